@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// The README's test command: type-check, lint the architecture rules, then run every test file
+// with Node's test runner. Extra arguments narrow the run: `npm test -- test/journey`.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const roots = args.filter((a) => !a.startsWith('--'));
+
+function run(cmd, cmdArgs) {
+  console.log(`\n$ ${cmd} ${cmdArgs.join(' ')}`);
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function collect(path, out) {
+  const st = statSync(path);
+  if (st.isDirectory()) {
+    for (const name of readdirSync(path).sort()) collect(join(path, name), out);
+  } else if (/\.test\.ts$/.test(path)) out.push(path);
+  return out;
+}
+
+if (!quick) {
+  run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+  run('npx', ['eslint', 'src', 'test']);
+}
+const files = (roots.length ? roots : ['test']).flatMap((r) => collect(r, []));
+if (files.length === 0) { console.error('no test files found'); process.exit(1); }
+run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files]);
