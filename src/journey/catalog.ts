@@ -1,0 +1,12 @@
+import type { JsonSchema } from '../model/common.ts';
+
+/** What a journey may refer to, as the journey validator and compiler see it. */
+export interface JourneyCatalog {
+  readonly events: Readonly<Record<string, { readonly schema: JsonSchema; readonly namespace: string }>>;
+  readonly actions: Readonly<Record<string, { readonly responseSchema?: JsonSchema; readonly requiredParameters: readonly string[]; readonly parameters: readonly string[] }>>;
+  readonly profileSchema?: JsonSchema;
+  readonly audiences?: readonly string[];
+  /** Channel configurations by name and channel; when absent, configurations are not checked. */
+  readonly configurations?: Readonly<Record<string, 'email' | 'push' | 'sms'>>;
+  readonly ruleSets?: readonly string[];
+}

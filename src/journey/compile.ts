@@ -1,0 +1,50 @@
+import type { JourneyDefinition, JourneyNode } from '../model/journey.ts';
+import type { JourneyCatalog } from './catalog.ts';
+import { durationToMillis } from './duration.ts';
+import { validateJourney, type CompiledExpressions, type JourneyIssue } from './validate.ts';
+
+/** A journey version ready to run: validated once, expressions compiled, lookups precomputed. */
+export interface CompiledJourney {
+  readonly journeyId: string;
+  readonly version: number;
+  readonly definition: JourneyDefinition;
+  readonly nodes: ReadonlyMap<string, JourneyNode>;
+  readonly entryEvent: string;
+  readonly namespace: string;
+  readonly expressions: CompiledExpressions;
+  /** Milliseconds of each duration wait and each event timeout, by node id. */
+  readonly durations: ReadonlyMap<string, number>;
+  readonly timeouts: ReadonlyMap<string, number>;
+  readonly actionTimeoutMs: number;
+}
+
+export type CompileJourneyResult = { readonly ok: true; readonly journey: CompiledJourney } | { readonly ok: false; readonly issues: readonly JourneyIssue[] };
+
+export function compileJourney(journeyId: string, version: number, definition: JourneyDefinition, catalog: JourneyCatalog): CompileJourneyResult {
+  const { issues, expressions } = validateJourney(definition, catalog);
+  if (issues.length > 0) return { ok: false, issues };
+  const nodes = new Map(definition.nodes.map((n) => [n.id, n] as const));
+  const start = nodes.get(definition.start);
+  if (start?.kind !== 'event') throw new Error('validated journey without an event start');
+  const durations = new Map<string, number>();
+  const timeouts = new Map<string, number>();
+  for (const n of definition.nodes) {
+    if (n.kind === 'wait' && n.duration !== undefined) durations.set(n.id, durationToMillis(n.duration)!);
+    if (n.kind === 'event' && n.timeout) timeouts.set(n.id, durationToMillis(n.timeout.duration)!);
+  }
+  return {
+    ok: true,
+    journey: {
+      journeyId,
+      version,
+      definition,
+      nodes,
+      entryEvent: start.event,
+      namespace: catalog.events[start.event]!.namespace,
+      expressions,
+      durations,
+      timeouts,
+      actionTimeoutMs: definition.actionTimeoutSeconds * 1000,
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// What a step asks the world to do. The runtime commits these with the new state (outbox) and
+// dispatchers carry them out afterwards, each keyed by its id.
+
+export type Effect =
+  | { readonly kind: 'scheduleTimer'; readonly timerId: string; readonly dueAt: number }
+  | { readonly kind: 'cancelTimer'; readonly timerId: string }
+  | {
+      readonly kind: 'callAction';
+      readonly callId: string;
+      readonly node: string;
+      readonly action: string;
+      readonly parameters: Readonly<Record<string, unknown>>;
+      readonly timeoutMs: number;
+    }
+  | {
+      readonly kind: 'sendMessage';
+      readonly messageId: string;
+      readonly node: string;
+      readonly channel: 'email' | 'push' | 'sms';
+      readonly label: string;
+      readonly configuration: string;
+      readonly ruleSet?: string;
+      /** The journey context as it was when the message was sent, for rendering. */
+      readonly context: { readonly events: Readonly<Record<string, unknown>>; readonly actions: Readonly<Record<string, unknown>> };
+    };
+
+export type EffectKind = Effect['kind'];
+
+export const Metric = { Entered: 'entered', Exited: 'exited', Error: 'error', Timeout: 'timeout', Discarded: 'discarded' } as const;
+export type Metric = (typeof Metric)[keyof typeof Metric];
+
+/** Report counters move with the state, in the same transaction. `node` is null for the journey as a whole. */
+export interface CounterDelta {
+  readonly node: string | null;
+  readonly metric: Metric;
+}

@@ -1,0 +1,351 @@
+import { toEpochMillis, toJson, type EvaluationContext } from '../expr/index.ts';
+import type { JourneyNode } from '../model/journey.ts';
+import type { CompiledJourney } from './compile.ts';
+import { INSTANCE_LIFETIME_MS } from './duration.ts';
+import { Metric, type CounterDelta, type Effect } from './effects.ts';
+import { ExitReason, globalTimerId, type InstanceState, type PathStep, type Waiting } from './instance.ts';
+import { seededRandom } from './random.ts';
+
+export interface ReceivedEvent {
+  readonly name: string;
+  readonly payload: unknown;
+}
+
+export type ActionResult =
+  | { readonly ok: true; readonly status: number; readonly body: unknown }
+  | { readonly ok: false; readonly code: string; readonly message: string; readonly errorResponse?: unknown };
+
+export type StepInput =
+  | { readonly kind: 'enter'; readonly instanceId: string; readonly profileId: string; readonly event: ReceivedEvent }
+  | { readonly kind: 'event'; readonly event: ReceivedEvent }
+  | { readonly kind: 'timer'; readonly timerId: string }
+  | { readonly kind: 'actionResult'; readonly callId: string; readonly result: ActionResult }
+  | { readonly kind: 'stop' };
+
+export interface StepEnv {
+  readonly now: number;
+  readonly profile: unknown;
+  readonly audiences: Readonly<Record<string, 'realized' | 'exited'>>;
+}
+
+export interface StepResult {
+  readonly instance: InstanceState;
+  readonly effects: readonly Effect[];
+  readonly counters: readonly CounterDelta[];
+  /** False when the input did not apply to this instance (an event it does not wait for, a stale timer). */
+  readonly applied: boolean;
+}
+
+/** Activities a profile may cross in one step before the step gives up: a guard against runaway graphs. */
+const MAX_HOPS = 500;
+
+/**
+ * Advances one instance by one input. Pure: everything it needs comes in, everything it wants done
+ * goes out as effects. The same function runs the server, the simulator and the tests.
+ */
+export function step(journey: CompiledJourney, instance: InstanceState | null, input: StepInput, env: StepEnv): StepResult {
+  if (input.kind === 'enter') return enter(journey, input, env);
+  if (!instance) throw new Error(`step: input ${input.kind} needs an instance`);
+  if (instance.status !== 'active') return unchanged(instance);
+  const run = new Run(journey, instance, env);
+  switch (input.kind) {
+    case 'event':
+      return run.onEvent(input.event);
+    case 'timer':
+      return run.onTimer(input.timerId);
+    case 'actionResult':
+      return run.onActionResult(input.callId, input.result);
+    case 'stop':
+      run.exit(ExitReason.JourneyStopped);
+      return run.result();
+    default: {
+      const never: never = input;
+      throw new Error(`unhandled input ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function unchanged(instance: InstanceState): StepResult {
+  return { instance, effects: [], counters: [], applied: false };
+}
+
+function enter(journey: CompiledJourney, input: Extract<StepInput, { kind: 'enter' }>, env: StepEnv): StepResult {
+  const start = journey.nodes.get(journey.definition.start)!;
+  const fresh: InstanceState = {
+    id: input.instanceId,
+    journeyId: journey.journeyId,
+    version: journey.version,
+    profileId: input.profileId,
+    status: 'active',
+    waiting: { kind: 'listening', nodes: [start.id], since: env.now },
+    context: { events: {}, actions: {} },
+    path: [],
+    enteredAt: env.now,
+    seq: 0,
+  };
+  const run = new Run(journey, fresh, env);
+  run.counters.push({ node: null, metric: Metric.Entered });
+  run.effects.push({ kind: 'scheduleTimer', timerId: globalTimerId(fresh.id), dueAt: env.now + INSTANCE_LIFETIME_MS });
+  return run.onEvent(input.event);
+}
+
+class Run {
+  readonly effects: Effect[] = [];
+  readonly counters: CounterDelta[] = [];
+  private state: { -readonly [K in keyof InstanceState]: InstanceState[K] };
+  private path: PathStep[];
+  private hops = 0;
+
+  constructor(private readonly journey: CompiledJourney, instance: InstanceState, private readonly env: StepEnv) {
+    this.state = { ...instance };
+    this.path = [...instance.path];
+  }
+
+  result(applied = true): StepResult {
+    return { instance: { ...this.state, path: this.path }, effects: this.effects, counters: this.counters, applied };
+  }
+
+  onEvent(event: ReceivedEvent): StepResult {
+    const w = this.state.waiting;
+    if (w?.kind !== 'listening') return this.result(false);
+    const node = w.nodes.map((id) => this.node(id)).find((n) => n.kind === 'event' && n.event === event.name);
+    if (!node || node.kind !== 'event') return this.result(false);
+    if (w.timer) this.effects.push({ kind: 'cancelTimer', timerId: w.timer.id });
+    this.state.context = { ...this.state.context, events: { ...this.state.context.events, [event.name]: event.payload } };
+    this.arrive(node.id);
+    this.leave(node.id, event.name);
+    this.go(node.next);
+    return this.result();
+  }
+
+  onTimer(timerId: string): StepResult {
+    if (timerId === globalTimerId(this.state.id)) {
+      this.exit(ExitReason.InstanceTimeout);
+      return this.result();
+    }
+    const w = this.state.waiting;
+    if (w?.kind !== 'listening' || w.timer?.id !== timerId) return this.result(false);
+    const node = this.node(w.timer.node);
+    if (w.timer.reason === 'wait' && node.kind === 'wait') {
+      this.leave(node.id, 'waited');
+      this.go(node.next);
+    } else if (node.kind === 'event') {
+      this.counters.push({ node: node.id, metric: Metric.Timeout });
+      if (node.timeout?.next) {
+        this.leave(node.id, 'timeout');
+        this.go(node.timeout.next);
+      } else {
+        // Without a timeout path the timeout acts as a wait: the profile goes on along the event's path.
+        this.leave(node.id, 'timeout');
+        this.go(node.next);
+      }
+    }
+    return this.result();
+  }
+
+  onActionResult(callId: string, result: ActionResult): StepResult {
+    const w = this.state.waiting;
+    if (w?.kind !== 'action' || w.callId !== callId) return this.result(false);
+    const node = this.node(w.node);
+    if (node.kind !== 'action') return this.result(false);
+    if (result.ok) {
+      this.state.context = { ...this.state.context, actions: { ...this.state.context.actions, [node.action]: result.body } };
+      this.leave(node.id, 'ok');
+      this.go(node.next);
+      return this.result();
+    }
+    this.state.context = {
+      ...this.state.context,
+      actions: { ...this.state.context.actions, [node.action]: { jo_status_code: result.code, errorResponse: result.errorResponse ?? null } },
+    };
+    this.fail(node, result.code, result.message, node.errorPath?.next);
+    return this.result();
+  }
+
+  exit(reason: ExitReason): void {
+    const w = this.state.waiting;
+    if (w?.kind === 'listening' && w.timer) this.effects.push({ kind: 'cancelTimer', timerId: w.timer.id });
+    if (reason !== ExitReason.InstanceTimeout) this.effects.push({ kind: 'cancelTimer', timerId: globalTimerId(this.state.id) });
+    this.state.status = 'exited';
+    this.state.waiting = null;
+    this.state.exitedAt = this.env.now;
+    this.state.exitReason = reason;
+    // The product deletes instances at the global timeout without counting an exit.
+    if (reason !== ExitReason.InstanceTimeout) this.counters.push({ node: null, metric: reason === ExitReason.Error ? Metric.Error : Metric.Exited });
+  }
+
+  private node(id: string): JourneyNode {
+    const n = this.journey.nodes.get(id);
+    if (!n) throw new Error(`journey ${this.journey.journeyId} v${this.journey.version} has no node ${id}`);
+    return n;
+  }
+
+  private arrive(id: string): void {
+    this.path.push({ node: id, at: this.env.now });
+    this.counters.push({ node: id, metric: Metric.Entered });
+  }
+
+  private leave(id: string, outcome: string): void {
+    const last = this.path[this.path.length - 1];
+    if (last && last.node === id && last.outcome === undefined) this.path[this.path.length - 1] = { ...last, outcome };
+    else this.path.push({ node: id, at: this.env.now, outcome });
+    this.counters.push({ node: id, metric: Metric.Exited });
+  }
+
+  private nextId(): string {
+    this.state.seq += 1;
+    return `${this.state.id}:${this.state.seq}`;
+  }
+
+  private fail(node: JourneyNode, code: string, message: string, errorPath: readonly string[] | undefined): void {
+    this.counters.push({ node: node.id, metric: Metric.Error });
+    this.state.lastError = { node: node.id, nodeKind: node.kind, code, message, at: this.env.now };
+    if (errorPath) {
+      this.leave(node.id, 'error');
+      this.go(errorPath);
+    } else {
+      this.leave(node.id, `error: ${code}`);
+      this.exit(ExitReason.Error);
+    }
+  }
+
+  private evalContext(): EvaluationContext {
+    return {
+      events: this.state.context.events,
+      actions: this.state.context.actions,
+      profile: this.env.profile,
+      audiences: this.env.audiences,
+      now: this.env.now,
+      random: seededRandom(`${this.state.id}:${this.state.seq}`),
+      timeZone: this.journey.definition.timeZone,
+    };
+  }
+
+  /** Moves the profile to the activities of a path and on, until it must wait or exits. */
+  private go(next: readonly string[]): void {
+    if (this.state.status !== 'active') return;
+    if (++this.hops > MAX_HOPS) {
+      this.state.lastError = { node: next[0] ?? '', nodeKind: 'journey', code: 'loop_limit', message: `crossed more than ${MAX_HOPS} activities in one step`, at: this.env.now };
+      this.exit(ExitReason.Error);
+      return;
+    }
+    if (next.length === 0) return this.exit(ExitReason.Completed);
+    const first = this.node(next[0]!);
+    if (next.length > 1 || first.kind === 'event' || first.kind === 'wait') return this.listen(next);
+    this.arrive(first.id);
+    switch (first.kind) {
+      case 'condition':
+        return this.condition(first);
+      case 'action':
+        return this.callAction(first);
+      case 'email':
+      case 'push':
+      case 'sms':
+        this.effects.push({
+          kind: 'sendMessage',
+          messageId: this.nextId(),
+          node: first.id,
+          channel: first.kind,
+          label: first.label ?? first.id,
+          configuration: first.configuration,
+          ...(first.ruleSet ? { ruleSet: first.ruleSet } : {}),
+          context: this.state.context,
+        });
+        this.leave(first.id, 'sent');
+        return this.go(first.next);
+      case 'end':
+        this.leave(first.id, 'end');
+        return this.exit(ExitReason.Completed);
+      default: {
+        const never: never = first;
+        throw new Error(`unhandled node ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private listen(ids: readonly string[]): void {
+    let timer: Extract<Waiting, { kind: 'listening' }>['timer'];
+    for (const id of ids) {
+      const n = this.node(id);
+      this.arrive(id);
+      let due: number | null = null;
+      let reason: 'wait' | 'timeout' = 'wait';
+      if (n.kind === 'wait') {
+        due = this.waitDue(n);
+        if (due === null) return;
+      } else if (n.kind === 'event' && this.journey.timeouts.has(id)) {
+        due = this.env.now + this.journey.timeouts.get(id)!;
+        reason = 'timeout';
+      }
+      // The earliest wait wins; on equal times the upper path wins.
+      if (due !== null && (!timer || due < timer.dueAt)) timer = { id: '', dueAt: due, node: id, reason };
+    }
+    if (timer) {
+      if (timer.dueAt > this.state.enteredAt + INSTANCE_LIFETIME_MS) {
+        const n = this.node(timer.node);
+        return this.fail(n, 'exceeds_instance_lifetime', 'the wait would end after the 91-day instance lifetime', undefined);
+      }
+      timer = { ...timer, id: this.nextId() };
+      this.effects.push({ kind: 'scheduleTimer', timerId: timer.id, dueAt: timer.dueAt });
+    }
+    this.state.waiting = { kind: 'listening', nodes: ids, since: this.env.now, ...(timer ? { timer } : {}) };
+  }
+
+  private waitDue(n: Extract<JourneyNode, { kind: 'wait' }>): number | null {
+    const ms = this.journey.durations.get(n.id);
+    if (ms !== undefined) return this.env.now + ms;
+    const until = this.journey.expressions.waitUntil.get(n.id);
+    const r = until?.evaluate(this.evalContext());
+    const at = r?.ok ? toEpochMillis(r.value, this.journey.definition.timeZone) : null;
+    if (at === null) {
+      this.fail(n, 'wait_expression', r && !r.ok ? r.error.message : 'the wait expression gave no date', undefined);
+      return null;
+    }
+    return Math.max(at, this.env.now);
+  }
+
+  private condition(n: Extract<JourneyNode, { kind: 'condition' }>): void {
+    if (n.mode === 'split') {
+      const roll = seededRandom(`${this.state.id}:${n.id}:${this.state.seq}`)() * 100;
+      let acc = 0;
+      for (const [i, p] of n.paths.entries()) {
+        acc += p.percent ?? 0;
+        if (roll < acc || i === n.paths.length - 1) {
+          this.leave(n.id, p.label ?? `path ${i + 1}`);
+          return this.go(p.next);
+        }
+      }
+    }
+    const compiled = this.journey.expressions.conditions.get(n.id) ?? [];
+    const ctx = this.evalContext();
+    for (const [i, p] of n.paths.entries()) {
+      const r = compiled[i]?.evaluate(ctx);
+      if (!r) continue;
+      if (!r.ok) return this.fail(n, 'condition_error', r.error.message, undefined);
+      if (r.value === true || toJson(r.value) === true) {
+        this.leave(n.id, p.label ?? `path ${i + 1}`);
+        return this.go(p.next);
+      }
+    }
+    if (n.otherwise) {
+      this.leave(n.id, n.otherwise.label ?? 'other cases');
+      return this.go(n.otherwise.next);
+    }
+    this.leave(n.id, 'no path matched');
+    this.exit(ExitReason.NoPathMatched);
+  }
+
+  private callAction(n: Extract<JourneyNode, { kind: 'action' }>): void {
+    const compiled = this.journey.expressions.parameters.get(n.id) ?? {};
+    const ctx = this.evalContext();
+    const parameters: Record<string, unknown> = {};
+    for (const [name, expr] of Object.entries(compiled)) {
+      const r = expr.evaluate(ctx);
+      if (!r.ok) return this.fail(n, 'parameter_error', `parameter ${name}: ${r.error.message}`, n.errorPath?.next);
+      parameters[name] = toJson(r.value);
+    }
+    const callId = this.nextId();
+    this.effects.push({ kind: 'callAction', callId, node: n.id, action: n.action, parameters, timeoutMs: this.journey.actionTimeoutMs });
+    this.state.waiting = { kind: 'action', node: n.id, callId, since: this.env.now };
+  }
+}

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { identifierSchema } from './common.ts';
+
+// A journey version is a graph of activities. Every outgoing path is a list of node ids: one id is
+// the usual case; several ids put events (and waits) in parallel, as the product allows.
+const nodeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (at most 64)');
+const pathSchema = z.array(nodeIdSchema).max(10).default([]);
+
+const base = {
+  id: nodeIdSchema,
+  label: z.string().max(200).optional(),
+  /** Canvas position, kept for the UI; ignored by the runtime. */
+  position: z.object({ x: z.number(), y: z.number() }).optional(),
+};
+
+/** Durations are ISO-8601 (`PT1M`, `P3D`) or a number of seconds. */
+export const durationSchema = z.union([z.number().positive(), z.string().regex(/^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/, 'an ISO-8601 duration such as PT1M or P3D')]);
+
+export const eventNodeSchema = z.object({
+  ...base,
+  kind: z.literal('event'),
+  event: identifierSchema,
+  next: pathSchema,
+  timeout: z.object({ duration: durationSchema, next: z.array(nodeIdSchema).max(10).optional() }).optional(),
+});
+
+export const conditionPathSchema = z.object({
+  label: z.string().max(200).optional(),
+  /** Data-source condition: a boolean journey expression. */
+  expression: z.string().max(10_000).optional(),
+  /** Percentage split: the share of profiles this path receives. */
+  percent: z.number().min(0).max(100).optional(),
+  next: pathSchema,
+});
+
+export const conditionNodeSchema = z.object({
+  ...base,
+  kind: z.literal('condition'),
+  mode: z.enum(['expression', 'split']).default('expression'),
+  paths: z.array(conditionPathSchema).min(1).max(20),
+  /** "Show path for other cases than the one(s) above". */
+  otherwise: z.object({ label: z.string().max(200).optional(), next: pathSchema }).optional(),
+});
+
+export const waitNodeSchema = z.object({
+  ...base,
+  kind: z.literal('wait'),
+  duration: durationSchema.optional(),
+  /** Custom wait: an expression giving a dateTimeOnly (journey time zone) or dateTime. */
+  until: z.string().max(10_000).optional(),
+  next: pathSchema,
+});
+
+export const actionNodeSchema = z.object({
+  ...base,
+  kind: z.literal('action'),
+  action: identifierSchema,
+  /** Variable fields of the action, each a journey expression. */
+  parameters: z.record(z.string(), z.string().max(10_000)).default({}),
+  next: pathSchema,
+  /** "Add an alternative path in case of a timeout or an error". */
+  errorPath: z.object({ next: pathSchema }).optional(),
+});
+
+const messageBase = {
+  ...base,
+  /** Channel configuration name (EmailMarketing, DXDemoApp, ...). */
+  configuration: z.string().min(1).max(100),
+  /** The message content; its shape belongs to the content module (src/model/message-content.ts). */
+  content: z.record(z.string(), z.unknown()),
+  ruleSet: z.string().max(100).optional(),
+  next: pathSchema,
+};
+export const emailNodeSchema = z.object({ ...messageBase, kind: z.literal('email') });
+export const pushNodeSchema = z.object({ ...messageBase, kind: z.literal('push') });
+export const smsNodeSchema = z.object({ ...messageBase, kind: z.literal('sms') });
+export const endNodeSchema = z.object({ ...base, kind: z.literal('end') });
+
+export const journeyNodeSchema = z.discriminatedUnion('kind', [
+  eventNodeSchema, conditionNodeSchema, waitNodeSchema, actionNodeSchema, emailNodeSchema, pushNodeSchema, smsNodeSchema, endNodeSchema,
+]);
+
+export const reentranceSchema = z.object({
+  allowed: z.boolean().default(true),
+  /** Seconds after an exit during which a new entry event is ignored (default 5 minutes). */
+  waitSeconds: z.number().int().min(0).max(91 * 86_400).default(300),
+});
+
+export const journeyDefinitionSchema = z.object({
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  entry: z.object({ type: z.literal('event') }).default({ type: 'event' }),
+  reentrance: reentranceSchema.default({ allowed: true, waitSeconds: 300 }),
+  timeZone: z.string().max(64).default('UTC'),
+  /** Journey-level "Timeout or error" for custom actions, 1-30 seconds. */
+  actionTimeoutSeconds: z.number().int().min(1).max(30).default(30),
+  /** The first activity (an event). */
+  start: nodeIdSchema,
+  nodes: z.array(journeyNodeSchema).min(1).max(200),
+});
+
+export type EventNode = z.infer<typeof eventNodeSchema>;
+export type ConditionNode = z.infer<typeof conditionNodeSchema>;
+export type WaitNode = z.infer<typeof waitNodeSchema>;
+export type ActionNode = z.infer<typeof actionNodeSchema>;
+export type EmailNode = z.infer<typeof emailNodeSchema>;
+export type PushNode = z.infer<typeof pushNodeSchema>;
+export type SmsNode = z.infer<typeof smsNodeSchema>;
+export type EndNode = z.infer<typeof endNodeSchema>;
+export type JourneyNode = z.infer<typeof journeyNodeSchema>;
+export type MessageNode = EmailNode | PushNode | SmsNode;
+export type JourneyDefinition = z.infer<typeof journeyDefinitionSchema>;
+export type JourneyDefinitionInput = z.input<typeof journeyDefinitionSchema>;
+
+export const JourneyStatus = {
+  Draft: 'draft',
+  Live: 'live',
+  Paused: 'paused',
+  Closed: 'closed',
+  Stopped: 'stopped',
+} as const;
+export type JourneyStatus = (typeof JourneyStatus)[keyof typeof JourneyStatus];
+
+export interface JourneyVersion {
+  readonly journeyId: string;
+  readonly version: number;
+  readonly status: JourneyStatus;
+  readonly definition: JourneyDefinition;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly publishedAt?: string;
+  readonly closedAt?: string;
+}
+
+export const isMessageNode = (n: JourneyNode): n is MessageNode => n.kind === 'email' || n.kind === 'push' || n.kind === 'sms';
+
+/** Every outgoing path of a node, with a name for error messages. */
+export function outgoingPaths(node: JourneyNode): Array<{ readonly name: string; readonly next: readonly string[] }> {
+  switch (node.kind) {
+    case 'event':
+      return [{ name: 'next', next: node.next }, ...(node.timeout?.next ? [{ name: 'timeout', next: node.timeout.next }] : [])];
+    case 'condition':
+      return [
+        ...node.paths.map((p, i) => ({ name: `paths[${i}]${p.label ? ` (${p.label})` : ''}`, next: p.next })),
+        ...(node.otherwise ? [{ name: 'otherwise', next: node.otherwise.next }] : []),
+      ];
+    case 'wait':
+    case 'email':
+    case 'push':
+    case 'sms':
+      return [{ name: 'next', next: node.next }];
+    case 'action':
+      return [{ name: 'next', next: node.next }, ...(node.errorPath ? [{ name: 'errorPath', next: node.errorPath.next }] : [])];
+    case 'end':
+      return [];
+  }
+}

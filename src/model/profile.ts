@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+export const identityRefSchema = z.object({ namespace: z.string().min(1), id: z.string().min(1).max(512) });
+export type IdentityRef = z.infer<typeof identityRefSchema>;
+
+/** Body of PUT /v1/profiles/{namespace}/{id}: attributes are deep-merged into the stored ones. */
+export const profileUpdateSchema = z.object({
+  attributes: z.record(z.string(), z.unknown()).default({}),
+  identities: z.array(identityRefSchema).default([]),
+  testProfile: z.boolean().optional(),
+});
+export type ProfileUpdate = z.infer<typeof profileUpdateSchema>;
+
+export interface Profile {
+  readonly id: string;
+  readonly identities: readonly IdentityRef[];
+  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly testProfile: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
