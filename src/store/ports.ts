@@ -1,0 +1,143 @@
+// The storage port. The engine reads what a batch needs, computes in memory (pure core), then
+// commits everything the batch changed in one call: one transaction per batch (group commit).
+// Adapters: sqlite/ (embedded default). A PostgreSQL adapter implements the same interface.
+import type { InstanceState } from '../journey/instance.ts';
+import type { JourneyDefinition, JourneyStatus, JourneyVersion } from '../model/journey.ts';
+import type { IdentityRef, Profile } from '../model/profile.ts';
+
+export interface StoredObject<T = unknown> {
+  readonly sandbox: string;
+  readonly kind: string;
+  readonly key: string;
+  readonly body: T;
+  readonly revision: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface OutboxItem {
+  readonly id: string;
+  readonly sandbox: string;
+  readonly kind: 'callAction' | 'sendMessage';
+  readonly instanceId: string;
+  readonly journeyId: string;
+  readonly version: number;
+  readonly payload: unknown;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly createdAt: number;
+}
+
+export interface TimerRow {
+  readonly id: string;
+  readonly sandbox: string;
+  readonly instanceId: string;
+  readonly dueAt: number;
+}
+
+export interface MessageRecord {
+  readonly id: string;
+  readonly sandbox: string;
+  readonly journeyId: string | null;
+  readonly version: number | null;
+  readonly node: string | null;
+  readonly label: string;
+  readonly instanceId: string | null;
+  readonly profileId: string;
+  readonly channel: 'email' | 'push' | 'sms';
+  readonly recipient: string | null;
+  readonly status: 'queued' | 'sent' | 'delivered' | 'bounced' | 'failed' | 'excluded';
+  readonly reason: string | null;
+  readonly subject: string | null;
+  readonly body: string | null;
+  readonly text: string | null;
+  readonly payload: unknown;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface DeadLetter {
+  readonly id: number;
+  readonly sandbox: string;
+  readonly eventId: string | null;
+  readonly eventType: string | null;
+  readonly body: unknown;
+  readonly errors: unknown;
+  readonly receivedAt: number;
+  readonly replayedAt: number | null;
+}
+
+export interface CounterRow { readonly version: number; readonly node: string | null; readonly metric: string; readonly value: number }
+
+export interface ProfileWrite {
+  readonly sandbox: string;
+  readonly id: string;
+  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly testProfile: boolean;
+  readonly identities: readonly IdentityRef[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface CommitBatch {
+  events?: Array<{ sandbox: string; eventId: string; type: string; profileId: string; payload: unknown; receivedAt: number }>;
+  deadLetters?: Array<{ sandbox: string; eventId: string | null; eventType: string | null; body: unknown; errors: unknown; receivedAt: number }>;
+  deadLettersReplayed?: Array<{ id: number; at: number }>;
+  profiles?: ProfileWrite[];
+  instances?: Array<{ sandbox: string; state: InstanceState }>;
+  timersAdd?: TimerRow[];
+  timersRemove?: string[];
+  outboxAdd?: OutboxItem[];
+  outboxDone?: string[];
+  outboxRetry?: Array<{ id: string; nextAttemptAt: number; error: string }>;
+  counters?: Array<{ sandbox: string; journeyId: string; version: number; node: string | null; metric: string; delta: number }>;
+  messages?: MessageRecord[];
+}
+
+export interface ObjectRepository {
+  getObject<T>(sandbox: string, kind: string, key: string): Promise<StoredObject<T> | null>;
+  listObjects<T>(sandbox: string, kind: string): Promise<Array<StoredObject<T>>>;
+  /** Creates or replaces; returns the stored object with its new revision. */
+  putObject<T>(sandbox: string, kind: string, key: string, body: T, now: string): Promise<StoredObject<T>>;
+  deleteObject(sandbox: string, kind: string, key: string): Promise<boolean>;
+}
+
+export interface JourneyRepository {
+  getJourneyVersions(sandbox: string, journeyId: string): Promise<JourneyVersion[]>;
+  listJourneys(sandbox: string): Promise<JourneyVersion[]>;
+  /** Every version whose status lets instances move or enter, across sandboxes. */
+  activeJourneyVersions(): Promise<Array<JourneyVersion & { sandbox: string }>>;
+  putJourneyVersion(sandbox: string, v: { journeyId: string; version: number; status: JourneyStatus; definition: JourneyDefinition; createdAt: string; updatedAt: string; publishedAt?: string; closedAt?: string }): Promise<void>;
+  deleteJourneyVersion(sandbox: string, journeyId: string, version: number): Promise<void>;
+}
+
+export interface ProfileRepository {
+  getProfile(sandbox: string, id: string): Promise<Profile | null>;
+  findProfileId(sandbox: string, namespace: string, value: string): Promise<string | null>;
+  listProfiles(sandbox: string, opts: { limit: number; offset: number }): Promise<Profile[]>;
+}
+
+export interface RuntimeRepository {
+  hasEvent(sandbox: string, eventId: string): Promise<boolean>;
+  activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]>;
+  activeInstancesOfVersion(sandbox: string, journeyId: string, version: number, limit: number): Promise<InstanceState[]>;
+  getInstance(id: string): Promise<{ sandbox: string; state: InstanceState } | null>;
+  lastExit(sandbox: string, journeyId: string, profileId: string): Promise<number | null>;
+  dueTimers(now: number, limit: number): Promise<TimerRow[]>;
+  nextTimerDue(): Promise<number | null>;
+  pendingOutbox(now: number, limit: number): Promise<OutboxItem[]>;
+  nextOutboxDue(): Promise<number | null>;
+  getDeadLetter(sandbox: string, id: number): Promise<DeadLetter | null>;
+  listDeadLetters(sandbox: string, opts: { limit: number }): Promise<DeadLetter[]>;
+  commit(batch: CommitBatch): Promise<void>;
+}
+
+export interface ReportRepository {
+  counters(sandbox: string, journeyId: string): Promise<CounterRow[]>;
+  instances(sandbox: string, filter: { journeyId?: string; profileId?: string; limit: number }): Promise<InstanceState[]>;
+  messages(sandbox: string, filter: { profileId?: string; journeyId?: string; channel?: string; limit: number }): Promise<MessageRecord[]>;
+}
+
+export interface Store extends ObjectRepository, JourneyRepository, ProfileRepository, RuntimeRepository, ReportRepository {
+  close(): Promise<void>;
+}

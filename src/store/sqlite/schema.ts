@@ -1,0 +1,65 @@
+// The embedded store's tables. Each migration runs once, in order, recorded in user_version.
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE objects (
+    sandbox TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, body TEXT NOT NULL,
+    revision INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    PRIMARY KEY (sandbox, kind, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE journeys (
+    sandbox TEXT NOT NULL, journey_id TEXT NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL,
+    definition TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, published_at TEXT, closed_at TEXT,
+    PRIMARY KEY (sandbox, journey_id, version)
+  ) WITHOUT ROWID;
+  CREATE TABLE profiles (
+    sandbox TEXT NOT NULL, id TEXT NOT NULL, attributes TEXT NOT NULL, identities TEXT NOT NULL,
+    test INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    PRIMARY KEY (sandbox, id)
+  ) WITHOUT ROWID;
+  CREATE TABLE identities (
+    sandbox TEXT NOT NULL, namespace TEXT NOT NULL, value TEXT NOT NULL, profile_id TEXT NOT NULL,
+    PRIMARY KEY (sandbox, namespace, value)
+  ) WITHOUT ROWID;
+  CREATE TABLE events (
+    sandbox TEXT NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL, profile_id TEXT NOT NULL,
+    payload TEXT NOT NULL, received_at INTEGER NOT NULL,
+    PRIMARY KEY (sandbox, event_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX events_profile ON events (sandbox, profile_id, received_at);
+  CREATE TABLE dead_letters (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, sandbox TEXT NOT NULL, event_id TEXT, event_type TEXT,
+    body TEXT NOT NULL, errors TEXT NOT NULL, received_at INTEGER NOT NULL, replayed_at INTEGER
+  );
+  CREATE INDEX dead_letters_sandbox ON dead_letters (sandbox, id);
+  CREATE TABLE instances (
+    id TEXT PRIMARY KEY, sandbox TEXT NOT NULL, journey_id TEXT NOT NULL, version INTEGER NOT NULL,
+    profile_id TEXT NOT NULL, status TEXT NOT NULL, state TEXT NOT NULL,
+    entered_at INTEGER NOT NULL, exited_at INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX instances_profile ON instances (sandbox, profile_id, status);
+  CREATE INDEX instances_journey ON instances (sandbox, journey_id, profile_id, exited_at);
+  CREATE INDEX instances_version ON instances (sandbox, journey_id, version, status);
+  CREATE TABLE timers (
+    id TEXT PRIMARY KEY, sandbox TEXT NOT NULL, instance_id TEXT NOT NULL, due_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX timers_due ON timers (due_at);
+  CREATE TABLE outbox (
+    id TEXT PRIMARY KEY, sandbox TEXT NOT NULL, kind TEXT NOT NULL, instance_id TEXT NOT NULL,
+    journey_id TEXT NOT NULL, version INTEGER NOT NULL, payload TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, created_at INTEGER NOT NULL, last_error TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX outbox_due ON outbox (next_attempt_at);
+  CREATE TABLE counters (
+    sandbox TEXT NOT NULL, journey_id TEXT NOT NULL, version INTEGER NOT NULL, node TEXT NOT NULL,
+    metric TEXT NOT NULL, value INTEGER NOT NULL,
+    PRIMARY KEY (sandbox, journey_id, version, node, metric)
+  ) WITHOUT ROWID;
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY, sandbox TEXT NOT NULL, journey_id TEXT, version INTEGER, node TEXT, label TEXT NOT NULL,
+    instance_id TEXT, profile_id TEXT NOT NULL, channel TEXT NOT NULL, recipient TEXT, status TEXT NOT NULL,
+    reason TEXT, subject TEXT, body TEXT, text TEXT, payload TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX messages_profile ON messages (sandbox, profile_id, created_at);
+  CREATE INDEX messages_journey ON messages (sandbox, journey_id, created_at);
+  `,
+];

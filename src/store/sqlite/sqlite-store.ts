@@ -1,0 +1,246 @@
+// The embedded store: SQLite through better-sqlite3 (WAL, prepared statements, one transaction per
+// commit batch). Synchronous underneath; the port is async so that networked adapters fit too.
+import Database from 'better-sqlite3';
+import type { InstanceState } from '../../journey/instance.ts';
+import type { JourneyVersion } from '../../model/journey.ts';
+import type { Profile } from '../../model/profile.ts';
+import type { CommitBatch, CounterRow, DeadLetter, MessageRecord, OutboxItem, Store, StoredObject, TimerRow } from '../ports.ts';
+import { migrations } from './schema.ts';
+import {
+  toDeadLetter, toInstance, toJourneyVersion, toMessage, toOutboxItem, toProfile,
+  type DeadLetterRow, type JourneyRow, type MessageRow, type OutboxRow, type ProfileRow,
+} from './rows.ts';
+
+type Row = Record<string, unknown>;
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly stmts: ReturnType<SqliteStore['prepare']>;
+  private readonly commitTx: (batch: CommitBatch) => void;
+
+  /** `path` is a file, or ':memory:' for tests. */
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    this.stmts = this.prepare();
+    this.commitTx = this.db.transaction((batch: CommitBatch) => this.applyBatch(batch));
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = current; v < migrations.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(migrations[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      getObject: db.prepare('SELECT * FROM objects WHERE sandbox = ? AND kind = ? AND key = ?'),
+      listObjects: db.prepare('SELECT * FROM objects WHERE sandbox = ? AND kind = ? ORDER BY key'),
+      putObject: db.prepare(`INSERT INTO objects (sandbox, kind, key, body, revision, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)
+        ON CONFLICT (sandbox, kind, key) DO UPDATE SET body = excluded.body, revision = revision + 1, updated_at = excluded.updated_at`),
+      deleteObject: db.prepare('DELETE FROM objects WHERE sandbox = ? AND kind = ? AND key = ?'),
+      journeyVersions: db.prepare('SELECT * FROM journeys WHERE sandbox = ? AND journey_id = ? ORDER BY version'),
+      listJourneys: db.prepare('SELECT * FROM journeys WHERE sandbox = ? ORDER BY journey_id, version'),
+      activeJourneys: db.prepare("SELECT * FROM journeys WHERE status IN ('live', 'paused', 'closed')"),
+      putJourney: db.prepare(`INSERT INTO journeys (sandbox, journey_id, version, status, definition, created_at, updated_at, published_at, closed_at)
+        VALUES (@sandbox, @journeyId, @version, @status, @definition, @createdAt, @updatedAt, @publishedAt, @closedAt)
+        ON CONFLICT (sandbox, journey_id, version) DO UPDATE SET status = excluded.status, definition = excluded.definition,
+        updated_at = excluded.updated_at, published_at = excluded.published_at, closed_at = excluded.closed_at`),
+      deleteJourney: db.prepare('DELETE FROM journeys WHERE sandbox = ? AND journey_id = ? AND version = ?'),
+      getProfile: db.prepare('SELECT * FROM profiles WHERE sandbox = ? AND id = ?'),
+      listProfiles: db.prepare('SELECT * FROM profiles WHERE sandbox = ? ORDER BY id LIMIT ? OFFSET ?'),
+      findIdentity: db.prepare('SELECT profile_id FROM identities WHERE sandbox = ? AND namespace = ? AND value = ?'),
+      putProfile: db.prepare(`INSERT INTO profiles (sandbox, id, attributes, identities, test, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (sandbox, id) DO UPDATE SET attributes = excluded.attributes, identities = excluded.identities, test = excluded.test, updated_at = excluded.updated_at`),
+      putIdentity: db.prepare('INSERT INTO identities (sandbox, namespace, value, profile_id) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET profile_id = excluded.profile_id'),
+      hasEvent: db.prepare('SELECT 1 FROM events WHERE sandbox = ? AND event_id = ?'),
+      putEvent: db.prepare('INSERT INTO events (sandbox, event_id, type, profile_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      putDeadLetter: db.prepare('INSERT INTO dead_letters (sandbox, event_id, event_type, body, errors, received_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      replayedDeadLetter: db.prepare('UPDATE dead_letters SET replayed_at = ? WHERE id = ?'),
+      getDeadLetter: db.prepare('SELECT * FROM dead_letters WHERE sandbox = ? AND id = ?'),
+      listDeadLetters: db.prepare('SELECT * FROM dead_letters WHERE sandbox = ? ORDER BY id DESC LIMIT ?'),
+      activeInstances: db.prepare("SELECT state FROM instances WHERE sandbox = ? AND profile_id = ? AND status = 'active'"),
+      activeOfVersion: db.prepare("SELECT state FROM instances WHERE sandbox = ? AND journey_id = ? AND version = ? AND status = 'active' LIMIT ?"),
+      getInstance: db.prepare('SELECT sandbox, state FROM instances WHERE id = ?'),
+      lastExit: db.prepare('SELECT MAX(exited_at) AS at FROM instances WHERE sandbox = ? AND journey_id = ? AND profile_id = ? AND exited_at IS NOT NULL'),
+      putInstance: db.prepare(`INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, exited_at = excluded.exited_at`),
+      dueTimers: db.prepare('SELECT id, sandbox, instance_id, due_at FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?'),
+      nextTimer: db.prepare('SELECT MIN(due_at) AS at FROM timers'),
+      addTimer: db.prepare('INSERT OR REPLACE INTO timers (id, sandbox, instance_id, due_at) VALUES (?, ?, ?, ?)'),
+      removeTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
+      pendingOutbox: db.prepare('SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?'),
+      nextOutbox: db.prepare('SELECT MIN(next_attempt_at) AS at FROM outbox'),
+      addOutbox: db.prepare('INSERT OR IGNORE INTO outbox (id, sandbox, kind, instance_id, journey_id, version, payload, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      doneOutbox: db.prepare('DELETE FROM outbox WHERE id = ?'),
+      retryOutbox: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?'),
+      counter: db.prepare(`INSERT INTO counters (sandbox, journey_id, version, node, metric, value) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (sandbox, journey_id, version, node, metric) DO UPDATE SET value = value + excluded.value`),
+      counters: db.prepare('SELECT version, node, metric, value FROM counters WHERE sandbox = ? AND journey_id = ? ORDER BY version, node, metric'),
+      putMessage: db.prepare(`INSERT INTO messages (id, sandbox, journey_id, version, node, label, instance_id, profile_id, channel, recipient, status, reason, subject, body, text, payload, created_at, updated_at)
+        VALUES (@id, @sandbox, @journeyId, @version, @node, @label, @instanceId, @profileId, @channel, @recipient, @status, @reason, @subject, @body, @text, @payload, @createdAt, @updatedAt)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, recipient = excluded.recipient, subject = excluded.subject,
+        body = excluded.body, text = excluded.text, payload = excluded.payload, updated_at = excluded.updated_at`),
+    };
+  }
+
+  private applyBatch(b: CommitBatch): void {
+    const s = this.stmts;
+    for (const e of b.events ?? []) s.putEvent.run(e.sandbox, e.eventId, e.type, e.profileId, JSON.stringify(e.payload), e.receivedAt);
+    for (const d of b.deadLetters ?? []) s.putDeadLetter.run(d.sandbox, d.eventId, d.eventType, JSON.stringify(d.body), JSON.stringify(d.errors), d.receivedAt);
+    for (const d of b.deadLettersReplayed ?? []) s.replayedDeadLetter.run(d.at, d.id);
+    for (const p of b.profiles ?? []) {
+      s.putProfile.run(p.sandbox, p.id, JSON.stringify(p.attributes), JSON.stringify(p.identities), p.testProfile ? 1 : 0, p.createdAt, p.updatedAt);
+      for (const i of p.identities) s.putIdentity.run(p.sandbox, i.namespace, i.id, p.id);
+    }
+    for (const { sandbox, state: i } of b.instances ?? []) {
+      s.putInstance.run(i.id, sandbox, i.journeyId, i.version, i.profileId, i.status, JSON.stringify(i), i.enteredAt, i.exitedAt ?? null);
+    }
+    for (const id of b.timersRemove ?? []) s.removeTimer.run(id);
+    for (const t of b.timersAdd ?? []) s.addTimer.run(t.id, t.sandbox, t.instanceId, t.dueAt);
+    for (const o of b.outboxAdd ?? []) s.addOutbox.run(o.id, o.sandbox, o.kind, o.instanceId, o.journeyId, o.version, JSON.stringify(o.payload), o.attempts, o.nextAttemptAt, o.createdAt);
+    for (const id of b.outboxDone ?? []) s.doneOutbox.run(id);
+    for (const r of b.outboxRetry ?? []) s.retryOutbox.run(r.nextAttemptAt, r.error, r.id);
+    for (const c of b.counters ?? []) s.counter.run(c.sandbox, c.journeyId, c.version, c.node ?? '', c.metric, c.delta);
+    for (const m of b.messages ?? []) s.putMessage.run({ ...m, payload: JSON.stringify(m.payload) });
+  }
+
+  async commit(batch: CommitBatch): Promise<void> {
+    this.commitTx(batch);
+  }
+
+  // Objects
+  async getObject<T>(sandbox: string, kind: string, key: string): Promise<StoredObject<T> | null> {
+    const r = this.stmts.getObject.get(sandbox, kind, key) as Row | undefined;
+    return r ? toObject<T>(r) : null;
+  }
+  async listObjects<T>(sandbox: string, kind: string): Promise<Array<StoredObject<T>>> {
+    return (this.stmts.listObjects.all(sandbox, kind) as Row[]).map((r) => toObject<T>(r));
+  }
+  async putObject<T>(sandbox: string, kind: string, key: string, body: T, now: string): Promise<StoredObject<T>> {
+    this.stmts.putObject.run(sandbox, kind, key, JSON.stringify(body), now, now);
+    return (await this.getObject<T>(sandbox, kind, key))!;
+  }
+  async deleteObject(sandbox: string, kind: string, key: string): Promise<boolean> {
+    return this.stmts.deleteObject.run(sandbox, kind, key).changes > 0;
+  }
+
+  // Journeys
+  async getJourneyVersions(sandbox: string, journeyId: string): Promise<JourneyVersion[]> {
+    return (this.stmts.journeyVersions.all(sandbox, journeyId) as JourneyRow[]).map(toJourneyVersion);
+  }
+  async listJourneys(sandbox: string): Promise<JourneyVersion[]> {
+    return (this.stmts.listJourneys.all(sandbox) as JourneyRow[]).map(toJourneyVersion);
+  }
+  async activeJourneyVersions(): Promise<Array<JourneyVersion & { sandbox: string }>> {
+    return (this.stmts.activeJourneys.all() as JourneyRow[]).map((r) => ({ ...toJourneyVersion(r), sandbox: r.sandbox }));
+  }
+  async putJourneyVersion(sandbox: string, v: Parameters<Store['putJourneyVersion']>[1]): Promise<void> {
+    this.stmts.putJourney.run({
+      sandbox, journeyId: v.journeyId, version: v.version, status: v.status, definition: JSON.stringify(v.definition),
+      createdAt: v.createdAt, updatedAt: v.updatedAt, publishedAt: v.publishedAt ?? null, closedAt: v.closedAt ?? null,
+    });
+  }
+  async deleteJourneyVersion(sandbox: string, journeyId: string, version: number): Promise<void> {
+    this.stmts.deleteJourney.run(sandbox, journeyId, version);
+  }
+
+  // Profiles
+  async getProfile(sandbox: string, id: string): Promise<Profile | null> {
+    const r = this.stmts.getProfile.get(sandbox, id) as ProfileRow | undefined;
+    return r ? toProfile(r) : null;
+  }
+  async findProfileId(sandbox: string, namespace: string, value: string): Promise<string | null> {
+    const r = this.stmts.findIdentity.get(sandbox, namespace, value) as { profile_id: string } | undefined;
+    return r?.profile_id ?? null;
+  }
+  async listProfiles(sandbox: string, opts: { limit: number; offset: number }): Promise<Profile[]> {
+    return (this.stmts.listProfiles.all(sandbox, opts.limit, opts.offset) as ProfileRow[]).map(toProfile);
+  }
+
+  // Runtime
+  async hasEvent(sandbox: string, eventId: string): Promise<boolean> {
+    return this.stmts.hasEvent.get(sandbox, eventId) !== undefined;
+  }
+  async activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]> {
+    return (this.stmts.activeInstances.all(sandbox, profileId) as Array<{ state: string }>).map(toInstance);
+  }
+  async activeInstancesOfVersion(sandbox: string, journeyId: string, version: number, limit: number): Promise<InstanceState[]> {
+    return (this.stmts.activeOfVersion.all(sandbox, journeyId, version, limit) as Array<{ state: string }>).map(toInstance);
+  }
+  async getInstance(id: string): Promise<{ sandbox: string; state: InstanceState } | null> {
+    const r = this.stmts.getInstance.get(id) as { sandbox: string; state: string } | undefined;
+    return r ? { sandbox: r.sandbox, state: toInstance(r) } : null;
+  }
+  async lastExit(sandbox: string, journeyId: string, profileId: string): Promise<number | null> {
+    return (this.stmts.lastExit.get(sandbox, journeyId, profileId) as { at: number | null }).at;
+  }
+  async dueTimers(now: number, limit: number): Promise<TimerRow[]> {
+    return (this.stmts.dueTimers.all(now, limit) as Array<{ id: string; sandbox: string; instance_id: string; due_at: number }>)
+      .map((r) => ({ id: r.id, sandbox: r.sandbox, instanceId: r.instance_id, dueAt: r.due_at }));
+  }
+  async nextTimerDue(): Promise<number | null> {
+    return (this.stmts.nextTimer.get() as { at: number | null }).at;
+  }
+  async pendingOutbox(now: number, limit: number): Promise<OutboxItem[]> {
+    return (this.stmts.pendingOutbox.all(now, limit) as OutboxRow[]).map(toOutboxItem);
+  }
+  async nextOutboxDue(): Promise<number | null> {
+    return (this.stmts.nextOutbox.get() as { at: number | null }).at;
+  }
+  async getDeadLetter(sandbox: string, id: number): Promise<DeadLetter | null> {
+    const r = this.stmts.getDeadLetter.get(sandbox, id) as DeadLetterRow | undefined;
+    return r ? toDeadLetter(r) : null;
+  }
+  async listDeadLetters(sandbox: string, opts: { limit: number }): Promise<DeadLetter[]> {
+    return (this.stmts.listDeadLetters.all(sandbox, opts.limit) as DeadLetterRow[]).map(toDeadLetter);
+  }
+
+  // Reports
+  async counters(sandbox: string, journeyId: string): Promise<CounterRow[]> {
+    return (this.stmts.counters.all(sandbox, journeyId) as Array<{ version: number; node: string; metric: string; value: number }>)
+      .map((r) => ({ version: r.version, node: r.node === '' ? null : r.node, metric: r.metric, value: r.value }));
+  }
+  async instances(sandbox: string, f: { journeyId?: string; profileId?: string; limit: number }): Promise<InstanceState[]> {
+    const where = ['sandbox = ?'];
+    const args: unknown[] = [sandbox];
+    if (f.journeyId) { where.push('journey_id = ?'); args.push(f.journeyId); }
+    if (f.profileId) { where.push('profile_id = ?'); args.push(f.profileId); }
+    const sql = `SELECT state FROM instances WHERE ${where.join(' AND ')} ORDER BY entered_at DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, f.limit) as Array<{ state: string }>).map(toInstance);
+  }
+  async messages(sandbox: string, f: { profileId?: string; journeyId?: string; channel?: string; limit: number }): Promise<MessageRecord[]> {
+    const where = ['sandbox = ?'];
+    const args: unknown[] = [sandbox];
+    if (f.profileId) { where.push('profile_id = ?'); args.push(f.profileId); }
+    if (f.journeyId) { where.push('journey_id = ?'); args.push(f.journeyId); }
+    if (f.channel) { where.push('channel = ?'); args.push(f.channel); }
+    const sql = `SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY created_at, id LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, f.limit) as MessageRow[]).map(toMessage);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function toObject<T>(r: Row): StoredObject<T> {
+  return {
+    sandbox: r.sandbox as string,
+    kind: r.kind as string,
+    key: r.key as string,
+    body: JSON.parse(r.body as string) as T,
+    revision: r.revision as number,
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+  };
+}
