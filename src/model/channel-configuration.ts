@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+// Channel configurations (the lab's "EmailMarketing", "DXDemoApp"): where and how a channel sends.
+// Secret fields (listed in `channelSecretPaths`) are stored encrypted (src/channels/secrets.ts) and
+// never returned or logged: API answers go through `redact()`.
+
+const configurationName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_ -]{0,99}$/, 'letters, digits, _, - and spaces (at most 100)');
+const emailAddress = z.string().email();
+const hostName = z.string().min(1).max(253).regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:.]+\]$/, 'a host name or IP address');
+
+export const ChannelKind = { Email: 'email', Push: 'push', Sms: 'sms' } as const;
+export type ChannelKind = (typeof ChannelKind)[keyof typeof ChannelKind];
+
+export const smtpSettingsSchema = z.object({
+  host: hostName,
+  port: z.number().int().min(1).max(65_535).default(587),
+  /** `tls`: implicit TLS (465); `starttls`: upgrade required; `none`: plain (development only). */
+  secure: z.enum(['none', 'starttls', 'tls']).default('starttls'),
+  auth: z.object({ user: z.string().min(1), pass: z.string() }).optional(),
+  pool: z.object({
+    maxConnections: z.number().int().min(1).max(100).default(5),
+    maxMessages: z.number().int().min(1).max(100_000).default(100),
+  }).default({ maxConnections: 5, maxMessages: 100 }),
+  /** Reject self-signed server certificates (turn off only for a development relay). */
+  rejectUnauthorized: z.boolean().default(true),
+  connectionTimeoutMs: z.number().int().min(1000).max(120_000).default(10_000),
+});
+export type SmtpSettings = z.infer<typeof smtpSettingsSchema>;
+
+export const dkimSettingsSchema = z.object({
+  domainName: z.string().min(1).max(253),
+  keySelector: z.string().min(1).max(63),
+  /** PEM private key. Secret. */
+  privateKey: z.string().min(1),
+});
+
+export const emailConfigurationSchema = z.object({
+  channel: z.literal('email'),
+  name: configurationName,
+  description: z.string().max(1000).optional(),
+  fromName: z.string().max(200).optional(),
+  fromAddress: emailAddress,
+  replyTo: z.object({ name: z.string().max(200).optional(), address: emailAddress }).optional(),
+  /** Extra headers put on every message. */
+  headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,76}$/, 'a header name'), z.string().max(2000)).default({}),
+  /** One-click List-Unsubscribe (RFC 8058), with an optional mailto alternative. */
+  listUnsubscribe: z.object({ enabled: z.boolean().default(true), mailto: emailAddress.optional() }).default({ enabled: true }),
+  tracking: z.object({ opens: z.boolean().default(true), clicks: z.boolean().default(true) }).default({ opens: true, clicks: true }),
+  smtp: smtpSettingsSchema,
+  dkim: dkimSettingsSchema.optional(),
+});
+export type EmailConfiguration = z.infer<typeof emailConfigurationSchema>;
+
+export const apnsSettingsSchema = z.object({
+  keyId: z.string().regex(/^[A-Z0-9]{10}$/, '10 upper-case letters or digits'),
+  teamId: z.string().regex(/^[A-Z0-9]{10}$/, '10 upper-case letters or digits'),
+  bundleId: z.string().min(1).max(255),
+  /** The .p8 key (PKCS#8 PEM, P-256). Secret. */
+  p8Key: z.string().min(1),
+  /** https://api.push.apple.com (production) or https://api.sandbox.push.apple.com. */
+  host: z.string().url().default('https://api.push.apple.com'),
+});
+export type ApnsSettings = z.infer<typeof apnsSettingsSchema>;
+
+export const serviceAccountSchema = z.object({
+  type: z.literal('service_account').optional(),
+  project_id: z.string().optional(),
+  client_email: z.string().min(1),
+  /** PEM private key. Secret. */
+  private_key: z.string().min(1),
+  private_key_id: z.string().optional(),
+  token_uri: z.string().url().default('https://oauth2.googleapis.com/token'),
+}).passthrough();
+export type ServiceAccount = z.infer<typeof serviceAccountSchema>;
+
+export const fcmSettingsSchema = z.object({
+  projectId: z.string().min(1).max(100),
+  serviceAccount: serviceAccountSchema,
+  baseUrl: z.string().url().default('https://fcm.googleapis.com'),
+});
+export type FcmSettings = z.infer<typeof fcmSettingsSchema>;
+
+export const pushConfigurationSchema = z.object({
+  channel: z.literal('push'),
+  name: configurationName,
+  description: z.string().max(1000).optional(),
+  /** The app these tokens belong to (device tokens live on the profile per app). */
+  appId: z.string().min(1).max(255),
+  apns: apnsSettingsSchema.optional(),
+  fcm: fcmSettingsSchema.optional(),
+}).refine((c) => c.apns !== undefined || c.fcm !== undefined, { message: 'configure APNs, FCM or both', path: ['apns'] });
+export type PushConfiguration = z.infer<typeof pushConfigurationSchema>;
+
+export const twilioSettingsSchema = z.object({
+  accountSid: z.string().regex(/^AC[0-9A-Za-z]{32}$/, 'AC followed by 32 characters'),
+  /** Secret. */
+  authToken: z.string().min(1),
+  /** E.164 sender number or a messaging service SID (MG...). */
+  from: z.string().regex(/^\+[1-9]\d{1,14}$|^MG[0-9A-Za-z]{32}$|^[A-Za-z0-9 ]{1,11}$/, 'an E.164 number, an MG service SID or an alphanumeric sender'),
+  baseUrl: z.string().url().default('https://api.twilio.com'),
+});
+export type TwilioSettings = z.infer<typeof twilioSettingsSchema>;
+
+export const smsConfigurationSchema = z.object({
+  channel: z.literal('sms'),
+  name: configurationName,
+  description: z.string().max(1000).optional(),
+  twilio: twilioSettingsSchema,
+});
+export type SmsConfiguration = z.infer<typeof smsConfigurationSchema>;
+
+export const channelConfigurationSchema = z.discriminatedUnion('channel', [emailConfigurationSchema, pushConfigurationSchema, smsConfigurationSchema]);
+export type ChannelConfiguration = z.infer<typeof channelConfigurationSchema>;
+export type ChannelConfigurationInput = z.input<typeof channelConfigurationSchema>;
+
+/** Dot paths of the secret fields of each kind of configuration. */
+export const channelSecretPaths: Readonly<Record<ChannelKind, readonly string[]>> = {
+  email: ['smtp.auth.pass', 'dkim.privateKey'],
+  push: ['apns.p8Key', 'fcm.serviceAccount.private_key'],
+  sms: ['twilio.authToken'],
+};
