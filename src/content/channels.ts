@@ -1,0 +1,97 @@
+// Per-channel compilation of one locale's content into a renderer.
+import type { EmailContent, PushContent, SmsContent } from '../model/message-content.ts';
+import type { FieldCompiler } from './field-compiler.ts';
+import type { CompiledTemplate, TemplateScope } from './template.ts';
+import type { RenderState } from './render-state.ts';
+import type { RenderOutcome } from './types.ts';
+import { htmlToText } from './html-text.ts';
+import { smsSegments } from './sms.ts';
+import { androidPayload, iosPayload } from './push.ts';
+import { compileDocument } from './document/compile.ts';
+
+export interface CompiledVariant {
+  render(scope: TemplateScope, state: RenderState, locale: string | undefined): RenderOutcome;
+}
+
+const loc = (locale: string | undefined): { locale?: string } => (locale === undefined ? {} : { locale });
+const chosen = (state: RenderState): { variants?: Record<string, string> } => (state.chosen === undefined ? {} : { variants: state.chosen });
+
+export async function compileEmail(c: EmailContent, fc: FieldCompiler, prefix: string): Promise<CompiledVariant | undefined> {
+  const subject = fc.field(c.subject, { field: `${prefix}subject` });
+  const preheader = c.preheader === undefined ? undefined : fc.field(c.preheader, { field: `${prefix}preheader` });
+  let html: CompiledTemplate | undefined;
+  let text: CompiledTemplate | undefined;
+  if (c.document !== undefined) {
+    const d = await compileDocument(c.document, fc, `${prefix}document`, c.preheader === undefined ? undefined : c.preheader);
+    if (d !== undefined) {
+      html = fc.field(d.html, { field: `${prefix}document` }, { expanded: true });
+      text = c.text === undefined ? fc.field(d.text, { field: `${prefix}document(text part)` }, { expanded: true, noEscape: true }) : undefined;
+    }
+  } else {
+    const expanded = fc.expand(c.html, { field: `${prefix}html` });
+    if (expanded !== undefined) {
+      html = fc.field(expanded, { field: `${prefix}html` }, { expanded: true });
+      if (c.text === undefined) text = fc.field(htmlToText(expanded), { field: `${prefix}html(text part)` }, { expanded: true, noEscape: true });
+    }
+  }
+  if (c.text !== undefined) text = fc.field(c.text, { field: `${prefix}text` }, { noEscape: true });
+  if (subject === undefined || html === undefined || text === undefined || (c.preheader !== undefined && preheader === undefined)) return undefined;
+  return {
+    render(scope, state, locale) {
+      const s = subject.render(scope, state);
+      const p = preheader?.render(scope, state);
+      const h = html.render(scope, state);
+      const t = text.render(scope, state);
+      return { ok: true, channel: 'email', subject: s, ...(p === undefined ? {} : { preheader: p }), html: h, text: t, ...loc(locale), ...chosen(state), warnings: state.warnings };
+    },
+  };
+}
+
+export function compilePush(c: PushContent, fc: FieldCompiler, prefix: string): CompiledVariant | undefined {
+  const f = (src: string | undefined, name: string): CompiledTemplate | undefined | null =>
+    src === undefined ? null : fc.field(src, { field: `${prefix}${name}` }, { noEscape: true });
+  const title = f(c.title, 'title');
+  const body = f(c.body, 'body');
+  const image = f(c.image, 'image');
+  const deepLink = f(c.deepLink, 'deepLink');
+  const iosTitle = f(c.ios?.title, 'ios.title');
+  const iosBody = f(c.ios?.body, 'ios.body');
+  const andTitle = f(c.android?.title, 'android.title');
+  const andBody = f(c.android?.body, 'android.body');
+  const data = Object.entries(c.data ?? {}).map(([k, v]) => [k, f(v, `data.${k}`)] as const);
+  const all = [title, body, image, deepLink, iosTitle, iosBody, andTitle, andBody, ...data.map(([, t]) => t)];
+  if (all.some((t) => t === undefined) || title == null || body == null) return undefined;
+  const r = (t: CompiledTemplate | null | undefined, scope: TemplateScope, state: RenderState): string | undefined => (t == null ? undefined : t.render(scope, state));
+  return {
+    render(scope, state, locale) {
+      const rendered = {
+        title: title.render(scope, state),
+        body: body.render(scope, state),
+        ...defined({ image: r(image, scope, state), deepLink: r(deepLink, scope, state) }),
+        data: Object.fromEntries(data.map(([k, t]) => [k, r(t, scope, state) ?? ''])),
+        ios: defined({ title: r(iosTitle, scope, state), body: r(iosBody, scope, state) }),
+        android: defined({ title: r(andTitle, scope, state), body: r(andBody, scope, state) }),
+      };
+      return {
+        ok: true, channel: 'push', title: rendered.title, body: rendered.body,
+        ios: iosPayload(rendered, c), android: androidPayload(rendered, c), ...loc(locale), ...chosen(state), warnings: state.warnings,
+      };
+    },
+  };
+}
+
+export function compileSms(c: SmsContent, fc: FieldCompiler, prefix: string): CompiledVariant | undefined {
+  const text = fc.field(c.text, { field: `${prefix}text` }, { noEscape: true });
+  if (text === undefined) return undefined;
+  return {
+    render(scope, state, locale) {
+      const t = text.render(scope, state);
+      const seg = smsSegments(t);
+      return { ok: true, channel: 'sms', text: t, segments: seg.segments, encoding: seg.encoding, ...loc(locale), ...chosen(state), warnings: state.warnings };
+    },
+  };
+}
+
+function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}

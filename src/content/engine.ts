@@ -1,0 +1,69 @@
+// The Handlebars environment: an isolated instance, our bounded `each`, `let`, and the function
+// library registered as helpers. Templates compile with knownHelpersOnly (an unknown helper is a
+// compile error) and run with prototype access off; a missing value renders as empty.
+import Handlebars from 'handlebars';
+import { allFunctions } from './functions/index.ts';
+import { countIteration, type RenderState } from './render-state.ts';
+import { isRecord } from './functions/types.ts';
+
+type HelperOptions = Handlebars.HelperOptions & { data: { wm: RenderState; root: Record<string, unknown> } & Record<string, unknown> };
+
+export const hb = Handlebars.create();
+// Denied prototype lookups are logged by Handlebars; they render empty here, which is what we want.
+(hb as unknown as { logger: { level: number } }).logger.level = 99;
+
+/** Names that can never be read from data, whatever the template says. */
+export const forbiddenSegments = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+
+/** Block helpers the language offers besides the functions. */
+export const blockHelpers = new Set(['each', 'if', 'unless', 'with']);
+/** Helpers used by compiled `{% %}` tags or by ordinary templates that are not functions. */
+export const specialHelpers = new Set(['lookup', '__let']);
+
+function optionsOf(args: unknown[]): HelperOptions {
+  return args[args.length - 1] as HelperOptions;
+}
+
+hb.registerHelper('each', function (this: unknown, context: unknown, options: HelperOptions) {
+  const state = options.data.wm;
+  const data = hb.createFrame(options.data) as Record<string, unknown>;
+  let out = '';
+  const run = (value: unknown, key: string | number, index: number, last: boolean): void => {
+    countIteration(state);
+    data['key'] = key;
+    data['index'] = index;
+    data['first'] = index === 0;
+    data['last'] = last;
+    out += options.fn(value, { data, blockParams: [value, key] });
+  };
+  if (Array.isArray(context)) {
+    for (let i = 0; i < context.length; i++) run(context[i], i, i, i === context.length - 1);
+  } else if (isRecord(context)) {
+    const keys = Object.keys(context);
+    keys.forEach((k, i) => run(context[k], k, i, i === keys.length - 1));
+  }
+  return out === '' && !(Array.isArray(context) && context.length > 0) ? options.inverse(this) : out;
+});
+
+/** `{% let name = value %}`: sets a template-global variable (read back as @root.name). */
+hb.registerHelper('__let', function (name: unknown, value: unknown, options: HelperOptions) {
+  if (typeof name === 'string') options.data.root[name] = value;
+  return '';
+});
+
+for (const [name, f] of Object.entries(allFunctions)) {
+  hb.registerHelper(name, function (...args: unknown[]) {
+    const options = optionsOf(args);
+    const positional = args.slice(0, -1);
+    const result = f.call(positional, options.data.wm);
+    return result;
+  });
+}
+
+export const knownHelpers: Record<string, boolean> = Object.fromEntries(
+  [...blockHelpers, ...specialHelpers, ...Object.keys(allFunctions)].map((n) => [n, true]),
+);
+
+export const compileOptions: CompileOptions = { knownHelpers, knownHelpersOnly: true, strict: false, noEscape: false, preventIndent: true };
+
+export const runtimeOptions = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false, allowCallsToHelperMissing: false } as const;

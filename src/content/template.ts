@@ -1,0 +1,76 @@
+// One template field: source (Handlebars or `{% %}` form) -> checked, compiled, bounded renderer.
+import { hb, compileOptions, runtimeOptions } from './engine.ts';
+import { checkTemplateAst } from './checker.ts';
+import { translatePql } from './pql/translate.ts';
+import { diag, type ContentDiagnostic, type FieldRef } from './diagnostics.ts';
+import { LimitExceeded, type ContentLimits } from './limits.ts';
+import type { RenderState } from './render-state.ts';
+
+export interface TemplateScope {
+  readonly profile: unknown;
+  readonly context: unknown;
+}
+
+export interface CompiledTemplate {
+  /** True when the source has no tags: render returns it unchanged. */
+  readonly isStatic: boolean;
+  /** Renders with a fresh root; `vars` carries `let` variables across the fields of one message. */
+  render(scope: TemplateScope, state: RenderState, vars?: Record<string, unknown>): string;
+}
+
+export type CompileTemplateResult = { ok: true; template: CompiledTemplate } | { ok: false; diagnostics: ContentDiagnostic[] };
+
+const roots = new Set(['profile', 'context', 'offers', 'true', 'false', 'null', 'undefined']);
+
+export function compileTemplate(source: string, ref: FieldRef, limits: ContentLimits, opts: { readonly noEscape?: boolean } = {}): CompileTemplateResult {
+  if (source.length > limits.maxTemplateChars) {
+    return { ok: false, diagnostics: [diag(ref, 'limit_template_size', `template is ${source.length} characters, over the limit of ${limits.maxTemplateChars}`)] };
+  }
+  if (!source.includes('{{') && !source.includes('{%')) {
+    return { ok: true, template: { isStatic: true, render: () => source } };
+  }
+  let hbsSource = source;
+  if (source.includes('{%')) {
+    const t = translatePql(source, ref);
+    if (!t.ok) return { ok: false, diagnostics: t.diagnostics };
+    hbsSource = t.source;
+  }
+  let program: hbs.AST.Program;
+  try {
+    program = hb.parse(hbsSource);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const m = /line (\d+)/.exec(message);
+    return { ok: false, diagnostics: [diag(ref, 'syntax', firstLine(message), m?.[1] === undefined ? undefined : Number(m[1]))] };
+  }
+  const diagnostics = checkTemplateAst(program, ref, { limits, roots });
+  if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
+  const fn = hb.compile(hbsSource, opts.noEscape === true ? { ...compileOptions, noEscape: true } : compileOptions);
+  const template: CompiledTemplate = {
+    isStatic: false,
+    render(scope, state, vars) {
+      const root: Record<string, unknown> = vars ?? {};
+      root['profile'] = scope.profile;
+      root['context'] = scope.context;
+      const out = fn(root, { ...runtimeOptions, data: { wm: state } });
+      if (out.length > state.limits.maxOutputChars) {
+        throw new LimitExceeded('maxOutputChars', `${ref.field} renders ${out.length} characters, over the limit of ${state.limits.maxOutputChars}`);
+      }
+      return out;
+    },
+  };
+  // Handlebars compiles lazily: force it now so that compile errors surface here, not at send time.
+  try {
+    fn({}, { ...runtimeOptions, data: { wm: { now: 0, audiences: {}, limits, iterations: 0, warnings: [] } } });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (!(e instanceof LimitExceeded) && /knownHelpersOnly|Parse error|Expecting/.test(message)) {
+      return { ok: false, diagnostics: [diag(ref, 'compile', firstLine(message))] };
+    }
+  }
+  return { ok: true, template };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}

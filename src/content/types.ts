@@ -1,0 +1,48 @@
+// The public shapes of the content API (re-exported by index.ts).
+import type { Fragment } from '../model/fragment.ts';
+import type { ContentTemplate } from '../model/content-template.ts';
+import type { LanguageSettings } from '../model/language-settings.ts';
+import type { Asset } from '../model/asset.ts';
+import type { ContentDiagnostic } from './diagnostics.ts';
+import type { ContentLimits } from './limits.ts';
+
+/** A synchronous snapshot of the sandbox's content objects. */
+export interface ContentLibrary {
+  fragment(id: string): Fragment | undefined;
+  contentTemplate(id: string): ContentTemplate | undefined;
+  languageSettings(id: string): LanguageSettings | undefined;
+  asset(id: string): Asset | undefined;
+}
+
+export interface RenderInput {
+  /** Profile attributes (person.name.firstName, preferredLanguage, ...). */
+  profile: unknown;
+  context: { journey: { events: Record<string, unknown>; actions: Record<string, unknown>; technicalProperties: Record<string, unknown> } };
+  /** By audience name, for conditional content. */
+  audiences: Readonly<Record<string, 'realized' | 'exited'>>;
+  /** Epoch ms (injected clock). */
+  now: number;
+}
+
+export type RenderOutcome =
+  | { ok: true; channel: 'email'; subject: string; preheader?: string; html: string; text: string; locale?: string; variants?: Record<string, string>; warnings: string[] }
+  | { ok: true; channel: 'push'; title: string; body: string; ios: Record<string, unknown>; android: Record<string, unknown>; locale?: string; variants?: Record<string, string>; warnings: string[] }
+  | { ok: true; channel: 'sms'; text: string; segments: number; encoding: 'GSM-7' | 'UCS-2'; locale?: string; variants?: Record<string, string>; warnings: string[] }
+  | { ok: false; reason: 'no_locale' | 'render_error' | 'limit_exceeded'; message: string };
+
+export interface CompiledMessage {
+  readonly channel: 'email' | 'push' | 'sms';
+  /** Locales this message has variants for (empty without language settings). */
+  readonly locales: readonly string[];
+  /** Fragments used, with the version compiled in (for propagation and audit). */
+  readonly fragments: ReadonlyArray<{ readonly id: string; readonly version: number }>;
+  /** Warnings found at compile time. */
+  readonly warnings: readonly ContentDiagnostic[];
+  render(input: RenderInput): RenderOutcome;
+}
+
+export type CompileMessageResult = { ok: true; message: CompiledMessage } | { ok: false; diagnostics: ContentDiagnostic[] };
+
+export interface CompileMessageOptions {
+  readonly limits?: Partial<ContentLimits>;
+}

@@ -1,0 +1,33 @@
+// Content templates: reusable email, push and SMS content. "Apply content template" copies the
+// template's content into a message. Governance locks parts of an email template; the API enforces
+// them through checkTemplateEdit (src/content/governance.ts).
+import { z } from 'zod';
+import { messageContentSchema } from './message-content.ts';
+
+export const LockType = { Editable: 'editable', EditableContentOnly: 'editable-content-only', Locked: 'locked' } as const;
+export type LockType = (typeof LockType)[keyof typeof LockType];
+
+export const governanceSchema = z.object({
+  /** 'read-only': nothing can change. 'content-locking': everything editable except what `locks` lock. */
+  mode: z.enum(['content-locking', 'read-only']),
+  /** What may be added: nothing, components into unlocked structures, or also new structures. */
+  addition: z.enum(['none', 'content-only', 'structure-and-content']).default('structure-and-content'),
+  /** Lock per structure or component id. A structure's lock applies to its children unless they have their own. */
+  locks: z.record(z.string(), z.enum(['editable', 'editable-content-only', 'locked'])).default({}),
+  /** Locked structures that may still be deleted ("Allow delete"). */
+  allowDelete: z.array(z.string()).default([]),
+  /** Locks on the message's own fields: subject, preheader, title, body, text. */
+  fields: z.record(z.string(), z.enum(['editable', 'locked'])).default({}),
+});
+export type Governance = z.infer<typeof governanceSchema>;
+
+export const contentTemplateSchema = z.object({
+  id: z.string().min(1).max(120),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  channel: z.enum(['email', 'push', 'sms']),
+  content: messageContentSchema,
+  governance: governanceSchema.optional(),
+}).refine((t) => t.content.channel === t.channel, { message: 'content.channel must equal channel', path: ['content', 'channel'] });
+export type ContentTemplate = z.infer<typeof contentTemplateSchema>;
+export type ContentTemplateInput = z.input<typeof contentTemplateSchema>;

@@ -1,0 +1,138 @@
+// What an email, push or SMS activity holds. The email body is either raw `html` (a personalization
+// template) or a structured `document` (the model the web email designer edits), rendered with MJML.
+import { z } from 'zod';
+
+/** A condition of a content variant: audience membership, or a personalization expression (`{% %}` syntax without the tags). */
+export const conditionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('audience'), audience: z.string().min(1), status: z.enum(['realized', 'exited']).default('realized') }),
+  z.object({ kind: z.literal('expression'), expression: z.string().min(1) }),
+]);
+export type Condition = z.infer<typeof conditionSchema>;
+
+const blockBase = {
+  /** Stable id within the document: locks and diagnostics refer to it. */
+  id: z.string().min(1).max(120),
+  padding: z.string().optional(),
+};
+const align = z.enum(['left', 'center', 'right']).optional();
+
+export const textBlockSchema = z.object({ kind: z.literal('text'), ...blockBase, content: z.string(), align, color: z.string().optional(), fontSize: z.string().optional() });
+export const imageBlockSchema = z.object({
+  kind: z.literal('image'), ...blockBase,
+  /** A URL (may hold personalization) or, with `assetId`, taken from the asset library. */
+  src: z.string().optional(),
+  assetId: z.string().optional(),
+  alt: z.string().default(''),
+  href: z.string().optional(),
+  width: z.string().optional(),
+  align,
+});
+export const buttonBlockSchema = z.object({
+  kind: z.literal('button'), ...blockBase, label: z.string(), href: z.string(),
+  backgroundColor: z.string().optional(), color: z.string().optional(), align,
+});
+export const dividerBlockSchema = z.object({ kind: z.literal('divider'), ...blockBase, color: z.string().optional(), width: z.string().optional() });
+export const spacerBlockSchema = z.object({ kind: z.literal('spacer'), ...blockBase, height: z.string().default('20px') });
+export const htmlBlockSchema = z.object({ kind: z.literal('html'), ...blockBase, content: z.string() });
+/** A visual fragment. `mode: 'reference'` follows the fragment's latest published content; a pasted fragment is an html block. */
+export const fragmentBlockSchema = z.object({
+  kind: z.literal('fragment'), ...blockBase,
+  fragmentId: z.string().min(1),
+  /** Values of the fragment's editable fields (template source, may hold personalization). */
+  fields: z.record(z.string(), z.string()).default({}),
+});
+
+export const leafBlockSchema = z.discriminatedUnion('kind', [textBlockSchema, imageBlockSchema, buttonBlockSchema, dividerBlockSchema, spacerBlockSchema, htmlBlockSchema, fragmentBlockSchema]);
+export type LeafBlock = z.infer<typeof leafBlockSchema>;
+
+export const variantSchema = z.object({ name: z.string().min(1), condition: conditionSchema, blocks: z.array(leafBlockSchema) });
+export type Variant = z.infer<typeof variantSchema>;
+/** Conditional content: variants in order, the first whose condition holds wins, else the default blocks. */
+export const containerBlockSchema = z.object({
+  kind: z.literal('container'), ...blockBase,
+  defaultName: z.string().default('Default variant'),
+  blocks: z.array(leafBlockSchema),
+  variants: z.array(variantSchema).default([]),
+});
+export const componentSchema = z.discriminatedUnion('kind', [textBlockSchema, imageBlockSchema, buttonBlockSchema, dividerBlockSchema, spacerBlockSchema, htmlBlockSchema, fragmentBlockSchema, containerBlockSchema]);
+export type Component = z.infer<typeof componentSchema>;
+
+export const columnSchema = z.object({ id: z.string().min(1), width: z.string().optional(), blocks: z.array(componentSchema) });
+export type Column = z.infer<typeof columnSchema>;
+export const structureSchema = z.object({
+  kind: z.literal('structure'), ...blockBase,
+  backgroundColor: z.string().optional(),
+  columns: z.array(columnSchema).min(1).max(4),
+  /** Variants of a whole structure: replacement structures' columns, chosen like a container's. */
+  variants: z.array(z.object({ name: z.string().min(1), condition: conditionSchema, columns: z.array(columnSchema).min(1).max(4) })).default([]),
+});
+export type Structure = z.infer<typeof structureSchema>;
+
+export const emailDocumentSchema = z.object({
+  version: z.literal(1).default(1),
+  width: z.string().default('600px'),
+  backgroundColor: z.string().optional(),
+  fontFamily: z.string().optional(),
+  title: z.string().optional(),
+  body: z.array(structureSchema),
+});
+export type EmailDocument = z.infer<typeof emailDocumentSchema>;
+
+/** Per-locale content of a multilingual message (manual or machine translation). */
+export const emailLocaleVariantSchema = z.object({
+  subject: z.string().optional(), preheader: z.string().optional(), html: z.string().optional(), text: z.string().optional(),
+  document: emailDocumentSchema.optional(),
+});
+export const pushLocaleVariantSchema = z.object({ title: z.string().optional(), body: z.string().optional() });
+export const smsLocaleVariantSchema = z.object({ text: z.string().optional() });
+
+const common = {
+  /** Content template applied (copied) into this message, for provenance. */
+  template: z.string().optional(),
+  /** Language settings id: with it, `locales` holds one variant per locale. */
+  languageSettings: z.string().optional(),
+};
+
+export const emailContentSchema = z.object({
+  channel: z.literal('email'),
+  subject: z.string(),
+  preheader: z.string().optional(),
+  html: z.string().default(''),
+  text: z.string().optional(),
+  document: emailDocumentSchema.optional(),
+  locales: z.record(z.string(), emailLocaleVariantSchema).optional(),
+  ...common,
+});
+export type EmailContent = z.infer<typeof emailContentSchema>;
+
+const platformSchema = z.object({
+  title: z.string().optional(), body: z.string().optional(), sound: z.string().optional(), badge: z.number().int().optional(),
+  category: z.string().optional(), channelId: z.string().optional(), priority: z.enum(['normal', 'high']).optional(),
+  image: z.string().optional(),
+});
+export const pushContentSchema = z.object({
+  channel: z.literal('push'),
+  title: z.string(),
+  body: z.string(),
+  image: z.string().optional(),
+  deepLink: z.string().optional(),
+  data: z.record(z.string(), z.string()).optional(),
+  ios: platformSchema.optional(),
+  android: platformSchema.optional(),
+  locales: z.record(z.string(), pushLocaleVariantSchema).optional(),
+  ...common,
+});
+export type PushContent = z.infer<typeof pushContentSchema>;
+
+export const smsContentSchema = z.object({
+  channel: z.literal('sms'),
+  text: z.string(),
+  locales: z.record(z.string(), smsLocaleVariantSchema).optional(),
+  ...common,
+});
+export type SmsContent = z.infer<typeof smsContentSchema>;
+
+export const messageContentSchema = z.discriminatedUnion('channel', [emailContentSchema, pushContentSchema, smsContentSchema]);
+export type MessageContent = z.infer<typeof messageContentSchema>;
+/** What callers may write (defaults not yet applied). */
+export type MessageContentInput = z.input<typeof messageContentSchema>;
