@@ -1,0 +1,147 @@
+// The compiled view of a sandbox's objects: event validators, actions, journeys compiled once per
+// version. Rebuilt when an object that journeys depend on changes; never on the hot path.
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { compileJourney, type CompiledJourney, type JourneyCatalog, type JourneyIssue } from '../journey/index.ts';
+import type { ChannelConfiguration } from '../model/channel-configuration.ts';
+import type { CustomAction } from '../model/custom-action.ts';
+import type { EventType } from '../model/event-type.ts';
+import { defaultNamespaces, type IdentityNamespace } from '../model/identity.ts';
+import type { JourneyVersion } from '../model/journey.ts';
+import type { RuleSet } from '../model/rule-set.ts';
+import type { ContentLibrary } from '../content/index.ts';
+import type { Fragment } from '../model/fragment.ts';
+import type { ContentTemplate } from '../model/content-template.ts';
+import type { LanguageSettings } from '../model/language-settings.ts';
+import type { Asset } from '../model/asset.ts';
+import type { Store } from '../store/ports.ts';
+import { schemaFromSample } from './schema-from-sample.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+export interface CompiledEventType {
+  readonly def: EventType;
+  readonly validate: ValidateFunction;
+}
+
+export interface VersionEntry {
+  readonly version: JourneyVersion;
+  readonly compiled: CompiledJourney | null;
+  readonly issues: readonly JourneyIssue[];
+}
+
+export interface SandboxCatalog {
+  readonly sandbox: string;
+  readonly namespaces: ReadonlyMap<string, IdentityNamespace>;
+  readonly eventTypes: ReadonlyMap<string, CompiledEventType>;
+  readonly actions: ReadonlyMap<string, CustomAction>;
+  readonly configurations: ReadonlyMap<string, ChannelConfiguration>;
+  readonly journeyCatalog: JourneyCatalog;
+  /** Journey versions by `${journeyId}:${version}`. */
+  readonly versions: ReadonlyMap<string, VersionEntry>;
+  /** For each event name, the latest live version of every journey that starts with it. */
+  readonly entryJourneys: ReadonlyMap<string, readonly CompiledJourney[]>;
+  /** Fragments, templates, language settings and assets, for compiling messages. */
+  readonly content: ContentLibrary;
+  readonly ruleSets: ReadonlyMap<string, RuleSet>;
+  /** Compiled messages by `${journeyId}:${version}:${node}`, filled on first use. */
+  readonly messages: Map<string, unknown>;
+}
+
+export const versionKey = (journeyId: string, version: number): string => `${journeyId}:${version}`;
+
+export class CatalogCache {
+  private readonly cache = new Map<string, Promise<SandboxCatalog>>();
+  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
+
+  constructor(private readonly store: Store) {}
+
+  get(sandbox: string): Promise<SandboxCatalog> {
+    let c = this.cache.get(sandbox);
+    if (!c) {
+      c = this.build(sandbox);
+      this.cache.set(sandbox, c);
+      c.catch(() => this.cache.delete(sandbox));
+    }
+    return c;
+  }
+
+  invalidate(sandbox: string): void {
+    this.cache.delete(sandbox);
+  }
+
+  /** Validates a JSON Schema before it is stored, so ingest never meets a broken one. */
+  checkSchema(schema: unknown): string | null {
+    try {
+      this.ajv.compile(schema as object);
+      return null;
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  private async build(sandbox: string): Promise<SandboxCatalog> {
+    const [fragments, templates, languages, assets] = await Promise.all([
+      this.store.listObjects<Fragment>(sandbox, 'fragment'),
+      this.store.listObjects<ContentTemplate>(sandbox, 'contentTemplate'),
+      this.store.listObjects<LanguageSettings>(sandbox, 'languageSettings'),
+      this.store.listObjects<Asset>(sandbox, 'asset'),
+    ]);
+    const lookup = <T>(objs: Array<{ key: string; body: T }>): ((id: string) => T | undefined) => {
+      const m = new Map(objs.map((o) => [o.key, o.body] as const));
+      return (id) => m.get(id);
+    };
+    const content: ContentLibrary = { fragment: lookup(fragments), contentTemplate: lookup(templates), languageSettings: lookup(languages), asset: lookup(assets) };
+    const [nsObjs, etObjs, actionObjs, configObjs, ruleObjs, journeys, audienceObjs] = await Promise.all([
+      this.store.listObjects<IdentityNamespace>(sandbox, 'namespace'),
+      this.store.listObjects<EventType>(sandbox, 'eventType'),
+      this.store.listObjects<CustomAction>(sandbox, 'action'),
+      this.store.listObjects<ChannelConfiguration>(sandbox, 'channelConfiguration'),
+      this.store.listObjects<RuleSet>(sandbox, 'ruleSet'),
+      this.store.listJourneys(sandbox),
+      this.store.listObjects<{ name: string }>(sandbox, 'audience'),
+    ]);
+    const namespaces = new Map(defaultNamespaces.map((n) => [n.code, n] as const));
+    for (const o of nsObjs) namespaces.set(o.body.code, o.body);
+    const eventTypes = new Map<string, CompiledEventType>();
+    for (const o of etObjs) eventTypes.set(o.body.name, { def: o.body, validate: this.ajv.compile(o.body.schema) });
+    const actions = new Map(actionObjs.map((o) => [o.body.name, o.body] as const));
+    const configurations = new Map(configObjs.map((o) => [o.body.name, o.body] as const));
+
+    const journeyCatalog: JourneyCatalog = {
+      events: Object.fromEntries([...eventTypes.values()].map((e) => [e.def.name, { schema: e.def.schema, namespace: e.def.identity.namespace }])),
+      actions: Object.fromEntries([...actions.values()].map((a) => [a.name, actionSignature(a)])),
+      configurations: Object.fromEntries([...configurations.values()].map((c) => [c.name, c.channel])),
+      ruleSets: ruleObjs.map((r) => r.body.name),
+      ...(audienceObjs.length > 0 ? { audiences: audienceObjs.map((a) => a.body.name) } : {}),
+    };
+
+    const versions = new Map<string, VersionEntry>();
+    const latestLive = new Map<string, CompiledJourney>();
+    for (const v of journeys) {
+      const r = compileJourney(v.journeyId, v.version, v.definition, journeyCatalog);
+      versions.set(versionKey(v.journeyId, v.version), { version: v, compiled: r.ok ? r.journey : null, issues: r.ok ? [] : r.issues });
+      if (v.status === 'live' && r.ok) latestLive.set(v.journeyId, r.journey);
+    }
+    const entryJourneys = new Map<string, CompiledJourney[]>();
+    for (const j of latestLive.values()) entryJourneys.set(j.entryEvent, [...(entryJourneys.get(j.entryEvent) ?? []), j]);
+    const ruleSets = new Map(ruleObjs.map((o) => [o.body.name, o.body] as const));
+    return { sandbox, namespaces, eventTypes, actions, configurations, journeyCatalog, versions, entryJourneys, content, ruleSets, messages: new Map() };
+  }
+}
+
+/** What a journey sees of an action: its variable parameters and the type of its response. */
+export function actionSignature(a: CustomAction): JourneyCatalog['actions'][string] {
+  const vars: Array<{ name: string; optional: boolean }> = [
+    ...a.payload.filter((f) => f.kind === 'variable').map((f) => ({ name: f.path, optional: f.optional })),
+    ...a.headers.filter((h) => h.kind === 'variable').map((h) => ({ name: `header:${h.name}`, optional: h.kind === 'variable' && h.optional })),
+    ...a.queryParameters.filter((q) => q.kind === 'variable').map((q) => ({ name: `query:${q.name}`, optional: q.kind === 'variable' && q.optional })),
+  ];
+  const sample = a.responseSample;
+  const responseSchema = !sample ? undefined : sample.kind === 'jsonSchema' ? sample.schema : schemaFromSample(sample.sample);
+  return {
+    parameters: [...vars.map((v) => v.name), '$path'],
+    requiredParameters: vars.filter((v) => !v.optional).map((v) => v.name),
+    ...(responseSchema ? { responseSchema } : {}),
+  };
+}

@@ -1,0 +1,69 @@
+// Event ingestion: envelope and schema checks with field-level errors, idempotency on the event id,
+// identity resolution. Events that fail are kept as dead letters with the reason.
+import type { ErrorObject } from 'ajv';
+import type { ErrorIssue } from '../errors.ts';
+import { normalizeIdentity } from '../model/identity.ts';
+import type { SandboxCatalog } from './catalog.ts';
+import { readPath } from './paths.ts';
+
+export interface EventEnvelope {
+  readonly id: string;
+  readonly type: string;
+  readonly payload: Record<string, unknown>;
+  readonly timestamp?: string;
+}
+
+export type EnvelopeCheck =
+  | { readonly ok: true; readonly event: EventEnvelope; readonly identity: { readonly namespace: string; readonly value: string } }
+  | { readonly ok: false; readonly status: 400 | 404 | 422; readonly message: string; readonly issues: readonly ErrorIssue[]; readonly eventId: string | null; readonly eventType: string | null };
+
+const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+/** Checks one raw event against its envelope and its event type's JSON Schema. */
+export function checkEvent(raw: unknown, index: number, catalog: SandboxCatalog, newId: () => string): EnvelopeCheck {
+  const at = `events[${index}]`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, status: 400, message: 'an event must be a JSON object', issues: [{ path: at, message: 'not an object', expected: 'object', received: describe(raw) }], eventId: null, eventType: null };
+  }
+  const r = raw as Record<string, unknown>;
+  const eventId = typeof r.id === 'string' && r.id.length > 0 && r.id.length <= 200 ? r.id : r.id === undefined ? newId() : null;
+  const eventType = typeof r.type === 'string' ? r.type : null;
+  const issues: ErrorIssue[] = [];
+  if (eventId === null) issues.push({ path: `${at}.id`, message: 'the event id must be a string of 1 to 200 characters', expected: 'string', received: describe(r.id) });
+  if (eventType === null) issues.push({ path: `${at}.type`, message: 'the event type is required', expected: 'string', received: describe(r.type) });
+  if (typeof r.payload !== 'object' || r.payload === null || Array.isArray(r.payload)) issues.push({ path: `${at}.payload`, message: 'the payload must be an object', expected: 'object', received: describe(r.payload) });
+  if (r.timestamp !== undefined && (typeof r.timestamp !== 'string' || Number.isNaN(Date.parse(r.timestamp)))) issues.push({ path: `${at}.timestamp`, message: 'the timestamp must be an ISO-8601 date-time', expected: 'date-time', received: String(r.timestamp) });
+  if (issues.length > 0) return { ok: false, status: 400, message: 'the event envelope is invalid', issues, eventId, eventType };
+
+  const type = catalog.eventTypes.get(eventType!);
+  if (!type) return { ok: false, status: 404, message: `the event type "${eventType}" does not exist in sandbox "${catalog.sandbox}"`, issues: [{ path: `${at}.type`, message: 'unknown event type', expected: [...catalog.eventTypes.keys()].join(' | ') || 'a defined event type', received: String(eventType) }], eventId, eventType };
+  const payload = r.payload as Record<string, unknown>;
+  if (!type.validate(payload)) {
+    return { ok: false, status: 422, message: `the payload does not match the schema of ${eventType}`, issues: (type.validate.errors ?? []).map((e) => schemaIssue(`${at}.payload`, e, payload)), eventId, eventType };
+  }
+  const idValue = readPath(payload, type.def.identity.path);
+  if (typeof idValue !== 'string' || idValue.trim() === '') {
+    return { ok: false, status: 422, message: `the profile identifier is missing at ${type.def.identity.path}`, issues: [{ path: `${at}.payload.${type.def.identity.path}`, message: 'the profile identifier is required', expected: `a non-empty ${type.def.identity.namespace} string`, received: describe(idValue) }], eventId, eventType };
+  }
+  const ns = catalog.namespaces.get(type.def.identity.namespace);
+  const value = normalizeIdentity(ns?.kind ?? 'custom', idValue);
+  const event: EventEnvelope = { id: eventId!, type: eventType!, payload, ...(typeof r.timestamp === 'string' ? { timestamp: r.timestamp } : {}) };
+  return { ok: true, event, identity: { namespace: type.def.identity.namespace, value } };
+}
+
+function schemaIssue(prefix: string, e: ErrorObject, payload: unknown): ErrorIssue {
+  const pointer = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const missing = e.keyword === 'required' ? String((e.params as { missingProperty?: string }).missingProperty) : null;
+  const path = [prefix, ...pointer, ...(missing ? [missing] : [])].join('.');
+  const value = pointer.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), payload);
+  const expected = e.keyword === 'type' ? String((e.params as { type?: unknown }).type)
+    : e.keyword === 'format' ? String((e.params as { format?: unknown }).format)
+      : e.keyword === 'enum' ? JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)
+        : undefined;
+  return {
+    path,
+    message: missing ? 'is required' : (e.message ?? e.keyword),
+    ...(expected ? { expected } : {}),
+    received: missing ? 'nothing' : describe(value) === 'string' || describe(value) === 'number' ? JSON.stringify(value) : describe(value),
+  };
+}

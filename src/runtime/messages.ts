@@ -1,0 +1,87 @@
+// Message dispatch: compile the activity's content once per journey version, render it for the
+// profile, pick the recipient, then hand it to the channel. The embedded default delivers into the
+// development inbox (the messages log), so the demo works with no mail account.
+import { compileMessage, type CompiledMessage, type RenderOutcome } from '../content/index.ts';
+import { messageContentSchema } from '../model/message-content.ts';
+import type { MessageNode } from '../model/journey.ts';
+import type { Profile } from '../model/profile.ts';
+import type { MessageRecord } from '../store/ports.ts';
+import { WaymarkError } from '../errors.ts';
+import { versionKey } from './catalog.ts';
+import { readPath } from './paths.ts';
+import type { MessageRequest, MessageSender } from './ports.ts';
+
+export type Rendered = Extract<RenderOutcome, { ok: true }>;
+
+/** A channel delivery: returns the final status of the message, or throws a retryable error. */
+export type Deliver = (req: MessageRequest, rendered: Rendered, recipient: string) => Promise<{ status: MessageRecord['status']; reason: string | null; payload?: Record<string, unknown> }>;
+
+export const deliverToDevInbox: Deliver = async () => ({ status: 'delivered', reason: null });
+
+export function recipientOf(channel: 'email' | 'push' | 'sms', profile: Profile | null): string | null {
+  if (!profile) return null;
+  const attr = (p: string): unknown => readPath(profile.attributes, p);
+  const identity = (ns: string): string | undefined => profile.identities.find((i) => i.namespace === ns)?.id;
+  switch (channel) {
+    case 'email': {
+      const v = attr('personalEmail.address') ?? identity('Email');
+      return typeof v === 'string' && v.includes('@') ? v : null;
+    }
+    case 'sms': {
+      const v = attr('mobilePhone.number') ?? identity('Phone');
+      return typeof v === 'string' ? v : null;
+    }
+    case 'push': {
+      const tokens = attr('pushNotificationDetails');
+      const first = Array.isArray(tokens) ? tokens.find((t) => typeof t === 'object' && t !== null && typeof (t as { token?: unknown }).token === 'string') : undefined;
+      return first ? (first as { token: string }).token : null;
+    }
+  }
+}
+
+export function createMessageSender(deliver: Deliver = deliverToDevInbox): MessageSender {
+  return async (req) => {
+    const { effect, instance, profile, catalog } = req;
+    const base = {
+      id: effect.messageId, sandbox: req.sandbox, journeyId: instance.journeyId, version: instance.version, node: effect.node,
+      label: effect.label, instanceId: instance.id, profileId: instance.profileId, channel: effect.channel,
+      createdAt: req.now, updatedAt: req.now,
+    };
+    const excluded = (reason: string, recipient: string | null = null): MessageRecord => ({ ...base, recipient, status: 'excluded', reason, subject: null, body: null, text: null, payload: {} });
+    const compiled = await compiledFor(req);
+    const recipient = recipientOf(effect.channel, profile);
+    if (!recipient) return excluded(effect.channel === 'push' ? 'no_push_token' : 'no_address');
+    const journeyTech = {
+      journeyUID: instance.journeyId, journeyVersion: instance.version, instanceUID: instance.id, profileId: instance.profileId,
+      sandboxName: req.sandbox, currentNodeId: effect.node, currentNodeName: effect.label,
+    };
+    const outcome = compiled.render({
+      profile: profile?.attributes ?? {},
+      context: { journey: { events: { ...effect.context.events }, actions: { ...effect.context.actions }, technicalProperties: journeyTech } },
+      audiences: req.audiences,
+      now: req.now,
+    });
+    if (!outcome.ok) return excluded(outcome.reason === 'no_locale' ? 'no_locale' : `${outcome.reason}: ${outcome.message}`, recipient);
+    const delivered = await deliver(req, outcome, recipient);
+    const content = outcome.channel === 'email' ? { subject: outcome.subject, body: outcome.html, text: outcome.text }
+      : outcome.channel === 'push' ? { subject: outcome.title, body: outcome.body, text: outcome.body }
+        : { subject: null, body: outcome.text, text: outcome.text };
+    const payload = { ...(outcome.locale ? { locale: outcome.locale } : {}), ...(outcome.channel === 'push' ? { ios: outcome.ios, android: outcome.android } : {}), ...(outcome.channel === 'sms' ? { segments: outcome.segments } : {}), ...(delivered.payload ?? {}) };
+    return { ...base, recipient, status: delivered.status, reason: delivered.reason, ...content, payload };
+  };
+}
+
+async function compiledFor(req: MessageRequest): Promise<CompiledMessage> {
+  const { catalog, instance, effect } = req;
+  const key = `${versionKey(instance.journeyId, instance.version)}:${effect.node}`;
+  const cached = catalog.messages.get(key) as CompiledMessage | undefined;
+  if (cached) return cached;
+  const node = catalog.versions.get(versionKey(instance.journeyId, instance.version))?.compiled?.nodes.get(effect.node) as MessageNode | undefined;
+  if (!node) throw new WaymarkError('not_found', `activity ${effect.node} is not in journey ${instance.journeyId} v${instance.version}`);
+  const parsed = messageContentSchema.safeParse({ channel: node.kind, ...node.content });
+  if (!parsed.success) throw new WaymarkError('validation_failed', `the content of ${node.label ?? node.id} is invalid: ${parsed.error.message}`);
+  const r = await compileMessage(parsed.data, catalog.content);
+  if (!r.ok) throw new WaymarkError('template_error', `the content of ${node.label ?? node.id} does not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  catalog.messages.set(key, r.message);
+  return r.message;
+}

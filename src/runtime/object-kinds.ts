@@ -1,0 +1,38 @@
+// Every kind of stored object, with the schema that validates it and the field that keys it.
+// The HTTP API, packages and the CLI all go through this one table.
+import type { z } from 'zod';
+import { channelConfigurationSchema } from '../model/channel-configuration.ts';
+import { contentTemplateSchema } from '../model/content-template.ts';
+import { customActionSchema } from '../model/custom-action.ts';
+import { eventTypeSchema } from '../model/event-type.ts';
+import { fragmentSchema } from '../model/fragment.ts';
+import { identityNamespaceSchema } from '../model/identity.ts';
+import { languageSettingsSchema } from '../model/language-settings.ts';
+import { ruleSetSchema } from '../model/rule-set.ts';
+
+export interface ObjectKind {
+  /** Name in packages and storage. */
+  readonly kind: string;
+  /** Path segment under /v1. */
+  readonly route: string;
+  readonly title: string;
+  readonly schema: z.ZodType;
+  readonly keyOf: (body: Record<string, unknown>) => string;
+  /** Kinds a journey compiles against: changing one invalidates compiled journeys. */
+  readonly affectsJourneys: boolean;
+}
+
+const by = (field: string) => (body: Record<string, unknown>): string => String(body[field]);
+
+export const objectKinds: readonly ObjectKind[] = [
+  { kind: 'namespace', route: 'namespaces', title: 'identity namespace', schema: identityNamespaceSchema, keyOf: by('code'), affectsJourneys: true },
+  { kind: 'eventType', route: 'event-types', title: 'event type', schema: eventTypeSchema, keyOf: by('name'), affectsJourneys: true },
+  { kind: 'action', route: 'actions', title: 'custom action', schema: customActionSchema, keyOf: by('name'), affectsJourneys: true },
+  { kind: 'channelConfiguration', route: 'channel-configurations', title: 'channel configuration', schema: channelConfigurationSchema, keyOf: by('name'), affectsJourneys: true },
+  { kind: 'ruleSet', route: 'rule-sets', title: 'business rule set', schema: ruleSetSchema, keyOf: by('name'), affectsJourneys: true },
+  { kind: 'fragment', route: 'fragments', title: 'fragment', schema: fragmentSchema, keyOf: by('id'), affectsJourneys: true },
+  { kind: 'contentTemplate', route: 'content-templates', title: 'content template', schema: contentTemplateSchema, keyOf: by('id'), affectsJourneys: true },
+  { kind: 'languageSettings', route: 'language-settings', title: 'language settings', schema: languageSettingsSchema, keyOf: by('id'), affectsJourneys: true },
+];
+
+export const objectKindByName = new Map(objectKinds.map((k) => [k.kind, k] as const));

@@ -1,0 +1,56 @@
+// Profile writes go through the engine's single writer, like events, so they never race a step.
+import { randomUUID } from 'node:crypto';
+import type { Profile, ProfileUpdate } from '../model/profile.ts';
+import { normalizeIdentity } from '../model/identity.ts';
+import { notFound, WaymarkError, ErrorCode } from '../errors.ts';
+import type { Engine } from './engine.ts';
+import { deepMerge } from './paths.ts';
+import { UnitOfWork } from './unit-of-work.ts';
+
+export class ProfileService {
+  constructor(private readonly engine: Engine) {}
+
+  private async normalize(sandbox: string, namespace: string, id: string): Promise<string> {
+    const catalog = await this.engine.catalogs.get(sandbox);
+    const ns = catalog.namespaces.get(namespace);
+    if (!ns) throw new WaymarkError(ErrorCode.NotFound, `the identity namespace "${namespace}" does not exist`, { issues: [{ path: 'namespace', message: 'unknown namespace', expected: [...catalog.namespaces.keys()].join(' | '), received: namespace }] });
+    return normalizeIdentity(ns.kind, id);
+  }
+
+  async get(sandbox: string, namespace: string, id: string): Promise<Profile> {
+    const value = await this.normalize(sandbox, namespace, id);
+    const pid = await this.engine.store.findProfileId(sandbox, namespace, value);
+    const p = pid ? await this.engine.store.getProfile(sandbox, pid) : null;
+    if (!p) throw notFound('profile', `${namespace}:${id}`);
+    return p;
+  }
+
+  /** Creates the profile if needed and deep-merges the attributes (PUT semantics of the API). */
+  async put(sandbox: string, namespace: string, id: string, update: ProfileUpdate): Promise<Profile> {
+    const value = await this.normalize(sandbox, namespace, id);
+    const extra = await Promise.all(update.identities.map(async (i) => ({ namespace: i.namespace, id: await this.normalize(sandbox, i.namespace, i.id) })));
+    return this.engine.serial.run(async () => {
+      const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
+      const at = new Date(uow.now).toISOString();
+      const pid = await uow.findProfileId(sandbox, namespace, value);
+      const existing = pid ? await uow.profile(sandbox, pid) : null;
+      const identities = [...(existing?.identities ?? [{ namespace, id: value }])];
+      for (const i of extra) {
+        const owner = await uow.findProfileId(sandbox, i.namespace, i.id);
+        if (owner && owner !== (existing?.id ?? owner)) throw new WaymarkError(ErrorCode.Conflict, `the identity ${i.namespace}:${i.id} belongs to another profile`);
+        if (!identities.some((x) => x.namespace === i.namespace && x.id === i.id)) identities.push(i);
+      }
+      const profile: Profile = {
+        id: existing?.id ?? randomUUID(),
+        identities,
+        attributes: deepMerge(existing?.attributes ?? {}, update.attributes),
+        testProfile: update.testProfile ?? existing?.testProfile ?? false,
+        createdAt: existing?.createdAt ?? at,
+        updatedAt: at,
+      };
+      uow.putProfile(sandbox, profile);
+      await uow.commit();
+      return profile;
+    });
+  }
+}

@@ -1,0 +1,117 @@
+// One batch of work for the single writer: reads go through an overlay of what the batch already
+// changed, writes accumulate into one CommitBatch that the store applies in one transaction.
+import type { CounterDelta, Effect, StepResult } from '../journey/index.ts';
+import type { InstanceState } from '../journey/instance.ts';
+import type { Profile } from '../model/profile.ts';
+import type { CommitBatch, MessageRecord, Store } from '../store/ports.ts';
+
+export class UnitOfWork {
+  readonly batch: Required<Pick<CommitBatch, 'events' | 'deadLetters' | 'profiles' | 'instances' | 'timersAdd' | 'timersRemove' | 'outboxAdd' | 'outboxDone' | 'outboxRetry' | 'counters' | 'messages' | 'deadLettersReplayed'>>;
+  private readonly instances = new Map<string, { sandbox: string; state: InstanceState }>();
+  private readonly profiles = new Map<string, Profile>();
+  private readonly identities = new Map<string, string>();
+  private readonly eventIds = new Set<string>();
+  private readonly counterTotals = new Map<string, CommitBatch['counters'] extends Array<infer C> | undefined ? C : never>();
+  outboxAdded = 0;
+
+  constructor(private readonly store: Store, readonly now: number) {
+    this.batch = { events: [], deadLetters: [], deadLettersReplayed: [], profiles: [], instances: [], timersAdd: [], timersRemove: [], outboxAdd: [], outboxDone: [], outboxRetry: [], counters: [], messages: [] };
+  }
+
+  async seenEvent(sandbox: string, eventId: string): Promise<boolean> {
+    const key = `${sandbox}\u0000${eventId}`;
+    if (this.eventIds.has(key)) return true;
+    return this.store.hasEvent(sandbox, eventId);
+  }
+
+  recordEvent(e: CommitBatch['events'] extends Array<infer E> | undefined ? E : never): void {
+    this.eventIds.add(`${e.sandbox}\u0000${e.eventId}`);
+    this.batch.events.push(e);
+  }
+
+  async findProfileId(sandbox: string, namespace: string, value: string): Promise<string | null> {
+    return this.identities.get(`${sandbox}\u0000${namespace}\u0000${value}`) ?? this.store.findProfileId(sandbox, namespace, value);
+  }
+
+  async profile(sandbox: string, id: string): Promise<Profile | null> {
+    return this.profiles.get(`${sandbox}\u0000${id}`) ?? this.store.getProfile(sandbox, id);
+  }
+
+  putProfile(sandbox: string, p: Profile): void {
+    this.profiles.set(`${sandbox}\u0000${p.id}`, p);
+    for (const i of p.identities) this.identities.set(`${sandbox}\u0000${i.namespace}\u0000${i.id}`, p.id);
+    const at = this.batch.profiles.findIndex((w) => w.sandbox === sandbox && w.id === p.id);
+    const write = { sandbox, id: p.id, attributes: p.attributes, testProfile: p.testProfile, identities: p.identities, createdAt: p.createdAt, updatedAt: p.updatedAt };
+    if (at >= 0) this.batch.profiles[at] = write;
+    else this.batch.profiles.push(write);
+  }
+
+  async activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]> {
+    const stored = await this.store.activeInstances(sandbox, profileId);
+    const byId = new Map(stored.map((s) => [s.id, s] as const));
+    for (const { sandbox: sb, state } of this.instances.values()) if (sb === sandbox && state.profileId === profileId) byId.set(state.id, state);
+    return [...byId.values()].filter((s) => s.status === 'active');
+  }
+
+  async instance(id: string): Promise<{ sandbox: string; state: InstanceState } | null> {
+    return this.instances.get(id) ?? this.store.getInstance(id);
+  }
+
+  async lastExit(sandbox: string, journeyId: string, profileId: string): Promise<number | null> {
+    let last = await this.store.lastExit(sandbox, journeyId, profileId);
+    for (const { sandbox: sb, state } of this.instances.values()) {
+      if (sb === sandbox && state.journeyId === journeyId && state.profileId === profileId && state.exitedAt !== undefined) last = Math.max(last ?? 0, state.exitedAt);
+    }
+    return last;
+  }
+
+  /** Records a step's new state, effects and counters. */
+  apply(sandbox: string, result: StepResult): void {
+    const state = result.instance;
+    this.instances.set(state.id, { sandbox, state });
+    for (const e of result.effects) this.effect(sandbox, state, e);
+    for (const c of result.counters) this.count(sandbox, state.journeyId, state.version, c);
+  }
+
+  count(sandbox: string, journeyId: string, version: number, c: CounterDelta, delta = 1): void {
+    const key = `${sandbox}\u0000${journeyId}\u0000${version}\u0000${c.node ?? ''}\u0000${c.metric}`;
+    const row = this.counterTotals.get(key);
+    if (row) row.delta += delta;
+    else this.counterTotals.set(key, { sandbox, journeyId, version, node: c.node, metric: c.metric, delta });
+  }
+
+  private effect(sandbox: string, state: InstanceState, e: Effect): void {
+    switch (e.kind) {
+      case 'scheduleTimer':
+        this.batch.timersAdd.push({ id: e.timerId, sandbox, instanceId: state.id, dueAt: e.dueAt });
+        return;
+      case 'cancelTimer':
+        this.batch.timersAdd = this.batch.timersAdd.filter((t) => t.id !== e.timerId);
+        this.batch.timersRemove.push(e.timerId);
+        return;
+      case 'callAction':
+      case 'sendMessage':
+        this.outboxAdded++;
+        this.batch.outboxAdd.push({
+          id: e.kind === 'callAction' ? e.callId : e.messageId,
+          sandbox, kind: e.kind, instanceId: state.id, journeyId: state.journeyId, version: state.version,
+          payload: e, attempts: 0, nextAttemptAt: this.now, createdAt: this.now,
+        });
+        return;
+      default: {
+        const never: never = e;
+        throw new Error(`unhandled effect ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  message(m: MessageRecord): void {
+    this.batch.messages.push(m);
+  }
+
+  async commit(): Promise<void> {
+    this.batch.instances = [...this.instances.values()];
+    this.batch.counters = [...this.counterTotals.values()];
+    await this.store.commit(this.batch);
+  }
+}
