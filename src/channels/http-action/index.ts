@@ -1,0 +1,9 @@
+export { callAction } from './client.ts';
+export type { ActionCallResult, ActionStatusCode, ActionLogEntry, CallActionOptions } from './client.ts';
+export { SlidingWindowCapper } from './capper.ts';
+export type { CapperOptions } from './capper.ts';
+export { checkHost, isPrivateAddress, systemLookup } from './host-guard.ts';
+export type { HostCheck, Lookup } from './host-guard.ts';
+export { TokenCache } from './token-cache.ts';
+export { buildActionRequest, actionValuesFromParameters, customActionSchema, DYNAMIC_PATH_PARAMETER } from '../../model/custom-action.ts';
+export type { ActionRequest, ActionValues, CustomAction } from '../../model/custom-action.ts';
