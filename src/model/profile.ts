@@ -19,3 +19,6 @@ export interface Profile {
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+/** A profile in a package: its primary identity plus the update. */
+export const packageProfileSchema = profileUpdateSchema.extend({ namespace: z.string().min(1), id: z.string().min(1).max(512) });

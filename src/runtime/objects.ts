@@ -1,0 +1,58 @@
+// Create, read, update, delete for every stored kind (event types, actions, fragments, ...).
+import { isDeepStrictEqual } from 'node:util';
+import { notFound, validationFailed } from '../errors.ts';
+import type { StoredObject } from '../store/ports.ts';
+import type { Engine } from './engine.ts';
+import { objectKindByName, type ObjectKind } from './object-kinds.ts';
+import { zodIssues } from './zod-issues.ts';
+
+export class ObjectService {
+  constructor(private readonly engine: Engine) {}
+
+  kind(name: string): ObjectKind {
+    const k = objectKindByName.get(name);
+    if (!k) throw notFound('object kind', name);
+    return k;
+  }
+
+  parse(kindName: string, body: unknown): { kind: ObjectKind; value: Record<string, unknown>; key: string } {
+    const kind = this.kind(kindName);
+    const r = kind.schema.safeParse(body);
+    if (!r.success) throw validationFailed(`the ${kind.title} is invalid`, zodIssues(r.error));
+    const value = r.data as Record<string, unknown>;
+    if (kindName === 'eventType') {
+      const problem = this.engine.catalogs.checkSchema(value.schema);
+      if (problem) throw validationFailed(`the ${kind.title} is invalid`, [{ path: 'schema', message: `not a usable JSON Schema: ${problem}` }]);
+    }
+    return { kind, value, key: kind.keyOf(value) };
+  }
+
+  async list(sandbox: string, kindName: string): Promise<StoredObject[]> {
+    return this.engine.store.listObjects(sandbox, this.kind(kindName).kind);
+  }
+
+  async get(sandbox: string, kindName: string, key: string): Promise<StoredObject> {
+    const kind = this.kind(kindName);
+    const o = await this.engine.store.getObject(sandbox, kind.kind, key);
+    if (!o) throw notFound(kind.title, key);
+    return o;
+  }
+
+  async put(sandbox: string, kindName: string, body: unknown, expectedKey?: string): Promise<{ object: StoredObject; key: string; status: 'created' | 'updated' | 'unchanged' }> {
+    const { kind, value, key } = this.parse(kindName, body);
+    if (expectedKey !== undefined && expectedKey !== key) {
+      throw validationFailed(`the ${kind.title} key in the body does not match the URL`, [{ path: 'name', message: 'must match the URL', expected: expectedKey, received: key }]);
+    }
+    const existing = await this.engine.store.getObject(sandbox, kind.kind, key);
+    if (existing && isDeepStrictEqual(existing.body, value)) return { object: existing, key, status: 'unchanged' };
+    const object = await this.engine.store.putObject(sandbox, kind.kind, key, value, new Date(this.engine.clock.now()).toISOString());
+    if (kind.affectsJourneys) this.engine.catalogs.invalidate(sandbox);
+    return { object, key, status: existing ? 'updated' : 'created' };
+  }
+
+  async delete(sandbox: string, kindName: string, key: string): Promise<void> {
+    const kind = this.kind(kindName);
+    if (!(await this.engine.store.deleteObject(sandbox, kind.kind, key))) throw notFound(kind.title, key);
+    if (kind.affectsJourneys) this.engine.catalogs.invalidate(sandbox);
+  }
+}

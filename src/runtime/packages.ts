@@ -1,0 +1,109 @@
+// Applying and exporting packages. Every object is validated before anything is written, so a
+// package with one bad object changes nothing.
+import { parse as parseYaml } from 'yaml';
+import { applyOrder, PACKAGE_FORMAT, packageSchema, type Package, type PackageObject } from '../model/package.ts';
+import { packageProfileSchema } from '../model/profile.ts';
+import { validationFailed, WaymarkError, ErrorCode, toWaymarkError, type ErrorIssue } from '../errors.ts';
+import type { Engine } from './engine.ts';
+import type { JourneyService } from './journeys.ts';
+import { objectKindByName } from './object-kinds.ts';
+import type { ObjectService } from './objects.ts';
+import type { ProfileService } from './profiles.ts';
+import { zodIssues } from './zod-issues.ts';
+
+export interface ApplyResult {
+  readonly name: string;
+  readonly objects: ReadonlyArray<{ kind: string; key: string; status: 'created' | 'updated' | 'unchanged' | 'published' | 'publish_failed'; message?: string }>;
+}
+
+/** Parses a package from JSON or YAML text, with a clear error for either. */
+export function parsePackageText(text: string): unknown {
+  const trimmed = text.trimStart();
+  try {
+    return trimmed.startsWith('{') ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new WaymarkError(ErrorCode.BadRequest, `the package is neither valid JSON nor valid YAML: ${toWaymarkError(e).message}`);
+  }
+}
+
+export class PackageService {
+  constructor(
+    private readonly engine: Engine,
+    private readonly objects: ObjectService,
+    private readonly journeys: JourneyService,
+    private readonly profiles: ProfileService,
+  ) {}
+
+  validate(input: unknown): Package {
+    const r = packageSchema.safeParse(input);
+    if (!r.success) throw validationFailed('the package is invalid', zodIssues(r.error));
+    const issues: ErrorIssue[] = [];
+    r.data.objects.forEach((o, i) => {
+      const at = `objects[${i}]`;
+      if (o.kind === 'journey') {
+        if (!o.id) issues.push({ path: `${at}.id`, message: 'a journey needs an id', expected: 'string', received: 'nothing' });
+        const j = this.tryParse(() => this.journeys.parse(o.spec));
+        for (const x of j) issues.push({ ...x, path: `${at}.spec.${x.path}` });
+      } else if (o.kind === 'profile') {
+        const p = packageProfileSchema.safeParse(o.spec);
+        if (!p.success) for (const x of zodIssues(p.error)) issues.push({ ...x, path: `${at}.spec.${x.path}` });
+      } else {
+        const kind = objectKindByName.get(o.kind);
+        if (!kind) { issues.push({ path: `${at}.kind`, message: 'unknown kind', expected: [...applyOrder].join(' | '), received: o.kind }); return; }
+        const p = kind.schema.safeParse(o.spec);
+        if (!p.success) for (const x of zodIssues(p.error)) issues.push({ ...x, path: `${at}.spec.${x.path}` });
+      }
+    });
+    if (issues.length > 0) throw validationFailed(`the package "${r.data.name}" has ${issues.length} invalid field(s); nothing was applied`, issues);
+    return r.data;
+  }
+
+  private tryParse(fn: () => unknown): ErrorIssue[] {
+    try { fn(); return []; } catch (e) { return e instanceof WaymarkError ? [...e.issues] : [{ path: '(root)', message: toWaymarkError(e).message }]; }
+  }
+
+  async apply(sandbox: string, input: unknown): Promise<ApplyResult> {
+    const pkg = this.validate(input);
+    const ordered = [...pkg.objects].sort((a, b) => rank(a) - rank(b));
+    const results: Array<ApplyResult['objects'][number]> = [];
+    for (const o of ordered) {
+      if (o.kind === 'journey') {
+        const id = o.id!;
+        const before = (await this.engine.store.getJourneyVersions(sandbox, id)).pop();
+        const v = await this.journeys.upsert(sandbox, id, o.spec);
+        let status: ApplyResult['objects'][number]['status'] = !before ? 'created' : before.version === v.version && before.updatedAt === v.updatedAt ? 'unchanged' : 'updated';
+        let message: string | undefined;
+        if (o.publish && v.status === 'draft') {
+          try { await this.journeys.publish(sandbox, id); status = 'published'; } catch (e) {
+            const err = toWaymarkError(e);
+            status = 'publish_failed';
+            message = [err.message, ...err.issues.map((i) => i.message)].join('; ');
+          }
+        }
+        results.push({ kind: 'journey', key: id, status, ...(message ? { message } : {}) });
+      } else if (o.kind === 'profile') {
+        const spec = packageProfileSchema.parse(o.spec);
+        await this.profiles.put(sandbox, spec.namespace, spec.id, spec);
+        results.push({ kind: 'profile', key: `${spec.namespace}:${spec.id}`, status: 'updated' });
+      } else {
+        const r = await this.objects.put(sandbox, o.kind, o.spec);
+        results.push({ kind: o.kind, key: r.key, status: r.status });
+      }
+    }
+    return { name: pkg.name, objects: results };
+  }
+
+  async export(sandbox: string, name = `${sandbox} export`): Promise<Package> {
+    const objects: PackageObject[] = [];
+    for (const kind of applyOrder) {
+      if (kind === 'journey' || kind === 'profile') continue;
+      for (const o of await this.engine.store.listObjects<Record<string, unknown>>(sandbox, kind)) objects.push({ kind, spec: o.body });
+    }
+    for (const j of await this.journeys.list(sandbox)) {
+      objects.push({ kind: 'journey', id: j.id, spec: j.latest.definition as unknown as Record<string, unknown>, ...(j.live ? { publish: true } : {}) });
+    }
+    return { format: PACKAGE_FORMAT, name, objects };
+  }
+}
+
+const rank = (o: PackageObject): number => applyOrder.indexOf(o.kind);
