@@ -1,0 +1,89 @@
+// Validation of definitions: clear errors with a path, what was expected and what came.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileAudience } from '../../src/audience/index.ts';
+import type { Audience } from '../../src/model/audience.ts';
+
+function issues(audience: unknown, known: Parameters<typeof compileAudience>[1] = { audiences: [] }): unknown {
+  const r = compileAudience(audience as Audience, known);
+  assert.equal(r.ok, false);
+  return !r.ok && r.issues;
+}
+
+describe('compileAudience validation', () => {
+  test('an operator that needs a value says so, with the path', () => {
+    assert.deepEqual(issues({ name: 'A', origin: 'streaming', definition: { kind: 'and', rules: [{ kind: 'attribute', path: 'age', op: 'gt' }] } }), [
+      { path: 'definition.rules[0].value', message: '"gt" compares numbers with numbers and dates with dates', expected: 'a number or an ISO 8601 date', received: 'nothing' },
+    ]);
+  });
+
+  test('a unary operator takes no value; between needs an ordered pair', () => {
+    assert.deepEqual(issues({ name: 'A', origin: 'streaming', definition: { kind: 'or', rules: [
+      { kind: 'attribute', path: 'x', op: 'exists', value: 1 },
+      { kind: 'attribute', path: 'x', op: 'between', value: [5, 1] },
+      { kind: 'attribute', path: 'x', op: 'between', value: [1, '2026-01-01'] },
+      { kind: 'attribute', path: 'x', op: 'in', value: [] },
+    ] } }), [
+      { path: 'definition.rules[0].value', message: '"exists" takes no value', expected: 'no value', received: 'number 1' },
+      { path: 'definition.rules[1].value', message: '"between" needs low <= high', expected: '[low, high] with low <= high', received: 'a list' },
+      { path: 'definition.rules[2].value', message: '"between" needs [low, high], two numbers or two dates', expected: '[low, high]', received: 'a list' },
+      { path: 'definition.rules[3].value', message: '"in" needs a non-empty list of values', expected: 'a list of strings, numbers or booleans', received: 'a list' },
+    ]);
+  });
+
+  test('shape errors come from the schema with their path', () => {
+    const r = issues({ name: 'A', origin: 'streaming', definition: { kind: 'and', rules: [{ kind: 'attribute', path: 'a..b', op: 'equals', value: 1 }, { kind: 'nope' }] } }) as { path: string }[];
+    assert.deepEqual(r.map((i) => i.path), ['definition.rules[0].path', 'definition.rules[1].kind']);
+    const top = issues({ name: '', origin: 'live' }) as { path: string }[];
+    assert.deepEqual(top.map((i) => i.path), ['name', 'origin']);
+  });
+
+  test('unknown audiences and event types are named', () => {
+    assert.deepEqual(issues({ name: 'A', origin: 'streaming', definition: { kind: 'and', rules: [
+      { kind: 'audience', name: 'Ghosts' },
+      { kind: 'event', eventType: 'Purchase', count: { op: 'atLeast', value: 1 } },
+    ] } }, { audiences: ['A', 'B'], eventTypes: ['LumaPurchaseEvent'] }), [
+      { path: 'definition.rules[0].name', message: 'unknown audience "Ghosts"', expected: 'the name of an audience of this sandbox', received: '"Ghosts"' },
+      { path: 'definition.rules[1].eventType', message: 'unknown event type "Purchase"', expected: 'one of LumaPurchaseEvent', received: '"Purchase"' },
+    ]);
+  });
+
+  test('an audience cannot read its own membership', () => {
+    assert.deepEqual(issues({ name: 'A', origin: 'streaming', definition: { kind: 'not', rule: { kind: 'audience', name: 'A' } } }, { audiences: ['A'] }), [
+      { path: 'definition.rule.name', message: 'audience "A" cannot be defined by its own membership', received: '"A"' },
+    ]);
+  });
+
+  test('a dependency cycle through existing audiences is rejected and spelled out', () => {
+    const known = { audiences: ['A', 'B', 'C'], dependencies: { B: ['C'], C: ['A'] } };
+    assert.deepEqual(issues({ name: 'A', origin: 'streaming', definition: { kind: 'audience', name: 'B' } }, known), [
+      { path: 'definition', message: 'audience dependency cycle: "A" → "B" → "C" → "A"', expected: 'audiences of audiences without cycles' },
+    ]);
+    // Without the back edge it compiles, and reports what it reads.
+    const ok = compileAudience({ name: 'A', origin: 'streaming', definition: { kind: 'audience', name: 'B' } }, { audiences: ['A', 'B', 'C'], dependencies: { B: ['C'] } });
+    assert.ok(ok.ok);
+    assert.deepEqual(ok.audience.dependsOn, { attributes: false, eventTypes: [], feedback: false, audiences: ['B'] });
+  });
+
+  test('origins: streaming and batch need a definition, uploaded has none', () => {
+    assert.deepEqual(issues({ name: 'A', origin: 'batch' }), [
+      { path: 'definition', message: 'a batch audience needs a definition', expected: 'a rule ({ kind: … }) or { text: … }', received: 'nothing' },
+    ]);
+    assert.deepEqual(issues({ name: 'A', origin: 'uploaded', definition: { kind: 'attribute', path: 'x', op: 'exists' } }), [
+      { path: 'definition', message: 'an uploaded audience has no definition: its members come from files', expected: 'nothing', received: 'an object' },
+    ]);
+  });
+
+  test('dependsOn lists what the definition reads', () => {
+    const r = compileAudience({ name: 'A', origin: 'streaming', definition: { kind: 'or', rules: [
+      { kind: 'event', eventType: 'b', count: { op: 'atLeast', value: 1 } },
+      { kind: 'event', eventType: 'a', where: [{ kind: 'attribute', path: 'sku', op: 'exists' }], count: { op: 'atLeast', value: 1 } },
+      { kind: 'feedback', action: 'clicked' },
+      { kind: 'attribute', path: 'x', op: 'exists' },
+      { kind: 'audience', name: 'B' },
+    ] } }, { audiences: ['B'] });
+    assert.ok(r.ok);
+    assert.deepEqual(r.audience.dependsOn, { attributes: true, eventTypes: ['a', 'b'], feedback: true, audiences: ['B'] });
+    assert.equal(r.audience.timed, true);
+  });
+});
