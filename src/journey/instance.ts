@@ -25,8 +25,10 @@ export type Waiting =
 
 export interface PathStep {
   readonly node: string;
+  /** When the profile arrived. */
   readonly at: number;
-  /** How the profile left the node: the path it took, or why it stopped there. */
+  /** When it left, and how: the path it took, or why it stopped there. */
+  readonly left?: number;
   readonly outcome?: string;
 }
 

@@ -112,7 +112,8 @@ class Run {
     if (!node || node.kind !== 'event') return this.result(false);
     if (w.timer) this.effects.push({ kind: 'cancelTimer', timerId: w.timer.id });
     this.state.context = { ...this.state.context, events: { ...this.state.context.events, [event.name]: event.payload } };
-    this.arrive(node.id);
+    if (this.pendingAt(node.id) < 0) this.arrive(node.id);
+    this.closeParallel(w.nodes, node.id);
     this.leave(node.id, event.name);
     this.go(node.next);
     return this.result();
@@ -126,6 +127,7 @@ class Run {
     const w = this.state.waiting;
     if (w?.kind !== 'listening' || w.timer?.id !== timerId) return this.result(false);
     const node = this.node(w.timer.node);
+    this.closeParallel(w.nodes, node.id);
     if (w.timer.reason === 'wait' && node.kind === 'wait') {
       this.leave(node.id, 'waited');
       this.go(node.next);
@@ -185,11 +187,29 @@ class Run {
     this.counters.push({ node: id, metric: Metric.Entered });
   }
 
+  /** Index of the path step where the profile arrived at `id` and has not left yet, or -1. */
+  private pendingAt(id: string): number {
+    for (let i = this.path.length - 1; i >= 0; i--) {
+      const p = this.path[i]!;
+      if (p.node === id && p.outcome === undefined) return i;
+    }
+    return -1;
+  }
+
   private leave(id: string, outcome: string): void {
-    const last = this.path[this.path.length - 1];
-    if (last && last.node === id && last.outcome === undefined) this.path[this.path.length - 1] = { ...last, outcome };
-    else this.path.push({ node: id, at: this.env.now, outcome });
+    const i = this.pendingAt(id);
+    if (i >= 0) this.path[i] = { ...this.path[i]!, outcome, left: this.env.now };
+    else this.path.push({ node: id, at: this.env.now, outcome, left: this.env.now });
     this.counters.push({ node: id, metric: Metric.Exited });
+  }
+
+  /** Parallel activities the profile did not go through are closed without counting an exit. */
+  private closeParallel(nodes: readonly string[], taken: string): void {
+    for (const id of nodes) {
+      if (id === taken) continue;
+      const i = this.pendingAt(id);
+      if (i >= 0) this.path[i] = { ...this.path[i]!, outcome: 'not taken', left: this.env.now };
+    }
   }
 
   private nextId(): string {

@@ -14,6 +14,8 @@ import type { Fragment } from '../model/fragment.ts';
 import type { ContentTemplate } from '../model/content-template.ts';
 import type { LanguageSettings } from '../model/language-settings.ts';
 import type { Asset } from '../model/asset.ts';
+import { compileAudience, type CompiledAudience } from '../audience/index.ts';
+import type { Audience } from '../model/audience.ts';
 import type { Store } from '../store/ports.ts';
 import { schemaFromSample } from './schema-from-sample.ts';
 
@@ -46,6 +48,8 @@ export interface SandboxCatalog {
   readonly ruleSets: ReadonlyMap<string, RuleSet>;
   /** Compiled messages by `${journeyId}:${version}:${node}`, filled on first use. */
   readonly messages: Map<string, unknown>;
+  /** Streaming audiences, compiled; evaluated on each profile change. */
+  readonly audiences: readonly CompiledAudience[];
 }
 
 export const versionKey = (journeyId: string, version: number): string => `${journeyId}:${version}`;
@@ -99,7 +103,7 @@ export class CatalogCache {
       this.store.listObjects<ChannelConfiguration>(sandbox, 'channelConfiguration'),
       this.store.listObjects<RuleSet>(sandbox, 'ruleSet'),
       this.store.listJourneys(sandbox),
-      this.store.listObjects<{ name: string }>(sandbox, 'audience'),
+      this.store.listObjects<Audience>(sandbox, 'audience'),
     ]);
     const namespaces = new Map(defaultNamespaces.map((n) => [n.code, n] as const));
     for (const o of nsObjs) namespaces.set(o.body.code, o.body);
@@ -125,8 +129,14 @@ export class CatalogCache {
     }
     const entryJourneys = new Map<string, CompiledJourney[]>();
     for (const j of latestLive.values()) entryJourneys.set(j.entryEvent, [...(entryJourneys.get(j.entryEvent) ?? []), j]);
+    const audienceNames = audienceObjs.map((a) => a.body.name);
+    const audiences: CompiledAudience[] = [];
+    for (const a of audienceObjs) {
+      const r = compileAudience(a.body, { audiences: audienceNames, eventTypes: [...eventTypes.keys()] });
+      if (r.ok) audiences.push(r.audience);
+    }
     const ruleSets = new Map(ruleObjs.map((o) => [o.body.name, o.body] as const));
-    return { sandbox, namespaces, eventTypes, actions, configurations, journeyCatalog, versions, entryJourneys, content, ruleSets, messages: new Map() };
+    return { sandbox, namespaces, eventTypes, actions, configurations, journeyCatalog, versions, entryJourneys, content, ruleSets, messages: new Map(), audiences };
   }
 }
 

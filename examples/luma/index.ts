@@ -1,0 +1,51 @@
+// Loads the Luma demo package: luma.yaml, the audiences beside it and the lab's message content,
+// with the address of the bundled LoyaltyService filled in.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { labContent } from './lab-content.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface LumaOptions {
+  /** Where the LoyaltyService listens (its POST endpoint). */
+  readonly loyaltyUrl: string;
+  /** The development push endpoint (FCM protocol) of the running server. */
+  readonly devPushUrl?: string;
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function substitute(value: Json, vars: Readonly<Record<string, Json>>): Json {
+  if (typeof value === 'string') {
+    const whole = /^\$\{([A-Z_]+)\}$/.exec(value);
+    if (whole) return vars[whole[1]!] ?? value;
+    return value.replace(/\$\{([A-Z_]+)\}/g, (m, name: string) => (typeof vars[name] === 'string' ? (vars[name] as string) : m));
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, vars));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]));
+  return value;
+}
+
+function yamlFiles(dir: string): Json[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => parse(readFileSync(join(dir, f), 'utf8')) as Json);
+}
+
+export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
+  const base = parse(readFileSync(join(here, 'luma.yaml'), 'utf8')) as Json;
+  const content = labContent();
+  const vars: Record<string, Json> = {
+    LOYALTY_URL: opts.loyaltyUrl,
+    DEV_PUSH_URL: opts.devPushUrl ?? 'http://127.0.0.1:4600/dev/push',
+    DEV_PUSH_KEY: 'development-only',
+    CONFIRMATION_CONTENT: content.confirmation as Json,
+    ABANDONED_PUSH_CONTENT: content.abandonedPush as Json,
+    ABANDONED_EMAIL_CONTENT: content.abandonedEmail as Json,
+  };
+  const pkg = substitute(base, vars) as { objects: Json[] } & Record<string, Json>;
+  const audiences = yamlFiles(join(here, 'audiences')).map((spec) => ({ kind: 'audience', spec }));
+  const extra = content.objects as Json[];
+  return { ...pkg, objects: [...extra, ...audiences, ...pkg.objects] };
+}

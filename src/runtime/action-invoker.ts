@@ -1,0 +1,36 @@
+// Custom actions through the outbox: build the request from the evaluated parameters, call it with
+// the channel client (timeout, retries, host allow-list, capping), map the answer to a step input.
+import { callAction, SlidingWindowCapper } from '../channels/http-action/index.ts';
+import { actionValuesFromParameters, buildActionRequest } from '../model/custom-action.ts';
+import { toWaymarkError } from '../errors.ts';
+import type { ActionInvoker } from './ports.ts';
+
+export interface ActionInvokerOptions {
+  /** Hosts custom actions may reach, by sandbox; '*' allows any public host. */
+  readonly allowHosts: (sandbox: string) => readonly string[];
+  readonly log?: (message: string, details: Record<string, unknown>) => void;
+}
+
+export function createActionInvoker(opts: ActionInvokerOptions): ActionInvoker {
+  const cappers = new Map<string, SlidingWindowCapper>();
+  return async (call) => {
+    let request;
+    try {
+      request = buildActionRequest(call.action, actionValuesFromParameters(call.parameters));
+    } catch (e) {
+      const err = toWaymarkError(e);
+      return { ok: false, code: 'internalError', message: [err.message, ...err.issues.map((i) => `${i.path}: ${i.message}`)].join('; ') };
+    }
+    const withKey = { ...request, headers: { ...request.headers, 'Idempotency-Key': call.idempotencyKey } };
+    const def = { ...call.action, timeoutMs: Math.min(call.action.timeoutMs, call.timeoutMs) };
+    let capper = cappers.get(call.sandbox);
+    if (!capper) { capper = new SlidingWindowCapper(); cappers.set(call.sandbox, capper); }
+    const r = await callAction(def, withKey, {
+      allowHosts: opts.allowHosts(call.sandbox),
+      capper,
+      ...(opts.log ? { log: (entry) => opts.log!('custom action call', { ...entry }) } : {}),
+    });
+    if (r.ok) return { ok: true, status: r.status, body: r.body };
+    return { ok: false, code: r.code, message: r.message ?? r.code, ...(r.errorResponse !== undefined ? { errorResponse: r.errorResponse } : {}) };
+  };
+}

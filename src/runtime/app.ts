@@ -1,0 +1,58 @@
+// Wires the engine and its services from ports: one place that says what runs with what.
+import type { Store } from '../store/ports.ts';
+import { createActionInvoker } from './action-invoker.ts';
+import { CatalogCache } from './catalog.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { Engine } from './engine.ts';
+import { JourneyService } from './journeys.ts';
+import { createMembershipReader } from './memberships.ts';
+import { createMessageSender, type Deliver } from './messages.ts';
+import { ObjectService } from './objects.ts';
+import { PackageService } from './packages.ts';
+import { ProfileService } from './profiles.ts';
+import type { ActionInvoker } from './ports.ts';
+
+export interface WaymarkOptions {
+  readonly store: Store;
+  readonly clock?: Clock;
+  /** Hosts custom actions may call, for every sandbox (the demo adds 127.0.0.1). */
+  readonly allowHosts?: readonly string[];
+  readonly deliver?: Deliver;
+  readonly invokeAction?: ActionInvoker;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+}
+
+export interface Waymark {
+  readonly engine: Engine;
+  readonly objects: ObjectService;
+  readonly journeys: JourneyService;
+  readonly profiles: ProfileService;
+  readonly packages: PackageService;
+  close(): Promise<void>;
+}
+
+export function createWaymark(opts: WaymarkOptions): Waymark {
+  const clock = opts.clock ?? systemClock;
+  const catalogs = new CatalogCache(opts.store);
+  const allow = opts.allowHosts ?? [];
+  const engine = new Engine({
+    store: opts.store,
+    catalogs,
+    clock,
+    invokeAction: opts.invokeAction ?? createActionInvoker({ allowHosts: () => allow }),
+    sendMessage: createMessageSender(opts.deliver),
+    memberships: createMembershipReader(catalogs, clock),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+  const objects = new ObjectService(engine);
+  const journeys = new JourneyService(engine);
+  const profiles = new ProfileService(engine);
+  const packages = new PackageService(engine, objects, journeys, profiles);
+  return {
+    engine, objects, journeys, profiles, packages,
+    async close() {
+      await engine.stop();
+      await opts.store.close();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+// The lab's Purchase Journey, end to end on the engine with a virtual clock and a real LoyaltyService.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { offerFor } from '../../examples/luma/loyalty-service.ts';
+import { cart, lumaEvent, lumaWorld } from '../support/luma.ts';
+
+const MINUTE = 60_000;
+
+describe('Purchase Journey', () => {
+  test('checkout then purchase within the timeout: one LoyaltyService call, one confirmation carrying the promo code', async () => {
+    const w = await lumaWorld();
+    try {
+      const email = 'tom.baker@luma.example';
+      await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
+      await w.advance(20_000);
+      const [accepted] = await w.send([lumaEvent('LumaPurchaseEvent_Email', email, cart)]);
+      assert.equal(accepted?.status, 'accepted');
+
+      assert.equal(w.loyalty.calls.length, 1);
+      assert.deepEqual({ loyaltyId: w.loyalty.calls[0]!.loyaltyId, orderValue: w.loyalty.calls[0]!.orderValue }, { loyaltyId: email, orderValue: 92 });
+
+      const profileId = accepted!.status === 'accepted' ? accepted!.profileId : '';
+      const messages = await w.app.engine.store.messages('prod', { profileId, limit: 10 });
+      assert.equal(messages.length, 1);
+      const [confirmation] = messages;
+      assert.equal(confirmation!.label, 'Order Confirmation Email');
+      assert.equal(confirmation!.status, 'delivered');
+      assert.equal(confirmation!.subject, 'Tom, your order confirmation');
+      assert.ok(confirmation!.body!.includes(offerFor(email, 92).PromoCode), 'the promo code is in the email');
+      assert.ok(confirmation!.body!.includes('Didi Sport Watch') && confirmation!.body!.includes('Affirm Water Bottle'), 'one row per item');
+
+      // Nothing fires later: the timeout was cancelled.
+      await w.advance(2 * MINUTE);
+      assert.equal((await w.app.engine.store.messages('prod', { profileId, limit: 10 })).length, 1);
+      const [instance] = await w.app.engine.store.instances('prod', { profileId, limit: 5 });
+      assert.equal(instance!.status, 'exited');
+      assert.deepEqual(instance!.path.map((p) => `${p.node}:${p.outcome}`), [
+        'checkout:LumaCheckoutEvent_Email', 'purchase:LumaPurchaseEvent_Email', 'loyalty:ok', 'confirmation:sent',
+      ]);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('checkout and no purchase: app users get the push, others the email; a later purchase leads to the confirmation', async () => {
+    const w = await lumaWorld();
+    try {
+      const appUser = 'sarah.miller@luma.example';
+      const webUser = 'jean.dupont@luma.example';
+      const [a, b] = await w.send([lumaEvent('LumaCheckoutEvent_Email', appUser, cart), lumaEvent('LumaCheckoutEvent_Email', webUser, cart)]);
+      const idOf = (r: typeof a): string => (r?.status === 'accepted' ? r.profileId : '');
+      await w.advance(59_000);
+      assert.equal((await w.app.engine.store.messages('prod', { limit: 10 })).length, 0, 'nothing before the timeout');
+      await w.advance(2_000);
+
+      const [push] = await w.app.engine.store.messages('prod', { profileId: idOf(a), limit: 10 });
+      assert.equal(push?.channel, 'push');
+      assert.equal(push?.label, 'Abandoned Cart Push');
+      assert.equal(push?.recipient, 'dev-token-sarah');
+      const [mail] = await w.app.engine.store.messages('prod', { profileId: idOf(b), limit: 10 });
+      assert.equal(mail?.channel, 'email');
+      assert.equal(mail?.label, 'Abandoned Cart Email');
+      assert.equal(mail?.subject, 'Jean, you left items in your cart');
+      assert.equal(w.loyalty.calls.length, 0);
+
+      await w.advance(10 * MINUTE);
+      await w.send([lumaEvent('LumaPurchaseEvent_Email', webUser, [cart[0]!])]);
+      assert.equal(w.loyalty.calls.length, 1);
+      const after = await w.app.engine.store.messages('prod', { profileId: idOf(b), limit: 10 });
+      assert.deepEqual(after.map((m) => m.label), ['Abandoned Cart Email', 'Order Confirmation Email']);
+      assert.ok(after[1]!.body!.includes(offerFor(webUser, 92).PromoCode));
+
+      const report = await w.app.engine.store.counters('prod', 'purchase-journey');
+      const count = (node: string | null, metric: string): number => report.find((r) => r.node === node && r.metric === metric)?.value ?? 0;
+      assert.equal(count(null, 'entered'), 2);
+      assert.equal(count('purchase', 'timeout'), 2);
+      assert.equal(count('abandoned-push', 'entered'), 1);
+      assert.equal(count('abandoned-email', 'entered'), 1);
+      assert.equal(count(null, 'exited'), 1, 'Jean finished; Sarah still waits for her purchase');
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('a second checkout within the re-entrance wait is ignored; after it the profile can re-enter', async () => {
+    const w = await lumaWorld();
+    try {
+      const email = 'ana.garcia@luma.example';
+      const [first] = await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
+      const profileId = first?.status === 'accepted' ? first.profileId : '';
+      await w.send([lumaEvent('LumaPurchaseEvent_Email', email, cart)]);
+      let instances = await w.app.engine.store.instances('prod', { profileId, limit: 10 });
+      assert.equal(instances.length, 1);
+      assert.equal(instances[0]!.status, 'exited');
+
+      await w.advance(2 * MINUTE);
+      const [ignored] = await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
+      assert.deepEqual(ignored?.status === 'accepted' ? ignored.journeys : null, []);
+      assert.equal((await w.app.engine.store.instances('prod', { profileId, limit: 10 })).length, 1, 'no new instance within 5 minutes');
+
+      await w.advance(4 * MINUTE);
+      const [again] = await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
+      assert.deepEqual(again?.status === 'accepted' ? again.journeys : null, ['purchase-journey']);
+      instances = await w.app.engine.store.instances('prod', { profileId, limit: 10 });
+      assert.equal(instances.length, 2);
+      assert.equal(instances.filter((i) => i.status === 'active').length, 1);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('a checkout while already in the journey does not start a second instance', async () => {
+    const w = await lumaWorld();
+    try {
+      const email = 'tom.baker@luma.example';
+      await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
+      const [second] = await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
+      assert.deepEqual(second?.status === 'accepted' ? second.journeys : null, []);
+      assert.equal((await w.app.engine.store.instances('prod', { journeyId: 'purchase-journey', limit: 10 })).length, 1);
+    } finally {
+      await w.close();
+    }
+  });
+});

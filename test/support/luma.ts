@@ -1,0 +1,63 @@
+// Test fixtures: a Waymark on a virtual clock with the Luma demo applied and a real LoyaltyService.
+import { lumaPackage } from '../../examples/luma/index.ts';
+import { startLoyaltyService, type LoyaltyService } from '../../examples/luma/loyalty-service.ts';
+import { createWaymark, type Waymark } from '../../src/runtime/app.ts';
+import { ManualClock } from '../../src/runtime/clock.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+
+export const T0 = Date.parse('2026-11-02T09:00:00Z');
+
+export interface LumaWorld {
+  readonly app: Waymark;
+  readonly clock: ManualClock;
+  readonly loyalty: LoyaltyService;
+  send(events: unknown[]): ReturnType<Waymark['engine']['ingest']>;
+  advance(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function lumaWorld(opts: { dbPath?: string } = {}): Promise<LumaWorld> {
+  const loyalty = await startLoyaltyService();
+  const clock = new ManualClock(T0);
+  const app = createWaymark({ store: new SqliteStore(opts.dbPath ?? ':memory:'), clock, allowHosts: ['127.0.0.1'] });
+  const result = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url }));
+  const failed = result.objects.filter((o) => o.status === 'publish_failed');
+  if (failed.length > 0) throw new Error(`the Luma package did not publish: ${JSON.stringify(failed)}`);
+  return {
+    app, clock, loyalty,
+    async send(events) {
+      const r = await app.engine.ingest('prod', events);
+      await app.engine.settle();
+      return r;
+    },
+    async advance(ms) {
+      const step = 1000;
+      for (let t = 0; t < ms; t += step) {
+        clock.advance(Math.min(step, ms - t));
+        await app.engine.settle();
+      }
+    },
+    async close() {
+      await app.close();
+      await loyalty.close();
+    },
+  };
+}
+
+let seq = 0;
+export function lumaEvent(type: 'LumaCheckoutEvent_Email' | 'LumaPurchaseEvent_Email', email: string, items: Array<{ name: string; SKU: string; quantity: number; priceTotal: number }>, id = `evt-${++seq}`): Record<string, unknown> {
+  return {
+    id,
+    type,
+    payload: {
+      _aeppartner1: { identification: { core: { email } } },
+      commerce: type === 'LumaCheckoutEvent_Email' ? { checkouts: { value: 1 } } : { purchases: { value: 1 }, order: { purchaseID: `order-${id}`, priceTotal: items.reduce((s, i) => s + i.priceTotal, 0), currencyCode: 'USD' } },
+      productListItems: items,
+    },
+  };
+}
+
+export const cart = [
+  { name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 },
+  { name: 'Affirm Water Bottle', SKU: '24-UG06', quantity: 2, priceTotal: 14 },
+];
