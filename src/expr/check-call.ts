@@ -84,6 +84,11 @@ export function checkCall(c: Checker, node: Node & { kind: 'call' }, argTypes: r
     }
   });
   const site: CallSite = { span: node.span, argTypes, constants };
+  const relation = chosen.checkTypes?.(argTypes);
+  if (relation) {
+    ok = false;
+    c.error(DiagnosticCode.ArgumentType, `${spec.name}: ${relation.message}`, node.span, relation.expected, relation.found);
+  }
   if (ok && chosen.validate) {
     const msg = chosen.validate(site);
     if (msg) c.error(DiagnosticCode.InvalidArgument, msg, node.span);

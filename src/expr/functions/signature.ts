@@ -37,6 +37,8 @@ export interface Overload {
   readonly acceptsNull?: boolean;
   /** Static validation beyond types (constant formats); returns an error message. */
   readonly validate?: (site: CallSite) => string | undefined;
+  /** Static relation between argument types (e.g. in(x, list) needs x of the list's item type). */
+  readonly checkTypes?: (args: readonly Type[]) => { readonly message: string; readonly expected: string; readonly found: string } | undefined;
 }
 
 export interface FunctionSpec {
