@@ -5,6 +5,7 @@ import type { CompiledTemplate, TemplateScope } from './template.ts';
 import type { RenderState } from './render-state.ts';
 import type { RenderOutcome } from './types.ts';
 import { htmlToText } from './html-text.ts';
+import { Pieces } from './protect.ts';
 import { smsSegments } from './sms.ts';
 import { androidPayload, iosPayload } from './push.ts';
 import { compileDocument } from './document/compile.ts';
@@ -31,7 +32,7 @@ export async function compileEmail(c: EmailContent, fc: FieldCompiler, prefix: s
     const expanded = fc.expand(c.html, { field: `${prefix}html` });
     if (expanded !== undefined) {
       html = fc.field(expanded, { field: `${prefix}html` }, { expanded: true });
-      if (c.text === undefined) text = fc.field(htmlToText(expanded), { field: `${prefix}html(text part)` }, { expanded: true, noEscape: true });
+      if (c.text === undefined) text = fc.field(textOf(expanded), { field: `${prefix}html(text part)` }, { expanded: true, noEscape: true });
     }
   }
   if (c.text !== undefined) text = fc.field(c.text, { field: `${prefix}text` }, { noEscape: true });
@@ -94,4 +95,10 @@ export function compileSms(c: SmsContent, fc: FieldCompiler, prefix: string): Co
 
 function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/** The text part of an HTML template, with its tags kept intact. */
+function textOf(html: string): string {
+  const p = new Pieces();
+  return p.restore(htmlToText(p.protect(html)));
 }

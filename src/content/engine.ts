@@ -18,7 +18,7 @@ export const forbiddenSegments = new Set(['__proto__', 'constructor', 'prototype
 /** Block helpers the language offers besides the functions. */
 export const blockHelpers = new Set(['each', 'if', 'unless', 'with']);
 /** Helpers used by compiled `{% %}` tags or by ordinary templates that are not functions. */
-export const specialHelpers = new Set(['lookup', '__let']);
+export const specialHelpers = new Set(['lookup', '__let', '__silent', '__variant']);
 
 function optionsOf(args: unknown[]): HelperOptions {
   return args[args.length - 1] as HelperOptions;
@@ -48,6 +48,19 @@ hb.registerHelper('each', function (this: unknown, context: unknown, options: He
 /** `{% let name = value %}`: sets a template-global variable (read back as @root.name). */
 hb.registerHelper('__let', function (name: unknown, value: unknown, options: HelperOptions) {
   if (typeof name === 'string') options.data.root[name] = value;
+  return '';
+});
+
+/** Runs a block for its `let` side effects only (fragments used with render=false). */
+hb.registerHelper('__silent', function (this: unknown, options: HelperOptions) {
+  options.fn(this);
+  return '';
+});
+
+/** Records which conditional-content variant a block showed. */
+hb.registerHelper('__variant', function (block: unknown, name: unknown, options: HelperOptions) {
+  const state = options.data.wm;
+  (state.chosen ??= {})[String(block)] = String(name);
   return '';
 });
 
