@@ -42,7 +42,9 @@ function* records(text: string): Generator<RawRecord> {
           while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') i++;
         }
       } else {
-        while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') { field += text[i]; i++; }
+        const from = i;
+        while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') i++;
+        field = text.slice(from, i);
       }
       fields.push(field);
       field = '';
@@ -62,9 +64,10 @@ export function parseAudienceCsv(text: string, opts: { namespaceColumn?: string;
   const rows: UploadedRow[] = [];
   const errors: { line: number; message: string }[] = [];
   const it = records(text);
+  // Not a for-of: breaking out of one would close the generator.
   let header: RawRecord | undefined;
-  for (const r of it) {
-    if (!isBlank(r)) { header = r; break; }
+  for (let next = it.next(); !next.done; next = it.next()) {
+    if (!isBlank(next.value)) { header = next.value; break; }
   }
   if (header === undefined) return { rows, errors: [{ line: 1, message: 'the file is empty: expected a header line' }] };
   const names = header.fields.map((f) => f.trim());
