@@ -5,3 +5,6 @@ export type { ContentDiagnostic } from './diagnostics.ts';
 export { defaultLimits, type ContentLimits } from './limits.ts';
 export { smsSegments } from './sms.ts';
 export { resolveLocale } from './locale.ts';
+export { checkTemplateEdit, applyContentTemplate, type LockViolation } from './governance.ts';
+export { editableFields, type EditableField } from './fragments.ts';
+export { translateContent, startProject, advanceTarget, projectStatus, isLockedForTranslation, TranslationStatus, type TranslationProvider, type TranslationRequest, type TranslationProject } from './translation.ts';

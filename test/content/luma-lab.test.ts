@@ -1,0 +1,157 @@
+// The lab's messages, rendered as the issue's "What it must show" asks.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileMessage, applyContentTemplate, checkTemplateEdit, type CompiledMessage, type RenderOutcome } from '../../src/content/index.ts';
+import { loadLumaContent } from '../../examples/luma/content/load.ts';
+import type { MessageContent } from '../../src/model/message-content.ts';
+import { input } from './helpers.ts';
+
+const { library, orderConfirmationEmail } = loadLumaContent();
+const items = [
+  { name: 'Zing Jump Rope', SKU: 'UG04', quantity: 1, priceTotal: 12 },
+  { name: 'Affirm Water Bottle', SKU: 'UG06', quantity: 2, priceTotal: 14 },
+  { name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 },
+];
+const purchase = { LumaPurchaseEvent_Email: { productListItems: items, _aeppartner1: { identification: { core: { email: 'ana@luma.example' } } } } };
+const actions = { LoyaltyService: { PromoCode: 'LUMA-GOLD-25', LoyaltyOffer: '25% off your next purchase' } };
+const ana = { person: { name: { firstName: 'Ana', lastName: 'Lopez' } }, preferredLanguage: 'en_US' };
+
+function email(o: RenderOutcome): Extract<RenderOutcome, { ok: true; channel: 'email' }> {
+  if (!o.ok) assert.fail(o.message);
+  if (o.channel !== 'email') assert.fail(`expected an email, got ${o.channel}`);
+  return o;
+}
+async function compiled(c: MessageContent): Promise<CompiledMessage> {
+  const r = await compileMessage(c, library);
+  if (!r.ok) assert.fail(JSON.stringify(r.diagnostics));
+  return r.message;
+}
+/** Balanced tags for the elements that break layouts when left open. */
+function assertHtmlParses(html: string): void {
+  assert.match(html, /^<!doctype html>/i);
+  assert.match(html, /<\/html>\s*$/);
+  for (const tag of ['table', 'tr', 'td', 'div', 'p', 'a']) {
+    const open = (html.match(new RegExp(`<${tag}[\\s>]`, 'g')) ?? []).length;
+    const close = (html.match(new RegExp(`</${tag}>`, 'g')) ?? []).length;
+    assert.equal(open, close, `<${tag}> opened ${open} times, closed ${close}`);
+  }
+  assert.doesNotMatch(html, /\{\{|\{%|WMPH\d|undefined/);
+}
+
+describe('Order Confirmation Email', async () => {
+  const message = await compiled(orderConfirmationEmail);
+
+  test('uses the lab fragments, each compiled at its current version', () => {
+    assert.deepEqual(message.fragments.map((f) => f.id).sort(), ['luma-footer-fragment', 'order-confirmation-text', 'order-content', 'promo-code-fragment']);
+  });
+
+  test('for a non-app user: subject, one row per item, promo code and offer, mobile-app banner, footer', () => {
+    const o = email(message.render(input(ana, { events: purchase, actions, audiences: { 'Not Luma Mobile App Users': 'realized' } })));
+    assert.equal(o.subject, 'Ana, your order confirmation');
+    assert.equal(o.preheader, 'Thank you for shopping at Luma');
+    const rows = [...o.html.matchAll(/<tr class="order-item"><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => m.slice(1));
+    assert.deepEqual(rows, [['Zing Jump Rope', 'UG04', '1', '$12.00'], ['Affirm Water Bottle', 'UG06', '2', '$14.00'], ['Didi Sport Watch', '24-WG02', '1', '$92.00']]);
+    assert.match(o.html, /<p class="offer">25% off your next purchase<\/p>/);
+    assert.match(o.html, /<strong class="promo-code">LUMA-GOLD-25<\/strong>/);
+    assert.match(o.html, /luma-mobile-app\.png/);
+    assert.doesNotMatch(o.html, /luma-loyalty-plus\.png/);
+    assert.match(o.html, /luma-logo\.png/);
+    assert.match(o.html, /class="footer"/);
+    assert.deepEqual(o.variants, { 'banner-container': 'Not Mobile App Users' });
+    assertHtmlParses(o.html);
+    // The text part matches the HTML.
+    assert.match(o.text, /Thank you for your order, Ana!/);
+    assert.match(o.text, /Zing Jump Rope UG04 1 \$12\.00\nAffirm Water Bottle UG06 2 \$14\.00\nDidi Sport Watch 24-WG02 1 \$92\.00/);
+    assert.match(o.text, /Use the promo code LUMA-GOLD-25 at checkout\./);
+    assert.match(o.text, /Get the Luma mobile app/);
+    assert.match(o.text, /Unsubscribe \(https:\/\/luma\.example\/unsubscribe\)/);
+  });
+
+  test('for an app user (audience exited or absent): the Luma+ banner, the default variant', () => {
+    for (const audiences of [{}, { 'Not Luma Mobile App Users': 'exited' as const }]) {
+      const o = email(message.render(input(ana, { events: purchase, actions, audiences })));
+      assert.match(o.html, /luma-loyalty-plus\.png/);
+      assert.doesNotMatch(o.html, /luma-mobile-app\.png/);
+      assert.deepEqual(o.variants, { 'banner-container': 'Default variant' });
+      assert.match(o.text, /Join Luma\+ and earn rewards/);
+    }
+  });
+
+  test('values from the event are escaped; a missing action response renders empty', () => {
+    const evil = { LumaPurchaseEvent_Email: { productListItems: [{ name: '<script>x</script>', SKU: 'S', quantity: 1, priceTotal: 1 }] } };
+    const o = email(message.render(input(ana, { events: evil })));
+    assert.match(o.html, /&lt;script&gt;x&lt;\/script&gt;/);
+    assert.match(o.html, /<strong class="promo-code"><\/strong>/);
+  });
+});
+
+describe('Abandoned cart: content templates and languages', async () => {
+  const pushTemplate = library.contentTemplate('luma-abandoned-push');
+  const emailTemplate = library.contentTemplate('luma-cart-abandoned-email');
+  assert.ok(pushTemplate !== undefined && emailTemplate !== undefined);
+
+  test('"Luma - Abandoned Push" applied: iOS and Android payloads', async () => {
+    const m = await compiled(applyContentTemplate(pushTemplate));
+    const o = m.render(input(ana));
+    if (!o.ok || o.channel !== 'push') assert.fail(JSON.stringify(o));
+    assert.equal(o.title, 'Ana, you left something behind');
+    assert.deepEqual(o.ios['aps'], { alert: { title: 'Ana, you left something behind', body: 'Your Luma cart is waiting for you. Complete your order now!' }, sound: 'default', badge: 1, category: 'CART', 'mutable-content': 1 });
+    assert.equal((o.android['android'] as Record<string, unknown>)['priority'], 'HIGH');
+    assert.deepEqual(o.android['data'], { campaign: 'abandoned-cart', uri: 'luma://cart' });
+  });
+
+  const cart = await compiled(applyContentTemplate(emailTemplate));
+  test('English, Spanish and French by preferred language', () => {
+    const en = email(cart.render(input({ ...ana, preferredLanguage: 'en_US' })));
+    const es = email(cart.render(input({ ...ana, preferredLanguage: 'es' })));
+    const fr = email(cart.render(input({ ...ana, preferredLanguage: 'fr-FR' })));
+    assert.deepEqual([en.locale, es.locale, fr.locale], ['en_US', 'es_ES', 'fr_FR']);
+    assert.equal(en.subject, 'Ana, your cart is waiting');
+    assert.equal(es.subject, 'Ana, tu carrito te espera');
+    assert.equal(fr.subject, 'Ana, votre panier vous attend');
+    assert.match(es.html, /Volver a mi carrito/);
+    assert.match(fr.text, /Retourner à mon panier: https:\/\/luma\.example\/cart/);
+    assertHtmlParses(fr.html);
+  });
+
+  test('no matching locale and no fallback: not sent, with the reason', () => {
+    const o = cart.render(input({ ...ana, preferredLanguage: 'de_DE' }));
+    assert.deepEqual(o.ok ? 'sent' : [o.reason], ['no_locale']);
+    const none = cart.render(input({ person: ana.person }));
+    assert.equal(none.ok, false);
+  });
+
+  test('with a fallback locale, an unmatched profile gets the fallback', async () => {
+    const settings = library.languageSettings('Luma_Language_Settings');
+    assert.ok(settings !== undefined);
+    library.settings.set('Luma_Fallback', { ...settings, id: 'Luma_Fallback', fallbackLocale: 'en_US' });
+    const m = await compiled({ ...applyContentTemplate(emailTemplate), languageSettings: 'Luma_Fallback' });
+    const o = email(m.render(input({ ...ana, preferredLanguage: 'de_DE' })));
+    assert.equal(o.locale, 'en_US');
+    assert.equal(o.subject, 'Ana, your cart is waiting');
+  });
+
+  test('locked template areas refuse edits; editable ones accept them', () => {
+    const before = applyContentTemplate(emailTemplate);
+    const edit = (f: (c: MessageContent & { channel: 'email' }) => void): MessageContent => {
+      const c = structuredClone(before) as MessageContent & { channel: 'email' };
+      f(c);
+      return c;
+    };
+    const doc = (c: MessageContent & { channel: 'email' }) => { assert.ok(c.document !== undefined); return c.document; };
+    const logoEdit = edit((c) => { const b = doc(c).body[0]?.columns[0]?.blocks[0]; if (b?.kind === 'image') b.alt = 'Other'; });
+    assert.deepEqual(checkTemplateEdit(emailTemplate, before, logoEdit).map((v) => [v.target, v.rule]), [['logo', 'locked']]);
+    const footerDelete = edit((c) => { doc(c).body.pop(); });
+    assert.deepEqual(checkTemplateEdit(emailTemplate, before, footerDelete).map((v) => [v.target, v.rule]), [['footer', 'no_delete'], ['footer-text', 'no_delete']]);
+    const styleEdit = edit((c) => { const b = doc(c).body[1]?.columns[0]?.blocks[1]; if (b?.kind === 'text') b.color = '#ff0000'; });
+    assert.deepEqual(checkTemplateEdit(emailTemplate, before, styleEdit).map((v) => [v.target, v.rule]), [['cart-text', 'style_locked']]);
+    const newStructure = edit((c) => { doc(c).body.push({ kind: 'structure', id: 'extra', columns: [{ id: 'x', blocks: [] }], variants: [] }); });
+    assert.deepEqual(checkTemplateEdit(emailTemplate, before, newStructure).map((v) => v.rule), ['no_addition']);
+    const textEdit = edit((c) => { const b = doc(c).body[1]?.columns[0]?.blocks[1]; if (b?.kind === 'text') b.content = '<p>New copy</p>'; });
+    const buttonEdit = edit((c) => { const b = doc(c).body[1]?.columns[0]?.blocks[2]; if (b?.kind === 'button') b.backgroundColor = '#000000'; });
+    const subjectEdit = edit((c) => { c.subject = 'Still thinking about it?'; });
+    assert.deepEqual([checkTemplateEdit(emailTemplate, before, textEdit), checkTemplateEdit(emailTemplate, before, buttonEdit), checkTemplateEdit(emailTemplate, before, subjectEdit)], [[], [], []]);
+    const readOnly = { ...emailTemplate, governance: { ...emailTemplate.governance!, mode: 'read-only' as const } };
+    assert.deepEqual(checkTemplateEdit(readOnly, before, subjectEdit).map((v) => v.rule), ['read_only']);
+  });
+});
