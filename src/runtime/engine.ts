@@ -94,7 +94,7 @@ export class Engine {
   /** Routes one event of a profile: to instances waiting for it, then to journeys it starts. */
   private async route(uow: UnitOfWork, catalog: SandboxCatalog, profile: Profile, event: { name: string; payload: unknown }): Promise<string[]> {
     const touched: string[] = [];
-    const audiences = await this.audiences(catalog.sandbox, profile);
+    const audiences = await this.memberships(catalog.sandbox, profile);
     const env = { now: uow.now, profile: profile.attributes, audiences };
     const active = await uow.activeInstances(catalog.sandbox, profile.id);
     for (const inst of active) {
@@ -119,7 +119,7 @@ export class Engine {
     return [...new Set(touched)];
   }
 
-  private async audiences(sandbox: string, profile: Profile | null): Promise<Readonly<Record<string, 'realized' | 'exited'>>> {
+  async memberships(sandbox: string, profile: Profile | null): Promise<Readonly<Record<string, 'realized' | 'exited'>>> {
     return this.deps.memberships ? this.deps.memberships(sandbox, profile) : {};
   }
 
@@ -131,7 +131,7 @@ export class Engine {
     const entry = catalog.versions.get(versionKey(found.state.journeyId, found.state.version));
     if (!entry?.compiled) return false;
     const profile = await uow.profile(sandbox, found.state.profileId);
-    const env = { now: uow.now, profile: profile?.attributes ?? {}, audiences: await this.audiences(sandbox, profile) };
+    const env = { now: uow.now, profile: profile?.attributes ?? {}, audiences: await this.memberships(sandbox, profile) };
     const r = step(entry.compiled, found.state, input, env);
     if (r.applied) uow.apply(sandbox, r);
     return r.applied;
@@ -229,7 +229,7 @@ export class Engine {
     if (!found) throw new WaymarkError('not_found', `instance ${item.instanceId} is gone`);
     const catalog = await this.deps.catalogs.get(item.sandbox);
     const profile = await this.deps.store.getProfile(item.sandbox, found.state.profileId);
-    const record = await this.deps.sendMessage({ sandbox: item.sandbox, catalog, effect, instance: found.state, profile, audiences: await this.audiences(item.sandbox, profile), now: this.deps.clock.now() });
+    const record = await this.deps.sendMessage({ sandbox: item.sandbox, catalog, effect, instance: found.state, profile, audiences: await this.memberships(item.sandbox, profile), now: this.deps.clock.now() });
     await this.serial.run(async () => {
       const uow = new UnitOfWork(this.deps.store, this.deps.clock.now());
       uow.batch.outboxDone.push(item.id);

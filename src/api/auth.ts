@@ -1,0 +1,48 @@
+// API keys. The admin key comes from WAYMARK_ADMIN_KEY or is generated at first start and kept in
+// the data folder. Keys are compared by hash in constant time and never logged.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ApiKey {
+  readonly name: string;
+  /** Sandboxes the key may use; '*' for all. */
+  readonly sandboxes: readonly string[];
+  readonly hash: Buffer;
+}
+
+const sha = (key: string): Buffer => createHash('sha256').update(key).digest();
+
+export function apiKey(name: string, key: string, sandboxes: readonly string[] = ['*']): ApiKey {
+  return { name, sandboxes, hash: sha(key) };
+}
+
+/** Reads or creates the admin key: env first, then `<dataDir>/admin.key`, else a new random key saved there. */
+export function loadAdminKey(dataDir: string | null, env: string | undefined): { key: string; created: boolean } {
+  if (env && env.length >= 16) return { key: env, created: false };
+  if (env) throw new Error('WAYMARK_ADMIN_KEY must be at least 16 characters');
+  if (dataDir) {
+    const file = join(dataDir, 'admin.key');
+    if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), created: false };
+    const key = `wmk_${randomBytes(24).toString('base64url')}`;
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${key}\n`, { mode: 0o600 });
+    return { key, created: true };
+  }
+  return { key: `wmk_${randomBytes(24).toString('base64url')}`, created: true };
+}
+
+/** The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`. */
+export function presentedKey(headers: Readonly<Record<string, string | string[] | undefined>>): string | null {
+  const auth = headers.authorization;
+  if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7).trim();
+  const x = headers['x-api-key'];
+  return typeof x === 'string' ? x.trim() : null;
+}
+
+export function findKey(keys: readonly ApiKey[], presented: string): ApiKey | null {
+  const h = sha(presented);
+  let found: ApiKey | null = null;
+  for (const k of keys) if (timingSafeEqual(k.hash, h)) found = k;
+  return found;
+}

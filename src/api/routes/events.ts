@@ -1,0 +1,45 @@
+// Event ingestion and dead letters.
+import type { FastifyInstance } from 'fastify';
+import type { Waymark } from '../../runtime/app.ts';
+import { ErrorCode, notFound, WaymarkError } from '../../errors.ts';
+import { intParam, sandboxOf } from '../context.ts';
+
+export const MAX_EVENTS_PER_REQUEST = 1000;
+
+export function eventRoutes(app: Waymark) {
+  return async (f: FastifyInstance): Promise<void> => {
+    f.post('/events', {
+      schema: {
+        tags: ['events'],
+        summary: 'Send one event or an array of events ({id, type, payload, timestamp?}). Answers per event: accepted, duplicate, or rejected with the reason.',
+        body: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] },
+      },
+    }, async (req, reply) => {
+      const single = !Array.isArray(req.body);
+      const events = single ? [req.body] : (req.body as unknown[]);
+      if (events.length === 0) throw new WaymarkError(ErrorCode.BadRequest, 'no events in the request', { issues: [{ path: 'body', message: 'send one event or a non-empty array', expected: 'object | array', received: 'empty array' }] });
+      if (events.length > MAX_EVENTS_PER_REQUEST) throw new WaymarkError(ErrorCode.BadRequest, `at most ${MAX_EVENTS_PER_REQUEST} events per request`, { issues: [{ path: 'body', message: 'too many events', expected: `<= ${MAX_EVENTS_PER_REQUEST}`, received: String(events.length) }] });
+      const results = await app.engine.ingest(sandboxOf(req), events);
+      const rejected = results.filter((r) => r.status === 'rejected');
+      const summary = { accepted: results.filter((r) => r.status === 'accepted').length, duplicates: results.filter((r) => r.status === 'duplicate').length, rejected: rejected.length };
+      if (single && rejected.length === 1) {
+        const r = rejected[0]!;
+        return reply.status(r.status === 'rejected' ? r.code : 400).send({ error: { code: 'event_rejected', message: r.status === 'rejected' ? r.message : '', issues: r.status === 'rejected' ? r.issues : [], deadLetter: true }, results, ...summary });
+      }
+      return reply.status(rejected.length === 0 ? 202 : rejected.length === results.length ? 400 : 207).send({ ...summary, results });
+    });
+
+    f.get<{ Querystring: { limit?: string } }>('/dead-letters', { schema: { tags: ['events'], summary: 'Events that were rejected, with the reason' } }, async (req) => ({
+      items: await app.engine.store.listDeadLetters(sandboxOf(req), { limit: intParam(req.query.limit, 'limit', 100, 1000) }),
+    }));
+    f.post<{ Params: { id: string } }>('/dead-letters/:id/replay', { schema: { tags: ['events'], summary: 'Ingest a dead letter again (after fixing the schema)' } }, async (req, reply) => {
+      const sandbox = sandboxOf(req);
+      const id = intParam(req.params.id, 'id', 1, Number.MAX_SAFE_INTEGER);
+      const dl = await app.engine.store.getDeadLetter(sandbox, id);
+      if (!dl) throw notFound('dead letter', String(id));
+      if (dl.replayedAt !== null) throw new WaymarkError(ErrorCode.Conflict, `dead letter ${id} was already replayed`);
+      const [result] = await app.engine.ingest(sandbox, [dl.body], { replayOf: id });
+      return reply.status(result?.status === 'rejected' ? result.code : 202).send({ result });
+    });
+  };
+}

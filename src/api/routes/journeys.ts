@@ -1,0 +1,63 @@
+// Journeys: drafts, versions, lifecycle, validation, report and instances.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { journeyDefinitionSchema } from '../../model/journey.ts';
+import type { Waymark } from '../../runtime/app.ts';
+import { buildReport } from '../../runtime/report.ts';
+import { intParam, parseWith, sandboxOf } from '../context.ts';
+
+const createSchema = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'lowercase letters, digits and - (at most 80)') }).passthrough();
+const tags = ['journeys'];
+type IdParams = { Params: { id: string } };
+
+export function journeyRoutes(app: Waymark) {
+  return async (f: FastifyInstance): Promise<void> => {
+    const definitionSchema = z.toJSONSchema(journeyDefinitionSchema, { unrepresentable: 'any', io: 'input' });
+    f.get('/journeys', { schema: { tags, summary: 'List journeys' } }, async (req) => ({ items: await app.journeys.list(sandboxOf(req)) }));
+    f.post('/journeys', { schema: { tags, summary: 'Create a draft journey (body: the definition plus an id)', body: definitionSchema } }, async (req, reply) => {
+      const { id, ...def } = parseWith(createSchema, req.body, 'journey');
+      const r = await app.journeys.create(sandboxOf(req), id, def);
+      return reply.status(201).send(r);
+    });
+    f.get<IdParams>('/journeys/:id', { schema: { tags, summary: 'Read a journey: latest version, live version, versions' } }, async (req) => app.journeys.get(sandboxOf(req), req.params.id));
+    f.put<IdParams>('/journeys/:id', { schema: { tags, summary: 'Replace the draft definition', body: definitionSchema } }, async (req) => app.journeys.update(sandboxOf(req), req.params.id, req.body));
+    f.delete<IdParams>('/journeys/:id', { schema: { tags, summary: 'Delete the draft version' } }, async (req, reply) => {
+      await app.journeys.deleteDraft(sandboxOf(req), req.params.id);
+      return reply.status(204).send();
+    });
+    f.post<IdParams>('/journeys/:id/validate', { schema: { tags, summary: 'Validate the latest version without publishing' } }, async (req) => {
+      const j = await app.journeys.get(sandboxOf(req), req.params.id);
+      const issues = await app.journeys.validate(sandboxOf(req), j.latest.definition);
+      return { valid: issues.length === 0, issues };
+    });
+    f.get<IdParams>('/journeys/:id/versions', { schema: { tags, summary: 'List versions' } }, async (req) => ({ items: await app.engine.store.getJourneyVersions(sandboxOf(req), req.params.id) }));
+    f.post<IdParams>('/journeys/:id/versions', { schema: { tags, summary: 'Create a new draft version from the latest one' } }, async (req, reply) => reply.status(201).send(await app.journeys.newVersion(sandboxOf(req), req.params.id)));
+    f.post<IdParams>('/journeys/:id/publish', { schema: { tags, summary: 'Publish the draft (closes the previous version)' } }, async (req) => app.journeys.publish(sandboxOf(req), req.params.id));
+    for (const command of ['pause', 'resume', 'close', 'stop'] as const) {
+      f.post<IdParams & { Querystring: { version?: string } }>(`/journeys/:id/${command}`, { schema: { tags, summary: `${command[0]!.toUpperCase()}${command.slice(1)} the journey` } }, async (req) => {
+        const version = req.query.version === undefined ? undefined : intParam(req.query.version, 'version', 1, 1_000_000);
+        return app.journeys.command(sandboxOf(req), req.params.id, command, version);
+      });
+    }
+    f.get<IdParams>('/journeys/:id/report', { schema: { tags, summary: 'Counts per version and activity: entered, exited, errors, timeouts' } }, async (req) => buildReport(app, sandboxOf(req), req.params.id));
+    f.get<IdParams & { Querystring: { profile?: string; limit?: string } }>('/journeys/:id/instances', { schema: { tags, summary: 'Instances, optionally of one profile (Namespace:id or profile id): where each is and its path' } }, async (req) => {
+      const sandbox = sandboxOf(req);
+      await app.journeys.get(sandbox, req.params.id);
+      const profileId = req.query.profile ? await resolveProfileRef(app, sandbox, req.query.profile) : undefined;
+      const items = profileId === null ? [] : await app.engine.store.instances(sandbox, { journeyId: req.params.id, ...(profileId ? { profileId } : {}), limit: intParam(req.query.limit, 'limit', 100, 1000) });
+      return { items };
+    });
+  };
+}
+
+/** `Email:ana@x.com` (namespace and id) or a profile id; null when no such profile exists. */
+export async function resolveProfileRef(app: Waymark, sandbox: string, ref: string): Promise<string | null> {
+  const colon = ref.indexOf(':');
+  if (colon > 0) {
+    const catalog = await app.engine.catalogs.get(sandbox);
+    if (catalog.namespaces.has(ref.slice(0, colon))) {
+      try { return (await app.profiles.get(sandbox, ref.slice(0, colon), ref.slice(colon + 1))).id; } catch { return null; }
+    }
+  }
+  return (await app.engine.store.getProfile(sandbox, ref))?.id ?? null;
+}

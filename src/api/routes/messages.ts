@@ -1,0 +1,21 @@
+// The delivery log and the development inbox.
+import type { FastifyInstance } from 'fastify';
+import type { Waymark } from '../../runtime/app.ts';
+import { intParam, sandboxOf } from '../context.ts';
+import { resolveProfileRef } from './journeys.ts';
+
+type Query = { Querystring: { profile?: string; journey?: string; channel?: string; limit?: string } };
+
+export function messageRoutes(app: Waymark) {
+  return async (f: FastifyInstance): Promise<void> => {
+    const list = async (sandbox: string, q: Query['Querystring'], channel?: string) => {
+      const profileId = q.profile ? await resolveProfileRef(app, sandbox, q.profile) : undefined;
+      if (profileId === null) return [];
+      return app.engine.store.messages(sandbox, { ...(profileId ? { profileId } : {}), ...(q.journey ? { journeyId: q.journey } : {}), ...(channel ?? q.channel ? { channel: channel ?? q.channel } : {}), limit: intParam(q.limit, 'limit', 100, 1000) });
+    };
+    f.get<Query>('/messages', { schema: { tags: ['messages'], summary: 'The delivery log: rendered subject and body, channel, status and reason' } }, async (req) => ({ items: await list(sandboxOf(req), req.query) }));
+    f.get<Query>('/dev/inbox', { schema: { tags: ['messages'], summary: 'The development inbox: every email, push and SMS delivered by the embedded channels' } }, async (req) => ({
+      items: (await list(sandboxOf(req), req.query)).filter((m) => m.status === 'delivered' || m.status === 'sent'),
+    }));
+  };
+}

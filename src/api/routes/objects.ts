@@ -1,0 +1,35 @@
+// CRUD for every stored kind under /v1/<route> (event types, actions, fragments, ...).
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Waymark } from '../../runtime/app.ts';
+import { objectKinds } from '../../runtime/object-kinds.ts';
+import { sandboxOf } from '../context.ts';
+
+const view = (o: { key: string; body: unknown; revision: number; createdAt: string; updatedAt: string }) => ({ key: o.key, revision: o.revision, createdAt: o.createdAt, updatedAt: o.updatedAt, spec: o.body });
+
+export function objectRoutes(app: Waymark) {
+  return async (f: FastifyInstance): Promise<void> => {
+    for (const kind of objectKinds) {
+      const tags = [kind.title];
+      let bodySchema: unknown;
+      try { bodySchema = z.toJSONSchema(kind.schema, { unrepresentable: 'any', io: 'input' }); } catch { bodySchema = { type: 'object' }; }
+      f.get(`/${kind.route}`, { schema: { tags, summary: `List ${kind.title}s` } }, async (req) => {
+        const items = await app.objects.list(sandboxOf(req), kind.kind);
+        return { items: items.map(view) };
+      });
+      f.get<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Read a ${kind.title}` } }, async (req) => view(await app.objects.get(sandboxOf(req), kind.kind, req.params.key)));
+      f.post(`/${kind.route}`, { schema: { tags, summary: `Create or replace a ${kind.title}`, body: bodySchema } }, async (req, reply) => {
+        const r = await app.objects.put(sandboxOf(req), kind.kind, req.body);
+        return reply.status(r.status === 'created' ? 201 : 200).send({ status: r.status, ...view(r.object) });
+      });
+      f.put<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Replace a ${kind.title}`, body: bodySchema } }, async (req, reply) => {
+        const r = await app.objects.put(sandboxOf(req), kind.kind, req.body, req.params.key);
+        return reply.status(r.status === 'created' ? 201 : 200).send({ status: r.status, ...view(r.object) });
+      });
+      f.delete<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Delete a ${kind.title}` } }, async (req, reply) => {
+        await app.objects.delete(sandboxOf(req), kind.kind, req.params.key);
+        return reply.status(204).send();
+      });
+    }
+  };
+}

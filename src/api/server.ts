@@ -1,0 +1,76 @@
+// The HTTP API: Fastify, one error handler, API-key authentication on every route but health,
+// sandbox from the x-sandbox-name header, OpenAPI document at /openapi.json.
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Waymark } from '../runtime/app.ts';
+import { findKey, presentedKey, type ApiKey } from './auth.ts';
+import { sandboxOf } from './context.ts';
+import { errorHandler } from './errors.ts';
+import { eventRoutes } from './routes/events.ts';
+import { journeyRoutes } from './routes/journeys.ts';
+import { messageRoutes } from './routes/messages.ts';
+import { objectRoutes } from './routes/objects.ts';
+import { packageRoutes } from './routes/packages.ts';
+import { profileRoutes } from './routes/profiles.ts';
+
+export interface ServerOptions {
+  readonly app: Waymark;
+  readonly keys: readonly ApiKey[];
+  /** pino logger options, or false for none (tests). */
+  readonly logger?: boolean | { level: string };
+  /** Extra route plugins registered under /v1 behind authentication (expressions, render, ...). */
+  readonly plugins?: ReadonlyArray<(f: FastifyInstance) => Promise<void>>;
+  readonly version?: string;
+}
+
+const PUBLIC = new Set(['/healthz', '/openapi.json']);
+
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const f = Fastify({
+    logger: opts.logger === undefined ? false : opts.logger === false ? false : { ...(typeof opts.logger === 'object' ? opts.logger : {}), redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
+    bodyLimit: 8 * 1024 * 1024,
+    ajv: { customOptions: { strict: false } },
+  });
+  // Bodies are validated by our zod schemas (field-level errors); route schemas only document them.
+  f.setValidatorCompiler(() => () => true);
+  f.setErrorHandler(errorHandler);
+  f.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+  });
+
+  await f.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Waymark API', version: opts.version ?? '0.1.0', description: 'Journey orchestration: events, journeys, profiles, messages. Every route but /healthz needs an API key (Authorization: Bearer <key>); the sandbox comes from the x-sandbox-name header (default prod).' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+
+  f.addHook('onRequest', async (req, reply) => {
+    const path = req.url.split('?')[0]!;
+    if (PUBLIC.has(path) || req.method === 'OPTIONS' || !path.startsWith('/v1/')) return;
+    const key = presentedKey(req.headers);
+    const found = key ? findKey(opts.keys, key) : null;
+    if (!found) return reply.status(401).header('www-authenticate', 'Bearer').send({ error: { code: 'unauthorized', message: key ? 'the API key is not valid' : 'an API key is required: Authorization: Bearer <key>' } });
+    const sandbox = sandboxOf(req);
+    if (!found.sandboxes.includes('*') && !found.sandboxes.includes(sandbox)) {
+      return reply.status(403).send({ error: { code: 'forbidden', message: `the API key "${found.name}" may not use sandbox "${sandbox}"` } });
+    }
+  });
+
+  f.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  f.get('/openapi.json', { schema: { hide: true } }, async () => f.swagger());
+
+  await f.register(async (v1) => {
+    await v1.register(objectRoutes(opts.app));
+    await v1.register(journeyRoutes(opts.app));
+    await v1.register(eventRoutes(opts.app));
+    await v1.register(profileRoutes(opts.app));
+    await v1.register(messageRoutes(opts.app));
+    await v1.register(packageRoutes(opts.app));
+    for (const p of opts.plugins ?? []) await v1.register(p);
+  }, { prefix: '/v1' });
+  await f.ready();
+  return f;
+}

@@ -1,0 +1,83 @@
+// CLI commands that talk to a running server: apply, export, events send, journeys, profiles.
+import { createReadStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { addClientOptions, call, clientOptions, CliError, print, type ClientOptions } from '../client.ts';
+
+type Opts = { url: string; key?: string; data: string; sandbox: string };
+
+export function registerClientCommands(program: Command): void {
+  addClientOptions(program.command('apply <file>').description('create or update the objects of a package file (JSON or YAML)'))
+    .action(async (file: string, o: Opts) => {
+      const text = readFileSync(file, 'utf8');
+      const isJson = text.trimStart().startsWith('{');
+      const r = (await call(clientOptions(o), 'POST', '/v1/packages/apply', text, isJson ? 'application/json' : 'text/yaml')) as { objects: Array<{ kind: string; key: string; status: string; message?: string }> };
+      for (const x of r.objects) process.stdout.write(`${x.status.padEnd(15)} ${x.kind} ${x.key}${x.message ? `: ${x.message}` : ''}\n`);
+      if (r.objects.some((x) => x.status === 'publish_failed')) process.exitCode = 1;
+    });
+
+  addClientOptions(program.command('export').description('write the sandbox as a package').option('--format <f>', 'yaml or json', 'yaml'))
+    .action(async (o: Opts & { format: string }) => {
+      const pkg = await call(clientOptions(o), 'GET', '/v1/packages/export');
+      print(o.format === 'json' ? pkg : stringify(pkg));
+    });
+
+  const events = program.command('events').description('send events');
+  addClientOptions(events.command('send <file>').description('send events from a JSON-lines file, or - for standard input').option('--batch <n>', 'events per request', '500'))
+    .action(async (file: string, o: Opts & { batch: string }) => sendEvents(clientOptions(o), file, Number(o.batch)));
+
+  const journeys = program.command('journeys').description('list, publish and report journeys');
+  addClientOptions(journeys.command('list')).action(async (o: Opts) => {
+    const r = (await call(clientOptions(o), 'GET', '/v1/journeys')) as { items: Array<{ id: string; name: string; latest: { version: number; status: string; updatedAt: string } }> };
+    for (const j of r.items) process.stdout.write(`${j.id.padEnd(28)} v${String(j.latest.version).padEnd(4)} ${j.latest.status.padEnd(8)} ${j.name}\n`);
+  });
+  for (const command of ['publish', 'pause', 'resume', 'close', 'stop'] as const) {
+    addClientOptions(journeys.command(`${command} <id>`)).action(async (id: string, o: Opts) => {
+      const v = (await call(clientOptions(o), 'POST', `/v1/journeys/${encodeURIComponent(id)}/${command}`)) as { version: number; status: string };
+      process.stdout.write(`${id} v${v.version} is ${v.status}\n`);
+    });
+  }
+  addClientOptions(journeys.command('report <id>')).option('--json', 'print JSON').action(async (id: string, o: Opts & { json?: boolean }) => {
+    const r = (await call(clientOptions(o), 'GET', `/v1/journeys/${encodeURIComponent(id)}/report`)) as { name: string; total: Record<string, number>; versions: Array<{ version: number; status: string; activities: Array<{ label: string; kind: string; entered: number; exited: number; errors: number; timeouts: number }> }> };
+    if (o.json) return print(r);
+    process.stdout.write(`${r.name}: entered ${r.total.entered}, exited ${r.total.exited}, errors ${r.total.errors}\n`);
+    for (const v of r.versions) {
+      process.stdout.write(`\nversion ${v.version} (${v.status})\n  ${'activity'.padEnd(30)} ${'entered'.padStart(8)} ${'exited'.padStart(8)} ${'errors'.padStart(8)} ${'timeouts'.padStart(8)}\n`);
+      for (const a of v.activities) process.stdout.write(`  ${`${a.label} [${a.kind}]`.padEnd(30)} ${String(a.entered).padStart(8)} ${String(a.exited).padStart(8)} ${String(a.errors).padStart(8)} ${String(a.timeouts).padStart(8)}\n`);
+    }
+  });
+
+  const profiles = program.command('profiles').description('read profiles');
+  addClientOptions(profiles.command('get <namespace> <id>')).action(async (ns: string, id: string, o: Opts) => {
+    print(await call(clientOptions(o), 'GET', `/v1/profiles/${encodeURIComponent(ns)}/${encodeURIComponent(id)}`));
+  });
+}
+
+async function sendEvents(c: ClientOptions, file: string, batchSize: number): Promise<void> {
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) throw new CliError('--batch must be 1 to 1000');
+  const input = file === '-' ? process.stdin : createReadStream(file);
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  const tty = process.stderr.isTTY;
+  let batch: unknown[] = [];
+  let lineNo = 0;
+  const totals = { accepted: 0, duplicates: 0, rejected: 0 };
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const r = (await call(c, 'POST', '/v1/events', batch)) as { accepted: number; duplicates: number; rejected: number; results: Array<{ status: string; index: number; message?: string; issues?: Array<{ path: string; message: string }> }> };
+    totals.accepted += r.accepted; totals.duplicates += r.duplicates; totals.rejected += r.rejected;
+    for (const x of r.results.filter((y) => y.status === 'rejected')) process.stderr.write(`${tty ? '\n' : ''}rejected: ${x.message}${x.issues?.length ? ` (${x.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : ''}\n`);
+    batch = [];
+    if (tty) process.stderr.write(`\r${lineNo} lines · ${totals.accepted} accepted · ${totals.duplicates} duplicates · ${totals.rejected} rejected`);
+  };
+  for await (const line of lines) {
+    lineNo++;
+    if (!line.trim()) continue;
+    try { batch.push(JSON.parse(line)); } catch (e) { throw new CliError(`line ${lineNo} is not JSON: ${(e as Error).message}`); }
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  if (tty) process.stderr.write('\n');
+  print(totals);
+  if (totals.rejected > 0) process.exitCode = 1;
+}
