@@ -213,7 +213,7 @@ export class Checker {
     const name = node.root[0] ?? '';
     switch (node.source) {
       case 'event': {
-        const schema = Object.hasOwn(this.scope.events, name) ? this.scope.events[name] : undefined;
+        const schema = Object.hasOwn(this.scope.events, name) ? this.scope.events[name] : this.scope.open ? {} : undefined;
         if (!schema) {
           const known = Object.keys(this.scope.events);
           this.error(
@@ -232,7 +232,7 @@ export class Checker {
         break;
       }
       case 'action': {
-        const schema = Object.hasOwn(this.scope.actions, name) ? this.scope.actions[name] : undefined;
+        const schema = Object.hasOwn(this.scope.actions, name) ? this.scope.actions[name] : this.scope.open ? {} : undefined;
         if (!schema) {
           const known = Object.keys(this.scope.actions);
           this.error(

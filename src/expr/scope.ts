@@ -12,6 +12,8 @@ export interface SchemaScope {
   readonly audiences?: readonly string[];
   /** Data source name -> field group name -> schema; absent => data-source fields are not checked. */
   readonly dataSources?: Readonly<Record<string, Readonly<Record<string, JsonSchema>>>>;
+  /** When true, events and actions missing from the maps above are accepted without checks (ad-hoc evaluation). */
+  readonly open?: boolean;
 }
 
 export type ExpectedType = 'boolean' | 'dateTimeOnly' | 'any';
