@@ -68,7 +68,8 @@ describe('Order Confirmation Email', async () => {
   });
 
   test('for an app user (audience exited or absent): the Luma+ banner, the default variant', () => {
-    for (const audiences of [{}, { 'Not Luma Mobile App Users': 'exited' as const }]) {
+    const cases: Array<Record<string, 'realized' | 'exited'>> = [{}, { 'Not Luma Mobile App Users': 'exited' }];
+    for (const audiences of cases) {
       const o = email(message.render(input(ana, { events: purchase, actions, audiences })));
       assert.match(o.html, /luma-loyalty-plus\.png/);
       assert.doesNotMatch(o.html, /luma-mobile-app\.png/);
