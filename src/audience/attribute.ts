@@ -102,8 +102,16 @@ function compileOp(rule: AttributeRule): (a: unknown) => boolean {
     case 'notExists': return (a) => a === undefined || a === null;
     case 'isTrue': return (a) => a === true;
     case 'isFalse': return (a) => a === false;
-    case 'equals': { const v = value as Scalar; return (a) => scalarEquals(a, v, ic); }
-    case 'notEquals': { const v = value as Scalar; return (a) => !scalarEquals(a, v, ic); }
+    case 'equals': case 'notEquals': {
+      const v = value as Scalar;
+      let eq: (a: unknown) => boolean;
+      if (ic && typeof v === 'string') {
+        const lower = v.toLowerCase();
+        eq = (a) => typeof a === 'string' && (a === v || a.toLowerCase() === lower);
+      } else if (v === null) eq = (a) => a === null || a === undefined;
+      else eq = (a) => a === v;
+      return rule.op === 'equals' ? eq : (a) => !eq(a);
+    }
     case 'in': {
       const list = value as readonly Scalar[];
       if (!ic && list.every((v) => v !== null)) {

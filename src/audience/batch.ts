@@ -41,7 +41,7 @@ export function evaluateBatch(
   const sample: string[] = [];
   let size = 0;
   for (const { id, snapshot } of profiles) {
-    if (!audience.evaluate(snapshot, now).member) continue;
+    if (!audience.isMember(snapshot, now)) continue;
     size++;
     if (keep) members.push(id);
     // Reservoir sampling (algorithm R): every member has the same chance k/size to be kept.

@@ -129,7 +129,8 @@ export function compileAudience(input: Audience, known: KnownNames): CompileResu
 function makeCompiled(name: string, origin: Audience['origin'], dependsOn: AudienceDependencies, node: RuleNode | undefined): CompiledAudience {
   if (node === undefined) {
     // Uploaded: membership is whatever the files put there.
-    return Object.freeze({ name, origin, dependsOn, timed: false, evaluate: (p: ProfileSnapshot): Evaluation => ({ member: Object.hasOwn(p.memberships, name) && p.memberships[name] === 'realized', changesAt: null }) });
+    const isMember = (p: ProfileSnapshot): boolean => Object.hasOwn(p.memberships, name) && p.memberships[name] === 'realized';
+    return Object.freeze({ name, origin, dependsOn, timed: false, isMember, evaluate: (p: ProfileSnapshot): Evaluation => ({ member: isMember(p), changesAt: null }) });
   }
   const run = node.run;
   const out: Out = { t: null };
@@ -139,5 +140,6 @@ function makeCompiled(name: string, origin: Audience['origin'], dependsOn: Audie
       const member = run(p, now, out);
       return { member, changesAt: out.t };
     },
+    isMember: (p: ProfileSnapshot, now: number): boolean => run(p, now, out),
   });
 }

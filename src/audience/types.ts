@@ -49,6 +49,8 @@ export interface CompiledAudience {
   readonly timed: boolean;
   /** Member now, and the instant at which the answer can change with no new input (a time window expiring), if any. */
   evaluate(profile: ProfileSnapshot, now: number): Evaluation;
+  /** The same answer as evaluate(…).member, without allocating (batch runs). */
+  isMember(profile: ProfileSnapshot, now: number): boolean;
 }
 
 export interface KnownNames {
