@@ -1,0 +1,28 @@
+import type { PushConfiguration } from '../../model/channel-configuration.ts';
+import type { PushMessage, PushSendResult, PushTransport } from '../ports.ts';
+import { createApnsTransport } from './apns.ts';
+import type { ApnsOptions } from './apns.ts';
+import { createFcmTransport } from './fcm.ts';
+import type { FcmOptions } from './fcm.ts';
+
+export { createApnsTransport, apnsIdFor, apnsPayload } from './apns.ts';
+export type { ApnsOptions } from './apns.ts';
+export { createFcmTransport, fcmMessage, FCM_SCOPE } from './fcm.ts';
+export type { FcmOptions } from './fcm.ts';
+export { signJwt, CachedJwt } from './jwt.ts';
+
+/** One PushTransport for a push configuration: each message goes to its platform's provider. */
+export function createPushTransport(config: PushConfiguration, options: { readonly apns?: ApnsOptions; readonly fcm?: FcmOptions } = {}): PushTransport {
+  const apns = config.apns === undefined ? undefined : createApnsTransport(config.apns, options.apns);
+  const fcm = config.fcm === undefined ? undefined : createFcmTransport(config.fcm, options.fcm);
+  return {
+    send(m: PushMessage): Promise<PushSendResult> {
+      const t = m.platform === 'apns' ? apns : fcm;
+      if (t === undefined) return Promise.resolve({ kind: 'failed', reason: `${config.name} has no ${m.platform} settings` });
+      return t.send(m);
+    },
+    async close(): Promise<void> {
+      await Promise.all([apns?.close(), fcm?.close()]);
+    },
+  };
+}
