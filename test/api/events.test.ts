@@ -1,0 +1,95 @@
+// Ingestion through the API: field-level rejections kept as dead letters, replay after a schema
+// fix, idempotency on the event id, authentication and sandboxes.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { cart, lumaEvent } from '../support/luma.ts';
+import { apiWorld, PROD_ONLY_KEY } from '../support/server.ts';
+
+describe('POST /v1/events', () => {
+  test('a malformed event gets a 4xx naming the bad field and lands in dead letters; it can be replayed after the schema is fixed', async () => {
+    const w = await apiWorld();
+    try {
+      const bad = lumaEvent('LumaCheckoutEvent_Email', 'tom.baker@luma.example', [{ name: 'Watch', SKU: 'W', quantity: 0, priceTotal: 10 }], 'bad-1');
+      const r = await w.request('POST', '/v1/events', bad);
+      assert.equal(r.status, 422);
+      assert.deepEqual(r.body.error.issues.map((i: { path: string }) => i.path), ['events[0].payload.productListItems.0.quantity']);
+      assert.match(r.body.error.issues[0].message, />= 1/);
+      assert.equal(r.body.error.issues[0].received, '0');
+
+      const dl = await w.request('GET', '/v1/dead-letters');
+      assert.equal(dl.body.items.length, 1);
+      assert.equal(dl.body.items[0].eventId, 'bad-1');
+      assert.equal(dl.body.items[0].errors.issues[0].path, 'events[0].payload.productListItems.0.quantity');
+
+      const early = await w.request('POST', `/v1/dead-letters/${dl.body.items[0].id}/replay`);
+      assert.equal(early.status, 422, 'still invalid before the fix');
+
+      const et = await w.request('GET', '/v1/event-types/LumaCheckoutEvent_Email');
+      const spec = structuredClone(et.body.spec);
+      spec.schema.properties.productListItems.items.properties.quantity.minimum = 0;
+      assert.equal((await w.request('PUT', '/v1/event-types/LumaCheckoutEvent_Email', spec)).status, 200);
+      const replay = await w.request('POST', `/v1/dead-letters/${dl.body.items[0].id}/replay`);
+      assert.equal(replay.status, 202);
+      assert.equal(replay.body.result.status, 'accepted');
+      assert.deepEqual(replay.body.result.journeys, ['purchase-journey']);
+      assert.equal((await w.request('POST', `/v1/dead-letters/${dl.body.items[0].id}/replay`)).status, 409);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('the same event id sent twice is processed once', async () => {
+    const w = await apiWorld();
+    try {
+      const e = lumaEvent('LumaCheckoutEvent_Email', 'ana.garcia@luma.example', cart, 'same-id');
+      const first = await w.request('POST', '/v1/events', e);
+      const again = await w.request('POST', '/v1/events', [e, e]);
+      assert.equal(first.status, 202);
+      assert.equal(first.body.accepted, 1);
+      assert.deepEqual(again.body.results.map((r: { status: string }) => r.status), ['duplicate', 'duplicate']);
+      const report = await w.request('GET', '/v1/journeys/purchase-journey/report');
+      assert.equal(report.body.total.entered, 1);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('a batch answers for each event; unknown types and broken envelopes are named', async () => {
+    const w = await apiWorld();
+    try {
+      const r = await w.request('POST', '/v1/events', [
+        lumaEvent('LumaCheckoutEvent_Email', 'jean.dupont@luma.example', cart),
+        { id: 'x1', type: 'NoSuchEvent', payload: {} },
+        { id: 'x2', type: 'LumaCheckoutEvent_Email', payload: 'nope' },
+        { id: 'x3', type: 'LumaCheckoutEvent_Email', payload: { _aeppartner1: { identification: { core: {} } }, productListItems: cart } },
+      ]);
+      assert.equal(r.status, 207);
+      assert.deepEqual(r.body.results.map((x: { status: string }) => x.status), ['accepted', 'rejected', 'rejected', 'rejected']);
+      assert.equal(r.body.results[1].code, 404);
+      assert.equal(r.body.results[2].issues[0].path, 'events[2].payload');
+      assert.equal(r.body.results[3].issues[0].path, 'events[3].payload._aeppartner1.identification.core.email');
+      const notJson = await w.server.inject({ method: 'POST', url: '/v1/events', headers: { authorization: `Bearer test-admin-key-0123456789`, 'content-type': 'application/json' }, payload: '{"type": ' });
+      assert.equal(notJson.statusCode, 400);
+      assert.match(JSON.parse(notJson.body).error.message, /not valid JSON/);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('every route but health needs a key, and a key is limited to its sandboxes', async () => {
+    const w = await apiWorld();
+    try {
+      assert.equal((await w.server.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+      assert.equal((await w.server.inject({ method: 'GET', url: '/v1/journeys' })).statusCode, 401);
+      assert.equal((await w.server.inject({ method: 'GET', url: '/v1/journeys', headers: { authorization: 'Bearer wrong-key-wrong-key' } })).statusCode, 401);
+      assert.equal((await w.request('GET', '/v1/journeys', undefined, { authorization: `Bearer ${PROD_ONLY_KEY}`, 'x-sandbox-name': 'dev' })).status, 403);
+      const dev = await w.request('GET', '/v1/journeys', undefined, { 'x-sandbox-name': 'dev' });
+      assert.deepEqual(dev.body.items, [], 'sandboxes do not see each other');
+      assert.equal((await w.request('GET', '/v1/journeys', undefined, { 'x-sandbox-name': 'Bad Name' })).status, 400);
+      const openapi = await w.server.inject({ method: 'GET', url: '/openapi.json' });
+      assert.ok(JSON.parse(openapi.body).paths['/v1/events']);
+    } finally {
+      await w.close();
+    }
+  });
+});

@@ -1,0 +1,145 @@
+// Journey lifecycle through the API: versions, close, stop, pause and resume, the instance lifetime,
+// custom-action errors, profiles and packages.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { cart, lumaEvent } from '../support/luma.ts';
+import { apiWorld } from '../support/server.ts';
+
+const DAY = 86_400_000;
+
+describe('journey lifecycle', () => {
+  test('publishing a new version closes the previous one; in-flight profiles stay on their version', async () => {
+    const w = await apiWorld();
+    try {
+      await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', 'tom.baker@luma.example', cart));
+      const v2 = await w.request('POST', '/v1/journeys/purchase-journey/versions');
+      assert.equal(v2.status, 201);
+      assert.equal(v2.body.version, 2);
+      const def = structuredClone(v2.body.definition);
+      def.nodes.find((n: { id: string }) => n.id === 'purchase').timeout.duration = 'PT5M';
+      assert.equal((await w.request('PUT', '/v1/journeys/purchase-journey', def)).status, 200);
+      const changedEntry = structuredClone(def);
+      changedEntry.reentrance = { allowed: false, waitSeconds: 300 };
+      await w.request('PUT', '/v1/journeys/purchase-journey', changedEntry);
+      const refused = await w.request('POST', '/v1/journeys/purchase-journey/publish');
+      assert.equal(refused.status, 400);
+      assert.match(JSON.stringify(refused.body.error.issues), /re-entrance rule cannot change/);
+      await w.request('PUT', '/v1/journeys/purchase-journey', def);
+      const published = await w.request('POST', '/v1/journeys/purchase-journey/publish');
+      assert.equal(published.body.status, 'live');
+      const j = await w.request('GET', '/v1/journeys/purchase-journey');
+      assert.deepEqual(j.body.versions.map((v: { status: string }) => v.status), ['closed', 'live']);
+
+      await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', 'jean.dupont@luma.example', cart));
+      await w.advance(61_000);
+      const tom = await w.request('GET', '/v1/journeys/purchase-journey/instances?profile=Email:tom.baker@luma.example');
+      const jean = await w.request('GET', '/v1/journeys/purchase-journey/instances?profile=Email:JEAN.DUPONT@luma.example');
+      assert.equal(tom.body.items[0].version, 1);
+      assert.equal(jean.body.items[0].version, 2);
+      assert.equal(tom.body.items[0].waiting.nodes[0], 'purchase-again', 'v1 timed out after 1 minute');
+      assert.equal(jean.body.items[0].waiting.nodes[0], 'purchase', 'v2 waits 5 minutes');
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('stop makes everyone exit now; closed and stopped journeys take no new entries', async () => {
+    const w = await apiWorld();
+    try {
+      await w.request('POST', '/v1/events', [lumaEvent('LumaCheckoutEvent_Email', 'tom.baker@luma.example', cart), lumaEvent('LumaCheckoutEvent_Email', 'ana.garcia@luma.example', cart)]);
+      assert.equal((await w.request('POST', '/v1/journeys/purchase-journey/close')).body.status, 'closed');
+      const late = await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', 'jean.dupont@luma.example', cart));
+      assert.deepEqual(late.body.results[0].journeys, []);
+      assert.equal((await w.request('POST', '/v1/journeys/purchase-journey/stop')).body.status, 'stopped');
+      const instances = await w.request('GET', '/v1/journeys/purchase-journey/instances');
+      assert.deepEqual(instances.body.items.map((i: { status: string; exitReason: string }) => `${i.status}:${i.exitReason}`), ['exited:journey_stopped', 'exited:journey_stopped']);
+      await w.advance(2 * 60_000);
+      assert.equal((await w.request('GET', '/v1/messages')).body.items.length, 0, 'no timeout fires after stop');
+      assert.equal((await w.request('POST', '/v1/journeys/purchase-journey/resume')).status, 409);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('pause holds timers until resume; events for paused instances are discarded', async () => {
+    const w = await apiWorld();
+    try {
+      await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', 'jean.dupont@luma.example', cart));
+      await w.request('POST', '/v1/journeys/purchase-journey/pause');
+      await w.advance(3 * 60_000);
+      assert.equal((await w.request('GET', '/v1/messages')).body.items.length, 0);
+      const ignored = await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', 'tom.baker@luma.example', cart));
+      assert.deepEqual(ignored.body.results[0].journeys, [], 'no entries while paused');
+      await w.request('POST', '/v1/journeys/purchase-journey/resume');
+      await w.advance(2_000);
+      const messages = (await w.request('GET', '/v1/messages')).body.items;
+      assert.deepEqual(messages.map((m: { label: string }) => m.label), ['Abandoned Cart Email']);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('a profile waiting beyond 91 days is removed without counting an exit', async () => {
+    const w = await apiWorld();
+    try {
+      await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', 'jean.dupont@luma.example', cart));
+      await w.advance(61_000);
+      w.clock.advance(91 * DAY);
+      await w.app.engine.settle();
+      const [inst] = (await w.request('GET', '/v1/journeys/purchase-journey/instances')).body.items;
+      assert.equal(inst.exitReason, 'instance_timeout');
+      const report = await w.request('GET', '/v1/journeys/purchase-journey/report');
+      assert.equal(report.body.total.exited, 0);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('a failing custom action without an error path stops the profile with the error recorded', async () => {
+    const w = await apiWorld();
+    try {
+      w.loyalty.failNext(10, 503);
+      await w.request('POST', '/v1/events', [lumaEvent('LumaCheckoutEvent_Email', 'tom.baker@luma.example', cart), lumaEvent('LumaPurchaseEvent_Email', 'tom.baker@luma.example', cart)]);
+      for (let i = 0; i < 50 && (await w.request('GET', '/v1/journeys/purchase-journey/instances')).body.items[0].status === 'active'; i++) await new Promise((r) => setTimeout(r, 100));
+      const [inst] = (await w.request('GET', '/v1/journeys/purchase-journey/instances')).body.items;
+      assert.equal(inst.status, 'exited');
+      assert.equal(inst.exitReason, 'error');
+      assert.equal(inst.lastError.node, 'loyalty');
+      assert.equal(inst.lastError.code, 'http_503');
+      assert.equal(w.loyalty.calls.length, 4, 'the first call and 3 retries');
+      assert.equal((await w.request('GET', '/v1/messages')).body.items.length, 0);
+      const report = await w.request('GET', '/v1/journeys/purchase-journey/report');
+      assert.equal(report.body.versions[0].activities.find((a: { id: string }) => a.id === 'loyalty').errors, 1);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('profiles: PUT deep-merges attributes; GET shows journeys; packages export what apply reads', async () => {
+    const w = await apiWorld();
+    try {
+      const put = await w.request('PUT', '/v1/profiles/Email/new.customer@luma.example', { attributes: { person: { name: { firstName: 'Nina' } }, preferredLanguage: 'en' } });
+      assert.equal(put.status, 200);
+      await w.request('PUT', '/v1/profiles/Email/new.customer@luma.example', { attributes: { person: { name: { lastName: 'Ng' } } } });
+      const got = await w.request('GET', '/v1/profiles/Email/New.Customer@luma.example');
+      assert.deepEqual(got.body.attributes.person.name, { firstName: 'Nina', lastName: 'Ng' });
+      const bad = await w.request('PUT', '/v1/profiles/Email/x@luma.example', { attributes: 'nope' });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.issues[0].path, 'attributes');
+      assert.equal((await w.request('GET', '/v1/profiles/Nope/x')).status, 404);
+
+      const exported = await w.request('GET', '/v1/packages/export');
+      assert.equal(exported.body.format, 'waymark.package/v1');
+      const reapplied = await w.request('POST', '/v1/packages/apply', exported.body, { 'x-sandbox-name': 'staging' });
+      assert.equal(reapplied.status, 200);
+      assert.ok(reapplied.body.objects.some((o: { kind: string; status: string }) => o.kind === 'journey' && o.status === 'published'));
+      const again = await w.request('POST', '/v1/packages/apply', exported.body, { 'x-sandbox-name': 'staging' });
+      assert.ok(again.body.objects.filter((o: { kind: string }) => o.kind !== 'journey').every((o: { status: string }) => o.status === 'unchanged'), 'applying twice changes nothing');
+      const broken = await w.request('POST', '/v1/packages/apply', { ...exported.body, objects: [...exported.body.objects, { kind: 'eventType', spec: { name: 'X' } }] }, { 'x-sandbox-name': 'empty' });
+      assert.equal(broken.status, 400);
+      assert.equal((await w.request('GET', '/v1/event-types', undefined, { 'x-sandbox-name': 'empty' })).body.items.length, 0, 'nothing applied');
+    } finally {
+      await w.close();
+    }
+  });
+});

@@ -1,0 +1,31 @@
+// An in-process API server on the Luma world (Fastify inject: no port needed).
+import { apiKey } from '../../src/api/auth.ts';
+import { buildServer } from '../../src/api/server.ts';
+import type { FastifyInstance } from 'fastify';
+import { lumaWorld, type LumaWorld } from './luma.ts';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+export const PROD_ONLY_KEY = 'test-prod-only-key-0123456789';
+
+export interface ApiWorld extends LumaWorld {
+  readonly server: FastifyInstance;
+  request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+}
+
+export async function apiWorld(): Promise<ApiWorld> {
+  const w = await lumaWorld();
+  const server = await buildServer({ app: w.app, keys: [apiKey('admin', ADMIN_KEY), apiKey('prod-only', PROD_ONLY_KEY, ['prod'])] });
+  return {
+    ...w,
+    server,
+    async request(method, url, body, headers = {}) {
+      const res = await server.inject({ method, url, headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+      await w.app.engine.settle();
+      return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null };
+    },
+    async close() {
+      await server.close();
+      await w.close();
+    },
+  };
+}
