@@ -11,3 +11,5 @@ export type { CsvParseResult, UploadMode, UploadedRow } from './csv.ts';
 export { audienceFromFeedback } from './from-report.ts';
 export type { FeedbackAudienceRequest } from './from-report.ts';
 export { readPath, splitPath } from './path.ts';
+export { qualificationTriggers, readAllowance, readOffsetMs, selectReadAudience } from './read.ts';
+export type { AudienceMember, ReadSelection } from './read.ts';

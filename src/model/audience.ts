@@ -158,3 +158,25 @@ export interface AudienceMembership {
   readonly realizedAt?: number;
   readonly exitedAt?: number;
 }
+
+/** Read-audience entry options (AJO: 5,000 profiles/s by default, 500 to 20,000). */
+export const readAudienceRate = { default: 5_000, min: 500, max: 20_000 } as const;
+export const readAudienceOptionsSchema = z.object({
+  audience: audienceNameSchema,
+  /** Only members that have an identity in this namespace enter. */
+  namespace: z.string().min(1).max(30),
+  ratePerSecond: z.number().int().min(readAudienceRate.min).max(readAudienceRate.max).default(readAudienceRate.default),
+  /** Recurring reads only: after the first run, only members realized since the previous run. */
+  incremental: z.boolean().default(false),
+  /** Recurring reads only: profiles still in the journey exit at the next run, and re-enter. */
+  forceReentranceOnRecurrence: z.boolean().default(false),
+}).strict();
+export type ReadAudienceOptions = z.infer<typeof readAudienceOptionsSchema>;
+
+/** Audience-qualification entry: enter when the profile's membership becomes realized (or exited). */
+export const audienceQualificationSchema = z.object({
+  audience: audienceNameSchema,
+  on: z.enum(['realized', 'exited']).default('realized'),
+  namespace: z.string().min(1).max(30).optional(),
+}).strict();
+export type AudienceQualification = z.infer<typeof audienceQualificationSchema>;
