@@ -104,7 +104,7 @@ export function formatSimulation(r: SimulationResult): string {
     out.push(p.identities.join(', ') || p.profileId);
     for (const i of p.instances) {
       out.push(`  ${i.journeyId} v${i.version}: ${i.status}${i.exitReason ? ` (${i.exitReason})` : ''}`);
-      for (const s of i.path) out.push(`    ${t(s.at)}  ${s.node.padEnd(22)} ${s.outcome ?? '(waiting)'}`);
+      for (const s of i.path) out.push(`    ${t(s.left ?? s.at)}  ${s.node.padEnd(22)} ${s.outcome ?? `(waiting since ${t(s.at)})`}`);
     }
     for (const m of p.messages) out.push(`  ${t(m.createdAt)}  ${m.channel.padEnd(5)} ${m.status.padEnd(9)} ${m.label}${m.subject ? `: ${m.subject}` : ''}${m.reason ? ` [${m.reason}]` : ''}`);
   }
