@@ -96,7 +96,8 @@ export type SmsSendResult =
   | { readonly kind: 'invalidAddress'; readonly reason: string; readonly providerCode?: number }
   /** The recipient replied STOP at the provider: record the consent change. */
   | { readonly kind: 'optedOut'; readonly reason: string; readonly providerCode?: number }
-  | { readonly kind: 'temporaryFailure'; readonly reason: string; readonly status?: number; readonly retryAfterMs?: number }
+  /** `maybeSent`: the request left but no answer came (the provider has no idempotency key for messages). */
+  | { readonly kind: 'temporaryFailure'; readonly reason: string; readonly status?: number; readonly retryAfterMs?: number; readonly maybeSent?: boolean }
   | { readonly kind: 'failed'; readonly reason: string; readonly status?: number; readonly providerCode?: number };
 
 export interface SmsTransport {
