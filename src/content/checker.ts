@@ -14,6 +14,8 @@ export interface CheckOptions {
   readonly limits: ContentLimits;
   /** Root names a template may read besides block params and let variables. */
   readonly roots: ReadonlySet<string>;
+  /** Filled with the names of the functions the template calls. */
+  readonly used?: Set<string>;
 }
 
 export function checkTemplateAst(program: hbs.AST.Program, ref: FieldRef, opts: CheckOptions): ContentDiagnostic[] {
@@ -40,8 +42,9 @@ export function checkTemplateAst(program: hbs.AST.Program, ref: FieldRef, opts: 
     if (path.type !== 'PathExpression') { if (hasArgs || isBlock) err(n, 'bad_helper', 'a literal cannot be called'); return; }
     const p = path as hbs.AST.PathExpression;
     const name = p.original;
-    if (!hasArgs && !isBlock) { checkPath(p, scope); return; }
+    if (!hasArgs && !isBlock) { if (allFunctions[name] !== undefined) opts.used?.add(name); checkPath(p, scope); return; }
     const f = allFunctions[name];
+    if (f !== undefined) opts.used?.add(name);
     if (f !== undefined) {
       if (isBlock) err(n, 'not_block', `"${name}" is a function, not a block helper`);
       else if (params.length < f.minArgs || params.length > f.maxArgs) {

@@ -24,53 +24,79 @@ function optionsOf(args: unknown[]): HelperOptions {
   return args[args.length - 1] as HelperOptions;
 }
 
-hb.registerHelper('each', function (this: unknown, context: unknown, options: HelperOptions) {
-  const state = options.data.wm;
-  const data = hb.createFrame(options.data) as Record<string, unknown>;
-  let out = '';
-  const run = (value: unknown, key: string | number, index: number, last: boolean): void => {
-    countIteration(state);
-    data['key'] = key;
-    data['index'] = index;
-    data['first'] = index === 0;
-    data['last'] = last;
-    out += options.fn(value, { data, blockParams: [value, key] });
-  };
-  if (Array.isArray(context)) {
-    for (let i = 0; i < context.length; i++) run(context[i], i, i, i === context.length - 1);
-  } else if (isRecord(context)) {
-    const keys = Object.keys(context);
-    keys.forEach((k, i) => run(context[k], k, i, i === keys.length - 1));
-  }
-  return out === '' && !(Array.isArray(context) && context.length > 0) ? options.inverse(this) : out;
-});
+type Env = ReturnType<typeof Handlebars.create>;
 
-/** `{% let name = value %}`: sets a template-global variable (read back as @root.name). */
-hb.registerHelper('__let', function (name: unknown, value: unknown, options: HelperOptions) {
-  if (typeof name === 'string') options.data.root[name] = value;
-  return '';
-});
-
-/** Runs a block for its `let` side effects only (fragments used with render=false). */
-hb.registerHelper('__silent', function (this: unknown, options: HelperOptions) {
-  options.fn(this);
-  return '';
-});
-
-/** Records which conditional-content variant a block showed. */
-hb.registerHelper('__variant', function (block: unknown, name: unknown, options: HelperOptions) {
-  const state = options.data.wm;
-  (state.chosen ??= {})[String(block)] = String(name);
-  return '';
-});
-
-for (const [name, f] of Object.entries(allFunctions)) {
-  hb.registerHelper(name, function (...args: unknown[]) {
-    const options = optionsOf(args);
-    const positional = args.slice(0, -1);
-    const result = f.call(positional, options.data.wm);
-    return result;
+/**
+ * Handlebars copies and wraps every registered helper on each template call, so each template runs
+ * in an environment holding only the helpers it uses (shared between templates using the same set).
+ */
+function populate(env: Env, functions: readonly string[]): void {
+  (env as unknown as { logger: { level: number } }).logger.level = 99;
+  env.registerHelper('each', function (this: unknown, context: unknown, options: HelperOptions) {
+    const state = options.data.wm;
+    const data = env.createFrame(options.data) as Record<string, unknown>;
+    let out = '';
+    const run = (value: unknown, key: string | number, index: number, last: boolean): void => {
+      countIteration(state);
+      data['key'] = key;
+      data['index'] = index;
+      data['first'] = index === 0;
+      data['last'] = last;
+      out += options.fn(value, { data, blockParams: [value, key] });
+    };
+    if (Array.isArray(context)) {
+      for (let i = 0; i < context.length; i++) run(context[i], i, i, i === context.length - 1);
+    } else if (isRecord(context)) {
+      const keys = Object.keys(context);
+      keys.forEach((k, i) => run(context[k], k, i, i === keys.length - 1));
+    }
+    return out === '' && !(Array.isArray(context) && context.length > 0) ? options.inverse(this) : out;
   });
+
+  /** `{% let name = value %}`: sets a template-global variable (read back as @root.name). */
+  env.registerHelper('__let', function (name: unknown, value: unknown, options: HelperOptions) {
+    if (typeof name === 'string') options.data.root[name] = value;
+    return '';
+  });
+
+  /** Runs a block for its `let` side effects only (fragments used with render=false). */
+  env.registerHelper('__silent', function (this: unknown, options: HelperOptions) {
+    options.fn(this);
+    return '';
+  });
+
+  /** Records which conditional-content variant a block showed. */
+  env.registerHelper('__variant', function (block: unknown, name: unknown, options: HelperOptions) {
+    const state = options.data.wm;
+    (state.chosen ??= {})[String(block)] = String(name);
+    return '';
+  });
+
+  for (const name of functions) {
+    const f = allFunctions[name];
+    if (f === undefined) continue;
+    env.registerHelper(name, function (...args: unknown[]) {
+      const options = optionsOf(args);
+      const positional = args.slice(0, -1);
+      const result = f.call(positional, options.data.wm);
+      return result;
+    });
+  }
+}
+
+const envs = new Map<string, Env>();
+
+/** The environment for a template that calls `functions` (names from the function library). */
+export function envFor(functions: Iterable<string>): Env {
+  const names = [...new Set(functions)].filter((n) => allFunctions[n] !== undefined).sort();
+  const key = names.join(',');
+  let env = envs.get(key);
+  if (env === undefined) {
+    env = Handlebars.create();
+    populate(env, names);
+    envs.set(key, env);
+  }
+  return env;
 }
 
 export const knownHelpers: Record<string, boolean> = Object.fromEntries(

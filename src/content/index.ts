@@ -8,3 +8,4 @@ export { resolveLocale } from './locale.ts';
 export { checkTemplateEdit, applyContentTemplate, type LockViolation } from './governance.ts';
 export { editableFields, type EditableField } from './fragments.ts';
 export { translateContent, startProject, advanceTarget, projectStatus, isLockedForTranslation, TranslationStatus, type TranslationProvider, type TranslationRequest, type TranslationProject } from './translation.ts';
+export { renderInline, type InlineResult } from './inline.ts';

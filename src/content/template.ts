@@ -1,5 +1,5 @@
 // One template field: source (Handlebars or `{% %}` form) -> checked, compiled, bounded renderer.
-import { hb, compileOptions, runtimeOptions } from './engine.ts';
+import { hb, envFor, compileOptions, runtimeOptions } from './engine.ts';
 import { checkTemplateAst } from './checker.ts';
 import { translatePql } from './pql/translate.ts';
 import { diag, type ContentDiagnostic, type FieldRef } from './diagnostics.ts';
@@ -43,9 +43,10 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
     const m = /line (\d+)/.exec(message);
     return { ok: false, diagnostics: [diag(ref, 'syntax', firstLine(message), m?.[1] === undefined ? undefined : Number(m[1]))] };
   }
-  const diagnostics = checkTemplateAst(program, ref, { limits, roots });
+  const used = new Set<string>();
+  const diagnostics = checkTemplateAst(program, ref, { limits, roots, used });
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
-  const fn = hb.compile(hbsSource, opts.noEscape === true ? { ...compileOptions, noEscape: true } : compileOptions);
+  const fn = envFor(used).compile(hbsSource, opts.noEscape === true ? { ...compileOptions, noEscape: true } : compileOptions);
   const template: CompiledTemplate = {
     isStatic: false,
     render(scope, state, vars) {
@@ -71,6 +72,8 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
   return { ok: true, template };
 }
 
+/** Handlebars' messages span lines (message, source, caret, expectation): keep the first and last. */
 function firstLine(s: string): string {
-  return s.split('\n')[0] ?? s;
+  const lines = s.split('\n').filter((l) => l.trim() !== '');
+  return lines.length <= 1 ? (lines[0] ?? s) : `${lines[0] ?? ''} ${lines[lines.length - 1] ?? ''}`;
 }

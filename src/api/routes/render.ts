@@ -1,0 +1,90 @@
+// Rendering API: a message, a content template or a bare template in, the personalized result out.
+// Wiring: `await v1.register(renderRoutes({ library: (sandbox) => store.contentLibrary(sandbox) }))` behind authentication.
+//   POST /render                {content | templateId | template(+data), profile?, context?, audiences?, now?}
+//        -> 200 RenderOutcome (ok:false with reason no_locale/render_error/limit_exceeded is still a 200: it is the answer)
+//        -> 200 {output} for a bare template; 422 {error: {code, message, diagnostics}} when the content does not compile
+//   POST /render/template-edit  {templateId, before, after} -> 200 {violations: []} | 409 {error: {code: 'conflict', issues}}
+// The sandbox is the x-sandbox-name header (default 'prod').
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { ErrorCode, WaymarkError } from '../../errors.ts';
+import { applyContentTemplate, checkTemplateEdit, compileMessage, renderInline, type ContentLibrary, type RenderInput } from '../../content/index.ts';
+import { messageContentSchema, type MessageContent } from '../../model/message-content.ts';
+
+export interface RenderRoutesOptions {
+  readonly library: (sandbox: string) => Promise<ContentLibrary>;
+}
+
+const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+const bad = (path: string, message: string, expected: string, received: unknown): WaymarkError =>
+  new WaymarkError(ErrorCode.BadRequest, message, { issues: [{ path, message, expected, received: kindOf(received) }] });
+
+function sandbox(req: FastifyRequest): string {
+  const h = req.headers['x-sandbox-name'];
+  const v = Array.isArray(h) ? h[0] : h;
+  return typeof v === 'string' && v !== '' ? v : 'prod';
+}
+
+function nowOf(v: unknown): number {
+  if (v === undefined) return Date.now();
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return Date.parse(v);
+  throw bad('body.now', 'now must be an ISO-8601 date-time or epoch milliseconds', 'string | number', v);
+}
+
+function parseContent(v: unknown, path: string): MessageContent {
+  const r = messageContentSchema.safeParse(v);
+  if (!r.success) {
+    throw new WaymarkError(ErrorCode.ValidationFailed, 'the content is invalid', {
+      issues: r.error.issues.map((i) => ({ path: [path, ...i.path.map(String)].join('.'), message: i.message })),
+    });
+  }
+  return r.data;
+}
+
+export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
+  return async (f: FastifyInstance): Promise<void> => {
+    f.post('/render', { schema: { tags: ['content'], summary: 'Render a message, a content template or a bare template for a profile and context', body: { type: 'object' } } }, async (req, reply) => {
+      const body = rec(req.body);
+      const now = nowOf(body['now']);
+      if (typeof body['template'] === 'string') {
+        const r = renderInline(body['template'], body['data'] ?? { profile: body['profile'], context: body['context'], audiences: body['audiences'] }, now);
+        return r.ok ? { output: r.output, warnings: r.warnings } : reply.status(422).send({ error: r.error });
+      }
+      const library = await opts.library(sandbox(req));
+      let content: MessageContent;
+      if (typeof body['templateId'] === 'string') {
+        const t = library.contentTemplate(body['templateId']);
+        if (t === undefined) throw new WaymarkError(ErrorCode.NotFound, `content template "${body['templateId']}" does not exist`, { details: { what: 'content template', key: body['templateId'] } });
+        content = applyContentTemplate(t);
+      } else if (body['content'] !== undefined) {
+        content = parseContent(body['content'], 'body.content');
+      } else {
+        throw bad('body', 'give content, templateId or template', 'content | templateId | template', body);
+      }
+      const compiled = await compileMessage(content, library);
+      if (!compiled.ok) return reply.status(422).send({ error: { code: 'invalid_content', message: compiled.diagnostics[0]?.message ?? 'invalid content', diagnostics: compiled.diagnostics } });
+      const ctx = rec(rec(body['context'])['journey']);
+      const input: RenderInput = {
+        profile: body['profile'] ?? {},
+        context: { journey: { events: rec(ctx['events']), actions: rec(ctx['actions']), technicalProperties: rec(ctx['technicalProperties']) } },
+        audiences: rec(body['audiences']) as Record<string, 'realized' | 'exited'>,
+        now,
+      };
+      return compiled.message.render(input);
+    });
+
+    f.post('/render/template-edit', { schema: { tags: ['content'], summary: 'Check an edit of content made from a content template against its governance locks', body: { type: 'object' } } }, async (req, reply) => {
+      const body = rec(req.body);
+      if (typeof body['templateId'] !== 'string') throw bad('body.templateId', 'templateId is required', 'string', body['templateId']);
+      const library = await opts.library(sandbox(req));
+      const t = library.contentTemplate(body['templateId']);
+      if (t === undefined) throw new WaymarkError(ErrorCode.NotFound, `content template "${body['templateId']}" does not exist`, { details: { what: 'content template', key: body['templateId'] } });
+      const violations = checkTemplateEdit(t, parseContent(body['before'], 'body.before'), parseContent(body['after'], 'body.after'));
+      if (violations.length === 0) return { violations };
+      return reply.status(409).send({
+        error: { code: ErrorCode.Conflict, message: `the edit changes locked parts of content template "${t.name}"`, issues: violations.map((v) => ({ path: v.target, message: v.message, expected: v.rule })) },
+      });
+    });
+  };
+}
