@@ -111,6 +111,7 @@ class Run {
     const node = w.nodes.map((id) => this.node(id)).find((n) => n.kind === 'event' && n.event === event.name);
     if (!node || node.kind !== 'event') return this.result(false);
     if (w.timer) this.effects.push({ kind: 'cancelTimer', timerId: w.timer.id });
+    this.state.waiting = null;
     this.state.context = { ...this.state.context, events: { ...this.state.context.events, [event.name]: event.payload } };
     if (this.pendingAt(node.id) < 0) this.arrive(node.id);
     this.closeParallel(w.nodes, node.id);
@@ -127,6 +128,7 @@ class Run {
     const w = this.state.waiting;
     if (w?.kind !== 'listening' || w.timer?.id !== timerId) return this.result(false);
     const node = this.node(w.timer.node);
+    this.state.waiting = null;
     this.closeParallel(w.nodes, node.id);
     if (w.timer.reason === 'wait' && node.kind === 'wait') {
       this.leave(node.id, 'waited');
@@ -150,6 +152,7 @@ class Run {
     if (w?.kind !== 'action' || w.callId !== callId) return this.result(false);
     const node = this.node(w.node);
     if (node.kind !== 'action') return this.result(false);
+    this.state.waiting = null;
     if (result.ok) {
       this.state.context = { ...this.state.context, actions: { ...this.state.context.actions, [node.action]: result.body } };
       this.leave(node.id, 'ok');
