@@ -3,7 +3,7 @@
 // Target: 5,000 emails per second on one core.
 // Usage: import { benchRender } from '../bench/render.ts'; await benchRender({ iterations: 20_000 });
 import { performance } from 'node:perf_hooks';
-import { compileMessage, renderInline, type RenderInput } from '../src/content/index.ts';
+import { compileMessage, renderInline, type RenderInput, type RenderOutcome } from '../src/content/index.ts';
 import { loadLumaContent } from '../examples/luma/content/load.ts';
 
 type Result = { name: string; value: number; unit: string; baseline?: string };
@@ -61,7 +61,6 @@ export async function benchRender(opts: { iterations: number }): Promise<Result[
   return results;
 }
 
-function renderedSize(o: ReturnType<RenderInputRenderer>): number {
+function renderedSize(o: RenderOutcome): number {
   return o.ok && o.channel === 'email' ? o.html.length + o.text.length + o.subject.length : 0;
 }
-type RenderInputRenderer = (i: RenderInput) => import('../src/content/index.ts').RenderOutcome;
