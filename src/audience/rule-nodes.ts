@@ -94,12 +94,11 @@ export function eventNode(rule: EventRule, where: readonly Predicate[]): RuleNod
     const events = p.events;
     const from = w === undefined ? -Infinity : now - w;
     const times: number[] = [];
-    // Newest last: walking back, everything before the window's start is out of it for good.
-    for (let i = events.length - 1; i >= 0; i--) {
-      const e = events[i];
-      if (e === undefined) continue;
-      if (e.at < from) break;
-      if (e.type === type && match(e.payload)) times.push(e.at);
+    // Every event is looked at: a late event can sit after newer ones, so order is not relied on.
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as ProfileSnapshot['events'][number];
+      if (e.at < from || e.type !== type) continue;
+      if (match(e.payload)) times.push(e.at);
     }
     const r = countAt(times, now, w, test);
     out.t = r.changesAt;

@@ -21,7 +21,7 @@ export interface ProfileFeedback {
 
 export interface ProfileSnapshot {
   readonly attributes: Readonly<Record<string, unknown>>;
-  /** Experience events, ordered by `at`, newest last (windowed rules stop reading at the window's start). */
+  /** Experience events, newest last (order is not relied on: a late event may come after newer ones). */
   readonly events: readonly ProfileEvent[];
   readonly feedback: readonly ProfileFeedback[];
   /** Current membership by audience name. */

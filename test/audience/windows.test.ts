@@ -118,3 +118,9 @@ describe('combined bounds', () => {
     assert.equal(r.nextCheckAt, T0 + 2 * 3_600_000 + 1);
   });
 });
+
+test('a late event appended after newer ones still counts', () => {
+  const a = rule({ kind: 'event', eventType: 'X', count: { op: 'atLeast', value: 2 }, within: { amount: 1, unit: 'days' } });
+  const p = snapshot({ events: [ev('X', T0 - 10 * DAY), ev('X', T0 - 1000), ev('X', T0 - 20 * DAY), ev('X', T0 - 2000)] });
+  assert.deepEqual(a.evaluate(p, T0), { member: true, changesAt: T0 - 2000 + DAY + 1 });
+});
