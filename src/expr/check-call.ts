@@ -106,5 +106,5 @@ export function checkCall(c: Checker, node: Node & { kind: 'call' }, argTypes: r
   c.info.calls.set(node, { spec, candidates, site });
   const r = chosen.result;
   if (typeof r !== 'function') return candidates.every((o) => o.result === r) ? r : T.any;
-  return candidates.length === 1 ? r(argTypes) : T.any;
+  return candidates.length === 1 ? r(argTypes, constants) : T.any;
 }

@@ -165,7 +165,8 @@ function referenceType(opener: string, segments: readonly string[], scope: Schem
   if (opener === '@event{' || opener === '@{') return walk(Object.hasOwn(scope.events, head) ? rootSchemaType(scope.events[head]) : T.any, rest);
   if (opener === '@action{') return walk(Object.hasOwn(scope.actions, head) ? rootSchemaType(scope.actions[head]) : T.any, rest);
   const [group = '', ...path] = rest;
-  if (head === 'ExperiencePlatform' && group === 'ProfileFieldGroup' && path[0] === 'profile') return walk(rootSchemaType(scope.profile), path.slice(1));
+  if (head === 'ExperiencePlatform') return walk(rootSchemaType(scope.profile), path[0] === 'profile' ? path.slice(1) : path);
+  void group;
   const ds = scope.dataSources?.[head]?.[group];
   return walk(ds ? rootSchemaType(ds) : T.any, path);
 }
@@ -188,7 +189,7 @@ function completeInReference(opener: string, inner: string, scope: SchemaScope, 
     const groups = parents[0] === 'ExperiencePlatform' ? ['ProfileFieldGroup'] : Object.keys(scope.dataSources?.[parents[0] ?? ''] ?? {});
     return groups.filter(match).map((g) => ({ label: g, kind: 'dataSource', insertText: g, detail: 'field group', from }));
   }
-  if (opener === '#{' && parents.length === 2 && parents[0] === 'ExperiencePlatform' && parents[1] === 'ProfileFieldGroup') {
+  if (opener === '#{' && parents.length === 2 && parents[0] === 'ExperiencePlatform') {
     return match('profile') ? [{ label: 'profile', kind: 'field', insertText: 'profile', detail: 'the profile', from }] : [];
   }
   return membersOf(referenceType(opener, parents, scope), from, prefix);

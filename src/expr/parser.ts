@@ -404,11 +404,14 @@ class Parser {
       rootSpan = spanBetween(first.span, group.span);
       steps = this.parseSteps();
       const head = steps[0];
-      if (first.name === 'ExperiencePlatform' && group.name === 'ProfileFieldGroup' && head?.kind === 'field' && head.name === 'profile') {
+      // The ExperiencePlatform data source is the profile: #{ExperiencePlatform.<FieldGroup>.profile.<path>}.
+      if (first.name === 'ExperiencePlatform') {
         kind = 'profile';
-        root.push('profile');
-        rootSpan = spanBetween(first.span, head.span);
-        steps = steps.slice(1);
+        if (head?.kind === 'field' && head.name === 'profile') {
+          root.push('profile');
+          rootSpan = spanBetween(first.span, head.span);
+          steps = steps.slice(1);
+        }
       }
     } else {
       steps = this.parseSteps();

@@ -4,7 +4,7 @@ import type { Type } from '../types.ts';
 import { isPrim, T } from '../types.ts';
 import type { ExprValue } from '../values.ts';
 import { compareValues, Duration } from '../values.ts';
-import { asList, elementOf, fail } from './helpers.ts';
+import { asList, elementOf, fail, notListObject } from './helpers.ts';
 import type { FunctionSpec, Overload, Pattern } from './signature.ts';
 import { distinctValues } from './list.ts';
 
@@ -64,7 +64,7 @@ function counter(name: string, description: string, f: (list: readonly ExprValue
     name,
     category: 'aggregation',
     description,
-    overloads: [{ params: [{ name: 'list', type: listObject ? 'list' : 'list' }], result: T.integer, acceptsNull: true, impl: ([l]) => f(asList(l)) }],
+    overloads: [{ params: [{ name: 'list', type: 'list' }], result: T.integer, acceptsNull: true, ...(listObject ? {} : { checkTypes: notListObject }), impl: ([l]) => f(asList(l)) }],
   };
 }
 

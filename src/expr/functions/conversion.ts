@@ -3,6 +3,7 @@
 import { toDateOnlyValue, toDateTimeOnlyValue, toDateTimeValue } from '../convert.ts';
 import { normalizeInt } from '../parser.ts';
 import { instantToLocal, isValidZone, localToInstant, parseDuration } from '../time.ts';
+import type { Type } from '../types.ts';
 import { isPrim, T } from '../types.ts';
 import type { ExprValue } from '../values.ts';
 import { DateOnly, DateTime, DateTimeOnly, Duration, formatValue } from '../values.ts';
@@ -35,7 +36,37 @@ function parseDecimal(text: string, site: CallSite): number {
 
 const epochOf = (d: DateTime): number => d.ms;
 
+/** date("..."): a dateOnly, dateTimeOnly or dateTime literal depending on the text (data-types page). */
+function dateLiteral(text: string): ExprValue {
+  const t = text.trim().replace(/T(\d{2})\.(\d{2})(?:\.\d{1,3})?(?=$|Z|[+-])/, 'T$1:$2');
+  if (/^[+-]?\d{4,6}-\d{2}-\d{2}$/.test(t)) return toDateOnlyValue(t);
+  if (/(Z|[+-]\d{2}(:?\d{2})?|\])$/.test(t)) return toDateTimeValue(t);
+  return toDateTimeOnlyValue(t);
+}
+
+function dateLiteralType(text: unknown): Type {
+  if (typeof text !== 'string') return T.any;
+  const v = dateLiteral(text);
+  return v instanceof DateOnly ? T.dateOnly : v instanceof DateTimeOnly ? T.dateTimeOnly : v instanceof DateTime ? T.dateTime : T.any;
+}
+
 export const conversionFunctions: readonly FunctionSpec[] = [
+  {
+    name: 'date',
+    category: 'conversion',
+    description: 'A date literal: date("2021-02-19") is a dateOnly, date("2024-02-19T10:00:00") a dateTimeOnly, date("2024-02-19T10:00:00Z") a dateTime.',
+    overloads: [
+      {
+        params: [{ name: 'text', type: 'string' }],
+        result: (_args, constants) => dateLiteralType(constants[0]),
+        validate: (site) => {
+          const c = constString(site, 0);
+          return c !== undefined && dateLiteral(c) === null ? `Invalid date ${JSON.stringify(c)}: expected ISO-8601 such as "2021-02-19", "2021-02-19T10:00:00" or "2021-02-19T10:00:00Z"` : undefined;
+        },
+        impl: ([v]) => dateLiteral(v as string),
+      },
+    ],
+  },
   {
     name: 'toBool',
     category: 'conversion',

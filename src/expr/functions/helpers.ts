@@ -61,3 +61,12 @@ export function sameItemType(item: Type | undefined, list: Type | undefined): { 
     found: typeName(item),
   };
 }
+
+/** Relation check for functions whose documentation excludes listObject. */
+export function notListObject(args: readonly Type[]): { message: string; expected: string; found: string } | undefined {
+  const t = args[0];
+  if (t && t.kind === 'list' && (t.element.kind === 'object' || t.element.kind === 'map')) {
+    return { message: 'a listObject is not supported here', expected: 'a list of values (listString, listInteger, ...)', found: 'listObject' };
+  }
+  return undefined;
+}

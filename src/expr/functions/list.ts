@@ -4,7 +4,7 @@ import type { Type } from '../types.ts';
 import { isPrim, T } from '../types.ts';
 import type { ExprValue } from '../values.ts';
 import { compareValues, formatValue, valuesEqual } from '../values.ts';
-import { asIndex, asList, checkSize, elementOfArg, fail, sameAs, sameItemType } from './helpers.ts';
+import { asIndex, asList, checkSize, elementOfArg, fail, notListObject, sameAs, sameItemType } from './helpers.ts';
 import type { FunctionSpec } from './signature.ts';
 
 const keyOf = (x: ExprValue | undefined, key: string | undefined): unknown => (key === undefined ? x : own(x, key) ?? null);
@@ -55,7 +55,14 @@ export const listFunctions: readonly FunctionSpec[] = [
     name: 'distinctWithNull',
     category: 'list',
     description: 'Distinct values of a list, keeping one null when the list has any.',
-    overloads: [{ params: [{ name: 'list', type: 'list' }], result: sameAs(0), impl: ([l], rt, site) => (checkSize(rt, asList(l).length, site), distinctValues(asList(l), true)) }],
+    overloads: [
+      {
+        params: [{ name: 'list', type: 'list' }],
+        result: sameAs(0),
+        checkTypes: notListObject,
+        impl: ([l], rt, site) => (checkSize(rt, asList(l).length, site), distinctValues(asList(l), true)),
+      },
+    ],
   },
   {
     name: 'filter',
@@ -166,13 +173,7 @@ export const listFunctions: readonly FunctionSpec[] = [
       {
         params: [{ name: 'list', type: 'list' }, { name: 'separator', type: 'string' }, { name: 'addQuotes', type: 'boolean' }],
         result: T.string,
-        checkTypes: (args) => {
-          const t = args[0];
-          if (t && t.kind === 'list' && (t.element.kind === 'object' || t.element.kind === 'map')) {
-            return { message: 'a listObject cannot be serialized', expected: 'list of values', found: 'listObject' };
-          }
-          return undefined;
-        },
+        checkTypes: notListObject,
         impl: ([l, sep, quotes], rt, site) => {
           const decimal = decimalList(site.argTypes[0]);
           const items = asList(l)

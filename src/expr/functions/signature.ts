@@ -31,7 +31,7 @@ export interface Overload {
   readonly params: readonly Param[];
   /** Extra arguments of the last parameter's pattern. */
   readonly variadic?: boolean;
-  readonly result: Type | ((args: readonly Type[]) => Type);
+  readonly result: Type | ((args: readonly Type[], constants: readonly (ExprValue | undefined)[]) => Type);
   readonly impl: Impl;
   /** When false (default) a null argument makes the result null without calling impl. */
   readonly acceptsNull?: boolean;
