@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { AudienceRule } from '../../src/model/audience.ts';
+import { evaluateMemberships } from '../../src/audience/index.ts';
 import type { ProfileSnapshot } from '../../src/audience/index.ts';
 import { DAY, T0, rule } from './fixtures.ts';
 
@@ -105,5 +106,32 @@ describe('changesAt is sound', () => {
       const { member: now, changesAt } = a.evaluate(p, T0);
       if (changesAt !== null) assert.notEqual(a.evaluate(p, changesAt).member, now);
     }), { numRuns: 500 });
+  });
+});
+
+describe('evaluateMemberships settles in one pass', () => {
+  // Audience i may read audiences j < i: a random DAG, given to evaluateMemberships shuffled.
+  const dag = fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(
+    fc.array(fc.tuple(leaf.filter((l) => l.kind !== 'audience'), fc.array(fc.nat(), { maxLength: 2 }), fc.constantFrom('and' as const, 'or' as const), fc.boolean()), { minLength: n, maxLength: n }),
+    fc.array(fc.nat(), { minLength: n, maxLength: n }),
+  ));
+
+  test('every streaming audience agrees with the memberships it returns (a fixpoint), whatever the order', () => {
+    fc.assert(fc.property(dag, profile, ([specs, order], p) => {
+      const names = specs.map((_, i) => `S${i}`);
+      const compiled = specs.map(([base, refs, kind, negate], i) => {
+        const deps: AudienceRule[] = i === 0 ? [] : refs.map((r) => ({ kind: 'audience', name: `S${r % i}`, ...(negate ? { status: 'exited' as const } : {}) }));
+        return rule(deps.length === 0 ? base : { kind, rules: [base, ...deps] }, { audiences: names }, `S${i}`);
+      });
+      const shuffled = compiled.map((c, i) => ({ c, k: order[i] ?? 0 })).sort((a, b) => a.k - b.k).map((x) => x.c);
+      const start: ProfileSnapshot = { ...p, memberships: {} };
+      const r = evaluateMemberships(shuffled, start, T0);
+      for (const a of compiled) {
+        const member = a.evaluate({ ...start, memberships: r.memberships }, T0).member;
+        assert.equal(r.memberships[a.name] === 'realized', member, a.name);
+      }
+      // A second pass with the result changes nothing.
+      assert.deepEqual(evaluateMemberships(shuffled, { ...start, memberships: r.memberships }, T0).changes, []);
+    }), { numRuns: 300 });
   });
 });
