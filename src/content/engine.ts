@@ -9,6 +9,21 @@ import { isRecord } from './functions/types.ts';
 type HelperOptions = Handlebars.HelperOptions & { data: { wm: RenderState; root: Record<string, unknown> } & Record<string, unknown> };
 
 export const hb = Handlebars.create();
+
+/**
+ * HTML escaping of {{ }}: & < > " ' (element text and quoted attributes, which is all MJML and our
+ * templates produce). Handlebars also escapes ` and =, which mangles URLs and base64 in output for no
+ * gain in quoted contexts. Handlebars keeps this function in its shared Utils, so this is process-wide.
+ */
+const escapes: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' };
+const needsEscape = /[&<>"']/;
+function escapeHtml(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object' && typeof (value as { toHTML?: unknown }).toHTML === 'function') return String((value as { toHTML: () => unknown }).toHTML());
+  const s = typeof value === 'string' ? value : value === false || value === true || typeof value === 'number' ? String(value) : String(value);
+  return needsEscape.test(s) ? s.replace(/[&<>"']/g, (c) => escapes[c] ?? c) : s;
+}
+(Handlebars.Utils as unknown as { escapeExpression: (v: unknown) => string }).escapeExpression = escapeHtml;
 // Denied prototype lookups are logged by Handlebars; they render empty here, which is what we want.
 (hb as unknown as { logger: { level: number } }).logger.level = 99;
 

@@ -21,6 +21,12 @@ export function isoWeek(d: Date): { year: number; week: number } {
   return { year: t.getUTCFullYear(), week: Math.ceil(((t.getTime() - yearStart) / 86_400_000 + 1) / 7) };
 }
 
+/** Java's week-based year in its default (US) locale: weeks start on Sunday, week 1 holds January 1. */
+export function usWeekYear(d: Date): number {
+  const saturday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + (6 - d.getUTCDay())));
+  return saturday.getUTCFullYear();
+}
+
 export function dayOfYear(d: Date): number {
   return Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
 }
@@ -46,7 +52,7 @@ export function formatJavaPattern(v: DateTimeValue, pattern: string, localeTag: 
     const h = d.getUTCHours();
     switch (c) {
       case 'y': case 'u': { const y = d.getUTCFullYear(); out += n === 2 ? pad(y % 100, 2) : pad(y, n); break; }
-      case 'Y': { const y = isoWeek(d).year; out += n === 2 ? pad(y % 100, 2) : pad(y, n); break; }
+      case 'Y': { const y = usWeekYear(d); out += n === 2 ? pad(y % 100, 2) : pad(y, n); break; }
       case 'M': case 'L':
         out += n >= 4 ? names(localeTag, 'month', 'long', d) : n === 3 ? names(localeTag, 'month', 'short', d) : pad(d.getUTCMonth() + 1, n);
         break;
