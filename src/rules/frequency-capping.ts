@@ -75,17 +75,27 @@ function countIn(rule: { readonly channels: readonly CappedChannel[] }, window: 
   return n;
 }
 
-/** Decides whether one more message on `input.channel` may go now. */
-export function checkFrequencyCap(input: CappingInput): CappingDecision {
+/**
+ * The same decision from stored counters (`counts` keyed by `CappingCounter.key`) instead of the
+ * log: a store reads the counts, decides, and increments every counter of an allowed send in one
+ * transaction, so concurrent sends never pass a cap.
+ */
+export function decideFromCounters(counters: readonly CappingCounter[], counts: ReadonlyMap<string, number>): CappingDecision {
   let binding: CappingDecision | undefined;
-  for (const c of cappingCounters(input.channel, input.ruleSets, input.now)) {
-    const count = countIn(c, c.window, input.log);
+  for (const c of counters) {
+    const count = counts.get(c.key) ?? 0;
     if (count < c.cap) continue;
     if (binding === undefined || (binding.excluded && c.cap < binding.cap)) {
       binding = { excluded: true, reason: 'capped', code: CAPPED_EXCLUSION_CODE, ruleSet: c.ruleSet, rule: c.rule, cap: c.cap, count, resetsAt: c.window.end };
     }
   }
   return binding ?? { excluded: false };
+}
+
+/** Decides whether one more message on `input.channel` may go now. */
+export function checkFrequencyCap(input: CappingInput): CappingDecision {
+  const counters = cappingCounters(input.channel, input.ruleSets, input.now);
+  return decideFromCounters(counters, new Map(counters.map((c) => [c.key, countIn(c, c.window, input.log)])));
 }
 
 // ---------------------------------------------------------------------------------------------

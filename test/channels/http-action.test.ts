@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { customActionSchema, buildActionRequest } from '../../src/model/custom-action.ts';
 import type { CustomActionInput } from '../../src/model/custom-action.ts';
-import { callAction, SlidingWindowCapper, TokenCache, isPrivateAddress, checkHost } from '../../src/channels/http-action/index.ts';
+import { callAction, SlidingWindowCapper, TokenCache, ActionThrottle, isPrivateAddress, checkHost } from '../../src/channels/http-action/index.ts';
 import type { ActionLogEntry } from '../../src/channels/http-action/index.ts';
 
 // A loyalty endpoint on 127.0.0.1 whose behaviour each test scripts by path.
@@ -173,5 +173,19 @@ describe('callAction against a real HTTP server', () => {
     const r = await callAction(d, buildActionRequest(d), fast);
     assert.equal(r.ok, false);
     if (!r.ok) assert.deepEqual([r.code, r.attempts], ['internalError', 4]);
+  });
+
+  test('throttling: calls over the rate wait their turn; past the queue age they are refused', async () => {
+    routes.set('/throttled', (_req, _b, res) => json(res, 200, { ok: true }));
+    let now = 0;
+    const waits: number[] = [];
+    const throttle = new ActionThrottle({ ratePerSecond: 2, maxQueueAgeMs: 1000, now: () => now, sleep: async (ms) => { waits.push(ms); } });
+    const d = def('/throttled');
+    const req = buildActionRequest(d);
+    const results = await Promise.all([0, 1, 2, 3].map(() => callAction(d, req, { ...fast, throttle })));
+    assert.deepEqual(results.map((r) => (r.ok ? 'ok' : r.code)), ['ok', 'ok', 'ok', 'capped']);
+    assert.deepEqual(waits, [500, 1000]);
+    now = 10_000;
+    assert.equal((await callAction(d, req, { ...fast, throttle })).ok, true);
   });
 });

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { ruleSetSchema, channelRuleSetSchema, journeyRuleSetSchema } from '../../src/model/rule-set.ts';
 import type { ChannelRuleSet } from '../../src/model/rule-set.ts';
-import { checkFrequencyCap, cappingCounters, checkJourneyCap, windowAt } from '../../src/rules/index.ts';
+import { checkFrequencyCap, cappingCounters, decideFromCounters, checkJourneyCap, windowAt } from '../../src/rules/index.ts';
 import type { DeliveryLogEntry } from '../../src/rules/index.ts';
 
 const t = (iso: string): number => Date.parse(iso);
@@ -94,6 +94,9 @@ describe('channel capping', () => {
     const counters = cappingCounters('email', [retargeting], wed);
     assert.equal(counters.length, 1);
     assert.equal(counters[0]?.key, `Retargeting/weekly3/${t('2026-11-22T00:00:00Z')}`);
+    const key = counters[0]?.key ?? '';
+    assert.deepEqual(decideFromCounters(counters, new Map([[key, 2]])), { excluded: false });
+    assert.equal(decideFromCounters(counters, new Map([[key, 3]])).excluded, true);
   });
 });
 

@@ -3,6 +3,7 @@ import { SlidingWindowCapper } from './capper.ts';
 import { checkHost, systemLookup } from './host-guard.ts';
 import type { Lookup } from './host-guard.ts';
 import { TokenCache } from './token-cache.ts';
+import type { ActionThrottle } from './throttle.ts';
 
 // The custom action client (reference §4): one overall timeout (the action's timeoutMs); after a
 // failed first call up to 3 retries inside it, with a fixed backoff; no retry for 401/403/404; a
@@ -45,6 +46,8 @@ export interface CallActionOptions {
   readonly fetchImpl?: typeof fetch;
   /** Shared per sandbox; a fresh one (default limits) when absent. */
   readonly capper?: SlidingWindowCapper;
+  /** Throttling for this endpoint: the call waits its turn (before its timeout starts) or is refused as `capped`. */
+  readonly throttle?: ActionThrottle;
   /** Shared cache of custom-auth tokens. */
   readonly tokens?: TokenCache;
   readonly lookup?: Lookup;
@@ -160,6 +163,9 @@ export async function callAction(def: CustomAction, request: ActionRequest, opts
   const tokens = opts.tokens ?? defaultTokens;
   const delays = opts.retryDelaysMs ?? [200, 400, 800];
 
+  if (opts.throttle !== undefined && !(await opts.throttle.acquire(opts.signal))) {
+    return { ok: false, code: 'capped', message: 'throttled: the queue is longer than its maximum age', elapsedMs: elapsed(), attempts: 0 };
+  }
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new Error('timedout')), def.timeoutMs);
   const signal = opts.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, opts.signal]);
