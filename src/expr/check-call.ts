@@ -24,10 +24,12 @@ export function checkCall(c: Checker, node: Node & { kind: 'call' }, argTypes: r
   const spec = FUNCTIONS.get(node.name);
   if (!spec) {
     const lower = node.name.toLowerCase();
-    const near = [...FUNCTIONS.keys()].find((k) => k.toLowerCase() === lower);
+    const sameLetters = [...FUNCTIONS.keys()].find((k) => k.toLowerCase() === lower);
+    const near = sameLetters ?? closest(node.name);
+    const hint = sameLetters ? ': function names are case-sensitive, did you mean' : ': did you mean';
     c.error(
       DiagnosticCode.UnknownFunction,
-      near ? `Unknown function "${node.name}": function names are case-sensitive, did you mean "${near}"?` : `Unknown function "${node.name}"`,
+      near ? `Unknown function "${node.name}"${hint} "${near}"?` : `Unknown function "${node.name}"`,
       node.nameSpan,
       near ?? 'a known function',
       node.name,
@@ -90,8 +92,8 @@ export function checkCall(c: Checker, node: Node & { kind: 'call' }, argTypes: r
     c.error(DiagnosticCode.ArgumentType, `${spec.name}: ${relation.message}`, node.span, relation.expected, relation.found);
   }
   if (ok && chosen.validate) {
-    const msg = chosen.validate(site);
-    if (msg) c.error(DiagnosticCode.InvalidArgument, msg, node.span);
+    const issue = chosen.validate(site);
+    if (issue) c.error(DiagnosticCode.InvalidArgument, issue.message, (issue.arg === undefined ? node : (node.args[issue.arg] ?? node)).span);
   }
   if (spec.name === 'inAudience') {
     const name = constants[0];
@@ -107,4 +109,31 @@ export function checkCall(c: Checker, node: Node & { kind: 'call' }, argTypes: r
   const r = chosen.result;
   if (typeof r !== 'function') return candidates.every((o) => o.result === r) ? r : T.any;
   return candidates.length === 1 ? r(argTypes, constants) : T.any;
+}
+
+/** The known function closest to a misspelled name (edit distance at most 2). */
+function closest(name: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of FUNCTIONS.keys()) {
+    const d = editDistance(name.toLowerCase(), k.toLowerCase(), bestDistance);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? limit;
 }

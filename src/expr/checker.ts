@@ -309,7 +309,8 @@ export class Checker {
     for (const step of steps) {
       t = step.kind === 'field' ? this.fieldStep(t, step, where, path) : this.methodStep(t, step, origin);
       this.info.stepTypes.set(step, t);
-      path = path ? `${path}.${step.kind === 'field' ? step.name : `${step.name}()`}` : step.kind === 'field' ? step.name : `${step.name}()`;
+      const text = step.kind === 'field' ? step.name : this.source.slice(step.span.offset, step.span.offset + step.span.length).replace(/\s+/g, ' ');
+      path = path ? `${path}.${text}` : text;
       if (t.kind === 'any' && step.kind === 'method') continue;
     }
     return t;

@@ -185,13 +185,12 @@ export class Compiler {
           if (which === 'first') return (v) => (Array.isArray(v) ? (v[0] ?? null) : null);
           return (v) => (Array.isArray(v) ? (v[v.length - 1] ?? null) : null);
         }
+        // No try/finally: a throw abandons the whole evaluation, and its frames with it.
         const test = (e: unknown, rt: Runtime): boolean => {
           rt.frames.push(e);
-          try {
-            return cond(rt) === true;
-          } finally {
-            rt.frames.pop();
-          }
+          const ok = cond(rt) === true;
+          rt.frames.pop();
+          return ok;
         };
         return (v, rt) => {
           if (!Array.isArray(v)) return null;

@@ -31,7 +31,6 @@ export const DiagnosticCode = {
   NotConstant: 'not_constant',
   TypeMismatch: 'type_mismatch',
   WrongResultType: 'wrong_result_type',
-  InvalidLiteral: 'invalid_literal',
   InvalidDefault: 'invalid_default',
   ParenthesesRequired: 'parentheses_required',
   CurrentField: 'invalid_current_field',

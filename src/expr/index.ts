@@ -56,7 +56,7 @@ class Compiled implements CompiledExpression {
   ) {}
 
   evaluate(ctx: EvaluationContext): EvalOutcome {
-    const rt: Runtime = { ctx, frames: [], budget: WORK_BUDGET };
+    const rt: Runtime = { ctx, frames: [], budget: ctx.workBudget ?? WORK_BUDGET };
     try {
       return { ok: true, value: this.fn(rt) };
     } catch (e) {

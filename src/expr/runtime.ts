@@ -16,6 +16,8 @@ export interface EvaluationContext {
   readonly random: () => number;
   /** Journey time zone (IANA), default 'UTC'. */
   readonly timeZone?: string;
+  /** Elements and characters one evaluation may iterate over (default WORK_BUDGET). */
+  readonly workBudget?: number;
 }
 
 export interface Runtime {
@@ -29,7 +31,7 @@ export interface Runtime {
 export type Evaluator = (rt: Runtime) => ExprValue;
 
 /** Maximum elements/characters that one evaluation may iterate over. */
-export const WORK_BUDGET = 5_000_000;
+export const WORK_BUDGET = 2_000_000;
 /** Largest list or string an evaluation may build. */
 export const MAX_BUILT_SIZE = 1_000_000;
 

@@ -8,16 +8,16 @@ import { isPrim, T } from '../types.ts';
 import type { ExprValue } from '../values.ts';
 import { DateOnly, DateTime, DateTimeOnly, Duration, formatValue } from '../values.ts';
 import { constString, fail, toInt } from './helpers.ts';
-import type { CallSite, FunctionSpec } from './signature.ts';
+import type { CallSite, FunctionSpec, ValidationIssue } from './signature.ts';
 
 const MS_PER_DAY = 86_400_000;
 const dayStart = (local: number): number => local - (((local % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY);
 
 export const validateZoneArg =
   (i: number) =>
-  (site: CallSite): string | undefined => {
+  (site: CallSite): ValidationIssue | undefined => {
     const z = constString(site, i);
-    return z !== undefined && !isValidZone(z) ? `Unknown time zone ${JSON.stringify(z)}` : undefined;
+    return z !== undefined && !isValidZone(z) ? { message: `Unknown time zone ${JSON.stringify(z)}: expected an IANA id such as "Europe/Paris", an offset such as "+02:00", or "UTC"`, arg: i } : undefined;
   };
 
 function parseInteger(text: string, site: CallSite): number | bigint {
@@ -61,7 +61,7 @@ export const conversionFunctions: readonly FunctionSpec[] = [
         result: (_args, constants) => dateLiteralType(constants[0]),
         validate: (site) => {
           const c = constString(site, 0);
-          return c !== undefined && dateLiteral(c) === null ? `Invalid date ${JSON.stringify(c)}: expected ISO-8601 such as "2021-02-19", "2021-02-19T10:00:00" or "2021-02-19T10:00:00Z"` : undefined;
+          return c !== undefined && dateLiteral(c) === null ? { message: `Invalid date ${JSON.stringify(c)}: expected ISO-8601 such as "2021-02-19", "2021-02-19T10:00:00" or "2021-02-19T10:00:00Z"`, arg: 0 } : undefined;
         },
         impl: ([v]) => dateLiteral(v as string),
       },
@@ -156,7 +156,7 @@ export const conversionFunctions: readonly FunctionSpec[] = [
         result: T.duration,
         validate: (site) => {
           const c = constString(site, 0);
-          return c !== undefined && parseDuration(c) === null ? `Invalid ISO-8601 duration ${JSON.stringify(c)} (units from days to seconds, e.g. PT15M)` : undefined;
+          return c !== undefined && parseDuration(c) === null ? { message: `Invalid ISO-8601 duration ${JSON.stringify(c)} (units from days to seconds, e.g. PT15M)`, arg: 0 } : undefined;
         },
         impl: ([v], _rt, site) => {
           const ms = parseDuration(v as string);

@@ -6,7 +6,7 @@ import type { ExprValue } from '../values.ts';
 import { DateOnly, DateTime, DateTimeOnly } from '../values.ts';
 import { validateZoneArg } from './conversion.ts';
 import { constString, fail } from './helpers.ts';
-import type { CallSite, FunctionSpec, Overload, Pattern } from './signature.ts';
+import type { CallSite, FunctionSpec, Overload, Pattern, ValidationIssue } from './signature.ts';
 
 const UNITS = ['years', 'months', 'days', 'hours', 'minutes', 'seconds'] as const;
 type Unit = (typeof UNITS)[number];
@@ -88,9 +88,9 @@ function setPart(name: 'setHours' | 'setDays'): FunctionSpec {
   };
 }
 
-const validateUnit = (i: number) => (site: CallSite): string | undefined => {
+const validateUnit = (i: number) => (site: CallSite): ValidationIssue | undefined => {
   const u = constString(site, i);
-  return u !== undefined && !(UNITS as readonly string[]).includes(u) ? `Unknown date part ${JSON.stringify(u)}: expected one of ${UNITS.join(', ')}` : undefined;
+  return u !== undefined && !(UNITS as readonly string[]).includes(u) ? { message: `Unknown date part ${JSON.stringify(u)}: expected one of ${UNITS.join(', ')}`, arg: i } : undefined;
 };
 
 function nowWithDelta([n, u, z]: ExprValue[], rt: Runtime, site: CallSite): ExprValue {

@@ -27,6 +27,12 @@ export interface CallSite {
 
 export type Impl = (args: ExprValue[], rt: Runtime, site: CallSite) => ExprValue;
 
+export interface ValidationIssue {
+  readonly message: string;
+  /** Index of the offending argument (the whole call when absent). */
+  readonly arg?: number;
+}
+
 export interface Overload {
   readonly params: readonly Param[];
   /** Extra arguments of the last parameter's pattern. */
@@ -35,8 +41,8 @@ export interface Overload {
   readonly impl: Impl;
   /** When false (default) a null argument makes the result null without calling impl. */
   readonly acceptsNull?: boolean;
-  /** Static validation beyond types (constant formats); returns an error message. */
-  readonly validate?: (site: CallSite) => string | undefined;
+  /** Static validation beyond types (constant formats): an error message, and the argument it is about. */
+  readonly validate?: (site: CallSite) => ValidationIssue | undefined;
   /** Static relation between argument types (e.g. in(x, list) needs x of the list's item type). */
   readonly checkTypes?: (args: readonly Type[]) => { readonly message: string; readonly expected: string; readonly found: string } | undefined;
 }

@@ -4,7 +4,7 @@ import type { Runtime } from '../runtime.ts';
 import { T } from '../types.ts';
 import type { ExprValue } from '../values.ts';
 import { checkSize, constString, fail } from './helpers.ts';
-import type { CallSite, FunctionSpec, Overload } from './signature.ts';
+import type { CallSite, FunctionSpec, Overload, ValidationIssue } from './signature.ts';
 
 const s = (v: ExprValue | undefined): string => v as string;
 
@@ -38,11 +38,11 @@ function regexFor(pattern: string, site: CallSite) {
 
 const validateRegexArg =
   (i: number) =>
-  (site: CallSite): string | undefined => {
+  (site: CallSite): ValidationIssue | undefined => {
     const p = constString(site, i);
     if (p === undefined) return undefined;
     const r = compileRegex(p);
-    return r.ok ? undefined : r.message;
+    return r.ok ? undefined : { message: r.message, arg: i };
   };
 
 function bounded(rt: Runtime, site: CallSite, ...texts: string[]): void {
