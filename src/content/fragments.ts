@@ -94,7 +94,7 @@ export function expandFragments(source: string, ref: FieldRef, fc: FieldCompiler
     const hash = parseHash(r.hash);
     const { id: rawId, mode: _mode, render, ...fields } = hash;
     const id = fragmentIdOf(rawId ?? '');
-    if (depth >= 1) { diagnostics.push(diag(ref, 'fragment_nesting', `fragment "${id}" is nested more than one level deep`, line)); continue; }
+    if (depth >= 2) { diagnostics.push(diag(ref, 'fragment_nesting', `fragment "${id}" is nested more than one level deep`, line)); continue; }
     const f = fc.library.fragment(id);
     const bad = usable(f, id, ref, fc, 'expression');
     if (bad !== undefined || f === undefined || f.content.type !== 'expression') { if (bad !== undefined) diagnostics.push({ ...bad, line }); continue; }

@@ -107,7 +107,7 @@ class DocumentCompiler {
         return { mjml: `<mj-spacer height="${b.height}" />`, text: '' };
       case 'fragment': {
         const ref = r('fragmentId');
-        if (depth >= 1) { this.fc.diagnostics.push(diag(ref, 'fragment_nesting', `fragment "${b.fragmentId}" is nested more than one level deep`)); return { mjml: '', text: '' }; }
+        if (depth >= 2) { this.fc.diagnostics.push(diag(ref, 'fragment_nesting', `fragment "${b.fragmentId}" is nested more than one level deep`)); return { mjml: '', text: '' }; }
         const frag = this.fc.library.fragment(b.fragmentId);
         const bad = usable(frag, b.fragmentId, ref, this.fc, 'visual');
         if (bad !== undefined || frag === undefined || frag.content.type !== 'visual') { if (bad !== undefined) this.fc.diagnostics.push(bad); return { mjml: '', text: '' }; }
