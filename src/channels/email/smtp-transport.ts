@@ -66,7 +66,7 @@ export function createSmtpTransport(config: EmailConfiguration, options: SmtpTra
   return {
     async send(message: EmailMessage): Promise<EmailSendResult> {
       const messageId = messageIdFor(message.idempotencyKey, domain);
-      const headers: Record<string, string> = { ...config.headers, ...message.headers, 'X-Waymark-Idempotency-Key': message.idempotencyKey };
+      const headers: Record<string, string> = { ...config.headers, ...message.headers };
       if (message.listUnsubscribe !== undefined) Object.assign(headers, listUnsubscribeHeaders(message.listUnsubscribe.url, message.listUnsubscribe.mailto));
       const replyTo = message.replyTo ?? config.replyTo;
       try {
