@@ -2,8 +2,8 @@
 // definition into a CompiledAudience that evaluates a profile snapshot in microseconds.
 import type { ZodError } from 'zod';
 import type { ErrorIssue } from '../errors.ts';
-import type { Audience, AudienceRule } from '../model/audience.ts';
-import { audienceRuleSchema, audienceSchema, audienceTextSchema } from '../model/audience.ts';
+import type { Audience, AudienceRule, TimeWindow } from '../model/audience.ts';
+import { audienceRuleSchema, audienceSchema, audienceTextSchema, windowMs } from '../model/audience.ts';
 import { checkAttributeRule, compileAttributeRule, describe } from './attribute.ts';
 import { findCycle } from './graph.ts';
 import type { Out, RuleNode } from './rule-nodes.ts';
@@ -32,12 +32,18 @@ export function zodIssues(error: ZodError, base = ''): ErrorIssue[] {
   });
 }
 
+const widen = (current: number | null, within: TimeWindow | undefined): number | null =>
+  current === null || within === undefined ? null : Math.max(current, windowMs(within));
+
 interface Collector {
   readonly issues: ErrorIssue[];
   readonly known: KnownNames;
   readonly self: string;
   attributes: boolean;
   feedback: boolean;
+  /** The longest window read (ms); null: the whole history; 0: none. */
+  eventHistoryMs: number | null;
+  feedbackHistoryMs: number | null;
   readonly eventTypes: Set<string>;
   readonly audiences: Set<string>;
 }
@@ -64,10 +70,12 @@ function compileRule(rule: AudienceRule, at: string, c: Collector): RuleNode {
         return c.issues.length > before ? () => false : compileAttributeRule(w);
       });
       c.eventTypes.add(rule.eventType);
+      c.eventHistoryMs = widen(c.eventHistoryMs, rule.within);
       return eventNode(rule, where);
     }
     case 'feedback':
       c.feedback = true;
+      c.feedbackHistoryMs = widen(c.feedbackHistoryMs, rule.within);
       return feedbackNode(rule);
     case 'audience':
       if (rule.name === c.self) {
@@ -89,7 +97,7 @@ export function compileAudience(input: Audience, known: KnownNames): CompileResu
   const parsed = audienceSchema.omit({ definition: true }).safeParse(rest, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const audience = parsed.data;
-  const c: Collector = { issues: [], known, self: audience.name, attributes: false, feedback: false, eventTypes: new Set(), audiences: new Set() };
+  const c: Collector = { issues: [], known, self: audience.name, attributes: false, feedback: false, eventHistoryMs: 0, feedbackHistoryMs: 0, eventTypes: new Set(), audiences: new Set() };
 
   let node: RuleNode | undefined;
   if (definition === undefined) {
@@ -121,6 +129,8 @@ export function compileAudience(input: Audience, known: KnownNames): CompileResu
     attributes: c.attributes,
     eventTypes: Object.freeze([...c.eventTypes].sort()),
     feedback: c.feedback,
+    eventHistoryMs: c.eventHistoryMs,
+    feedbackHistoryMs: c.feedbackHistoryMs,
     audiences: Object.freeze([...c.audiences].sort()),
   });
   return { ok: true, audience: makeCompiled(audience.name, audience.origin, dependsOn, node) };

@@ -95,6 +95,6 @@ export function compileTextDefinition(text: string, known: KnownNames, self: str
   return {
     ok: true,
     node,
-    dependsOn: { attributes: usage.profile, eventTypes: [], feedback: false, audiences: [...new Set(expression.references.audiences)].sort() },
+    dependsOn: { attributes: usage.profile, eventTypes: [], feedback: false, eventHistoryMs: 0, feedbackHistoryMs: 0, audiences: [...new Set(expression.references.audiences)].sort() },
   };
 }

@@ -33,6 +33,10 @@ export interface AudienceDependencies {
   readonly eventTypes: readonly string[];
   readonly feedback: boolean;
   readonly audiences: readonly string[];
+  /** How far back event rules look (ms): the longest window; null when one reads the whole history; 0 when none reads events. */
+  readonly eventHistoryMs: number | null;
+  /** The same for feedback rules. */
+  readonly feedbackHistoryMs: number | null;
 }
 
 export interface Evaluation {

@@ -1,7 +1,8 @@
 // Validation of definitions: clear errors with a path, what was expected and what came.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileAudience } from '../../src/audience/index.ts';
+import { compileAudience, readsEventType, snapshotNeeds } from '../../src/audience/index.ts';
+import type { CompiledAudience } from '../../src/audience/index.ts';
 import type { Audience } from '../../src/model/audience.ts';
 
 function issues(audience: unknown, known: Parameters<typeof compileAudience>[1] = { audiences: [] }): unknown {
@@ -62,7 +63,7 @@ describe('compileAudience validation', () => {
     // Without the back edge it compiles, and reports what it reads.
     const ok = compileAudience({ name: 'A', origin: 'streaming', definition: { kind: 'audience', name: 'B' } }, { audiences: ['A', 'B', 'C'], dependencies: { B: ['C'] } });
     assert.ok(ok.ok);
-    assert.deepEqual(ok.audience.dependsOn, { attributes: false, eventTypes: [], feedback: false, audiences: ['B'] });
+    assert.deepEqual(ok.audience.dependsOn, { attributes: false, eventTypes: [], feedback: false, eventHistoryMs: 0, feedbackHistoryMs: 0, audiences: ['B'] });
   });
 
   test('origins: streaming and batch need a definition, uploaded has none', () => {
@@ -83,7 +84,29 @@ describe('compileAudience validation', () => {
       { kind: 'audience', name: 'B' },
     ] } }, { audiences: ['B'] });
     assert.ok(r.ok);
-    assert.deepEqual(r.audience.dependsOn, { attributes: true, eventTypes: ['a', 'b'], feedback: true, audiences: ['B'] });
+    assert.deepEqual(r.audience.dependsOn, { attributes: true, eventTypes: ['a', 'b'], feedback: true, eventHistoryMs: null, feedbackHistoryMs: null, audiences: ['B'] });
     assert.equal(r.audience.timed, true);
+  });
+});
+
+describe('snapshotNeeds', () => {
+  test('the event types and the longest window the audiences read', () => {
+    const compiled = (definition: Audience['definition'], name: string): CompiledAudience => {
+      const r = compileAudience({ name, origin: 'streaming', definition }, { audiences: [] });
+      assert.ok(r.ok);
+      return r.audience;
+    };
+    const a = compiled({ kind: 'event', eventType: 'Open', count: { op: 'atLeast', value: 1 }, within: { amount: 7, unit: 'days' } }, 'A');
+    const b = compiled({ kind: 'and', rules: [
+      { kind: 'event', eventType: 'Buy', count: { op: 'atLeast', value: 1 }, within: { amount: 30, unit: 'days' } },
+      { kind: 'feedback', action: 'clicked', within: { amount: 2, unit: 'hours' } },
+    ] }, 'B');
+    const c = compiled({ kind: 'event', eventType: 'Signup', count: { op: 'atLeast', value: 1 } }, 'C');
+    const d = compiled({ kind: 'attribute', path: 'x', op: 'exists' }, 'D');
+    assert.deepEqual(snapshotNeeds([a, b, d]), { attributes: true, eventTypes: ['Buy', 'Open'], eventHistoryMs: 30 * 86_400_000, feedback: true, feedbackHistoryMs: 2 * 3_600_000 });
+    assert.deepEqual(snapshotNeeds([a, c]), { attributes: false, eventTypes: ['Open', 'Signup'], eventHistoryMs: null, feedback: false, feedbackHistoryMs: 0 });
+    assert.deepEqual(snapshotNeeds([d]), { attributes: true, eventTypes: [], eventHistoryMs: 0, feedback: false, feedbackHistoryMs: 0 });
+    assert.equal(readsEventType([a, d], 'Open'), true);
+    assert.equal(readsEventType([a, d], 'PageView'), false);
   });
 });
