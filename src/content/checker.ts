@@ -42,7 +42,17 @@ export function checkTemplateAst(program: hbs.AST.Program, ref: FieldRef, opts: 
     if (path.type !== 'PathExpression') { if (hasArgs || isBlock) err(n, 'bad_helper', 'a literal cannot be called'); return; }
     const p = path as hbs.AST.PathExpression;
     const name = p.original;
-    if (!hasArgs && !isBlock) { if (allFunctions[name] !== undefined) opts.used?.add(name); checkPath(p, scope); return; }
+    if (!hasArgs && !isBlock) {
+      const bare = allFunctions[name];
+      if (bare !== undefined && p.parts.length === 1 && !scope.has(name) && !/^\.|this\b/.test(p.original)) {
+        // {{count}} calls a function only if it needs no arguments; otherwise it reads a variable or
+        // field of that name (Handlebars would call the helper): make the lookup explicit.
+        if (bare.minArgs === 0) opts.used?.add(name);
+        else (p as { original: string }).original = `this.${name}`;
+      }
+      checkPath(p, scope);
+      return;
+    }
     const f = allFunctions[name];
     if (f !== undefined) opts.used?.add(name);
     if (f !== undefined) {

@@ -1,5 +1,5 @@
 // One template field: source (Handlebars or `{% %}` form) -> checked, compiled, bounded renderer.
-import { hb, envFor, compileOptions, runtimeOptions } from './engine.ts';
+import { hb, envFor, compileOptions, runtimeOptions, blockHelpers, specialHelpers } from './engine.ts';
 import { checkTemplateAst } from './checker.ts';
 import { translatePql } from './pql/translate.ts';
 import { diag, type ContentDiagnostic, type FieldRef } from './diagnostics.ts';
@@ -20,6 +20,7 @@ export interface CompiledTemplate {
 
 export type CompileTemplateResult = { ok: true; template: CompiledTemplate } | { ok: false; diagnostics: ContentDiagnostic[] };
 
+const builtinKnown: Record<string, boolean> = Object.fromEntries([...blockHelpers, ...specialHelpers].map((n) => [n, true]));
 const roots = new Set(['profile', 'context', 'offers', 'true', 'false', 'null', 'undefined']);
 
 export function compileTemplate(source: string, ref: FieldRef, limits: ContentLimits, opts: { readonly noEscape?: boolean } = {}): CompileTemplateResult {
@@ -46,7 +47,8 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
   const used = new Set<string>();
   const diagnostics = checkTemplateAst(program, ref, { limits, roots, used });
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
-  const fn = envFor(used).compile(hbsSource, opts.noEscape === true ? { ...compileOptions, noEscape: true } : compileOptions);
+  const known = { ...builtinKnown, ...Object.fromEntries([...used].map((n) => [n, true])) };
+  const fn = envFor(used).compile(program, { ...compileOptions, knownHelpers: known, ...(opts.noEscape === true ? { noEscape: true } : {}) });
   const template: CompiledTemplate = {
     isStatic: false,
     render(scope, state, vars) {
