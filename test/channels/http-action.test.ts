@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { customActionSchema, buildActionRequest } from '../../src/model/custom-action.ts';
 import type { CustomActionInput } from '../../src/model/custom-action.ts';
-import { callAction, SlidingWindowCapper, TokenCache, ActionThrottle, isPrivateAddress, checkHost } from '../../src/channels/http-action/index.ts';
+import { callAction, SlidingWindowCapper, TokenCache, ActionThrottle, isPrivateAddress, checkHost, createGuardedFetch, PrivateAddressError } from '../../src/channels/http-action/index.ts';
 import type { ActionLogEntry } from '../../src/channels/http-action/index.ts';
 
 // A loyalty endpoint on 127.0.0.1 whose behaviour each test scripts by path.
@@ -187,5 +187,25 @@ describe('callAction against a real HTTP server', () => {
     assert.deepEqual(waits, [500, 1000]);
     now = 10_000;
     assert.equal((await callAction(d, req, { ...fast, throttle })).ok, true);
+  });
+
+  test('DNS rebinding: a name that turns private between the check and the connection is refused at connect time', async () => {
+    routes.set('/rebind', (_req, _b, res) => json(res, 200, { reached: true }));
+    const port = new URL(base).port;
+    let lookups = 0;
+    const lookup = async (): Promise<readonly string[]> => (++lookups === 1 ? ['93.184.216.34'] : ['127.0.0.1']);
+    const d = customActionSchema.parse({ name: 'A', url: `http://loyalty.test:${port}/rebind`, method: 'GET' });
+    const r = await callAction(d, buildActionRequest(d), { allowHosts: [`loyalty.test:${port}`], lookup, retryDelaysMs: [10, 10, 10] });
+    assert.equal(!r.ok && r.code, 'host_not_allowed');
+    assert.equal(hits.get('/rebind'), undefined);
+  });
+
+  test('the guarded fetch reaches a private address only when it is listed', async () => {
+    routes.set('/listed', (_req, _b, res) => json(res, 200, { reached: true }));
+    const url = `http://api.test:${new URL(base).port}/listed`;
+    const resolve = async () => [{ address: '127.0.0.1', family: 4 }];
+    const ok = await createGuardedFetch({ allowAddresses: ['127.0.0.1'], resolve })(url);
+    assert.deepEqual(await ok.json(), { reached: true });
+    await assert.rejects(createGuardedFetch({ resolve })(url), PrivateAddressError);
   });
 });

@@ -1,6 +1,8 @@
 import type { ActionRequest, CustomAction } from '../../model/custom-action.ts';
 import { SlidingWindowCapper } from './capper.ts';
+import { isIP } from 'node:net';
 import { checkHost, systemLookup } from './host-guard.ts';
+import { createGuardedFetch, PrivateAddressError } from './guarded-fetch.ts';
 import type { Lookup } from './host-guard.ts';
 import { TokenCache } from './token-cache.ts';
 import type { ActionThrottle } from './throttle.ts';
@@ -43,6 +45,7 @@ export interface CallActionOptions {
   /** The sandbox's allowed hosts (see host-guard.ts for the entry forms). */
   readonly allowHosts: readonly string[];
   readonly signal?: AbortSignal;
+  /** Default: a fetch that re-checks the address at connect time (see guarded-fetch.ts). */
   readonly fetchImpl?: typeof fetch;
   /** Shared per sandbox; a fresh one (default limits) when absent. */
   readonly capper?: SlidingWindowCapper;
@@ -135,6 +138,22 @@ async function send(
 
 type CustomTokenAuth = Extract<CustomAction['auth'], { kind: 'customToken' }>;
 
+const guardedFetches = new Map<string, typeof fetch>();
+
+/** One guarded fetch (and connection pool) per set of listed addresses; a custom lookup gets its own. */
+function defaultFetch(allowHosts: readonly string[], lookup: Lookup | undefined): typeof fetch {
+  const allowAddresses = allowHosts.map((h) => h.trim().replace(/^\[|\]$/g, '')).filter((h) => isIP(h) !== 0).sort();
+  const key = allowAddresses.join(',');
+  const cached = lookup === undefined ? guardedFetches.get(key) : undefined;
+  if (cached !== undefined) return cached;
+  const made = createGuardedFetch({
+    allowAddresses,
+    ...(lookup === undefined ? {} : { resolve: async (host: string) => (await lookup(host)).map((address) => ({ address, family: isIP(address) })) }),
+  });
+  if (lookup === undefined) guardedFetches.set(key, made);
+  return made;
+}
+
 async function fetchToken(auth: CustomTokenAuth, tokens: TokenCache, opts: CallActionOptions, signal: AbortSignal, fetchImpl: typeof fetch, lookup: Lookup): Promise<string> {
   const cached = tokens.get(auth);
   if (cached !== undefined) return cached;
@@ -157,8 +176,8 @@ export async function callAction(def: CustomAction, request: ActionRequest, opts
   const clock = opts.clock ?? (() => performance.now());
   const started = clock();
   const elapsed = (): number => Math.round(clock() - started);
-  const fetchImpl = opts.fetchImpl ?? fetch;
   const lookup = opts.lookup ?? systemLookup;
+  const fetchImpl = opts.fetchImpl ?? defaultFetch(opts.allowHosts, opts.lookup);
   const capper = opts.capper ?? new SlidingWindowCapper();
   const tokens = opts.tokens ?? defaultTokens;
   const delays = opts.retryDelaysMs ?? [200, 400, 800];
@@ -195,7 +214,7 @@ export async function callAction(def: CustomAction, request: ActionRequest, opts
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         opts.log?.({ action: def.name, attempt: attempts, method: request.method, url: redactUrl(request.url), headers: redactHeaders(headers, secret), error: message });
-        if (e instanceof HostRefused) return { ok: false, code: 'host_not_allowed', message, elapsedMs: elapsed(), attempts };
+        if (e instanceof HostRefused || e instanceof PrivateAddressError) return { ok: false, code: 'host_not_allowed', message, elapsedMs: elapsed(), attempts };
         if (deadline.signal.aborted) return { ok: false, code: 'timedout', message: `no answer within ${def.timeoutMs} ms`, elapsedMs: elapsed(), attempts };
         if (opts.signal?.aborted === true) return { ok: false, code: 'internalError', message: 'cancelled', elapsedMs: elapsed(), attempts };
         last = { ok: false, code: 'internalError', message, elapsedMs: elapsed(), attempts };

@@ -5,6 +5,8 @@ export type { CapperOptions } from './capper.ts';
 export { checkHost, isPrivateAddress, systemLookup } from './host-guard.ts';
 export type { HostCheck, Lookup } from './host-guard.ts';
 export { TokenCache } from './token-cache.ts';
+export { createGuardedFetch, PrivateAddressError } from './guarded-fetch.ts';
+export type { GuardedFetchOptions } from './guarded-fetch.ts';
 export { ActionThrottle } from './throttle.ts';
 export type { ThrottleOptions } from './throttle.ts';
 export { buildActionRequest, actionValuesFromParameters, customActionSchema, DYNAMIC_PATH_PARAMETER } from '../../model/custom-action.ts';
