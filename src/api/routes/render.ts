@@ -1,17 +1,22 @@
 // Rendering API: a message, a content template or a bare template in, the personalized result out.
 // Wiring: `await v1.register(renderRoutes({ library: (sandbox) => store.contentLibrary(sandbox) }))` behind authentication.
-//   POST /render                {content | templateId | template(+data), profile?, context?, audiences?, now?}
+//   POST /render                {content | templateId | template(+data), profile? | profileId?, context?, audiences?, now?}
 //        -> 200 RenderOutcome (ok:false with reason no_locale/render_error/limit_exceeded is still a 200: it is the answer)
 //        -> 200 {output} for a bare template; 422 {error: {code, message, diagnostics}} when the content does not compile
+//   POST /render/proof          {same as /render, address} -> 200 {sent, messageId?, rendered} (needs opts.sendProof)
 //   POST /render/template-edit  {templateId, before, after} -> 200 {violations: []} | 409 {error: {code: 'conflict', issues}}
 // The sandbox is the x-sandbox-name header (default 'prod').
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
-import { applyContentTemplate, checkTemplateEdit, compileMessage, renderInline, type ContentLibrary, type RenderInput } from '../../content/index.ts';
+import { applyContentTemplate, checkTemplateEdit, compileMessage, renderInline, type ContentLibrary, type RenderInput, type RenderOutcome } from '../../content/index.ts';
 import { messageContentSchema, type MessageContent } from '../../model/message-content.ts';
 
 export interface RenderRoutesOptions {
   readonly library: (sandbox: string) => Promise<ContentLibrary>;
+  /** Resolves `profileId` (a test profile) to its attributes; without it, only inline profiles are accepted. */
+  readonly profile?: (sandbox: string, profileId: string) => Promise<unknown>;
+  /** Sends a rendered message as a proof to `address` through the configured channel (POST /render/proof). */
+  readonly sendProof?: (sandbox: string, rendered: RenderOutcome & { ok: true }, address: string) => Promise<{ messageId?: string }>;
 }
 
 const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -42,6 +47,36 @@ function parseContent(v: unknown, path: string): MessageContent {
   return r.data;
 }
 
+async function renderMessage(opts: RenderRoutesOptions, sb: string, body: Record<string, unknown>, now: number): Promise<RenderOutcome | { error: Record<string, unknown> }> {
+  const library = await opts.library(sb);
+  let content: MessageContent;
+  if (typeof body['templateId'] === 'string') {
+    const t = library.contentTemplate(body['templateId']);
+    if (t === undefined) throw new WaymarkError(ErrorCode.NotFound, `content template "${body['templateId']}" does not exist`, { details: { what: 'content template', key: body['templateId'] } });
+    content = applyContentTemplate(t);
+  } else if (body['content'] !== undefined) {
+    content = parseContent(body['content'], 'body.content');
+  } else {
+    throw bad('body', 'give content, templateId or template', 'content | templateId | template', body);
+  }
+  const compiled = await compileMessage(content, library);
+  if (!compiled.ok) return { error: { code: 'invalid_content', message: compiled.diagnostics[0]?.message ?? 'invalid content', diagnostics: compiled.diagnostics } };
+  let profile: unknown = body['profile'] ?? {};
+  if (typeof body['profileId'] === 'string') {
+    if (opts.profile === undefined) throw bad('body.profileId', 'this server does not look profiles up: send profile', 'profile', body['profileId']);
+    profile = await opts.profile(sb, body['profileId']);
+    if (profile === undefined) throw new WaymarkError(ErrorCode.NotFound, `profile "${body['profileId']}" does not exist`, { details: { what: 'profile', key: body['profileId'] } });
+  }
+  const ctx = rec(rec(body['context'])['journey']);
+  const input: RenderInput = {
+    profile,
+    context: { journey: { events: rec(ctx['events']), actions: rec(ctx['actions']), technicalProperties: rec(ctx['technicalProperties']) } },
+    audiences: rec(body['audiences']) as Record<string, 'realized' | 'exited'>,
+    now,
+  };
+  return compiled.message.render(input);
+}
+
 export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
   return async (f: FastifyInstance): Promise<void> => {
     f.post('/render', { schema: { tags: ['content'], summary: 'Render a message, a content template or a bare template for a profile and context', body: { type: 'object' } } }, async (req, reply) => {
@@ -51,27 +86,19 @@ export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
         const r = renderInline(body['template'], body['data'] ?? { profile: body['profile'], context: body['context'], audiences: body['audiences'] }, now);
         return r.ok ? { output: r.output, warnings: r.warnings } : reply.status(422).send({ error: r.error });
       }
-      const library = await opts.library(sandbox(req));
-      let content: MessageContent;
-      if (typeof body['templateId'] === 'string') {
-        const t = library.contentTemplate(body['templateId']);
-        if (t === undefined) throw new WaymarkError(ErrorCode.NotFound, `content template "${body['templateId']}" does not exist`, { details: { what: 'content template', key: body['templateId'] } });
-        content = applyContentTemplate(t);
-      } else if (body['content'] !== undefined) {
-        content = parseContent(body['content'], 'body.content');
-      } else {
-        throw bad('body', 'give content, templateId or template', 'content | templateId | template', body);
-      }
-      const compiled = await compileMessage(content, library);
-      if (!compiled.ok) return reply.status(422).send({ error: { code: 'invalid_content', message: compiled.diagnostics[0]?.message ?? 'invalid content', diagnostics: compiled.diagnostics } });
-      const ctx = rec(rec(body['context'])['journey']);
-      const input: RenderInput = {
-        profile: body['profile'] ?? {},
-        context: { journey: { events: rec(ctx['events']), actions: rec(ctx['actions']), technicalProperties: rec(ctx['technicalProperties']) } },
-        audiences: rec(body['audiences']) as Record<string, 'realized' | 'exited'>,
-        now,
-      };
-      return compiled.message.render(input);
+      const r = await renderMessage(opts, sandbox(req), body, now);
+      return 'error' in r ? reply.status(422).send(r) : r;
+    });
+
+    f.post('/render/proof', { schema: { tags: ['content'], summary: 'Render a message and send it as a proof to an address', body: { type: 'object' } } }, async (req, reply) => {
+      const body = rec(req.body);
+      if (opts.sendProof === undefined) throw new WaymarkError(ErrorCode.BadRequest, 'proofs are not configured on this server');
+      if (typeof body['address'] !== 'string' || body['address'] === '') throw bad('body.address', 'address is required', 'string', body['address']);
+      const r = await renderMessage(opts, sandbox(req), body, nowOf(body['now']));
+      if ('error' in r) return reply.status(422).send(r);
+      if (!r.ok) return reply.status(422).send({ error: { code: r.reason, message: r.message } });
+      const sent = await opts.sendProof(sandbox(req), r, body['address']);
+      return { sent: true, ...sent, rendered: r };
     });
 
     f.post('/render/template-edit', { schema: { tags: ['content'], summary: 'Check an edit of content made from a content template against its governance locks', body: { type: 'object' } } }, async (req, reply) => {
@@ -82,8 +109,8 @@ export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
       if (t === undefined) throw new WaymarkError(ErrorCode.NotFound, `content template "${body['templateId']}" does not exist`, { details: { what: 'content template', key: body['templateId'] } });
       const violations = checkTemplateEdit(t, parseContent(body['before'], 'body.before'), parseContent(body['after'], 'body.after'));
       if (violations.length === 0) return { violations };
-      return reply.status(409).send({
-        error: { code: ErrorCode.Conflict, message: `the edit changes locked parts of content template "${t.name}"`, issues: violations.map((v) => ({ path: v.target, message: v.message, expected: v.rule })) },
+      throw new WaymarkError(ErrorCode.Conflict, `the edit changes locked parts of content template "${t.name}"`, {
+        issues: violations.map((v) => ({ path: v.target, message: v.message, expected: v.rule })),
       });
     });
   };

@@ -5,6 +5,7 @@
 import type { PqlExpr } from './ast.ts';
 import { Parser, PqlSyntaxError, lex } from './parser.ts';
 import { diag, type ContentDiagnostic, type FieldRef } from '../diagnostics.ts';
+import { allFunctions } from '../functions/index.ts';
 
 export type TranslateResult = { ok: true; source: string } | { ok: false; diagnostics: ContentDiagnostic[] };
 
@@ -51,7 +52,14 @@ export class Emitter {
     switch (e.kind) {
       case 'literal': case 'path': return `__value ${this.arg(e)}`;
       case 'array': return ['__array', ...e.items.map((x) => this.arg(x))].join(' ');
-      case 'call': return [e.name, ...e.args.map((x) => this.arg(x))].join(' ');
+      case 'call': {
+        const f = allFunctions[e.name];
+        if (f === undefined || e.name.startsWith('__')) throw new PqlSyntaxError(`unknown function "${e.name}"`, 0);
+        if (e.args.length < f.minArgs || e.args.length > f.maxArgs) {
+          throw new PqlSyntaxError(`${e.name} takes ${f.minArgs === f.maxArgs ? f.minArgs : `${f.minArgs} to ${f.maxArgs}`} argument${f.maxArgs === 1 ? '' : 's'}, got ${e.args.length}`, 0);
+        }
+        return [e.name, ...e.args.map((x) => this.arg(x))].join(' ');
+      }
       case 'member': return `lookup ${this.arg(e.object)} ${hbsString(e.name)}`;
       case 'unary': return `${e.op === 'not' ? '__not' : '__neg'} ${this.arg(e.operand)}`;
       case 'binary': return `${opHelper[e.op] ?? '__value'} ${this.arg(e.left)} ${this.arg(e.right)}`;
