@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { apnsSettingsSchema } from '../../src/model/channel-configuration.ts';
 import { createApnsTransport, apnsIdFor } from '../../src/channels/push/index.ts';
 import type { PushMessage, PushTransport } from '../../src/channels/ports.ts';
+import { runPushTransportContract } from './push-contract.ts';
 
 // A local APNs: the provider API's requests and answers, with the provider JWT verified (ES256).
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -111,6 +112,8 @@ describe('APNs over HTTP/2 (h2c test server)', () => {
     assert.deepEqual(await transport.send(push('dead0')), { kind: 'invalidToken', reason: 'Unregistered', status: 410 });
     assert.deepEqual(await transport.send(push('cafe0')), { kind: 'temporaryFailure', reason: 'TooManyRequests', status: 429 });
   });
+
+  runPushTransportContract('APNs', () => ({ transport, platform: 'apns', validToken: '0a0b0c', deadToken: 'dead01', busyToken: 'cafe01' }));
 
   test('a wrong key is refused by the server', async () => {
     const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

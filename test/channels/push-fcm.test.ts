@@ -6,7 +6,8 @@ import { generateKeyPairSync, verify, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fcmSettingsSchema, pushConfigurationSchema } from '../../src/model/channel-configuration.ts';
 import { createFcmTransport, createPushTransport, FCM_SCOPE } from '../../src/channels/push/index.ts';
-import type { PushMessage } from '../../src/channels/ports.ts';
+import type { PushMessage, PushTransport } from '../../src/channels/ports.ts';
+import { runPushTransportContract } from './push-contract.ts';
 
 // A local Google OAuth token endpoint (JWT bearer grant, RS256 assertion verified with the
 // service account's public key) and a local FCM HTTP v1 messages:send endpoint.
@@ -115,6 +116,12 @@ describe('FCM HTTP v1 with service-account OAuth', () => {
     const r = await t.send(push('tok-x'));
     assert.equal(r.kind, 'temporaryFailure');
     assert.match(r.kind === 'temporaryFailure' ? r.reason : '', /400 \(invalid_grant\)/);
+  });
+
+  let shared: PushTransport | undefined;
+  runPushTransportContract('FCM', () => {
+    shared ??= createFcmTransport(settings());
+    return { transport: shared, platform: 'fcm', validToken: 'tok-c', deadToken: 'gone-c', busyToken: 'slow-c' };
   });
 
   test('a push configuration routes by platform', async () => {

@@ -7,8 +7,8 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 // - an IP literal (`127.0.0.1`, `::1`): that address on any port, even if private (development).
 // Host names are resolved and every address must be public (not private, loopback, link-local,
 // CGNAT, multicast or reserved) unless the address itself is listed.
-// Known gap: fetch resolves again when it connects (a DNS-rebinding window between the check and
-// the connection); closing it needs a pinned-address dispatcher.
+// The client's default fetch (guarded-fetch.ts) checks the address again when it connects, which
+// closes the DNS-rebinding window between this check and the connection.
 
 export type Lookup = (hostname: string) => Promise<readonly string[]>;
 
