@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Builds the web console (ui/ -> ui/dist) with Vite, only when the dist is missing or older than
+// the sources. `--force` rebuilds; `--dev` starts Vite's dev server proxying the API
+// (WAYMARK_URL, default http://127.0.0.1:4600).
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ui = join(repo, 'ui');
+const dist = join(ui, 'dist');
+const args = new Set(process.argv.slice(2));
+
+function newest(path) {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const name of readdirSync(path)) {
+    if (name === 'dist' || name === 'node_modules') continue;
+    max = Math.max(max, newest(join(path, name)));
+  }
+  return max;
+}
+
+function sources() {
+  // The UI imports types only from src/model; a change there cannot change the bundle.
+  return Math.max(newest(ui), statSync(join(repo, 'package-lock.json')).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
+}
+
+export function uiConfig() {
+  return {
+    root: ui,
+    base: '/',
+    logLevel: 'warn',
+    clearScreen: false,
+    build: { outDir: dist, emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1500, assetsDir: 'assets' },
+    server: { proxy: { '/v1': process.env.WAYMARK_URL ?? 'http://127.0.0.1:4600', '/openapi.json': process.env.WAYMARK_URL ?? 'http://127.0.0.1:4600' } },
+  };
+}
+
+export function isUiFresh() {
+  const index = join(dist, 'index.html');
+  return existsSync(index) && statSync(index).mtimeMs >= sources();
+}
+
+async function main() {
+  if (args.has('--dev')) {
+    const { createServer } = await import('vite');
+    const server = await createServer(uiConfig());
+    await server.listen();
+    server.printUrls();
+    return;
+  }
+  if (!args.has('--force') && isUiFresh()) return;
+  let vite;
+  try { vite = await import('vite'); } catch {
+    if (existsSync(join(dist, 'index.html'))) { console.warn('vite is not installed: serving the existing ui/dist'); return; }
+    console.error('vite is not installed: run npm install (the web console cannot be built)');
+    process.exit(1);
+  }
+  const t0 = performance.now();
+  await vite.build(uiConfig());
+  console.log(`web console built in ${Math.round(performance.now() - t0)} ms (ui/dist)`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -1,0 +1,103 @@
+// API types shared with the server: the model's own types, imported as types only (erased at build).
+import type { JourneyDefinition, JourneyNode, JourneyStatus, JourneyVersion } from '../../../src/model/journey.ts';
+
+export type { JourneyDefinition, JourneyNode, JourneyStatus, JourneyVersion };
+export type NodeKind = JourneyNode['kind'];
+
+export interface JourneySummary {
+  readonly id: string;
+  readonly name: string;
+  readonly latest: JourneyVersion;
+  readonly live: JourneyVersion | null;
+  readonly versions?: ReadonlyArray<{ version: number; status: JourneyStatus }>;
+}
+
+export interface StoredObject<S = Record<string, unknown>> {
+  readonly key: string;
+  readonly revision: number;
+  readonly spec: S;
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
+}
+
+export interface ValidationIssue {
+  readonly node?: string;
+  readonly path: string;
+  readonly code?: string;
+  readonly message: string;
+}
+
+export interface Counts { entered: number; exited: number; errors: number; timeouts: number; discarded: number }
+export interface ActivityCounts extends Counts { id: string; label?: string; kind: NodeKind }
+export interface JourneyReport {
+  journeyId: string;
+  name: string;
+  total: Counts;
+  versions: Array<{ version: number; status: JourneyStatus; journey: Counts; activities: ActivityCounts[] }>;
+}
+
+export interface PathStep { node: string; at: number; outcome?: string; left?: number }
+export interface Instance {
+  id: string;
+  journeyId: string;
+  version: number;
+  profileId: string;
+  status: string;
+  waiting?: { kind: string; nodes: string[]; since: number; timer?: { dueAt: number; node: string; reason: string } } | null;
+  path: PathStep[];
+  enteredAt: number;
+}
+
+export interface Profile {
+  id: string;
+  attributes: Record<string, unknown>;
+  identities: Array<{ namespace: string; id: string }>;
+  testProfile?: boolean;
+}
+
+export interface Message {
+  id: string;
+  journeyId: string;
+  version: number;
+  node: string;
+  label?: string;
+  profileId: string;
+  channel: 'email' | 'push' | 'sms' | string;
+  recipient: string;
+  status: string;
+  reason: string | null;
+  subject?: string | null;
+  body?: string | null;
+  text?: string | null;
+  payload?: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface EventTypeSpec {
+  name: string;
+  description?: string;
+  schema: JsonSchema;
+  identity?: { path: string; namespace: string };
+}
+
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  required?: string[];
+  enum?: unknown[];
+  format?: string;
+  minimum?: number;
+  minItems?: number;
+  description?: string;
+  default?: unknown;
+}
+
+export interface ActionSpec {
+  name: string;
+  url?: string;
+  method?: string;
+  parameters?: Array<{ name: string; type?: string; required?: boolean }> | Record<string, unknown>;
+  response?: JsonSchema;
+  [k: string]: unknown;
+}

@@ -1,0 +1,77 @@
+// The frame around every screen: left menu, quick search, sandbox switcher, sign-out.
+import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
+import { MENU } from './menu.ts';
+import { navigate } from './router.ts';
+import { QuickSearch } from './quick-search.tsx';
+import { knownSandboxes, rememberSandbox, useSession } from './session.tsx';
+
+export function Link(props: { to: string; children: ReactNode; className?: string; title?: string }) {
+  return (
+    <a href={props.to} className={props.className} title={props.title}
+      onClick={(e) => { if (e.metaKey || e.ctrlKey || e.button !== 0) return; e.preventDefault(); navigate(props.to); }}>
+      {props.children}
+    </a>
+  );
+}
+
+function SandboxSwitcher() {
+  const { creds, setSandbox } = useSession();
+  const [list, setList] = useState(() => knownSandboxes(creds.sandbox));
+  return (
+    <label className="sandbox">Sandbox
+      <select aria-label="Sandbox" value={creds.sandbox} onChange={(e) => {
+        let v = e.target.value;
+        if (v === '__new') {
+          v = (prompt('Sandbox name') ?? '').trim();
+          if (!v) return;
+          rememberSandbox(v);
+          setList(knownSandboxes(v));
+        }
+        setSandbox(v);
+      }}>
+        {list.map((s) => <option key={s} value={s}>{s}</option>)}
+        <option value="__new">Other sandbox…</option>
+      </select>
+    </label>
+  );
+}
+
+export function Shell(props: { path: string; children: ReactNode }) {
+  const { signOut } = useSession();
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (e.key === '/' && !/INPUT|TEXTAREA|SELECT/.test(t.tagName) && !t.isContentEditable) {
+        e.preventDefault();
+        document.querySelector<HTMLInputElement>('.quick-search input')?.focus();
+      }
+    };
+    addEventListener('keydown', on);
+    return () => removeEventListener('keydown', on);
+  }, []);
+  let group = '';
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link to="/journeys" className="brand"><span className="logo">◆</span> Waymark</Link>
+        <QuickSearch />
+        <SandboxSwitcher />
+        <button type="button" onClick={signOut}>Sign out</button>
+      </header>
+      <nav className="menu" aria-label="Main menu">
+        {MENU.map((m) => {
+          const heading = m.group !== group ? m.group : null;
+          group = m.group;
+          return (
+            <div key={m.path}>
+              {heading && <div className="menu-group">{heading}</div>}
+              <Link to={m.path} className={props.path === m.path || props.path.startsWith(`${m.path}/`) ? 'active' : ''}>{m.label}</Link>
+            </div>
+          );
+        })}
+      </nav>
+      <main className="content">{props.children}</main>
+    </div>
+  );
+}

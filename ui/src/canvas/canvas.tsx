@@ -1,0 +1,107 @@
+// The React Flow surface: activities and paths from the definition; drops, connections, moves and
+// deletions go back to the editor as definition edits.
+import { Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import type { Connection, EdgeChange, Edge as FlowEdge, NodeChange } from '@xyflow/react';
+import { useMemo } from 'react';
+import type { JourneyDefinition } from '../api/types.ts';
+import { ActivityNode } from './activity-node.tsx';
+import type { ActivityFlowNode } from './activity-node.tsx';
+import { edgesOf } from './graph.ts';
+import type { PaletteItem } from './graph.ts';
+
+const nodeTypes = { activity: ActivityNode };
+export const DRAG_TYPE = 'application/x-waymark-activity';
+
+export interface CanvasOverlay {
+  readonly errors: ReadonlyMap<string, readonly string[]>;
+  readonly counts?: ReadonlyMap<string, { entered: number; exited: number; errors: number; timeouts: number }> | undefined;
+  readonly litNodes: ReadonlySet<string>;
+  readonly litEdges: ReadonlySet<string>;
+  readonly current: ReadonlySet<string>;
+}
+
+export interface CanvasProps {
+  readonly def: JourneyDefinition;
+  readonly readOnly: boolean;
+  readonly selected: string | null;
+  readonly overlay: CanvasOverlay;
+  onSelect(id: string | null): void;
+  onDrop(item: PaletteItem, position: { x: number; y: number }): void;
+  onConnect(source: string, handle: string, target: string): void;
+  onDisconnect(edges: ReadonlyArray<{ source: string; handle: string; target: string }>): void;
+  onMove(id: string, position: { x: number; y: number }, done: boolean): void;
+  onRemove(ids: readonly string[]): void;
+}
+
+export function Canvas(p: CanvasProps) {
+  const flow = useReactFlow();
+  const nodes = useMemo<ActivityFlowNode[]>(() => p.def.nodes.map((n, i) => ({
+    id: n.id,
+    type: 'activity',
+    position: n.position ?? { x: i * 220, y: 100 },
+    selected: n.id === p.selected,
+    draggable: !p.readOnly,
+    deletable: !p.readOnly,
+    data: {
+      node: n,
+      start: n.id === p.def.start,
+      errors: p.overlay.errors.get(n.id) ?? [],
+      counts: p.overlay.counts?.get(n.id),
+      lit: p.overlay.litNodes.has(n.id),
+      current: p.overlay.current.has(n.id),
+    },
+  })), [p.def, p.selected, p.readOnly, p.overlay]);
+
+  const edges = useMemo<FlowEdge[]>(() => edgesOf(p.def).map((e) => {
+    const lit = p.overlay.litEdges.has(`${e.source}->${e.target}`);
+    return {
+      id: e.id, source: e.source, sourceHandle: e.handle, target: e.target, targetHandle: 'in',
+      label: e.label || undefined, deletable: !p.readOnly, animated: lit,
+      className: lit ? 'lit' : '', markerEnd: { type: MarkerType.ArrowClosed },
+      data: { handle: e.handle },
+    };
+  }), [p.def, p.readOnly, p.overlay]);
+
+  function onNodesChange(changes: NodeChange<ActivityFlowNode>[]) {
+    const removed: string[] = [];
+    for (const c of changes) {
+      if (c.type === 'position' && c.position) p.onMove(c.id, c.position, !c.dragging);
+      else if (c.type === 'position' && c.dragging === false) p.onMove(c.id, flow.getNode(c.id)?.position ?? { x: 0, y: 0 }, true);
+      else if (c.type === 'remove') removed.push(c.id);
+      else if (c.type === 'select' && c.selected) p.onSelect(c.id);
+    }
+    if (removed.length && !p.readOnly) p.onRemove(removed);
+  }
+  function onEdgesChange(changes: EdgeChange[]) {
+    if (p.readOnly) return;
+    const gone = changes.filter((c) => c.type === 'remove').map((c) => edges.find((e) => e.id === c.id)).filter((e): e is FlowEdge => !!e);
+    if (gone.length) p.onDisconnect(gone.map((e) => ({ source: e.source, handle: e.sourceHandle ?? 'next', target: e.target })));
+  }
+  function onConnect(c: Connection) {
+    if (!p.readOnly && c.source && c.target) p.onConnect(c.source, c.sourceHandle ?? 'next', c.target);
+  }
+
+  return (
+    <div className="canvas" data-testid="canvas"
+      onDragOver={(e) => { if (!p.readOnly && e.dataTransfer.types.includes(DRAG_TYPE)) { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; } }}
+      onDrop={(e) => {
+        const raw = e.dataTransfer.getData(DRAG_TYPE);
+        if (!raw || p.readOnly) return;
+        e.preventDefault();
+        p.onDrop(JSON.parse(raw) as PaletteItem, flow.screenToFlowPosition({ x: e.clientX - 90, y: e.clientY - 36 }));
+      }}>
+      <ReactFlow
+        nodes={nodes} edges={edges} nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect}
+        onPaneClick={() => p.onSelect(null)}
+        nodesConnectable={!p.readOnly} deleteKeyCode={['Delete', 'Backspace']}
+        fitView fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }} minZoom={0.2} maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable style={{ width: 140, height: 90 }} />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// The sandbox objects a journey refers to, loaded once per editor: the palette and panels read them.
+import type { Api } from '../api/client.ts';
+import type { ActionSpec, EventTypeSpec, JsonSchema, StoredObject } from '../api/types.ts';
+
+export interface Catalog {
+  readonly eventTypes: ReadonlyArray<StoredObject<EventTypeSpec>>;
+  readonly actions: ReadonlyArray<StoredObject<ActionSpec>>;
+  readonly channelConfigurations: ReadonlyArray<StoredObject<{ channel: string; name: string }>>;
+  readonly ruleSets: ReadonlyArray<StoredObject<{ name: string }>>;
+  readonly audiences: ReadonlyArray<StoredObject<{ name: string }>>;
+  readonly contentTemplates: ReadonlyArray<StoredObject<{ name: string; channel?: string; content?: Record<string, unknown>; [k: string]: unknown }>>;
+}
+
+export const EMPTY_CATALOG: Catalog = { eventTypes: [], actions: [], channelConfigurations: [], ruleSets: [], audiences: [], contentTemplates: [] };
+
+export async function loadCatalog(api: Api): Promise<Catalog> {
+  const list = async <S>(kind: string) => (await api.get<{ items: Array<StoredObject<S>> }>(`/v1/${kind}`).catch(() => ({ items: [] }))).items;
+  const [eventTypes, actions, channelConfigurations, ruleSets, audiences, contentTemplates] = await Promise.all([
+    list<EventTypeSpec>('event-types'), list<ActionSpec>('actions'), list<{ channel: string; name: string }>('channel-configurations'),
+    list<{ name: string }>('rule-sets'), list<{ name: string }>('audiences'), list<Catalog['contentTemplates'][number]['spec']>('content-templates'),
+  ]);
+  return { eventTypes, actions, channelConfigurations, ruleSets, audiences, contentTemplates };
+}
+
+/** A JSON Schema for a sample value (action response samples type `@action{…}`). */
+export function schemaOfSample(v: unknown): JsonSchema {
+  if (Array.isArray(v)) return { type: 'array', items: v.length ? schemaOfSample(v[0]) : {} };
+  if (v === null) return {};
+  if (typeof v === 'object') return { type: 'object', properties: Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, schemaOfSample(x)])) };
+  if (typeof v === 'number') return { type: Number.isInteger(v) ? 'integer' : 'number' };
+  return { type: typeof v };
+}
+
+export function actionResponseSchema(a: ActionSpec): JsonSchema | undefined {
+  const r = a['responseSample'] as { kind: string; sample?: unknown; schema?: JsonSchema } | undefined;
+  if (!r) return undefined;
+  return r.kind === 'jsonSchema' ? r.schema : schemaOfSample(r.sample);
+}
+
+/** The variable fields a journey fills for an action: payload fields, headers and query parameters. */
+export function actionVariables(a: ActionSpec): Array<{ name: string; type: string; optional: boolean }> {
+  const out: Array<{ name: string; type: string; optional: boolean }> = [];
+  for (const f of (a['payload'] as Array<{ path: string; type: string; kind: string; optional?: boolean }> | undefined) ?? []) {
+    if (f.kind === 'variable') out.push({ name: f.path, type: f.type, optional: !!f.optional });
+  }
+  for (const key of ['headers', 'queryParameters']) {
+    for (const p of (a[key] as Array<{ name: string; kind: string; optional?: boolean }> | undefined) ?? []) {
+      if (p.kind === 'variable') out.push({ name: p.name, type: 'string', optional: !!p.optional });
+    }
+  }
+  return out;
+}
+
+/** The expression scope for the journey's events and the sandbox's actions and audiences. */
+export function expressionScope(c: Catalog, events: readonly string[]): Record<string, unknown> {
+  const evs = new Set(events);
+  return {
+    events: Object.fromEntries(c.eventTypes.filter((e) => evs.size === 0 || evs.has(e.key)).map((e) => [e.key, e.spec.schema])),
+    actions: Object.fromEntries(c.actions.map((a) => [a.key, actionResponseSchema(a.spec) ?? { type: 'object' }])),
+    audiences: c.audiences.map((a) => a.key),
+  };
+}

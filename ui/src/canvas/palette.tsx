@@ -1,0 +1,58 @@
+// The palette: the lab's three groups. Drag an item onto the canvas, or press Enter on it to add it
+// after the selected activity.
+import { useState } from 'react';
+import type { Catalog } from './catalog.ts';
+import { DRAG_TYPE } from './canvas.tsx';
+import { KIND_ICON } from './graph.ts';
+import type { PaletteItem } from './graph.ts';
+
+interface Entry { readonly label: string; readonly item: PaletteItem | null; readonly icon: string; readonly note?: string }
+
+export function Palette(props: { catalog: Catalog; disabled: boolean; onAdd(item: PaletteItem): void }) {
+  const [q, setQ] = useState('');
+  const groups: Array<{ title: string; entries: Entry[] }> = [
+    { title: 'Events', entries: props.catalog.eventTypes.map((e) => ({ label: e.key, item: { kind: 'event', event: e.key }, icon: KIND_ICON.event })) },
+    {
+      title: 'Orchestration', entries: [
+        { label: 'Condition', item: { kind: 'condition' }, icon: KIND_ICON.condition },
+        { label: 'Wait', item: { kind: 'wait' }, icon: KIND_ICON.wait },
+        { label: 'Read audience', item: null, icon: '👥', note: 'Audience-entry journeys are not supported by the journey model yet' },
+        { label: 'End', item: { kind: 'end' }, icon: KIND_ICON.end },
+      ],
+    },
+    {
+      title: 'Actions', entries: [
+        { label: 'Email', item: { kind: 'email' }, icon: KIND_ICON.email },
+        { label: 'Push', item: { kind: 'push' }, icon: KIND_ICON.push },
+        { label: 'SMS', item: { kind: 'sms' }, icon: KIND_ICON.sms },
+        ...props.catalog.actions.map((a) => ({ label: a.key, item: { kind: 'action', action: a.key } as PaletteItem, icon: KIND_ICON.action })),
+      ],
+    },
+  ];
+  const needle = q.toLowerCase();
+  return (
+    <aside className="palette" aria-label="Palette">
+      <input type="search" placeholder="Search activities" aria-label="Search activities" value={q} onChange={(e) => setQ(e.target.value)} />
+      {groups.map((g) => (
+        <section key={g.title} aria-label={g.title}>
+          <h3>{g.title}</h3>
+          <ul>
+            {g.entries.filter((e) => !needle || e.label.toLowerCase().includes(needle)).map((e) => {
+              const enabled = !!e.item && !props.disabled;
+              return (
+                <li key={e.label}>
+                  <button type="button" className="palette-item" data-testid={`palette-${e.label}`} disabled={!enabled} title={e.note ?? 'Drag onto the canvas, or press Enter to add after the selected activity'}
+                    draggable={enabled}
+                    onDragStart={(ev) => { if (e.item) { ev.dataTransfer.setData(DRAG_TYPE, JSON.stringify(e.item)); ev.dataTransfer.effectAllowed = 'copy'; } }}
+                    onClick={() => e.item && props.onAdd(e.item)}>
+                    <span aria-hidden>{e.icon}</span> {e.label}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+    </aside>
+  );
+}

@@ -1,0 +1,29 @@
+// Journey properties: name, description, re-entrance and its wait, time zone, action timeout.
+import type { JourneyDefinition } from '../../api/types.ts';
+
+const ZONES = ['UTC', 'Europe/Paris', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney'];
+
+export function JourneyProperties(p: { def: JourneyDefinition; readOnly: boolean; onChange(d: JourneyDefinition): void }) {
+  const d = p.def;
+  return (
+    <fieldset disabled={p.readOnly} className="panel-body">
+      <h2>Journey properties</h2>
+      <label>Name<input name="journey-name" value={d.name} onChange={(e) => p.onChange({ ...d, name: e.target.value })} /></label>
+      <label>Description<textarea value={d.description ?? ''} rows={3} onChange={(e) => p.onChange({ ...d, description: e.target.value })} /></label>
+      <label className="check"><input type="checkbox" checked={d.reentrance.allowed} onChange={(e) => p.onChange({ ...d, reentrance: { ...d.reentrance, allowed: e.target.checked } })} /> Allow re-entrance</label>
+      {d.reentrance.allowed && (
+        <label>Re-entrance wait period (seconds)
+          <input type="number" min={0} value={d.reentrance.waitSeconds} onChange={(e) => p.onChange({ ...d, reentrance: { ...d.reentrance, waitSeconds: Math.max(0, Number(e.target.value)) } })} />
+        </label>
+      )}
+      <label>Time zone
+        <input list="time-zones" value={d.timeZone} onChange={(e) => p.onChange({ ...d, timeZone: e.target.value })} />
+        <datalist id="time-zones">{ZONES.map((z) => <option key={z} value={z} />)}</datalist>
+      </label>
+      <label>Custom action timeout or error (seconds, 1–30)
+        <input type="number" min={1} max={30} value={d.actionTimeoutSeconds} onChange={(e) => p.onChange({ ...d, actionTimeoutSeconds: Math.min(30, Math.max(1, Number(e.target.value))) })} />
+      </label>
+      <p className="muted small">Select an activity on the canvas to edit it. Drag activities from the palette, or focus one and press Enter to add it after the selected activity.</p>
+    </fieldset>
+  );
+}

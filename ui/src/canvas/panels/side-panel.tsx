@@ -1,0 +1,60 @@
+// The right-hand panel: the selected activity's settings, or the journey's properties.
+import type { JourneyDefinition, JourneyNode } from '../../api/types.ts';
+import type { Catalog } from '../catalog.ts';
+import { KIND_LABEL } from '../graph.ts';
+import { ActionPanel } from './action-panel.tsx';
+import { ConditionPanel } from './condition-panel.tsx';
+import { EventPanel } from './event-panel.tsx';
+import { MessagePanel } from './message-panel.tsx';
+import { PathTargets } from './path-targets.tsx';
+import { JourneyProperties } from './journey-properties.tsx';
+import { WaitPanel } from './wait-panel.tsx';
+
+export interface PanelProps<N extends JourneyNode = JourneyNode> {
+  readonly def: JourneyDefinition;
+  readonly node: N;
+  readonly catalog: Catalog;
+  readonly readOnly: boolean;
+  onChange(n: JourneyNode): void;
+}
+
+function Body(p: PanelProps) {
+  const n = p.node;
+  switch (n.kind) {
+    case 'event': return <EventPanel {...p} node={n} />;
+    case 'condition': return <ConditionPanel {...p} node={n} />;
+    case 'wait': return <WaitPanel {...p} node={n} />;
+    case 'action': return <ActionPanel {...p} node={n} />;
+    case 'email': case 'push': case 'sms': return <MessagePanel {...p} node={n} />;
+    case 'end': return null;
+  }
+}
+
+export function SidePanel(p: {
+  def: JourneyDefinition; node: JourneyNode | null; catalog: Catalog; readOnly: boolean; issues: readonly string[];
+  onChange(n: JourneyNode): void; onJourneyChange(d: JourneyDefinition): void;
+  onConnect(source: string, handle: string, target: string): void; onDisconnect(source: string, handle: string, target: string): void;
+  onDelete(id: string): void;
+}) {
+  const n = p.node;
+  return (
+    <aside className="side-panel" aria-label={n ? `${KIND_LABEL[n.kind]} settings` : 'Journey properties'}>
+      {p.issues.length > 0 && (
+        <ul className="issues" role="alert" aria-label="Problems">
+          {p.issues.map((m, i) => <li key={i}>{m}</li>)}
+        </ul>
+      )}
+      {!n && <JourneyProperties def={p.def} readOnly={p.readOnly} onChange={p.onJourneyChange} />}
+      {n && (
+        <fieldset disabled={p.readOnly} className="panel-body">
+          <h2>{KIND_LABEL[n.kind]}</h2>
+          <label>Label<input name="label" value={n.label ?? ''} maxLength={200} onChange={(e) => p.onChange({ ...n, label: e.target.value })} /></label>
+          <Body def={p.def} node={n} catalog={p.catalog} readOnly={p.readOnly} onChange={p.onChange} />
+          <PathTargets def={p.def} node={n} onConnect={p.onConnect} onDisconnect={p.onDisconnect} />
+          <button type="button" className="danger" onClick={() => p.onDelete(n.id)}>Delete activity</button>
+          <p className="muted small">Id: {n.id}</p>
+        </fieldset>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,46 @@
+// The canvas toolbar: name, status, save state, undo/redo, layout, modes and lifecycle commands.
+import type { JourneyStatus } from '../api/types.ts';
+import { Link } from '../app/shell.tsx';
+import type { Mode } from './journey-editor.tsx';
+import type { Command, SaveState } from './use-journey.ts';
+
+const SAVE_TEXT: Record<SaveState, string> = { new: 'Not saved: add an event', saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', error: 'Not saved: see the problems' };
+
+export function Toolbar(p: {
+  id: string; name: string; status: JourneyStatus; version: number | undefined; saveState: SaveState; busy: boolean; mode: Mode;
+  canUndo: boolean; canRedo: boolean; readOnly: boolean;
+  onMode(m: Mode): void; onUndo(): void; onRedo(): void; onSave(): void; onCommand(c: Command): void; onLayout(): void; onFit(): void;
+}) {
+  const lifecycle: Array<{ c: Command; label: string; when: boolean; danger?: boolean }> = [
+    { c: 'publish', label: 'Publish', when: p.status === 'draft' },
+    { c: 'versions', label: 'Create new version', when: p.status !== 'draft' },
+    { c: 'pause', label: 'Pause', when: p.status === 'live' },
+    { c: 'resume', label: 'Resume', when: p.status === 'paused' },
+    { c: 'close', label: 'Close to new entrances', when: p.status === 'live' || p.status === 'paused' },
+    { c: 'stop', label: 'Stop', when: p.status === 'live' || p.status === 'paused', danger: true },
+  ];
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Journey">
+      <Link to="/journeys" className="back" title="Back to journeys">←</Link>
+      <h1 className="journey-name">{p.name}</h1>
+      <span className={`badge status-${p.status}`}>{p.status}</span>
+      {p.version !== undefined && <span className="muted">v{p.version}</span>}
+      <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">{p.readOnly ? 'Read only: create a new version to edit' : SAVE_TEXT[p.saveState]}</span>
+      <div className="spacer" />
+      <div className="segmented" role="group" aria-label="Mode">
+        {(['edit', 'test', 'report'] as const).map((m) => (
+          <button key={m} type="button" aria-pressed={p.mode === m} className={p.mode === m ? 'on' : ''} onClick={() => p.onMode(m)}>{m === 'edit' ? 'Edit' : m === 'test' ? 'Test' : 'Report'}</button>
+        ))}
+      </div>
+      <button type="button" onClick={p.onUndo} disabled={!p.canUndo || p.readOnly} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
+      <button type="button" onClick={p.onRedo} disabled={!p.canRedo || p.readOnly} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
+      <button type="button" onClick={p.onLayout} disabled={p.readOnly} title="Arrange the activities">Auto-layout</button>
+      <button type="button" onClick={p.onFit} title="Fit to screen">Fit</button>
+      {!p.readOnly && <button type="button" onClick={p.onSave} disabled={p.busy}>Save</button>}
+      {lifecycle.filter((l) => l.when).map((l) => (
+        <button key={l.c} type="button" className={l.c === 'publish' ? 'primary' : l.danger ? 'danger' : ''} disabled={p.busy}
+          onClick={() => { if (l.c === 'stop' && !confirm('Stop the journey? Every profile in it exits.')) return; p.onCommand(l.c); }}>{l.label}</button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+// The journey editor's state, in one place: the definition with undo/redo, the server copy's status,
+// saving (debounced auto-save of drafts), validation issues per activity, and lifecycle commands.
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { ApiError, errorText } from '../api/client.ts';
+import type { Api } from '../api/client.ts';
+import type { JourneyDefinition, JourneySummary, ValidationIssue } from '../api/types.ts';
+import { historyReducer } from './history.ts';
+import type { History } from './history.ts';
+
+export type SaveState = 'new' | 'saved' | 'dirty' | 'saving' | 'error';
+export type Command = 'publish' | 'pause' | 'resume' | 'close' | 'stop' | 'versions';
+
+const EMPTY: JourneyDefinition = { name: '', entry: { type: 'event' }, reentrance: { allowed: true, waitSeconds: 300 }, timeZone: 'UTC', actionTimeoutSeconds: 30, start: '', nodes: [] };
+
+/** `nodes.3.configuration` or `nodes[3].x` → the id of node 3 of the definition that was sent. */
+export function issuesToNodes(def: JourneyDefinition, issues: readonly ValidationIssue[]): { byNode: Map<string, string[]>; general: string[] } {
+  const byNode = new Map<string, string[]>();
+  const general: string[] = [];
+  for (const i of issues) {
+    const m = /^nodes(?:\.|\[)(\d+)/.exec(i.path);
+    const id = i.node ?? (m ? def.nodes[Number(m[1])]?.id : undefined);
+    const text = i.path && !i.node ? `${i.path.replace(/^nodes(?:\.|\[)\d+\]?\.?/, '') || 'activity'}: ${i.message}` : i.message;
+    if (id) byNode.set(id, [...(byNode.get(id) ?? []), text]);
+    else general.push(`${i.path ? `${i.path}: ` : ''}${i.message}`);
+  }
+  return { byNode, general };
+}
+
+export function useJourney(api: Api, id: string, newName: string | null) {
+  const [history, dispatch] = useReducer(historyReducer<JourneyDefinition>, { past: [], present: { ...EMPTY, name: newName ?? id }, future: [] } as History<JourneyDefinition>);
+  const [summary, setSummary] = useState<JourneySummary | null>(null);
+  const [saveState, setSaveState] = useState<SaveState>('saved');
+  const [issues, setIssues] = useState<{ byNode: Map<string, string[]>; general: string[] }>({ byNode: new Map(), general: [] });
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [commandError, setCommandError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const exists = useRef(false);
+  const lastSaved = useRef<JourneyDefinition | null>(null);
+  const def = history.present;
+  const status = summary?.latest.status ?? 'draft';
+  const readOnly = status !== 'draft';
+
+  const load = useCallback(async () => {
+    try {
+      const j = await api.get<JourneySummary>(`/v1/journeys/${encodeURIComponent(id)}`);
+      exists.current = true;
+      setSummary(j);
+      lastSaved.current = j.latest.definition;
+      dispatch({ kind: 'reset', value: j.latest.definition });
+      setSaveState('saved');
+      setLoadError(null);
+      if (j.latest.status === 'draft') void validate();
+      return j;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404 && newName !== null) {
+        exists.current = false;
+        setSaveState('new');
+        return null;
+      }
+      setLoadError(errorText(err));
+      return null;
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, id]);
+
+  useEffect(() => { void load(); }, [load]);
+
+  async function validate(): Promise<boolean> {
+    try {
+      const r = await api.post<{ valid: boolean; issues: ValidationIssue[] }>(`/v1/journeys/${encodeURIComponent(id)}/validate`);
+      setIssues(issuesToNodes(lastSaved.current ?? def, r.issues));
+      return r.valid;
+    } catch (err) {
+      setIssues({ byNode: new Map(), general: [errorText(err)] });
+      return false;
+    }
+  }
+
+  const save = useCallback(async (d: JourneyDefinition): Promise<boolean> => {
+    if (d.nodes.length === 0) return false;
+    setSaveState('saving');
+    try {
+      if (exists.current) await api.put(`/v1/journeys/${encodeURIComponent(id)}`, d);
+      else {
+        await api.post('/v1/journeys', { ...d, id });
+        exists.current = true;
+      }
+      lastSaved.current = d;
+      const j = await api.get<JourneySummary>(`/v1/journeys/${encodeURIComponent(id)}`);
+      setSummary(j);
+      setSaveState('saved');
+      await validate();
+      return true;
+    } catch (err) {
+      setSaveState('error');
+      if (err instanceof ApiError && err.issues.length) setIssues(issuesToNodes(d, err.issues));
+      else setIssues({ byNode: new Map(), general: [errorText(err)] });
+      return false;
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, id]);
+
+  // Auto-save drafts a moment after the last edit.
+  useEffect(() => {
+    if (readOnly || def === lastSaved.current || def.nodes.length === 0) return;
+    setSaveState('dirty');
+    const t = setTimeout(() => void save(def), 700);
+    return () => clearTimeout(t);
+  }, [def, readOnly, save]);
+
+  async function command(c: Command): Promise<void> {
+    setBusy(true);
+    setCommandError(null);
+    try {
+      if (!readOnly && def !== lastSaved.current && !(await save(def))) throw new Error('the journey could not be saved: fix the problems shown on the activities');
+      await api.post(`/v1/journeys/${encodeURIComponent(id)}/${c}`);
+      await load();
+    } catch (err) {
+      if (err instanceof ApiError && err.issues.length) setIssues(issuesToNodes(def, err.issues));
+      setCommandError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return {
+    def, summary, status, readOnly, saveState, issues, loadError, commandError, busy,
+    canUndo: history.past.length > 0, canRedo: history.future.length > 0,
+    edit: (d: JourneyDefinition, merge = false) => { if (!readOnly) dispatch({ kind: 'set', value: d, merge }); },
+    undo: () => dispatch({ kind: 'undo' }),
+    redo: () => dispatch({ kind: 'redo' }),
+    save: () => save(def),
+    command,
+    reload: load,
+    clearCommandError: () => setCommandError(null),
+  };
+}

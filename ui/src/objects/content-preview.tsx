@@ -1,0 +1,54 @@
+// Live preview of message content: POST /v1/render with a test profile; emails in a sandboxed iframe.
+import { useEffect, useState } from 'react';
+import { ApiError, errorText } from '../api/client.ts';
+import type { Profile } from '../api/types.ts';
+import { useApi } from '../app/session.tsx';
+
+interface Rendered { subject?: string; html?: string; text?: string; title?: string; body?: string }
+
+function pick(v: unknown): Rendered {
+  const r = (typeof v === 'object' && v ? v : {}) as Record<string, unknown>;
+  const inner = (typeof r['message'] === 'object' && r['message'] ? r['message'] : typeof r['output'] === 'object' && r['output'] ? r['output'] : r) as Record<string, unknown>;
+  const s = (k: string) => (typeof inner[k] === 'string' ? (inner[k] as string) : undefined);
+  return { subject: s('subject'), html: s('html') ?? s('body'), text: s('text'), title: s('title'), body: s('body') } as Rendered;
+}
+
+export function ContentPreview(p: { channel: string; content: Record<string, unknown> }) {
+  const api = useApi();
+  const [profiles, setProfiles] = useState<Profile[]>([]);
+  const [profile, setProfile] = useState('');
+  const [out, setOut] = useState<Rendered | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+
+  useEffect(() => { void api.get<{ items: Profile[] }>('/v1/profiles').then((r) => setProfiles(r.items.filter((x) => x.testProfile)), () => undefined); }, [api]);
+
+  useEffect(() => {
+    let live = true;
+    const t = setTimeout(() => {
+      const prof = profiles.find((x) => x.id === profile);
+      api.post('/v1/render', { content: { channel: p.channel, ...p.content }, ...(prof ? { profile: prof.attributes } : {}) })
+        .then((r) => { if (live) { setOut(pick(r)); setNote(null); } })
+        .catch((err: unknown) => {
+          if (!live) return;
+          if (err instanceof ApiError && err.status === 404) { setOut(pick(p.content)); setNote('Rendering API (/v1/render) not available: showing the content without personalization.'); }
+          else { setOut(null); setNote(errorText(err)); }
+        });
+    }, 300);
+    return () => { live = false; clearTimeout(t); };
+  }, [api, p.channel, p.content, profile, profiles]);
+
+  return (
+    <div className="preview" aria-label="Preview">
+      <label>Test profile
+        <select value={profile} onChange={(e) => setProfile(e.target.value)}>
+          <option value="">No profile</option>
+          {profiles.map((x) => <option key={x.id} value={x.id}>{x.identities[0]?.id ?? x.id}</option>)}
+        </select>
+      </label>
+      {note && <p className="muted small" role="status">{note}</p>}
+      {out && (p.channel === 'email'
+        ? <><div className="preview-subject">{out.subject}</div><iframe title="Email preview" sandbox="" srcDoc={out.html ?? ''} /></>
+        : <div className="phone"><strong>{out.title}</strong><p>{out.body ?? out.text}</p></div>)}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+// What some object pages show below the definition: an event type's sample payload, a custom
+// action's request and response sample, a template's or fragment's preview, an audience's rule.
+import type { ActionSpec, EventTypeSpec, StoredObject } from '../api/types.ts';
+import type { ObjectKind } from '../app/menu.ts';
+import { actionVariables } from '../canvas/catalog.ts';
+import { sampleOf } from '../test-mode/schema-form.tsx';
+import { ContentPreview } from './content-preview.tsx';
+
+export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject }) {
+  const spec = p.object.spec;
+  switch (p.kind) {
+    case 'event-types': {
+      const s = spec as unknown as EventTypeSpec;
+      return (
+        <section className="extras">
+          <h3>Sample payload</h3>
+          <pre className="code">{JSON.stringify({ type: p.object.key, payload: sampleOf(s.schema) }, null, 2)}</pre>
+          {s.identity && <p className="muted small">Identity: <code>{s.identity.path}</code> in namespace {s.identity.namespace}</p>}
+        </section>
+      );
+    }
+    case 'actions': {
+      const a = spec as unknown as ActionSpec;
+      return (
+        <section className="extras">
+          <h3>Request</h3>
+          <p><code>{String(a.method ?? 'POST')} {String(a.url ?? '')}</code></p>
+          <table className="grid"><thead><tr><th>Variable field</th><th>Type</th><th>Optional</th></tr></thead>
+            <tbody>{actionVariables(a).map((v) => <tr key={v.name}><td>{v.name}</td><td>{v.type}</td><td>{v.optional ? 'yes' : 'no'}</td></tr>)}</tbody></table>
+          <h3>Response sample</h3>
+          <pre className="code">{JSON.stringify(a['responseSample'] ?? null, null, 2)}</pre>
+          <p className="muted small">A test call needs an API route (<code>POST /v1/actions/{'{key}'}/test</code>) that the server does not offer yet.</p>
+        </section>
+      );
+    }
+    case 'content-templates': {
+      const t = spec as { channel?: string; content?: Record<string, unknown> };
+      return t.content ? <section className="extras"><h3>Preview</h3><ContentPreview channel={t.channel ?? 'email'} content={t.content} /></section> : null;
+    }
+    case 'audiences':
+      return <section className="extras"><p className="muted small">Audience size and sample need an API route (<code>GET /v1/audiences/{'{key}'}/members</code>) that the server does not offer yet.</p></section>;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,129 @@
+// Packages: export the sandbox (or one journey with its dependencies) and import a package with a
+// choice per conflict: use the existing object or replace it with the package's.
+import { useMemo, useState } from 'react';
+import { errorText } from '../api/client.ts';
+import { useApi } from '../app/session.tsx';
+import { CodeEditor } from '../expr/code-editor.tsx';
+
+interface PkgObject { kind: string; key?: string; id?: string; spec: Record<string, unknown>; publish?: boolean }
+interface Pkg { format: string; name?: string; objects: PkgObject[] }
+
+const LIST_ROUTE: Record<string, string> = { eventType: 'event-types', action: 'actions', channelConfiguration: 'channel-configurations', ruleSet: 'rule-sets', audience: 'audiences', fragment: 'fragments', contentTemplate: 'content-templates', namespace: 'namespaces', languageSettings: 'language-settings' };
+
+export const objectKey = (o: PkgObject) => o.id ?? o.key ?? String(o.spec['name'] ?? o.spec['key'] ?? '');
+
+/** The objects a journey uses, found in its definition. */
+export function dependenciesOf(pkg: Pkg, journeyId: string): PkgObject[] {
+  const j = pkg.objects.find((o) => o.kind === 'journey' && o.id === journeyId);
+  if (!j) return [];
+  const text = JSON.stringify(j.spec);
+  const used = (o: PkgObject) => text.includes(`"${objectKey(o)}"`) || text.includes(`"${String(o.spec['name'] ?? '')}"`) || text.includes(`${objectKey(o)}.`) || text.includes(`${objectKey(o)}"`);
+  return [j, ...pkg.objects.filter((o) => o.kind !== 'journey' && used(o))];
+}
+
+function download(name: string, text: string) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+export function Packages() {
+  const api = useApi();
+  const [pkg, setPkg] = useState<Pkg | null>(null);
+  const [journey, setJourney] = useState('');
+  const [text, setText] = useState('');
+  const [conflicts, setConflicts] = useState<Array<{ kind: string; key: string; choice: 'existing' | 'replace' }> | null>(null);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const exported = useMemo(() => (pkg && journey ? { ...pkg, name: journey, objects: dependenciesOf(pkg, journey) } : pkg), [pkg, journey]);
+
+  async function loadExport() {
+    setMsg(null);
+    try { setPkg(await api.get<Pkg>('/v1/packages/export')); } catch (err) { setMsg({ ok: false, text: errorText(err) }); }
+  }
+
+  function parsed(): Pkg | null {
+    try { return JSON.parse(text) as Pkg; } catch (e) { setMsg({ ok: false, text: `The package is not valid JSON: ${e instanceof Error ? e.message : String(e)}` }); return null; }
+  }
+
+  async function check() {
+    setMsg(null);
+    const p = parsed();
+    if (!p) return;
+    try {
+      await api.post('/v1/packages/validate', p);
+      const found: Array<{ kind: string; key: string; choice: 'existing' | 'replace' }> = [];
+      const journeys = await api.get<{ items: Array<{ id: string }> }>('/v1/journeys');
+      for (const o of p.objects) {
+        const key = objectKey(o);
+        const route = LIST_ROUTE[o.kind];
+        const exists = o.kind === 'journey' ? journeys.items.some((j) => j.id === o.id)
+          : route ? await api.get(`/v1/${route}/${encodeURIComponent(key)}`).then(() => true, () => false) : false;
+        if (exists) found.push({ kind: o.kind, key, choice: 'existing' });
+      }
+      setConflicts(found);
+      setMsg({ ok: true, text: `${p.objects.length} object(s), ${found.length} already in this sandbox.` });
+    } catch (err) { setMsg({ ok: false, text: errorText(err) }); }
+  }
+
+  async function apply() {
+    const p = parsed();
+    if (!p || !conflicts) return;
+    const skip = new Set(conflicts.filter((c) => c.choice === 'existing').map((c) => `${c.kind}:${c.key}`));
+    try {
+      const r = await api.post<{ objects: Array<{ kind: string; key: string; status: string; message?: string }> }>('/v1/packages/apply', { ...p, objects: p.objects.filter((o) => !skip.has(`${o.kind}:${objectKey(o)}`)) });
+      setMsg({ ok: true, text: `Imported: ${r.objects.map((o) => `${o.kind} ${o.key} ${o.status}${o.message ? ` (${o.message})` : ''}`).join('; ') || 'nothing to change'}` });
+      setConflicts(null);
+    } catch (err) { setMsg({ ok: false, text: errorText(err) }); }
+  }
+
+  return (
+    <section className="page">
+      <h1>Packages</h1>
+      <div className="two-cols">
+        <div className="card">
+          <h2>Export</h2>
+          <button type="button" onClick={() => void loadExport()}>Export this sandbox</button>
+          {pkg && (
+            <>
+              <label>Only a journey and what it uses
+                <select aria-label="Journey to export" value={journey} onChange={(e) => setJourney(e.target.value)}>
+                  <option value="">Everything</option>
+                  {pkg.objects.filter((o) => o.kind === 'journey').map((o) => <option key={o.id} value={o.id}>{String(o.spec['name'] ?? o.id)}</option>)}
+                </select>
+              </label>
+              <h3>Dependencies ({exported?.objects.length ?? 0})</h3>
+              <ul className="deps" aria-label="Package contents">{exported?.objects.map((o) => <li key={`${o.kind}:${objectKey(o)}`}><small className="muted">{o.kind}</small> {objectKey(o)}</li>)}</ul>
+              <div className="row">
+                <button type="button" className="primary" onClick={() => download(`${exported?.name ?? 'package'}.json`, JSON.stringify(exported, null, 2))}>Download</button>
+                <button type="button" onClick={() => { setText(JSON.stringify(exported, null, 2)); setConflicts(null); }}>Copy to import</button>
+              </div>
+            </>
+          )}
+        </div>
+        <div className="card">
+          <h2>Import</h2>
+          <label>Package file<input type="file" accept=".json,application/json" onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((t) => { setText(t); setConflicts(null); }); }} /></label>
+          <CodeEditor label="Package (JSON)" language="json" value={text} onChange={(v) => { setText(v); setConflicts(null); }} minHeight={180} />
+          <button type="button" onClick={() => void check()}>Check</button>
+          {conflicts && conflicts.length > 0 && (
+            <table className="grid" aria-label="Conflicts">
+              <thead><tr><th>Object</th><th>Already exists: use</th></tr></thead>
+              <tbody>{conflicts.map((c, i) => (
+                <tr key={`${c.kind}:${c.key}`}><td><small className="muted">{c.kind}</small> {c.key}</td><td>
+                  <select aria-label={`Conflict ${c.key}`} value={c.choice} onChange={(e) => setConflicts(conflicts.map((x, j) => (j === i ? { ...x, choice: e.target.value as 'existing' | 'replace' } : x)))}>
+                    <option value="existing">Use existing</option>
+                    <option value="replace">Create new from the package (replace)</option>
+                  </select></td></tr>
+              ))}</tbody>
+            </table>
+          )}
+          {conflicts && <button type="button" className="primary" onClick={() => void apply()}>Import</button>}
+        </div>
+      </div>
+      {msg && <pre className={msg.ok ? 'ok' : 'error'} role={msg.ok ? 'status' : 'alert'}>{msg.text}</pre>}
+    </section>
+  );
+}

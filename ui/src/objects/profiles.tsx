@@ -1,0 +1,56 @@
+// Profiles: list (test profiles first), look-up by identity, attributes as JSON, test-profile flag.
+import { useState } from 'react';
+import { errorText } from '../api/client.ts';
+import type { Profile } from '../api/types.ts';
+import { useApi } from '../app/session.tsx';
+import { useLoad } from '../app/use-load.ts';
+import { CodeEditor } from '../expr/code-editor.tsx';
+
+export function Profiles() {
+  const api = useApi();
+  const list = useLoad(() => api.get<{ items: Profile[] }>('/v1/profiles').then((r) => r.items), [api]);
+  const [sel, setSel] = useState<Profile | null>(null);
+  const [text, setText] = useState('');
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [q, setQ] = useState('');
+  const pick = (x: Profile) => { setSel(x); setText(JSON.stringify(x.attributes, null, 2)); setMsg(null); };
+  async function save(testProfile?: boolean) {
+    if (!sel?.identities[0]) return;
+    try {
+      const id = sel.identities[0];
+      const body = { attributes: JSON.parse(text) as unknown, ...(testProfile === undefined ? {} : { testProfile }) };
+      const r = await api.put<Profile>(`/v1/profiles/${encodeURIComponent(id.namespace)}/${encodeURIComponent(id.id)}`, body);
+      setMsg({ ok: true, text: 'Saved' });
+      if (r && typeof r === 'object' && 'id' in r) pick(r);
+      list.reload();
+    } catch (err) { setMsg({ ok: false, text: errorText(err) }); }
+  }
+  const rows = (list.data ?? []).filter((x) => !q || x.identities.some((i) => i.id.includes(q)) || x.id.includes(q))
+    .sort((a, b) => Number(!!b.testProfile) - Number(!!a.testProfile));
+  return (
+    <section className="page objects">
+      <h1>Profiles</h1>
+      {list.error && <p className="error" role="alert">{list.error}</p>}
+      <div className="split">
+        <div className="object-list">
+          <input type="search" aria-label="Find a profile" placeholder="Email or id" value={q} onChange={(e) => setQ(e.target.value)} />
+          <ul>{rows.map((x) => <li key={x.id}><a href="#" className={sel?.id === x.id ? 'active' : ''} onClick={(e) => { e.preventDefault(); pick(x); }}>{x.identities[0]?.id ?? x.id}{x.testProfile && <span className="badge">test</span>}</a></li>)}</ul>
+        </div>
+        <div className="object-detail">
+          {sel ? (
+            <>
+              <h2>{sel.identities.map((i) => `${i.namespace}: ${i.id}`).join(', ')}</h2>
+              <p className="muted small">Profile id {sel.id}{sel.testProfile ? ' · test profile' : ''}</p>
+              <CodeEditor label="Profile attributes" language="json" value={text} onChange={setText} minHeight={260} />
+              {msg && <p className={msg.ok ? 'ok' : 'error'} role={msg.ok ? 'status' : 'alert'}>{msg.text}</p>}
+              <div className="row">
+                <button type="button" className="primary" onClick={() => void save()}>Save attributes</button>
+                <button type="button" onClick={() => void save(!sel.testProfile)}>{sel.testProfile ? 'Unmark as test profile' : 'Mark as test profile'}</button>
+              </div>
+            </>
+          ) : <p className="muted">Select a profile.</p>}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+// The journey report: totals, counts per activity (chart and table), messages over time by status,
+// exclusions by reason. Built from GET /report and GET /messages?journey=.
+import { useState } from 'react';
+import type { JourneyReport, Message } from '../api/types.ts';
+import { useApi } from '../app/session.tsx';
+import { Link } from '../app/shell.tsx';
+import { useLoad } from '../app/use-load.ts';
+import { BarChart, LineChart } from './charts.tsx';
+
+const COLORS = { entered: '#2680eb', exited: '#2d9d78', errors: '#e34850', timeouts: '#e68619', sent: '#2680eb', delivered: '#2d9d78', opened: '#9256d9', clicked: '#e68619', excluded: '#6e6e6e', failed: '#e34850' };
+
+export function bucketByHour(messages: readonly Message[], statuses: readonly string[]): { labels: string[]; values: Record<string, number[]> } {
+  if (!messages.length) return { labels: [], values: {} };
+  const hour = 3_600_000;
+  const first = Math.floor(Math.min(...messages.map((m) => m.createdAt)) / hour);
+  const last = Math.floor(Math.max(...messages.map((m) => m.createdAt)) / hour);
+  const n = Math.min(168, last - first + 1);
+  const labels = Array.from({ length: n }, (_, i) => new Date((first + i) * hour).toLocaleString([], { hour: '2-digit', day: '2-digit', month: 'short' }));
+  const values: Record<string, number[]> = Object.fromEntries(statuses.map((s) => [s, Array<number>(n).fill(0)]));
+  for (const m of messages) {
+    const i = Math.floor(m.createdAt / hour) - first;
+    const row = values[m.status];
+    if (row && i >= 0 && i < n) row[i]! += 1;
+  }
+  return { labels, values };
+}
+
+export function ReportPage(p: { id: string }) {
+  const api = useApi();
+  const [version, setVersion] = useState<number | null>(null);
+  const r = useLoad(async () => {
+    const [report, messages] = await Promise.all([
+      api.get<JourneyReport>(`/v1/journeys/${encodeURIComponent(p.id)}/report`),
+      api.get<{ items: Message[] }>(`/v1/messages?journey=${encodeURIComponent(p.id)}&limit=1000`).then((x) => x.items, () => [] as Message[]),
+    ]);
+    return { report, messages };
+  }, [api, p.id]);
+  if (r.error) return <section className="page"><h1>Report</h1><p className="error" role="alert">{r.error}</p></section>;
+  if (!r.data) return <section className="page"><h1>Report</h1><p className="muted">Loading…</p></section>;
+  const { report, messages } = r.data;
+  const v = report.versions.find((x) => x.version === version) ?? report.versions[0];
+  const acts = v?.activities ?? [];
+  const statuses = [...new Set(messages.map((m) => m.status))];
+  const byHour = bucketByHour(messages, statuses);
+  const excluded = messages.filter((m) => m.status === 'excluded' || m.status === 'failed');
+  const reasons = [...new Set(excluded.map((m) => m.reason ?? 'unknown'))];
+  return (
+    <section className="page report">
+      <div className="page-head">
+        <h1>Report: {report.name}</h1>
+        <Link to={`/journeys/${encodeURIComponent(p.id)}`}>Open the canvas</Link>
+        <button type="button" onClick={r.reload}>Refresh</button>
+        <label>Version <select value={v?.version ?? ''} onChange={(e) => setVersion(Number(e.target.value))}>{report.versions.map((x) => <option key={x.version} value={x.version}>v{x.version} ({x.status})</option>)}</select></label>
+      </div>
+      <div className="kpis" aria-label="Totals">
+        {(['entered', 'exited', 'errors', 'timeouts', 'discarded'] as const).map((k) => <div key={k} className="kpi"><span>{k}</span><strong data-testid={`kpi-${k}`}>{report.total[k]}</strong></div>)}
+        <div className="kpi"><span>messages</span><strong>{messages.length}</strong></div>
+      </div>
+      <BarChart title="Profiles per activity" categories={acts.map((a) => a.label ?? a.id)}
+        series={(['entered', 'exited', 'errors', 'timeouts'] as const).map((k) => ({ name: k, color: COLORS[k], values: acts.map((a) => a[k]) }))} />
+      {byHour.labels.length > 0 && <LineChart title="Messages over time, by status" labels={byHour.labels}
+        series={statuses.map((s) => ({ name: s, color: (COLORS as Record<string, string>)[s] ?? '#444', values: byHour.values[s] ?? [] }))} />}
+      {reasons.length > 0 && <BarChart title="Excluded or failed, by reason" categories={reasons} series={[{ name: 'messages', color: COLORS.excluded, values: reasons.map((x) => excluded.filter((m) => (m.reason ?? 'unknown') === x).length) }]} />}
+      <h2>Activities</h2>
+      <table className="grid" aria-label="Activities">
+        <thead><tr><th>Activity</th><th>Kind</th><th>Entered</th><th>Exited</th><th>Errors</th><th>Timeouts</th><th>Discarded</th></tr></thead>
+        <tbody>{acts.map((a) => <tr key={a.id}><td>{a.label ?? a.id}</td><td>{a.kind}</td><td>{a.entered}</td><td>{a.exited}</td><td>{a.errors}</td><td>{a.timeouts}</td><td>{a.discarded}</td></tr>)}</tbody>
+      </table>
+      <h2>Messages</h2>
+      <table className="grid" aria-label="Messages">
+        <thead><tr><th>Activity</th><th>Channel</th><th>Recipient</th><th>Status</th><th>Reason</th><th>Time</th></tr></thead>
+        <tbody>{messages.slice(0, 50).map((m) => <tr key={m.id}><td>{m.label ?? m.node}</td><td>{m.channel}</td><td>{m.recipient}</td><td>{m.status}</td><td>{m.reason ?? ''}</td><td>{new Date(m.createdAt).toLocaleString()}</td></tr>)}</tbody>
+      </table>
+      <h2>Link clicks</h2>
+      <p className="muted">Click tracking answers are not exposed by the API yet (needs <code>GET /v1/journeys/{'{id}'}/report/links</code>); "create audience" from a link will use it.</p>
+    </section>
+  );
+}
