@@ -87,6 +87,49 @@ export const actionAuthSchema = z.discriminatedUnion('kind', [
 ]);
 export type ActionAuth = z.infer<typeof actionAuthSchema>;
 
+/**
+ * The JSON Schema of a response (or error) sample: what types `@action{Name.field}` downstream.
+ * Scalar arrays are allowed; heterogeneous arrays are not (an error names the path).
+ */
+export function inferSampleSchema(sample: unknown, path = '$'): { ok: true; schema: Record<string, unknown> } | { ok: false; path: string; message: string } {
+  if (sample === null) return { ok: true, schema: { type: 'null' } };
+  if (typeof sample === 'string') return { ok: true, schema: { type: 'string' } };
+  if (typeof sample === 'boolean') return { ok: true, schema: { type: 'boolean' } };
+  if (typeof sample === 'number') return { ok: true, schema: { type: Number.isInteger(sample) ? 'integer' : 'number' } };
+  if (Array.isArray(sample)) {
+    if (sample.length === 0) return { ok: true, schema: { type: 'array', items: {} } };
+    const items = sample.map((v, i) => inferSampleSchema(v, `${path}[${i}]`));
+    const failed = items.find((r) => !r.ok);
+    if (failed !== undefined) return failed;
+    const types = new Set(items.map((r) => (r.ok ? String(r.schema['type']).replace('integer', 'number') : '')));
+    if (types.size > 1) return { ok: false, path, message: 'heterogeneous arrays are not allowed' };
+    const first = items[0] as { ok: true; schema: Record<string, unknown> };
+    const numeric = items.some((r) => r.ok && r.schema['type'] === 'number');
+    return { ok: true, schema: { type: 'array', items: numeric ? { type: 'number' } : first.schema } };
+  }
+  if (typeof sample === 'object') {
+    const properties: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(sample)) {
+      const r = inferSampleSchema(v, `${path}.${k}`);
+      if (!r.ok) return r;
+      properties[k] = r.schema;
+    }
+    return { ok: true, schema: { type: 'object', properties } };
+  }
+  return { ok: false, path, message: `${typeof sample} is not JSON` };
+}
+
+/** Once an action is used in a journey, only these fields may change. */
+export const EDITABLE_WHEN_USED = ['name', 'description', 'url', 'auth'] as const;
+
+/** The top-level fields that differ between two versions and may not change once the action is used. */
+export function lockedFieldChanges(before: CustomAction, after: CustomAction): string[] {
+  const editable: readonly string[] = EDITABLE_WHEN_USED;
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((k) => !editable.includes(k)
+    && JSON.stringify((before as Record<string, unknown>)[k]) !== JSON.stringify((after as Record<string, unknown>)[k])).sort();
+}
+
 export const customActionSchema = z.object({
   name: actionNameSchema,
   description: z.string().max(1000).optional(),
@@ -113,6 +156,12 @@ export const customActionSchema = z.object({
   for (const [i, f] of a.payload.entries()) {
     if (seen.has(f.path)) ctx.addIssue({ code: 'custom', path: ['payload', i, 'path'], message: `duplicate field "${f.path}"` });
     seen.add(f.path);
+  }
+  for (const key of ['responseSample', 'errorResponseSample'] as const) {
+    const sample = a[key];
+    if (sample?.kind !== 'sample') continue;
+    const r = inferSampleSchema(sample.sample);
+    if (!r.ok) ctx.addIssue({ code: 'custom', path: [key, 'sample'], message: `${r.path}: ${r.message}` });
   }
   for (const key of ['headers', 'queryParameters'] as const) {
     const names = new Set<string>();

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { customActionSchema, buildActionRequest, actionValuesFromParameters } from '../../src/model/custom-action.ts';
+import { customActionSchema, buildActionRequest, actionValuesFromParameters, inferSampleSchema, lockedFieldChanges } from '../../src/model/custom-action.ts';
 import { WaymarkError } from '../../src/errors.ts';
 
 const loyalty = customActionSchema.parse({
@@ -87,5 +87,29 @@ describe('buildActionRequest', () => {
   test('journey node parameters map to values', () => {
     assert.deepEqual(actionValuesFromParameters({ $path: '/x', 'header:X-A': 'a', 'query:q': 1, 'customer.id': 'C' }),
       { path: '/x', headers: { 'X-A': 'a' }, query: { q: 1 }, payload: { 'customer.id': 'C' } });
+  });
+});
+
+describe('response samples and locked fields', () => {
+  test('a sample types the response; heterogeneous arrays are refused', () => {
+    assert.deepEqual(inferSampleSchema({ status: 'gold', points: 1200, rate: 1.5, tags: ['a'], history: [{ at: '2026-01-01' }], scores: [1, 2.5] }), {
+      ok: true,
+      schema: {
+        type: 'object',
+        properties: {
+          status: { type: 'string' }, points: { type: 'integer' }, rate: { type: 'number' }, tags: { type: 'array', items: { type: 'string' } },
+          history: { type: 'array', items: { type: 'object', properties: { at: { type: 'string' } } } }, scores: { type: 'array', items: { type: 'number' } },
+        },
+      },
+    });
+    assert.deepEqual(inferSampleSchema({ mixed: [1, 'a'] }), { ok: false, path: '$.mixed', message: 'heterogeneous arrays are not allowed' });
+    const bad = customActionSchema.safeParse({ name: 'A', url: 'https://x.example/', method: 'GET', responseSample: { kind: 'sample', sample: { a: [true, 1] } } });
+    assert.equal(bad.success, false);
+  });
+
+  test('once used, only name, description, URL and auth may change', () => {
+    const changed = customActionSchema.parse({ ...loyalty, url: 'https://api2.loyalty.example/v1', method: 'PUT', timeoutMs: 5000 });
+    assert.deepEqual(lockedFieldChanges(loyalty, changed), ['method', 'timeoutMs']);
+    assert.deepEqual(lockedFieldChanges(loyalty, { ...loyalty, description: 'new' }), []);
   });
 });
