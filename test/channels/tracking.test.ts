@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { rewriteLinks, verifyClickToken, verifyOpenToken, verifyUnsubscribeToken, unsubscribeUrl, TRACKING_ROUTES, OPEN_PIXEL_GIF } from '../../src/channels/tracking/index.ts';
+import { rewriteLinks, verifyClickToken, verifyOpenToken, verifyUnsubscribeToken, unsubscribeUrl, TRACKING_ROUTES, OPEN_PIXEL_GIF, feedbackFromClaims } from '../../src/channels/tracking/index.ts';
 import type { ClickClaims, TrackingContext } from '../../src/channels/tracking/index.ts';
 
 const secret = 'a-tracking-secret-of-32-bytes!!!';
@@ -77,6 +77,10 @@ describe('a redirect endpoint built on verifyClickToken (real HTTP)', () => {
     assert.equal(res.headers.get('location'), 'https://luma.example/shoes?size=42');
     assert.equal(clicks.length, 1);
     assert.equal(clicks[0]?.profileId, 'p-9');
+    assert.deepEqual(feedbackFromClaims(clicks[0] as ClickClaims, Date.parse('2026-11-28T10:00:00Z')), {
+      type: 'message.clicked', channel: 'email', messageId: 'm-1', profileId: 'p-9', journeyId: 'purchase', journeyVersion: 2, activityId: 'confirm',
+      link: { id: '0', url: 'https://luma.example/shoes?size=42' }, occurredAt: '2026-11-28T10:00:00.000Z',
+    });
     const forged = `${base}${TRACKING_ROUTES.click}v1.${Buffer.from(JSON.stringify({ ...ctx, kind: 'click', url: 'https://evil.example', linkId: '0' })).toString('base64url')}.AAAA`;
     const bad = await fetch(forged, { redirect: 'manual' });
     assert.equal(bad.status, 400);
