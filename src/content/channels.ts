@@ -24,7 +24,7 @@ export async function compileEmail(c: EmailContent, fc: FieldCompiler, prefix: s
   let text: CompiledTemplate | undefined;
   if (c.document !== undefined) {
     const d = await compileDocument(c.document, fc, `${prefix}document`, c.preheader === undefined ? undefined : c.preheader);
-    if (d !== undefined) {
+    if (d !== undefined && !fc.failed) {
       html = fc.field(d.html, { field: `${prefix}document` }, { expanded: true });
       text = c.text === undefined ? fc.field(d.text, { field: `${prefix}document(text part)` }, { expanded: true, noEscape: true }) : undefined;
     }

@@ -6,6 +6,7 @@ import { allFunctions } from './functions/index.ts';
 import { blockHelpers, forbiddenSegments, specialHelpers } from './engine.ts';
 import { diag, type ContentDiagnostic, type FieldRef } from './diagnostics.ts';
 import type { ContentLimits } from './limits.ts';
+import { checkRooted, itemsOf, resolve, type ContentScope } from './schema-scope.ts';
 
 type Node = hbs.AST.Node;
 const dataNames = new Set(['root', 'index', 'key', 'first', 'last']);
@@ -16,28 +17,65 @@ export interface CheckOptions {
   readonly roots: ReadonlySet<string>;
   /** Filled with the names of the functions the template calls. */
   readonly used?: Set<string>;
+  /** Schemas to check references against (publish-time checks). */
+  readonly scope?: ContentScope;
 }
+
+/** Block params in scope, with the schema of what they hold when known. */
+type Params = ReadonlyMap<string, unknown>;
 
 export function checkTemplateAst(program: hbs.AST.Program, ref: FieldRef, opts: CheckOptions): ContentDiagnostic[] {
   const out: ContentDiagnostic[] = [];
   const at = (n: Node): [number | undefined, number | undefined] => [n.loc?.start.line, n.loc === undefined ? undefined : n.loc.start.column + 1];
   const err = (n: Node, code: string, message: string): void => { out.push(diag(ref, code, message, ...at(n))); };
 
-  const checkPath = (p: hbs.AST.PathExpression, params: ReadonlySet<string>): void => {
+  const checkPath = (p: hbs.AST.PathExpression, params: Params, contextual: boolean): void => {
     for (const part of p.parts) {
       if (forbiddenSegments.has(part)) err(p, 'forbidden_path', `"${p.original}" reads "${part}", which is not allowed`);
     }
+    let parts: readonly string[] = p.parts;
     if (p.data) {
       const head = p.parts[0] ?? '';
-      if (!dataNames.has(head)) err(p, 'unknown_data', `unknown data variable "@${head}"`);
+      if (!dataNames.has(head)) { err(p, 'unknown_data', `unknown data variable "@${head}"`); return; }
+      if (head !== 'root' || p.parts.length < 2) return;
+      parts = p.parts.slice(1);
+    } else if (p.depth > 0 || p.parts.length === 0 || /^this\b/.test(p.original) || contextual) {
       return;
     }
-    if (p.depth > 0 || p.parts.length === 0 || /^this\b/.test(p.original)) return;
-    const head = p.parts[0] ?? '';
-    if (params.has(head) || opts.roots.has(head)) return;
+    const head = parts[0] ?? '';
+    if (!p.data && params.has(head)) {
+      const schema = params.get(head);
+      if (schema !== undefined && opts.scope !== undefined) {
+        const r = resolve(schema, parts.slice(1), head);
+        if (r.kind === 'missing') out.push(diag(ref, 'unknown_reference', `"${r.at}" is not in the schema (known: ${r.known.slice(0, 12).join(', ')})`, ...at(p)));
+      }
+      return;
+    }
+    if (!opts.roots.has(head)) {
+      out.push(diag(ref, 'unknown_root', `"${parts.join('.')}" is not under profile, context or a variable: it renders empty`, ...at(p), 'warning'));
+      return;
+    }
+    if (opts.scope !== undefined) {
+      const r = checkRooted(opts.scope, parts);
+      if (!r.ok) out.push(diag(ref, 'unknown_reference', r.message, ...at(p)));
+    }
   };
 
-  const checkCall = (n: Node, path: hbs.AST.PathExpression | hbs.AST.Literal, params: hbs.AST.Expression[], hash: hbs.AST.Hash | undefined, isBlock: boolean, scope: ReadonlySet<string>): void => {
+  /** The schema a path points to (for typing #each block params), when the scope knows it. */
+  const schemaOf = (e: hbs.AST.Expression | undefined, params: Params): unknown => {
+    if (opts.scope === undefined || e === undefined || e.type !== 'PathExpression') return undefined;
+    const p = e as hbs.AST.PathExpression;
+    if (p.data || p.depth > 0) return undefined;
+    const head = p.parts[0] ?? '';
+    if (params.has(head)) {
+      const r = resolve(params.get(head), p.parts.slice(1), head);
+      return r.kind === 'schema' ? r.schema : undefined;
+    }
+    const r = checkRooted(opts.scope, p.parts);
+    return r.ok ? r.schema : undefined;
+  };
+
+  const checkCall = (n: Node, path: hbs.AST.PathExpression | hbs.AST.Literal, params: hbs.AST.Expression[], hash: hbs.AST.Hash | undefined, isBlock: boolean, scope: Params, contextual: boolean): void => {
     const hasArgs = params.length > 0 || (hash?.pairs.length ?? 0) > 0;
     if (path.type !== 'PathExpression') { if (hasArgs || isBlock) err(n, 'bad_helper', 'a literal cannot be called'); return; }
     const p = path as hbs.AST.PathExpression;
@@ -50,7 +88,7 @@ export function checkTemplateAst(program: hbs.AST.Program, ref: FieldRef, opts: 
         if (bare.minArgs === 0) opts.used?.add(name);
         else (p as { original: string }).original = `this.${name}`;
       }
-      checkPath(p, scope);
+      checkPath(p, scope, contextual);
       return;
     }
     const f = allFunctions[name];
@@ -63,35 +101,40 @@ export function checkTemplateAst(program: hbs.AST.Program, ref: FieldRef, opts: 
     } else if (!blockHelpers.has(name) && !specialHelpers.has(name)) {
       err(n, 'unknown_helper', isBlock ? `unknown block helper "${name}"` : `unknown function "${name}"`);
     }
-    for (const a of params) expr(a, scope);
-    for (const pair of hash?.pairs ?? []) expr(pair.value, scope);
+    for (const a of params) expr(a, scope, contextual);
+    for (const pair of hash?.pairs ?? []) expr(pair.value, scope, contextual);
   };
 
-  const expr = (e: hbs.AST.Expression, scope: ReadonlySet<string>): void => {
-    if (e.type === 'PathExpression') checkPath(e as hbs.AST.PathExpression, scope);
+  const expr = (e: hbs.AST.Expression, scope: Params, contextual: boolean): void => {
+    if (e.type === 'PathExpression') checkPath(e as hbs.AST.PathExpression, scope, contextual);
     else if (e.type === 'SubExpression') {
       const s = e as hbs.AST.SubExpression;
-      checkCall(s, s.path, s.params, s.hash, false, scope);
+      checkCall(s, s.path, s.params, s.hash, false, scope, contextual);
     }
   };
 
-  const walk = (prog: hbs.AST.Program | undefined, depth: number, scope: ReadonlySet<string>): void => {
+  const walk = (prog: hbs.AST.Program | undefined, depth: number, scope: Params, contextual: boolean): void => {
     if (prog === undefined) return;
     for (const n of prog.body) {
       switch (n.type) {
         case 'MustacheStatement': {
           const m = n as hbs.AST.MustacheStatement;
-          checkCall(m, m.path, m.params, m.hash, false, scope);
+          checkCall(m, m.path, m.params, m.hash, false, scope, contextual);
           break;
         }
         case 'BlockStatement': {
           const b = n as hbs.AST.BlockStatement;
           if (depth + 1 > opts.limits.maxNesting) { err(b, 'limit_nesting', `blocks are nested deeper than the limit of ${opts.limits.maxNesting}`); break; }
-          checkCall(b, b.path, b.params, b.hash, true, scope);
-          const inner = new Set(scope);
-          for (const bp of b.program?.blockParams ?? []) inner.add(bp);
-          walk(b.program, depth + 1, inner);
-          walk(b.inverse, depth + 1, scope);
+          checkCall(b, b.path, b.params, b.hash, true, scope, contextual);
+          const name = b.path.type === 'PathExpression' ? (b.path as hbs.AST.PathExpression).original : '';
+          const bps = b.program?.blockParams ?? [];
+          const inner = new Map(scope);
+          const target = schemaOf(b.params[0], scope);
+          bps.forEach((bp, i) => inner.set(bp, i > 0 ? undefined : name === 'each' ? itemsOf(target) : target));
+          // #each and #with without block params change the context: bare names are then the item's.
+          const changes = (name === 'each' || name === 'with') && bps.length === 0;
+          walk(b.program, depth + 1, inner, contextual || changes);
+          walk(b.inverse, depth + 1, scope, contextual);
           break;
         }
         case 'PartialStatement': case 'PartialBlockStatement':
@@ -105,7 +148,7 @@ export function checkTemplateAst(program: hbs.AST.Program, ref: FieldRef, opts: 
       }
     }
   };
-  walk(program, 0, new Set());
+  walk(program, 0, new Map(), false);
   return out;
 }
 

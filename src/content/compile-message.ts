@@ -24,7 +24,7 @@ export async function compileMessage(input: MessageContentInput | MessageContent
   if (!applied.ok) return { ok: false, diagnostics: applied.diagnostics };
   content = applied.content;
 
-  const fc = new FieldCompiler(library, limits);
+  const fc = new FieldCompiler(library, limits, options.scope);
   let settings: LanguageSettings | undefined;
   const variants = new Map<string, CompiledVariant>();
   if (content.languageSettings !== undefined) {
@@ -38,7 +38,7 @@ export async function compileMessage(input: MessageContentInput | MessageContent
     const v = await compileVariant(content, fc, '');
     if (v !== undefined) variants.set('', v);
   }
-  if (fc.failed) return { ok: false, diagnostics: fc.diagnostics };
+  if (fc.failed) return { ok: false, diagnostics: [...fc.diagnostics.filter((d) => d.severity === 'error'), ...fc.diagnostics.filter((d) => d.severity !== 'error')] };
   const warnings = fc.diagnostics.filter((d) => d.severity === 'warning');
   const fragments = [...fc.fragments].map(([id, version]) => ({ id, version }));
   const message: CompiledMessage = {

@@ -9,3 +9,4 @@ export { checkTemplateEdit, applyContentTemplate, type LockViolation } from './g
 export { editableFields, type EditableField } from './fragments.ts';
 export { translateContent, startProject, advanceTarget, projectStatus, isLockedForTranslation, TranslationStatus, type TranslationProvider, type TranslationRequest, type TranslationProject } from './translation.ts';
 export { renderInline, type InlineResult } from './inline.ts';
+export type { ContentScope } from './schema-scope.ts';

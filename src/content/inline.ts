@@ -21,7 +21,7 @@ export function renderInline(template: string, data: unknown, now: number, limit
     cache.set(template, compiled);
   }
   if (Array.isArray(compiled)) {
-    const d = compiled[0];
+    const d = compiled.find((x) => x.severity === 'error') ?? compiled[0];
     return { ok: false, error: { code: d?.code ?? 'invalid', message: d?.message ?? 'invalid template', ...(d?.line === undefined ? {} : { line: d.line }), ...(d?.column === undefined ? {} : { column: d.column }), diagnostics: compiled } };
   }
   const root = isRecord(data) ? data : {};

@@ -5,6 +5,7 @@ import { translatePql } from './pql/translate.ts';
 import { diag, type ContentDiagnostic, type FieldRef } from './diagnostics.ts';
 import { LimitExceeded, type ContentLimits } from './limits.ts';
 import type { RenderState } from './render-state.ts';
+import type { ContentScope } from './schema-scope.ts';
 
 export interface TemplateScope {
   readonly profile: unknown;
@@ -18,12 +19,12 @@ export interface CompiledTemplate {
   render(scope: TemplateScope, state: RenderState, vars?: Record<string, unknown>): string;
 }
 
-export type CompileTemplateResult = { ok: true; template: CompiledTemplate } | { ok: false; diagnostics: ContentDiagnostic[] };
+export type CompileTemplateResult = { ok: true; template: CompiledTemplate; warnings?: ContentDiagnostic[] } | { ok: false; diagnostics: ContentDiagnostic[] };
 
 const builtinKnown: Record<string, boolean> = Object.fromEntries([...blockHelpers, ...specialHelpers].map((n) => [n, true]));
 const roots = new Set(['profile', 'context', 'offers', 'true', 'false', 'null', 'undefined']);
 
-export function compileTemplate(source: string, ref: FieldRef, limits: ContentLimits, opts: { readonly noEscape?: boolean } = {}): CompileTemplateResult {
+export function compileTemplate(source: string, ref: FieldRef, limits: ContentLimits, opts: { readonly noEscape?: boolean; readonly scope?: ContentScope } = {}): CompileTemplateResult {
   if (source.length > limits.maxTemplateChars) {
     return { ok: false, diagnostics: [diag(ref, 'limit_template_size', `template is ${source.length} characters, over the limit of ${limits.maxTemplateChars}`)] };
   }
@@ -31,10 +32,12 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
     return { ok: true, template: { isStatic: true, render: () => source } };
   }
   let hbsSource = source;
+  let known = roots;
   if (source.includes('{%')) {
     const t = translatePql(source, ref);
     if (!t.ok) return { ok: false, diagnostics: t.diagnostics };
     hbsSource = t.source;
+    if (t.lets.length > 0) known = new Set([...roots, ...t.lets]);
   }
   let program: hbs.AST.Program;
   try {
@@ -45,10 +48,11 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
     return { ok: false, diagnostics: [diag(ref, 'syntax', firstLine(message), m?.[1] === undefined ? undefined : Number(m[1]))] };
   }
   const used = new Set<string>();
-  const diagnostics = checkTemplateAst(program, ref, { limits, roots, used });
+  const diagnostics = checkTemplateAst(program, ref, { limits, roots: known, used, ...(opts.scope === undefined ? {} : { scope: opts.scope }) });
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
-  const known = { ...builtinKnown, ...Object.fromEntries([...used].map((n) => [n, true])) };
-  const fn = envFor(used).compile(program, { ...compileOptions, knownHelpers: known, ...(opts.noEscape === true ? { noEscape: true } : {}) });
+  const warnings = diagnostics;
+  const knownHelpers = { ...builtinKnown, ...Object.fromEntries([...used].map((n) => [n, true])) };
+  const fn = envFor(used).compile(program, { ...compileOptions, knownHelpers, ...(opts.noEscape === true ? { noEscape: true } : {}) });
   const template: CompiledTemplate = {
     isStatic: false,
     render(scope, state, vars) {
@@ -71,7 +75,7 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
       return { ok: false, diagnostics: [diag(ref, 'compile', firstLine(message))] };
     }
   }
-  return { ok: true, template };
+  return warnings.length > 0 ? { ok: true, template, warnings } : { ok: true, template };
 }
 
 /** Handlebars' messages span lines (message, source, caret, expectation): keep the first and last. */

@@ -5,6 +5,7 @@ import type { LanguageSettings } from '../model/language-settings.ts';
 import type { Asset } from '../model/asset.ts';
 import type { ContentDiagnostic } from './diagnostics.ts';
 import type { ContentLimits } from './limits.ts';
+import type { ContentScope } from './schema-scope.ts';
 
 /** A synchronous snapshot of the sandbox's content objects. */
 export interface ContentLibrary {
@@ -45,4 +46,6 @@ export type CompileMessageResult = { ok: true; message: CompiledMessage } | { ok
 
 export interface CompileMessageOptions {
   readonly limits?: Partial<ContentLimits>;
+  /** Schemas of the journey's events, actions and the profile: references are checked against them. */
+  readonly scope?: ContentScope;
 }

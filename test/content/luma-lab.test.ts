@@ -156,3 +156,34 @@ describe('Abandoned cart: content templates and languages', async () => {
     assert.deepEqual(checkTemplateEdit(readOnly, before, subjectEdit).map((v) => v.rule), ['read_only']);
   });
 });
+
+describe('publish-time checks against the journey schemas', () => {
+  const scope = {
+    events: {
+      LumaPurchaseEvent_Email: {
+        type: 'object',
+        properties: {
+          productListItems: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, SKU: { type: 'string' }, quantity: { type: 'integer' }, priceTotal: { type: 'number' } } } },
+          _aeppartner1: { type: 'object', properties: { identification: { type: 'object', properties: { core: { type: 'object', properties: { email: { type: 'string' } } } } } } },
+        },
+      },
+    },
+    actions: { LoyaltyService: { type: 'object', properties: { PromoCode: { type: 'string' }, LoyaltyOffer: { type: 'string' } } } },
+    profile: { type: 'object', properties: { person: { type: 'object', properties: { name: { type: 'object', properties: { firstName: { type: 'string' }, lastName: { type: 'string' } } } } }, preferredLanguage: { type: 'string' } } },
+  };
+
+  test('the lab email passes; a wrong field, event or action is an error naming the block and line', async () => {
+    const ok = await compileMessage(orderConfirmationEmail, library, { scope });
+    assert.ok(ok.ok, JSON.stringify(ok.ok ? [] : ok.diagnostics));
+    const broken = structuredClone(orderConfirmationEmail);
+    assert.ok(broken.channel === 'email' && broken.document !== undefined);
+    const block = broken.document.body[1]?.columns[0]?.blocks[1];
+    assert.ok(block?.kind === 'text');
+    block.content = '<p>Order</p>\n{{#each context.journey.events.LumaPurchaseEvent_Email.productListItems as |item|}}{{item.nmae}}{{/each}}\n{{context.journey.actions.Loyalty.PromoCode}} {{profile.person.name.first}}';
+    const r = await compileMessage(broken, library, { scope });
+    assert.ok(!r.ok);
+    assert.deepEqual(r.diagnostics.map((d) => [d.block, d.line, d.code]), [['order-details', 2, 'unknown_reference'], ['order-details', 3, 'unknown_reference'], ['order-details', 3, 'unknown_reference']]);
+    assert.match(r.diagnostics[0]?.message ?? '', /item\.nmae" is not in the schema \(known: name, SKU, quantity, priceTotal\)/);
+    assert.match(r.diagnostics[1]?.message ?? '', /no action "Loyalty"/);
+  });
+});

@@ -26,6 +26,7 @@ class DocumentCompiler {
   textual(source: string, ref: FieldRef, asText: (s: string) => string = htmlToTextProtected): { token: string; text: string } | undefined {
     const expanded = this.fc.expand(source, ref);
     if (expanded === undefined) return undefined;
+    this.fc.check(expanded, ref);
     return { token: this.pieces.token(expanded), text: asText(expanded) };
   }
 
@@ -33,7 +34,9 @@ class DocumentCompiler {
   attrValue(source: string | undefined, ref: FieldRef): string | undefined {
     if (source === undefined) return undefined;
     const expanded = this.fc.expand(source, ref);
-    return expanded === undefined ? '' : this.pieces.protect(expanded);
+    if (expanded === undefined) return '';
+    this.fc.check(expanded, ref);
+    return this.pieces.protect(expanded);
   }
 
   branch(open: string): string {

@@ -7,7 +7,7 @@ import { Parser, PqlSyntaxError, lex } from './parser.ts';
 import { diag, type ContentDiagnostic, type FieldRef } from '../diagnostics.ts';
 import { allFunctions } from '../functions/index.ts';
 
-export type TranslateResult = { ok: true; source: string } | { ok: false; diagnostics: ContentDiagnostic[] };
+export type TranslateResult = { ok: true; source: string; lets: readonly string[] } | { ok: false; diagnostics: ContentDiagnostic[] };
 
 const opHelper: Readonly<Record<string, string>> = {
   fallback: '__fallback', or: '__or', and: '__and', eq: '__eq', ne: '__ne', lt: '__lt', le: '__le', gt: '__gt', ge: '__ge',
@@ -120,7 +120,7 @@ export function translatePql(source: string, ref: FieldRef): TranslateResult {
   for (const name of lets) {
     if (reservedLets.has(name)) diagnostics.push(diag(ref, 'reserved_name', `"${name}" cannot be a variable name`));
   }
-  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, source: out };
+  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, source: out, lets: [...lets] };
 }
 
 function expressionOf(p: Parser, emitter: Emitter): string {
