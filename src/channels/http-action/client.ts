@@ -185,6 +185,7 @@ export async function callAction(def: CustomAction, request: ActionRequest, opts
   if (opts.throttle !== undefined && !(await opts.throttle.acquire(opts.signal))) {
     return { ok: false, code: 'capped', message: 'throttled: the queue is longer than its maximum age', elapsedMs: elapsed(), attempts: 0 };
   }
+  const callStarted = clock(); // the timeout window starts after any throttling wait
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new Error('timedout')), def.timeoutMs);
   const signal = opts.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, opts.signal]);
@@ -222,7 +223,7 @@ export async function callAction(def: CustomAction, request: ActionRequest, opts
       const wait = delays[attempts - 1];
       if (wait === undefined || attempts > 3) return last;
       // A retry must fit in what is left of the timeout window.
-      if (def.timeoutMs - (clock() - started) <= wait) return last;
+      if (def.timeoutMs - (clock() - callStarted) <= wait) return last;
       await sleep(wait, signal);
       if (signal.aborted) return opts.signal?.aborted === true ? { ...last, elapsedMs: elapsed() } : { ok: false, code: 'timedout', elapsedMs: elapsed(), attempts };
     }
