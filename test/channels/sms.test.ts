@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { twilioSettingsSchema, smsConfigurationSchema } from '../../src/model/channel-configuration.ts';
-import { createTwilioTransport, parseInboundKeyword, verifyTwilioSignature, twilioSignature, parseTwilioInbound, parseTwilioStatusCallback } from '../../src/channels/sms/index.ts';
+import { createTwilioTransport, parseInboundKeyword, verifyTwilioSignature, twilioSignature, parseTwilioInbound, parseTwilioStatusCallback, startDevSmsServer } from '../../src/channels/sms/index.ts';
 import type { SmsMessage } from '../../src/channels/ports.ts';
+import type { DevSms } from '../../src/channels/sms/index.ts';
 
 const SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const TOKEN = 'twilio-auth-token';
@@ -56,6 +57,25 @@ describe('Twilio Messages API', () => {
     assert.deepEqual(await t.send(msg('+14155550142')), { kind: 'temporaryFailure', reason: 'Twilio 20429: Too Many Requests', status: 429, retryAfterMs: 2000 });
     const wrong = createTwilioTransport(twilioSettingsSchema.parse({ accountSid: SID, authToken: 'nope', from: '+14155550100', baseUrl: base }));
     assert.deepEqual(await wrong.send(msg('+14155550123')), { kind: 'failed', reason: 'Twilio 20003: Authenticate', status: 401, providerCode: 20003 });
+  });
+});
+
+describe('the development SMS provider', () => {
+  test('the Twilio adapter delivers into it; wrong credentials are refused', async () => {
+    const got: DevSms[] = [];
+    const dev = await startDevSmsServer({ port: 0, accountSid: SID, authToken: TOKEN, onMessage: (m) => got.push(m) });
+    try {
+      const t = createTwilioTransport(twilioSettingsSchema.parse({ accountSid: SID, authToken: TOKEN, from: '+14155550100', baseUrl: dev.baseUrl }));
+      const r = await t.send(msg('+14155550123'));
+      assert.equal(r.kind, 'sent');
+      assert.equal(got.length, 1);
+      assert.deepEqual([got[0]?.to, got[0]?.from, got[0]?.sid], ['+14155550123', '+14155550100', r.kind === 'sent' ? r.providerMessageId : '']);
+      const wrong = createTwilioTransport(twilioSettingsSchema.parse({ accountSid: SID, authToken: 'x', from: '+14155550100', baseUrl: dev.baseUrl }));
+      assert.equal((await wrong.send(msg('+14155550123'))).kind, 'failed');
+      assert.equal(got.length, 1);
+    } finally {
+      await dev.close();
+    }
   });
 });
 
