@@ -1,5 +1,6 @@
 // The expression AST: every node has a `readonly kind` and a source span.
 import type { Span } from './errors.ts';
+import type { ExprValue } from './values.ts';
 
 export type RefSource = 'event' | 'profile' | 'dataSource' | 'action';
 export type CurrentField = 'currentEventField' | 'currentActionField' | 'currentDataPackField';
@@ -62,4 +63,11 @@ export function unwrap(node: Node): Node {
   let n = node;
   while (n.kind === 'group') n = n.expr;
   return n;
+}
+
+/** The value of a literal (ignoring parentheses), or undefined when the node is not a literal. */
+export function literalValue(node: Node): ExprValue | undefined {
+  const n = unwrap(node);
+  if (n.kind !== 'literal') return undefined;
+  return n.literal.type === 'null' ? null : n.literal.value;
 }

@@ -1,7 +1,7 @@
 // Static checking of function calls: name, arity, argument types, constant arguments.
 import type { Node } from './ast.ts';
+import { literalValue } from './ast.ts';
 import type { Checker } from './checker.ts';
-import { literalValue } from './checker.ts';
 import { DiagnosticCode } from './errors.ts';
 import { FUNCTIONS } from './functions/index.ts';
 import type { CallSite, FunctionSpec, Overload } from './functions/signature.ts';

@@ -1,11 +1,15 @@
 // Recursive-descent parser. Precedence, loosest first: or, and, not, comparison, is/has tests,
 // + -, * / %, unary minus, postfix paths. Keywords are lowercase only.
-import type { BinaryOp, CurrentField, Node, Param, RefSource, Step, TypeTest } from './ast.ts';
+import type { BinaryOp, CurrentField, Node, TypeTest } from './ast.ts';
 import { spanBetween } from './ast.ts';
 import type { Diagnostic, Span } from './errors.ts';
 import { DiagnosticCode, makeDiagnostic } from './errors.ts';
 import type { Token } from './lexer.ts';
 import { Lexer, SyntaxFailure } from './lexer.ts';
+import type { PathParser } from './parse-path.ts';
+import { parseReference, parseSteps } from './parse-path.ts';
+
+export { METHODS } from './parse-path.ts';
 
 export const LIMITS = {
   /** Maximum source length in characters. */
@@ -16,7 +20,6 @@ export const LIMITS = {
 
 export type ParseResult = { readonly ok: true; readonly ast: Node } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
-export const METHODS = ['at', 'all', 'first', 'last', 'entry', 'firstEntryKey', 'keys'] as const;
 const KEYWORDS = new Set(['and', 'or', 'not', 'is', 'has', 'null', 'true', 'false', 'if', 'then', 'else']);
 const CURRENT: ReadonlySet<string> = new Set<CurrentField>(['currentEventField', 'currentActionField', 'currentDataPackField']);
 
@@ -79,7 +82,7 @@ function describe(t: Token): string {
 
 const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
-class Parser {
+class Parser implements PathParser {
   readonly lexer: Lexer;
   private depth = 0;
 
@@ -100,7 +103,7 @@ class Parser {
     if (++this.depth > LIMITS.maxDepth) throw new DepthFailure(span);
   }
 
-  private isPunct(text: string): boolean {
+  isPunct(text: string): boolean {
     const t = this.lexer.peek();
     return t.kind === 'punct' && t.text === text;
   }
@@ -110,7 +113,7 @@ class Parser {
     return t.kind === 'ident' && t.text === text;
   }
 
-  private expectPunct(text: string, what?: string): Token {
+  expectPunct(text: string, what?: string): Token {
     const t = this.lexer.peek();
     if (t.kind !== 'punct' || t.text !== text) this.unexpected(t, what ?? `"${text}"`);
     return this.lexer.next();
@@ -232,6 +235,12 @@ class Parser {
     const t = this.lexer.peek();
     if (t.kind === 'op' && t.text === '-') {
       this.lexer.next();
+      const digits = this.lexer.peek();
+      if (digits.kind === 'integer' && BigInt(digits.text) === 9223372036854775808n) {
+        // the only place where 2^63 is a valid literal: -9223372036854775808 (Long.MIN_VALUE)
+        this.lexer.next();
+        return { kind: 'literal', literal: { type: 'integer', value: -9223372036854775808n }, span: spanBetween(t.span, digits.span) };
+      }
       this.enter(t.span);
       try {
         const operand = this.parseUnary();
@@ -252,38 +261,12 @@ class Parser {
   private parsePostfix(): Node {
     const target = this.parsePrimary();
     if (!this.isPunct('.')) return target;
-    const steps = this.parseSteps();
+    const steps = parseSteps(this);
     const last = steps[steps.length - 1];
     return { kind: 'access', target, steps, span: last ? spanBetween(target.span, last.span) : target.span };
   }
 
-  /** `.field`, `.'quoted'`, `.method(args)` repeated. */
-  private parseSteps(): Step[] {
-    const steps: Step[] = [];
-    while (this.isPunct('.')) {
-      this.lexer.next();
-      const seg = this.lexer.segment();
-      if (!seg.quoted && this.isPunct('(') && this.lexer.peek().span.offset === seg.span.offset + seg.span.length) {
-        if (!(METHODS as readonly string[]).includes(seg.name)) {
-          throw new SyntaxFailure(
-            `Unknown method "${seg.name}": expected one of ${METHODS.join(', ')}`,
-            seg.span,
-            METHODS.join(', '),
-            seg.name,
-          );
-        }
-        this.lexer.next();
-        const args = this.parseArgs(')');
-        const close = this.expectPunct(')');
-        steps.push({ kind: 'method', name: seg.name, args, span: spanBetween(seg.span, close.span) });
-      } else {
-        steps.push({ kind: 'field', name: seg.name, span: seg.span });
-      }
-    }
-    return steps;
-  }
-
-  private parseArgs(close: string): Node[] {
+  parseArgs(close: string): Node[] {
     const args: Node[] = [];
     if (this.isPunct(close)) return args;
     for (;;) {
@@ -302,7 +285,7 @@ class Parser {
       case 'integer': {
         this.lexer.next();
         const big = BigInt(t.text);
-        if (big > 9223372036854775808n) {
+        if (big > 9223372036854775807n) {
           throw new SyntaxFailure(`Integer literal ${t.text} does not fit in 64 bits`, t.span, '64-bit integer', t.text);
         }
         return { kind: 'literal', literal: { type: 'integer', value: normalizeInt(big) }, span: t.span };
@@ -314,7 +297,7 @@ class Parser {
         return { kind: 'literal', literal: { type: 'decimal', value: v }, span: t.span };
       }
       case 'refOpen':
-        return this.parseReference();
+        return parseReference(this);
       case 'punct':
         if (t.text === '(') {
           this.lexer.next();
@@ -375,6 +358,7 @@ class Parser {
   private parseIf(): Node {
     const start = this.lexer.next();
     const parts: Node[] = [];
+    let close = start;
     for (const keyword of ['if', 'then', 'else']) {
       if (keyword !== 'if') this.expectWord(keyword);
       const open = this.lexer.peek();
@@ -383,85 +367,10 @@ class Parser {
       }
       this.lexer.next();
       parts.push(this.parseExpression());
-      this.expectPunct(')');
+      close = this.expectPunct(')');
     }
     const [cond, then, otherwise] = parts as [Node, Node, Node];
-    return { kind: 'if', cond, then, else: otherwise, span: spanBetween(start.span, { offset: this.lexer.offset - 1, length: 1 }) };
-  }
-
-  private parseReference(): Node {
-    const open = this.lexer.next();
-    const source: RefSource = open.text === '#{' ? 'dataSource' : open.text === '@action{' ? 'action' : 'event';
-    const first = this.lexer.segment();
-    const root = [first.name];
-    let rootSpan = first.span;
-    let steps: Step[] = [];
-    let kind: RefSource = source;
-    if (source === 'dataSource') {
-      this.expectPunct('.', '"." and a field group after the data source name');
-      const group = this.lexer.segment();
-      root.push(group.name);
-      rootSpan = spanBetween(first.span, group.span);
-      steps = this.parseSteps();
-      const head = steps[0];
-      // The ExperiencePlatform data source is the profile: #{ExperiencePlatform.<FieldGroup>.profile.<path>}.
-      if (first.name === 'ExperiencePlatform') {
-        kind = 'profile';
-        if (head?.kind === 'field' && head.name === 'profile') {
-          root.push('profile');
-          rootSpan = spanBetween(first.span, head.span);
-          steps = steps.slice(1);
-        }
-      }
-    } else {
-      steps = this.parseSteps();
-    }
-    let defaultValue: Node | undefined;
-    let params: Param[] | undefined;
-    while (this.isPunct(',')) {
-      this.lexer.next();
-      const key = this.lexer.peek();
-      if (key.kind === 'ident' && key.text === 'defaultValue' && defaultValue === undefined) {
-        this.lexer.next();
-        this.expectPunct(':');
-        defaultValue = this.parseExpression();
-      } else if (key.kind === 'ident' && key.text === 'params' && params === undefined && source === 'dataSource') {
-        this.lexer.next();
-        this.expectPunct(':');
-        params = this.parseParams();
-      } else {
-        this.unexpected(key, source === 'dataSource' ? '"defaultValue:" or "params:"' : '"defaultValue:"');
-      }
-    }
-    const close = this.expectPunct('}', steps.length === 0 ? '"." and a field path, or "}"' : '"}"');
-    return {
-      kind: 'ref',
-      source: kind,
-      root,
-      rootSpan,
-      steps,
-      ...(defaultValue === undefined ? {} : { defaultValue }),
-      ...(params === undefined ? {} : { params }),
-      ...(open.text === '@{' ? { legacy: true } : {}),
-      span: spanBetween(open.span, close.span),
-    };
-  }
-
-  private parseParams(): Param[] {
-    this.expectPunct('{');
-    const params: Param[] = [];
-    if (!this.isPunct('}')) {
-      for (;;) {
-        const key = this.lexer.segment();
-        this.expectPunct(':');
-        const value = this.parseExpression();
-        params.push({ name: key.name, value, span: spanBetween(key.span, value.span) });
-        if (!this.isPunct(',')) break;
-        this.lexer.next();
-      }
-    }
-    this.expectPunct('}');
-    return params;
+    return { kind: 'if', cond, then, else: otherwise, span: spanBetween(start.span, close.span) };
   }
 }
 
