@@ -119,3 +119,8 @@ function applyTemplateIfEmpty(content: MessageContent, library: ContentLibrary):
   } as MessageContent;
   return { ok: true, content: merged };
 }
+
+/** True when a fragment the message was compiled with has changed since (recompile to propagate the edit). */
+export function isStale(message: CompiledMessage, library: ContentLibrary): boolean {
+  return message.fragments.some((f) => library.fragment(f.id)?.version !== f.version);
+}

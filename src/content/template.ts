@@ -31,10 +31,11 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
   if (!source.includes('{{') && !source.includes('{%')) {
     return { ok: true, template: { isStatic: true, render: () => source } };
   }
-  let hbsSource = source;
+  // Backticked path segments (context.journey.events.`1697323153`.x) in the Handlebars form too.
+  let hbsSource = source.includes('`') ? source.replace(/\{\{[^{}]*`[^{}]*\}\}/g, (m) => m.replace(/\.`([^`]+)`/g, '.[$1]')) : source;
   let known = roots;
   if (source.includes('{%')) {
-    const t = translatePql(source, ref);
+    const t = translatePql(hbsSource, ref);
     if (!t.ok) return { ok: false, diagnostics: t.diagnostics };
     hbsSource = t.source;
     if (t.lets.length > 0) known = new Set([...roots, ...t.lets]);

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileMessage, renderInline, defaultLimits } from '../../src/content/index.ts';
+import { compileMessage, renderInline, defaultLimits, isStale } from '../../src/content/index.ts';
 import { reviseFragment } from '../../src/model/fragment.ts';
 import type { MessageContentInput } from '../../src/model/message-content.ts';
 import { MemoryLibrary, input } from './helpers.ts';
@@ -71,7 +71,12 @@ describe('fragments', () => {
     assert.equal(await html(l, pasted.replace(/\{\{#inline[^}]*\}\}sports\{\{\/inline\}\}/, '').replace('{{{sport}}}', 'sports')), "Looking for more? Don't miss our latest sports collection!");
     const r = await compileMessage({ channel: 'email', subject: 's', html: "{{fragment id='ajo:sports'}}" }, l);
     assert.ok(r.ok);
-    if (r.ok) assert.deepEqual(r.message.fragments, [{ id: 'sports', version: 2 }]);
+    if (r.ok) {
+      assert.deepEqual(r.message.fragments, [{ id: 'sports', version: 2 }]);
+      assert.equal(isStale(r.message, l), false);
+      l.fragments.set('sports', reviseFragment(revised, revised.content));
+      assert.equal(isStale(r.message, l), true);
+    }
   });
 });
 

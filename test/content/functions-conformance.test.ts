@@ -15,6 +15,7 @@ const profile = {
   identityMap: { email: 'jane@luma.example', crmId: '42' },
   visitedCities: ['Paris', 'Rome', 'Oslo'], favoriteCities: ['Paris', 'Rome'], eatenFoods: ['sushi', 'pizza', 'tacos'],
   loyalty: { points: 1200 },
+  segmentMembership: { ups: { 'aud-1': { status: 'existing' } } },
 };
 const data = { profile, context: { journey: { events: { '1697323153': { timestamp: '2026-03-18T14:30:00Z' } } } } };
 
@@ -172,6 +173,8 @@ const cases: readonly Case[] = [
   ['objects.md#isNotNull', '{%= isNotNull(profile.person.name) %}', 'true'],
   // personalization-syntax.md and helpers.md
   ['personalization-syntax.md', '{{profile.person.name.firstName}}', 'John'],
+  ['personalization-syntax.md', '{{context.journey.events.`1697323153`.timestamp}}', '2026-03-18T14:30:00Z'],
+  ['personalization-syntax.md', '{%#if profile.segmentMembership.get("ups").get("aud-1").status = "existing"%}member{%else%}not{%/if%}', 'member'],
   ['helpers.md#fallback', '{%= profile.person.name.middleName ?: "there" %}', 'there'],
   ['helpers.md#fallback', '{%= profile.mobilePhone.number ?: "no phone" %}', 'no phone'],
   ['helpers.md#if-function', '{%#if profile.homeAddress.countryCode = "FR"%}Bonjour{%else%}Hello{%/if%}', 'Bonjour'],

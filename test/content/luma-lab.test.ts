@@ -101,6 +101,14 @@ describe('Abandoned cart: content templates and languages', async () => {
     assert.deepEqual(o.android['data'], { campaign: 'abandoned-cart', uri: 'luma://cart' });
   });
 
+  test('a message that only names a content template gets its content at compile time', async () => {
+    const m = await compiled({ channel: 'push', title: '', body: '', template: 'luma-abandoned-push' });
+    const o = m.render(input(ana));
+    assert.ok(o.ok && o.channel === 'push' && o.title === 'Ana, you left something behind');
+    const wrong = await compileMessage({ channel: 'sms', text: '', template: 'luma-abandoned-push' }, library);
+    assert.ok(!wrong.ok && wrong.diagnostics[0]?.code === 'template_channel');
+  });
+
   const cart = await compiled(applyContentTemplate(emailTemplate));
   test('English, Spanish and French by preferred language', () => {
     const en = email(cart.render(input({ ...ana, preferredLanguage: 'en_US' })));
