@@ -1,0 +1,64 @@
+// Latency from an event accepted to its effects committed, at a fixed offered load (open loop: each
+// event is offered at its scheduled time whether or not earlier ones are done, and its latency is
+// measured from that time, so a stall counts against every event it delays). Each event is its
+// own ingest call, as one HTTP request per event would be; the engine's loop runs timers and the
+// outbox in the same process meanwhile, on the real clock.
+import { performance } from 'node:perf_hooks';
+import { figure, percentile, sleep, type Figure } from './figures.ts';
+import { benchWorld, lumaEvent, type LoyaltyMode } from './world.ts';
+
+export interface LatencyOptions {
+  /** Offered load, events a second. */
+  readonly rate: number;
+  readonly seconds: number;
+  readonly loyalty: LoyaltyMode;
+}
+
+export async function benchLatency(opts: LatencyOptions): Promise<Figure[]> {
+  const world = await benchWorld({ loyalty: opts.loyalty });
+  try {
+    world.clock.follow(Date.now());
+    world.app.engine.start();
+    const run = `lat${Date.now().toString(36)}`;
+    const total = Math.max(10, Math.round(opts.rate * opts.seconds));
+    // Per 3 events: checkouts of shoppers 2k and 2k+1, then the purchase of shopper 2k.
+    const events = Array.from({ length: total }, (_, j) => {
+      const k = Math.floor(j / 3);
+      const r = j % 3;
+      return r === 2 ? lumaEvent('purchase', 2 * k, run) : lumaEvent('checkout', 2 * k + r, run);
+    });
+    const latencies = new Float64Array(total);
+    let done = 0;
+    let failed = 0;
+    const pending: Promise<void>[] = [];
+    const interval = 1000 / opts.rate;
+    const start = performance.now() + 5;
+    let next = 0;
+    while (next < total) {
+      const now = performance.now();
+      while (next < total && start + next * interval <= now) {
+        const j = next++;
+        const scheduled = start + j * interval;
+        pending.push(world.app.engine.ingest('prod', [events[j]]).then((rs) => {
+          latencies[j] = performance.now() - scheduled;
+          if (rs[0]?.status !== 'accepted') failed++;
+          done++;
+        }));
+      }
+      await sleep(1);
+    }
+    await Promise.all(pending);
+    const offeredSeconds = (performance.now() - start) / 1000;
+    await world.app.engine.stop();
+    if (failed > 0) throw new Error(`${failed} latency events were not accepted`);
+    const samples = Array.from(latencies);
+    const note = `${total} events offered at ${opts.rate}/s for ${opts.seconds}s (one ingest call per event, in process; LoyaltyService ${world.loyalty}); ${done} committed in ${offeredSeconds.toFixed(1)}s`;
+    return [
+      figure({ name: 'latency.p50', value: percentile(samples, 50), unit: 'ms', note }),
+      figure({ name: 'latency.p99', value: percentile(samples, 99), unit: 'ms', targets: [{ op: '<=', value: 50, of: 'value' }], note }),
+      figure({ name: 'latency.max', value: percentile(samples, 100), unit: 'ms' }),
+    ];
+  } finally {
+    await world.close();
+  }
+}

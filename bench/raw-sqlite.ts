@@ -1,0 +1,71 @@
+// The storage limit: the same rows the engine committed, written straight to SQLite with prepared
+// statements, one transaction per engine batch, every value serialized beforehand. No reads, no
+// routing, no step: what the disk and SQLite allow for this workload on this machine.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import type { CommitBatch } from '../src/store/ports.ts';
+import { migrations } from '../src/store/sqlite/schema.ts';
+
+const SQL = {
+  event: 'INSERT INTO events (sandbox, event_id, type, profile_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?)',
+  profile: `INSERT INTO profiles (sandbox, id, attributes, identities, test, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (sandbox, id) DO UPDATE SET attributes = excluded.attributes, identities = excluded.identities, test = excluded.test, updated_at = excluded.updated_at`,
+  identity: 'INSERT INTO identities (sandbox, namespace, value, profile_id) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET profile_id = excluded.profile_id',
+  instance: `INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, exited_at = excluded.exited_at`,
+  timerRemove: 'DELETE FROM timers WHERE id = ?',
+  timerAdd: 'INSERT OR REPLACE INTO timers (id, sandbox, instance_id, due_at) VALUES (?, ?, ?, ?)',
+  outboxAdd: 'INSERT OR IGNORE INTO outbox (id, sandbox, kind, instance_id, journey_id, version, payload, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  outboxDone: 'DELETE FROM outbox WHERE id = ?',
+  counter: `INSERT INTO counters (sandbox, journey_id, version, node, metric, value) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (sandbox, journey_id, version, node, metric) DO UPDATE SET value = value + excluded.value`,
+  message: `INSERT INTO messages (id, sandbox, journey_id, version, node, label, instance_id, profile_id, channel, recipient, status, reason, subject, body, text, payload, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+} as const;
+
+type Op = readonly [keyof typeof SQL, readonly unknown[]];
+
+/** The rows of one committed batch, as statement arguments (serialized now, outside the timing). */
+export function rowsOf(b: CommitBatch): Op[] {
+  const ops: Op[] = [];
+  for (const e of b.events ?? []) ops.push(['event', [e.sandbox, e.eventId, e.type, e.profileId, JSON.stringify(e.payload), e.receivedAt]]);
+  for (const p of b.profiles ?? []) {
+    ops.push(['profile', [p.sandbox, p.id, JSON.stringify(p.attributes), JSON.stringify(p.identities), p.testProfile ? 1 : 0, p.createdAt, p.updatedAt]]);
+    for (const i of p.identities) ops.push(['identity', [p.sandbox, i.namespace, i.id, p.id]]);
+  }
+  for (const { sandbox, state: i } of b.instances ?? []) ops.push(['instance', [i.id, sandbox, i.journeyId, i.version, i.profileId, i.status, JSON.stringify(i), i.enteredAt, i.exitedAt ?? null]]);
+  for (const id of b.timersRemove ?? []) ops.push(['timerRemove', [id]]);
+  for (const t of b.timersAdd ?? []) ops.push(['timerAdd', [t.id, t.sandbox, t.instanceId, t.dueAt]]);
+  for (const o of b.outboxAdd ?? []) ops.push(['outboxAdd', [o.id, o.sandbox, o.kind, o.instanceId, o.journeyId, o.version, JSON.stringify(o.payload), o.attempts, o.nextAttemptAt, o.createdAt]]);
+  for (const id of b.outboxDone ?? []) ops.push(['outboxDone', [id]]);
+  for (const c of b.counters ?? []) ops.push(['counter', [c.sandbox, c.journeyId, c.version, c.node ?? '', c.metric, c.delta]]);
+  for (const m of b.messages ?? []) {
+    ops.push(['message', [m.id, m.sandbox, m.journeyId, m.version, m.node, m.label, m.instanceId, m.profileId, m.channel, m.recipient, m.status, m.reason, m.subject, m.body, m.text, JSON.stringify(m.payload), m.createdAt, m.updatedAt]]);
+  }
+  return ops;
+}
+
+export interface RawResult { readonly seconds: number; readonly rows: number; readonly transactions: number }
+
+/** Writes the rows (one transaction per batch) into a fresh database in `dir`, with the store's pragmas. */
+export function writeRaw(batches: readonly (readonly Op[])[], dir: string): RawResult {
+  const path = join(dir, 'raw-baseline.db');
+  rmSync(path, { force: true });
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    for (const m of migrations) db.exec(m);
+    const stmts = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<keyof typeof SQL, Database.Statement>;
+    const tx = db.transaction((ops: readonly Op[]) => { for (const [k, args] of ops) stmts[k].run(...args); });
+    let rows = 0;
+    const t0 = performance.now();
+    for (const ops of batches) { tx(ops); rows += ops.length; }
+    return { seconds: (performance.now() - t0) / 1000, rows, transactions: batches.length };
+  } finally {
+    db.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  }
+}

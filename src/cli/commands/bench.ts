@@ -1,0 +1,61 @@
+// `waymark bench`: runs the benchmark suite (bench/suite.ts), prints a table and writes the figures
+// as JSON. The default run finishes in under 3 minutes on 2 cores; sizes are flags.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { defaultOptions, runSuite, sections, smokeOptions, type Section, type SuiteOptions } from '../../../bench/suite.ts';
+import { formatTable } from '../../../bench/table.ts';
+
+const count = (v: string): number => {
+  const n = Number(v.replace(/_/g, ''));
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+};
+
+interface BenchFlags {
+  profiles?: number; inFlight?: number; timers?: number; timerRate?: number; latencyRate?: number; latencySeconds?: number;
+  batch?: number; loyalty?: string; bullmq: boolean; only?: string; smoke: boolean; out: string; json: boolean;
+}
+
+export function registerBenchCommand(program: Command): void {
+  program.command('bench')
+    .description('run the benchmark suite: journey throughput, latency, timers, memory, start-up, expressions, rendering, audiences')
+    .option('--profiles <n>', `profiles through the Luma journey in the throughput run (default ${defaultOptions.profiles})`, count)
+    .option('--in-flight <n>', `profiles waiting in the journey for the memory and start-up figures (default ${defaultOptions.inFlight})`, count)
+    .option('--timers <n>', `timeouts scheduled in each timer run (default ${defaultOptions.timers})`, count)
+    .option('--timer-rate <n>', `due rate of the spread timer run, per second (default ${defaultOptions.timerRate})`, count)
+    .option('--latency-rate <n>', `offered load of the latency run, events per second (default ${defaultOptions.latencyRate})`, count)
+    .option('--latency-seconds <n>', `length of the latency run (default ${defaultOptions.latencySeconds})`, count)
+    .option('--batch <n>', `events per ingest call in the throughput run (default ${defaultOptions.batch})`, count)
+    .option('--loyalty <mode>', 'LoyaltyService: in-process (an ActionInvoker, measures the engine) or http (the demo server)', 'in-process')
+    .option('--no-bullmq', 'skip the BullMQ timer baseline')
+    .option('--only <sections>', `comma-separated sections: ${sections.join(', ')}`)
+    .option('--smoke', 'tiny sizes: checks the suite works (CI), measures nothing meaningful', false)
+    .option('--out <file>', 'where to write the JSON report', 'bench-results.json')
+    .option('--json', 'print the JSON report instead of the table', false)
+    .action(async (o: BenchFlags) => {
+      const base = o.smoke ? smokeOptions : defaultOptions;
+      if (o.loyalty !== 'in-process' && o.loyalty !== 'http') throw new InvalidArgumentError('--loyalty must be in-process or http');
+      const only = (o.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = only.filter((s) => !(sections as readonly string[]).includes(s));
+      if (unknown.length > 0) throw new InvalidArgumentError(`unknown section ${unknown.join(', ')} (one of ${sections.join(', ')})`);
+      const opts: SuiteOptions = {
+        ...base,
+        ...(o.profiles ? { profiles: o.profiles } : {}),
+        ...(o.inFlight ? { inFlight: o.inFlight } : {}),
+        ...(o.timers ? { timers: o.timers } : {}),
+        ...(o.timerRate ? { timerRate: o.timerRate } : {}),
+        ...(o.latencyRate ? { latencyRate: o.latencyRate } : {}),
+        ...(o.latencySeconds ? { latencySeconds: o.latencySeconds } : {}),
+        ...(o.batch ? { batch: o.batch } : {}),
+        loyalty: o.loyalty,
+        bullmq: o.bullmq,
+        only: only as Section[],
+        log: (line) => process.stderr.write(`bench: ${line}\n`),
+      };
+      const report = await runSuite(opts);
+      const out = resolve(o.out);
+      writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+      process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(report)}\nJSON: ${out}\n`);
+    });
+}
