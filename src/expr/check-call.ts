@@ -9,6 +9,9 @@ import { arityMatches, exactType, matchesType, paramAt, signatureText } from './
 import type { Type } from './types.ts';
 import { isLoose, T, typeName } from './types.ts';
 
+/** The documented limit of audiences per expression (functioninaudience.md). */
+export const MAX_AUDIENCES = 100;
+
 export interface CallPlan {
   readonly spec: FunctionSpec;
   /** One overload when the types decide; several when an argument's type is only known at run time. */
@@ -99,6 +102,9 @@ export function checkCall(c: Checker, node: Node & { kind: 'call' }, argTypes: r
     const name = constants[0];
     if (typeof name === 'string') {
       c.info.audiences.add(name);
+      if (c.info.audiences.size === MAX_AUDIENCES + 1) {
+        c.error(DiagnosticCode.TooManyAudiences, `An expression can use at most ${MAX_AUDIENCES} audiences`, (node.args[0] as Node).span, `at most ${MAX_AUDIENCES}`, String(MAX_AUDIENCES + 1));
+      }
       const known = c.scope.audiences;
       if (known && !known.includes(name)) {
         c.error(DiagnosticCode.UnknownAudience, `Unknown audience "${name}"`, (node.args[0] as Node).span, 'a known audience name', name);

@@ -26,6 +26,7 @@ export const DiagnosticCode = {
   UnknownField: 'unknown_field',
   UnknownFunction: 'unknown_function',
   UnknownAudience: 'unknown_audience',
+  TooManyAudiences: 'too_many_audiences',
   ArgumentCount: 'wrong_argument_count',
   ArgumentType: 'wrong_argument_type',
   NotConstant: 'not_constant',

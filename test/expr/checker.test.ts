@@ -94,6 +94,17 @@ describe('static checker diagnostics', () => {
     }
   });
 
+  test('too_many_audiences: at most 100 audiences in one expression', () => {
+    const names = Array.from({ length: 101 }, (_, i) => `A${i}`);
+    const ok = compileExpression(names.slice(0, 100).map((n) => `inAudience("${n}")`).join(' or '), { ...lumaScope, audiences: names });
+    assert.ok(ok.ok);
+    const r = compileExpression(names.map((n) => `inAudience("${n}")`).join(' or '), { ...lumaScope, audiences: names });
+    assert.equal(r.ok, false);
+    if (r.ok) return;
+    assert.equal(r.diagnostics[0]?.code, 'too_many_audiences');
+    assert.equal(r.diagnostics[0]?.message, 'An expression can use at most 100 audiences');
+  });
+
   test('several independent errors are all reported', () => {
     const r = compileExpression('@event{LumaPurchaseEvent_Email.nope} == 1 and @action{LoyaltyService.nada} > 2', lumaScope);
     assert.equal(r.ok, false);
