@@ -26,3 +26,6 @@ export function createPushTransport(config: PushConfiguration, options: { readon
     },
   };
 }
+
+export { startDevPushServer } from './dev-server.ts';
+export type { DevPush, DevPushServer, DevPushServerOptions } from './dev-server.ts';
