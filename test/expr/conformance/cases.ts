@@ -202,7 +202,7 @@ export const CASES: readonly ConformanceCase[] = [
                         .ExperienceEventFieldGroup
                         .experienceevent
                         .all(
-                        inLastDays(toDateTime(currentDataPackField.timestamp), 7 ))
+                        inLastDays(currentDataPackField.timestamp, 7 ))
                         .productData
                         .productInteraction})
         and
@@ -210,11 +210,11 @@ export const CASES: readonly ConformanceCase[] = [
                         .ExperienceEventFieldGroup
                         .experienceevent
                         .all(
-                        inLastDays(toDateTime(currentDataPackField.timestamp), 7 ))
+                        inLastDays(currentDataPackField.timestamp, 7 ))
                         .productData
                         .productInteraction}))`,
     value: true,
-    note: 'the page passes the raw timestamp; without a schema it is a string, so it is converted with toDateTime',
+    note: 'without a schema the timestamp is an ISO-8601 string, coerced where a dateTime is expected',
   },
   { page: P.useCases, expr: '#{Inventory.fieldgroup3.quantity} > 0', value: true },
   { page: P.useCases, expr: '#{ExperiencePlatformDataSource.ExperienceEventFieldGroup.experienceevent.first(currentDataPackField.productData.productInteraction == "addToCart").SKU}', value: 'SKU-2' },
