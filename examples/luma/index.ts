@@ -13,6 +13,8 @@ export interface LumaOptions {
   readonly loyaltyUrl: string;
   /** The development push endpoint (FCM protocol) of the running server. */
   readonly devPushUrl?: string;
+  /** Port of the development SMTP server the EmailMarketing configuration sends to. */
+  readonly devSmtpPort?: number;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -40,6 +42,7 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
     LOYALTY_URL: opts.loyaltyUrl,
     DEV_PUSH_URL: opts.devPushUrl ?? 'http://127.0.0.1:4600/dev/push',
     DEV_PUSH_KEY: 'development-only',
+    DEV_SMTP_PORT: opts.devSmtpPort ?? 2525,
     CONFIRMATION_CONTENT: content.confirmation as Json,
     ABANDONED_PUSH_CONTENT: content.abandonedPush as Json,
     ABANDONED_EMAIL_CONTENT: content.abandonedEmail as Json,

@@ -1,6 +1,7 @@
 // Wires the engine and its services from ports: one place that says what runs with what.
 import type { Store } from '../store/ports.ts';
 import { createActionInvoker } from './action-invoker.ts';
+import { createChannelDelivery } from './delivery.ts';
 import { CatalogCache } from './catalog.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { Engine } from './engine.ts';
@@ -17,7 +18,8 @@ export interface WaymarkOptions {
   readonly clock?: Clock;
   /** Hosts custom actions may call, for every sandbox (the demo adds 127.0.0.1). */
   readonly allowHosts?: readonly string[];
-  readonly deliver?: Deliver;
+  /** How messages leave: the real channels by default; the simulator uses the development inbox. */
+  readonly deliver?: Deliver | 'channels';
   readonly invokeAction?: ActionInvoker;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
 }
@@ -33,6 +35,7 @@ export interface Waymark {
 
 export function createWaymark(opts: WaymarkOptions): Waymark {
   const clock = opts.clock ?? systemClock;
+  const channels = opts.deliver === undefined || opts.deliver === 'channels' ? createChannelDelivery() : null;
   const catalogs = new CatalogCache(opts.store);
   const allow = opts.allowHosts ?? [];
   const engine = new Engine({
@@ -40,7 +43,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     catalogs,
     clock,
     invokeAction: opts.invokeAction ?? createActionInvoker({ allowHosts: () => allow }),
-    sendMessage: createMessageSender(opts.deliver),
+    sendMessage: createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver)),
     memberships: createMembershipReader(catalogs, clock),
     ...(opts.log ? { log: opts.log } : {}),
   });
@@ -52,6 +55,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     engine, objects, journeys, profiles, packages,
     async close() {
       await engine.stop();
+      await channels?.close();
       await opts.store.close();
     },
   };

@@ -9,6 +9,7 @@ import { ErrorCode, WaymarkError } from '../errors.ts';
 import { createWaymark } from './app.ts';
 import { ManualClock } from './clock.ts';
 import type { ActionInvoker } from './ports.ts';
+import { deliverToDevInbox } from './messages.ts';
 
 export interface TimelineEntry { readonly at: string; readonly event: Record<string, unknown> }
 
@@ -52,7 +53,7 @@ export async function simulate(pkg: unknown, timeline: readonly TimelineEntry[],
     if (canned && typeof canned === 'object' && '$error' in canned) return { ok: false, code: String((canned as { $error: unknown }).$error), message: 'simulated error' };
     return { ok: true, status: 200, body: canned ?? opts.fallbackAction?.(call.action.name, call.parameters) ?? {} };
   };
-  const app = createWaymark({ store: new SqliteStore(':memory:'), clock, invokeAction });
+  const app = createWaymark({ store: new SqliteStore(':memory:'), clock, invokeAction, deliver: deliverToDevInbox });
   try {
     const applied = await app.packages.apply(sandbox, pkg);
     const failed = applied.objects.filter((o) => o.status === 'publish_failed');

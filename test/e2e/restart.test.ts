@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { api, startServer, until } from '../support/process.ts';
 
 const PROFILES = 30;
+const SMTP_PORT = 5100 + Math.floor(Math.random() * 400);
 
 const pkg = {
   format: 'waymark.package/v1',
@@ -15,7 +16,7 @@ const pkg = {
   objects: [
     { kind: 'eventType', spec: { name: 'Ping', identity: { path: 'email', namespace: 'Email' }, schema: { type: 'object', required: ['email'], properties: { email: { type: 'string' } } } } },
     { kind: 'eventType', spec: { name: 'Pong', identity: { path: 'email', namespace: 'Email' }, schema: { type: 'object', required: ['email'], properties: { email: { type: 'string' } } } } },
-    { kind: 'channelConfiguration', spec: { channel: 'email', name: 'Mail', fromAddress: 'test@waymark.example', smtp: { host: '127.0.0.1', port: 2525, secure: 'none' } } },
+    { kind: 'channelConfiguration', spec: { channel: 'email', name: 'Mail', fromAddress: 'test@waymark.example', smtp: { host: '127.0.0.1', port: SMTP_PORT, secure: 'none' } } },
     {
       kind: 'journey', id: 'nudge', publish: true,
       spec: {
@@ -33,7 +34,7 @@ const pkg = {
 test('timers survive a SIGKILL and fire exactly once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'waymark-restart-'));
   const port = 4800 + Math.floor(Math.random() * 100);
-  let server = await startServer([], dir, port);
+  let server = await startServer(['--smtp-port', String(SMTP_PORT)], dir, port);
   try {
     const applied = await api(server, 'POST', '/v1/packages/apply', pkg);
     assert.equal(applied.status, 200, JSON.stringify(applied.body));
@@ -42,7 +43,7 @@ test('timers survive a SIGKILL and fire exactly once', async () => {
     assert.equal(sent.body.accepted, PROFILES);
     await server.kill('SIGKILL');
 
-    server = await startServer([], dir, port);
+    server = await startServer(['--smtp-port', String(SMTP_PORT)], dir, port);
     // The same events again after the crash: already processed, so ignored.
     const resent = await api(server, 'POST', '/v1/events', events);
     assert.equal(resent.body.duplicates, PROFILES);

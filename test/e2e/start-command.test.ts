@@ -10,7 +10,7 @@ import { api, startServer } from '../support/process.ts';
 test('waymark serve --demo (what npm start runs) serves the Luma demo', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'waymark-start-'));
   const port = 4900 + Math.floor(Math.random() * 50);
-  const server = await startServer(['--demo', '--loyalty-port', String(port + 50)], dir, port);
+  const server = await startServer(['--demo', '--loyalty-port', String(port + 50), '--smtp-port', String(port + 500)], dir, port);
   try {
     assert.match(server.output(), /admin API key/);
     const checkout = JSON.stringify({

@@ -4,6 +4,11 @@ import { describe, test } from 'node:test';
 import { offerFor } from '../../examples/luma/loyalty-service.ts';
 import { cart, lumaEvent, lumaWorld } from '../support/luma.ts';
 
+async function until<T>(fn: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 100; i++) { const v = fn(); if (v) return v; await new Promise((r) => setTimeout(r, 20)); }
+  throw new Error('timed out');
+}
+
 const MINUTE = 60_000;
 
 describe('Purchase Journey', () => {
@@ -24,7 +29,11 @@ describe('Purchase Journey', () => {
       assert.equal(messages.length, 1);
       const [confirmation] = messages;
       assert.equal(confirmation!.label, 'Order Confirmation Email');
-      assert.equal(confirmation!.status, 'delivered');
+      assert.equal(confirmation!.status, 'sent');
+      const mail = await until(() => w.inbox.list({ to: email })[0]);
+      assert.equal(mail.subject, 'Tom, your order confirmation', 'the mail went out over SMTP');
+      assert.ok(mail.html.includes(offerFor(email, 92).PromoCode));
+      assert.equal(mail.from, 'news@luma.example');
       assert.equal(confirmation!.subject, 'Tom, your order confirmation');
       assert.ok(confirmation!.body!.includes(offerFor(email, 92).PromoCode), 'the promo code is in the email');
       assert.ok(confirmation!.body!.includes('Didi Sport Watch') && confirmation!.body!.includes('Affirm Water Bottle'), 'one row per item');

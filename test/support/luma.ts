@@ -1,5 +1,6 @@
 // Test fixtures: a Waymark on a virtual clock with the Luma demo applied and a real LoyaltyService.
 import { lumaPackage } from '../../examples/luma/index.ts';
+import { DevInbox, startDevSmtpServer } from '../../src/channels/email/index.ts';
 import { startLoyaltyService, type LoyaltyService } from '../../examples/luma/loyalty-service.ts';
 import { createWaymark, type Waymark } from '../../src/runtime/app.ts';
 import { ManualClock } from '../../src/runtime/clock.ts';
@@ -11,6 +12,8 @@ export interface LumaWorld {
   readonly app: Waymark;
   readonly clock: ManualClock;
   readonly loyalty: LoyaltyService;
+  /** Mail received over SMTP by the development server. */
+  readonly inbox: DevInbox;
   send(events: unknown[]): ReturnType<Waymark['engine']['ingest']>;
   advance(ms: number): Promise<void>;
   close(): Promise<void>;
@@ -18,13 +21,15 @@ export interface LumaWorld {
 
 export async function lumaWorld(opts: { dbPath?: string } = {}): Promise<LumaWorld> {
   const loyalty = await startLoyaltyService();
+  const inbox = new DevInbox();
+  const smtp = await startDevSmtpServer({ port: 0, onMessage: inbox.add });
   const clock = new ManualClock(T0);
   const app = createWaymark({ store: new SqliteStore(opts.dbPath ?? ':memory:'), clock, allowHosts: ['127.0.0.1'] });
-  const result = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url }));
+  const result = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: smtp.port }));
   const failed = result.objects.filter((o) => o.status === 'publish_failed');
   if (failed.length > 0) throw new Error(`the Luma package did not publish: ${JSON.stringify(failed)}`);
   return {
-    app, clock, loyalty,
+    app, clock, loyalty, inbox,
     async send(events) {
       const r = await app.engine.ingest('prod', events);
       await app.engine.settle();
@@ -40,6 +45,7 @@ export async function lumaWorld(opts: { dbPath?: string } = {}): Promise<LumaWor
     async close() {
       await app.close();
       await loyalty.close();
+      await smtp.close();
     },
   };
 }

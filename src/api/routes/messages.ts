@@ -1,12 +1,13 @@
 // The delivery log and the development inbox.
 import type { FastifyInstance } from 'fastify';
+import type { DevInbox } from '../../channels/email/index.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { intParam, sandboxOf } from '../context.ts';
 import { resolveProfileRef } from './journeys.ts';
 
 type Query = { Querystring: { profile?: string; journey?: string; channel?: string; limit?: string } };
 
-export function messageRoutes(app: Waymark) {
+export function messageRoutes(app: Waymark, devInbox?: DevInbox) {
   return async (f: FastifyInstance): Promise<void> => {
     const list = async (sandbox: string, q: Query['Querystring'], channel?: string) => {
       const profileId = q.profile ? await resolveProfileRef(app, sandbox, q.profile) : undefined;
@@ -14,7 +15,8 @@ export function messageRoutes(app: Waymark) {
       return app.engine.store.messages(sandbox, { ...(profileId ? { profileId } : {}), ...(q.journey ? { journeyId: q.journey } : {}), ...(channel ?? q.channel ? { channel: channel ?? q.channel } : {}), limit: intParam(q.limit, 'limit', 100, 1000) });
     };
     f.get<Query>('/messages', { schema: { tags: ['messages'], summary: 'The delivery log: rendered subject and body, channel, status and reason' } }, async (req) => ({ items: await list(sandboxOf(req), req.query) }));
-    f.get<Query>('/dev/inbox', { schema: { tags: ['messages'], summary: 'The development inbox: every email, push and SMS delivered by the embedded channels' } }, async (req) => ({
+    f.get<Query & { Querystring: { to?: string } }>('/dev/inbox', { schema: { tags: ['messages'], summary: 'The development inbox: mail received by the embedded SMTP server (newest first), and push and SMS delivered to the development channels' } }, async (req) => ({
+      email: devInbox ? devInbox.list({ ...(req.query.to ? { to: req.query.to } : {}), limit: intParam(req.query.limit, 'limit', 100, 500) }) : [],
       items: (await list(sandboxOf(req), req.query)).filter((m) => m.status === 'delivered' || m.status === 'sent'),
     }));
   };
