@@ -18,8 +18,9 @@ const loc = (locale: string | undefined): { locale?: string } => (locale === und
 const chosen = (state: RenderState): { variants?: Record<string, string> } => (state.chosen === undefined ? {} : { variants: state.chosen });
 
 export async function compileEmail(c: EmailContent, fc: FieldCompiler, prefix: string): Promise<CompiledVariant | undefined> {
-  const subject = fc.field(c.subject, { field: `${prefix}subject` });
-  const preheader = c.preheader === undefined ? undefined : fc.field(c.preheader, { field: `${prefix}preheader` });
+  // Subject and preheader are plain text (mail headers, inbox preview): not HTML-escaped, one line.
+  const subject = fc.field(c.subject, { field: `${prefix}subject` }, { noEscape: true, warn: true });
+  const preheader = c.preheader === undefined ? undefined : fc.field(c.preheader, { field: `${prefix}preheader` }, { noEscape: true, warn: true });
   let html: CompiledTemplate | undefined;
   let text: CompiledTemplate | undefined;
   if (c.document !== undefined) {
@@ -39,8 +40,8 @@ export async function compileEmail(c: EmailContent, fc: FieldCompiler, prefix: s
   if (subject === undefined || html === undefined || text === undefined || (c.preheader !== undefined && preheader === undefined)) return undefined;
   return {
     render(scope, state, locale) {
-      const s = subject.render(scope, state);
-      const p = preheader?.render(scope, state);
+      const s = oneLine(subject.render(scope, state));
+      const p = preheader === undefined ? undefined : oneLine(preheader.render(scope, state));
       const h = html.render(scope, state);
       const t = text.render(scope, state);
       return { ok: true, channel: 'email', subject: s, ...(p === undefined ? {} : { preheader: p }), html: h, text: t, ...loc(locale), ...chosen(state), warnings: state.warnings };
@@ -101,4 +102,9 @@ function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Ex
 function textOf(html: string): string {
   const p = new Pieces();
   return p.restore(htmlToText(p.protect(html)));
+}
+
+/** Header-safe: line breaks (and other control characters) become spaces. */
+function oneLine(s: string): string {
+  return /[\u0000-\u001f\u007f]/.test(s) ? s.replace(/[\u0000-\u001f\u007f]+/g, ' ') : s;
 }

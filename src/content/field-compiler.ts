@@ -19,12 +19,12 @@ export class FieldCompiler {
     return r.source;
   }
 
-  field(source: string, ref: FieldRef, opts: { readonly noEscape?: boolean; readonly expanded?: boolean } = {}): CompiledTemplate | undefined {
+  field(source: string, ref: FieldRef, opts: { readonly noEscape?: boolean; readonly expanded?: boolean; readonly warn?: boolean } = {}): CompiledTemplate | undefined {
     const expanded = opts.expanded === true ? source : this.expand(source, ref);
     if (expanded === undefined) return undefined;
-    const r = compileTemplate(expanded, ref, this.limits, { ...opts, ...(this.scope === undefined ? {} : { scope: this.scope }) });
+    const r = compileTemplate(expanded, ref, this.limits, { ...(opts.noEscape === true ? { noEscape: true } : {}), ...(this.scope === undefined ? {} : { scope: this.scope }) });
     if (!r.ok) { this.diagnostics.push(...r.diagnostics); return undefined; }
-    if (r.warnings !== undefined && opts.noEscape !== true) this.diagnostics.push(...r.warnings);
+    if (r.warnings !== undefined && (opts.noEscape !== true || opts.warn === true)) this.diagnostics.push(...r.warnings);
     return r.template;
   }
 

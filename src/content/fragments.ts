@@ -104,6 +104,10 @@ export function expandFragments(source: string, ref: FieldRef, fc: FieldCompiler
     }
     const inner = expandFragments(applyFields(f.content.source, fields), ref, fc, depth + 1);
     if (!inner.ok) { diagnostics.push(...inner.diagnostics); continue; }
+    // Errors inside the fragment are reported against the fragment's own lines, once.
+    const before = fc.diagnostics.length;
+    fc.check(inner.source, { field: `${ref.field} > fragment ${f.id} (referenced on line ${line})`, ...(ref.block === undefined ? {} : { block: ref.block }) });
+    if (fc.diagnostics.length > before) { diagnostics.push(...fc.diagnostics.splice(before)); continue; }
     out += render === 'false' ? `{{#__silent}}${inner.source}{{/__silent}}` : inner.source;
   }
   out += source.slice(last);

@@ -52,6 +52,13 @@ describe('fragments', () => {
     assert.deepEqual(await diagnostics(l, { channel: 'email', subject: 's', html: "{{fragment id='ajo:sports' colour='red'}}" }), ['unknown_field']);
   });
 
+  test('an error inside a fragment names the fragment, its line and where it is referenced', async () => {
+    const l = lib().addFragment({ id: 'broken', name: 'Broken', status: 'live', content: { type: 'expression', source: 'ok\n{{nope profile.x}}' } });
+    const r = await compileMessage({ channel: 'email', subject: 's', html: "a\nb\n{{fragment id='ajo:broken'}}" }, l);
+    assert.ok(!r.ok);
+    assert.deepEqual(r.diagnostics.map((d) => [d.field, d.line, d.code]), [['html > fragment broken (referenced on line 3)', 2, 'unknown_helper']]);
+  });
+
   test('at most 30 fragments per message', async () => {
     const l = lib();
     for (let i = 0; i < 31; i++) l.addFragment({ id: `f${i}`, name: `F${i}`, status: 'live', content: { type: 'expression', source: `${i}` } });

@@ -29,6 +29,14 @@ describe('minimal email, push and SMS with the Handlebars form', () => {
     assert.equal(o.text, "Hi <O'Neil>\n\nCode: LUMA-10");
   });
 
+  test('subject and preheader are plain text on one line; the body is HTML', async () => {
+    const m = await compile({ channel: 'email', subject: 'For {{profile.n}}', preheader: '{{profile.n}}\nrest', html: '<p>{{profile.n}}</p>' });
+    const o = ok(m.render(input({ n: 'Tom & Jerry\r\nBcc: x@y' })), 'email');
+    assert.equal(o.subject, 'For Tom & Jerry Bcc: x@y');
+    assert.equal(o.preheader, 'Tom & Jerry Bcc: x@y rest');
+    assert.equal(o.html, '<p>Tom &amp; Jerry\r\nBcc: x@y</p>');
+  });
+
   test('triple braces are raw', async () => {
     const m = await compile({ channel: 'email', subject: 's', html: '{{{profile.x}}}|{{profile.x}}' });
     assert.equal(ok(m.render(input({ x: '<b>' })), 'email').html, '<b>|&lt;b&gt;');
