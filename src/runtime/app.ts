@@ -2,6 +2,7 @@
 import type { Store } from '../store/ports.ts';
 import { createActionInvoker } from './action-invoker.ts';
 import { createChannelDelivery } from './delivery.ts';
+import { CappingGate } from './capping.ts';
 import { CatalogCache } from './catalog.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { Engine } from './engine.ts';
@@ -43,7 +44,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     catalogs,
     clock,
     invokeAction: opts.invokeAction ?? createActionInvoker({ allowHosts: () => allow }),
-    sendMessage: createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver)),
+    sendMessage: createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver), new CappingGate(opts.store)),
     memberships: createMembershipReader(catalogs, clock),
     ...(opts.log ? { log: opts.log } : {}),
   });

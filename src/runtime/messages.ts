@@ -9,6 +9,7 @@ import type { MessageRecord } from '../store/ports.ts';
 import { WaymarkError } from '../errors.ts';
 import { versionKey } from './catalog.ts';
 import { readPath } from './paths.ts';
+import type { CappingGate } from './capping.ts';
 import type { MessageRequest, MessageSender } from './ports.ts';
 
 export type Rendered = Extract<RenderOutcome, { ok: true }>;
@@ -39,7 +40,7 @@ export function recipientOf(channel: 'email' | 'push' | 'sms', profile: Profile 
   }
 }
 
-export function createMessageSender(deliver: Deliver = deliverToDevInbox): MessageSender {
+export function createMessageSender(deliver: Deliver = deliverToDevInbox, capping?: CappingGate): MessageSender {
   return async (req) => {
     const { effect, instance, profile, catalog } = req;
     const base = {
@@ -62,11 +63,17 @@ export function createMessageSender(deliver: Deliver = deliverToDevInbox): Messa
       now: req.now,
     });
     if (!outcome.ok) return excluded(outcome.reason === 'no_locale' ? 'no_locale' : `${outcome.reason}: ${outcome.message}`, recipient);
-    const delivered = await deliver(req, outcome, recipient);
+    const send = async () => {
+      const d = await deliver(req, outcome, recipient);
+      return { sent: d.status === 'sent' || d.status === 'delivered', value: d };
+    };
+    const delivered = capping
+      ? await capping.guard(req, send, (d) => ({ status: 'excluded' as const, reason: 'capped', payload: { code: d.code, ruleSet: d.ruleSet, rule: d.rule, cap: d.cap, resetsAt: new Date(d.resetsAt).toISOString() } }))
+      : (await send()).value;
     const content = outcome.channel === 'email' ? { subject: outcome.subject, body: outcome.html, text: outcome.text }
       : outcome.channel === 'push' ? { subject: outcome.title, body: outcome.body, text: outcome.body }
         : { subject: null, body: outcome.text, text: outcome.text };
-    const payload = { ...(outcome.locale ? { locale: outcome.locale } : {}), ...(outcome.channel === 'push' ? { ios: outcome.ios, android: outcome.android } : {}), ...(outcome.channel === 'sms' ? { segments: outcome.segments } : {}), ...(delivered.payload ?? {}) };
+    const payload = { ...(effect.ruleSet ? { ruleSet: effect.ruleSet } : {}), ...(outcome.locale ? { locale: outcome.locale } : {}), ...(outcome.channel === 'push' ? { ios: outcome.ios, android: outcome.android } : {}), ...(outcome.channel === 'sms' ? { segments: outcome.segments } : {}), ...(delivered.payload ?? {}) };
     return { ...base, recipient, status: delivered.status, reason: delivered.reason, ...content, payload };
   };
 }

@@ -1,0 +1,27 @@
+// The lab's business rule: at most 3 retargeting messages a week across email and push.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cart, lumaEvent, lumaWorld } from '../support/luma.ts';
+
+const MINUTE = 60_000;
+
+test('the 4th cart abandonment in a week is excluded by the rule set, with the reason; confirmations still go', async () => {
+  const w = await lumaWorld();
+  try {
+    const email = 'jean.dupont@luma.example';
+    for (let round = 0; round < 4; round++) {
+      await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
+      await w.advance(MINUTE + 1000);
+      await w.send([lumaEvent('LumaPurchaseEvent_Email', email, cart)]);
+      await w.advance(6 * MINUTE);
+    }
+    const messages = await w.app.engine.store.messages('prod', { limit: 100 });
+    const retargeting = messages.filter((m) => m.label === 'Abandoned Cart Email');
+    assert.deepEqual(retargeting.map((m) => m.status), ['sent', 'sent', 'sent', 'excluded']);
+    assert.equal(retargeting[3]!.reason, 'capped');
+    assert.deepEqual({ code: (retargeting[3]!.payload as Record<string, unknown>).code, ruleSet: (retargeting[3]!.payload as Record<string, unknown>).ruleSet }, { code: '050002', ruleSet: 'Luma Marketing - Outgoing messages' });
+    assert.deepEqual(messages.filter((m) => m.label === 'Order Confirmation Email').map((m) => m.status), ['sent', 'sent', 'sent', 'sent'], 'messages without the rule set are not capped');
+  } finally {
+    await w.close();
+  }
+});
