@@ -35,6 +35,24 @@ export function zodIssues(error: ZodError, base = ''): ErrorIssue[] {
 const widen = (current: number | null, within: TimeWindow | undefined): number | null =>
   current === null || within === undefined ? null : Math.max(current, windowMs(within));
 
+export const MAX_DEPTH = 32;
+
+/** How deeply and/or/not nest in untrusted input, measured without recursion (before the schema recurses). */
+function nestingDepth(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > max) max = depth;
+    if (max > MAX_DEPTH) return max;
+    const o = node as Record<string, unknown>;
+    if (Object.hasOwn(o, 'rule')) stack.push([o['rule'], depth + 1]);
+    if (Object.hasOwn(o, 'rules') && Array.isArray(o['rules'])) for (const r of o['rules'] as unknown[]) stack.push([r, depth + 1]);
+  }
+  return max;
+}
+
 interface Collector {
   readonly issues: ErrorIssue[];
   readonly known: KnownNames;
@@ -113,6 +131,8 @@ export function compileAudience(input: Audience, known: KnownNames): CompileResu
     c.attributes = compiled.dependsOn.attributes;
     for (const a of compiled.dependsOn.audiences) c.audiences.add(a);
     for (const e of compiled.dependsOn.eventTypes) c.eventTypes.add(e);
+  } else if (nestingDepth(definition) > MAX_DEPTH) {
+    return { ok: false, issues: [{ path: 'definition', message: `rules are nested more than ${MAX_DEPTH} levels deep`, expected: `at most ${MAX_DEPTH} levels of and/or/not` }] };
   } else {
     const rule = audienceRuleSchema.safeParse(definition, { reportInput: true });
     if (!rule.success) return { ok: false, issues: zodIssues(rule.error, 'definition') };

@@ -110,3 +110,14 @@ describe('snapshotNeeds', () => {
     assert.equal(readsEventType([a, d], 'PageView'), false);
   });
 });
+
+test('deeply nested input is refused before it is walked recursively', () => {
+  let definition: unknown = { kind: 'attribute', path: 'x', op: 'exists' };
+  for (let i = 0; i < 100_000; i++) definition = { kind: 'not', rule: definition };
+  assert.deepEqual(issues({ name: 'A', origin: 'streaming', definition }), [
+    { path: 'definition', message: 'rules are nested more than 32 levels deep', expected: 'at most 32 levels of and/or/not' },
+  ]);
+  let ok: unknown = { kind: 'attribute', path: 'x', op: 'exists' };
+  for (let i = 0; i < 31; i++) ok = { kind: 'and', rules: [ok] };
+  assert.equal(compileAudience({ name: 'A', origin: 'streaming', definition: ok as Audience['definition'] }, { audiences: [] }).ok, true);
+});
