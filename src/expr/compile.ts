@@ -6,14 +6,17 @@ import { compileCall } from './compile-call.ts';
 import { converterFor } from './convert.ts';
 import { EvalError } from './errors.ts';
 import { normalizeInt } from './parser.ts';
-import type { Evaluator, Runtime } from './runtime.ts';
-import { own, spend } from './runtime.ts';
+import type { EvaluationContext, Evaluator, Runtime } from './runtime.ts';
+import { own, spend, WORK_BUDGET } from './runtime.ts';
 import type { Type } from './types.ts';
 import { isPrim, T } from './types.ts';
 import type { ExprValue } from './values.ts';
 import { Duration, fromJson, isObject } from './values.ts';
 
 type StepFn = (v: unknown, rt: Runtime) => unknown;
+
+/** The context constant subtrees are folded in: they read nothing from it. */
+const FOLD_CONTEXT: EvaluationContext = { events: {}, profile: null, actions: {}, audiences: {}, now: 0, random: () => 0 };
 
 export class Compiler {
   constructor(readonly info: CheckInfo) {}
@@ -23,6 +26,59 @@ export class Compiler {
   }
 
   compile(node: Node): Evaluator {
+    const f = this.compileNode(node);
+    if (node.kind === 'literal' || !this.isConstant(node)) return f;
+    // Constant folding: a subtree that reads no field, loop variable, clock, randomness or
+    // membership is evaluated once here (unless it fails: then it fails at run time, with its position).
+    try {
+      const value = f({ ctx: FOLD_CONTEXT, frames: [], budget: WORK_BUDGET });
+      return () => value;
+    } catch {
+      return f;
+    }
+  }
+
+  private readonly constants = new Map<Node, boolean>();
+
+  private isConstant(node: Node): boolean {
+    const known = this.constants.get(node);
+    if (known !== undefined) return known;
+    const result = this.constantNode(node);
+    this.constants.set(node, result);
+    return result;
+  }
+
+  private constantNode(node: Node): boolean {
+    switch (node.kind) {
+      case 'literal':
+        return true;
+      case 'ref':
+      case 'current':
+        return false;
+      case 'list':
+        return node.items.every((i) => this.isConstant(i));
+      case 'group':
+        return this.isConstant(node.expr);
+      case 'access':
+        return this.isConstant(node.target) && node.steps.every((s) => s.kind === 'field' || s.args.every((a) => this.isConstant(a)));
+      case 'not':
+      case 'negate':
+      case 'isNull':
+      case 'hasNull':
+      case 'isType':
+        return this.isConstant(node.operand);
+      case 'binary':
+        return this.isConstant(node.left) && this.isConstant(node.right);
+      case 'call': {
+        const plan = this.info.calls.get(node);
+        return !!plan && !plan.spec.impure && node.args.every((a) => this.isConstant(a));
+      }
+      case 'if':
+        return this.isConstant(node.cond) && this.isConstant(node.then) && this.isConstant(node.else);
+    }
+  }
+
+  private compileNode(node: Node): Evaluator {
     switch (node.kind) {
       case 'literal': {
         const lit = node.literal;

@@ -172,6 +172,23 @@ describe('compiled once, evaluated many times', () => {
     assert.deepEqual(b.ok && toJson(b.value), ['Z']);
     assert.deepEqual(r.expression.references, { events: ['LumaPurchaseEvent_Email'], actions: [], audiences: [] });
   });
+  test('constant subtrees are folded, context reads are not', () => {
+    const r = compileExpression('(now()) + (toDuration("PT1H")) > toDateTime("2024-01-01T00:00:00Z") and inAudience("A") and round(2.5) == 3', openScope());
+    assert.ok(r.ok);
+    if (!r.ok) return;
+    const at = (now: number, status: 'realized' | 'exited') => {
+      const out = r.expression.evaluate({ ...base, now, audiences: { A: status } });
+      return out.ok ? out.value : out.error;
+    };
+    assert.equal(at(Date.UTC(2024, 0, 2), 'realized'), true);
+    assert.equal(at(Date.UTC(2023, 0, 2), 'realized'), false);
+    assert.equal(at(Date.UTC(2024, 0, 2), 'exited'), false);
+  });
+  test('a constant subtree that fails still fails at run time, with its position', () => {
+    const e = evalError('true and (toInteger("x") > 1)');
+    assert.deepEqual(e, { code: 'conversion_error', message: 'Cannot convert "x" to an integer', line: 1, column: 11 });
+  });
+
   test('nested collection conditions see their own loop variable', () => {
     const ctx = { ...base, events: { E: { orders: [{ id: 1, lines: [{ q: 1 }, { q: 3 }] }, { id: 2, lines: [{ q: 1 }] }] } } };
     assert.deepEqual(json('@event{E.orders.all(count(currentEventField.lines.all(currentEventField.q > 2)) > 0).id}', ctx), [1]);

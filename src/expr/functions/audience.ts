@@ -8,6 +8,7 @@ export const audienceFunctions: readonly FunctionSpec[] = [
     name: 'inAudience',
     category: 'audience',
     description: 'True when the profile belongs to the audience (membership "realized"); the name must be a string constant.',
+    impure: true,
     overloads: [
       {
         params: [{ name: 'audienceName', type: 'string', constant: true }],

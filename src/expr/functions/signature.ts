@@ -52,7 +52,7 @@ export interface FunctionSpec {
   readonly category: 'audience' | 'aggregation' | 'conversion' | 'date' | 'list' | 'math' | 'string';
   readonly description: string;
   readonly overloads: readonly Overload[];
-  /** Reads the clock or randomness: never folded at compile time. */
+  /** Reads the evaluation context (clock, randomness, memberships): never folded at compile time. */
   readonly impure?: boolean;
 }
 
