@@ -125,6 +125,12 @@ describe('callAction against a real HTTP server', () => {
     assert.deepEqual(await checkHost(new URL('https://api.example.com/x'), ['*.example.com'], async () => ['93.184.216.34']), { ok: true });
     assert.equal((await checkHost(new URL('https://api.example.com:8443/x'), ['api.example.com'], async () => ['93.184.216.34'])).ok, false, 'ports 80/443 only');
     assert.equal((await checkHost(new URL('https://rebind.example.com/'), ['rebind.example.com'], async () => ['93.184.216.34', '10.0.0.5'])).ok, false);
+    const publicLookup = async (): Promise<readonly string[]> => ['93.184.216.34'];
+    assert.deepEqual(await checkHost(new URL('https://any.example.org/'), ['*'], publicLookup), { ok: true }, '* allows any public host');
+    assert.equal((await checkHost(new URL('https://any.example.org:8080/'), ['*'], publicLookup)).ok, false);
+    assert.equal((await checkHost(new URL('https://any.example.org:8080/'), ['*:*'], publicLookup)).ok, true);
+    assert.equal((await checkHost(new URL('http://127.0.0.1/'), ['*'])).ok, false, '* never allows a private address');
+    assert.equal((await checkHost(new URL('http://8.8.8.8/'), ['*'])).ok, true);
   });
 
   test('private address ranges', () => {

@@ -4,6 +4,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 // Outbound requests reach only the hosts the sandbox allows. Entries of `allowHosts`:
 // - `api.example.com`: that host, on ports 80/443 only (the reference's rule);
 // - `api.example.com:8443`: that host on that port; `*.example.com`: any subdomain;
+// - `*`: any public host on ports 80/443 (`*:*`: any port); private addresses stay refused;
 // - an IP literal (`127.0.0.1`, `::1`): that address on any port, even if private (development).
 // Host names are resolved and every address must be public (not private, loopback, link-local,
 // CGNAT, multicast or reserved) unless the address itself is listed.
@@ -54,6 +55,7 @@ function matchesEntry(entry: string, host: string, port: string): boolean {
   const entryPort = m?.[2];
   const portOk = entryPort === '*' || entryPort === port || (entryPort === undefined && (port === '80' || port === '443'));
   if (!portOk) return false;
+  if (pattern === '*') return true;
   if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
   return pattern === host;
 }
@@ -65,7 +67,10 @@ export async function checkHost(url: URL, allowHosts: readonly string[], lookup:
   const port = effectivePort(url);
   if (!allowHosts.some((e) => matchesEntry(e, host, port))) return { ok: false, reason: `host ${host}:${port} is not in the sandbox's allowed hosts` };
   const listedIps = new Set(allowHosts.map((e) => e.trim().toLowerCase().replace(/^\[|\]$/g, '')).filter((e) => isIP(e) !== 0));
-  if (isIP(host) !== 0) return { ok: true }; // an IP literal matched only because it is listed explicitly
+  if (isIP(host) !== 0) {
+    // An IP literal: listed explicitly, or public and matched by a wildcard.
+    return listedIps.has(host) || !isPrivateAddress(host) ? { ok: true } : { ok: false, reason: `${host} is a private address` };
+  }
   let addresses: readonly string[];
   try {
     addresses = await lookup(host);
