@@ -8,6 +8,8 @@ import { findKey, presentedKey, type ApiKey } from './auth.ts';
 import { sandboxOf } from './context.ts';
 import { errorHandler } from './errors.ts';
 import { eventRoutes } from './routes/events.ts';
+import { expressionRoutes } from './routes/expressions.ts';
+import { renderRoutes } from './routes/render.ts';
 import { journeyRoutes } from './routes/journeys.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { objectRoutes } from './routes/objects.ts';
@@ -19,7 +21,7 @@ export interface ServerOptions {
   readonly keys: readonly ApiKey[];
   /** pino logger options, or false for none (tests). */
   readonly logger?: boolean | { level: string };
-  /** Extra route plugins registered under /v1 behind authentication (expressions, render, ...). */
+  /** Extra route plugins registered under /v1 behind authentication. */
   readonly plugins?: ReadonlyArray<(f: FastifyInstance) => Promise<void>>;
   readonly version?: string;
   /** Mail caught by the embedded development SMTP server, for GET /v1/dev/inbox. */
@@ -72,6 +74,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(profileRoutes(opts.app));
     await v1.register(messageRoutes(opts.app, opts.devInbox));
     await v1.register(packageRoutes(opts.app));
+    await v1.register(expressionRoutes, { prefix: '/expressions' });
+    await v1.register(renderRoutes({
+      library: async (sandbox) => (await opts.app.engine.catalogs.get(sandbox)).content,
+      profile: async (sandbox, id) => (await opts.app.engine.store.getProfile(sandbox, id))?.attributes,
+    }));
     for (const p of opts.plugins ?? []) await v1.register(p);
   }, { prefix: '/v1' });
   await f.ready();

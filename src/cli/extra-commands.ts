@@ -1,6 +1,11 @@
 // Commands contributed by other modules (expressions, rendering, benchmarks).
 import type { Command } from 'commander';
+import { registerBenchCommand } from './commands/bench.ts';
+import { registerExprCommand } from './commands/expr.ts';
+import { registerRenderCommand } from './commands/render.ts';
 
-export async function registerExtraCommands(_program: Command): Promise<void> {
-  // filled in as modules land
+export async function registerExtraCommands(program: Command): Promise<void> {
+  registerExprCommand(program);
+  registerRenderCommand(program);
+  registerBenchCommand(program);
 }

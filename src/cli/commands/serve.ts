@@ -9,7 +9,6 @@ import { apiKey, loadAdminKey } from '../../api/auth.ts';
 import { buildServer } from '../../api/server.ts';
 import { createWaymark } from '../../runtime/app.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
-import { optionalPlugins } from '../plugins.ts';
 import { DevInbox, startDevSmtpServer } from '../../channels/email/index.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -39,7 +38,7 @@ export function registerServeCommand(program: Command): void {
         log.info({ objects: r.objects.length, loyaltyService: loyalty.url }, 'Luma demo applied');
       }
       const admin = loadAdminKey(dataDir, process.env.WAYMARK_ADMIN_KEY);
-      const server = await buildServer({ app, keys: [apiKey('admin', admin.key)], logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn' }, plugins: await optionalPlugins(app), devInbox });
+      const server = await buildServer({ app, keys: [apiKey('admin', admin.key)], logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn' }, devInbox });
       app.engine.start();
       const url = await server.listen({ port: Number(o.port), host: o.host });
       process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  admin API key${admin.created ? ' (new, saved in admin.key)' : ''}: ${admin.key}\n  OpenAPI: ${url}/openapi.json\n${smtp ? `  development SMTP server: ${smtp.host}:${smtp.port} (inbox: ${url}/v1/dev/inbox)\n` : ''}`);
