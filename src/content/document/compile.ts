@@ -1,7 +1,6 @@
 // The structured email document -> MJML -> responsive HTML, once at compile time. Personalization
 // stays inert through MJML (tokens), then the whole HTML becomes one compiled template. A plain-text
 // template is built from the same document.
-import mjml2html from 'mjml';
 import type { Component, Condition, EmailDocument, LeafBlock, Structure } from '../../model/message-content.ts';
 import type { FieldCompiler } from '../field-compiler.ts';
 import { diag, type FieldRef } from '../diagnostics.ts';
@@ -9,6 +8,9 @@ import { Pieces } from '../protect.ts';
 import { htmlToText } from '../html-text.ts';
 import { applyFields, usable } from '../fragments.ts';
 import { conditionSource } from './condition.ts';
+import type * as Mjml from 'mjml';
+
+type MjmlModule = typeof Mjml;
 
 const attr = (name: string, v: string | undefined): string => (v === undefined ? '' : ` ${name}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`);
 
@@ -148,6 +150,13 @@ class DocumentCompiler {
   }
 }
 
+/** MJML takes seconds to load: only messages with documents pay for it, once. */
+let mjmlModule: Promise<MjmlModule> | undefined;
+function mjml(): Promise<MjmlModule> {
+  mjmlModule ??= import('mjml');
+  return mjmlModule;
+}
+
 function htmlToTextProtected(source: string): string {
   const p = new Pieces();
   return p.restore(htmlToText(p.protect(source)));
@@ -165,7 +174,7 @@ export async function compileDocument(doc: EmailDocument, fc: FieldCompiler, fie
   if (fc.failed) return undefined;
   let html: string;
   try {
-    const out = await mjml2html(source, { validationLevel: 'soft', keepComments: false });
+    const out = await (await mjml()).default(source, { validationLevel: 'soft', keepComments: false });
     for (const e of out.errors) fc.diagnostics.push(diag({ field }, 'mjml', `${e.tagName}: ${e.message}`, e.line, undefined, 'warning'));
     html = out.html;
   } catch (e) {
