@@ -141,7 +141,7 @@ export function schemaType(schemaIn: JsonSchema | undefined, root: JsonSchema | 
         if (first && types.length === 1) return first;
       }
     }
-    if (schema['properties'] !== undefined) type = 'object';
+    if (schema['properties'] !== undefined || Array.isArray(schema['allOf'])) type = 'object';
     else if (schema['items'] !== undefined) type = 'array';
   }
   switch (type) {
@@ -174,26 +174,57 @@ export function schemaType(schemaIn: JsonSchema | undefined, root: JsonSchema | 
 
 export type FieldLookup = { readonly ok: true; readonly type: Type } | { readonly ok: false; readonly known: readonly string[] };
 
+interface ObjectShape {
+  /** Declared properties, merged across allOf members (XDM schemas compose field groups this way). */
+  readonly properties: Map<string, JsonSchema>;
+  /** Whether any member declares properties (then unknown names are rejected). */
+  readonly closed: boolean;
+  readonly additional: JsonSchema | undefined;
+  readonly open: boolean;
+}
+
+function shapeOf(schemaIn: JsonSchema, root: JsonSchema | undefined): ObjectShape {
+  const properties = new Map<string, JsonSchema>();
+  let closed = false;
+  let additional: JsonSchema | undefined;
+  let open = false;
+  const visit = (raw: JsonSchema, depth: number): void => {
+    if (depth > 16) return;
+    const schema = resolveRef(raw, root);
+    const props = asSchema(schema['properties']);
+    if (props) {
+      closed = true;
+      for (const [k, v] of Object.entries(props)) {
+        const sub = asSchema(v);
+        if (sub && !properties.has(k)) properties.set(k, sub);
+      }
+    }
+    const extra = schema['additionalProperties'];
+    if (asSchema(extra)) additional ??= asSchema(extra);
+    if (extra === true && schema['unevaluatedProperties'] !== false) open = true;
+    const all = schema['allOf'];
+    if (Array.isArray(all)) for (const m of all) if (asSchema(m)) visit(m as JsonSchema, depth + 1);
+  };
+  visit(schemaIn, 0);
+  return { properties, closed, additional, open };
+}
+
 /** The type of `name` inside an object type; unknown fields are rejected when the schema lists its properties. */
 export function fieldType(t: Type, name: string): FieldLookup {
   if (t.kind === 'map') return { ok: true, type: t.value };
   if (t.kind !== 'object' || !t.schema) return { ok: true, type: T.any };
-  const schema = resolveRef(t.schema, t.root);
-  const props = asSchema(schema['properties']);
-  if (props && Object.hasOwn(props, name)) return { ok: true, type: schemaType(asSchema(props[name]), t.root) };
-  const additional = schema['additionalProperties'];
-  if (asSchema(additional)) return { ok: true, type: schemaType(asSchema(additional), t.root) };
-  if (!props) return { ok: true, type: T.any };
-  if (additional === true && schema['unevaluatedProperties'] !== false) return { ok: true, type: T.any };
-  return { ok: false, known: Object.keys(props) };
+  const shape = shapeOf(t.schema, t.root);
+  const prop = shape.properties.get(name);
+  if (prop) return { ok: true, type: schemaType(prop, t.root) };
+  if (shape.additional) return { ok: true, type: schemaType(shape.additional, t.root) };
+  if (!shape.closed || shape.open) return { ok: true, type: T.any };
+  return { ok: false, known: [...shape.properties.keys()] };
 }
 
 /** The field names an object type declares (completions). */
 export function fieldNames(t: Type): Array<{ name: string; type: Type }> {
   if (t.kind !== 'object' || !t.schema) return [];
-  const props = asSchema(resolveRef(t.schema, t.root)['properties']);
-  if (!props) return [];
-  return Object.keys(props).map((name) => ({ name, type: schemaType(asSchema(props[name]), t.root) }));
+  return [...shapeOf(t.schema, t.root).properties].map(([name, schema]) => ({ name, type: schemaType(schema, t.root) }));
 }
 
 export function rootSchemaType(schema: JsonSchema | undefined): Type {
