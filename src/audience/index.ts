@@ -2,7 +2,7 @@
 // that expire on their own), in batch (size and sample), and uploaded from CSV. Pure: no clock, no I/O.
 export type { AudienceDependencies, CompileResult, CompiledAudience, Evaluation, KnownNames, MembershipChange, ProfileEvent, ProfileFeedback, ProfileSnapshot } from './types.ts';
 export { compileAudience } from './compile.ts';
-export { evaluateMemberships, streamingOrder } from './memberships.ts';
+export { evaluateMemberships, stampMemberships, streamingOrder } from './memberships.ts';
 export type { MembershipResult } from './memberships.ts';
 export { evaluateBatch } from './batch.ts';
 export type { BatchOptions, BatchResult } from './batch.ts';

@@ -1,7 +1,7 @@
 // Streaming evaluation: on each profile change or event (and at nextCheckAt), which memberships
 // change, evaluated in dependency order so an audience of audiences sees this pass's answers.
 import { ErrorCode, WaymarkError } from '../errors.ts';
-import type { MembershipStatus } from '../model/audience.ts';
+import type { AudienceMembership, MembershipStatus } from '../model/audience.ts';
 import { topologicalOrder } from './graph.ts';
 import type { CompiledAudience, MembershipChange, ProfileSnapshot } from './types.ts';
 
@@ -58,4 +58,21 @@ export function evaluateMemberships(audiences: readonly CompiledAudience[], prof
     changes.push({ audience: a.name, status: next });
   }
   return { changes, memberships: memberships ?? profile.memberships, nextCheckAt };
+}
+
+/** Membership records after a pass: each change stamped with `now` (realizedAt on entry, exitedAt on exit). */
+export function stampMemberships(
+  previous: Readonly<Record<string, AudienceMembership>>,
+  changes: readonly MembershipChange[],
+  now: number,
+): Readonly<Record<string, AudienceMembership>> {
+  if (changes.length === 0) return previous;
+  const next: Record<string, AudienceMembership> = { ...previous };
+  for (const c of changes) {
+    const before = Object.hasOwn(previous, c.audience) ? previous[c.audience] : undefined;
+    next[c.audience] = c.status === 'realized'
+      ? { audience: c.audience, status: 'realized', realizedAt: now }
+      : { audience: c.audience, status: 'exited', ...(before?.realizedAt !== undefined ? { realizedAt: before.realizedAt } : {}), exitedAt: now };
+  }
+  return next;
 }

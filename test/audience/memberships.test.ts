@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WaymarkError } from '../../src/errors.ts';
-import { audienceFromFeedback, compileAudience, evaluateMemberships } from '../../src/audience/index.ts';
+import { audienceFromFeedback, compileAudience, evaluateMemberships, stampMemberships } from '../../src/audience/index.ts';
 import type { CompiledAudience, ProfileSnapshot } from '../../src/audience/index.ts';
 import { DAY, T0, compile, rule, snapshot } from './fixtures.ts';
 
@@ -76,4 +76,13 @@ describe('audience from a report', () => {
     assert.deepEqual(evaluateMemberships(all, clicked, T0 + DAY).changes, [{ audience: 'Clicked app link', status: 'realized' }]);
     assert.deepEqual(evaluateMemberships(all, opened, T0 + DAY).changes, []);
   });
+});
+
+test('stampMemberships records when a membership was realized and when it exited', () => {
+  const a = stampMemberships({}, [{ audience: 'X', status: 'realized' }], 100);
+  assert.deepEqual(a, { X: { audience: 'X', status: 'realized', realizedAt: 100 } });
+  const b = stampMemberships(a, [{ audience: 'X', status: 'exited' }, { audience: 'Y', status: 'realized' }], 200);
+  assert.deepEqual(b, { X: { audience: 'X', status: 'exited', realizedAt: 100, exitedAt: 200 }, Y: { audience: 'Y', status: 'realized', realizedAt: 200 } });
+  assert.equal(stampMemberships(b, [], 300), b);
+  assert.deepEqual(stampMemberships(b, [{ audience: 'X', status: 'realized' }], 400)['X'], { audience: 'X', status: 'realized', realizedAt: 400 });
 });
