@@ -113,7 +113,7 @@ function compileRule(rule: AudienceRule, at: string, c: Collector): RuleNode {
 export function compileAudience(input: Audience, known: KnownNames): CompileResult {
   const { definition, ...rest } = input as Audience & Record<string, unknown>;
   const parsed = audienceSchema.omit({ definition: true }).safeParse(rest, { reportInput: true });
-  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+  if (!parsed.success) return { ok: false, issues: [...zodIssues(parsed.error), ...shapeIssues(definition)] };
   const audience = parsed.data;
   const c: Collector = { issues: [], known, self: audience.name, attributes: false, feedback: false, eventHistoryMs: 0, feedbackHistoryMs: 0, eventTypes: new Set(), audiences: new Set() };
 
@@ -154,6 +154,18 @@ export function compileAudience(input: Audience, known: KnownNames): CompileResu
     audiences: Object.freeze([...c.audiences].sort()),
   });
   return { ok: true, audience: makeCompiled(audience.name, audience.origin, dependsOn, node) };
+}
+
+/** Shape problems of a definition, reported alongside those of the other fields. */
+function shapeIssues(definition: unknown): ErrorIssue[] {
+  if (definition === undefined) return [];
+  if (typeof definition === 'object' && definition !== null && 'text' in definition && !('kind' in definition)) {
+    const r = audienceTextSchema.safeParse(definition, { reportInput: true });
+    return r.success ? [] : zodIssues(r.error, 'definition');
+  }
+  if (nestingDepth(definition) > MAX_DEPTH) return [];
+  const r = audienceRuleSchema.safeParse(definition, { reportInput: true });
+  return r.success ? [] : zodIssues(r.error, 'definition');
 }
 
 function makeCompiled(name: string, origin: Audience['origin'], dependsOn: AudienceDependencies, node: RuleNode | undefined): CompiledAudience {

@@ -35,8 +35,8 @@ describe('compileAudience validation', () => {
   test('shape errors come from the schema with their path', () => {
     const r = issues({ name: 'A', origin: 'streaming', definition: { kind: 'and', rules: [{ kind: 'attribute', path: 'a..b', op: 'equals', value: 1 }, { kind: 'nope' }] } }) as { path: string }[];
     assert.deepEqual(r.map((i) => i.path), ['definition.rules[0].path', 'definition.rules[1].kind']);
-    const top = issues({ name: '', origin: 'live' }) as { path: string }[];
-    assert.deepEqual(top.map((i) => i.path), ['name', 'origin']);
+    const top = issues({ name: '', origin: 'live', definition: { kind: 'not' } }) as { path: string }[];
+    assert.deepEqual(top.map((i) => i.path), ['name', 'origin', 'definition.rule'], 'all fields are reported at once');
   });
 
   test('unknown audiences and event types are named', () => {
