@@ -133,17 +133,19 @@ export function toJson(value: ExprValue): unknown {
       return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
     default:
       if (isTemporal(value)) return value.toString();
-      if (Array.isArray(value)) return (value as readonly ExprValue[]).map(toJson);
+      if (Array.isArray(value)) return (value as readonly ExprValue[]).map((x) => jsonClone(x, 1));
       return jsonClone(value);
   }
 }
 
-function jsonClone(v: unknown): unknown {
+function jsonClone(v: unknown, depth = 0): unknown {
   if (v === null || typeof v !== 'object') return typeof v === 'bigint' ? v.toString() : v === undefined ? null : v;
   if (isTemporal(v)) return v.toString();
-  if (Array.isArray(v)) return v.map(jsonClone);
+  // Below this depth only raw payload JSON remains (run-time values are built near the top).
+  if (depth > 256) return v;
+  if (Array.isArray(v)) return v.map((x) => jsonClone(x, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = jsonClone(x);
+  for (const [k, x] of Object.entries(v)) out[k] = jsonClone(x, depth + 1);
   return out;
 }
 
