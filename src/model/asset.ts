@@ -26,3 +26,13 @@ export const assetSchema = z.object({
 });
 export type Asset = z.infer<typeof assetSchema>;
 export type AssetInput = z.input<typeof assetSchema>;
+
+/** A rendition: resized and/or re-encoded from the asset's current version. */
+export const renditionSpecSchema = z.object({
+  width: z.number().int().min(1).max(4096).optional(),
+  height: z.number().int().min(1).max(4096).optional(),
+  fit: z.enum(['cover', 'contain', 'inside']).default('inside'),
+  format: z.enum(['png', 'jpeg', 'webp', 'avif']).optional(),
+  quality: z.number().int().min(1).max(100).optional(),
+});
+export type RenditionSpec = z.infer<typeof renditionSpecSchema>;
