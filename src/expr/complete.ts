@@ -96,9 +96,7 @@ function quoteSegment(name: string): string {
 
 /** The innermost unclosed reference opener before the cursor, if any. */
 function openReference(text: string): { opener: string; start: number } | undefined {
-  let depth = 0;
   let quote = '';
-  let found: { opener: string; start: number } | undefined;
   const stack: Array<{ opener: string; start: number } | undefined> = [];
   for (let i = 0; i < text.length; i++) {
     const ch = text.charAt(i);
@@ -112,15 +110,11 @@ function openReference(text: string): { opener: string; start: number } | undefi
       const before = text.slice(0, i + 1);
       const opener = ['@event{', '@action{', '@{', '#{'].find((o) => before.endsWith(o));
       stack.push(opener ? { opener, start: i + 1 } : undefined);
-      depth++;
     } else if (ch === '}') {
       stack.pop();
-      depth--;
     }
   }
-  void depth;
-  found = [...stack].reverse().find((x) => x !== undefined);
-  return found;
+  return [...stack].reverse().find((x) => x !== undefined);
 }
 
 export function completeExpression(source: string, cursor: number, scope: SchemaScope): Completion[] {
