@@ -11,13 +11,19 @@ const here = dirname(fileURLToPath(import.meta.url));
 export interface LumaOptions {
   /** Where the LoyaltyService listens (its POST endpoint). */
   readonly loyaltyUrl: string;
-  /** The development push endpoint (FCM protocol) of the running server. */
-  readonly devPushUrl?: string;
   /** Port of the development SMTP server the EmailMarketing configuration sends to. */
   readonly devSmtpPort?: number;
+  /** APNs and FCM settings of the development push provider (DXDemoApp). */
+  readonly push?: { readonly apns: Json; readonly fcm: Json };
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+/** Push settings for runs that contact no provider (the simulator): valid, never used. */
+const offlinePush = {
+  apns: { keyId: 'OFFLINE001', teamId: 'OFFLINE001', bundleId: 'com.luma.dxdemoapp', p8Key: 'offline', host: 'http://127.0.0.1:9' },
+  fcm: { projectId: 'luma-dxdemoapp', baseUrl: 'http://127.0.0.1:9', serviceAccount: { client_email: 'offline@luma.example', private_key: 'offline', token_uri: 'http://127.0.0.1:9/token' } },
+};
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 function substitute(value: Json, vars: Readonly<Record<string, Json>>): Json {
   if (typeof value === 'string') {
@@ -40,8 +46,8 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
   const content = labContent();
   const vars: Record<string, Json> = {
     LOYALTY_URL: opts.loyaltyUrl,
-    DEV_PUSH_URL: opts.devPushUrl ?? 'http://127.0.0.1:4600/dev/push',
-    DEV_PUSH_KEY: 'development-only',
+    DEV_APNS: (opts.push ?? offlinePush).apns as Json,
+    DEV_FCM: (opts.push ?? offlinePush).fcm as Json,
     DEV_SMTP_PORT: opts.devSmtpPort ?? 2525,
     CONFIRMATION_CONTENT: content.confirmation as Json,
     ABANDONED_PUSH_CONTENT: content.abandonedPush as Json,

@@ -2,7 +2,7 @@
 // sandbox from the x-sandbox-name header, OpenAPI document at /openapi.json.
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { DevInbox } from '../channels/email/index.ts';
+import type { DevProviders } from '../runtime/dev-providers.ts';
 import type { Waymark } from '../runtime/app.ts';
 import { findKey, presentedKey, type ApiKey } from './auth.ts';
 import { sandboxOf } from './context.ts';
@@ -24,8 +24,8 @@ export interface ServerOptions {
   /** Extra route plugins registered under /v1 behind authentication. */
   readonly plugins?: ReadonlyArray<(f: FastifyInstance) => Promise<void>>;
   readonly version?: string;
-  /** Mail caught by the embedded development SMTP server, for GET /v1/dev/inbox. */
-  readonly devInbox?: DevInbox;
+  /** What the development providers received, for GET /v1/dev/inbox. */
+  readonly devProviders?: DevProviders;
 }
 
 const PUBLIC = new Set(['/healthz', '/openapi.json']);
@@ -72,7 +72,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(journeyRoutes(opts.app));
     await v1.register(eventRoutes(opts.app));
     await v1.register(profileRoutes(opts.app));
-    await v1.register(messageRoutes(opts.app, opts.devInbox));
+    await v1.register(messageRoutes(opts.app, opts.devProviders));
     await v1.register(packageRoutes(opts.app));
     await v1.register(expressionRoutes, { prefix: '/expressions' });
     await v1.register(renderRoutes({

@@ -4,25 +4,28 @@ import { callAction, SlidingWindowCapper } from '../channels/http-action/index.t
 import { actionValuesFromParameters, buildActionRequest } from '../model/custom-action.ts';
 import { toWaymarkError } from '../errors.ts';
 import type { ActionInvoker } from './ports.ts';
+import type { SecretBox } from './secret-box.ts';
 
 export interface ActionInvokerOptions {
   /** Hosts custom actions may reach, by sandbox; '*' allows any public host. */
   readonly allowHosts: (sandbox: string) => readonly string[];
   readonly log?: (message: string, details: Record<string, unknown>) => void;
+  readonly secrets?: SecretBox;
 }
 
 export function createActionInvoker(opts: ActionInvokerOptions): ActionInvoker {
   const cappers = new Map<string, SlidingWindowCapper>();
   return async (call) => {
+    const action = opts.secrets ? opts.secrets.open('action', call.action) : call.action;
     let request;
     try {
-      request = buildActionRequest(call.action, actionValuesFromParameters(call.parameters));
+      request = buildActionRequest(action, actionValuesFromParameters(call.parameters));
     } catch (e) {
       const err = toWaymarkError(e);
       return { ok: false, code: 'internalError', message: [err.message, ...err.issues.map((i) => `${i.path}: ${i.message}`)].join('; ') };
     }
     const withKey = { ...request, headers: { ...request.headers, 'Idempotency-Key': call.idempotencyKey } };
-    const def = { ...call.action, timeoutMs: Math.min(call.action.timeoutMs, call.timeoutMs) };
+    const def = { ...action, timeoutMs: Math.min(action.timeoutMs, call.timeoutMs) };
     let capper = cappers.get(call.sandbox);
     if (!capper) { capper = new SlidingWindowCapper(); cappers.set(call.sandbox, capper); }
     const r = await callAction(def, withKey, {

@@ -3,6 +3,7 @@ import type { Store } from '../store/ports.ts';
 import { createActionInvoker } from './action-invoker.ts';
 import { createChannelDelivery } from './delivery.ts';
 import { CappingGate } from './capping.ts';
+import { SecretBox } from './secret-box.ts';
 import { CatalogCache } from './catalog.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { Engine } from './engine.ts';
@@ -22,6 +23,10 @@ export interface WaymarkOptions {
   /** How messages leave: the real channels by default; the simulator uses the development inbox. */
   readonly deliver?: Deliver | 'channels';
   readonly invokeAction?: ActionInvoker;
+  /** Key for secrets at rest (loadOrCreateSecretKey(<data>/secret.key)); a fresh one when absent. */
+  readonly secretKey?: Uint8Array;
+  /** Tracking of opens and clicks: the secret that signs links and the public base URL. */
+  readonly tracking?: { readonly secret: Uint8Array | string; readonly baseUrl: string };
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -36,24 +41,29 @@ export interface Waymark {
 
 export function createWaymark(opts: WaymarkOptions): Waymark {
   const clock = opts.clock ?? systemClock;
-  const channels = opts.deliver === undefined || opts.deliver === 'channels' ? createChannelDelivery() : null;
+  const secrets = new SecretBox(opts.secretKey);
+  let profiles: ProfileService | null = null;
+  const channels = opts.deliver === undefined || opts.deliver === 'channels'
+    ? createChannelDelivery({ secrets, ...(opts.tracking ? { tracking: opts.tracking } : {}), onAddressProblem: async (sandbox, profileId, problem) => profiles?.addressProblem(sandbox, profileId, problem) })
+    : null;
   const catalogs = new CatalogCache(opts.store);
   const allow = opts.allowHosts ?? [];
   const engine = new Engine({
     store: opts.store,
     catalogs,
     clock,
-    invokeAction: opts.invokeAction ?? createActionInvoker({ allowHosts: () => allow }),
+    invokeAction: opts.invokeAction ?? createActionInvoker({ allowHosts: () => allow, secrets }),
     sendMessage: createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver), new CappingGate(opts.store)),
     memberships: createMembershipReader(catalogs, clock),
     ...(opts.log ? { log: opts.log } : {}),
   });
-  const objects = new ObjectService(engine);
+  const objects = new ObjectService(engine, secrets);
   const journeys = new JourneyService(engine);
-  const profiles = new ProfileService(engine);
+  profiles = new ProfileService(engine);
   const packages = new PackageService(engine, objects, journeys, profiles);
+  const profileService = profiles;
   return {
-    engine, objects, journeys, profiles, packages,
+    engine, objects, journeys, profiles: profileService, packages,
     async close() {
       await engine.stop();
       await channels?.close();

@@ -1,51 +1,113 @@
-// Channel delivery for the message dispatcher: email over SMTP (nodemailer's pooled transport),
-// one pool per channel configuration. A temporary failure throws a retryable error so the outbox
-// retries with backoff; a permanent one marks the message bounced.
-import { createSmtpTransport } from '../channels/email/index.ts';
-import type { EmailTransport } from '../channels/ports.ts';
-import type { EmailConfiguration } from '../model/channel-configuration.ts';
+// Channel delivery for the message dispatcher: email over SMTP, push over APNs and FCM, SMS over
+// Twilio, one transport per channel configuration (secrets decrypted here only). Email links are
+// rewritten for click tracking with an open pixel and one-click unsubscribe. A temporary failure
+// throws a retryable error (the outbox retries with backoff); a permanent one is recorded.
+import { createChannelTransport, outcomeOf, type ChannelTransport, type EmailSendResult, type PushSendResult, type SmsSendResult } from '../channels/index.ts';
+import { rewriteLinks, unsubscribeUrl, type TrackingContext } from '../channels/tracking/index.ts';
+import type { ChannelConfiguration } from '../model/channel-configuration.ts';
 import { ErrorCode, WaymarkError } from '../errors.ts';
-import { deliverToDevInbox, type Deliver } from './messages.ts';
+import type { Deliver } from './messages.ts';
+import { readPath } from './paths.ts';
+import type { MessageRequest } from './ports.ts';
+import type { SecretBox } from './secret-box.ts';
+
+export interface ChannelDeliveryOptions {
+  readonly secrets: SecretBox;
+  readonly tracking?: { readonly secret: Uint8Array | string; readonly baseUrl: string };
+  /** A provider said a push token or phone number is dead, or the person opted out. */
+  readonly onAddressProblem?: (sandbox: string, profileId: string, problem: { kind: 'invalidToken' | 'invalidAddress' | 'optedOut'; channel: 'push' | 'sms' | 'email'; address: string }) => Promise<void>;
+}
 
 export interface ChannelDelivery {
   readonly deliver: Deliver;
   close(): Promise<void>;
 }
 
-export function createChannelDelivery(): ChannelDelivery {
-  const smtp = new Map<string, EmailTransport>();
-  const transportFor = (sandbox: string, config: EmailConfiguration): EmailTransport => {
-    const key = `${sandbox}\u0000${JSON.stringify(config)}`;
-    let t = smtp.get(key);
-    if (!t) { t = createSmtpTransport(config); smtp.set(key, t); }
+type Status = Awaited<ReturnType<Deliver>>;
+
+export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDelivery {
+  const transports = new Map<string, ChannelTransport>();
+  const transportFor = (sandbox: string, stored: ChannelConfiguration): ChannelTransport => {
+    const key = `${sandbox}\u0000${JSON.stringify(stored)}`;
+    let t = transports.get(key);
+    if (!t) { t = createChannelTransport(opts.secrets.open('channelConfiguration', stored)); transports.set(key, t); }
     return t;
   };
-  const deliver: Deliver = async (req, rendered, recipient) => {
-    const config = req.catalog.configurations.get(req.effect.configuration);
-    if (!config) return { status: 'failed', reason: `the channel configuration "${req.effect.configuration}" does not exist` };
-    if (rendered.channel !== 'email' || config.channel !== 'email') return deliverToDevInbox(req, rendered, recipient);
-    const result = await transportFor(req.sandbox, config).send({
-      idempotencyKey: req.effect.messageId,
-      from: { address: config.fromAddress, ...(config.fromName ? { name: config.fromName } : {}) },
-      to: { address: recipient },
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-    });
-    switch (result.kind) {
+
+  const settle = async (req: MessageRequest, result: EmailSendResult | PushSendResult | SmsSendResult, address: string, extra: Record<string, unknown>): Promise<Status> => {
+    const outcome = outcomeOf(result);
+    const reason = 'message' in result ? result.message : 'reason' in result ? result.reason : null;
+    const providerId = result.kind === 'sent' ? ('messageId' in result ? result.messageId : result.providerMessageId) : undefined;
+    switch (outcome) {
       case 'sent':
-        return { status: 'sent', reason: null, payload: { providerMessageId: result.messageId } };
+        return { status: 'sent', reason: null, payload: { ...extra, ...(providerId ? { providerMessageId: providerId } : {}) } };
+      case 'retry':
+        throw new WaymarkError(ErrorCode.ProviderError, `${req.effect.channel} provider temporary failure: ${reason ?? 'unknown'}`, { retryable: true });
       case 'bounced':
-        return { status: 'bounced', reason: `${result.code ?? ''} ${result.message}`.trim() };
-      case 'temporaryFailure':
-        throw new WaymarkError(ErrorCode.ProviderError, `SMTP temporary failure: ${result.message}`, { retryable: true });
+        await opts.onAddressProblem?.(req.sandbox, req.instance.profileId, { kind: 'invalidAddress', channel: req.effect.channel, address });
+        return { status: 'bounced', reason: reason ?? 'bounced' };
+      case 'invalidAddress':
+        await opts.onAddressProblem?.(req.sandbox, req.instance.profileId, { kind: req.effect.channel === 'push' ? 'invalidToken' : 'invalidAddress', channel: req.effect.channel, address });
+        return { status: 'failed', reason: req.effect.channel === 'push' ? 'invalid_token' : 'invalid_address' };
+      case 'optedOut':
+        await opts.onAddressProblem?.(req.sandbox, req.instance.profileId, { kind: 'optedOut', channel: req.effect.channel, address });
+        return { status: 'excluded', reason: 'no_consent' };
+      case 'failed':
+        return { status: 'failed', reason: reason ?? 'failed' };
     }
   };
+
+  const deliver: Deliver = async (req, rendered, recipient) => {
+    const stored = req.catalog.configurations.get(req.effect.configuration);
+    if (!stored) return { status: 'failed', reason: `the channel configuration "${req.effect.configuration}" does not exist` };
+    const t = transportFor(req.sandbox, stored);
+    const ctx: TrackingContext = { messageId: req.effect.messageId, profileId: req.instance.profileId, journeyId: req.instance.journeyId, journeyVersion: req.instance.version, activityId: req.effect.node, sandbox: req.sandbox };
+    if (t.channel === 'email' && rendered.channel === 'email') {
+      const tracking = opts.tracking;
+      const tracked = tracking ? rewriteLinks(rendered.html, ctx, tracking.secret, tracking.baseUrl, { clicks: t.config.tracking.clicks, opens: t.config.tracking.opens }) : null;
+      const result = await t.transport.send({
+        idempotencyKey: req.effect.messageId,
+        from: { address: t.config.fromAddress, ...(t.config.fromName ? { name: t.config.fromName } : {}) },
+        to: { address: recipient },
+        subject: rendered.subject,
+        html: tracked?.html ?? rendered.html,
+        text: rendered.text,
+        ...(tracking && t.config.listUnsubscribe.enabled ? { listUnsubscribe: { url: unsubscribeUrl(ctx, 'email', tracking.secret, tracking.baseUrl), ...(t.config.listUnsubscribe.mailto ? { mailto: t.config.listUnsubscribe.mailto } : {}) } } : {}),
+      });
+      return settle(req, result, recipient, tracked ? { links: tracked.links } : {});
+    }
+    if (t.channel === 'push' && rendered.channel === 'push') {
+      const platform = pushPlatformOf(req, recipient);
+      const custom = readPath(rendered.android, 'data');
+      const result = await t.transport.send({
+        idempotencyKey: req.effect.messageId,
+        platform,
+        deviceToken: recipient,
+        title: rendered.title,
+        body: rendered.body,
+        ...(custom && typeof custom === 'object' ? { data: Object.fromEntries(Object.entries(custom).map(([k, v]) => [k, String(v)])) } : {}),
+      });
+      return settle(req, result, recipient, { platform });
+    }
+    if (t.channel === 'sms' && rendered.channel === 'sms') {
+      return settle(req, await t.transport.send({ idempotencyKey: req.effect.messageId, to: recipient, body: rendered.text }), recipient, {});
+    }
+    return { status: 'failed', reason: `the configuration "${stored.name}" is for ${stored.channel}, not ${rendered.channel}` };
+  };
+
   return {
     deliver,
     async close() {
-      await Promise.all([...smtp.values()].map((t) => t.close()));
-      smtp.clear();
+      await Promise.all([...transports.values()].map((t) => t.transport.close()));
+      transports.clear();
     },
   };
 }
+
+/** The platform of a device token, from the profile's push details (ios → APNs, android → FCM). */
+function pushPlatformOf(req: MessageRequest, token: string): 'apns' | 'fcm' {
+  const entries = readPath(req.profile?.attributes, 'pushNotificationDetails');
+  const entry = Array.isArray(entries) ? entries.find((e) => (e as { token?: unknown }).token === token) as { platform?: unknown } | undefined : undefined;
+  return entry?.platform === 'ios' || entry?.platform === 'apns' ? 'apns' : 'fcm';
+}
+

@@ -19,23 +19,29 @@ export type Deliver = (req: MessageRequest, rendered: Rendered, recipient: strin
 
 export const deliverToDevInbox: Deliver = async () => ({ status: 'delivered', reason: null });
 
-export function recipientOf(channel: 'email' | 'push' | 'sms', profile: Profile | null): string | null {
-  if (!profile) return null;
+/** Where a message goes, or why it cannot go: consent, a known-dead address, no address at all. */
+export function recipientOf(channel: 'email' | 'push' | 'sms', profile: Profile | null, appId?: string): { to: string } | { excluded: string } {
+  if (!profile) return { excluded: 'no_profile' };
   const attr = (p: string): unknown => readPath(profile.attributes, p);
+  if (attr(`consents.marketing.${channel}`) === 'n') return { excluded: 'no_consent' };
   const identity = (ns: string): string | undefined => profile.identities.find((i) => i.namespace === ns)?.id;
+  const dead = (address: string): boolean => attr(`undeliverable.${channel}.${address.replace(/\./g, '_')}`) === true;
   switch (channel) {
     case 'email': {
       const v = attr('personalEmail.address') ?? identity('Email');
-      return typeof v === 'string' && v.includes('@') ? v : null;
+      if (typeof v !== 'string' || !v.includes('@')) return { excluded: 'no_address' };
+      return dead(v) ? { excluded: 'invalid_address' } : { to: v };
     }
     case 'sms': {
       const v = attr('mobilePhone.number') ?? identity('Phone');
-      return typeof v === 'string' ? v : null;
+      if (typeof v !== 'string') return { excluded: 'no_address' };
+      return dead(v) ? { excluded: 'invalid_address' } : { to: v };
     }
     case 'push': {
       const tokens = attr('pushNotificationDetails');
-      const first = Array.isArray(tokens) ? tokens.find((t) => typeof t === 'object' && t !== null && typeof (t as { token?: unknown }).token === 'string') : undefined;
-      return first ? (first as { token: string }).token : null;
+      const usable = Array.isArray(tokens) ? tokens.filter((t): t is { token: string; appId?: unknown } => typeof t === 'object' && t !== null && typeof (t as { token?: unknown }).token === 'string') : [];
+      const match = usable.find((t) => appId === undefined || t.appId === undefined || t.appId === appId);
+      return match ? { to: match.token } : { excluded: 'no_push_token' };
     }
   }
 }
@@ -50,8 +56,10 @@ export function createMessageSender(deliver: Deliver = deliverToDevInbox, cappin
     };
     const excluded = (reason: string, recipient: string | null = null): MessageRecord => ({ ...base, recipient, status: 'excluded', reason, subject: null, body: null, text: null, payload: {} });
     const compiled = await compiledFor(req);
-    const recipient = recipientOf(effect.channel, profile);
-    if (!recipient) return excluded(effect.channel === 'push' ? 'no_push_token' : 'no_address');
+    const config = catalog.configurations.get(effect.configuration);
+    const target = recipientOf(effect.channel, profile, config?.channel === 'push' ? config.appId : undefined);
+    if ('excluded' in target) return excluded(target.excluded);
+    const recipient = target.to;
     const journeyTech = {
       journeyUID: instance.journeyId, journeyVersion: instance.version, instanceUID: instance.id, profileId: instance.profileId,
       sandboxName: req.sandbox, currentNodeId: effect.node, currentNodeName: effect.label,

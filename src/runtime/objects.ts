@@ -3,11 +3,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { notFound, validationFailed } from '../errors.ts';
 import type { StoredObject } from '../store/ports.ts';
 import type { Engine } from './engine.ts';
+import type { SecretBox } from './secret-box.ts';
 import { objectKindByName, type ObjectKind } from './object-kinds.ts';
 import { zodIssues } from './zod-issues.ts';
 
 export class ObjectService {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: Engine, readonly secrets: SecretBox) {}
 
   kind(name: string): ObjectKind {
     const k = objectKindByName.get(name);
@@ -43,9 +44,10 @@ export class ObjectService {
     if (expectedKey !== undefined && expectedKey !== key) {
       throw validationFailed(`the ${kind.title} key in the body does not match the URL`, [{ path: 'name', message: 'must match the URL', expected: expectedKey, received: key }]);
     }
-    const existing = await this.engine.store.getObject(sandbox, kind.kind, key);
-    if (existing && isDeepStrictEqual(existing.body, value)) return { object: existing, key, status: 'unchanged' };
-    const object = await this.engine.store.putObject(sandbox, kind.kind, key, value, new Date(this.engine.clock.now()).toISOString());
+    const existing = await this.engine.store.getObject<Record<string, unknown>>(sandbox, kind.kind, key);
+    const sealed = this.secrets.seal(kind.kind, value, existing?.body ?? null);
+    if (existing && isDeepStrictEqual(this.secrets.open(kind.kind, existing.body), this.secrets.open(kind.kind, sealed))) return { object: existing, key, status: 'unchanged' };
+    const object = await this.engine.store.putObject(sandbox, kind.kind, key, sealed, new Date(this.engine.clock.now()).toISOString());
     if (kind.affectsJourneys) this.engine.catalogs.invalidate(sandbox);
     return { object, key, status: existing ? 'updated' : 'created' };
   }

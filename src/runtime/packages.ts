@@ -97,7 +97,7 @@ export class PackageService {
     const objects: PackageObject[] = [];
     for (const kind of applyOrder) {
       if (kind === 'journey' || kind === 'profile') continue;
-      for (const o of await this.engine.store.listObjects<Record<string, unknown>>(sandbox, kind)) objects.push({ kind, spec: o.body });
+      for (const o of await this.engine.store.listObjects<Record<string, unknown>>(sandbox, kind)) objects.push({ kind, spec: this.objects.secrets.redact(kind, o.body) });
     }
     for (const j of await this.journeys.list(sandbox)) {
       objects.push({ kind: 'journey', id: j.id, spec: j.latest.definition as unknown as Record<string, unknown>, ...(j.live ? { publish: true } : {}) });

@@ -25,6 +25,33 @@ export class ProfileService {
     return p;
   }
 
+  /** Changes a stored profile's attributes by id (the channels' feedback: dead tokens, opt-outs, bounces). */
+  async patchById(sandbox: string, profileId: string, change: (attributes: Readonly<Record<string, unknown>>) => Record<string, unknown>): Promise<void> {
+    await this.engine.serial.run(async () => {
+      const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
+      const p = await uow.profile(sandbox, profileId);
+      if (!p) return;
+      uow.putProfile(sandbox, { ...p, attributes: change(p.attributes), updatedAt: new Date(uow.now).toISOString() });
+      await uow.commit();
+    });
+  }
+
+  /** What a provider's answer teaches about an address. */
+  async addressProblem(sandbox: string, profileId: string, problem: { kind: 'invalidToken' | 'invalidAddress' | 'optedOut'; channel: 'push' | 'sms' | 'email'; address: string }): Promise<void> {
+    await this.patchById(sandbox, profileId, (a) => {
+      switch (problem.kind) {
+        case 'invalidToken': {
+          const tokens = Array.isArray(a.pushNotificationDetails) ? a.pushNotificationDetails : [];
+          return { ...a, pushNotificationDetails: tokens.filter((t) => (t as { token?: unknown }).token !== problem.address) };
+        }
+        case 'invalidAddress':
+          return deepMerge(a, { undeliverable: { [problem.channel]: { [problem.address.replace(/\./g, '_')]: true } } });
+        case 'optedOut':
+          return deepMerge(a, { consents: { marketing: { [problem.channel]: 'n' } } });
+      }
+    });
+  }
+
   /** Creates the profile if needed and deep-merges the attributes (PUT semantics of the API). */
   async put(sandbox: string, namespace: string, id: string, update: ProfileUpdate): Promise<Profile> {
     const value = await this.normalize(sandbox, namespace, id);

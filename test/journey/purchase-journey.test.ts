@@ -66,6 +66,9 @@ describe('Purchase Journey', () => {
       assert.equal(push?.channel, 'push');
       assert.equal(push?.label, 'Abandoned Cart Push');
       assert.equal(push?.recipient, 'dev-token-sarah');
+      assert.equal(push?.status, 'sent');
+      const delivered = await until(() => w.providers.push.find((p) => p.deviceToken === 'dev-token-sarah'));
+      assert.equal(delivered.platform, 'apns', 'an iOS token goes through APNs (HTTP/2, ES256 provider token)');
       const [mail] = await w.app.engine.store.messages('prod', { profileId: idOf(b), limit: 10 });
       assert.equal(mail?.channel, 'email');
       assert.equal(mail?.label, 'Abandoned Cart Email');
@@ -113,6 +116,23 @@ describe('Purchase Journey', () => {
       instances = await w.app.engine.store.instances('prod', { profileId, limit: 10 });
       assert.equal(instances.length, 2);
       assert.equal(instances.filter((i) => i.status === 'active').length, 1);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('a dead push token is answered by the provider, recorded, and removed from the profile', async () => {
+    const w = await lumaWorld();
+    try {
+      const email = 'kim.lee@luma.example';
+      await w.app.profiles.put('prod', 'Email', email, { attributes: { person: { name: { firstName: 'Kim' } }, mobileApp: { installed: true }, pushNotificationDetails: [{ appId: 'com.luma.dxdemoapp', platform: 'android', token: 'invalid-kim' }] }, identities: [] });
+      await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
+      await w.advance(61_000);
+      const profile = await w.app.profiles.get('prod', 'Email', email);
+      const [push] = await w.app.engine.store.messages('prod', { profileId: profile.id, limit: 5 });
+      assert.equal(push?.status, 'failed');
+      assert.equal(push?.reason, 'invalid_token');
+      assert.deepEqual(profile.attributes.pushNotificationDetails, []);
     } finally {
       await w.close();
     }

@@ -1,6 +1,7 @@
 // Test fixtures: a Waymark on a virtual clock with the Luma demo applied and a real LoyaltyService.
 import { lumaPackage } from '../../examples/luma/index.ts';
-import { DevInbox, startDevSmtpServer } from '../../src/channels/email/index.ts';
+import type { DevInbox } from '../../src/channels/email/index.ts';
+import { startDevProviders, type DevProviders } from '../../src/runtime/dev-providers.ts';
 import { startLoyaltyService, type LoyaltyService } from '../../examples/luma/loyalty-service.ts';
 import { createWaymark, type Waymark } from '../../src/runtime/app.ts';
 import { ManualClock } from '../../src/runtime/clock.ts';
@@ -14,6 +15,8 @@ export interface LumaWorld {
   readonly loyalty: LoyaltyService;
   /** Mail received over SMTP by the development server. */
   readonly inbox: DevInbox;
+  /** Everything the development providers received (push, SMS). */
+  readonly providers: DevProviders;
   send(events: unknown[]): ReturnType<Waymark['engine']['ingest']>;
   advance(ms: number): Promise<void>;
   close(): Promise<void>;
@@ -21,15 +24,14 @@ export interface LumaWorld {
 
 export async function lumaWorld(opts: { dbPath?: string } = {}): Promise<LumaWorld> {
   const loyalty = await startLoyaltyService();
-  const inbox = new DevInbox();
-  const smtp = await startDevSmtpServer({ port: 0, onMessage: inbox.add });
+  const providers = await startDevProviders({ smtpPort: 0 });
   const clock = new ManualClock(T0);
   const app = createWaymark({ store: new SqliteStore(opts.dbPath ?? ':memory:'), clock, allowHosts: ['127.0.0.1'] });
-  const result = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: smtp.port }));
+  const result = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: providers.smtp.port, push: providers.pushSettings }));
   const failed = result.objects.filter((o) => o.status === 'publish_failed');
   if (failed.length > 0) throw new Error(`the Luma package did not publish: ${JSON.stringify(failed)}`);
   return {
-    app, clock, loyalty, inbox,
+    app, clock, loyalty, inbox: providers.email, providers,
     async send(events) {
       const r = await app.engine.ingest('prod', events);
       await app.engine.settle();
@@ -45,7 +47,7 @@ export async function lumaWorld(opts: { dbPath?: string } = {}): Promise<LumaWor
     async close() {
       await app.close();
       await loyalty.close();
-      await smtp.close();
+      await providers.close();
     },
   };
 }

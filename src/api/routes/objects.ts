@@ -5,11 +5,11 @@ import type { Waymark } from '../../runtime/app.ts';
 import { objectKinds } from '../../runtime/object-kinds.ts';
 import { sandboxOf } from '../context.ts';
 
-const view = (o: { key: string; body: unknown; revision: number; createdAt: string; updatedAt: string }) => ({ key: o.key, revision: o.revision, createdAt: o.createdAt, updatedAt: o.updatedAt, spec: o.body });
-
 export function objectRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
     for (const kind of objectKinds) {
+      // Secrets never leave: every answer shows them redacted.
+      const view = (o: { key: string; body: unknown; revision: number; createdAt: string; updatedAt: string }) => ({ key: o.key, revision: o.revision, createdAt: o.createdAt, updatedAt: o.updatedAt, spec: app.objects.secrets.redact(kind.kind, o.body) });
       const tags = [kind.title];
       let bodySchema: unknown;
       try { bodySchema = z.toJSONSchema(kind.schema, { unrepresentable: 'any', io: 'input' }); } catch { bodySchema = { type: 'object' }; }

@@ -9,7 +9,7 @@ import { apiKey, loadAdminKey } from '../../api/auth.ts';
 import { buildServer } from '../../api/server.ts';
 import { createWaymark } from '../../runtime/app.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
-import { DevInbox, startDevSmtpServer } from '../../channels/email/index.ts';
+import { startDevProviders } from '../../runtime/dev-providers.ts';
 
 export function registerServeCommand(program: Command): void {
   program.command('serve')
@@ -19,34 +19,33 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--demo', 'apply the Luma demo and start its LoyaltyService', false)
     .option('--loyalty-port <n>', 'port of the demo LoyaltyService', '4601')
-    .option('--smtp-port <n>', 'port of the embedded development SMTP server (0: none)', '2525')
+    .option('--smtp-port <n>', 'port of the embedded development SMTP server (0: any free port)', '2525')
     .option('--allow-hosts <list>', 'comma-separated hosts custom actions may call (env WAYMARK_ACTION_ALLOW_HOSTS)', process.env.WAYMARK_ACTION_ALLOW_HOSTS ?? '')
     .action(async (o: { data: string; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string }) => {
       const dataDir = resolve(o.data);
       mkdirSync(dataDir, { recursive: true });
       const log = pino({ level: process.env.WAYMARK_LOG_LEVEL ?? 'info', redact: ['key', 'authorization'] });
       const allowHosts = o.allowHosts.split(',').map((h) => h.trim()).filter(Boolean);
-      const devInbox = new DevInbox();
-      const smtp = Number(o.smtpPort) > 0 ? await startDevSmtpServer({ port: Number(o.smtpPort), onMessage: devInbox.add }) : null;
+      const dev = await startDevProviders({ smtpPort: Number(o.smtpPort) });
       const loyalty = o.demo ? await startLoyaltyService(Number(o.loyaltyPort)) : null;
       if (loyalty) allowHosts.push('127.0.0.1');
       const app = createWaymark({ store: new SqliteStore(join(dataDir, 'waymark.db')), allowHosts, log: (level, message, details) => log[level](details ?? {}, message) });
       if (loyalty) {
-        const r = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, ...(smtp ? { devSmtpPort: smtp.port } : {}) }));
+        const r = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: dev.smtp.port, push: dev.pushSettings }));
         const failed = r.objects.filter((x) => x.status === 'publish_failed');
         for (const x of failed) log.error({ object: x }, 'demo object failed to publish');
         log.info({ objects: r.objects.length, loyaltyService: loyalty.url }, 'Luma demo applied');
       }
       const admin = loadAdminKey(dataDir, process.env.WAYMARK_ADMIN_KEY);
-      const server = await buildServer({ app, keys: [apiKey('admin', admin.key)], logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn' }, devInbox });
+      const server = await buildServer({ app, keys: [apiKey('admin', admin.key)], logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn' }, devProviders: dev });
       app.engine.start();
       const url = await server.listen({ port: Number(o.port), host: o.host });
-      process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  admin API key${admin.created ? ' (new, saved in admin.key)' : ''}: ${admin.key}\n  OpenAPI: ${url}/openapi.json\n${smtp ? `  development SMTP server: ${smtp.host}:${smtp.port} (inbox: ${url}/v1/dev/inbox)\n` : ''}`);
+      process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  admin API key${admin.created ? ' (new, saved in admin.key)' : ''}: ${admin.key}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n`);
       const shutdown = async (): Promise<void> => {
         await server.close();
         await app.close();
         await loyalty?.close();
-        await smtp?.close();
+        await dev.close();
         process.exit(0);
       };
       process.once('SIGINT', () => void shutdown());

@@ -1,0 +1,55 @@
+// Development providers, so a laptop sends real protocol traffic with no accounts: an SMTP server,
+// an APNs (h2c) and FCM v1 endpoint, and a Twilio-compatible SMS API, all on 127.0.0.1, each
+// keeping what it receives for the development inbox.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { DevInbox, startDevSmtpServer, type DevSmtpServer } from '../channels/email/index.ts';
+import { startDevPushServer, type DevPush, type DevPushServer } from '../channels/push/index.ts';
+import { startDevSmsServer, type DevSms, type DevSmsServer } from '../channels/sms/dev-server.ts';
+
+export interface DevProviders {
+  readonly email: DevInbox;
+  readonly push: DevPush[];
+  readonly sms: DevSms[];
+  readonly smtp: { readonly host: string; readonly port: number };
+  /** Ready-made settings for channel configurations that use these providers. */
+  readonly pushSettings: { apns: { keyId: string; teamId: string; bundleId: string; p8Key: string; host: string }; fcm: { projectId: string; baseUrl: string; serviceAccount: { client_email: string; private_key: string; token_uri: string } } };
+  readonly smsSettings: { accountSid: string; authToken: string; from: string; baseUrl: string };
+  close(): Promise<void>;
+}
+
+const MAX_KEPT = 500;
+const keep = <T>(list: T[]) => (item: T): void => { list.unshift(item); if (list.length > MAX_KEPT) list.length = MAX_KEPT; };
+
+export async function startDevProviders(opts: { smtpPort: number; host?: string }): Promise<DevProviders> {
+  const email = new DevInbox(MAX_KEPT);
+  const push: DevPush[] = [];
+  const sms: DevSms[] = [];
+  const apnsKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const fcmKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const accountSid = `AC${randomBytes(16).toString('hex')}`;
+  const authToken = randomBytes(16).toString('hex');
+  let smtp: DevSmtpServer | null = null;
+  let pushServer: DevPushServer | null = null;
+  let smsServer: DevSmsServer | null = null;
+  try {
+    smtp = await startDevSmtpServer({ port: opts.smtpPort, ...(opts.host ? { host: opts.host } : {}), onMessage: email.add });
+    pushServer = await startDevPushServer({ apnsKey, fcmKey, onMessage: keep(push) });
+    smsServer = await startDevSmsServer({ port: 0, accountSid, authToken, onMessage: keep(sms) });
+  } catch (e) {
+    await Promise.all([smtp?.close(), pushServer?.close(), smsServer?.close()]);
+    throw e;
+  }
+  const s = smtp, p = pushServer, m = smsServer;
+  return {
+    email, push, sms,
+    smtp: { host: s.host, port: s.port },
+    pushSettings: {
+      apns: { keyId: 'DEVKEY0001', teamId: 'DEVTEAM001', bundleId: 'com.luma.dxdemoapp', p8Key: apnsKey, host: p.apnsUrl },
+      fcm: { projectId: 'luma-dxdemoapp', baseUrl: p.fcmUrl, serviceAccount: { client_email: 'waymark-dev@luma-dxdemoapp.iam.example', private_key: fcmKey, token_uri: p.tokenUri } },
+    },
+    smsSettings: { accountSid, authToken, from: '+15005550006', baseUrl: m.baseUrl },
+    async close() {
+      await Promise.all([s.close(), p.close(), m.close()]);
+    },
+  };
+}
