@@ -13,6 +13,8 @@ export interface ContentLibrary {
   contentTemplate(id: string): ContentTemplate | undefined;
   languageSettings(id: string): LanguageSettings | undefined;
   asset(id: string): Asset | undefined;
+  /** Public URL of an asset's rendition (width/height/format); without it, image blocks use the asset's URL. */
+  renditionUrl?(asset: Asset, rendition: { readonly width?: number; readonly height?: number; readonly format?: string }): string;
 }
 
 export interface RenderInput {

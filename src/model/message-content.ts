@@ -22,6 +22,8 @@ export const imageBlockSchema = z.object({
   /** A URL (may hold personalization) or, with `assetId`, taken from the asset library. */
   src: z.string().optional(),
   assetId: z.string().optional(),
+  /** With assetId: a rendition (resize/re-encode) served by the asset service, e.g. { width: 600, format: 'webp' }. */
+  rendition: z.object({ width: z.number().int().min(1).max(4096).optional(), height: z.number().int().min(1).max(4096).optional(), format: z.enum(['png', 'jpeg', 'webp', 'avif']).optional() }).optional(),
   alt: z.string().default(''),
   href: z.string().optional(),
   width: z.string().optional(),

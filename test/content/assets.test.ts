@@ -6,6 +6,8 @@ import { addAssetVersion, findAssets, parseRenditionQuery, renditionHeaders, ren
 import { sharpRenditions } from '../../src/content/assets/sharp-renditions.ts';
 import { assetSchema } from '../../src/model/asset.ts';
 import { loadLumaContent } from '../../examples/luma/content/load.ts';
+import { compileMessage } from '../../src/content/index.ts';
+import { input } from './helpers.ts';
 
 const logo = assetSchema.parse({ id: 'luma-logo', name: 'Luma logo', collection: 'Luma', tags: ['logo'], url: 'https://assets.luma.example/luma-logo.png', mimeType: 'image/png', width: 400, height: 120 });
 
@@ -34,6 +36,23 @@ describe('assets', () => {
     assert.deepEqual(renditionHeaders(logo, spec, true), { 'Content-Type': 'image/webp', 'Cache-Control': 'public, max-age=31536000, immutable', ETag: '"luma-logo@v1/w200-h0-inside-q0.webp"' });
     assert.match(renditionHeaders(logo, spec, false)['Cache-Control'] ?? '', /must-revalidate/);
     assert.notEqual(renditionKey(addAssetVersion(logo, { url: 'x', mimeType: 'image/png' }), spec), renditionKey(logo, spec));
+  });
+
+  test('image blocks reference assets, and renditions through the library\'s URL scheme', async () => {
+    const { library } = loadLumaContent();
+    library.renditionUrl = (a, r) => `https://cdn.luma.example/v1/assets/${a.id}/rendition?w=${r.width ?? ''}&format=${r.format ?? ''}&v=${a.version}`;
+    const doc = { body: [{ kind: 'structure' as const, id: 's', columns: [{ id: 'c', blocks: [
+      { kind: 'image' as const, id: 'i1', assetId: 'luma-logo', alt: 'Luma' },
+      { kind: 'image' as const, id: 'i2', assetId: 'luma-mobile-app', rendition: { width: 300, format: 'webp' as const }, alt: 'App' },
+    ] }] }] };
+    const r = await compileMessage({ channel: 'email', subject: 's', document: doc }, library);
+    if (!r.ok) assert.fail(JSON.stringify(r.diagnostics));
+    const o = r.message.render(input({}));
+    assert.ok(o.ok && o.channel === 'email');
+    assert.match(o.html, /src="https:\/\/assets\.luma\.example\/luma-logo\.png"/);
+    assert.match(o.html, /src="https:\/\/cdn\.luma\.example\/v1\/assets\/luma-mobile-app\/rendition\?w=300&amp;format=webp&amp;v=1"/);
+    const missing = await compileMessage({ channel: 'email', subject: 's', document: { body: [{ kind: 'structure', id: 's', columns: [{ id: 'c', blocks: [{ kind: 'image', id: 'x', assetId: 'nope' }] }] }] } }, library);
+    assert.ok(!missing.ok && missing.diagnostics[0]?.code === 'unknown_asset' && missing.diagnostics[0].block === 'x');
   });
 
   test('sharp renditions resize and re-encode real images, never enlarging', async () => {

@@ -21,6 +21,8 @@ export class LumaContentLibrary implements ContentLibrary {
   contentTemplate(id: string): ContentTemplate | undefined { return this.templates.get(id); }
   languageSettings(id: string): LanguageSettings | undefined { return this.settings.get(id); }
   asset(id: string): Asset | undefined { return this.assets.get(id); }
+  /** Set by the server to its rendition URL scheme; absent, image blocks use the asset URL. */
+  renditionUrl?: ContentLibrary['renditionUrl'];
 }
 
 export function loadLumaContent(): { library: LumaContentLibrary; orderConfirmationEmail: MessageContent } {

@@ -87,7 +87,7 @@ class DocumentCompiler {
         if (b.assetId !== undefined) {
           const a = this.fc.library.asset(b.assetId);
           if (a === undefined) this.fc.diagnostics.push(diag(r('assetId'), 'unknown_asset', `asset "${b.assetId}" does not exist`));
-          else src = a.url;
+          else src = b.rendition !== undefined && this.fc.library.renditionUrl !== undefined ? this.fc.library.renditionUrl(a, b.rendition) : a.url;
         }
         if (src === undefined) { this.fc.diagnostics.push(diag(r('src'), 'missing_src', 'an image needs src or assetId')); return { mjml: '', text: '' }; }
         const alt = f(b.alt) ?? '';
