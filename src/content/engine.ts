@@ -4,6 +4,7 @@
 import Handlebars from 'handlebars';
 import { allFunctions } from './functions/index.ts';
 import { countIteration, type RenderState } from './render-state.ts';
+import { LimitExceeded } from './limits.ts';
 import { isRecord } from './functions/types.ts';
 
 type HelperOptions = Handlebars.HelperOptions & { data: { wm: RenderState; root: Record<string, unknown> } & Record<string, unknown> };
@@ -58,6 +59,9 @@ function populate(env: Env, functions: readonly string[]): void {
       data['first'] = index === 0;
       data['last'] = last;
       out += options.fn(value, { data, blockParams: [value, key] });
+      if (out.length > state.limits.maxOutputChars) {
+        throw new LimitExceeded('maxOutputChars', `a loop renders more than ${state.limits.maxOutputChars} characters`);
+      }
     };
     if (Array.isArray(context)) {
       for (let i = 0; i < context.length; i++) run(context[i], i, i, i === context.length - 1);

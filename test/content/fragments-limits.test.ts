@@ -100,8 +100,30 @@ describe('bounds', () => {
     assert.ok(r.ok);
     if (r.ok) {
       const o = r.message.render(input({ a: [1, 2, 3], s: 'y'.repeat(400) }));
-      assert.ok(!o.ok && o.reason === 'limit_exceeded' && /over the limit of 1000/.test(o.message), JSON.stringify(o).slice(0, 200));
+      assert.ok(!o.ok && o.reason === 'limit_exceeded' && /(over the limit of|more than) 1000\b/.test(o.message), JSON.stringify(o).slice(0, 200));
     }
+    const plain = await compileMessage({ channel: 'sms', text: '{{profile.s}}{{profile.s}}{{profile.s}}' }, new MemoryLibrary(), { limits: { maxOutputChars: 1000 } });
+    assert.ok(plain.ok);
+    if (plain.ok) {
+      const o = plain.message.render(input({ s: 'y'.repeat(400) }));
+      assert.ok(!o.ok && o.reason === 'limit_exceeded' && /text renders 1200 characters, over the limit of 1000/.test(o.message), JSON.stringify(o).slice(0, 200));
+    }
+  });
+
+  test('a loop cannot build an output past the limit before the end of the field', async () => {
+    const r = await compileMessage({ channel: 'sms', text: '{{#each profile.a}}{{@root.profile.s}}{{/each}}' }, new MemoryLibrary(), { limits: { maxOutputChars: 10_000 } });
+    assert.ok(r.ok);
+    if (r.ok) {
+      const o = r.message.render(input({ a: Array.from({ length: 5000 }, (_, i) => i), s: 'y'.repeat(1000) }));
+      assert.ok(!o.ok && o.reason === 'limit_exceeded' && /loop renders more than 10000/.test(o.message), JSON.stringify(o).slice(0, 200));
+    }
+  });
+
+  test('regular expressions run in linear time (RE2): no catastrophic backtracking, no backreferences', () => {
+    const evil = renderInline('{%= matches(profile.s, "(a+)+$") %}', { profile: { s: `${'a'.repeat(5000)}!` } }, 0);
+    assert.deepEqual(evil, { ok: true, output: 'false', warnings: [] });
+    assert.deepEqual(renderInline('{%= matches("aa", "(a)\\\\1") %}', {}, 0), { ok: true, output: 'false', warnings: [] });
+    assert.deepEqual(renderInline('{%= replaceAll("a.b", "[.]", "$1") %}', {}, 0), { ok: true, output: 'a$1b', warnings: [] });
   });
 
   test('partials, decorators and unknown data variables are refused', () => {

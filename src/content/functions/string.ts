@@ -1,7 +1,7 @@
 // String functions (R: help/using/personalization/functions/string.md).
 import { createHash } from 'node:crypto';
 import { fn, str, num, arr, isMissing, type FunctionTable } from './types.ts';
-import { javaRegex } from './regex.ts';
+import { regexFind, regexGroupOf, regexReplaceAll } from './regex.ts';
 
 const cs = (v: unknown): boolean => v === undefined || v === true || v === 'true';
 const fold = (s: string, caseSensitive: boolean): string => (caseSensitive ? s : s.toLowerCase());
@@ -90,7 +90,7 @@ export const stringFunctions: FunctionTable = {
   like: fn(2, 2, ([s, p]) => !isMissing(s) && likeToRegex(str(p)).test(str(s))),
   lowerCase: fn(1, 1, ([s]) => str(s).toLowerCase()),
   upperCase: fn(1, 1, ([s]) => str(s).toUpperCase()),
-  matches: fn(2, 2, ([s, p]) => { const re = javaRegex(str(p)); return re !== undefined && !isMissing(s) && re.test(str(s)); }),
+  matches: fn(2, 2, ([s, p]) => !isMissing(s) && regexFind(str(p), str(s))),
   mask: fn(3, 3, ([s, a, b]) => {
     const t = str(s);
     const keepStart = Math.max(0, num(a));
@@ -100,16 +100,9 @@ export const stringFunctions: FunctionTable = {
   }),
   md5: fn(1, 1, ([s]) => createHash('md5').update(str(s), 'utf8').digest('hex')),
   sha256: fn(1, 1, ([s]) => createHash('sha256').update(str(s), 'utf8').digest('hex')),
-  regexGroup: fn(3, 3, ([s, p, g]) => {
-    const re = javaRegex(str(p));
-    const m = re === undefined ? null : re.exec(str(s));
-    return m === null ? undefined : m[num(g)];
-  }),
+  regexGroup: fn(3, 3, ([s, p, g]) => regexGroupOf(str(p), str(s), num(g))),
   replace: fn(3, 3, ([s, a, b]) => str(s).split(str(a)).join(str(b))),
-  replaceAll: fn(3, 3, ([s, p, r]) => {
-    const re = javaRegex(str(p), 'g');
-    return re === undefined ? str(s) : str(s).replace(re, () => str(r));
-  }),
+  replaceAll: fn(3, 3, ([s, p, r]) => regexReplaceAll(str(p), str(s), str(r))),
   split: fn(2, 2, ([s, sep]) => (isMissing(s) ? [] : str(s).split(str(sep)))),
   stringToInteger: fn(1, 1, ([s]) => { const n = parseInt(str(s), 10); return Number.isNaN(n) ? undefined : n; }),
   string_to_integer: fn(1, 1, ([s]) => { const n = parseInt(str(s), 10); return Number.isNaN(n) ? undefined : n; }),
