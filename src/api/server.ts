@@ -15,6 +15,7 @@ import { messageRoutes } from './routes/messages.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { packageRoutes } from './routes/packages.ts';
 import { profileRoutes } from './routes/profiles.ts';
+import { trackingRoutes } from './routes/tracking.ts';
 
 export interface ServerOptions {
   readonly app: Waymark;
@@ -24,6 +25,8 @@ export interface ServerOptions {
   /** Extra route plugins registered under /v1 behind authentication. */
   readonly plugins?: ReadonlyArray<(f: FastifyInstance) => Promise<void>>;
   readonly version?: string;
+  /** The secret that signs tracked links (the same the app's delivery uses). */
+  readonly trackingSecret?: Uint8Array | string;
   /** What the development providers received, for GET /v1/dev/inbox. */
   readonly devProviders?: DevProviders;
 }
@@ -34,6 +37,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const f = Fastify({
     logger: opts.logger === undefined ? false : opts.logger === false ? false : { ...(typeof opts.logger === 'object' ? opts.logger : {}), redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
     bodyLimit: 8 * 1024 * 1024,
+    // Tracking tokens carry their claims, so they are long.
+    maxParamLength: 4096,
     ajv: { customOptions: { strict: false } },
   });
   // Bodies are validated by our zod schemas (field-level errors); route schemas only document them.
@@ -65,6 +70,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   f.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  if (opts.trackingSecret) await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, (message, e) => f.log.warn({ err: e }, message)));
   f.get('/openapi.json', { schema: { hide: true } }, async () => f.swagger());
 
   await f.register(async (v1) => {

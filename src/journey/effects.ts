@@ -20,13 +20,18 @@ export type Effect =
       readonly label: string;
       readonly configuration: string;
       readonly ruleSet?: string;
+      readonly category: 'marketing' | 'transactional';
       /** The journey context as it was when the message was sent, for rendering. */
       readonly context: { readonly events: Readonly<Record<string, unknown>>; readonly actions: Readonly<Record<string, unknown>> };
     };
 
 export type EffectKind = Effect['kind'];
 
-export const Metric = { Entered: 'entered', Exited: 'exited', Error: 'error', Timeout: 'timeout', Discarded: 'discarded' } as const;
+export const Metric = {
+  Entered: 'entered', Exited: 'exited', Error: 'error', Timeout: 'timeout', Discarded: 'discarded',
+  // Message feedback, counted on the message activity.
+  Opened: 'opened', Clicked: 'clicked', Unsubscribed: 'unsubscribed',
+} as const;
 export type Metric = (typeof Metric)[keyof typeof Metric];
 
 /** Report counters move with the state, in the same transaction. `node` is null for the journey as a whole. */

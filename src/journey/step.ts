@@ -272,6 +272,7 @@ class Run {
           label: first.label ?? first.id,
           configuration: first.configuration,
           ...(first.ruleSet ? { ruleSet: first.ruleSet } : {}),
+          category: first.category,
           context: this.state.context,
         });
         this.leave(first.id, 'sent');

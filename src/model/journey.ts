@@ -69,6 +69,8 @@ const messageBase = {
   /** The message content; its shape belongs to the content module (src/model/message-content.ts). */
   content: z.record(z.string(), z.unknown()),
   ruleSet: z.string().max(100).optional(),
+  /** Marketing messages need marketing consent and count toward business rules; transactional ones (an order confirmation) do not. */
+  category: z.enum(['marketing', 'transactional']).default('marketing'),
   next: pathSchema,
 };
 export const emailNodeSchema = z.object({ ...messageBase, kind: z.literal('email') });

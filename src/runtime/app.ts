@@ -4,6 +4,7 @@ import { createActionInvoker } from './action-invoker.ts';
 import { createChannelDelivery } from './delivery.ts';
 import { CappingGate } from './capping.ts';
 import { SecretBox } from './secret-box.ts';
+import { FeedbackService } from './feedback.ts';
 import { CatalogCache } from './catalog.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { Engine } from './engine.ts';
@@ -36,6 +37,7 @@ export interface Waymark {
   readonly journeys: JourneyService;
   readonly profiles: ProfileService;
   readonly packages: PackageService;
+  readonly feedback: FeedbackService;
   close(): Promise<void>;
 }
 
@@ -63,7 +65,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const packages = new PackageService(engine, objects, journeys, profiles);
   const profileService = profiles;
   return {
-    engine, objects, journeys, profiles: profileService, packages,
+    engine, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(engine),
     async close() {
       await engine.stop();
       await channels?.close();

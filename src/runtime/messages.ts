@@ -20,10 +20,11 @@ export type Deliver = (req: MessageRequest, rendered: Rendered, recipient: strin
 export const deliverToDevInbox: Deliver = async () => ({ status: 'delivered', reason: null });
 
 /** Where a message goes, or why it cannot go: consent, a known-dead address, no address at all. */
-export function recipientOf(channel: 'email' | 'push' | 'sms', profile: Profile | null, appId?: string): { to: string } | { excluded: string } {
+export function recipientOf(channel: 'email' | 'push' | 'sms', profile: Profile | null, opts: { appId?: string; marketing?: boolean } = {}): { to: string } | { excluded: string } {
   if (!profile) return { excluded: 'no_profile' };
   const attr = (p: string): unknown => readPath(profile.attributes, p);
-  if (attr(`consents.marketing.${channel}`) === 'n') return { excluded: 'no_consent' };
+  if (opts.marketing !== false && attr(`consents.marketing.${channel}`) === 'n') return { excluded: 'no_consent' };
+  const appId = opts.appId;
   const identity = (ns: string): string | undefined => profile.identities.find((i) => i.namespace === ns)?.id;
   const dead = (address: string): boolean => attr(`undeliverable.${channel}.${address.replace(/\./g, '_')}`) === true;
   switch (channel) {
@@ -57,7 +58,7 @@ export function createMessageSender(deliver: Deliver = deliverToDevInbox, cappin
     const excluded = (reason: string, recipient: string | null = null): MessageRecord => ({ ...base, recipient, status: 'excluded', reason, subject: null, body: null, text: null, payload: {} });
     const compiled = await compiledFor(req);
     const config = catalog.configurations.get(effect.configuration);
-    const target = recipientOf(effect.channel, profile, config?.channel === 'push' ? config.appId : undefined);
+    const target = recipientOf(effect.channel, profile, { ...(config?.channel === 'push' ? { appId: config.appId } : {}), marketing: effect.category !== 'transactional' });
     if ('excluded' in target) return excluded(target.excluded);
     const recipient = target.to;
     const journeyTech = {
@@ -75,7 +76,7 @@ export function createMessageSender(deliver: Deliver = deliverToDevInbox, cappin
       const d = await deliver(req, outcome, recipient);
       return { sent: d.status === 'sent' || d.status === 'delivered', value: d };
     };
-    const delivered = capping
+    const delivered = capping && effect.category !== 'transactional'
       ? await capping.guard(req, send, (d) => ({ status: 'excluded' as const, reason: 'capped', payload: { code: d.code, ruleSet: d.ruleSet, rule: d.rule, cap: d.cap, resetsAt: new Date(d.resetsAt).toISOString() } }))
       : (await send()).value;
     const content = outcome.channel === 'email' ? { subject: outcome.subject, body: outcome.html, text: outcome.text }

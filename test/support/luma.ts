@@ -8,6 +8,8 @@ import { ManualClock } from '../../src/runtime/clock.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 export const T0 = Date.parse('2026-11-02T09:00:00Z');
+export const TRACKING_SECRET = 'test-tracking-secret-0123456789';
+export const PUBLIC_URL = 'http://waymark.test';
 
 export interface LumaWorld {
   readonly app: Waymark;
@@ -26,7 +28,7 @@ export async function lumaWorld(opts: { dbPath?: string } = {}): Promise<LumaWor
   const loyalty = await startLoyaltyService();
   const providers = await startDevProviders({ smtpPort: 0 });
   const clock = new ManualClock(T0);
-  const app = createWaymark({ store: new SqliteStore(opts.dbPath ?? ':memory:'), clock, allowHosts: ['127.0.0.1'] });
+  const app = createWaymark({ store: new SqliteStore(opts.dbPath ?? ':memory:'), clock, allowHosts: ['127.0.0.1'], tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL } });
   const result = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: providers.smtp.port, push: providers.pushSettings }));
   const failed = result.objects.filter((o) => o.status === 'publish_failed');
   if (failed.length > 0) throw new Error(`the Luma package did not publish: ${JSON.stringify(failed)}`);

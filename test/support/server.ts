@@ -2,7 +2,7 @@
 import { apiKey } from '../../src/api/auth.ts';
 import { buildServer } from '../../src/api/server.ts';
 import type { FastifyInstance } from 'fastify';
-import { lumaWorld, type LumaWorld } from './luma.ts';
+import { lumaWorld, TRACKING_SECRET, type LumaWorld } from './luma.ts';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 export const PROD_ONLY_KEY = 'test-prod-only-key-0123456789';
@@ -14,7 +14,7 @@ export interface ApiWorld extends LumaWorld {
 
 export async function apiWorld(): Promise<ApiWorld> {
   const w = await lumaWorld();
-  const server = await buildServer({ app: w.app, keys: [apiKey('admin', ADMIN_KEY), apiKey('prod-only', PROD_ONLY_KEY, ['prod'])] });
+  const server = await buildServer({ app: w.app, keys: [apiKey('admin', ADMIN_KEY), apiKey('prod-only', PROD_ONLY_KEY, ['prod'])], trackingSecret: TRACKING_SECRET, devProviders: w.providers });
   return {
     ...w,
     server,

@@ -10,6 +10,7 @@ import { buildServer } from '../../api/server.ts';
 import { createWaymark } from '../../runtime/app.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { startDevProviders } from '../../runtime/dev-providers.ts';
+import { loadOrCreateSecretKey } from '../../channels/secrets.ts';
 
 export function registerServeCommand(program: Command): void {
   program.command('serve')
@@ -20,8 +21,9 @@ export function registerServeCommand(program: Command): void {
     .option('--demo', 'apply the Luma demo and start its LoyaltyService', false)
     .option('--loyalty-port <n>', 'port of the demo LoyaltyService', '4601')
     .option('--smtp-port <n>', 'port of the embedded development SMTP server (0: any free port)', '2525')
+    .option('--public-url <url>', 'the address people reach this server at, for tracked links (default: http://host:port)')
     .option('--allow-hosts <list>', 'comma-separated hosts custom actions may call (env WAYMARK_ACTION_ALLOW_HOSTS)', process.env.WAYMARK_ACTION_ALLOW_HOSTS ?? '')
-    .action(async (o: { data: string; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string }) => {
+    .action(async (o: { data: string; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string; publicUrl?: string }) => {
       const dataDir = resolve(o.data);
       mkdirSync(dataDir, { recursive: true });
       const log = pino({ level: process.env.WAYMARK_LOG_LEVEL ?? 'info', redact: ['key', 'authorization'] });
@@ -29,7 +31,12 @@ export function registerServeCommand(program: Command): void {
       const dev = await startDevProviders({ smtpPort: Number(o.smtpPort) });
       const loyalty = o.demo ? await startLoyaltyService(Number(o.loyaltyPort)) : null;
       if (loyalty) allowHosts.push('127.0.0.1');
-      const app = createWaymark({ store: new SqliteStore(join(dataDir, 'waymark.db')), allowHosts, log: (level, message, details) => log[level](details ?? {}, message) });
+      const trackingSecret = loadOrCreateSecretKey(join(dataDir, 'tracking.key'));
+      const publicUrl = (o.publicUrl ?? `http://${o.host}:${o.port}`).replace(/\/$/, '');
+      const app = createWaymark({
+        store: new SqliteStore(join(dataDir, 'waymark.db')), allowHosts,
+        secretKey: loadOrCreateSecretKey(join(dataDir, 'secret.key')),
+        tracking: { secret: trackingSecret, baseUrl: publicUrl }, log: (level, message, details) => log[level](details ?? {}, message) });
       if (loyalty) {
         const r = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: dev.smtp.port, push: dev.pushSettings }));
         const failed = r.objects.filter((x) => x.status === 'publish_failed');
@@ -37,7 +44,7 @@ export function registerServeCommand(program: Command): void {
         log.info({ objects: r.objects.length, loyaltyService: loyalty.url }, 'Luma demo applied');
       }
       const admin = loadAdminKey(dataDir, process.env.WAYMARK_ADMIN_KEY);
-      const server = await buildServer({ app, keys: [apiKey('admin', admin.key)], logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn' }, devProviders: dev });
+      const server = await buildServer({ app, keys: [apiKey('admin', admin.key)], logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn' }, devProviders: dev, trackingSecret });
       app.engine.start();
       const url = await server.listen({ port: Number(o.port), host: o.host });
       process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  admin API key${admin.created ? ' (new, saved in admin.key)' : ''}: ${admin.key}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n`);

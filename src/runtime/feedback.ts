@@ -1,0 +1,33 @@
+// Feedback from tracked messages: each open, click and unsubscribe becomes an experience event on
+// the profile (message, journey, activity, link) and a report counter on the activity, committed
+// together; an unsubscribe also withdraws the channel's marketing consent.
+import { randomUUID } from 'node:crypto';
+import { feedbackFromClaims, type TrackingClaims } from '../channels/tracking/index.ts';
+import { Metric } from '../journey/effects.ts';
+import type { Engine } from './engine.ts';
+import { deepMerge } from './paths.ts';
+import { UnitOfWork } from './unit-of-work.ts';
+
+const metricOf = { click: Metric.Clicked, open: Metric.Opened, unsubscribe: Metric.Unsubscribed } as const;
+
+export class FeedbackService {
+  constructor(private readonly engine: Engine) {}
+
+  record(claims: TrackingClaims): Promise<void> {
+    const sandbox = claims.sandbox ?? 'prod';
+    return this.engine.serial.run(async () => {
+      const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
+      const profile = await uow.profile(sandbox, claims.profileId);
+      if (!profile) return;
+      const event = feedbackFromClaims(claims, uow.now);
+      uow.recordEvent({ sandbox, eventId: randomUUID(), type: event.type, profileId: profile.id, payload: event, receivedAt: uow.now });
+      if (claims.journeyId && claims.journeyVersion !== undefined && claims.activityId) {
+        uow.count(sandbox, claims.journeyId, claims.journeyVersion, { node: claims.activityId, metric: metricOf[claims.kind] });
+      }
+      if (claims.kind === 'unsubscribe') {
+        uow.putProfile(sandbox, { ...profile, attributes: deepMerge(profile.attributes, { consents: { marketing: { [claims.channel]: 'n' } } }), updatedAt: new Date(uow.now).toISOString() });
+      }
+      await uow.commit();
+    });
+  }
+}
