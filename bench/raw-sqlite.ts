@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import type { CommitBatch } from '../src/store/ports.ts';
+import { sqlitePragmas } from '../src/store/sqlite/pragmas.ts';
 import { migrations } from '../src/store/sqlite/schema.ts';
 
 const SQL = {
@@ -49,14 +50,13 @@ export function rowsOf(b: CommitBatch): Op[] {
 
 export interface RawResult { readonly seconds: number; readonly rows: number; readonly transactions: number }
 
-/** Writes the rows (one transaction per batch) into a fresh database in `dir`, with the store's pragmas. */
+/** Writes the rows (one transaction per batch) into a fresh database in `dir`, with the store's settings. */
 export function writeRaw(batches: readonly (readonly Op[])[], dir: string): RawResult {
   const path = join(dir, 'raw-baseline.db');
   rmSync(path, { force: true });
   const db = new Database(path);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    for (const p of sqlitePragmas) db.pragma(p);
     for (const m of migrations) db.exec(m);
     const stmts = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<keyof typeof SQL, Database.Statement>;
     const tx = db.transaction((ops: readonly Op[]) => { for (const [k, args] of ops) stmts[k].run(...args); });

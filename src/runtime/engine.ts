@@ -35,50 +35,128 @@ export type IngestResult =
   | { readonly index: number; readonly id: string | null; readonly status: 'rejected'; readonly code: number; readonly message: string; readonly issues: readonly unknown[]; readonly deadLetter: true };
 
 const RETRY_BASE_MS = 1000;
+const TIMER_BATCH = 1000;
 const MAX_ATTEMPTS = 8;
 
+interface GroupItem { readonly work: (uow: UnitOfWork) => Promise<unknown>; readonly resolve: (v: unknown) => void; readonly reject: (e: unknown) => void }
+interface Group { readonly items: GroupItem[]; weight: number; started: boolean; queuedAt: number }
+
+/** At most this many events (or other pieces of work) share one transaction. */
+const MAX_GROUP_WEIGHT = 2000;
+
+/** The writer's queue, counting what was queued so that a group knows whether it is still last. */
+class CountingSerial extends Serial {
+  queued = 0;
+  override run<T>(task: () => Promise<T>): Promise<T> {
+    this.queued++;
+    return super.run(task);
+  }
+}
+
 export class Engine {
-  readonly serial = new Serial();
+  readonly serial = new CountingSerial();
+  private openGroup: Group | null = null;
   private readonly newId: () => string;
   private readonly inFlight = new Set<string>();
   private loop: NodeJS.Timeout | null = null;
   private ticking = false;
 
   constructor(private readonly deps: EngineDeps) {
-    this.newId = deps.newId ?? randomUUID;
+    this.newId = deps.newId ?? timeOrderedId;
   }
 
   get store(): Store { return this.deps.store; }
   get catalogs(): CatalogCache { return this.deps.catalogs; }
   get clock(): Clock { return this.deps.clock; }
 
-  /** Ingests events (one request's worth) in one transaction; answers for each one. */
+  /**
+   * Ingests events (one request's worth); answers for each one once they are committed. Requests
+   * that arrive while the writer is busy share one transaction (group commit).
+   */
   ingest(sandbox: string, raws: readonly unknown[], opts: { replayOf?: number } = {}): Promise<IngestResult[]> {
-    return this.serial.run(async () => {
-      const catalog = await this.deps.catalogs.get(sandbox);
-      const uow = new UnitOfWork(this.deps.store, this.deps.clock.now());
-      const results: IngestResult[] = [];
-      for (const [index, raw] of raws.entries()) {
-        const check = checkEvent(raw, index, catalog, this.newId);
-        if (!check.ok) {
-          if (opts.replayOf === undefined) uow.batch.deadLetters.push({ sandbox, eventId: check.eventId, eventType: check.eventType, body: raw, errors: { message: check.message, issues: check.issues }, receivedAt: uow.now });
-          results.push({ index, id: check.eventId, status: 'rejected', code: check.status, message: check.message, issues: check.issues, deadLetter: true });
-          continue;
-        }
-        if (await uow.seenEvent(sandbox, check.event.id)) {
-          results.push({ index, id: check.event.id, status: 'duplicate' });
-          continue;
-        }
-        const profile = await this.resolveProfile(uow, sandbox, check.identity.namespace, check.identity.value);
-        uow.recordEvent({ sandbox, eventId: check.event.id, type: check.event.type, profileId: profile.id, payload: check.event.payload, receivedAt: uow.now });
-        const journeys = await this.route(uow, catalog, profile, { name: check.event.type, payload: check.event.payload });
-        results.push({ index, id: check.event.id, status: 'accepted', profileId: profile.id, journeys });
+    if (opts.replayOf !== undefined) return this.serial.run(() => this.alone((uow) => this.ingestInto(uow, sandbox, raws, opts)));
+    return this.grouped((uow) => this.ingestInto(uow, sandbox, raws, opts), raws.length);
+  }
+
+  private async ingestInto(uow: UnitOfWork, sandbox: string, raws: readonly unknown[], opts: { replayOf?: number }): Promise<IngestResult[]> {
+    const catalog = await this.deps.catalogs.get(sandbox);
+    const results: IngestResult[] = [];
+    for (const [index, raw] of raws.entries()) {
+      const check = checkEvent(raw, index, catalog, this.newId);
+      if (!check.ok) {
+        if (opts.replayOf === undefined) uow.batch.deadLetters.push({ sandbox, eventId: check.eventId, eventType: check.eventType, body: raw, errors: { message: check.message, issues: check.issues }, receivedAt: uow.now });
+        results.push({ index, id: check.eventId, status: 'rejected', code: check.status, message: check.message, issues: check.issues, deadLetter: true });
+        continue;
       }
-      if (opts.replayOf !== undefined && results[0]?.status !== 'rejected') uow.batch.deadLettersReplayed.push({ id: opts.replayOf, at: uow.now });
-      await uow.commit();
-      if (uow.outboxAdded > 0) this.kick();
-      return results;
+      if (await uow.seenEvent(sandbox, check.event.id)) {
+        results.push({ index, id: check.event.id, status: 'duplicate' });
+        continue;
+      }
+      const profile = await this.resolveProfile(uow, sandbox, check.identity.namespace, check.identity.value);
+      uow.recordEvent({ sandbox, eventId: check.event.id, type: check.event.type, profileId: profile.id, payload: check.event.payload, receivedAt: uow.now });
+      const journeys = await this.route(uow, catalog, profile, { name: check.event.type, payload: check.event.payload });
+      results.push({ index, id: check.event.id, status: 'accepted', profileId: profile.id, journeys });
+    }
+    if (opts.replayOf !== undefined && results[0]?.status !== 'rejected') uow.batch.deadLettersReplayed.push({ id: opts.replayOf, at: uow.now });
+    return results;
+  }
+
+  /** Runs one piece of work in its own unit of work and commits it. */
+  private async alone<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    const uow = new UnitOfWork(this.deps.store, this.deps.clock.now());
+    const r = await work(uow);
+    await uow.commit();
+    if (uow.outboxAdded > 0) this.kick();
+    return r;
+  }
+
+  /**
+   * Group commit: work that arrives while the writer is busy joins one unit of work, committed in
+   * one transaction, as long as nothing else was queued on the writer in between (order is kept).
+   * If any piece throws, the shared unit of work is dropped and each piece runs alone, so a
+   * failure only fails its own caller, as without grouping.
+   */
+  private grouped<T>(work: (uow: UnitOfWork) => Promise<T>, weight = 1): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const item: GroupItem = { work, resolve: resolve as (v: unknown) => void, reject };
+      const open = this.openGroup;
+      if (open && !open.started && open.queuedAt === this.serial.queued && open.weight + weight <= MAX_GROUP_WEIGHT) {
+        open.items.push(item);
+        open.weight += weight;
+        return;
+      }
+      const group: Group = { items: [item], weight, started: false, queuedAt: 0 };
+      this.openGroup = group;
+      void this.serial.run(() => this.runGroup(group));
+      group.queuedAt = this.serial.queued;
     });
+  }
+
+  private async runGroup(group: Group): Promise<void> {
+    group.started = true;
+    if (this.openGroup === group) this.openGroup = null;
+    if (group.items.length > 1) {
+      const uow = new UnitOfWork(this.deps.store, this.deps.clock.now());
+      const results: unknown[] = [];
+      let ok = true;
+      for (const item of group.items) {
+        try { results.push(await item.work(uow)); } catch { ok = false; break; }
+      }
+      if (ok) {
+        try {
+          await uow.commit();
+        } catch (e) {
+          for (const item of group.items) item.reject(e);
+          return;
+        }
+        if (uow.outboxAdded > 0) this.kick();
+        group.items.forEach((item, i) => item.resolve(results[i]));
+        return;
+      }
+    }
+    for (const item of group.items) {
+      try { item.resolve(await this.alone(item.work)); } catch (e) { item.reject(e); }
+    }
   }
 
   private async resolveProfile(uow: UnitOfWork, sandbox: string, namespace: string, value: string): Promise<Profile> {
@@ -87,14 +165,14 @@ export class Engine {
     if (existing) return existing;
     const at = new Date(uow.now).toISOString();
     const created: Profile = { id: this.newId(), identities: [{ namespace, id: value }], attributes: {}, testProfile: false, createdAt: at, updatedAt: at };
-    uow.putProfile(sandbox, created);
+    uow.createProfile(sandbox, created);
     return created;
   }
 
   /** Routes one event of a profile: to instances waiting for it, then to journeys it starts. */
   private async route(uow: UnitOfWork, catalog: SandboxCatalog, profile: Profile, event: { name: string; payload: unknown }): Promise<string[]> {
     const touched: string[] = [];
-    const audiences = await this.memberships(catalog.sandbox, profile);
+    const audiences = await this.membershipsIn(uow, catalog.sandbox, profile);
     const env = { now: uow.now, profile: profile.attributes, audiences };
     const active = await uow.activeInstances(catalog.sandbox, profile.id);
     for (const inst of active) {
@@ -126,15 +204,27 @@ export class Engine {
   /** Feeds one input to one stored instance, in its own unit of work (timers, action results, stop). */
   private async feed(uow: UnitOfWork, sandbox: string, instanceId: string, input: StepInput): Promise<boolean> {
     const found = await uow.instance(instanceId);
-    if (!found || found.state.status !== 'active') return false;
-    const catalog = await this.deps.catalogs.get(sandbox);
-    const entry = catalog.versions.get(versionKey(found.state.journeyId, found.state.version));
+    if (!found) return false;
+    return this.feedState(uow, sandbox, await this.deps.catalogs.get(sandbox), found.state, input);
+  }
+
+  private async feedState(uow: UnitOfWork, sandbox: string, catalog: SandboxCatalog, state: InstanceState, input: StepInput): Promise<boolean> {
+    if (state.status !== 'active') return false;
+    const entry = catalog.versions.get(versionKey(state.journeyId, state.version));
     if (!entry?.compiled) return false;
-    const profile = await uow.profile(sandbox, found.state.profileId);
-    const env = { now: uow.now, profile: profile?.attributes ?? {}, audiences: await this.memberships(sandbox, profile) };
-    const r = step(entry.compiled, found.state, input, env);
+    const profile = await uow.profile(sandbox, state.profileId);
+    const env = { now: uow.now, profile: profile?.attributes ?? {}, audiences: await this.membershipsIn(uow, sandbox, profile) };
+    const r = step(entry.compiled, state, input, env);
     if (r.applied) uow.apply(sandbox, r);
     return r.applied;
+  }
+
+  /** Memberships of a profile as read in this unit of work: evaluated once per profile version. */
+  private membershipsIn(uow: UnitOfWork, sandbox: string, profile: Profile | null): Promise<Readonly<Record<string, 'realized' | 'exited'>>> {
+    if (!profile || !this.deps.memberships) return this.memberships(sandbox, profile);
+    let m = uow.memberships.get(profile);
+    if (!m) { m = this.memberships(sandbox, profile); uow.memberships.set(profile, m); }
+    return m;
   }
 
   /** Fires every timer due now; each fires once, removed in the same transaction as its step. */
@@ -144,9 +234,10 @@ export class Engine {
       const due = await this.deps.store.dueTimers(now, limit);
       if (due.length === 0) return 0;
       const uow = new UnitOfWork(this.deps.store, now);
+      let catalog: SandboxCatalog | null = null;
       for (const t of due) {
         const found = await uow.instance(t.instanceId);
-        const catalog = await this.deps.catalogs.get(t.sandbox);
+        if (catalog?.sandbox !== t.sandbox) catalog = await this.deps.catalogs.get(t.sandbox);
         const entry = found ? catalog.versions.get(versionKey(found.state.journeyId, found.state.version)) : undefined;
         if (entry && entry.version.status === 'paused') {
           // Held while paused: looked at again shortly, fired once the journey resumes.
@@ -154,7 +245,7 @@ export class Engine {
           continue;
         }
         uow.batch.timersRemove.push(t.id);
-        await this.feed(uow, t.sandbox, t.instanceId, { kind: 'timer', timerId: t.id });
+        if (found) await this.feedState(uow, t.sandbox, catalog, found.state, { kind: 'timer', timerId: t.id });
       }
       await uow.commit();
       if (uow.outboxAdded > 0) this.kick();
@@ -214,12 +305,9 @@ export class Engine {
     const result: ActionResult = action
       ? await this.deps.invokeAction({ sandbox: item.sandbox, action, parameters: effect.parameters, timeoutMs: effect.timeoutMs, idempotencyKey: effect.callId })
       : { ok: false, code: 'internalError', message: `the custom action "${effect.action}" no longer exists` };
-    await this.serial.run(async () => {
-      const uow = new UnitOfWork(this.deps.store, this.deps.clock.now());
+    await this.grouped(async (uow) => {
       uow.batch.outboxDone.push(item.id);
       await this.feed(uow, item.sandbox, item.instanceId, { kind: 'actionResult', callId: effect.callId, result });
-      await uow.commit();
-      if (uow.outboxAdded > 0) this.kick();
     });
   }
 
@@ -230,11 +318,9 @@ export class Engine {
     const catalog = await this.deps.catalogs.get(item.sandbox);
     const profile = await this.deps.store.getProfile(item.sandbox, found.state.profileId);
     const record = await this.deps.sendMessage({ sandbox: item.sandbox, catalog, effect, instance: found.state, profile, audiences: await this.memberships(item.sandbox, profile), now: this.deps.clock.now() });
-    await this.serial.run(async () => {
-      const uow = new UnitOfWork(this.deps.store, this.deps.clock.now());
+    await this.grouped(async (uow) => {
       uow.batch.outboxDone.push(item.id);
       uow.message(record);
-      await uow.commit();
     });
   }
 
@@ -283,14 +369,40 @@ export class Engine {
     if (this.ticking) return;
     this.ticking = true;
     try {
-      await this.fireDueTimers();
-      await this.dispatchOutbox();
+      // A full batch of timers means more are due: go on at once rather than at the next interval.
+      for (let fired = TIMER_BATCH; fired >= TIMER_BATCH && this.loop;) {
+        fired = await this.fireDueTimers(TIMER_BATCH);
+        await this.dispatchOutbox();
+      }
     } catch (e) {
       this.deps.log?.('error', 'engine tick failed', { message: toWaymarkError(e).message });
     } finally {
       this.ticking = false;
     }
   }
+}
+
+let lastMs = 0;
+let seq = 0;
+
+/**
+ * A UUID (version 7 layout) that sorts by creation time: new instances, profiles and the timers
+ * and outbox rows keyed by them append to the end of their indexes instead of dirtying a random
+ * page each, which is most of what a commit costs on the embedded store.
+ */
+export function timeOrderedId(): string {
+  let ms = Date.now();
+  if (ms <= lastMs) {
+    ms = lastMs;
+    seq++;
+    if (seq > 0xfff) { ms = ++lastMs; seq = 0; }
+  } else {
+    lastMs = ms;
+    seq = 0;
+  }
+  const t = ms.toString(16).padStart(12, '0');
+  const r = randomUUID();
+  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${seq.toString(16).padStart(3, '0')}-${r.slice(19)}`;
 }
 
 function waitsFor(journey: CompiledJourney, inst: InstanceState, eventName: string): boolean {

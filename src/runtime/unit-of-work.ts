@@ -10,6 +10,13 @@ export class UnitOfWork {
   private readonly instances = new Map<string, { sandbox: string; state: InstanceState }>();
   private readonly profiles = new Map<string, Profile>();
   private readonly identities = new Map<string, string>();
+  /** What this unit already read from the store: each profile and identity is read once. */
+  private readonly profileReads = new Map<string, Profile | null>();
+  private readonly identityReads = new Map<string, string | null>();
+  /** Profiles created by this unit: nothing of theirs is in the store yet, so it is not asked. */
+  private readonly createdProfiles = new Set<string>();
+  /** Audience memberships by profile version (the object), filled by the engine. */
+  readonly memberships = new WeakMap<Profile, Promise<Readonly<Record<string, 'realized' | 'exited'>>>>();
   private readonly eventIds = new Set<string>();
   private readonly counterTotals = new Map<string, CommitBatch['counters'] extends Array<infer C> | undefined ? C : never>();
   outboxAdded = 0;
@@ -30,11 +37,27 @@ export class UnitOfWork {
   }
 
   async findProfileId(sandbox: string, namespace: string, value: string): Promise<string | null> {
-    return this.identities.get(`${sandbox}\u0000${namespace}\u0000${value}`) ?? this.store.findProfileId(sandbox, namespace, value);
+    const key = `${sandbox}\u0000${namespace}\u0000${value}`;
+    const written = this.identities.get(key);
+    if (written !== undefined) return written;
+    let read = this.identityReads.get(key);
+    if (read === undefined) { read = await this.store.findProfileId(sandbox, namespace, value); this.identityReads.set(key, read); }
+    return read;
   }
 
   async profile(sandbox: string, id: string): Promise<Profile | null> {
-    return this.profiles.get(`${sandbox}\u0000${id}`) ?? this.store.getProfile(sandbox, id);
+    const key = `${sandbox}\u0000${id}`;
+    const written = this.profiles.get(key);
+    if (written) return written;
+    let read = this.profileReads.get(key);
+    if (read === undefined) { read = await this.store.getProfile(sandbox, id); this.profileReads.set(key, read); }
+    return read;
+  }
+
+  /** A profile seen for the first time: written like putProfile, and known to have no stored instances. */
+  createProfile(sandbox: string, p: Profile): void {
+    this.createdProfiles.add(`${sandbox}\u0000${p.id}`);
+    this.putProfile(sandbox, p);
   }
 
   putProfile(sandbox: string, p: Profile): void {
@@ -47,7 +70,7 @@ export class UnitOfWork {
   }
 
   async activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]> {
-    const stored = await this.store.activeInstances(sandbox, profileId);
+    const stored = this.createdProfiles.has(`${sandbox}\u0000${profileId}`) ? [] : await this.store.activeInstances(sandbox, profileId);
     const byId = new Map(stored.map((s) => [s.id, s] as const));
     for (const { sandbox: sb, state } of this.instances.values()) if (sb === sandbox && state.profileId === profileId) byId.set(state.id, state);
     return [...byId.values()].filter((s) => s.status === 'active');
@@ -58,7 +81,7 @@ export class UnitOfWork {
   }
 
   async lastExit(sandbox: string, journeyId: string, profileId: string): Promise<number | null> {
-    let last = await this.store.lastExit(sandbox, journeyId, profileId);
+    let last = this.createdProfiles.has(`${sandbox}\u0000${profileId}`) ? null : await this.store.lastExit(sandbox, journeyId, profileId);
     for (const { sandbox: sb, state } of this.instances.values()) {
       if (sb === sandbox && state.journeyId === journeyId && state.profileId === profileId && state.exitedAt !== undefined) last = Math.max(last ?? 0, state.exitedAt);
     }

@@ -5,6 +5,7 @@ import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { CommitBatch, CounterRow, DeadLetter, MessageRecord, OutboxItem, Store, StoredObject, TimerRow } from '../ports.ts';
+import { sqlitePragmas } from './pragmas.ts';
 import { migrations } from './schema.ts';
 import {
   toDeadLetter, toInstance, toJourneyVersion, toMessage, toOutboxItem, toProfile,
@@ -21,10 +22,7 @@ export class SqliteStore implements Store {
   /** `path` is a file, or ':memory:' for tests. */
   constructor(path: string) {
     this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
+    for (const p of sqlitePragmas) this.db.pragma(p);
     this.migrate();
     this.stmts = this.prepare();
     this.commitTx = this.db.transaction((batch: CommitBatch) => this.applyBatch(batch));
@@ -58,20 +56,20 @@ export class SqliteStore implements Store {
       deleteJourney: db.prepare('DELETE FROM journeys WHERE sandbox = ? AND journey_id = ? AND version = ?'),
       getProfile: db.prepare('SELECT * FROM profiles WHERE sandbox = ? AND id = ?'),
       listProfiles: db.prepare('SELECT * FROM profiles WHERE sandbox = ? ORDER BY id LIMIT ? OFFSET ?'),
-      findIdentity: db.prepare('SELECT profile_id FROM identities WHERE sandbox = ? AND namespace = ? AND value = ?'),
+      findIdentity: db.prepare('SELECT profile_id FROM identities WHERE sandbox = ? AND namespace = ? AND value = ?').pluck(),
       putProfile: db.prepare(`INSERT INTO profiles (sandbox, id, attributes, identities, test, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (sandbox, id) DO UPDATE SET attributes = excluded.attributes, identities = excluded.identities, test = excluded.test, updated_at = excluded.updated_at`),
       putIdentity: db.prepare('INSERT INTO identities (sandbox, namespace, value, profile_id) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET profile_id = excluded.profile_id'),
-      hasEvent: db.prepare('SELECT 1 FROM events WHERE sandbox = ? AND event_id = ?'),
+      hasEvent: db.prepare('SELECT 1 FROM events WHERE sandbox = ? AND event_id = ?').pluck(),
       putEvent: db.prepare('INSERT INTO events (sandbox, event_id, type, profile_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?)'),
       putDeadLetter: db.prepare('INSERT INTO dead_letters (sandbox, event_id, event_type, body, errors, received_at) VALUES (?, ?, ?, ?, ?, ?)'),
       replayedDeadLetter: db.prepare('UPDATE dead_letters SET replayed_at = ? WHERE id = ?'),
       getDeadLetter: db.prepare('SELECT * FROM dead_letters WHERE sandbox = ? AND id = ?'),
       listDeadLetters: db.prepare('SELECT * FROM dead_letters WHERE sandbox = ? ORDER BY id DESC LIMIT ?'),
-      activeInstances: db.prepare("SELECT state FROM instances WHERE sandbox = ? AND profile_id = ? AND status = 'active'"),
+      activeInstances: db.prepare("SELECT state FROM instances WHERE sandbox = ? AND profile_id = ? AND status = 'active'").pluck(),
       activeOfVersion: db.prepare("SELECT state FROM instances WHERE sandbox = ? AND journey_id = ? AND version = ? AND status = 'active' LIMIT ?"),
       getInstance: db.prepare('SELECT sandbox, state FROM instances WHERE id = ?'),
-      lastExit: db.prepare('SELECT MAX(exited_at) AS at FROM instances WHERE sandbox = ? AND journey_id = ? AND profile_id = ? AND exited_at IS NOT NULL'),
+      lastExit: db.prepare('SELECT MAX(exited_at) AS at FROM instances WHERE sandbox = ? AND journey_id = ? AND profile_id = ? AND exited_at IS NOT NULL').pluck(),
       putInstance: db.prepare(`INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, exited_at = excluded.exited_at`),
       dueTimers: db.prepare('SELECT id, sandbox, instance_id, due_at FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?'),
@@ -160,8 +158,7 @@ export class SqliteStore implements Store {
     return r ? toProfile(r) : null;
   }
   async findProfileId(sandbox: string, namespace: string, value: string): Promise<string | null> {
-    const r = this.stmts.findIdentity.get(sandbox, namespace, value) as { profile_id: string } | undefined;
-    return r?.profile_id ?? null;
+    return (this.stmts.findIdentity.get(sandbox, namespace, value) as string | undefined) ?? null;
   }
   async listProfiles(sandbox: string, opts: { limit: number; offset: number }): Promise<Profile[]> {
     return (this.stmts.listProfiles.all(sandbox, opts.limit, opts.offset) as ProfileRow[]).map(toProfile);
@@ -172,7 +169,7 @@ export class SqliteStore implements Store {
     return this.stmts.hasEvent.get(sandbox, eventId) !== undefined;
   }
   async activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]> {
-    return (this.stmts.activeInstances.all(sandbox, profileId) as Array<{ state: string }>).map(toInstance);
+    return (this.stmts.activeInstances.all(sandbox, profileId) as string[]).map((state) => JSON.parse(state) as InstanceState);
   }
   async activeInstancesOfVersion(sandbox: string, journeyId: string, version: number, limit: number): Promise<InstanceState[]> {
     return (this.stmts.activeOfVersion.all(sandbox, journeyId, version, limit) as Array<{ state: string }>).map(toInstance);
@@ -182,7 +179,7 @@ export class SqliteStore implements Store {
     return r ? { sandbox: r.sandbox, state: toInstance(r) } : null;
   }
   async lastExit(sandbox: string, journeyId: string, profileId: string): Promise<number | null> {
-    return (this.stmts.lastExit.get(sandbox, journeyId, profileId) as { at: number | null }).at;
+    return (this.stmts.lastExit.get(sandbox, journeyId, profileId) as number | null | undefined) ?? null;
   }
   async dueTimers(now: number, limit: number): Promise<TimerRow[]> {
     return (this.stmts.dueTimers.all(now, limit) as Array<{ id: string; sandbox: string; instance_id: string; due_at: number }>)
