@@ -7,6 +7,6 @@ export { smsSegments } from './sms.ts';
 export { resolveLocale } from './locale.ts';
 export { checkTemplateEdit, applyContentTemplate, type LockViolation } from './governance.ts';
 export { editableFields, type EditableField } from './fragments.ts';
-export { translateContent, startProject, advanceTarget, projectStatus, isLockedForTranslation, TranslationStatus, type TranslationProvider, type TranslationRequest, type TranslationProject } from './translation.ts';
+export { translateContent, runTranslationProject, translationLockViolation, startProject, advanceTarget, projectStatus, isLockedForTranslation, TranslationStatus, type TranslationProvider, type TranslationRequest, type TranslationProject } from './translation.ts';
 export { renderInline, type InlineResult } from './inline.ts';
 export type { ContentScope } from './schema-scope.ts';

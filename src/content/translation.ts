@@ -106,3 +106,37 @@ export async function translateContent(content: MessageContent, from: string, to
   return copy.channel === 'email' ? pick(['subject', 'preheader', 'text', (copy as EmailContent).document !== undefined ? 'document' : 'html'])
     : copy.channel === 'push' ? pick(['title', 'body']) : pick(['text']);
 }
+
+/** An edit refused because the content is out for translation; undefined when allowed. */
+export function translationLockViolation(p: TranslationProject | undefined, before: MessageContent, after: MessageContent): string | undefined {
+  if (!isLockedForTranslation(p) || JSON.stringify(before) === JSON.stringify(after)) return undefined;
+  return `the content is locked while translation project ${p?.id ?? ''} is in progress`;
+}
+
+/**
+ * Sends the content to each target's provider and stores the results as locale variants:
+ * each translated locale moves to ready_for_review (or completed without review). A provider
+ * failure leaves that locale in progress and is returned with it.
+ */
+export async function runTranslationProject(
+  content: MessageContent,
+  project: TranslationProject,
+  providers: Readonly<Record<string, TranslationProvider>>,
+): Promise<{ content: MessageContent; project: TranslationProject; failures: Array<{ locale: string; message: string }> }> {
+  let p = project;
+  const locales: Record<string, unknown> = { ...(content.locales ?? {}) };
+  const failures: Array<{ locale: string; message: string }> = [];
+  for (const t of project.targets) {
+    if (t.status !== 'in_progress') continue;
+    const provider = providers[t.provider];
+    if (provider === undefined) { failures.push({ locale: t.locale, message: `no translation provider "${t.provider}"` }); continue; }
+    try {
+      locales[t.locale] = await translateContent({ ...content, locales: undefined } as MessageContent, project.sourceLocale, t.locale, provider);
+      const next = advanceTarget(p, t.locale, 'translated');
+      if (!('error' in next)) p = next;
+    } catch (e) {
+      failures.push({ locale: t.locale, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return { content: { ...content, locales } as MessageContent, project: p, failures };
+}

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { azureTranslator } from '../../src/channels/translation/azure-translator.ts';
-import { translateContent, startProject, advanceTarget, projectStatus, isLockedForTranslation, compileMessage, type TranslationProject } from '../../src/content/index.ts';
+import { translateContent, runTranslationProject, translationLockViolation, startProject, advanceTarget, projectStatus, isLockedForTranslation, compileMessage, type TranslationProject } from '../../src/content/index.ts';
 import { loadLumaContent } from '../../examples/luma/content/load.ts';
 import { input } from './helpers.ts';
 
@@ -74,6 +74,21 @@ describe('automated translation', () => {
     if (!o.ok || o.channel !== 'email') assert.fail(JSON.stringify(o));
     assert.equal(o.subject, 'Zoé, votre panier vous attend');
     assert.match(o.html, /Retourner à mon panier/);
+  });
+
+  test('a project translates every target, locks edits while in progress, and records provider failures', async () => {
+    const { library } = loadLumaContent();
+    const t = library.contentTemplate('luma-cart-abandoned-email');
+    assert.ok(t !== undefined && t.content.channel === 'email');
+    const source = { ...t.content, locales: undefined };
+    const project = startProject('tp-lab', 'en_US', [{ locale: 'es_ES', provider: 'azure' }, { locale: 'fr_FR', provider: 'azure' }, { locale: 'de_DE', provider: 'broken' }], true);
+    assert.match(translationLockViolation(project, source, { ...source, subject: 'changed' }) ?? '', /locked while translation project tp-lab is in progress/);
+    const out = await runTranslationProject(source, project, { azure: azureTranslator({ endpoint, key: 'k-123' }), broken: azureTranslator({ endpoint, key: 'wrong' }) });
+    assert.deepEqual(out.project.targets.map((x) => [x.locale, x.status]), [['es_ES', 'ready_for_review'], ['fr_FR', 'ready_for_review'], ['de_DE', 'in_progress']]);
+    assert.deepEqual(out.failures.map((f) => f.locale), ['de_DE']);
+    assert.equal((out.content.locales?.['es_ES'] as { subject?: string } | undefined)?.subject, '{{profile.person.name.firstName}}, tu carrito te espera');
+    const done = startProject('tp-done', 'en_US', [], false);
+    assert.equal(translationLockViolation(done, source, { ...source, subject: 'changed' }), undefined);
   });
 
   test('project statuses: in progress -> ready for review -> reviewed -> completed; locked while in progress', () => {
