@@ -8,6 +8,8 @@ import type { Engine } from './engine.ts';
 import { deepMerge } from './paths.ts';
 import { UnitOfWork } from './unit-of-work.ts';
 
+export const LINK_METRIC_PREFIX = 'link:';
+
 const metricOf = { click: Metric.Clicked, open: Metric.Opened, unsubscribe: Metric.Unsubscribed } as const;
 
 export class FeedbackService {
@@ -23,6 +25,8 @@ export class FeedbackService {
       uow.recordEvent({ sandbox, eventId: randomUUID(), type: event.type, profileId: profile.id, payload: event, receivedAt: uow.now });
       if (claims.journeyId && claims.journeyVersion !== undefined && claims.activityId) {
         uow.count(sandbox, claims.journeyId, claims.journeyVersion, { node: claims.activityId, metric: metricOf[claims.kind] });
+        // Per-link clicks, for the report's link table (and "create audience" from a cell).
+        if (claims.kind === 'click') uow.count(sandbox, claims.journeyId, claims.journeyVersion, { node: claims.activityId, metric: `${LINK_METRIC_PREFIX}${claims.url}` as Metric });
       }
       if (claims.kind === 'unsubscribe') {
         uow.putProfile(sandbox, { ...profile, attributes: deepMerge(profile.attributes, { consents: { marketing: { [claims.channel]: 'n' } } }), updatedAt: new Date(uow.now).toISOString() });

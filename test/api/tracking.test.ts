@@ -51,6 +51,10 @@ test('a click on the abandoned-cart email redirects, is recorded, and an unsubsc
     await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', email, cart));
     await w.advance(61_000);
     const messages = (await w.request('GET', `/v1/messages?profile=Email:${email}`)).body.items;
+    const finalReport = (await w.request('GET', '/v1/journeys/purchase-journey/report')).body;
+    const abandoned = finalReport.versions[0].activities.find((a: { id: string }) => a.id === 'abandoned-email').messages;
+    assert.deepEqual({ ...abandoned }, { targeted: 2, sent: 1, delivered: 0, bounced: 0, failed: 0, excluded: 1, opened: 1, clicked: 1, unsubscribed: 1, excludedBy: { no_consent: 1 } });
+    assert.deepEqual(finalReport.links, [{ version: 1, activity: 'abandoned-email', url: 'https://luma.example/cart', clicks: 1 }]);
     assert.deepEqual(messages.map((m: { label: string; status: string; reason: string | null }) => `${m.label}:${m.status}:${m.reason}`), [
       'Abandoned Cart Email:sent:null', 'Order Confirmation Email:sent:null', 'Abandoned Cart Email:excluded:no_consent',
     ]);
