@@ -62,12 +62,12 @@ export function isLockedForTranslation(p: TranslationProject | undefined): boole
   return p !== undefined && p.targets.some((t) => t.status === 'in_progress');
 }
 
-/** Template tags wrapped so that providers leave them alone (Azure and DeepL honour class="notranslate"). */
+/** Template tags wrapped so that providers leave them alone (Azure honours class="notranslate", DeepL translate="no"). */
 export function shieldTags(s: string): string {
-  return s.replace(/\{\{\{[\s\S]*?\}\}\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g, (m) => `<span class="notranslate">${m}</span>`);
+  return s.replace(/\{\{\{[\s\S]*?\}\}\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g, (m) => `<span class="notranslate" translate="no">${m}</span>`);
 }
 export function unshieldTags(s: string): string {
-  return s.replace(/<span class="notranslate">([\s\S]*?)<\/span>/g, '$1');
+  return s.replace(/<span class="notranslate"(?: translate="no")?>([\s\S]*?)<\/span>/g, '$1');
 }
 
 type Slot = { get: () => string; set: (v: string) => void };

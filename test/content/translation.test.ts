@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { azureTranslator } from '../../src/channels/translation/azure-translator.ts';
+import { deeplTranslator } from '../../src/channels/translation/deepl.ts';
 import { translateContent, runTranslationProject, translationLockViolation, startProject, advanceTarget, projectStatus, isLockedForTranslation, compileMessage, type TranslationProject } from '../../src/content/index.ts';
 import { loadLumaContent } from '../../examples/luma/content/load.ts';
 import { input } from './helpers.ts';
@@ -13,11 +14,12 @@ const dictionary: Record<string, Record<string, string>> = {
   fr: { 'your cart is waiting': 'votre panier vous attend', 'Return to my cart': 'Retourner à mon panier' },
 };
 const seen: Array<{ url: string; key: string | undefined; region: string | undefined }> = [];
+const deeplSeen: Array<{ source: string; target: string; tagHandling: string | undefined }> = [];
 
 /** Translates known phrases, leaves class="notranslate" spans as they are, like the service. */
 function fakeTranslate(text: string, to: string): string {
-  const parts = text.split(/(<span class="notranslate">[\s\S]*?<\/span>)/);
-  return parts.map((p) => (p.startsWith('<span class="notranslate">') ? p : Object.entries(dictionary[to] ?? {}).reduce((s, [a, b]) => s.split(a).join(b), p))).join('');
+  const parts = text.split(/(<span class="notranslate"[^>]*>[\s\S]*?<\/span>)/);
+  return parts.map((p) => (p.startsWith('<span class="notranslate"') ? p : Object.entries(dictionary[to] ?? {}).reduce((s, [a, b]) => s.split(a).join(b), p))).join('');
 }
 
 let server: Server;
@@ -30,6 +32,13 @@ before(async () => {
     req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
     req.on('end', () => {
       res.setHeader('Content-Type', 'application/json');
+      if (url.pathname === '/v2/translate') {
+        if (req.headers['authorization'] !== 'DeepL-Auth-Key d-456') { res.statusCode = 403; res.end(JSON.stringify({ message: 'Authorization failure, check auth_key' })); return; }
+        const b = JSON.parse(body) as { text: string[]; source_lang: string; target_lang: string; tag_handling?: string };
+        deeplSeen.push({ source: b.source_lang, target: b.target_lang, tagHandling: b.tag_handling });
+        res.end(JSON.stringify({ translations: b.text.map((t) => ({ detected_source_language: b.source_lang, text: fakeTranslate(t, b.target_lang.toLowerCase()) })) }));
+        return;
+      }
       if (req.headers['ocp-apim-subscription-key'] !== 'k-123') {
         res.statusCode = 401;
         res.end(JSON.stringify({ error: { code: 401000, message: 'The request is not authorized because credentials are missing or invalid.' } }));
@@ -54,6 +63,14 @@ describe('automated translation', () => {
     const last = seen.at(-1);
     assert.equal(last?.url, '/translate?api-version=3.0&from=en&to=es&textType=html');
     assert.deepEqual([last?.key, last?.region], ['k-123', 'westeurope']);
+  });
+
+  test('the DeepL adapter speaks DeepL v2: auth header, language codes, HTML tag handling', async () => {
+    const p = deeplTranslator({ endpoint, key: 'd-456' });
+    const out = await p.translate({ texts: ['<span class="notranslate" translate="no">{{profile.x}}</span>, your cart is waiting'], from: 'en_US', to: 'fr_FR', format: 'html' });
+    assert.deepEqual(out, ['<span class="notranslate" translate="no">{{profile.x}}</span>, votre panier vous attend']);
+    assert.deepEqual(deeplSeen.at(-1), { source: 'EN', target: 'FR', tagHandling: 'html' });
+    await assert.rejects(deeplTranslator({ endpoint, key: 'nope' }).translate({ texts: ['x'], from: 'en', to: 'es', format: 'plain' }), /DeepL answered 403/);
   });
 
   test('provider errors become WaymarkErrors with the status', async () => {
