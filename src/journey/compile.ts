@@ -16,11 +16,13 @@ export interface CompiledJourney {
   readonly durations: ReadonlyMap<string, number>;
   readonly timeouts: ReadonlyMap<string, number>;
   readonly actionTimeoutMs: number;
+  /** Test mode: only test profiles enter, and every wait and timeout lasts `testMode.waitSeconds`. */
+  readonly test: boolean;
 }
 
 export type CompileJourneyResult = { readonly ok: true; readonly journey: CompiledJourney } | { readonly ok: false; readonly issues: readonly JourneyIssue[] };
 
-export function compileJourney(journeyId: string, version: number, definition: JourneyDefinition, catalog: JourneyCatalog): CompileJourneyResult {
+export function compileJourney(journeyId: string, version: number, definition: JourneyDefinition, catalog: JourneyCatalog, options: { readonly test?: boolean } = {}): CompileJourneyResult {
   const { issues, expressions } = validateJourney(definition, catalog);
   if (issues.length > 0) return { ok: false, issues };
   const nodes = new Map(definition.nodes.map((n) => [n.id, n] as const));
@@ -28,9 +30,12 @@ export function compileJourney(journeyId: string, version: number, definition: J
   if (start?.kind !== 'event') throw new Error('validated journey without an event start');
   const durations = new Map<string, number>();
   const timeouts = new Map<string, number>();
+  const test = options.test === true;
+  const testWait = definition.testMode.waitSeconds * 1000;
   for (const n of definition.nodes) {
-    if (n.kind === 'wait' && n.duration !== undefined) durations.set(n.id, durationToMillis(n.duration)!);
-    if (n.kind === 'event' && n.timeout) timeouts.set(n.id, durationToMillis(n.timeout.duration)!);
+    if (n.kind === 'wait' && n.duration !== undefined) durations.set(n.id, test ? testWait : durationToMillis(n.duration)!);
+    if (n.kind === 'wait' && n.until !== undefined && test) durations.set(n.id, testWait);
+    if (n.kind === 'event' && n.timeout) timeouts.set(n.id, test ? testWait : durationToMillis(n.timeout.duration)!);
   }
   return {
     ok: true,
@@ -45,6 +50,7 @@ export function compileJourney(journeyId: string, version: number, definition: J
       durations,
       timeouts,
       actionTimeoutMs: definition.actionTimeoutSeconds * 1000,
+      test,
     },
   };
 }

@@ -1,9 +1,11 @@
 import { JourneyStatus } from '../model/journey.ts';
 
-export type LifecycleCommand = 'publish' | 'pause' | 'resume' | 'close' | 'stop';
+export type LifecycleCommand = 'publish' | 'test' | 'untest' | 'pause' | 'resume' | 'close' | 'stop';
 
 const allowed: Record<LifecycleCommand, { readonly from: readonly JourneyStatus[]; readonly to: JourneyStatus }> = {
-  publish: { from: [JourneyStatus.Draft], to: JourneyStatus.Live },
+  publish: { from: [JourneyStatus.Draft, JourneyStatus.Test], to: JourneyStatus.Live },
+  test: { from: [JourneyStatus.Draft], to: JourneyStatus.Test },
+  untest: { from: [JourneyStatus.Test], to: JourneyStatus.Draft },
   pause: { from: [JourneyStatus.Live], to: JourneyStatus.Paused },
   resume: { from: [JourneyStatus.Paused], to: JourneyStatus.Live },
   close: { from: [JourneyStatus.Live, JourneyStatus.Paused], to: JourneyStatus.Closed },
@@ -18,5 +20,5 @@ export function transition(from: JourneyStatus, command: LifecycleCommand): { ok
 }
 
 /** Whether a status accepts new entries, and whether its instances move. */
-export const acceptsEntries = (s: JourneyStatus): boolean => s === JourneyStatus.Live;
-export const instancesMove = (s: JourneyStatus): boolean => s === JourneyStatus.Live || s === JourneyStatus.Closed;
+export const acceptsEntries = (s: JourneyStatus): boolean => s === JourneyStatus.Live || s === JourneyStatus.Test;
+export const instancesMove = (s: JourneyStatus): boolean => s === JourneyStatus.Live || s === JourneyStatus.Closed || s === JourneyStatus.Test;

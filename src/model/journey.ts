@@ -94,6 +94,8 @@ export const journeyDefinitionSchema = z.object({
   entry: z.object({ type: z.literal('event') }).default({ type: 'event' }),
   reentrance: reentranceSchema.default({ allowed: true, waitSeconds: 300 }),
   timeZone: z.string().max(64).default('UTC'),
+  /** Test mode: every wait and event timeout lasts this long (the product's default is 10 seconds). */
+  testMode: z.object({ waitSeconds: z.number().int().min(1).max(3600).default(10) }).default({ waitSeconds: 10 }),
   /** Journey-level "Timeout or error" for custom actions, 1-30 seconds. */
   actionTimeoutSeconds: z.number().int().min(1).max(30).default(30),
   /** The first activity (an event). */
@@ -116,6 +118,8 @@ export type JourneyDefinitionInput = z.input<typeof journeyDefinitionSchema>;
 
 export const JourneyStatus = {
   Draft: 'draft',
+  /** Draft (Test): only test profiles enter, waits and timeouts are shortened. */
+  Test: 'test',
   Live: 'live',
   Paused: 'paused',
   Closed: 'closed',

@@ -123,9 +123,10 @@ export class CatalogCache {
     const versions = new Map<string, VersionEntry>();
     const latestLive = new Map<string, CompiledJourney>();
     for (const v of journeys) {
-      const r = compileJourney(v.journeyId, v.version, v.definition, journeyCatalog);
+      const r = compileJourney(v.journeyId, v.version, v.definition, journeyCatalog, { test: v.status === 'test' });
       versions.set(versionKey(v.journeyId, v.version), { version: v, compiled: r.ok ? r.journey : null, issues: r.ok ? [] : r.issues });
-      if (v.status === 'live' && r.ok) latestLive.set(v.journeyId, r.journey);
+      // A draft in test mode takes entries (of test profiles only) like a live version.
+      if ((v.status === 'live' || v.status === 'test') && r.ok) latestLive.set(v.journeyId, r.journey);
     }
     const entryJourneys = new Map<string, CompiledJourney[]>();
     for (const j of latestLive.values()) entryJourneys.set(j.entryEvent, [...(entryJourneys.get(j.entryEvent) ?? []), j]);

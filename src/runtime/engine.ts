@@ -188,6 +188,7 @@ export class Engine {
     for (const journey of catalog.entryJourneys.get(event.name) ?? []) {
       // A profile already in this journey (on any version) does not enter it again with the same event.
       if (active.some((i) => i.journeyId === journey.journeyId)) continue;
+      if (journey.test && !profile.testProfile) continue;
       const decision = decideEntry(journey, null, await uow.lastExit(catalog.sandbox, journey.journeyId, profile.id), uow.now);
       if (!decision.enter) continue;
       const r = step(journey, null, { kind: 'enter', instanceId: this.newId(), profileId: profile.id, event }, env);

@@ -134,18 +134,39 @@ export class JourneyService {
         await this.store.putJourneyVersion(sandbox, { ...v, status: JourneyStatus.Closed, closedAt: at, updatedAt: at });
       }
     }
+    // Test runs leave nothing behind when the journey goes live.
+    if (draft.status === JourneyStatus.Test) await this.engine.serial.run(() => this.store.purgeVersionRuntime(sandbox, id, draft.version));
     const live = { ...draft, status: JourneyStatus.Live, publishedAt: at, updatedAt: at };
     await this.store.putJourneyVersion(sandbox, live);
     this.engine.catalogs.invalidate(sandbox);
     return live;
   }
 
+  /**
+   * Test mode on a draft: only test profiles enter and waits and timeouts are shortened. Turning it
+   * off clears the test instances and the report; the journey cannot be edited meanwhile.
+   */
+  async testMode(sandbox: string, id: string, enabled: boolean): Promise<JourneyVersion> {
+    const latest = (await this.get(sandbox, id)).latest;
+    const t = transition(latest.status, enabled ? 'test' : 'untest');
+    if (!t.ok) throw new WaymarkError(ErrorCode.Conflict, t.message);
+    if (enabled) {
+      const issues = await this.validate(sandbox, latest.definition);
+      if (issues.length > 0) throw validationFailed(`journey "${id}" cannot enter test mode: ${issues.length} problem(s)`, toIssues(issues));
+    }
+    const next = { ...latest, status: t.to, updatedAt: this.nowIso() };
+    await this.store.putJourneyVersion(sandbox, next);
+    this.engine.catalogs.invalidate(sandbox);
+    if (!enabled) await this.engine.serial.run(() => this.store.purgeVersionRuntime(sandbox, id, latest.version));
+    return next;
+  }
+
   /** pause, resume, close or stop the journey's current live (or paused, or closed) version. */
-  async command(sandbox: string, id: string, command: Exclude<LifecycleCommand, 'publish'>, version?: number): Promise<JourneyVersion> {
+  async command(sandbox: string, id: string, command: Exclude<LifecycleCommand, 'publish' | 'test' | 'untest'>, version?: number): Promise<JourneyVersion> {
     const versions = await this.store.getJourneyVersions(sandbox, id);
     if (versions.length === 0) throw notFound('journey', id);
     const target = version !== undefined ? versions.find((v) => v.version === version)
-      : [...versions].reverse().find((v) => v.status !== JourneyStatus.Draft && v.status !== JourneyStatus.Stopped && (command !== 'resume' || v.status === JourneyStatus.Paused));
+      : [...versions].reverse().find((v) => v.status !== JourneyStatus.Draft && v.status !== JourneyStatus.Test && v.status !== JourneyStatus.Stopped && (command !== 'resume' || v.status === JourneyStatus.Paused));
     if (!target) throw new WaymarkError(ErrorCode.Conflict, `journey "${id}" has no version that can ${command}`);
     const t = transition(target.status, command);
     if (!t.ok) throw new WaymarkError(ErrorCode.Conflict, t.message);

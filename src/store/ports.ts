@@ -109,6 +109,8 @@ export interface JourneyRepository {
   activeJourneyVersions(): Promise<Array<JourneyVersion & { sandbox: string }>>;
   putJourneyVersion(sandbox: string, v: { journeyId: string; version: number; status: JourneyStatus; definition: JourneyDefinition; createdAt: string; updatedAt: string; publishedAt?: string; closedAt?: string }): Promise<void>;
   deleteJourneyVersion(sandbox: string, journeyId: string, version: number): Promise<void>;
+  /** Removes a version's instances, their timers and pending effects, and its counters (leaving test mode). Returns the instances removed. */
+  purgeVersionRuntime(sandbox: string, journeyId: string, version: number): Promise<number>;
 }
 
 export interface ProfileRepository {

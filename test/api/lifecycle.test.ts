@@ -143,3 +143,35 @@ describe('journey lifecycle', () => {
     }
   });
 });
+
+describe('test mode', () => {
+  test('only test profiles enter, waits and timeouts last the test wait, and leaving test mode clears the runs', async () => {
+    const w = await apiWorld();
+    try {
+      await w.request('POST', '/v1/journeys/purchase-journey/close');
+      const v2 = await w.request('POST', '/v1/journeys/purchase-journey/versions');
+      assert.equal(v2.status, 201);
+      const on = await w.request('POST', '/v1/journeys/purchase-journey/test-mode', { enabled: true });
+      assert.equal(on.body.status, 'test');
+      assert.equal((await w.request('PUT', '/v1/journeys/purchase-journey', v2.body.definition)).status, 409, 'no edits while in test mode');
+
+      await w.request('PUT', '/v1/profiles/Email/not.a.tester@luma.example', { attributes: { person: { name: { firstName: 'Nat' } } } });
+      const ignored = await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', 'not.a.tester@luma.example', cart));
+      assert.deepEqual(ignored.body.results[0].journeys, []);
+      const tester = await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', 'jean.dupont@luma.example', cart));
+      assert.deepEqual(tester.body.results[0].journeys, ['purchase-journey']);
+      await w.advance(11_000);
+      const [instance] = (await w.request('GET', '/v1/journeys/purchase-journey/instances?profile=Email:jean.dupont@luma.example')).body.items;
+      assert.equal(instance.version, 2);
+      assert.deepEqual(instance.path.map((p: { node: string }) => p.node).slice(0, 4), ['checkout', 'purchase', 'preferred-channel', 'abandoned-email'], 'the 1-minute timeout lasted 10 seconds');
+
+      const off = await w.request('POST', '/v1/journeys/purchase-journey/test-mode', { enabled: false });
+      assert.equal(off.body.status, 'draft');
+      assert.equal((await w.request('GET', '/v1/journeys/purchase-journey/instances')).body.items.length, 0);
+      const report = await w.request('GET', '/v1/journeys/purchase-journey/report');
+      assert.equal(report.body.versions[1].journey.entered, 0);
+    } finally {
+      await w.close();
+    }
+  });
+});

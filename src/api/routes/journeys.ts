@@ -39,6 +39,10 @@ export function journeyRoutes(app: Waymark) {
         return app.journeys.command(sandboxOf(req), req.params.id, command, version);
       });
     }
+    f.post<IdParams & { Body: unknown }>('/journeys/:id/test-mode', { schema: { tags, summary: 'Turn test mode on or off ({"enabled": true}); only test profiles enter, waits and timeouts last testMode.waitSeconds' } }, async (req) => {
+      const { enabled } = parseWith(z.object({ enabled: z.boolean() }), req.body ?? {}, 'test mode request');
+      return app.journeys.testMode(sandboxOf(req), req.params.id, enabled);
+    });
     f.get<IdParams>('/journeys/:id/report', { schema: { tags, summary: 'Counts per version and activity: entered, exited, errors, timeouts' } }, async (req) => buildReport(app, sandboxOf(req), req.params.id));
     f.get<IdParams & { Querystring: { profile?: string; limit?: string } }>('/journeys/:id/instances', { schema: { tags, summary: 'Instances, optionally of one profile (Namespace:id or profile id): where each is and its path' } }, async (req) => {
       const sandbox = sandboxOf(req);

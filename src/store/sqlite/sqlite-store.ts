@@ -148,6 +148,16 @@ export class SqliteStore implements Store {
       createdAt: v.createdAt, updatedAt: v.updatedAt, publishedAt: v.publishedAt ?? null, closedAt: v.closedAt ?? null,
     });
   }
+  async purgeVersionRuntime(sandbox: string, journeyId: string, version: number): Promise<number> {
+    return this.db.transaction(() => {
+      const inVersion = 'SELECT id FROM instances WHERE sandbox = ? AND journey_id = ? AND version = ?';
+      this.db.prepare(`DELETE FROM timers WHERE instance_id IN (${inVersion})`).run(sandbox, journeyId, version);
+      this.db.prepare('DELETE FROM outbox WHERE sandbox = ? AND journey_id = ? AND version = ?').run(sandbox, journeyId, version);
+      this.db.prepare('DELETE FROM counters WHERE sandbox = ? AND journey_id = ? AND version = ?').run(sandbox, journeyId, version);
+      return this.db.prepare('DELETE FROM instances WHERE sandbox = ? AND journey_id = ? AND version = ?').run(sandbox, journeyId, version).changes;
+    })();
+  }
+
   async deleteJourneyVersion(sandbox: string, journeyId: string, version: number): Promise<void> {
     this.stmts.deleteJourney.run(sandbox, journeyId, version);
   }
