@@ -43,7 +43,7 @@ export async function compileEmail(c: EmailContent, fc: FieldCompiler, prefix: s
       const s = oneLine(subject.render(scope, state));
       const p = preheader === undefined ? undefined : oneLine(preheader.render(scope, state));
       const h = html.render(scope, state);
-      const t = text.render(scope, state);
+      const t = tidyText(text.render(scope, state));
       return { ok: true, channel: 'email', subject: s, ...(p === undefined ? {} : { preheader: p }), html: h, text: t, ...loc(locale), ...chosen(state), warnings: state.warnings };
     },
   };
@@ -87,7 +87,7 @@ export function compileSms(c: SmsContent, fc: FieldCompiler, prefix: string): Co
   if (text === undefined) return undefined;
   return {
     render(scope, state, locale) {
-      const t = text.render(scope, state);
+      const t = tidyText(text.render(scope, state));
       const seg = smsSegments(t);
       return { ok: true, channel: 'sms', text: t, segments: seg.segments, encoding: seg.encoding, ...loc(locale), ...chosen(state), warnings: state.warnings };
     },
@@ -107,4 +107,9 @@ function textOf(html: string): string {
 /** Header-safe: line breaks (and other control characters) become spaces. */
 function oneLine(s: string): string {
   return /[\u0000-\u001f\u007f]/.test(s) ? s.replace(/[\u0000-\u001f\u007f]+/g, ' ') : s;
+}
+
+/** Blank lines left where conditional parts rendered nothing: at most one in a row, none at the ends. */
+function tidyText(s: string): string {
+  return s.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
 }

@@ -80,6 +80,7 @@ function documentSlots(doc: EmailDocument): Slot[] {
     }
     for (const list of [b['blocks'], b['columns']]) if (Array.isArray(list)) for (const x of list) visit(x as Record<string, unknown>);
     if (Array.isArray(b['variants'])) for (const v of b['variants']) visit(v as Record<string, unknown>);
+    if (typeof b['block'] === 'object' && b['block'] !== null) visit(b['block'] as Record<string, unknown>);
   };
   for (const s of doc.body) visit(s as unknown as Record<string, unknown>);
   return slots;

@@ -44,7 +44,16 @@ export const fragmentBlockSchema = z.object({
   fields: z.record(z.string(), z.string()).default({}),
 });
 
-export const leafBlockSchema = z.discriminatedUnion('kind', [textBlockSchema, imageBlockSchema, buttonBlockSchema, dividerBlockSchema, spacerBlockSchema, htmlBlockSchema, fragmentBlockSchema]);
+/** A block without variants of its own: what a variant shows instead of the block. */
+export const plainBlockSchema = z.discriminatedUnion('kind', [textBlockSchema, imageBlockSchema, buttonBlockSchema, dividerBlockSchema, spacerBlockSchema, htmlBlockSchema, fragmentBlockSchema]);
+export type PlainBlock = z.infer<typeof plainBlockSchema>;
+/** Conditional content on one block: the first variant whose condition holds replaces it. */
+export const blockVariantSchema = z.object({ name: z.string().min(1), condition: conditionSchema, block: plainBlockSchema });
+const withVariants = { variants: z.array(blockVariantSchema).default([]) };
+export const leafBlockSchema = z.discriminatedUnion('kind', [
+  textBlockSchema.extend(withVariants), imageBlockSchema.extend(withVariants), buttonBlockSchema.extend(withVariants), dividerBlockSchema.extend(withVariants),
+  spacerBlockSchema.extend(withVariants), htmlBlockSchema.extend(withVariants), fragmentBlockSchema.extend(withVariants),
+]);
 export type LeafBlock = z.infer<typeof leafBlockSchema>;
 
 export const variantSchema = z.object({ name: z.string().min(1), condition: conditionSchema, blocks: z.array(leafBlockSchema) });
@@ -56,7 +65,7 @@ export const containerBlockSchema = z.object({
   blocks: z.array(leafBlockSchema),
   variants: z.array(variantSchema).default([]),
 });
-export const componentSchema = z.discriminatedUnion('kind', [textBlockSchema, imageBlockSchema, buttonBlockSchema, dividerBlockSchema, spacerBlockSchema, htmlBlockSchema, fragmentBlockSchema, containerBlockSchema]);
+export const componentSchema = z.discriminatedUnion('kind', [...leafBlockSchema.options, containerBlockSchema]);
 export type Component = z.infer<typeof componentSchema>;
 
 export const columnSchema = z.object({ id: z.string().min(1), width: z.string().optional(), blocks: z.array(componentSchema) });

@@ -195,3 +195,31 @@ describe('publish-time checks against the journey schemas', () => {
     assert.match(r.diagnostics[1]?.message ?? '', /no action "Loyalty"/);
   });
 });
+
+describe('conditional content on any block', () => {
+  test('a text block with variants on profile and journey context: first match in order wins, else the default', async () => {
+    const doc = { body: [{ kind: 'structure' as const, id: 's', columns: [{ id: 'c', blocks: [{
+      kind: 'text' as const, id: 'greeting', content: '<p>Hello</p>',
+      variants: [
+        { name: 'French', condition: { kind: 'expression' as const, expression: 'profile.homeAddress.countryCode = "FR"' }, block: { kind: 'text' as const, id: 'greeting-fr', content: '<p>Bonjour</p>' } },
+        { name: 'Big order', condition: { kind: 'expression' as const, expression: 'sum(context.journey.events.LumaPurchaseEvent_Email.productListItems.priceTotal) > 100 or count(context.journey.events.LumaPurchaseEvent_Email.productListItems) >= 3' }, block: { kind: 'text' as const, id: 'greeting-vip', content: '<p>Hello, VIP</p>' } },
+        { name: 'App users', condition: { kind: 'audience' as const, audience: 'Luma - Mobile App Users' }, block: { kind: 'text' as const, id: 'greeting-app', content: '<p>Hello, app user</p>' } },
+      ],
+    }] }] }] };
+    const m = await compiled({ channel: 'email', subject: 's', document: doc } as MessageContent);
+    const show = (profile: unknown, events: Record<string, unknown>, audiences: Record<string, 'realized' | 'exited'>): [string, string | undefined] => {
+      const o = email(m.render(input(profile, { events, audiences })));
+      return [o.text, o.variants?.['greeting']];
+    };
+    assert.deepEqual(show({ homeAddress: { countryCode: 'FR' } }, purchase, { 'Luma - Mobile App Users': 'realized' }), ['Bonjour', 'French']);
+    assert.deepEqual(show({}, purchase, { 'Luma - Mobile App Users': 'realized' }), ['Hello, VIP', 'Big order']);
+    assert.deepEqual(show({}, {}, { 'Luma - Mobile App Users': 'realized' }), ['Hello, app user', 'App users']);
+    assert.deepEqual(show({}, {}, {}), ['Hello', 'Default variant']);
+  });
+
+  test('inline variants with {%#if%} in text', async () => {
+    const m = await compiled({ channel: 'sms', text: '{%#if inAudience("Luma - Mobile App Users")%}Open the app{%else if profile.tier = "gold"%}Gold offer{%else%}Visit luma.example{%/if%}' });
+    const t = (p: unknown, a: Record<string, 'realized' | 'exited'>): string => { const o = m.render(input(p, { audiences: a })); return o.ok && o.channel === 'sms' ? o.text : 'error'; };
+    assert.deepEqual([t({}, { 'Luma - Mobile App Users': 'realized' }), t({ tier: 'gold' }, {}), t({}, { 'Luma - Mobile App Users': 'exited' })], ['Open the app', 'Gold offer', 'Visit luma.example']);
+  });
+});

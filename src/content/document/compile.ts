@@ -1,7 +1,7 @@
 // The structured email document -> MJML -> responsive HTML, once at compile time. Personalization
 // stays inert through MJML (tokens), then the whole HTML becomes one compiled template. A plain-text
 // template is built from the same document.
-import type { Component, Condition, EmailDocument, LeafBlock, Structure } from '../../model/message-content.ts';
+import type { Component, Condition, EmailDocument, LeafBlock, PlainBlock, Structure } from '../../model/message-content.ts';
 import type { FieldCompiler } from '../field-compiler.ts';
 import { diag, type FieldRef } from '../diagnostics.ts';
 import { Pieces } from '../protect.ts';
@@ -67,7 +67,14 @@ class DocumentCompiler {
     return { mjml, text };
   }
 
+  /** A block with its own variants: the first whose condition holds replaces it. */
   leaf(b: LeafBlock, path: string, fields: Readonly<Record<string, string>> = {}, depth = 0): Out {
+    if (b.variants.length === 0) return this.plain(b, path, fields, depth);
+    return this.variants(b.id, 'Default variant', b.variants.map((v) => ({ name: v.name, condition: v.condition, body: v.block })), b as PlainBlock,
+      (x, p) => this.plain(x, p, fields, depth), path);
+  }
+
+  plain(b: PlainBlock, path: string, fields: Readonly<Record<string, string>> = {}, depth = 0): Out {
     const r = (p: string): FieldRef => this.ref(b.id, `${path}.${p}`);
     const f = (s: string | undefined): string | undefined => (s === undefined || Object.keys(fields).length === 0 ? s : applyFields(s, fields));
     const pad = attr('padding', b.padding);
