@@ -101,6 +101,14 @@ export function checkTemplateAst(program: hbs.AST.Program, ref: FieldRef, opts: 
     } else if (!blockHelpers.has(name) && !specialHelpers.has(name)) {
       err(n, 'unknown_helper', isBlock ? `unknown block helper "${name}"` : `unknown function "${name}"`);
     }
+    if (name === '__project' && params[0]?.type === 'PathExpression' && params[1]?.type === 'StringLiteral') {
+      // A function argument read through arrays: check the whole path it stands for.
+      const head = params[0] as hbs.AST.PathExpression;
+      const rest = (params[1] as hbs.AST.StringLiteral).value.split('.');
+      const whole = { ...head, parts: [...head.parts, ...rest], original: `${head.original}.${rest.join('.')}`, loc: n.loc } as hbs.AST.PathExpression;
+      checkPath(whole, scope, contextual);
+      return;
+    }
     for (const a of params) expr(a, scope, contextual);
     for (const pair of hash?.pairs ?? []) expr(pair.value, scope, contextual);
   };

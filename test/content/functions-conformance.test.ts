@@ -15,6 +15,7 @@ const profile = {
   identityMap: { email: 'jane@luma.example', crmId: '42' },
   visitedCities: ['Paris', 'Rome', 'Oslo'], favoriteCities: ['Paris', 'Rome'], eatenFoods: ['sushi', 'pizza', 'tacos'],
   loyalty: { points: 1200 },
+  purchases: [{ order: { price: 30 } }, { order: { price: 10 } }, { order: { price: 20 } }],
   segmentMembership: { ups: { 'aud-1': { status: 'existing' } } },
 };
 const data = { profile, context: { journey: { events: { '1697323153': { timestamp: '2026-03-18T14:30:00Z' } } } } };
@@ -149,6 +150,7 @@ const cases: readonly Case[] = [
   ['arrays-list.md#count-with-null', '{%= countWithNull([4,null,1,6,null,null]) %}', '6'],
   ['arrays-list.md#distinct', '{%= join(distinct([1,2,1,3,2]), ",") %}', '1,2,3'],
   ['arrays-list.md#distinct', '{%= count(distinct([1, 2, 1])) > 1 %}', 'true'],
+  ['arrays-list.md#distinct', '{%= distinct(profile.orders.storeId).count() > 1 %}', 'true'],
   ['arrays-list.md#distinct-count-with-null', '{%= distinctCountWithNull([10,2,10,null]) %}', '3'],
   ['arrays-list.md#head', '{%= head(topN(profile.orders, "price", 5)).id %}', 'A1'],
   ['arrays-list.md#first-n', '{%= count(topN(profile.orders,"price", 2)) %}', '2'],
@@ -164,6 +166,10 @@ const cases: readonly Case[] = [
   ['arrays-list.md#each-loop', '{{#each profile.orders as |order|}}{%#if order.status = "pending"%}Your order {{order.id}} is still pending. {%/if%}{{/each}}', 'Your order A1 is still pending. Your order A3 is still pending. '],
   // aggregation.md
   ['aggregation.md#average', '{%=average([10, 20, 30])%}', '20'],
+  ['aggregation.md#average', '{%=average(profile.purchases.order.price)%}', '20'],
+  ['aggregation.md#max', '{%=max(profile.purchases.order.price)%}', '30'],
+  ['aggregation.md#min', '{%=min(profile.purchases.order.price) %}', '10'],
+  ['aggregation.md#sum', '{%=sum(profile.purchases.order.price)%}', '60'],
   ['aggregation.md#count', '{%= count(profile.orders) %}', '3'],
   ['aggregation.md#max', '{%=max([10, 30, 20])%}', '30'],
   ['aggregation.md#min', '{%=min([10, 30, 20]) %}', '10'],

@@ -194,6 +194,14 @@ describe('publish-time checks against the journey schemas', () => {
     assert.match(r.diagnostics[0]?.message ?? '', /item\.nmae" is not in the schema \(known: name, SKU, quantity, priceTotal\)/);
     assert.match(r.diagnostics[1]?.message ?? '', /no action "Loyalty"/);
   });
+
+  test('references inside function arguments are checked too, through arrays', async () => {
+    const ok = await compileMessage({ channel: 'sms', text: '{%= sum(context.journey.events.LumaPurchaseEvent_Email.productListItems.priceTotal) %} {%= upperCase(profile.person.name.firstName) %}' }, library, { scope });
+    assert.ok(ok.ok, JSON.stringify(ok.ok ? [] : ok.diagnostics));
+    const bad = await compileMessage({ channel: 'sms', text: '{%= sum(context.journey.events.LumaPurchaseEvent_Email.productListItems.price) %}\n{%= upperCase(profile.person.name.frist) %}' }, library, { scope });
+    assert.ok(!bad.ok);
+    assert.deepEqual(bad.diagnostics.map((d) => [d.field, d.line, d.code]), [['text', 1, 'unknown_reference'], ['text', 2, 'unknown_reference']]);
+  });
 });
 
 describe('conditional content on any block', () => {

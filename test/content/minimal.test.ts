@@ -68,6 +68,8 @@ describe('minimal email, push and SMS with the Handlebars form', () => {
     const bad = await compileMessage({ channel: 'email', subject: 's', html: '{{profile.constructor.name}}' }, emptyLibrary);
     assert.equal(bad.ok, false);
     if (!bad.ok) assert.match(bad.diagnostics[0]?.message ?? '', /constructor/);
+    const viaFunction = await compileMessage({ channel: 'email', subject: 's', html: '{%= upperCase(profile.n.constructor) %}' }, emptyLibrary);
+    assert.ok(!viaFunction.ok && viaFunction.diagnostics[0]?.code === 'forbidden_path');
     const m = await compile({ channel: 'email', subject: 's', html: '[{{profile.toString}}][{{lookup profile "__proto__"}}][{{profile.hasOwnProperty}}]' });
     assert.equal(ok(m.render(input({})), 'email').html, '[][][]');
   });

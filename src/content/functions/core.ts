@@ -1,6 +1,6 @@
 // Operators that the `{% %}` form compiles to, plus audience membership. Named with a `__` prefix
 // (except inAudience) so that they never clash with the documented function names.
-import { fn, num, str, isMissing, type FunctionTable } from './types.ts';
+import { fn, num, str, isMissing, own, type FunctionTable } from './types.ts';
 
 function looseEquals(a: unknown, b: unknown): boolean {
   if (isMissing(a) || isMissing(b)) return isMissing(a) && isMissing(b);
@@ -57,6 +57,11 @@ export const coreFunctions: FunctionTable = {
   /** `a ?: b`: b when a is null, missing or empty. */
   __fallback: fn(2, 2, ([a, b]) => (isMissing(a) || a === '' ? b : a)),
   __array: fn(0, 1000, (args) => [...args]),
+  /**
+   * A path read as PQL reads it when passed to a function: through arrays, collecting every item's value
+   * (orders.order.price is the list of the orders' prices). Own properties only.
+   */
+  __project: fn(2, 2, ([root, path]) => project(root, str(path).split('.'))),
   /** Identity: lets any expression stand where Handlebars wants a mustache. */
   __value: fn(1, 1, ([a]) => a),
   /** Audience membership from the render input: inAudience("name") is true while realized. */
@@ -65,5 +70,19 @@ export const coreFunctions: FunctionTable = {
     return status === undefined ? s === 'realized' : s === str(status);
   }),
 };
+
+function project(value: unknown, segments: readonly string[]): unknown {
+  let cur: unknown = value;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i] ?? '';
+    if (Array.isArray(cur) && !/^\d+$/.test(seg)) {
+      const rest = segments.slice(i);
+      return cur.flatMap((item) => { const v = project(item, rest); return v === undefined ? [] : Array.isArray(v) ? v : [v]; });
+    }
+    cur = own(cur, seg);
+    if (cur === undefined || cur === null) return undefined;
+  }
+  return cur;
+}
 
 export { truthy, looseEquals };

@@ -47,6 +47,13 @@ export class Emitter {
     }
   }
 
+  /** A function argument: multi-segment paths read through arrays (PQL projection). */
+  projected(e: PqlExpr): string {
+    if (e.kind !== 'path' || e.data || e.segments.length < 2) return this.arg(e);
+    const head = this.arg({ kind: 'path', segments: [e.segments[0] ?? ''], data: false });
+    return `(__project ${head} ${hbsString(e.segments.slice(1).join('.'))})`;
+  }
+
   /** As the inside of a mustache: `helper args`. */
   call(e: PqlExpr): string {
     switch (e.kind) {
@@ -58,7 +65,7 @@ export class Emitter {
         if (e.args.length < f.minArgs || e.args.length > f.maxArgs) {
           throw new PqlSyntaxError(`${e.name} takes ${f.minArgs === f.maxArgs ? f.minArgs : `${f.minArgs} to ${f.maxArgs}`} argument${f.maxArgs === 1 ? '' : 's'}, got ${e.args.length}`, 0);
         }
-        return [e.name, ...e.args.map((x) => this.arg(x))].join(' ');
+        return [e.name, ...e.args.map((x) => this.projected(x))].join(' ');
       }
       case 'member': return `lookup ${this.arg(e.object)} ${hbsString(e.name)}`;
       case 'unary': return `${e.op === 'not' ? '__not' : '__neg'} ${this.arg(e.operand)}`;
