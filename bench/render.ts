@@ -37,6 +37,7 @@ export async function benchRender(opts: { iterations: number }): Promise<Result[
   const { library, orderConfirmationEmail } = loadLumaContent();
   const results: Result[] = [];
 
+  await compileMessage(orderConfirmationEmail, library); // loads MJML once
   const c0 = performance.now();
   const compiled = await compileMessage(orderConfirmationEmail, library);
   const compileMs = performance.now() - c0;

@@ -10,3 +10,4 @@ export { editableFields, type EditableField } from './fragments.ts';
 export { translateContent, runTranslationProject, translationLockViolation, startProject, advanceTarget, projectStatus, isLockedForTranslation, TranslationStatus, type TranslationProvider, type TranslationRequest, type TranslationProject } from './translation.ts';
 export { renderInline, type InlineResult } from './inline.ts';
 export type { ContentScope } from './schema-scope.ts';
+export { createLibrary, CompileCache, type LibraryObjects } from './library.ts';

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileMessage, renderInline, defaultLimits, isStale } from '../../src/content/index.ts';
+import { compileMessage, renderInline, defaultLimits, isStale, createLibrary, CompileCache } from '../../src/content/index.ts';
 import { reviseFragment } from '../../src/model/fragment.ts';
 import type { MessageContentInput } from '../../src/model/message-content.ts';
 import { MemoryLibrary, input } from './helpers.ts';
@@ -84,6 +84,26 @@ describe('fragments', () => {
       l.fragments.set('sports', reviseFragment(revised, revised.content));
       assert.equal(isStale(r.message, l), true);
     }
+  });
+});
+
+describe('library and compile cache', () => {
+  test('createLibrary validates; the cache recompiles when a used fragment gets a new version', async () => {
+    assert.throws(() => createLibrary({ fragments: [{ id: 'x' }] }), /fragments\[0\]/);
+    const base = { id: 'f', name: 'F', status: 'live', version: 1, content: { type: 'expression', source: 'v1' } };
+    let lib = createLibrary({ fragments: [base] });
+    const cache = new CompileCache(2);
+    const content = { channel: 'sms' as const, text: "{{fragment id='ajo:f'}}" };
+    const a = await cache.compile('j1:a1', content, lib);
+    assert.equal(await cache.compile('j1:a1', content, lib), a);
+    lib = createLibrary({ fragments: [{ ...base, version: 2, content: { type: 'expression', source: 'v2' } }] });
+    const b = await cache.compile('j1:a1', content, lib);
+    assert.notEqual(b, a);
+    assert.ok(b.ok);
+    if (b.ok) { const o = b.message.render(input({})); assert.ok(o.ok && o.channel === 'sms' && o.text === 'v2'); }
+    await cache.compile('j1:a2', content, lib);
+    await cache.compile('j1:a3', content, lib);
+    assert.equal(cache.size, 2);
   });
 });
 
