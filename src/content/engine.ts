@@ -118,10 +118,12 @@ export function envFor(functions: Iterable<string>): Env {
   return env;
 }
 
-export const knownHelpers: Record<string, boolean> = Object.fromEntries(
-  [...blockHelpers, ...specialHelpers, ...Object.keys(allFunctions)].map((n) => [n, true]),
-);
-
-export const compileOptions: CompileOptions = { knownHelpers, knownHelpersOnly: true, strict: false, noEscape: false, preventIndent: true };
+/**
+ * Compile options; each template adds `knownHelpers` (the block helpers plus the functions it uses).
+ * `strict` stays off on purpose: Handlebars' strict mode throws on a missing value, and a missing value
+ * must render empty. Unknown helpers are still compile errors (knownHelpersOnly) and paths are checked
+ * at compile time (checker.ts).
+ */
+export const compileOptions: CompileOptions = { knownHelpersOnly: true, strict: false, noEscape: false, preventIndent: true };
 
 export const runtimeOptions = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false, allowCallsToHelperMissing: false } as const;
