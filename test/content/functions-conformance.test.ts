@@ -7,7 +7,7 @@ import { renderInline } from '../../src/content/index.ts';
 
 const NOW = Date.UTC(2025, 0, 7, 6, 47, 10); // 2025-01-07T06:47:10Z (the dates page's "currentDate" examples)
 const profile = {
-  person: { name: { firstName: 'John', lastName: 'Doe' }, emailAddress: 'john2010@gmail.com', birthMonth: 6, favoriteColors: ['red', 'yellow'], birthDateTime: '2020-01-01T10:00:00Z' },
+  person: { birthYear: 1985, name: { firstName: 'John', lastName: 'Doe' }, emailAddress: 'john2010@gmail.com', birthMonth: 6, favoriteColors: ['red', 'yellow'], birthDateTime: '2020-01-01T10:00:00Z' },
   homeAddress: { street: 'washington high street', city: 'Los Angeles', countryCode: 'FR' },
   mobilePhone: { number: '' },
   personalEmail: { address: 'jane@luma.example' },
@@ -177,6 +177,23 @@ const cases: readonly Case[] = [
   // objects.md
   ['objects.md#isNull', '{%= isNull(profile.person.middleName) %}', 'true'],
   ['objects.md#isNotNull', '{%= isNotNull(profile.person.name) %}', 'true'],
+  // operators.md
+  ['operators.md#and', '{%= profile.homeAddress.countryCode = "FR" and profile.person.birthYear = 1985 %}', 'true'],
+  ['operators.md#or', '{%= profile.homeAddress.countryCode = "US" or profile.person.birthYear = 1985 %}', 'true'],
+  ['operators.md#equals', '{%= profile.homeAddress.countryCode = "FR" %}', 'true'],
+  ['operators.md#notequal', '{%= profile.homeAddress.countryCode != "FR" %}', 'false'],
+  ['operators.md#greaterthan', '{%= profile.person.birthYear > 1970 %}', 'true'],
+  ['operators.md#greaterthanorequal', '{%= profile.person.birthYear >= 1985 %}', 'true'],
+  ['operators.md#lessthan', '{%= profile.person.birthYear < 2000 %}', 'true'],
+  ['operators.md#lessthanorequal', '{%= profile.person.birthYear <= 1984 %}', 'false'],
+  ['operators.md#amp-substr', '{%= ampSubstr("Hello World", 0, 5) %}', 'Hello'],
+  ['operators.md#compare-to', '{%= compareTo("apple", "banana") < 0 %}', 'true'],
+  // helpers.md
+  ['helpers.md#if-function', '{%#if contains(profile.personalEmail.address, ".edu")%}academia{%else if contains(profile.personalEmail.address, ".example")%}example{%else%}users{%/if%}', 'example'],
+  ['helpers.md#unless', '{%#unless endsWith(profile.personalEmail.address, ".edu")%}Some Normal Content{%else%}Some edu specific content{%/unless%}', 'Some Normal Content'],
+  ['helpers.md#each', '{{#each profile.orders}}<li>{{this.id}}</li>{{/each}}', '<li>A1</li><li>A2</li><li>A3</li>'],
+  ['helpers.md#with', '{{#with profile.person.name}}{{this.firstName}} {{this.lastName}}{{/with}}', 'John Doe'],
+  ['helpers.md#let', '{% let sum = 0%}{{#each profile.orders as |p|}}{%#if p.price>15 and p.price<100%}{%let sum = sum + p.price %}{%/if%}{{/each}}{{sum}}', '50'],
   // personalization-syntax.md and helpers.md
   ['personalization-syntax.md', '{{profile.person.name.firstName}}', 'John'],
   ['personalization-syntax.md', '{{context.journey.events.`1697323153`.timestamp}}', '2026-03-18T14:30:00Z'],

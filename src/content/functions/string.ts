@@ -109,6 +109,9 @@ export const stringFunctions: FunctionTable = {
   stringToNumber: fn(1, 1, ([s]) => { const n = num(s); return Number.isNaN(n) ? s : n; }),
   substr: fn(2, 3, ([s, a, b]) => { const t = str(s); return t.substring(num(a), b === undefined ? t.length : num(b)); }),
   toBool: fn(1, 1, ([v]) => toBool(v)),
+  // operators.md, template migration functions
+  ampSubstr: fn(3, 3, ([s, a, b]) => str(s).substring(num(a), num(b))),
+  compareTo: fn(2, 2, ([a, b]) => { const x = str(a); const y = str(b); return x === y ? 0 : x < y ? -1 : 1; }),
   urlEncode: fn(1, 1, ([s]) => encodeURIComponent(str(s)).replace(/%20/g, '+')),
   urlDecode: fn(1, 1, ([s]) => { try { return decodeURIComponent(str(s).replace(/\+/g, ' ')); } catch { return str(s); } }),
 };
