@@ -7,7 +7,7 @@ import { renderInline } from '../../src/content/index.ts';
 
 const NOW = Date.UTC(2025, 0, 7, 6, 47, 10); // 2025-01-07T06:47:10Z (the dates page's "currentDate" examples)
 const profile = {
-  person: { birthYear: 1985, name: { firstName: 'John', lastName: 'Doe' }, emailAddress: 'john2010@gmail.com', birthMonth: 6, favoriteColors: ['red', 'yellow'], birthDateTime: '2020-01-01T10:00:00Z' },
+  person: { birthYear: 1985, age: 40, name: { firstName: 'John', lastName: 'Doe' }, emailAddress: 'john2010@gmail.com', birthMonth: 6, favoriteColors: ['red', 'yellow'], birthDateTime: '2020-01-01T10:00:00Z' },
   homeAddress: { street: 'washington high street', city: 'Los Angeles', countryCode: 'FR' },
   mobilePhone: { number: '' },
   personalEmail: { address: 'jane@luma.example' },
@@ -15,6 +15,7 @@ const profile = {
   identityMap: { email: 'jane@luma.example', crmId: '42' },
   visitedCities: ['Paris', 'Rome', 'Oslo'], favoriteCities: ['Paris', 'Rome'], eatenFoods: ['sushi', 'pizza', 'tacos'],
   loyalty: { points: 1200 },
+  product1: { price: 16, inventory: 7.5 }, product2: { price: 16.5 }, totalProduct: { price: 250, sold: 20 },
   purchases: [{ order: { price: 30 } }, { order: { price: 10 } }, { order: { price: 20 } }],
   segmentMembership: { ups: { 'aud-1': { status: 'existing' } } },
 };
@@ -177,6 +178,12 @@ const cases: readonly Case[] = [
   // objects.md
   ['objects.md#isNull', '{%= isNull(profile.person.middleName) %}', 'true'],
   ['objects.md#isNotNull', '{%= isNotNull(profile.person.name) %}', 'true'],
+  // arithmetic-functions.md
+  ['arithmetic-functions.md#add', '{%= profile.product1.price + profile.product2.price %}', '32.5'],
+  ['arithmetic-functions.md#multiply', '{%= profile.product1.inventory * profile.product1.price %}', '120'],
+  ['arithmetic-functions.md#substract', '{%= profile.product1.price - profile.product2.price %}', '-0.5'],
+  ['arithmetic-functions.md#divide', '{%= profile.totalProduct.price / profile.totalProduct.sold %}', '12.5'],
+  ['arithmetic-functions.md#remainder', '{%= profile.person.age % 5 = 0 %}', 'true'],
   // operators.md
   ['operators.md#and', '{%= profile.homeAddress.countryCode = "FR" and profile.person.birthYear = 1985 %}', 'true'],
   ['operators.md#or', '{%= profile.homeAddress.countryCode = "US" or profile.person.birthYear = 1985 %}', 'true'],
