@@ -6,6 +6,8 @@ export interface JourneyCatalog {
   readonly actions: Readonly<Record<string, { readonly responseSchema?: JsonSchema; readonly requiredParameters: readonly string[]; readonly parameters: readonly string[] }>>;
   readonly profileSchema?: JsonSchema;
   readonly audiences?: readonly string[];
+  /** The identity namespace of each audience that declares one (audience entries must match it). */
+  readonly audienceNamespaces?: Readonly<Record<string, string>>;
   /** Channel configurations by name and channel; when absent, configurations are not checked. */
   readonly configurations?: Readonly<Record<string, 'email' | 'push' | 'sms'>>;
   readonly ruleSets?: readonly string[];

@@ -9,6 +9,7 @@ export interface CompiledJourney {
   readonly version: number;
   readonly definition: JourneyDefinition;
   readonly nodes: ReadonlyMap<string, JourneyNode>;
+  /** The event that starts an event journey; '' for audience entries (see definition.entry). */
   readonly entryEvent: string;
   readonly namespace: string;
   readonly expressions: CompiledExpressions;
@@ -27,7 +28,8 @@ export function compileJourney(journeyId: string, version: number, definition: J
   if (issues.length > 0) return { ok: false, issues };
   const nodes = new Map(definition.nodes.map((n) => [n.id, n] as const));
   const start = nodes.get(definition.start);
-  if (start?.kind !== 'event') throw new Error('validated journey without an event start');
+  const entry = definition.entry;
+  if (entry.type === 'event' && start?.kind !== 'event') throw new Error('validated journey without an event start');
   const durations = new Map<string, number>();
   const timeouts = new Map<string, number>();
   const test = options.test === true;
@@ -44,8 +46,8 @@ export function compileJourney(journeyId: string, version: number, definition: J
       version,
       definition,
       nodes,
-      entryEvent: start.event,
-      namespace: catalog.events[start.event]!.namespace,
+      entryEvent: entry.type === 'event' && start?.kind === 'event' ? start.event : '',
+      namespace: journeyNamespace(definition, catalog),
       expressions,
       durations,
       timeouts,
@@ -53,4 +55,16 @@ export function compileJourney(journeyId: string, version: number, definition: J
       test,
     },
   };
+}
+
+/** The journey's identity namespace: its entry event's, or for audience entries the entry's (or the audience's, or its events'). */
+export function journeyNamespace(definition: JourneyDefinition, catalog: JourneyCatalog): string {
+  const entry = definition.entry;
+  const firstEvent = definition.nodes.find((n) => n.kind === 'event' && catalog.events[n.event] !== undefined);
+  const eventNs = firstEvent?.kind === 'event' ? catalog.events[firstEvent.event]?.namespace : undefined;
+  if (entry.type === 'event') {
+    const start = definition.nodes.find((n) => n.id === definition.start);
+    return start?.kind === 'event' ? catalog.events[start.event]?.namespace ?? '' : '';
+  }
+  return entry.namespace ?? catalog.audienceNamespaces?.[entry.audience] ?? eventNs ?? '';
 }

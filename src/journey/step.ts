@@ -16,7 +16,8 @@ export type ActionResult =
   | { readonly ok: false; readonly code: string; readonly message: string; readonly errorResponse?: unknown };
 
 export type StepInput =
-  | { readonly kind: 'enter'; readonly instanceId: string; readonly profileId: string; readonly event: ReceivedEvent }
+  /** `event` is the entry event of an event journey; audience entries (qualification, read audience) come without one. */
+  | { readonly kind: 'enter'; readonly instanceId: string; readonly profileId: string; readonly event?: ReceivedEvent }
   | { readonly kind: 'event'; readonly event: ReceivedEvent }
   | { readonly kind: 'timer'; readonly timerId: string }
   | { readonly kind: 'actionResult'; readonly callId: string; readonly result: ActionResult }
@@ -86,7 +87,8 @@ function enter(journey: CompiledJourney, input: Extract<StepInput, { kind: 'ente
   const run = new Run(journey, fresh, env);
   run.counters.push({ node: null, metric: Metric.Entered });
   run.effects.push({ kind: 'scheduleTimer', timerId: globalTimerId(fresh.id), dueAt: env.now + INSTANCE_LIFETIME_MS });
-  return run.onEvent(input.event);
+  if (input.event) return run.onEvent(input.event);
+  return run.start(start.id);
 }
 
 class Run {
@@ -103,6 +105,13 @@ class Run {
 
   result(applied = true): StepResult {
     return { instance: { ...this.state, path: this.path }, effects: this.effects, counters: this.counters, applied };
+  }
+
+  /** An entry without an event: the profile goes straight to the first activity. */
+  start(first: string): StepResult {
+    this.state.waiting = null;
+    this.go([first]);
+    return this.result();
   }
 
   onEvent(event: ReceivedEvent): StepResult {

@@ -43,9 +43,12 @@ export function validateJourney(def: JourneyDefinition, catalog: JourneyCatalog)
   if (activities > MAX_ACTIVITIES) add(null, 'nodes', 'too_many_activities', `a journey has at most ${MAX_ACTIVITIES} activities; this one has ${activities}`);
 
   const start = nodes.get(def.start)?.node;
+  const entry = def.entry;
   if (!start) add(null, 'start', 'unknown_start', `the first activity "${def.start}" does not exist`);
+  else if (entry.type !== 'event') { /* audience entries: any first activity */ }
   else if (start.kind !== 'event') add(start, 'start', 'start_not_event', 'the first activity of an event journey must be an event');
   else if (start.timeout) add(start, `nodes[${nodes.get(start.id)?.index}].timeout`, 'start_timeout', 'the initial event of a journey cannot have a timeout');
+  const entryNamespace = entry.type === 'event' ? undefined : checkAudienceEntry(entry, catalog, add);
 
   // Paths: targets exist, parallel targets are events or waits, at most one timeout among parallel events.
   for (const { node, index } of nodes.values()) {
@@ -103,7 +106,7 @@ export function validateJourney(def: JourneyDefinition, catalog: JourneyCatalog)
     for (const d of r.diagnostics) add(node, path, 'expression', `${d.message} (line ${d.line}, column ${d.column})`, { line: d.line, column: d.column });
     return null;
   };
-  const namespaces = new Set<string>();
+  const namespaces = new Set<string>(entryNamespace === undefined ? [] : [entryNamespace]);
 
   for (const { node, index } of nodes.values()) {
     const at = `nodes[${index}]`;
@@ -170,8 +173,24 @@ export function validateJourney(def: JourneyDefinition, catalog: JourneyCatalog)
       }
     }
   }
+  if (entry.type !== 'event' && namespaces.size === 0) add(null, 'entry.namespace', 'missing_namespace', 'an audience journey needs an identity namespace: set entry.namespace or the audience\'s namespace');
+  if (entry.type === 'readAudience' && entry.schedule.kind === 'recurring' && durationToMillis(entry.schedule.every) === null) add(null, 'entry.schedule.every', 'invalid_duration', `the recurrence "${entry.schedule.every}" is not a positive duration`);
   if (namespaces.size > 1) add(null, 'nodes', 'mixed_namespaces', `all events of a journey must share one identity namespace; these use ${[...namespaces].join(', ')}`);
   return { issues, expressions: { conditions, parameters, waitUntil } };
+}
+
+/** An audience entry names an existing audience, and its namespace agrees with the audience's; returns the journey's namespace. */
+function checkAudienceEntry(entry: Exclude<JourneyDefinition['entry'], { type: 'event' }>, catalog: JourneyCatalog, add: (n: JourneyNode | null, p: string, c: string, m: string) => void): string | undefined {
+  const what = entry.type === 'audience' ? 'an audience-qualification journey' : 'a read-audience journey';
+  if (!(catalog.audiences ?? []).includes(entry.audience)) {
+    add(null, 'entry.audience', 'unknown_audience', `${what} reads the audience "${entry.audience}", which does not exist`);
+    return entry.namespace;
+  }
+  const declared = catalog.audienceNamespaces?.[entry.audience];
+  if (entry.namespace !== undefined && declared !== undefined && entry.namespace !== declared) {
+    add(null, 'entry.namespace', 'namespace_mismatch', `the journey's namespace "${entry.namespace}" does not match the namespace "${declared}" of the audience "${entry.audience}"`);
+  }
+  return entry.namespace ?? declared;
 }
 
 function checkDuration(node: JourneyNode, path: string, value: number | string, what: string, add: (n: JourneyNode, p: string, c: string, m: string) => void): void {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identifierSchema } from './common.ts';
+import { audienceQualificationSchema, readAudienceOptionsSchema } from './audience.ts';
 
 // A journey version is a graph of activities. Every outgoing path is a list of node ids: one id is
 // the usual case; several ids put events (and waits) in parallel, as the product allows.
@@ -88,17 +89,35 @@ export const reentranceSchema = z.object({
   waitSeconds: z.number().int().min(0).max(91 * 86_400).default(300),
 });
 
+/** A read-audience run: once (at `at`, or at publication) or every `every` from `startAt`, until `endAt`. */
+export const readScheduleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('once'), at: z.iso.datetime({ offset: true }).optional() }).strict(),
+  z.object({ kind: z.literal('recurring'), every: durationSchema, startAt: z.iso.datetime({ offset: true }).optional(), endAt: z.iso.datetime({ offset: true }).optional() }).strict(),
+]);
+
+/**
+ * How profiles enter: with an event (the first activity is that event), when an audience
+ * membership becomes realized or exited (audience qualification), or read from an audience, once or
+ * on a schedule (read audience). For the audience kinds the first activity is any activity.
+ */
+export const journeyEntrySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('event') }).strict(),
+  audienceQualificationSchema.extend({ type: z.literal('audience') }).strict(),
+  readAudienceOptionsSchema.extend({ type: z.literal('readAudience'), schedule: readScheduleSchema.default({ kind: 'once' }) }).strict(),
+]);
+export type JourneyEntry = z.infer<typeof journeyEntrySchema>;
+
 export const journeyDefinitionSchema = z.object({
   name: z.string().min(1).max(200),
   description: z.string().max(2000).optional(),
-  entry: z.object({ type: z.literal('event') }).default({ type: 'event' }),
+  entry: journeyEntrySchema.default({ type: 'event' }),
   reentrance: reentranceSchema.default({ allowed: true, waitSeconds: 300 }),
   timeZone: z.string().max(64).default('UTC'),
   /** Test mode: every wait and event timeout lasts this long (the product's default is 10 seconds). */
   testMode: z.object({ waitSeconds: z.number().int().min(1).max(3600).default(10) }).default({ waitSeconds: 10 }),
   /** Journey-level "Timeout or error" for custom actions, 1-30 seconds. */
   actionTimeoutSeconds: z.number().int().min(1).max(30).default(30),
-  /** The first activity (an event). */
+  /** The first activity (an event for event entries). */
   start: nodeIdSchema,
   nodes: z.array(journeyNodeSchema).min(1).max(200),
 });

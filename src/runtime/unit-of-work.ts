@@ -6,8 +6,12 @@ import type { Profile } from '../model/profile.ts';
 import type { CommitBatch, MessageRecord, Store } from '../store/ports.ts';
 
 export class UnitOfWork {
-  readonly batch: Required<Pick<CommitBatch, 'events' | 'deadLetters' | 'profiles' | 'instances' | 'timersAdd' | 'timersRemove' | 'outboxAdd' | 'outboxDone' | 'outboxRetry' | 'counters' | 'messages' | 'deadLettersReplayed'>>;
+  readonly batch: Required<Pick<CommitBatch, 'events' | 'deadLetters' | 'profiles' | 'instances' | 'timersAdd' | 'timersRemove' | 'outboxAdd' | 'outboxDone' | 'outboxRetry' | 'counters' | 'messages' | 'deadLettersReplayed' | 'memberships' | 'membershipsRemove' | 'profileMerges' | 'profileDeletes' | 'audienceJobs'>>;
   private readonly instances = new Map<string, { sandbox: string; state: InstanceState }>();
+  /** Ids of the instances above by `${sandbox}\u0000${profileId}`, so a profile's are found without a scan. */
+  private readonly instancesByProfile = new Map<string, Set<string>>();
+  /** Where each profile's write sits in batch.profiles. */
+  private readonly profileWriteAt = new Map<string, number>();
   private readonly profiles = new Map<string, Profile>();
   private readonly identities = new Map<string, string>();
   /** What this unit already read from the store: each profile and identity is read once. */
@@ -18,11 +22,17 @@ export class UnitOfWork {
   /** Audience memberships by profile version (the object), filled by the engine. */
   readonly memberships = new WeakMap<Profile, Promise<Readonly<Record<string, 'realized' | 'exited'>>>>();
   private readonly eventIds = new Set<string>();
+  /**
+   * Profiles whose attributes or events changed in this unit, by `${sandbox}\u0000${profileId}`:
+   * `changes` counts the changes, `eventTypes` the event types recorded, `attributes` whether the
+   * profile was written. The audience runtime re-evaluates them (src/runtime/audiences).
+   */
+  readonly touched = new Map<string, { readonly sandbox: string; readonly profileId: string; changes: number; attributes: boolean; readonly eventTypes: Set<string> }>();
   private readonly counterTotals = new Map<string, CommitBatch['counters'] extends Array<infer C> | undefined ? C : never>();
   outboxAdded = 0;
 
   constructor(private readonly store: Store, readonly now: number) {
-    this.batch = { events: [], deadLetters: [], deadLettersReplayed: [], profiles: [], instances: [], timersAdd: [], timersRemove: [], outboxAdd: [], outboxDone: [], outboxRetry: [], counters: [], messages: [] };
+    this.batch = { events: [], deadLetters: [], deadLettersReplayed: [], profiles: [], instances: [], timersAdd: [], timersRemove: [], outboxAdd: [], outboxDone: [], outboxRetry: [], counters: [], messages: [], memberships: [], membershipsRemove: [], profileMerges: [], profileDeletes: [], audienceJobs: [] };
   }
 
   async seenEvent(sandbox: string, eventId: string): Promise<boolean> {
@@ -34,6 +44,7 @@ export class UnitOfWork {
   recordEvent(e: CommitBatch['events'] extends Array<infer E> | undefined ? E : never): void {
     this.eventIds.add(`${e.sandbox}\u0000${e.eventId}`);
     this.batch.events.push(e);
+    this.touch(e.sandbox, e.profileId, false).eventTypes.add(e.type);
   }
 
   async findProfileId(sandbox: string, namespace: string, value: string): Promise<string | null> {
@@ -60,19 +71,30 @@ export class UnitOfWork {
     this.putProfile(sandbox, p);
   }
 
+  private touch(sandbox: string, profileId: string, attributes: boolean): { changes: number; attributes: boolean; eventTypes: Set<string> } {
+    const key = `${sandbox}\u0000${profileId}`;
+    let t = this.touched.get(key);
+    if (!t) { t = { sandbox, profileId, changes: 0, attributes: false, eventTypes: new Set() }; this.touched.set(key, t); }
+    t.changes++;
+    t.attributes ||= attributes;
+    return t;
+  }
+
   putProfile(sandbox: string, p: Profile): void {
+    this.touch(sandbox, p.id, true);
     this.profiles.set(`${sandbox}\u0000${p.id}`, p);
     for (const i of p.identities) this.identities.set(`${sandbox}\u0000${i.namespace}\u0000${i.id}`, p.id);
-    const at = this.batch.profiles.findIndex((w) => w.sandbox === sandbox && w.id === p.id);
+    const key = `${sandbox}\u0000${p.id}`;
+    const at = this.profileWriteAt.get(key);
     const write = { sandbox, id: p.id, attributes: p.attributes, testProfile: p.testProfile, identities: p.identities, createdAt: p.createdAt, updatedAt: p.updatedAt };
-    if (at >= 0) this.batch.profiles[at] = write;
-    else this.batch.profiles.push(write);
+    if (at !== undefined) this.batch.profiles[at] = write;
+    else { this.profileWriteAt.set(key, this.batch.profiles.length); this.batch.profiles.push(write); }
   }
 
   async activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]> {
     const stored = this.createdProfiles.has(`${sandbox}\u0000${profileId}`) ? [] : await this.store.activeInstances(sandbox, profileId);
     const byId = new Map(stored.map((s) => [s.id, s] as const));
-    for (const { sandbox: sb, state } of this.instances.values()) if (sb === sandbox && state.profileId === profileId) byId.set(state.id, state);
+    for (const id of this.instancesByProfile.get(`${sandbox}\u0000${profileId}`) ?? []) { const state = this.instances.get(id)!.state; byId.set(state.id, state); }
     return [...byId.values()].filter((s) => s.status === 'active');
   }
 
@@ -82,8 +104,9 @@ export class UnitOfWork {
 
   async lastExit(sandbox: string, journeyId: string, profileId: string): Promise<number | null> {
     let last = this.createdProfiles.has(`${sandbox}\u0000${profileId}`) ? null : await this.store.lastExit(sandbox, journeyId, profileId);
-    for (const { sandbox: sb, state } of this.instances.values()) {
-      if (sb === sandbox && state.journeyId === journeyId && state.profileId === profileId && state.exitedAt !== undefined) last = Math.max(last ?? 0, state.exitedAt);
+    for (const id of this.instancesByProfile.get(`${sandbox}\u0000${profileId}`) ?? []) {
+      const { state } = this.instances.get(id)!;
+      if (state.journeyId === journeyId && state.exitedAt !== undefined) last = Math.max(last ?? 0, state.exitedAt);
     }
     return last;
   }
@@ -92,6 +115,10 @@ export class UnitOfWork {
   apply(sandbox: string, result: StepResult): void {
     const state = result.instance;
     this.instances.set(state.id, { sandbox, state });
+    const key = `${sandbox}\u0000${state.profileId}`;
+    let ids = this.instancesByProfile.get(key);
+    if (!ids) { ids = new Set(); this.instancesByProfile.set(key, ids); }
+    ids.add(state.id);
     for (const e of result.effects) this.effect(sandbox, state, e);
     for (const c of result.counters) this.count(sandbox, state.journeyId, state.version, c);
   }
@@ -133,8 +160,24 @@ export class UnitOfWork {
   }
 
   async commit(): Promise<void> {
+    const hooks = commitHooks.get(this.store);
+    if (hooks) await hooks.before(this);
     this.batch.instances = [...this.instances.values()];
     this.batch.counters = [...this.counterTotals.values()];
     await this.store.commit(this.batch);
+    hooks?.after(this);
   }
+}
+
+/** What runs around every commit on a store: the audience runtime evaluates touched profiles before, and caches after. */
+export interface CommitHooks {
+  before(uow: UnitOfWork): Promise<void>;
+  after(uow: UnitOfWork): void;
+}
+
+const commitHooks = new WeakMap<Store, CommitHooks>();
+
+/** Installs the hooks of a store (one set per store: createWaymark calls it once). */
+export function setCommitHooks(store: Store, hooks: CommitHooks): void {
+  commitHooks.set(store, hooks);
 }

@@ -79,6 +79,19 @@ export interface ProfileWrite {
   readonly updatedAt: string;
 }
 
+/** One profile's membership of one audience (epoch ms). */
+export interface MembershipRow {
+  readonly sandbox: string;
+  readonly profileId: string;
+  readonly audience: string;
+  readonly status: 'realized' | 'exited';
+  readonly realizedAt: number | null;
+  readonly exitedAt: number | null;
+}
+
+/** A stored experience event of a profile, as audiences read it. */
+export interface ProfileEventRow { readonly type: string; readonly at: number; readonly payload: unknown }
+
 export interface CommitBatch {
   events?: Array<{ sandbox: string; eventId: string; type: string; profileId: string; payload: unknown; receivedAt: number }>;
   deadLetters?: Array<{ sandbox: string; eventId: string | null; eventType: string | null; body: unknown; errors: unknown; receivedAt: number }>;
@@ -92,6 +105,16 @@ export interface CommitBatch {
   outboxRetry?: Array<{ id: string; nextAttemptAt: number; error: string }>;
   counters?: Array<{ sandbox: string; journeyId: string; version: number; node: string | null; metric: string; delta: number }>;
   messages?: MessageRecord[];
+  /** Membership upserts (audiences). */
+  memberships?: MembershipRow[];
+  /** Removes an audience's memberships (all of them, or one profile's). */
+  membershipsRemove?: Array<{ sandbox: string; audience: string; profileId?: string }>;
+  /** Moves everything of profile `from` onto `into` (events, messages, instances) and deletes `from` (identity stitching). */
+  profileMerges?: Array<{ sandbox: string; from: string; into: string }>;
+  /** Erases a profile: attributes, identities, events, messages, memberships, instances with their timers and effects. */
+  profileDeletes?: Array<{ sandbox: string; profileId: string }>;
+  /** Audience job states (read-audience runs, batch schedules); null state deletes. */
+  audienceJobs?: Array<{ sandbox: string; id: string; state: unknown }>;
 }
 
 export interface ObjectRepository {
@@ -140,6 +163,22 @@ export interface ReportRepository {
   messages(sandbox: string, filter: { profileId?: string; journeyId?: string; channel?: string; limit: number }): Promise<MessageRecord[]>;
 }
 
-export interface Store extends ObjectRepository, JourneyRepository, ProfileRepository, RuntimeRepository, ReportRepository {
+export interface AudienceRepository {
+  profileMemberships(sandbox: string, profileId: string): Promise<MembershipRow[]>;
+  /** Members of an audience in profile id order, after `afterProfileId`, with their identities. */
+  audienceMembers(sandbox: string, audience: string, opts: { status?: 'realized' | 'exited'; afterProfileId?: string; realizedAfter?: number; limit: number }): Promise<Array<MembershipRow & { identities: IdentityRef[] }>>;
+  audienceSize(sandbox: string, audience: string): Promise<{ realized: number; exited: number }>;
+  /** A profile's stored events of the given types (all types when null) received at or after `since` (all when null). */
+  profileEvents(sandbox: string, profileId: string, opts: { types: readonly string[] | null; since: number | null }): Promise<ProfileEventRow[]>;
+  /** Profiles in id order after `afterId` (keyset paging for batch runs). */
+  scanProfiles(sandbox: string, opts: { afterId?: string; limit: number }): Promise<Profile[]>;
+  audienceJobs(sandbox?: string): Promise<Array<{ sandbox: string; id: string; state: unknown }>>;
+  getSetting(sandbox: string, key: string): Promise<unknown>;
+  putSetting(sandbox: string, key: string, value: unknown): Promise<void>;
+  /** Deletes experience events received before `before` (retention); returns how many. */
+  purgeEvents(sandbox: string, before: number): Promise<number>;
+}
+
+export interface Store extends ObjectRepository, JourneyRepository, ProfileRepository, RuntimeRepository, ReportRepository, AudienceRepository {
   close(): Promise<void>;
 }

@@ -62,4 +62,22 @@ export const migrations: readonly string[] = [
   CREATE INDEX messages_profile ON messages (sandbox, profile_id, created_at);
   CREATE INDEX messages_journey ON messages (sandbox, journey_id, created_at);
   `,
+  // Audiences (issue 6): stored memberships, jobs of read-audience journeys and batch schedules,
+  // per-sandbox settings (experience-event retention).
+  `
+  CREATE TABLE memberships (
+    sandbox TEXT NOT NULL, audience TEXT NOT NULL, profile_id TEXT NOT NULL, status TEXT NOT NULL,
+    realized_at INTEGER, exited_at INTEGER,
+    PRIMARY KEY (sandbox, audience, profile_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX memberships_profile ON memberships (sandbox, profile_id);
+  CREATE TABLE audience_jobs (
+    sandbox TEXT NOT NULL, id TEXT NOT NULL, state TEXT NOT NULL,
+    PRIMARY KEY (sandbox, id)
+  ) WITHOUT ROWID;
+  CREATE TABLE sandbox_settings (
+    sandbox TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (sandbox, key)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { Profile } from '../../model/profile.ts';
-import type { CommitBatch, CounterRow, DeadLetter, MessageRecord, OutboxItem, Store, StoredObject, TimerRow } from '../ports.ts';
+import type { CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimerRow } from '../ports.ts';
+import type { IdentityRef } from '../../model/profile.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { migrations } from './schema.ts';
 import {
@@ -17,6 +18,7 @@ type Row = Record<string, unknown>;
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmts: ReturnType<SqliteStore['prepare']>;
+  private readonly aud: ReturnType<typeof prepareAudience>;
   private readonly commitTx: (batch: CommitBatch) => void;
 
   /** `path` is a file, or ':memory:' for tests. */
@@ -25,6 +27,7 @@ export class SqliteStore implements Store {
     for (const p of sqlitePragmas) this.db.pragma(p);
     this.migrate();
     this.stmts = this.prepare();
+    this.aud = prepareAudience(this.db);
     this.commitTx = this.db.transaction((batch: CommitBatch) => this.applyBatch(batch));
   }
 
@@ -110,6 +113,16 @@ export class SqliteStore implements Store {
     for (const r of b.outboxRetry ?? []) s.retryOutbox.run(r.nextAttemptAt, r.error, r.id);
     for (const c of b.counters ?? []) s.counter.run(c.sandbox, c.journeyId, c.version, c.node ?? '', c.metric, c.delta);
     for (const m of b.messages ?? []) s.putMessage.run({ ...m, payload: JSON.stringify(m.payload) });
+    if (b.memberships || b.membershipsRemove || b.profileMerges || b.profileDeletes || b.audienceJobs) this.applyAudienceBatch(b);
+  }
+
+  private applyAudienceBatch(b: CommitBatch): void {
+    const a = this.aud;
+    for (const m of b.profileMerges ?? []) for (const st of a.merge) st.run(m.into, m.sandbox, m.from);
+    for (const d of b.profileDeletes ?? []) for (const st of a.erase) st.run(d.sandbox, d.profileId);
+    for (const r of b.membershipsRemove ?? []) (r.profileId === undefined ? a.removeAudience.run(r.sandbox, r.audience) : a.removeMembership.run(r.sandbox, r.audience, r.profileId));
+    for (const m of b.memberships ?? []) a.putMembership.run(m.sandbox, m.audience, m.profileId, m.status, m.realizedAt, m.exitedAt);
+    for (const j of b.audienceJobs ?? []) (j.state === null ? a.deleteJob.run(j.sandbox, j.id) : a.putJob.run(j.sandbox, j.id, JSON.stringify(j.state)));
   }
 
   async commit(batch: CommitBatch): Promise<void> {
@@ -235,9 +248,96 @@ export class SqliteStore implements Store {
     return (this.db.prepare(sql).all(...args, f.limit) as MessageRow[]).map(toMessage);
   }
 
+  // Audiences
+  async profileMemberships(sandbox: string, profileId: string): Promise<MembershipRow[]> {
+    return (this.aud.profileMemberships.all(sandbox, profileId) as MembershipDbRow[]).map((r) => toMembership(sandbox, r));
+  }
+  async audienceMembers(sandbox: string, audience: string, o: { status?: 'realized' | 'exited'; afterProfileId?: string; realizedAfter?: number; limit: number }): Promise<Array<MembershipRow & { identities: IdentityRef[] }>> {
+    const rows = this.aud.members.all(sandbox, audience, o.afterProfileId ?? '', o.status ?? null, o.status ?? null, o.realizedAfter ?? null, o.realizedAfter ?? null, o.limit) as Array<MembershipDbRow & { identities: string | null }>;
+    return rows.map((r) => ({ ...toMembership(sandbox, r), identities: r.identities === null ? [] : (JSON.parse(r.identities) as IdentityRef[]) }));
+  }
+  async audienceSize(sandbox: string, audience: string): Promise<{ realized: number; exited: number }> {
+    const rows = this.aud.size.all(sandbox, audience) as Array<{ status: string; n: number }>;
+    return { realized: rows.find((r) => r.status === 'realized')?.n ?? 0, exited: rows.find((r) => r.status === 'exited')?.n ?? 0 };
+  }
+  async profileEvents(sandbox: string, profileId: string, o: { types: readonly string[] | null; since: number | null }): Promise<ProfileEventRow[]> {
+    const rows = this.aud.events.all(sandbox, profileId, o.since ?? Number.MIN_SAFE_INTEGER) as Array<{ type: string; received_at: number; payload: string }>;
+    const types = o.types === null ? null : new Set(o.types);
+    const out: ProfileEventRow[] = [];
+    for (const r of rows) if (types === null || types.has(r.type)) out.push({ type: r.type, at: r.received_at, payload: JSON.parse(r.payload) as unknown });
+    return out;
+  }
+  async scanProfiles(sandbox: string, o: { afterId?: string; limit: number }): Promise<Profile[]> {
+    return (this.aud.scan.all(sandbox, o.afterId ?? '', o.limit) as ProfileRow[]).map(toProfile);
+  }
+  async audienceJobs(sandbox?: string): Promise<Array<{ sandbox: string; id: string; state: unknown }>> {
+    const rows = (sandbox === undefined ? this.aud.allJobs.all() : this.aud.jobs.all(sandbox)) as Array<{ sandbox: string; id: string; state: string }>;
+    return rows.map((r) => ({ sandbox: r.sandbox, id: r.id, state: JSON.parse(r.state) as unknown }));
+  }
+  async getSetting(sandbox: string, key: string): Promise<unknown> {
+    const v = this.aud.getSetting.get(sandbox, key) as string | undefined;
+    return v === undefined ? undefined : (JSON.parse(v) as unknown);
+  }
+  async putSetting(sandbox: string, key: string, value: unknown): Promise<void> {
+    this.aud.putSetting.run(sandbox, key, JSON.stringify(value));
+  }
+  async purgeEvents(sandbox: string, before: number): Promise<number> {
+    return this.aud.purgeEvents.run(sandbox, before).changes;
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+interface MembershipDbRow { profile_id: string; audience: string; status: string; realized_at: number | null; exited_at: number | null }
+const toMembership = (sandbox: string, r: MembershipDbRow): MembershipRow => ({
+  sandbox, profileId: r.profile_id, audience: r.audience, status: r.status as MembershipRow['status'], realizedAt: r.realized_at, exitedAt: r.exited_at,
+});
+
+/** Statements of the audience tables, and of profile stitching and erasure. */
+function prepareAudience(db: Database.Database) {
+  const ofProfile = (table: string): string => `UPDATE ${table} SET profile_id = ?1 WHERE sandbox = ?2 AND profile_id = ?3`;
+  return {
+    profileMemberships: db.prepare('SELECT profile_id, audience, status, realized_at, exited_at FROM memberships WHERE sandbox = ? AND profile_id = ?'),
+    members: db.prepare(`SELECT m.profile_id, m.audience, m.status, m.realized_at, m.exited_at, p.identities FROM memberships m
+      LEFT JOIN profiles p ON p.sandbox = m.sandbox AND p.id = m.profile_id
+      WHERE m.sandbox = ? AND m.audience = ? AND m.profile_id > ? AND (? IS NULL OR m.status = ?) AND (? IS NULL OR m.realized_at > ?)
+      ORDER BY m.profile_id LIMIT ?`),
+    size: db.prepare('SELECT status, COUNT(*) AS n FROM memberships WHERE sandbox = ? AND audience = ? GROUP BY status'),
+    events: db.prepare('SELECT type, received_at, payload FROM events WHERE sandbox = ? AND profile_id = ? AND received_at >= ? ORDER BY received_at'),
+    scan: db.prepare('SELECT * FROM profiles WHERE sandbox = ? AND id > ? ORDER BY id LIMIT ?'),
+    putMembership: db.prepare(`INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (sandbox, audience, profile_id) DO UPDATE SET status = excluded.status, realized_at = excluded.realized_at, exited_at = excluded.exited_at`),
+    removeMembership: db.prepare('DELETE FROM memberships WHERE sandbox = ? AND audience = ? AND profile_id = ?'),
+    removeAudience: db.prepare('DELETE FROM memberships WHERE sandbox = ? AND audience = ?'),
+    jobs: db.prepare('SELECT sandbox, id, state FROM audience_jobs WHERE sandbox = ? ORDER BY id'),
+    allJobs: db.prepare('SELECT sandbox, id, state FROM audience_jobs ORDER BY sandbox, id'),
+    putJob: db.prepare('INSERT INTO audience_jobs (sandbox, id, state) VALUES (?, ?, ?) ON CONFLICT (sandbox, id) DO UPDATE SET state = excluded.state'),
+    deleteJob: db.prepare('DELETE FROM audience_jobs WHERE sandbox = ? AND id = ?'),
+    getSetting: db.prepare('SELECT value FROM sandbox_settings WHERE sandbox = ? AND key = ?').pluck(),
+    putSetting: db.prepare('INSERT INTO sandbox_settings (sandbox, key, value) VALUES (?, ?, ?) ON CONFLICT (sandbox, key) DO UPDATE SET value = excluded.value'),
+    purgeEvents: db.prepare('DELETE FROM events WHERE sandbox = ? AND received_at < ?'),
+    // Stitching: the absorbed profile's history and instances move to the surviving one; its memberships go (re-evaluated on the survivor).
+    merge: [
+      db.prepare(ofProfile('events')), db.prepare(ofProfile('messages')), db.prepare(ofProfile('instances')), db.prepare(ofProfile('identities')),
+      db.prepare('DELETE FROM memberships WHERE sandbox = ?2 AND profile_id = ?3 AND ?1 IS NOT NULL'),
+      db.prepare("DELETE FROM timers WHERE sandbox = ?2 AND id = 'audience:' || ?3 AND ?1 IS NOT NULL"),
+      db.prepare('DELETE FROM profiles WHERE sandbox = ?2 AND id = ?3 AND ?1 IS NOT NULL'),
+    ],
+    // Erasure on request: everything keyed by the profile, including its instances' timers and pending effects.
+    erase: [
+      db.prepare('DELETE FROM timers WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = ?1 AND profile_id = ?2)'),
+      db.prepare("DELETE FROM timers WHERE sandbox = ?1 AND id = 'audience:' || ?2"),
+      db.prepare('DELETE FROM outbox WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = ?1 AND profile_id = ?2)'),
+      db.prepare('DELETE FROM instances WHERE sandbox = ? AND profile_id = ?'),
+      db.prepare('DELETE FROM events WHERE sandbox = ? AND profile_id = ?'),
+      db.prepare('DELETE FROM messages WHERE sandbox = ? AND profile_id = ?'),
+      db.prepare('DELETE FROM memberships WHERE sandbox = ? AND profile_id = ?'),
+      db.prepare('DELETE FROM identities WHERE sandbox = ? AND profile_id = ?'),
+      db.prepare('DELETE FROM profiles WHERE sandbox = ? AND id = ?'),
+    ],
+  };
 }
 
 function toObject<T>(r: Row): StoredObject<T> {
