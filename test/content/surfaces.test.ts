@@ -108,6 +108,23 @@ describe('waymark render', () => {
     assert.equal(y.code, 1);
   });
 
+  test('--template from a --library file, with the locale chosen by the profile', async () => {
+    const { library: lumaLib } = loadLumaContent();
+    const lib = JSON.stringify({
+      contentTemplates: [lumaLib.contentTemplate('luma-abandoned-push'), lumaLib.contentTemplate('luma-cart-abandoned-email')],
+      languageSettings: [lumaLib.languageSettings('Luma_Language_Settings')],
+      assets: [...lumaLib.assets.values()],
+    });
+    const x = io({ 'lib.json': lib, 'fr.json': JSON.stringify({ profile: { person: { name: { firstName: 'Zoé' } }, preferredLanguage: 'fr_FR' } }) });
+    await runRender({ template: 'luma-cart-abandoned-email', library: 'lib.json', data: 'fr.json' }, x);
+    const out = JSON.parse(x.out[0] ?? '{}') as { ok: boolean; subject: string; locale: string };
+    assert.deepEqual([x.code, out.ok, out.subject, out.locale], [0, true, 'Zoé, votre panier vous attend', 'fr_FR']);
+    const y = io({ 'lib.json': lib, 'de.json': JSON.stringify({ profile: { preferredLanguage: 'de' } }) });
+    await runRender({ template: 'luma-cart-abandoned-email', library: 'lib.json', data: 'de.json' }, y);
+    assert.equal(y.code, 1);
+    assert.equal((JSON.parse(y.out[0] ?? '{}') as { reason: string }).reason, 'no_locale');
+  });
+
   test('--jsonl: one {"output"} or {"error"} per line', async () => {
     const x = io({}, [
       JSON.stringify({ template: '{{profile.a}}-{%= profile.b ?: "none" %}', data: { profile: { a: 1 } } }),

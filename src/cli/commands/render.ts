@@ -3,12 +3,14 @@
 //   waymark render --inline '<template>' --data data.json [--now ISO-8601]   -> the rendered text | {"error": ...} (exit 1)
 //   waymark render --jsonl < cases.jsonl                                     -> {"output"} | {"error"} a line for {"template", "data", "now"} lines
 //   waymark render --message message.json --data data.json [--now ISO-8601]  -> the RenderOutcome as JSON (exit 1 unless ok)
+//   waymark render --template <contentTemplateId> --library lib.json --data data.json
+// --library: JSON or YAML {"fragments": [...], "contentTemplates": [...], "languageSettings": [...], "assets": [...]}.
 // data.json holds the template's root names: {"profile": {...}, "context": {"journey": {"events": {...}, "actions": {...}}}, "audiences": {...}}.
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { compileMessage, renderInline, type ContentLibrary, type RenderInput } from '../../content/index.ts';
+import { applyContentTemplate, compileMessage, createLibrary, renderInline, type ContentLibrary, type RenderInput } from '../../content/index.ts';
 
 export interface RenderCliIo {
   readonly readFile: (path: string) => Promise<string>;
@@ -49,7 +51,7 @@ async function readData(io: RenderCliIo, path: string | undefined): Promise<unkn
 
 const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
-export interface RenderOptions { readonly inline?: string; readonly data?: string; readonly now?: string; readonly jsonl?: boolean; readonly message?: string }
+export interface RenderOptions { readonly inline?: string; readonly data?: string; readonly now?: string; readonly jsonl?: boolean; readonly message?: string; readonly template?: string; readonly library?: string }
 
 export async function runRender(opts: RenderOptions, io: RenderCliIo = defaultIo): Promise<void> {
   const fail = (error: unknown): void => { io.write(JSON.stringify({ error })); io.setExitCode(1); };
@@ -74,9 +76,24 @@ export async function runRender(opts: RenderOptions, io: RenderCliIo = defaultIo
       if (r.ok) io.write(r.output); else fail(r.error);
       return;
     }
-    if (opts.message !== undefined) {
-      const content = await readData(io, opts.message);
-      const compiled = await compileMessage(content as Parameters<typeof compileMessage>[0], emptyLibrary);
+    if (opts.message !== undefined || opts.template !== undefined) {
+      let library: ContentLibrary = emptyLibrary;
+      if (opts.library !== undefined) {
+        const l = rec(await readData(io, opts.library));
+        const list = (k: string): unknown[] => (Array.isArray(l[k]) ? (l[k] as unknown[]) : []);
+        try {
+          library = createLibrary({ fragments: list('fragments'), contentTemplates: list('contentTemplates'), languageSettings: list('languageSettings'), assets: list('assets') });
+        } catch (e) { throw new InputError(`${opts.library}: ${e instanceof Error ? e.message : String(e)}`); }
+      }
+      let content: unknown;
+      if (opts.template !== undefined) {
+        const t = library.contentTemplate(opts.template);
+        if (t === undefined) throw new InputError(`content template "${opts.template}" is not in the library (give --library)`);
+        content = applyContentTemplate(t);
+      } else {
+        content = await readData(io, opts.message);
+      }
+      const compiled = await compileMessage(content as Parameters<typeof compileMessage>[0], library);
       if (!compiled.ok) { fail({ code: 'invalid_content', message: compiled.diagnostics[0]?.message ?? 'invalid', diagnostics: compiled.diagnostics }); return; }
       const d = rec(data);
       const ctx = rec(rec(d['context'])['journey']);
@@ -91,7 +108,7 @@ export async function runRender(opts: RenderOptions, io: RenderCliIo = defaultIo
       if (!out.ok) io.setExitCode(1);
       return;
     }
-    fail({ code: 'bad_input', message: 'give --inline <template>, --message <file> or --jsonl' });
+    fail({ code: 'bad_input', message: 'give --inline <template>, --message <file>, --template <id> or --jsonl' });
   } catch (e) {
     fail({ code: e instanceof InputError ? 'bad_input' : 'internal', message: e instanceof Error ? e.message : String(e) });
   }
@@ -106,5 +123,7 @@ export function registerRenderCommand(program: Command, io: RenderCliIo = defaul
     .option('--now <iso>', 'the clock, ISO-8601 (default: now)')
     .option('--jsonl', 'read {"template", "data", "now"} lines from standard input, write {"output"} or {"error"} lines')
     .option('--message <file>', 'a message content file (email, push or SMS)')
+    .option('--template <id>', 'a content template of the library, applied')
+    .option('--library <file>', 'fragments, contentTemplates, languageSettings and assets (JSON or YAML)')
     .action(async (opts: RenderOptions) => { await runRender(opts, io); });
 }
