@@ -38,6 +38,11 @@ describe('fragments', () => {
     assert.equal(await html(l, "{{fragment id='ajo:greet' render=false}}{{greeting}}!"), 'Hi Ana!');
   });
 
+  test('variables flow into a fragment from content before it', async () => {
+    const l = lib().addFragment({ id: 'usex', name: 'Uses x', status: 'live', content: { type: 'expression', source: '[{{x}}|{%= lowerCase(x) %}]' } });
+    assert.equal(await html(l, '{% let x = "Ab" %}{{fragment id=\'ajo:usex\'}}'), '[Ab|ab]');
+  });
+
   test('one level of nesting is allowed, two are not', async () => {
     const l = lib();
     assert.equal(await html(l, "{{fragment id='ajo:outer'}}"), "[Looking for more? Don't miss our latest sports collection!]");
