@@ -1,0 +1,96 @@
+// The storage contract every adapter runs (SQLite now; PostgreSQL when it comes): each port method
+// against a real database, through the same calls the engine makes.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { InstanceState } from '../../src/journey/instance.ts';
+import type { Store } from '../../src/store/ports.ts';
+
+const instance = (id: string, over: Partial<InstanceState> = {}): InstanceState => ({
+  id, journeyId: 'j', version: 1, profileId: 'p1', status: 'active', waiting: null,
+  context: { events: {}, actions: {} }, path: [], enteredAt: 1000, seq: 0, ...over,
+});
+
+export function runStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`store contract: ${name}`, () => {
+    const withStore = (fn: (s: Store) => Promise<void>) => async () => {
+      const s = await open();
+      try { await fn(s); } finally { await s.close(); }
+    };
+
+    test('objects: put creates then revises, get and list are per sandbox and kind, delete removes', withStore(async (s) => {
+      const a = await s.putObject('prod', 'eventType', 'A', { name: 'A', v: 1 }, '2026-01-01T00:00:00.000Z');
+      assert.equal(a.revision, 1);
+      const b = await s.putObject('prod', 'eventType', 'A', { name: 'A', v: 2 }, '2026-01-02T00:00:00.000Z');
+      assert.deepEqual([b.revision, b.body, b.createdAt, b.updatedAt], [2, { name: 'A', v: 2 }, '2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z']);
+      await s.putObject('dev', 'eventType', 'B', { name: 'B' }, '2026-01-01T00:00:00.000Z');
+      assert.deepEqual((await s.listObjects('prod', 'eventType')).map((o) => o.key), ['A']);
+      assert.equal(await s.getObject('prod', 'action', 'A'), null);
+      assert.equal(await s.deleteObject('prod', 'eventType', 'A'), true);
+      assert.equal(await s.deleteObject('prod', 'eventType', 'A'), false);
+    }));
+
+    test('journey versions: upsert by version, list in order, active ones across sandboxes', withStore(async (s) => {
+      const def = { name: 'J', start: 'a', nodes: [] } as never;
+      await s.putJourneyVersion('prod', { journeyId: 'j', version: 1, status: 'live', definition: def, createdAt: 't', updatedAt: 't' });
+      await s.putJourneyVersion('prod', { journeyId: 'j', version: 2, status: 'draft', definition: def, createdAt: 't', updatedAt: 't' });
+      await s.putJourneyVersion('dev', { journeyId: 'k', version: 1, status: 'closed', definition: def, createdAt: 't', updatedAt: 't', closedAt: 'c' });
+      assert.deepEqual((await s.getJourneyVersions('prod', 'j')).map((v) => `${v.version}:${v.status}`), ['1:live', '2:draft']);
+      assert.deepEqual((await s.activeJourneyVersions()).map((v) => `${v.sandbox}/${v.journeyId}:${v.version}`).sort(), ['dev/k:1', 'prod/j:1']);
+      await s.deleteJourneyVersion('prod', 'j', 2);
+      assert.equal((await s.getJourneyVersions('prod', 'j')).length, 1);
+    }));
+
+    test('one commit writes profiles and identities, events, instances, timers, outbox, counters and messages together', withStore(async (s) => {
+      await s.commit({
+        profiles: [{ sandbox: 'prod', id: 'p1', attributes: { a: 1 }, testProfile: true, identities: [{ namespace: 'Email', id: 'x@y.z' }], createdAt: 't', updatedAt: 't' }],
+        events: [{ sandbox: 'prod', eventId: 'e1', type: 'A', profileId: 'p1', payload: { k: 1 }, receivedAt: 5 }],
+        instances: [{ sandbox: 'prod', state: instance('i1') }],
+        timersAdd: [{ id: 't2', sandbox: 'prod', instanceId: 'i1', dueAt: 200 }, { id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 100 }],
+        outboxAdd: [{ id: 'o1', sandbox: 'prod', kind: 'callAction', instanceId: 'i1', journeyId: 'j', version: 1, payload: { x: 1 }, attempts: 0, nextAttemptAt: 50, createdAt: 50 }],
+        counters: [{ sandbox: 'prod', journeyId: 'j', version: 1, node: null, metric: 'entered', delta: 1 }, { sandbox: 'prod', journeyId: 'j', version: 1, node: 'a', metric: 'entered', delta: 2 }],
+        messages: [{ id: 'm1', sandbox: 'prod', journeyId: 'j', version: 1, node: 'e', label: 'E', instanceId: 'i1', profileId: 'p1', channel: 'email', recipient: 'x@y.z', status: 'sent', reason: null, subject: 'S', body: 'B', text: 'T', payload: {}, createdAt: 60, updatedAt: 60 }],
+      });
+      assert.equal(await s.findProfileId('prod', 'Email', 'x@y.z'), 'p1');
+      assert.equal(await s.findProfileId('dev', 'Email', 'x@y.z'), null);
+      assert.deepEqual((await s.getProfile('prod', 'p1'))?.attributes, { a: 1 });
+      assert.equal(await s.hasEvent('prod', 'e1'), true);
+      assert.equal(await s.hasEvent('dev', 'e1'), false);
+      assert.deepEqual((await s.activeInstances('prod', 'p1')).map((i) => i.id), ['i1']);
+      assert.deepEqual((await s.dueTimers(150, 10)).map((t) => t.id), ['t1'], 'due timers only, earliest first');
+      assert.equal(await s.nextTimerDue(), 100);
+      assert.deepEqual((await s.pendingOutbox(49, 10)).length, 0);
+      assert.deepEqual((await s.pendingOutbox(50, 10)).map((o) => o.payload), [{ x: 1 }]);
+      await s.commit({ counters: [{ sandbox: 'prod', journeyId: 'j', version: 1, node: 'a', metric: 'entered', delta: 3 }] });
+      assert.deepEqual((await s.counters('prod', 'j')).map((c) => `${c.node}:${c.metric}=${c.value}`), ['null:entered=1', 'a:entered=5']);
+      assert.deepEqual((await s.messages('prod', { profileId: 'p1', limit: 10 })).map((m) => m.subject), ['S']);
+    }));
+
+    test('timers and outbox: removal and retries; instances: exit and lastExit; purge of a version', withStore(async (s) => {
+      await s.commit({
+        instances: [{ sandbox: 'prod', state: instance('i1') }],
+        timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 100 }],
+        outboxAdd: [{ id: 'o1', sandbox: 'prod', kind: 'sendMessage', instanceId: 'i1', journeyId: 'j', version: 1, payload: {}, attempts: 0, nextAttemptAt: 10, createdAt: 10 }],
+      });
+      await s.commit({ outboxRetry: [{ id: 'o1', nextAttemptAt: 500, error: 'busy' }] });
+      const [retried] = await s.pendingOutbox(500, 10);
+      assert.equal(retried?.attempts, 1);
+      await s.commit({ outboxDone: ['o1'], timersRemove: ['t1'], instances: [{ sandbox: 'prod', state: instance('i1', { status: 'exited', exitedAt: 900, exitReason: 'completed' }) }] });
+      assert.equal(await s.nextOutboxDue(), null);
+      assert.equal(await s.nextTimerDue(), null);
+      assert.equal(await s.lastExit('prod', 'j', 'p1'), 900);
+      assert.equal((await s.activeInstances('prod', 'p1')).length, 0);
+      await s.commit({ instances: [{ sandbox: 'prod', state: instance('i2') }], timersAdd: [{ id: 't2', sandbox: 'prod', instanceId: 'i2', dueAt: 5 }] });
+      assert.equal(await s.purgeVersionRuntime('prod', 'j', 1), 2);
+      assert.equal(await s.nextTimerDue(), null);
+    }));
+
+    test('dead letters keep the body and reasons, and remember a replay', withStore(async (s) => {
+      await s.commit({ deadLetters: [{ sandbox: 'prod', eventId: 'bad', eventType: 'A', body: { id: 'bad' }, errors: { message: 'no' }, receivedAt: 7 }] });
+      const [dl] = await s.listDeadLetters('prod', { limit: 10 });
+      assert.deepEqual([dl?.eventId, dl?.body, dl?.replayedAt], ['bad', { id: 'bad' }, null]);
+      await s.commit({ deadLettersReplayed: [{ id: dl!.id, at: 9 }] });
+      assert.equal((await s.getDeadLetter('prod', dl!.id))?.replayedAt, 9);
+      assert.equal(await s.getDeadLetter('dev', dl!.id), null, 'sandboxed');
+    }));
+  });
+}
