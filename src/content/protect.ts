@@ -3,13 +3,17 @@
 
 export class Pieces {
   private readonly list: string[] = [];
+  /** Set when some content already holds text shaped like a token (it would be replaced on restore). */
+  collision = false;
   /** A token for `source` that HTML tools leave alone. */
   token(source: string): string {
+    if (/WMPH\d+X/.test(source)) this.collision = true;
     this.list.push(source);
     return `WMPH${this.list.length - 1}X`;
   }
   /** Replaces every template tag in `s` with a token. */
   protect(s: string): string {
+    if (/WMPH\d+X/.test(s)) this.collision = true;
     return s.replace(/\{\{\{[\s\S]*?\}\}\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g, (m) => this.token(m));
   }
   restore(s: string): string {

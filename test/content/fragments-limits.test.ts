@@ -151,6 +151,12 @@ describe('bounds', () => {
     assert.deepEqual(renderInline('{%= replaceAll("a.b", "[.]", "$1") %}', {}, 0), { ok: true, output: 'a$1b', warnings: [] });
   });
 
+  test('text shaped like the layout placeholders is refused instead of being mangled', async () => {
+    const doc = { body: [{ kind: 'structure' as const, id: 's', columns: [{ id: 'c', blocks: [{ kind: 'text' as const, id: 't', content: 'code WMPH0X' }] }] }] };
+    const r = await compileMessage({ channel: 'email', subject: 's', document: doc }, new MemoryLibrary());
+    assert.ok(!r.ok && r.diagnostics[0]?.code === 'reserved_text');
+  });
+
   test('partials, decorators and unknown data variables are refused', () => {
     for (const [t, code] of [['{{> other}}', 'partial'], ['{{#*inline "x"}}y{{/inline}}', 'decorator'], ['{{@foo}}', 'unknown_data']] as const) {
       const r = renderInline(t, {}, 0);

@@ -178,6 +178,7 @@ export async function compileDocument(doc: EmailDocument, fc: FieldCompiler, fie
     doc.fontFamily === undefined ? '' : `<mj-attributes><mj-all font-family="${doc.fontFamily}" /></mj-attributes>`,
   ].join('');
   const source = `<mjml><mj-head>${head}</mj-head><mj-body${attr('width', doc.width)}${attr('background-color', doc.backgroundColor)}>${body.map((b) => b.mjml).join('')}</mj-body></mjml>`;
+  if (dc.pieces.collision) fc.diagnostics.push(diag({ field }, 'reserved_text', 'the document contains text of the form WMPH<digits>X, which is reserved'));
   if (fc.failed) return undefined;
   let html: string;
   try {
