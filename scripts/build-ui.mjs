@@ -33,7 +33,10 @@ export function uiConfig() {
     base: '/',
     logLevel: 'warn',
     clearScreen: false,
-    build: { outDir: dist, emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1500, assetsDir: 'assets' },
+    build: {
+      outDir: dist, emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1500, assetsDir: 'assets',
+      rollupOptions: { onwarn(w, warn) { if (w.code !== 'MODULE_LEVEL_DIRECTIVE') warn(w); } },
+    },
     server: { proxy: { '/v1': process.env.WAYMARK_URL ?? 'http://127.0.0.1:4600', '/openapi.json': process.env.WAYMARK_URL ?? 'http://127.0.0.1:4600' } },
   };
 }

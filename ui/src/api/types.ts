@@ -28,12 +28,15 @@ export interface ValidationIssue {
 }
 
 export interface Counts { entered: number; exited: number; errors: number; timeouts: number; discarded: number }
-export interface ActivityCounts extends Counts { id: string; label?: string; kind: NodeKind }
+export interface MessageCounts { targeted: number; sent: number; delivered: number; bounced: number; failed: number; excluded: number; opened: number; clicked: number; unsubscribed: number; excludedBy: Record<string, number> }
+export interface ActivityCounts extends Counts { id: string; label?: string; kind: NodeKind; messages?: MessageCounts }
 export interface JourneyReport {
   journeyId: string;
   name: string;
   total: Counts;
   versions: Array<{ version: number; status: JourneyStatus; journey: Counts; activities: ActivityCounts[] }>;
+  links?: Array<{ version: number; activity: string; url: string; clicks: number }>;
+  partial?: boolean;
 }
 
 export interface PathStep { node: string; at: number; outcome?: string; left?: number }

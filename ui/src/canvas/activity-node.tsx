@@ -31,10 +31,10 @@ export function ActivityNode({ data, selected }: NodeProps<ActivityFlowNode>) {
       {data.errors.length > 0 && <div className="activity-error" role="note" aria-label={`${data.errors.length} problem(s)`}>! {data.errors.length}</div>}
       {data.counts && (
         <div className="activity-counts" aria-label="counts">
-          <span title="entered">▶ {data.counts.entered}</span>
-          <span title="exited">⏏ {data.counts.exited}</span>
-          {data.counts.errors > 0 && <span className="bad" title="errors">✖ {data.counts.errors}</span>}
-          {data.counts.timeouts > 0 && <span title="timeouts">⏱ {data.counts.timeouts}</span>}
+          <span title="entered" data-count="entered">in {data.counts.entered}</span>
+          <span title="exited" data-count="exited">out {data.counts.exited}</span>
+          {data.counts.errors > 0 && <span className="bad" title="errors">err {data.counts.errors}</span>}
+          {data.counts.timeouts > 0 && <span title="timeouts">timeout {data.counts.timeouts}</span>}
         </div>
       )}
       {handles.map((h, i) => (

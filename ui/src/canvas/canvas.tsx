@@ -1,6 +1,6 @@
 // The React Flow surface: activities and paths from the definition; drops, connections, moves and
 // deletions go back to the editor as definition edits.
-import { Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { Background, Controls, MarkerType, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, EdgeChange, Edge as FlowEdge, NodeChange } from '@xyflow/react';
 import { useMemo } from 'react';
 import type { JourneyDefinition } from '../api/types.ts';
@@ -95,12 +95,11 @@ export function Canvas(p: CanvasProps) {
         onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect}
         onPaneClick={() => p.onSelect(null)}
         nodesConnectable={!p.readOnly} deleteKeyCode={['Delete', 'Backspace']}
-        fitView fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }} minZoom={0.2} maxZoom={2}
+        minZoom={0.2} maxZoom={2} defaultViewport={{ x: 20, y: 20, zoom: 1 }}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable style={{ width: 140, height: 90 }} />
       </ReactFlow>
     </div>
   );

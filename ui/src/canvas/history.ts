@@ -2,7 +2,7 @@
 export interface History<T> { readonly past: readonly T[]; readonly present: T; readonly future: readonly T[] }
 
 export type HistoryAction<T> =
-  | { readonly kind: 'set'; readonly value: T; readonly merge?: boolean }
+  | { readonly kind: 'set'; readonly value: T; readonly merge?: boolean; readonly base?: T }
   | { readonly kind: 'reset'; readonly value: T }
   | { readonly kind: 'undo' }
   | { readonly kind: 'redo' };
@@ -13,7 +13,7 @@ export function historyReducer<T>(h: History<T>, a: HistoryAction<T>): History<T
   switch (a.kind) {
     case 'set':
       if (a.value === h.present) return h;
-      return a.merge ? { ...h, present: a.value } : { past: [...h.past, h.present].slice(-LIMIT), present: a.value, future: [] };
+      return a.merge ? { ...h, present: a.value } : { past: [...h.past, a.base ?? h.present].slice(-LIMIT), present: a.value, future: [] };
     case 'reset':
       return { past: [], present: a.value, future: [] };
     case 'undo': {

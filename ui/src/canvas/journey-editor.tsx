@@ -1,6 +1,6 @@
 // The journey canvas screen: toolbar, palette, canvas, side panel, and the test and report modes.
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { JourneyNode } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
@@ -33,6 +33,7 @@ function Editor({ id }: { id: string }) {
   const [mode, setMode] = useState<Mode>('edit');
   const [lit, setLit] = useState<{ nodes: Set<string>; edges: Set<string>; current: Set<string> }>({ nodes: new Set(), edges: new Set(), current: new Set() });
   const flow = useReactFlow();
+  const dragBase = useRef<typeof j.def | null>(null);
   const version = j.summary?.latest.version;
   const counts = useActivityCounts(api, id, version, mode === 'report');
   const def = j.def;
@@ -48,6 +49,12 @@ function Editor({ id }: { id: string }) {
     addEventListener('keydown', on);
     return () => removeEventListener('keydown', on);
   }, [j]);
+
+  useEffect(() => {
+    if (j.loads === 0) return;
+    const t = setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1 }), 60);
+    return () => clearTimeout(t);
+  }, [j.loads, flow]);
 
   const overlay = useMemo<CanvasOverlay>(() => ({
     errors: mode === 'edit' ? j.issues.byNode : new Map(),
@@ -67,6 +74,13 @@ function Editor({ id }: { id: string }) {
     setSelected(node.id);
   }
 
+  async function changeMode(m: Mode) {
+    if (m === mode) return;
+    if (m === 'test' && j.status === 'draft' && !(await j.setTestMode(true))) return;
+    if (mode === 'test' && j.status === 'test' && !(await j.setTestMode(false))) return;
+    setMode(m);
+  }
+
   const selectedNode = def.nodes.find((n) => n.id === selected) ?? null;
   const issues = selectedNode ? j.issues.byNode.get(selectedNode.id) ?? [] : j.issues.general;
 
@@ -77,8 +91,8 @@ function Editor({ id }: { id: string }) {
       <Toolbar
         name={def.name} status={j.status} version={version} saveState={j.saveState} busy={j.busy} mode={mode}
         canUndo={j.canUndo} canRedo={j.canRedo} readOnly={j.readOnly} id={id}
-        onMode={setMode} onUndo={j.undo} onRedo={j.redo} onSave={() => void j.save()} onCommand={(c) => void j.command(c)}
-        onLayout={() => { j.edit(autoLayout(def)); setTimeout(() => void flow.fitView({ padding: 0.2, duration: 200 }), 50); }}
+        onMode={(m) => void changeMode(m)} onUndo={j.undo} onRedo={j.redo} onSave={() => void j.save()} onCommand={(c) => void j.command(c)}
+        onLayout={() => { j.edit(autoLayout(def)); requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1 }))); }}
         onFit={() => void flow.fitView({ padding: 0.2, duration: 200 })}
       />
       {j.commandError && <div className="banner error" role="alert"><pre>{j.commandError}</pre><button type="button" onClick={j.clearCommandError} aria-label="Dismiss">×</button></div>}
@@ -93,7 +107,12 @@ function Editor({ id }: { id: string }) {
           onDisconnect={(es) => j.edit(es.reduce((d, e) => disconnect(d, e.source, e.handle, e.target), def))}
           onMove={(nid, position, done) => {
             if (j.readOnly) return;
-            j.edit(mapNode(def, nid, (n) => ({ ...n, position: { x: Math.round(position.x), y: Math.round(position.y) } })), !done);
+            const cur = def.nodes.find((n) => n.id === nid)?.position;
+            if (cur && cur.x === Math.round(position.x) && cur.y === Math.round(position.y) && !(done && dragBase.current)) return;
+            const moved = mapNode(def, nid, (n) => ({ ...n, position: { x: Math.round(position.x), y: Math.round(position.y) } }));
+            if (!done) { dragBase.current ??= def; j.edit(moved, true); return; }
+            j.edit(moved, false, dragBase.current ?? undefined);
+            dragBase.current = null;
           }}
           onRemove={(ids) => { j.edit(removeNodes(def, new Set(ids))); setSelected(null); }}
         />
@@ -108,7 +127,7 @@ function Editor({ id }: { id: string }) {
           />
         )}
         {mode === 'test' && <TestPanel journeyId={id} def={def} catalog={catalog} status={j.status} onPath={setLit} />}
-        {mode === 'report' && <aside className="side-panel"><h2>Report</h2><p>Counts per activity are shown on the canvas (▶ entered, ⏏ exited, ✖ errors, ⏱ timeouts).</p><a href={`/journeys/${encodeURIComponent(id)}/report`}>Open the full report</a></aside>}
+        {mode === 'report' && <aside className="side-panel"><h2>Report</h2><p>Counts per activity are shown on the canvas (in: entered, out: exited, err: errors, timeout: timeouts).</p><a href={`/journeys/${encodeURIComponent(id)}/report`}>Open the full report</a></aside>}
       </div>
       <footer className="editor-status"><StatusBadge status={j.status} /> {version ? `v${version}` : 'not saved yet'} · {def.nodes.length} activities</footer>
     </div>

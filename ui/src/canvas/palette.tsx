@@ -16,7 +16,7 @@ export function Palette(props: { catalog: Catalog; disabled: boolean; onAdd(item
       title: 'Orchestration', entries: [
         { label: 'Condition', item: { kind: 'condition' }, icon: KIND_ICON.condition },
         { label: 'Wait', item: { kind: 'wait' }, icon: KIND_ICON.wait },
-        { label: 'Read audience', item: null, icon: '👥', note: 'Audience-entry journeys are not supported by the journey model yet' },
+        { label: 'Read audience', item: null, icon: '☺', note: 'Audience-entry journeys are not supported by the journey model yet' },
         { label: 'End', item: { kind: 'end' }, icon: KIND_ICON.end },
       ],
     },

@@ -12,8 +12,8 @@ export function Toolbar(p: {
   onMode(m: Mode): void; onUndo(): void; onRedo(): void; onSave(): void; onCommand(c: Command): void; onLayout(): void; onFit(): void;
 }) {
   const lifecycle: Array<{ c: Command; label: string; when: boolean; danger?: boolean }> = [
-    { c: 'publish', label: 'Publish', when: p.status === 'draft' },
-    { c: 'versions', label: 'Create new version', when: p.status !== 'draft' },
+    { c: 'publish', label: 'Publish', when: p.status === 'draft' || p.status === 'test' },
+    { c: 'versions', label: 'Create new version', when: p.status !== 'draft' && p.status !== 'test' },
     { c: 'pause', label: 'Pause', when: p.status === 'live' },
     { c: 'resume', label: 'Resume', when: p.status === 'paused' },
     { c: 'close', label: 'Close to new entrances', when: p.status === 'live' || p.status === 'paused' },
@@ -25,7 +25,7 @@ export function Toolbar(p: {
       <h1 className="journey-name">{p.name}</h1>
       <span className={`badge status-${p.status}`}>{p.status}</span>
       {p.version !== undefined && <span className="muted">v{p.version}</span>}
-      <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">{p.readOnly ? 'Read only: create a new version to edit' : SAVE_TEXT[p.saveState]}</span>
+      <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">{p.status === 'test' ? 'Test mode: leave it to edit' : p.readOnly ? 'Read only: create a new version to edit' : SAVE_TEXT[p.saveState]}</span>
       <div className="spacer" />
       <div className="segmented" role="group" aria-label="Mode">
         {(['edit', 'test', 'report'] as const).map((m) => (

@@ -10,7 +10,7 @@ import type { History } from './history.ts';
 export type SaveState = 'new' | 'saved' | 'dirty' | 'saving' | 'error';
 export type Command = 'publish' | 'pause' | 'resume' | 'close' | 'stop' | 'versions';
 
-const EMPTY: JourneyDefinition = { name: '', entry: { type: 'event' }, reentrance: { allowed: true, waitSeconds: 300 }, timeZone: 'UTC', actionTimeoutSeconds: 30, start: '', nodes: [] };
+const EMPTY: JourneyDefinition = { name: '', entry: { type: 'event' }, reentrance: { allowed: true, waitSeconds: 300 }, timeZone: 'UTC', testMode: { waitSeconds: 10 }, actionTimeoutSeconds: 30, start: '', nodes: [] };
 
 /** `nodes.3.configuration` or `nodes[3].x` → the id of node 3 of the definition that was sent. */
 export function issuesToNodes(def: JourneyDefinition, issues: readonly ValidationIssue[]): { byNode: Map<string, string[]>; general: string[] } {
@@ -34,8 +34,12 @@ export function useJourney(api: Api, id: string, newName: string | null) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [commandError, setCommandError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Counts loads from the server: the canvas fits the view after each. */
+  const [loads, setLoads] = useState(0);
   const exists = useRef(false);
   const lastSaved = useRef<JourneyDefinition | null>(null);
+  /** Answers to older saves are dropped: only the latest save sets the issues. */
+  const seq = useRef(0);
   const def = history.present;
   const status = summary?.latest.status ?? 'draft';
   const readOnly = status !== 'draft';
@@ -49,6 +53,7 @@ export function useJourney(api: Api, id: string, newName: string | null) {
       dispatch({ kind: 'reset', value: j.latest.definition });
       setSaveState('saved');
       setLoadError(null);
+      setLoads((n) => n + 1);
       if (j.latest.status === 'draft') void validate();
       return j;
     } catch (err) {
@@ -65,9 +70,10 @@ export function useJourney(api: Api, id: string, newName: string | null) {
 
   useEffect(() => { void load(); }, [load]);
 
-  async function validate(): Promise<boolean> {
+  async function validate(mine = seq.current): Promise<boolean> {
     try {
       const r = await api.post<{ valid: boolean; issues: ValidationIssue[] }>(`/v1/journeys/${encodeURIComponent(id)}/validate`);
+      if (mine !== seq.current) return r.valid;
       setIssues(issuesToNodes(lastSaved.current ?? def, r.issues));
       return r.valid;
     } catch (err) {
@@ -76,8 +82,18 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     }
   }
 
-  const save = useCallback(async (d: JourneyDefinition): Promise<boolean> => {
+  // Saves run one after the other, so the server never sees an older definition last.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const save = useCallback((d: JourneyDefinition): Promise<boolean> => {
+    const run = queue.current.then(() => saveNow(d));
+    queue.current = run.catch(() => undefined);
+    return run;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, id]);
+
+  async function saveNow(d: JourneyDefinition): Promise<boolean> {
     if (d.nodes.length === 0) return false;
+    const mine = ++seq.current;
     setSaveState('saving');
     try {
       if (exists.current) await api.put(`/v1/journeys/${encodeURIComponent(id)}`, d);
@@ -87,18 +103,19 @@ export function useJourney(api: Api, id: string, newName: string | null) {
       }
       lastSaved.current = d;
       const j = await api.get<JourneySummary>(`/v1/journeys/${encodeURIComponent(id)}`);
+      if (mine !== seq.current) return true;
       setSummary(j);
-      setSaveState('saved');
-      await validate();
+      await validate(mine);
+      if (mine === seq.current) setSaveState('saved');
       return true;
     } catch (err) {
+      if (mine !== seq.current) return false;
       setSaveState('error');
       if (err instanceof ApiError && err.issues.length) setIssues(issuesToNodes(d, err.issues));
       else setIssues({ byNode: new Map(), general: [errorText(err)] });
       return false;
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, id]);
+  }
 
   // Auto-save drafts a moment after the last edit.
   useEffect(() => {
@@ -123,10 +140,29 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     }
   }
 
+  /** Test mode on a draft: only test profiles enter, waits and timeouts are shortened; no edits meanwhile. */
+  async function setTestMode(enabled: boolean): Promise<boolean> {
+    setBusy(true);
+    setCommandError(null);
+    try {
+      if (enabled && def !== lastSaved.current && !(await save(def))) throw new Error('the journey could not be saved: fix the problems shown on the activities');
+      await api.post(`/v1/journeys/${encodeURIComponent(id)}/test-mode`, { enabled });
+      await load();
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.issues.length) setIssues(issuesToNodes(def, err.issues));
+      setCommandError(errorText(err));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return {
-    def, summary, status, readOnly, saveState, issues, loadError, commandError, busy,
+    setTestMode,
+    def, summary, status, readOnly, loads, saveState, issues, loadError, commandError, busy,
     canUndo: history.past.length > 0, canRedo: history.future.length > 0,
-    edit: (d: JourneyDefinition, merge = false) => { if (!readOnly) dispatch({ kind: 'set', value: d, merge }); },
+    edit: (d: JourneyDefinition, merge = false, base?: JourneyDefinition) => { if (!readOnly) dispatch({ kind: 'set', value: d, merge, ...(base ? { base } : {}) }); },
     undo: () => dispatch({ kind: 'undo' }),
     redo: () => dispatch({ kind: 'redo' }),
     save: () => save(def),

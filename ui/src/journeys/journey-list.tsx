@@ -56,7 +56,7 @@ export function JourneyList() {
         <input type="search" aria-label="Filter journeys" placeholder="Filter by name" value={filter} onChange={(e) => setFilter(e.target.value)} />
         <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="">All statuses</option>
-          {['draft', 'live', 'paused', 'closed', 'stopped'].map((s) => <option key={s}>{s}</option>)}
+          {['draft', 'test', 'live', 'paused', 'closed', 'stopped'].map((s) => <option key={s}>{s}</option>)}
         </select>
       </div>
       {list.error && <p className="error" role="alert">{list.error}</p>}

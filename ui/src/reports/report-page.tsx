@@ -6,6 +6,7 @@ import { useApi } from '../app/session.tsx';
 import { Link } from '../app/shell.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { BarChart, LineChart } from './charts.tsx';
+import { MessageOutcomes } from './message-outcomes.tsx';
 
 const COLORS = { entered: '#2680eb', exited: '#2d9d78', errors: '#e34850', timeouts: '#e68619', sent: '#2680eb', delivered: '#2d9d78', opened: '#9256d9', clicked: '#e68619', excluded: '#6e6e6e', failed: '#e34850' };
 
@@ -42,8 +43,6 @@ export function ReportPage(p: { id: string }) {
   const acts = v?.activities ?? [];
   const statuses = [...new Set(messages.map((m) => m.status))];
   const byHour = bucketByHour(messages, statuses);
-  const excluded = messages.filter((m) => m.status === 'excluded' || m.status === 'failed');
-  const reasons = [...new Set(excluded.map((m) => m.reason ?? 'unknown'))];
   return (
     <section className="page report">
       <div className="page-head">
@@ -60,19 +59,17 @@ export function ReportPage(p: { id: string }) {
         series={(['entered', 'exited', 'errors', 'timeouts'] as const).map((k) => ({ name: k, color: COLORS[k], values: acts.map((a) => a[k]) }))} />
       {byHour.labels.length > 0 && <LineChart title="Messages over time, by status" labels={byHour.labels}
         series={statuses.map((s) => ({ name: s, color: (COLORS as Record<string, string>)[s] ?? '#444', values: byHour.values[s] ?? [] }))} />}
-      {reasons.length > 0 && <BarChart title="Excluded or failed, by reason" categories={reasons} series={[{ name: 'messages', color: COLORS.excluded, values: reasons.map((x) => excluded.filter((m) => (m.reason ?? 'unknown') === x).length) }]} />}
       <h2>Activities</h2>
       <table className="grid" aria-label="Activities">
         <thead><tr><th>Activity</th><th>Kind</th><th>Entered</th><th>Exited</th><th>Errors</th><th>Timeouts</th><th>Discarded</th></tr></thead>
         <tbody>{acts.map((a) => <tr key={a.id}><td>{a.label ?? a.id}</td><td>{a.kind}</td><td>{a.entered}</td><td>{a.exited}</td><td>{a.errors}</td><td>{a.timeouts}</td><td>{a.discarded}</td></tr>)}</tbody>
       </table>
-      <h2>Messages</h2>
-      <table className="grid" aria-label="Messages">
+      <MessageOutcomes journeyId={p.id} activities={acts} links={(report.links ?? []).filter((l) => l.version === v?.version)} />
+      <h2>Latest messages</h2>
+      <table className="grid" aria-label="Latest messages">
         <thead><tr><th>Activity</th><th>Channel</th><th>Recipient</th><th>Status</th><th>Reason</th><th>Time</th></tr></thead>
-        <tbody>{messages.slice(0, 50).map((m) => <tr key={m.id}><td>{m.label ?? m.node}</td><td>{m.channel}</td><td>{m.recipient}</td><td>{m.status}</td><td>{m.reason ?? ''}</td><td>{new Date(m.createdAt).toLocaleString()}</td></tr>)}</tbody>
+        <tbody>{messages.slice(0, 20).map((m) => <tr key={m.id}><td>{m.label ?? m.node}</td><td>{m.channel}</td><td>{m.recipient}</td><td>{m.status}</td><td>{m.reason ?? ''}</td><td>{new Date(m.createdAt).toLocaleString()}</td></tr>)}</tbody>
       </table>
-      <h2>Link clicks</h2>
-      <p className="muted">Click tracking answers are not exposed by the API yet (needs <code>GET /v1/journeys/{'{id}'}/report/links</code>); "create audience" from a link will use it.</p>
     </section>
   );
 }

@@ -88,7 +88,9 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
   return (
     <aside className="side-panel test-panel" aria-label="Test mode">
       <h2>Test mode</h2>
-      {p.status !== 'live' && <p className="banner warn">Events reach the live version only: publish the journey to test it{p.status === 'draft' ? '' : ` (it is ${p.status})`}.</p>}
+      {p.status === 'test' && <p className="banner warn" role="status">Test mode: only test profiles enter; every wait and event timeout lasts {p.def.testMode?.waitSeconds ?? 10} s.</p>}
+      {p.status === 'live' && <p className="banner warn">The journey is live: events reach it as in production.</p>}
+      {p.status !== 'test' && p.status !== 'live' && <p className="banner warn">The journey is {p.status}: events do not move profiles in it.</p>}
       <label>Test profile
         <select name="test-profile" value={profileId} onChange={(e) => setProfileId(e.target.value)}>
           {profiles.map((x) => <option key={x.id} value={x.id}>{x.identities[0]?.id ?? x.id}</option>)}

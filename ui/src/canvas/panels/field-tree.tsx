@@ -27,7 +27,7 @@ export function buildFieldTree(def: JourneyDefinition, c: Catalog): TreeNode[] {
 }
 
 function Branch(p: { node: TreeNode; onPick(expr: string): void; depth: number }) {
-  const [open, setOpen] = useState(p.depth < 2);
+  const [open, setOpen] = useState(p.depth < 1);
   if (p.node.expr) return <li><button type="button" className="tree-leaf" onClick={() => p.onPick(p.node.expr!)} title={p.node.expr}>{p.node.label}</button></li>;
   return (
     <li>

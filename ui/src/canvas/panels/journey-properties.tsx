@@ -20,6 +20,9 @@ export function JourneyProperties(p: { def: JourneyDefinition; readOnly: boolean
         <input list="time-zones" value={d.timeZone} onChange={(e) => p.onChange({ ...d, timeZone: e.target.value })} />
         <datalist id="time-zones">{ZONES.map((z) => <option key={z} value={z} />)}</datalist>
       </label>
+      <label>Test mode: waits and timeouts last (seconds)
+        <input type="number" min={1} max={3600} name="test-wait" value={d.testMode?.waitSeconds ?? 10} onChange={(e) => p.onChange({ ...d, testMode: { waitSeconds: Math.min(3600, Math.max(1, Math.round(Number(e.target.value)))) } })} />
+      </label>
       <label>Custom action timeout or error (seconds, 1–30)
         <input type="number" min={1} max={30} value={d.actionTimeoutSeconds} onChange={(e) => p.onChange({ ...d, actionTimeoutSeconds: Math.min(30, Math.max(1, Number(e.target.value))) })} />
       </label>

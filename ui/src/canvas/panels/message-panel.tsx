@@ -6,7 +6,7 @@ import { ContentPreview } from '../../objects/content-preview.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';
 import type { PanelProps } from './side-panel.tsx';
 
-const QUICK_FIELDS: Record<MessageNode['kind'], string[]> = { email: ['subject'], push: ['title', 'body'], sms: ['body'] };
+const QUICK_FIELDS: Record<MessageNode['kind'], string[]> = { email: ['subject', 'html'], push: ['title', 'body'], sms: ['body'] };
 
 export function MessagePanel(p: PanelProps<MessageNode>) {
   const n = p.node;

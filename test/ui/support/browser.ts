@@ -1,0 +1,45 @@
+// Debian's Chromium driven by playwright-core, with a fresh profile; screenshots as test artifacts.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { REPO } from './server.ts';
+
+export const CHROMIUM = process.env.WAYMARK_CHROMIUM ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(REPO, 'test-artifacts', 'ui');
+
+export interface Browser {
+  readonly page: Page;
+  shot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or set WAYMARK_CHROMIUM to a Chromium binary).`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'waymark-chromium-'));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return {
+    page,
+    async shot(name) { await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) }); },
+    async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); },
+  };
+}
+
+/** Signs in on the sign-in screen with the admin key. */
+export async function signIn(page: Page, url: string, key: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
+}

@@ -1,0 +1,53 @@
+// Canvas gestures for browser tests: drop a palette item, connect two activities, select one.
+import type { Locator, Page } from 'playwright-core';
+
+const frames = (page: Page) => page.evaluate(() => new Promise<void>((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
+
+/** The box of an element once the canvas has stopped moving (auto-layout fits the view after a frame). */
+async function stableBox(page: Page, l: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = await l.boundingBox();
+  for (let i = 0; i < 50; i++) {
+    await frames(page);
+    const now = await l.boundingBox();
+    if (now && last && now.x === last.x && now.y === last.y && now.width === last.width) return now;
+    last = now;
+  }
+  throw new Error('the canvas did not settle');
+}
+
+export const node = (page: Page, id: string) => page.locator(`[data-testid="node-${id}"]`);
+
+/** Drags a palette entry onto an empty spot of the canvas, then arranges the canvas (auto-layout). */
+export async function drop(page: Page, paletteLabel: string): Promise<void> {
+  const before = await page.locator('.react-flow__node').count();
+  const box = await page.getByTestId('canvas').boundingBox();
+  if (!box) throw new Error('no canvas');
+  await page.getByTestId(`palette-${paletteLabel}`).dragTo(page.getByTestId('canvas'), { targetPosition: { x: box.width - 40, y: box.height - 60 } });
+  await page.locator('.react-flow__node').nth(before).waitFor();
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+}
+
+/** Drags from a source handle of one activity to the input of another. */
+export async function connect(page: Page, from: string, handle: string, to: string): Promise<void> {
+  const src = page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source[data-handleid="${handle}"]`);
+  const dst = page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`);
+  await src.waitFor();
+  await dst.waitFor();
+  const a = await stableBox(page, src);
+  const b = await stableBox(page, dst);
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.locator(`.react-flow__edge[data-id="${from}:${handle}->${to}"]`).waitFor({ state: 'attached' });
+}
+
+export async function select(page: Page, id: string): Promise<void> {
+  await node(page, id).click();
+}
+
+/** Waits until the editor says the draft is saved. */
+export async function saved(page: Page): Promise<void> {
+  await page.getByTestId('save-state').filter({ hasText: /^Saved$|Not saved: see the problems/ }).waitFor();
+}

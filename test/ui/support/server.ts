@@ -1,0 +1,132 @@
+// Browser-test support: build the console once, start the real `waymark serve --demo` process, and
+// give the browser one origin that serves the console and the API.
+//
+// Until `waymark serve` calls registerStaticUi itself, a small front server (the same
+// registerStaticUi plus a pass-through of /v1 to the real process) provides that origin.
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { registerStaticUi } from '../../../src/api/static.ts';
+
+export const REPO = resolve(import.meta.dirname, '../../..');
+export const UI_DIST = join(REPO, 'ui', 'dist');
+
+let built = false;
+/** Builds ui/dist when it is missing or older than ui/ (fast when fresh). */
+export function buildUiOnce(): void {
+  if (built) return;
+  const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'build-ui.mjs')], { cwd: REPO, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`the web console did not build:\n${r.stdout}\n${r.stderr}`);
+  built = true;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+export interface Running {
+  /** The origin the browser opens: the console and the API. */
+  readonly url: string;
+  /** The API server itself. */
+  readonly apiUrl: string;
+  readonly key: string;
+  readonly data: string;
+  api(method: string, path: string, body?: unknown): Promise<any>;
+  close(): Promise<void>;
+}
+
+/** The checkout whose `waymark serve` runs (WAYMARK_SERVE_REPO: another checkout, for development). */
+const SERVE_REPO = process.env.WAYMARK_SERVE_REPO ?? REPO;
+
+function serveSupports(flag: string): boolean {
+  const r = spawnSync(process.execPath, [join(SERVE_REPO, 'bin', 'waymark.js'), 'serve', '--help'], { cwd: SERVE_REPO, encoding: 'utf8' });
+  return r.stdout.includes(flag);
+}
+
+async function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number): Promise<string> {
+  let out = '';
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`waymark serve did not start in ${ms} ms:\n${out}`)), ms);
+    const on = (b: Buffer) => {
+      out += b.toString();
+      if (pattern.test(out)) { clearTimeout(timer); ok(out); }
+    };
+    child.stdout?.on('data', on);
+    child.stderr?.on('data', on);
+    child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`waymark serve exited (${code}):\n${out}`)); });
+  });
+}
+
+async function frontServer(apiUrl: string): Promise<FastifyInstance> {
+  const f = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
+  f.removeAllContentTypeParsers();
+  f.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  const pass = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
+    const res = await fetch(apiUrl + req.url, { method: req.method, headers, ...(req.body instanceof Buffer && req.body.length ? { body: req.body } : {}) });
+    const buf = Buffer.from(await res.arrayBuffer());
+    void reply.status(res.status);
+    const type = res.headers.get('content-type');
+    if (type) void reply.type(type);
+    return reply.send(buf);
+  };
+  f.all('/v1/*', pass);
+  f.get('/openapi.json', pass);
+  f.get('/healthz', pass);
+  await registerStaticUi(f, { root: UI_DIST });
+  await f.listen({ port: 0, host: '127.0.0.1' });
+  return f;
+}
+
+/** Starts `waymark serve --demo` on free ports with a fresh data folder. */
+export async function startWaymark(): Promise<Running> {
+  buildUiOnce();
+  const data = mkdtempSync(join(tmpdir(), 'waymark-ui-'));
+  const [port, loyalty] = [await freePort(), await freePort()];
+  const args = [join(SERVE_REPO, 'bin', 'waymark.js'), 'serve', '--demo', '--data', data, '--port', String(port), '--loyalty-port', String(loyalty)];
+  if (serveSupports('--smtp-port')) args.push('--smtp-port', String(await freePort()));
+  const child = spawn(process.execPath, args, { cwd: SERVE_REPO, env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    await waitForOutput(child, /running at/, 120_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    rmSync(data, { recursive: true, force: true });
+    throw err;
+  }
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const key = readFileSync(join(data, 'admin.key'), 'utf8').trim();
+  const home = await fetch(`${apiUrl}/`).then((r) => r.text(), () => '');
+  const front = home.includes('<div id="root">') ? null : await frontServer(apiUrl);
+  const url = front ? `http://127.0.0.1:${(front.server.address() as { port: number }).port}` : apiUrl;
+  return {
+    url, apiUrl, key, data,
+    async api(method, path, body) {
+      const r = await fetch(apiUrl + path, { method, headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const text = await r.text();
+      return text ? JSON.parse(text) : null;
+    },
+    async close() {
+      await front?.close();
+      if (child.exitCode === null) {
+        const exited = new Promise((ok) => child.once('exit', ok));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      if (existsSync(data)) rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
