@@ -38,7 +38,7 @@ export const sections = ['throughput', 'latency', 'timers', 'state', 'expr', 're
 export type Section = (typeof sections)[number];
 
 export const defaultOptions: SuiteOptions = {
-  profiles: 20_000, inFlight: 100_000, timers: 20_000, timerRate: 10_000, latencyRate: 5_000, latencySeconds: 5, batch: 100,
+  profiles: 10_000, inFlight: 50_000, timers: 10_000, timerRate: 5_000, latencyRate: 5_000, latencySeconds: 5, batch: 100,
   loyalty: 'in-process', exprIterations: 1_000_000, renderIterations: 10_000, audienceProfiles: 100_000, bullmq: true, only: [],
 };
 
