@@ -72,6 +72,8 @@ describe('minimal email, push and SMS with the Handlebars form', () => {
     assert.ok(!viaFunction.ok && viaFunction.diagnostics[0]?.code === 'forbidden_path');
     const m = await compile({ channel: 'email', subject: 's', html: '[{{profile.toString}}][{{lookup profile "__proto__"}}][{{profile.hasOwnProperty}}]' });
     assert.equal(ok(m.render(input({})), 'email').html, '[][][]');
+    const viaFunctions = await compile({ channel: 'email', subject: 's', html: '[{%= get(profile, "constructor") %}][{{#with profile as |p|}}{{lookup p "toString"}}{{/with}}][{%= keys(profile.o) %}]' });
+    assert.equal(ok(viaFunctions.render(input({ o: Object.create({ inherited: 1 }) })), 'email').html, '[][][]');
   });
 
   test('unknown helpers and syntax errors are compile errors naming field and line', async () => {
