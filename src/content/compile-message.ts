@@ -30,7 +30,13 @@ export async function compileMessage(input: MessageContentInput | MessageContent
   if (content.languageSettings !== undefined) {
     settings = library.languageSettings(content.languageSettings);
     if (settings === undefined) return { ok: false, diagnostics: [diag({ field: 'languageSettings' }, 'unknown_language_settings', `language settings "${content.languageSettings}" do not exist`)] };
-    for (const { locale } of settings.locales) {
+    const locales = settings.locales.map((l) => l.locale);
+    if (settings.fallbackLocale !== undefined && !locales.includes(settings.fallbackLocale)) locales.push(settings.fallbackLocale);
+    const source = locales[0];
+    for (const locale of locales) {
+      if (locale !== source && content.locales?.[locale] === undefined) {
+        fc.diagnostics.push(diag({ field: `locales.${locale}` }, 'missing_translation', `no ${locale} variant yet: profiles in ${locale} get the ${source ?? 'source'} content`, undefined, undefined, 'warning'));
+      }
       const v = await compileVariant(localized(content, locale), fc, `locales.${locale}.`);
       if (v !== undefined) variants.set(locale, v);
     }

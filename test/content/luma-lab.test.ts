@@ -140,6 +140,15 @@ describe('Abandoned cart: content templates and languages', async () => {
     assert.equal(o.subject, 'Ana, your cart is waiting');
   });
 
+  test('a locale without its variant yet gets the source content, with a compile warning', async () => {
+    const c = applyContentTemplate(emailTemplate);
+    assert.ok(c.channel === 'email');
+    const m = await compiled({ ...c, locales: { es_ES: c.locales?.['es_ES'] ?? {} } });
+    assert.deepEqual(m.warnings.map((w) => [w.field, w.code]), [['locales.fr_FR', 'missing_translation']]);
+    const o = email(m.render(input({ ...ana, preferredLanguage: 'fr' })));
+    assert.deepEqual([o.locale, o.subject], ['fr_FR', 'Ana, your cart is waiting']);
+  });
+
   test('locked template areas refuse edits; editable ones accept them', () => {
     const before = applyContentTemplate(emailTemplate);
     const edit = (f: (c: MessageContent & { channel: 'email' }) => void): MessageContent => {
