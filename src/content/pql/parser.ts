@@ -69,7 +69,10 @@ export class Parser {
     return t.v;
   }
   atEnd(): boolean { return this.peek().t === 'eof'; }
-  end(): void { const t = this.peek(); if (t.t !== 'eof') throw new PqlSyntaxError(`unexpected "${t.t === 'str' ? `"${t.v}"` : String(t.v)}"`, t.at); }
+  end(): void {
+    const t = this.peek();
+    if (t.t !== 'eof') throw new PqlSyntaxError(`unexpected ${t.t === 'str' ? JSON.stringify(t.v) : `"${String(t.v)}"`}`, t.at);
+  }
 
   expr(): PqlExpr { return this.fallback(); }
 
