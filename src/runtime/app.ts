@@ -7,7 +7,11 @@ import { SecretBox } from './secret-box.ts';
 import { FeedbackService } from './feedback.ts';
 import { CatalogCache } from './catalog.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { Engine } from './engine.ts';
+import { Engine, timeOrderedId } from './engine.ts';
+import { AudienceRuntime } from './audiences/runtime.ts';
+import { AudienceService } from './audiences/service.ts';
+import { ProfileAdmin } from './audiences/profile-admin.ts';
+import { setCommitHooks } from './unit-of-work.ts';
 import { JourneyService } from './journeys.ts';
 import { createMembershipReader } from './memberships.ts';
 import { createMessageSender, type Deliver } from './messages.ts';
@@ -38,6 +42,10 @@ export interface Waymark {
   readonly profiles: ProfileService;
   readonly packages: PackageService;
   readonly feedback: FeedbackService;
+  /** Stored memberships, size and sample, batch runs, uploads, audiences from reports. */
+  readonly audiences: AudienceService;
+  /** Identity stitching, erasure on request, bulk import, experience-event retention. */
+  readonly profileAdmin: ProfileAdmin;
   close(): Promise<void>;
 }
 
@@ -50,22 +58,27 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     : null;
   const catalogs = new CatalogCache(opts.store);
   const allow = opts.allowHosts ?? [];
+  const audienceRuntime = new AudienceRuntime({ store: opts.store, catalogs, clock, newId: timeOrderedId });
+  setCommitHooks(opts.store, audienceRuntime);
   const engine = new Engine({
     store: opts.store,
     catalogs,
     clock,
     invokeAction: opts.invokeAction ?? createActionInvoker({ allowHosts: () => allow, secrets }),
     sendMessage: createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver), new CappingGate(opts.store)),
-    memberships: createMembershipReader(catalogs, clock),
+    memberships: createMembershipReader(audienceRuntime),
+    audiences: audienceRuntime,
     ...(opts.log ? { log: opts.log } : {}),
   });
   const objects = new ObjectService(engine, secrets);
   const journeys = new JourneyService(engine);
-  profiles = new ProfileService(engine);
+  profiles = new ProfileService(engine, audienceRuntime.stitcher);
   const packages = new PackageService(engine, objects, journeys, profiles);
   const profileService = profiles;
   return {
     engine, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(engine),
+    audiences: new AudienceService(engine, audienceRuntime, objects),
+    profileAdmin: new ProfileAdmin(engine, audienceRuntime, profileService),
     async close() {
       await engine.stop();
       await channels?.close();

@@ -50,6 +50,12 @@ export interface SandboxCatalog {
   readonly messages: Map<string, unknown>;
   /** Streaming audiences, compiled; evaluated on each profile change. */
   readonly audiences: readonly CompiledAudience[];
+  /** Every audience definition of the sandbox by name (streaming, batch and uploaded). */
+  readonly audienceDefs: ReadonlyMap<string, Audience>;
+  /** The latest live (or test) version of each journey entered by audience qualification. */
+  readonly audienceJourneys: readonly CompiledJourney[];
+  /** Read-audience journeys: every live or test version (each runs its own reads). */
+  readonly readAudienceJourneys: readonly CompiledJourney[];
 }
 
 export const versionKey = (journeyId: string, version: number): string => `${journeyId}:${version}`;
@@ -72,6 +78,13 @@ export class CatalogCache {
 
   invalidate(sandbox: string): void {
     this.cache.delete(sandbox);
+    for (const l of this.listeners) l(sandbox);
+  }
+
+  private readonly listeners: Array<(sandbox: string) => void> = [];
+  /** Called after each invalidation (the audience runtime schedules read-audience runs). */
+  onInvalidate(listener: (sandbox: string) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Validates a JSON Schema before it is stored, so ingest never meets a broken one. */
@@ -118,18 +131,26 @@ export class CatalogCache {
       configurations: Object.fromEntries([...configurations.values()].map((c) => [c.name, c.channel])),
       ruleSets: ruleObjs.map((r) => r.body.name),
       ...(audienceObjs.length > 0 ? { audiences: audienceObjs.map((a) => a.body.name) } : {}),
+      ...(audienceObjs.some((a) => a.body.namespace !== undefined) ? { audienceNamespaces: Object.fromEntries(audienceObjs.flatMap((a) => (a.body.namespace === undefined ? [] : [[a.body.name, a.body.namespace]]))) } : {}),
     };
 
     const versions = new Map<string, VersionEntry>();
     const latestLive = new Map<string, CompiledJourney>();
+    const readAudienceJourneys: CompiledJourney[] = [];
     for (const v of journeys) {
       const r = compileJourney(v.journeyId, v.version, v.definition, journeyCatalog, { test: v.status === 'test' });
       versions.set(versionKey(v.journeyId, v.version), { version: v, compiled: r.ok ? r.journey : null, issues: r.ok ? [] : r.issues });
       // A draft in test mode takes entries (of test profiles only) like a live version.
       if ((v.status === 'live' || v.status === 'test') && r.ok) latestLive.set(v.journeyId, r.journey);
+      if ((v.status === 'live' || v.status === 'test') && r.ok && v.definition.entry.type === 'readAudience') readAudienceJourneys.push(r.journey);
     }
     const entryJourneys = new Map<string, CompiledJourney[]>();
-    for (const j of latestLive.values()) entryJourneys.set(j.entryEvent, [...(entryJourneys.get(j.entryEvent) ?? []), j]);
+    const audienceJourneys: CompiledJourney[] = [];
+    for (const j of latestLive.values()) {
+      if (j.definition.entry.type === 'audience') audienceJourneys.push(j);
+      if (j.definition.entry.type !== 'event') continue;
+      entryJourneys.set(j.entryEvent, [...(entryJourneys.get(j.entryEvent) ?? []), j]);
+    }
     const audienceNames = audienceObjs.map((a) => a.body.name);
     const audiences: CompiledAudience[] = [];
     for (const a of audienceObjs) {
@@ -137,7 +158,8 @@ export class CatalogCache {
       if (r.ok) audiences.push(r.audience);
     }
     const ruleSets = new Map(ruleObjs.map((o) => [o.body.name, o.body] as const));
-    return { sandbox, namespaces, eventTypes, actions, configurations, journeyCatalog, versions, entryJourneys, content, ruleSets, messages: new Map(), audiences };
+    const audienceDefs = new Map(audienceObjs.map((a) => [a.body.name, a.body] as const));
+    return { sandbox, namespaces, eventTypes, actions, configurations, journeyCatalog, versions, entryJourneys, content, ruleSets, messages: new Map(), audiences, audienceDefs, audienceJourneys, readAudienceJourneys };
   }
 }
 

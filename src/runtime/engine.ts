@@ -7,7 +7,7 @@ import type { InstanceState } from '../journey/instance.ts';
 import { Metric, type Effect } from '../journey/effects.ts';
 import { instancesMove } from '../journey/lifecycle.ts';
 import type { Profile } from '../model/profile.ts';
-import type { MessageRecord, OutboxItem, Store } from '../store/ports.ts';
+import type { MessageRecord, OutboxItem, Store, TimerRow } from '../store/ports.ts';
 import { toWaymarkError, WaymarkError } from '../errors.ts';
 import { versionKey, type CatalogCache, type SandboxCatalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
@@ -23,10 +23,23 @@ export interface EngineDeps {
   readonly invokeAction: ActionInvoker;
   readonly sendMessage: MessageSender;
   readonly memberships?: MembershipReader;
+  /** Stored audience memberships (src/runtime/audiences): evaluated in the unit of work, with their own timers. */
+  readonly audiences?: EngineAudiences;
   readonly newId?: () => string;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
   /** How many outbox items run at once (bounded concurrency). */
   readonly dispatchConcurrency?: number;
+}
+
+export interface EngineAudiences {
+  /** The profile's memberships after re-evaluating what this unit changed (entering audience-qualification journeys). */
+  refresh(uow: UnitOfWork, sandbox: string, profile: Profile): Promise<Readonly<Record<string, 'realized' | 'exited'>>>;
+  /** Runs a timer that belongs to no instance (audience windows, read-audience runs); false when it is an instance's. */
+  onTimer(uow: UnitOfWork, timer: TimerRow): Promise<boolean>;
+  /** Before due timers are read: schedules what catalog changes call for (read-audience runs). */
+  poll(now: number): Promise<void>;
+  /** Identity stitching: merges the profiles owning other identities the event links; returns the resulting profile. */
+  stitch(uow: UnitOfWork, catalog: SandboxCatalog, profile: Profile, payload: unknown): Promise<Profile>;
 }
 
 export type IngestResult =
@@ -92,7 +105,8 @@ export class Engine {
         results.push({ index, id: check.event.id, status: 'duplicate' });
         continue;
       }
-      const profile = await this.resolveProfile(uow, sandbox, check.identity.namespace, check.identity.value);
+      let profile = await this.resolveProfile(uow, sandbox, check.identity.namespace, check.identity.value);
+      if (this.deps.audiences) profile = await this.deps.audiences.stitch(uow, catalog, profile, check.event.payload);
       uow.recordEvent({ sandbox, eventId: check.event.id, type: check.event.type, profileId: profile.id, payload: check.event.payload, receivedAt: uow.now });
       const journeys = await this.route(uow, catalog, profile, { name: check.event.type, payload: check.event.payload });
       results.push({ index, id: check.event.id, status: 'accepted', profileId: profile.id, journeys });
@@ -172,9 +186,10 @@ export class Engine {
   /** Routes one event of a profile: to instances waiting for it, then to journeys it starts. */
   private async route(uow: UnitOfWork, catalog: SandboxCatalog, profile: Profile, event: { name: string; payload: unknown }): Promise<string[]> {
     const touched: string[] = [];
+    // Instances first: a journey this event qualifies the profile for starts without this event.
+    const active = await uow.activeInstances(catalog.sandbox, profile.id);
     const audiences = await this.membershipsIn(uow, catalog.sandbox, profile);
     const env = { now: uow.now, profile: profile.attributes, audiences };
-    const active = await uow.activeInstances(catalog.sandbox, profile.id);
     for (const inst of active) {
       const entry = catalog.versions.get(versionKey(inst.journeyId, inst.version));
       if (!entry?.compiled) continue;
@@ -222,6 +237,7 @@ export class Engine {
 
   /** Memberships of a profile as read in this unit of work: evaluated once per profile version. */
   private membershipsIn(uow: UnitOfWork, sandbox: string, profile: Profile | null): Promise<Readonly<Record<string, 'realized' | 'exited'>>> {
+    if (profile && this.deps.audiences) return this.deps.audiences.refresh(uow, sandbox, profile);
     if (!profile || !this.deps.memberships) return this.memberships(sandbox, profile);
     let m = uow.memberships.get(profile);
     if (!m) { m = this.memberships(sandbox, profile); uow.memberships.set(profile, m); }
@@ -232,11 +248,13 @@ export class Engine {
   fireDueTimers(limit = 1000): Promise<number> {
     return this.serial.run(async () => {
       const now = this.deps.clock.now();
+      await this.deps.audiences?.poll(now);
       const due = await this.deps.store.dueTimers(now, limit);
       if (due.length === 0) return 0;
       const uow = new UnitOfWork(this.deps.store, now);
       let catalog: SandboxCatalog | null = null;
       for (const t of due) {
+        if (this.deps.audiences && await this.deps.audiences.onTimer(uow, t)) continue;
         const found = await uow.instance(t.instanceId);
         if (catalog?.sandbox !== t.sandbox) catalog = await this.deps.catalogs.get(t.sandbox);
         const entry = found ? catalog.versions.get(versionKey(found.state.journeyId, found.state.version)) : undefined;

@@ -1,16 +1,9 @@
 // Audience memberships of a profile as journeys and content read them (inAudience, audience
-// conditions): evaluated from the profile on the spot, so a change counts from the next step on.
-import { evaluateMemberships } from '../audience/index.ts';
-import type { CatalogCache } from './catalog.ts';
-import type { Clock } from './clock.ts';
+// conditions): the stored memberships (src/runtime/audiences), which streaming evaluation keeps
+// current on every event and profile change, batch runs and uploads set, and windows expire.
+import type { AudienceRuntime } from './audiences/runtime.ts';
 import type { MembershipReader } from './ports.ts';
 
-export function createMembershipReader(catalogs: CatalogCache, clock: Clock): MembershipReader {
-  return async (sandbox, profile) => {
-    if (!profile) return {};
-    const catalog = await catalogs.get(sandbox);
-    if (catalog.audiences.length === 0) return {};
-    const r = evaluateMemberships(catalog.audiences, { attributes: profile.attributes, events: [], feedback: [], memberships: {} }, clock.now());
-    return r.memberships;
-  };
+export function createMembershipReader(audiences: AudienceRuntime): MembershipReader {
+  return (sandbox, profile) => audiences.read(sandbox, profile);
 }

@@ -6,9 +6,19 @@ import { notFound, WaymarkError, ErrorCode } from '../errors.ts';
 import type { Engine } from './engine.ts';
 import { deepMerge } from './paths.ts';
 import { UnitOfWork } from './unit-of-work.ts';
+import type { Stitcher } from './audiences/stitching.ts';
+
+/** A profile update with its identities normalized, ready to apply in a unit of work. */
+export interface PreparedUpdate {
+  readonly namespace: string;
+  readonly value: string;
+  readonly extra: ReadonlyArray<{ namespace: string; id: string }>;
+  readonly update: ProfileUpdate;
+}
 
 export class ProfileService {
-  constructor(private readonly engine: Engine) {}
+  /** `stitcher` merges the profiles that own identities an update links (src/runtime/audiences/stitching.ts); without it such an update is refused. */
+  constructor(private readonly engine: Engine, private readonly stitcher?: Stitcher) {}
 
   private async normalize(sandbox: string, namespace: string, id: string): Promise<string> {
     const catalog = await this.engine.catalogs.get(sandbox);
@@ -54,13 +64,33 @@ export class ProfileService {
 
   /** Creates the profile if needed and deep-merges the attributes (PUT semantics of the API). */
   async put(sandbox: string, namespace: string, id: string, update: ProfileUpdate): Promise<Profile> {
-    const value = await this.normalize(sandbox, namespace, id);
-    const extra = await Promise.all(update.identities.map(async (i) => ({ namespace: i.namespace, id: await this.normalize(sandbox, i.namespace, i.id) })));
+    const prepared = await this.prepare(sandbox, namespace, id, update);
     return this.engine.serial.run(async () => {
       const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
+      const profile = await this.applyUpdate(uow, sandbox, prepared);
+      await uow.commit();
+      return profile;
+    });
+  }
+
+  /** Normalizes the identities of an update (unknown namespaces are refused). */
+  async prepare(sandbox: string, namespace: string, id: string, update: ProfileUpdate): Promise<PreparedUpdate> {
+    const value = await this.normalize(sandbox, namespace, id);
+    const extra = await Promise.all(update.identities.map(async (i) => ({ namespace: i.namespace, id: await this.normalize(sandbox, i.namespace, i.id) })));
+    return { namespace, value, extra, update };
+  }
+
+  /** Creates the profile or deep-merges into it, inside `uow`; identities owned by other profiles are stitched (merged). */
+  async applyUpdate(uow: UnitOfWork, sandbox: string, prepared: PreparedUpdate): Promise<Profile> {
+    const { namespace, value, extra, update } = prepared;
+    {
       const at = new Date(uow.now).toISOString();
       const pid = await uow.findProfileId(sandbox, namespace, value);
-      const existing = pid ? await uow.profile(sandbox, pid) : null;
+      let existing = pid ? await uow.profile(sandbox, pid) : null;
+      if (this.stitcher && extra.length > 0) {
+        const base: Profile = existing ?? { id: randomUUID(), identities: [{ namespace, id: value }], attributes: {}, testProfile: false, createdAt: at, updatedAt: at };
+        existing = await this.stitcher.link(uow, await this.engine.catalogs.get(sandbox), base, extra);
+      }
       const identities = [...(existing?.identities ?? [{ namespace, id: value }])];
       for (const i of extra) {
         const owner = await uow.findProfileId(sandbox, i.namespace, i.id);
@@ -76,8 +106,7 @@ export class ProfileService {
         updatedAt: at,
       };
       uow.putProfile(sandbox, profile);
-      await uow.commit();
       return profile;
-    });
+    }
   }
 }

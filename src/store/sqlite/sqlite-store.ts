@@ -320,7 +320,8 @@ function prepareAudience(db: Database.Database) {
     purgeEvents: db.prepare('DELETE FROM events WHERE sandbox = ? AND received_at < ?'),
     // Stitching: the absorbed profile's history and instances move to the surviving one; its memberships go (re-evaluated on the survivor).
     merge: [
-      db.prepare(ofProfile('events')), db.prepare(ofProfile('messages')), db.prepare(ofProfile('instances')), db.prepare(ofProfile('identities')),
+      db.prepare(ofProfile('events')), db.prepare(ofProfile('messages')), db.prepare(ofProfile('identities')),
+      db.prepare("UPDATE instances SET profile_id = ?1, state = json_set(state, '$.profileId', ?1) WHERE sandbox = ?2 AND profile_id = ?3"),
       db.prepare('DELETE FROM memberships WHERE sandbox = ?2 AND profile_id = ?3 AND ?1 IS NOT NULL'),
       db.prepare("DELETE FROM timers WHERE sandbox = ?2 AND id = 'audience:' || ?3 AND ?1 IS NOT NULL"),
       db.prepare('DELETE FROM profiles WHERE sandbox = ?2 AND id = ?3 AND ?1 IS NOT NULL'),

@@ -1,0 +1,73 @@
+// Batch evaluation: one audience over every profile of a sandbox (on demand, or on a schedule as a
+// job), with its size and a sample. Profiles are read in id order, a page at a time; memberships that
+// change are written like streaming ones (and trigger audience-qualification journeys).
+import { evaluateBatch, snapshotNeeds, type CompiledAudience, type ProfileSnapshot } from '../../audience/index.ts';
+import { notFound } from '../../errors.ts';
+import type { Profile } from '../../model/profile.ts';
+import type { Store } from '../../store/ports.ts';
+import type { SandboxCatalog } from '../catalog.ts';
+import type { UnitOfWork } from '../unit-of-work.ts';
+import { loadHistory, snapshotOf } from './snapshot.ts';
+import type { StreamingAudiences } from './streaming.ts';
+
+export interface BatchRunResult {
+  readonly audience: string;
+  readonly evaluated: number;
+  readonly size: number;
+  readonly sample: string[];
+  readonly realized: number;
+  readonly exited: number;
+}
+
+export interface BatchJobState {
+  readonly kind: 'batch';
+  readonly audience: string;
+  readonly everyMs: number;
+  readonly nextRunAt: number;
+  readonly lastRun?: BatchRunResult & { readonly at: number };
+}
+
+export const batchJobId = (audience: string): string => `batch:${audience}`;
+export const PAGE = 1000;
+
+export function compiledAudience(catalog: SandboxCatalog, name: string): CompiledAudience {
+  const a = catalog.audiences.find((x) => x.name === name);
+  if (!a) throw notFound('audience', name);
+  return a;
+}
+
+/** Evaluates one page of profiles and records the changes in `uow`; returns the page's result. */
+export async function evaluatePage(store: Store, streaming: StreamingAudiences, uow: UnitOfWork, catalog: SandboxCatalog, audience: CompiledAudience, profiles: readonly Profile[], sampleSize: number): Promise<Omit<BatchRunResult, 'audience'>> {
+  const needs = snapshotNeeds([audience]);
+  const sandbox = catalog.sandbox;
+  const items: { id: string; snapshot: ProfileSnapshot; profile: Profile; was: 'realized' | 'exited' | undefined }[] = [];
+  for (const p of profiles) {
+    const rows = await streaming.rows(uow, sandbox, p.id);
+    const history = await loadHistory(store, null, sandbox, p.id, needs, uow.now);
+    items.push({ id: p.id, snapshot: snapshotOf(p, history, rows), profile: p, was: rows.get(audience.name)?.status });
+  }
+  const r = evaluateBatch(audience, items, uow.now, { sampleSize });
+  const members = new Set(r.members);
+  let realized = 0;
+  let exited = 0;
+  for (const it of items) {
+    const member = members.has(it.id);
+    if (member && it.was !== 'realized') { realized++; await streaming.set(uow, sandbox, it.profile, [{ audience: audience.name, status: 'realized' }]); }
+    if (!member && it.was === 'realized') { exited++; await streaming.set(uow, sandbox, it.profile, [{ audience: audience.name, status: 'exited' }]); }
+  }
+  return { evaluated: items.length, size: r.size, sample: r.sample, realized, exited };
+}
+
+/** Merges page results; the sample keeps the first pages' members up to `sampleSize`. */
+export function addPage(total: BatchRunResult, page: Omit<BatchRunResult, 'audience'>, sampleSize: number): BatchRunResult {
+  return {
+    audience: total.audience,
+    evaluated: total.evaluated + page.evaluated,
+    size: total.size + page.size,
+    sample: [...total.sample, ...page.sample].slice(0, sampleSize),
+    realized: total.realized + page.realized,
+    exited: total.exited + page.exited,
+  };
+}
+
+export const emptyRun = (audience: string): BatchRunResult => ({ audience, evaluated: 0, size: 0, sample: [], realized: 0, exited: 0 });

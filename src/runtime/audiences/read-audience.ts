@@ -1,0 +1,123 @@
+// Read-audience journeys: each live (or test) version has a job that reads the audience's realized
+// members having the journey's namespace, in profile id order, at the configured rate (profile i
+// enters readOffsetMs(i, rate) after the run's start), once or on a schedule. Incremental reads take
+// only members realized since the previous run's start; "force re-entrance on recurrence" makes the
+// profiles still in the journey exit at the start of the next run. The job's progress is stored
+// (audience_jobs) and its next step is a timer, so a restart resumes where it stopped.
+import { readAllowance, readOffsetMs, selectReadAudience } from '../../audience/index.ts';
+import { durationToMillis, step, type CompiledJourney } from '../../journey/index.ts';
+import type { JourneyEntry } from '../../model/journey.ts';
+import type { Store } from '../../store/ports.ts';
+import type { SandboxCatalog } from '../catalog.ts';
+import type { UnitOfWork } from '../unit-of-work.ts';
+import type { StreamingAudiences } from './streaming.ts';
+
+type ReadEntry = Extract<JourneyEntry, { type: 'readAudience' }>;
+
+export interface ReadJobState {
+  readonly kind: 'read';
+  readonly journeyId: string;
+  readonly version: number;
+  readonly nextRunAt: number | null;
+  readonly run: { readonly startedAt: number; readonly cursor: string; readonly read: number; readonly realizedAfter?: number } | null;
+  readonly lastRunStartedAt: number | null;
+  readonly runs: number;
+  /** Profiles entered over all runs. */
+  readonly entered: number;
+}
+
+/** At most this many profiles enter per timer firing (one transaction). */
+const MAX_PER_FIRE = 2500;
+const PAGE = 500;
+
+export const readJobId = (journeyId: string, version: number): string => `read:${journeyId}:${version}`;
+export const jobTimerId = (sandbox: string, jobId: string): string => `job:${sandbox}:${jobId}`;
+
+function firstRunAt(entry: ReadEntry, now: number): number {
+  const s = entry.schedule;
+  const at = s.kind === 'once' ? s.at : s.startAt;
+  return at === undefined ? now : Math.max(now, Date.parse(at));
+}
+
+export function newReadJob(journey: CompiledJourney, now: number): ReadJobState {
+  const entry = journey.definition.entry as ReadEntry;
+  return { kind: 'read', journeyId: journey.journeyId, version: journey.version, nextRunAt: firstRunAt(entry, now), run: null, lastRunStartedAt: null, runs: 0, entered: 0 };
+}
+
+/** The run after one that started at `startedAt`, or null (one-shot, or past the end date). */
+function nextRun(entry: ReadEntry, startedAt: number, now: number): number | null {
+  const s = entry.schedule;
+  if (s.kind === 'once') return null;
+  const every = durationToMillis(s.every) ?? 86_400_000;
+  let at = startedAt + every;
+  if (at <= now) at += Math.ceil((now - at + 1) / every) * every;
+  return s.endAt !== undefined && at > Date.parse(s.endAt) ? null : at;
+}
+
+export class ReadAudienceRunner {
+  constructor(private readonly store: Store, private readonly streaming: StreamingAudiences, private readonly newId: () => string) {}
+
+  /** Advances one job as far as the rate allows now; returns its new state and when to look again (null: never). */
+  async fire(uow: UnitOfWork, catalog: SandboxCatalog, state: ReadJobState): Promise<{ state: ReadJobState | null; wakeAt: number | null }> {
+    const journey = catalog.readAudienceJourneys.find((j) => j.journeyId === state.journeyId && j.version === state.version);
+    if (!journey) return { state: null, wakeAt: null };
+    const entry = journey.definition.entry as ReadEntry;
+    const now = uow.now;
+    let st = state;
+    if (!st.run) {
+      if (st.nextRunAt === null) return { state: st, wakeAt: null };
+      if (st.nextRunAt > now) return { state: st, wakeAt: st.nextRunAt };
+      const after = entry.incremental && st.lastRunStartedAt !== null ? { realizedAfter: st.lastRunStartedAt } : {};
+      st = { ...st, run: { startedAt: now, cursor: '', read: 0, ...after } };
+      if (entry.forceReentranceOnRecurrence && st.runs > 0) await this.stopActive(uow, catalog, journey.journeyId);
+    }
+    const run = st.run!;
+    let { cursor, read } = run;
+    let entered = st.entered;
+    let budget = Math.min(readAllowance(now - run.startedAt, entry.ratePerSecond) - read, MAX_PER_FIRE);
+    let finished = false;
+    while (budget > 0) {
+      const page = await this.store.audienceMembers(catalog.sandbox, entry.audience, { status: 'realized', afterProfileId: cursor, limit: PAGE, ...(run.realizedAfter !== undefined ? { realizedAfter: run.realizedAfter } : {}) });
+      if (page.length === 0) { finished = true; break; }
+      for (const m of page) {
+        cursor = m.profileId;
+        const member = { profileId: m.profileId, status: m.status, realizedAt: m.realizedAt ?? 0, identities: Object.fromEntries(m.identities.map((i) => [i.namespace, i.id])) };
+        const selected = [...selectReadAudience([member], { namespace: journey.namespace, ...(run.realizedAfter !== undefined ? { realizedAfter: run.realizedAfter } : {}) })];
+        if (selected.length === 0) continue;
+        read++;
+        budget--;
+        if (await this.enter(uow, catalog, journey, m.profileId)) entered++;
+        if (budget === 0) break;
+      }
+      if (page.length < PAGE && budget > 0) { finished = true; break; }
+    }
+    if (finished) {
+      const nextRunAt = nextRun(entry, run.startedAt, now);
+      return { state: { ...st, run: null, nextRunAt, lastRunStartedAt: run.startedAt, runs: st.runs + 1, entered }, wakeAt: nextRunAt };
+    }
+    return { state: { ...st, run: { ...run, cursor, read }, entered }, wakeAt: Math.max(now, run.startedAt + readOffsetMs(read, entry.ratePerSecond)) };
+  }
+
+  private async enter(uow: UnitOfWork, catalog: SandboxCatalog, journey: CompiledJourney, profileId: string): Promise<boolean> {
+    const sandbox = catalog.sandbox;
+    const profile = await uow.profile(sandbox, profileId);
+    if (!profile || (journey.test && !profile.testProfile)) return false;
+    // One instance per profile, across versions.
+    if ((await uow.activeInstances(sandbox, profileId)).some((i) => i.journeyId === journey.journeyId)) return false;
+    const audiences = this.streaming.view(catalog, await this.streaming.rows(uow, sandbox, profileId));
+    uow.apply(sandbox, step(journey, null, { kind: 'enter', instanceId: this.newId(), profileId }, { now: uow.now, profile: profile.attributes, audiences }));
+    return true;
+  }
+
+  /** Force re-entrance: every profile still in the journey (any version) exits before the next run reads. */
+  private async stopActive(uow: UnitOfWork, catalog: SandboxCatalog, journeyId: string): Promise<void> {
+    for (const v of catalog.versions.values()) {
+      if (v.version.journeyId !== journeyId || !v.compiled) continue;
+      const active = await this.store.activeInstancesOfVersion(catalog.sandbox, journeyId, v.version.version, 1_000_000);
+      for (const inst of active) {
+        const profile = await uow.profile(catalog.sandbox, inst.profileId);
+        uow.apply(catalog.sandbox, step(v.compiled, inst, { kind: 'stop' }, { now: uow.now, profile: profile?.attributes ?? {}, audiences: {} }));
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+// The audience runtime the engine and the store's commit hooks call: streaming memberships, their
+// window timers, and jobs (read-audience runs, scheduled batch evaluations) driven by timers that
+// belong to no instance (`audience:<profile>` and `job:<sandbox>:<job>`).
+import type { Profile } from '../../model/profile.ts';
+import type { Store, TimerRow } from '../../store/ports.ts';
+import type { CatalogCache, SandboxCatalog } from '../catalog.ts';
+import type { Clock } from '../clock.ts';
+import type { EngineAudiences } from '../engine.ts';
+import { UnitOfWork, type CommitHooks } from '../unit-of-work.ts';
+import { addPage, batchJobId, compiledAudience, emptyRun, evaluatePage, PAGE, type BatchJobState } from './batch.ts';
+import { jobTimerId, newReadJob, readJobId, ReadAudienceRunner, type ReadJobState } from './read-audience.ts';
+import { identitiesOf, Stitcher } from './stitching.ts';
+import { StreamingAudiences, type Statuses } from './streaming.ts';
+
+/** Deletes experience events older than `days`, every hour. */
+export interface RetentionJobState { readonly kind: 'retention'; readonly days: number; readonly nextRunAt: number }
+
+export type JobState = ReadJobState | BatchJobState | RetentionJobState;
+
+export interface AudienceRuntimeDeps {
+  readonly store: Store;
+  readonly catalogs: CatalogCache;
+  readonly clock: Clock;
+  readonly newId: () => string;
+}
+
+export class AudienceRuntime implements EngineAudiences, CommitHooks {
+  readonly streaming: StreamingAudiences;
+  readonly stitcher: Stitcher;
+  private readonly reads: ReadAudienceRunner;
+  private readonly dirty = new Set<string>();
+
+  constructor(private readonly deps: AudienceRuntimeDeps) {
+    this.streaming = new StreamingAudiences(deps);
+    this.reads = new ReadAudienceRunner(deps.store, this.streaming, deps.newId);
+    this.stitcher = new Stitcher(deps.store, this.streaming);
+    deps.catalogs.onInvalidate((sandbox) => this.dirty.add(sandbox));
+  }
+
+  refresh(uow: UnitOfWork, sandbox: string, profile: Profile): Promise<Statuses> {
+    return this.streaming.refresh(uow, sandbox, profile);
+  }
+
+  /** Stitching on ingest: identities the event's XDM identityMap links are merged into the profile. */
+  async stitch(uow: UnitOfWork, catalog: SandboxCatalog, profile: Profile, payload: unknown): Promise<Profile> {
+    const ids = identitiesOf(payload, catalog);
+    return ids.length === 0 ? profile : this.stitcher.link(uow, catalog, profile, ids);
+  }
+
+  read(sandbox: string, profile: Profile | null): Promise<Statuses> {
+    return this.streaming.read(sandbox, profile);
+  }
+
+  before(uow: UnitOfWork): Promise<void> {
+    return this.streaming.before(uow);
+  }
+
+  after(uow: UnitOfWork): void {
+    this.streaming.after(uow);
+  }
+
+  /** Creates the jobs of newly published read-audience versions, drops those of versions no longer live. */
+  async poll(now: number): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const sandboxes = [...this.dirty];
+    this.dirty.clear();
+    const uow = new UnitOfWork(this.deps.store, now);
+    for (const sandbox of sandboxes) {
+      const catalog = await this.deps.catalogs.get(sandbox);
+      const jobs = new Map((await this.deps.store.audienceJobs(sandbox)).map((j) => [j.id, j.state as JobState] as const));
+      const wanted = new Set<string>();
+      for (const j of catalog.readAudienceJourneys) {
+        const id = readJobId(j.journeyId, j.version);
+        wanted.add(id);
+        if (jobs.has(id)) continue;
+        const state = newReadJob(j, now);
+        this.saveJob(uow, sandbox, id, state, state.nextRunAt);
+      }
+      for (const [id, state] of jobs) if (state.kind === 'read' && !wanted.has(id)) this.saveJob(uow, sandbox, id, null, null);
+    }
+    await uow.commit();
+  }
+
+  async onTimer(uow: UnitOfWork, t: TimerRow): Promise<boolean> {
+    if (t.instanceId.startsWith('audience:')) {
+      uow.batch.timersRemove.push(t.id);
+      await this.streaming.onTimer(uow, t);
+      return true;
+    }
+    const prefix = `job:${t.sandbox}:`;
+    if (!t.instanceId.startsWith(prefix)) return false;
+    uow.batch.timersRemove.push(t.id);
+    const id = t.instanceId.slice(prefix.length);
+    const state = (await this.deps.store.audienceJobs(t.sandbox)).find((j) => j.id === id)?.state as JobState | undefined;
+    if (!state) return true;
+    const catalog = await this.deps.catalogs.get(t.sandbox);
+    if (state.kind === 'read') {
+      const r = await this.reads.fire(uow, catalog, state);
+      this.saveJob(uow, t.sandbox, id, r.state, r.wakeAt);
+    } else if (state.kind === 'retention') {
+      if (state.nextRunAt <= uow.now) await this.deps.store.purgeEvents(t.sandbox, uow.now - state.days * 86_400_000);
+      const nextRunAt = state.nextRunAt <= uow.now ? uow.now + 3_600_000 : state.nextRunAt;
+      this.saveJob(uow, t.sandbox, id, { ...state, nextRunAt }, nextRunAt);
+    } else {
+      const next = await this.fireBatch(uow, catalog, state);
+      this.saveJob(uow, t.sandbox, id, next, next?.nextRunAt ?? null);
+    }
+    return true;
+  }
+
+  /** A scheduled batch evaluation: the whole audience in the timer's unit of work, then the next run. */
+  private async fireBatch(uow: UnitOfWork, catalog: SandboxCatalog, state: BatchJobState): Promise<BatchJobState | null> {
+    if (!catalog.audienceDefs.has(state.audience)) return null;
+    if (state.nextRunAt > uow.now) return state;
+    const audience = compiledAudience(catalog, state.audience);
+    let total = emptyRun(state.audience);
+    for (let after: string | undefined; ;) {
+      const page = await this.deps.store.scanProfiles(catalog.sandbox, { limit: PAGE, ...(after !== undefined ? { afterId: after } : {}) });
+      if (page.length === 0) break;
+      total = addPage(total, await evaluatePage(this.deps.store, this.streaming, uow, catalog, audience, page, 20), 20);
+      after = page[page.length - 1]!.id;
+    }
+    let nextRunAt = state.nextRunAt + state.everyMs;
+    if (nextRunAt <= uow.now) nextRunAt += Math.ceil((uow.now - nextRunAt + 1) / state.everyMs) * state.everyMs;
+    return { ...state, nextRunAt, lastRun: { ...total, at: uow.now } };
+  }
+
+  /** Stores a job's state (null deletes it) and moves its timer. */
+  saveJob(uow: UnitOfWork, sandbox: string, id: string, state: JobState | null, wakeAt: number | null): void {
+    uow.batch.audienceJobs.push({ sandbox, id, state });
+    const timer = jobTimerId(sandbox, id);
+    uow.batch.timersAdd = uow.batch.timersAdd.filter((x) => x.id !== timer);
+    if (wakeAt === null) uow.batch.timersRemove.push(timer);
+    else uow.batch.timersAdd.push({ id: timer, sandbox, instanceId: timer, dueAt: wakeAt });
+  }
+
+  async jobs(sandbox: string): Promise<Array<{ id: string; state: JobState }>> {
+    return (await this.deps.store.audienceJobs(sandbox)).map((j) => ({ id: j.id, state: j.state as JobState }));
+  }
+
+  batchJobId = batchJobId;
+}
