@@ -1,7 +1,7 @@
 // The lab in the browser: sign in, look at the demo Purchase Journey, build the lab's journey from an
 // empty canvas by drag and drop, see a validation error on an activity, publish, fire the checkout
 // event in test mode, watch the profile take the timeout path, find the abandoned-cart email in the
-// development inbox, and read the report. Screenshots of each stage go to test-artifacts/ui/.
+// development inbox, and read the report. Screenshots of each stage go to test/ui/artifacts/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, signIn } from './support/browser.ts';

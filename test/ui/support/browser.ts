@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { REPO } from './server.ts';
 
 export const CHROMIUM = process.env.WAYMARK_CHROMIUM ?? '/usr/bin/chromium';
-export const ARTIFACTS = join(REPO, 'test-artifacts', 'ui');
+export const ARTIFACTS = join(REPO, 'test', 'ui', 'artifacts');
 
 export interface Browser {
   readonly page: Page;

@@ -50,6 +50,9 @@ function Editor({ id }: { id: string }) {
     return () => removeEventListener('keydown', on);
   }, [j]);
 
+  // A journey in test mode opens in the test view.
+  useEffect(() => { if (j.status === 'test') setMode('test'); }, [j.loads, j.status]);
+
   useEffect(() => {
     if (j.loads === 0) return;
     const t = setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1 }), 60);

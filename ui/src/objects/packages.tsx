@@ -17,7 +17,9 @@ export function dependenciesOf(pkg: Pkg, journeyId: string): PkgObject[] {
   const j = pkg.objects.find((o) => o.kind === 'journey' && o.id === journeyId);
   if (!j) return [];
   const text = JSON.stringify(j.spec);
-  const used = (o: PkgObject) => text.includes(`"${objectKey(o)}"`) || text.includes(`"${String(o.spec['name'] ?? '')}"`) || text.includes(`${objectKey(o)}.`) || text.includes(`${objectKey(o)}"`);
+  const names = (o: PkgObject) => [...new Set([objectKey(o), String(o.spec['name'] ?? '')].filter(Boolean))];
+  // Keys appear as JSON strings, inside expression strings (\"name\") or as @event{Name.…} references.
+  const used = (o: PkgObject) => names(o).some((k) => text.includes(`"${k}"`) || text.includes(`\\"${k}\\"`) || text.includes(`{${k}.`) || text.includes(`{${k}}`));
   return [j, ...pkg.objects.filter((o) => o.kind !== 'journey' && used(o))];
 }
 
@@ -95,7 +97,7 @@ export function Packages() {
                 </select>
               </label>
               <h3>Dependencies ({exported?.objects.length ?? 0})</h3>
-              <ul className="deps" aria-label="Package contents">{exported?.objects.map((o) => <li key={`${o.kind}:${objectKey(o)}`}><small className="muted">{o.kind}</small> {objectKey(o)}</li>)}</ul>
+              <ul className="deps" aria-label="Package contents">{exported?.objects.map((o) => <li key={`${o.kind}:${objectKey(o)}`}><small className="muted">{o.kind}</small> <span>{objectKey(o)}</span></li>)}</ul>
               <div className="row">
                 <button type="button" className="primary" onClick={() => download(`${exported?.name ?? 'package'}.json`, JSON.stringify(exported, null, 2))}>Download</button>
                 <button type="button" onClick={() => { setText(JSON.stringify(exported, null, 2)); setConflicts(null); }}>Copy to import</button>

@@ -1,23 +1,27 @@
 // Small SVG charts (no chart library): grouped bars and a time series.
+const ticks = (max: number) => (max >= 2 ? [0, 0.5, 1] : [0, 1]);
+const tickLabel = (max: number, f: number) => String(Math.round(max * f));
+const short = (c: string, n: number) => (c.length > n ? `${c.slice(0, n - 1)}…` : c);
+
 export interface Series { readonly name: string; readonly color: string; readonly values: readonly number[] }
 
 export function BarChart(p: { title: string; categories: readonly string[]; series: readonly Series[] }) {
   const max = Math.max(1, ...p.series.flatMap((s) => s.values));
-  const W = 640, H = 220, left = 40, bottom = 60;
+  const W = 640, H = 240, left = 40, bottom = 80;
   const groupW = (W - left) / Math.max(1, p.categories.length);
   const barW = Math.max(4, (groupW - 12) / p.series.length);
   return (
     <figure className="chart" aria-label={p.title}>
       <figcaption>{p.title}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={p.title}>
-        {[0, 0.5, 1].map((f) => <g key={f}><line x1={left} x2={W} y1={(H - bottom) * (1 - f)} y2={(H - bottom) * (1 - f)} className="gridline" /><text x={left - 6} y={(H - bottom) * (1 - f) + 4} textAnchor="end">{Math.round(max * f)}</text></g>)}
+        {ticks(max).map((f) => <g key={f}><line x1={left} x2={W} y1={(H - bottom) * (1 - f) + 5} y2={(H - bottom) * (1 - f) + 5} className="gridline" /><text x={left - 6} y={(H - bottom) * (1 - f) + 9} textAnchor="end">{tickLabel(max, f)}</text></g>)}
         {p.categories.map((c, i) => (
           <g key={c} transform={`translate(${left + i * groupW + 6},0)`}>
             {p.series.map((s, k) => {
               const h = ((s.values[i] ?? 0) / max) * (H - bottom);
-              return <rect key={s.name} x={k * barW} y={H - bottom - h} width={barW - 2} height={h} fill={s.color}><title>{`${c} · ${s.name}: ${s.values[i] ?? 0}`}</title></rect>;
+              return <rect key={s.name} x={k * barW} y={H - bottom - h + 5} width={barW - 2} height={h} fill={s.color}><title>{`${c} · ${s.name}: ${s.values[i] ?? 0}`}</title></rect>;
             })}
-            <text x={groupW / 2 - 6} y={H - bottom + 14} textAnchor="middle" className="cat">{c.length > 16 ? `${c.slice(0, 15)}…` : c}</text>
+            <text transform={`translate(${groupW / 2 - 6},${H - bottom + 14}) rotate(30)`} textAnchor="start" className="cat"><title>{c}</title>{short(c, 18)}</text>
           </g>
         ))}
       </svg>
@@ -36,7 +40,8 @@ export function LineChart(p: { title: string; labels: readonly string[]; series:
     <figure className="chart" aria-label={p.title}>
       <figcaption>{p.title}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={p.title}>
-        {[0, 0.5, 1].map((f) => <g key={f}><line x1={left} x2={W} y1={y(max * f)} y2={y(max * f)} className="gridline" /><text x={left - 6} y={y(max * f) + 4} textAnchor="end">{Math.round(max * f)}</text></g>)}
+        {ticks(max).map((f) => <g key={f}><line x1={left} x2={W} y1={y(max * f)} y2={y(max * f)} className="gridline" /><text x={left - 6} y={y(max * f) + 4} textAnchor="end">{tickLabel(max, f)}</text></g>)}
+        {p.labels.length === 1 && p.series.map((s) => <circle key={s.name} cx={x(0)} cy={y(s.values[0] ?? 0)} r={4} fill={s.color} />)}
         {p.series.map((s) => <polyline key={s.name} fill="none" stroke={s.color} strokeWidth={2} points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')} />)}
         {p.labels.map((l, i) => (i % Math.ceil(p.labels.length / 8) === 0 ? <text key={i} x={x(i)} y={H - 8} textAnchor="middle">{l}</text> : null))}
       </svg>

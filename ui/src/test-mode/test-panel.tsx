@@ -96,6 +96,15 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
           {profiles.map((x) => <option key={x.id} value={x.id}>{x.identities[0]?.id ?? x.id}</option>)}
         </select>
       </label>
+      <h3>Path of {profile?.identities[0]?.id ?? 'the profile'}</h3>
+      {!inst && <p className="muted">Not in the journey yet.</p>}
+      {inst && (
+        <ol className="path-log" data-testid="path-log">
+          {inst.path.map((s, i) => <li key={i}><strong>{label(s.node)}</strong>{s.outcome ? ` → ${s.outcome}` : ''} <small className="muted">{new Date(s.at).toLocaleTimeString()}</small></li>)}
+          {inst.waiting?.timer && <li className="muted">waiting; {inst.waiting.timer.reason} at {new Date(inst.waiting.timer.dueAt).toLocaleTimeString()}</li>}
+          <li className="muted">status: {inst.status}</li>
+        </ol>
+      )}
       <label>Event
         <select name="test-event" value={eventType} onChange={(e) => setEventType(e.target.value)}>
           {events.map((e) => <option key={e}>{e}</option>)}
@@ -106,15 +115,6 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
         <button className="primary" type="submit">Send event</button>
       </form>}
       {result && <pre className={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>{result.text}</pre>}
-      <h3>Path of {profile?.identities[0]?.id ?? 'the profile'}</h3>
-      {!inst && <p className="muted">Not in the journey yet.</p>}
-      {inst && (
-        <ol className="path-log" data-testid="path-log">
-          {inst.path.map((s, i) => <li key={i}><strong>{label(s.node)}</strong>{s.outcome ? ` → ${s.outcome}` : ''} <small className="muted">{new Date(s.at).toLocaleTimeString()}</small></li>)}
-          {inst.waiting?.timer && <li className="muted">waiting; {inst.waiting.timer.reason} at {new Date(inst.waiting.timer.dueAt).toLocaleTimeString()}</li>}
-          <li className="muted">status: {inst.status}</li>
-        </ol>
-      )}
     </aside>
   );
 }

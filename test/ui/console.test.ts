@@ -1,0 +1,137 @@
+// The console's other screens in the browser: the expression editor's completion and diagnostics,
+// the report page, a package export then import into another sandbox, and API errors shown next to
+// what caused them.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser, signIn } from './support/browser.ts';
+import type { Browser } from './support/browser.ts';
+import { node, select } from './support/canvas.ts';
+import { startWaymark } from './support/server.ts';
+import type { Running } from './support/server.ts';
+
+const checkout = (email: string) => ({
+  type: 'LumaCheckoutEvent_Email',
+  payload: { _aeppartner1: { identification: { core: { email } } }, productListItems: [{ name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }] },
+});
+
+describe('console screens', () => {
+  let server: Running;
+  let browser: Browser;
+  before(async () => {
+    server = await startWaymark();
+    browser = await openBrowser();
+    await signIn(browser.page, server.url, server.key);
+  });
+  after(async () => {
+    await browser?.shot('console-last').catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('the expression editor completes event fields and shows errors where they are', async () => {
+    const { page } = browser;
+    const created = await server.api('POST', '/v1/journeys', {
+      id: 'expr-check', name: 'Expression check', start: 'checkout',
+      nodes: [
+        { id: 'checkout', kind: 'event', event: 'LumaCheckoutEvent_Email', next: ['split'], position: { x: 0, y: 0 } },
+        { id: 'split', kind: 'condition', label: 'Big order', paths: [{ label: 'Big', expression: '', next: [] }], position: { x: 260, y: 0 } },
+      ],
+    });
+    assert.equal(created.journey.status, 'draft');
+    await page.goto(`${server.url}/journeys/expr-check`);
+    // The empty condition is a problem on the activity until it has a valid expression.
+    await node(page, 'split').locator('.activity-error').waitFor();
+    await select(page, 'split');
+    const editor = page.getByLabel('Expression', { exact: true });
+    await editor.click();
+    await page.keyboard.type('@event{LumaCheckoutEvent_Email.product');
+    await page.keyboard.press('Control+Space');
+    const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'productListItems' });
+    await option.waitFor();
+    await browser.shot('11-expression-completion');
+    await option.click();
+    await page.keyboard.type('.at(0).priceTotal} > 50');
+    await page.locator('.expr-status', { hasText: '✓ valid' }).waitFor();
+    await node(page, 'split').locator('.activity-error').waitFor({ state: 'detached' });
+    // An unknown field: the diagnostic underlines it and says why.
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('@event{LumaCheckoutEvent_Email.nope} > 50');
+    await page.locator('.expr-status', { hasText: '✖' }).waitFor();
+    await page.locator('.cm-lintRange-error').first().waitFor();
+    await page.locator('.cm-lintRange-error').first().hover();
+    await page.locator('.cm-tooltip-lint').waitFor();
+    assert.match(await page.locator('.cm-tooltip-lint').innerText(), /nope/);
+    await browser.shot('12-expression-error');
+  });
+
+  test('the report page shows totals, counts per activity and the messages', async () => {
+    const { page } = browser;
+    const r = await server.api('POST', '/v1/events', checkout('sarah.miller@luma.example'));
+    assert.equal(r.accepted, 1);
+    await page.goto(`${server.url}/journeys/purchase-journey/report`);
+    await page.getByTestId('kpi-entered').filter({ hasText: '1' }).waitFor();
+    await page.getByRole('img', { name: 'Profiles per activity' }).waitFor();
+    const rows = page.getByRole('table', { name: 'Activities' }).locator('tbody tr');
+    assert.equal(await rows.count(), 8);
+    assert.match(await rows.first().innerText(), /LumaCheckoutEvent_Email\s+event\s+1/);
+    await page.getByRole('table', { name: 'Message outcomes' }).waitFor();
+    await page.getByRole('table', { name: 'Link clicks' }).waitFor();
+    await browser.shot('13-report');
+    // The same counts on the canvas.
+    await page.getByRole('link', { name: 'Open the canvas' }).click();
+    await page.getByRole('button', { name: 'Report', exact: true }).click();
+    await node(page, 'checkout').locator('[data-count="entered"]', { hasText: 'in 1' }).waitFor();
+  });
+
+  test('exports the Purchase Journey with its dependencies and imports it into another sandbox', async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: 'Packages' }).click();
+    await page.getByRole('button', { name: 'Export this sandbox' }).click();
+    await page.getByLabel('Journey to export').selectOption({ label: 'Purchase Journey' });
+    const contents = page.getByRole('list', { name: 'Package contents' });
+    for (const dep of ['purchase-journey', 'LumaCheckoutEvent_Email', 'LumaPurchaseEvent_Email', 'LoyaltyService', 'EmailMarketing', 'DXDemoApp', 'Luma Marketing - Outgoing messages', 'Luma - Mobile App Users']) {
+      await contents.getByText(dep, { exact: true }).waitFor();
+    }
+    await browser.shot('14-package-export');
+    await page.getByRole('button', { name: 'Copy to import' }).click();
+    // Into a new sandbox: nothing conflicts.
+    page.once('dialog', (d) => void d.accept('staging'));
+    await page.getByLabel('Sandbox').selectOption('__new');
+    await page.getByRole('link', { name: 'Packages' }).click();
+    await page.getByRole('button', { name: 'Export this sandbox' }).waitFor();
+    // Each sandbox opens its own page: paste the package exported from prod.
+    const pkg = await server.api('GET', '/v1/packages/export');
+    const only = { ...pkg, objects: pkg.objects.filter((o: any) => o.kind !== 'journey' || o.id === 'purchase-journey') };
+    await page.getByLabel('Package (JSON)').click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.insertText(JSON.stringify(only, null, 2));
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByRole('status').filter({ hasText: '0 already in this sandbox' }).waitFor();
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByRole('status').filter({ hasText: 'journey purchase-journey' }).waitFor();
+    await browser.shot('15-package-import');
+    const staged = await fetch(`${server.apiUrl}/v1/journeys/purchase-journey`, { headers: { authorization: `Bearer ${server.key}`, 'x-sandbox-name': 'staging' } }).then((r) => r.json());
+    assert.equal(staged.name, 'Purchase Journey');
+    // Again: now everything exists, and "use existing" is offered for each object.
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByRole('table', { name: 'Conflicts' }).waitFor();
+    assert.equal(await page.getByRole('table', { name: 'Conflicts' }).locator('tbody tr').count(), only.objects.length);
+    assert.equal(await page.getByLabel('Conflict purchase-journey').inputValue(), 'existing');
+    await page.getByLabel('Sandbox').selectOption('prod');
+  });
+
+  test('an API error shows next to the definition that caused it, field by field', async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: 'Events' }).click();
+    await page.getByRole('link', { name: /LumaCheckoutEvent_Email/ }).click();
+    const editor = page.getByLabel('Events definition');
+    await editor.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.insertText('{"name": "LumaCheckoutEvent_Email", "schema": 42}');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const alert = page.locator('.object-detail [role="alert"]');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /schema/);
+    await browser.shot('16-object-error');
+  });
+});
