@@ -130,19 +130,31 @@ export function translatePql(source: string, ref: FieldRef): TranslateResult {
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, source: out, lets: [...lets] };
 }
 
-function expressionOf(p: Parser, emitter: Emitter): string {
-  const e = p.expr();
-  return emitter.arg(e);
+/** Parses `src`, found at `base` in the tag body; errors carry offsets into the body. */
+function parseAt(src: string, base: number): PqlExpr {
+  try {
+    const p = new Parser(lex(src));
+    const e = p.expr();
+    p.end();
+    return e;
+  } catch (e) {
+    if (e instanceof PqlSyntaxError) throw new PqlSyntaxError(e.message, base + e.offset);
+    throw e;
+  }
 }
 
 function translateTag(body: string, emitter: Emitter, _lets: ReadonlySet<string>): string {
+  const lead = body.length - body.trimStart().length;
   const trimmed = body.trim();
+  /** Errors found while emitting (unknown function, arity) point at the start of the expression. */
+  const at = (e: unknown, base: number, src: string): never => {
+    if (e instanceof PqlSyntaxError && e.offset === 0) throw new PqlSyntaxError(e.message, base + src.length - src.trimStart().length);
+    throw e;
+  };
   if (trimmed.startsWith('--') || trimmed.startsWith('!')) return '';
   if (trimmed.startsWith('=')) {
-    const p = new Parser(lex(trimmed.slice(1)));
-    const e = p.expr();
-    p.end();
-    return `{{${emitter.call(e)}}}`;
+    const e = parseAt(trimmed.slice(1), lead + 1);
+    try { return `{{${emitter.call(e)}}}`; } catch (x) { return at(x, lead + 1, trimmed.slice(1)); }
   }
   const close = /^\/(if|unless|each|with)$/.exec(trimmed);
   if (close !== null) return `{{/${close[1] ?? ''}}}`;
@@ -154,17 +166,15 @@ function translateTag(body: string, emitter: Emitter, _lets: ReadonlySet<string>
     let alias = '';
     const as = /\s+as\s*\|\s*([A-Za-z_]\w*)(\s+[A-Za-z_]\w*)?\s*\|\s*$/.exec(rest);
     if (as !== null) { alias = ` as |${as[1] ?? ''}${as[2] ?? ''}|`; rest = rest.slice(0, as.index); }
-    const p = new Parser(lex(rest));
-    const arg = expressionOf(p, emitter);
-    p.end();
-    return `{{${kw} ${arg}${alias}}}`;
+    const base = lead + (open[1] ?? '').length;
+    const e = parseAt(rest, base);
+    try { return `{{${kw} ${emitter.arg(e)}${alias}}}`; } catch (x) { return at(x, base, rest); }
   }
   const letm = /^let\s+([A-Za-z_]\w*)\s*=([\s\S]*)$/.exec(trimmed);
   if (letm !== null) {
-    const p = new Parser(lex(letm[2] ?? ''));
-    const arg = expressionOf(p, emitter);
-    p.end();
-    return `{{__let "${letm[1] ?? ''}" ${arg}}}`;
+    const base = lead + trimmed.indexOf('=') + 1;
+    const e = parseAt(letm[2] ?? '', base);
+    try { return `{{__let "${letm[1] ?? ''}" ${emitter.arg(e)}}}`; } catch (x) { return at(x, base, letm[2] ?? ''); }
   }
-  throw new PqlSyntaxError(`unknown tag`, 0);
+  throw new PqlSyntaxError('unknown tag', lead);
 }
