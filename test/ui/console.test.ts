@@ -110,7 +110,7 @@ describe('console screens', () => {
     await page.getByRole('button', { name: 'Import' }).click();
     await page.getByRole('status').filter({ hasText: 'journey purchase-journey' }).waitFor();
     await browser.shot('15-package-import');
-    const staged = await fetch(`${server.apiUrl}/v1/journeys/purchase-journey`, { headers: { authorization: `Bearer ${server.key}`, 'x-sandbox-name': 'staging' } }).then((r) => r.json());
+    const staged = await fetch(`${server.apiUrl}/v1/journeys/purchase-journey`, { headers: { authorization: `Bearer ${server.key}`, 'x-sandbox-name': 'staging' } }).then((r) => r.json() as Promise<any>);
     assert.equal(staged.name, 'Purchase Journey');
     // Again: now everything exists, and "use existing" is offered for each object.
     await page.getByRole('button', { name: 'Check' }).click();

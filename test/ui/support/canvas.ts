@@ -1,7 +1,8 @@
 // Canvas gestures for browser tests: drop a palette item, connect two activities, select one.
 import type { Locator, Page } from 'playwright-core';
 
-const frames = (page: Page) => page.evaluate(() => new Promise<void>((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
+// Runs in the page: two animation frames.
+const frames = (page: Page) => page.evaluate('new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(undefined))))');
 
 /** The box of an element once the canvas has stopped moving (auto-layout fits the view after a frame). */
 async function stableBox(page: Page, l: Locator): Promise<{ x: number; y: number; width: number; height: number }> {

@@ -5,24 +5,40 @@
 // registerStaticUi plus a pass-through of /v1 to the real process) provides that origin.
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerStaticUi } from '../../../src/api/static.ts';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
 export const UI_DIST = join(REPO, 'ui', 'dist');
 
 let built = false;
-/** Builds ui/dist when it is missing or older than ui/ (fast when fresh). */
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds ui/dist when it is missing or older than ui/ (fast when fresh). Test files run in parallel:
+ * a lock folder lets one of them build while the others wait.
+ */
 export function buildUiOnce(): void {
   if (built) return;
-  const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'build-ui.mjs')], { cwd: REPO, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`the web console did not build:\n${r.stdout}\n${r.stderr}`);
-  built = true;
+  const lock = join(REPO, 'ui', '.build-lock');
+  for (let waited = 0; ; waited += 200) {
+    try { mkdirSync(lock); break; } catch {
+      if (waited > 180_000) throw new Error(`the web console build lock ${lock} is held for too long: remove it if no build runs`);
+      sleep(200);
+    }
+  }
+  try {
+    const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'build-ui.mjs')], { cwd: REPO, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`the web console did not build:\n${r.stdout}\n${r.stderr}`);
+    built = true;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -73,7 +89,7 @@ async function frontServer(apiUrl: string): Promise<FastifyInstance> {
   const f = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 });
   f.removeAllContentTypeParsers();
   f.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  const pass = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const pass = async (req: FastifyRequest, reply: FastifyReply) => {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
     const res = await fetch(apiUrl + req.url, { method: req.method, headers, ...(req.body instanceof Buffer && req.body.length ? { body: req.body } : {}) });

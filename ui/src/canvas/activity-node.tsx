@@ -25,7 +25,7 @@ export function ActivityNode({ data, selected }: NodeProps<ActivityFlowNode>) {
       {!data.start && <Handle type="target" position={Position.Left} id="in" />}
       <div className="activity-icon" aria-hidden>{KIND_ICON[n.kind]}</div>
       <div className="activity-text">
-        <div className="activity-label">{n.label || KIND_LABEL[n.kind]}</div>
+        <div className="activity-label">{n.label || (n.kind === 'event' ? n.event : n.kind === 'action' ? n.action : KIND_LABEL[n.kind])}</div>
         <div className="activity-kind">{detail}{n.kind === 'event' && n.timeout ? ` · timeout ${String(n.timeout.duration)}` : ''}</div>
       </div>
       {data.errors.length > 0 && <div className="activity-error" role="note" aria-label={`${data.errors.length} problem(s)`}>! {data.errors.length}</div>}
