@@ -55,6 +55,6 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
   };
   const pkg = substitute(base, vars) as { objects: Json[] } & Record<string, Json>;
   const audiences = yamlFiles(join(here, 'audiences')).map((spec) => ({ kind: 'audience', spec }));
-  const extra = content.objects as Json[];
+  const extra = content.objects as unknown as Json[];
   return { ...pkg, objects: [...extra, ...audiences, ...pkg.objects] };
 }

@@ -1,36 +1,40 @@
-// The lab's messages. The Order Confirmation Email personalizes the subject with the first name,
-// lists the purchased items and carries the LoyaltyService's offer and promo code.
+// The lab's messages and the content objects they use, from examples/luma/content: the Order
+// Confirmation Email (an email document with fragments and a banner chosen by audience), and the
+// abandoned-cart push and email made by applying the lab's content templates.
+import { applyContentTemplate } from '../../src/content/index.ts';
+import { loadLumaContent } from './content/load.ts';
 
 export interface LabContent {
   readonly confirmation: Record<string, unknown>;
   readonly abandonedPush: Record<string, unknown>;
   readonly abandonedEmail: Record<string, unknown>;
-  /** Fragments, content templates and language settings the messages use. */
-  readonly objects: ReadonlyArray<Record<string, unknown>>;
+  /** Fragments, content templates, language settings and assets, as package objects. */
+  readonly objects: ReadonlyArray<{ kind: string; spec: Record<string, unknown> }>;
 }
 
+/** A message as a journey activity holds it: the channel comes from the activity. */
+const activityContent = (content: { channel: string }): Record<string, unknown> => {
+  const { channel: _channel, ...rest } = content as Record<string, unknown> & { channel: string };
+  return rest;
+};
+
 export function labContent(): LabContent {
+  const { library, orderConfirmationEmail } = loadLumaContent();
+  const template = (id: string) => {
+    const t = library.templates.get(id);
+    if (!t) throw new Error(`the Luma content template ${id} is missing`);
+    return t;
+  };
+  const asSpec = (o: object): Record<string, unknown> => o as Record<string, unknown>;
   return {
-    confirmation: {
-      subject: '{{profile.person.name.firstName}}, your order confirmation',
-      html: [
-        '<h1>Thank you for your order, {{profile.person.name.firstName}}!</h1>',
-        '<p>Here are the details of your order:</p>',
-        '<table>{{#each context.journey.events.LumaPurchaseEvent_Email.productListItems as |item|}}',
-        '<tr><td>{{item.name}}</td><td>{{item.quantity}}</td><td>${{item.priceTotal}}</td></tr>{{/each}}</table>',
-        '<p>Your loyalty reward: <strong>{{context.journey.actions.LoyaltyService.LoyaltyOffer}}</strong>',
-        ' with the code <strong>{{context.journey.actions.LoyaltyService.PromoCode}}</strong>.</p>',
-      ].join(''),
-    },
-    abandonedPush: {
-      title: 'You left something in your cart',
-      body: '{{profile.person.name.firstName}}, your Luma cart is waiting for you.',
-      deepLink: 'luma://cart',
-    },
-    abandonedEmail: {
-      subject: '{{profile.person.name.firstName}}, you left items in your cart',
-      html: '<p>Your cart is waiting:</p><ul>{{#each context.journey.events.LumaCheckoutEvent_Email.productListItems as |item|}}<li>{{item.name}} × {{item.quantity}}</li>{{/each}}</ul><p><a href="https://luma.example/cart">Return to your cart</a></p>',
-    },
-    objects: [],
+    confirmation: activityContent(orderConfirmationEmail),
+    abandonedPush: activityContent(applyContentTemplate(template('luma-abandoned-push'))),
+    abandonedEmail: activityContent(applyContentTemplate(template('luma-cart-abandoned-email'))),
+    objects: [
+      ...[...library.assets.values()].map((spec) => ({ kind: 'asset', spec: asSpec(spec) })),
+      ...[...library.fragments.values()].map((spec) => ({ kind: 'fragment', spec: asSpec(spec) })),
+      ...[...library.settings.values()].map((spec) => ({ kind: 'languageSettings', spec: asSpec(spec) })),
+      ...[...library.templates.values()].map((spec) => ({ kind: 'contentTemplate', spec: asSpec(spec) })),
+    ],
   };
 }

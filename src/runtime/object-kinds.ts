@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { channelConfigurationSchema } from '../model/channel-configuration.ts';
 import { contentTemplateSchema } from '../model/content-template.ts';
 import { customActionSchema } from '../model/custom-action.ts';
+import { assetSchema } from '../model/asset.ts';
 import { audienceSchema } from '../model/audience.ts';
 import { eventTypeSchema } from '../model/event-type.ts';
 import { fragmentSchema } from '../model/fragment.ts';
@@ -34,6 +35,7 @@ export const objectKinds: readonly ObjectKind[] = [
   { kind: 'fragment', route: 'fragments', title: 'fragment', schema: fragmentSchema, keyOf: by('id'), affectsJourneys: true },
   { kind: 'contentTemplate', route: 'content-templates', title: 'content template', schema: contentTemplateSchema, keyOf: by('id'), affectsJourneys: true },
   { kind: 'audience', route: 'audiences', title: 'audience', schema: audienceSchema, keyOf: by('name'), affectsJourneys: true },
+  { kind: 'asset', route: 'assets', title: 'asset', schema: assetSchema, keyOf: by('id'), affectsJourneys: true },
   { kind: 'languageSettings', route: 'language-settings', title: 'language settings', schema: languageSettingsSchema, keyOf: by('id'), affectsJourneys: true },
 ];
 

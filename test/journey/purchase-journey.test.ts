@@ -34,6 +34,8 @@ describe('Purchase Journey', () => {
       assert.equal(mail.subject, 'Tom, your order confirmation', 'the mail went out over SMTP');
       assert.ok(mail.html.includes(offerFor(email, 92).PromoCode));
       assert.equal(mail.from, 'news@luma.example');
+      assert.ok(mail.html.includes('luma-mobile-app.png') && !mail.html.includes('luma-loyalty-plus.png'), 'Tom has no app: the mobile-app banner variant');
+      assert.ok(mail.text.includes(offerFor(email, 92).PromoCode), 'the text part carries it too');
       assert.equal(confirmation!.subject, 'Tom, your order confirmation');
       assert.ok(confirmation!.body!.includes(offerFor(email, 92).PromoCode), 'the promo code is in the email');
       assert.ok(confirmation!.body!.includes('Didi Sport Watch') && confirmation!.body!.includes('Affirm Water Bottle'), 'one row per item');
@@ -72,7 +74,8 @@ describe('Purchase Journey', () => {
       const [mail] = await w.app.engine.store.messages('prod', { profileId: idOf(b), limit: 10 });
       assert.equal(mail?.channel, 'email');
       assert.equal(mail?.label, 'Abandoned Cart Email');
-      assert.equal(mail?.subject, 'Jean, you left items in your cart');
+      assert.equal(mail?.subject, 'Jean, votre panier vous attend', 'Jean prefers French: the French variant of the template');
+      assert.equal((mail?.payload as { locale?: string }).locale, 'fr_FR');
       assert.equal(w.loyalty.calls.length, 0);
 
       await w.advance(10 * MINUTE);
