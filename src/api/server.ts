@@ -15,6 +15,8 @@ import { messageRoutes } from './routes/messages.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { packageRoutes } from './routes/packages.ts';
 import { profileRoutes } from './routes/profiles.ts';
+import { audienceRoutes } from './routes/audiences.ts';
+import { profileAdminRoutes } from './routes/profile-admin.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 
 export interface ServerOptions {
@@ -78,6 +80,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(journeyRoutes(opts.app));
     await v1.register(eventRoutes(opts.app));
     await v1.register(profileRoutes(opts.app));
+    await v1.register(audienceRoutes(opts.app));
+    await v1.register(profileAdminRoutes(opts.app));
     await v1.register(messageRoutes(opts.app, opts.devProviders));
     await v1.register(packageRoutes(opts.app));
     await v1.register(expressionRoutes, { prefix: '/expressions' });

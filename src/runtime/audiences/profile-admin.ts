@@ -84,6 +84,7 @@ export class ProfileAdmin {
       if (chunk.length >= chunkSize) { await flush(chunk); chunk = []; }
     }
     await flush(chunk);
+    errors.sort((a, b) => a.line - b.line);
     return { total, imported, failed, errors };
   }
 

@@ -118,8 +118,8 @@ export class SqliteStore implements Store {
 
   private applyAudienceBatch(b: CommitBatch): void {
     const a = this.aud;
-    for (const m of b.profileMerges ?? []) for (const st of a.merge) st.run(m.into, m.sandbox, m.from);
-    for (const d of b.profileDeletes ?? []) for (const st of a.erase) st.run(d.sandbox, d.profileId);
+    for (const m of b.profileMerges ?? []) for (const [st, args] of a.merge) st.run(...args(m.into, m.sandbox, m.from));
+    for (const d of b.profileDeletes ?? []) for (const [st, args] of a.erase) st.run(...args(d.sandbox, d.profileId));
     for (const r of b.membershipsRemove ?? []) (r.profileId === undefined ? a.removeAudience.run(r.sandbox, r.audience) : a.removeMembership.run(r.sandbox, r.audience, r.profileId));
     for (const m of b.memberships ?? []) a.putMembership.run(m.sandbox, m.audience, m.profileId, m.status, m.realizedAt, m.exitedAt);
     for (const j of b.audienceJobs ?? []) (j.state === null ? a.deleteJob.run(j.sandbox, j.id) : a.putJob.run(j.sandbox, j.id, JSON.stringify(j.state)));
@@ -297,7 +297,13 @@ const toMembership = (sandbox: string, r: MembershipDbRow): MembershipRow => ({
 
 /** Statements of the audience tables, and of profile stitching and erasure. */
 function prepareAudience(db: Database.Database) {
-  const ofProfile = (table: string): string => `UPDATE ${table} SET profile_id = ?1 WHERE sandbox = ?2 AND profile_id = ?3`;
+  type Args3 = (into: string, sandbox: string, from: string) => unknown[];
+  type Args2 = (sandbox: string, profileId: string) => unknown[];
+  const move: Args3 = (into, sandbox, from) => [into, sandbox, from];
+  const gone: Args3 = (_into, sandbox, from) => [sandbox, from];
+  const ofProfile = (table: string): [Database.Statement, Args3] => [db.prepare(`UPDATE ${table} SET profile_id = ? WHERE sandbox = ? AND profile_id = ?`), move];
+  const sp: Args2 = (sandbox, profileId) => [sandbox, profileId];
+  const erase = (sql: string): [Database.Statement, Args2] => [db.prepare(sql), sp];
   return {
     profileMemberships: db.prepare('SELECT profile_id, audience, status, realized_at, exited_at FROM memberships WHERE sandbox = ? AND profile_id = ?'),
     members: db.prepare(`SELECT m.profile_id, m.audience, m.status, m.realized_at, m.exited_at, p.identities FROM memberships m
@@ -320,23 +326,23 @@ function prepareAudience(db: Database.Database) {
     purgeEvents: db.prepare('DELETE FROM events WHERE sandbox = ? AND received_at < ?'),
     // Stitching: the absorbed profile's history and instances move to the surviving one; its memberships go (re-evaluated on the survivor).
     merge: [
-      db.prepare(ofProfile('events')), db.prepare(ofProfile('messages')), db.prepare(ofProfile('identities')),
-      db.prepare("UPDATE instances SET profile_id = ?1, state = json_set(state, '$.profileId', ?1) WHERE sandbox = ?2 AND profile_id = ?3"),
-      db.prepare('DELETE FROM memberships WHERE sandbox = ?2 AND profile_id = ?3 AND ?1 IS NOT NULL'),
-      db.prepare("DELETE FROM timers WHERE sandbox = ?2 AND id = 'audience:' || ?3 AND ?1 IS NOT NULL"),
-      db.prepare('DELETE FROM profiles WHERE sandbox = ?2 AND id = ?3 AND ?1 IS NOT NULL'),
-    ],
+      ofProfile('events'), ofProfile('messages'), ofProfile('identities'),
+      [db.prepare("UPDATE instances SET profile_id = ?, state = json_set(state, '$.profileId', ?) WHERE sandbox = ? AND profile_id = ?"), (into, sandbox, from) => [into, into, sandbox, from]],
+      [db.prepare('DELETE FROM memberships WHERE sandbox = ? AND profile_id = ?'), gone],
+      [db.prepare("DELETE FROM timers WHERE sandbox = ? AND id = 'audience:' || ?"), gone],
+      [db.prepare('DELETE FROM profiles WHERE sandbox = ? AND id = ?'), gone],
+    ] as Array<[Database.Statement, Args3]>,
     // Erasure on request: everything keyed by the profile, including its instances' timers and pending effects.
     erase: [
-      db.prepare('DELETE FROM timers WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = ?1 AND profile_id = ?2)'),
-      db.prepare("DELETE FROM timers WHERE sandbox = ?1 AND id = 'audience:' || ?2"),
-      db.prepare('DELETE FROM outbox WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = ?1 AND profile_id = ?2)'),
-      db.prepare('DELETE FROM instances WHERE sandbox = ? AND profile_id = ?'),
-      db.prepare('DELETE FROM events WHERE sandbox = ? AND profile_id = ?'),
-      db.prepare('DELETE FROM messages WHERE sandbox = ? AND profile_id = ?'),
-      db.prepare('DELETE FROM memberships WHERE sandbox = ? AND profile_id = ?'),
-      db.prepare('DELETE FROM identities WHERE sandbox = ? AND profile_id = ?'),
-      db.prepare('DELETE FROM profiles WHERE sandbox = ? AND id = ?'),
+      erase('DELETE FROM timers WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = ? AND profile_id = ?)'),
+      erase("DELETE FROM timers WHERE sandbox = ? AND id = 'audience:' || ?"),
+      erase('DELETE FROM outbox WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = ? AND profile_id = ?)'),
+      erase('DELETE FROM instances WHERE sandbox = ? AND profile_id = ?'),
+      erase('DELETE FROM events WHERE sandbox = ? AND profile_id = ?'),
+      erase('DELETE FROM messages WHERE sandbox = ? AND profile_id = ?'),
+      erase('DELETE FROM memberships WHERE sandbox = ? AND profile_id = ?'),
+      erase('DELETE FROM identities WHERE sandbox = ? AND profile_id = ?'),
+      erase('DELETE FROM profiles WHERE sandbox = ? AND id = ?'),
     ],
   };
 }
