@@ -1,6 +1,6 @@
 // Journey lifecycle: drafts, publication (with every validation rule and message compilation),
 // versions, pause/resume/close/stop. Publishing a version closes the previous one.
-import { compileMessage } from '../content/index.ts';
+import { checkTemplateEdit, compileMessage } from '../content/index.ts';
 import { compileJourney, transition, type JourneyIssue, type LifecycleCommand } from '../journey/index.ts';
 import { journeyDefinitionSchema, isMessageNode, JourneyStatus, type JourneyDefinition, type JourneyVersion } from '../model/journey.ts';
 import { messageContentSchema } from '../model/message-content.ts';
@@ -60,7 +60,12 @@ export class JourneyService {
         for (const z of zodIssues(parsed.error)) issues.push({ node: node.id, path: `nodes[${index}].content.${z.path}`, code: 'content', message: `${node.kind} activity "${node.label ?? node.id}" (id ${node.id}): ${z.message}` });
         continue;
       }
-      const compiled = await compileMessage(parsed.data, catalog.content);
+      // References are checked against the schemas of the journey's events and actions.
+      const scope = {
+        events: Object.fromEntries(def.nodes.filter((n) => n.kind === 'event').map((n) => [n.event, catalog.journeyCatalog.events[n.event]?.schema ?? {}])),
+        actions: Object.fromEntries(def.nodes.filter((n) => n.kind === 'action').map((n) => [n.action, catalog.journeyCatalog.actions[n.action]?.responseSchema ?? {}])),
+      };
+      const compiled = await compileMessage(parsed.data, catalog.content, { scope });
       if (!compiled.ok) for (const d of compiled.diagnostics) issues.push({ node: node.id, path: `nodes[${index}].content`, code: 'content', message: `${node.kind} activity "${node.label ?? node.id}" (id ${node.id}): ${d.message}` });
     }
     return issues;
@@ -81,10 +86,29 @@ export class JourneyService {
     const def = this.parse(input);
     const latest = (await this.get(sandbox, id)).latest;
     if (latest.status !== JourneyStatus.Draft) throw new WaymarkError(ErrorCode.Conflict, `version ${latest.version} of "${id}" is ${latest.status}; create a new version to change it`);
+    await this.checkTemplateLocks(sandbox, latest.definition, def);
     const v = { ...latest, definition: def, updatedAt: this.nowIso() };
     await this.store.putJourneyVersion(sandbox, v);
     this.engine.catalogs.invalidate(sandbox);
     return { journey: v, issues: await this.validate(sandbox, def) };
+  }
+
+  /** Messages made from a content template keep its locked parts: an edit that touches them is refused. */
+  private async checkTemplateLocks(sandbox: string, before: JourneyDefinition, after: JourneyDefinition): Promise<void> {
+    const catalog = await this.engine.catalogs.get(sandbox);
+    const issues: ErrorIssue[] = [];
+    after.nodes.forEach((node, index) => {
+      if (!isMessageNode(node)) return;
+      const old = before.nodes.find((n) => n.id === node.id);
+      const templateId = typeof node.content.template === 'string' ? node.content.template : null;
+      if (!old || !isMessageNode(old) || !templateId || old.content.template !== templateId) return;
+      const template = catalog.content.contentTemplate(templateId);
+      const a = messageContentSchema.safeParse({ channel: old.kind, ...old.content });
+      const b = messageContentSchema.safeParse({ channel: node.kind, ...node.content });
+      if (!template || !a.success || !b.success) return;
+      for (const v of checkTemplateEdit(template, a.data, b.data)) issues.push({ path: `nodes[${index}].content`, message: `${node.kind} activity "${node.label ?? node.id}" (id ${node.id}): ${v.message}` });
+    });
+    if (issues.length > 0) throw new WaymarkError(ErrorCode.Conflict, 'the edit changes parts that its content template locks', { issues });
   }
 
   /** Creates or updates from a package: a draft is replaced; otherwise a new draft version follows. */

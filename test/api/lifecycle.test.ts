@@ -175,3 +175,22 @@ describe('test mode', () => {
     }
   });
 });
+
+describe('content template locks', () => {
+  test('an edit to a locked area of a message made from a template is refused; an editable field passes', async () => {
+    const w = await apiWorld();
+    try {
+      const v2 = await w.request('POST', '/v1/journeys/purchase-journey/versions');
+      const def = structuredClone(v2.body.definition);
+      const email = def.nodes.find((n: { id: string }) => n.id === 'abandoned-email');
+      email.content.subject = '{{profile.person.name.firstName}}, your cart misses you';
+      assert.equal((await w.request('PUT', '/v1/journeys/purchase-journey', def)).status, 200, 'the subject is editable');
+      email.content.document.body[0].columns[0].blocks[0].alt = 'Another logo';
+      const refused = await w.request('PUT', '/v1/journeys/purchase-journey', def);
+      assert.equal(refused.status, 409);
+      assert.match(refused.body.error.issues[0].message, /Abandoned Cart Email/);
+    } finally {
+      await w.close();
+    }
+  });
+});
