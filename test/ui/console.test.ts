@@ -52,7 +52,7 @@ describe('console screens', () => {
     await option.click();
     await page.keyboard.type('.at(0).priceTotal} > 50');
     await page.locator('.expr-status', { hasText: '✓ valid' }).waitFor();
-    await node(page, 'split').locator('.activity-error').waitFor({ state: 'detached' });
+    await node(page, 'split').locator('.activity-error').waitFor({ state: 'detached', timeout: 30_000 });
     // An unknown field: the diagnostic underlines it and says why.
     await page.keyboard.press('Control+a');
     await page.keyboard.type('@event{LumaCheckoutEvent_Email.nope} > 50');

@@ -14,8 +14,13 @@ export class ApiError extends Error {
   }
   /** The message and each issue on its own line, for people. */
   describe(): string {
-    return [this.message, ...this.issues.map((i) => `${i.path}: ${i.message}${i.expected ? ` (expected ${i.expected}${i.received ? `, got ${i.received}` : ''})` : ''}`)].join('\n');
+    return [this.message, ...this.issues.map((i) => `${i.path}: ${issueText(i)}`)].join('\n');
   }
+}
+
+/** An issue's message, with what was expected when the message does not already say it. */
+export function issueText(i: ApiIssue): string {
+  return i.expected && !/expected/i.test(i.message) ? `${i.message} (expected ${i.expected}${i.received ? `, got ${i.received}` : ''})` : i.message;
 }
 
 export interface Credentials {

@@ -9,17 +9,19 @@ export interface Catalog {
   readonly ruleSets: ReadonlyArray<StoredObject<{ name: string }>>;
   readonly audiences: ReadonlyArray<StoredObject<{ name: string }>>;
   readonly contentTemplates: ReadonlyArray<StoredObject<{ name: string; channel?: string; content?: Record<string, unknown>; [k: string]: unknown }>>;
+  readonly languageSettings: ReadonlyArray<StoredObject<{ name?: string }>>;
 }
 
-export const EMPTY_CATALOG: Catalog = { eventTypes: [], actions: [], channelConfigurations: [], ruleSets: [], audiences: [], contentTemplates: [] };
+export const EMPTY_CATALOG: Catalog = { eventTypes: [], actions: [], channelConfigurations: [], ruleSets: [], audiences: [], contentTemplates: [], languageSettings: [] };
 
 export async function loadCatalog(api: Api): Promise<Catalog> {
   const list = async <S>(kind: string) => (await api.get<{ items: Array<StoredObject<S>> }>(`/v1/${kind}`).catch(() => ({ items: [] }))).items;
-  const [eventTypes, actions, channelConfigurations, ruleSets, audiences, contentTemplates] = await Promise.all([
+  const [eventTypes, actions, channelConfigurations, ruleSets, audiences, contentTemplates, languageSettings] = await Promise.all([
     list<EventTypeSpec>('event-types'), list<ActionSpec>('actions'), list<{ channel: string; name: string }>('channel-configurations'),
     list<{ name: string }>('rule-sets'), list<{ name: string }>('audiences'), list<Catalog['contentTemplates'][number]['spec']>('content-templates'),
+    list<{ name?: string }>('language-settings'),
   ]);
-  return { eventTypes, actions, channelConfigurations, ruleSets, audiences, contentTemplates };
+  return { eventTypes, actions, channelConfigurations, ruleSets, audiences, contentTemplates, languageSettings };
 }
 
 /** A JSON Schema for a sample value (action response samples type `@action{…}`). */

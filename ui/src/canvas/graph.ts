@@ -138,7 +138,7 @@ export function makeNode(def: JourneyDefinition, item: PaletteItem, position: { 
     case 'end':
       return { id: newId(def, 'end'), kind: 'end', label: 'End', position: position_ };
     case 'email': case 'push': case 'sms':
-      return { id: newId(def, item.kind), kind: item.kind, label: DEFAULT_LABEL[item.kind], configuration: '', category: 'marketing', content: {}, next: [], position: position_ } as JourneyNode;
+      return { id: newId(def, item.kind), kind: item.kind, label: DEFAULT_LABEL[item.kind], configuration: '', category: 'marketing', content: { channel: item.kind }, next: [], position: position_ } as JourneyNode;
   }
 }
 

@@ -1,7 +1,7 @@
 // One page per object kind: the list on the left, the selected object's spec as JSON (CodeMirror) on
 // the right with save, create and delete; each API error shown next to the editor, field by field.
 import { useEffect, useState } from 'react';
-import { ApiError, errorText } from '../api/client.ts';
+import { ApiError, errorText, issueText } from '../api/client.ts';
 import type { ApiIssue } from '../api/client.ts';
 import type { StoredObject } from '../api/types.ts';
 import { OBJECT_KINDS } from '../app/menu.ts';
@@ -83,7 +83,7 @@ export function ObjectPage(p: { kind: ObjectKind; selected?: string }) {
               {error && (
                 <div className="error" role="alert">
                   <p>{error.message}</p>
-                  {error.issues.length > 0 && <ul>{error.issues.map((i, k) => <li key={k}><code>{i.path}</code>: {i.message}{i.expected ? ` (expected ${i.expected}${i.received ? `, got ${i.received}` : ''})` : ''}</li>)}</ul>}
+                  {error.issues.length > 0 && <ul>{error.issues.map((i, k) => <li key={k}><code>{i.path}</code>: {issueText(i)}</li>)}</ul>}
                 </div>
               )}
               {saved && <p className="ok" role="status">{saved}</p>}

@@ -6,7 +6,7 @@ import { ContentPreview } from '../../objects/content-preview.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';
 import type { PanelProps } from './side-panel.tsx';
 
-const QUICK_FIELDS: Record<MessageNode['kind'], string[]> = { email: ['subject', 'html'], push: ['title', 'body'], sms: ['body'] };
+const QUICK_FIELDS: Record<MessageNode['kind'], string[]> = { email: ['subject', 'html'], push: ['title', 'body', 'deepLink'], sms: ['text'] };
 
 export function MessagePanel(p: PanelProps<MessageNode>) {
   const n = p.node;
@@ -44,6 +44,16 @@ export function MessagePanel(p: PanelProps<MessageNode>) {
           if (t?.spec.content) { p.onChange({ ...n, content: t.spec.content }); setJson(null); }
         }}>Confirm</button>
       </div>
+      <label>Language settings (translations)
+        <select name="language-settings" value={typeof content['languageSettings'] === 'string' ? content['languageSettings'] : ''} onChange={(e) => {
+          const { languageSettings: _l, ...rest } = content;
+          p.onChange({ ...n, content: e.target.value ? { ...rest, languageSettings: e.target.value } : rest });
+          setJson(null);
+        }}>
+          <option value="">None: one language</option>
+          {p.catalog.languageSettings.map((l) => <option key={l.key} value={l.key}>{l.key}</option>)}
+        </select>
+      </label>
       {QUICK_FIELDS[n.kind].map((f) => (
         <label key={f}>{f[0]!.toUpperCase() + f.slice(1)}
           <input name={`content-${f}`} value={typeof content[f] === 'string' ? (content[f] as string) : ''} onChange={(e) => { p.onChange({ ...n, content: { ...content, [f]: e.target.value } }); setJson(null); }} />
