@@ -101,7 +101,9 @@ export class Engine {
         results.push({ index, id: check.eventId, status: 'rejected', code: check.status, message: check.message, issues: check.issues, deadLetter: true });
         continue;
       }
-      if (await uow.seenEvent(sandbox, check.event.id)) {
+      // An id the engine just generated (the event came without one) cannot have been seen before.
+      const generatedId = (raw as { id?: unknown }).id === undefined;
+      if (!generatedId && await uow.seenEvent(sandbox, check.event.id)) {
         results.push({ index, id: check.event.id, status: 'duplicate' });
         continue;
       }
