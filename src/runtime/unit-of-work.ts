@@ -65,6 +65,11 @@ export class UnitOfWork {
     return read;
   }
 
+  /** Whether this unit created the profile (nothing of it is stored yet). */
+  isCreated(sandbox: string, profileId: string): boolean {
+    return this.createdProfiles.has(`${sandbox}\u0000${profileId}`);
+  }
+
   /** A profile seen for the first time: written like putProfile, and known to have no stored instances. */
   createProfile(sandbox: string, p: Profile): void {
     this.createdProfiles.add(`${sandbox}\u0000${p.id}`);

@@ -92,6 +92,7 @@ export class StreamingAudiences {
     }
     const cached = this.cache.get(k);
     if (cached) return cached.rows;
+    if (uow?.isCreated(sandbox, profileId)) return new Map();
     const stored = await this.deps.store.profileMemberships(sandbox, profileId);
     return new Map(stored.map((r) => [r.audience, r] as const));
   }
@@ -134,7 +135,8 @@ export class StreamingAudiences {
     const history = await loadHistory(this.deps.store, uow, sandbox, profile.id, plan.needs, uow.now);
     const r = evaluateMemberships(catalog.audiences, snapshotOf(profile, history, rows), uow.now);
     const next = this.write(uow, sandbox, profile.id, rows, r.changes);
-    this.moveTimer(uow, sandbox, profile.id, base?.nextCheckAt, r.nextCheckAt);
+    // A profile created by this unit has no timer yet: nothing to remove.
+    this.moveTimer(uow, sandbox, profile.id, base?.nextCheckAt ?? (uow.isCreated(sandbox, profile.id) ? null : undefined), r.nextCheckAt);
     const entry: Entry = { rows: next, nextCheckAt: r.nextCheckAt, catalog };
     s.results.set(k, { profile, changes, entry });
     s.staged.set(k, entry);
