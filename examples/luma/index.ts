@@ -13,6 +13,8 @@ export interface LumaOptions {
   readonly loyaltyUrl: string;
   /** Port of the development SMTP server the EmailMarketing configuration sends to. */
   readonly devSmtpPort?: number;
+  /** Where the server is reached: the Luma images are served from it (else their placeholder URLs stay). */
+  readonly publicUrl?: string;
   /** APNs and FCM settings of the development push provider (DXDemoApp). */
   readonly push?: { readonly apns: Json; readonly fcm: Json };
 }
@@ -55,6 +57,12 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
   };
   const pkg = substitute(base, vars) as { objects: Json[] } & Record<string, Json>;
   const audiences = yamlFiles(join(here, 'audiences')).map((spec) => ({ kind: 'audience', spec }));
-  const extra = content.objects as unknown as Json[];
+  const extra = content.objects.map((o) => (o.kind === 'asset' && opts.publicUrl ? { ...o, spec: { ...o.spec, url: `${opts.publicUrl}/assets/prod/${String(o.spec.id)}?v=${String(o.spec.version ?? 1)}` } } : o)) as unknown as Json[];
   return { ...pkg, objects: [...extra, ...audiences, ...pkg.objects] };
+}
+
+/** The Luma images (PNG), by asset id, to store beside the package's asset objects. */
+export function lumaImages(): Array<{ id: string; bytes: Buffer }> {
+  const dir = join(here, 'assets');
+  return readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => ({ id: f.replace(/\.png$/, ''), bytes: readFileSync(join(dir, f)) }));
 }

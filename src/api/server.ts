@@ -7,6 +7,7 @@ import type { Waymark } from '../runtime/app.ts';
 import { findKey, presentedKey, type ApiKey } from './auth.ts';
 import { sandboxOf } from './context.ts';
 import { errorHandler } from './errors.ts';
+import { assetServingRoutes, assetUploadRoutes } from './routes/assets.ts';
 import { eventRoutes } from './routes/events.ts';
 import { expressionRoutes } from './routes/expressions.ts';
 import { renderRoutes } from './routes/render.ts';
@@ -34,6 +35,7 @@ export interface ServerOptions {
 }
 
 const PUBLIC = new Set(['/healthz', '/openapi.json']);
+// Also public, outside /v1: /assets/* (images in emails) and /t/* (tracking).
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const f = Fastify({
@@ -72,11 +74,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   f.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  await f.register(assetServingRoutes(opts.app.assets));
   if (opts.trackingSecret) await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, (message, e) => f.log.warn({ err: e }, message)));
   f.get('/openapi.json', { schema: { hide: true } }, async () => f.swagger());
 
   await f.register(async (v1) => {
     await v1.register(objectRoutes(opts.app));
+    await v1.register(assetUploadRoutes(opts.app.assets));
     await v1.register(journeyRoutes(opts.app));
     await v1.register(eventRoutes(opts.app));
     await v1.register(profileRoutes(opts.app));

@@ -5,6 +5,8 @@ import { createChannelDelivery } from './delivery.ts';
 import { CappingGate } from './capping.ts';
 import { SecretBox } from './secret-box.ts';
 import { FeedbackService } from './feedback.ts';
+import { AssetService } from './assets.ts';
+import { MemoryBlobStore, type BlobStore } from './blobs.ts';
 import { CatalogCache } from './catalog.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { Engine, timeOrderedId } from './engine.ts';
@@ -28,6 +30,10 @@ export interface WaymarkOptions {
   /** How messages leave: the real channels by default; the simulator uses the development inbox. */
   readonly deliver?: Deliver | 'channels';
   readonly invokeAction?: ActionInvoker;
+  /** Where asset images live (the data folder's assets/ in the server); in memory when absent. */
+  readonly blobs?: BlobStore;
+  /** The address people reach this server at (asset and tracking URLs). */
+  readonly publicUrl?: string;
   /** Key for secrets at rest (loadOrCreateSecretKey(<data>/secret.key)); a fresh one when absent. */
   readonly secretKey?: Uint8Array;
   /** Tracking of opens and clicks: the secret that signs links and the public base URL. */
@@ -46,6 +52,7 @@ export interface Waymark {
   readonly audiences: AudienceService;
   /** Identity stitching, erasure on request, bulk import, experience-event retention. */
   readonly profileAdmin: ProfileAdmin;
+  readonly assets: AssetService;
   close(): Promise<void>;
 }
 
@@ -77,6 +84,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const profileService = profiles;
   return {
     engine, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(engine),
+    assets: new AssetService(objects, opts.blobs ?? new MemoryBlobStore(), opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600'),
     audiences: new AudienceService(engine, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(engine, audienceRuntime, profileService),
     async close() {

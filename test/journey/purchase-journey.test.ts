@@ -34,7 +34,7 @@ describe('Purchase Journey', () => {
       assert.equal(mail.subject, 'Tom, your order confirmation', 'the mail went out over SMTP');
       assert.ok(mail.html.includes(offerFor(email, 92).PromoCode));
       assert.equal(mail.from, 'news@luma.example');
-      assert.ok(mail.html.includes('luma-mobile-app.png') && !mail.html.includes('luma-loyalty-plus.png'), 'Tom has no app: the mobile-app banner variant');
+      assert.ok(mail.html.includes('/assets/prod/luma-mobile-app?v=1') && !mail.html.includes('/assets/prod/luma-loyalty-plus'), 'Tom has no app: the mobile-app banner variant, served by Waymark');
       assert.ok(mail.text.includes(offerFor(email, 92).PromoCode), 'the text part carries it too');
       assert.equal(confirmation!.subject, 'Tom, your order confirmation');
       assert.ok(confirmation!.body!.includes(offerFor(email, 92).PromoCode), 'the promo code is in the email');

@@ -1,5 +1,5 @@
 // Test fixtures: a Waymark on a virtual clock with the Luma demo applied and a real LoyaltyService.
-import { lumaPackage } from '../../examples/luma/index.ts';
+import { lumaImages, lumaPackage } from '../../examples/luma/index.ts';
 import type { DevInbox } from '../../src/channels/email/index.ts';
 import { startDevProviders, type DevProviders } from '../../src/runtime/dev-providers.ts';
 import { startLoyaltyService, type LoyaltyService } from '../../examples/luma/loyalty-service.ts';
@@ -29,7 +29,8 @@ export async function lumaWorld(opts: { dbPath?: string } = {}): Promise<LumaWor
   const providers = await startDevProviders({ smtpPort: 0 });
   const clock = new ManualClock(T0);
   const app = createWaymark({ store: new SqliteStore(opts.dbPath ?? ':memory:'), clock, allowHosts: ['127.0.0.1'], tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL } });
-  const result = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: providers.smtp.port, push: providers.pushSettings }));
+  const result = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: providers.smtp.port, push: providers.pushSettings, publicUrl: PUBLIC_URL }));
+  for (const image of lumaImages()) await app.assets.storeImage('prod', image.id, 1, image.bytes);
   const failed = result.objects.filter((o) => o.status === 'publish_failed');
   if (failed.length > 0) throw new Error(`the Luma package did not publish: ${JSON.stringify(failed)}`);
   return {

@@ -3,13 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import { lumaPackage } from '../../../examples/luma/index.ts';
+import { lumaImages, lumaPackage } from '../../../examples/luma/index.ts';
 import { startLoyaltyService } from '../../../examples/luma/loyalty-service.ts';
 import { apiKey, loadAdminKey } from '../../api/auth.ts';
 import { buildServer } from '../../api/server.ts';
 import { createWaymark } from '../../runtime/app.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { startDevProviders } from '../../runtime/dev-providers.ts';
+import { FsBlobStore } from '../../runtime/blobs.ts';
 import { loadOrCreateSecretKey } from '../../channels/secrets.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -36,11 +37,14 @@ export function registerServeCommand(program: Command): void {
       const app = createWaymark({
         store: new SqliteStore(join(dataDir, 'waymark.db')), allowHosts,
         secretKey: loadOrCreateSecretKey(join(dataDir, 'secret.key')),
+        blobs: new FsBlobStore(join(dataDir, 'blobs')),
+        publicUrl,
         tracking: { secret: trackingSecret, baseUrl: publicUrl }, log: (level, message, details) => log[level](details ?? {}, message) });
       if (loyalty) {
-        const r = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: dev.smtp.port, push: dev.pushSettings }));
+        const r = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: dev.smtp.port, push: dev.pushSettings, publicUrl }));
         const failed = r.objects.filter((x) => x.status === 'publish_failed');
         for (const x of failed) log.error({ object: x }, 'demo object failed to publish');
+        for (const image of lumaImages()) await app.assets.storeImage('prod', image.id, 1, image.bytes);
         log.info({ objects: r.objects.length, loyaltyService: loyalty.url }, 'Luma demo applied');
       }
       const admin = loadAdminKey(dataDir, process.env.WAYMARK_ADMIN_KEY);

@@ -1,0 +1,37 @@
+// Assets: the lab's images served with renditions and cache headers; uploads make new versions.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import { apiWorld, ADMIN_KEY } from '../support/server.ts';
+
+test('the Luma logo is served as stored, resized and re-encoded, cached by version; an upload makes version 2', async () => {
+  const w = await apiWorld();
+  try {
+    const original = await w.server.inject({ method: 'GET', url: '/assets/prod/luma-logo?v=1' });
+    assert.equal(original.statusCode, 200);
+    assert.equal(original.headers['content-type'], 'image/png');
+    assert.equal(original.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal((await sharp(original.rawPayload).metadata()).width, 400);
+
+    const small = await w.server.inject({ method: 'GET', url: '/assets/prod/luma-logo?v=1&w=200&format=webp' });
+    assert.equal(small.headers['content-type'], 'image/webp');
+    const meta = await sharp(small.rawPayload).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['webp', 200, 60]);
+    const again = await w.server.inject({ method: 'GET', url: '/assets/prod/luma-logo?v=1&w=200&format=webp', headers: { 'if-none-match': String(small.headers.etag) } });
+    assert.equal(again.statusCode, 304);
+
+    assert.equal((await w.server.inject({ method: 'GET', url: '/assets/prod/luma-logo?w=0' })).statusCode, 400);
+    assert.equal((await w.server.inject({ method: 'GET', url: '/assets/prod/nope' })).statusCode, 404);
+
+    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#00ff00' } }).png().toBuffer();
+    const up = await w.server.inject({ method: 'PUT', url: '/v1/assets/luma-logo/content', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'image/png' }, payload: png });
+    assert.equal(up.statusCode, 200);
+    assert.equal(JSON.parse(up.body).version, 2);
+    const v2 = await w.server.inject({ method: 'GET', url: '/assets/prod/luma-logo?v=2' });
+    assert.equal((await sharp(v2.rawPayload).metadata()).width, 10);
+    const text = await w.server.inject({ method: 'PUT', url: '/v1/assets/luma-logo/content', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'text/plain' }, payload: 'hi' });
+    assert.equal(text.statusCode, 400);
+  } finally {
+    await w.close();
+  }
+});
