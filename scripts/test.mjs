@@ -23,6 +23,14 @@ function collect(path, out) {
   return out;
 }
 
+// The browser tests need a Chromium; on a Debian-like machine where we are root, fetch Debian's.
+const hasChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].some((p) => { try { return statSync(p).isFile(); } catch { return false; } }) || process.env.WAYMARK_CHROMIUM;
+if (!hasChromium && process.getuid?.() === 0 && spawnSync('which', ['apt-get']).status === 0) {
+  console.log('\nInstalling Debian\'s chromium for the browser tests (apt-get install chromium)...');
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
 if (!quick) {
   run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
   run('npx', ['eslint', 'src', 'test']);
