@@ -22,8 +22,11 @@ export interface BatchRunResult {
 export interface BatchJobState {
   readonly kind: 'batch';
   readonly audience: string;
+  /** Between runs; 0: run once (an audience created or changed), then the job goes. */
   readonly everyMs: number;
   readonly nextRunAt: number;
+  /** The run in progress: a page of profiles per firing, from after `cursor`. */
+  readonly running?: { readonly cursor: string; readonly startedAt: number; readonly result: BatchRunResult };
   readonly lastRun?: BatchRunResult & { readonly at: number };
 }
 

@@ -60,7 +60,11 @@ export class ReadAudienceRunner {
   /** Advances one job as far as the rate allows now; returns its new state and when to look again (null: never). */
   async fire(uow: UnitOfWork, catalog: SandboxCatalog, state: ReadJobState): Promise<{ state: ReadJobState | null; wakeAt: number | null }> {
     const journey = catalog.readAudienceJourneys.find((j) => j.journeyId === state.journeyId && j.version === state.version);
-    if (!journey) return { state: null, wakeAt: null };
+    if (!journey) {
+      // Paused: the read waits and goes on at resume. Any other status: the job is over.
+      const paused = [...catalog.versions.values()].some((v) => v.version.journeyId === state.journeyId && v.version.version === state.version && v.version.status === 'paused');
+      return paused ? { state, wakeAt: uow.now + 1000 } : { state: null, wakeAt: null };
+    }
     const entry = journey.definition.entry as ReadEntry;
     const now = uow.now;
     let st = state;

@@ -17,6 +17,9 @@ export interface RetentionJobState { readonly kind: 'retention'; readonly days: 
 
 export type JobState = ReadJobState | BatchJobState | RetentionJobState;
 
+const FINGERPRINTS = 'audienceFingerprints';
+const onceJobId = (audience: string): string => `evaluate:${audience}`;
+
 export interface AudienceRuntimeDeps {
   readonly store: Store;
   readonly catalogs: CatalogCache;
@@ -65,6 +68,7 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
     const sandboxes = [...this.dirty];
     this.dirty.clear();
     const uow = new UnitOfWork(this.deps.store, now);
+    const cleared: string[] = [];
     for (const sandbox of sandboxes) {
       const catalog = await this.deps.catalogs.get(sandbox);
       const jobs = new Map((await this.deps.store.audienceJobs(sandbox)).map((j) => [j.id, j.state as JobState] as const));
@@ -76,9 +80,13 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
         const state = newReadJob(j, now);
         this.saveJob(uow, sandbox, id, state, state.nextRunAt);
       }
+      // A paused version keeps its job (its reads wait); closed, stopped and removed versions lose it.
+      for (const v of catalog.versions.values()) if (v.version.status === 'paused') wanted.add(readJobId(v.version.journeyId, v.version.version));
       for (const [id, state] of jobs) if (state.kind === 'read' && !wanted.has(id)) this.saveJob(uow, sandbox, id, null, null);
+      if (await this.reconcileAudiences(uow, catalog)) cleared.push(sandbox);
     }
     await uow.commit();
+    for (const sandbox of cleared) this.streaming.clearCache(sandbox);
   }
 
   async onTimer(uow: UnitOfWork, t: TimerRow): Promise<boolean> {
@@ -102,27 +110,57 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
       const nextRunAt = state.nextRunAt <= uow.now ? uow.now + 3_600_000 : state.nextRunAt;
       this.saveJob(uow, t.sandbox, id, { ...state, nextRunAt }, nextRunAt);
     } else {
-      const next = await this.fireBatch(uow, catalog, state);
-      this.saveJob(uow, t.sandbox, id, next, next?.nextRunAt ?? null);
+      const r = await this.fireBatch(uow, catalog, state);
+      this.saveJob(uow, t.sandbox, id, r.state, r.wakeAt);
     }
     return true;
   }
 
-  /** A scheduled batch evaluation: the whole audience in the timer's unit of work, then the next run. */
-  private async fireBatch(uow: UnitOfWork, catalog: SandboxCatalog, state: BatchJobState): Promise<BatchJobState | null> {
-    if (!catalog.audienceDefs.has(state.audience)) return null;
-    if (state.nextRunAt > uow.now) return state;
-    const audience = compiledAudience(catalog, state.audience);
-    let total = emptyRun(state.audience);
-    for (let after: string | undefined; ;) {
-      const page = await this.deps.store.scanProfiles(catalog.sandbox, { limit: PAGE, ...(after !== undefined ? { afterId: after } : {}) });
-      if (page.length === 0) break;
-      total = addPage(total, await evaluatePage(this.deps.store, this.streaming, uow, catalog, audience, page, 20), 20);
-      after = page[page.length - 1]!.id;
+  /**
+   * A batch run, a page of profiles per firing (the timer comes back at once until the last page),
+   * then the next run; a one-off run (everyMs 0) removes its job when done.
+   */
+  private async fireBatch(uow: UnitOfWork, catalog: SandboxCatalog, state: BatchJobState): Promise<{ state: BatchJobState | null; wakeAt: number | null }> {
+    if (!catalog.audienceDefs.has(state.audience) || !catalog.audiences.some((a) => a.name === state.audience)) return { state: null, wakeAt: null };
+    if (!state.running && state.nextRunAt > uow.now) return { state, wakeAt: state.nextRunAt };
+    const running = state.running ?? { cursor: '', startedAt: uow.now, result: emptyRun(state.audience) };
+    const page = await this.deps.store.scanProfiles(catalog.sandbox, { limit: PAGE, afterId: running.cursor });
+    const result = page.length === 0 ? running.result : addPage(running.result, await evaluatePage(this.deps.store, this.streaming, uow, catalog, compiledAudience(catalog, state.audience), page, 20), 20);
+    if (page.length === PAGE) {
+      return { state: { ...state, running: { cursor: page[page.length - 1]!.id, startedAt: running.startedAt, result } }, wakeAt: uow.now };
     }
+    if (state.everyMs === 0) return { state: null, wakeAt: null };
     let nextRunAt = state.nextRunAt + state.everyMs;
     if (nextRunAt <= uow.now) nextRunAt += Math.ceil((uow.now - nextRunAt + 1) / state.everyMs) * state.everyMs;
-    return { ...state, nextRunAt, lastRun: { ...total, at: uow.now } };
+    const { running: _done, ...rest } = state;
+    return { state: { ...rest, nextRunAt, lastRun: { ...result, at: running.startedAt } }, wakeAt: nextRunAt };
+  }
+
+  /**
+   * Audiences created or changed since the last look (a fingerprint per definition, kept in the
+   * sandbox settings) are evaluated over every profile by a one-off batch job; streaming keeps them
+   * current afterwards. The memberships of deleted audiences are removed.
+   */
+  private async reconcileAudiences(uow: UnitOfWork, catalog: SandboxCatalog): Promise<boolean> {
+    const sandbox = catalog.sandbox;
+    const before = ((await this.deps.store.getSetting(sandbox, FINGERPRINTS)) ?? {}) as Record<string, string>;
+    const after: Record<string, string> = {};
+    for (const [name, def] of catalog.audienceDefs) after[name] = JSON.stringify(def);
+    let removed = false;
+    for (const name of Object.keys(before)) {
+      if (Object.hasOwn(after, name)) continue;
+      uow.batch.membershipsRemove.push({ sandbox, audience: name });
+      this.saveJob(uow, sandbox, batchJobId(name), null, null);
+      this.saveJob(uow, sandbox, onceJobId(name), null, null);
+      removed = true;
+    }
+    for (const [name, print] of Object.entries(after)) {
+      if (before[name] === print || catalog.audienceDefs.get(name)?.origin !== 'streaming') continue;
+      if (!catalog.audiences.some((a) => a.name === name)) continue;
+      this.saveJob(uow, sandbox, onceJobId(name), { kind: 'batch', audience: name, everyMs: 0, nextRunAt: uow.now }, uow.now);
+    }
+    if (JSON.stringify(before) !== JSON.stringify(after)) await this.deps.store.putSetting(sandbox, FINGERPRINTS, after);
+    return removed;
   }
 
   /** Stores a job's state (null deletes it) and moves its timer. */

@@ -40,6 +40,11 @@ export class AudienceService {
     return a;
   }
 
+  /** The sandbox's audience jobs: read-audience runs, batch schedules and one-off evaluations, retention. */
+  jobs(sandbox: string): ReturnType<AudienceRuntime['jobs']> {
+    return this.runtime.jobs(sandbox);
+  }
+
   /** The size of an audience (realized and exited members) and a sample of realized members. */
   async size(sandbox: string, name: string, sampleSize = 20): Promise<{ audience: string; realized: number; exited: number; sample: AudienceMemberView[] }> {
     await this.definition(sandbox, name);
