@@ -38,13 +38,13 @@ export function completionSource(api: Api, scope: unknown, onUnavailable: (m: st
   };
 }
 
-export function diagnosticsSource(api: Api, scope: unknown, expect: string | undefined, onResult: (valid: boolean | null, type?: string) => void) {
+export function diagnosticsSource(api: Api, scope: unknown, expect: string | undefined, onResult: (valid: boolean | null, type?: string, message?: string) => void) {
   return async (view: EditorView): Promise<Diagnostic[]> => {
     const expression = view.state.doc.toString();
     if (!expression.trim()) { onResult(null); return []; }
     try {
       const r = await api.post<{ valid: boolean; type?: string; diagnostics: ServerDiagnostic[] }>('/v1/expressions/validate', { expression, scope, ...(expect ? { expect } : {}) });
-      onResult(r.valid, r.type);
+      onResult(r.valid, r.type, r.diagnostics[0]?.message);
       const len = view.state.doc.length;
       return r.diagnostics.map((d) => {
         const from = Math.min(d.offset, len);
@@ -65,7 +65,7 @@ export function ExpressionEditor(p: { value: string; onChange(v: string): void; 
   const view = useRef<EditorView | null>(null);
   const latest = useRef(p);
   latest.current = p;
-  const [state, setState] = useState<{ valid: boolean | null; type?: string | undefined }>({ valid: null });
+  const [state, setState] = useState<{ valid: boolean | null; type?: string | undefined; message?: string | undefined }>({ valid: null });
   const [unavailable, setUnavailable] = useState<string | null>(null);
 
   useEffect(() => {
@@ -77,7 +77,7 @@ export function ExpressionEditor(p: { value: string; onChange(v: string): void; 
           history(), closeBrackets(), lintGutter(),
           keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap]),
           autocompletion({ override: [completionSource(api, latest.current.scope, setUnavailable)], activateOnTyping: true }),
-          linter(diagnosticsSource(api, latest.current.scope, latest.current.expect, (valid, type) => setState({ valid, type })), { delay: 300 }),
+          linter(diagnosticsSource(api, latest.current.scope, latest.current.expect, (valid, type, message) => setState({ valid, type, message })), { delay: 300 }),
           placeholder('Type an expression; Ctrl+Space completes'),
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': p.label ?? 'Expression', 'data-testid': 'expression-input' }),
@@ -99,7 +99,7 @@ export function ExpressionEditor(p: { value: string; onChange(v: string): void; 
     <div className="expression-editor">
       <div ref={host} className={`cm-host ${state.valid === false ? 'invalid' : ''}`} />
       <div className="expr-status small" aria-live="polite">
-        {unavailable ?? (state.valid === true ? `✓ valid${state.type ? ` (${state.type})` : ''}` : state.valid === false ? '✖ see the underlined part' : '')}
+        {unavailable ?? (state.valid === true ? `✓ valid${state.type ? ` (${state.type})` : ''}` : state.valid === false ? `✖ ${state.message ?? 'see the underlined part'}` : '')}
       </div>
     </div>
   );

@@ -4,9 +4,10 @@ import type { ActionSpec, EventTypeSpec, StoredObject } from '../api/types.ts';
 import type { ObjectKind } from '../app/menu.ts';
 import { actionVariables } from '../canvas/catalog.ts';
 import { sampleOf } from '../test-mode/schema-form.tsx';
+import { AudienceBuilder } from './audience-builder.tsx';
 import { ContentPreview } from './content-preview.tsx';
 
-export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject }) {
+export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft: Record<string, unknown> | null; names: readonly string[]; onDraft(spec: Record<string, unknown>): void }) {
   const spec = p.object.spec;
   switch (p.kind) {
     case 'event-types': {
@@ -38,7 +39,7 @@ export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject }) {
       return t.content ? <section className="extras"><h3>Preview</h3><ContentPreview channel={t.channel ?? 'email'} content={t.content} /></section> : null;
     }
     case 'audiences':
-      return <section className="extras"><p className="muted small">Audience size and sample need an API route (<code>GET /v1/audiences/{'{key}'}/members</code>) that the server does not offer yet.</p></section>;
+      return <AudienceBuilder spec={p.draft ?? spec} onChange={p.onDraft} audiences={p.names} />;
     default:
       return null;
   }

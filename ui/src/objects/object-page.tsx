@@ -12,6 +12,10 @@ import { useLoad } from '../app/use-load.ts';
 import { CodeEditor } from '../expr/code-editor.tsx';
 import { ObjectExtras } from './object-extras.tsx';
 
+function parsedDraft(text: string): Record<string, unknown> | null {
+  try { const v = JSON.parse(text) as unknown; return typeof v === 'object' && v && !Array.isArray(v) ? (v as Record<string, unknown>) : null; } catch { return null; }
+}
+
 export function ObjectPage(p: { kind: ObjectKind; selected?: string }) {
   const api = useApi();
   const list = useLoad(() => api.get<{ items: StoredObject[] }>(`/v1/${p.kind}`).then((r) => r.items), [api, p.kind]);
@@ -91,7 +95,7 @@ export function ObjectPage(p: { kind: ObjectKind; selected?: string }) {
                 <button type="button" className="primary" onClick={() => void save()}>{creating ? 'Create' : 'Save'}</button>
                 {selected && <button type="button" className="danger" onClick={() => void remove()}>Delete</button>}
               </div>
-              {selected && <ObjectExtras kind={p.kind} object={selected} />}
+              {selected && <ObjectExtras kind={p.kind} object={selected} draft={parsedDraft(text)} names={(list.data ?? []).map((o) => o.key)} onDraft={(spec) => setText(JSON.stringify(spec, null, 2))} />}
             </>
           ) : <p className="muted">Select an item, or create one.</p>}
         </div>

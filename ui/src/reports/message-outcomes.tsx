@@ -1,6 +1,7 @@
 // The report's message part: outcomes per message activity, exclusions by reason, and link clicks
 // with "Create audience" (an audience of the profiles who clicked that link).
 import { useState } from 'react';
+import { audienceFromFeedback } from '../../../src/audience/from-report.ts';
 import { errorText } from '../api/client.ts';
 import type { ActivityCounts, JourneyReport } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
@@ -21,7 +22,7 @@ export function MessageOutcomes(p: { journeyId: string; activities: readonly Act
     const name = prompt('Audience name', `Clicked ${url.replace(/^https?:\/\//, '').slice(0, 60)} (${label(activity)})`);
     if (!name) return;
     try {
-      await api.post('/v1/audiences', { name, origin: 'streaming', description: `Profiles who clicked ${url} in ${label(activity)} of journey ${p.journeyId}`, definition: { kind: 'feedback', action: 'clicked', journeyId: p.journeyId, node: activity, link: url } });
+      await api.post('/v1/audiences', audienceFromFeedback({ name, action: 'clicked', journeyId: p.journeyId, node: activity, link: url }));
       setMsg({ ok: true, text: `Audience "${name}" created.` });
     } catch (err) { setMsg({ ok: false, text: errorText(err) }); }
   }
