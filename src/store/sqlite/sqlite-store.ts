@@ -305,7 +305,9 @@ function prepareAudience(db: Database.Database) {
   const sp: Args2 = (sandbox, profileId) => [sandbox, profileId];
   const erase = (sql: string): [Database.Statement, Args2] => [db.prepare(sql), sp];
   return {
-    profileMemberships: db.prepare('SELECT profile_id, audience, status, realized_at, exited_at FROM memberships WHERE sandbox = ? AND profile_id = ?'),
+    // INDEXED BY: without statistics SQLite prefers the primary key's (sandbox) prefix here, a scan
+    // of every membership in the sandbox on each event (quadratic under load: bench/journey.ts).
+    profileMemberships: db.prepare('SELECT profile_id, audience, status, realized_at, exited_at FROM memberships INDEXED BY memberships_profile WHERE sandbox = ? AND profile_id = ?'),
     members: db.prepare(`SELECT m.profile_id, m.audience, m.status, m.realized_at, m.exited_at, p.identities FROM memberships m
       LEFT JOIN profiles p ON p.sandbox = m.sandbox AND p.id = m.profile_id
       WHERE m.sandbox = ? AND m.audience = ? AND m.profile_id > ? AND (? IS NULL OR m.status = ?) AND (? IS NULL OR m.realized_at > ?)
@@ -328,7 +330,7 @@ function prepareAudience(db: Database.Database) {
     merge: [
       ofProfile('events'), ofProfile('messages'), ofProfile('identities'),
       [db.prepare("UPDATE instances SET profile_id = ?, state = json_set(state, '$.profileId', ?) WHERE sandbox = ? AND profile_id = ?"), (into, sandbox, from) => [into, into, sandbox, from]],
-      [db.prepare('DELETE FROM memberships WHERE sandbox = ? AND profile_id = ?'), gone],
+      [db.prepare('DELETE FROM memberships INDEXED BY memberships_profile WHERE sandbox = ? AND profile_id = ?'), gone],
       [db.prepare("DELETE FROM timers WHERE sandbox = ? AND id = 'audience:' || ?"), gone],
       [db.prepare('DELETE FROM profiles WHERE sandbox = ? AND id = ?'), gone],
     ] as Array<[Database.Statement, Args3]>,
@@ -340,7 +342,7 @@ function prepareAudience(db: Database.Database) {
       erase('DELETE FROM instances WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM events WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM messages WHERE sandbox = ? AND profile_id = ?'),
-      erase('DELETE FROM memberships WHERE sandbox = ? AND profile_id = ?'),
+      erase('DELETE FROM memberships INDEXED BY memberships_profile WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM identities WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM profiles WHERE sandbox = ? AND id = ?'),
     ],
