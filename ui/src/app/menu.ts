@@ -3,25 +3,27 @@ export interface MenuEntry {
   readonly label: string;
   readonly path: string;
   readonly group: string;
+  /** The list route whose answer says whether the key may use this entry. */
+  readonly probe?: string;
 }
 
 export const MENU: readonly MenuEntry[] = [
-  { group: 'Journey management', label: 'Journeys', path: '/journeys' },
-  { group: 'Journey management', label: 'Reports', path: '/reports' },
-  { group: 'Customer', label: 'Audiences', path: '/objects/audiences' },
-  { group: 'Customer', label: 'Profiles', path: '/profiles' },
-  { group: 'Administration', label: 'Events', path: '/objects/event-types' },
-  { group: 'Administration', label: 'Custom actions', path: '/objects/actions' },
-  { group: 'Content management', label: 'Content templates', path: '/objects/content-templates' },
-  { group: 'Content management', label: 'Fragments', path: '/objects/fragments' },
+  { group: 'Journey management', label: 'Journeys', path: '/journeys', probe: '/v1/journeys' },
+  { group: 'Journey management', label: 'Reports', path: '/reports', probe: '/v1/journeys' },
+  { group: 'Customer', label: 'Audiences', path: '/objects/audiences', probe: '/v1/audiences' },
+  { group: 'Customer', label: 'Profiles', path: '/profiles', probe: '/v1/profiles?limit=1' },
+  { group: 'Content management', label: 'Content templates', path: '/objects/content-templates', probe: '/v1/content-templates' },
+  { group: 'Content management', label: 'Fragments', path: '/objects/fragments', probe: '/v1/fragments' },
   { group: 'Content management', label: 'Assets', path: '/assets' },
-  { group: 'Administration', label: 'Business rules', path: '/objects/rule-sets' },
-  { group: 'Administration', label: 'Channel configurations', path: '/objects/channel-configurations' },
-  { group: 'Administration', label: 'Identity namespaces', path: '/objects/namespaces' },
-  { group: 'Administration', label: 'Language settings', path: '/objects/language-settings' },
+  { group: 'Administration', label: 'Events', path: '/objects/event-types', probe: '/v1/event-types' },
+  { group: 'Administration', label: 'Custom actions', path: '/objects/actions', probe: '/v1/actions' },
+  { group: 'Administration', label: 'Business rules', path: '/objects/rule-sets', probe: '/v1/rule-sets' },
+  { group: 'Administration', label: 'Channel configurations', path: '/objects/channel-configurations', probe: '/v1/channel-configurations' },
+  { group: 'Administration', label: 'Identity namespaces', path: '/objects/namespaces', probe: '/v1/namespaces' },
+  { group: 'Administration', label: 'Language settings', path: '/objects/language-settings', probe: '/v1/language-settings' },
   { group: 'Administration', label: 'Packages', path: '/packages' },
-  { group: 'Development', label: 'Development inbox', path: '/inbox' },
-  { group: 'Development', label: 'Dead letters', path: '/dead-letters' },
+  { group: 'Development', label: 'Development inbox', path: '/inbox', probe: '/v1/dev/inbox?limit=1' },
+  { group: 'Development', label: 'Dead letters', path: '/dead-letters', probe: '/v1/dead-letters?limit=1' },
 ];
 
 /** The object kinds with list/get/put/delete/post routes under /v1. */

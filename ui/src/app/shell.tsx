@@ -1,5 +1,6 @@
 // The frame around every screen: left menu, quick search, sandbox switcher, sign-out.
 import { useEffect, useState } from 'react';
+import { ApiError } from '../api/client.ts';
 import type { ReactNode } from 'react';
 import { MENU } from './menu.ts';
 import { navigate } from './router.ts';
@@ -37,8 +38,23 @@ function SandboxSwitcher() {
   );
 }
 
+/** The menu entries this key may use: those whose list route does not answer 401 or 403. */
+function useAllowedEntries(): ReadonlySet<string> | null {
+  const { api } = useSession();
+  const [allowed, setAllowed] = useState<Set<string> | null>(null);
+  useEffect(() => {
+    let live = true;
+    const probes = [...new Set(MENU.flatMap((m) => (m.probe ? [m.probe] : [])))];
+    void Promise.all(probes.map((p) => api.get(p).then(() => [p, true] as const, (e: unknown) => [p, !(e instanceof ApiError && (e.status === 401 || e.status === 403))] as const)))
+      .then((rs) => { if (live) { const ok = new Set(rs.filter(([, v]) => v).map(([p]) => p)); setAllowed(new Set(MENU.filter((m) => !m.probe || ok.has(m.probe)).map((m) => m.path))); } });
+    return () => { live = false; };
+  }, [api]);
+  return allowed;
+}
+
 export function Shell(props: { path: string; children: ReactNode }) {
   const { signOut } = useSession();
+  const allowed = useAllowedEntries();
   useEffect(() => {
     const on = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
@@ -60,7 +76,7 @@ export function Shell(props: { path: string; children: ReactNode }) {
         <button type="button" onClick={signOut}>Sign out</button>
       </header>
       <nav className="menu" aria-label="Main menu">
-        {MENU.map((m) => {
+        {MENU.filter((m) => !allowed || allowed.has(m.path)).map((m) => {
           const heading = m.group !== group ? m.group : null;
           group = m.group;
           return (

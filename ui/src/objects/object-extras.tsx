@@ -6,6 +6,7 @@ import { actionVariables } from '../canvas/catalog.ts';
 import { sampleOf } from '../test-mode/schema-form.tsx';
 import { AudienceBuilder } from './audience-builder.tsx';
 import { ContentPreview } from './content-preview.tsx';
+import { FragmentPreview } from './fragment-preview.tsx';
 
 export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft: Record<string, unknown> | null; names: readonly string[]; onDraft(spec: Record<string, unknown>): void }) {
   const spec = p.object.spec;
@@ -37,6 +38,10 @@ export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft:
     case 'content-templates': {
       const t = spec as { channel?: string; content?: Record<string, unknown> };
       return t.content ? <section className="extras"><h3>Preview</h3><ContentPreview channel={t.channel ?? 'email'} content={t.content} /></section> : null;
+    }
+    case 'fragments': {
+      const c = ((p.draft ?? spec) as { content?: { type?: string; source?: string } }).content;
+      return c?.type === 'expression' && typeof c.source === 'string' ? <FragmentPreview source={c.source} /> : null;
     }
     case 'audiences':
       return <AudienceBuilder spec={p.draft ?? spec} onChange={p.onDraft} audiences={p.names} />;
