@@ -22,13 +22,18 @@ const SQL = {
   outboxDone: 'DELETE FROM outbox WHERE id = ?',
   counter: `INSERT INTO counters (sandbox, journey_id, version, node, metric, value) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (sandbox, journey_id, version, node, metric) DO UPDATE SET value = value + excluded.value`,
+  membership: `INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (sandbox, audience, profile_id) DO UPDATE SET status = excluded.status, realized_at = excluded.realized_at, exited_at = excluded.exited_at`,
+  membershipRemove: 'DELETE FROM memberships WHERE sandbox = ? AND audience = ? AND profile_id = ?',
+  jobPut: 'INSERT INTO audience_jobs (sandbox, id, state) VALUES (?, ?, ?) ON CONFLICT (sandbox, id) DO UPDATE SET state = excluded.state',
+  jobDelete: 'DELETE FROM audience_jobs WHERE sandbox = ? AND id = ?',
   message: `INSERT INTO messages (id, sandbox, journey_id, version, node, label, instance_id, profile_id, channel, recipient, status, reason, subject, body, text, payload, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
 } as const;
 
 type Op = readonly [keyof typeof SQL, readonly unknown[]];
 
-const known = new Set(['events', 'deadLetters', 'deadLettersReplayed', 'profiles', 'instances', 'timersAdd', 'timersRemove', 'outboxAdd', 'outboxDone', 'outboxRetry', 'counters', 'messages']);
+const known = new Set(['events', 'deadLetters', 'deadLettersReplayed', 'profiles', 'instances', 'timersAdd', 'timersRemove', 'outboxAdd', 'outboxDone', 'outboxRetry', 'counters', 'messages', 'memberships', 'membershipsRemove', 'audienceJobs']);
 
 /** Kinds of rows in these batches that the baseline does not write (so its figure would flatter it). */
 export function unknownKinds(batches: readonly CommitBatch[]): string[] {
@@ -51,6 +56,9 @@ export function rowsOf(b: CommitBatch): Op[] {
   for (const o of b.outboxAdd ?? []) ops.push(['outboxAdd', [o.id, o.sandbox, o.kind, o.instanceId, o.journeyId, o.version, JSON.stringify(o.payload), o.attempts, o.nextAttemptAt, o.createdAt]]);
   for (const id of b.outboxDone ?? []) ops.push(['outboxDone', [id]]);
   for (const c of b.counters ?? []) ops.push(['counter', [c.sandbox, c.journeyId, c.version, c.node ?? '', c.metric, c.delta]]);
+  for (const r of b.membershipsRemove ?? []) if (r.profileId !== undefined) ops.push(['membershipRemove', [r.sandbox, r.audience, r.profileId]]);
+  for (const m of b.memberships ?? []) ops.push(['membership', [m.sandbox, m.audience, m.profileId, m.status, m.realizedAt, m.exitedAt]]);
+  for (const j of b.audienceJobs ?? []) ops.push(j.state === null ? ['jobDelete', [j.sandbox, j.id]] : ['jobPut', [j.sandbox, j.id, JSON.stringify(j.state)]]);
   for (const m of b.messages ?? []) {
     ops.push(['message', [m.id, m.sandbox, m.journeyId, m.version, m.node, m.label, m.instanceId, m.profileId, m.channel, m.recipient, m.status, m.reason, m.subject, m.body, m.text, JSON.stringify(m.payload), m.createdAt, m.updatedAt]]);
   }
