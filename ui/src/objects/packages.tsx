@@ -8,9 +8,28 @@ import { CodeEditor } from '../expr/code-editor.tsx';
 interface PkgObject { kind: string; key?: string; id?: string; spec: Record<string, unknown>; publish?: boolean }
 interface Pkg { format: string; name?: string; objects: PkgObject[] }
 
-const LIST_ROUTE: Record<string, string> = { eventType: 'event-types', action: 'actions', channelConfiguration: 'channel-configurations', ruleSet: 'rule-sets', audience: 'audiences', fragment: 'fragments', contentTemplate: 'content-templates', namespace: 'namespaces', languageSettings: 'language-settings' };
+const LIST_ROUTE: Record<string, string> = { eventType: 'event-types', action: 'actions', channelConfiguration: 'channel-configurations', ruleSet: 'rule-sets', audience: 'audiences', fragment: 'fragments', contentTemplate: 'content-templates', namespace: 'namespaces', languageSettings: 'language-settings', asset: 'assets' };
+/** The field that keys each kind (src/runtime/object-kinds.ts). */
+const KEY_FIELD: Record<string, string> = { namespace: 'code', fragment: 'id', contentTemplate: 'id', asset: 'id', languageSettings: 'id' };
 
-export const objectKey = (o: PkgObject) => o.id ?? o.key ?? String(o.spec['name'] ?? o.spec['key'] ?? '');
+export function objectKey(o: PkgObject): string {
+  if (o.kind === 'journey') return o.id ?? String(o.spec['name'] ?? '');
+  if (o.kind === 'profile') return `${String(o.spec['namespace'] ?? '')}:${String(o.spec['id'] ?? '')}`;
+  return o.key ?? String(o.spec[KEY_FIELD[o.kind] ?? 'name'] ?? o.spec['name'] ?? '');
+}
+
+/** Whether the object already exists in the current sandbox. */
+async function exists(api: ReturnType<typeof useApi>, o: PkgObject, journeys: ReadonlySet<string>): Promise<boolean> {
+  const key = objectKey(o);
+  if (o.kind === 'journey') return journeys.has(key);
+  const ok = (path: string) => api.get(path).then(() => true, () => false);
+  if (o.kind === 'profile') {
+    const [ns, ...id] = key.split(':');
+    return ok(`/v1/profiles/${encodeURIComponent(ns ?? '')}/${encodeURIComponent(id.join(':'))}`);
+  }
+  const route = LIST_ROUTE[o.kind];
+  return route ? ok(`/v1/${route}/${encodeURIComponent(key)}`) : false;
+}
 
 /** The objects a journey uses, found in its definition. */
 export function dependenciesOf(pkg: Pkg, journeyId: string): PkgObject[] {
@@ -57,14 +76,9 @@ export function Packages() {
     try {
       await api.post('/v1/packages/validate', p);
       const found: Array<{ kind: string; key: string; choice: 'existing' | 'replace' }> = [];
-      const journeys = await api.get<{ items: Array<{ id: string }> }>('/v1/journeys');
-      for (const o of p.objects) {
-        const key = objectKey(o);
-        const route = LIST_ROUTE[o.kind];
-        const exists = o.kind === 'journey' ? journeys.items.some((j) => j.id === o.id)
-          : route ? await api.get(`/v1/${route}/${encodeURIComponent(key)}`).then(() => true, () => false) : false;
-        if (exists) found.push({ kind: o.kind, key, choice: 'existing' });
-      }
+      const journeys = new Set((await api.get<{ items: Array<{ id: string }> }>('/v1/journeys')).items.map((j) => j.id));
+      const there = await Promise.all(p.objects.map((o) => exists(api, o, journeys)));
+      p.objects.forEach((o, i) => { if (there[i]) found.push({ kind: o.kind, key: objectKey(o), choice: 'existing' }); });
       setConflicts(found);
       setMsg({ ok: true, text: `${p.objects.length} object(s), ${found.length} already in this sandbox.` });
     } catch (err) { setMsg({ ok: false, text: errorText(err) }); }
