@@ -63,6 +63,27 @@ describe('console screens', () => {
     await browser.shot('12-expression-error');
   });
 
+  test('undo and redo on the canvas, from the keyboard', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/journeys/expr-check`);
+    await node(page, 'split').waitFor();
+    const nodes = page.locator('.react-flow__node');
+    assert.equal(await nodes.count(), 2);
+    await page.getByTestId('palette-End').dragTo(page.getByTestId('canvas'), { targetPosition: { x: 60, y: 60 } });
+    await node(page, 'end').waitFor();
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await node(page, 'end').waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+Shift+z');
+    await node(page, 'end').waitFor();
+    // With the keyboard only: focus the palette entry, Enter adds a Wait after the selected activity.
+    await node(page, 'end').click();
+    await page.getByTestId('palette-Wait').focus();
+    await page.keyboard.press('Enter');
+    await node(page, 'wait').waitFor();
+    assert.equal(await nodes.count(), 4);
+  });
+
   test('the report page shows totals, counts per activity and the messages', async () => {
     const { page } = browser;
     const r = await server.api('POST', '/v1/events', checkout('sarah.miller@luma.example'));

@@ -1,15 +1,18 @@
 // Sign-in gate and the route table.
-import { useCallback, useState } from 'react';
+import { Suspense, lazy, useCallback, useState } from 'react';
 import type { Credentials } from '../api/client.ts';
-import { JourneyEditor } from '../canvas/journey-editor.tsx';
 import { JourneyList } from '../journeys/journey-list.tsx';
 import { DeadLetters } from '../objects/dead-letters.tsx';
 import { Inbox } from '../objects/inbox.tsx';
-import { ObjectPage } from '../objects/object-page.tsx';
-import { Packages } from '../objects/packages.tsx';
-import { Profiles } from '../objects/profiles.tsx';
-import { ReportPage } from '../reports/report-page.tsx';
 import { ReportsIndex } from '../reports/reports-index.tsx';
+
+// The screens with the canvas, the editors and the charts load on first use: sign-in and the
+// journey list stay small.
+const JourneyEditor = lazy(() => import('../canvas/journey-editor.tsx').then((m) => ({ default: m.JourneyEditor })));
+const ObjectPage = lazy(() => import('../objects/object-page.tsx').then((m) => ({ default: m.ObjectPage })));
+const Packages = lazy(() => import('../objects/packages.tsx').then((m) => ({ default: m.Packages })));
+const Profiles = lazy(() => import('../objects/profiles.tsx').then((m) => ({ default: m.Profiles })));
+const ReportPage = lazy(() => import('../reports/report-page.tsx').then((m) => ({ default: m.ReportPage })));
 import { isObjectKind } from './menu.ts';
 import { match, useLocation } from './router.ts';
 import { Shell } from './shell.tsx';
@@ -45,7 +48,9 @@ export function App() {
   return (
     <SessionProvider creds={creds} onChange={onChange}>
       <Shell path={path}>
-        <Route key={creds.sandbox} path={path} />
+        <Suspense fallback={<p className="page muted">Loading…</p>}>
+          <Route key={creds.sandbox} path={path} />
+        </Suspense>
       </Shell>
     </SessionProvider>
   );
