@@ -31,7 +31,7 @@ export interface BatchJobState {
 }
 
 export const batchJobId = (audience: string): string => `batch:${audience}`;
-export const PAGE = 1000;
+export const PAGE = 5000;
 
 export function compiledAudience(catalog: SandboxCatalog, name: string): CompiledAudience {
   const a = catalog.audiences.find((x) => x.name === name);
@@ -39,15 +39,29 @@ export function compiledAudience(catalog: SandboxCatalog, name: string): Compile
   return a;
 }
 
+/** A page of a batch run: profiles (ids and attributes) in id order, after `after`. */
+export interface BatchPage { readonly after: string; readonly profiles: ReadonlyArray<{ readonly id: string; readonly attributes: Readonly<Record<string, unknown>> }> }
+
+export async function readPage(store: Store, sandbox: string, after: string, limit = PAGE): Promise<BatchPage> {
+  return { after, profiles: await store.scanAttributes(sandbox, { afterId: after, limit }) };
+}
+
 /** Evaluates one page of profiles and records the changes in `uow`; returns the page's result. */
-export async function evaluatePage(store: Store, streaming: StreamingAudiences, uow: UnitOfWork, catalog: SandboxCatalog, audience: CompiledAudience, profiles: readonly Profile[], sampleSize: number): Promise<Omit<BatchRunResult, 'audience'>> {
+export async function evaluatePage(store: Store, streaming: StreamingAudiences, uow: UnitOfWork, catalog: SandboxCatalog, audience: CompiledAudience, page: BatchPage, sampleSize: number): Promise<Omit<BatchRunResult, 'audience'>> {
   const needs = snapshotNeeds([audience]);
   const sandbox = catalog.sandbox;
-  const items: { id: string; snapshot: ProfileSnapshot; profile: Profile; was: 'realized' | 'exited' | undefined }[] = [];
+  const profiles = page.profiles;
+  if (profiles.length === 0) return { evaluated: 0, size: 0, sample: [], realized: 0, exited: 0 };
+  // The audience's own statuses for the page in one read (memberships share the profile id order);
+  // an audience that reads other audiences gets each profile's memberships.
+  const own = new Map((await store.audienceStatuses(sandbox, audience.name, { afterProfileId: page.after, toProfileId: profiles[profiles.length - 1]!.id })).map((r) => [r.profileId, r.status] as const));
+  const readsAudiences = audience.dependsOn.audiences.length > 0;
+  const noHistory = needs.eventTypes.length === 0 && !needs.feedback;
+  const items: { id: string; snapshot: ProfileSnapshot }[] = [];
   for (const p of profiles) {
-    const rows = await streaming.rows(uow, sandbox, p.id);
-    const history = await loadHistory(store, null, sandbox, p.id, needs, uow.now);
-    items.push({ id: p.id, snapshot: snapshotOf(p, history, rows), profile: p, was: rows.get(audience.name)?.status });
+    const history = noHistory ? { events: [], feedback: [] } : await loadHistory(store, null, sandbox, p.id, needs, uow.now);
+    const memberships = readsAudiences ? snapshotOf({ attributes: p.attributes } as Profile, history, await streaming.rows(uow, sandbox, p.id)).memberships : {};
+    items.push({ id: p.id, snapshot: { attributes: p.attributes, events: history.events, feedback: history.feedback, memberships } });
   }
   const r = evaluateBatch(audience, items, uow.now, { sampleSize });
   const members = new Set(r.members);
@@ -55,8 +69,13 @@ export async function evaluatePage(store: Store, streaming: StreamingAudiences, 
   let exited = 0;
   for (const it of items) {
     const member = members.has(it.id);
-    if (member && it.was !== 'realized') { realized++; await streaming.set(uow, sandbox, it.profile, [{ audience: audience.name, status: 'realized' }]); }
-    if (!member && it.was === 'realized') { exited++; await streaming.set(uow, sandbox, it.profile, [{ audience: audience.name, status: 'exited' }]); }
+    const was = own.get(it.id);
+    const change = member && was !== 'realized' ? 'realized' : !member && was === 'realized' ? 'exited' : null;
+    if (change === null) continue;
+    const profile = await uow.profile(sandbox, it.id);
+    if (!profile) continue;
+    if (change === 'realized') realized++; else exited++;
+    await streaming.set(uow, sandbox, profile, [{ audience: audience.name, status: change }]);
   }
   return { evaluated: items.length, size: r.size, sample: r.sample, realized, exited };
 }

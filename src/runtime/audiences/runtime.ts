@@ -7,7 +7,7 @@ import type { CatalogCache, SandboxCatalog } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
 import type { EngineAudiences } from '../engine.ts';
 import { UnitOfWork, type CommitHooks } from '../unit-of-work.ts';
-import { addPage, batchJobId, compiledAudience, emptyRun, evaluatePage, PAGE, type BatchJobState } from './batch.ts';
+import { addPage, batchJobId, compiledAudience, emptyRun, evaluatePage, PAGE, readPage, type BatchJobState } from './batch.ts';
 import { jobTimerId, newReadJob, readJobId, ReadAudienceRunner, type ReadJobState } from './read-audience.ts';
 import { identitiesOf, Stitcher } from './stitching.ts';
 import { StreamingAudiences, type Statuses } from './streaming.ts';
@@ -124,10 +124,10 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
     if (!catalog.audienceDefs.has(state.audience) || !catalog.audiences.some((a) => a.name === state.audience)) return { state: null, wakeAt: null };
     if (!state.running && state.nextRunAt > uow.now) return { state, wakeAt: state.nextRunAt };
     const running = state.running ?? { cursor: '', startedAt: uow.now, result: emptyRun(state.audience) };
-    const page = await this.deps.store.scanProfiles(catalog.sandbox, { limit: PAGE, afterId: running.cursor });
-    const result = page.length === 0 ? running.result : addPage(running.result, await evaluatePage(this.deps.store, this.streaming, uow, catalog, compiledAudience(catalog, state.audience), page, 20), 20);
-    if (page.length === PAGE) {
-      return { state: { ...state, running: { cursor: page[page.length - 1]!.id, startedAt: running.startedAt, result } }, wakeAt: uow.now };
+    const page = await readPage(this.deps.store, catalog.sandbox, running.cursor);
+    const result = addPage(running.result, await evaluatePage(this.deps.store, this.streaming, uow, catalog, compiledAudience(catalog, state.audience), page, 20), 20);
+    if (page.profiles.length === PAGE) {
+      return { state: { ...state, running: { cursor: page.profiles[PAGE - 1]!.id, startedAt: running.startedAt, result } }, wakeAt: uow.now };
     }
     if (state.everyMs === 0) return { state: null, wakeAt: null };
     let nextRunAt = state.nextRunAt + state.everyMs;

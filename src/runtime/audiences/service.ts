@@ -8,7 +8,7 @@ import type { Profile } from '../../model/profile.ts';
 import { timeOrderedId, type Engine } from '../engine.ts';
 import type { ObjectService } from '../objects.ts';
 import { UnitOfWork } from '../unit-of-work.ts';
-import { addPage, batchJobId, compiledAudience, emptyRun, evaluatePage, PAGE, type BatchJobState, type BatchRunResult } from './batch.ts';
+import { addPage, batchJobId, compiledAudience, emptyRun, evaluatePage, readPage, type BatchJobState, type BatchRunResult } from './batch.ts';
 import type { AudienceRuntime } from './runtime.ts';
 
 export interface AudienceMemberView {
@@ -69,12 +69,12 @@ export class AudienceService {
       const page = await this.engine.serial.run(async () => {
         const catalog = await this.engine.catalogs.get(sandbox);
         const audience = compiledAudience(catalog, name);
-        const profiles = await this.engine.store.scanProfiles(sandbox, { limit: PAGE, ...(after !== undefined ? { afterId: after } : {}) });
-        if (profiles.length === 0) return null;
+        const page = await readPage(this.engine.store, sandbox, after ?? '');
+        if (page.profiles.length === 0) return null;
         const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
-        const r = await evaluatePage(this.engine.store, this.runtime.streaming, uow, catalog, audience, profiles, sampleSize);
+        const r = await evaluatePage(this.engine.store, this.runtime.streaming, uow, catalog, audience, page, sampleSize);
         await uow.commit();
-        return { r, last: profiles[profiles.length - 1]!.id };
+        return { r, last: page.profiles[page.profiles.length - 1]!.id };
       });
       if (!page) break;
       total = addPage(total, page.r, sampleSize);

@@ -270,6 +270,12 @@ export class SqliteStore implements Store {
   async scanProfiles(sandbox: string, o: { afterId?: string; limit: number }): Promise<Profile[]> {
     return (this.aud.scan.all(sandbox, o.afterId ?? '', o.limit) as ProfileRow[]).map(toProfile);
   }
+  async scanAttributes(sandbox: string, o: { afterId?: string; limit: number }): Promise<Array<{ id: string; attributes: Readonly<Record<string, unknown>> }>> {
+    return (this.aud.scanAttributes.all(sandbox, o.afterId ?? '', o.limit) as Array<{ id: string; attributes: string }>).map((r) => ({ id: r.id, attributes: JSON.parse(r.attributes) as Record<string, unknown> }));
+  }
+  async audienceStatuses(sandbox: string, audience: string, o: { afterProfileId: string; toProfileId: string }): Promise<Array<{ profileId: string; status: 'realized' | 'exited' }>> {
+    return (this.aud.statuses.all(sandbox, audience, o.afterProfileId, o.toProfileId) as Array<{ profile_id: string; status: 'realized' | 'exited' }>).map((r) => ({ profileId: r.profile_id, status: r.status }));
+  }
   async audienceJobs(sandbox?: string): Promise<Array<{ sandbox: string; id: string; state: unknown }>> {
     const rows = (sandbox === undefined ? this.aud.allJobs.all() : this.aud.jobs.all(sandbox)) as Array<{ sandbox: string; id: string; state: string }>;
     return rows.map((r) => ({ sandbox: r.sandbox, id: r.id, state: JSON.parse(r.state) as unknown }));
@@ -315,6 +321,8 @@ function prepareAudience(db: Database.Database) {
     size: db.prepare('SELECT status, COUNT(*) AS n FROM memberships WHERE sandbox = ? AND audience = ? GROUP BY status'),
     events: db.prepare('SELECT type, received_at, payload FROM events WHERE sandbox = ? AND profile_id = ? AND received_at >= ? ORDER BY received_at'),
     scan: db.prepare('SELECT * FROM profiles WHERE sandbox = ? AND id > ? ORDER BY id LIMIT ?'),
+    scanAttributes: db.prepare('SELECT id, attributes FROM profiles WHERE sandbox = ? AND id > ? ORDER BY id LIMIT ?'),
+    statuses: db.prepare('SELECT profile_id, status FROM memberships WHERE sandbox = ? AND audience = ? AND profile_id > ? AND profile_id <= ? ORDER BY profile_id'),
     putMembership: db.prepare(`INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (sandbox, audience, profile_id) DO UPDATE SET status = excluded.status, realized_at = excluded.realized_at, exited_at = excluded.exited_at`),
     removeMembership: db.prepare('DELETE FROM memberships WHERE sandbox = ? AND audience = ? AND profile_id = ?'),
