@@ -50,18 +50,9 @@ describe('benchmark suite (smoke size)', () => {
     try {
       const out = join(dir, 'report.json');
       const program = new Command('waymark').exitOverride();
-      registerBenchCommand(program);
-      const write = process.stdout.write.bind(process.stdout);
       let printed = '';
-      process.stdout.write = ((chunk: string) => { printed += chunk; return true; }) as typeof process.stdout.write;
-      const stderr = process.stderr.write.bind(process.stderr);
-      process.stderr.write = (() => true) as typeof process.stderr.write;
-      try {
-        await program.parseAsync(['bench', '--smoke', '--only', 'throughput,expr', '--out', out], { from: 'user' });
-      } finally {
-        process.stdout.write = write;
-        process.stderr.write = stderr;
-      }
+      registerBenchCommand(program, { out: (text) => { printed += text; }, progress: () => undefined });
+      await program.parseAsync(['bench', '--smoke', '--only', 'throughput,expr', '--out', out], { from: 'user' });
       const report = JSON.parse(readFileSync(out, 'utf8')) as SuiteReport;
       assert.deepEqual([...new Set(report.figures.map((f) => f.name.split('.')[0]))].sort(), report.skipped.some((s) => s.section === 'expr') ? ['journey'] : ['expr', 'journey']);
       assert.match(printed, /journey\.ingest\.throughput/);

@@ -17,7 +17,18 @@ interface BenchFlags {
   batch?: number; loyalty?: string; bullmq: boolean; only?: string; smoke: boolean; out: string; json: boolean;
 }
 
-export function registerBenchCommand(program: Command): void {
+/** Where the command writes: the table or JSON, and progress lines. */
+export interface BenchOutput {
+  readonly out: (text: string) => void;
+  readonly progress: (line: string) => void;
+}
+
+const processOutput: BenchOutput = {
+  out: (text) => { process.stdout.write(text); },
+  progress: (line) => { process.stderr.write(`bench: ${line}\n`); },
+};
+
+export function registerBenchCommand(program: Command, output: BenchOutput = processOutput): void {
   program.command('bench')
     .description('run the benchmark suite: journey throughput, latency, timers, memory, start-up, expressions, rendering, audiences')
     .option('--profiles <n>', `profiles through the Luma journey in the throughput run (default ${defaultOptions.profiles})`, count)
@@ -51,11 +62,11 @@ export function registerBenchCommand(program: Command): void {
         loyalty: o.loyalty,
         bullmq: o.bullmq,
         only: only as Section[],
-        log: (line) => process.stderr.write(`bench: ${line}\n`),
+        log: output.progress,
       };
       const report = await runSuite(opts);
       const out = resolve(o.out);
       writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-      process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(report)}\nJSON: ${out}\n`);
+      output.out(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(report)}\nJSON: ${out}\n`);
     });
 }
