@@ -138,6 +138,8 @@ describe('profiles and audiences over the API', () => {
       assert.deepEqual([run.body.size, run.body.sample.length], [1, 1]);
       const sched = await w.request('PUT', '/v1/audiences/Silver/schedule', { everySeconds: 3600 });
       assert.equal(sched.body.schedule.everySeconds, 3600);
+      const jobs = (await w.request('GET', '/v1/audience-jobs')).body.items;
+      assert.ok(jobs.some((j: { id: string; kind: string; everyMs: number }) => j.id === 'batch:Silver' && j.kind === 'batch' && j.everyMs === 3_600_000), JSON.stringify(jobs));
       await w.request('PUT', '/v1/profiles/Email/tom.baker@luma.example', { attributes: { loyalty: { tier: 'silver' } } });
       assert.equal((await w.request('GET', '/v1/audiences/Silver/size')).body.realized, 1, 'not streaming');
       w.clock.advance(3_600_000);

@@ -68,6 +68,10 @@ export function audienceRoutes(app: Waymark) {
       return reply.status(201).send(r);
     });
 
+    f.get('/audience-jobs', { schema: { tags, summary: 'Audience jobs: read-audience runs (progress, next run), batch schedules, one-off evaluations, retention' } }, async (req) => ({
+      items: (await app.audiences.jobs(sandboxOf(req))).map((j) => ({ id: j.id, ...j.state })),
+    }));
+
     f.get<{ Params: { namespace: string; id: string } }>('/profiles/:namespace/:id/audiences', { schema: { tags, summary: 'A profile\'s memberships with their timestamps' } }, async (req) => {
       const sandbox = sandboxOf(req);
       const profile = await app.profiles.get(sandbox, req.params.namespace, req.params.id);
