@@ -84,6 +84,27 @@ describe('console screens', () => {
     assert.equal(await nodes.count(), 4);
   });
 
+  test('a push activity takes its content from a content template, with a preview', async () => {
+    const { page } = browser;
+    const t = await server.api('POST', '/v1/content-templates', {
+      id: 'luma-abandoned-push', name: 'Luma - Abandoned Push', channel: 'push',
+      content: { channel: 'push', title: 'You left something in your cart', body: '{{profile.person.name.firstName}}, your Luma cart is waiting.' },
+    });
+    assert.ok(t && !t.error, JSON.stringify(t));
+    await page.goto(`${server.url}/journeys/expr-check`);
+    await node(page, 'split').waitFor();
+    await page.getByTestId('palette-Push').dragTo(page.getByTestId('canvas'), { targetPosition: { x: 80, y: 300 } });
+    await node(page, 'push').waitFor();
+    await page.getByLabel('Content template').selectOption({ label: 'Luma - Abandoned Push' });
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    assert.equal(await page.getByLabel('Title').inputValue(), 'You left something in your cart');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('region', { name: 'Preview' }).or(page.locator('.preview')).first().waitFor();
+    await page.locator('.preview').getByLabel('Test profile').selectOption({ label: 'sarah.miller@luma.example' });
+    await page.locator('.preview .phone', { hasText: 'Sarah, your Luma cart is waiting.' }).waitFor();
+    await browser.shot('18-push-template-preview');
+  });
+
   test('the report page shows totals, counts per activity and the messages', async () => {
     const { page } = browser;
     const r = await server.api('POST', '/v1/events', checkout('sarah.miller@luma.example'));

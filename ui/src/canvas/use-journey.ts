@@ -19,9 +19,10 @@ export function issuesToNodes(def: JourneyDefinition, issues: readonly Validatio
   for (const i of issues) {
     const m = /^nodes(?:\.|\[)(\d+)/.exec(i.path);
     const id = i.node ?? (m ? def.nodes[Number(m[1])]?.id : undefined);
-    const text = i.path && !i.node ? `${i.path.replace(/^nodes(?:\.|\[)\d+\]?\.?/, '') || 'activity'}: ${i.message}` : i.message;
+    const message = i.message.replace(/^Too small: expected string to have >=1 characters?$/, 'required: choose or type a value');
+    const text = i.path && !i.node ? `${i.path.replace(/^nodes(?:\.|\[)\d+\]?\.?/, '') || 'activity'}: ${message}` : message;
     if (id) byNode.set(id, [...(byNode.get(id) ?? []), text]);
-    else general.push(`${i.path ? `${i.path}: ` : ''}${i.message}`);
+    else general.push(`${i.path ? `${i.path}: ` : ''}${message}`);
   }
   return { byNode, general };
 }
