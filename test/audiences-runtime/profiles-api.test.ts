@@ -48,6 +48,27 @@ describe('profiles and audiences over the API', () => {
     }
   });
 
+  test('the event that links two profiles reaches the absorbed profile\'s instance at once', async () => {
+    const w = await apiWorld();
+    try {
+      await w.request('PUT', '/v1/profiles/Email/lou@luma.example', { attributes: { person: { name: { firstName: 'Lou' } } } });
+      w.clock.advance(1000);
+      const [b] = await w.send([lumaEvent('LumaCheckoutEvent_Email', 'lou.work@luma.example', cart)]);
+      const waiting = b?.status === 'accepted' ? b.profileId : '';
+      const purchase = lumaEvent('LumaPurchaseEvent_Email', 'lou@luma.example', cart);
+      (purchase['payload'] as Record<string, unknown>)['identityMap'] = { Email: [{ id: 'lou.work@luma.example' }] };
+      const [r] = await w.send([purchase]);
+      assert.ok(r?.status === 'accepted' && r.journeys.includes('purchase-journey'), JSON.stringify(r));
+      const lou = (await w.request('GET', '/v1/profiles/Email/lou.work@luma.example')).body;
+      assert.notEqual(lou.id, waiting);
+      const [inst] = lou.journeys;
+      assert.equal(inst.profileId, lou.id);
+      assert.deepEqual(inst.path.map((p: { node: string }) => p.node).slice(0, 2), ['checkout', 'purchase'], 'the moved instance took the purchase');
+    } finally {
+      await w.close();
+    }
+  });
+
   test('erasure on request removes attributes, events, messages, memberships and instances', async () => {
     const w = await apiWorld();
     try {

@@ -65,7 +65,11 @@ export class Stitcher {
     const [keep, drop] = await this.order(sandbox, a, b);
     const keepActive = await uow.activeInstances(sandbox, keep.id);
     for (const inst of await uow.activeInstances(sandbox, drop.id)) {
-      if (!keepActive.some((k) => k.journeyId === inst.journeyId)) continue;
+      if (!keepActive.some((k) => k.journeyId === inst.journeyId)) {
+        // Moved now in this unit too, so an event routed later in it reaches the instance.
+        uow.apply(sandbox, { instance: { ...inst, profileId: keep.id }, effects: [], counters: [], applied: true });
+        continue;
+      }
       const compiled = catalog.versions.get(versionKey(inst.journeyId, inst.version))?.compiled;
       if (compiled) uow.apply(sandbox, step(compiled, inst, { kind: 'stop' }, { now: uow.now, profile: drop.attributes, audiences: {} }));
     }
