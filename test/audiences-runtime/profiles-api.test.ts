@@ -150,6 +150,8 @@ describe('profiles and audiences over the API', () => {
       assert.deepEqual([up1.body.realized, up1.body.createdProfiles, up1.body.errors.length], [2, 1, 1]);
       const up2 = await w.request('POST', `/v1/audiences/${enc('VIP list')}/upload?mode=replace`, 'id\ntom.baker@luma.example\n', { 'content-type': 'text/csv' });
       assert.deepEqual([up2.body.realized, up2.body.exited], [1, 2]);
+      const up3 = await w.request('POST', `/v1/audiences/${enc('VIP list')}/upload?mode=append&createProfiles=false`, 'id\n\nnobody@luma.example\n', { 'content-type': 'text/csv' });
+      assert.deepEqual(up3.body.errors, [{ line: 3, message: 'no profile has the identity Email:nobody@luma.example' }]);
       const vip = (await w.request('GET', '/v1/profiles/Email/tom.baker@luma.example/audiences')).body.items.find((i: { audience: string }) => i.audience === 'VIP list');
       assert.equal(vip.status, 'realized');
 

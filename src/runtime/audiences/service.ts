@@ -9,6 +9,7 @@ import { timeOrderedId, type Engine } from '../engine.ts';
 import type { ObjectService } from '../objects.ts';
 import { UnitOfWork } from '../unit-of-work.ts';
 import { addPage, batchJobId, compiledAudience, emptyRun, evaluatePage, readPage, type BatchJobState, type BatchRunResult } from './batch.ts';
+import { csvRecords } from './import-rows.ts';
 import type { AudienceRuntime } from './runtime.ts';
 
 export interface AudienceMemberView {
@@ -102,21 +103,23 @@ export class AudienceService {
     if (def.origin !== 'uploaded') throw new WaymarkError(ErrorCode.Conflict, `the audience "${name}" is ${def.origin}; only uploaded audiences take a file`);
     const parsed = parseAudienceCsv(csv, { idColumn: opts.idColumn ?? 'id', ...(opts.namespaceColumn ? { namespaceColumn: opts.namespaceColumn } : {}) });
     const errors = [...parsed.errors];
+    const lineOf = rowLines(csv, opts.idColumn ?? 'id', opts.namespaceColumn);
     const catalog = await this.engine.catalogs.get(sandbox);
     return this.engine.serial.run(async () => {
       const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
       const at = new Date(uow.now).toISOString();
       const ids = new Map<string, Profile>();
       let created = 0;
-      for (const [i, row] of parsed.rows.entries()) {
+      for (const row of parsed.rows) {
+        const line = lineOf.get(`${row.namespace ?? ''}\u0000${row.id}`) ?? 0;
         const nsName = row.namespace ?? def.namespace;
         const ns = nsName === undefined ? undefined : catalog.namespaces.get(nsName);
-        if (!ns) { errors.push({ line: i + 2, message: nsName === undefined ? 'no namespace: add a namespace column or set the audience\'s namespace' : `unknown namespace "${nsName}"` }); continue; }
+        if (!ns) { errors.push({ line, message: nsName === undefined ? 'no namespace: add a namespace column or set the audience\'s namespace' : `unknown namespace "${nsName}"` }); continue; }
         const value = normalizeIdentity(ns.kind, row.id);
         const pid = await uow.findProfileId(sandbox, ns.code, value);
         let profile = pid ? await uow.profile(sandbox, pid) : null;
         if (!profile) {
-          if (opts.createProfiles === false) { errors.push({ line: i + 2, message: `no profile has the identity ${ns.code}:${value}` }); continue; }
+          if (opts.createProfiles === false) { errors.push({ line, message: `no profile has the identity ${ns.code}:${value}` }); continue; }
           profile = { id: timeOrderedId(), identities: [{ namespace: ns.code, id: value }], attributes: {}, testProfile: false, createdAt: at, updatedAt: at };
           uow.createProfile(sandbox, profile);
           created++;
@@ -137,6 +140,7 @@ export class AudienceService {
         if (p) await this.runtime.streaming.set(uow, sandbox, p, [{ audience: name, status: 'exited' }]);
       }
       await uow.commit();
+      errors.sort((a, b) => a.line - b.line);
       return { audience: name, mode: opts.mode, rows: parsed.rows.length, realized: r.realized.length, exited: r.exited.length, createdProfiles: created, errors };
     });
   }
@@ -152,4 +156,18 @@ export class AudienceService {
     await this.objects.put(sandbox, 'audience', audience);
     return { audience, run: await this.evaluate(sandbox, audience.name) };
   }
+}
+
+/** The file line of each uploaded identity (`namespace\u0000id`, as parseAudienceCsv trims them), for error reports. */
+function rowLines(csv: string, idColumn: string, namespaceColumn: string | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  let header: string[] | undefined;
+  for (const rec of csvRecords(csv)) {
+    if (!header) { header = rec.fields.map((f) => f.trim()); continue; }
+    const id = rec.fields[header.indexOf(idColumn)]?.trim() ?? '';
+    const ns = namespaceColumn === undefined ? '' : rec.fields[header.indexOf(namespaceColumn)]?.trim() ?? '';
+    const key = `${ns}\u0000${id}`;
+    if (!out.has(key)) out.set(key, rec.line);
+  }
+  return out;
 }
