@@ -34,7 +34,7 @@ export function uiConfig() {
     logLevel: 'warn',
     clearScreen: false,
     build: {
-      outDir: dist, emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1500, assetsDir: 'assets',
+      outDir: dist, emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1500, assetsDir: 'static',
       rollupOptions: { onwarn(w, warn) { if (w.code !== 'MODULE_LEVEL_DIRECTIVE') warn(w); } },
     },
     server: { proxy: { '/v1': process.env.WAYMARK_URL ?? 'http://127.0.0.1:4600', '/openapi.json': process.env.WAYMARK_URL ?? 'http://127.0.0.1:4600' } },

@@ -1,4 +1,4 @@
-// Serves the built web console (ui/dist) at `/`: hashed assets with long cache headers, index.html
+// Serves the built web console (ui/dist) at `/`: hashed files (ui/dist/static/) with long cache headers, index.html
 // (never cached) for every other GET path outside /v1, so the app's own routes survive a reload.
 import { existsSync, statSync } from 'node:fs';
 import { join, normalize, resolve, sep } from 'node:path';
@@ -39,12 +39,12 @@ export async function registerStaticUi(f: FastifyInstance, opts: StaticUiOptions
     const rel = normalize(path).replace(/^[/\\]+/, '');
     const file = join(root, rel);
     if (rel !== '' && (file + sep).startsWith(root + sep) && existsSync(file) && statSync(file).isFile()) {
-      const hashed = rel.startsWith(`assets${sep}`) || rel.startsWith('assets/');
+      const hashed = rel.startsWith(`static${sep}`) || rel.startsWith('static/');
       return hashed
         ? reply.sendFile(rel, { maxAge: ONE_YEAR_MS, immutable: true })
         : reply.sendFile(rel, { maxAge: 0, cacheControl: true });
     }
-    if (rel.startsWith('assets/')) return reply.status(404).type('text/plain').send('not found');
+    if (rel.startsWith('static/')) return reply.status(404).type('text/plain').send('not found');
     void reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html', { cacheControl: false });
   };

@@ -180,6 +180,19 @@ describe('console screens', () => {
     await browser.shot('17-audience-builder');
   });
 
+  test('assets: the image and an upload of a new version', async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: 'Assets' }).click();
+    const first = page.locator('.object-list li a').first();
+    await first.waitFor();
+    await first.click();
+    await page.locator('img.asset-image').waitFor();
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    await page.getByLabel('Upload a new version').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png });
+    await page.getByRole('status').filter({ hasText: 'Uploaded dot.png' }).waitFor();
+    await browser.shot('19-assets');
+  });
+
   test('an API error shows next to the definition that caused it, field by field', async () => {
     const { page } = browser;
     await page.getByRole('link', { name: 'Events' }).click();

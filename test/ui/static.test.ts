@@ -14,9 +14,9 @@ describe('registerStaticUi', () => {
   let f: FastifyInstance;
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'waymark-static-'));
-    mkdirSync(join(root, 'assets'));
+    mkdirSync(join(root, 'static'));
     writeFileSync(join(root, 'index.html'), '<!doctype html><div id="root"></div>');
-    writeFileSync(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
+    writeFileSync(join(root, 'static', 'index-abc123.js'), 'console.log(1)');
     writeFileSync(join(root, 'favicon.svg'), '<svg/>');
     writeFileSync(join(tmpdir(), 'waymark-secret.txt'), 'secret');
     f = Fastify();
@@ -41,14 +41,14 @@ describe('registerStaticUi', () => {
   });
 
   test('serves hashed assets with a year of immutable cache, other files uncached', async () => {
-    const r = await f.inject({ url: '/assets/index-abc123.js' });
+    const r = await f.inject({ url: '/static/index-abc123.js' });
     assert.equal(r.statusCode, 200);
     assert.equal(r.body, 'console.log(1)');
     assert.equal(r.headers['cache-control'], 'public, max-age=31536000, immutable');
     const icon = await f.inject({ url: '/favicon.svg' });
     assert.equal(icon.statusCode, 200);
     assert.equal(icon.headers['cache-control'], 'public, max-age=0');
-    assert.equal((await f.inject({ url: '/assets/missing.js' })).statusCode, 404);
+    assert.equal((await f.inject({ url: '/static/missing.js' })).statusCode, 404);
   });
 
   test('leaves the API alone: its routes win, unknown /v1 paths get the JSON 404', async () => {

@@ -66,6 +66,21 @@ export class Api {
     return parsed as T;
   }
 
+  /** Sends a file as the raw body (asset uploads). */
+  async upload<T>(path: string, file: Blob): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(path, { method: 'PUT', headers: { authorization: `Bearer ${this.creds.key}`, 'x-sandbox-name': this.creds.sandbox, 'content-type': file.type || 'application/octet-stream' }, body: file });
+    } catch (err) {
+      throw new ApiError(0, 'network', `the server cannot be reached (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try { parsed = text ? JSON.parse(text) : null; } catch { /* text */ }
+    if (!res.ok) throw toError(res.status, parsed);
+    return parsed as T;
+  }
+
   get<T>(path: string): Promise<T> { return this.request<T>('GET', path); }
   post<T>(path: string, body: unknown = {}): Promise<T> { return this.request<T>('POST', path, body); }
   put<T>(path: string, body: unknown): Promise<T> { return this.request<T>('PUT', path, body); }

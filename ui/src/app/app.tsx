@@ -32,7 +32,6 @@ function Route(props: { path: string }) {
   if (p === '/packages') return <Packages />;
   if (p === '/inbox') return <Inbox />;
   if (p === '/dead-letters') return <DeadLetters />;
-  if (p === '/assets') return <section className="page"><h1>Assets</h1><p className="muted">The asset library needs an API (<code>/v1/assets</code>) that the server does not offer yet.</p></section>;
   return <section className="page"><h1>Not found</h1><p>No page at {p}.</p></section>;
 }
 

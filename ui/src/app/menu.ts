@@ -14,7 +14,7 @@ export const MENU: readonly MenuEntry[] = [
   { group: 'Customer', label: 'Profiles', path: '/profiles', probe: '/v1/profiles?limit=1' },
   { group: 'Content management', label: 'Content templates', path: '/objects/content-templates', probe: '/v1/content-templates' },
   { group: 'Content management', label: 'Fragments', path: '/objects/fragments', probe: '/v1/fragments' },
-  { group: 'Content management', label: 'Assets', path: '/assets' },
+  { group: 'Content management', label: 'Assets', path: '/objects/assets', probe: '/v1/assets' },
   { group: 'Administration', label: 'Events', path: '/objects/event-types', probe: '/v1/event-types' },
   { group: 'Administration', label: 'Custom actions', path: '/objects/actions', probe: '/v1/actions' },
   { group: 'Administration', label: 'Business rules', path: '/objects/rule-sets', probe: '/v1/rule-sets' },
@@ -37,6 +37,7 @@ export const OBJECT_KINDS = {
   'channel-configurations': 'Channel configurations',
   namespaces: 'Identity namespaces',
   'language-settings': 'Language settings',
+  assets: 'Assets',
 } as const;
 export type ObjectKind = keyof typeof OBJECT_KINDS;
 export const isObjectKind = (k: string): k is ObjectKind => k in OBJECT_KINDS;

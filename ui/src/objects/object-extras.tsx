@@ -4,11 +4,12 @@ import type { ActionSpec, EventTypeSpec, StoredObject } from '../api/types.ts';
 import type { ObjectKind } from '../app/menu.ts';
 import { actionVariables } from '../canvas/catalog.ts';
 import { sampleOf } from '../test-mode/schema-form.tsx';
+import { AssetExtras } from './asset-extras.tsx';
 import { AudienceBuilder } from './audience-builder.tsx';
 import { ContentPreview } from './content-preview.tsx';
 import { FragmentPreview } from './fragment-preview.tsx';
 
-export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft: Record<string, unknown> | null; names: readonly string[]; onDraft(spec: Record<string, unknown>): void }) {
+export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft: Record<string, unknown> | null; names: readonly string[]; onDraft(spec: Record<string, unknown>): void; onReload(): void }) {
   const spec = p.object.spec;
   switch (p.kind) {
     case 'event-types': {
@@ -43,6 +44,8 @@ export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft:
       const c = ((p.draft ?? spec) as { content?: { type?: string; source?: string } }).content;
       return c?.type === 'expression' && typeof c.source === 'string' ? <FragmentPreview source={c.source} /> : null;
     }
+    case 'assets':
+      return <AssetExtras id={p.object.key} spec={spec} onUploaded={p.onReload} />;
     case 'audiences':
       return <AudienceBuilder spec={p.draft ?? spec} onChange={p.onDraft} audiences={p.names} />;
     default:

@@ -95,7 +95,7 @@ export function ObjectPage(p: { kind: ObjectKind; selected?: string }) {
                 <button type="button" className="primary" onClick={() => void save()}>{creating ? 'Create' : 'Save'}</button>
                 {selected && <button type="button" className="danger" onClick={() => void remove()}>Delete</button>}
               </div>
-              {selected && <ObjectExtras kind={p.kind} object={selected} draft={parsedDraft(text)} names={(list.data ?? []).map((o) => o.key)} onDraft={(spec) => setText(JSON.stringify(spec, null, 2))} />}
+              {selected && <ObjectExtras kind={p.kind} object={selected} draft={parsedDraft(text)} names={(list.data ?? []).map((o) => o.key)} onDraft={(spec) => setText(JSON.stringify(spec, null, 2))} onReload={list.reload} />}
             </>
           ) : <p className="muted">Select an item, or create one.</p>}
         </div>
