@@ -32,6 +32,7 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
   readonly stitcher: Stitcher;
   private readonly reads: ReadAudienceRunner;
   private readonly dirty = new Set<string>();
+  private started = false;
 
   constructor(private readonly deps: AudienceRuntimeDeps) {
     this.streaming = new StreamingAudiences(deps);
@@ -64,6 +65,11 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
 
   /** Creates the jobs of newly published read-audience versions, drops those of versions no longer live. */
   async poll(now: number): Promise<void> {
+    if (!this.started) {
+      // After a start (or an upgrade), every sandbox with journeys is looked at once.
+      this.started = true;
+      for (const v of await this.deps.store.activeJourneyVersions()) this.dirty.add(v.sandbox);
+    }
     if (this.dirty.size === 0) return;
     const sandboxes = [...this.dirty];
     this.dirty.clear();
