@@ -33,6 +33,7 @@ if (!hasChromium && process.getuid?.() === 0 && spawnSync('which', ['apt-get']).
 
 if (!quick) {
   run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+  run('npx', ['tsc', '--noEmit', '-p', 'ui/tsconfig.json']);
   run('npx', ['eslint', 'src', 'test']);
 }
 const files = (roots.length ? roots : ['test']).flatMap((r) => collect(r, []));

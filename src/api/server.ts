@@ -1,5 +1,6 @@
 // The HTTP API: Fastify, one error handler, API-key authentication on every route but health,
 // sandbox from the x-sandbox-name header, OpenAPI document at /openapi.json.
+import { fileURLToPath } from 'node:url';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DevProviders } from '../runtime/dev-providers.ts';
@@ -7,6 +8,7 @@ import type { Waymark } from '../runtime/app.ts';
 import { findKey, presentedKey, type ApiKey } from './auth.ts';
 import { sandboxOf } from './context.ts';
 import { errorHandler } from './errors.ts';
+import { registerStaticUi } from './static.ts';
 import { assetServingRoutes, assetUploadRoutes } from './routes/assets.ts';
 import { eventRoutes } from './routes/events.ts';
 import { expressionRoutes } from './routes/expressions.ts';
@@ -30,6 +32,8 @@ export interface ServerOptions {
   readonly version?: string;
   /** The secret that signs tracked links (the same the app's delivery uses). */
   readonly trackingSecret?: Uint8Array | string;
+  /** Where the built web console is (default ui/dist). */
+  readonly uiRoot?: string;
   /** What the development providers received, for GET /v1/dev/inbox. */
   readonly devProviders?: DevProviders;
 }
@@ -95,6 +99,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     }));
     for (const p of opts.plugins ?? []) await v1.register(p);
   }, { prefix: '/v1' });
+  // The web console, built into ui/dist by `npm start` (prestart) or `npm run build:ui`.
+  await registerStaticUi(f, { root: opts.uiRoot ?? fileURLToPath(new URL('../../ui/dist', import.meta.url)) });
   await f.ready();
   return f;
 }
