@@ -174,8 +174,6 @@ export interface AudienceRepository {
   scanAttributes(sandbox: string, opts: { afterId?: string; limit: number }): Promise<Array<{ id: string; attributes: Readonly<Record<string, unknown>> }>>;
   /** An audience's membership statuses for profile ids in (`afterProfileId`, `toProfileId`], in id order. */
   audienceStatuses(sandbox: string, audience: string, opts: { afterProfileId: string; toProfileId: string }): Promise<Array<{ profileId: string; status: 'realized' | 'exited' }>>;
-  /** Profiles in id order after `afterId` (keyset paging for batch runs). */
-  scanProfiles(sandbox: string, opts: { afterId?: string; limit: number }): Promise<Profile[]>;
   audienceJobs(sandbox?: string): Promise<Array<{ sandbox: string; id: string; state: unknown }>>;
   getSetting(sandbox: string, key: string): Promise<unknown>;
   putSetting(sandbox: string, key: string, value: unknown): Promise<void>;

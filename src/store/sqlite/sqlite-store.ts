@@ -267,9 +267,6 @@ export class SqliteStore implements Store {
     for (const r of rows) if (types === null || types.has(r.type)) out.push({ type: r.type, at: r.received_at, payload: JSON.parse(r.payload) as unknown });
     return out;
   }
-  async scanProfiles(sandbox: string, o: { afterId?: string; limit: number }): Promise<Profile[]> {
-    return (this.aud.scan.all(sandbox, o.afterId ?? '', o.limit) as ProfileRow[]).map(toProfile);
-  }
   async scanAttributes(sandbox: string, o: { afterId?: string; limit: number }): Promise<Array<{ id: string; attributes: Readonly<Record<string, unknown>> }>> {
     return (this.aud.scanAttributes.all(sandbox, o.afterId ?? '', o.limit) as Array<{ id: string; attributes: string }>).map((r) => ({ id: r.id, attributes: JSON.parse(r.attributes) as Record<string, unknown> }));
   }
@@ -320,7 +317,6 @@ function prepareAudience(db: Database.Database) {
       ORDER BY m.profile_id LIMIT ?`),
     size: db.prepare('SELECT status, COUNT(*) AS n FROM memberships WHERE sandbox = ? AND audience = ? GROUP BY status'),
     events: db.prepare('SELECT type, received_at, payload FROM events WHERE sandbox = ? AND profile_id = ? AND received_at >= ? ORDER BY received_at'),
-    scan: db.prepare('SELECT * FROM profiles WHERE sandbox = ? AND id > ? ORDER BY id LIMIT ?'),
     scanAttributes: db.prepare('SELECT id, attributes FROM profiles WHERE sandbox = ? AND id > ? ORDER BY id LIMIT ?'),
     statuses: db.prepare('SELECT profile_id, status FROM memberships WHERE sandbox = ? AND audience = ? AND profile_id > ? AND profile_id <= ? ORDER BY profile_id'),
     putMembership: db.prepare(`INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at) VALUES (?, ?, ?, ?, ?, ?)
