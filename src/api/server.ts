@@ -18,6 +18,7 @@ import { messageRoutes } from './routes/messages.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { packageRoutes } from './routes/packages.ts';
 import { profileRoutes } from './routes/profiles.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { audienceRoutes } from './routes/audiences.ts';
 import { profileAdminRoutes } from './routes/profile-admin.ts';
 import { trackingRoutes } from './routes/tracking.ts';
@@ -83,6 +84,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   f.get('/openapi.json', { schema: { hide: true } }, async () => f.swagger());
 
   await f.register(async (v1) => {
+    await v1.register(sessionRoutes(opts.app, opts.keys));
     await v1.register(objectRoutes(opts.app));
     await v1.register(assetUploadRoutes(opts.app.assets));
     await v1.register(journeyRoutes(opts.app));

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import type { ActionResult } from '../journey/index.ts';
+import { notFound } from '../errors.ts';
 // Wires the engine and its services from ports: one place that says what runs with what.
 import type { Store } from '../store/ports.ts';
 import { createActionInvoker } from './action-invoker.ts';
@@ -53,6 +56,8 @@ export interface Waymark {
   /** Identity stitching, erasure on request, bulk import, experience-event retention. */
   readonly profileAdmin: ProfileAdmin;
   readonly assets: AssetService;
+  /** Calls a custom action once, as a journey would (the console's "test the action"). */
+  testAction(sandbox: string, name: string, parameters: Readonly<Record<string, unknown>>): Promise<ActionResult>;
   close(): Promise<void>;
 }
 
@@ -67,11 +72,12 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const allow = opts.allowHosts ?? [];
   const audienceRuntime = new AudienceRuntime({ store: opts.store, catalogs, clock, newId: timeOrderedId });
   setCommitHooks(opts.store, audienceRuntime);
+  const invokeAction = opts.invokeAction ?? createActionInvoker({ allowHosts: () => allow, secrets });
   const engine = new Engine({
     store: opts.store,
     catalogs,
     clock,
-    invokeAction: opts.invokeAction ?? createActionInvoker({ allowHosts: () => allow, secrets }),
+    invokeAction,
     sendMessage: createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver), new CappingGate(opts.store)),
     memberships: createMembershipReader(audienceRuntime),
     audiences: audienceRuntime,
@@ -84,6 +90,11 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const profileService = profiles;
   return {
     engine, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(engine),
+    async testAction(sandbox, name, parameters) {
+      const action = (await engine.catalogs.get(sandbox)).actions.get(name);
+      if (!action) throw notFound('custom action', name);
+      return invokeAction({ sandbox, action, parameters, timeoutMs: action.timeoutMs, idempotencyKey: `test-${randomUUID()}` });
+    },
     assets: new AssetService(objects, opts.blobs ?? new MemoryBlobStore(), opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600'),
     audiences: new AudienceService(engine, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(engine, audienceRuntime, profileService),

@@ -93,3 +93,24 @@ describe('POST /v1/events', () => {
     }
   });
 });
+
+describe('session and action test', () => {
+  test('GET /v1/me names the key; POST /v1/actions/{name}/test calls the action once', async () => {
+    const w = await apiWorld();
+    try {
+      const me = await w.request('GET', '/v1/me', undefined, { authorization: `Bearer ${PROD_ONLY_KEY}` });
+      assert.deepEqual({ name: me.body.name, sandboxes: me.body.sandboxes }, { name: 'prod-only', sandboxes: ['prod'] });
+      const r = await w.request('POST', '/v1/actions/LoyaltyService/test', { parameters: { loyaltyId: 'ana.garcia@luma.example', orderValue: 180 } });
+      assert.equal(r.status, 200);
+      assert.equal(r.body.ok, true);
+      assert.match(r.body.body.PromoCode, /^LUMA20-/);
+      assert.equal(w.loyalty.calls.length, 1);
+      const missing = await w.request('POST', '/v1/actions/LoyaltyService/test', { parameters: {} });
+      assert.equal(missing.body.ok, false);
+      assert.match(missing.body.message, /loyaltyId/);
+      assert.equal((await w.request('POST', '/v1/actions/Nope/test', {})).status, 404);
+    } finally {
+      await w.close();
+    }
+  });
+});
