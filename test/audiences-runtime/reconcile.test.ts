@@ -2,7 +2,7 @@
 // at once by a one-off batch job; a deleted audience loses its memberships.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lumaWorld } from '../support/luma.ts';
+import { cart, lumaEvent, lumaWorld } from '../support/luma.ts';
 
 test('new and changed streaming audiences are evaluated over existing profiles; deleted ones leave nothing', async () => {
   const w = await lumaWorld();
@@ -21,6 +21,22 @@ test('new and changed streaming audiences are evaluated over existing profiles; 
     await w.app.engine.settle();
     const ana = await w.app.profiles.get('prod', 'Email', 'ana.garcia@luma.example');
     assert.ok(!(await w.app.engine.store.profileMemberships('prod', ana.id)).some((m) => m.audience === 'Speaks French'));
+  } finally {
+    await w.close();
+  }
+});
+
+test('audiences that read each other in a loop are left out; events and the other audiences go on', async () => {
+  const w = await lumaWorld();
+  try {
+    await w.app.objects.put('prod', 'audience', { name: 'Loop A', origin: 'streaming', definition: { kind: 'audience', name: 'Loop B' } });
+    await w.app.objects.put('prod', 'audience', { name: 'Loop B', origin: 'streaming', definition: { kind: 'audience', name: 'Loop A' } });
+    await w.app.engine.settle();
+    const r = await w.app.engine.ingest('prod', [lumaEvent('LumaCheckoutEvent_Email', 'jean.dupont@luma.example', cart)]);
+    assert.equal(r[0]?.status, 'accepted');
+    await w.app.profiles.put('prod', 'Email', 'jean.dupont@luma.example', { attributes: { mobileApp: { installed: true } }, identities: [] });
+    const jean = await w.app.profiles.get('prod', 'Email', 'jean.dupont@luma.example');
+    assert.equal((await w.app.engine.memberships('prod', jean))['Luma - Mobile App Users'], 'realized');
   } finally {
     await w.close();
   }

@@ -6,7 +6,7 @@
 // these rows. Memberships are cached per profile (write-through, after commit) so that the hot path
 // does not read them again, and evaluation is skipped when neither the attributes, nor an event the
 // audiences read, nor the catalog, nor the clock (a due window) changed.
-import { evaluateMemberships, qualificationTriggers, snapshotNeeds, type MembershipChange, type SnapshotNeeds } from '../../audience/index.ts';
+import { evaluateMemberships, qualificationTriggers, snapshotNeeds, streamingOrder, type CompiledAudience, type MembershipChange, type SnapshotNeeds } from '../../audience/index.ts';
 import { decideEntry, step, type CompiledJourney } from '../../journey/index.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { MembershipRow, Store, TimerRow } from '../../store/ports.ts';
@@ -34,6 +34,8 @@ interface UowState {
 }
 
 interface Plan {
+  /** The audiences evaluated: all of the catalog's but those caught in a dependency cycle. */
+  readonly audiences: readonly CompiledAudience[];
   readonly needs: SnapshotNeeds;
   /** Event types whose arrival can change a membership. */
   readonly readTypes: ReadonlySet<string>;
@@ -67,13 +69,14 @@ export class StreamingAudiences {
   plan(catalog: SandboxCatalog): Plan {
     let p = this.plans.get(catalog);
     if (!p) {
-      const needs = snapshotNeeds(catalog.audiences.filter((a) => a.origin === 'streaming'));
+      const audiences = withoutCycles(catalog.audiences);
+      const needs = snapshotNeeds(audiences.filter((a) => a.origin === 'streaming'));
       const readTypes = new Set([...needs.eventTypes, ...(needs.feedback ? Object.keys(feedbackTypes) : [])]);
       const qualifying = catalog.audienceJourneys.flatMap((journey) => {
         const e = journey.definition.entry;
         return e.type === 'audience' ? [{ entry: { audience: e.audience, on: e.on }, journey }] : [];
       });
-      p = { needs, readTypes, qualifying };
+      p = { audiences, needs, readTypes, qualifying };
       this.plans.set(catalog, p);
     }
     return p;
@@ -133,7 +136,7 @@ export class StreamingAudiences {
     }
     const rows = base?.rows ?? await this.rows(uow, sandbox, profile.id);
     const history = await loadHistory(this.deps.store, uow, sandbox, profile.id, plan.needs, uow.now);
-    const r = evaluateMemberships(catalog.audiences, snapshotOf(profile, history, rows), uow.now);
+    const r = evaluateMemberships(plan.audiences, snapshotOf(profile, history, rows), uow.now);
     const next = this.write(uow, sandbox, profile.id, rows, r.changes);
     // A profile created by this unit has no timer yet: nothing to remove.
     this.moveTimer(uow, sandbox, profile.id, base?.nextCheckAt ?? (uow.isCreated(sandbox, profile.id) ? null : undefined), r.nextCheckAt);
@@ -240,4 +243,24 @@ export class StreamingAudiences {
       uow.apply(sandbox, r);
     }
   }
+}
+
+/**
+ * The audiences minus any caught in a dependency cycle (nothing validates cycles when audiences are
+ * stored one by one): a cycle must not stop every event of the sandbox, so its members are left out.
+ */
+function withoutCycles(all: readonly CompiledAudience[]): readonly CompiledAudience[] {
+  let audiences = all;
+  for (let i = 0; i < 100; i++) {
+    try {
+      streamingOrder(audiences);
+      return audiences;
+    } catch (e) {
+      const cycle = (e as { details?: { cycle?: unknown } }).details?.cycle;
+      const names = new Set(Array.isArray(cycle) ? cycle.map(String) : []);
+      if (names.size === 0) return audiences.filter((a) => a.dependsOn.audiences.length === 0);
+      audiences = audiences.filter((a) => !names.has(a.name));
+    }
+  }
+  return audiences.filter((a) => a.dependsOn.audiences.length === 0);
 }
