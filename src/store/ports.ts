@@ -157,7 +157,14 @@ export interface RuntimeRepository {
   commit(batch: CommitBatch): Promise<void>;
 }
 
+export interface TimelineRow { readonly bucket: number; readonly series: string; readonly value: number }
+
 export interface ReportRepository {
+  /**
+   * Counts over time for a journey, by bucket start (epoch ms): entered, exited and errors from the
+   * instances, and message outcomes ("message.sent", "message.excluded", ...) from the delivery log.
+   */
+  timeline(sandbox: string, journeyId: string, opts: { bucketMs: number; since: number }): Promise<TimelineRow[]>;
   counters(sandbox: string, journeyId: string): Promise<CounterRow[]>;
   instances(sandbox: string, filter: { journeyId?: string; profileId?: string; limit: number }): Promise<InstanceState[]>;
   messages(sandbox: string, filter: { profileId?: string; journeyId?: string; channel?: string; limit: number }): Promise<MessageRecord[]>;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { journeyDefinitionSchema } from '../../model/journey.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { buildReport } from '../../runtime/report.ts';
+import { validationFailed } from '../../errors.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
 
 const createSchema = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'lowercase letters, digits and - (at most 80)') }).passthrough();
@@ -42,6 +43,16 @@ export function journeyRoutes(app: Waymark) {
     f.post<IdParams & { Body: unknown }>('/journeys/:id/test-mode', { schema: { tags, summary: 'Turn test mode on or off ({"enabled": true}); only test profiles enter, waits and timeouts last testMode.waitSeconds' } }, async (req) => {
       const { enabled } = parseWith(z.object({ enabled: z.boolean() }), req.body ?? {}, 'test mode request');
       return app.journeys.testMode(sandboxOf(req), req.params.id, enabled);
+    });
+    f.get<IdParams & { Querystring: { bucket?: string; since?: string } }>('/journeys/:id/report/timeline', { schema: { tags, summary: 'Counts over time (?bucket=minute|hour|day, ?since=ISO-8601): entered, exited, errors and message outcomes' } }, async (req) => {
+      const sandbox = sandboxOf(req);
+      await app.journeys.get(sandbox, req.params.id);
+      const bucket = parseWith(z.enum(['minute', 'hour', 'day']).default('hour'), req.query.bucket, 'bucket');
+      const bucketMs = { minute: 60_000, hour: 3_600_000, day: 86_400_000 }[bucket];
+      const since = req.query.since === undefined ? app.engine.clock.now() - 30 * 86_400_000 : Date.parse(req.query.since);
+      if (Number.isNaN(since)) throw validationFailed('the since parameter is invalid', [{ path: 'query.since', message: 'an ISO-8601 date-time', expected: 'date-time', received: String(req.query.since) }]);
+      const rows = await app.engine.store.timeline(sandbox, req.params.id, { bucketMs, since });
+      return { bucket, since: new Date(since).toISOString(), points: rows.map((r) => ({ at: new Date(r.bucket).toISOString(), series: r.series, value: r.value })) };
     });
     f.get<IdParams>('/journeys/:id/report', { schema: { tags, summary: 'Counts per version and activity: entered, exited, errors, timeouts' } }, async (req) => buildReport(app, sandboxOf(req), req.params.id));
     f.get<IdParams & { Querystring: { profile?: string; limit?: string } }>('/journeys/:id/instances', { schema: { tags, summary: 'Instances, optionally of one profile (Namespace:id or profile id): where each is and its path' } }, async (req) => {

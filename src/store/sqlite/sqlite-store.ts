@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { Profile } from '../../model/profile.ts';
-import type { CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimerRow } from '../ports.ts';
+import type { TimelineRow, CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimerRow } from '../ports.ts';
 import type { IdentityRef } from '../../model/profile.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { migrations } from './schema.ts';
@@ -226,6 +226,20 @@ export class SqliteStore implements Store {
   }
 
   // Reports
+  async timeline(sandbox: string, journeyId: string, opts: { bucketMs: number; since: number }): Promise<TimelineRow[]> {
+    const b = opts.bucketMs;
+    return this.db.prepare(`
+      SELECT (entered_at / @b) * @b AS bucket, 'entered' AS series, COUNT(*) AS value FROM instances
+        WHERE sandbox = @sandbox AND journey_id = @journeyId AND entered_at >= @since GROUP BY 1
+      UNION ALL
+      SELECT (exited_at / @b) * @b, CASE WHEN json_extract(state, '$.exitReason') = 'error' THEN 'errors' ELSE 'exited' END, COUNT(*) FROM instances
+        WHERE sandbox = @sandbox AND journey_id = @journeyId AND exited_at >= @since AND json_extract(state, '$.exitReason') <> 'instance_timeout' GROUP BY 1, 2
+      UNION ALL
+      SELECT (created_at / @b) * @b, 'message.' || status, COUNT(*) FROM messages
+        WHERE sandbox = @sandbox AND journey_id = @journeyId AND created_at >= @since GROUP BY 1, 2
+      ORDER BY 1, 2`).all({ b, sandbox, journeyId, since: opts.since }) as TimelineRow[];
+  }
+
   async counters(sandbox: string, journeyId: string): Promise<CounterRow[]> {
     return (this.stmts.counters.all(sandbox, journeyId) as Array<{ version: number; node: string; metric: string; value: number }>)
       .map((r) => ({ version: r.version, node: r.node === '' ? null : r.node, metric: r.metric, value: r.value }));
