@@ -19,6 +19,7 @@ import { objectRoutes } from './routes/objects.ts';
 import { packageRoutes } from './routes/packages.ts';
 import { profileRoutes } from './routes/profiles.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { smsWebhookRoutes } from './routes/sms-webhooks.ts';
 import { audienceRoutes } from './routes/audiences.ts';
 import { profileAdminRoutes } from './routes/profile-admin.ts';
 import { trackingRoutes } from './routes/tracking.ts';
@@ -40,7 +41,7 @@ export interface ServerOptions {
 }
 
 const PUBLIC = new Set(['/healthz', '/openapi.json']);
-// Also public, outside /v1: /assets/* (images in emails) and /t/* (tracking).
+// Also public, outside /v1: /assets/* (images in emails), /t/* (tracking), /webhooks/* (signed by providers).
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const f = Fastify({
@@ -80,6 +81,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   f.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   await f.register(assetServingRoutes(opts.app.assets));
+  await f.register(smsWebhookRoutes(opts.app));
   if (opts.trackingSecret) await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, (message, e) => f.log.warn({ err: e }, message)));
   f.get('/openapi.json', { schema: { hide: true } }, async () => f.swagger());
 

@@ -56,6 +56,8 @@ export interface Waymark {
   /** Identity stitching, erasure on request, bulk import, experience-event retention. */
   readonly profileAdmin: ProfileAdmin;
   readonly assets: AssetService;
+  /** The address people reach this server at (tracked links, asset URLs, provider webhooks). */
+  readonly publicUrl: string;
   /** Calls a custom action once, as a journey would (the console's "test the action"). */
   testAction(sandbox: string, name: string, parameters: Readonly<Record<string, unknown>>): Promise<ActionResult>;
   close(): Promise<void>;
@@ -72,6 +74,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const allow = opts.allowHosts ?? [];
   const audienceRuntime = new AudienceRuntime({ store: opts.store, catalogs, clock, newId: timeOrderedId });
   setCommitHooks(opts.store, audienceRuntime);
+  const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
   const invokeAction = opts.invokeAction ?? createActionInvoker({ allowHosts: () => allow, secrets });
   const engine = new Engine({
     store: opts.store,
@@ -95,7 +98,8 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
       if (!action) throw notFound('custom action', name);
       return invokeAction({ sandbox, action, parameters, timeoutMs: action.timeoutMs, idempotencyKey: `test-${randomUUID()}` });
     },
-    assets: new AssetService(objects, opts.blobs ?? new MemoryBlobStore(), opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600'),
+    assets: new AssetService(objects, opts.blobs ?? new MemoryBlobStore(), publicUrl),
+    publicUrl,
     audiences: new AudienceService(engine, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(engine, audienceRuntime, profileService),
     async close() {

@@ -1,0 +1,34 @@
+// SMS keywords: a STOP from the person's phone withdraws SMS consent, START gives it back; the
+// webhook only believes requests signed with the account's auth token.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { twilioSignature } from '../../src/channels/sms/index.ts';
+import { PUBLIC_URL } from '../support/luma.ts';
+import { apiWorld } from '../support/server.ts';
+
+test('STOP and START from a phone change its profile\'s SMS consent; forged requests are refused', async () => {
+  const w = await apiWorld();
+  try {
+    const sms = w.providers.smsSettings;
+    assert.equal((await w.request('POST', '/v1/channel-configurations', { channel: 'sms', name: 'LumaSms', twilio: sms })).status, 201);
+    const stored = await w.request('GET', '/v1/channel-configurations/LumaSms');
+    assert.equal(stored.body.spec.twilio.authToken, '[redacted]', 'the auth token never comes back');
+    await w.request('PUT', '/v1/profiles/Email/tom.baker@luma.example', { identities: [{ namespace: 'Phone', id: '+14155550100' }] });
+
+    const url = '/webhooks/twilio/prod/LumaSms/inbound';
+    const send = async (body: string, signature?: string) => {
+      const params = new URLSearchParams({ MessageSid: `SM${Math.random().toString(16).slice(2)}`, AccountSid: sms.accountSid, From: '+14155550100', To: sms.from, Body: body });
+      return w.server.inject({ method: 'POST', url, payload: params.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature ?? twilioSignature(sms.authToken, `${PUBLIC_URL}${url}`, params) } });
+    };
+    const consent = async () => (await w.request('GET', '/v1/profiles/Email/tom.baker@luma.example')).body.attributes.consents?.marketing?.sms;
+
+    assert.equal((await send('stop')).statusCode, 200);
+    assert.equal(await consent(), 'n');
+    assert.equal((await send('START')).statusCode, 200);
+    assert.equal(await consent(), 'y');
+    assert.equal((await send('STOP', 'forged')).statusCode, 403);
+    assert.equal(await consent(), 'y');
+  } finally {
+    await w.close();
+  }
+});
