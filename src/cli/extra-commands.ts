@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerExprCommand } from './commands/expr.ts';
 import { registerRenderCommand } from './commands/render.ts';
+import { registerProfilesImportCommand } from './commands/profiles-import.ts';
 
 export async function registerExtraCommands(program: Command): Promise<void> {
   registerExprCommand(program);
   registerRenderCommand(program);
   registerBenchCommand(program);
+  registerProfilesImportCommand(program);
 }

@@ -4,6 +4,8 @@ import { notFound, validationFailed } from '../errors.ts';
 import type { StoredObject } from '../store/ports.ts';
 import type { Engine } from './engine.ts';
 import type { SecretBox } from './secret-box.ts';
+import { compileAudience } from '../audience/index.ts';
+import type { Audience } from '../model/audience.ts';
 import { objectKindByName, type ObjectKind } from './object-kinds.ts';
 import { zodIssues } from './zod-issues.ts';
 
@@ -28,6 +30,20 @@ export class ObjectService {
     return { kind, value, key: kind.keyOf(value) };
   }
 
+  /** An audience must compile against the sandbox: known event types and audiences, no cycle. */
+  private async checkAudience(sandbox: string, audience: Audience): Promise<void> {
+    const catalog = await this.engine.catalogs.get(sandbox);
+    const others = (await this.engine.store.listObjects<Audience>(sandbox, 'audience')).filter((o) => o.body.name !== audience.name);
+    const known = [...others.map((o) => o.body.name), audience.name];
+    const dependencies: Record<string, string[]> = {};
+    for (const o of others) {
+      const r = compileAudience(o.body, { audiences: known, eventTypes: [...catalog.eventTypes.keys()] });
+      if (r.ok) dependencies[o.body.name] = [...r.audience.dependsOn.audiences];
+    }
+    const r = compileAudience(audience, { audiences: known, eventTypes: [...catalog.eventTypes.keys()], dependencies });
+    if (!r.ok) throw validationFailed(`the audience "${audience.name}" is invalid`, r.issues);
+  }
+
   async list(sandbox: string, kindName: string): Promise<StoredObject[]> {
     return this.engine.store.listObjects(sandbox, this.kind(kindName).kind);
   }
@@ -41,6 +57,7 @@ export class ObjectService {
 
   async put(sandbox: string, kindName: string, body: unknown, expectedKey?: string): Promise<{ object: StoredObject; key: string; status: 'created' | 'updated' | 'unchanged' }> {
     const { kind, value, key } = this.parse(kindName, body);
+    if (kind.kind === 'audience') await this.checkAudience(sandbox, value as unknown as Audience);
     if (expectedKey !== undefined && expectedKey !== key) {
       throw validationFailed(`the ${kind.title} key in the body does not match the URL`, [{ path: 'name', message: 'must match the URL', expected: expectedKey, received: key }]);
     }

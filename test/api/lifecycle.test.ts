@@ -194,3 +194,23 @@ describe('content template locks', () => {
     }
   });
 });
+
+describe('audience definitions', () => {
+  test('an audience that reads an unknown audience, or closes a loop, is refused with the field at fault', async () => {
+    const w = await apiWorld();
+    try {
+      const unknown = await w.request('POST', '/v1/audiences', { name: 'Loyal app users', origin: 'streaming', definition: { kind: 'and', rules: [{ kind: 'audience', name: 'Nope' }, { kind: 'audience', name: 'Luma - Mobile App Users' }] } });
+      assert.equal(unknown.status, 400);
+      assert.match(JSON.stringify(unknown.body.error.issues), /Nope/);
+      const a = await w.request('POST', '/v1/audiences', { name: 'A', origin: 'streaming', definition: { kind: 'audience', name: 'Luma - Mobile App Users' } });
+      assert.equal(a.status, 201);
+      const b = await w.request('POST', '/v1/audiences', { name: 'B', origin: 'streaming', definition: { kind: 'audience', name: 'A' } });
+      assert.equal(b.status, 201);
+      const loop = await w.request('PUT', '/v1/audiences/A', { name: 'A', origin: 'streaming', definition: { kind: 'audience', name: 'B' } });
+      assert.equal(loop.status, 400);
+      assert.match(JSON.stringify(loop.body.error), /cycle|loop/i);
+    } finally {
+      await w.close();
+    }
+  });
+});
