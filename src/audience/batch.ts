@@ -1,5 +1,6 @@
 // Batch evaluation: one audience over many profiles, with the size and a sample for the UI.
 import type { CompiledAudience, ProfileSnapshot } from './types.ts';
+import { mulberry32 } from '../shared/seeded-random.ts';
 
 export interface BatchOptions {
   /** How many member ids to sample (default 20). */
@@ -16,17 +17,7 @@ export interface BatchResult {
   readonly sample: string[];
 }
 
-/** mulberry32: deterministic, fast, good enough to pick a sample. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 export function evaluateBatch(
   audience: CompiledAudience,

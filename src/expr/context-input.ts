@@ -5,6 +5,7 @@
 import type { EvaluationContext } from './runtime.ts';
 import type { SchemaScope } from './scope.ts';
 import { isValidZone, parseInstant } from './time.ts';
+import { mulberry32 } from '../shared/seeded-random.ts';
 
 export interface InputIssue {
   readonly path: string;
@@ -19,16 +20,7 @@ const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ?
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A small seeded generator (mulberry32): the same seed gives the same random() sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /**
  * Parses a context. `defaultNow` is used when the input has no "now" (callers at the edge pass
