@@ -390,10 +390,13 @@ export class Engine {
     if (this.ticking) return;
     this.ticking = true;
     try {
-      // A full batch of timers means more are due: go on at once rather than at the next interval.
+      // A full batch of timers means more are due: go on at once rather than at the next interval,
+      // but let requests in between batches (the store is synchronous: without this a backlog of
+      // timers would hold the event loop, and /healthz, until it is drained).
       for (let fired = TIMER_BATCH; fired >= TIMER_BATCH && this.loop;) {
         fired = await this.fireDueTimers(TIMER_BATCH);
         await this.dispatchOutbox();
+        if (fired >= TIMER_BATCH) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } catch (e) {
       this.deps.log?.('error', 'engine tick failed', { message: toWaymarkError(e).message });
