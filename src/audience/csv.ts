@@ -8,9 +8,10 @@ export interface CsvParseResult {
   errors: { line: number; message: string }[];
 }
 
-interface RawRecord { readonly line: number; readonly fields: string[]; readonly error?: string }
+export interface RawRecord { readonly line: number; readonly fields: string[]; readonly error?: string }
 
-function* records(text: string): Generator<RawRecord> {
+/** Splits CSV text into records with the line each starts on; a malformed record carries an error. */
+export function* csvRecords(text: string): Generator<RawRecord> {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   const n = text.length;
@@ -63,7 +64,7 @@ const isBlank = (r: RawRecord): boolean => r.fields.length === 1 && (r.fields[0]
 export function parseAudienceCsv(text: string, opts: { namespaceColumn?: string; idColumn: string }): CsvParseResult {
   const rows: UploadedRow[] = [];
   const errors: { line: number; message: string }[] = [];
-  const it = records(text);
+  const it = csvRecords(text);
   // Not a for-of: breaking out of one would close the generator.
   let header: RawRecord | undefined;
   for (let next = it.next(); !next.done; next = it.next()) {

@@ -64,7 +64,7 @@ export class PackageService {
 
   async apply(sandbox: string, input: unknown): Promise<ApplyResult> {
     const pkg = this.validate(input);
-    const ordered = [...pkg.objects].sort((a, b) => rank(a) - rank(b));
+    const ordered = orderAudiences([...pkg.objects].sort((a, b) => rank(a) - rank(b)));
     const results: Array<ApplyResult['objects'][number]> = [];
     for (const o of ordered) {
       if (o.kind === 'journey') {
@@ -107,3 +107,33 @@ export class PackageService {
 }
 
 const rank = (o: PackageObject): number => applyOrder.indexOf(o.kind);
+
+/** Names of the audiences a definition reads (`{"kind": "audience", "name": ...}` rules). */
+function audienceRefs(value: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) audienceRefs(v, out);
+  else if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (o.kind === 'audience' && typeof o.name === 'string') out.add(o.name);
+    for (const v of Object.values(o)) audienceRefs(v, out);
+  }
+  return out;
+}
+
+/** Audiences that read other audiences come after them, whatever their order in the file. */
+function orderAudiences(objects: PackageObject[]): PackageObject[] {
+  const audiences = objects.filter((o) => o.kind === 'audience');
+  const byName = new Map(audiences.map((o) => [String(o.spec.name), o] as const));
+  const done = new Set<string>();
+  const sorted: PackageObject[] = [];
+  const visit = (o: PackageObject, path: Set<string>): void => {
+    const name = String(o.spec.name);
+    if (done.has(name) || path.has(name)) return;
+    path.add(name);
+    for (const ref of audienceRefs(o.spec.definition)) { const dep = byName.get(ref); if (dep) visit(dep, path); }
+    done.add(name);
+    sorted.push(o);
+  };
+  for (const o of audiences) visit(o, new Set());
+  let next = 0;
+  return objects.map((o) => (o.kind === 'audience' ? sorted[next++]! : o));
+}

@@ -209,6 +209,11 @@ describe('audience definitions', () => {
       const loop = await w.request('PUT', '/v1/audiences/A', { name: 'A', origin: 'streaming', definition: { kind: 'audience', name: 'B' } });
       assert.equal(loop.status, 400);
       assert.match(JSON.stringify(loop.body.error), /cycle|loop/i);
+      const pkg = { format: 'waymark.package/v1', name: 'order', objects: [
+        { kind: 'audience', spec: { name: 'D', origin: 'streaming', definition: { kind: 'not', rule: { kind: 'audience', name: 'C' } } } },
+        { kind: 'audience', spec: { name: 'C', origin: 'streaming', definition: { kind: 'attribute', path: 'vip', op: 'isTrue' } } },
+      ] };
+      assert.equal((await w.request('POST', '/v1/packages/apply', pkg)).status, 200, 'a package may list an audience before the one it reads');
     } finally {
       await w.close();
     }

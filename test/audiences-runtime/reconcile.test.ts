@@ -26,17 +26,20 @@ test('new and changed streaming audiences are evaluated over existing profiles; 
   }
 });
 
-test('audiences that read each other in a loop are left out; events and the other audiences go on', async () => {
+test('audiences that would read each other in a loop are refused; events and the other audiences go on', async () => {
   const w = await lumaWorld();
   try {
-    await w.app.objects.put('prod', 'audience', { name: 'Loop A', origin: 'streaming', definition: { kind: 'audience', name: 'Loop B' } });
+    await w.app.objects.put('prod', 'audience', { name: 'Loop A', origin: 'streaming', definition: { kind: 'audience', name: 'Luma - Mobile App Users' } });
     await w.app.objects.put('prod', 'audience', { name: 'Loop B', origin: 'streaming', definition: { kind: 'audience', name: 'Loop A' } });
+    await assert.rejects(w.app.objects.put('prod', 'audience', { name: 'Loop A', origin: 'streaming', definition: { kind: 'audience', name: 'Loop B' } }), /invalid/);
     await w.app.engine.settle();
     const r = await w.app.engine.ingest('prod', [lumaEvent('LumaCheckoutEvent_Email', 'jean.dupont@luma.example', cart)]);
     assert.equal(r[0]?.status, 'accepted');
     await w.app.profiles.put('prod', 'Email', 'jean.dupont@luma.example', { attributes: { mobileApp: { installed: true } }, identities: [] });
     const jean = await w.app.profiles.get('prod', 'Email', 'jean.dupont@luma.example');
-    assert.equal((await w.app.engine.memberships('prod', jean))['Luma - Mobile App Users'], 'realized');
+    const memberships = await w.app.engine.memberships('prod', jean);
+    assert.equal(memberships['Luma - Mobile App Users'], 'realized');
+    assert.equal(memberships['Loop B'], 'realized');
   } finally {
     await w.close();
   }

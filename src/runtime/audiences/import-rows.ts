@@ -11,47 +11,8 @@ export type ImportRow = z.infer<typeof packageProfileSchema>;
 export type ParsedRow = { readonly line: number; readonly ok: true; readonly row: ImportRow } | { readonly line: number; readonly ok: false; readonly issues: ErrorIssue[] };
 export type ImportFormat = 'csv' | 'jsonl';
 
-/** Splits CSV text into records with the line each starts on; a malformed record carries an error. */
-export function* csvRecords(text: string): Generator<{ line: number; fields: string[]; error?: string }> {
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  const n = text.length;
-  while (i < n) {
-    const start = line;
-    const fields: string[] = [];
-    let error: string | undefined;
-    for (;;) {
-      let field = '';
-      if (text[i] === '"') {
-        i++;
-        let closed = false;
-        while (i < n) {
-          const ch = text[i]!;
-          if (ch === '"') {
-            if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
-            i++; closed = true; break;
-          }
-          if (ch === '\n') line++;
-          field += ch; i++;
-        }
-        if (!closed) error = 'a quoted field is not closed';
-        while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') { error ??= 'unexpected text after a closing quote'; i++; }
-      } else {
-        const from = i;
-        while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') i++;
-        field = text.slice(from, i);
-      }
-      fields.push(field);
-      if (text[i] === ',') { i++; continue; }
-      break;
-    }
-    if (text[i] === '\r') i++;
-    if (text[i] === '\n') i++;
-    line++;
-    if (fields.length === 1 && fields[0]!.trim() === '') continue;
-    yield error === undefined ? { line: start, fields } : { line: start, fields, error };
-  }
-}
+export { csvRecords } from '../../audience/csv.ts';
+import { csvRecords } from '../../audience/csv.ts';
 
 const scalar = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/;
 const cell = (v: string): unknown => (scalar.test(v) ? JSON.parse(v) as unknown : v);
