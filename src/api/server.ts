@@ -8,6 +8,7 @@ import type { Waymark } from '../runtime/app.ts';
 import { findKey, presentedKey, type ApiKey } from './auth.ts';
 import { sandboxOf } from './context.ts';
 import { errorHandler } from './errors.ts';
+import { createProofSender } from '../runtime/proofs.ts';
 import { registerStaticUi } from './static.ts';
 import { assetServingRoutes, assetUploadRoutes } from './routes/assets.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -100,6 +101,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(renderRoutes({
       library: async (sandbox) => (await opts.app.engine.catalogs.get(sandbox)).content,
       profile: async (sandbox, id) => (await opts.app.engine.store.getProfile(sandbox, id))?.attributes,
+      sendProof: createProofSender(opts.app.engine.catalogs, opts.app.objects.secrets),
     }));
     for (const p of opts.plugins ?? []) await v1.register(p);
   }, { prefix: '/v1' });

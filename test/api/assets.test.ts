@@ -35,3 +35,23 @@ test('the Luma logo is served as stored, resized and re-encoded, cached by versi
     await w.close();
   }
 });
+
+test('a proof of the confirmation email reaches the reviewer over SMTP, marked as a proof', async () => {
+  const w = await apiWorld();
+  try {
+    const content = (await w.request('GET', '/v1/journeys/purchase-journey')).body.latest.definition.nodes.find((n: { id: string }) => n.id === 'confirmation').content;
+    const r = await w.request('POST', '/v1/render/proof', {
+      content: { channel: 'email', ...content },
+      profile: { person: { name: { firstName: 'Ana' } }, mobileApp: { installed: true } },
+      context: { journey: { events: { LumaPurchaseEvent_Email: { productListItems: [{ name: 'Watch', SKU: 'W', quantity: 1, priceTotal: 92 }] } }, actions: { LoyaltyService: { LoyaltyOffer: '10% off', PromoCode: 'LUMA10-PROOF' } } } },
+      address: 'reviewer@luma.example',
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    for (let i = 0; i < 100 && w.inbox.list({ to: 'reviewer@luma.example' }).length === 0; i++) await new Promise((ok) => setTimeout(ok, 20));
+    const [mail] = w.inbox.list({ to: 'reviewer@luma.example' });
+    assert.equal(mail?.subject, '[Proof] Ana, your order confirmation');
+    assert.ok(mail?.html.includes('LUMA10-PROOF'));
+  } finally {
+    await w.close();
+  }
+});
