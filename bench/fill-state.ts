@@ -24,4 +24,4 @@ const mem = process.memoryUsage();
 const active = (await world.store.counters('prod', 'purchase-journey')).find((c) => c.node === null && c.metric === 'entered')?.value ?? 0;
 await world.app.close();
 const size = ['waymark.db', 'waymark.db-wal'].reduce((s, f) => { try { return s + statSync(join(dir, f)).size; } catch { return s; } }, 0);
-process.stdout.write(`${JSON.stringify({ profiles: count, entered: active, seconds, rss: mem.rss, peakRss: peak, heapUsed: mem.heapUsed, dbBytes: size })}\n`);
+process.stdout.write(`${JSON.stringify({ profiles: count, entered: active, seconds, rss: mem.rss, peakRss: peak, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, dbBytes: size })}\n`);

@@ -14,7 +14,7 @@ const MiB = 1024 * 1024;
 /** How long `waymark serve` gets to answer /healthz before the figure is reported as not ready. */
 const READY_TIMEOUT_MS = 120_000;
 
-interface FillReport { profiles: number; entered: number; seconds: number; rss: number; peakRss: number; heapUsed: number; dbBytes: number }
+interface FillReport { profiles: number; entered: number; seconds: number; rss: number; peakRss: number; heapUsed: number; heapTotal: number; external: number; dbBytes: number }
 
 function runChild(args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -80,7 +80,7 @@ export async function benchState(opts: { profiles: number }): Promise<Figure[]> 
     return [
       figure({
         name: 'memory.rss.inFlight', value: fill.rss / MiB, unit: 'MiB', targets: [{ op: '<=', value: 1024, of: 'value' }],
-        note: `${inFlight}; resident memory of the process that ingested them, after GC (peak ${(fill.peakRss / MiB).toFixed(0)} MiB, heap ${(fill.heapUsed / MiB).toFixed(0)} MiB); instance state lives in SQLite, not in the heap`,
+        note: `${inFlight}; resident memory of the process that ingested them, after GC (peak ${(fill.peakRss / MiB).toFixed(0)} MiB; V8 heap ${(fill.heapUsed / MiB).toFixed(0)} MiB used of ${(fill.heapTotal / MiB).toFixed(0)} MiB, external ${(fill.external / MiB).toFixed(0)} MiB); instance state lives in SQLite, not in the heap`,
       }),
       figure({ name: 'memory.fill.throughput', value: fill.profiles / fill.seconds, unit: 'events/s', note: 'checkouts ingested while filling (500 per call)' }),
       figure({
