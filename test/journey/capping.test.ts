@@ -1,6 +1,8 @@
 // The lab's business rule: at most 3 retargeting messages a week across email and push.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CappingGate } from '../../src/runtime/capping.ts';
+import { createMessageSender } from '../../src/runtime/messages.ts';
 import { cart, lumaEvent, lumaWorld } from '../support/luma.ts';
 
 const MINUTE = 60_000;
@@ -21,6 +23,28 @@ test('the 4th cart abandonment in a week is excluded by the rule set, with the r
     assert.equal(retargeting[3]!.reason, 'capped');
     assert.deepEqual({ code: (retargeting[3]!.payload as Record<string, unknown>).code, ruleSet: (retargeting[3]!.payload as Record<string, unknown>).ruleSet }, { code: '050002', ruleSet: 'Luma Marketing - Outgoing messages' });
     assert.deepEqual(messages.filter((m) => m.label === 'Order Confirmation Email').map((m) => m.status), ['sent', 'sent', 'sent', 'sent'], 'messages without the rule set are not capped');
+  } finally {
+    await w.close();
+  }
+});
+
+test('50 concurrent sends to one profile against a cap of 3 send exactly 3', async () => {
+  const w = await lumaWorld();
+  try {
+    const email = 'jean.dupont@luma.example';
+    await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
+    const profile = await w.app.profiles.get('prod', 'Email', email);
+    const [instance] = await w.app.engine.store.activeInstances('prod', profile.id);
+    const catalog = await w.app.engine.catalogs.get('prod');
+    let delivered = 0;
+    const sender = createMessageSender(async () => { delivered++; await new Promise((r) => setTimeout(r, 5)); return { status: 'sent', reason: null }; }, new CappingGate(w.app.engine.store));
+    const records = await Promise.all(Array.from({ length: 50 }, (_, i) => sender({
+      sandbox: 'prod', catalog, instance: instance!, profile, audiences: {}, now: w.clock.now(),
+      effect: { kind: 'sendMessage', messageId: `concurrent-${i}`, node: 'abandoned-email', channel: 'email', label: 'Abandoned Cart Email', configuration: 'EmailMarketing', ruleSet: 'Luma Marketing - Outgoing messages', category: 'marketing', context: instance!.context },
+    })));
+    assert.equal(delivered, 3);
+    assert.equal(records.filter((r) => r.status === 'sent').length, 3);
+    assert.equal(records.filter((r) => r.status === 'excluded' && r.reason === 'capped').length, 47);
   } finally {
     await w.close();
   }
