@@ -29,7 +29,11 @@ export interface WaymarkOptions {
   readonly store: Store;
   readonly clock?: Clock;
   /** Hosts custom actions may call, for every sandbox (the demo adds 127.0.0.1). */
-  readonly allowHosts?: readonly string[];
+  /**
+   * Hosts custom actions may call: one list for every sandbox, or a list per sandbox. Private,
+   * loopback and link-local addresses are refused unless listed (the demo lists 127.0.0.1 for prod).
+   */
+  readonly allowHosts?: readonly string[] | Readonly<Record<string, readonly string[]>>;
   /** How messages leave: the real channels by default; the simulator uses the development inbox. */
   readonly deliver?: Deliver | 'channels';
   readonly invokeAction?: ActionInvoker;
@@ -72,10 +76,11 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     : null;
   const catalogs = new CatalogCache(opts.store);
   const allow = opts.allowHosts ?? [];
+  const hostsFor = (sandbox: string): readonly string[] => (Array.isArray(allow) ? allow : [...((allow as Record<string, readonly string[]>)['*'] ?? []), ...((allow as Record<string, readonly string[]>)[sandbox] ?? [])]);
   const audienceRuntime = new AudienceRuntime({ store: opts.store, catalogs, clock, newId: timeOrderedId });
   setCommitHooks(opts.store, audienceRuntime);
   const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
-  const invokeAction = opts.invokeAction ?? createActionInvoker({ allowHosts: () => allow, secrets });
+  const invokeAction = opts.invokeAction ?? createActionInvoker({ allowHosts: hostsFor, secrets });
   const engine = new Engine({
     store: opts.store,
     catalogs,

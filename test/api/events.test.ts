@@ -114,3 +114,21 @@ describe('session and action test', () => {
     }
   });
 });
+
+describe('custom action hosts', () => {
+  test('a custom action may not reach a loopback address from a sandbox that does not allow it', async () => {
+    const w = await apiWorld();
+    try {
+      const action = (await w.request('GET', '/v1/actions/LoyaltyService')).body.spec;
+      assert.equal((await w.request('POST', '/v1/actions', action, { 'x-sandbox-name': 'staging' })).status, 201);
+      const refused = await w.request('POST', '/v1/actions/LoyaltyService/test', { parameters: { loyaltyId: 'a@b.c', orderValue: 10 } }, { 'x-sandbox-name': 'staging' });
+      assert.equal(refused.body.ok, false);
+      assert.equal(refused.body.code, 'host_not_allowed');
+      assert.equal(w.loyalty.calls.length, 0, 'nothing left the machine');
+      const allowed = await w.request('POST', '/v1/actions/LoyaltyService/test', { parameters: { loyaltyId: 'a@b.c', orderValue: 10 } });
+      assert.equal(allowed.body.ok, true, 'prod allows the demo loopback service');
+    } finally {
+      await w.close();
+    }
+  });
+});

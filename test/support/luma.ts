@@ -28,7 +28,7 @@ export async function lumaWorld(opts: { dbPath?: string } = {}): Promise<LumaWor
   const loyalty = await startLoyaltyService();
   const providers = await startDevProviders({ smtpPort: 0 });
   const clock = new ManualClock(T0);
-  const app = createWaymark({ store: new SqliteStore(opts.dbPath ?? ':memory:'), clock, allowHosts: ['127.0.0.1'], tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL } });
+  const app = createWaymark({ store: new SqliteStore(opts.dbPath ?? ':memory:'), clock, allowHosts: { prod: ['127.0.0.1'] }, tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL } });
   const result = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: providers.smtp.port, push: providers.pushSettings, publicUrl: PUBLIC_URL }));
   for (const image of lumaImages()) await app.assets.storeImage('prod', image.id, 1, image.bytes);
   const failed = result.objects.filter((o) => o.status === 'publish_failed');

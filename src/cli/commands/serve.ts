@@ -31,11 +31,12 @@ export function registerServeCommand(program: Command): void {
       const allowHosts = o.allowHosts.split(',').map((h) => h.trim()).filter(Boolean);
       const dev = await startDevProviders({ smtpPort: Number(o.smtpPort) });
       const loyalty = o.demo ? await startLoyaltyService(Number(o.loyaltyPort)) : null;
-      if (loyalty) allowHosts.push('127.0.0.1');
+      // The demo's LoyaltyService runs on this machine: loopback is allowed for the demo sandbox only.
       const trackingSecret = loadOrCreateSecretKey(join(dataDir, 'tracking.key'));
       const publicUrl = (o.publicUrl ?? `http://${o.host}:${o.port}`).replace(/\/$/, '');
       const app = createWaymark({
-        store: new SqliteStore(join(dataDir, 'waymark.db')), allowHosts,
+        store: new SqliteStore(join(dataDir, 'waymark.db')),
+        allowHosts: { '*': allowHosts, ...(loyalty ? { prod: ['127.0.0.1'] } : {}) },
         secretKey: loadOrCreateSecretKey(join(dataDir, 'secret.key')),
         blobs: new FsBlobStore(join(dataDir, 'blobs')),
         publicUrl,
