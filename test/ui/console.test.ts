@@ -112,6 +112,12 @@ describe('console screens', () => {
     await page.goto(`${server.url}/journeys/purchase-journey/report`);
     await page.getByTestId('kpi-entered').filter({ hasText: '1' }).waitFor();
     await page.getByRole('img', { name: 'Profiles per activity' }).waitFor();
+    // Over time, from the server's timeline: the entry is on the chart, per hour and per minute.
+    const overTime = page.getByRole('region', { name: 'Over time' });
+    await overTime.getByRole('img', { name: 'Profiles over time' }).waitFor();
+    assert.match(await overTime.locator('.legend').first().innerText(), /entered/);
+    await overTime.getByLabel('Time bucket').selectOption('minute');
+    await overTime.getByRole('img', { name: 'Profiles over time' }).waitFor();
     const rows = page.getByRole('table', { name: 'Activities' }).locator('tbody tr');
     assert.equal(await rows.count(), 8);
     assert.match(await rows.first().innerText(), /LumaCheckoutEvent_Email\s+event\s+1/);

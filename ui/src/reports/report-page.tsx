@@ -1,12 +1,13 @@
 // The journey report: totals, counts per activity (chart and table), messages over time by status,
-// exclusions by reason. Built from GET /report and GET /messages?journey=.
+// exclusions by reason. Built from GET /report, GET /report/timeline and GET /messages?journey=.
 import { useState } from 'react';
 import type { JourneyReport, Message } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import { Link } from '../app/shell.tsx';
 import { useLoad } from '../app/use-load.ts';
-import { BarChart, LineChart } from './charts.tsx';
+import { BarChart } from './charts.tsx';
 import { MessageOutcomes } from './message-outcomes.tsx';
+import { TimelineCharts } from './timeline.tsx';
 
 const COLORS = { entered: '#2680eb', exited: '#2d9d78', errors: '#e34850', timeouts: '#e68619', sent: '#2680eb', delivered: '#2d9d78', opened: '#9256d9', clicked: '#e68619', excluded: '#6e6e6e', failed: '#e34850' };
 
@@ -29,6 +30,7 @@ export function bucketByHour(messages: readonly Message[], statuses: readonly st
 export function ReportPage(p: { id: string }) {
   const api = useApi();
   const [version, setVersion] = useState<number | null>(null);
+  const [tick, setTick] = useState(0);
   const r = useLoad(async () => {
     const [report, messages] = await Promise.all([
       api.get<JourneyReport>(`/v1/journeys/${encodeURIComponent(p.id)}/report`),
@@ -41,14 +43,12 @@ export function ReportPage(p: { id: string }) {
   const { report, messages } = r.data;
   const v = report.versions.find((x) => x.version === version) ?? report.versions[0];
   const acts = v?.activities ?? [];
-  const statuses = [...new Set(messages.map((m) => m.status))];
-  const byHour = bucketByHour(messages, statuses);
   return (
     <section className="page report">
       <div className="page-head">
         <h1>Report: {report.name}</h1>
         <Link to={`/journeys/${encodeURIComponent(p.id)}`}>Open the canvas</Link>
-        <button type="button" onClick={r.reload}>Refresh</button>
+        <button type="button" onClick={() => { r.reload(); setTick((t) => t + 1); }}>Refresh</button>
         <label>Version <select value={v?.version ?? ''} onChange={(e) => setVersion(Number(e.target.value))}>{report.versions.map((x) => <option key={x.version} value={x.version}>v{x.version} ({x.status})</option>)}</select></label>
       </div>
       <div className="kpis" aria-label="Totals">
@@ -57,8 +57,7 @@ export function ReportPage(p: { id: string }) {
       </div>
       <BarChart title="Profiles per activity" categories={acts.map((a) => a.label ?? a.id)}
         series={(['entered', 'exited', 'errors', 'timeouts'] as const).map((k) => ({ name: k, color: COLORS[k], values: acts.map((a) => a[k]) }))} />
-      {byHour.labels.length > 0 && <LineChart title="Messages over time, by status" labels={byHour.labels}
-        series={statuses.map((s) => ({ name: s, color: (COLORS as Record<string, string>)[s] ?? '#444', values: byHour.values[s] ?? [] }))} />}
+      <TimelineCharts journeyId={p.id} tick={tick} />
       <h2>Activities</h2>
       <table className="grid" aria-label="Activities">
         <thead><tr><th>Activity</th><th>Kind</th><th>Entered</th><th>Exited</th><th>Errors</th><th>Timeouts</th><th>Discarded</th></tr></thead>
