@@ -186,6 +186,23 @@ describe('console screens', () => {
     await browser.shot('17-audience-builder');
   });
 
+  test('a custom action\'s test call shows the LoyaltyService answer', async () => {
+    const { page } = browser;
+    await page.getByLabel('Sandbox').selectOption('prod');
+    await page.getByRole('link', { name: 'Custom actions' }).click();
+    await page.getByRole('link', { name: /LoyaltyService/ }).click();
+    const form = page.getByRole('form', { name: 'Test call' });
+    await form.getByLabel('Parameter loyaltyId').fill('L-42');
+    await form.getByLabel('Parameter orderValue').fill('92');
+    await form.getByRole('button', { name: 'Call the action' }).click();
+    const answer = form.getByRole('status', { name: 'Test call answer' });
+    await answer.waitFor();
+    assert.match(await answer.innerText(), /HTTP 200/);
+    assert.match(await answer.innerText(), /10% off your next order/);
+    assert.match(await answer.innerText(), /LUMA10-[0-9A-F]{6}/);
+    await browser.shot('20-action-test-call');
+  });
+
   test('assets: the image and an upload of a new version', async () => {
     const { page } = browser;
     await page.getByRole('link', { name: 'Assets' }).click();

@@ -1,9 +1,10 @@
 // What some object pages show below the definition: an event type's sample payload, a custom
-// action's request and response sample, a template's or fragment's preview, an audience's rule.
+// action's request and response sample and a test call, a template's or fragment's preview, an audience's rule.
 import type { ActionSpec, EventTypeSpec, StoredObject } from '../api/types.ts';
 import type { ObjectKind } from '../app/menu.ts';
 import { actionVariables } from '../canvas/catalog.ts';
 import { sampleOf } from '../test-mode/schema-form.tsx';
+import { ActionTest } from './action-test.tsx';
 import { AssetExtras } from './asset-extras.tsx';
 import { AudienceBuilder } from './audience-builder.tsx';
 import { ContentPreview } from './content-preview.tsx';
@@ -32,7 +33,7 @@ export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft:
             <tbody>{actionVariables(a).map((v) => <tr key={v.name}><td>{v.name}</td><td>{v.type}</td><td>{v.optional ? 'yes' : 'no'}</td></tr>)}</tbody></table>
           <h3>Response sample</h3>
           <pre className="code">{JSON.stringify(a['responseSample'] ?? null, null, 2)}</pre>
-          <p className="muted small">A test call needs an API route (<code>POST /v1/actions/{'{key}'}/test</code>) that the server does not offer yet.</p>
+          <ActionTest name={p.object.key} variables={actionVariables(a)} />
         </section>
       );
     }
