@@ -174,15 +174,24 @@ describe('console screens', () => {
     await page.getByRole('link', { name: /Luma - Mobile App Users/ }).click();
     assert.equal(await page.getByLabel('Rule 1 attribute').inputValue(), 'mobileApp.installed');
     assert.equal(await page.getByLabel('Rule 1 operator').inputValue(), 'isTrue');
+    // The size and sample the server stores, after an evaluation over every profile.
+    const stored = page.getByRole('status', { name: 'Server audience size' });
+    await stored.waitFor();
+    await page.getByRole('button', { name: 'Evaluate now' }).click();
+    await stored.getByRole('list', { name: 'Sample of members' }).filter({ hasText: 'sarah.miller@luma.example' }).waitFor();
+    const size = await server.api('GET', `/v1/audiences/${encodeURIComponent('Luma - Mobile App Users')}/size`);
+    assert.ok(size.realized >= 1);
+    assert.equal(await page.getByTestId('audience-realized').innerText(), String(size.realized));
+    assert.doesNotMatch(await stored.innerText(), /jean\.dupont/);
     await page.getByRole('button', { name: 'Estimate size' }).click();
-    const size = page.getByRole('status', { name: 'Audience size' });
-    await size.waitFor();
-    assert.match(await size.innerText(), /sarah\.miller@luma\.example/);
-    assert.doesNotMatch(await size.innerText(), /jean\.dupont/);
+    const estimate = page.getByRole('status', { name: 'Audience size', exact: true });
+    await estimate.waitFor();
+    assert.match(await estimate.innerText(), /sarah\.miller@luma\.example/);
+    assert.doesNotMatch(await estimate.innerText(), /jean\.dupont/);
     // Editing in the builder edits the definition that Save sends.
     await page.getByLabel('Rule 1 operator').selectOption('isFalse');
     await page.getByRole('button', { name: 'Estimate size' }).click();
-    await size.filter({ hasText: 'jean.dupont@luma.example' }).waitFor();
+    await estimate.filter({ hasText: 'jean.dupont@luma.example' }).waitFor();
     await browser.shot('17-audience-builder');
   });
 

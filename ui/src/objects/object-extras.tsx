@@ -7,6 +7,7 @@ import { sampleOf } from '../test-mode/schema-form.tsx';
 import { ActionTest } from './action-test.tsx';
 import { AssetExtras } from './asset-extras.tsx';
 import { AudienceBuilder } from './audience-builder.tsx';
+import { AudienceServerSize } from './audience-size.tsx';
 import { ContentPreview } from './content-preview.tsx';
 import { FragmentPreview } from './fragment-preview.tsx';
 
@@ -48,7 +49,7 @@ export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft:
     case 'assets':
       return <AssetExtras id={p.object.key} spec={spec} onUploaded={p.onReload} />;
     case 'audiences':
-      return <AudienceBuilder spec={p.draft ?? spec} onChange={p.onDraft} audiences={p.names} />;
+      return <><AudienceBuilder spec={p.draft ?? spec} onChange={p.onDraft} audiences={p.names} /><AudienceServerSize key={p.object.key} name={p.object.key} /></>;
     default:
       return null;
   }
