@@ -1,10 +1,11 @@
 // The report's message part: outcomes per message activity, exclusions by reason, and link clicks
-// with "Create audience" (an audience of the profiles who clicked that link).
+// with "Create audience" (POST /v1/audiences/from-feedback: an audience of the profiles who clicked
+// that link, evaluated at once).
 import { useState } from 'react';
-import { audienceFromFeedback } from '../../../src/audience/from-report.ts';
 import { errorText } from '../api/client.ts';
 import type { ActivityCounts, JourneyReport } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
+import { Link } from '../app/shell.tsx';
 import { BarChart } from './charts.tsx';
 
 const OUTCOMES = ['targeted', 'sent', 'delivered', 'bounced', 'failed', 'excluded', 'opened', 'clicked', 'unsubscribed'] as const;
@@ -12,7 +13,7 @@ const COLORS: Record<string, string> = { sent: '#2680eb', delivered: '#2d9d78', 
 
 export function MessageOutcomes(p: { journeyId: string; activities: readonly ActivityCounts[]; links: NonNullable<JourneyReport['links']> }) {
   const api = useApi();
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string; audience?: string } | null>(null);
   const messages = p.activities.filter((a) => a.messages);
   const reasons = new Map<string, number>();
   for (const a of messages) for (const [r, n] of Object.entries(a.messages!.excludedBy)) reasons.set(r, (reasons.get(r) ?? 0) + n);
@@ -22,8 +23,9 @@ export function MessageOutcomes(p: { journeyId: string; activities: readonly Act
     const name = prompt('Audience name', `Clicked ${url.replace(/^https?:\/\//, '').slice(0, 60)} (${label(activity)})`);
     if (!name) return;
     try {
-      await api.post('/v1/audiences', audienceFromFeedback({ name, action: 'clicked', journeyId: p.journeyId, node: activity, link: url }));
-      setMsg({ ok: true, text: `Audience "${name}" created.` });
+      // The server creates the audience and evaluates it at once, so its members are there now.
+      const r = await api.post<{ run: { size: number } }>('/v1/audiences/from-feedback', { name, action: 'clicked', journeyId: p.journeyId, node: activity, link: url });
+      setMsg({ ok: true, text: `Audience "${name}" created with ${r.run.size} member${r.run.size === 1 ? '' : 's'}.`, audience: name });
     } catch (err) { setMsg({ ok: false, text: errorText(err) }); }
   }
 
@@ -39,7 +41,7 @@ export function MessageOutcomes(p: { journeyId: string; activities: readonly Act
         <tbody>{messages.map((a) => <tr key={a.id}><td>{a.label ?? a.id}</td>{OUTCOMES.map((o) => <td key={o}>{a.messages![o]}</td>)}</tr>)}</tbody>
       </table>
       <h2>Link clicks</h2>
-      {msg && <p className={msg.ok ? 'ok' : 'error'} role={msg.ok ? 'status' : 'alert'}>{msg.text}</p>}
+      {msg && <p className={msg.ok ? 'ok' : 'error'} role={msg.ok ? 'status' : 'alert'}>{msg.text}{msg.audience && <> <Link to={`/objects/audiences/${encodeURIComponent(msg.audience)}`}>Open the audience</Link></>}</p>}
       <table className="grid" aria-label="Link clicks">
         <thead><tr><th>Activity</th><th>Link</th><th>Clicks</th><th /></tr></thead>
         <tbody>
