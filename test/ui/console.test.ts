@@ -239,4 +239,13 @@ describe('console screens', () => {
     assert.match(await alert.innerText(), /schema/);
     await browser.shot('16-object-error');
   });
+
+  test('the shell shows who is signed in, from GET /v1/me', async () => {
+    const { page } = browser;
+    const me = await server.api('GET', '/v1/me');
+    assert.equal(typeof me.name, 'string');
+    await page.goto(`${server.url}/journeys`);
+    await page.getByTestId('me').filter({ hasText: me.name }).waitFor();
+    assert.ok(await page.getByLabel('Sandbox').locator('option', { hasText: 'Other sandbox…' }).count(), 'an admin key may type another sandbox');
+  });
 });

@@ -16,9 +16,26 @@ export function Link(props: { to: string; children: ReactNode; className?: strin
   );
 }
 
-function SandboxSwitcher() {
+export interface Me { readonly name: string | null; readonly sandboxes: readonly string[]; readonly sandbox: string; readonly rights: readonly string[] }
+
+/** Who the key is (GET /v1/me); null until it answers or when the server does not say. */
+function useMe(): Me | null {
+  const { api } = useSession();
+  const [me, setMe] = useState<Me | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.get<Me>('/v1/me').then((m) => { if (live) setMe(m); }, () => undefined);
+    return () => { live = false; };
+  }, [api]);
+  return me;
+}
+
+function SandboxSwitcher(p: { me: Me | null }) {
   const { creds, setSandbox } = useSession();
-  const [list, setList] = useState(() => knownSandboxes(creds.sandbox));
+  const [typed, setTyped] = useState(() => knownSandboxes(creds.sandbox));
+  // A key limited to some sandboxes offers those; an admin key ('*') offers the typed ones and "Other".
+  const any = !p.me || p.me.sandboxes.includes('*');
+  const list = any ? [...new Set([...typed, ...(p.me?.sandboxes ?? []).filter((s) => s !== '*')])] : [...new Set([creds.sandbox, ...p.me!.sandboxes])];
   return (
     <label className="sandbox">Sandbox
       <select aria-label="Sandbox" value={creds.sandbox} onChange={(e) => {
@@ -27,12 +44,12 @@ function SandboxSwitcher() {
           v = (prompt('Sandbox name') ?? '').trim();
           if (!v) return;
           rememberSandbox(v);
-          setList(knownSandboxes(v));
+          setTyped(knownSandboxes(v));
         }
         setSandbox(v);
       }}>
         {list.map((s) => <option key={s} value={s}>{s}</option>)}
-        <option value="__new">Other sandbox…</option>
+        {any && <option value="__new">Other sandbox…</option>}
       </select>
     </label>
   );
@@ -55,6 +72,7 @@ function useAllowedEntries(): ReadonlySet<string> | null {
 export function Shell(props: { path: string; children: ReactNode }) {
   const { signOut } = useSession();
   const allowed = useAllowedEntries();
+  const me = useMe();
   useEffect(() => {
     const on = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
@@ -72,7 +90,8 @@ export function Shell(props: { path: string; children: ReactNode }) {
       <header className="topbar">
         <Link to="/journeys" className="brand"><span className="logo">◆</span> Waymark</Link>
         <QuickSearch />
-        <SandboxSwitcher />
+        {me?.name && <span className="muted small" data-testid="me" title={`Rights: ${me.rights.join(', ')}`}>{me.name}</span>}
+        <SandboxSwitcher me={me} />
         <button type="button" onClick={signOut}>Sign out</button>
       </header>
       <nav className="menu" aria-label="Main menu">
