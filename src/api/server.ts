@@ -49,7 +49,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     logger: opts.logger === undefined ? false : opts.logger === false ? false : { ...(typeof opts.logger === 'object' ? opts.logger : {}), redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
     bodyLimit: 8 * 1024 * 1024,
     // Tracking tokens carry their claims, so they are long.
-    maxParamLength: 4096,
+    routerOptions: { maxParamLength: 4096 },
     ajv: { customOptions: { strict: false } },
   });
   // Bodies are validated by our zod schemas (field-level errors); route schemas only document them.
