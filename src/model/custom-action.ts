@@ -145,6 +145,11 @@ export const customActionSchema = z.object({
   errorResponseSample: responseSampleSchema.optional(),
   auth: actionAuthSchema.default({ kind: 'none' }),
   timeoutMs: z.number().int().min(1000).max(30_000).default(30_000),
+  /** Throttling: calls over the rate wait in a queue, up to `maxQueueAgeMs` (6 hours by default); older ones are dropped as `capped`. */
+  throttling: z.object({
+    ratePerSecond: z.number().min(1).max(100_000),
+    maxQueueAgeMs: z.number().int().min(1000).max(6 * 3_600_000).default(6 * 3_600_000),
+  }).optional(),
   /** Capping per endpoint host: calls over it are rejected as `capped`. */
   capping: z.object({
     maxCalls: z.number().int().min(1).max(10_000_000).default(300_000),

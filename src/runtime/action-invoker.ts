@@ -1,6 +1,6 @@
 // Custom actions through the outbox: build the request from the evaluated parameters, call it with
 // the channel client (timeout, retries, host allow-list, capping), map the answer to a step input.
-import { callAction, SlidingWindowCapper } from '../channels/http-action/index.ts';
+import { ActionThrottle, callAction, SlidingWindowCapper } from '../channels/http-action/index.ts';
 import { actionValuesFromParameters, buildActionRequest } from '../model/custom-action.ts';
 import { toWaymarkError } from '../errors.ts';
 import type { ActionInvoker } from './ports.ts';
@@ -15,6 +15,17 @@ export interface ActionInvokerOptions {
 
 export function createActionInvoker(opts: ActionInvokerOptions): ActionInvoker {
   const cappers = new Map<string, SlidingWindowCapper>();
+  const throttles = new Map<string, { key: string; throttle: ActionThrottle }>();
+  const throttleFor = (sandbox: string, action: { name: string; throttling?: { ratePerSecond: number; maxQueueAgeMs: number } | undefined }): ActionThrottle | undefined => {
+    if (!action.throttling) return undefined;
+    const id = `${sandbox}\u0000${action.name}`;
+    const key = JSON.stringify(action.throttling);
+    const existing = throttles.get(id);
+    if (existing?.key === key) return existing.throttle;
+    const throttle = new ActionThrottle({ ratePerSecond: action.throttling.ratePerSecond, maxQueueAgeMs: action.throttling.maxQueueAgeMs });
+    throttles.set(id, { key, throttle });
+    return throttle;
+  };
   return async (call) => {
     const action = opts.secrets ? opts.secrets.open('action', call.action) : call.action;
     let request;
@@ -28,9 +39,11 @@ export function createActionInvoker(opts: ActionInvokerOptions): ActionInvoker {
     const def = { ...action, timeoutMs: Math.min(action.timeoutMs, call.timeoutMs) };
     let capper = cappers.get(call.sandbox);
     if (!capper) { capper = new SlidingWindowCapper(); cappers.set(call.sandbox, capper); }
+    const throttle = throttleFor(call.sandbox, action);
     const r = await callAction(def, withKey, {
       allowHosts: opts.allowHosts(call.sandbox),
       capper,
+      ...(throttle ? { throttle } : {}),
       ...(opts.log ? { log: (entry) => opts.log!('custom action call', { ...entry }) } : {}),
     });
     if (r.ok) return { ok: true, status: r.status, body: r.body };

@@ -132,3 +132,19 @@ describe('custom action hosts', () => {
     }
   });
 });
+
+describe('custom action throttling', () => {
+  test('calls over the throttling rate wait their turn instead of failing', async () => {
+    const w = await apiWorld();
+    try {
+      const action = (await w.request('GET', '/v1/actions/LoyaltyService')).body.spec;
+      assert.equal((await w.request('PUT', '/v1/actions/LoyaltyService', { ...action, throttling: { ratePerSecond: 5 } })).status, 200);
+      const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => w.request('POST', '/v1/actions/LoyaltyService/test', { parameters: { loyaltyId: `p${i}@luma.example`, orderValue: 10 } })));
+      assert.ok(answers.every((a) => a.body.ok === true), 'all answered');
+      const times = w.loyalty.calls.map((c) => c.at).sort((a, b) => a - b);
+      assert.ok(times[5]! - times[0]! >= 900, `6 calls at 5/s span at least a second (spanned ${times[5]! - times[0]!} ms)`);
+    } finally {
+      await w.close();
+    }
+  });
+});
