@@ -130,6 +130,32 @@ describe('console screens', () => {
     await node(page, 'checkout').locator('[data-count="entered"]', { hasText: 'in 1' }).waitFor();
   });
 
+  test('a link click in the report makes an audience on the server, with its members at once', async () => {
+    const { page } = browser;
+    // Sarah (in the journey since the report test) purchases: the order confirmation email is sent.
+    const purchase = { ...checkout('sarah.miller@luma.example'), type: 'LumaPurchaseEvent_Email' };
+    assert.equal((await server.api('POST', '/v1/events', purchase)).accepted, 1);
+    let link: string | undefined;
+    for (let i = 0; i < 200 && !link; i++) {
+      const sent = await server.api('GET', '/v1/messages?journey=purchase-journey&limit=100');
+      link = JSON.stringify(sent.items.filter((m: any) => m.node === 'confirmation')).match(/http:\/\/127\.0\.0\.1:\d+\/t\/c\/[^"\s<>\\]+/)?.[0];
+      if (!link) await new Promise((ok) => setTimeout(ok, 100));
+    }
+    assert.ok(link, 'a tracked link in the confirmation email');
+    await fetch(link!.replace(/&amp;/g, '&'), { redirect: 'manual' });
+    await page.goto(`${server.url}/journeys/purchase-journey/report`);
+    const row = page.getByRole('table', { name: 'Link clicks' }).locator('tbody tr', { hasText: 'luma.example' }).first();
+    await row.waitFor();
+    page.once('dialog', (d) => void d.accept('Clicked in the confirmation'));
+    await row.getByRole('button', { name: 'Create audience' }).click();
+    await page.getByRole('status').filter({ hasText: 'Audience "Clicked in the confirmation" created with 1 member.' }).waitFor();
+    await page.getByRole('link', { name: 'Open the audience' }).click();
+    const stored = page.getByRole('status', { name: 'Server audience size' });
+    await stored.getByRole('list', { name: 'Sample of members' }).filter({ hasText: 'sarah.miller@luma.example' }).waitFor();
+    assert.equal(await page.getByTestId('audience-realized').innerText(), '1');
+    await browser.shot('21-audience-from-click');
+  });
+
   test('exports the Purchase Journey with its dependencies and imports it into another sandbox', async () => {
     const { page } = browser;
     await page.getByRole('link', { name: 'Packages' }).click();
