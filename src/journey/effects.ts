@@ -29,6 +29,8 @@ export type EffectKind = Effect['kind'];
 
 export const Metric = {
   Entered: 'entered', Exited: 'exited', Error: 'error', Timeout: 'timeout', Discarded: 'discarded',
+  /** An entry refused by a journey-domain business rule. */
+  Capped: 'capped',
   // Message feedback, counted on the message activity.
   Opened: 'opened', Clicked: 'clicked', Unsubscribed: 'unsubscribed',
 } as const;

@@ -175,6 +175,7 @@ export function validateJourney(def: JourneyDefinition, catalog: JourneyCatalog)
   }
   if (entry.type !== 'event' && namespaces.size === 0) add(null, 'entry.namespace', 'missing_namespace', 'an audience journey needs an identity namespace: set entry.namespace or the audience\'s namespace');
   if (entry.type === 'readAudience' && entry.schedule.kind === 'recurring' && durationToMillis(entry.schedule.every) === null) add(null, 'entry.schedule.every', 'invalid_duration', `the recurrence "${entry.schedule.every}" is not a positive duration`);
+  if (def.ruleSet && catalog.ruleSets && !catalog.ruleSets.includes(def.ruleSet)) add(null, 'ruleSet', 'unknown_rule_set', `the business rule set "${def.ruleSet}" does not exist`);
   if (namespaces.size > 1) add(null, 'nodes', 'mixed_namespaces', `all events of a journey must share one identity namespace; these use ${[...namespaces].join(', ')}`);
   return { issues, expressions: { conditions, parameters, waitUntil } };
 }

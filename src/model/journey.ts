@@ -115,6 +115,8 @@ export const journeyDefinitionSchema = z.object({
   timeZone: z.string().max(64).default('UTC'),
   /** Test mode: every wait and event timeout lasts this long (the product's default is 10 seconds). */
   testMode: z.object({ waitSeconds: z.number().int().min(1).max(3600).default(10) }).default({ waitSeconds: 10 }),
+  /** A journey-domain business rule set: entry and concurrency caps per profile. */
+  ruleSet: z.string().max(100).optional(),
   /** Journey-level "Timeout or error" for custom actions, 1-30 seconds. */
   actionTimeoutSeconds: z.number().int().min(1).max(30).default(30),
   /** The first activity (an event for event entries). */

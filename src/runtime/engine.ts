@@ -14,6 +14,7 @@ import type { Clock } from './clock.ts';
 import { checkEvent } from './ingest.ts';
 import type { ActionInvoker, MembershipReader, MessageSender } from './ports.ts';
 import { Serial } from './serial.ts';
+import { journeyCapDecision } from './journey-caps.ts';
 import { UnitOfWork } from './unit-of-work.ts';
 
 export interface EngineDeps {
@@ -208,6 +209,10 @@ export class Engine {
       if (journey.test && !profile.testProfile) continue;
       const decision = decideEntry(journey, null, await uow.lastExit(catalog.sandbox, journey.journeyId, profile.id), uow.now);
       if (!decision.enter) continue;
+      if ((await journeyCapDecision(this.deps.store, catalog, journey, profile.id, active, uow.now)).excluded) {
+        uow.count(catalog.sandbox, journey.journeyId, journey.version, { node: null, metric: Metric.Capped });
+        continue;
+      }
       const r = step(journey, null, { kind: 'enter', instanceId: this.newId(), profileId: profile.id, event }, env);
       uow.apply(catalog.sandbox, r);
       touched.push(journey.journeyId);

@@ -3,12 +3,12 @@
 import type { Waymark } from './app.ts';
 import { LINK_METRIC_PREFIX } from './feedback.ts';
 
-export interface ActivityCounts { entered: number; exited: number; errors: number; timeouts: number; discarded: number }
+export interface ActivityCounts { entered: number; exited: number; errors: number; timeouts: number; discarded: number; capped: number }
 export interface MessageCounts { targeted: number; sent: number; delivered: number; bounced: number; failed: number; excluded: number; opened: number; clicked: number; unsubscribed: number; excludedBy: Record<string, number> }
 
-const empty = (): ActivityCounts => ({ entered: 0, exited: 0, errors: 0, timeouts: 0, discarded: 0 });
+const empty = (): ActivityCounts => ({ entered: 0, exited: 0, errors: 0, timeouts: 0, discarded: 0, capped: 0 });
 const emptyMessages = (): MessageCounts => ({ targeted: 0, sent: 0, delivered: 0, bounced: 0, failed: 0, excluded: 0, opened: 0, clicked: 0, unsubscribed: 0, excludedBy: {} });
-const field: Record<string, keyof ActivityCounts> = { entered: 'entered', exited: 'exited', error: 'errors', timeout: 'timeouts', discarded: 'discarded' };
+const field: Record<string, keyof ActivityCounts> = { entered: 'entered', exited: 'exited', error: 'errors', timeout: 'timeouts', discarded: 'discarded', capped: 'capped' };
 const feedbackField: Record<string, 'opened' | 'clicked' | 'unsubscribed'> = { opened: 'opened', clicked: 'clicked', unsubscribed: 'unsubscribed' };
 
 /** How many log records the report reads; beyond it the message figures are marked partial. */

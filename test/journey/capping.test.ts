@@ -49,3 +49,27 @@ test('50 concurrent sends to one profile against a cap of 3 send exactly 3', asy
     await w.close();
   }
 });
+
+test('a journey rule set caps entries per profile: the third entry in a week is refused and counted', async () => {
+  const w = await lumaWorld();
+  try {
+    await w.app.objects.put('prod', 'ruleSet', { name: 'Luma journeys', domain: 'journey', status: 'active', rules: [{ kind: 'entry', id: 'twice-a-week', cap: 2, period: 'weekly' }] });
+    await w.app.journeys.newVersion('prod', 'purchase-journey');
+    const def = (await w.app.journeys.get('prod', 'purchase-journey')).latest.definition;
+    await w.app.journeys.update('prod', 'purchase-journey', { ...def, ruleSet: 'Luma journeys' });
+    await w.app.journeys.publish('prod', 'purchase-journey');
+    const email = 'tom.baker@luma.example';
+    const entries: string[][] = [];
+    for (let round = 0; round < 3; round++) {
+      const [r] = await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
+      entries.push(r?.status === 'accepted' ? [...r.journeys] : []);
+      await w.send([lumaEvent('LumaPurchaseEvent_Email', email, cart)]);
+      await w.advance(6 * MINUTE);
+    }
+    assert.deepEqual(entries, [['purchase-journey'], ['purchase-journey'], []]);
+    const rows = await w.app.engine.store.counters('prod', 'purchase-journey');
+    assert.equal(rows.find((r) => r.version === 2 && r.node === null && r.metric === 'capped')?.value, 1);
+  } finally {
+    await w.close();
+  }
+});

@@ -1,0 +1,24 @@
+// Journey-domain business rules: at most N entries per period and at most N journeys at once for a
+// profile, across the journeys that apply the same rule set. An entry over a cap is not made and is
+// counted as "capped" on the journey.
+import type { CompiledJourney } from '../journey/index.ts';
+import type { InstanceState } from '../journey/instance.ts';
+import type { JourneyRuleSet } from '../model/rule-set.ts';
+import { checkJourneyCap, type JourneyCapDecision } from '../rules/index.ts';
+import type { Store } from '../store/ports.ts';
+import type { SandboxCatalog } from './catalog.ts';
+
+export async function journeyCapDecision(store: Store, catalog: SandboxCatalog, journey: CompiledJourney, profileId: string, active: readonly InstanceState[], now: number): Promise<JourneyCapDecision> {
+  const name = journey.definition.ruleSet;
+  if (!name) return { excluded: false };
+  const set = catalog.ruleSets.get(name);
+  if (!set || set.domain !== 'journey') return { excluded: false };
+  const governed = new Set([...catalog.versions.values()].filter((v) => v.version.definition.ruleSet === name).map((v) => v.version.journeyId));
+  const mine = await store.instances(catalog.sandbox, { profileId, limit: 10_000 });
+  return checkJourneyCap({
+    ruleSet: set as JourneyRuleSet,
+    entries: mine.filter((i) => governed.has(i.journeyId)).map((i) => i.enteredAt),
+    active: active.filter((i) => governed.has(i.journeyId) && i.status === 'active').length,
+    now,
+  });
+}
