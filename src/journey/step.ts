@@ -15,12 +15,16 @@ export type ActionResult =
   | { readonly ok: true; readonly status: number; readonly body: unknown }
   | { readonly ok: false; readonly code: string; readonly message: string; readonly errorResponse?: unknown };
 
+/** The outcome of a send, for a message activity that waits for it (one with an error path). */
+export type MessageResult = { readonly ok: true } | { readonly ok: false; readonly code: string; readonly message: string };
+
 export type StepInput =
   /** `event` is the entry event of an event journey; audience entries (qualification, read audience) come without one. */
   | { readonly kind: 'enter'; readonly instanceId: string; readonly profileId: string; readonly event?: ReceivedEvent }
   | { readonly kind: 'event'; readonly event: ReceivedEvent }
   | { readonly kind: 'timer'; readonly timerId: string }
   | { readonly kind: 'actionResult'; readonly callId: string; readonly result: ActionResult }
+  | { readonly kind: 'messageResult'; readonly messageId: string; readonly result: MessageResult }
   | { readonly kind: 'stop' };
 
 export interface StepEnv {
@@ -56,6 +60,8 @@ export function step(journey: CompiledJourney, instance: InstanceState | null, i
       return run.onTimer(input.timerId);
     case 'actionResult':
       return run.onActionResult(input.callId, input.result);
+    case 'messageResult':
+      return run.onMessageResult(input.messageId, input.result);
     case 'stop':
       run.exit(ExitReason.JourneyStopped);
       return run.result();
@@ -152,6 +158,21 @@ class Run {
         this.leave(node.id, 'timeout');
         this.go(node.next);
       }
+    }
+    return this.result();
+  }
+
+  onMessageResult(messageId: string, result: MessageResult): StepResult {
+    const w = this.state.waiting;
+    if (w?.kind !== 'message' || w.messageId !== messageId) return this.result(false);
+    const node = this.node(w.node);
+    if (node.kind !== 'email' && node.kind !== 'push' && node.kind !== 'sms') return this.result(false);
+    this.state.waiting = null;
+    if (result.ok) {
+      this.leave(node.id, 'sent');
+      this.go(node.next);
+    } else {
+      this.fail(node, result.code, result.message, node.errorPath?.next);
     }
     return this.result();
   }
@@ -272,10 +293,11 @@ class Run {
         return this.callAction(first);
       case 'email':
       case 'push':
-      case 'sms':
+      case 'sms': {
+        const messageId = this.nextId();
         this.effects.push({
           kind: 'sendMessage',
-          messageId: this.nextId(),
+          messageId,
           node: first.id,
           channel: first.kind,
           label: first.label ?? first.id,
@@ -284,8 +306,13 @@ class Run {
           category: first.category,
           context: this.state.context,
         });
+        if (first.errorPath) {
+          this.state.waiting = { kind: 'message', node: first.id, messageId, since: this.env.now };
+          return;
+        }
         this.leave(first.id, 'sent');
         return this.go(first.next);
+      }
       case 'end':
         this.leave(first.id, 'end');
         return this.exit(ExitReason.Completed);

@@ -73,6 +73,11 @@ const messageBase = {
   /** Marketing messages need marketing consent and count toward business rules; transactional ones (an order confirmation) do not. */
   category: z.enum(['marketing', 'transactional']).default('marketing'),
   next: pathSchema,
+  /**
+   * "Add an alternative path in case of an error": with it, the profile waits for the send's outcome
+   * and a message that is capped, excluded or fails takes this path (lastErrorCode tells why).
+   */
+  errorPath: z.object({ next: pathSchema }).optional(),
 };
 export const emailNodeSchema = z.object({ ...messageBase, kind: z.literal('email') });
 export const pushNodeSchema = z.object({ ...messageBase, kind: z.literal('push') });
@@ -172,10 +177,11 @@ export function outgoingPaths(node: JourneyNode): Array<{ readonly name: string;
         ...(node.otherwise ? [{ name: 'otherwise', next: node.otherwise.next }] : []),
       ];
     case 'wait':
+      return [{ name: 'next', next: node.next }];
     case 'email':
     case 'push':
     case 'sms':
-      return [{ name: 'next', next: node.next }];
+      return [{ name: 'next', next: node.next }, ...(node.errorPath ? [{ name: 'errorPath', next: node.errorPath.next }] : [])];
     case 'action':
       return [{ name: 'next', next: node.next }, ...(node.errorPath ? [{ name: 'errorPath', next: node.errorPath.next }] : [])];
     case 'end':

@@ -318,6 +318,8 @@ export class Engine {
         } else {
           uow.batch.outboxDone.push(item.id);
           uow.message(failedMessage(item, err.message, uow.now));
+          const messageId = (item.payload as { messageId: string }).messageId;
+          await this.feed(uow, item.sandbox, item.instanceId, { kind: 'messageResult', messageId, result: { ok: false, code: 'failed', message: err.message } });
         }
         await uow.commit();
       });
@@ -347,6 +349,9 @@ export class Engine {
     await this.grouped(async (uow) => {
       uow.batch.outboxDone.push(item.id);
       uow.message(record);
+      // A message activity with an error path waits for this outcome (feed ignores it otherwise).
+      const sent = record.status === 'sent' || record.status === 'delivered';
+      await this.feed(uow, item.sandbox, item.instanceId, { kind: 'messageResult', messageId: effect.messageId, result: sent ? { ok: true } : { ok: false, code: record.reason ?? record.status, message: `the message was ${record.status}${record.reason ? `: ${record.reason}` : ''}` } });
     });
   }
 

@@ -73,3 +73,28 @@ test('a journey rule set caps entries per profile: the third entry in a week is 
     await w.close();
   }
 });
+
+test('with an error path on the message, a capped send takes it, with lastErrorCode capped', async () => {
+  const w = await lumaWorld();
+  try {
+    await w.app.journeys.newVersion('prod', 'purchase-journey');
+    const def = (await w.app.journeys.get('prod', 'purchase-journey')).latest.definition;
+    const nodes = def.nodes.map((n) => (n.id === 'abandoned-email' ? { ...n, errorPath: { next: ['not-sent'] } } : n));
+    await w.app.journeys.update('prod', 'purchase-journey', { ...def, nodes: [...nodes, { id: 'not-sent', kind: 'end', label: 'Not sent' }] });
+    await w.app.journeys.publish('prod', 'purchase-journey');
+    const email = 'jean.dupont@luma.example';
+    for (let round = 0; round < 4; round++) {
+      await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
+      await w.advance(MINUTE + 1000);
+      if (round < 3) await w.send([lumaEvent('LumaPurchaseEvent_Email', email, cart)]);
+      await w.advance(6 * MINUTE);
+    }
+    const profile = await w.app.profiles.get('prod', 'Email', email);
+    const [last] = await w.app.engine.store.instances('prod', { profileId: profile.id, limit: 1 });
+    assert.equal(last?.exitReason, 'completed');
+    assert.equal(last?.lastError?.code, 'capped');
+    assert.deepEqual(last?.path.slice(-2).map((p) => `${p.node}:${p.outcome}`), ['abandoned-email:error', 'not-sent:end']);
+  } finally {
+    await w.close();
+  }
+});
