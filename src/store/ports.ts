@@ -165,6 +165,8 @@ export interface ReportRepository {
    * instances, and message outcomes ("message.sent", "message.excluded", ...) from the delivery log.
    */
   timeline(sandbox: string, journeyId: string, opts: { bucketMs: number; since: number }): Promise<TimelineRow[]>;
+  /** The message a provider knows by its own id (delivery receipts). */
+  messageByProviderId(sandbox: string, channel: 'email' | 'push' | 'sms', providerMessageId: string): Promise<MessageRecord | null>;
   counters(sandbox: string, journeyId: string): Promise<CounterRow[]>;
   instances(sandbox: string, filter: { journeyId?: string; profileId?: string; limit: number }): Promise<InstanceState[]>;
   messages(sandbox: string, filter: { profileId?: string; journeyId?: string; channel?: string; limit: number }): Promise<MessageRecord[]>;

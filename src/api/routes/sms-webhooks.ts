@@ -1,7 +1,7 @@
 // Twilio webhooks (public, signed with the account's auth token): inbound messages, whose STOP and
 // START keywords change the sender's SMS consent, and delivery status callbacks.
 import type { FastifyInstance } from 'fastify';
-import { parseInboundKeyword, parseTwilioInbound, verifyTwilioSignature } from '../../channels/sms/index.ts';
+import { parseInboundKeyword, parseTwilioInbound, parseTwilioStatusCallback, verifyTwilioSignature } from '../../channels/sms/index.ts';
 import type { SmsConfiguration } from '../../model/channel-configuration.ts';
 import { normalizeIdentity } from '../../model/identity.ts';
 import type { Waymark } from '../../runtime/app.ts';
@@ -27,6 +27,24 @@ export function smsWebhookRoutes(app: Waymark) {
         if (profileId) await app.profiles.patchById(req.params.sandbox, profileId, (a) => deepMerge(a, { consents: { marketing: { sms: keyword.consent === 'out' ? 'n' : 'y' } } }));
       }
       return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+    });
+
+    // Delivery receipts: Twilio's status callback moves the message log to delivered or failed.
+    f.post<Params>('/webhooks/twilio/:sandbox/:configuration/status', { schema: { hide: true } }, async (req, reply) => {
+      const stored = (await app.engine.catalogs.get(req.params.sandbox)).configurations.get(req.params.configuration);
+      if (!stored || stored.channel !== 'sms') return reply.status(404).type('text/plain').send('unknown SMS configuration');
+      const config = app.objects.secrets.open('channelConfiguration', stored) as SmsConfiguration;
+      const params = req.body instanceof URLSearchParams ? req.body : new URLSearchParams();
+      if (!verifyTwilioSignature(config.twilio.authToken, `${app.publicUrl}${req.url}`, params, String(req.headers['x-twilio-signature'] ?? ''))) return reply.status(403).type('text/plain').send('bad signature');
+      const callback = parseTwilioStatusCallback(params);
+      if (!callback) return reply.status(400).type('text/plain').send('not a Twilio status callback');
+      const status: 'delivered' | 'failed' | null = callback.status === 'delivered' || callback.status === 'read' ? 'delivered' : callback.status === 'failed' || callback.status === 'undelivered' ? 'failed' : null;
+      const message = status ? await app.engine.store.messageByProviderId(req.params.sandbox, 'sms', callback.messageSid) : null;
+      if (message && status) {
+        const updated = { ...message, status, reason: status === 'failed' ? `twilio ${callback.errorCode ?? callback.status}` : null, updatedAt: app.engine.clock.now() };
+        await app.engine.serial.run(() => app.engine.store.commit({ messages: [updated] }));
+      }
+      return reply.status(204).send();
     });
   };
 }

@@ -226,6 +226,11 @@ export class SqliteStore implements Store {
   }
 
   // Reports
+  async messageByProviderId(sandbox: string, channel: 'email' | 'push' | 'sms', providerMessageId: string): Promise<MessageRecord | null> {
+    const r = this.db.prepare("SELECT * FROM messages WHERE sandbox = ? AND channel = ? AND json_extract(payload, '$.providerMessageId') = ? LIMIT 1").get(sandbox, channel, providerMessageId) as MessageRow | undefined;
+    return r ? toMessage(r) : null;
+  }
+
   async timeline(sandbox: string, journeyId: string, opts: { bucketMs: number; since: number }): Promise<TimelineRow[]> {
     const b = opts.bucketMs;
     return this.db.prepare(`
