@@ -162,7 +162,8 @@ export interface TimelineRow { readonly bucket: number; readonly series: string;
 export interface ReportRepository {
   /**
    * Counts over time for a journey, by bucket start (epoch ms): entered, exited and errors from the
-   * instances, and message outcomes ("message.sent", "message.excluded", ...) from the delivery log.
+   * instances, timeouts from their paths, message outcomes ("message.sent", "message.excluded", ...)
+   * from the delivery log, and opens, clicks and unsubscribes from the feedback events.
    */
   timeline(sandbox: string, journeyId: string, opts: { bucketMs: number; since: number }): Promise<TimelineRow[]>;
   /** The message a provider knows by its own id (delivery receipts). */

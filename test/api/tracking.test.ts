@@ -59,7 +59,7 @@ test('a click on the abandoned-cart email redirects, is recorded, and an unsubsc
     assert.deepEqual({ ...abandoned }, { targeted: 2, sent: 1, delivered: 0, bounced: 0, failed: 0, excluded: 1, opened: 1, clicked: 1, unsubscribed: 1, excludedBy: { no_consent: 1 } });
     const timeline = (await w.request('GET', '/v1/journeys/purchase-journey/report/timeline?bucket=hour&since=2026-11-01T00:00:00Z')).body;
     const total = (series: string): number => timeline.points.filter((p: { series: string }) => p.series === series).reduce((s: number, p: { value: number }) => s + p.value, 0);
-    assert.deepEqual([total('entered'), total('exited'), total('message.sent'), total('message.excluded')], [2, 1, 2, 1]);
+    assert.deepEqual([total('entered'), total('exited'), total('timeouts'), total('message.sent'), total('message.excluded'), total('message.opened'), total('message.clicked')], [2, 1, 2, 2, 1, 1, 1]);
     assert.equal((await w.request('GET', '/v1/journeys/purchase-journey/report/timeline?since=yesterday')).status, 400);
     assert.deepEqual(finalReport.links, [{ version: 1, activity: 'abandoned-email', url: 'https://luma.example/cart', clicks: 1 }]);
     assert.deepEqual(messages.map((m: { label: string; status: string; reason: string | null }) => `${m.label}:${m.status}:${m.reason}`), [

@@ -240,8 +240,16 @@ export class SqliteStore implements Store {
       SELECT (exited_at / @b) * @b, CASE WHEN json_extract(state, '$.exitReason') = 'error' THEN 'errors' ELSE 'exited' END, COUNT(*) FROM instances
         WHERE sandbox = @sandbox AND journey_id = @journeyId AND exited_at >= @since AND json_extract(state, '$.exitReason') <> 'instance_timeout' GROUP BY 1, 2
       UNION ALL
+      SELECT (CAST(json_extract(p.value, '$.left') AS INTEGER) / @b) * @b, 'timeouts', COUNT(*) FROM instances, json_each(instances.state, '$.path') AS p
+        WHERE sandbox = @sandbox AND journey_id = @journeyId AND entered_at >= @since - 7776000000 AND json_extract(p.value, '$.outcome') = 'timeout'
+          AND json_extract(p.value, '$.left') >= @since GROUP BY 1
+      UNION ALL
       SELECT (created_at / @b) * @b, 'message.' || status, COUNT(*) FROM messages
         WHERE sandbox = @sandbox AND journey_id = @journeyId AND created_at >= @since GROUP BY 1, 2
+      UNION ALL
+      SELECT (received_at / @b) * @b, type, COUNT(*) FROM events
+        WHERE sandbox = @sandbox AND type IN ('message.opened', 'message.clicked', 'message.unsubscribed') AND received_at >= @since
+          AND json_extract(payload, '$.journeyId') = @journeyId GROUP BY 1, 2
       ORDER BY 1, 2`).all({ b, sandbox, journeyId, since: opts.since }) as TimelineRow[];
   }
 

@@ -9,11 +9,11 @@ export type Bucket = 'minute' | 'hour' | 'day';
 export interface TimelinePoint { readonly at: string; readonly series: string; readonly value: number }
 export interface Timeline { readonly bucket: Bucket; readonly since: string; readonly points: readonly TimelinePoint[] }
 
-const PROFILES = ['entered', 'exited', 'errors'] as const;
-const MESSAGES = ['message.sent', 'message.delivered', 'message.excluded', 'message.bounced', 'message.failed'] as const;
+const PROFILES = ['entered', 'exited', 'errors', 'timeouts'] as const;
+const MESSAGES = ['message.sent', 'message.delivered', 'message.opened', 'message.clicked', 'message.excluded', 'message.bounced', 'message.failed'] as const;
 const COLORS: Record<string, string> = {
-  entered: '#2680eb', exited: '#2d9d78', errors: '#e34850',
-  'message.sent': '#2680eb', 'message.delivered': '#2d9d78', 'message.excluded': '#6e6e6e', 'message.bounced': '#e68619', 'message.failed': '#e34850',
+  entered: '#2680eb', exited: '#2d9d78', errors: '#e34850', timeouts: '#e68619',
+  'message.sent': '#2680eb', 'message.delivered': '#2d9d78', 'message.opened': '#7e3bd0', 'message.clicked': '#0d66d0', 'message.excluded': '#6e6e6e', 'message.bounced': '#e68619', 'message.failed': '#e34850',
 };
 const SPAN: Record<Bucket, number> = { minute: 86_400_000, hour: 30 * 86_400_000, day: 365 * 86_400_000 };
 
