@@ -25,5 +25,5 @@ export type Package = z.infer<typeof packageSchema>;
 
 /** The order in which kinds are applied, so that every object finds what it refers to. */
 export const applyOrder: readonly string[] = [
-  'namespace', 'eventType', 'action', 'channelConfiguration', 'ruleSet', 'asset', 'fragment', 'contentTemplate', 'languageSettings', 'audience', 'profile', 'journey',
+  'namespace', 'profileSchema', 'eventType', 'action', 'channelConfiguration', 'ruleSet', 'asset', 'fragment', 'contentTemplate', 'languageSettings', 'audience', 'profile', 'journey',
 ];

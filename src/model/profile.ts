@@ -22,3 +22,15 @@ export interface Profile {
 
 /** A profile in a package: its primary identity plus the update. */
 export const packageProfileSchema = profileUpdateSchema.extend({ namespace: z.string().min(1), id: z.string().min(1).max(512) });
+
+/**
+ * The sandbox's profile schema (XDM-like JSON Schema of profile attributes): it types profile
+ * fields in expressions and lets editors complete them. `additionalProperties: true` keeps fields
+ * it does not list usable.
+ */
+export const profileSchemaSchema = z.object({
+  name: z.literal('profile').default('profile'),
+  description: z.string().max(1000).optional(),
+  schema: z.record(z.string(), z.unknown()),
+});
+export type ProfileSchema = z.infer<typeof profileSchemaSchema>;

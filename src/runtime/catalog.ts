@@ -10,6 +10,7 @@ import { defaultNamespaces, type IdentityNamespace } from '../model/identity.ts'
 import type { JourneyVersion } from '../model/journey.ts';
 import type { RuleSet } from '../model/rule-set.ts';
 import type { ContentLibrary } from '../content/index.ts';
+import type { JsonSchema } from '../model/common.ts';
 import type { Fragment } from '../model/fragment.ts';
 import type { ContentTemplate } from '../model/content-template.ts';
 import type { LanguageSettings } from '../model/language-settings.ts';
@@ -109,6 +110,7 @@ export class CatalogCache {
       return (id) => m.get(id);
     };
     const content: ContentLibrary = { fragment: lookup(fragments), contentTemplate: lookup(templates), languageSettings: lookup(languages), asset: lookup(assets) };
+    const profileSchema = (await this.store.getObject<{ schema: JsonSchema }>(sandbox, 'profileSchema', 'profile'))?.body.schema;
     const [nsObjs, etObjs, actionObjs, configObjs, ruleObjs, journeys, audienceObjs] = await Promise.all([
       this.store.listObjects<IdentityNamespace>(sandbox, 'namespace'),
       this.store.listObjects<EventType>(sandbox, 'eventType'),
@@ -130,6 +132,7 @@ export class CatalogCache {
       actions: Object.fromEntries([...actions.values()].map((a) => [a.name, actionSignature(a)])),
       configurations: Object.fromEntries([...configurations.values()].map((c) => [c.name, c.channel])),
       ruleSets: ruleObjs.map((r) => r.body.name),
+      ...(profileSchema ? { profileSchema } : {}),
       ...(audienceObjs.length > 0 ? { audiences: audienceObjs.map((a) => a.body.name) } : {}),
       ...(audienceObjs.some((a) => a.body.namespace !== undefined) ? { audienceNamespaces: Object.fromEntries(audienceObjs.flatMap((a) => (a.body.namespace === undefined ? [] : [[a.body.name, a.body.namespace]]))) } : {}),
     };

@@ -9,6 +9,7 @@ import { audienceSchema } from '../model/audience.ts';
 import { eventTypeSchema } from '../model/event-type.ts';
 import { fragmentSchema } from '../model/fragment.ts';
 import { identityNamespaceSchema } from '../model/identity.ts';
+import { profileSchemaSchema } from '../model/profile.ts';
 import { languageSettingsSchema } from '../model/language-settings.ts';
 import { ruleSetSchema } from '../model/rule-set.ts';
 
@@ -28,6 +29,7 @@ const by = (field: string) => (body: Record<string, unknown>): string => String(
 
 export const objectKinds: readonly ObjectKind[] = [
   { kind: 'namespace', route: 'namespaces', title: 'identity namespace', schema: identityNamespaceSchema, keyOf: by('code'), affectsJourneys: true },
+  { kind: 'profileSchema', route: 'profile-schemas', title: 'profile schema', schema: profileSchemaSchema, keyOf: by('name'), affectsJourneys: true },
   { kind: 'eventType', route: 'event-types', title: 'event type', schema: eventTypeSchema, keyOf: by('name'), affectsJourneys: true },
   { kind: 'action', route: 'actions', title: 'custom action', schema: customActionSchema, keyOf: by('name'), affectsJourneys: true },
   { kind: 'channelConfiguration', route: 'channel-configurations', title: 'channel configuration', schema: channelConfigurationSchema, keyOf: by('name'), affectsJourneys: true },

@@ -219,3 +219,30 @@ describe('audience definitions', () => {
     }
   });
 });
+
+describe('profile schema', () => {
+  test('the sandbox profile schema types profile fields in journeys and completes them in the editor', async () => {
+    const w = await apiWorld();
+    try {
+      const schema = (await w.request('GET', '/v1/profile-schemas/profile')).body.spec.schema;
+      const typed = '#{ExperiencePlatform.ProfileFieldGroup.profile.';
+      const completion = await w.request('POST', '/v1/expressions/complete', { expression: typed, cursor: typed.length, scope: { events: {}, actions: {}, profile: schema } });
+      assert.ok(completion.body.completions.some((c: { label: string }) => c.label === 'loyalty'), JSON.stringify(completion.body).slice(0, 300));
+      const v2 = await w.request('POST', '/v1/journeys/purchase-journey/versions');
+      const def = structuredClone(v2.body.definition);
+      def.nodes.find((n: { id: string }) => n.id === 'preferred-channel').paths[0].expression = '#{ExperiencePlatform.ProfileFieldGroup.profile.loyalty.points} == "many"';
+      await w.request('PUT', '/v1/journeys/purchase-journey', def);
+      const check = await w.request('POST', '/v1/journeys/purchase-journey/validate');
+      assert.equal(check.body.valid, true, '== does no type check, as documented');
+      def.nodes.find((n: { id: string }) => n.id === 'preferred-channel').paths[0].expression = '#{ExperiencePlatform.ProfileFieldGroup.profile.loyalty.points} > "many"';
+      await w.request('PUT', '/v1/journeys/purchase-journey', def);
+      const bad = await w.request('POST', '/v1/journeys/purchase-journey/validate');
+      assert.equal(bad.body.valid, false, 'ordering an integer against a string is refused: the schema typed the field');
+      def.nodes.find((n: { id: string }) => n.id === 'preferred-channel').paths[0].expression = '#{ExperiencePlatform.ProfileFieldGroup.profile.somethingNew} == "x"';
+      await w.request('PUT', '/v1/journeys/purchase-journey', def);
+      assert.equal((await w.request('POST', '/v1/journeys/purchase-journey/validate')).body.valid, true, 'fields the schema does not list stay usable');
+    } finally {
+      await w.close();
+    }
+  });
+});

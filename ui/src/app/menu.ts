@@ -21,6 +21,7 @@ export const MENU: readonly MenuEntry[] = [
   { group: 'Administration', label: 'Channel configurations', path: '/objects/channel-configurations', probe: '/v1/channel-configurations' },
   { group: 'Administration', label: 'Identity namespaces', path: '/objects/namespaces', probe: '/v1/namespaces' },
   { group: 'Administration', label: 'Language settings', path: '/objects/language-settings', probe: '/v1/language-settings' },
+  { group: 'Administration', label: 'Profile schema', path: '/objects/profile-schemas', probe: '/v1/profile-schemas' },
   { group: 'Administration', label: 'Packages', path: '/packages' },
   { group: 'Development', label: 'Development inbox', path: '/inbox', probe: '/v1/dev/inbox?limit=1' },
   { group: 'Development', label: 'Dead letters', path: '/dead-letters', probe: '/v1/dead-letters?limit=1' },
@@ -38,6 +39,7 @@ export const OBJECT_KINDS = {
   namespaces: 'Identity namespaces',
   'language-settings': 'Language settings',
   assets: 'Assets',
+  'profile-schemas': 'Profile schema',
 } as const;
 export type ObjectKind = keyof typeof OBJECT_KINDS;
 export const isObjectKind = (k: string): k is ObjectKind => k in OBJECT_KINDS;

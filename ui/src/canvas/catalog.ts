@@ -10,18 +10,21 @@ export interface Catalog {
   readonly audiences: ReadonlyArray<StoredObject<{ name: string }>>;
   readonly contentTemplates: ReadonlyArray<StoredObject<{ name: string; channel?: string; content?: Record<string, unknown>; [k: string]: unknown }>>;
   readonly languageSettings: ReadonlyArray<StoredObject<{ name?: string }>>;
+  /** The sandbox's profile schema: types and completes profile fields in expressions. */
+  readonly profileSchema?: JsonSchema;
 }
 
 export const EMPTY_CATALOG: Catalog = { eventTypes: [], actions: [], channelConfigurations: [], ruleSets: [], audiences: [], contentTemplates: [], languageSettings: [] };
 
 export async function loadCatalog(api: Api): Promise<Catalog> {
   const list = async <S>(kind: string) => (await api.get<{ items: Array<StoredObject<S>> }>(`/v1/${kind}`).catch(() => ({ items: [] }))).items;
-  const [eventTypes, actions, channelConfigurations, ruleSets, audiences, contentTemplates, languageSettings] = await Promise.all([
+  const [eventTypes, actions, channelConfigurations, ruleSets, audiences, contentTemplates, languageSettings, profileSchemas] = await Promise.all([
     list<EventTypeSpec>('event-types'), list<ActionSpec>('actions'), list<{ channel: string; name: string }>('channel-configurations'),
     list<{ name: string }>('rule-sets'), list<{ name: string }>('audiences'), list<Catalog['contentTemplates'][number]['spec']>('content-templates'),
-    list<{ name?: string }>('language-settings'),
+    list<{ name?: string }>('language-settings'), list<{ schema: JsonSchema }>('profile-schemas'),
   ]);
-  return { eventTypes, actions, channelConfigurations, ruleSets, audiences, contentTemplates, languageSettings };
+  const profileSchema = profileSchemas[0]?.spec.schema;
+  return { eventTypes, actions, channelConfigurations, ruleSets, audiences, contentTemplates, languageSettings, ...(profileSchema ? { profileSchema } : {}) };
 }
 
 /** A JSON Schema for a sample value (action response samples type `@action{…}`). */
@@ -60,5 +63,6 @@ export function expressionScope(c: Catalog, events: readonly string[]): Record<s
     events: Object.fromEntries(c.eventTypes.filter((e) => evs.size === 0 || evs.has(e.key)).map((e) => [e.key, e.spec.schema])),
     actions: Object.fromEntries(c.actions.map((a) => [a.key, actionResponseSchema(a.spec) ?? { type: 'object' }])),
     audiences: c.audiences.map((a) => a.key),
+    ...(c.profileSchema ? { profile: c.profileSchema } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { CodeEditor } from '../expr/code-editor.tsx';
 interface PkgObject { kind: string; key?: string; id?: string; spec: Record<string, unknown>; publish?: boolean }
 interface Pkg { format: string; name?: string; objects: PkgObject[] }
 
-const LIST_ROUTE: Record<string, string> = { eventType: 'event-types', action: 'actions', channelConfiguration: 'channel-configurations', ruleSet: 'rule-sets', audience: 'audiences', fragment: 'fragments', contentTemplate: 'content-templates', namespace: 'namespaces', languageSettings: 'language-settings', asset: 'assets' };
+const LIST_ROUTE: Record<string, string> = { eventType: 'event-types', action: 'actions', channelConfiguration: 'channel-configurations', ruleSet: 'rule-sets', audience: 'audiences', fragment: 'fragments', contentTemplate: 'content-templates', namespace: 'namespaces', languageSettings: 'language-settings', asset: 'assets', profileSchema: 'profile-schemas' };
 /** The field that keys each kind (src/runtime/object-kinds.ts). */
 const KEY_FIELD: Record<string, string> = { namespace: 'code', fragment: 'id', contentTemplate: 'id', asset: 'id', languageSettings: 'id' };
 
