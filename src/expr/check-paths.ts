@@ -5,7 +5,7 @@ import type { CurrentField, Node, RefSource, Step } from './ast.ts';
 import { literalValue } from './ast.ts';
 import type { Checker } from './checker.ts';
 import { DiagnosticCode } from './errors.ts';
-import type { Type } from './types.ts';
+import type { JsonSchema, Type } from './types.ts';
 import { assignable, fieldType, isLoose, isPrim, listOf, rootSchemaType, T, typeName } from './types.ts';
 
 export const CURRENT_FOR: Record<RefSource, CurrentField> = {
@@ -15,44 +15,45 @@ export const CURRENT_FOR: Record<RefSource, CurrentField> = {
   profile: 'currentDataPackField',
 };
 
+/** The schema of an event or action named at the root of a reference, or null after reporting it unknown. */
+function scopedSchema(
+  c: Checker,
+  node: Node & { kind: 'ref' },
+  name: string,
+  table: Readonly<Record<string, JsonSchema>>,
+  code: (typeof DiagnosticCode)[keyof typeof DiagnosticCode],
+  words: { readonly noun: string; readonly plural: string; readonly none: string; readonly expected: string },
+): JsonSchema | null {
+  const schema = Object.hasOwn(table, name) ? table[name] : c.scope.open ? {} : undefined;
+  if (schema) return schema;
+  const known = Object.keys(table);
+  c.error(
+    code,
+    `Unknown ${words.noun} "${name}"${known.length ? `: known ${words.plural} are ${known.join(', ')}` : `: ${words.none}`}`,
+    node.rootSpan,
+    known.length ? `one of ${known.join(', ')}` : words.expected,
+    name,
+  );
+  checkDefault(c, node, T.any);
+  return null;
+}
+
 export function checkRef(c: Checker, node: Node & { kind: 'ref' }): Type {
   let base: Type;
   let where: string;
   const name = node.root[0] ?? '';
   switch (node.source) {
     case 'event': {
-      const schema = Object.hasOwn(c.scope.events, name) ? c.scope.events[name] : c.scope.open ? {} : undefined;
-      if (!schema) {
-        const known = Object.keys(c.scope.events);
-        c.error(
-          DiagnosticCode.UnknownEvent,
-          `Unknown event "${name}"${known.length ? `: known events are ${known.join(', ')}` : ': no event is in scope'}`,
-          node.rootSpan,
-          known.length ? `one of ${known.join(', ')}` : 'an event in scope',
-          name,
-        );
-        checkDefault(c, node, T.any);
-        return T.any;
-      }
+      const schema = scopedSchema(c, node, name, c.scope.events, DiagnosticCode.UnknownEvent, { noun: 'event', plural: 'events', none: 'no event is in scope', expected: 'an event in scope' });
+      if (!schema) return T.any;
       c.info.events.add(name);
       base = rootSchemaType(schema);
       where = `event ${name}`;
       break;
     }
     case 'action': {
-      const schema = Object.hasOwn(c.scope.actions, name) ? c.scope.actions[name] : c.scope.open ? {} : undefined;
-      if (!schema) {
-        const known = Object.keys(c.scope.actions);
-        c.error(
-          DiagnosticCode.UnknownAction,
-          `Unknown action "${name}"${known.length ? `: known actions are ${known.join(', ')}` : ': no custom action is in scope'}`,
-          node.rootSpan,
-          known.length ? `one of ${known.join(', ')}` : 'an action in scope',
-          name,
-        );
-        checkDefault(c, node, T.any);
-        return T.any;
-      }
+      const schema = scopedSchema(c, node, name, c.scope.actions, DiagnosticCode.UnknownAction, { noun: 'action', plural: 'actions', none: 'no custom action is in scope', expected: 'an action in scope' });
+      if (!schema) return T.any;
       c.info.actions.add(name);
       base = rootSchemaType(schema);
       where = `the response of action ${name}`;
