@@ -26,7 +26,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['**/store/**', '**/bus/**', '**/runtime/**', '**/channels/**', '**/api/**', '**/cli/**'], message: 'The pure core may not import adapters or wiring.' },
-          { group: [...ioModules.flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]), 'better-sqlite3', 'pg', 'nats', 'fastify', 'nodemailer'], message: 'The pure core may not do I/O: put it behind a port.' },
+          { group: [...ioModules.flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]), 'better-sqlite3', 'pg', 'nats', 'fastify', 'nodemailer', 'sharp'], message: 'The pure core may not do I/O: put it behind a port.' },
         ],
       }],
       'no-restricted-properties': ['error',

@@ -1,7 +1,7 @@
 // Assets: upload image versions, serve renditions (resized, re-encoded with sharp) with cache
 // headers. A versioned URL never changes, so mail clients and browsers cache it for a year.
 import { addAssetVersion, parseRenditionQuery, renditionHeaders, renditionKey, type RenditionRenderer } from '../content/assets/assets.ts';
-import { sharpRenditions } from '../content/assets/sharp-renditions.ts';
+import { sharpRenditions } from '../channels/assets/sharp-renditions.ts';
 import type { Asset } from '../model/asset.ts';
 import { ErrorCode, notFound, WaymarkError } from '../errors.ts';
 import type { BlobStore } from './blobs.ts';

@@ -3,7 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { addAssetVersion, findAssets, parseRenditionQuery, renditionHeaders, renditionKey } from '../../src/content/assets/assets.ts';
-import { sharpRenditions } from '../../src/content/assets/sharp-renditions.ts';
+import { sharpRenditions } from '../../src/channels/assets/sharp-renditions.ts';
 import { assetSchema } from '../../src/model/asset.ts';
 import { loadLumaContent } from '../../examples/luma/content/load.ts';
 import { compileMessage } from '../../src/content/index.ts';

@@ -1,6 +1,6 @@
 // Assets, the pure part: versions, collections and tags, rendition requests (from query strings),
 // their cache keys and HTTP cache headers. Image bytes are handled by a RenditionRenderer
-// (sharp-renditions.ts) that the storage and API wiring call.
+// (src/channels/assets/sharp-renditions.ts) that the storage and API wiring call.
 import type { Asset, RenditionSpec } from '../../model/asset.ts';
 import { renditionSpecSchema } from '../../model/asset.ts';
 
@@ -66,7 +66,7 @@ export function renditionHeaders(asset: Asset, spec: RenditionSpec, versioned: b
 
 export interface RenderedImage { readonly bytes: Uint8Array; readonly mimeType: string; readonly width: number; readonly height: number }
 
-/** Port: makes a rendition's bytes from the original's (sharp-renditions.ts implements it). */
+/** Port: makes a rendition's bytes from the original's (src/channels/assets/sharp-renditions.ts implements it). */
 export interface RenditionRenderer {
   render(original: Uint8Array, spec: RenditionSpec): Promise<RenderedImage>;
 }

@@ -1,8 +1,8 @@
 // The rendition renderer on sharp (libvips): resize (inside/cover/contain, never enlarging) and
 // re-encode to PNG, JPEG, WebP or AVIF. Buffers in, buffers out: no files, no network.
-// Loaded lazily so that nothing else in the content module pays for the native library.
+// An adapter behind the content module's RenditionRenderer port, loaded lazily so that nothing else pays for the native library.
 import type { RenditionSpec } from '../../model/asset.ts';
-import type { RenderedImage, RenditionRenderer } from './assets.ts';
+import type { RenderedImage, RenditionRenderer } from '../../content/assets/assets.ts';
 
 import type * as SharpNs from 'sharp';
 
