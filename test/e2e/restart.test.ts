@@ -5,18 +5,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { api, startServer, until } from '../support/process.ts';
+import { api, freePort, startServer, until } from '../support/process.ts';
 
 const PROFILES = 30;
-const SMTP_PORT = 5100 + Math.floor(Math.random() * 400);
 
-const pkg = {
+const pkg = (smtpPort: number) => ({
   format: 'waymark.package/v1',
   name: 'restart test',
   objects: [
     { kind: 'eventType', spec: { name: 'Ping', identity: { path: 'email', namespace: 'Email' }, schema: { type: 'object', required: ['email'], properties: { email: { type: 'string' } } } } },
     { kind: 'eventType', spec: { name: 'Pong', identity: { path: 'email', namespace: 'Email' }, schema: { type: 'object', required: ['email'], properties: { email: { type: 'string' } } } } },
-    { kind: 'channelConfiguration', spec: { channel: 'email', name: 'Mail', fromAddress: 'test@waymark.example', smtp: { host: '127.0.0.1', port: SMTP_PORT, secure: 'none' } } },
+    { kind: 'channelConfiguration', spec: { channel: 'email', name: 'Mail', fromAddress: 'test@waymark.example', smtp: { host: '127.0.0.1', port: smtpPort, secure: 'none' } } },
     {
       kind: 'journey', id: 'nudge', publish: true,
       spec: {
@@ -29,21 +28,22 @@ const pkg = {
       },
     },
   ],
-};
+});
 
 test('timers survive a SIGKILL and fire exactly once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'waymark-restart-'));
-  const port = 4800 + Math.floor(Math.random() * 100);
-  let server = await startServer(['--smtp-port', String(SMTP_PORT)], dir, port);
+  const port = await freePort();
+  const smtpPort = await freePort();
+  let server = await startServer(['--smtp-port', String(smtpPort)], dir, port);
   try {
-    const applied = await api(server, 'POST', '/v1/packages/apply', pkg);
+    const applied = await api(server, 'POST', '/v1/packages/apply', pkg(smtpPort));
     assert.equal(applied.status, 200, JSON.stringify(applied.body));
     const events = Array.from({ length: PROFILES }, (_, i) => ({ id: `ping-${i}`, type: 'Ping', payload: { email: `p${i}@example.com` } }));
     const sent = await api(server, 'POST', '/v1/events', events);
     assert.equal(sent.body.accepted, PROFILES);
     await server.kill('SIGKILL');
 
-    server = await startServer(['--smtp-port', String(SMTP_PORT)], dir, port);
+    server = await startServer(['--smtp-port', String(smtpPort)], dir, port);
     // The same events again after the crash: already processed, so ignored.
     const resent = await api(server, 'POST', '/v1/events', events);
     assert.equal(resent.body.duplicates, PROFILES);

@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { api, startServer } from '../support/process.ts';
+import { api, freePort, startServer } from '../support/process.ts';
 
 test('waymark serve --demo (what npm start runs) serves the Luma demo', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'waymark-start-'));
-  const port = 4900 + Math.floor(Math.random() * 50);
-  const server = await startServer(['--demo', '--loyalty-port', String(port + 50), '--smtp-port', String(port + 500)], dir, port);
+  const port = await freePort();
+  const server = await startServer(['--demo', '--loyalty-port', String(await freePort()), '--smtp-port', String(await freePort())], dir, port);
   try {
     assert.match(server.output(), /admin API key/);
     const checkout = JSON.stringify({
