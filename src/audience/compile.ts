@@ -6,6 +6,7 @@ import type { Audience, AudienceRule, TimeWindow } from '../model/audience.ts';
 import { audienceRuleSchema, audienceSchema, audienceTextSchema, windowMs } from '../model/audience.ts';
 import { checkAttributeRule, compileAttributeRule, describe } from './attribute.ts';
 import { findCycle } from './graph.ts';
+import { splitPath } from './path.ts';
 import type { Out, RuleNode } from './rule-nodes.ts';
 import { andNode, attributeNode, audienceRefNode, constNode, eventNode, feedbackNode, notNode, orNode } from './rule-nodes.ts';
 import { compileTextDefinition } from './text.ts';
@@ -58,6 +59,7 @@ interface Collector {
   readonly known: KnownNames;
   readonly self: string;
   attributes: boolean;
+  readonly attributePaths: Array<readonly string[]>;
   feedback: boolean;
   /** The longest window read (ms); null: the whole history; 0: none. */
   eventHistoryMs: number | null;
@@ -75,6 +77,7 @@ function compileRule(rule: AudienceRule, at: string, c: Collector): RuleNode {
       const before = c.issues.length;
       checkAttributeRule(rule, at, c.issues);
       c.attributes = true;
+      c.attributePaths.push(splitPath(rule.path));
       return c.issues.length > before ? constNode(false) : attributeNode(compileAttributeRule(rule));
     }
     case 'event': {
@@ -115,7 +118,7 @@ export function compileAudience(input: Audience, known: KnownNames): CompileResu
   const parsed = audienceSchema.omit({ definition: true }).safeParse(rest, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: [...zodIssues(parsed.error), ...shapeIssues(definition)] };
   const audience = parsed.data;
-  const c: Collector = { issues: [], known, self: audience.name, attributes: false, feedback: false, eventHistoryMs: 0, feedbackHistoryMs: 0, eventTypes: new Set(), audiences: new Set() };
+  const c: Collector = { issues: [], known, self: audience.name, attributes: false, attributePaths: [], feedback: false, eventHistoryMs: 0, feedbackHistoryMs: 0, eventTypes: new Set(), audiences: new Set() };
 
   let node: RuleNode | undefined;
   if (definition === undefined) {
@@ -129,6 +132,7 @@ export function compileAudience(input: Audience, known: KnownNames): CompileResu
     if (!compiled.ok) return { ok: false, issues: compiled.issues };
     node = compiled.node;
     c.attributes = compiled.dependsOn.attributes;
+    c.attributePaths.push(...compiled.dependsOn.attributePaths);
     for (const a of compiled.dependsOn.audiences) c.audiences.add(a);
     for (const e of compiled.dependsOn.eventTypes) c.eventTypes.add(e);
   } else if (nestingDepth(definition) > MAX_DEPTH) {
@@ -147,6 +151,7 @@ export function compileAudience(input: Audience, known: KnownNames): CompileResu
 
   const dependsOn: AudienceDependencies = Object.freeze({
     attributes: c.attributes,
+    attributePaths: Object.freeze(c.attributePaths),
     eventTypes: Object.freeze([...c.eventTypes].sort()),
     feedback: c.feedback,
     eventHistoryMs: c.eventHistoryMs,

@@ -13,5 +13,5 @@ export type { FeedbackAudienceRequest } from './from-report.ts';
 export { readPath, splitPath } from './path.ts';
 export { qualificationTriggers, readAllowance, readOffsetMs, selectReadAudience } from './read.ts';
 export type { AudienceMember, ReadSelection } from './read.ts';
-export { readsEventType, snapshotNeeds } from './needs.ts';
+export { attributeProjection, readsEventType, snapshotNeeds } from './needs.ts';
 export type { SnapshotNeeds } from './needs.ts';

@@ -35,3 +35,30 @@ export function snapshotNeeds(audiences: readonly CompiledAudience[]): SnapshotN
 export function readsEventType(audiences: readonly CompiledAudience[], eventType: string): boolean {
   return audiences.some((a) => a.dependsOn.eventTypes.includes(eventType));
 }
+
+/**
+ * The attribute subtrees the audiences read, for a store that can read parts of a profile: each a
+ * list of keys, none a prefix of another; null when the whole attributes are needed. A path is cut
+ * before a key that may be a list index or that a store's path syntax cannot quote, so the subtree
+ * read always holds what the rule reads.
+ */
+export function attributeProjection(audiences: readonly CompiledAudience[]): ReadonlyArray<readonly string[]> | null {
+  const cut: string[][] = [];
+  for (const a of audiences) {
+    for (const path of a.dependsOn.attributePaths) {
+      const safe: string[] = [];
+      for (const key of path) {
+        if (!quotable(key) || /^[0-9]+$/.test(key)) break;
+        safe.push(key);
+      }
+      if (safe.length === 0) return null;
+      cut.push(safe);
+    }
+  }
+  cut.sort((x, y) => x.length - y.length);
+  const kept: string[][] = [];
+  for (const p of cut) if (!kept.some((k) => k.every((key, i) => p[i] === key))) kept.push(p);
+  return kept;
+}
+
+const quotable = (key: string): boolean => key.length > 0 && [...key].every((ch) => ch >= ' ' && ch !== '"' && ch !== '\\');

@@ -21,7 +21,17 @@ export const clockRecheckMs = 60_000;
 const clockFunctions = new Set(['now', 'nowWithDelta', 'currentTimeInMillis', 'inLastDays', 'inLastHours', 'inLastMonths', 'inLastYears', 'inNextDays', 'inNextHours', 'inNextMonths', 'inNextYears']);
 const randomFunctions = new Set(['random', 'uuid']);
 
-interface Usage { profile: boolean; clock: boolean; readonly problems: { span: Span; message: string }[] }
+interface Usage { profile: boolean; clock: boolean; readonly paths: Array<readonly string[]>; readonly problems: { span: Span; message: string }[] }
+
+/** The keys a profile reference reads before its first method call (the subtree it may look into). */
+function fieldPrefix(steps: readonly Step[]): readonly string[] {
+  const out: string[] = [];
+  for (const s of steps) {
+    if (s.kind !== 'field') break;
+    out.push(s.name);
+  }
+  return out;
+}
 
 function walkSteps(steps: readonly Step[], u: Usage): void {
   for (const s of steps) if (s.kind === 'method') for (const a of s.args) walk(a, u);
@@ -33,7 +43,7 @@ function walk(n: Node, u: Usage): void {
     case 'list': for (const i of n.items) walk(i, u); return;
     case 'ref':
       switch (n.source) {
-        case 'profile': u.profile = true; break;
+        case 'profile': u.profile = true; u.paths.push(fieldPrefix(n.steps)); break;
         case 'event': u.problems.push({ span: n.span, message: 'an audience cannot read @event{…}: there is no triggering event; use the JSON form\'s event rules for experience events' }); break;
         case 'action': u.problems.push({ span: n.span, message: 'an audience cannot read @action{…} responses' }); break;
         case 'dataSource': u.problems.push({ span: n.span, message: `an audience reads profile attributes only (#{ExperiencePlatform.ProfileFieldGroup.profile.…}), not the data source "${n.root.join('.')}"` }); break;
@@ -69,7 +79,7 @@ export function compileTextDefinition(text: string, known: KnownNames, self: str
   const toIssues = (ds: readonly { message: string; offset: number; expected?: string; found?: string }[]): ErrorIssue[] =>
     ds.map((d) => ({ path: at(text, d.offset), message: d.message, ...(d.expected !== undefined ? { expected: d.expected } : {}), ...(d.found !== undefined ? { received: d.found } : {}) }));
   if (!parsed.ok) return { ok: false, issues: toIssues(parsed.diagnostics) };
-  const usage: Usage = { profile: false, clock: false, problems: [] };
+  const usage: Usage = { profile: false, clock: false, paths: [], problems: [] };
   walk(parsed.ast, usage);
   const compiled = compileExpression(text, { events: {}, actions: {}, audiences: known.audiences }, { expect: 'boolean' });
   const issues = [
@@ -95,6 +105,6 @@ export function compileTextDefinition(text: string, known: KnownNames, self: str
   return {
     ok: true,
     node,
-    dependsOn: { attributes: usage.profile, eventTypes: [], feedback: false, eventHistoryMs: 0, feedbackHistoryMs: 0, audiences: [...new Set(expression.references.audiences)].sort() },
+    dependsOn: { attributes: usage.profile, attributePaths: usage.paths, eventTypes: [], feedback: false, eventHistoryMs: 0, feedbackHistoryMs: 0, audiences: [...new Set(expression.references.audiences)].sort() },
   };
 }

@@ -30,6 +30,8 @@ export interface ProfileSnapshot {
 
 export interface AudienceDependencies {
   readonly attributes: boolean;
+  /** The attribute paths read (each a list of keys; [] is the whole profile), so a batch run can read only those. */
+  readonly attributePaths: ReadonlyArray<readonly string[]>;
   readonly eventTypes: readonly string[];
   readonly feedback: boolean;
   readonly audiences: readonly string[];

@@ -180,10 +180,14 @@ export interface AudienceRepository {
   audienceSize(sandbox: string, audience: string): Promise<{ realized: number; exited: number }>;
   /** A profile's stored events of the given types (all types when null) received at or after `since` (all when null). */
   profileEvents(sandbox: string, profileId: string, opts: { types: readonly string[] | null; since: number | null }): Promise<ProfileEventRow[]>;
-  /** Ids and attributes only, in id order after `afterId` (batch evaluation reads nothing else). */
-  scanAttributes(sandbox: string, opts: { afterId?: string; limit: number }): Promise<Array<{ id: string; attributes: Readonly<Record<string, unknown>> }>>;
+  /**
+   * Ids and attributes only, in id order after `afterId` (batch evaluation reads nothing else). With
+   * `paths` (lists of keys), the attributes hold at least those subtrees, as stored; a store may
+   * read just those rather than parse whole profiles.
+   */
+  scanAttributes(sandbox: string, opts: { afterId?: string; limit: number; paths?: ReadonlyArray<readonly string[]> }): Promise<Array<{ id: string; attributes: Readonly<Record<string, unknown>> }>>;
   /** An audience's membership statuses for profile ids in (`afterProfileId`, `toProfileId`], in id order. */
-  audienceStatuses(sandbox: string, audience: string, opts: { afterProfileId: string; toProfileId: string }): Promise<Array<{ profileId: string; status: 'realized' | 'exited' }>>;
+  audienceStatuses(sandbox: string, audience: string, opts: { afterProfileId: string; toProfileId: string }): Promise<Array<{ profileId: string; status: 'realized' | 'exited'; realizedAt: number | null }>>;
   audienceJobs(sandbox?: string): Promise<Array<{ sandbox: string; id: string; state: unknown }>>;
   getSetting(sandbox: string, key: string): Promise<unknown>;
   putSetting(sandbox: string, key: string, value: unknown): Promise<void>;

@@ -1,7 +1,7 @@
 // Validation of definitions: clear errors with a path, what was expected and what came.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileAudience, readsEventType, snapshotNeeds } from '../../src/audience/index.ts';
+import { attributeProjection, compileAudience, readsEventType, snapshotNeeds } from '../../src/audience/index.ts';
 import type { CompiledAudience } from '../../src/audience/index.ts';
 import type { Audience } from '../../src/model/audience.ts';
 
@@ -63,7 +63,7 @@ describe('compileAudience validation', () => {
     // Without the back edge it compiles, and reports what it reads.
     const ok = compileAudience({ name: 'A', origin: 'streaming', definition: { kind: 'audience', name: 'B' } }, { audiences: ['A', 'B', 'C'], dependencies: { B: ['C'] } });
     assert.ok(ok.ok);
-    assert.deepEqual(ok.audience.dependsOn, { attributes: false, eventTypes: [], feedback: false, eventHistoryMs: 0, feedbackHistoryMs: 0, audiences: ['B'] });
+    assert.deepEqual(ok.audience.dependsOn, { attributes: false, attributePaths: [], eventTypes: [], feedback: false, eventHistoryMs: 0, feedbackHistoryMs: 0, audiences: ['B'] });
   });
 
   test('origins: streaming and batch need a definition, uploaded has none', () => {
@@ -84,7 +84,7 @@ describe('compileAudience validation', () => {
       { kind: 'audience', name: 'B' },
     ] } }, { audiences: ['B'] });
     assert.ok(r.ok);
-    assert.deepEqual(r.audience.dependsOn, { attributes: true, eventTypes: ['a', 'b'], feedback: true, eventHistoryMs: null, feedbackHistoryMs: null, audiences: ['B'] });
+    assert.deepEqual(r.audience.dependsOn, { attributes: true, attributePaths: [['x']], eventTypes: ['a', 'b'], feedback: true, eventHistoryMs: null, feedbackHistoryMs: null, audiences: ['B'] });
     assert.equal(r.audience.timed, true);
   });
 });
@@ -106,6 +106,16 @@ describe('snapshotNeeds', () => {
     assert.deepEqual(snapshotNeeds([a, b, d]), { attributes: true, eventTypes: ['Buy', 'Open'], eventHistoryMs: 30 * 86_400_000, feedback: true, feedbackHistoryMs: 2 * 3_600_000 });
     assert.deepEqual(snapshotNeeds([a, c]), { attributes: false, eventTypes: ['Open', 'Signup'], eventHistoryMs: null, feedback: false, feedbackHistoryMs: 0 });
     assert.deepEqual(snapshotNeeds([d]), { attributes: true, eventTypes: [], eventHistoryMs: 0, feedback: false, feedbackHistoryMs: 0 });
+    const e = compiled({ kind: 'and', rules: [
+      { kind: 'attribute', path: 'loyalty.tier', op: 'equals', value: 'blue' },
+      { kind: 'attribute', path: 'loyalty', op: 'exists' },
+      { kind: 'attribute', path: 'devices.0.os', op: 'equals', value: 'ios' },
+      { kind: 'attribute', path: 'odd."key.x', op: 'exists' },
+    ] }, 'E');
+    assert.deepEqual(attributeProjection([e, d, a]), [['loyalty'], ['devices'], ['odd'], ['x']],
+      'subtrees cut before list indexes and unquotable keys, none under another, none for event rules');
+    assert.deepEqual(attributeProjection([a, c]), [], 'no attribute read: nothing to read');
+    assert.equal(attributeProjection([compiled({ kind: 'attribute', path: '0.x', op: 'exists' }, 'F')]), null, 'a path that cannot be cut to a key reads everything');
     assert.equal(readsEventType([a, d], 'Open'), true);
     assert.equal(readsEventType([a, d], 'PageView'), false);
   });

@@ -69,7 +69,7 @@ describe('audience from a report', () => {
     assert.equal(audience.description, 'Profiles that clicked link https://luma.example/app of message order-confirmation');
     const r = compileAudience(audience, { audiences: [] });
     assert.ok(r.ok);
-    assert.deepEqual(r.audience.dependsOn, { attributes: false, eventTypes: [], feedback: true, eventHistoryMs: 0, feedbackHistoryMs: null, audiences: [] });
+    assert.deepEqual(r.audience.dependsOn, { attributes: false, attributePaths: [], eventTypes: [], feedback: true, eventHistoryMs: 0, feedbackHistoryMs: null, audiences: [] });
     const clicked: ProfileSnapshot = snapshot({ feedback: [{ action: 'clicked', at: T0, messageId: 'order-confirmation', link: 'https://luma.example/app' }] });
     const opened: ProfileSnapshot = snapshot({ feedback: [{ action: 'opened', at: T0, messageId: 'order-confirmation' }] });
     const all: CompiledAudience[] = [r.audience];

@@ -92,5 +92,39 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.equal((await s.getDeadLetter('prod', dl!.id))?.replayedAt, 9);
       assert.equal(await s.getDeadLetter('dev', dl!.id), null, 'sandboxed');
     }));
+
+    test('batch reads: attributes in id order, whole or by subtree, and one audience\'s statuses over an id range', withStore(async (s) => {
+      const profile = (id: string, attributes: Record<string, unknown>) => ({ sandbox: 'prod', id, attributes, testProfile: false, identities: [], createdAt: 't', updatedAt: 't' });
+      await s.commit({ profiles: [
+        profile('p3', { loyalty: { tier: 'gold', points: 3 }, app: null }),
+        profile('p1', { loyalty: { tier: 'blue', points: 1 }, app: { installed: true }, name: 'A' }),
+        profile('p2', JSON.parse('{"__proto__": {"polluted": true}, "loyalty": "none", "list": [1, {"k": 2}]}') as Record<string, unknown>),
+        { ...profile('q1', { loyalty: { tier: 'blue' } }), sandbox: 'dev' },
+      ] });
+      assert.deepEqual((await s.scanAttributes('prod', { limit: 2 })).map((r) => r.id), ['p1', 'p2']);
+      assert.deepEqual((await s.scanAttributes('prod', { afterId: 'p2', limit: 10 })).map((r) => [r.id, r.attributes]), [['p3', { loyalty: { tier: 'gold', points: 3 }, app: null }]]);
+      const part = await s.scanAttributes('prod', { limit: 10, paths: [['loyalty', 'tier'], ['app'], ['list'], ['__proto__']] });
+      assert.deepEqual(part.map((r) => r.id), ['p1', 'p2', 'p3']);
+      assert.deepEqual(part[0]!.attributes, { loyalty: { tier: 'blue' }, app: { installed: true } }, 'only the subtrees asked for');
+      assert.deepEqual(part[2]!.attributes, { loyalty: { tier: 'gold' }, app: null }, 'a stored null stays null');
+      const p2 = part[1]!.attributes as Record<string, unknown>;
+      assert.deepEqual(p2['list'], [1, { k: 2 }]);
+      assert.equal(Object.getPrototypeOf(p2), Object.prototype, 'a stored "__proto__" key is data, not a prototype');
+      assert.deepEqual(Object.getOwnPropertyDescriptor(p2, '__proto__')?.value, { polluted: true });
+      assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+      assert.equal(Object.hasOwn(p2, 'loyalty'), false, 'no subtree where a string stands');
+
+      await s.commit({ memberships: [
+        { sandbox: 'prod', profileId: 'p1', audience: 'Blue', status: 'realized', realizedAt: 10, exitedAt: null },
+        { sandbox: 'prod', profileId: 'p3', audience: 'Blue', status: 'exited', realizedAt: 10, exitedAt: 20 },
+        { sandbox: 'prod', profileId: 'p2', audience: 'Other', status: 'realized', realizedAt: 10, exitedAt: null },
+      ] });
+      assert.deepEqual(await s.audienceStatuses('prod', 'Blue', { afterProfileId: '', toProfileId: 'p3' }), [
+        { profileId: 'p1', status: 'realized', realizedAt: 10 },
+        { profileId: 'p3', status: 'exited', realizedAt: 10 },
+      ]);
+      assert.deepEqual(await s.audienceStatuses('prod', 'Blue', { afterProfileId: 'p1', toProfileId: 'p2' }), []);
+      assert.deepEqual(await s.audienceSize('prod', 'Blue'), { realized: 1, exited: 1 });
+    }));
   });
 }

@@ -1,7 +1,7 @@
 // Batch evaluation: one audience over every profile of a sandbox (on demand, or on a schedule as a
 // job), with its size and a sample. Profiles are read in id order, a page at a time; memberships that
 // change are written like streaming ones (and trigger audience-qualification journeys).
-import { evaluateBatch, snapshotNeeds, type CompiledAudience, type ProfileSnapshot } from '../../audience/index.ts';
+import { attributeProjection, evaluateBatch, snapshotNeeds, type CompiledAudience, type ProfileSnapshot } from '../../audience/index.ts';
 import { notFound } from '../../errors.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { Store } from '../../store/ports.ts';
@@ -39,12 +39,15 @@ export function compiledAudience(catalog: SandboxCatalog, name: string): Compile
   return a;
 }
 
-/** A page of a batch run: profiles (ids and attributes) in id order, after `after`. */
+/** A page of a batch run: profiles (ids, and the attributes the audience reads) in id order, after `after`. */
 export interface BatchPage { readonly after: string; readonly profiles: ReadonlyArray<{ readonly id: string; readonly attributes: Readonly<Record<string, unknown>> }> }
 
-export async function readPage(store: Store, sandbox: string, after: string, limit = PAGE): Promise<BatchPage> {
-  return { after, profiles: await store.scanAttributes(sandbox, { afterId: after, limit }) };
+export async function readPage(store: Store, sandbox: string, audience: CompiledAudience, after: string, limit = PAGE): Promise<BatchPage> {
+  const paths = attributeProjection([audience]);
+  return { after, profiles: await store.scanAttributes(sandbox, { afterId: after, limit, ...(paths ? { paths } : {}) }) };
 }
+
+const NO_HISTORY = { events: [], feedback: [] };
 
 /** Evaluates one page of profiles and records the changes in `uow`; returns the page's result. */
 export async function evaluatePage(store: Store, streaming: StreamingAudiences, uow: UnitOfWork, catalog: SandboxCatalog, audience: CompiledAudience, page: BatchPage, sampleSize: number): Promise<Omit<BatchRunResult, 'audience'>> {
@@ -54,12 +57,12 @@ export async function evaluatePage(store: Store, streaming: StreamingAudiences, 
   if (profiles.length === 0) return { evaluated: 0, size: 0, sample: [], realized: 0, exited: 0 };
   // The audience's own statuses for the page in one read (memberships share the profile id order);
   // an audience that reads other audiences gets each profile's memberships.
-  const own = new Map((await store.audienceStatuses(sandbox, audience.name, { afterProfileId: page.after, toProfileId: profiles[profiles.length - 1]!.id })).map((r) => [r.profileId, r.status] as const));
+  const own = new Map((await store.audienceStatuses(sandbox, audience.name, { afterProfileId: page.after, toProfileId: profiles[profiles.length - 1]!.id })).map((r) => [r.profileId, r] as const));
   const readsAudiences = audience.dependsOn.audiences.length > 0;
   const noHistory = needs.eventTypes.length === 0 && !needs.feedback;
   const items: { id: string; snapshot: ProfileSnapshot }[] = [];
   for (const p of profiles) {
-    const history = noHistory ? { events: [], feedback: [] } : await loadHistory(store, null, sandbox, p.id, needs, uow.now);
+    const history = noHistory ? NO_HISTORY : await loadHistory(store, null, sandbox, p.id, needs, uow.now);
     const memberships = readsAudiences ? snapshotOf({ attributes: p.attributes } as Profile, history, await streaming.rows(uow, sandbox, p.id)).memberships : {};
     items.push({ id: p.id, snapshot: { attributes: p.attributes, events: history.events, feedback: history.feedback, memberships } });
   }
@@ -70,12 +73,10 @@ export async function evaluatePage(store: Store, streaming: StreamingAudiences, 
   for (const it of items) {
     const member = members.has(it.id);
     const was = own.get(it.id);
-    const change = member && was !== 'realized' ? 'realized' : !member && was === 'realized' ? 'exited' : null;
+    const change = member && was?.status !== 'realized' ? 'realized' : !member && was?.status === 'realized' ? 'exited' : null;
     if (change === null) continue;
-    const profile = await uow.profile(sandbox, it.id);
-    if (!profile) continue;
     if (change === 'realized') realized++; else exited++;
-    await streaming.set(uow, sandbox, profile, [{ audience: audience.name, status: change }]);
+    await streaming.setFromBatch(uow, catalog, it.id, { audience: audience.name, status: change }, was);
   }
   return { evaluated: items.length, size: r.size, sample: r.sample, realized, exited };
 }

@@ -130,8 +130,9 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
     if (!catalog.audienceDefs.has(state.audience) || !catalog.audiences.some((a) => a.name === state.audience)) return { state: null, wakeAt: null };
     if (!state.running && state.nextRunAt > uow.now) return { state, wakeAt: state.nextRunAt };
     const running = state.running ?? { cursor: '', startedAt: uow.now, result: emptyRun(state.audience) };
-    const page = await readPage(this.deps.store, catalog.sandbox, running.cursor);
-    const result = addPage(running.result, await evaluatePage(this.deps.store, this.streaming, uow, catalog, compiledAudience(catalog, state.audience), page, 20), 20);
+    const audience = compiledAudience(catalog, state.audience);
+    const page = await readPage(this.deps.store, catalog.sandbox, audience, running.cursor);
+    const result = addPage(running.result, await evaluatePage(this.deps.store, this.streaming, uow, catalog, audience, page, 20), 20);
     if (page.profiles.length === PAGE) {
       return { state: { ...state, running: { cursor: page.profiles[PAGE - 1]!.id, startedAt: running.startedAt, result } }, wakeAt: uow.now };
     }

@@ -70,7 +70,7 @@ export class AudienceService {
       const page = await this.engine.serial.run(async () => {
         const catalog = await this.engine.catalogs.get(sandbox);
         const audience = compiledAudience(catalog, name);
-        const page = await readPage(this.engine.store, sandbox, after ?? '');
+        const page = await readPage(this.engine.store, sandbox, audience, after ?? '');
         if (page.profiles.length === 0) return null;
         const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
         const r = await evaluatePage(this.engine.store, this.runtime.streaming, uow, catalog, audience, page, sampleSize);

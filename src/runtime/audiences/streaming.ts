@@ -31,6 +31,8 @@ interface UowState {
   /** Cache entries to publish once the unit commits (null: forget). */
   readonly staged: Map<string, Entry | null>;
   readonly gone: Set<string>;
+  /** Rows written by batch runs for profiles with no entry at hand: read over the stored rows, and the cache entry dropped after commit. */
+  readonly overrides: Map<string, Map<string, MembershipRow>>;
 }
 
 interface Plan {
@@ -62,7 +64,7 @@ export class StreamingAudiences {
 
   private state(uow: UnitOfWork): UowState {
     let s = this.states.get(uow);
-    if (!s) { s = { results: new Map(), staged: new Map(), gone: new Set() }; this.states.set(uow, s); }
+    if (!s) { s = { results: new Map(), staged: new Map(), gone: new Set(), overrides: new Map() }; this.states.set(uow, s); }
     return s;
   }
 
@@ -85,19 +87,20 @@ export class StreamingAudiences {
   /** The stored membership rows of a profile as this unit sees them. */
   async rows(uow: UnitOfWork | null, sandbox: string, profileId: string): Promise<Rows> {
     const k = key(sandbox, profileId);
-    if (uow) {
-      const s = this.state(uow);
-      if (s.gone.has(k)) return new Map();
-      const mine = s.results.get(k) ?? undefined;
-      if (mine) return mine.entry.rows;
-      const staged = s.staged.get(k);
-      if (staged) return staged.rows;
-    }
-    const cached = this.cache.get(k);
-    if (cached) return cached.rows;
-    if (uow?.isCreated(sandbox, profileId)) return new Map();
-    const stored = await this.deps.store.profileMemberships(sandbox, profileId);
-    return new Map(stored.map((r) => [r.audience, r] as const));
+    if (uow && this.state(uow).gone.has(k)) return new Map();
+    const known = uow ? this.known(uow, k) : this.cache.get(k);
+    if (known) return known.rows;
+    const overrides = uow ? this.state(uow).overrides.get(k) : undefined;
+    const stored = uow?.isCreated(sandbox, profileId) ? [] : await this.deps.store.profileMemberships(sandbox, profileId);
+    const rows = new Map(stored.map((r) => [r.audience, r] as const));
+    for (const [audience, row] of overrides ?? []) rows.set(audience, row);
+    return rows;
+  }
+
+  /** The entry this unit works from: its own result, what it staged, or the cache (unless a batch run wrote past it). */
+  private known(uow: UnitOfWork, k: string): Entry | undefined {
+    const s = this.state(uow);
+    return s.results.get(k)?.entry ?? s.staged.get(k) ?? (s.overrides.has(k) ? undefined : this.cache.get(k));
   }
 
   /** Statuses by audience name, for inAudience() and content (audiences that no longer exist are left out). */
@@ -127,7 +130,7 @@ export class StreamingAudiences {
     const mine = s.results.get(k);
     if (!force && mine && mine.profile === profile && mine.changes === changes && mine.entry.catalog === catalog) return this.view(catalog, mine.entry.rows);
     const plan = this.plan(catalog);
-    const base: Entry | undefined = mine?.entry ?? s.staged.get(k) ?? this.cache.get(k);
+    const base: Entry | undefined = this.known(uow, k);
     const relevant = t !== undefined && (t.attributes || [...t.eventTypes].some((e) => plan.readTypes.has(e)));
     const due = base?.nextCheckAt !== undefined && base.nextCheckAt !== null && base.nextCheckAt <= uow.now;
     if (!force && base && base.catalog === catalog && !relevant && !due) {
@@ -148,13 +151,13 @@ export class StreamingAudiences {
     return statuses;
   }
 
-  /** Sets memberships decided elsewhere (batch runs, uploads) and enters the journeys they trigger. */
+  /** Sets memberships decided elsewhere (uploads) and enters the journeys they trigger. */
   async set(uow: UnitOfWork, sandbox: string, profile: Profile, changes: readonly MembershipChange[]): Promise<void> {
     if (changes.length === 0) return;
     const k = key(sandbox, profile.id);
     const s = this.state(uow);
     const catalog = await this.deps.catalogs.get(sandbox);
-    const before = s.results.get(k)?.entry ?? s.staged.get(k) ?? this.cache.get(k);
+    const before = this.known(uow, k);
     const rows = before?.rows ?? await this.rows(uow, sandbox, profile.id);
     const real = changes.filter((c) => rows.get(c.audience)?.status !== c.status && (c.status === 'realized' || rows.has(c.audience)));
     const next = this.write(uow, sandbox, profile.id, rows, real);
@@ -162,6 +165,33 @@ export class StreamingAudiences {
     s.results.set(k, { profile, changes: uow.touched.get(k)?.changes ?? 0, entry });
     s.staged.set(k, entry);
     if (real.length > 0) await this.qualify(uow, catalog, profile, real, this.view(catalog, next));
+  }
+
+  /**
+   * A batch run's verdict on one audience for one profile, whose stored row the run read with its
+   * page: the profile and its other rows are read only when a journey qualifies on the change.
+   */
+  async setFromBatch(uow: UnitOfWork, catalog: SandboxCatalog, profileId: string, change: MembershipChange, stored: { readonly realizedAt: number | null } | undefined): Promise<void> {
+    const sandbox = catalog.sandbox;
+    const k = key(sandbox, profileId);
+    const s = this.state(uow);
+    if (s.gone.has(k)) return;
+    const known = this.known(uow, k);
+    if (known) {
+      const profile = await uow.profile(sandbox, profileId);
+      if (profile) await this.set(uow, sandbox, profile, [change]);
+      return;
+    }
+    const row: MembershipRow = change.status === 'realized'
+      ? { sandbox, profileId, audience: change.audience, status: 'realized', realizedAt: uow.now, exitedAt: null }
+      : { sandbox, profileId, audience: change.audience, status: 'exited', realizedAt: stored?.realizedAt ?? null, exitedAt: uow.now };
+    uow.batch.memberships.push(row);
+    let overrides = s.overrides.get(k);
+    if (!overrides) { overrides = new Map(); s.overrides.set(k, overrides); }
+    overrides.set(change.audience, row);
+    if (qualificationTriggers([change], this.plan(catalog).qualifying).length === 0) return;
+    const profile = await uow.profile(sandbox, profileId);
+    if (profile) await this.qualify(uow, catalog, profile, [change], this.view(catalog, await this.rows(uow, sandbox, profileId)));
   }
 
   /** The profile is gone from this unit on (erased, or merged into another): nothing of it is evaluated or cached. */
@@ -194,6 +224,7 @@ export class StreamingAudiences {
   after(uow: UnitOfWork): void {
     const s = this.states.get(uow);
     if (!s) return;
+    for (const k of s.overrides.keys()) this.cache.delete(k);
     for (const [k, e] of s.staged) {
       this.cache.delete(k);
       if (e) this.cache.set(k, e);

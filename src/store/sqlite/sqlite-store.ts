@@ -6,6 +6,7 @@ import type { JourneyVersion } from '../../model/journey.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { TimelineRow, CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimerRow } from '../ports.ts';
 import type { IdentityRef } from '../../model/profile.ts';
+import { jsonPathOf, placeSubtree } from '../attribute-subtrees.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { migrations } from './schema.ts';
 import {
@@ -294,11 +295,35 @@ export class SqliteStore implements Store {
     for (const r of rows) if (types === null || types.has(r.type)) out.push({ type: r.type, at: r.received_at, payload: JSON.parse(r.payload) as unknown });
     return out;
   }
-  async scanAttributes(sandbox: string, o: { afterId?: string; limit: number }): Promise<Array<{ id: string; attributes: Readonly<Record<string, unknown>> }>> {
-    return (this.aud.scanAttributes.all(sandbox, o.afterId ?? '', o.limit) as Array<{ id: string; attributes: string }>).map((r) => ({ id: r.id, attributes: JSON.parse(r.attributes) as Record<string, unknown> }));
+  async scanAttributes(sandbox: string, o: { afterId?: string; limit: number; paths?: ReadonlyArray<readonly string[]> }): Promise<Array<{ id: string; attributes: Readonly<Record<string, unknown>> }>> {
+    const paths = o.paths;
+    if (paths === undefined || paths.some((p) => p.length === 0)) {
+      return (this.aud.scanAttributes.all(sandbox, o.afterId ?? '', o.limit) as Array<{ id: string; attributes: string }>).map((r) => ({ id: r.id, attributes: JSON.parse(r.attributes) as Record<string, unknown> }));
+    }
+    // SQLite extracts the subtrees (`->` gives JSON text, NULL when absent), so JavaScript parses a few bytes a profile, not the profile.
+    const rows = this.subtreeScan(paths.length).raw().all(...paths.map(jsonPathOf), sandbox, o.afterId ?? '', o.limit) as Array<Array<string | null>>;
+    return rows.map((r) => {
+      const attributes: Record<string, unknown> = {};
+      for (let i = 0; i < paths.length; i++) {
+        const text = r[i + 1];
+        if (text !== null && text !== undefined) placeSubtree(attributes, paths[i]!, JSON.parse(text));
+      }
+      return { id: r[0] as string, attributes };
+    });
   }
-  async audienceStatuses(sandbox: string, audience: string, o: { afterProfileId: string; toProfileId: string }): Promise<Array<{ profileId: string; status: 'realized' | 'exited' }>> {
-    return (this.aud.statuses.all(sandbox, audience, o.afterProfileId, o.toProfileId) as Array<{ profile_id: string; status: 'realized' | 'exited' }>).map((r) => ({ profileId: r.profile_id, status: r.status }));
+
+  private readonly subtreeScans = new Map<number, Database.Statement>();
+  private subtreeScan(n: number): Database.Statement {
+    let st = this.subtreeScans.get(n);
+    if (!st) {
+      const columns = Array.from({ length: n }, () => ', attributes -> ?').join('');
+      st = this.db.prepare(`SELECT id${columns} FROM profiles WHERE sandbox = ? AND id > ? ORDER BY id LIMIT ?`);
+      this.subtreeScans.set(n, st);
+    }
+    return st;
+  }
+  async audienceStatuses(sandbox: string, audience: string, o: { afterProfileId: string; toProfileId: string }): Promise<Array<{ profileId: string; status: 'realized' | 'exited'; realizedAt: number | null }>> {
+    return (this.aud.statuses.all(sandbox, audience, o.afterProfileId, o.toProfileId) as Array<{ profile_id: string; status: 'realized' | 'exited'; realized_at: number | null }>).map((r) => ({ profileId: r.profile_id, status: r.status, realizedAt: r.realized_at }));
   }
   async audienceJobs(sandbox?: string): Promise<Array<{ sandbox: string; id: string; state: unknown }>> {
     const rows = (sandbox === undefined ? this.aud.allJobs.all() : this.aud.jobs.all(sandbox)) as Array<{ sandbox: string; id: string; state: string }>;
@@ -345,7 +370,7 @@ function prepareAudience(db: Database.Database) {
     size: db.prepare('SELECT status, COUNT(*) AS n FROM memberships WHERE sandbox = ? AND audience = ? GROUP BY status'),
     events: db.prepare('SELECT type, received_at, payload FROM events WHERE sandbox = ? AND profile_id = ? AND received_at >= ? ORDER BY received_at'),
     scanAttributes: db.prepare('SELECT id, attributes FROM profiles WHERE sandbox = ? AND id > ? ORDER BY id LIMIT ?'),
-    statuses: db.prepare('SELECT profile_id, status FROM memberships WHERE sandbox = ? AND audience = ? AND profile_id > ? AND profile_id <= ? ORDER BY profile_id'),
+    statuses: db.prepare('SELECT profile_id, status, realized_at FROM memberships WHERE sandbox = ? AND audience = ? AND profile_id > ? AND profile_id <= ? ORDER BY profile_id'),
     putMembership: db.prepare(`INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (sandbox, audience, profile_id) DO UPDATE SET status = excluded.status, realized_at = excluded.realized_at, exited_at = excluded.exited_at`),
     removeMembership: db.prepare('DELETE FROM memberships WHERE sandbox = ? AND audience = ? AND profile_id = ?'),
