@@ -8,6 +8,7 @@ import { Metric, type Effect } from '../journey/effects.ts';
 import { instancesMove } from '../journey/lifecycle.ts';
 import type { Profile } from '../model/profile.ts';
 import type { MessageRecord, OutboxItem, Store, TimerRow } from '../store/ports.ts';
+import { bounceFeedback } from '../channels/tracking/index.ts';
 import { toWaymarkError, WaymarkError } from '../errors.ts';
 import { versionKey, type CatalogCache, type SandboxCatalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
@@ -349,6 +350,10 @@ export class Engine {
     await this.grouped(async (uow) => {
       uow.batch.outboxDone.push(item.id);
       uow.message(record);
+      if (record.status === 'bounced') {
+        // One event per message (its id keys the event), like the feedback of tracked opens and clicks.
+        uow.recordEvent({ sandbox: item.sandbox, eventId: `bounce:${record.id}`, type: 'message.bounced', profileId: record.profileId, payload: bounceFeedback(record, uow.now), receivedAt: uow.now });
+      }
       // A message activity with an error path waits for this outcome (feed ignores it otherwise).
       const sent = record.status === 'sent' || record.status === 'delivered';
       await this.feed(uow, item.sandbox, item.instanceId, { kind: 'messageResult', messageId: effect.messageId, result: sent ? { ok: true } : { ok: false, code: record.reason ?? record.status, message: `the message was ${record.status}${record.reason ? `: ${record.reason}` : ''}` } });

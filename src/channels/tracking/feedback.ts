@@ -4,7 +4,7 @@ import type { TrackingClaims } from './tokens.ts';
 // journey, activity, link) for audiences, reports and journeys.
 
 export interface FeedbackEvent {
-  readonly type: 'message.opened' | 'message.clicked' | 'message.unsubscribed';
+  readonly type: 'message.opened' | 'message.clicked' | 'message.unsubscribed' | 'message.bounced';
   readonly channel: 'email' | 'sms' | 'push';
   readonly messageId: string;
   readonly profileId: string;
@@ -12,6 +12,8 @@ export interface FeedbackEvent {
   readonly journeyVersion?: number;
   readonly activityId?: string;
   readonly link?: { readonly id: string; readonly url: string };
+  /** What the provider answered (bounces). */
+  readonly reason?: string;
   /** ISO-8601. */
   readonly occurredAt: string;
 }
@@ -34,4 +36,16 @@ export function feedbackFromClaims(claims: TrackingClaims, occurredAt: number): 
       return never;
     }
   }
+}
+
+/** The feedback event of a message its provider refused for good (an SMTP 5xx): audiences of bounced profiles read it. */
+export function bounceFeedback(message: { readonly id: string; readonly profileId: string; readonly channel: FeedbackEvent['channel']; readonly journeyId: string | null; readonly version: number | null; readonly node: string | null; readonly reason: string | null }, occurredAt: number): FeedbackEvent {
+  return {
+    type: 'message.bounced', channel: message.channel, messageId: message.id, profileId: message.profileId,
+    ...(message.journeyId === null ? {} : { journeyId: message.journeyId }),
+    ...(message.version === null ? {} : { journeyVersion: message.version }),
+    ...(message.node === null ? {} : { activityId: message.node }),
+    ...(message.reason === null ? {} : { reason: message.reason }),
+    occurredAt: new Date(occurredAt).toISOString(),
+  };
 }
