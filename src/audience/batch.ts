@@ -44,3 +44,23 @@ export function evaluateBatch(
   }
   return { members, size, sample };
 }
+
+/**
+ * Algorithm R carried on over the members of one more page of a run: `seen` members came before and
+ * `sample` holds up to `k` of them, each with the same chance. Seeded by `seen`, so a run paged the
+ * same way gives the same sample.
+ */
+export function extendSample(sample: readonly string[], seen: number, members: readonly string[], k: number): string[] {
+  const out = sample.slice(0, Math.max(0, k));
+  const random = prng(seen + 1);
+  let n = seen;
+  for (const id of members) {
+    n++;
+    if (out.length < k) out.push(id);
+    else if (k > 0) {
+      const j = Math.floor(random() * n);
+      if (j < k) out[j] = id;
+    }
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ export type { AudienceDependencies, CompileResult, CompiledAudience, Evaluation,
 export { compileAudience } from './compile.ts';
 export { evaluateMemberships, stampMemberships, streamingOrder } from './memberships.ts';
 export type { MembershipResult } from './memberships.ts';
-export { evaluateBatch } from './batch.ts';
+export { evaluateBatch, extendSample } from './batch.ts';
 export type { BatchOptions, BatchResult } from './batch.ts';
 export { applyUpload, parseAudienceCsv } from './csv.ts';
 export type { CsvParseResult, UploadMode, UploadedRow } from './csv.ts';

@@ -1,7 +1,7 @@
 // Batch evaluation (size, members, a reproducible sample) and uploaded audiences from CSV.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyUpload, evaluateBatch, parseAudienceCsv } from '../../src/audience/index.ts';
+import { applyUpload, evaluateBatch, extendSample, parseAudienceCsv } from '../../src/audience/index.ts';
 import type { ProfileSnapshot } from '../../src/audience/index.ts';
 import { T0, rule, snapshot } from './fixtures.ts';
 
@@ -39,6 +39,31 @@ describe('evaluateBatch', () => {
     assert.deepEqual(r.members, []);
     assert.equal(r.size, 10);
     assert.equal(r.sample.length, 2);
+  });
+});
+
+describe('extendSample: one sample over a run read a page at a time', () => {
+  test('every member has the same chance, whichever page it is on', () => {
+    const k = 20;
+    const members = Array.from({ length: 2000 }, (_, i) => `m${i}`);
+    const perTenth = new Array<number>(10).fill(0);
+    // Many ways to page the same run: each gives a sample; together they show where samples fall.
+    for (let pageSize = 50; pageSize < 450; pageSize += 1) {
+      let sample: string[] = [];
+      for (let at = 0; at < members.length; at += pageSize) sample = extendSample(sample, at, members.slice(at, at + pageSize), k);
+      assert.equal(sample.length, k);
+      assert.equal(new Set(sample).size, k, 'no member twice');
+      for (const id of sample) perTenth[Math.floor(Number(id.slice(1)) / 200)]!++;
+    }
+    const total = perTenth.reduce((a, b) => a + b, 0);
+    for (const [i, n] of perTenth.entries()) assert.ok(n / total > 0.07 && n / total < 0.13, `tenth ${i} of the run holds ${((100 * n) / total).toFixed(1)}% of the samples`);
+  });
+
+  test('fewer members than the sample size: all of them; the same paging gives the same sample', () => {
+    assert.deepEqual(extendSample(['a'], 1, ['b', 'c'], 5), ['a', 'b', 'c']);
+    const run = () => extendSample(extendSample([], 0, ['a', 'b', 'c', 'd'], 2), 4, ['e', 'f', 'g'], 2);
+    assert.deepEqual(run(), run());
+    assert.deepEqual(extendSample([], 0, ['a', 'b'], 0), []);
   });
 });
 

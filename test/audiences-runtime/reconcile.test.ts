@@ -44,3 +44,35 @@ test('audiences that would read each other in a loop are refused; events and the
     await w.close();
   }
 });
+
+test('an audience that reads another is evaluated again when a run changes the one it reads, whichever runs first', async () => {
+  const w = await lumaWorld();
+  try {
+    await w.app.engine.settle();
+    const at = new Date(w.clock.now()).toISOString();
+    // Profiles stored before any audience existed (an upgraded store): no memberships yet.
+    const profiles = Array.from({ length: 12 }, (_, i) => ({ sandbox: 'prod', id: `old-${String(i).padStart(2, '0')}`, attributes: { beta: i % 3 === 0 }, testProfile: false, identities: [{ namespace: 'Email', id: `old${i}@luma.example` }], createdAt: at, updatedAt: at }));
+    await w.app.engine.store.commit({ profiles });
+    // Put together, the two runs fire in name order: "A …" (which reads "B …") runs before "B …".
+    const applied = await w.app.packages.apply('prod', { format: 'waymark.package/v1', name: 'beta', objects: [
+      { kind: 'audience', spec: { name: 'A not beta', origin: 'streaming', definition: { kind: 'not', rule: { kind: 'audience', name: 'B beta' } } } },
+      { kind: 'audience', spec: { name: 'B beta', origin: 'streaming', definition: { kind: 'attribute', path: 'beta', op: 'isTrue' } } },
+    ] });
+    assert.deepEqual(applied.objects.map((o) => o.status), ['created', 'created']);
+    await w.app.engine.settle();
+    const statusOf = async (audience: string) => {
+      const out: Record<string, string> = {};
+      for (const p of profiles) out[p.id] = (await w.app.engine.store.profileMemberships('prod', p.id)).find((m) => m.audience === audience)?.status ?? 'none';
+      return out;
+    };
+    const beta = await statusOf('B beta');
+    const notBeta = await statusOf('A not beta');
+    for (const p of profiles) {
+      const isBeta = p.attributes.beta;
+      assert.equal(beta[p.id], isBeta ? 'realized' : 'none', `${p.id} in "B beta"`);
+      assert.notEqual(notBeta[p.id] === 'realized', isBeta, `${p.id} in "A not beta" is the complement`);
+    }
+  } finally {
+    await w.close();
+  }
+});

@@ -1,7 +1,7 @@
 // Batch evaluation: one audience over every profile of a sandbox (on demand, or on a schedule as a
 // job), with its size and a sample. Profiles are read in id order, a page at a time; memberships that
 // change are written like streaming ones (and trigger audience-qualification journeys).
-import { attributeProjection, evaluateBatch, snapshotNeeds, type CompiledAudience, type ProfileSnapshot } from '../../audience/index.ts';
+import { attributeProjection, evaluateBatch, extendSample, snapshotNeeds, type CompiledAudience, type ProfileSnapshot } from '../../audience/index.ts';
 import { notFound } from '../../errors.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { Store } from '../../store/ports.ts';
@@ -49,12 +49,15 @@ export async function readPage(store: Store, sandbox: string, audience: Compiled
 
 const NO_HISTORY = { events: [], feedback: [] };
 
+/** What one page of a run found: its members (for the run's sample) and the changes made. */
+export interface PageResult { readonly evaluated: number; readonly members: readonly string[]; readonly realized: number; readonly exited: number }
+
 /** Evaluates one page of profiles and records the changes in `uow`; returns the page's result. */
-export async function evaluatePage(store: Store, streaming: StreamingAudiences, uow: UnitOfWork, catalog: SandboxCatalog, audience: CompiledAudience, page: BatchPage, sampleSize: number): Promise<Omit<BatchRunResult, 'audience'>> {
+export async function evaluatePage(store: Store, streaming: StreamingAudiences, uow: UnitOfWork, catalog: SandboxCatalog, audience: CompiledAudience, page: BatchPage): Promise<PageResult> {
   const needs = snapshotNeeds([audience]);
   const sandbox = catalog.sandbox;
   const profiles = page.profiles;
-  if (profiles.length === 0) return { evaluated: 0, size: 0, sample: [], realized: 0, exited: 0 };
+  if (profiles.length === 0) return { evaluated: 0, members: [], realized: 0, exited: 0 };
   // The audience's own statuses for the page in one read (memberships share the profile id order);
   // an audience that reads other audiences gets each profile's memberships.
   const own = new Map((await store.audienceStatuses(sandbox, audience.name, { afterProfileId: page.after, toProfileId: profiles[profiles.length - 1]!.id })).map((r) => [r.profileId, r] as const));
@@ -66,7 +69,7 @@ export async function evaluatePage(store: Store, streaming: StreamingAudiences, 
     const memberships = readsAudiences ? snapshotOf({ attributes: p.attributes } as Profile, history, await streaming.rows(uow, sandbox, p.id)).memberships : {};
     items.push({ id: p.id, snapshot: { attributes: p.attributes, events: history.events, feedback: history.feedback, memberships } });
   }
-  const r = evaluateBatch(audience, items, uow.now, { sampleSize });
+  const r = evaluateBatch(audience, items, uow.now, { sampleSize: 0 });
   const members = new Set(r.members);
   let realized = 0;
   let exited = 0;
@@ -78,16 +81,16 @@ export async function evaluatePage(store: Store, streaming: StreamingAudiences, 
     if (change === 'realized') realized++; else exited++;
     await streaming.setFromBatch(uow, catalog, it.id, { audience: audience.name, status: change }, was);
   }
-  return { evaluated: items.length, size: r.size, sample: r.sample, realized, exited };
+  return { evaluated: items.length, members: r.members, realized, exited };
 }
 
-/** Merges page results; the sample keeps the first pages' members up to `sampleSize`. */
-export function addPage(total: BatchRunResult, page: Omit<BatchRunResult, 'audience'>, sampleSize: number): BatchRunResult {
+/** Adds a page to a run; the sample stays uniform over every member found so far. */
+export function addPage(total: BatchRunResult, page: PageResult, sampleSize: number): BatchRunResult {
   return {
     audience: total.audience,
     evaluated: total.evaluated + page.evaluated,
-    size: total.size + page.size,
-    sample: [...total.sample, ...page.sample].slice(0, sampleSize),
+    size: total.size + page.members.length,
+    sample: extendSample(total.sample, total.size, page.members, sampleSize),
     realized: total.realized + page.realized,
     exited: total.exited + page.exited,
   };

@@ -132,10 +132,11 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
     const running = state.running ?? { cursor: '', startedAt: uow.now, result: emptyRun(state.audience) };
     const audience = compiledAudience(catalog, state.audience);
     const page = await readPage(this.deps.store, catalog.sandbox, audience, running.cursor);
-    const result = addPage(running.result, await evaluatePage(this.deps.store, this.streaming, uow, catalog, audience, page, 20), 20);
+    const result = addPage(running.result, await evaluatePage(this.deps.store, this.streaming, uow, catalog, audience, page), 20);
     if (page.profiles.length === PAGE) {
       return { state: { ...state, running: { cursor: page.profiles[PAGE - 1]!.id, startedAt: running.startedAt, result } }, wakeAt: uow.now };
     }
+    if (result.realized + result.exited > 0) this.evaluateDependents(uow, catalog, state.audience);
     if (state.everyMs === 0) return { state: null, wakeAt: null };
     let nextRunAt = state.nextRunAt + state.everyMs;
     if (nextRunAt <= uow.now) nextRunAt += Math.ceil((uow.now - nextRunAt + 1) / state.everyMs) * state.everyMs;
@@ -168,6 +169,17 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
     }
     if (JSON.stringify(before) !== JSON.stringify(after)) await this.deps.store.putSetting(sandbox, FINGERPRINTS, after);
     return removed;
+  }
+
+  /**
+   * A run changed an audience's memberships: the streaming audiences that read it are evaluated
+   * again over every profile (streaming evaluation alone would correct them only as profiles change).
+   */
+  evaluateDependents(uow: UnitOfWork, catalog: SandboxCatalog, audience: string): void {
+    for (const a of catalog.audiences) {
+      if (a.origin !== 'streaming' || !a.dependsOn.audiences.includes(audience)) continue;
+      this.saveJob(uow, catalog.sandbox, onceJobId(a.name), { kind: 'batch', audience: a.name, everyMs: 0, nextRunAt: uow.now }, uow.now);
+    }
   }
 
   /** Stores a job's state (null deletes it) and moves its timer. */

@@ -71,9 +71,15 @@ export class AudienceService {
         const catalog = await this.engine.catalogs.get(sandbox);
         const audience = compiledAudience(catalog, name);
         const page = await readPage(this.engine.store, sandbox, audience, after ?? '');
-        if (page.profiles.length === 0) return null;
         const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
-        const r = await evaluatePage(this.engine.store, this.runtime.streaming, uow, catalog, audience, page, sampleSize);
+        if (page.profiles.length === 0) {
+          if (total.realized + total.exited > 0) {
+            this.runtime.evaluateDependents(uow, catalog, name);
+            await uow.commit();
+          }
+          return null;
+        }
+        const r = await evaluatePage(this.engine.store, this.runtime.streaming, uow, catalog, audience, page);
         await uow.commit();
         return { r, last: page.profiles[page.profiles.length - 1]!.id };
       });
