@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { figure, type Figure, type PlainFigure } from './figures.ts';
 export type { Figure } from './figures.ts';
+import { benchAudienceStore } from './audience-store.ts';
 import { benchThroughput } from './journey.ts';
 import { benchLatency } from './latency.ts';
 import { benchState } from './state.ts';
@@ -28,6 +29,11 @@ export interface SuiteOptions {
   readonly exprIterations: number;
   readonly renderIterations: number;
   readonly audienceProfiles: number;
+  /** Profiles in the SQLite file of the end-to-end batch audience run. */
+  readonly audienceStoreProfiles: number;
+  /** Offered load of the streaming qualification run, events a second. */
+  readonly audienceRate: number;
+  readonly audienceSeconds: number;
   readonly bullmq: boolean;
   /** Only these sections (all when empty). */
   readonly only: readonly Section[];
@@ -39,13 +45,13 @@ export type Section = (typeof sections)[number];
 
 export const defaultOptions: SuiteOptions = {
   profiles: 10_000, inFlight: 50_000, timers: 10_000, timerRate: 5_000, latencyRate: 5_000, latencySeconds: 5, batch: 100,
-  loyalty: 'in-process', exprIterations: 1_000_000, renderIterations: 10_000, audienceProfiles: 100_000, bullmq: true, only: [],
+  loyalty: 'in-process', exprIterations: 1_000_000, renderIterations: 10_000, audienceProfiles: 100_000, audienceStoreProfiles: 200_000, audienceRate: 1_000, audienceSeconds: 5, bullmq: true, only: [],
 };
 
 export const smokeOptions: SuiteOptions = {
   ...defaultOptions,
   profiles: 40, inFlight: 50, timers: 40, timerRate: 2_000, latencyRate: 200, latencySeconds: 0.25, batch: 10,
-  exprIterations: 2_000, renderIterations: 20, audienceProfiles: 200,
+  exprIterations: 2_000, renderIterations: 20, audienceProfiles: 200, audienceStoreProfiles: 500, audienceRate: 200, audienceSeconds: 0.25,
 };
 
 export interface SuiteReport {
@@ -109,7 +115,11 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
   await section('state', () => benchState({ profiles: opts.inFlight }));
   await section('expr', () => part('expr', 'benchExpressions', { iterations: opts.exprIterations }));
   await section('render', () => part('render', 'benchRender', { iterations: opts.renderIterations }));
-  await section('audience', () => part('audience', 'benchAudiences', { profiles: opts.audienceProfiles }));
+  await section('audience', async () => {
+    const core = await part('audience', 'benchAudiences', { profiles: opts.audienceProfiles });
+    const store = await benchAudienceStore({ profiles: opts.audienceStoreProfiles, rate: opts.audienceRate, seconds: opts.audienceSeconds });
+    return typeof core === 'string' ? store : [...core, ...store];
+  });
   const { log: _log, ...options } = opts;
   return {
     startedAt,

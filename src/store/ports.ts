@@ -177,6 +177,8 @@ export interface AudienceRepository {
   profileMemberships(sandbox: string, profileId: string): Promise<MembershipRow[]>;
   /** Members of an audience in profile id order, after `afterProfileId`, with their identities. */
   audienceMembers(sandbox: string, audience: string, opts: { status?: 'realized' | 'exited'; afterProfileId?: string; realizedAfter?: number; limit: number }): Promise<Array<MembershipRow & { identities: IdentityRef[] }>>;
+  /** Up to `limit` realized members drawn uniformly at random (each call draws again), in profile id order. */
+  audienceSample(sandbox: string, audience: string, limit: number): Promise<Array<MembershipRow & { identities: IdentityRef[] }>>;
   audienceSize(sandbox: string, audience: string): Promise<{ realized: number; exited: number }>;
   /** A profile's stored events of the given types (all types when null) received at or after `since` (all when null). */
   profileEvents(sandbox: string, profileId: string, opts: { types: readonly string[] | null; since: number | null }): Promise<ProfileEventRow[]>;

@@ -125,6 +125,25 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       ]);
       assert.deepEqual(await s.audienceStatuses('prod', 'Blue', { afterProfileId: 'p1', toProfileId: 'p2' }), []);
       assert.deepEqual(await s.audienceSize('prod', 'Blue'), { realized: 1, exited: 1 });
+      assert.deepEqual((await s.audienceSample('prod', 'Blue', 5)).map((m) => [m.profileId, m.status]), [['p1', 'realized']], 'a sample holds realized members only');
+    }));
+
+    test('an audience sample is drawn at random from every realized member', withStore(async (s) => {
+      const ids = Array.from({ length: 60 }, (_, i) => `m${String(i).padStart(2, '0')}`);
+      await s.commit({
+        profiles: ids.map((id) => ({ sandbox: 'prod', id, attributes: {}, testProfile: false, identities: [{ namespace: 'Email', id: `${id}@x.example` }], createdAt: 't', updatedAt: 't' })),
+        memberships: ids.map((id, i) => ({ sandbox: 'prod', profileId: id, audience: 'All', status: i < 50 ? 'realized' as const : 'exited' as const, realizedAt: 1, exitedAt: i < 50 ? null : 2 })),
+      });
+      const seen = new Set<string>();
+      for (let draw = 0; draw < 30; draw++) {
+        const sample = await s.audienceSample('prod', 'All', 5);
+        assert.equal(new Set(sample.map((m) => m.profileId)).size, 5);
+        assert.deepEqual(sample.map((m) => m.profileId), [...sample.map((m) => m.profileId)].sort(), 'in profile id order');
+        assert.deepEqual(sample[0]!.identities, [{ namespace: 'Email', id: `${sample[0]!.profileId}@x.example` }]);
+        for (const m of sample) { assert.equal(m.status, 'realized'); seen.add(m.profileId); }
+      }
+      assert.ok(seen.size > 30, `30 draws of 5 reach most of the 50 members (${seen.size}), not the same first five`);
+      assert.ok([...seen].some((id) => id > 'm40'));
     }));
   });
 }

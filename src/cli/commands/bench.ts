@@ -14,7 +14,7 @@ const count = (v: string): number => {
 
 interface BenchFlags {
   profiles?: number; inFlight?: number; timers?: number; timerRate?: number; latencyRate?: number; latencySeconds?: number;
-  batch?: number; loyalty?: string; bullmq: boolean; only?: string; smoke: boolean; out: string; json: boolean;
+  batch?: number; audienceProfiles?: number; audienceRate?: number; loyalty?: string; bullmq: boolean; only?: string; smoke: boolean; out: string; json: boolean;
 }
 
 /** Where the command writes: the table or JSON, and progress lines. */
@@ -38,6 +38,8 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
     .option('--latency-rate <n>', `offered load of the latency run, events per second (default ${defaultOptions.latencyRate})`, count)
     .option('--latency-seconds <n>', `length of the latency run (default ${defaultOptions.latencySeconds})`, count)
     .option('--batch <n>', `events per ingest call in the throughput run (default ${defaultOptions.batch})`, count)
+    .option('--audience-profiles <n>', `profiles in the end-to-end batch audience run (default ${defaultOptions.audienceStoreProfiles})`, count)
+    .option('--audience-rate <n>', `offered load of the streaming qualification run, events per second (default ${defaultOptions.audienceRate})`, count)
     .option('--loyalty <mode>', 'LoyaltyService: in-process (an ActionInvoker, measures the engine) or http (the demo server)', 'in-process')
     .option('--no-bullmq', 'skip the BullMQ timer baseline')
     .option('--only <sections>', `comma-separated sections: ${sections.join(', ')}`)
@@ -59,6 +61,8 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
         ...(o.latencyRate ? { latencyRate: o.latencyRate } : {}),
         ...(o.latencySeconds ? { latencySeconds: o.latencySeconds } : {}),
         ...(o.batch ? { batch: o.batch } : {}),
+        ...(o.audienceProfiles ? { audienceStoreProfiles: o.audienceProfiles } : {}),
+        ...(o.audienceRate ? { audienceRate: o.audienceRate } : {}),
         loyalty: o.loyalty,
         bullmq: o.bullmq,
         only: only as Section[],

@@ -5,6 +5,7 @@ import { ErrorCode, notFound, validationFailed, WaymarkError } from '../../error
 import type { Audience } from '../../model/audience.ts';
 import { normalizeIdentity } from '../../model/identity.ts';
 import type { Profile } from '../../model/profile.ts';
+import type { MembershipRow } from '../../store/ports.ts';
 import { timeOrderedId, type Engine } from '../engine.ts';
 import type { ObjectService } from '../objects.ts';
 import { UnitOfWork } from '../unit-of-work.ts';
@@ -31,6 +32,8 @@ export interface UploadResult {
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const memberView = (r: MembershipRow & { identities: ReadonlyArray<{ namespace: string; id: string }> }): AudienceMemberView =>
+  ({ profileId: r.profileId, status: r.status, realizedAt: iso(r.realizedAt), exitedAt: iso(r.exitedAt), identities: r.identities });
 
 export class AudienceService {
   constructor(private readonly engine: Engine, private readonly runtime: AudienceRuntime, private readonly objects: ObjectService) {}
@@ -46,11 +49,12 @@ export class AudienceService {
     return this.runtime.jobs(sandbox);
   }
 
-  /** The size of an audience (realized and exited members) and a sample of realized members. */
+  /** The size of an audience (realized and exited members) and a uniform random sample of realized members. */
   async size(sandbox: string, name: string, sampleSize = 20): Promise<{ audience: string; realized: number; exited: number; sample: AudienceMemberView[] }> {
     await this.definition(sandbox, name);
     const counts = await this.engine.store.audienceSize(sandbox, name);
-    const sample = (await this.members(sandbox, name, { status: 'realized', limit: Math.max(0, Math.min(sampleSize, 1000)) })).items;
+    const k = Math.max(0, Math.min(sampleSize, 1000));
+    const sample = k === 0 ? [] : (await this.engine.store.audienceSample(sandbox, name, k)).map(memberView);
     return { audience: name, ...counts, sample };
   }
 
@@ -58,7 +62,7 @@ export class AudienceService {
   async members(sandbox: string, name: string, opts: { status?: 'realized' | 'exited'; after?: string; limit: number }): Promise<{ items: AudienceMemberView[]; next: string | null }> {
     await this.definition(sandbox, name);
     const rows = await this.engine.store.audienceMembers(sandbox, name, { limit: opts.limit, ...(opts.status ? { status: opts.status } : {}), ...(opts.after ? { afterProfileId: opts.after } : {}) });
-    const items = rows.map((r) => ({ profileId: r.profileId, status: r.status, realizedAt: iso(r.realizedAt), exitedAt: iso(r.exitedAt), identities: r.identities }));
+    const items = rows.map(memberView);
     return { items, next: rows.length === opts.limit && rows.length > 0 ? rows[rows.length - 1]!.profileId : null };
   }
 

@@ -7,6 +7,7 @@ import type { Profile } from '../../model/profile.ts';
 import type { TimelineRow, CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimerRow } from '../ports.ts';
 import type { IdentityRef } from '../../model/profile.ts';
 import { jsonPathOf, placeSubtree } from '../attribute-subtrees.ts';
+import { BackgroundCheckpointer } from './checkpointer.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { migrations } from './schema.ts';
 import {
@@ -22,11 +23,23 @@ export class SqliteStore implements Store {
   private readonly aud: ReturnType<typeof prepareAudience>;
   private readonly commitTx: (batch: CommitBatch) => void;
 
-  /** `path` is a file, or ':memory:' for tests. */
-  constructor(path: string) {
+  private readonly checkpointer: BackgroundCheckpointer | null = null;
+
+  /**
+   * `path` is a file, or ':memory:' for tests. A file's WAL is checkpointed by a background thread
+   * every `checkpointIntervalMs` (null: only by SQLite, inside the commit that fills it).
+   */
+  constructor(path: string, opts: { checkpointIntervalMs?: number | null } = {}) {
     this.db = new Database(path);
     for (const p of sqlitePragmas) this.db.pragma(p);
     this.migrate();
+    const interval = opts.checkpointIntervalMs === undefined ? 250 : opts.checkpointIntervalMs;
+    if (interval !== null && !this.db.memory) {
+      this.checkpointer = new BackgroundCheckpointer(path, {
+        intervalMs: interval,
+        onFailure: (error) => process.emitWarning(`SQLite checkpoints are back on the writer: ${error.message}`, 'WaymarkStoreWarning'),
+      });
+    }
     this.stmts = this.prepare();
     this.aud = prepareAudience(this.db);
     this.commitTx = this.db.transaction((batch: CommitBatch) => this.applyBatch(batch));
@@ -284,6 +297,10 @@ export class SqliteStore implements Store {
     const rows = this.aud.members.all(sandbox, audience, o.afterProfileId ?? '', o.status ?? null, o.status ?? null, o.realizedAfter ?? null, o.realizedAfter ?? null, o.limit) as Array<MembershipDbRow & { identities: string | null }>;
     return rows.map((r) => ({ ...toMembership(sandbox, r), identities: r.identities === null ? [] : (JSON.parse(r.identities) as IdentityRef[]) }));
   }
+  async audienceSample(sandbox: string, audience: string, limit: number): Promise<Array<MembershipRow & { identities: IdentityRef[] }>> {
+    const rows = this.aud.sample.all(sandbox, audience, limit) as Array<MembershipDbRow & { identities: string | null }>;
+    return rows.map((r) => ({ ...toMembership(sandbox, r), identities: r.identities === null ? [] : (JSON.parse(r.identities) as IdentityRef[]) }));
+  }
   async audienceSize(sandbox: string, audience: string): Promise<{ realized: number; exited: number }> {
     const rows = this.aud.size.all(sandbox, audience) as Array<{ status: string; n: number }>;
     return { realized: rows.find((r) => r.status === 'realized')?.n ?? 0, exited: rows.find((r) => r.status === 'exited')?.n ?? 0 };
@@ -341,6 +358,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }
@@ -367,6 +385,10 @@ function prepareAudience(db: Database.Database) {
       LEFT JOIN profiles p ON p.sandbox = m.sandbox AND p.id = m.profile_id
       WHERE m.sandbox = ? AND m.audience = ? AND m.profile_id > ? AND (? IS NULL OR m.status = ?) AND (? IS NULL OR m.realized_at > ?)
       ORDER BY m.profile_id LIMIT ?`),
+    // A uniform sample: SQLite keeps the `limit` smallest random keys while it reads the audience's rows once.
+    sample: db.prepare(`SELECT m.profile_id, m.audience, m.status, m.realized_at, m.exited_at, p.identities FROM
+      (SELECT * FROM memberships WHERE sandbox = ? AND audience = ? AND status = 'realized' ORDER BY random() LIMIT ?) m
+      LEFT JOIN profiles p ON p.sandbox = m.sandbox AND p.id = m.profile_id ORDER BY m.profile_id`),
     size: db.prepare('SELECT status, COUNT(*) AS n FROM memberships WHERE sandbox = ? AND audience = ? GROUP BY status'),
     events: db.prepare('SELECT type, received_at, payload FROM events WHERE sandbox = ? AND profile_id = ? AND received_at >= ? ORDER BY received_at'),
     scanAttributes: db.prepare('SELECT id, attributes FROM profiles WHERE sandbox = ? AND id > ? ORDER BY id LIMIT ?'),
