@@ -180,6 +180,11 @@ export interface AudienceRepository {
   /** Up to `limit` realized members drawn uniformly at random (each call draws again), in profile id order. */
   audienceSample(sandbox: string, audience: string, limit: number): Promise<Array<MembershipRow & { identities: IdentityRef[] }>>;
   audienceSize(sandbox: string, audience: string): Promise<{ realized: number; exited: number }>;
+  /**
+   * The stored events of the profiles with ids in (`afterProfileId`, `toProfileId`], of the given
+   * types, received at or after `since` (all when null), by profile id then time (batch runs).
+   */
+  eventsOfProfiles(sandbox: string, opts: { afterProfileId: string; toProfileId: string; types: readonly string[]; since: number | null }): Promise<Array<ProfileEventRow & { profileId: string }>>;
   /** A profile's stored events of the given types (all types when null) received at or after `since` (all when null). */
   profileEvents(sandbox: string, profileId: string, opts: { types: readonly string[] | null; since: number | null }): Promise<ProfileEventRow[]>;
   /**

@@ -126,6 +126,17 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual(await s.audienceStatuses('prod', 'Blue', { afterProfileId: 'p1', toProfileId: 'p2' }), []);
       assert.deepEqual(await s.audienceSize('prod', 'Blue'), { realized: 1, exited: 1 });
       assert.deepEqual((await s.audienceSample('prod', 'Blue', 5)).map((m) => [m.profileId, m.status]), [['p1', 'realized']], 'a sample holds realized members only');
+
+      const event = (eventId: string, profileId: string, type: string, receivedAt: number, sandbox = 'prod') => ({ sandbox, eventId, type, profileId, payload: { n: eventId }, receivedAt });
+      await s.commit({ events: [
+        event('e1', 'p1', 'Buy', 100), event('e2', 'p1', 'Open', 50), event('e3', 'p2', 'Buy', 10), event('e4', 'p2', 'Buy', 300),
+        event('e5', 'p3', 'Buy', 200), event('e6', 'p1', 'Buy', 5), event('e7', 'p2', 'Buy', 400, 'dev'),
+      ] });
+      const page = await s.eventsOfProfiles('prod', { afterProfileId: '', toProfileId: 'p2', types: ['Buy'], since: 20 });
+      assert.deepEqual(page.map((e) => [e.profileId, e.type, e.at, (e.payload as { n: string }).n]), [
+        ['p1', 'Buy', 100, 'e1'], ['p2', 'Buy', 300, 'e4'],
+      ], 'the range of profiles, the types, since the instant, by profile then time; not another sandbox');
+      assert.deepEqual((await s.eventsOfProfiles('prod', { afterProfileId: 'p1', toProfileId: 'p3', types: ['Buy', 'Open'], since: null })).map((e) => e.payload), [{ n: 'e3' }, { n: 'e4' }, { n: 'e5' }]);
     }));
 
     test('an audience sample is drawn at random from every realized member', withStore(async (s) => {

@@ -7,7 +7,7 @@ import type { Profile } from '../../model/profile.ts';
 import type { Store } from '../../store/ports.ts';
 import type { SandboxCatalog } from '../catalog.ts';
 import type { UnitOfWork } from '../unit-of-work.ts';
-import { loadHistory, snapshotOf } from './snapshot.ts';
+import { loadHistories, snapshotOf } from './snapshot.ts';
 import type { StreamingAudiences } from './streaming.ts';
 
 export interface BatchRunResult {
@@ -64,8 +64,9 @@ export async function evaluatePage(store: Store, streaming: StreamingAudiences, 
   const readsAudiences = audience.dependsOn.audiences.length > 0;
   const noHistory = needs.eventTypes.length === 0 && !needs.feedback;
   const items: { id: string; snapshot: ProfileSnapshot }[] = [];
+  const histories = noHistory ? null : await loadHistories(store, sandbox, { afterProfileId: page.after, toProfileId: profiles[profiles.length - 1]!.id }, needs, uow.now);
   for (const p of profiles) {
-    const history = noHistory ? NO_HISTORY : await loadHistory(store, null, sandbox, p.id, needs, uow.now);
+    const history = histories?.get(p.id) ?? NO_HISTORY;
     const memberships = readsAudiences ? snapshotOf({ attributes: p.attributes } as Profile, history, await streaming.rows(uow, sandbox, p.id)).memberships : {};
     items.push({ id: p.id, snapshot: { attributes: p.attributes, events: history.events, feedback: history.feedback, memberships } });
   }

@@ -36,15 +36,42 @@ const since = (now: number, ms: number | null): number | null => (ms === null ? 
  * The events and feedback the audiences need, from the store plus those this unit recorded and has
  * not committed yet (`uow` may be null for batch runs, which read the store only).
  */
-export async function loadHistory(store: Store, uow: UnitOfWork | null, sandbox: string, profileId: string, needs: SnapshotNeeds, now: number, storedToo = true): Promise<{ events: ProfileEvent[]; feedback: ProfileFeedback[] }> {
+export async function loadHistory(store: Store, uow: UnitOfWork | null, sandbox: string, profileId: string, needs: SnapshotNeeds, now: number, storedToo = true): Promise<History> {
+  const q = historyQuery(needs, now);
+  if (!q) return { events: [], feedback: [] };
+  const rows: ProfileEventRow[] = storedToo ? await store.profileEvents(sandbox, profileId, q) : [];
+  if (uow) for (const e of uow.batch.events) if (e.sandbox === sandbox && e.profileId === profileId) rows.push({ type: e.type, at: e.receivedAt, payload: e.payload });
+  return historyOf(rows, needs);
+}
+
+/** The stored histories of the profiles with ids in (`afterProfileId`, `toProfileId`], in one read (batch runs). */
+export async function loadHistories(store: Store, sandbox: string, range: { afterProfileId: string; toProfileId: string }, needs: SnapshotNeeds, now: number): Promise<ReadonlyMap<string, History>> {
+  const q = historyQuery(needs, now);
+  if (!q) return new Map();
+  const byProfile = new Map<string, ProfileEventRow[]>();
+  for (const r of await store.eventsOfProfiles(sandbox, { ...range, ...q })) {
+    let rows = byProfile.get(r.profileId);
+    if (!rows) { rows = []; byProfile.set(r.profileId, rows); }
+    rows.push(r);
+  }
+  const out = new Map<string, History>();
+  for (const [id, rows] of byProfile) out.set(id, historyOf(rows, needs));
+  return out;
+}
+
+export interface History { readonly events: ProfileEvent[]; readonly feedback: ProfileFeedback[] }
+
+/** The event types and the instant from which the audiences' rules look; null: they read no history. */
+function historyQuery(needs: SnapshotNeeds, now: number): { types: string[]; since: number | null } | null {
   const wantEvents = needs.eventTypes.length > 0;
-  if (!wantEvents && !needs.feedback) return { events: [], feedback: [] };
+  if (!wantEvents && !needs.feedback) return null;
   const types = [...(wantEvents ? needs.eventTypes : []), ...(needs.feedback ? Object.keys(feedbackTypes) : [])];
   const eventFrom = wantEvents ? since(now, needs.eventHistoryMs) : now;
   const feedbackFrom = needs.feedback ? since(now, needs.feedbackHistoryMs) : now;
-  const from = eventFrom === null || feedbackFrom === null ? null : Math.min(eventFrom, feedbackFrom);
-  const rows: ProfileEventRow[] = storedToo ? await store.profileEvents(sandbox, profileId, { types, since: from }) : [];
-  if (uow) for (const e of uow.batch.events) if (e.sandbox === sandbox && e.profileId === profileId) rows.push({ type: e.type, at: e.receivedAt, payload: e.payload });
+  return { types, since: eventFrom === null || feedbackFrom === null ? null : Math.min(eventFrom, feedbackFrom) };
+}
+
+function historyOf(rows: readonly ProfileEventRow[], needs: SnapshotNeeds): History {
   const eventTypes = new Set(needs.eventTypes);
   const events: ProfileEvent[] = [];
   const feedback: ProfileFeedback[] = [];
@@ -58,7 +85,7 @@ export async function loadHistory(store: Store, uow: UnitOfWork | null, sandbox:
   return { events, feedback };
 }
 
-export function snapshotOf(profile: Profile, history: { events: ProfileEvent[]; feedback: ProfileFeedback[] }, memberships: ReadonlyMap<string, MembershipRow>): ProfileSnapshot {
+export function snapshotOf(profile: Profile, history: History, memberships: ReadonlyMap<string, MembershipRow>): ProfileSnapshot {
   const statuses: Record<string, 'realized' | 'exited'> = {};
   for (const [name, m] of memberships) statuses[name] = m.status;
   return { attributes: profile.attributes, events: history.events, feedback: history.feedback, memberships: statuses };

@@ -312,6 +312,13 @@ export class SqliteStore implements Store {
     for (const r of rows) if (types === null || types.has(r.type)) out.push({ type: r.type, at: r.received_at, payload: JSON.parse(r.payload) as unknown });
     return out;
   }
+  async eventsOfProfiles(sandbox: string, o: { afterProfileId: string; toProfileId: string; types: readonly string[]; since: number | null }): Promise<Array<ProfileEventRow & { profileId: string }>> {
+    const rows = this.aud.eventsOfProfiles.all(sandbox, o.afterProfileId, o.toProfileId, o.since ?? Number.MIN_SAFE_INTEGER) as Array<{ profile_id: string; type: string; received_at: number; payload: string }>;
+    const types = new Set(o.types);
+    const out: Array<ProfileEventRow & { profileId: string }> = [];
+    for (const r of rows) if (types.has(r.type)) out.push({ profileId: r.profile_id, type: r.type, at: r.received_at, payload: JSON.parse(r.payload) as unknown });
+    return out;
+  }
   async scanAttributes(sandbox: string, o: { afterId?: string; limit: number; paths?: ReadonlyArray<readonly string[]> }): Promise<Array<{ id: string; attributes: Readonly<Record<string, unknown>> }>> {
     const paths = o.paths;
     if (paths === undefined || paths.some((p) => p.length === 0)) {
@@ -391,6 +398,8 @@ function prepareAudience(db: Database.Database) {
       LEFT JOIN profiles p ON p.sandbox = m.sandbox AND p.id = m.profile_id ORDER BY m.profile_id`),
     size: db.prepare('SELECT status, COUNT(*) AS n FROM memberships WHERE sandbox = ? AND audience = ? GROUP BY status'),
     events: db.prepare('SELECT type, received_at, payload FROM events WHERE sandbox = ? AND profile_id = ? AND received_at >= ? ORDER BY received_at'),
+    eventsOfProfiles: db.prepare(`SELECT profile_id, type, received_at, payload FROM events INDEXED BY events_profile
+      WHERE sandbox = ? AND profile_id > ? AND profile_id <= ? AND received_at >= ? ORDER BY profile_id, received_at`),
     scanAttributes: db.prepare('SELECT id, attributes FROM profiles WHERE sandbox = ? AND id > ? ORDER BY id LIMIT ?'),
     statuses: db.prepare('SELECT profile_id, status, realized_at FROM memberships WHERE sandbox = ? AND audience = ? AND profile_id > ? AND profile_id <= ? ORDER BY profile_id'),
     putMembership: db.prepare(`INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at) VALUES (?, ?, ?, ?, ?, ?)
