@@ -1,0 +1,91 @@
+// The PostgreSQL store's tables, the same as the embedded store's (sqlite/schema.ts), column for
+// column. Each migration runs once, in order, recorded in schema_migrations; the array is
+// append-only. Text keys are COLLATE "C" so that comparisons and ORDER BY follow byte order, as
+// SQLite's do (the engine pages by id). JSON is stored as `json`, which keeps the text as written
+// (key order, exactly what SQLite returns) and accepts everything JSON.stringify produces; epoch
+// milliseconds are bigint.
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE objects (
+    sandbox text COLLATE "C" NOT NULL, kind text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL, body json NOT NULL,
+    revision integer NOT NULL, created_at text NOT NULL, updated_at text NOT NULL,
+    PRIMARY KEY (sandbox, kind, key)
+  );
+  CREATE TABLE journeys (
+    sandbox text COLLATE "C" NOT NULL, journey_id text COLLATE "C" NOT NULL, version integer NOT NULL, status text NOT NULL,
+    definition json NOT NULL, created_at text NOT NULL, updated_at text NOT NULL, published_at text, closed_at text,
+    PRIMARY KEY (sandbox, journey_id, version)
+  );
+  CREATE TABLE profiles (
+    sandbox text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, attributes json NOT NULL, identities json NOT NULL,
+    test boolean NOT NULL DEFAULT false, created_at text NOT NULL, updated_at text NOT NULL,
+    PRIMARY KEY (sandbox, id)
+  );
+  CREATE TABLE identities (
+    sandbox text COLLATE "C" NOT NULL, namespace text COLLATE "C" NOT NULL, value text COLLATE "C" NOT NULL, profile_id text COLLATE "C" NOT NULL,
+    PRIMARY KEY (sandbox, namespace, value)
+  );
+  CREATE INDEX identities_profile ON identities (sandbox, profile_id);
+  CREATE TABLE events (
+    sandbox text COLLATE "C" NOT NULL, event_id text COLLATE "C" NOT NULL, type text COLLATE "C" NOT NULL, profile_id text COLLATE "C" NOT NULL,
+    payload json NOT NULL, received_at bigint NOT NULL,
+    PRIMARY KEY (sandbox, event_id)
+  );
+  CREATE INDEX events_profile ON events (sandbox, profile_id, received_at);
+  CREATE INDEX events_received ON events (sandbox, received_at);
+  CREATE TABLE dead_letters (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, sandbox text COLLATE "C" NOT NULL, event_id text, event_type text,
+    body json NOT NULL, errors json NOT NULL, received_at bigint NOT NULL, replayed_at bigint
+  );
+  CREATE INDEX dead_letters_sandbox ON dead_letters (sandbox, id);
+  CREATE TABLE instances (
+    id text COLLATE "C" PRIMARY KEY, sandbox text COLLATE "C" NOT NULL, journey_id text COLLATE "C" NOT NULL, version integer NOT NULL,
+    profile_id text COLLATE "C" NOT NULL, status text NOT NULL, state json NOT NULL,
+    entered_at bigint NOT NULL, exited_at bigint
+  );
+  CREATE INDEX instances_profile ON instances (sandbox, profile_id, status);
+  CREATE INDEX instances_journey ON instances (sandbox, journey_id, profile_id, exited_at);
+  CREATE INDEX instances_version ON instances (sandbox, journey_id, version, status);
+  CREATE TABLE timers (
+    id text COLLATE "C" PRIMARY KEY, sandbox text COLLATE "C" NOT NULL, instance_id text COLLATE "C" NOT NULL, due_at bigint NOT NULL
+  );
+  CREATE INDEX timers_due ON timers (due_at);
+  CREATE INDEX timers_instance ON timers (instance_id);
+  CREATE TABLE outbox (
+    id text COLLATE "C" PRIMARY KEY, sandbox text COLLATE "C" NOT NULL, kind text NOT NULL, instance_id text COLLATE "C" NOT NULL,
+    journey_id text COLLATE "C" NOT NULL, version integer NOT NULL, payload json NOT NULL,
+    attempts integer NOT NULL DEFAULT 0, next_attempt_at bigint NOT NULL, created_at bigint NOT NULL, last_error text
+  );
+  CREATE INDEX outbox_due ON outbox (next_attempt_at);
+  CREATE INDEX outbox_instance ON outbox (instance_id);
+  CREATE TABLE counters (
+    sandbox text COLLATE "C" NOT NULL, journey_id text COLLATE "C" NOT NULL, version integer NOT NULL, node text COLLATE "C" NOT NULL,
+    metric text COLLATE "C" NOT NULL, value bigint NOT NULL,
+    PRIMARY KEY (sandbox, journey_id, version, node, metric)
+  );
+  CREATE TABLE messages (
+    id text COLLATE "C" PRIMARY KEY, sandbox text COLLATE "C" NOT NULL, journey_id text COLLATE "C", version integer, node text, label text NOT NULL,
+    instance_id text COLLATE "C", profile_id text COLLATE "C" NOT NULL, channel text COLLATE "C" NOT NULL, recipient text, status text COLLATE "C" NOT NULL,
+    reason text, subject text, body text, text text, payload json NOT NULL, created_at bigint NOT NULL, updated_at bigint NOT NULL
+  );
+  CREATE INDEX messages_profile ON messages (sandbox, profile_id, created_at);
+  CREATE INDEX messages_journey ON messages (sandbox, journey_id, created_at);
+  `,
+  // Audiences: stored memberships, jobs of read-audience journeys and batch schedules, per-sandbox settings.
+  `
+  CREATE TABLE memberships (
+    sandbox text COLLATE "C" NOT NULL, audience text COLLATE "C" NOT NULL, profile_id text COLLATE "C" NOT NULL, status text NOT NULL,
+    realized_at bigint, exited_at bigint,
+    PRIMARY KEY (sandbox, audience, profile_id)
+  );
+  CREATE INDEX memberships_profile ON memberships (sandbox, profile_id);
+  CREATE TABLE audience_jobs (
+    sandbox text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, state json NOT NULL,
+    PRIMARY KEY (sandbox, id)
+  );
+  CREATE TABLE sandbox_settings (
+    sandbox text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL, value json NOT NULL,
+    PRIMARY KEY (sandbox, key)
+  );
+  `,
+];

@@ -1,0 +1,80 @@
+// The storage contract against a real PostgreSQL (127.0.0.1:5432 unless WAYMARK_TEST_POSTGRES_URL
+// says otherwise): each store in a fresh schema of the same database, dropped when it closes. When
+// PostgreSQL is down these tests fail (CI starts it); they do not skip.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import pg from 'pg';
+import { WaymarkError } from '../../src/errors.ts';
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import type { Store } from '../../src/store/ports.ts';
+import { runStoreContract } from './contract.ts';
+
+const url = process.env['WAYMARK_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try { await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); } finally { await client.end(); }
+}
+
+/** A store in a schema of its own; closing it drops the schema. */
+async function freshStore(): Promise<Store> {
+  const schema = `waymark_test_${randomBytes(6).toString('hex')}`;
+  const store = await openPostgresStore({ connectionString: url, schema, maxConnections: 4 }).catch((error: unknown) => {
+    throw new Error(`the PostgreSQL store tests need PostgreSQL at ${url} (CI starts one): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  });
+  const close = store.close.bind(store);
+  return Object.assign(store, { close: async () => { try { await close(); } finally { await dropSchema(schema); } } });
+}
+
+runStoreContract('postgresql', freshStore);
+
+test('postgresql: opening a migrated schema again keeps its data and applies nothing twice', async () => {
+  const schema = `waymark_test_${randomBytes(6).toString('hex')}`;
+  try {
+    const first = await openPostgresStore({ connectionString: url, schema });
+    await first.putSetting('prod', 'retention', { days: 30 });
+    await first.close();
+    const second = await openPostgresStore({ connectionString: url, schema });
+    try {
+      assert.deepEqual(await second.getSetting('prod', 'retention'), { days: 30 });
+    } finally { await second.close(); }
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
+      assert.deepEqual(rows.map((r: { version: number }) => r.version), [1, 2]);
+    } finally { await client.end(); }
+  } finally {
+    await dropSchema(schema);
+  }
+});
+
+test('postgresql: a schema name that is not a plain identifier is refused before anything runs', async () => {
+  await assert.rejects(openPostgresStore({ connectionString: url, schema: 'x; DROP TABLE y' }), (e: unknown) => e instanceof WaymarkError && e.code === 'bad_request');
+});
+
+test('postgresql: an unreachable server is a clear, retryable error', async () => {
+  await assert.rejects(openPostgresStore({ connectionString: 'postgres://postgres@127.0.0.1:1/postgres', schema: 'nowhere' }),
+    (e: unknown) => e instanceof WaymarkError && e.retryable && /PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/postgres is not usable/.test(e.message));
+});
+
+test('postgresql: a commit that fails half-way leaves nothing written', async () => {
+  const s = await freshStore();
+  try {
+    await s.commit({ events: [{ sandbox: 'prod', eventId: 'e1', type: 'A', profileId: 'p1', payload: {}, receivedAt: 1 }] });
+    await assert.rejects(s.commit({
+      profiles: [{ sandbox: 'prod', id: 'p2', attributes: {}, testProfile: false, identities: [{ namespace: 'Email', id: 'a@b.c' }], createdAt: 't', updatedAt: 't' }],
+      counters: [{ sandbox: 'prod', journeyId: 'j', version: 1, node: null, metric: 'entered', delta: 1 }],
+      events: [{ sandbox: 'prod', eventId: 'e1', type: 'A', profileId: 'p2', payload: {}, receivedAt: 2 }],
+    }));
+    assert.equal(await s.getProfile('prod', 'p2'), null);
+    assert.equal(await s.findProfileId('prod', 'Email', 'a@b.c'), null);
+    assert.deepEqual(await s.counters('prod', 'j'), []);
+    await s.commit({ counters: [{ sandbox: 'prod', journeyId: 'j', version: 1, node: null, metric: 'entered', delta: 1 }] });
+    assert.deepEqual((await s.counters('prod', 'j')).map((c) => c.value), [1], 'the store works on after a failed commit');
+  } finally {
+    await s.close();
+  }
+});
