@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { InstanceState } from '../../src/journey/instance.ts';
-import type { Store } from '../../src/store/ports.ts';
+import type { CommitBatch, MembershipRow, MessageRecord, OutboxItem, ProfileWrite, Store } from '../../src/store/ports.ts';
 
 const instance = (id: string, over: Partial<InstanceState> = {}): InstanceState => ({
   id, journeyId: 'j', version: 1, profileId: 'p1', status: 'active', waiting: null,
@@ -155,6 +155,399 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       }
       assert.ok(seen.size > 30, `30 draws of 5 reach most of the 50 members (${seen.size}), not the same first five`);
       assert.ok([...seen].some((id) => id > 'm40'));
+    }));
+  });
+  runPortCoverage(name, open);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Port coverage: the methods the tests above do not reach, and the commit semantics (upserts,
+// order within a batch, stitching, erasure), so that every adapter is held to the same behaviour.
+// ---------------------------------------------------------------------------------------------
+function runPortCoverage(name: string, open: () => Promise<Store>): void {
+  describe(`store contract (port coverage): ${name}`, () => {
+    const withStore = (fn: (s: Store) => Promise<void>) => async () => {
+      const s = await open();
+      try { await fn(s); } finally { await s.close(); }
+    };
+    const profile = (id: string, over: Partial<ProfileWrite> = {}): ProfileWrite => ({
+      sandbox: 'prod', id, attributes: {}, testProfile: false, identities: [], createdAt: 'c0', updatedAt: 'u0', ...over,
+    });
+    const event = (eventId: string, profileId: string, receivedAt: number, over: Partial<NonNullable<CommitBatch['events']>[number]> = {}) => ({
+      sandbox: 'prod', eventId, type: 'A', profileId, payload: { n: eventId }, receivedAt, ...over,
+    });
+    const message = (id: string, over: Partial<MessageRecord> = {}): MessageRecord => ({
+      id, sandbox: 'prod', journeyId: 'j', version: 1, node: 'n', label: 'L', instanceId: 'i1', profileId: 'p1', channel: 'email', recipient: 'a@x.example',
+      status: 'queued', reason: null, subject: 'S', body: 'B', text: 'T', payload: {}, createdAt: 10, updatedAt: 10, ...over,
+    });
+    const outbox = (id: string, over: Partial<OutboxItem> = {}): OutboxItem => ({
+      id, sandbox: 'prod', kind: 'callAction', instanceId: 'i1', journeyId: 'j', version: 1, payload: { id }, attempts: 0, nextAttemptAt: 10, createdAt: 10, ...over,
+    });
+
+    test('profiles: an upsert keeps the creation and replaces the rest; a profile written twice in one batch ends as the last write', withStore(async (s) => {
+      await s.commit({ profiles: [profile('p1', { attributes: { a: 1 }, identities: [{ namespace: 'Email', id: 'a@x.example' }] })] });
+      await s.commit({ profiles: [
+        profile('p1', { attributes: { b: 2 }, testProfile: true, identities: [{ namespace: 'Email', id: 'a@x.example' }, { namespace: 'Phone', id: '+1' }], createdAt: 'c1', updatedAt: 'u1' }),
+        profile('p2', { createdAt: 'c2', updatedAt: 'u2' }),
+        profile('p2', { attributes: { second: true }, createdAt: 'c3', updatedAt: 'u3' }),
+      ] });
+      assert.deepEqual(await s.getProfile('prod', 'p1'), {
+        id: 'p1', attributes: { b: 2 }, testProfile: true, identities: [{ namespace: 'Email', id: 'a@x.example' }, { namespace: 'Phone', id: '+1' }], createdAt: 'c0', updatedAt: 'u1',
+      });
+      const p2 = await s.getProfile('prod', 'p2');
+      assert.deepEqual([p2?.attributes, p2?.createdAt, p2?.updatedAt, p2?.testProfile], [{ second: true }, 'c2', 'u3', false]);
+      assert.equal(await s.findProfileId('prod', 'Phone', '+1'), 'p1');
+      assert.equal(await s.getProfile('dev', 'p1'), null, 'sandboxed');
+    }));
+
+    test('identities: an identity claimed by another profile moves to it, the last claim of a batch winning', withStore(async (s) => {
+      await s.commit({ profiles: [profile('p1', { identities: [{ namespace: 'Email', id: 'x@x.example' }] })] });
+      await s.commit({ profiles: [profile('p2', { identities: [{ namespace: 'Email', id: 'x@x.example' }] }), profile('p3', { identities: [{ namespace: 'Email', id: 'x@x.example' }] })] });
+      assert.equal(await s.findProfileId('prod', 'Email', 'x@x.example'), 'p3');
+      assert.equal(await s.findProfileId('prod', 'email', 'x@x.example'), null, 'namespaces are exact');
+    }));
+
+    test('listProfiles and scans page in byte order of ids, per sandbox', withStore(async (s) => {
+      const ids = ['b', 'a', 'B', '~x', 'é', '10', '9', 'a-'];
+      await s.commit({ profiles: [...ids.map((id) => profile(id)), profile('zz', { sandbox: 'dev' })] });
+      const byteOrder = [...ids].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+      assert.deepEqual(byteOrder, ['10', '9', 'B', 'a', 'a-', 'b', '~x', 'é']);
+      assert.deepEqual((await s.listProfiles('prod', { limit: 100, offset: 0 })).map((p) => p.id), byteOrder);
+      assert.deepEqual((await s.listProfiles('prod', { limit: 3, offset: 2 })).map((p) => p.id), ['B', 'a', 'a-']);
+      assert.deepEqual((await s.scanAttributes('prod', { afterId: 'a', limit: 3 })).map((p) => p.id), ['a-', 'b', '~x']);
+      await s.commit({ memberships: ids.map((id) => ({ sandbox: 'prod', profileId: id, audience: 'All', status: 'realized' as const, realizedAt: 1, exitedAt: null })) });
+      assert.deepEqual((await s.audienceMembers('prod', 'All', { afterProfileId: 'B', limit: 2 })).map((m) => m.profileId), ['a', 'a-']);
+      assert.deepEqual((await s.audienceStatuses('prod', 'All', { afterProfileId: '9', toProfileId: 'b' })).map((m) => m.profileId), ['B', 'a', 'a-', 'b']);
+    }));
+
+    test('JSON comes back as written: key order, a "__proto__" key, escapes, numbers', withStore(async (s) => {
+      const attributes = JSON.parse('{"z": 1, "a": {"y": [3, 2.5, -0.125, 1e21], "b": "\\u0000\\n\\"é😀"}, "__proto__": {"k": true}, "m": null}') as Record<string, unknown>;
+      await s.commit({ profiles: [profile('p1', { attributes })], events: [event('e1', 'p1', 1, { payload: attributes })] });
+      const read = (await s.getProfile('prod', 'p1'))!.attributes;
+      assert.deepEqual(Object.keys(read), ['z', 'a', '__proto__', 'm']);
+      assert.equal(JSON.stringify(read), JSON.stringify(attributes));
+      assert.equal(Object.getPrototypeOf(read), Object.prototype);
+      assert.equal(JSON.stringify((await s.profileEvents('prod', 'p1', { types: null, since: null }))[0]?.payload), JSON.stringify(attributes));
+      const def = JSON.parse('{"start": "b", "name": "J", "nodes": []}') as never;
+      await s.putJourneyVersion('prod', { journeyId: 'j', version: 1, status: 'draft', definition: def, createdAt: 't', updatedAt: 't' });
+      assert.deepEqual(Object.keys((await s.getJourneyVersions('prod', 'j'))[0]!.definition), ['start', 'name', 'nodes']);
+      const [part] = await s.scanAttributes('prod', { limit: 1, paths: [['a', 'b'], ['m']] });
+      assert.deepEqual(part?.attributes, { a: { b: '\u0000\n"é😀' }, m: null });
+    }));
+
+    test('a NUL character (\\u0000) in stored JSON breaks no read, report, stitching or subtree scan', withStore(async (s) => {
+      const H = 3_600_000;
+      const nul = { note: 'a\u0000b' };
+      await s.commit({
+        profiles: [profile('anon', { attributes: { tier: 'gold', raw: nul } }), profile('known')],
+        events: [event('e1', 'anon', H, { type: 'message.opened', payload: { journeyId: 'j', ...nul } })],
+        instances: [{ sandbox: 'prod', state: instance('i1', { profileId: 'anon', enteredAt: H, status: 'exited', exitedAt: H + 1, exitReason: 'completed', context: { events: { A: nul }, actions: {} } }) }],
+        messages: [message('m1', { profileId: 'anon', createdAt: H, status: 'sent', payload: { providerMessageId: 'prov-9', ...nul } })],
+      });
+      assert.equal((await s.messageByProviderId('prod', 'email', 'prov-9'))?.id, 'm1');
+      if (!sqliteTimelineBug) {
+        assert.deepEqual((await s.timeline('prod', 'j', { bucketMs: H, since: 0 })).map((r) => `${r.series}=${r.value}`), ['entered=1', 'exited=1', 'message.opened=1', 'message.sent=1']);
+      }
+      assert.deepEqual((await s.scanAttributes('prod', { limit: 10, paths: [['tier']] })).map((r) => r.attributes), [{ tier: 'gold' }, {}]);
+      await s.commit({ profileMerges: [{ sandbox: 'prod', from: 'anon', into: 'known' }] });
+      const moved = await s.getInstance('i1');
+      assert.deepEqual(moved?.state, instance('i1', { profileId: 'known', enteredAt: H, status: 'exited', exitedAt: H + 1, exitReason: 'completed', context: { events: { A: nul }, actions: {} } }));
+      assert.deepEqual(Object.keys(moved!.state), Object.keys(instance('i1', { exitedAt: 1, exitReason: 'completed' })).filter((k) => k !== 'exitedAt' && k !== 'exitReason').concat('exitedAt', 'exitReason'), 'the state keeps its key order');
+      assert.deepEqual((await s.profileEvents('prod', 'known', { types: null, since: null }))[0]?.payload, { journeyId: 'j', ...nul });
+    }));
+
+    test('scanAttributes with paths: a key names an object member only, never an array index', withStore(async (s) => {
+      await s.commit({ profiles: [
+        profile('p1', { attributes: { list: [{ k: 1 }, { k: 2 }], obj: { '0': { k: 3 } } } }),
+      ] });
+      const [r] = await s.scanAttributes('prod', { limit: 1, paths: [['list', '0', 'k'], ['obj', '0', 'k'], ['list', '-1']] });
+      assert.deepEqual(r?.attributes, { obj: { '0': { k: 3 } } });
+    }));
+
+    test('events: hasEvent per sandbox; a batch with a duplicate event id fails whole', withStore(async (s) => {
+      await s.commit({ events: [event('e1', 'p1', 1)] });
+      assert.equal(await s.hasEvent('prod', 'e1'), true);
+      assert.equal(await s.hasEvent('prod', 'e2'), false);
+      await assert.rejects(s.commit({ profiles: [profile('p9')], events: [event('e2', 'p1', 2), event('e1', 'p1', 3)] }));
+      assert.equal(await s.hasEvent('prod', 'e2'), false, 'nothing of the failed batch was written');
+      assert.equal(await s.getProfile('prod', 'p9'), null);
+      await s.commit({ events: [event('e1', 'p1', 1, { sandbox: 'dev' })] });
+      assert.equal(await s.hasEvent('dev', 'e1'), true, 'event ids are unique per sandbox');
+    }));
+
+    test('profileEvents: by time, of the types asked for (all when null), since an instant', withStore(async (s) => {
+      await s.commit({ events: [event('e1', 'p1', 30, { type: 'B' }), event('e2', 'p1', 10), event('e3', 'p1', 20), event('e4', 'p2', 15), event('e5', 'p1', 5, { sandbox: 'dev' })] });
+      assert.deepEqual((await s.profileEvents('prod', 'p1', { types: null, since: null })).map((e) => [e.type, e.at]), [['A', 10], ['A', 20], ['B', 30]]);
+      assert.deepEqual((await s.profileEvents('prod', 'p1', { types: ['A'], since: 20 })).map((e) => e.at), [20]);
+      assert.deepEqual(await s.profileEvents('prod', 'p1', { types: [], since: null }), []);
+    }));
+
+    test('purgeEvents removes the events received before an instant in one sandbox and counts them', withStore(async (s) => {
+      await s.commit({ events: [event('e1', 'p1', 10), event('e2', 'p1', 20), event('e3', 'p2', 30), event('e1', 'p1', 5, { sandbox: 'dev' })] });
+      assert.equal(await s.purgeEvents('prod', 20), 1);
+      assert.equal(await s.hasEvent('prod', 'e1'), false);
+      assert.equal(await s.hasEvent('prod', 'e2'), true, 'an event received at the instant stays');
+      assert.equal(await s.hasEvent('dev', 'e1'), true);
+      assert.equal(await s.purgeEvents('prod', 20), 0);
+    }));
+
+    test('instances: active ones per profile and per version, getInstance with its sandbox, lastExit, and the report listing', withStore(async (s) => {
+      await s.commit({ instances: [
+        { sandbox: 'prod', state: instance('i1', { enteredAt: 100 }) },
+        { sandbox: 'prod', state: instance('i2', { version: 2, enteredAt: 300 }) },
+        { sandbox: 'prod', state: instance('i3', { journeyId: 'k', enteredAt: 200 }) },
+        { sandbox: 'prod', state: instance('i4', { profileId: 'p2', enteredAt: 400 }) },
+        { sandbox: 'dev', state: instance('i5', { enteredAt: 500 }) },
+      ] });
+      assert.deepEqual((await s.activeInstances('prod', 'p1')).map((i) => i.id).sort(), ['i1', 'i2', 'i3']);
+      assert.deepEqual((await s.activeInstancesOfVersion('prod', 'j', 1, 10)).map((i) => i.id).sort(), ['i1', 'i4']);
+      assert.equal((await s.activeInstancesOfVersion('prod', 'j', 1, 1)).length, 1);
+      assert.deepEqual(await s.getInstance('i5'), { sandbox: 'dev', state: instance('i5', { enteredAt: 500 }) });
+      assert.equal(await s.getInstance('nope'), null);
+      assert.equal(await s.lastExit('prod', 'j', 'p1'), null);
+      await s.commit({ instances: [
+        { sandbox: 'prod', state: instance('i1', { enteredAt: 100, status: 'exited', exitedAt: 700, exitReason: 'completed' }) },
+        { sandbox: 'prod', state: instance('i2', { version: 2, enteredAt: 300, status: 'exited', exitedAt: 600, exitReason: 'completed' }) },
+        { sandbox: 'prod', state: instance('i3', { journeyId: 'k', enteredAt: 200, status: 'exited', exitedAt: 900, exitReason: 'completed' }) },
+      ] });
+      assert.equal(await s.lastExit('prod', 'j', 'p1'), 700, 'the latest exit of the journey, any version');
+      assert.equal(await s.lastExit('prod', 'j', 'p2'), null);
+      assert.deepEqual((await s.activeInstances('prod', 'p1')).map((i) => i.id), []);
+      assert.deepEqual((await s.instances('prod', { limit: 10 })).map((i) => i.id), ['i4', 'i2', 'i3', 'i1'], 'newest entry first');
+      assert.deepEqual((await s.instances('prod', { journeyId: 'j', profileId: 'p1', limit: 10 })).map((i) => i.id), ['i2', 'i1']);
+      assert.deepEqual((await s.instances('prod', { journeyId: 'j', limit: 1 })).map((i) => i.id), ['i4']);
+      assert.equal((await s.getInstance('i1'))?.state.exitReason, 'completed');
+    }));
+
+    test('timers: removals come before additions in a batch, an addition replaces, due ones across sandboxes by due time', withStore(async (s) => {
+      await s.commit({ timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 100 }, { id: 't2', sandbox: 'dev', instanceId: 'i2', dueAt: 50 }, { id: 't3', sandbox: 'prod', instanceId: 'i3', dueAt: 300 }] });
+      assert.equal(await s.nextTimerDue(), 50);
+      await s.commit({ timersRemove: ['t1', 't2'], timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 200 }, { id: 't3', sandbox: 'prod', instanceId: 'i3', dueAt: 150 }] });
+      assert.deepEqual(await s.dueTimers(1000, 10), [
+        { id: 't3', sandbox: 'prod', instanceId: 'i3', dueAt: 150 },
+        { id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 200 },
+      ]);
+      assert.deepEqual((await s.dueTimers(1000, 1)).map((t) => t.id), ['t3']);
+      assert.deepEqual(await s.dueTimers(149, 10), []);
+      await s.commit({ timersAdd: [{ id: 't4', sandbox: 'prod', instanceId: 'i4', dueAt: 5 }, { id: 't4', sandbox: 'prod', instanceId: 'i4', dueAt: 7 }] });
+      assert.equal(await s.nextTimerDue(), 7, 'the last addition of a batch stands');
+    }));
+
+    test('outbox: an item added twice stays as first added; retries add up; done removes', withStore(async (s) => {
+      await s.commit({ outboxAdd: [outbox('o1', { payload: { first: true } }), outbox('o1', { payload: { first: false } }), outbox('o2', { sandbox: 'dev', nextAttemptAt: 5 })] });
+      await s.commit({ outboxAdd: [outbox('o1', { payload: { again: true } })] });
+      assert.deepEqual((await s.pendingOutbox(100, 10)).map((o) => [o.id, o.sandbox, o.payload]), [['o2', 'dev', { id: 'o2' }], ['o1', 'prod', { first: true }]]);
+      assert.equal(await s.nextOutboxDue(), 5);
+      await s.commit({ outboxRetry: [{ id: 'o1', nextAttemptAt: 40, error: 'a' }, { id: 'o1', nextAttemptAt: 50, error: 'b' }] });
+      const [o1] = await s.pendingOutbox(50, 10).then((items) => items.filter((o) => o.id === 'o1'));
+      assert.deepEqual([o1?.attempts, o1?.nextAttemptAt, o1?.createdAt, o1?.kind, o1?.instanceId, o1?.journeyId, o1?.version], [2, 50, 10, 'callAction', 'i1', 'j', 1]);
+      await s.commit({ outboxDone: ['o2'], outboxRetry: [{ id: 'o2', nextAttemptAt: 1, error: 'gone' }] });
+      assert.deepEqual((await s.pendingOutbox(1000, 10)).map((o) => o.id), ['o1']);
+      await s.commit({ outboxAdd: [outbox('o3')], outboxDone: ['o3'] });
+      assert.deepEqual((await s.pendingOutbox(1000, 10)).map((o) => o.id), ['o1'], 'added and done in one batch: gone');
+    }));
+
+    test('counters: deltas of one batch and of later batches add up, per journey and version, by version, node and metric', withStore(async (s) => {
+      const c = (version: number, node: string | null, metric: string, delta: number, journeyId = 'j', sandbox = 'prod') => ({ sandbox, journeyId, version, node, metric, delta });
+      await s.commit({ counters: [c(2, 'b', 'entered', 1), c(1, null, 'entered', 2), c(2, 'b', 'entered', 3), c(1, 'a', 'exited', 1), c(1, 'a', 'entered', 1), c(1, null, 'entered', 1, 'k'), c(1, null, 'entered', 9, 'j', 'dev')] });
+      await s.commit({ counters: [c(2, 'b', 'entered', -1)] });
+      assert.deepEqual(await s.counters('prod', 'j'), [
+        { version: 1, node: null, metric: 'entered', value: 2 },
+        { version: 1, node: 'a', metric: 'entered', value: 1 },
+        { version: 1, node: 'a', metric: 'exited', value: 1 },
+        { version: 2, node: 'b', metric: 'entered', value: 3 },
+      ]);
+      assert.deepEqual(await s.counters('prod', 'nope'), []);
+    }));
+
+    test('messages: an update keeps origin and creation, filters and order, lookup by provider id', withStore(async (s) => {
+      await s.commit({ messages: [message('m2', { createdAt: 20, updatedAt: 20 }), message('m1', { createdAt: 20, updatedAt: 20, channel: 'sms', journeyId: 'k' }), message('m3', { createdAt: 5, profileId: 'p2' })] });
+      await s.commit({ messages: [
+        message('m2', { label: 'other', journeyId: 'x', createdAt: 99, status: 'sent', reason: 'r', recipient: 'b@x.example', subject: 'S2', body: 'B2', text: 'T2', payload: { providerMessageId: 'prov-1' }, updatedAt: 30 }),
+        message('m2', { status: 'delivered', payload: { providerMessageId: 'prov-1' }, updatedAt: 40 }),
+      ] });
+      const m2 = (await s.messages('prod', { profileId: 'p1', journeyId: 'j', limit: 10 }))[0];
+      assert.deepEqual(m2, message('m2', { status: 'delivered', payload: { providerMessageId: 'prov-1' }, createdAt: 20, updatedAt: 40 }), 'the last write decides the outcome; origin, label and creation stay');
+      assert.deepEqual((await s.messages('prod', { limit: 10 })).map((m) => m.id), ['m3', 'm1', 'm2'], 'by creation, then id');
+      assert.deepEqual((await s.messages('prod', { channel: 'sms', limit: 10 })).map((m) => m.id), ['m1']);
+      assert.deepEqual((await s.messages('prod', { limit: 2 })).map((m) => m.id), ['m3', 'm1']);
+      assert.deepEqual(await s.messages('dev', { limit: 10 }), []);
+      assert.equal((await s.messageByProviderId('prod', 'email', 'prov-1'))?.id, 'm2');
+      assert.equal(await s.messageByProviderId('prod', 'sms', 'prov-1'), null);
+      assert.equal(await s.messageByProviderId('dev', 'email', 'prov-1'), null);
+    }));
+
+    test('dead letters: newest first, limited, per sandbox; ids increase in batch order', withStore(async (s) => {
+      const dl = (eventId: string, sandbox = 'prod') => ({ sandbox, eventId, eventType: null, body: { eventId }, errors: [{ path: '/', message: 'bad' }], receivedAt: 1 });
+      await s.commit({ deadLetters: [dl('a'), dl('b'), dl('x', 'dev')] });
+      await s.commit({ deadLetters: [dl('c')] });
+      const all = await s.listDeadLetters('prod', { limit: 10 });
+      assert.deepEqual(all.map((d) => d.eventId), ['c', 'b', 'a']);
+      assert.ok(all[0]!.id > all[1]!.id && all[1]!.id > all[2]!.id);
+      assert.deepEqual(all[2], { id: all[2]!.id, sandbox: 'prod', eventId: 'a', eventType: null, body: { eventId: 'a' }, errors: [{ path: '/', message: 'bad' }], receivedAt: 1, replayedAt: null });
+      assert.deepEqual((await s.listDeadLetters('prod', { limit: 1 })).map((d) => d.eventId), ['c']);
+      assert.deepEqual((await s.listDeadLetters('dev', { limit: 10 })).map((d) => d.eventId), ['x']);
+    }));
+
+    // Known: SQLite binds the bucket width as REAL (better-sqlite3 binds every JS number so), so
+    // `(entered_at / @b) * @b` does not round down to a bucket: one row per distinct instant.
+    const sqliteTimelineBug = name.startsWith('sqlite') ? 'SQLite adapter bug: timeline buckets are not integer buckets (bucketMs bound as REAL); reported to the lead' : undefined;
+    test('timeline: entries, exits and errors, timeouts, message outcomes and feedback, by bucket', { todo: sqliteTimelineBug }, withStore(async (s) => {
+      const H = 3_600_000;
+      await s.commit({
+        instances: [
+          { sandbox: 'prod', state: instance('i1', { enteredAt: H + 5, path: [{ node: 'w', at: H + 5, left: 2 * H + 1, outcome: 'timeout' }] }) },
+          { sandbox: 'prod', state: instance('i2', { enteredAt: H + 6, status: 'exited', exitedAt: 2 * H + 2, exitReason: 'completed' }) },
+          { sandbox: 'prod', state: instance('i3', { enteredAt: 2 * H, status: 'exited', exitedAt: 2 * H + 3, exitReason: 'error' }) },
+          { sandbox: 'prod', state: instance('i4', { enteredAt: 2 * H, status: 'exited', exitedAt: 2 * H + 3, exitReason: 'instance_timeout' }) },
+          { sandbox: 'prod', state: instance('i5', { enteredAt: 5, journeyId: 'other' }) },
+          { sandbox: 'dev', state: instance('i6', { enteredAt: H }) },
+        ],
+        messages: [message('m1', { status: 'sent', createdAt: H + 1 }), message('m2', { status: 'sent', createdAt: H + 2 }), message('m3', { status: 'excluded', createdAt: 2 * H })],
+        events: [event('f1', 'p1', 2 * H + 9, { type: 'message.opened', payload: { journeyId: 'j' } }), event('f2', 'p1', 2 * H + 9, { type: 'message.opened', payload: { journeyId: 'k' } })],
+      });
+      assert.deepEqual(await s.timeline('prod', 'j', { bucketMs: H, since: H }), [
+        { bucket: H, series: 'entered', value: 2 },
+        { bucket: H, series: 'message.sent', value: 2 },
+        { bucket: 2 * H, series: 'entered', value: 2 },
+        { bucket: 2 * H, series: 'errors', value: 1 },
+        { bucket: 2 * H, series: 'exited', value: 1 },
+        { bucket: 2 * H, series: 'message.excluded', value: 1 },
+        { bucket: 2 * H, series: 'message.opened', value: 1 },
+        { bucket: 2 * H, series: 'timeouts', value: 1 },
+      ]);
+      assert.deepEqual(await s.timeline('prod', 'j', { bucketMs: H, since: 3 * H }), []);
+    }));
+
+    test('memberships: upsert, reads per profile and per audience with filters and identities, removal of one or all', withStore(async (s) => {
+      const m = (profileId: string, audience: string, status: 'realized' | 'exited', realizedAt: number | null, exitedAt: number | null = null): MembershipRow => ({ sandbox: 'prod', profileId, audience, status, realizedAt, exitedAt });
+      await s.commit({
+        profiles: [profile('p1', { identities: [{ namespace: 'Email', id: 'p1@x.example' }] }), profile('p2')],
+        memberships: [m('p1', 'B', 'realized', 10), m('p1', 'A', 'realized', 5), m('p2', 'A', 'realized', 20), m('p3', 'A', 'exited', 1, 30), { ...m('p1', 'A', 'realized', 1), sandbox: 'dev' }],
+      });
+      assert.deepEqual(await s.profileMemberships('prod', 'p1'), [m('p1', 'A', 'realized', 5), m('p1', 'B', 'realized', 10)]);
+      assert.deepEqual(await s.audienceMembers('prod', 'A', { limit: 10 }), [
+        { ...m('p1', 'A', 'realized', 5), identities: [{ namespace: 'Email', id: 'p1@x.example' }] },
+        { ...m('p2', 'A', 'realized', 20), identities: [] },
+        { ...m('p3', 'A', 'exited', 1, 30), identities: [] },
+      ], 'a member without a stored profile has no identities');
+      assert.deepEqual((await s.audienceMembers('prod', 'A', { status: 'realized', limit: 10 })).map((r) => r.profileId), ['p1', 'p2']);
+      assert.deepEqual((await s.audienceMembers('prod', 'A', { realizedAfter: 5, limit: 10 })).map((r) => r.profileId), ['p2']);
+      assert.deepEqual((await s.audienceMembers('prod', 'A', { afterProfileId: 'p1', status: 'exited', limit: 10 })).map((r) => r.profileId), ['p3']);
+      await s.commit({ memberships: [m('p1', 'A', 'exited', 5, 40), m('p2', 'A', 'realized', 20), m('p2', 'A', 'exited', 20, 50)] });
+      assert.deepEqual(await s.audienceSize('prod', 'A'), { realized: 0, exited: 3 });
+      await s.commit({ membershipsRemove: [{ sandbox: 'prod', audience: 'A', profileId: 'p3' }] });
+      assert.deepEqual((await s.audienceMembers('prod', 'A', { limit: 10 })).map((r) => r.profileId), ['p1', 'p2']);
+      await s.commit({ membershipsRemove: [{ sandbox: 'prod', audience: 'A' }], memberships: [m('p9', 'A', 'realized', 60)] });
+      assert.deepEqual((await s.audienceMembers('prod', 'A', { limit: 10 })).map((r) => r.profileId), ['p9'], 'removal comes before the upserts of a batch');
+      assert.deepEqual(await s.profileMemberships('dev', 'p1'), [{ ...m('p1', 'A', 'realized', 1), sandbox: 'dev' }]);
+      assert.deepEqual(await s.audienceSize('prod', 'none'), { realized: 0, exited: 0 });
+    }));
+
+    test('audience jobs: stored, replaced, deleted by a null state (the last write of a batch deciding), listed per sandbox or all', withStore(async (s) => {
+      await s.commit({ audienceJobs: [{ sandbox: 'prod', id: 'b', state: { n: 1 } }, { sandbox: 'prod', id: 'a', state: { n: 2 } }, { sandbox: 'dev', id: 'a', state: { n: 3 } }] });
+      await s.commit({ audienceJobs: [{ sandbox: 'prod', id: 'b', state: { n: 4 } }, { sandbox: 'prod', id: 'a', state: null }, { sandbox: 'prod', id: 'c', state: null }, { sandbox: 'prod', id: 'd', state: { n: 5 } }, { sandbox: 'prod', id: 'd', state: null }] });
+      assert.deepEqual(await s.audienceJobs('prod'), [{ sandbox: 'prod', id: 'b', state: { n: 4 } }]);
+      assert.deepEqual(await s.audienceJobs(), [{ sandbox: 'dev', id: 'a', state: { n: 3 } }, { sandbox: 'prod', id: 'b', state: { n: 4 } }]);
+      await s.commit({ audienceJobs: [{ sandbox: 'prod', id: 'b', state: null }, { sandbox: 'prod', id: 'b', state: { n: 6 } }] });
+      assert.deepEqual(await s.audienceJobs('prod'), [{ sandbox: 'prod', id: 'b', state: { n: 6 } }]);
+    }));
+
+    test('settings: absent is undefined, put replaces, per sandbox', withStore(async (s) => {
+      assert.equal(await s.getSetting('prod', 'retention'), undefined);
+      await s.putSetting('prod', 'retention', { days: 30 });
+      await s.putSetting('prod', 'retention', { days: 7 });
+      await s.putSetting('prod', 'flag', false);
+      assert.deepEqual(await s.getSetting('prod', 'retention'), { days: 7 });
+      assert.equal(await s.getSetting('prod', 'flag'), false);
+      assert.equal(await s.getSetting('dev', 'retention'), undefined);
+    }));
+
+    test('objects: listed in byte order of keys, a revision keeps the creation time', withStore(async (s) => {
+      for (const key of ['b', 'B', 'a']) await s.putObject('prod', 'template', key, { key }, '2026-01-01T00:00:00.000Z');
+      const again = await s.putObject('prod', 'template', 'a', { key: 'a2' }, '2026-01-03T00:00:00.000Z');
+      assert.deepEqual(again, { sandbox: 'prod', kind: 'template', key: 'a', body: { key: 'a2' }, revision: 2, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-03T00:00:00.000Z' });
+      assert.deepEqual((await s.listObjects('prod', 'template')).map((o) => o.key), ['B', 'a', 'b']);
+      assert.deepEqual(await s.getObject('prod', 'template', 'a'), again);
+    }));
+
+    test('journeys: an upsert replaces status, definition and dates; listJourneys orders by journey then version', withStore(async (s) => {
+      const def = (name: string) => ({ name, start: 'a', nodes: [] }) as never;
+      await s.putJourneyVersion('prod', { journeyId: 'k', version: 1, status: 'live', definition: def('k1'), createdAt: 'c', updatedAt: 'u', publishedAt: 'p' });
+      await s.putJourneyVersion('prod', { journeyId: 'j', version: 2, status: 'draft', definition: def('j2'), createdAt: 'c', updatedAt: 'u' });
+      await s.putJourneyVersion('prod', { journeyId: 'j', version: 1, status: 'live', definition: def('j1'), createdAt: 'c', updatedAt: 'u' });
+      await s.putJourneyVersion('prod', { journeyId: 'k', version: 1, status: 'closed', definition: def('k1b'), createdAt: 'c2', updatedAt: 'u2', closedAt: 'x' });
+      assert.deepEqual((await s.listJourneys('prod')).map((v) => `${v.journeyId}:${v.version}`), ['j:1', 'j:2', 'k:1']);
+      const [k] = await s.getJourneyVersions('prod', 'k');
+      assert.deepEqual(k, { journeyId: 'k', version: 1, status: 'closed', definition: def('k1b'), createdAt: 'c', updatedAt: 'u2', closedAt: 'x' }, 'creation stays; a missing publication date is cleared');
+      assert.deepEqual(await s.listJourneys('dev'), []);
+    }));
+
+    test('profile merge through commit: history, identities and instances move to the survivor; memberships, audience timer and profile go', withStore(async (s) => {
+      await s.commit({
+        profiles: [profile('anon', { identities: [{ namespace: 'Cookie', id: 'c1' }] }), profile('known', { identities: [{ namespace: 'Email', id: 'k@x.example' }] }), profile('anon', { sandbox: 'dev' })],
+        events: [event('e1', 'anon', 1), event('e2', 'known', 2), event('e3', 'anon', 3, { sandbox: 'dev' })],
+        messages: [message('m1', { profileId: 'anon' })],
+        instances: [{ sandbox: 'prod', state: instance('i1', { profileId: 'anon' }) }],
+        timersAdd: [{ id: 'audience:anon', sandbox: 'prod', instanceId: 'audience', dueAt: 5 }, { id: 'audience:anon', sandbox: 'dev', instanceId: 'audience', dueAt: 6 }].slice(0, 1),
+        memberships: [{ sandbox: 'prod', profileId: 'anon', audience: 'A', status: 'realized', realizedAt: 1, exitedAt: null }],
+      });
+      await s.commit({ profileMerges: [{ sandbox: 'prod', from: 'anon', into: 'known' }] });
+      assert.equal(await s.getProfile('prod', 'anon'), null);
+      assert.notEqual(await s.getProfile('dev', 'anon'), null, 'other sandboxes untouched');
+      assert.equal(await s.findProfileId('prod', 'Cookie', 'c1'), 'known');
+      assert.deepEqual((await s.profileEvents('prod', 'known', { types: null, since: null })).map((e) => e.at), [1, 2]);
+      assert.deepEqual((await s.profileEvents('dev', 'anon', { types: null, since: null })).map((e) => e.at), [3]);
+      assert.deepEqual((await s.messages('prod', { profileId: 'known', limit: 10 })).map((m) => m.id), ['m1']);
+      const [moved] = await s.activeInstances('prod', 'known');
+      assert.deepEqual(moved, instance('i1', { profileId: 'known' }), 'the state names the survivor too');
+      assert.deepEqual(await s.profileMemberships('prod', 'anon'), []);
+      assert.equal(await s.nextTimerDue(), null);
+    }));
+
+    test('profile merges in one batch apply in order (a chain ends on its last profile)', withStore(async (s) => {
+      await s.commit({ profiles: [profile('a'), profile('b'), profile('c')], events: [event('e1', 'a', 1), event('e2', 'b', 2)] });
+      await s.commit({ profileMerges: [{ sandbox: 'prod', from: 'a', into: 'b' }, { sandbox: 'prod', from: 'b', into: 'c' }] });
+      assert.deepEqual((await s.profileEvents('prod', 'c', { types: null, since: null })).map((e) => e.at), [1, 2]);
+      assert.deepEqual((await s.listProfiles('prod', { limit: 10, offset: 0 })).map((p) => p.id), ['c']);
+    }));
+
+    test('erasure through commit: the profile and everything keyed by it go, others stay', withStore(async (s) => {
+      await s.commit({
+        profiles: [profile('p1', { identities: [{ namespace: 'Email', id: 'p1@x.example' }] }), profile('p2', { identities: [{ namespace: 'Email', id: 'p2@x.example' }] })],
+        events: [event('e1', 'p1', 1), event('e2', 'p2', 2)],
+        messages: [message('m1'), message('m2', { profileId: 'p2' })],
+        instances: [{ sandbox: 'prod', state: instance('i1') }, { sandbox: 'prod', state: instance('i2', { profileId: 'p2' }) }],
+        timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 1 }, { id: 't2', sandbox: 'prod', instanceId: 'i2', dueAt: 2 }, { id: 'audience:p1', sandbox: 'prod', instanceId: 'audience', dueAt: 3 }],
+        outboxAdd: [outbox('o1'), outbox('o2', { instanceId: 'i2' })],
+        memberships: [{ sandbox: 'prod', profileId: 'p1', audience: 'A', status: 'realized', realizedAt: 1, exitedAt: null }, { sandbox: 'prod', profileId: 'p2', audience: 'A', status: 'realized', realizedAt: 1, exitedAt: null }],
+      });
+      await s.commit({ profileDeletes: [{ sandbox: 'prod', profileId: 'p1' }] });
+      assert.equal(await s.getProfile('prod', 'p1'), null);
+      assert.equal(await s.findProfileId('prod', 'Email', 'p1@x.example'), null);
+      assert.equal(await s.hasEvent('prod', 'e1'), false);
+      assert.deepEqual((await s.messages('prod', { limit: 10 })).map((m) => m.id), ['m2']);
+      assert.equal(await s.getInstance('i1'), null);
+      assert.deepEqual((await s.dueTimers(100, 10)).map((t) => t.id), ['t2']);
+      assert.deepEqual((await s.pendingOutbox(100, 10)).map((o) => o.id), ['o2']);
+      assert.deepEqual((await s.audienceMembers('prod', 'A', { limit: 10 })).map((m) => m.profileId), ['p2']);
+      assert.equal(await s.findProfileId('prod', 'Email', 'p2@x.example'), 'p2');
+      assert.equal(await s.hasEvent('prod', 'e2'), true);
+    }));
+
+    test('purgeVersionRuntime removes one version\'s instances, timers, effects and counters, nothing else', withStore(async (s) => {
+      await s.commit({
+        instances: [{ sandbox: 'prod', state: instance('i1') }, { sandbox: 'prod', state: instance('i2', { status: 'exited', exitedAt: 5 }) }, { sandbox: 'prod', state: instance('i3', { version: 2 }) }, { sandbox: 'dev', state: instance('i4') }],
+        timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 1 }, { id: 't3', sandbox: 'prod', instanceId: 'i3', dueAt: 3 }, { id: 't4', sandbox: 'dev', instanceId: 'i4', dueAt: 4 }],
+        outboxAdd: [outbox('o1'), outbox('o3', { instanceId: 'i3', version: 2 }), outbox('o4', { sandbox: 'dev', instanceId: 'i4' })],
+        counters: [{ sandbox: 'prod', journeyId: 'j', version: 1, node: null, metric: 'entered', delta: 2 }, { sandbox: 'prod', journeyId: 'j', version: 2, node: null, metric: 'entered', delta: 1 }],
+      });
+      assert.equal(await s.purgeVersionRuntime('prod', 'j', 1), 2);
+      assert.deepEqual((await s.instances('prod', { limit: 10 })).map((i) => i.id), ['i3']);
+      assert.deepEqual((await s.dueTimers(100, 10)).map((t) => t.id), ['t3', 't4']);
+      assert.deepEqual((await s.pendingOutbox(100, 10)).map((o) => o.id).sort(), ['o3', 'o4']);
+      assert.deepEqual((await s.counters('prod', 'j')).map((c) => c.version), [2]);
+      assert.equal(await s.purgeVersionRuntime('prod', 'j', 1), 0);
     }));
   });
 }

@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import type { CommitBatch } from '../ports.ts';
 
-type Query = (sql: string, params: unknown[]) => Promise<unknown>;
+type Query = (sql: string, params: unknown[]) => Promise<pg.QueryResult>;
 
 /** Folds rows by key in sequence: `merge(previous, next)` is what applying `next` after `previous` leaves. Returned in key order. */
 function fold<T>(rows: readonly T[], key: (r: T) => string, merge: (prev: T, next: T) => T = (_p, n) => n): T[] {
@@ -120,14 +120,21 @@ async function applyAudienceBatch(q: Query, b: CommitBatch): Promise<void> {
   // Stitching, one merge after the other (a chain a→b, b→c must end on c): the absorbed profile's
   // history, identities and instances move to the survivor; its memberships, audience timer and row go.
   for (const m of b.profileMerges ?? []) {
-    await q(`WITH
+    const moved = await q(`WITH
       ev AS (UPDATE events SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       msg AS (UPDATE messages SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       idn AS (UPDATE identities SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
-      ins AS (UPDATE instances SET profile_id = $1, state = jsonb_set(state::jsonb, '{profileId}', to_jsonb($1::text))::json WHERE sandbox = $2 AND profile_id = $3),
       mem AS (DELETE FROM memberships WHERE sandbox = $2 AND profile_id = $3),
-      tim AS (DELETE FROM timers WHERE sandbox = $2 AND id = 'audience:' || $3)
-      DELETE FROM profiles WHERE sandbox = $2 AND id = $3`, [m.into, m.sandbox, m.from]);
+      tim AS (DELETE FROM timers WHERE sandbox = $2 AND id = 'audience:' || $3),
+      pro AS (DELETE FROM profiles WHERE sandbox = $2 AND id = $3)
+      UPDATE instances SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3 RETURNING id, state::text AS state`, [m.into, m.sandbox, m.from]);
+    // The states name the survivor too. Rewritten here rather than by jsonb_set, which would reorder
+    // their keys and refuse a state holding a \u0000 escape (SQLite's json_set does neither).
+    const rows = moved.rows as Array<{ id: string; state: string }>;
+    if (rows.length > 0) {
+      const states = rows.map((r) => json({ ...(JSON.parse(r.state) as Record<string, unknown>), profileId: m.into }));
+      await q('UPDATE instances i SET state = u.state::json FROM unnest($1::text[], $2::text[]) AS u(id, state) WHERE i.id = u.id', [rows.map((r) => r.id), states]);
+    }
   }
   // Erasure on request: everything keyed by the profile, including its instances' timers and pending effects.
   if (b.profileDeletes?.length) {

@@ -162,7 +162,7 @@ export class PostgresStore implements Store {
 
   // Reports
   async messageByProviderId(sandbox: string, channel: 'email' | 'push' | 'sms', providerMessageId: string): Promise<MessageRecord | null> {
-    const [r] = await this.rows<MessageRow>("SELECT * FROM messages WHERE sandbox = $1 AND channel = $2 AND payload ->> 'providerMessageId' = $3 LIMIT 1", [sandbox, channel, providerMessageId]);
+    const [r] = await this.rows<MessageRow>(`SELECT * FROM messages WHERE sandbox = $1 AND channel = $2 AND ${safe('payload')} ->> 'providerMessageId' = $3 LIMIT 1`, [sandbox, channel, providerMessageId]);
     return r ? toMessage(r) : null;
   }
   async timeline(sandbox: string, journeyId: string, opts: { bucketMs: number; since: number }): Promise<TimelineRow[]> {
@@ -171,10 +171,10 @@ export class PostgresStore implements Store {
       SELECT (entered_at / $4::bigint) * $4::bigint AS bucket, 'entered' AS series, COUNT(*) AS value FROM instances
         WHERE sandbox = $1 AND journey_id = $2 AND entered_at >= $3 GROUP BY 1
       UNION ALL
-      SELECT (exited_at / $4::bigint) * $4::bigint, CASE WHEN state ->> 'exitReason' = 'error' THEN 'errors' ELSE 'exited' END, COUNT(*) FROM instances
-        WHERE sandbox = $1 AND journey_id = $2 AND exited_at >= $3 AND state ->> 'exitReason' <> 'instance_timeout' GROUP BY 1, 2
+      SELECT (exited_at / $4::bigint) * $4::bigint, CASE WHEN ${safe('state')} ->> 'exitReason' = 'error' THEN 'errors' ELSE 'exited' END, COUNT(*) FROM instances
+        WHERE sandbox = $1 AND journey_id = $2 AND exited_at >= $3 AND ${safe('state')} ->> 'exitReason' <> 'instance_timeout' GROUP BY 1, 2
       UNION ALL
-      SELECT (trunc((p ->> 'left')::numeric)::bigint / $4::bigint) * $4::bigint, 'timeouts', COUNT(*) FROM instances, json_array_elements(instances.state -> 'path') AS p
+      SELECT (trunc((p ->> 'left')::numeric)::bigint / $4::bigint) * $4::bigint, 'timeouts', COUNT(*) FROM instances, json_array_elements(${safe('instances.state')} -> 'path') AS p
         WHERE sandbox = $1 AND journey_id = $2 AND entered_at >= $3::bigint - 7776000000 AND p ->> 'outcome' = 'timeout'
           AND (p ->> 'left')::numeric >= $3 GROUP BY 1
       UNION ALL
@@ -183,7 +183,7 @@ export class PostgresStore implements Store {
       UNION ALL
       SELECT (received_at / $4::bigint) * $4::bigint, type, COUNT(*) FROM events
         WHERE sandbox = $1 AND type IN ('message.opened', 'message.clicked', 'message.unsubscribed') AND received_at >= $3
-          AND payload ->> 'journeyId' = $2 GROUP BY 1, 2
+          AND ${safe('payload')} ->> 'journeyId' = $2 GROUP BY 1, 2
       ) AS t ORDER BY bucket, series COLLATE "C"`, [sandbox, journeyId, opts.since, opts.bucketMs]);
   }
   async counters(sandbox: string, journeyId: string): Promise<CounterRow[]> {
@@ -251,12 +251,20 @@ export class PostgresStore implements Store {
     }
     // PostgreSQL extracts the subtrees as JSON text (NULL when absent, 'null' for a stored null), so JavaScript parses a few bytes a profile, not the profile.
     const columns = paths.map((p, i) => `, ${subtree(p, 4 + i)} AS s${i}`).join('');
-    const rows = await this.pool.query<Array<string | null>>({
-      text: `SELECT id${columns} FROM profiles WHERE sandbox = $1 AND id > $2 ORDER BY id LIMIT $3`,
-      values: [sandbox, o.afterId ?? '', o.limit, ...paths.map((p) => [...p])],
-      rowMode: 'array',
-    });
-    return rows.rows.map((r) => {
+    let result: pg.QueryResult<Array<string | null>>;
+    try {
+      result = await this.pool.query<Array<string | null>>({
+        text: `SELECT id${columns} FROM profiles WHERE sandbox = $1 AND id > $2 ORDER BY id LIMIT $3`,
+        values: [sandbox, o.afterId ?? '', o.limit, ...paths.map((p) => [...p])],
+        rowMode: 'array',
+      });
+    } catch (error) {
+      // A page holding a \u0000 escape cannot go through PostgreSQL's JSON operators: that page is read whole.
+      if ((error as { code?: unknown }).code !== UNTRANSLATABLE_CHARACTER) throw error;
+      const whole = await this.scanAttributes(sandbox, { ...(o.afterId === undefined ? {} : { afterId: o.afterId }), limit: o.limit });
+      return whole.map((r) => ({ id: r.id, attributes: pickSubtrees(r.attributes, paths) }));
+    }
+    return result.rows.map((r) => {
       const attributes: Record<string, unknown> = {};
       for (let i = 0; i < paths.length; i++) {
         const text = r[i + 1];
@@ -292,6 +300,32 @@ export class PostgresStore implements Store {
     await this.writes;
     await this.pool.end();
   }
+}
+
+/** SQLSTATE 22P05: a \u0000 escape met by a JSON operator. */
+const UNTRANSLATABLE_CHARACTER = '22P05';
+
+/** The subtrees at `paths`, as the query of scanAttributes extracts them: each key names an own member of an object. */
+function pickSubtrees(source: Readonly<Record<string, unknown>>, paths: ReadonlyArray<readonly string[]>): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {};
+  for (const path of paths) {
+    let cur: unknown = source;
+    for (const key of path) {
+      cur = cur !== null && typeof cur === 'object' && !Array.isArray(cur) && Object.hasOwn(cur, key) ? (cur as Record<string, unknown>)[key] : undefined;
+      if (cur === undefined) break;
+    }
+    placeSubtree(attributes, path, cur);
+  }
+  return attributes;
+}
+
+/**
+ * A json column that PostgreSQL's JSON operators can read: they refuse a document holding a
+ * \u0000 escape anywhere (it has no text form), which a stored payload may hold. Replacing the
+ * escape does not change the members these queries read (engine-written fields).
+ */
+function safe(column: string): string {
+  return `replace(${column}::text, '\\u0000', '\\ufffd')::json`;
 }
 
 /**
