@@ -333,6 +333,17 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       assert.equal(await s.nextTimerDue(), 7, 'the last addition of a batch stands');
     }));
 
+    test('a fractional instant (retry backoff with jitter) is stored and never becomes due early', withStore(async (s) => {
+      await s.commit({ timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 100.25 }], outboxAdd: [outbox('o1', { nextAttemptAt: 50.5 })] });
+      await s.commit({ outboxRetry: [{ id: 'o1', nextAttemptAt: 200.75, error: 'busy' }] });
+      assert.deepEqual(await s.dueTimers(100, 10), []);
+      assert.deepEqual((await s.dueTimers(101, 10)).map((t) => t.id), ['t1']);
+      assert.deepEqual(await s.pendingOutbox(200, 10), []);
+      assert.deepEqual((await s.pendingOutbox(201, 10)).map((o) => o.id), ['o1']);
+      const due = await s.nextOutboxDue();
+      assert.ok(due !== null && due >= 200.75 && due <= 201, `the retry instant, at most rounded up to the millisecond (${due})`);
+    }));
+
     test('outbox: an item added twice stays as first added; retries add up; done removes', withStore(async (s) => {
       await s.commit({ outboxAdd: [outbox('o1', { payload: { first: true } }), outbox('o1', { payload: { first: false } }), outbox('o2', { sandbox: 'dev', nextAttemptAt: 5 })] });
       await s.commit({ outboxAdd: [outbox('o1', { payload: { again: true } })] });

@@ -24,6 +24,14 @@ function fold<T>(rows: readonly T[], key: (r: T) => string, merge: (prev: T, nex
 const byteOrder = (a: string, b: string): number => (Buffer.compare(Buffer.from(a), Buffer.from(b)));
 const k = (...parts: unknown[]): string => JSON.stringify(parts);
 const json = (v: unknown): string => JSON.stringify(v);
+/**
+ * Epoch milliseconds for a bigint column. The engine may compute a fractional instant (retry
+ * backoff with jitter); SQLite would keep the fraction, here it is rounded up, so that nothing
+ * becomes due before the instant asked for.
+ */
+export function ms<T extends number | null>(t: T): T {
+  return (t === null || Number.isInteger(t) ? t : Math.ceil(t)) as T;
+}
 const col = <T, V>(rows: readonly T[], f: (r: T) => V): V[] => rows.map(f);
 
 export async function applyBatch(client: pg.PoolClient, b: CommitBatch): Promise<void> {
@@ -33,19 +41,19 @@ export async function applyBatch(client: pg.PoolClient, b: CommitBatch): Promise
     const e = b.events;
     await q(`INSERT INTO events (sandbox, event_id, type, profile_id, payload, received_at)
       SELECT s, id, t, p, j::json, r FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u(s, id, t, p, j, r)`,
-    [col(e, (x) => x.sandbox), col(e, (x) => x.eventId), col(e, (x) => x.type), col(e, (x) => x.profileId), col(e, (x) => json(x.payload)), col(e, (x) => x.receivedAt)]);
+    [col(e, (x) => x.sandbox), col(e, (x) => x.eventId), col(e, (x) => x.type), col(e, (x) => x.profileId), col(e, (x) => json(x.payload)), col(e, (x) => ms(x.receivedAt))]);
   }
   if (b.deadLetters?.length) {
     const d = b.deadLetters;
     // Ids are assigned in the batch's order.
     await q(`INSERT INTO dead_letters (sandbox, event_id, event_type, body, errors, received_at)
       SELECT s, id, t, body::json, errors::json, r FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) WITH ORDINALITY AS u(s, id, t, body, errors, r, n) ORDER BY n`,
-    [col(d, (x) => x.sandbox), col(d, (x) => x.eventId), col(d, (x) => x.eventType), col(d, (x) => json(x.body)), col(d, (x) => json(x.errors)), col(d, (x) => x.receivedAt)]);
+    [col(d, (x) => x.sandbox), col(d, (x) => x.eventId), col(d, (x) => x.eventType), col(d, (x) => json(x.body)), col(d, (x) => json(x.errors)), col(d, (x) => ms(x.receivedAt))]);
   }
   if (b.deadLettersReplayed?.length) {
     const d = fold(b.deadLettersReplayed, (x) => k(x.id));
     await q('UPDATE dead_letters d SET replayed_at = u.at FROM unnest($1::bigint[], $2::bigint[]) AS u(id, at) WHERE d.id = u.id',
-      [col(d, (x) => x.id), col(d, (x) => x.at)]);
+      [col(d, (x) => x.id), col(d, (x) => ms(x.at))]);
   }
   if (b.profiles?.length) {
     const p = fold(b.profiles, (x) => k(x.sandbox, x.id), (prev, next) => ({ ...prev, attributes: next.attributes, identities: next.identities, testProfile: next.testProfile, updatedAt: next.updatedAt }));
@@ -67,14 +75,14 @@ export async function applyBatch(client: pg.PoolClient, b: CommitBatch): Promise
       SELECT id, s, j, v, p, st, state::json, e, x FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[]) AS u(id, s, j, v, p, st, state, e, x)
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, exited_at = excluded.exited_at`,
     [col(rows, (x) => x.last.id), col(rows, (x) => x.sandbox), col(rows, (x) => x.first.journeyId), col(rows, (x) => x.first.version), col(rows, (x) => x.first.profileId),
-      col(rows, (x) => x.last.status), col(rows, (x) => json(x.last)), col(rows, (x) => x.first.enteredAt), col(rows, (x) => x.last.exitedAt ?? null)]);
+      col(rows, (x) => x.last.status), col(rows, (x) => json(x.last)), col(rows, (x) => ms(x.first.enteredAt)), col(rows, (x) => ms(x.last.exitedAt ?? null))]);
   }
   if (b.timersRemove?.length) await q('DELETE FROM timers WHERE id = ANY($1::text[])', [b.timersRemove]);
   if (b.timersAdd?.length) {
     const t = fold(b.timersAdd, (x) => k(x.id));
     await q(`INSERT INTO timers (id, sandbox, instance_id, due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
       ON CONFLICT (id) DO UPDATE SET sandbox = excluded.sandbox, instance_id = excluded.instance_id, due_at = excluded.due_at`,
-    [col(t, (x) => x.id), col(t, (x) => x.sandbox), col(t, (x) => x.instanceId), col(t, (x) => x.dueAt)]);
+    [col(t, (x) => x.id), col(t, (x) => x.sandbox), col(t, (x) => x.instanceId), col(t, (x) => ms(x.dueAt))]);
   }
   if (b.outboxAdd?.length) {
     const o = fold(b.outboxAdd, (x) => k(x.id), (prev) => prev); // INSERT OR IGNORE: the first one stays
@@ -82,14 +90,14 @@ export async function applyBatch(client: pg.PoolClient, b: CommitBatch): Promise
       SELECT id, s, kind, i, j, v, p::json, a, n, c FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::integer[], $9::bigint[], $10::bigint[]) AS u(id, s, kind, i, j, v, p, a, n, c)
       ON CONFLICT (id) DO NOTHING`,
     [col(o, (x) => x.id), col(o, (x) => x.sandbox), col(o, (x) => x.kind), col(o, (x) => x.instanceId), col(o, (x) => x.journeyId), col(o, (x) => x.version),
-      col(o, (x) => json(x.payload)), col(o, (x) => x.attempts), col(o, (x) => x.nextAttemptAt), col(o, (x) => x.createdAt)]);
+      col(o, (x) => json(x.payload)), col(o, (x) => x.attempts), col(o, (x) => ms(x.nextAttemptAt)), col(o, (x) => ms(x.createdAt))]);
   }
   if (b.outboxDone?.length) await q('DELETE FROM outbox WHERE id = ANY($1::text[])', [b.outboxDone]);
   if (b.outboxRetry?.length) {
     const r = fold(b.outboxRetry.map((x) => ({ ...x, tries: 1 })), (x) => k(x.id), (prev, next) => ({ ...next, tries: prev.tries + 1 }));
     await q(`UPDATE outbox o SET attempts = o.attempts + u.tries, next_attempt_at = u.at, last_error = u.err
       FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::text[]) AS u(id, tries, at, err) WHERE o.id = u.id`,
-    [col(r, (x) => x.id), col(r, (x) => x.tries), col(r, (x) => x.nextAttemptAt), col(r, (x) => x.error)]);
+    [col(r, (x) => x.id), col(r, (x) => x.tries), col(r, (x) => ms(x.nextAttemptAt)), col(r, (x) => x.error)]);
   }
   if (b.counters?.length) {
     const c = fold(b.counters.map((x) => ({ ...x, node: x.node ?? '' })), (x) => k(x.sandbox, x.journeyId, x.version, x.node, x.metric), (prev, next) => ({ ...prev, delta: prev.delta + next.delta }));
@@ -111,7 +119,7 @@ export async function applyBatch(client: pg.PoolClient, b: CommitBatch): Promise
         body = excluded.body, text = excluded.text, payload = excluded.payload, updated_at = excluded.updated_at`,
     [col(m, (x) => x.id), col(m, (x) => x.sandbox), col(m, (x) => x.journeyId), col(m, (x) => x.version), col(m, (x) => x.node), col(m, (x) => x.label),
       col(m, (x) => x.instanceId), col(m, (x) => x.profileId), col(m, (x) => x.channel), col(m, (x) => x.recipient), col(m, (x) => x.status), col(m, (x) => x.reason),
-      col(m, (x) => x.subject), col(m, (x) => x.body), col(m, (x) => x.text), col(m, (x) => json(x.payload)), col(m, (x) => x.createdAt), col(m, (x) => x.updatedAt)]);
+      col(m, (x) => x.subject), col(m, (x) => x.body), col(m, (x) => x.text), col(m, (x) => json(x.payload)), col(m, (x) => ms(x.createdAt)), col(m, (x) => ms(x.updatedAt))]);
   }
   if (b.memberships || b.membershipsRemove || b.profileMerges || b.profileDeletes || b.audienceJobs) await applyAudienceBatch(q, b);
 }
@@ -162,7 +170,7 @@ async function applyAudienceBatch(q: Query, b: CommitBatch): Promise<void> {
     await q(`INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
       ON CONFLICT (sandbox, audience, profile_id) DO UPDATE SET status = excluded.status, realized_at = excluded.realized_at, exited_at = excluded.exited_at`,
-    [col(m, (x) => x.sandbox), col(m, (x) => x.audience), col(m, (x) => x.profileId), col(m, (x) => x.status), col(m, (x) => x.realizedAt), col(m, (x) => x.exitedAt)]);
+    [col(m, (x) => x.sandbox), col(m, (x) => x.audience), col(m, (x) => x.profileId), col(m, (x) => x.status), col(m, (x) => ms(x.realizedAt)), col(m, (x) => ms(x.exitedAt))]);
   }
   if (b.audienceJobs?.length) {
     // The last write of each job decides: a state stores it, null deletes it.

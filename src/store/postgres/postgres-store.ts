@@ -8,7 +8,7 @@ import type { JourneyVersion } from '../../model/journey.ts';
 import type { IdentityRef, Profile } from '../../model/profile.ts';
 import type { CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimelineRow, TimerRow } from '../ports.ts';
 import { placeSubtree } from '../attribute-subtrees.ts';
-import { applyBatch } from './commit.ts';
+import { applyBatch, ms } from './commit.ts';
 import { connect, type PostgresOptions } from './connection.ts';
 import {
   toDeadLetter, toInstance, toJourneyVersion, toMember, toMembership, toMessage, toObject, toOutboxItem, toProfile, toTimer,
@@ -141,13 +141,13 @@ export class PostgresStore implements Store {
     return r?.at ?? null;
   }
   async dueTimers(now: number, limit: number): Promise<TimerRow[]> {
-    return (await this.rows<TimerDbRow>('SELECT id, sandbox, instance_id, due_at FROM timers WHERE due_at <= $1 ORDER BY due_at, id LIMIT $2', [now, limit])).map(toTimer);
+    return (await this.rows<TimerDbRow>('SELECT id, sandbox, instance_id, due_at FROM timers WHERE due_at <= $1 ORDER BY due_at, id LIMIT $2', [Math.floor(now), limit])).map(toTimer);
   }
   async nextTimerDue(): Promise<number | null> {
     return (await this.rows<{ at: number | null }>('SELECT MIN(due_at) AS at FROM timers'))[0]?.at ?? null;
   }
   async pendingOutbox(now: number, limit: number): Promise<OutboxItem[]> {
-    return (await this.rows<OutboxRow>('SELECT * FROM outbox WHERE next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2', [now, limit])).map(toOutboxItem);
+    return (await this.rows<OutboxRow>('SELECT * FROM outbox WHERE next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2', [Math.floor(now), limit])).map(toOutboxItem);
   }
   async nextOutboxDue(): Promise<number | null> {
     return (await this.rows<{ at: number | null }>('SELECT MIN(next_attempt_at) AS at FROM outbox'))[0]?.at ?? null;
@@ -184,7 +184,7 @@ export class PostgresStore implements Store {
       SELECT (received_at / $4::bigint) * $4::bigint, type, COUNT(*) FROM events
         WHERE sandbox = $1 AND type IN ('message.opened', 'message.clicked', 'message.unsubscribed') AND received_at >= $3
           AND ${safe('payload')} ->> 'journeyId' = $2 GROUP BY 1, 2
-      ) AS t ORDER BY bucket, series COLLATE "C"`, [sandbox, journeyId, opts.since, opts.bucketMs]);
+      ) AS t ORDER BY bucket, series COLLATE "C"`, [sandbox, journeyId, ms(opts.since), opts.bucketMs]);
   }
   async counters(sandbox: string, journeyId: string): Promise<CounterRow[]> {
     const rows = await this.rows<{ version: number; node: string; metric: string; value: number }>(
@@ -218,7 +218,7 @@ export class PostgresStore implements Store {
     const rows = await this.rows<MembershipDbRow & { identities: IdentityRef[] | null }>(`SELECT m.profile_id, m.audience, m.status, m.realized_at, m.exited_at, p.identities FROM memberships m
       LEFT JOIN profiles p ON p.sandbox = m.sandbox AND p.id = m.profile_id
       WHERE m.sandbox = $1 AND m.audience = $2 AND m.profile_id > $3 AND ($4::text IS NULL OR m.status = $4) AND ($5::bigint IS NULL OR m.realized_at > $5)
-      ORDER BY m.profile_id LIMIT $6`, [sandbox, audience, o.afterProfileId ?? '', o.status ?? null, o.realizedAfter ?? null, o.limit]);
+      ORDER BY m.profile_id LIMIT $6`, [sandbox, audience, o.afterProfileId ?? '', o.status ?? null, o.realizedAfter === undefined ? null : Math.floor(o.realizedAfter), o.limit]);
     return rows.map((r) => toMember(sandbox, r));
   }
   async audienceSample(sandbox: string, audience: string, limit: number): Promise<Member[]> {
@@ -235,13 +235,13 @@ export class PostgresStore implements Store {
   async profileEvents(sandbox: string, profileId: string, o: { types: readonly string[] | null; since: number | null }): Promise<ProfileEventRow[]> {
     const rows = await this.rows<{ type: string; received_at: number; payload: unknown }>(`SELECT type, received_at, payload FROM events
       WHERE sandbox = $1 AND profile_id = $2 AND ($3::bigint IS NULL OR received_at >= $3) AND ($4::text[] IS NULL OR type = ANY($4))
-      ORDER BY received_at, event_id`, [sandbox, profileId, o.since, o.types === null ? null : [...o.types]]);
+      ORDER BY received_at, event_id`, [sandbox, profileId, o.since === null ? null : ms(o.since), o.types === null ? null : [...o.types]]);
     return rows.map((r) => ({ type: r.type, at: r.received_at, payload: r.payload }));
   }
   async eventsOfProfiles(sandbox: string, o: { afterProfileId: string; toProfileId: string; types: readonly string[]; since: number | null }): Promise<Array<ProfileEventRow & { profileId: string }>> {
     const rows = await this.rows<{ profile_id: string; type: string; received_at: number; payload: unknown }>(`SELECT profile_id, type, received_at, payload FROM events
       WHERE sandbox = $1 AND profile_id > $2 AND profile_id <= $3 AND ($4::bigint IS NULL OR received_at >= $4) AND type = ANY($5::text[])
-      ORDER BY profile_id, received_at, event_id`, [sandbox, o.afterProfileId, o.toProfileId, o.since, [...o.types]]);
+      ORDER BY profile_id, received_at, event_id`, [sandbox, o.afterProfileId, o.toProfileId, o.since === null ? null : ms(o.since), [...o.types]]);
     return rows.map((r) => ({ profileId: r.profile_id, type: r.type, at: r.received_at, payload: r.payload }));
   }
   async scanAttributes(sandbox: string, o: { afterId?: string; limit: number; paths?: ReadonlyArray<readonly string[]> }): Promise<Array<{ id: string; attributes: Readonly<Record<string, unknown>> }>> {
@@ -293,7 +293,7 @@ export class PostgresStore implements Store {
       [sandbox, key, JSON.stringify(value)]);
   }
   async purgeEvents(sandbox: string, before: number): Promise<number> {
-    return (await this.pool.query('DELETE FROM events WHERE sandbox = $1 AND received_at < $2', [sandbox, before])).rowCount ?? 0;
+    return (await this.pool.query('DELETE FROM events WHERE sandbox = $1 AND received_at < $2', [sandbox, ms(before)])).rowCount ?? 0;
   }
 
   async close(): Promise<void> {
