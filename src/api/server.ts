@@ -8,6 +8,7 @@ import type { Waymark } from '../runtime/app.ts';
 import { findKey, presentedKey, type ApiKey } from './auth.ts';
 import { sandboxOf } from './context.ts';
 import { errorHandler } from './errors.ts';
+import { registerJsonBodyParser } from './json-body.ts';
 import { createProofSender } from '../runtime/proofs.ts';
 import { registerStaticUi } from './static.ts';
 import { assetServingRoutes, assetUploadRoutes } from './routes/assets.ts';
@@ -54,6 +55,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   // Bodies are validated by our zod schemas (field-level errors); route schemas only document them.
   f.setValidatorCompiler(() => () => true);
+  registerJsonBodyParser(f);
   f.setErrorHandler(errorHandler);
   f.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
