@@ -116,3 +116,38 @@ test('nesting is counted outside strings; deep JSON and deep YAML bodies get a 4
     await w.close();
   }
 });
+
+test('the public routes (tracking, SMS webhooks, assets) refuse forged or broken input with a 4xx and record nothing', async () => {
+  const w = await apiWorld();
+  try {
+    const forged = ['x', 'a'.repeat(3_000), 'eyJhbGciOiJub25lIn0.eyJ9.', '%00%FF', '..%2F..%2Fetc%2Fpasswd'];
+    const requests: Array<{ method: 'GET' | 'POST' | 'PUT'; url: string; payload?: string; headers?: Record<string, string> }> = [];
+    for (const t of forged) {
+      requests.push({ method: 'GET', url: `/t/c/${t}` }, { method: 'GET', url: `/t/u/${t}` });
+      requests.push({ method: 'POST', url: `/t/u/${t}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      requests.push({ method: 'GET', url: `/assets/prod/${t}` }, { method: 'GET', url: `/assets/${t}/${t}?w=abc&format=exe` });
+    }
+    for (const path of ['inbound', 'status']) {
+      requests.push({ method: 'POST', url: `/webhooks/twilio/prod/LumaSms/${path}`, payload: 'From=%2B14155550123&Body=STOP', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      requests.push({ method: 'POST', url: `/webhooks/twilio/prod/LumaSms/${path}`, payload: 'From=%2B14155550123&Body=STOP', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'forged' } });
+      requests.push({ method: 'POST', url: `/webhooks/twilio/nowhere/nothing/${path}`, payload: '%%%', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      requests.push({ method: 'POST', url: `/webhooks/twilio/prod/LumaSms/${path}`, payload: '{"json": true}', headers: { 'content-type': 'application/json' } });
+    }
+    for (const r of requests) {
+      const res = await w.server.inject({ method: r.method, url: r.url, ...(r.payload !== undefined ? { payload: r.payload } : {}), ...(r.headers ? { headers: r.headers } : {}) });
+      assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${r.method} ${r.url.slice(0, 60)}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+    }
+    // The open pixel is always an image (a mail client shows nothing else), but a forged open counts nowhere.
+    for (const t of forged.filter((x) => !x.includes('%FF'))) {
+      const res = await w.server.inject({ method: 'GET', url: `/t/o/${t}` });
+      assert.deepEqual([res.statusCode, res.headers['content-type']], [200, 'image/gif'], t.slice(0, 30));
+    }
+    // A path that is not valid percent-encoding never reaches a route.
+    assert.equal((await w.server.inject({ method: 'GET', url: '/t/o/%00%FF' })).statusCode, 400);
+    const profiles = await w.app.engine.store.listProfiles('prod', { limit: 100, offset: 0 });
+    for (const p of profiles) assert.deepEqual(await w.app.engine.store.profileEvents('prod', p.id, { types: ['message.opened', 'message.clicked', 'message.unsubscribed'], since: null }), []);
+    assert.equal((await w.app.engine.store.messages('prod', { limit: 10 })).length, 0);
+  } finally {
+    await w.close();
+  }
+});
