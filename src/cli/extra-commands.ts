@@ -1,5 +1,6 @@
-// Commands contributed by other modules (expressions, rendering, benchmarks).
+// Commands contributed by other modules (expressions, rendering, benchmarks, audiences).
 import type { Command } from 'commander';
+import { registerAudienceCommands } from './commands/audiences.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerExprCommand } from './commands/expr.ts';
 import { registerRenderCommand } from './commands/render.ts';
@@ -10,4 +11,5 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerRenderCommand(program);
   registerBenchCommand(program);
   registerProfilesImportCommand(program);
+  registerAudienceCommands(program);
 }

@@ -1,0 +1,75 @@
+// `waymark audiences …` and `waymark profiles audiences|delete` against a real server on 127.0.0.1:
+// what a person reads in the terminal after each command, and what the server holds afterwards.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Command } from 'commander';
+import { CliError } from '../../src/cli/client.ts';
+import { registerAudienceCommands } from '../../src/cli/commands/audiences.ts';
+import { registerClientCommands } from '../../src/cli/commands/client-commands.ts';
+import { ADMIN_KEY, apiWorld } from '../support/server.ts';
+
+test('audiences from the command line: list, size, members, evaluate, schedule, upload; a profile\'s audiences; erasure', async () => {
+  const w = await apiWorld();
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-cli-aud-'));
+  try {
+    await w.server.listen({ port: 0, host: '127.0.0.1' });
+    const address = w.server.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    const run = async (...args: string[]): Promise<string> => {
+      let printed = '';
+      const program = new Command('waymark').exitOverride();
+      registerClientCommands(program);
+      registerAudienceCommands(program, (t) => { printed += t; });
+      await program.parseAsync([...args, '--url', url, '--key', ADMIN_KEY], { from: 'user' });
+      await w.app.engine.settle();
+      return printed;
+    };
+
+    const list = await run('audiences', 'list');
+    assert.match(list, /Luma - Blue Luma\+ Members\s+streaming\s+\d+ realized/);
+    assert.match(list, /Luma - Mobile App Users/);
+
+    const size = await run('audiences', 'size', 'Luma - Blue Luma+ Members', '--sample', '2');
+    const realized = Number(/: (\d+) realized/.exec(size)?.[1]);
+    assert.ok(realized >= 1, size);
+    assert.equal(size.trim().split('\n').length, 1 + Math.min(2, realized), 'the sample, a line each');
+    assert.match(size, /Email:[^\s]+@luma\.example/);
+
+    const members = await run('audiences', 'members', 'Luma - Blue Luma+ Members', '--status', 'realized');
+    assert.equal(members.trim().split('\n').length, realized);
+
+    assert.match(await run('audiences', 'evaluate', 'Luma - Blue Luma+ Members'), new RegExp(`${realized} members \\(0 new, 0 exited\\)`));
+    assert.match(await run('audiences', 'schedule', 'Luma - Blue Luma+ Members', '--every', '3600'), /every 3600 s, next at 20\d\d-/);
+    assert.ok((await w.app.audiences.jobs('prod')).some((j) => j.state.kind === 'batch' && j.state.everyMs === 3_600_000));
+    assert.match(await run('audiences', 'schedule', 'Luma - Blue Luma+ Members', '--off'), /no schedule/);
+    await assert.rejects(run('audiences', 'schedule', 'Luma - Blue Luma+ Members'), (e: Error) => e instanceof CliError && /--every <seconds> or --off/.test(e.message));
+
+    await w.app.objects.put('prod', 'audience', { name: 'VIP list', origin: 'uploaded', namespace: 'Email' });
+    const csv = join(dir, 'vip.csv');
+    writeFileSync(csv, 'id\njean.dupont@luma.example\nnobody@luma.example\n');
+    process.exitCode = undefined;
+    const upload = await run('audiences', 'upload', 'VIP list', csv, '--mode', 'replace', '--no-create-profiles');
+    assert.match(upload, /2 rows, 1 realized, 0 exited, 0 profiles created/);
+    assert.match(upload, /line 3: no profile has the identity Email:nobody@luma\.example/);
+    assert.equal(process.exitCode, 1, 'rows refused: the command fails');
+    process.exitCode = undefined;
+    writeFileSync(csv, 'id\nana.garcia@luma.example\nnew.person@luma.example\n');
+    assert.match(await run('audiences', 'upload', 'VIP list', csv), /2 rows, 2 realized, 0 exited, 1 profiles created/, 'append, creating the unknown profile');
+    const vip = (await run('audiences', 'members', 'VIP list')).trim().split('\n').map((l) => l.split(/\s+/).join(' ')).sort();
+    assert.deepEqual(vip, ['realized Email:ana.garcia@luma.example', 'realized Email:jean.dupont@luma.example', 'realized Email:new.person@luma.example']);
+    await assert.rejects(run('audiences', 'upload', 'VIP list', join(dir, 'missing.csv')), /cannot read/);
+
+    assert.match(await run('profiles', 'audiences', 'Email', 'jean.dupont@luma.example'), /realized\s+VIP list/);
+    await assert.rejects(run('profiles', 'delete', 'Email', 'jean.dupont@luma.example'), /--yes/);
+    assert.match(await run('profiles', 'delete', 'Email', 'jean.dupont@luma.example', '--yes'), /erased/);
+    assert.equal((await w.request('GET', '/v1/profiles/Email/jean.dupont@luma.example')).status, 404);
+    await assert.rejects(run('audiences', 'size', 'No such audience'), /404/);
+  } finally {
+    process.exitCode = undefined;
+    rmSync(dir, { recursive: true, force: true });
+    await w.close();
+  }
+});
