@@ -275,6 +275,23 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       assert.equal(await s.hasEvent('dev', 'e1'), true, 'event ids are unique per sandbox');
     }));
 
+    test('a batch failing in its last write leaves nothing of its earlier writes', withStore(async (s) => {
+      await s.commit({ timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 100 }], memberships: [{ sandbox: 'prod', profileId: 'p1', audience: 'A', status: 'realized', realizedAt: 1, exitedAt: null }] });
+      await assert.rejects(s.commit({
+        profiles: [profile('p1')],
+        events: [event('e1', 'p1', 1)],
+        timersRemove: ['t1'],
+        timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 5 }],
+        profileMerges: [{ sandbox: 'prod', from: 'p1', into: 'p2' }],
+        membershipsRemove: [{ sandbox: 'prod', audience: 'A' }],
+        memberships: [{ sandbox: 'prod', profileId: 'p3', audience: 'A', status: null as never, realizedAt: 1, exitedAt: null }],
+      }));
+      assert.equal(await s.getProfile('prod', 'p1'), null);
+      assert.equal(await s.hasEvent('prod', 'e1'), false);
+      assert.equal(await s.nextTimerDue(), 100);
+      assert.deepEqual((await s.audienceMembers('prod', 'A', { limit: 10 })).map((m) => m.profileId), ['p1']);
+    }));
+
     test('profileEvents: by time, of the types asked for (all when null), since an instant', withStore(async (s) => {
       await s.commit({ events: [event('e1', 'p1', 30, { type: 'B' }), event('e2', 'p1', 10), event('e3', 'p1', 20), event('e4', 'p2', 15), event('e5', 'p1', 5, { sandbox: 'dev' })] });
       assert.deepEqual((await s.profileEvents('prod', 'p1', { types: null, since: null })).map((e) => [e.type, e.at]), [['A', 10], ['A', 20], ['B', 30]]);

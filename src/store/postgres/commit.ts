@@ -1,14 +1,22 @@
-// One commit batch in one PostgreSQL transaction, with the embedded store's semantics
-// (sqlite-store.ts applyBatch/applyAudienceBatch): the same groups in the same order, each group
-// one multi-row statement over unnest() arrays rather than a statement per row (a networked store
-// pays per round trip). Where SQLite would touch one row twice within a group, the rows are first
-// folded into what the sequence of statements would have left (first insert, last update;
-// counters and retries add up), because one PostgreSQL statement may not upsert a row twice.
-// Rows are written in key order so that concurrent writers lock rows in the same order.
+// One commit batch, all or nothing, with the embedded store's semantics (sqlite-store.ts
+// applyBatch/applyAudienceBatch): the same groups with the same effects. A networked store pays per
+// round trip, so each group is one multi-row statement over unnest() arrays, and the groups that do
+// not depend on one another (different tables, or disjoint rows) are sent as ONE statement of
+// data-modifying CTEs: a usual batch (events, profiles, instances, timers, effects, counters) is
+// one statement, atomic by itself, with no BEGIN/COMMIT round trips. Groups whose order matters
+// (a timer removed and added again, stitching, erasure, an audience emptied and refilled) follow
+// as statements of their own in SQLite's order, inside a transaction.
+// Where SQLite would touch one row twice within a group, the rows are first folded into what the
+// sequence of statements would have left (first insert, last update; counters and retries add
+// up), because one PostgreSQL statement may not upsert a row twice. Rows are written in key order
+// so that concurrent writers lock rows in the same order.
 import type pg from 'pg';
 import type { CommitBatch } from '../ports.ts';
 
-type Query = (sql: string, params: unknown[]) => Promise<pg.QueryResult>;
+export type Query = (sql: string, params: unknown[]) => Promise<pg.QueryResult>;
+
+/** A write: `statements` round trips when run. */
+export interface Step { readonly statements: number; run(q: Query): Promise<void> }
 
 /** Folds rows by key in sequence: `merge(previous, next)` is what applying `next` after `previous` leaves. Returned in key order. */
 function fold<T>(rows: readonly T[], key: (r: T) => string, merge: (prev: T, next: T) => T = (_p, n) => n): T[] {
@@ -34,36 +42,41 @@ export function ms<T extends number | null>(t: T): T {
 }
 const col = <T, V>(rows: readonly T[], f: (r: T) => V): V[] => rows.map(f);
 
-export async function applyBatch(client: pg.PoolClient, b: CommitBatch): Promise<void> {
-  const q: Query = (sql, params) => client.query(sql, params);
+/** The writes of a batch, in order. More than one statement: the caller runs them in a transaction. */
+export function planBatch(b: CommitBatch): Step[] {
+  const together: Array<{ sql: string; params: unknown[] }> = [];
+  const after: Step[] = [];
+  const now = (sql: string, params: unknown[]): void => { together.push({ sql, params }); };
+  const later = (sql: string, params: unknown[]): void => { after.push({ statements: 1, run: async (q) => { await q(sql, params); } }); };
+  let q = now;
 
   if (b.events?.length) {
     const e = b.events;
-    await q(`INSERT INTO events (sandbox, event_id, type, profile_id, payload, received_at)
+    q(`INSERT INTO events (sandbox, event_id, type, profile_id, payload, received_at)
       SELECT s, id, t, p, j::json, r FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u(s, id, t, p, j, r)`,
     [col(e, (x) => x.sandbox), col(e, (x) => x.eventId), col(e, (x) => x.type), col(e, (x) => x.profileId), col(e, (x) => json(x.payload)), col(e, (x) => ms(x.receivedAt))]);
   }
   if (b.deadLetters?.length) {
     const d = b.deadLetters;
     // Ids are assigned in the batch's order.
-    await q(`INSERT INTO dead_letters (sandbox, event_id, event_type, body, errors, received_at)
+    q(`INSERT INTO dead_letters (sandbox, event_id, event_type, body, errors, received_at)
       SELECT s, id, t, body::json, errors::json, r FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) WITH ORDINALITY AS u(s, id, t, body, errors, r, n) ORDER BY n`,
     [col(d, (x) => x.sandbox), col(d, (x) => x.eventId), col(d, (x) => x.eventType), col(d, (x) => json(x.body)), col(d, (x) => json(x.errors)), col(d, (x) => ms(x.receivedAt))]);
   }
   if (b.deadLettersReplayed?.length) {
     const d = fold(b.deadLettersReplayed, (x) => k(x.id));
-    await q('UPDATE dead_letters d SET replayed_at = u.at FROM unnest($1::bigint[], $2::bigint[]) AS u(id, at) WHERE d.id = u.id',
+    q('UPDATE dead_letters d SET replayed_at = u.at FROM unnest($1::bigint[], $2::bigint[]) AS u(id, at) WHERE d.id = u.id',
       [col(d, (x) => x.id), col(d, (x) => ms(x.at))]);
   }
   if (b.profiles?.length) {
     const p = fold(b.profiles, (x) => k(x.sandbox, x.id), (prev, next) => ({ ...prev, attributes: next.attributes, identities: next.identities, testProfile: next.testProfile, updatedAt: next.updatedAt }));
-    await q(`INSERT INTO profiles (sandbox, id, attributes, identities, test, created_at, updated_at)
+    q(`INSERT INTO profiles (sandbox, id, attributes, identities, test, created_at, updated_at)
       SELECT s, id, a::json, i::json, t, c, u FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[]) AS x(s, id, a, i, t, c, u)
       ON CONFLICT (sandbox, id) DO UPDATE SET attributes = excluded.attributes, identities = excluded.identities, test = excluded.test, updated_at = excluded.updated_at`,
     [col(p, (x) => x.sandbox), col(p, (x) => x.id), col(p, (x) => json(x.attributes)), col(p, (x) => json(x.identities)), col(p, (x) => x.testProfile), col(p, (x) => x.createdAt), col(p, (x) => x.updatedAt)]);
     const ids = fold(b.profiles.flatMap((x) => x.identities.map((i) => ({ sandbox: x.sandbox, namespace: i.namespace, value: i.id, profileId: x.id }))), (x) => k(x.sandbox, x.namespace, x.value));
     if (ids.length > 0) {
-      await q(`INSERT INTO identities (sandbox, namespace, value, profile_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+      q(`INSERT INTO identities (sandbox, namespace, value, profile_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
         ON CONFLICT (sandbox, namespace, value) DO UPDATE SET profile_id = excluded.profile_id`,
       [col(ids, (x) => x.sandbox), col(ids, (x) => x.namespace), col(ids, (x) => x.value), col(ids, (x) => x.profileId)]);
     }
@@ -71,37 +84,41 @@ export async function applyBatch(client: pg.PoolClient, b: CommitBatch): Promise
   if (b.instances?.length) {
     // An existing instance keeps its sandbox, journey, version, profile and entry; status, state and exit follow the last write.
     const rows = fold(b.instances.map((x) => ({ sandbox: x.sandbox, first: x.state, last: x.state })), (x) => k(x.last.id), (prev, next) => ({ ...prev, last: next.last }));
-    await q(`INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at)
+    q(`INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at)
       SELECT id, s, j, v, p, st, state::json, e, x FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[]) AS u(id, s, j, v, p, st, state, e, x)
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, exited_at = excluded.exited_at`,
     [col(rows, (x) => x.last.id), col(rows, (x) => x.sandbox), col(rows, (x) => x.first.journeyId), col(rows, (x) => x.first.version), col(rows, (x) => x.first.profileId),
       col(rows, (x) => x.last.status), col(rows, (x) => json(x.last)), col(rows, (x) => ms(x.first.enteredAt)), col(rows, (x) => ms(x.last.exitedAt ?? null))]);
   }
-  if (b.timersRemove?.length) await q('DELETE FROM timers WHERE id = ANY($1::text[])', [b.timersRemove]);
+  // A timer removed and added again in one batch: the removal must come first, so not in one statement.
+  q = disjoint(b.timersRemove ?? [], (b.timersAdd ?? []).map((t) => t.id)) ? now : later;
+  if (b.timersRemove?.length) q('DELETE FROM timers WHERE id = ANY($1::text[])', [b.timersRemove]);
   if (b.timersAdd?.length) {
     const t = fold(b.timersAdd, (x) => k(x.id));
-    await q(`INSERT INTO timers (id, sandbox, instance_id, due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+    q(`INSERT INTO timers (id, sandbox, instance_id, due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
       ON CONFLICT (id) DO UPDATE SET sandbox = excluded.sandbox, instance_id = excluded.instance_id, due_at = excluded.due_at`,
     [col(t, (x) => x.id), col(t, (x) => x.sandbox), col(t, (x) => x.instanceId), col(t, (x) => ms(x.dueAt))]);
   }
+  q = disjoint((b.outboxAdd ?? []).map((o) => o.id), b.outboxDone ?? [], (b.outboxRetry ?? []).map((r) => r.id)) ? now : later;
   if (b.outboxAdd?.length) {
     const o = fold(b.outboxAdd, (x) => k(x.id), (prev) => prev); // INSERT OR IGNORE: the first one stays
-    await q(`INSERT INTO outbox (id, sandbox, kind, instance_id, journey_id, version, payload, attempts, next_attempt_at, created_at)
+    q(`INSERT INTO outbox (id, sandbox, kind, instance_id, journey_id, version, payload, attempts, next_attempt_at, created_at)
       SELECT id, s, kind, i, j, v, p::json, a, n, c FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::integer[], $9::bigint[], $10::bigint[]) AS u(id, s, kind, i, j, v, p, a, n, c)
       ON CONFLICT (id) DO NOTHING`,
     [col(o, (x) => x.id), col(o, (x) => x.sandbox), col(o, (x) => x.kind), col(o, (x) => x.instanceId), col(o, (x) => x.journeyId), col(o, (x) => x.version),
       col(o, (x) => json(x.payload)), col(o, (x) => x.attempts), col(o, (x) => ms(x.nextAttemptAt)), col(o, (x) => ms(x.createdAt))]);
   }
-  if (b.outboxDone?.length) await q('DELETE FROM outbox WHERE id = ANY($1::text[])', [b.outboxDone]);
+  if (b.outboxDone?.length) q('DELETE FROM outbox WHERE id = ANY($1::text[])', [b.outboxDone]);
   if (b.outboxRetry?.length) {
     const r = fold(b.outboxRetry.map((x) => ({ ...x, tries: 1 })), (x) => k(x.id), (prev, next) => ({ ...next, tries: prev.tries + 1 }));
-    await q(`UPDATE outbox o SET attempts = o.attempts + u.tries, next_attempt_at = u.at, last_error = u.err
+    q(`UPDATE outbox o SET attempts = o.attempts + u.tries, next_attempt_at = u.at, last_error = u.err
       FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::text[]) AS u(id, tries, at, err) WHERE o.id = u.id`,
     [col(r, (x) => x.id), col(r, (x) => x.tries), col(r, (x) => ms(x.nextAttemptAt)), col(r, (x) => x.error)]);
   }
+  q = now;
   if (b.counters?.length) {
     const c = fold(b.counters.map((x) => ({ ...x, node: x.node ?? '' })), (x) => k(x.sandbox, x.journeyId, x.version, x.node, x.metric), (prev, next) => ({ ...prev, delta: prev.delta + next.delta }));
-    await q(`INSERT INTO counters (sandbox, journey_id, version, node, metric, value) SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::bigint[])
+    q(`INSERT INTO counters (sandbox, journey_id, version, node, metric, value) SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::bigint[])
       ON CONFLICT (sandbox, journey_id, version, node, metric) DO UPDATE SET value = counters.value + excluded.value`,
     [col(c, (x) => x.sandbox), col(c, (x) => x.journeyId), col(c, (x) => x.version), col(c, (x) => x.node), col(c, (x) => x.metric), col(c, (x) => x.delta)]);
   }
@@ -110,7 +127,7 @@ export async function applyBatch(client: pg.PoolClient, b: CommitBatch): Promise
     const m = fold(b.messages, (x) => k(x.id), (prev, next) => ({
       ...prev, status: next.status, reason: next.reason, recipient: next.recipient, subject: next.subject, body: next.body, text: next.text, payload: next.payload, updatedAt: next.updatedAt,
     }));
-    await q(`INSERT INTO messages (id, sandbox, journey_id, version, node, label, instance_id, profile_id, channel, recipient, status, reason, subject, body, text, payload, created_at, updated_at)
+    q(`INSERT INTO messages (id, sandbox, journey_id, version, node, label, instance_id, profile_id, channel, recipient, status, reason, subject, body, text, payload, created_at, updated_at)
       SELECT id, s, j, v, node, label, i, p, ch, rcpt, st, reason, subject, body, txt, payload::json, c, u FROM unnest(
         $1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
         $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::bigint[]
@@ -121,14 +138,38 @@ export async function applyBatch(client: pg.PoolClient, b: CommitBatch): Promise
       col(m, (x) => x.instanceId), col(m, (x) => x.profileId), col(m, (x) => x.channel), col(m, (x) => x.recipient), col(m, (x) => x.status), col(m, (x) => x.reason),
       col(m, (x) => x.subject), col(m, (x) => x.body), col(m, (x) => x.text), col(m, (x) => json(x.payload)), col(m, (x) => ms(x.createdAt)), col(m, (x) => ms(x.updatedAt))]);
   }
-  if (b.memberships || b.membershipsRemove || b.profileMerges || b.profileDeletes || b.audienceJobs) await applyAudienceBatch(q, b);
+  const ordered = Boolean(b.profileMerges?.length || b.profileDeletes?.length || b.membershipsRemove?.length);
+  planAudience(b, ordered ? later : now, after);
+  const steps: Step[] = [];
+  if (together.length > 0) steps.push(combine(together));
+  return [...steps, ...after];
 }
 
-async function applyAudienceBatch(q: Query, b: CommitBatch): Promise<void> {
+/** Independent writes as one statement: all but the last as data-modifying CTEs (each runs once, to completion), parameters renumbered. */
+function combine(parts: ReadonlyArray<{ sql: string; params: unknown[] }>): Step {
+  const params: unknown[] = [];
+  const texts = parts.map((part) => {
+    const offset = params.length;
+    params.push(...part.params);
+    return part.sql.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`);
+  });
+  const sql = texts.length === 1 ? texts[0]! : `WITH ${texts.slice(0, -1).map((t, i) => `w${i} AS (${t})`).join(',\n')}\n${texts[texts.length - 1]!}`;
+  return { statements: 1, run: async (q) => { await q(sql, params); } };
+}
+
+const disjoint = (...sets: ReadonlyArray<readonly string[]>): boolean => {
+  const seen = new Set<string>();
+  for (const set of sets) {
+    for (const id of new Set(set)) { if (seen.has(id)) return false; seen.add(id); }
+  }
+  return true;
+};
+
+function planAudience(b: CommitBatch, q: (sql: string, params: unknown[]) => void, after: Step[]): void {
   // Stitching, one merge after the other (a chain a→b, b→c must end on c): the absorbed profile's
   // history, identities and instances move to the survivor; its memberships, audience timer and row go.
-  for (const m of b.profileMerges ?? []) {
-    const moved = await q(`WITH
+  for (const m of b.profileMerges ?? []) after.push({ statements: 2, run: async (run) => {
+    const moved = await run(`WITH
       ev AS (UPDATE events SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       msg AS (UPDATE messages SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       idn AS (UPDATE identities SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
@@ -141,13 +182,13 @@ async function applyAudienceBatch(q: Query, b: CommitBatch): Promise<void> {
     const rows = moved.rows as Array<{ id: string; state: string }>;
     if (rows.length > 0) {
       const states = rows.map((r) => json({ ...(JSON.parse(r.state) as Record<string, unknown>), profileId: m.into }));
-      await q('UPDATE instances i SET state = u.state::json FROM unnest($1::text[], $2::text[]) AS u(id, state) WHERE i.id = u.id', [rows.map((r) => r.id), states]);
+      await run('UPDATE instances i SET state = u.state::json FROM unnest($1::text[], $2::text[]) AS u(id, state) WHERE i.id = u.id', [rows.map((r) => r.id), states]);
     }
-  }
+  } });
   // Erasure on request: everything keyed by the profile, including its instances' timers and pending effects.
   if (b.profileDeletes?.length) {
     const d = b.profileDeletes;
-    await q(`WITH d AS (SELECT * FROM unnest($1::text[], $2::text[]) AS d(sandbox, profile_id)),
+    q(`WITH d AS (SELECT * FROM unnest($1::text[], $2::text[]) AS d(sandbox, profile_id)),
       inst AS (SELECT i.id FROM instances i JOIN d ON i.sandbox = d.sandbox AND i.profile_id = d.profile_id),
       tim AS (DELETE FROM timers t WHERE t.instance_id IN (SELECT id FROM inst) OR EXISTS (SELECT 1 FROM d WHERE t.sandbox = d.sandbox AND t.id = 'audience:' || d.profile_id)),
       obx AS (DELETE FROM outbox WHERE instance_id IN (SELECT id FROM inst)),
@@ -161,13 +202,13 @@ async function applyAudienceBatch(q: Query, b: CommitBatch): Promise<void> {
   }
   if (b.membershipsRemove?.length) {
     const r = b.membershipsRemove;
-    await q(`DELETE FROM memberships m USING unnest($1::text[], $2::text[], $3::text[]) AS u(sandbox, audience, profile_id)
+    q(`DELETE FROM memberships m USING unnest($1::text[], $2::text[], $3::text[]) AS u(sandbox, audience, profile_id)
       WHERE m.sandbox = u.sandbox AND m.audience = u.audience AND (u.profile_id IS NULL OR m.profile_id = u.profile_id)`,
     [col(r, (x) => x.sandbox), col(r, (x) => x.audience), col(r, (x) => x.profileId ?? null)]);
   }
   if (b.memberships?.length) {
     const m = fold(b.memberships, (x) => k(x.sandbox, x.audience, x.profileId));
-    await q(`INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at)
+    q(`INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
       ON CONFLICT (sandbox, audience, profile_id) DO UPDATE SET status = excluded.status, realized_at = excluded.realized_at, exited_at = excluded.exited_at`,
     [col(m, (x) => x.sandbox), col(m, (x) => x.audience), col(m, (x) => x.profileId), col(m, (x) => x.status), col(m, (x) => ms(x.realizedAt)), col(m, (x) => ms(x.exitedAt))]);
@@ -178,11 +219,11 @@ async function applyAudienceBatch(q: Query, b: CommitBatch): Promise<void> {
     const gone = jobs.filter((j) => j.state === null);
     const kept = jobs.filter((j) => j.state !== null);
     if (gone.length > 0) {
-      await q('DELETE FROM audience_jobs a USING unnest($1::text[], $2::text[]) AS u(sandbox, id) WHERE a.sandbox = u.sandbox AND a.id = u.id',
+      q('DELETE FROM audience_jobs a USING unnest($1::text[], $2::text[]) AS u(sandbox, id) WHERE a.sandbox = u.sandbox AND a.id = u.id',
         [col(gone, (x) => x.sandbox), col(gone, (x) => x.id)]);
     }
     if (kept.length > 0) {
-      await q(`INSERT INTO audience_jobs (sandbox, id, state) SELECT s, id, st::json FROM unnest($1::text[], $2::text[], $3::text[]) AS u(s, id, st)
+      q(`INSERT INTO audience_jobs (sandbox, id, state) SELECT s, id, st::json FROM unnest($1::text[], $2::text[], $3::text[]) AS u(s, id, st)
         ON CONFLICT (sandbox, id) DO UPDATE SET state = excluded.state`,
       [col(kept, (x) => x.sandbox), col(kept, (x) => x.id), col(kept, (x) => json(x.state))]);
     }

@@ -8,7 +8,7 @@ import type { JourneyVersion } from '../../model/journey.ts';
 import type { IdentityRef, Profile } from '../../model/profile.ts';
 import type { CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimelineRow, TimerRow } from '../ports.ts';
 import { placeSubtree } from '../attribute-subtrees.ts';
-import { applyBatch, ms } from './commit.ts';
+import { ms, planBatch } from './commit.ts';
 import { connect, type PostgresOptions } from './connection.ts';
 import {
   toDeadLetter, toInstance, toJourneyVersion, toMember, toMembership, toMessage, toObject, toOutboxItem, toProfile, toTimer,
@@ -34,9 +34,16 @@ export class PostgresStore implements Store {
     return (await this.pool.query<R>(sql, params)).rows;
   }
 
+  /** Runs `fn` after the store's earlier writes (the store's writes are applied one at a time). */
+  private write<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.writes.then(fn, fn);
+    this.writes = result.catch(() => undefined);
+    return result;
+  }
+
   /** Runs `fn` in a transaction, after the store's earlier writes; rolls back on any error. */
   private transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
+    return this.write(async () => {
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN');
@@ -49,14 +56,20 @@ export class PostgresStore implements Store {
       } finally {
         client.release();
       }
-    };
-    const result = this.writes.then(run, run);
-    this.writes = result.catch(() => undefined);
-    return result;
+    });
   }
 
   async commit(batch: CommitBatch): Promise<void> {
-    await this.transaction((client) => applyBatch(client, batch));
+    const steps = planBatch(batch);
+    if (steps.length === 0) return;
+    // One statement is atomic by itself: no BEGIN/COMMIT round trips.
+    if (steps.reduce((n, s) => n + s.statements, 0) === 1) {
+      await this.write(() => steps[0]!.run((sql, params) => this.pool.query(sql, params)));
+      return;
+    }
+    await this.transaction(async (client) => {
+      for (const step of steps) await step.run((sql, params) => client.query(sql, params));
+    });
   }
 
   // Objects
