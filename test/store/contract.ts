@@ -245,9 +245,7 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
         messages: [message('m1', { profileId: 'anon', createdAt: H, status: 'sent', payload: { providerMessageId: 'prov-9', ...nul } })],
       });
       assert.equal((await s.messageByProviderId('prod', 'email', 'prov-9'))?.id, 'm1');
-      if (!sqliteTimelineBug) {
-        assert.deepEqual((await s.timeline('prod', 'j', { bucketMs: H, since: 0 })).map((r) => `${r.series}=${r.value}`), ['entered=1', 'exited=1', 'message.opened=1', 'message.sent=1']);
-      }
+      assert.deepEqual((await s.timeline('prod', 'j', { bucketMs: H, since: 0 })).map((r) => `${r.series}=${r.value}`), ['entered=1', 'exited=1', 'message.opened=1', 'message.sent=1']);
       assert.deepEqual((await s.scanAttributes('prod', { limit: 10, paths: [['tier']] })).map((r) => r.attributes), [{ tier: 'gold' }, {}]);
       await s.commit({ profileMerges: [{ sandbox: 'prod', from: 'anon', into: 'known' }] });
       const moved = await s.getInstance('i1');
@@ -417,10 +415,7 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       assert.deepEqual((await s.listDeadLetters('dev', { limit: 10 })).map((d) => d.eventId), ['x']);
     }));
 
-    // Known: SQLite binds the bucket width as REAL (better-sqlite3 binds every JS number so), so
-    // `(entered_at / @b) * @b` does not round down to a bucket: one row per distinct instant.
-    const sqliteTimelineBug = name.startsWith('sqlite') ? 'SQLite adapter bug: timeline buckets are not integer buckets (bucketMs bound as REAL); reported to the lead' : undefined;
-    test('timeline: entries, exits and errors, timeouts, message outcomes and feedback, by bucket', { todo: sqliteTimelineBug }, withStore(async (s) => {
+    test('timeline: entries, exits and errors, timeouts, message outcomes and feedback, by bucket', withStore(async (s) => {
       const H = 3_600_000;
       await s.commit({
         instances: [

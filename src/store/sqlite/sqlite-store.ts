@@ -246,22 +246,23 @@ export class SqliteStore implements Store {
   }
 
   async timeline(sandbox: string, journeyId: string, opts: { bucketMs: number; since: number }): Promise<TimelineRow[]> {
+    // better-sqlite3 binds a JS number as REAL: the width is cast so that the division rounds down to a bucket.
     const b = opts.bucketMs;
     return this.db.prepare(`
-      SELECT (entered_at / @b) * @b AS bucket, 'entered' AS series, COUNT(*) AS value FROM instances
+      SELECT (entered_at / CAST(@b AS INTEGER)) * CAST(@b AS INTEGER) AS bucket, 'entered' AS series, COUNT(*) AS value FROM instances
         WHERE sandbox = @sandbox AND journey_id = @journeyId AND entered_at >= @since GROUP BY 1
       UNION ALL
-      SELECT (exited_at / @b) * @b, CASE WHEN json_extract(state, '$.exitReason') = 'error' THEN 'errors' ELSE 'exited' END, COUNT(*) FROM instances
+      SELECT (exited_at / CAST(@b AS INTEGER)) * CAST(@b AS INTEGER), CASE WHEN json_extract(state, '$.exitReason') = 'error' THEN 'errors' ELSE 'exited' END, COUNT(*) FROM instances
         WHERE sandbox = @sandbox AND journey_id = @journeyId AND exited_at >= @since AND json_extract(state, '$.exitReason') <> 'instance_timeout' GROUP BY 1, 2
       UNION ALL
-      SELECT (CAST(json_extract(p.value, '$.left') AS INTEGER) / @b) * @b, 'timeouts', COUNT(*) FROM instances, json_each(instances.state, '$.path') AS p
+      SELECT (CAST(json_extract(p.value, '$.left') AS INTEGER) / CAST(@b AS INTEGER)) * CAST(@b AS INTEGER), 'timeouts', COUNT(*) FROM instances, json_each(instances.state, '$.path') AS p
         WHERE sandbox = @sandbox AND journey_id = @journeyId AND entered_at >= @since - 7776000000 AND json_extract(p.value, '$.outcome') = 'timeout'
           AND json_extract(p.value, '$.left') >= @since GROUP BY 1
       UNION ALL
-      SELECT (created_at / @b) * @b, 'message.' || status, COUNT(*) FROM messages
+      SELECT (created_at / CAST(@b AS INTEGER)) * CAST(@b AS INTEGER), 'message.' || status, COUNT(*) FROM messages
         WHERE sandbox = @sandbox AND journey_id = @journeyId AND created_at >= @since GROUP BY 1, 2
       UNION ALL
-      SELECT (received_at / @b) * @b, type, COUNT(*) FROM events
+      SELECT (received_at / CAST(@b AS INTEGER)) * CAST(@b AS INTEGER), type, COUNT(*) FROM events
         WHERE sandbox = @sandbox AND type IN ('message.opened', 'message.clicked', 'message.unsubscribed') AND received_at >= @since
           AND json_extract(payload, '$.journeyId') = @journeyId GROUP BY 1, 2
       ORDER BY 1, 2`).all({ b, sandbox, journeyId, since: opts.since }) as TimelineRow[];
