@@ -290,6 +290,20 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       assert.deepEqual((await s.audienceMembers('prod', 'A', { limit: 10 })).map((m) => m.profileId), ['p1']);
     }));
 
+    test('commits issued together all land, each whole', withStore(async (s) => {
+      await Promise.all(Array.from({ length: 40 }, (_, i) => s.commit({
+        events: [event(`e${i}`, `p${i % 5}`, i)],
+        counters: [{ sandbox: 'prod', journeyId: 'j', version: 1, node: null, metric: 'entered', delta: 1 }, { sandbox: 'prod', journeyId: 'j', version: 1, node: `n${i % 3}`, metric: 'entered', delta: 2 }],
+        profiles: [profile(`p${i % 5}`, { attributes: { last: i } })],
+        timersRemove: [`t${i - 1}`],
+        timersAdd: [{ id: `t${i}`, sandbox: 'prod', instanceId: 'i1', dueAt: 1000 + i }],
+      })));
+      assert.deepEqual((await s.counters('prod', 'j')).map((c) => c.value), [40, 28, 26, 26]);
+      assert.deepEqual((await s.dueTimers(2000, 100)).map((t) => t.id), ['t39'], 'in the order issued: each removes the timer of the one before');
+      assert.deepEqual((await s.listProfiles('prod', { limit: 10, offset: 0 })).map((p) => p.attributes['last']), [35, 36, 37, 38, 39]);
+      assert.equal((await s.profileEvents('prod', 'p0', { types: null, since: null })).length, 8);
+    }));
+
     test('profileEvents: by time, of the types asked for (all when null), since an instant', withStore(async (s) => {
       await s.commit({ events: [event('e1', 'p1', 30, { type: 'B' }), event('e2', 'p1', 10), event('e3', 'p1', 20), event('e4', 'p2', 15), event('e5', 'p1', 5, { sandbox: 'dev' })] });
       assert.deepEqual((await s.profileEvents('prod', 'p1', { types: null, since: null })).map((e) => [e.type, e.at]), [['A', 10], ['A', 20], ['B', 30]]);

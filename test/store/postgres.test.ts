@@ -78,3 +78,23 @@ test('postgresql: a commit that fails half-way leaves nothing written', async ()
     await s.close();
   }
 });
+
+test('postgresql: two stores (two processes) committing to one schema at once lose nothing and do not deadlock', async () => {
+  const schema = `waymark_test_${randomBytes(6).toString('hex')}`;
+  const [a, b] = [await openPostgresStore({ connectionString: url, schema }), await openPostgresStore({ connectionString: url, schema })];
+  try {
+    const metrics = ['entered', 'exited', 'timeout', 'error'];
+    const batch = (i: number, reversed: boolean) => {
+      const counters = metrics.map((metric) => ({ sandbox: 'prod', journeyId: 'j', version: 1, node: null, metric, delta: 1 }));
+      const profiles = metrics.map((m) => ({ sandbox: 'prod', id: `p-${m}`, attributes: { i }, testProfile: false, identities: [{ namespace: 'Email', id: `${m}@x.example` }], createdAt: 't', updatedAt: 't' }));
+      return { counters: reversed ? counters.reverse() : counters, profiles: reversed ? profiles.reverse() : profiles };
+    };
+    await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? a : b).commit(batch(i, i % 4 < 2))));
+    assert.deepEqual((await a.counters('prod', 'j')).map((c) => `${c.metric}=${c.value}`), ['entered=60', 'error=60', 'exited=60', 'timeout=60']);
+    assert.equal((await b.listProfiles('prod', { limit: 10, offset: 0 })).length, 4);
+  } finally {
+    await a.close();
+    await b.close();
+    await dropSchema(schema);
+  }
+});
