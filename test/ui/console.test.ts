@@ -1,4 +1,5 @@
-// The console's other screens in the browser: the expression editor's completion and diagnostics,
+// The console's other screens in the browser: the expression editor's completion (event and profile
+// fields) and diagnostics,
 // the report page, a package export then import into another sandbox, and API errors shown next to
 // what caused them.
 import { after, before, describe, test } from 'node:test';
@@ -61,6 +62,21 @@ describe('console screens', () => {
     assert.equal(await page.locator('.cm-lintRange-error').first().innerText(), 'nope');
     assert.match(await page.locator('.expr-status').innerText(), /nope/);
     await browser.shot('12-expression-error');
+    // Profile fields complete from the sandbox's profile schema (the demo ships Luma's).
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('#{ExperiencePlatform.ProfileFieldGroup.profile.loy');
+    await page.keyboard.press('Control+Space');
+    const loyalty = page.locator('.cm-tooltip-autocomplete li', { hasText: 'loyalty' });
+    await loyalty.waitFor();
+    await loyalty.click();
+    await page.keyboard.type('.ti');
+    await page.keyboard.press('Control+Space');
+    const tier = page.locator('.cm-tooltip-autocomplete li', { hasText: 'tier' });
+    await tier.waitFor();
+    await browser.shot('13-profile-completion');
+    await tier.click();
+    await page.keyboard.type('} == "blue"');
+    await page.locator('.expr-status', { hasText: '✓ valid' }).waitFor();
   });
 
   test('undo and redo on the canvas, from the keyboard', async () => {
