@@ -310,7 +310,8 @@ export class Engine {
       await this.serial.run(async () => {
         const uow = new UnitOfWork(this.deps.store, this.deps.clock.now());
         if (err.retryable && item.attempts + 1 < MAX_ATTEMPTS) {
-          const backoff = RETRY_BASE_MS * 2 ** item.attempts * (0.5 + Math.random());
+          // Whole milliseconds, like every other instant the store keeps.
+          const backoff = Math.ceil(RETRY_BASE_MS * 2 ** item.attempts * (0.5 + Math.random()));
           uow.batch.outboxRetry.push({ id: item.id, nextAttemptAt: uow.now + backoff, error: err.message });
         } else if (item.kind === 'callAction') {
           uow.batch.outboxDone.push(item.id);

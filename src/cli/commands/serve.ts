@@ -1,13 +1,15 @@
-// `waymark serve`: the server on the embedded store; with --demo, the Luma demo and its LoyaltyService.
+// `waymark serve`: the server on the embedded store (or PostgreSQL); with --demo, the Luma demo and its LoyaltyService.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
 import { lumaImages, lumaPackage } from '../../../examples/luma/index.ts';
 import { startLoyaltyService } from '../../../examples/luma/loyalty-service.ts';
 import { apiKey, loadAdminKey } from '../../api/auth.ts';
 import { buildServer } from '../../api/server.ts';
 import { createWaymark } from '../../runtime/app.ts';
+import type { Store } from '../../store/ports.ts';
+import { openPostgresStore } from '../../store/postgres/postgres-store.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { startDevProviders } from '../../runtime/dev-providers.ts';
 import { FsBlobStore } from '../../runtime/blobs.ts';
@@ -15,8 +17,10 @@ import { loadOrCreateSecretKey } from '../../channels/secrets.ts';
 
 export function registerServeCommand(program: Command): void {
   program.command('serve')
-    .description('run the Waymark server on the embedded store (SQLite in --data)')
-    .option('--data <dir>', 'data folder', './.waymark')
+    .description('run the Waymark server on the embedded store (SQLite in --data) or on PostgreSQL (--store)')
+    .option('--data <dir>', 'data folder (the SQLite file, keys, asset files)', './.waymark')
+    .option('--store <url>', 'where state lives: sqlite (the file in --data) or a postgres:// URL (env WAYMARK_STORE)', process.env.WAYMARK_STORE ?? 'sqlite')
+    .option('--store-schema <name>', 'the PostgreSQL schema (created if missing)', 'public')
     .option('--port <n>', 'HTTP port', '4600')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--demo', 'apply the Luma demo and start its LoyaltyService', false)
@@ -24,9 +28,10 @@ export function registerServeCommand(program: Command): void {
     .option('--smtp-port <n>', 'port of the embedded development SMTP server (0: any free port)', '2525')
     .option('--public-url <url>', 'the address people reach this server at, for tracked links (default: http://host:port)')
     .option('--allow-hosts <list>', 'comma-separated hosts custom actions may call (env WAYMARK_ACTION_ALLOW_HOSTS)', process.env.WAYMARK_ACTION_ALLOW_HOSTS ?? '')
-    .action(async (o: { data: string; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string; publicUrl?: string }) => {
+    .action(async (o: { data: string; store: string; storeSchema: string; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string; publicUrl?: string }) => {
       const dataDir = resolve(o.data);
       mkdirSync(dataDir, { recursive: true });
+      const store = await openStore(o.store, o.storeSchema, dataDir);
       const log = pino({ level: process.env.WAYMARK_LOG_LEVEL ?? 'info', redact: ['key', 'authorization'] });
       const allowHosts = o.allowHosts.split(',').map((h) => h.trim()).filter(Boolean);
       const dev = await startDevProviders({ smtpPort: Number(o.smtpPort) });
@@ -35,7 +40,7 @@ export function registerServeCommand(program: Command): void {
       const trackingSecret = loadOrCreateSecretKey(join(dataDir, 'tracking.key'));
       const publicUrl = (o.publicUrl ?? `http://${o.host}:${o.port}`).replace(/\/$/, '');
       const app = createWaymark({
-        store: new SqliteStore(join(dataDir, 'waymark.db')),
+        store,
         allowHosts: { '*': allowHosts, ...(loyalty ? { prod: ['127.0.0.1'] } : {}) },
         secretKey: loadOrCreateSecretKey(join(dataDir, 'secret.key')),
         blobs: new FsBlobStore(join(dataDir, 'blobs')),
@@ -52,7 +57,7 @@ export function registerServeCommand(program: Command): void {
       const server = await buildServer({ app, keys: [apiKey('admin', admin.key)], logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn' }, devProviders: dev, trackingSecret });
       app.engine.start();
       const url = await server.listen({ port: Number(o.port), host: o.host });
-      process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  admin API key${admin.created ? ' (new, saved in admin.key)' : ''}: ${admin.key}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n`);
+      process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key${admin.created ? ' (new, saved in admin.key)' : ''}: ${admin.key}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n`);
       const shutdown = async (): Promise<void> => {
         await server.close();
         await app.close();
@@ -63,4 +68,17 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGINT', () => void shutdown());
       process.once('SIGTERM', () => void shutdown());
     });
+}
+
+/** The store a `--store` value names: the SQLite file in the data folder, or a PostgreSQL database. */
+async function openStore(url: string, schema: string, dataDir: string): Promise<Store> {
+  if (url === 'sqlite') return new SqliteStore(join(dataDir, 'waymark.db'));
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgresStore({ connectionString: url, schema });
+  throw new InvalidArgumentError(`--store must be sqlite or a postgres:// URL, not "${url}"`);
+}
+
+function describeStore(url: string, schema: string): string {
+  if (url === 'sqlite') return 'SQLite (waymark.db in the data folder)';
+  const u = new URL(url);
+  return `PostgreSQL ${u.host}${u.pathname} (schema ${schema})`;
 }

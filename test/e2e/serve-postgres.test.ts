@@ -1,0 +1,55 @@
+// `waymark serve --store postgres://…`: the demo served from PostgreSQL (a fresh schema), a checkout
+// through the API, then a SIGKILL and a restart on the same schema: the state is PostgreSQL's, not
+// the data folder's. Needs PostgreSQL at 127.0.0.1:5432 (or WAYMARK_TEST_POSTGRES_URL); CI starts it.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import pg from 'pg';
+import { api, freePort, startServer, until } from '../support/process.ts';
+
+const url = process.env['WAYMARK_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+test('waymark serve --store postgres:// runs the demo on PostgreSQL and keeps its state there across a restart', async () => {
+  const schema = `waymark_e2e_${randomBytes(5).toString('hex')}`;
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-pg-serve-'));
+  const args = ['--demo', '--store', url, '--store-schema', schema, '--loyalty-port', String(await freePort()), '--smtp-port', String(await freePort())];
+  let server = await startServer(args, dir, await freePort());
+  try {
+    assert.match(server.output(), new RegExp(`store: PostgreSQL 127\\.0\\.0\\.1:5432/postgres \\(schema ${schema}\\)`));
+    const checkout = { type: 'LumaCheckoutEvent_Email', payload: { _aeppartner1: { identification: { core: { email: 'sarah.miller@luma.example' } } }, productListItems: [{ name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }] } };
+    assert.equal((await api(server, 'POST', '/v1/events', checkout)).body.accepted, 1);
+    await until('the instance', async () => (await api(server, 'GET', '/v1/journeys/purchase-journey/report')).body.total.entered === 1);
+    assert.equal(existsSync(join(dir, 'waymark.db')), false, 'no SQLite file: the state is in PostgreSQL');
+
+    await server.kill('SIGKILL');
+    server = await startServer(args, dir, await freePort());
+    const report = await api(server, 'GET', '/v1/journeys/purchase-journey/report');
+    assert.equal(report.body.total.entered, 1, 'the instance is still there after the restart');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const rows = await client.query(`SELECT count(*)::int AS n FROM ${schema}.instances WHERE journey_id = 'purchase-journey'`);
+      assert.equal(rows.rows[0].n, 1);
+    } finally {
+      await client.end();
+    }
+  } finally {
+    await server.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try { await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); } finally { await client.end(); }
+  }
+});
+
+test('waymark serve refuses a --store it does not know, saying what it takes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-bad-store-'));
+  try {
+    await assert.rejects(startServer(['--store', 'mysql://x'], dir, await freePort(), 20_000), /--store must be sqlite or a postgres:\/\/ URL, not "mysql:\/\/x"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
