@@ -237,6 +237,39 @@ describe('console screens', () => {
     await browser.shot('17-audience-builder');
   });
 
+  test('an audience on a batch schedule, and an uploaded audience filled from a CSV file', async () => {
+    const { page } = browser;
+    await page.getByLabel('Sandbox').selectOption('prod');
+    await page.getByRole('link', { name: 'Audiences' }).click();
+    await page.getByRole('link', { name: /Luma - Blue Luma\+ Members/ }).click();
+    const schedule = page.getByRole('status', { name: 'Schedule' });
+    await schedule.filter({ hasText: 'Not scheduled' }).waitFor();
+    await page.getByLabel('Every (minutes)').fill('90');
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await schedule.filter({ hasText: 'Evaluated every 90 min' }).waitFor();
+    const jobs = await server.api('GET', '/v1/audience-jobs');
+    assert.ok(jobs.items.some((j: { id: string; everyMs?: number }) => j.id === 'batch:Luma - Blue Luma+ Members' && j.everyMs === 5_400_000));
+    await page.getByRole('button', { name: 'Remove schedule' }).click();
+    await schedule.filter({ hasText: 'Not scheduled' }).waitFor();
+
+    await server.api('POST', '/v1/audiences', { name: 'Lab VIPs', origin: 'uploaded', namespace: 'Email' });
+    await page.getByRole('link', { name: 'Audiences' }).click();
+    await page.reload();
+    await page.getByRole('link', { name: /Lab VIPs/ }).click();
+    const csv = 'id\nsarah.miller@luma.example\njean.dupont@luma.example\n\n"not closed\n';
+    await page.getByLabel('CSV file').setInputFiles({ name: 'vips.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Upload mode').selectOption('replace');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    const result = page.getByRole('status', { name: 'Upload result' });
+    await result.filter({ hasText: '2 joined' }).waitFor();
+    assert.match(await page.getByRole('list', { name: 'Refused rows' }).innerText(), /line 5/);
+    await page.getByTestId('audience-realized').filter({ hasText: '2' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Evaluate now' }).count(), 0, 'an uploaded audience has no rule to evaluate');
+    await browser.shot('18-audience-upload');
+    const size = await server.api('GET', `/v1/audiences/${encodeURIComponent('Lab VIPs')}/size`);
+    assert.equal(size.realized, 2);
+  });
+
   test('a custom action\'s test call shows the LoyaltyService answer', async () => {
     const { page } = browser;
     await page.getByLabel('Sandbox').selectOption('prod');

@@ -16,7 +16,7 @@ export interface AudienceSize { readonly audience: string; readonly realized: nu
 
 const who = (m: AudienceMember) => (m.identities[0] ? `${m.identities[0].id} (${m.identities[0].namespace})` : m.profileId);
 
-export function AudienceServerSize(p: { name: string }) {
+export function AudienceServerSize(p: { name: string; evaluable?: boolean }) {
   const api = useApi();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -41,7 +41,7 @@ export function AudienceServerSize(p: { name: string }) {
       )}
       <div className="row">
         <button type="button" onClick={r.reload} disabled={r.loading}>Refresh</button>
-        <button type="button" onClick={() => void evaluate()} disabled={busy}>{busy ? 'Evaluating…' : 'Evaluate now'}</button>
+        {p.evaluable !== false && <button type="button" onClick={() => void evaluate()} disabled={busy}>{busy ? 'Evaluating…' : 'Evaluate now'}</button>}
       </div>
     </section>
   );

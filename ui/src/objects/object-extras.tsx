@@ -1,5 +1,7 @@
 // What some object pages show below the definition: an event type's sample payload, a custom
-// action's request and response sample and a test call, a template's or fragment's preview, an audience's rule.
+// action's request and response sample and a test call, a template's or fragment's preview, an
+// audience's rule, members, batch schedule or upload.
+import { useState } from 'react';
 import type { ActionSpec, EventTypeSpec, StoredObject } from '../api/types.ts';
 import type { ObjectKind } from '../app/menu.ts';
 import { actionVariables } from '../canvas/catalog.ts';
@@ -7,12 +9,15 @@ import { sampleOf } from '../test-mode/schema-form.tsx';
 import { ActionTest } from './action-test.tsx';
 import { AssetExtras } from './asset-extras.tsx';
 import { AudienceBuilder } from './audience-builder.tsx';
+import { AudienceSchedule, AudienceUpload } from './audience-runs.tsx';
 import { AudienceServerSize } from './audience-size.tsx';
 import { ContentPreview } from './content-preview.tsx';
 import { FragmentPreview } from './fragment-preview.tsx';
 
 export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft: Record<string, unknown> | null; names: readonly string[]; onDraft(spec: Record<string, unknown>): void; onReload(): void }) {
   const spec = p.object.spec;
+  // An upload changes the members: the size below is loaded again.
+  const [sizeVersion, setSizeVersion] = useState(0);
   switch (p.kind) {
     case 'event-types': {
       const s = spec as unknown as EventTypeSpec;
@@ -48,8 +53,16 @@ export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft:
     }
     case 'assets':
       return <AssetExtras id={p.object.key} spec={spec} onUploaded={p.onReload} />;
-    case 'audiences':
-      return <><AudienceBuilder spec={p.draft ?? spec} onChange={p.onDraft} audiences={p.names} /><AudienceServerSize key={p.object.key} name={p.object.key} /></>;
+    case 'audiences': {
+      const uploaded = (spec as { origin?: string }).origin === 'uploaded';
+      return (
+        <>
+          {!uploaded && <AudienceBuilder spec={p.draft ?? spec} onChange={p.onDraft} audiences={p.names} />}
+          <AudienceServerSize key={`size:${p.object.key}:${sizeVersion}`} name={p.object.key} evaluable={!uploaded} />
+          {uploaded ? <AudienceUpload name={p.object.key} onUploaded={() => setSizeVersion((v) => v + 1)} /> : <AudienceSchedule key={`schedule:${p.object.key}`} name={p.object.key} />}
+        </>
+      );
+    }
     default:
       return null;
   }
