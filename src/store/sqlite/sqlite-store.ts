@@ -11,8 +11,8 @@ import { BackgroundCheckpointer } from './checkpointer.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { migrations } from './schema.ts';
 import {
-  toDeadLetter, toInstance, toJourneyVersion, toMessage, toOutboxItem, toProfile,
-  type DeadLetterRow, type JourneyRow, type MessageRow, type OutboxRow, type ProfileRow,
+  toDeadLetter, toInstance, toJourneyVersion, toMember, toMembership, toMessage, toOutboxItem, toProfile,
+  type DeadLetterRow, type JourneyRow, type MembershipDbRow, type MessageRow, type OutboxRow, type ProfileRow,
 } from './rows.ts';
 
 type Row = Record<string, unknown>;
@@ -296,11 +296,11 @@ export class SqliteStore implements Store {
   }
   async audienceMembers(sandbox: string, audience: string, o: { status?: 'realized' | 'exited'; afterProfileId?: string; realizedAfter?: number; limit: number }): Promise<Array<MembershipRow & { identities: IdentityRef[] }>> {
     const rows = this.aud.members.all(sandbox, audience, o.afterProfileId ?? '', o.status ?? null, o.status ?? null, o.realizedAfter ?? null, o.realizedAfter ?? null, o.limit) as Array<MembershipDbRow & { identities: string | null }>;
-    return rows.map((r) => ({ ...toMembership(sandbox, r), identities: r.identities === null ? [] : (JSON.parse(r.identities) as IdentityRef[]) }));
+    return rows.map((r) => toMember(sandbox, r));
   }
   async audienceSample(sandbox: string, audience: string, limit: number): Promise<Array<MembershipRow & { identities: IdentityRef[] }>> {
     const rows = this.aud.sample.all(sandbox, audience, limit) as Array<MembershipDbRow & { identities: string | null }>;
-    return rows.map((r) => ({ ...toMembership(sandbox, r), identities: r.identities === null ? [] : (JSON.parse(r.identities) as IdentityRef[]) }));
+    return rows.map((r) => toMember(sandbox, r));
   }
   async audienceSize(sandbox: string, audience: string): Promise<{ realized: number; exited: number }> {
     const rows = this.aud.size.all(sandbox, audience) as Array<{ status: string; n: number }>;
@@ -371,10 +371,6 @@ export class SqliteStore implements Store {
   }
 }
 
-interface MembershipDbRow { profile_id: string; audience: string; status: string; realized_at: number | null; exited_at: number | null }
-const toMembership = (sandbox: string, r: MembershipDbRow): MembershipRow => ({
-  sandbox, profileId: r.profile_id, audience: r.audience, status: r.status as MembershipRow['status'], realizedAt: r.realized_at, exitedAt: r.exited_at,
-});
 
 /** Statements of the audience tables, and of profile stitching and erasure. */
 function prepareAudience(db: Database.Database) {

@@ -1,0 +1,59 @@
+// Row shapes both stores share (the same tables and columns) and their mapping to domain values.
+// They differ only in how a JSON column arrives: SQLite hands over its text, node-postgres has
+// already parsed it; `J` is that column's type and `json` turns it into the value.
+import type { InstanceState } from '../journey/instance.ts';
+import type { JourneyStatus, JourneyVersion } from '../model/journey.ts';
+import type { IdentityRef, Profile } from '../model/profile.ts';
+import type { DeadLetter, MembershipRow, MessageRecord, OutboxItem } from './ports.ts';
+
+export interface JourneyRow<J> { sandbox: string; journey_id: string; version: number; status: string; definition: J; created_at: string; updated_at: string; published_at: string | null; closed_at: string | null }
+/** `test` is SQLite's 0/1 or PostgreSQL's boolean. */
+export interface ProfileRow<J> { id: string; attributes: J; identities: J; test: number | boolean; created_at: string; updated_at: string }
+export interface OutboxRow<J> { id: string; sandbox: string; kind: string; instance_id: string; journey_id: string; version: number; payload: J; attempts: number; next_attempt_at: number; created_at: number }
+export interface MessageRow<J> { id: string; sandbox: string; journey_id: string | null; version: number | null; node: string | null; label: string; instance_id: string | null; profile_id: string; channel: string; recipient: string | null; status: string; reason: string | null; subject: string | null; body: string | null; text: string | null; payload: J; created_at: number; updated_at: number }
+export interface DeadLetterRow<J> { id: number; sandbox: string; event_id: string | null; event_type: string | null; body: J; errors: J; received_at: number; replayed_at: number | null }
+export interface MembershipDbRow { profile_id: string; audience: string; status: string; realized_at: number | null; exited_at: number | null }
+
+export const toMembership = (sandbox: string, r: MembershipDbRow): MembershipRow => ({
+  sandbox, profileId: r.profile_id, audience: r.audience, status: r.status as MembershipRow['status'], realizedAt: r.realized_at, exitedAt: r.exited_at,
+});
+
+export function rowMapping<J>(json: (value: J) => unknown) {
+  return {
+    toJourneyVersion: (r: JourneyRow<J>): JourneyVersion => ({
+      journeyId: r.journey_id,
+      version: r.version,
+      status: r.status as JourneyStatus,
+      definition: json(r.definition) as JourneyVersion['definition'],
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      ...(r.published_at ? { publishedAt: r.published_at } : {}),
+      ...(r.closed_at ? { closedAt: r.closed_at } : {}),
+    }),
+    toProfile: (r: ProfileRow<J>): Profile => ({
+      id: r.id,
+      attributes: json(r.attributes) as Profile['attributes'],
+      identities: json(r.identities) as IdentityRef[],
+      testProfile: r.test === 1 || r.test === true,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }),
+    toInstance: (r: { state: J }): InstanceState => json(r.state) as InstanceState,
+    toOutboxItem: (r: OutboxRow<J>): OutboxItem => ({
+      id: r.id, sandbox: r.sandbox, kind: r.kind as OutboxItem['kind'], instanceId: r.instance_id, journeyId: r.journey_id, version: r.version,
+      payload: json(r.payload), attempts: r.attempts, nextAttemptAt: r.next_attempt_at, createdAt: r.created_at,
+    }),
+    toMessage: (r: MessageRow<J>): MessageRecord => ({
+      id: r.id, sandbox: r.sandbox, journeyId: r.journey_id, version: r.version, node: r.node, label: r.label, instanceId: r.instance_id,
+      profileId: r.profile_id, channel: r.channel as MessageRecord['channel'], recipient: r.recipient, status: r.status as MessageRecord['status'],
+      reason: r.reason, subject: r.subject, body: r.body, text: r.text, payload: json(r.payload), createdAt: r.created_at, updatedAt: r.updated_at,
+    }),
+    toDeadLetter: (r: DeadLetterRow<J>): DeadLetter => ({
+      id: r.id, sandbox: r.sandbox, eventId: r.event_id, eventType: r.event_type, body: json(r.body), errors: json(r.errors), receivedAt: r.received_at, replayedAt: r.replayed_at,
+    }),
+    /** A member with the identities of its profile (none when the profile is gone). */
+    toMember: (sandbox: string, r: MembershipDbRow & { identities: J | null }): MembershipRow & { identities: IdentityRef[] } => ({
+      ...toMembership(sandbox, r), identities: r.identities === null ? [] : json(r.identities) as IdentityRef[],
+    }),
+  };
+}
