@@ -12,7 +12,8 @@
 import Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import type { ProfileWrite } from '../src/store/ports.ts';
-import { figure, percentile, sleep, type Figure } from './figures.ts';
+import { figure, percentile, type Figure } from './figures.ts';
+import { offerOpenLoop } from './open-loop.ts';
 import { benchWorld, emailOf, lumaEvent, T0, type BenchWorld } from './world.ts';
 
 export interface AudienceStoreOptions {
@@ -123,24 +124,7 @@ export async function streamingRun(opts: AudienceStoreOptions, withAudience: boo
       for (let k = b; k < end; k++) order.push({ shopper: k, nth: 2 });
     }
     const events = order.map(({ shopper, nth }) => lumaEvent('purchase', shopper, `${run}-${nth}`));
-    const latencies = new Array<number>(total).fill(0);
-    let failed = 0;
-    const pending: Promise<void>[] = [];
-    const interval = 1000 / opts.rate;
-    const start = performance.now() + 5;
-    for (let next = 0; next < total;) {
-      const now = performance.now();
-      while (next < total && start + next * interval <= now) {
-        const j = next++;
-        const scheduled = start + j * interval;
-        pending.push(world.app.engine.ingest('prod', [events[j]]).then((rs) => {
-          latencies[j] = performance.now() - scheduled;
-          if (rs[0]?.status !== 'accepted') failed++;
-        }));
-      }
-      await sleep(1);
-    }
-    await Promise.all(pending);
+    const { latencies, failed } = await offerOpenLoop(world.app, events, opts.rate);
     await world.app.engine.stop();
     if (failed > 0) throw new Error(`${failed} purchase events were not accepted`);
     const qualified = withAudience ? (await world.app.audiences.size('prod', BOUGHT_TWICE, 0)).realized : 0;

@@ -3,8 +3,8 @@
 // measured from that time, so a stall counts against every event it delays). Each event is its
 // own ingest call, as one HTTP request per event would be; the engine's loop runs timers and the
 // outbox in the same process meanwhile, on the real clock.
-import { performance } from 'node:perf_hooks';
-import { figure, percentile, sleep, type Figure } from './figures.ts';
+import { figure, percentile, type Figure } from './figures.ts';
+import { offerOpenLoop } from './open-loop.ts';
 import { benchWorld, lumaEvent, type LoyaltyMode } from './world.ts';
 
 export interface LatencyOptions {
@@ -33,31 +33,11 @@ async function latencyAt(opts: LatencyOptions, prefix: string): Promise<Figure[]
       const r = j % 3;
       return r === 2 ? lumaEvent('purchase', 2 * k, run) : lumaEvent('checkout', 2 * k + r, run);
     });
-    const latencies = new Float64Array(total);
-    let done = 0;
-    let failed = 0;
-    const pending: Promise<void>[] = [];
-    const interval = 1000 / opts.rate;
-    const start = performance.now() + 5;
-    let next = 0;
-    while (next < total) {
-      const now = performance.now();
-      while (next < total && start + next * interval <= now) {
-        const j = next++;
-        const scheduled = start + j * interval;
-        pending.push(world.app.engine.ingest('prod', [events[j]]).then((rs) => {
-          latencies[j] = performance.now() - scheduled;
-          if (rs[0]?.status !== 'accepted') failed++;
-          done++;
-        }));
-      }
-      await sleep(1);
-    }
-    await Promise.all(pending);
-    const offeredSeconds = (performance.now() - start) / 1000;
+    const { latencies, failed, seconds: offeredSeconds } = await offerOpenLoop(world.app, events, opts.rate);
+    const done = total - failed;
     await world.app.engine.stop();
     if (failed > 0) throw new Error(`${failed} latency events were not accepted`);
-    const samples = Array.from(latencies);
+    const samples = latencies;
     const note = `${total} events offered at ${opts.rate}/s for ${opts.seconds}s (one ingest call per event, in process; LoyaltyService ${world.loyalty}); ${done} committed in ${offeredSeconds.toFixed(1)}s`;
     return [
       figure({ name: `${prefix}.p50`, value: percentile(samples, 50), unit: 'ms', note }),
