@@ -23,14 +23,14 @@ const randomFunctions = new Set(['random', 'uuid']);
 
 interface Usage { profile: boolean; clock: boolean; readonly paths: Array<readonly string[]>; readonly problems: { span: Span; message: string }[] }
 
-/** The keys a profile reference reads before its first method call (the subtree it may look into). */
+/**
+ * The subtree a profile reference may look into: its first key. Not deeper, because a field step
+ * on a list reads that field of every item (`devices.os` is each device's os), which a store's
+ * path into objects would not find.
+ */
 function fieldPrefix(steps: readonly Step[]): readonly string[] {
-  const out: string[] = [];
-  for (const s of steps) {
-    if (s.kind !== 'field') break;
-    out.push(s.name);
-  }
-  return out;
+  const first = steps[0];
+  return first?.kind === 'field' ? [first.name] : [];
 }
 
 function walkSteps(steps: readonly Step[], u: Usage): void {

@@ -11,13 +11,13 @@ const text = (name: string, t: string): Audience => ({ name, origin: 'streaming'
 describe('text definitions', () => {
   test('profile attributes and inAudience, evaluated like the JSON form', () => {
     const blue = compile(text('Blue', `${P}.loyalty.tier} == "blue"`));
-    assert.deepEqual(blue.dependsOn, { attributes: true, attributePaths: [['loyalty', 'tier']], eventTypes: [], feedback: false, eventHistoryMs: 0, feedbackHistoryMs: 0, audiences: [] });
+    assert.deepEqual(blue.dependsOn, { attributes: true, attributePaths: [['loyalty']], eventTypes: [], feedback: false, eventHistoryMs: 0, feedbackHistoryMs: 0, audiences: [] });
     assert.deepEqual(blue.evaluate(snapshot({ attributes: { loyalty: { tier: 'blue' } } }), T0), { member: true, changesAt: null });
     assert.equal(blue.evaluate(snapshot({ attributes: { loyalty: { tier: 'gold' } } }), T0).member, false);
     assert.equal(blue.evaluate(snapshot(), T0).member, false, 'a missing field is null');
 
     const lower = compile(text('Lower', `${P}.devices.at(0).os} == "ios" or ${P}.person.name.firstName} == "Ann"`));
-    assert.deepEqual(lower.dependsOn.attributePaths, [['devices'], ['person', 'name', 'firstName']], 'the keys before a method call');
+    assert.deepEqual(lower.dependsOn.attributePaths, [['devices'], ['person']], 'the top-level key: a field of a list is that field of every item');
 
     const notApp = compile(text('NotApp', 'not inAudience("App")'), { audiences: ['App', 'NotApp'] });
     assert.deepEqual(notApp.dependsOn.audiences, ['App']);

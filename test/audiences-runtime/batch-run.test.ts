@@ -68,3 +68,26 @@ test('a batch run decides an event-window audience from each profile\'s stored e
     await w.close();
   }
 });
+
+test('a batch run reads lists the way the expression language does: a field of a list is that field of every item', async () => {
+  const w = await lumaWorld();
+  try {
+    await w.app.engine.settle();
+    const at = new Date(w.clock.now()).toISOString();
+    const profile = (id: string, attributes: Record<string, unknown>): ProfileWrite => ({ sandbox: 'prod', id, attributes, testProfile: false, identities: [{ namespace: 'Email', id: `${id}@luma.example` }], createdAt: at, updatedAt: at });
+    await w.app.engine.store.commit({ profiles: [
+      profile('list-1', { devices: [{ os: 'ios' }, { os: 'android' }] }),
+      profile('list-2', { devices: [{ os: 'android' }] }),
+      profile('list-3', { devices: [{ os: 'windows' }, { name: 'no os' }] }),
+      profile('list-4', { loyalty: { tiers: ['blue', 'gold'] } }),
+    ] });
+    await w.app.objects.put('prod', 'audience', { name: 'iOS users', origin: 'batch', definition: { text: 'in("ios", #{ExperiencePlatform.ProfileFieldGroup.profile.devices.os})' } });
+    await w.app.objects.put('prod', 'audience', { name: 'Blue somewhere', origin: 'batch', definition: { kind: 'attribute', path: 'loyalty.tiers.0', op: 'equals', value: 'blue' } });
+    const ios = await w.app.audiences.evaluate('prod', 'iOS users', 10);
+    assert.deepEqual(ios.sample, ['list-1']);
+    const blue = await w.app.audiences.evaluate('prod', 'Blue somewhere', 10);
+    assert.deepEqual(blue.sample, ['list-4'], 'a list index in a JSON-form path');
+  } finally {
+    await w.close();
+  }
+});
