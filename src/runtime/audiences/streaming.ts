@@ -46,7 +46,10 @@ interface Plan {
 
 export const audienceTimerId = (profileId: string): string => `audience:${profileId}`;
 const key = (sandbox: string, profileId: string): string => `${sandbox}\u0000${profileId}`;
-const CACHE_LIMIT = 200_000;
+// Profiles whose memberships stay cached (the most recently written). About 500 bytes each: at
+// 200,000 the process that ingested 300,000 checkouts held 735 MiB resident, at 50,000 517 MiB;
+// a profile not in the cache costs one indexed read when its next event comes.
+const CACHE_LIMIT = 50_000;
 
 export interface StreamingDeps {
   readonly store: Store;
