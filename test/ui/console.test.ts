@@ -270,6 +270,28 @@ describe('console screens', () => {
     assert.equal(size.realized, 2);
   });
 
+  test('a profile shows its audiences, and is erased on request', async () => {
+    const { page } = browser;
+    await page.getByLabel('Sandbox').selectOption('prod');
+    await server.api('PUT', '/v1/profiles/Email/erase.me@luma.example', { attributes: { mobileApp: { installed: true }, loyalty: { tier: 'blue' } } });
+    await page.getByRole('link', { name: 'Profiles' }).click();
+    await page.reload();
+    await page.getByLabel('Find a profile').fill('erase.me');
+    await page.getByRole('link', { name: 'erase.me@luma.example' }).click();
+    const memberships = page.getByRole('table', { name: 'Memberships' });
+    await memberships.waitFor();
+    const text = await memberships.innerText();
+    assert.match(text, /Luma - Mobile App Users\s+realized/);
+    assert.match(text, /Luma - Blue Luma\+ Members\s+realized/);
+    await browser.shot('19-profile-audiences');
+    page.once('dialog', (d) => { void d.accept(); });
+    await page.getByRole('button', { name: 'Erase profile' }).click();
+    await page.getByText('Select a profile.').waitFor();
+    await page.getByRole('link', { name: 'erase.me@luma.example' }).waitFor({ state: 'detached' });
+    const gone = await fetch(`${server.apiUrl}/v1/profiles/Email/erase.me@luma.example`, { headers: { authorization: `Bearer ${server.key}` } });
+    assert.equal(gone.status, 404);
+  });
+
   test('a custom action\'s test call shows the LoyaltyService answer', async () => {
     const { page } = browser;
     await page.getByLabel('Sandbox').selectOption('prod');

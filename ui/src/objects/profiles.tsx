@@ -1,10 +1,12 @@
-// Profiles: list (test profiles first), look-up by identity, attributes as JSON, test-profile flag.
+// Profiles: list (test profiles first), look-up by identity, attributes as JSON, test-profile flag,
+// audience memberships, and erasure on request.
 import { useState } from 'react';
 import { errorText } from '../api/client.ts';
 import type { Profile } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { CodeEditor } from '../expr/code-editor.tsx';
+import { ProfileAudiences } from './profile-audiences.tsx';
 
 export function Profiles() {
   const api = useApi();
@@ -22,6 +24,16 @@ export function Profiles() {
       const r = await api.put<Profile>(`/v1/profiles/${encodeURIComponent(id.namespace)}/${encodeURIComponent(id.id)}`, body);
       setMsg({ ok: true, text: 'Saved' });
       if (r && typeof r === 'object' && 'id' in r) pick(r);
+      list.reload();
+    } catch (err) { setMsg({ ok: false, text: errorText(err) }); }
+  }
+  async function erase() {
+    const id = sel?.identities[0];
+    if (!id || !window.confirm(`Erase ${id.namespace}: ${id.id}? Its attributes, events, messages, memberships and journeys go for good.`)) return;
+    try {
+      await api.del(`/v1/profiles/${encodeURIComponent(id.namespace)}/${encodeURIComponent(id.id)}`);
+      setSel(null);
+      setMsg(null);
       list.reload();
     } catch (err) { setMsg({ ok: false, text: errorText(err) }); }
   }
@@ -46,7 +58,9 @@ export function Profiles() {
               <div className="row">
                 <button type="button" className="primary" onClick={() => void save()}>Save attributes</button>
                 <button type="button" onClick={() => void save(!sel.testProfile)}>{sel.testProfile ? 'Unmark as test profile' : 'Mark as test profile'}</button>
+                <button type="button" className="danger" onClick={() => void erase()}>Erase profile</button>
               </div>
+              {sel.identities[0] && <ProfileAudiences key={sel.id} namespace={sel.identities[0].namespace} id={sel.identities[0].id} />}
             </>
           ) : <p className="muted">Select a profile.</p>}
         </div>
