@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
-import { api, freePort, startServer, until } from '../support/process.ts';
+import { api, freePort, spawnServer, startServer, until } from '../support/process.ts';
 
 const url = process.env['WAYMARK_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -38,6 +38,50 @@ test('waymark serve --store postgres:// runs the demo on PostgreSQL and keeps it
     }
   } finally {
     await server.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try { await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); } finally { await client.end(); }
+  }
+});
+
+test('two servers on one schema: one leads, the other waits, and takes over with the state when the leader dies', async () => {
+  const schema = `waymark_e2e_${randomBytes(5).toString('hex')}`;
+  // The standby shares the data folder (keys, asset files): on two machines, a shared volume.
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-pg-ha-'));
+  const args = async () => ['--demo', '--store', url, '--store-schema', schema, '--loyalty-port', String(await freePort()), '--smtp-port', String(await freePort())];
+  const leader = await startServer(await args(), dir, await freePort());
+  const standby = await spawnServer(await args(), dir, await freePort());
+  try {
+    await standby.waitFor('standby: another Waymark leads schema');
+    assert.match(standby.output(), new RegExp(`waymark-leader:${schema}`), 'it says who leads');
+    const checkout = { type: 'LumaCheckoutEvent_Email', payload: { _aeppartner1: { identification: { core: { email: 'ana.garcia@luma.example' } } }, productListItems: [{ name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }] } };
+    assert.equal((await api(leader, 'POST', '/v1/events', checkout)).body.accepted, 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.doesNotMatch(standby.output(), /Waymark is running/, 'the standby does not serve while the leader lives');
+
+    await leader.kill('SIGKILL');
+    const next = await standby.ready(30_000);
+    const report = await api(next, 'GET', '/v1/journeys/purchase-journey/report');
+    assert.equal(report.body.total.entered, 1, 'the new leader has the instance the old one started');
+    assert.equal((await api(next, 'POST', '/v1/events', { ...checkout, type: 'LumaPurchaseEvent_Email' })).body.accepted, 1);
+    await until('the purchase to finish the journey', async () => (await api(next, 'GET', '/v1/journeys/purchase-journey/report')).body.total.exited === 1);
+
+    // The leader's lock connection is cut (as by a network failure): it stops at once, exit code 1.
+    const exited = new Promise<number | null>((resolve) => next.child.once('exit', (code) => resolve(code)));
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const cut = await admin.query('SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1', [`waymark-leader:${schema}`]);
+      assert.equal(cut.rowCount, 1);
+    } finally {
+      await admin.end();
+    }
+    assert.equal(await exited, 1);
+    assert.match(next.output(), /lost the lead of schema/);
+  } finally {
+    await leader.kill('SIGKILL');
+    standby.child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
     const client = new pg.Client({ connectionString: url });
     await client.connect();

@@ -12,21 +12,40 @@ export interface ServerProcess {
 }
 
 export async function startServer(args: string[], dataDir: string, port: number, timeoutMs = 60_000): Promise<ServerProcess> {
+  return (await spawnServer(args, dataDir, port)).ready(timeoutMs);
+}
+
+/** A `waymark serve` process that may not be ready yet (a standby): its output so far, and a wait for a line of it. */
+export interface SpawnedServer {
+  readonly child: ChildProcess;
+  output(): string;
+  /** Resolves when the output holds `text`; fails if the process exits first or the time runs out. */
+  waitFor(text: string, timeoutMs?: number): Promise<void>;
+  ready(timeoutMs?: number): Promise<ServerProcess>;
+}
+
+export async function spawnServer(args: string[], dataDir: string, port: number): Promise<SpawnedServer> {
   const child = spawn(process.execPath, ['bin/waymark.js', 'serve', '--data', dataDir, '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' } });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-  const deadline = Date.now() + timeoutMs;
-  while (!out.includes('Waymark is running at')) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`server did not start: ${out}`); }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const waitFor = async (text: string, timeoutMs = 60_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!out.includes(text)) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited: ${out}`);
+      if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`server did not print "${text}": ${out}`); }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { child, output: () => out, waitFor, ready: async (timeoutMs = 60_000) => { await waitFor('Waymark is running at', timeoutMs); return running(child, dataDir, port, () => out); } };
+}
+
+function running(child: ChildProcess, dataDir: string, port: number, out: () => string): ServerProcess {
   return {
     url: `http://127.0.0.1:${port}`,
     key: readFileSync(join(dataDir, 'admin.key'), 'utf8').trim(),
     child,
-    output: () => out,
+    output: out,
     kill: (signal = 'SIGTERM') => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());

@@ -9,6 +9,7 @@ import { apiKey, loadAdminKey } from '../../api/auth.ts';
 import { buildServer } from '../../api/server.ts';
 import { createWaymark } from '../../runtime/app.ts';
 import type { Store } from '../../store/ports.ts';
+import { acquireLeadership, type Leadership } from '../../store/postgres/leadership.ts';
 import { openPostgresStore } from '../../store/postgres/postgres-store.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { startDevProviders } from '../../runtime/dev-providers.ts';
@@ -31,6 +32,7 @@ export function registerServeCommand(program: Command): void {
     .action(async (o: { data: string; store: string; storeSchema: string; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string; publicUrl?: string }) => {
       const dataDir = resolve(o.data);
       mkdirSync(dataDir, { recursive: true });
+      const leadership = await leadStore(o.store, o.storeSchema);
       const store = await openStore(o.store, o.storeSchema, dataDir);
       const log = pino({ level: process.env.WAYMARK_LOG_LEVEL ?? 'info', redact: ['key', 'authorization'] });
       const allowHosts = o.allowHosts.split(',').map((h) => h.trim()).filter(Boolean);
@@ -63,11 +65,28 @@ export function registerServeCommand(program: Command): void {
         await app.close();
         await loyalty?.close();
         await dev.close();
+        await leadership?.release();
         process.exit(0);
       };
       process.once('SIGINT', () => void shutdown());
       process.once('SIGTERM', () => void shutdown());
     });
+}
+
+/**
+ * On PostgreSQL, one process per schema runs the engine: wait until this one leads (a standby
+ * takes over when the leader goes), and exit if the lead is lost, to come back as a standby.
+ */
+async function leadStore(url: string, schema: string): Promise<Leadership | null> {
+  if (!/^postgres(ql)?:\/\//.test(url)) return null;
+  return acquireLeadership({
+    connectionString: url, schema,
+    onWaiting: (holder) => process.stdout.write(`standby: another Waymark leads schema ${schema} (${holder}); waiting to take over\n`),
+    onLost: (reason) => {
+      process.stderr.write(`lost the lead of schema ${schema}: ${reason}; stopping so that a standby takes over\n`);
+      process.exit(1);
+    },
+  });
 }
 
 /** The store a `--store` value names: the SQLite file in the data folder, or a PostgreSQL database. */
