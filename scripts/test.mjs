@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The README's test command: type-check, lint the architecture rules, then run every test file
-// with Node's test runner. Extra arguments narrow the run: `npm test -- test/journey`.
+// with Node's test runner, and the scenario suites once more on PostgreSQL. Extra arguments narrow
+// the run: `npm test -- test/journey` (add `--postgres` to run those on PostgreSQL too).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,3 +40,13 @@ if (!quick) {
 const files = (roots.length ? roots : ['test']).flatMap((r) => collect(r, []));
 if (files.length === 0) { console.error('no test files found'); process.exit(1); }
 run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files]);
+
+// The scenario suites again on PostgreSQL (each test in a fresh schema): the engine must behave the
+// same on both stores. A narrowed run (`npm test -- test/journey`) skips this; `--postgres` asks for it.
+const scenarios = ['test/journey', 'test/audiences-runtime', 'test/api'];
+if (roots.length === 0 || args.includes('--postgres')) {
+  const onPostgres = (roots.length ? roots : scenarios).flatMap((r) => collect(r, []));
+  console.log('\nThe scenario suites on PostgreSQL (WAYMARK_TEST_STORE=postgres):');
+  process.env.WAYMARK_TEST_STORE = 'postgres';
+  run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...onPostgres]);
+}

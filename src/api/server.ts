@@ -8,7 +8,7 @@ import type { Waymark } from '../runtime/app.ts';
 import { findKey, presentedKey, type ApiKey } from './auth.ts';
 import { sandboxOf } from './context.ts';
 import { errorHandler } from './errors.ts';
-import { registerJsonBodyParser } from './json-body.ts';
+import { nulRefused, registerJsonBodyParser, textBodyHoldsNul, urlHoldsNul } from './request-limits.ts';
 import { createProofSender } from '../runtime/proofs.ts';
 import { registerStaticUi } from './static.ts';
 import { assetServingRoutes, assetUploadRoutes } from './routes/assets.ts';
@@ -70,6 +70,14 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
   });
 
+  f.addHook('onRequest', async (req) => {
+    if (urlHoldsNul(req.url)) throw nulRefused('URL');
+  });
+  f.addHook('preValidation', async (req) => {
+    // JSON bodies were checked as text by their parser; the others are checked as parsed.
+    const json = /^application\/json\b/i.test(req.headers['content-type'] ?? '');
+    if (!json && req.body !== undefined && textBodyHoldsNul(req.body)) throw nulRefused('body');
+  });
   f.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0]!;
     if (PUBLIC.has(path) || req.method === 'OPTIONS' || !path.startsWith('/v1/')) return;

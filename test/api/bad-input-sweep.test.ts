@@ -5,7 +5,7 @@
 // onto Object.prototype.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { jsonNesting, MAX_BODY_NESTING } from '../../src/api/json-body.ts';
+import { jsonNesting, MAX_BODY_NESTING, scanJson } from '../../src/api/request-limits.ts';
 import { apiWorld } from '../support/server.ts';
 
 interface Operation { readonly method: string; readonly path: string; readonly hasBody: boolean; readonly query: readonly string[] }
@@ -93,6 +93,33 @@ test('no documented route answers bad input with a server error', { timeout: 600
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined, 'nothing reached Object.prototype');
     assert.deepEqual(failures, []);
     assert.equal((await w.server.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'the server is still up');
+  } finally {
+    await w.close();
+  }
+});
+
+test('no text may hold a NUL character: in a JSON string, a CSV upload, a form, a path or a query (400, nothing stored)', async () => {
+  assert.deepEqual(scanJson('{"a": "x\\u0000y"}'), { depth: 1, nul: true });
+  assert.deepEqual(scanJson('{"a": "x\\\\u0000y"}'), { depth: 1, nul: false }, 'an escaped backslash, then the text u0000');
+  const w = await apiWorld();
+  try {
+    const auth = { authorization: 'Bearer test-admin-key-0123456789' };
+    const cases: Array<{ method: 'GET' | 'POST' | 'PUT'; url: string; payload?: string; type?: string }> = [
+      { method: 'POST', url: '/v1/events', payload: JSON.stringify({ type: 'LumaCheckoutEvent_Email', payload: { _aeppartner1: { identification: { core: { email: 'nul\u0000@luma.example' } } } } }), type: 'application/json' },
+      { method: 'PUT', url: '/v1/profiles/Email/someone@luma.example', payload: JSON.stringify({ attributes: { note: 'a\u0000b' } }), type: 'application/json' },
+      { method: 'POST', url: '/v1/profiles/import?format=csv', payload: 'namespace,id\nEmail,nul\u0000@luma.example\n', type: 'text/csv' },
+      { method: 'POST', url: '/v1/packages/apply', payload: 'format: waymark.package/v1\nname: "a\u0000"\nobjects: []\n', type: 'text/yaml' },
+      { method: 'GET', url: '/v1/profiles/Email/nul%00@luma.example' },
+      { method: 'GET', url: '/v1/journeys?status=%00' },
+    ];
+    for (const c of cases) {
+      const res = await w.server.inject({ method: c.method, url: c.url, headers: { ...auth, ...(c.type ? { 'content-type': c.type } : {}) }, ...(c.payload !== undefined ? { payload: c.payload } : {}) });
+      assert.equal(res.statusCode, 400, `${c.method} ${c.url}: ${res.body.slice(0, 200)}`);
+      assert.match(JSON.parse(res.body).error.message, /NUL character/);
+    }
+    const sms = await w.server.inject({ method: 'POST', url: '/webhooks/twilio/prod/LumaSms/inbound', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'From=%2B1415%00&Body=STOP' });
+    assert.equal(sms.statusCode, 400);
+    assert.equal((await w.request('GET', '/v1/profiles/Email/someone@luma.example')).status, 404, 'nothing stored');
   } finally {
     await w.close();
   }

@@ -5,7 +5,7 @@ import { startDevProviders, type DevProviders } from '../../src/runtime/dev-prov
 import { startLoyaltyService, type LoyaltyService } from '../../examples/luma/loyalty-service.ts';
 import { createWaymark, type Waymark } from '../../src/runtime/app.ts';
 import { ManualClock } from '../../src/runtime/clock.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openTestStore } from './test-store.ts';
 
 export const T0 = Date.parse('2026-11-02T09:00:00Z');
 export const TRACKING_SECRET = 'test-tracking-secret-0123456789';
@@ -28,7 +28,7 @@ export async function lumaWorld(opts: { dbPath?: string } = {}): Promise<LumaWor
   const loyalty = await startLoyaltyService();
   const providers = await startDevProviders({ smtpPort: 0 });
   const clock = new ManualClock(T0);
-  const app = createWaymark({ store: new SqliteStore(opts.dbPath ?? ':memory:'), clock, allowHosts: { prod: ['127.0.0.1'] }, tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL } });
+  const app = createWaymark({ store: await openTestStore(opts.dbPath), clock, allowHosts: { prod: ['127.0.0.1'] }, tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL } });
   const result = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: providers.smtp.port, push: providers.pushSettings, publicUrl: PUBLIC_URL }));
   for (const image of lumaImages()) await app.assets.storeImage('prod', image.id, 1, image.bytes);
   const failed = result.objects.filter((o) => o.status === 'publish_failed');

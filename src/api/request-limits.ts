@@ -1,0 +1,81 @@
+// What every request must respect before a route sees it:
+// - JSON bodies go through Fastify's own parser (which refuses "__proto__" and
+//   "constructor.prototype" keys) behind a nesting limit: parsing and the checks that walk a parsed
+//   body recurse, so thousands of nested brackets would overflow the stack and come back as a 500;
+//   no event, object or package needs more than a few dozen levels.
+// - No text may hold a NUL character (U+0000), in a body, a path or a query: PostgreSQL cannot store
+//   one in a text column, and no identity, name or payload needs one, so it is refused the same way
+//   whichever store runs.
+import type { FastifyInstance } from 'fastify';
+import { ErrorCode, WaymarkError } from '../errors.ts';
+
+export const MAX_BODY_NESTING = 64;
+
+/** The deepest nesting of objects and arrays in JSON text (brackets inside strings do not count). */
+export function jsonNesting(text: string): number {
+  return scanJson(text).depth;
+}
+
+/** One pass over JSON text: the deepest nesting, and whether a string holds an escaped NUL (\u0000). */
+export function scanJson(text: string): { depth: number; nul: boolean } {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  let nul = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) {
+        if (text.charCodeAt(i + 1) === 117 /* u */ && text.startsWith('0000', i + 2)) nul = true;
+        i++;
+      } else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) { depth++; if (depth > deepest) deepest = depth; }
+    else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return { depth: deepest, nul };
+}
+
+export const nulRefused = (where: string): WaymarkError => new WaymarkError(ErrorCode.BadRequest, `the ${where} holds a NUL character (\\u0000), which no text may hold`, {
+  issues: [{ path: where, message: 'holds a NUL character', expected: 'text without U+0000', received: '\\u0000' }],
+});
+
+/** A NUL anywhere in the URL (path or query), as %00. */
+export const urlHoldsNul = (url: string): boolean => /%00/.test(url);
+
+export function tooDeep(levels: number): WaymarkError {
+  return new WaymarkError(ErrorCode.BadRequest, `the request body is nested ${levels} levels deep; at most ${MAX_BODY_NESTING} are accepted`, {
+    issues: [{ path: 'body', message: 'nested too deeply', expected: `at most ${MAX_BODY_NESTING} levels of objects and arrays`, received: `${levels} levels` }],
+  });
+}
+
+export function registerJsonBodyParser(f: FastifyInstance): void {
+  const parse = f.getDefaultJsonParser('error', 'error');
+  f.removeContentTypeParser('application/json');
+  f.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body as string;
+    const scan = scanJson(text);
+    if (scan.depth > MAX_BODY_NESTING) { done(tooDeep(scan.depth), undefined); return; }
+    if (scan.nul) { done(nulRefused('body'), undefined); return; }
+    parse(req, text, done);
+  });
+}
+
+/** Bodies other parsers produced (CSV, JSON lines, forms, YAML packages): a NUL in them is refused too. */
+export function textBodyHoldsNul(body: unknown): boolean {
+  if (body instanceof URLSearchParams) {
+    for (const [k, v] of body) if (k.includes('\u0000') || v.includes('\u0000')) return true;
+    return false;
+  }
+  // A walk with a stack, not recursion: the body came from a parser with no nesting limit.
+  const stack: unknown[] = [body];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') { if (v.includes('\u0000')) return true; }
+    else if (Array.isArray(v)) stack.push(...v);
+    else if (typeof v === 'object' && v !== null && !Buffer.isBuffer(v)) {
+      for (const [k, x] of Object.entries(v)) { if (k.includes('\u0000')) return true; stack.push(x); }
+    }
+  }
+  return false;
+}
