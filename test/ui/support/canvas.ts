@@ -28,20 +28,32 @@ export async function drop(page: Page, paletteLabel: string): Promise<void> {
   await page.getByRole('button', { name: 'Auto-layout' }).click();
 }
 
-/** Drags from a source handle of one activity to the input of another. */
+/**
+ * Drags from a source handle of one activity to the input of another. On a loaded machine a drag
+ * can start before the canvas took the pointer (the edge never comes): it is measured and made
+ * again, at most three times, and only while the edge is not there.
+ */
 export async function connect(page: Page, from: string, handle: string, to: string): Promise<void> {
   const src = page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source[data-handleid="${handle}"]`);
   const dst = page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`);
+  const edge = page.locator(`.react-flow__edge[data-id="${from}:${handle}->${to}"]`);
   await src.waitFor();
   await dst.waitFor();
-  const a = await stableBox(page, src);
-  const b = await stableBox(page, dst);
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-  await page.locator(`.react-flow__edge[data-id="${from}:${handle}->${to}"]`).waitFor({ state: 'attached' });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await edge.count() > 0) return;
+    const a = await stableBox(page, src);
+    const b = await stableBox(page, dst);
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+    await page.mouse.up();
+    try {
+      await edge.waitFor({ state: 'attached', timeout: 6000 });
+      return;
+    } catch { /* measured and dragged again */ }
+  }
+  await edge.waitFor({ state: 'attached' });
 }
 
 export async function select(page: Page, id: string): Promise<void> {
