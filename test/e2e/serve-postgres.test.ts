@@ -3,7 +3,7 @@
 // the data folder's. Needs PostgreSQL at 127.0.0.1:5432 (or WAYMARK_TEST_POSTGRES_URL); CI starts it.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -47,11 +47,12 @@ test('waymark serve --store postgres:// runs the demo on PostgreSQL and keeps it
 
 test('two servers on one schema: one leads, the other waits, and takes over with the state when the leader dies', async () => {
   const schema = `waymark_e2e_${randomBytes(5).toString('hex')}`;
-  // The standby shares the data folder (keys, asset files): on two machines, a shared volume.
-  const dir = mkdtempSync(join(tmpdir(), 'waymark-pg-ha-'));
+  // Two nodes, each with its own data folder: what they share is the database and the keys.
+  const dirs = [mkdtempSync(join(tmpdir(), 'waymark-pg-ha-a-')), mkdtempSync(join(tmpdir(), 'waymark-pg-ha-b-'))] as const;
+  const env = { WAYMARK_ADMIN_KEY: `wmk_${randomBytes(18).toString('hex')}`, WAYMARK_SECRET_KEY: randomBytes(32).toString('hex'), WAYMARK_TRACKING_KEY: randomBytes(32).toString('hex') };
   const args = async () => ['--demo', '--store', url, '--store-schema', schema, '--loyalty-port', String(await freePort()), '--smtp-port', String(await freePort())];
-  const leader = await startServer(await args(), dir, await freePort());
-  const standby = await spawnServer(await args(), dir, await freePort());
+  const leader = await (await spawnServer(await args(), dirs[0], await freePort(), env)).ready();
+  const standby = await spawnServer(await args(), dirs[1], await freePort(), env);
   try {
     await standby.waitFor('standby: another Waymark leads schema');
     assert.match(standby.output(), new RegExp(`waymark-leader:${schema}`), 'it says who leads');
@@ -60,10 +61,20 @@ test('two servers on one schema: one leads, the other waits, and takes over with
     await new Promise((r) => setTimeout(r, 1500));
     assert.doesNotMatch(standby.output(), /Waymark is running/, 'the standby does not serve while the leader lives');
 
+    // An image uploaded to the leader (not one the demo puts there at every start).
+    const png = readFileSync(join('examples', 'luma', 'assets', 'luma-mobile-app.png'));
+    const uploaded = await fetch(`${leader.url}/v1/assets/ha-check/content?name=HA%20check`, { method: 'PUT', headers: { authorization: `Bearer ${leader.key}`, 'content-type': 'image/png' }, body: png });
+    assert.equal(uploaded.status, 200, await uploaded.text());
+    const image = await fetch(`${leader.url}/assets/prod/ha-check`);
+    assert.equal(image.status, 200);
+    const logo = Buffer.from(await image.arrayBuffer());
+
     await leader.kill('SIGKILL');
     const next = await standby.ready(30_000);
     const report = await api(next, 'GET', '/v1/journeys/purchase-journey/report');
     assert.equal(report.body.total.entered, 1, 'the new leader has the instance the old one started');
+    const again = await fetch(`${next.url}/assets/prod/ha-check`);
+    assert.deepEqual([again.status, Buffer.compare(Buffer.from(await again.arrayBuffer()), logo)], [200, 0], 'the same image, from the database');
     assert.equal((await api(next, 'POST', '/v1/events', { ...checkout, type: 'LumaPurchaseEvent_Email' })).body.accepted, 1);
     await until('the purchase to finish the journey', async () => (await api(next, 'GET', '/v1/journeys/purchase-journey/report')).body.total.exited === 1);
 
@@ -82,7 +93,7 @@ test('two servers on one schema: one leads, the other waits, and takes over with
   } finally {
     await leader.kill('SIGKILL');
     standby.child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try { await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); } finally { await client.end(); }

@@ -24,8 +24,8 @@ export interface SpawnedServer {
   ready(timeoutMs?: number): Promise<ServerProcess>;
 }
 
-export async function spawnServer(args: string[], dataDir: string, port: number): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ['bin/waymark.js', 'serve', '--data', dataDir, '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' } });
+export async function spawnServer(args: string[], dataDir: string, port: number, env: Record<string, string> = {}): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, ['bin/waymark.js', 'serve', '--data', dataDir, '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn', ...env } });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
@@ -37,13 +37,13 @@ export async function spawnServer(args: string[], dataDir: string, port: number)
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { child, output: () => out, waitFor, ready: async (timeoutMs = 60_000) => { await waitFor('Waymark is running at', timeoutMs); return running(child, dataDir, port, () => out); } };
+  return { child, output: () => out, waitFor, ready: async (timeoutMs = 60_000) => { await waitFor('Waymark is running at', timeoutMs); return running(child, env['WAYMARK_ADMIN_KEY'] ?? readFileSync(join(dataDir, 'admin.key'), 'utf8').trim(), port, () => out); } };
 }
 
-function running(child: ChildProcess, dataDir: string, port: number, out: () => string): ServerProcess {
+function running(child: ChildProcess, key: string, port: number, out: () => string): ServerProcess {
   return {
     url: `http://127.0.0.1:${port}`,
-    key: readFileSync(join(dataDir, 'admin.key'), 'utf8').trim(),
+    key,
     child,
     output: out,
     kill: (signal = 'SIGTERM') => new Promise<void>((resolve) => {

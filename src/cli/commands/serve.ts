@@ -13,7 +13,7 @@ import { acquireLeadership, type Leadership } from '../../store/postgres/leaders
 import { openPostgresStore } from '../../store/postgres/postgres-store.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { startDevProviders } from '../../runtime/dev-providers.ts';
-import { FsBlobStore } from '../../runtime/blobs.ts';
+import { FsBlobStore, type BlobStore } from '../../runtime/blobs.ts';
 import { loadOrCreateSecretKey } from '../../channels/secrets.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -33,19 +33,19 @@ export function registerServeCommand(program: Command): void {
       const dataDir = resolve(o.data);
       mkdirSync(dataDir, { recursive: true });
       const leadership = await leadStore(o.store, o.storeSchema);
-      const store = await openStore(o.store, o.storeSchema, dataDir);
+      const { store, blobs } = await openStore(o.store, o.storeSchema, dataDir);
       const log = pino({ level: process.env.WAYMARK_LOG_LEVEL ?? 'info', redact: ['key', 'authorization'] });
       const allowHosts = o.allowHosts.split(',').map((h) => h.trim()).filter(Boolean);
       const dev = await startDevProviders({ smtpPort: Number(o.smtpPort) });
       const loyalty = o.demo ? await startLoyaltyService(Number(o.loyaltyPort)) : null;
       // The demo's LoyaltyService runs on this machine: loopback is allowed for the demo sandbox only.
-      const trackingSecret = loadOrCreateSecretKey(join(dataDir, 'tracking.key'));
+      const trackingSecret = secretFromEnv('WAYMARK_TRACKING_KEY') ?? loadOrCreateSecretKey(join(dataDir, 'tracking.key'));
       const publicUrl = (o.publicUrl ?? `http://${o.host}:${o.port}`).replace(/\/$/, '');
       const app = createWaymark({
         store,
         allowHosts: { '*': allowHosts, ...(loyalty ? { prod: ['127.0.0.1'] } : {}) },
-        secretKey: loadOrCreateSecretKey(join(dataDir, 'secret.key')),
-        blobs: new FsBlobStore(join(dataDir, 'blobs')),
+        secretKey: secretFromEnv('WAYMARK_SECRET_KEY') ?? loadOrCreateSecretKey(join(dataDir, 'secret.key')),
+        blobs,
         publicUrl,
         tracking: { secret: trackingSecret, baseUrl: publicUrl }, log: (level, message, details) => log[level](details ?? {}, message) });
       if (loyalty) {
@@ -90,10 +90,21 @@ async function leadStore(url: string, schema: string): Promise<Leadership | null
 }
 
 /** The store a `--store` value names: the SQLite file in the data folder, or a PostgreSQL database. */
-async function openStore(url: string, schema: string, dataDir: string): Promise<Store> {
-  if (url === 'sqlite') return new SqliteStore(join(dataDir, 'waymark.db'));
-  if (/^postgres(ql)?:\/\//.test(url)) return openPostgresStore({ connectionString: url, schema });
+async function openStore(url: string, schema: string, dataDir: string): Promise<{ store: Store; blobs: BlobStore }> {
+  if (url === 'sqlite') return { store: new SqliteStore(join(dataDir, 'waymark.db')), blobs: new FsBlobStore(join(dataDir, 'blobs')) };
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const store = await openPostgresStore({ connectionString: url, schema });
+    return { store, blobs: store.blobStore() };
+  }
   throw new InvalidArgumentError(`--store must be sqlite or a postgres:// URL, not "${url}"`);
+}
+
+/** A 32-byte key given as 64 hex digits in the environment (nodes of one deployment share it), or none. */
+function secretFromEnv(name: string): Buffer | null {
+  const hex = process.env[name];
+  if (hex === undefined || hex === '') return null;
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new InvalidArgumentError(`${name} must be 64 hex digits (a 32-byte key), e.g. from: openssl rand -hex 32`);
+  return Buffer.from(hex, 'hex');
 }
 
 function describeStore(url: string, schema: string): string {

@@ -8,6 +8,7 @@ import type { JourneyVersion } from '../../model/journey.ts';
 import type { IdentityRef, Profile } from '../../model/profile.ts';
 import type { CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimelineRow, TimerRow } from '../ports.ts';
 import { placeSubtree } from '../attribute-subtrees.ts';
+import { PostgresBlobStore } from './blob-store.ts';
 import { ms, planBatch } from './commit.ts';
 import { connect, type PostgresOptions } from './connection.ts';
 import {
@@ -29,6 +30,11 @@ export class PostgresStore implements Store {
   private writes: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly pool: pg.Pool) {}
+
+  /** Asset bytes in the same database (the blob port). */
+  blobStore(): PostgresBlobStore {
+    return new PostgresBlobStore(this.pool);
+  }
 
   private async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
     return (await this.pool.query<R>(sql, params)).rows;

@@ -88,4 +88,8 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (sandbox, key)
   );
   `,
+  // Asset bytes and renditions (the blob port), so that a standby taking over serves the same images.
+  `
+  CREATE TABLE blobs (key text COLLATE "C" PRIMARY KEY, bytes bytea NOT NULL);
+  `,
 ];
