@@ -1,7 +1,8 @@
-// Commands contributed by other modules (expressions, rendering, benchmarks, audiences).
+// Commands contributed by other modules (expressions, rendering, benchmarks, audiences, dead letters).
 import type { Command } from 'commander';
 import { registerAudienceCommands } from './commands/audiences.ts';
 import { registerBenchCommand } from './commands/bench.ts';
+import { registerDeadLetterCommands } from './commands/dead-letters.ts';
 import { registerExprCommand } from './commands/expr.ts';
 import { registerRenderCommand } from './commands/render.ts';
 import { registerProfilesImportCommand } from './commands/profiles-import.ts';
@@ -12,4 +13,5 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerBenchCommand(program);
   registerProfilesImportCommand(program);
   registerAudienceCommands(program);
+  registerDeadLetterCommands(program);
 }

@@ -1,0 +1,46 @@
+// `waymark dead-letters list|show|replay` against a real server: a refused event is listed with its
+// reason, shown whole, and replayed once its event type accepts it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Command } from 'commander';
+import { registerDeadLetterCommands } from '../../src/cli/commands/dead-letters.ts';
+import { ADMIN_KEY, apiWorld } from '../support/server.ts';
+
+test('dead letters from the command line: the reason, the body, and a replay after the fix', async () => {
+  const w = await apiWorld();
+  try {
+    await w.server.listen({ port: 0, host: '127.0.0.1' });
+    const address = w.server.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    const run = async (...args: string[]): Promise<string> => {
+      let printed = '';
+      const program = new Command('waymark').exitOverride();
+      registerDeadLetterCommands(program, (t) => { printed += t; });
+      await program.parseAsync([...args, '--url', url, '--key', ADMIN_KEY], { from: 'user' });
+      await w.app.engine.settle();
+      return printed;
+    };
+    assert.match(await run('dead-letters', 'list'), /no refused events/);
+
+    // A checkout whose quantity is a string: refused by the event type's schema.
+    const bad = { id: 'bad-qty-1', type: 'LumaCheckoutEvent_Email', payload: { _aeppartner1: { identification: { core: { email: 'sarah.miller@luma.example' } } }, productListItems: [{ name: 'Watch', SKU: 'W1', quantity: 'two', priceTotal: 9 }] } };
+    assert.equal((await w.request('POST', '/v1/events', bad)).status, 422);
+    const list = await run('dead-letters', 'list');
+    const id = /^\s*(\d+)\s/.exec(list)?.[1];
+    assert.ok(id, list);
+    assert.match(list, /LumaCheckoutEvent_Email\s+.*quantity/);
+    const shown = JSON.parse(await run('dead-letters', 'show', id));
+    assert.equal(shown.body.id, 'bad-qty-1');
+
+    // The event type is widened to take a string quantity; the replay is accepted.
+    const type = (await w.request('GET', '/v1/event-types/LumaCheckoutEvent_Email')).body.spec;
+    const items = type.schema.properties.productListItems.items;
+    items.properties.quantity = { type: ['integer', 'string'] };
+    assert.equal((await w.request('PUT', '/v1/event-types/LumaCheckoutEvent_Email', type)).status, 200);
+    assert.match(await run('dead-letters', 'replay', id), /accepted/);
+    assert.match(await run('dead-letters', 'list'), /no refused events/);
+    assert.match(await run('dead-letters', 'list', '--all'), /\[replayed\]/);
+  } finally {
+    await w.close();
+  }
+});
