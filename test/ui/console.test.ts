@@ -237,6 +237,39 @@ describe('console screens', () => {
     await browser.shot('17-audience-builder');
   });
 
+  test('the audience builder makes rules of every kind: events in a window with a payload condition, and an excluded audience', async () => {
+    const { page } = browser;
+    await page.getByLabel('Sandbox').selectOption('prod');
+    await server.api('POST', '/v1/audiences', { name: 'Frequent buyers', origin: 'streaming', namespace: 'Email', definition: { kind: 'attribute', path: 'loyalty.tier', op: 'exists' } });
+    await page.getByRole('link', { name: 'Audiences' }).click();
+    await page.reload();
+    await page.getByRole('link', { name: /Frequent buyers/ }).click();
+    await page.getByLabel('Rule 1 kind').selectOption('event');
+    await page.getByLabel('Rule 1 event type').selectOption('LumaPurchaseEvent_Email');
+    await page.getByLabel('Rule 1 count').selectOption('atLeast');
+    await page.getByLabel('Rule 1 times').fill('2');
+    await page.getByLabel('Rule 1 window', { exact: true }).fill('30');
+    await page.getByRole('button', { name: 'Add a condition on the event' }).click();
+    await page.getByLabel('Rule 1 where 1 attribute').fill('commerce.order.priceTotal');
+    await page.getByLabel('Rule 1 where 1 operator').selectOption('gte');
+    await page.getByLabel('Rule 1 where 1 value').fill('50');
+    await page.getByRole('button', { name: 'Add a rule' }).click();
+    await page.getByLabel('Rule 2 kind').selectOption('audience');
+    await page.getByLabel('Rule 2 audience').selectOption('Luma - Blue Luma+ Members');
+    await page.getByLabel('Rule 2 excluded').check();
+    await browser.shot('20-audience-builder-kinds');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.object-detail [role="status"]').filter({ hasText: /Saved/ }).first().waitFor();
+    const saved = await server.api('GET', `/v1/audiences/${encodeURIComponent('Frequent buyers')}`);
+    assert.deepEqual(saved.spec.definition, { kind: 'and', rules: [
+      { kind: 'event', eventType: 'LumaPurchaseEvent_Email', count: { op: 'atLeast', value: 2 }, within: { amount: 30, unit: 'days' }, where: [{ kind: 'attribute', path: 'commerce.order.priceTotal', op: 'gte', value: 50 }] },
+      { kind: 'not', rule: { kind: 'audience', name: 'Luma - Blue Luma+ Members' } },
+    ] });
+    // The size of such an audience is the server's to tell.
+    await page.getByRole('button', { name: 'Estimate size' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Evaluate now' }).waitFor();
+  });
+
   test('an audience on a batch schedule, and an uploaded audience filled from a CSV file', async () => {
     const { page } = browser;
     await page.getByLabel('Sandbox').selectOption('prod');

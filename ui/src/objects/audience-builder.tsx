@@ -1,41 +1,47 @@
-// Audience builder: attribute rules joined by all/any, or the text form in the expression editor;
-// size and sample estimated in the browser with the server's own audience compiler and batch
-// evaluator (src/audience, pure), over the sandbox's profiles (attributes only).
+// Audience builder: the JSON form as a tree of rules of every kind (attributes, events in a window,
+// message feedback, other audiences, nested groups, exclusions), or the text form in the
+// expression editor. For attribute-only audiences, the size and a sample are estimated in the
+// browser with the server's own compiler and batch evaluator (src/audience, pure).
 import { useState } from 'react';
+import type { AudienceRule } from '../../../src/model/audience.ts';
 import { compileAudience } from '../../../src/audience/compile.ts';
 import { evaluateBatch } from '../../../src/audience/batch.ts';
 import { errorText } from '../api/client.ts';
 import type { Profile, StoredObject } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
+import { useLoad } from '../app/use-load.ts';
 import { ExpressionEditor } from '../expr/expression-editor.tsx';
+import { RuleGroup, type Choices } from './audience-rules.tsx';
 
-const OPS = ['equals', 'notEquals', 'exists', 'notExists', 'in', 'contains', 'startsWith', 'gt', 'gte', 'lt', 'lte', 'between', 'isTrue', 'isFalse'] as const;
-const UNARY = new Set<string>(['exists', 'notExists', 'isTrue', 'isFalse']);
-
-interface AttributeRule { kind: 'attribute'; path: string; op: string; value?: unknown; ignoreCase?: boolean }
 type Spec = Record<string, unknown> & { name?: string; definition?: unknown };
+type Group = Extract<AudienceRule, { kind: 'and' | 'or' }>;
 
-function rulesOf(def: unknown): { join: 'and' | 'or'; rules: AttributeRule[] } | null {
-  const d = def as { kind?: string; rules?: unknown[] } | undefined;
-  if (d?.kind === 'attribute') return { join: 'and', rules: [d as unknown as AttributeRule] };
-  if ((d?.kind === 'and' || d?.kind === 'or') && d.rules?.every((r) => (r as { kind?: string }).kind === 'attribute')) return { join: d.kind, rules: d.rules as AttributeRule[] };
-  return null;
+/** The definition as a group of rules (a single rule is a group of one while edited); null for the text form or none. */
+function groupOf(def: unknown): Group | null {
+  if (def === undefined || def === null || typeof def !== 'object' || 'text' in def || !('kind' in def)) return null;
+  const r = def as AudienceRule;
+  return r.kind === 'and' || r.kind === 'or' ? r : { kind: 'and', rules: [r] };
 }
-
-const parseValue = (v: string): unknown => (v === 'true' ? true : v === 'false' ? false : v !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
 
 export function AudienceBuilder(p: { spec: Spec; onChange(spec: Spec): void; audiences: readonly string[] }) {
   const api = useApi();
   const [estimate, setEstimate] = useState<{ size: number; of: number; sample: string[] } | string | null>(null);
   const def = p.spec.definition;
-  const built = rulesOf(def);
+  const group = groupOf(def);
   const text = def && typeof def === 'object' && 'text' in def ? String((def as { text: unknown }).text) : null;
-  const setRules = (join: 'and' | 'or', rules: AttributeRule[]) => p.onChange({ ...p.spec, definition: rules.length === 1 ? rules[0] : { kind: join, rules } });
+  const eventTypes = useLoad(() => api.get<{ items: Array<{ key: string }> }>('/v1/event-types').then((r) => r.items.map((x) => x.key)), [api]);
+  const choices: Choices = { eventTypes: eventTypes.data ?? [], audiences: p.audiences.filter((n) => n !== p.spec.name) };
+  const setGroup = (g: AudienceRule) => p.onChange({ ...p.spec, definition: (g.kind === 'and' || g.kind === 'or') && g.rules.length === 1 ? g.rules[0] : g });
 
   async function estimateSize() {
     setEstimate(null);
     const compiled = compileAudience(p.spec as never, { audiences: p.audiences });
     if (!compiled.ok) { setEstimate(compiled.issues.map((i) => `${i.path}: ${i.message}`).join('\n')); return; }
+    const d = compiled.audience.dependsOn;
+    if (d.eventTypes.length > 0 || d.feedback || d.audiences.length > 0) {
+      setEstimate('This audience reads events, message feedback or other audiences, which only the server has: save it, then "Evaluate now" below gives the exact size.');
+      return;
+    }
     try {
       const profiles = (await api.get<{ items: Profile[] }>('/v1/profiles?limit=1000')).items;
       const r = evaluateBatch(compiled.audience, profiles.map((x) => ({ id: x.identities[0]?.id ?? x.id, snapshot: { attributes: x.attributes, events: [], feedback: [], memberships: {} } })), Date.now(), { sampleSize: 10 });
@@ -46,37 +52,16 @@ export function AudienceBuilder(p: { spec: Spec; onChange(spec: Spec): void; aud
   return (
     <section className="extras audience-builder" aria-label="Audience builder">
       <h3>Builder</h3>
-      {built && (
-        <>
-          <label>Profiles matching
-            <select value={built.join} onChange={(e) => setRules(e.target.value as 'and' | 'or', built.rules)}>
-              <option value="and">all of these rules</option><option value="or">any of these rules</option>
-            </select>
-          </label>
-          {built.rules.map((r, i) => {
-            const set = (patch: Partial<AttributeRule>) => setRules(built.join, built.rules.map((x, j) => (j === i ? { ...x, ...patch } : x)));
-            return (
-              <div key={i} className="row rule">
-                <input aria-label={`Rule ${i + 1} attribute`} value={r.path} placeholder="loyalty.tier" onChange={(e) => set({ path: e.target.value })} />
-                <select aria-label={`Rule ${i + 1} operator`} value={r.op} onChange={(e) => { const { value: _v, ...rest } = r; setRules(built.join, built.rules.map((x, j) => (j === i ? (UNARY.has(e.target.value) ? { ...rest, op: e.target.value } : { ...r, op: e.target.value }) : x))); }}>
-                  {OPS.map((o) => <option key={o}>{o}</option>)}
-                </select>
-                {!UNARY.has(r.op) && <input aria-label={`Rule ${i + 1} value`} value={r.value === undefined ? '' : String(r.value)} onChange={(e) => set({ value: parseValue(e.target.value) })} />}
-                <button type="button" aria-label={`Remove rule ${i + 1}`} onClick={() => setRules(built.join, built.rules.filter((_, j) => j !== i))} disabled={built.rules.length === 1}>×</button>
-              </div>
-            );
-          })}
-          <button type="button" onClick={() => setRules(built.join, [...built.rules, { kind: 'attribute', path: '', op: 'equals', value: '' }])}>Add a rule</button>
-        </>
-      )}
+      {group && <RuleGroup group={group} label="Rules" choices={choices} onChange={setGroup} top />}
       {text !== null && (
         <label>Condition (journey expression)
           <ExpressionEditor value={text} expect="boolean" scope={{ events: {}, actions: {}, audiences: [...p.audiences] }} onChange={(v) => p.onChange({ ...p.spec, definition: { text: v } })} />
         </label>
       )}
-      {!built && text === null && (
-        <p className="muted small">This definition (events, feedback or nested rules) is edited as code above.{' '}
-          {def === undefined && <button type="button" className="link" onClick={() => p.onChange({ ...p.spec, definition: { kind: 'attribute', path: '', op: 'equals', value: '' } })}>Start with an attribute rule</button>}</p>
+      {!group && text === null && (
+        <p className="muted small">No definition yet.{' '}
+          <button type="button" className="link" onClick={() => p.onChange({ ...p.spec, definition: { kind: 'attribute', path: '', op: 'equals', value: '' } })}>Start with rules</button>{' '}
+          <button type="button" className="link" onClick={() => p.onChange({ ...p.spec, definition: { text: '' } })}>or write a condition</button></p>
       )}
       <div className="row"><button type="button" onClick={() => void estimateSize()}>Estimate size</button></div>
       {typeof estimate === 'string' && <p className="error" role="alert">{estimate}</p>}
