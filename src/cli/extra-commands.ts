@@ -6,6 +6,7 @@ import { registerDeadLetterCommands } from './commands/dead-letters.ts';
 import { registerExprCommand } from './commands/expr.ts';
 import { registerRenderCommand } from './commands/render.ts';
 import { registerProfilesImportCommand } from './commands/profiles-import.ts';
+import { registerProfileCommands } from './commands/profiles.ts';
 
 export async function registerExtraCommands(program: Command): Promise<void> {
   registerExprCommand(program);
@@ -13,5 +14,6 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerBenchCommand(program);
   registerProfilesImportCommand(program);
   registerAudienceCommands(program);
+  registerProfileCommands(program);
   registerDeadLetterCommands(program);
 }

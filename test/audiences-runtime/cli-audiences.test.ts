@@ -9,9 +9,10 @@ import { Command } from 'commander';
 import { CliError } from '../../src/cli/client.ts';
 import { registerAudienceCommands } from '../../src/cli/commands/audiences.ts';
 import { registerClientCommands } from '../../src/cli/commands/client-commands.ts';
+import { registerProfileCommands } from '../../src/cli/commands/profiles.ts';
 import { ADMIN_KEY, apiWorld } from '../support/server.ts';
 
-test('audiences from the command line: list, size, members, evaluate, schedule, upload; a profile\'s audiences; erasure', async () => {
+test('audiences from the command line: list, size, members, evaluate, schedule, upload; a profile\'s audiences and events; erasure', async () => {
   const w = await apiWorld();
   const dir = mkdtempSync(join(tmpdir(), 'waymark-cli-aud-'));
   try {
@@ -23,6 +24,7 @@ test('audiences from the command line: list, size, members, evaluate, schedule, 
       const program = new Command('waymark').exitOverride();
       registerClientCommands(program);
       registerAudienceCommands(program, (t) => { printed += t; });
+      registerProfileCommands(program, (t) => { printed += t; });
       await program.parseAsync([...args, '--url', url, '--key', ADMIN_KEY], { from: 'user' });
       await w.app.engine.settle();
       return printed;
@@ -63,6 +65,12 @@ test('audiences from the command line: list, size, members, evaluate, schedule, 
     await assert.rejects(run('audiences', 'upload', 'VIP list', join(dir, 'missing.csv')), /cannot read/);
 
     assert.match(await run('profiles', 'audiences', 'Email', 'jean.dupont@luma.example'), /realized\s+VIP list/);
+    const checkout = { type: 'LumaCheckoutEvent_Email', payload: { _aeppartner1: { identification: { core: { email: 'jean.dupont@luma.example' } } }, productListItems: [{ name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }] } };
+    assert.equal((await w.request('POST', '/v1/events', [checkout, { ...checkout, type: 'LumaPurchaseEvent_Email' }])).status, 202);
+    const events = await run('profiles', 'events', 'Email', 'jean.dupont@luma.example', '--limit', '1');
+    assert.match(events, /LumaPurchaseEvent_Email\n1 of \d+ events/, 'newest first');
+    const checkouts = JSON.parse(await run('profiles', 'events', 'Email', 'jean.dupont@luma.example', '--type', 'LumaCheckoutEvent_Email', '--json'));
+    assert.equal(checkouts[0].payload.productListItems[0].SKU, '24-WG02');
     await assert.rejects(run('profiles', 'delete', 'Email', 'jean.dupont@luma.example'), /--yes/);
     assert.match(await run('profiles', 'delete', 'Email', 'jean.dupont@luma.example', '--yes'), /erased/);
     assert.equal((await w.request('GET', '/v1/profiles/Email/jean.dupont@luma.example')).status, 404);

@@ -303,10 +303,11 @@ describe('console screens', () => {
     assert.equal(size.realized, 2);
   });
 
-  test('a profile shows its audiences, and is erased on request', async () => {
+  test('a profile shows its audiences and events, and is erased on request', async () => {
     const { page } = browser;
     await page.getByLabel('Sandbox').selectOption('prod');
     await server.api('PUT', '/v1/profiles/Email/erase.me@luma.example', { attributes: { mobileApp: { installed: true }, loyalty: { tier: 'blue' } } });
+    await server.api('POST', '/v1/events', checkout('erase.me@luma.example'));
     await page.getByRole('link', { name: 'Profiles' }).click();
     await page.reload();
     await page.getByLabel('Find a profile').fill('erase.me');
@@ -316,6 +317,10 @@ describe('console screens', () => {
     const text = await memberships.innerText();
     assert.match(text, /Luma - Mobile App Users\s+realized/);
     assert.match(text, /Luma - Blue Luma\+ Members\s+realized/);
+    const events = page.getByRole('list', { name: 'Events' });
+    await events.filter({ hasText: 'LumaCheckoutEvent_Email' }).waitFor();
+    await events.getByText('LumaCheckoutEvent_Email').first().click();
+    await events.locator('pre').filter({ hasText: '24-WG02' }).waitFor();
     await browser.shot('19-profile-audiences');
     page.once('dialog', (d) => { void d.accept(); });
     await page.getByRole('button', { name: 'Erase profile' }).click();

@@ -1,7 +1,6 @@
-// `waymark audiences …` and the profile commands that go with them, against a running server: list
-// audiences with their size, a sample, the members, a batch run now or on a schedule, an upload
-// (CSV, replace or append), an audience from a message's feedback; a profile's memberships, and
-// erasure on request.
+// `waymark audiences …`, against a running server: list audiences with their size, a sample, the
+// members, a batch run now or on a schedule, an upload (CSV, replace or append), an audience from a
+// message's feedback.
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { addClientOptions, call, clientOptions, CliError, type ClientOptions } from '../client.ts';
@@ -85,18 +84,5 @@ export function registerAudienceCommands(program: Command, out: Out = (t) => { p
       const body = { name, action: o.action, ...(o.message ? { messageId: o.message } : {}), ...(o.journey ? { journeyId: o.journey } : {}), ...(o.node ? { node: o.node } : {}), ...(o.link ? { link: o.link } : {}) };
       const r = (await call(clientOptions(o), 'POST', '/v1/audiences/from-feedback', body)) as { run: RunResult };
       printRun(r.run, out);
-    });
-
-  const profiles = program.commands.find((c) => c.name() === 'profiles') ?? program.command('profiles').description('read profiles');
-  addClientOptions(profiles.command('audiences <namespace> <id>').description('the audiences a profile is in'))
-    .action(async (ns: string, id: string, o: Opts) => {
-      const r = (await call(clientOptions(o), 'GET', `/v1/profiles/${enc(ns)}/${enc(id)}/audiences`)) as { items: Array<{ audience: string; status: string; realizedAt: string | null; exitedAt: string | null }> };
-      for (const m of r.items) out(`${m.status.padEnd(9)} ${m.audience}${m.status === 'exited' ? ` (exited ${m.exitedAt})` : ''}\n`);
-    });
-  addClientOptions(profiles.command('delete <namespace> <id>').description('erase a profile on request: attributes, events, messages, memberships, journeys').option('--yes', 'do not ask'))
-    .action(async (ns: string, id: string, o: Opts & { yes?: boolean }) => {
-      if (!o.yes) throw new CliError(`this erases ${ns}:${id} for good; run again with --yes`);
-      await call(clientOptions(o), 'DELETE', `/v1/profiles/${enc(ns)}/${enc(id)}`);
-      out(`${ns}:${id} erased\n`);
     });
 }

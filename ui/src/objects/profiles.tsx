@@ -1,5 +1,5 @@
 // Profiles: list (test profiles first), look-up by identity, attributes as JSON, test-profile flag,
-// audience memberships, and erasure on request.
+// audience memberships, recent events, and erasure on request.
 import { useState } from 'react';
 import { errorText } from '../api/client.ts';
 import type { Profile } from '../api/types.ts';
@@ -7,6 +7,7 @@ import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { CodeEditor } from '../expr/code-editor.tsx';
 import { ProfileAudiences } from './profile-audiences.tsx';
+import { ProfileEvents } from './profile-events.tsx';
 
 export function Profiles() {
   const api = useApi();
@@ -60,7 +61,8 @@ export function Profiles() {
                 <button type="button" onClick={() => void save(!sel.testProfile)}>{sel.testProfile ? 'Unmark as test profile' : 'Mark as test profile'}</button>
                 <button type="button" className="danger" onClick={() => void erase()}>Erase profile</button>
               </div>
-              {sel.identities[0] && <ProfileAudiences key={sel.id} namespace={sel.identities[0].namespace} id={sel.identities[0].id} />}
+              {sel.identities[0] && <ProfileAudiences key={`audiences:${sel.id}`} namespace={sel.identities[0].namespace} id={sel.identities[0].id} />}
+              {sel.identities[0] && <ProfileEvents key={`events:${sel.id}`} namespace={sel.identities[0].namespace} id={sel.identities[0].id} />}
             </>
           ) : <p className="muted">Select a profile.</p>}
         </div>
