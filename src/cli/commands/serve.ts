@@ -15,6 +15,7 @@ import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { startDevProviders } from '../../runtime/dev-providers.ts';
 import { FsBlobStore, type BlobStore } from '../../runtime/blobs.ts';
 import { loadOrCreateSecretKey } from '../../channels/secrets.ts';
+import { startNatsIngest } from '../../bus/nats-ingest.ts';
 
 export function registerServeCommand(program: Command): void {
   program.command('serve')
@@ -29,6 +30,9 @@ export function registerServeCommand(program: Command): void {
     .option('--smtp-port <n>', 'port of the embedded development SMTP server (0: any free port)', '2525')
     .option('--public-url <url>', 'the address people reach this server at, for tracked links (default: http://host:port)')
     .option('--allow-hosts <list>', 'comma-separated hosts custom actions may call (env WAYMARK_ACTION_ALLOW_HOSTS)', process.env.WAYMARK_ACTION_ALLOW_HOSTS ?? '')
+    .option('--ingest-nats <url>', 'also take events from this NATS JetStream server (see src/bus/README.md)')
+    .option('--ingest-stream <name>', 'the JetStream stream the events are in (created when missing)', 'WAYMARK_EVENTS')
+    .option('--ingest-subject-prefix <prefix>', 'events are published to <prefix>.<sandbox>', 'waymark.events')
     .action(async (o: { data: string; store: string; storeSchema: string; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string; publicUrl?: string }) => {
       const dataDir = resolve(o.data);
       mkdirSync(dataDir, { recursive: true });
@@ -60,7 +64,11 @@ export function registerServeCommand(program: Command): void {
       app.engine.start();
       const url = await server.listen({ port: Number(o.port), host: o.host });
       process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key${admin.created ? ' (new, saved in admin.key)' : ''}: ${admin.key}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n`);
+      const ingestOpts = o as typeof o & { ingestNats?: string; ingestStream: string; ingestSubjectPrefix: string };
+      const ingest = ingestOpts.ingestNats === undefined ? null : await startNatsIngest({ app, servers: ingestOpts.ingestNats, stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, log: (level, message, details) => log[level](details ?? {}, message) });
+      if (ingest) process.stdout.write(`ingesting events from NATS ${ingestOpts.ingestNats} (stream ${ingestOpts.ingestStream}, subjects ${ingestOpts.ingestSubjectPrefix}.<sandbox>)\n`);
       const shutdown = async (): Promise<void> => {
+        await ingest?.stop();
         await server.close();
         await app.close();
         await loyalty?.close();
