@@ -2,7 +2,7 @@
 // the local data folder's admin key).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 
 export interface ClientOptions { url: string; key: string; sandbox: string }
 
@@ -46,3 +46,10 @@ export async function call(c: ClientOptions, method: string, path: string, body?
 }
 
 export const print = (value: unknown): void => { process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`); };
+
+/** A commander option parser for counts and limits. */
+export const positiveInt = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+};

@@ -2,8 +2,8 @@
 // members, a batch run now or on a schedule, an upload (CSV, replace or append), an audience from a
 // message's feedback.
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
-import { addClientOptions, call, clientOptions, CliError, type ClientOptions } from '../client.ts';
+import type { Command } from 'commander';
+import { addClientOptions, call, clientOptions, CliError, positiveInt, type ClientOptions } from '../client.ts';
 
 type Opts = { url: string; key?: string; data: string; sandbox: string };
 type Out = (text: string) => void;
@@ -12,11 +12,6 @@ interface MemberView { profileId: string; status: string; realizedAt: string | n
 interface RunResult { audience: string; evaluated: number; size: number; sample: string[]; realized: number; exited: number }
 
 const enc = encodeURIComponent;
-const positive = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 const identity = (m: MemberView): string => m.identities.map((i) => `${i.namespace}:${i.id}`).join(' ') || m.profileId;
 
 async function listAudiences(c: ClientOptions, out: Out): Promise<void> {
@@ -54,13 +49,13 @@ function printRun(r: RunResult, out: Out): void {
 export function registerAudienceCommands(program: Command, out: Out = (t) => { process.stdout.write(t); }): void {
   const audiences = program.command('audiences').description('audience sizes and members, batch runs, schedules, uploads');
   addClientOptions(audiences.command('list').description('every audience with its size')).action(async (o: Opts) => listAudiences(clientOptions(o), out));
-  addClientOptions(audiences.command('size <name>').description('realized and exited members, and a random sample').option('--sample <n>', 'members in the sample', positive, 10))
+  addClientOptions(audiences.command('size <name>').description('realized and exited members, and a random sample').option('--sample <n>', 'members in the sample', positiveInt, 10))
     .action(async (name: string, o: Opts & { sample: number }) => showSize(clientOptions(o), name, o.sample, out));
-  addClientOptions(audiences.command('members <name>').description('members in profile order').option('--status <s>', 'realized or exited').option('--limit <n>', 'at most this many', positive, 100))
+  addClientOptions(audiences.command('members <name>').description('members in profile order').option('--status <s>', 'realized or exited').option('--limit <n>', 'at most this many', positiveInt, 100))
     .action(async (name: string, o: Opts & { status?: string; limit: number }) => listMembers(clientOptions(o), name, o, out));
   addClientOptions(audiences.command('evaluate <name>').description('evaluate the audience over every profile now'))
     .action(async (name: string, o: Opts) => printRun((await call(clientOptions(o), 'POST', `/v1/audiences/${enc(name)}/evaluate`)) as RunResult, out));
-  addClientOptions(audiences.command('schedule <name>').description('evaluate the audience every --every seconds, or --off').option('--every <seconds>', 'seconds between runs (at least 60)', positive).option('--off', 'remove the schedule'))
+  addClientOptions(audiences.command('schedule <name>').description('evaluate the audience every --every seconds, or --off').option('--every <seconds>', 'seconds between runs (at least 60)', positiveInt).option('--off', 'remove the schedule'))
     .action(async (name: string, o: Opts & { every?: number; off?: boolean }) => {
       if ((o.every === undefined) === (o.off === undefined)) throw new CliError('give --every <seconds> or --off');
       const r = (await call(clientOptions(o), 'PUT', `/v1/audiences/${enc(name)}/schedule`, { everySeconds: o.every ?? null })) as { schedule: { everySeconds: number; nextRunAt: string } | null };

@@ -1,18 +1,13 @@
 // `waymark dead-letters list|show|replay`: the events that were refused, with the reason, and their
 // replay once the event type or the producer is fixed (POST /v1/dead-letters/{id}/replay).
-import { InvalidArgumentError, type Command } from 'commander';
-import { addClientOptions, call, clientOptions } from '../client.ts';
+import type { Command } from 'commander';
+import { addClientOptions, call, clientOptions, CliError, positiveInt } from '../client.ts';
 
 type Opts = { url: string; key?: string; data: string; sandbox: string };
 type Out = (text: string) => void;
 
 interface DeadLetterView { id: number; eventId: string | null; eventType: string | null; body: unknown; errors: { message?: string; issues?: Array<{ path: string; message: string }> } | null; receivedAt: number; replayedAt: number | null }
 
-const positive = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 
 /** The reason in one line: the message, then each issue's path and message. */
 function reason(d: DeadLetterView): string {
@@ -22,7 +17,7 @@ function reason(d: DeadLetterView): string {
 
 export function registerDeadLetterCommands(program: Command, out: Out = (t) => { process.stdout.write(t); }): void {
   const dl = program.command('dead-letters').description('refused events, their reasons, and replay');
-  addClientOptions(dl.command('list').description('the latest refused events').option('--limit <n>', 'at most this many', positive, 50).option('--all', 'also those already replayed'))
+  addClientOptions(dl.command('list').description('the latest refused events').option('--limit <n>', 'at most this many', positiveInt, 50).option('--all', 'also those already replayed'))
     .action(async (o: Opts & { limit: number; all?: boolean }) => {
       const r = (await call(clientOptions(o), 'GET', `/v1/dead-letters?limit=${o.limit}`)) as { items: DeadLetterView[] };
       const items = o.all ? r.items : r.items.filter((d) => d.replayedAt === null);
@@ -33,7 +28,7 @@ export function registerDeadLetterCommands(program: Command, out: Out = (t) => {
     .action(async (id: string, o: Opts) => {
       const r = (await call(clientOptions(o), 'GET', `/v1/dead-letters?limit=1000`)) as { items: DeadLetterView[] };
       const d = r.items.find((x) => String(x.id) === id);
-      if (!d) throw new InvalidArgumentError(`no dead letter ${id} among the latest 1,000`);
+      if (!d) throw new CliError(`no dead letter ${id} among the latest 1,000`);
       out(`${JSON.stringify({ id: d.id, eventType: d.eventType, reason: d.errors, body: d.body }, null, 2)}\n`);
     });
   addClientOptions(dl.command('replay <id>').description('ingest a refused event again (after fixing its event type)'))

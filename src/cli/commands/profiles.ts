@@ -1,17 +1,12 @@
 // `waymark profiles audiences|events|delete`, against a running server: a profile's memberships, its
 // experience events (the history audiences read), and erasure on request.
-import { InvalidArgumentError, type Command } from 'commander';
-import { addClientOptions, call, clientOptions, CliError } from '../client.ts';
+import type { Command } from 'commander';
+import { addClientOptions, call, clientOptions, CliError, positiveInt } from '../client.ts';
 
 type Opts = { url: string; key?: string; data: string; sandbox: string };
 type Out = (text: string) => void;
 
 const enc = encodeURIComponent;
-const positive = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 
 export function registerProfileCommands(program: Command, out: Out = (t) => { process.stdout.write(t); }): void {
   const profiles = program.commands.find((c) => c.name() === 'profiles') ?? program.command('profiles').description('read profiles');
@@ -27,7 +22,7 @@ export function registerProfileCommands(program: Command, out: Out = (t) => { pr
       out(`${ns}:${id} erased\n`);
     });
   addClientOptions(profiles.command('events <namespace> <id>').description('the profile\'s experience events and message feedback, newest first')
-    .option('--type <types>', 'only these event types (comma-separated)').option('--limit <n>', 'at most this many', positive, 20).option('--json', 'print the payloads as JSON'))
+    .option('--type <types>', 'only these event types (comma-separated)').option('--limit <n>', 'at most this many', positiveInt, 20).option('--json', 'print the payloads as JSON'))
     .action(async (ns: string, id: string, o: Opts & { type?: string; limit: number; json?: boolean }) => {
       const query = new URLSearchParams({ limit: String(o.limit), ...(o.type ? { type: o.type } : {}) });
       const r = (await call(clientOptions(o), 'GET', `/v1/profiles/${enc(ns)}/${enc(id)}/events?${query}`)) as { total: number; items: Array<{ type: string; at: string; payload: unknown }> };
