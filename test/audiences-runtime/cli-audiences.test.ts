@@ -16,9 +16,7 @@ test('audiences from the command line: list, size, members, evaluate, schedule, 
   const w = await apiWorld();
   const dir = mkdtempSync(join(tmpdir(), 'waymark-cli-aud-'));
   try {
-    await w.server.listen({ port: 0, host: '127.0.0.1' });
-    const address = w.server.server.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    const url = await w.listen();
     const run = async (...args: string[]): Promise<string> => {
       let printed = '';
       const program = new Command('waymark').exitOverride();

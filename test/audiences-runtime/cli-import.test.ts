@@ -12,9 +12,7 @@ test('profiles import: CSV in chunks, each bad row reported on its file line', a
   const w = await apiWorld();
   const dir = mkdtempSync(join(tmpdir(), 'waymark-import-'));
   try {
-    await w.server.listen({ port: 0, host: '127.0.0.1' });
-    const address = w.server.server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const url = await w.listen();
     const file = join(dir, 'profiles.csv');
     const rows = ['namespace,id,person.name.firstName,loyalty.tier'];
     for (let i = 0; i < 7; i++) rows.push(`Email,p${i}@luma.example,"P, ${i}",blue`);
@@ -25,7 +23,7 @@ test('profiles import: CSV in chunks, each bad row reported on its file line', a
     const file2 = join(dir, 'second.csv');
     writeFileSync(file2, rows.join('\n'));
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
-    const c = { url: `http://127.0.0.1:${port}`, key: ADMIN_KEY, sandbox: 'prod' };
+    const c = { url, key: ADMIN_KEY, sandbox: 'prod' };
     const r = await importProfiles(c, file2, 'csv', 3, sink);
     assert.deepEqual([r.total, r.imported, r.failed], [8, 7, 1]);
     assert.deepEqual(r.errors.map((e) => e.line), [6], 'the file line of the row with no id');

@@ -9,9 +9,7 @@ import { ADMIN_KEY, apiWorld } from '../support/server.ts';
 test('dead letters from the command line: the reason, the body, and a replay after the fix', async () => {
   const w = await apiWorld();
   try {
-    await w.server.listen({ port: 0, host: '127.0.0.1' });
-    const address = w.server.server.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    const url = await w.listen();
     const run = async (...args: string[]): Promise<string> => {
       let printed = '';
       const program = new Command('waymark').exitOverride();

@@ -10,6 +10,8 @@ export const PROD_ONLY_KEY = 'test-prod-only-key-0123456789';
 export interface ApiWorld extends LumaWorld {
   readonly server: FastifyInstance;
   request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** Listens on a free loopback port (for clients that need a real socket: the CLI); returns the base URL. */
+  listen(): Promise<string>;
 }
 
 export async function apiWorld(): Promise<ApiWorld> {
@@ -22,6 +24,11 @@ export async function apiWorld(): Promise<ApiWorld> {
       const res = await server.inject({ method, url, headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
       await w.app.engine.settle();
       return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null };
+    },
+    async listen() {
+      await server.listen({ port: 0, host: '127.0.0.1' });
+      const address = server.server.address();
+      return `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
     },
     async close() {
       await server.close();
