@@ -148,11 +148,15 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
     }
   })();
 
+  let stopped: Promise<void> | null = null;
   return {
-    async stop() {
-      stopping = true;
-      await loop;
-      await nc.drain();
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        await loop;
+        if (!nc.isClosed()) await nc.drain();
+      })();
+      return stopped;
     },
     stats: () => ({ ...stats }),
   };

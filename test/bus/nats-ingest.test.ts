@@ -45,13 +45,15 @@ describe('NATS JetStream ingest', () => {
       await bus.publish(to, { id: 'no-email', type: 'LumaCheckoutEvent_Email', payload: { commerce: { checkouts: { value: 1 } } } });
       // No sandbox in the subject: refused for good, and logged.
       await bus.publish(bus.prefix, checkout('nobody@luma.example', 'id-nobody'));
-      const messages = 50 + 10 + 20 + 4;
+      // A sandbox that does not exist: its events are unknown there, dead letters of that sandbox.
+      await bus.publish(`${bus.prefix}.nowhere`, checkout('lost@luma.example', 'id-lost'));
+      const messages = 50 + 10 + 20 + 5;
 
       await eventually('every message acked or refused', () => ingest.stats().acked + ingest.stats().terminated === messages);
       await w.app.engine.settle();
       const stats = ingest.stats();
       assert.deepEqual({ accepted: stats.accepted, duplicates: stats.duplicates, rejected: stats.rejected, terminated: stats.terminated, retried: stats.retried },
-        { accepted: 100, duplicates: 1, rejected: 2, terminated: 1, retried: 0 });
+        { accepted: 100, duplicates: 1, rejected: 3, terminated: 1, retried: 0 });
 
       assert.equal(await purchaseInstances(w), 100, 'one Purchase Journey instance per shopper');
       const entered = (await w.app.engine.store.counters('prod', 'purchase-journey')).filter((c) => c.node === null && c.metric === 'entered').reduce((s, c) => s + c.value, 0);
@@ -67,6 +69,9 @@ describe('NATS JetStream ingest', () => {
       assert.ok(schema, 'the event that fails its schema is a dead letter');
       assert.match((schema.errors as { message: string }).message, /schema of LumaCheckoutEvent_Email|profile identifier/);
       assert.equal(dead.length, 2);
+      const [elsewhere] = await w.app.engine.store.listDeadLetters('nowhere', { limit: 10 });
+      assert.equal(elsewhere?.eventId, 'id-lost');
+      assert.match((elsewhere?.errors as { message: string }).message, /does not exist in sandbox "nowhere"/);
       assert.ok(logs.some((l) => l.includes('names no sandbox') && l.includes(`"subject":"${bus.prefix}"`)), logs.join('\n'));
       assert.ok(logs.some((l) => l.includes('not JSON')), 'the bad JSON is logged too');
 

@@ -22,7 +22,7 @@ export async function testBus(): Promise<TestBus> {
   try {
     nc = await connect({ servers: NATS_URL, maxReconnectAttempts: 0 });
   } catch (e) {
-    throw new Error(`NATS with JetStream must run at ${NATS_URL} (127.0.0.1:4222; CI starts it, locally: nats-server -js): ${(e as Error).message}`, { cause: e });
+    throw new Error(`NATS with JetStream is not reachable at ${NATS_URL} (the tests need it at 127.0.0.1:4222, or WAYMARK_TEST_NATS_URL; CI starts it; locally: nats-server -js): ${(e as Error).message}`, { cause: e });
   }
   const suffix = randomBytes(5).toString('hex');
   const stream = `WAYMARK_TEST_${suffix}`;
