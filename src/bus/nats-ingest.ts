@@ -3,6 +3,7 @@
 // engine committed it. Delivery is at least once; the engine's deduplication by event id makes the
 // effects exactly once. An adapter: the pure core knows nothing of NATS.
 import { connect, type Consumer, type JsMsg, type NatsConnection } from 'nats';
+import { ErrorCode, WaymarkError } from '../errors.ts';
 import type { Waymark } from '../runtime/app.ts';
 import type { IngestResult } from '../runtime/engine.ts';
 import { decodeMessage } from './decode.ts';
@@ -59,7 +60,7 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
   try {
     nc = await connect({ servers, name: 'waymark-ingest', maxReconnectAttempts: -1 });
   } catch (e) {
-    throw new Error(`cannot connect to NATS at ${servers.join(', ')}: ${(e as Error).message}`, { cause: e });
+    throw new WaymarkError(ErrorCode.ProviderError, `cannot connect to NATS at ${servers.join(', ')}: ${(e as Error).message}`, { retryable: true, details: { servers }, cause: e });
   }
   const stats = { received: 0, acked: 0, retried: 0, terminated: 0, accepted: 0, duplicates: 0, rejected: 0, batches: 0 };
   let idBase: (seq: number) => string;
@@ -74,7 +75,7 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
     consumer = await nc.jetstream().consumers.get(stream, durable);
   } catch (e) {
     await nc.close();
-    throw new Error(`cannot set up JetStream stream ${stream} (consumer ${durable}) on ${servers.join(', ')}: ${(e as Error).message}`, { cause: e });
+    throw new WaymarkError(ErrorCode.ProviderError, `cannot set up JetStream stream ${stream} (consumer ${durable}) on ${servers.join(', ')}: ${(e as Error).message}`, { details: { servers, stream, durable }, cause: e });
   }
 
   const commitGroup = async (sandbox: string, msgs: readonly JsMsg[], events: readonly unknown[]): Promise<void> => {
@@ -130,16 +131,21 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
         // is waiting in the client's buffer: an event waits for no fuller batch.
         const fetched = await consumer.fetch({ max_messages: batch, expires: FETCH_EXPIRES_MS });
         let hand: JsMsg[] = [];
-        for await (const m of fetched) {
-          hand.push(m);
-          stats.received++;
-          // getPending() counts the message in hand too: at most 1 means none is queued behind it.
-          if (fetched.getPending() <= 1 || hand.length >= batch) {
-            await handleBatch(hand);
-            hand = [];
+        try {
+          for await (const m of fetched) {
+            hand.push(m);
+            stats.received++;
+            // getPending() counts the message in hand too: at most 1 means none is queued behind it.
+            if (fetched.getPending() <= 1 || hand.length >= batch) {
+              const full = hand;
+              hand = [];
+              await handleBatch(full);
+            }
           }
+        } finally {
+          // Also when the fetch failed midway (missed heartbeats, a lost connection): what arrived is committed.
+          if (hand.length > 0) await handleBatch(hand);
         }
-        if (hand.length > 0) await handleBatch(hand);
       } catch (e) {
         if (stopping || nc.isClosed()) break;
         log('error', 'fetching events from NATS failed; trying again', { stream, durable, error: (e as Error).message });

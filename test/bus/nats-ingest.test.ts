@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { startNatsIngest, type NatsIngest } from '../../src/bus/nats-ingest.ts';
+import { WaymarkError } from '../../src/errors.ts';
+import { freePort } from '../support/process.ts';
 import { cart, lumaEvent, lumaWorld, type LumaWorld } from '../support/luma.ts';
 import { eventually, NATS_URL, testBus, type TestBus } from './nats-support.ts';
 
@@ -30,6 +32,16 @@ async function withWorld(fn: (w: LumaWorld, bus: TestBus, logs: string[]) => Pro
 }
 
 describe('NATS JetStream ingest', () => {
+  test('no NATS at the address: the start fails and names it', async () => {
+    const w = await lumaWorld();
+    try {
+      const url = `nats://127.0.0.1:${await freePort()}`;
+      await assert.rejects(startNatsIngest({ app: w.app, servers: url }), (e: unknown) => e instanceof WaymarkError && e.code === 'provider_error' && e.message.startsWith(`cannot connect to NATS at ${url}`));
+    } finally {
+      await w.close();
+    }
+  });
+
   test('100 checkouts (single, arrays, producer ids) enter the Purchase Journey once; duplicates, bad JSON and schema failures are accounted for', () => withWorld(async (w, bus, logs) => {
     const ingest = await startNatsIngest({ app: w.app, servers: NATS_URL, stream: bus.stream, subjectPrefix: bus.prefix, log: (level, message, details) => logs.push(`${level} ${message} ${JSON.stringify(details)}`) });
     try {
@@ -103,7 +115,7 @@ describe('NATS JetStream ingest', () => {
 
       await published;
       second = await startNatsIngest({ app: w.app, servers: NATS_URL, stream: bus.stream, subjectPrefix: bus.prefix, batch: 20 });
-      await eventually('all ingested', () => second!.stats().acked === ids.length - firstStats.acked, 60_000);
+      await eventually('all ingested', () => second!.stats().acked >= ids.length - firstStats.acked, 60_000);
       assert.equal(firstStats.accepted + second.stats().accepted, ids.length);
       assert.equal(second.stats().duplicates, 0, 'nothing delivered twice');
       assert.equal(await purchaseInstances(w), ids.length);
