@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
-import { node, select } from './support/canvas.ts';
+import { node, saved, select } from './support/canvas.ts';
 import { startWaymark } from './support/server.ts';
 import type { Running } from './support/server.ts';
 
@@ -77,6 +77,40 @@ describe('console screens', () => {
     await tier.click();
     await page.keyboard.type('} == "blue"');
     await page.locator('.expr-status', { hasText: '✓ valid' }).waitFor();
+  });
+
+  test('a journey entered from an audience: read audience from the palette, then audience qualification', async () => {
+    const { page } = browser;
+    await page.getByLabel('Sandbox').selectOption('prod');
+    await server.api('POST', '/v1/journeys', {
+      id: 'blue-welcome', name: 'Blue welcome', start: 'wait',
+      nodes: [
+        { id: 'wait', kind: 'wait', duration: 'PT1H', next: ['done'], position: { x: 0, y: 0 } },
+        { id: 'done', kind: 'end', position: { x: 260, y: 0 } },
+      ],
+    });
+    await page.goto(`${server.url}/journeys/blue-welcome`);
+    await page.getByTestId('palette-Read audience').click();
+    const entry = page.getByRole('region', { name: 'Journey entry' });
+    await entry.waitFor();
+    assert.equal(await page.getByLabel('Entry', { exact: true }).inputValue(), 'readAudience');
+    await page.getByLabel('Entry audience').selectOption('Luma - Blue Luma+ Members');
+    await page.getByLabel('Entry rate').fill('1000');
+    await page.getByLabel('Entry rate').press('Enter');
+    await page.getByLabel('Entry schedule').selectOption('recurring');
+    await page.getByLabel('Entry every').fill('P7D');
+    await page.getByLabel('Entry incremental').check();
+    await saved(page);
+    await browser.shot('21-read-audience-entry');
+    let stored = (await server.api('GET', '/v1/journeys/blue-welcome')).latest.definition;
+    assert.deepEqual(stored.entry, { type: 'readAudience', audience: 'Luma - Blue Luma+ Members', namespace: 'Email', ratePerSecond: 1000, incremental: true, forceReentranceOnRecurrence: false, schedule: { kind: 'recurring', every: 'P7D' } });
+    assert.equal(stored.start, 'wait', 'the first activity need not be an event');
+
+    await page.getByLabel('Entry', { exact: true }).selectOption('audience');
+    await page.getByLabel('Entry on').selectOption('exited');
+    await saved(page);
+    stored = (await server.api('GET', '/v1/journeys/blue-welcome')).latest.definition;
+    assert.deepEqual(stored.entry, { type: 'audience', audience: 'Luma - Blue Luma+ Members', on: 'exited' });
   });
 
   test('undo and redo on the canvas, from the keyboard', async () => {

@@ -96,10 +96,11 @@ export function removeNodes(def: JourneyDefinition, ids: ReadonlySet<string>): J
   return withStart({ ...def, nodes });
 }
 
-/** The start is the event nobody leads to (the leftmost when several). */
+/** The start is the activity nobody leads to (the leftmost when several): an event, for journeys entered by an event. */
 export function withStart(def: JourneyDefinition): JourneyDefinition {
   const incoming = new Set(edgesOf(def).map((e) => e.target));
-  const roots = def.nodes.filter((n) => n.kind === 'event' && !incoming.has(n.id))
+  const byEvent = def.entry.type === 'event';
+  const roots = def.nodes.filter((n) => (!byEvent || n.kind === 'event') && !incoming.has(n.id))
     .sort((a, b) => (a.position?.x ?? 0) - (b.position?.x ?? 0));
   const start = roots.find((n) => n.id === def.start) ?? roots[0] ?? def.nodes[0];
   return start && start.id !== def.start ? { ...def, start: start.id } : def;

@@ -10,10 +10,11 @@ import { useActivityCounts } from '../reports/use-counts.ts';
 import { Canvas } from './canvas.tsx';
 import type { CanvasOverlay } from './canvas.tsx';
 import { EMPTY_CATALOG, loadCatalog } from './catalog.ts';
-import { addNode, connect, disconnect, makeNode, mapNode, removeNodes } from './graph.ts';
+import { addNode, connect, disconnect, makeNode, mapNode, removeNodes, withStart } from './graph.ts';
 import type { PaletteItem } from './graph.ts';
 import { autoLayout } from './layout.ts';
 import { Palette } from './palette.tsx';
+import { blankEntry } from './panels/journey-entry.tsx';
 import { SidePanel } from './panels/side-panel.tsx';
 import { Toolbar } from './toolbar.tsx';
 import { useJourney } from './use-journey.ts';
@@ -101,7 +102,7 @@ function Editor({ id }: { id: string }) {
       {j.commandError && <div className="banner error" role="alert"><pre>{j.commandError}</pre><button type="button" onClick={j.clearCommandError} aria-label="Dismiss">×</button></div>}
       {mode === 'edit' && j.issues.general.length > 0 && <div className="banner warn" role="status">{j.issues.general.join(' · ')}</div>}
       <div className="editor-body">
-        {mode === 'edit' && <Palette catalog={catalog} disabled={j.readOnly} onAdd={(item) => add(item)} />}
+        {mode === 'edit' && <Palette catalog={catalog} disabled={j.readOnly} onAdd={(item) => add(item)} onEntry={(type) => { j.edit(withStart({ ...def, entry: blankEntry(type, catalog) })); setSelected(null); }} />}
         <Canvas
           def={def} readOnly={j.readOnly || mode !== 'edit'} selected={selected} overlay={overlay}
           onSelect={setSelected}

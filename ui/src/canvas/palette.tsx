@@ -6,9 +6,9 @@ import { DRAG_TYPE } from './canvas.tsx';
 import { KIND_ICON } from './graph.ts';
 import type { PaletteItem } from './graph.ts';
 
-interface Entry { readonly label: string; readonly item: PaletteItem | null; readonly icon: string; readonly note?: string }
+interface Entry { readonly label: string; readonly item: PaletteItem | null; readonly icon: string; readonly note?: string; readonly entry?: 'audience' | 'readAudience' }
 
-export function Palette(props: { catalog: Catalog; disabled: boolean; onAdd(item: PaletteItem): void }) {
+export function Palette(props: { catalog: Catalog; disabled: boolean; onAdd(item: PaletteItem): void; onEntry(type: 'audience' | 'readAudience'): void }) {
   const [q, setQ] = useState('');
   const groups: Array<{ title: string; entries: Entry[] }> = [
     { title: 'Events', entries: props.catalog.eventTypes.map((e) => ({ label: e.key, item: { kind: 'event', event: e.key }, icon: KIND_ICON.event })) },
@@ -16,7 +16,8 @@ export function Palette(props: { catalog: Catalog; disabled: boolean; onAdd(item
       title: 'Orchestration', entries: [
         { label: 'Condition', item: { kind: 'condition' }, icon: KIND_ICON.condition },
         { label: 'Wait', item: { kind: 'wait' }, icon: KIND_ICON.wait },
-        { label: 'Read audience', item: null, icon: '☺', note: 'Audience-entry journeys are not supported by the journey model yet' },
+        { label: 'Read audience', item: null, icon: '☺', entry: 'readAudience', note: 'Profiles enter read from an audience: set it in the journey properties' },
+        { label: 'Audience qualification', item: null, icon: '☻', entry: 'audience', note: 'Profiles enter when they join or leave an audience: set it in the journey properties' },
         { label: 'End', item: { kind: 'end' }, icon: KIND_ICON.end },
       ],
     },
@@ -38,13 +39,14 @@ export function Palette(props: { catalog: Catalog; disabled: boolean; onAdd(item
           <h3>{g.title}</h3>
           <ul>
             {g.entries.filter((e) => !needle || e.label.toLowerCase().includes(needle)).map((e) => {
-              const enabled = !!e.item && !props.disabled;
+              const enabled = (!!e.item || !!e.entry) && !props.disabled;
+              const entry = e.entry;
               return (
                 <li key={e.label}>
                   <button type="button" className="palette-item" data-testid={`palette-${e.label}`} disabled={!enabled} title={e.note ?? 'Drag onto the canvas, or press Enter to add after the selected activity'}
-                    draggable={enabled}
+                    draggable={enabled && !!e.item}
                     onDragStart={(ev) => { if (e.item) { ev.dataTransfer.setData(DRAG_TYPE, JSON.stringify(e.item)); ev.dataTransfer.effectAllowed = 'copy'; } }}
-                    onClick={() => e.item && props.onAdd(e.item)}>
+                    onClick={() => { if (e.item) props.onAdd(e.item); else if (entry) props.onEntry(entry); }}>
                     <span aria-hidden>{e.icon}</span> {e.label}
                   </button>
                 </li>

@@ -1,15 +1,20 @@
-// Journey properties: name, description, re-entrance and its wait, time zone, action timeout.
+// Journey properties: name, description, how profiles enter, re-entrance and its wait, time zone,
+// action timeout.
 import type { JourneyDefinition } from '../../api/types.ts';
+import type { Catalog } from '../catalog.ts';
+import { withStart } from '../graph.ts';
+import { JourneyEntry } from './journey-entry.tsx';
 
 const ZONES = ['UTC', 'Europe/Paris', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney'];
 
-export function JourneyProperties(p: { def: JourneyDefinition; readOnly: boolean; onChange(d: JourneyDefinition): void }) {
+export function JourneyProperties(p: { def: JourneyDefinition; catalog: Catalog; readOnly: boolean; onChange(d: JourneyDefinition): void }) {
   const d = p.def;
   return (
     <fieldset disabled={p.readOnly} className="panel-body">
       <h2>Journey properties</h2>
       <label>Name<input name="journey-name" value={d.name} onChange={(e) => p.onChange({ ...d, name: e.target.value })} /></label>
       <label>Description<textarea value={d.description ?? ''} rows={3} onChange={(e) => p.onChange({ ...d, description: e.target.value })} /></label>
+      <JourneyEntry entry={d.entry} catalog={p.catalog} onChange={(entry) => p.onChange(withStart({ ...d, entry }))} />
       <label className="check"><input type="checkbox" checked={d.reentrance.allowed} onChange={(e) => p.onChange({ ...d, reentrance: { ...d.reentrance, allowed: e.target.checked } })} /> Allow re-entrance</label>
       {d.reentrance.allowed && (
         <label>Re-entrance wait period (seconds)

@@ -44,7 +44,7 @@ export function SidePanel(p: {
           {p.issues.map((m, i) => <li key={i}>{m}</li>)}
         </ul>
       )}
-      {!n && <JourneyProperties def={p.def} readOnly={p.readOnly} onChange={p.onJourneyChange} />}
+      {!n && <JourneyProperties def={p.def} catalog={p.catalog} readOnly={p.readOnly} onChange={p.onJourneyChange} />}
       {n && (
         <fieldset disabled={p.readOnly} className="panel-body">
           <h2>{KIND_LABEL[n.kind]}</h2>
