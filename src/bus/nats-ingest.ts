@@ -147,8 +147,9 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
           if (hand.length > 0) await handleBatch(hand);
         }
       } catch (e) {
-        if (stopping || nc.isClosed()) break;
+        if (nc.isClosed()) break;
         log('error', 'fetching events from NATS failed; trying again', { stream, durable, error: (e as Error).message });
+        if (stopping) break;
         await new Promise((r) => setTimeout(r, FETCH_RETRY_MS));
       }
     }

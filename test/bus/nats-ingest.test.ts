@@ -128,6 +128,27 @@ describe('NATS JetStream ingest', () => {
     }
   }));
 
+  test('a message with no id at all keeps the ids it got when it is delivered again (here: read by a second durable)', () => withWorld(async (w, bus) => {
+    const to = `${bus.prefix}.prod`;
+    // A stream made beforehand (by operators): the ingest uses it as it is.
+    await bus.jsm.streams.add({ name: bus.stream, subjects: [`${bus.prefix}.>`], max_msgs: 1000 });
+    for (let i = 0; i < 5; i++) await bus.publish(to, checkout(`anon-${i}@luma.example`));
+    await bus.publish(to, [checkout('anon-5@luma.example'), checkout('anon-6@luma.example')]);
+    const first = await startNatsIngest({ app: w.app, servers: NATS_URL, stream: bus.stream, subjectPrefix: bus.prefix, durable: 'first' });
+    await eventually('first read', () => first.stats().acked === 6);
+    await first.stop();
+    const again = await startNatsIngest({ app: w.app, servers: NATS_URL, stream: bus.stream, subjectPrefix: bus.prefix, durable: 'again' });
+    try {
+      await eventually('read again', () => again.stats().acked === 6);
+      assert.deepEqual({ accepted: first.stats().accepted, duplicates: again.stats().duplicates, acceptedAgain: again.stats().accepted }, { accepted: 7, duplicates: 7, acceptedAgain: 0 });
+      assert.equal(await purchaseInstances(w), 7);
+      const info = await bus.jsm.streams.info(bus.stream);
+      assert.deepEqual({ subjects: info.config.subjects, maxMsgs: info.config.max_msgs }, { subjects: [`${bus.prefix}.>`], maxMsgs: 1000 }, 'the existing stream is left as it was');
+    } finally {
+      await again.stop();
+    }
+  }));
+
   test('while the store fails, messages are handed back and delivered again; once it works they are committed and acked', () => withWorld(async (w, bus, logs) => {
     const store = w.app.engine.store;
     const commit = store.commit.bind(store);
