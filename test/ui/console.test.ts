@@ -337,6 +337,25 @@ describe('console screens', () => {
     assert.equal(size.realized, 2);
   });
 
+  test('profiles imported from a CSV file, with progress and the refused rows by line', async () => {
+    const { page } = browser;
+    await page.getByLabel('Sandbox').selectOption('prod');
+    await page.getByRole('link', { name: 'Profiles' }).click();
+    await page.reload();
+    const rows = ['namespace,id,person.name.firstName,loyalty.tier'];
+    for (let i = 0; i < 1200; i++) rows.push(`Email,import${i}@luma.example,Name ${i},${i % 2 ? 'gold' : 'blue'}`);
+    rows.splice(3, 0, 'Nowhere,bad@luma.example,Bad,blue');
+    await page.getByLabel('Profiles file').setInputFiles({ name: 'profiles.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const result = page.getByRole('status', { name: 'Import result' });
+    await result.filter({ hasText: '1201 rows: 1200 imported, 1 refused' }).waitFor();
+    assert.match(await page.getByRole('list', { name: 'Refused rows' }).innerText(), /line 4: namespace/);
+    assert.equal(await page.getByLabel('Import progress').getAttribute('value'), '1201');
+    await browser.shot('22-profile-import');
+    const one = await server.api('GET', '/v1/profiles/Email/import1199@luma.example');
+    assert.deepEqual(one.attributes, { person: { name: { firstName: 'Name 1199' } }, loyalty: { tier: 'gold' } });
+  });
+
   test('a profile shows its audiences and events, and is erased on request', async () => {
     const { page } = browser;
     await page.getByLabel('Sandbox').selectOption('prod');

@@ -1,5 +1,5 @@
 // Profiles: list (test profiles first), look-up by identity, attributes as JSON, test-profile flag,
-// audience memberships, recent events, and erasure on request.
+// audience memberships, recent events, erasure on request, and bulk import.
 import { useState } from 'react';
 import { errorText } from '../api/client.ts';
 import type { Profile } from '../api/types.ts';
@@ -8,6 +8,7 @@ import { useLoad } from '../app/use-load.ts';
 import { CodeEditor } from '../expr/code-editor.tsx';
 import { ProfileAudiences } from './profile-audiences.tsx';
 import { ProfileEvents } from './profile-events.tsx';
+import { ProfileImport } from './profile-import.tsx';
 
 export function Profiles() {
   const api = useApi();
@@ -64,7 +65,7 @@ export function Profiles() {
               {sel.identities[0] && <ProfileAudiences key={`audiences:${sel.id}`} namespace={sel.identities[0].namespace} id={sel.identities[0].id} />}
               {sel.identities[0] && <ProfileEvents key={`events:${sel.id}`} namespace={sel.identities[0].namespace} id={sel.identities[0].id} />}
             </>
-          ) : <p className="muted">Select a profile.</p>}
+          ) : <><p className="muted">Select a profile.</p><ProfileImport onImported={list.reload} /></>}
         </div>
       </div>
     </section>
