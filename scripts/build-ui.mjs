@@ -23,8 +23,9 @@ function newest(path) {
 }
 
 function sources() {
-  // The UI imports types only from src/model; a change there cannot change the bundle.
-  return Math.max(newest(ui), statSync(join(repo, 'package-lock.json')).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
+  // The UI bundles pure modules of src (the audience compiler, the expression language, the import
+  // chunking, model schemas): a change there changes the bundle too.
+  return Math.max(newest(ui), newest(join(repo, 'src')), statSync(join(repo, 'package-lock.json')).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
 }
 
 export function uiConfig() {

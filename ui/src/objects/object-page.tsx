@@ -1,6 +1,6 @@
 // One page per object kind: the list on the left, the selected object's spec as JSON (CodeMirror) on
 // the right with save, create and delete; each API error shown next to the editor, field by field.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, errorText, issueText } from '../api/client.ts';
 import type { ApiIssue } from '../api/client.ts';
 import type { StoredObject } from '../api/types.ts';
@@ -26,9 +26,11 @@ export function ObjectPage(p: { kind: ObjectKind; selected?: string }) {
   const [error, setError] = useState<{ message: string; issues: readonly ApiIssue[] } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
 
+  // A new revision of the same object (our own save, reloaded) keeps the "Saved" note; another object clears it.
+  const shownKey = useRef<string | undefined>(undefined);
   useEffect(() => {
-    setError(null);
-    setSaved(null);
+    if (selected?.key !== shownKey.current) { setError(null); setSaved(null); }
+    shownKey.current = selected?.key;
     if (selected) { setText(JSON.stringify(selected.spec, null, 2)); setCreating(false); }
     else if (!creating) setText('');
   }, [selected?.key, selected?.revision]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -1,6 +1,7 @@
 // Profiles: list (test profiles first), look-up by identity, attributes as JSON, test-profile flag,
 // audience memberships, recent events, erasure on request, and bulk import.
 import { useState } from 'react';
+import { defaultNamespaces } from '../../../src/model/identity.ts';
 import { errorText } from '../api/client.ts';
 import type { Profile } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
@@ -18,6 +19,24 @@ export function Profiles() {
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [q, setQ] = useState('');
   const pick = (x: Profile) => { setSel(x); setText(JSON.stringify(x.attributes, null, 2)); setMsg(null); };
+  // The list holds the latest profiles only: an identity is looked up on the server, in each namespace.
+  async function lookUp() {
+    const id = q.trim();
+    if (!id) return;
+    setMsg(null);
+    try {
+      const custom = (await api.get<{ items: Array<{ key: string }> }>('/v1/namespaces')).items.map((n) => n.key);
+      const namespaces = [...new Set([...defaultNamespaces.map((n) => n.code), ...custom])];
+      for (const ns of namespaces) {
+        try {
+          pick(await api.get<Profile>(`/v1/profiles/${encodeURIComponent(ns)}/${encodeURIComponent(id)}`));
+          return;
+        } catch { /* not in this namespace */ }
+      }
+      setSel(null);
+      setMsg({ ok: false, text: `no profile has the identity "${id}" in ${namespaces.join(', ')}` });
+    } catch (err) { setMsg({ ok: false, text: errorText(err) }); }
+  }
   async function save(testProfile?: boolean) {
     if (!sel?.identities[0]) return;
     try {
@@ -47,7 +66,8 @@ export function Profiles() {
       {list.error && <p className="error" role="alert">{list.error}</p>}
       <div className="split">
         <div className="object-list">
-          <input type="search" aria-label="Find a profile" placeholder="Email or id" value={q} onChange={(e) => setQ(e.target.value)} />
+          <input type="search" aria-label="Find a profile" placeholder="Email or id; Enter looks it up" value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter') void lookUp(); }} />
+          {q.trim() !== '' && <button type="button" className="link" onClick={() => void lookUp()}>Look up “{q.trim()}” on the server</button>}
           <ul>{rows.map((x) => <li key={x.id}><a href="#" className={sel?.id === x.id ? 'active' : ''} onClick={(e) => { e.preventDefault(); pick(x); }}>{x.identities[0]?.id ?? x.id}{x.testProfile && <span className="badge">test</span>}</a></li>)}</ul>
         </div>
         <div className="object-detail">
@@ -65,7 +85,7 @@ export function Profiles() {
               {sel.identities[0] && <ProfileAudiences key={`audiences:${sel.id}`} namespace={sel.identities[0].namespace} id={sel.identities[0].id} />}
               {sel.identities[0] && <ProfileEvents key={`events:${sel.id}`} namespace={sel.identities[0].namespace} id={sel.identities[0].id} />}
             </>
-          ) : <><p className="muted">Select a profile.</p><ProfileImport onImported={list.reload} /></>}
+          ) : <>{msg && !msg.ok && <p className="error" role="alert">{msg.text}</p>}<p className="muted">Select a profile.</p><ProfileImport onImported={list.reload} /></>}
         </div>
       </div>
     </section>
