@@ -31,7 +31,7 @@ async function withWorld(fn: (w: LumaWorld, bus: TestBus, logs: string[]) => Pro
   }
 }
 
-describe('NATS JetStream ingest', () => {
+describe('NATS JetStream ingest', { timeout: 120_000 }, () => {
   test('no NATS at the address: the start fails and names it', async () => {
     const w = await lumaWorld();
     try {
@@ -130,8 +130,11 @@ describe('NATS JetStream ingest', () => {
 
   test('a message with no id at all keeps the ids it got when it is delivered again (here: read by a second durable)', () => withWorld(async (w, bus) => {
     const to = `${bus.prefix}.prod`;
-    // A stream made beforehand (by operators): the ingest uses it as it is.
-    await bus.jsm.streams.add({ name: bus.stream, subjects: [`${bus.prefix}.>`], max_msgs: 1000 });
+    // A stream made beforehand (by operators), carrying another subject too: the ingest uses it as
+    // it is and reads only its own subjects.
+    const subjects = [`${bus.prefix}.>`, `${bus.prefix}-other`];
+    await bus.jsm.streams.add({ name: bus.stream, subjects, max_msgs: 1000 });
+    await bus.publish(`${bus.prefix}-other`, { not: 'for waymark' });
     for (let i = 0; i < 5; i++) await bus.publish(to, checkout(`anon-${i}@luma.example`));
     await bus.publish(to, [checkout('anon-5@luma.example'), checkout('anon-6@luma.example')]);
     const first = await startNatsIngest({ app: w.app, servers: NATS_URL, stream: bus.stream, subjectPrefix: bus.prefix, durable: 'first' });
@@ -143,7 +146,10 @@ describe('NATS JetStream ingest', () => {
       assert.deepEqual({ accepted: first.stats().accepted, duplicates: again.stats().duplicates, acceptedAgain: again.stats().accepted }, { accepted: 7, duplicates: 7, acceptedAgain: 0 });
       assert.equal(await purchaseInstances(w), 7);
       const info = await bus.jsm.streams.info(bus.stream);
-      assert.deepEqual({ subjects: info.config.subjects, maxMsgs: info.config.max_msgs }, { subjects: [`${bus.prefix}.>`], maxMsgs: 1000 }, 'the existing stream is left as it was');
+      assert.deepEqual({ subjects: info.config.subjects, maxMsgs: info.config.max_msgs }, { subjects, maxMsgs: 1000 }, 'the existing stream is left as it was');
+      assert.deepEqual({ received: again.stats().received, terminated: again.stats().terminated }, { received: 6, terminated: 0 }, 'the other subject is not read');
+      const c = await bus.consumer('again');
+      assert.deepEqual({ filter: c.config.filter_subject, pending: c.num_pending }, { filter: `${bus.prefix}.>`, pending: 0 });
     } finally {
       await again.stop();
     }

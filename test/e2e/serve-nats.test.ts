@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { api, freePort, spawnServer, until } from '../support/process.ts';
 import { NATS_URL, testBus } from '../bus/nats-support.ts';
 
-test('waymark serve --ingest-nats takes events published to <prefix>.<sandbox> into the journeys', async () => {
+test('waymark serve --ingest-nats takes events published to <prefix>.<sandbox> into the journeys', { timeout: 120_000 }, async () => {
   const bus = await testBus();
   const dir = mkdtempSync(join(tmpdir(), 'waymark-nats-serve-'));
   const args = ['--demo', '--ingest-nats', NATS_URL, '--ingest-stream', bus.stream, '--ingest-subject-prefix', bus.prefix, '--loyalty-port', String(await freePort()), '--smtp-port', String(await freePort())];
