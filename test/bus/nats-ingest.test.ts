@@ -21,12 +21,16 @@ async function purchaseInstances(w: LumaWorld): Promise<number> {
 
 async function withWorld(fn: (w: LumaWorld, bus: TestBus, logs: string[]) => Promise<void>): Promise<void> {
   const bus = await testBus();
-  const w = await lumaWorld();
   const logs: string[] = [];
+  // An open NATS connection would keep the test process alive: it is closed whatever fails.
   try {
-    await fn(w, bus, logs);
+    const w = await lumaWorld();
+    try {
+      await fn(w, bus, logs);
+    } finally {
+      await w.close();
+    }
   } finally {
-    await w.close();
     await bus.close();
   }
 }

@@ -6,27 +6,30 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { api, freePort, spawnServer, until } from '../support/process.ts';
+import { api, freePort, spawnServer, until, type ServerProcess } from '../support/process.ts';
 import { NATS_URL, testBus } from '../bus/nats-support.ts';
 
 test('waymark serve --ingest-nats takes events published to <prefix>.<sandbox> into the journeys', { timeout: 120_000 }, async () => {
   const bus = await testBus();
   const dir = mkdtempSync(join(tmpdir(), 'waymark-nats-serve-'));
   const args = ['--demo', '--ingest-nats', NATS_URL, '--ingest-stream', bus.stream, '--ingest-subject-prefix', bus.prefix, '--loyalty-port', String(await freePort()), '--smtp-port', String(await freePort())];
-  const spawned = await spawnServer(args, dir, await freePort());
-  const server = await spawned.ready();
+  // Everything after the connection is inside the try: an open NATS connection would keep this process alive.
+  let server: ServerProcess | null = null;
   try {
+    const spawned = await spawnServer(args, dir, await freePort());
+    const running = await spawned.ready();
+    server = running;
     await spawned.waitFor(`ingesting events from NATS ${NATS_URL} (stream ${bus.stream}, subjects ${bus.prefix}.<sandbox>)`);
     const checkout = { id: 'nats-e2e-1', type: 'LumaCheckoutEvent_Email', payload: { _aeppartner1: { identification: { core: { email: 'sarah.miller@luma.example' } } }, productListItems: [{ name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }] } };
     await bus.publish(`${bus.prefix}.prod`, checkout);
-    await until('the checkout in the journey report', async () => (await api(server, 'GET', '/v1/journeys/purchase-journey/report')).body.total.entered === 1);
+    await until('the checkout in the journey report', async () => (await api(running, 'GET', '/v1/journeys/purchase-journey/report')).body.total.entered === 1);
 
-    await server.kill('SIGTERM');
-    assert.equal(server.child.exitCode, 0, server.output());
+    await running.kill('SIGTERM');
+    assert.equal(running.child.exitCode, 0, running.output());
     const c = await bus.consumer();
     assert.deepEqual({ pending: c.num_pending, ackPending: c.num_ack_pending, delivered: c.delivered.stream_seq }, { pending: 0, ackPending: 0, delivered: 1 });
   } finally {
-    await server.kill('SIGKILL');
+    await server?.kill('SIGKILL');
     await bus.close();
     rmSync(dir, { recursive: true, force: true });
   }
