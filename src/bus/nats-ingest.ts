@@ -161,7 +161,9 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
       stopped ??= (async () => {
         stopping = true;
         await loop;
-        if (!nc.isClosed()) await nc.drain();
+        // The acks were flushed with their batch; close (not drain) so that a NATS that is down
+        // cannot hold up the shutdown.
+        if (!nc.isClosed()) await nc.close();
       })();
       return stopped;
     },
