@@ -1,7 +1,7 @@
 // One JetStream message turned into what the engine ingests: its sandbox (from the subject) and its
 // raw events (from the body), with the event ids a redelivery must keep. No NATS client here: the
 // message comes in as subject, bytes and header id.
-import { scanJson, MAX_BODY_NESTING } from '../api/request-limits.ts';
+import { MAX_BODY_NESTING, scanJson } from '../shared/json-scan.ts';
 import { sandboxNameSchema } from '../model/common.ts';
 
 export interface IncomingMessage {
