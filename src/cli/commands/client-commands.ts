@@ -48,6 +48,16 @@ export function registerClientCommands(program: Command): void {
     }
   });
 
+  addClientOptions(journeys.command('instances <id>').description('where profiles are in a journey, and the path each took')
+    .option('--profile <ref>', 'one profile: Namespace:id (Email:jean@luma.example) or a profile id').option('--json', 'print JSON'))
+    .action(async (id: string, o: Opts & { profile?: string; json?: boolean }) => {
+      const query = o.profile ? `?profile=${encodeURIComponent(o.profile)}` : '';
+      const r = (await call(clientOptions(o), 'GET', `/v1/journeys/${encodeURIComponent(id)}/instances${query}`)) as { items: InstanceView[] };
+      if (o.json) return print(r.items);
+      if (r.items.length === 0) process.stdout.write('no instances\n');
+      for (const i of r.items) process.stdout.write(describeInstance(i));
+    });
+
   const profiles = program.command('profiles').description('read profiles');
   addClientOptions(profiles.command('get <namespace> <id>')).action(async (ns: string, id: string, o: Opts) => {
     print(await call(clientOptions(o), 'GET', `/v1/profiles/${encodeURIComponent(ns)}/${encodeURIComponent(id)}`));
@@ -80,4 +90,21 @@ async function sendEvents(c: ClientOptions, file: string, batchSize: number): Pr
   if (tty) process.stderr.write('\n');
   print(totals);
   if (totals.rejected > 0) process.exitCode = 1;
+}
+
+interface InstanceView {
+  id: string; version: number; profileId: string; status: string; exitReason?: string;
+  waiting: { kind: string; nodes?: string[]; timer?: { dueAt: number; node: string; reason: string } } | null;
+  path: Array<{ node: string; at: number; left?: number; outcome?: string }>;
+}
+
+/** An instance for people: its status, what it waits for, and its path with times. */
+export function describeInstance(i: InstanceView): string {
+  const time = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+  const head = `${i.id}  v${i.version}  profile ${i.profileId}  ${i.status}${i.exitReason ? ` (${i.exitReason})` : ''}`;
+  const waiting = i.waiting?.kind === 'listening'
+    ? `  waiting at ${(i.waiting.nodes ?? []).join(', ')}${i.waiting.timer ? `, ${i.waiting.timer.reason} at ${time(i.waiting.timer.dueAt)}` : ''}\n`
+    : i.waiting ? `  waiting: ${i.waiting.kind}\n` : '';
+  const path = i.path.map((p) => `  ${time(p.at)}  ${p.node}${p.outcome ? ` → ${p.outcome}` : ''}\n`).join('');
+  return `${head}\n${waiting}${path}`;
 }
