@@ -103,7 +103,7 @@ async function benchBatch(profiles: number): Promise<Figure[]> {
 }
 
 /** Offers each shopper's two purchases at `rate`; returns each event's latency (ms) and the world's realized count. */
-export async function streamingRun(opts: AudienceStoreOptions, withAudience: boolean): Promise<{ latencies: number[]; qualified: number; shoppers: number }> {
+async function streamingRun(opts: AudienceStoreOptions, withAudience: boolean): Promise<{ latencies: number[]; qualified: number; shoppers: number }> {
   const world = await benchWorld({ loyalty: 'in-process' });
   try {
     if (withAudience) {

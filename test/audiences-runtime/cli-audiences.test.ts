@@ -5,28 +5,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Command } from 'commander';
 import { CliError } from '../../src/cli/client.ts';
 import { registerAudienceCommands } from '../../src/cli/commands/audiences.ts';
 import { registerClientCommands } from '../../src/cli/commands/client-commands.ts';
 import { registerProfileCommands } from '../../src/cli/commands/profiles.ts';
-import { ADMIN_KEY, apiWorld } from '../support/server.ts';
+import { cliRunner } from '../support/cli.ts';
+import { apiWorld } from '../support/server.ts';
 
 test('audiences from the command line: list, size, members, evaluate, schedule, upload; a profile\'s audiences and events; erasure', async () => {
   const w = await apiWorld();
   const dir = mkdtempSync(join(tmpdir(), 'waymark-cli-aud-'));
   try {
-    const url = await w.listen();
-    const run = async (...args: string[]): Promise<string> => {
-      let printed = '';
-      const program = new Command('waymark').exitOverride();
+    const run = cliRunner(await w.listen(), (program, out) => {
       registerClientCommands(program);
-      registerAudienceCommands(program, (t) => { printed += t; });
-      registerProfileCommands(program, (t) => { printed += t; });
-      await program.parseAsync([...args, '--url', url, '--key', ADMIN_KEY], { from: 'user' });
-      await w.app.engine.settle();
-      return printed;
-    };
+      registerAudienceCommands(program, out);
+      registerProfileCommands(program, out);
+    }, () => w.app.engine.settle());
 
     const list = await run('audiences', 'list');
     assert.match(list, /Luma - Blue Luma\+ Members\s+streaming\s+\d+ realized/);

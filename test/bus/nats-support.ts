@@ -1,6 +1,7 @@
 // A real NATS JetStream on loopback for the bus tests (CI starts it): a connection that fails
 // loudly when the server is not there, unique stream names, publishing, cleanup.
 import { randomBytes } from 'node:crypto';
+import { until } from '../support/process.ts';
 import { connect, headers, type ConsumerInfo, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 
 export const NATS_URL = process.env['WAYMARK_TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
@@ -45,13 +46,5 @@ export async function testBus(): Promise<TestBus> {
   };
 }
 
-/** Waits for a condition, polling; fails with what it waited for. */
-export async function eventually<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** The shared poll (test/support/process.ts `until`), every 25 ms: messages move fast. */
+export const eventually = <T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000): Promise<T> => until(what, fn, timeoutMs, 25);

@@ -2,22 +2,14 @@
 // reason, shown whole, and replayed once its event type accepts it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Command } from 'commander';
 import { registerDeadLetterCommands } from '../../src/cli/commands/dead-letters.ts';
-import { ADMIN_KEY, apiWorld } from '../support/server.ts';
+import { cliRunner } from '../support/cli.ts';
+import { apiWorld } from '../support/server.ts';
 
 test('dead letters from the command line: the reason, the body, and a replay after the fix', async () => {
   const w = await apiWorld();
   try {
-    const url = await w.listen();
-    const run = async (...args: string[]): Promise<string> => {
-      let printed = '';
-      const program = new Command('waymark').exitOverride();
-      registerDeadLetterCommands(program, (t) => { printed += t; });
-      await program.parseAsync([...args, '--url', url, '--key', ADMIN_KEY], { from: 'user' });
-      await w.app.engine.settle();
-      return printed;
-    };
+    const run = cliRunner(await w.listen(), (program, out) => registerDeadLetterCommands(program, out), () => w.app.engine.settle());
     assert.match(await run('dead-letters', 'list'), /no refused events/);
 
     // A checkout whose quantity is a string: refused by the event type's schema.

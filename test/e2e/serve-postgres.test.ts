@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
 import { api, freePort, spawnServer, startServer, until } from '../support/process.ts';
+import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-store.ts';
 
-const url = process.env['WAYMARK_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const url = POSTGRES_TEST_URL;
 
 test('waymark serve --store postgres:// runs the demo on PostgreSQL and keeps its state there across a restart', async () => {
-  const schema = `waymark_e2e_${randomBytes(5).toString('hex')}`;
+  const schema = freshSchemaName('waymark_e2e');
   const dir = mkdtempSync(join(tmpdir(), 'waymark-pg-serve-'));
   const args = ['--demo', '--store', url, '--store-schema', schema, '--loyalty-port', String(await freePort()), '--smtp-port', String(await freePort())];
   let server = await startServer(args, dir, await freePort());
@@ -39,14 +40,12 @@ test('waymark serve --store postgres:// runs the demo on PostgreSQL and keeps it
   } finally {
     await server.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try { await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); } finally { await client.end(); }
+    await dropSchema(schema);
   }
 });
 
 test('two servers on one schema: one leads, the other waits, and takes over with the state when the leader dies', async () => {
-  const schema = `waymark_e2e_${randomBytes(5).toString('hex')}`;
+  const schema = freshSchemaName('waymark_e2e');
   // Two nodes, each with its own data folder: what they share is the database and the keys.
   const dirs = [mkdtempSync(join(tmpdir(), 'waymark-pg-ha-a-')), mkdtempSync(join(tmpdir(), 'waymark-pg-ha-b-'))] as const;
   const env = { WAYMARK_ADMIN_KEY: `wmk_${randomBytes(18).toString('hex')}`, WAYMARK_SECRET_KEY: randomBytes(32).toString('hex'), WAYMARK_TRACKING_KEY: randomBytes(32).toString('hex') };
@@ -94,9 +93,7 @@ test('two servers on one schema: one leads, the other waits, and takes over with
     await leader.kill('SIGKILL');
     standby.child.kill('SIGKILL');
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try { await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); } finally { await client.end(); }
+    await dropSchema(schema);
   }
 });
 

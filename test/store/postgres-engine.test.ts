@@ -2,29 +2,19 @@
 // test/journey/purchase-journey.test.ts runs it on SQLite, with the store in a fresh schema of a
 // real PostgreSQL (dropped afterwards). Fails, not skips, when PostgreSQL is down.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import pg from 'pg';
 import { lumaImages, lumaPackage } from '../../examples/luma/index.ts';
 import { offerFor, startLoyaltyService } from '../../examples/luma/loyalty-service.ts';
 import { createWaymark } from '../../src/runtime/app.ts';
 import { ManualClock } from '../../src/runtime/clock.ts';
 import { startDevProviders } from '../../src/runtime/dev-providers.ts';
-import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { cart, lumaEvent, PUBLIC_URL, T0, TRACKING_SECRET } from '../support/luma.ts';
+import { until } from '../support/process.ts';
+import { openPostgresTestStore } from '../support/test-store.ts';
 
-const url = process.env['WAYMARK_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function until<T>(fn: () => T | undefined): Promise<T> {
-  for (let i = 0; i < 100; i++) { const v = fn(); if (v) return v; await new Promise((r) => setTimeout(r, 20)); }
-  throw new Error('timed out');
-}
 
 test('the Purchase Journey runs on PostgreSQL: checkout then purchase lead to one order confirmation and a finished instance', async () => {
-  const schema = `waymark_test_${randomBytes(6).toString('hex')}`;
-  const store = await openPostgresStore({ connectionString: url, schema }).catch((error: unknown) => {
-    throw new Error(`this test needs PostgreSQL at ${url} (CI starts one): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  });
+  const store = await openPostgresTestStore();
   const loyalty = await startLoyaltyService();
   const providers = await startDevProviders({ smtpPort: 0 });
   const clock = new ManualClock(T0);
@@ -51,7 +41,7 @@ test('the Purchase Journey runs on PostgreSQL: checkout then purchase lead to on
     assert.equal(confirmation!.label, 'Order Confirmation Email');
     assert.equal(confirmation!.status, 'sent');
     assert.ok(confirmation!.body!.includes(offerFor(email, 92).PromoCode), 'the promo code from the LoyaltyService is in the email');
-    const mail = await until(() => providers.email.list({ to: email })[0]);
+    const mail = await until('the confirmation in the inbox', () => providers.email.list({ to: email })[0], 2000, 20);
     assert.equal(mail.subject, 'Tom, your order confirmation', 'the mail went out over SMTP');
 
     // Nothing fires later: the timeout was cancelled, and the instance is finished.
@@ -72,8 +62,5 @@ test('the Purchase Journey runs on PostgreSQL: checkout then purchase lead to on
     await app.close();
     await loyalty.close();
     await providers.close();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try { await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); } finally { await client.end(); }
   }
 });

@@ -10,29 +10,14 @@ import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { migrations } from '../../src/store/postgres/schema.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { runStoreContract } from './contract.ts';
+import { dropSchema, freshSchemaName, openPostgresTestStore, POSTGRES_TEST_URL } from '../support/test-store.ts';
 
-const url = process.env['WAYMARK_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const url = POSTGRES_TEST_URL;
 
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try { await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); } finally { await client.end(); }
-}
-
-/** A store in a schema of its own; closing it drops the schema. */
-async function freshStore(): Promise<Store> {
-  const schema = `waymark_test_${randomBytes(6).toString('hex')}`;
-  const store = await openPostgresStore({ connectionString: url, schema, maxConnections: 4 }).catch((error: unknown) => {
-    throw new Error(`the PostgreSQL store tests need PostgreSQL at ${url} (CI starts one): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  });
-  const close = store.close.bind(store);
-  return Object.assign(store, { close: async () => { try { await close(); } finally { await dropSchema(schema); } } });
-}
-
-runStoreContract('postgresql', freshStore);
+runStoreContract('postgresql', () => openPostgresTestStore());
 
 test('postgresql: opening a migrated schema again keeps its data and applies nothing twice', async () => {
-  const schema = `waymark_test_${randomBytes(6).toString('hex')}`;
+  const schema = freshSchemaName();
   try {
     const first = await openPostgresStore({ connectionString: url, schema });
     await first.putSetting('prod', 'retention', { days: 30 });
@@ -62,7 +47,7 @@ test('postgresql: an unreachable server is a clear, retryable error', async () =
 });
 
 test('postgresql: a commit that fails half-way leaves nothing written', async () => {
-  const s = await freshStore();
+  const s = await openPostgresTestStore();
   try {
     await s.commit({ events: [{ sandbox: 'prod', eventId: 'e1', type: 'A', profileId: 'p1', payload: {}, receivedAt: 1 }] });
     await assert.rejects(s.commit({
@@ -81,7 +66,7 @@ test('postgresql: a commit that fails half-way leaves nothing written', async ()
 });
 
 test('postgresql: two stores (two processes) committing to one schema at once lose nothing and do not deadlock', async () => {
-  const schema = `waymark_test_${randomBytes(6).toString('hex')}`;
+  const schema = freshSchemaName();
   const [a, b] = [await openPostgresStore({ connectionString: url, schema }), await openPostgresStore({ connectionString: url, schema })];
   try {
     const metrics = ['entered', 'exited', 'timeout', 'error'];

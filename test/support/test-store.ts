@@ -1,6 +1,7 @@
 // The store the scenario tests run on: SQLite by default; PostgreSQL (a fresh schema, dropped when
 // the store closes) when WAYMARK_TEST_STORE=postgres, so that the same scenarios hold the engine
-// to the same behaviour on both adapters (`npm test` runs them both ways).
+// to the same behaviour on both adapters (`npm test` runs them both ways). Also what every
+// PostgreSQL test shares: the server's address, fresh schema names and their removal.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
@@ -8,20 +9,29 @@ import type { Store } from '../../src/store/ports.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 export const testStoreKind = process.env['WAYMARK_TEST_STORE'] === 'postgres' ? 'postgres' : 'sqlite';
-const url = process.env['WAYMARK_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The PostgreSQL the tests use: 127.0.0.1:5432 (CI starts it) unless WAYMARK_TEST_POSTGRES_URL says otherwise. */
+export const POSTGRES_TEST_URL = process.env['WAYMARK_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A schema name no other test uses (tests run in parallel on one database). */
+export const freshSchemaName = (prefix = 'waymark_test'): string => `${prefix}_${randomBytes(6).toString('hex')}`;
+
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
+  await client.connect();
+  try { await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); } finally { await client.end(); }
+}
+
+/** A PostgreSQL store in a schema of its own; closing it drops the schema. Fails, not skips, when PostgreSQL is down. */
+export async function openPostgresTestStore(prefix = 'waymark_test'): Promise<Store> {
+  const schema = freshSchemaName(prefix);
+  const store = await openPostgresStore({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 4 }).catch((error: unknown) => {
+    throw new Error(`the PostgreSQL tests need PostgreSQL at ${POSTGRES_TEST_URL} (CI starts one): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  });
+  const close = store.close.bind(store);
+  return Object.assign(store, { close: async () => { try { await close(); } finally { await dropSchema(schema); } } });
+}
 
 export async function openTestStore(sqlitePath = ':memory:'): Promise<Store> {
-  if (testStoreKind === 'sqlite') return new SqliteStore(sqlitePath);
-  const schema = `waymark_scenario_${randomBytes(6).toString('hex')}`;
-  const store = await openPostgresStore({ connectionString: url, schema, maxConnections: 4 });
-  const close = store.close.bind(store);
-  return Object.assign(store, {
-    close: async () => {
-      try { await close(); } finally {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        try { await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); } finally { await client.end(); }
-      }
-    },
-  });
+  return testStoreKind === 'sqlite' ? new SqliteStore(sqlitePath) : openPostgresTestStore('waymark_scenario');
 }

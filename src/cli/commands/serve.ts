@@ -81,12 +81,14 @@ export function registerServeCommand(program: Command): void {
     });
 }
 
+const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
+
 /**
  * On PostgreSQL, one process per schema runs the engine: wait until this one leads (a standby
  * takes over when the leader goes), and exit if the lead is lost, to come back as a standby.
  */
 async function leadStore(url: string, schema: string): Promise<Leadership | null> {
-  if (!/^postgres(ql)?:\/\//.test(url)) return null;
+  if (!isPostgresUrl(url)) return null;
   return acquireLeadership({
     connectionString: url, schema,
     onWaiting: (holder) => process.stdout.write(`standby: another Waymark leads schema ${schema} (${holder}); waiting to take over\n`),
@@ -100,7 +102,7 @@ async function leadStore(url: string, schema: string): Promise<Leadership | null
 /** The store a `--store` value names: the SQLite file in the data folder, or a PostgreSQL database. */
 async function openStore(url: string, schema: string, dataDir: string): Promise<{ store: Store; blobs: BlobStore }> {
   if (url === 'sqlite') return { store: new SqliteStore(join(dataDir, 'waymark.db')), blobs: new FsBlobStore(join(dataDir, 'blobs')) };
-  if (/^postgres(ql)?:\/\//.test(url)) {
+  if (isPostgresUrl(url)) {
     const store = await openPostgresStore({ connectionString: url, schema });
     return { store, blobs: store.blobStore() };
   }

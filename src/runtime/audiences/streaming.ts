@@ -154,7 +154,7 @@ export class StreamingAudiences {
     return statuses;
   }
 
-  /** Sets memberships decided elsewhere (uploads) and enters the journeys they trigger. */
+  /** Sets memberships decided elsewhere (uploads, batch runs of profiles at hand) and enters the journeys they trigger. */
   async set(uow: UnitOfWork, sandbox: string, profile: Profile, changes: readonly MembershipChange[]): Promise<void> {
     if (changes.length === 0) return;
     const k = key(sandbox, profile.id);

@@ -1,8 +1,8 @@
 // Live preview of message content: POST /v1/render with a test profile; emails in a sandboxed iframe.
 import { useEffect, useState } from 'react';
 import { ApiError, errorText } from '../api/client.ts';
-import type { Profile } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
+import { useTestProfile } from './test-profile.tsx';
 
 interface Rendered { subject?: string; html?: string; text?: string; title?: string; body?: string }
 
@@ -15,17 +15,13 @@ function pick(v: unknown): Rendered {
 
 export function ContentPreview(p: { channel: string; content: Record<string, unknown> }) {
   const api = useApi();
-  const [profiles, setProfiles] = useState<Profile[]>([]);
-  const [profile, setProfile] = useState('');
+  const { profile: prof, picker } = useTestProfile();
   const [out, setOut] = useState<Rendered | null>(null);
   const [note, setNote] = useState<string | null>(null);
-
-  useEffect(() => { void api.get<{ items: Profile[] }>('/v1/profiles').then((r) => setProfiles(r.items.filter((x) => x.testProfile)), () => undefined); }, [api]);
 
   useEffect(() => {
     let live = true;
     const t = setTimeout(() => {
-      const prof = profiles.find((x) => x.id === profile);
       api.post('/v1/render', { content: { channel: p.channel, ...p.content }, ...(prof ? { profile: prof.attributes } : {}) })
         .then((r) => { if (live) { setOut(pick(r)); setNote(null); } })
         .catch((err: unknown) => {
@@ -35,16 +31,11 @@ export function ContentPreview(p: { channel: string; content: Record<string, unk
         });
     }, 300);
     return () => { live = false; clearTimeout(t); };
-  }, [api, p.channel, p.content, profile, profiles]);
+  }, [api, p.channel, p.content, prof]);
 
   return (
     <div className="preview" aria-label="Preview">
-      <label>Test profile
-        <select value={profile} onChange={(e) => setProfile(e.target.value)}>
-          <option value="">No profile</option>
-          {profiles.map((x) => <option key={x.id} value={x.id}>{x.identities[0]?.id ?? x.id}</option>)}
-        </select>
-      </label>
+      {picker}
       {note && <p className="muted small" role="status">{note}</p>}
       {out && (p.channel === 'email'
         ? <><div className="preview-subject">{out.subject}</div><iframe title="Email preview" sandbox="" srcDoc={out.html ?? ''} /></>
