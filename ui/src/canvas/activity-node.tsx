@@ -1,5 +1,6 @@
 // One activity on the canvas: icon, label, kind, its outgoing handles, errors, counts and test path.
-import { Handle, Position } from '@xyflow/react';
+import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
+import { useEffect } from 'react';
 import type { NodeProps, Node } from '@xyflow/react';
 import type { JourneyNode } from '../api/types.ts';
 import { KIND_ICON, KIND_LABEL, handlesOf } from './graph.ts';
@@ -15,9 +16,14 @@ export interface ActivityData extends Record<string, unknown> {
 
 export type ActivityFlowNode = Node<ActivityData, 'activity'>;
 
-export function ActivityNode({ data, selected }: NodeProps<ActivityFlowNode>) {
+export function ActivityNode({ id, data, selected }: NodeProps<ActivityFlowNode>) {
   const n = data.node;
   const handles = handlesOf(n);
+  // The canvas keeps each activity's measured size across edits (so it never blinks out while
+  // React Flow measures it again); a path added or removed must then re-measure the handles.
+  const updateInternals = useUpdateNodeInternals();
+  const handleKey = handles.map((h) => h.id).join('\n');
+  useEffect(() => { updateInternals(id); }, [id, handleKey, updateInternals]);
   const detail = n.kind === 'event' ? n.event : n.kind === 'action' ? n.action : KIND_LABEL[n.kind];
   const cls = ['activity', `kind-${n.kind}`, selected ? 'selected' : '', data.errors.length ? 'has-errors' : '', data.lit ? 'lit' : '', data.current ? 'current' : ''].join(' ');
   return (

@@ -2,7 +2,7 @@
 // deletions go back to the editor as definition edits.
 import { Background, Controls, MarkerType, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, EdgeChange, Edge as FlowEdge, NodeChange } from '@xyflow/react';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import type { JourneyDefinition } from '../api/types.ts';
 import { ActivityNode } from './activity-node.tsx';
 import type { ActivityFlowNode } from './activity-node.tsx';
@@ -35,9 +35,14 @@ export interface CanvasProps {
 
 export function Canvas(p: CanvasProps) {
   const flow = useReactFlow();
+  // React Flow v12 takes a node's size from the node objects we pass: a rebuilt node without
+  // `measured` is hidden until measured again, so every edit made the activities blink (and a
+  // re-measure lost to a busy browser left one hidden). Sizes React Flow reports are kept here.
+  const measured = useRef(new Map<string, { width: number; height: number }>());
   const nodes = useMemo<ActivityFlowNode[]>(() => p.def.nodes.map((n, i) => ({
     id: n.id,
     type: 'activity',
+    ...(measured.current.has(n.id) ? { measured: measured.current.get(n.id) } : {}),
     position: n.position ?? { x: i * 220, y: 100 },
     selected: n.id === p.selected,
     draggable: !p.readOnly,
@@ -65,9 +70,10 @@ export function Canvas(p: CanvasProps) {
   function onNodesChange(changes: NodeChange<ActivityFlowNode>[]) {
     const removed: string[] = [];
     for (const c of changes) {
-      if (c.type === 'position' && c.position) p.onMove(c.id, c.position, !c.dragging);
+      if (c.type === 'dimensions' && c.dimensions) measured.current.set(c.id, c.dimensions);
+      else if (c.type === 'position' && c.position) p.onMove(c.id, c.position, !c.dragging);
       else if (c.type === 'position' && c.dragging === false) p.onMove(c.id, flow.getNode(c.id)?.position ?? { x: 0, y: 0 }, true);
-      else if (c.type === 'remove') removed.push(c.id);
+      else if (c.type === 'remove') { removed.push(c.id); measured.current.delete(c.id); }
       else if (c.type === 'select' && c.selected) p.onSelect(c.id);
     }
     if (removed.length && !p.readOnly) p.onRemove(removed);
