@@ -3,11 +3,11 @@
 // change are written like streaming ones (and trigger audience-qualification journeys).
 import { attributeProjection, evaluateBatch, extendSample, snapshotNeeds, type CompiledAudience, type ProfileSnapshot } from '../../audience/index.ts';
 import { notFound } from '../../errors.ts';
-import type { Profile } from '../../model/profile.ts';
+import type { MembershipStatus } from '../../model/audience.ts';
 import type { Store } from '../../store/ports.ts';
 import type { SandboxCatalog } from '../catalog.ts';
 import type { UnitOfWork } from '../unit-of-work.ts';
-import { loadHistories, snapshotOf } from './snapshot.ts';
+import { loadHistories } from './snapshot.ts';
 import type { StreamingAudiences } from './streaming.ts';
 
 export interface BatchRunResult {
@@ -48,6 +48,20 @@ export async function readPage(store: Store, sandbox: string, audience: Compiled
 }
 
 const NO_HISTORY = { events: [], feedback: [] };
+const NO_MEMBERSHIPS: Readonly<Record<string, MembershipStatus>> = {};
+
+/** The statuses, in the audiences named, of the profiles with ids in the range: profile → audience → status. */
+async function membershipsOfPage(store: Store, sandbox: string, audiences: readonly string[], range: { afterProfileId: string; toProfileId: string }): Promise<ReadonlyMap<string, Record<string, MembershipStatus>>> {
+  const out = new Map<string, Record<string, MembershipStatus>>();
+  for (const name of audiences) {
+    for (const r of await store.audienceStatuses(sandbox, name, range)) {
+      let statuses = out.get(r.profileId);
+      if (!statuses) { statuses = {}; out.set(r.profileId, statuses); }
+      statuses[name] = r.status;
+    }
+  }
+  return out;
+}
 
 /** What one page of a run found: its members (for the run's sample) and the changes made. */
 export interface PageResult { readonly evaluated: number; readonly members: readonly string[]; readonly realized: number; readonly exited: number }
@@ -58,17 +72,17 @@ export async function evaluatePage(store: Store, streaming: StreamingAudiences, 
   const sandbox = catalog.sandbox;
   const profiles = page.profiles;
   if (profiles.length === 0) return { evaluated: 0, members: [], realized: 0, exited: 0 };
-  // The audience's own statuses for the page in one read (memberships share the profile id order);
-  // an audience that reads other audiences gets each profile's memberships.
-  const own = new Map((await store.audienceStatuses(sandbox, audience.name, { afterProfileId: page.after, toProfileId: profiles[profiles.length - 1]!.id })).map((r) => [r.profileId, r] as const));
-  const readsAudiences = audience.dependsOn.audiences.length > 0;
+  // Statuses for the whole page, one range read per audience (memberships share the profile id
+  // order): the audience's own, and those of the audiences it reads.
+  const range = { afterProfileId: page.after, toProfileId: profiles[profiles.length - 1]!.id };
+  const own = new Map((await store.audienceStatuses(sandbox, audience.name, range)).map((r) => [r.profileId, r] as const));
+  const read = await membershipsOfPage(store, sandbox, audience.dependsOn.audiences, range);
   const noHistory = needs.eventTypes.length === 0 && !needs.feedback;
   const items: { id: string; snapshot: ProfileSnapshot }[] = [];
-  const histories = noHistory ? null : await loadHistories(store, sandbox, { afterProfileId: page.after, toProfileId: profiles[profiles.length - 1]!.id }, needs, uow.now);
+  const histories = noHistory ? null : await loadHistories(store, sandbox, range, needs, uow.now);
   for (const p of profiles) {
     const history = histories?.get(p.id) ?? NO_HISTORY;
-    const memberships = readsAudiences ? snapshotOf({ attributes: p.attributes } as Profile, history, await streaming.rows(uow, sandbox, p.id)).memberships : {};
-    items.push({ id: p.id, snapshot: { attributes: p.attributes, events: history.events, feedback: history.feedback, memberships } });
+    items.push({ id: p.id, snapshot: { attributes: p.attributes, events: history.events, feedback: history.feedback, memberships: read.get(p.id) ?? NO_MEMBERSHIPS } });
   }
   const r = evaluateBatch(audience, items, uow.now, { sampleSize: 0 });
   const members = new Set(r.members);
