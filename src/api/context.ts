@@ -20,9 +20,9 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: 
   return r.data;
 }
 
-export function intParam(value: unknown, name: string, fallback: number, max: number): number {
+export function intParam(value: unknown, name: string, fallback: number, max: number, min = 1): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new WaymarkError(ErrorCode.BadRequest, `the ${name} parameter is invalid`, { issues: [{ path: `query.${name}`, message: `must be an integer from 1 to ${max}`, expected: 'integer', received: String(value) }] });
+  if (value === '' || !Number.isInteger(n) || n < min || n > max) throw new WaymarkError(ErrorCode.BadRequest, `the ${name} parameter is invalid`, { issues: [{ path: `query.${name}`, message: `must be an integer from ${min} to ${max}`, expected: 'integer', received: String(value) }] });
   return n;
 }

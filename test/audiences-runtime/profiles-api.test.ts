@@ -122,6 +122,12 @@ describe('profiles and audiences over the API', () => {
       const size = (await w.request('GET', `/v1/audiences/${enc('Luma - Blue Luma+ Members')}/size?sample=2`)).body;
       assert.equal(size.realized, 4, 'Ana, Sarah, Léa, Ola');
       assert.equal(size.sample.length, 2);
+      // Counts alone (what `waymark audiences list` asks for): no sample is drawn.
+      const counts = (await w.request('GET', `/v1/audiences/${enc('Luma - Blue Luma+ Members')}/size?sample=0`)).body;
+      assert.deepEqual([counts.realized, counts.sample], [4, []]);
+      const refused = await w.request('GET', `/v1/audiences/${enc('Luma - Blue Luma+ Members')}/size?sample=-1`);
+      assert.equal(refused.status, 400);
+      assert.deepEqual(refused.body.error.issues, [{ path: 'query.sample', message: 'must be an integer from 0 to 1000', expected: 'integer', received: '-1' }]);
     } finally {
       await w.close();
     }

@@ -40,7 +40,7 @@ export function audienceRoutes(app: Waymark) {
     f.addContentTypeParser(['text/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
     f.get<Named & { Querystring: { sample?: string } }>('/audiences/:name/size', { schema: { tags, summary: 'The size of an audience and a sample of its members' } }, async (req) =>
-      app.audiences.size(sandboxOf(req), req.params.name, intParam(req.query.sample, 'sample', 20, 1000)));
+      app.audiences.size(sandboxOf(req), req.params.name, intParam(req.query.sample, 'sample', 20, 1000, 0)));
 
     f.get<Named & { Querystring: { status?: string; after?: string; limit?: string } }>('/audiences/:name/members', { schema: { tags, summary: 'Members of an audience, in profile id order (page with ?after=)' } }, async (req) => {
       const status = req.query.status === undefined ? undefined : parseWith(z.enum(['realized', 'exited']), req.query.status, 'status');

@@ -17,7 +17,7 @@ const identity = (m: MemberView): string => m.identities.map((i) => `${i.namespa
 async function listAudiences(c: ClientOptions, out: Out): Promise<void> {
   const r = (await call(c, 'GET', '/v1/audiences')) as { items: Array<{ key: string; spec: { name: string; origin: string } }> };
   for (const a of r.items) {
-    const size = (await call(c, 'GET', `/v1/audiences/${enc(a.spec.name)}/size?sample=1`)) as { realized: number; exited: number };
+    const size = (await call(c, 'GET', `/v1/audiences/${enc(a.spec.name)}/size?sample=0`)) as { realized: number; exited: number };
     out(`${a.spec.name.padEnd(36)} ${a.spec.origin.padEnd(10)} ${String(size.realized).padStart(9)} realized ${String(size.exited).padStart(9)} exited\n`);
   }
 }
