@@ -7,6 +7,7 @@ import { ErrorCode, WaymarkError } from '../errors.ts';
 import type { Waymark } from '../runtime/app.ts';
 import type { IngestResult } from '../runtime/engine.ts';
 import { decodeMessage } from './decode.ts';
+import { natsConnectOptions, redactServer, type NatsAuth } from './nats-auth.ts';
 import { ensureConsumer, ensureStream } from './nats-setup.ts';
 
 export type IngestLog = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
@@ -15,6 +16,8 @@ export interface NatsIngestOptions {
   readonly app: Waymark;
   /** NATS server URL(s), e.g. nats://127.0.0.1:4222. */
   readonly servers: string | readonly string[];
+  /** Credentials and TLS (src/bus/nats-auth.ts); none: an open server on plain TCP. */
+  readonly auth?: NatsAuth;
   readonly stream?: string;
   readonly subjectPrefix?: string;
   readonly durable?: string;
@@ -56,11 +59,13 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
   const { app, stream = 'WAYMARK_EVENTS', subjectPrefix = 'waymark.events', durable = 'waymark', batch = 500, retryDelayMs = 5000 } = opts;
   const log: IngestLog = opts.log ?? (() => {});
   const servers = typeof opts.servers === 'string' ? [opts.servers] : [...opts.servers];
+  const shown = servers.map(redactServer);
+  const secured = natsConnectOptions(opts.auth);
   let nc: NatsConnection;
   try {
-    nc = await connect({ servers, name: 'waymark-ingest', maxReconnectAttempts: -1 });
+    nc = await connect({ servers, name: 'waymark-ingest', maxReconnectAttempts: -1, ...secured });
   } catch (e) {
-    throw new WaymarkError(ErrorCode.ProviderError, `cannot connect to NATS at ${servers.join(', ')}: ${(e as Error).message}`, { retryable: true, details: { servers }, cause: e });
+    throw new WaymarkError(ErrorCode.ProviderError, `cannot connect to NATS at ${shown.join(', ')}: ${(e as Error).message}`, { retryable: true, details: { servers: shown }, cause: e });
   }
   const stats = { received: 0, acked: 0, retried: 0, terminated: 0, accepted: 0, duplicates: 0, rejected: 0, batches: 0 };
   let idBase: (seq: number) => string;
@@ -75,7 +80,7 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
     consumer = await nc.jetstream().consumers.get(stream, durable);
   } catch (e) {
     await nc.close();
-    throw new WaymarkError(ErrorCode.ProviderError, `cannot set up JetStream stream ${stream} (consumer ${durable}) on ${servers.join(', ')}: ${(e as Error).message}`, { details: { servers, stream, durable }, cause: e });
+    throw new WaymarkError(ErrorCode.ProviderError, `cannot set up JetStream stream ${stream} (consumer ${durable}) on ${shown.join(', ')}: ${(e as Error).message}`, { details: { servers: shown, stream, durable }, cause: e });
   }
 
   const commitGroup = async (sandbox: string, msgs: readonly JsMsg[], events: readonly unknown[]): Promise<void> => {

@@ -2,7 +2,7 @@
 // and subjects of its own) into the Purchase Journey, and a SIGTERM leaves nothing unacked. Needs
 // NATS with JetStream at 127.0.0.1:4222; CI starts it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -32,5 +32,29 @@ test('waymark serve --ingest-nats takes events published to <prefix>.<sandbox> i
     await server?.kill('SIGKILL');
     await bus.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('waymark serve stops at once on a NATS option that cannot work, naming it, before it creates anything', { timeout: 60_000 }, async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'waymark-nats-options-')), 'data');
+  const cases: Array<{ args: string[]; env?: Record<string, string>; says: string }> = [
+    { args: ['--ingest-nats-tls-cert', 'test/bus/fixtures/tls/client.pem'], says: 'error: NATS connection option tls.keyFile: a client certificate needs both the certificate and its key' },
+    { args: ['--ingest-nats-tls-ca', '/nowhere/ca.pem'], says: 'error: NATS connection option tls.caFile: cannot read /nowhere/ca.pem (ENOENT)' },
+    { args: [], env: { WAYMARK_NATS_PASSWORD: 'hunter2' }, says: 'error: WAYMARK_NATS_PASSWORD is set but --ingest-nats-user is not' },
+  ];
+  try {
+    for (const c of cases) {
+      const spawned = await spawnServer(['--ingest-nats', NATS_URL, ...c.args], dir, await freePort(), c.env);
+      const code = await new Promise<number | null>((resolve) => {
+        if (spawned.child.exitCode !== null) resolve(spawned.child.exitCode);
+        else spawned.child.once('exit', (exit) => resolve(exit));
+      });
+      assert.equal(code, 1, spawned.output());
+      assert.ok(spawned.output().includes(c.says), spawned.output());
+      assert.ok(!spawned.output().includes('hunter2'), 'the password is not printed');
+      assert.equal(existsSync(dir), false, 'no data folder made');
+    }
+  } finally {
+    rmSync(join(dir, '..'), { recursive: true, force: true });
   }
 });

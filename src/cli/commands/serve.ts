@@ -15,6 +15,7 @@ import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { startDevProviders } from '../../runtime/dev-providers.ts';
 import { FsBlobStore, type BlobStore } from '../../runtime/blobs.ts';
 import { loadOrCreateSecretKey } from '../../channels/secrets.ts';
+import { natsConnectOptions, redactServer, type NatsAuth } from '../../bus/nats-auth.ts';
 import { startNatsIngest } from '../../bus/nats-ingest.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -33,7 +34,15 @@ export function registerServeCommand(program: Command): void {
     .option('--ingest-nats <url>', 'also take events from this NATS JetStream server (see src/bus/README.md)')
     .option('--ingest-stream <name>', 'the JetStream stream the events are in (created when missing)', 'WAYMARK_EVENTS')
     .option('--ingest-subject-prefix <prefix>', 'events are published to <prefix>.<sandbox>', 'waymark.events')
+    .option('--ingest-nats-user <name>', 'NATS user name (the password from env WAYMARK_NATS_PASSWORD; a token alone from env WAYMARK_NATS_TOKEN)')
+    .option('--ingest-nats-creds <file>', 'NATS credentials file (user JWT and NKey seed)')
+    .option('--ingest-nats-tls-ca <file>', 'CA certificate that signed the NATS server\'s (TLS)')
+    .option('--ingest-nats-tls-cert <file>', 'client certificate for NATS (TLS; with --ingest-nats-tls-key)')
+    .option('--ingest-nats-tls-key <file>', 'the client certificate\'s key')
     .action(async (o: { data: string; store: string; storeSchema: string; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string; publicUrl?: string }) => {
+      const ingestOpts = o as typeof o & IngestCliOptions;
+      // Checked before anything starts: a wrong NATS option stops the server at once, naming it.
+      const natsAuth = ingestOpts.ingestNats === undefined ? null : natsAuthOf(ingestOpts);
       const dataDir = resolve(o.data);
       mkdirSync(dataDir, { recursive: true });
       const leadership = await leadStore(o.store, o.storeSchema);
@@ -64,9 +73,8 @@ export function registerServeCommand(program: Command): void {
       app.engine.start();
       const url = await server.listen({ port: Number(o.port), host: o.host });
       process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key${admin.created ? ' (new, saved in admin.key)' : ''}: ${admin.key}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n`);
-      const ingestOpts = o as typeof o & { ingestNats?: string; ingestStream: string; ingestSubjectPrefix: string };
-      const ingest = ingestOpts.ingestNats === undefined ? null : await startNatsIngest({ app, servers: ingestOpts.ingestNats, stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, log: (level, message, details) => log[level](details ?? {}, message) });
-      if (ingest) process.stdout.write(`ingesting events from NATS ${ingestOpts.ingestNats} (stream ${ingestOpts.ingestStream}, subjects ${ingestOpts.ingestSubjectPrefix}.<sandbox>)\n`);
+      const ingest = ingestOpts.ingestNats === undefined || natsAuth === null ? null : await startNatsIngest({ app, servers: ingestOpts.ingestNats, auth: natsAuth, stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, log: (level, message, details) => log[level](details ?? {}, message) });
+      if (ingest) process.stdout.write(`ingesting events from NATS ${redactServer(ingestOpts.ingestNats!)} (stream ${ingestOpts.ingestStream}, subjects ${ingestOpts.ingestSubjectPrefix}.<sandbox>)\n`);
       const shutdown = async (): Promise<void> => {
         await ingest?.stop();
         await server.close();
@@ -79,6 +87,33 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGINT', () => void shutdown());
       process.once('SIGTERM', () => void shutdown());
     });
+}
+
+interface IngestCliOptions {
+  ingestNats?: string; ingestStream: string; ingestSubjectPrefix: string;
+  ingestNatsUser?: string; ingestNatsCreds?: string; ingestNatsTlsCa?: string; ingestNatsTlsCert?: string; ingestNatsTlsKey?: string;
+}
+
+/** NATS credentials and TLS from the options; secrets only from the environment (never on a command line). */
+function natsAuthOf(o: IngestCliOptions): NatsAuth {
+  const env = (name: string): string | undefined => (process.env[name] === undefined || process.env[name] === '' ? undefined : process.env[name]);
+  const password = env('WAYMARK_NATS_PASSWORD');
+  const token = env('WAYMARK_NATS_TOKEN');
+  if (password !== undefined && o.ingestNatsUser === undefined) throw new InvalidArgumentError('WAYMARK_NATS_PASSWORD is set but --ingest-nats-user is not: the password needs its user name');
+  const tls = { ...(o.ingestNatsTlsCa ? { caFile: o.ingestNatsTlsCa } : {}), ...(o.ingestNatsTlsCert ? { certFile: o.ingestNatsTlsCert } : {}), ...(o.ingestNatsTlsKey ? { keyFile: o.ingestNatsTlsKey } : {}) };
+  const auth: NatsAuth = {
+    ...(o.ingestNatsUser !== undefined ? { user: o.ingestNatsUser } : {}),
+    ...(password !== undefined ? { password } : {}),
+    ...(token !== undefined ? { token } : {}),
+    ...(o.ingestNatsCreds !== undefined ? { credsFile: o.ingestNatsCreds } : {}),
+    ...(Object.keys(tls).length > 0 ? { tls } : {}),
+  };
+  try {
+    natsConnectOptions(auth);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+  return auth;
 }
 
 const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);

@@ -1,0 +1,133 @@
+// A NATS server that wants TLS (with client certificates) and a user and password: Waymark's ingest
+// connects with the right ones and takes events; a wrong password, an unknown CA or a missing
+// client certificate fail at the start with an error that names the cause and never the secret.
+// The server is a real nats-server started by the test, with certificates from fixtures/tls.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { connect, type NatsConnection } from 'nats';
+import { natsConnectOptions, redactServer } from '../../src/bus/nats-auth.ts';
+import { startNatsIngest } from '../../src/bus/nats-ingest.ts';
+import { WaymarkError } from '../../src/errors.ts';
+import { lumaEvent, cart, lumaWorld } from '../support/luma.ts';
+import { freePort } from '../support/process.ts';
+import { eventually } from './nats-support.ts';
+
+const tls = (name: string): string => fileURLToPath(new URL(`./fixtures/tls/${name}`, import.meta.url));
+const PASSWORD = 'correct horse battery staple';
+const clientTls = { caFile: tls('ca.pem'), certFile: tls('client.pem'), keyFile: tls('client-key.pem') };
+
+function natsServerBinary(): string {
+  const candidates = [process.env['WAYMARK_TEST_NATS_SERVER'], '/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
+  const found = candidates.find((p): p is string => !!p && existsSync(p));
+  if (!found) throw new Error('nats-server is needed for the TLS and authentication tests (Debian: apt-get install nats-server; or WAYMARK_TEST_NATS_SERVER=/path/to/nats-server)');
+  return found;
+}
+
+describe('NATS with TLS and a password', { timeout: 60_000 }, () => {
+  let dir: string;
+  let server: ChildProcess;
+  let url: string;
+  let admin: NatsConnection;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'waymark-nats-tls-'));
+    const port = await freePort();
+    url = `tls://127.0.0.1:${port}`;
+    writeFileSync(join(dir, 'server.conf'), [
+      `listen: 127.0.0.1:${port}`,
+      `jetstream { store_dir: ${JSON.stringify(join(dir, 'js'))} }`,
+      `tls { cert_file: ${JSON.stringify(tls('server.pem'))}, key_file: ${JSON.stringify(tls('server-key.pem'))}, ca_file: ${JSON.stringify(tls('ca.pem'))}, verify: true }`,
+      `authorization { users = [ { user: "waymark", password: ${JSON.stringify(PASSWORD)} } ] }`,
+    ].join('\n'));
+    server = spawn(natsServerBinary(), ['-c', join(dir, 'server.conf')], { stdio: 'ignore' });
+    admin = await eventually('the TLS NATS server to accept connections', async () => {
+      try {
+        return await connect({ servers: url, maxReconnectAttempts: 0, ...natsConnectOptions({ user: 'waymark', password: PASSWORD, tls: clientTls }) });
+      } catch {
+        return null;
+      }
+    }, 20_000);
+  });
+  after(async () => {
+    await admin?.close();
+    server?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('with the CA, a client certificate and the password, events published to the stream enter the journey', async () => {
+    const w = await lumaWorld();
+    try {
+      const ingest = await startNatsIngest({ app: w.app, servers: url, stream: 'TLS_EVENTS', subjectPrefix: 'tls.events', auth: { user: 'waymark', password: PASSWORD, tls: clientTls } });
+      try {
+        await admin.jetstream().publish('tls.events.prod', new TextEncoder().encode(JSON.stringify(lumaEvent('LumaCheckoutEvent_Email', 'tls@luma.example', cart, 'tls-1'))));
+        await eventually('the event committed', () => ingest.stats().accepted === 1);
+        const instances = await w.app.engine.store.instances('prod', { journeyId: 'purchase-journey', limit: 10 });
+        assert.equal(instances.length, 1);
+      } finally {
+        await ingest.stop();
+      }
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('a wrong password, an unknown CA or no client certificate: the start fails, saying why, and the password is nowhere in the error', async () => {
+    const w = await lumaWorld();
+    try {
+      const failure = async (auth: Parameters<typeof natsConnectOptions>[0], servers = url): Promise<WaymarkError> => {
+        let caught: unknown;
+        try {
+          const ingest = await startNatsIngest({ app: w.app, servers, stream: 'TLS_EVENTS', subjectPrefix: 'tls.events', auth });
+          await ingest.stop();
+        } catch (e) {
+          caught = e;
+        }
+        assert.ok(caught instanceof WaymarkError, `expected a WaymarkError, got ${String(caught)}`);
+        assert.equal(caught.code, 'provider_error');
+        const everything = JSON.stringify({ message: caught.message, details: caught.details });
+        assert.ok(!everything.includes(PASSWORD) && !everything.includes('wrong-password'), `no secret in ${everything}`);
+        return caught;
+      };
+      const wrong = await failure({ user: 'waymark', password: 'wrong-password', tls: clientTls });
+      assert.match(wrong.message, new RegExp(`^cannot connect to NATS at tls://127\\.0\\.0\\.1:\\d+: .*authorization violation`, 'i'));
+      const unknownCa = await failure({ user: 'waymark', password: PASSWORD, tls: { certFile: clientTls.certFile, keyFile: clientTls.keyFile } });
+      assert.match(unknownCa.message, /certificate/i);
+      await failure({ user: 'waymark', password: PASSWORD, tls: { caFile: clientTls.caFile } });
+      // A password in the URL is hidden as well.
+      const inUrl = await failure({ tls: clientTls }, url.replace('tls://', `tls://waymark:wrong-password@`));
+      assert.match(inUrl.message, /tls:\/\/waymark:\*\*\*@127\.0\.0\.1/);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe('NATS connection options', () => {
+  test('one way to authenticate, files that can be read, a certificate with its key: anything else is refused before connecting, naming the option', () => {
+    const refused = (auth: Parameters<typeof natsConnectOptions>[0], path: string, message: RegExp) =>
+      assert.throws(() => natsConnectOptions(auth), (e: unknown) => e instanceof WaymarkError && e.code === 'bad_request' && e.issues[0]?.path === path && message.test(e.message));
+    refused({ user: 'a', token: 't' }, 'token', /one way to authenticate, not user and token/);
+    refused({ token: 't', credsFile: '/x' }, 'credsFile', /not token and credsFile/);
+    refused({ password: 'p' }, 'user', /a password needs a user name/);
+    refused({ user: '' }, 'user', /must not be empty/);
+    refused({ credsFile: '/nowhere/waymark.creds' }, 'credsFile', /cannot read \/nowhere\/waymark\.creds \(ENOENT\)/);
+    refused({ credsFile: tls('ca.pem') }, 'credsFile', /not a NATS credentials file/);
+    refused({ tls: { certFile: tls('client.pem') } }, 'tls.keyFile', /needs both the certificate and its key/);
+    refused({ tls: { caFile: '/nowhere/ca.pem' } }, 'tls.caFile', /cannot read \/nowhere\/ca\.pem/);
+    assert.deepEqual(natsConnectOptions({}), {});
+    assert.deepEqual(natsConnectOptions({ user: 'u', password: 'p' }), { user: 'u', pass: 'p' });
+    assert.deepEqual(natsConnectOptions({ token: 't' }), { token: 't' });
+  });
+
+  test('server addresses in messages keep the user name and hide a password or a token', () => {
+    assert.equal(redactServer('nats://127.0.0.1:4222'), 'nats://127.0.0.1:4222');
+    assert.equal(redactServer('nats://ingest:s3cret@nats.internal:4222'), 'nats://ingest:***@nats.internal:4222');
+    assert.equal(redactServer('tls://s3cret-token@nats.internal'), 'tls://***@nats.internal');
+    assert.equal(redactServer('nats.internal:4222'), 'nats.internal:4222');
+  });
+});
