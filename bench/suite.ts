@@ -10,6 +10,7 @@ export type { Figure } from './figures.ts';
 import { benchAudienceStore } from './audience-store.ts';
 import { benchThroughput } from './journey.ts';
 import { benchLatency } from './latency.ts';
+import { benchPostgres } from './postgres.ts';
 import { benchState } from './state.ts';
 import { benchTimers } from './timers.ts';
 import type { LoyaltyMode } from './world.ts';
@@ -34,24 +35,26 @@ export interface SuiteOptions {
   /** Offered load of the streaming qualification run, events a second. */
   readonly audienceRate: number;
   readonly audienceSeconds: number;
+  /** Shoppers in the PostgreSQL run. */
+  readonly postgresProfiles: number;
   readonly bullmq: boolean;
   /** Only these sections (all when empty). */
   readonly only: readonly Section[];
   readonly log?: (line: string) => void;
 }
 
-export const sections = ['throughput', 'latency', 'timers', 'state', 'expr', 'render', 'audience'] as const;
+export const sections = ['throughput', 'latency', 'timers', 'state', 'expr', 'render', 'audience', 'postgres'] as const;
 export type Section = (typeof sections)[number];
 
 export const defaultOptions: SuiteOptions = {
   profiles: 10_000, inFlight: 50_000, timers: 10_000, timerRate: 5_000, latencyRate: 5_000, latencySeconds: 5, batch: 100,
-  loyalty: 'in-process', exprIterations: 1_000_000, renderIterations: 10_000, audienceProfiles: 100_000, audienceStoreProfiles: 200_000, audienceRate: 1_000, audienceSeconds: 5, bullmq: true, only: [],
+  loyalty: 'in-process', exprIterations: 1_000_000, renderIterations: 10_000, audienceProfiles: 100_000, audienceStoreProfiles: 200_000, audienceRate: 1_000, audienceSeconds: 5, postgresProfiles: 5_000, bullmq: true, only: [],
 };
 
 export const smokeOptions: SuiteOptions = {
   ...defaultOptions,
   profiles: 40, inFlight: 50, timers: 40, timerRate: 2_000, latencyRate: 200, latencySeconds: 0.25, batch: 10,
-  exprIterations: 2_000, renderIterations: 20, audienceProfiles: 200, audienceStoreProfiles: 500, audienceRate: 200, audienceSeconds: 0.25,
+  exprIterations: 2_000, renderIterations: 20, audienceProfiles: 200, audienceStoreProfiles: 500, audienceRate: 200, audienceSeconds: 0.25, postgresProfiles: 40,
 };
 
 export interface SuiteReport {
@@ -120,6 +123,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
     const store = await benchAudienceStore({ profiles: opts.audienceStoreProfiles, rate: opts.audienceRate, seconds: opts.audienceSeconds });
     return typeof core === 'string' ? store : [...core, ...store];
   });
+  await section('postgres', () => benchPostgres({ profiles: opts.postgresProfiles, batch: opts.batch }));
   const { log: _log, ...options } = opts;
   return {
     startedAt,

@@ -12,7 +12,7 @@ import { bounceFeedback } from '../channels/tracking/index.ts';
 import { toWaymarkError, WaymarkError } from '../errors.ts';
 import { versionKey, type CatalogCache, type SandboxCatalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
-import { checkEvent } from './ingest.ts';
+import { checkEvent, type EnvelopeCheck } from './ingest.ts';
 import type { ActionInvoker, MembershipReader, MessageSender } from './ports.ts';
 import { Serial } from './serial.ts';
 import { journeyCapDecision } from './journey-caps.ts';
@@ -68,6 +68,11 @@ class CountingSerial extends Serial {
   }
 }
 
+/** The id an event without one gets, while checking ahead; replaced by a generated id in order. */
+const ID_LATER = '\u0000later';
+
+const withId = (check: EnvelopeCheck, id: string): EnvelopeCheck => (check.ok ? { ...check, event: { ...check.event, id } } : { ...check, eventId: id });
+
 export class Engine {
   readonly serial = new CountingSerial();
   private openGroup: Group | null = null;
@@ -96,15 +101,20 @@ export class Engine {
   private async ingestInto(uow: UnitOfWork, sandbox: string, raws: readonly unknown[], opts: { replayOf?: number }): Promise<IngestResult[]> {
     const catalog = await this.deps.catalogs.get(sandbox);
     const results: IngestResult[] = [];
+    // Checked first, to read ahead in one go what the events need (stored duplicates, profiles,
+    // their instances). An event without an id gets its id below, in the order it always did.
+    const checks = raws.map((raw, index) => checkEvent(raw, index, catalog, () => ID_LATER));
+    const ahead = checks.filter((c): c is Extract<EnvelopeCheck, { ok: true }> => c.ok);
+    await uow.prefetchEvents(sandbox, ahead.filter((c) => c.event.id !== ID_LATER).map((c) => c.event.id), ahead.map((c) => c.identity));
     for (const [index, raw] of raws.entries()) {
-      const check = checkEvent(raw, index, catalog, this.newId);
+      // An id the engine generates (the event came without one) cannot have been seen before.
+      const generatedId = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && (raw as { id?: unknown }).id === undefined;
+      const check = generatedId ? withId(checks[index]!, this.newId()) : checks[index]!;
       if (!check.ok) {
         if (opts.replayOf === undefined) uow.batch.deadLetters.push({ sandbox, eventId: check.eventId, eventType: check.eventType, body: raw, errors: { message: check.message, issues: check.issues }, receivedAt: uow.now });
         results.push({ index, id: check.eventId, status: 'rejected', code: check.status, message: check.message, issues: check.issues, deadLetter: true });
         continue;
       }
-      // An id the engine just generated (the event came without one) cannot have been seen before.
-      const generatedId = (raw as { id?: unknown }).id === undefined;
       if (!generatedId && await uow.seenEvent(sandbox, check.event.id)) {
         results.push({ index, id: check.event.id, status: 'duplicate' });
         continue;
@@ -260,6 +270,7 @@ export class Engine {
       const due = await this.deps.store.dueTimers(now, limit);
       if (due.length === 0) return 0;
       const uow = new UnitOfWork(this.deps.store, now);
+      await uow.prefetchInstances(due.map((t) => t.instanceId));
       let catalog: SandboxCatalog | null = null;
       for (const t of due) {
         if (this.deps.audiences && await this.deps.audiences.onTimer(uow, t)) continue;

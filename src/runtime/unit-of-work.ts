@@ -17,6 +17,10 @@ export class UnitOfWork {
   /** What this unit already read from the store: each profile and identity is read once. */
   private readonly profileReads = new Map<string, Profile | null>();
   private readonly identityReads = new Map<string, string | null>();
+  /** Read ahead (prefetch*): whether stored events exist, instances by id, stored active instances by profile. */
+  private readonly eventReads = new Map<string, boolean>();
+  private readonly instanceReads = new Map<string, { sandbox: string; state: InstanceState } | null>();
+  private readonly activeReads = new Map<string, InstanceState[]>();
   /** Profiles created by this unit: nothing of theirs is in the store yet, so it is not asked. */
   private readonly createdProfiles = new Set<string>();
   /** Audience memberships by profile version (the object), filled by the engine. */
@@ -38,7 +42,53 @@ export class UnitOfWork {
   async seenEvent(sandbox: string, eventId: string): Promise<boolean> {
     const key = `${sandbox}\u0000${eventId}`;
     if (this.eventIds.has(key)) return true;
-    return this.store.hasEvent(sandbox, eventId);
+    return this.eventReads.get(key) ?? this.store.hasEvent(sandbox, eventId);
+  }
+
+  // Reading ahead: the store is asked once for a whole batch of events or timers, then the reads
+  // below answer from what came back. The store does not change under a unit of work (one writer),
+  // so an answer read ahead is the one a read at the time of use would give.
+
+  /** Reads ahead whether these events are stored, and the profiles (with their active instances) these identities name. */
+  async prefetchEvents(sandbox: string, eventIds: readonly string[], identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>): Promise<void> {
+    const ids = eventIds.filter((id) => !this.eventReads.has(`${sandbox}\u0000${id}`) && !this.eventIds.has(`${sandbox}\u0000${id}`));
+    if (ids.length > 0) {
+      const seen = await this.store.seenEvents(sandbox, ids);
+      for (const id of ids) this.eventReads.set(`${sandbox}\u0000${id}`, seen.has(id));
+    }
+    const unknown = identities.filter((i) => { const k = `${sandbox}\u0000${i.namespace}\u0000${i.value}`; return !this.identities.has(k) && !this.identityReads.has(k); });
+    if (unknown.length === 0) return;
+    const found = await this.store.findProfileIds(sandbox, unknown);
+    for (const i of unknown) this.identityReads.set(`${sandbox}\u0000${i.namespace}\u0000${i.value}`, found.get(`${i.namespace}\u0000${i.value}`) ?? null);
+    await this.prefetchProfiles(sandbox, [...new Set(found.values())], true);
+  }
+
+  /** Reads ahead these profiles, and their stored active instances if asked (events are routed to them; timers need not). */
+  async prefetchProfiles(sandbox: string, profileIds: readonly string[], withActiveInstances: boolean): Promise<void> {
+    const ids = profileIds.filter((id) => !this.profileReads.has(`${sandbox}\u0000${id}`) && !this.createdProfiles.has(`${sandbox}\u0000${id}`));
+    if (ids.length === 0) return;
+    const [profiles, active] = await Promise.all([this.store.getProfiles(sandbox, ids), withActiveInstances ? this.store.activeInstancesOf(sandbox, ids) : null]);
+    for (const id of ids) this.profileReads.set(`${sandbox}\u0000${id}`, null);
+    for (const p of profiles) this.profileReads.set(`${sandbox}\u0000${p.id}`, p);
+    if (!active) return;
+    for (const id of ids) this.activeReads.set(`${sandbox}\u0000${id}`, []);
+    for (const state of active) this.activeReads.get(`${sandbox}\u0000${state.profileId}`)?.push(state);
+  }
+
+  /** Reads ahead these instances and their profiles. */
+  async prefetchInstances(ids: readonly string[]): Promise<void> {
+    const unread = ids.filter((id) => !this.instances.has(id) && !this.instanceReads.has(id));
+    if (unread.length === 0) return;
+    for (const id of unread) this.instanceReads.set(id, null);
+    const found = await this.store.getInstances(unread);
+    const profilesBySandbox = new Map<string, string[]>();
+    for (const f of found) {
+      this.instanceReads.set(f.state.id, f);
+      let ids = profilesBySandbox.get(f.sandbox);
+      if (!ids) { ids = []; profilesBySandbox.set(f.sandbox, ids); }
+      ids.push(f.state.profileId);
+    }
+    await Promise.all([...profilesBySandbox].map(([sandbox, profileIds]) => this.prefetchProfiles(sandbox, profileIds, false)));
   }
 
   recordEvent(e: CommitBatch['events'] extends Array<infer E> | undefined ? E : never): void {
@@ -97,14 +147,15 @@ export class UnitOfWork {
   }
 
   async activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]> {
-    const stored = this.createdProfiles.has(`${sandbox}\u0000${profileId}`) ? [] : await this.store.activeInstances(sandbox, profileId);
+    const stored = this.createdProfiles.has(`${sandbox}\u0000${profileId}`) ? [] : this.activeReads.get(`${sandbox}\u0000${profileId}`) ?? await this.store.activeInstances(sandbox, profileId);
     const byId = new Map(stored.map((s) => [s.id, s] as const));
     for (const id of this.instancesByProfile.get(`${sandbox}\u0000${profileId}`) ?? []) { const state = this.instances.get(id)!.state; byId.set(state.id, state); }
     return [...byId.values()].filter((s) => s.status === 'active');
   }
 
   async instance(id: string): Promise<{ sandbox: string; state: InstanceState } | null> {
-    return this.instances.get(id) ?? this.store.getInstance(id);
+    const read = this.instances.get(id) ?? this.instanceReads.get(id);
+    return read !== undefined ? read : this.store.getInstance(id);
   }
 
   async lastExit(sandbox: string, journeyId: string, profileId: string): Promise<number | null> {

@@ -139,14 +139,27 @@ export interface JourneyRepository {
 export interface ProfileRepository {
   getProfile(sandbox: string, id: string): Promise<Profile | null>;
   findProfileId(sandbox: string, namespace: string, value: string): Promise<string | null>;
+  /**
+   * The batch forms of getProfile and findProfileId, for a unit of work that reads ahead (one round
+   * trip on a database server instead of one per event). Ids or identities not stored are absent.
+   */
+  getProfiles(sandbox: string, ids: readonly string[]): Promise<Profile[]>;
+  /** Profile ids by identity, keyed `${namespace}\u0000${value}`. */
+  findProfileIds(sandbox: string, identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>): Promise<Map<string, string>>;
   listProfiles(sandbox: string, opts: { limit: number; offset: number }): Promise<Profile[]>;
 }
 
 export interface RuntimeRepository {
   hasEvent(sandbox: string, eventId: string): Promise<boolean>;
+  /** Of these event ids, those the sandbox has stored. */
+  seenEvents(sandbox: string, eventIds: readonly string[]): Promise<Set<string>>;
   activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]>;
+  /** The active instances of all these profiles (each profile's in the order activeInstances gives). */
+  activeInstancesOf(sandbox: string, profileIds: readonly string[]): Promise<InstanceState[]>;
   activeInstancesOfVersion(sandbox: string, journeyId: string, version: number, limit: number): Promise<InstanceState[]>;
   getInstance(id: string): Promise<{ sandbox: string; state: InstanceState } | null>;
+  /** The batch form of getInstance; ids not stored are absent. */
+  getInstances(ids: readonly string[]): Promise<Array<{ sandbox: string; state: InstanceState }>>;
   lastExit(sandbox: string, journeyId: string, profileId: string): Promise<number | null>;
   dueTimers(now: number, limit: number): Promise<TimerRow[]>;
   nextTimerDue(): Promise<number | null>;

@@ -153,4 +153,33 @@ describe('Purchase Journey', () => {
       await w.close();
     }
   });
+
+  test('one ingest call of mixed events answers each as if sent alone: stored and in-call duplicates, a new profile twice, a profile already waiting', async () => {
+    const w = await lumaWorld();
+    try {
+      const waiting = 'tom.baker@luma.example';
+      const fresh = 'new.shopper@luma.example';
+      await w.send([lumaEvent('LumaCheckoutEvent_Email', waiting, cart, 'stored-1')]);
+      const noId = (e: Record<string, unknown>): Record<string, unknown> => { const { id: _id, ...rest } = e; return rest; };
+      const results = await w.send([
+        lumaEvent('LumaCheckoutEvent_Email', waiting, cart, 'stored-1'),
+        lumaEvent('LumaPurchaseEvent_Email', waiting, cart, 'buy-1'),
+        lumaEvent('LumaCheckoutEvent_Email', fresh, cart, 'fresh-1'),
+        lumaEvent('LumaCheckoutEvent_Email', fresh, cart, 'fresh-1'),
+        noId(lumaEvent('LumaCheckoutEvent_Email', fresh, cart)),
+        { type: 'LumaCheckoutEvent_Email', payload: {} },
+      ]);
+      assert.deepEqual(results.map((r) => r.status), ['duplicate', 'accepted', 'accepted', 'duplicate', 'accepted', 'rejected']);
+      const [, purchase, first, , third, rejected] = results;
+      assert.deepEqual(purchase?.status === 'accepted' ? purchase.journeys : null, ['purchase-journey'], 'the purchase reached the instance waiting since the earlier call');
+      assert.deepEqual(first?.status === 'accepted' ? first.journeys : null, ['purchase-journey']);
+      assert.deepEqual(third?.status === 'accepted' ? [third.profileId, third.journeys] : null, [first?.status === 'accepted' ? first.profileId : '', []], 'one profile for the new shopper, already in the journey');
+      assert.ok(third?.status === 'accepted' && typeof third.id === 'string' && third.id.length > 0 && third.id !== 'fresh-1', 'an id generated for the event without one');
+      assert.ok(rejected?.status === 'rejected' && typeof rejected.id === 'string' && rejected.id.length > 0, 'the rejected event without an id has one for its dead letter');
+      const instances = await w.app.engine.store.instances('prod', { journeyId: 'purchase-journey', limit: 10 });
+      assert.equal(instances.length, 2);
+    } finally {
+      await w.close();
+    }
+  });
 });

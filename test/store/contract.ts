@@ -348,6 +348,40 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       assert.equal((await s.getInstance('i1'))?.state.exitReason, 'completed');
     }));
 
+    test('batch reads match the single ones: seenEvents, findProfileIds, getProfiles, getInstances, activeInstancesOf, per sandbox, duplicates and unknowns ignored', withStore(async (s) => {
+      await s.commit({
+        profiles: [
+          profile('p1', { attributes: { a: 1 }, identities: [{ namespace: 'Email', id: 'a@x.example' }, { namespace: 'Phone', id: '+1' }] }),
+          profile('p2', { identities: [{ namespace: 'Email', id: 'b@x.example' }] }),
+          profile('p1', { sandbox: 'dev', identities: [{ namespace: 'Email', id: 'd@x.example' }] }),
+        ],
+        events: [event('e1', 'p1', 1), event('e2', 'p2', 2), event('e3', 'p1', 3, { sandbox: 'dev' })],
+        instances: [
+          { sandbox: 'prod', state: instance('i1') },
+          { sandbox: 'prod', state: instance('i2', { journeyId: 'k' }) },
+          { sandbox: 'prod', state: instance('i3', { profileId: 'p2', status: 'exited', exitedAt: 5, exitReason: 'completed' }) },
+          { sandbox: 'dev', state: instance('i4') },
+        ],
+      });
+      assert.deepEqual([...await s.seenEvents('prod', ['e1', 'e2', 'e3', 'e1', 'nope'])].sort(), ['e1', 'e2']);
+      assert.deepEqual(await s.seenEvents('prod', []), new Set());
+      const ids = await s.findProfileIds('prod', [{ namespace: 'Email', value: 'a@x.example' }, { namespace: 'Phone', value: '+1' }, { namespace: 'Email', value: 'b@x.example' }, { namespace: 'Email', value: 'd@x.example' }, { namespace: 'email', value: 'a@x.example' }]);
+      assert.deepEqual(Object.fromEntries(ids), { 'Email\u0000a@x.example': 'p1', 'Phone\u0000+1': 'p1', 'Email\u0000b@x.example': 'p2' });
+      for (const [key, id] of ids) { const [namespace, value] = key.split('\u0000'); assert.equal(await s.findProfileId('prod', namespace!, value!), id); }
+      const profiles = await s.getProfiles('prod', ['p2', 'p1', 'p1', 'nope']);
+      assert.deepEqual(profiles.map((p) => p.id).sort(), ['p1', 'p2']);
+      assert.deepEqual(profiles.find((p) => p.id === 'p1'), await s.getProfile('prod', 'p1'));
+      assert.deepEqual((await s.getProfiles('dev', ['p1'])).map((p) => p.identities), [[{ namespace: 'Email', id: 'd@x.example' }]]);
+      const instances = await s.getInstances(['i4', 'i1', 'i1', 'nope']);
+      assert.deepEqual(instances.sort((a, b) => a.state.id.localeCompare(b.state.id)), [await s.getInstance('i1'), await s.getInstance('i4')]);
+      const active = await s.activeInstancesOf('prod', ['p1', 'p2', 'p1', 'nope']);
+      assert.deepEqual(active.map((i) => i.id).sort(), (await s.activeInstances('prod', 'p1')).map((i) => i.id).sort(), 'p2 has no active instance');
+      assert.deepEqual(await s.getInstances([]), []);
+      assert.deepEqual(await s.activeInstancesOf('prod', []), []);
+      assert.deepEqual(await s.getProfiles('prod', []), []);
+      assert.deepEqual(await s.findProfileIds('prod', []), new Map());
+    }));
+
     test('timers: removals come before additions in a batch, an addition replaces, due ones across sandboxes by due time', withStore(async (s) => {
       await s.commit({ timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 100 }, { id: 't2', sandbox: 'dev', instanceId: 'i2', dueAt: 50 }, { id: 't3', sandbox: 'prod', instanceId: 'i3', dueAt: 300 }] });
       assert.equal(await s.nextTimerDue(), 50);

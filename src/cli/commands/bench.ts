@@ -14,7 +14,7 @@ const count = (v: string): number => {
 
 interface BenchFlags {
   profiles?: number; inFlight?: number; timers?: number; timerRate?: number; latencyRate?: number; latencySeconds?: number;
-  batch?: number; audienceProfiles?: number; audienceRate?: number; loyalty?: string; bullmq: boolean; only?: string; smoke: boolean; out: string; json: boolean;
+  batch?: number; audienceProfiles?: number; audienceRate?: number; postgresProfiles?: number; loyalty?: string; bullmq: boolean; only?: string; smoke: boolean; out: string; json: boolean;
 }
 
 /** Where the command writes: the table or JSON, and progress lines. */
@@ -40,6 +40,7 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
     .option('--batch <n>', `events per ingest call in the throughput run (default ${defaultOptions.batch})`, count)
     .option('--audience-profiles <n>', `profiles in the end-to-end batch audience run (default ${defaultOptions.audienceStoreProfiles})`, count)
     .option('--audience-rate <n>', `offered load of the streaming qualification run, events per second (default ${defaultOptions.audienceRate})`, count)
+    .option('--postgres-profiles <n>', `shoppers in the PostgreSQL run, at WAYMARK_BENCH_POSTGRES_URL or 127.0.0.1:5432 (default ${defaultOptions.postgresProfiles})`, count)
     .option('--loyalty <mode>', 'LoyaltyService: in-process (an ActionInvoker, measures the engine) or http (the demo server)', 'in-process')
     .option('--no-bullmq', 'skip the BullMQ timer baseline')
     .option('--only <sections>', `comma-separated sections: ${sections.join(', ')}`)
@@ -63,6 +64,7 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
         ...(o.batch ? { batch: o.batch } : {}),
         ...(o.audienceProfiles ? { audienceStoreProfiles: o.audienceProfiles } : {}),
         ...(o.audienceRate ? { audienceRate: o.audienceRate } : {}),
+        ...(o.postgresProfiles ? { postgresProfiles: o.postgresProfiles } : {}),
         loyalty: o.loyalty,
         bullmq: o.bullmq,
         only: only as Section[],

@@ -136,6 +136,17 @@ export class PostgresStore implements Store {
     const [r] = await this.rows<{ profile_id: string }>('SELECT profile_id FROM identities WHERE sandbox = $1 AND namespace = $2 AND value = $3', [sandbox, namespace, value]);
     return r?.profile_id ?? null;
   }
+  async getProfiles(sandbox: string, ids: readonly string[]): Promise<Profile[]> {
+    if (ids.length === 0) return [];
+    return (await this.rows<ProfileRow>('SELECT * FROM profiles WHERE sandbox = $1 AND id = ANY($2::text[])', [sandbox, [...new Set(ids)]])).map(toProfile);
+  }
+  async findProfileIds(sandbox: string, identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>): Promise<Map<string, string>> {
+    if (identities.length === 0) return new Map();
+    const rows = await this.rows<{ namespace: string; value: string; profile_id: string }>(
+      'SELECT i.namespace, i.value, i.profile_id FROM identities i JOIN unnest($2::text[], $3::text[]) AS q(namespace, value) ON i.namespace = q.namespace AND i.value = q.value WHERE i.sandbox = $1',
+      [sandbox, identities.map((i) => i.namespace), identities.map((i) => i.value)]);
+    return new Map(rows.map((r) => [`${r.namespace}\u0000${r.value}`, r.profile_id] as const));
+  }
   async listProfiles(sandbox: string, opts: { limit: number; offset: number }): Promise<Profile[]> {
     return (await this.rows<ProfileRow>('SELECT * FROM profiles WHERE sandbox = $1 ORDER BY id LIMIT $2 OFFSET $3', [sandbox, opts.limit, opts.offset])).map(toProfile);
   }
@@ -144,8 +155,16 @@ export class PostgresStore implements Store {
   async hasEvent(sandbox: string, eventId: string): Promise<boolean> {
     return (await this.rows('SELECT 1 FROM events WHERE sandbox = $1 AND event_id = $2', [sandbox, eventId])).length > 0;
   }
+  async seenEvents(sandbox: string, eventIds: readonly string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    return new Set((await this.rows<{ event_id: string }>('SELECT event_id FROM events WHERE sandbox = $1 AND event_id = ANY($2::text[])', [sandbox, [...new Set(eventIds)]])).map((r) => r.event_id));
+  }
   async activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]> {
     return (await this.rows<{ state: unknown }>("SELECT state FROM instances WHERE sandbox = $1 AND profile_id = $2 AND status = 'active' ORDER BY id", [sandbox, profileId])).map(toInstance);
+  }
+  async activeInstancesOf(sandbox: string, profileIds: readonly string[]): Promise<InstanceState[]> {
+    if (profileIds.length === 0) return [];
+    return (await this.rows<{ state: unknown }>("SELECT state FROM instances WHERE sandbox = $1 AND profile_id = ANY($2::text[]) AND status = 'active' ORDER BY profile_id, id", [sandbox, [...new Set(profileIds)]])).map(toInstance);
   }
   async activeInstancesOfVersion(sandbox: string, journeyId: string, version: number, limit: number): Promise<InstanceState[]> {
     return (await this.rows<{ state: unknown }>("SELECT state FROM instances WHERE sandbox = $1 AND journey_id = $2 AND version = $3 AND status = 'active' ORDER BY id LIMIT $4",
@@ -154,6 +173,10 @@ export class PostgresStore implements Store {
   async getInstance(id: string): Promise<{ sandbox: string; state: InstanceState } | null> {
     const [r] = await this.rows<{ sandbox: string; state: unknown }>('SELECT sandbox, state FROM instances WHERE id = $1', [id]);
     return r ? { sandbox: r.sandbox, state: toInstance(r) } : null;
+  }
+  async getInstances(ids: readonly string[]): Promise<Array<{ sandbox: string; state: InstanceState }>> {
+    if (ids.length === 0) return [];
+    return (await this.rows<{ sandbox: string; state: unknown }>('SELECT sandbox, state FROM instances WHERE id = ANY($1::text[])', [[...new Set(ids)]])).map((r) => ({ sandbox: r.sandbox, state: toInstance(r) }));
   }
   async lastExit(sandbox: string, journeyId: string, profileId: string): Promise<number | null> {
     const [r] = await this.rows<{ at: number | null }>('SELECT MAX(exited_at) AS at FROM instances WHERE sandbox = $1 AND journey_id = $2 AND profile_id = $3 AND exited_at IS NOT NULL', [sandbox, journeyId, profileId]);

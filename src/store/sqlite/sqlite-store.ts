@@ -197,6 +197,21 @@ export class SqliteStore implements Store {
   async findProfileId(sandbox: string, namespace: string, value: string): Promise<string | null> {
     return (this.stmts.findIdentity.get(sandbox, namespace, value) as string | undefined) ?? null;
   }
+  // The batch reads are loops over the prepared statements: in process, a statement costs no round
+  // trip, and an IN list would be a new statement to prepare for each size.
+  async getProfiles(sandbox: string, ids: readonly string[]): Promise<Profile[]> {
+    const out: Profile[] = [];
+    for (const id of new Set(ids)) { const r = this.stmts.getProfile.get(sandbox, id) as ProfileRow | undefined; if (r) out.push(toProfile(r)); }
+    return out;
+  }
+  async findProfileIds(sandbox: string, identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const i of identities) {
+      const id = this.stmts.findIdentity.get(sandbox, i.namespace, i.value) as string | undefined;
+      if (id !== undefined) out.set(`${i.namespace}\u0000${i.value}`, id);
+    }
+    return out;
+  }
   async listProfiles(sandbox: string, opts: { limit: number; offset: number }): Promise<Profile[]> {
     return (this.stmts.listProfiles.all(sandbox, opts.limit, opts.offset) as ProfileRow[]).map(toProfile);
   }
@@ -205,8 +220,18 @@ export class SqliteStore implements Store {
   async hasEvent(sandbox: string, eventId: string): Promise<boolean> {
     return this.stmts.hasEvent.get(sandbox, eventId) !== undefined;
   }
+  async seenEvents(sandbox: string, eventIds: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const id of eventIds) if (this.stmts.hasEvent.get(sandbox, id) !== undefined) out.add(id);
+    return out;
+  }
   async activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]> {
     return (this.stmts.activeInstances.all(sandbox, profileId) as string[]).map((state) => JSON.parse(state) as InstanceState);
+  }
+  async activeInstancesOf(sandbox: string, profileIds: readonly string[]): Promise<InstanceState[]> {
+    const out: InstanceState[] = [];
+    for (const profileId of new Set(profileIds)) for (const state of this.stmts.activeInstances.all(sandbox, profileId) as string[]) out.push(JSON.parse(state) as InstanceState);
+    return out;
   }
   async activeInstancesOfVersion(sandbox: string, journeyId: string, version: number, limit: number): Promise<InstanceState[]> {
     return (this.stmts.activeOfVersion.all(sandbox, journeyId, version, limit) as Array<{ state: string }>).map(toInstance);
@@ -214,6 +239,11 @@ export class SqliteStore implements Store {
   async getInstance(id: string): Promise<{ sandbox: string; state: InstanceState } | null> {
     const r = this.stmts.getInstance.get(id) as { sandbox: string; state: string } | undefined;
     return r ? { sandbox: r.sandbox, state: toInstance(r) } : null;
+  }
+  async getInstances(ids: readonly string[]): Promise<Array<{ sandbox: string; state: InstanceState }>> {
+    const out: Array<{ sandbox: string; state: InstanceState }> = [];
+    for (const id of new Set(ids)) { const r = this.stmts.getInstance.get(id) as { sandbox: string; state: string } | undefined; if (r) out.push({ sandbox: r.sandbox, state: toInstance(r) }); }
+    return out;
   }
   async lastExit(sandbox: string, journeyId: string, profileId: string): Promise<number | null> {
     return (this.stmts.lastExit.get(sandbox, journeyId, profileId) as number | null | undefined) ?? null;

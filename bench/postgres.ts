@@ -1,0 +1,121 @@
+// The engine on PostgreSQL (the scale-out store): the Luma journey's checkouts and purchases
+// ingested, then the purchase timeouts fired, against the storage floor measured in the same run:
+// the very batches the engine committed, committed again by the same store into a fresh schema (no
+// reads, no routing, no step). Skipped, not faked, when no PostgreSQL answers.
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { lumaPackage } from '../examples/luma/index.ts';
+import { createWaymark } from '../src/runtime/app.ts';
+import { deliverToDevInbox } from '../src/runtime/messages.ts';
+import type { CommitBatch } from '../src/store/ports.ts';
+import { openPostgresStore, type PostgresStore } from '../src/store/postgres/postgres-store.ts';
+import { figure, type Figure } from './figures.ts';
+import { BenchClock, inProcessLoyalty, lumaEvent, T0 } from './world.ts';
+
+export interface PostgresBenchOptions {
+  /** Shoppers: each checks out, half of them purchase, the other half time out. */
+  readonly profiles: number;
+  readonly batch: number;
+  readonly url?: string;
+}
+
+const DEFAULT_URL = process.env['WAYMARK_BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const IN_FLIGHT = 4;
+
+async function reachable(url: string): Promise<string | null> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.query('SELECT 1');
+    return null;
+  } catch (e) {
+    return `no PostgreSQL answered at ${new URL(url).host} (${(e as Error).message})`;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+async function dropSchemas(url: string, schemas: readonly string[]): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    for (const s of schemas) await c.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Commits `batches` one after the other into `store`; seconds taken. */
+async function replay(store: PostgresStore, batches: readonly CommitBatch[]): Promise<number> {
+  const t0 = performance.now();
+  for (const b of batches) await store.commit(b);
+  return (performance.now() - t0) / 1000;
+}
+
+export async function benchPostgres(opts: PostgresBenchOptions): Promise<Figure[] | string> {
+  const url = opts.url ?? DEFAULT_URL;
+  const down = await reachable(url);
+  if (down) return down;
+  const run = `bench_${Date.now().toString(36)}_${process.pid}`;
+  const schemas = [`${run}_engine`, `${run}_floor`];
+  const store = await openPostgresStore({ connectionString: url, schema: schemas[0]! });
+  const floor = await openPostgresStore({ connectionString: url, schema: schemas[1]! });
+  const committed: CommitBatch[] = [];
+  const commit = store.commit.bind(store);
+  store.commit = async (b: CommitBatch) => { await commit(b); committed.push(b); };
+  const clock = new BenchClock(T0);
+  const app = createWaymark({ store, clock, allowHosts: ['127.0.0.1'], deliver: deliverToDevInbox, invokeAction: inProcessLoyalty });
+  try {
+    await app.packages.apply('prod', lumaPackage({ loyaltyUrl: 'http://127.0.0.1:9/loyalty/offers' }));
+    const setup = committed.length;
+    const n = Math.max(2, opts.profiles);
+    const events = [
+      ...Array.from({ length: n }, (_, i) => lumaEvent('checkout', i, run)),
+      ...Array.from({ length: Math.floor(n / 2) }, (_, i) => lumaEvent('purchase', i, run)),
+    ];
+    const t0 = performance.now();
+    const inFlight: Array<Promise<unknown>> = [];
+    for (let i = 0; i < events.length; i += opts.batch) {
+      inFlight.push(app.engine.ingest('prod', events.slice(i, i + opts.batch)));
+      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+    }
+    await Promise.all(inFlight);
+    const ingestSeconds = (performance.now() - t0) / 1000;
+    const ingestBatches = committed.slice(setup);
+
+    // The purchase event's one-minute timeout, for the half that did not purchase.
+    const firstTimer = committed.length;
+    clock.follow(T0 + 61_000);
+    const t1 = performance.now();
+    let fired = 0;
+    for (;;) {
+      const f = await app.engine.fireDueTimers(1000);
+      if (f === 0) break;
+      fired += f;
+    }
+    const timerSeconds = (performance.now() - t1) / 1000;
+    const timerBatches = committed.slice(firstTimer);
+
+    await replay(floor, committed.slice(0, setup));
+    const floorIngest = await replay(floor, ingestBatches);
+    const floorTimers = await replay(floor, timerBatches);
+    const rows = (bs: readonly CommitBatch[]): number => bs.reduce((k, b) => k + Object.values(b).reduce((r: number, v) => r + (Array.isArray(v) ? v.length : 0), 0), 0);
+    const floorName = 'the same batches committed again by the PostgreSQL store into a fresh schema';
+    return [
+      figure({
+        name: 'postgres.ingest.throughput', value: events.length / ingestSeconds, unit: 'events/s',
+        baseline: { name: floorName, value: events.length / floorIngest, unit: 'events/s' },
+        note: `${n} shoppers on PostgreSQL ${new URL(url).host}, ${opts.batch} events per ingest call, ${IN_FLIGHT} calls in flight; checkout + purchase events ingested, routed, stepped and committed; ${rows(ingestBatches)} rows in ${ingestBatches.length} commits`,
+      }),
+      figure({
+        name: 'postgres.timers.burst.fired', value: fired / timerSeconds, unit: 'timers/s',
+        baseline: { name: floorName, value: fired / floorTimers, unit: 'timers/s' },
+        note: `${fired} timers (the purchase timeouts of the shoppers who did not buy), all due at once, fired and their steps committed; ${rows(timerBatches)} rows in ${timerBatches.length} commits`,
+      }),
+    ];
+  } finally {
+    await app.close();
+    await floor.close();
+    await dropSchemas(url, schemas);
+  }
+}
