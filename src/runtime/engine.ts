@@ -53,7 +53,13 @@ const RETRY_BASE_MS = 1000;
 const TIMER_BATCH = 1000;
 const MAX_ATTEMPTS = 8;
 
-interface GroupItem { readonly work: (uow: UnitOfWork) => Promise<unknown>; readonly resolve: (v: unknown) => void; readonly reject: (e: unknown) => void }
+interface GroupItem {
+  readonly work: (uow: UnitOfWork) => Promise<unknown>;
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: unknown) => void;
+  /** Instances the work will step: the group reads them (and their profiles) ahead, all at once. */
+  readonly instanceIds: readonly string[];
+}
 interface Group { readonly items: GroupItem[]; weight: number; started: boolean; queuedAt: number }
 
 /** At most this many events (or other pieces of work) share one transaction. */
@@ -66,6 +72,12 @@ class CountingSerial extends Serial {
     this.queued++;
     return super.run(task);
   }
+}
+
+/** What a dispatch round read ahead for the messages it sends; a miss is read on its own. */
+interface MessageReads {
+  readonly instances: ReadonlyMap<string, { sandbox: string; state: InstanceState }>;
+  readonly profiles: ReadonlyMap<string, Profile>;
 }
 
 /** The id an event without one gets, while checking ahead; replaced by a generated id in order. */
@@ -144,9 +156,9 @@ export class Engine {
    * If any piece throws, the shared unit of work is dropped and each piece runs alone, so a
    * failure only fails its own caller, as without grouping.
    */
-  private grouped<T>(work: (uow: UnitOfWork) => Promise<T>, weight = 1): Promise<T> {
+  private grouped<T>(work: (uow: UnitOfWork) => Promise<T>, weight = 1, instanceIds: readonly string[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const item: GroupItem = { work, resolve: resolve as (v: unknown) => void, reject };
+      const item: GroupItem = { work, resolve: resolve as (v: unknown) => void, reject, instanceIds };
       const open = this.openGroup;
       if (open && !open.started && open.queuedAt === this.serial.queued && open.weight + weight <= MAX_GROUP_WEIGHT) {
         open.items.push(item);
@@ -167,8 +179,11 @@ export class Engine {
       const uow = new UnitOfWork(this.deps.store, this.deps.clock.now());
       const results: unknown[] = [];
       let ok = true;
-      for (const item of group.items) {
-        try { results.push(await item.work(uow)); } catch { ok = false; break; }
+      try {
+        await uow.prefetchInstances(group.items.flatMap((item) => item.instanceIds));
+        for (const item of group.items) results.push(await item.work(uow));
+      } catch {
+        ok = false;
       }
       if (ok) {
         try {
@@ -299,21 +314,39 @@ export class Engine {
     for (const i of items) this.inFlight.add(i.id);
     const width = this.deps.dispatchConcurrency ?? 16;
     let next = 0;
+    let ahead: MessageReads;
+    try {
+      ahead = await this.readAheadForMessages(items);
+    } catch {
+      ahead = { instances: new Map(), profiles: new Map() };
+    }
     const worker = async (): Promise<void> => {
       while (next < items.length) {
         const item = items[next++]!;
-        try { await this.dispatchOne(item); } finally { this.inFlight.delete(item.id); }
+        try { await this.dispatchOne(item, ahead); } finally { this.inFlight.delete(item.id); }
       }
     };
     await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
     return items.length;
   }
 
-  private async dispatchOne(item: OutboxItem): Promise<void> {
+  /** The instances and profiles the messages among `items` are rendered from, in two reads. */
+  private async readAheadForMessages(items: readonly OutboxItem[]): Promise<MessageReads> {
+    const messages = items.filter((i) => i.kind === 'sendMessage');
+    if (messages.length < 2) return { instances: new Map(), profiles: new Map() };
+    const instances = new Map((await this.deps.store.getInstances(messages.map((i) => i.instanceId))).map((f) => [f.state.id, f] as const));
+    const bySandbox = new Map<string, string[]>();
+    for (const f of instances.values()) bySandbox.set(f.sandbox, [...(bySandbox.get(f.sandbox) ?? []), f.state.profileId]);
+    const profiles = new Map<string, Profile>();
+    for (const [sandbox, ids] of bySandbox) for (const p of await this.deps.store.getProfiles(sandbox, ids)) profiles.set(`${sandbox}\u0000${p.id}`, p);
+    return { instances, profiles };
+  }
+
+  private async dispatchOne(item: OutboxItem, ahead: MessageReads): Promise<void> {
     const effect = item.payload as { kind: string };
     try {
       if (effect.kind === 'callAction') await this.runAction(item);
-      else if (effect.kind === 'sendMessage') await this.runMessage(item);
+      else if (effect.kind === 'sendMessage') await this.runMessage(item, ahead);
       else throw new Error(`unknown outbox item ${effect.kind}`);
     } catch (thrown) {
       const err = toWaymarkError(thrown);
@@ -349,15 +382,15 @@ export class Engine {
     await this.grouped(async (uow) => {
       uow.batch.outboxDone.push(item.id);
       await this.feed(uow, item.sandbox, item.instanceId, { kind: 'actionResult', callId: effect.callId, result });
-    });
+    }, 1, [item.instanceId]);
   }
 
-  private async runMessage(item: OutboxItem): Promise<void> {
+  private async runMessage(item: OutboxItem, ahead: MessageReads): Promise<void> {
     const effect = item.payload as Extract<Effect, { kind: 'sendMessage' }>;
-    const found = await this.deps.store.getInstance(item.instanceId);
+    const found = ahead.instances.get(item.instanceId) ?? await this.deps.store.getInstance(item.instanceId);
     if (!found) throw new WaymarkError('not_found', `instance ${item.instanceId} is gone`);
     const catalog = await this.deps.catalogs.get(item.sandbox);
-    const profile = await this.deps.store.getProfile(item.sandbox, found.state.profileId);
+    const profile = ahead.profiles.get(`${item.sandbox}\u0000${found.state.profileId}`) ?? await this.deps.store.getProfile(item.sandbox, found.state.profileId);
     const record = await this.deps.sendMessage({ sandbox: item.sandbox, catalog, effect, instance: found.state, profile, audiences: await this.memberships(item.sandbox, profile), now: this.deps.clock.now() });
     await this.grouped(async (uow) => {
       uow.batch.outboxDone.push(item.id);
@@ -369,7 +402,7 @@ export class Engine {
       // A message activity with an error path waits for this outcome (feed ignores it otherwise).
       const sent = record.status === 'sent' || record.status === 'delivered';
       await this.feed(uow, item.sandbox, item.instanceId, { kind: 'messageResult', messageId: effect.messageId, result: sent ? { ok: true } : { ok: false, code: record.reason ?? record.status, message: `the message was ${record.status}${record.reason ? `: ${record.reason}` : ''}` } });
-    });
+    }, 1, [item.instanceId]);
   }
 
   /** Makes every active instance of a version exit now (journey stopped). */
