@@ -3,8 +3,7 @@
 // client certificate fail at the start with an error that names the cause and never the secret.
 // The server is a real nats-server started by the test, with certificates from fixtures/tls.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,48 +13,30 @@ import { natsConnectOptions, redactServer } from '../../src/bus/nats-auth.ts';
 import { startNatsIngest } from '../../src/bus/nats-ingest.ts';
 import { WaymarkError } from '../../src/errors.ts';
 import { lumaEvent, cart, lumaWorld } from '../support/luma.ts';
-import { freePort } from '../support/process.ts';
-import { eventually } from './nats-support.ts';
+import { eventually, ownNatsServer, type OwnNatsServer } from './nats-support.ts';
 
 const tls = (name: string): string => fileURLToPath(new URL(`./fixtures/tls/${name}`, import.meta.url));
 const PASSWORD = 'correct horse battery staple';
 const clientTls = { caFile: tls('ca.pem'), certFile: tls('client.pem'), keyFile: tls('client-key.pem') };
 
-function natsServerBinary(): string {
-  const candidates = [process.env['WAYMARK_TEST_NATS_SERVER'], '/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
-  const found = candidates.find((p): p is string => !!p && existsSync(p));
-  if (!found) throw new Error('nats-server is needed for the TLS and authentication tests (Debian: apt-get install nats-server; or WAYMARK_TEST_NATS_SERVER=/path/to/nats-server)');
-  return found;
-}
-
 describe('NATS with TLS and a password', { timeout: 60_000 }, () => {
   let dir: string;
-  let server: ChildProcess;
+  let server: OwnNatsServer;
   let url: string;
   let admin: NatsConnection;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'waymark-nats-tls-'));
-    const port = await freePort();
-    url = `tls://127.0.0.1:${port}`;
-    writeFileSync(join(dir, 'server.conf'), [
-      `listen: 127.0.0.1:${port}`,
-      `jetstream { store_dir: ${JSON.stringify(join(dir, 'js'))} }`,
+    server = await ownNatsServer(dir, [
       `tls { cert_file: ${JSON.stringify(tls('server.pem'))}, key_file: ${JSON.stringify(tls('server-key.pem'))}, ca_file: ${JSON.stringify(tls('ca.pem'))}, verify: true }`,
       `authorization { users = [ { user: "waymark", password: ${JSON.stringify(PASSWORD)} } ] }`,
-    ].join('\n'));
-    server = spawn(natsServerBinary(), ['-c', join(dir, 'server.conf')], { stdio: 'ignore' });
-    admin = await eventually('the TLS NATS server to accept connections', async () => {
-      try {
-        return await connect({ servers: url, maxReconnectAttempts: 0, ...natsConnectOptions({ user: 'waymark', password: PASSWORD, tls: clientTls }) });
-      } catch {
-        return null;
-      }
-    }, 20_000);
+    ]);
+    url = `tls://127.0.0.1:${server.port}`;
+    admin = await connect({ servers: url, maxReconnectAttempts: 0, ...natsConnectOptions({ user: 'waymark', password: PASSWORD, tls: clientTls }) });
   });
   after(async () => {
     await admin?.close();
-    server?.kill();
+    await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
