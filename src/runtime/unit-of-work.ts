@@ -79,8 +79,8 @@ export class UnitOfWork {
   async prefetchInstances(ids: readonly string[]): Promise<void> {
     const unread = ids.filter((id) => !this.instances.has(id) && !this.instanceReads.has(id));
     if (unread.length === 0) return;
-    for (const id of unread) this.instanceReads.set(id, null);
     const found = await this.store.getInstances(unread);
+    for (const id of unread) this.instanceReads.set(id, null);
     const profilesBySandbox = new Map<string, string[]>();
     for (const f of found) {
       this.instanceReads.set(f.state.id, f);
