@@ -43,8 +43,10 @@ export function registerClientCommands(program: Command): void {
     if (o.json) return print(r);
     process.stdout.write(`${r.name}: entered ${r.total.entered}, exited ${r.total.exited}, errors ${r.total.errors}\n`);
     for (const v of r.versions) {
-      process.stdout.write(`\nversion ${v.version} (${v.status})\n  ${'activity'.padEnd(30)} ${'entered'.padStart(8)} ${'exited'.padStart(8)} ${'errors'.padStart(8)} ${'timeouts'.padStart(8)}\n`);
-      for (const a of v.activities) process.stdout.write(`  ${`${a.label} [${a.kind}]`.padEnd(30)} ${String(a.entered).padStart(8)} ${String(a.exited).padStart(8)} ${String(a.errors).padStart(8)} ${String(a.timeouts).padStart(8)}\n`);
+      const names = v.activities.map((a) => `${a.label} [${a.kind}]`);
+      const width = Math.max(30, ...names.map((n) => n.length));
+      process.stdout.write(`\nversion ${v.version} (${v.status})\n  ${'activity'.padEnd(width)} ${'entered'.padStart(8)} ${'exited'.padStart(8)} ${'errors'.padStart(8)} ${'timeouts'.padStart(8)}\n`);
+      v.activities.forEach((a, i) => process.stdout.write(`  ${names[i]!.padEnd(width)} ${String(a.entered).padStart(8)} ${String(a.exited).padStart(8)} ${String(a.errors).padStart(8)} ${String(a.timeouts).padStart(8)}\n`));
     }
   });
 
