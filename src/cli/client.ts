@@ -53,3 +53,14 @@ export const positiveInt = (v: string): number => {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
   return n;
 };
+
+/**
+ * A profile named on the command line: `NAMESPACE ID` or `NAMESPACE:ID` (as `--profile` takes it).
+ * Namespaces hold no colon, so the first one splits.
+ */
+export function identityArgs(namespace: string, id: string | undefined): [namespace: string, id: string] {
+  if (id !== undefined) return [namespace, id];
+  const at = namespace.indexOf(':');
+  if (at > 0 && at < namespace.length - 1) return [namespace.slice(0, at), namespace.slice(at + 1)];
+  throw new CliError(`a profile is NAMESPACE ID or NAMESPACE:ID (e.g. Email:jean@luma.example), not "${namespace}"`);
+}

@@ -57,6 +57,8 @@ test('audiences from the command line: list, size, members, evaluate, schedule, 
     await assert.rejects(run('audiences', 'upload', 'VIP list', join(dir, 'missing.csv')), /cannot read/);
 
     assert.match(await run('profiles', 'audiences', 'Email', 'jean.dupont@luma.example'), /realized\s+VIP list/);
+    assert.match(await run('profiles', 'audiences', 'Email:jean.dupont@luma.example'), /realized\s+VIP list/, 'NAMESPACE:ID, as --profile takes it');
+    await assert.rejects(run('profiles', 'audiences', 'jean.dupont@luma.example'), /a profile is NAMESPACE ID or NAMESPACE:ID/);
     const checkout = { type: 'LumaCheckoutEvent_Email', payload: { _aeppartner1: { identification: { core: { email: 'jean.dupont@luma.example' } } }, productListItems: [{ name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }] } };
     assert.equal((await w.request('POST', '/v1/events', [checkout, { ...checkout, type: 'LumaPurchaseEvent_Email' }])).status, 202);
     const events = await run('profiles', 'events', 'Email', 'jean.dupont@luma.example', '--limit', '1');

@@ -3,7 +3,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { addClientOptions, call, clientOptions, CliError, print, type ClientOptions } from '../client.ts';
+import { addClientOptions, call, clientOptions, CliError, identityArgs, print, type ClientOptions } from '../client.ts';
 
 type Opts = { url: string; key?: string; data: string; sandbox: string };
 
@@ -61,7 +61,8 @@ export function registerClientCommands(program: Command): void {
     });
 
   const profiles = program.command('profiles').description('read profiles');
-  addClientOptions(profiles.command('get <namespace> <id>')).action(async (ns: string, id: string, o: Opts) => {
+  addClientOptions(profiles.command('get <namespace> [id]').description('a profile by identity: NAMESPACE ID or NAMESPACE:ID')).action(async (namespace: string, maybeId: string | undefined, o: Opts) => {
+    const [ns, id] = identityArgs(namespace, maybeId);
     print(await call(clientOptions(o), 'GET', `/v1/profiles/${encodeURIComponent(ns)}/${encodeURIComponent(id)}`));
   });
 }
