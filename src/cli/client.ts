@@ -24,7 +24,7 @@ export function clientOptions(o: { url: string; key?: string; data: string; sand
 
 export class CliError extends Error {}
 
-export async function call(c: ClientOptions, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<unknown> {
+export async function call(c: ClientOptions, method: string, path: string, body?: unknown, contentType = 'application/json', alsoOk: readonly number[] = []): Promise<unknown> {
   let res: Response;
   try {
     res = await fetch(`${c.url}${path}`, {
@@ -37,7 +37,7 @@ export async function call(c: ClientOptions, method: string, path: string, body?
   }
   const text = await res.text();
   const parsed: unknown = text ? (() => { try { return JSON.parse(text); } catch { return text; } })() : null;
-  if (!res.ok && res.status !== 207) {
+  if (!res.ok && res.status !== 207 && !alsoOk.includes(res.status)) {
     const err = (parsed as { error?: { message?: string; issues?: Array<{ path: string; message: string }> } })?.error;
     const issues = err?.issues?.map((i) => `  ${i.path}: ${i.message}`).join('\n');
     throw new CliError(`${res.status} ${err?.message ?? text}${issues ? `\n${issues}` : ''}`);

@@ -73,20 +73,29 @@ async function sendEvents(c: ClientOptions, file: string, batchSize: number): Pr
   const lines = createInterface({ input, crlfDelay: Infinity });
   const tty = process.stderr.isTTY;
   let batch: unknown[] = [];
+  /** The file line of each event in the batch, for the error report. */
+  let batchLines: number[] = [];
   let lineNo = 0;
   const totals = { accepted: 0, duplicates: 0, rejected: 0 };
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
-    const r = (await call(c, 'POST', '/v1/events', batch)) as { accepted: number; duplicates: number; rejected: number; results: Array<{ status: string; index: number; message?: string; issues?: Array<{ path: string; message: string }> }> };
-    totals.accepted += r.accepted; totals.duplicates += r.duplicates; totals.rejected += r.rejected;
-    for (const x of r.results.filter((y) => y.status === 'rejected')) process.stderr.write(`${tty ? '\n' : ''}rejected: ${x.message}${x.issues?.length ? ` (${x.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : ''}\n`);
+    // 400 when every event of the request was refused: the answer still holds each one's reasons.
+    const r = (await call(c, 'POST', '/v1/events', batch, 'application/json', [400])) as { accepted?: number; duplicates?: number; rejected?: number; results?: Array<{ status: string; index: number; message?: string; issues?: Array<{ path: string; message: string }> }>; error?: { message: string } };
+    if (!r.results) throw new CliError(`the server refused the events of lines ${batchLines[0]} to ${batchLines[batchLines.length - 1]}: ${r.error?.message ?? JSON.stringify(r)}`);
+    totals.accepted += r.accepted ?? 0; totals.duplicates += r.duplicates ?? 0; totals.rejected += r.rejected ?? 0;
+    for (const x of r.results.filter((y) => y.status === 'rejected')) {
+      const issues = x.issues?.length ? ` (${x.issues.map((i) => `${i.path.replace(/^events\[\d+\]\.?/, '') || 'event'}: ${i.message}`).join('; ')})` : '';
+      process.stderr.write(`${tty ? '\n' : ''}line ${batchLines[x.index] ?? '?'}: rejected: ${x.message}${issues}\n`);
+    }
     batch = [];
+    batchLines = [];
     if (tty) process.stderr.write(`\r${lineNo} lines · ${totals.accepted} accepted · ${totals.duplicates} duplicates · ${totals.rejected} rejected`);
   };
   for await (const line of lines) {
     lineNo++;
     if (!line.trim()) continue;
     try { batch.push(JSON.parse(line)); } catch (e) { throw new CliError(`line ${lineNo} is not JSON: ${(e as Error).message}`); }
+    batchLines.push(lineNo);
     if (batch.length >= batchSize) await flush();
   }
   await flush();
