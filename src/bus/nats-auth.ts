@@ -1,9 +1,9 @@
-// How Waymark authenticates to NATS and secures the connection: user and password, a token, or a
-// credentials file (JWT and NKey seed, as `nsc` writes it); TLS with a private CA and client
+// How Waymark authenticates to NATS and secures the connection: user and password, a token, an
+// NKey seed, or a credentials file (JWT and NKey seed, as `nsc` writes it); TLS with a private CA and client
 // certificates. Checked before connecting, so a wrong combination or a missing file is a clear
 // error naming the option, and the secrets never appear in an error or a log line.
 import { readFileSync } from 'node:fs';
-import { credsAuthenticator, type ConnectionOptions } from 'nats';
+import { credsAuthenticator, nkeyAuthenticator, type ConnectionOptions } from 'nats';
 import { ErrorCode, WaymarkError } from '../errors.ts';
 
 export interface NatsAuth {
@@ -12,6 +12,8 @@ export interface NatsAuth {
   readonly token?: string;
   /** A NATS credentials file (`.creds`): a user JWT and its NKey seed. */
   readonly credsFile?: string;
+  /** A file holding a user NKey seed (`SU…`), for servers that list users by NKey. */
+  readonly nkeySeedFile?: string;
   readonly tls?: {
     /** The CA that signed the server's certificate (else the system's CAs). */
     readonly caFile?: string;
@@ -34,7 +36,7 @@ function readable(option: string, file: string): Uint8Array {
 
 /** The `connect()` options for `auth`; throws a WaymarkError (bad_request) for a combination NATS would refuse or a file that cannot be read. */
 export function natsConnectOptions(auth: NatsAuth = {}): Partial<ConnectionOptions> {
-  const ways = [auth.user !== undefined || auth.password !== undefined ? 'user' : null, auth.token !== undefined ? 'token' : null, auth.credsFile !== undefined ? 'credsFile' : null].filter((w) => w !== null);
+  const ways = [auth.user !== undefined || auth.password !== undefined ? 'user' : null, auth.token !== undefined ? 'token' : null, auth.credsFile !== undefined ? 'credsFile' : null, auth.nkeySeedFile !== undefined ? 'nkeySeedFile' : null].filter((w) => w !== null);
   if (ways.length > 1) throw invalid(ways[1]!, `give one way to authenticate, not ${ways.join(' and ')}`);
   if (auth.password !== undefined && !auth.user) throw invalid('user', 'a password needs a user name');
   if (auth.user !== undefined && auth.user === '') throw invalid('user', 'must not be empty', '');
@@ -46,6 +48,11 @@ export function natsConnectOptions(auth: NatsAuth = {}): Partial<ConnectionOptio
     const creds = readable('credsFile', auth.credsFile);
     if (!new TextDecoder().decode(creds).includes('BEGIN NATS USER JWT')) throw invalid('credsFile', 'is not a NATS credentials file (no "BEGIN NATS USER JWT" section)', auth.credsFile);
     out.authenticator = credsAuthenticator(creds);
+  }
+  if (auth.nkeySeedFile !== undefined) {
+    const seed = new TextDecoder().decode(readable('nkeySeedFile', auth.nkeySeedFile)).trim();
+    if (!/^SU[A-Z2-7]{56}$/.test(seed)) throw invalid('nkeySeedFile', 'does not hold a user NKey seed (58 characters starting with SU)', auth.nkeySeedFile);
+    out.authenticator = nkeyAuthenticator(new TextEncoder().encode(seed));
   }
   const tls = auth.tls;
   if (tls) {

@@ -3,12 +3,12 @@
 // client certificate fail at the start with an error that names the cause and never the secret.
 // The server is a real nats-server started by the test, with certificates from fixtures/tls.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { connect, type NatsConnection } from 'nats';
+import { connect, nkeys, type NatsConnection } from 'nats';
 import { natsConnectOptions, redactServer } from '../../src/bus/nats-auth.ts';
 import { startNatsIngest } from '../../src/bus/nats-ingest.ts';
 import { WaymarkError } from '../../src/errors.ts';
@@ -88,6 +88,37 @@ describe('NATS with TLS and a password', { timeout: 60_000 }, () => {
   });
 });
 
+describe('NATS with an NKey user', { timeout: 60_000 }, () => {
+  test('the seed from a file signs the server\'s challenge; another seed is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-nats-nkey-'));
+    // The nats package types nkeys as any: the two methods used are named here.
+    const user: { getSeed(): Uint8Array; getPublicKey(): string } = nkeys.createUser();
+    const stranger: { getSeed(): Uint8Array } = nkeys.createUser();
+    writeFileSync(join(dir, 'waymark.nk'), `${new TextDecoder().decode(user.getSeed())}\n`);
+    writeFileSync(join(dir, 'stranger.nk'), new TextDecoder().decode(stranger.getSeed()));
+    const server = await ownNatsServer(dir, [`authorization { users = [ { nkey: ${JSON.stringify(user.getPublicKey())} } ] }`]);
+    const url = `nats://127.0.0.1:${server.port}`;
+    const w = await lumaWorld();
+    try {
+      const ingest = await startNatsIngest({ app: w.app, servers: url, stream: 'NKEY_EVENTS', subjectPrefix: 'nkey.events', auth: { nkeySeedFile: join(dir, 'waymark.nk') } });
+      try {
+        const nc = await connect({ servers: url, maxReconnectAttempts: 0, ...natsConnectOptions({ nkeySeedFile: join(dir, 'waymark.nk') }) });
+        await nc.jetstream().publish('nkey.events.prod', new TextEncoder().encode(JSON.stringify(lumaEvent('LumaCheckoutEvent_Email', 'nkey@luma.example', cart, 'nkey-1'))));
+        await nc.close();
+        await eventually('the event committed', () => ingest.stats().accepted === 1);
+      } finally {
+        await ingest.stop();
+      }
+      await assert.rejects(startNatsIngest({ app: w.app, servers: url, stream: 'NKEY_EVENTS', subjectPrefix: 'nkey.events', auth: { nkeySeedFile: join(dir, 'stranger.nk') } }),
+        (e: unknown) => e instanceof WaymarkError && /authorization violation/i.test(e.message));
+    } finally {
+      await w.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('NATS connection options', () => {
   test('one way to authenticate, files that can be read, a certificate with its key: anything else is refused before connecting, naming the option', () => {
     const refused = (auth: Parameters<typeof natsConnectOptions>[0], path: string, message: RegExp) =>
@@ -98,6 +129,8 @@ describe('NATS connection options', () => {
     refused({ user: '' }, 'user', /must not be empty/);
     refused({ credsFile: '/nowhere/waymark.creds' }, 'credsFile', /cannot read \/nowhere\/waymark\.creds \(ENOENT\)/);
     refused({ credsFile: tls('ca.pem') }, 'credsFile', /not a NATS credentials file/);
+    refused({ credsFile: '/x', nkeySeedFile: '/y' }, 'nkeySeedFile', /not credsFile and nkeySeedFile/);
+    refused({ nkeySeedFile: tls('ca.pem') }, 'nkeySeedFile', /does not hold a user NKey seed/);
     refused({ tls: { certFile: tls('client.pem') } }, 'tls.keyFile', /needs both the certificate and its key/);
     refused({ tls: { caFile: '/nowhere/ca.pem' } }, 'tls.caFile', /cannot read \/nowhere\/ca\.pem/);
     assert.deepEqual(natsConnectOptions({}), {});

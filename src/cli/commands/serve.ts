@@ -36,6 +36,7 @@ export function registerServeCommand(program: Command): void {
     .option('--ingest-subject-prefix <prefix>', 'events are published to <prefix>.<sandbox>', 'waymark.events')
     .option('--ingest-nats-user <name>', 'NATS user name (the password from env WAYMARK_NATS_PASSWORD; a token alone from env WAYMARK_NATS_TOKEN)')
     .option('--ingest-nats-creds <file>', 'NATS credentials file (user JWT and NKey seed)')
+    .option('--ingest-nats-nkey <file>', 'file holding a NATS user NKey seed (SU…)')
     .option('--ingest-nats-tls-ca <file>', 'CA certificate that signed the NATS server\'s (TLS)')
     .option('--ingest-nats-tls-cert <file>', 'client certificate for NATS (TLS; with --ingest-nats-tls-key)')
     .option('--ingest-nats-tls-key <file>', 'the client certificate\'s key')
@@ -91,7 +92,7 @@ export function registerServeCommand(program: Command): void {
 
 interface IngestCliOptions {
   ingestNats?: string; ingestStream: string; ingestSubjectPrefix: string;
-  ingestNatsUser?: string; ingestNatsCreds?: string; ingestNatsTlsCa?: string; ingestNatsTlsCert?: string; ingestNatsTlsKey?: string;
+  ingestNatsUser?: string; ingestNatsCreds?: string; ingestNatsNkey?: string; ingestNatsTlsCa?: string; ingestNatsTlsCert?: string; ingestNatsTlsKey?: string;
 }
 
 /** NATS credentials and TLS from the options; secrets only from the environment (never on a command line). */
@@ -106,6 +107,7 @@ function natsAuthOf(o: IngestCliOptions): NatsAuth {
     ...(password !== undefined ? { password } : {}),
     ...(token !== undefined ? { token } : {}),
     ...(o.ingestNatsCreds !== undefined ? { credsFile: o.ingestNatsCreds } : {}),
+    ...(o.ingestNatsNkey !== undefined ? { nkeySeedFile: o.ingestNatsNkey } : {}),
     ...(Object.keys(tls).length > 0 ? { tls } : {}),
   };
   try {
