@@ -45,6 +45,15 @@ async function dropSchemas(url: string, schemas: readonly string[]): Promise<voi
   }
 }
 
+/** Runs `round` until it finds nothing to do: how many it did, in how long, and the batches it added to `committed`. */
+async function drained(committed: readonly CommitBatch[], round: () => Promise<number>): Promise<{ count: number; seconds: number; batches: CommitBatch[] }> {
+  const first = committed.length;
+  const t0 = performance.now();
+  let count = 0;
+  for (let k = await round(); k > 0; k = await round()) count += k;
+  return { count, seconds: (performance.now() - t0) / 1000, batches: committed.slice(first) };
+}
+
 /** Commits `batches` one after the other into `store`; seconds taken. */
 async function replay(store: PostgresStore, batches: readonly CommitBatch[]): Promise<number> {
   const t0 = performance.now();
@@ -84,35 +93,16 @@ export async function benchPostgres(opts: PostgresBenchOptions): Promise<Figure[
     const ingestBatches = committed.slice(setup);
 
     // The purchase event's one-minute timeout, for the half that did not purchase.
-    const firstTimer = committed.length;
     clock.follow(T0 + 61_000);
-    const t1 = performance.now();
-    let fired = 0;
-    for (;;) {
-      const f = await app.engine.fireDueTimers(1000);
-      if (f === 0) break;
-      fired += f;
-    }
-    const timerSeconds = (performance.now() - t1) / 1000;
-    const timerBatches = committed.slice(firstTimer);
-
+    const timers = await drained(committed, () => app.engine.fireDueTimers(1000));
     // The outbox: the LoyaltyService calls (in process) and the messages (rendered, logged), each
     // result stepping its instance.
-    const firstDispatch = committed.length;
-    const t2 = performance.now();
-    let dispatched = 0;
-    for (;;) {
-      const k = await app.engine.dispatchOutbox(200);
-      if (k === 0) break;
-      dispatched += k;
-    }
-    const dispatchSeconds = (performance.now() - t2) / 1000;
-    const dispatchBatches = committed.slice(firstDispatch);
+    const outbox = await drained(committed, () => app.engine.dispatchOutbox(200));
 
     await replay(floor, committed.slice(0, setup));
     const floorIngest = await replay(floor, ingestBatches);
-    const floorTimers = await replay(floor, timerBatches);
-    const floorDispatch = await replay(floor, dispatchBatches);
+    const floorTimers = await replay(floor, timers.batches);
+    const floorDispatch = await replay(floor, outbox.batches);
     const rows = (bs: readonly CommitBatch[]): number => bs.reduce((k, b) => k + Object.values(b).reduce((r: number, v) => r + (Array.isArray(v) ? v.length : 0), 0), 0);
     const floorName = 'the same batches committed again by the PostgreSQL store into a fresh schema';
     return [
@@ -122,14 +112,14 @@ export async function benchPostgres(opts: PostgresBenchOptions): Promise<Figure[
         note: `${n} shoppers on PostgreSQL ${new URL(url).host}, ${opts.batch} events per ingest call, ${IN_FLIGHT} calls in flight; checkout + purchase events ingested, routed, stepped and committed; ${rows(ingestBatches)} rows in ${ingestBatches.length} commits`,
       }),
       figure({
-        name: 'postgres.timers.burst.fired', value: fired / timerSeconds, unit: 'timers/s',
-        baseline: { name: floorName, value: fired / floorTimers, unit: 'timers/s' },
-        note: `${fired} timers (the purchase timeouts of the shoppers who did not buy), all due at once, fired and their steps committed; ${rows(timerBatches)} rows in ${timerBatches.length} commits`,
+        name: 'postgres.timers.burst.fired', value: timers.count / timers.seconds, unit: 'timers/s',
+        baseline: { name: floorName, value: timers.count / floorTimers, unit: 'timers/s' },
+        note: `${timers.count} timers (the purchase timeouts of the shoppers who did not buy), all due at once, fired and their steps committed; ${rows(timers.batches)} rows in ${timers.batches.length} commits`,
       }),
       figure({
-        name: 'postgres.outbox.dispatched', value: dispatched / dispatchSeconds, unit: 'items/s',
-        baseline: { name: floorName, value: dispatched / floorDispatch, unit: 'items/s' },
-        note: `${dispatched} outbox items (LoyaltyService calls in process, messages rendered and logged), each result committed with its instance's next step; ${rows(dispatchBatches)} rows in ${dispatchBatches.length} commits`,
+        name: 'postgres.outbox.dispatched', value: outbox.count / outbox.seconds, unit: 'items/s',
+        baseline: { name: floorName, value: outbox.count / floorDispatch, unit: 'items/s' },
+        note: `${outbox.count} outbox items (LoyaltyService calls in process, messages rendered and logged), each result committed with its instance's next step; ${rows(outbox.batches)} rows in ${outbox.batches.length} commits`,
       }),
     ];
   } finally {
