@@ -24,6 +24,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { smsWebhookRoutes } from './routes/sms-webhooks.ts';
 import { audienceRoutes } from './routes/audiences.ts';
 import { profileAdminRoutes } from './routes/profile-admin.ts';
+import { statusRoutes, type NodeStatus } from './routes/status.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 
 export interface ServerOptions {
@@ -40,12 +41,15 @@ export interface ServerOptions {
   readonly uiRoot?: string;
   /** What the development providers received, for GET /v1/dev/inbox. */
   readonly devProviders?: DevProviders;
+  /** This node's store, leadership and ingest, for GET /v1/status (`waymark serve` gives it). */
+  readonly nodeStatus?: () => NodeStatus;
 }
 
 const PUBLIC = new Set(['/healthz', '/openapi.json']);
 // Also public, outside /v1: /assets/* (images in emails), /t/* (tracking), /webhooks/* (signed by providers).
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const startedAt = Date.now();
   const f = Fastify({
     logger: opts.logger === undefined ? false : opts.logger === false ? false : { ...(typeof opts.logger === 'object' ? opts.logger : {}), redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
     bodyLimit: 8 * 1024 * 1024,
@@ -107,6 +111,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(profileAdminRoutes(opts.app));
     await v1.register(messageRoutes(opts.app, opts.devProviders));
     await v1.register(packageRoutes(opts.app));
+    await v1.register(statusRoutes(opts.app, { version: opts.version ?? '0.1.0', startedAt, ...(opts.nodeStatus ? { node: opts.nodeStatus } : {}) }));
     await v1.register(expressionRoutes, { prefix: '/expressions' });
     await v1.register(renderRoutes({
       library: async (sandbox) => (await opts.app.engine.catalogs.get(sandbox)).content,

@@ -1,4 +1,4 @@
-// Commands contributed by other modules (expressions, rendering, benchmarks, audiences, dead letters).
+// Commands contributed by other modules (expressions, rendering, benchmarks, audiences, dead letters, status).
 import type { Command } from 'commander';
 import { registerAudienceCommands } from './commands/audiences.ts';
 import { registerBenchCommand } from './commands/bench.ts';
@@ -7,6 +7,7 @@ import { registerExprCommand } from './commands/expr.ts';
 import { registerRenderCommand } from './commands/render.ts';
 import { registerProfilesImportCommand } from './commands/profiles-import.ts';
 import { registerProfileCommands } from './commands/profiles.ts';
+import { registerStatusCommand } from './commands/status.ts';
 
 export async function registerExtraCommands(program: Command): Promise<void> {
   registerExprCommand(program);
@@ -16,4 +17,5 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerAudienceCommands(program);
   registerProfileCommands(program);
   registerDeadLetterCommands(program);
+  registerStatusCommand(program);
 }

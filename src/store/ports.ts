@@ -136,6 +136,15 @@ export interface JourneyRepository {
   purgeVersionRuntime(sandbox: string, journeyId: string, version: number): Promise<number>;
 }
 
+export interface Backlog {
+  readonly timersDue: number;
+  /** The earliest timer of the sandbox, due or not; null when it has none. */
+  readonly nextTimerAt: number | null;
+  readonly outboxDue: number;
+  readonly outboxRetrying: number;
+  readonly deadLetters: number;
+}
+
 export interface ProfileRepository {
   getProfile(sandbox: string, id: string): Promise<Profile | null>;
   findProfileId(sandbox: string, namespace: string, value: string): Promise<string | null>;
@@ -165,6 +174,12 @@ export interface RuntimeRepository {
   nextTimerDue(): Promise<number | null>;
   pendingOutbox(now: number, limit: number): Promise<OutboxItem[]>;
   nextOutboxDue(): Promise<number | null>;
+  /**
+   * What waits in one sandbox at `now`: timers and outbox items due (late, if the engine keeps up
+   * they stay near 0), outbox items waiting for a retry, dead letters not replayed. Each count
+   * stops at `cap`, so a status page costs a bounded read however large the backlog.
+   */
+  backlog(sandbox: string, now: number, cap: number): Promise<Backlog>;
   getDeadLetter(sandbox: string, id: number): Promise<DeadLetter | null>;
   listDeadLetters(sandbox: string, opts: { limit: number }): Promise<DeadLetter[]>;
   commit(batch: CommitBatch): Promise<void>;

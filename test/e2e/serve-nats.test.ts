@@ -23,6 +23,9 @@ test('waymark serve --ingest-nats takes events published to <prefix>.<sandbox> i
     const checkout = { id: 'nats-e2e-1', type: 'LumaCheckoutEvent_Email', payload: { _aeppartner1: { identification: { core: { email: 'sarah.miller@luma.example' } } }, productListItems: [{ name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }] } };
     await bus.publish(`${bus.prefix}.prod`, checkout);
     await until('the checkout in the journey report', async () => (await api(running, 'GET', '/v1/journeys/purchase-journey/report')).body.total.entered === 1);
+    const status = (await api(running, 'GET', '/v1/status')).body;
+    assert.equal(status.store.kind, 'sqlite');
+    assert.deepEqual({ ...status.ingest.nats, stats: { accepted: status.ingest.nats.stats.accepted } }, { servers: [NATS_URL], stream: bus.stream, subjectPrefix: bus.prefix, stats: { accepted: 1 } }, 'GET /v1/status reports the ingest');
 
     await running.kill('SIGTERM');
     assert.equal(running.child.exitCode, 0, running.output());

@@ -24,6 +24,7 @@ test('waymark serve --store postgres:// runs the demo on PostgreSQL and keeps it
     assert.equal((await api(server, 'POST', '/v1/events', checkout)).body.accepted, 1);
     await until('the instance', async () => (await api(server, 'GET', '/v1/journeys/purchase-journey/report')).body.total.entered === 1);
     assert.equal(existsSync(join(dir, 'waymark.db')), false, 'no SQLite file: the state is in PostgreSQL');
+    assert.deepEqual((await api(server, 'GET', '/v1/status')).body.store, { kind: 'postgres', server: '127.0.0.1:5432/postgres', schema, leader: true });
 
     await server.kill('SIGKILL');
     server = await startServer(args, dir, await freePort());

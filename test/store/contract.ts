@@ -382,6 +382,27 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(await s.findProfileIds('prod', []), new Map());
     }));
 
+    test('backlog: due timers and outbox items, retries and dead letters of one sandbox, each count capped', withStore(async (s) => {
+      assert.deepEqual(await s.backlog('prod', 100, 10), { timersDue: 0, nextTimerAt: null, outboxDue: 0, outboxRetrying: 0, deadLetters: 0 });
+      await s.commit({
+        timersAdd: [
+          { id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 50 }, { id: 't2', sandbox: 'prod', instanceId: 'i2', dueAt: 90 },
+          { id: 't3', sandbox: 'prod', instanceId: 'i3', dueAt: 500 }, { id: 't4', sandbox: 'dev', instanceId: 'i4', dueAt: 10 },
+        ],
+        outboxAdd: [outbox('o1', { nextAttemptAt: 20 }), outbox('o2', { nextAttemptAt: 200 }), outbox('o3', { sandbox: 'dev', nextAttemptAt: 20 })],
+        deadLetters: [
+          { sandbox: 'prod', eventId: 'a', eventType: 'A', body: {}, errors: { message: 'no' }, receivedAt: 1 },
+          { sandbox: 'prod', eventId: 'b', eventType: 'A', body: {}, errors: { message: 'no' }, receivedAt: 2 },
+        ],
+      });
+      await s.commit({ outboxRetry: [{ id: 'o2', nextAttemptAt: 300, error: 'busy' }] });
+      const [first] = await s.listDeadLetters('prod', { limit: 1 });
+      await s.commit({ deadLettersReplayed: [{ id: first!.id, at: 3 }] });
+      assert.deepEqual(await s.backlog('prod', 100, 10), { timersDue: 2, nextTimerAt: 50, outboxDue: 1, outboxRetrying: 1, deadLetters: 1 });
+      assert.deepEqual(await s.backlog('prod', 1000, 1), { timersDue: 1, nextTimerAt: 50, outboxDue: 1, outboxRetrying: 1, deadLetters: 1 }, 'capped at 1');
+      assert.deepEqual(await s.backlog('dev', 100, 10), { timersDue: 1, nextTimerAt: 10, outboxDue: 1, outboxRetrying: 0, deadLetters: 0 });
+    }));
+
     test('timers: removals come before additions in a batch, an addition replaces, due ones across sandboxes by due time', withStore(async (s) => {
       await s.commit({ timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 100 }, { id: 't2', sandbox: 'dev', instanceId: 'i2', dueAt: 50 }, { id: 't3', sandbox: 'prod', instanceId: 'i3', dueAt: 300 }] });
       assert.equal(await s.nextTimerDue(), 50);

@@ -16,7 +16,8 @@ import { startDevProviders } from '../../runtime/dev-providers.ts';
 import { FsBlobStore, type BlobStore } from '../../runtime/blobs.ts';
 import { loadOrCreateSecretKey } from '../../channels/secrets.ts';
 import { natsConnectOptions, redactServer, type NatsAuth } from '../../bus/nats-auth.ts';
-import { startNatsIngest } from '../../bus/nats-ingest.ts';
+import { startNatsIngest, type NatsIngest } from '../../bus/nats-ingest.ts';
+import type { NodeStatus, StoreStatus } from '../../api/routes/status.ts';
 
 export function registerServeCommand(program: Command): void {
   program.command('serve')
@@ -70,11 +71,16 @@ export function registerServeCommand(program: Command): void {
         log.info({ objects: r.objects.length, loyaltyService: loyalty.url }, 'Luma demo applied');
       }
       const admin = loadAdminKey(dataDir, process.env.WAYMARK_ADMIN_KEY);
-      const server = await buildServer({ app, keys: [apiKey('admin', admin.key)], logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn' }, devProviders: dev, trackingSecret });
+      let ingest: NatsIngest | null = null;
+      const nodeStatus = (): NodeStatus => ({
+        store: storeStatus(o.store, o.storeSchema, dataDir),
+        ingest: { nats: ingest && ingestOpts.ingestNats !== undefined ? { servers: [redactServer(ingestOpts.ingestNats)], stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, stats: ingest.stats() } : null },
+      });
+      const server = await buildServer({ app, keys: [apiKey('admin', admin.key)], logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn' }, devProviders: dev, trackingSecret, nodeStatus });
       app.engine.start();
       const url = await server.listen({ port: Number(o.port), host: o.host });
       process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key${admin.created ? ' (new, saved in admin.key)' : ''}: ${admin.key}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n`);
-      const ingest = ingestOpts.ingestNats === undefined || natsAuth === null ? null : await startNatsIngest({ app, servers: ingestOpts.ingestNats, auth: natsAuth, stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, log: (level, message, details) => log[level](details ?? {}, message) });
+      ingest = ingestOpts.ingestNats === undefined || natsAuth === null ? null : await startNatsIngest({ app, servers: ingestOpts.ingestNats, auth: natsAuth, stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, log: (level, message, details) => log[level](details ?? {}, message) });
       if (ingest) process.stdout.write(`ingesting events from NATS ${redactServer(ingestOpts.ingestNats!)} (stream ${ingestOpts.ingestStream}, subjects ${ingestOpts.ingestSubjectPrefix}.<sandbox>)\n`);
       const shutdown = async (): Promise<void> => {
         await ingest?.stop();
@@ -152,6 +158,13 @@ function secretFromEnv(name: string): Buffer | null {
   if (hex === undefined || hex === '') return null;
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new InvalidArgumentError(`${name} must be 64 hex digits (a 32-byte key), e.g. from: openssl rand -hex 32`);
   return Buffer.from(hex, 'hex');
+}
+
+/** The store as GET /v1/status shows it: a serving node on PostgreSQL leads its schema (standbys do not serve). */
+function storeStatus(url: string, schema: string, dataDir: string): StoreStatus {
+  if (!isPostgresUrl(url)) return { kind: 'sqlite', file: join(dataDir, 'waymark.db') };
+  const u = new URL(url);
+  return { kind: 'postgres', server: `${u.host}${u.pathname}`, schema, leader: true };
 }
 
 function describeStore(url: string, schema: string): string {

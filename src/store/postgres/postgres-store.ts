@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { IdentityRef, Profile } from '../../model/profile.ts';
-import type { CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimelineRow, TimerRow } from '../ports.ts';
+import type { Backlog, CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimelineRow, TimerRow } from '../ports.ts';
 import { placeSubtree } from '../attribute-subtrees.ts';
 import { PostgresBlobStore } from './blob-store.ts';
 import { ms, planBatch } from './commit.ts';
@@ -187,6 +187,15 @@ export class PostgresStore implements Store {
   }
   async nextTimerDue(): Promise<number | null> {
     return (await this.rows<{ at: number | null }>('SELECT MIN(due_at) AS at FROM timers'))[0]?.at ?? null;
+  }
+  async backlog(sandbox: string, now: number, cap: number): Promise<Backlog> {
+    const [r] = await this.rows<{ timers_due: string; next_timer_at: number | null; outbox_due: string; outbox_retrying: string; dead_letters: string }>(`SELECT
+      (SELECT COUNT(*) FROM (SELECT 1 FROM timers WHERE due_at <= $2 AND sandbox = $1 LIMIT $3) t) AS timers_due,
+      (SELECT MIN(due_at) FROM timers WHERE sandbox = $1) AS next_timer_at,
+      (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE next_attempt_at <= $2 AND sandbox = $1 LIMIT $3) o) AS outbox_due,
+      (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE sandbox = $1 AND attempts > 0 LIMIT $3) r) AS outbox_retrying,
+      (SELECT COUNT(*) FROM (SELECT 1 FROM dead_letters WHERE sandbox = $1 AND replayed_at IS NULL LIMIT $3) d) AS dead_letters`, [sandbox, Math.floor(now), cap]);
+    return { timersDue: Number(r!.timers_due), nextTimerAt: r!.next_timer_at, outboxDue: Number(r!.outbox_due), outboxRetrying: Number(r!.outbox_retrying), deadLetters: Number(r!.dead_letters) };
   }
   async pendingOutbox(now: number, limit: number): Promise<OutboxItem[]> {
     return (await this.rows<OutboxRow>('SELECT * FROM outbox WHERE next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2', [Math.floor(now), limit])).map(toOutboxItem);

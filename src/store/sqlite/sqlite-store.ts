@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { Profile } from '../../model/profile.ts';
-import type { TimelineRow, CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimerRow } from '../ports.ts';
+import type { Backlog, TimelineRow, CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimerRow } from '../ports.ts';
 import type { IdentityRef } from '../../model/profile.ts';
 import { jsonPathOf, placeSubtree } from '../attribute-subtrees.ts';
 import { BackgroundCheckpointer } from './checkpointer.ts';
@@ -91,6 +91,12 @@ export class SqliteStore implements Store {
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, exited_at = excluded.exited_at`),
       dueTimers: db.prepare('SELECT id, sandbox, instance_id, due_at FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?'),
       nextTimer: db.prepare('SELECT MIN(due_at) AS at FROM timers'),
+      backlog: db.prepare(`SELECT
+        (SELECT COUNT(*) FROM (SELECT 1 FROM timers WHERE due_at <= @now AND sandbox = @sandbox LIMIT @cap)) AS timers_due,
+        (SELECT due_at FROM timers WHERE sandbox = @sandbox ORDER BY due_at LIMIT 1) AS next_timer_at,
+        (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE next_attempt_at <= @now AND sandbox = @sandbox LIMIT @cap)) AS outbox_due,
+        (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE sandbox = @sandbox AND attempts > 0 LIMIT @cap)) AS outbox_retrying,
+        (SELECT COUNT(*) FROM (SELECT 1 FROM dead_letters WHERE sandbox = @sandbox AND replayed_at IS NULL LIMIT @cap)) AS dead_letters`),
       addTimer: db.prepare('INSERT OR REPLACE INTO timers (id, sandbox, instance_id, due_at) VALUES (?, ?, ?, ?)'),
       removeTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
       pendingOutbox: db.prepare('SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?'),
@@ -254,6 +260,10 @@ export class SqliteStore implements Store {
   }
   async nextTimerDue(): Promise<number | null> {
     return (this.stmts.nextTimer.get() as { at: number | null }).at;
+  }
+  async backlog(sandbox: string, now: number, cap: number): Promise<Backlog> {
+    const r = this.stmts.backlog.get({ sandbox, now, cap }) as { timers_due: number; next_timer_at: number | null; outbox_due: number; outbox_retrying: number; dead_letters: number };
+    return { timersDue: r.timers_due, nextTimerAt: r.next_timer_at, outboxDue: r.outbox_due, outboxRetrying: r.outbox_retrying, deadLetters: r.dead_letters };
   }
   async pendingOutbox(now: number, limit: number): Promise<OutboxItem[]> {
     return (this.stmts.pendingOutbox.all(now, limit) as OutboxRow[]).map(toOutboxItem);

@@ -1,0 +1,46 @@
+// `waymark status`: the node a server runs on (version, uptime, store, leadership, NATS ingest) and
+// what waits in the sandbox (GET /v1/status).
+import type { Command } from 'commander';
+import type { NodeStatus } from '../../api/routes/status.ts';
+import { addClientOptions, call, clientOptions, print } from '../client.ts';
+
+type Opts = { url: string; key?: string; data: string; sandbox: string };
+type Out = (text: string) => void;
+
+export interface StatusView {
+  version: string; startedAt: string; uptimeSeconds: number; sandbox: string;
+  store: NodeStatus['store'] | null;
+  ingest: NodeStatus['ingest'];
+  backlog: { timersDue: number; nextTimerAt: string | null; outboxDue: number; outboxRetrying: number; deadLetters: number; cap: number };
+}
+
+const count = (n: number, cap: number): string => (n >= cap ? `${cap.toLocaleString('en-US')}+` : n.toLocaleString('en-US'));
+
+function storeLine(s: StatusView['store']): string {
+  if (s === null) return 'not reported';
+  return s.kind === 'sqlite' ? `SQLite, ${s.file}` : `PostgreSQL ${s.server}, schema ${s.schema}${s.leader ? ' (this node leads it)' : ''}`;
+}
+
+export function formatStatus(r: StatusView): string {
+  const b = r.backlog;
+  const nats = r.ingest.nats;
+  return [
+    `Waymark ${r.version}, up ${r.uptimeSeconds} s (since ${r.startedAt})`,
+    `store: ${storeLine(r.store)}`,
+    `NATS ingest: ${nats ? `${nats.servers.join(', ')}, stream ${nats.stream}, subjects ${nats.subjectPrefix}.<sandbox>: ${nats.stats.accepted} accepted, ${nats.stats.duplicates} duplicates, ${nats.stats.rejected} rejected, ${nats.stats.retried} handed back` : 'off'}`,
+    `sandbox ${r.sandbox}:`,
+    `  timers due now     ${count(b.timersDue, b.cap)}${b.nextTimerAt ? `  (earliest ${b.nextTimerAt})` : ''}`,
+    `  outbox due now     ${count(b.outboxDue, b.cap)}`,
+    `  outbox retrying    ${count(b.outboxRetrying, b.cap)}`,
+    `  dead letters       ${count(b.deadLetters, b.cap)}${b.deadLetters > 0 ? '  (waymark dead-letters list)' : ''}`,
+  ].join('\n') + '\n';
+}
+
+export function registerStatusCommand(program: Command, out: Out = (t) => { process.stdout.write(t); }): void {
+  addClientOptions(program.command('status').description('the server\'s store, leadership and NATS ingest, and what waits in the sandbox').option('--json', 'print JSON'))
+    .action(async (o: Opts & { json?: boolean }) => {
+      const r = (await call(clientOptions(o), 'GET', '/v1/status')) as StatusView;
+      if (o.json) print(r);
+      else out(formatStatus(r));
+    });
+}
