@@ -155,6 +155,21 @@ describe('console screens', () => {
     await browser.shot('18-push-template-preview');
   });
 
+  test('the system status page shows the store, the NATS ingest and what waits, and follows it as it changes', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/system`);
+    await page.getByRole('heading', { name: 'System status' }).waitFor();
+    assert.match(await page.getByTestId('status-store').innerText(), /^SQLite \(embedded\), .*waymark\.db$/);
+    assert.match(await page.getByTestId('status-nats').innerText(), /^Off: events come over HTTP/);
+    const deadLetters = page.getByTestId('status-dead-letters');
+    const before = Number(await deadLetters.innerText());
+    const refused = await server.api('POST', '/v1/events', { type: 'LumaCheckoutEvent_Email', payload: {} });
+    assert.equal(refused.rejected, 1);
+    // The page looks again every 5 s, without a reload.
+    await page.getByTestId('status-dead-letters').filter({ hasText: String(before + 1) }).waitFor({ timeout: 15_000 });
+    await browser.shot('23-system-status');
+  });
+
   test('the report page shows totals, counts per activity and the messages', async () => {
     const { page } = browser;
     const r = await server.api('POST', '/v1/events', checkout('sarah.miller@luma.example'));

@@ -3,6 +3,7 @@ import { Suspense, lazy, useCallback, useState } from 'react';
 import type { Credentials } from '../api/client.ts';
 import { JourneyList } from '../journeys/journey-list.tsx';
 import { DeadLetters } from '../objects/dead-letters.tsx';
+import { SystemStatus } from '../objects/system-status.tsx';
 import { Inbox } from '../objects/inbox.tsx';
 import { ReportsIndex } from '../reports/reports-index.tsx';
 
@@ -32,6 +33,7 @@ function Route(props: { path: string }) {
   if (p === '/packages') return <Packages />;
   if (p === '/inbox') return <Inbox />;
   if (p === '/dead-letters') return <DeadLetters />;
+  if (p === '/system') return <SystemStatus />;
   return <section className="page"><h1>Not found</h1><p>No page at {p}.</p></section>;
 }
 

@@ -25,6 +25,7 @@ export const MENU: readonly MenuEntry[] = [
   { group: 'Administration', label: 'Packages', path: '/packages' },
   { group: 'Development', label: 'Development inbox', path: '/inbox', probe: '/v1/dev/inbox?limit=1' },
   { group: 'Development', label: 'Dead letters', path: '/dead-letters', probe: '/v1/dead-letters?limit=1' },
+  { group: 'Development', label: 'System status', path: '/system', probe: '/v1/status' },
 ];
 
 /** The object kinds with list/get/put/delete/post routes under /v1. */
