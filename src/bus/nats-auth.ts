@@ -1,7 +1,7 @@
 // How Waymark authenticates to NATS and secures the connection: user and password, a token, an
-// NKey seed, or a credentials file (JWT and NKey seed, as `nsc` writes it); TLS with a private CA and client
-// certificates. Checked before connecting, so a wrong combination or a missing file is a clear
-// error naming the option, and the secrets never appear in an error or a log line.
+// NKey seed, or a credentials file (JWT and NKey seed, as `nsc` writes it); TLS with a private CA
+// and client certificates. Checked before connecting, so a wrong combination or a missing file is
+// a clear error naming the option, and the secrets never appear in an error or a log line.
 import { readFileSync } from 'node:fs';
 import { credsAuthenticator, nkeyAuthenticator, type ConnectionOptions } from 'nats';
 import { ErrorCode, WaymarkError } from '../errors.ts';
