@@ -2,7 +2,8 @@
 // shoppers, repeated ids, events without an id, refused events) and clock moves, played twice: once
 // with each event in an ingest call of its own, once with the script's batches in one call each
 // (read ahead, group commit). Every event gets the same answer, and every shopper ends with the same
-// journey paths and messages. Runs on both stores (npm test plays the journey suites on PostgreSQL).
+// journey paths and messages. Runs on both stores (npm test plays the journey suites on PostgreSQL);
+// the same script, batched, also ends the same on SQLite and on PostgreSQL.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mulberry32 } from '../../src/shared/seeded-random.ts';
@@ -35,8 +36,8 @@ function script(seed: number, ops: number): { ops: Op[]; emails: string[] } {
   return { ops: out, emails };
 }
 
-async function play(ops: readonly Op[], emails: readonly string[], alone: boolean): Promise<{ answers: unknown[]; shoppers: Record<string, unknown> }> {
-  const w = await lumaWorld();
+async function play(ops: readonly Op[], emails: readonly string[], alone: boolean, store?: 'sqlite' | 'postgres'): Promise<{ answers: unknown[]; shoppers: Record<string, unknown> }> {
+  const w = await lumaWorld(store ? { store } : {});
   try {
     const answers: unknown[] = [];
     for (const op of ops) {
@@ -77,4 +78,12 @@ test('a random script of events answers the same, and leaves the same journeys a
     assert.deepEqual(batched.answers, aloneInOrder.answers, `seed ${seed}: the same answer for every event`);
     assert.deepEqual(batched.shoppers, aloneInOrder.shoppers, `seed ${seed}: the same journeys and messages for every shopper`);
   }
+});
+
+test('the same random script ends the same on SQLite and on PostgreSQL', { timeout: 240_000 }, async () => {
+  const { ops, emails } = script(31, 70);
+  const onSqlite = await play(ops, emails, false, 'sqlite');
+  const onPostgres = await play(ops, emails, false, 'postgres');
+  assert.deepEqual(onPostgres.answers, onSqlite.answers);
+  assert.deepEqual(onPostgres.shoppers, onSqlite.shoppers);
 });

@@ -5,7 +5,8 @@ import { startDevProviders, type DevProviders } from '../../src/runtime/dev-prov
 import { startLoyaltyService, type LoyaltyService } from '../../examples/luma/loyalty-service.ts';
 import { createWaymark, type Waymark } from '../../src/runtime/app.ts';
 import { ManualClock } from '../../src/runtime/clock.ts';
-import { openTestStore } from './test-store.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openPostgresTestStore, openTestStore } from './test-store.ts';
 
 export const T0 = Date.parse('2026-11-02T09:00:00Z');
 export const TRACKING_SECRET = 'test-tracking-secret-0123456789';
@@ -24,11 +25,13 @@ export interface LumaWorld {
   close(): Promise<void>;
 }
 
-export async function lumaWorld(opts: { dbPath?: string } = {}): Promise<LumaWorld> {
+/** `store`: this kind instead of the one WAYMARK_TEST_STORE names (a test comparing the two). */
+export async function lumaWorld(opts: { dbPath?: string; store?: 'sqlite' | 'postgres' } = {}): Promise<LumaWorld> {
   const loyalty = await startLoyaltyService();
   const providers = await startDevProviders({ smtpPort: 0 });
   const clock = new ManualClock(T0);
-  const app = createWaymark({ store: await openTestStore(opts.dbPath), clock, allowHosts: { prod: ['127.0.0.1'] }, tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL } });
+  const store = opts.store === 'postgres' ? await openPostgresTestStore('waymark_scenario') : opts.store === 'sqlite' ? new SqliteStore(opts.dbPath ?? ':memory:') : await openTestStore(opts.dbPath);
+  const app = createWaymark({ store, clock, allowHosts: { prod: ['127.0.0.1'] }, tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL } });
   const result = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: providers.smtp.port, push: providers.pushSettings, publicUrl: PUBLIC_URL }));
   for (const image of lumaImages()) await app.assets.storeImage('prod', image.id, 1, image.bytes);
   const failed = result.objects.filter((o) => o.status === 'publish_failed');
