@@ -74,12 +74,6 @@ class CountingSerial extends Serial {
   }
 }
 
-/** What a dispatch round read ahead for the messages it sends; a miss is read on its own. */
-interface MessageReads {
-  readonly instances: ReadonlyMap<string, { sandbox: string; state: InstanceState }>;
-  readonly profiles: ReadonlyMap<string, Profile>;
-}
-
 /** The id an event without one gets, while checking ahead; replaced by a generated id in order. */
 const ID_LATER = '\u0000later';
 
@@ -314,12 +308,10 @@ export class Engine {
     for (const i of items) this.inFlight.add(i.id);
     const width = this.deps.dispatchConcurrency ?? 16;
     let next = 0;
-    let ahead: MessageReads;
-    try {
-      ahead = await this.readAheadForMessages(items);
-    } catch {
-      ahead = { instances: new Map(), profiles: new Map() };
-    }
+    // The instances and profiles the messages render from, read ahead in two reads by a unit of work
+    // used for reading only (never committed); what it could not read ahead it reads on demand.
+    const ahead = new UnitOfWork(this.deps.store, now);
+    await ahead.prefetchInstances(items.filter((i) => i.kind === 'sendMessage').map((i) => i.instanceId)).catch(() => undefined);
     const worker = async (): Promise<void> => {
       while (next < items.length) {
         const item = items[next++]!;
@@ -330,19 +322,7 @@ export class Engine {
     return items.length;
   }
 
-  /** The instances and profiles the messages among `items` are rendered from, in two reads. */
-  private async readAheadForMessages(items: readonly OutboxItem[]): Promise<MessageReads> {
-    const messages = items.filter((i) => i.kind === 'sendMessage');
-    if (messages.length < 2) return { instances: new Map(), profiles: new Map() };
-    const instances = new Map((await this.deps.store.getInstances(messages.map((i) => i.instanceId))).map((f) => [f.state.id, f] as const));
-    const bySandbox = new Map<string, string[]>();
-    for (const f of instances.values()) bySandbox.set(f.sandbox, [...(bySandbox.get(f.sandbox) ?? []), f.state.profileId]);
-    const profiles = new Map<string, Profile>();
-    for (const [sandbox, ids] of bySandbox) for (const p of await this.deps.store.getProfiles(sandbox, ids)) profiles.set(`${sandbox}\u0000${p.id}`, p);
-    return { instances, profiles };
-  }
-
-  private async dispatchOne(item: OutboxItem, ahead: MessageReads): Promise<void> {
+  private async dispatchOne(item: OutboxItem, ahead: UnitOfWork): Promise<void> {
     const effect = item.payload as { kind: string };
     try {
       if (effect.kind === 'callAction') await this.runAction(item);
@@ -385,12 +365,12 @@ export class Engine {
     }, 1, [item.instanceId]);
   }
 
-  private async runMessage(item: OutboxItem, ahead: MessageReads): Promise<void> {
+  private async runMessage(item: OutboxItem, ahead: UnitOfWork): Promise<void> {
     const effect = item.payload as Extract<Effect, { kind: 'sendMessage' }>;
-    const found = ahead.instances.get(item.instanceId) ?? await this.deps.store.getInstance(item.instanceId);
+    const found = await ahead.instance(item.instanceId);
     if (!found) throw new WaymarkError('not_found', `instance ${item.instanceId} is gone`);
     const catalog = await this.deps.catalogs.get(item.sandbox);
-    const profile = ahead.profiles.get(`${item.sandbox}\u0000${found.state.profileId}`) ?? await this.deps.store.getProfile(item.sandbox, found.state.profileId);
+    const profile = await ahead.profile(item.sandbox, found.state.profileId);
     const record = await this.deps.sendMessage({ sandbox: item.sandbox, catalog, effect, instance: found.state, profile, audiences: await this.memberships(item.sandbox, profile), now: this.deps.clock.now() });
     await this.grouped(async (uow) => {
       uow.batch.outboxDone.push(item.id);

@@ -4,7 +4,7 @@
 import type { InstanceState } from '../journey/instance.ts';
 import type { JourneyStatus, JourneyVersion } from '../model/journey.ts';
 import type { IdentityRef, Profile } from '../model/profile.ts';
-import type { DeadLetter, MembershipRow, MessageRecord, OutboxItem } from './ports.ts';
+import type { DeadLetter, MembershipRow, MessageRecord, OutboxItem, StoredObject, TimerRow } from './ports.ts';
 
 export interface JourneyRow<J> { sandbox: string; journey_id: string; version: number; status: string; definition: J; created_at: string; updated_at: string; published_at: string | null; closed_at: string | null }
 /** `test` is SQLite's 0/1 or PostgreSQL's boolean. */
@@ -12,6 +12,9 @@ export interface ProfileRow<J> { id: string; attributes: J; identities: J; test:
 export interface OutboxRow<J> { id: string; sandbox: string; kind: string; instance_id: string; journey_id: string; version: number; payload: J; attempts: number; next_attempt_at: number; created_at: number }
 export interface MessageRow<J> { id: string; sandbox: string; journey_id: string | null; version: number | null; node: string | null; label: string; instance_id: string | null; profile_id: string; channel: string; recipient: string | null; status: string; reason: string | null; subject: string | null; body: string | null; text: string | null; payload: J; created_at: number; updated_at: number }
 export interface DeadLetterRow<J> { id: number; sandbox: string; event_id: string | null; event_type: string | null; body: J; errors: J; received_at: number; replayed_at: number | null }
+export interface ObjectRow<J> { sandbox: string; kind: string; key: string; body: J; revision: number; created_at: string; updated_at: string }
+export interface TimerDbRow { id: string; sandbox: string; instance_id: string; due_at: number }
+export const toTimer = (r: TimerDbRow): TimerRow => ({ id: r.id, sandbox: r.sandbox, instanceId: r.instance_id, dueAt: r.due_at });
 export interface MembershipDbRow { profile_id: string; audience: string; status: string; realized_at: number | null; exited_at: number | null }
 
 export const toMembership = (sandbox: string, r: MembershipDbRow): MembershipRow => ({
@@ -20,6 +23,9 @@ export const toMembership = (sandbox: string, r: MembershipDbRow): MembershipRow
 
 export function rowMapping<J>(json: (value: J) => unknown) {
   return {
+    toObject: <T>(r: ObjectRow<J>): StoredObject<T> => ({
+      sandbox: r.sandbox, kind: r.kind, key: r.key, body: json(r.body) as T, revision: r.revision, createdAt: r.created_at, updatedAt: r.updated_at,
+    }),
     toJourneyVersion: (r: JourneyRow<J>): JourneyVersion => ({
       journeyId: r.journey_id,
       version: r.version,

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProfileWrite } from '../../src/store/ports.ts';
-import { lumaWorld } from '../support/luma.ts';
+import { lumaWorld, storedProfile } from '../support/luma.ts';
 
 const DAY = 86_400_000;
 
@@ -20,7 +20,7 @@ test('a batch run decides an event-window audience from each profile\'s stored e
     const expected = new Set<string>();
     for (let i = 0; i < N; i++) {
       const id = `batch-${String(i).padStart(5, '0')}`;
-      profiles.push({ sandbox: 'prod', id, attributes: {}, testProfile: false, identities: [{ namespace: 'Email', id: `${id}@luma.example` }], createdAt: at, updatedAt: at });
+      profiles.push(storedProfile(id, {}, at));
       // i % 4: 0 → two recent purchases (member), 1 → one recent and one 40 days old, 2 → two old, 3 → none;
       // every 7th also has two recent purchases of less than 50 (not counted by the rule's where).
       const recent = (k: number, total = 80) => events.push({ sandbox: 'prod', eventId: `${id}-r${k}`, type: 'LumaPurchaseEvent_Email', profileId: id, payload: { commerce: { order: { priceTotal: total } } }, receivedAt: now - (k + 1) * DAY });
@@ -74,7 +74,7 @@ test('a batch run reads lists the way the expression language does: a field of a
   try {
     await w.app.engine.settle();
     const at = new Date(w.clock.now()).toISOString();
-    const profile = (id: string, attributes: Record<string, unknown>): ProfileWrite => ({ sandbox: 'prod', id, attributes, testProfile: false, identities: [{ namespace: 'Email', id: `${id}@luma.example` }], createdAt: at, updatedAt: at });
+    const profile = (id: string, attributes: Record<string, unknown>): ProfileWrite => storedProfile(id, attributes, at);
     await w.app.engine.store.commit({ profiles: [
       profile('list-1', { devices: [{ os: 'ios' }, { os: 'android' }] }),
       profile('list-2', { devices: [{ os: 'android' }] }),

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readAllowance } from '../../src/audience/index.ts';
 import type { MembershipRow, ProfileWrite } from '../../src/store/ports.ts';
-import { lumaWorld, T0 } from '../support/luma.ts';
+import { lumaWorld, storedProfile, T0 } from '../support/luma.ts';
 
 test('read audience over 100,000 members at 5,000 profiles/s', async () => {
   const w = await lumaWorld();
@@ -17,7 +17,7 @@ test('read audience over 100,000 members at 5,000 profiles/s', async () => {
       const memberships: MembershipRow[] = [];
       for (let i = from; i < from + 20_000; i++) {
         const id = `p${String(i).padStart(6, '0')}`;
-        profiles.push({ sandbox: 'prod', id, attributes: {}, testProfile: false, identities: [{ namespace: 'Email', id: `${id}@luma.example` }], createdAt: at, updatedAt: at });
+        profiles.push(storedProfile(id, {}, at));
         memberships.push({ sandbox: 'prod', profileId: id, audience: 'Everyone', status: 'realized', realizedAt: T0, exitedAt: null });
       }
       await w.app.engine.store.commit({ profiles, memberships });

@@ -2,7 +2,7 @@
 // at once by a one-off batch job; a deleted audience loses its memberships.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cart, lumaEvent, lumaWorld } from '../support/luma.ts';
+import { cart, lumaEvent, lumaWorld, storedProfile } from '../support/luma.ts';
 
 test('new and changed streaming audiences are evaluated over existing profiles; deleted ones leave nothing', async () => {
   const w = await lumaWorld();
@@ -51,7 +51,7 @@ test('an audience that reads another is evaluated again when a run changes the o
     await w.app.engine.settle();
     const at = new Date(w.clock.now()).toISOString();
     // Profiles stored before any audience existed (an upgraded store): no memberships yet.
-    const profiles = Array.from({ length: 12 }, (_, i) => ({ sandbox: 'prod', id: `old-${String(i).padStart(2, '0')}`, attributes: { beta: i % 3 === 0 }, testProfile: false, identities: [{ namespace: 'Email', id: `old${i}@luma.example` }], createdAt: at, updatedAt: at }));
+    const profiles = Array.from({ length: 12 }, (_, i) => storedProfile(`old-${String(i).padStart(2, '0')}`, { beta: i % 3 === 0 }, at, `old${i}@luma.example`));
     await w.app.engine.store.commit({ profiles });
     // Put together, the two runs fire in name order: "A …" (which reads "B …") runs before "B …".
     const applied = await w.app.packages.apply('prod', { format: 'waymark.package/v1', name: 'beta', objects: [

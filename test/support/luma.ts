@@ -5,6 +5,7 @@ import { startDevProviders, type DevProviders } from '../../src/runtime/dev-prov
 import { startLoyaltyService, type LoyaltyService } from '../../examples/luma/loyalty-service.ts';
 import { createWaymark, type Waymark } from '../../src/runtime/app.ts';
 import { ManualClock } from '../../src/runtime/clock.ts';
+import type { ProfileWrite } from '../../src/store/ports.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { openPostgresTestStore, openTestStore } from './test-store.ts';
 
@@ -75,3 +76,8 @@ export const cart = [
   { name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 },
   { name: 'Affirm Water Bottle', SKU: '24-UG06', quantity: 2, priceTotal: 14 },
 ];
+
+/** A profile for a commit straight to the store (as an upgraded store holds it: no memberships, no journeys), with one Email identity. */
+export const storedProfile = (id: string, attributes: Record<string, unknown>, at: string, email = `${id}@luma.example`): ProfileWrite => ({
+  sandbox: 'prod', id, attributes, testProfile: false, identities: [{ namespace: 'Email', id: email }], createdAt: at, updatedAt: at,
+});

@@ -6,7 +6,8 @@ export type ProfileRow = shared.ProfileRow<string>;
 export type OutboxRow = shared.OutboxRow<string>;
 export type MessageRow = shared.MessageRow<string>;
 export type DeadLetterRow = shared.DeadLetterRow<string>;
-export type { MembershipDbRow } from '../row-mapping.ts';
-export { toMembership } from '../row-mapping.ts';
+export type ObjectRow = shared.ObjectRow<string>;
+export type { MembershipDbRow, TimerDbRow } from '../row-mapping.ts';
+export { toMembership, toTimer } from '../row-mapping.ts';
 
-export const { toJourneyVersion, toProfile, toInstance, toOutboxItem, toMessage, toDeadLetter, toMember } = shared.rowMapping<string>((text) => JSON.parse(text) as unknown);
+export const { toObject, toJourneyVersion, toProfile, toInstance, toOutboxItem, toMessage, toDeadLetter, toMember } = shared.rowMapping<string>((text) => JSON.parse(text) as unknown);

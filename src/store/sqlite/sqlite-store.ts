@@ -11,11 +11,9 @@ import { BackgroundCheckpointer } from './checkpointer.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { migrations } from './schema.ts';
 import {
-  toDeadLetter, toInstance, toJourneyVersion, toMember, toMembership, toMessage, toOutboxItem, toProfile,
-  type DeadLetterRow, type JourneyRow, type MembershipDbRow, type MessageRow, type OutboxRow, type ProfileRow,
+  toDeadLetter, toInstance, toJourneyVersion, toMember, toMembership, toMessage, toObject, toOutboxItem, toProfile, toTimer,
+  type DeadLetterRow, type JourneyRow, type MembershipDbRow, type MessageRow, type ObjectRow, type OutboxRow, type ProfileRow, type TimerDbRow,
 } from './rows.ts';
-
-type Row = Record<string, unknown>;
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -151,11 +149,11 @@ export class SqliteStore implements Store {
 
   // Objects
   async getObject<T>(sandbox: string, kind: string, key: string): Promise<StoredObject<T> | null> {
-    const r = this.stmts.getObject.get(sandbox, kind, key) as Row | undefined;
+    const r = this.stmts.getObject.get(sandbox, kind, key) as ObjectRow | undefined;
     return r ? toObject<T>(r) : null;
   }
   async listObjects<T>(sandbox: string, kind: string): Promise<Array<StoredObject<T>>> {
-    return (this.stmts.listObjects.all(sandbox, kind) as Row[]).map((r) => toObject<T>(r));
+    return (this.stmts.listObjects.all(sandbox, kind) as ObjectRow[]).map((r) => toObject<T>(r));
   }
   async putObject<T>(sandbox: string, kind: string, key: string, body: T, now: string): Promise<StoredObject<T>> {
     this.stmts.putObject.run(sandbox, kind, key, JSON.stringify(body), now, now);
@@ -255,8 +253,7 @@ export class SqliteStore implements Store {
     return (this.stmts.lastExit.get(sandbox, journeyId, profileId) as number | null | undefined) ?? null;
   }
   async dueTimers(now: number, limit: number): Promise<TimerRow[]> {
-    return (this.stmts.dueTimers.all(now, limit) as Array<{ id: string; sandbox: string; instance_id: string; due_at: number }>)
-      .map((r) => ({ id: r.id, sandbox: r.sandbox, instanceId: r.instance_id, dueAt: r.due_at }));
+    return (this.stmts.dueTimers.all(now, limit) as TimerDbRow[]).map(toTimer);
   }
   async nextTimerDue(): Promise<number | null> {
     return (this.stmts.nextTimer.get() as { at: number | null }).at;
@@ -473,14 +470,3 @@ function prepareAudience(db: Database.Database) {
   };
 }
 
-function toObject<T>(r: Row): StoredObject<T> {
-  return {
-    sandbox: r.sandbox as string,
-    kind: r.kind as string,
-    key: r.key as string,
-    body: JSON.parse(r.body as string) as T,
-    revision: r.revision as number,
-    createdAt: r.created_at as string,
-    updatedAt: r.updated_at as string,
-  };
-}
