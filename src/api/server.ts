@@ -11,6 +11,7 @@ import { errorHandler } from './errors.ts';
 import { nulRefused, registerJsonBodyParser, textBodyHoldsNul, urlHoldsNul } from './request-limits.ts';
 import { createProofSender } from '../runtime/proofs.ts';
 import { registerStaticUi } from './static.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { assetServingRoutes, assetUploadRoutes } from './routes/assets.ts';
 import { eventRoutes } from './routes/events.ts';
 import { expressionRoutes } from './routes/expressions.ts';
@@ -61,6 +62,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   f.setValidatorCompiler(() => () => true);
   registerJsonBodyParser(f);
   f.setErrorHandler(errorHandler);
+  registerSecurityHeaders(f);
   f.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
   });

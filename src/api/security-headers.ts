@@ -1,0 +1,61 @@
+// Security headers on every response (the API, the console, errors and 404s): a Content-Security-
+// Policy that lets the console run only its own scripts, no framing, no MIME sniffing, no referrer.
+//
+// Why the policy allows what it allows:
+// - style-src 'unsafe-inline': CodeMirror mounts its themes as <style> elements, and the email
+//   previews (sandboxed srcdoc iframes, which inherit this policy) are made of <style> blocks and
+//   style attributes. Scripts stay 'self' only: an injected inline script never runs.
+// - img-src https:: the same previews show the email's own images, which live on the sender's
+//   servers or CDN (the console itself uses only 'self', data: and blob: images).
+// Public routes keep what they need: images under /assets/* and the open pixel under /t/* are
+// embedded by mail clients on other origins (Cross-Origin-Resource-Policy: cross-origin there,
+// same-origin elsewhere); click redirects are plain 302s, untouched.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
+
+/** The headers every response carries (a route may set its own value of any of them first). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+/** Paths whose responses other origins embed (images in emails): no same-origin resource policy. */
+const EMBEDDED_ELSEWHERE = ['/assets/', '/t/'];
+
+export function resourcePolicyFor(url: string): 'cross-origin' | 'same-origin' {
+  return EMBEDDED_ELSEWHERE.some((p) => url.startsWith(p)) ? 'cross-origin' : 'same-origin';
+}
+
+/**
+ * Adds the headers to every response. An onSend hook at the root covers what Fastify sends (routes,
+ * 404s, errors, static files; a route's own value wins); the same headers are also put on the raw
+ * response as it arrives, for what Fastify answers before any hook runs (a URL that is not valid
+ * percent-encoding gets its 400 straight from the router).
+ */
+export function registerSecurityHeaders(f: FastifyInstance): void {
+  f.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    res.setHeader('cross-origin-resource-policy', resourcePolicyFor(req.url ?? '/'));
+  });
+  f.addHook('onSend', async (req, reply, payload) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(name)) void reply.header(name, value);
+    if (!reply.hasHeader('cross-origin-resource-policy')) void reply.header('cross-origin-resource-policy', resourcePolicyFor(req.url));
+    return payload;
+  });
+}
