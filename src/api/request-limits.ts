@@ -1,13 +1,16 @@
 // What every request must respect before a route sees it:
-// - JSON bodies go through Fastify's own parser (which refuses "__proto__" and
-//   "constructor.prototype" keys) behind a nesting limit: parsing and the checks that walk a parsed
-//   body recurse, so thousands of nested brackets would overflow the stack and come back as a 500;
-//   no event, object or package needs more than a few dozen levels.
+// - JSON bodies are parsed behind a nesting limit: parsing and the checks that walk a parsed body
+//   recurse, so thousands of nested brackets would overflow the stack and come back as a 500; no
+//   event, object or package needs more than a few dozen levels.
+// - A body holding a "__proto__" key (or "constructor" holding "prototype") at any depth is refused
+//   with the key's path (src/shared/forbidden-keys.ts), not as "not valid JSON": it is valid JSON,
+//   just not accepted.
 // - No text may hold a NUL character (U+0000), in a body, a path or a query: PostgreSQL cannot store
 //   one in a text column, and no identity, name or payload needs one, so it is refused the same way
 //   whichever store runs.
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode, WaymarkError } from '../errors.ts';
+import { findForbiddenKey, forbiddenKeyRefused } from '../shared/forbidden-keys.ts';
 import { MAX_BODY_NESTING, scanJson } from '../shared/json-scan.ts';
 
 export { jsonNesting, MAX_BODY_NESTING, scanJson } from '../shared/json-scan.ts';
@@ -26,14 +29,27 @@ export function tooDeep(levels: number): WaymarkError {
 }
 
 export function registerJsonBodyParser(f: FastifyInstance): void {
-  const parse = f.getDefaultJsonParser('error', 'error');
+  // Fastify's parser for what it answers best: an empty body.
+  const parseEmpty = f.getDefaultJsonParser('error', 'error');
   f.removeContentTypeParser('application/json');
   f.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = body as string;
+    if (text === '') { parseEmpty(req, text, done); return; }
     const scan = scanJson(text);
     if (scan.depth > MAX_BODY_NESTING) { done(tooDeep(scan.depth), undefined); return; }
     if (scan.nul) { done(nulRefused('body'), undefined); return; }
-    parse(req, text, done);
+    let value: unknown;
+    try {
+      value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch (e) {
+      // The error handler answers a SyntaxError with status 400 as "not valid JSON: ...".
+      Object.assign(e as Error, { statusCode: 400 });
+      done(e as Error, undefined);
+      return;
+    }
+    const forbidden = findForbiddenKey(value);
+    if (forbidden) { done(forbiddenKeyRefused(forbidden), undefined); return; }
+    done(null, value);
   });
 }
 

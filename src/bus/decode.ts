@@ -1,6 +1,7 @@
 // One JetStream message turned into what the engine ingests: its sandbox (from the subject) and its
 // raw events (from the body), with the event ids a redelivery must keep. No NATS client here: the
 // message comes in as subject, bytes and header id.
+import { findForbiddenKey, forbiddenKeyMessage } from '../shared/forbidden-keys.ts';
 import { MAX_BODY_NESTING, scanJson } from '../shared/json-scan.ts';
 import { sandboxNameSchema } from '../model/common.ts';
 
@@ -48,14 +49,17 @@ export function decodeMessage(m: IncomingMessage, prefix: string, idBase: string
 
 /**
  * The parsed body, or why it cannot be used: not JSON, a NUL (no text may hold one: PostgreSQL
- * cannot store it), nested deeper than the HTTP API accepts.
+ * cannot store it), nested deeper than the HTTP API accepts, a key no body may hold (`__proto__`).
  */
 function parseBody(text: string): { ok: true; body: unknown } | { ok: false; problem: string } {
   if (text.includes('\u0000')) return { ok: false, problem: 'the body holds a NUL character' };
   const scan = scanJson(text);
   if (scan.nul) return { ok: false, problem: 'the body holds a NUL character (\\u0000)' };
   if (scan.depth > MAX_BODY_NESTING) return { ok: false, problem: `the body is nested ${scan.depth} levels deep (at most ${MAX_BODY_NESTING})` };
-  try { return { ok: true, body: JSON.parse(text) as unknown }; } catch (e) { return { ok: false, problem: `the body is not JSON: ${(e as Error).message}` }; }
+  let body: unknown;
+  try { body = JSON.parse(text) as unknown; } catch (e) { return { ok: false, problem: `the body is not JSON: ${(e as Error).message}` }; }
+  const forbidden = findForbiddenKey(body);
+  return forbidden ? { ok: false, problem: forbiddenKeyMessage(forbidden) } : { ok: true, body };
 }
 
 /** The event with `id` set when it came without one; anything else as it is (the engine judges it). */

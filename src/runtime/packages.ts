@@ -10,6 +10,7 @@ import { objectKindByName } from './object-kinds.ts';
 import type { ObjectService } from './objects.ts';
 import type { ProfileService } from './profiles.ts';
 import { zodIssues } from './zod-issues.ts';
+import { findForbiddenKey, forbiddenKeyRefused } from '../shared/forbidden-keys.ts';
 
 export interface ApplyResult {
   readonly name: string;
@@ -19,11 +20,15 @@ export interface ApplyResult {
 /** Parses a package from JSON or YAML text, with a clear error for either. */
 export function parsePackageText(text: string): unknown {
   const trimmed = text.trimStart();
+  let value: unknown;
   try {
-    return trimmed.startsWith('{') ? JSON.parse(text) : parseYaml(text);
+    value = trimmed.startsWith('{') ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
     throw new WaymarkError(ErrorCode.BadRequest, `the package is neither valid JSON nor valid YAML: ${toWaymarkError(e).message}`);
   }
+  const forbidden = findForbiddenKey(value);
+  if (forbidden) throw forbiddenKeyRefused(forbidden);
+  return value;
 }
 
 export class PackageService {

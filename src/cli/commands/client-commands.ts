@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { addClientOptions, call, clientOptions, CliError, identityArgs, print, type ClientOptions } from '../client.ts';
+import { findForbiddenKey, forbiddenKeyMessage } from '../../shared/forbidden-keys.ts';
 
 type Opts = { url: string; key?: string; data: string; sandbox: string };
 
@@ -94,7 +95,11 @@ async function sendEvents(c: ClientOptions, file: string, batchSize: number): Pr
   for await (const line of lines) {
     lineNo++;
     if (!line.trim()) continue;
-    try { batch.push(JSON.parse(line)); } catch (e) { throw new CliError(`line ${lineNo} is not JSON: ${(e as Error).message}`); }
+    let event: unknown;
+    try { event = JSON.parse(line); } catch (e) { throw new CliError(`line ${lineNo} is not JSON: ${(e as Error).message}`); }
+    const forbidden = findForbiddenKey(event, 'event');
+    if (forbidden) throw new CliError(`line ${lineNo}: ${forbiddenKeyMessage(forbidden)}`);
+    batch.push(event);
     batchLines.push(lineNo);
     if (batch.length >= batchSize) await flush();
   }
