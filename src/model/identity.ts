@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/**
+ * The longest identity value accepted (an email, a phone number, a CRM id, a device token): more
+ * than any real one needs, and small enough that a key of the identity index stays small.
+ */
+export const MAX_IDENTITY_LENGTH = 256;
+
 export const identityNamespaceSchema = z.object({
   code: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,29}$/, 'letters, digits and _ (at most 30)'),
   name: z.string().min(1).max(100),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { MAX_IDENTITY_LENGTH } from './identity.ts';
 
-export const identityRefSchema = z.object({ namespace: z.string().min(1), id: z.string().min(1).max(512) });
+export const identityRefSchema = z.object({ namespace: z.string().min(1), id: z.string().min(1).max(MAX_IDENTITY_LENGTH) });
 export type IdentityRef = z.infer<typeof identityRefSchema>;
 
 /** Body of PUT /v1/profiles/{namespace}/{id}: attributes are deep-merged into the stored ones. */
@@ -21,7 +22,7 @@ export interface Profile {
 }
 
 /** A profile in a package: its primary identity plus the update. */
-export const packageProfileSchema = profileUpdateSchema.extend({ namespace: z.string().min(1), id: z.string().min(1).max(512) });
+export const packageProfileSchema = profileUpdateSchema.extend({ namespace: z.string().min(1), id: z.string().min(1).max(MAX_IDENTITY_LENGTH) });
 
 /**
  * The sandbox's profile schema (XDM-like JSON Schema of profile attributes): it types profile

@@ -18,6 +18,7 @@ import type { Asset } from '../model/asset.ts';
 import { compileAudience, type CompiledAudience } from '../audience/index.ts';
 import type { Audience } from '../model/audience.ts';
 import type { Store } from '../store/ports.ts';
+import { boundIntegers } from './payload-bounds.ts';
 import { schemaFromSample } from './schema-from-sample.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -123,7 +124,7 @@ export class CatalogCache {
     const namespaces = new Map(defaultNamespaces.map((n) => [n.code, n] as const));
     for (const o of nsObjs) namespaces.set(o.body.code, o.body);
     const eventTypes = new Map<string, CompiledEventType>();
-    for (const o of etObjs) eventTypes.set(o.body.name, { def: o.body, validate: this.ajv.compile(o.body.schema) });
+    for (const o of etObjs) eventTypes.set(o.body.name, { def: o.body, validate: this.ajv.compile(boundIntegers(o.body.schema) as object) });
     const actions = new Map(actionObjs.map((o) => [o.body.name, o.body] as const));
     const configurations = new Map(configObjs.map((o) => [o.body.name, o.body] as const));
 

@@ -1,9 +1,11 @@
 // Event ingestion: envelope and schema checks with field-level errors, idempotency on the event id,
-// identity resolution. Events that fail are kept as dead letters with the reason.
+// identity resolution. Bounds hold whatever the event type's schema says: numbers are finite,
+// integers safe (payload-bounds.ts), identity values at most MAX_IDENTITY_LENGTH characters. Events that fail are kept as dead letters with the reason.
 import type { ErrorObject } from 'ajv';
 import type { ErrorIssue } from '../errors.ts';
-import { normalizeIdentity } from '../model/identity.ts';
+import { MAX_IDENTITY_LENGTH, normalizeIdentity } from '../model/identity.ts';
 import type { SandboxCatalog } from './catalog.ts';
+import { nonFiniteNumbers } from './payload-bounds.ts';
 import { readPath } from './paths.ts';
 
 export interface EventEnvelope {
@@ -38,6 +40,8 @@ export function checkEvent(raw: unknown, index: number, catalog: SandboxCatalog,
   const type = catalog.eventTypes.get(eventType!);
   if (!type) return { ok: false, status: 404, message: `the event type "${eventType}" does not exist in sandbox "${catalog.sandbox}"`, issues: [{ path: `${at}.type`, message: 'unknown event type', expected: [...catalog.eventTypes.keys()].join(' | ') || 'a defined event type', received: String(eventType) }], eventId, eventType };
   const payload = r.payload as Record<string, unknown>;
+  const outOfRange = nonFiniteNumbers(payload, `${at}.payload`);
+  if (outOfRange.length > 0) return { ok: false, status: 422, message: `the payload of ${eventType} holds numbers out of range`, issues: outOfRange, eventId, eventType };
   if (!type.validate(payload)) {
     return { ok: false, status: 422, message: `the payload does not match the schema of ${eventType}`, issues: (type.validate.errors ?? []).map((e) => schemaIssue(`${at}.payload`, e, payload)), eventId, eventType };
   }
@@ -45,10 +49,32 @@ export function checkEvent(raw: unknown, index: number, catalog: SandboxCatalog,
   if (typeof idValue !== 'string' || idValue.trim() === '') {
     return { ok: false, status: 422, message: `the profile identifier is missing at ${type.def.identity.path}`, issues: [{ path: `${at}.payload.${type.def.identity.path}`, message: 'the profile identifier is required', expected: `a non-empty ${type.def.identity.namespace} string`, received: describe(idValue) }], eventId, eventType };
   }
+  const tooLong = [
+    ...(idValue.length > MAX_IDENTITY_LENGTH ? [identityTooLong(`${at}.payload.${type.def.identity.path}`, idValue)] : []),
+    ...identityMapTooLong(payload, catalog, `${at}.payload`),
+  ];
+  if (tooLong.length > 0) return { ok: false, status: 422, message: `an identity value is longer than ${MAX_IDENTITY_LENGTH} characters`, issues: tooLong, eventId, eventType };
   const ns = catalog.namespaces.get(type.def.identity.namespace);
   const value = normalizeIdentity(ns?.kind ?? 'custom', idValue);
   const event: EventEnvelope = { id: eventId!, type: eventType!, payload, ...(typeof r.timestamp === 'string' ? { timestamp: r.timestamp } : {}) };
   return { ok: true, event, identity: { namespace: type.def.identity.namespace, value } };
+}
+
+const identityTooLong = (path: string, value: string): ErrorIssue => ({ path, message: 'the identity value is too long', expected: `at most ${MAX_IDENTITY_LENGTH} characters`, received: `${value.length} characters` });
+
+/** Identity values too long in the payload's XDM identity map (`identityMap: { Email: [{ id }] }`), in the sandbox's namespaces. */
+function identityMapTooLong(payload: Record<string, unknown>, catalog: SandboxCatalog, prefix: string): ErrorIssue[] {
+  const map = Object.hasOwn(payload, 'identityMap') ? payload['identityMap'] : undefined;
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) return [];
+  const issues: ErrorIssue[] = [];
+  for (const [ns, list] of Object.entries(map)) {
+    if (!catalog.namespaces.has(ns) || !Array.isArray(list)) continue;
+    list.forEach((item: unknown, i) => {
+      const id = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)['id'] : undefined;
+      if (typeof id === 'string' && id.length > MAX_IDENTITY_LENGTH) issues.push(identityTooLong(`${prefix}.identityMap.${ns}[${i}].id`, id));
+    });
+  }
+  return issues;
 }
 
 function schemaIssue(prefix: string, e: ErrorObject, payload: unknown): ErrorIssue {
@@ -59,7 +85,8 @@ function schemaIssue(prefix: string, e: ErrorObject, payload: unknown): ErrorIss
   const expected = e.keyword === 'type' ? String((e.params as { type?: unknown }).type)
     : e.keyword === 'format' ? String((e.params as { format?: unknown }).format)
       : e.keyword === 'enum' ? JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)
-        : undefined;
+        : e.keyword === 'maximum' || e.keyword === 'minimum' ? `${String((e.params as { comparison?: unknown }).comparison)} ${String((e.params as { limit?: unknown }).limit)}`
+          : undefined;
   return {
     path,
     message: missing ? 'is required' : (e.message ?? e.keyword),

@@ -1,7 +1,7 @@
 // Profile writes go through the engine's single writer, like events, so they never race a step.
 import { randomUUID } from 'node:crypto';
 import type { Profile, ProfileUpdate } from '../model/profile.ts';
-import { normalizeIdentity } from '../model/identity.ts';
+import { MAX_IDENTITY_LENGTH, normalizeIdentity } from '../model/identity.ts';
 import { notFound, WaymarkError, ErrorCode } from '../errors.ts';
 import type { Engine } from './engine.ts';
 import { deepMerge } from './paths.ts';
@@ -24,6 +24,7 @@ export class ProfileService {
     const catalog = await this.engine.catalogs.get(sandbox);
     const ns = catalog.namespaces.get(namespace);
     if (!ns) throw new WaymarkError(ErrorCode.NotFound, `the identity namespace "${namespace}" does not exist`, { issues: [{ path: 'namespace', message: 'unknown namespace', expected: [...catalog.namespaces.keys()].join(' | '), received: namespace }] });
+    if (id.length > MAX_IDENTITY_LENGTH) throw new WaymarkError(ErrorCode.BadRequest, `the ${namespace} identity value is longer than ${MAX_IDENTITY_LENGTH} characters`, { issues: [{ path: 'id', message: 'the identity value is too long', expected: `at most ${MAX_IDENTITY_LENGTH} characters`, received: `${id.length} characters` }] });
     return normalizeIdentity(ns.kind, id);
   }
 

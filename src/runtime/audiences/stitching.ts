@@ -16,7 +16,7 @@
 // - Events carry extra identities in an XDM identity map at the payload's root:
 //   `identityMap: { ECID: [{ id: "…" }], Email: [{ id: "…" }] }` (namespaces of the sandbox only).
 import { step } from '../../journey/index.ts';
-import { normalizeIdentity } from '../../model/identity.ts';
+import { MAX_IDENTITY_LENGTH, normalizeIdentity } from '../../model/identity.ts';
 import type { IdentityRef, Profile } from '../../model/profile.ts';
 import type { Store } from '../../store/ports.ts';
 import { versionKey, type SandboxCatalog } from '../catalog.ts';
@@ -35,7 +35,7 @@ export function identitiesOf(payload: unknown, catalog: SandboxCatalog): Identit
     if (!def || !Array.isArray(list)) continue;
     for (const item of list) {
       const id = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)['id'] : undefined;
-      if (typeof id === 'string' && id.trim() !== '' && id.length <= 512) out.push({ namespace: ns, id: normalizeIdentity(def.kind, id) });
+      if (typeof id === 'string' && id.trim() !== '' && id.length <= MAX_IDENTITY_LENGTH) out.push({ namespace: ns, id: normalizeIdentity(def.kind, id) });
     }
   }
   return out;
