@@ -92,4 +92,9 @@ export const migrations: readonly string[] = [
   `
   CREATE TABLE blobs (key text COLLATE "C" PRIMARY KEY, bytes bytea NOT NULL);
   `,
+  // The fingerprint of each stored event (type, payload and timestamp, canonical), so that the same
+  // event id sent with a different event is told apart from a resend. Older events hold none.
+  `
+  ALTER TABLE events ADD COLUMN fingerprint text;
+  `,
 ];

@@ -80,4 +80,10 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (sandbox, key)
   ) WITHOUT ROWID;
   `,
+  // The fingerprint of each stored event (type, payload and timestamp, canonical), so
+  // that the same event id sent with a different event is told apart from a resend. Events stored
+  // before hold none and count as resends.
+  `
+  ALTER TABLE events ADD COLUMN fingerprint TEXT;
+  `,
 ];
