@@ -1,12 +1,13 @@
-// The HTTP API: Fastify, one error handler, API-key authentication on every route but health,
-// sandbox from the x-sandbox-name header, OpenAPI document at /openapi.json.
+// The HTTP API: Fastify, one error handler, an access check on every route that is not marked
+// public (src/api/access.ts), sandbox from the x-sandbox-name header, OpenAPI at /openapi.json.
 import { fileURLToPath } from 'node:url';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DevProviders } from '../runtime/dev-providers.ts';
 import type { Waymark } from '../runtime/app.ts';
-import { findKey, presentedKey, type ApiKey } from './auth.ts';
-import { sandboxOf } from './context.ts';
+import { registerAccessControl, type RouteEntry } from './access.ts';
+import type { ApiKey } from './auth.ts';
+import { SessionStore } from './sessions.ts';
 import { errorHandler } from './errors.ts';
 import { nulRefused, registerJsonBodyParser, textBodyHoldsNul, urlHoldsNul } from './request-limits.ts';
 import { createProofSender } from '../runtime/proofs.ts';
@@ -44,10 +45,16 @@ export interface ServerOptions {
   readonly devProviders?: DevProviders;
   /** This node's store, leadership and ingest, for GET /v1/status (`waymark serve` gives it). */
   readonly nodeStatus?: () => NodeStatus;
+  /** Console sessions (a fresh in-memory store by default). */
+  readonly sessions?: SessionStore;
 }
 
-const PUBLIC = new Set(['/healthz', '/openapi.json']);
-// Also public, outside /v1: /assets/* (images in emails), /t/* (tracking), /webhooks/* (signed by providers).
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its access ('public' or 'key'), for the security tests. */
+    readonly routeTable: readonly RouteEntry[];
+  }
+}
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const startedAt = Date.now();
@@ -76,6 +83,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
   });
 
+  const sessions = opts.sessions ?? new SessionStore();
+  const routes = registerAccessControl(f, opts.keys, sessions);
+  f.decorate('routeTable', routes);
   f.addHook('onRequest', async (req) => {
     if (urlHoldsNul(req.url)) throw nulRefused('URL');
   });
@@ -84,26 +94,14 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const json = /^application\/json\b/i.test(req.headers['content-type'] ?? '');
     if (!json && req.body !== undefined && textBodyHoldsNul(req.body)) throw nulRefused('body');
   });
-  f.addHook('onRequest', async (req, reply) => {
-    const path = req.url.split('?')[0]!;
-    if (PUBLIC.has(path) || req.method === 'OPTIONS' || !path.startsWith('/v1/')) return;
-    const key = presentedKey(req.headers);
-    const found = key ? findKey(opts.keys, key) : null;
-    if (!found) return reply.status(401).header('www-authenticate', 'Bearer').send({ error: { code: 'unauthorized', message: key ? 'the API key is not valid' : 'an API key is required: Authorization: Bearer <key>' } });
-    const sandbox = sandboxOf(req);
-    if (!found.sandboxes.includes('*') && !found.sandboxes.includes(sandbox)) {
-      return reply.status(403).send({ error: { code: 'forbidden', message: `the API key "${found.name}" may not use sandbox "${sandbox}"` } });
-    }
-  });
-
-  f.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  f.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, async () => ({ ok: true }));
   await f.register(assetServingRoutes(opts.app.assets));
   await f.register(smsWebhookRoutes(opts.app));
   if (opts.trackingSecret) await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, (message, e) => f.log.warn({ err: e }, message)));
-  f.get('/openapi.json', { schema: { hide: true } }, async () => f.swagger());
+  f.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => f.swagger());
 
   await f.register(async (v1) => {
-    await v1.register(sessionRoutes(opts.app, opts.keys));
+    await v1.register(sessionRoutes(opts.app, opts.keys, sessions));
     await v1.register(objectRoutes(opts.app));
     await v1.register(assetUploadRoutes(opts.app.assets));
     await v1.register(journeyRoutes(opts.app));

@@ -3,6 +3,7 @@
 import { ActionThrottle, callAction, SlidingWindowCapper } from '../channels/http-action/index.ts';
 import { actionValuesFromParameters, buildActionRequest } from '../model/custom-action.ts';
 import { toWaymarkError } from '../errors.ts';
+import { LruMap } from '../shared/lru.ts';
 import type { ActionInvoker } from './ports.ts';
 import type { SecretBox } from './secret-box.ts';
 
@@ -14,8 +15,9 @@ export interface ActionInvokerOptions {
 }
 
 export function createActionInvoker(opts: ActionInvokerOptions): ActionInvoker {
-  const cappers = new Map<string, SlidingWindowCapper>();
-  const throttles = new Map<string, { key: string; throttle: ActionThrottle }>();
+  // Bounded: a sandbox or action that is gone stops holding memory once newer ones push it out.
+  const cappers = new LruMap<string, SlidingWindowCapper>(1024);
+  const throttles = new LruMap<string, { key: string; throttle: ActionThrottle }>(4096);
   const throttleFor = (sandbox: string, action: { name: string; throttling?: { ratePerSecond: number; maxQueueAgeMs: number } | undefined }): ActionThrottle | undefined => {
     if (!action.throttling) return undefined;
     const id = `${sandbox}\u0000${action.name}`;

@@ -3,6 +3,7 @@
 // message's rule set. Checks for one profile run one at a time, so two sends cannot both slip in.
 import { GLOBAL_DEFAULT_RULE_SET, type ChannelRuleSet } from '../model/rule-set.ts';
 import { checkFrequencyCap, type CappingDecision, type DeliveryLogEntry } from '../rules/index.ts';
+import { LruMap } from '../shared/lru.ts';
 import type { Store } from '../store/ports.ts';
 import type { MessageRequest } from './ports.ts';
 
@@ -13,7 +14,8 @@ const LOOKBACK_MS = 100 * 86_400_000;
 
 export class CappingGate {
   private readonly locks = new Map<string, Promise<unknown>>();
-  private readonly recent = new Map<string, LogEntry[]>();
+  // Sends made but not yet committed, by profile; a profile leaves as soon as its sends are stored.
+  private readonly recent = new LruMap<string, LogEntry[]>(100_000);
 
   constructor(private readonly store: Store) {}
 
@@ -50,7 +52,8 @@ export class CappingGate {
       .filter((m) => (m.status === 'sent' || m.status === 'delivered') && m.createdAt >= since);
     const ids = new Set(stored.map((m) => m.id));
     const pending = (this.recent.get(key) ?? []).filter((r) => !ids.has(r.id) && r.sentAt >= since);
-    this.recent.set(key, pending);
+    if (pending.length > 0) this.recent.set(key, pending);
+    else this.recent.delete(key);
     const ruleSetOf = (payload: unknown): string | null => {
       const r = (payload as { ruleSet?: unknown } | null)?.ruleSet;
       return typeof r === 'string' ? r : null;

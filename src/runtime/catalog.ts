@@ -17,6 +17,7 @@ import type { LanguageSettings } from '../model/language-settings.ts';
 import type { Asset } from '../model/asset.ts';
 import { compileAudience, type CompiledAudience } from '../audience/index.ts';
 import type { Audience } from '../model/audience.ts';
+import { LruMap } from '../shared/lru.ts';
 import type { Store } from '../store/ports.ts';
 import { boundIntegers } from './payload-bounds.ts';
 import { schemaFromSample } from './schema-from-sample.ts';
@@ -62,20 +63,36 @@ export interface SandboxCatalog {
 
 export const versionKey = (journeyId: string, version: number): string => `${journeyId}:${version}`;
 
+/** Sandboxes whose catalogs stay compiled at once (the least recently used is rebuilt on demand). */
+export const CATALOG_CACHE_LIMIT = 256;
+
 export class CatalogCache {
-  private readonly cache = new Map<string, Promise<SandboxCatalog>>();
+  private readonly cache: LruMap<string, Promise<SandboxCatalog>>;
+  // Catalogs of sandboxes that hold nothing: answered, never kept, so naming sandboxes that do not
+  // exist cannot fill the cache.
+  private readonly empty = new WeakSet<SandboxCatalog>();
   private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store, limit = CATALOG_CACHE_LIMIT) {
+    this.cache = new LruMap(limit);
+  }
 
   get(sandbox: string): Promise<SandboxCatalog> {
     let c = this.cache.get(sandbox);
     if (!c) {
-      c = this.build(sandbox);
-      this.cache.set(sandbox, c);
-      c.catch(() => this.cache.delete(sandbox));
+      const built = this.build(sandbox);
+      c = built;
+      this.cache.set(sandbox, built);
+      built.then((catalog) => {
+        if (this.empty.has(catalog) && this.cache.get(sandbox) === built) this.cache.delete(sandbox);
+      }, () => this.cache.delete(sandbox));
     }
     return c;
+  }
+
+  /** How many sandboxes' catalogs are kept (for the tests that hold the bound). */
+  get size(): number {
+    return this.cache.size;
   }
 
   invalidate(sandbox: string): void {
@@ -163,7 +180,10 @@ export class CatalogCache {
     }
     const ruleSets = new Map(ruleObjs.map((o) => [o.body.name, o.body] as const));
     const audienceDefs = new Map(audienceObjs.map((a) => [a.body.name, a.body] as const));
-    return { sandbox, namespaces, eventTypes, actions, configurations, journeyCatalog, versions, entryJourneys, content, ruleSets, messages: new Map(), audiences, audienceDefs, audienceJourneys, readAudienceJourneys };
+    const catalog: SandboxCatalog = { sandbox, namespaces, eventTypes, actions, configurations, journeyCatalog, versions, entryJourneys, content, ruleSets, messages: new Map(), audiences, audienceDefs, audienceJourneys, readAudienceJourneys };
+    const held = fragments.length + templates.length + languages.length + assets.length + nsObjs.length + etObjs.length + actionObjs.length + configObjs.length + ruleObjs.length + journeys.length + audienceObjs.length;
+    if (held === 0 && profileSchema === undefined) this.empty.add(catalog);
+    return catalog;
   }
 }
 
