@@ -8,6 +8,11 @@ const configurationName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_ -]{0,99}$/, 
 const emailAddress = z.string().email();
 const hostName = z.string().min(1).max(253).regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:.]+\]$/, 'a host name or IP address');
 
+/** How long the outbox retries a temporarily failed message (defaults in src/runtime/retry-policy.ts: email 24 h, push 1 h, SMS 4 h). */
+export const retrySettingsSchema = z.object({
+  windowMs: z.number().int().min(60_000).max(7 * 24 * 3_600_000),
+});
+
 export const ChannelKind = { Email: 'email', Push: 'push', Sms: 'sms' } as const;
 export type ChannelKind = (typeof ChannelKind)[keyof typeof ChannelKind];
 
@@ -48,6 +53,7 @@ export const emailConfigurationSchema = z.object({
   tracking: z.object({ opens: z.boolean().default(true), clicks: z.boolean().default(true) }).default({ opens: true, clicks: true }),
   smtp: smtpSettingsSchema,
   dkim: dkimSettingsSchema.optional(),
+  retry: retrySettingsSchema.optional(),
 });
 export type EmailConfiguration = z.infer<typeof emailConfigurationSchema>;
 
@@ -88,6 +94,7 @@ export const pushConfigurationSchema = z.object({
   appId: z.string().min(1).max(255),
   apns: apnsSettingsSchema.optional(),
   fcm: fcmSettingsSchema.optional(),
+  retry: retrySettingsSchema.optional(),
 }).refine((c) => c.apns !== undefined || c.fcm !== undefined, { message: 'configure APNs, FCM or both', path: ['apns'] });
 export type PushConfiguration = z.infer<typeof pushConfigurationSchema>;
 
@@ -106,6 +113,7 @@ export const smsConfigurationSchema = z.object({
   name: configurationName,
   description: z.string().max(1000).optional(),
   twilio: twilioSettingsSchema,
+  retry: retrySettingsSchema.optional(),
 });
 export type SmsConfiguration = z.infer<typeof smsConfigurationSchema>;
 

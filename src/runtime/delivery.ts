@@ -10,9 +10,12 @@ import type { Deliver } from './messages.ts';
 import { readPath } from './paths.ts';
 import type { MessageRequest } from './ports.ts';
 import type { SecretBox } from './secret-box.ts';
+import type { OutboundPolicy } from '../channels/outbound/index.ts';
 
 export interface ChannelDeliveryOptions {
   readonly secrets: SecretBox;
+  /** Where a sandbox's messages may connect (its allowed hosts and the private-address block). */
+  readonly outbound: (sandbox: string) => OutboundPolicy;
   readonly tracking?: { readonly secret: Uint8Array | string; readonly baseUrl: string };
   /** A provider said a push token or phone number is dead, or the person opted out. */
   readonly onAddressProblem?: (sandbox: string, profileId: string, problem: { kind: 'invalidToken' | 'invalidAddress' | 'optedOut'; channel: 'push' | 'sms' | 'email'; address: string }) => Promise<void>;
@@ -30,7 +33,7 @@ export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDeli
   const transportFor = (sandbox: string, stored: ChannelConfiguration): ChannelTransport => {
     const key = `${sandbox}\u0000${JSON.stringify(stored)}`;
     let t = transports.get(key);
-    if (!t) { t = createChannelTransport(opts.secrets.open('channelConfiguration', stored)); transports.set(key, t); }
+    if (!t) { t = createChannelTransport(opts.secrets.open('channelConfiguration', stored), { outbound: opts.outbound(sandbox) }); transports.set(key, t); }
     return t;
   };
 
@@ -42,7 +45,10 @@ export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDeli
       case 'sent':
         return { status: 'sent', reason: null, payload: { ...extra, ...(providerId ? { providerMessageId: providerId } : {}) } };
       case 'retry':
-        throw new WaymarkError(ErrorCode.ProviderError, `${req.effect.channel} provider temporary failure: ${reason ?? 'unknown'}`, { retryable: true });
+        // The provider's Retry-After (push, SMS) replaces the channel's backoff for this retry.
+        throw new WaymarkError(ErrorCode.ProviderError, `${req.effect.channel} provider temporary failure: ${reason ?? 'unknown'}`, {
+          retryable: true, ...('retryAfterMs' in result && result.retryAfterMs !== undefined ? { details: { retryAfterMs: result.retryAfterMs } } : {}),
+        });
       case 'bounced':
         await opts.onAddressProblem?.(req.sandbox, req.instance.profileId, { kind: 'invalidAddress', channel: req.effect.channel, address });
         return { status: 'bounced', reason: reason ?? 'bounced' };

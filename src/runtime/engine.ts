@@ -16,7 +16,9 @@ import { checkEvent, type EnvelopeCheck } from './ingest.ts';
 import type { ActionInvoker, MembershipReader, MessageSender } from './ports.ts';
 import { Serial } from './serial.ts';
 import { journeyCapDecision } from './journey-caps.ts';
+import { nextRetryAt, retryScheduleFor, type RetrySchedule } from './retry-policy.ts';
 import { UnitOfWork } from './unit-of-work.ts';
+import { withDetails } from './messages.ts';
 
 export interface EngineDeps {
   readonly store: Store;
@@ -49,9 +51,7 @@ export type IngestResult =
   | { readonly index: number; readonly id: string; readonly status: 'duplicate' }
   | { readonly index: number; readonly id: string | null; readonly status: 'rejected'; readonly code: number; readonly message: string; readonly issues: readonly unknown[]; readonly deadLetter: true };
 
-const RETRY_BASE_MS = 1000;
 const TIMER_BATCH = 1000;
-const MAX_ATTEMPTS = 8;
 
 interface GroupItem {
   readonly work: (uow: UnitOfWork) => Promise<unknown>;
@@ -331,25 +331,34 @@ export class Engine {
     } catch (thrown) {
       const err = toWaymarkError(thrown);
       this.deps.log?.('warn', 'outbox item failed', { id: item.id, kind: item.kind, code: err.code, message: err.message, attempts: item.attempts + 1 });
+      const schedule = await this.retryScheduleOf(item);
       await this.serial.run(async () => {
         const uow = new UnitOfWork(this.deps.store, this.deps.clock.now());
-        if (err.retryable && item.attempts + 1 < MAX_ATTEMPTS) {
-          // Whole milliseconds, like every other instant the store keeps.
-          const backoff = Math.ceil(RETRY_BASE_MS * 2 ** item.attempts * (0.5 + Math.random()));
-          uow.batch.outboxRetry.push({ id: item.id, nextAttemptAt: uow.now + backoff, error: err.message });
+        const retryAfterMs = typeof err.details['retryAfterMs'] === 'number' ? err.details['retryAfterMs'] : undefined;
+        const retryAt = err.retryable ? nextRetryAt(schedule, { failures: item.attempts + 1, queuedAt: item.createdAt, now: uow.now, retryAfterMs }) : null;
+        if (retryAt !== null) {
+          uow.batch.outboxRetry.push({ id: item.id, nextAttemptAt: retryAt, error: err.message });
         } else if (item.kind === 'callAction') {
           uow.batch.outboxDone.push(item.id);
           const callId = (item.payload as { callId: string }).callId;
           await this.feed(uow, item.sandbox, item.instanceId, { kind: 'actionResult', callId, result: { ok: false, code: 'internalError', message: err.message } });
         } else {
           uow.batch.outboxDone.push(item.id);
-          uow.message(failedMessage(item, err.message, uow.now));
+          uow.message(failedMessage(item, err, uow.now, err.retryable ? 'the retry window is over' : null));
           const messageId = (item.payload as { messageId: string }).messageId;
           await this.feed(uow, item.sandbox, item.instanceId, { kind: 'messageResult', messageId, result: { ok: false, code: 'failed', message: err.message } });
         }
         await uow.commit();
       });
     }
+  }
+
+  /** The retry schedule of an item: its channel's, with its channel configuration's window. */
+  private async retryScheduleOf(item: OutboxItem): Promise<RetrySchedule> {
+    if (item.kind === 'callAction') return retryScheduleFor('action');
+    const effect = item.payload as Extract<Effect, { kind: 'sendMessage' }>;
+    const catalog = await this.deps.catalogs.get(item.sandbox).catch(() => null);
+    return retryScheduleFor(effect.channel, catalog?.configurations.get(effect.configuration)?.retry?.windowMs);
   }
 
   private async runAction(item: OutboxItem): Promise<void> {
@@ -371,7 +380,8 @@ export class Engine {
     if (!found) throw new WaymarkError('not_found', `instance ${item.instanceId} is gone`);
     const catalog = await this.deps.catalogs.get(item.sandbox);
     const profile = await ahead.profile(item.sandbox, found.state.profileId);
-    const record = await this.deps.sendMessage({ sandbox: item.sandbox, catalog, effect, instance: found.state, profile, audiences: await this.memberships(item.sandbox, profile), now: this.deps.clock.now() });
+    const record = await this.deps.sendMessage({ sandbox: item.sandbox, catalog, effect, instance: found.state, profile, audiences: await this.memberships(item.sandbox, profile), now: this.deps.clock.now() })
+      .catch((e: unknown) => { throw withDetails(e, { profileId: found.state.profileId }); });
     await this.grouped(async (uow) => {
       uow.batch.outboxDone.push(item.id);
       uow.message(record);
@@ -474,11 +484,14 @@ function waitsFor(journey: CompiledJourney, inst: InstanceState, eventName: stri
   return w?.kind === 'listening' && w.nodes.some((id) => { const n = journey.nodes.get(id); return n?.kind === 'event' && n.event === eventName; });
 }
 
-function failedMessage(item: OutboxItem, reason: string, now: number): MessageRecord {
+/** A message that could not be delivered, with whom it was for (as far as the attempt got) and why. */
+function failedMessage(item: OutboxItem, err: WaymarkError, now: number, gaveUp: string | null): MessageRecord {
   const e = item.payload as Extract<Effect, { kind: 'sendMessage' }>;
+  const known = (key: string): string | null => (typeof err.details[key] === 'string' ? err.details[key] : null);
   return {
     id: e.messageId, sandbox: item.sandbox, journeyId: item.journeyId, version: item.version, node: e.node, label: e.label,
-    instanceId: item.instanceId, profileId: '', channel: e.channel, recipient: null, status: 'failed', reason,
-    subject: null, body: null, text: null, payload: {}, createdAt: now, updatedAt: now,
+    instanceId: item.instanceId, profileId: known('profileId') ?? '', channel: e.channel, recipient: known('recipient'), status: 'failed',
+    reason: gaveUp ? `${gaveUp} (${item.attempts + 1} attempts): ${err.message}` : err.message,
+    subject: known('subject'), body: null, text: null, payload: { attempts: item.attempts + 1 }, createdAt: now, updatedAt: now,
   };
 }

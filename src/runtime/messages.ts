@@ -6,7 +6,7 @@ import { messageContentSchema } from '../model/message-content.ts';
 import type { MessageNode } from '../model/journey.ts';
 import type { Profile } from '../model/profile.ts';
 import type { MessageRecord } from '../store/ports.ts';
-import { WaymarkError } from '../errors.ts';
+import { toWaymarkError, WaymarkError } from '../errors.ts';
 import { versionKey } from './catalog.ts';
 import { readPath } from './paths.ts';
 import type { CappingGate } from './capping.ts';
@@ -73,7 +73,9 @@ export function createMessageSender(deliver: Deliver = deliverToDevInbox, cappin
     });
     if (!outcome.ok) return excluded(outcome.reason === 'no_locale' ? 'no_locale' : `${outcome.reason}: ${outcome.message}`, recipient);
     const send = async () => {
-      const d = await deliver(req, outcome, recipient);
+      const d = await deliver(req, outcome, recipient).catch((e: unknown) => {
+        throw withDetails(e, { recipient, ...(outcome.channel === 'email' ? { subject: outcome.subject } : outcome.channel === 'push' ? { subject: outcome.title } : {}) });
+      });
       return { sent: d.status === 'sent' || d.status === 'delivered', value: d };
     };
     const delivered = capping && effect.category !== 'transactional'
@@ -85,6 +87,12 @@ export function createMessageSender(deliver: Deliver = deliverToDevInbox, cappin
     const payload = { ...(effect.ruleSet ? { ruleSet: effect.ruleSet } : {}), ...(outcome.locale ? { locale: outcome.locale } : {}), ...(outcome.channel === 'push' ? { ios: outcome.ios, android: outcome.android } : {}), ...(outcome.channel === 'sms' ? { segments: outcome.segments } : {}), ...(delivered.payload ?? {}) };
     return { ...base, recipient, status: delivered.status, reason: delivered.reason, ...content, payload };
   };
+}
+
+/** The same error with more details (who a failed delivery was for), so the failure record keeps them. */
+export function withDetails(thrown: unknown, details: Readonly<Record<string, unknown>>): WaymarkError {
+  const err = toWaymarkError(thrown);
+  return new WaymarkError(err.code, err.message, { retryable: err.retryable, issues: err.issues, details: { ...err.details, ...details }, cause: err.cause ?? thrown });
 }
 
 async function compiledFor(req: MessageRequest): Promise<CompiledMessage> {
