@@ -6,6 +6,7 @@ import { createGuardedFetch, PrivateAddressError } from './guarded-fetch.ts';
 import type { Lookup } from './host-guard.ts';
 import { TokenCache } from './token-cache.ts';
 import type { ActionThrottle } from './throttle.ts';
+import { stallTolerantTimeout } from './stall-tolerant-timeout.ts';
 
 // The custom action client (reference §4): one overall timeout (the action's timeoutMs); after a
 // failed first call up to 3 retries inside it, with a fixed backoff; no retry for 401/403/404; a
@@ -187,7 +188,8 @@ export async function callAction(def: CustomAction, request: ActionRequest, opts
   }
   const callStarted = clock(); // the timeout window starts after any throttling wait
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new Error('timedout')), def.timeoutMs);
+  // Counts the call's time, not the loop's stalls (an answer that came in time is not timed out).
+  const timer = stallTolerantTimeout(def.timeoutMs, () => deadline.abort(new Error('timedout')));
   const signal = opts.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, opts.signal]);
   const capKey = new URL(request.url).host;
   const capOverride = def.capping === undefined ? undefined : { limit: def.capping.maxCalls, windowMs: def.capping.periodMs };
@@ -228,6 +230,6 @@ export async function callAction(def: CustomAction, request: ActionRequest, opts
       if (signal.aborted) return opts.signal?.aborted === true ? { ...last, elapsedMs: elapsed() } : { ok: false, code: 'timedout', elapsedMs: elapsed(), attempts };
     }
   } finally {
-    clearTimeout(timer);
+    timer.cancel();
   }
 }
