@@ -2,7 +2,7 @@
 // with MJML, compile every field once per locale. render() then only runs compiled templates.
 import { messageContentSchema, type EmailContent, type MessageContent, type MessageContentInput, type PushContent, type SmsContent } from '../model/message-content.ts';
 import { FieldCompiler } from './field-compiler.ts';
-import { defaultLimits, LimitExceeded, type ContentLimits } from './limits.ts';
+import { defaultLimits, LimitExceeded, lowered, type ContentLimits } from './limits.ts';
 import { newRenderState, type RenderState } from './render-state.ts';
 import { diag, type ContentDiagnostic } from './diagnostics.ts';
 import { compileEmail, compilePush, compileSms, type CompiledVariant } from './channels.ts';
@@ -62,11 +62,12 @@ export async function compileMessage(input: MessageContentInput | MessageContent
         variant = variants.get(r.locale);
       }
       if (variant === undefined) return { ok: false, reason: 'render_error', message: 'no compiled variant' };
-      const state: RenderState = newRenderState(ri.now, ri.audiences ?? {}, limits);
+      const bounds = ri.limits === undefined ? limits : lowered(limits, ri.limits);
+      const state: RenderState = newRenderState(ri.now, ri.audiences ?? {}, bounds);
       try {
         return variant.render({ profile: ri.profile, context: ri.context }, state, locale);
       } catch (e) {
-        if (e instanceof LimitExceeded) return { ok: false, reason: 'limit_exceeded', message: e.message };
+        if (e instanceof LimitExceeded) return { ok: false, reason: 'limit_exceeded', message: e.message, limit: e.details(bounds) };
         if (e instanceof RangeError) return { ok: false, reason: 'limit_exceeded', message: `render stopped: ${e.message}` };
         return { ok: false, reason: 'render_error', message: e instanceof Error ? e.message : String(e) };
       }

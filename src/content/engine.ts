@@ -3,9 +3,10 @@
 // compile error) and run with prototype access off; a missing value renders as empty.
 import Handlebars from 'handlebars';
 import { allFunctions } from './functions/index.ts';
-import { countIteration, type RenderState } from './render-state.ts';
-import { LimitExceeded } from './limits.ts';
+import { chargeWork, countIteration, sizeOf, uncount, type RenderState } from './render-state.ts';
+import { checkSize, LimitExceeded } from './limits.ts';
 import { isRecord } from './functions/types.ts';
+import { installMeter } from './meter.ts';
 
 type HelperOptions = Handlebars.HelperOptions & { data: { wm: RenderState; root: Record<string, unknown> } & Record<string, unknown> };
 
@@ -48,6 +49,7 @@ type Env = ReturnType<typeof Handlebars.create>;
  */
 function populate(env: Env, functions: readonly string[]): void {
   (env as unknown as { logger: { level: number } }).logger.level = 99;
+  installMeter(env);
   env.registerHelper('each', function (this: unknown, context: unknown, options: HelperOptions) {
     const state = options.data.wm;
     const data = env.createFrame(options.data) as Record<string, unknown>;
@@ -60,27 +62,54 @@ function populate(env: Env, functions: readonly string[]): void {
       data['last'] = last;
       out += options.fn(value, { data, blockParams: [value, key] });
       if (out.length > state.limits.maxOutputChars) {
-        throw new LimitExceeded('maxOutputChars', `a loop renders more than ${state.limits.maxOutputChars} characters`);
+        throw new LimitExceeded('maxOutputChars', `a loop renders more than ${state.limits.maxOutputChars} characters`, state.limits.maxOutputChars);
       }
     };
-    if (Array.isArray(context)) {
-      for (let i = 0; i < context.length; i++) run(context[i], i, i, i === context.length - 1);
-    } else if (isRecord(context)) {
-      const keys = Object.keys(context);
-      keys.forEach((k, i) => run(context[k], k, i, i === keys.length - 1));
+    try {
+      if (Array.isArray(context)) {
+        for (let i = 0; i < context.length; i++) run(context[i], i, i, i === context.length - 1);
+      } else if (isRecord(context)) {
+        const keys = Object.keys(context);
+        keys.forEach((k, i) => run(context[k], k, i, i === keys.length - 1));
+      }
+    } catch (e) {
+      throw located(e, state, options);
     }
-    return out === '' && !(Array.isArray(context) && context.length > 0) ? options.inverse(this) : out;
+    const result = out === '' && !(Array.isArray(context) && context.length > 0) ? options.inverse(this) : out;
+    uncount(state, result);
+    return result;
   });
+
+  // The built-in blocks return what their inner program wrote: take it off the meter (render-state.ts).
+  // Handlebars' `unless` calls `if` with options of its own (no data): only the outer call uncounts.
+  for (const name of ['if', 'unless', 'with'] as const) {
+    const builtin = env.helpers[name] as (this: unknown, ...args: unknown[]) => unknown;
+    env.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      const result = builtin.apply(this, args);
+      const state = (optionsOf(args) as Partial<HelperOptions>).data?.wm;
+      if (state !== undefined) uncount(state, result);
+      return result;
+    });
+  }
 
   /** `{% let name = value %}`: sets a template-global variable (read back as @root.name). */
   env.registerHelper('__let', function (name: unknown, value: unknown, options: HelperOptions) {
-    if (typeof name === 'string') options.data.root[name] = value;
+    if (typeof name === 'string') {
+      const state = options.data.wm;
+      try {
+        checkSize(state.limits, 'maxValueChars', typeof value === 'string' ? value.length : 0, `the value of "${name}"`);
+        checkSize(state.limits, 'maxListItems', Array.isArray(value) ? value.length : 0, `the value of "${name}"`);
+      } catch (e) {
+        throw located(e, state, options);
+      }
+      options.data.root[name] = value;
+    }
     return '';
   });
 
   /** Runs a block for its `let` side effects only (fragments used with render=false). */
   env.registerHelper('__silent', function (this: unknown, options: HelperOptions) {
-    options.fn(this);
+    uncount(options.data.wm, options.fn(this));
     return '';
   });
 
@@ -97,10 +126,33 @@ function populate(env: Env, functions: readonly string[]): void {
     env.registerHelper(name, function (...args: unknown[]) {
       const options = optionsOf(args);
       const positional = args.slice(0, -1);
-      const result = f.call(positional, options.data.wm);
-      return result;
+      const state = options.data.wm;
+      try {
+        let units = 1;
+        for (const a of positional) units += sizeOf(a);
+        chargeWork(state, units, `${name}()`);
+        const result = f.call(positional, state);
+        const size = sizeOf(result);
+        if (size > 0) {
+          chargeWork(state, size, `${name}()`);
+          checkSize(state.limits, Array.isArray(result) ? 'maxListItems' : 'maxValueChars', size, `${displayName(name)} result`);
+        }
+        return result;
+      } catch (e) {
+        throw located(e, state, options);
+      }
     });
   }
+}
+
+/** `__add` is the `+` operator of the `{% %}` form; other names are functions. */
+const displayName = (name: string): string => (name.startsWith('__') ? `the ${name.slice(2)} operator's` : `${name}()`);
+
+/** A bound crossed inside a helper, located at the helper's tag (field and line). */
+function located(e: unknown, state: RenderState, options: HelperOptions): unknown {
+  if (!(e instanceof LimitExceeded)) return e;
+  const loc = (options as { loc?: { start?: { line?: number; column?: number } } }).loc?.start;
+  return e.at({ ...(state.field === undefined ? {} : { field: state.field }), ...(loc?.line === undefined ? {} : { line: loc.line }) });
 }
 
 const envs = new Map<string, Env>();

@@ -1,13 +1,13 @@
 // A bare template rendered against root data: what `waymark render --inline` and bulk checks use.
 import { compileTemplate, type CompiledTemplate } from './template.ts';
-import { defaultLimits, LimitExceeded, type ContentLimits } from './limits.ts';
+import { defaultLimits, LimitExceeded, type ContentLimits, type LimitDetails } from './limits.ts';
 import { newRenderState } from './render-state.ts';
 import type { ContentDiagnostic } from './diagnostics.ts';
 import { isRecord } from './functions/types.ts';
 
 export type InlineResult =
   | { ok: true; output: string; warnings: string[] }
-  | { ok: false; error: { code: string; message: string; line?: number; column?: number; diagnostics?: ContentDiagnostic[] } };
+  | { ok: false; error: { code: string; message: string; line?: number; column?: number; diagnostics?: ContentDiagnostic[]; limit?: LimitDetails } };
 
 const cache = new Map<string, CompiledTemplate | ContentDiagnostic[]>();
 
@@ -32,7 +32,10 @@ export function renderInline(template: string, data: unknown, now: number, limit
     const output = compiled.render({ profile: root['profile'], context: root['context'] }, state, vars);
     return { ok: true, output, warnings: state.warnings };
   } catch (e) {
-    if (e instanceof LimitExceeded) return { ok: false, error: { code: 'limit_exceeded', message: e.message } };
+    if (e instanceof LimitExceeded) {
+      const limit = e.details(limits);
+      return { ok: false, error: { code: 'limit_exceeded', message: e.message, ...(limit.where?.line === undefined ? {} : { line: limit.where.line }), limit } };
+    }
     return { ok: false, error: { code: e instanceof RangeError ? 'limit_exceeded' : 'render_error', message: e instanceof Error ? e.message : String(e) } };
   }
 }

@@ -1,4 +1,7 @@
-// Bounds on templates and their output. Every limit has a clear error naming it.
+// Bounds on templates and their output. Every limit has a clear error naming it, its value and where
+// in the template it was crossed. Runtime bounds are checked as values are made, not after the fact,
+// so that a template that doubles a string in a loop of `let`s fails after a few megabytes of work
+// instead of building gigabytes (the same idea as the expression language's work budget, src/expr).
 
 export interface ContentLimits {
   /** Characters of one template field's source (after fragment expansion). */
@@ -11,22 +14,88 @@ export interface ContentLimits {
   readonly maxOutputChars: number;
   /** Fragments in one message. */
   readonly maxFragments: number;
+  /** Characters of output of one render, all fields together (counted as it is written). */
+  readonly maxRenderChars: number;
+  /** Characters of one value made during a render: a `let` value, a function's result (concat, replace, join...). */
+  readonly maxValueChars: number;
+  /** Items of one list made during a render (split, arrays, projections, distinct...). */
+  readonly maxListItems: number;
+  /** Work of all function calls in one render: characters and list items passed in and out, plus one per call. */
+  readonly maxWork: number;
 }
+
+const MiB = 1024 * 1024;
 
 export const defaultLimits: ContentLimits = {
   maxTemplateChars: 512 * 1024,
   maxLoopIterations: 10_000,
   maxNesting: 16,
-  maxOutputChars: 2 * 1024 * 1024,
+  maxOutputChars: 2 * MiB,
   maxFragments: 30,
+  maxRenderChars: MiB,
+  maxValueChars: MiB,
+  maxListItems: 100_000,
+  maxWork: 64 * MiB,
 };
 
-/** Thrown inside a render when a runtime bound is crossed; turned into { ok: false, reason: 'limit_exceeded' }. */
+/** The bounds a caller may set for one render (a channel configuration's `maxRenderChars`, for instance). */
+export type RenderLimits = Partial<Pick<ContentLimits, 'maxRenderChars' | 'maxOutputChars' | 'maxValueChars' | 'maxListItems' | 'maxWork' | 'maxLoopIterations'>>;
+
+export type LimitName = keyof ContentLimits;
+
+/** `limits` with each bound of `render` that is lower (a render can tighten the compiled bounds, never loosen them). */
+export function lowered(limits: ContentLimits, render: RenderLimits): ContentLimits {
+  const out: Record<string, number> = { ...limits };
+  for (const [k, v] of Object.entries(render)) {
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v < (out[k] ?? Infinity)) out[k] = v;
+  }
+  return out as unknown as ContentLimits;
+}
+
+/** Where a bound was crossed: the field (subject, html, text...) and the line/column of the tag when known. */
+export interface LimitWhere {
+  readonly field?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** What a failed render says about the bound it crossed. */
+export interface LimitDetails {
+  readonly name: LimitName;
+  readonly max: number;
+  readonly where?: LimitWhere;
+}
+
+/** Thrown inside a render when a runtime bound is crossed; turned into { ok: false, reason: 'limit_exceeded', limit }. */
 export class LimitExceeded extends Error {
-  readonly limit: keyof ContentLimits;
-  constructor(limit: keyof ContentLimits, message: string) {
+  readonly limit: LimitName;
+  readonly max: number | undefined;
+  readonly where: LimitWhere | undefined;
+  constructor(limit: LimitName, message: string, max?: number, where?: LimitWhere) {
     super(message);
     this.name = 'LimitExceeded';
     this.limit = limit;
+    this.max = max;
+    this.where = where;
+  }
+
+  /** The same error, located (the message gains " (in <field>, line <n>)"), unless it already is. */
+  at(where: LimitWhere): LimitExceeded {
+    if (this.where !== undefined) return this;
+    const place = [where.field === undefined ? undefined : `in ${where.field}`, where.line === undefined ? undefined : `line ${where.line}`].filter((x) => x !== undefined).join(', ');
+    return new LimitExceeded(this.limit, place === '' ? this.message : `${this.message} (${place})`, this.max, where);
+  }
+
+  details(limits: ContentLimits): LimitDetails {
+    return { name: this.limit, max: this.max ?? limits[this.limit], ...(this.where === undefined ? {} : { where: this.where }) };
+  }
+}
+
+/** Throws when `size` characters (or items) are over `limits[name]`; `what` names the value ("concat() result"). */
+export function checkSize(limits: ContentLimits, name: 'maxValueChars' | 'maxListItems', size: number, what: string): void {
+  const max = limits[name];
+  if (size > max) {
+    const unit = name === 'maxListItems' ? 'items' : 'characters';
+    throw new LimitExceeded(name, `${what} would be ${size} ${unit}, over the limit of ${max} (${name})`, max);
   }
 }

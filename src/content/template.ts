@@ -4,7 +4,7 @@ import { checkTemplateAst } from './checker.ts';
 import { translatePql } from './pql/translate.ts';
 import { diag, type ContentDiagnostic, type FieldRef } from './diagnostics.ts';
 import { LimitExceeded, type ContentLimits } from './limits.ts';
-import type { RenderState } from './render-state.ts';
+import { newRenderState, type RenderState } from './render-state.ts';
 import type { ContentScope } from './schema-scope.ts';
 
 export interface TemplateScope {
@@ -29,7 +29,8 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
     return { ok: false, diagnostics: [diag(ref, 'limit_template_size', `template is ${source.length} characters, over the limit of ${limits.maxTemplateChars}`)] };
   }
   if (!source.includes('{{') && !source.includes('{%')) {
-    return { ok: true, template: { isStatic: true, render: () => source } };
+    const field = ref.field;
+    return { ok: true, template: { isStatic: true, render: (_scope, state) => { state.field ??= field; state.emit(source); return source; } } };
   }
   // Backticked path segments (context.journey.events.`1697323153`.x) in the Handlebars form too.
   let hbsSource = source.includes('`') ? source.replace(/\{\{[^{}]*`[^{}]*\}\}/g, (m) => m.replace(/\.`([^`]+)`/g, '.[$1]')) : source;
@@ -60,16 +61,22 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
       const root: Record<string, unknown> = vars ?? {};
       root['profile'] = scope.profile;
       root['context'] = scope.context;
-      const out = fn(root, { ...runtimeOptions, data: { wm: state } });
-      if (out.length > state.limits.maxOutputChars) {
-        throw new LimitExceeded('maxOutputChars', `${ref.field} renders ${out.length} characters, over the limit of ${state.limits.maxOutputChars}`);
+      const outer = state.field;
+      state.field = ref.field;
+      try {
+        const out = fn(root, { ...runtimeOptions, data: { wm: state } });
+        if (out.length > state.limits.maxOutputChars) {
+          throw new LimitExceeded('maxOutputChars', `${ref.field} renders ${out.length} characters, over the limit of ${state.limits.maxOutputChars}`, state.limits.maxOutputChars, { field: ref.field });
+        }
+        return out;
+      } finally {
+        state.field = outer;
       }
-      return out;
     },
   };
   // Handlebars compiles lazily: force it now so that compile errors surface here, not at send time.
   try {
-    fn({}, { ...runtimeOptions, data: { wm: { now: 0, audiences: {}, limits, iterations: 0, warnings: [] } } });
+    fn({}, { ...runtimeOptions, data: { wm: newRenderState(0, {}, limits) } });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (!(e instanceof LimitExceeded) && /knownHelpersOnly|Parse error|Expecting/.test(message)) {

@@ -4,7 +4,7 @@ import type { ContentTemplate } from '../model/content-template.ts';
 import type { LanguageSettings } from '../model/language-settings.ts';
 import type { Asset } from '../model/asset.ts';
 import type { ContentDiagnostic } from './diagnostics.ts';
-import type { ContentLimits } from './limits.ts';
+import type { ContentLimits, LimitDetails, RenderLimits } from './limits.ts';
 import type { ContentScope } from './schema-scope.ts';
 
 /** A synchronous snapshot of the sandbox's content objects. */
@@ -25,13 +25,15 @@ export interface RenderInput {
   audiences: Readonly<Record<string, 'realized' | 'exited'>>;
   /** Epoch ms (injected clock). */
   now: number;
+  /** Bounds for this render (e.g. the channel configuration's maxRenderChars); they can only lower the compiled ones. */
+  limits?: RenderLimits;
 }
 
 export type RenderOutcome =
   | { ok: true; channel: 'email'; subject: string; preheader?: string; html: string; text: string; locale?: string; variants?: Record<string, string>; warnings: string[] }
   | { ok: true; channel: 'push'; title: string; body: string; ios: Record<string, unknown>; android: Record<string, unknown>; locale?: string; variants?: Record<string, string>; warnings: string[] }
   | { ok: true; channel: 'sms'; text: string; segments: number; encoding: 'GSM-7' | 'UCS-2'; locale?: string; variants?: Record<string, string>; warnings: string[] }
-  | { ok: false; reason: 'no_locale' | 'render_error' | 'limit_exceeded'; message: string };
+  | { ok: false; reason: 'no_locale' | 'render_error' | 'limit_exceeded'; message: string; limit?: LimitDetails };
 
 export interface CompiledMessage {
   readonly channel: 'email' | 'push' | 'sms';

@@ -1,6 +1,7 @@
 // Operators that the `{% %}` form compiles to, plus audience membership. Named with a `__` prefix
 // (except inAudience) so that they never clash with the documented function names.
 import { fn, num, str, isMissing, own, type FunctionTable } from './types.ts';
+import { boundedConcat } from './bounded.ts';
 
 function looseEquals(a: unknown, b: unknown): boolean {
   if (isMissing(a) || isMissing(b)) return isMissing(a) && isMissing(b);
@@ -43,9 +44,9 @@ export const coreFunctions: FunctionTable = {
   __or: fn(2, 2, ([a, b]) => truthy(a) || truthy(b)),
   __not: fn(1, 1, ([a]) => !truthy(a)),
   // `+` concatenates when either side is a string that is not a number.
-  __add: fn(2, 2, ([a, b]) => {
-    if (typeof a === 'string' && Number.isNaN(num(a))) return a + str(b);
-    if (typeof b === 'string' && Number.isNaN(num(b))) return str(a) + b;
+  __add: fn(2, 2, ([a, b], state) => {
+    if (typeof a === 'string' && Number.isNaN(num(a))) return boundedConcat([a, str(b)], state.limits, 'the + operator\'s');
+    if (typeof b === 'string' && Number.isNaN(num(b))) return boundedConcat([str(a), b], state.limits, 'the + operator\'s');
     if (isMissing(a) && isMissing(b)) return undefined;
     return (isMissing(a) ? 0 : num(a)) + (isMissing(b) ? 0 : num(b));
   }),

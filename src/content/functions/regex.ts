@@ -3,6 +3,7 @@
 // Backreferences and lookaround, which RE2 lacks, make the pattern invalid: the function then answers
 // false, empty or the input unchanged.
 import { RE2JS } from 're2js';
+import { LimitExceeded } from '../limits.ts';
 
 const MAX_PATTERN = 1000;
 const cache = new Map<string, RE2JS | undefined>();
@@ -29,8 +30,20 @@ export function regexGroupOf(pattern: string, s: string, group: number): string 
   try { return m.group(group) ?? undefined; } catch { return undefined; }
 }
 
-/** Replaces every match with `replacement` taken literally. */
-export function regexReplaceAll(pattern: string, s: string, replacement: string): string {
+/**
+ * Replaces every match with `replacement` taken literally. When the result could pass `maxChars`
+ * (every position matching), the matches are counted first and a result over it is refused.
+ */
+export function regexReplaceAll(pattern: string, s: string, replacement: string, maxChars: number = Infinity): string {
   const re = javaRegex(pattern);
-  return re === undefined ? s : re.matcher(s).replaceAll(RE2JS.quoteReplacement(replacement, true), true);
+  if (re === undefined) return s;
+  if (s.length + (s.length + 1) * replacement.length > maxChars) {
+    let size = s.length;
+    const m = re.matcher(s);
+    while (m.find()) {
+      size += replacement.length - (m.end() - m.start());
+      if (size > maxChars) throw new LimitExceeded('maxValueChars', `replaceAll() result would be more than ${maxChars} characters, over the limit (maxValueChars)`, maxChars);
+    }
+  }
+  return re.matcher(s).replaceAll(RE2JS.quoteReplacement(replacement, true), true);
 }

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { fn, str, num, arr, isMissing, type FunctionTable } from './types.ts';
 import { regexFind, regexGroupOf, regexReplaceAll } from './regex.ts';
+import { boundedConcat, boundedJoin, boundedReplace, boundedSplit } from './bounded.ts';
 
 const cs = (v: unknown): boolean => v === undefined || v === true || v === 'true';
 const fold = (s: string, caseSensitive: boolean): string => (caseSensitive ? s : s.toLowerCase());
@@ -48,7 +49,7 @@ export const stringFunctions: FunctionTable = {
   camelCase: fn(1, 1, ([s]) => words(str(s), cap)),
   titleCase: fn(1, 1, ([s]) => words(str(s), (w) => cap(w.toLowerCase()))),
   charCodeAt: fn(2, 2, ([s, i]) => { const c = str(s).charCodeAt(num(i)); return Number.isNaN(c) ? undefined : c; }),
-  concat: fn(1, 100, (args) => args.map(str).join('')),
+  concat: fn(1, 100, (args, state) => boundedConcat(args.map(str), state.limits, 'concat()')),
   contains: cmp3((a, b) => a.includes(b)),
   doesNotContain: cmp3((a, b) => !a.includes(b)),
   startsWith: cmp3((a, b) => a.startsWith(b)),
@@ -82,7 +83,7 @@ export const stringFunctions: FunctionTable = {
   lastIndexOf: fn(2, 2, ([a, b]) => str(a).lastIndexOf(str(b))),
   isEmpty: fn(1, 1, ([s]) => isMissing(s) || str(s) === ''),
   isNotEmpty: fn(1, 1, ([s]) => !isMissing(s) && str(s) !== ''),
-  join: fn(2, 2, ([a, sep]) => arr(a).map(str).join(str(sep))),
+  join: fn(2, 2, ([a, sep], state) => boundedJoin(arr(a).map(str), str(sep), state.limits, 'join()')),
   leftTrim: fn(1, 1, ([s]) => str(s).trimStart()),
   rightTrim: fn(1, 1, ([s]) => str(s).trimEnd()),
   trim: fn(1, 1, ([s]) => str(s).trim()),
@@ -101,9 +102,9 @@ export const stringFunctions: FunctionTable = {
   md5: fn(1, 1, ([s]) => createHash('md5').update(str(s), 'utf8').digest('hex')),
   sha256: fn(1, 1, ([s]) => createHash('sha256').update(str(s), 'utf8').digest('hex')),
   regexGroup: fn(3, 3, ([s, p, g]) => regexGroupOf(str(p), str(s), num(g))),
-  replace: fn(3, 3, ([s, a, b]) => str(s).split(str(a)).join(str(b))),
-  replaceAll: fn(3, 3, ([s, p, r]) => regexReplaceAll(str(p), str(s), str(r))),
-  split: fn(2, 2, ([s, sep]) => (isMissing(s) ? [] : str(s).split(str(sep)))),
+  replace: fn(3, 3, ([s, a, b], state) => boundedReplace(str(s), str(a), str(b), state.limits)),
+  replaceAll: fn(3, 3, ([s, p, r], state) => regexReplaceAll(str(p), str(s), str(r), state.limits.maxValueChars)),
+  split: fn(2, 2, ([s, sep], state) => (isMissing(s) ? [] : boundedSplit(str(s), str(sep), state.limits))),
   stringToInteger: fn(1, 1, ([s]) => { const n = parseInt(str(s), 10); return Number.isNaN(n) ? undefined : n; }),
   string_to_integer: fn(1, 1, ([s]) => { const n = parseInt(str(s), 10); return Number.isNaN(n) ? undefined : n; }),
   stringToNumber: fn(1, 1, ([s]) => { const n = num(s); return Number.isNaN(n) ? s : n; }),
