@@ -11,6 +11,8 @@ export const ErrorCode = {
   ExpressionError: 'expression_error',
   TemplateError: 'template_error',
   ProviderError: 'provider_error',
+  /** A stored secret cannot be kept or used: send it again (a changed destination, or a key no longer in the ring). */
+  SecretRequired: 'secret_required',
   Internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

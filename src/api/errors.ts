@@ -12,6 +12,7 @@ const statusOf: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   provider_error: 502,
+  secret_required: 422,
   internal: 500,
 };
 

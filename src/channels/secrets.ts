@@ -1,22 +1,54 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ChannelConfiguration } from '../model/channel-configuration.ts';
 import { channelSecretPaths } from '../model/channel-configuration.ts';
 
-// Secret fields at rest: AES-256-GCM, `enc:v1:<iv>.<tag>.<ciphertext>` (base64url), each bound to
-// its context and field path as additional authenticated data, so a ciphertext moved to another
-// field or object fails to decrypt. The 32-byte key lives in the data folder (`secret.key`); the
-// caller loads it once and passes it in. `redact()` is what API answers and logs get.
+// Secret fields at rest: AES-256-GCM, `enc:v2:<key id>:<iv>.<tag>.<ciphertext>` (base64url), each
+// bound to its context and field path as additional authenticated data, so a ciphertext moved to
+// another field or object fails to decrypt. Keys form a keyring (newest first): the newest
+// encrypts, every key decrypts what it encrypted; a key's id is derived from the key itself. Values
+// written before keyrings (`enc:v1:<iv>.<tag>.<ciphertext>`, no key id) open with whichever key of
+// the ring made them. `redact()` is what API answers and logs get.
 
-export const ENCRYPTED_PREFIX = 'enc:v1:';
+export const ENCRYPTED_PREFIX = 'enc:v2:';
+const LEGACY_PREFIX = 'enc:v1:';
 export const REDACTED = '[redacted]';
 
-export type SecretKey = Uint8Array;
+/** One 32-byte key, or a keyring. */
+export type SecretKey = Uint8Array | Keyring;
+
+export interface KeyringEntry {
+  /** 16 hex digits of the key's SHA-256: names the key in every value it encrypts. */
+  readonly id: string;
+  readonly key: Buffer;
+}
+
+/** Keys, newest first: the first encrypts, all decrypt. */
+export interface Keyring {
+  readonly keys: readonly KeyringEntry[];
+}
 
 export function generateSecretKey(): Buffer {
   return randomBytes(32);
 }
+
+export const keyIdOf = (key: Uint8Array): string => createHash('sha256').update(key).digest('hex').slice(0, 16);
+
+/** A keyring from keys given newest first (duplicates dropped). */
+export function keyring(keys: readonly Uint8Array[]): Keyring {
+  if (keys.length === 0) throw new Error('a keyring needs at least one key');
+  const entries: KeyringEntry[] = [];
+  for (const k of keys) {
+    checkKey(k);
+    const id = keyIdOf(k);
+    if (!entries.some((e) => e.id === id)) entries.push({ id, key: Buffer.from(k) });
+  }
+  return { keys: entries };
+}
+
+const isKeyring = (k: SecretKey): k is Keyring => !(k instanceof Uint8Array);
+const ringOf = (k: SecretKey): Keyring => (isKeyring(k) ? k : keyring([k]));
 
 /** Reads the key file (hex), creating it (mode 0600) on first use. */
 export function loadOrCreateSecretKey(path: string): Buffer {
@@ -25,42 +57,75 @@ export function loadOrCreateSecretKey(path: string): Buffer {
     if (key.length !== 32) throw new Error(`${path} does not hold a 32-byte hex key`);
     return key;
   }
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const key = generateSecretKey();
   writeFileSync(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   return key;
 }
 
-function checkKey(key: SecretKey): void {
+function checkKey(key: Uint8Array): void {
   if (key.byteLength !== 32) throw new Error('the secret key must be 32 bytes');
 }
 
 export function isEncrypted(value: unknown): value is string {
-  return typeof value === 'string' && value.startsWith(ENCRYPTED_PREFIX);
+  return typeof value === 'string' && (value.startsWith(ENCRYPTED_PREFIX) || value.startsWith(LEGACY_PREFIX));
+}
+
+/** The id of the key that encrypted `value`, or null for a value of the legacy format (no key id). */
+export function secretKeyId(value: string): string | null {
+  if (!value.startsWith(ENCRYPTED_PREFIX)) return null;
+  const end = value.indexOf(':', ENCRYPTED_PREFIX.length);
+  return end < 0 ? null : value.slice(ENCRYPTED_PREFIX.length, end);
+}
+
+/** A value that cannot be decrypted with the keyring: its key is not in the ring, or it was altered or moved. */
+export class SecretDecryptError extends Error {
+  constructor(message: string, readonly keyId: string | null) {
+    super(message);
+    this.name = 'SecretDecryptError';
+  }
 }
 
 export function encryptSecret(plain: string, key: SecretKey, aad = ''): string {
-  checkKey(key);
+  const newest = ringOf(key).keys[0]!;
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', newest.key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return `${ENCRYPTED_PREFIX}${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${ct.toString('base64url')}`;
+  return `${ENCRYPTED_PREFIX}${newest.id}:${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${ct.toString('base64url')}`;
 }
 
-export function decryptSecret(value: string, key: SecretKey, aad = ''): string {
-  checkKey(key);
-  if (!isEncrypted(value)) throw new Error('not an encrypted value');
-  const [iv, tag, ct] = value.slice(ENCRYPTED_PREFIX.length).split('.');
-  if (iv === undefined || tag === undefined || ct === undefined) throw new Error('malformed encrypted value');
+function openWith(key: Buffer, body: string, aad: string): string | null {
+  const [iv, tag, ct] = body.split('.');
+  if (iv === undefined || tag === undefined || ct === undefined) throw new SecretDecryptError('malformed encrypted value', null);
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   try {
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
   } catch {
-    throw new Error('cannot decrypt a secret: wrong key, or the value was altered or moved');
+    return null;
   }
+}
+
+export function decryptSecret(value: string, key: SecretKey, aad = ''): string {
+  const ring = ringOf(key);
+  if (!isEncrypted(value)) throw new Error('not an encrypted value');
+  if (value.startsWith(LEGACY_PREFIX)) {
+    for (const k of ring.keys) {
+      const plain = openWith(k.key, value.slice(LEGACY_PREFIX.length), aad);
+      if (plain !== null) return plain;
+    }
+    throw new SecretDecryptError('cannot decrypt a secret: no key of the keyring opens it (a value of the older format, without key id), or the value was altered or moved', null);
+  }
+  const kid = secretKeyId(value);
+  const entry = ring.keys.find((k) => k.id === kid);
+  if (kid === null || entry === undefined) {
+    throw new SecretDecryptError(`cannot decrypt a secret: its key (id ${kid ?? 'missing'}) is not in the keyring`, kid);
+  }
+  const plain = openWith(entry.key, value.slice(ENCRYPTED_PREFIX.length + kid.length + 1), aad);
+  if (plain === null) throw new SecretDecryptError(`cannot decrypt a secret with key ${kid}: the value was altered or moved`, kid);
+  return plain;
 }
 
 type Leaf = (value: string, path: string) => string;

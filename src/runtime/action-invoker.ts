@@ -29,7 +29,7 @@ export function createActionInvoker(opts: ActionInvokerOptions): ActionInvoker {
     return throttle;
   };
   return async (call) => {
-    const action = opts.secrets ? opts.secrets.open('action', call.action) : call.action;
+    const action = opts.secrets ? opts.secrets.open('action', call.action, call.sandbox) : call.action;
     let request;
     try {
       request = buildActionRequest(action, actionValuesFromParameters(call.parameters));

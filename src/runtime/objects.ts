@@ -1,5 +1,4 @@
 // Create, read, update, delete for every stored kind (event types, actions, fragments, ...).
-import { isDeepStrictEqual } from 'node:util';
 import { notFound, validationFailed } from '../errors.ts';
 import type { StoredObject } from '../store/ports.ts';
 import type { Engine } from './engine.ts';
@@ -63,7 +62,7 @@ export class ObjectService {
     }
     const existing = await this.engine.store.getObject<Record<string, unknown>>(sandbox, kind.kind, key);
     const sealed = this.secrets.seal(kind.kind, value, existing?.body ?? null);
-    if (existing && isDeepStrictEqual(this.secrets.open(kind.kind, existing.body), this.secrets.open(kind.kind, sealed))) return { object: existing, key, status: 'unchanged' };
+    if (existing && this.secrets.same(kind.kind, existing.body, sealed)) return { object: existing, key, status: 'unchanged' };
     const object = await this.engine.store.putObject(sandbox, kind.kind, key, sealed, new Date(this.engine.clock.now()).toISOString());
     if (kind.affectsJourneys) this.engine.catalogs.invalidate(sandbox);
     return { object, key, status: existing ? 'updated' : 'created' };
