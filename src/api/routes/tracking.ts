@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { OPEN_PIXEL_GIF, TRACKING_ROUTES, verifyClickToken, verifyOpenToken, verifyUnsubscribeToken } from '../../channels/tracking/index.ts';
 import type { FeedbackService } from '../../runtime/feedback.ts';
+import { CONFIRM_PAGE, DONE_PAGE, INVALID_LINK, isOneClickBody, NOT_ONE_CLICK } from './unsubscribe-pages.ts';
 
 export function trackingRoutes(feedback: FeedbackService, secret: Uint8Array | string, log: (message: string, e: unknown) => void) {
   return async (f: FastifyInstance): Promise<void> => {
@@ -22,17 +23,22 @@ export function trackingRoutes(feedback: FeedbackService, secret: Uint8Array | s
       if (r.ok) record(r.claims);
       return reply.type('image/gif').header('cache-control', 'no-store').send(OPEN_PIXEL_GIF);
     });
-    const unsubscribe = async (token: string): Promise<boolean> => {
-      const r = verifyUnsubscribeToken(token, secret);
-      if (!r.ok) return false;
-      await feedback.record(r.claims);
-      return true;
-    };
     f.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 }, (_req, body, done) => done(null, body));
-    // RFC 8058: mail clients POST "List-Unsubscribe=One-Click"; a person clicking the link GETs it.
-    f.post<{ Params: { token: string } }>(`${TRACKING_ROUTES.unsubscribe}:token`, { schema: { hide: true } }, async (req, reply) =>
-      (await unsubscribe(req.params.token)) ? reply.status(200).type('text/plain').send('Unsubscribed.') : reply.status(400).type('text/plain').send('This link is not valid.'));
+    f.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => done(null, body));
+    // RFC 8058: only a POST carrying List-Unsubscribe=One-Click (a mail client's one-click, or the
+    // confirmation page's button) withdraws consent. GET (and HEAD, which Fastify answers with the
+    // GET route) shows the confirmation page and changes nothing: link scanners and mail prefetchers
+    // open links without anyone asking.
+    f.post<{ Params: { token: string } }>(`${TRACKING_ROUTES.unsubscribe}:token`, { schema: { hide: true } }, async (req, reply) => {
+      const r = verifyUnsubscribeToken(req.params.token, secret);
+      if (!r.ok) return reply.status(400).type('text/plain; charset=utf-8').send(INVALID_LINK);
+      if (!isOneClickBody(req.headers['content-type'], req.body)) return reply.status(400).type('text/plain; charset=utf-8').send(NOT_ONE_CLICK);
+      await feedback.record(r.claims);
+      return reply.status(200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(DONE_PAGE);
+    });
     f.get<{ Params: { token: string } }>(`${TRACKING_ROUTES.unsubscribe}:token`, { schema: { hide: true } }, async (req, reply) =>
-      (await unsubscribe(req.params.token)) ? reply.type('text/html').send('<!doctype html><p>You are unsubscribed. You will not receive these messages any more.</p>') : reply.status(400).type('text/plain').send('This link is not valid.'));
+      verifyUnsubscribeToken(req.params.token, secret).ok
+        ? reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(CONFIRM_PAGE)
+        : reply.status(400).type('text/plain; charset=utf-8').send(INVALID_LINK));
   };
 }
