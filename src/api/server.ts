@@ -116,7 +116,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(renderRoutes({
       library: async (sandbox) => (await opts.app.engine.catalogs.get(sandbox)).content,
       profile: async (sandbox, id) => (await opts.app.engine.store.getProfile(sandbox, id))?.attributes,
-      sendProof: createProofSender(opts.app.engine.catalogs, opts.app.objects.secrets),
+      sendProof: createProofSender(opts.app.engine.catalogs, opts.app.objects.secrets, (sandbox) => opts.app.outbound(sandbox)),
     }));
     for (const p of opts.plugins ?? []) await v1.register(p);
   }, { prefix: '/v1' });

@@ -35,7 +35,9 @@ export type EmailSendResult =
   /** 4xx, connection refused, timeouts: retry later with backoff. */
   | { readonly kind: 'temporaryFailure'; readonly code?: number; readonly message: string }
   /** 5xx: the address is undeliverable; never retry. */
-  | { readonly kind: 'bounced'; readonly code?: number; readonly message: string; readonly address: string };
+  | { readonly kind: 'bounced'; readonly code?: number; readonly message: string; readonly address: string }
+  /** Permanent for this message (the configuration's fault, e.g. a host the outbound policy refuses); never retry. */
+  | { readonly kind: 'failed'; readonly message: string };
 
 export interface EmailTransport {
   send(message: EmailMessage): Promise<EmailSendResult>;

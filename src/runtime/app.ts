@@ -24,14 +24,16 @@ import { ObjectService } from './objects.ts';
 import { PackageService } from './packages.ts';
 import { ProfileService } from './profiles.ts';
 import type { ActionInvoker } from './ports.ts';
+import { sandboxPolicy, type OutboundPolicy } from '../channels/outbound/index.ts';
 
 export interface WaymarkOptions {
   readonly store: Store;
   readonly clock?: Clock;
-  /** Hosts custom actions may call, for every sandbox (the demo adds 127.0.0.1). */
   /**
-   * Hosts custom actions may call: one list for every sandbox, or a list per sandbox. Private,
-   * loopback and link-local addresses are refused unless listed (the demo lists 127.0.0.1 for prod).
+   * Hosts the server may connect to for a sandbox (custom actions, SMTP, push, SMS, translation,
+   * token endpoints): one list for every sandbox, or a list per sandbox ('*' for all). Private,
+   * loopback and link-local addresses are refused unless listed as IP literals (`127.0.0.1:2525`).
+   * Forms: src/channels/outbound/policy.ts. Channels also reach the providers' public endpoints.
    */
   readonly allowHosts?: readonly string[] | Readonly<Record<string, readonly string[]>>;
   /** How messages leave: the real channels by default; the simulator uses the development inbox. */
@@ -62,6 +64,8 @@ export interface Waymark {
   readonly assets: AssetService;
   /** The address people reach this server at (tracked links, asset URLs, provider webhooks). */
   readonly publicUrl: string;
+  /** Where a sandbox's channels and proofs may connect (its allowed hosts and the providers' endpoints). */
+  outbound(sandbox: string): OutboundPolicy;
   /** Calls a custom action once, as a journey would (the console's "test the action"). */
   testAction(sandbox: string, name: string, parameters: Readonly<Record<string, unknown>>): Promise<ActionResult>;
   close(): Promise<void>;
@@ -71,12 +75,13 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const clock = opts.clock ?? systemClock;
   const secrets = new SecretBox(opts.secretKey);
   let profiles: ProfileService | null = null;
-  const channels = opts.deliver === undefined || opts.deliver === 'channels'
-    ? createChannelDelivery({ secrets, ...(opts.tracking ? { tracking: opts.tracking } : {}), onAddressProblem: async (sandbox, profileId, problem) => profiles?.addressProblem(sandbox, profileId, problem) })
-    : null;
-  const catalogs = new CatalogCache(opts.store);
   const allow = opts.allowHosts ?? [];
   const hostsFor = (sandbox: string): readonly string[] => (Array.isArray(allow) ? allow : [...((allow as Record<string, readonly string[]>)['*'] ?? []), ...((allow as Record<string, readonly string[]>)[sandbox] ?? [])]);
+  const outbound = (sandbox: string): OutboundPolicy => sandboxPolicy(hostsFor(sandbox));
+  const channels = opts.deliver === undefined || opts.deliver === 'channels'
+    ? createChannelDelivery({ secrets, outbound, ...(opts.tracking ? { tracking: opts.tracking } : {}), onAddressProblem: async (sandbox, profileId, problem) => profiles?.addressProblem(sandbox, profileId, problem) })
+    : null;
+  const catalogs = new CatalogCache(opts.store);
   const audienceRuntime = new AudienceRuntime({ store: opts.store, catalogs, clock, newId: timeOrderedId });
   setCommitHooks(opts.store, audienceRuntime);
   const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
@@ -97,7 +102,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const packages = new PackageService(engine, objects, journeys, profiles);
   const profileService = profiles;
   return {
-    engine, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(engine),
+    engine, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(engine), outbound,
     async testAction(sandbox, name, parameters) {
       const action = (await engine.catalogs.get(sandbox)).actions.get(name);
       if (!action) throw notFound('custom action', name);

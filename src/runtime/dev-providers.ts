@@ -14,6 +14,8 @@ export interface DevProviders {
   /** Ready-made settings for channel configurations that use these providers. */
   readonly pushSettings: { apns: { keyId: string; teamId: string; bundleId: string; p8Key: string; host: string }; fcm: { projectId: string; baseUrl: string; serviceAccount: { client_email: string; private_key: string; token_uri: string } } };
   readonly smsSettings: { accountSid: string; authToken: string; from: string; baseUrl: string };
+  /** Allow-list entries for exactly these servers (`127.0.0.1:<port>` each), for the sandboxes that use them. */
+  readonly allowHosts: readonly string[];
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startDevProviders(opts: { smtpPort: number; host?: string 
       fcm: { projectId: 'luma-dxdemoapp', baseUrl: p.fcmUrl, serviceAccount: { client_email: 'waymark-dev@luma-dxdemoapp.iam.example', private_key: fcmKey, token_uri: p.tokenUri } },
     },
     smsSettings: { accountSid, authToken, from: '+15005550006', baseUrl: m.baseUrl },
+    allowHosts: [`${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}`, ...[p.apnsUrl, p.fcmUrl, p.tokenUri, m.baseUrl].map((u) => new URL(u).host)],
     async close() {
       await Promise.all([s.close(), p.close(), m.close()]);
     },

@@ -37,7 +37,7 @@ describe('channel configurations', () => {
     const got: DevMail[] = [];
     const dev = await startDevSmtpServer({ port: 0, closeTimeoutMs: 200, onMessage: (m) => got.push(m) });
     const config = channelConfigurationSchema.parse({ channel: 'email', name: 'EmailMarketing', fromAddress: 'news@luma.example', smtp: { host: '127.0.0.1', port: dev.port, secure: 'none' } });
-    const t = createChannelTransport(config);
+    const t = createChannelTransport(config, { outbound: { allowHosts: [`127.0.0.1:${dev.port}`] } });
     assert.equal(t.channel, 'email');
     if (t.channel === 'email') {
       const r = await t.transport.send({ idempotencyKey: 'k1', from: { address: 'news@luma.example' }, to: { address: 'a@example.com' }, subject: 's', html: '<p>h</p>' });

@@ -22,7 +22,8 @@ function configFor(port: number, extra: Record<string, unknown> = {}) {
   });
 }
 function transportFor(port: number, extra: Record<string, unknown> = {}): EmailTransport {
-  const t = createSmtpTransport(configFor(port, extra));
+  // The test's SMTP server is on loopback: listed for its port, as an operator would.
+  const t = createSmtpTransport(configFor(port, extra), { outbound: { allowHosts: [`127.0.0.1:${port}`] } });
   closers.push(() => t.close());
   return t;
 }

@@ -13,6 +13,10 @@ import { apnsSettingsSchema } from '../../src/model/channel-configuration.ts';
 import { createApnsTransport, apnsIdFor } from '../../src/channels/push/index.ts';
 import type { PushMessage, PushTransport } from '../../src/channels/ports.ts';
 import { runPushTransportContract } from './push-contract.ts';
+import type { OutboundPolicy } from '../../src/channels/outbound/index.ts';
+
+// The test's servers listen on loopback: the policy lists it, as an operator would (--allow-hosts 127.0.0.1).
+const LOOPBACK: OutboundPolicy = { allowHosts: ['127.0.0.1'] };
 
 // A local APNs: the provider API's requests and answers, with the provider JWT verified (ES256).
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -74,7 +78,7 @@ describe('APNs over HTTP/2 (h2c test server)', () => {
     server = createServer();
     server.on('stream', apnsHandler(seen, expired));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    transport = createApnsTransport(settings(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), { now: () => now });
+    transport = createApnsTransport(settings(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), { outbound: LOOPBACK, now: () => now });
   });
   after(async () => { await transport.close(); server.close(); });
 
@@ -117,7 +121,7 @@ describe('APNs over HTTP/2 (h2c test server)', () => {
 
   test('a wrong key is refused by the server', async () => {
     const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const t = createApnsTransport({ ...settings(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), p8Key: other });
+    const t = createApnsTransport({ ...settings(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), p8Key: other }, { outbound: LOOPBACK });
     const r = await t.send(push('00aa'));
     await t.close();
     assert.equal(r.kind, 'failed');
@@ -144,7 +148,7 @@ describe('APNs over TLS (self-signed certificate made in the test)', { skip: !ha
   after(() => { server.close(); rmSync(dir, { recursive: true, force: true }); });
 
   test('the push goes over HTTP/2 with TLS', async () => {
-    const t = createApnsTransport(settings(`https://127.0.0.1:${(server.address() as AddressInfo).port}`), { connectOptions: { ca: cert } });
+    const t = createApnsTransport(settings(`https://127.0.0.1:${(server.address() as AddressInfo).port}`), { outbound: LOOPBACK, connectOptions: { ca: cert } });
     assert.equal((await t.send(push('0123abcd'))).kind, 'sent');
     assert.deepEqual(await t.send(push('bad1')), { kind: 'invalidToken', reason: 'BadDeviceToken', status: 400 });
     await t.close();

@@ -8,6 +8,10 @@ import { fcmSettingsSchema, pushConfigurationSchema } from '../../src/model/chan
 import { createFcmTransport, createPushTransport, FCM_SCOPE } from '../../src/channels/push/index.ts';
 import type { PushMessage, PushTransport } from '../../src/channels/ports.ts';
 import { runPushTransportContract } from './push-contract.ts';
+import type { OutboundPolicy } from '../../src/channels/outbound/index.ts';
+
+// The test's servers listen on loopback: the policy lists it, as an operator would (--allow-hosts 127.0.0.1).
+const LOOPBACK: OutboundPolicy = { allowHosts: ['127.0.0.1'] };
 
 // A local Google OAuth token endpoint (JWT bearer grant, RS256 assertion verified with the
 // service account's public key) and a local FCM HTTP v1 messages:send endpoint.
@@ -82,7 +86,7 @@ const push = (deviceToken: string): PushMessage => ({ idempotencyKey: `k-${devic
 describe('FCM HTTP v1 with service-account OAuth', () => {
   test('the access token is obtained with a verified JWT grant, cached, and the message sent', async () => {
     let now = 1_800_000_000_000;
-    const t = createFcmTransport(settings(), { now: () => now });
+    const t = createFcmTransport(settings(), { outbound: LOOPBACK, now: () => now });
     const r1 = await t.send(push('tok-1'));
     assert.deepEqual(r1, { kind: 'sent', providerMessageId: `projects/${PROJECT}/messages/1` });
     assert.deepEqual(sent[0]?.body, { message: { token: 'tok-1', notification: { title: 'Hi', body: 'Your order shipped' }, data: { orderId: '1001' }, android: { ttl: '3600s' } } });
@@ -94,7 +98,7 @@ describe('FCM HTTP v1 with service-account OAuth', () => {
   });
 
   test('a revoked access token is refreshed once and the send retried', async () => {
-    const t = createFcmTransport(settings());
+    const t = createFcmTransport(settings(), { outbound: LOOPBACK });
     await t.send(push('tok-4'));
     revoked.add(sent.at(-1)?.auth ?? '');
     const before = tokenCalls;
@@ -103,7 +107,7 @@ describe('FCM HTTP v1 with service-account OAuth', () => {
   });
 
   test('UNREGISTERED and INVALID_ARGUMENT say: remove the token; UNAVAILABLE is temporary', async () => {
-    const t = createFcmTransport(settings());
+    const t = createFcmTransport(settings(), { outbound: LOOPBACK });
     assert.deepEqual(await t.send(push('gone-1')), { kind: 'invalidToken', reason: 'UNREGISTERED: UNREGISTERED from test', status: 404 });
     assert.deepEqual(await t.send(push('junk-1')), { kind: 'invalidToken', reason: 'INVALID_ARGUMENT: INVALID_ARGUMENT from test', status: 400 });
     assert.deepEqual(await t.send(push('slow-1')), { kind: 'temporaryFailure', reason: 'UNAVAILABLE: UNAVAILABLE from test', status: 503, retryAfterMs: 7000 });
@@ -112,7 +116,7 @@ describe('FCM HTTP v1 with service-account OAuth', () => {
   test('a foreign key is refused at the token endpoint', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const s = settings();
-    const t = createFcmTransport({ ...s, serviceAccount: { ...s.serviceAccount, private_key: other } });
+    const t = createFcmTransport({ ...s, serviceAccount: { ...s.serviceAccount, private_key: other } }, { outbound: LOOPBACK });
     const r = await t.send(push('tok-x'));
     assert.equal(r.kind, 'temporaryFailure');
     assert.match(r.kind === 'temporaryFailure' ? r.reason : '', /400 \(invalid_grant\)/);
@@ -120,13 +124,13 @@ describe('FCM HTTP v1 with service-account OAuth', () => {
 
   let shared: PushTransport | undefined;
   runPushTransportContract('FCM', () => {
-    shared ??= createFcmTransport(settings());
+    shared ??= createFcmTransport(settings(), { outbound: LOOPBACK });
     return { transport: shared, platform: 'fcm', validToken: 'tok-c', deadToken: 'gone-c', busyToken: 'slow-c' };
   });
 
   test('a push configuration routes by platform', async () => {
     const config = pushConfigurationSchema.parse({ channel: 'push', name: 'DXDemoApp', appId: 'com.luma.app', fcm: settings() });
-    const t = createPushTransport(config);
+    const t = createPushTransport(config, { outbound: LOOPBACK });
     assert.equal((await t.send(push('tok-6'))).kind, 'sent');
     assert.deepEqual(await t.send({ ...push('ios'), platform: 'apns' }), { kind: 'failed', reason: 'DXDemoApp has no apns settings' });
     await t.close();

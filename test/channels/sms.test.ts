@@ -6,6 +6,10 @@ import { twilioSettingsSchema, smsConfigurationSchema } from '../../src/model/ch
 import { createTwilioTransport, parseInboundKeyword, verifyTwilioSignature, twilioSignature, parseTwilioInbound, parseTwilioStatusCallback, startDevSmsServer } from '../../src/channels/sms/index.ts';
 import type { SmsMessage } from '../../src/channels/ports.ts';
 import type { DevSms } from '../../src/channels/sms/index.ts';
+import type { OutboundPolicy } from '../../src/channels/outbound/index.ts';
+
+// The test's servers listen on loopback: the policy lists it, as an operator would (--allow-hosts 127.0.0.1).
+const LOOPBACK: OutboundPolicy = { allowHosts: ['127.0.0.1'] };
 
 const SID = `AC${'0123456789abcdef'.repeat(2)}`;
 const TOKEN = 'twilio-auth-token';
@@ -41,7 +45,7 @@ const msg = (to: string): SmsMessage => ({ idempotencyKey: `k-${to}`, to, body: 
 describe('Twilio Messages API', () => {
   test('a message is posted form-encoded with basic auth and answered with its SID', async () => {
     const config = smsConfigurationSchema.parse({ channel: 'sms', name: 'LumaSms', twilio: { accountSid: SID, authToken: TOKEN, from: '+14155550100', baseUrl: base } });
-    const t = createTwilioTransport(config.twilio);
+    const t = createTwilioTransport(config.twilio, { outbound: LOOPBACK });
     const r = await t.send({ ...msg('+14155550123'), statusCallbackUrl: 'https://wm.example/v1/sms/status' });
     assert.deepEqual(r, { kind: 'sent', providerMessageId: `SM${'1'.padStart(32, '0')}`, status: 'queued' });
     const form = received.at(-1) as URLSearchParams;
@@ -49,13 +53,13 @@ describe('Twilio Messages API', () => {
   });
 
   test('invalid numbers, opted-out recipients, rate limits and bad credentials are classified', async () => {
-    const t = createTwilioTransport(twilioSettingsSchema.parse({ accountSid: SID, authToken: TOKEN, from: '+14155550100', baseUrl: base }));
+    const t = createTwilioTransport(twilioSettingsSchema.parse({ accountSid: SID, authToken: TOKEN, from: '+14155550100', baseUrl: base }), { outbound: LOOPBACK });
     const invalid = await t.send(msg('12345'));
     assert.deepEqual([invalid.kind, invalid.kind === 'invalidAddress' && invalid.providerCode], ['invalidAddress', 21211]);
     const out = await t.send(msg('+14155550199'));
     assert.deepEqual([out.kind, out.kind === 'optedOut' && out.providerCode], ['optedOut', 21610]);
     assert.deepEqual(await t.send(msg('+14155550142')), { kind: 'temporaryFailure', reason: 'Twilio 20429: Too Many Requests', status: 429, retryAfterMs: 2000 });
-    const wrong = createTwilioTransport(twilioSettingsSchema.parse({ accountSid: SID, authToken: 'nope', from: '+14155550100', baseUrl: base }));
+    const wrong = createTwilioTransport(twilioSettingsSchema.parse({ accountSid: SID, authToken: 'nope', from: '+14155550100', baseUrl: base }), { outbound: LOOPBACK });
     assert.deepEqual(await wrong.send(msg('+14155550123')), { kind: 'failed', reason: 'Twilio 20003: Authenticate', status: 401, providerCode: 20003 });
   });
 });
@@ -65,12 +69,12 @@ describe('the development SMS provider', () => {
     const got: DevSms[] = [];
     const dev = await startDevSmsServer({ port: 0, accountSid: SID, authToken: TOKEN, onMessage: (m) => got.push(m) });
     try {
-      const t = createTwilioTransport(twilioSettingsSchema.parse({ accountSid: SID, authToken: TOKEN, from: '+14155550100', baseUrl: dev.baseUrl }));
+      const t = createTwilioTransport(twilioSettingsSchema.parse({ accountSid: SID, authToken: TOKEN, from: '+14155550100', baseUrl: dev.baseUrl }), { outbound: LOOPBACK });
       const r = await t.send(msg('+14155550123'));
       assert.equal(r.kind, 'sent');
       assert.equal(got.length, 1);
       assert.deepEqual([got[0]?.to, got[0]?.from, got[0]?.sid], ['+14155550123', '+14155550100', r.kind === 'sent' ? r.providerMessageId : '']);
-      const wrong = createTwilioTransport(twilioSettingsSchema.parse({ accountSid: SID, authToken: 'x', from: '+14155550100', baseUrl: dev.baseUrl }));
+      const wrong = createTwilioTransport(twilioSettingsSchema.parse({ accountSid: SID, authToken: 'x', from: '+14155550100', baseUrl: dev.baseUrl }), { outbound: LOOPBACK });
       assert.equal((await wrong.send(msg('+14155550123'))).kind, 'failed');
       assert.equal(got.length, 1);
     } finally {

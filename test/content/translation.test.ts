@@ -5,6 +5,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { azureTranslator } from '../../src/channels/translation/azure-translator.ts';
 import { deeplTranslator } from '../../src/channels/translation/deepl.ts';
+import type { OutboundPolicy } from '../../src/channels/outbound/index.ts';
+
+// The stand-in providers listen on loopback: the policy lists it, as an operator would.
+const LOOPBACK: OutboundPolicy = { allowHosts: ['127.0.0.1'] };
 import { translateContent, runTranslationProject, translationLockViolation, startProject, advanceTarget, projectStatus, isLockedForTranslation, compileMessage, type TranslationProject } from '../../src/content/index.ts';
 import { loadLumaContent } from '../../examples/luma/content/load.ts';
 import { input } from './helpers.ts';
@@ -57,7 +61,7 @@ after(() => new Promise<void>((r) => server.close(() => r())));
 
 describe('automated translation', () => {
   test('the adapter speaks Azure Translator v3: api-version, languages, key and region headers', async () => {
-    const p = azureTranslator({ endpoint, key: 'k-123', region: 'westeurope' });
+    const p = azureTranslator({ endpoint, outbound: LOOPBACK, key: 'k-123', region: 'westeurope' });
     const out = await p.translate({ texts: ['Return to my cart', '<span class="notranslate">{{profile.x}}</span>, your cart is waiting'], from: 'en_US', to: 'es_ES', format: 'html' });
     assert.deepEqual(out, ['Volver a mi carrito', '<span class="notranslate">{{profile.x}}</span>, tu carrito te espera']);
     const last = seen.at(-1);
@@ -66,15 +70,15 @@ describe('automated translation', () => {
   });
 
   test('the DeepL adapter speaks DeepL v2: auth header, language codes, HTML tag handling', async () => {
-    const p = deeplTranslator({ endpoint, key: 'd-456' });
+    const p = deeplTranslator({ endpoint, outbound: LOOPBACK, key: 'd-456' });
     const out = await p.translate({ texts: ['<span class="notranslate" translate="no">{{profile.x}}</span>, your cart is waiting'], from: 'en_US', to: 'fr_FR', format: 'html' });
     assert.deepEqual(out, ['<span class="notranslate" translate="no">{{profile.x}}</span>, votre panier vous attend']);
     assert.deepEqual(deeplSeen.at(-1), { source: 'EN', target: 'FR', tagHandling: 'html' });
-    await assert.rejects(deeplTranslator({ endpoint, key: 'nope' }).translate({ texts: ['x'], from: 'en', to: 'es', format: 'plain' }), /DeepL answered 403/);
+    await assert.rejects(deeplTranslator({ endpoint, outbound: LOOPBACK, key: 'nope' }).translate({ texts: ['x'], from: 'en', to: 'es', format: 'plain' }), /DeepL answered 403/);
   });
 
   test('provider errors become WaymarkErrors with the status', async () => {
-    const p = azureTranslator({ endpoint, key: 'wrong' });
+    const p = azureTranslator({ endpoint, outbound: LOOPBACK, key: 'wrong' });
     await assert.rejects(p.translate({ texts: ['x'], from: 'en', to: 'fr', format: 'plain' }), (e: Error & { code?: string; retryable?: boolean }) => e.code === 'provider_error' && e.retryable === false && /401/.test(e.message));
   });
 
@@ -83,7 +87,7 @@ describe('automated translation', () => {
     const t = library.contentTemplate('luma-cart-abandoned-email');
     assert.ok(t !== undefined && t.content.channel === 'email');
     const source = { ...t.content, locales: undefined };
-    const fr = await translateContent(source, 'en_US', 'fr_FR', azureTranslator({ endpoint, key: 'k-123' }));
+    const fr = await translateContent(source, 'en_US', 'fr_FR', azureTranslator({ endpoint, outbound: LOOPBACK, key: 'k-123' }));
     assert.equal(fr['subject'], '{{profile.person.name.firstName}}, votre panier vous attend');
     const r = await compileMessage({ ...source, locales: { fr_FR: fr } }, library);
     if (!r.ok) assert.fail(JSON.stringify(r.diagnostics));
@@ -100,7 +104,7 @@ describe('automated translation', () => {
     const source = { ...t.content, locales: undefined };
     const project = startProject('tp-lab', 'en_US', [{ locale: 'es_ES', provider: 'azure' }, { locale: 'fr_FR', provider: 'azure' }, { locale: 'de_DE', provider: 'broken' }], true);
     assert.match(translationLockViolation(project, source, { ...source, subject: 'changed' }) ?? '', /locked while translation project tp-lab is in progress/);
-    const out = await runTranslationProject(source, project, { azure: azureTranslator({ endpoint, key: 'k-123' }), broken: azureTranslator({ endpoint, key: 'wrong' }) });
+    const out = await runTranslationProject(source, project, { azure: azureTranslator({ endpoint, outbound: LOOPBACK, key: 'k-123' }), broken: azureTranslator({ endpoint, outbound: LOOPBACK, key: 'wrong' }) });
     assert.deepEqual(out.project.targets.map((x) => [x.locale, x.status]), [['es_ES', 'ready_for_review'], ['fr_FR', 'ready_for_review'], ['de_DE', 'in_progress']]);
     assert.deepEqual(out.failures.map((f) => f.locale), ['de_DE']);
     assert.equal((out.content.locales?.['es_ES'] as { subject?: string } | undefined)?.subject, '{{profile.person.name.firstName}}, tu carrito te espera');

@@ -1,15 +1,22 @@
+import type { Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { EmailConfiguration, SmtpSettings } from '../../model/channel-configuration.ts';
 import type { EmailMessage, EmailSendResult, EmailTransport } from '../ports.ts';
+import { connectGuarded, isOutboundRefusal, publicReason, type OutboundPolicy } from '../outbound/index.ts';
 import { domainOf, listUnsubscribeHeaders, messageIdFor } from './message-id.ts';
 
 // SMTP through nodemailer's pooled transport. Answers are classified: 2xx sent; 4xx, refused or
 // dropped connections and timeouts are temporary (retry later); 5xx is a bounce (the address is
 // undeliverable). Authentication and TLS set-up failures are reported as temporary: they are the
 // configuration's fault, not the recipient's, and must not mark an address undeliverable.
+// Every connection goes through the sandbox's outbound policy (../outbound): the SMTP host must be
+// allowed, and the socket connects to an address checked after DNS; a refusal is a permanent
+// failure (nothing was sent, retrying cannot help).
 
 export interface SmtpTransportOptions {
+  /** The sandbox's outbound policy: which SMTP hosts and addresses may be reached. */
+  readonly outbound: OutboundPolicy;
   /** Log sink for nodemailer's own debug lines (off by default; never sees message bodies). */
   readonly debug?: boolean;
 }
@@ -28,13 +35,16 @@ function asSmtpError(e: unknown): NodemailerError {
 }
 
 export function classifySmtpError(e: unknown, recipient: string): EmailSendResult {
+  if (isOutboundRefusal(e)) return { kind: 'failed', message: publicReason(e, 'the SMTP server') };
   const err = asSmtpError(e);
   const code = err.responseCode;
   const message = `${err.command === undefined ? '' : `${err.command}: `}${err.response ?? err.message}`;
   if (code !== undefined && code >= 500 && code < 600 && err.code !== 'EAUTH' && err.code !== 'ETLS') {
     return { kind: 'bounced', code, message, address: recipient };
   }
-  return { kind: 'temporaryFailure', ...(code === undefined ? {} : { code }), message };
+  // No SMTP answer: a connection failure, told without the network's detail (addresses, ports).
+  if (code === undefined) return { kind: 'temporaryFailure', message: publicReason(e, 'the SMTP server') };
+  return { kind: 'temporaryFailure', code, message };
 }
 
 export function smtpPoolOptions(smtp: SmtpSettings, dkim?: EmailConfiguration['dkim']): SMTPPool.Options {
@@ -60,8 +70,13 @@ export function smtpPoolOptions(smtp: SmtpSettings, dkim?: EmailConfiguration['d
 const formatAddress = (a: { address: string; name?: string }): { address: string; name: string } => ({ address: a.address, name: a.name ?? '' });
 
 /** An EmailTransport for one email channel configuration (one connection pool). */
-export function createSmtpTransport(config: EmailConfiguration, options: SmtpTransportOptions = {}): EmailTransport {
-  const transporter = nodemailer.createTransport({ ...smtpPoolOptions(config.smtp, config.dkim), debug: options.debug ?? false });
+export function createSmtpTransport(config: EmailConfiguration, options: SmtpTransportOptions): EmailTransport {
+  const { host, port, connectionTimeoutMs } = config.smtp;
+  // nodemailer asks for every pooled connection; an error here fails that send, a socket is used as is.
+  const getSocket = (_opts: unknown, callback: (err: Error | null, socket?: { connection: Socket }) => void): void => {
+    connectGuarded(options.outbound, host, port, connectionTimeoutMs).then((connection) => callback(null, { connection }), (e: Error) => callback(e));
+  };
+  const transporter = nodemailer.createTransport({ ...smtpPoolOptions(config.smtp, config.dkim), getSocket, debug: options.debug ?? false } as SMTPPool.Options);
   const domain = config.dkim?.domainName ?? domainOf(config.fromAddress);
   return {
     async send(message: EmailMessage): Promise<EmailSendResult> {

@@ -2,7 +2,7 @@ import type { ActionRequest, CustomAction } from '../../model/custom-action.ts';
 import { SlidingWindowCapper } from './capper.ts';
 import { isIP } from 'node:net';
 import { checkHost, systemLookup } from './host-guard.ts';
-import { createGuardedFetch, PrivateAddressError } from './guarded-fetch.ts';
+import { createOutboundFetch, isOutboundRefusal, outboundFetch, publicReason } from '../outbound/index.ts';
 import type { Lookup } from './host-guard.ts';
 import { TokenCache } from './token-cache.ts';
 import type { ActionThrottle } from './throttle.ts';
@@ -11,7 +11,8 @@ import { stallTolerantTimeout } from './stall-tolerant-timeout.ts';
 // The custom action client (reference §4): one overall timeout (the action's timeoutMs); after a
 // failed first call up to 3 retries inside it, with a fixed backoff; no retry for 401/403/404; a
 // call cut by the timeout ends everything (`timedout`); redirects followed (allowed hosts only);
-// each attempt takes a capping slot (`capped` when the host's window is full).
+// each attempt takes a capping slot (`capped` when the host's window is full). Every hop, the
+// token endpoint's included, goes through the sandbox's outbound policy (../outbound).
 
 export type ActionStatusCode = `http_${number}` | 'timedout' | 'capped' | 'internalError' | 'host_not_allowed';
 
@@ -69,6 +70,8 @@ const SECRET_NAME = /auth|token|key|secret|password|signature|sig$/i;
 const defaultTokens = new TokenCache();
 
 class HostRefused extends Error {}
+
+const hasCode = (e: unknown): boolean => typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
 
 function redactUrl(url: string): string {
   const u = new URL(url);
@@ -139,20 +142,10 @@ async function send(
 
 type CustomTokenAuth = Extract<CustomAction['auth'], { kind: 'customToken' }>;
 
-const guardedFetches = new Map<string, typeof fetch>();
-
-/** One guarded fetch (and connection pool) per set of listed addresses; a custom lookup gets its own. */
+/** The outbound fetch for the sandbox's allowed hosts (one pool per policy); a custom lookup gets its own. */
 function defaultFetch(allowHosts: readonly string[], lookup: Lookup | undefined): typeof fetch {
-  const allowAddresses = allowHosts.map((h) => h.trim().replace(/^\[|\]$/g, '')).filter((h) => isIP(h) !== 0).sort();
-  const key = allowAddresses.join(',');
-  const cached = lookup === undefined ? guardedFetches.get(key) : undefined;
-  if (cached !== undefined) return cached;
-  const made = createGuardedFetch({
-    allowAddresses,
-    ...(lookup === undefined ? {} : { resolve: async (host: string) => (await lookup(host)).map((address) => ({ address, family: isIP(address) })) }),
-  });
-  if (lookup === undefined) guardedFetches.set(key, made);
-  return made;
+  if (lookup === undefined) return outboundFetch({ allowHosts });
+  return createOutboundFetch({ allowHosts, resolve: async (host: string) => (await lookup(host)).map((address) => ({ address, family: isIP(address) })) });
 }
 
 async function fetchToken(auth: CustomTokenAuth, tokens: TokenCache, opts: CallActionOptions, signal: AbortSignal, fetchImpl: typeof fetch, lookup: Lookup): Promise<string> {
@@ -215,9 +208,10 @@ export async function callAction(def: CustomAction, request: ActionRequest, opts
         last = { ok: false, code: `http_${res.status}`, status: res.status, errorResponse: body, elapsedMs: elapsed(), attempts };
         if (NO_RETRY.has(res.status)) return last;
       } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
+        // Network errors are told without their detail (addresses, ports): test calls answer it to the console.
+        const message = e instanceof HostRefused || isOutboundRefusal(e) || !hasCode(e) ? (e instanceof Error ? e.message : String(e)) : publicReason(e, 'the action\'s host');
         opts.log?.({ action: def.name, attempt: attempts, method: request.method, url: redactUrl(request.url), headers: redactHeaders(headers, secret), error: message });
-        if (e instanceof HostRefused || e instanceof PrivateAddressError) return { ok: false, code: 'host_not_allowed', message, elapsedMs: elapsed(), attempts };
+        if (e instanceof HostRefused || isOutboundRefusal(e)) return { ok: false, code: 'host_not_allowed', message, elapsedMs: elapsed(), attempts };
         if (deadline.signal.aborted) return { ok: false, code: 'timedout', message: `no answer within ${def.timeoutMs} ms`, elapsedMs: elapsed(), attempts };
         if (opts.signal?.aborted === true) return { ok: false, code: 'internalError', message: 'cancelled', elapsedMs: elapsed(), attempts };
         last = { ok: false, code: 'internalError', message, elapsedMs: elapsed(), attempts };

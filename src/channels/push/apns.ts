@@ -4,12 +4,16 @@ import { createHash, createPrivateKey } from 'node:crypto';
 import type { ApnsSettings } from '../../model/channel-configuration.ts';
 import type { PushMessage, PushSendResult, PushTransport } from '../ports.ts';
 import { CachedJwt, signJwt } from './jwt.ts';
+import { checkUrl, guardedLookup, isOutboundRefusal, portOf, publicReason, type OutboundPolicy } from '../outbound/index.ts';
 
 // APNs provider API over HTTP/2 with token-based authentication: an ES256 JWT signed with the
 // team's .p8 key, re-signed every 50 minutes (APNs accepts 20-60 min). One HTTP/2 session is kept
-// open and re-opened after a GOAWAY or an error.
+// open and re-opened after a GOAWAY or an error. The host must pass the sandbox's outbound policy
+// and the session connects to an address checked after DNS; a refusal is a permanent failure.
 
 export interface ApnsOptions {
+  /** The sandbox's outbound policy (api.push.apple.com and its sandbox are allowed by default). */
+  readonly outbound: OutboundPolicy;
   /** Extra TLS options (a test CA); `host` may be http:// for h2c in tests. */
   readonly connectOptions?: SecureClientSessionOptions;
   readonly timeoutMs?: number;
@@ -39,7 +43,7 @@ interface Answer {
   readonly apnsId: string | undefined;
 }
 
-export function createApnsTransport(settings: ApnsSettings, options: ApnsOptions = {}): PushTransport {
+export function createApnsTransport(settings: ApnsSettings, options: ApnsOptions): PushTransport {
   const now = options.now ?? Date.now;
   const key = createPrivateKey(settings.p8Key);
   const jwt = new CachedJwt((iat) => signJwt({ alg: 'ES256', kid: settings.keyId }, { iss: settings.teamId, iat }, key), TOKEN_MAX_AGE_MS, now);
@@ -48,7 +52,9 @@ export function createApnsTransport(settings: ApnsSettings, options: ApnsOptions
 
   function getSession(): ClientHttp2Session {
     if (session !== undefined && !session.closed && !session.destroyed) return session;
-    const s = connect(settings.host, options.connectOptions ?? {});
+    const authority = new URL(settings.host);
+    checkUrl(options.outbound, authority);
+    const s = connect(authority, { ...options.connectOptions, lookup: guardedLookup(options.outbound, portOf(authority)) });
     s.on('error', () => { if (session === s) session = undefined; });
     s.on('goaway', () => { if (session === s) session = undefined; });
     s.on('close', () => { if (session === s) session = undefined; });
@@ -118,7 +124,8 @@ export function createApnsTransport(settings: ApnsSettings, options: ApnsOptions
       } catch (e) {
         session?.destroy();
         session = undefined;
-        return { kind: 'temporaryFailure', reason: e instanceof Error ? e.message : String(e) };
+        if (isOutboundRefusal(e)) return { kind: 'failed', reason: publicReason(e, 'APNs') };
+        return { kind: 'temporaryFailure', reason: e instanceof Error && (e as { code?: unknown }).code === undefined ? e.message : publicReason(e, 'APNs') };
       }
     },
     async close(): Promise<void> {

@@ -2,15 +2,18 @@ import { createPrivateKey } from 'node:crypto';
 import type { FcmSettings } from '../../model/channel-configuration.ts';
 import type { PushMessage, PushSendResult, PushTransport } from '../ports.ts';
 import { signJwt } from './jwt.ts';
+import { isOutboundRefusal, outboundFetch, publicReason, type OutboundPolicy } from '../outbound/index.ts';
 
 // FCM HTTP v1: an OAuth 2 access token from the service account (a JWT bearer grant, RFC 7523,
 // posted to the account's token_uri), cached until shortly before it expires, then
-// POST {baseUrl}/v1/projects/{projectId}/messages:send.
+// POST {baseUrl}/v1/projects/{projectId}/messages:send. Both calls go through the sandbox's
+// outbound policy (the token endpoint too); a refusal is a permanent failure.
 
 export const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 
 export interface FcmOptions {
-  readonly fetchImpl?: typeof fetch;
+  /** The sandbox's outbound policy (FCM's and Google's token endpoints are allowed by default). */
+  readonly outbound: OutboundPolicy;
   readonly timeoutMs?: number;
   readonly now?: () => number;
 }
@@ -44,8 +47,8 @@ function retryAfterMs(res: Response): number | undefined {
   return Number.isFinite(s) ? s * 1000 : undefined;
 }
 
-export function createFcmTransport(settings: FcmSettings, options: FcmOptions = {}): PushTransport {
-  const fetchImpl = options.fetchImpl ?? fetch;
+export function createFcmTransport(settings: FcmSettings, options: FcmOptions): PushTransport {
+  const fetchImpl = outboundFetch(options.outbound);
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const account = settings.serviceAccount;
@@ -100,7 +103,8 @@ export function createFcmTransport(settings: FcmSettings, options: FcmOptions = 
         if (TEMPORARY_CODES.has(code) || res.status === 429 || res.status >= 500) return { kind: 'temporaryFailure', reason, status: res.status, ...(after === undefined ? {} : { retryAfterMs: after }) };
         return { kind: 'failed', reason, status: res.status };
       } catch (e) {
-        return { kind: 'temporaryFailure', reason: e instanceof Error ? e.message : String(e) };
+        if (isOutboundRefusal(e)) return { kind: 'failed', reason: publicReason(e, 'FCM') };
+        return { kind: 'temporaryFailure', reason: e instanceof Error && !(e as { code?: unknown }).code ? e.message : publicReason(e, 'FCM') };
       }
     },
     async close(): Promise<void> { /* fetch keeps no session of ours */ },

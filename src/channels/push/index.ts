@@ -4,6 +4,7 @@ import { createApnsTransport } from './apns.ts';
 import type { ApnsOptions } from './apns.ts';
 import { createFcmTransport } from './fcm.ts';
 import type { FcmOptions } from './fcm.ts';
+import type { OutboundPolicy } from '../outbound/index.ts';
 
 export { createApnsTransport, apnsIdFor, apnsPayload } from './apns.ts';
 export type { ApnsOptions } from './apns.ts';
@@ -12,9 +13,12 @@ export type { FcmOptions } from './fcm.ts';
 export { signJwt, CachedJwt } from './jwt.ts';
 
 /** One PushTransport for a push configuration: each message goes to its platform's provider. */
-export function createPushTransport(config: PushConfiguration, options: { readonly apns?: ApnsOptions; readonly fcm?: FcmOptions } = {}): PushTransport {
-  const apns = config.apns === undefined ? undefined : createApnsTransport(config.apns, options.apns);
-  const fcm = config.fcm === undefined ? undefined : createFcmTransport(config.fcm, options.fcm);
+export function createPushTransport(
+  config: PushConfiguration,
+  options: { readonly outbound: OutboundPolicy; readonly apns?: Omit<ApnsOptions, 'outbound'>; readonly fcm?: Omit<FcmOptions, 'outbound'> },
+): PushTransport {
+  const apns = config.apns === undefined ? undefined : createApnsTransport(config.apns, { ...options.apns, outbound: options.outbound });
+  const fcm = config.fcm === undefined ? undefined : createFcmTransport(config.fcm, { ...options.fcm, outbound: options.outbound });
   return {
     send(m: PushMessage): Promise<PushSendResult> {
       const t = m.platform === 'apns' ? apns : fcm;

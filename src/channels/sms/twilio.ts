@@ -1,12 +1,15 @@
 import type { TwilioSettings } from '../../model/channel-configuration.ts';
 import type { SmsMessage, SmsSendResult, SmsTransport } from '../ports.ts';
+import { isOutboundRefusal, outboundFetch, publicReason, type OutboundPolicy } from '../outbound/index.ts';
 
 // The Twilio Messages API: POST {baseUrl}/2010-04-01/Accounts/{sid}/Messages.json, form-encoded,
 // HTTP basic auth (account SID : auth token). The base URL is configurable so any
-// Twilio-compatible provider (or a local test server) can stand in.
+// Twilio-compatible provider (or a local test server) can stand in, within the sandbox's outbound
+// policy (api.twilio.com is allowed by default); a refusal is a permanent failure.
 
 export interface TwilioOptions {
-  readonly fetchImpl?: typeof fetch;
+  /** The sandbox's outbound policy. */
+  readonly outbound: OutboundPolicy;
   readonly timeoutMs?: number;
 }
 
@@ -22,8 +25,8 @@ interface TwilioAnswer {
   readonly message?: string;
 }
 
-export function createTwilioTransport(settings: TwilioSettings, options: TwilioOptions = {}): SmsTransport {
-  const fetchImpl = options.fetchImpl ?? fetch;
+export function createTwilioTransport(settings: TwilioSettings, options: TwilioOptions): SmsTransport {
+  const fetchImpl = outboundFetch(options.outbound);
   const url = `${settings.baseUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}/Messages.json`;
   const authorization = `Basic ${Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString('base64')}`;
   return {
@@ -41,7 +44,8 @@ export function createTwilioTransport(settings: TwilioSettings, options: TwilioO
           signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
         });
       } catch (e) {
-        const reason = e instanceof Error ? e.message : String(e);
+        if (isOutboundRefusal(e)) return { kind: 'failed', reason: publicReason(e, 'the SMS provider') };
+        const reason = publicReason(e, 'the SMS provider');
         // A timeout may hit after Twilio accepted the message: say so, the dispatcher decides.
         const maybeSent = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
         return { kind: 'temporaryFailure', reason, ...(maybeSent ? { maybeSent } : {}) };

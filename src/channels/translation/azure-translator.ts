@@ -4,11 +4,14 @@
 // <span class="notranslate">, which the service leaves untranslated.
 import { WaymarkError, ErrorCode } from '../../errors.ts';
 import type { TranslationProvider, TranslationRequest } from '../../content/translation.ts';
+import { isOutboundRefusal, outboundFetch, publicReason, type OutboundPolicy } from '../outbound/index.ts';
 
 export interface AzureTranslatorOptions {
   /** e.g. https://api.cognitive.microsofttranslator.com (a local server in tests). */
   readonly endpoint: string;
   readonly key: string;
+  /** The sandbox's outbound policy (the provider's public endpoints are allowed by default). */
+  readonly outbound: OutboundPolicy;
   /** Resource region, for multi-service or regional resources. */
   readonly region?: string;
   /** Milliseconds before a call is abandoned; default 15000. */
@@ -35,7 +38,7 @@ export function azureTranslator(opts: AzureTranslatorOptions): TranslationProvid
       const url = `${base}/translate?api-version=3.0&from=${encodeURIComponent(azureLanguage(req.from))}&to=${encodeURIComponent(azureLanguage(req.to))}&textType=${req.format}`;
       let res: Response;
       try {
-        res = await fetch(url, {
+        res = await outboundFetch(opts.outbound)(url, {
           method: 'POST',
           headers: {
             'Content-Type': 'application/json; charset=UTF-8',
@@ -46,7 +49,7 @@ export function azureTranslator(opts: AzureTranslatorOptions): TranslationProvid
           signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
         });
       } catch (e) {
-        throw new WaymarkError(ErrorCode.ProviderError, `translator unreachable: ${e instanceof Error ? e.message : String(e)}`, { retryable: true, cause: e });
+        throw new WaymarkError(ErrorCode.ProviderError, isOutboundRefusal(e) ? publicReason(e, 'the translator') : `translator unreachable: ${publicReason(e, 'the translator')}`, { retryable: !isOutboundRefusal(e), cause: e });
       }
       const body: unknown = await res.json().catch(() => undefined);
       if (!res.ok) {

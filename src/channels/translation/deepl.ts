@@ -5,11 +5,14 @@
 // Template tags travel inside <span translate="no">, which DeepL leaves as they are with HTML handling.
 import { WaymarkError, ErrorCode } from '../../errors.ts';
 import type { TranslationProvider, TranslationRequest } from '../../content/translation.ts';
+import { isOutboundRefusal, outboundFetch, publicReason, type OutboundPolicy } from '../outbound/index.ts';
 
 export interface DeeplOptions {
   /** https://api.deepl.com (Pro), https://api-free.deepl.com (Free), or a local server in tests. */
   readonly endpoint: string;
   readonly key: string;
+  /** The sandbox's outbound policy (the provider's public endpoints are allowed by default). */
+  readonly outbound: OutboundPolicy;
   readonly timeoutMs?: number;
 }
 
@@ -32,7 +35,7 @@ export function deeplTranslator(opts: DeeplOptions): TranslationProvider {
       if (req.texts.length === 0) return [];
       let res: Response;
       try {
-        res = await fetch(`${base}/v2/translate`, {
+        res = await outboundFetch(opts.outbound)(`${base}/v2/translate`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Authorization: `DeepL-Auth-Key ${opts.key}` },
           body: JSON.stringify({
@@ -44,7 +47,7 @@ export function deeplTranslator(opts: DeeplOptions): TranslationProvider {
           signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
         });
       } catch (e) {
-        throw new WaymarkError(ErrorCode.ProviderError, `DeepL unreachable: ${e instanceof Error ? e.message : String(e)}`, { retryable: true, cause: e });
+        throw new WaymarkError(ErrorCode.ProviderError, isOutboundRefusal(e) ? publicReason(e, 'DeepL') : `DeepL unreachable: ${publicReason(e, 'DeepL')}`, { retryable: !isOutboundRefusal(e), cause: e });
       }
       const body: unknown = await res.json().catch(() => undefined);
       if (!res.ok) {

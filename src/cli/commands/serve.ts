@@ -31,7 +31,7 @@ export function registerServeCommand(program: Command): void {
     .option('--loyalty-port <n>', 'port of the demo LoyaltyService', '4601')
     .option('--smtp-port <n>', 'port of the embedded development SMTP server (0: any free port)', '2525')
     .option('--public-url <url>', 'the address people reach this server at, for tracked links (default: http://host:port)')
-    .option('--allow-hosts <list>', 'comma-separated hosts custom actions may call (env WAYMARK_ACTION_ALLOW_HOSTS)', process.env.WAYMARK_ACTION_ALLOW_HOSTS ?? '')
+    .option('--allow-hosts <list>', 'comma-separated hosts the server may connect to for custom actions and channels, e.g. api.example.com,smtp.example.com:587 (env WAYMARK_ACTION_ALLOW_HOSTS)', process.env.WAYMARK_ACTION_ALLOW_HOSTS ?? '')
     .option('--ingest-nats <url>', 'also take events from this NATS JetStream server (see src/bus/README.md)')
     .option('--ingest-stream <name>', 'the JetStream stream the events are in (created when missing)', 'WAYMARK_EVENTS')
     .option('--ingest-subject-prefix <prefix>', 'events are published to <prefix>.<sandbox>', 'waymark.events')
@@ -53,12 +53,14 @@ export function registerServeCommand(program: Command): void {
       const allowHosts = o.allowHosts.split(',').map((h) => h.trim()).filter(Boolean);
       const dev = await startDevProviders({ smtpPort: Number(o.smtpPort) });
       const loyalty = o.demo ? await startLoyaltyService(Number(o.loyaltyPort)) : null;
-      // The demo's LoyaltyService runs on this machine: loopback is allowed for the demo sandbox only.
+      // The development providers and the demo's LoyaltyService run on this machine: exactly their
+      // loopback host:port pairs are allowed (the providers in every sandbox, the LoyaltyService in
+      // the demo sandbox); any other private address stays refused unless --allow-hosts lists it.
       const trackingSecret = secretFromEnv('WAYMARK_TRACKING_KEY') ?? loadOrCreateSecretKey(join(dataDir, 'tracking.key'));
       const publicUrl = (o.publicUrl ?? `http://${o.host}:${o.port}`).replace(/\/$/, '');
       const app = createWaymark({
         store,
-        allowHosts: { '*': allowHosts, ...(loyalty ? { prod: ['127.0.0.1'] } : {}) },
+        allowHosts: { '*': [...allowHosts, ...dev.allowHosts], ...(loyalty ? { prod: [new URL(loyalty.url).host] } : {}) },
         secretKey: secretFromEnv('WAYMARK_SECRET_KEY') ?? loadOrCreateSecretKey(join(dataDir, 'secret.key')),
         blobs,
         publicUrl,
