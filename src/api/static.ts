@@ -1,7 +1,7 @@
 // Serves the built web console (ui/dist) at `/`: hashed files (ui/dist/static/) with long cache headers, index.html
 // (never cached) for every other GET path outside /v1, so the app's own routes survive a reload.
 import { existsSync, statSync } from 'node:fs';
-import { join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, posix, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -12,6 +12,15 @@ export interface StaticUiOptions {
 
 const ONE_YEAR_MS = 365 * 86_400 * 1000;
 const API_PREFIXES = ['/v1/', '/v1', '/healthz', '/openapi.json'];
+
+function decodedPath(url: string): string {
+  const raw = url.split('?')[0] ?? '/';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
 
 /** True when `root` holds a built console (index.html). */
 export function hasBuiltUi(root: string): boolean {
@@ -28,8 +37,11 @@ export async function registerStaticUi(f: FastifyInstance, opts: StaticUiOptions
   await f.register(fastifyStatic, { root, serve: false, decorateReply: true });
 
   const handler = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
-    const path = decodeURIComponent(req.url.split('?')[0] ?? '/');
-    if (API_PREFIXES.some((p) => path === p || (p.endsWith('/') && path.startsWith(p)))) {
+    const path = decodedPath(req.url);
+    // Compared as the router could read it (decoded, dot segments and doubled slashes resolved, any
+    // case), so no spelling of an API path is answered with the console's page.
+    const apiLike = posix.normalize(path.replace(/;[^/]*/g, '')).toLowerCase();
+    if (API_PREFIXES.some((p) => apiLike === p || (p.endsWith('/') && apiLike.startsWith(p)))) {
       return reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${path}` } });
     }
     if (!hasBuiltUi(root)) {

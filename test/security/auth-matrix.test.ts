@@ -1,0 +1,151 @@
+// Every route of /openapi.json, asked with no key, a wrong key, a key of another sandbox and a
+// console cookie without its CSRF token, each path also spelled as an attacker would spell it
+// (percent-encoded, doubled slashes, mixed case, trailing slash, dot segments, `;`): none may answer
+// with anything but a refusal. The right key, on the plain and the encoded spelling, reaches the
+// route: the matrix cannot pass by refusing everything.
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { after, before, test } from 'node:test';
+import { ADMIN_KEY, PROD_ONLY_KEY, apiWorld, type ApiWorld } from '../support/server.ts';
+
+interface Answer { readonly status: number; readonly body: string; readonly headers: Record<string, string | string[] | undefined> }
+
+let w: ApiWorld;
+let port = 0;
+
+before(async () => {
+  w = await apiWorld();
+  const base = await w.listen();
+  port = Number(new URL(base).port);
+});
+after(async () => { await w.close(); });
+
+/** A request with its path sent exactly as written (fetch would normalise it). */
+function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The spellings of one API path that a router or a proxy may read as the same path. */
+export function variants(path: string): string[] {
+  const rest = path.slice('/v1'.length);
+  const encodeAll = (s: string): string => [...s].map((c) => (c === '/' ? c : `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('');
+  return [
+    path,
+    `/%761${rest}`,
+    `/v%31${rest}`,
+    `/%76%31${rest}`,
+    `/%56%31${rest}`,
+    `/v1${encodeAll(rest)}`,
+    `/v1${rest.replace(/[a-z]/, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
+    `//v1${rest}`,
+    `/v1/${rest}`,
+    `/V1${rest}`,
+    `/v1${rest.toUpperCase()}`,
+    `${path}/`,
+    `${path};a=b`,
+    `/v1;a=b${rest}`,
+    `/x/..${path}`,
+    `/v1/.${rest}`,
+    `/x/%2e%2e${path}`,
+    `/v1%2f${rest.slice(1)}`,
+    `${path}?x=1`,
+  ];
+}
+
+const sample = (template: string): string => template.replace(/\{[^}]+\}/g, (m) => (m === '{namespace}' ? 'Email' : 'x'));
+
+async function routes(): Promise<Array<{ method: string; path: string }>> {
+  const doc = JSON.parse((await raw('GET', '/openapi.json')).body) as { paths: Record<string, Record<string, unknown>> };
+  const out: Array<{ method: string; path: string }> = [];
+  for (const [p, ops] of Object.entries(doc.paths)) {
+    for (const m of Object.keys(ops)) if (['get', 'post', 'put', 'patch', 'delete'].includes(m)) out.push({ method: m.toUpperCase(), path: sample(p) });
+  }
+  return out;
+}
+
+const refused = (a: Answer): boolean => a.status >= 400 && a.status < 500 && !/"items"|"spec"|"journeys"/.test(a.body);
+
+test('every route of /openapi.json refuses every spelling of its path without the right credential', async () => {
+  const all = await routes();
+  assert.ok(all.length >= 60, `the OpenAPI document lists the API (${all.length} operations)`);
+  const signIn = await raw('POST', '/v1/session', {}, JSON.stringify({ key: ADMIN_KEY }));
+  const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+  const credentials: Array<{ name: string; headers: Record<string, string>; unsafeOnly?: boolean }> = [
+    { name: 'no key', headers: {} },
+    { name: 'a wrong key', headers: { authorization: 'Bearer wmk_not-a-key-0123456789abcdef' } },
+    { name: 'a wrong x-api-key', headers: { 'x-api-key': 'wmk_not-a-key-0123456789abcdef' } },
+    { name: 'a key of another sandbox', headers: { authorization: `Bearer ${PROD_ONLY_KEY}`, 'x-sandbox-name': 'agency' } },
+    { name: 'an ended or forged session', headers: { cookie: 'waymark_session=forged-session-id' } },
+    { name: 'a session cookie without its CSRF token', headers: { cookie }, unsafeOnly: true },
+  ];
+  const leaks: string[] = [];
+  let asked = 0;
+  for (const { method, path } of all) {
+    if (method === 'POST' && path === '/v1/session') continue; // sign-in itself: public by design
+    for (const spelled of variants(path)) {
+      for (const c of credentials) {
+        if (c.unsafeOnly && (method === 'GET' || method === 'HEAD')) continue;
+        const a = await raw(method, spelled, c.headers, method === 'GET' || method === 'DELETE' ? undefined : '{}');
+        asked++;
+        if (!refused(a)) leaks.push(`${method} ${spelled} with ${c.name} answered ${a.status}: ${a.body.slice(0, 120)}`);
+      }
+    }
+  }
+  assert.deepEqual(leaks, [], `${leaks.length} of ${asked} requests were not refused`);
+});
+
+test('the right key reaches each route by its plain and its encoded spelling', async () => {
+  // GET /v1/session answers only a console session; paths with made-up names answer 404 by right.
+  const all = (await routes()).filter((r) => r.method === 'GET' && !r.path.includes('/x') && r.path !== '/v1/session');
+  assert.ok(all.length >= 10);
+  for (const { path } of all) {
+    for (const spelled of [path, `/%761${path.slice(3)}`]) {
+      const a = await raw('GET', spelled, { authorization: `Bearer ${ADMIN_KEY}` });
+      assert.ok(a.status !== 401 && a.status !== 403 && a.status !== 404, `GET ${spelled} with the admin key answered ${a.status}: ${a.body.slice(0, 200)}`);
+    }
+  }
+});
+
+test('the only public routes are health, the OpenAPI document, sign-in, tracking, assets, signed webhooks and the console', () => {
+  const publicRoutes = w.server.routeTable.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort();
+  assert.deepEqual([...new Set(publicRoutes)], [
+    'GET /',
+    'GET /*',
+    'GET /assets/:sandbox/:id',
+    'GET /healthz',
+    'GET /openapi.json',
+    'GET /t/c/:token',
+    'GET /t/o/:token',
+    'GET /t/u/:token',
+    'HEAD /',
+    'HEAD /*',
+    'HEAD /assets/:sandbox/:id',
+    'HEAD /healthz',
+    'HEAD /openapi.json',
+    'HEAD /t/c/:token',
+    'HEAD /t/o/:token',
+    'HEAD /t/u/:token',
+    'POST /t/u/:token',
+    'POST /v1/session',
+    'POST /webhooks/twilio/:sandbox/:configuration/inbound',
+    'POST /webhooks/twilio/:sandbox/:configuration/status',
+  ]);
+  const v1 = w.server.routeTable.filter((r) => r.url.startsWith('/v1'));
+  assert.ok(v1.length >= 60, `the route table lists the API (${v1.length})`);
+});
+
+test('unknown paths and methods are refused without a key, and answer 404 with one', async () => {
+  for (const [method, path] of [['POST', '/v1/nothing-here'], ['OPTIONS', '/v1/journeys'], ['PATCH', '/%761/journeys'], ['DELETE', '/v1/packages/export']] as const) {
+    const a = await raw(method, path);
+    assert.equal(a.status, 401, `${method} ${path} without a key`);
+  }
+  assert.equal((await raw('POST', '/v1/nothing-here', { authorization: `Bearer ${ADMIN_KEY}` })).status, 404);
+});

@@ -1,0 +1,87 @@
+// Console sign-in: an API key is exchanged for a short-lived session. The cookie is HttpOnly and
+// SameSite=Strict, every change needs the session's CSRF token, sign-out ends the session, and a
+// session ends on its own when idle or old.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { apiKey } from '../../src/api/auth.ts';
+import { SessionStore } from '../../src/api/sessions.ts';
+import { ADMIN_KEY, PROD_ONLY_KEY, apiWorld } from '../support/server.ts';
+
+test('sign-in sets an HttpOnly SameSite=Strict cookie; changes need the CSRF token; sign-out ends the session', async () => {
+  const w = await apiWorld();
+  try {
+    const inject = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, headers: Record<string, string>, body?: unknown) =>
+      w.server.inject({ method, url, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
+
+    assert.equal((await inject('POST', '/v1/session', {}, { key: 'wmk_wrong-key-0123456789' })).statusCode, 401);
+    const bad = await inject('POST', '/v1/session', {}, { token: ADMIN_KEY });
+    assert.equal(bad.statusCode, 400, 'an unknown field is named');
+    assert.match(bad.body, /key/);
+
+    const signIn = await inject('POST', '/v1/session', {}, { key: ADMIN_KEY });
+    assert.equal(signIn.statusCode, 200);
+    const setCookie = String(signIn.headers['set-cookie']);
+    assert.match(setCookie, /^waymark_session=[\w-]{40,};/);
+    for (const attr of ['HttpOnly', 'SameSite=Strict', 'Path=/']) assert.ok(setCookie.includes(attr), `the cookie is ${attr}: ${setCookie}`);
+    assert.ok(!signIn.body.includes(ADMIN_KEY), 'the answer never repeats the key');
+    const session = JSON.parse(signIn.body) as { name: string; csrfToken: string; expiresAt: string };
+    assert.equal(session.name, 'admin');
+    assert.ok(Date.parse(session.expiresAt) - Date.now() <= 8 * 3_600_000 + 1000, 'a session lives at most 8 hours');
+    const cookie = setCookie.split(';')[0]!;
+
+    assert.equal((await inject('GET', '/v1/journeys', { cookie })).statusCode, 200, 'the cookie reads');
+    assert.equal(JSON.parse((await inject('GET', '/v1/session', { cookie })).body).csrfToken, session.csrfToken, 'a reload gets the same CSRF token back');
+
+    const body = { name: 'csrf-probe', type: 'pushNotification', description: 'x' };
+    const noToken = await inject('POST', '/v1/fragments', { cookie }, body);
+    assert.equal(noToken.statusCode, 403);
+    assert.equal(JSON.parse(noToken.body).error.code, 'csrf_failed');
+    assert.equal((await inject('POST', '/v1/fragments', { cookie, 'x-csrf-token': `${session.csrfToken}x` }, body)).statusCode, 403);
+    const withToken = await inject('POST', '/v1/fragments', { cookie, 'x-csrf-token': session.csrfToken }, body);
+    assert.notEqual(withToken.statusCode, 403, withToken.body);
+    assert.notEqual(withToken.statusCode, 401, withToken.body);
+
+    const out = await inject('DELETE', '/v1/session', { cookie, 'x-csrf-token': session.csrfToken });
+    assert.equal(out.statusCode, 204);
+    assert.match(String(out.headers['set-cookie']), /Max-Age=0/);
+    const after = await inject('GET', '/v1/journeys', { cookie });
+    assert.equal(after.statusCode, 401);
+    assert.equal(JSON.parse(after.body).error.code, 'session_ended');
+  } finally {
+    await w.close();
+  }
+});
+
+test('a session of a sandbox-scoped key is held to its sandboxes', async () => {
+  const w = await apiWorld();
+  try {
+    const signIn = await w.server.inject({ method: 'POST', url: '/v1/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ key: PROD_ONLY_KEY }) });
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    assert.equal((await w.server.inject({ method: 'GET', url: '/v1/journeys', headers: { cookie } })).statusCode, 200);
+    assert.equal((await w.server.inject({ method: 'GET', url: '/v1/journeys', headers: { cookie, 'x-sandbox-name': 'agency' } })).statusCode, 403);
+  } finally {
+    await w.close();
+  }
+});
+
+test('a session ends after an hour idle or eight hours in all, and the store keeps a bounded number', () => {
+  let now = 0;
+  const store = new SessionStore({ absoluteMs: 8 * 3_600_000, idleMs: 3_600_000, max: 3 }, () => now);
+  const key = apiKey('admin', ADMIN_KEY);
+  const idle = store.create(key).id;
+  now = 3_599_000;
+  assert.ok(store.find(idle), 'used within the hour');
+  now += 3_600_000;
+  assert.equal(store.find(idle), null, 'an hour without use ends it');
+
+  const busy = store.create(key).id;
+  const started = now;
+  while (now < started + 8 * 3_600_000 - 1000) { now += 1_800_000; store.find(busy); }
+  now = started + 8 * 3_600_000;
+  assert.equal(store.find(busy), null, 'eight hours end it however busy');
+
+  const ids = [0, 1, 2, 3, 4].map(() => store.create(key).id);
+  assert.equal(store.size, 3);
+  assert.equal(store.find(ids[0]!), null, 'the least recently used goes first');
+  assert.ok(store.find(ids[4]!));
+});
