@@ -84,6 +84,8 @@ export class Engine {
   private openGroup: Group | null = null;
   private readonly newId: () => string;
   private readonly inFlight = new Set<string>();
+  /** Outbox items resent because a crash cut their attempt, and items finished from a send recorded before a crash (since start). */
+  readonly delivery = { resentAfterCrash: 0, finishedFromRecord: 0 };
   private loop: NodeJS.Timeout | null = null;
   private ticking = false;
 
@@ -306,6 +308,15 @@ export class Engine {
     const items = (await this.deps.store.pendingOutbox(now, limit)).filter((i) => !this.inFlight.has(i.id));
     if (items.length === 0) return 0;
     for (const i of items) this.inFlight.add(i.id);
+    // Marked durably before any send: a restart that finds an item still marked knows a crash cut
+    // its attempt (it may have reached the provider), resends it under the same idempotency key and
+    // counts it. Items whose send completed are finished from their recorded outcome, not resent.
+    try {
+      await this.deps.store.markOutboxAttempting(items.filter((i) => !i.sent).map((i) => i.id), now);
+    } catch (e) {
+      for (const i of items) this.inFlight.delete(i.id);
+      throw e;
+    }
     const width = this.deps.dispatchConcurrency ?? 16;
     let next = 0;
     // The instances and profiles the messages render from, read ahead in two reads by a unit of work
@@ -323,7 +334,16 @@ export class Engine {
   }
 
   private async dispatchOne(item: OutboxItem, ahead: UnitOfWork): Promise<void> {
-    const effect = item.payload as { kind: string };
+    const effect = item.payload as { kind: string; callId?: string; messageId?: string };
+    if (item.sent) {
+      this.delivery.finishedFromRecord++;
+      await this.finish(item, item.sent.outcome as SendOutcome);
+      return;
+    }
+    if (item.attemptStartedAt !== null && item.attemptStartedAt !== undefined) {
+      this.delivery.resentAfterCrash++;
+      this.deps.log?.('warn', 'resending an outbox item whose attempt a crash cut (it may have reached the provider)', { id: item.id, kind: item.kind, idempotencyKey: effect.callId ?? effect.messageId, attemptStartedAt: item.attemptStartedAt });
+    }
     try {
       if (effect.kind === 'callAction') await this.runAction(item);
       else if (effect.kind === 'sendMessage') await this.runMessage(item, ahead);
@@ -368,9 +388,35 @@ export class Engine {
     const result: ActionResult = action
       ? await this.deps.invokeAction({ sandbox: item.sandbox, action, parameters: effect.parameters, timeoutMs: effect.timeoutMs, idempotencyKey: effect.callId })
       : { ok: false, code: 'internalError', message: `the custom action "${effect.action}" no longer exists` };
-    await this.grouped(async (uow) => {
+    await this.recordSent(item, { kind: 'actionResult', result });
+  }
+
+  /** Records a completed send at once (outside the writer's queue), then lets the journey take it. */
+  private async recordSent(item: OutboxItem, outcome: SendOutcome): Promise<void> {
+    await this.deps.store.markOutboxSent(item.id, this.deps.clock.now(), outcome);
+    await this.finish(item, outcome);
+  }
+
+  /** Commits a send's outcome: the item done, the message logged, the journey fed. */
+  private finish(item: OutboxItem, outcome: SendOutcome): Promise<void> {
+    if (outcome.kind === 'actionResult') {
+      const callId = (item.payload as Extract<Effect, { kind: 'callAction' }>).callId;
+      return this.grouped(async (uow) => {
+        uow.batch.outboxDone.push(item.id);
+        await this.feed(uow, item.sandbox, item.instanceId, { kind: 'actionResult', callId, result: outcome.result });
+      }, 1, [item.instanceId]);
+    }
+    const record = outcome.record;
+    return this.grouped(async (uow) => {
       uow.batch.outboxDone.push(item.id);
-      await this.feed(uow, item.sandbox, item.instanceId, { kind: 'actionResult', callId: effect.callId, result });
+      uow.message(record);
+      if (record.status === 'bounced') {
+        // One event per message (its id keys the event), like the feedback of tracked opens and clicks.
+        uow.recordEvent({ sandbox: item.sandbox, eventId: `bounce:${record.id}`, type: 'message.bounced', profileId: record.profileId, payload: bounceFeedback(record, uow.now), receivedAt: uow.now });
+      }
+      // A message activity with an error path waits for this outcome (feed ignores it otherwise).
+      const sent = record.status === 'sent' || record.status === 'delivered';
+      await this.feed(uow, item.sandbox, item.instanceId, { kind: 'messageResult', messageId: record.id, result: sent ? { ok: true } : { ok: false, code: record.reason ?? record.status, message: `the message was ${record.status}${record.reason ? `: ${record.reason}` : ''}` } });
     }, 1, [item.instanceId]);
   }
 
@@ -382,17 +428,9 @@ export class Engine {
     const profile = await ahead.profile(item.sandbox, found.state.profileId);
     const record = await this.deps.sendMessage({ sandbox: item.sandbox, catalog, effect, instance: found.state, profile, audiences: await this.memberships(item.sandbox, profile), now: this.deps.clock.now() })
       .catch((e: unknown) => { throw withDetails(e, { profileId: found.state.profileId }); });
-    await this.grouped(async (uow) => {
-      uow.batch.outboxDone.push(item.id);
-      uow.message(record);
-      if (record.status === 'bounced') {
-        // One event per message (its id keys the event), like the feedback of tracked opens and clicks.
-        uow.recordEvent({ sandbox: item.sandbox, eventId: `bounce:${record.id}`, type: 'message.bounced', profileId: record.profileId, payload: bounceFeedback(record, uow.now), receivedAt: uow.now });
-      }
-      // A message activity with an error path waits for this outcome (feed ignores it otherwise).
-      const sent = record.status === 'sent' || record.status === 'delivered';
-      await this.feed(uow, item.sandbox, item.instanceId, { kind: 'messageResult', messageId: effect.messageId, result: sent ? { ok: true } : { ok: false, code: record.reason ?? record.status, message: `the message was ${record.status}${record.reason ? `: ${record.reason}` : ''}` } });
-    }, 1, [item.instanceId]);
+    // A resend after a crash says so in the delivery log (the provider may have the message twice).
+    const resent = item.attemptStartedAt !== null && item.attemptStartedAt !== undefined;
+    await this.recordSent(item, { kind: 'message', record: resent ? { ...record, payload: { ...(record.payload as object), resentAfterCrash: true } } : record });
   }
 
   /** Makes every active instance of a version exit now (journey stopped). */
@@ -478,6 +516,9 @@ export function timeOrderedId(): string {
   const r = randomUUID();
   return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${seq.toString(16).padStart(3, '0')}-${r.slice(19)}`;
 }
+
+/** What a completed send left: recorded before the journey takes it, so that a restart need not send again. */
+type SendOutcome = { readonly kind: 'actionResult'; readonly result: ActionResult } | { readonly kind: 'message'; readonly record: MessageRecord };
 
 function waitsFor(journey: CompiledJourney, inst: InstanceState, eventName: string): boolean {
   const w = inst.waiting;

@@ -26,6 +26,10 @@ export interface OutboxItem {
   readonly attempts: number;
   readonly nextAttemptAt: number;
   readonly createdAt: number;
+  /** When the current attempt started (marked durably before anything goes on the wire); null when none is under way. */
+  readonly attemptStartedAt?: number | null;
+  /** The outcome of a send that completed, recorded right after it and before the journey takes it; null until then. */
+  readonly sent?: { readonly at: number; readonly outcome: unknown } | null;
 }
 
 export interface TimerRow {
@@ -174,6 +178,16 @@ export interface RuntimeRepository {
   nextTimerDue(): Promise<number | null>;
   pendingOutbox(now: number, limit: number): Promise<OutboxItem[]>;
   nextOutboxDue(): Promise<number | null>;
+  /**
+   * Marks items as being attempted, durably, before their network calls: an item a restart finds
+   * still marked was cut by a crash (and may have reached the provider). A retry clears the mark.
+   */
+  markOutboxAttempting(ids: readonly string[], at: number): Promise<void>;
+  /**
+   * Records an item's outcome as soon as its send completed, before the journey takes it: a restart
+   * finishes the item from this record instead of sending again. No-op for an item already done.
+   */
+  markOutboxSent(id: string, at: number, outcome: unknown): Promise<void>;
   /**
    * What waits in one sandbox at `now`: timers and outbox items due (late, if the engine keeps up
    * they stay near 0), outbox items waiting for a retry, dead letters not replayed. Each count

@@ -9,7 +9,7 @@ import type { DeadLetter, MembershipRow, MessageRecord, OutboxItem, StoredObject
 export interface JourneyRow<J> { sandbox: string; journey_id: string; version: number; status: string; definition: J; created_at: string; updated_at: string; published_at: string | null; closed_at: string | null }
 /** `test` is SQLite's 0/1 or PostgreSQL's boolean. */
 export interface ProfileRow<J> { id: string; attributes: J; identities: J; test: number | boolean; created_at: string; updated_at: string }
-export interface OutboxRow<J> { id: string; sandbox: string; kind: string; instance_id: string; journey_id: string; version: number; payload: J; attempts: number; next_attempt_at: number; created_at: number }
+export interface OutboxRow<J> { id: string; sandbox: string; kind: string; instance_id: string; journey_id: string; version: number; payload: J; attempts: number; next_attempt_at: number; created_at: number; attempt_started_at?: number | null; sent_at?: number | null; sent_outcome?: J | null }
 export interface MessageRow<J> { id: string; sandbox: string; journey_id: string | null; version: number | null; node: string | null; label: string; instance_id: string | null; profile_id: string; channel: string; recipient: string | null; status: string; reason: string | null; subject: string | null; body: string | null; text: string | null; payload: J; created_at: number; updated_at: number }
 export interface DeadLetterRow<J> { id: number; sandbox: string; event_id: string | null; event_type: string | null; body: J; errors: J; received_at: number; replayed_at: number | null }
 export interface ObjectRow<J> { sandbox: string; kind: string; key: string; body: J; revision: number; created_at: string; updated_at: string }
@@ -48,6 +48,8 @@ export function rowMapping<J>(json: (value: J) => unknown) {
     toOutboxItem: (r: OutboxRow<J>): OutboxItem => ({
       id: r.id, sandbox: r.sandbox, kind: r.kind as OutboxItem['kind'], instanceId: r.instance_id, journeyId: r.journey_id, version: r.version,
       payload: json(r.payload), attempts: r.attempts, nextAttemptAt: r.next_attempt_at, createdAt: r.created_at,
+      attemptStartedAt: r.attempt_started_at ?? null,
+      sent: r.sent_at === null || r.sent_at === undefined ? null : { at: r.sent_at, outcome: r.sent_outcome === null || r.sent_outcome === undefined ? null : json(r.sent_outcome) },
     }),
     toMessage: (r: MessageRow<J>): MessageRecord => ({
       id: r.id, sandbox: r.sandbox, journeyId: r.journey_id, version: r.version, node: r.node, label: r.label, instanceId: r.instance_id,

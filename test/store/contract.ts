@@ -65,6 +65,26 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual((await s.messages('prod', { profileId: 'p1', limit: 10 })).map((m) => m.subject), ['S']);
     }));
 
+    test('outbox attempts: marked before the send, the outcome recorded after it; a retry clears the mark; done items ignore both', withStore(async (s) => {
+      const item = (id: string) => ({ id, sandbox: 'prod', kind: 'sendMessage' as const, instanceId: 'i1', journeyId: 'j', version: 1, payload: { id }, attempts: 0, nextAttemptAt: 10, createdAt: 10 });
+      await s.commit({ instances: [{ sandbox: 'prod', state: instance('i1') }], outboxAdd: [item('o1'), item('o2'), item('o3')] });
+      const fresh = await s.pendingOutbox(10, 10);
+      assert.deepEqual(fresh.map((o) => [o.id, o.attemptStartedAt, o.sent]), [['o1', null, null], ['o2', null, null], ['o3', null, null]]);
+      await s.markOutboxAttempting(['o1', 'o2', 'o3'], 20);
+      await s.markOutboxSent('o2', 25, { kind: 'message', record: { id: 'o2', status: 'sent' } });
+      await s.commit({ outboxRetry: [{ id: 'o3', nextAttemptAt: 10, error: 'busy' }] });
+      const after = await s.pendingOutbox(10, 10);
+      assert.deepEqual(after.map((o) => [o.id, o.attemptStartedAt, o.sent]), [
+        ['o1', 20, null],
+        ['o2', 20, { at: 25, outcome: { kind: 'message', record: { id: 'o2', status: 'sent' } } }],
+        ['o3', null, null],
+      ]);
+      await s.commit({ outboxDone: ['o1', 'o2', 'o3'] });
+      await s.markOutboxSent('o1', 30, { late: true });
+      await s.markOutboxAttempting(['o1'], 30);
+      assert.deepEqual(await s.pendingOutbox(1000, 10), []);
+    }));
+
     test('timers and outbox: removal and retries; instances: exit and lastExit; purge of a version', withStore(async (s) => {
       await s.commit({
         instances: [{ sandbox: 'prod', state: instance('i1') }],

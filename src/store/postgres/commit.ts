@@ -111,7 +111,7 @@ export function planBatch(b: CommitBatch): Step[] {
   if (b.outboxDone?.length) q('DELETE FROM outbox WHERE id = ANY($1::text[])', [b.outboxDone]);
   if (b.outboxRetry?.length) {
     const r = fold(b.outboxRetry.map((x) => ({ ...x, tries: 1 })), (x) => k(x.id), (prev, next) => ({ ...next, tries: prev.tries + 1 }));
-    q(`UPDATE outbox o SET attempts = o.attempts + u.tries, next_attempt_at = u.at, last_error = u.err
+    q(`UPDATE outbox o SET attempts = o.attempts + u.tries, next_attempt_at = u.at, last_error = u.err, attempt_started_at = NULL
       FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::text[]) AS u(id, tries, at, err) WHERE o.id = u.id`,
     [col(r, (x) => x.id), col(r, (x) => x.tries), col(r, (x) => ms(x.nextAttemptAt)), col(r, (x) => x.error)]);
   }

@@ -203,6 +203,15 @@ export class PostgresStore implements Store {
   async nextOutboxDue(): Promise<number | null> {
     return (await this.rows<{ at: number | null }>('SELECT MIN(next_attempt_at) AS at FROM outbox'))[0]?.at ?? null;
   }
+  async markOutboxAttempting(ids: readonly string[], at: number): Promise<void> {
+    if (ids.length === 0) return;
+    // Not queued behind the store's writes: the send waits for this mark, and it commutes with them.
+    await this.pool.query('UPDATE outbox SET attempt_started_at = $2 WHERE id = ANY($1::text[])', [[...ids].sort(), Math.floor(at)]);
+  }
+  async markOutboxSent(id: string, at: number, outcome: unknown): Promise<void> {
+    // Not queued either: every millisecond before this commit is a window in which a crash resends.
+    await this.pool.query('UPDATE outbox SET sent_at = $2, sent_outcome = $3::json WHERE id = $1', [id, Math.floor(at), JSON.stringify(outcome)]);
+  }
   async getDeadLetter(sandbox: string, id: number): Promise<DeadLetter | null> {
     const [r] = await this.rows<DeadLetterRow>('SELECT * FROM dead_letters WHERE sandbox = $1 AND id = $2', [sandbox, id]);
     return r ? toDeadLetter(r) : null;

@@ -97,4 +97,9 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE events ADD COLUMN fingerprint text;
   `,
+  // Exactly-once on the wire (as far as providers allow): an outbox item is marked before its send
+  // and its outcome recorded right after, so that a restart tells a cut attempt from a finished one.
+  `
+  ALTER TABLE outbox ADD COLUMN attempt_started_at bigint, ADD COLUMN sent_at bigint, ADD COLUMN sent_outcome json;
+  `,
 ];

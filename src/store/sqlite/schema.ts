@@ -86,4 +86,11 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE events ADD COLUMN fingerprint TEXT;
   `,
+  // Exactly-once on the wire (as far as providers allow): an outbox item is marked before its send
+  // and its outcome recorded right after, so that a restart tells a cut attempt from a finished one.
+  `
+  ALTER TABLE outbox ADD COLUMN attempt_started_at INTEGER;
+  ALTER TABLE outbox ADD COLUMN sent_at INTEGER;
+  ALTER TABLE outbox ADD COLUMN sent_outcome TEXT;
+  `,
 ];

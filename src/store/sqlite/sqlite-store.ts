@@ -101,7 +101,9 @@ export class SqliteStore implements Store {
       nextOutbox: db.prepare('SELECT MIN(next_attempt_at) AS at FROM outbox'),
       addOutbox: db.prepare('INSERT OR IGNORE INTO outbox (id, sandbox, kind, instance_id, journey_id, version, payload, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       doneOutbox: db.prepare('DELETE FROM outbox WHERE id = ?'),
-      retryOutbox: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?'),
+      retryOutbox: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, attempt_started_at = NULL WHERE id = ?'),
+      attemptingOutbox: db.prepare('UPDATE outbox SET attempt_started_at = ? WHERE id = ?'),
+      sentOutbox: db.prepare('UPDATE outbox SET sent_at = ?, sent_outcome = ? WHERE id = ?'),
       counter: db.prepare(`INSERT INTO counters (sandbox, journey_id, version, node, metric, value) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (sandbox, journey_id, version, node, metric) DO UPDATE SET value = value + excluded.value`),
       counters: db.prepare('SELECT version, node, metric, value FROM counters WHERE sandbox = ? AND journey_id = ? ORDER BY version, node, metric'),
@@ -267,6 +269,13 @@ export class SqliteStore implements Store {
   }
   async nextOutboxDue(): Promise<number | null> {
     return (this.stmts.nextOutbox.get() as { at: number | null }).at;
+  }
+  async markOutboxAttempting(ids: readonly string[], at: number): Promise<void> {
+    if (ids.length === 0) return;
+    this.db.transaction(() => { for (const id of ids) this.stmts.attemptingOutbox.run(at, id); })();
+  }
+  async markOutboxSent(id: string, at: number, outcome: unknown): Promise<void> {
+    this.stmts.sentOutbox.run(at, JSON.stringify(outcome), id);
   }
   async getDeadLetter(sandbox: string, id: number): Promise<DeadLetter | null> {
     const r = this.stmts.getDeadLetter.get(sandbox, id) as DeadLetterRow | undefined;
