@@ -1,4 +1,6 @@
-// The one place that talks HTTP: API key, sandbox, and errors turned into readable messages.
+// The one place that talks HTTP: the console's session (an HttpOnly cookie the browser sends by
+// itself, and its CSRF token, held in memory only, on every request that changes something), the
+// sandbox, and errors turned into readable messages. The console never sends an API key.
 export interface ApiIssue {
   readonly path: string;
   readonly message: string;
@@ -23,10 +25,24 @@ export function issueText(i: ApiIssue): string {
   return i.expected && !/expected/i.test(i.message) ? `${i.message} (expected ${i.expected}${i.received ? `, got ${i.received}` : ''})` : i.message;
 }
 
-export interface Credentials {
-  readonly key: string;
-  readonly sandbox: string;
+/** What sign-in and `GET /v1/session` answer. */
+export interface SessionInfo {
+  /** The name of the API key the session was opened with. */
+  readonly name: string;
+  readonly sandboxes: readonly string[];
+  readonly csrfToken: string;
+  readonly expiresAt: string;
 }
+
+export interface Connection {
+  readonly sandbox: string;
+  /** The session's CSRF token: sent as x-csrf-token on every request but GET and HEAD. */
+  readonly csrfToken: string;
+  /** Called when the server answers 401: the session has ended (expired, idle, or the server restarted). */
+  readonly onSessionEnded?: () => void;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -37,48 +53,73 @@ function toError(status: number, body: unknown): ApiError {
   return new ApiError(status, String(e['code'] ?? 'error'), String(e['message'] ?? `the server answered ${status}`), issues);
 }
 
-export class Api {
-  constructor(readonly creds: Credentials) {}
+/** One HTTP exchange; the body parsed as JSON when it says it is JSON (or, `anyJson`, whenever it parses). */
+async function send(path: string, init: RequestInit, anyJson = false): Promise<{ status: number; ok: boolean; body: unknown }> {
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, credentials: 'same-origin' });
+  } catch (err) {
+    throw new ApiError(0, 'network', `the server cannot be reached (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const text = await res.text();
+  let body: unknown = text;
+  if (text && (anyJson || (res.headers.get('content-type') ?? '').includes('json'))) {
+    try { body = JSON.parse(text); } catch { body = text; }
+  }
+  return { status: res.status, ok: res.ok, body };
+}
 
-  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const init: RequestInit = {
-      method,
-      headers: {
-        authorization: `Bearer ${this.creds.key}`,
-        'x-sandbox-name': this.creds.sandbox,
-        ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'text/yaml' : 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+/** Signs in: the key is exchanged for a session cookie and never kept. */
+export async function openSession(key: string): Promise<SessionInfo> {
+  const r = await send('/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
+  if (!r.ok) throw toError(r.status, r.body);
+  return r.body as SessionInfo;
+}
+
+/** The session the browser's cookie holds (after a reload), or null when there is none or it has ended. */
+export async function currentSession(sandbox: string): Promise<SessionInfo | null> {
+  const r = await send('/v1/session', { method: 'GET', headers: { 'x-sandbox-name': sandbox } });
+  if (r.status === 401 || r.status === 403 || r.status === 404) return null;
+  if (!r.ok) throw toError(r.status, r.body);
+  return r.body as SessionInfo;
+}
+
+export class Api {
+  constructor(readonly conn: Connection) {}
+
+  #headers(method: string, extra: Record<string, string>): Record<string, string> {
+    return {
+      'x-sandbox-name': this.conn.sandbox,
+      ...(SAFE_METHODS.has(method) ? {} : { 'x-csrf-token': this.conn.csrfToken }),
+      ...extra,
     };
-    let res: Response;
-    try {
-      res = await fetch(path, init);
-    } catch (err) {
-      throw new ApiError(0, 'network', `the server cannot be reached (${err instanceof Error ? err.message : String(err)})`);
+  }
+
+  async #call<T>(path: string, init: RequestInit & { method: string }, anyJson = false): Promise<T> {
+    const r = await send(path, init, anyJson);
+    if (!r.ok) {
+      if (r.status === 401) this.conn.onSessionEnded?.();
+      throw toError(r.status, r.body);
     }
-    const text = await res.text();
-    let parsed: unknown = text;
-    if ((res.headers.get('content-type') ?? '').includes('json') && text) {
-      try { parsed = JSON.parse(text); } catch { parsed = text; }
-    }
-    if (!res.ok) throw toError(res.status, parsed);
-    return parsed as T;
+    return r.body as T;
+  }
+
+  request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    return this.#call<T>(path, {
+      method,
+      headers: this.#headers(method, { ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'text/yaml' : 'application/json' }), ...headers }),
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
   }
 
   /** Sends a file as the raw body (asset uploads). */
-  async upload<T>(path: string, file: Blob): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(path, { method: 'PUT', headers: { authorization: `Bearer ${this.creds.key}`, 'x-sandbox-name': this.creds.sandbox, 'content-type': file.type || 'application/octet-stream' }, body: file });
-    } catch (err) {
-      throw new ApiError(0, 'network', `the server cannot be reached (${err instanceof Error ? err.message : String(err)})`);
-    }
-    const text = await res.text();
-    let parsed: unknown = text;
-    try { parsed = text ? JSON.parse(text) : null; } catch { /* text */ }
-    if (!res.ok) throw toError(res.status, parsed);
-    return parsed as T;
+  upload<T>(path: string, file: Blob): Promise<T> {
+    return this.#call<T>(path, { method: 'PUT', headers: this.#headers('PUT', { 'content-type': file.type || 'application/octet-stream' }), body: file }, true);
+  }
+
+  /** Signs out: the server ends the session and clears its cookie. */
+  async close(): Promise<void> {
+    await send('/v1/session', { method: 'DELETE', headers: this.#headers('DELETE', {}) });
   }
 
   get<T>(path: string): Promise<T> { return this.request<T>('GET', path); }

@@ -1,6 +1,7 @@
 // Sign-in gate and the route table.
-import { Suspense, lazy, useCallback, useState } from 'react';
-import type { Credentials } from '../api/client.ts';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
+import { currentSession, errorText } from '../api/client.ts';
+import type { SessionInfo } from '../api/client.ts';
 import { JourneyList } from '../journeys/journey-list.tsx';
 import { DeadLetters } from '../objects/dead-letters.tsx';
 import { SystemStatus } from '../objects/system-status.tsx';
@@ -18,7 +19,7 @@ import { isObjectKind } from './menu.ts';
 import { match, useLocation } from './router.ts';
 import { Shell } from './shell.tsx';
 import { SignIn } from './sign-in.tsx';
-import { SessionProvider, loadCredentials, rememberSandbox, saveCredentials } from './session.tsx';
+import { SessionProvider, loadSandbox, rememberSandbox, saveSandbox } from './session.tsx';
 
 function Route(props: { path: string }) {
   const p = props.path;
@@ -37,20 +38,46 @@ function Route(props: { path: string }) {
   return <section className="page"><h1>Not found</h1><p>No page at {p}.</p></section>;
 }
 
+type Gate =
+  | { readonly phase: 'checking' }
+  | { readonly phase: 'signed-out'; readonly notice?: string }
+  | { readonly phase: 'signed-in'; readonly user: SessionInfo };
+
+const ENDED = 'Your session has ended. Sign in again.';
+
 export function App() {
-  const [creds, setCreds] = useState<Credentials | null>(loadCredentials);
+  const [sandbox, setSandboxState] = useState(loadSandbox);
+  const [gate, setGate] = useState<Gate>({ phase: 'checking' });
   const path = useLocation();
-  const onChange = useCallback((c: Credentials | null) => {
-    saveCredentials(c);
-    if (c) rememberSandbox(c.sandbox);
-    setCreds(c);
+  // A reload keeps the sign-in: the browser still holds the session cookie.
+  useEffect(() => {
+    let live = true;
+    currentSession(sandbox).then(
+      (user) => { if (live) setGate(user ? { phase: 'signed-in', user } : { phase: 'signed-out' }); },
+      (err: unknown) => { if (live) setGate({ phase: 'signed-out', notice: errorText(err) }); },
+    );
+    return () => { live = false; };
+    // Only on load: later sandbox changes happen inside a session.
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  const onSandbox = useCallback((s: string) => {
+    saveSandbox(s);
+    rememberSandbox(s);
+    setSandboxState(s);
   }, []);
-  if (!creds) return <SignIn onSignedIn={onChange} />;
+  const onSignedIn = useCallback((user: SessionInfo, s: string) => {
+    onSandbox(s);
+    setGate({ phase: 'signed-in', user });
+  }, [onSandbox]);
+  const onSignOut = useCallback(() => setGate({ phase: 'signed-out' }), []);
+  const onEnded = useCallback(() => setGate({ phase: 'signed-out', notice: ENDED }), []);
+
+  if (gate.phase === 'checking') return <p className="page muted">Loading…</p>;
+  if (gate.phase === 'signed-out') return <SignIn sandbox={sandbox} notice={gate.notice} onSignedIn={onSignedIn} />;
   return (
-    <SessionProvider creds={creds} onChange={onChange}>
+    <SessionProvider user={gate.user} sandbox={sandbox} onSandbox={onSandbox} onSignOut={onSignOut} onEnded={onEnded}>
       <Shell path={path}>
         <Suspense fallback={<p className="page muted">Loading…</p>}>
-          <Route key={creds.sandbox} path={path} />
+          <Route key={sandbox} path={path} />
         </Suspense>
       </Shell>
     </SessionProvider>

@@ -8,7 +8,7 @@ import { useSession } from './session.tsx';
 interface Hit { label: string; kind: string; path: string }
 
 export function QuickSearch() {
-  const { api, creds } = useSession();
+  const { api, sandbox } = useSession();
   const [all, setAll] = useState<Hit[]>([]);
   const [q, setQ] = useState('');
   const [open, setOpen] = useState(false);
@@ -16,8 +16,8 @@ export function QuickSearch() {
   const loaded = useRef('');
 
   async function load() {
-    if (loaded.current === creds.sandbox) return;
-    loaded.current = creds.sandbox;
+    if (loaded.current === sandbox) return;
+    loaded.current = sandbox;
     const hits: Hit[] = [];
     const journeys = await api.get<{ items: JourneySummary[] }>('/v1/journeys').catch(() => ({ items: [] }));
     for (const j of journeys.items) hits.push({ label: j.name, kind: 'Journey', path: `/journeys/${encodeURIComponent(j.id)}` });
@@ -27,7 +27,7 @@ export function QuickSearch() {
     }));
     setAll(hits);
   }
-  useEffect(() => { loaded.current = ''; }, [creds.sandbox]);
+  useEffect(() => { loaded.current = ''; }, [sandbox]);
 
   const results = useMemo(() => {
     const needle = q.trim().toLowerCase();

@@ -1,42 +1,49 @@
-// Sign-in state: the API key and the sandbox, kept in localStorage; one Api for the whole app.
+// Sign-in state: the session the server keeps (an HttpOnly cookie; its CSRF token held here, in
+// memory only) and the sandbox (not a secret: kept in localStorage so a reload opens the same one).
+// One Api for the whole app. The API key is never stored by the console.
 import { createContext, useContext, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Api } from '../api/client.ts';
-import type { Credentials } from '../api/client.ts';
+import type { SessionInfo } from '../api/client.ts';
 
-const STORE = 'waymark.session';
+const SANDBOX = 'waymark.sandbox';
+// Where earlier versions kept the API key itself: removed on sight.
+const LEGACY_KEY_STORE = 'waymark.session';
 
 interface Session {
   readonly api: Api;
-  readonly creds: Credentials;
+  readonly user: SessionInfo;
+  readonly sandbox: string;
   setSandbox(s: string): void;
   signOut(): void;
 }
 
 const SessionContext = createContext<Session | null>(null);
 
-export function loadCredentials(): Credentials | null {
+/** The sandbox the console last used (and drops any API key an earlier version left in storage). */
+export function loadSandbox(): string {
   try {
-    const v = JSON.parse(localStorage.getItem(STORE) ?? 'null') as Credentials | null;
-    return v && typeof v.key === 'string' ? v : null;
+    localStorage.removeItem(LEGACY_KEY_STORE);
+    return localStorage.getItem(SANDBOX) || 'prod';
   } catch {
-    return null;
+    return 'prod';
   }
 }
 
-export function saveCredentials(c: Credentials | null): void {
-  if (c) localStorage.setItem(STORE, JSON.stringify(c));
-  else localStorage.removeItem(STORE);
+export function saveSandbox(sandbox: string): void {
+  try { localStorage.setItem(SANDBOX, sandbox); } catch { /* private mode: the sandbox is not remembered */ }
 }
 
-export function SessionProvider(props: { creds: Credentials; onChange(c: Credentials | null): void; children: ReactNode }) {
-  const { creds, onChange } = props;
-  const value = useMemo<Session>(() => ({
-    api: new Api(creds),
-    creds,
-    setSandbox: (sandbox) => onChange({ ...creds, sandbox }),
-    signOut: () => onChange(null),
-  }), [creds, onChange]);
+export function SessionProvider(props: { user: SessionInfo; sandbox: string; onSandbox(s: string): void; onSignOut(): void; onEnded(): void; children: ReactNode }) {
+  const { user, sandbox, onSandbox, onSignOut, onEnded } = props;
+  const value = useMemo<Session>(() => {
+    const api = new Api({ sandbox, csrfToken: user.csrfToken, onSessionEnded: onEnded });
+    return {
+      api, user, sandbox,
+      setSandbox: onSandbox,
+      signOut: () => { void api.close().finally(onSignOut); },
+    };
+  }, [user, sandbox, onSandbox, onSignOut, onEnded]);
   return <SessionContext.Provider value={value}>{props.children}</SessionContext.Provider>;
 }
 

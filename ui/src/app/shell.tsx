@@ -31,14 +31,14 @@ function useMe(): Me | null {
 }
 
 function SandboxSwitcher(p: { me: Me | null }) {
-  const { creds, setSandbox } = useSession();
-  const [typed, setTyped] = useState(() => knownSandboxes(creds.sandbox));
+  const { sandbox, setSandbox } = useSession();
+  const [typed, setTyped] = useState(() => knownSandboxes(sandbox));
   // A key limited to some sandboxes offers those; an admin key ('*') offers the typed ones and "Other".
   const any = !p.me || p.me.sandboxes.includes('*');
-  const list = any ? [...new Set([...typed, ...(p.me?.sandboxes ?? []).filter((s) => s !== '*')])] : [...new Set([creds.sandbox, ...p.me!.sandboxes])];
+  const list = any ? [...new Set([...typed, ...(p.me?.sandboxes ?? []).filter((s) => s !== '*')])] : [...new Set([sandbox, ...p.me!.sandboxes])];
   return (
     <label className="sandbox">Sandbox
-      <select aria-label="Sandbox" value={creds.sandbox} onChange={(e) => {
+      <select aria-label="Sandbox" value={sandbox} onChange={(e) => {
         let v = e.target.value;
         if (v === '__new') {
           v = (prompt('Sandbox name') ?? '').trim();
