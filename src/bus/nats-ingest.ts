@@ -40,6 +40,8 @@ export interface NatsIngestStats {
   /** Events by outcome, as the engine answered. */
   readonly accepted: number;
   readonly duplicates: number;
+  /** Events whose id a different event had taken (reported in the log, acked). */
+  readonly conflicts: number;
   readonly rejected: number;
   readonly batches: number;
 }
@@ -67,7 +69,7 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
   } catch (e) {
     throw new WaymarkError(ErrorCode.ProviderError, `cannot connect to NATS at ${shown.join(', ')}: ${(e as Error).message}`, { retryable: true, details: { servers: shown }, cause: e });
   }
-  const stats = { received: 0, acked: 0, retried: 0, terminated: 0, accepted: 0, duplicates: 0, rejected: 0, batches: 0 };
+  const stats = { received: 0, acked: 0, retried: 0, terminated: 0, accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, batches: 0 };
   let idBase: (seq: number) => string;
   let consumer: Consumer;
   try {
@@ -93,13 +95,18 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
       log('error', 'ingesting events from NATS failed; JetStream will deliver them again', { sandbox, messages: msgs.length, retryInMs: retryDelayMs, error: (e as Error).message });
       return;
     }
-    // Accepted, duplicate and rejected alike: the rejected ones are in the dead letters now.
+    // Accepted, duplicate, conflicting and rejected alike: the rejected ones are in the dead
+    // letters now, and a conflict (an id taken by a different event) would conflict again on every
+    // redelivery, so it is reported here and acked.
     for (const m of msgs) m.ack();
     stats.acked += msgs.length;
     for (const r of results) {
       if (r.status === 'accepted') stats.accepted++;
       else if (r.status === 'duplicate') stats.duplicates++;
-      else stats.rejected++;
+      else if (r.status === 'conflict') {
+        stats.conflicts++;
+        log('warn', 'a NATS event reuses the id of a different event; it is dropped (acked)', { sandbox, eventId: r.id, reason: r.message });
+      } else stats.rejected++;
     }
   };
 

@@ -9,10 +9,10 @@ import { instancesMove } from '../journey/lifecycle.ts';
 import type { Profile } from '../model/profile.ts';
 import type { MessageRecord, OutboxItem, Store, TimerRow } from '../store/ports.ts';
 import { bounceFeedback } from '../channels/tracking/index.ts';
-import { toWaymarkError, WaymarkError } from '../errors.ts';
+import { toWaymarkError, WaymarkError, type ErrorIssue } from '../errors.ts';
 import { versionKey, type CatalogCache, type SandboxCatalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
-import { checkEvent, type EnvelopeCheck } from './ingest.ts';
+import { checkEvent, eventFingerprint, type EnvelopeCheck } from './ingest.ts';
 import type { ActionInvoker, MembershipReader, MessageSender } from './ports.ts';
 import { Serial } from './serial.ts';
 import { journeyCapDecision } from './journey-caps.ts';
@@ -49,6 +49,8 @@ export interface EngineAudiences {
 export type IngestResult =
   | { readonly index: number; readonly id: string; readonly status: 'accepted'; readonly profileId: string; readonly journeys: readonly string[] }
   | { readonly index: number; readonly id: string; readonly status: 'duplicate' }
+  /** The id was taken by a different event (type, payload or timestamp differ): refused, not dead-lettered. */
+  | { readonly index: number; readonly id: string; readonly status: 'conflict'; readonly message: string; readonly issues: readonly ErrorIssue[] }
   | { readonly index: number; readonly id: string | null; readonly status: 'rejected'; readonly code: number; readonly message: string; readonly issues: readonly unknown[]; readonly deadLetter: true };
 
 const TIMER_BATCH = 1000;
@@ -76,6 +78,12 @@ class CountingSerial extends Serial {
 
 /** The id an event without one gets, while checking ahead; replaced by a generated id in order. */
 const ID_LATER = '\u0000later';
+
+const idConflict = (index: number, id: string): IngestResult => ({
+  index, id, status: 'conflict',
+  message: `the event id "${id}" was already used by a different event (its type, payload or timestamp differ); a new event needs a new id`,
+  issues: [{ path: `events[${index}].id`, message: 'already used by a different event', expected: 'a new id, or the same event as before', received: id }],
+});
 
 const withId = (check: EnvelopeCheck, id: string): EnvelopeCheck => (check.ok ? { ...check, event: { ...check.event, id } } : { ...check, eventId: id });
 
@@ -123,13 +131,17 @@ export class Engine {
         results.push({ index, id: check.eventId, status: 'rejected', code: check.status, message: check.message, issues: check.issues, deadLetter: true });
         continue;
       }
-      if (!generatedId && await uow.seenEvent(sandbox, check.event.id)) {
-        results.push({ index, id: check.event.id, status: 'duplicate' });
+      const fingerprint = generatedId ? undefined : eventFingerprint(check.event);
+      const seen = generatedId ? null : await uow.seenEvent(sandbox, check.event.id);
+      if (seen) {
+        // Stored before fingerprints were kept: a resend, as far as anyone can tell.
+        if (seen.fingerprint === null || seen.fingerprint === fingerprint) results.push({ index, id: check.event.id, status: 'duplicate' });
+        else results.push(idConflict(index, check.event.id));
         continue;
       }
       let profile = await this.resolveProfile(uow, sandbox, check.identity.namespace, check.identity.value);
       if (this.deps.audiences) profile = await this.deps.audiences.stitch(uow, catalog, profile, check.event.payload);
-      uow.recordEvent({ sandbox, eventId: check.event.id, type: check.event.type, profileId: profile.id, payload: check.event.payload, receivedAt: uow.now });
+      uow.recordEvent({ sandbox, eventId: check.event.id, type: check.event.type, profileId: profile.id, payload: check.event.payload, receivedAt: uow.now, ...(fingerprint !== undefined ? { fingerprint } : {}) });
       const journeys = await this.route(uow, catalog, profile, { name: check.event.type, payload: check.event.payload });
       results.push({ index, id: check.event.id, status: 'accepted', profileId: profile.id, journeys });
     }

@@ -1,9 +1,11 @@
 // Event ingestion: envelope and schema checks with field-level errors, idempotency on the event id,
 // identity resolution. Bounds hold whatever the event type's schema says: numbers are finite,
 // integers safe (payload-bounds.ts), identity values at most MAX_IDENTITY_LENGTH characters. Events that fail are kept as dead letters with the reason.
+import { createHash } from 'node:crypto';
 import type { ErrorObject } from 'ajv';
 import type { ErrorIssue } from '../errors.ts';
 import { MAX_IDENTITY_LENGTH, normalizeIdentity } from '../model/identity.ts';
+import { canonicalJson } from '../shared/canonical-json.ts';
 import type { SandboxCatalog } from './catalog.ts';
 import { nonFiniteNumbers } from './payload-bounds.ts';
 import { readPath } from './paths.ts';
@@ -18,6 +20,14 @@ export interface EventEnvelope {
 export type EnvelopeCheck =
   | { readonly ok: true; readonly event: EventEnvelope; readonly identity: { readonly namespace: string; readonly value: string } }
   | { readonly ok: false; readonly status: 400 | 404 | 422; readonly message: string; readonly issues: readonly ErrorIssue[]; readonly eventId: string | null; readonly eventType: string | null };
+
+/**
+ * What tells a resend from a different event under the same id: the SHA-256 of the event's type,
+ * payload and timestamp (if it gave one) as canonical JSON, so key order does not matter.
+ */
+export function eventFingerprint(event: EventEnvelope): string {
+  return createHash('sha256').update(canonicalJson({ type: event.type, payload: event.payload, timestamp: event.timestamp })).digest('base64url');
+}
 
 const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 

@@ -5,6 +5,9 @@ import type { InstanceState } from '../journey/instance.ts';
 import type { Profile } from '../model/profile.ts';
 import type { CommitBatch, MessageRecord, Store } from '../store/ports.ts';
 
+/** An event id already taken: by an event with this fingerprint (null: stored before fingerprints were kept). */
+export interface SeenEvent { readonly fingerprint: string | null }
+
 export class UnitOfWork {
   readonly batch: Required<Pick<CommitBatch, 'events' | 'deadLetters' | 'profiles' | 'instances' | 'timersAdd' | 'timersRemove' | 'outboxAdd' | 'outboxDone' | 'outboxRetry' | 'counters' | 'messages' | 'deadLettersReplayed' | 'memberships' | 'membershipsRemove' | 'profileMerges' | 'profileDeletes' | 'audienceJobs'>>;
   private readonly instances = new Map<string, { sandbox: string; state: InstanceState }>();
@@ -17,15 +20,16 @@ export class UnitOfWork {
   /** What this unit already read from the store: each profile and identity is read once. */
   private readonly profileReads = new Map<string, Profile | null>();
   private readonly identityReads = new Map<string, string | null>();
-  /** Read ahead (prefetch*): whether stored events exist, instances by id, stored active instances by profile. */
-  private readonly eventReads = new Map<string, boolean>();
+  /** Read ahead (prefetch*): stored events (with their fingerprints; null: not stored), instances by id, stored active instances by profile. */
+  private readonly eventReads = new Map<string, SeenEvent | null>();
   private readonly instanceReads = new Map<string, { sandbox: string; state: InstanceState } | null>();
   private readonly activeReads = new Map<string, InstanceState[]>();
   /** Profiles created by this unit: nothing of theirs is in the store yet, so it is not asked. */
   private readonly createdProfiles = new Set<string>();
   /** Audience memberships by profile version (the object), filled by the engine. */
   readonly memberships = new WeakMap<Profile, Promise<Readonly<Record<string, 'realized' | 'exited'>>>>();
-  private readonly eventIds = new Set<string>();
+  /** Events recorded by this unit, with their fingerprints. */
+  private readonly eventIds = new Map<string, string | null>();
   /**
    * Profiles whose attributes or events changed in this unit, by `${sandbox}\u0000${profileId}`:
    * `changes` counts the changes, `eventTypes` the event types recorded, `attributes` whether the
@@ -39,10 +43,15 @@ export class UnitOfWork {
     this.batch = { events: [], deadLetters: [], deadLettersReplayed: [], profiles: [], instances: [], timersAdd: [], timersRemove: [], outboxAdd: [], outboxDone: [], outboxRetry: [], counters: [], messages: [], memberships: [], membershipsRemove: [], profileMerges: [], profileDeletes: [], audienceJobs: [] };
   }
 
-  async seenEvent(sandbox: string, eventId: string): Promise<boolean> {
+  /** The event stored (or recorded by this unit) under this id, with its fingerprint; null when there is none. */
+  async seenEvent(sandbox: string, eventId: string): Promise<SeenEvent | null> {
     const key = `${sandbox}\u0000${eventId}`;
-    if (this.eventIds.has(key)) return true;
-    return this.eventReads.get(key) ?? this.store.hasEvent(sandbox, eventId);
+    const recorded = this.eventIds.get(key);
+    if (recorded !== undefined) return { fingerprint: recorded };
+    const read = this.eventReads.get(key);
+    if (read !== undefined) return read;
+    const stored = await this.store.eventFingerprints(sandbox, [eventId]);
+    return stored.has(eventId) ? { fingerprint: stored.get(eventId) ?? null } : null;
   }
 
   // Reading ahead: the store is asked once for a whole batch of events or timers, then the reads
@@ -55,10 +64,10 @@ export class UnitOfWork {
     const unknown = identities.filter((i) => { const k = `${sandbox}\u0000${i.namespace}\u0000${i.value}`; return !this.identities.has(k) && !this.identityReads.has(k); });
     // Both at once: on a database server, one round trip of waiting instead of two.
     const [seen, found] = await Promise.all([
-      ids.length > 0 ? this.store.seenEvents(sandbox, ids) : new Set<string>(),
+      ids.length > 0 ? this.store.eventFingerprints(sandbox, ids) : new Map<string, string | null>(),
       unknown.length > 0 ? this.store.findProfileIds(sandbox, unknown) : new Map<string, string>(),
     ]);
-    for (const id of ids) this.eventReads.set(`${sandbox}\u0000${id}`, seen.has(id));
+    for (const id of ids) this.eventReads.set(`${sandbox}\u0000${id}`, seen.has(id) ? { fingerprint: seen.get(id) ?? null } : null);
     for (const i of unknown) this.identityReads.set(`${sandbox}\u0000${i.namespace}\u0000${i.value}`, found.get(`${i.namespace}\u0000${i.value}`) ?? null);
     await this.prefetchProfiles(sandbox, [...new Set(found.values())], true);
   }
@@ -92,7 +101,7 @@ export class UnitOfWork {
   }
 
   recordEvent(e: CommitBatch['events'] extends Array<infer E> | undefined ? E : never): void {
-    this.eventIds.add(`${e.sandbox}\u0000${e.eventId}`);
+    this.eventIds.set(`${e.sandbox}\u0000${e.eventId}`, e.fingerprint ?? null);
     this.batch.events.push(e);
     this.touch(e.sandbox, e.profileId, false).eventTypes.add(e.type);
   }

@@ -97,7 +97,8 @@ export interface MembershipRow {
 export interface ProfileEventRow { readonly type: string; readonly at: number; readonly payload: unknown }
 
 export interface CommitBatch {
-  events?: Array<{ sandbox: string; eventId: string; type: string; profileId: string; payload: unknown; receivedAt: number }>;
+  /** `fingerprint`: of the event as sent (ingest.ts eventFingerprint), compared when its id comes again; absent for events the engine makes. */
+  events?: Array<{ sandbox: string; eventId: string; type: string; profileId: string; payload: unknown; receivedAt: number; fingerprint?: string }>;
   deadLetters?: Array<{ sandbox: string; eventId: string | null; eventType: string | null; body: unknown; errors: unknown; receivedAt: number }>;
   deadLettersReplayed?: Array<{ id: number; at: number }>;
   profiles?: ProfileWrite[];
@@ -166,6 +167,8 @@ export interface RuntimeRepository {
   hasEvent(sandbox: string, eventId: string): Promise<boolean>;
   /** Of these event ids, those the sandbox has stored. */
   seenEvents(sandbox: string, eventIds: readonly string[]): Promise<Set<string>>;
+  /** Of these event ids, those the sandbox has stored, each with its fingerprint (null when stored without one). */
+  eventFingerprints(sandbox: string, eventIds: readonly string[]): Promise<Map<string, string | null>>;
   activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]>;
   /** The active instances of all these profiles (each profile's in the order activeInstances gives). */
   activeInstancesOf(sandbox: string, profileIds: readonly string[]): Promise<InstanceState[]>;

@@ -31,7 +31,7 @@ test('events send: accepted, duplicates and refusals by file line, in batches; a
       checkout('tom.baker@luma.example', 'cli-4'),
     ].join('\n'));
     const printed = await run('events', 'send', file, '--batch', '2');
-    assert.deepEqual(JSON.parse(printed), { accepted: 2, duplicates: 1, rejected: 2 });
+    assert.deepEqual(JSON.parse(printed), { accepted: 2, duplicates: 1, conflicts: 0, rejected: 2 });
     assert.equal(process.exitCode, 1, 'refusals make the command fail');
     assert.deepEqual(errors.filter((e) => e.startsWith('line ')), [
       'line 3: rejected: the payload does not match the schema of LumaCheckoutEvent_Email (payload._aeppartner1: is required; payload.productListItems: is required)\n',
@@ -42,7 +42,7 @@ test('events send: accepted, duplicates and refusals by file line, in batches; a
     errors.length = 0;
     process.exitCode = undefined;
     writeFileSync(file, JSON.stringify({ type: 'Nope', payload: {} }));
-    assert.deepEqual(JSON.parse(await run('events', 'send', file)), { accepted: 0, duplicates: 0, rejected: 1 });
+    assert.deepEqual(JSON.parse(await run('events', 'send', file)), { accepted: 0, duplicates: 0, conflicts: 0, rejected: 1 });
     assert.match(errors.join(''), /^line 1: rejected: the event type "Nope" does not exist/m);
 
     writeFileSync(file, '{"type": ');

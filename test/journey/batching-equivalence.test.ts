@@ -1,5 +1,5 @@
 // Batching changes nothing: a random script of Luma events (checkouts and purchases of known and new
-// shoppers, repeated ids, events without an id, refused events) and clock moves, played twice: once
+// shoppers, resent events, ids reused by other events, events without an id, refused events) and clock moves, played twice: once
 // with each event in an ingest call of its own, once with the script's batches in one call each
 // (read ahead, group commit). Every event gets the same answer, and every shopper ends with the same
 // journey paths and messages. Runs on both stores (npm test plays the journey suites on PostgreSQL);
@@ -19,16 +19,22 @@ function script(seed: number, ops: number): { ops: Op[]; emails: string[] } {
   const emails = [...KNOWN, ...Array.from({ length: 9 }, (_, i) => `shopper-${seed}-${i}@luma.example`)];
   const out: Op[] = [];
   let id = 0;
+  /** What was sent under each id, so that a producer can send the same event again. */
+  const sentAs = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < ops; i++) {
     if (random() < 0.2) { out.push({ kind: 'advance', ms: pick([5_000, 30_000, 65_000, 310_000]) }); continue; }
     const events = Array.from({ length: 1 + Math.floor(random() * 6) }, () => {
       const roll = random();
       const type = random() < 0.55 ? 'LumaCheckoutEvent_Email' : 'LumaPurchaseEvent_Email';
-      // An id used before (a producer sending again), none at all, or a new one.
+      // An id used before (a producer sending the same event again, or another event under it:
+      // a conflict), none at all, or a new one.
       const eventId = roll < 0.15 && id > 0 ? `e-${Math.floor(random() * id)}` : `e-${id++}`;
+      const before = sentAs.get(eventId);
+      if (roll < 0.1 && before) return structuredClone(before);
       const e = lumaEvent(type, pick(emails), cart, eventId);
       if (roll > 0.9) delete e['id'];
       if (roll > 0.85 && roll <= 0.9) e['payload'] = { commerce: {} };
+      if (!before && e['id'] !== undefined) sentAs.set(eventId, structuredClone(e));
       return e;
     });
     out.push({ kind: 'send', events });
@@ -74,7 +80,7 @@ test('a random script of events answers the same, and leaves the same journeys a
     const batched = await play(ops, emails, false);
     const aloneInOrder = await play(ops, emails, true);
     const statuses = new Set(batched.answers.map((a) => (a as string[])[0]));
-    assert.deepEqual([...statuses].sort(), ['accepted', 'duplicate', 'rejected'], `seed ${seed}: the script covers every answer`);
+    assert.deepEqual([...statuses].sort(), ['accepted', 'conflict', 'duplicate', 'rejected'], `seed ${seed}: the script covers every answer`);
     assert.deepEqual(batched.answers, aloneInOrder.answers, `seed ${seed}: the same answer for every event`);
     assert.deepEqual(batched.shoppers, aloneInOrder.shoppers, `seed ${seed}: the same journeys and messages for every shopper`);
   }

@@ -293,6 +293,18 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       assert.equal(await s.hasEvent('dev', 'e1'), true, 'event ids are unique per sandbox');
     }));
 
+    test('events keep the fingerprint they were sent with: read back per sandbox, null when stored without one, survives a profile merge', withStore(async (s) => {
+      await s.commit({
+        profiles: [profile('p1'), profile('p2')],
+        events: [event('e1', 'p1', 1, { fingerprint: 'f-one' }), event('e2', 'p2', 2), event('e1', 'p1', 3, { sandbox: 'dev', fingerprint: 'f-dev' })],
+      });
+      assert.deepEqual(Object.fromEntries(await s.eventFingerprints('prod', ['e1', 'e2', 'e1', 'nope'])), { e1: 'f-one', e2: null });
+      assert.deepEqual(Object.fromEntries(await s.eventFingerprints('dev', ['e1', 'e2'])), { e1: 'f-dev' });
+      assert.deepEqual(await s.eventFingerprints('prod', []), new Map());
+      await s.commit({ profileMerges: [{ sandbox: 'prod', from: 'p1', into: 'p2' }] });
+      assert.deepEqual(Object.fromEntries(await s.eventFingerprints('prod', ['e1'])), { e1: 'f-one' }, 'moving an event to another profile keeps its fingerprint');
+    }));
+
     test('a batch failing in its last write leaves nothing of its earlier writes', withStore(async (s) => {
       await s.commit({ timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 100 }], memberships: [{ sandbox: 'prod', profileId: 'p1', audience: 'A', status: 'realized', realizedAt: 1, exitedAt: null }] });
       await assert.rejects(s.commit({

@@ -11,7 +11,7 @@ export function eventRoutes(app: Waymark) {
     f.post('/events', {
       schema: {
         tags: ['events'],
-        summary: 'Send one event or an array of events ({id, type, payload, timestamp?}). Answers per event: accepted, duplicate, or rejected with the reason.',
+        summary: 'Send one event or an array of events ({id, type, payload, timestamp?}). Answers per event: accepted, duplicate (the same event again), conflict (its id was used by a different event), or rejected with the reason.',
         body: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] },
       },
     }, async (req, reply) => {
@@ -21,12 +21,19 @@ export function eventRoutes(app: Waymark) {
       if (events.length > MAX_EVENTS_PER_REQUEST) throw new WaymarkError(ErrorCode.BadRequest, `at most ${MAX_EVENTS_PER_REQUEST} events per request`, { issues: [{ path: 'body', message: 'too many events', expected: `<= ${MAX_EVENTS_PER_REQUEST}`, received: String(events.length) }] });
       const results = await app.engine.ingest(sandboxOf(req), events);
       const rejected = results.filter((r) => r.status === 'rejected');
-      const summary = { accepted: results.filter((r) => r.status === 'accepted').length, duplicates: results.filter((r) => r.status === 'duplicate').length, rejected: rejected.length };
+      const conflicts = results.filter((r) => r.status === 'conflict');
+      const summary = { accepted: results.filter((r) => r.status === 'accepted').length, duplicates: results.filter((r) => r.status === 'duplicate').length, conflicts: conflicts.length, rejected: rejected.length };
       if (single && rejected.length === 1) {
         const r = rejected[0]!;
         return reply.status(r.status === 'rejected' ? r.code : 400).send({ error: { code: 'event_rejected', message: r.status === 'rejected' ? r.message : '', issues: r.status === 'rejected' ? r.issues : [], deadLetter: true }, results, ...summary });
       }
-      return reply.status(rejected.length === 0 ? 202 : rejected.length === results.length ? 400 : 207).send({ ...summary, results });
+      if (single && conflicts.length === 1) {
+        const r = conflicts[0]!;
+        return reply.status(409).send({ error: { code: 'event_conflict', message: r.status === 'conflict' ? r.message : '', issues: r.status === 'conflict' ? r.issues : [] }, results, ...summary });
+      }
+      // Conflicts are refusals like rejections (the event was not taken), answered per event.
+      const refused = rejected.length + conflicts.length;
+      return reply.status(refused === 0 ? 202 : refused < results.length ? 207 : conflicts.length === results.length ? 409 : 400).send({ ...summary, results });
     });
 
     f.get<{ Querystring: { limit?: string } }>('/dead-letters', { schema: { tags: ['events'], summary: 'Events that were rejected, with the reason' } }, async (req) => ({
@@ -39,7 +46,7 @@ export function eventRoutes(app: Waymark) {
       if (!dl) throw notFound('dead letter', String(id));
       if (dl.replayedAt !== null) throw new WaymarkError(ErrorCode.Conflict, `dead letter ${id} was already replayed`);
       const [result] = await app.engine.ingest(sandbox, [dl.body], { replayOf: id });
-      return reply.status(result?.status === 'rejected' ? result.code : 202).send({ result });
+      return reply.status(result?.status === 'rejected' ? result.code : result?.status === 'conflict' ? 409 : 202).send({ result });
     });
   };
 }

@@ -77,20 +77,20 @@ async function sendEvents(c: ClientOptions, file: string, batchSize: number): Pr
   /** The file line of each event in the batch, for the error report. */
   let batchLines: number[] = [];
   let lineNo = 0;
-  const totals = { accepted: 0, duplicates: 0, rejected: 0 };
+  const totals = { accepted: 0, duplicates: 0, conflicts: 0, rejected: 0 };
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
-    // 400 when every event of the request was refused: the answer still holds each one's reasons.
-    const r = (await call(c, 'POST', '/v1/events', batch, 'application/json', [400])) as { accepted?: number; duplicates?: number; rejected?: number; results?: Array<{ status: string; index: number; message?: string; issues?: Array<{ path: string; message: string }> }>; error?: { message: string } };
+    // 400 (409: all conflicts) when every event of the request was refused: the answer still holds each one's reasons.
+    const r = (await call(c, 'POST', '/v1/events', batch, 'application/json', [400, 409])) as { accepted?: number; duplicates?: number; conflicts?: number; rejected?: number; results?: Array<{ status: string; index: number; message?: string; issues?: Array<{ path: string; message: string }> }>; error?: { message: string } };
     if (!r.results) throw new CliError(`the server refused the events of lines ${batchLines[0]} to ${batchLines[batchLines.length - 1]}: ${r.error?.message ?? JSON.stringify(r)}`);
-    totals.accepted += r.accepted ?? 0; totals.duplicates += r.duplicates ?? 0; totals.rejected += r.rejected ?? 0;
-    for (const x of r.results.filter((y) => y.status === 'rejected')) {
-      const issues = x.issues?.length ? ` (${x.issues.map((i) => `${i.path.replace(/^events\[\d+\]\.?/, '') || 'event'}: ${i.message}`).join('; ')})` : '';
-      process.stderr.write(`${tty ? '\n' : ''}line ${batchLines[x.index] ?? '?'}: rejected: ${x.message}${issues}\n`);
+    totals.accepted += r.accepted ?? 0; totals.duplicates += r.duplicates ?? 0; totals.conflicts += r.conflicts ?? 0; totals.rejected += r.rejected ?? 0;
+    for (const x of r.results.filter((y) => y.status === 'rejected' || y.status === 'conflict')) {
+      const issues = x.status === 'rejected' && x.issues?.length ? ` (${x.issues.map((i) => `${i.path.replace(/^events\[\d+\]\.?/, '') || 'event'}: ${i.message}`).join('; ')})` : '';
+      process.stderr.write(`${tty ? '\n' : ''}line ${batchLines[x.index] ?? '?'}: ${x.status}: ${x.message}${issues}\n`);
     }
     batch = [];
     batchLines = [];
-    if (tty) process.stderr.write(`\r${lineNo} lines · ${totals.accepted} accepted · ${totals.duplicates} duplicates · ${totals.rejected} rejected`);
+    if (tty) process.stderr.write(`\r${lineNo} lines · ${totals.accepted} accepted · ${totals.duplicates} duplicates · ${totals.conflicts} conflicts · ${totals.rejected} rejected`);
   };
   for await (const line of lines) {
     lineNo++;
@@ -106,7 +106,7 @@ async function sendEvents(c: ClientOptions, file: string, batchSize: number): Pr
   await flush();
   if (tty) process.stderr.write('\n');
   print(totals);
-  if (totals.rejected > 0) process.exitCode = 1;
+  if (totals.rejected > 0 || totals.conflicts > 0) process.exitCode = 1;
 }
 
 interface InstanceView {

@@ -27,7 +27,7 @@ export function formatStatus(r: StatusView): string {
   return [
     `Waymark ${r.version}, up ${r.uptimeSeconds} s (since ${r.startedAt})`,
     `store: ${storeLine(r.store)}`,
-    `NATS ingest: ${nats ? `${nats.servers.join(', ')}, stream ${nats.stream}, subjects ${nats.subjectPrefix}.<sandbox>: ${nats.stats.accepted} accepted, ${nats.stats.duplicates} duplicates, ${nats.stats.rejected} rejected, ${nats.stats.retried} handed back` : 'off'}`,
+    `NATS ingest: ${nats ? `${nats.servers.join(', ')}, stream ${nats.stream}, subjects ${nats.subjectPrefix}.<sandbox>: ${nats.stats.accepted} accepted, ${nats.stats.duplicates} duplicates, ${nats.stats.conflicts} conflicts, ${nats.stats.rejected} rejected, ${nats.stats.retried} handed back` : 'off'}`,
     `sandbox ${r.sandbox}:`,
     `  timers due now     ${count(b.timersDue, b.cap)}${b.nextTimerAt ? `  (earliest ${b.nextTimerAt})` : ''}`,
     `  outbox due now     ${count(b.outboxDue, b.cap)}`,

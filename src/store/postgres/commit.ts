@@ -52,9 +52,9 @@ export function planBatch(b: CommitBatch): Step[] {
 
   if (b.events?.length) {
     const e = b.events;
-    q(`INSERT INTO events (sandbox, event_id, type, profile_id, payload, received_at)
-      SELECT s, id, t, p, j::json, r FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u(s, id, t, p, j, r)`,
-    [col(e, (x) => x.sandbox), col(e, (x) => x.eventId), col(e, (x) => x.type), col(e, (x) => x.profileId), col(e, (x) => json(x.payload)), col(e, (x) => ms(x.receivedAt))]);
+    q(`INSERT INTO events (sandbox, event_id, type, profile_id, payload, received_at, fingerprint)
+      SELECT s, id, t, p, j::json, r, f FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[]) AS u(s, id, t, p, j, r, f)`,
+    [col(e, (x) => x.sandbox), col(e, (x) => x.eventId), col(e, (x) => x.type), col(e, (x) => x.profileId), col(e, (x) => json(x.payload)), col(e, (x) => ms(x.receivedAt)), col(e, (x) => x.fingerprint ?? null)]);
   }
   if (b.deadLetters?.length) {
     const d = b.deadLetters;

@@ -155,6 +155,11 @@ export class PostgresStore implements Store {
   async hasEvent(sandbox: string, eventId: string): Promise<boolean> {
     return (await this.rows('SELECT 1 FROM events WHERE sandbox = $1 AND event_id = $2', [sandbox, eventId])).length > 0;
   }
+  async eventFingerprints(sandbox: string, eventIds: readonly string[]): Promise<Map<string, string | null>> {
+    if (eventIds.length === 0) return new Map();
+    const rows = await this.rows<{ event_id: string; fingerprint: string | null }>('SELECT event_id, fingerprint FROM events WHERE sandbox = $1 AND event_id = ANY($2::text[])', [sandbox, [...new Set(eventIds)]]);
+    return new Map(rows.map((r) => [r.event_id, r.fingerprint]));
+  }
   async seenEvents(sandbox: string, eventIds: readonly string[]): Promise<Set<string>> {
     if (eventIds.length === 0) return new Set();
     return new Set((await this.rows<{ event_id: string }>('SELECT event_id FROM events WHERE sandbox = $1 AND event_id = ANY($2::text[])', [sandbox, [...new Set(eventIds)]])).map((r) => r.event_id));

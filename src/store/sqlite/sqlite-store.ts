@@ -76,7 +76,8 @@ export class SqliteStore implements Store {
         ON CONFLICT (sandbox, id) DO UPDATE SET attributes = excluded.attributes, identities = excluded.identities, test = excluded.test, updated_at = excluded.updated_at`),
       putIdentity: db.prepare('INSERT INTO identities (sandbox, namespace, value, profile_id) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET profile_id = excluded.profile_id'),
       hasEvent: db.prepare('SELECT 1 FROM events WHERE sandbox = ? AND event_id = ?').pluck(),
-      putEvent: db.prepare('INSERT INTO events (sandbox, event_id, type, profile_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      putEvent: db.prepare('INSERT INTO events (sandbox, event_id, type, profile_id, payload, received_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      eventFingerprint: db.prepare('SELECT fingerprint FROM events WHERE sandbox = ? AND event_id = ?'),
       putDeadLetter: db.prepare('INSERT INTO dead_letters (sandbox, event_id, event_type, body, errors, received_at) VALUES (?, ?, ?, ?, ?, ?)'),
       replayedDeadLetter: db.prepare('UPDATE dead_letters SET replayed_at = ? WHERE id = ?'),
       getDeadLetter: db.prepare('SELECT * FROM dead_letters WHERE sandbox = ? AND id = ?'),
@@ -116,7 +117,7 @@ export class SqliteStore implements Store {
 
   private applyBatch(b: CommitBatch): void {
     const s = this.stmts;
-    for (const e of b.events ?? []) s.putEvent.run(e.sandbox, e.eventId, e.type, e.profileId, JSON.stringify(e.payload), e.receivedAt);
+    for (const e of b.events ?? []) s.putEvent.run(e.sandbox, e.eventId, e.type, e.profileId, JSON.stringify(e.payload), e.receivedAt, e.fingerprint ?? null);
     for (const d of b.deadLetters ?? []) s.putDeadLetter.run(d.sandbox, d.eventId, d.eventType, JSON.stringify(d.body), JSON.stringify(d.errors), d.receivedAt);
     for (const d of b.deadLettersReplayed ?? []) s.replayedDeadLetter.run(d.at, d.id);
     for (const p of b.profiles ?? []) {
@@ -225,6 +226,14 @@ export class SqliteStore implements Store {
   // Runtime
   async hasEvent(sandbox: string, eventId: string): Promise<boolean> {
     return this.stmts.hasEvent.get(sandbox, eventId) !== undefined;
+  }
+  async eventFingerprints(sandbox: string, eventIds: readonly string[]): Promise<Map<string, string | null>> {
+    const out = new Map<string, string | null>();
+    for (const id of eventIds) {
+      const row = this.stmts.eventFingerprint.get(sandbox, id) as { fingerprint: string | null } | undefined;
+      if (row) out.set(id, row.fingerprint);
+    }
+    return out;
   }
   async seenEvents(sandbox: string, eventIds: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>();
