@@ -117,6 +117,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       library: async (sandbox) => (await opts.app.engine.catalogs.get(sandbox)).content,
       profile: async (sandbox, id) => (await opts.app.engine.store.getProfile(sandbox, id))?.attributes,
       sendProof: createProofSender(opts.app.engine.catalogs, opts.app.objects.secrets, (sandbox) => opts.app.outbound(sandbox)),
+      renderLimits: async (sandbox, name) => {
+        const c = (await opts.app.engine.catalogs.get(sandbox)).configurations.get(name);
+        return c === undefined ? undefined : (c.renderLimits ?? {});
+      },
     }));
     for (const p of opts.plugins ?? []) await v1.register(p);
   }, { prefix: '/v1' });

@@ -16,6 +16,15 @@ export const retrySettingsSchema = z.object({
 export const ChannelKind = { Email: 'email', Push: 'push', Sms: 'sms' } as const;
 export type ChannelKind = (typeof ChannelKind)[keyof typeof ChannelKind];
 
+/**
+ * Bounds on personalization for messages sent through this configuration (src/content/limits.ts):
+ * characters of output of one render, all fields together. Default 1 MiB; at most 16 MiB.
+ */
+export const renderLimitsSchema = z.object({
+  maxRenderChars: z.number().int().min(1024).max(16 * 1024 * 1024).optional(),
+}).strict();
+export type RenderLimitsSettings = z.infer<typeof renderLimitsSchema>;
+
 export const smtpSettingsSchema = z.object({
   host: hostName,
   port: z.number().int().min(1).max(65_535).default(587),
@@ -54,6 +63,7 @@ export const emailConfigurationSchema = z.object({
   smtp: smtpSettingsSchema,
   dkim: dkimSettingsSchema.optional(),
   retry: retrySettingsSchema.optional(),
+  renderLimits: renderLimitsSchema.optional(),
 });
 export type EmailConfiguration = z.infer<typeof emailConfigurationSchema>;
 
@@ -95,6 +105,7 @@ export const pushConfigurationSchema = z.object({
   apns: apnsSettingsSchema.optional(),
   fcm: fcmSettingsSchema.optional(),
   retry: retrySettingsSchema.optional(),
+  renderLimits: renderLimitsSchema.optional(),
 }).refine((c) => c.apns !== undefined || c.fcm !== undefined, { message: 'configure APNs, FCM or both', path: ['apns'] });
 export type PushConfiguration = z.infer<typeof pushConfigurationSchema>;
 
@@ -114,6 +125,7 @@ export const smsConfigurationSchema = z.object({
   description: z.string().max(1000).optional(),
   twilio: twilioSettingsSchema,
   retry: retrySettingsSchema.optional(),
+  renderLimits: renderLimitsSchema.optional(),
 });
 export type SmsConfiguration = z.infer<typeof smsConfigurationSchema>;
 

@@ -70,8 +70,11 @@ export function createMessageSender(deliver: Deliver = deliverToDevInbox, cappin
       context: { journey: { events: { ...effect.context.events }, actions: { ...effect.context.actions }, technicalProperties: journeyTech } },
       audiences: req.audiences,
       now: req.now,
+      ...(config?.renderLimits === undefined ? {} : { limits: config.renderLimits }),
     });
-    if (!outcome.ok) return excluded(outcome.reason === 'no_locale' ? 'no_locale' : `${outcome.reason}: ${outcome.message}`, recipient);
+    if (!outcome.ok && outcome.reason === 'no_locale') return excluded('no_locale', recipient);
+    // A render that fails (a bound crossed, a template error) is a failed message, recorded with why.
+    if (!outcome.ok) return { ...excluded(`${outcome.reason}: ${outcome.message}`, recipient), status: 'failed', payload: outcome.limit === undefined ? {} : { limit: outcome.limit } };
     const send = async () => {
       const d = await deliver(req, outcome, recipient).catch((e: unknown) => {
         throw withDetails(e, { recipient, ...(outcome.channel === 'email' ? { subject: outcome.subject } : outcome.channel === 'push' ? { subject: outcome.title } : {}) });

@@ -1,14 +1,16 @@
 // Rendering API: a message, a content template or a bare template in, the personalized result out.
 // Wiring: `await v1.register(renderRoutes({ library: (sandbox) => store.contentLibrary(sandbox) }))` behind authentication.
-//   POST /render                {content | templateId | template(+data), profile? | profileId?, context?, audiences?, now?}
-//        -> 200 RenderOutcome (ok:false with reason no_locale/render_error/limit_exceeded is still a 200: it is the answer)
+//   POST /render                {content | templateId | template(+data), profile? | profileId?, context?, audiences?, now?, configuration?}
+//        -> 200 RenderOutcome (ok:false with reason no_locale/render_error/limit_exceeded is still a 200: it is the answer;
+//           limit_exceeded carries `limit: {name, max, where: {field, line}}`). `configuration` names a channel
+//           configuration whose renderLimits apply (as at send time); an unknown name is a 404.
 //        -> 200 {output} for a bare template; 422 {error: {code, message, diagnostics}} when the content does not compile
 //   POST /render/proof          {same as /render, address} -> 200 {sent, messageId?, rendered} (needs opts.sendProof)
 //   POST /render/template-edit  {templateId, before, after} -> 200 {violations: []} | 409 {error: {code: 'conflict', issues}}
 // The sandbox is the x-sandbox-name header (default 'prod').
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
-import { applyContentTemplate, checkTemplateEdit, compileMessage, renderInline, type ContentLibrary, type RenderInput, type RenderOutcome } from '../../content/index.ts';
+import { applyContentTemplate, checkTemplateEdit, compileMessage, defaultLimits, lowered, renderInline, type ContentLibrary, type RenderInput, type RenderLimits, type RenderOutcome } from '../../content/index.ts';
 import { messageContentSchema, type MessageContent } from '../../model/message-content.ts';
 
 export interface RenderRoutesOptions {
@@ -17,6 +19,8 @@ export interface RenderRoutesOptions {
   readonly profile?: (sandbox: string, profileId: string) => Promise<unknown>;
   /** Sends a rendered message as a proof to `address` through the configured channel (POST /render/proof). */
   readonly sendProof?: (sandbox: string, rendered: RenderOutcome & { ok: true }, address: string) => Promise<{ messageId?: string }>;
+  /** The render bounds of a channel configuration (its renderLimits), undefined when it does not exist. */
+  readonly renderLimits?: (sandbox: string, configuration: string) => Promise<RenderLimits | undefined>;
 }
 
 const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -47,7 +51,18 @@ function parseContent(v: unknown, path: string): MessageContent {
   return r.data;
 }
 
+/** The bounds named by body.configuration, or none. */
+async function limitsOf(opts: RenderRoutesOptions, sb: string, body: Record<string, unknown>): Promise<RenderLimits | undefined> {
+  const name = body['configuration'];
+  if (name === undefined) return undefined;
+  if (typeof name !== 'string' || name === '') throw bad('body.configuration', 'configuration must name a channel configuration', 'string', name);
+  const limits = opts.renderLimits === undefined ? undefined : await opts.renderLimits(sb, name);
+  if (limits === undefined) throw new WaymarkError(ErrorCode.NotFound, `channel configuration "${name}" does not exist`, { details: { what: 'channel configuration', key: name } });
+  return limits;
+}
+
 async function renderMessage(opts: RenderRoutesOptions, sb: string, body: Record<string, unknown>, now: number): Promise<RenderOutcome | { error: Record<string, unknown> }> {
+  const limits = await limitsOf(opts, sb, body);
   const library = await opts.library(sb);
   let content: MessageContent;
   if (typeof body['templateId'] === 'string') {
@@ -73,6 +88,7 @@ async function renderMessage(opts: RenderRoutesOptions, sb: string, body: Record
     context: { journey: { events: rec(ctx['events']), actions: rec(ctx['actions']), technicalProperties: rec(ctx['technicalProperties']) } },
     audiences: rec(body['audiences']) as Record<string, 'realized' | 'exited'>,
     now,
+    ...(limits === undefined ? {} : { limits }),
   };
   return compiled.message.render(input);
 }
@@ -83,7 +99,8 @@ export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
       const body = rec(req.body);
       const now = nowOf(body['now']);
       if (typeof body['template'] === 'string') {
-        const r = renderInline(body['template'], body['data'] ?? { profile: body['profile'], context: body['context'], audiences: body['audiences'] }, now);
+        const limits = await limitsOf(opts, sandbox(req), body);
+        const r = renderInline(body['template'], body['data'] ?? { profile: body['profile'], context: body['context'], audiences: body['audiences'] }, now, limits === undefined ? defaultLimits : lowered(defaultLimits, limits));
         return r.ok ? { output: r.output, warnings: r.warnings } : reply.status(422).send({ error: r.error });
       }
       const r = await renderMessage(opts, sandbox(req), body, now);
@@ -96,7 +113,7 @@ export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
       if (typeof body['address'] !== 'string' || body['address'] === '') throw bad('body.address', 'address is required', 'string', body['address']);
       const r = await renderMessage(opts, sandbox(req), body, nowOf(body['now']));
       if ('error' in r) return reply.status(422).send(r);
-      if (!r.ok) return reply.status(422).send({ error: { code: r.reason, message: r.message } });
+      if (!r.ok) return reply.status(422).send({ error: { code: r.reason, message: r.message, ...(r.limit === undefined ? {} : { limit: r.limit }) } });
       const sent = await opts.sendProof(sandbox(req), r, body['address']);
       return { sent: true, ...sent, rendered: r };
     });
