@@ -14,8 +14,9 @@ export interface ApiWorld extends LumaWorld {
   listen(): Promise<string>;
 }
 
-export async function apiWorld(): Promise<ApiWorld> {
-  const w = await lumaWorld();
+/** `opts.store`: this store instead of the one WAYMARK_TEST_STORE names. */
+export async function apiWorld(opts: Parameters<typeof lumaWorld>[0] = {}): Promise<ApiWorld> {
+  const w = await lumaWorld(opts);
   const server = await buildServer({ app: w.app, keys: [apiKey('admin', ADMIN_KEY), apiKey('prod-only', PROD_ONLY_KEY, ['prod'])], trackingSecret: TRACKING_SECRET, devProviders: w.providers });
   return {
     ...w,
