@@ -17,19 +17,22 @@ export function apiKey(name: string, key: string, sandboxes: readonly string[] =
   return { name, sandboxes, hash: sha(key) };
 }
 
-/** Reads or creates the admin key: env first, then `<dataDir>/admin.key`, else a new random key saved there. */
-export function loadAdminKey(dataDir: string | null, env: string | undefined): { key: string; created: boolean } {
-  if (env && env.length >= 16) return { key: env, created: false };
+/**
+ * Reads or creates the admin key: env first, then `<dataDir>/admin.key`, else a new random key saved
+ * there (0600, in a 0700 folder). `fromEnv`: the operator holds it already, so it is never printed.
+ */
+export function loadAdminKey(dataDir: string | null, env: string | undefined): { key: string; created: boolean; fromEnv: boolean } {
+  if (env && env.length >= 16) return { key: env, created: false, fromEnv: true };
   if (env) throw new Error('WAYMARK_ADMIN_KEY must be at least 16 characters');
   if (dataDir) {
     const file = join(dataDir, 'admin.key');
-    if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), created: false };
+    if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), created: false, fromEnv: false };
     const key = `wmk_${randomBytes(24).toString('base64url')}`;
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, `${key}\n`, { mode: 0o600 });
-    return { key, created: true };
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    return { key, created: true, fromEnv: false };
   }
-  return { key: `wmk_${randomBytes(24).toString('base64url')}`, created: true };
+  return { key: `wmk_${randomBytes(24).toString('base64url')}`, created: true, fromEnv: false };
 }
 
 /** The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`. */

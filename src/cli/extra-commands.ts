@@ -5,6 +5,7 @@ import { registerBenchCommand } from './commands/bench.ts';
 import { registerDeadLetterCommands } from './commands/dead-letters.ts';
 import { registerExprCommand } from './commands/expr.ts';
 import { registerRenderCommand } from './commands/render.ts';
+import { registerSecretsCommands } from './commands/secrets.ts';
 import { registerProfilesImportCommand } from './commands/profiles-import.ts';
 import { registerProfileCommands } from './commands/profiles.ts';
 import { registerStatusCommand } from './commands/status.ts';
@@ -18,4 +19,5 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerProfileCommands(program);
   registerDeadLetterCommands(program);
   registerStatusCommand(program);
+  registerSecretsCommands(program);
 }

@@ -7,6 +7,7 @@ import { createActionInvoker } from './action-invoker.ts';
 import { createChannelDelivery } from './delivery.ts';
 import { CappingGate } from './capping.ts';
 import { SecretBox } from './secret-box.ts';
+import type { SecretKey } from '../channels/secrets.ts';
 import { FeedbackService } from './feedback.ts';
 import { AssetService } from './assets.ts';
 import { MemoryBlobStore, type BlobStore } from './blobs.ts';
@@ -43,8 +44,8 @@ export interface WaymarkOptions {
   readonly blobs?: BlobStore;
   /** The address people reach this server at (asset and tracking URLs). */
   readonly publicUrl?: string;
-  /** Key for secrets at rest (loadOrCreateSecretKey(<data>/secret.key)); a fresh one when absent. */
-  readonly secretKey?: Uint8Array;
+  /** Key or keyring for secrets at rest (loadSecretKeyring: env or <data>/secret.key); a fresh key when absent. */
+  readonly secretKey?: SecretKey;
   /** Tracking of opens and clicks: the secret that signs links and the public base URL. */
   readonly tracking?: { readonly secret: Uint8Array | string; readonly baseUrl: string };
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;

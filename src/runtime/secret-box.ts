@@ -62,8 +62,6 @@ export class SecretBox {
         const changed = stored ? changedDestinations(kind, root, stored, body) : [];
         if (changed.length > 0) {
           issues.push({ path: p, message: `the destination changed (${changed.join(', ')}), so the secret must be sent again`, expected: 'the secret itself', received: JSON.stringify(REDACTED) });
-        } else if (typeof previous !== 'string') {
-          issues.push({ path: p, message: 'there is no stored secret to keep, so the secret must be sent', expected: 'the secret itself', received: JSON.stringify(REDACTED) });
         } else if (stored && isEncrypted(previous) && this.unreadable(previous, kind, stored, p)) {
           issues.push({ path: p, message: 'the stored secret cannot be decrypted with the keys of the keyring, so it must be sent again', expected: 'the secret itself', received: JSON.stringify(REDACTED) });
         }

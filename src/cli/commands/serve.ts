@@ -1,5 +1,4 @@
 // `waymark serve`: the server on the embedded store (or PostgreSQL); with --demo, the Luma demo and its LoyaltyService.
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
@@ -15,6 +14,9 @@ import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { startDevProviders } from '../../runtime/dev-providers.ts';
 import { FsBlobStore, type BlobStore } from '../../runtime/blobs.ts';
 import { loadOrCreateSecretKey } from '../../channels/secrets.ts';
+import { prepareDataFolder } from '../../runtime/data-folder.ts';
+import { describeKeyring, loadSecretKeyring } from '../../runtime/secret-keyring.ts';
+import { findUnreadableSecrets } from '../../runtime/secret-rotation.ts';
 import { natsConnectOptions, redactServer, type NatsAuth } from '../../bus/nats-auth.ts';
 import { startNatsIngest, type NatsIngest } from '../../bus/nats-ingest.ts';
 import type { NodeStatus, StoreStatus } from '../../api/routes/status.ts';
@@ -46,7 +48,10 @@ export function registerServeCommand(program: Command): void {
       // Checked before anything starts: a wrong NATS option stops the server at once, naming it.
       const natsAuth = ingestOpts.ingestNats === undefined ? null : natsAuthOf(ingestOpts);
       const dataDir = resolve(o.data);
-      mkdirSync(dataDir, { recursive: true });
+      // Everything the server writes (keys, SQLite files, asset files) is for its owner only.
+      process.umask(0o077);
+      prepareDataFolder(dataDir);
+      const keys = loadSecretKeyring(dataDir);
       const leadership = await leadStore(o.store, o.storeSchema);
       const { store, blobs } = await openStore(o.store, o.storeSchema, dataDir);
       const log = pino({ level: process.env.WAYMARK_LOG_LEVEL ?? 'info', redact: ['key', 'authorization'] });
@@ -61,7 +66,7 @@ export function registerServeCommand(program: Command): void {
       const app = createWaymark({
         store,
         allowHosts: { '*': [...allowHosts, ...dev.allowHosts], ...(loyalty ? { prod: [new URL(loyalty.url).host] } : {}) },
-        secretKey: secretFromEnv('WAYMARK_SECRET_KEY') ?? loadOrCreateSecretKey(join(dataDir, 'secret.key')),
+        secretKey: keys.ring,
         blobs,
         publicUrl,
         tracking: { secret: trackingSecret, baseUrl: publicUrl }, log: (level, message, details) => log[level](details ?? {}, message) });
@@ -73,6 +78,11 @@ export function registerServeCommand(program: Command): void {
         log.info({ objects: r.objects.length, loyaltyService: loyalty.url }, 'Luma demo applied');
       }
       const admin = loadAdminKey(dataDir, process.env.WAYMARK_ADMIN_KEY);
+      // A secret no key of the ring opens breaks only its object (it fails when used, a PUT repairs it).
+      for (const u of await findUnreadableSecrets(store, app.objects.secrets)) {
+        log.warn({ kind: u.kind, sandbox: u.sandbox, name: u.name, fields: u.fields.map((f) => f.path), keyIds: [...new Set(u.fields.map((f) => f.keyId))] },
+          `the ${u.kind} "${u.name}" in sandbox "${u.sandbox}" holds a secret that no key of the keyring (${describeKeyring(keys.ring)}) decrypts (${u.fields.map((f) => f.path).join(', ')}); it fails when used until it is sent again with its secret`);
+      }
       let ingest: NatsIngest | null = null;
       const nodeStatus = (): NodeStatus => ({
         store: storeStatus(o.store, o.storeSchema, dataDir),
@@ -81,7 +91,7 @@ export function registerServeCommand(program: Command): void {
       const server = await buildServer({ app, keys: [apiKey('admin', admin.key)], logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn' }, devProviders: dev, trackingSecret, nodeStatus });
       app.engine.start();
       const url = await server.listen({ port: Number(o.port), host: o.host });
-      process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key${admin.created ? ' (new, saved in admin.key)' : ''}: ${admin.key}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n`);
+      process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key: ${admin.fromEnv ? 'from WAYMARK_ADMIN_KEY (not shown)' : `${admin.key}${admin.created ? ' (new, saved in admin.key)' : ''}`}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n`);
       ingest = ingestOpts.ingestNats === undefined || natsAuth === null ? null : await startNatsIngest({ app, servers: ingestOpts.ingestNats, auth: natsAuth, stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, log: (level, message, details) => log[level](details ?? {}, message) });
       if (ingest) process.stdout.write(`ingesting events from NATS ${redactServer(ingestOpts.ingestNats!)} (stream ${ingestOpts.ingestStream}, subjects ${ingestOpts.ingestSubjectPrefix}.<sandbox>)\n`);
       const shutdown = async (): Promise<void> => {

@@ -95,6 +95,14 @@ export class PostgresStore implements Store {
   async deleteObject(sandbox: string, kind: string, key: string): Promise<boolean> {
     return ((await this.pool.query('DELETE FROM objects WHERE sandbox = $1 AND kind = $2 AND key = $3', [sandbox, kind, key])).rowCount ?? 0) > 0;
   }
+  async listObjectsOfKind<T>(kind: string): Promise<Array<StoredObject<T>>> {
+    return (await this.rows<ObjectRow>('SELECT * FROM objects WHERE kind = $1 ORDER BY sandbox, key', [kind])).map((r) => toObject<T>(r));
+  }
+  async replaceObjectIfRevision<T>(sandbox: string, kind: string, key: string, revision: number, body: T, now: string): Promise<boolean> {
+    const r = await this.write(() => this.pool.query('UPDATE objects SET body = $1::json, revision = revision + 1, updated_at = $2 WHERE sandbox = $3 AND kind = $4 AND key = $5 AND revision = $6',
+      [JSON.stringify(body), now, sandbox, kind, key, revision]));
+    return (r.rowCount ?? 0) > 0;
+  }
 
   // Journeys
   async getJourneyVersions(sandbox: string, journeyId: string): Promise<JourneyVersion[]> {

@@ -61,6 +61,8 @@ export class SqliteStore implements Store {
       putObject: db.prepare(`INSERT INTO objects (sandbox, kind, key, body, revision, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)
         ON CONFLICT (sandbox, kind, key) DO UPDATE SET body = excluded.body, revision = revision + 1, updated_at = excluded.updated_at`),
       deleteObject: db.prepare('DELETE FROM objects WHERE sandbox = ? AND kind = ? AND key = ?'),
+      listObjectsOfKind: db.prepare('SELECT * FROM objects WHERE kind = ? ORDER BY sandbox, key'),
+      replaceObjectIfRevision: db.prepare('UPDATE objects SET body = ?, revision = revision + 1, updated_at = ? WHERE sandbox = ? AND kind = ? AND key = ? AND revision = ?'),
       journeyVersions: db.prepare('SELECT * FROM journeys WHERE sandbox = ? AND journey_id = ? ORDER BY version'),
       listJourneys: db.prepare('SELECT * FROM journeys WHERE sandbox = ? ORDER BY journey_id, version'),
       activeJourneys: db.prepare("SELECT * FROM journeys WHERE status IN ('live', 'paused', 'closed')"),
@@ -164,6 +166,12 @@ export class SqliteStore implements Store {
   }
   async deleteObject(sandbox: string, kind: string, key: string): Promise<boolean> {
     return this.stmts.deleteObject.run(sandbox, kind, key).changes > 0;
+  }
+  async listObjectsOfKind<T>(kind: string): Promise<Array<StoredObject<T>>> {
+    return (this.stmts.listObjectsOfKind.all(kind) as ObjectRow[]).map((r) => toObject<T>(r));
+  }
+  async replaceObjectIfRevision<T>(sandbox: string, kind: string, key: string, revision: number, body: T, now: string): Promise<boolean> {
+    return this.stmts.replaceObjectIfRevision.run(JSON.stringify(body), now, sandbox, kind, key, revision).changes > 0;
   }
 
   // Journeys
