@@ -13,21 +13,38 @@ export interface OutboundFetchOptions {
   readonly maxBodyBytes?: number;
   /** Redirects followed when the caller asks to follow them (the default); default 5. */
   readonly maxRedirects?: number;
+  /**
+   * The caller's POSTs are idempotent (a translation): like GET, PUT and DELETE they are sent again
+   * on a new connection when a kept-alive one turns out closed (see `staleConnection`).
+   */
+  readonly idempotent?: boolean;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const CREDENTIALS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/**
+ * A kept-alive connection that the server closed (its idle timeout) just as a request was written
+ * on it: the request fails with a reset before any answer. It is a race every HTTP client with a
+ * connection pool meets, made likely when the event loop stalls (the pool's own idle timer, set
+ * below the server's, fires late), and the server never read the request. Node's advice: check
+ * `req.reusedSocket` and send again, where sending again is safe (RFC 9110, 9.2.2).
+ */
+const staleConnection = (req: { reusedSocket: boolean }, e: unknown): boolean =>
+  req.reusedSocket && ['ECONNRESET', 'EPIPE'].includes((e as NodeJS.ErrnoException).code ?? '');
+
 /** One request, no redirects: the URL is checked, the connection goes to a checked address. */
-export function guardedRequest(policy: OutboundPolicy, agents: { http: HttpAgent; https: HttpsAgent } | null, maxBody: number) {
-  return (url: URL, init: { method: string; headers: Record<string, string>; body: string | undefined; signal?: AbortSignal }): Promise<Response> => new Promise((resolvePromise, reject) => {
+export function guardedRequest(policy: OutboundPolicy, agents: { http: HttpAgent; https: HttpsAgent } | null, maxBody: number, idempotentPosts = false) {
+  return (url: URL, init: { method: string; headers: Record<string, string>; body: string | undefined; signal?: AbortSignal }, fresh = false): Promise<Response> => new Promise((resolvePromise, reject) => {
     checkUrl(policy, url);
     const headers = { ...init.headers };
     if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
     const https = url.protocol === 'https:';
     const reqOptions: RequestOptions = {
       method: init.method, headers,
-      agent: agents === null ? false : https ? agents.https : agents.http,
+      agent: agents === null || fresh ? false : https ? agents.https : agents.http,
       lookup: guardedLookup(policy, portOf(url)) as unknown as RequestOptions['lookup'],
       ...(init.signal ? { signal: init.signal } : {}),
     };
@@ -51,7 +68,11 @@ export function guardedRequest(policy: OutboundPolicy, agents: { http: HttpAgent
         resolvePromise(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: out }));
       });
     });
-    req.on('error', reject);
+    req.on('error', (e) => {
+      const retry = !fresh && staleConnection(req, e) && (IDEMPOTENT.has(init.method) || (idempotentPosts && init.method === 'POST'));
+      if (retry) guardedRequest(policy, agents, maxBody, idempotentPosts)(url, init, true).then(resolvePromise, reject);
+      else reject(e);
+    });
     req.end(init.body);
   });
 }
@@ -63,7 +84,7 @@ const shared = new Map<string, typeof fetch>();
  * was checked by the same rules. A policy with its own resolver gets a fresh one.
  */
 export function outboundFetch(policy: OutboundPolicy, options: OutboundFetchOptions = {}): typeof fetch {
-  const key = `${policyKey(policy)}|${options.maxBodyBytes ?? ''}|${options.maxRedirects ?? ''}`;
+  const key = `${policyKey(policy)}|${options.maxBodyBytes ?? ''}|${options.maxRedirects ?? ''}|${options.idempotent === true}`;
   const cached = policy.resolve === undefined ? shared.get(key) : undefined;
   if (cached !== undefined) return cached;
   const made = createOutboundFetch(policy, options);
@@ -73,7 +94,7 @@ export function outboundFetch(policy: OutboundPolicy, options: OutboundFetchOpti
 
 export function createOutboundFetch(policy: OutboundPolicy, options: OutboundFetchOptions = {}): typeof fetch {
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
-  const once = guardedRequest(policy, agents, options.maxBodyBytes ?? 5 * 1024 * 1024);
+  const once = guardedRequest(policy, agents, options.maxBodyBytes ?? 5 * 1024 * 1024, options.idempotent === true);
   const maxRedirects = options.maxRedirects ?? 5;
   const guarded = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     let url = new URL(input instanceof Request ? input.url : input.toString());

@@ -10,7 +10,7 @@ export interface AzureTranslatorOptions {
   /** e.g. https://api.cognitive.microsofttranslator.com (a local server in tests). */
   readonly endpoint: string;
   readonly key: string;
-  /** The sandbox's outbound policy (the provider's public endpoints are allowed by default). */
+  /** The sandbox's outbound policy (app.outbound(sandbox) also allows the provider's public endpoints). */
   readonly outbound: OutboundPolicy;
   /** Resource region, for multi-service or regional resources. */
   readonly region?: string;
@@ -38,7 +38,8 @@ export function azureTranslator(opts: AzureTranslatorOptions): TranslationProvid
       const url = `${base}/translate?api-version=3.0&from=${encodeURIComponent(azureLanguage(req.from))}&to=${encodeURIComponent(azureLanguage(req.to))}&textType=${req.format}`;
       let res: Response;
       try {
-        res = await outboundFetch(opts.outbound)(url, {
+        // A translation may be sent twice (a kept-alive connection closed under it is retried).
+        res = await outboundFetch(opts.outbound, { idempotent: true })(url, {
           method: 'POST',
           headers: {
             'Content-Type': 'application/json; charset=UTF-8',

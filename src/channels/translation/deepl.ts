@@ -11,7 +11,7 @@ export interface DeeplOptions {
   /** https://api.deepl.com (Pro), https://api-free.deepl.com (Free), or a local server in tests. */
   readonly endpoint: string;
   readonly key: string;
-  /** The sandbox's outbound policy (the provider's public endpoints are allowed by default). */
+  /** The sandbox's outbound policy (app.outbound(sandbox) also allows the provider's public endpoints). */
   readonly outbound: OutboundPolicy;
   readonly timeoutMs?: number;
 }
@@ -35,7 +35,8 @@ export function deeplTranslator(opts: DeeplOptions): TranslationProvider {
       if (req.texts.length === 0) return [];
       let res: Response;
       try {
-        res = await outboundFetch(opts.outbound)(`${base}/v2/translate`, {
+        // A translation may be sent twice (a kept-alive connection closed under it is retried).
+        res = await outboundFetch(opts.outbound, { idempotent: true })(`${base}/v2/translate`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Authorization: `DeepL-Auth-Key ${opts.key}` },
           body: JSON.stringify({
