@@ -1,14 +1,15 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { channelConfigurationSchema } from '../../src/model/channel-configuration.ts';
 import type { EmailConfiguration, ChannelConfiguration } from '../../src/model/channel-configuration.ts';
 import {
   encryptSecret, decryptSecret, generateSecretKey, loadOrCreateSecretKey, encryptChannelConfiguration, decryptChannelConfiguration,
-  redactChannelConfiguration, redact, isEncrypted, REDACTED,
+  redactChannelConfiguration, redact, isEncrypted, REDACTED, keyring, keyIdOf, secretKeyId,
 } from '../../src/channels/secrets.ts';
+import { loadSecretKeyring } from '../../src/runtime/secret-keyring.ts';
 
 const key = generateSecretKey();
 const email = channelConfigurationSchema.parse({
@@ -64,6 +65,38 @@ describe('secrets at rest', () => {
       assert.equal(k1.length, 32);
       assert.equal(statSync(path).mode & 0o777, 0o600);
       assert.deepEqual(loadOrCreateSecretKey(path), k1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a keyring: the newest key encrypts and names itself in the value, older keys still decrypt', () => {
+    const [older, newer] = [generateSecretKey(), generateSecretKey()];
+    const fromOlder = encryptSecret('hunter2', keyring([older]), 'a#x');
+    assert.ok(fromOlder.startsWith(`enc:v2:${keyIdOf(older)}:`));
+    const ring = keyring([newer, older]);
+    const fromRing = encryptSecret('hunter2', ring, 'a#x');
+    assert.equal(secretKeyId(fromRing), keyIdOf(newer));
+    assert.equal(decryptSecret(fromOlder, ring, 'a#x'), 'hunter2');
+    assert.equal(decryptSecret(fromRing, ring, 'a#x'), 'hunter2');
+    assert.throws(() => decryptSecret(fromRing, keyring([older]), 'a#x'), new RegExp(`cannot decrypt a secret: its key \\(id ${keyIdOf(newer)}\\) is not in the keyring`));
+  });
+
+  test('the keyring comes from WAYMARK_SECRET_KEYS (newest first), WAYMARK_SECRET_KEY, or the data folder file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wm-ring-'));
+    try {
+      const [a, b] = [generateSecretKey(), generateSecretKey()];
+      const env = loadSecretKeyring(dir, { WAYMARK_SECRET_KEYS: `${b.toString('hex')}, ${a.toString('hex')}` });
+      assert.deepEqual([env.source, env.file, env.ring.keys.map((k) => k.id)], ['WAYMARK_SECRET_KEYS', null, [keyIdOf(b), keyIdOf(a)]]);
+      assert.deepEqual(loadSecretKeyring(dir, { WAYMARK_SECRET_KEY: a.toString('hex') }).ring.keys.map((k) => k.id), [keyIdOf(a)]);
+      assert.throws(() => loadSecretKeyring(dir, { WAYMARK_SECRET_KEYS: `${b.toString('hex')},nope` }), /WAYMARK_SECRET_KEYS: entry 2 is not a key: expected 64 hex digits/);
+
+      const created = loadSecretKeyring(dir, {});
+      assert.equal(created.file, join(dir, 'secret.key'));
+      assert.equal(statSync(created.file).mode & 0o777, 0o600);
+      assert.deepEqual(loadSecretKeyring(dir, {}).ring.keys.map((k) => k.id), created.ring.keys.map((k) => k.id), 'read back, not created again');
+      writeFileSync(created.file, `# newest first\n${b.toString('hex')}\n\n${a.toString('hex')}  # the old one\n`);
+      assert.deepEqual(loadSecretKeyring(dir, {}).ring.keys.map((k) => k.id), [keyIdOf(b), keyIdOf(a)]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -29,6 +29,18 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.equal(await s.deleteObject('prod', 'eventType', 'A'), false);
     }));
 
+    test('objects of a kind across sandboxes; a replace applies only at the expected revision', withStore(async (s) => {
+      await s.putObject('prod', 'action', 'B', { name: 'B' }, '2026-01-01T00:00:00.000Z');
+      await s.putObject('dev', 'action', 'A', { name: 'A' }, '2026-01-01T00:00:00.000Z');
+      await s.putObject('prod', 'eventType', 'E', { name: 'E' }, '2026-01-01T00:00:00.000Z');
+      assert.deepEqual((await s.listObjectsOfKind('action')).map((o) => `${o.sandbox}/${o.key}`), ['dev/A', 'prod/B']);
+      assert.equal(await s.replaceObjectIfRevision('prod', 'action', 'B', 2, { name: 'B', v: 'stale' }, '2026-01-02T00:00:00.000Z'), false, 'revision 2 is not the stored one');
+      assert.equal(await s.replaceObjectIfRevision('prod', 'action', 'B', 1, { name: 'B', v: 2 }, '2026-01-02T00:00:00.000Z'), true);
+      const b = await s.getObject('prod', 'action', 'B');
+      assert.deepEqual([b?.revision, b?.body, b?.updatedAt], [2, { name: 'B', v: 2 }, '2026-01-02T00:00:00.000Z']);
+      assert.equal(await s.replaceObjectIfRevision('prod', 'action', 'missing', 1, {}, '2026-01-02T00:00:00.000Z'), false);
+    }));
+
     test('journey versions: upsert by version, list in order, active ones across sandboxes', withStore(async (s) => {
       const def = { name: 'J', start: 'a', nodes: [] } as never;
       await s.putJourneyVersion('prod', { journeyId: 'j', version: 1, status: 'live', definition: def, createdAt: 't', updatedAt: 't' });
