@@ -18,7 +18,10 @@ import { createChannelTransport } from '../../src/channels/index.ts';
 import { checkUrl, embeddedIPv4, isPrivateAddress, OutboundRefusedError } from '../../src/channels/outbound/index.ts';
 import { azureTranslator } from '../../src/channels/translation/azure-translator.ts';
 import { deeplTranslator } from '../../src/channels/translation/deepl.ts';
-import { channelConfigurationSchema, emailConfigurationSchema } from '../../src/model/channel-configuration.ts';
+import { emailConfigurationSchema, pushConfigurationSchema, smsConfigurationSchema, type ChannelConfiguration } from '../../src/model/channel-configuration.ts';
+import type { PushMessage } from '../../src/channels/ports.ts';
+import { createPushTransport } from '../../src/channels/push/index.ts';
+import { createTwilioTransport } from '../../src/channels/sms/twilio.ts';
 import { createSmtpTransport } from '../../src/channels/email/index.ts';
 import { createWaymark, type Waymark } from '../../src/runtime/app.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
@@ -114,16 +117,16 @@ after(async () => {
 
 const email = (host: string, port: number) => emailConfigurationSchema.parse({ channel: 'email', name: 'Mail', fromAddress: 'news@luma.example', smtp: { host, port, secure: 'none', connectionTimeoutMs: 10_000 } });
 const mail = { idempotencyKey: 'k-ssrf', from: { address: 'news@luma.example' }, to: { address: 'ana@example.com' }, subject: 'hi', html: '<p>hi</p>' };
-const fcm = (baseUrl: string, tokenUri: string) => channelConfigurationSchema.parse({
+const fcm = (baseUrl: string, tokenUri: string) => pushConfigurationSchema.parse({
   channel: 'push', name: 'Push', appId: 'com.luma.app',
   fcm: { projectId: 'p', baseUrl, serviceAccount: { type: 'service_account', client_email: 'w@p.iam.example', private_key: fcmKey, token_uri: tokenUri } },
 });
-const apns = (host: string) => channelConfigurationSchema.parse({ channel: 'push', name: 'Push', appId: 'com.luma.app', apns: { keyId: 'KEY0000001', teamId: 'TEAM000001', bundleId: 'com.luma.app', p8Key: apnsKey, host } });
-const sms = (baseUrl: string) => channelConfigurationSchema.parse({ channel: 'sms', name: 'Sms', twilio: { accountSid: SID, authToken: 'secret', from: '+14155550100', baseUrl } });
-const pushTo = (platform: 'apns' | 'fcm') => ({ idempotencyKey: 'k-ssrf', platform, deviceToken: 'abcd01', title: 't', body: 'b' });
+const apns = (host: string) => pushConfigurationSchema.parse({ channel: 'push', name: 'Push', appId: 'com.luma.app', apns: { keyId: 'KEY0000001', teamId: 'TEAM000001', bundleId: 'com.luma.app', p8Key: apnsKey, host } });
+const sms = (baseUrl: string) => smsConfigurationSchema.parse({ channel: 'sms', name: 'Sms', twilio: { accountSid: SID, authToken: 'secret', from: '+14155550100', baseUrl } });
+const pushTo = (platform: 'apns' | 'fcm'): PushMessage => ({ idempotencyKey: 'k-ssrf', platform, deviceToken: 'abcd01', title: 't', body: 'b' });
 
 /** Sends through a channel configuration with the sandbox's own policy (what delivery does). */
-async function sendVia(sandbox: string, config: ReturnType<typeof channelConfigurationSchema.parse>): Promise<{ sent: boolean; reason: string }> {
+async function sendVia(sandbox: string, config: ChannelConfiguration): Promise<{ sent: boolean; reason: string }> {
   const t = createChannelTransport(config, { outbound: app.outbound(sandbox) });
   try {
     const r = t.channel === 'email' ? await t.transport.send(mail)
@@ -238,6 +241,27 @@ describe('SSRF: every outbound feature obeys the sandbox\'s allowed hosts', () =
       assert.equal(trap.connections(), 0);
     } finally {
       await trap.close();
+    }
+  });
+
+  test('a listed name that resolves to loopback when the socket connects (DNS rebinding) is refused, for every transport', async () => {
+    const [smtp, h2, http] = [await smtpTrap(), await apnsTrap(), await httpTrap()];
+    try {
+      // The resolver the sockets use answers loopback: the check happens on what the socket would connect to.
+      const rebinding = (ports: number[]) => ({ allowHosts: ports.map((p) => `provider.example:${p}`), resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
+      const results = [
+        await createSmtpTransport(email('provider.example', smtp.port), { outbound: rebinding([smtp.port]) }).send(mail),
+        await createPushTransport(apns(`http://provider.example:${h2.port}`), { outbound: rebinding([h2.port]) }).send(pushTo('apns')),
+        await createPushTransport(fcm(`http://provider.example:${http.port}`, `http://provider.example:${http.port}/token`), { outbound: rebinding([http.port]) }).send(pushTo('fcm')),
+        await createTwilioTransport(sms(`http://provider.example:${http.port}`).twilio, { outbound: rebinding([http.port]) }).send({ idempotencyKey: 'k', to: '+14155550123', body: 'hi' }),
+      ];
+      for (const r of results) {
+        assert.equal(r.kind, 'failed', JSON.stringify(r));
+        assert.match('message' in r ? r.message : 'reason' in r ? r.reason : '', /resolves to a private address/);
+      }
+      assert.deepEqual([smtp.connections(), h2.connections(), http.connections()], [0, 0, 0]);
+    } finally {
+      await Promise.all([smtp.close(), h2.close(), http.close()]);
     }
   });
 

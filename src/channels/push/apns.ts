@@ -12,7 +12,7 @@ import { checkUrl, guardedLookup, isOutboundRefusal, portOf, publicReason, type 
 // and the session connects to an address checked after DNS; a refusal is a permanent failure.
 
 export interface ApnsOptions {
-  /** The sandbox's outbound policy (api.push.apple.com and its sandbox are allowed by default). */
+  /** The sandbox's outbound policy (app.outbound(sandbox) also allows api.push.apple.com and its sandbox). */
   readonly outbound: OutboundPolicy;
   /** Extra TLS options (a test CA); `host` may be http:// for h2c in tests. */
   readonly connectOptions?: SecureClientSessionOptions;

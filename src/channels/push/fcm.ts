@@ -12,7 +12,7 @@ import { isOutboundRefusal, outboundFetch, publicReason, type OutboundPolicy } f
 export const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 
 export interface FcmOptions {
-  /** The sandbox's outbound policy (FCM's and Google's token endpoints are allowed by default). */
+  /** The sandbox's outbound policy (app.outbound(sandbox) also allows FCM and Google's token endpoint). */
   readonly outbound: OutboundPolicy;
   readonly timeoutMs?: number;
   readonly now?: () => number;

@@ -5,7 +5,7 @@ import { isOutboundRefusal, outboundFetch, publicReason, type OutboundPolicy } f
 // The Twilio Messages API: POST {baseUrl}/2010-04-01/Accounts/{sid}/Messages.json, form-encoded,
 // HTTP basic auth (account SID : auth token). The base URL is configurable so any
 // Twilio-compatible provider (or a local test server) can stand in, within the sandbox's outbound
-// policy (api.twilio.com is allowed by default); a refusal is a permanent failure.
+// policy (app.outbound(sandbox) also allows api.twilio.com); a refusal is a permanent failure.
 
 export interface TwilioOptions {
   /** The sandbox's outbound policy. */
