@@ -10,6 +10,7 @@ import { SecretBox } from './secret-box.ts';
 import type { SecretKey } from '../channels/secrets.ts';
 import { FeedbackService } from './feedback.ts';
 import { AssetService } from './assets.ts';
+import { renditionPolicy, type RenditionPolicy } from '../content/assets/rendition-policy.ts';
 import { MemoryBlobStore, type BlobStore } from './blobs.ts';
 import { CatalogCache } from './catalog.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -44,6 +45,8 @@ export interface WaymarkOptions {
   readonly blobs?: BlobStore;
   /** The address people reach this server at (asset and tracking URLs). */
   readonly publicUrl?: string;
+  /** Rendition sizes and qualities the public asset route makes, and how many it keeps per asset (src/content/assets/rendition-policy.ts). */
+  readonly renditions?: Partial<RenditionPolicy>;
   /** Key or keyring for secrets at rest (loadSecretKeyring: env or <data>/secret.key); a fresh key when absent. */
   readonly secretKey?: SecretKey;
   /** Tracking of opens and clicks: the secret that signs links and the public base URL. */
@@ -82,7 +85,8 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const channels = opts.deliver === undefined || opts.deliver === 'channels'
     ? createChannelDelivery({ secrets, outbound, ...(opts.tracking ? { tracking: opts.tracking } : {}), onAddressProblem: async (sandbox, profileId, problem) => profiles?.addressProblem(sandbox, profileId, problem) })
     : null;
-  const catalogs = new CatalogCache(opts.store);
+  const renditions = renditionPolicy(opts.renditions);
+  const catalogs = new CatalogCache(opts.store, undefined, renditions);
   const audienceRuntime = new AudienceRuntime({ store: opts.store, catalogs, clock, newId: timeOrderedId });
   setCommitHooks(opts.store, audienceRuntime);
   const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
@@ -109,7 +113,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
       if (!action) throw notFound('custom action', name);
       return invokeAction({ sandbox, action, parameters, timeoutMs: action.timeoutMs, idempotencyKey: `test-${randomUUID()}` });
     },
-    assets: new AssetService(objects, opts.blobs ?? new MemoryBlobStore(), publicUrl),
+    assets: new AssetService(objects, opts.blobs ?? new MemoryBlobStore(), publicUrl, renditions),
     publicUrl,
     audiences: new AudienceService(engine, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(engine, audienceRuntime, profileService),

@@ -1,11 +1,13 @@
 // The blob port: image bytes of assets and their renditions. On disk under the data folder by
 // default; in memory for tests and the simulator.
-import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, writeFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 
 export interface BlobStore {
   put(key: string, bytes: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array | null>;
+  /** Removes the blob; a missing one is not an error. */
+  delete(key: string): Promise<void>;
 }
 
 const safeKey = /^[A-Za-z0-9][A-Za-z0-9._@/-]{0,400}$/;
@@ -34,10 +36,17 @@ export class FsBlobStore implements BlobStore {
       throw e;
     }
   }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
 }
 
 export class MemoryBlobStore implements BlobStore {
   private readonly blobs = new Map<string, Uint8Array>();
   async put(key: string, bytes: Uint8Array): Promise<void> { this.blobs.set(key, bytes); }
   async get(key: string): Promise<Uint8Array | null> { return this.blobs.get(key) ?? null; }
+  async delete(key: string): Promise<void> { this.blobs.delete(key); }
+  /** Keys held, for tests and the simulator. */
+  keys(): string[] { return [...this.blobs.keys()]; }
 }

@@ -15,6 +15,7 @@ import type { Fragment } from '../model/fragment.ts';
 import type { ContentTemplate } from '../model/content-template.ts';
 import type { LanguageSettings } from '../model/language-settings.ts';
 import type { Asset } from '../model/asset.ts';
+import { defaultRenditionPolicy, renditionUrlFor, type RenditionPolicy } from '../content/assets/rendition-policy.ts';
 import { compileAudience, type CompiledAudience } from '../audience/index.ts';
 import type { Audience } from '../model/audience.ts';
 import { LruMap } from '../shared/lru.ts';
@@ -73,7 +74,8 @@ export class CatalogCache {
   private readonly empty = new WeakSet<SandboxCatalog>();
   private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
 
-  constructor(private readonly store: Store, limit = CATALOG_CACHE_LIMIT) {
+  /** `renditions`: image blocks asking for a rendition get a URL with sizes the public asset route serves. */
+  constructor(private readonly store: Store, limit = CATALOG_CACHE_LIMIT, private readonly renditions: RenditionPolicy = defaultRenditionPolicy) {
     this.cache = new LruMap(limit);
   }
 
@@ -127,7 +129,11 @@ export class CatalogCache {
       const m = new Map(objs.map((o) => [o.key, o.body] as const));
       return (id) => m.get(id);
     };
-    const content: ContentLibrary = { fragment: lookup(fragments), contentTemplate: lookup(templates), languageSettings: lookup(languages), asset: lookup(assets) };
+    const renditions = this.renditions;
+    const content: ContentLibrary = {
+      fragment: lookup(fragments), contentTemplate: lookup(templates), languageSettings: lookup(languages), asset: lookup(assets),
+      renditionUrl: (asset, rendition) => renditionUrlFor(asset.url, rendition, renditions),
+    };
     const profileSchema = (await this.store.getObject<{ schema: JsonSchema }>(sandbox, 'profileSchema', 'profile'))?.body.schema;
     const [nsObjs, etObjs, actionObjs, configObjs, ruleObjs, journeys, audienceObjs] = await Promise.all([
       this.store.listObjects<IdentityNamespace>(sandbox, 'namespace'),

@@ -8,10 +8,22 @@
 // after about two megabytes of work. The bound only tells these two apart.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import sharp from 'sharp';
 import { compileMessage, defaultLimits, renderInline, type InlineResult, type RenderOutcome } from '../../src/content/index.ts';
 import { MemoryLibrary, input } from '../content/helpers.ts';
 import { apiWorld } from '../support/server.ts';
 import { cart, lumaEvent } from '../support/luma.ts';
+import { createWaymark } from '../../src/runtime/app.ts';
+import { FsBlobStore } from '../../src/runtime/blobs.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { buildServer } from '../../src/api/server.ts';
+import { apiKey } from '../../src/api/auth.ts';
+import { defaultRenditionPolicy, renditionUrlFor } from '../../src/content/assets/rendition-policy.ts';
+
+const KEY = 'resource-limits-admin-key-0123456789';
 
 const CRASH_GUARD_MS = 2000;
 
@@ -223,6 +235,103 @@ describe('through the server', () => {
       assert.deepEqual((failed.payload['limit'] as { name: string; max: number }).name, 'maxRenderChars');
       assert.equal(w.inbox.list({ to: email }).length, 0, 'nothing was sent');
       assert.equal((await w.request('GET', '/v1/status')).status, 200, 'the server keeps running');
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe('public asset renditions', () => {
+  /** A server on a loopback port with its blobs in a temporary folder, keeping at most `maxPerAsset` renditions per asset. */
+  async function assetServer(maxPerAsset: number): Promise<{ url: string; dir: string; close: () => Promise<void> }> {
+    const dir = await mkdtemp(join(tmpdir(), 'waymark-renditions-'));
+    const app = createWaymark({ store: new SqliteStore(':memory:'), blobs: new FsBlobStore(dir), publicUrl: 'http://waymark.test', renditions: { maxPerAsset } });
+    const server = await buildServer({ app, keys: [apiKey('admin', KEY)] });
+    await server.listen({ port: 0, host: '127.0.0.1' });
+    const address = server.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    const png = await sharp({ create: { width: 2400, height: 1200, channels: 3, background: '#3366ff' } }).png().toBuffer();
+    const up = await fetch(`${url}/v1/assets/banner/content`, { method: 'PUT', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'image/png' }, body: png });
+    assert.equal(up.status, 200, await up.text());
+    return {
+      url, dir,
+      async close() {
+        await server.close();
+        await app.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  /** Every file under `dir` (relative paths). */
+  async function files(dir: string): Promise<string[]> {
+    const out: string[] = [];
+    const walk = async (d: string): Promise<void> => {
+      for (const e of await readdir(d, { withFileTypes: true })) {
+        if (e.isDirectory()) await walk(join(d, e.name));
+        else out.push(relative(dir, join(d, e.name)));
+      }
+    };
+    await walk(dir);
+    return out;
+  }
+
+  test('a size outside the configured set is refused with a 400 naming the set; sizes in it are served', async () => {
+    const s = await assetServer(4);
+    try {
+      const odd = await fetch(`${s.url}/assets/prod/banner?w=333`);
+      assert.equal(odd.status, 400);
+      const body = await odd.json() as { error: { message: string; issues: Array<{ path: string; expected: string; received: string }> } };
+      assert.match(body.error.message, /width must be one of 200, 320, 480, 600, 800, 1200, 1600, 2000 \(or left out for the original size\)/);
+      assert.deepEqual(body.error.issues.map((i) => [i.path, i.received]), [['query.w', '333']]);
+      assert.equal((await fetch(`${s.url}/assets/prod/banner?h=1000`)).status, 400);
+      assert.equal((await fetch(`${s.url}/assets/prod/banner?w=600&q=42`)).status, 400);
+
+      const ok = await fetch(`${s.url}/assets/prod/banner?v=1&w=600&format=webp`);
+      assert.equal(ok.status, 200);
+      assert.equal((await sharp(Buffer.from(await ok.arrayBuffer())).metadata()).width, 600);
+      const original = await fetch(`${s.url}/assets/prod/banner?v=1`);
+      assert.equal((await sharp(Buffer.from(await original.arrayBuffer())).metadata()).width, 2400);
+      assert.ok(!(await files(s.dir)).some((f) => f.includes('w333')), 'nothing was stored for the refused size');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('renditions kept per asset are capped: every allowed combination requested, the oldest are removed from disk', async () => {
+    const s = await assetServer(3);
+    try {
+      const requests: string[] = [];
+      for (const w of [200, 320, 480, 600]) for (const format of ['png', 'webp', 'jpeg']) requests.push(`w=${w}&format=${format}`);
+      for (const q of requests) {
+        const r = await fetch(`${s.url}/assets/prod/banner?${q}`);
+        assert.equal(r.status, 200, q);
+        await r.arrayBuffer();
+      }
+      const renditions = (await files(s.dir)).filter((f) => f.includes('renditions/'));
+      assert.equal(renditions.length, 3, `kept: ${renditions.join(', ')}`);
+      // The three newest remain (600 in each format); a removed one is made again on request.
+      assert.deepEqual(renditions.map((f) => f.replace(/^.*\//, '')).sort(), ['w600-h0-inside-q0.jpeg', 'w600-h0-inside-q0.png', 'w600-h0-inside-q0.webp']);
+      const again = await fetch(`${s.url}/assets/prod/banner?w=200&format=png`);
+      assert.equal((await sharp(Buffer.from(await again.arrayBuffer())).metadata()).width, 200);
+      assert.equal((await files(s.dir)).filter((f) => f.includes('renditions/')).length, 3);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('content asking for any rendition size gets a URL in the allowed set, which the route serves', async () => {
+    assert.equal(renditionUrlFor('http://w.test/assets/prod/a?v=2', { width: 333, format: 'webp' }, defaultRenditionPolicy), 'http://w.test/assets/prod/a?v=2&w=480&format=webp');
+    assert.equal(renditionUrlFor('http://w.test/assets/prod/a?v=2', { width: 5000, height: 10 }, defaultRenditionPolicy), 'http://w.test/assets/prod/a?v=2&w=2000&h=200');
+    const w = await apiWorld();
+    try {
+      const document = { body: [{ kind: 'structure', id: 's', columns: [{ id: 'c', blocks: [{ kind: 'image', id: 'logo', assetId: 'luma-logo', rendition: { width: 333, format: 'webp' } }] }] }] };
+      const r = await w.request('POST', '/v1/render', { content: { channel: 'email', subject: 's', document } });
+      assert.equal(r.body.ok, true, JSON.stringify(r.body).slice(0, 300));
+      const src = /<img[^>]+src="([^"]+)"/.exec(r.body.html as string)?.[1]?.replace(/&amp;/g, '&');
+      assert.ok(src?.includes('/assets/prod/luma-logo?v=1&w=480&format=webp'), `the image asks for an allowed size: ${src}`);
+      const served = await w.server.inject({ method: 'GET', url: String(src).slice(String(src).indexOf('/assets/')) });
+      assert.equal(served.statusCode, 200);
     } finally {
       await w.close();
     }

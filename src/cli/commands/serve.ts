@@ -13,6 +13,7 @@ import { openPostgresStore } from '../../store/postgres/postgres-store.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { startDevProviders } from '../../runtime/dev-providers.ts';
 import { FsBlobStore, type BlobStore } from '../../runtime/blobs.ts';
+import { renditionSettings } from '../../content/assets/rendition-policy.ts';
 import { loadOrCreateSecretKey } from '../../channels/secrets.ts';
 import { prepareDataFolder } from '../../runtime/data-folder.ts';
 import { describeKeyring, loadSecretKeyring } from '../../runtime/secret-keyring.ts';
@@ -33,6 +34,8 @@ export function registerServeCommand(program: Command): void {
     .option('--loyalty-port <n>', 'port of the demo LoyaltyService', '4601')
     .option('--smtp-port <n>', 'port of the embedded development SMTP server (0: any free port)', '2525')
     .option('--public-url <url>', 'the address people reach this server at, for tracked links (default: http://host:port)')
+    .option('--rendition-sizes <list>', 'comma-separated widths/heights in pixels the public asset route makes (env WAYMARK_RENDITION_SIZES; default 200,320,480,600,800,1200,1600,2000)', process.env.WAYMARK_RENDITION_SIZES)
+    .option('--renditions-per-asset <n>', 'renditions kept per asset, the oldest removed first (env WAYMARK_RENDITIONS_PER_ASSET; default 24)', process.env.WAYMARK_RENDITIONS_PER_ASSET)
     .option('--allow-hosts <list>', 'comma-separated hosts the server may connect to for custom actions and channels, e.g. api.example.com,smtp.example.com:587 (env WAYMARK_ACTION_ALLOW_HOSTS)', process.env.WAYMARK_ACTION_ALLOW_HOSTS ?? '')
     .option('--ingest-nats <url>', 'also take events from this NATS JetStream server (see src/bus/README.md)')
     .option('--ingest-stream <name>', 'the JetStream stream the events are in (created when missing)', 'WAYMARK_EVENTS')
@@ -43,8 +46,9 @@ export function registerServeCommand(program: Command): void {
     .option('--ingest-nats-tls-ca <file>', 'CA certificate that signed the NATS server\'s (TLS)')
     .option('--ingest-nats-tls-cert <file>', 'client certificate for NATS (TLS; with --ingest-nats-tls-key)')
     .option('--ingest-nats-tls-key <file>', 'the client certificate\'s key')
-    .action(async (o: { data: string; store: string; storeSchema: string; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string; publicUrl?: string }) => {
+    .action(async (o: { data: string; store: string; storeSchema: string; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string; publicUrl?: string; renditionSizes?: string; renditionsPerAsset?: string }) => {
       const ingestOpts = o as typeof o & IngestCliOptions;
+      const renditions = renditionSettings(o.renditionSizes, o.renditionsPerAsset);
       // Checked before anything starts: a wrong NATS option stops the server at once, naming it.
       const natsAuth = ingestOpts.ingestNats === undefined ? null : natsAuthOf(ingestOpts);
       const dataDir = resolve(o.data);
@@ -69,6 +73,7 @@ export function registerServeCommand(program: Command): void {
         secretKey: keys.ring,
         blobs,
         publicUrl,
+        renditions,
         tracking: { secret: trackingSecret, baseUrl: publicUrl }, log: (level, message, details) => log[level](details ?? {}, message) });
       if (loyalty) {
         const r = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: dev.smtp.port, push: dev.pushSettings, publicUrl }));

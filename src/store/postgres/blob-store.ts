@@ -13,4 +13,8 @@ export class PostgresBlobStore {
     const r = await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM blobs WHERE key = $1', [key]);
     return r.rows[0]?.bytes ?? null;
   }
+
+  async delete(key: string): Promise<void> {
+    await this.pool.query('DELETE FROM blobs WHERE key = $1', [key]);
+  }
 }
