@@ -2,6 +2,10 @@ import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerAddress } from 'smtp-server';
@@ -140,4 +144,43 @@ describe('SMTP through nodemailer into the development server', () => {
     assert.equal((await t.send(message('outage-1'))).kind, 'sent');
     assert.equal(got.length, 1);
   });
+});
+
+let hasOpenssl = true;
+try { execFileSync('openssl', ['version'], { stdio: 'ignore' }); } catch { hasOpenssl = false; }
+
+describe('SMTP with TLS over the outbound policy\'s checked socket', { skip: !hasOpenssl && 'openssl is not installed' }, () => {
+  // The transport opens the TCP socket itself (to a checked address); TLS is layered on it, with
+  // the certificate verified: implicit TLS and STARTTLS both work.
+  for (const secure of ['tls', 'starttls'] as const) {
+    test(`secure: ${secure} delivers with the certificate verified, and refuses an unknown certificate`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'wm-smtp-tls-'));
+      closers.push(async () => rmSync(dir, { recursive: true, force: true }));
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+        '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+      const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+      const got: string[] = [];
+      const server = new SMTPServer({
+        secure: secure === 'tls', key: readFileSync(join(dir, 'key.pem')), cert, authOptional: true, logger: false,
+        onData(stream, session, callback) { stream.resume(); stream.on('end', () => { got.push(`${session.secure}`); callback(); }); },
+      });
+      server.on('error', () => { /* the refused handshake is the server's error to see, not the test's */ });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      closers.push(() => new Promise((r) => server.close(() => r())));
+      const port = (server.server.address() as AddressInfo).port;
+      const config = emailConfigurationSchema.parse({
+        channel: 'email', name: 'Tls', fromAddress: 'news@luma.example', smtp: { host: '127.0.0.1', port, secure, rejectUnauthorized: true },
+      });
+      const outbound = { allowHosts: [`127.0.0.1:${port}`] };
+      const trusted = createSmtpTransport(config, { outbound, tls: { ca: cert } });
+      assert.equal((await trusted.send(message('tls-1'))).kind, 'sent');
+      await trusted.close();
+      assert.deepEqual(got, ['true']);
+      const untrusted = createSmtpTransport(config, { outbound });
+      const r = await untrusted.send(message('tls-2'));
+      await untrusted.close();
+      assert.equal(r.kind, 'temporaryFailure');
+      assert.equal(got.length, 1);
+    });
+  }
 });

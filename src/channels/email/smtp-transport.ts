@@ -17,6 +17,8 @@ import { domainOf, listUnsubscribeHeaders, messageIdFor } from './message-id.ts'
 export interface SmtpTransportOptions {
   /** The sandbox's outbound policy: which SMTP hosts and addresses may be reached. */
   readonly outbound: OutboundPolicy;
+  /** Extra TLS options (a test CA). */
+  readonly tls?: { readonly ca?: string | Buffer };
   /** Log sink for nodemailer's own debug lines (off by default; never sees message bodies). */
   readonly debug?: boolean;
 }
@@ -76,7 +78,8 @@ export function createSmtpTransport(config: EmailConfiguration, options: SmtpTra
   const getSocket = (_opts: unknown, callback: (err: Error | null, socket?: { connection: Socket }) => void): void => {
     connectGuarded(options.outbound, host, port, connectionTimeoutMs).then((connection) => callback(null, { connection }), (e: Error) => callback(e));
   };
-  const transporter = nodemailer.createTransport({ ...smtpPoolOptions(config.smtp, config.dkim), getSocket, debug: options.debug ?? false } as SMTPPool.Options);
+  const pool = smtpPoolOptions(config.smtp, config.dkim);
+  const transporter = nodemailer.createTransport({ ...pool, tls: { ...pool.tls, ...options.tls }, getSocket, debug: options.debug ?? false } as SMTPPool.Options);
   const domain = config.dkim?.domainName ?? domainOf(config.fromAddress);
   return {
     async send(message: EmailMessage): Promise<EmailSendResult> {
