@@ -2,7 +2,7 @@
 // with MJML, compile every field once per locale. render() then only runs compiled templates.
 import { messageContentSchema, type EmailContent, type MessageContent, type MessageContentInput, type PushContent, type SmsContent } from '../model/message-content.ts';
 import { FieldCompiler } from './field-compiler.ts';
-import { defaultLimits, LimitExceeded, lowered, type ContentLimits } from './limits.ts';
+import { defaultLimits, LimitExceeded, withRenderLimits, type ContentLimits } from './limits.ts';
 import { newRenderState, type RenderState } from './render-state.ts';
 import { diag, type ContentDiagnostic } from './diagnostics.ts';
 import { compileEmail, compilePush, compileSms, type CompiledVariant } from './channels.ts';
@@ -62,7 +62,7 @@ export async function compileMessage(input: MessageContentInput | MessageContent
         variant = variants.get(r.locale);
       }
       if (variant === undefined) return { ok: false, reason: 'render_error', message: 'no compiled variant' };
-      const bounds = ri.limits === undefined ? limits : lowered(limits, ri.limits);
+      const bounds = ri.limits === undefined ? limits : withRenderLimits(limits, ri.limits);
       const state: RenderState = newRenderState(ri.now, ri.audiences ?? {}, bounds);
       try {
         return variant.render({ profile: ri.profile, context: ri.context }, state, locale);

@@ -2,7 +2,7 @@
 export { compileMessage, localized, isStale } from './compile-message.ts';
 export type { ContentLibrary, RenderInput, RenderOutcome, CompiledMessage, CompileMessageResult, CompileMessageOptions } from './types.ts';
 export type { ContentDiagnostic } from './diagnostics.ts';
-export { defaultLimits, lowered, type ContentLimits, type RenderLimits, type LimitDetails, type LimitName } from './limits.ts';
+export { defaultLimits, withRenderLimits, MAX_RENDER_CHARS, type ContentLimits, type RenderLimits, type LimitDetails, type LimitName } from './limits.ts';
 export { smsSegments } from './sms.ts';
 export { resolveLocale } from './locale.ts';
 export { checkTemplateEdit, applyContentTemplate, type LockViolation } from './governance.ts';

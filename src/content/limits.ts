@@ -38,18 +38,25 @@ export const defaultLimits: ContentLimits = {
   maxWork: 64 * MiB,
 };
 
-/** The bounds a caller may set for one render (a channel configuration's `maxRenderChars`, for instance). */
-export type RenderLimits = Partial<Pick<ContentLimits, 'maxRenderChars' | 'maxOutputChars' | 'maxValueChars' | 'maxListItems' | 'maxWork' | 'maxLoopIterations'>>;
+/** The bounds a render may set (a channel configuration's renderLimits): the output of one render. */
+export interface RenderLimits {
+  readonly maxRenderChars?: number;
+}
+
+/** The most a render may allow itself, whatever its configuration says. */
+export const MAX_RENDER_CHARS = 16 * MiB;
 
 export type LimitName = keyof ContentLimits;
 
-/** `limits` with each bound of `render` that is lower (a render can tighten the compiled bounds, never loosen them). */
-export function lowered(limits: ContentLimits, render: RenderLimits): ContentLimits {
-  const out: Record<string, number> = { ...limits };
-  for (const [k, v] of Object.entries(render)) {
-    if (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v < (out[k] ?? Infinity)) out[k] = v;
-  }
-  return out as unknown as ContentLimits;
+/**
+ * `limits` with a render's own bounds: its maxRenderChars (at most MAX_RENDER_CHARS) replaces the
+ * compiled one, and one field may then be as large as the whole render.
+ */
+export function withRenderLimits(limits: ContentLimits, render: RenderLimits): ContentLimits {
+  const v = render.maxRenderChars;
+  if (v === undefined || !Number.isFinite(v) || v < 1) return limits;
+  const maxRenderChars = Math.min(Math.floor(v), MAX_RENDER_CHARS);
+  return { ...limits, maxRenderChars, maxOutputChars: Math.max(limits.maxOutputChars, maxRenderChars) };
 }
 
 /** Where a bound was crossed: the field (subject, html, text...) and the line/column of the tag when known. */

@@ -25,7 +25,7 @@ export interface RenderInput {
   audiences: Readonly<Record<string, 'realized' | 'exited'>>;
   /** Epoch ms (injected clock). */
   now: number;
-  /** Bounds for this render (e.g. the channel configuration's maxRenderChars); they can only lower the compiled ones. */
+  /** Bounds for this render: a channel configuration's maxRenderChars replaces the compiled one (at most 16 MiB). */
   limits?: RenderLimits;
 }
 

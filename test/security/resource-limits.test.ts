@@ -12,7 +12,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import sharp from 'sharp';
-import { compileMessage, defaultLimits, renderInline, type InlineResult, type RenderOutcome } from '../../src/content/index.ts';
+import { compileMessage, defaultLimits, MAX_RENDER_CHARS, renderInline, type InlineResult, type RenderOutcome } from '../../src/content/index.ts';
 import { MemoryLibrary, input } from '../content/helpers.ts';
 import { apiWorld } from '../support/server.ts';
 import { cart, lumaEvent } from '../support/luma.ts';
@@ -113,6 +113,12 @@ describe('every function that can make a large value is bounded', () => {
     });
   }
 
+  test('like() with many wildcards runs in linear time (RE2), not backtracking', () => {
+    const { value, ms } = timed(() => renderInline('{%= like(profile.s, "%a%a%a%a%a%a%b") %} {%= like("Hello.World", "H_llo.%") %}', { profile: { s: 'a'.repeat(20_000) } }, 0));
+    assert.deepEqual(value, { ok: true, output: 'false true', warnings: [] });
+    assert.ok(ms < CRASH_GUARD_MS, `answered in ${Math.round(ms)} ms`);
+  });
+
   test('values within the bounds render as before', () => {
     const r = renderInline('{%= concat(profile.short, "-", replace(profile.short, "b", "BB")) %} {%= join(split("a,b,c", ","), "+") %}', data, 0, limits);
     assert.deepEqual(r, { ok: true, output: 'abc-aBBc a+b+c', warnings: [] });
@@ -163,17 +169,21 @@ describe('output is metered as it is written', () => {
     assert.match(String(big.limit?.where?.field), /html/);
   });
 
-  test('a render can lower the bounds (a channel configuration), never raise them', async () => {
+  test('a render\'s own bound (a channel configuration) replaces the default, up to 16 MiB', async () => {
     const r = await compileMessage({ channel: 'sms', text: '{{profile.s}}' }, new MemoryLibrary());
     assert.ok(r.ok);
     if (!r.ok) return;
-    const at = (maxRenderChars: number): RenderOutcome => r.message.render({ ...input({ s: 'y'.repeat(2000) }), limits: { maxRenderChars } });
-    const lowered = at(1024);
-    assert.ok(!lowered.ok && lowered.limit?.name === 'maxRenderChars' && lowered.limit.max === 1024, JSON.stringify(lowered).slice(0, 300));
-    assert.equal(at(64 * 1024 * 1024).ok, true);
-    const huge = r.message.render({ ...input({ s: 'y'.repeat(1_100_000) }), limits: { maxRenderChars: 64 * 1024 * 1024 } });
-    assert.ok(!huge.ok && huge.limit?.max === defaultLimits.maxRenderChars, 'the compiled bound still applies');
+    const at = (size: number, maxRenderChars: number): RenderOutcome => r.message.render({ ...input({ s: 'y'.repeat(size) }), limits: { maxRenderChars } });
+    const lower = at(2000, 1024);
+    assert.ok(!lower.ok && lower.limit?.name === 'maxRenderChars' && lower.limit.max === 1024, JSON.stringify(lower).slice(0, 300));
+    assert.equal(at(2000, 4096).ok, true);
+    const byDefault = r.message.render(input({ s: 'y'.repeat(3 * 1024 * 1024) }));
+    assert.ok(!byDefault.ok && byDefault.limit?.max === defaultLimits.maxRenderChars, 'over the 1 MiB default');
+    assert.equal(at(3 * 1024 * 1024, 4 * 1024 * 1024).ok, true, 'a 4 MiB configuration lets a 3 MiB message through');
+    const ceiling = at(17 * 1024 * 1024, 64 * 1024 * 1024);
+    assert.ok(!ceiling.ok && ceiling.limit?.max === MAX_RENDER_CHARS, 'never past 16 MiB');
   });
+
 });
 
 describe('through the server', () => {

@@ -10,7 +10,7 @@
 // The sandbox is the x-sandbox-name header (default 'prod').
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
-import { applyContentTemplate, checkTemplateEdit, compileMessage, defaultLimits, lowered, renderInline, type ContentLibrary, type RenderInput, type RenderLimits, type RenderOutcome } from '../../content/index.ts';
+import { applyContentTemplate, checkTemplateEdit, compileMessage, defaultLimits, withRenderLimits, renderInline, type ContentLibrary, type RenderInput, type RenderLimits, type RenderOutcome } from '../../content/index.ts';
 import { messageContentSchema, type MessageContent } from '../../model/message-content.ts';
 
 export interface RenderRoutesOptions {
@@ -100,7 +100,7 @@ export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
       const now = nowOf(body['now']);
       if (typeof body['template'] === 'string') {
         const limits = await limitsOf(opts, sandbox(req), body);
-        const r = renderInline(body['template'], body['data'] ?? { profile: body['profile'], context: body['context'], audiences: body['audiences'] }, now, limits === undefined ? defaultLimits : lowered(defaultLimits, limits));
+        const r = renderInline(body['template'], body['data'] ?? { profile: body['profile'], context: body['context'], audiences: body['audiences'] }, now, limits === undefined ? defaultLimits : withRenderLimits(defaultLimits, limits));
         return r.ok ? { output: r.output, warnings: r.warnings } : reply.status(422).send({ error: r.error });
       }
       const r = await renderMessage(opts, sandbox(req), body, now);
