@@ -25,8 +25,9 @@ export class FsBlobStore implements BlobStore {
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const p = this.path(key);
-    await mkdir(dirname(p), { recursive: true });
-    await writeFile(`${p}.tmp`, bytes);
+    // Owner-only, like the rest of the data folder, whatever the umask.
+    await mkdir(dirname(p), { recursive: true, mode: 0o700 });
+    await writeFile(`${p}.tmp`, bytes, { mode: 0o600 });
     await rename(`${p}.tmp`, p);
   }
 

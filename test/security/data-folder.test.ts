@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { FsBlobStore } from '../../src/runtime/blobs.ts';
 import { DataFolderError, prepareDataFolder } from '../../src/runtime/data-folder.ts';
 import { api, freePort, spawnServer } from '../support/process.ts';
 
@@ -81,6 +82,17 @@ describe('the data folder', () => {
     } finally {
       await server.kill();
     }
+  });
+
+  test('asset files are owner-only whatever the umask of the process that stores them', async () => {
+    const blobs = join(root, 'blobs-only');
+    const previous = process.umask(0o022);
+    try {
+      await new FsBlobStore(blobs).put('prod/logo/1', new Uint8Array([1, 2, 3]));
+    } finally {
+      process.umask(previous);
+    }
+    assert.deepEqual(looseEntries(blobs), []);
   });
 
   test('a path that cannot be a folder stops the start naming the path, without a stack trace', { timeout: 120_000 }, async () => {
