@@ -65,6 +65,14 @@ describe('a key that could change prototypes is refused with its path', () => {
     });
   }
 
+  test('a profile import in JSON lines refuses the line that holds __proto__, naming it; the other lines are imported', async () => {
+    const lines = ['{"namespace": "Email", "id": "ivy@luma.example", "attributes": {"loyalty": {"__proto__": {"admin": true}}}}', '{"namespace": "Email", "id": "jon@luma.example", "attributes": {"loyalty": {"tier": "blue"}}}'];
+    const a = await send('POST', '/v1/profiles/import', lines.join('\n'), 'application/x-ndjson');
+    assert.deepEqual([a.body['imported'], a.body['failed']], [1, 1], JSON.stringify(a.body));
+    assert.deepEqual(a.body['errors'], [{ line: 1, issues: [{ path: 'record.attributes.loyalty.__proto__', message: 'this key is not allowed', received: '__proto__' }] }]);
+    assert.equal(({} as Record<string, unknown>)['admin'], undefined);
+  });
+
   test('"constructor" and "prototype" as plain fields, and "__proto__" as a value, are accepted', async () => {
     const a = await send('POST', '/v1/events', checkoutText(', "constructor": "Luma Inc.", "prototype": {"name": "v2"}, "note": "__proto__"').replace('proto-1', 'proto-ok'));
     assert.equal(a.status, 202, JSON.stringify(a.body));

@@ -5,6 +5,7 @@
 import type { ErrorIssue } from '../../errors.ts';
 import { packageProfileSchema } from '../../model/profile.ts';
 import type { z } from 'zod';
+import { findForbiddenKey } from '../../shared/forbidden-keys.ts';
 import { zodIssues } from '../zod-issues.ts';
 
 export type ImportRow = z.infer<typeof packageProfileSchema>;
@@ -40,6 +41,9 @@ export function* parseImport(text: string, format: ImportFormat): Generator<Pars
       if (l.trim() === '') continue;
       let raw: unknown;
       try { raw = JSON.parse(l); } catch (e) { yield { line: i + 1, ok: false, issues: [{ path: '(line)', message: `not JSON: ${e instanceof Error ? e.message : String(e)}` }] }; continue; }
+      // Attributes are deep-merged into profiles: a "__proto__" key would reach a prototype.
+      const key = findForbiddenKey(raw, 'record');
+      if (key) { yield { line: i + 1, ok: false, issues: [{ path: key.path, message: 'this key is not allowed', received: key.key }] }; continue; }
       yield check(i + 1, raw);
     }
     return;
