@@ -102,7 +102,7 @@ describe('a "[redacted]" secret sent back', () => {
     }
   });
 
-  test('is refused when an email configuration changes SMTP host or port, or an SMS one its Twilio account or base URL', async () => {
+  test('is refused when an email configuration changes SMTP host or port, an SMS one its Twilio account or base URL, a push one its FCM endpoint or project', async () => {
     const s = await serverOn(':memory:', generateSecretKey());
     try {
       assert.equal((await s.request('POST', '/v1/channel-configurations', emailConfig({}))).status, 201);
@@ -124,6 +124,17 @@ describe('a "[redacted]" secret sent back', () => {
         assert.equal(r.body.error.issues[0].path, 'twilio.authToken');
       }
       assert.equal(await s.secret('channelConfiguration', 'Texts', 'twilio.authToken'), 'twilio-token');
+
+      const fcm = { projectId: 'luma-app', baseUrl: 'https://fcm.googleapis.com', serviceAccount: { client_email: 'push@luma-app.iam.example', private_key: 'fcm-private-key' } };
+      assert.equal((await s.request('POST', '/v1/channel-configurations', { channel: 'push', name: 'App', appId: 'com.luma.app', fcm })).status, 201);
+      const push = (await s.request('GET', '/v1/channel-configurations/App')).body.spec;
+      for (const change of [{ baseUrl: 'https://fcm.attacker.example' }, { projectId: 'other-project' }]) {
+        const r = await s.request('PUT', '/v1/channel-configurations/App', { ...push, fcm: { ...push.fcm, ...change } });
+        assert.equal(r.status, 422, JSON.stringify(change));
+        assert.equal(r.body.error.issues[0].path, 'fcm.serviceAccount.private_key');
+      }
+      assert.equal((await s.request('PUT', '/v1/channel-configurations/App', { ...push, description: 'same destination' })).status, 200);
+      assert.equal(await s.secret('channelConfiguration', 'App', 'fcm.serviceAccount.private_key'), 'fcm-private-key');
     } finally {
       await s.close();
     }
