@@ -6,6 +6,7 @@ import type { InstanceState } from '../journey/instance.ts';
 import type { MessageRecord } from '../store/ports.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { ErrorCode, WaymarkError } from '../errors.ts';
+import { findForbiddenKey, forbiddenKeyRefused } from '../shared/forbidden-keys.ts';
 import { createWaymark } from './app.ts';
 import { ManualClock } from './clock.ts';
 import type { ActionInvoker } from './ports.ts';
@@ -34,6 +35,8 @@ export function parseTimeline(text: string): TimelineEntry[] {
   const raw: unknown[] = trimmed.startsWith('[') ? JSON.parse(trimmed) as unknown[] : trimmed.split('\n').filter((l) => l.trim()).map((l, i) => {
     try { return JSON.parse(l) as unknown; } catch (e) { throw new WaymarkError(ErrorCode.BadRequest, `timeline line ${i + 1} is not JSON: ${(e as Error).message}`); }
   });
+  const key = findForbiddenKey(raw, 'timeline');
+  if (key) throw forbiddenKeyRefused(key);
   return raw.map((e, i) => {
     const entry = e as { at?: unknown; event?: unknown };
     if (typeof entry.at !== 'string' || (entry.at !== 'PT0S' && durationToMillis(entry.at) === null)) throw new WaymarkError(ErrorCode.BadRequest, `timeline entry ${i + 1}: "at" must be an ISO-8601 duration from the start, such as PT0S or PT2M`);

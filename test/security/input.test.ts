@@ -13,7 +13,9 @@ import { decodeMessage } from '../../src/bus/decode.ts';
 import { startNatsIngest } from '../../src/bus/nats-ingest.ts';
 import { CliError } from '../../src/cli/client.ts';
 import { registerClientCommands } from '../../src/cli/commands/client-commands.ts';
+import { WaymarkError } from '../../src/errors.ts';
 import { boundIntegers } from '../../src/runtime/payload-bounds.ts';
+import { parseTimeline } from '../../src/runtime/simulate.ts';
 import { eventually, NATS_URL, testBus } from '../bus/nats-support.ts';
 import { cliRunner } from '../support/cli.ts';
 import { cart, lumaEvent } from '../support/luma.ts';
@@ -71,6 +73,11 @@ describe('a key that could change prototypes is refused with its path', () => {
     assert.deepEqual([a.body['imported'], a.body['failed']], [1, 1], JSON.stringify(a.body));
     assert.deepEqual(a.body['errors'], [{ line: 1, issues: [{ path: 'record.attributes.loyalty.__proto__', message: 'this key is not allowed', received: '__proto__' }] }]);
     assert.equal(({} as Record<string, unknown>)['admin'], undefined);
+  });
+
+  test('a simulation timeline (a file of the CLI) holding __proto__ is refused with its path', () => {
+    assert.throws(() => parseTimeline('{"at": "PT0S", "event": {"type": "T", "payload": {}}}\n{"at": "PT1M", "event": {"type": "T", "payload": {"__proto__": {"admin": true}}}}'),
+      (e: unknown) => e instanceof WaymarkError && e.message.startsWith('timeline[1].event.payload.__proto__: this key is not allowed'));
   });
 
   test('"constructor" and "prototype" as plain fields, and "__proto__" as a value, are accepted', async () => {
