@@ -7,6 +7,8 @@ import type { ErrorIssue } from '../errors.ts';
 
 /** Keys whose values are data, not subschemas: bounds are not added inside them. */
 const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
+/** Keys whose values map names to subschemas (a property may be called "default" or "enum"). */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 
 const saysInteger = (type: unknown): boolean =>
   type === 'integer' || (Array.isArray(type) && type.includes('integer') && !type.includes('number'));
@@ -21,7 +23,11 @@ export function boundIntegers(schema: unknown): unknown {
   if (typeof schema !== 'object' || schema === null) return schema;
   const node = schema as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = DATA_KEYWORDS.has(k) ? v : boundIntegers(v);
+  for (const [k, v] of Object.entries(node)) {
+    out[k] = DATA_KEYWORDS.has(k) ? v
+      : SCHEMA_MAPS.has(k) && typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, boundIntegers(sub)]))
+        : boundIntegers(v);
+  }
   if (saysInteger(node['type'])) {
     if (node['maximum'] === undefined && node['exclusiveMaximum'] === undefined) out['maximum'] = Number.MAX_SAFE_INTEGER;
     if (node['minimum'] === undefined && node['exclusiveMinimum'] === undefined) out['minimum'] = Number.MIN_SAFE_INTEGER;

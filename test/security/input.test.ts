@@ -162,10 +162,11 @@ describe('identities and numbers are bounded when the event type does not bound 
   });
 
   test('a schema that bounds its integers keeps its own bounds', () => {
-    assert.deepEqual(boundIntegers({ type: 'object', properties: { n: { type: 'integer', maximum: 10 }, m: { type: ['integer', 'null'] }, k: { const: { type: 'integer' } } } }), {
+    const safe = { maximum: Number.MAX_SAFE_INTEGER, minimum: Number.MIN_SAFE_INTEGER };
+    assert.deepEqual(boundIntegers({ type: 'object', properties: { n: { type: 'integer', maximum: 10 }, m: { type: ['integer', 'null'] }, k: { const: { type: 'integer' } }, default: { type: 'integer' } } }), {
       type: 'object',
-      properties: { n: { type: 'integer', maximum: 10, minimum: Number.MIN_SAFE_INTEGER }, m: { type: ['integer', 'null'], maximum: Number.MAX_SAFE_INTEGER, minimum: Number.MIN_SAFE_INTEGER }, k: { const: { type: 'integer' } } },
-    });
+      properties: { n: { type: 'integer', maximum: 10, minimum: Number.MIN_SAFE_INTEGER }, m: { type: ['integer', 'null'], ...safe }, k: { const: { type: 'integer' } }, default: { type: 'integer', ...safe } },
+    }, 'its own bounds stay; data (const) is left alone; a property named "default" is a schema');
   });
 });
 
