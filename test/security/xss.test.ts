@@ -131,12 +131,13 @@ after(async () => {
 
 /** Nothing ran and nothing was injected: no flag, no element the payloads would make, iframes sandboxed without scripts. */
 async function assertClean(page: Page, where: string): Promise<void> {
-  const state = await page.evaluate(() => ({
-    flag: (window as unknown as { __xss?: unknown }).__xss,
+  // Runs in the page (a string: the server's TypeScript has no DOM types).
+  const state = await page.evaluate(`({
+    flag: window.__xss,
     injected: document.querySelectorAll('img[src="x"], svg[onload], script:not([src]), [onerror], [onload]').length,
-    jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href') ?? '')).length,
+    jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => /^\\s*javascript:/i.test(a.getAttribute('href') ?? '')).length,
     frames: [...document.querySelectorAll('iframe')].map((f) => ({ sandbox: f.getAttribute('sandbox'), title: f.title })),
-  }));
+  })`) as { flag: unknown; injected: number; jsLinks: number; frames: Array<{ sandbox: string | null; title: string }> };
   assert.equal(state.flag, undefined, `${where}: a payload ran`);
   assert.equal(state.injected, 0, `${where}: payload markup reached the console's document`);
   assert.equal(state.jsLinks, 0, `${where}: a javascript: link`);
@@ -238,8 +239,8 @@ test('the checks see an injection, and the CSP alone stops an injected handler (
   const { page } = browser;
   await visit('/journeys', (p) => p.getByText(/XSS <img src=x/).first().waitFor());
   // What a markup-injection bug would do: the payload parsed as HTML into the console's document.
-  await page.evaluate((html) => document.body.insertAdjacentHTML('beforeend', html), IMG);
+  await page.evaluate(`document.body.insertAdjacentHTML('beforeend', ${JSON.stringify(IMG)})`);
   await page.waitForTimeout(500);
-  assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, 'the CSP refused the inline handler');
+  assert.equal(await page.evaluate('window.__xss'), undefined, 'the CSP refused the inline handler');
   await assert.rejects(assertClean(page, 'control'), /payload markup reached the console's document/);
 });

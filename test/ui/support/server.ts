@@ -95,8 +95,9 @@ async function frontServer(apiUrl: string): Promise<FastifyInstance> {
     const res = await fetch(apiUrl + req.url, { method: req.method, headers, ...(req.body instanceof Buffer && req.body.length ? { body: req.body } : {}) });
     const buf = Buffer.from(await res.arrayBuffer());
     void reply.status(res.status);
-    const type = res.headers.get('content-type');
-    if (type) void reply.type(type);
+    // Every header but the framing ones: the session cookie, the security headers, the content type.
+    for (const [k, v] of res.headers) if (!['connection', 'content-length', 'content-encoding', 'transfer-encoding', 'keep-alive', 'set-cookie'].includes(k)) void reply.header(k, v);
+    for (const cookie of res.headers.getSetCookie()) void reply.header('set-cookie', cookie);
     return reply.send(buf);
   };
   f.all('/v1/*', pass);
