@@ -85,8 +85,9 @@ function populate(env: Env, functions: readonly string[]): void {
   for (const name of ['if', 'unless', 'with'] as const) {
     const builtin = env.helpers[name] as (this: unknown, ...args: unknown[]) => unknown;
     env.registerHelper(name, function (this: unknown, ...args: unknown[]) {
-      const result = builtin.apply(this, args);
-      const state = (optionsOf(args) as Partial<HelperOptions>).data?.wm;
+      // The usual call (one argument and the options) without spreading; anything else as given, for Handlebars' own errors.
+      const result = args.length === 2 ? builtin.call(this, args[0], args[1]) : builtin.apply(this, args);
+      const state = (args[args.length - 1] as Partial<HelperOptions> | undefined)?.data?.wm;
       if (state !== undefined) uncount(state, result);
       return result;
     });

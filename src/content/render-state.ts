@@ -26,7 +26,8 @@ export interface RenderState {
 
 export function newRenderState(now: number, audiences: Readonly<Record<string, 'realized' | 'exited'>>, limits: ContentLimits): RenderState {
   const state: RenderState = {
-    now, audiences, limits, iterations: 0, warnings: [], emitted: 0, work: 0,
+    // Every field present from the start: one object shape for all render states (cheap lookups in compiled templates).
+    now, audiences, limits, iterations: 0, warnings: [], chosen: undefined, field: undefined, emitted: 0, work: 0,
     emit: (piece, line) => {
       const s = typeof piece === 'string' ? piece : piece === undefined || piece === null ? '' : String(piece);
       state.emitted += s.length;

@@ -5,6 +5,7 @@ import { translatePql } from './pql/translate.ts';
 import { diag, type ContentDiagnostic, type FieldRef } from './diagnostics.ts';
 import { LimitExceeded, type ContentLimits } from './limits.ts';
 import { newRenderState, type RenderState } from './render-state.ts';
+import { metered } from './meter.ts';
 import type { ContentScope } from './schema-scope.ts';
 
 export interface TemplateScope {
@@ -64,7 +65,7 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
       const outer = state.field;
       state.field = ref.field;
       try {
-        const out = fn(root, { ...runtimeOptions, data: { wm: state } });
+        const out = metered(state, () => fn(root, { ...runtimeOptions, data: { wm: state } }));
         if (out.length > state.limits.maxOutputChars) {
           throw new LimitExceeded('maxOutputChars', `${ref.field} renders ${out.length} characters, over the limit of ${state.limits.maxOutputChars}`, state.limits.maxOutputChars, { field: ref.field });
         }
