@@ -75,6 +75,8 @@ before(async () => {
     if (kind === 'event-types') {
       const props = (spec['schema'] as Json | undefined)?.['properties'] as Json | undefined;
       for (const p of Object.values(props ?? {})) { (p as Json)['title'] = P; (p as Json)['description'] = P; }
+      // A field whose very name is the payload.
+      if (props) props[`x${IMG}`] = { type: 'string', title: P, description: P };
     }
     if (kind === 'actions' && spec['responseSample']?.kind === 'sample') spec['responseSample'].sample = { ...spec['responseSample'].sample, Note: P, Link: JS_URL };
     if (kind === 'fragments' || kind === 'content-templates') poisonBlocks(spec['content']);
@@ -175,6 +177,13 @@ test('journey list, editor, activity panels and reports run no stored script', a
     await page.waitForLoadState('networkidle').catch(() => undefined);
     await assertClean(page, `/journeys/xss-journey activity ${id}`);
   }
+  // Test mode: the form generated from the event type's schema shows its field names, titles and descriptions.
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.getByRole('button', { name: 'Test', exact: true }).click();
+  await page.locator('select[name="test-event"]').selectOption('LumaCheckoutEvent_Email');
+  await page.locator('.test-panel input').first().waitFor();
+  await assertClean(page, '/journeys/xss-journey test panel');
+  await browser.shot('xss-test-panel');
   await visit('/journeys/xss-journey/report', (p) => p.locator('main, .page').first().waitFor());
   await visit('/journeys/purchase-journey/report', (p) => p.getByRole('img', { name: 'Profiles per activity' }).waitFor());
   await visit('/reports', (p) => p.getByText(/XSS <img src=x/).first().waitFor());
