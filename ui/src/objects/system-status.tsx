@@ -7,7 +7,7 @@ import { useLoad } from '../app/use-load.ts';
 interface Status {
   version: string; startedAt: string; uptimeSeconds: number; sandbox: string;
   store: { kind: 'sqlite'; file: string } | { kind: 'postgres'; server: string; schema: string; leader: boolean } | null;
-  ingest: { nats: { servers: string[]; stream: string; subjectPrefix: string; stats: { received: number; acked: number; retried: number; terminated: number; accepted: number; duplicates: number; rejected: number } } | null };
+  ingest: { nats: { servers: string[]; stream: string; subjectPrefix: string; stats: { received: number; acked: number; retried: number; terminated: number; accepted: number; duplicates: number; conflicts?: number; rejected: number } } | null };
   backlog: { timersDue: number; nextTimerAt: string | null; outboxDue: number; outboxRetrying: number; deadLetters: number; cap: number };
 }
 
@@ -56,7 +56,7 @@ export function SystemStatus() {
                 <tr><th>Servers</th><td>{nats.servers.join(', ')}</td></tr>
                 <tr><th>Stream</th><td>{nats.stream}, subjects <code>{nats.subjectPrefix}.&lt;sandbox&gt;</code></td></tr>
                 <tr><th>Messages</th><td>{nats.stats.received} received, {nats.stats.acked} acked, {nats.stats.retried} handed back, {nats.stats.terminated} refused</td></tr>
-                <tr><th>Events</th><td>{nats.stats.accepted} accepted, {nats.stats.duplicates} duplicates, {nats.stats.rejected} rejected</td></tr>
+                <tr><th>Events</th><td>{nats.stats.accepted} accepted, {nats.stats.duplicates} duplicates, {nats.stats.conflicts ?? 0} conflicts, {nats.stats.rejected} rejected</td></tr>
               </tbody>
             </table>
           ) : <p data-testid="status-nats">Off: events come over HTTP (<code>POST /v1/events</code>). Start the server with <code>--ingest-nats</code> to take them from NATS.</p>}
