@@ -7,9 +7,10 @@
 //   style attributes. Scripts stay 'self' only: an injected inline script never runs.
 // - img-src https:: the same previews show the email's own images, which live on the sender's
 //   servers or CDN (the console itself uses only 'self', data: and blob: images).
-// Public routes keep what they need: images under /assets/* and the open pixel under /t/* are
-// embedded by mail clients on other origins (Cross-Origin-Resource-Policy: cross-origin there,
-// same-origin elsewhere); click redirects are plain 302s, untouched.
+// Public routes keep what they need and no more: images under /assets/* and the open pixel under
+// /t/* are embedded by mail clients on other origins (Cross-Origin-Resource-Policy: cross-origin
+// there, same-origin elsewhere), and their own policy allows no script at all (the unsubscribe
+// page is a plain form); click redirects are plain 302s.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 
@@ -26,6 +27,19 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
+/**
+ * The public pages and files people reach from their mailbox (/t/*: the unsubscribe confirmation,
+ * redirects, the open pixel; /assets/*: images) need no script at all: a stricter policy.
+ */
+export const PUBLIC_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  "img-src 'self' data:",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
 /** The headers every response carries (a route may set its own value of any of them first). */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
@@ -38,8 +52,19 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 /** Paths whose responses other origins embed (images in emails): no same-origin resource policy. */
 const EMBEDDED_ELSEWHERE = ['/assets/', '/t/'];
 
+const isPublic = (url: string): boolean => EMBEDDED_ELSEWHERE.some((p) => url.startsWith(p));
+
 export function resourcePolicyFor(url: string): 'cross-origin' | 'same-origin' {
-  return EMBEDDED_ELSEWHERE.some((p) => url.startsWith(p)) ? 'cross-origin' : 'same-origin';
+  return isPublic(url) ? 'cross-origin' : 'same-origin';
+}
+
+/** The headers for a request's URL: the console's policy, or the script-less one of the public routes. */
+export function securityHeadersFor(url: string): Readonly<Record<string, string>> {
+  return {
+    ...SECURITY_HEADERS,
+    ...(isPublic(url) ? { 'content-security-policy': PUBLIC_CONTENT_SECURITY_POLICY } : {}),
+    'cross-origin-resource-policy': resourcePolicyFor(url),
+  };
 }
 
 /**
@@ -50,12 +75,10 @@ export function resourcePolicyFor(url: string): 'cross-origin' | 'same-origin' {
  */
 export function registerSecurityHeaders(f: FastifyInstance): void {
   f.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    res.setHeader('cross-origin-resource-policy', resourcePolicyFor(req.url ?? '/'));
+    for (const [name, value] of Object.entries(securityHeadersFor(req.url ?? '/'))) res.setHeader(name, value);
   });
   f.addHook('onSend', async (req, reply, payload) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(name)) void reply.header(name, value);
-    if (!reply.hasHeader('cross-origin-resource-policy')) void reply.header('cross-origin-resource-policy', resourcePolicyFor(req.url));
+    for (const [name, value] of Object.entries(securityHeadersFor(req.url))) if (!reply.hasHeader(name)) void reply.header(name, value);
     return payload;
   });
 }

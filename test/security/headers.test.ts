@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CONTENT_SECURITY_POLICY } from '../../src/api/security-headers.ts';
+import { CONTENT_SECURITY_POLICY, PUBLIC_CONTENT_SECURITY_POLICY } from '../../src/api/security-headers.ts';
 import { ADMIN_KEY, apiWorld, type ApiWorld } from '../support/server.ts';
 import { buildUiOnce, UI_DIST } from '../ui/support/server.ts';
 
@@ -31,9 +31,17 @@ test('the policy lets only the console\'s own scripts run and forbids framing, p
   assert.equal(d.get('object-src'), "'none'");
 });
 
+test('the public pages and files reached from a mailbox (tracking, assets) allow no script at all', () => {
+  const d = directives(PUBLIC_CONTENT_SECURITY_POLICY);
+  assert.equal(d.get('default-src'), "'none'");
+  assert.equal(d.get('script-src'), undefined, 'no script source: default-src \'none\' applies');
+  assert.equal(d.get('frame-ancestors'), "'none'");
+  assert.equal(d.get('form-action'), "'self'", 'the unsubscribe confirmation posts back to itself');
+});
+
 test('every kind of response carries the security headers', async () => {
   const auth = { authorization: `Bearer ${ADMIN_KEY}` };
-  const requests: Array<[string, string, RequestInit?]> = [
+  const requests: Array<[string, string, RequestInit?, string?]> = [
     ['API read', '/v1/journeys', { headers: auth }],
     ['API without a key', '/v1/journeys'],
     ['API error (bad JSON)', '/v1/events', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{not json' }],
@@ -43,13 +51,15 @@ test('every kind of response carries the security headers', async () => {
     ['console page', '/journeys/some-journey'],
     ['console static 404', '/static/missing.js'],
     ['a URL the router refuses', '/v1/%FF'],
-    ['tracking, bad token', '/t/c/forged'],
-    ['asset, missing', '/assets/prod/missing.png'],
+    ['tracking, bad token', '/t/c/forged', undefined, PUBLIC_CONTENT_SECURITY_POLICY],
+    ['open pixel', '/t/o/forged.gif', undefined, PUBLIC_CONTENT_SECURITY_POLICY],
+    ['asset, missing', '/assets/prod/missing.png', undefined, PUBLIC_CONTENT_SECURITY_POLICY],
+    ['a tracking URL the router refuses', '/t/o/%00%FF', undefined, PUBLIC_CONTENT_SECURITY_POLICY],
   ];
-  for (const [what, path, init] of requests) {
+  for (const [what, path, init, policy = CONTENT_SECURITY_POLICY] of requests) {
     const res = await fetch(base + path, init);
     await res.arrayBuffer();
-    assert.equal(res.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY, `${what} (${res.status}): CSP`);
+    assert.equal(res.headers.get('content-security-policy'), policy, `${what} (${res.status}): CSP`);
     assert.equal(res.headers.get('x-frame-options'), 'DENY', what);
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff', what);
     assert.equal(res.headers.get('referrer-policy'), 'no-referrer', what);
