@@ -59,6 +59,21 @@ export interface CrashSafetyFigures {
   readonly seconds: number;
 }
 
+/** What must hold after a run, each with its rule (test/e2e/crash-safety.test.ts asserts them all; the bench counts the broken ones). */
+export function crashInvariants(f: CrashSafetyFigures): Array<{ readonly rule: string; readonly holds: boolean }> {
+  const buyers = Math.ceil((2 * f.shoppers) / 3);
+  return [
+    { rule: 'every checkout entered the journey once', holds: f.entered === f.shoppers },
+    { rule: 'no shopper lost (each has a way out of the journey)', holds: f.lost === 0 },
+    { rule: 'no message twice in the delivery log', holds: f.processedTwice === 0 },
+    { rule: 'every shopper who did not buy got the abandoned-cart way', holds: f.abandoned - f.purchasesAfterTimeout === f.shoppers - buyers },
+    { rule: "each abandoned cart's timer fired once", holds: f.timeouts === f.abandoned },
+    { rule: 'the LoyaltyService saw one idempotency key per purchase', holds: f.loyaltyKeys === f.purchases },
+    { rule: 'each sent message once on the wire, resends aside', holds: f.mails - f.duplicates.email === f.sentMessages },
+    { rule: 'nothing twice on the wire outside the crash window', holds: f.duplicatesOutsideWindow === 0 },
+  ];
+}
+
 interface Message { readonly id: string; readonly label: string; readonly status: string; readonly recipient: string | null; readonly payload: { resentAfterCrash?: boolean } }
 
 const email = (i: number): string => `crash.${i}@luma.example`;
@@ -100,6 +115,7 @@ export async function runCrashSafety(o: CrashSafetyOptions): Promise<CrashSafety
   const args = ['--allow-hosts', '127.0.0.1', '--smtp-port', String(await freePort()),
     ...(o.store.kind === 'postgres' ? ['--store', o.store.url, '--store-schema', o.store.schema] : [])];
   const outputs: string[] = [];
+  let killed = 0;
   // The server of each restart is spawned ahead and loads its code while the servers before it run
   // (bench/warm-server.ts): a restart then costs what recovery costs, not Node loading modules.
   const spawned: WarmServer[] = [spawnWarmServer(args, dir, port)];
@@ -128,7 +144,6 @@ export async function runCrashSafety(o: CrashSafetyOptions): Promise<CrashSafety
     // through a kill, but not past the milestone after it while that kill has not happened.
     const milestones = Array.from({ length: o.kills }, (_, k) => Math.floor(((k + 1) * events.length) / (o.kills + 1)));
     let sent = 0;
-    let killed = 0;
     let restarting: Promise<void> | null = null;
     const sender = (async () => {
       for (let at = 0; at < events.length; at += o.batch) {
@@ -224,7 +239,7 @@ export async function runCrashSafety(o: CrashSafetyOptions): Promise<CrashSafety
       if (ways.some((m) => m.label === 'Abandoned Cart Email')) { abandoned++; if (buyer(i)) late++; }
     }
     return {
-      store: o.store.kind, shoppers: o.shoppers, events: events.length, kills: o.kills, entered: report.total.entered,
+      store: o.store.kind, shoppers: o.shoppers, events: events.length, kills: killed, entered: report.total.entered,
       purchases, abandoned, purchasesAfterTimeout: late, timeouts,
       loyaltyCalls: loyalty.calls.length, loyaltyKeys: perKey.size, mails: mails.length, sentMessages: messages.filter((m) => m.status === 'sent').length,
       duplicates: { loyalty: [...perKey.values()].reduce((n, c) => n + c - 1, 0), email: [...perMessageId.values()].reduce((n, c) => n + c - 1, 0) },

@@ -19,10 +19,12 @@ export interface PostgresBenchOptions {
   readonly url?: string;
 }
 
-const DEFAULT_URL = process.env['WAYMARK_BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** Where the PostgreSQL benches run (bench/crash.ts too). */
+export const DEFAULT_URL = process.env['WAYMARK_BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const IN_FLIGHT = 4;
 
-async function reachable(url: string): Promise<string | null> {
+/** Null when a PostgreSQL answers at `url`, else why not (the section is then skipped, saying so). */
+export async function reachable(url: string): Promise<string | null> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await c.connect();
@@ -35,7 +37,7 @@ async function reachable(url: string): Promise<string | null> {
   }
 }
 
-async function dropSchemas(url: string, schemas: readonly string[]): Promise<void> {
+export async function dropSchemas(url: string, schemas: readonly string[]): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {

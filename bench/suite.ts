@@ -8,54 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { figure, type Figure, type PlainFigure } from './figures.ts';
 export type { Figure } from './figures.ts';
 import { benchAudienceStore } from './audience-store.ts';
+import { benchCrashSafety } from './crash.ts';
 import { benchThroughput } from './journey.ts';
 import { benchLatency } from './latency.ts';
 import { benchPostgres } from './postgres.ts';
 import { benchState } from './state.ts';
 import { benchTimers } from './timers.ts';
-import type { LoyaltyMode } from './world.ts';
-
-export interface SuiteOptions {
-  /** Profiles in the throughput run (checkout for all, purchase for half). */
-  readonly profiles: number;
-  /** Profiles in flight for the memory and start-up figures. */
-  readonly inFlight: number;
-  readonly timers: number;
-  /** Due rate of the spread timer run. */
-  readonly timerRate: number;
-  readonly latencyRate: number;
-  readonly latencySeconds: number;
-  readonly batch: number;
-  readonly loyalty: LoyaltyMode;
-  readonly exprIterations: number;
-  readonly renderIterations: number;
-  readonly audienceProfiles: number;
-  /** Profiles in the SQLite file of the end-to-end batch audience run. */
-  readonly audienceStoreProfiles: number;
-  /** Offered load of the streaming qualification run, events a second. */
-  readonly audienceRate: number;
-  readonly audienceSeconds: number;
-  /** Shoppers in the PostgreSQL run. */
-  readonly postgresProfiles: number;
-  readonly bullmq: boolean;
-  /** Only these sections (all when empty). */
-  readonly only: readonly Section[];
-  readonly log?: (line: string) => void;
-}
-
-export const sections = ['throughput', 'latency', 'timers', 'state', 'expr', 'render', 'audience', 'postgres'] as const;
-export type Section = (typeof sections)[number];
-
-export const defaultOptions: SuiteOptions = {
-  profiles: 10_000, inFlight: 50_000, timers: 10_000, timerRate: 5_000, latencyRate: 5_000, latencySeconds: 5, batch: 100,
-  loyalty: 'in-process', exprIterations: 1_000_000, renderIterations: 10_000, audienceProfiles: 100_000, audienceStoreProfiles: 200_000, audienceRate: 1_000, audienceSeconds: 5, postgresProfiles: 5_000, bullmq: true, only: [],
-};
-
-export const smokeOptions: SuiteOptions = {
-  ...defaultOptions,
-  profiles: 40, inFlight: 50, timers: 40, timerRate: 2_000, latencyRate: 200, latencySeconds: 0.25, batch: 10,
-  exprIterations: 2_000, renderIterations: 20, audienceProfiles: 200, audienceStoreProfiles: 500, audienceRate: 200, audienceSeconds: 0.25, postgresProfiles: 40,
-};
+import type { SuiteOptions, Section } from './options.ts';
+export { defaultOptions, sections, smokeOptions, type Section, type SuiteOptions } from './options.ts';
 
 export interface SuiteReport {
   readonly startedAt: string;
@@ -123,7 +83,14 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
     const store = await benchAudienceStore({ profiles: opts.audienceStoreProfiles, rate: opts.audienceRate, seconds: opts.audienceSeconds });
     return typeof core === 'string' ? store : [...core, ...store];
   });
-  await section('postgres', () => benchPostgres({ profiles: opts.postgresProfiles, batch: opts.batch }));
+  const crash = (store: 'sqlite' | 'postgres'): Promise<Figure[] | string> => benchCrashSafety({ shoppers: opts.crashShoppers, kills: opts.crashKills, timeoutSeconds: opts.crashTimeoutSeconds, store, log: (line) => log(`crash (${store}): ${line}`) });
+  await section('postgres', async () => {
+    const engine = await benchPostgres({ profiles: opts.postgresProfiles, batch: opts.batch });
+    if (typeof engine === 'string') return engine;
+    const crashed = await crash('postgres');
+    return typeof crashed === 'string' ? engine : [...engine, ...crashed];
+  });
+  await section('crash', () => crash('sqlite'));
   const { log: _log, ...options } = opts;
   return {
     startedAt,

@@ -33,7 +33,7 @@ describe('benchmark suite (smoke size)', () => {
     const figures = json.figures as Array<Record<string, unknown>>;
     for (const f of figures) checkFigure(f);
     const names = new Set(figures.map((f) => f.name));
-    for (const n of ['journey.ingest.throughput', 'journey.e2e.throughput', 'latency.p50', 'latency.p99', 'timers.burst.fired', 'timers.spread.lateness.p99', 'memory.rss.inFlight', 'startup.serve.ready', 'audience.batch.store.firstRun', 'audience.batch.store.rerun', 'audience.streaming.eventToMembership.p99', 'postgres.ingest.throughput', 'postgres.timers.burst.fired']) {
+    for (const n of ['journey.ingest.throughput', 'journey.e2e.throughput', 'latency.p50', 'latency.p99', 'timers.burst.fired', 'timers.spread.lateness.p99', 'memory.rss.inFlight', 'startup.serve.ready', 'audience.batch.store.firstRun', 'audience.batch.store.rerun', 'audience.streaming.eventToMembership.p99', 'postgres.ingest.throughput', 'postgres.timers.burst.fired', 'crash.events', 'crash.kills', 'crash.duplicates.wire', 'crash.duplicates.flaggedResends', 'crash.lost', 'crash.seconds', 'postgres.crash.events', 'postgres.crash.lost']) {
       assert.ok(names.has(n), `missing ${n}`);
     }
     const tp = figures.find((f) => f.name === 'journey.ingest.throughput')!;

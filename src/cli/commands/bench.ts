@@ -3,8 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { defaultOptions, runSuite, sections, smokeOptions, type Section, type SuiteOptions } from '../../../bench/suite.ts';
-import { formatTable } from '../../../bench/table.ts';
+// The benches themselves load when the command runs (every `waymark` command registers this one).
+import { defaultOptions, sections, smokeOptions, type Section, type SuiteOptions } from '../../../bench/options.ts';
 
 const count = (v: string): number => {
   const n = Number(v.replace(/_/g, ''));
@@ -14,7 +14,7 @@ const count = (v: string): number => {
 
 interface BenchFlags {
   profiles?: number; inFlight?: number; timers?: number; timerRate?: number; latencyRate?: number; latencySeconds?: number;
-  batch?: number; audienceProfiles?: number; audienceRate?: number; postgresProfiles?: number; loyalty?: string; bullmq: boolean; only?: string; smoke: boolean; out: string; json: boolean;
+  batch?: number; audienceProfiles?: number; audienceRate?: number; postgresProfiles?: number; crashShoppers?: number; crashKills?: number; loyalty?: string; bullmq: boolean; only?: string; smoke: boolean; out: string; json: boolean;
 }
 
 /** Where the command writes: the table or JSON, and progress lines. */
@@ -30,7 +30,7 @@ const processOutput: BenchOutput = {
 
 export function registerBenchCommand(program: Command, output: BenchOutput = processOutput): void {
   program.command('bench')
-    .description('run the benchmark suite: journey throughput, latency, timers, memory, start-up, expressions, rendering, audiences')
+    .description('run the benchmark suite: journey throughput, latency, timers, memory, start-up, expressions, rendering, audiences, PostgreSQL, crash safety')
     .option('--profiles <n>', `profiles through the Luma journey in the throughput run (default ${defaultOptions.profiles})`, count)
     .option('--in-flight <n>', `profiles waiting in the journey for the memory and start-up figures (default ${defaultOptions.inFlight})`, count)
     .option('--timers <n>', `timeouts scheduled in each timer run (default ${defaultOptions.timers})`, count)
@@ -41,6 +41,8 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
     .option('--audience-profiles <n>', `profiles in the end-to-end batch audience run (default ${defaultOptions.audienceStoreProfiles})`, count)
     .option('--audience-rate <n>', `offered load of the streaming qualification run, events per second (default ${defaultOptions.audienceRate})`, count)
     .option('--postgres-profiles <n>', `shoppers in the PostgreSQL run, at WAYMARK_BENCH_POSTGRES_URL or 127.0.0.1:5432 (default ${defaultOptions.postgresProfiles})`, count)
+    .option('--crash-shoppers <n>', `shoppers in the crash-safety run (SQLite in section crash, PostgreSQL in section postgres; at most 500) (default ${defaultOptions.crashShoppers})`, count)
+    .option('--crash-kills <n>', `SIGKILLs and restarts of the server in the crash-safety run (default ${defaultOptions.crashKills})`, count)
     .option('--loyalty <mode>', 'LoyaltyService: in-process (an ActionInvoker, measures the engine) or http (the demo server)', 'in-process')
     .option('--no-bullmq', 'skip the BullMQ timer baseline')
     .option('--only <sections>', `comma-separated sections: ${sections.join(', ')}`)
@@ -65,11 +67,17 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
         ...(o.audienceProfiles ? { audienceStoreProfiles: o.audienceProfiles } : {}),
         ...(o.audienceRate ? { audienceRate: o.audienceRate } : {}),
         ...(o.postgresProfiles ? { postgresProfiles: o.postgresProfiles } : {}),
+        ...(o.crashShoppers ? { crashShoppers: o.crashShoppers } : {}),
+        ...(o.crashKills ? { crashKills: o.crashKills } : {}),
         loyalty: o.loyalty,
         bullmq: o.bullmq,
         only: only as Section[],
         log: output.progress,
       };
+      if (opts.crashShoppers < 3 || opts.crashShoppers > 500 || !Number.isInteger(opts.crashShoppers)) throw new InvalidArgumentError(`--crash-shoppers must be a whole number from 3 to 500 (the delivery log is read in one page), not ${opts.crashShoppers}`);
+      if (!Number.isInteger(opts.crashKills)) throw new InvalidArgumentError(`--crash-kills must be a whole number, not ${opts.crashKills}`);
+      const { runSuite } = await import('../../../bench/suite.ts');
+      const { formatTable } = await import('../../../bench/table.ts');
       const report = await runSuite(opts);
       const out = resolve(o.out);
       writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,0 +1,50 @@
+// The options of the benchmark suite: sections, sizes, and the sizes of the smoke run. Kept apart
+// from bench/suite.ts so that the CLI (loaded by every `waymark` command, `serve` too) can describe
+// its flags without loading the benches; `waymark bench` loads those when it runs.
+import type { LoyaltyMode } from './world.ts';
+
+export interface SuiteOptions {
+  /** Profiles in the throughput run (checkout for all, purchase for half). */
+  readonly profiles: number;
+  /** Profiles in flight for the memory and start-up figures. */
+  readonly inFlight: number;
+  readonly timers: number;
+  /** Due rate of the spread timer run. */
+  readonly timerRate: number;
+  readonly latencyRate: number;
+  readonly latencySeconds: number;
+  readonly batch: number;
+  readonly loyalty: LoyaltyMode;
+  readonly exprIterations: number;
+  readonly renderIterations: number;
+  readonly audienceProfiles: number;
+  /** Profiles in the SQLite file of the end-to-end batch audience run. */
+  readonly audienceStoreProfiles: number;
+  /** Offered load of the streaming qualification run, events a second. */
+  readonly audienceRate: number;
+  readonly audienceSeconds: number;
+  /** Shoppers in the PostgreSQL run. */
+  readonly postgresProfiles: number;
+  /** The crash-safety run (section `crash` on SQLite; in section `postgres` on PostgreSQL): shoppers, SIGKILLs, abandoned-cart timeout. */
+  readonly crashShoppers: number;
+  readonly crashKills: number;
+  readonly crashTimeoutSeconds: number;
+  readonly bullmq: boolean;
+  /** Only these sections (all when empty). */
+  readonly only: readonly Section[];
+  readonly log?: (line: string) => void;
+}
+
+export const sections = ['throughput', 'latency', 'timers', 'state', 'expr', 'render', 'audience', 'postgres', 'crash'] as const;
+export type Section = (typeof sections)[number];
+
+export const defaultOptions: SuiteOptions = {
+  profiles: 10_000, inFlight: 50_000, timers: 10_000, timerRate: 5_000, latencyRate: 5_000, latencySeconds: 5, batch: 100,
+  loyalty: 'in-process', exprIterations: 1_000_000, renderIterations: 10_000, audienceProfiles: 100_000, audienceStoreProfiles: 200_000, audienceRate: 1_000, audienceSeconds: 5, postgresProfiles: 5_000, crashShoppers: 300, crashKills: 5, crashTimeoutSeconds: 5, bullmq: true, only: [],
+};
+
+export const smokeOptions: SuiteOptions = {
+  ...defaultOptions,
+  profiles: 40, inFlight: 50, timers: 40, timerRate: 2_000, latencyRate: 200, latencySeconds: 0.25, batch: 10,
+  exprIterations: 2_000, renderIterations: 20, audienceProfiles: 200, audienceStoreProfiles: 500, audienceRate: 200, audienceSeconds: 0.25, postgresProfiles: 40, crashShoppers: 6, crashKills: 1, crashTimeoutSeconds: 2,
+};
