@@ -31,7 +31,17 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
   }
   if (!source.includes('{{') && !source.includes('{%')) {
     const field = ref.field;
-    return { ok: true, template: { isStatic: true, render: (_scope, state) => { state.field ??= field; state.emit(source); return source; } } };
+    const render = (_scope: TemplateScope, state: RenderState): string => {
+      const outer = state.field;
+      state.field = field;
+      try {
+        state.emit(source);
+      } finally {
+        state.field = outer;
+      }
+      return source;
+    };
+    return { ok: true, template: { isStatic: true, render } };
   }
   // Backticked path segments (context.journey.events.`1697323153`.x) in the Handlebars form too.
   let hbsSource = source.includes('`') ? source.replace(/\{\{[^{}]*`[^{}]*\}\}/g, (m) => m.replace(/\.`([^`]+)`/g, '.[$1]')) : source;

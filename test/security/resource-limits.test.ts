@@ -169,6 +169,14 @@ describe('output is metered as it is written', () => {
     assert.match(String(big.limit?.where?.field), /html/);
   });
 
+  test('fields without tags count too', async () => {
+    const r = await compileMessage({ channel: 'email', subject: 'z'.repeat(2000), html: '<p>{{profile.s}}</p>' }, new MemoryLibrary(), { limits: { maxRenderChars: 1024 } });
+    assert.ok(r.ok);
+    if (!r.ok) return;
+    const o = r.message.render(input({ s: 'y' }));
+    assert.ok(!o.ok && o.limit?.name === 'maxRenderChars' && o.limit.where?.field === 'subject', JSON.stringify(o).slice(0, 300));
+  });
+
   test('a render\'s own bound (a channel configuration) replaces the default, up to 16 MiB', async () => {
     const r = await compileMessage({ channel: 'sms', text: '{{profile.s}}' }, new MemoryLibrary());
     assert.ok(r.ok);
