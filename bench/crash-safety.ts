@@ -109,7 +109,9 @@ export async function runCrashSafety(o: CrashSafetyOptions): Promise<CrashSafety
   const log = o.log ?? (() => undefined);
   const dir = mkdtempSync(join(tmpdir(), 'waymark-crash-'));
   const loyalty = await startLoyaltyService(0);
-  const inbox = new DevInbox();
+  // Every mail kept and listed (the development inbox keeps 500 and lists 100 by default).
+  const inbox = new DevInbox(Number.MAX_SAFE_INTEGER);
+  const allMail = (): ReturnType<DevInbox['list']> => inbox.list({ limit: Number.MAX_SAFE_INTEGER });
   const smtp = await startDevSmtpServer({ port: 0, onMessage: inbox.add });
   const port = await freePort();
   const args = ['--allow-hosts', '127.0.0.1', '--smtp-port', String(await freePort()),
@@ -196,10 +198,14 @@ export async function runCrashSafety(o: CrashSafetyOptions): Promise<CrashSafety
       // LoyaltyService answered has its confirmation (a purchase after a timer comes late).
       const keys = new Set(loyalty.calls.flatMap((c) => (c.idempotencyKey ? [c.idempotencyKey] : []))).size;
       return Array.from({ length: o.shoppers }, (_, i) => email(i)).every((e) => (by.get(e)?.length ?? 0) > 0)
-        && inbox.list().length >= ms.filter((m) => m.status === 'sent').length
+        && allMail().length >= ms.filter((m) => m.status === 'sent').length
         && ms.filter((m) => m.label === 'Order Confirmation Email').length >= keys;
     }, (o.timeoutSeconds + 120) * 1000, 100).catch(async (e: unknown) => {
-      throw new Error(`${String(e)}; messages ${JSON.stringify((await messagesNow()).map((m) => [m.recipient, m.label, m.status]))}; mails ${inbox.list().length}; server: ${server.output().slice(-2000)}`);
+      const ms = await messagesNow();
+      const by = outcomeOf(ms);
+      const without = Array.from({ length: o.shoppers }, (_, i) => email(i)).filter((e) => !by.has(e));
+      const keys = new Set(loyalty.calls.flatMap((c) => (c.idempotencyKey ? [c.idempotencyKey] : []))).size;
+      throw new Error(`${String(e)}: ${without.length} shoppers without a message (${without.slice(0, 20).join(', ')}); ${ms.filter((m) => m.status === 'sent').length} messages sent, ${allMail().length} mails at the SMTP server; ${ms.filter((m) => m.label === 'Order Confirmation Email').length} confirmations for ${keys} LoyaltyService keys; server: ${server.output().slice(-2000)}`);
     });
     log(`settled after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await new Promise((res) => setTimeout(res, 1500)); // anything late would show now
@@ -211,7 +217,7 @@ export async function runCrashSafety(o: CrashSafetyOptions): Promise<CrashSafety
     const timeouts = report.versions.flatMap((v) => v.activities).filter((a) => a.id === 'purchase').reduce((n, a) => n + (a.timeouts ?? 0), 0);
 
     // On the wire.
-    const mails = inbox.list();
+    const mails = allMail();
     const perMessageId = new Map<string, number>();
     for (const m of mails) perMessageId.set(m.messageId, (perMessageId.get(m.messageId) ?? 0) + 1);
     const domain = (mails[0]?.messageId ?? '<x@localhost>').replace(/^<[^@]*@|>$/g, '');
