@@ -164,9 +164,10 @@ export async function runCrashSafety(o: CrashSafetyOptions): Promise<CrashSafety
         await new Promise((res) => setTimeout(res, o.pauseMs));
       }
     })();
-    void sender.catch(() => undefined);
+    let refused: unknown = null;
+    void sender.catch((e: unknown) => { refused = e; });
     for (let k = 0; k < o.kills; k++) {
-      await until(`event ${milestones[k]} sent`, () => sent >= milestones[k]! || null, 300_000, 10);
+      await until(`event ${milestones[k]} sent`, () => { if (refused) throw refused; return sent >= milestones[k]! || null; }, 300_000, 10);
       const next = spawned[k + 1]!;
       await next.loaded;
       let done!: () => void;
@@ -195,7 +196,8 @@ export async function runCrashSafety(o: CrashSafetyOptions): Promise<CrashSafety
       const ms = await messagesNow();
       const by = outcomeOf(ms);
       // Each shopper has a way out, each sent message reached the SMTP server, and each purchase the
-      // LoyaltyService answered has its confirmation (a purchase after a timer comes late).
+      // LoyaltyService answered has its confirmation (a purchase that came after its timer goes
+      // through the abandoned-cart email first, so its confirmation comes later).
       const keys = new Set(loyalty.calls.flatMap((c) => (c.idempotencyKey ? [c.idempotencyKey] : []))).size;
       return Array.from({ length: o.shoppers }, (_, i) => email(i)).every((e) => (by.get(e)?.length ?? 0) > 0)
         && allMail().length >= ms.filter((m) => m.status === 'sent').length
