@@ -36,6 +36,9 @@ describe('benchmark suite (smoke size)', () => {
     for (const n of ['journey.ingest.throughput', 'journey.e2e.throughput', 'latency.p50', 'latency.p99', 'timers.burst.fired', 'timers.spread.lateness.p99', 'memory.rss.inFlight', 'startup.serve.ready', 'audience.batch.store.firstRun', 'audience.batch.store.rerun', 'audience.streaming.eventToMembership.p99', 'postgres.ingest.throughput', 'postgres.timers.burst.fired', 'crash.events', 'crash.kills', 'crash.duplicates.wire', 'crash.duplicates.flaggedResends', 'crash.lost', 'crash.seconds', 'postgres.crash.events', 'postgres.crash.lost']) {
       assert.ok(names.has(n), `missing ${n}`);
     }
+    for (const n of ['crash.lost', 'crash.duplicates.outsideWindow', 'crash.invariantsBroken', 'postgres.crash.lost', 'postgres.crash.invariantsBroken']) {
+      assert.equal(figures.find((f) => f.name === n)?.met, true, `${n}: the crash-safety run at smoke size keeps its rules`);
+    }
     const tp = figures.find((f) => f.name === 'journey.ingest.throughput')!;
     assert.equal(typeof (tp.baseline as { value: unknown }).value, 'number', 'the raw SQLite baseline always runs');
     const timers = figures.find((f) => f.name === 'timers.burst.fired')!;

@@ -33,3 +33,33 @@ describe('crash safety', { concurrency: 2 }, () => {
     }
   });
 });
+
+// The rules above are one list (bench/crash-safety.ts, also counted by `npm run bench`): each one
+// is broken by the fault it names, so none of them holds vacuously.
+describe('crash-safety rules', () => {
+  const healthy: CrashSafetyFigures = {
+    store: 'sqlite', shoppers: 30, events: 50, kills: 2, entered: 30, purchases: 20, abandoned: 11, purchasesAfterTimeout: 1, timeouts: 11,
+    loyaltyCalls: 21, loyaltyKeys: 20, mails: 21, sentMessages: 20, duplicates: { loyalty: 1, email: 1 }, duplicatesOutsideWindow: 0,
+    resentAfterCrash: 2, lost: 0, processedTwice: 0, seconds: 20,
+  };
+  const broken = (f: CrashSafetyFigures): string[] => crashInvariants(f).filter((r) => !r.holds).map((r) => r.rule);
+
+  test('a run where every shopper went one way once, with flagged resends only, breaks no rule', () => {
+    assert.deepEqual(broken(healthy), []);
+  });
+
+  test('each fault breaks the rule that names it', () => {
+    const faults: Array<[string, Partial<CrashSafetyFigures>]> = [
+      ['every checkout entered the journey once', { entered: 31 }],
+      ['no shopper lost (each has a way out of the journey)', { lost: 1 }],
+      ['no message twice in the delivery log', { processedTwice: 1 }],
+      ['every shopper who did not buy got the abandoned-cart way', { abandoned: 10, timeouts: 10 }],
+      ["each abandoned cart's timer fired once", { timeouts: 12 }],
+      ['the LoyaltyService saw one idempotency key per purchase', { loyaltyKeys: 21 }],
+      ['each sent message once on the wire, resends aside', { mails: 22 }],
+      ['nothing twice on the wire outside the crash window', { duplicatesOutsideWindow: 1 }],
+    ];
+    for (const [rule, fault] of faults) assert.deepEqual(broken({ ...healthy, ...fault }), [rule], JSON.stringify(fault));
+  });
+});
+
