@@ -153,7 +153,10 @@ async function assertClean(page: Page, where: string): Promise<void> {
 async function visit(path: string, ready: (page: Page) => Promise<unknown>): Promise<void> {
   const { page } = browser;
   await page.goto(server.url + path);
-  await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
+  // Generous: beside the rest of the suite on 2 cores the console can take a while to boot.
+  await page.getByRole('navigation', { name: 'Main menu' }).waitFor({ timeout: 60_000 }).catch((e: unknown) => {
+    throw new Error(`${path}: the console did not show its menu (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+  });
   await ready(page);
   // Lazy parts (previews, charts) get a moment to render what they will.
   await page.waitForLoadState('networkidle').catch(() => undefined);
