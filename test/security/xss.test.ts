@@ -154,9 +154,18 @@ async function visit(path: string, ready: (page: Page) => Promise<unknown>): Pro
   const { page } = browser;
   await page.goto(server.url + path);
   // Generous: beside the rest of the suite on 2 cores the console can take a while to boot.
-  await page.getByRole('navigation', { name: 'Main menu' }).waitFor({ timeout: 60_000 }).catch((e: unknown) => {
-    throw new Error(`${path}: the console did not show its menu (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
-  });
+  // Generous, and one reload: beside the rest of the suite on 2 cores the console can take a while
+  // to boot. What the page showed is kept (screenshot and text) when it never shows its menu.
+  const menu = page.getByRole('navigation', { name: 'Main menu' });
+  const booted = await menu.waitFor({ timeout: 60_000 }).then(() => true, () => false);
+  if (!booted) {
+    const text = await page.locator('body').innerText().catch(() => '');
+    await browser.shot(`xss-no-menu-${path.replace(/\W+/g, '-')}`).catch(() => undefined);
+    await page.reload();
+    await menu.waitFor({ timeout: 60_000 }).catch(() => {
+      throw new Error(`${path}: the console did not show its menu, also after a reload; the page said: ${text.slice(0, 300)}`);
+    });
+  }
   await ready(page);
   // Lazy parts (previews, charts) get a moment to render what they will.
   await page.waitForLoadState('networkidle').catch(() => undefined);
