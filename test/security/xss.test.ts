@@ -153,7 +153,6 @@ async function assertClean(page: Page, where: string): Promise<void> {
 async function visit(path: string, ready: (page: Page) => Promise<unknown>): Promise<void> {
   const { page } = browser;
   await page.goto(server.url + path);
-  // Generous: beside the rest of the suite on 2 cores the console can take a while to boot.
   // Generous, and one reload: beside the rest of the suite on 2 cores the console can take a while
   // to boot. What the page showed is kept (screenshot and text) when it never shows its menu.
   const menu = page.getByRole('navigation', { name: 'Main menu' });
