@@ -11,12 +11,15 @@ const ui = join(repo, 'ui');
 const dist = join(ui, 'dist');
 const args = new Set(process.argv.slice(2));
 
+// Files only: a folder's own time changes when anything is made in it (the tests' build lock,
+// ui/.build-lock, did), which made a fresh build look stale, and a parallel test file then rebuilt
+// ui/dist under a console another test was serving.
 function newest(path) {
   const st = statSync(path);
   if (!st.isDirectory()) return st.mtimeMs;
-  let max = st.mtimeMs;
+  let max = 0;
   for (const name of readdirSync(path)) {
-    if (name === 'dist' || name === 'node_modules') continue;
+    if (name === 'dist' || name === 'node_modules' || name.startsWith('.')) continue;
     max = Math.max(max, newest(join(path, name)));
   }
   return max;
