@@ -211,8 +211,10 @@ describe('console screens', () => {
     await page.goto(`${server.url}/journeys/purchase-journey/report`);
     const row = page.getByRole('table', { name: 'Link clicks' }).locator('tbody tr', { hasText: 'luma.example' }).first();
     await row.waitFor();
-    page.once('dialog', (d) => void d.accept('Clicked in the confirmation'));
     await row.getByRole('button', { name: 'Create audience' }).click();
+    const ask = page.getByRole('dialog', { name: 'Create an audience of the profiles who clicked' });
+    await ask.getByLabel('Audience name').fill('Clicked in the confirmation');
+    await ask.getByRole('button', { name: 'Create audience' }).click();
     await page.getByRole('status').filter({ hasText: 'Audience "Clicked in the confirmation" created with 1 member.' }).waitFor();
     await page.getByRole('link', { name: 'Open the audience' }).click();
     const stored = page.getByRole('status', { name: 'Server audience size' });
@@ -233,8 +235,10 @@ describe('console screens', () => {
     await browser.shot('14-package-export');
     await page.getByRole('button', { name: 'Copy to import' }).click();
     // Into a new sandbox: nothing conflicts.
-    page.once('dialog', (d) => void d.accept('staging'));
     await page.getByLabel('Sandbox').selectOption('__new');
+    const open = page.getByRole('dialog', { name: 'Open another sandbox' });
+    await open.getByLabel('Sandbox name').fill('staging');
+    await open.getByRole('button', { name: 'Open' }).click();
     await page.getByRole('link', { name: 'Packages' }).click();
     await page.getByRole('button', { name: 'Export this sandbox' }).waitFor();
     // Each sandbox opens its own page: paste the package exported from prod.
@@ -392,8 +396,8 @@ describe('console screens', () => {
     await events.getByText('LumaCheckoutEvent_Email').first().click();
     await events.locator('pre').filter({ hasText: '24-WG02' }).waitFor();
     await browser.shot('19-profile-audiences');
-    page.once('dialog', (d) => { void d.accept(); });
     await page.getByRole('button', { name: 'Erase profile' }).click();
+    await page.getByRole('dialog', { name: /^Erase Email: / }).getByRole('button', { name: 'Erase profile' }).click();
     await page.getByText('Select a profile.').waitFor();
     await page.getByLabel('Find a profile').press('Enter');
     await page.getByRole('alert').filter({ hasText: 'no profile has the identity "erase.me@luma.example"' }).waitFor();

@@ -17,6 +17,7 @@ const Profiles = lazy(() => import('../objects/profiles.tsx').then((m) => ({ def
 const ReportPage = lazy(() => import('../reports/report-page.tsx').then((m) => ({ default: m.ReportPage })));
 import { isObjectKind } from './menu.ts';
 import { match, useLocation } from './router.ts';
+import { DialogProvider } from './dialog.tsx';
 import { Shell } from './shell.tsx';
 import { SignIn } from './sign-in.tsx';
 import { SessionProvider, loadSandbox, rememberSandbox, saveSandbox } from './session.tsx';
@@ -74,6 +75,7 @@ export function App() {
   if (gate.phase === 'checking') return <p className="page muted">Loading…</p>;
   if (gate.phase === 'signed-out') return <SignIn sandbox={sandbox} notice={gate.notice} onSignedIn={onSignedIn} />;
   return (
+    <DialogProvider>
     <SessionProvider user={gate.user} sandbox={sandbox} onSandbox={onSandbox} onSignOut={onSignOut} onEnded={onEnded}>
       <Shell path={path}>
         <Suspense fallback={<p className="page muted">Loading…</p>}>
@@ -81,5 +83,6 @@ export function App() {
         </Suspense>
       </Shell>
     </SessionProvider>
+    </DialogProvider>
   );
 }

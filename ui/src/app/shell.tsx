@@ -4,6 +4,7 @@ import { ApiError } from '../api/client.ts';
 import type { ReactNode } from 'react';
 import { MENU } from './menu.ts';
 import { navigate } from './router.ts';
+import { useDialogs } from './dialog.tsx';
 import { QuickSearch } from './quick-search.tsx';
 import { knownSandboxes, rememberSandbox, useSession } from './session.tsx';
 
@@ -32,6 +33,7 @@ function useMe(): Me | null {
 
 function SandboxSwitcher(p: { me: Me | null }) {
   const { sandbox, setSandbox } = useSession();
+  const dialogs = useDialogs();
   const [typed, setTyped] = useState(() => knownSandboxes(sandbox));
   // A key limited to some sandboxes offers those; an admin key ('*') offers the typed ones and "Other".
   const any = !p.me || p.me.sandboxes.includes('*');
@@ -39,14 +41,16 @@ function SandboxSwitcher(p: { me: Me | null }) {
   return (
     <label className="sandbox">Sandbox
       <select aria-label="Sandbox" value={sandbox} onChange={(e) => {
-        let v = e.target.value;
-        if (v === '__new') {
-          v = (prompt('Sandbox name') ?? '').trim();
-          if (!v) return;
-          rememberSandbox(v);
-          setTyped(knownSandboxes(v));
-        }
-        setSandbox(v);
+        const v = e.target.value;
+        if (v !== '__new') { setSandbox(v); return; }
+        void dialogs.prompt({ title: 'Open another sandbox', label: 'Sandbox name', confirmLabel: 'Open',
+          validate: (s) => (/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(s) ? null : 'Letters, digits, - and _ (at most 63), starting with a letter or digit') })
+          .then((name) => {
+            if (!name) return;
+            rememberSandbox(name);
+            setTyped(knownSandboxes(name));
+            setSandbox(name);
+          });
       }}>
         {list.map((s) => <option key={s} value={s}>{s}</option>)}
         {any && <option value="__new">Other sandbox…</option>}

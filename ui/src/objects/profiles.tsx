@@ -5,6 +5,7 @@ import { defaultNamespaces } from '../../../src/model/identity.ts';
 import { errorText } from '../api/client.ts';
 import type { Profile } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
+import { useDialogs } from '../app/dialog.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { CodeEditor } from '../expr/code-editor.tsx';
 import { ProfileAudiences } from './profile-audiences.tsx';
@@ -12,6 +13,7 @@ import { ProfileEvents } from './profile-events.tsx';
 import { ProfileImport } from './profile-import.tsx';
 
 export function Profiles() {
+  const dialogs = useDialogs();
   const api = useApi();
   const list = useLoad(() => api.get<{ items: Profile[] }>('/v1/profiles').then((r) => r.items), [api]);
   const [sel, setSel] = useState<Profile | null>(null);
@@ -50,7 +52,7 @@ export function Profiles() {
   }
   async function erase() {
     const id = sel?.identities[0];
-    if (!id || !window.confirm(`Erase ${id.namespace}: ${id.id}? Its attributes, events, messages, memberships and journeys go for good.`)) return;
+    if (!id || !(await dialogs.confirm({ title: `Erase ${id.namespace}: ${id.id}?`, body: <p>Its attributes, events, messages, memberships and journeys go for good. This cannot be undone.</p>, confirmLabel: 'Erase profile', danger: true }))) return;
     try {
       await api.del(`/v1/profiles/${encodeURIComponent(id.namespace)}/${encodeURIComponent(id.id)}`);
       setSel(null);

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { errorText } from '../api/client.ts';
 import type { ActivityCounts, JourneyReport } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
+import { useDialogs } from '../app/dialog.tsx';
 import { Link } from '../app/shell.tsx';
 import { BarChart } from './charts.tsx';
 
@@ -13,6 +14,7 @@ const COLORS: Record<string, string> = { sent: '#2680eb', delivered: '#2d9d78', 
 
 export function MessageOutcomes(p: { journeyId: string; activities: readonly ActivityCounts[]; links: NonNullable<JourneyReport['links']> }) {
   const api = useApi();
+  const dialogs = useDialogs();
   const [msg, setMsg] = useState<{ ok: boolean; text: string; audience?: string } | null>(null);
   const messages = p.activities.filter((a) => a.messages);
   const reasons = new Map<string, number>();
@@ -20,7 +22,7 @@ export function MessageOutcomes(p: { journeyId: string; activities: readonly Act
   const label = (id: string) => p.activities.find((a) => a.id === id)?.label ?? id;
 
   async function createAudience(activity: string, url: string) {
-    const name = prompt('Audience name', `Clicked ${url.replace(/^https?:\/\//, '').slice(0, 60)} (${label(activity)})`);
+    const name = await dialogs.prompt({ title: 'Create an audience of the profiles who clicked', label: 'Audience name', confirmLabel: 'Create audience', initial: `Clicked ${url.replace(/^https?:\/\//, '').slice(0, 60)} (${label(activity)})` });
     if (!name) return;
     try {
       // The server creates the audience and evaluates it at once, so its members are there now.
