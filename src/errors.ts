@@ -13,6 +13,8 @@ export const ErrorCode = {
   ProviderError: 'provider_error',
   /** A stored secret cannot be kept or used: send it again (a changed destination, or a key no longer in the ring). */
   SecretRequired: 'secret_required',
+  /** The object is used by journeys or other objects (the users in `details.usedBy`): archive it instead. */
+  InUse: 'in_use',
   Internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

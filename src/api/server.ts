@@ -21,6 +21,7 @@ import { journeyRoutes } from './routes/journeys.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { packageRoutes } from './routes/packages.ts';
+import { referenceRoutes } from './routes/references.ts';
 import { profileRoutes } from './routes/profiles.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { smsWebhookRoutes } from './routes/sms-webhooks.ts';
@@ -111,6 +112,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(profileAdminRoutes(opts.app));
     await v1.register(messageRoutes(opts.app, opts.devProviders));
     await v1.register(packageRoutes(opts.app));
+    await v1.register(referenceRoutes(opts.app));
     await v1.register(statusRoutes(opts.app, { version: opts.version ?? '0.1.0', startedAt, ...(opts.nodeStatus ? { node: opts.nodeStatus } : {}) }));
     await v1.register(expressionRoutes, { prefix: '/expressions' });
     await v1.register(renderRoutes({

@@ -66,6 +66,13 @@ function findRefs(source: string): Array<{ start: number; end: number; hash: str
   return out;
 }
 
+/** The ids of the fragments a template source references with {{fragment id=...}} (not expanded). */
+export function referencedFragmentIds(source: string): string[] {
+  if (!source.includes('fragment')) return [];
+  const ids = findRefs(source).map((r) => fragmentIdOf(parseHash(r.hash)['id'] ?? '')).filter((id) => id !== '');
+  return [...new Set(ids)];
+}
+
 export function fragmentIdOf(ref: string): string {
   return ref.replace(/^ajo:/, '').split('/')[0] ?? '';
 }

@@ -7,6 +7,7 @@ import { compileAudience } from '../audience/index.ts';
 import type { Audience } from '../model/audience.ts';
 import { objectKindByName, type ObjectKind } from './object-kinds.ts';
 import { zodIssues } from './zod-issues.ts';
+import { assertNotInUse, setArchived } from './references.ts';
 
 export class ObjectService {
   constructor(private readonly engine: Engine, readonly secrets: SecretBox) {}
@@ -68,9 +69,13 @@ export class ObjectService {
     return { object, key, status: existing ? 'updated' : 'created' };
   }
 
+  /** Refused (409 `in_use`, with who uses it) while a journey version or another object uses it; archive it instead. */
   async delete(sandbox: string, kindName: string, key: string): Promise<void> {
     const kind = this.kind(kindName);
+    if (!(await this.engine.store.getObject(sandbox, kind.kind, key))) throw notFound(kind.title, key);
+    await assertNotInUse(this.engine.store, sandbox, { kind: kind.kind, key }, kind.title);
     if (!(await this.engine.store.deleteObject(sandbox, kind.kind, key))) throw notFound(kind.title, key);
+    await setArchived(this.engine.store, sandbox, { kind: kind.kind, key }, false, new Date(this.engine.clock.now()).toISOString());
     if (kind.affectsJourneys) this.engine.catalogs.invalidate(sandbox);
   }
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Waymark } from '../../runtime/app.ts';
 import { objectKinds } from '../../runtime/object-kinds.ts';
+import { archiveMarks } from '../../runtime/references.ts';
 import { sandboxOf } from '../context.ts';
 
 export function objectRoutes(app: Waymark) {
@@ -15,7 +16,8 @@ export function objectRoutes(app: Waymark) {
       try { bodySchema = z.toJSONSchema(kind.schema, { unrepresentable: 'any', io: 'input' }); } catch { bodySchema = { type: 'object' }; }
       f.get(`/${kind.route}`, { schema: { tags, summary: `List ${kind.title}s` } }, async (req) => {
         const items = await app.objects.list(sandboxOf(req), kind.kind);
-        return { items: items.map(view) };
+        const archived = await archiveMarks(app.engine.store, sandboxOf(req));
+        return { items: items.map((o) => ({ ...view(o), ...(archived.has(`${kind.kind}:${o.key}`) ? { archived: true } : {}) })) };
       });
       f.get<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Read a ${kind.title}` } }, async (req) => view(await app.objects.get(sandboxOf(req), kind.kind, req.params.key)));
       f.post(`/${kind.route}`, { schema: { tags, summary: `Create or replace a ${kind.title}`, body: bodySchema } }, async (req, reply) => {
