@@ -18,6 +18,7 @@ import { eventRoutes } from './routes/events.ts';
 import { expressionRoutes } from './routes/expressions.ts';
 import { renderRoutes } from './routes/render.ts';
 import { journeyRoutes } from './routes/journeys.ts';
+import { testRunRoutes } from './routes/test-runs.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { packageRoutes } from './routes/packages.ts';
@@ -106,6 +107,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(objectRoutes(opts.app));
     await v1.register(assetUploadRoutes(opts.app.assets));
     await v1.register(journeyRoutes(opts.app));
+    await v1.register(testRunRoutes(opts.app));
     await v1.register(eventRoutes(opts.app));
     await v1.register(profileRoutes(opts.app));
     await v1.register(audienceRoutes(opts.app));

@@ -7,3 +7,4 @@ export * from './instance.ts';
 export * from './lifecycle.ts';
 export * from './step.ts';
 export * from './validate.ts';
+export * from './trace.ts';

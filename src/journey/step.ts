@@ -5,6 +5,7 @@ import { INSTANCE_LIFETIME_MS } from './duration.ts';
 import { Metric, type CounterDelta, type Effect } from './effects.ts';
 import { ExitReason, globalTimerId, type InstanceState, type PathStep, type Waiting } from './instance.ts';
 import { seededRandom } from './random.ts';
+import type { TraceEntry, TracedPath } from './trace.ts';
 
 export interface ReceivedEvent {
   readonly name: string;
@@ -39,6 +40,8 @@ export interface StepResult {
   readonly counters: readonly CounterDelta[];
   /** False when the input did not apply to this instance (an event it does not wait for, a stale timer). */
   readonly applied: boolean;
+  /** Test mode only: what happened at each activity crossed in this step (the test-run debugger). */
+  readonly trace?: readonly TraceEntry[];
 }
 
 /** Activities a profile may cross in one step before the step gives up: a guard against runaway graphs. */
@@ -91,6 +94,7 @@ function enter(journey: CompiledJourney, input: Extract<StepInput, { kind: 'ente
     seq: 0,
   };
   const run = new Run(journey, fresh, env);
+  run.entering = true;
   run.counters.push({ node: null, metric: Metric.Entered });
   run.effects.push({ kind: 'scheduleTimer', timerId: globalTimerId(fresh.id), dueAt: env.now + INSTANCE_LIFETIME_MS });
   if (input.event) return run.onEvent(input.event);
@@ -100,6 +104,9 @@ function enter(journey: CompiledJourney, input: Extract<StepInput, { kind: 'ente
 class Run {
   readonly effects: Effect[] = [];
   readonly counters: CounterDelta[] = [];
+  /** Kept in test mode only: production steps pay nothing for the debugger. */
+  readonly trace: TraceEntry[] | null;
+  entering = false;
   private state: { -readonly [K in keyof InstanceState]: InstanceState[K] };
   private path: PathStep[];
   private hops = 0;
@@ -107,10 +114,12 @@ class Run {
   constructor(private readonly journey: CompiledJourney, instance: InstanceState, private readonly env: StepEnv) {
     this.state = { ...instance };
     this.path = [...instance.path];
+    this.trace = journey.test ? [] : null;
   }
 
   result(applied = true): StepResult {
-    return { instance: { ...this.state, path: this.path }, effects: this.effects, counters: this.counters, applied };
+    const base = { instance: { ...this.state, path: this.path }, effects: this.effects, counters: this.counters, applied };
+    return this.trace && applied ? { ...base, trace: this.trace } : base;
   }
 
   /** An entry without an event: the profile goes straight to the first activity. */
@@ -128,6 +137,7 @@ class Run {
     if (w.timer) this.effects.push({ kind: 'cancelTimer', timerId: w.timer.id });
     this.state.waiting = null;
     this.state.context = { ...this.state.context, events: { ...this.state.context.events, [event.name]: event.payload } };
+    this.trace?.push({ kind: 'event', node: node.id, event: event.name, payload: event.payload, entry: this.entering });
     if (this.pendingAt(node.id) < 0) this.arrive(node.id);
     this.closeParallel(w.nodes, node.id);
     this.leave(node.id, event.name);
@@ -144,6 +154,7 @@ class Run {
     if (w?.kind !== 'listening' || w.timer?.id !== timerId) return this.result(false);
     const node = this.node(w.timer.node);
     this.state.waiting = null;
+    this.trace?.push({ kind: 'timerFired', node: node.id, reason: w.timer.reason });
     this.closeParallel(w.nodes, node.id);
     if (w.timer.reason === 'wait' && node.kind === 'wait') {
       this.leave(node.id, 'waited');
@@ -205,6 +216,7 @@ class Run {
     this.state.waiting = null;
     this.state.exitedAt = this.env.now;
     this.state.exitReason = reason;
+    this.trace?.push({ kind: 'exit', reason });
     // The product deletes instances at the global timeout without counting an exit.
     if (reason !== ExitReason.InstanceTimeout) this.counters.push({ node: null, metric: reason === ExitReason.Error ? Metric.Error : Metric.Exited });
   }
@@ -295,6 +307,7 @@ class Run {
       case 'push':
       case 'sms': {
         const messageId = this.nextId();
+        this.trace?.push({ kind: 'message', node: first.id, messageId, channel: first.kind, label: first.label ?? first.id });
         this.effects.push({
           kind: 'sendMessage',
           messageId,
@@ -347,8 +360,15 @@ class Run {
       }
       timer = { ...timer, id: this.nextId() };
       this.effects.push({ kind: 'scheduleTimer', timerId: timer.id, dueAt: timer.dueAt });
+      if (this.trace) this.trace.push(this.timerTrace(timer.node, timer.reason, timer.dueAt));
     }
     this.state.waiting = { kind: 'listening', nodes: ids, since: this.env.now, ...(timer ? { timer } : {}) };
+  }
+
+  private timerTrace(id: string, reason: 'wait' | 'timeout', dueAt: number): TraceEntry {
+    const n = this.node(id);
+    const configured = n.kind === 'wait' ? (n.duration !== undefined ? String(n.duration) : n.until ?? null) : n.kind === 'event' && n.timeout ? String(n.timeout.duration) : null;
+    return { kind: 'timer', node: id, reason, dueAt, configured, shortened: this.journey.test };
   }
 
   private waitDue(n: Extract<JourneyNode, { kind: 'wait' }>): number | null {
@@ -371,6 +391,7 @@ class Run {
       for (const [i, p] of n.paths.entries()) {
         acc += p.percent ?? 0;
         if (roll < acc || i === n.paths.length - 1) {
+          this.trace?.push({ kind: 'condition', node: n.id, mode: 'split', paths: n.paths.map((x, k) => ({ label: x.label ?? `path ${k + 1}`, expression: null, value: `${x.percent ?? 0}%` })), taken: p.label ?? `path ${i + 1}` });
           this.leave(n.id, p.label ?? `path ${i + 1}`);
           return this.go(p.next);
         }
@@ -378,19 +399,30 @@ class Run {
     }
     const compiled = this.journey.expressions.conditions.get(n.id) ?? [];
     const ctx = this.evalContext();
+    const traced: TracedPath[] = [];
+    const record = (taken: string): void => {
+      if (!this.trace) return;
+      const rest = n.paths.slice(traced.length).map((x, k) => ({ label: x.label ?? `path ${traced.length + k + 1}`, expression: x.expression ?? null }));
+      this.trace.push({ kind: 'condition', node: n.id, mode: 'expression', paths: [...traced, ...rest], taken });
+    };
     for (const [i, p] of n.paths.entries()) {
       const r = compiled[i]?.evaluate(ctx);
-      if (!r) continue;
-      if (!r.ok) return this.fail(n, 'condition_error', r.error.message, undefined);
+      const label = p.label ?? `path ${i + 1}`;
+      if (!r) { traced.push({ label, expression: p.expression ?? null }); continue; }
+      if (this.trace) traced.push(r.ok ? { label, expression: p.expression ?? null, value: toJson(r.value) } : { label, expression: p.expression ?? null, error: r.error.message });
+      if (!r.ok) { record('error'); return this.fail(n, 'condition_error', r.error.message, undefined); }
       if (r.value === true || toJson(r.value) === true) {
-        this.leave(n.id, p.label ?? `path ${i + 1}`);
+        record(label);
+        this.leave(n.id, label);
         return this.go(p.next);
       }
     }
     if (n.otherwise) {
+      record(n.otherwise.label ?? 'other cases');
       this.leave(n.id, n.otherwise.label ?? 'other cases');
       return this.go(n.otherwise.next);
     }
+    record('no path matched');
     this.leave(n.id, 'no path matched');
     this.exit(ExitReason.NoPathMatched);
   }
@@ -405,6 +437,7 @@ class Run {
       parameters[name] = toJson(r.value);
     }
     const callId = this.nextId();
+    this.trace?.push({ kind: 'actionCall', node: n.id, action: n.action, callId, parameters });
     this.effects.push({ kind: 'callAction', callId, node: n.id, action: n.action, parameters, timeoutMs: this.journey.actionTimeoutMs });
     this.state.waiting = { kind: 'action', node: n.id, callId, since: this.env.now };
   }

@@ -163,18 +163,25 @@ export class CatalogCache {
 
     const versions = new Map<string, VersionEntry>();
     const latestLive = new Map<string, CompiledJourney>();
+    // Event entries: the live version and, beside it, a draft in test mode (which admits test profiles only).
+    const liveEntry = new Map<string, CompiledJourney>();
+    const testEntry = new Map<string, CompiledJourney>();
     const readAudienceJourneys: CompiledJourney[] = [];
     for (const v of journeys) {
       const r = compileJourney(v.journeyId, v.version, v.definition, journeyCatalog, { test: v.status === 'test' });
       versions.set(versionKey(v.journeyId, v.version), { version: v, compiled: r.ok ? r.journey : null, issues: r.ok ? [] : r.issues });
       // A draft in test mode takes entries (of test profiles only) like a live version.
       if ((v.status === 'live' || v.status === 'test') && r.ok) latestLive.set(v.journeyId, r.journey);
+      if (v.status === 'live' && r.ok) liveEntry.set(v.journeyId, r.journey);
+      if (v.status === 'test' && r.ok) testEntry.set(v.journeyId, r.journey);
       if ((v.status === 'live' || v.status === 'test') && r.ok && v.definition.entry.type === 'readAudience') readAudienceJourneys.push(r.journey);
     }
     const entryJourneys = new Map<string, CompiledJourney[]>();
     const audienceJourneys: CompiledJourney[] = [];
     for (const j of latestLive.values()) {
       if (j.definition.entry.type === 'audience') audienceJourneys.push(j);
+    }
+    for (const j of [...liveEntry.values(), ...testEntry.values()]) {
       if (j.definition.entry.type !== 'event') continue;
       entryJourneys.set(j.entryEvent, [...(entryJourneys.get(j.entryEvent) ?? []), j]);
     }

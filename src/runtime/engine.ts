@@ -9,7 +9,7 @@ import { instancesMove } from '../journey/lifecycle.ts';
 import type { Profile } from '../model/profile.ts';
 import type { MessageRecord, OutboxItem, Store, TimerRow } from '../store/ports.ts';
 import { bounceFeedback } from '../channels/tracking/index.ts';
-import { toWaymarkError, WaymarkError, type ErrorIssue } from '../errors.ts';
+import { ErrorCode, toWaymarkError, WaymarkError, type ErrorIssue } from '../errors.ts';
 import { versionKey, type CatalogCache, type SandboxCatalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
 import { checkEvent, eventFingerprint, type EnvelopeCheck } from './ingest.ts';
@@ -19,6 +19,8 @@ import { journeyCapDecision } from './journey-caps.ts';
 import { nextRetryAt, retryScheduleFor, type RetrySchedule } from './retry-policy.ts';
 import { UnitOfWork } from './unit-of-work.ts';
 import { withDetails } from './messages.ts';
+import { tracedRequest } from './test-trace.ts';
+import type { TracedRequest } from '../journey/trace.ts';
 
 export interface EngineDeps {
   readonly store: Store;
@@ -52,6 +54,9 @@ export type IngestResult =
   /** The id was taken by a different event (type, payload or timestamp differ): refused, not dead-lettered. */
   | { readonly index: number; readonly id: string; readonly status: 'conflict'; readonly message: string; readonly issues: readonly ErrorIssue[] }
   | { readonly index: number; readonly id: string | null; readonly status: 'rejected'; readonly code: number; readonly message: string; readonly issues: readonly unknown[]; readonly deadLetter: true };
+
+/** An event sent from test mode: it moves only the named journey version (in test mode), never a live one. */
+export interface TestTarget { readonly journeyId: string; readonly version: number }
 
 const TIMER_BATCH = 1000;
 
@@ -109,12 +114,12 @@ export class Engine {
    * Ingests events (one request's worth); answers for each one once they are committed. Requests
    * that arrive while the writer is busy share one transaction (group commit).
    */
-  ingest(sandbox: string, raws: readonly unknown[], opts: { replayOf?: number } = {}): Promise<IngestResult[]> {
+  ingest(sandbox: string, raws: readonly unknown[], opts: { replayOf?: number; test?: TestTarget } = {}): Promise<IngestResult[]> {
     if (opts.replayOf !== undefined) return this.serial.run(() => this.alone((uow) => this.ingestInto(uow, sandbox, raws, opts)));
     return this.grouped((uow) => this.ingestInto(uow, sandbox, raws, opts), raws.length);
   }
 
-  private async ingestInto(uow: UnitOfWork, sandbox: string, raws: readonly unknown[], opts: { replayOf?: number }): Promise<IngestResult[]> {
+  private async ingestInto(uow: UnitOfWork, sandbox: string, raws: readonly unknown[], opts: { replayOf?: number; test?: TestTarget }): Promise<IngestResult[]> {
     const catalog = await this.deps.catalogs.get(sandbox);
     const results: IngestResult[] = [];
     // Checked first, to read ahead in one go what the events need (stored duplicates, profiles,
@@ -142,7 +147,8 @@ export class Engine {
       let profile = await this.resolveProfile(uow, sandbox, check.identity.namespace, check.identity.value);
       if (this.deps.audiences) profile = await this.deps.audiences.stitch(uow, catalog, profile, check.event.payload);
       uow.recordEvent({ sandbox, eventId: check.event.id, type: check.event.type, profileId: profile.id, payload: check.event.payload, receivedAt: uow.now, ...(fingerprint !== undefined ? { fingerprint } : {}) });
-      const journeys = await this.route(uow, catalog, profile, { name: check.event.type, payload: check.event.payload });
+      const event = { name: check.event.type, payload: check.event.payload };
+      const journeys = opts.test ? await this.routeTest(uow, catalog, profile, event, opts.test) : await this.route(uow, catalog, profile, event);
       results.push({ index, id: check.event.id, status: 'accepted', profileId: profile.id, journeys });
     }
     if (opts.replayOf !== undefined && results[0]?.status !== 'rejected') uow.batch.deadLettersReplayed.push({ id: opts.replayOf, at: uow.now });
@@ -237,10 +243,13 @@ export class Engine {
       const r = step(entry.compiled, inst, { kind: 'event', event }, env);
       if (r.applied) { uow.apply(catalog.sandbox, r); touched.push(inst.journeyId); }
     }
-    for (const journey of catalog.entryJourneys.get(event.name) ?? []) {
+    const entries = catalog.entryJourneys.get(event.name) ?? [];
+    for (const journey of entries) {
       // A profile already in this journey (on any version) does not enter it again with the same event.
       if (active.some((i) => i.journeyId === journey.journeyId)) continue;
       if (journey.test && !profile.testProfile) continue;
+      // A test profile enters the version under test, not the live one beside it: one version per event.
+      if (!journey.test && profile.testProfile && entries.some((j) => j.test && j.journeyId === journey.journeyId)) continue;
       const decision = decideEntry(journey, null, await uow.lastExit(catalog.sandbox, journey.journeyId, profile.id), uow.now);
       if (!decision.enter) continue;
       if ((await journeyCapDecision(this.deps.store, catalog, journey, profile.id, active, uow.now)).excluded) {
@@ -252,6 +261,30 @@ export class Engine {
       touched.push(journey.journeyId);
     }
     return [...new Set(touched)];
+  }
+
+  /**
+   * Routes an event sent from test mode: only to the test profile's instance in the version under
+   * test, or into that version. Live versions, and other journeys, never see it.
+   */
+  private async routeTest(uow: UnitOfWork, catalog: SandboxCatalog, profile: Profile, event: { name: string; payload: unknown }, target: TestTarget): Promise<string[]> {
+    const entry = catalog.versions.get(versionKey(target.journeyId, target.version));
+    const journey = entry?.compiled;
+    if (!journey || !journey.test) throw new WaymarkError(ErrorCode.Conflict, `journey "${target.journeyId}" v${target.version} is not in test mode`);
+    if (!profile.testProfile) throw new WaymarkError(ErrorCode.Conflict, `the profile ${profile.identities[0] ? `${profile.identities[0].namespace}:${profile.identities[0].id}` : profile.id} is not a test profile: only test profiles take part in test mode`);
+    const audiences = await this.membershipsIn(uow, catalog.sandbox, profile);
+    const env = { now: uow.now, profile: profile.attributes, audiences };
+    const mine = (await uow.activeInstances(catalog.sandbox, profile.id)).filter((i) => i.journeyId === target.journeyId && i.version === target.version);
+    let moved = false;
+    for (const inst of mine) {
+      const r = step(journey, inst, { kind: 'event', event }, env);
+      if (r.applied) { uow.apply(catalog.sandbox, r); moved = true; }
+    }
+    if (mine.length === 0 && journey.entryEvent === event.name) {
+      uow.apply(catalog.sandbox, step(journey, null, { kind: 'enter', instanceId: this.newId(), profileId: profile.id, event }, env));
+      moved = true;
+    }
+    return moved ? [target.journeyId] : [];
   }
 
   async memberships(sandbox: string, profile: Profile | null): Promise<Readonly<Record<string, 'realized' | 'exited'>>> {
@@ -397,10 +430,14 @@ export class Engine {
     const effect = item.payload as Extract<Effect, { kind: 'callAction' }>;
     const catalog = await this.deps.catalogs.get(item.sandbox);
     const action = catalog.actions.get(effect.action);
+    const started = Date.now();
     const result: ActionResult = action
       ? await this.deps.invokeAction({ sandbox: item.sandbox, action, parameters: effect.parameters, timeoutMs: effect.timeoutMs, idempotencyKey: effect.callId })
       : { ok: false, code: 'internalError', message: `the custom action "${effect.action}" no longer exists` };
-    await this.recordSent(item, { kind: 'actionResult', result });
+    // Test mode: the debugger shows the request (secrets redacted) and how long the call took.
+    const test = catalog.versions.get(versionKey(item.journeyId, item.version))?.compiled?.test === true;
+    const traced = test ? { request: action ? tracedRequest(action, effect.parameters, effect.callId) : null, durationMs: Date.now() - started } : undefined;
+    await this.recordSent(item, { kind: 'actionResult', result, ...(traced ? { traced } : {}) });
   }
 
   /** Records a completed send at once (outside the writer's queue), then lets the journey take it. */
@@ -412,9 +449,11 @@ export class Engine {
   /** Commits a send's outcome: the item done, the message logged, the journey fed. */
   private finish(item: OutboxItem, outcome: SendOutcome): Promise<void> {
     if (outcome.kind === 'actionResult') {
-      const callId = (item.payload as Extract<Effect, { kind: 'callAction' }>).callId;
+      const effect = item.payload as Extract<Effect, { kind: 'callAction' }>;
+      const callId = effect.callId;
       return this.grouped(async (uow) => {
         uow.batch.outboxDone.push(item.id);
+        if (outcome.traced) await this.traceOf(uow, item, actionResultEntry(effect, outcome.result, outcome.traced));
         await this.feed(uow, item.sandbox, item.instanceId, { kind: 'actionResult', callId, result: outcome.result });
       }, 1, [item.instanceId]);
     }
@@ -422,6 +461,13 @@ export class Engine {
     return this.grouped(async (uow) => {
       uow.batch.outboxDone.push(item.id);
       uow.message(record);
+      const catalog = await this.deps.catalogs.get(item.sandbox);
+      if (catalog.versions.get(versionKey(item.journeyId, item.version))?.compiled?.test) {
+        await this.traceOf(uow, item, {
+          kind: 'messageResult', node: record.node ?? '', messageId: record.id, channel: record.channel, status: record.status, reason: record.reason,
+          recipient: record.recipient, subject: record.subject, html: record.channel === 'email' ? record.body : null, text: record.text ?? (record.channel === 'email' ? null : record.body), payload: record.payload,
+        });
+      }
       if (record.status === 'bounced') {
         // One event per message (its id keys the event), like the feedback of tracked opens and clicks.
         uow.recordEvent({ sandbox: item.sandbox, eventId: `bounce:${record.id}`, type: 'message.bounced', profileId: record.profileId, payload: bounceFeedback(record, uow.now), receivedAt: uow.now });
@@ -443,6 +489,17 @@ export class Engine {
     // A resend after a crash says so in the delivery log (the provider may have the message twice).
     const resent = item.attemptStartedAt !== null && item.attemptStartedAt !== undefined;
     await this.recordSent(item, { kind: 'message', record: resent ? { ...record, payload: { ...(record.payload as object), resentAfterCrash: true } } : record });
+  }
+
+  /** Appends a line to the test run of the outbox item's instance. */
+  private async traceOf(uow: UnitOfWork, item: OutboxItem, entry: Parameters<UnitOfWork['trace']>[2]): Promise<void> {
+    const found = await uow.instance(item.instanceId);
+    if (found) uow.trace(item.sandbox, found.state, entry);
+  }
+
+  /** Makes one active instance exit now (a test run replayed, or stopped from the debugger); false when it is not active. */
+  stopInstance(sandbox: string, instanceId: string): Promise<boolean> {
+    return this.serial.run(() => this.alone((uow) => this.feed(uow, sandbox, instanceId, { kind: 'stop' })));
   }
 
   /** Makes every active instance of a version exit now (journey stopped). */
@@ -530,7 +587,21 @@ export function timeOrderedId(): string {
 }
 
 /** What a completed send left: recorded before the journey takes it, so that a restart need not send again. */
-type SendOutcome = { readonly kind: 'actionResult'; readonly result: ActionResult } | { readonly kind: 'message'; readonly record: MessageRecord };
+type SendOutcome =
+  /** `traced`: test mode only, what the debugger shows of the call. */
+  | { readonly kind: 'actionResult'; readonly result: ActionResult; readonly traced?: { readonly request: TracedRequest | null; readonly durationMs: number } }
+  | { readonly kind: 'message'; readonly record: MessageRecord };
+
+function actionResultEntry(effect: Extract<Effect, { kind: 'callAction' }>, result: ActionResult, traced: { readonly request: TracedRequest | null; readonly durationMs: number }): Parameters<UnitOfWork['trace']>[2] {
+  return {
+    kind: 'actionResult', node: effect.node, action: effect.action, callId: effect.callId, request: traced.request, durationMs: traced.durationMs,
+    response: result.ok ? { status: result.status, body: result.body } : result.errorResponse !== undefined ? { status: statusOf(result.code), body: result.errorResponse } : null,
+    error: result.ok ? null : { code: result.code, message: result.message },
+  };
+}
+
+/** The HTTP status an action error code names ("http_503"), 0 when it names none. */
+const statusOf = (code: string): number => { const m = /(\d{3})/.exec(code); return m ? Number(m[1]) : 0; };
 
 function waitsFor(journey: CompiledJourney, inst: InstanceState, eventName: string): boolean {
   const w = inst.waiting;

@@ -2,6 +2,7 @@
 // changed, writes accumulate into one CommitBatch that the store applies in one transaction.
 import type { CounterDelta, Effect, StepResult } from '../journey/index.ts';
 import type { InstanceState } from '../journey/instance.ts';
+import type { TraceEntry } from '../journey/trace.ts';
 import type { Profile } from '../model/profile.ts';
 import type { CommitBatch, MessageRecord, Store } from '../store/ports.ts';
 
@@ -9,7 +10,7 @@ import type { CommitBatch, MessageRecord, Store } from '../store/ports.ts';
 export interface SeenEvent { readonly fingerprint: string | null }
 
 export class UnitOfWork {
-  readonly batch: Required<Pick<CommitBatch, 'events' | 'deadLetters' | 'profiles' | 'instances' | 'timersAdd' | 'timersRemove' | 'outboxAdd' | 'outboxDone' | 'outboxRetry' | 'counters' | 'messages' | 'deadLettersReplayed' | 'memberships' | 'membershipsRemove' | 'profileMerges' | 'profileDeletes' | 'audienceJobs'>>;
+  readonly batch: Required<Pick<CommitBatch, 'events' | 'deadLetters' | 'profiles' | 'instances' | 'timersAdd' | 'timersRemove' | 'outboxAdd' | 'outboxDone' | 'outboxRetry' | 'counters' | 'messages' | 'deadLettersReplayed' | 'memberships' | 'membershipsRemove' | 'profileMerges' | 'profileDeletes' | 'audienceJobs' | 'testTrace'>>;
   private readonly instances = new Map<string, { sandbox: string; state: InstanceState }>();
   /** Ids of the instances above by `${sandbox}\u0000${profileId}`, so a profile's are found without a scan. */
   private readonly instancesByProfile = new Map<string, Set<string>>();
@@ -40,7 +41,7 @@ export class UnitOfWork {
   outboxAdded = 0;
 
   constructor(private readonly store: Store, readonly now: number) {
-    this.batch = { events: [], deadLetters: [], deadLettersReplayed: [], profiles: [], instances: [], timersAdd: [], timersRemove: [], outboxAdd: [], outboxDone: [], outboxRetry: [], counters: [], messages: [], memberships: [], membershipsRemove: [], profileMerges: [], profileDeletes: [], audienceJobs: [] };
+    this.batch = { events: [], deadLetters: [], deadLettersReplayed: [], profiles: [], instances: [], timersAdd: [], timersRemove: [], outboxAdd: [], outboxDone: [], outboxRetry: [], counters: [], messages: [], memberships: [], membershipsRemove: [], profileMerges: [], profileDeletes: [], audienceJobs: [], testTrace: [] };
   }
 
   /** The event stored (or recorded by this unit) under this id, with its fingerprint; null when there is none. */
@@ -186,6 +187,15 @@ export class UnitOfWork {
     ids.add(state.id);
     for (const e of result.effects) this.effect(sandbox, state, e);
     for (const c of result.counters) this.count(sandbox, state.journeyId, state.version, c);
+    if (result.trace) {
+      for (const entry of result.trace) this.trace(sandbox, state, entry);
+      this.trace(sandbox, state, stateEntry(state));
+    }
+  }
+
+  /** Appends a line to the test run of this instance (test mode). */
+  trace(sandbox: string, run: Pick<InstanceState, 'id' | 'journeyId' | 'version' | 'profileId'>, entry: TraceEntry): void {
+    this.batch.testTrace.push({ sandbox, runId: run.id, journeyId: run.journeyId, version: run.version, profileId: run.profileId, at: this.now, entry });
   }
 
   count(sandbox: string, journeyId: string, version: number, c: CounterDelta, delta = 1): void {
@@ -245,4 +255,11 @@ const commitHooks = new WeakMap<Store, CommitHooks>();
 /** Installs the hooks of a store (one set per store: createWaymark calls it once). */
 export function setCommitHooks(store: Store, hooks: CommitHooks): void {
   commitHooks.set(store, hooks);
+}
+
+/** Where the run stands after a step: the activities it waits at and the timer's due time. */
+function stateEntry(state: InstanceState): TraceEntry {
+  const w = state.waiting;
+  const current = !w ? [] : w.kind === 'listening' ? [...w.nodes] : [w.node];
+  return { kind: 'state', status: state.status, current, dueAt: w?.kind === 'listening' ? w.timer?.dueAt ?? null : null };
 }

@@ -96,6 +96,20 @@ export interface MembershipRow {
 /** A stored experience event of a profile, as audiences read it. */
 export interface ProfileEventRow { readonly type: string; readonly at: number; readonly payload: unknown }
 
+/**
+ * One line of a test run's trace (test mode): appended with the step's commit and kept after test
+ * mode is left, so that the console can show each run again. `runId` is the instance id.
+ */
+export interface TestTraceRow {
+  readonly sandbox: string;
+  readonly runId: string;
+  readonly journeyId: string;
+  readonly version: number;
+  readonly profileId: string;
+  readonly at: number;
+  readonly entry: unknown;
+}
+
 export interface CommitBatch {
   /** `fingerprint`: of the event as sent (ingest.ts eventFingerprint), compared when its id comes again; absent for events the engine makes. */
   events?: Array<{ sandbox: string; eventId: string; type: string; profileId: string; payload: unknown; receivedAt: number; fingerprint?: string }>;
@@ -120,6 +134,8 @@ export interface CommitBatch {
   profileDeletes?: Array<{ sandbox: string; profileId: string }>;
   /** Audience job states (read-audience runs, batch schedules); null state deletes. */
   audienceJobs?: Array<{ sandbox: string; id: string; state: unknown }>;
+  /** Test-run trace lines, appended in this order (test mode only). */
+  testTrace?: TestTraceRow[];
 }
 
 export interface ObjectRepository {
@@ -251,6 +267,6 @@ export interface AudienceRepository {
   purgeEvents(sandbox: string, before: number): Promise<number>;
 }
 
-export interface Store extends ObjectRepository, JourneyRepository, ProfileRepository, RuntimeRepository, ReportRepository, AudienceRepository {
+export interface TestRunRepository {
   close(): Promise<void>;
 }

@@ -685,5 +685,22 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       assert.deepEqual((await s.counters('prod', 'j')).map((c) => c.version), [2]);
       assert.equal(await s.purgeVersionRuntime('prod', 'j', 1), 0);
     }));
+
+    test('test runs: trace lines come back per version and per run in the order written, outlive purgeVersionRuntime and go with the profile', withStore(async (s) => {
+      const line = (runId: string, version: number, at: number, entry: unknown, profileId = 'p1') => ({ sandbox: 'prod', runId, journeyId: 'j', version, profileId, at, entry });
+      await s.commit({ testTrace: [line('r1', 2, 10, { kind: 'event', n: 1 }), line('r2', 2, 11, { kind: 'event', n: 2 }, 'p2'), line('r1', 2, 12, JSON.parse('{"kind": "exit", "__proto__": {"k": 1}}'))] });
+      await s.commit({ testTrace: [line('r1', 2, 13, { kind: 'state' }), line('r3', 1, 14, { kind: 'event' }), { ...line('r1', 2, 15, {}), sandbox: 'dev' }] });
+      assert.deepEqual((await s.testTrace('prod', 'j', 2)).map((r) => `${r.runId}@${r.at}`), ['r1@10', 'r2@11', 'r1@12', 'r1@13']);
+      const run = await s.testRunTrace('prod', 'r1');
+      assert.deepEqual(run.map((r) => r.entry), [{ kind: 'event', n: 1 }, JSON.parse('{"kind": "exit", "__proto__": {"k": 1}}'), { kind: 'state' }]);
+      assert.deepEqual(run[0], { sandbox: 'prod', runId: 'r1', journeyId: 'j', version: 2, profileId: 'p1', at: 10, entry: { kind: 'event', n: 1 } });
+      assert.deepEqual((await s.testRunTrace('dev', 'r1')).map((r) => r.at), [15], 'sandboxed');
+      await s.purgeVersionRuntime('prod', 'j', 2);
+      assert.equal((await s.testTrace('prod', 'j', 2)).length, 4, 'kept after test mode is left');
+      await s.commit({ profiles: [{ sandbox: 'prod', id: 'p1', attributes: {}, testProfile: true, identities: [], createdAt: 'c', updatedAt: 'u' }] });
+      await s.commit({ profileDeletes: [{ sandbox: 'prod', profileId: 'p1' }] });
+      assert.deepEqual((await s.testTrace('prod', 'j', 2)).map((r) => r.runId), ['r2'], 'erased with the profile');
+      assert.deepEqual(await s.testRunTrace('prod', 'nope'), []);
+    }));
   });
 }

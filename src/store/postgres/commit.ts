@@ -196,7 +196,8 @@ function planAudience(b: CommitBatch, q: (sql: string, params: unknown[]) => voi
       ev AS (DELETE FROM events e USING d WHERE e.sandbox = d.sandbox AND e.profile_id = d.profile_id),
       msg AS (DELETE FROM messages m USING d WHERE m.sandbox = d.sandbox AND m.profile_id = d.profile_id),
       mem AS (DELETE FROM memberships m USING d WHERE m.sandbox = d.sandbox AND m.profile_id = d.profile_id),
-      idn AS (DELETE FROM identities i USING d WHERE i.sandbox = d.sandbox AND i.profile_id = d.profile_id)
+      idn AS (DELETE FROM identities i USING d WHERE i.sandbox = d.sandbox AND i.profile_id = d.profile_id),
+      trc AS (DELETE FROM test_trace x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id)
       DELETE FROM profiles p USING d WHERE p.sandbox = d.sandbox AND p.id = d.profile_id`,
     [col(d, (x) => x.sandbox), col(d, (x) => x.profileId)]);
   }
@@ -212,6 +213,13 @@ function planAudience(b: CommitBatch, q: (sql: string, params: unknown[]) => voi
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
       ON CONFLICT (sandbox, audience, profile_id) DO UPDATE SET status = excluded.status, realized_at = excluded.realized_at, exited_at = excluded.exited_at`,
     [col(m, (x) => x.sandbox), col(m, (x) => x.audience), col(m, (x) => x.profileId), col(m, (x) => x.status), col(m, (x) => ms(x.realizedAt)), col(m, (x) => ms(x.exitedAt))]);
+  }
+  if (b.testTrace?.length) {
+    // Appended in the batch's order: seq follows the ordinality.
+    const t = b.testTrace;
+    q(`INSERT INTO test_trace (sandbox, run_id, journey_id, version, profile_id, at, entry)
+      SELECT s, r, j, v, p, a, e::json FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::bigint[], $7::text[]) WITH ORDINALITY AS u(s, r, j, v, p, a, e, n) ORDER BY n`,
+    [col(t, (x) => x.sandbox), col(t, (x) => x.runId), col(t, (x) => x.journeyId), col(t, (x) => x.version), col(t, (x) => x.profileId), col(t, (x) => ms(x.at)), col(t, (x) => json(x.entry))]);
   }
   if (b.audienceJobs?.length) {
     // The last write of each job decides: a state stores it, null deletes it.

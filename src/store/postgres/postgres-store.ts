@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { IdentityRef, Profile } from '../../model/profile.ts';
-import type { Backlog, CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimelineRow, TimerRow } from '../ports.ts';
+import type { Backlog, CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimelineRow, TimerRow } from '../ports.ts';
 import { placeSubtree } from '../attribute-subtrees.ts';
 import { PostgresBlobStore } from './blob-store.ts';
 import { ms, planBatch } from './commit.ts';
@@ -282,6 +282,16 @@ export class PostgresStore implements Store {
     return (await this.rows<MessageRow>(`SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY created_at, id LIMIT $${args.length}`, args)).map(toMessage);
   }
 
+  // Test runs
+  async testTrace(sandbox: string, journeyId: string, version: number): Promise<TestTraceRow[]> {
+    return (await this.rows<TestTraceDbRow>('SELECT sandbox, run_id, journey_id, version, profile_id, at, entry FROM test_trace WHERE sandbox = $1 AND journey_id = $2 AND version = $3 ORDER BY seq',
+      [sandbox, journeyId, version])).map(toTestTrace);
+  }
+  async testRunTrace(sandbox: string, runId: string): Promise<TestTraceRow[]> {
+    return (await this.rows<TestTraceDbRow>('SELECT sandbox, run_id, journey_id, version, profile_id, at, entry FROM test_trace WHERE sandbox = $1 AND run_id = $2 ORDER BY seq',
+      [sandbox, runId])).map(toTestTrace);
+  }
+
   // Audiences
   async profileMemberships(sandbox: string, profileId: string): Promise<MembershipRow[]> {
     return (await this.rows<MembershipDbRow>('SELECT profile_id, audience, status, realized_at, exited_at FROM memberships WHERE sandbox = $1 AND profile_id = $2 ORDER BY audience',
@@ -414,3 +424,6 @@ function subtree(path: readonly string[], n: number): string {
   const value = `(attributes #> $${n}::text[])::text`;
   return guards.length === 0 ? value : `CASE WHEN ${guards.join(' AND ')} THEN ${value} END`;
 }
+
+interface TestTraceDbRow { sandbox: string; run_id: string; journey_id: string; version: number; profile_id: string; at: number; entry: unknown }
+const toTestTrace = (r: TestTraceDbRow): TestTraceRow => ({ sandbox: r.sandbox, runId: r.run_id, journeyId: r.journey_id, version: r.version, profileId: r.profile_id, at: r.at, entry: r.entry });

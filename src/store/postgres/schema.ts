@@ -102,4 +102,15 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE outbox ADD COLUMN attempt_started_at bigint, ADD COLUMN sent_at bigint, ADD COLUMN sent_outcome json;
   `,
+  // Test runs (test mode as a debugger): what happened at each step, kept per journey version after
+  // test mode is left; erased with the profile.
+  `
+  CREATE TABLE test_trace (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, sandbox text COLLATE "C" NOT NULL, run_id text COLLATE "C" NOT NULL,
+    journey_id text COLLATE "C" NOT NULL, version integer NOT NULL, profile_id text COLLATE "C" NOT NULL, at bigint NOT NULL, entry json NOT NULL
+  );
+  CREATE INDEX test_trace_version ON test_trace (sandbox, journey_id, version, seq);
+  CREATE INDEX test_trace_run ON test_trace (sandbox, run_id, seq);
+  CREATE INDEX test_trace_profile ON test_trace (sandbox, profile_id);
+  `,
 ];

@@ -93,4 +93,15 @@ export const migrations: readonly string[] = [
   ALTER TABLE outbox ADD COLUMN sent_at INTEGER;
   ALTER TABLE outbox ADD COLUMN sent_outcome TEXT;
   `,
+  // Test runs (test mode as a debugger): what happened at each step, kept per journey version after
+  // test mode is left; erased with the profile.
+  `
+  CREATE TABLE test_trace (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, sandbox TEXT NOT NULL, run_id TEXT NOT NULL, journey_id TEXT NOT NULL,
+    version INTEGER NOT NULL, profile_id TEXT NOT NULL, at INTEGER NOT NULL, entry TEXT NOT NULL
+  );
+  CREATE INDEX test_trace_version ON test_trace (sandbox, journey_id, version, seq);
+  CREATE INDEX test_trace_run ON test_trace (sandbox, run_id, seq);
+  CREATE INDEX test_trace_profile ON test_trace (sandbox, profile_id);
+  `,
 ];

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { Profile } from '../../model/profile.ts';
-import type { Backlog, TimelineRow, CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TimerRow } from '../ports.ts';
+import type { Backlog, TimelineRow, CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimerRow } from '../ports.ts';
 import type { IdentityRef } from '../../model/profile.ts';
 import { jsonPathOf, placeSubtree } from '../attribute-subtrees.ts';
 import { BackgroundCheckpointer } from './checkpointer.ts';
@@ -110,6 +110,9 @@ export class SqliteStore implements Store {
       counter: db.prepare(`INSERT INTO counters (sandbox, journey_id, version, node, metric, value) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (sandbox, journey_id, version, node, metric) DO UPDATE SET value = value + excluded.value`),
       counters: db.prepare('SELECT version, node, metric, value FROM counters WHERE sandbox = ? AND journey_id = ? ORDER BY version, node, metric'),
+      putTestTrace: db.prepare('INSERT INTO test_trace (sandbox, run_id, journey_id, version, profile_id, at, entry) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      testTrace: db.prepare('SELECT sandbox, run_id, journey_id, version, profile_id, at, entry FROM test_trace WHERE sandbox = ? AND journey_id = ? AND version = ? ORDER BY seq'),
+      testRunTrace: db.prepare('SELECT sandbox, run_id, journey_id, version, profile_id, at, entry FROM test_trace WHERE sandbox = ? AND run_id = ? ORDER BY seq'),
       putMessage: db.prepare(`INSERT INTO messages (id, sandbox, journey_id, version, node, label, instance_id, profile_id, channel, recipient, status, reason, subject, body, text, payload, created_at, updated_at)
         VALUES (@id, @sandbox, @journeyId, @version, @node, @label, @instanceId, @profileId, @channel, @recipient, @status, @reason, @subject, @body, @text, @payload, @createdAt, @updatedAt)
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, recipient = excluded.recipient, subject = excluded.subject,
@@ -136,6 +139,7 @@ export class SqliteStore implements Store {
     for (const r of b.outboxRetry ?? []) s.retryOutbox.run(r.nextAttemptAt, r.error, r.id);
     for (const c of b.counters ?? []) s.counter.run(c.sandbox, c.journeyId, c.version, c.node ?? '', c.metric, c.delta);
     for (const m of b.messages ?? []) s.putMessage.run({ ...m, payload: JSON.stringify(m.payload) });
+    for (const t of b.testTrace ?? []) s.putTestTrace.run(t.sandbox, t.runId, t.journeyId, t.version, t.profileId, t.at, JSON.stringify(t.entry));
     if (b.memberships || b.membershipsRemove || b.profileMerges || b.profileDeletes || b.audienceJobs) this.applyAudienceBatch(b);
   }
 
@@ -150,6 +154,14 @@ export class SqliteStore implements Store {
 
   async commit(batch: CommitBatch): Promise<void> {
     this.commitTx(batch);
+  }
+
+  // Test runs
+  async testTrace(sandbox: string, journeyId: string, version: number): Promise<TestTraceRow[]> {
+    return (this.stmts.testTrace.all(sandbox, journeyId, version) as TestTraceDbRow[]).map(toTestTrace);
+  }
+  async testRunTrace(sandbox: string, runId: string): Promise<TestTraceRow[]> {
+    return (this.stmts.testRunTrace.all(sandbox, runId) as TestTraceDbRow[]).map(toTestTrace);
   }
 
   // Objects
@@ -491,8 +503,12 @@ function prepareAudience(db: Database.Database) {
       erase('DELETE FROM messages WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM memberships INDEXED BY memberships_profile WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM identities WHERE sandbox = ? AND profile_id = ?'),
+      erase('DELETE FROM test_trace WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM profiles WHERE sandbox = ? AND id = ?'),
     ],
   };
 }
 
+
+interface TestTraceDbRow { sandbox: string; run_id: string; journey_id: string; version: number; profile_id: string; at: number; entry: string }
+const toTestTrace = (r: TestTraceDbRow): TestTraceRow => ({ sandbox: r.sandbox, runId: r.run_id, journeyId: r.journey_id, version: r.version, profileId: r.profile_id, at: r.at, entry: JSON.parse(r.entry) as unknown });

@@ -1,0 +1,110 @@
+// Test runs (test mode as a journey debugger): each test profile's run of a journey version, kept
+// with what happened at each step after test mode is left; events sent from test mode; replays.
+import { ErrorCode, notFound, validationFailed, WaymarkError } from '../errors.ts';
+import type { TraceEntry } from '../journey/trace.ts';
+import { JourneyStatus } from '../model/journey.ts';
+import type { TestTraceRow } from '../store/ports.ts';
+import type { Engine, IngestResult } from './engine.ts';
+import type { JourneyService } from './journeys.ts';
+
+export interface TestRunSummary {
+  readonly id: string;
+  readonly journeyId: string;
+  readonly version: number;
+  readonly profileId: string;
+  /** The profile's first identity, `namespace:id`, as it was when the run started (null when unknown). */
+  readonly profile: string | null;
+  readonly startedAt: number;
+  readonly updatedAt: number;
+  readonly status: 'active' | 'exited';
+  /** Activities the profile waits at now (none once it exited). */
+  readonly current: readonly string[];
+  /** When the running wait or timeout is due (test mode: shortened). */
+  readonly dueAt: number | null;
+  readonly exitReason: string | null;
+  readonly steps: number;
+}
+
+export interface TestRunStep { readonly at: number; readonly entry: TraceEntry }
+export interface TestRun extends TestRunSummary { readonly trace: readonly TestRunStep[] }
+
+/** An event sent from test mode: the payload names the profile through the event type's identity. */
+export interface TestEvent { readonly type: string; readonly payload: unknown; readonly id?: string; readonly timestamp?: string }
+
+function summarize(rows: readonly TestTraceRow[], profiles: ReadonlyMap<string, string>): TestRunSummary {
+  const first = rows[0]!;
+  let status: 'active' | 'exited' = 'active';
+  let current: readonly string[] = [];
+  let dueAt: number | null = null;
+  let exitReason: string | null = null;
+  for (const r of rows) {
+    const e = r.entry as TraceEntry;
+    if (e.kind === 'state') { status = e.status; current = e.current; dueAt = e.dueAt; }
+    if (e.kind === 'exit') exitReason = e.reason;
+  }
+  return {
+    id: first.runId, journeyId: first.journeyId, version: first.version, profileId: first.profileId, profile: profiles.get(first.profileId) ?? null,
+    startedAt: first.at, updatedAt: rows[rows.length - 1]!.at, status, current, dueAt, exitReason, steps: rows.filter((r) => (r.entry as TraceEntry).kind !== 'state').length,
+  };
+}
+
+export class TestRunService {
+  constructor(private readonly engine: Engine, private readonly journeys: JourneyService) {}
+
+  /** The runs of a version, newest first. */
+  async list(sandbox: string, journeyId: string, version: number): Promise<TestRunSummary[]> {
+    await this.journeys.get(sandbox, journeyId);
+    const rows = await this.engine.store.testTrace(sandbox, journeyId, version);
+    const byRun = new Map<string, TestTraceRow[]>();
+    for (const r of rows) {
+      let list = byRun.get(r.runId);
+      if (!list) { list = []; byRun.set(r.runId, list); }
+      list.push(r);
+    }
+    const profiles = await this.identities(sandbox, [...new Set(rows.map((r) => r.profileId))]);
+    return [...byRun.values()].map((r) => summarize(r, profiles)).sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1));
+  }
+
+  async get(sandbox: string, journeyId: string, runId: string): Promise<TestRun> {
+    const rows = await this.engine.store.testRunTrace(sandbox, runId);
+    if (rows.length === 0 || rows[0]!.journeyId !== journeyId) throw notFound('test run', runId);
+    const profiles = await this.identities(sandbox, [rows[0]!.profileId]);
+    return { ...summarize(rows, profiles), trace: rows.map((r) => ({ at: r.at, entry: r.entry as TraceEntry })) };
+  }
+
+  /**
+   * Sends an event from test mode: it moves the test profile only in the journey's version under
+   * test (never a live version, never another journey).
+   */
+  async send(sandbox: string, journeyId: string, event: TestEvent): Promise<{ version: number; result: IngestResult }> {
+    const latest = (await this.journeys.get(sandbox, journeyId)).latest;
+    if (latest.status !== JourneyStatus.Test) throw new WaymarkError(ErrorCode.Conflict, `journey "${journeyId}" is not in test mode (its latest version v${latest.version} is ${latest.status}): turn test mode on first`);
+    const [result] = await this.engine.ingest(sandbox, [event], { test: { journeyId, version: latest.version } });
+    return { version: latest.version, result: result! };
+  }
+
+  /**
+   * Replays a run: the same profile and the same events, in order, against the version under test
+   * now. A run still active is stopped first (a profile is in a version once at a time).
+   */
+  async replay(sandbox: string, journeyId: string, runId: string): Promise<{ version: number; runId: string | null; results: IngestResult[] }> {
+    const run = await this.get(sandbox, journeyId, runId);
+    const events = run.trace.flatMap((s) => (s.entry.kind === 'event' ? [{ type: s.entry.event, payload: s.entry.payload }] : []));
+    if (events.length === 0) throw validationFailed(`test run ${runId} received no event to replay`, [{ path: 'runId', message: 'the run has no event', received: runId }]);
+    const latest = (await this.journeys.get(sandbox, journeyId)).latest;
+    if (latest.status !== JourneyStatus.Test) throw new WaymarkError(ErrorCode.Conflict, `journey "${journeyId}" is not in test mode (its latest version v${latest.version} is ${latest.status}): turn test mode on to replay`);
+    for (const i of await this.engine.store.activeInstances(sandbox, run.profileId)) {
+      if (i.journeyId === journeyId && i.version === latest.version) await this.engine.stopInstance(sandbox, i.id);
+    }
+    const results: IngestResult[] = [];
+    for (const e of events) results.push(...await this.engine.ingest(sandbox, [e], { test: { journeyId, version: latest.version } }));
+    const active = (await this.engine.store.activeInstances(sandbox, run.profileId)).find((i) => i.journeyId === journeyId && i.version === latest.version);
+    const newest = active?.id ?? (await this.list(sandbox, journeyId, latest.version)).find((r) => r.profileId === run.profileId && r.id !== runId)?.id ?? null;
+    return { version: latest.version, runId: newest, results };
+  }
+
+  private async identities(sandbox: string, ids: readonly string[]): Promise<Map<string, string>> {
+    const profiles = ids.length > 0 ? await this.engine.store.getProfiles(sandbox, ids) : [];
+    return new Map(profiles.flatMap((p) => (p.identities[0] ? [[p.id, `${p.identities[0].namespace}:${p.identities[0].id}`] as const] : [])));
+  }
+}
