@@ -23,6 +23,7 @@ import { messageRoutes } from './routes/messages.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { packageRoutes } from './routes/packages.ts';
 import { referenceRoutes } from './routes/references.ts';
+import { allowedHostRoutes } from './routes/allowed-hosts.ts';
 import { profileRoutes } from './routes/profiles.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { smsWebhookRoutes } from './routes/sms-webhooks.ts';
@@ -115,6 +116,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(messageRoutes(opts.app, opts.devProviders));
     await v1.register(packageRoutes(opts.app));
     await v1.register(referenceRoutes(opts.app));
+    await v1.register(allowedHostRoutes(opts.app));
     await v1.register(statusRoutes(opts.app, { version: opts.version ?? '0.1.0', startedAt, ...(opts.nodeStatus ? { node: opts.nodeStatus } : {}) }));
     await v1.register(expressionRoutes, { prefix: '/expressions' });
     await v1.register(renderRoutes({

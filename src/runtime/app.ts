@@ -26,7 +26,8 @@ import { ObjectService } from './objects.ts';
 import { PackageService } from './packages.ts';
 import { ProfileService } from './profiles.ts';
 import type { ActionInvoker } from './ports.ts';
-import { sandboxPolicy, type OutboundPolicy } from '../channels/outbound/index.ts';
+import type { OutboundPolicy } from '../channels/outbound/index.ts';
+import { SandboxHosts } from './allowed-hosts.ts';
 
 export interface WaymarkOptions {
   readonly store: Store;
@@ -66,6 +67,8 @@ export interface Waymark {
   /** Identity stitching, erasure on request, bulk import, experience-event retention. */
   readonly profileAdmin: ProfileAdmin;
   readonly assets: AssetService;
+  /** The sandboxes' own allowed hosts, beside the operator's list. */
+  readonly allowedHosts: SandboxHosts;
   /** The address people reach this server at (tracked links, asset URLs, provider webhooks). */
   readonly publicUrl: string;
   /** Where a sandbox's channels and proofs may connect (its allowed hosts and the providers' endpoints). */
@@ -81,16 +84,20 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   let profiles: ProfileService | null = null;
   const allow = opts.allowHosts ?? [];
   const hostsFor = (sandbox: string): readonly string[] => (Array.isArray(allow) ? allow : [...((allow as Record<string, readonly string[]>)['*'] ?? []), ...((allow as Record<string, readonly string[]>)[sandbox] ?? [])]);
-  const outbound = (sandbox: string): OutboundPolicy => sandboxPolicy(hostsFor(sandbox));
-  const channels = opts.deliver === undefined || opts.deliver === 'channels'
+  // The sandbox's own allowed hosts (POST /v1/allowed-hosts) join the operator's list.
+  const sandboxHosts = new SandboxHosts(opts.store, hostsFor);
+  const outbound = (sandbox: string): OutboundPolicy => sandboxHosts.policy(sandbox);
+  const channelDelivery = opts.deliver === undefined || opts.deliver === 'channels'
     ? createChannelDelivery({ secrets, outbound, ...(opts.tracking ? { tracking: opts.tracking } : {}), onAddressProblem: async (sandbox, profileId, problem) => profiles?.addressProblem(sandbox, profileId, problem) })
     : null;
+  const channels = channelDelivery && { ...channelDelivery, deliver: (async (req, rendered, recipient) => { await sandboxHosts.ensure(req.sandbox); return channelDelivery.deliver(req, rendered, recipient); }) as Deliver };
   const renditions = renditionPolicy(opts.renditions);
   const catalogs = new CatalogCache(opts.store, undefined, renditions);
   const audienceRuntime = new AudienceRuntime({ store: opts.store, catalogs, clock, newId: timeOrderedId });
   setCommitHooks(opts.store, audienceRuntime);
   const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
-  const invokeAction = opts.invokeAction ?? createActionInvoker({ allowHosts: hostsFor, secrets });
+  const actionInvoker = opts.invokeAction ?? createActionInvoker({ allowHosts: (sandbox) => sandboxHosts.hostsFor(sandbox), secrets });
+  const invokeAction: ActionInvoker = async (call) => { await sandboxHosts.ensure(call.sandbox); return actionInvoker(call); };
   const engine = new Engine({
     store: opts.store,
     catalogs,
@@ -104,7 +111,8 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const objects = new ObjectService(engine, secrets);
   const journeys = new JourneyService(engine);
   profiles = new ProfileService(engine, audienceRuntime.stitcher);
-  const packages = new PackageService(engine, objects, journeys, profiles);
+  const assets = new AssetService(objects, opts.blobs ?? new MemoryBlobStore(), publicUrl, renditions);
+  const packages = new PackageService(engine, objects, journeys, profiles, assets, sandboxHosts);
   const profileService = profiles;
   return {
     engine, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(engine), outbound,
@@ -113,7 +121,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
       if (!action) throw notFound('custom action', name);
       return invokeAction({ sandbox, action, parameters, timeoutMs: action.timeoutMs, idempotencyKey: `test-${randomUUID()}` });
     },
-    assets: new AssetService(objects, opts.blobs ?? new MemoryBlobStore(), publicUrl, renditions),
+    assets, allowedHosts: sandboxHosts,
     publicUrl,
     audiences: new AudienceService(engine, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(engine, audienceRuntime, profileService),

@@ -52,6 +52,11 @@ export class AssetService {
     await this.blobs.put(`${sandbox}/assets/${id}/v${version}`, bytes);
   }
 
+  /** The image of an asset version, or null when none was uploaded (packages carry it). */
+  async readImage(sandbox: string, id: string, version: number): Promise<Uint8Array | null> {
+    return this.blobs.get(`${sandbox}/assets/${id}/v${version}`);
+  }
+
   /** The bytes and headers of a rendition (?w=&h=&fit=&format=&q=), rendered once and kept. */
   async rendition(sandbox: string, id: string, query: Readonly<Record<string, string | undefined>>): Promise<{ bytes: Uint8Array; headers: Record<string, string> }> {
     const asset = await this.objects.get(sandbox, 'asset', id).then((o) => o.body as Asset, () => { throw notFound('asset', id); });

@@ -1,20 +1,77 @@
 // Applying and exporting packages. Every object is validated before anything is written, so a
-// package with one bad object changes nothing.
+// package with one bad object changes nothing. An export may be one journey (or a few objects)
+// with everything it uses, assets with their images; applying reports per object what happened,
+// with a choice per object that exists with other content (use the existing one, replace it, or
+// create a copy), the hosts the sandbox does not allow yet, and the secrets still to set.
+import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { applyOrder, PACKAGE_FORMAT, packageSchema, type Package, type PackageObject } from '../model/package.ts';
+import {
+  applyOrder, applyRequestSchema, PACKAGE_FORMAT, packageSchema, type ConflictChoice, type Package, type PackageObject,
+} from '../model/package.ts';
+import type { Asset } from '../model/asset.ts';
+import type { CustomAction } from '../model/custom-action.ts';
 import { packageProfileSchema } from '../model/profile.ts';
-import { validationFailed, WaymarkError, ErrorCode, toWaymarkError, type ErrorIssue } from '../errors.ts';
+import { validationFailed, WaymarkError, ErrorCode, toWaymarkError, notFound, type ErrorIssue } from '../errors.ts';
+import type { SandboxHosts } from './allowed-hosts.ts';
+import type { AssetService } from './assets.ts';
+import { refId, type ObjectRef } from './dependency-graph.ts';
 import type { Engine } from './engine.ts';
 import type { JourneyService } from './journeys.ts';
 import { objectKindByName } from './object-kinds.ts';
 import type { ObjectService } from './objects.ts';
+import { copyKey, keyField, renameInPackage } from './package-copy.ts';
 import type { ProfileService } from './profiles.ts';
+import { dependencyClosure } from './references.ts';
+import { SECRET_KINDS } from './secret-box.ts';
 import { zodIssues } from './zod-issues.ts';
 import { findForbiddenKey, forbiddenKeyRefused } from '../shared/forbidden-keys.ts';
 
+export type ApplyStatus = 'created' | 'updated' | 'unchanged' | 'skipped' | 'copied' | 'published' | 'publish_failed';
+
+/** A custom action whose endpoint (or token endpoint) the sandbox does not allow: `entry` is what to add. */
+export interface HostWarning {
+  readonly code: 'host_not_allowed';
+  readonly kind: 'action';
+  readonly action: string;
+  readonly url: string;
+  readonly host: string;
+  readonly entry: string;
+  readonly message: string;
+}
+
+export interface NeedsSecret {
+  readonly kind: string;
+  readonly key: string;
+  readonly path: string;
+}
+
 export interface ApplyResult {
   readonly name: string;
-  readonly objects: ReadonlyArray<{ kind: string; key: string; status: 'created' | 'updated' | 'unchanged' | 'published' | 'publish_failed'; message?: string }>;
+  readonly objects: ReadonlyArray<{ kind: string; key: string; status: ApplyStatus; message?: string; copiedAs?: string; warnings?: HostWarning[]; needsSecret?: string[] }>;
+  readonly warnings: readonly HostWarning[];
+  readonly needsSecret: readonly NeedsSecret[];
+}
+
+export type ObjectState = 'new' | 'same' | 'differs';
+
+export interface PlanResult {
+  readonly name: string;
+  readonly objects: ReadonlyArray<{ kind: string; key: string; state: ObjectState; choice?: ConflictChoice; copyAs?: string }>;
+  readonly warnings: readonly HostWarning[];
+  readonly needsSecret: readonly NeedsSecret[];
+}
+
+/** What to export: everything (no selection), or journeys and objects with all they use. */
+export interface ExportSelection {
+  readonly name?: string;
+  readonly journeys?: readonly string[];
+  readonly objects?: readonly ObjectRef[];
+}
+
+interface Request {
+  readonly pkg: Package;
+  readonly conflicts: Readonly<Record<string, ConflictChoice>>;
+  readonly defaultConflict: ConflictChoice;
 }
 
 /** Parses a package from JSON or YAML text, with a clear error for either. */
@@ -31,12 +88,23 @@ export function parsePackageText(text: string): unknown {
   return value;
 }
 
+/** The key of a package object: journeys by id, profiles by namespace:id, the rest by their key field. */
+export function packageKey(o: PackageObject): string {
+  if (o.kind === 'journey') return o.id ?? '';
+  if (o.kind === 'profile') return `${String(o.spec.namespace)}:${String(o.spec.id)}`;
+  return String(o.spec[keyField[o.kind] ?? 'name']);
+}
+
+const isSecretKind = (kind: string): boolean => (SECRET_KINDS as readonly string[]).includes(kind);
+
 export class PackageService {
   constructor(
     private readonly engine: Engine,
     private readonly objects: ObjectService,
     private readonly journeys: JourneyService,
     private readonly profiles: ProfileService,
+    private readonly assets: AssetService,
+    private readonly hosts: SandboxHosts,
   ) {}
 
   validate(input: unknown): Package {
@@ -45,6 +113,7 @@ export class PackageService {
     const issues: ErrorIssue[] = [];
     r.data.objects.forEach((o, i) => {
       const at = `objects[${i}]`;
+      if (o.files && o.kind !== 'asset') issues.push({ path: `${at}.files`, message: 'only assets carry files', expected: 'no files', received: o.kind });
       if (o.kind === 'journey') {
         if (!o.id) issues.push({ path: `${at}.id`, message: 'a journey needs an id', expected: 'string', received: 'nothing' });
         const j = this.tryParse(() => this.journeys.parse(o.spec));
@@ -67,47 +136,191 @@ export class PackageService {
     try { fn(); return []; } catch (e) { return e instanceof WaymarkError ? [...e.issues] : [{ path: '(root)', message: toWaymarkError(e).message }]; }
   }
 
+  /** A bare package, or `{ package, conflicts, defaultConflict }`. */
+  private request(input: unknown): Request {
+    const wrapped = input !== null && typeof input === 'object' && !Array.isArray(input) && 'package' in input && !('format' in input);
+    if (!wrapped) return { pkg: this.validate(input), conflicts: {}, defaultConflict: 'replace' };
+    const r = applyRequestSchema.safeParse(input);
+    if (!r.success) throw validationFailed('the apply request is invalid', zodIssues(r.error));
+    return { pkg: this.validate(r.data.package), conflicts: r.data.conflicts, defaultConflict: r.data.defaultConflict };
+  }
+
+  /** An asset as the target sandbox stores it: URLs of the versions whose images come along point at the target. */
+  private localAsset(sandbox: string, o: PackageObject): Record<string, unknown> {
+    if (o.kind !== 'asset' || !o.files || o.files.length === 0) return o.spec;
+    const spec = o.spec as unknown as Asset;
+    const carried = new Set(o.files.map((f) => f.version));
+    const id = String(spec.id);
+    return {
+      ...o.spec,
+      ...(carried.has(spec.version ?? 1) ? { url: this.assets.urlOf(sandbox, id, spec.version ?? 1) } : {}),
+      ...(Array.isArray(spec.history) ? { history: spec.history.map((h) => (carried.has(h.version) ? { ...h, url: this.assets.urlOf(sandbox, id, h.version) } : h)) } : {}),
+    };
+  }
+
+  /** Whether the object is new to the sandbox, the same as the stored one, or different. */
+  private async stateOf(sandbox: string, o: PackageObject): Promise<ObjectState> {
+    if (o.kind === 'journey') {
+      const latest = (await this.engine.store.getJourneyVersions(sandbox, o.id!)).pop();
+      if (!latest) return 'new';
+      return isDeepStrictEqual(JSON.parse(JSON.stringify(this.journeys.parse(o.spec))), JSON.parse(JSON.stringify(latest.definition))) ? 'same' : 'differs';
+    }
+    if (o.kind === 'profile') {
+      const spec = packageProfileSchema.parse(o.spec);
+      return (await this.profiles.get(sandbox, spec.namespace, spec.id).then(() => true, () => false)) ? 'differs' : 'new';
+    }
+    const { kind, value, key } = this.objects.parse(o.kind, this.localAsset(sandbox, o));
+    const existing = await this.engine.store.getObject<Record<string, unknown>>(sandbox, kind.kind, key);
+    if (!existing) return 'new';
+    try {
+      const sealed = this.objects.secrets.seal(kind.kind, value, existing.body);
+      return this.objects.secrets.same(kind.kind, existing.body, sealed) ? 'same' : 'differs';
+    } catch {
+      return 'differs';
+    }
+  }
+
+  /** States, choices and copy keys of every object; the package with copies renamed. */
+  private async resolve(sandbox: string, req: Request): Promise<{ pkg: Package; plan: PlanResult['objects'][number][]; copies: Map<string, string> }> {
+    const plan: PlanResult['objects'][number][] = [];
+    const copies = new Map<string, string>();
+    let objects = req.pkg.objects;
+    const inPackage = new Set(objects.map((o) => `${o.kind}:${packageKey(o)}`));
+    for (const o of req.pkg.objects) {
+      const key = packageKey(o);
+      const state = await this.stateOf(sandbox, o);
+      const choice = req.conflicts[`${o.kind}:${key}`] ?? req.defaultConflict;
+      if (state !== 'differs') { plan.push({ kind: o.kind, key, state }); continue; }
+      if (choice !== 'copy' || o.kind === 'profile') { plan.push({ kind: o.kind, key, state, choice: choice === 'copy' ? 'use-existing' : choice }); continue; }
+      const existing = o.kind === 'journey'
+        ? new Set((await this.engine.store.listJourneys(sandbox)).map((v) => v.journeyId))
+        : new Set((await this.engine.store.listObjects(sandbox, o.kind)).map((x) => x.key));
+      const copyAs = copyKey(key, (c) => inPackage.has(`${o.kind}:${c}`) || existing.has(c));
+      inPackage.add(`${o.kind}:${copyAs}`);
+      copies.set(`${o.kind}:${key}`, copyAs);
+      objects = renameInPackage(objects, o.kind, key, copyAs);
+      plan.push({ kind: o.kind, key, state, choice, copyAs });
+    }
+    const pkg = copies.size > 0 ? this.validate({ ...req.pkg, objects }) : req.pkg;
+    return { pkg, plan, copies };
+  }
+
+  /** What applying would do, object by object; nothing is written. */
+  async plan(sandbox: string, input: unknown): Promise<PlanResult> {
+    const req = this.request(input);
+    const { pkg, plan } = await this.resolve(sandbox, req);
+    const warnings: HostWarning[] = [];
+    const needsSecret: NeedsSecret[] = [];
+    for (const o of pkg.objects) {
+      if (o.kind === 'action') warnings.push(...await this.hostWarnings(sandbox, o.spec as unknown as CustomAction));
+      if (isSecretKind(o.kind)) for (const path of this.objects.secrets.needsSecret(o.kind, o.spec)) needsSecret.push({ kind: o.kind, key: packageKey(o), path });
+    }
+    return { name: pkg.name, objects: plan, warnings, needsSecret };
+  }
+
   async apply(sandbox: string, input: unknown): Promise<ApplyResult> {
-    const pkg = this.validate(input);
+    const req = this.request(input);
+    const { pkg, plan } = await this.resolve(sandbox, req);
+    // The plan is by the package's keys; copies are applied under their new keys.
+    const planOf = new Map(plan.map((p) => [`${p.kind}:${p.copyAs ?? p.key}`, p] as const));
     const ordered = orderAudiences([...pkg.objects].sort((a, b) => rank(a) - rank(b)));
     const results: Array<ApplyResult['objects'][number]> = [];
+    const warnings: HostWarning[] = [];
+    const needsSecret: NeedsSecret[] = [];
     for (const o of ordered) {
+      const key = packageKey(o);
+      const p = planOf.get(`${o.kind}:${key}`);
+      const reported = p?.copyAs ? { kind: o.kind, key: p.key, copiedAs: p.copyAs } : { kind: o.kind, key };
+      if (p?.state === 'differs' && p.choice === 'use-existing') {
+        results.push({ ...reported, status: 'skipped', message: o.kind === 'profile' && req.conflicts[`profile:${key}`] === 'copy' ? 'profiles are not copied: the existing one is kept' : 'the sandbox keeps its own version' });
+        continue;
+      }
       if (o.kind === 'journey') {
-        const id = o.id!;
-        const before = (await this.engine.store.getJourneyVersions(sandbox, id)).pop();
-        const v = await this.journeys.upsert(sandbox, id, o.spec);
-        let status: ApplyResult['objects'][number]['status'] = !before ? 'created' : before.version === v.version && before.updatedAt === v.updatedAt ? 'unchanged' : 'updated';
-        let message: string | undefined;
-        if (o.publish && v.status === 'draft') {
-          try { await this.journeys.publish(sandbox, id); status = 'published'; } catch (e) {
-            const err = toWaymarkError(e);
-            status = 'publish_failed';
-            message = [err.message, ...err.issues.map((i) => i.message)].join('; ');
-          }
-        }
-        results.push({ kind: 'journey', key: id, status, ...(message ? { message } : {}) });
+        results.push({ ...reported, ...await this.applyJourney(sandbox, o, p?.copyAs !== undefined) });
       } else if (o.kind === 'profile') {
         const spec = packageProfileSchema.parse(o.spec);
         await this.profiles.put(sandbox, spec.namespace, spec.id, spec);
-        results.push({ kind: 'profile', key: `${spec.namespace}:${spec.id}`, status: 'updated' });
+        results.push({ ...reported, status: p?.state === 'new' ? 'created' : 'updated' });
       } else {
-        const r = await this.objects.put(sandbox, o.kind, o.spec);
-        results.push({ kind: o.kind, key: r.key, status: r.status });
+        if (o.kind === 'asset') for (const f of o.files ?? []) await this.assets.storeImage(sandbox, key, f.version, Buffer.from(f.base64, 'base64'));
+        const r = await this.objects.put(sandbox, o.kind, this.localAsset(sandbox, o));
+        const own: HostWarning[] = o.kind === 'action' ? await this.hostWarnings(sandbox, r.object.body as CustomAction) : [];
+        const missing = isSecretKind(o.kind) ? this.objects.secrets.needsSecret(o.kind, r.object.body as Record<string, unknown>) : [];
+        warnings.push(...own);
+        for (const path of missing) needsSecret.push({ kind: o.kind, key: r.key, path });
+        results.push({ ...reported, status: p?.copyAs ? 'copied' : r.status, ...(own.length > 0 ? { warnings: own } : {}), ...(missing.length > 0 ? { needsSecret: missing } : {}) });
       }
     }
-    return { name: pkg.name, objects: results };
+    return { name: pkg.name, objects: results, warnings, needsSecret };
   }
 
-  async export(sandbox: string, name = `${sandbox} export`): Promise<Package> {
+  private async applyJourney(sandbox: string, o: PackageObject, copied: boolean): Promise<{ status: ApplyStatus; message?: string }> {
+    const id = o.id!;
+    const before = (await this.engine.store.getJourneyVersions(sandbox, id)).pop();
+    const v = await this.journeys.upsert(sandbox, id, o.spec);
+    let status: ApplyStatus = copied ? 'copied' : !before ? 'created' : before.version === v.version && before.updatedAt === v.updatedAt ? 'unchanged' : 'updated';
+    let message: string | undefined;
+    if (o.publish && v.status === 'draft') {
+      try { await this.journeys.publish(sandbox, id); status = 'published'; } catch (e) {
+        const err = toWaymarkError(e);
+        status = 'publish_failed';
+        message = [err.message, ...err.issues.map((i) => i.message)].join('; ');
+      }
+    }
+    return { status, ...(message ? { message } : {}) };
+  }
+
+  /** The endpoints of an action the sandbox's outbound policy refuses (the call and its token endpoint). */
+  private async hostWarnings(sandbox: string, action: CustomAction): Promise<HostWarning[]> {
+    const urls = [action.url, ...(action.auth?.kind === 'customToken' ? [action.auth.endpoint] : [])];
+    const out: HostWarning[] = [];
+    for (const url of urls) {
+      const r = await this.hosts.check(sandbox, url);
+      if (!r.ok) out.push({ code: 'host_not_allowed', kind: 'action', action: action.name, url, host: r.host, entry: r.entry, message: `the custom action "${action.name}" calls ${r.host}, which the sandbox does not allow (${r.reason}); allow "${r.entry}" (POST /v1/allowed-hosts) or its calls will fail` });
+    }
+    return out;
+  }
+
+  async export(sandbox: string, selection: ExportSelection = {}): Promise<Package> {
+    const roots: ObjectRef[] = [...(selection.journeys ?? []).map((key) => ({ kind: 'journey', key })), ...(selection.objects ?? [])];
+    let wanted: Set<string> | null = null;
+    if (roots.length > 0) {
+      for (const r of roots) {
+        if (r.kind === 'journey') { if ((await this.engine.store.getJourneyVersions(sandbox, r.key)).length === 0) throw notFound('journey', r.key); }
+        else await this.objects.get(sandbox, r.kind, r.key);
+      }
+      const closure = await dependencyClosure(this.engine.store, sandbox, roots);
+      wanted = new Set(closure.map(refId));
+      // Journeys and audiences type profile attributes with the profile schema.
+      if (closure.some((r) => r.kind === 'journey' || r.kind === 'audience')) wanted.add('profileSchema:profile');
+    }
     const objects: PackageObject[] = [];
     for (const kind of applyOrder) {
       if (kind === 'journey' || kind === 'profile') continue;
-      for (const o of await this.engine.store.listObjects<Record<string, unknown>>(sandbox, kind)) objects.push({ kind, spec: this.objects.secrets.redact(kind, o.body) });
+      for (const o of await this.engine.store.listObjects<Record<string, unknown>>(sandbox, kind)) {
+        if (wanted && !wanted.has(`${kind}:${o.key}`)) continue;
+        const files = kind === 'asset' ? await this.assetFiles(sandbox, o.body as unknown as Asset) : [];
+        objects.push({ kind, spec: this.objects.secrets.redact(kind, o.body), ...(files.length > 0 ? { files } : {}) });
+      }
     }
     for (const j of await this.journeys.list(sandbox)) {
+      if (wanted && !wanted.has(`journey:${j.id}`)) continue;
       objects.push({ kind: 'journey', id: j.id, spec: j.latest.definition as unknown as Record<string, unknown>, ...(j.live ? { publish: true } : {}) });
     }
+    const name = selection.name ?? (roots.length > 0 ? `${roots.map((r) => (r.kind === 'journey' ? r.key : refId(r))).join(', ')} with what it uses` : `${sandbox} export`);
     return { format: PACKAGE_FORMAT, name, objects };
+  }
+
+  /** The stored images of an asset's versions. */
+  private async assetFiles(sandbox: string, asset: Asset): Promise<NonNullable<PackageObject['files']>> {
+    const versions = new Map<number, string>([[asset.version ?? 1, asset.mimeType ?? 'image/png']]);
+    for (const h of asset.history ?? []) if (!versions.has(h.version)) versions.set(h.version, h.mimeType);
+    const files: NonNullable<PackageObject['files']> = [];
+    for (const [version, mimeType] of [...versions].sort((a, b) => a[0] - b[0])) {
+      const bytes = await this.assets.readImage(sandbox, asset.id, version);
+      if (bytes) files.push({ version, mimeType, base64: Buffer.from(bytes).toString('base64') });
+    }
+    return files;
   }
 }
 

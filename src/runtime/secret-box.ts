@@ -4,7 +4,7 @@
 // means "keep", but only while the secret's destination is unchanged (secret-destinations.ts).
 import { isDeepStrictEqual } from 'node:util';
 import {
-  decryptSecret, encryptSecret, encryptSecrets, generateSecretKey, isEncrypted, keyring, mapSecretPaths, redact, REDACTED, secretKeyId,
+  decryptSecret, encryptSecret, generateSecretKey, isEncrypted, keyring, mapSecretPaths, redact, REDACTED, secretKeyId,
   type Keyring, type SecretKey,
 } from '../channels/secrets.ts';
 import { ErrorCode, WaymarkError, type ErrorIssue } from '../errors.ts';
@@ -71,7 +71,18 @@ export class SecretBox {
     if (issues.length > 0) {
       throw new WaymarkError(ErrorCode.SecretRequired, `the ${titleOf(kind)} cannot keep a stored secret: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
     }
-    return encryptSecrets(kept, paths, this.ring, contextOf(kind, body));
+    // A placeholder with no stored secret behind it (an object imported from a package) stays a
+    // plain "[redacted]": the object needs a secret, and open() refuses it until one is sent.
+    const context = contextOf(kind, body);
+    return mapSecretPaths(kept, paths, (v, p) => (v === REDACTED || isEncrypted(v) ? v : encryptSecret(v, this.ring, `${context}#${p}`)));
+  }
+
+  /** The secret fields still waiting for a secret ("[redacted]" stored, from a package). */
+  needsSecret(kind: string, body: Body): string[] {
+    const paths = secretPaths(kind, body);
+    const found: string[] = [];
+    if (paths) mapSecretPaths(body, paths, (v, p) => { if (v === REDACTED) found.push(p); return v; });
+    return found;
   }
 
   private unreadable(value: string, kind: string, body: Body, path: string): UnreadableSecret | null {
@@ -101,10 +112,21 @@ export class SecretBox {
    * key left the keyring) fails with an error naming the object and the field, never a bare 500.
    */
   open<T>(kind: string, body: T, sandbox?: string): T {
+    return this.plain(kind, body, sandbox, false);
+  }
+
+  /** `keepMissing`: a secret still needed stays "[redacted]" (comparisons), else it is refused (use). */
+  private plain<T>(kind: string, body: T, sandbox: string | undefined, keepMissing: boolean): T {
     const b = body as Body;
     const paths = secretPaths(kind, b);
     if (!paths) return body;
     return mapSecretPaths(body, paths, (v, p) => {
+      if (v === REDACTED && !keepMissing) {
+        const name = String(b.name);
+        throw new WaymarkError(ErrorCode.SecretRequired,
+          `the ${titleOf(kind)} "${name}"${sandbox === undefined ? '' : ` in sandbox "${sandbox}"`} needs a secret: ${p} came redacted from a package; send the ${titleOf(kind)} again with the secret (PUT)`,
+          { details: { kind, name, ...(sandbox === undefined ? {} : { sandbox }), path: p, needsSecret: true } });
+      }
       if (!isEncrypted(v)) return v;
       try {
         return decryptSecret(v, this.ring, `${contextOf(kind, b)}#${p}`);
@@ -120,7 +142,7 @@ export class SecretBox {
   /** True when both stored bodies mean the same (secrets compared decrypted); false if either cannot be decrypted. */
   same(kind: string, a: Body, b: Body): boolean {
     try {
-      return isDeepStrictEqual(this.open(kind, a), this.open(kind, b));
+      return isDeepStrictEqual(this.plain(kind, a, undefined, true), this.plain(kind, b, undefined, true));
     } catch {
       return false;
     }
@@ -132,9 +154,9 @@ export class SecretBox {
     if (!paths) return { body, changed: false };
     let changed = false;
     const current = this.currentKeyId;
-    const plain = this.open(kind, body, sandbox);
+    const plain = this.plain(kind, body, sandbox, true);
     const next = mapSecretPaths(body, paths, (v, p) => {
-      if (isEncrypted(v) && secretKeyId(v) === current) return v;
+      if (v === REDACTED || (isEncrypted(v) && secretKeyId(v) === current)) return v;
       changed = true;
       return encryptSecret(readPath(plain, p) as string, this.ring, `${contextOf(kind, body)}#${p}`);
     });

@@ -1,22 +1,52 @@
-// Packages: apply many objects from one JSON or YAML document; export the sandbox as one.
+// Packages: plan and apply many objects from one JSON or YAML document; export the sandbox, or a
+// journey (or a few objects) with everything it uses, as one.
 import type { FastifyInstance } from 'fastify';
 import { stringify } from 'yaml';
+import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
+import { parseRefId, type ObjectRef } from '../../runtime/dependency-graph.ts';
+import { objectKindByName } from '../../runtime/object-kinds.ts';
 import { parsePackageText } from '../../runtime/packages.ts';
 import { sandboxOf } from '../context.ts';
 
+/** Packages carry asset images (base64): more room than other bodies. */
+const PACKAGE_BODY_LIMIT = 64 * 1024 * 1024;
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean));
+
+function objectRefs(values: string[]): ObjectRef[] {
+  return values.map((text) => {
+    const r = parseRefId(text);
+    if (!r || (r.kind !== 'journey' && !objectKindByName.has(r.kind))) {
+      throw new WaymarkError(ErrorCode.BadRequest, 'the objects parameter is invalid', { issues: [{ path: 'query.objects', message: 'each item is kind:key', expected: `kind:key with kind one of journey, ${[...objectKindByName.keys()].join(', ')}`, received: text }] });
+    }
+    return r;
+  });
+}
+
 export function packageRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
-    f.addContentTypeParser(['text/yaml', 'application/yaml', 'application/x-yaml'], { parseAs: 'string' }, (_req, body, done) => {
+    f.addContentTypeParser(['text/yaml', 'application/yaml', 'application/x-yaml'], { parseAs: 'string', bodyLimit: PACKAGE_BODY_LIMIT }, (_req, body, done) => {
       try { done(null, parsePackageText(body as string)); } catch (e) { done(e as Error); }
     });
-    f.post('/packages/apply', { schema: { tags: ['packages'], summary: 'Create or update every object of a package (JSON, or YAML with Content-Type text/yaml)' } }, async (req) => app.packages.apply(sandboxOf(req), req.body));
-    f.post('/packages/validate', { schema: { tags: ['packages'], summary: 'Check a package without applying it' } }, async (req) => {
+    f.post('/packages/apply', {
+      bodyLimit: PACKAGE_BODY_LIMIT,
+      schema: { tags: ['packages'], summary: 'Create or update every object of a package (a bare package, JSON or YAML with Content-Type text/yaml, or {package, conflicts: {"kind:key": "use-existing" | "replace" | "copy"}, defaultConflict}); reported per object, with hosts not allowed and secrets to set' },
+    }, async (req) => app.packages.apply(sandboxOf(req), req.body));
+    f.post('/packages/plan', {
+      bodyLimit: PACKAGE_BODY_LIMIT,
+      schema: { tags: ['packages'], summary: 'What applying would do, per object: new, same or differs (with the choice and the copy key), hosts not allowed, secrets to set; nothing is written' },
+    }, async (req) => app.packages.plan(sandboxOf(req), req.body));
+    f.post('/packages/validate', { bodyLimit: PACKAGE_BODY_LIMIT, schema: { tags: ['packages'], summary: 'Check a package without applying it' } }, async (req) => {
       const pkg = app.packages.validate(req.body);
       return { valid: true, objects: pkg.objects.length };
     });
-    f.get<{ Querystring: { format?: string } }>('/packages/export', { schema: { tags: ['packages'], summary: 'Export the sandbox as a package (?format=yaml for YAML)' } }, async (req, reply) => {
-      const pkg = await app.packages.export(sandboxOf(req));
+    f.get<{ Querystring: { format?: string; journey?: string | string[]; objects?: string | string[]; name?: string } }>('/packages/export', {
+      schema: { tags: ['packages'], summary: 'Export the sandbox as a package; ?journey=ID (or ?objects=kind:key,...) exports those with everything they use, assets with their images (?format=yaml for YAML)' },
+    }, async (req, reply) => {
+      const journeys = list(req.query.journey);
+      const objects = objectRefs(list(req.query.objects));
+      const pkg = await app.packages.export(sandboxOf(req), { journeys, objects, ...(req.query.name ? { name: req.query.name } : {}) });
       if (req.query.format === 'yaml') return reply.type('text/yaml').send(stringify(pkg));
       return pkg;
     });

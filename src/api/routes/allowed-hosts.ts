@@ -1,0 +1,31 @@
+// The sandbox's own allowed hosts, beside the operator's --allow-hosts list: where its custom
+// actions and channels may connect. A key limited to some sandboxes may add public host names;
+// private and loopback addresses and wildcards for every host need a key for every sandbox.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ErrorCode, WaymarkError } from '../../errors.ts';
+import type { Waymark } from '../../runtime/app.ts';
+import { needsOperator } from '../../runtime/allowed-hosts.ts';
+import { parseWith, sandboxOf } from '../context.ts';
+
+const bodySchema = z.object({ host: z.string().min(1).max(300) }).strict();
+
+export function allowedHostRoutes(app: Waymark) {
+  return async (f: FastifyInstance): Promise<void> => {
+    const tags = ['allowed hosts'];
+    const now = (): string => new Date(app.engine.clock.now()).toISOString();
+    f.get('/allowed-hosts', { schema: { tags, summary: "The hosts the sandbox may connect to: the operator's list and the sandbox's own" } }, async (req) => app.allowedHosts.list(sandboxOf(req)));
+    f.post('/allowed-hosts', { schema: { tags, summary: 'Allow a host for the sandbox ({"host": "api.example.com"}, "api.example.com:8443", "*.example.com", or an IP literal with a key for every sandbox)' } }, async (req) => {
+      const { host } = parseWith(bodySchema, req.body, 'allowed host');
+      if (needsOperator(host) && !req.principal?.key.sandboxes.includes('*')) {
+        throw new WaymarkError(ErrorCode.Forbidden, `allowing "${host}" (a private or loopback address, or every host) needs a key for every sandbox`, { details: { host } });
+      }
+      const sandbox = sandboxOf(req);
+      return { sandbox: await app.allowedHosts.add(sandbox, host, now()), operator: (await app.allowedHosts.list(sandbox)).operator };
+    });
+    f.delete<{ Params: { host: string } }>('/allowed-hosts/:host', { schema: { tags, summary: "Remove a host from the sandbox's own list" } }, async (req) => {
+      const sandbox = sandboxOf(req);
+      return { sandbox: await app.allowedHosts.remove(sandbox, req.params.host, now()), operator: (await app.allowedHosts.list(sandbox)).operator };
+    });
+  };
+}
