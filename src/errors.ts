@@ -6,6 +6,8 @@ export const ErrorCode = {
   ValidationFailed: 'validation_failed',
   NotFound: 'not_found',
   Conflict: 'conflict',
+  /** A save over a version someone else saved meanwhile (If-Match or `revision` no longer current): `details.current` holds the stored one. */
+  VersionConflict: 'version_conflict',
   Unauthorized: 'unauthorized',
   Forbidden: 'forbidden',
   ExpressionError: 'expression_error',
@@ -61,6 +63,13 @@ export class WaymarkError extends Error {
 
 export const notFound = (what: string, key: string): WaymarkError =>
   new WaymarkError(ErrorCode.NotFound, `${what} "${key}" does not exist`, { details: { what, key } });
+
+/** A save based on revision `expected` while `current` is stored (optimistic concurrency). */
+export const versionConflict = (what: string, key: string, expected: number, current: number | null, extra: Readonly<Record<string, unknown>> = {}): WaymarkError =>
+  new WaymarkError(ErrorCode.VersionConflict, current === null
+    ? `${what} "${key}" no longer exists (the save was based on revision ${expected})`
+    : `${what} "${key}" was changed by someone else: revision ${current} is stored, the save was based on revision ${expected}; reload it, or save again without If-Match to overwrite`,
+  { details: { what, key, expected, current, ...extra } });
 
 export const validationFailed = (message: string, issues: readonly ErrorIssue[]): WaymarkError =>
   new WaymarkError(ErrorCode.ValidationFailed, message, { issues });

@@ -11,6 +11,7 @@ const statusOf: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  version_conflict: 409,
   in_use: 409,
   provider_error: 502,
   secret_required: 422,

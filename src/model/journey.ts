@@ -160,6 +160,8 @@ export interface JourneyVersion {
   readonly definition: JourneyDefinition;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Goes up by one with every stored change of this version (optimistic concurrency on drafts); absent before it is stored. */
+  readonly revision?: number;
   readonly publishedAt?: string;
   readonly closedAt?: string;
 }

@@ -2,11 +2,29 @@
 // versions, pause/resume/close/stop. Publishing a version closes the previous one.
 import { checkTemplateEdit, compileMessage } from '../content/index.ts';
 import { compileJourney, transition, type JourneyIssue, type LifecycleCommand } from '../journey/index.ts';
-import { journeyDefinitionSchema, isMessageNode, JourneyStatus, type JourneyDefinition, type JourneyVersion } from '../model/journey.ts';
+import { journeyDefinitionSchema, isMessageNode, JourneyStatus, type JourneyDefinition, type JourneyNode, type JourneyVersion } from '../model/journey.ts';
+import { journeyDraftSchema } from '../model/journey-draft.ts';
 import { messageContentSchema } from '../model/message-content.ts';
-import { ErrorCode, notFound, validationFailed, WaymarkError, type ErrorIssue } from '../errors.ts';
+import { ErrorCode, notFound, validationFailed, versionConflict, WaymarkError, type ErrorIssue } from '../errors.ts';
+import type { JourneyTotals } from '../store/ports.ts';
 import type { Engine } from './engine.ts';
 import { zodIssues } from './zod-issues.ts';
+
+/** A journey as lists show it, with its totals (GET /v1/journeys?include=counts). */
+export interface JourneyListEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly status: string;
+  readonly liveStatus: string | null;
+  readonly latestVersion: number;
+  readonly liveVersion: number | null;
+  readonly versions: ReadonlyArray<{ version: number; status: string; updatedAt: string }>;
+  readonly updatedAt: string;
+  readonly counts?: Omit<JourneyTotals, 'journeyId'>;
+}
+
+/** What a draft save answers: the stored version and everything that still blocks its publication. */
+export interface DraftSaved { readonly journey: JourneyVersion; readonly problems: JourneyIssue[]; readonly issues: JourneyIssue[] }
 
 export interface JourneySummary {
   readonly id: string;
@@ -30,6 +48,31 @@ export class JourneyService {
     return r.data;
   }
 
+  /**
+   * A definition as a draft stores it: incomplete is fine (its problems are listed on save and block
+   * publication); only what cannot be stored at all (not an object, wrong types, unknown activity
+   * kinds, too large) is refused.
+   */
+  parseDraft(input: unknown, where = 'journey'): JourneyDefinition {
+    const r = journeyDraftSchema.safeParse(input);
+    if (!r.success) throw validationFailed(`the ${where} definition cannot be stored, even as a draft`, zodIssues(r.error));
+    return r.data;
+  }
+
+  /** Journeys with what lists show, and with `counts` their totals: two grouped store reads however many journeys. */
+  async listEntries(sandbox: string, withCounts: boolean): Promise<JourneyListEntry[]> {
+    const summaries = await this.list(sandbox);
+    const totals = withCounts ? new Map((await this.store.journeyTotals(sandbox)).map((t) => [t.journeyId, t] as const)) : null;
+    return summaries.map((j) => {
+      const t = totals?.get(j.id);
+      return {
+        id: j.id, name: j.name, status: j.latest.status, liveStatus: j.live?.status ?? null, latestVersion: j.latest.version, liveVersion: j.live?.version ?? null,
+        versions: j.versions, updatedAt: j.versions.reduce((at, v) => (v.updatedAt > at ? v.updatedAt : at), j.latest.updatedAt),
+        ...(totals ? { counts: { entered: t?.entered ?? 0, active: t?.active ?? 0, exited: t?.exited ?? 0, errors: t?.errors ?? 0, timeouts: t?.timeouts ?? 0 } } : {}),
+      };
+    });
+  }
+
   async list(sandbox: string): Promise<JourneySummary[]> {
     const all = await this.store.listJourneys(sandbox);
     const ids = [...new Set(all.map((v) => v.journeyId))];
@@ -50,9 +93,13 @@ export class JourneyService {
 
   /** Validation issues of a definition against the sandbox's objects, without saving anything. */
   async validate(sandbox: string, def: JourneyDefinition): Promise<JourneyIssue[]> {
+    // A stored draft may still lack choices that publication needs: those are named first, and
+    // the rules' messages about the same places (an unknown configuration "") are left out.
+    const shape = shapeProblems(def);
+    const covered = new Set(shape.map((i) => i.path));
     const catalog = await this.engine.catalogs.get(sandbox);
     const r = compileJourney('validation', 0, def, catalog.journeyCatalog);
-    const issues: JourneyIssue[] = r.ok ? [] : [...r.issues];
+    const issues: JourneyIssue[] = [...shape, ...(r.ok ? [] : r.issues.filter((i) => !covered.has(i.path)))];
     for (const [index, node] of def.nodes.entries()) {
       if (!isMessageNode(node)) continue;
       const parsed = messageContentSchema.safeParse({ channel: node.kind, ...node.content });
@@ -71,26 +118,40 @@ export class JourneyService {
     return issues;
   }
 
-  async create(sandbox: string, id: string, input: unknown): Promise<{ journey: JourneyVersion; issues: JourneyIssue[] }> {
-    const def = this.parse(input);
+  async create(sandbox: string, id: string, input: unknown): Promise<DraftSaved> {
+    const def = this.parseDraft(input);
     if ((await this.store.getJourneyVersions(sandbox, id)).length > 0) throw new WaymarkError(ErrorCode.Conflict, `the journey "${id}" already exists`);
     const at = this.nowIso();
-    const v = { journeyId: id, version: 1, status: JourneyStatus.Draft, definition: def, createdAt: at, updatedAt: at };
+    const v = { journeyId: id, version: 1, status: JourneyStatus.Draft, definition: def, createdAt: at, updatedAt: at, revision: 1 };
     await this.store.putJourneyVersion(sandbox, v);
     this.engine.catalogs.invalidate(sandbox);
-    return { journey: v, issues: await this.validate(sandbox, def) };
+    const problems = await this.validate(sandbox, def);
+    return { journey: v, problems, issues: problems };
   }
 
-  /** Replaces the definition of the latest version, which must be a draft. */
-  async update(sandbox: string, id: string, input: unknown): Promise<{ journey: JourneyVersion; issues: JourneyIssue[] }> {
-    const def = this.parse(input);
+  /**
+   * Replaces the definition of the latest version, which must be a draft, whatever its state (its
+   * problems come back). With `expected` (If-Match), only if nobody saved that draft since.
+   */
+  async update(sandbox: string, id: string, input: unknown, expected?: { version?: number; revision: number }): Promise<DraftSaved> {
+    const def = this.parseDraft(input);
     const latest = (await this.get(sandbox, id)).latest;
+    const current = latest.revision ?? 1;
+    if (expected && (expected.revision !== current || (expected.version !== undefined && expected.version !== latest.version))) {
+      throw versionConflict('journey', id, expected.revision, current, { version: latest.version, etag: journeyEtag(latest) });
+    }
     if (latest.status !== JourneyStatus.Draft) throw new WaymarkError(ErrorCode.Conflict, `version ${latest.version} of "${id}" is ${latest.status}; create a new version to change it`);
     await this.checkTemplateLocks(sandbox, latest.definition, def);
     const v = { ...latest, definition: def, updatedAt: this.nowIso() };
-    await this.store.putJourneyVersion(sandbox, v);
+    // Conditional on the revision just read: a save landing in between is never overwritten unseen.
+    if (!(await this.store.replaceJourneyVersionIfRevision(sandbox, v, current))) {
+      const now = (await this.get(sandbox, id)).latest;
+      throw versionConflict('journey', id, expected?.revision ?? current, now.revision ?? 1, { version: now.version, etag: journeyEtag(now) });
+    }
     this.engine.catalogs.invalidate(sandbox);
-    return { journey: v, issues: await this.validate(sandbox, def) };
+    const saved = { ...v, revision: current + 1 };
+    const problems = await this.validate(sandbox, def);
+    return { journey: saved, problems, issues: problems };
   }
 
   /** Messages made from a content template keep its locked parts: an edit that touches them is refused. */
@@ -117,7 +178,7 @@ export class JourneyService {
     if (versions.length === 0) return (await this.create(sandbox, id, input)).journey;
     const latest = versions[versions.length - 1]!;
     if (latest.status === JourneyStatus.Draft) return (await this.update(sandbox, id, input)).journey;
-    const def = this.parse(input);
+    const def = this.parseDraft(input);
     if (JSON.stringify(def) === JSON.stringify(latest.definition)) return latest;
     await this.newVersion(sandbox, id);
     return (await this.update(sandbox, id, def)).journey;
@@ -127,7 +188,7 @@ export class JourneyService {
     const latest = (await this.get(sandbox, id)).latest;
     if (latest.status === JourneyStatus.Draft) throw new WaymarkError(ErrorCode.Conflict, `version ${latest.version} of "${id}" is still a draft`);
     const at = this.nowIso();
-    const v = { journeyId: id, version: latest.version + 1, status: JourneyStatus.Draft, definition: latest.definition, createdAt: at, updatedAt: at };
+    const v = { journeyId: id, version: latest.version + 1, status: JourneyStatus.Draft, definition: latest.definition, createdAt: at, updatedAt: at, revision: 1 };
     await this.store.putJourneyVersion(sandbox, v);
     this.engine.catalogs.invalidate(sandbox);
     return v;
@@ -201,6 +262,33 @@ export class JourneyService {
     if (command === 'stop') await this.engine.stopVersion(sandbox, id, target.version);
     return next;
   }
+}
+
+/** The ETag of a journey: its latest version and that version's revision, e.g. "v2-r5". */
+export const journeyEtag = (v: JourneyVersion): string => `"v${v.version}-r${v.revision ?? 1}"`;
+
+const choices: Record<string, (n: JourneyNode | undefined) => string> = {
+  name: () => 'give the journey a name',
+  start: () => 'choose the first activity',
+  nodes: () => 'add at least one activity',
+  configuration: (n) => `choose ${n?.kind === 'email' ? 'an email' : n?.kind === 'push' ? 'a push' : 'an SMS'} configuration`,
+  event: () => 'choose an event',
+  action: () => 'choose a custom action',
+  paths: () => 'add at least one path',
+};
+
+/** What a stored draft still lacks for publication (the stricter schema's findings), each at its activity. */
+function shapeProblems(def: JourneyDefinition): JourneyIssue[] {
+  const r = journeyDefinitionSchema.safeParse(def);
+  if (r.success) return [];
+  return r.error.issues.map((i) => {
+    const [first, index, ...rest] = i.path.map(String);
+    const node = first === 'nodes' && index !== undefined ? def.nodes[Number(index)] : undefined;
+    const path = node ? [`nodes[${index}]`, ...rest].join('.') : i.path.map(String).join('.') || '(root)';
+    const field = node ? rest[0] : first;
+    const text = (field !== undefined && rest.length <= 1 ? choices[field]?.(node) : undefined) ?? i.message;
+    return { node: node?.id ?? null, path, code: 'incomplete', message: node ? `${node.kind} activity "${node.label ?? node.id}" (id ${node.id}): ${text}` : text };
+  });
 }
 
 function summarize(id: string, versions: JourneyVersion[]): JourneySummary {

@@ -1,5 +1,5 @@
 // Create, read, update, delete for every stored kind (event types, actions, fragments, ...).
-import { notFound, validationFailed } from '../errors.ts';
+import { notFound, validationFailed, versionConflict } from '../errors.ts';
 import type { StoredObject } from '../store/ports.ts';
 import type { Engine } from './engine.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -55,16 +55,30 @@ export class ObjectService {
     return o;
   }
 
-  async put(sandbox: string, kindName: string, body: unknown, expectedKey?: string): Promise<{ object: StoredObject; key: string; status: 'created' | 'updated' | 'unchanged' }> {
+  /**
+   * Creates or replaces. With `expectedRevision` (the client's If-Match), only over that revision:
+   * a newer one stored meanwhile (or none at all) is a version_conflict naming the current revision.
+   */
+  async put(sandbox: string, kindName: string, body: unknown, expectedKey?: string, expectedRevision?: number): Promise<{ object: StoredObject; key: string; status: 'created' | 'updated' | 'unchanged' }> {
     const { kind, value, key } = this.parse(kindName, body);
     if (kind.kind === 'audience') await this.checkAudience(sandbox, value as unknown as Audience);
     if (expectedKey !== undefined && expectedKey !== key) {
       throw validationFailed(`the ${kind.title} key in the body does not match the URL`, [{ path: 'name', message: 'must match the URL', expected: expectedKey, received: key }]);
     }
     const existing = await this.engine.store.getObject<Record<string, unknown>>(sandbox, kind.kind, key);
+    if (expectedRevision !== undefined && existing?.revision !== expectedRevision) throw versionConflict(kind.title, key, expectedRevision, existing?.revision ?? null);
     const sealed = this.secrets.seal(kind.kind, value, existing?.body ?? null);
     if (existing && this.secrets.same(kind.kind, existing.body, sealed)) return { object: existing, key, status: 'unchanged' };
-    const object = await this.engine.store.putObject(sandbox, kind.kind, key, sealed, new Date(this.engine.clock.now()).toISOString());
+    const now = new Date(this.engine.clock.now()).toISOString();
+    if (expectedRevision !== undefined) {
+      // One conditional statement: a save landing between the read above and this write is not overwritten.
+      if (!(await this.engine.store.replaceObjectIfRevision(sandbox, kind.kind, key, expectedRevision, sealed, now))) {
+        throw versionConflict(kind.title, key, expectedRevision, (await this.engine.store.getObject(sandbox, kind.kind, key))?.revision ?? null);
+      }
+      if (kind.affectsJourneys) this.engine.catalogs.invalidate(sandbox);
+      return { object: (await this.engine.store.getObject(sandbox, kind.kind, key))!, key, status: 'updated' };
+    }
+    const object = await this.engine.store.putObject(sandbox, kind.kind, key, sealed, now);
     if (kind.affectsJourneys) this.engine.catalogs.invalidate(sandbox);
     return { object, key, status: existing ? 'updated' : 'created' };
   }

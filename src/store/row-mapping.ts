@@ -4,9 +4,9 @@
 import type { InstanceState } from '../journey/instance.ts';
 import type { JourneyStatus, JourneyVersion } from '../model/journey.ts';
 import type { IdentityRef, Profile } from '../model/profile.ts';
-import type { DeadLetter, MembershipRow, MessageRecord, OutboxItem, StoredObject, TimerRow } from './ports.ts';
+import type { DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, StoredObject, TimerRow } from './ports.ts';
 
-export interface JourneyRow<J> { sandbox: string; journey_id: string; version: number; status: string; definition: J; created_at: string; updated_at: string; published_at: string | null; closed_at: string | null }
+export interface JourneyRow<J> { sandbox: string; journey_id: string; version: number; status: string; definition: J; created_at: string; updated_at: string; published_at: string | null; closed_at: string | null; revision?: number }
 /** `test` is SQLite's 0/1 or PostgreSQL's boolean. */
 export interface ProfileRow<J> { id: string; attributes: J; identities: J; test: number | boolean; created_at: string; updated_at: string }
 export interface OutboxRow<J> { id: string; sandbox: string; kind: string; instance_id: string; journey_id: string; version: number; payload: J; attempts: number; next_attempt_at: number; created_at: number; attempt_started_at?: number | null; sent_at?: number | null; sent_outcome?: J | null }
@@ -33,6 +33,7 @@ export function rowMapping<J>(json: (value: J) => unknown) {
       definition: json(r.definition) as JourneyVersion['definition'],
       createdAt: r.created_at,
       updatedAt: r.updated_at,
+      revision: r.revision ?? 1,
       ...(r.published_at ? { publishedAt: r.published_at } : {}),
       ...(r.closed_at ? { closedAt: r.closed_at } : {}),
     }),
@@ -64,4 +65,21 @@ export function rowMapping<J>(json: (value: J) => unknown) {
       ...toMembership(sandbox, r), identities: r.identities === null ? [] : json(r.identities) as IdentityRef[],
     }),
   };
+}
+
+/** Journey totals from grouped counter sums (journey-level metrics) and active-instance counts, in journey id order. */
+export function foldJourneyTotals(counters: ReadonlyArray<{ journey_id: string; metric: string; value: number | string }>, active: ReadonlyArray<{ journey_id: string; n: number | string }>): JourneyTotals[] {
+  const byId = new Map<string, { journeyId: string; entered: number; exited: number; errors: number; timeouts: number; active: number }>();
+  const of = (id: string) => {
+    let t = byId.get(id);
+    if (!t) { t = { journeyId: id, entered: 0, exited: 0, errors: 0, timeouts: 0, active: 0 }; byId.set(id, t); }
+    return t;
+  };
+  const field = { entered: 'entered', exited: 'exited', error: 'errors', timeout: 'timeouts' } as const;
+  for (const r of counters) {
+    const key = field[r.metric as keyof typeof field];
+    if (key) of(r.journey_id)[key] += Number(r.value);
+  }
+  for (const r of active) of(r.journey_id).active += Number(r.n);
+  return [...byId.values()].sort((a, b) => (a.journeyId < b.journeyId ? -1 : a.journeyId > b.journeyId ? 1 : 0));
 }

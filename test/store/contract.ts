@@ -52,6 +52,38 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.equal((await s.getJourneyVersions('prod', 'j')).length, 1);
     }));
 
+    test('journey versions carry a revision: every write adds one; a conditional replace applies only at the expected revision', withStore(async (s) => {
+      const def = { name: 'J', start: 'a', nodes: [] } as never;
+      const draft = { journeyId: 'j', version: 1, status: 'draft' as const, definition: def, createdAt: 't', updatedAt: 't' };
+      await s.putJourneyVersion('prod', draft);
+      assert.equal((await s.getJourneyVersions('prod', 'j'))[0]?.revision, 1);
+      await s.putJourneyVersion('prod', { ...draft, updatedAt: 'u' });
+      assert.equal((await s.getJourneyVersions('prod', 'j'))[0]?.revision, 2);
+      const edited = { ...draft, definition: { name: 'J2', start: 'a', nodes: [] } as never, updatedAt: 'v' };
+      assert.equal(await s.replaceJourneyVersionIfRevision('prod', edited, 1), false, 'revision 1 is no longer the stored one');
+      assert.equal(await s.replaceJourneyVersionIfRevision('dev', edited, 2), false, 'per sandbox');
+      assert.equal(await s.replaceJourneyVersionIfRevision('prod', edited, 2), true);
+      const [stored] = await s.getJourneyVersions('prod', 'j');
+      assert.deepEqual([stored?.revision, stored?.definition.name, stored?.updatedAt], [3, 'J2', 'v']);
+      assert.equal(await s.replaceJourneyVersionIfRevision('prod', { ...edited, version: 2 }, 1), false, 'a version not stored');
+    }));
+
+    test('journey totals: journey-level counters summed over versions and active instances, per journey, in one read', withStore(async (s) => {
+      const c = (journeyId: string, version: number, node: string | null, metric: string, delta: number) => ({ sandbox: 'prod', journeyId, version, node, metric, delta });
+      await s.commit({
+        counters: [c('j', 1, null, 'entered', 3), c('j', 2, null, 'entered', 2), c('j', 1, null, 'exited', 2), c('j', 1, null, 'error', 1), c('j', 1, null, 'timeout', 1),
+          c('j', 1, 'a', 'entered', 9), c('j', 1, null, 'discarded', 4), c('k', 1, null, 'entered', 1), { ...c('j', 1, null, 'entered', 7), sandbox: 'dev' }],
+        instances: [{ sandbox: 'prod', state: instance('i1') }, { sandbox: 'prod', state: instance('i2', { version: 2 }) },
+          { sandbox: 'prod', state: instance('i3', { status: 'exited', exitedAt: 5 }) }, { sandbox: 'prod', state: instance('i4', { journeyId: 'w' }) }, { sandbox: 'dev', state: instance('i5') }],
+      });
+      assert.deepEqual(await s.journeyTotals('prod'), [
+        { journeyId: 'j', entered: 5, exited: 2, errors: 1, timeouts: 1, active: 2 },
+        { journeyId: 'k', entered: 1, exited: 0, errors: 0, timeouts: 0, active: 0 },
+        { journeyId: 'w', entered: 0, exited: 0, errors: 0, timeouts: 0, active: 1 },
+      ]);
+      assert.deepEqual(await s.journeyTotals('none'), []);
+    }));
+
     test('one commit writes profiles and identities, events, instances, timers, outbox, counters and messages together', withStore(async (s) => {
       await s.commit({
         profiles: [{ sandbox: 'prod', id: 'p1', attributes: { a: 1 }, testProfile: true, identities: [{ namespace: 'Email', id: 'x@y.z' }], createdAt: 't', updatedAt: 't' }],
@@ -615,7 +647,7 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       await s.putJourneyVersion('prod', { journeyId: 'k', version: 1, status: 'closed', definition: def('k1b'), createdAt: 'c2', updatedAt: 'u2', closedAt: 'x' });
       assert.deepEqual((await s.listJourneys('prod')).map((v) => `${v.journeyId}:${v.version}`), ['j:1', 'j:2', 'k:1']);
       const [k] = await s.getJourneyVersions('prod', 'k');
-      assert.deepEqual(k, { journeyId: 'k', version: 1, status: 'closed', definition: def('k1b'), createdAt: 'c', updatedAt: 'u2', closedAt: 'x' }, 'creation stays; a missing publication date is cleared');
+      assert.deepEqual(k, { journeyId: 'k', version: 1, status: 'closed', definition: def('k1b'), createdAt: 'c', updatedAt: 'u2', revision: 2, closedAt: 'x' }, 'creation stays; a missing publication date is cleared; the revision counts the writes');
       assert.deepEqual(await s.listJourneys('dev'), []);
     }));
 

@@ -6,6 +6,8 @@ import type { Waymark } from '../../runtime/app.ts';
 import { buildReport } from '../../runtime/report.ts';
 import { validationFailed } from '../../errors.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
+import { ifMatchOf } from '../etag.ts';
+import { journeyEtag } from '../../runtime/journeys.ts';
 
 const createSchema = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'lowercase letters, digits and - (at most 80)') }).passthrough();
 const tags = ['journeys'];
@@ -14,14 +16,24 @@ type IdParams = { Params: { id: string } };
 export function journeyRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
     const definitionSchema = z.toJSONSchema(journeyDefinitionSchema, { unrepresentable: 'any', io: 'input' });
-    f.get('/journeys', { schema: { tags, summary: 'List journeys' } }, async (req) => ({ items: await app.journeys.list(sandboxOf(req)) }));
-    f.post('/journeys', { schema: { tags, summary: 'Create a draft journey (body: the definition plus an id)', body: definitionSchema } }, async (req, reply) => {
+    f.get<{ Querystring: { include?: string } }>('/journeys', { schema: { tags, summary: 'List journeys; ?include=counts gives what lists show (status, versions, last change) and each journey\'s totals (entered, active, exited, errors, timeouts) in one request' } }, async (req) => {
+      const include = parseWith(z.enum(['counts']).optional(), req.query.include, 'include parameter');
+      const sandbox = sandboxOf(req);
+      return { items: include === 'counts' ? await app.journeys.listEntries(sandbox, true) : await app.journeys.list(sandbox) };
+    });
+    f.post('/journeys', { schema: { tags, summary: 'Create a draft journey (body: the definition plus an id); an incomplete draft is saved with its problems listed', body: definitionSchema } }, async (req, reply) => {
       const { id, ...def } = parseWith(createSchema, req.body, 'journey');
       const r = await app.journeys.create(sandboxOf(req), id, def);
-      return reply.status(201).send(r);
+      return reply.status(201).header('etag', journeyEtag(r.journey)).send(r);
     });
-    f.get<IdParams>('/journeys/:id', { schema: { tags, summary: 'Read a journey: latest version, live version, versions' } }, async (req) => app.journeys.get(sandboxOf(req), req.params.id));
-    f.put<IdParams>('/journeys/:id', { schema: { tags, summary: 'Replace the draft definition', body: definitionSchema } }, async (req) => app.journeys.update(sandboxOf(req), req.params.id, req.body));
+    f.get<IdParams>('/journeys/:id', { schema: { tags, summary: 'Read a journey: latest version, live version, versions (ETag: the latest version and its revision)' } }, async (req, reply) => {
+      const j = await app.journeys.get(sandboxOf(req), req.params.id);
+      return reply.header('etag', journeyEtag(j.latest)).send(j);
+    });
+    f.put<IdParams>('/journeys/:id', { schema: { tags, summary: 'Replace the draft definition, whatever its state (problems listed; they block publication). With If-Match: 409 version_conflict when someone saved it since', body: definitionSchema } }, async (req, reply) => {
+      const r = await app.journeys.update(sandboxOf(req), req.params.id, req.body, ifMatchOf(req) ?? undefined);
+      return reply.header('etag', journeyEtag(r.journey)).send(r);
+    });
     f.delete<IdParams>('/journeys/:id', { schema: { tags, summary: 'Delete the draft version' } }, async (req, reply) => {
       await app.journeys.deleteDraft(sandboxOf(req), req.params.id);
       return reply.status(204).send();
@@ -32,7 +44,10 @@ export function journeyRoutes(app: Waymark) {
       return { valid: issues.length === 0, issues };
     });
     f.get<IdParams>('/journeys/:id/versions', { schema: { tags, summary: 'List versions' } }, async (req) => ({ items: await app.engine.store.getJourneyVersions(sandboxOf(req), req.params.id) }));
-    f.post<IdParams>('/journeys/:id/versions', { schema: { tags, summary: 'Create a new draft version from the latest one' } }, async (req, reply) => reply.status(201).send(await app.journeys.newVersion(sandboxOf(req), req.params.id)));
+    f.post<IdParams>('/journeys/:id/versions', { schema: { tags, summary: 'Create a new draft version from the latest one' } }, async (req, reply) => {
+      const v = await app.journeys.newVersion(sandboxOf(req), req.params.id);
+      return reply.status(201).header('etag', journeyEtag(v)).send(v);
+    });
     f.post<IdParams>('/journeys/:id/publish', { schema: { tags, summary: 'Publish the draft (closes the previous version)' } }, async (req) => app.journeys.publish(sandboxOf(req), req.params.id));
     for (const command of ['pause', 'resume', 'close', 'stop'] as const) {
       f.post<IdParams & { Querystring: { version?: string } }>(`/journeys/:id/${command}`, { schema: { tags, summary: `${command[0]!.toUpperCase()}${command.slice(1)} the journey` } }, async (req) => {

@@ -5,12 +5,14 @@ import type { Waymark } from '../../runtime/app.ts';
 import { objectKinds } from '../../runtime/object-kinds.ts';
 import { archiveMarks } from '../../runtime/references.ts';
 import { sandboxOf } from '../context.ts';
+import { ifMatchOf, objectEtag } from '../etag.ts';
 
 export function objectRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
     for (const kind of objectKinds) {
       // Secrets never leave: every answer shows them redacted.
-      const view = (o: { key: string; body: unknown; revision: number; createdAt: string; updatedAt: string }) => ({ key: o.key, revision: o.revision, createdAt: o.createdAt, updatedAt: o.updatedAt, spec: app.objects.secrets.redact(kind.kind, o.body) });
+      // `name`: what lists show (the spec's display name; the key for kinds without one). `etag`: what If-Match takes.
+      const view = (o: { key: string; body: unknown; revision: number; createdAt: string; updatedAt: string }) => ({ key: o.key, name: displayName(o.key, o.body), revision: o.revision, etag: objectEtag(o.revision), createdAt: o.createdAt, updatedAt: o.updatedAt, spec: app.objects.secrets.redact(kind.kind, o.body) });
       const tags = [kind.title];
       let bodySchema: unknown;
       try { bodySchema = z.toJSONSchema(kind.schema, { unrepresentable: 'any', io: 'input' }); } catch { bodySchema = { type: 'object' }; }
@@ -19,14 +21,17 @@ export function objectRoutes(app: Waymark) {
         const archived = await archiveMarks(app.engine.store, sandboxOf(req));
         return { items: items.map((o) => ({ ...view(o), ...(archived.has(`${kind.kind}:${o.key}`) ? { archived: true } : {}) })) };
       });
-      f.get<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Read a ${kind.title}` } }, async (req) => view(await app.objects.get(sandboxOf(req), kind.kind, req.params.key)));
-      f.post(`/${kind.route}`, { schema: { tags, summary: `Create or replace a ${kind.title}`, body: bodySchema } }, async (req, reply) => {
-        const r = await app.objects.put(sandboxOf(req), kind.kind, req.body);
-        return reply.status(r.status === 'created' ? 201 : 200).send({ status: r.status, ...view(r.object) });
+      f.get<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Read a ${kind.title} (ETag: its revision)` } }, async (req, reply) => {
+        const o = await app.objects.get(sandboxOf(req), kind.kind, req.params.key);
+        return reply.header('etag', objectEtag(o.revision)).send(view(o));
       });
-      f.put<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Replace a ${kind.title}`, body: bodySchema } }, async (req, reply) => {
-        const r = await app.objects.put(sandboxOf(req), kind.kind, req.body, req.params.key);
-        return reply.status(r.status === 'created' ? 201 : 200).send({ status: r.status, ...view(r.object) });
+      f.post(`/${kind.route}`, { schema: { tags, summary: `Create or replace a ${kind.title} (with If-Match: only over that revision, else 409 version_conflict)`, body: bodySchema } }, async (req, reply) => {
+        const r = await app.objects.put(sandboxOf(req), kind.kind, req.body, undefined, ifMatchOf(req)?.revision);
+        return reply.status(r.status === 'created' ? 201 : 200).header('etag', objectEtag(r.object.revision)).send({ status: r.status, ...view(r.object) });
+      });
+      f.put<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Replace a ${kind.title} (with If-Match: only over that revision, else 409 version_conflict)`, body: bodySchema } }, async (req, reply) => {
+        const r = await app.objects.put(sandboxOf(req), kind.kind, req.body, req.params.key, ifMatchOf(req)?.revision);
+        return reply.status(r.status === 'created' ? 201 : 200).header('etag', objectEtag(r.object.revision)).send({ status: r.status, ...view(r.object) });
       });
       f.delete<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Delete a ${kind.title}` } }, async (req, reply) => {
         await app.objects.delete(sandboxOf(req), kind.kind, req.params.key);
@@ -34,4 +39,12 @@ export function objectRoutes(app: Waymark) {
       });
     }
   };
+}
+
+/** A stored object's display name: its spec's `name` (or `title`) when it has one, else its key. */
+function displayName(key: string, body: unknown): string {
+  const b = body as { name?: unknown; title?: unknown } | null;
+  if (b && typeof b.name === 'string' && b.name !== '') return b.name;
+  if (b && typeof b.title === 'string' && b.title !== '') return b.title;
+  return key;
 }

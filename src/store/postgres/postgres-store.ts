@@ -6,8 +6,9 @@ import type pg from 'pg';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { IdentityRef, Profile } from '../../model/profile.ts';
-import type { Backlog, CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimelineRow, TimerRow } from '../ports.ts';
+import type { Backlog, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimelineRow, TimerRow } from '../ports.ts';
 import { placeSubtree } from '../attribute-subtrees.ts';
+import { foldJourneyTotals } from '../row-mapping.ts';
 import { PostgresBlobStore } from './blob-store.ts';
 import { ms, planBatch } from './commit.ts';
 import { connect, type PostgresOptions } from './connection.ts';
@@ -119,11 +120,23 @@ export class PostgresStore implements Store {
     await this.pool.query(`INSERT INTO journeys (sandbox, journey_id, version, status, definition, created_at, updated_at, published_at, closed_at)
       VALUES ($1, $2, $3, $4, $5::json, $6, $7, $8, $9)
       ON CONFLICT (sandbox, journey_id, version) DO UPDATE SET status = excluded.status, definition = excluded.definition,
-      updated_at = excluded.updated_at, published_at = excluded.published_at, closed_at = excluded.closed_at`,
+      updated_at = excluded.updated_at, published_at = excluded.published_at, closed_at = excluded.closed_at, revision = journeys.revision + 1`,
     [sandbox, v.journeyId, v.version, v.status, JSON.stringify(v.definition), v.createdAt, v.updatedAt, v.publishedAt ?? null, v.closedAt ?? null]);
   }
   async deleteJourneyVersion(sandbox: string, journeyId: string, version: number): Promise<void> {
     await this.pool.query('DELETE FROM journeys WHERE sandbox = $1 AND journey_id = $2 AND version = $3', [sandbox, journeyId, version]);
+  }
+  async replaceJourneyVersionIfRevision(sandbox: string, v: Parameters<Store['putJourneyVersion']>[1], revision: number): Promise<boolean> {
+    const r = await this.pool.query(`UPDATE journeys SET status = $1, definition = $2::json, updated_at = $3, published_at = $4, closed_at = $5, revision = revision + 1
+      WHERE sandbox = $6 AND journey_id = $7 AND version = $8 AND revision = $9`,
+    [v.status, JSON.stringify(v.definition), v.updatedAt, v.publishedAt ?? null, v.closedAt ?? null, sandbox, v.journeyId, v.version, revision]);
+    return (r.rowCount ?? 0) > 0;
+  }
+  async journeyTotals(sandbox: string): Promise<JourneyTotals[]> {
+    const counters = await this.rows<{ journey_id: string; metric: string; value: number }>(`SELECT journey_id, metric, SUM(value)::bigint AS value FROM counters
+      WHERE sandbox = $1 AND node = '' AND metric IN ('entered', 'exited', 'error', 'timeout') GROUP BY journey_id, metric`, [sandbox]);
+    const active = await this.rows<{ journey_id: string; n: number }>("SELECT journey_id, COUNT(*) AS n FROM instances WHERE sandbox = $1 AND status = 'active' GROUP BY journey_id", [sandbox]);
+    return foldJourneyTotals(counters, active);
   }
   async purgeVersionRuntime(sandbox: string, journeyId: string, version: number): Promise<number> {
     return this.transaction(async (client) => {

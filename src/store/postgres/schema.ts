@@ -113,4 +113,8 @@ export const migrations: readonly string[] = [
   CREATE INDEX test_trace_run ON test_trace (sandbox, run_id, seq);
   CREATE INDEX test_trace_profile ON test_trace (sandbox, profile_id);
   `,
+  // A revision per journey version, so that a draft saved over someone else's newer save is refused.
+  `
+  ALTER TABLE journeys ADD COLUMN revision integer NOT NULL DEFAULT 1;
+  `,
 ];

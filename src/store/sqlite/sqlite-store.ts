@@ -4,9 +4,10 @@ import Database from 'better-sqlite3';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { Profile } from '../../model/profile.ts';
-import type { Backlog, TimelineRow, CommitBatch, CounterRow, DeadLetter, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimerRow } from '../ports.ts';
+import type { Backlog, TimelineRow, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimerRow } from '../ports.ts';
 import type { IdentityRef } from '../../model/profile.ts';
 import { jsonPathOf, placeSubtree } from '../attribute-subtrees.ts';
+import { foldJourneyTotals } from '../row-mapping.ts';
 import { BackgroundCheckpointer } from './checkpointer.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { migrations } from './schema.ts';
@@ -69,7 +70,12 @@ export class SqliteStore implements Store {
       putJourney: db.prepare(`INSERT INTO journeys (sandbox, journey_id, version, status, definition, created_at, updated_at, published_at, closed_at)
         VALUES (@sandbox, @journeyId, @version, @status, @definition, @createdAt, @updatedAt, @publishedAt, @closedAt)
         ON CONFLICT (sandbox, journey_id, version) DO UPDATE SET status = excluded.status, definition = excluded.definition,
-        updated_at = excluded.updated_at, published_at = excluded.published_at, closed_at = excluded.closed_at`),
+        updated_at = excluded.updated_at, published_at = excluded.published_at, closed_at = excluded.closed_at, revision = revision + 1`),
+      replaceJourneyIfRevision: db.prepare(`UPDATE journeys SET status = @status, definition = @definition, updated_at = @updatedAt, published_at = @publishedAt,
+        closed_at = @closedAt, revision = revision + 1 WHERE sandbox = @sandbox AND journey_id = @journeyId AND version = @version AND revision = @revision`),
+      journeyCounterTotals: db.prepare(`SELECT journey_id, metric, SUM(value) AS value FROM counters WHERE sandbox = ? AND node = ''
+        AND metric IN ('entered', 'exited', 'error', 'timeout') GROUP BY journey_id, metric`),
+      journeyActiveTotals: db.prepare("SELECT journey_id, COUNT(*) AS n FROM instances WHERE sandbox = ? AND status = 'active' GROUP BY journey_id"),
       deleteJourney: db.prepare('DELETE FROM journeys WHERE sandbox = ? AND journey_id = ? AND version = ?'),
       getProfile: db.prepare('SELECT * FROM profiles WHERE sandbox = ? AND id = ?'),
       listProfiles: db.prepare('SELECT * FROM profiles WHERE sandbox = ? ORDER BY id LIMIT ? OFFSET ?'),
@@ -214,6 +220,17 @@ export class SqliteStore implements Store {
 
   async deleteJourneyVersion(sandbox: string, journeyId: string, version: number): Promise<void> {
     this.stmts.deleteJourney.run(sandbox, journeyId, version);
+  }
+  async replaceJourneyVersionIfRevision(sandbox: string, v: Parameters<Store['putJourneyVersion']>[1], revision: number): Promise<boolean> {
+    return this.stmts.replaceJourneyIfRevision.run({
+      sandbox, journeyId: v.journeyId, version: v.version, status: v.status, definition: JSON.stringify(v.definition),
+      updatedAt: v.updatedAt, publishedAt: v.publishedAt ?? null, closedAt: v.closedAt ?? null, revision,
+    }).changes > 0;
+  }
+  async journeyTotals(sandbox: string): Promise<JourneyTotals[]> {
+    return foldJourneyTotals(
+      this.stmts.journeyCounterTotals.all(sandbox) as Array<{ journey_id: string; metric: string; value: number }>,
+      this.stmts.journeyActiveTotals.all(sandbox) as Array<{ journey_id: string; n: number }>);
   }
 
   // Profiles
