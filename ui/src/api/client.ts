@@ -54,7 +54,7 @@ function toError(status: number, body: unknown): ApiError {
 }
 
 /** One HTTP exchange; the body parsed as JSON when it says it is JSON (or, `anyJson`, whenever it parses). */
-async function send(path: string, init: RequestInit, anyJson = false): Promise<{ status: number; ok: boolean; body: unknown }> {
+async function send(path: string, init: RequestInit, anyJson = false): Promise<{ status: number; ok: boolean; body: unknown; etag: string | null }> {
   let res: Response;
   try {
     res = await fetch(path, { ...init, credentials: 'same-origin' });
@@ -66,7 +66,7 @@ async function send(path: string, init: RequestInit, anyJson = false): Promise<{
   if (text && (anyJson || (res.headers.get('content-type') ?? '').includes('json'))) {
     try { body = JSON.parse(text); } catch { body = text; }
   }
-  return { status: res.status, ok: res.ok, body };
+  return { status: res.status, ok: res.ok, body, etag: res.headers.get('etag') };
 }
 
 /** Signs in: the key is exchanged for a session cookie and never kept. */
@@ -105,11 +105,21 @@ export class Api {
   }
 
   request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    return this.#call<T>(path, {
+    return this.exchange<T>(method, path, body, headers).then((r) => r.body);
+  }
+
+  /** A request whose answer's ETag matters (optimistic concurrency: sent back as If-Match). */
+  async exchange<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ body: T; etag: string | null }> {
+    const r = await send(path, {
       method,
       headers: this.#headers(method, { ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'text/yaml' : 'application/json' }), ...headers }),
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
+    if (!r.ok) {
+      if (r.status === 401) this.conn.onSessionEnded?.();
+      throw toError(r.status, r.body);
+    }
+    return { body: r.body as T, etag: r.etag };
   }
 
   /** Sends a file as the raw body (asset uploads). */

@@ -73,8 +73,22 @@ function useAllowedEntries(): ReadonlySet<string> | null {
   return allowed;
 }
 
+/** The left menu folds away on narrow windows (below 1200 px) unless the person opened it; a choice is remembered. */
+function useMenuOpen(): [boolean, () => void] {
+  const [choice, setChoice] = useState<string | null>(() => localStorage.getItem('waymark.menu'));
+  const [wide, setWide] = useState(() => innerWidth >= 1200);
+  useEffect(() => {
+    const on = () => setWide(innerWidth >= 1200);
+    addEventListener('resize', on);
+    return () => removeEventListener('resize', on);
+  }, []);
+  const open = choice === 'open' || (choice !== 'closed' && wide);
+  return [open, () => { const v = open ? 'closed' : 'open'; localStorage.setItem('waymark.menu', v); setChoice(v); }];
+}
+
 export function Shell(props: { path: string; children: ReactNode }) {
   const { signOut } = useSession();
+  const [menuOpen, toggleMenu] = useMenuOpen();
   const allowed = useAllowedEntries();
   const me = useMe();
   useEffect(() => {
@@ -90,15 +104,16 @@ export function Shell(props: { path: string; children: ReactNode }) {
   }, []);
   let group = '';
   return (
-    <div className="shell">
+    <div className={menuOpen ? 'shell' : 'shell menu-closed'}>
       <header className="topbar">
+        <button type="button" className="menu-toggle" aria-label={menuOpen ? 'Hide the menu' : 'Show the menu'} aria-expanded={menuOpen} aria-controls="main-menu" onClick={toggleMenu}>☰</button>
         <Link to="/journeys" className="brand"><span className="logo">◆</span> Waymark</Link>
         <QuickSearch />
         {me?.name && <span className="muted small" data-testid="me" title={`Rights: ${me.rights.join(', ')}`}>{me.name}</span>}
         <SandboxSwitcher me={me} />
         <button type="button" onClick={signOut}>Sign out</button>
       </header>
-      <nav className="menu" aria-label="Main menu">
+      <nav className="menu" id="main-menu" aria-label="Main menu" hidden={!menuOpen}>
         {MENU.filter((m) => !allowed || allowed.has(m.path)).map((m) => {
           const heading = m.group !== group ? m.group : null;
           group = m.group;

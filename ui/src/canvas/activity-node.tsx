@@ -1,9 +1,14 @@
 // One activity on the canvas: icon, label, kind, its outgoing handles, errors, counts and test path.
+// Path labels (Timeout, a condition's paths) sit outside the activity, beside their handle, so they
+// never cover its text; labels wrap between words (long identifiers at "_" and camelCase humps).
 import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { useEffect } from 'react';
 import type { NodeProps, Node } from '@xyflow/react';
 import type { JourneyNode } from '../api/types.ts';
+import { durationText } from './duration-text.ts';
 import { KIND_ICON, KIND_LABEL, handlesOf } from './graph.ts';
+import { Breakable } from './label-breaks.tsx';
+import type { Direction } from './layout.ts';
 
 export interface ActivityData extends Record<string, unknown> {
   readonly node: JourneyNode;
@@ -12,27 +17,41 @@ export interface ActivityData extends Record<string, unknown> {
   readonly counts?: { entered: number; exited: number; errors: number; timeouts: number } | undefined;
   readonly lit: boolean;
   readonly current: boolean;
+  readonly direction: Direction;
 }
 
 export type ActivityFlowNode = Node<ActivityData, 'activity'>;
 
+/** The second line of an activity: what it is and its main setting, in words. */
+export function activityDetail(n: JourneyNode): string {
+  switch (n.kind) {
+    case 'event': return [n.label && n.label !== n.event ? n.event : 'Event', n.timeout ? `timeout ${durationText(n.timeout.duration)}` : ''].filter(Boolean).join(' · ');
+    case 'action': return n.label && n.label !== n.action ? n.action : 'Custom action';
+    case 'wait': return n.until !== undefined ? 'Wait until a date' : `Wait ${durationText(n.duration)}`;
+    case 'condition': return n.mode === 'split' ? 'Percentage split' : 'Condition';
+    case 'email': case 'push': case 'sms': return n.configuration ? `${KIND_LABEL[n.kind]} · ${n.configuration}` : KIND_LABEL[n.kind];
+    case 'end': return 'End';
+  }
+}
+
 export function ActivityNode({ id, data, selected }: NodeProps<ActivityFlowNode>) {
   const n = data.node;
   const handles = handlesOf(n);
+  const tb = data.direction === 'TB';
   // The canvas keeps each activity's measured size across edits (so it never blinks out while
-  // React Flow measures it again); a path added or removed must then re-measure the handles.
+  // React Flow measures it again); a path added or removed, or the direction, must re-measure.
   const updateInternals = useUpdateNodeInternals();
-  const handleKey = handles.map((h) => h.id).join('\n');
+  const handleKey = `${data.direction}\n${handles.map((h) => h.id).join('\n')}`;
   useEffect(() => { updateInternals(id); }, [id, handleKey, updateInternals]);
-  const detail = n.kind === 'event' ? n.event : n.kind === 'action' ? n.action : KIND_LABEL[n.kind];
-  const cls = ['activity', `kind-${n.kind}`, selected ? 'selected' : '', data.errors.length ? 'has-errors' : '', data.lit ? 'lit' : '', data.current ? 'current' : ''].join(' ');
+  const label = n.label || (n.kind === 'event' ? n.event : n.kind === 'action' ? n.action : KIND_LABEL[n.kind]);
+  const cls = ['activity', `kind-${n.kind}`, tb ? 'dir-tb' : 'dir-lr', selected ? 'selected' : '', data.errors.length ? 'has-errors' : '', data.lit ? 'lit' : '', data.current ? 'current' : ''].join(' ');
   return (
-    <div className={cls} data-testid={`node-${n.id}`} data-kind={n.kind} title={data.errors.join('\n') || undefined}>
-      {!data.start && <Handle type="target" position={Position.Left} id="in" />}
+    <div className={cls} data-testid={`node-${n.id}`} data-kind={n.kind} title={data.errors.join('\n') || label}>
+      {!data.start && <Handle type="target" position={tb ? Position.Top : Position.Left} id="in" />}
       <div className="activity-icon" aria-hidden>{KIND_ICON[n.kind]}</div>
       <div className="activity-text">
-        <div className="activity-label">{n.label || (n.kind === 'event' ? n.event : n.kind === 'action' ? n.action : KIND_LABEL[n.kind])}</div>
-        <div className="activity-kind">{detail}{n.kind === 'event' && n.timeout ? ` · timeout ${String(n.timeout.duration)}` : ''}</div>
+        <div className="activity-label"><Breakable text={label} /></div>
+        <div className="activity-kind"><Breakable text={activityDetail(n)} /></div>
       </div>
       {data.errors.length > 0 && <div className="activity-error" role="note" aria-label={`${data.errors.length} problem(s)`}>! {data.errors.length}</div>}
       {data.counts && (
@@ -43,12 +62,15 @@ export function ActivityNode({ id, data, selected }: NodeProps<ActivityFlowNode>
           {data.counts.timeouts > 0 && <span title="timeouts">timeout {data.counts.timeouts}</span>}
         </div>
       )}
-      {handles.map((h, i) => (
-        <div key={h.id} className="handle-row" style={{ top: handles.length === 1 ? '50%' : `${((i + 1) * 100) / (handles.length + 1)}%` }}>
-          {h.label && <span className="handle-label">{h.label}</span>}
-          <Handle type="source" position={Position.Right} id={h.id} data-handle={h.id} />
-        </div>
-      ))}
+      {handles.map((h, i) => {
+        const at = handles.length === 1 ? '50%' : `${((i + 1) * 100) / (handles.length + 1)}%`;
+        return (
+          <div key={h.id} className="handle-row" style={tb ? { left: at } : { top: at }}>
+            {h.label && <span className="handle-label" data-handle-label={h.id}>{h.label}</span>}
+            <Handle type="source" position={tb ? Position.Bottom : Position.Right} id={h.id} data-handle={h.id} />
+          </div>
+        );
+      })}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import type { JourneyDefinition } from '../api/types.ts';
 import { ActivityNode } from './activity-node.tsx';
 import type { ActivityFlowNode } from './activity-node.tsx';
 import { edgesOf } from './graph.ts';
+import { directionOf } from './layout.ts';
 import type { PaletteItem } from './graph.ts';
 
 const nodeTypes = { activity: ActivityNode };
@@ -39,6 +40,7 @@ export function Canvas(p: CanvasProps) {
   // `measured` is hidden until measured again, so every edit made the activities blink (and a
   // re-measure lost to a busy browser left one hidden). Sizes React Flow reports are kept here.
   const measured = useRef(new Map<string, { width: number; height: number }>());
+  const direction = useMemo(() => directionOf(p.def), [p.def]);
   const nodes = useMemo<ActivityFlowNode[]>(() => p.def.nodes.map((n, i) => ({
     id: n.id,
     type: 'activity',
@@ -54,14 +56,16 @@ export function Canvas(p: CanvasProps) {
       counts: p.overlay.counts?.get(n.id),
       lit: p.overlay.litNodes.has(n.id),
       current: p.overlay.current.has(n.id),
+      direction,
     },
-  })), [p.def, p.selected, p.readOnly, p.overlay]);
+  })), [p.def, p.selected, p.readOnly, p.overlay, direction]);
 
   const edges = useMemo<FlowEdge[]>(() => edgesOf(p.def).map((e) => {
     const lit = p.overlay.litEdges.has(`${e.source}->${e.target}`);
     return {
       id: e.id, source: e.source, sourceHandle: e.handle, target: e.target, targetHandle: 'in',
-      label: e.label || undefined, deletable: !p.readOnly, animated: lit,
+      // The path's name is on its handle, outside the activity: an edge label would repeat it.
+      ariaLabel: e.label ? `${e.label} path` : undefined, deletable: !p.readOnly, animated: lit,
       className: lit ? 'lit' : '', markerEnd: { type: MarkerType.ArrowClosed },
       data: { handle: e.handle },
     };

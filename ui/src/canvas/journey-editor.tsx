@@ -1,7 +1,10 @@
 // The journey canvas screen: toolbar, palette, canvas, side panel, and the test and report modes.
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { ReactFlowProvider, getNodesBounds, useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { JourneyNode } from '../api/types.ts';
+import type { JourneyDefinition, JourneyNode } from '../api/types.ts';
+import { useDialogs } from '../app/dialog.tsx';
+import { usePageTitle } from '../app/page-title.ts';
+import { useLeaveGuard } from '../app/router.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { StatusBadge } from '../journeys/journey-list.tsx';
@@ -12,7 +15,8 @@ import type { CanvasOverlay } from './canvas.tsx';
 import { EMPTY_CATALOG, loadCatalog } from './catalog.ts';
 import { addNode, connect, disconnect, makeNode, mapNode, removeNodes, withStart } from './graph.ts';
 import type { PaletteItem } from './graph.ts';
-import { autoLayout } from './layout.ts';
+import { diffDefinitions } from './definition-diff.ts';
+import { MIN_READABLE_ZOOM, NODE_H, NODE_W, autoLayout, directionOf } from './layout.ts';
 import { Palette } from './palette.tsx';
 import { blankEntry } from './panels/journey-entry.tsx';
 import { SidePanel } from './panels/side-panel.tsx';
@@ -38,6 +42,51 @@ function Editor({ id }: { id: string }) {
   const version = j.summary?.latest.version;
   const counts = useActivityCounts(api, id, version, mode === 'report');
   const def = j.def;
+  const dialogs = useDialogs();
+  usePageTitle(def.name || id, 'Journeys');
+  useLeaveGuard(j.unsaved);
+  const [paletteOpen, setPaletteOpen] = useState(() => localStorage.getItem('waymark.palette') !== 'closed' && innerWidth >= 1200);
+
+  // A save answered "someone else saved a newer version": the person decides, nothing is overwritten.
+  useEffect(() => {
+    const c = j.conflict;
+    if (!c) return;
+    let live = true;
+    void (async () => {
+      const choice = await dialogs.choose({
+        title: 'Someone else changed this journey',
+        body: <p>A newer version of <strong>{def.name}</strong> was saved after you opened it. Your changes are not saved yet.</p>,
+        actions: [{ label: 'Compare', value: 'compare', tone: 'plain' }, { label: 'Reload theirs', value: 'reload', tone: 'primary' }],
+        cancelLabel: 'Keep editing',
+      });
+      if (!live) return;
+      if (choice === 'reload') { await j.reload(); return; }
+      if (choice !== 'compare') return;
+      const theirs = await j.theirs();
+      const diffs = diffDefinitions(c.mine, theirs);
+      const next = await dialogs.choose({
+        title: 'Your changes and theirs',
+        body: <CompareList mine={c.mine} theirs={theirs} diffs={diffs} />,
+        actions: [{ label: 'Overwrite with mine', value: 'mine', tone: 'danger' }, { label: 'Reload theirs', value: 'reload', tone: 'primary' }],
+        cancelLabel: 'Keep editing',
+      });
+      if (next === 'reload') await j.reload();
+      else if (next === 'mine') await j.overwrite();
+    })();
+    return () => { live = false; };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [j.conflict]);
+
+  /** Fits the journey at a readable zoom: when it cannot fit readably, its start is shown at that zoom and the canvas scrolls. */
+  function fit(duration = 0) {
+    const nodes = flow.getNodes();
+    const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    if (!nodes.length || !box) return;
+    const b = getNodesBounds(nodes);
+    const zoom = Math.min(1, (box.width - 60) / b.width, (box.height - 60) / b.height);
+    if (zoom >= MIN_READABLE_ZOOM) { void flow.fitView({ padding: 0.08, maxZoom: 1, duration }); return; }
+    void flow.setViewport({ x: 30 - b.x * MIN_READABLE_ZOOM, y: 30 - b.y * MIN_READABLE_ZOOM, zoom: MIN_READABLE_ZOOM }, { duration });
+  }
 
   useEffect(() => {
     const on = (e: KeyboardEvent) => {
@@ -56,7 +105,7 @@ function Editor({ id }: { id: string }) {
 
   useEffect(() => {
     if (j.loads === 0) return;
-    const t = setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1 }), 60);
+    const t = setTimeout(() => fit(), 60);
     return () => clearTimeout(t);
   }, [j.loads, flow]);
 
@@ -70,12 +119,40 @@ function Editor({ id }: { id: string }) {
 
   function add(item: PaletteItem, position?: { x: number; y: number }) {
     const after = def.nodes.find((n) => n.id === selected);
-    const pos = position ?? (after?.position ? { x: after.position.x + 240, y: after.position.y } : { x: def.nodes.length * 240, y: 120 });
+    const pos = position ?? placeFor(def, after);
     const node = makeNode(def, item, pos);
     let next = addNode(def, node);
     if (!position && after && after.kind !== 'end') next = connect(next, after.id, 'next', node.id);
     j.edit(next);
     setSelected(node.id);
+    if (!position) requestAnimationFrame(() => showInView(pos));
+  }
+
+  /** Where a new activity goes: after the selected one (in the journey's direction, on a free spot), else in the middle of the view. */
+  function placeFor(d: JourneyDefinition, after: JourneyNode | undefined): { x: number; y: number } {
+    const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    const centre = box ? flow.screenToFlowPosition({ x: box.x + box.width / 2 - NODE_W / 2, y: box.y + box.height / 2 - NODE_H / 2 }) : { x: 0, y: 0 };
+    if (!after?.position) return { x: Math.round(centre.x), y: Math.round(centre.y) };
+    const down = directionOf(d) === 'TB';
+    const step = down ? { x: 0, y: NODE_H + 60 } : { x: NODE_W + 90, y: 0 };
+    const side = down ? { x: NODE_W + 40, y: 0 } : { x: 0, y: NODE_H + 40 };
+    const free = (p: { x: number; y: number }) => d.nodes.every((n) => !n.position || Math.abs(n.position.x - p.x) >= NODE_W || Math.abs(n.position.y - p.y) >= NODE_H);
+    const first = { x: after.position.x + step.x, y: after.position.y + step.y };
+    for (let i = 0; i < 8; i++) {
+      const p = { x: first.x + side.x * i, y: first.y + side.y * i };
+      if (free(p)) return p;
+    }
+    return first;
+  }
+
+  /** Scrolls the canvas so a point of the journey is in view (the zoom stays). */
+  function showInView(p: { x: number; y: number }) {
+    const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    if (!box) return;
+    const tl = flow.flowToScreenPosition(p);
+    const br = flow.flowToScreenPosition({ x: p.x + NODE_W, y: p.y + NODE_H });
+    if (tl.x >= box.x && tl.y >= box.y && br.x <= box.right && br.y <= box.bottom) return;
+    void flow.setCenter(p.x + NODE_W / 2, p.y + NODE_H / 2, { zoom: flow.getZoom(), duration: 200 });
   }
 
   async function changeMode(m: Mode) {
@@ -95,14 +172,19 @@ function Editor({ id }: { id: string }) {
       <Toolbar
         name={def.name} status={j.status} version={version} saveState={j.saveState} busy={j.busy} mode={mode}
         canUndo={j.canUndo} canRedo={j.canRedo} readOnly={j.readOnly} id={id}
+        problems={[...j.issues.byNode.values()].reduce((a, x) => a + x.length, 0) + j.issues.general.length}
         onMode={(m) => void changeMode(m)} onUndo={j.undo} onRedo={j.redo} onSave={() => void j.save()} onCommand={(c) => void j.command(c)}
-        onLayout={() => { j.edit(autoLayout(def)); requestAnimationFrame(() => requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1 }))); }}
-        onFit={() => void flow.fitView({ padding: 0.2, duration: 200 })}
+        onLayout={() => {
+          const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+          j.edit(autoLayout(def, box ? { width: box.width, height: box.height } : undefined));
+          requestAnimationFrame(() => requestAnimationFrame(() => fit()));
+        }}
+        onFit={() => fit(200)}
       />
       {j.commandError && <div className="banner error" role="alert"><pre>{j.commandError}</pre><button type="button" onClick={j.clearCommandError} aria-label="Dismiss">×</button></div>}
       {mode === 'edit' && j.issues.general.length > 0 && <div className="banner warn" role="status">{j.issues.general.join(' · ')}</div>}
       <div className="editor-body">
-        {mode === 'edit' && <Palette catalog={catalog} disabled={j.readOnly} onAdd={(item) => add(item)} onEntry={(type) => { j.edit(withStart({ ...def, entry: blankEntry(type, catalog) })); setSelected(null); }} />}
+        {mode === 'edit' && <Palette open={paletteOpen} onToggle={() => { localStorage.setItem('waymark.palette', paletteOpen ? 'closed' : 'open'); setPaletteOpen(!paletteOpen); }} catalog={catalog} disabled={j.readOnly} onAdd={(item) => add(item)} onEntry={(type) => { j.edit(withStart({ ...def, entry: blankEntry(type, catalog) })); setSelected(null); }} />}
         <Canvas
           def={def} readOnly={j.readOnly || mode !== 'edit'} selected={selected} overlay={overlay}
           onSelect={setSelected}
@@ -133,7 +215,17 @@ function Editor({ id }: { id: string }) {
         {mode === 'test' && <TestPanel journeyId={id} def={def} catalog={catalog} status={j.status} onPath={setLit} />}
         {mode === 'report' && <aside className="side-panel"><h2>Report</h2><p>Counts per activity are shown on the canvas (in: entered, out: exited, err: errors, timeout: timeouts).</p><a href={`/journeys/${encodeURIComponent(id)}/report`}>Open the full report</a></aside>}
       </div>
-      <footer className="editor-status"><StatusBadge status={j.status} /> {version ? `v${version}` : 'not saved yet'} · {def.nodes.length} activities</footer>
+      <footer className="editor-status" data-palette={paletteOpen ? 'open' : 'closed'}><StatusBadge status={j.status} /> {version ? `v${version}` : 'not saved yet'} · {def.nodes.length} activities</footer>
     </div>
+  );
+}
+
+function CompareList(p: { mine: JourneyDefinition; theirs: JourneyDefinition; diffs: ReturnType<typeof diffDefinitions> }) {
+  if (!p.diffs.length) return <p>Only the arrangement on the canvas differs.</p>;
+  return (
+    <table className="grid compare" aria-label="Differences">
+      <thead><tr><th>Where</th><th>Yours</th><th>Theirs</th></tr></thead>
+      <tbody>{p.diffs.slice(0, 40).map((d, i) => <tr key={i}><td>{d.where}</td><td>{d.mine}</td><td>{d.theirs}</td></tr>)}</tbody>
+    </table>
   );
 }

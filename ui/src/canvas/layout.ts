@@ -1,23 +1,62 @@
-// Auto-layout: left to right, layered (dagre).
+// Auto-layout (dagre), layered left to right or top to bottom: whichever lets the whole journey fit
+// the canvas at the larger zoom. A long chain (the lab has 7 layers) fits a wide canvas only when
+// stacked, a wide fan-out only side by side. The handles follow the direction the positions show.
 import dagre from '@dagrejs/dagre';
 import type { JourneyDefinition } from '../api/types.ts';
 import { edgesOf } from './graph.ts';
 
-export const NODE_W = 180;
-export const NODE_H = 72;
+export const NODE_W = 184;
+export const NODE_H = 68;
+/** Below this the labels are too small to read: the canvas scrolls instead. */
+export const MIN_READABLE_ZOOM = 0.7;
 
-export function autoLayout(def: JourneyDefinition): JourneyDefinition {
+export type Direction = 'LR' | 'TB';
+
+export function layoutIn(def: JourneyDefinition, dir: Direction): { def: JourneyDefinition; width: number; height: number } {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 80 });
+  // Room between layers for the path labels (placed outside the activities).
+  g.setGraph(dir === 'LR' ? { rankdir: 'LR', nodesep: 50, ranksep: 110, marginx: 0, marginy: 0 } : { rankdir: 'TB', nodesep: 60, ranksep: 46, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of def.nodes) g.setNode(n.id, { width: NODE_W, height: NODE_H + 20 });
+  for (const n of def.nodes) g.setNode(n.id, { width: NODE_W, height: NODE_H });
   for (const e of edgesOf(def)) g.setEdge(e.source, e.target);
   dagre.layout(g);
+  const graph = g.graph();
   return {
-    ...def,
-    nodes: def.nodes.map((n) => {
-      const p = g.node(n.id);
-      return p ? { ...n, position: { x: Math.round(p.x - NODE_W / 2), y: Math.round(p.y - NODE_H / 2) } } : n;
-    }),
+    width: graph.width ?? 0,
+    height: graph.height ?? 0,
+    def: {
+      ...def,
+      nodes: def.nodes.map((n) => {
+        const p = g.node(n.id);
+        return p ? { ...n, position: { x: Math.round(p.x - NODE_W / 2), y: Math.round(p.y - NODE_H / 2) } } : n;
+      }),
+    },
   };
+}
+
+/** The zoom at which a graph of that size fits the view (with a margin). */
+export function fitZoom(graph: { width: number; height: number }, view: { width: number; height: number }): number {
+  if (graph.width <= 0 || graph.height <= 0) return 1;
+  return Math.min((view.width - 60) / graph.width, (view.height - 60) / graph.height);
+}
+
+export function autoLayout(def: JourneyDefinition, view: { width: number; height: number } = { width: 1200, height: 700 }): JourneyDefinition {
+  const lr = layoutIn(def, 'LR');
+  const tb = layoutIn(def, 'TB');
+  return fitZoom(tb, view) > fitZoom(lr, view) * 1.05 ? tb.def : lr.def;
+}
+
+/** Which way the journey reads, from its positions: paths mostly going down read top to bottom. */
+export function directionOf(def: JourneyDefinition): Direction {
+  const at = new Map(def.nodes.map((n) => [n.id, n.position ?? { x: 0, y: 0 }]));
+  let dx = 0;
+  let dy = 0;
+  for (const e of edgesOf(def)) {
+    const a = at.get(e.source);
+    const b = at.get(e.target);
+    if (!a || !b) continue;
+    dx += Math.abs(b.x - a.x);
+    dy += Math.abs(b.y - a.y);
+  }
+  return dy > dx * 1.2 ? 'TB' : 'LR';
 }

@@ -8,7 +8,7 @@ import type { PaletteItem } from './graph.ts';
 
 interface Entry { readonly label: string; readonly item: PaletteItem | null; readonly icon: string; readonly note?: string; readonly entry?: 'audience' | 'readAudience' }
 
-export function Palette(props: { catalog: Catalog; disabled: boolean; onAdd(item: PaletteItem): void; onEntry(type: 'audience' | 'readAudience'): void }) {
+export function Palette(props: { open: boolean; onToggle(): void; catalog: Catalog; disabled: boolean; onAdd(item: PaletteItem): void; onEntry(type: 'audience' | 'readAudience'): void }) {
   const [q, setQ] = useState('');
   const groups: Array<{ title: string; entries: Entry[] }> = [
     { title: 'Events', entries: props.catalog.eventTypes.map((e) => ({ label: e.key, item: { kind: 'event', event: e.key }, icon: KIND_ICON.event })) },
@@ -31,8 +31,16 @@ export function Palette(props: { catalog: Catalog; disabled: boolean; onAdd(item
     },
   ];
   const needle = q.toLowerCase();
+  if (!props.open) {
+    return (
+      <aside className="palette collapsed" aria-label="Palette">
+        <button type="button" className="palette-toggle" onClick={props.onToggle} aria-expanded={false} title="Show the activities">»<span className="vertical">Activities</span></button>
+      </aside>
+    );
+  }
   return (
     <aside className="palette" aria-label="Palette">
+      <button type="button" className="palette-toggle" onClick={props.onToggle} aria-expanded title="Hide the activities">« Hide</button>
       <input type="search" placeholder="Search activities" aria-label="Search activities" value={q} onChange={(e) => setQ(e.target.value)} />
       {groups.map((g) => (
         <section key={g.title} aria-label={g.title}>

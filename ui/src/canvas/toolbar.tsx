@@ -1,16 +1,18 @@
 // The canvas toolbar: name, status, save state, undo/redo, layout, modes and lifecycle commands.
 import type { JourneyStatus } from '../api/types.ts';
+import { useDialogs } from '../app/dialog.tsx';
 import { Link } from '../app/shell.tsx';
 import type { Mode } from './journey-editor.tsx';
 import type { Command, SaveState } from './use-journey.ts';
 
-const SAVE_TEXT: Record<SaveState, string> = { new: 'Not saved: add an event', saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', error: 'Not saved: see the problems' };
+const SAVE_TEXT: Record<SaveState, string> = { new: 'Not saved: add an event', saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', error: 'Not saved: see the problems', conflict: 'Not saved: someone else saved a newer version' };
 
 export function Toolbar(p: {
   id: string; name: string; status: JourneyStatus; version: number | undefined; saveState: SaveState; busy: boolean; mode: Mode;
-  canUndo: boolean; canRedo: boolean; readOnly: boolean;
+  canUndo: boolean; canRedo: boolean; readOnly: boolean; problems: number;
   onMode(m: Mode): void; onUndo(): void; onRedo(): void; onSave(): void; onCommand(c: Command): void; onLayout(): void; onFit(): void;
 }) {
+  const dialogs = useDialogs();
   const lifecycle: Array<{ c: Command; label: string; when: boolean; danger?: boolean }> = [
     { c: 'publish', label: 'Publish', when: p.status === 'draft' || p.status === 'test' },
     { c: 'versions', label: 'Create new version', when: p.status !== 'draft' && p.status !== 'test' },
@@ -26,6 +28,7 @@ export function Toolbar(p: {
       <span className={`badge status-${p.status}`}>{p.status}</span>
       {p.version !== undefined && <span className="muted">v{p.version}</span>}
       <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">{p.status === 'test' ? 'Test mode: leave it to edit' : p.readOnly ? 'Read only: create a new version to edit' : SAVE_TEXT[p.saveState]}</span>
+      {!p.readOnly && p.problems > 0 && p.saveState !== 'error' && <span className="badge problems" data-testid="problem-count" title="Saved as a draft: fix these to publish">{p.problems} {p.problems === 1 ? 'problem' : 'problems'} to fix before publishing</span>}
       <div className="spacer" />
       <div className="segmented" role="group" aria-label="Mode">
         {(['edit', 'test', 'report'] as const).map((m) => (
@@ -39,7 +42,11 @@ export function Toolbar(p: {
       {!p.readOnly && <button type="button" onClick={p.onSave} disabled={p.busy}>Save</button>}
       {lifecycle.filter((l) => l.when).map((l) => (
         <button key={l.c} type="button" className={l.c === 'publish' ? 'primary' : l.danger ? 'danger' : ''} disabled={p.busy}
-          onClick={() => { if (l.c === 'stop' && !confirm('Stop the journey? Every profile in it exits.')) return; p.onCommand(l.c); }}>{l.label}</button>
+          onClick={() => {
+            if (l.c !== 'stop') { p.onCommand(l.c); return; }
+            void dialogs.confirm({ title: `Stop ${p.name}?`, body: <p>Every profile in the journey exits now. A stopped journey cannot be resumed.</p>, confirmLabel: 'Stop the journey', danger: true })
+              .then((yes) => { if (yes) p.onCommand('stop'); });
+          }}>{l.label}</button>
       ))}
     </div>
   );

@@ -1,5 +1,7 @@
 // The journey editor's state, in one place: the definition with undo/redo, the server copy's status,
-// saving (debounced auto-save of drafts), validation issues per activity, and lifecycle commands.
+// saving (debounced auto-save of drafts, invalid ones too: problems block publishing, not saving),
+// optimistic concurrency (If-Match with the draft's ETag; a 409 stops auto-save until the person
+// reloads theirs or overwrites), validation issues per activity, and lifecycle commands.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { ApiError, errorText } from '../api/client.ts';
 import type { Api } from '../api/client.ts';
@@ -7,7 +9,18 @@ import type { JourneyDefinition, JourneySummary, ValidationIssue } from '../api/
 import { historyReducer } from './history.ts';
 import type { History } from './history.ts';
 
-export type SaveState = 'new' | 'saved' | 'dirty' | 'saving' | 'error';
+export type SaveState = 'new' | 'saved' | 'dirty' | 'saving' | 'error' | 'conflict';
+
+/** Someone else saved the draft after we loaded it: our definition, kept until the person decides. */
+export interface Conflict { readonly mine: JourneyDefinition; readonly seen: number }
+
+const isConflict = (err: unknown) => err instanceof ApiError && err.status === 409 && /conflict|version|precondition/i.test(`${err.code} ${err.message}`);
+const problemsOf = (body: unknown): ValidationIssue[] | null => {
+  if (!body || typeof body !== 'object') return null;
+  const b = body as { problems?: unknown; issues?: unknown };
+  const list = Array.isArray(b.problems) ? b.problems : Array.isArray(b.issues) ? b.issues : null;
+  return list as ValidationIssue[] | null;
+};
 export type Command = 'publish' | 'pause' | 'resume' | 'close' | 'stop' | 'versions';
 
 const EMPTY: JourneyDefinition = { name: '', entry: { type: 'event' }, reentrance: { allowed: true, waitSeconds: 300 }, timeZone: 'UTC', testMode: { waitSeconds: 10 }, actionTimeoutSeconds: 30, start: '', nodes: [] };
@@ -37,7 +50,12 @@ export function useJourney(api: Api, id: string, newName: string | null) {
   const [busy, setBusy] = useState(false);
   /** Counts loads from the server: the canvas fits the view after each. */
   const [loads, setLoads] = useState(0);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
   const exists = useRef(false);
+  /** The ETag of the server copy this editor last saw: sent as If-Match so nobody's save is overwritten silently. */
+  const etag = useRef<string | null>(null);
+  /** The conflict as saves see it at once (state arrives a render later). */
+  const conflictRef = useRef<Conflict | null>(null);
   const lastSaved = useRef<JourneyDefinition | null>(null);
   /** Answers to older saves are dropped: only the latest save sets the issues. */
   const seq = useRef(0);
@@ -47,8 +65,11 @@ export function useJourney(api: Api, id: string, newName: string | null) {
 
   const load = useCallback(async () => {
     try {
-      const j = await api.get<JourneySummary>(`/v1/journeys/${encodeURIComponent(id)}`);
+      const { body: j, etag: tag } = await api.exchange<JourneySummary>('GET', `/v1/journeys/${encodeURIComponent(id)}`);
       exists.current = true;
+      etag.current = tag;
+      conflictRef.current = null;
+      setConflict(null);
       setSummary(j);
       lastSaved.current = j.latest.definition;
       dispatch({ kind: 'reset', value: j.latest.definition });
@@ -92,24 +113,34 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, id]);
 
-  async function saveNow(d: JourneyDefinition): Promise<boolean> {
+  async function saveNow(d: JourneyDefinition, force = false): Promise<boolean> {
     if (d.nodes.length === 0) return false;
+    if (conflictRef.current && !force) return false;
     const mine = ++seq.current;
     setSaveState('saving');
     try {
-      if (exists.current) await api.put(`/v1/journeys/${encodeURIComponent(id)}`, d);
-      else {
-        await api.post('/v1/journeys', { ...d, id });
-        exists.current = true;
-      }
+      const path = `/v1/journeys/${encodeURIComponent(id)}`;
+      const answer = exists.current
+        ? await api.exchange<unknown>('PUT', path, d, etag.current ? { 'if-match': etag.current } : {})
+        : await api.exchange<unknown>('POST', '/v1/journeys', { ...d, id });
+      exists.current = true;
       lastSaved.current = d;
-      const j = await api.get<JourneySummary>(`/v1/journeys/${encodeURIComponent(id)}`);
+      const fresh = await api.exchange<JourneySummary>('GET', path);
+      etag.current = answer.etag ?? fresh.etag;
       if (mine !== seq.current) return true;
-      setSummary(j);
-      await validate(mine);
+      setSummary(fresh.body);
+      const problems = problemsOf(answer.body);
+      if (problems) setIssues(issuesToNodes(d, problems));
+      else await validate(mine);
       if (mine === seq.current) setSaveState('saved');
       return true;
     } catch (err) {
+      if (isConflict(err)) {
+        conflictRef.current = { mine: d, seen: Date.now() };
+        setConflict(conflictRef.current);
+        if (mine === seq.current) setSaveState('conflict');
+        return false;
+      }
       if (mine !== seq.current) return false;
       setSaveState('error');
       if (err instanceof ApiError && err.issues.length) setIssues(issuesToNodes(d, err.issues));
@@ -118,13 +149,28 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     }
   }
 
-  // Auto-save drafts a moment after the last edit.
+  // Auto-save drafts a moment after the last edit (not while a conflict waits for a decision).
   useEffect(() => {
     if (readOnly || def === lastSaved.current || def.nodes.length === 0) return;
+    if (conflict) { setSaveState('conflict'); return; }
     setSaveState('dirty');
     const t = setTimeout(() => void save(def), 700);
     return () => clearTimeout(t);
-  }, [def, readOnly, save]);
+  }, [def, readOnly, save, conflict]);
+
+  /** The other person's copy, for "Compare". */
+  async function theirs(): Promise<JourneyDefinition> {
+    return (await api.get<JourneySummary>(`/v1/journeys/${encodeURIComponent(id)}`)).latest.definition;
+  }
+
+  /** Saves ours over theirs: only after the person chose it, knowing what differs. */
+  async function overwrite(): Promise<boolean> {
+    const { etag: tag } = await api.exchange<JourneySummary>('GET', `/v1/journeys/${encodeURIComponent(id)}`);
+    etag.current = tag;
+    conflictRef.current = null;
+    setConflict(null);
+    return saveNow(def, true);
+  }
 
   async function command(c: Command): Promise<void> {
     setBusy(true);
@@ -159,14 +205,22 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     }
   }
 
+  /** Why leaving now would lose work, or null: edits not yet saved, a save on its way, a conflict. */
+  const unsaved = (): string | null => {
+    if (readOnly) return null;
+    if (conflictRef.current) return 'Someone else saved this journey meanwhile and your changes are not saved.';
+    if (def !== lastSaved.current && def.nodes.length > 0) return 'Your latest changes to this journey are not saved yet.';
+    return null;
+  };
+
   return {
-    setTestMode,
+    setTestMode, conflict, theirs, overwrite, unsaved,
     def, summary, status, readOnly, loads, saveState, issues, loadError, commandError, busy,
     canUndo: history.past.length > 0, canRedo: history.future.length > 0,
     edit: (d: JourneyDefinition, merge = false, base?: JourneyDefinition) => { if (!readOnly) dispatch({ kind: 'set', value: d, merge, ...(base ? { base } : {}) }); },
     undo: () => dispatch({ kind: 'undo' }),
     redo: () => dispatch({ kind: 'redo' }),
-    save: () => save(def),
+    save: () => (conflictRef.current ? (setConflict({ ...conflictRef.current, seen: Date.now() }), Promise.resolve(false)) : save(def)),
     command,
     reload: load,
     clearCommandError: () => setCommandError(null),

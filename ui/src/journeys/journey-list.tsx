@@ -1,33 +1,46 @@
-// Journey list: status, version, last change, entries; create, duplicate, delete drafts; filter.
+// Journey list: name, status, version, last modified, entries (one request for all: see
+// journey-rows.ts); search, status filter and sort; create, duplicate, delete drafts.
 import { useMemo, useState } from 'react';
 import { errorText } from '../api/client.ts';
-import type { JourneyReport, JourneySummary } from '../api/types.ts';
+import type { JourneySummary } from '../api/types.ts';
+import { useDialogs } from '../app/dialog.tsx';
+import { usePageTitle } from '../app/page-title.ts';
 import { navigate } from '../app/router.ts';
 import { useApi } from '../app/session.tsx';
 import { Link } from '../app/shell.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { CreateJourney } from './create-journey.tsx';
-
-
+import { loadJourneyRows, modifiedText, searchAndSort } from './journey-rows.ts';
+import type { Sort, SortKey } from './journey-rows.ts';
 
 export function StatusBadge(props: { status: string }) {
   return <span className={`badge status-${props.status}`}>{props.status}</span>;
 }
 
+/** A column heading that sorts the table: a second click reverses. */
+export function SortHeader(p: { label: string; k: SortKey; sort: Sort; onSort(s: Sort): void }) {
+  const on = p.sort.key === p.k;
+  return (
+    <th aria-sort={on ? (p.sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <button type="button" className="sort" onClick={() => p.onSort({ key: p.k, dir: on && p.sort.dir === 'asc' ? 'desc' : on ? 'asc' : p.k === 'updated' || p.k === 'entered' ? 'desc' : 'asc' })}>
+        {p.label}{on ? (p.sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+      </button>
+    </th>
+  );
+}
+
 export function JourneyList() {
+  usePageTitle('Journeys');
   const api = useApi();
-  const list = useLoad(async () => {
-    const r = await api.get<{ items: JourneySummary[] }>('/v1/journeys');
-    const entries = await Promise.all(r.items.map((j) => api.get<JourneyReport>(`/v1/journeys/${encodeURIComponent(j.id)}/report`).then((x) => x.total.entered, () => null)));
-    return r.items.map((j, i) => ({ ...j, entered: entries[i] ?? null }));
-  }, [api]);
+  const dialogs = useDialogs();
+  const list = useLoad(() => loadJourneyRows(api), [api]);
   const [filter, setFilter] = useState('');
   const [status, setStatus] = useState('');
+  const [sort, setSort] = useState<Sort>({ key: 'updated', dir: 'desc' });
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const rows = useMemo(() => (list.data ?? []).filter((j) =>
-    (!filter || j.name.toLowerCase().includes(filter.toLowerCase()) || j.id.includes(filter.toLowerCase())) && (!status || j.latest.status === status)), [list.data, filter, status]);
+  const rows = useMemo(() => searchAndSort(list.data ?? [], filter, status, sort), [list.data, filter, status, sort]);
 
   async function duplicate(j: JourneySummary) {
     setError(null);
@@ -40,7 +53,8 @@ export function JourneyList() {
     } catch (err) { setError(errorText(err)); }
   }
   async function remove(j: JourneySummary) {
-    if (!confirm(`Delete the draft of "${j.name}"?`)) return;
+    const yes = await dialogs.confirm({ title: `Delete the draft of ${j.name}?`, body: <p>The draft version v{j.latest.version} and its activities are deleted. This cannot be undone.</p>, confirmLabel: 'Delete the draft', danger: true });
+    if (!yes) return;
     setError(null);
     try { await api.del(`/v1/journeys/${encodeURIComponent(j.id)}`); list.reload(); } catch (err) { setError(errorText(err)); }
   }
@@ -51,26 +65,34 @@ export function JourneyList() {
         <h1>Journeys</h1>
         <button className="primary" type="button" onClick={() => setCreating(true)}>Create journey</button>
       </div>
-      {creating && <CreateJourney existing={(list.data ?? []).map((j) => j.id)} onCancel={() => setCreating(false)} onCreate={(id, name) => navigate(`/journeys/${encodeURIComponent(id)}?new=${encodeURIComponent(name)}`)} />}
+      {creating && <CreateJourney existing={(list.data ?? []).map((j) => j.id)} onCancel={() => setCreating(false)} onCreate={(id, name) => void navigate(`/journeys/${encodeURIComponent(id)}?new=${encodeURIComponent(name)}`)} />}
       <div className="filters">
-        <input type="search" aria-label="Filter journeys" placeholder="Filter by name" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <input type="search" aria-label="Filter journeys" placeholder="Search by name" value={filter} onChange={(e) => setFilter(e.target.value)} />
         <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="">All statuses</option>
           {['draft', 'test', 'live', 'paused', 'closed', 'stopped'].map((s) => <option key={s}>{s}</option>)}
         </select>
+        <span className="muted small">{list.data ? `${rows.length} of ${list.data.length}` : ''}</span>
       </div>
       {list.error && <p className="error" role="alert">{list.error}</p>}
       {error && <p className="error" role="alert">{error}</p>}
-      <table className="grid">
-        <thead><tr><th>Name</th><th>Status</th><th>Version</th><th>Last change</th><th>Entries</th><th /></tr></thead>
+      <table className="grid" aria-label="Journeys">
+        <thead><tr>
+          <SortHeader label="Name" k="name" sort={sort} onSort={setSort} />
+          <SortHeader label="Status" k="status" sort={sort} onSort={setSort} />
+          <SortHeader label="Version" k="version" sort={sort} onSort={setSort} />
+          <SortHeader label="Last modified" k="updated" sort={sort} onSort={setSort} />
+          <SortHeader label="Entries" k="entered" sort={sort} onSort={setSort} />
+          <th />
+        </tr></thead>
         <tbody>
           {rows.map((j) => (
             <tr key={j.id}>
-              <td><Link to={`/journeys/${encodeURIComponent(j.id)}`}>{j.name}</Link><br /><small className="muted">{j.id}</small></td>
+              <td><Link to={`/journeys/${encodeURIComponent(j.id)}`}>{j.name}</Link></td>
               <td><StatusBadge status={j.latest.status} /></td>
               <td>v{j.latest.version}{j.live && j.live.version !== j.latest.version ? ` (live v${j.live.version})` : ''}</td>
-              <td>{new Date(j.latest.updatedAt).toLocaleString()}</td>
-              <td>{j.entered ?? '–'}</td>
+              <td title={j.latest.updatedAt ? new Date(j.latest.updatedAt).toLocaleString() : undefined}>{modifiedText(j.latest.updatedAt)}</td>
+              <td>{j.counts?.entered ?? '–'}</td>
               <td className="actions">
                 <Link to={`/journeys/${encodeURIComponent(j.id)}/report`}>Report</Link>
                 <button type="button" onClick={() => void duplicate(j)}>Duplicate</button>
@@ -78,7 +100,7 @@ export function JourneyList() {
               </td>
             </tr>
           ))}
-          {!list.loading && rows.length === 0 && <tr><td colSpan={6} className="muted">No journeys.</td></tr>}
+          {!list.loading && rows.length === 0 && <tr><td colSpan={6} className="muted">{list.data?.length ? 'No journey matches.' : 'No journeys yet.'}</td></tr>}
         </tbody>
       </table>
     </section>

@@ -2,6 +2,7 @@
 // exclusions by reason. Built from GET /report, GET /report/timeline and GET /messages?journey=.
 import { useState } from 'react';
 import type { JourneyReport, Message } from '../api/types.ts';
+import { usePageTitle } from '../app/page-title.ts';
 import { useApi } from '../app/session.tsx';
 import { Link } from '../app/shell.tsx';
 import { useLoad } from '../app/use-load.ts';
@@ -38,6 +39,7 @@ export function ReportPage(p: { id: string }) {
     ]);
     return { report, messages };
   }, [api, p.id]);
+  usePageTitle(r.data ? `${r.data.report.name} report` : 'Report', 'Reports');
   if (r.error) return <section className="page"><h1>Report</h1><p className="error" role="alert">{r.error}</p></section>;
   if (!r.data) return <section className="page"><h1>Report</h1><p className="muted">Loading…</p></section>;
   const { report, messages } = r.data;

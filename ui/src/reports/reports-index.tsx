@@ -1,24 +1,48 @@
-// Reports: every journey with its totals, linking to its report.
-import type { JourneyReport, JourneySummary } from '../api/types.ts';
+// Reports: every journey with its totals (one request for all), searchable and sortable, each linking to its report.
+import { useMemo, useState } from 'react';
+import { usePageTitle } from '../app/page-title.ts';
 import { useApi } from '../app/session.tsx';
 import { Link } from '../app/shell.tsx';
 import { useLoad } from '../app/use-load.ts';
+import { SortHeader, StatusBadge } from '../journeys/journey-list.tsx';
+import { loadJourneyRows, modifiedText, searchAndSort } from '../journeys/journey-rows.ts';
+import type { Sort } from '../journeys/journey-rows.ts';
 
 export function ReportsIndex() {
+  usePageTitle('Reports');
   const api = useApi();
-  const r = useLoad(async () => {
-    const js = await api.get<{ items: JourneySummary[] }>('/v1/journeys');
-    return Promise.all(js.items.map((j) => api.get<JourneyReport>(`/v1/journeys/${encodeURIComponent(j.id)}/report`).catch(() => null).then((rep) => ({ j, rep }))));
-  }, [api]);
+  const r = useLoad(() => loadJourneyRows(api), [api]);
+  const [q, setQ] = useState('');
+  const [sort, setSort] = useState<Sort>({ key: 'entered', dir: 'desc' });
+  const rows = useMemo(() => searchAndSort(r.data ?? [], q, '', sort), [r.data, q, sort]);
+  const n = (v: number | undefined) => (v === undefined ? '–' : v.toLocaleString());
   return (
     <section className="page">
-      <h1>Reports</h1>
+      <div className="page-head"><h1>Reports</h1></div>
+      <div className="filters">
+        <input type="search" aria-label="Filter reports" placeholder="Search by journey name" value={q} onChange={(e) => setQ(e.target.value)} />
+      </div>
       {r.error && <p className="error" role="alert">{r.error}</p>}
-      <table className="grid">
-        <thead><tr><th>Journey</th><th>Entered</th><th>Exited</th><th>Errors</th><th>Timeouts</th></tr></thead>
-        <tbody>{(r.data ?? []).map(({ j, rep }) => (
-          <tr key={j.id}><td><Link to={`/journeys/${encodeURIComponent(j.id)}/report`}>{j.name}</Link></td><td>{rep?.total.entered ?? '–'}</td><td>{rep?.total.exited ?? '–'}</td><td>{rep?.total.errors ?? '–'}</td><td>{rep?.total.timeouts ?? '–'}</td></tr>
-        ))}</tbody>
+      <table className="grid" aria-label="Reports">
+        <thead><tr>
+          <SortHeader label="Journey" k="name" sort={sort} onSort={setSort} />
+          <SortHeader label="Status" k="status" sort={sort} onSort={setSort} />
+          <SortHeader label="Version" k="version" sort={sort} onSort={setSort} />
+          <SortHeader label="Last modified" k="updated" sort={sort} onSort={setSort} />
+          <SortHeader label="Entered" k="entered" sort={sort} onSort={setSort} />
+          <th>Exited</th><th>Errors</th><th>Timeouts</th>
+        </tr></thead>
+        <tbody>{rows.map((j) => (
+          <tr key={j.id}>
+            <td><Link to={`/journeys/${encodeURIComponent(j.id)}/report`}>{j.name}</Link></td>
+            <td><StatusBadge status={j.latest.status} /></td>
+            <td>v{j.latest.version}</td>
+            <td>{modifiedText(j.latest.updatedAt)}</td>
+            <td>{n(j.counts?.entered)}</td><td>{n(j.counts?.exited)}</td><td>{n(j.counts?.errors)}</td><td>{n(j.counts?.timeouts)}</td>
+          </tr>
+        ))}
+        {!r.loading && rows.length === 0 && <tr><td colSpan={8} className="muted">{r.data?.length ? 'No journey matches.' : 'No journeys yet.'}</td></tr>}
+        </tbody>
       </table>
     </section>
   );

@@ -1,8 +1,8 @@
 // Condition activity: data-source condition paths (expressions) or a percentage split, each with a
 // label, and the "other cases" path.
 import type { ConditionNode } from '../../../../src/model/journey.ts';
-import { ExpressionEditor } from '../../expr/expression-editor.tsx';
 import { expressionScope } from '../catalog.ts';
+import { ConditionBuilder } from './condition-form.tsx';
 import type { PanelProps } from './side-panel.tsx';
 
 export function ConditionPanel(p: PanelProps<ConditionNode>) {
@@ -21,9 +21,7 @@ export function ConditionPanel(p: PanelProps<ConditionNode>) {
         <div key={i} className="condition-path card" aria-label={`Path ${i + 1}`}>
           <label>Path label<input name={`path-${i}-label`} value={path.label ?? ''} onChange={(e) => setPath(i, { label: e.target.value })} /></label>
           {n.mode === 'expression' ? (
-            <label>Expression
-              <ExpressionEditor value={path.expression ?? ''} expect="boolean" scope={scope} onChange={(v) => setPath(i, { expression: v })} />
-            </label>
+            <ConditionBuilder key={`${n.id}:${i}`} index={i} def={p.def} catalog={p.catalog} scope={scope} expression={path.expression ?? ''} onChange={(v) => setPath(i, { expression: v })} />
           ) : (
             <label>Percent<input type="number" min={0} max={100} value={path.percent ?? 0} onChange={(e) => setPath(i, { percent: Number(e.target.value) })} /></label>
           )}

@@ -1,4 +1,6 @@
-// The right-hand panel: the selected activity's settings, or the journey's properties.
+// The right-hand panel: the selected activity's settings, or the journey's properties. Everything a
+// panel keeps (JSON being typed, advanced modes, open pickers) belongs to one activity: the panel is
+// keyed by the activity's id, so selecting another activity starts from that activity's own state.
 import type { JourneyDefinition, JourneyNode } from '../../api/types.ts';
 import type { Catalog } from '../catalog.ts';
 import { KIND_LABEL } from '../graph.ts';
@@ -46,7 +48,7 @@ export function SidePanel(p: {
       )}
       {!n && <JourneyProperties def={p.def} catalog={p.catalog} readOnly={p.readOnly} onChange={p.onJourneyChange} />}
       {n && (
-        <fieldset disabled={p.readOnly} className="panel-body">
+        <fieldset key={n.id} disabled={p.readOnly} className="panel-body" data-activity={n.id}>
           <h2>{KIND_LABEL[n.kind]}</h2>
           <label>Label<input name="label" value={n.label ?? ''} maxLength={200} onChange={(e) => p.onChange({ ...n, label: e.target.value })} /></label>
           <Body def={p.def} node={n} catalog={p.catalog} readOnly={p.readOnly} onChange={p.onChange} />

@@ -1,0 +1,138 @@
+// The journey editor's pure parts: durations in words, label break points, the condition form's
+// expression builder (rows → text → rows), auto-layout fitting the lab, what differs between two
+// drafts (save conflicts), and the journeys list's search and sort.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { JourneyDefinition } from '../../src/model/journey.ts';
+import { journeyDefinitionSchema } from '../../src/model/journey.ts';
+import { compileExpression } from '../../src/expr/index.ts';
+import { durationText } from '../../ui/src/canvas/duration-text.ts';
+import { breakPieces } from '../../ui/src/canvas/label-breaks.tsx';
+import { expressionToForm, formToExpression } from '../../ui/src/canvas/condition-builder.ts';
+import type { ConditionForm } from '../../ui/src/canvas/condition-builder.ts';
+import { autoLayout, directionOf, fitZoom, layoutIn, MIN_READABLE_ZOOM } from '../../ui/src/canvas/layout.ts';
+import { diffDefinitions } from '../../ui/src/canvas/definition-diff.ts';
+import { modifiedText, searchAndSort } from '../../ui/src/journeys/journey-rows.ts';
+import type { JourneyRow } from '../../ui/src/journeys/journey-rows.ts';
+
+describe('durations read as words', () => {
+  test('ISO-8601 durations', () => {
+    assert.equal(durationText('PT1M'), '1 minute');
+    assert.equal(durationText('PT2H'), '2 hours');
+    assert.equal(durationText('P3D'), '3 days');
+    assert.equal(durationText('PT1H30M'), '1 hour 30 minutes');
+    assert.equal(durationText('P1DT12H'), '1 day 12 hours');
+    assert.equal(durationText('PT45S'), '45 seconds');
+    assert.equal(durationText('P2W'), '2 weeks');
+  });
+  test('seconds as a number, and text that is no duration', () => {
+    assert.equal(durationText(90), '1 minute 30 seconds');
+    assert.equal(durationText(3600), '1 hour');
+    assert.equal(durationText('soon'), 'soon');
+    assert.equal(durationText(undefined), '');
+  });
+});
+
+describe('activity labels break between words', () => {
+  test('long identifiers break at "_" and at camelCase humps, never inside a word', () => {
+    assert.deepEqual(breakPieces('LumaCheckoutEvent_Email'), ['Luma', 'Checkout', 'Event_', 'Email']);
+    assert.deepEqual(breakPieces('LumaPurchaseEvent_Email1'), ['Luma', 'Purchase', 'Event_', 'Email1']);
+    assert.deepEqual(breakPieces('Order Confirmation Email'), ['Order Confirmation Email']);
+    assert.equal(breakPieces('LoyaltyService').join(''), 'LoyaltyService');
+  });
+});
+
+describe('the condition form writes and reads expressions', () => {
+  const scope = { events: { E: { type: 'object', properties: { name: { type: 'string' }, total: { type: 'number' }, tags: { type: 'string' } } } }, audiences: ['Luma - Mobile App Users', 'VIP'], profile: { type: 'object', properties: { loyalty: { type: 'object', properties: { tier: { type: 'string' } } } } } };
+  const cases: Array<[string, ConditionForm, string]> = [
+    ['audience membership', { combine: 'all', rows: [{ kind: 'audience', audience: 'Luma - Mobile App Users', member: true }] }, 'inAudience("Luma - Mobile App Users")'],
+    ['all of: equals and greater than', { combine: 'all', rows: [{ kind: 'field', field: '@event{E.name}', op: 'equals', value: 'Watch' }, { kind: 'field', field: '@event{E.total}', op: 'greater', value: 50 }] }, '@event{E.name} == "Watch" and @event{E.total} > 50'],
+    ['any of: contains, not in an audience', { combine: 'any', rows: [{ kind: 'field', field: '@event{E.name}', op: 'contains', value: 'and "quoted"' }, { kind: 'audience', audience: 'VIP', member: false }] }, 'contain(@event{E.name}, "and \\"quoted\\"") or not inAudience("VIP")'],
+    ['in list, exists, is empty', { combine: 'all', rows: [{ kind: 'field', field: '#{ExperiencePlatform.ProfileFieldGroup.profile.loyalty.tier}', op: 'inList', value: ['gold', 'silver'] }, { kind: 'field', field: '@event{E.total}', op: 'exists', value: null }, { kind: 'field', field: '@event{E.tags}', op: 'isEmpty', value: null }] }, 'in(#{ExperiencePlatform.ProfileFieldGroup.profile.loyalty.tier}, ["gold", "silver"]) and @event{E.total} is not null and isEmpty(@event{E.tags})'],
+    ['starts with, not equals, at most', { combine: 'all', rows: [{ kind: 'field', field: '@event{E.name}', op: 'startsWith', value: 'Di' }, { kind: 'field', field: '@event{E.name}', op: 'notEquals', value: 'x' }, { kind: 'field', field: '@event{E.total}', op: 'lessOrEqual', value: 9.5 }] }, 'startWith(@event{E.name}, "Di") and @event{E.name} != "x" and @event{E.total} <= 9.5'],
+  ];
+  for (const [name, form, text] of cases) {
+    test(`${name}: rows → "${text}" → the same rows, and the expression compiles`, () => {
+      assert.equal(formToExpression(form), text);
+      assert.deepEqual(expressionToForm(text), form);
+      const r = compileExpression(text, scope as never, { expect: 'boolean' });
+      assert.ok(r.ok, JSON.stringify(!r.ok && r.diagnostics));
+    });
+  }
+  test('an empty expression is a form without rows', () => {
+    assert.deepEqual(expressionToForm('  '), { combine: 'all', rows: [] });
+  });
+  test('expressions the form cannot represent read back as null (the expression editor only)', () => {
+    for (const e of ['@event{E.a} == 1 and @event{E.b} == 2 or @event{E.c} == 3', '(@event{E.a} == 1)', 'toInteger(@event{E.a}) > 3', '@event{E.total} + 1 > 3', 'inAudience("A") and']) {
+      assert.equal(expressionToForm(e), null, e);
+    }
+  });
+});
+
+const lab = (): JourneyDefinition => journeyDefinitionSchema.parse({
+  name: 'Lab', start: 'checkout',
+  nodes: [
+    { id: 'checkout', kind: 'event', event: 'LumaCheckoutEvent_Email', next: ['purchase'] },
+    { id: 'purchase', kind: 'event', event: 'LumaPurchaseEvent_Email', next: ['loyalty'], timeout: { duration: 'PT1M', next: ['condition'] } },
+    { id: 'loyalty', kind: 'action', action: 'LoyaltyService', parameters: {}, next: ['confirm'] },
+    { id: 'confirm', kind: 'email', configuration: 'EmailMarketing', content: { channel: 'email' }, next: [] },
+    { id: 'condition', kind: 'condition', mode: 'expression', paths: [{ label: 'Push', expression: 'inAudience("A")', next: ['push'] }], otherwise: { label: 'Others', next: ['email'] } },
+    { id: 'push', kind: 'push', configuration: 'DXDemoApp', content: { channel: 'push' }, next: ['again'] },
+    { id: 'email', kind: 'email', configuration: 'EmailMarketing', content: { channel: 'email' }, next: ['again'] },
+    { id: 'again', kind: 'event', event: 'LumaPurchaseEvent_Email', next: ['loyalty'] },
+  ],
+});
+
+describe('auto-layout fits the lab at a readable zoom', () => {
+  for (const view of [{ name: '1440 px', width: 720, height: 690 }, { name: '1024 px', width: 640, height: 620 }]) {
+    test(`on a ${view.name} window's canvas (${view.width}×${view.height})`, () => {
+      const laid = autoLayout(lab(), view);
+      const dir = directionOf(laid);
+      const size = layoutIn(lab(), dir);
+      assert.ok(fitZoom(size, view) >= MIN_READABLE_ZOOM - 0.05, `zoom ${fitZoom(size, view).toFixed(2)} in ${dir}`);
+      // No two activities overlap.
+      const ps = laid.nodes.map((n) => n.position!);
+      for (let i = 0; i < ps.length; i++) for (let j = i + 1; j < ps.length; j++) {
+        assert.ok(Math.abs(ps[i]!.x - ps[j]!.x) >= 184 || Math.abs(ps[i]!.y - ps[j]!.y) >= 68, `${laid.nodes[i]!.id} overlaps ${laid.nodes[j]!.id}`);
+      }
+    });
+  }
+  test('a journey laid out in a row reads left to right', () => {
+    assert.equal(directionOf(layoutIn(lab(), 'LR').def), 'LR');
+    assert.equal(directionOf(layoutIn(lab(), 'TB').def), 'TB');
+  });
+});
+
+describe('what differs between two drafts', () => {
+  test('changed settings, added and removed activities; positions are not differences', () => {
+    const mine = lab();
+    const theirs: JourneyDefinition = { ...lab(), name: 'Lab (theirs)', nodes: lab().nodes.filter((n) => n.id !== 'push').map((n) => (n.id === 'purchase' && n.kind === 'event' ? { ...n, timeout: { duration: 'PT2M', next: ['condition'] }, position: { x: 5, y: 5 } } : n)) };
+    const d = diffDefinitions(mine, theirs);
+    assert.deepEqual(d.map((x) => `${x.where}|${x.mine}|${x.theirs}`).sort(), [
+      'Activity purchase: timeout.duration|PT1M|PT2M',
+      'Activity push|added|not there',
+      'Journey: name|Lab|Lab (theirs)',
+    ]);
+  });
+});
+
+describe('the journeys list searches and sorts', () => {
+  const row = (id: string, name: string, status: string, version: number, updatedAt: string, entered: number | null): JourneyRow => ({
+    id, name, live: null, latest: { journeyId: id, version, status, updatedAt, definition: lab() } as never,
+    counts: entered === null ? null : { entered, exited: 0, errors: 0, timeouts: 0 },
+  });
+  const rows = [row('a', 'Purchase Journey', 'live', 1, '2026-12-01T10:00:00Z', 12), row('b', 'Birthday', 'draft', 2, '2026-12-02T10:00:00Z', null), row('c', 'Abandoned cart', 'draft', 1, '2026-11-30T10:00:00Z', 3)];
+  test('by name, last modified and entries, both ways; search by name; status filter', () => {
+    assert.deepEqual(searchAndSort(rows, '', '', { key: 'name', dir: 'asc' }).map((r) => r.id), ['c', 'b', 'a']);
+    assert.deepEqual(searchAndSort(rows, '', '', { key: 'updated', dir: 'desc' }).map((r) => r.id), ['b', 'a', 'c']);
+    assert.deepEqual(searchAndSort(rows, '', '', { key: 'entered', dir: 'desc' }).map((r) => r.id), ['a', 'c', 'b']);
+    assert.deepEqual(searchAndSort(rows, 'journ', '', { key: 'name', dir: 'asc' }).map((r) => r.id), ['a']);
+    assert.deepEqual(searchAndSort(rows, '', 'draft', { key: 'version', dir: 'desc' }).map((r) => r.id), ['b', 'c']);
+  });
+  test('last modified in words', () => {
+    const now = Date.parse('2026-12-02T10:00:00Z');
+    assert.equal(modifiedText('2026-12-02T09:57:00Z', now), '3 minutes ago');
+    assert.equal(modifiedText('2026-12-02T08:00:00Z', now), '2 hours ago');
+    assert.equal(modifiedText(undefined, now), '–');
+  });
+});

@@ -1,0 +1,56 @@
+// The journeys list's rows: one request (GET /v1/journeys?include=counts) gives every journey with
+// its totals; search and sort are pure functions over those rows.
+import type { Api } from '../api/client.ts';
+import type { JourneySummary } from '../api/types.ts';
+
+export interface Counts { readonly entered: number; readonly exited: number; readonly errors: number; readonly timeouts: number }
+export type JourneyRow = JourneySummary & { readonly counts: Counts | null };
+
+/** The counts an item carries, whatever the answer calls them (counts, totals, or a report's total). */
+function countsOf(item: Record<string, unknown>): Counts | null {
+  const c = (item['counts'] ?? item['totals'] ?? (item['report'] as { total?: unknown } | undefined)?.total) as Partial<Counts> | undefined;
+  if (!c || typeof c !== 'object') return null;
+  return { entered: Number(c.entered ?? 0), exited: Number(c.exited ?? 0), errors: Number(c.errors ?? 0), timeouts: Number(c.timeouts ?? 0) };
+}
+
+export async function loadJourneyRows(api: Api): Promise<JourneyRow[]> {
+  const r = await api.get<{ items: Array<JourneySummary & Record<string, unknown>> }>('/v1/journeys?include=counts');
+  return r.items.map((j) => ({ ...j, counts: countsOf(j) }));
+}
+
+export type SortKey = 'name' | 'status' | 'version' | 'updated' | 'entered';
+export interface Sort { readonly key: SortKey; readonly dir: 'asc' | 'desc' }
+
+const updatedOf = (j: JourneyRow) => Date.parse(j.latest.updatedAt ?? '') || 0;
+
+export function searchAndSort(rows: readonly JourneyRow[], q: string, status: string, sort: Sort): JourneyRow[] {
+  const needle = q.trim().toLowerCase();
+  const value = (j: JourneyRow): string | number => {
+    switch (sort.key) {
+      case 'name': return j.name.toLowerCase();
+      case 'status': return j.latest.status;
+      case 'version': return j.latest.version;
+      case 'updated': return updatedOf(j);
+      case 'entered': return j.counts?.entered ?? -1;
+    }
+  };
+  return rows
+    .filter((j) => (!needle || j.name.toLowerCase().includes(needle) || j.id.includes(needle)) && (!status || j.latest.status === status))
+    .sort((a, b) => {
+      const x = value(a);
+      const y = value(b);
+      const c = x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name);
+      return sort.dir === 'asc' ? c : -c;
+    });
+}
+
+/** "3 minutes ago", "yesterday", or the date: a list's last-modified column. */
+export function modifiedText(iso: string | undefined, now = Date.now()): string {
+  const t = Date.parse(iso ?? '');
+  if (!t) return '–';
+  const s = Math.round((now - t) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) { const m = Math.round(s / 60); return `${m} minute${m === 1 ? '' : 's'} ago`; }
+  if (s < 86_400) { const h = Math.round(s / 3600); return `${h} hour${h === 1 ? '' : 's'} ago`; }
+  return new Date(t).toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
+}
