@@ -68,18 +68,28 @@ export class SandboxHosts {
    * Whether a URL may be reached from the sandbox, as the policy decides before connecting (names
    * are checked again against their addresses when connecting). `entry` is what to allow.
    */
-  async check(sandbox: string, url: string): Promise<{ ok: true } | { ok: false; host: string; entry: string; reason: string }> {
+  async check(sandbox: string, target: string | { readonly host: string; readonly port: number }): Promise<{ ok: true } | { ok: false; host: string; entry: string; reason: string }> {
     await this.ensure(sandbox);
-    let u: URL;
-    try { u = new URL(url); } catch { return { ok: false, host: url, entry: url, reason: 'not a URL' }; }
-    const port = portOf(u);
-    const defaultPort = u.port === '';
+    let hostname: string;
+    let port: number;
+    let defaultPort: boolean;
+    if (typeof target === 'string') {
+      let u: URL;
+      try { u = new URL(target); } catch { return { ok: false, host: target, entry: target, reason: 'not a URL' }; }
+      hostname = u.hostname;
+      port = portOf(u);
+      defaultPort = u.port === '';
+    } else {
+      hostname = target.host;
+      port = target.port;
+      defaultPort = false;
+    }
     try {
-      checkDestination(this.policy(sandbox), u.hostname, port);
+      checkDestination(this.policy(sandbox), hostname, port);
       return { ok: true };
     } catch (e) {
       if (!(e instanceof OutboundRefusedError)) throw e;
-      const host = u.hostname.replace(/^\[|\]$/g, '');
+      const host = hostname.replace(/^\[|\]$/g, '');
       const shown = host.includes(':') ? `[${host}]` : host;
       return { ok: false, host: `${shown}:${port}`, entry: defaultPort ? shown : `${shown}:${port}`, reason: e.message };
     }

@@ -9,6 +9,7 @@ import {
   applyOrder, applyRequestSchema, PACKAGE_FORMAT, packageSchema, type ConflictChoice, type Package, type PackageObject,
 } from '../model/package.ts';
 import type { Asset } from '../model/asset.ts';
+import type { ChannelConfiguration } from '../model/channel-configuration.ts';
 import type { CustomAction } from '../model/custom-action.ts';
 import { packageProfileSchema } from '../model/profile.ts';
 import { validationFailed, WaymarkError, ErrorCode, toWaymarkError, notFound, type ErrorIssue } from '../errors.ts';
@@ -28,11 +29,13 @@ import { findForbiddenKey, forbiddenKeyRefused } from '../shared/forbidden-keys.
 
 export type ApplyStatus = 'created' | 'updated' | 'unchanged' | 'skipped' | 'copied' | 'published' | 'publish_failed';
 
-/** A custom action whose endpoint (or token endpoint) the sandbox does not allow: `entry` is what to add. */
+/** A custom action (its endpoint or token endpoint) or a channel configuration (its SMTP or provider endpoint) whose host the sandbox does not allow: `entry` is what to add. */
 export interface HostWarning {
   readonly code: 'host_not_allowed';
-  readonly kind: 'action';
-  readonly action: string;
+  readonly kind: 'action' | 'channelConfiguration';
+  readonly key: string;
+  /** Custom actions: the action's name. */
+  readonly action?: string;
   readonly url: string;
   readonly host: string;
   readonly entry: string;
@@ -212,7 +215,7 @@ export class PackageService {
     const warnings: HostWarning[] = [];
     const needsSecret: NeedsSecret[] = [];
     for (const o of pkg.objects) {
-      if (o.kind === 'action') warnings.push(...await this.hostWarnings(sandbox, o.spec as unknown as CustomAction));
+      if (o.kind === 'action' || o.kind === 'channelConfiguration') warnings.push(...await this.hostWarnings(sandbox, o.kind, this.objects.parse(o.kind, o.spec).value));
       if (isSecretKind(o.kind)) for (const path of this.objects.secrets.needsSecret(o.kind, o.spec)) needsSecret.push({ kind: o.kind, key: packageKey(o), path });
     }
     return { name: pkg.name, objects: plan, warnings, needsSecret };
@@ -244,7 +247,7 @@ export class PackageService {
       } else {
         if (o.kind === 'asset') for (const f of o.files ?? []) await this.assets.storeImage(sandbox, key, f.version, Buffer.from(f.base64, 'base64'));
         const r = await this.objects.put(sandbox, o.kind, this.localAsset(sandbox, o));
-        const own: HostWarning[] = o.kind === 'action' ? await this.hostWarnings(sandbox, r.object.body as CustomAction) : [];
+        const own = await this.hostWarnings(sandbox, o.kind, r.object.body as Record<string, unknown>);
         const missing = isSecretKind(o.kind) ? this.objects.secrets.needsSecret(o.kind, r.object.body as Record<string, unknown>) : [];
         warnings.push(...own);
         for (const path of missing) needsSecret.push({ kind: o.kind, key: r.key, path });
@@ -270,13 +273,29 @@ export class PackageService {
     return { status, ...(message ? { message } : {}) };
   }
 
-  /** The endpoints of an action the sandbox's outbound policy refuses (the call and its token endpoint). */
-  private async hostWarnings(sandbox: string, action: CustomAction): Promise<HostWarning[]> {
-    const urls = [action.url, ...(action.auth?.kind === 'customToken' ? [action.auth.endpoint] : [])];
+  /** The endpoints of an action (the call and its token endpoint) or a channel configuration that the sandbox's outbound policy refuses. */
+  private async hostWarnings(sandbox: string, kind: string, body: Record<string, unknown>): Promise<HostWarning[]> {
+    const targets: Array<string | { host: string; port: number }> = [];
+    let name = String(body.name);
+    if (kind === 'action') {
+      const action = body as unknown as CustomAction;
+      targets.push(action.url, ...(action.auth?.kind === 'customToken' ? [action.auth.endpoint] : []));
+    } else if (kind === 'channelConfiguration') {
+      const c = body as unknown as ChannelConfiguration;
+      name = c.name;
+      if (c.channel === 'email') targets.push({ host: c.smtp.host, port: c.smtp.port });
+      else if (c.channel === 'push') targets.push(...(c.apns ? [c.apns.host] : []), ...(c.fcm ? [c.fcm.baseUrl, String(c.fcm.serviceAccount.token_uri)] : []));
+      else if (c.channel === 'sms') targets.push(c.twilio.baseUrl);
+    } else {
+      return [];
+    }
     const out: HostWarning[] = [];
-    for (const url of urls) {
-      const r = await this.hosts.check(sandbox, url);
-      if (!r.ok) out.push({ code: 'host_not_allowed', kind: 'action', action: action.name, url, host: r.host, entry: r.entry, message: `the custom action "${action.name}" calls ${r.host}, which the sandbox does not allow (${r.reason}); allow "${r.entry}" (POST /v1/allowed-hosts) or its calls will fail` });
+    for (const t of targets) {
+      const r = await this.hosts.check(sandbox, t);
+      if (r.ok) continue;
+      const url = typeof t === 'string' ? t : `${t.host}:${t.port}`;
+      const what = kind === 'action' ? `the custom action "${name}" calls` : `the channel configuration "${name}" connects to`;
+      out.push({ code: 'host_not_allowed', kind, key: name, ...(kind === 'action' ? { action: name } : {}), url, host: r.host, entry: r.entry, message: `${what} ${r.host}, which the sandbox does not allow (${r.reason}); allow "${r.entry}" (POST /v1/allowed-hosts) or it will fail` });
     }
     return out;
   }
