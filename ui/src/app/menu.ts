@@ -43,4 +43,25 @@ export const OBJECT_KINDS = {
   'profile-schemas': 'Profile schema',
 } as const;
 export type ObjectKind = keyof typeof OBJECT_KINDS;
+
+/** One object of the kind, in a sentence: "New custom action", "Delete this business rule set". */
+export const OBJECT_SINGULAR: Record<ObjectKind, string> = {
+  'event-types': 'event',
+  actions: 'custom action',
+  audiences: 'audience',
+  'content-templates': 'content template',
+  fragments: 'fragment',
+  'rule-sets': 'business rule set',
+  'channel-configurations': 'channel configuration',
+  namespaces: 'identity namespace',
+  'language-settings': 'language settings',
+  assets: 'asset',
+  'profile-schemas': 'profile schema',
+};
+
+/** The spec field that keys each kind (src/runtime/object-kinds.ts). */
+export const OBJECT_KEY_FIELD: Record<ObjectKind, string> = {
+  'event-types': 'name', actions: 'name', audiences: 'name', 'content-templates': 'id', fragments: 'id', 'rule-sets': 'name',
+  'channel-configurations': 'name', namespaces: 'code', 'language-settings': 'id', assets: 'id', 'profile-schemas': 'name',
+};
 export const isObjectKind = (k: string): k is ObjectKind => k in OBJECT_KINDS;
