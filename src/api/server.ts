@@ -35,8 +35,8 @@ import { trackingRoutes } from './routes/tracking.ts';
 export interface ServerOptions {
   readonly app: Waymark;
   readonly keys: readonly ApiKey[];
-  /** pino logger options, or false for none (tests). */
-  readonly logger?: boolean | { level: string };
+  /** pino logger options (a `stream` to write the JSON lines to: readable lines in a terminal), or false for none (tests). */
+  readonly logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Extra route plugins registered under /v1 behind authentication. */
   readonly plugins?: ReadonlyArray<(f: FastifyInstance) => Promise<void>>;
   readonly version?: string;

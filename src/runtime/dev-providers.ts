@@ -16,7 +16,29 @@ export interface DevProviders {
   readonly smsSettings: { accountSid: string; authToken: string; from: string; baseUrl: string };
   /** Allow-list entries for exactly these servers (`127.0.0.1:<port>` each), for the sandboxes that use them. */
   readonly allowHosts: readonly string[];
+  /** Servers whose asked-for port was taken and that listen on a free one instead. */
+  readonly fallbacks: readonly PortFallback[];
   close(): Promise<void>;
+}
+
+/** A development server that found its port taken (another Waymark, a mail catcher) and took a free one. */
+export interface PortFallback { readonly server: string; readonly wanted: number; readonly port: number }
+
+const portTaken = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === 'EADDRINUSE';
+
+/**
+ * Starts a development server on `port`, or on a free port when that one is taken: a laptop that
+ * already runs another Waymark or a mail catcher still starts. `portOf` reads the port bound.
+ */
+export async function listenOrFallback<T>(server: string, port: number, start: (port: number) => Promise<T>, portOf: (t: T) => number, fallbacks: PortFallback[]): Promise<T> {
+  try {
+    return await start(port);
+  } catch (e) {
+    if (port === 0 || !portTaken(e)) throw e;
+    const t = await start(0);
+    fallbacks.push({ server, wanted: port, port: portOf(t) });
+    return t;
+  }
 }
 
 const MAX_KEPT = 500;
@@ -33,8 +55,9 @@ export async function startDevProviders(opts: { smtpPort: number; host?: string 
   let smtp: DevSmtpServer | null = null;
   let pushServer: DevPushServer | null = null;
   let smsServer: DevSmsServer | null = null;
+  const fallbacks: PortFallback[] = [];
   try {
-    smtp = await startDevSmtpServer({ port: opts.smtpPort, ...(opts.host ? { host: opts.host } : {}), onMessage: email.add });
+    smtp = await listenOrFallback('development SMTP server', opts.smtpPort, (port) => startDevSmtpServer({ port, ...(opts.host ? { host: opts.host } : {}), onMessage: email.add }), (x) => x.port, fallbacks);
     pushServer = await startDevPushServer({ apnsKey, fcmKey, onMessage: keep(push) });
     smsServer = await startDevSmsServer({ port: 0, accountSid, authToken, onMessage: keep(sms) });
   } catch (e) {
@@ -51,6 +74,7 @@ export async function startDevProviders(opts: { smtpPort: number; host?: string 
     },
     smsSettings: { accountSid, authToken, from: '+15005550006', baseUrl: m.baseUrl },
     allowHosts: [`${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}`, ...[p.apnsUrl, p.fcmUrl, p.tokenUri, m.baseUrl].map((u) => new URL(u).host)],
+    fallbacks,
     async close() {
       await Promise.all([s.close(), p.close(), m.close()]);
     },

@@ -11,7 +11,8 @@ import type { Store } from '../../store/ports.ts';
 import { acquireLeadership, type Leadership } from '../../store/postgres/leadership.ts';
 import { openPostgresStore } from '../../store/postgres/postgres-store.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
-import { startDevProviders } from '../../runtime/dev-providers.ts';
+import { listenOrFallback, startDevProviders, type PortFallback } from '../../runtime/dev-providers.ts';
+import { logFormatOf, logStream } from '../log-format.ts';
 import { FsBlobStore, type BlobStore } from '../../runtime/blobs.ts';
 import { renditionSettings } from '../../content/assets/rendition-policy.ts';
 import { loadOrCreateSecretKey } from '../../channels/secrets.ts';
@@ -37,6 +38,7 @@ export function registerServeCommand(program: Command): void {
     .option('--rendition-sizes <list>', 'comma-separated widths/heights in pixels the public asset route makes (env WAYMARK_RENDITION_SIZES; default 200,320,480,600,800,1200,1600,2000)', process.env.WAYMARK_RENDITION_SIZES)
     .option('--renditions-per-asset <n>', 'renditions kept per asset, the oldest removed first (env WAYMARK_RENDITIONS_PER_ASSET; default 24)', process.env.WAYMARK_RENDITIONS_PER_ASSET)
     .option('--allow-hosts <list>', 'comma-separated hosts the server may connect to for custom actions and channels, e.g. api.example.com,smtp.example.com:587 (env WAYMARK_ACTION_ALLOW_HOSTS)', process.env.WAYMARK_ACTION_ALLOW_HOSTS ?? '')
+    .option('--log-format <format>', 'pretty (readable lines), json (one object a line) or auto: pretty in a terminal, json otherwise (env WAYMARK_LOG_FORMAT)')
     .option('--ingest-nats <url>', 'also take events from this NATS JetStream server (see src/bus/README.md)')
     .option('--ingest-stream <name>', 'the JetStream stream the events are in (created when missing)', 'WAYMARK_EVENTS')
     .option('--ingest-subject-prefix <prefix>', 'events are published to <prefix>.<sandbox>', 'waymark.events')
@@ -46,9 +48,10 @@ export function registerServeCommand(program: Command): void {
     .option('--ingest-nats-tls-ca <file>', 'CA certificate that signed the NATS server\'s (TLS)')
     .option('--ingest-nats-tls-cert <file>', 'client certificate for NATS (TLS; with --ingest-nats-tls-key)')
     .option('--ingest-nats-tls-key <file>', 'the client certificate\'s key')
-    .action(async (o: { data: string; store: string; storeSchema: string; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string; publicUrl?: string; renditionSizes?: string; renditionsPerAsset?: string }) => {
+    .action(async (o: { data: string; store: string; storeSchema: string; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string; publicUrl?: string; renditionSizes?: string; renditionsPerAsset?: string; logFormat?: string }) => {
       const ingestOpts = o as typeof o & IngestCliOptions;
       const renditions = renditionSettings(o.renditionSizes, o.renditionsPerAsset);
+      const logs = logStream(logFormatOf(o.logFormat, process.stdout.isTTY === true));
       // Checked before anything starts: a wrong NATS option stops the server at once, naming it.
       const natsAuth = ingestOpts.ingestNats === undefined ? null : natsAuthOf(ingestOpts);
       const dataDir = resolve(o.data);
@@ -58,10 +61,15 @@ export function registerServeCommand(program: Command): void {
       const keys = loadSecretKeyring(dataDir);
       const leadership = await leadStore(o.store, o.storeSchema);
       const { store, blobs } = await openStore(o.store, o.storeSchema, dataDir);
-      const log = pino({ level: process.env.WAYMARK_LOG_LEVEL ?? 'info', redact: ['key', 'authorization'] });
+      const log = pino({ level: process.env.WAYMARK_LOG_LEVEL ?? 'info', redact: ['key', 'authorization'] }, logs);
       const allowHosts = o.allowHosts.split(',').map((h) => h.trim()).filter(Boolean);
+      // Development servers whose port is taken (a second Waymark, a mail catcher) take a free one and
+      // say so; the demo's configurations and allowed hosts below follow the ports actually bound.
       const dev = await startDevProviders({ smtpPort: Number(o.smtpPort) });
-      const loyalty = o.demo ? await startLoyaltyService(Number(o.loyaltyPort)) : null;
+      const fallbacks: PortFallback[] = [...dev.fallbacks];
+      const loyalty = o.demo ? await listenOrFallback('demo LoyaltyService', Number(o.loyaltyPort), (port) => startLoyaltyService(port), (l) => Number(new URL(l.url).port), fallbacks) : null;
+      const flagOf: Record<string, string> = { 'development SMTP server': '--smtp-port', 'demo LoyaltyService': '--loyalty-port' };
+      for (const f of fallbacks) process.stdout.write(`port ${f.wanted} is taken: the ${f.server} listens on ${f.port} instead (${flagOf[f.server] ?? 'its flag'} chooses another)\n`);
       // The development providers and the demo's LoyaltyService run on this machine: exactly their
       // loopback host:port pairs are allowed (the providers in every sandbox, the LoyaltyService in
       // the demo sandbox); any other private address stays refused unless --allow-hosts lists it.
@@ -93,10 +101,26 @@ export function registerServeCommand(program: Command): void {
         store: storeStatus(o.store, o.storeSchema, dataDir),
         ingest: { nats: ingest && ingestOpts.ingestNats !== undefined ? { servers: [redactServer(ingestOpts.ingestNats)], stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, stats: ingest.stats() } : null },
       });
-      const server = await buildServer({ app, keys: [apiKey('admin', admin.key)], logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn' }, devProviders: dev, trackingSecret, nodeStatus });
+      const server = await buildServer({ app, keys: [apiKey('admin', admin.key)], logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn', stream: logs }, devProviders: dev, trackingSecret, nodeStatus });
+      let url: string;
+      try {
+        url = await server.listen({ port: Number(o.port), host: o.host });
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        if (code !== 'EADDRINUSE' && code !== 'EACCES') throw e;
+        // The API's address is what people and scripts were given: it does not move by itself.
+        process.stderr.write(code === 'EADDRINUSE'
+          ? `waymark serve: port ${o.port} on ${o.host} is already in use (another Waymark?); stop it or choose another port with --port, e.g. --port ${Number(o.port) + 10}\n`
+          : `waymark serve: port ${o.port} on ${o.host} cannot be used by this user; choose another port with --port, e.g. --port ${Number(o.port) < 1024 ? 4600 : Number(o.port) + 10}\n`);
+        await server.close();
+        await app.close();
+        await loyalty?.close();
+        await dev.close();
+        await leadership?.release();
+        process.exit(1);
+      }
       app.engine.start();
-      const url = await server.listen({ port: Number(o.port), host: o.host });
-      process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key: ${admin.fromEnv ? 'from WAYMARK_ADMIN_KEY (not shown)' : `${admin.key}${admin.created ? ' (new, saved in admin.key)' : ''}`}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n`);
+      process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key: ${admin.fromEnv ? 'from WAYMARK_ADMIN_KEY (not shown)' : `${admin.key}${admin.created ? ' (new, saved in admin.key)' : ''}`}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n${loyalty ? `  demo LoyaltyService: ${loyalty.url}\n` : ''}`);
       ingest = ingestOpts.ingestNats === undefined || natsAuth === null ? null : await startNatsIngest({ app, servers: ingestOpts.ingestNats, auth: natsAuth, stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, log: (level, message, details) => log[level](details ?? {}, message) });
       if (ingest) process.stdout.write(`ingesting events from NATS ${redactServer(ingestOpts.ingestNats!)} (stream ${ingestOpts.ingestStream}, subjects ${ingestOpts.ingestSubjectPrefix}.<sandbox>)\n`);
       const shutdown = async (): Promise<void> => {
