@@ -2,25 +2,48 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
+import { parse as parseYaml, stringify } from 'yaml';
 import { addClientOptions, call, clientOptions, CliError, identityArgs, print, type ClientOptions } from '../client.ts';
 import { findForbiddenKey, forbiddenKeyMessage } from '../../shared/forbidden-keys.ts';
 
 type Opts = { url: string; key?: string; data: string; sandbox: string };
 
 export function registerClientCommands(program: Command): void {
-  addClientOptions(program.command('apply <file>').description('create or update the objects of a package file (JSON or YAML)'))
-    .action(async (file: string, o: Opts) => {
+  addClientOptions(program.command('apply <file>').description('create or update the objects of a package file (JSON or YAML)')
+    .option('--on-conflict <choice>', 'for objects that exist with other content: use-existing, replace or copy', 'replace')
+    .option('--choice <kind:key=choice>', 'a choice for one object (repeatable), e.g. fragment:order-content=copy', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--plan', 'show what applying would do, object by object, and write nothing'))
+    .action(async (file: string, o: Opts & { onConflict: string; choice: string[]; plan?: boolean }) => {
       const text = readFileSync(file, 'utf8');
       const isJson = text.trimStart().startsWith('{');
-      const r = (await call(clientOptions(o), 'POST', '/v1/packages/apply', text, isJson ? 'application/json' : 'text/yaml')) as { objects: Array<{ kind: string; key: string; status: string; message?: string }> };
-      for (const x of r.objects) process.stdout.write(`${x.status.padEnd(15)} ${x.kind} ${x.key}${x.message ? `: ${x.message}` : ''}\n`);
+      const conflicts = Object.fromEntries(o.choice.map((c) => {
+        const i = c.lastIndexOf('=');
+        if (i <= 0) throw new CliError(`--choice takes kind:key=choice, not "${c}"`);
+        return [c.slice(0, i), c.slice(i + 1)];
+      }));
+      const wrapped = o.plan || o.onConflict !== 'replace' || o.choice.length > 0;
+      const body = wrapped ? JSON.stringify({ package: isJson ? JSON.parse(text) : parseYaml(text), conflicts, defaultConflict: o.onConflict }) : text;
+      const r = (await call(clientOptions(o), 'POST', o.plan ? '/v1/packages/plan' : '/v1/packages/apply', body, wrapped || isJson ? 'application/json' : 'text/yaml')) as {
+        objects: Array<{ kind: string; key: string; status?: string; state?: string; choice?: string; copyAs?: string; copiedAs?: string; message?: string }>;
+        warnings?: Array<{ message: string }>;
+        needsSecret?: Array<{ kind: string; key: string; path: string }>;
+      };
+      for (const x of r.objects) {
+        const copy = x.copiedAs ?? x.copyAs;
+        process.stdout.write(`${(x.status ?? `${x.state}${x.choice ? ` (${x.choice})` : ''}`).padEnd(15)} ${x.kind} ${x.key}${copy ? ` as ${copy}` : ''}${x.message ? `: ${x.message}` : ''}\n`);
+      }
+      for (const w of r.warnings ?? []) process.stdout.write(`warning: ${w.message}\n`);
+      for (const n of r.needsSecret ?? []) process.stdout.write(`needs a secret: ${n.kind} ${n.key} ${n.path}\n`);
       if (r.objects.some((x) => x.status === 'publish_failed')) process.exitCode = 1;
     });
 
-  addClientOptions(program.command('export').description('write the sandbox as a package').option('--format <f>', 'yaml or json', 'yaml'))
-    .action(async (o: Opts & { format: string }) => {
-      const pkg = await call(clientOptions(o), 'GET', '/v1/packages/export');
+  addClientOptions(program.command('export').description('write the sandbox as a package, or journeys and objects with everything they use')
+    .option('--format <f>', 'yaml or json', 'yaml')
+    .option('--journey <id>', 'only this journey and what it uses (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--objects <list>', 'only these objects and what they use: kind:key,kind:key'))
+    .action(async (o: Opts & { format: string; journey: string[]; objects?: string }) => {
+      const query = new URLSearchParams([...o.journey.map((j): [string, string] => ['journey', j]), ...(o.objects ? [['objects', o.objects] as [string, string]] : [])]).toString();
+      const pkg = await call(clientOptions(o), 'GET', `/v1/packages/export${query ? `?${query}` : ''}`);
       print(o.format === 'json' ? pkg : stringify(pkg));
     });
 
