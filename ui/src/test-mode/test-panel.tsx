@@ -1,29 +1,28 @@
-// Test mode: pick a test profile, fire an event from a form generated from its JSON Schema, and watch
-// the profile's path light up on the canvas (polling GET /v1/journeys/{id}/instances).
+// Test mode as a journey debugger: pick a test profile, fire an event from a form generated from its
+// JSON Schema (it reaches only the version under test), then follow the runs of the version. The
+// runs are kept by the server (GET /v1/journeys/{id}/test-runs), so they are still here after the
+// Report tab or after leaving test mode; choosing one lights its path on the canvas and lists its
+// steps, and a step shows what happened there. A run can be replayed against the draft.
 import { useEffect, useMemo, useState } from 'react';
 import { errorText } from '../api/client.ts';
-import type { Instance, JourneyDefinition, JourneyStatus, Profile } from '../api/types.ts';
+import type { JourneyDefinition, JourneyStatus, Profile } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import type { Catalog } from '../canvas/catalog.ts';
+import { litOf, outcomeOf, stepsOf, time, type LitPath, type TestRun, type TestRunSummary } from './run-trace.ts';
 import { SchemaForm, sampleOf, setPath } from './schema-form.tsx';
+import { StepDetails } from './step-details.tsx';
+import './test-mode.css';
 
-export interface LitPath { nodes: Set<string>; edges: Set<string>; current: Set<string> }
+export type { LitPath };
 
-export function litFrom(instances: readonly Instance[]): LitPath {
-  const nodes = new Set<string>();
-  const edges = new Set<string>();
-  const current = new Set<string>();
-  for (const i of instances) {
-    i.path.forEach((s, k) => { nodes.add(s.node); const prev = i.path[k - 1]; if (prev) edges.add(`${prev.node}->${s.node}`); });
-    for (const w of i.waiting?.nodes ?? []) current.add(w);
-    const last = i.path[i.path.length - 1];
-    if (last && last.left === undefined && i.status === 'active') current.add(last.node);
-  }
-  return { nodes, edges, current };
-}
+const EMPTY: LitPath = { nodes: new Set(), edges: new Set(), current: new Set() };
+
+/** The run chosen per journey, kept for the session: leaving for the Report tab and coming back finds it again. */
+const chosenKey = (journeyId: string) => `waymark.test-run.${journeyId}`;
 
 export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalog: Catalog; status: JourneyStatus; onPath(l: LitPath): void }) {
   const api = useApi();
+  const base = `/v1/journeys/${encodeURIComponent(p.journeyId)}`;
   const [profiles, setProfiles] = useState<Profile[]>([]);
   const [profileId, setProfileId] = useState('');
   const events = useMemo(() => [...new Set(p.def.nodes.flatMap((n) => (n.kind === 'event' ? [n.event] : [])))], [p.def]);
@@ -31,7 +30,12 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
   const type = p.catalog.eventTypes.find((t) => t.key === eventType);
   const [payload, setPayload] = useState<unknown>(undefined);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  const [instances, setInstances] = useState<Instance[]>([]);
+  const [version, setVersion] = useState<number | null>(null);
+  const [runs, setRuns] = useState<TestRunSummary[]>([]);
+  const [runId, setRunId] = useState<string | null>(() => sessionStorage.getItem(chosenKey(p.journeyId)));
+  const [run, setRun] = useState<TestRun | null>(null);
+  const [stepKey, setStepKey] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const profile = profiles.find((x) => x.id === profileId);
 
   useEffect(() => {
@@ -41,6 +45,11 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
       setProfileId((cur) => cur || (test[0] ?? r.items[0])?.id || '');
     }, (e: unknown) => setResult({ ok: false, text: errorText(e) }));
   }, [api]);
+
+  // The version whose runs are shown: the latest (the draft under test).
+  useEffect(() => {
+    void api.get<{ latest: { version: number } }>(base).then((j) => setVersion(j.latest.version), (e: unknown) => setResult({ ok: false, text: errorText(e) }));
+  }, [api, base, p.status]);
 
   // A fresh payload when the event or the profile changes, with the profile's identity filled in.
   useEffect(() => {
@@ -52,29 +61,54 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
     setPayload(v);
   }, [type, profile]);
 
-  // Poll the profile's instances and light its path.
+  // The version's runs, polled: new runs appear, running ones move on.
   useEffect(() => {
-    if (!profile) return;
-    const ref = profile.identities[0] ? `${profile.identities[0].namespace}:${profile.identities[0].id}` : profile.id;
+    if (version === null) return;
     let live = true;
     const tick = async () => {
       try {
-        const r = await api.get<{ items: Instance[] }>(`/v1/journeys/${encodeURIComponent(p.journeyId)}/instances?profile=${encodeURIComponent(ref)}`);
-        if (!live) return;
-        const latest = r.items.sort((a, b) => b.enteredAt - a.enteredAt).slice(0, 1);
-        setInstances(latest);
-        p.onPath(litFrom(latest));
+        const r = await api.get<{ items: TestRunSummary[] }>(`${base}/test-runs?version=${version}`);
+        if (live) setRuns(r.items);
       } catch { /* shown by the next send */ }
     };
     void tick();
     const t = setInterval(() => void tick(), 1000);
     return () => { live = false; clearInterval(t); };
+  }, [api, base, version]);
+
+  // The run shown: the one chosen, else the newest of the selected profile, else the newest.
+  const shown = runs.find((r) => r.id === runId) ?? runs.find((r) => r.profileId === profileId) ?? runs[0] ?? null;
+  const shownId = shown?.id ?? null;
+  const shownAt = shown?.updatedAt ?? 0;
+  useEffect(() => {
+    if (!shownId) { setRun(null); p.onPath(EMPTY); return; }
+    let live = true;
+    api.get<TestRun>(`${base}/test-runs/${encodeURIComponent(shownId)}`).then((r) => {
+      if (!live) return;
+      setRun(r);
+      p.onPath(litOf(r));
+    }, () => undefined);
+    return () => { live = false; };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, profile, p.journeyId]);
+  }, [api, base, shownId, shownAt]);
+
+  function choose(id: string) {
+    setRunId(id);
+    setStepKey(null);
+    sessionStorage.setItem(chosenKey(p.journeyId), id);
+  }
 
   async function send() {
     setResult(null);
     try {
+      if (p.status === 'test') {
+        const r = await api.post<{ version: number; result: { status: string; journeys?: string[]; message?: string } }>(`${base}/test-runs/events`, { type: eventType, payload });
+        setResult({ ok: r.result.status === 'accepted', text: `Event ${r.result.status}${r.result.journeys?.length ? ` into v${r.version}` : r.result.status === 'accepted' ? ': no run moved (the profile waits for another event)' : ''}${r.result.message ? `: ${r.result.message}` : ''}` });
+        setRunId(null);
+        sessionStorage.removeItem(chosenKey(p.journeyId));
+        setStepKey(null);
+        return;
+      }
       const r = await api.post<{ accepted: number; results: Array<{ status: string; journeys?: string[] }> }>('/v1/events', { type: eventType, payload });
       const first = r.results[0];
       setResult({ ok: true, text: `Event ${first?.status ?? 'sent'}${first?.journeys?.length ? `: entered or moved ${first.journeys.join(', ')}` : ''}` });
@@ -83,38 +117,89 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
     }
   }
 
-  const inst = instances[0];
+  async function replay() {
+    if (!shown) return;
+    setBusy(true);
+    try {
+      const r = await api.post<{ runId: string | null; version: number }>(`${base}/test-runs/${encodeURIComponent(shown.id)}/replay`, {});
+      setResult({ ok: true, text: `Replayed against v${r.version}` });
+      if (r.runId) choose(r.runId);
+    } catch (err) {
+      setResult({ ok: false, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
   const label = (id: string) => p.def.nodes.find((n) => n.id === id)?.label || id;
+  const steps = run && run.id === shownId ? stepsOf(run.trace) : [];
+  const step = steps.find((s) => s.key === stepKey) ?? null;
   return (
     <aside className="side-panel test-panel" aria-label="Test mode">
       <h2>Test mode</h2>
-      {p.status === 'test' && <p className="banner warn" role="status">Test mode: only test profiles enter; every wait and event timeout lasts {p.def.testMode?.waitSeconds ?? 10} s.</p>}
+      {p.status === 'test' && <p className="banner warn" role="status">Test mode: only test profiles enter, events sent here reach only this version; every wait and event timeout lasts {p.def.testMode?.waitSeconds ?? 10} s.</p>}
       {p.status === 'live' && <p className="banner warn">The journey is live: events reach it as in production.</p>}
-      {p.status !== 'test' && p.status !== 'live' && <p className="banner warn">The journey is {p.status}: events do not move profiles in it.</p>}
-      <label>Test profile
-        <select name="test-profile" value={profileId} onChange={(e) => setProfileId(e.target.value)}>
-          {profiles.map((x) => <option key={x.id} value={x.id}>{x.identities[0]?.id ?? x.id}</option>)}
-        </select>
-      </label>
-      <h3>Path of {profile?.identities[0]?.id ?? 'the profile'}</h3>
-      {!inst && <p className="muted">Not in the journey yet.</p>}
-      {inst && (
-        <ol className="path-log" data-testid="path-log">
-          {inst.path.map((s, i) => <li key={i}><strong>{label(s.node)}</strong>{s.outcome ? ` → ${s.outcome}` : ''} <small className="muted">{new Date(s.at).toLocaleTimeString()}</small></li>)}
-          {inst.waiting?.timer && <li className="muted">waiting; {inst.waiting.timer.reason} at {new Date(inst.waiting.timer.dueAt).toLocaleTimeString()}</li>}
-          <li className="muted">status: {inst.status}</li>
-        </ol>
+      {p.status !== 'test' && p.status !== 'live' && <p className="banner warn">The journey is {p.status}: events do not move profiles in it. The runs of its test mode stay below.</p>}
+      <div className="test-send">
+        <label>Test profile
+          <select name="test-profile" value={profileId} onChange={(e) => { setProfileId(e.target.value); setRunId(null); setStepKey(null); }}>
+            {profiles.map((x) => <option key={x.id} value={x.id}>{x.identities[0]?.id ?? x.id}</option>)}
+          </select>
+        </label>
+        <label>Event
+          <select name="test-event" value={eventType} onChange={(e) => setEventType(e.target.value)}>
+            {events.map((e) => <option key={e}>{e}</option>)}
+          </select>
+        </label>
+        {/* Open until the version has a run; then folded so that the runs and their steps come first. */}
+        {type && <details className="test-payload" key={runs.length === 0 ? 'first' : 'later'} open={runs.length === 0}>
+          <summary>Payload</summary>
+          <form className="schema-form" id="test-event-form" onSubmit={(e) => { e.preventDefault(); void send(); }}>
+            <SchemaForm schema={type.spec.schema} name={type.key} value={payload} onChange={setPayload} />
+          </form>
+        </details>}
+        {type && <button className="primary" type="submit" form="test-event-form">Send event</button>}
+        {result && <pre className={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>{result.text}</pre>}
+      </div>
+
+      <h3>Runs{version !== null ? ` of v${version}` : ''}</h3>
+      {runs.length === 0 && <p className="muted">No test run yet: send an event for a test profile.</p>}
+      {runs.length > 0 && (
+        <ul className="run-list" aria-label="Test runs">
+          {runs.map((r) => (
+            <li key={r.id}>
+              <button type="button" className={r.id === shownId ? 'active' : ''} aria-current={r.id === shownId ? 'true' : undefined} onClick={() => choose(r.id)}>
+                <strong>{r.profile?.replace(/^[^:]*:/, '') ?? r.profileId}</strong>
+                <small className="muted"> · {time(r.startedAt)}</small>
+                <br />
+                <span className={`badge run-${r.status}`}>{r.status}</span>{' '}
+                <small>{r.status === 'active' ? (r.current.length ? `at ${r.current.map(label).join(', ')}` : 'running') : (r.exitReason ?? 'exited').replace(/_/g, ' ')}{r.status === 'active' && r.dueAt ? ` · due ${time(r.dueAt)}` : ''}</small>
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
-      <label>Event
-        <select name="test-event" value={eventType} onChange={(e) => setEventType(e.target.value)}>
-          {events.map((e) => <option key={e}>{e}</option>)}
-        </select>
-      </label>
-      {type && <form className="schema-form" onSubmit={(e) => { e.preventDefault(); void send(); }}>
-        <SchemaForm schema={type.spec.schema} name={type.key} value={payload} onChange={setPayload} />
-        <button className="primary" type="submit">Send event</button>
-      </form>}
-      {result && <pre className={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>{result.text}</pre>}
+
+      {shown && (
+        <>
+          <div className="run-head">
+            <h3>Path of {shown.profile?.replace(/^[^:]*:/, '') ?? 'the profile'}</h3>
+            <button type="button" onClick={() => void replay()} disabled={busy || p.status !== 'test'} title={p.status === 'test' ? 'The same profile and events, against this version' : 'Turn test mode on to replay'}>Replay</button>
+          </div>
+          <ol className="path-log" data-testid="path-log">
+            {steps.map((s) => (
+              <li key={s.key} className={`step-${s.kind}`}>
+                <button type="button" className={s.key === stepKey ? 'active' : ''} aria-pressed={s.key === stepKey} onClick={() => setStepKey(s.key === stepKey ? null : s.key)}>
+                  <strong>{s.node ? label(s.node) : 'Exit'}</strong> <span className="step-outcome">{outcomeOf(s)}</span> <small className="muted">{time(s.at)}</small>
+                </button>
+              </li>
+            ))}
+            {shown.status === 'active' && shown.current.length > 0 && <li className="muted">waiting at {shown.current.map(label).join(', ')}{shown.dueAt ? `; due ${time(shown.dueAt)}` : ''}</li>}
+            <li className="muted">status: {shown.status}</li>
+          </ol>
+          {step && <StepDetails step={step} label={label} />}
+        </>
+      )}
     </aside>
   );
 }

@@ -1,0 +1,177 @@
+// Test mode as a journey debugger, in Chromium on `waymark serve --demo` (its LoyaltyService is a
+// real loopback HTTP server). First the lab's "click a link in the email, then see it in the
+// report" from the development inbox without leaving the console; then a draft v2 of the Purchase
+// Journey in test mode beside the live v1: the timeout path (checkout, no purchase, the shortened
+// timeout fires, the abandoned-cart email), then a purchase (the LoyaltyService with a bearer token
+// that must not show). The run is listed, its steps show what happened, it survives the Report tab,
+// and it replays. Screenshots at 1440 and 1024 px go to test/ui/artifacts/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser, signIn } from './support/browser.ts';
+import type { Browser } from './support/browser.ts';
+import { node } from './support/canvas.ts';
+import { startWaymark } from './support/server.ts';
+import type { Running } from './support/server.ts';
+
+const TOKEN = 'sk-live-4f9a1c0e7b2d-do-not-show';
+const JEAN = 'jean.dupont@luma.example';
+const email = (address: string) => ({ _aeppartner1: { identification: { core: { email: address } } } });
+const items = [{ name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }];
+
+describe('test mode as a journey debugger', () => {
+  let server: Running;
+  let browser: Browser;
+  before(async () => {
+    server = await startWaymark();
+    browser = await openBrowser();
+  });
+  after(async () => {
+    await browser?.shot('test-mode-zz-last').catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a link clicked in the development inbox is tracked, the console stays, and the report counts the click', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signIn(page, server.url, server.key);
+    // A real order on the live journey: the Order Confirmation Email, whose footer links are tracked.
+    for (const type of ['LumaCheckoutEvent_Email', 'LumaPurchaseEvent_Email']) {
+      const r = await server.api('POST', '/v1/events', { type, payload: { ...email('tom.baker@luma.example'), productListItems: items } });
+      assert.equal(r.accepted, 1, JSON.stringify(r));
+    }
+    await page.goto(`${server.url}/inbox`);
+    const mail = page.getByRole('list', { name: 'Messages' }).getByText('Tom, your order confirmation').first();
+    // The confirmation goes out once the LoyaltyService answered: refresh until it is there.
+    for (let i = 0; i < 40 && !(await mail.isVisible()); i++) {
+      await page.waitForTimeout(500);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+    }
+    await mail.click();
+    const links = page.getByRole('list', { name: 'Links in this email' });
+    await links.waitFor();
+    const before = page.url();
+    await links.getByRole('button', { name: 'Click https://luma.example/shop' }).click();
+    await links.getByText('Click recorded').waitFor();
+    assert.equal(page.url(), before, 'the console did not navigate away');
+    await browser.shot('test-mode-01-inbox-click-1440');
+
+    await page.goto(`${server.url}/journeys/purchase-journey/report`);
+    const row = page.getByRole('table', { name: 'Link clicks' }).getByRole('row').filter({ hasText: 'https://luma.example/shop' });
+    await row.waitFor({ timeout: 20_000 });
+    assert.match(await row.innerText(), /\b1\b/);
+    // Then the lab's next step: an audience of the profiles who clicked, from the report.
+    await row.getByRole('button', { name: 'Create audience' }).click();
+    await page.getByRole('dialog').getByLabel('Audience name').fill('Clicked shop');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create audience' }).click();
+    await page.getByRole('status').filter({ hasText: 'Audience "Clicked shop" created with 1 member.' }).waitFor();
+    await row.scrollIntoViewIfNeeded();
+    await browser.shot('test-mode-02-report-link-click-1440');
+  });
+
+  test('the timeout path in test mode: runs listed, each step shows what happened there, kept across the Report tab, replayed', async () => {
+    const { page } = browser;
+    // A draft v2 beside the live v1: 3-second test waits, the LoyaltyService called with a bearer token.
+    const action = await server.api('GET', '/v1/actions/LoyaltyService');
+    const spec = action.spec ?? action;
+    await server.api('PUT', '/v1/actions/LoyaltyService', { ...spec, auth: { kind: 'bearer', token: TOKEN } });
+    const v2 = await server.api('POST', '/v1/journeys/purchase-journey/versions');
+    assert.equal(v2.version, 2, JSON.stringify(v2));
+    await server.api('PUT', '/v1/journeys/purchase-journey', { ...v2.definition, testMode: { waitSeconds: 3 } });
+
+    await page.goto(`${server.url}/journeys/purchase-journey`);
+    await page.locator('.toolbar .badge', { hasText: 'draft' }).waitFor();
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    await page.locator('.toolbar .badge', { hasText: 'test' }).waitFor();
+    const panel = page.getByRole('complementary', { name: 'Test mode' });
+
+    // Checkout, and no purchase: the 1-minute timeout lasts 3 seconds.
+    await panel.getByLabel('Test profile').selectOption({ label: JEAN });
+    await panel.locator('select[name="test-event"]').selectOption('LumaCheckoutEvent_Email');
+    await panel.locator('input[name="LumaCheckoutEvent_Email.productListItems.0.name"]').fill('Didi Sport Watch');
+    await panel.locator('input[name="LumaCheckoutEvent_Email.productListItems.0.SKU"]').fill('24-WG02');
+    await panel.locator('input[name="LumaCheckoutEvent_Email.productListItems.0.priceTotal"]').fill('92');
+    await panel.getByRole('button', { name: 'Send event' }).click();
+    await panel.locator('pre.ok', { hasText: 'accepted' }).waitFor();
+    const runs = panel.getByRole('list', { name: 'Test runs' });
+    await runs.getByRole('button', { name: new RegExp(JEAN) }).waitFor();
+    const path = panel.getByTestId('path-log');
+    await path.getByText('Abandoned Cart Email', { exact: true }).waitFor({ timeout: 30_000 });
+    await node(page, 'abandoned-email').and(page.locator('.lit')).waitFor();
+    assert.equal(await node(page, 'abandoned-push').and(page.locator('.lit')).count(), 0, 'Jean has no app: not the push');
+
+    // Then a purchase: the LoyaltyService and the confirmation.
+    await panel.locator('select[name="test-event"]').selectOption('LumaPurchaseEvent_Email');
+    await panel.getByText('Payload', { exact: true }).click();
+    await panel.locator('input[name="LumaPurchaseEvent_Email.productListItems.0.priceTotal"]').fill('92');
+    await panel.getByRole('button', { name: 'Send event' }).click();
+    await path.getByText('LoyaltyService', { exact: true }).waitFor({ timeout: 20_000 });
+    await path.getByText('Order Confirmation Email', { exact: true }).waitFor({ timeout: 20_000 });
+
+    // Each step shows what happened there.
+    const details = panel.getByTestId('step-details');
+    const open = async (label: string, nth = 0) => {
+      await path.getByRole('button', { name: new RegExp(`^${label}\\b`) }).nth(nth).click();
+      await details.waitFor();
+    };
+    await open('LumaCheckoutEvent_Email');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await browser.shot('test-mode-03-event-payload-1024');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    assert.match(await panel.getByTestId('event-payload').innerText(), /Didi Sport Watch[\s\S]*jean\.dupont@luma\.example|jean\.dupont@luma\.example[\s\S]*Didi Sport Watch/);
+    await browser.shot('test-mode-03-event-payload-1440');
+
+    await open('LumaPurchaseEvent_Email');
+    const due = await panel.getByTestId('timer-due').innerText();
+    assert.match(due, /test mode: 3 s after arrival instead of PT1M/);
+
+    await open('Preferred Channel');
+    const condition = await details.innerText();
+    assert.match(condition, /inAudience\("Luma - Mobile App Users"\)/);
+    assert.match(condition, /false/);
+    assert.match(condition, /took Others/);
+    await browser.shot('test-mode-04-condition-1440');
+
+    await open('Abandoned Cart Email');
+    assert.match(await panel.getByTestId('message-subject').innerText(), /Jean/);
+    const preview = details.frameLocator('iframe[title="Rendered message"]');
+    await preview.locator('body').waitFor();
+    assert.equal(await details.locator('iframe[title="Rendered message"]').getAttribute('sandbox'), '', 'no scripts in the preview');
+    await browser.shot('test-mode-05-email-desktop-1440');
+    await details.getByRole('button', { name: 'Mobile' }).click();
+    await browser.shot('test-mode-06-email-mobile-1440');
+
+    await open('LoyaltyService');
+    const request = await panel.getByTestId('action-request').innerText();
+    assert.match(request, /^POST http:\/\/127\.0\.0\.1:\d+\//);
+    assert.match(request, /authorization: \[redacted\]/i);
+    assert.ok(!request.includes(TOKEN), 'the bearer token never shows');
+    assert.match(await panel.getByTestId('action-response').innerText(), /HTTP 200[\s\S]*PromoCode/);
+    await browser.shot('test-mode-07-action-1440');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await browser.shot('test-mode-08-action-1024');
+    await open('Abandoned Cart Email');
+    await browser.shot('test-mode-09-email-1024');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const trace = JSON.stringify(await server.api('GET', `/v1/journeys/purchase-journey/test-runs?version=2`));
+    assert.ok(!trace.includes(TOKEN));
+
+    // The Report tab and back: the run is still there.
+    await page.getByRole('button', { name: 'Report', exact: true }).click();
+    await page.locator('.toolbar .badge', { hasText: 'draft' }).waitFor();
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    await page.locator('.toolbar .badge', { hasText: 'test' }).waitFor();
+    await runs.getByRole('button', { name: new RegExp(JEAN) }).waitFor();
+    await path.getByText('Abandoned Cart Email', { exact: true }).waitFor();
+    await node(page, 'abandoned-email').and(page.locator('.lit')).waitFor();
+    await browser.shot('test-mode-10-after-report-1440');
+
+    // Replay: the same profile and events against the draft, a second run.
+    await panel.getByRole('button', { name: 'Replay' }).click();
+    await panel.locator('pre.ok', { hasText: 'Replayed against v2' }).waitFor();
+    await runs.getByRole('listitem').nth(1).waitFor();
+    assert.equal(await runs.getByRole('listitem').count(), 2);
+    await path.getByText('Order Confirmation Email', { exact: true }).waitFor({ timeout: 20_000 });
+    await browser.shot('test-mode-11-replayed-1440');
+  });
+});
