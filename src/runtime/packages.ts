@@ -246,7 +246,17 @@ export class PackageService {
         results.push({ ...reported, status: p?.state === 'new' ? 'created' : 'updated' });
       } else {
         if (o.kind === 'asset') for (const f of o.files ?? []) await this.assets.storeImage(sandbox, key, f.version, Buffer.from(f.base64, 'base64'));
-        const r = await this.objects.put(sandbox, o.kind, this.localAsset(sandbox, o));
+        let r: Awaited<ReturnType<ObjectService['put']>>;
+        try {
+          r = await this.objects.put(sandbox, o.kind, this.localAsset(sandbox, o));
+        } catch (e) {
+          // A redacted secret for another destination than the stored one's: the stored object stays.
+          if (!(e instanceof WaymarkError) || e.code !== ErrorCode.SecretRequired) throw e;
+          const paths = e.issues.map((i) => i.path);
+          for (const path of paths) needsSecret.push({ kind: o.kind, key, path });
+          results.push({ ...reported, status: 'skipped', message: e.message, needsSecret: paths });
+          continue;
+        }
         const own = await this.hostWarnings(sandbox, o.kind, r.object.body as Record<string, unknown>);
         const missing = isSecretKind(o.kind) ? this.objects.secrets.needsSecret(o.kind, r.object.body as Record<string, unknown>) : [];
         warnings.push(...own);

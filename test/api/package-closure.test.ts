@@ -155,6 +155,16 @@ describe('packages: a journey and everything it uses', () => {
       assert.deepEqual([ok.status, ok.body.ok], [200, true], JSON.stringify(ok.body));
       assert.equal(w.loyalty.calls.length, before + 1);
       assert.deepEqual((await w.request('POST', '/v1/packages/plan', exported.body, FRESH)).body.needsSecret, [{ kind: 'action', key: 'SecuredApi', path: 'auth.token' }], 'the plan says the package itself brings no secret');
+
+      // The package points the action elsewhere with a redacted token: the stored secret cannot follow.
+      const elsewhere = structuredClone(exported.body);
+      elsewhere.objects[0].spec.url = 'https://api.example.com/loyalty';
+      const moved = await w.request('POST', '/v1/packages/apply', elsewhere, FRESH);
+      assert.equal(moved.status, 200);
+      assert.equal(moved.body.objects[0].status, 'skipped');
+      assert.match(moved.body.objects[0].message, /destination changed/);
+      assert.deepEqual(moved.body.needsSecret, [{ kind: 'action', key: 'SecuredApi', path: 'auth.token' }]);
+      assert.equal((await w.request('GET', '/v1/actions/SecuredApi', undefined, FRESH)).body.spec.url, w.loyalty.url, 'the sandbox keeps its action');
     } finally {
       await w.close();
     }

@@ -1,6 +1,6 @@
 // Packages: export the sandbox (or one journey with its dependencies) and import a package with a
 // choice per conflict: use the existing object or replace it with the package's.
-import { useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { errorText } from '../api/client.ts';
 import { useApi } from '../app/session.tsx';
 import { CodeEditor } from '../expr/code-editor.tsx';
@@ -31,16 +31,6 @@ async function exists(api: ReturnType<typeof useApi>, o: PkgObject, journeys: Re
   return route ? ok(`/v1/${route}/${encodeURIComponent(key)}`) : false;
 }
 
-/** The objects a journey uses, found in its definition. */
-export function dependenciesOf(pkg: Pkg, journeyId: string): PkgObject[] {
-  const j = pkg.objects.find((o) => o.kind === 'journey' && o.id === journeyId);
-  if (!j) return [];
-  const text = JSON.stringify(j.spec);
-  const names = (o: PkgObject) => [...new Set([objectKey(o), String(o.spec['name'] ?? '')].filter(Boolean))];
-  // Keys appear as JSON strings, inside expression strings (\"name\") or as @event{Name.…} references.
-  const used = (o: PkgObject) => names(o).some((k) => text.includes(`"${k}"`) || text.includes(`\\"${k}\\"`) || text.includes(`{${k}.`) || text.includes(`{${k}}`));
-  return [j, ...pkg.objects.filter((o) => o.kind !== 'journey' && used(o))];
-}
 
 function download(name: string, text: string) {
   const a = document.createElement('a');
@@ -58,7 +48,16 @@ export function Packages() {
   const [conflicts, setConflicts] = useState<Array<{ kind: string; key: string; choice: 'existing' | 'replace' }> | null>(null);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
 
-  const exported = useMemo(() => (pkg && journey ? { ...pkg, name: journey, objects: dependenciesOf(pkg, journey) } : pkg), [pkg, journey]);
+  // The server computes what a journey uses (fragments inside fragments, assets with their images, ...).
+  const [closure, setClosure] = useState<Pkg | null>(null);
+  useEffect(() => {
+    setClosure(null);
+    if (!journey) return;
+    let live = true;
+    api.get<Pkg>(`/v1/packages/export?journey=${encodeURIComponent(journey)}`).then((p) => { if (live) setClosure(p); }, (err: unknown) => { if (live) setMsg({ ok: false, text: errorText(err) }); });
+    return () => { live = false; };
+  }, [api, journey]);
+  const exported = journey ? closure : pkg;
 
   async function loadExport() {
     setMsg(null);
