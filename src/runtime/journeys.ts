@@ -137,9 +137,7 @@ export class JourneyService {
     const def = this.parseDraft(input);
     const latest = (await this.get(sandbox, id)).latest;
     const current = latest.revision ?? 1;
-    if (expected && (expected.revision !== current || (expected.version !== undefined && expected.version !== latest.version))) {
-      throw versionConflict('journey', id, expected.revision, current, { version: latest.version, etag: journeyEtag(latest) });
-    }
+    this.checkExpected(id, latest, expected);
     if (latest.status !== JourneyStatus.Draft) throw new WaymarkError(ErrorCode.Conflict, `version ${latest.version} of "${id}" is ${latest.status}; create a new version to change it`);
     await this.checkTemplateLocks(sandbox, latest.definition, def);
     const v = { ...latest, definition: def, updatedAt: this.nowIso() };
@@ -194,16 +192,27 @@ export class JourneyService {
     return v;
   }
 
-  async deleteDraft(sandbox: string, id: string): Promise<void> {
+  /** Refuses (409 version_conflict) when the latest version is not the one `expected` names (If-Match). */
+  private checkExpected(id: string, latest: JourneyVersion, expected?: { version?: number; revision: number }): void {
+    const current = latest.revision ?? 1;
+    if (expected && (expected.revision !== current || (expected.version !== undefined && expected.version !== latest.version))) {
+      throw versionConflict('journey', id, expected.revision, current, { version: latest.version, etag: journeyEtag(latest) });
+    }
+  }
+
+  async deleteDraft(sandbox: string, id: string, expected?: { version?: number; revision: number }): Promise<void> {
     const latest = (await this.get(sandbox, id)).latest;
+    this.checkExpected(id, latest, expected);
     if (latest.status !== JourneyStatus.Draft) throw new WaymarkError(ErrorCode.Conflict, `only drafts can be deleted; version ${latest.version} is ${latest.status}`);
     await this.store.deleteJourneyVersion(sandbox, id, latest.version);
     this.engine.catalogs.invalidate(sandbox);
   }
 
-  async publish(sandbox: string, id: string): Promise<JourneyVersion> {
+  /** Publishes the draft; with `expected` (If-Match) only the draft as its publisher last saw it. */
+  async publish(sandbox: string, id: string, expected?: { version?: number; revision: number }): Promise<JourneyVersion> {
     const summary = await this.get(sandbox, id);
     const draft = summary.latest;
+    this.checkExpected(id, draft, expected);
     const t = transition(draft.status, 'publish');
     if (!t.ok) throw new WaymarkError(ErrorCode.Conflict, t.message);
     const issues = await this.validate(sandbox, draft.definition);
@@ -221,7 +230,7 @@ export class JourneyService {
     }
     // Test runs leave nothing behind when the journey goes live.
     if (draft.status === JourneyStatus.Test) await this.engine.serial.run(() => this.store.purgeVersionRuntime(sandbox, id, draft.version));
-    const live = { ...draft, status: JourneyStatus.Live, publishedAt: at, updatedAt: at };
+    const live = { ...draft, status: JourneyStatus.Live, publishedAt: at, updatedAt: at, revision: (draft.revision ?? 1) + 1 };
     await this.store.putJourneyVersion(sandbox, live);
     this.engine.catalogs.invalidate(sandbox);
     return live;
@@ -239,7 +248,7 @@ export class JourneyService {
       const issues = await this.validate(sandbox, latest.definition);
       if (issues.length > 0) throw validationFailed(`journey "${id}" cannot enter test mode: ${issues.length} problem(s)`, toIssues(issues));
     }
-    const next = { ...latest, status: t.to, updatedAt: this.nowIso() };
+    const next = { ...latest, status: t.to, updatedAt: this.nowIso(), revision: (latest.revision ?? 1) + 1 };
     await this.store.putJourneyVersion(sandbox, next);
     this.engine.catalogs.invalidate(sandbox);
     if (!enabled) await this.engine.serial.run(() => this.store.purgeVersionRuntime(sandbox, id, latest.version));
@@ -256,7 +265,7 @@ export class JourneyService {
     const t = transition(target.status, command);
     if (!t.ok) throw new WaymarkError(ErrorCode.Conflict, t.message);
     const at = this.nowIso();
-    const next = { ...target, status: t.to, updatedAt: at, ...(t.to === JourneyStatus.Closed || t.to === JourneyStatus.Stopped ? { closedAt: at } : {}) };
+    const next = { ...target, status: t.to, updatedAt: at, revision: (target.revision ?? 1) + 1, ...(t.to === JourneyStatus.Closed || t.to === JourneyStatus.Stopped ? { closedAt: at } : {}) };
     await this.store.putJourneyVersion(sandbox, next);
     this.engine.catalogs.invalidate(sandbox);
     if (command === 'stop') await this.engine.stopVersion(sandbox, id, target.version);

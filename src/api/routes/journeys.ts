@@ -34,8 +34,8 @@ export function journeyRoutes(app: Waymark) {
       const r = await app.journeys.update(sandboxOf(req), req.params.id, req.body, ifMatchOf(req) ?? undefined);
       return reply.header('etag', journeyEtag(r.journey)).send(r);
     });
-    f.delete<IdParams>('/journeys/:id', { schema: { tags, summary: 'Delete the draft version' } }, async (req, reply) => {
-      await app.journeys.deleteDraft(sandboxOf(req), req.params.id);
+    f.delete<IdParams>('/journeys/:id', { schema: { tags, summary: 'Delete the draft version (with If-Match: only the version it names)' } }, async (req, reply) => {
+      await app.journeys.deleteDraft(sandboxOf(req), req.params.id, ifMatchOf(req) ?? undefined);
       return reply.status(204).send();
     });
     f.post<IdParams>('/journeys/:id/validate', { schema: { tags, summary: 'Validate the latest version without publishing' } }, async (req) => {
@@ -48,7 +48,10 @@ export function journeyRoutes(app: Waymark) {
       const v = await app.journeys.newVersion(sandboxOf(req), req.params.id);
       return reply.status(201).header('etag', journeyEtag(v)).send(v);
     });
-    f.post<IdParams>('/journeys/:id/publish', { schema: { tags, summary: 'Publish the draft (closes the previous version)' } }, async (req) => app.journeys.publish(sandboxOf(req), req.params.id));
+    f.post<IdParams>('/journeys/:id/publish', { schema: { tags, summary: 'Publish the draft (closes the previous version); with If-Match, only the draft as last seen' } }, async (req, reply) => {
+      const v = await app.journeys.publish(sandboxOf(req), req.params.id, ifMatchOf(req) ?? undefined);
+      return reply.header('etag', journeyEtag(v)).send(v);
+    });
     for (const command of ['pause', 'resume', 'close', 'stop'] as const) {
       f.post<IdParams & { Querystring: { version?: string } }>(`/journeys/:id/${command}`, { schema: { tags, summary: `${command[0]!.toUpperCase()}${command.slice(1)} the journey` } }, async (req) => {
         const version = req.query.version === undefined ? undefined : intParam(req.query.version, 'version', 1, 1_000_000);
