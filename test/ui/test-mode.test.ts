@@ -54,12 +54,18 @@ describe('test mode as a journey debugger', () => {
     await links.getByRole('button', { name: 'Click https://luma.example/shop' }).click();
     await links.getByText('Click recorded').waitFor();
     assert.equal(page.url(), before, 'the console did not navigate away');
+    // A click inside the email opens a new tab through the tracking redirect; the console stays.
+    const mailFrame = page.frameLocator('iframe[title="Email"]');
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), mailFrame.getByRole('link', { name: 'Help', exact: true }).click()]);
+    await tab.close();
+    assert.equal(page.url(), before);
     await browser.shot('test-mode-01-inbox-click-1440');
 
     await page.goto(`${server.url}/journeys/purchase-journey/report`);
     const row = page.getByRole('table', { name: 'Link clicks' }).getByRole('row').filter({ hasText: 'https://luma.example/shop' });
     await row.waitFor({ timeout: 20_000 });
     assert.match(await row.innerText(), /\b1\b/);
+    await page.getByRole('table', { name: 'Link clicks' }).getByRole('row').filter({ hasText: 'https://luma.example/help' }).waitFor();
     // Then the lab's next step: an audience of the profiles who clicked, from the report.
     await row.getByRole('button', { name: 'Create audience' }).click();
     await page.getByRole('dialog').getByLabel('Audience name').fill('Clicked shop');
