@@ -42,7 +42,7 @@ export const timeWindowSchema = z.object({ amount: z.number().int().positive().m
 export const countOps = ['atLeast', 'atMost', 'exactly'] as const;
 export type CountOp = (typeof countOps)[number];
 export interface CountCondition { readonly op: CountOp; readonly value: number }
-export const countConditionSchema = z.object({ op: z.enum(countOps), value: z.number().int().min(0).max(1_000_000) }).strict();
+export const countConditionSchema = z.object({ op: z.enum(countOps).meta({ title: 'Comparison' }), value: z.number().int().min(0).max(1_000_000).meta({ title: 'Times' }) }).strict();
 
 export interface EventRule {
   readonly kind: 'event';
@@ -85,53 +85,53 @@ export type AudienceRuleKind = AudienceRule['kind'];
 
 export const attributeRuleSchema = z.object({
   kind: z.literal('attribute'),
-  path: attributePathSchema,
-  op: z.enum(attributeOps),
-  value: z.union([scalarSchema, z.array(scalarSchema).max(10_000)]).optional(),
-  ignoreCase: z.boolean().optional(),
-}).strict();
+  path: attributePathSchema.meta({ title: 'Attribute', description: 'Dot path of the attribute (of the profile, or of the payload in an event rule), e.g. loyalty.tier.' }),
+  op: z.enum(attributeOps).meta({ title: 'Operator' }),
+  value: z.union([scalarSchema, z.array(scalarSchema).max(10_000)]).optional().describe('As JSON: "gold", 10, true; a list for in (["a", "b"]); [low, high] for between.'),
+  ignoreCase: z.boolean().optional().describe('Text comparisons ignore upper and lower case.'),
+}).strict().meta({ title: 'Attribute condition' });
 
 export const audienceNameSchema = z.string().trim().min(1).max(200)
   .regex(/^[^\p{Cc}]*$/u, 'no control characters');
 
 export const audienceRuleSchema: z.ZodType<AudienceRule> = z.lazy(() => z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('and'), rules: z.array(audienceRuleSchema).min(1).max(200) }).strict(),
-  z.object({ kind: z.literal('or'), rules: z.array(audienceRuleSchema).min(1).max(200) }).strict(),
-  z.object({ kind: z.literal('not'), rule: audienceRuleSchema }).strict(),
+  z.object({ kind: z.literal('and'), rules: z.array(audienceRuleSchema).min(1).max(200) }).strict().meta({ title: 'All of (and)' }),
+  z.object({ kind: z.literal('or'), rules: z.array(audienceRuleSchema).min(1).max(200) }).strict().meta({ title: 'Any of (or)' }),
+  z.object({ kind: z.literal('not'), rule: audienceRuleSchema }).strict().meta({ title: 'Not' }),
   attributeRuleSchema,
   z.object({
     kind: z.literal('event'),
-    eventType: z.string().min(1).max(100),
-    where: z.array(attributeRuleSchema).max(50).optional(),
-    count: countConditionSchema,
-    within: timeWindowSchema.optional(),
-  }).strict(),
+    eventType: z.string().min(1).max(100).meta({ title: 'Event type' }),
+    where: z.array(attributeRuleSchema).max(50).optional().meta({ title: 'Where the payload', description: 'All must hold on the event\'s payload.' }),
+    count: countConditionSchema.meta({ title: 'How many times' }),
+    within: timeWindowSchema.optional().meta({ title: 'Within the last', description: 'Empty: all of history.' }),
+  }).strict().meta({ title: 'Event count' }),
   z.object({
     kind: z.literal('feedback'),
-    action: z.enum(feedbackActions),
-    messageId: z.string().min(1).max(200).optional(),
-    journeyId: z.string().min(1).max(200).optional(),
-    node: z.string().min(1).max(200).optional(),
-    link: z.string().min(1).max(2000).optional(),
-    count: countConditionSchema.optional(),
-    within: timeWindowSchema.optional(),
-  }).strict(),
-  z.object({ kind: z.literal('audience'), name: audienceNameSchema, status: z.enum(['realized', 'exited']).optional() }).strict(),
+    action: z.enum(feedbackActions).describe('What the profile did with the message.'),
+    messageId: z.string().min(1).max(200).optional().meta({ title: 'Message ID' }),
+    journeyId: z.string().min(1).max(200).optional().meta({ title: 'Journey ID' }),
+    node: z.string().min(1).max(200).optional().meta({ title: 'Activity ID' }),
+    link: z.string().min(1).max(2000).optional().describe('Only clicks on this URL.'),
+    count: countConditionSchema.optional().meta({ title: 'How many times', description: 'Empty: at least once.' }),
+    within: timeWindowSchema.optional().meta({ title: 'Within the last', description: 'Empty: all of history.' }),
+  }).strict().meta({ title: 'Message feedback' }),
+  z.object({ kind: z.literal('audience'), name: audienceNameSchema.meta({ title: 'Audience' }), status: z.enum(['realized', 'exited']).optional().describe('Realized (the default): current members; exited: former members.') }).strict().meta({ title: 'Member of an audience' }),
 ]));
 
 /** The text form: a boolean journey expression, e.g. `#{ExperiencePlatform.ProfileFieldGroup.profile.loyalty.tier} == "blue"`. */
-export const audienceTextSchema = z.object({ text: z.string().min(1).max(20_000) }).strict();
+export const audienceTextSchema = z.object({ text: z.string().min(1).max(20_000).meta({ title: 'Expression', description: 'A boolean journey expression, e.g. #{ExperiencePlatform.ProfileFieldGroup.profile.loyalty.tier} == "blue".' }) }).strict().meta({ title: 'Expression (text)' });
 export type AudienceText = z.infer<typeof audienceTextSchema>;
 export type AudienceDefinition = AudienceRule | AudienceText;
 
 export const audienceSchema = z.object({
   /** Unique per sandbox; `inAudience("name")` reads it. */
-  name: audienceNameSchema,
+  name: audienceNameSchema.describe('Unique in the sandbox; journeys test membership with inAudience("name").'),
   description: z.string().max(2000).optional(),
-  origin: z.enum(['streaming', 'batch', 'uploaded']),
-  definition: z.union([audienceTextSchema, audienceRuleSchema]).optional(),
+  origin: z.enum(['streaming', 'batch', 'uploaded']).describe('Streaming: members qualify as profiles and events change. Batch: evaluated in runs, on demand or on a schedule. Uploaded: a list of members.'),
+  definition: z.union([audienceTextSchema, audienceRuleSchema]).optional().describe('Who is a member: rules, or an expression.'),
   /** The identity namespace of uploaded members and of read-audience entries. */
-  namespace: z.string().min(1).max(30).optional(),
+  namespace: z.string().min(1).max(30).optional().meta({ title: 'Identity namespace', description: 'The namespace of uploaded members and of read-audience entries.' }),
 }).strict();
 
 export interface Audience {

@@ -30,8 +30,8 @@ const staticUrlSchema = z.string().url().refine((u) => {
 }, 'an http(s) URL without credentials, fragment or {placeholders}: the dynamic path is set per journey');
 
 export const actionParamSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('constant'), name: paramNameSchema, value: z.string().max(8000) }),
-  z.object({ kind: z.literal('variable'), name: paramNameSchema, optional: z.boolean().default(false) }),
+  z.object({ kind: z.literal('constant'), name: paramNameSchema, value: z.string().max(8000).describe('Sent as written on every call.') }).meta({ title: 'Constant' }),
+  z.object({ kind: z.literal('variable'), name: paramNameSchema, optional: z.boolean().default(false).describe('The journey may leave it out.') }).meta({ title: 'Variable (set in each journey)' }),
 ]);
 export type ActionParam = z.infer<typeof actionParamSchema>;
 
@@ -43,47 +43,47 @@ export type PayloadFieldType = (typeof PayloadFieldType)[keyof typeof PayloadFie
 
 export const payloadFieldSchema = z.object({
   /** Dot path into the JSON body (`customer.loyaltyId`). */
-  path: fieldPathSchema,
+  path: fieldPathSchema.meta({ title: 'Field path', description: 'Dot path in the JSON body, e.g. customer.loyaltyId.' }),
   type: z.enum(['string', 'integer', 'decimal', 'boolean', 'dateTime', 'listString', 'listInteger', 'listDecimal', 'listBoolean', 'listObject']),
-  kind: z.enum(['constant', 'variable']),
+  kind: z.enum(['constant', 'variable']).describe('Constant: the value below on every call. Variable: set in each journey.'),
   /** For constants: the value sent. */
-  value: z.unknown().optional(),
-  optional: z.boolean().default(false),
+  value: z.unknown().optional().describe('For a constant: the value sent, as JSON ("text", 10, true).'),
+  optional: z.boolean().default(false).describe('The journey may leave it out.'),
   /** Null kept: nulls dropped from scalar lists, a null list sent as []. */
-  allowNull: z.boolean().default(false),
-}).refine((f) => f.kind === 'variable' || f.value !== undefined, { message: 'a constant field needs a value', path: ['value'] });
+  allowNull: z.boolean().default(false).describe('Send null values (else nulls are dropped from lists and a null list is sent as []).'),
+}).refine((f) => f.kind === 'variable' || f.value !== undefined, { message: 'a constant field needs a value', path: ['value'] }).meta({ title: 'Payload field' });
 export type PayloadField = z.infer<typeof payloadFieldSchema>;
 
 export const responseSampleSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('jsonSchema'), schema: jsonSchemaSchema }),
-  z.object({ kind: z.literal('sample'), sample: z.unknown() }),
+  z.object({ kind: z.literal('jsonSchema'), schema: jsonSchemaSchema.meta({ title: 'JSON Schema' }) }).meta({ title: 'JSON Schema' }),
+  z.object({ kind: z.literal('sample'), sample: z.unknown().meta({ title: 'Sample answer', description: 'An example of what the endpoint answers, as JSON.' }) }).meta({ title: 'Sample answer' }),
 ]);
 export type ResponseSample = z.infer<typeof responseSampleSchema>;
 
 export const actionAuthSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('basic'), username: z.string().min(1), password: z.string() }),
-  z.object({ kind: z.literal('bearer'), token: z.string().min(1) }),
+  z.object({ kind: z.literal('none') }).meta({ title: 'None' }),
+  z.object({ kind: z.literal('basic'), username: z.string().min(1).meta({ title: 'User name' }), password: z.string() }).meta({ title: 'Basic (user name and password)' }),
+  z.object({ kind: z.literal('bearer'), token: z.string().min(1) }).meta({ title: 'Bearer token' }),
   /** A header key: a constant secret header (X-Api-Key: ...). */
-  z.object({ kind: z.literal('headerKey'), header: paramNameSchema, value: z.string().min(1) }),
+  z.object({ kind: z.literal('headerKey'), header: paramNameSchema.meta({ title: 'Header name', description: 'e.g. X-Api-Key' }), value: z.string().min(1).meta({ title: 'Key' }) }).meta({ title: 'API key in a header' }),
   /** Custom token: call a token endpoint, take the token from its answer, cache it. */
   z.object({
     kind: z.literal('customToken'),
-    endpoint: staticUrlSchema,
+    endpoint: staticUrlSchema.meta({ title: 'Token endpoint' }),
     method: z.enum(['POST', 'GET']).default('POST'),
-    headers: z.record(z.string(), z.string()).default({}),
+    headers: z.record(z.string(), z.string()).default({}).describe('Headers of the token request.'),
     /** JSON body of the token request. */
-    body: z.record(z.string(), z.unknown()).optional(),
+    body: z.record(z.string(), z.unknown()).optional().describe('JSON body of the token request.'),
     /** Dot path of the token in the answer (`access_token`). */
-    tokenPath: z.string().min(1).default('access_token'),
+    tokenPath: z.string().min(1).default('access_token').describe('Dot path of the token in the answer.'),
     /** Dot path of the lifetime in seconds, if the answer carries one (`expires_in`). */
-    expiresInPath: z.string().min(1).optional(),
+    expiresInPath: z.string().min(1).optional().describe('Dot path of the lifetime in seconds, if the answer has one (expires_in).'),
     /** How long to cache the token when the answer gives no lifetime. */
-    cacheSeconds: z.number().int().min(0).max(86_400).default(300),
+    cacheSeconds: z.number().int().min(0).max(86_400).default(300).describe('How long to keep the token when the answer gives no lifetime.'),
     /** Where the token goes on the action call. */
-    header: z.string().min(1).default('Authorization'),
-    prefix: z.string().default('Bearer '),
-  }),
+    header: z.string().min(1).default('Authorization').describe('The header that carries the token on the action call.'),
+    prefix: z.string().default('Bearer ').describe('Put before the token in that header.'),
+  }).meta({ title: 'Token from an endpoint' }),
 ]);
 export type ActionAuth = z.infer<typeof actionAuthSchema>;
 
@@ -131,30 +131,30 @@ export function lockedFieldChanges(before: CustomAction, after: CustomAction): s
 }
 
 export const customActionSchema = z.object({
-  name: actionNameSchema,
+  name: actionNameSchema.describe('Journeys call the action by this name: letters, digits and _ (at most 30).'),
   description: z.string().max(1000).optional(),
-  url: staticUrlSchema,
+  url: staticUrlSchema.describe('The endpoint, http or https, without credentials or {placeholders}: each journey may add a path to it.'),
   method: z.enum(['POST', 'PUT', 'GET']),
   /** Content-Type is preset (editable), Charset is preset. */
   contentType: z.string().min(1).max(200).default('application/json'),
-  headers: z.array(actionParamSchema).max(50).default([]),
-  queryParameters: z.array(actionParamSchema).max(50).default([]),
+  headers: z.array(actionParamSchema.meta({ title: 'Header' })).max(50).default([]).describe('Constant headers are sent as written; variable ones are set in each journey.'),
+  queryParameters: z.array(actionParamSchema.meta({ title: 'Query parameter' })).max(50).default([]),
   /** JSON payload fields (POST and PUT only). */
-  payload: z.array(payloadFieldSchema).max(500).default([]),
-  responseSample: responseSampleSchema.optional(),
-  errorResponseSample: responseSampleSchema.optional(),
-  auth: actionAuthSchema.default({ kind: 'none' }),
-  timeoutMs: z.number().int().min(1000).max(30_000).default(30_000),
+  payload: z.array(payloadFieldSchema).max(500).default([]).meta({ title: 'Payload fields', description: 'The JSON body (POST and PUT only).' }),
+  responseSample: responseSampleSchema.optional().describe('What the endpoint answers: it types the action\'s fields (@action{…}) in journeys.'),
+  errorResponseSample: responseSampleSchema.optional().describe('What the endpoint answers on an error.'),
+  auth: actionAuthSchema.default({ kind: 'none' }).meta({ title: 'Authentication' }),
+  timeoutMs: z.number().int().min(1000).max(30_000).default(30_000).meta({ title: 'Timeout (ms)', description: '1,000 to 30,000 milliseconds.' }),
   /** Throttling: calls over the rate wait in a queue, up to `maxQueueAgeMs` (6 hours by default); older ones are dropped as `capped`. */
   throttling: z.object({
-    ratePerSecond: z.number().min(1).max(100_000),
-    maxQueueAgeMs: z.number().int().min(1000).max(6 * 3_600_000).default(6 * 3_600_000),
-  }).optional(),
+    ratePerSecond: z.number().min(1).max(100_000).meta({ title: 'Calls per second' }),
+    maxQueueAgeMs: z.number().int().min(1000).max(6 * 3_600_000).default(6 * 3_600_000).meta({ title: 'Longest wait (ms)', description: 'Older queued calls are dropped as capped (6 hours by default).' }),
+  }).optional().describe('Calls over the rate wait in a queue.'),
   /** Capping per endpoint host: calls over it are rejected as `capped`. */
   capping: z.object({
-    maxCalls: z.number().int().min(1).max(10_000_000).default(300_000),
-    periodMs: z.number().int().min(1000).max(3_600_000).default(60_000),
-  }).optional(),
+    maxCalls: z.number().int().min(1).max(10_000_000).default(300_000).meta({ title: 'Calls at most' }),
+    periodMs: z.number().int().min(1000).max(3_600_000).default(60_000).meta({ title: 'Per period (ms)' }),
+  }).optional().describe('Calls to the endpoint\'s host over the cap are rejected as capped.'),
 }).superRefine((a, ctx) => {
   if (a.method === 'GET' && a.payload.length > 0) ctx.addIssue({ code: 'custom', path: ['payload'], message: 'a GET action has no request payload' });
   const seen = new Set<string>();

@@ -4,8 +4,8 @@ import { z } from 'zod';
 
 /** A condition of a content variant: audience membership, or a personalization expression (`{% %}` syntax without the tags). */
 export const conditionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('audience'), audience: z.string().min(1), status: z.enum(['realized', 'exited']).default('realized') }),
-  z.object({ kind: z.literal('expression'), expression: z.string().min(1) }),
+  z.object({ kind: z.literal('audience'), audience: z.string().min(1).describe('Members of this audience see the variant.'), status: z.enum(['realized', 'exited']).default('realized') }).meta({ title: 'Audience membership' }),
+  z.object({ kind: z.literal('expression'), expression: z.string().min(1).describe('A personalization condition ({% %} syntax without the tags).') }).meta({ title: 'Expression' }),
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 
@@ -20,12 +20,12 @@ export const textBlockSchema = z.object({ kind: z.literal('text'), ...blockBase,
 export const imageBlockSchema = z.object({
   kind: z.literal('image'), ...blockBase,
   /** A URL (may hold personalization) or, with `assetId`, taken from the asset library. */
-  src: z.string().optional(),
-  assetId: z.string().optional(),
+  src: z.string().optional().meta({ title: 'Image URL', description: 'May hold personalization; or choose an asset below.' }),
+  assetId: z.string().optional().meta({ title: 'Asset', description: 'An image from the asset library.' }),
   /** With assetId: a rendition (resize/re-encode) served by the asset service, e.g. { width: 600, format: 'webp' }. */
   rendition: z.object({ width: z.number().int().min(1).max(4096).optional(), height: z.number().int().min(1).max(4096).optional(), format: z.enum(['png', 'jpeg', 'webp', 'avif']).optional() }).optional(),
-  alt: z.string().default(''),
-  href: z.string().optional(),
+  alt: z.string().default('').meta({ title: 'Alternative text' }),
+  href: z.string().optional().meta({ title: 'Link' }),
   width: z.string().optional(),
   align,
 });
@@ -39,9 +39,9 @@ export const htmlBlockSchema = z.object({ kind: z.literal('html'), ...blockBase,
 /** A visual fragment. `mode: 'reference'` follows the fragment's latest published content; a pasted fragment is an html block. */
 export const fragmentBlockSchema = z.object({
   kind: z.literal('fragment'), ...blockBase,
-  fragmentId: z.string().min(1),
+  fragmentId: z.string().min(1).meta({ title: 'Fragment', description: 'Shows the fragment\'s latest published content.' }),
   /** Values of the fragment's editable fields (template source, may hold personalization). */
-  fields: z.record(z.string(), z.string()).default({}),
+  fields: z.record(z.string(), z.string()).default({}).meta({ title: 'Editable fields', description: 'Values of the fragment\'s editable fields (may hold personalization).' }),
 });
 
 /** A block without variants of its own: what a variant shows instead of the block. */
@@ -99,19 +99,19 @@ export const smsLocaleVariantSchema = z.object({ text: z.string().optional() });
 
 const common = {
   /** Content template applied (copied) into this message, for provenance. */
-  template: z.string().optional(),
+  template: z.string().optional().meta({ title: 'Made from template', description: 'The content template copied into this content.' }),
   /** Language settings id: with it, `locales` holds one variant per locale. */
-  languageSettings: z.string().optional(),
+  languageSettings: z.string().optional().meta({ title: 'Language settings', description: 'With language settings, Locales holds one variant per locale.' }),
 };
 
 export const emailContentSchema = z.object({
   channel: z.literal('email'),
-  subject: z.string(),
-  preheader: z.string().optional(),
-  html: z.string().default(''),
-  text: z.string().optional(),
-  document: emailDocumentSchema.optional(),
-  locales: z.record(z.string(), emailLocaleVariantSchema).optional(),
+  subject: z.string().describe('May hold personalization, e.g. {{profile.person.name.firstName}}.'),
+  preheader: z.string().optional().describe('The line shown after the subject in the inbox.'),
+  html: z.string().default('').meta({ title: 'HTML body', description: 'Used when there is no designed document.' }),
+  text: z.string().optional().meta({ title: 'Plain-text body' }),
+  document: emailDocumentSchema.optional().meta({ title: 'Designed email', description: 'The email designer\'s structures, columns and blocks.' }),
+  locales: z.record(z.string(), emailLocaleVariantSchema).optional().describe('One variant per locale of the language settings.'),
   ...common,
 });
 export type EmailContent = z.infer<typeof emailContentSchema>;

@@ -30,8 +30,8 @@ export const packageProfileSchema = profileUpdateSchema.extend({ namespace: z.st
  * it does not list usable.
  */
 export const profileSchemaSchema = z.object({
-  name: z.literal('profile').default('profile'),
+  name: z.literal('profile').default('profile').describe('A sandbox has one profile schema, named profile.'),
   description: z.string().max(1000).optional(),
-  schema: z.record(z.string(), z.unknown()),
+  schema: z.record(z.string(), z.unknown()).meta({ title: 'Attributes schema', description: 'JSON Schema of profile attributes: it types profile fields in expressions and lets editors complete them.' }),
 });
 export type ProfileSchema = z.infer<typeof profileSchemaSchema>;

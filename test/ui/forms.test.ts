@@ -168,14 +168,14 @@ describe('schema forms: "Create" and errors in plain words', () => {
     const mail = { channel: 'email', name: 'Mail', fromAddress: 'not-an-address' };
     const mailIssues = byPath(validateSpec('channel-configurations', mail));
     assert.equal(mailIssues['fromAddress'], 'Enter an email address such as name@example.com');
-    assert.equal(mailIssues['smtp'], 'Fill in the SMTP section');
+    assert.equal(mailIssues['smtp'], 'Fill in "SMTP server"');
     const rules = byPath(validateSpec('rule-sets', { ...emptySpec('rule-sets'), name: 'R', rules: [] }));
     assert.equal(rules['rules'], 'Add at least one rule');
     const locales = byPath(validateSpec('language-settings', { ...emptySpec('language-settings'), id: 'l', name: 'L', locales: [{ locale: 'English' }] }));
     assert.equal(locales['locales[0].locale'], 'Enter a locale such as en, en_US or fr-FR');
     const audience = byPath(validateSpec('audiences', { name: 'A', origin: 'streaming', definition: { kind: 'event', eventType: '' } }));
     assert.equal(audience['definition.eventType'], 'Choose an event type');
-    assert.equal(audience['definition.count'], 'Fill in the count section');
+    assert.equal(audience['definition.count'], 'Fill in "How many times"');
   });
 
   test('no field of any demo object, emptied or given the wrong type, yields a message in zod\'s words', () => {

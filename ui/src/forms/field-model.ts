@@ -57,12 +57,12 @@ export interface FormModel {
 }
 
 const ACRONYMS: Readonly<Record<string, string>> = {
-  url: 'URL', id: 'ID', smtp: 'SMTP', dkim: 'DKIM', apns: 'APNs', fcm: 'FCM', ms: '(ms)', uri: 'URI', sid: 'SID', html: 'HTML', p8: 'P8', mime: 'MIME',
+  url: 'URL', id: 'ID', ios: 'iOS', smtp: 'SMTP', tls: 'TLS', starttls: 'STARTTLS', sms: 'SMS', json: 'JSON', dkim: 'DKIM', apns: 'APNs', fcm: 'FCM', ms: '(ms)', uri: 'URI', sid: 'SID', html: 'HTML', p8: 'P8', mime: 'MIME',
 };
 
 /** "fromAddress" → "From address", "timeoutMs" → "Timeout (ms)", "client_email" → "Client email". */
 export function humanize(key: string): string {
-  const words = key.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/\s+/).filter(Boolean);
+  const words = key.replace(/[_-]/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/\s+/).filter(Boolean);
   const out = words.map((w, i) => {
     const a = ACRONYMS[w.toLowerCase()];
     if (a) return a;
@@ -73,9 +73,27 @@ export function humanize(key: string): string {
 
 function singular(label: string): string {
   if (/ies$/.test(label)) return label.replace(/ies$/, 'y');
+  if (/(ss|s|x)es$/.test(label)) return label.slice(0, -2);
   if (/[^s]s$/.test(label)) return label.slice(0, -1);
   return `${label} item`;
 }
+
+/** Enum values that read badly humanized (operators, payload types). */
+const OPTION_LABELS: Readonly<Record<string, string>> = {
+  gt: 'greater than', gte: 'at least', lt: 'less than', lte: 'at most', eq: 'equals', in: 'is one of', between: 'between',
+  notEquals: 'does not equal', notExists: 'does not exist', isTrue: 'is true', isFalse: 'is false', startsWith: 'starts with',
+  atLeast: 'at least', atMost: 'at most', dateTime: 'date and time', listString: 'list of strings', listInteger: 'list of integers',
+  listDecimal: 'list of decimals', listBoolean: 'list of booleans', listObject: 'list of objects', directMail: 'direct mail',
+};
+
+/** What a choice shows: "POST" stays, "headerKey" → "Header key", "gte" → "At least". */
+export function optionLabel(value: string): string {
+  if (!/[a-z]/.test(value)) return value;
+  const known = OPTION_LABELS[value];
+  return known ? known.charAt(0).toUpperCase() + known.slice(1) : humanize(value);
+}
+
+const options = (values: readonly string[]): Option[] => values.map((v) => ({ value: v, label: optionLabel(v) }));
 
 const MULTILINE_KEYS = new Set(['source', 'content', 'html', 'text', 'description', 'p8Key', 'privateKey', 'private_key', 'expression']);
 
@@ -136,7 +154,7 @@ function compileUnion(ctx: Ctx, s: Json, base: BaseNode): FieldNode {
   const variants = options.map((o, i): Variant => {
     const tagValue = discriminator === undefined ? undefined : constOf((o['properties'] as Json)[discriminator]);
     const tag = tagValue === undefined ? `#${i}` : String(tagValue);
-    const title = typeof o['title'] === 'string' ? o['title'] : tagValue === undefined ? humanize(String(((o['required'] as string[] | undefined) ?? ['other'])[0])) : humanize(String(tagValue));
+    const title = typeof o['title'] === 'string' ? o['title'] : tagValue === undefined ? humanize(String(((o['required'] as string[] | undefined) ?? ['other'])[0])) : optionLabel(String(tagValue));
     const rootTag = ctx.depth === 0 ? (tagValue === undefined ? undefined : String(tagValue)) : ctx.rootTag;
     const node = compile({ ...ctx, rootTag, tag: tagValue === undefined ? undefined : String(tagValue) }, o, base.key, base.required);
     return { tag, label: title, node };
@@ -159,7 +177,7 @@ function compile(ctx: Ctx, raw: Json, key: string, required: boolean): FieldNode
   if (Array.isArray(s['oneOf']) || Array.isArray(s['anyOf'])) return compileUnion(ctx, s, base);
   if (s['const'] !== undefined) return { ...base, type: 'const', value: s['const'] };
   if (Array.isArray(s['enum']) && s['enum'].every((v) => typeof v === 'string')) {
-    return { ...base, type: 'select', options: (s['enum'] as string[]).map((v) => ({ value: v, label: v })) };
+    return { ...base, type: 'select', options: options(s['enum'] as string[]) };
   }
   const secret = isSecret(ctx, ctx.dotPath);
   switch (s['type']) {
@@ -190,7 +208,7 @@ function compile(ctx: Ctx, raw: Json, key: string, required: boolean): FieldNode
         ...(typeof s['maxItems'] === 'number' ? { maxItems: s['maxItems'] } : {}),
       };
       if (Array.isArray(items['enum']) && items['enum'].every((v) => typeof v === 'string')) {
-        return { ...base, type: 'multiselect', options: (items['enum'] as string[]).map((v) => ({ value: v, label: v })), ...(bounds.minItems === undefined ? {} : { minItems: bounds.minItems }) };
+        return { ...base, type: 'multiselect', options: options(items['enum'] as string[]), ...(bounds.minItems === undefined ? {} : { minItems: bounds.minItems }) };
       }
       const item = compile({ ...ctx, dotPath: `${ctx.dotPath}[]`, depth: ctx.depth + 1 }, items, '', true);
       if (item.type === 'json') return { ...base, type: 'json', secret };

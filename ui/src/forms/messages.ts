@@ -63,7 +63,7 @@ function emptyMessage(node: FieldNode | undefined, label: string): string {
     case 'select': return node.options.length <= 4 ? `Choose ${article(lower(label))}: ${list(node.options.map((o) => o.value))}` : `Choose ${article(lower(label))}`;
     case 'multiselect': return `Choose at least one ${lower(singularWord(label))}`;
     case 'union': return `Choose ${article(lower(label))} type`;
-    case 'object': return `Fill in the ${lower(label)} section`;
+    case 'object': return `Fill in "${label}"`;
     case 'array': return `Add at least one ${lower(node.itemLabel)}`;
     case 'boolean': return `Choose yes or no for ${lower(label)}`;
     default: return `Enter ${article(lower(label))}`;

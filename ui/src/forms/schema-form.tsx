@@ -3,7 +3,7 @@
 // (always shown) and from the same zod schema in the browser (shown once a field is edited).
 import { useId, useMemo, useRef, useState } from 'react';
 import type { JSX, ReactNode } from 'react';
-import { bind, emptyValue, formModel, isRaw } from './field-model.ts';
+import { bind, emptyValue, formModel, humanize, isRaw, variantOf } from './field-model.ts';
 import type { Bound, BoundArray, BoundObject, BoundRecord, BoundUnion, FieldNode, FormModel, UnionNode } from './field-model.ts';
 import { KINDS, REDACTED } from './kinds.ts';
 import type { ObjectKindName, ReferenceLookup } from './kinds.ts';
@@ -17,9 +17,18 @@ export interface SchemaFormProps {
   readonly value: Record<string, unknown>;
   onChange(next: Record<string, unknown>): void;
   readonly serverIssues?: readonly { readonly path: string; readonly message: string }[];
-  readonly references: ReferenceLookup;
+  /** A lookup, or (as the object pages first wrote it) keys by kind. */
+  readonly references: ReferenceLookup | Readonly<Record<string, readonly string[]>>;
   readonly readOnlyKey?: boolean;
 }
+
+function lookupOf(refs: SchemaFormProps['references']): ReferenceLookup {
+  if (typeof refs === 'function') return refs;
+  return (kind) => (refs[kind] ?? []).map((key) => ({ key, label: key }));
+}
+
+/** A label inside a sentence: "Add reply-to", but "Add DKIM signing". */
+const inSentence = (label: string) => (/^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1));
 
 interface Ctx {
   readonly model: FormModel;
@@ -58,7 +67,7 @@ export function SchemaForm(p: SchemaFormProps): JSX.Element {
   }, [p.serverIssues, clientIssues, touched, bound]);
 
   const ctx: Ctx = {
-    model, kind: p.kind, idBase, references: p.references, readOnlyKey: p.readOnlyKey ?? false,
+    model, kind: p.kind, idBase, references: lookupOf(p.references), readOnlyKey: p.readOnlyKey ?? false,
     errorsAt: (path) => errors.get(formatPath(path)) ?? [],
     set: (path, next) => {
       setTouched((t) => (t.some((x) => formatPath(x) === formatPath(path)) ? t : [...t, path]));
@@ -168,7 +177,7 @@ function AddMissing(p: { ctx: Ctx; b: Bound; label: string }) {
   return (
     <div className="sf-field sf-missing">
       <button type="button" className="sf-add" id={id} aria-describedby={p.b.node.help ? `${id}-help` : undefined}
-        onClick={() => p.ctx.set(p.b.path, emptyValue(p.ctx.model, p.b.node))}>+ Add {p.label.toLowerCase()}</button>
+        onClick={() => p.ctx.set(p.b.path, emptyValue(p.ctx.model, p.b.node))}>+ Add {inSentence(p.label)}</button>
       {p.b.node.help ? <p className="sf-help" id={`${id}-help`}>{p.b.node.help}</p> : null}
       <FieldErrors id={id} errors={errors} />
     </div>
@@ -188,7 +197,7 @@ function Section(p: { ctx: Ctx; b: Bound; label: string; children: ReactNode; re
         {p.b.node.help ? <p className="sf-help" id={`${id}-help`}>{p.b.node.help}</p> : null}
         <FieldErrors id={id} errors={errors} />
         {p.children}
-        {p.removable ? <div className="sf-section-actions"><button type="button" className="link" onClick={() => p.ctx.set(p.b.path, undefined)}>Remove {p.label.toLowerCase()}</button></div> : null}
+        {p.removable ? <div className="sf-section-actions"><button type="button" className="link" onClick={() => p.ctx.set(p.b.path, undefined)}>Remove {inSentence(p.label)}</button></div> : null}
       </div>
     </details>
   );
@@ -208,7 +217,9 @@ function UnionView(p: { ctx: Ctx; b: BoundUnion; root: boolean; label: string })
   const selectPath = n.discriminator ? [...b.path, n.discriminator] : b.path;
   const id = `${idOf(ctx, b.path)}-type`;
   const errors = [...ctx.errorsAt(b.path), ...(n.discriminator ? ctx.errorsAt(selectPath) : [])];
-  const current = b.variant?.tag ?? '';
+  // Absent with a server default (a custom action's auth: none): the default's type is what applies.
+  const shown = b.variant ?? (b.value === undefined && n.default !== undefined ? variantOf(n, n.default) : undefined);
+  const current = shown?.tag ?? '';
   const choose = (tag: string) => {
     const variant = n.variants.find((v) => v.tag === tag);
     if (!variant) return;
@@ -218,7 +229,7 @@ function UnionView(p: { ctx: Ctx; b: BoundUnion; root: boolean; label: string })
     const keep = variant.node.type === 'object' ? Object.fromEntries(variant.node.fields.filter((f) => f.type !== 'const' && f.key in old && f.key !== n.discriminator).map((f) => [f.key, old[f.key]])) : {};
     ctx.set(b.path, { ...fresh, ...keep });
   };
-  const typeLabel = p.root ? 'Type' : `${p.label} type`;
+  const typeLabel = p.root ? (n.discriminator ? humanize(n.discriminator) : 'Type') : `${p.label} type`;
   const picker = (
     <div className="sf-cell">
       <div className={`sf-field${errors.length > 0 ? ' sf-invalid' : ''}`}>
@@ -252,7 +263,7 @@ function ArrayView(p: { ctx: Ctx; b: BoundArray; label: string }) {
     ctx.set(b.path, next);
   };
   const full = n.maxItems !== undefined && items.length >= n.maxItems;
-  const item = n.itemLabel.toLowerCase();
+  const item = inSentence(n.itemLabel);
   return (
     <Section ctx={ctx} b={b} label={`${p.label}${items.length > 0 ? ` (${items.length})` : ''}`} removable={false}>
       <div className="sf-list">
