@@ -30,6 +30,19 @@ export class SandboxHosts {
     return sandboxPolicy(this.hostsFor(sandbox));
   }
 
+  private preloaded: Promise<void> | null = null;
+
+  /**
+   * Reads every sandbox's list (at start), so that the synchronous policy (app.outbound: proofs,
+   * channel transports) has them before the first send; a sandbox not listed has none.
+   */
+  preload(): Promise<void> {
+    this.preloaded ??= this.store.listObjectsOfKind<Stored>(ALLOWED_HOSTS_KIND).then((all) => {
+      for (const o of all) if (o.key === KEY && !this.stored.has(o.sandbox)) this.stored.set(o.sandbox, o.body.hosts);
+    }, () => undefined);
+    return this.preloaded;
+  }
+
   /** Reads the sandbox's list once. */
   ensure(sandbox: string): Promise<void> {
     if (this.stored.has(sandbox)) return Promise.resolve();

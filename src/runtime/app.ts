@@ -86,6 +86,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const hostsFor = (sandbox: string): readonly string[] => (Array.isArray(allow) ? allow : [...((allow as Record<string, readonly string[]>)['*'] ?? []), ...((allow as Record<string, readonly string[]>)[sandbox] ?? [])]);
   // The sandbox's own allowed hosts (POST /v1/allowed-hosts) join the operator's list.
   const sandboxHosts = new SandboxHosts(opts.store, hostsFor);
+  void sandboxHosts.preload();
   const outbound = (sandbox: string): OutboundPolicy => sandboxHosts.policy(sandbox);
   const channelDelivery = opts.deliver === undefined || opts.deliver === 'channels'
     ? createChannelDelivery({ secrets, outbound, ...(opts.tracking ? { tracking: opts.tracking } : {}), onAddressProblem: async (sandbox, profileId, problem) => profiles?.addressProblem(sandbox, profileId, problem) })

@@ -59,7 +59,8 @@ export type ObjectState = 'new' | 'same' | 'differs';
 
 export interface PlanResult {
   readonly name: string;
-  readonly objects: ReadonlyArray<{ kind: string; key: string; state: ObjectState; choice?: ConflictChoice; copyAs?: string }>;
+  /** `usesCopies`: the object differs only because it now names copies made by this apply, so it is replaced. */
+  readonly objects: ReadonlyArray<{ kind: string; key: string; state: ObjectState; choice?: ConflictChoice; copyAs?: string; usesCopies?: boolean }>;
   readonly warnings: readonly HostWarning[];
   readonly needsSecret: readonly NeedsSecret[];
 }
@@ -204,8 +205,17 @@ export class PackageService {
       objects = renameInPackage(objects, o.kind, key, copyAs);
       plan.push({ kind: o.kind, key, state, choice, copyAs });
     }
-    const pkg = copies.size > 0 ? this.validate({ ...req.pkg, objects }) : req.pkg;
-    return { pkg, plan, copies };
+    if (copies.size === 0) return { pkg: req.pkg, plan, copies };
+    // Objects that now name a copy are written so that they use it (unless the sandbox keeps its own).
+    const renamed = objects;
+    for (let i = 0; i < renamed.length; i++) {
+      const entry = plan[i]!;
+      if (entry.copyAs !== undefined || isDeepStrictEqual(renamed[i]!.spec, req.pkg.objects[i]!.spec)) continue;
+      const state = await this.stateOf(sandbox, renamed[i]!);
+      if (state === 'differs' && entry.state !== 'differs') plan[i] = { ...entry, state, choice: 'replace', usesCopies: true };
+      else if (state !== entry.state) plan[i] = { ...entry, state };
+    }
+    return { pkg: this.validate({ ...req.pkg, objects: renamed }), plan, copies };
   }
 
   /** What applying would do, object by object; nothing is written. */
@@ -302,7 +312,7 @@ export class PackageService {
     const out: HostWarning[] = [];
     for (const t of targets) {
       const r = await this.hosts.check(sandbox, t);
-      if (r.ok) continue;
+      if (r.ok || out.some((w) => w.entry === r.entry)) continue;
       const url = typeof t === 'string' ? t : `${t.host}:${t.port}`;
       const what = kind === 'action' ? `the custom action "${name}" calls` : `the channel configuration "${name}" connects to`;
       out.push({ code: 'host_not_allowed', kind, key: name, ...(kind === 'action' ? { action: name } : {}), url, host: r.host, entry: r.entry, message: `${what} ${r.host}, which the sandbox does not allow (${r.reason}); allow "${r.entry}" (POST /v1/allowed-hosts) or it will fail` });

@@ -107,6 +107,7 @@ describe('packages: a journey and everything it uses', () => {
       assert.equal(planned.get('ruleSet:Luma Marketing - Outgoing messages')?.choice, 'use-existing');
       assert.deepEqual([planned.get('eventType:LumaCheckoutEvent_Email')?.state, planned.get('eventType:LumaCheckoutEvent_Email')?.choice], ['differs', 'replace']);
       assert.equal(planned.get('action:LoyaltyService')?.state, 'same');
+      assert.deepEqual(planned.get('journey:purchase-journey'), { kind: 'journey', key: 'purchase-journey', state: 'differs', choice: 'replace', usesCopies: true }, 'the journey differs only by the copy it now names');
 
       const r = await w.request('POST', '/v1/packages/apply', { package: changed, conflicts: { 'fragment:order-content': 'copy', 'ruleSet:Luma Marketing - Outgoing messages': 'use-existing' }, defaultConflict: 'replace' }, FRESH);
       assert.equal(r.status, 200, JSON.stringify(r.body));
