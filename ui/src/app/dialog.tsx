@@ -33,9 +33,12 @@ interface Open {
   readonly cancelLabel: string;
   readonly input?: { label: string; initial: string; validate?: (v: string) => string | null };
   readonly resolve: (v: unknown) => void;
+  /** Each question its own element: one asked right after another must open again. */
+  readonly id: number;
 }
 
 const DialogContext = createContext<Dialogs | null>(null);
+let asked = 0;
 
 export function useDialogs(): Dialogs {
   const d = useContext(DialogContext);
@@ -80,7 +83,7 @@ function DialogView(p: { open: Open; onDone: (v: unknown) => void }) {
 
 export function DialogProvider(p: { children: ReactNode }) {
   const [queue, setQueue] = useState<readonly Open[]>([]);
-  const push = useCallback((o: Omit<Open, 'resolve'>) => new Promise<unknown>((resolve) => setQueue((q) => [...q, { ...o, resolve }])), []);
+  const push = useCallback((o: Omit<Open, 'resolve' | 'id'>) => new Promise<unknown>((resolve) => { const id = ++asked; setQueue((q) => [...q, { ...o, resolve, id }]); }), []);
   const dialogs = useMemo<Dialogs>(() => ({
     choose: <T,>(o: ChooseOptions<T>) => push({ title: o.title, body: o.body, actions: o.actions, cancelLabel: o.cancelLabel ?? 'Cancel' }) as Promise<T | null>,
     confirm: async (o) => (await push({ title: o.title, body: o.body, cancelLabel: 'Cancel', actions: [{ label: o.confirmLabel, value: true, tone: o.danger ? 'danger' : 'primary' }] })) === true,
@@ -93,7 +96,7 @@ export function DialogProvider(p: { children: ReactNode }) {
   return (
     <DialogContext.Provider value={dialogs}>
       {p.children}
-      {current && <DialogView key={queue.length} open={current} onDone={(v) => { current.resolve(v); setQueue((q) => q.slice(1)); }} />}
+      {current && <DialogView key={current.id} open={current} onDone={(v) => { current.resolve(v); setQueue((q) => q.slice(1)); }} />}
     </DialogContext.Provider>
   );
 }

@@ -1,11 +1,19 @@
-// Quick search across journeys and every object kind (names loaded once per sandbox, filtered locally).
+// Quick search across journeys and every object kind by name (and key), loaded once per sandbox and
+// filtered locally. Names are read from the spec here rather than through the form engine, so the
+// shell's bundle stays small.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { JourneySummary, StoredObject } from '../api/types.ts';
 import { OBJECT_KINDS } from './menu.ts';
 import { navigate } from './router.ts';
 import { useSession } from './session.tsx';
 
-interface Hit { label: string; kind: string; path: string }
+interface Hit { label: string; kind: string; path: string; key?: string }
+
+/** An object's name as people know it: its name or label when it has one, else its key. */
+function objectName(o: StoredObject): string {
+  for (const f of ['name', 'label', 'title']) { const v = o.spec[f]; if (typeof v === 'string' && v.trim()) return v; }
+  return o.key;
+}
 
 export function QuickSearch() {
   const { api, sandbox } = useSession();
@@ -16,14 +24,16 @@ export function QuickSearch() {
   const loaded = useRef('');
 
   async function load() {
-    if (loaded.current === sandbox) return;
-    loaded.current = sandbox;
+    // Names change as people work: loaded again when older than 20 seconds.
+    const stamp = `${sandbox}@${Math.floor(Date.now() / 20_000)}`;
+    if (loaded.current === stamp) return;
+    loaded.current = stamp;
     const hits: Hit[] = [];
     const journeys = await api.get<{ items: JourneySummary[] }>('/v1/journeys').catch(() => ({ items: [] }));
     for (const j of journeys.items) hits.push({ label: j.name, kind: 'Journey', path: `/journeys/${encodeURIComponent(j.id)}` });
     await Promise.all(Object.entries(OBJECT_KINDS).map(async ([kind, title]) => {
       const r = await api.get<{ items: StoredObject[] }>(`/v1/${kind}`).catch(() => ({ items: [] }));
-      for (const o of r.items) hits.push({ label: o.key, kind: title, path: `/objects/${kind}/${encodeURIComponent(o.key)}` });
+      for (const o of r.items) hits.push({ label: objectName(o), key: o.key, kind: title, path: `/objects/${kind}/${encodeURIComponent(o.key)}` });
     }));
     setAll(hits);
   }
@@ -31,14 +41,14 @@ export function QuickSearch() {
 
   const results = useMemo(() => {
     const needle = q.trim().toLowerCase();
-    return needle ? all.filter((h) => h.label.toLowerCase().includes(needle)).slice(0, 12) : [];
+    return needle ? all.filter((h) => h.label.toLowerCase().includes(needle) || !!h.key?.toLowerCase().includes(needle)).slice(0, 12) : [];
   }, [q, all]);
 
   function go(h: Hit | undefined) {
     if (!h) return;
     setOpen(false);
     setQ('');
-    navigate(h.path);
+    void navigate(h.path);
   }
 
   return (
@@ -59,7 +69,7 @@ export function QuickSearch() {
         <ul className="search-results" role="listbox">
           {results.map((h, i) => (
             <li key={h.path} role="option" aria-selected={i === active} className={i === active ? 'active' : ''} onMouseDown={() => go(h)}>
-              <span>{h.label}</span><small>{h.kind}</small>
+              <span>{h.label}{h.key && h.key !== h.label && <small className="muted"> {h.key}</small>}</span><small>{h.kind}</small>
             </li>
           ))}
         </ul>

@@ -36,6 +36,8 @@ export function JsonEditor(p: { value: string; onChange(v: string): void; label:
   const view = useRef<EditorView | null>(null);
   const latest = useRef(p);
   latest.current = p;
+  // A new value from outside (a reload, the form) is not an edit: it does not call onChange.
+  const applying = useRef(false);
 
   useEffect(() => {
     const v = new EditorView({
@@ -50,7 +52,7 @@ export function JsonEditor(p: { value: string; onChange(v: string): void; label:
           EditorView.lineWrapping,
           EditorState.readOnly.of(!!p.readOnly),
           EditorView.contentAttributes.of({ 'aria-label': p.label }),
-          EditorView.updateListener.of((u) => { if (u.docChanged) latest.current.onChange(u.state.doc.toString()); }),
+          EditorView.updateListener.of((u) => { if (u.docChanged && !applying.current) latest.current.onChange(u.state.doc.toString()); }),
           EditorView.theme({ '&': { minHeight: '320px' }, '.cm-scroller': { minHeight: '320px', maxHeight: '62vh' } }),
         ],
       }),
@@ -62,7 +64,9 @@ export function JsonEditor(p: { value: string; onChange(v: string): void; label:
 
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== p.value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: p.value } });
+    if (!v || v.state.doc.toString() === p.value) return;
+    applying.current = true;
+    try { v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: p.value } }); } finally { applying.current = false; }
   }, [p.value]);
 
   // The marks follow the text and the problems; recomputed when either changes.

@@ -27,7 +27,7 @@ export interface References { readonly archived: boolean; readonly inUse: boolea
 const path = (kind: ObjectKind, key: string) => `/v1/${kind}/${encodeURIComponent(key)}`;
 
 /** The ETag of a revision, as the server's answers carry it. */
-export const etagOf = (revision: number): string => `"${revision}"`;
+export const etagOf = (revision: number): string => `"r${revision}"`;
 
 export const objectApi = (api: Api) => ({
   list: (kind: ObjectKind) => api.get<{ items: ListedObject[] }>(`/v1/${kind}`).then((r) => r.items),

@@ -10,7 +10,7 @@ import type { ObjectKind } from '../app/menu.ts';
 import { useLeaveGuard } from '../app/router.ts';
 import { useApi } from '../app/session.tsx';
 import { SchemaForm, emptySpec, formsAvailable, schemaFor, validateSpec } from './form-engine.ts';
-import type { FormIssue, Spec } from './form-engine.ts';
+import type { FormIssue, ReferenceLookup, Spec } from './form-engine.ts';
 import { JsonEditor } from './json-editor.tsx';
 import { objectApi } from './object-api.ts';
 import { resolveConflict } from './object-conflict.tsx';
@@ -37,7 +37,7 @@ export interface EditorEvents {
   onDeleted(): void;
 }
 
-export function ObjectEditor(p: { kind: ObjectKind; objectKey: string | null; archived: boolean; names: readonly string[]; references?: Readonly<Record<string, readonly string[]>> } & EditorEvents) {
+export function ObjectEditor(p: { kind: ObjectKind; objectKey: string | null; archived: boolean; names: readonly string[]; references: ReferenceLookup } & EditorEvents) {
   const api = useApi();
   const dialogs = useDialogs();
   const objects = useMemo(() => objectApi(api), [api]);

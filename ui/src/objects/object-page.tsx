@@ -12,6 +12,7 @@ import { useLoad } from '../app/use-load.ts';
 import { objectApi } from './object-api.ts';
 import { ObjectEditor } from './object-editor.tsx';
 import { ObjectList, nameOf } from './object-list.tsx';
+import { useReferenceNames } from './use-reference-names.ts';
 import './objects.css';
 
 const pageOf = (kind: ObjectKind, key?: string) => `/objects/${kind}${key === undefined ? '' : `/${encodeURIComponent(key)}`}`;
@@ -42,6 +43,7 @@ export function ObjectPage(p: { kind: ObjectKind; selected?: string }) {
   const title = OBJECT_KINDS[p.kind];
   const items = list.data;
   const current = items?.find((o) => o.key === p.selected);
+  const references = useReferenceNames(p.kind, items);
   const inUse = useInUse(p.kind, useMemo(() => items?.map((o) => o.key), [items]), items?.some((o) => o.inUse !== undefined) ?? false);
 
   // Picking an object (or the list page) ends creating.
@@ -75,6 +77,7 @@ export function ObjectPage(p: { kind: ObjectKind; selected?: string }) {
             objectKey={creating ? null : showing!}
             archived={!!current?.archived}
             names={(items ?? []).map((o) => o.key)}
+            references={references}
             onCreated={(key) => { setCreating(false); void navigate(pageOf(p.kind, key), { force: true }); }}
             onChanged={reload}
             onDeleted={() => { reload(); void navigate(pageOf(p.kind), { force: true }); }}
