@@ -135,21 +135,26 @@ export class JourneyService {
    */
   async update(sandbox: string, id: string, input: unknown, expected?: { version?: number; revision: number }): Promise<DraftSaved> {
     const def = this.parseDraft(input);
-    const latest = (await this.get(sandbox, id)).latest;
-    const current = latest.revision ?? 1;
-    this.checkExpected(id, latest, expected);
-    if (latest.status !== JourneyStatus.Draft) throw new WaymarkError(ErrorCode.Conflict, `version ${latest.version} of "${id}" is ${latest.status}; create a new version to change it`);
-    await this.checkTemplateLocks(sandbox, latest.definition, def);
-    const v = { ...latest, definition: def, updatedAt: this.nowIso() };
-    // Conditional on the revision just read: a save landing in between is never overwritten unseen.
-    if (!(await this.store.replaceJourneyVersionIfRevision(sandbox, v, current))) {
-      const now = (await this.get(sandbox, id)).latest;
-      throw versionConflict('journey', id, expected?.revision ?? current, now.revision ?? 1, { version: now.version, etag: journeyEtag(now) });
+    // Without If-Match the last save wins, as before; a save landing between this read and the
+    // conditional write below is then simply read again (a few times at most).
+    for (let attempt = 1; ; attempt++) {
+      const latest = (await this.get(sandbox, id)).latest;
+      const current = latest.revision ?? 1;
+      this.checkExpected(id, latest, expected);
+      if (latest.status !== JourneyStatus.Draft) throw new WaymarkError(ErrorCode.Conflict, `version ${latest.version} of "${id}" is ${latest.status}; create a new version to change it`);
+      await this.checkTemplateLocks(sandbox, latest.definition, def);
+      const v = { ...latest, definition: def, updatedAt: this.nowIso() };
+      // Conditional on the revision just read: with If-Match, a save landing in between is never overwritten unseen.
+      if (await this.store.replaceJourneyVersionIfRevision(sandbox, v, current)) {
+        this.engine.catalogs.invalidate(sandbox);
+        const problems = await this.validate(sandbox, def);
+        return { journey: { ...v, revision: current + 1 }, problems, issues: problems };
+      }
+      if (expected || attempt >= 3) {
+        const now = (await this.get(sandbox, id)).latest;
+        throw versionConflict('journey', id, expected?.revision ?? current, now.revision ?? 1, { version: now.version, etag: journeyEtag(now) });
+      }
     }
-    this.engine.catalogs.invalidate(sandbox);
-    const saved = { ...v, revision: current + 1 };
-    const problems = await this.validate(sandbox, def);
-    return { journey: saved, problems, issues: problems };
   }
 
   /** Messages made from a content template keep its locked parts: an edit that touches them is refused. */

@@ -114,17 +114,22 @@ describe('optimistic concurrency', () => {
       assert.equal((await w.request('PUT', '/v1/journeys/purchase-journey', def, { 'if-match': '"v2-r2"' })).status, 200);
       def.description = 'a script';
       assert.equal((await w.request('PUT', '/v1/journeys/purchase-journey', def)).status, 200);
+      // Saves without If-Match sent at the same time all go through, the last one winning.
+      const together = await Promise.all([1, 2, 3, 4].map((n) => w.request('PUT', '/v1/journeys/purchase-journey', { ...def, description: `script ${n}` })));
+      assert.deepEqual(together.map((r) => r.status), [200, 200, 200, 200]);
+      def.description = 'a script';
+      assert.equal((await w.request('PUT', '/v1/journeys/purchase-journey', def)).status, 200);
       // An ETag of another version of the journey does not match its draft.
       assert.equal((await w.request('PUT', '/v1/journeys/purchase-journey', def, { 'if-match': '"v1-r4"' })).status, 409);
       // Publishing and deleting the draft honour If-Match too: only the draft as last seen.
       const now = (await w.server.inject({ method: 'GET', url: '/v1/journeys/purchase-journey', headers: { authorization: `Bearer ${(await import('../support/server.ts')).ADMIN_KEY}` } })).headers.etag as string;
-      assert.equal(now, '"v2-r4"');
-      assert.equal((await w.request('DELETE', '/v1/journeys/purchase-journey', undefined, { 'if-match': '"v2-r3"' })).status, 409);
-      assert.equal((await w.request('POST', '/v1/journeys/purchase-journey/publish', undefined, { 'if-match': '"v2-r3"' })).body.error.code, 'version_conflict');
+      assert.equal(now, '"v2-r9"');
+      assert.equal((await w.request('DELETE', '/v1/journeys/purchase-journey', undefined, { 'if-match': '"v2-r8"' })).status, 409);
+      assert.equal((await w.request('POST', '/v1/journeys/purchase-journey/publish', undefined, { 'if-match': '"v2-r8"' })).body.error.code, 'version_conflict');
       const published = await w.request('POST', '/v1/journeys/purchase-journey/publish', undefined, { 'if-match': now });
       assert.equal(published.status, 200, JSON.stringify(published.body));
-      assert.equal(published.body.revision, 5, 'the answer carries the revision stored');
-      assert.equal((await w.request('GET', '/v1/journeys/purchase-journey')).body.latest.revision, 5);
+      assert.equal(published.body.revision, 10, 'the answer carries the revision stored');
+      assert.equal((await w.request('GET', '/v1/journeys/purchase-journey')).body.latest.revision, 10);
       const bad = await w.request('PUT', '/v1/journeys/purchase-journey', def, { 'if-match': 'yesterday' });
       assert.equal(bad.status, 400);
       assert.equal(bad.body.error.issues[0].path, 'headers.if-match');
