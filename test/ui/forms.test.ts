@@ -13,6 +13,7 @@ import { displayName, KIND_NAMES, KINDS, REDACTED, secretPaths } from '../../ui/
 import type { ObjectKindName } from '../../ui/src/forms/kinds.ts';
 import { fieldsByPath, validateSpec } from '../../ui/src/forms/messages.ts';
 import { formatPath, parsePath, writeAt } from '../../ui/src/forms/paths.ts';
+import { mirrored } from '../../ui/src/forms/coupled.ts';
 
 type Spec = Record<string, unknown>;
 
@@ -117,6 +118,16 @@ describe('schema forms: the field model of every object kind', () => {
     const fragment = { id: 'f', name: 'F', status: 'draft', content: { type: 'visual', blocks: [{ kind: 'image', id: 'i', assetId: 'luma-logo', variants: [{ name: 'v', condition: { kind: 'audience', audience: 'X' }, block: { kind: 'text', id: 't', content: '' } }] }] } };
     assert.equal(ref('fragments', fragment, 'content.blocks[0].assetId'), 'assets');
     assert.equal(ref('fragments', fragment, 'content.blocks[0].variants[0].condition.audience'), 'audiences');
+  });
+
+  test('a content template\'s channel and its content\'s channel move together', () => {
+    const model = formModel('content-templates');
+    const start = emptySpec('content-templates');
+    const sms = mirrored(model, 'content-templates', ['channel'], { ...start, channel: 'sms' });
+    assert.deepEqual(sms['content'], { channel: 'sms', text: '' });
+    const push = mirrored(model, 'content-templates', ['content'], { ...start, content: { channel: 'push', title: '', body: '' } });
+    assert.equal(push['channel'], 'push');
+    assert.deepEqual(validateSpec('content-templates', { ...sms, id: 't', name: 'T' }), []);
   });
 
   test('display names are the names people gave, not ids', () => {

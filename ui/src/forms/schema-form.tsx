@@ -8,6 +8,7 @@ import type { Bound, BoundArray, BoundObject, BoundRecord, BoundUnion, FieldNode
 import { KINDS, REDACTED } from './kinds.ts';
 import type { ObjectKindName, ReferenceLookup } from './kinds.ts';
 import { validateSpec } from './messages.ts';
+import { mirrored } from './coupled.ts';
 import { formatPath, parsePath, startsWith, writeAt } from './paths.ts';
 import type { Path } from './paths.ts';
 import { BooleanField, FieldErrors, JsonField, MultiSelectField, NumberField, SecretField, SelectField, TextField, isWide } from './widgets.tsx';
@@ -71,8 +72,8 @@ export function SchemaForm(p: SchemaFormProps): JSX.Element {
     errorsAt: (path) => errors.get(formatPath(path)) ?? [],
     set: (path, next) => {
       setTouched((t) => (t.some((x) => formatPath(x) === formatPath(path)) ? t : [...t, path]));
-      const root = writeAt(latest.current, path, next);
-      latest.current = (root ?? {}) as Record<string, unknown>;
+      const root = mirrored(model, p.kind, path, (writeAt(latest.current, path, next) ?? {}) as Record<string, unknown>);
+      latest.current = root;
       p.onChange(latest.current);
     },
   };
