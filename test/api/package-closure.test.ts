@@ -141,6 +141,7 @@ describe('packages: a journey and everything it uses', () => {
       const applied = await w.request('POST', '/v1/packages/apply', exported.body, FRESH);
       assert.deepEqual(applied.body.needsSecret, [{ kind: 'action', key: 'SecuredApi', path: 'auth.token' }]);
       assert.deepEqual((applied.body.objects as Result[])[0]!.needsSecret, ['auth.token']);
+      assert.deepEqual((await w.request('GET', '/v1/actions/SecuredApi', undefined, FRESH)).body.needsSecret, ['auth.token'], 'the object says so');
       await w.request('POST', '/v1/allowed-hosts', { host: new URL(w.loyalty.url).host }, FRESH);
       const before = w.loyalty.calls.length;
       const call = await w.request('POST', '/v1/actions/SecuredApi/test', { parameters: { loyaltyId: 'x', orderValue: 10 } }, FRESH);
@@ -152,6 +153,7 @@ describe('packages: a journey and everything it uses', () => {
       // Re-applying the same package keeps it waiting; sending the secret repairs it.
       assert.equal((await w.request('POST', '/v1/packages/apply', exported.body, FRESH)).body.objects[0].status, 'unchanged');
       assert.equal((await w.request('PUT', '/v1/actions/SecuredApi', secured, FRESH)).status, 200);
+      assert.equal((await w.request('GET', '/v1/actions/SecuredApi', undefined, FRESH)).body.needsSecret, undefined);
       const ok = await w.request('POST', '/v1/actions/SecuredApi/test', { parameters: { loyaltyId: 'x', orderValue: 10 } }, FRESH);
       assert.deepEqual([ok.status, ok.body.ok], [200, true], JSON.stringify(ok.body));
       assert.equal(w.loyalty.calls.length, before + 1);

@@ -12,7 +12,12 @@ export function objectRoutes(app: Waymark) {
     for (const kind of objectKinds) {
       // Secrets never leave: every answer shows them redacted.
       // `name`: what lists show (the spec's display name; the key for kinds without one). `etag`: what If-Match takes.
-      const view = (o: { key: string; body: unknown; revision: number; createdAt: string; updatedAt: string }) => ({ key: o.key, name: displayName(o.key, o.body), revision: o.revision, etag: objectEtag(o.revision), createdAt: o.createdAt, updatedAt: o.updatedAt, spec: app.objects.secrets.redact(kind.kind, o.body) });
+      const view = (o: { key: string; body: unknown; revision: number; createdAt: string; updatedAt: string }) => ({ key: o.key, name: displayName(o.key, o.body), revision: o.revision, etag: objectEtag(o.revision), createdAt: o.createdAt, updatedAt: o.updatedAt, spec: app.objects.secrets.redact(kind.kind, o.body), ...needsSecretOf(o.body) });
+      // Secrets that came redacted from a package: the object fails on use until they are sent.
+      const needsSecretOf = (body: unknown): { needsSecret?: string[] } => {
+        const paths = app.objects.secrets.needsSecret(kind.kind, body as Record<string, unknown>);
+        return paths.length > 0 ? { needsSecret: paths } : {};
+      };
       const tags = [kind.title];
       let bodySchema: unknown;
       try { bodySchema = z.toJSONSchema(kind.schema, { unrepresentable: 'any', io: 'input' }); } catch { bodySchema = { type: 'object' }; }
