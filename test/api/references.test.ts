@@ -2,6 +2,7 @@
 // delete of something in use is refused with the users named; archive retires without breaking.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { cart, lumaEvent } from '../support/luma.ts';
 import { apiWorld } from '../support/server.ts';
 
 type Item = { kind: string; key: string; name: string; version?: number; status?: string; via: Array<{ kind: string; key: string }>; blocking: boolean };
@@ -92,6 +93,30 @@ describe('references and safe deletes', () => {
       assert.match(blocked.body.error.message, /Spare user v1 \(draft\)/);
       await w.request('PUT', '/v1/journeys/spare-user', { ...draft, nodes: [draft.nodes[0], { ...draft.nodes[1], ruleSet: undefined }] });
       assert.equal((await w.request('DELETE', '/v1/rule-sets/Spare')).status, 204);
+    } finally {
+      await w.close();
+    }
+  });
+  test('a closed version still holding profiles keeps what it uses in use; once stopped, the delete goes through', async () => {
+    const w = await apiWorld();
+    try {
+      const rules = encodeURIComponent('Luma Marketing - Outgoing messages');
+      await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', 'tom.baker@luma.example', cart));
+      const v2 = await w.request('POST', '/v1/journeys/purchase-journey/versions');
+      const def = structuredClone(v2.body.definition);
+      for (const n of def.nodes) delete n.ruleSet;
+      assert.equal((await w.request('PUT', '/v1/journeys/purchase-journey', def)).status, 200);
+      assert.equal((await w.request('POST', '/v1/journeys/purchase-journey/publish')).body.status, 'live');
+
+      const refused = await w.request('DELETE', `/v1/rule-sets/${rules}`);
+      assert.equal(refused.status, 409, 'Tom is still in v1, which uses the rule set');
+      assert.match(refused.body.error.message, /Used by: Purchase Journey v1 \(closed\)/);
+      const refs = (await w.request('GET', `/v1/rule-sets/${rules}/references`)).body.items as Item[];
+      assert.deepEqual(refs.map((r) => [r.version, r.status, r.blocking]), [[1, 'closed', true]], 'v2 does not use it');
+
+      assert.equal((await w.request('POST', '/v1/journeys/purchase-journey/stop?version=1')).status, 200);
+      assert.deepEqual(((await w.request('GET', `/v1/rule-sets/${rules}/references`)).body.items as Item[]).map((r) => [r.version, r.status, r.blocking]), [[1, 'stopped', false]]);
+      assert.equal((await w.request('DELETE', `/v1/rule-sets/${rules}`)).status, 204);
     } finally {
       await w.close();
     }
