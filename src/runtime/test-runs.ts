@@ -48,6 +48,8 @@ function summarize(rows: readonly TestTraceRow[], profiles: ReadonlyMap<string, 
   };
 }
 
+const ended = (r: TestRunSummary): TestRunSummary => ({ ...r, status: 'exited', current: [], dueAt: null, exitReason: 'test_mode_left' });
+
 export class TestRunService {
   constructor(private readonly engine: Engine, private readonly journeys: JourneyService) {}
 
@@ -62,14 +64,25 @@ export class TestRunService {
       list.push(r);
     }
     const profiles = await this.identities(sandbox, [...new Set(rows.map((r) => r.profileId))]);
-    return [...byRun.values()].map((r) => summarize(r, profiles)).sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1));
+    const runs = [...byRun.values()].map((r) => summarize(r, profiles));
+    const gone = await this.leftTestMode(runs);
+    return runs.map((r) => (gone.has(r.id) ? ended(r) : r)).sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1));
+  }
+
+  /** Runs the trace shows active whose instance is gone: test mode was left (its instances are cleared) while they ran. */
+  private async leftTestMode(runs: readonly TestRunSummary[]): Promise<Set<string>> {
+    const active = runs.filter((r) => r.status === 'active').map((r) => r.id);
+    if (active.length === 0) return new Set();
+    const found = new Set((await this.engine.store.getInstances(active)).map((i) => i.state.id));
+    return new Set(active.filter((id) => !found.has(id)));
   }
 
   async get(sandbox: string, journeyId: string, runId: string): Promise<TestRun> {
     const rows = await this.engine.store.testRunTrace(sandbox, runId);
     if (rows.length === 0 || rows[0]!.journeyId !== journeyId) throw notFound('test run', runId);
     const profiles = await this.identities(sandbox, [rows[0]!.profileId]);
-    return { ...summarize(rows, profiles), trace: rows.map((r) => ({ at: r.at, entry: r.entry as TraceEntry })) };
+    const run = summarize(rows, profiles);
+    return { ...((await this.leftTestMode([run])).size > 0 ? ended(run) : run), trace: rows.map((r) => ({ at: r.at, entry: r.entry as TraceEntry })) };
   }
 
   /**

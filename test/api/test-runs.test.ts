@@ -160,6 +160,24 @@ describe('test runs', () => {
     }
   });
 
+  test('a run still waiting when test mode is left is listed as ended by it, with its steps so far', async () => {
+    const w = await apiWorld();
+    try {
+      await liveAndTest(w);
+      await testEvent(w, 'LumaCheckoutEvent_Email', JEAN);
+      const [waiting] = (await w.request('GET', '/v1/journeys/purchase-journey/test-runs')).body.items;
+      assert.deepEqual([waiting.status, waiting.current, typeof waiting.dueAt], ['active', ['purchase'], 'number']);
+      await w.request('POST', '/v1/journeys/purchase-journey/test-mode', { enabled: false });
+      const [ended] = (await w.request('GET', '/v1/journeys/purchase-journey/test-runs?version=2')).body.items;
+      assert.deepEqual([ended.id, ended.status, ended.exitReason, ended.current], [waiting.id, 'exited', 'test_mode_left', []]);
+      const detail = (await w.request('GET', `/v1/journeys/purchase-journey/test-runs/${ended.id}`)).body;
+      assert.equal(detail.exitReason, 'test_mode_left');
+      assert.deepEqual(detail.trace.map((s: { entry: { kind: string } }) => s.entry.kind), ['event', 'timer', 'state']);
+    } finally {
+      await w.close();
+    }
+  });
+
   test('a run replays: the same profile and events against the version under test now', async () => {
     const w = await apiWorld();
     try {

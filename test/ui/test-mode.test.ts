@@ -164,7 +164,8 @@ describe('test mode as a journey debugger', () => {
 
     // The Report tab and back: the run is still there.
     await page.getByRole('button', { name: 'Report', exact: true }).click();
-    await page.locator('.toolbar .badge', { hasText: 'draft' }).waitFor();
+    await node(page, 'checkout').locator('[data-count="entered"]').first().waitFor();
+    assert.equal(await panel.count(), 0, 'the Report tab replaced the test panel');
     await page.getByRole('button', { name: 'Test', exact: true }).click();
     await page.locator('.toolbar .badge', { hasText: 'test' }).waitFor();
     await runs.getByRole('button', { name: new RegExp(JEAN) }).waitFor();

@@ -158,7 +158,8 @@ function Editor({ id }: { id: string }) {
   async function changeMode(m: Mode) {
     if (m === mode) return;
     if (m === 'test' && j.status === 'draft' && !(await j.setTestMode(true))) return;
-    if (mode === 'test' && j.status === 'test' && !(await j.setTestMode(false))) return;
+    // Only editing leaves test mode: the Report tab shows the test version's counts and running test profiles go on.
+    if (m === 'edit' && j.status === 'test' && !(await j.setTestMode(false))) return;
     setMode(m);
   }
 
