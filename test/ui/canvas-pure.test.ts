@@ -118,7 +118,7 @@ describe('what differs between two drafts', () => {
 
 describe('the journeys list searches and sorts', () => {
   const row = (id: string, name: string, status: string, version: number, updatedAt: string, entered: number | null): JourneyRow => ({
-    id, name, live: null, latest: { journeyId: id, version, status, updatedAt, definition: lab() } as never,
+    id, name, status, version, liveVersion: null, updatedAt,
     counts: entered === null ? null : { entered, exited: 0, errors: 0, timeouts: 0 },
   });
   const rows = [row('a', 'Purchase Journey', 'live', 1, '2026-12-01T10:00:00Z', 12), row('b', 'Birthday', 'draft', 2, '2026-12-02T10:00:00Z', null), row('c', 'Abandoned cart', 'draft', 1, '2026-11-30T10:00:00Z', 3)];

@@ -1,6 +1,6 @@
 // One activity on the canvas: icon, label, kind, its outgoing handles, errors, counts and test path.
-// Path labels (Timeout, a condition's paths) sit outside the activity, beside their handle, so they
-// never cover its text; labels wrap between words (long identifiers at "_" and camelCase humps).
+// Path names (Timeout, a condition's paths) are on the path once it is drawn (an edge label), and
+// outside the activity beside its handle until then, so they never cover its text; labels wrap between words (long identifiers at "_" and camelCase humps).
 import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { useEffect } from 'react';
 import type { NodeProps, Node } from '@xyflow/react';
@@ -18,6 +18,8 @@ export interface ActivityData extends Record<string, unknown> {
   readonly lit: boolean;
   readonly current: boolean;
   readonly direction: Direction;
+  /** The handles with a path drawn from them, space-separated (their name is then on the path). */
+  readonly connected: string;
 }
 
 export type ActivityFlowNode = Node<ActivityData, 'activity'>;
@@ -66,7 +68,7 @@ export function ActivityNode({ id, data, selected }: NodeProps<ActivityFlowNode>
         const at = handles.length === 1 ? '50%' : `${((i + 1) * 100) / (handles.length + 1)}%`;
         return (
           <div key={h.id} className="handle-row" style={tb ? { left: at } : { top: at }}>
-            {h.label && <span className="handle-label" data-handle-label={h.id}>{h.label}</span>}
+            {h.label && !data.connected.split(' ').includes(h.id) && <span className="handle-label" data-handle-label={h.id}>{h.label}</span>}
             <Handle type="source" position={tb ? Position.Bottom : Position.Right} id={h.id} data-handle={h.id} />
           </div>
         );

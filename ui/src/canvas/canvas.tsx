@@ -34,6 +34,10 @@ export interface CanvasProps {
   onRemove(ids: readonly string[]): void;
 }
 
+function handlesConnected(id: string, connected: ReadonlySet<string>): string {
+  return [...connected].filter((k) => k.startsWith(`${id}:`)).map((k) => k.slice(id.length + 1)).sort().join(' ');
+}
+
 export function Canvas(p: CanvasProps) {
   const flow = useReactFlow();
   // React Flow v12 takes a node's size from the node objects we pass: a rebuilt node without
@@ -41,6 +45,8 @@ export function Canvas(p: CanvasProps) {
   // re-measure lost to a busy browser left one hidden). Sizes React Flow reports are kept here.
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const direction = useMemo(() => directionOf(p.def), [p.def]);
+  /** Handles with a path drawn from them: their name is on the path (an edge label), not beside the handle. */
+  const connected = useMemo(() => new Set(edgesOf(p.def).map((e) => `${e.source}:${e.handle}`)), [p.def]);
   const nodes = useMemo<ActivityFlowNode[]>(() => p.def.nodes.map((n, i) => ({
     id: n.id,
     type: 'activity',
@@ -57,15 +63,17 @@ export function Canvas(p: CanvasProps) {
       lit: p.overlay.litNodes.has(n.id),
       current: p.overlay.current.has(n.id),
       direction,
+      connected: handlesConnected(n.id, connected),
     },
-  })), [p.def, p.selected, p.readOnly, p.overlay, direction]);
+  })), [p.def, p.selected, p.readOnly, p.overlay, direction, connected]);
 
   const edges = useMemo<FlowEdge[]>(() => edgesOf(p.def).map((e) => {
     const lit = p.overlay.litEdges.has(`${e.source}->${e.target}`);
     return {
       id: e.id, source: e.source, sourceHandle: e.handle, target: e.target, targetHandle: 'in',
-      // The path's name is on its handle, outside the activity: an edge label would repeat it.
-      ariaLabel: e.label ? `${e.label} path` : undefined, deletable: !p.readOnly, animated: lit,
+      // A named path (Timeout, a condition's paths) carries its name on the line, clear of the activities' text.
+      ...(e.label ? { label: e.label, labelShowBg: true, labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3, labelStyle: { fontSize: 11, fill: '#2c2c2c' }, labelBgStyle: { fill: '#fff', stroke: '#d0d0d0' }, ariaLabel: `${e.label} path` } : {}),
+      deletable: !p.readOnly, animated: lit,
       className: lit ? 'lit' : '', markerEnd: { type: MarkerType.ArrowClosed },
       data: { handle: e.handle },
     };

@@ -2,6 +2,7 @@
 // after the selected activity.
 import { useState } from 'react';
 import type { Catalog } from './catalog.ts';
+import { Breakable } from './label-breaks.tsx';
 import { DRAG_TYPE } from './canvas.tsx';
 import { KIND_ICON } from './graph.ts';
 import type { PaletteItem } from './graph.ts';
@@ -55,7 +56,7 @@ export function Palette(props: { open: boolean; onToggle(): void; catalog: Catal
                     draggable={enabled && !!e.item}
                     onDragStart={(ev) => { if (e.item) { ev.dataTransfer.setData(DRAG_TYPE, JSON.stringify(e.item)); ev.dataTransfer.effectAllowed = 'copy'; } }}
                     onClick={() => { if (e.item) props.onAdd(e.item); else if (entry) props.onEntry(entry); }}>
-                    <span aria-hidden>{e.icon}</span> {e.label}
+                    <span aria-hidden>{e.icon}</span> <Breakable text={e.label} />
                   </button>
                 </li>
               );

@@ -40,14 +40,25 @@ export function Toolbar(p: {
       <button type="button" onClick={p.onLayout} disabled={p.readOnly} title="Arrange the activities">Auto-layout</button>
       <button type="button" onClick={p.onFit} title="Fit to screen">Fit</button>
       {!p.readOnly && <button type="button" onClick={p.onSave} disabled={p.busy}>Save</button>}
-      {lifecycle.filter((l) => l.when).map((l) => (
-        <button key={l.c} type="button" className={l.c === 'publish' ? 'primary' : l.danger ? 'danger' : ''} disabled={p.busy}
-          onClick={() => {
-            if (l.c !== 'stop') { p.onCommand(l.c); return; }
-            void dialogs.confirm({ title: `Stop ${p.name}?`, body: <p>Every profile in the journey exits now. A stopped journey cannot be resumed.</p>, confirmLabel: 'Stop the journey', danger: true })
-              .then((yes) => { if (yes) p.onCommand('stop'); });
-          }}>{l.label}</button>
+      {lifecycle.filter((l) => l.when && (l.c === 'publish' || l.c === 'versions')).map((l) => (
+        <button key={l.c} type="button" className={l.c === 'publish' ? 'primary' : ''} disabled={p.busy} onClick={() => p.onCommand(l.c)}>{l.label}</button>
       ))}
+      {lifecycle.some((l) => l.when && l.c !== 'publish' && l.c !== 'versions') && (
+        <details className="more">
+          <summary>More</summary>
+          <div className="more-menu" role="menu">
+            {lifecycle.filter((l) => l.when && l.c !== 'publish' && l.c !== 'versions').map((l) => (
+              <button key={l.c} type="button" role="menuitem" className={l.danger ? 'danger' : ''} disabled={p.busy}
+                onClick={(e) => {
+                  (e.currentTarget.closest('details') as HTMLDetailsElement | null)?.removeAttribute('open');
+                  if (l.c !== 'stop') { p.onCommand(l.c); return; }
+                  void dialogs.confirm({ title: `Stop ${p.name}?`, body: <p>Every profile in the journey exits now. A stopped journey cannot be resumed.</p>, confirmLabel: 'Stop the journey', danger: true })
+                    .then((yes) => { if (yes) p.onCommand('stop'); });
+                }}>{l.label}</button>
+            ))}
+          </div>
+        </details>
+      )}
     </div>
   );
 }

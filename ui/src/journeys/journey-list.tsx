@@ -11,7 +11,7 @@ import { Link } from '../app/shell.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { CreateJourney } from './create-journey.tsx';
 import { loadJourneyRows, modifiedText, searchAndSort } from './journey-rows.ts';
-import type { Sort, SortKey } from './journey-rows.ts';
+import type { JourneyRow, Sort, SortKey } from './journey-rows.ts';
 
 export function StatusBadge(props: { status: string }) {
   return <span className={`badge status-${props.status}`}>{props.status}</span>;
@@ -42,9 +42,10 @@ export function JourneyList() {
 
   const rows = useMemo(() => searchAndSort(list.data ?? [], filter, status, sort), [list.data, filter, status, sort]);
 
-  async function duplicate(j: JourneySummary) {
+  async function duplicate(row: JourneyRow) {
     setError(null);
     try {
+      const j = await api.get<JourneySummary>(`/v1/journeys/${encodeURIComponent(row.id)}`);
       const taken = new Set((list.data ?? []).map((x) => x.id));
       let id = `${j.id}-copy`;
       for (let n = 2; taken.has(id); n++) id = `${j.id}-copy-${n}`;
@@ -52,8 +53,8 @@ export function JourneyList() {
       list.reload();
     } catch (err) { setError(errorText(err)); }
   }
-  async function remove(j: JourneySummary) {
-    const yes = await dialogs.confirm({ title: `Delete the draft of ${j.name}?`, body: <p>The draft version v{j.latest.version} and its activities are deleted. This cannot be undone.</p>, confirmLabel: 'Delete the draft', danger: true });
+  async function remove(j: JourneyRow) {
+    const yes = await dialogs.confirm({ title: `Delete the draft of ${j.name}?`, body: <p>The draft version v{j.version} and its activities are deleted. This cannot be undone.</p>, confirmLabel: 'Delete the draft', danger: true });
     if (!yes) return;
     setError(null);
     try { await api.del(`/v1/journeys/${encodeURIComponent(j.id)}`); list.reload(); } catch (err) { setError(errorText(err)); }
@@ -89,14 +90,14 @@ export function JourneyList() {
           {rows.map((j) => (
             <tr key={j.id}>
               <td><Link to={`/journeys/${encodeURIComponent(j.id)}`}>{j.name}</Link></td>
-              <td><StatusBadge status={j.latest.status} /></td>
-              <td>v{j.latest.version}{j.live && j.live.version !== j.latest.version ? ` (live v${j.live.version})` : ''}</td>
-              <td title={j.latest.updatedAt ? new Date(j.latest.updatedAt).toLocaleString() : undefined}>{modifiedText(j.latest.updatedAt)}</td>
+              <td><StatusBadge status={j.status} /></td>
+              <td>v{j.version}{j.liveVersion && j.liveVersion !== j.version ? ` (live v${j.liveVersion})` : ''}</td>
+              <td title={new Date(j.updatedAt).toLocaleString()}>{modifiedText(j.updatedAt)}</td>
               <td>{j.counts?.entered ?? '–'}</td>
               <td className="actions">
                 <Link to={`/journeys/${encodeURIComponent(j.id)}/report`}>Report</Link>
                 <button type="button" onClick={() => void duplicate(j)}>Duplicate</button>
-                {j.latest.status === 'draft' && <button type="button" className="danger" onClick={() => void remove(j)}>Delete</button>}
+                {j.status === 'draft' && <button type="button" className="danger" onClick={() => void remove(j)}>Delete</button>}
               </td>
             </tr>
           ))}

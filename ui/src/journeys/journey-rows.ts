@@ -1,41 +1,47 @@
 // The journeys list's rows: one request (GET /v1/journeys?include=counts) gives every journey with
 // its totals; search and sort are pure functions over those rows.
 import type { Api } from '../api/client.ts';
-import type { JourneySummary } from '../api/types.ts';
 
 export interface Counts { readonly entered: number; readonly exited: number; readonly errors: number; readonly timeouts: number }
-export type JourneyRow = JourneySummary & { readonly counts: Counts | null };
 
-/** The counts an item carries, whatever the answer calls them (counts, totals, or a report's total). */
-function countsOf(item: Record<string, unknown>): Counts | null {
-  const c = (item['counts'] ?? item['totals'] ?? (item['report'] as { total?: unknown } | undefined)?.total) as Partial<Counts> | undefined;
-  if (!c || typeof c !== 'object') return null;
-  return { entered: Number(c.entered ?? 0), exited: Number(c.exited ?? 0), errors: Number(c.errors ?? 0), timeouts: Number(c.timeouts ?? 0) };
+/** One journey as lists show it (the server's list entry with ?include=counts). */
+export interface JourneyRow {
+  readonly id: string;
+  readonly name: string;
+  /** The latest version's status. */
+  readonly status: string;
+  readonly version: number;
+  readonly liveVersion: number | null;
+  readonly updatedAt: string;
+  readonly counts: Counts | null;
 }
 
 export async function loadJourneyRows(api: Api): Promise<JourneyRow[]> {
-  const r = await api.get<{ items: Array<JourneySummary & Record<string, unknown>> }>('/v1/journeys?include=counts');
-  return r.items.map((j) => ({ ...j, counts: countsOf(j) }));
+  const r = await api.get<{ items: Array<Omit<JourneyRow, 'version' | 'counts'> & { latestVersion: number; counts?: Partial<Counts> }> }>('/v1/journeys?include=counts');
+  return r.items.map((j) => ({
+    id: j.id, name: j.name, status: j.status, version: j.latestVersion, liveVersion: j.liveVersion ?? null, updatedAt: j.updatedAt,
+    counts: j.counts ? { entered: j.counts.entered ?? 0, exited: j.counts.exited ?? 0, errors: j.counts.errors ?? 0, timeouts: j.counts.timeouts ?? 0 } : null,
+  }));
 }
 
 export type SortKey = 'name' | 'status' | 'version' | 'updated' | 'entered';
 export interface Sort { readonly key: SortKey; readonly dir: 'asc' | 'desc' }
 
-const updatedOf = (j: JourneyRow) => Date.parse(j.latest.updatedAt ?? '') || 0;
+const updatedOf = (j: JourneyRow) => Date.parse(j.updatedAt) || 0;
 
 export function searchAndSort(rows: readonly JourneyRow[], q: string, status: string, sort: Sort): JourneyRow[] {
   const needle = q.trim().toLowerCase();
   const value = (j: JourneyRow): string | number => {
     switch (sort.key) {
       case 'name': return j.name.toLowerCase();
-      case 'status': return j.latest.status;
-      case 'version': return j.latest.version;
+      case 'status': return j.status;
+      case 'version': return j.version;
       case 'updated': return updatedOf(j);
       case 'entered': return j.counts?.entered ?? -1;
     }
   };
   return rows
-    .filter((j) => (!needle || j.name.toLowerCase().includes(needle) || j.id.includes(needle)) && (!status || j.latest.status === status))
+    .filter((j) => (!needle || j.name.toLowerCase().includes(needle) || j.id.includes(needle)) && (!status || j.status === status))
     .sort((a, b) => {
       const x = value(a);
       const y = value(b);

@@ -35,9 +35,9 @@ export function ReportsIndex() {
         <tbody>{rows.map((j) => (
           <tr key={j.id}>
             <td><Link to={`/journeys/${encodeURIComponent(j.id)}/report`}>{j.name}</Link></td>
-            <td><StatusBadge status={j.latest.status} /></td>
-            <td>v{j.latest.version}</td>
-            <td>{modifiedText(j.latest.updatedAt)}</td>
+            <td><StatusBadge status={j.status} /></td>
+            <td>v{j.version}</td>
+            <td>{modifiedText(j.updatedAt)}</td>
             <td>{n(j.counts?.entered)}</td><td>{n(j.counts?.exited)}</td><td>{n(j.counts?.errors)}</td><td>{n(j.counts?.timeouts)}</td>
           </tr>
         ))}

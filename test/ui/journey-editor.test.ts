@@ -1,0 +1,192 @@
+// The journey editor never loses or mixes up work: an email without a configuration and its typed
+// subject survive leaving through the menu (after the leave dialog) and a reload; browser back with
+// unsaved changes asks; each side panel edits only its own activity ("Edit content as code" on one
+// email, then another email); two people editing one draft get a conflict dialog, never a silent
+// overwrite; a condition built with the form round-trips through its expression.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser, signIn } from './support/browser.ts';
+import type { Browser } from './support/browser.ts';
+import { node, saved, select } from './support/canvas.ts';
+import { startWaymark } from './support/server.ts';
+import type { Running } from './support/server.ts';
+
+/** A draft copy of the demo Purchase Journey (the live one is read only). */
+async function draftCopy(server: Running, id: string): Promise<void> {
+  const demo = await server.api('GET', '/v1/journeys/purchase-journey');
+  const r = await server.api('POST', '/v1/journeys', { ...demo.latest.definition, id, name: `Editor ${id}` });
+  assert.equal(r?.error, undefined, JSON.stringify(r));
+}
+
+const nodeOf = async (server: Running, journey: string, id: string) => (await server.api('GET', `/v1/journeys/${journey}`)).latest.definition.nodes.find((n: { id: string }) => n.id === id);
+
+describe('the journey editor keeps every change', () => {
+  let server: Running;
+  let browser: Browser;
+  before(async () => {
+    server = await startWaymark();
+    browser = await openBrowser();
+    await signIn(browser.page, server.url, server.key);
+  });
+  after(async () => {
+    await browser?.shot('editor-zz-last').catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('an email without a configuration and its typed subject survive leaving through the menu and a reload', async () => {
+    const { page } = browser;
+    await draftCopy(server, 'keep-work');
+    await page.goto(`${server.url}/journeys/keep-work`);
+    await node(page, 'confirmation').waitFor();
+    assert.match(await page.title(), /^Editor keep-work · Journeys · Waymark$/);
+    await select(page, 'confirmation');
+    // The palette adds after the selected activity, connected to it.
+    await page.getByTestId('palette-Email').click();
+    await node(page, 'email').waitFor();
+    assert.equal((await nodeOf(server, 'keep-work', 'confirmation')) !== undefined, true);
+    await page.getByLabel('Subject').fill('Your receipt, typed before any configuration');
+    // Leaving at once: the edit is not saved yet, so the console asks.
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Journeys', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Leave without saving?' }).waitFor();
+    await browser.shot('editor-leave-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.match(page.url(), /\/journeys\/keep-work$/);
+    // The invalid draft is saved with its problem listed on the activity; publishing is what it blocks.
+    await saved(page);
+    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+    await node(page, 'email').locator('.activity-error').waitFor();
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Journeys', exact: true }).click();
+    await page.getByRole('heading', { name: 'Journeys', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Editor keep-work' }).click();
+    await select(page, 'email');
+    assert.equal(await page.getByLabel('Subject').inputValue(), 'Your receipt, typed before any configuration');
+    await page.reload();
+    await select(page, 'email');
+    assert.equal(await page.getByLabel('Subject').inputValue(), 'Your receipt, typed before any configuration');
+    assert.deepEqual((await nodeOf(server, 'keep-work', 'confirmation')).next, ['email']);
+  });
+
+  test('browser back with unsaved changes asks, and staying keeps them', async () => {
+    const { page } = browser;
+    await draftCopy(server, 'back-button');
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Journeys', exact: true }).click();
+    await page.getByRole('link', { name: 'Editor back-button' }).click();
+    await select(page, 'loyalty');
+    await page.getByLabel('Label', { exact: true }).fill('Loyalty points');
+    await page.goBack();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Leave without saving?' }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.match(page.url(), /\/journeys\/back-button$/);
+    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+    assert.equal((await nodeOf(server, 'back-button', 'loyalty')).label, 'Loyalty points');
+  });
+
+  test('"Edit content as code" belongs to the email it was opened on', async () => {
+    const { page } = browser;
+    await draftCopy(server, 'keyed-panels');
+    await page.goto(`${server.url}/journeys/keyed-panels`);
+    const before = { confirmation: await nodeOf(server, 'keyed-panels', 'confirmation'), abandoned: await nodeOf(server, 'keyed-panels', 'abandoned-email') };
+    await select(page, 'confirmation');
+    await page.getByText('Edit content as code').click();
+    const code = page.getByLabel('Message content (JSON)');
+    await code.waitFor();
+    assert.ok((await code.innerText()).includes(before.confirmation.content.subject));
+    await select(page, 'abandoned-email');
+    await page.getByLabel('Subject').waitFor();
+    // The other email's panel starts fresh: its own subject, no JSON from the confirmation.
+    assert.equal(await page.getByLabel('Subject').inputValue(), before.abandoned.content.subject);
+    await page.getByText('Edit content as code').click();
+    const text = await code.innerText();
+    assert.ok(!text.includes(before.confirmation.content.subject), text.slice(0, 200));
+    assert.ok(text.includes(before.abandoned.content.subject));
+    // An edit there changes the abandoned-cart email only.
+    await code.click();
+    // A last property, typed before the closing brace (a later key wins in JSON).
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type(', "preheader": "Still in your cart"\n');
+    if (process.env.DBG) console.log('CODE', (await code.innerText()).slice(0, 160));
+    await browser.shot('editor-keyed-panel');
+    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+    await page.waitForTimeout(900);
+    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+    const after = { confirmation: await nodeOf(server, 'keyed-panels', 'confirmation'), abandoned: await nodeOf(server, 'keyed-panels', 'abandoned-email') };
+    assert.deepEqual(after.confirmation.content, before.confirmation.content);
+    assert.equal(after.abandoned.content.preheader, 'Still in your cart');
+    assert.deepEqual({ ...after.abandoned.content, preheader: before.abandoned.content.preheader }, before.abandoned.content);
+  });
+
+  test('a condition built with the form round-trips through its expression', async () => {
+    const { page } = browser;
+    await draftCopy(server, 'condition-form');
+    await page.goto(`${server.url}/journeys/condition-form`);
+    await select(page, 'preferred-channel');
+    const path = page.getByLabel('Path 1 condition');
+    // The demo's expression reads back as one audience row.
+    assert.equal(await path.getByLabel('Row 1 kind').inputValue(), 'audience');
+    assert.equal(await path.getByLabel('Row 1 audience').inputValue(), 'Luma - Mobile App Users');
+    await path.getByRole('button', { name: 'Add attribute' }).click();
+    await path.getByLabel('Row 2 attribute').selectOption({ label: 'LumaCheckoutEvent_Email › productListItems (first) › priceTotal' });
+    await path.getByLabel('Row 2 operator').selectOption({ label: 'is greater than' });
+    await path.getByLabel('Row 2 value').fill('50');
+    await path.getByLabel('Combine rows').selectOption('any');
+    const expected = 'inAudience("Luma - Mobile App Users") or @event{LumaCheckoutEvent_Email.productListItems.at(0).priceTotal} > 50';
+    await path.locator('.cm-content').filter({ hasText: expected }).waitFor();
+    await browser.shot('editor-condition-form');
+    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+    assert.equal((await nodeOf(server, 'condition-form', 'preferred-channel')).paths[0].expression, expected);
+    // Typed in the expression editor: beyond the form, the editor alone; simple again, the form again.
+    await path.locator('.cm-content').click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('(toInteger(@event{LumaCheckoutEvent_Email.productListItems.at(0).quantity}) + 1) > 2');
+    await path.getByText('This expression goes beyond what the form can show').waitFor();
+    assert.equal(await path.getByLabel('Row 1 kind').count(), 0);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('not inAudience("Luma - Mobile App Users")');
+    await path.getByLabel('Row 1 membership').waitFor();
+    assert.equal(await path.getByLabel('Row 1 membership').inputValue(), 'out');
+    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+    await page.waitForTimeout(900);
+    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+    assert.equal((await nodeOf(server, 'condition-form', 'preferred-channel')).paths[0].expression, 'not inAudience("Luma - Mobile App Users")');
+  });
+
+  test('two people edit one draft: the second save gets the conflict dialog, not an overwrite', async () => {
+    const { page } = browser;
+    await draftCopy(server, 'two-editors');
+    const other = await openBrowser();
+    try {
+      await signIn(other.page, server.url, server.key);
+      await page.goto(`${server.url}/journeys/two-editors`);
+      await other.page.goto(`${server.url}/journeys/two-editors`);
+      await node(page, 'loyalty').waitFor();
+      await node(other.page, 'loyalty').waitFor();
+      // The first person saves…
+      await select(other.page, 'loyalty');
+      await other.page.getByLabel('Label', { exact: true }).fill('Theirs: loyalty points');
+      await other.page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+      await other.page.waitForTimeout(900);
+      assert.equal((await nodeOf(server, 'two-editors', 'loyalty')).label, 'Theirs: loyalty points');
+      // …then the second, who loaded the draft before that save.
+      await select(page, 'loyalty');
+      await page.getByLabel('Label', { exact: true }).fill('Mine: loyalty');
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('heading', { name: 'Someone else changed this journey' }).waitFor();
+      await page.getByTestId('save-state').filter({ hasText: 'someone else saved a newer version' }).waitFor();
+      assert.equal((await nodeOf(server, 'two-editors', 'loyalty')).label, 'Theirs: loyalty points');
+      await dialog.getByRole('button', { name: 'Compare' }).click();
+      const diff = page.getByRole('table', { name: 'Differences' });
+      await diff.getByRole('row').filter({ hasText: 'Activity Mine: loyalty: label' }).filter({ hasText: 'Theirs: loyalty points' }).waitFor();
+      await browser.shot('editor-conflict-compare');
+      await page.getByRole('dialog').getByRole('button', { name: 'Reload theirs' }).click();
+      await select(page, 'loyalty');
+      assert.equal(await page.getByLabel('Label', { exact: true }).inputValue(), 'Theirs: loyalty points');
+      assert.equal((await nodeOf(server, 'two-editors', 'loyalty')).label, 'Theirs: loyalty points');
+    } finally {
+      await other.close();
+    }
+  });
+});
