@@ -14,6 +14,7 @@ import type { ObjectKindName } from '../../ui/src/forms/kinds.ts';
 import { fieldsByPath, validateSpec } from '../../ui/src/forms/messages.ts';
 import { formatPath, parsePath, writeAt } from '../../ui/src/forms/paths.ts';
 import { mirrored } from '../../ui/src/forms/coupled.ts';
+import { addField, fieldsOf, removeField, renameField, setRequired, typeOf, withField, withType } from '../../ui/src/forms/json-schema-edit.ts';
 
 type Spec = Record<string, unknown>;
 
@@ -128,6 +129,29 @@ describe('schema forms: the field model of every object kind', () => {
     const push = mirrored(model, 'content-templates', ['content'], { ...start, content: { channel: 'push', title: '', body: '' } });
     assert.equal(push['channel'], 'push');
     assert.deepEqual(validateSpec('content-templates', { ...sms, id: 't', name: 'T' }), []);
+  });
+
+  test('an event\'s payload schema is edited as a list of fields, keeping what the list does not show', () => {
+    const event = DEMO.find((o) => o.kind === 'event-types')!.spec;
+    const schema = event['schema'] as Spec;
+    const node = nodeAt('event-types', event, 'schema');
+    assert.equal(node?.type === 'json' && node.jsonSchema, true);
+    // Rewriting every field as it is listed changes nothing.
+    const same = fieldsOf(schema).reduce((s, f) => withField(s, f.name, f.schema), schema);
+    assert.deepStrictEqual(same, schema);
+    assert.deepEqual(fieldsOf(schema).map((f) => [f.name, typeOf(f.schema), f.required]).slice(0, 2), [['_aeppartner1', 'object', true], ['customer', 'object', false]]);
+    const renamed = renameField(schema, 'customer', 'buyer');
+    assert.deepEqual(Object.keys(renamed['properties'] as Spec), Object.keys(schema['properties'] as Spec).map((k) => (k === 'customer' ? 'buyer' : k)));
+    const items = renameField(schema, 'productListItems', 'items');
+    assert.deepEqual(items['required'], ['_aeppartner1', 'items']);
+    const typed = withType({ type: 'string', description: 'When', minLength: 1 }, 'date-time');
+    assert.deepEqual(typed, { type: 'string', format: 'date-time', description: 'When' });
+    assert.deepEqual(withType({ type: 'string' }, 'array'), { type: 'array', items: { type: 'string' } });
+    const added = addField({});
+    assert.deepEqual(added, { type: 'object', properties: { newField: { type: 'string' } } });
+    assert.deepEqual(setRequired(setRequired(added, 'newField', true), 'newField', false), added);
+    assert.deepEqual(removeField(setRequired(added, 'newField', true), 'newField'), { type: 'object', properties: {} });
+    assert.deepEqual(validateSpec('event-types', { ...event, schema: renamed, identity: { path: 'buyer.email', namespace: 'Email' } }), []);
   });
 
   test('display names are the names people gave, not ids', () => {

@@ -44,7 +44,7 @@ export interface Variant { readonly tag: string; readonly label: string; readonl
 export interface UnionNode extends BaseNode { readonly type: 'union'; readonly discriminator?: string; readonly variants: readonly Variant[] }
 export interface RecordNode extends BaseNode { readonly type: 'record'; readonly value: FieldNode; readonly secret: boolean }
 /** Anything else (free JSON, scalar-or-list values): a small JSON editor. */
-export interface JsonNode extends BaseNode { readonly type: 'json'; readonly secret: boolean }
+export interface JsonNode extends BaseNode { readonly type: 'json'; readonly secret: boolean; /** The value is a JSON Schema: edited as a list of fields. */ readonly jsonSchema?: true }
 /** A recursive schema's definition, resolved when bound. */
 export interface RefNode extends BaseNode { readonly type: 'ref'; readonly def: string; readonly tag?: string }
 
@@ -223,7 +223,7 @@ function compile(ctx: Ctx, raw: Json, key: string, required: boolean): FieldNode
           const v = compile({ ...ctx, dotPath: `${ctx.dotPath}.*`, depth: ctx.depth + 1 }, value, '', true);
           if (v.type === 'text' || v.type === 'select' || v.type === 'number' || v.type === 'boolean' || v.type === 'object') return { ...base, type: 'record', value: { ...v, label: 'Value' }, secret };
         }
-        return { ...base, type: 'json', secret };
+        return { ...base, type: 'json', secret, ...(key === 'schema' ? { jsonSchema: true as const } : {}) };
       }
       const req = new Set(Array.isArray(s['required']) ? (s['required'] as string[]) : []);
       const fields = Object.entries(props).filter((e): e is [string, Json] => isObj(e[1])).map(([k, v]) =>

@@ -9,6 +9,7 @@ import { KINDS, REDACTED } from './kinds.ts';
 import type { ObjectKindName, ReferenceLookup } from './kinds.ts';
 import { validateSpec } from './messages.ts';
 import { mirrored } from './coupled.ts';
+import { JsonSchemaField } from './json-schema-field.tsx';
 import { formatPath, parsePath, startsWith, writeAt } from './paths.ts';
 import type { Path } from './paths.ts';
 import { BooleanField, FieldErrors, JsonField, MultiSelectField, NumberField, SecretField, SelectField, TextField, isWide } from './widgets.tsx';
@@ -147,6 +148,7 @@ function FieldView(p: { ctx: Ctx; b: Bound; root?: boolean; label?: string; hide
       );
     case 'json':
       if (n.secret) return <SecretField node={{ label, required: n.required, multiline: true, ...(n.help ? { help: n.help } : {}) }} id={id} value={b.value} errors={errors} onChange={set}><JsonField node={n} id={`${id}-json`} value={b.value} errors={[]} onChange={set} /></SecretField>;
+      if (n.jsonSchema) return <JsonSchemaField id={id} label={label} help={n.help} value={b.value} errors={errors} onChange={set} />;
       return <JsonField node={n} id={id} value={b.value} errors={errors} label={label} onChange={set} />;
     case 'object': return <ObjectView ctx={ctx} b={b as BoundObject} root={p.root ?? false} label={label} {...(p.hideConst ? { hideConst: p.hideConst } : {})} />;
     case 'array': return <ArrayView ctx={ctx} b={b as BoundArray} label={label} />;
