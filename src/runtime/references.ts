@@ -52,15 +52,36 @@ export async function loadGraph(store: Store, sandbox: string): Promise<GraphNod
 
 /** Who uses the object, transitively, each marked blocking or not. */
 export async function referencesTo(store: Store, sandbox: string, target: ObjectRef): Promise<Reference[]> {
-  const users = usersOf(await loadGraph(store, sandbox), target);
+  return markBlocking(store, sandbox, usersOf(await loadGraph(store, sandbox), target), new Map());
+}
+
+/** Journey versions block while active, or closed with profiles still in them (asked once per version). */
+async function markBlocking(store: Store, sandbox: string, users: readonly User[], closedHolding: Map<string, boolean>): Promise<Reference[]> {
   const out: Reference[] = [];
   for (const u of users) {
     let blocking = true;
     if (u.kind === 'journey') {
       blocking = ACTIVE_STATUSES.has(u.status ?? '');
-      if (!blocking && u.status === 'closed' && u.version !== undefined) blocking = (await store.activeInstancesOfVersion(sandbox, u.key, u.version, 1)).length > 0;
+      if (!blocking && u.status === 'closed' && u.version !== undefined) {
+        const id = `${u.key}@${u.version}`;
+        let holding = closedHolding.get(id);
+        if (holding === undefined) { holding = (await store.activeInstancesOfVersion(sandbox, u.key, u.version, 1)).length > 0; closedHolding.set(id, holding); }
+        blocking = holding;
+      }
     }
     out.push({ ...u, blocking });
+  }
+  return out;
+}
+
+/** The keys of a kind's objects that something uses (what a delete would refuse), from one read of the sandbox. */
+export async function keysInUse(store: Store, sandbox: string, kind: string, keys: readonly string[]): Promise<Set<string>> {
+  const graph = await loadGraph(store, sandbox);
+  const closedHolding = new Map<string, boolean>();
+  const out = new Set<string>();
+  for (const key of keys) {
+    const refs = await markBlocking(store, sandbox, usersOf(graph, { kind, key }), closedHolding);
+    if (refs.some((r) => r.blocking)) out.add(key);
   }
   return out;
 }

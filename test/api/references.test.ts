@@ -76,7 +76,8 @@ describe('references and safe deletes', () => {
       const archived = await w.request('POST', `/v1/rule-sets/${rules}/archive`);
       assert.deepEqual([archived.status, archived.body.archived], [200, true]);
       const list = await w.request('GET', '/v1/rule-sets');
-      assert.equal(list.body.items.find((i: { key: string }) => i.key === 'Luma Marketing - Outgoing messages').archived, true, 'archived objects are marked in lists');
+      const listed = list.body.items.find((i: { key: string }) => i.key === 'Luma Marketing - Outgoing messages');
+      assert.deepEqual([listed.archived, listed.inUse], [true, true], 'archived and in-use objects are marked in lists');
       const refs = await w.request('GET', `/v1/rule-sets/${rules}/references`);
       assert.deepEqual([refs.body.archived, refs.body.inUse], [true, true]);
       // The journey still validates against an archived rule set.
@@ -92,6 +93,7 @@ describe('references and safe deletes', () => {
       assert.equal(blocked.status, 409);
       assert.match(blocked.body.error.message, /Spare user v1 \(draft\)/);
       await w.request('PUT', '/v1/journeys/spare-user', { ...draft, nodes: [draft.nodes[0], { ...draft.nodes[1], ruleSet: undefined }] });
+      assert.equal((await w.request('GET', '/v1/rule-sets')).body.items.find((i: { key: string }) => i.key === 'Spare').inUse, false);
       assert.equal((await w.request('DELETE', '/v1/rule-sets/Spare')).status, 204);
     } finally {
       await w.close();

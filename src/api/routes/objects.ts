@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Waymark } from '../../runtime/app.ts';
 import { objectKinds } from '../../runtime/object-kinds.ts';
-import { archiveMarks } from '../../runtime/references.ts';
+import { archiveMarks, keysInUse } from '../../runtime/references.ts';
 import { sandboxOf } from '../context.ts';
 import { ifMatchOf, objectEtag } from '../etag.ts';
 
@@ -24,7 +24,8 @@ export function objectRoutes(app: Waymark) {
       f.get(`/${kind.route}`, { schema: { tags, summary: `List ${kind.title}s` } }, async (req) => {
         const items = await app.objects.list(sandboxOf(req), kind.kind);
         const archived = await archiveMarks(app.engine.store, sandboxOf(req));
-        return { items: items.map((o) => ({ ...view(o), ...(archived.has(`${kind.kind}:${o.key}`) ? { archived: true } : {}) })) };
+        const inUse = await keysInUse(app.engine.store, sandboxOf(req), kind.kind, items.map((o) => o.key));
+        return { items: items.map((o) => ({ ...view(o), inUse: inUse.has(o.key), ...(archived.has(`${kind.kind}:${o.key}`) ? { archived: true } : {}) })) };
       });
       f.get<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Read a ${kind.title} (ETag: its revision)` } }, async (req, reply) => {
         const o = await app.objects.get(sandboxOf(req), kind.kind, req.params.key);
