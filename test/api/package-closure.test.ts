@@ -124,6 +124,16 @@ describe('packages: a journey and everything it uses', () => {
       assert.match(JSON.stringify(journey.body.live.definition), /ajo:order-content-copy/);
       const refs = (await w.request('GET', '/v1/fragments/order-content-copy/references', undefined, FRESH)).body.items as Array<{ kind: string; key: string; version?: number; status?: string }>;
       assert.ok(refs.some((i) => i.kind === 'journey' && i.version === 2 && i.status === 'live'), JSON.stringify(refs));
+
+      // A journey copied: a new id and name, the original untouched.
+      const renamed = structuredClone(changed);
+      renamed.objects.find((o) => o.kind === 'journey')!.spec.description = 'a variant';
+      const copy = await w.request('POST', '/v1/packages/apply', { package: renamed, conflicts: { 'journey:purchase-journey': 'copy' }, defaultConflict: 'use-existing' }, FRESH);
+      const copied = (copy.body.objects as Result[]).find((o) => o.kind === 'journey')!;
+      assert.deepEqual([copied.key, copied.status === 'published' || copied.status === 'copied', copied.copiedAs], ['purchase-journey', true, 'purchase-journey-copy']);
+      const variant = await w.request('GET', '/v1/journeys/purchase-journey-copy', undefined, FRESH);
+      assert.equal(variant.body.name, 'Purchase Journey (copy)');
+      assert.equal((await w.request('GET', '/v1/journeys/purchase-journey', undefined, FRESH)).body.versions.length, 2, 'the original keeps its versions');
     } finally {
       await w.close();
     }
