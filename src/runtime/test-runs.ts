@@ -98,22 +98,51 @@ export class TestRunService {
 
   /**
    * Replays a run: the same profile and the same events, in order, against the version under test
-   * now. A run still active is stopped first (a profile is in a version once at a time).
+   * now. A run still active is stopped first (a profile is in a version once at a time). An event
+   * that came after a wait or timeout had fired is sent once the replay's own timer fired as many
+   * times (test waits are short), so that a timeout path replays as a timeout path: the answer comes
+   * after the events that need no wait, the others follow (`pending`).
    */
-  async replay(sandbox: string, journeyId: string, runId: string): Promise<{ version: number; runId: string | null; results: IngestResult[] }> {
+  async replay(sandbox: string, journeyId: string, runId: string): Promise<{ version: number; runId: string | null; results: IngestResult[]; pending: number }> {
     const run = await this.get(sandbox, journeyId, runId);
-    const events = run.trace.flatMap((s) => (s.entry.kind === 'event' ? [{ type: s.entry.event, payload: s.entry.payload }] : []));
-    if (events.length === 0) throw validationFailed(`test run ${runId} received no event to replay`, [{ path: 'runId', message: 'the run has no event', received: runId }]);
+    const plan: Array<{ event: TestEvent; timersBefore: number }> = [];
+    let fired = 0;
+    for (const { entry } of run.trace) {
+      if (entry.kind === 'timerFired') fired++;
+      if (entry.kind === 'event') plan.push({ event: { type: entry.event, payload: entry.payload }, timersBefore: fired });
+    }
+    if (plan.length === 0) throw validationFailed(`test run ${runId} received no event to replay`, [{ path: 'runId', message: 'the run has no event', received: runId }]);
     const latest = (await this.journeys.get(sandbox, journeyId)).latest;
     if (latest.status !== JourneyStatus.Test) throw new WaymarkError(ErrorCode.Conflict, `journey "${journeyId}" is not in test mode (its latest version v${latest.version} is ${latest.status}): turn test mode on to replay`);
+    const target = { journeyId, version: latest.version };
     for (const i of await this.engine.store.activeInstances(sandbox, run.profileId)) {
       if (i.journeyId === journeyId && i.version === latest.version) await this.engine.stopInstance(sandbox, i.id);
     }
-    const results: IngestResult[] = [];
-    for (const e of events) results.push(...await this.engine.ingest(sandbox, [e], { test: { journeyId, version: latest.version } }));
-    const active = (await this.engine.store.activeInstances(sandbox, run.profileId)).find((i) => i.journeyId === journeyId && i.version === latest.version);
-    const newest = active?.id ?? (await this.list(sandbox, journeyId, latest.version)).find((r) => r.profileId === run.profileId && r.id !== runId)?.id ?? null;
-    return { version: latest.version, runId: newest, results };
+    const results = await this.engine.ingest(sandbox, [plan[0]!.event], { test: target });
+    const started = (await this.engine.store.activeInstances(sandbox, run.profileId)).find((i) => i.journeyId === journeyId && i.version === latest.version)?.id
+      ?? (await this.list(sandbox, journeyId, latest.version)).find((r) => r.profileId === run.profileId && r.id !== runId)?.id ?? null;
+    let next = 1;
+    for (; next < plan.length && plan[next]!.timersBefore === 0; next++) results.push(...await this.engine.ingest(sandbox, [plan[next]!.event], { test: target }));
+    const rest = plan.slice(next);
+    // The trace shows how far the replay got if a wait never fires (test mode left, run stopped).
+    if (rest.length > 0 && started) void this.afterTimers(sandbox, target, started, rest).catch(() => undefined);
+    return { version: latest.version, runId: started, results, pending: started ? rest.length : 0 };
+  }
+
+  /** Sends each event once the run's timers fired as often as before it in the original run; gives up when the run ends or after 15 minutes. */
+  private async afterTimers(sandbox: string, target: { journeyId: string; version: number }, runId: string, rest: ReadonlyArray<{ event: TestEvent; timersBefore: number }>): Promise<void> {
+    const deadline = Date.now() + 15 * 60_000;
+    for (const step of rest) {
+      for (;;) {
+        const trace = await this.engine.store.testRunTrace(sandbox, runId);
+        const fired = trace.filter((r) => (r.entry as TraceEntry).kind === 'timerFired').length;
+        const last = [...trace].reverse().find((r) => (r.entry as TraceEntry).kind === 'state')?.entry as Extract<TraceEntry, { kind: 'state' }> | undefined;
+        if (fired >= step.timersBefore) break;
+        if (last?.status === 'exited' || Date.now() > deadline) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await this.engine.ingest(sandbox, [step.event], { test: target });
+    }
   }
 
   private async identities(sandbox: string, ids: readonly string[]): Promise<Map<string, string>> {

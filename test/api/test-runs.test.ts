@@ -203,4 +203,29 @@ describe('test runs', () => {
       await w.close();
     }
   });
+
+  test('a timeout path replays as a timeout path: the purchase that came after the timeout is sent once the replay\'s timeout fired', async () => {
+    const w = await apiWorld();
+    try {
+      await liveAndTest(w);
+      await testEvent(w, 'LumaCheckoutEvent_Email', JEAN);
+      await w.advance(11_000);
+      await testEvent(w, 'LumaPurchaseEvent_Email', JEAN);
+      const [first] = (await w.request('GET', '/v1/journeys/purchase-journey/test-runs')).body.items;
+      const path = async (id: string) => (await w.request('GET', `/v1/journeys/purchase-journey/test-runs/${id}`)).body.trace
+        .filter((s: { entry: { kind: string } }) => !['state', 'actionResult', 'messageResult'].includes(s.entry.kind))
+        .map((s: { entry: { kind: string; node?: string } }) => `${s.entry.kind}:${s.entry.node ?? ''}`);
+      const original = await path(first.id);
+
+      const replay = await w.request('POST', `/v1/journeys/purchase-journey/test-runs/${first.id}/replay`);
+      assert.equal(replay.status, 202);
+      assert.deepEqual([replay.body.results.length, replay.body.pending], [1, 1], 'the checkout now, the purchase after the timeout');
+      await w.advance(11_000);
+      for (let i = 0; i < 50 && w.loyalty.calls.length < 2; i++) { await new Promise((r) => setTimeout(r, 100)); await w.app.engine.settle(); }
+      assert.deepEqual(await path(replay.body.runId), original);
+      assert.ok(original.includes('condition:preferred-channel') && original.includes('actionCall:loyalty'), original.join(' '));
+    } finally {
+      await w.close();
+    }
+  });
 });

@@ -26,7 +26,8 @@ type Of<K extends TraceEntry['kind']> = Extract<TraceEntry, { kind: K }>;
 export type RunStep =
   | { key: string; at: number; node: string; kind: 'event'; entry: Of<'event'> }
   | { key: string; at: number; node: string; kind: 'condition'; entry: Of<'condition'> }
-  | { key: string; at: number; node: string; kind: 'timer'; entry: Of<'timer'>; fired: { at: number } | null }
+  /** `cancelled`: an awaited event came first (the timer was dropped). */
+  | { key: string; at: number; node: string; kind: 'timer'; entry: Of<'timer'>; fired: { at: number } | null; cancelled: { at: number } | null }
   | { key: string; at: number; node: string; kind: 'action'; entry: Of<'actionCall'>; result: { at: number; entry: Of<'actionResult'> } | null }
   | { key: string; at: number; node: string; kind: 'message'; entry: Of<'message'>; result: { at: number; entry: Of<'messageResult'> } | null }
   | { key: string; at: number; node: string | null; kind: 'exit'; entry: Of<'exit'> };
@@ -36,9 +37,13 @@ export function stepsOf(trace: TestRun['trace']): RunStep[] {
   trace.forEach(({ at, entry: e }, i) => {
     const key = String(i);
     switch (e.kind) {
-      case 'event': steps.push({ key, at, node: e.node, kind: 'event', entry: e }); return;
+      case 'event':
+        // The event resumes the profile: the timer it was waiting with is dropped.
+        for (const t of steps) if (t.kind === 'timer' && !t.fired && !t.cancelled) t.cancelled = { at };
+        steps.push({ key, at, node: e.node, kind: 'event', entry: e });
+        return;
       case 'condition': steps.push({ key, at, node: e.node, kind: 'condition', entry: e }); return;
-      case 'timer': steps.push({ key, at, node: e.node, kind: 'timer', entry: e, fired: null }); return;
+      case 'timer': steps.push({ key, at, node: e.node, kind: 'timer', entry: e, fired: null, cancelled: null }); return;
       case 'timerFired': {
         const t = [...steps].reverse().find((s): s is Extract<RunStep, { kind: 'timer' }> => s.kind === 'timer' && s.node === e.node && s.fired === null);
         if (t) t.fired = { at };
@@ -88,7 +93,10 @@ export function outcomeOf(s: RunStep): string {
   switch (s.kind) {
     case 'event': return s.entry.entry ? `entered with ${s.entry.event}` : `received ${s.entry.event}`;
     case 'condition': return `→ ${s.entry.taken}`;
-    case 'timer': return s.fired ? `${s.entry.reason === 'timeout' ? 'timed out' : 'waited'} at ${time(s.fired.at)}` : `${s.entry.reason} due ${time(s.entry.dueAt)}`;
+    case 'timer':
+      if (s.fired) return `${s.entry.reason === 'timeout' ? 'timed out' : 'waited'} at ${time(s.fired.at)}`;
+      if (s.cancelled) return `event before the ${s.entry.reason} (due ${time(s.entry.dueAt)})`;
+      return `${s.entry.reason} due ${time(s.entry.dueAt)}`;
     case 'action': return !s.result ? 'calling…' : s.result.entry.error ? `error: ${s.result.entry.error.code}` : `HTTP ${s.result.entry.response?.status ?? '?'}`;
     case 'message': return !s.result ? 'sending…' : s.result.entry.status;
     case 'exit': return `exit: ${s.entry.reason.replace(/_/g, ' ')}`;

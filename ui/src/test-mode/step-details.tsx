@@ -42,6 +42,9 @@ function Body({ step: s }: { step: RunStep }) {
                   <td>{x.error ? <span className="error">error: {x.error}</span> : 'value' in x ? <code>{JSON.stringify(x.value)}</code> : <span className="muted">not evaluated</span>}</td>
                 </tr>
               ))}
+              {s.entry.mode === 'expression' && !s.entry.paths.some((x) => x.label === s.entry.taken) && (
+                <tr className="taken"><td>{s.entry.taken}</td><td className="muted">no path above was true</td><td /></tr>
+              )}
             </tbody>
           </table>
         </>
@@ -51,7 +54,7 @@ function Body({ step: s }: { step: RunStep }) {
         <dl className="kv">
           <dt>{s.entry.reason === 'timeout' ? 'Event timeout' : 'Wait'}</dt><dd>{s.entry.configured ? <code>{s.entry.configured}</code> : '—'}</dd>
           <dt>Due</dt><dd data-testid="timer-due">{new Date(s.entry.dueAt).toLocaleString()}{s.entry.shortened ? ` (test mode: ${Math.round((s.entry.dueAt - s.at) / 1000)} s after arrival instead of ${s.entry.configured ?? 'the configured time'})` : ''}</dd>
-          <dt>Fired</dt><dd>{s.fired ? time(s.fired.at) : 'not yet'}</dd>
+          <dt>Fired</dt><dd>{s.fired ? time(s.fired.at) : s.cancelled ? `no: the event came first (${time(s.cancelled.at)})` : 'not yet'}</dd>
         </dl>
       );
     case 'action': {
@@ -89,10 +92,25 @@ function Body({ step: s }: { step: RunStep }) {
   }
 }
 
+/** Device widths of the preview: the email is laid out at this width, then scaled to fit. */
+const DEVICES = { desktop: { width: 680, height: 900 }, mobile: { width: 375, height: 740 } } as const;
+
 function MessageDetails({ step: s }: { step: Extract<RunStep, { kind: 'message' }> }) {
   const [device, setDevice] = useState<'desktop' | 'mobile'>('desktop');
+  const box = useRef<HTMLDivElement>(null);
+  const [room, setRoom] = useState(320);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setRoom(el.clientWidth));
+    ro.observe(el);
+    setRoom(el.clientWidth);
+    return () => ro.disconnect();
+  }, [s.result]);
   const r = s.result?.entry;
   if (!r) return <p className="muted">{s.entry.channel} message being rendered and sent…</p>;
+  const size = DEVICES[device];
+  const scale = Math.min(1, (device === 'mobile' ? Math.min(room, 320) : room) / size.width);
   return (
     <>
       <dl className="kv">
@@ -106,12 +124,15 @@ function MessageDetails({ step: s }: { step: Extract<RunStep, { kind: 'message' 
             <button type="button" className={device === 'desktop' ? 'on' : ''} aria-pressed={device === 'desktop'} onClick={() => setDevice('desktop')}>Desktop</button>
             <button type="button" className={device === 'mobile' ? 'on' : ''} aria-pressed={device === 'mobile'} onClick={() => setDevice('mobile')}>Mobile</button>
           </div>
-          <div className={`message-preview ${device}`}>
-            <iframe title="Rendered message" sandbox="" srcDoc={r.html} />
+          <div ref={box}>
+            <div className={`message-preview ${device}`} style={{ width: Math.round(size.width * scale) + (device === 'mobile' ? 12 : 2), height: Math.round(size.height * scale) }}>
+              <iframe title="Rendered message" sandbox="" srcDoc={r.html} style={{ width: size.width, height: size.height / scale, transform: `scale(${scale})` }} />
+            </div>
           </div>
         </>
       )}
-      {r.text && (
+      {r.html === null && r.text && <div className="phone"><strong>{r.subject}</strong><p>{r.text}</p></div>}
+      {r.html !== null && r.text && (
         <details>
           <summary>Text part</summary>
           <pre className="code">{r.text}</pre>

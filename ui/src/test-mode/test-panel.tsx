@@ -76,6 +76,10 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
     return () => { live = false; clearInterval(t); };
   }, [api, base, version]);
 
+  // Coming back (the Report tab, a reload): the profile of the remembered run is selected again.
+  const remembered = runs.find((r) => r.id === runId)?.profileId;
+  useEffect(() => { if (remembered && profiles.some((x) => x.id === remembered)) setProfileId(remembered); }, [remembered, profiles]);
+
   // The run shown: the one chosen, else the newest of the selected profile, else the newest.
   const shown = runs.find((r) => r.id === runId) ?? runs.find((r) => r.profileId === profileId) ?? runs[0] ?? null;
   const shownId = shown?.id ?? null;
@@ -93,6 +97,8 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
   }, [api, base, shownId, shownAt]);
 
   function choose(id: string) {
+    const r = runs.find((x) => x.id === id);
+    if (r && profiles.some((x) => x.id === r.profileId)) setProfileId(r.profileId);
     setRunId(id);
     setStepKey(null);
     sessionStorage.setItem(chosenKey(p.journeyId), id);
@@ -121,8 +127,8 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
     if (!shown) return;
     setBusy(true);
     try {
-      const r = await api.post<{ runId: string | null; version: number }>(`${base}/test-runs/${encodeURIComponent(shown.id)}/replay`, {});
-      setResult({ ok: true, text: `Replayed against v${r.version}` });
+      const r = await api.post<{ runId: string | null; version: number; pending: number }>(`${base}/test-runs/${encodeURIComponent(shown.id)}/replay`, {});
+      setResult({ ok: true, text: `Replayed against v${r.version}${r.pending ? `; ${r.pending} more event${r.pending === 1 ? '' : 's'} once the wait or timeout fires, as in the original run` : ''}` });
       if (r.runId) choose(r.runId);
     } catch (err) {
       setResult({ ok: false, text: errorText(err) });
