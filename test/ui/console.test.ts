@@ -226,11 +226,11 @@ describe('console screens', () => {
   test('exports the Purchase Journey with its dependencies and imports it into another sandbox', async () => {
     const { page } = browser;
     await page.getByRole('link', { name: 'Packages' }).click();
-    await page.getByRole('button', { name: 'Export this sandbox' }).click();
-    await page.getByLabel('Journey to export').selectOption({ label: 'Purchase Journey' });
+    await page.getByLabel('What to export').selectOption({ label: 'Purchase Journey and what it uses' });
+    await page.getByRole('button', { name: 'Prepare export' }).click();
     const contents = page.getByRole('list', { name: 'Package contents' });
-    for (const dep of ['purchase-journey', 'LumaCheckoutEvent_Email', 'LumaPurchaseEvent_Email', 'LoyaltyService', 'EmailMarketing', 'DXDemoApp', 'Luma Marketing - Outgoing messages', 'Luma - Mobile App Users']) {
-      await contents.getByText(dep, { exact: true }).waitFor();
+    for (const dep of ['purchase-journey', 'LumaCheckoutEvent_Email', 'LumaPurchaseEvent_Email', 'LoyaltyService', 'EmailMarketing', 'DXDemoApp', 'Luma Marketing - Outgoing messages', 'Luma - Mobile App Users', 'order-content']) {
+      await contents.getByText(dep, { exact: true }).first().waitFor();
     }
     await browser.shot('14-package-export');
     await page.getByRole('button', { name: 'Copy to import' }).click();
@@ -240,25 +240,23 @@ describe('console screens', () => {
     await open.getByLabel('Sandbox name').fill('staging');
     await open.getByRole('button', { name: 'Open' }).click();
     await page.getByRole('link', { name: 'Packages' }).click();
-    await page.getByRole('button', { name: 'Export this sandbox' }).waitFor();
+    await page.getByRole('button', { name: 'Prepare export' }).waitFor();
     // Each sandbox opens its own page: paste the package exported from prod.
-    const pkg = await server.api('GET', '/v1/packages/export');
-    const only = { ...pkg, objects: pkg.objects.filter((o: any) => o.kind !== 'journey' || o.id === 'purchase-journey') };
+    const only = await server.api('GET', '/v1/packages/export?journey=purchase-journey');
     await page.getByLabel('Package (JSON)').click();
     await page.keyboard.press('Control+a');
     await page.keyboard.insertText(JSON.stringify(only, null, 2));
     await page.getByRole('button', { name: 'Check' }).click();
-    await page.getByRole('status').filter({ hasText: '0 already in this sandbox' }).waitFor();
+    await page.getByRole('status').filter({ hasText: '0 already here with other content' }).waitFor();
     await page.getByRole('button', { name: 'Import' }).click();
-    await page.getByRole('status').filter({ hasText: 'journey purchase-journey' }).waitFor();
+    await page.getByRole('table', { name: 'Imported objects' }).getByRole('row', { name: /Purchase Journey/ }).waitFor();
     await browser.shot('15-package-import');
     const staged = await fetch(`${server.apiUrl}/v1/journeys/purchase-journey`, { headers: { authorization: `Bearer ${server.key}`, 'x-sandbox-name': 'staging' } }).then((r) => r.json() as Promise<any>);
     assert.equal(staged.name, 'Purchase Journey');
-    // Again: now everything exists, and "use existing" is offered for each object.
+    // Again: now everything is there, the same as in the package.
     await page.getByRole('button', { name: 'Check' }).click();
-    await page.getByRole('table', { name: 'Conflicts' }).waitFor();
-    assert.equal(await page.getByRole('table', { name: 'Conflicts' }).locator('tbody tr').count(), only.objects.length);
-    assert.equal(await page.getByLabel('Conflict purchase-journey').inputValue(), 'existing');
+    await page.getByRole('status').filter({ hasText: `${only.objects.length} objects: 0 new` }).waitFor();
+    assert.equal(await page.getByRole('table', { name: 'Plan' }).getByText('Nothing to do').count() > 0, true);
     await page.getByLabel('Sandbox').selectOption('prod');
   });
 
@@ -439,15 +437,19 @@ describe('console screens', () => {
     const { page } = browser;
     await page.getByRole('link', { name: 'Events' }).click();
     await page.getByRole('link', { name: /LumaCheckoutEvent_Email/ }).click();
+    await page.getByRole('tab', { name: 'Advanced (JSON)' }).click();
     const editor = page.getByLabel('Events definition');
     await editor.click();
     await page.keyboard.press('Control+a');
     await page.keyboard.insertText('{"name": "LumaCheckoutEvent_Email", "schema": 42}');
     await page.getByRole('button', { name: 'Save' }).click();
-    const alert = page.locator('.object-detail [role="alert"]');
-    await alert.waitFor();
-    assert.match(await alert.innerText(), /schema/);
+    await page.locator('.object-detail [role="alert"]').waitFor();
+    const problems = page.getByRole('list', { name: 'Problems' });
+    await problems.waitFor();
+    assert.match(await problems.innerText(), /schema/);
     await browser.shot('16-object-error');
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await page.getByRole('dialog', { name: 'Discard your changes?' }).getByRole('button', { name: 'Discard changes' }).click();
   });
 
   test('the shell shows who is signed in, from GET /v1/me', async () => {
