@@ -109,9 +109,9 @@ describe('what differs between two drafts', () => {
     const theirs: JourneyDefinition = { ...lab(), name: 'Lab (theirs)', nodes: lab().nodes.filter((n) => n.id !== 'push').map((n) => (n.id === 'purchase' && n.kind === 'event' ? { ...n, timeout: { duration: 'PT2M', next: ['condition'] }, position: { x: 5, y: 5 } } : n)) };
     const d = diffDefinitions(mine, theirs);
     assert.deepEqual(d.map((x) => `${x.where}|${x.mine}|${x.theirs}`).sort(), [
-      'Activity purchase: timeout.duration|PT1M|PT2M',
+      'Activity purchase › timeout.duration|PT1M|PT2M',
       'Activity push|added|not there',
-      'Journey: name|Lab|Lab (theirs)',
+      'Journey › name|Lab|Lab (theirs)',
     ]);
   });
 });

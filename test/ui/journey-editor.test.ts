@@ -44,7 +44,11 @@ describe('the journey editor keeps every change', () => {
     // The palette adds after the selected activity, connected to it.
     await page.getByTestId('palette-Email').click();
     await node(page, 'email').waitFor();
-    assert.equal((await nodeOf(server, 'keep-work', 'confirmation')) !== undefined, true);
+    await page.waitForTimeout(400);
+    // The new activity lands in view, beside the side panel, not under it.
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    const added = (await node(page, 'email').boundingBox())!;
+    assert.ok(added.x >= canvas.x && added.x + added.width <= canvas.x + canvas.width && added.y >= canvas.y && added.y + added.height <= canvas.y + canvas.height, `the new activity is at ${JSON.stringify(added)}, the canvas at ${JSON.stringify(canvas)}`);
     await page.getByLabel('Subject').fill('Your receipt, typed before any configuration');
     // Leaving at once: the edit is not saved yet, so the console asks.
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Journeys', exact: true }).click();
@@ -179,7 +183,7 @@ describe('the journey editor keeps every change', () => {
       assert.equal((await nodeOf(server, 'two-editors', 'loyalty')).label, 'Theirs: loyalty points');
       await dialog.getByRole('button', { name: 'Compare' }).click();
       const diff = page.getByRole('table', { name: 'Differences' });
-      await diff.getByRole('row').filter({ hasText: 'Activity Mine: loyalty: label' }).filter({ hasText: 'Theirs: loyalty points' }).waitFor();
+      await diff.getByRole('row').filter({ hasText: 'Activity Theirs: loyalty points › label' }).filter({ hasText: 'Mine: loyalty' }).waitFor();
       await browser.shot('editor-conflict-compare');
       await page.getByRole('dialog').getByRole('button', { name: 'Reload theirs' }).click();
       await select(page, 'loyalty');

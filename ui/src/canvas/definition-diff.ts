@@ -18,7 +18,7 @@ function settingDiffs(mine: unknown, theirs: unknown, where: string, skip: Reado
   flat(mine, '', a);
   flat(theirs, '', b);
   const keys = [...new Set([...a.keys(), ...b.keys()])].filter((k) => !skip.has(k.split('.')[0]!));
-  return keys.filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k))).map((k) => ({ where: `${where}: ${k}`, mine: show(a.get(k)), theirs: show(b.get(k)) }));
+  return keys.filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k))).map((k) => ({ where: `${where} › ${k}`, mine: show(a.get(k)), theirs: show(b.get(k)) }));
 }
 
 const nodeName = (n: JourneyNode) => n.label || n.id;
@@ -34,7 +34,8 @@ export function diffDefinitions(mine: JourneyDefinition, theirs: JourneyDefiniti
     const t = theirsById.get(n.id);
     if (!t) out.push({ where: `Activity ${nodeName(n)}`, mine: 'added', theirs: 'not there' });
     // Positions differ whenever someone arranges the canvas: not worth a line.
-    else out.push(...settingDiffs(n, t, `Activity ${nodeName(n)}`, new Set(['position'])));
+    // Named as the other person's copy names it (a renamed activity is found by its id).
+    else out.push(...settingDiffs(n, t, `Activity ${nodeName(t)}`, new Set(['position'])));
   }
   for (const t of theirs.nodes) if (!mineById.has(t.id)) out.push({ where: `Activity ${nodeName(t)}`, mine: 'not there', theirs: 'added' });
   return out;

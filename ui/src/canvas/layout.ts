@@ -20,6 +20,7 @@ export function layoutIn(def: JourneyDefinition, dir: Direction): { def: Journey
   for (const n of def.nodes) g.setNode(n.id, { width: NODE_W, height: NODE_H });
   for (const e of edgesOf(def)) g.setEdge(e.source, e.target);
   dagre.layout(g);
+  untangle(def, g, dir);
   const graph = g.graph();
   return {
     width: graph.width ?? 0,
@@ -32,6 +33,27 @@ export function layoutIn(def: JourneyDefinition, dir: Direction): { def: Journey
       }),
     },
   };
+}
+
+/**
+ * dagre orders a layer without knowing which handle a path leaves from: a condition's first path may
+ * land on the far side and the paths cross. Siblings in one layer, each reached from that activity
+ * only, are put back in handle order.
+ */
+function untangle(def: JourneyDefinition, g: InstanceType<typeof dagre.graphlib.Graph>, dir: Direction): void {
+  const edges = edgesOf(def);
+  const incoming = new Map<string, number>();
+  for (const e of edges) incoming.set(e.target, (incoming.get(e.target) ?? 0) + 1);
+  const cross = dir === 'TB' ? 'x' : 'y';
+  const along = dir === 'TB' ? 'y' : 'x';
+  for (const n of def.nodes) {
+    const kids = [...new Set(edges.filter((e) => e.source === n.id).map((e) => e.target))].filter((t) => incoming.get(t) === 1);
+    if (kids.length < 2) continue;
+    const boxes = kids.map((k) => g.node(k) as { x: number; y: number } | undefined);
+    if (boxes.some((b) => !b || b[along] !== boxes[0]![along])) continue;
+    const slots = boxes.map((b) => b![cross]).sort((a, b) => a - b);
+    kids.forEach((k, i) => { (g.node(k) as { x: number; y: number })[cross] = slots[i]!; });
+  }
 }
 
 /** The zoom at which a graph of that size fits the view (with a margin). */

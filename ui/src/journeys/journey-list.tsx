@@ -73,11 +73,11 @@ export function JourneyList() {
           <option value="">All statuses</option>
           {['draft', 'test', 'live', 'paused', 'closed', 'stopped'].map((s) => <option key={s}>{s}</option>)}
         </select>
-        <span className="muted small">{list.data ? `${rows.length} of ${list.data.length}` : ''}</span>
+        <span className="muted small count">{list.data ? `${rows.length} of ${list.data.length}` : ''}</span>
       </div>
       {list.error && <p className="error" role="alert">{list.error}</p>}
       {error && <p className="error" role="alert">{error}</p>}
-      <table className="grid" aria-label="Journeys">
+      <table className="grid list" aria-label="Journeys">
         <thead><tr>
           <SortHeader label="Name" k="name" sort={sort} onSort={setSort} />
           <SortHeader label="Status" k="status" sort={sort} onSort={setSort} />
@@ -94,11 +94,11 @@ export function JourneyList() {
               <td>v{j.version}{j.liveVersion && j.liveVersion !== j.version ? ` (live v${j.liveVersion})` : ''}</td>
               <td title={new Date(j.updatedAt).toLocaleString()}>{modifiedText(j.updatedAt)}</td>
               <td>{j.counts?.entered ?? '–'}</td>
-              <td className="actions">
+              <td><div className="row-actions">
                 <Link to={`/journeys/${encodeURIComponent(j.id)}/report`}>Report</Link>
                 <button type="button" onClick={() => void duplicate(j)}>Duplicate</button>
                 {j.status === 'draft' && <button type="button" className="danger" onClick={() => void remove(j)}>Delete</button>}
-              </td>
+              </div></td>
             </tr>
           ))}
           {!list.loading && rows.length === 0 && <tr><td colSpan={6} className="muted">{list.data?.length ? 'No journey matches.' : 'No journeys yet.'}</td></tr>}

@@ -23,7 +23,7 @@ export function ReportsIndex() {
         <input type="search" aria-label="Filter reports" placeholder="Search by journey name" value={q} onChange={(e) => setQ(e.target.value)} />
       </div>
       {r.error && <p className="error" role="alert">{r.error}</p>}
-      <table className="grid" aria-label="Reports">
+      <table className="grid list" aria-label="Reports">
         <thead><tr>
           <SortHeader label="Journey" k="name" sort={sort} onSort={setSort} />
           <SortHeader label="Status" k="status" sort={sort} onSort={setSort} />

@@ -39,22 +39,22 @@ function RowEditor(p: { row: ConditionRow; i: number; fields: readonly FieldChoi
   const n = p.i + 1;
   return (
     <div className="condition-row" data-row={p.i}>
-      <select aria-label={`Row ${n} kind`} value={r.kind} onChange={(e) => p.onChange(e.target.value === 'audience' ? { kind: 'audience', audience: p.audiences[0] ?? '', member: true } : { kind: 'field', field: p.fields[0]?.expr ?? '', op: 'equals', value: '' })}>
+      <select className="c-kind" aria-label={`Row ${n} kind`} value={r.kind} onChange={(e) => p.onChange(e.target.value === 'audience' ? { kind: 'audience', audience: p.audiences[0] ?? '', member: true } : { kind: 'field', field: p.fields[0]?.expr ?? '', op: 'equals', value: '' })}>
         <option value="field">Attribute</option><option value="audience">Audience</option>
       </select>
       {r.kind === 'audience' ? (
         <>
-          <select aria-label={`Row ${n} membership`} value={r.member ? 'in' : 'out'} onChange={(e) => p.onChange({ ...r, member: e.target.value === 'in' })}>
+          <select className="c-member" aria-label={`Row ${n} membership`} value={r.member ? 'in' : 'out'} onChange={(e) => p.onChange({ ...r, member: e.target.value === 'in' })}>
             <option value="in">is a member of</option><option value="out">is not a member of</option>
           </select>
-          <select aria-label={`Row ${n} audience`} value={r.audience} onChange={(e) => p.onChange({ ...r, audience: e.target.value })}>
+          <select className="c-audience" aria-label={`Row ${n} audience`} value={r.audience} onChange={(e) => p.onChange({ ...r, audience: e.target.value })}>
             {[...new Set([r.audience, ...p.audiences])].filter(Boolean).map((a) => <option key={a}>{a}</option>)}
           </select>
         </>
       ) : (
         <FieldRow row={r} n={n} fields={p.fields} onChange={p.onChange} />
       )}
-      <button type="button" className="link" aria-label={`Remove row ${n}`} onClick={p.onRemove}>×</button>
+      <button type="button" className="link c-remove" aria-label={`Remove row ${n}`} onClick={p.onRemove}>×</button>
     </div>
   );
 }
@@ -72,11 +72,11 @@ function FieldRow(p: { row: Extract<ConditionRow, { kind: 'field' }>; n: number;
   };
   return (
     <>
-      <select aria-label={`Row ${p.n} attribute`} className="attribute" value={r.field} title={r.field} onChange={(e) => p.onChange({ ...r, field: e.target.value })}>
+      <select aria-label={`Row ${p.n} attribute`} className="c-attr" value={r.field} title={r.field} onChange={(e) => p.onChange({ ...r, field: e.target.value })}>
         {!field && <option value={r.field}>{r.field || 'Choose an attribute'}</option>}
         {p.fields.map((f) => <option key={f.expr} value={f.expr}>{f.label}</option>)}
       </select>
-      <select aria-label={`Row ${p.n} operator`} value={r.op} onChange={(e) => {
+      <select className="c-op" aria-label={`Row ${p.n} operator`} value={r.op} onChange={(e) => {
         const op = e.target.value as Operator;
         const kind = OPERATORS.find((o) => o.op === op)!.value;
         p.onChange({ ...r, op, value: kind === 'none' ? null : kind === 'list' ? (r.value === null ? [] : Array.isArray(r.value) ? r.value : [r.value as Literal]) : Array.isArray(r.value) ? (r.value[0] ?? '') : r.value ?? '' });
@@ -84,7 +84,7 @@ function FieldRow(p: { row: Extract<ConditionRow, { kind: 'field' }>; n: number;
         {OPERATORS.map((o) => <option key={o.op} value={o.op}>{o.label}</option>)}
       </select>
       {spec.value !== 'none' && (
-        <input aria-label={`Row ${p.n} value`} value={text} placeholder={spec.value === 'list' ? 'a, b, c' : field?.type === 'number' || field?.type === 'integer' ? 'a number' : 'a value'}
+        <input className="c-value" aria-label={`Row ${p.n} value`} value={text} placeholder={spec.value === 'list' ? 'a, b, c' : field?.type === 'number' || field?.type === 'integer' ? 'a number' : 'a value'}
           type={spec.value === 'one' && valueKind(field?.type) === 'number' ? 'number' : 'text'} onChange={(e) => setValue(e.target.value)} />
       )}
     </>
