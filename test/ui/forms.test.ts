@@ -9,7 +9,7 @@ import { objectKinds } from '../../src/runtime/object-kinds.ts';
 import { emptySpec } from '../../ui/src/forms/empty.ts';
 import { bindSpec, formModel, isRaw, schemaFor, unbind, walk } from '../../ui/src/forms/field-model.ts';
 import type { Bound, FieldNode, TextNode } from '../../ui/src/forms/field-model.ts';
-import { displayName, KIND_NAMES, KINDS, REDACTED, secretPaths } from '../../ui/src/forms/kinds.ts';
+import { displayName, KIND_NAMES, KINDS, REDACTED, secretPaths, withBuiltIns } from '../../ui/src/forms/kinds.ts';
 import type { ObjectKindName } from '../../ui/src/forms/kinds.ts';
 import { fieldsByPath, validateSpec } from '../../ui/src/forms/messages.ts';
 import { formatPath, parsePath, writeAt } from '../../ui/src/forms/paths.ts';
@@ -152,6 +152,12 @@ describe('schema forms: the field model of every object kind', () => {
     assert.deepEqual(setRequired(setRequired(added, 'newField', true), 'newField', false), added);
     assert.deepEqual(removeField(setRequired(added, 'newField', true), 'newField'), { type: 'object', properties: {} });
     assert.deepEqual(validateSpec('event-types', { ...event, schema: renamed, identity: { path: 'buyer.email', namespace: 'Email' } }), []);
+  });
+
+  test('the namespace picker offers the built-in namespaces besides the stored ones', () => {
+    const lookup = withBuiltIns((kind) => (kind === 'namespaces' ? [{ key: 'LoyaltyID', label: 'Loyalty ID' }, { key: 'Email', label: 'Email (custom)' }] : []));
+    assert.deepEqual(lookup('namespaces').map((o) => o.key), ['Phone', 'ECID', 'CRMID', 'LoyaltyID', 'Email']);
+    assert.deepEqual(lookup('event-types'), []);
   });
 
   test('display names are the names people gave, not ids', () => {

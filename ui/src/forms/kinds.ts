@@ -9,7 +9,7 @@ import { contentTemplateSchema } from '../../../src/model/content-template.ts';
 import { customActionSchema, customActionSecretPaths } from '../../../src/model/custom-action.ts';
 import { eventTypeSchema } from '../../../src/model/event-type.ts';
 import { fragmentSchema } from '../../../src/model/fragment.ts';
-import { identityNamespaceSchema } from '../../../src/model/identity.ts';
+import { defaultNamespaces, identityNamespaceSchema } from '../../../src/model/identity.ts';
 import { languageSettingsSchema } from '../../../src/model/language-settings.ts';
 import { profileSchemaSchema } from '../../../src/model/profile.ts';
 import { ruleSetSchema } from '../../../src/model/rule-set.ts';
@@ -90,4 +90,14 @@ export function displayName(kind: ObjectKindName, spec: Record<string, unknown>)
     case 'profile-schemas': return key === 'profile' ? 'Profile schema' : key;
     default: return key;
   }
+}
+
+/** Objects every sandbox has without storing them (the default identity namespaces) join the pickers. */
+export function withBuiltIns(lookup: ReferenceLookup): ReferenceLookup {
+  return (kind) => {
+    const found = lookup(kind);
+    if (kind !== 'namespaces') return found;
+    const builtIn = defaultNamespaces.filter((n) => !found.some((f) => f.key === n.code)).map((n) => ({ key: n.code, label: n.name }));
+    return [...builtIn, ...found];
+  };
 }

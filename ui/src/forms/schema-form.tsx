@@ -5,7 +5,7 @@ import { useId, useMemo, useRef, useState } from 'react';
 import type { JSX, ReactNode } from 'react';
 import { bind, emptyValue, formModel, humanize, isRaw, variantOf } from './field-model.ts';
 import type { Bound, BoundArray, BoundObject, BoundRecord, BoundUnion, FieldNode, FormModel, UnionNode } from './field-model.ts';
-import { KINDS, REDACTED } from './kinds.ts';
+import { KINDS, REDACTED, withBuiltIns } from './kinds.ts';
 import type { ObjectKindName, ReferenceLookup } from './kinds.ts';
 import { validateSpec } from './messages.ts';
 import { mirrored } from './coupled.ts';
@@ -25,8 +25,8 @@ export interface SchemaFormProps {
 }
 
 function lookupOf(refs: SchemaFormProps['references']): ReferenceLookup {
-  if (typeof refs === 'function') return refs;
-  return (kind) => (refs[kind] ?? []).map((key) => ({ key, label: key }));
+  const given: ReferenceLookup = typeof refs === 'function' ? refs : (kind) => (refs[kind] ?? []).map((key) => ({ key, label: key }));
+  return withBuiltIns(given);
 }
 
 /** A label inside a sentence: "Add reply-to", but "Add DKIM signing". */

@@ -117,7 +117,7 @@ export function SecretField(p: LeafProps<{ label: string; help?: string; require
   const label = p.label ?? p.node.label;
   return (
     <div className={`sf-field sf-secret${p.node.multiline || p.children ? ' sf-wide' : ''}${p.errors.length > 0 ? ' sf-invalid' : ''}`}>
-      <span className="sf-label" id={`${p.id}-label`}>{label}</span>
+      <span className="sf-label" id={`${p.id}-label`}>{label}{p.node.required ? <span className="sf-required" aria-hidden="true"> *</span> : null}</span>
       {stored ? (
         <label className="sf-check" htmlFor={`${p.id}-keep`}>
           <input id={`${p.id}-keep`} type="checkbox" checked={redacted} onChange={(e) => p.onChange(e.target.checked ? REDACTED : (p.empty ?? ''))} />
