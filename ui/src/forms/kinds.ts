@@ -101,3 +101,8 @@ export function withBuiltIns(lookup: ReferenceLookup): ReferenceLookup {
     return [...builtIn, ...found];
   };
 }
+
+/** Top-level fields the server keeps (versions and their history): shown read-only, sent back as they came. */
+export function managedFields(kind: ObjectKindName): readonly string[] {
+  return kind === 'fragments' || kind === 'assets' ? ['version', 'history'] : [];
+}

@@ -5,7 +5,7 @@ import { useId, useMemo, useRef, useState } from 'react';
 import type { JSX, ReactNode } from 'react';
 import { bind, emptyValue, formModel, humanize, isRaw, variantOf } from './field-model.ts';
 import type { Bound, BoundArray, BoundObject, BoundRecord, BoundUnion, FieldNode, FormModel, UnionNode } from './field-model.ts';
-import { KINDS, REDACTED, withBuiltIns } from './kinds.ts';
+import { KINDS, REDACTED, managedFields, withBuiltIns } from './kinds.ts';
 import type { ObjectKindName, ReferenceLookup } from './kinds.ts';
 import { validateSpec } from './messages.ts';
 import { mirrored } from './coupled.ts';
@@ -39,6 +39,8 @@ interface Ctx {
   readonly references: ReferenceLookup;
   readonly readOnlyKey: boolean;
   errorsAt(path: Path): readonly string[];
+  /** Any error at or under the path (a closed section opens to show it). */
+  errorsUnder(path: Path): boolean;
   set(path: Path, next: unknown): void;
 }
 
@@ -71,6 +73,7 @@ export function SchemaForm(p: SchemaFormProps): JSX.Element {
   const ctx: Ctx = {
     model, kind: p.kind, idBase, references: lookupOf(p.references), readOnlyKey: p.readOnlyKey ?? false,
     errorsAt: (path) => errors.get(formatPath(path)) ?? [],
+    errorsUnder: (path) => [...errors.keys()].some((k) => startsWith(parsePath(k), path)),
     set: (path, next) => {
       setTouched((t) => (t.some((x) => formatPath(x) === formatPath(path)) ? t : [...t, path]));
       const root = mirrored(model, p.kind, path, (writeAt(latest.current, path, next) ?? {}) as Record<string, unknown>);
@@ -187,6 +190,9 @@ function AddMissing(p: { ctx: Ctx; b: Bound; label: string }) {
   );
 }
 
+/** Sections two names deep start open; deeper ones (an email's structures and columns) start closed. */
+const sectionOpen = (path: Path) => path.filter((s) => typeof s === 'string').length <= 2;
+
 /** Optional without a server default: absent until added, and removable. */
 const removable = (n: FieldNode) => !n.required && n.default === undefined;
 
@@ -194,7 +200,7 @@ function Section(p: { ctx: Ctx; b: Bound; label: string; children: ReactNode; re
   const id = idOf(p.ctx, p.b.path);
   const errors = p.ctx.errorsAt(p.b.path);
   return (
-    <details className={`sf-section${errors.length > 0 ? ' sf-invalid' : ''}`} open>
+    <details className={`sf-section${errors.length > 0 ? ' sf-invalid' : ''}`} open={sectionOpen(p.b.path) || p.ctx.errorsUnder(p.b.path)}>
       <summary><span className="sf-section-title">{p.label}</span>{p.b.node.required ? <span className="sf-required" aria-hidden="true"> *</span> : null}</summary>
       <div className="sf-section-body">
         {p.b.node.help ? <p className="sf-help" id={`${id}-help`}>{p.b.node.help}</p> : null}
@@ -207,8 +213,32 @@ function Section(p: { ctx: Ctx; b: Bound; label: string; children: ReactNode; re
 }
 
 function ObjectView(p: { ctx: Ctx; b: BoundObject; root: boolean; label: string; hideConst?: string; bare?: boolean }) {
+  if (p.root) {
+    // Fields Waymark keeps itself (a fragment's version and history) are shown, not edited.
+    const managed = managedFields(p.ctx.kind);
+    const own = p.b.fields.filter((f) => !managed.includes(String(f.path[0])));
+    const kept = p.b.fields.filter((f) => managed.includes(String(f.path[0])) && f.value !== undefined);
+    return (
+      <>
+        <Grid ctx={p.ctx} fields={own} />
+        {kept.length > 0 ? (
+          <details className="sf-section sf-managed">
+            <summary><span className="sf-section-title">Kept by Waymark: {kept.map((f) => inSentence(f.node.label)).join(', ')}</span></summary>
+            <div className="sf-section-body">
+              {kept.map((f) => (
+                <div key={formatPath(f.path)} className="sf-field">
+                  <span className="sf-label">{f.node.label}</span>
+                  <pre className="sf-readonly">{typeof f.value === 'object' ? JSON.stringify(f.value, null, 2) : String(f.value)}</pre>
+                </div>
+              ))}
+            </div>
+          </details>
+        ) : null}
+      </>
+    );
+  }
   const grid = <Grid ctx={p.ctx} fields={p.b.fields} {...(p.hideConst ? { hideConst: p.hideConst } : {})} />;
-  if (p.root || p.bare) return grid;
+  if (p.bare) return grid;
   if (p.b.value === undefined && removable(p.b.node)) return <AddMissing ctx={p.ctx} b={p.b} label={p.label} />;
   return <Section ctx={p.ctx} b={p.b} label={p.label} removable={removable(p.b.node)}>{grid}</Section>;
 }
@@ -238,7 +268,7 @@ function UnionView(p: { ctx: Ctx; b: BoundUnion; root: boolean; label: string })
       <div className={`sf-field${errors.length > 0 ? ' sf-invalid' : ''}`}>
         <label className="sf-label" htmlFor={id}>{typeLabel}</label>
         <select id={id} value={current} aria-invalid={errors.length > 0 ? true : undefined} aria-describedby={errors.length > 0 ? `${id}-error` : undefined}
-          disabled={p.root && ctx.readOnlyKey} onChange={(e) => choose(e.target.value)}>
+          disabled={b.path.length === 0 && ctx.readOnlyKey} onChange={(e) => choose(e.target.value)}>
           {current === '' ? <option value="">Choose…</option> : null}
           {n.variants.map((v) => <option key={v.tag} value={v.tag}>{v.label}</option>)}
         </select>
