@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { errorText } from '../api/client.ts';
 import { useApi } from '../app/session.tsx';
+import { usePageTitle } from '../app/page-title.ts';
 import { useLoad } from '../app/use-load.ts';
 
 interface DeadLetter { id: number; reason?: string; message?: string; body: unknown; createdAt?: string | number; replayedAt: string | number | null; issues?: Array<{ path: string; message: string }> }
@@ -10,6 +11,7 @@ export function DeadLetters() {
   const api = useApi();
   const r = useLoad(() => api.get<{ items: DeadLetter[] }>('/v1/dead-letters').then((x) => x.items), [api]);
   const [msg, setMsg] = useState<string | null>(null);
+  usePageTitle('Dead letters');
   return (
     <section className="page">
       <h1>Dead letters</h1>

@@ -20,6 +20,9 @@ import { nameOf, when } from './object-list.tsx';
 import { plainIssue } from './plain-issue.ts';
 
 type Tab = 'form' | 'json';
+
+/** After a refused save, the first field in error gets the focus (and so scrolls into view). */
+const focusFirstProblem = () => requestAnimationFrame(() => requestAnimationFrame(() => document.querySelector<HTMLElement>('.tab-panel [aria-invalid="true"]')?.focus()));
 type Note = { ok: boolean; text: string } | null;
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
@@ -107,7 +110,7 @@ export function ObjectEditor(p: { kind: ObjectKind; objectKey: string | null; ar
     setNote(null);
     setServerIssues([]);
     if (!parsed) { setTab('json'); setNote({ ok: false, text: 'The JSON has an error (marked in red): fix it, then save.' }); return; }
-    if (clientIssues.length > 0) { setShowIssues(true); setNote({ ok: false, text: clientIssues.length === 1 ? 'One field needs your attention before saving.' : `${clientIssues.length} fields need your attention before saving.` }); return; }
+    if (clientIssues.length > 0) { setShowIssues(true); focusFirstProblem(); setNote({ ok: false, text: clientIssues.length === 1 ? 'One field needs your attention before saving.' : `${clientIssues.length} fields need your attention before saving.` }); return; }
     setBusy(true);
     try {
       if (creating) {
@@ -130,6 +133,7 @@ export function ObjectEditor(p: { kind: ObjectKind; objectKey: string | null; ar
       if (err instanceof ApiError && err.code === 'version_conflict') { await afterConflict(parsed); return; }
       if (err instanceof ApiError && err.issues.length > 0) {
         setServerIssues(err.issues.map((i) => ({ path: i.path, message: plainIssue(i) })));
+        focusFirstProblem();
         setNote({ ok: false, text: `Not saved: ${err.message}.` });
       } else setNote({ ok: false, text: `Not saved: ${errorText(err)}` });
     } finally { setBusy(false); }
@@ -203,12 +207,11 @@ export function ObjectEditor(p: { kind: ObjectKind; objectKey: string | null; ar
           {problems.map((i, k) => <li key={k}>{i.message}{i.path && i.path !== '(root)' && <span className="muted small"> — at {i.path}</span>}</li>)}
         </ul>
       )}
-      {note && <p className={note.ok ? 'ok' : 'error'} role={note.ok ? 'status' : 'alert'}>{note.text}</p>}
-
+      {/* Kept in view at the bottom while a long form scrolls: Save and what the last save said. */}
       <div className="row detail-actions">
         <button type="button" className="primary" disabled={busy} onClick={() => void save()}>{creating ? 'Create' : 'Save'}</button>
         {!creating && dirty && <button type="button" onClick={() => void discard()}>Discard changes</button>}
-        <span className="spacer" />
+        <span className="spacer">{note && <span className={`note ${note.ok ? 'ok' : 'error'}`} role={note.ok ? 'status' : 'alert'}>{note.text}</span>}</span>
         {!creating && (p.archived
           ? <button type="button" onClick={() => void setArchived(false)}>Unarchive</button>
           : <button type="button" onClick={() => void setArchived(true)}>Archive</button>)}

@@ -30,18 +30,9 @@ export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft:
       );
     }
     case 'actions': {
+      // The request and the response are in the form above: here, a call with values to try.
       const a = spec as unknown as ActionSpec;
-      return (
-        <section className="extras">
-          <h3>Request</h3>
-          <p><code>{String(a.method ?? 'POST')} {String(a.url ?? '')}</code></p>
-          <table className="grid"><thead><tr><th>Variable field</th><th>Type</th><th>Optional</th></tr></thead>
-            <tbody>{actionVariables(a).map((v) => <tr key={v.name}><td>{v.name}</td><td>{v.type}</td><td>{v.optional ? 'yes' : 'no'}</td></tr>)}</tbody></table>
-          <h3>Response sample</h3>
-          <pre className="code">{JSON.stringify(a['responseSample'] ?? null, null, 2)}</pre>
-          <ActionTest name={p.object.key} variables={actionVariables(a)} />
-        </section>
-      );
+      return <section className="extras"><ActionTest name={p.object.key} variables={actionVariables(a)} /></section>;
     }
     case 'content-templates': {
       const t = spec as { channel?: string; content?: Record<string, unknown> };

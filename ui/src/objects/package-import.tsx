@@ -76,8 +76,9 @@ export function PackageImport(p: { text: string; onText(t: string): void }) {
     <div className="card package-card">
       <h2>Import</h2>
       <label>Package file (JSON or YAML)<input type="file" accept=".json,.yaml,.yml,application/json,text/yaml" onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((t) => p.onText(t)); }} /></label>
+      <p className="muted small paste-hint">Or paste it here:</p>
       <CodeEditor label="Package (JSON)" language="json" value={p.text} onChange={(v) => p.onText(v)} minHeight={160} />
-      <div className="row"><button type="button" className="primary" disabled={busy || !p.text.trim()} onClick={() => void check()}>Check</button></div>
+      <div className="row check-row"><button type="button" className="primary" disabled={busy || !p.text.trim()} onClick={() => void check()}>Check</button></div>
       {error && <p className="error" role="alert">{error}</p>}
       <div ref={below} />
       {plan && (

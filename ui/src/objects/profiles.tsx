@@ -5,6 +5,7 @@ import { defaultNamespaces } from '../../../src/model/identity.ts';
 import { errorText } from '../api/client.ts';
 import type { Profile } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
+import { usePageTitle } from '../app/page-title.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { CodeEditor } from '../expr/code-editor.tsx';
@@ -20,6 +21,7 @@ export function Profiles() {
   const [text, setText] = useState('');
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [q, setQ] = useState('');
+  usePageTitle(sel ? sel.identities[0] ? `${sel.identities[0].namespace}: ${sel.identities[0].id}` : sel.id : null, 'Profiles');
   const pick = (x: Profile) => { setSel(x); setText(JSON.stringify(x.attributes, null, 2)); setMsg(null); };
   // The list holds the latest profiles only: an identity is looked up on the server, in each namespace.
   async function lookUp() {

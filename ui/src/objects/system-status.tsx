@@ -2,6 +2,7 @@
 // (GET /v1/status), looked at again every few seconds.
 import { useEffect } from 'react';
 import { useApi } from '../app/session.tsx';
+import { usePageTitle } from '../app/page-title.ts';
 import { useLoad } from '../app/use-load.ts';
 
 interface Status {
@@ -17,6 +18,7 @@ const count = (n: number, cap: number): string => (n >= cap ? `${cap.toLocaleStr
 export function SystemStatus() {
   const api = useApi();
   const r = useLoad(() => api.get<Status>('/v1/status'), [api]);
+  usePageTitle('System status');
   useEffect(() => {
     const t = setInterval(() => r.reload(), REFRESH_MS);
     return () => clearInterval(t);
