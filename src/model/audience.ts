@@ -87,7 +87,7 @@ export const attributeRuleSchema = z.object({
   kind: z.literal('attribute'),
   path: attributePathSchema.meta({ title: 'Attribute', description: 'Dot path of the attribute (of the profile, or of the payload in an event rule), e.g. loyalty.tier.' }),
   op: z.enum(attributeOps).meta({ title: 'Operator' }),
-  value: z.union([scalarSchema, z.array(scalarSchema).max(10_000)]).optional().describe('As JSON: "gold", 10, true; a list for in (["a", "b"]); [low, high] for between.'),
+  value: z.union([scalarSchema, z.array(scalarSchema).max(10_000)]).optional().describe('Text, a number or yes/no; for "is one of" a list, for "between" [low, high] (choose List or JSON).'),
   ignoreCase: z.boolean().optional().describe('Text comparisons ignore upper and lower case.'),
 }).strict().meta({ title: 'Attribute condition' });
 

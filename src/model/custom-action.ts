@@ -47,7 +47,7 @@ export const payloadFieldSchema = z.object({
   type: z.enum(['string', 'integer', 'decimal', 'boolean', 'dateTime', 'listString', 'listInteger', 'listDecimal', 'listBoolean', 'listObject']),
   kind: z.enum(['constant', 'variable']).describe('Constant: the value below on every call. Variable: set in each journey.'),
   /** For constants: the value sent. */
-  value: z.unknown().optional().describe('For a constant: the value sent, as JSON ("text", 10, true).'),
+  value: z.unknown().optional().describe('For a constant: the value sent on every call.'),
   optional: z.boolean().default(false).describe('The journey may leave it out.'),
   /** Null kept: nulls dropped from scalar lists, a null list sent as []. */
   allowNull: z.boolean().default(false).describe('Send null values (else nulls are dropped from lists and a null list is sent as []).'),

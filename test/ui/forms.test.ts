@@ -9,7 +9,7 @@ import { objectKinds } from '../../src/runtime/object-kinds.ts';
 import { emptySpec } from '../../ui/src/forms/empty.ts';
 import { bindSpec, formModel, isRaw, schemaFor, unbind, walk } from '../../ui/src/forms/field-model.ts';
 import type { Bound, FieldNode, TextNode } from '../../ui/src/forms/field-model.ts';
-import { displayName, KIND_NAMES, KINDS, REDACTED, secretPaths, withBuiltIns } from '../../ui/src/forms/kinds.ts';
+import { displayName, irrelevant, KIND_NAMES, KINDS, REDACTED, secretPaths, withBuiltIns } from '../../ui/src/forms/kinds.ts';
 import type { ObjectKindName } from '../../ui/src/forms/kinds.ts';
 import { fieldsByPath, validateSpec } from '../../ui/src/forms/messages.ts';
 import { formatPath, parsePath, writeAt } from '../../ui/src/forms/paths.ts';
@@ -158,6 +158,14 @@ describe('schema forms: the field model of every object kind', () => {
     const lookup = withBuiltIns((kind) => (kind === 'namespaces' ? [{ key: 'LoyaltyID', label: 'Loyalty ID' }, { key: 'Email', label: 'Email (custom)' }] : []));
     assert.deepEqual(lookup('namespaces').map((o) => o.key), ['Phone', 'ECID', 'CRMID', 'LoyaltyID', 'Email']);
     assert.deepEqual(lookup('event-types'), []);
+  });
+
+  test('a value that means nothing in its place is hidden while empty', () => {
+    assert.equal(irrelevant('actions', 'value', { kind: 'variable' }), true);
+    assert.equal(irrelevant('actions', 'value', { kind: 'constant' }), false);
+    assert.equal(irrelevant('audiences', 'value', { kind: 'attribute', op: 'exists' }), true);
+    assert.equal(irrelevant('audiences', 'value', { kind: 'attribute', op: 'equals' }), false);
+    assert.equal(irrelevant('audiences', 'path', { kind: 'attribute', op: 'exists' }), false);
   });
 
   test('display names are the names people gave, not ids', () => {

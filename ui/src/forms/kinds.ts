@@ -3,7 +3,8 @@
 import type { z } from 'zod';
 import type { ObjectKind } from '../app/menu.ts';
 import { assetSchema } from '../../../src/model/asset.ts';
-import { audienceSchema } from '../../../src/model/audience.ts';
+import { audienceSchema, unaryAttributeOps } from '../../../src/model/audience.ts';
+import type { AttributeOp } from '../../../src/model/audience.ts';
 import { channelConfigurationSchema, channelSecretPaths } from '../../../src/model/channel-configuration.ts';
 import { contentTemplateSchema } from '../../../src/model/content-template.ts';
 import { customActionSchema, customActionSecretPaths } from '../../../src/model/custom-action.ts';
@@ -105,4 +106,15 @@ export function withBuiltIns(lookup: ReferenceLookup): ReferenceLookup {
 /** Top-level fields the server keeps (versions and their history): shown read-only, sent back as they came. */
 export function managedFields(kind: ObjectKindName): readonly string[] {
   return kind === 'fragments' || kind === 'assets' ? ['version', 'history'] : [];
+}
+
+/**
+ * A field that means nothing in its object's current state, hidden while empty: a variable payload
+ * field's value (the journey sets it), the value of an "exists" or "is true" condition.
+ */
+export function irrelevant(kind: ObjectKindName, key: string, parent: Readonly<Record<string, unknown>>): boolean {
+  if (key !== 'value') return false;
+  if (kind === 'actions') return parent['kind'] === 'variable';
+  if (kind === 'audiences') return parent['kind'] === 'attribute' && unaryAttributeOps.has(parent['op'] as AttributeOp);
+  return false;
 }

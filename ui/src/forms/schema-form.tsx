@@ -5,7 +5,7 @@ import { useId, useMemo, useRef, useState } from 'react';
 import type { JSX, ReactNode } from 'react';
 import { bind, emptyValue, formModel, humanize, isRaw, variantOf } from './field-model.ts';
 import type { Bound, BoundArray, BoundObject, BoundRecord, BoundUnion, FieldNode, FormModel, UnionNode } from './field-model.ts';
-import { KINDS, REDACTED, managedFields, withBuiltIns } from './kinds.ts';
+import { KINDS, REDACTED, irrelevant, managedFields, withBuiltIns } from './kinds.ts';
 import type { ObjectKindName, ReferenceLookup } from './kinds.ts';
 import { validateSpec } from './messages.ts';
 import { mirrored } from './coupled.ts';
@@ -13,6 +13,7 @@ import { JsonSchemaField } from './json-schema-field.tsx';
 import { formatPath, parsePath, startsWith, writeAt } from './paths.ts';
 import type { Path } from './paths.ts';
 import { BooleanField, FieldErrors, JsonField, MultiSelectField, NumberField, SecretField, SelectField, TextField, isWide } from './widgets.tsx';
+import { ScalarField } from './scalar-field.tsx';
 
 export interface SchemaFormProps {
   readonly kind: ObjectKindName;
@@ -152,6 +153,7 @@ function FieldView(p: { ctx: Ctx; b: Bound; root?: boolean; label?: string; hide
     case 'json':
       if (n.secret) return <SecretField node={{ label, required: n.required, multiline: true, ...(n.help ? { help: n.help } : {}) }} id={id} value={b.value} errors={errors} onChange={set}><JsonField node={n} id={`${id}-json`} value={b.value} errors={[]} onChange={set} /></SecretField>;
       if (n.jsonSchema) return <JsonSchemaField id={id} label={label} help={n.help} value={b.value} errors={errors} onChange={set} />;
+      if (n.key === 'value') return <ScalarField node={n} id={id} value={b.value} errors={errors} label={label} onChange={set} />;
       return <JsonField node={n} id={id} value={b.value} errors={errors} label={label} onChange={set} />;
     case 'object': return <ObjectView ctx={ctx} b={b as BoundObject} root={p.root ?? false} label={label} {...(p.hideConst ? { hideConst: p.hideConst } : {})} />;
     case 'array': return <ArrayView ctx={ctx} b={b as BoundArray} label={label} />;
@@ -164,10 +166,11 @@ function FieldView(p: { ctx: Ctx; b: Bound; root?: boolean; label?: string; hide
   }
 }
 
-function Grid(p: { ctx: Ctx; fields: readonly Bound[]; hideConst?: string }) {
+function Grid(p: { ctx: Ctx; fields: readonly Bound[]; hideConst?: string; parent?: unknown }) {
+  const parent = (typeof p.parent === 'object' && p.parent !== null ? p.parent : {}) as Record<string, unknown>;
   return (
     <div className="sf-grid">
-      {p.fields.map((f) => (
+      {p.fields.filter((f) => f.value !== undefined || !irrelevant(p.ctx.kind, String(f.path[f.path.length - 1]), parent)).map((f) => (
         <div key={formatPath(f.path)} className={isWide(f.node) && !(f.node.type === 'text' && f.node.secret) ? 'sf-cell sf-wide' : 'sf-cell'}>
           <FieldView ctx={p.ctx} b={f} {...(p.hideConst ? { hideConst: p.hideConst } : {})} />
         </div>
@@ -237,7 +240,7 @@ function ObjectView(p: { ctx: Ctx; b: BoundObject; root: boolean; label: string;
       </>
     );
   }
-  const grid = <Grid ctx={p.ctx} fields={p.b.fields} {...(p.hideConst ? { hideConst: p.hideConst } : {})} />;
+  const grid = <Grid ctx={p.ctx} fields={p.b.fields} parent={p.b.value} {...(p.hideConst ? { hideConst: p.hideConst } : {})} />;
   if (p.bare) return grid;
   if (p.b.value === undefined && removable(p.b.node)) return <AddMissing ctx={p.ctx} b={p.b} label={p.label} />;
   return <Section ctx={p.ctx} b={p.b} label={p.label} removable={removable(p.b.node)}>{grid}</Section>;
