@@ -83,6 +83,17 @@ describe('object pages', () => {
     await page.keyboard.press('Control+a');
     await page.keyboard.insertText('{\n  "name": "LumaCheckoutEvent_Email",\n  "schema": {,\n}');
     await page.locator('.json-editor .cm-lintRange-error').first().waitFor();
+    // Completion from the kind's schema: the properties an event type may have.
+    await editor.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.insertText('{\n  "name": "LumaCheckoutEvent_Email",\n  ');
+    await page.keyboard.type('"desc');
+    await page.keyboard.press('Control+Space');
+    const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'description' });
+    await option.waitFor();
+    await browser.shot('objects-json-completion');
+    await option.click();
+    assert.match(await editor.innerText(), /"description": $/m);
     await page.getByRole('button', { name: 'Discard changes' }).click();
     await page.getByRole('dialog', { name: 'Discard your changes?' }).getByRole('button', { name: 'Discard changes' }).click();
     await page.getByRole('button', { name: 'Discard changes' }).waitFor({ state: 'detached' });

@@ -3,6 +3,7 @@
 // whose value is being typed. The path at the cursor comes from the JSON syntax tree.
 import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import { syntaxTree } from '@codemirror/language';
+import type { EditorView } from '@codemirror/view';
 import type { SyntaxNode } from '@lezer/common';
 import type { PathStep } from './json-locate.ts';
 
@@ -78,6 +79,12 @@ export function valuesAt(root: Schema, path: readonly PathStep[]): unknown[] {
   return [...new Set(out.map((v) => JSON.stringify(v)))].map((v) => JSON.parse(v) as unknown);
 }
 
+/** Inserts `insert`, also over the closing quote the editor typed ahead of the cursor. */
+const applyOver = (insert: string) => (view: EditorView, _c: Completion, from: number, to: number): void => {
+  const end = view.state.sliceDoc(to, to + 1) === '"' ? to + 1 : to;
+  view.dispatch({ changes: { from, to: end, insert }, selection: { anchor: from + insert.length } });
+};
+
 const text = (ctx: CompletionContext, n: SyntaxNode): string => ctx.state.sliceDoc(n.from, n.to);
 
 /** The path of the value `node` is (or is inside), from the syntax tree. */
@@ -111,7 +118,7 @@ export function jsonSchemaCompletion(schema: () => Schema | null) {
       const path = pathOf(ctx, inObject);
       const present = new Set(inObject.getChildren('Property').map((p) => p.getChild('PropertyName')).filter((k): k is SyntaxNode => !!k && !(k.from <= ctx.pos && ctx.pos <= k.to)).map((k) => text(ctx, k).replace(/^"|"$/g, '')));
       const options: Completion[] = propertiesAt(root, path).filter((p) => !present.has(p.name)).map((p) => ({
-        label: JSON.stringify(p.name), apply: `${JSON.stringify(p.name)}: `, type: 'property', detail: p.required ? 'required' : undefined, info: p.help,
+        label: JSON.stringify(p.name), apply: applyOver(`${JSON.stringify(p.name)}: `), type: 'property', detail: p.required ? 'required' : undefined, info: p.help,
       }));
       if (options.length === 0) return null;
       return { from: word?.from ?? ctx.pos, options, validFor: /^"?[\w$@.-]*"?$/ };
@@ -123,7 +130,7 @@ export function jsonSchemaCompletion(schema: () => Schema | null) {
       const fromProperty = node.name === 'Property' ? pathOf(ctx, node) : null;
       const values = valuesAt(root, fromProperty ? [...fromProperty, text(ctx, node.getChild('PropertyName')!).replace(/^"|"$/g, '')] : path);
       if (values.length === 0) return null;
-      return { from: word?.from ?? ctx.pos, options: values.map((v) => ({ label: JSON.stringify(v), type: 'enum' })), validFor: /^"?[\w$@.-]*"?$/ };
+      return { from: word?.from ?? ctx.pos, options: values.map((v) => ({ label: JSON.stringify(v), apply: applyOver(JSON.stringify(v)), type: 'enum' })), validFor: /^"?[\w$@.-]*"?$/ };
     }
     return null;
   };

@@ -39,7 +39,7 @@ export function ObjectList(p: { kind: ObjectKind; title: string; items: readonly
   return (
     <div className="object-list">
       <div className="list-tools">
-        <input type="search" aria-label={`Search ${p.title}`} placeholder="Search by name" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <input type="search" aria-label={`Search ${p.title}`} placeholder="Search" value={filter} onChange={(e) => setFilter(e.target.value)} />
         <select aria-label="Sort by" value={sort} onChange={(e) => setSort(e.target.value as SortOrder)}>
           <option value="name">A–Z</option>
           <option value="modified">Latest</option>

@@ -85,6 +85,7 @@ export function ObjectPage(p: { kind: ObjectKind; selected?: string }) {
         ) : (
           <div className="object-detail empty-detail">
             <p className="muted">{items && items.length > 0 ? `Pick one of the ${title.toLowerCase()} on the left, or create a new one.` : `No ${title.toLowerCase()} in this sandbox yet.`}</p>
+            {p.kind === 'namespaces' && <p className="muted small">Email, Phone, ECID and CRMID are built in: they are always there and are not listed.</p>}
           </div>
         )}
       </div>
