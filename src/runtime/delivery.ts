@@ -10,7 +10,7 @@ import type { Deliver } from './messages.ts';
 import { readPath } from './paths.ts';
 import type { MessageRequest } from './ports.ts';
 import type { SecretBox } from './secret-box.ts';
-import type { OutboundPolicy } from '../channels/outbound/index.ts';
+import { policyKey, type OutboundPolicy } from '../channels/outbound/index.ts';
 
 export interface ChannelDeliveryOptions {
   readonly secrets: SecretBox;
@@ -31,9 +31,11 @@ type Status = Awaited<ReturnType<Deliver>>;
 export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDelivery {
   const transports = new Map<string, ChannelTransport>();
   const transportFor = (sandbox: string, stored: ChannelConfiguration): ChannelTransport => {
-    const key = `${sandbox}\u0000${JSON.stringify(stored)}`;
+    // The policy is part of the key: a host allowed for the sandbox later gets a transport that may reach it.
+    const outbound = opts.outbound(sandbox);
+    const key = `${sandbox}\u0000${policyKey(outbound)}\u0000${JSON.stringify(stored)}`;
     let t = transports.get(key);
-    if (!t) { t = createChannelTransport(opts.secrets.open('channelConfiguration', stored), { outbound: opts.outbound(sandbox) }); transports.set(key, t); }
+    if (!t) { t = createChannelTransport(opts.secrets.open('channelConfiguration', stored), { outbound }); transports.set(key, t); }
     return t;
   };
 

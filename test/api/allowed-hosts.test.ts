@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { createWaymark } from '../../src/runtime/app.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { cart, lumaEvent } from '../support/luma.ts';
 import { apiWorld, PROD_ONLY_KEY } from '../support/server.ts';
 
 const FRESH = { 'x-sandbox-name': 'fresh' };
@@ -34,6 +35,34 @@ describe("a sandbox's allowed hosts", () => {
       assert.equal(ok.body.ok, true, JSON.stringify(ok.body));
       assert.deepEqual((await w.request('DELETE', `/v1/allowed-hosts/${encodeURIComponent(host)}`, undefined, FRESH)).body.sandbox, []);
       assert.equal((await w.request('POST', '/v1/actions/Loyalty/test', parameters, FRESH)).body.ok, false);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('an SMTP server allowed after a refused send is reached by the next message (no stale transport)', async () => {
+    const w = await apiWorld();
+    try {
+      const pkg = (await w.request('GET', '/v1/packages/export?journey=purchase-journey')).body;
+      const applied = await w.request('POST', '/v1/packages/apply', pkg, FRESH);
+      const smtp = (applied.body.warnings as Array<{ key: string; entry: string }>).find((x) => x.key === 'EmailMarketing')!;
+      await w.request('POST', '/v1/allowed-hosts', { host: new URL(w.loyalty.url).host }, FRESH);
+      const shopper = (email: string) => ({ kind: 'profile', spec: { namespace: 'Email', id: email, attributes: { personalEmail: { address: email }, preferredLanguage: 'en', consents: { marketing: { email: 'y' } } } } });
+      await w.request('POST', '/v1/packages/apply', { format: 'waymark.package/v1', name: 'shoppers', objects: [shopper('first@luma.example'), shopper('second@luma.example')] }, FRESH);
+      const buy = async (email: string) => {
+        await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', email, cart), FRESH);
+        await w.request('POST', '/v1/events', lumaEvent('LumaPurchaseEvent_Email', email, cart), FRESH);
+      };
+      await buy('first@luma.example');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(w.inbox.list({ to: 'first@luma.example' }).length, 0, 'the SMTP server is not allowed yet');
+      const [refused] = await w.app.engine.store.messages('fresh', { journeyId: 'purchase-journey', limit: 5 });
+      assert.ok(refused && refused.status !== 'delivered' && refused.status !== 'sent', JSON.stringify(refused));
+
+      await w.request('POST', '/v1/allowed-hosts', { host: smtp.entry }, FRESH);
+      await buy('second@luma.example');
+      for (let i = 0; i < 250 && w.inbox.list({ to: 'second@luma.example' }).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(w.inbox.list({ to: 'second@luma.example' }).length, 1);
     } finally {
       await w.close();
     }
