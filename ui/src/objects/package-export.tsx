@@ -55,7 +55,7 @@ export function PackageExport(p: { onCopy(text: string): void }) {
       {error && <p className="error" role="alert">{error}</p>}
       {pkg && (
         <>
-          <h3>{pkg.name ?? 'Package'} <span className="muted small">{pkg.objects.length} object{pkg.objects.length === 1 ? '' : 's'}</span></h3>
+          <h3>{journeys.find((j) => j.id === journey)?.name.concat(' and what it uses') ?? pkg.name ?? 'Package'} <span className="muted small">{pkg.objects.length} object{pkg.objects.length === 1 ? '' : 's'}</span></h3>
           <div className="package-contents" role="list" aria-label="Package contents">
             {groups.map(([kind, objects]) => (
               <div key={kind} role="listitem" className="kind-group">
