@@ -129,7 +129,7 @@ describe('test mode as a journey debugger', () => {
 
     await open('LumaPurchaseEvent_Email');
     const due = await panel.getByTestId('timer-due').innerText();
-    assert.match(due, /test mode: 3 s after arrival instead of PT1M/);
+    assert.match(due, /test mode: 3 s after arrival instead of 1 minute/);
 
     await open('Preferred Channel');
     await details.getByRole('table').waitFor();

@@ -2,9 +2,13 @@
 // values, the timer and its due time, the action's request and response, the rendered message
 // with a desktop or mobile preview (a sandboxed iframe: no scripts run).
 import { useEffect, useRef, useState } from 'react';
+import { durationText } from '../canvas/duration-text.ts';
 import { outcomeOf, time, type RunStep } from './run-trace.ts';
 
 const json = (v: unknown): string => (v === undefined ? '—' : JSON.stringify(v, null, 2));
+
+/** A wait's or timeout's configured length in words (seconds or ISO-8601); a wait-until expression as it is. */
+const configuredText = (c: string): string => (/^\d+(\.\d+)?$/.test(c) ? durationText(Number(c)) : durationText(c));
 
 export function StepDetails(p: { step: RunStep; label: (node: string) => string }) {
   const s = p.step;
@@ -52,8 +56,8 @@ function Body({ step: s }: { step: RunStep }) {
     case 'timer':
       return (
         <dl className="kv">
-          <dt>{s.entry.reason === 'timeout' ? 'Event timeout' : 'Wait'}</dt><dd>{s.entry.configured ? <code>{s.entry.configured}</code> : '—'}</dd>
-          <dt>Due</dt><dd data-testid="timer-due">{new Date(s.entry.dueAt).toLocaleString()}{s.entry.shortened ? ` (test mode: ${Math.round((s.entry.dueAt - s.at) / 1000)} s after arrival instead of ${s.entry.configured ?? 'the configured time'})` : ''}</dd>
+          <dt>{s.entry.reason === 'timeout' ? 'Event timeout' : 'Wait'}</dt><dd>{s.entry.configured ? configuredText(s.entry.configured) : '—'}</dd>
+          <dt>Due</dt><dd data-testid="timer-due">{new Date(s.entry.dueAt).toLocaleString()}{s.entry.shortened ? ` (test mode: ${Math.round((s.entry.dueAt - s.at) / 1000)} s after arrival instead of ${s.entry.configured ? configuredText(s.entry.configured) : 'the configured time'})` : ''}</dd>
           <dt>Fired</dt><dd>{s.fired ? time(s.fired.at) : s.cancelled ? `no: the event came first (${time(s.cancelled.at)})` : 'not yet'}</dd>
         </dl>
       );
