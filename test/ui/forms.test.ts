@@ -14,6 +14,7 @@ import type { ObjectKindName } from '../../ui/src/forms/kinds.ts';
 import { fieldsByPath, validateSpec } from '../../ui/src/forms/messages.ts';
 import { formatPath, parsePath, writeAt } from '../../ui/src/forms/paths.ts';
 import { mirrored } from '../../ui/src/forms/coupled.ts';
+import { suggestionsFor } from '../../ui/src/forms/suggestions.ts';
 import { addField, fieldsOf, removeField, renameField, setRequired, typeOf, withField, withType } from '../../ui/src/forms/json-schema-edit.ts';
 
 type Spec = Record<string, unknown>;
@@ -166,6 +167,15 @@ describe('schema forms: the field model of every object kind', () => {
     assert.equal(irrelevant('audiences', 'value', { kind: 'attribute', op: 'exists' }), true);
     assert.equal(irrelevant('audiences', 'value', { kind: 'attribute', op: 'equals' }), false);
     assert.equal(irrelevant('audiences', 'path', { kind: 'attribute', op: 'exists' }), false);
+  });
+
+  test('an event type\'s identifier path is suggested from the payload\'s text fields', () => {
+    const event = DEMO.find((o) => o.kind === 'event-types' && o.spec['name'] === 'LumaCheckoutEvent_Email')!.spec;
+    const paths = suggestionsFor('event-types', ['identity', 'path'], event);
+    assert.ok(paths.includes('_aeppartner1.identification.core.email'), paths.join(', '));
+    assert.ok(paths.includes((event['identity'] as Spec)['path'] as string));
+    assert.ok(!paths.some((p) => p.startsWith('productListItems')), 'fields inside lists are not identifiers');
+    assert.deepEqual(suggestionsFor('event-types', ['name'], event), []);
   });
 
   test('display names are the names people gave, not ids', () => {

@@ -42,6 +42,8 @@ describe('schema forms in the console', () => {
     server = await startWaymark();
     browser = await openBrowser();
     browser.page.on('pageerror', (e) => errors.push(e.message));
+    // The tests leave edited forms behind: leaving them is meant here.
+    browser.page.on('dialog', (d) => void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()));
     await browser.page.setViewportSize({ width: 1440, height: 900 });
     await signIn(browser.page, server.url, server.key);
   });

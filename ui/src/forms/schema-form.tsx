@@ -14,6 +14,7 @@ import { formatPath, parsePath, startsWith, writeAt } from './paths.ts';
 import type { Path } from './paths.ts';
 import { BooleanField, FieldErrors, JsonField, MultiSelectField, NumberField, SecretField, SelectField, TextField, isWide } from './widgets.tsx';
 import { ScalarField } from './scalar-field.tsx';
+import { suggestionsFor } from './suggestions.ts';
 
 export interface SchemaFormProps {
   readonly kind: ObjectKindName;
@@ -39,6 +40,8 @@ interface Ctx {
   readonly idBase: string;
   readonly references: ReferenceLookup;
   readonly readOnlyKey: boolean;
+  /** The whole spec (fields that suggest values from other fields read it). */
+  readonly root: Record<string, unknown>;
   errorsAt(path: Path): readonly string[];
   /** Any error at or under the path (a closed section opens to show it). */
   errorsUnder(path: Path): boolean;
@@ -72,7 +75,7 @@ export function SchemaForm(p: SchemaFormProps): JSX.Element {
   }, [p.serverIssues, clientIssues, touched, bound]);
 
   const ctx: Ctx = {
-    model, kind: p.kind, idBase, references: lookupOf(p.references), readOnlyKey: p.readOnlyKey ?? false,
+    model, kind: p.kind, idBase, references: lookupOf(p.references), root: p.value, readOnlyKey: p.readOnlyKey ?? false,
     errorsAt: (path) => errors.get(formatPath(path)) ?? [],
     errorsUnder: (path) => [...errors.keys()].some((k) => startsWith(parsePath(k), path)),
     set: (path, next) => {
@@ -135,7 +138,7 @@ function FieldView(p: { ctx: Ctx; b: Bound; root?: boolean; label?: string; hide
   }
   const n = b.node;
   switch (n.type) {
-    case 'text': return <TextField node={n} id={id} value={b.value} errors={errors} label={label} onChange={set} references={ctx.references} readOnly={readOnly} />;
+    case 'text': return <TextField node={n} id={id} value={b.value} errors={errors} label={label} onChange={set} references={ctx.references} readOnly={readOnly} suggestions={suggestionsFor(ctx.kind, b.path, ctx.root)} />;
     case 'number': return <NumberField node={n} id={id} value={b.value} errors={errors} label={label} onChange={set} readOnly={readOnly} />;
     case 'boolean': return <BooleanField node={n} id={id} value={b.value} errors={errors} label={label} onChange={set} />;
     case 'select': return <SelectField node={n} id={id} value={b.value} errors={errors} label={label} onChange={set} readOnly={readOnly} />;

@@ -72,7 +72,7 @@ interface LeafProps<N> {
   onChange(next: unknown): void;
 }
 
-export function TextField(p: LeafProps<TextNode> & { references: ReferenceLookup }) {
+export function TextField(p: LeafProps<TextNode> & { references: ReferenceLookup; suggestions?: readonly string[] }) {
   const n = p.node;
   const label = p.label ?? n.label;
   const text = typeof p.value === 'string' ? p.value : '';
@@ -99,8 +99,11 @@ export function TextField(p: LeafProps<TextNode> & { references: ReferenceLookup
       {(aria) => n.multiline ? (
         <textarea {...aria} value={text} rows={text.split('\n').length > 4 ? 8 : 4} placeholder={placeholder} readOnly={p.readOnly} onChange={(e) => set(e.target.value)} />
       ) : (
-        <input {...aria} type={n.format === 'email' ? 'email' : n.format === 'uri' ? 'url' : 'text'} value={text} placeholder={placeholder}
-          readOnly={p.readOnly} maxLength={n.maxLength} onChange={(e) => set(e.target.value)} />
+        <>
+          <input {...aria} type={n.format === 'email' ? 'email' : n.format === 'uri' ? 'url' : 'text'} value={text} placeholder={placeholder}
+            readOnly={p.readOnly} maxLength={n.maxLength} onChange={(e) => set(e.target.value)} list={p.suggestions?.length ? `${p.id}-list` : undefined} />
+          {p.suggestions?.length ? <datalist id={`${p.id}-list`}>{p.suggestions.map((v) => <option key={v} value={v} />)}</datalist> : null}
+        </>
       )}
     </FieldFrame>
   );
