@@ -729,9 +729,12 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       assert.deepEqual((await s.testRunTrace('dev', 'r1')).map((r) => r.at), [15], 'sandboxed');
       await s.purgeVersionRuntime('prod', 'j', 2);
       assert.equal((await s.testTrace('prod', 'j', 2)).length, 4, 'kept after test mode is left');
+      await s.commit({ profiles: [{ sandbox: 'prod', id: 'p3', attributes: {}, testProfile: true, identities: [], createdAt: 'c', updatedAt: 'u' }], testTrace: [line('r4', 2, 16, { kind: 'event' }, 'p3')] });
+      await s.commit({ profileMerges: [{ sandbox: 'prod', from: 'p3', into: 'p2' }] });
+      assert.deepEqual((await s.testRunTrace('prod', 'r4')).map((r) => r.profileId), ['p2'], 'a stitched profile\'s runs follow it');
       await s.commit({ profiles: [{ sandbox: 'prod', id: 'p1', attributes: {}, testProfile: true, identities: [], createdAt: 'c', updatedAt: 'u' }] });
       await s.commit({ profileDeletes: [{ sandbox: 'prod', profileId: 'p1' }] });
-      assert.deepEqual((await s.testTrace('prod', 'j', 2)).map((r) => r.runId), ['r2'], 'erased with the profile');
+      assert.deepEqual((await s.testTrace('prod', 'j', 2)).map((r) => r.runId), ['r2', 'r4'], 'erased with the profile');
       assert.deepEqual(await s.testRunTrace('prod', 'nope'), []);
     }));
   });

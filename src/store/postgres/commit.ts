@@ -172,6 +172,7 @@ function planAudience(b: CommitBatch, q: (sql: string, params: unknown[]) => voi
     const moved = await run(`WITH
       ev AS (UPDATE events SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       msg AS (UPDATE messages SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
+      trc AS (UPDATE test_trace SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       idn AS (UPDATE identities SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       mem AS (DELETE FROM memberships WHERE sandbox = $2 AND profile_id = $3),
       tim AS (DELETE FROM timers WHERE sandbox = $2 AND id = 'audience:' || $3),

@@ -504,7 +504,7 @@ function prepareAudience(db: Database.Database) {
     purgeEvents: db.prepare('DELETE FROM events WHERE sandbox = ? AND received_at < ?'),
     // Stitching: the absorbed profile's history and instances move to the surviving one; its memberships go (re-evaluated on the survivor).
     merge: [
-      ofProfile('events'), ofProfile('messages'), ofProfile('identities'),
+      ofProfile('events'), ofProfile('messages'), ofProfile('identities'), ofProfile('test_trace'),
       [db.prepare("UPDATE instances SET profile_id = ?, state = json_set(state, '$.profileId', ?) WHERE sandbox = ? AND profile_id = ?"), (into, sandbox, from) => [into, into, sandbox, from]],
       [db.prepare('DELETE FROM memberships INDEXED BY memberships_profile WHERE sandbox = ? AND profile_id = ?'), gone],
       [db.prepare("DELETE FROM timers WHERE sandbox = ? AND id = 'audience:' || ?"), gone],
