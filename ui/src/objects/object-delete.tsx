@@ -37,19 +37,20 @@ export function UsedBy(p: { items: readonly Reference[] }) {
   );
 }
 
-async function askInUse(dialogs: Dialogs, name: string, items: readonly Reference[]): Promise<'archive' | null> {
+async function askInUse(dialogs: Dialogs, name: string, items: readonly Reference[], archived: boolean): Promise<'archive' | null> {
   return dialogs.choose<'archive' | 'delete'>({
     title: `"${name}" is in use`,
     body: (
       <>
         <UsedBy items={items} />
-        <p>Deleting it would break what uses it. Archive it instead: it stays usable by them, and is marked as archived in lists.</p>
+        <p>Deleting it would break what uses it.{archived ? ' It is archived already: it stays usable by them, and is marked as archived in lists.' : ' Archive it instead: it stays usable by them, and is marked as archived in lists.'}</p>
       </>
     ),
     actions: [
       { label: 'Delete', value: 'delete', tone: 'danger', disabled: true },
-      { label: 'Archive instead', value: 'archive', tone: 'primary' },
+      ...(archived ? [] : [{ label: 'Archive instead', value: 'archive' as const, tone: 'primary' as const }]),
     ],
+    cancelLabel: archived ? 'Close' : 'Cancel',
   }).then((v) => (v === 'archive' ? 'archive' : null));
 }
 
@@ -58,7 +59,7 @@ export async function deleteObject(api: Api, dialogs: Dialogs, kind: ObjectKind,
   const refs = await objects.references(kind, key);
   const blocking = refs.items.filter((r) => r.blocking);
   const archive = async (): Promise<DeleteOutcome> => { await objects.archive(kind, key, true); return 'archived'; };
-  if (blocking.length > 0) return (await askInUse(dialogs, name, blocking)) === 'archive' ? archive() : 'cancelled';
+  if (blocking.length > 0) return (await askInUse(dialogs, name, blocking, refs.archived)) === 'archive' ? archive() : 'cancelled';
   const others = refs.items.filter((r) => !r.blocking);
   const sure = await dialogs.confirm({
     title: `Delete "${name}"?`,
@@ -77,7 +78,7 @@ export async function deleteObject(api: Api, dialogs: Dialogs, kind: ObjectKind,
     return 'deleted';
   } catch (err) {
     if (!(err instanceof ApiError && err.code === 'in_use')) throw err;
-    const now = (await objects.references(kind, key)).items.filter((r) => r.blocking);
-    return (await askInUse(dialogs, name, now)) === 'archive' ? archive() : 'cancelled';
+    const now = await objects.references(kind, key);
+    return (await askInUse(dialogs, name, now.items.filter((r) => r.blocking), now.archived)) === 'archive' ? archive() : 'cancelled';
   }
 }
