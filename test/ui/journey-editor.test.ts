@@ -133,7 +133,7 @@ describe('the journey editor keeps every change', () => {
     assert.equal(await path.getByLabel('Row 1 kind').inputValue(), 'audience');
     assert.equal(await path.getByLabel('Row 1 audience').inputValue(), 'Luma - Mobile App Users');
     await path.getByRole('button', { name: 'Add attribute' }).click();
-    await path.getByLabel('Row 2 attribute').selectOption({ label: 'LumaCheckoutEvent_Email › productListItems (first) › priceTotal' });
+    await path.getByLabel('Row 2 attribute').selectOption('@event{LumaCheckoutEvent_Email.productListItems.at(0).priceTotal}');
     await path.getByLabel('Row 2 operator').selectOption({ label: 'is greater than' });
     await path.getByLabel('Row 2 value').fill('50');
     await path.getByLabel('Combine rows').selectOption('any');

@@ -1,5 +1,5 @@
 // The journey canvas screen: toolbar, palette, canvas, side panel, and the test and report modes.
-import { ReactFlowProvider, getNodesBounds, useReactFlow } from '@xyflow/react';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { JourneyDefinition, JourneyNode } from '../api/types.ts';
 import { useDialogs } from '../app/dialog.tsx';
@@ -82,26 +82,17 @@ function Editor({ id }: { id: string }) {
     const nodes = flow.getNodes();
     const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
     if (!nodes.length || !box) return;
-    const b = getNodesBounds(nodes);
+    // Sizes as measured, or the layout's size for activities not measured yet (just loaded).
+    const xs = nodes.map((n) => [n.position.x, n.position.x + (n.measured?.width ?? NODE_W)] as const);
+    const ys = nodes.map((n) => [n.position.y, n.position.y + (n.measured?.height ?? NODE_H)] as const);
+    const b = { x: Math.min(...xs.map((v) => v[0])), y: Math.min(...ys.map((v) => v[0])), width: Math.max(...xs.map((v) => v[1])) - Math.min(...xs.map((v) => v[0])), height: Math.max(...ys.map((v) => v[1])) - Math.min(...ys.map((v) => v[0])) };
     const zoom = Math.min(1, (box.width - 60) / b.width, (box.height - 60) / b.height);
-    if (zoom >= MIN_READABLE_ZOOM) { void flow.fitView({ padding: 0.08, maxZoom: 1, duration }); return; }
-    void flow.setViewport({ x: 30 - b.x * MIN_READABLE_ZOOM, y: 30 - b.y * MIN_READABLE_ZOOM, zoom: MIN_READABLE_ZOOM }, { duration });
+    const z = Math.max(zoom, MIN_READABLE_ZOOM);
+    // Centred when it fits; otherwise its start (top left) is shown and the canvas scrolls.
+    const x = zoom >= MIN_READABLE_ZOOM ? (box.width - b.width * z) / 2 - b.x * z : 30 - b.x * z;
+    const y = zoom >= MIN_READABLE_ZOOM ? (box.height - b.height * z) / 2 - b.y * z : Math.max(30 - b.y * z, (box.height - b.height * z) / 2 - b.y * z);
+    void flow.setViewport({ x, y, zoom: z }, { duration });
   }
-
-  useEffect(() => {
-    const on = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement;
-      if (/INPUT|TEXTAREA|SELECT/.test(t.tagName) || t.isContentEditable) return;
-      const mod = e.ctrlKey || e.metaKey;
-      if (mod && e.key.toLowerCase() === 'z' && !e.shiftKey) { e.preventDefault(); j.undo(); }
-      else if (mod && (e.key.toLowerCase() === 'y' || (e.key.toLowerCase() === 'z' && e.shiftKey))) { e.preventDefault(); j.redo(); }
-    };
-    addEventListener('keydown', on);
-    return () => removeEventListener('keydown', on);
-  }, [j]);
-
-  // A journey in test mode opens in the test view.
-  useEffect(() => { if (j.status === 'test') setMode('test'); }, [j.loads, j.status]);
 
   useEffect(() => {
     if (j.loads === 0) return;

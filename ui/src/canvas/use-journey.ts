@@ -60,6 +60,9 @@ export function useJourney(api: Api, id: string, newName: string | null) {
   /** Answers to older saves are dropped: only the latest save sets the issues. */
   const seq = useRef(0);
   const def = history.present;
+  /** The definition on screen now: a save that lands after a newer edit must not say "Saved". */
+  const current = useRef(def);
+  current.current = def;
   const status = summary?.latest.status ?? 'draft';
   const readOnly = status !== 'draft';
 
@@ -132,7 +135,7 @@ export function useJourney(api: Api, id: string, newName: string | null) {
       const problems = problemsOf(answer.body);
       if (problems) setIssues(issuesToNodes(d, problems));
       else await validate(mine);
-      if (mine === seq.current) setSaveState('saved');
+      if (mine === seq.current) setSaveState(current.current === d ? 'saved' : 'dirty');
       return true;
     } catch (err) {
       if (isConflict(err)) {

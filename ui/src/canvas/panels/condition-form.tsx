@@ -9,25 +9,25 @@ import type { Catalog } from '../catalog.ts';
 import { OPERATORS, expressionToForm, formToExpression, typedValue } from '../condition-builder.ts';
 import type { ConditionForm as Form, ConditionRow, Literal, Operator } from '../condition-builder.ts';
 
-export interface FieldChoice { readonly label: string; readonly expr: string; readonly type: string }
+export interface FieldChoice { readonly group: string; readonly label: string; readonly expr: string; readonly type: string }
 
 const PROFILE = '#{ExperiencePlatform.ProfileFieldGroup.profile';
 
-function leaves(s: JsonSchema | undefined, path: string, label: string, wrap: (p: string) => string, out: FieldChoice[], depth = 0): void {
+function leaves(s: JsonSchema | undefined, group: string, path: string, label: string, wrap: (p: string) => string, out: FieldChoice[], depth = 0): void {
   if (!s || depth > 8) return;
-  if (s.type === 'array' && s.items) { leaves(s.items, `${path}.at(0)`, `${label} (first)`, wrap, out, depth + 1); return; }
+  if (s.type === 'array' && s.items) { leaves(s.items, group, `${path}.at(0)`, `${label} (first)`, wrap, out, depth + 1); return; }
   const props = Object.entries(s.properties ?? {});
-  if (!props.length) { if (path) out.push({ label, expr: wrap(path), type: typeof s.type === 'string' ? s.type : 'string' }); return; }
-  for (const [k, v] of props) leaves(v, path ? `${path}.${k}` : k, label ? `${label} › ${k}` : k, wrap, out, depth + 1);
+  if (!props.length) { if (path) out.push({ group, label, expr: wrap(path), type: typeof s.type === 'string' ? s.type : 'string' }); return; }
+  for (const [k, v] of props) leaves(v, group, path ? `${path}.${k}` : k, label ? `${label} › ${k}` : k, wrap, out, depth + 1);
 }
 
 /** The attributes a condition can test: the journey's events' fields, then the profile's. */
 export function conditionFields(def: JourneyDefinition, c: Catalog): FieldChoice[] {
   const out: FieldChoice[] = [];
   for (const e of [...new Set(def.nodes.flatMap((n) => (n.kind === 'event' ? [n.event] : [])))]) {
-    leaves(c.eventTypes.find((t) => t.key === e)?.spec.schema, '', e, (p) => `@event{${e}.${p}}`, out);
+    leaves(c.eventTypes.find((t) => t.key === e)?.spec.schema, e, '', '', (p) => `@event{${e}.${p}}`, out);
   }
-  leaves(c.profileSchema, '', 'Profile', (p) => `${PROFILE}.${p}}`, out);
+  leaves(c.profileSchema, 'Profile', '', '', (p) => `${PROFILE}.${p}}`, out);
   return out;
 }
 
@@ -74,7 +74,11 @@ function FieldRow(p: { row: Extract<ConditionRow, { kind: 'field' }>; n: number;
     <>
       <select aria-label={`Row ${p.n} attribute`} className="c-attr" value={r.field} title={r.field} onChange={(e) => p.onChange({ ...r, field: e.target.value })}>
         {!field && <option value={r.field}>{r.field || 'Choose an attribute'}</option>}
-        {p.fields.map((f) => <option key={f.expr} value={f.expr}>{f.label}</option>)}
+        {[...new Set(p.fields.map((f) => f.group))].map((g) => (
+          <optgroup key={g} label={g}>
+            {p.fields.filter((f) => f.group === g).map((f) => <option key={f.expr} value={f.expr}>{f.label}</option>)}
+          </optgroup>
+        ))}
       </select>
       <select className="c-op" aria-label={`Row ${p.n} operator`} value={r.op} onChange={(e) => {
         const op = e.target.value as Operator;
