@@ -18,7 +18,7 @@ async function unnamedControls(page: Page): Promise<string[]> {
   return page.locator('.schema-form').evaluate((form) => {
     const out: string[] = [];
     for (const el of Array.from(form.querySelectorAll('input, select, textarea, button'))) {
-      const e = el as HTMLInputElement;
+      const e = el as unknown as { labels?: { length: number } | null; tagName: string; id: string; textContent: string | null; getAttribute(name: string): string | null };
       const named = (e.labels?.length ?? 0) > 0 || !!e.getAttribute('aria-label') || !!e.getAttribute('aria-labelledby') || (e.tagName === 'BUTTON' && (e.textContent ?? '').trim() !== '');
       if (!named) out.push(`${e.tagName.toLowerCase()}#${e.id}`);
     }
@@ -109,7 +109,7 @@ describe('schema forms in the console', () => {
     const { page } = browser;
     await openForm(page, `${server.url}/objects/event-types/LumaCheckoutEvent_Email`);
     const namespace = page.getByLabel('Identity namespace');
-    assert.equal(await namespace.evaluate((s) => (s as HTMLSelectElement).tagName), 'SELECT');
+    assert.equal(await namespace.evaluate((s: { tagName: string }) => s.tagName), 'SELECT');
     assert.equal(await namespace.inputValue(), 'Email');
     const options = await namespace.locator('option').allTextContents();
     assert.ok(options.some((o) => /Phone/.test(o)) && options.some((o) => /Experience Cloud ID/.test(o)), options.join(', '));

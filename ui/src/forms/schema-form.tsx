@@ -138,7 +138,7 @@ function FieldView(p: { ctx: Ctx; b: Bound; root?: boolean; label?: string; hide
   }
   const n = b.node;
   switch (n.type) {
-    case 'text': return <TextField node={n} id={id} value={b.value} errors={errors} label={label} onChange={set} references={ctx.references} readOnly={readOnly} suggestions={suggestionsFor(ctx.kind, b.path, ctx.root)} />;
+    case 'text': return <TextField node={n} id={id} value={b.value} errors={errors} label={label} onChange={set} references={ctx.references} readOnly={readOnly} suggestions={suggestionsFor(ctx.kind, b.path, ctx.root)} {...(n.reference === ctx.kind && typeof ctx.root[KINDS[ctx.kind].keyField] === 'string' ? { ownKey: ctx.root[KINDS[ctx.kind].keyField] as string } : {})} />;
     case 'number': return <NumberField node={n} id={id} value={b.value} errors={errors} label={label} onChange={set} readOnly={readOnly} />;
     case 'boolean': return <BooleanField node={n} id={id} value={b.value} errors={errors} label={label} onChange={set} />;
     case 'select': return <SelectField node={n} id={id} value={b.value} errors={errors} label={label} onChange={set} readOnly={readOnly} />;
@@ -206,7 +206,7 @@ function Section(p: { ctx: Ctx; b: Bound; label: string; children: ReactNode; re
   const id = idOf(p.ctx, p.b.path);
   const errors = p.ctx.errorsAt(p.b.path);
   return (
-    <details className={`sf-section${errors.length > 0 ? ' sf-invalid' : ''}`} open={sectionOpen(p.b.path) || p.ctx.errorsUnder(p.b.path)}>
+    <details className={`sf-section${errors.length > 0 ? ' sf-invalid' : ''}`} aria-label={p.label} open={sectionOpen(p.b.path) || p.ctx.errorsUnder(p.b.path)}>
       <summary><span className="sf-section-title">{p.label}</span>{p.b.node.required ? <span className="sf-required" aria-hidden="true"> *</span> : null}</summary>
       <div className="sf-section-body">
         {p.b.node.help ? <p className="sf-help" id={`${id}-help`}>{p.b.node.help}</p> : null}

@@ -72,14 +72,15 @@ interface LeafProps<N> {
   onChange(next: unknown): void;
 }
 
-export function TextField(p: LeafProps<TextNode> & { references: ReferenceLookup; suggestions?: readonly string[] }) {
+export function TextField(p: LeafProps<TextNode> & { references: ReferenceLookup; suggestions?: readonly string[]; ownKey?: string }) {
   const n = p.node;
   const label = p.label ?? n.label;
   const text = typeof p.value === 'string' ? p.value : '';
   const set = (v: string) => p.onChange(v === '' && !n.required ? undefined : v);
   if (n.secret) return <SecretField {...p} label={label} />;
   if (n.reference) {
-    const options = p.references(n.reference);
+    // An audience rule cannot name the audience it defines.
+    const options = p.references(n.reference).filter((o) => o.key !== p.ownKey || o.key === text);
     const known = options.some((o) => o.key === text);
     return (
       <FieldFrame id={p.id} label={label} help={n.help} errors={p.errors} required={n.required}>
