@@ -47,6 +47,9 @@ function Editor({ id }: { id: string }) {
   useLeaveGuard(j.unsaved);
   const [paletteOpen, setPaletteOpen] = useState(() => localStorage.getItem('waymark.palette') !== 'closed' && innerWidth >= 1200);
 
+  // A journey in test mode opens in the test view (the debugger), else Edit would not leave test mode.
+  useEffect(() => { if (j.status === 'test') setMode((m) => (m === 'edit' ? 'test' : m)); }, [j.loads, j.status]);
+
   // A save answered "someone else saved a newer version": the person decides, nothing is overwritten.
   useEffect(() => {
     const c = j.conflict;
