@@ -219,4 +219,27 @@ describe('object pages', () => {
       await other.close();
     }
   });
+  test('every object page and the packages page at 1440 and 1024 px: named in the title, no sideways scroll', async () => {
+    const { page } = browser;
+    const problems: string[] = [];
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const route of ['event-types', 'actions', 'audiences', 'content-templates', 'fragments', 'rule-sets', 'channel-configurations', 'namespaces', 'language-settings', 'assets', 'profile-schemas', 'packages']) {
+        let path = route === 'packages' ? '/packages' : `/objects/${route}`;
+        if (route !== 'packages') {
+          const first = (await server.api('GET', `/v1/${route}`)).items?.[0]?.key as string | undefined;
+          if (first) path += `/${enc(first)}`;
+        }
+        await page.goto(server.url + path);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        await page.waitForLoadState('networkidle');
+        if (!/ · Waymark$/.test(await page.title())) problems.push(`${path}: title "${await page.title()}"`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (overflow > 1) problems.push(`${path}: scrolls sideways by ${overflow} px at ${width}`);
+        await browser.shot(`objects-${width}-${route}`);
+      }
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+    assert.deepEqual(problems, []);
+  });
 });
