@@ -65,7 +65,8 @@ export function ObjectPage(p: { kind: ObjectKind; selected?: string }) {
     <section className="page objects">
       <div className="page-head">
         <h1>{title}</h1>
-        <button type="button" className="primary" onClick={() => void create()}>Create {OBJECT_SINGULAR[p.kind]}</button>
+        {/* A sandbox has one profile schema: nothing to create once it is there. */}
+        {(p.kind !== 'profile-schemas' || (items !== undefined && items.length === 0)) && <button type="button" className="primary" onClick={() => void create()}>Create {OBJECT_SINGULAR[p.kind]}</button>}
       </div>
       {list.error && <p className="error" role="alert">{list.error}</p>}
       <div className="split">
