@@ -219,6 +219,20 @@ describe('object pages', () => {
       await other.close();
     }
   });
+  test('quick search finds an object by its name, not only its key', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/journeys`);
+    const search = page.getByLabel('Quick search');
+    await search.click();
+    await search.fill('order cont');
+    const hit = page.getByRole('option').filter({ hasText: 'Order Content' }).filter({ hasText: 'Fragments' });
+    await hit.waitFor();
+    await search.press('Enter');
+    await page.waitForURL(/\/objects\/fragments\/order-content$/);
+    await page.getByRole('heading', { name: 'Order Content', level: 2 }).waitFor();
+    assert.equal(await page.title(), 'Order Content · Fragments · Waymark');
+  });
+
   test('every object page and the packages page at 1440 and 1024 px: named in the title, no sideways scroll', async () => {
     const { page } = browser;
     const problems: string[] = [];
