@@ -58,7 +58,7 @@ export const emailConfigurationSchema = z.object({
   /** Extra headers put on every message. */
   headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,76}$/, 'a header name'), z.string().max(2000)).default({}).meta({ title: 'Extra headers', description: 'Put on every message.' }),
   /** One-click List-Unsubscribe (RFC 8058), with an optional mailto alternative. */
-  listUnsubscribe: z.object({ enabled: z.boolean().default(true), mailto: emailAddress.optional().meta({ title: 'Unsubscribe by email to' }) }).default({ enabled: true }).meta({ title: 'List-Unsubscribe', description: 'One-click unsubscribe (RFC 8058), with an optional mailto alternative.' }),
+  listUnsubscribe: z.object({ enabled: z.boolean().default(true), mailto: emailAddress.optional().meta({ title: 'Unsubscribe address', description: 'A mailbox that also unsubscribes (mailto).' }) }).default({ enabled: true }).meta({ title: 'List-Unsubscribe', description: 'One-click unsubscribe (RFC 8058), with an optional mailto alternative.' }),
   tracking: z.object({ opens: z.boolean().default(true).meta({ title: 'Track opens' }), clicks: z.boolean().default(true).meta({ title: 'Track link clicks' }) }).default({ opens: true, clicks: true }).meta({ title: 'Tracking' }),
   smtp: smtpSettingsSchema,
   dkim: dkimSettingsSchema.optional(),

@@ -30,7 +30,7 @@ export const imageBlockSchema = z.object({
   align,
 });
 export const buttonBlockSchema = z.object({
-  kind: z.literal('button'), ...blockBase, label: z.string(), href: z.string(),
+  kind: z.literal('button'), ...blockBase, label: z.string(), href: z.string().meta({ title: 'Link' }),
   backgroundColor: z.string().optional(), color: z.string().optional(), align,
 });
 export const dividerBlockSchema = z.object({ kind: z.literal('divider'), ...blockBase, color: z.string().optional(), width: z.string().optional() });
@@ -68,12 +68,12 @@ export const containerBlockSchema = z.object({
 export const componentSchema = z.discriminatedUnion('kind', [...leafBlockSchema.options, containerBlockSchema]);
 export type Component = z.infer<typeof componentSchema>;
 
-export const columnSchema = z.object({ id: z.string().min(1), width: z.string().optional(), blocks: z.array(componentSchema) });
+export const columnSchema = z.object({ id: z.string().min(1), width: z.string().optional(), blocks: z.array(componentSchema.meta({ title: 'Block' })) }).meta({ title: 'Column' });
 export type Column = z.infer<typeof columnSchema>;
 export const structureSchema = z.object({
   kind: z.literal('structure'), ...blockBase,
   backgroundColor: z.string().optional(),
-  columns: z.array(columnSchema).min(1).max(4),
+  columns: z.array(columnSchema).min(1).max(4).describe('One to four columns.'),
   /** Variants of a whole structure: replacement structures' columns, chosen like a container's. */
   variants: z.array(z.object({ name: z.string().min(1), condition: conditionSchema, columns: z.array(columnSchema).min(1).max(4) })).default([]),
 });
@@ -85,7 +85,7 @@ export const emailDocumentSchema = z.object({
   backgroundColor: z.string().optional(),
   fontFamily: z.string().optional(),
   title: z.string().optional(),
-  body: z.array(structureSchema),
+  body: z.array(structureSchema.meta({ title: 'Structure' })).meta({ title: 'Structures' }),
 });
 export type EmailDocument = z.infer<typeof emailDocumentSchema>;
 

@@ -223,7 +223,10 @@ describe('schema forms: "Create" and errors in plain words', () => {
     assert.equal(action['url'], 'Enter a full URL such as https://example.com');
     assert.equal(byPath(validateSpec('actions', { ...emptySpec('actions'), name: 'A b', url: 'https://x.example' }))['name'], 'Use letters, digits and _ only, at most 30 characters');
     assert.equal(byPath(validateSpec('actions', { ...emptySpec('actions'), name: 'A', url: 'https://x.example', method: 'DELETE' }))['method'], 'Choose one of: POST, PUT or GET');
-    assert.equal(byPath(validateSpec('actions', { ...emptySpec('actions'), name: 'A', url: 'https://x.example', auth: { kind: 'magic' } }))['auth.kind'], 'Choose a type: none, basic, bearer, headerKey or customToken');
+    assert.equal(byPath(validateSpec('actions', { ...emptySpec('actions'), name: 'A', url: 'https://x.example', auth: { kind: 'magic' } }))['auth.kind'], 'Choose an authentication type');
+    assert.equal(byPath(validateSpec('channel-configurations', { channel: 'fax', name: 'F' }))['channel'], 'Choose a channel');
+    assert.equal(byPath(validateSpec('fragments', { ...emptySpec('fragments'), status: 'gone' }))['status'], 'Choose one of: Draft, Live or Archived');
+    assert.equal(byPath(validateSpec('assets', { ...emptySpec('assets'), id: 'a', name: 'A', url: 'u', tags: 'logo' }))['tags'], 'Tags must be a list');
     const mail = { channel: 'email', name: 'Mail', fromAddress: 'not-an-address' };
     const mailIssues = byPath(validateSpec('channel-configurations', mail));
     assert.equal(mailIssues['fromAddress'], 'Enter an email address such as name@example.com');

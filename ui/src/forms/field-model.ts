@@ -57,7 +57,7 @@ export interface FormModel {
 }
 
 const ACRONYMS: Readonly<Record<string, string>> = {
-  url: 'URL', id: 'ID', ios: 'iOS', smtp: 'SMTP', tls: 'TLS', starttls: 'STARTTLS', sms: 'SMS', json: 'JSON', dkim: 'DKIM', apns: 'APNs', fcm: 'FCM', ms: '(ms)', uri: 'URI', sid: 'SID', html: 'HTML', p8: 'P8', mime: 'MIME',
+  url: 'URL', id: 'ID', ios: 'iOS', png: 'PNG', jpeg: 'JPEG', webp: 'WebP', avif: 'AVIF', smtp: 'SMTP', tls: 'TLS', starttls: 'STARTTLS', sms: 'SMS', json: 'JSON', dkim: 'DKIM', apns: 'APNs', fcm: 'FCM', ms: '(ms)', uri: 'URI', sid: 'SID', html: 'HTML', p8: 'P8', mime: 'MIME',
 };
 
 /** "fromAddress" → "From address", "timeoutMs" → "Timeout (ms)", "client_email" → "Client email". */
@@ -68,7 +68,7 @@ export function humanize(key: string): string {
     if (a) return a;
     return i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w.toLowerCase();
   }).join(' ');
-  return out.charAt(0).toUpperCase() + out.slice(1);
+  return /^[a-z][A-Z]/.test(out) ? out : out.charAt(0).toUpperCase() + out.slice(1);
 }
 
 function singular(label: string): string {
@@ -210,9 +210,10 @@ function compile(ctx: Ctx, raw: Json, key: string, required: boolean): FieldNode
       if (Array.isArray(items['enum']) && items['enum'].every((v) => typeof v === 'string')) {
         return { ...base, type: 'multiselect', options: options(items['enum'] as string[]), ...(bounds.minItems === undefined ? {} : { minItems: bounds.minItems }) };
       }
+      const itemLabel = typeof items['title'] === 'string' ? items['title'] : singular(base.label);
       const item = compile({ ...ctx, dotPath: `${ctx.dotPath}[]`, depth: ctx.depth + 1 }, items, '', true);
       if (item.type === 'json') return { ...base, type: 'json', secret };
-      return { ...base, type: 'array', item, itemLabel: typeof items['title'] === 'string' ? items['title'] : singular(base.label), ...bounds };
+      return { ...base, type: 'array', item: { ...item, label: itemLabel }, itemLabel, ...bounds };
     }
     case 'object': {
       const props = isObj(s['properties']) ? s['properties'] : undefined;

@@ -2,7 +2,7 @@
 // name", "Choose an identity namespace", "Enter a full URL such as https://…", never "Invalid input".
 import { KINDS, REDACTED, secretPaths } from './kinds.ts';
 import type { ObjectKindName } from './kinds.ts';
-import { bindSpec, isRaw, walk } from './field-model.ts';
+import { bindSpec, humanize, isRaw, walk } from './field-model.ts';
 import type { Bound, FieldNode } from './field-model.ts';
 import { formatPath, readAt } from './paths.ts';
 import type { Path, PathSegment } from './paths.ts';
@@ -31,7 +31,7 @@ interface ZIssue {
 
 function article(words: string): string {
   // "an ID", "an SMTP host", "a URL": acronyms by how they are spoken.
-  return /^[aeio]/i.test(words) || /^(?:ID|SMTP|SMS|FCM|HTML|MIME|APNs)\b/.test(words) ? `an ${words}` : `a ${words}`;
+  return /^(?:[aeio]|uns)/i.test(words) || /^(?:ID|SMTP|SMS|FCM|HTML|APNs)\b/.test(words) ? `an ${words}` : `a ${words}`;
 }
 
 function lower(label: string): string {
@@ -66,6 +66,7 @@ function emptyMessage(node: FieldNode | undefined, label: string): string {
     case 'object': return `Fill in "${label}"`;
     case 'array': return `Add at least one ${lower(node.itemLabel)}`;
     case 'boolean': return `Choose yes or no for ${lower(label)}`;
+    case 'number': return `Enter a number for ${lower(label)}`;
     default: return `Enter ${article(lower(label))}`;
   }
 }
@@ -75,7 +76,7 @@ function singularWord(label: string): string {
 }
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {
-  string: 'text', number: 'a number', int: 'a whole number', boolean: 'yes or no', object: 'a group of fields', array: 'a list',
+  string: 'text', number: 'a number', int: 'a whole number', boolean: 'yes or no', object: 'a group of fields', array: 'a list', record: 'a set of names and values',
 };
 
 /** One zod issue in words, knowing the field it is about (when the form has one at that path). */
@@ -85,7 +86,8 @@ export function plainMessage(issue: ZIssue, node: FieldNode | undefined, value?:
   if (value === '' && (issue.code === 'invalid_format' || issue.code === 'too_small')) return emptyMessage(node, label);
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return emptyMessage(node, label);
+      // zod leaves the input out of its issues: the caller passes the value found at the path.
+      if (value === undefined) return emptyMessage(node, label);
       if (issue.expected === 'number' || issue.expected === 'int') return `Enter a number for ${lower(label)}`;
       return `${cap(label)} must be ${TYPE_WORDS[issue.expected ?? ''] ?? issue.expected ?? 'something else'}`;
     case 'too_small': {
@@ -108,11 +110,15 @@ export function plainMessage(issue: ZIssue, node: FieldNode | undefined, value?:
       if (issue.format === 'email') return 'Enter an email address such as name@example.com';
       if (issue.format === 'regex' && !/^Invalid/.test(issue.message)) return instruction(issue.message, label);
       return `${cap(label)} is not in the expected form`;
-    case 'invalid_value':
+    case 'invalid_value': {
       if ((issue.values?.length ?? 0) === 1) return `${cap(label)} must be ${String(issue.values?.[0])}`;
-      return `Choose one of: ${list(issue.values ?? [])}`;
+      const shown = node?.type === 'select' ? (issue.values ?? []).map((v) => node.options.find((o) => o.value === v)?.label ?? String(v)) : issue.values ?? [];
+      return `Choose one of: ${list(shown)}`;
+    }
     case 'invalid_union':
       if (issue.note === 'No matching discriminator') {
+        // `node` is the union the discriminator belongs to: "Choose an authentication type", "Choose a channel".
+        if (node?.type === 'union') return node.label !== '' ? `Choose ${article(lower(node.label))} type` : `Choose ${article(lower(humanize(String(issue.path[issue.path.length - 1] ?? 'type'))))}`;
         return (issue.options?.length ?? 0) > 0 ? `Choose a type: ${list(issue.options ?? [])}` : 'Choose a type';
       }
       return `${cap(label)} does not match any of the allowed forms`;
@@ -182,7 +188,8 @@ export function validateSpec(kind: ObjectKindName, value: Record<string, unknown
     const path = formatPath(segments);
     if (seen.has(path)) continue;
     seen.add(path);
-    const bound = fields.get(path);
+    const discriminated = issue.code === 'invalid_union' && issue.note === 'No matching discriminator';
+    const bound = discriminated ? fields.get(formatPath(segments.slice(0, -1))) : fields.get(path);
     const node = bound && bound.node.type === 'union' && issue.code !== 'invalid_union' && !isRaw(bound)
       ? (bound as { inner?: Bound }).inner?.node ?? bound.node
       : bound?.node;
