@@ -61,6 +61,8 @@ describe('the journey editor keeps every change', () => {
     await saved(page);
     await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
     await node(page, 'email').locator('.activity-error').waitFor();
+    await page.getByRole('alert', { name: 'Problems' }).waitFor();
+    await browser.shot('editor-draft-with-problems');
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Journeys', exact: true }).click();
     await page.getByRole('heading', { name: 'Journeys', exact: true }).waitFor();
     await page.getByRole('link', { name: 'Editor keep-work' }).click();

@@ -139,14 +139,19 @@ function Editor({ id }: { id: string }) {
     return first;
   }
 
-  /** Scrolls the canvas so a point of the journey is in view (the zoom stays). */
+  /** Pans the canvas just enough for a new activity to be in view (the zoom and the rest of the view stay). */
   function showInView(p: { x: number; y: number }) {
     const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
     if (!box) return;
-    const tl = flow.flowToScreenPosition(p);
-    const br = flow.flowToScreenPosition({ x: p.x + NODE_W, y: p.y + NODE_H });
-    if (tl.x >= box.x && tl.y >= box.y && br.x <= box.right && br.y <= box.bottom) return;
-    void flow.setCenter(p.x + NODE_W / 2, p.y + NODE_H / 2, { zoom: flow.getZoom(), duration: 200 });
+    const v = flow.getViewport();
+    const margin = 40;
+    const left = p.x * v.zoom + v.x;
+    const top = p.y * v.zoom + v.y;
+    const right = left + NODE_W * v.zoom;
+    const bottom = top + NODE_H * v.zoom;
+    const dx = right > box.width - margin ? box.width - margin - right : left < margin ? margin - left : 0;
+    const dy = bottom > box.height - margin ? box.height - margin - bottom : top < margin ? margin - top : 0;
+    if (dx || dy) void flow.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom }, { duration: 200 });
   }
 
   async function changeMode(m: Mode) {

@@ -28,7 +28,7 @@ export function Toolbar(p: {
       <span className={`badge status-${p.status}`}>{p.status}</span>
       {p.version !== undefined && <span className="muted">v{p.version}</span>}
       <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">{p.status === 'test' ? 'Test mode: leave it to edit' : p.readOnly ? 'Read only: create a new version to edit' : SAVE_TEXT[p.saveState]}</span>
-      {!p.readOnly && p.problems > 0 && p.saveState !== 'error' && <span className="badge problems" data-testid="problem-count" title="Saved as a draft: fix these to publish">{p.problems} {p.problems === 1 ? 'problem' : 'problems'} to fix before publishing</span>}
+      {!p.readOnly && p.problems > 0 && p.saveState !== 'error' && <span className="badge problems" data-testid="problem-count" title="Saved as a draft: fix these before publishing (they are listed on the activities)">⚠ {p.problems} {p.problems === 1 ? 'problem' : 'problems'}</span>}
       <div className="spacer" />
       <div className="segmented" role="group" aria-label="Mode">
         {(['edit', 'test', 'report'] as const).map((m) => (

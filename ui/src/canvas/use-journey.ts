@@ -33,8 +33,10 @@ export function issuesToNodes(def: JourneyDefinition, issues: readonly Validatio
     const m = /^nodes(?:\.|\[)(\d+)/.exec(i.path);
     const id = i.node ?? (m ? def.nodes[Number(m[1])]?.id : undefined);
     const message = i.message.replace(/^Too small: expected string to have >=1 characters?$/, 'required: choose or type a value');
-    const text = i.path && !i.node ? `${i.path.replace(/^nodes(?:\.|\[)\d+\]?\.?/, '') || 'activity'}: ${message}` : message;
-    if (id) byNode.set(id, [...(byNode.get(id) ?? []), text]);
+    // Shown on the activity itself: "email activity "Email" (id email): " would only repeat which one.
+    const own = message.replace(/^\w+ activity "[^"]*" \(id [^)]+\): /, '');
+    const text = i.path && !i.node ? `${i.path.replace(/^nodes(?:\.|\[)\d+\]?\.?/, '') || 'activity'}: ${own}` : own;
+    if (id) byNode.set(id, [...(byNode.get(id) ?? []), text.charAt(0).toUpperCase() + text.slice(1)]);
     else general.push(`${i.path ? `${i.path}: ` : ''}${message}`);
   }
   return { byNode, general };
@@ -175,11 +177,15 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     return saveNow(def, true);
   }
 
+  const notSavedText = () => (conflictRef.current
+    ? 'Someone else saved this journey meanwhile: reload theirs or compare before going on.'
+    : 'The journey could not be saved: see the problems shown on the activities.');
+
   async function command(c: Command): Promise<void> {
     setBusy(true);
     setCommandError(null);
     try {
-      if (!readOnly && def !== lastSaved.current && !(await save(def))) throw new Error('the journey could not be saved: fix the problems shown on the activities');
+      if (!readOnly && def !== lastSaved.current && !(await save(def))) throw new Error(notSavedText());
       await api.post(`/v1/journeys/${encodeURIComponent(id)}/${c}`);
       await load();
     } catch (err) {
@@ -195,7 +201,7 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     setBusy(true);
     setCommandError(null);
     try {
-      if (enabled && def !== lastSaved.current && !(await save(def))) throw new Error('the journey could not be saved: fix the problems shown on the activities');
+      if (enabled && def !== lastSaved.current && !(await save(def))) throw new Error(notSavedText());
       await api.post(`/v1/journeys/${encodeURIComponent(id)}/test-mode`, { enabled });
       await load();
       return true;
