@@ -133,6 +133,7 @@ describe('test mode as a journey debugger', () => {
 
     await open('Preferred Channel');
     await details.getByRole('table').waitFor();
+    await node(page, 'preferred-channel').and(page.locator('.current')).waitFor();
     const condition = await details.innerText();
     assert.match(condition, /inAudience\("Luma - Mobile App Users"\)/);
     assert.match(condition, /false/);

@@ -90,7 +90,6 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
     api.get<TestRun>(`${base}/test-runs/${encodeURIComponent(shownId)}`).then((r) => {
       if (!live) return;
       setRun(r);
-      p.onPath(litOf(r));
     }, () => undefined);
     return () => { live = false; };
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -138,8 +137,16 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
   }
 
   const label = (id: string) => p.def.nodes.find((n) => n.id === id)?.label || id;
-  const steps = run && run.id === shownId ? stepsOf(run.trace) : [];
+  const steps = useMemo(() => (run && run.id === shownId ? stepsOf(run.trace) : []), [run, shownId]);
   const step = steps.find((s) => s.key === stepKey) ?? null;
+  // The run's path on the canvas; the chosen step's activity is ringed.
+  const stepNode = step?.node ?? null;
+  useEffect(() => {
+    if (!run || run.id !== shownId) return;
+    const lit = litOf(run);
+    p.onPath(stepNode ? { ...lit, current: new Set([stepNode]) } : lit);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [run, shownId, stepNode]);
   return (
     <aside className="side-panel test-panel" aria-label="Test mode">
       <h2>Test mode</h2>
