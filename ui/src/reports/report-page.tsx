@@ -12,6 +12,8 @@ import { TimelineCharts } from './timeline.tsx';
 
 const COLORS = { entered: '#2680eb', exited: '#2d9d78', errors: '#e34850', timeouts: '#e68619', sent: '#2680eb', delivered: '#2d9d78', opened: '#9256d9', clicked: '#e68619', excluded: '#6e6e6e', failed: '#e34850' };
 
+const KPI_LABEL = { entered: 'Entered', exited: 'Exited', errors: 'Errors', timeouts: 'Timeouts', discarded: 'Discarded' } as const;
+
 export function bucketByHour(messages: readonly Message[], statuses: readonly string[]): { labels: string[]; values: Record<string, number[]> } {
   if (!messages.length) return { labels: [], values: {} };
   const hour = 3_600_000;
@@ -47,15 +49,16 @@ export function ReportPage(p: { id: string }) {
   const acts = v?.activities ?? [];
   return (
     <section className="page report">
+      <nav className="crumbs" aria-label="Breadcrumb"><Link to="/reports">Reports</Link> › {report.name}</nav>
       <div className="page-head">
         <h1>Report: {report.name}</h1>
-        <Link to={`/journeys/${encodeURIComponent(p.id)}`}>Open the canvas</Link>
+        <label className="inline">Version <select value={v?.version ?? ''} onChange={(e) => setVersion(Number(e.target.value))}>{report.versions.map((x) => <option key={x.version} value={x.version}>v{x.version} ({x.status})</option>)}</select></label>
         <button type="button" onClick={() => { r.reload(); setTick((t) => t + 1); }}>Refresh</button>
-        <label>Version <select value={v?.version ?? ''} onChange={(e) => setVersion(Number(e.target.value))}>{report.versions.map((x) => <option key={x.version} value={x.version}>v{x.version} ({x.status})</option>)}</select></label>
+        <Link to={`/journeys/${encodeURIComponent(p.id)}`} className="button">Open the canvas</Link>
       </div>
       <div className="kpis" aria-label="Totals">
-        {(['entered', 'exited', 'errors', 'timeouts', 'discarded'] as const).map((k) => <div key={k} className="kpi"><span>{k}</span><strong data-testid={`kpi-${k}`}>{report.total[k]}</strong></div>)}
-        <div className="kpi"><span>messages</span><strong>{messages.length}</strong></div>
+        {(['entered', 'exited', 'errors', 'timeouts', 'discarded'] as const).map((k) => <div key={k} className="kpi"><span>{KPI_LABEL[k]}</span><strong data-testid={`kpi-${k}`}>{report.total[k]}</strong></div>)}
+        <div className="kpi"><span>Messages</span><strong>{messages.length}</strong></div>
       </div>
       <BarChart title="Profiles per activity" categories={acts.map((a) => a.label ?? a.id)}
         series={(['entered', 'exited', 'errors', 'timeouts'] as const).map((k) => ({ name: k, color: COLORS[k], values: acts.map((a) => a[k]) }))} />
