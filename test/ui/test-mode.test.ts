@@ -85,9 +85,9 @@ describe('test mode as a journey debugger', () => {
     assert.equal(v2.version, 2, JSON.stringify(v2));
     await server.api('PUT', '/v1/journeys/purchase-journey', { ...v2.definition, testMode: { waitSeconds: 3 } });
 
+    // Test mode on through the API (the editor's Test button is the lab test's); the journey opens in the debugger.
+    assert.equal((await server.api('POST', '/v1/journeys/purchase-journey/test-mode', { enabled: true })).status, 'test');
     await page.goto(`${server.url}/journeys/purchase-journey`);
-    await page.locator('.toolbar .badge', { hasText: 'draft' }).waitFor();
-    await page.getByRole('button', { name: 'Test', exact: true }).click();
     await page.locator('.toolbar .badge', { hasText: 'test' }).waitFor();
     const panel = page.getByRole('complementary', { name: 'Test mode' });
 
@@ -173,6 +173,7 @@ describe('test mode as a journey debugger', () => {
     await runs.getByRole('button', { name: new RegExp(JEAN) }).waitFor();
     await path.getByText('Abandoned Cart Email', { exact: true }).waitFor();
     await node(page, 'abandoned-email').and(page.locator('.lit')).waitFor();
+    assert.equal(await panel.getByLabel('Test profile').inputValue(), await panel.getByLabel('Test profile').locator('option', { hasText: JEAN }).getAttribute('value'), 'the same profile is selected again');
     await browser.shot('test-mode-10-after-report-1440');
 
     // Replay: the same profile and events against the draft, a second run.

@@ -19,12 +19,15 @@ const EMPTY: LitPath = { nodes: new Set(), edges: new Set(), current: new Set() 
 
 /** The run chosen per journey, kept for the session: leaving for the Report tab and coming back finds it again. */
 const chosenKey = (journeyId: string) => `waymark.test-run.${journeyId}`;
+const profileKey = (journeyId: string) => `waymark.test-profile.${journeyId}`;
 
 export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalog: Catalog; status: JourneyStatus; onPath(l: LitPath): void }) {
   const api = useApi();
   const base = `/v1/journeys/${encodeURIComponent(p.journeyId)}`;
   const [profiles, setProfiles] = useState<Profile[]>([]);
-  const [profileId, setProfileId] = useState('');
+  // The profile is kept for the session too: back from the Report tab, the same profile and its runs.
+  const [profileId, setProfileState] = useState(() => sessionStorage.getItem(profileKey(p.journeyId)) ?? '');
+  const setProfileId = (id: string) => { setProfileState(id); sessionStorage.setItem(profileKey(p.journeyId), id); };
   const events = useMemo(() => [...new Set(p.def.nodes.flatMap((n) => (n.kind === 'event' ? [n.event] : [])))], [p.def]);
   const [eventType, setEventType] = useState(events[0] ?? '');
   const type = p.catalog.eventTypes.find((t) => t.key === eventType);
@@ -42,7 +45,8 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
     void api.get<{ items: Profile[] }>('/v1/profiles').then((r) => {
       const test = r.items.filter((x) => x.testProfile);
       setProfiles(test.length ? test : r.items);
-      setProfileId((cur) => cur || (test[0] ?? r.items[0])?.id || '');
+      const all = test.length ? test : r.items;
+      setProfileState((cur) => (cur && all.some((x) => x.id === cur) ? cur : all[0]?.id ?? ''));
     }, (e: unknown) => setResult({ ok: false, text: errorText(e) }));
   }, [api]);
 
@@ -78,7 +82,7 @@ export function TestPanel(p: { journeyId: string; def: JourneyDefinition; catalo
 
   // Coming back (the Report tab, a reload): the profile of the remembered run is selected again.
   const remembered = runs.find((r) => r.id === runId)?.profileId;
-  useEffect(() => { if (remembered && profiles.some((x) => x.id === remembered)) setProfileId(remembered); }, [remembered, profiles]);
+  useEffect(() => { if (remembered && profiles.some((x) => x.id === remembered)) setProfileState(remembered); }, [remembered, profiles]);
 
   // The run shown: the one chosen, else the newest of the selected profile, else the newest.
   const shown = runs.find((r) => r.id === runId) ?? runs.find((r) => r.profileId === profileId) ?? runs[0] ?? null;
