@@ -176,6 +176,25 @@ describe('object pages', () => {
     assert.equal(gone.status, 404);
   });
 
+  test('something starts using an object while its delete is being confirmed: the server\'s 409 shows who', async () => {
+    const { page } = browser;
+    const fragment = await server.api('POST', '/v1/fragments', { id: 'race-fragment', name: 'Race fragment', status: 'draft', channels: ['email'], content: { type: 'expression', source: 'Hello' } });
+    assert.equal(fragment.status, 'created', JSON.stringify(fragment));
+    await page.goto(`${server.url}/objects/fragments/race-fragment`);
+    await page.getByRole('heading', { name: 'Race fragment' }).waitFor();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    const sure = page.getByRole('dialog', { name: 'Delete "Race fragment"?' });
+    await sure.waitFor();
+    // Meanwhile, someone else's template starts using it.
+    const template = await server.api('POST', '/v1/content-templates', { id: 'race-template', name: 'Race template', channel: 'email', content: { channel: 'email', subject: 'Hi', html: "<p>{{fragment id='ajo:race-fragment'}}</p>" } });
+    assert.equal(template.status, 'created', JSON.stringify(template));
+    await sure.getByRole('button', { name: 'Delete' }).click();
+    const ask = page.getByRole('dialog', { name: '"Race fragment" is in use' });
+    await ask.getByRole('list', { name: 'Used by' }).getByRole('link', { name: 'content template Race template' }).waitFor();
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal((await server.api('GET', '/v1/fragments/race-fragment')).key, 'race-fragment');
+  });
+
   test('two people save the same object: the second is asked (reload, compare, keep editing), nothing is overwritten silently', async () => {
     const { page } = browser;
     const other = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
