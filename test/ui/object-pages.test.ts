@@ -71,11 +71,11 @@ describe('object pages', () => {
     const problems = page.getByRole('list', { name: 'Problems' });
     await problems.waitFor();
     await browser.shot('objects-json-error');
-    await problems.filter({ hasText: /Enter a (payload )?schema/ }).waitFor();
+    await problems.filter({ hasText: /Enter a (payload )?schema|Payload schema must be/ }).waitFor();
     assert.doesNotMatch(await problems.innerText(), /Invalid input|expected/);
     // The same problem on the Form tab, at its field.
     await page.getByRole('tab', { name: 'Form' }).click();
-    await page.getByRole('tabpanel', { name: 'Form' }).getByText(/Enter a (payload )?schema/).first().waitFor();
+    await page.getByRole('tabpanel', { name: 'Form' }).getByText(/Enter a (payload )?schema|Payload schema must be/).first().waitFor();
     await page.getByRole('tab', { name: 'Advanced (JSON)' }).click();
     await browser.shot('objects-json-error');
     // Text that is not JSON: marked where it stops being JSON.
