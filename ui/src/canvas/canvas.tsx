@@ -7,10 +7,12 @@ import type { JourneyDefinition } from '../api/types.ts';
 import { ActivityNode } from './activity-node.tsx';
 import type { ActivityFlowNode } from './activity-node.tsx';
 import { edgesOf } from './graph.ts';
+import { RoutedEdge } from './routed-edge.tsx';
 import { directionOf } from './layout.ts';
 import type { PaletteItem } from './graph.ts';
 
 const nodeTypes = { activity: ActivityNode };
+const edgeTypes = { routed: RoutedEdge };
 export const DRAG_TYPE = 'application/x-waymark-activity';
 
 export interface CanvasOverlay {
@@ -70,7 +72,7 @@ export function Canvas(p: CanvasProps) {
   const edges = useMemo<FlowEdge[]>(() => edgesOf(p.def).map((e) => {
     const lit = p.overlay.litEdges.has(`${e.source}->${e.target}`);
     return {
-      id: e.id, source: e.source, sourceHandle: e.handle, target: e.target, targetHandle: 'in',
+      id: e.id, type: 'routed', source: e.source, sourceHandle: e.handle, target: e.target, targetHandle: 'in',
       // A named path (Timeout, a condition's paths) carries its name on the line, clear of the activities' text.
       ...(e.label ? { label: e.label, labelShowBg: true, labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 3, labelStyle: { fontSize: 11, fill: '#2c2c2c' }, labelBgStyle: { fill: '#fff', stroke: '#d0d0d0' }, ariaLabel: `${e.label} path` } : {}),
       deletable: !p.readOnly, animated: lit,
@@ -109,7 +111,7 @@ export function Canvas(p: CanvasProps) {
         p.onDrop(JSON.parse(raw) as PaletteItem, flow.screenToFlowPosition({ x: e.clientX - 90, y: e.clientY - 36 }));
       }}>
       <ReactFlow
-        nodes={nodes} edges={edges} nodeTypes={nodeTypes}
+        nodes={nodes} edges={edges} nodeTypes={nodeTypes} edgeTypes={edgeTypes}
         onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect}
         onPaneClick={() => p.onSelect(null)}
         nodesConnectable={!p.readOnly} deleteKeyCode={['Delete', 'Backspace']}
