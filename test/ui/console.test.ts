@@ -256,7 +256,9 @@ describe('console screens', () => {
     // Again: now everything is there, the same as in the package.
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByRole('status').filter({ hasText: `${only.objects.length} objects: 0 new` }).waitFor();
-    assert.equal(await page.getByRole('table', { name: 'Plan' }).getByText('Nothing to do').count() > 0, true);
+    await page.getByText('Nothing to change: every object is the same as here.').waitFor();
+    await page.getByLabel('Show the objects that are the same as here').check();
+    assert.equal(await page.getByRole('table', { name: 'Plan' }).getByText('Nothing to do').count(), only.objects.length);
     await page.getByLabel('Sandbox').selectOption('prod');
   });
 

@@ -34,6 +34,9 @@ export function PackageImport(p: { text: string; onText(t: string): void }) {
   const [result, setResult] = useState<ApplyResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [showSame, setShowSame] = useState(false);
+  // Only the latest plan asked for is shown: an earlier answer arriving late is dropped.
+  const asked = useRef(0);
   // The plan and the result appear below the package: brought into view when they arrive.
   const below = useRef<HTMLDivElement>(null);
   useEffect(() => { below.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }); }, [plan === null, result]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -50,7 +53,9 @@ export function PackageImport(p: { text: string; onText(t: string): void }) {
     try {
       const pk = pkg ?? await parsePackage(p.text);
       setPkg(pk);
-      setPlan(await api.post<Plan>('/v1/packages/plan', body(pk, next)));
+      const mine = ++asked.current;
+      const answer = await api.post<Plan>('/v1/packages/plan', body(pk, next));
+      if (mine === asked.current) setPlan(answer);
     } catch (err) { setError(errorText(err)); setPlan(null); } finally { setBusy(false); }
   }
 
@@ -84,9 +89,13 @@ export function PackageImport(p: { text: string; onText(t: string): void }) {
       {plan && (
         <>
           <p role="status" className="ok">{plan.objects.length} object{plan.objects.length === 1 ? '' : 's'}: {plan.objects.filter((o) => o.state === 'new').length} new, {plan.objects.filter((o) => o.state === 'same').length} the same as here, {conflicts} already here with other content{conflicts ? ' (choose for each)' : ''}.</p>
-          <table className="grid package-plan" aria-label="Plan">
+          {plan.objects.some((o) => o.state === 'same') && (
+            <label className="check"><input type="checkbox" checked={showSame} onChange={(e) => setShowSame(e.target.checked)} /> Show the objects that are the same as here</label>
+          )}
+          {!showSame && plan.objects.every((o) => o.state === 'same') && <p className="muted">Nothing to change: every object is the same as here.</p>}
+          <table className="grid package-plan" aria-label="Plan" hidden={!showSame && plan.objects.every((o) => o.state === 'same')}>
             <thead><tr><th>Object</th><th>In this sandbox</th><th>Import</th></tr></thead>
-            {groupByKind(plan.objects).map(([kind, objects]) => (
+            {groupByKind(plan.objects.filter((o) => showSame || o.state !== 'same')).map(([kind, objects]) => (
               <tbody key={kind}>
                 <tr className="kind-row"><th colSpan={3}>{kindTitle(kind)}</th></tr>
                 {objects.map((o) => {
@@ -97,13 +106,12 @@ export function PackageImport(p: { text: string; onText(t: string): void }) {
                       <td>{label}{label !== o.key && <span className="muted small"> {o.key}</span>}</td>
                       <td>{STATE_WORDS[o.state]}{o.usesCopies && <span className="muted small"> (now uses the copies)</span>}</td>
                       <td>{o.state === 'differs' && !o.usesCopies ? (
-                        <select aria-label={`Conflict ${o.key}`} value={o.choice ?? choices[id] ?? 'use-existing'} disabled={busy} onChange={(e) => choose(id, e.target.value as ConflictChoice)}>
+                        <select aria-label={`Conflict ${o.key}`} value={choices[id] ?? o.choice ?? 'use-existing'} disabled={busy} onChange={(e) => choose(id, e.target.value as ConflictChoice)}>
                           <option value="use-existing">Use the existing one</option>
                           <option value="replace">Replace it with the package's</option>
                           {o.kind !== 'profile' && <option value="copy">Create a copy{o.copyAs ? ` (${o.copyAs})` : ''}</option>}
                         </select>
                       ) : <span className="muted">{o.state === 'new' ? 'Create' : o.state === 'same' ? 'Nothing to do' : 'Replace'}</span>}
-                        {o.choice === 'copy' && o.copyAs && <div className="muted small">as {o.copyAs}</div>}
                       </td>
                     </tr>
                   );
