@@ -60,6 +60,9 @@ describe('test mode as a journey debugger', () => {
     await tab.close();
     assert.equal(page.url(), before);
     await browser.shot('test-mode-01-inbox-click-1440');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await browser.shot('test-mode-01-inbox-click-1024');
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     await page.goto(`${server.url}/journeys/purchase-journey/report`);
     const row = page.getByRole('table', { name: 'Link clicks' }).getByRole('row').filter({ hasText: 'https://luma.example/shop' });
