@@ -88,6 +88,7 @@ describe('packages page', () => {
     const secrets = result.getByRole('region', { name: 'Needs a secret' });
     const applied = await inSandbox('staging', 'GET', '/v1/allowed-hosts');
     assert.ok(applied, 'the sandbox\'s allowed hosts answer');
+    await result.evaluate((e) => e.scrollIntoView());
     await browser.shot('packages-result');
     await warning.getByRole('button', { name: 'Allow it' }).click();
     await warning.getByRole('status').filter({ hasText: 'Allowed' }).waitFor();

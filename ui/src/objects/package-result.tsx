@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { errorText } from '../api/client.ts';
 import { Link } from '../app/shell.tsx';
 import { useApi } from '../app/session.tsx';
-import { hrefOf } from './object-api.ts';
+import { hrefOf, kindWord } from './object-api.ts';
 import { groupByKind, kindTitle } from './package-types.ts';
 import type { ApplyResult, ApplyStatus, HostWarning } from './package-types.ts';
 
@@ -46,7 +46,17 @@ export function PackageResult(p: { result: ApplyResult; labels: ReadonlyMap<stri
   return (
     <section className="package-result" aria-label="Import result">
       <h3>Imported “{r.name}”</h3>
-      <p role="status" className="ok">{r.objects.length} objects: {count('created')} created, {count('updated') + count('published')} replaced or published, {count('copied')} copied, {count('skipped')} kept, {count('unchanged')} unchanged{count('publish_failed') ? `, ${count('publish_failed')} not published` : ''}.</p>
+      <p role="status" className="ok">{r.objects.length} objects: {([['created', 'created'], ['updated', 'replaced'], ['published', 'published'], ['copied', 'copied'], ['skipped', 'kept as they were here'], ['unchanged', 'unchanged'], ['publish_failed', 'not published']] as const).filter(([s]) => count(s) > 0).map(([s, w]) => `${count(s)} ${w}`).join(', ')}.</p>
+      {r.warnings.length > 0 && <HostWarnings warnings={r.warnings} />}
+      {r.needsSecret.length > 0 && (
+        <section className="package-warnings secrets" aria-label="Needs a secret">
+          <h3>Needs a secret</h3>
+          <p className="small">Secrets never travel in packages. Until each is set, using the object fails with a message naming it.</p>
+          <ul className="plain">{r.needsSecret.map((s) => (
+            <li key={`${s.kind}:${s.key}:${s.path}`}>The {kindWord(s.kind)} <strong>{p.labels.get(`${s.kind}:${s.key}`) ?? s.key}</strong>: <code>{s.path}</code> — <Link to={hrefOf(s)}>Set it in the form</Link></li>
+          ))}</ul>
+        </section>
+      )}
       <table className="grid" aria-label="Imported objects">
         <thead><tr><th>Object</th><th>Result</th></tr></thead>
         {groupByKind(r.objects).map(([kind, objects]) => (
@@ -65,16 +75,6 @@ export function PackageResult(p: { result: ApplyResult; labels: ReadonlyMap<stri
           </tbody>
         ))}
       </table>
-      {r.warnings.length > 0 && <HostWarnings warnings={r.warnings} />}
-      {r.needsSecret.length > 0 && (
-        <section aria-label="Needs a secret">
-          <h3>Needs a secret</h3>
-          <p className="muted small">Secrets never travel in packages. Until each is set, using the object fails with a message naming it.</p>
-          <ul className="plain">{r.needsSecret.map((s) => (
-            <li key={`${s.kind}:${s.key}:${s.path}`}>{kindTitle(s.kind)} <strong>{p.labels.get(`${s.kind}:${s.key}`) ?? s.key}</strong>: <code>{s.path}</code> — <Link to={hrefOf(s)}>Set it in the form</Link></li>
-          ))}</ul>
-        </section>
-      )}
     </section>
   );
 }
