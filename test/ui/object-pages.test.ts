@@ -124,6 +124,12 @@ describe('object pages', () => {
     await ask.waitFor();
     await ask.getByRole('button', { name: 'Cancel' }).click();
     assert.match(page.url(), /LumaCheckoutEvent_Email$/);
+    // Another sandbox: asked too.
+    await page.getByLabel('Sandbox').selectOption('__new');
+    await ask.waitFor();
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await page.getByRole('dialog', { name: 'Open another sandbox' }).count(), 0);
+    assert.match(await editor.innerText(), /typed and not saved/);
     // Leaving and discarding: the other object shows its own definition, not the typed one.
     await page.getByRole('list', { name: 'Events' }).getByRole('link', { name: /LumaPurchaseEvent_Email/ }).click();
     await ask.getByRole('button', { name: 'Leave and discard' }).click();

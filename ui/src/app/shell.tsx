@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import type { ReactNode } from 'react';
 import { MENU } from './menu.ts';
-import { navigate } from './router.ts';
+import { navigate, unsavedReason } from './router.ts';
 import { useDialogs } from './dialog.tsx';
 import { QuickSearch } from './quick-search.tsx';
 import { knownSandboxes, rememberSandbox, useSession } from './session.tsx';
@@ -40,8 +40,11 @@ function SandboxSwitcher(p: { me: Me | null }) {
   const list = any ? [...new Set([...typed, ...(p.me?.sandboxes ?? []).filter((s) => s !== '*')])] : [...new Set([sandbox, ...p.me!.sandboxes])];
   return (
     <label className="sandbox">Sandbox
-      <select aria-label="Sandbox" value={sandbox} onChange={(e) => {
+      <select aria-label="Sandbox" value={sandbox} onChange={async (e) => {
         const v = e.target.value;
+        // Another sandbox opens every page afresh: unsaved work is asked about first, as on leaving a page.
+        const reason = unsavedReason();
+        if (reason && !(await dialogs.confirm({ title: 'Leave without saving?', body: <p>{reason}</p>, confirmLabel: 'Leave and discard', danger: true }))) return;
         if (v !== '__new') { setSandbox(v); return; }
         void dialogs.prompt({ title: 'Open another sandbox', label: 'Sandbox name', confirmLabel: 'Open',
           validate: (s) => (/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(s) ? null : 'Letters, digits, - and _ (at most 63), starting with a letter or digit') })
