@@ -97,6 +97,19 @@ function Editor({ id }: { id: string }) {
     void flow.setViewport({ x, y, zoom: z }, { duration });
   }
 
+  // Undo and redo from the keyboard, outside text fields (they have their own).
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (/INPUT|TEXTAREA|SELECT/.test(t.tagName) || t.isContentEditable) return;
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === 'z' && !e.shiftKey) { e.preventDefault(); j.undo(); }
+      else if (mod && (e.key.toLowerCase() === 'y' || (e.key.toLowerCase() === 'z' && e.shiftKey))) { e.preventDefault(); j.redo(); }
+    };
+    addEventListener('keydown', on);
+    return () => removeEventListener('keydown', on);
+  }, [j]);
+
   useEffect(() => {
     if (j.loads === 0) return;
     const t = setTimeout(() => fit(), 60);
