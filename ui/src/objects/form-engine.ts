@@ -13,8 +13,6 @@ export type { ReferenceLookup };
 export type Spec = Record<string, unknown>;
 export interface FormIssue { readonly path: string; readonly message: string }
 
-export const formsAvailable = true;
-
 export function schemaFor(kind: ObjectKind): Schema | null {
   try { return jsonSchemaOf(kind) as Schema; } catch { return null; }
 }

@@ -9,7 +9,7 @@ import { OBJECT_KEY_FIELD, OBJECT_KINDS, OBJECT_SINGULAR } from '../app/menu.ts'
 import type { ObjectKind } from '../app/menu.ts';
 import { useLeaveGuard } from '../app/router.ts';
 import { useApi } from '../app/session.tsx';
-import { SchemaForm, emptySpec, formsAvailable, schemaFor, validateSpec } from './form-engine.ts';
+import { SchemaForm, emptySpec, schemaFor, validateSpec } from './form-engine.ts';
 import type { FormIssue, ReferenceLookup, Spec } from './form-engine.ts';
 import { JsonEditor } from './json-editor.tsx';
 import { objectApi } from './object-api.ts';
@@ -50,7 +50,7 @@ export function ObjectEditor(p: { kind: ObjectKind; objectKey: string | null; ar
   const [base, setBase] = useState<Spec | null>(creating ? emptySpec(p.kind) : null);
   const [draft, setDraft] = useState<Spec>(() => emptySpec(p.kind));
   const [text, setText] = useState(() => pretty(emptySpec(p.kind)));
-  const [tab, setTab] = useState<Tab>(formsAvailable ? 'form' : 'json');
+  const [tab, setTab] = useState<Tab>('form');
   const [serverIssues, setServerIssues] = useState<readonly FormIssue[]>([]);
   const [showIssues, setShowIssues] = useState(false);
   const [note, setNote] = useState<Note>(null);
