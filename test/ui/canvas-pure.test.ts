@@ -136,3 +136,16 @@ describe('the journeys list searches and sorts', () => {
     assert.equal(modifiedText(undefined, now), '–');
   });
 });
+
+describe('problems shown on the activity they belong to', async () => {
+  const { issuesToNodes } = await import('../../ui/src/canvas/use-journey.ts');
+  test('a draft saved with a problem: the activity lists it in its own words, the journey keeps the rest', () => {
+    const def = lab();
+    const r = issuesToNodes(def, [
+      { node: 'confirm', path: 'nodes.3.configuration', message: 'email activity "Order Confirmation" (id confirm): choose an email configuration' },
+      { node: null as unknown as undefined, path: 'start', message: 'the journey has no start' },
+    ]);
+    assert.deepEqual(r.byNode.get('confirm'), ['Choose an email configuration']);
+    assert.deepEqual(r.general, ['start: the journey has no start']);
+  });
+});
