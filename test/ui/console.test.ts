@@ -288,6 +288,9 @@ describe('console screens', () => {
     await page.getByRole('button', { name: 'Estimate size' }).click();
     await estimate.filter({ hasText: 'jean.dupont@luma.example' }).waitFor();
     await browser.shot('17-audience-builder');
+    // The edit was only to estimate: discarded, so the next page opens without asking.
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await page.getByRole('dialog', { name: 'Discard your changes?' }).getByRole('button', { name: 'Discard changes' }).click();
   });
 
   test('the audience builder makes rules of every kind: events in a window with a payload condition, and an excluded audience', async () => {

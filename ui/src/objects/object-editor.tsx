@@ -127,7 +127,7 @@ export function ObjectEditor(p: { kind: ObjectKind; objectKey: string | null; ar
       const r = await objects.save(p.kind, p.objectKey!, parsed, stored?.revision ?? null);
       show(r);
       setShowIssues(false);
-      setNote({ ok: true, text: r.status === 'unchanged' ? 'Nothing to save: it is the same as the stored one.' : 'Saved.' });
+      setNote({ ok: true, text: r.status === 'unchanged' ? 'Saved: nothing had changed.' : 'Saved.' });
       p.onChanged();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'version_conflict') { await afterConflict(parsed); return; }
