@@ -278,5 +278,12 @@ export interface AudienceRepository {
 }
 
 export interface TestRunRepository {
+  /** The trace lines of a journey version's test runs, in the order they were written. */
+  testTrace(sandbox: string, journeyId: string, version: number): Promise<TestTraceRow[]>;
+  /** The trace lines of one test run, in the order they were written. */
+  testRunTrace(sandbox: string, runId: string): Promise<TestTraceRow[]>;
+}
+
+export interface Store extends ObjectRepository, JourneyRepository, ProfileRepository, RuntimeRepository, ReportRepository, AudienceRepository, TestRunRepository {
   close(): Promise<void>;
 }
