@@ -35,6 +35,8 @@ if (!hasChromium && process.getuid?.() === 0 && spawnSync('which', ['apt-get']).
 if (!quick) {
   run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
   run('npx', ['tsc', '--noEmit', '-p', 'ui/tsconfig.json']);
+  // The browser tests see the DOM (page.evaluate) and the console's .tsx modules they test directly.
+  run('npx', ['tsc', '--noEmit', '-p', 'test/ui/tsconfig.json']);
   run('npx', ['eslint', 'src', 'test']);
 }
 const files = (roots.length ? roots : ['test']).flatMap((r) => collect(r, []));

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { locate, parseErrorAt, parsePath } from '../../ui/src/objects/json-locate.ts';
-import { propertiesAt, valuesAt } from '../../ui/src/objects/json-schema-complete.ts';
+import { propertiesAt, valuesAt, type Schema } from '../../ui/src/objects/json-schema-complete.ts';
 import { differences } from '../../ui/src/objects/object-conflict.tsx';
 import { plainIssue } from '../../ui/src/objects/plain-issue.ts';
 
@@ -36,7 +36,7 @@ test('a parse error is placed where the text stops being JSON', () => {
 });
 
 test('completion offers the properties of the object at the cursor, required first, and closed values', () => {
-  const schema = {
+  const schema: Schema = {
     type: 'object', required: ['name'],
     properties: { description: { type: 'string', description: 'What it is for' }, name: { type: 'string' }, rules: { type: 'array', items: { $ref: '#/$defs/rule' } } },
     $defs: { rule: { anyOf: [{ type: 'object', properties: { kind: { const: 'entry' }, cap: { type: 'number' } } }, { type: 'object', properties: { kind: { const: 'concurrency' }, enabled: { type: 'boolean' } } }] } },

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { Message } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
+import { usePageTitle } from '../app/page-title.ts';
 
 interface DevMail { messageId: string; html: string; subject: string }
 interface TrackedLink { linkId: string; url: string; trackedUrl: string }
@@ -25,6 +26,7 @@ const sameOrigin = (url: string): string => { try { const u = new URL(url, locat
 const inNewTab = (html: string): string => (/<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (h) => `${h}<base target="_blank">`) : `<base target="_blank">${html}`);
 
 export function Inbox() {
+  usePageTitle('Development inbox');
   const api = useApi();
   const [profile, setProfile] = useState('');
   const [query, setQuery] = useState('');
