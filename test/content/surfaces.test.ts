@@ -111,6 +111,8 @@ describe('waymark render', () => {
   test('--template from a --library file, with the locale chosen by the profile', async () => {
     const { library: lumaLib } = loadLumaContent();
     const lib = JSON.stringify({
+      // The cart email lists the checkout's items through the Order Content fragment.
+      fragments: [...lumaLib.fragments.values()],
       contentTemplates: [lumaLib.contentTemplate('luma-abandoned-push'), lumaLib.contentTemplate('luma-cart-abandoned-email')],
       languageSettings: [lumaLib.languageSettings('Luma_Language_Settings')],
       assets: [...lumaLib.assets.values()],
