@@ -150,7 +150,8 @@ export class JourneyService {
         const problems = await this.validate(sandbox, def);
         return { journey: { ...v, revision: current + 1 }, problems, issues: problems };
       }
-      if (expected || attempt >= 3) {
+      // Without If-Match the last save wins: saves sent together each retry until theirs lands (3 tries lost to 4 concurrent saves on PostgreSQL).
+      if (expected || attempt >= 50) {
         const now = (await this.get(sandbox, id)).latest;
         throw versionConflict('journey', id, expected?.revision ?? current, now.revision ?? 1, { version: now.version, etag: journeyEtag(now) });
       }
