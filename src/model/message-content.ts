@@ -9,14 +9,32 @@ export const conditionSchema = z.discriminatedUnion('kind', [
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 
+/** A CSS length or shorthand as MJML takes it ("10px 25px", "50%"); no quotes, angle brackets or semicolons. */
+const cssValue = z.string().max(200).regex(/^[^"<>;{}]*$/, 'a CSS value without quotes, angle brackets, braces or semicolons');
+/** A CSS colour: #rgb, #rrggbb, rgb()/rgba() or a colour name. */
+export const colorValue = z.string().max(60).regex(/^(#[0-9a-fA-F]{3,8}|rgba?\([0-9., %]+\)|[a-zA-Z]+)$/, 'a colour: #rrggbb, rgb(…) or a colour name');
+
 const blockBase = {
   /** Stable id within the document: locks and diagnostics refer to it. */
   id: z.string().min(1).max(120),
-  padding: z.string().optional(),
+  padding: cssValue.optional(),
+  /** The block's own background (the column's otherwise). */
+  backgroundColor: colorValue.optional().meta({ title: 'Background' }),
+  /** A CSS border shorthand, e.g. "1px solid #cccccc". */
+  border: cssValue.optional().meta({ title: 'Border', description: 'e.g. 1px solid #cccccc' }),
+  /** Shown on every device unless hidden on one (a media query at 480 px, as MJML's breakpoint). */
+  hideOn: z.enum(['mobile', 'desktop']).optional().meta({ title: 'Hide on', description: 'Hide the block on small screens (mobile) or large ones (desktop).' }),
 };
 const align = z.enum(['left', 'center', 'right']).optional();
+/** Whether clicks on a link are tracked (the link is rewritten through the tracking server). */
+const tracked = z.boolean().default(true).meta({ title: 'Track clicks' });
 
-export const textBlockSchema = z.object({ kind: z.literal('text'), ...blockBase, content: z.string(), align, color: z.string().optional(), fontSize: z.string().optional() });
+export const textBlockSchema = z.object({
+  kind: z.literal('text'), ...blockBase,
+  /** HTML with personalization; links may carry data-wm-notrack to skip click tracking. */
+  content: z.string(),
+  align, color: colorValue.optional(), fontSize: cssValue.optional(), lineHeight: cssValue.optional(), fontFamily: cssValue.optional(),
+});
 export const imageBlockSchema = z.object({
   kind: z.literal('image'), ...blockBase,
   /** A URL (may hold personalization) or, with `assetId`, taken from the asset library. */
@@ -26,15 +44,31 @@ export const imageBlockSchema = z.object({
   rendition: z.object({ width: z.number().int().min(1).max(4096).optional(), height: z.number().int().min(1).max(4096).optional(), format: z.enum(['png', 'jpeg', 'webp', 'avif']).optional() }).optional(),
   alt: z.string().default('').meta({ title: 'Alternative text' }),
   href: z.string().optional().meta({ title: 'Link' }),
-  width: z.string().optional(),
+  tracked,
+  /** Shown on hover in most clients. */
+  title: z.string().optional(),
+  width: cssValue.optional(),
   align,
 });
 export const buttonBlockSchema = z.object({
   kind: z.literal('button'), ...blockBase, label: z.string(), href: z.string().meta({ title: 'Link' }),
-  backgroundColor: z.string().optional(), color: z.string().optional(), align,
+  tracked,
+  target: z.enum(['_blank', '_self']).optional(),
+  /** On a button, backgroundColor is the button's own colour (MJML's background-color on mj-button). */
+  backgroundColor: colorValue.optional().meta({ title: 'Button colour' }),
+  color: colorValue.optional().meta({ title: 'Text colour' }),
+  borderRadius: cssValue.optional(), fontSize: cssValue.optional(), align,
 });
-export const dividerBlockSchema = z.object({ kind: z.literal('divider'), ...blockBase, color: z.string().optional(), width: z.string().optional() });
-export const spacerBlockSchema = z.object({ kind: z.literal('spacer'), ...blockBase, height: z.string().default('20px') });
+export const dividerBlockSchema = z.object({ kind: z.literal('divider'), ...blockBase, color: colorValue.optional(), width: cssValue.optional().meta({ title: 'Thickness' }), style: z.enum(['solid', 'dashed', 'dotted']).optional() });
+export const spacerBlockSchema = z.object({ kind: z.literal('spacer'), ...blockBase, height: cssValue.default('20px') });
+export const socialNetworks = ['facebook', 'instagram', 'x', 'linkedin', 'youtube', 'pinterest', 'tiktok', 'web'] as const;
+/** Links to social profiles, drawn as icons (MJML's mj-social). */
+export const socialBlockSchema = z.object({
+  kind: z.literal('social'), ...blockBase, align,
+  iconSize: cssValue.default('24px'),
+  links: z.array(z.object({ network: z.enum(socialNetworks), href: z.string().min(1), label: z.string().optional() })).max(12),
+  tracked,
+});
 export const htmlBlockSchema = z.object({ kind: z.literal('html'), ...blockBase, content: z.string() });
 /** A visual fragment. `mode: 'reference'` follows the fragment's latest published content; a pasted fragment is an html block. */
 export const fragmentBlockSchema = z.object({
@@ -45,14 +79,14 @@ export const fragmentBlockSchema = z.object({
 });
 
 /** A block without variants of its own: what a variant shows instead of the block. */
-export const plainBlockSchema = z.discriminatedUnion('kind', [textBlockSchema, imageBlockSchema, buttonBlockSchema, dividerBlockSchema, spacerBlockSchema, htmlBlockSchema, fragmentBlockSchema]);
+export const plainBlockSchema = z.discriminatedUnion('kind', [textBlockSchema, imageBlockSchema, buttonBlockSchema, dividerBlockSchema, spacerBlockSchema, socialBlockSchema, htmlBlockSchema, fragmentBlockSchema]);
 export type PlainBlock = z.infer<typeof plainBlockSchema>;
 /** Conditional content on one block: the first variant whose condition holds replaces it. */
 export const blockVariantSchema = z.object({ name: z.string().min(1), condition: conditionSchema, block: plainBlockSchema });
 const withVariants = { variants: z.array(blockVariantSchema).default([]) };
 export const leafBlockSchema = z.discriminatedUnion('kind', [
   textBlockSchema.extend(withVariants), imageBlockSchema.extend(withVariants), buttonBlockSchema.extend(withVariants), dividerBlockSchema.extend(withVariants),
-  spacerBlockSchema.extend(withVariants), htmlBlockSchema.extend(withVariants), fragmentBlockSchema.extend(withVariants),
+  spacerBlockSchema.extend(withVariants), socialBlockSchema.extend(withVariants), htmlBlockSchema.extend(withVariants), fragmentBlockSchema.extend(withVariants),
 ]);
 export type LeafBlock = z.infer<typeof leafBlockSchema>;
 
@@ -68,22 +102,46 @@ export const containerBlockSchema = z.object({
 export const componentSchema = z.discriminatedUnion('kind', [...leafBlockSchema.options, containerBlockSchema]);
 export type Component = z.infer<typeof componentSchema>;
 
-export const columnSchema = z.object({ id: z.string().min(1), width: z.string().optional(), blocks: z.array(componentSchema.meta({ title: 'Block' })) }).meta({ title: 'Column' });
+export const columnSchema = z.object({
+  id: z.string().min(1),
+  /** A percentage ("33.33%") or pixels; columns without one share what is left equally. */
+  width: cssValue.optional(),
+  backgroundColor: colorValue.optional(),
+  verticalAlign: z.enum(['top', 'middle', 'bottom']).optional(),
+  blocks: z.array(componentSchema.meta({ title: 'Block' })) }).meta({ title: 'Column' });
 export type Column = z.infer<typeof columnSchema>;
 export const structureSchema = z.object({
   kind: z.literal('structure'), ...blockBase,
-  backgroundColor: z.string().optional(),
-  columns: z.array(columnSchema).min(1).max(4).describe('One to four columns.'),
+  columns: z.array(columnSchema).min(1).max(10).describe('One to ten columns.'),
+  /** Columns sit side by side on mobile too (an mj-group) instead of stacking. */
+  stackOnMobile: z.boolean().default(true).meta({ title: 'Stack columns on mobile' }),
   /** Variants of a whole structure: replacement structures' columns, chosen like a container's. */
-  variants: z.array(z.object({ name: z.string().min(1), condition: conditionSchema, columns: z.array(columnSchema).min(1).max(4) })).default([]),
+  variants: z.array(z.object({ name: z.string().min(1), condition: conditionSchema, columns: z.array(columnSchema).min(1).max(10) })).default([]),
 });
 export type Structure = z.infer<typeof structureSchema>;
 
+/** Fonts, colours and widths applied everywhere in a document (MJML mj-attributes); blocks may override. */
+export const emailThemeSchema = z.object({
+  fontFamily: cssValue.optional().meta({ title: 'Font', description: 'A font stack, e.g. Helvetica, Arial, sans-serif' }),
+  fontSize: cssValue.optional().meta({ title: 'Text size' }),
+  lineHeight: cssValue.optional(),
+  textColor: colorValue.optional().meta({ title: 'Text colour' }),
+  headingColor: colorValue.optional().meta({ title: 'Heading colour' }),
+  linkColor: colorValue.optional().meta({ title: 'Link colour' }),
+  buttonColor: colorValue.optional().meta({ title: 'Button colour' }),
+  buttonTextColor: colorValue.optional().meta({ title: 'Button text colour' }),
+  contentBackground: colorValue.optional().meta({ title: 'Content background', description: 'Behind the structures (the body background is around them).' }),
+  /** Colours offered by the text editor's palette. */
+  palette: z.array(colorValue).max(16).default([]),
+}).meta({ title: 'Theme' });
+export type EmailTheme = z.infer<typeof emailThemeSchema>;
+
 export const emailDocumentSchema = z.object({
   version: z.literal(1).default(1),
-  width: z.string().default('600px'),
-  backgroundColor: z.string().optional(),
-  fontFamily: z.string().optional(),
+  width: cssValue.default('600px'),
+  backgroundColor: colorValue.optional(),
+  fontFamily: cssValue.optional(),
+  theme: emailThemeSchema.optional(),
   title: z.string().optional(),
   body: z.array(structureSchema.meta({ title: 'Structure' })).meta({ title: 'Structures' }),
 });

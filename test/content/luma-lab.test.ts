@@ -163,7 +163,7 @@ describe('Abandoned cart: content templates and languages', async () => {
     assert.deepEqual(checkTemplateEdit(emailTemplate, before, footerDelete).map((v) => [v.target, v.rule]), [['footer', 'no_delete'], ['footer-text', 'no_delete']]);
     const styleEdit = edit((c) => { const b = doc(c).body[1]?.columns[0]?.blocks[1]; if (b?.kind === 'text') b.color = '#ff0000'; });
     assert.deepEqual(checkTemplateEdit(emailTemplate, before, styleEdit).map((v) => [v.target, v.rule]), [['cart-text', 'style_locked']]);
-    const newStructure = edit((c) => { doc(c).body.push({ kind: 'structure', id: 'extra', columns: [{ id: 'x', blocks: [] }], variants: [] }); });
+    const newStructure = edit((c) => { doc(c).body.push({ kind: 'structure', id: 'extra', columns: [{ id: 'x', blocks: [] }], variants: [], stackOnMobile: true }); });
     assert.deepEqual(checkTemplateEdit(emailTemplate, before, newStructure).map((v) => v.rule), ['no_addition']);
     const textEdit = edit((c) => { const b = doc(c).body[1]?.columns[0]?.blocks[1]; if (b?.kind === 'text') b.content = '<p>New copy</p>'; });
     const buttonEdit = edit((c) => { const b = doc(c).body[1]?.columns[0]?.blocks[2]; if (b?.kind === 'button') b.backgroundColor = '#000000'; });

@@ -117,6 +117,10 @@ class DocumentCompiler {
         return { mjml: `<mj-divider${attr('border-color', b.color)}${attr('border-width', b.width)}${pad} />`, text: '----------\n\n' };
       case 'spacer':
         return { mjml: `<mj-spacer height="${b.height}" />`, text: '' };
+      case 'social': {
+        const els = b.links.map((l, i) => `<mj-social-element name="${l.network === 'x' ? 'twitter' : l.network}"${attr('href', this.attrValue(l.href, r(`links[${i}].href`)))}>${l.label === undefined ? '' : this.pieces.protect(l.label)}</mj-social-element>`).join('');
+        return { mjml: `<mj-social mode="horizontal"${attr('align', b.align)}${attr('icon-size', b.iconSize)}${pad}>${els}</mj-social>`, text: b.links.map((l) => `${l.label ?? l.network}: ${this.pieces.protect(l.href)}\n`).join('') + (b.links.length ? '\n' : '') };
+      }
       case 'fragment': {
         const ref = r('fragmentId');
         if (depth >= 2) { this.fc.diagnostics.push(diag(ref, 'fragment_nesting', `fragment "${b.fragmentId}" is nested more than one level deep`)); return { mjml: '', text: '' }; }
