@@ -6,12 +6,13 @@ import type pg from 'pg';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { IdentityRef, Profile } from '../../model/profile.ts';
-import type { Backlog, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimelineRow, TimerRow } from '../ports.ts';
+import type { Backlog, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimelineRow, TimerRow, TranslationProjectRow } from '../ports.ts';
 import { placeSubtree } from '../attribute-subtrees.ts';
 import { foldJourneyTotals } from '../row-mapping.ts';
 import { PostgresBlobStore } from './blob-store.ts';
 import { ms, planBatch } from './commit.ts';
 import { connect, type PostgresOptions } from './connection.ts';
+import { PostgresTranslationProjects } from './translation-projects.ts';
 import {
   toDeadLetter, toInstance, toJourneyVersion, toMember, toMembership, toMessage, toObject, toOutboxItem, toProfile, toTimer,
   type DeadLetterRow, type JourneyRow, type MembershipDbRow, type MessageRow, type ObjectRow, type OutboxRow, type ProfileRow, type TimerDbRow,
@@ -30,7 +31,16 @@ export class PostgresStore implements Store {
   /** The tail of the queue of writes: each transaction starts when the previous one has ended. */
   private writes: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly translations: PostgresTranslationProjects;
+  constructor(private readonly pool: pg.Pool) {
+    this.translations = new PostgresTranslationProjects(pool);
+  }
+
+  // Translation projects
+  putTranslationProject(row: TranslationProjectRow): Promise<void> { return this.translations.putTranslationProject(row); }
+  getTranslationProject(sandbox: string, id: string): Promise<TranslationProjectRow | null> { return this.translations.getTranslationProject(sandbox, id); }
+  listTranslationProjects(sandbox: string, opts: { limit: number }): Promise<TranslationProjectRow[]> { return this.translations.listTranslationProjects(sandbox, opts); }
+  translationProjectsWithStatus(status: string): Promise<TranslationProjectRow[]> { return this.translations.translationProjectsWithStatus(status); }
 
   /** Asset bytes in the same database (the blob port). */
   blobStore(): PostgresBlobStore {

@@ -117,4 +117,15 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE journeys ADD COLUMN revision integer NOT NULL DEFAULT 1;
   `,
+  // Translation projects: machine translation of content into the locales of its language settings,
+  // run in the background and resumed after a restart.
+  `
+  CREATE TABLE translation_projects (
+    sandbox text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, status text COLLATE "C" NOT NULL,
+    created_at bigint NOT NULL, updated_at bigint NOT NULL, body json NOT NULL,
+    PRIMARY KEY (sandbox, id)
+  );
+  CREATE INDEX translation_projects_created ON translation_projects (sandbox, created_at, id);
+  CREATE INDEX translation_projects_status ON translation_projects (status, created_at);
+  `,
 ];

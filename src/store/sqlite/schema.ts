@@ -108,4 +108,15 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE journeys ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
   `,
+  // Translation projects: machine translation of content into the locales of its language settings,
+  // run in the background and resumed after a restart.
+  `
+  CREATE TABLE translation_projects (
+    sandbox TEXT NOT NULL, id TEXT NOT NULL, status TEXT NOT NULL,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (sandbox, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX translation_projects_created ON translation_projects (sandbox, created_at, id);
+  CREATE INDEX translation_projects_status ON translation_projects (status, created_at);
+  `,
 ];

@@ -4,13 +4,14 @@ import Database from 'better-sqlite3';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { Profile } from '../../model/profile.ts';
-import type { Backlog, TimelineRow, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimerRow } from '../ports.ts';
+import type { Backlog, TimelineRow, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimerRow, TranslationProjectRow } from '../ports.ts';
 import type { IdentityRef } from '../../model/profile.ts';
 import { jsonPathOf, placeSubtree } from '../attribute-subtrees.ts';
 import { foldJourneyTotals } from '../row-mapping.ts';
 import { BackgroundCheckpointer } from './checkpointer.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { migrations } from './schema.ts';
+import { SqliteTranslationProjects } from './translation-projects.ts';
 import {
   toDeadLetter, toInstance, toJourneyVersion, toMember, toMembership, toMessage, toObject, toOutboxItem, toProfile, toTimer,
   type DeadLetterRow, type JourneyRow, type MembershipDbRow, type MessageRow, type ObjectRow, type OutboxRow, type ProfileRow, type TimerDbRow,
@@ -42,7 +43,15 @@ export class SqliteStore implements Store {
     this.stmts = this.prepare();
     this.aud = prepareAudience(this.db);
     this.commitTx = this.db.transaction((batch: CommitBatch) => this.applyBatch(batch));
+    this.translations = new SqliteTranslationProjects(this.db);
   }
+
+  private readonly translations: SqliteTranslationProjects;
+  // Translation projects
+  putTranslationProject(row: TranslationProjectRow): Promise<void> { return this.translations.putTranslationProject(row); }
+  getTranslationProject(sandbox: string, id: string): Promise<TranslationProjectRow | null> { return this.translations.getTranslationProject(sandbox, id); }
+  listTranslationProjects(sandbox: string, opts: { limit: number }): Promise<TranslationProjectRow[]> { return this.translations.listTranslationProjects(sandbox, opts); }
+  translationProjectsWithStatus(status: string): Promise<TranslationProjectRow[]> { return this.translations.translationProjectsWithStatus(status); }
 
   private migrate(): void {
     const current = this.db.pragma('user_version', { simple: true }) as number;
