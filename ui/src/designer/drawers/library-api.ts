@@ -1,0 +1,59 @@
+// The server's answers the drawers and the personalization editor read, and the requests. The
+// asset library and personalization routes (GET /v1/asset-library, /v1/personalization/...) are
+// the designer's own; fragments come from the object route.
+import type { Api } from '../../api/client.ts';
+import type { PersonalizationNode, RenditionPick } from '../contracts.ts';
+
+export interface LibraryAsset {
+  readonly id: string;
+  readonly name: string;
+  readonly collection: string;
+  readonly tags: readonly string[];
+  readonly mimeType: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly alt?: string;
+  readonly version: number;
+  readonly url: string;
+  readonly thumbnailUrl?: string;
+}
+export interface Counted { readonly name: string; readonly count: number }
+export interface AssetLibrary {
+  readonly collections: readonly Counted[];
+  readonly tags: readonly Counted[];
+  readonly items: readonly LibraryAsset[];
+  readonly total: number;
+}
+export interface Rendition { readonly label: string; readonly spec: RenditionPick; readonly url: string }
+
+export interface Helper {
+  readonly name: string;
+  readonly category: string;
+  readonly signature: string;
+  readonly help: string;
+  readonly example?: string;
+  readonly block?: boolean;
+}
+export interface Diagnostic { readonly severity: 'error' | 'warning' | 'info'; readonly code: string; readonly message: string; readonly line?: number; readonly column?: number }
+export interface Completion { readonly label: string; readonly insert: string; readonly detail?: string }
+
+/** The scope of a message used in a journey activity (events and action responses upstream). */
+export interface Where { readonly journeyId?: string; readonly nodeId?: string }
+
+const qs = (o: Record<string, string | undefined>): string => {
+  const parts = Object.entries(o).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${encodeURIComponent(v!)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+};
+
+export const libraryApi = (api: Api) => ({
+  assets: (q: { q?: string; tag?: string; collection?: string }) => api.get<AssetLibrary>(`/v1/asset-library${qs(q)}`),
+  renditions: (id: string) => api.get<{ items: Rendition[] }>(`/v1/asset-library/${encodeURIComponent(id)}/renditions`).then((r) => r.items),
+  upload: (id: string, file: Blob, meta: { name: string; collection: string; tags: readonly string[] }) =>
+    api.upload<unknown>(`/v1/assets/${encodeURIComponent(id)}/content${qs({ name: meta.name, collection: meta.collection, tags: meta.tags.join(',') })}`, file),
+  fragments: () => api.get<{ items: Array<{ key: string; spec: Record<string, unknown>; archived?: boolean }> }>('/v1/fragments').then((r) => r.items),
+  tree: (w: Where) => api.get<{ nodes: PersonalizationNode[] }>(`/v1/personalization/tree${qs({ journeyId: w.journeyId, nodeId: w.nodeId })}`).then((r) => r.nodes),
+  helpers: () => api.get<{ items: Helper[] }>('/v1/personalization/helpers').then((r) => r.items),
+  validate: (source: string, w: Where) => api.post<{ valid: boolean; diagnostics: Diagnostic[] }>('/v1/personalization/validate', { source, ...w }),
+  complete: (source: string, cursor: number, w: Where) => api.post<{ completions: Completion[] }>('/v1/personalization/complete', { source, cursor, ...w }).then((r) => r.completions),
+});
+export type LibraryApi = ReturnType<typeof libraryApi>;
