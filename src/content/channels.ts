@@ -8,7 +8,7 @@ import { htmlToText } from './html-text.ts';
 import { Pieces } from './protect.ts';
 import { smsSegments } from './sms.ts';
 import { androidPayload, iosPayload } from './push.ts';
-import { compileDocument } from './document/compile.ts';
+import { compileDocument, type CompileDocumentOptions } from './document/compile.ts';
 
 export interface CompiledVariant {
   render(scope: TemplateScope, state: RenderState, locale: string | undefined): RenderOutcome;
@@ -17,14 +17,14 @@ export interface CompiledVariant {
 const loc = (locale: string | undefined): { locale?: string } => (locale === undefined ? {} : { locale });
 const chosen = (state: RenderState): { variants?: Record<string, string> } => (state.chosen === undefined ? {} : { variants: state.chosen });
 
-export async function compileEmail(c: EmailContent, fc: FieldCompiler, prefix: string): Promise<CompiledVariant | undefined> {
+export async function compileEmail(c: EmailContent, fc: FieldCompiler, prefix: string, docOptions: CompileDocumentOptions = {}): Promise<CompiledVariant | undefined> {
   // Subject and preheader are plain text (mail headers, inbox preview): not HTML-escaped, one line.
   const subject = fc.field(c.subject, { field: `${prefix}subject` }, { noEscape: true, warn: true });
   const preheader = c.preheader === undefined ? undefined : fc.field(c.preheader, { field: `${prefix}preheader` }, { noEscape: true, warn: true });
   let html: CompiledTemplate | undefined;
   let text: CompiledTemplate | undefined;
   if (c.document !== undefined) {
-    const d = await compileDocument(c.document, fc, `${prefix}document`, c.preheader === undefined ? undefined : c.preheader);
+    const d = await compileDocument(c.document, fc, `${prefix}document`, c.preheader === undefined ? undefined : c.preheader, docOptions);
     if (d !== undefined && !fc.failed) {
       html = fc.field(d.html, { field: `${prefix}document` }, { expanded: true });
       text = c.text === undefined ? fc.field(d.text, { field: `${prefix}document(text part)` }, { expanded: true, noEscape: true }) : undefined;

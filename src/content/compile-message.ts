@@ -37,11 +37,11 @@ export async function compileMessage(input: MessageContentInput | MessageContent
       if (locale !== source && content.locales?.[locale] === undefined) {
         fc.diagnostics.push(diag({ field: `locales.${locale}` }, 'missing_translation', `no ${locale} variant yet: profiles in ${locale} get the ${source ?? 'source'} content`, undefined, undefined, 'warning'));
       }
-      const v = await compileVariant(localized(content, locale), fc, `locales.${locale}.`);
+      const v = await compileVariant(localized(content, locale), fc, `locales.${locale}.`, options);
       if (v !== undefined) variants.set(locale, v);
     }
   } else {
-    const v = await compileVariant(content, fc, '');
+    const v = await compileVariant(content, fc, '', options);
     if (v !== undefined) variants.set('', v);
   }
   if (fc.failed) return { ok: false, diagnostics: [...fc.diagnostics.filter((d) => d.severity === 'error'), ...fc.diagnostics.filter((d) => d.severity !== 'error')] };
@@ -76,9 +76,9 @@ export async function compileMessage(input: MessageContentInput | MessageContent
   return { ok: true, message };
 }
 
-async function compileVariant(content: MessageContent, fc: FieldCompiler, prefix: string): Promise<CompiledVariant | undefined> {
+async function compileVariant(content: MessageContent, fc: FieldCompiler, prefix: string, options: CompileMessageOptions): Promise<CompiledVariant | undefined> {
   switch (content.channel) {
-    case 'email': return compileEmail(content, fc, prefix);
+    case 'email': return compileEmail(content, fc, prefix, options.annotate === true ? { annotate: true } : {});
     case 'push': return compilePush(content, fc, prefix);
     case 'sms': return compileSms(content, fc, prefix);
   }

@@ -52,4 +52,6 @@ export interface CompileMessageOptions {
   readonly limits?: Partial<ContentLimits>;
   /** Schemas of the journey's events, actions and the profile: references are checked against them. */
   readonly scope?: ContentScope;
+  /** Email documents: css-class="wm-b-<id>" on sections and blocks (the designer's canvas); off for sent mail. */
+  readonly annotate?: boolean;
 }

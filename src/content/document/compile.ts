@@ -16,9 +16,40 @@ const attr = (name: string, v: string | undefined): string => (v === undefined ?
 
 interface Out { mjml: string; text: string }
 
+export interface CompileDocumentOptions {
+  /** Adds css-class="wm-b-<id>" to sections and components, so a designer can find blocks in the HTML. Off for sent mail. */
+  readonly annotate?: boolean;
+}
+
+/** The class a block carries in annotated HTML: `wm-b-` and its id, characters outside [A-Za-z0-9_-] as `_`. */
+export const blockClass = (id: string): string => `wm-b-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+/** Untracked links: MJML cannot put an attribute on the <a> it draws, so the href carries this marker until the HTML is out. */
+const NOTRACK = 'WMNOTRACK_';
+const notrack = (href: string | undefined, tracked: boolean): string | undefined => (href === undefined || tracked ? href : `${NOTRACK}${href}`);
+export function restoreNotrack(html: string): string {
+  return html.includes(NOTRACK) ? html.replace(/href="WMNOTRACK_([^"]*)"/g, 'href="$1" data-wm-notrack').replaceAll(NOTRACK, '') : html;
+}
+
+/** Hiding per device: MJML's breakpoint is 480 px. */
+export const HIDE_STYLE = '@media only screen and (max-width:480px){.wm-hide-mobile{display:none !important;max-height:0 !important;overflow:hidden !important;mso-hide:all !important;}}'
+  + '@media only screen and (min-width:481px){.wm-hide-desktop{display:none !important;max-height:0 !important;overflow:hidden !important;}}';
+
 class DocumentCompiler {
   readonly pieces = new Pieces();
-  constructor(readonly fc: FieldCompiler, readonly field: string) {}
+  /** Set when some block hides on a device: the media queries go into the head once. */
+  hides = false;
+  constructor(readonly fc: FieldCompiler, readonly field: string, readonly opts: CompileDocumentOptions = {}) {}
+
+  /** css-class of a section or component: hiding per device, and the block's id when annotating. `owner` is the id a fragment's blocks answer to. */
+  cssClass(b: { id: string; hideOn?: 'mobile' | 'desktop' | undefined }, owner?: { id: string; hideOn?: 'mobile' | 'desktop' | undefined }): string {
+    const classes: string[] = [];
+    for (const x of owner === undefined ? [b] : [owner, b]) {
+      if (x.hideOn !== undefined) { this.hides = true; classes.push(`wm-hide-${x.hideOn}`); }
+    }
+    if (this.opts.annotate === true) classes.push(blockClass((owner ?? b).id));
+    return classes.length === 0 ? '' : attr('css-class', [...new Set(classes)].join(' '));
+  }
 
   ref(block: string | undefined, path: string): FieldRef {
     return block === undefined ? { field: `${this.field}.${path}` } : { field: `${this.field}.${path}`, block };
@@ -68,26 +99,29 @@ class DocumentCompiler {
   }
 
   /** A block with its own variants: the first whose condition holds replaces it. */
-  leaf(b: LeafBlock, path: string, fields: Readonly<Record<string, string>> = {}, depth = 0): Out {
-    if (b.variants.length === 0) return this.plain(b, path, fields, depth);
+  leaf(b: LeafBlock, path: string, fields: Readonly<Record<string, string>> = {}, depth = 0, owner?: PlainBlock): Out {
+    if (b.variants.length === 0) return this.plain(b, path, fields, depth, owner);
     return this.variants(b.id, 'Default variant', b.variants.map((v) => ({ name: v.name, condition: v.condition, body: v.block })), b as PlainBlock,
-      (x, p) => this.plain(x, p, fields, depth), path);
+      (x, p) => this.plain(x, p, fields, depth, owner), path);
   }
 
-  plain(b: PlainBlock, path: string, fields: Readonly<Record<string, string>> = {}, depth = 0): Out {
+  plain(b: PlainBlock, path: string, fields: Readonly<Record<string, string>> = {}, depth = 0, owner?: PlainBlock): Out {
     const r = (p: string): FieldRef => this.ref(b.id, `${path}.${p}`);
     const f = (s: string | undefined): string | undefined => (s === undefined || Object.keys(fields).length === 0 ? s : applyFields(s, fields));
-    const pad = attr('padding', b.padding);
+    // A fragment's own background and padding apply to its blocks that have none.
+    const bg = attr('container-background-color', b.backgroundColor ?? owner?.backgroundColor);
+    const pad = attr('padding', b.padding ?? owner?.padding) + this.cssClass(b, owner) + (b.kind === 'button' ? '' : bg);
     switch (b.kind) {
       case 'text': {
         const t = this.textual(f(b.content) ?? '', r('content'));
         if (t === undefined) return { mjml: '', text: '' };
-        return { mjml: `<mj-text${attr('align', b.align)}${attr('color', b.color)}${attr('font-size', b.fontSize)}${pad}>${t.token}</mj-text>`, text: `${t.text}\n\n` };
+        const body = this.bordered(t.token, b.border);
+        return { mjml: `<mj-text${attr('align', b.align)}${attr('color', b.color)}${attr('font-size', b.fontSize)}${attr('line-height', b.lineHeight)}${attr('font-family', b.fontFamily)}${pad}>${body}</mj-text>`, text: `${t.text}\n\n` };
       }
       case 'html': {
         const t = this.textual(f(b.content) ?? '', r('content'));
         if (t === undefined) return { mjml: '', text: '' };
-        return { mjml: `<mj-text padding="${b.padding ?? '0'}">${t.token}</mj-text>`, text: `${t.text}\n\n` };
+        return { mjml: `<mj-text${attr('padding', b.padding ?? owner?.padding ?? '0')}${this.cssClass(b, owner)}${bg}>${this.bordered(t.token, b.border)}</mj-text>`, text: `${t.text}\n\n` };
       }
       case 'image': {
         let src = f(b.src);
@@ -100,7 +134,7 @@ class DocumentCompiler {
         const alt = f(b.alt) ?? '';
         const altText = alt === '' ? '' : `${this.pieces.protect(alt)}\n\n`;
         return {
-          mjml: `<mj-image${attr('src', this.attrValue(src, r('src')))}${attr('alt', this.attrValue(alt, r('alt')))}${attr('href', this.attrValue(f(b.href), r('href')))}${attr('width', b.width)}${attr('align', b.align)}${pad} />`,
+          mjml: `<mj-image${attr('src', this.attrValue(src, r('src')))}${attr('alt', this.attrValue(alt, r('alt')))}${attr('href', notrack(this.attrValue(f(b.href), r('href')), b.tracked))}${attr('title', this.attrValue(f(b.title), r('title')))}${attr('width', b.width)}${attr('align', b.align)}${attr('border', b.border)}${pad} />`,
           text: altText,
         };
       }
@@ -109,16 +143,16 @@ class DocumentCompiler {
         const href = this.attrValue(f(b.href), r('href'));
         if (label === undefined) return { mjml: '', text: '' };
         return {
-          mjml: `<mj-button${attr('href', href)}${attr('background-color', b.backgroundColor)}${attr('color', b.color)}${attr('align', b.align)}${pad}>${label.token}</mj-button>`,
+          mjml: `<mj-button${attr('href', notrack(href, b.tracked))}${attr('target', b.target)}${attr('background-color', b.backgroundColor)}${attr('color', b.color)}${attr('border', b.border)}${attr('border-radius', b.borderRadius)}${attr('font-size', b.fontSize)}${attr('align', b.align)}${pad}>${label.token}</mj-button>`,
           text: `${this.pieces.protect(f(b.label) ?? '')}: ${href ?? ''}\n\n`,
         };
       }
       case 'divider':
         return { mjml: `<mj-divider${attr('border-color', b.color)}${attr('border-width', b.width)}${pad} />`, text: '----------\n\n' };
       case 'spacer':
-        return { mjml: `<mj-spacer height="${b.height}" />`, text: '' };
+        return { mjml: `<mj-spacer height="${b.height}"${this.cssClass(b, owner)}${bg} />`, text: '' };
       case 'social': {
-        const els = b.links.map((l, i) => `<mj-social-element name="${l.network === 'x' ? 'twitter' : l.network}"${attr('href', this.attrValue(l.href, r(`links[${i}].href`)))}>${l.label === undefined ? '' : this.pieces.protect(l.label)}</mj-social-element>`).join('');
+        const els = b.links.map((l, i) => `<mj-social-element name="${l.network === 'x' ? 'twitter' : l.network}-noshare"${attr('href', notrack(this.attrValue(l.href, r(`links[${i}].href`)), b.tracked))}>${l.label === undefined ? '' : this.pieces.protect(l.label)}</mj-social-element>`).join('');
         return { mjml: `<mj-social mode="horizontal"${attr('align', b.align)}${attr('icon-size', b.iconSize)}${pad}>${els}</mj-social>`, text: b.links.map((l) => `${l.label ?? l.network}: ${this.pieces.protect(l.href)}\n`).join('') + (b.links.length ? '\n' : '') };
       }
       case 'fragment': {
@@ -127,10 +161,15 @@ class DocumentCompiler {
         const frag = this.fc.library.fragment(b.fragmentId);
         const bad = usable(frag, b.fragmentId, ref, this.fc, 'visual');
         if (bad !== undefined || frag === undefined || frag.content.type !== 'visual') { if (bad !== undefined) this.fc.diagnostics.push(bad); return { mjml: '', text: '' }; }
-        const outs = frag.content.blocks.map((x, i) => this.leaf(x, `${path}(${frag.id}).blocks[${i}]`, b.fields, depth + 1));
+        const outs = frag.content.blocks.map((x, i) => this.leaf(x, `${path}(${frag.id}).blocks[${i}]`, b.fields, depth + 1, owner ?? b));
         return { mjml: outs.map((o) => o.mjml).join(''), text: outs.map((o) => o.text).join('') };
       }
     }
+  }
+
+  /** mj-text has no border: the content goes in a bordered div. */
+  bordered(token: string, border: string | undefined): string {
+    return border === undefined ? token : `<div style="border:${border}">${token}</div>`;
   }
 
   component(c: Component, path: string): Out {
@@ -144,10 +183,11 @@ class DocumentCompiler {
 
   structure(s: Structure, path: string): Out {
     const renderColumns = (cols: Structure['columns'], p: string): Out => {
-      let mjml = `<mj-section${attr('background-color', s.backgroundColor)}${attr('padding', s.padding)}>`;
+      let mjml = `<mj-section${attr('background-color', s.backgroundColor)}${attr('padding', s.padding)}${attr('border', s.border)}${this.cssClass(s)}>`;
+      if (!s.stackOnMobile) mjml += '<mj-group>';
       let text = '';
       cols.forEach((col, ci) => {
-        mjml += `<mj-column${attr('width', col.width)}>`;
+        mjml += `<mj-column${attr('width', col.width ?? (s.stackOnMobile ? undefined : `${(100 / cols.length).toFixed(2)}%`))}${attr('background-color', col.backgroundColor)}${attr('vertical-align', col.verticalAlign)}${this.opts.annotate === true ? attr('css-class', blockClass(col.id)) : ''}>`;
         col.blocks.forEach((c, bi) => {
           const o = this.component(c, `${p}.columns[${ci}].blocks[${bi}]`);
           mjml += o.mjml;
@@ -155,7 +195,7 @@ class DocumentCompiler {
         });
         mjml += '</mj-column>';
       });
-      return { mjml: `${mjml}</mj-section>`, text };
+      return { mjml: `${mjml}${s.stackOnMobile ? '' : '</mj-group>'}</mj-section>`, text };
     };
     return this.variants(s.id, 'Default variant', s.variants.map((v) => ({ name: v.name, condition: v.condition, body: v.columns })), s.columns, renderColumns, path);
   }
@@ -173,13 +213,31 @@ function htmlToTextProtected(source: string): string {
   return p.restore(htmlToText(p.protect(source)));
 }
 
-export async function compileDocument(doc: EmailDocument, fc: FieldCompiler, field: string, preheader: string | undefined): Promise<{ html: string; text: string } | undefined> {
-  const dc = new DocumentCompiler(fc, field);
+/** The theme (and the document's own font) as MJML defaults and a style sheet. */
+export function themeHead(doc: EmailDocument): string {
+  const t = doc.theme;
+  const font = t?.fontFamily ?? doc.fontFamily;
+  const defaults = [
+    font === undefined ? '' : `<mj-all${attr('font-family', font)} />`,
+    t === undefined || (t.textColor ?? t.fontSize ?? t.lineHeight) === undefined ? '' : `<mj-text${attr('color', t.textColor)}${attr('font-size', t.fontSize)}${attr('line-height', t.lineHeight)} />`,
+    t === undefined || (t.buttonColor ?? t.buttonTextColor) === undefined ? '' : `<mj-button${attr('background-color', t.buttonColor)}${attr('color', t.buttonTextColor)} />`,
+    t?.contentBackground === undefined ? '' : `<mj-section${attr('background-color', t.contentBackground)} />`,
+  ].join('');
+  const css = [
+    t?.linkColor === undefined ? '' : `a{color:${t.linkColor};}`,
+    t?.headingColor === undefined ? '' : `h1,h2,h3{color:${t.headingColor};}`,
+  ].join('');
+  return (defaults === '' ? '' : `<mj-attributes>${defaults}</mj-attributes>`) + (css === '' ? '' : `<mj-style>${css}</mj-style>`);
+}
+
+export async function compileDocument(doc: EmailDocument, fc: FieldCompiler, field: string, preheader: string | undefined, opts: CompileDocumentOptions = {}): Promise<{ html: string; text: string } | undefined> {
+  const dc = new DocumentCompiler(fc, field, opts);
   const body = doc.body.map((s, i) => dc.structure(s, `body[${i}]`));
   const head = [
     doc.title === undefined ? '' : `<mj-title>${dc.pieces.protect(doc.title)}</mj-title>`,
     preheader === undefined ? '' : `<mj-preview>${dc.pieces.protect(preheader)}</mj-preview>`,
-    doc.fontFamily === undefined ? '' : `<mj-attributes><mj-all font-family="${doc.fontFamily}" /></mj-attributes>`,
+    themeHead(doc),
+    dc.hides ? `<mj-style>${HIDE_STYLE}</mj-style>` : '',
   ].join('');
   const source = `<mjml><mj-head>${head}</mj-head><mj-body${attr('width', doc.width)}${attr('background-color', doc.backgroundColor)}>${body.map((b) => b.mjml).join('')}</mj-body></mjml>`;
   if (dc.pieces.collision) fc.diagnostics.push(diag({ field }, 'reserved_text', 'the document contains text of the form WMPH<digits>X, which is reserved'));
@@ -188,7 +246,7 @@ export async function compileDocument(doc: EmailDocument, fc: FieldCompiler, fie
   try {
     const out = await (await mjml()).default(source, { validationLevel: 'soft', keepComments: false });
     for (const e of out.errors) fc.diagnostics.push(diag({ field }, 'mjml', `${e.tagName}: ${e.message}`, e.line, undefined, 'warning'));
-    html = out.html;
+    html = restoreNotrack(out.html);
   } catch (e) {
     fc.diagnostics.push(diag({ field }, 'mjml', e instanceof Error ? e.message : String(e)));
     return undefined;
