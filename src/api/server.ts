@@ -31,6 +31,7 @@ import { audienceRoutes } from './routes/audiences.ts';
 import { profileAdminRoutes } from './routes/profile-admin.ts';
 import { statusRoutes, type NodeStatus } from './routes/status.ts';
 import { trackingRoutes } from './routes/tracking.ts';
+import { translationProjectRoutes } from './routes/translation-projects.ts';
 
 export interface ServerOptions {
   readonly app: Waymark;
@@ -109,6 +110,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(assetUploadRoutes(opts.app.assets));
     await v1.register(journeyRoutes(opts.app));
     await v1.register(testRunRoutes(opts.app));
+    await v1.register(translationProjectRoutes(opts.app));
     await v1.register(eventRoutes(opts.app));
     await v1.register(profileRoutes(opts.app));
     await v1.register(audienceRoutes(opts.app));

@@ -28,6 +28,8 @@ import { ProfileService } from './profiles.ts';
 import type { ActionInvoker } from './ports.ts';
 import type { OutboundPolicy } from '../channels/outbound/index.ts';
 import { SandboxHosts } from './allowed-hosts.ts';
+import { TranslationProjectService } from './translation-projects.ts';
+import type { TranslatorConfig, TranslatorKind } from '../channels/translation/configured.ts';
 
 export interface WaymarkOptions {
   readonly store: Store;
@@ -53,6 +55,8 @@ export interface WaymarkOptions {
   /** Tracking of opens and clicks: the secret that signs links and the public base URL. */
   readonly tracking?: { readonly secret: Uint8Array | string; readonly baseUrl: string };
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+  /** Machine-translation providers (serve: from the environment, src/channels/translation/configured.ts); none when absent. */
+  readonly translators?: { readonly configs: readonly TranslatorConfig[]; readonly defaultKind?: TranslatorKind | null };
 }
 
 export interface Waymark {
@@ -69,6 +73,8 @@ export interface Waymark {
   readonly assets: AssetService;
   /** The sandboxes' own allowed hosts, beside the operator's list. */
   readonly allowedHosts: SandboxHosts;
+  /** Translation projects through the configured providers (resume() after a restart). */
+  readonly translations: TranslationProjectService;
   /** The address people reach this server at (tracked links, asset URLs, provider webhooks). */
   readonly publicUrl: string;
   /** Where a sandbox's channels and proofs may connect (its allowed hosts and the providers' endpoints). */
@@ -115,6 +121,10 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const assets = new AssetService(objects, opts.blobs ?? new MemoryBlobStore(), publicUrl, renditions);
   const packages = new PackageService(engine, objects, journeys, profiles, assets, sandboxHosts);
   const profileService = profiles;
+  const translations = new TranslationProjectService({
+    store: opts.store, objects, clock, outbound, ensureHosts: (sandbox) => sandboxHosts.ensure(sandbox), ...(opts.log ? { log: opts.log } : {}),
+  });
+  if (opts.translators) translations.configure(opts.translators.configs, opts.translators.defaultKind);
   return {
     engine, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(engine), outbound,
     async testAction(sandbox, name, parameters) {
@@ -122,11 +132,12 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
       if (!action) throw notFound('custom action', name);
       return invokeAction({ sandbox, action, parameters, timeoutMs: action.timeoutMs, idempotencyKey: `test-${randomUUID()}` });
     },
-    assets, allowedHosts: sandboxHosts,
+    assets, allowedHosts: sandboxHosts, translations,
     publicUrl,
     audiences: new AudienceService(engine, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(engine, audienceRuntime, profileService),
     async close() {
+      await translations.close();
       await engine.stop();
       await channels?.close();
       await opts.store.close();

@@ -1,0 +1,108 @@
+// "Simulate content": the email as a chosen profile would receive it, with sample journey data.
+// Rendered by the server (POST /v1/render: exactly what a send renders), shown like an inbox:
+// subject and preheader above a sandboxed frame at the document's width or a phone's 375 px; which
+// conditional variant each block chose, the locale used, and failures explained for a marketer.
+import { useMemo } from 'react';
+import { useDesigner } from '../contracts.ts';
+import { buildRenderRequest, explainFailure } from './render-request.ts';
+import { ProfileChooser } from './profile-chooser.tsx';
+import { SampleData } from './sample-data.tsx';
+import { hostKey, parsedSamples, previewProfileOf, useSimulation } from './simulation.ts';
+import { useRender, type RenderAnswer, type RenderState } from './use-render.ts';
+import './preview.css';
+
+export const MOBILE_WIDTH = 375;
+const px = (w: string | undefined): number => { const m = /^(\d+(?:\.\d+)?)px$/.exec(w ?? ''); return m ? Math.round(Number(m[1])) : 600; };
+
+/** The channel configuration of the activity: its render limits apply as at send time. */
+export function configurationOf(host: ReturnType<typeof useDesigner>['host']): string | undefined {
+  if (host.kind !== 'journey-activity') return undefined;
+  const n = host.definition.nodes.find((x) => x.id === host.nodeId) as { configuration?: unknown } | undefined;
+  return typeof n?.configuration === 'string' && n.configuration !== '' ? n.configuration : undefined;
+}
+
+/** The render request the preview and the proofs send (the same context for both). */
+export function useRenderBody() {
+  const d = useDesigner();
+  const [sim, set] = useSimulation(hostKey(d.host));
+  const samples = parsedSamples(sim);
+  const body = useMemo(() => buildRenderRequest({ content: d.content, profile: previewProfileOf(sim), audiences: sim.audiences, events: samples.events, actions: samples.actions, configuration: configurationOf(d.host) }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [d.content, sim.profile?.id, sim.audiences, sim.events, sim.actions, d.host]);
+  return { body, sim, set, problems: samples.problems };
+}
+
+/** Subject, preheader and the message in a frame that runs nothing (sandbox=""). */
+export function RenderedEmail(p: { r: RenderState; width: number; title: string; height?: number }) {
+  const a = p.r.answer;
+  const failure = p.r.error ? explainFailure(p.r.error.code === 'invalid_content' ? 'invalid_content' : 'render_error', p.r.error.message)
+    : a && !a.ok ? explainFailure(a.reason, a.message, a.limit) : null;
+  return (
+    <div className="dz-mail" style={{ width: p.width }}>
+      {failure ? (
+        <div className="dz-failure" role="alert"><strong>{failure.title}</strong><p>{failure.text}</p></div>
+      ) : a && a.ok ? (
+        <>
+          <div className="dz-inbox-line" aria-label={`${p.title}: inbox line`}>
+            <div className="dz-subject"><span className="muted small">Subject</span> <strong data-testid="preview-subject">{a.subject}</strong></div>
+            {a.preheader ? <div className="dz-preheader muted"><span className="small">Preheader</span> {a.preheader}</div> : null}
+          </div>
+          <iframe title={p.title} sandbox="" srcDoc={a.html} style={{ width: p.width, height: p.height ?? 640 }} />
+        </>
+      ) : <p className="muted">{p.r.pending ? 'Rendering…' : 'Nothing rendered yet.'}</p>}
+    </div>
+  );
+}
+
+function Variants(p: { a: RenderAnswer | null }) {
+  const d = useDesigner();
+  if (!p.a || !p.a.ok) return null;
+  const chosen = Object.entries(p.a.variants ?? {});
+  return (
+    <div className="dz-chosen" aria-label="Chosen variants">
+      {p.a.locale ? <span className="badge" aria-label="Locale used">Locale {p.a.locale}</span> : null}
+      {chosen.map(([block, name]) => (
+        <button key={block} type="button" className="dz-variant" title="Select this block" onClick={() => d.select(block)}>
+          <span className="muted small">{block}</span> <strong>{name}</strong>
+        </button>
+      ))}
+      {p.a.warnings.length ? <span className="small muted">{p.a.warnings.length} warning{p.a.warnings.length > 1 ? 's' : ''}: {p.a.warnings.join('; ')}</span> : null}
+    </div>
+  );
+}
+
+export function PreviewPanel() {
+  const d = useDesigner();
+  const { body, sim, set, problems } = useRenderBody();
+  const r = useRender(body);
+  const width = d.device === 'mobile' ? MOBILE_WIDTH : px(d.doc.width);
+  const audiences = Object.entries(sim.audiences);
+  return (
+    <section className="dz-preview" aria-label="Simulate content">
+      <aside className="dz-preview-side">
+        <h3>Simulate content</h3>
+        <ProfileChooser sim={sim} set={set} />
+        {sim.profile ? (
+          <div className="dz-audiences" aria-label="Audiences of the profile">
+            <span className="muted small">Audiences</span>{' '}
+            {audiences.length === 0 ? <span className="muted small">none</span> : audiences.map(([name, status]) => <span key={name} className={`badge ${status}`}>{name}{status === 'exited' ? ' (exited)' : ''}</span>)}
+          </div>
+        ) : <p className="muted small">No profile: personalization shows its default values.</p>}
+        <SampleData sim={sim} set={set} />
+        {problems.map((x) => <p key={x} className="error small">{x}</p>)}
+      </aside>
+      <div className="dz-preview-main">
+        <div className="row between dz-preview-bar">
+          <div className="row" role="group" aria-label="Preview width">
+            <button type="button" aria-pressed={d.device === 'desktop'} onClick={() => d.setDevice('desktop')}>Preview on desktop</button>
+            <button type="button" aria-pressed={d.device === 'mobile'} onClick={() => d.setDevice('mobile')}>Preview on mobile</button>
+            <span className="muted small">{width} px</span>
+          </div>
+          <span className="muted small dz-p50" title="Median round trip of the preview's renders">{r.pending ? 'rendering… ' : ''}{r.p50 !== null ? `p50 ${r.p50} ms` : ''}</span>
+        </div>
+        <Variants a={r.answer} />
+        <RenderedEmail r={r} width={width} title="Email preview" />
+      </div>
+    </section>
+  );
+}
