@@ -94,11 +94,15 @@ export class TranslationProjectService {
   private readonly writes = new Serial();
   private readonly running = new Set<Promise<void>>();
   private closed = false;
+  private retryDelaysMs: readonly number[];
 
-  constructor(private readonly opts: TranslationServiceOptions) {}
+  constructor(private readonly opts: TranslationServiceOptions) {
+    this.retryDelaysMs = opts.retryDelaysMs ?? [1_000, 4_000, 10_000];
+  }
 
   /** Registers providers (serve: from the environment; tests: their own); the default by kind or the first. */
-  configure(configs: readonly TranslatorConfig[], defaultKind?: TranslatorKind | null): void {
+  configure(configs: readonly TranslatorConfig[], defaultKind?: TranslatorKind | null, opts: { retryDelaysMs?: readonly number[] } = {}): void {
+    if (opts.retryDelaysMs !== undefined) this.retryDelaysMs = opts.retryDelaysMs;
     for (const c of configs) {
       const t = configuredTranslator(c);
       this.translators.set(t.name, t);
@@ -160,7 +164,7 @@ export class TranslationProjectService {
       if (busy !== undefined) throw new WaymarkError(ErrorCode.Conflict, `content template "${input.source.key}" is being translated by project ${busy.id}: wait for it to finish`, { details: { project: busy.id } });
     } else {
       const c = messageContentSchema.safeParse(input.source.content);
-      if (!c.success) throw bad('the content to translate is invalid', zodIssues(c.error).map((i) => ({ ...i, path: i.path === '' ? 'source.content' : `source.content.${i.path}` })));
+      if (!c.success) throw bad('the content to translate is invalid', zodIssues(c.error).map((i) => ({ ...i, path: i.path === '' || i.path === '(root)' ? 'source.content' : `source.content.${i.path}` })));
       content = c.data;
       source = { kind: 'content', channel: content.channel };
       defaultName = `${content.channel} content`;
@@ -176,9 +180,9 @@ export class TranslationProjectService {
     const targets = input.targets ?? locales.filter((l) => l !== sourceLocale);
     const issues: ErrorIssue[] = [];
     targets.forEach((l, i) => {
-      if (!locales.includes(l)) issues.push({ path: `targets[${i}]`, message: `not a locale of ${settingsId}`, expected: locales.join(', '), received: l });
-      else if (l === sourceLocale) issues.push({ path: `targets[${i}]`, message: 'the source locale is not translated into itself', received: l });
-      else if (targets.indexOf(l) !== i) issues.push({ path: `targets[${i}]`, message: 'listed twice', received: l });
+      if (!locales.includes(l)) issues.push({ path: `targets.${i}`, message: `not a locale of ${settingsId}`, expected: locales.join(', '), received: l });
+      else if (l === sourceLocale) issues.push({ path: `targets.${i}`, message: 'the source locale is not translated into itself', received: l });
+      else if (targets.indexOf(l) !== i) issues.push({ path: `targets.${i}`, message: 'listed twice', received: l });
     });
     if (issues.length > 0) throw bad('the target locales are invalid', issues);
     if (targets.length === 0) throw bad(`${settingsId} has no locale besides ${sourceLocale}`, [{ path: 'targets', message: 'nothing to translate into', expected: 'at least one other locale' }]);
@@ -294,7 +298,7 @@ export class TranslationProjectService {
 
   /** One locale through the provider, retrying transient failures. */
   private async translate(sandbox: string, p: StoredProject, locale: string, translator: ConfiguredTranslator): Promise<{ variant: Record<string, unknown>; attempts: number } | { error: string; attempts: number }> {
-    const delays = this.opts.retryDelaysMs ?? [1_000, 4_000, 10_000];
+    const delays = this.retryDelaysMs;
     for (let attempt = 0; ; attempt++) {
       try {
         await this.opts.ensureHosts?.(sandbox);
