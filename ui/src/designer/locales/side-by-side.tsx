@@ -1,0 +1,41 @@
+// The default content and one locale next to each other, each rendered by the server for a profile
+// whose preferred language is that locale (with the preview's sample data), read-only.
+import { useMemo } from 'react';
+import { useDesigner } from '../contracts.ts';
+import { RenderedEmail, configurationOf } from '../preview/preview-panel.tsx';
+import { buildRenderRequest } from '../preview/render-request.ts';
+import { hostKey, parsedSamples, useSimulation } from '../preview/simulation.ts';
+import { useRender } from '../preview/use-render.ts';
+import type { SettingsSpec } from './locales-bar.tsx';
+
+/** Profile attributes with `value` at a dotted path ("person.preferredLanguage"). */
+export function attributesAt(path: string, value: string): Record<string, unknown> {
+  return path.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+}
+
+function Column(p: { locale: string; settings: SettingsSpec; title: string }) {
+  const d = useDesigner();
+  const [sim] = useSimulation(hostKey(d.host));
+  const samples = parsedSamples(sim);
+  const attrs = { ...(sim.profile?.attributes ?? {}), ...attributesAt(p.settings.preferenceAttribute ?? 'preferredLanguage', p.locale) };
+  const body = useMemo(() => buildRenderRequest({ content: d.content, profile: { attributes: attrs }, audiences: sim.audiences, events: samples.events, actions: samples.actions, configuration: configurationOf(d.host) }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [d.content, p.locale, sim]);
+  const r = useRender(body);
+  return (
+    <div className="dz-side-col">
+      <h4>{p.title}</h4>
+      <RenderedEmail r={r} width={d.device === 'mobile' ? 375 : 520} title={p.title} height={520} />
+    </div>
+  );
+}
+
+export function SideBySide(p: { source: string | undefined; locale: string | undefined; settings: SettingsSpec }) {
+  if (!p.source || !p.locale) return <p className="muted small">The language settings have one locale: nothing to compare.</p>;
+  return (
+    <section className="dz-side" aria-label="Side by side">
+      <Column locale={p.source} settings={p.settings} title={`${p.source} (default)`} />
+      <Column locale={p.locale} settings={p.settings} title={p.locale} />
+    </section>
+  );
+}
