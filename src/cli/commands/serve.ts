@@ -21,6 +21,7 @@ import { describeKeyring, loadSecretKeyring } from '../../runtime/secret-keyring
 import { findUnreadableSecrets } from '../../runtime/secret-rotation.ts';
 import { natsConnectOptions, redactServer, type NatsAuth } from '../../bus/nats-auth.ts';
 import { startNatsIngest, type NatsIngest } from '../../bus/nats-ingest.ts';
+import { translatorsFromEnv } from '../../channels/translation/configured.ts';
 import type { NodeStatus, StoreStatus } from '../../api/routes/status.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -54,6 +55,8 @@ export function registerServeCommand(program: Command): void {
       const logs = logStream(logFormatOf(o.logFormat, process.stdout.isTTY === true));
       // Checked before anything starts: a wrong NATS option stops the server at once, naming it.
       const natsAuth = ingestOpts.ingestNats === undefined ? null : natsAuthOf(ingestOpts);
+      // Translation providers from the environment (keys stay there); --demo adds the development translator.
+      const translators = (() => { try { return translatorsFromEnv(process.env, { demo: o.demo }); } catch (e) { throw new InvalidArgumentError((e as Error).message); } })();
       const dataDir = resolve(o.data);
       // Everything the server writes (keys, SQLite files, asset files) is for its owner only.
       process.umask(0o077);
@@ -82,6 +85,7 @@ export function registerServeCommand(program: Command): void {
         blobs,
         publicUrl,
         renditions,
+        translators,
         tracking: { secret: trackingSecret, baseUrl: publicUrl }, log: (level, message, details) => log[level](details ?? {}, message) });
       if (loyalty) {
         const r = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: dev.smtp.port, push: dev.pushSettings, publicUrl }));
@@ -120,7 +124,9 @@ export function registerServeCommand(program: Command): void {
         process.exit(1);
       }
       app.engine.start();
-      process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key: ${admin.fromEnv ? 'from WAYMARK_ADMIN_KEY (not shown)' : `${admin.key}${admin.created ? ' (new, saved in admin.key)' : ''}`}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n${loyalty ? `  demo LoyaltyService: ${loyalty.url}\n` : ''}`);
+      void app.translations.resume();
+      const translation = app.translations.providers().map((t) => t.name).join(', ') || 'none (set AZURE_TRANSLATOR_KEY, DEEPL_AUTH_KEY or WAYMARK_TRANSLATOR=development)';
+      process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key: ${admin.fromEnv ? 'from WAYMARK_ADMIN_KEY (not shown)' : `${admin.key}${admin.created ? ' (new, saved in admin.key)' : ''}`}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n${loyalty ? `  demo LoyaltyService: ${loyalty.url}\n` : ''}  translation: ${translation}\n`);
       ingest = ingestOpts.ingestNats === undefined || natsAuth === null ? null : await startNatsIngest({ app, servers: ingestOpts.ingestNats, auth: natsAuth, stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, log: (level, message, details) => log[level](details ?? {}, message) });
       if (ingest) process.stdout.write(`ingesting events from NATS ${redactServer(ingestOpts.ingestNats!)} (stream ${ingestOpts.ingestStream}, subjects ${ingestOpts.ingestSubjectPrefix}.<sandbox>)\n`);
       const shutdown = async (): Promise<void> => {
