@@ -152,3 +152,17 @@ describe('fragments', () => {
     assert.equal(applyFields('{{#inline "a"}}x{{/inline}}', {}), '{{#inline "a"}}x{{/inline}}');
   });
 });
+
+describe('variant blocks', () => {
+  test('a block variant\'s replacement block is found and edited by its id', () => {
+    const c = content();
+    const doc = replaceNode(c.document!, 'logo', (b) => ({ ...(b as LeafBlock), variants: [{ name: 'V', condition: { kind: 'audience', audience: 'A', status: 'realized' }, block: { kind: 'image', id: 'logo-v', assetId: 'luma-logo', alt: '', tracked: true } }] }));
+    const f = findNode(doc, 'logo-v');
+    assert.ok(f?.type === 'block' && f.owner?.block.id === 'logo' && f.owner.index === 0);
+    const d2 = replaceNode(doc, 'logo-v', (b) => ({ ...(b as LeafBlock), assetId: 'luma-mobile-app' }));
+    const logo = findNode(d2, 'logo');
+    assert.ok(logo?.type === 'block' && logo.block.kind === 'image');
+    const v = logo.block.kind === 'image' ? logo.block.variants[0]!.block : null;
+    assert.ok(v?.kind === 'image' && v.assetId === 'luma-mobile-app' && !('variants' in v));
+  });
+});

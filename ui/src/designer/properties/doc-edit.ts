@@ -7,7 +7,12 @@ import type { Governance } from '../../../../src/model/content-template.ts';
 export type Found =
   | { readonly type: 'structure'; readonly structure: Structure }
   | { readonly type: 'column'; readonly column: Column; readonly structure: Structure; readonly index: number }
-  | { readonly type: 'block'; readonly block: Component; readonly structure: Structure; readonly column: Column; readonly container?: Component & { kind: 'container' } };
+  | {
+    readonly type: 'block'; readonly block: Component; readonly structure: Structure; readonly column: Column;
+    readonly container?: Component & { kind: 'container' };
+    /** Set for a variant's replacement block: the block it belongs to and the variant's index. */
+    readonly owner?: { readonly block: LeafBlock; readonly index: number };
+  };
 
 export function findNode(doc: EmailDocument, id: string): Found | null {
   for (const structure of doc.body) {
@@ -17,9 +22,12 @@ export function findNode(doc: EmailDocument, id: string): Found | null {
       if (column.id === id) return { type: 'column', column, structure, index };
       for (const block of column.blocks) {
         if (block.id === id) return { type: 'block', block, structure, column };
-        if (block.kind === 'container') {
-          for (const inner of [...block.blocks, ...block.variants.flatMap((v) => v.blocks)]) {
-            if (inner.id === id) return { type: 'block', block: inner, structure, column, container: block };
+        const leaves = block.kind === 'container' ? [...block.blocks, ...block.variants.flatMap((v) => v.blocks)] : [block];
+        const container = block.kind === 'container' ? block : undefined;
+        for (const leaf of leaves) {
+          if (leaf.id === id) return { type: 'block', block: leaf, structure, column, ...(container ? { container } : {}) };
+          for (const [index, v] of leaf.variants.entries()) {
+            if (v.block.id === id) return { type: 'block', block: { ...v.block, variants: [] }, structure, column, ...(container ? { container } : {}), owner: { block: leaf, index } };
           }
         }
       }
@@ -36,6 +44,14 @@ export function replaceNode(doc: EmailDocument, id: string, fn: (n: AnyNode) => 
     if (b.id === id) return fn(b) as B | B[];
     if (b.kind === 'container') {
       return [{ ...b, blocks: blocks(b.blocks), variants: b.variants.map((v) => ({ ...v, blocks: blocks(v.blocks) })) } as B];
+    }
+    // A variant's replacement block (edited as a block without variants of its own).
+    if (b.variants.some((v) => v.block.id === id)) {
+      return [{ ...b, variants: b.variants.map((v) => {
+        if (v.block.id !== id) return v;
+        const { variants: _v, ...plain } = fn({ ...v.block, variants: [] }) as LeafBlock;
+        return { ...v, block: plain as PlainBlock };
+      }) } as B];
     }
     return [b];
   });
