@@ -10,7 +10,7 @@ import type { EmailContent } from '../../src/model/message-content.ts';
 import type { PersonalizationNode } from '../../ui/src/designer/contracts.ts';
 import { eachLoop, fallbackToken, fragmentInclude, helperCall, humanize, insertAt, isItemName, isRowSource, itemNamesRead, rowColumns, token } from '../../ui/src/designer/drawers/personalization-source.ts';
 import { arrayNodes, filterTree, findByPath, itemFields, tabOf, visibleRows } from '../../ui/src/designer/drawers/tree-model.ts';
-import { findBlock, isImageSelected, withImageAsset } from '../../ui/src/designer/drawers/image-pick.ts';
+import { findBlock, isImageSelected, withImageAsset } from '../../ui/src/designer/drawers/selected-block.ts';
 import { REPO } from './support/server.ts';
 
 const ITEMS = 'context.journey.events.LumaPurchaseEvent_Email.productListItems';

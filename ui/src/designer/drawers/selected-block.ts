@@ -1,6 +1,6 @@
-// "Use for selected image": the selected block, when it is an image, takes another asset (and
-// rendition). Looks in the open document (the default or the open locale's), inside containers
-// and variants too. Pure.
+// What the drawers do to the selected block: "Use for selected image" gives an image another asset
+// (and rendition); "Insert in text" adds an expression fragment to a text block. Looks in the open
+// document (the default or the open locale's), inside containers and variants too. Pure.
 import type { EmailContent, EmailDocument } from '../../../../src/model/message-content.ts';
 import type { RenditionPick } from '../contracts.ts';
 
@@ -42,6 +42,28 @@ function replaceIn(v: unknown, id: string, f: (n: Node) => Node): unknown {
   return out ?? v;
 }
 
+/** Whether the selection is a text block of the open document. */
+export const isTextSelected = (doc: EmailDocument | undefined, selection: string | null): boolean =>
+  selection !== null && findBlock(doc, selection)?.kind === 'text';
+
+/** Replaces block `id` of the open document (the default one, or the locale's) with f(block). */
+function editBlock(c: EmailContent, locale: string | null, id: string, f: (n: Node) => Node): EmailContent {
+  if (locale !== null) {
+    const loc = c.locales?.[locale];
+    if (!loc?.document) return c;
+    const document = replaceIn(loc.document, id, f) as EmailDocument;
+    return document === loc.document ? c : { ...c, locales: { ...c.locales, [locale]: { ...loc, document } } };
+  }
+  if (!c.document) return c;
+  const document = replaceIn(c.document, id, f) as EmailDocument;
+  return document === c.document ? c : { ...c, document };
+}
+
+/** The content with `html` added at the end of text block `id` (its own paragraph). */
+export function appendToText(c: EmailContent, locale: string | null, id: string, html: string): EmailContent {
+  return editBlock(c, locale, id, (n) => (n.kind === 'text' ? { ...n, content: `${String(n['content'] ?? '')}<p>${html}</p>` } : n));
+}
+
 /** The content with image `id` showing `assetId` (its URL dropped: the asset is the source now). */
 export function withImageAsset(c: EmailContent, locale: string | null, id: string, assetId: string, rendition?: RenditionPick, alt?: string): EmailContent {
   const set = (n: Node): Node => {
@@ -50,13 +72,5 @@ export function withImageAsset(c: EmailContent, locale: string | null, id: strin
     const keepAlt = typeof n['alt'] === 'string' && (n['alt'] as string).length > 0;
     return { ...rest, assetId, ...(rendition ? { rendition } : {}), ...(!keepAlt && alt ? { alt } : {}) };
   };
-  if (locale !== null) {
-    const loc = c.locales?.[locale];
-    if (!loc?.document) return c;
-    const document = replaceIn(loc.document, id, set) as EmailDocument;
-    return document === loc.document ? c : { ...c, locales: { ...c.locales, [locale]: { ...loc, document } } };
-  }
-  if (!c.document) return c;
-  const document = replaceIn(c.document, id, set) as EmailDocument;
-  return document === c.document ? c : { ...c, document };
+  return editBlock(c, locale, id, set);
 }
