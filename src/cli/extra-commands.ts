@@ -9,6 +9,7 @@ import { registerSecretsCommands } from './commands/secrets.ts';
 import { registerProfilesImportCommand } from './commands/profiles-import.ts';
 import { registerProfileCommands } from './commands/profiles.ts';
 import { registerStatusCommand } from './commands/status.ts';
+import { registerTranslateCommands } from './commands/translate.ts';
 
 export async function registerExtraCommands(program: Command): Promise<void> {
   registerExprCommand(program);
@@ -20,4 +21,5 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerDeadLetterCommands(program);
   registerStatusCommand(program);
   registerSecretsCommands(program);
+  registerTranslateCommands(program);
 }
