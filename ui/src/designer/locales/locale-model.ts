@@ -39,3 +39,8 @@ export function localized(c: EmailContent, locale: string | null): EmailContent 
   if (!v) return c;
   return { ...c, ...(v.subject !== undefined ? { subject: v.subject } : {}), ...(v.preheader !== undefined ? { preheader: v.preheader } : {}), ...(v.html !== undefined ? { html: v.html } : {}), ...(v.document !== undefined ? { document: v.document } : {}) };
 }
+
+/** Profile attributes with `value` at a dotted path ("person.preferredLanguage"). */
+export function attributesAt(path: string, value: string): Record<string, unknown> {
+  return path.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+}

@@ -7,11 +7,7 @@ import { buildRenderRequest } from '../preview/render-request.ts';
 import { hostKey, parsedSamples, useSimulation } from '../preview/simulation.ts';
 import { useRender } from '../preview/use-render.ts';
 import type { SettingsSpec } from './locales-bar.tsx';
-
-/** Profile attributes with `value` at a dotted path ("person.preferredLanguage"). */
-export function attributesAt(path: string, value: string): Record<string, unknown> {
-  return path.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
-}
+import { attributesAt } from './locale-model.ts';
 
 function Column(p: { locale: string; settings: SettingsSpec; title: string }) {
   const d = useDesigner();
