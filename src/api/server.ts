@@ -14,6 +14,8 @@ import { createProofSender } from '../runtime/proofs.ts';
 import { registerStaticUi } from './static.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { assetServingRoutes, assetUploadRoutes } from './routes/assets.ts';
+import { assetLibraryRoutes } from './routes/asset-library.ts';
+import { personalizationRoutes } from './routes/personalization.ts';
 import { eventRoutes } from './routes/events.ts';
 import { expressionRoutes } from './routes/expressions.ts';
 import { renderRoutes } from './routes/render.ts';
@@ -108,6 +110,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(sessionRoutes(opts.app, opts.keys, sessions));
     await v1.register(objectRoutes(opts.app));
     await v1.register(assetUploadRoutes(opts.app.assets));
+    await v1.register(assetLibraryRoutes(opts.app));
+    await v1.register(personalizationRoutes(opts.app));
     await v1.register(journeyRoutes(opts.app));
     await v1.register(testRunRoutes(opts.app));
     await v1.register(translationProjectRoutes(opts.app));

@@ -7,9 +7,11 @@ import { blockHelpers, forbiddenSegments, specialHelpers } from './engine.ts';
 import { diag, type ContentDiagnostic, type FieldRef } from './diagnostics.ts';
 import type { ContentLimits } from './limits.ts';
 import { checkRooted, itemsOf, resolve, type ContentScope } from './schema-scope.ts';
+import { isRecord } from './functions/types.ts';
 
 type Node = hbs.AST.Node;
 const dataNames = new Set(['root', 'index', 'key', 'first', 'last']);
+const scalarTypes = new Set(['string', 'number', 'integer', 'boolean']);
 
 export interface CheckOptions {
   readonly limits: ContentLimits;
@@ -138,6 +140,11 @@ export function checkTemplateAst(program: hbs.AST.Program, ref: FieldRef, opts: 
           const bps = b.program?.blockParams ?? [];
           const inner = new Map(scope);
           const target = schemaOf(b.params[0], scope);
+          // #each over a value the schema types as a scalar repeats nothing: say so at publish.
+          const found = isRecord(target) && typeof target['type'] === 'string' ? target['type'] : undefined;
+          if (name === 'each' && found !== undefined && scalarTypes.has(found)) {
+            err(b, 'type_mismatch', `Type mismatch for "${(b.params[0] as hbs.AST.PathExpression).original}". Expected array. Found ${found}.`);
+          }
           bps.forEach((bp, i) => inner.set(bp, i > 0 ? undefined : name === 'each' ? itemsOf(target) : target));
           // #each and #with without block params change the context: bare names are then the item's.
           const changes = (name === 'each' || name === 'with') && bps.length === 0;

@@ -1,0 +1,58 @@
+// The personalization editor's API (the email designer): what can be inserted at a place, the helper
+// functions, and checks and completions of a template source against that place.
+//   GET  /v1/personalization/tree?journeyId=&nodeId=        -> {nodes: PersonalizationNode[]}
+//   GET  /v1/personalization/helpers                        -> {items: [{name, category, signature, help, example, block?}]}
+//   POST /v1/personalization/validate {source, journeyId?, nodeId?}          -> {valid, diagnostics: [{severity, code, message, line?, column?}]}
+//   POST /v1/personalization/complete {source, cursor, journeyId?, nodeId?}  -> {from, completions: [{label, insert, detail}]}
+// With journeyId (and nodeId, an activity of its latest version) the journey's events and custom-action
+// responses upstream of the activity are in scope; without, the profile and audiences only.
+// Unknown journey or activity: 404. Bad input: 400 naming the path, what was expected and received.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { helperCatalog } from '../../content/functions/catalog.ts';
+import { checkPersonalization, completePersonalization } from '../../content/personalization-check.ts';
+import { defaultLimits } from '../../content/limits.ts';
+import { personalizationScope } from '../../runtime/personalization.ts';
+import type { Waymark } from '../../runtime/app.ts';
+import { sandboxOf } from '../context.ts';
+import { openApi, parseInput } from './request-input.ts';
+
+const id = z.string().min(1).max(200);
+const placeQuery = z.object({ journeyId: id.optional().describe('A journey: its events and actions come in scope.'), nodeId: id.optional().describe('An activity of the journey\'s latest version: only what is upstream of it.') });
+const source = z.string().max(defaultLimits.maxTemplateChars).describe('Template source (Handlebars or {% %} form).');
+const validateBody = placeQuery.extend({ source });
+const completeBody = placeQuery.extend({ source, cursor: z.number().int().min(0).describe('Offset in source (UTF-16 code units).') });
+
+
+export function personalizationRoutes(app: Waymark) {
+  return async (f: FastifyInstance): Promise<void> => {
+    const tags = ['personalization'];
+    f.get('/personalization/tree', {
+      schema: { tags, summary: 'What the personalization editor can insert at a place: profile attributes, audiences, upstream events and action responses', querystring: openApi(placeQuery) },
+    }, async (req) => {
+      const q = parseInput(placeQuery, req.query, 'query');
+      return { nodes: (await personalizationScope(app, sandboxOf(req), q)).tree };
+    });
+
+    f.get('/personalization/helpers', {
+      schema: { tags, summary: 'The personalization functions and block helpers with signatures, help and examples' },
+    }, async () => ({ items: helperCatalog }));
+
+    f.post('/personalization/validate', {
+      schema: { tags, summary: 'Compile a template source and check its references against the place (as publication does)', body: openApi(validateBody) },
+    }, async (req) => {
+      const b = parseInput(validateBody, req.body, 'body');
+      const s = await personalizationScope(app, sandboxOf(req), b);
+      return checkPersonalization(b.source, s.library, s.scope);
+    });
+
+    f.post('/personalization/complete', {
+      schema: { tags, summary: 'Completions at a cursor: paths after {{ or {%= and helper names', body: openApi(completeBody) },
+    }, async (req) => {
+      const b = parseInput(completeBody, req.body, 'body');
+      if (b.cursor > b.source.length) parseInput(z.object({ cursor: z.number().max(b.source.length) }), { cursor: b.cursor }, 'body');
+      const s = await personalizationScope(app, sandboxOf(req), b);
+      return completePersonalization(b.source, b.cursor, s.tree);
+    });
+  };
+}
