@@ -2,11 +2,12 @@
 // code, preview) and the business rule set.
 import { useState } from 'react';
 import type { MessageNode } from '../../../../src/model/journey.ts';
+import { EmailBodyButton, PersonalizedInput } from '../../designer/host-journey.tsx';
 import { ContentPreview } from '../../objects/content-preview.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';
 import type { PanelProps } from './side-panel.tsx';
 
-const QUICK_FIELDS: Record<MessageNode['kind'], string[]> = { email: ['subject', 'html'], push: ['title', 'body', 'deepLink'], sms: ['text'] };
+const QUICK_FIELDS: Record<MessageNode['kind'], string[]> = { email: ['html'], push: ['title', 'body', 'deepLink'], sms: ['text'] };
 
 export function MessagePanel(p: PanelProps<MessageNode>) {
   const n = p.node;
@@ -54,7 +55,15 @@ export function MessagePanel(p: PanelProps<MessageNode>) {
           {p.catalog.languageSettings.map((l) => <option key={l.key} value={l.key}>{l.key}</option>)}
         </select>
       </label>
-      {QUICK_FIELDS[n.kind].map((f) => (
+      {n.kind === 'email' && (
+        <>
+          <PersonalizedInput {...p} field="subject" label="Subject" />
+          <PersonalizedInput {...p} field="preheader" label="Preheader" />
+          <EmailBodyButton {...p} />
+        </>
+      )}
+      {/* A designed email's body is its document: the one-line HTML input is for emails without one. */}
+      {QUICK_FIELDS[n.kind].filter((f) => !(n.kind === 'email' && f === 'html' && content['document'])).map((f) => (
         <label key={f}>{f[0]!.toUpperCase() + f.slice(1)}
           <input name={`content-${f}`} value={typeof content[f] === 'string' ? (content[f] as string) : ''} onChange={(e) => { p.onChange({ ...n, content: { ...content, [f]: e.target.value } }); setJson(null); }} />
         </label>
