@@ -39,10 +39,10 @@ export class AssetService {
     const existing = await this.objects.get(sandbox, 'asset', id).then((o) => o.body as Asset, () => null);
     const version = existing ? existing.version + 1 : 1;
     await this.blobs.put(`${sandbox}/assets/${id}/v${version}`, bytes);
-    const upload = { url: this.urlOf(sandbox, id, version), mimeType, bytes: bytes.byteLength };
+    const upload = { url: this.urlOf(sandbox, id, version), mimeType, bytes: bytes.byteLength, ...(await measure(bytes)) };
     const next: Asset = existing
       ? addAssetVersion(existing, upload)
-      : { id, name: meta.name ?? id, collection: meta.collection ?? 'default', tags: meta.tags ?? [], version: 1, url: upload.url, mimeType, history: [{ version: 1, ...upload }] };
+      : { id, name: meta.name ?? id, collection: meta.collection ?? 'default', tags: meta.tags ?? [], version: 1, url: upload.url, mimeType, ...(upload.width === undefined ? {} : { width: upload.width, height: upload.height }), history: [{ version: 1, ...upload }] };
     await this.objects.put(sandbox, 'asset', next);
     return next;
   }
@@ -112,5 +112,16 @@ export class AssetService {
     } finally {
       if (this.writing.get(lock) === tail) this.writing.delete(lock);
     }
+  }
+}
+
+/** The pixel size of an image, recorded with each version (the designer lays images out by it); {} when unreadable. */
+async function measure(bytes: Uint8Array): Promise<{ width?: number; height?: number }> {
+  try {
+    const sharp = (await import('sharp')).default;
+    const meta = await sharp(bytes, { limitInputPixels: 50_000_000 }).metadata();
+    return meta.width !== undefined && meta.height !== undefined ? { width: meta.width, height: meta.height } : {};
+  } catch {
+    return {};
   }
 }

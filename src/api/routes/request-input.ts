@@ -20,7 +20,9 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
       : Array.isArray(raw.values) ? raw.values.map((v) => JSON.stringify(v)).join(' | ')
       : raw.minimum !== undefined || raw.maximum !== undefined ? [raw.minimum !== undefined ? `>= ${String(raw.minimum)}` : '', raw.maximum !== undefined ? `<= ${String(raw.maximum)}` : ''].filter(Boolean).join(' and ')
       : 'a valid value';
-    const received = at === undefined ? 'nothing' : typeof at === 'string' ? JSON.stringify(at.length > 80 ? `${at.slice(0, 80)}…` : at) : typeof at === 'object' ? kindOf(at) : String(at);
+    const cut = (t: string): string => (t.length > 80 ? `${t.slice(0, 80)}…` : t);
+    // Query values are text as typed; body strings are quoted to tell "1" from 1.
+    const received = at === undefined ? 'nothing' : typeof at === 'string' ? (where === 'query' ? cut(at) : JSON.stringify(cut(at))) : typeof at === 'object' ? kindOf(at) : String(at);
     return { path: [where, ...i.path.map(String)].join('.'), message: i.message, expected, received };
   });
   throw new WaymarkError(ErrorCode.BadRequest, `${issues.map((x) => x.path).join(', ')}: ${issues[0]?.message ?? 'invalid'}`, { issues });
