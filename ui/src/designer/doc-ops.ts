@@ -73,7 +73,20 @@ export function mapList(doc: EmailDocument, ref: ListRef, fn: (blocks: readonly 
       }),
     };
   });
-  return { ...doc, body: doc.body.map((s) => ({ ...s, columns: mapCols(s.columns), variants: s.variants.map((v) => ({ ...v, columns: mapCols(v.columns) })) })) };
+  return mapStructures(doc, (s) => ({ ...s, columns: mapCols(s.columns), variants: s.variants.map((v) => ({ ...v, columns: mapCols(v.columns) })) }));
+}
+
+/** Maps structures, keeping every structure whose columns came back unchanged (the canvas memoizes on them). */
+function mapStructures(doc: EmailDocument, fn: (s: Structure) => Structure): EmailDocument {
+  let changed = false;
+  const body = doc.body.map((s) => {
+    const n = fn(s);
+    const same = n.columns.every((c, i) => c === s.columns[i]) && n.variants.every((v, i) => v.columns.every((c, j) => c === s.variants[i]!.columns[j]));
+    if (same) return s;
+    changed = true;
+    return n;
+  });
+  return changed ? { ...doc, body } : doc;
 }
 
 /** Containers hold leaf blocks only (a container in a container is refused before this point). */
@@ -322,7 +335,7 @@ export function updateStructure(doc: EmailDocument, id: string, fn: (s: Structur
 
 export function updateColumn(doc: EmailDocument, id: string, fn: (c: Column) => Column): EmailDocument {
   const mapCols = (cols: readonly Column[]) => cols.map((c) => (c.id === id ? fn(c) : c));
-  return { ...doc, body: doc.body.map((s) => ({ ...s, columns: mapCols(s.columns), variants: s.variants.map((v) => ({ ...v, columns: mapCols(v.columns) })) })) };
+  return mapStructures(doc, (s) => ({ ...s, columns: mapCols(s.columns), variants: s.variants.map((v) => ({ ...v, columns: mapCols(v.columns) })) }));
 }
 
 export const EMPTY_DOCUMENT: EmailDocument = { version: 1, width: '600px', body: [] };
