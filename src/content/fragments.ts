@@ -6,6 +6,7 @@
 import type { Fragment } from '../model/fragment.ts';
 import { diag, type ContentDiagnostic, type FieldRef } from './diagnostics.ts';
 import type { FieldCompiler } from './field-compiler.ts';
+import { visualFragmentHtml } from './document/fragment-html.ts';
 
 export type ExpandResult = { ok: true; source: string } | { ok: false; diagnostics: ContentDiagnostic[] };
 
@@ -103,13 +104,15 @@ export function expandFragments(source: string, ref: FieldRef, fc: FieldCompiler
     const id = fragmentIdOf(rawId ?? '');
     if (depth >= 2) { diagnostics.push(diag(ref, 'fragment_nesting', `fragment "${id}" is nested more than one level deep`, line)); continue; }
     const f = fc.library.fragment(id);
-    const bad = usable(f, id, ref, fc, 'expression');
-    if (bad !== undefined || f === undefined || f.content.type !== 'expression') { if (bad !== undefined) diagnostics.push({ ...bad, line }); continue; }
-    const declared = new Set(editableFields(f.content.source).map((e) => e.id));
+    // A visual fragment in HTML: its blocks drawn as HTML (document/fragment-html.ts).
+    const bad = usable(f, id, ref, fc, f?.content.type === 'visual' ? 'visual' : 'expression');
+    if (bad !== undefined || f === undefined) { if (bad !== undefined) diagnostics.push({ ...bad, line }); continue; }
+    const fragSource = f.content.type === 'visual' ? visualFragmentHtml(f.content.blocks, fc, ref) : f.content.source;
+    const declared = new Set(editableFields(fragSource).map((e) => e.id));
     for (const k of Object.keys(fields)) {
       if (!declared.has(k)) diagnostics.push(diag(ref, 'unknown_field', `fragment "${f.name}" has no editable field "${k}"`, line));
     }
-    const inner = expandFragments(applyFields(f.content.source, fields), ref, fc, depth + 1);
+    const inner = expandFragments(applyFields(fragSource, fields), ref, fc, depth + 1);
     if (!inner.ok) { diagnostics.push(...inner.diagnostics); continue; }
     // Errors inside the fragment are reported against the fragment's own lines, once.
     const before = fc.diagnostics.length;

@@ -16,6 +16,7 @@ import type { Column, Component, EmailDocument, LeafBlock, PlainBlock, Structure
 import type { ContentLibrary } from '../types.ts';
 import { blockClass, themeHead } from './compile.ts';
 import { encodeAttr } from './markup-parse.ts';
+import { fragmentTag } from './fragment-html.ts';
 
 /** Document fields -> MJML attribute names, per kind (the rest travels in the wm comment). */
 export const ATTRS: Readonly<Record<string, ReadonlyArray<readonly [string, string]>>> = {
@@ -41,11 +42,7 @@ const omit = (o: Record<string, unknown>, keys: readonly string[]): Record<strin
 const attrs = (o: Record<string, unknown>, table: ReadonlyArray<readonly [string, string]>): string =>
   table.map(([field, name]) => (typeof o[field] === 'string' ? ` ${name}="${encodeAttr(o[field])}"` : '')).join('');
 
-/** The reference tag of a fragment block. */
-export function fragmentTag(fragmentId: string, fields: Readonly<Record<string, string>>): string {
-  const hash = Object.entries(fields).map(([k, v]) => ` ${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join('');
-  return `{{fragment id='ajo:${fragmentId}'${hash}}}`;
-}
+export { fragmentTag };
 
 /** Field names usable in a fragment tag's hash (parseHash reads [A-Za-z_][\w-]*). */
 const hashKey = /^[A-Za-z_][\w-]*$/;
