@@ -38,6 +38,7 @@ async function pages(): Promise<Array<[string, string]>> {
     ['packages', '/packages'],
     ['inbox', '/inbox'],
     ['dead-letters', '/dead-letters'],
+    ['translation-projects', '/translation-projects'],
     ['system', '/system'],
   ];
   for (const route of ['audiences', 'content-templates', 'fragments', 'assets', 'event-types', 'actions', 'rule-sets', 'channel-configurations', 'namespaces', 'language-settings', 'profile-schemas']) {

@@ -14,6 +14,7 @@ const JourneyEditor = lazy(() => import('../canvas/journey-editor.tsx').then((m)
 const ObjectPage = lazy(() => import('../objects/object-page.tsx').then((m) => ({ default: m.ObjectPage })));
 const Packages = lazy(() => import('../objects/packages.tsx').then((m) => ({ default: m.Packages })));
 const Profiles = lazy(() => import('../objects/profiles.tsx').then((m) => ({ default: m.Profiles })));
+const TranslationProjects = lazy(() => import('../objects/translation-projects.tsx').then((m) => ({ default: m.TranslationProjects })));
 const ReportPage = lazy(() => import('../reports/report-page.tsx').then((m) => ({ default: m.ReportPage })));
 import { isObjectKind } from './menu.ts';
 import { match, useLocation } from './router.ts';
@@ -35,6 +36,8 @@ function Route(props: { path: string }) {
   if (p === '/packages') return <Packages />;
   if (p === '/inbox') return <Inbox />;
   if (p === '/dead-letters') return <DeadLetters />;
+  if (p === '/translation-projects') return <TranslationProjects />;
+  if ((m = match('/translation-projects/:id', p))) return <TranslationProjects key={m['id']} id={m['id']!} />;
   if (p === '/system') return <SystemStatus />;
   return <section className="page"><h1>Not found</h1><p>No page at {p}.</p></section>;
 }

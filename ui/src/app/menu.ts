@@ -15,6 +15,7 @@ export const MENU: readonly MenuEntry[] = [
   { group: 'Content management', label: 'Content templates', path: '/objects/content-templates', probe: '/v1/content-templates' },
   { group: 'Content management', label: 'Fragments', path: '/objects/fragments', probe: '/v1/fragments' },
   { group: 'Content management', label: 'Assets', path: '/objects/assets', probe: '/v1/assets' },
+  { group: 'Content management', label: 'Translation projects', path: '/translation-projects', probe: '/v1/translation-projects?limit=1' },
   { group: 'Administration', label: 'Events', path: '/objects/event-types', probe: '/v1/event-types' },
   { group: 'Administration', label: 'Custom actions', path: '/objects/actions', probe: '/v1/actions' },
   { group: 'Administration', label: 'Business rules', path: '/objects/rule-sets', probe: '/v1/rule-sets' },
