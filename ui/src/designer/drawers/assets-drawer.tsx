@@ -133,7 +133,7 @@ export function AssetsDrawer() {
               <li key={c.name}>
                 <button type="button" className="folder" aria-label={c.name} aria-describedby={`count-${slug(c.name)}`} title="Double click or press Enter to open"
                   onDoubleClick={() => openFolder(c.name)} onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); openFolder(c.name); } }}>
-                  <span className="folder-icon" aria-hidden="true">📁</span>
+                  <svg className="folder-icon" viewBox="0 0 34 28" aria-hidden="true"><path fill="currentColor" d="M2 4a2 2 0 0 1 2-2h9l3 3h14a2 2 0 0 1 2 2v17a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2z" /></svg>
                   <span className="folder-name">{c.name}</span>
                   <span className="small muted" id={`count-${slug(c.name)}`}>{c.count === 1 ? '1 asset' : `${c.count} assets`}</span>
                 </button>

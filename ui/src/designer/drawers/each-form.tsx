@@ -7,6 +7,9 @@ import { arrayNodes, itemFields } from './tree-model.ts';
 import { eachLoop, isItemName, itemNamesRead } from './personalization-source.ts';
 import type { EachBody } from './personalization-source.ts';
 
+/** "context.journey.events.LumaPurchaseEvent_Email.productListItems" -> "LumaPurchaseEvent_Email › productListItems". */
+const listName = (path: string): string => path.replace(/^context\.journey\.(events|actions)\./, '').replace(/^profile\./, 'Profile › ').split('.').join(' › ');
+
 export interface ExpressionFragment { readonly id: string; readonly name: string; readonly source: string; readonly status: string }
 
 export function EachForm(p: { tree: readonly PersonalizationNode[]; fragments: readonly ExpressionFragment[]; onInsert(source: string): void; onBack(): void }) {
@@ -43,8 +46,8 @@ export function EachForm(p: { tree: readonly PersonalizationNode[]; fragments: r
       ) : (
         <>
           <label>List to go through
-            <select ref={first} value={arrayPath} onChange={(e) => { setArrayPath(e.target.value); setFields([]); }}>
-              {arrays.map((a) => <option key={a.path} value={a.path}>{a.path}</option>)}
+            <select ref={first} aria-label="List to go through" value={arrayPath} onChange={(e) => { setArrayPath(e.target.value); setFields([]); }}>
+              {arrays.map((a) => <option key={a.path} value={a.path}>{listName(a.path!)}</option>)}
             </select>
           </label>
           <label>Item name
@@ -68,7 +71,7 @@ export function EachForm(p: { tree: readonly PersonalizationNode[]; fragments: r
             <p className="muted">No expression fragments yet: create one under Fragments.</p>
           ) : (
             <label>Fragment
-              <select value={fragmentId} onChange={(e) => setFragmentId(e.target.value)}>
+              <select aria-label="Fragment" value={fragmentId} onChange={(e) => setFragmentId(e.target.value)}>
                 {p.fragments.map((f) => <option key={f.id} value={f.id}>{f.name}{f.status !== 'live' ? ` (${f.status})` : ''}</option>)}
               </select>
             </label>

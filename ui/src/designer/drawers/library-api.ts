@@ -54,6 +54,7 @@ export const libraryApi = (api: Api) => ({
   tree: (w: Where) => api.get<{ nodes: PersonalizationNode[] }>(`/v1/personalization/tree${qs({ journeyId: w.journeyId, nodeId: w.nodeId })}`).then((r) => r.nodes),
   helpers: () => api.get<{ items: Helper[] }>('/v1/personalization/helpers').then((r) => r.items),
   validate: (source: string, w: Where) => api.post<{ valid: boolean; diagnostics: Diagnostic[] }>('/v1/personalization/validate', { source, ...w }),
-  complete: (source: string, cursor: number, w: Where) => api.post<{ completions: Completion[] }>('/v1/personalization/complete', { source, cursor, ...w }).then((r) => r.completions),
+  /** `from`: where the completed word starts (each completion's insert replaces from..cursor). */
+  complete: (source: string, cursor: number, w: Where) => api.post<{ from?: number; completions: Completion[] }>('/v1/personalization/complete', { source, cursor, ...w }),
 });
 export type LibraryApi = ReturnType<typeof libraryApi>;

@@ -33,19 +33,22 @@ export function completionFrom(typed: { from: number; text: string }, insert: st
 
 function serverCompletion(lib: LibraryApi, where: () => Where, onUnavailable: (m: string | null) => void) {
   return async (ctx: CompletionContext): Promise<CompletionResult | null> => {
-    const word = ctx.matchBefore(/[\w.@]*$/);
+    const word = ctx.matchBefore(/[\w$.`@]*$/);
     if (!ctx.explicit && (!word || word.from === word.to)) return null;
     const source = ctx.state.doc.toString();
     try {
-      const list = await lib.complete(source, ctx.pos, where());
+      const r = await lib.complete(source, ctx.pos, where());
       onUnavailable(null);
-      if (!list.length) return null;
+      if (!r.completions.length) return null;
       const typed = { from: word?.from ?? ctx.pos, text: word?.text ?? '' };
-      const from = Math.min(...list.map((c) => completionFrom(typed, c.insert)));
+      // The server says where the word it completes starts; an older one did not.
+      const from = typeof r.from === 'number' ? r.from : Math.min(...r.completions.map((c) => completionFrom(typed, c.insert)));
       return {
         from,
-        options: list.map((c) => ({ label: c.label, ...(c.detail ? { detail: c.detail } : {}), apply: source.slice(from, completionFrom(typed, c.insert)) + c.insert })),
-        validFor: /^[\w]*$/,
+        to: ctx.pos,
+        // Labels are last segments while the replaced text is the whole path: the server has filtered.
+        filter: false,
+        options: r.completions.map((c) => ({ label: c.label, ...(c.detail ? { detail: c.detail } : {}), apply: c.insert })),
       };
     } catch {
       onUnavailable('Suggestions are not available from this server; the tree on the left lists what you can use.');
