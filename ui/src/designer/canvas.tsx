@@ -12,6 +12,7 @@ import { BlockToolbar, BlockView, isDragOfBlocks } from './canvas-block.tsx';
 import { CanvasActions, dragIsStructure, watchDrags } from './canvas-context.ts';
 import type { BlockOp, CanvasActionsApi } from './canvas-context.ts';
 import { canRemove, lockOf, locate } from './doc-ops.ts';
+import { useVariantPreview } from './properties/variant-preview.ts';
 import type { ListRef, Target } from './doc-ops.ts';
 
 const MJML_FONT = 'Ubuntu, Helvetica, Arial, sans-serif';
@@ -56,7 +57,11 @@ function markerFor(marker: string | null, id: string): string | undefined {
 
 export function Canvas(p: CanvasProps) {
   const [marker, setMarker] = useState<string | null>(null);
-  const [variants, setVariants] = useState<Readonly<Record<string, number>>>({});
+  // The variant shown per block is shared with the properties panel ("Preview as"): index + 1, 0 the default.
+  const preview = useVariantPreview();
+  const variants = useMemo<Readonly<Record<string, number>>>(() => Object.fromEntries([...preview.shown].map(([k, v]) => [k, v + 1])), [preview.shown]);
+  const showVariant = useRef(preview.show);
+  showVariant.current = preview.show;
   const root = useRef<HTMLDivElement>(null);
   const props = useRef(p);
   props.current = p;
@@ -75,7 +80,7 @@ export function Canvas(p: CanvasProps) {
     mark: (m) => setMarker((old) => (old === m ? old : m)),
     op: (o, id) => props.current.op(o, id),
     canRemove: (id) => !props.current.locksApply || canRemove(props.current.doc, props.current.governance, id),
-    setVariant: (id, i) => setVariants((v) => ({ ...v, [id]: i })),
+    setVariant: (id, i) => showVariant.current(id, i === 0 ? null : i - 1),
     editText: (id) => props.current.editText(id),
   }), []);
 

@@ -28,6 +28,9 @@ import { PreviewPanel } from './preview/preview-panel.tsx';
 import { ChecksPanel } from './preview/checks-panel.tsx';
 import { ProofDialog } from './preview/proof-dialog.tsx';
 import { RichTextEditor } from './properties/rich-text.tsx';
+import { PropertiesPanel } from './properties/properties-panel.tsx';
+import { CodeView } from './code/code-view.tsx';
+import { VariantPreviewProvider } from './properties/variant-preview.ts';
 import './designer.css';
 
 export interface DesignerProps {
@@ -206,6 +209,7 @@ export function Designer(p: DesignerProps) {
   return (
     <DesignerContext.Provider value={api}>
       <CanvasData.Provider value={lib.data}>
+        <VariantPreviewProvider>
         <div className="wm-designer" role="dialog" aria-modal="true" aria-label="Email designer" onKeyDown={onKeyDown}>
           <DesignerToolbar title={p.title} dirty={dirty} undo={undoLabel(state)} redo={redoLabel(state)} device={device} tab={tab} checks={checks}
             applyLabel={p.applyLabel} saving={saving} {...(selLock !== undefined ? { lock: selLock } : {})}
@@ -241,19 +245,19 @@ export function Designer(p: DesignerProps) {
                   <Canvas doc={doc} selection={selection} device={device} governance={state.governance} locksApply={locksApply}
                     select={setSelection} drop={drop} op={op} editText={(id) => { const at = locate(doc, id); if (at?.kind === 'block' && at.block.kind === 'text') setEditing(id); }} />
                 </section>
-                <aside className="wm-properties" aria-label="Properties">
-                  {/* TODO(D2): PropertiesPanel from ./properties/properties-panel.tsx */}
-                  <div className="wm-placeholder">Properties panel (coming)</div>
-                </aside>
+                <div className="wm-properties">
+                  <PropertiesPanel onPickAsset={() => setDrawer('assets')} />
+                </div>
               </>
             )}
-            {tab === 'code' && <section className="wm-code" aria-label="Code">{/* TODO(F): CodeView */}<div className="wm-placeholder">Code view (coming)</div></section>}
+            {tab === 'code' && <section className="wm-code" aria-label="Code"><CodeView /></section>}
             {tab === 'preview' && <section className="wm-preview" aria-label="Preview"><PreviewPanel /></section>}
             {checks && <aside className="wm-checks" aria-label="Checks"><ChecksPanel /></aside>}
           </div>
           {proof && <ProofDialog onClose={() => setProof(false)} />}
           {asking && <PersonalizationDialog request={asking.req} host={p.host} onDone={(src) => { asking.resolve(src); setAsking(null); }} />}
         </div>
+        </VariantPreviewProvider>
       </CanvasData.Provider>
     </DesignerContext.Provider>
   );
