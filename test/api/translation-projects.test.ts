@@ -162,6 +162,51 @@ describe('translation projects', () => {
     }
   });
 
+  test('DeepL through a real DeepL v2 protocol server on loopback; a provider host the sandbox does not allow is refused, not retried', async () => {
+    const seen: Array<{ auth: string | undefined; body: { text: string[]; source_lang: string; target_lang: string; tag_handling?: string } }> = [];
+    const server: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+      req.on('end', () => {
+        const b = JSON.parse(body) as { text: string[]; source_lang: string; target_lang: string; tag_handling?: string };
+        seen.push({ auth: req.headers['authorization'], body: b });
+        res.setHeader('Content-Type', 'application/json');
+        if (req.url !== '/v2/translate') { res.statusCode = 404; res.end('{}'); return; }
+        res.end(JSON.stringify({ translations: b.text.map((t) => ({ detected_source_language: 'EN', text: `${b.target_lang}: ${t}` })) }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const w = await apiWorld();
+    try {
+      w.app.translations.configure([{ kind: 'deepl', key: 'deepl-key-1', endpoint: url }], null, { retryDelaysMs: [20, 20, 20] });
+      const s = await w.request('POST', '/v1/translation-projects', { source: { kind: 'content-template', key: CART }, targets: ['fr_FR'] });
+      const done = await finished(w, s.body.project.id);
+      assert.equal(done.status, 'completed', JSON.stringify(done));
+      assert.equal(done.provider, 'deepl');
+      assert.equal(done.result.locales.fr_FR.subject, 'FR: {{profile.person.name.firstName}}, your cart is waiting');
+      assert.equal(seen[0]?.auth, 'DeepL-Auth-Key deepl-key-1');
+      assert.deepEqual([seen[0]?.body.source_lang, seen[0]?.body.target_lang, seen[0]?.body.tag_handling], ['EN', 'FR', 'html']);
+      assert.match(seen[0]!.body.text[0]!, /^<span class="notranslate" translate="no">\{\{profile\.person\.name\.firstName\}\}<\/span>, your cart is waiting$/, 'tags travel protected');
+
+      // The dev sandbox does not list 127.0.0.1: the call never leaves, and the locale fails at once.
+      const dev = { 'x-sandbox-name': 'dev' };
+      assert.equal((await w.request('PUT', '/v1/language-settings/Dev_Settings', { id: 'Dev_Settings', name: 'Dev', locales: [{ locale: 'en_US' }, { locale: 'fr_FR' }] }, dev)).status, 201);
+      const calls = seen.length;
+      const r = await w.request('POST', '/v1/translation-projects', { source: { kind: 'content', content: { channel: 'sms', text: 'Your order', languageSettings: 'Dev_Settings' } } }, dev);
+      assert.equal(r.status, 202, JSON.stringify(r.body));
+      const refused = await finished({ ...w, request: (m, u, b) => w.request(m, u, b, dev) }, r.body.project.id);
+      assert.equal(refused.targets[0].status, 'failed');
+      assert.equal(refused.targets[0].attempts, 1, 'a refusal is not retried');
+      assert.match(refused.targets[0].error, /127\.0\.0\.1/);
+      assert.equal(seen.length, calls, 'nothing reached the server');
+      assert.equal((await w.request('GET', '/v1/translation-projects')).body.items.length, 1, 'projects are per sandbox');
+    } finally {
+      await w.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   test('review: ready_for_review, approve, publish writes the template; wrong steps are refused', async () => {
     const w = await apiWorld();
     try {
