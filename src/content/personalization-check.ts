@@ -92,16 +92,31 @@ export function completePersonalization(source: string, cursor: number, tree: re
       if (h.name.toLowerCase().startsWith(lower)) completions.push({ label: h.name, insert: h.name, detail: h.signature });
     }
   } else {
-    const parent = word.slice(0, dot);
+    // A block param of an enclosing {{#each list as |item|}} stands for the list's items (item.name).
+    const head = word.slice(0, word.indexOf('.'));
+    const list = blockParams(before).get(head);
+    const alias = list === undefined ? undefined : { name: head, path: list };
+    const parent = alias === undefined ? word.slice(0, dot) : alias.path + word.slice(head.length, dot);
     const partial = word.slice(dot + 1).toLowerCase();
     for (const [path, detail] of paths) {
       const cut = path.lastIndexOf('.');
       if (cut < 0 || path.slice(0, cut) !== parent) continue;
       const last = path.slice(cut + 1);
-      if (last.toLowerCase().startsWith(partial)) completions.push({ label: last, insert: path, detail });
+      const insert = alias === undefined ? path : alias.name + path.slice(alias.path.length);
+      if (last.toLowerCase().startsWith(partial)) completions.push({ label: last, insert, detail });
     }
   }
   return { from, completions: completions.slice(0, MAX_COMPLETIONS) };
+}
+
+/** Block params of the #each blocks still open at the end of `before`, by name -> the list's path. */
+function blockParams(before: string): Map<string, string> {
+  const open: Array<{ name: string; path: string } | null> = [];
+  for (const m of before.matchAll(/\{\{#each\s+([\w$.`]+)(?:\s+as\s+\|\s*([\w$]+)[^|]*\|)?[^}]*\}\}|\{\{\/each\s*\}\}/g)) {
+    if (m[0].startsWith('{{/')) open.pop();
+    else open.push(m[2] === undefined ? null : { name: m[2], path: m[1]! });
+  }
+  return new Map(open.filter((x): x is { name: string; path: string } => x !== null).map((x) => [x.name, x.path]));
 }
 
 /** Every dotted path of the tree and its ancestors, with a short description (type and help). */

@@ -53,3 +53,11 @@ test('completions: next segment of a path inside a tag, helpers by prefix, nothi
   assert.deepEqual(at('{{profile.person.firstName}} profile.').completions, []);
   assert.equal(at('{{profile.person.f').from, 2);
 });
+
+test('completions: a block param of an open #each completes with the list\'s item fields', () => {
+  const tree = personalizationTree({ audiences: [], journey: { events: { Buy: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, price: { type: 'number' } } } } } } }, actions: {} } });
+  const src = '{{#each context.journey.events.Buy.items as |product|}}{{product.n';
+  assert.deepEqual(completePersonalization(src, src.length, tree).completions, [{ label: 'name', insert: 'product.name', detail: 'string' }]);
+  const closed = '{{#each context.journey.events.Buy.items as |product|}}{{/each}}{{product.';
+  assert.deepEqual(completePersonalization(closed, closed.length, tree).completions, []);
+});
