@@ -102,7 +102,8 @@ export function ConditionalSection(p: { owner: Owner; readOnly: boolean; write(n
   };
   const move = (from: number, to: number) => {
     setVariants(moveItem(variants, from, to), 'Reorder variants');
-    if (shown === from) preview.show(owner.id, to);
+    // The previewed variant stays previewed wherever it went.
+    if (shown !== null) preview.show(owner.id, moveItem(variants.map((_, i) => i), from, to).indexOf(shown));
   };
   const remove = async (i: number) => {
     const ok = await dialogs.confirm({ title: `Delete variant “${variants[i]!.name}”?`, body: 'Its condition and its content are removed.', confirmLabel: 'Delete variant', danger: true });

@@ -140,9 +140,102 @@ export function RichTextEditor(p: { value: string; onChange(v: string): void; la
 
   const exec = (cmd: string, arg?: string) => {
     if (p.readOnly) return;
-    restore();
+    const r = restore();
     document.execCommand('styleWithCSS', false, cmd === 'foreColor' ? 'true' : 'false');
-    document.execCommand(cmd, false, arg);
+    const before = box.current?.innerHTML;
+    // Chromium refuses some commands (or does nothing) when the selection starts at a chip.
+    if ((!document.execCommand(cmd, false, arg) || box.current?.innerHTML === before) && r && box.current) fallback(r, cmd, arg);
+    emit();
+  };
+  /** What Chromium refuses to do when the selection starts or ends at a chip, done by hand. */
+  const fallback = (r: Range, cmd: string, arg?: string) => {
+    const el = box.current!;
+    const align = { justifyLeft: 'left', justifyCenter: 'center', justifyRight: 'right' }[cmd];
+    if (align) {
+      const blocks = Array.from(el.querySelectorAll<HTMLElement>('p, h1, h2, h3, h4, h5, h6, div, li')).filter((b) => r.intersectsNode(b) && !b.querySelector('p, h1, h2, h3, h4, h5, h6, div, li'));
+      for (const b of blocks) b.style.textAlign = align;
+      return;
+    }
+    const tag = { bold: 'b', italic: 'i', underline: 'u', foreColor: 'span' }[cmd];
+    if (!tag || r.collapsed) return;
+    const wrap = document.createElement(tag);
+    if (cmd === 'foreColor' && arg) wrap.style.color = arg;
+    wrap.append(r.extractContents());
+    r.insertNode(wrap);
+    r.selectNodeContents(wrap);
+    saved.current = r.cloneRange();
+  };
+
+  /** Paragraph or heading for the blocks the selection touches (Chromium's formatBlock refuses blocks that start with a chip). */
+  const setBlock = (tag: string) => {
+    if (p.readOnly) return;
+    const r = restore();
+    const el = box.current;
+    if (!r || !el) return;
+    const before = el.innerHTML;
+    if (document.execCommand('formatBlock', false, tag) && el.innerHTML !== before) { emit(); return; }
+    const blocks = Array.from(el.querySelectorAll('p, h1, h2, h3, h4, h5, h6, div')).filter((b) => r.intersectsNode(b) && !b.querySelector('p, h1, h2, h3, h4, h5, h6, div'));
+    // Moving the children resets the range: keep its ends to put it back.
+    const [sc, so, ec, eo] = [r.startContainer, r.startOffset, r.endContainer, r.endOffset];
+    const swap = new Map<Node, Node>();
+    for (const b of blocks) {
+      const next = document.createElement(tag);
+      for (const a of Array.from(b.attributes)) next.setAttribute(a.name, a.value);
+      next.append(...Array.from(b.childNodes));
+      b.replaceWith(next);
+      swap.set(b, next);
+    }
+    const back = document.createRange();
+    try {
+      back.setStart(swap.get(sc) ?? sc, so);
+      back.setEnd(swap.get(ec) ?? ec, eo);
+      const sel = document.getSelection();
+      sel?.removeAllRanges();
+      sel?.addRange(back);
+      saved.current = back.cloneRange();
+    } catch { /* the old place is gone: the caret stays where the browser put it */ }
+    emit();
+  };
+
+  /** Bulleted or numbered list on or off; by hand when Chromium refuses (a block that starts with a chip). */
+  const toggleList = (kind: 'ul' | 'ol') => {
+    if (p.readOnly) return;
+    const r = restore();
+    const el = box.current;
+    if (!r || !el) return;
+    const before = el.innerHTML;
+    if (document.execCommand(kind === 'ul' ? 'insertUnorderedList' : 'insertOrderedList') && el.innerHTML !== before) { emit(); return; }
+    const caret = { node: r.startContainer, offset: r.startOffset };
+    const items = Array.from(el.querySelectorAll('li')).filter((li) => r.intersectsNode(li));
+    if (items.length > 0) {
+      for (const li of items) {
+        const para = document.createElement('p');
+        para.append(...Array.from(li.childNodes));
+        const list = li.parentElement!;
+        list.before(para);
+        li.remove();
+        if (!list.querySelector('li')) list.remove();
+      }
+    } else {
+      const blocks = Array.from(el.querySelectorAll('p, h1, h2, h3, h4, h5, h6, div')).filter((b) => r.intersectsNode(b) && !b.querySelector('p, h1, h2, h3, h4, h5, h6, div'));
+      if (blocks.length === 0) return;
+      const list = document.createElement(kind);
+      blocks[0]!.before(list);
+      for (const b of blocks) {
+        const li = document.createElement('li');
+        li.append(...Array.from(b.childNodes));
+        list.append(li);
+        b.remove();
+      }
+    }
+    try {
+      const back = document.createRange();
+      back.setStart(caret.node, caret.offset);
+      back.collapse(true);
+      document.getSelection()?.removeAllRanges();
+      document.getSelection()?.addRange(back);
+      saved.current = back.cloneRange();
+    } catch { /* the caret's node is gone */ }
     emit();
   };
 
@@ -226,7 +319,15 @@ export function RichTextEditor(p: { value: string; onChange(v: string): void; la
     if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
     const k = e.key.toLowerCase();
     const cmd = k === 'b' ? 'bold' : k === 'i' ? 'italic' : k === 'u' ? 'underline' : null;
-    if (cmd) { e.preventDefault(); exec(cmd); } else if (k === 'k') { e.preventDefault(); openLink(); }
+    if (cmd) { e.preventDefault(); exec(cmd); } else if (k === 'k') { e.preventDefault(); openLink(); } else if (k === 'a' && box.current) {
+      // Chromium selects the whole page when the text starts with a chip: select the text only.
+      e.preventDefault();
+      const r = document.createRange();
+      r.selectNodeContents(box.current);
+      document.getSelection()?.removeAllRanges();
+      document.getSelection()?.addRange(r);
+      saved.current = r.cloneRange();
+    }
   };
 
   if (view.mode === 'code') {
@@ -253,9 +354,9 @@ export function RichTextEditor(p: { value: string; onChange(v: string): void; la
         <button type="button" aria-label="Italic" title="Italic (Ctrl+I)" disabled={off} onClick={() => exec('italic')}><i>I</i></button>
         <button type="button" aria-label="Underline" title="Underline (Ctrl+U)" disabled={off} onClick={() => exec('underline')}><u>U</u></button>
         <button type="button" aria-label="Link" title="Link (Ctrl+K)" disabled={off} onClick={openLink}>🔗</button>
-        <button type="button" aria-label="Bulleted list" title="Bulleted list" disabled={off} onClick={() => exec('insertUnorderedList')}>•≡</button>
-        <button type="button" aria-label="Numbered list" title="Numbered list" disabled={off} onClick={() => exec('insertOrderedList')}>1≡</button>
-        <select aria-label="Paragraph style" disabled={off} value="" onMouseDown={(e) => e.stopPropagation()} onChange={(e) => { if (e.target.value) exec('formatBlock', e.target.value); }}>
+        <button type="button" aria-label="Bulleted list" title="Bulleted list" disabled={off} onClick={() => toggleList('ul')}>•≡</button>
+        <button type="button" aria-label="Numbered list" title="Numbered list" disabled={off} onClick={() => toggleList('ol')}>1≡</button>
+        <select aria-label="Paragraph style" disabled={off} value="" onMouseDown={(e) => e.stopPropagation()} onChange={(e) => { if (e.target.value) setBlock(e.target.value); }}>
           <option value="">Style…</option>
           {BLOCK_STYLES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
         </select>
