@@ -110,6 +110,8 @@ test('validate flags a wrong path, a type mismatch, an action not upstream and b
     assert.equal(syntax.valid, false);
     assert.match(syntax.diagnostics[0]!.message, /^Invalid handlebars syntax/);
 
+    // Conditional content checks its rule as an {%#if%} condition (the designer's variants).
+    assert.equal((await validate(w, { ...place, source: '{%#if inAudience("Luma - Mobile App Users") and context.journey.actions.LoyaltyService.PromoCode != "" %}x{%/if%}' })).valid, true);
     // Without a journey, event and action paths cannot be checked yet (a template, a fragment): accepted.
     assert.equal((await validate(w, { source: '{{context.journey.actions.LoyaltyService.PromoCode}}' })).valid, true);
     // The fragment the lab maps, with its field set to the action's response.
