@@ -96,7 +96,9 @@ export function Canvas(p: CanvasProps) {
   // Keyboard focus follows the selection while the canvas has focus.
   useEffect(() => {
     const r = root.current;
-    if (!r || !p.selection || !r.contains(document.activeElement)) return;
+    // A deleted block takes the focus with it (to the body): the next selection gets it back.
+    const lost = document.activeElement === document.body || document.activeElement === null;
+    if (!r || !p.selection || !(lost || r.contains(document.activeElement))) return;
     const el = r.querySelector<HTMLElement>(`[data-wm-id="${CSS.escape(p.selection)}"]`);
     if (el && el !== document.activeElement && !el.contains(document.activeElement)) el.focus();
   }, [p.selection, doc]);

@@ -223,7 +223,7 @@ export function Designer(p: DesignerProps) {
             {tab === 'design' && (
               <>
                 <nav className="wm-rail" aria-label="Designer tools">
-                  {([['components', 'Components', '⊞'], ['assets', 'Assets', '🖼'], ['fragments', 'Fragments', '❖']] as const).map(([k, label, icon]) => (
+                  {([['components', 'Components', '⊞'], ['assets', 'Assets', '▨'], ['fragments', 'Fragments', '❖']] as const).map(([k, label, icon]) => (
                     <button key={k} type="button" aria-pressed={drawer === k} aria-label={label} title={label} onClick={() => setDrawer(k)}>
                       <span aria-hidden="true">{icon}</span><span className="wm-rail-label">{label}</span>
                     </button>

@@ -63,9 +63,10 @@ export function PersonalizedInput(p: PanelProps<MessageNode> & { field: 'subject
   const set = (v: string) => p.onChange({ ...n, content: { ...n.content, [p.field]: v } });
   const host: DesignerHost = { kind: 'journey-activity', journeyId: journeyIdFromPath(), nodeId: n.id, definition: p.def };
   return (
-    <div className="personalized-input row">
+    // The button's name leaves out the field's: getByLabel('Subject') must find the input alone.
+    <div className="personalized-input row" data-field={p.field}>
       <label>{p.label}<input name={`content-${p.field}`} value={value} onChange={(e) => set(e.target.value)} /></label>
-      <button type="button" aria-label={`Personalize ${p.label.toLowerCase()}`} title="Add personalization" onClick={() => setAsking(true)}>✚</button>
+      <button type="button" aria-label="Add personalization" title={`Add personalization to the ${p.label.toLowerCase()}`} onClick={() => setAsking(true)}>✚</button>
       {asking && createPortal(
         <PersonalizationDialog request={{ initial: value, mode: 'field', title: p.label }} host={host} onDone={(src) => { setAsking(false); if (src !== null) set(src); }} />,
         document.body,

@@ -11,7 +11,7 @@ const STRUCTURES: ReadonlyArray<{ label: string; ratios: number[] }> = [
   { label: '1:2 columns', ratios: [1, 2] }, { label: '2:1 columns', ratios: [2, 1] }, { label: '4 columns', ratios: [1, 1, 1, 1] },
 ];
 const CONTENTS: readonly ComponentKind[] = ['text', 'image', 'button', 'divider', 'spacer', 'social', 'html', 'container'];
-const ICON: Record<ComponentKind, string> = { text: 'T', image: '🖼', button: '▭', divider: '―', spacer: '↕', social: '◎', html: '</>', container: '▣' };
+const ICON: Record<ComponentKind, string> = { text: 'T', image: '▨', button: '▭', divider: '―', spacer: '↕', social: '◎', html: '</>', container: '▣' };
 
 function Item(p: { payload: DragPayload; label: string; icon: React.ReactNode; disabled?: boolean }) {
   const d = useDesigner();

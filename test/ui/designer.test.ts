@@ -1,0 +1,144 @@
+// The email designer in the browser: open it from the demo Purchase Journey's Order Confirmation
+// email (a new draft version), drag a structure, a text and an image from the palette (native HTML5
+// drag and drop), reorder with the keyboard, duplicate, delete, undo and redo, switch to mobile, apply
+// to the journey draft with Done, and reopen. Screenshots of each state at 1440 and 1024 px.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import { openBrowser, signIn } from './support/browser.ts';
+import type { Browser } from './support/browser.ts';
+import { saved } from './support/canvas.ts';
+import { startWaymark } from './support/server.ts';
+import type { Running } from './support/server.ts';
+
+/** The names of the blocks of one structure, in order. */
+async function blocksOf(structure: Locator): Promise<string[]> {
+  return structure.locator('[role="treeitem"][aria-level="3"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+}
+
+describe('the email designer', () => {
+  let server: Running;
+  let browser: Browser;
+  let page: Page;
+  const shots = async (name: string) => {
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(100);
+      await browser.shot(`designer-${name}-${width}`);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+  };
+  before(async () => {
+    server = await startWaymark();
+    browser = await openBrowser();
+    page = browser.page;
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+  after(async () => {
+    await browser?.shot('designer-zz-last').catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('edits the Order Confirmation email of a new Purchase Journey version', async () => {
+    await signIn(page, server.url, server.key);
+    await page.getByRole('link', { name: 'Purchase Journey' }).click();
+    await page.getByRole('button', { name: 'Create new version' }).click();
+    await page.getByTestId('save-state').filter({ hasNotText: 'Read only' }).waitFor();
+    await page.locator('.activity-label', { hasText: /^Order Confirmation Email$/ }).click();
+    await page.getByLabel('Subject').waitFor();
+    const opened = Date.now();
+    await page.getByRole('button', { name: 'Edit email body' }).click();
+
+    const designer = page.getByRole('dialog', { name: 'Email designer' });
+    const canvas = designer.getByRole('tree', { name: 'Email canvas' });
+    await canvas.getByRole('treeitem', { name: 'Fragment: Promo Code Fragment' }).waitFor();
+    await canvas.getByRole('treeitem', { name: /^Image: Luma$/ }).locator('img').waitFor();
+    const openMs = Date.now() - opened;
+    assert.ok(openMs < 3000, `the designer opened in ${openMs} ms`);
+    await designer.getByRole('button', { name: 'Components', pressed: true }).waitFor();
+    assert.equal(await canvas.getByRole('treeitem', { level: 1 }).count(), 5);
+    await shots('01-open');
+
+    // A 1-column structure dragged below the last one.
+    await designer.getByRole('button', { name: '1 column', exact: true }).dragTo(canvas.locator('.wm-body-end'));
+    const added = canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' });
+    await added.waitFor();
+    await added.getByText('Drop content here').waitFor();
+    // A text into its empty column, then an image below the text.
+    await designer.getByRole('button', { name: 'Text', exact: true }).dragTo(added.getByText('Drop content here'));
+    const text = added.getByRole('treeitem', { name: /^Text: Please type your text here/ });
+    await text.waitFor();
+    const box = await text.boundingBox();
+    await designer.getByRole('button', { name: 'Image', exact: true }).dragTo(text, { targetPosition: { x: 40, y: (box?.height ?? 20) - 4 } });
+    await added.getByRole('treeitem', { name: 'Image: no image' }).waitFor();
+    assert.deepEqual(await blocksOf(added), ['Text: Please type your text here.', 'Image: no image']);
+    await shots('02-dropped');
+
+    // Keyboard: the image moves above the text, is duplicated, then deleted.
+    const image = added.getByRole('treeitem', { name: 'Image: no image' });
+    await image.click();
+    assert.equal(await image.getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('Alt+ArrowUp');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Image: no image');
+    assert.deepEqual(await blocksOf(added), ['Image: no image', 'Text: Please type your text here.']);
+    await page.keyboard.press('Control+d');
+    await page.waitForFunction(() => document.querySelectorAll('[aria-label="Image: no image"]').length === 2);
+    assert.deepEqual(await blocksOf(added), ['Image: no image', 'Image: no image', 'Text: Please type your text here.']);
+    await shots('03-duplicated');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => document.querySelectorAll('[aria-label="Image: no image"]').length === 1);
+    // Arrow keys move the selection through the tree.
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Image: no image');
+
+    // Undo brings the copy back, redo deletes it again; Ctrl+Z undoes from the keyboard.
+    await designer.getByRole('button', { name: 'Undo' }).click();
+    assert.deepEqual(await blocksOf(added), ['Image: no image', 'Image: no image', 'Text: Please type your text here.']);
+    await designer.getByRole('button', { name: 'Redo' }).click();
+    assert.deepEqual(await blocksOf(added), ['Image: no image', 'Text: Please type your text here.']);
+    await canvas.getByRole('treeitem', { name: 'Image: no image' }).click();
+    await page.keyboard.press('Control+z');
+    assert.equal((await blocksOf(added)).length, 3);
+    await page.keyboard.press('Control+Shift+z');
+    assert.equal((await blocksOf(added)).length, 2);
+    // The block toolbar does the same with the mouse.
+    await canvas.getByRole('treeitem', { name: /^Text: Please type/ }).click();
+    await designer.getByRole('toolbar', { name: 'Selection actions' }).getByRole('button', { name: 'Move up' }).click();
+    assert.deepEqual(await blocksOf(added), ['Text: Please type your text here.', 'Image: no image']);
+    await shots('04-selected');
+
+    await designer.getByRole('button', { name: 'Mobile' }).click();
+    assert.equal(await designer.getByRole('button', { name: 'Mobile' }).getAttribute('aria-pressed'), 'true');
+    const width = await canvas.evaluate((e) => e.getBoundingClientRect().width);
+    assert.equal(Math.round(width), 375);
+    await shots('05-mobile');
+    await designer.getByRole('button', { name: 'Desktop' }).click();
+    assert.equal(Math.round(await canvas.evaluate((e) => e.getBoundingClientRect().width)), 600);
+
+    // Done applies to the journey draft, which the journey editor saves.
+    await designer.getByRole('button', { name: 'Done' }).click();
+    await designer.waitFor({ state: 'detached' });
+    await saved(page);
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+    const journey = await server.api('GET', `/v1/journeys/${encodeURIComponent(id)}`);
+    const def = journey.draft?.definition ?? journey.latest?.definition ?? journey.definition;
+    const email = (def.nodes as Array<{ label?: string; content: { document: { body: Array<{ columns: Array<{ blocks: Array<{ kind: string }> }> }> } } }>).find((n) => n.label === 'Order Confirmation Email')!;
+    assert.equal(email.content.document.body.length, 6);
+    assert.deepEqual(email.content.document.body[5]!.columns[0]!.blocks.map((b) => b.kind), ['text', 'image']);
+    await shots('06-applied');
+
+    // Reopened: the new structure is there; closing unchanged asks nothing.
+    await page.getByRole('button', { name: 'Edit email body' }).click();
+    await canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' }).waitFor();
+    assert.deepEqual(await blocksOf(canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' })), ['Text: Please type your text here.', 'Image: no image']);
+    // An unsaved change asks before closing.
+    await canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' }).click();
+    await page.keyboard.press('Delete');
+    await designer.getByRole('button', { name: 'Close designer' }).click();
+    await page.getByRole('dialog', { name: 'Unsaved changes in the email' }).waitFor();
+    await shots('07-close-guard');
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await designer.waitFor({ state: 'detached' });
+  });
+});
