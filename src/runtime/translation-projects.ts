@@ -309,7 +309,9 @@ export class TranslationProjectService {
         const retryable = e instanceof WaymarkError ? e.retryable : false;
         if (!retryable || attempt >= delays.length || this.closed) return { error: message, attempts: attempt + 1 };
         this.opts.log?.('warn', 'translation call failed; retrying', { sandbox, project: p.id, locale, attempt: attempt + 1, error: message });
-        await new Promise((r) => setTimeout(r, delays[attempt]));
+        // Unref'd: a retry waiting does not hold a stopping process open (the project resumes at the next start).
+        await new Promise((r) => setTimeout(r, delays[attempt]).unref());
+        if (this.closed) return { error: 'the server stopped', attempts: attempt + 1 };
       }
     }
   }
