@@ -19,6 +19,7 @@ import { personalizationRoutes } from './routes/personalization.ts';
 import { eventRoutes } from './routes/events.ts';
 import { expressionRoutes } from './routes/expressions.ts';
 import { renderRoutes } from './routes/render.ts';
+import { contentToolRoutes } from './routes/content-tools.ts';
 import { journeyRoutes } from './routes/journeys.ts';
 import { testRunRoutes } from './routes/test-runs.ts';
 import { messageRoutes } from './routes/messages.ts';
@@ -125,9 +126,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(allowedHostRoutes(opts.app));
     await v1.register(statusRoutes(opts.app, { version: opts.version ?? '0.1.0', startedAt, ...(opts.nodeStatus ? { node: opts.nodeStatus } : {}) }));
     await v1.register(expressionRoutes, { prefix: '/expressions' });
+    await v1.register(contentToolRoutes(opts.app));
     await v1.register(renderRoutes({
       library: async (sandbox) => (await opts.app.engine.catalogs.get(sandbox)).content,
       profile: async (sandbox, id) => (await opts.app.engine.store.getProfile(sandbox, id))?.attributes,
+      profileByIdentity: async (sandbox, namespace, id) => (await opts.app.profiles.get(sandbox, namespace, id)).id,
+      memberships: async (sandbox, id) => opts.app.engine.memberships(sandbox, await opts.app.engine.store.getProfile(sandbox, id)),
       sendProof: createProofSender(opts.app.engine.catalogs, opts.app.objects.secrets, (sandbox) => opts.app.outbound(sandbox)),
       renderLimits: async (sandbox, name) => {
         const c = (await opts.app.engine.catalogs.get(sandbox)).configurations.get(name);

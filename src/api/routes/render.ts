@@ -1,7 +1,9 @@
 // Rendering API: a message, a content template or a bare template in, the personalized result out.
 // Wiring: `await v1.register(renderRoutes({ library: (sandbox) => store.contentLibrary(sandbox) }))` behind authentication.
 //   POST /render                {content | templateId | template(+data), profile? | profileId?, context?, audiences?, now?, configuration?}
-//        -> 200 RenderOutcome (ok:false with reason no_locale/render_error/limit_exceeded is still a 200: it is the answer;
+//        profileId: a stored profile's id, or an identity {namespace, id}. Without `audiences`, a stored profile's
+//        memberships (as a send reads them) decide audience variants; the answer then names them in `usedAudiences`.
+//        -> 200 RenderOutcome & {usedAudiences: string[]} (the realized audiences the render used; ok:false with reason no_locale/render_error/limit_exceeded is still a 200: it is the answer;
 //           limit_exceeded carries `limit: {name, max, where: {field, line}}`). `configuration` names a channel
 //           configuration whose renderLimits apply (as at send time); an unknown name is a 404.
 //        -> 200 {output} for a bare template; 422 {error: {code, message, diagnostics}} when the content does not compile
@@ -17,6 +19,10 @@ export interface RenderRoutesOptions {
   readonly library: (sandbox: string) => Promise<ContentLibrary>;
   /** Resolves `profileId` (a test profile) to its attributes; without it, only inline profiles are accepted. */
   readonly profile?: (sandbox: string, profileId: string) => Promise<unknown>;
+  /** A stored profile's id from one of its identities (undefined when there is none). */
+  readonly profileByIdentity?: (sandbox: string, namespace: string, id: string) => Promise<string | undefined>;
+  /** A stored profile's audience memberships (name -> realized | exited), as a send reads them. */
+  readonly memberships?: (sandbox: string, profileId: string) => Promise<Readonly<Record<string, 'realized' | 'exited'>>>;
   /** Sends a rendered message as a proof to `address` through the configured channel (POST /render/proof). */
   readonly sendProof?: (sandbox: string, rendered: RenderOutcome & { ok: true }, address: string) => Promise<{ messageId?: string }>;
   /** The render bounds of a channel configuration (its renderLimits), undefined when it does not exist. */
@@ -61,7 +67,23 @@ async function limitsOf(opts: RenderRoutesOptions, sb: string, body: Record<stri
   return limits;
 }
 
-async function renderMessage(opts: RenderRoutesOptions, sb: string, body: Record<string, unknown>, now: number): Promise<RenderOutcome | { error: Record<string, unknown> }> {
+/** body.profileId as a stored profile's id: a string, or an identity {namespace, id}. */
+async function profileIdOf(opts: RenderRoutesOptions, sb: string, v: unknown): Promise<string | undefined> {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string' && v !== '') return v;
+  const r = rec(v);
+  if (typeof r['namespace'] === 'string' && typeof r['id'] === 'string' && r['namespace'] !== '' && r['id'] !== '') {
+    if (opts.profileByIdentity === undefined) throw bad('body.profileId', 'this server does not look profiles up by identity: send the profile id', 'string', v);
+    const id = await opts.profileByIdentity(sb, r['namespace'], r['id']);
+    if (id === undefined) throw new WaymarkError(ErrorCode.NotFound, `no profile with identity ${r['namespace']}:${r['id']}`, { details: { what: 'profile', key: `${r['namespace']}:${r['id']}` } });
+    return id;
+  }
+  throw bad('body.profileId', 'profileId is a profile id or an identity {namespace, id}', 'string | {namespace: string, id: string}', v);
+}
+
+type MessageRender = RenderOutcome & { usedAudiences?: string[] };
+
+async function renderMessage(opts: RenderRoutesOptions, sb: string, body: Record<string, unknown>, now: number): Promise<MessageRender | { error: Record<string, unknown> }> {
   const limits = await limitsOf(opts, sb, body);
   const library = await opts.library(sb);
   let content: MessageContent;
@@ -77,25 +99,47 @@ async function renderMessage(opts: RenderRoutesOptions, sb: string, body: Record
   const compiled = await compileMessage(content, library);
   if (!compiled.ok) return { error: { code: 'invalid_content', message: compiled.diagnostics[0]?.message ?? 'invalid content', diagnostics: compiled.diagnostics } };
   let profile: unknown = body['profile'] ?? {};
-  if (typeof body['profileId'] === 'string') {
+  const profileId = await profileIdOf(opts, sb, body['profileId']);
+  if (profileId !== undefined) {
     if (opts.profile === undefined) throw bad('body.profileId', 'this server does not look profiles up: send profile', 'profile', body['profileId']);
-    profile = await opts.profile(sb, body['profileId']);
-    if (profile === undefined) throw new WaymarkError(ErrorCode.NotFound, `profile "${body['profileId']}" does not exist`, { details: { what: 'profile', key: body['profileId'] } });
+    profile = await opts.profile(sb, profileId);
+    if (profile === undefined) throw new WaymarkError(ErrorCode.NotFound, `profile "${profileId}" does not exist`, { details: { what: 'profile', key: profileId } });
   }
+  // Audience variants preview as they send: a stored profile's own memberships unless the body gives some.
+  let audiences = rec(body['audiences']) as Record<string, 'realized' | 'exited'>;
+  if (body['audiences'] === undefined && profileId !== undefined && opts.memberships !== undefined) audiences = { ...(await opts.memberships(sb, profileId)) };
   const ctx = rec(rec(body['context'])['journey']);
   const input: RenderInput = {
     profile,
     context: { journey: { events: rec(ctx['events']), actions: rec(ctx['actions']), technicalProperties: rec(ctx['technicalProperties']) } },
-    audiences: rec(body['audiences']) as Record<string, 'realized' | 'exited'>,
+    audiences,
     now,
     ...(limits === undefined ? {} : { limits }),
   };
-  return compiled.message.render(input);
+  const out = compiled.message.render(input);
+  return out.ok ? { ...out, usedAudiences: Object.keys(audiences).filter((a) => audiences[a] === 'realized').sort() } : out;
 }
+
+/** OpenAPI of the render bodies (validation is in the handlers, which name path, expected and received). */
+const renderBodySchema = {
+  type: 'object',
+  properties: {
+    content: { type: 'object', description: 'Message content (src/model/message-content.ts).' },
+    templateId: { type: 'string', description: 'A content template to render instead of content.' },
+    template: { type: 'string', description: 'A bare template, rendered with data.' },
+    data: { type: 'object' },
+    profile: { type: 'object', description: 'Profile attributes.' },
+    profileId: { oneOf: [{ type: 'string' }, { type: 'object', properties: { namespace: { type: 'string' }, id: { type: 'string' } }, required: ['namespace', 'id'] }], description: 'A stored profile (its id or an identity): its attributes and, without audiences, its memberships.' },
+    context: { type: 'object', properties: { journey: { type: 'object', properties: { events: { type: 'object' }, actions: { type: 'object' }, technicalProperties: { type: 'object' } } } } },
+    audiences: { type: 'object', additionalProperties: { type: 'string', enum: ['realized', 'exited'] }, description: 'Audience name -> status.' },
+    now: { oneOf: [{ type: 'string', format: 'date-time' }, { type: 'number' }] },
+    configuration: { type: 'string', description: 'A channel configuration whose renderLimits apply.' },
+  },
+} as const;
 
 export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
   return async (f: FastifyInstance): Promise<void> => {
-    f.post('/render', { schema: { tags: ['content'], summary: 'Render a message, a content template or a bare template for a profile and context', body: { type: 'object' } } }, async (req, reply) => {
+    f.post('/render', { schema: { tags: ['content'], summary: 'Render a message, a content template or a bare template for a profile and context', body: renderBodySchema } }, async (req, reply) => {
       const body = rec(req.body);
       const now = nowOf(body['now']);
       if (typeof body['template'] === 'string') {
@@ -107,7 +151,7 @@ export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
       return 'error' in r ? reply.status(422).send(r) : r;
     });
 
-    f.post('/render/proof', { schema: { tags: ['content'], summary: 'Render a message and send it as a proof to an address', body: { type: 'object' } } }, async (req, reply) => {
+    f.post('/render/proof', { schema: { tags: ['content'], summary: 'Render a message and send it as a proof to an address', body: { ...renderBodySchema, properties: { ...renderBodySchema.properties, address: { type: 'string', description: 'Where the proof goes.' } }, required: ['address'] } } }, async (req, reply) => {
       const body = rec(req.body);
       if (opts.sendProof === undefined) throw new WaymarkError(ErrorCode.BadRequest, 'proofs are not configured on this server');
       if (typeof body['address'] !== 'string' || body['address'] === '') throw bad('body.address', 'address is required', 'string', body['address']);
@@ -118,7 +162,7 @@ export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
       return { sent: true, ...sent, rendered: r };
     });
 
-    f.post('/render/template-edit', { schema: { tags: ['content'], summary: 'Check an edit of content made from a content template against its governance locks', body: { type: 'object' } } }, async (req, reply) => {
+    f.post('/render/template-edit', { schema: { tags: ['content'], summary: 'Check an edit of content made from a content template against its governance locks', body: { type: 'object', properties: { templateId: { type: 'string' }, before: { type: 'object' }, after: { type: 'object' } }, required: ['templateId', 'before', 'after'] } } }, async (req, reply) => {
       const body = rec(req.body);
       if (typeof body['templateId'] !== 'string') throw bad('body.templateId', 'templateId is required', 'string', body['templateId']);
       const library = await opts.library(sandbox(req));
