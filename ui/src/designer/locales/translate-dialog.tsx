@@ -12,6 +12,9 @@ interface Provider { name: string; kind: string; development?: boolean }
 interface Target { locale: string; status: string; error?: string }
 interface Project { id: string; status: string; targets: Target[]; result?: { locales?: Record<string, TranslatedLocale> } }
 
+/** The development translator is said to be one, once. */
+export const providerLabel = (x: Provider): string => (x.development ? (/not a real translation/i.test(x.name) ? x.name : `${x.name} (development, not a real translation)`) : `${x.name} (${x.kind})`);
+
 const DONE = (t: Target): boolean => t.status !== 'in_progress';
 const OK = (t: Target): boolean => t.status === 'completed' || t.status === 'ready_for_review' || t.status === 'reviewed';
 
@@ -71,7 +74,7 @@ export function TranslateDialog(p: { others: string[]; missing: string[]; source
         <h2 id="dz-translate-title">Translate</h2>
         <label>Provider
           <select value={provider} onChange={(e) => setProvider(e.target.value)} disabled={project !== null}>
-            {(providers ?? []).map((x) => <option key={x.name} value={x.name}>{x.name}{x.development ? ' (development, not a real translation)' : ` (${x.kind})`}</option>)}
+            {(providers ?? []).map((x) => <option key={x.name} value={x.name}>{providerLabel(x)}</option>)}
           </select>
         </label>
         {chosen?.development ? <p className="small notice">Development translator: it marks the text instead of translating it. Configure Azure or DeepL for real translations.</p> : null}

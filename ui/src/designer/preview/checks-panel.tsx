@@ -35,7 +35,7 @@ export function ChecksPanel() {
 
   const kb = answer ? answer.sizeBytes / 1024 : 0;
   return (
-    <section className="dz-checks" aria-label="Checks">
+    <section className="dz-checks" aria-label="Check results">
       <div className="row between">
         <h3>Checks</h3>
         <button type="button" onClick={() => setTick((t) => t + 1)} disabled={running}>{running ? 'Checking…' : 'Check again'}</button>

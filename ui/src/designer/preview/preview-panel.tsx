@@ -93,11 +93,7 @@ export function PreviewPanel() {
       </aside>
       <div className="dz-preview-main">
         <div className="row between dz-preview-bar">
-          <div className="row" role="group" aria-label="Preview width">
-            <button type="button" aria-pressed={d.device === 'desktop'} onClick={() => d.setDevice('desktop')}>Preview on desktop</button>
-            <button type="button" aria-pressed={d.device === 'mobile'} onClick={() => d.setDevice('mobile')}>Preview on mobile</button>
-            <span className="muted small">{width} px</span>
-          </div>
+          <span className="muted small" aria-label="Preview width">{d.device === 'mobile' ? 'Mobile' : 'Desktop'}, {width} px</span>
           <span className="muted small dz-p50" title="Median round trip of the preview's renders">{r.pending ? 'rendering… ' : ''}{r.p50 !== null ? `p50 ${r.p50} ms` : ''}</span>
         </div>
         <Variants a={r.answer} />
