@@ -166,3 +166,15 @@ describe('variant blocks', () => {
     assert.ok(v?.kind === 'image' && v.assetId === 'luma-mobile-app' && !('variants' in v));
   });
 });
+
+describe('fresh ids', () => {
+  test('copies keep their original id as a prefix, and copies of copies do not grow', async () => {
+    const { withFreshIds } = await import('../../ui/src/designer/properties/doc-edit.ts');
+    const b = leafBlockSchema.parse({ kind: 'image', id: 'loyalty-banner', alt: '' });
+    const c1 = withFreshIds(b);
+    assert.match(c1.id, /^loyalty-banner_[a-z0-9]{4,9}$/);
+    const c2 = withFreshIds(c1);
+    assert.match(c2.id, /^loyalty-banner_[a-z0-9]{4,9}$/);
+    assert.notEqual(c1.id, c2.id);
+  });
+});

@@ -70,16 +70,15 @@ export function withDoc(c: EmailContent, locale: string | null, fn: (d: EmailDoc
 }
 
 let counter = 0;
-/** A new id, unique enough within a document. */
+/** A new id, unique enough within a document: `base_xxxxx`. */
 export function freshId(base: string): string {
-  counter = (counter + 1) % 1_000_000;
-  return `${base}-${Date.now().toString(36).slice(-4)}${counter.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+  counter = (counter + 1) % 1296;
+  return `${base}_${Date.now().toString(36).slice(-3)}${counter.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 }
 
-/** The block with fresh ids (its variants' blocks too). */
+/** The block with fresh ids (its variants' blocks too); a copy of a copy does not grow its id. */
 export function withFreshIds<B extends LeafBlock | PlainBlock>(b: B): B {
-  const base = b.id.replace(/-[a-z0-9]{5,9}$/, '');
-  const copy = { ...b, id: freshId(base) } as B;
+  const copy = { ...b, id: freshId(b.id.replace(/_[a-z0-9]{4,9}$/, '')) } as B;
   if ('variants' in copy && Array.isArray(copy.variants)) {
     return { ...copy, variants: (copy as LeafBlock).variants.map((v) => ({ ...v, block: withFreshIds(v.block) })) } as B;
   }

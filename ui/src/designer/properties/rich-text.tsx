@@ -353,16 +353,16 @@ export function RichTextEditor(p: { value: string; onChange(v: string): void; la
         <button type="button" aria-label="Bold" title="Bold (Ctrl+B)" disabled={off} onClick={() => exec('bold')}><b>B</b></button>
         <button type="button" aria-label="Italic" title="Italic (Ctrl+I)" disabled={off} onClick={() => exec('italic')}><i>I</i></button>
         <button type="button" aria-label="Underline" title="Underline (Ctrl+U)" disabled={off} onClick={() => exec('underline')}><u>U</u></button>
-        <button type="button" aria-label="Link" title="Link (Ctrl+K)" disabled={off} onClick={openLink}>🔗</button>
-        <button type="button" aria-label="Bulleted list" title="Bulleted list" disabled={off} onClick={() => toggleList('ul')}>•≡</button>
-        <button type="button" aria-label="Numbered list" title="Numbered list" disabled={off} onClick={() => toggleList('ol')}>1≡</button>
+        <button type="button" aria-label="Link" title="Link (Ctrl+K)" disabled={off} onClick={openLink}>Link</button>
+        <button type="button" aria-label="Bulleted list" title="Bulleted list" disabled={off} onClick={() => toggleList('ul')}>• List</button>
+        <button type="button" aria-label="Numbered list" title="Numbered list" disabled={off} onClick={() => toggleList('ol')}>1. List</button>
         <select aria-label="Paragraph style" disabled={off} value="" onMouseDown={(e) => e.stopPropagation()} onChange={(e) => { if (e.target.value) setBlock(e.target.value); }}>
           <option value="">Style…</option>
           {BLOCK_STYLES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
         </select>
-        <button type="button" aria-label="Align left" title="Align left" disabled={off} onClick={() => exec('justifyLeft')}>⯇</button>
-        <button type="button" aria-label="Align center" title="Align center" disabled={off} onClick={() => exec('justifyCenter')}>≡</button>
-        <button type="button" aria-label="Align right" title="Align right" disabled={off} onClick={() => exec('justifyRight')}>⯈</button>
+        <button type="button" aria-label="Align left" title="Align left" disabled={off} onClick={() => exec('justifyLeft')}>Left</button>
+        <button type="button" aria-label="Align center" title="Align center" disabled={off} onClick={() => exec('justifyCenter')}>Center</button>
+        <button type="button" aria-label="Align right" title="Align right" disabled={off} onClick={() => exec('justifyRight')}>Right</button>
         {(p.palette ?? []).map((c) => (
           <button key={c} type="button" className="wm-swatch" aria-label={`Text colour ${c}`} title={`Text colour ${c}`} disabled={off} style={{ background: c }} onClick={() => exec('foreColor', c)} />
         ))}
