@@ -127,9 +127,15 @@ describe('designer drawers', () => {
     await browser.shot('designer-assets-upload');
     await dialog.getByRole('button', { name: 'Upload' }).click();
     await assets.getByRole('status').getByText('Luma summer logo is in Luma.').waitFor();
-    const stored = await server.api('GET', '/v1/assets/luma-summer-logo');
-    assert.equal(stored.spec?.name ?? stored.name, 'Luma summer logo');
+    assert.equal((await server.api('GET', '/v1/assets/luma-summer-logo')).spec.name, 'Luma summer logo');
     await assets.getByRole('list', { name: 'Assets in Luma' }).getByRole('listitem', { name: 'Luma summer logo' }).waitFor();
+    // The same name again: a new asset (luma-summer-logo-2), the first one keeps its version.
+    await assets.getByLabel('Image file to upload').setInputFiles(join(REPO, 'examples/luma/assets/luma-mobile-app.png'));
+    await dialog.getByLabel('Name').fill('Luma summer logo');
+    await dialog.getByRole('button', { name: 'Upload' }).click();
+    await assets.getByRole('list', { name: 'Assets in Luma' }).getByRole('button', { name: 'Insert Luma summer logo' }).nth(1).waitFor();
+    assert.equal((await server.api('GET', '/v1/assets/luma-summer-logo-2')).spec.name, 'Luma summer logo');
+    assert.equal((await server.api('GET', '/v1/assets/luma-summer-logo')).spec.version ?? 1, 1);
     await page.setViewportSize({ width: 1024, height: 768 });
     await browser.shot('designer-assets-1024');
     await page.setViewportSize({ width: 1440, height: 900 });

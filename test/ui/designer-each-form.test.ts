@@ -11,6 +11,8 @@ import type { PersonalizationNode } from '../../ui/src/designer/contracts.ts';
 import { eachLoop, fallbackToken, fragmentInclude, helperCall, humanize, insertAt, isItemName, isRowSource, itemNamesRead, rowColumns, token } from '../../ui/src/designer/drawers/personalization-source.ts';
 import { arrayNodes, filterTree, findByPath, itemFields, tabOf, visibleRows } from '../../ui/src/designer/drawers/tree-model.ts';
 import { findBlock, isImageSelected, withImageAsset } from '../../ui/src/designer/drawers/selected-block.ts';
+import { STATUS_TEXT, toListed } from '../../ui/src/designer/drawers/fragment-list.ts';
+import { thumbnailDocument, withDefaults } from '../../ui/src/designer/drawers/fragment-thumbnail.ts';
 import { REPO } from './support/server.ts';
 
 const ITEMS = 'context.journey.events.LumaPurchaseEvent_Email.productListItems';
@@ -123,5 +125,24 @@ describe('use an asset for the selected image', () => {
     assert.equal(findBlock(b.document, 'img2')?.['assetId'], 'luma-loyalty-plus');
     assert.equal(findBlock(b.document, 'img2')?.['alt'], 'Kept');
     assert.equal(withImageAsset(content, null, 't1', 'x'), content);
+  });
+});
+
+describe('fragment drawer list and thumbnails', () => {
+  test('stored fragments as listed: email only, kind, status marks', () => {
+    assert.deepEqual(toListed({ key: 'order-content', spec: fragments.find((f) => f.id === 'order-content')! as unknown as Record<string, unknown> }), {
+      id: 'order-content', name: 'Order Content', status: 'live', kind: 'expression', blocks: [], source: orderContent.content.source,
+    });
+    assert.equal(toListed({ key: 'p', spec: { id: 'p', name: 'Push only', status: 'live', channels: ['push'], content: { type: 'expression', source: 'x' } } }), null);
+    assert.equal(toListed({ key: 'd', spec: { id: 'd', name: 'D', status: 'draft', content: { type: 'visual', blocks: [] } } })?.status, 'draft');
+    assert.equal(toListed({ key: 'a', archived: true, spec: { id: 'a', name: 'A', status: 'live', content: { type: 'visual', blocks: [] } } })?.status, 'archived');
+    assert.equal(STATUS_TEXT.draft, 'Draft: blocks publication');
+  });
+
+  test('a thumbnail shows editable fields at their defaults, images as boxes, no script runs (sandboxed iframe)', () => {
+    const promo = fragments.find((f) => f.id === 'promo-code-fragment')! as unknown as { content: { blocks: Array<{ content: string }> } };
+    assert.equal(withDefaults(promo.content.blocks[0]!.content), '<p class="offer">10% off your next order</p><p>Use the promo code <strong class="promo-code">LUMA10</strong> at checkout.</p>');
+    const doc = thumbnailDocument([{ kind: 'image', alt: 'Luma <logo>' }, { kind: 'divider' }, { kind: 'button', label: 'Shop' }]);
+    assert.match(doc, /<div class="img">Luma &lt;logo&gt;<\/div><hr><div><span class="btn">Shop<\/span><\/div>/);
   });
 });

@@ -79,11 +79,11 @@ export function AssetsDrawer() {
     });
     if (!ok) return;
     const name = meta.name.trim() || f.name;
-    const taken = new Set(load.state === 'ok' ? load.value.items.map((a) => a.id) : []);
-    let id = slug(name);
-    for (let i = 2; taken.has(id); i++) id = `${slug(name)}-${i}`;
     setStatus({ ok: true, text: `Uploading ${name}…` });
     try {
+      // A new asset always: an id already used (in any collection) would get a new version instead.
+      let id = slug(name);
+      for (let i = 2; await lib.assetExists(id); i++) id = `${slug(name)}-${i}`;
       await lib.upload(id, f, { name, collection: meta.collection.trim() || 'default', tags: meta.tags.split(',').map((t) => t.trim()).filter(Boolean) });
       setStatus({ ok: true, text: `${name} is in ${meta.collection.trim() || 'default'}.` });
       focusAfter.current = id;

@@ -13,34 +13,12 @@ import { libraryApi } from './library-api.ts';
 import { fragmentInclude } from './personalization-source.ts';
 import { appendToText, isTextSelected } from './selected-block.ts';
 import { thumbnailDocument } from './fragment-thumbnail.ts';
+import { STATUS_TEXT, toListed } from './fragment-list.ts';
+import type { Listed } from './fragment-list.ts';
 import './drawers.css';
-
-interface Listed {
-  readonly id: string;
-  readonly name: string;
-  readonly description?: string;
-  readonly status: 'draft' | 'live' | 'archived';
-  readonly kind: 'visual' | 'expression';
-  readonly blocks: ReadonlyArray<{ readonly kind?: string; readonly [k: string]: unknown }>;
-  readonly source: string;
-}
 
 type Load = { state: 'loading' } | { state: 'ok'; value: readonly Listed[] } | { state: 'error'; message: string };
 
-const STATUS_TEXT = { draft: 'Draft: blocks publication', archived: 'Archived: blocks publication', live: 'Live' } as const;
-
-export function toListed(o: { key: string; spec: Record<string, unknown>; archived?: boolean }): Listed | null {
-  const s = o.spec as { id?: string; name?: string; description?: string; status?: string; channels?: string[]; content?: { type?: string; blocks?: unknown; source?: unknown } };
-  if (s.channels && !s.channels.includes('email')) return null;
-  const kind = s.content?.type === 'visual' ? 'visual' : s.content?.type === 'expression' ? 'expression' : null;
-  if (!kind) return null;
-  const status = o.archived || s.status === 'archived' ? 'archived' : s.status === 'draft' ? 'draft' : 'live';
-  return {
-    id: s.id ?? o.key, name: s.name ?? o.key, ...(s.description ? { description: s.description } : {}), status, kind,
-    blocks: Array.isArray(s.content?.blocks) ? (s.content.blocks as Listed['blocks']) : [],
-    source: typeof s.content?.source === 'string' ? s.content.source : '',
-  };
-}
 
 export function FragmentsDrawer() {
   const d = useDesigner();

@@ -1,6 +1,7 @@
 // The server's answers the drawers and the personalization editor read, and the requests. The
 // asset library and personalization routes (GET /v1/asset-library, /v1/personalization/...) are
 // the designer's own; fragments come from the object route.
+import { ApiError } from '../../api/client.ts';
 import type { Api } from '../../api/client.ts';
 import type { PersonalizationNode, RenditionPick } from '../contracts.ts';
 
@@ -50,6 +51,8 @@ export const libraryApi = (api: Api) => ({
   renditions: (id: string) => api.get<{ items: Rendition[] }>(`/v1/asset-library/${encodeURIComponent(id)}/renditions`).then((r) => r.items),
   upload: (id: string, file: Blob, meta: { name: string; collection: string; tags: readonly string[] }) =>
     api.upload<unknown>(`/v1/assets/${encodeURIComponent(id)}/content${qs({ name: meta.name, collection: meta.collection, tags: meta.tags.join(',') })}`, file),
+  /** Whether an asset has this id (an upload to it would add a version, not a new asset). */
+  assetExists: (id: string) => api.get<unknown>(`/v1/assets/${encodeURIComponent(id)}`).then(() => true, (e: unknown) => (e instanceof ApiError && e.status === 404 ? false : Promise.reject(e))),
   fragments: () => api.get<{ items: Array<{ key: string; spec: Record<string, unknown>; archived?: boolean }> }>('/v1/fragments').then((r) => r.items),
   tree: (w: Where) => api.get<{ nodes: PersonalizationNode[] }>(`/v1/personalization/tree${qs({ journeyId: w.journeyId, nodeId: w.nodeId })}`).then((r) => r.nodes),
   helpers: () => api.get<{ items: Helper[] }>('/v1/personalization/helpers').then((r) => r.items),

@@ -11,6 +11,7 @@ import { useDialogs } from '../../app/dialog.tsx';
 import type { DesignerHost, PersonalizationNode, PersonalizeRequest } from '../contracts.ts';
 import { EachForm } from './each-form.tsx';
 import type { ExpressionFragment } from './each-form.tsx';
+import { toListed } from './fragment-list.ts';
 import { libraryApi } from './library-api.ts';
 import type { Diagnostic, Helper, Where } from './library-api.ts';
 import { PersonalizationTree } from './personalization-tree.tsx';
@@ -62,8 +63,8 @@ export function PersonalizationDialog(p: { request: PersonalizeRequest; host: De
       if (!live) return;
       const out: ExpressionFragment[] = [];
       for (const o of list) {
-        const s = o.spec as { id?: string; name?: string; status?: string; content?: { type?: string; source?: string } };
-        if (s.content?.type === 'expression' && typeof s.content.source === 'string') out.push({ id: s.id ?? o.key, name: s.name ?? o.key, source: s.content.source, status: o.archived ? 'archived' : s.status ?? 'live' });
+        const f = toListed(o);
+        if (f?.kind === 'expression') out.push({ id: f.id, name: f.name, source: f.source, status: f.status });
       }
       setFragments({ state: 'ok', value: out.sort((a, b) => a.name.localeCompare(b.name)) });
     }, (e: unknown) => { if (live) setFragments({ state: 'error', message: errorText(e) }); });
