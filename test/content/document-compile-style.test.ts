@@ -49,6 +49,7 @@ describe('document compile: styles and behaviour of the new fields', () => {
     assert.match(h, /class="[^"]*wm-hide-desktop/);
     assert.equal(h.match(/max-width:480px\)\{\.wm-hide-mobile/g)?.length, 1);
     assert.equal(h.match(/min-width:481px\)\{\.wm-hide-desktop/g)?.length, 1);
+    assert.match(h, /<!--\[if mso\]><style>\.wm-hide-desktop,/, 'Outlook (no media queries) hides desktop-hidden blocks outright');
     const plain = await html(doc([one([{ kind: 'text', id: 't', content: '<p>x</p>' }])]));
     assert.doesNotMatch(plain, /wm-hide/);
   });

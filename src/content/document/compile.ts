@@ -32,6 +32,8 @@ export function restoreNotrack(html: string): string {
 }
 
 /** Hiding per device: MJML's breakpoint is 480 px. */
+/** Outlook on the desktop reads no media queries: hidden-on-desktop blocks are hidden there outright. */
+const HIDE_OUTLOOK = '<mj-raw><!--[if mso]><style>.wm-hide-desktop,.wm-hide-desktop-outlook{display:none !important;mso-hide:all !important;}</style><![endif]--></mj-raw>';
 export const HIDE_STYLE = '@media only screen and (max-width:480px){.wm-hide-mobile{display:none !important;max-height:0 !important;overflow:hidden !important;mso-hide:all !important;}}'
   + '@media only screen and (min-width:481px){.wm-hide-desktop{display:none !important;max-height:0 !important;overflow:hidden !important;}}';
 
@@ -237,7 +239,7 @@ export async function compileDocument(doc: EmailDocument, fc: FieldCompiler, fie
     doc.title === undefined ? '' : `<mj-title>${dc.pieces.protect(doc.title)}</mj-title>`,
     preheader === undefined ? '' : `<mj-preview>${dc.pieces.protect(preheader)}</mj-preview>`,
     themeHead(doc),
-    dc.hides ? `<mj-style>${HIDE_STYLE}</mj-style>` : '',
+    dc.hides ? `<mj-style>${HIDE_STYLE}</mj-style>${HIDE_OUTLOOK}` : '',
   ].join('');
   const source = `<mjml><mj-head>${head}</mj-head><mj-body${attr('width', doc.width)}${attr('background-color', doc.backgroundColor)}>${body.map((b) => b.mjml).join('')}</mj-body></mjml>`;
   if (dc.pieces.collision) fc.diagnostics.push(diag({ field }, 'reserved_text', 'the document contains text of the form WMPH<digits>X, which is reserved'));
