@@ -7,6 +7,7 @@ import type { EmailContent, LeafBlock } from '../../../src/model/message-content
 import type { Governance, LockType } from '../../../src/model/content-template.ts';
 import { errorText } from '../api/client.ts';
 import { useDialogs } from '../app/dialog.tsx';
+import { useLeaveGuard } from '../app/router.ts';
 import { useApi } from '../app/session.tsx';
 import type { Catalog } from '../canvas/catalog.ts';
 import { DesignerContext } from './contracts.ts';
@@ -165,6 +166,7 @@ export function Designer(p: DesignerProps) {
   }), [state.content, state.governance, doc, selection, insert, personalize, p.host, p.catalog, locksApply, locale, device]);
 
   const dirty = isDirty(state);
+  useLeaveGuard(() => (dirty ? `The email "${p.title}" has changes that are not ${p.applyLabel === 'Done' ? 'applied' : 'saved'}.` : null));
   async function apply(): Promise<boolean> {
     setSaving(true); setError(null);
     try { await p.onApply(state.content, state.governance); dispatch({ type: 'saved' }); return true; }

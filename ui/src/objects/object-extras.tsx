@@ -13,6 +13,7 @@ import { AudienceSchedule, AudienceUpload } from './audience-runs.tsx';
 import { AudienceServerSize } from './audience-size.tsx';
 import { ContentPreview } from './content-preview.tsx';
 import { FragmentPreview } from './fragment-preview.tsx';
+import { OpenInDesigner } from '../designer/host-objects.tsx';
 
 export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft: Record<string, unknown> | null; names: readonly string[]; onDraft(spec: Record<string, unknown>): void; onReload(): void }) {
   const spec = p.object.spec;
@@ -36,10 +37,11 @@ export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft:
     }
     case 'content-templates': {
       const t = spec as { channel?: string; content?: Record<string, unknown> };
-      return t.content ? <section className="extras"><h3>Preview</h3><ContentPreview channel={t.channel ?? 'email'} content={t.content} /></section> : null;
+      return t.content ? <section className="extras"><OpenInDesigner kind="content-templates" object={p.object} draft={p.draft} onSaved={p.onReload} /><h3>Preview</h3><ContentPreview channel={t.channel ?? 'email'} content={t.content} /></section> : null;
     }
     case 'fragments': {
       const c = ((p.draft ?? spec) as { content?: { type?: string; source?: string } }).content;
+      if (c?.type === 'visual') return <section className="extras"><OpenInDesigner kind="fragments" object={p.object} draft={p.draft} onSaved={p.onReload} /></section>;
       return c?.type === 'expression' && typeof c.source === 'string' ? <FragmentPreview source={c.source} /> : null;
     }
     case 'assets':
