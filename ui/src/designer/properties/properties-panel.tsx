@@ -134,5 +134,5 @@ function NodeProperties({ found, onPickAsset }: { found: Found; onPickAsset?: (i
 
 function LockNote({ lock }: { lock: ReturnType<typeof lockOf> }) {
   const reason = lockReason(lock);
-  return reason ? <p className="wm-lock" role="note"><span aria-hidden="true">🔒 </span>{reason}</p> : null;
+  return reason ? <p className="wm-lock" role="note"><strong>Locked · </strong>{reason}</p> : null;
 }
