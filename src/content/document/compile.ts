@@ -31,6 +31,10 @@ export function restoreNotrack(html: string): string {
   return html.includes(NOTRACK) ? html.replace(/href="WMNOTRACK_([^"]*)"/g, 'href="$1" data-wm-notrack').replaceAll(NOTRACK, '') : html;
 }
 
+/** Networks MJML has no icon for: their name is shown instead (links are direct, "-noshare", not share dialogs). */
+const ICONLESS: ReadonlySet<string> = new Set(['tiktok']);
+const NETWORK_NAMES: Readonly<Record<string, string>> = { tiktok: 'TikTok' };
+
 /** Hiding per device: MJML's breakpoint is 480 px. */
 /** Outlook on the desktop reads no media queries: hidden-on-desktop blocks are hidden there outright. */
 const HIDE_OUTLOOK = '<mj-raw><!--[if mso]><style>.wm-hide-desktop,.wm-hide-desktop-outlook{display:none !important;mso-hide:all !important;}</style><![endif]--></mj-raw>';
@@ -154,7 +158,7 @@ class DocumentCompiler {
       case 'spacer':
         return { mjml: `<mj-spacer height="${b.height}"${this.cssClass(b, owner)}${bg} />`, text: '' };
       case 'social': {
-        const els = b.links.map((l, i) => `<mj-social-element name="${l.network === 'x' ? 'twitter' : l.network}-noshare"${attr('href', notrack(this.attrValue(l.href, r(`links[${i}].href`)), b.tracked))}>${l.label === undefined ? '' : this.pieces.protect(l.label)}</mj-social-element>`).join('');
+        const els = b.links.map((l, i) => `<mj-social-element name="${l.network}-noshare"${attr('href', notrack(this.attrValue(l.href, r(`links[${i}].href`)), b.tracked))}>${l.label === undefined ? (ICONLESS.has(l.network) ? NETWORK_NAMES[l.network] ?? l.network : '') : this.pieces.protect(l.label)}</mj-social-element>`).join('');
         return { mjml: `<mj-social mode="horizontal"${attr('align', b.align)}${attr('icon-size', b.iconSize)}${pad}>${els}</mj-social>`, text: b.links.map((l) => `${l.label ?? l.network}: ${this.pieces.protect(l.href)}\n`).join('') + (b.links.length ? '\n' : '') };
       }
       case 'fragment': {

@@ -75,7 +75,7 @@ class Writer {
       if (unsafeInner('mj-raw', inner)) inner = '';
     }
     if (b.kind === 'social') {
-      const els = b.links.map((l) => `<mj-social-element name="${l.network === 'x' ? 'twitter' : l.network}-noshare" href="${encodeAttr(l.href)}">${l.label ?? ''}</mj-social-element>`).join('');
+      const els = b.links.map((l) => `<mj-social-element name="${l.network}-noshare" href="${encodeAttr(l.href)}">${l.label ?? ''}</mj-social-element>`).join('');
       const labels = b.links.map((l) => l.label);
       if (labels.some((l) => l === '' || (l !== undefined && unsafeInner('mj-social-element', l)))) meta['links'] = b.links;
       inner = els;
