@@ -54,11 +54,14 @@ describe('sample data', () => {
 });
 
 describe('the render request', () => {
-  test('a stored profile by id, its audiences, the journey context and the configuration', () => {
-    const b = buildRenderRequest({ content, profile: { id: 'p1' }, audiences: audienceMap([{ audience: 'A', status: 'realized' }, { audience: 'B', status: 'exited' }, { audience: 'C', status: 'queued' }]), events: { E: { a: 1 } }, actions: { L: { PromoCode: 'Z' } }, configuration: 'EmailMarketing' });
-    assert.deepEqual(b, { content, profileId: 'p1', audiences: { A: 'realized', B: 'exited' }, context: { journey: { events: { E: { a: 1 } }, actions: { L: { PromoCode: 'Z' } } } }, configuration: 'EmailMarketing' });
+  test('a stored profile by id (the server reads its audiences), the journey context and the configuration', () => {
+    const audiences = audienceMap([{ audience: 'A', status: 'realized' }, { audience: 'B', status: 'exited' }, { audience: 'C', status: 'queued' }]);
+    assert.deepEqual(audiences, { A: 'realized', B: 'exited' });
+    const b = buildRenderRequest({ content, profile: { id: 'p1' }, audiences, events: { E: { a: 1 } }, actions: { L: { PromoCode: 'Z' } }, configuration: 'EmailMarketing' });
+    assert.deepEqual(b, { content, profileId: 'p1', context: { journey: { events: { E: { a: 1 } }, actions: { L: { PromoCode: 'Z' } } } }, configuration: 'EmailMarketing' });
   });
-  test('typed attributes, no audiences, no configuration', () => {
+  test('typed attributes with the audiences given, or none; no configuration', () => {
+    assert.deepEqual(buildRenderRequest({ content, profile: { attributes: { preferredLanguage: 'es_ES' } }, audiences: { A: 'realized' } }).audiences, { A: 'realized' });
     const b = buildRenderRequest({ content, profile: { attributes: { preferredLanguage: 'es_ES' } } });
     assert.deepEqual(b, { content, profile: { preferredLanguage: 'es_ES' }, context: { journey: { events: {}, actions: {} } } });
     assert.equal('profileId' in buildRenderRequest({ content, profile: null }), false);

@@ -66,6 +66,7 @@ function Variants(p: { a: RenderAnswer | null }) {
           <span className="muted small">{block}</span> <strong>{name}</strong>
         </button>
       ))}
+      {p.a.usedAudiences ? <span className="small muted" aria-label="Audiences used">{p.a.usedAudiences.length ? `as a member of ${p.a.usedAudiences.join(', ')}` : 'as a member of no audience'}</span> : null}
       {p.a.warnings.length ? <span className="small muted">{p.a.warnings.length} warning{p.a.warnings.length > 1 ? 's' : ''}: {p.a.warnings.join('; ')}</span> : null}
     </div>
   );
@@ -80,6 +81,7 @@ export function PreviewPanel() {
   return (
     <section className="dz-preview" aria-label="Simulate content">
       <aside className="dz-preview-side">
+        <div className="dz-preview-who">
         <h3>Simulate content</h3>
         <ProfileChooser sim={sim} set={set} />
         {sim.profile ? (
@@ -88,6 +90,7 @@ export function PreviewPanel() {
             {audiences.length === 0 ? <span className="muted small">none</span> : audiences.map(([name, status]) => <span key={name} className={`badge ${status}`}>{name}{status === 'exited' ? ' (exited)' : ''}</span>)}
           </div>
         ) : <p className="muted small">No profile: personalization shows its default values.</p>}
+        </div>
         <SampleData sim={sim} set={set} />
         {problems.map((x) => <p key={x} className="error small">{x}</p>)}
       </aside>

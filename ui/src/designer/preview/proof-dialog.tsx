@@ -15,7 +15,7 @@ export function ProofDialog(p: { onClose(): void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const { body, sim, set, problems: sampleProblems } = useRenderBody();
   const [to, setTo] = useState('');
-  const [prefix, setPrefix] = useState('[proof]');
+  const [prefix, setPrefix] = useState('');
   const [results, setResults] = useState<Result[]>([]);
   const [busy, setBusy] = useState(false);
   const [inbox, setInbox] = useState(false);
@@ -54,11 +54,11 @@ export function ProofDialog(p: { onClose(): void }) {
         </label>
         {parsed.problems.map((x) => <p key={x} className="error small">{x}</p>)}
         <ProfileChooser sim={sim} set={set} label="Personalize as (test profile)" search={false} />
-        <label>Subject prefix
-          <input aria-label="Subject prefix" value={prefix} onChange={(e) => setPrefix(e.target.value)} />
+        <label>Subject prefix (optional)
+          <input aria-label="Subject prefix" value={prefix} placeholder="e.g. v2" onChange={(e) => setPrefix(e.target.value)} />
         </label>
         {prefixIssue ? <p className="error small">Subject prefix: {prefixIssue}</p> : null}
-        <p className="muted small">Uses the preview's sample data; the subject becomes “{prefix.trim() ? `${prefix.trim()} ` : ''}{body.content.subject}”.</p>
+        <p className="muted small">Uses the preview's sample data. The server marks every proof “[Proof]”: the subject becomes “[Proof] {prefix.trim() ? `${prefix.trim()} ` : ''}{body.content.subject}”.</p>
         {sampleProblems.map((x) => <p key={x} className="error small">{x}</p>)}
         {results.length ? (
           <ul className="dz-proof-results" aria-label="Proof results">

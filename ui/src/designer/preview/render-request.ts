@@ -80,7 +80,7 @@ export type PreviewProfile = { readonly id: string } | { readonly attributes: Re
 export interface RenderRequestInput {
   readonly content: EmailContent;
   readonly profile: PreviewProfile;
-  /** The profile's audience memberships (name -> status); the server adds a stored profile's own when given profileId. */
+  /** Audience memberships for a profile given as attributes; a stored profile's own are read by the server (as a send reads them). */
   readonly audiences?: Readonly<Record<string, 'realized' | 'exited'>>;
   readonly events?: Readonly<Record<string, unknown>>;
   readonly actions?: Readonly<Record<string, unknown>>;
@@ -104,7 +104,9 @@ export function buildRenderRequest(i: RenderRequestInput): RenderRequestBody {
   };
   if (i.profile && 'id' in i.profile) body.profileId = i.profile.id;
   else if (i.profile) body.profile = i.profile.attributes;
-  if (i.audiences && Object.keys(i.audiences).length) body.audiences = { ...i.audiences };
+  // With profileId the server reads the stored memberships itself (and answers usedAudiences): sending
+  // ours would only risk a stale copy deciding the variants.
+  if (!body.profileId && i.audiences && Object.keys(i.audiences).length) body.audiences = { ...i.audiences };
   if (i.configuration) body.configuration = i.configuration;
   return body;
 }

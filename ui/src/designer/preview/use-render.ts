@@ -7,7 +7,7 @@ import { median, type RenderRequestBody } from './render-request.ts';
 import { postAbortable } from './simulation.ts';
 
 export type RenderAnswer =
-  | { ok: true; channel: 'email'; subject: string; preheader?: string; html: string; text: string; locale?: string; variants?: Record<string, string>; usedAudiences?: unknown; warnings: string[] }
+  | { ok: true; channel: 'email'; subject: string; preheader?: string; html: string; text: string; locale?: string; variants?: Record<string, string>; usedAudiences?: string[]; warnings: string[] }
   | { ok: false; reason: string; message: string; limit?: { name?: string; max?: number; where?: { field?: string; line?: number } } };
 
 export interface RenderState {
