@@ -22,7 +22,7 @@ function Column(p: { locale: string; settings: SettingsSpec; title: string }) {
   return (
     <div className="dz-side-col">
       <h4>{p.title}</h4>
-      <RenderedEmail r={r} width={d.device === 'mobile' ? 375 : 520} title={p.title} height={420} />
+      <RenderedEmail r={r} width={d.device === 'mobile' ? 375 : 520} title={p.title} height={320} />
     </div>
   );
 }

@@ -38,7 +38,7 @@ export function RenderedEmail(p: { r: RenderState; width: number; title: string;
   const failure = p.r.error ? explainFailure(p.r.error.code === 'invalid_content' ? 'invalid_content' : 'render_error', p.r.error.message)
     : a && !a.ok ? explainFailure(a.reason, a.message, a.limit) : null;
   return (
-    <div className="dz-mail" style={{ width: p.width }}>
+    <div className={`dz-mail${p.r.pending ? ' dz-pending' : ''}`} style={{ width: p.width }} aria-busy={p.r.pending}>
       {failure ? (
         <div className="dz-failure" role="alert"><strong>{failure.title}</strong><p>{failure.text}</p></div>
       ) : a && a.ok ? (
@@ -47,7 +47,7 @@ export function RenderedEmail(p: { r: RenderState; width: number; title: string;
             <div className="dz-subject"><span className="muted small">Subject</span> <strong data-testid="preview-subject">{a.subject}</strong></div>
             {a.preheader ? <div className="dz-preheader muted"><span className="small">Preheader</span> {a.preheader}</div> : null}
           </div>
-          <iframe title={p.title} sandbox="" srcDoc={a.html} style={{ width: p.width, height: p.height ?? 640 }} />
+          <iframe title={p.title} sandbox="" srcDoc={a.html} style={{ width: p.width, height: p.height ?? 'max(480px, calc(100vh - 230px))' }} />
         </>
       ) : <p className="muted">{p.r.pending ? 'Rendering…' : 'Nothing rendered yet.'}</p>}
     </div>
