@@ -141,4 +141,36 @@ describe('the email designer', () => {
     await page.getByRole('button', { name: 'Discard changes' }).click();
     await designer.waitFor({ state: 'detached' });
   });
+
+  test('a message made from a content template shows its locks; the template itself edits them', async () => {
+    await page.locator('.activity-label', { hasText: /^Abandoned Cart Email$/ }).click();
+    await page.getByRole('button', { name: 'Edit email body' }).click();
+    const designer = page.getByRole('dialog', { name: 'Email designer' });
+    const canvas = designer.getByRole('tree', { name: 'Email canvas' });
+    await canvas.locator('[data-wm-id="logo"]').waitFor();
+    assert.match(await canvas.locator('[data-wm-id="logo"]').getAttribute('class') ?? '', /locked/);
+    assert.equal(await designer.getByRole('button', { name: '1 column', exact: true }).isDisabled(), true, 'the template allows content only');
+    assert.equal(await designer.getByRole('button', { name: 'Text', exact: true }).isDisabled(), false);
+    // A locked structure is not deleted from the keyboard and has no Delete in its toolbar.
+    await canvas.getByRole('treeitem', { name: 'Structure 1 (1 column)' }).click();
+    await page.keyboard.press('Delete');
+    assert.equal(await canvas.getByRole('treeitem', { level: 1 }).count(), 3);
+    assert.equal(await designer.getByRole('toolbar', { name: 'Selection actions' }).getByRole('button', { name: 'Delete' }).count(), 0);
+    await shots('08-template-locks');
+    await designer.getByRole('button', { name: 'Close designer' }).click();
+    await designer.waitFor({ state: 'detached' });
+
+    await page.goto(`${server.url}/objects/content-templates/luma-cart-abandoned-email`);
+    await page.getByRole('button', { name: 'Open in designer' }).click();
+    await canvas.locator('[data-wm-id="cart-text"]').click();
+    await designer.getByLabel('Lock', { exact: true }).selectOption('locked');
+    await shots('09-template-lock-edit');
+    await designer.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForFunction(() => !document.querySelector('.wm-dirty'));
+    const t = await server.api('GET', '/v1/content-templates/luma-cart-abandoned-email');
+    assert.equal(t.spec.governance.locks['cart-text'], 'locked');
+    assert.equal(t.spec.governance.locks['header'], 'locked');
+    await designer.getByRole('button', { name: 'Close designer' }).click();
+    await designer.waitFor({ state: 'detached' });
+  });
 });

@@ -13,6 +13,13 @@ import { COMPONENT_LABEL } from './doc-ops.ts';
 
 const px = (v: string | undefined, d: string) => v ?? d;
 
+/** A padlock drawn in SVG (the console's fonts have no emoji). */
+export const LockIcon = () => (
+  <svg width="9" height="10" viewBox="0 0 9 10" aria-hidden="true" style={{ marginRight: 3, verticalAlign: '-1px' }}>
+    <rect x="0.5" y="4" width="8" height="5.5" rx="1" fill="currentColor" /><path d="M2.2 4V2.8a2.3 2.3 0 0 1 4.6 0V4" stroke="currentColor" strokeWidth="1.2" fill="none" />
+  </svg>
+);
+
 /** The accessible name of a block: its kind and what it shows. */
 export function blockName(b: Component, data: { fragmentName(id: string): string; assetName(id: string): string | undefined }): string {
   switch (b.kind) {
@@ -95,6 +102,8 @@ export interface BlockViewProps {
   readonly marker: string | undefined;
   readonly device: 'desktop' | 'mobile';
   readonly lock: LockType;
+  /** The lock shown as a badge: the template's, where it differs from the structure's (null: none). */
+  readonly badge: LockType | null;
   readonly variant: number;
   /** Markers, selection and locks inside a container. */
   readonly inner?: ReactNode;
@@ -141,12 +150,12 @@ export const BlockView = memo(function BlockView(p: BlockViewProps) {
         act.drop(payload, w === 'onto' ? { kind: 'onto', id: b.id } : { kind: 'list', list: p.list, index: p.index + (w === 'after' ? 1 : 0) });
       }}
     >
-      {(b.kind === 'fragment' || variants.length > 0 || locked || hidden || p.lock === 'editable-content-only') && (
+      {(b.kind === 'fragment' || variants.length > 0 || p.badge !== null || hidden) && (
         <div className="wm-badges" aria-hidden="true">
           {b.kind === 'fragment' && <span className="wm-badge fragment">{name}</span>}
           {variants.length > 0 && <span className="wm-badge conditional">Conditional content</span>}
-          {locked && <span className="wm-badge lock" title="Locked by the template">🔒 Locked</span>}
-          {p.lock === 'editable-content-only' && <span className="wm-badge lock" title="Only the text may change">🔒 Content only</span>}
+          {p.badge === 'locked' && <span className="wm-badge lock" title="Locked by the template">{<LockIcon />}Locked</span>}
+          {p.badge === 'editable-content-only' && <span className="wm-badge lock" title="Only the text may change">{<LockIcon />}Content only</span>}
           {hidden && <span className="wm-badge">Hidden on {p.device}</span>}
         </div>
       )}
@@ -170,6 +179,7 @@ export function BlockToolbar(p: { id: string; lock: LockType; parent?: 'structur
   const act = useContext(CanvasActions);
   const free = p.lock === 'editable';
   const stop = (f: () => void) => (e: { stopPropagation(): void }) => { e.stopPropagation(); f(); };
+  if (!free && !act.canRemove(p.id) && !p.parent) return null;
   return (
     <div className="wm-block-toolbar" role="toolbar" aria-label="Selection actions" onKeyDown={(e) => e.stopPropagation()}>
       {free && <button type="button" aria-label="Move up" title="Move up (Alt+↑)" onClick={stop(() => act.op('up', p.id))}>↑</button>}

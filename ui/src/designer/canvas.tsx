@@ -5,10 +5,10 @@
 import { memo, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, KeyboardEvent } from 'react';
 import type { Column, Component, EmailDocument, Structure } from '../../../src/model/message-content.ts';
-import type { Governance } from '../../../src/model/content-template.ts';
+import type { Governance, LockType } from '../../../src/model/content-template.ts';
 import { isDesignerDrag, readDrag, writeDrag } from './contracts.ts';
 import type { DragPayload } from './contracts.ts';
-import { BlockToolbar, BlockView, isDragOfBlocks } from './canvas-block.tsx';
+import { BlockToolbar, BlockView, LockIcon, isDragOfBlocks } from './canvas-block.tsx';
 import { CanvasActions, dragIsStructure, watchDrags } from './canvas-context.ts';
 import type { BlockOp, CanvasActionsApi } from './canvas-context.ts';
 import { canRemove, lockOf, locate } from './doc-ops.ts';
@@ -137,7 +137,7 @@ export function Canvas(p: CanvasProps) {
         <div ref={root} className="wm-email" role="tree" aria-label="Email canvas" style={bodyStyle} onKeyDown={onKeyDown}>
           {doc.theme && <ThemeStyle doc={doc} />}
           {doc.body.map((s, i) => (
-            <StructureView key={s.id} structure={s} index={i} count={doc.body.length} doc={doc} device={p.device} gov={gov}
+            <StructureView key={s.id} structure={s} index={i} count={doc.body.length} doc={doc} device={p.device} gov={gov} shownGov={p.governance}
               selection={p.selection} focusId={focusId} marker={marker} variants={variants} />
           ))}
           {doc.body.length === 0 && <div className={`wm-empty-doc ${marker === 'body:end' ? 'drop-inside' : ''}`}>Drag a structure or a component here to start.</div>}
@@ -155,8 +155,16 @@ function ThemeStyle(p: { doc: EmailDocument }) {
   return css ? <style>{css}</style> : null;
 }
 
+/** A block's badge: its lock when it differs from its structure's (the structure shows its own). */
+function badgeOf(doc: EmailDocument, gov: Governance | undefined, id: string, structureId: string): LockType | null {
+  const l = lockOf(doc, gov, id);
+  return l === 'editable' || l === lockOf(doc, gov, structureId) ? null : l;
+}
+
 interface StructureViewProps {
   structure: Structure; index: number; count: number; doc: EmailDocument; device: 'desktop' | 'mobile'; gov: Governance | undefined;
+  /** The template's locks as badges: enforced in messages (gov), shown while editing the template itself. */
+  shownGov: Governance | undefined;
   selection: string | null; focusId: string | null; marker: string | null; variants: Readonly<Record<string, number>>;
 }
 
@@ -166,6 +174,7 @@ const StructureView = memo(function StructureView(p: StructureViewProps) {
   const v = p.variants[s.id] ?? 0;
   const cols = columnsShown(s, v);
   const lock = lockOf(p.doc, p.gov, s.id);
+  const shown = lockOf(p.doc, p.shownGov, s.id);
   const selected = p.selection === s.id;
   const mine = markerFor(p.marker, s.id);
   const stacked = p.device === 'mobile' && s.stackOnMobile;
@@ -189,8 +198,8 @@ const StructureView = memo(function StructureView(p: StructureViewProps) {
       }}
       style={{ background: s.backgroundColor ?? theme?.contentBackground, padding: s.padding ?? '20px 0', border: s.border }}>
       <div className="wm-badges wm-structure-badges" aria-hidden="true">
-        {lock === 'locked' && <span className="wm-badge lock">🔒 Locked</span>}
-        {lock === 'editable-content-only' && <span className="wm-badge lock">🔒 Content only</span>}
+        {shown === 'locked' && <span className="wm-badge lock"><LockIcon />Locked</span>}
+        {shown === 'editable-content-only' && <span className="wm-badge lock"><LockIcon />Content only</span>}
         {s.variants.length > 0 && <span className="wm-badge conditional">Conditional content</span>}
         {hidden && <span className="wm-badge">Hidden on {p.device}</span>}
       </div>
@@ -248,7 +257,7 @@ function BlockList(p: StructureViewProps & { blocks: readonly Component[]; list:
         const inner = b.kind === 'container' ? <ContainerBody {...p} block={b} variant={v} /> : undefined;
         return (
           <BlockView key={b.id} block={b} doc={p.doc} list={p.list} index={i} selected={p.selection === b.id} focusable={p.focusId === b.id}
-            marker={markerFor(p.marker, b.id)} device={p.device} lock={lockOf(p.doc, p.gov, b.id)} variant={v} inner={inner} />
+            marker={markerFor(p.marker, b.id)} device={p.device} lock={lockOf(p.doc, p.gov, b.id)} badge={badgeOf(p.doc, p.shownGov, b.id, p.structure.id)} variant={v} inner={inner} />
         );
       })}
     </>
