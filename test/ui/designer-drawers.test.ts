@@ -7,13 +7,13 @@
 // The parts run on a page of their own (test/ui/support/drawers-harness.tsx, bundled here) with a
 // stand-in designer that records what they ask, against the demo server.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { openBrowser, signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
+import { saved } from './support/canvas.ts';
 import { REPO, startWaymark } from './support/server.ts';
 import type { Running } from './support/server.ts';
 
@@ -30,39 +30,19 @@ async function bundle(): Promise<{ js: string; css: string }> {
   return { js: text('.js'), css: text('.css') };
 }
 
-/** GET /v1/asset-library as agreed, from the stored assets, for a server that does not have it yet. */
-async function libraryStandIn(server: Running, url: URL): Promise<unknown> {
-  const all = ((await server.api('GET', '/v1/assets')).items as Array<{ key: string; spec: Record<string, any> }>).map((o) => ({ id: o.key, ...o.spec }));
-  const pngs: Record<string, string> = {};
-  for (const n of ['luma-logo', 'luma-loyalty-plus', 'luma-mobile-app']) pngs[n] = `data:image/png;base64,${readFileSync(join(REPO, 'examples/luma/assets', `${n}.png`)).toString('base64')}`;
-  const q = (url.searchParams.get('q') ?? '').toLowerCase();
-  const tag = url.searchParams.get('tag');
-  const col = url.searchParams.get('collection');
-  const items = all.filter((a) => (!q || a.name.toLowerCase().includes(q) || (a.tags ?? []).some((t: string) => t.toLowerCase().includes(q)))
-    && (!tag || (a.tags ?? []).includes(tag)) && (!col || (a.collection ?? 'default') === col));
-  const count = (xs: string[]) => [...new Set(xs)].sort().map((name) => ({ name, count: xs.filter((x) => x === name).length }));
-  return {
-    collections: count(all.map((a) => a.collection ?? 'default')), tags: count(all.flatMap((a) => a.tags ?? [])),
-    items: items.map((a) => ({ version: 1, mimeType: 'image/png', tags: [], collection: 'default', ...a, thumbnailUrl: pngs[a.id] ?? a.url })), total: items.length,
-  };
-}
-
 describe('designer drawers', () => {
   let server: Running;
   let browser: Browser;
   const errors: string[] = [];
-  let standIn = false;
   before(async () => {
     const [s, harness] = await Promise.all([startWaymark(), bundle()]);
     server = s;
     browser = await openBrowser();
     const { page } = browser;
     page.on('pageerror', (e) => errors.push(e.message));
-    standIn = !(await fetch(`${server.apiUrl}/v1/asset-library`, { headers: { authorization: `Bearer ${server.key}` } })).ok;
     await page.route(`${server.url}/__drawers`, (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><html><head><meta charset="utf-8"><title>Drawers</title><link rel="stylesheet" href="/__drawers.css"></head><body><div id="root"></div><script type="module" src="/__drawers.js"></script></body></html>' }));
     await page.route(`${server.url}/__drawers.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: harness.js }));
     await page.route(`${server.url}/__drawers.css`, (r) => r.fulfill({ contentType: 'text/css', body: harness.css }));
-    if (standIn) await page.route(/\/v1\/asset-library(\?.*)?$/, async (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(await libraryStandIn(server, new URL(r.request().url()))) }));
     await page.setViewportSize({ width: 1440, height: 900 });
     await signIn(page, server.url, server.key);
   });
@@ -250,6 +230,95 @@ describe('designer drawers', () => {
     await dialog.getByText('No problems found.').waitFor();
     await dialog.getByRole('button', { name: 'Save' }).click();
     assert.equal((await log(page)).at(-1)!['personalized'], src);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('designer drawers in the email designer (the lab)', () => {
+  let server: Running;
+  let browser: Browser;
+  const errors: string[] = [];
+  before(async () => {
+    server = await startWaymark();
+    browser = await openBrowser();
+    browser.page.on('pageerror', (e) => errors.push(e.message));
+    await browser.page.setViewportSize({ width: 1440, height: 900 });
+    await signIn(browser.page, server.url, server.key);
+  });
+  after(async () => {
+    await browser?.shot('designer-drawers-lab-last').catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('Promo Code fields mapped to the LoyaltyService response through the tree; banner from the Luma collection; footer fragment', async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: 'Purchase Journey' }).click();
+    await page.getByRole('button', { name: 'Create new version' }).click();
+    await page.getByTestId('save-state').filter({ hasNotText: 'Read only' }).waitFor();
+    await page.locator('.activity-label', { hasText: /^Order Confirmation Email$/ }).click();
+    await page.getByRole('button', { name: 'Edit email body' }).click();
+    const designer = page.getByRole('dialog', { name: 'Email designer' });
+    const canvas = designer.getByRole('tree', { name: 'Email canvas' });
+
+    // Contextual Attributes > Journey Orchestration > Actions > Loyalty Service > PromoCode (and LoyaltyOffer).
+    await canvas.getByRole('treeitem', { name: 'Fragment: Promo Code Fragment' }).click();
+    for (const [field, leaf] of [['Offer code', 'PromoCode'], ['Loyalty offer', 'LoyaltyOffer']] as const) {
+      await designer.getByRole('button', { name: `Personalize ${field}` }).click();
+      const dialog = page.getByRole('dialog', { name: 'Edit personalization' });
+      // The demo's email has the fields mapped already: as in the lab, the value is deleted first.
+      await dialog.getByLabel('Personalization source').press('Control+a');
+      await dialog.getByLabel('Personalization source').press('Delete');
+      await dialog.getByRole('tab', { name: 'Contextual attributes' }).click();
+      const tree = dialog.getByRole('tree', { name: 'Contextual attributes' });
+      await tree.getByRole('treeitem', { name: 'Journey Orchestration' }).click();
+      await tree.getByRole('treeitem', { name: 'Actions' }).click();
+      await tree.getByRole('treeitem', { name: 'Loyalty Service' }).click();
+      await tree.getByRole('button', { name: `Add ${leaf}`, exact: true }).click();
+      if (leaf === 'PromoCode') await browser.shot('designer-personalization-lab');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    }
+    assert.equal(await designer.getByRole('group', { name: 'Offer code' }).getByRole('textbox').inputValue(), '{{context.journey.actions.LoyaltyService.PromoCode}}');
+    assert.equal(await designer.getByRole('group', { name: 'Loyalty offer' }).getByRole('textbox').inputValue(), '{{context.journey.actions.LoyaltyService.LoyaltyOffer}}');
+
+    // Asset selector > Luma: the selected banner image takes another asset; Enter inserts one after the selection.
+    await designer.getByRole('button', { name: 'Assets', exact: true }).click();
+    const assets = designer.getByRole('region', { name: 'Assets' });
+    await assets.getByRole('button', { name: 'Luma', exact: true }).dblclick();
+    const images = () => canvas.getByRole('treeitem', { name: /^Image:/ }).count();
+    const before = await images();
+    await canvas.getByRole('treeitem', { name: /^Image: Luma$/ }).first().click();
+    await assets.getByRole('listitem', { name: 'Luma Loyalty +' }).getByRole('button', { name: 'Use for selected image' }).click();
+    await canvas.locator('img[src*="luma-loyalty-plus"]').first().waitFor();
+    await assets.getByRole('button', { name: 'Insert luma-mobile-app.png' }).press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[role=tree] img[src*="luma-mobile-app"]').length > 0);
+    assert.equal(await images(), before + 1);
+    await browser.shot('designer-assets-lab');
+
+    // Fragments: the footer inserted with Enter.
+    await designer.getByRole('button', { name: 'Fragments', exact: true }).click();
+    const footers = () => canvas.getByRole('treeitem', { name: 'Fragment: Luma - Footer Fragment' }).count();
+    const had = await footers();
+    await designer.getByRole('region', { name: 'Fragments' }).getByRole('button', { name: 'Insert Luma - Footer Fragment' }).press('Enter');
+    await page.waitForFunction((n) => document.querySelectorAll('[aria-label="Fragment: Luma - Footer Fragment"]').length === n, had + 1);
+    await browser.shot('designer-fragments-lab');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await browser.shot('designer-fragments-lab-1024');
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    await designer.getByRole('button', { name: 'Done' }).click();
+    await designer.waitFor({ state: 'detached' });
+    await saved(page);
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+    const journey = await server.api('GET', `/v1/journeys/${encodeURIComponent(id)}`);
+    const def = journey.draft?.definition ?? journey.latest?.definition ?? journey.definition;
+    const email = (def.nodes as Array<{ label?: string; content: unknown }>).find((n) => n.label === 'Order Confirmation Email')!;
+    const text = JSON.stringify(email.content);
+    assert.match(text, /"OfferCode":"\{\{context\.journey\.actions\.LoyaltyService\.PromoCode\}\}"/);
+    assert.match(text, /"LoyaltyOffer":"\{\{context\.journey\.actions\.LoyaltyService\.LoyaltyOffer\}\}"/);
+    assert.match(text, /"assetId":"luma-loyalty-plus"/);
+    assert.match(text, /"assetId":"luma-mobile-app"/);
     assert.deepEqual(errors, []);
   });
 });

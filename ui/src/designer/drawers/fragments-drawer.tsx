@@ -3,7 +3,7 @@
 // fragments with their source's first line: those go into text, not onto the canvas ("Insert in
 // text" with a text block selected, or "Copy" for pasting anywhere). Drafts and archived fragments
 // are listed but marked: a message using one cannot be published.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { errorText } from '../../api/client.ts';
 import { navigate } from '../../app/router.ts';
@@ -111,14 +111,26 @@ export function FragmentsDrawer() {
 function VisualCard(p: { f: Listed; onInsert(): void }) {
   const { f } = p;
   const doc = useMemo(() => thumbnailDocument(f.blocks), [f.blocks]);
+  // The picture is drawn 560 px wide and scaled to the card, whatever the rail's width.
+  const box = useRef<HTMLDivElement>(null);
+  const [scale, setScale] = useState(0.45);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const fit = () => setScale(Math.max(0.1, el.clientWidth / 560));
+    fit();
+    const ro = new ResizeObserver(fit);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   const onKey = (e: KeyboardEvent) => { if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); p.onInsert(); } };
   return (
     <li className={`fragment-card visual ${f.status}`} aria-label={f.name}>
       <div className="fragment-drag" role="button" tabIndex={0} draggable aria-label={`Insert ${f.name}`} aria-roledescription="draggable fragment"
         title="Drag onto the email, or press Enter to add it where you are" onKeyDown={onKey} onDoubleClick={p.onInsert}
         onDragStart={(e) => writeDrag(e.dataTransfer, { type: 'fragment', fragmentId: f.id })}>
-        <div className="fragment-thumb" aria-hidden="true">
-          <iframe title={`${f.name} thumbnail`} sandbox="" srcDoc={doc} tabIndex={-1} loading="lazy" />
+        <div className="fragment-thumb" aria-hidden="true" ref={box}>
+          <iframe title={`${f.name} thumbnail`} sandbox="" srcDoc={doc} tabIndex={-1} loading="lazy" style={{ transform: `scale(${scale})`, height: `${Math.ceil(76 / scale)}px` }} />
         </div>
         <div className="fragment-name">{f.name}</div>
       </div>
