@@ -98,6 +98,9 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     await mail.getByText('Zing Jump Rope').waitFor();
     await browser.shot('designer-preview-jean-mobile-1024');
     await designer.getByRole('group', { name: 'Device' }).getByRole('button', { name: 'Desktop' }).click();
+    await mail.locator('img[alt="Get the Luma mobile app"]').waitFor();
+    await browser.shot('designer-preview-jean-desktop-1024');
+    await designer.getByRole('group', { name: 'Device' }).getByRole('button', { name: 'Desktop' }).click();
     await page.setViewportSize({ width: 1440, height: 900 });
 
   });
@@ -184,6 +187,18 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     await designer.getByRole('region', { name: 'Check results' }).getByText('No problems found.').waitFor();
     await designer.getByRole('tab', { name: 'Design' }).click();
     await designer.getByRole('tab', { name: 'Code' }).click();
+    await code.getByLabel('MJML code').getByText('alt="Luma"').first().waitFor();
+
+    // Import HTML: what the designer cannot draw stays as HTML components (the notes say so); undo brings the email back.
+    await code.getByRole('button', { name: 'Import HTML…' }).click();
+    const imp = page.getByRole('dialog', { name: 'Import HTML' });
+    await imp.getByLabel('HTML to import').fill('<html><body><h1>Spring sale</h1><p>Hello <b>there</b></p><img src="https://luma.example/a.png" alt="Sale"><form action="https://luma.example/s"><input name="q"></form></body></html>');
+    await imp.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Replace the document?' }).getByRole('button', { name: 'Replace the document' }).click();
+    await code.getByLabel('MJML code').getByText('Spring sale').first().waitFor();
+    await code.getByRole('list', { name: 'Conversion notes' }).waitFor();
+    await browser.shot('designer-code-import');
+    await designer.getByRole('button', { name: 'Undo' }).click();
     await code.getByLabel('MJML code').getByText('alt="Luma"').first().waitFor();
     await code.getByRole('tab', { name: 'HTML' }).click();
     await code.getByLabel('HTML code').getByText('<!doctype html', { exact: false }).first().waitFor();
