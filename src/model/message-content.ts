@@ -144,6 +144,22 @@ export const emailDocumentSchema = z.object({
   theme: emailThemeSchema.optional(),
   title: z.string().optional(),
   body: z.array(structureSchema.meta({ title: 'Structure' })).meta({ title: 'Structures' }),
+}).superRefine((doc, ctx) => {
+  // Locks, diagnostics, the designer's selection and the code view's round trip name parts by id.
+  const seen = new Map<string, string>();
+  const note = (id: string, path: (string | number)[]): void => {
+    const where = path.join('.');
+    const first = seen.get(id);
+    if (first === undefined) { seen.set(id, where); return; }
+    ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `id "${id}" is used twice (also at ${first}): ids name one structure, column or block` });
+  };
+  doc.body.forEach((s, si) => {
+    note(s.id, ['body', si]);
+    s.columns.forEach((c, ci) => {
+      note(c.id, ['body', si, 'columns', ci]);
+      c.blocks.forEach((b, bi) => note(b.id, ['body', si, 'columns', ci, 'blocks', bi]));
+    });
+  });
 });
 export type EmailDocument = z.infer<typeof emailDocumentSchema>;
 
