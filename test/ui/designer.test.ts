@@ -56,6 +56,7 @@ describe('the email designer', () => {
     await canvas.getByRole('treeitem', { name: /^Image: Luma$/ }).locator('img').waitFor();
     const openMs = Date.now() - opened;
     assert.ok(openMs < 3000, `the designer opened in ${openMs} ms`);
+    console.log(`# designer open (click to fragments and logo drawn): ${openMs} ms`);
     await designer.getByRole('button', { name: 'Components', pressed: true }).waitFor();
     assert.equal(await canvas.getByRole('treeitem', { level: 1 }).count(), 5);
     await shots('01-open');
@@ -116,6 +117,25 @@ describe('the email designer', () => {
     await designer.getByRole('button', { name: 'Desktop' }).click();
     assert.equal(Math.round(await canvas.evaluate((e) => e.getBoundingClientRect().width)), 600);
 
+    // An asset dropped onto the empty image fills it; a fragment dragged below the text is a reference.
+    await designer.getByRole('button', { name: 'Assets', exact: true }).click();
+    await designer.getByLabel('Search assets').fill('logo');
+    await designer.getByRole('button', { name: 'Insert Luma logo' }).dragTo(added.getByRole('treeitem', { name: 'Image: no image' }));
+    await added.getByRole('treeitem', { name: 'Image: Luma' }).locator('img').waitFor();
+    await designer.getByRole('button', { name: 'Fragments', exact: true }).click();
+    const textBox = await added.getByRole('treeitem', { name: /^Text: Please type/ }).boundingBox();
+    await designer.getByRole('button', { name: 'Insert Luma - Footer Fragment' }).dragTo(added.getByRole('treeitem', { name: /^Text: Please type/ }), { targetPosition: { x: 40, y: (textBox?.height ?? 20) - 3 } });
+    await added.getByRole('treeitem', { name: 'Fragment: Luma - Footer Fragment' }).waitFor();
+    assert.deepEqual(await blocksOf(added), ['Text: Please type your text here.', 'Fragment: Luma - Footer Fragment', 'Image: Luma']);
+    await shots('05b-asset-fragment');
+    // Enter on a text opens the inline editor; Escape closes it.
+    await added.getByRole('treeitem', { name: /^Text: Please type/ }).click();
+    await page.keyboard.press('Enter');
+    await designer.getByRole('region', { name: 'Edit text' }).waitFor();
+    await shots('05c-inline-text');
+    await designer.getByRole('button', { name: 'Done editing' }).click();
+    await designer.getByRole('button', { name: 'Components', exact: true }).click();
+
     // Done applies to the journey draft, which the journey editor saves.
     await designer.getByRole('button', { name: 'Done' }).click();
     await designer.waitFor({ state: 'detached' });
@@ -125,13 +145,13 @@ describe('the email designer', () => {
     const def = journey.draft?.definition ?? journey.latest?.definition ?? journey.definition;
     const email = (def.nodes as Array<{ label?: string; content: { document: { body: Array<{ columns: Array<{ blocks: Array<{ kind: string }> }> }> } } }>).find((n) => n.label === 'Order Confirmation Email')!;
     assert.equal(email.content.document.body.length, 6);
-    assert.deepEqual(email.content.document.body[5]!.columns[0]!.blocks.map((b) => b.kind), ['text', 'image']);
+    assert.deepEqual(email.content.document.body[5]!.columns[0]!.blocks.map((b) => b.kind), ['text', 'fragment', 'image']);
     await shots('06-applied');
 
     // Reopened: the new structure is there; closing unchanged asks nothing.
     await page.getByRole('button', { name: 'Edit email body' }).click();
     await canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' }).waitFor();
-    assert.deepEqual(await blocksOf(canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' })), ['Text: Please type your text here.', 'Image: no image']);
+    assert.deepEqual(await blocksOf(canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' })), ['Text: Please type your text here.', 'Fragment: Luma - Footer Fragment', 'Image: Luma']);
     // An unsaved change asks before closing.
     await canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' }).click();
     await page.keyboard.press('Delete');
