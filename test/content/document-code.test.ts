@@ -45,11 +45,23 @@ const structure = fc.record({
   kind: fc.constant('structure' as const), ...base, columns: fc.array(column, { minLength: 1, maxLength: 3 }), stackOnMobile: fc.boolean(),
   variants: fc.array(fc.record({ name: fc.constant('S'), condition, columns: fc.array(column, { minLength: 1, maxLength: 2 }) }), { maxLength: 1 }),
 }, { requiredKeys: ['kind', 'id', 'columns', 'stackOnMobile', 'variants'] });
+/** Ids name one structure, column or block in a document (the schema refuses a second use): suffixed in visiting order. */
+function uniqueIds<T>(doc: T): T {
+  let n = 0;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v !== 'object' || v === null) return v;
+    const o = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    if (typeof o['id'] === 'string' && ('kind' in o || 'blocks' in o)) o['id'] = `${o['id']}~${n++}`;
+    return o;
+  };
+  return walk(doc) as T;
+}
 const documentArb = fc.record({
   width: css, backgroundColor: opt(color), fontFamily: opt(fc.constantFrom('Helvetica, Arial', 'Georgia')), title: opt(text),
   theme: opt(fc.record({ fontFamily: opt(fc.constantFrom('Verdana')), textColor: opt(color), linkColor: opt(color), buttonColor: opt(color), contentBackground: opt(color), palette: fc.array(color, { maxLength: 3 }) }, { requiredKeys: ['palette'] })),
   body: fc.array(structure, { maxLength: 3 }),
-}, { requiredKeys: ['width', 'body'] }).map((d) => emailDocumentSchema.parse(d));
+}, { requiredKeys: ['width', 'body'] }).map((d) => emailDocumentSchema.parse(uniqueIds(d)));
 
 const { library, orderConfirmationEmail } = loadLumaContent();
 /** Absent and undefined are the same value in JSON (what the API exchanges). */
@@ -127,6 +139,13 @@ describe('code view: MJML round trip', () => {
     const ids = new Set<string>();
     for (const st of d.body) { ids.add(st.id); for (const c of st.columns) { ids.add(c.id); for (const b of c.blocks) ids.add(b.id); } }
     assert.equal(ids.size, 3 + 4 + 7, 'every structure (3), column (4) and block (7) gets its own id');
+  });
+
+  test('a block copied in the code with its comment gets a new id', () => {
+    const block = '<!-- wm:{"kind":"text","id":"hello","variants":[]} --><mj-text>Hi</mj-text>';
+    const { document: d, notes } = mjmlToDocument(`<mjml><mj-body><mj-section><mj-column>${block}${block}</mj-column></mj-section></mj-body></mjml>`);
+    assert.deepEqual(d.body[0]?.columns[0]?.blocks.map((b) => b.id), ['hello', 'hello-2']);
+    assert.match(notes[0] ?? '', /used twice/);
   });
 
   test('broken MJML is read tolerantly: unclosed elements and invalid values are noted, nothing thrown', () => {

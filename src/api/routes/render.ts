@@ -3,7 +3,7 @@
 //   POST /render                {content | templateId | template(+data), profile? | profileId?, context?, audiences?, now?, configuration?}
 //        profileId: a stored profile's id, or an identity {namespace, id}. Without `audiences`, a stored profile's
 //        memberships (as a send reads them) decide audience variants; the answer then names them in `usedAudiences`.
-//        -> 200 RenderOutcome & {usedAudiences: string[]} (the realized audiences the render used; ok:false with reason no_locale/render_error/limit_exceeded is still a 200: it is the answer;
+//        -> 200 RenderOutcome (& usedAudiences: string[], the realized audiences used, with profileId or audiences; ok:false with reason no_locale/render_error/limit_exceeded is still a 200: it is the answer;
 //           limit_exceeded carries `limit: {name, max, where: {field, line}}`). `configuration` names a channel
 //           configuration whose renderLimits apply (as at send time); an unknown name is a 404.
 //        -> 200 {output} for a bare template; 422 {error: {code, message, diagnostics}} when the content does not compile
@@ -117,7 +117,9 @@ async function renderMessage(opts: RenderRoutesOptions, sb: string, body: Record
     ...(limits === undefined ? {} : { limits }),
   };
   const out = compiled.message.render(input);
-  return out.ok ? { ...out, usedAudiences: Object.keys(audiences).filter((a) => audiences[a] === 'realized').sort() } : out;
+  // Named when the render is for someone (a stored profile, or audiences given): what the preview shows as "in audiences".
+  const forSomeone = profileId !== undefined || body['audiences'] !== undefined;
+  return out.ok && forSomeone ? { ...out, usedAudiences: Object.keys(audiences).filter((a) => audiences[a] === 'realized').sort() } : out;
 }
 
 /** OpenAPI of the render bodies (validation is in the handlers, which name path, expected and received). */

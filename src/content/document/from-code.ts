@@ -199,8 +199,26 @@ class Reader {
   }
 }
 
+/** Ids name one structure, column or block: a second use (code copied with its wm comment) gets a new id. */
+function uniqueIds(v: unknown, seen: Set<string>, notes: string[]): void {
+  if (Array.isArray(v)) { for (const x of v) uniqueIds(x, seen, notes); return; }
+  if (!isObj(v)) return;
+  if (typeof v['id'] === 'string' && (typeof v['kind'] === 'string' || Array.isArray(v['blocks']))) {
+    const id = v['id'];
+    if (seen.has(id)) {
+      let n = 2;
+      while (seen.has(`${id}-${n}`)) n++;
+      v['id'] = `${id}-${n}`;
+      notes.push(`id "${id}" was used twice: the second is now "${id}-${n}"`);
+    }
+    seen.add(String(v['id']));
+  }
+  for (const x of Object.values(v)) if (typeof x === 'object') uniqueIds(x, seen, notes);
+}
+
 /** Validates, removing (with a note) values the schema refuses rather than failing the whole import. */
 function validated(raw: Obj, notes: string[]): EmailDocument {
+  uniqueIds(raw['body'], new Set(), notes);
   let doc: unknown = raw;
   for (let i = 0; i < 50; i++) {
     const r = emailDocumentSchema.safeParse(doc);
