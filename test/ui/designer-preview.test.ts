@@ -245,4 +245,16 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     await side.frameLocator('iframe[title="fr_FR"]').getByText(/Tom, vous avez oublié/).first().waitFor();
     await browser.shot('designer-locales-translated');
   });
+
+  test('a profile found by identity whose language the cart email does not have: not sent, said so', async () => {
+    const { page } = browser;
+    await server.api('PUT', '/v1/profiles/Email/klaus.weber@luma.example', { attributes: { person: { name: { firstName: 'Klaus' } }, personalEmail: { address: 'klaus.weber@luma.example' }, preferredLanguage: 'de' } });
+    const designer = page.getByRole('dialog', { name: 'Email designer' });
+    await designer.getByRole('tab', { name: 'Preview' }).click();
+    const preview = designer.getByRole('region', { name: 'Simulate content' });
+    await preview.getByLabel('Find a profile by identity').fill('Email:klaus.weber@luma.example');
+    await preview.getByRole('button', { name: 'Find' }).click();
+    await preview.getByRole('alert').getByText('Not sent: no language for this profile').waitFor();
+    await browser.shot('designer-preview-no-locale');
+  });
 });
