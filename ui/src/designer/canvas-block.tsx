@@ -3,7 +3,7 @@
 // block object: an edit redraws the blocks it changed, not the whole email.
 import { memo, useContext } from 'react';
 import type { CSSProperties, DragEvent, ReactNode } from 'react';
-import type { Component, EmailDocument, LeafBlock, PlainBlock } from '../../../src/model/message-content.ts';
+import type { Component, EmailTheme, LeafBlock, PlainBlock } from '../../../src/model/message-content.ts';
 import type { LockType } from '../../../src/model/content-template.ts';
 import { isDesignerDrag, readDrag, writeDrag } from './contracts.ts';
 import { applyFragmentFields, canvasHtml, textOf } from './canvas-html.ts';
@@ -33,10 +33,10 @@ export function blockName(b: Component, data: { fragmentName(id: string): string
 }
 
 /** The block as MJML draws it (no selection chrome). Fragments and containers draw their blocks. */
-export function BlockBody(p: { block: PlainBlock; doc: EmailDocument; device: 'desktop' | 'mobile'; fields?: Readonly<Record<string, string>>; owner?: PlainBlock; depth?: number }) {
+export function BlockBody(p: { block: PlainBlock; theme: EmailTheme | undefined; device: 'desktop' | 'mobile'; fields?: Readonly<Record<string, string>>; owner?: PlainBlock; depth?: number }) {
   const data = useContext(CanvasData);
   const b = p.block;
-  const t = p.doc.theme;
+  const t = p.theme;
   const f = (s: string) => (p.fields && Object.keys(p.fields).length ? applyFragmentFields(s, p.fields) : s);
   const pad = b.padding ?? p.owner?.padding;
   const bg = b.backgroundColor ?? p.owner?.backgroundColor;
@@ -86,14 +86,15 @@ export function BlockBody(p: { block: PlainBlock; doc: EmailDocument; device: 'd
       if (frag === undefined) return <div className="wm-fragment-missing" style={box}>Loading fragment {b.fragmentId}…</div>;
       if (frag === null) return <div className="wm-fragment-missing" style={box}>Fragment {b.fragmentId} not found or not visual</div>;
       if ((p.depth ?? 0) >= 2) return <div className="wm-fragment-missing" style={box}>Fragment nested too deep</div>;
-      return <>{frag.blocks.map((x) => <BlockBody key={x.id} block={x} doc={p.doc} device={p.device} fields={b.fields} owner={p.owner ?? b} depth={(p.depth ?? 0) + 1} />)}</>;
+      return <>{frag.blocks.map((x) => <BlockBody key={x.id} block={x} theme={p.theme} device={p.device} fields={b.fields} owner={p.owner ?? b} depth={(p.depth ?? 0) + 1} />)}</>;
     }
   }
 }
 
 export interface BlockViewProps {
   readonly block: Component;
-  readonly doc: EmailDocument;
+  /** The document's theme (not the document: an edit elsewhere must not redraw this block). */
+  readonly theme: EmailTheme | undefined;
   readonly list: ListRef;
   readonly index: number;
   readonly selected: boolean;
@@ -168,7 +169,7 @@ export const BlockView = memo(function BlockView(p: BlockViewProps) {
           </select>
         </label>
       )}
-      {b.kind === 'container' ? p.inner : <BlockBody block={(shown ?? b) as LeafBlock} doc={p.doc} device={p.device} />}
+      {b.kind === 'container' ? p.inner : <BlockBody block={(shown ?? b) as LeafBlock} theme={p.theme} device={p.device} />}
       {p.selected && <BlockToolbar id={b.id} lock={p.lock} parent="structure" />}
     </div>
   );

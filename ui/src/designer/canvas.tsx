@@ -4,14 +4,14 @@
 // targets between blocks, in empty columns and between structures.
 import { memo, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, KeyboardEvent } from 'react';
-import type { Column, Component, EmailDocument, Structure } from '../../../src/model/message-content.ts';
+import type { Column, Component, EmailDocument, EmailTheme, Structure } from '../../../src/model/message-content.ts';
 import type { Governance, LockType } from '../../../src/model/content-template.ts';
 import { isDesignerDrag, readDrag, writeDrag } from './contracts.ts';
 import type { DragPayload } from './contracts.ts';
 import { BlockToolbar, BlockView, LockIcon, isDragOfBlocks } from './canvas-block.tsx';
 import { CanvasActions, dragIsStructure, watchDrags } from './canvas-context.ts';
 import type { BlockOp, CanvasActionsApi } from './canvas-context.ts';
-import { canRemove, lockOf, locate } from './doc-ops.ts';
+import { EMPTY_DOCUMENT, canRemove, lockOf, locate } from './doc-ops.ts';
 import { useVariantPreview } from './properties/variant-preview.ts';
 import type { ListRef, Target } from './doc-ops.ts';
 
@@ -92,6 +92,14 @@ export function Canvas(p: CanvasProps) {
   const font = doc.theme?.fontFamily ?? doc.fontFamily ?? MJML_FONT;
   // The focusable item: the selection, else the first structure (roving tabindex).
   const focusId = p.selection ?? doc.body[0]?.id ?? null;
+  // Each structure is told only about what is inside it, so the others skip redrawing (memo).
+  const owner = useMemo(() => {
+    const of = (id: string | null) => (id ? (() => { const at = locate(doc, id); return at ? at.structure.id : null; })() : null);
+    const markId = marker ? marker.slice(0, marker.lastIndexOf(':')).replace(/#.*$/, '') : null;
+    return { selection: of(p.selection), focus: of(focusId), marker: of(markId) };
+  }, [doc, p.selection, focusId, marker]);
+  // Locks need the document only when there is a template: otherwise a constant keeps structures memoized.
+  const lockDoc = gov || p.governance ? doc : EMPTY_DOCUMENT;
 
   // Keyboard focus follows the selection while the canvas has focus.
   useEffect(() => {
@@ -102,6 +110,12 @@ export function Canvas(p: CanvasProps) {
     const el = r.querySelector<HTMLElement>(`[data-wm-id="${CSS.escape(p.selection)}"]`);
     if (el && el !== document.activeElement && !el.contains(document.activeElement)) el.focus();
   }, [p.selection, doc]);
+
+  // A block added from the keyboard or a drawer may land off screen: bring the selection into view.
+  useEffect(() => {
+    if (!p.selection) return;
+    root.current?.querySelector<HTMLElement>(`[data-wm-id="${CSS.escape(p.selection)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [p.selection]);
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     const t = e.target as HTMLElement;
@@ -137,8 +151,8 @@ export function Canvas(p: CanvasProps) {
         <div ref={root} className="wm-email" role="tree" aria-label="Email canvas" style={bodyStyle} onKeyDown={onKeyDown}>
           {doc.theme && <ThemeStyle doc={doc} />}
           {doc.body.map((s, i) => (
-            <StructureView key={s.id} structure={s} index={i} count={doc.body.length} doc={doc} device={p.device} gov={gov} shownGov={p.governance}
-              selection={p.selection} focusId={focusId} marker={marker} variants={variants} />
+            <StructureView key={s.id} structure={s} index={i} count={doc.body.length} theme={doc.theme} lockDoc={lockDoc} device={p.device} gov={gov} shownGov={p.governance}
+              selection={owner.selection === s.id ? p.selection : null} focusId={owner.focus === s.id ? focusId : null} marker={owner.marker === s.id ? marker : null} variants={variants} />
           ))}
           {doc.body.length === 0 && <div className={`wm-empty-doc ${marker === 'body:end' ? 'drop-inside' : ''}`}>Drag a structure or a component here to start.</div>}
           {doc.body.length > 0 && <div className={`wm-body-end ${marker === 'body:end' ? 'drop-inside' : ''}`} aria-hidden="true" />}
@@ -162,7 +176,7 @@ function badgeOf(doc: EmailDocument, gov: Governance | undefined, id: string, st
 }
 
 interface StructureViewProps {
-  structure: Structure; index: number; count: number; doc: EmailDocument; device: 'desktop' | 'mobile'; gov: Governance | undefined;
+  structure: Structure; index: number; count: number; theme: EmailTheme | undefined; lockDoc: EmailDocument; device: 'desktop' | 'mobile'; gov: Governance | undefined;
   /** The template's locks as badges: enforced in messages (gov), shown while editing the template itself. */
   shownGov: Governance | undefined;
   selection: string | null; focusId: string | null; marker: string | null; variants: Readonly<Record<string, number>>;
@@ -173,12 +187,12 @@ const StructureView = memo(function StructureView(p: StructureViewProps) {
   const s = p.structure;
   const v = p.variants[s.id] ?? 0;
   const cols = columnsShown(s, v);
-  const lock = lockOf(p.doc, p.gov, s.id);
-  const shown = lockOf(p.doc, p.shownGov, s.id);
+  const lock = lockOf(p.lockDoc, p.gov, s.id);
+  const shown = lockOf(p.lockDoc, p.shownGov, s.id);
   const selected = p.selection === s.id;
   const mine = markerFor(p.marker, s.id);
   const stacked = p.device === 'mobile' && s.stackOnMobile;
-  const theme = p.doc.theme;
+  const theme = p.theme;
   const name = `Structure ${p.index + 1} (${cols.length} column${cols.length === 1 ? '' : 's'})`;
   const where = (e: React.DragEvent<HTMLElement>) => { const r = e.currentTarget.getBoundingClientRect(); return e.clientY - r.top < r.height / 2 ? 'before' : 'after'; };
   const hidden = s.hideOn === p.device;
@@ -234,7 +248,7 @@ function ColumnView(p: StructureViewProps & { column: Column; index: number; cou
   const selected = p.selection === c.id;
   const list: ListRef = useMemo(() => ({ column: c.id }), [c.id]);
   const mine = markerFor(p.marker, c.id);
-  const lock = lockOf(p.doc, p.gov, c.id);
+  const lock = lockOf(p.lockDoc, p.gov, c.id);
   const style: CSSProperties = { width: p.stacked ? '100%' : columnWidth(c, cols), background: c.backgroundColor, verticalAlign: c.verticalAlign ?? 'top', alignSelf: c.verticalAlign === 'middle' ? 'center' : c.verticalAlign === 'bottom' ? 'flex-end' : 'flex-start' };
   return (
     <div className={['wm-column', selected && 'selected', mine && `drop-${mine}`].filter(Boolean).join(' ')} style={style}
@@ -256,8 +270,8 @@ function BlockList(p: StructureViewProps & { blocks: readonly Component[]; list:
         const v = p.variants[b.id] ?? 0;
         const inner = b.kind === 'container' ? <ContainerBody {...p} block={b} variant={v} /> : undefined;
         return (
-          <BlockView key={b.id} block={b} doc={p.doc} list={p.list} index={i} selected={p.selection === b.id} focusable={p.focusId === b.id}
-            marker={markerFor(p.marker, b.id)} device={p.device} lock={lockOf(p.doc, p.gov, b.id)} badge={badgeOf(p.doc, p.shownGov, b.id, p.structure.id)} variant={v} inner={inner} />
+          <BlockView key={b.id} block={b} theme={p.theme} list={p.list} index={i} selected={p.selection === b.id} focusable={p.focusId === b.id}
+            marker={markerFor(p.marker, b.id)} device={p.device} lock={lockOf(p.lockDoc, p.gov, b.id)} badge={badgeOf(p.lockDoc, p.shownGov, b.id, p.structure.id)} variant={v} inner={inner} />
         );
       })}
     </>
