@@ -5,6 +5,7 @@ import { useDesigner } from '../contracts.ts';
 import { RenderedEmail, configurationOf } from '../preview/preview-panel.tsx';
 import { buildRenderRequest } from '../preview/render-request.ts';
 import { ProfileChooser } from '../preview/profile-chooser.tsx';
+import { useSamples } from '../preview/sample-data.tsx';
 import { hostKey, parsedSamples, useSimulation } from '../preview/simulation.ts';
 import { useRender } from '../preview/use-render.ts';
 import type { SettingsSpec } from './locales-bar.tsx';
@@ -30,6 +31,7 @@ function Column(p: { locale: string; settings: SettingsSpec; title: string }) {
 export function SideBySide(p: { source: string | undefined; locale: string | undefined; settings: SettingsSpec }) {
   const d = useDesigner();
   const [sim, set] = useSimulation(hostKey(d.host));
+  useSamples({ sim, set });
   if (!p.source || !p.locale) return <p className="muted small">The language settings have one locale: nothing to compare.</p>;
   return (
     <section className="dz-side" aria-label="Side by side">

@@ -5,6 +5,7 @@ import { errorText } from '../../api/client.ts';
 import { useApi } from '../../app/session.tsx';
 import { useRenderBody } from './preview-panel.tsx';
 import { ProfileChooser } from './profile-chooser.tsx';
+import { useSamples } from './sample-data.tsx';
 import { parseAddresses, prefixProblem, MAX_PROOF_ADDRESSES } from './proof-rules.ts';
 import './preview.css';
 
@@ -14,6 +15,8 @@ export function ProofDialog(p: { onClose(): void }) {
   const api = useApi();
   const ref = useRef<HTMLDialogElement>(null);
   const { body, sim, set, problems: sampleProblems } = useRenderBody();
+  // Opened from the Design tab, the proof still has the journey's sample data.
+  useSamples({ sim, set });
   const [to, setTo] = useState('');
   const [prefix, setPrefix] = useState('');
   const [results, setResults] = useState<Result[]>([]);

@@ -18,7 +18,11 @@ export function useUpstream(sim: Simulation): Upstream {
   return { events: Object.keys(sim.events), actions: Object.keys(sim.actions) };
 }
 
-export function SampleData(p: { sim: Simulation; set: (next: (s: Simulation) => Simulation) => void }) {
+/**
+ * Sample data filled once per host (the last test run's data where there is some, generated samples
+ * elsewhere), whichever of the preview, the proof dialog or the side-by-side view opens first.
+ */
+export function useSamples(p: { sim: Simulation; set: (next: (s: Simulation) => Simulation) => void }) {
   const d = useDesigner();
   const api = useApi();
   const up = useUpstream(p.sim);
@@ -56,6 +60,14 @@ export function SampleData(p: { sim: Simulation; set: (next: (s: Simulation) => 
     return () => { live = false; };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [p.sim.prefilled]);
+
+  return { up, fromSchema, fromLastRun };
+}
+
+export function SampleData(p: { sim: Simulation; set: (next: (s: Simulation) => Simulation) => void }) {
+  const d = useDesigner();
+  const { up, fromSchema, fromLastRun } = useSamples(p);
+  const { set } = p;
 
   async function takeLastRun() {
     const run = await fromLastRun().catch(() => null);
