@@ -77,7 +77,7 @@ export function TranslateDialog(p: { others: string[]; missing: string[]; source
             {(providers ?? []).map((x) => <option key={x.name} value={x.name}>{providerLabel(x)}</option>)}
           </select>
         </label>
-        {chosen?.development ? <p className="small notice">Development translator: it marks the text instead of translating it. Configure Azure or DeepL for real translations.</p> : null}
+        {chosen?.development ? <p className="small notice">The development translator is for trying the flow: what it writes is not a real translation. Configure Azure or DeepL for real translations.</p> : null}
         <fieldset disabled={project !== null}>
           <legend>Translate {p.sourceLocale ?? 'the default'} into</legend>
           {p.others.map((l) => (
