@@ -202,6 +202,19 @@ describe('designer drawers', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     assert.deepEqual((await log(page)).at(-1), { personalized: null });
+
+    // Completion from the server: what the journey has at this activity.
+    await page.getByRole('button', { name: 'Personalize a field' }).click();
+    await editor.focus();
+    await page.keyboard.type('{{context.journey.actions.Loy');
+    await page.keyboard.press('Control+Space');
+    await page.getByRole('option', { name: /LoyaltyService/ }).waitFor();
+    // CodeMirror ignores Enter for 75 ms after the list opens (an accidental accept).
+    await page.waitForTimeout(150);
+    await page.keyboard.press('Enter');
+    assert.equal(await editor.textContent(), '{{context.journey.actions.LoyaltyService}}');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
     assert.deepEqual(errors, []);
   });
 
@@ -211,6 +224,8 @@ describe('designer drawers', () => {
     await page.getByRole('button', { name: 'Personalize a field' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit personalization' });
     await dialog.getByRole('tab', { name: 'Helper functions' }).click();
+    await dialog.getByRole('button', { name: 'Add upperCase', exact: true }).waitFor();
+    await browser.shot('designer-helpers');
     await dialog.getByLabel('Search helper functions').fill('each');
     await dialog.getByRole('button', { name: 'Add each', exact: true }).click();
     const form = dialog.getByRole('group', { name: 'Repeat for each item (each)' });

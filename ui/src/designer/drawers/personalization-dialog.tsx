@@ -32,6 +32,9 @@ const TABS: ReadonlyArray<{ id: TreeTab; label: string }> = [
 
 type Load<T> = { state: 'loading' } | { state: 'ok'; value: T } | { state: 'error'; message: string };
 
+const CATEGORY_TITLES: Readonly<Record<string, string>> = { block: 'Helpers', fragment: 'Fragments', map: 'Maps', object: 'Objects', audience: 'Audiences', array: 'Arrays', date: 'Dates', string: 'Strings', math: 'Math', aggregation: 'Aggregation' };
+const categoryTitle = (c: string): string => CATEGORY_TITLES[c] ?? c.charAt(0).toUpperCase() + c.slice(1);
+
 /** A tree leaf's token: {{path}}, or {%= %} when the path is an expression (inAudience("…")). */
 const leafToken = (path: string): string => (/[("\s]/.test(path) ? `{%= ${path} %}` : token(path));
 
@@ -110,7 +113,8 @@ export function PersonalizationDialog(p: { request: PersonalizeRequest; host: De
       if (q && !`${h.name} ${h.signature} ${h.help}`.toLowerCase().includes(q)) continue;
       m.set(h.category, [...(m.get(h.category) ?? []), h]);
     }
-    return [...m.entries()];
+    // Block helpers (each, if, with) first, named "Helpers" as the lab knows them.
+    return [...m.entries()].sort(([a], [b]) => (a === 'block' ? -1 : b === 'block' ? 1 : 0)).map(([cat, list]) => [categoryTitle(cat), list] as const);
   }, [helpers, helperQuery]);
 
   const expressionFragments = fragments.state === 'ok' ? fragments.value : [];
