@@ -23,6 +23,8 @@ export interface CheckEmailInput {
   readonly library: ContentLibrary;
   /** A sample render's HTML (its size is what Gmail sees). */
   readonly html?: string;
+  /** Sample renders per locale (multilingual content): each is measured and searched for the unsubscribe link. */
+  readonly renders?: ReadonlyArray<{ readonly locale?: string; readonly html: string }>;
   /** Diagnostics of compiling the content (with the journey's scope). */
   readonly diagnostics?: readonly ContentDiagnostic[];
   readonly marketing: boolean;
@@ -141,13 +143,22 @@ export function checkEmail(input: CheckEmailInput): ContentIssue[] {
     else if (d.code === 'mjml') issues.push({ severity: 'warning', code: 'mjml', message: d.message, ...where });
     else if (d.severity === 'error') issues.push({ severity: 'error', code: 'invalid_content', message: d.message, ...where });
   }
-  if (input.html !== undefined) {
-    const size = byteSize(input.html);
-    if (size > GMAIL_CLIP_BYTES) issues.push({ severity: 'warning', code: 'gmail_clipping', message: `the HTML is ${(size / 1024).toFixed(1)} KB: Gmail clips messages over 102 KB (the rest, with the unsubscribe link and the open pixel, is hidden)` });
+  const renders = [...(input.html === undefined ? [] : [{ html: input.html }]), ...(input.renders ?? [])] as Array<{ locale?: string; html: string }>;
+  const inLocale = (r: { locale?: string }): string => (r.locale === undefined ? '' : ` (${r.locale})`);
+  for (const r of renders) {
+    const size = byteSize(r.html);
+    if (size > GMAIL_CLIP_BYTES) issues.push({ severity: 'warning', code: 'gmail_clipping', message: `the HTML${inLocale(r)} is ${(size / 1024).toFixed(1)} KB: Gmail clips messages over 102 KB (the rest, with the unsubscribe link and the open pixel, is hidden)`, ...(r.locale === undefined ? {} : { field: `locales.${r.locale}` }) });
   }
   if (input.marketing) {
-    const found = input.html === undefined ? unsubscribe : anchors(input.html).some((a) => UNSUBSCRIBE.test(a.text) || (a.href !== undefined && UNSUBSCRIBE.test(a.href)));
-    if (!found) issues.push({ severity: 'error', code: 'missing_unsubscribe', message: 'marketing email needs an unsubscribe link in the body (a link whose text or URL says unsubscribe)' });
+    const message = 'marketing email needs an unsubscribe link in the body (a link whose text or URL says unsubscribe)';
+    if (renders.length === 0) {
+      if (!unsubscribe) issues.push({ severity: 'error', code: 'missing_unsubscribe', message });
+    } else {
+      for (const r of renders) {
+        const found = anchors(r.html).some((a) => UNSUBSCRIBE.test(a.text) || (a.href !== undefined && UNSUBSCRIBE.test(a.href)));
+        if (!found) issues.push({ severity: 'error', code: 'missing_unsubscribe', message: `${message}${inLocale(r)}`, ...(r.locale === undefined ? {} : { field: `locales.${r.locale}` }) });
+      }
+    }
   }
   return issues;
 }
@@ -165,28 +176,33 @@ export interface CheckMessageInput {
   readonly now: number;
 }
 
-/** Compiles (with the scope), renders a sample and runs the checks. */
+/** A copy of `profile` with `value` at the dotted `path`. */
+function withPath(profile: unknown, path: string, value: string): unknown {
+  const [head, ...rest] = path.split('.');
+  const base = typeof profile === 'object' && profile !== null && !Array.isArray(profile) ? profile as Record<string, unknown> : {};
+  if (head === undefined) return base;
+  return { ...base, [head]: rest.length === 0 ? value : withPath(base[head], rest.join('.'), value) };
+}
+
+/** Compiles (with the scope), renders a sample (every locale of multilingual content) and runs the checks. */
 export async function checkMessage(input: CheckMessageInput): Promise<{ issues: ContentIssue[]; sizeBytes: number }> {
   const compiled = await compileMessage(input.content, input.library, input.scope === undefined ? {} : { scope: input.scope });
-  let diagnostics: readonly ContentDiagnostic[];
-  let html: string | undefined;
+  const diagnostics: readonly ContentDiagnostic[] = compiled.ok ? compiled.message.warnings : compiled.diagnostics;
+  // A reference outside the scope stops compilation: compile again without the scope to still measure the sample.
+  const usable = compiled.ok ? compiled : input.scope !== undefined ? await compileMessage(input.content, input.library) : compiled;
   const issues: ContentIssue[] = [];
-  if (compiled.ok) {
-    diagnostics = compiled.message.warnings;
-    const r = compiled.message.render(input.sample ?? { profile: {}, context: { journey: { events: {}, actions: {}, technicalProperties: {} } }, audiences: {}, now: input.now });
-    if (r.ok && r.channel === 'email') html = r.html;
-    else if (!r.ok && r.reason !== 'no_locale') issues.push({ severity: 'error', code: 'render_failed', message: r.message });
-  } else {
-    diagnostics = compiled.diagnostics;
-  }
-  if (!compiled.ok && input.scope !== undefined) {
-    // A reference outside the scope stops compilation: compile again without the scope to still measure the sample.
-    const loose = await compileMessage(input.content, input.library);
-    if (loose.ok) {
-      const r = loose.message.render(input.sample ?? { profile: {}, context: { journey: { events: {}, actions: {}, technicalProperties: {} } }, audiences: {}, now: input.now });
-      if (r.ok && r.channel === 'email') html = r.html;
+  const renders: Array<{ locale?: string; html: string }> = [];
+  if (usable.ok) {
+    const sample = input.sample ?? { profile: {}, context: { journey: { events: {}, actions: {}, technicalProperties: {} } }, audiences: {}, now: input.now };
+    const settings = input.content.languageSettings === undefined ? undefined : input.library.languageSettings(input.content.languageSettings);
+    // Each locale is its own email: the sample profile is given each preference in turn.
+    const samples: Array<{ locale?: string; sample: RenderInput }> = settings === undefined ? [{ sample }] : settings.locales.map((l) => ({ locale: l.locale, sample: { ...sample, profile: withPath(sample.profile, settings.preferenceAttribute, l.locale) } }));
+    for (const s of samples) {
+      const r = usable.message.render(s.sample);
+      if (r.ok && r.channel === 'email') renders.push({ ...(s.locale === undefined ? {} : { locale: s.locale }), html: r.html });
+      else if (!r.ok) issues.push({ severity: 'error', code: 'render_failed', message: `${s.locale === undefined ? '' : `${s.locale}: `}${r.message}` });
     }
   }
-  issues.push(...checkEmail({ content: input.content, library: input.library, ...(html === undefined ? {} : { html }), diagnostics, marketing: input.marketing }));
-  return { issues, sizeBytes: html === undefined ? 0 : byteSize(html) };
+  issues.push(...checkEmail({ content: input.content, library: input.library, renders, diagnostics, marketing: input.marketing }));
+  return { issues, sizeBytes: renders.reduce((m, r) => Math.max(m, byteSize(r.html)), 0) };
 }

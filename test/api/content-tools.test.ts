@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { apiWorld, type ApiWorld } from '../support/server.ts';
+import { loadLumaContent } from '../../examples/luma/content/load.ts';
 
 let w: ApiWorld;
 let confirmation: Record<string, unknown>;
@@ -121,6 +122,11 @@ describe('code view and canvas HTML', () => {
     assert.match(p.body.html, /wm-b-banner-container|wm-b-loyalty-banner/);
     assert.ok(p.body.html.includes('{{profile.person.name.firstName}}'));
     assert.ok(Array.isArray(p.body.diagnostics) && typeof p.body.text === 'string');
+    const cart = loadLumaContent().library.contentTemplate('luma-cart-abandoned-email');
+    assert.ok(cart?.content.channel === 'email' && cart.content.locales?.['fr_FR'] !== undefined);
+    const fr = await w.request('POST', '/v1/content/compile-preview', { content: cart.content, locale: 'fr_FR' });
+    assert.equal(fr.status, 200, JSON.stringify(fr.body));
+    assert.notEqual(fr.body.html, (await w.request('POST', '/v1/content/compile-preview', { content: cart.content })).body.html, 'the French variant');
     const plain = await w.request('POST', '/v1/content/compile-preview', { content: confirmation });
     assert.doesNotMatch(plain.body.html, /wm-b-/);
   });

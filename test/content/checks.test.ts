@@ -66,6 +66,15 @@ describe('pre-send checks', () => {
     assert.ok(!r.issues.some((i) => i.code === 'gmail_clipping'));
   });
 
+  test('multilingual content: every locale is rendered, measured and searched for the unsubscribe link', async () => {
+    const t = library.contentTemplate('luma-cart-abandoned-email');
+    assert.ok(t !== undefined && t.content.channel === 'email');
+    const r = await checkMessage({ content: t.content, library, marketing: true, now: NOW });
+    assert.ok(r.sizeBytes > 1000, 'measured although the empty sample profile has no language');
+    assert.deepEqual(r.issues.filter((i) => i.code === 'render_failed'), []);
+    assert.deepEqual(r.issues.filter((i) => i.code === 'missing_unsubscribe'), [], 'the footer fragment is in every locale');
+  });
+
   test('MJML warnings are reported', () => {
     const issues = checkEmail({ content: email([col([unsub])]), library, marketing: false, diagnostics: [{ severity: 'warning', field: 'document', code: 'mjml', message: 'mj-text: Attribute foo is illegal' }] });
     assert.deepEqual(issues.map((i) => [i.code, i.severity]), [['mjml', 'warning']]);

@@ -8,11 +8,12 @@
 //   POST /v1/content/to-code         {document, format: 'mjml' | 'html'} -> 200 {code}
 //        html: the compiled HTML with personalization as written (422 {error: {code: 'invalid_content', diagnostics}} when it does not compile)
 //   POST /v1/content/from-code       {code, format: 'mjml' | 'html'} -> 200 {document, notes: string[]}
-//   POST /v1/content/compile-preview {content, annotate?} -> 200 {html, text, diagnostics} (email only; 422 when it does not compile)
+//   POST /v1/content/compile-preview {content, annotate?, locale?} -> 200 {html, text, diagnostics} (email only; 422 when it does not compile)
 // Bad input: 400 {error: {code: 'bad_request', message, issues: [{path, message, expected, received}]}}.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { checkMessage } from '../../content/checks.ts';
+import { localized } from '../../content/index.ts';
 import { documentToMjml } from '../../content/document/to-mjml.ts';
 import { htmlToDocument, mjmlToDocument } from '../../content/document/from-code.ts';
 import { documentSourceHtml, emailSourceHtml } from '../../content/document/source-html.ts';
@@ -40,7 +41,11 @@ const checkBody = z.object({
 const format = z.enum(['mjml', 'html']);
 const toCodeBody = z.object({ document: emailDocumentSchema, format });
 const fromCodeBody = z.object({ code: z.string().max(2 * 1024 * 1024), format });
-const previewBody = z.object({ content: messageContentSchema, annotate: z.boolean().optional().describe('Add css-class="wm-b-<id>" to sections and blocks.') });
+const previewBody = z.object({
+  content: messageContentSchema,
+  annotate: z.boolean().optional().describe('Add css-class="wm-b-<id>" to sections and blocks.'),
+  locale: z.string().min(1).max(40).optional().describe('A locale of multilingual content: its variant (else the source content).'),
+});
 
 /** A stored profile's id from an id or an identity; 404 when there is none. */
 export async function resolveProfileId(app: Waymark, sandbox: string, ref: z.infer<typeof profileRefSchema>): Promise<string> {
@@ -100,7 +105,9 @@ export function contentToolRoutes(app: Waymark) {
       const b = parseInput(previewBody, req.body, 'body');
       if (b.content.channel !== 'email') throw new WaymarkError(ErrorCode.BadRequest, 'compile-preview is for email content', { issues: [{ path: 'body.content.channel', message: 'only email content has HTML', expected: '"email"', received: JSON.stringify(b.content.channel) }] });
       const library = (await app.engine.catalogs.get(sandboxOf(req))).content;
-      const r = await emailSourceHtml(b.content, library, b.annotate === true ? { annotate: true } : {});
+      const content = b.locale === undefined ? b.content : localized(b.content, b.locale);
+      if (content.channel !== 'email') throw new WaymarkError(ErrorCode.BadRequest, 'compile-preview is for email content');
+      const r = await emailSourceHtml(content, library, b.annotate === true ? { annotate: true } : {});
       return r.ok ? { html: r.html, text: r.text, diagnostics: r.diagnostics } : reply.status(422).send(invalid(r.diagnostics));
     });
   };
