@@ -187,7 +187,7 @@ export function BlockToolbar(p: { id: string; lock: LockType; parent?: 'structur
       {free && <button type="button" aria-label="Move down" title="Move down (Alt+↓)" onClick={stop(() => act.op('down', p.id))}>↓</button>}
       {free && <button type="button" aria-label="Duplicate" title="Duplicate (Ctrl+D)" onClick={stop(() => act.op('duplicate', p.id))}>❐</button>}
       {act.canRemove(p.id) && <button type="button" aria-label="Delete" title="Delete (Delete)" onClick={stop(() => act.op('delete', p.id))}>✕</button>}
-      {p.parent && <button type="button" aria-label="Select parent structure" title="Select parent structure" onClick={stop(() => act.op('parent', p.id))}>⤒</button>}
+      {p.parent && <button type="button" aria-label="Select parent structure" title="Select parent structure" onClick={stop(() => act.op('structure', p.id))}>⤒</button>}
     </div>
   );
 }

@@ -7,7 +7,8 @@ import { readDrag } from './contracts.ts';
 import type { DragPayload } from './contracts.ts';
 import type { Target } from './doc-ops.ts';
 
-export type BlockOp = 'up' | 'down' | 'duplicate' | 'delete' | 'parent';
+/** 'parent' goes one level up (block, column, structure); 'structure' straight to the structure. */
+export type BlockOp = 'up' | 'down' | 'duplicate' | 'delete' | 'parent' | 'structure';
 
 export interface CanvasActionsApi {
   select(id: string | null): void;

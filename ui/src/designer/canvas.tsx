@@ -130,6 +130,7 @@ export function Canvas(p: CanvasProps) {
       const next = order[Math.max(0, Math.min(order.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))];
       if (next) p.select(next);
     } else if (e.key === 'ArrowLeft') { if (sel) p.op('parent', sel); }
+    else if (e.key === 'ArrowRight') { const next = order[at + 1]; if (sel && next && parentOf(doc, next) === sel) p.select(next); }
     else if (e.key === 'Home') { if (order[0]) p.select(order[0]); }
     else if (e.key === 'End') { const last = order.at(-1); if (last) p.select(last); }
     else if (mod && e.key.toLowerCase() === 'd') { if (sel) p.op('duplicate', sel); }

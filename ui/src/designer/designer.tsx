@@ -135,7 +135,9 @@ export function Designer(p: DesignerProps) {
     const sel = latest.current.selection;
     const at = sel ? locate(d, sel) : null;
     let t: Target = { kind: 'body', index: d.body.length };
-    if (at?.kind === 'block') t = payload.type === 'structure' ? { kind: 'body', index: d.body.indexOf(at.structure) + 1 } : { kind: 'list', list: at.list, index: at.index + 1 };
+    // An asset chosen while an image is selected replaces that image's picture.
+    if (payload.type === 'asset' && at?.kind === 'block' && at.block.kind === 'image') t = { kind: 'onto', id: at.block.id };
+    else if (at?.kind === 'block') t = payload.type === 'structure' ? { kind: 'body', index: d.body.indexOf(at.structure) + 1 } : { kind: 'list', list: at.list, index: at.index + 1 };
     else if (at?.kind === 'column') t = payload.type === 'structure' ? { kind: 'body', index: d.body.indexOf(at.structure) + 1 } : { kind: 'list', list: { column: at.column.id }, index: at.column.blocks.length };
     else if (at?.kind === 'structure') {
       const col = at.structure.columns[0]!;
@@ -147,7 +149,8 @@ export function Designer(p: DesignerProps) {
   const op = useCallback((o: BlockOp, id: string) => {
     const d = docOf(latest.current.state.content, latest.current.locale);
     const g = gov();
-    if (o === 'parent') { const parent = parentOf(d, id); if (parent) setSelection(locate(d, parent)?.kind === 'column' && locate(d, id)?.kind === 'column' ? parentOf(d, parent) : parent); return; }
+    if (o === 'parent') { const parent = parentOf(d, id); if (parent) setSelection(parent); return; }
+    if (o === 'structure') { const at = locate(d, id); if (at && at.kind !== 'structure') setSelection(at.structure.id); return; }
     if (o === 'delete' ? !canRemove(d, g, id) : !canMove(d, g, id)) { setError('The template locks this part.'); return; }
     setError(null);
     if (o === 'up' || o === 'down') applyDoc((x) => moveBy(x, id, o === 'up' ? -1 : 1));
