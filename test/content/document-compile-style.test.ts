@@ -8,6 +8,7 @@ import { compileMessage } from '../../src/content/index.ts';
 import type { MessageContentInput } from '../../src/model/message-content.ts';
 import { rewriteLinks } from '../../src/channels/tracking/index.ts';
 import { emptyLibrary, input } from './helpers.ts';
+import { loadLumaContent } from '../../examples/luma/content/load.ts';
 
 const doc = (body: unknown[], more: Record<string, unknown> = {}): MessageContentInput => ({ channel: 'email', subject: 's', document: { body, ...more } } as MessageContentInput);
 const one = (blocks: unknown[], more: Record<string, unknown> = {}): unknown => ({ kind: 'structure', id: 's1', columns: [{ id: 'c1', blocks }], ...more });
@@ -101,5 +102,15 @@ describe('document compile: styles and behaviour of the new fields', () => {
     assert.match(a, /wm-b-hello/);
     assert.match(a, /wm-b-sp/);
     assert.doesNotMatch(await html(content), /wm-b-/);
+  });
+
+  test('annotate: a fragment\'s blocks answer to the fragment block, hiding applies to them too', async () => {
+    const { library } = loadLumaContent();
+    const c = await compileMessage(doc([one([{ kind: 'fragment', id: 'thanks', fragmentId: 'order-confirmation-text', hideOn: 'desktop' }])]), library, { annotate: true });
+    assert.ok(c.ok);
+    const r = c.message.render(input({ person: { name: { firstName: 'Ana' } } }));
+    assert.ok(r.ok && r.channel === 'email');
+    assert.match(r.html, /class="wm-hide-desktop wm-b-thanks"/);
+    assert.doesNotMatch(r.html, /wm-b-oct-text/);
   });
 });
