@@ -11,6 +11,7 @@ import { SessionStore } from './sessions.ts';
 import { errorHandler } from './errors.ts';
 import { nulRefused, registerJsonBodyParser, textBodyHoldsNul, urlHoldsNul } from './request-limits.ts';
 import { createProofSender } from '../runtime/proofs.ts';
+import { ProofLog } from '../runtime/proof-log.ts';
 import { registerStaticUi } from './static.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { assetServingRoutes, assetUploadRoutes } from './routes/assets.ts';
@@ -65,6 +66,8 @@ declare module 'fastify' {
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const startedAt = Date.now();
+  // Proofs this server sent, per sandbox: the development inbox shows them to their sandbox only.
+  const proofLog = new ProofLog();
   const f = Fastify({
     logger: opts.logger === undefined ? false : opts.logger === false ? false : { ...(typeof opts.logger === 'object' ? opts.logger : {}), redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
     bodyLimit: 8 * 1024 * 1024,
@@ -120,7 +123,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(profileRoutes(opts.app));
     await v1.register(audienceRoutes(opts.app));
     await v1.register(profileAdminRoutes(opts.app));
-    await v1.register(messageRoutes(opts.app, opts.devProviders));
+    await v1.register(messageRoutes(opts.app, opts.devProviders, proofLog));
     await v1.register(packageRoutes(opts.app));
     await v1.register(referenceRoutes(opts.app));
     await v1.register(allowedHostRoutes(opts.app));
@@ -132,7 +135,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       profile: async (sandbox, id) => (await opts.app.engine.store.getProfile(sandbox, id))?.attributes,
       profileByIdentity: async (sandbox, namespace, id) => (await opts.app.profiles.get(sandbox, namespace, id)).id,
       memberships: async (sandbox, id) => opts.app.engine.memberships(sandbox, await opts.app.engine.store.getProfile(sandbox, id)),
-      sendProof: createProofSender(opts.app.engine.catalogs, opts.app.objects.secrets, (sandbox) => opts.app.outbound(sandbox)),
+      sendProof: createProofSender(opts.app.engine.catalogs, opts.app.objects.secrets, (sandbox) => opts.app.outbound(sandbox), proofLog),
       renderLimits: async (sandbox, name) => {
         const c = (await opts.app.engine.catalogs.get(sandbox)).configurations.get(name);
         return c === undefined ? undefined : (c.renderLimits ?? {});

@@ -8,12 +8,13 @@ import { ErrorCode, WaymarkError } from '../errors.ts';
 import type { CatalogCache } from './catalog.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { OutboundPolicy } from '../channels/outbound/index.ts';
+import type { ProofLog } from './proof-log.ts';
 
 /**
  * Sends proofs through the sandbox's outbound policy. A failure is answered without network detail
  * (no addresses, ports or socket errors): a proof must not tell which ports answer.
  */
-export function createProofSender(catalogs: CatalogCache, secrets: SecretBox, outbound: (sandbox: string) => OutboundPolicy) {
+export function createProofSender(catalogs: CatalogCache, secrets: SecretBox, outbound: (sandbox: string) => OutboundPolicy, sent?: ProofLog) {
   return async (sandbox: string, rendered: RenderOutcome & { ok: true }, address: string): Promise<{ messageId?: string }> => {
     if (rendered.channel !== 'email') throw new WaymarkError(ErrorCode.BadRequest, 'proofs are sent for email messages only');
     if (!/^[^@\s]+@[^@\s]+$/.test(address)) throw new WaymarkError(ErrorCode.BadRequest, 'the proof address is not an email address', { issues: [{ path: 'body.address', message: 'an email address', expected: 'name@domain', received: address }] });
@@ -30,6 +31,7 @@ export function createProofSender(catalogs: CatalogCache, secrets: SecretBox, ou
         text: rendered.text,
       });
       if (r.kind !== 'sent') throw new WaymarkError(ErrorCode.ProviderError, `the proof was not sent: ${proofFailure(r)}`, { details: { configuration: stored.name } });
+      if (r.messageId !== undefined) sent?.record(sandbox, r.messageId);
       return { messageId: r.messageId };
     } finally {
       await transport.close();

@@ -51,6 +51,12 @@ test('a proof of the confirmation email reaches the reviewer over SMTP, marked a
     const [mail] = w.inbox.list({ to: 'reviewer@luma.example' });
     assert.equal(mail?.subject, '[Proof] Ana, your order confirmation');
     assert.ok(mail?.html.includes('LUMA10-PROOF'));
+    // The development inbox shows the proof to its sandbox (proofs stay out of the delivery log and reports).
+    const inbox = await w.request('GET', '/v1/dev/inbox?to=reviewer%40luma.example');
+    assert.deepEqual(inbox.body.email.map((m: { subject: string }) => m.subject), ['[Proof] Ana, your order confirmation']);
+    assert.deepEqual(inbox.body.items, [], 'a proof is not a delivered message');
+    const other = await w.request('GET', '/v1/dev/inbox', undefined, { 'x-sandbox-name': 'agency' });
+    assert.deepEqual(other.body.email, [], 'another sandbox does not see the proof');
   } finally {
     await w.close();
   }

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DevProviders } from '../../runtime/dev-providers.ts';
 import type { Waymark } from '../../runtime/app.ts';
+import type { ProofLog } from '../../runtime/proof-log.ts';
 import { intParam, sandboxOf } from '../context.ts';
 import { resolveProfileRef } from './journeys.ts';
 
@@ -16,7 +17,7 @@ const providerIdOf = (payload: unknown): string | null => {
 
 type Query = { Querystring: { profile?: string; journey?: string; channel?: string; limit?: string } };
 
-export function messageRoutes(app: Waymark, dev?: DevProviders) {
+export function messageRoutes(app: Waymark, dev?: DevProviders, proofs?: ProofLog) {
   return async (f: FastifyInstance): Promise<void> => {
     const list = async (sandbox: string, q: Query['Querystring'], channel?: string) => {
       const profileId = q.profile ? await resolveProfileRef(app, sandbox, q.profile) : undefined;
@@ -32,6 +33,7 @@ export function messageRoutes(app: Waymark, dev?: DevProviders) {
       const limit = intParam(req.query.limit, 'limit', 100, 500);
       const logged = await app.engine.store.messages(sandbox, { limit: DEV_LOG_WINDOW });
       const ours = new Set(logged.map((m) => providerIdOf(m.payload)).filter((id): id is string => id !== null));
+      for (const id of proofs?.ids(sandbox) ?? []) ours.add(id);
       const mine = <T>(items: readonly T[], id: (item: T) => string): T[] => items.filter((i) => ours.has(id(i))).slice(0, limit);
       return {
         email: dev ? mine(dev.email.list({ ...(req.query.to ? { to: req.query.to } : {}), limit: 500 }), (m) => m.messageId) : [],
