@@ -193,4 +193,23 @@ describe('the email designer', () => {
     await designer.getByRole('button', { name: 'Close designer' }).click();
     await designer.waitFor({ state: 'detached' });
   });
+
+  test('a visual fragment opens in the designer and saves its blocks', async () => {
+    await page.goto(`${server.url}/objects/fragments/promo-code-fragment`);
+    await page.getByRole('button', { name: 'Open in designer' }).click();
+    const designer = page.getByRole('dialog', { name: 'Email designer' });
+    const canvas = designer.getByRole('tree', { name: 'Email canvas' });
+    const text = canvas.getByRole('treeitem', { name: /^Text: / });
+    await text.waitFor();
+    const box = await text.boundingBox();
+    await designer.getByRole('button', { name: 'Divider', exact: true }).dragTo(text, { targetPosition: { x: 40, y: (box?.height ?? 20) - 3 } });
+    await canvas.getByRole('treeitem', { name: 'Divider' }).waitFor();
+    await shots('10-fragment');
+    await designer.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForFunction(() => !document.querySelector('.wm-dirty'));
+    const f = await server.api('GET', '/v1/fragments/promo-code-fragment');
+    assert.deepEqual(f.spec.content.blocks.map((b: { kind: string }) => b.kind), ['text', 'divider']);
+    await designer.getByRole('button', { name: 'Close designer' }).click();
+    await designer.waitFor({ state: 'detached' });
+  });
 });
