@@ -194,7 +194,7 @@ describe('the email designer', () => {
     await designer.waitFor({ state: 'detached' });
   });
 
-  test('a visual fragment opens in the designer and saves its blocks', async () => {
+  test('a visual fragment opens in the designer and saves its blocks (drag, and Enter from the palette)', async () => {
     await page.goto(`${server.url}/objects/fragments/promo-code-fragment`);
     await page.getByRole('button', { name: 'Open in designer' }).click();
     const designer = page.getByRole('dialog', { name: 'Email designer' });
@@ -204,11 +204,16 @@ describe('the email designer', () => {
     const box = await text.boundingBox();
     await designer.getByRole('button', { name: 'Divider', exact: true }).dragTo(text, { targetPosition: { x: 40, y: (box?.height ?? 20) - 3 } });
     await canvas.getByRole('treeitem', { name: 'Divider' }).waitFor();
+    // From the keyboard: Enter on a palette item inserts it after the selection (the new divider).
+    await designer.getByRole('button', { name: 'Spacer', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await canvas.getByRole('treeitem', { name: 'Spacer' }).waitFor();
+    assert.equal(await canvas.getByRole('treeitem', { name: 'Spacer' }).getAttribute('aria-selected'), 'true');
     await shots('10-fragment');
     await designer.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForFunction(() => !document.querySelector('.wm-dirty'));
     const f = await server.api('GET', '/v1/fragments/promo-code-fragment');
-    assert.deepEqual(f.spec.content.blocks.map((b: { kind: string }) => b.kind), ['text', 'divider']);
+    assert.deepEqual(f.spec.content.blocks.map((b: { kind: string }) => b.kind), ['text', 'divider', 'spacer']);
     await designer.getByRole('button', { name: 'Close designer' }).click();
     await designer.waitFor({ state: 'detached' });
   });
