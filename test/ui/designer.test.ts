@@ -117,6 +117,27 @@ describe('the email designer', () => {
     await designer.getByRole('button', { name: 'Desktop' }).click();
     assert.equal(Math.round(await canvas.evaluate((e) => e.getBoundingClientRect().width)), 600);
 
+    // The other views mount: code, preview, checks, proof.
+    await designer.getByRole('tab', { name: 'Code' }).click();
+    await designer.getByRole('region', { name: 'Code' }).waitFor();
+    await shots('05d-code');
+    await designer.getByRole('tab', { name: 'Preview' }).click();
+    await designer.getByRole('region', { name: 'Simulate content' }).waitFor();
+    await page.waitForTimeout(800);
+    await shots('05e-preview');
+    await designer.getByRole('tab', { name: 'Design' }).click();
+    await designer.getByRole('button', { name: 'Check', exact: true }).click();
+    await designer.getByRole('region', { name: 'Check results' }).waitFor();
+    await page.waitForTimeout(800);
+    await shots('05f-checks');
+    await designer.getByRole('button', { name: 'Check', exact: true }).click();
+    await designer.getByRole('button', { name: 'Send proof' }).click();
+    await page.getByRole('dialog', { name: 'Send proof' }).waitFor();
+    await shots('05g-proof');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Send proof' }).waitFor({ state: 'detached' });
+    assert.equal(await designer.isVisible(), true, 'Escape in the proof dialog leaves the designer open');
+
     // An asset dropped onto the empty image fills it; a fragment dragged below the text is a reference.
     await designer.getByRole('button', { name: 'Assets', exact: true }).click();
     await designer.getByLabel('Search assets').fill('logo');

@@ -255,9 +255,9 @@ export function Designer(p: DesignerProps) {
                 </div>
               </>
             )}
-            {tab === 'code' && <section className="wm-code" aria-label="Code"><CodeView /></section>}
-            {tab === 'preview' && <section className="wm-preview" aria-label="Preview"><PreviewPanel /></section>}
-            {checks && <aside className="wm-checks" aria-label="Checks"><ChecksPanel /></aside>}
+            {tab === 'code' && <div className="wm-code"><CodeView /></div>}
+            {tab === 'preview' && <div className="wm-preview"><PreviewPanel /></div>}
+            {checks && <div className="wm-checks"><ChecksPanel /></div>}
           </div>
           {proof && <ProofDialog onClose={() => setProof(false)} />}
           {asking && <PersonalizationDialog request={asking.req} host={p.host} onDone={(src) => { asking.resolve(src); setAsking(null); }} />}
