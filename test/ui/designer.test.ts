@@ -61,6 +61,16 @@ describe('the email designer', () => {
     assert.equal(await canvas.getByRole('treeitem', { level: 1 }).count(), 5);
     await shots('01-open');
 
+    // The Promo Code fragment's fields open the personalization editor (DesignerApi.personalize); Escape cancels.
+    await canvas.getByRole('treeitem', { name: 'Fragment: Promo Code Fragment' }).click();
+    await designer.getByRole('button', { name: 'Personalize Offer code' }).click();
+    await page.getByRole('dialog', { name: 'Edit personalization' }).waitFor();
+    await shots('01b-personalize');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Edit personalization' }).waitFor({ state: 'detached' });
+    assert.equal(await designer.isVisible(), true);
+    assert.equal(await designer.getByRole('button', { name: 'Undo' }).isDisabled(), true, 'a cancelled personalization changes nothing');
+
     // A 1-column structure dragged below the last one.
     await designer.getByRole('button', { name: '1 column', exact: true }).dragTo(canvas.locator('.wm-body-end'));
     const added = canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' });
