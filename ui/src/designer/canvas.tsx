@@ -63,6 +63,7 @@ export function Canvas(p: CanvasProps) {
   const showVariant = useRef(preview.show);
   showVariant.current = preview.show;
   const root = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
   const props = useRef(p);
   props.current = p;
   useEffect(() => watchDrags(), []);
@@ -141,10 +142,12 @@ export function Canvas(p: CanvasProps) {
     if (handled) { e.preventDefault(); e.stopPropagation(); }
   }
 
-  const bodyStyle: CSSProperties = { width: bodyWidth, fontFamily: font };
+  const zoom = useFitZoom(scroller, bodyWidth);
+  const bodyStyle: CSSProperties = { width: bodyWidth, fontFamily: font, ...(zoom < 1 ? { zoom } : {}) };
   return (
     <CanvasActions.Provider value={actions}>
-      <div className={`wm-canvas-scroll ${mobile ? 'mobile' : 'desktop'}`} style={{ background: doc.backgroundColor ?? '#ffffff' }}
+      {zoom < 1 && <p className="wm-zoom-note" role="status">Shown at {Math.round(zoom * 100)} % to fit: the email is {bodyWidth} wide.</p>}
+      <div ref={scroller} className={`wm-canvas-scroll ${mobile ? 'mobile' : 'desktop'}`} style={{ background: doc.backgroundColor ?? '#ffffff' }}
         onClick={() => p.select(null)}
         onDragOver={(e) => { if (!isDesignerDrag(e.dataTransfer)) return; e.preventDefault(); setMarker((m) => (m === 'body:end' ? m : 'body:end')); }}
         onDragLeave={(e) => { if (e.currentTarget === e.target) setMarker(null); }}
@@ -161,6 +164,28 @@ export function Canvas(p: CanvasProps) {
       </div>
     </CanvasActions.Provider>
   );
+}
+
+/**
+ * On a narrow screen the drawers and the properties leave less room than the email's width: the
+ * email is scaled down to fit rather than cut (CSS zoom keeps hit-testing and drops exact).
+ */
+function useFitZoom(scroller: { readonly current: HTMLDivElement | null }, width: string): number {
+  const [zoom, setZoom] = useState(1);
+  useEffect(() => {
+    const el = scroller.current;
+    const px = Number.parseFloat(width);
+    if (!el || !width.endsWith('px') || !Number.isFinite(px) || px <= 0) { setZoom(1); return; }
+    const fit = () => {
+      const room = el.clientWidth - 48;
+      setZoom(room >= px ? 1 : Math.max(0.5, Math.floor((room / px) * 100) / 100));
+    };
+    fit();
+    const ro = new ResizeObserver(fit);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [scroller, width]);
+  return zoom;
 }
 
 /** The theme's link and heading colours, scoped to the canvas (the sent email gets them as mj-style). */

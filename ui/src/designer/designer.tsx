@@ -223,7 +223,7 @@ export function Designer(p: DesignerProps) {
             onLock={(l) => { const id = selection; if (id) dispatch({ type: 'governance', label: 'Lock', at: Date.now(), next: (g) => { const base = g ?? DEFAULT_GOVERNANCE; const locks = { ...base.locks }; if (l === 'editable') delete locks[id]; else locks[id] = l; return { ...base, locks }; } }); }}
             onApply={() => void done()} onClose={() => void close()} />
           {error && <p className="error wm-designer-error" role="alert">{error} <button type="button" aria-label="Dismiss" onClick={() => setError(null)}>✕</button></p>}
-          {state.content.languageSettings && <LocalesBar />}
+          <LocalesBar />
           <div className="wm-designer-main" id="wm-designer-view" role="tabpanel" aria-labelledby={`wm-tab-${tab}`}>
             {tab === 'design' && (
               <>

@@ -26,7 +26,7 @@ export function LocalesBar() {
 
   if (!d.content.languageSettings) {
     return (
-      <div className="dz-locales" role="group" aria-label="Languages">
+      <div className="dz-locales dz-locales-none" role="group" aria-label="Languages">
         <label>Language settings
           <select value="" onChange={(e) => { const v = e.target.value; if (v) d.update((c) => ({ ...c, languageSettings: v }), `Use language settings ${v}`); }}>
             <option value="">None (one language)</option>
