@@ -4,11 +4,10 @@
 // what caused them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
 import { node, saved, select } from './support/canvas.ts';
-import { startWaymark } from './support/server.ts';
 import type { Running } from './support/server.ts';
+import { openConsole, closeConsole } from './support/console.ts';
 
 const checkout = (email: string) => ({
   type: 'LumaCheckoutEvent_Email',
@@ -18,16 +17,8 @@ const checkout = (email: string) => ({
 describe('console screens', () => {
   let server: Running;
   let browser: Browser;
-  before(async () => {
-    server = await startWaymark();
-    browser = await openBrowser();
-    await signIn(browser.page, server.url, server.key);
-  });
-  after(async () => {
-    await browser?.shot('console-last').catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  before(async () => ({ server, browser } = await openConsole()));
+  after(() => closeConsole({ server, browser }, 'console-last'));
 
   test('the expression editor completes event fields and shows errors where they are', async () => {
     const { page } = browser;

@@ -16,6 +16,7 @@ import type { Browser } from './support/browser.ts';
 import { saved } from './support/canvas.ts';
 import { REPO, startWaymark } from './support/server.ts';
 import type { Running } from './support/server.ts';
+import { openConsole, closeConsole } from './support/console.ts';
 
 const DRAG_MIME = 'application/x-waymark-designer';
 const log = (page: Page) => page.evaluate(() => window.drawerLog) as Promise<Array<Record<string, any>>>;
@@ -253,18 +254,8 @@ describe('designer drawers in the email designer (the lab)', () => {
   let server: Running;
   let browser: Browser;
   const errors: string[] = [];
-  before(async () => {
-    server = await startWaymark();
-    browser = await openBrowser();
-    browser.page.on('pageerror', (e) => errors.push(e.message));
-    await browser.page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(browser.page, server.url, server.key);
-  });
-  after(async () => {
-    await browser?.shot('designer-drawers-lab-last').catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  before(async () => ({ server, browser } = await openConsole({ errors, width: 1440 })));
+  after(() => closeConsole({ server, browser }, 'designer-drawers-lab-last'));
 
   test('Promo Code fields mapped to the LoyaltyService response through the tree; banner from the Luma collection; footer fragment', async () => {
     const { page } = browser;

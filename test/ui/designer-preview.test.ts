@@ -7,11 +7,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { openBrowser, signIn } from './support/browser.ts';
+import { signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
 import { node } from './support/canvas.ts';
-import { startWaymark } from './support/server.ts';
 import type { Running } from './support/server.ts';
+import { openConsole, closeConsole } from './support/console.ts';
 
 const TOM = 'tom.baker@luma.example';
 const JEAN = 'jean.dupont@luma.example';
@@ -28,15 +28,8 @@ async function typeInto(page: Page, editor: Locator, text: string): Promise<void
 describe('email designer: simulate content, checks, proofs, languages, code', () => {
   let server: Running;
   let browser: Browser;
-  before(async () => {
-    server = await startWaymark();
-    browser = await openBrowser();
-  });
-  after(async () => {
-    await browser?.shot('designer-preview-zz-last').catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  before(async () => ({ server, browser } = await openConsole({ signIn: false })));
+  after(() => closeConsole({ server, browser }, 'designer-preview-zz-last'));
 
   test('preview as Tom and as Jean: different banners, the sample order items and promo code', async () => {
     const { page } = browser;

@@ -5,11 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { openBrowser, signIn } from './support/browser.ts';
+import { signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
 import { saved } from './support/canvas.ts';
-import { startWaymark } from './support/server.ts';
 import type { Running } from './support/server.ts';
+import { openConsole, closeConsole } from './support/console.ts';
 
 /** The names of the blocks of one structure, in order. */
 async function blocksOf(structure: Locator): Promise<string[]> {
@@ -29,16 +29,10 @@ describe('the email designer', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   };
   before(async () => {
-    server = await startWaymark();
-    browser = await openBrowser();
+    ({ server, browser } = await openConsole({ width: 1440, signIn: false }));
     page = browser.page;
-    await page.setViewportSize({ width: 1440, height: 900 });
   });
-  after(async () => {
-    await browser?.shot('designer-zz-last').catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => closeConsole({ server, browser }, 'designer-zz-last'));
 
   test('edits the Order Confirmation email of a new Purchase Journey version', async () => {
     await signIn(page, server.url, server.key);

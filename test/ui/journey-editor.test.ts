@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { openBrowser, signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
 import { node, saved, select } from './support/canvas.ts';
-import { startWaymark } from './support/server.ts';
 import type { Running } from './support/server.ts';
+import { openConsole, closeConsole } from './support/console.ts';
 
 /** A draft copy of the demo Purchase Journey (the live one is read only). */
 async function draftCopy(server: Running, id: string): Promise<void> {
@@ -23,16 +23,8 @@ const nodeOf = async (server: Running, journey: string, id: string) => (await se
 describe('the journey editor keeps every change', () => {
   let server: Running;
   let browser: Browser;
-  before(async () => {
-    server = await startWaymark();
-    browser = await openBrowser();
-    await signIn(browser.page, server.url, server.key);
-  });
-  after(async () => {
-    await browser?.shot('editor-zz-last').catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  before(async () => ({ server, browser } = await openConsole()));
+  after(() => closeConsole({ server, browser }, 'editor-zz-last'));
 
   test('an email without a configuration and its typed subject survive leaving through the menu and a reload', async () => {
     const { page } = browser;

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, openBrowser, signIn } from './support/browser.ts';
+import { CHROMIUM, signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
-import { startWaymark } from './support/server.ts';
+import { openConsole, closeConsole } from './support/console.ts';
 import type { Running } from './support/server.ts';
 
 const RULES = 'Luma Marketing - Outgoing messages';
@@ -18,18 +18,8 @@ describe('object pages', () => {
   let server: Running;
   let browser: Browser;
   const errors: string[] = [];
-  before(async () => {
-    server = await startWaymark();
-    browser = await openBrowser();
-    browser.page.on('pageerror', (e) => errors.push(e.message));
-    await browser.page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(browser.page, server.url, server.key);
-  });
-  after(async () => {
-    await browser?.shot('objects-last').catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  before(async () => ({ server, browser } = await openConsole({ errors, width: 1440 })));
+  after(() => closeConsole({ server, browser }, 'objects-last'));
 
   test('the list shows names, marks and when each was changed; search and sort', async () => {
     const { page } = browser;

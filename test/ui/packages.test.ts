@@ -6,9 +6,8 @@
 // replace it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openBrowser, signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
-import { startWaymark } from './support/server.ts';
+import { openConsole, closeConsole } from './support/console.ts';
 import type { Running } from './support/server.ts';
 
 const RULES = 'Luma Marketing - Outgoing messages';
@@ -23,18 +22,8 @@ describe('packages page', () => {
     const text = await r.text();
     return text ? JSON.parse(text) : null;
   };
-  before(async () => {
-    server = await startWaymark();
-    browser = await openBrowser();
-    browser.page.on('pageerror', (e) => errors.push(e.message));
-    await browser.page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(browser.page, server.url, server.key);
-  });
-  after(async () => {
-    await browser?.shot('packages-last').catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  before(async () => ({ server, browser } = await openConsole({ errors, width: 1440 })));
+  after(() => closeConsole({ server, browser }, 'packages-last'));
 
   let exported = '';
 

@@ -7,11 +7,11 @@
 // and it replays. Screenshots at 1440 and 1024 px go to test/ui/artifacts/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, signIn } from './support/browser.ts';
+import { signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
 import { node } from './support/canvas.ts';
-import { startWaymark } from './support/server.ts';
 import type { Running } from './support/server.ts';
+import { openConsole, closeConsole } from './support/console.ts';
 
 const TOKEN = 'sk-live-4f9a1c0e7b2d-do-not-show';
 const JEAN = 'jean.dupont@luma.example';
@@ -21,15 +21,8 @@ const items = [{ name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTot
 describe('test mode as a journey debugger', () => {
   let server: Running;
   let browser: Browser;
-  before(async () => {
-    server = await startWaymark();
-    browser = await openBrowser();
-  });
-  after(async () => {
-    await browser?.shot('test-mode-zz-last').catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  before(async () => ({ server, browser } = await openConsole({ signIn: false })));
+  after(() => closeConsole({ server, browser }, 'test-mode-zz-last'));
 
   test('a link clicked in the development inbox is tracked, the console stays, and the report counts the click', async () => {
     const { page } = browser;

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
-import { ARTIFACTS, openBrowser, signIn } from './support/browser.ts';
+import { ARTIFACTS } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
-import { startWaymark } from './support/server.ts';
 import type { Running } from './support/server.ts';
+import { openConsole, closeConsole } from './support/console.ts';
 
 const CART = 'luma-cart-abandoned-email';
 
@@ -17,21 +17,13 @@ describe('translation projects page', () => {
   let browser: Browser;
   const errors: string[] = [];
   before(async () => {
-    server = await startWaymark();
-    browser = await openBrowser();
-    browser.page.on('pageerror', (e) => errors.push(e.message));
-    await browser.page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(browser.page, server.url, server.key);
+    ({ server, browser } = await openConsole({ errors, width: 1440 }));
     // The lab finds the template untranslated (the demo ships its Spanish and French variants).
     const t = (await server.api('GET', `/v1/content-templates/${CART}`)).spec;
     const { locales: _locales, ...content } = t.content;
     await server.api('PUT', `/v1/content-templates/${CART}`, { ...t, content });
   });
-  after(async () => {
-    await browser?.shot('translation-projects-last').catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => closeConsole({ server, browser }, 'translation-projects-last'));
 
   test('translate the cart-abandoned email into es_ES and fr_FR; follow it; read each locale', async () => {
     const { page } = browser;

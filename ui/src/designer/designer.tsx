@@ -135,8 +135,8 @@ export function Designer(p: DesignerProps) {
     const sel = latest.current.selection;
     const at = sel ? locate(d, sel) : null;
     let t: Target = { kind: 'body', index: d.body.length };
-    // An asset chosen while an image is selected replaces that image's picture.
-    if (payload.type === 'asset' && at?.kind === 'block' && at.block.kind === 'image') t = { kind: 'onto', id: at.block.id };
+    // An asset inserted while an empty image is selected fills it; "Use for selected image" replaces a picture.
+    if (payload.type === 'asset' && at?.kind === 'block' && at.block.kind === 'image' && !at.block.assetId && !at.block.src) t = { kind: 'onto', id: at.block.id };
     else if (at?.kind === 'block') t = payload.type === 'structure' ? { kind: 'body', index: d.body.indexOf(at.structure) + 1 } : { kind: 'list', list: at.list, index: at.index + 1 };
     else if (at?.kind === 'column') t = payload.type === 'structure' ? { kind: 'body', index: d.body.indexOf(at.structure) + 1 } : { kind: 'list', list: { column: at.column.id }, index: at.column.blocks.length };
     else if (at?.kind === 'structure') {

@@ -1,0 +1,41 @@
+// One console session for a browser test file: `waymark serve --demo`, Chromium, signed in.
+//   before(async () => ({ server, browser } = await openConsole({ errors })));
+//   after(() => closeConsole({ server, browser }, 'objects-last'));
+import { openBrowser, signIn } from './browser.ts';
+import type { Browser } from './browser.ts';
+import { startWaymark } from './server.ts';
+import type { Running } from './server.ts';
+
+export interface ConsoleOptions {
+  /** Collects the page's uncaught errors (tests assert it stays empty). */
+  readonly errors?: string[];
+  /** The viewport (Chromium's 1280 x 800 when not given). */
+  readonly width?: number;
+  readonly height?: number;
+  /** Sign in with the admin key (default true). */
+  readonly signIn?: boolean;
+}
+
+export async function openConsole(opts: ConsoleOptions = {}): Promise<{ server: Running; browser: Browser }> {
+  const server = await startWaymark();
+  let browser: Browser | undefined;
+  try {
+    browser = await openBrowser();
+    const errors = opts.errors;
+    if (errors) browser.page.on('pageerror', (e) => errors.push(e.message));
+    if (opts.width !== undefined) await browser.page.setViewportSize({ width: opts.width, height: opts.height ?? 900 });
+    if (opts.signIn !== false) await signIn(browser.page, server.url, server.key);
+    return { server, browser };
+  } catch (err) {
+    await browser?.close();
+    await server.close();
+    throw err;
+  }
+}
+
+/** The last screenshot (what the page showed when a test failed), then Chromium and the server stop. */
+export async function closeConsole(c: { readonly server?: Running; readonly browser?: Browser }, lastShot: string): Promise<void> {
+  await c.browser?.shot(lastShot).catch(() => undefined);
+  await c.browser?.close();
+  await c.server?.close();
+}
