@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailThemeSchema } from './message-content.ts';
 
 // Channel configurations (the lab's "EmailMarketing", "DXDemoApp"): where and how a channel sends.
 // Secret fields (listed in `channelSecretPaths`) are stored encrypted (src/channels/secrets.ts) and
@@ -64,6 +65,8 @@ export const emailConfigurationSchema = z.object({
   dkim: dkimSettingsSchema.optional(),
   retry: retrySettingsSchema.optional(),
   renderLimits: renderLimitsSchema.optional(),
+  /** The brand's fonts and colours: an email designed from scratch with this configuration starts from it. */
+  theme: emailThemeSchema.optional().meta({ title: 'Email theme', description: 'Fonts and colours that emails designed from scratch with this configuration start from.' }),
 }).meta({ title: 'Email' });
 export type EmailConfiguration = z.infer<typeof emailConfigurationSchema>;
 

@@ -4,7 +4,7 @@
 import { useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { MessageNode } from '../../../src/model/journey.ts';
-import type { EmailContent } from '../../../src/model/message-content.ts';
+import type { EmailContent, EmailTheme } from '../../../src/model/message-content.ts';
 import type { Governance } from '../../../src/model/content-template.ts';
 import type { PanelProps } from '../canvas/panels/side-panel.tsx';
 import type { Catalog } from '../canvas/catalog.ts';
@@ -17,11 +17,12 @@ import { EMPTY_DOCUMENT } from './doc-ops.ts';
 const journeyIdFromPath = (): string => decodeURIComponent(location.pathname.split('/')[2] ?? '');
 
 /** The activity's content as the designer edits it; raw HTML without a document becomes one HTML block (nothing is lost). */
-export function emailContentOf(raw: Record<string, unknown>): EmailContent {
+export function emailContentOf(raw: Record<string, unknown>, theme?: EmailTheme): EmailContent {
   const c = { channel: 'email', subject: '', html: '', ...raw } as EmailContent;
   if (c.document) return c;
   const html = typeof c.html === 'string' ? c.html.trim() : '';
-  if (!html) return { ...c, document: EMPTY_DOCUMENT };
+  // Designed from scratch: the channel configuration's theme is where the brand starts.
+  if (!html) return { ...c, document: theme ? { ...EMPTY_DOCUMENT, theme, ...(theme.fontFamily ? { fontFamily: theme.fontFamily } : {}) } : EMPTY_DOCUMENT };
   return { ...c, document: { ...EMPTY_DOCUMENT, body: [{ kind: 'structure', id: 'imported', stackOnMobile: true, variants: [], columns: [{ id: 'imported-column', blocks: [{ kind: 'html', id: 'imported-html', content: html, variants: [] }] }] }] } };
 }
 
@@ -40,12 +41,13 @@ export function EmailBodyButton(p: PanelProps<MessageNode>) {
   const host = useMemo<DesignerHost>(() => ({ kind: 'journey-activity', journeyId: journeyIdFromPath(), nodeId: n.id, definition: p.def }), [n.id, p.def]);
   const designed = !!content['document'];
   const governance = templateGovernance(p.catalog, content);
+  const theme = (p.catalog.channelConfigurations.find((c) => c.key === n.configuration)?.spec as { theme?: EmailTheme } | undefined)?.theme;
   return (
     <div className="email-body-row">
       <span className="small muted">{designed ? 'Designed email' : typeof content['html'] === 'string' && content['html'] ? 'HTML email' : 'No body yet'}</span>
       <button type="button" className="primary" onClick={() => setOpen(true)}>Edit email body</button>
       {open && createPortal(
-        <Designer host={host} title={n.label || 'Email'} content={emailContentOf(content)} catalog={p.catalog} applyLabel="Done"
+        <Designer host={host} title={n.label || 'Email'} content={emailContentOf(content, theme)} catalog={p.catalog} applyLabel="Done"
           {...(governance ? { governance, locksApply: true } : {})}
           onApply={(c) => p.onChange({ ...n, content: c as unknown as Record<string, unknown> })}
           onClose={() => setOpen(false)} />,
