@@ -9,6 +9,7 @@ import { figure, type Figure, type PlainFigure } from './figures.ts';
 export type { Figure } from './figures.ts';
 import { benchAudienceStore } from './audience-store.ts';
 import { benchCrashSafety } from './crash.ts';
+import { benchDesigner } from './designer.ts';
 import { benchThroughput } from './journey.ts';
 import { benchLatency } from './latency.ts';
 import { benchPostgres } from './postgres.ts';
@@ -91,6 +92,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
     return typeof crashed === 'string' ? engine : [...engine, ...crashed];
   });
   await section('crash', () => crash('sqlite'));
+  await section('designer', () => benchDesigner({ opens: opts.designerOpens, previews: opts.designerPreviews, log: (line) => log(line) }));
   const { log: _log, ...options } = opts;
   return {
     startedAt,
