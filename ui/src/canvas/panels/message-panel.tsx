@@ -42,7 +42,8 @@ export function MessagePanel(p: PanelProps<MessageNode>) {
         </select>
         <button type="button" disabled={!templateKey} onClick={() => {
           const t = templates.find((x) => x.key === templateKey);
-          if (t?.spec.content) { p.onChange({ ...n, content: t.spec.content }); setJson(null); }
+          // The template's key goes with its copy (as applyContentTemplate does): the designer reads its locks from it.
+          if (t?.spec.content) { p.onChange({ ...n, content: { ...t.spec.content, template: typeof t.spec['id'] === 'string' ? t.spec['id'] : t.key } }); setJson(null); }
         }}>Confirm</button>
       </div>
       <label>Language settings (translations)
