@@ -359,7 +359,6 @@ describe('the lab\'s content chapter in the console', () => {
 
     // The same content rendered as the preview did (the published content, the preview's inputs).
     const rerender = await server.api('POST', '/v1/render', { ...tomPreview!.body, content: sentContent });
-    if (process.env.LAB_DUMP) { const { writeFileSync } = await import('node:fs'); writeFileSync('/tmp/lab-preview.html', tomPreview!.answer.html!); writeFileSync('/tmp/lab-content.json', JSON.stringify(sentContent, null, 2)); }
     assert.equal(rerender.html, tomPreview!.answer.html, 'the published content renders as the designer previewed it');
 
     const checkout = await server.api('POST', '/v1/events', { type: 'LumaCheckoutEvent_Email', payload: PURCHASE });
