@@ -22,6 +22,13 @@ async function html(content: MessageContentInput, annotate = false): Promise<str
 }
 
 describe('document compile: styles and behaviour of the new fields', () => {
+  test('an image width in % becomes the px MJML takes: of its column, less the side padding', async () => {
+    const h = await html(doc([one([{ kind: 'image', id: 'logo', src: 'https://luma.example/logo.png', alt: 'Luma', width: '60%', align: 'center' }])]));
+    assert.match(h, /<img[^>]*width="330"/, '60% of 600 - 2 x 25 px');
+    const half = await html(doc([{ kind: 'structure', id: 's1', columns: [{ id: 'a', width: '50%', blocks: [{ kind: 'image', id: 'i', src: 'https://luma.example/a.png', alt: 'A', width: '100%', padding: '0' }] }, { id: 'b', blocks: [] }] }]));
+    assert.match(half, /<img[^>]*width="300"/, 'all of a 300 px column without padding');
+  });
+
   test('block background and border, text line height and font', async () => {
     const h = await html(doc([one([
       { kind: 'text', id: 't', content: '<p>Hi {{profile.person.name.firstName}}</p>', backgroundColor: '#abcdef', border: '2px solid #123456', lineHeight: '31px', fontFamily: 'Georgia, serif' },

@@ -45,6 +45,9 @@ class DocumentCompiler {
   readonly pieces = new Pieces();
   /** Set when some block hides on a device: the media queries go into the head once. */
   hides = false;
+  /** The body's width and the column being laid out, in px: MJML takes image widths in px only. */
+  bodyPx = 600;
+  columnPx = 600;
   constructor(readonly fc: FieldCompiler, readonly field: string, readonly opts: CompileDocumentOptions = {}) {}
 
   /** css-class of a section or component: hiding per device, and the block's id when annotating. `owner` is the id a fragment's blocks answer to. */
@@ -140,7 +143,7 @@ class DocumentCompiler {
         const alt = f(b.alt) ?? '';
         const altText = alt === '' ? '' : `${this.pieces.protect(alt)}\n\n`;
         return {
-          mjml: `<mj-image${attr('src', this.attrValue(src, r('src')))}${attr('alt', this.attrValue(alt, r('alt')))}${attr('href', notrack(this.attrValue(f(b.href), r('href')), b.tracked))}${attr('title', this.attrValue(f(b.title), r('title')))}${attr('width', b.width)}${attr('align', b.align)}${attr('border', b.border)}${pad} />`,
+          mjml: `<mj-image${attr('src', this.attrValue(src, r('src')))}${attr('alt', this.attrValue(alt, r('alt')))}${attr('href', notrack(this.attrValue(f(b.href), r('href')), b.tracked))}${attr('title', this.attrValue(f(b.title), r('title')))}${attr('width', imageWidth(b.width, this.columnPx, b.padding))}${attr('align', b.align)}${attr('border', b.border)}${pad} />`,
           text: altText,
         };
       }
@@ -192,7 +195,9 @@ class DocumentCompiler {
       let mjml = `<mj-section${attr('background-color', s.backgroundColor)}${attr('padding', s.padding)}${attr('border', s.border)}${this.cssClass(s)}>`;
       if (!s.stackOnMobile) mjml += '<mj-group>';
       let text = '';
+      const widths = columnWidthsPx(cols, this.bodyPx);
       cols.forEach((col, ci) => {
+        this.columnPx = widths[ci]!;
         mjml += `<mj-column${attr('width', col.width ?? (s.stackOnMobile ? undefined : `${(100 / cols.length).toFixed(2)}%`))}${attr('background-color', col.backgroundColor)}${attr('vertical-align', col.verticalAlign)}${this.opts.annotate === true ? attr('css-class', blockClass(col.id)) : ''}>`;
         col.blocks.forEach((c, bi) => {
           const o = this.component(c, `${p}.columns[${ci}].blocks[${bi}]`);
@@ -205,6 +210,24 @@ class DocumentCompiler {
     };
     return this.variants(s.id, 'Default variant', s.variants.map((v) => ({ name: v.name, condition: v.condition, body: v.columns })), s.columns, renderColumns, path);
   }
+}
+
+/** Each column's width in px: its own (% of the body, or px), the others sharing what is left. */
+function columnWidthsPx(cols: Structure['columns'], bodyPx: number): number[] {
+  const own = cols.map((c) => (c.width === undefined ? undefined : c.width.endsWith('%') ? (Number.parseFloat(c.width) / 100) * bodyPx : Number.parseFloat(c.width)));
+  const taken = own.reduce<number>((a, w) => a + (w !== undefined && Number.isFinite(w) ? w : 0), 0);
+  const free = own.filter((w) => w === undefined || !Number.isFinite(w)).length;
+  return own.map((w) => (w !== undefined && Number.isFinite(w) ? w : free === 0 ? 0 : Math.max(0, bodyPx - taken) / free));
+}
+
+/** A percentage image width as the px MJML needs: of the column's width less the image's side padding (25 px each by default). */
+export function imageWidth(width: string | undefined, columnPx: number, padding: string | undefined): string | undefined {
+  if (width === undefined || !width.trim().endsWith('%')) return width;
+  const pct = Number.parseFloat(width);
+  if (!Number.isFinite(pct) || pct <= 0) return undefined;
+  const sides = (padding ?? '10px 25px').trim().split(/\s+/).map((v) => Number.parseFloat(v) || 0);
+  const [, right = 25, , left = right] = sides.length === 1 ? [sides[0], sides[0], sides[0], sides[0]] : sides.length === 2 ? [sides[0], sides[1], sides[0], sides[1]] : sides.length === 3 ? [sides[0], sides[1], sides[2], sides[1]] : sides;
+  return `${Math.max(1, Math.round((Math.min(pct, 100) / 100) * Math.max(0, columnPx - left - right)))}px`;
 }
 
 /** MJML takes seconds to load: only messages with documents pay for it, once. */
@@ -238,6 +261,7 @@ export function themeHead(doc: EmailDocument): string {
 
 export async function compileDocument(doc: EmailDocument, fc: FieldCompiler, field: string, preheader: string | undefined, opts: CompileDocumentOptions = {}): Promise<{ html: string; text: string } | undefined> {
   const dc = new DocumentCompiler(fc, field, opts);
+  dc.bodyPx = doc.width.endsWith('px') && Number.parseFloat(doc.width) > 0 ? Number.parseFloat(doc.width) : 600;
   const body = doc.body.map((s, i) => dc.structure(s, `body[${i}]`));
   const head = [
     doc.title === undefined ? '' : `<mj-title>${dc.pieces.protect(doc.title)}</mj-title>`,
