@@ -150,7 +150,7 @@ describe('the lab\'s content chapter in the console', () => {
     // Assets > Luma collection: the Luma logo into the column.
     const assets = designer().getByRole('region', { name: 'Assets' });
     const luma = assets.getByRole('list', { name: 'Assets in Luma' });
-    // The drawer opens on All collections each time (it does not remember the open collection).
+    // The drawer reopens where it was left; the first time it shows All collections.
     const openLuma = async () => {
       await rail('Assets');
       await assets.getByRole('button', { name: 'Luma', exact: true }).or(luma).first().waitFor();

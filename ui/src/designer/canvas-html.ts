@@ -1,6 +1,7 @@
 // Text and HTML blocks as the canvas draws them: sanitized (no scripts, frames, event handlers or
 // javascript: URLs ever run in the console) and with personalization shown as chips that name the
 // path and the fallback. Results are cached by source: a long email is sanitized once, not per render.
+import { loopTableEnd } from './properties/rich-text-model.ts';
 
 /** {{ … }}, {{{ … }}} and {% … %} */
 const TOKEN = /\{\{\{?[\s\S]*?\}?\}\}|\{%[\s\S]*?%\}/g;
@@ -54,7 +55,7 @@ function chips(doc: Document, root: Element): void {
       chip.className = info.block ? 'wm-token wm-token-block' : 'wm-token';
       chip.setAttribute('data-token', m[0]);
       chip.title = m[0];
-      chip.textContent = info.path;
+      chip.textContent = chipText(info);
       if (info.fallback !== undefined) { const f = doc.createElement('span'); f.className = 'wm-token-fallback'; f.textContent = info.fallback; chip.append(f); }
       frag.append(chip);
       last = m.index + m[0].length;
@@ -64,13 +65,45 @@ function chips(doc: Document, root: Element): void {
   }
 }
 
+/** What a chip reads: a path, or a block helper by name and its list ("each · productListItems", "end each"). */
+function chipText(info: TokenInfo): string {
+  if (!info.block) return info.path;
+  const words = info.path.replace(/^[#/]\s*/, '').split(/\s+/);
+  const helper = words[0] ?? '';
+  if (info.path.startsWith('/')) return `end ${helper}`;
+  const arg = words.slice(1).find((w) => /^[A-Za-z_@][\w.@-]*$/.test(w) && w !== 'as');
+  return arg ? `${helper} · ${arg.split('.').pop()}` : info.path;
+}
+
+/**
+ * A table whose rows personalization makes (`<tr>…</tr>{{#each …}}{{fragment …}}{{/each}}`): the
+ * browser would move the tags out of the table, above it. Each run of tags between rows gets a row
+ * of its own, so the canvas shows the loop where its rows will be.
+ */
+function loopRows(source: string): string {
+  let out = '';
+  let i = 0;
+  while (i < source.length) {
+    const at = source.slice(i).search(/<table\b/i);
+    if (at < 0) { out += source.slice(i); break; }
+    out += source.slice(i, i + at);
+    const start = i + at;
+    const end = loopTableEnd(source, start);
+    if (end < 0) { out += source.slice(start, start + 6); i = start + 6; continue; }
+    out += source.slice(start, end).replace(/(<table\b[^>]*>|<\/?tbody\b[^>]*>|<\/?thead\b[^>]*>|<\/tr>)(\s*)((?:\{\{\{?[^<]*?\}?\}\}|\{%[^<]*?%\}|\s)*?(?:\{\{|\{%)[^<]*?)(?=\s*<)/gi,
+      '$1$2<tr><td colspan="99" class="wm-loop-row">$3</td></tr>');
+    i = end;
+  }
+  return out;
+}
+
 const cache = new Map<string, string>();
 
 /** Safe HTML for the canvas, with token chips. */
 export function canvasHtml(source: string): string {
   const hit = cache.get(source);
   if (hit !== undefined) return hit;
-  const doc = new DOMParser().parseFromString(`<!doctype html><body>${source}</body>`, 'text/html');
+  const doc = new DOMParser().parseFromString(`<!doctype html><body>${loopRows(source)}</body>`, 'text/html');
   clean(doc.body);
   chips(doc, doc.body);
   const out = doc.body.innerHTML;

@@ -135,7 +135,8 @@ export function Canvas(p: CanvasProps) {
     else if (e.key === 'Home') { if (order[0]) p.select(order[0]); }
     else if (e.key === 'End') { const last = order.at(-1); if (last) p.select(last); }
     else if (mod && e.key.toLowerCase() === 'd') { if (sel) p.op('duplicate', sel); }
-    else if (e.key === 'Delete' || e.key === 'Backspace') { if (sel && actions.canRemove(sel)) p.op('delete', sel); }
+    // A locked part is not removed; op says why.
+    else if (e.key === 'Delete' || e.key === 'Backspace') { if (sel) p.op('delete', sel); }
     else if (e.key === 'Enter') { if (sel) p.editText(sel); }
     else if (e.key === 'Escape' && sel) { p.select(null); }
     else handled = false;
@@ -149,6 +150,8 @@ export function Canvas(p: CanvasProps) {
       {zoom < 1 && <p className="wm-zoom-note" role="status">Shown at {Math.round(zoom * 100)} % to fit: the email is {bodyWidth} wide.</p>}
       <div ref={scroller} className={`wm-canvas-scroll ${mobile ? 'mobile' : 'desktop'}`} style={{ background: doc.backgroundColor ?? '#ffffff' }}
         onClick={() => p.select(null)}
+        // A link in the email (a fragment's footer links) must not take the console away from the designer.
+        onClickCapture={(e) => { if ((e.target as HTMLElement).closest('a[href]')) e.preventDefault(); }}
         onDragOver={(e) => { if (!isDesignerDrag(e.dataTransfer)) return; e.preventDefault(); setMarker((m) => (m === 'body:end' ? m : 'body:end')); }}
         onDragLeave={(e) => { if (e.currentTarget === e.target) setMarker(null); }}
         onDrop={(e) => { const payload = readDrag(e.dataTransfer); if (!payload) return; e.preventDefault(); actions.drop(payload, { kind: 'body', index: doc.body.length }); }}>

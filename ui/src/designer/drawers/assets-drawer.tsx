@@ -12,7 +12,7 @@ import { useDesigner, writeDrag } from '../contracts.ts';
 import type { RenditionPick } from '../contracts.ts';
 import { libraryApi } from './library-api.ts';
 import type { AssetLibrary, LibraryAsset, Rendition } from './library-api.ts';
-import { isImageSelected, withImageAsset } from './selected-block.ts';
+import { findBlock, isImageSelected, withImageAsset } from './selected-block.ts';
 import './drawers.css';
 
 /** Offered before the server's list arrives (and when it has none): the original and two widths. */
@@ -27,6 +27,8 @@ const slug = (s: string): string => s.toLowerCase().replace(/\.[a-z0-9]+$/, '').
 
 type Load = { state: 'loading' } | { state: 'ok'; value: AssetLibrary } | { state: 'error'; message: string };
 
+let openCollection: string | null = null;
+
 export function AssetsDrawer() {
   const d = useDesigner();
   const api = useApi();
@@ -34,7 +36,9 @@ export function AssetsDrawer() {
   const dialogs = useDialogs();
   const [query, setQuery] = useState('');
   const [tag, setTag] = useState<string | null>(null);
-  const [collection, setCollection] = useState<string | null>(null);
+  // The open collection outlives the drawer: switching to Components and back keeps Luma open.
+  const [collection, setCollectionState] = useState<string | null>(openCollection);
+  const setCollection = (c: string | null) => { openCollection = c; setCollectionState(c); };
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [reload, setReload] = useState(0);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
@@ -64,7 +68,9 @@ export function AssetsDrawer() {
   const useForSelected = (a: LibraryAsset) => {
     const sel = d.selection;
     if (!sel) return;
-    d.update((c) => withImageAsset(c, d.locale, sel, a.id, picks[a.id] && Object.keys(picks[a.id]!).length ? picks[a.id] : undefined, a.alt ?? a.name), 'Change image');
+    const previous = (load.state === 'ok' ? load.value.items : []).find((x) => x.id === findBlock(d.doc, sel)?.['assetId']);
+    const inherited = previous ? [previous.alt ?? '', previous.name].filter(Boolean) : [];
+    d.update((c) => withImageAsset(c, d.locale, sel, a.id, picks[a.id] && Object.keys(picks[a.id]!).length ? picks[a.id] : undefined, a.alt ?? a.name, inherited), 'Change image');
     setStatus({ ok: true, text: `The selected image now shows ${a.name}.` });
   };
 

@@ -64,12 +64,17 @@ export function appendToText(c: EmailContent, locale: string | null, id: string,
   return editBlock(c, locale, id, (n) => (n.kind === 'text' ? { ...n, content: `${String(n['content'] ?? '')}<p>${html}</p>` } : n));
 }
 
-/** The content with image `id` showing `assetId` (its URL dropped: the asset is the source now). */
-export function withImageAsset(c: EmailContent, locale: string | null, id: string, assetId: string, rendition?: RenditionPick, alt?: string): EmailContent {
+/**
+ * The content with image `id` showing `assetId` (its URL dropped: the asset is the source now). The
+ * image takes the new asset's `alt` unless its own was written by hand: `inheritedAlts` are the texts
+ * it had from its previous asset (that asset's alt and name), which describe the old picture.
+ */
+export function withImageAsset(c: EmailContent, locale: string | null, id: string, assetId: string, rendition?: RenditionPick, alt?: string, inheritedAlts: readonly string[] = []): EmailContent {
   const set = (n: Node): Node => {
     if (n.kind !== 'image') return n;
     const { src: _src, rendition: _r, ...rest } = n as Node & { src?: unknown; rendition?: unknown };
-    const keepAlt = typeof n['alt'] === 'string' && (n['alt'] as string).length > 0;
+    const own = typeof n['alt'] === 'string' ? (n['alt'] as string) : '';
+    const keepAlt = own.length > 0 && !inheritedAlts.includes(own);
     return { ...rest, assetId, ...(rendition ? { rendition } : {}), ...(!keepAlt && alt ? { alt } : {}) };
   };
   return editBlock(c, locale, id, set);

@@ -63,6 +63,26 @@ function tokenEnd(s: string, i: number): number {
 }
 
 /**
+ * The end of a `<table>` at `i` whose rows are made by personalization (a block tag between its rows,
+ * e.g. `{{#each items as |item|}}<tr>…</tr>{{/each}}`), or -1. A browser moves such tags out of the
+ * table when it parses it, so the whole table is one token: kept exactly, edited as personalization.
+ */
+export function loopTableEnd(s: string, i: number): number {
+  if (!/^<table\b/i.test(s.slice(i, i + 7))) return -1;
+  let depth = 0;
+  const re = /<(\/?)table\b[^>]*>/gi;
+  re.lastIndex = i;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    depth += m[1] ? -1 : 1;
+    if (depth === 0) {
+      const end = m.index + m[0].length;
+      return /\{\{[#^]|\{%-?\s*#/.test(s.slice(i, end)) ? end : -1;
+    }
+  }
+  return -1;
+}
+
+/**
  * Splits source into HTML and tokens. Tokens inside an HTML tag (an attribute value such as
  * href="{{url}}") stay part of the HTML: a chip cannot sit in an attribute.
  */
@@ -73,6 +93,8 @@ export function tokenize(source: string): Segment[] {
   const flush = () => { if (text) { out.push({ kind: 'html', text }); text = ''; } };
   while (i < source.length) {
     const ch = source[i]!;
+    const table = loopTableEnd(source, i);
+    if (table > 0) { flush(); out.push({ kind: 'token', source: source.slice(i, table) }); i = table; continue; }
     if (ch === '<' && /[A-Za-z/!]/.test(source[i + 1] ?? '')) {
       // Through the tag, quotes and tokens included.
       let j = i + 1;
@@ -107,6 +129,11 @@ const unquote = (v: string): string => v.trim().replace(/^(["'])([\s\S]*)\1$/, '
 
 /** What a chip shows: the path's last name and, with a fallback, " · fallback". */
 export function chipLabel(token: string): string {
+  if (token.startsWith('<')) {
+    // A table whose rows personalization makes: named by its loop.
+    const at = token.search(/\{\{[#^]|\{%-?\s*#/);
+    return at < 0 ? 'table' : `table · ${chipLabel(token.slice(at))}`;
+  }
   const opening = token.slice(0, tagEnd(token, 0) > 0 ? tagEnd(token, 0) : token.length);
   let inner = opening.replace(/^\{\{\{?~?|^\{%-?=?/, '').replace(/~?\}\}\}?$|-?%\}$/, '').trim();
   if (inner.startsWith('!')) return 'comment';
@@ -168,4 +195,4 @@ export function unsafeReason(html: string): string | null {
 export const CODE_NOTE = 'This text holds a table built by personalization: edit it as code.';
 
 /** Whether the chip source is a block (each/if/with/inline...), for the editor's title text. */
-export const isBlockToken = (token: string): boolean => blockOf(token.slice(0, Math.max(0, tagEnd(token, 0))))?.open === true;
+export const isBlockToken = (token: string): boolean => token.startsWith('<') || blockOf(token.slice(0, Math.max(0, tagEnd(token, 0))))?.open === true;
