@@ -1,14 +1,17 @@
 // One editor per block kind, every field of the model, and the style every block shares (padding,
 // background, border, hide on). `lock` decides what may change: 'editable-content-only' leaves
 // only the text (a text's content, a button's label, an HTML block's source) editable.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Component, LeafBlock } from '../../../../src/model/message-content.ts';
 import { socialNetworks } from '../../../../src/model/message-content.ts';
+import { useApi } from '../../app/session.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';
 import { isDesignerDrag, readDrag, useDesigner } from '../contracts.ts';
 import type { Lock } from './doc-edit.ts';
 import { ALIGN_OPTIONS, CheckField, ColorField, CssField, Section, SelectField, TextField } from './fields.tsx';
 import { RichTextEditor } from './rich-text.tsx';
+import { FALLBACK_RENDITIONS, describeRendition, pickedOption, renditionFor, renditionOptions } from './renditions.ts';
+import type { RenditionOption } from './renditions.ts';
 
 /** Block fields, as a patch: undefined removes the field. */
 export type Patch = Record<string, unknown>;
@@ -74,6 +77,7 @@ export function ImageEditor({ block, set, lock, onPickAsset }: EditorProps<Of<'i
           {onPickAsset && <button type="button" disabled={off} onClick={() => onPickAsset(block.id)}>Change image</button>}
         </div>
         <TextField label="Asset" value={block.assetId} placeholder="asset id" readOnly={off} onChange={(v) => set({ assetId: v, ...(v ? { src: undefined } : {}) }, 'Change image')} />
+        {block.assetId && <RenditionField assetId={block.assetId} rendition={block.rendition} readOnly={off} set={set} />}
         <TextField label="Image URL" value={block.src} placeholder="https://…" readOnly={off}
           validate={(v) => (/^\s*(javascript|vbscript):/i.test(v) ? 'Script URLs are not allowed.' : null)}
           onChange={(v) => set({ src: v, ...(v ? { assetId: undefined, rendition: undefined } : {}) }, 'Image URL')} />
@@ -84,6 +88,30 @@ export function ImageEditor({ block, set, lock, onPickAsset }: EditorProps<Of<'i
         <SelectField label="Align" value={block.align} options={ALIGN_OPTIONS} readOnly={off} onChange={(v) => set({ align: v }, 'Align image')} />
       </Section>
     </>
+  );
+}
+
+/** The asset's rendition: the library's choices for it (the usual three when it does not answer). */
+function RenditionField(p: { assetId: string; rendition: Of<'image'>['rendition']; readOnly: boolean; set: EditorProps<unknown>['set'] }) {
+  const api = useApi();
+  const [options, setOptions] = useState<readonly RenditionOption[]>(FALLBACK_RENDITIONS);
+  useEffect(() => {
+    let live = true;
+    api.get<{ items?: Array<{ label: string; spec?: RenditionOption['spec'] }> }>(`/v1/asset-library/${encodeURIComponent(p.assetId)}/renditions`)
+      .then((r) => { if (live) setOptions(renditionOptions(r.items)); }, () => { if (live) setOptions(FALLBACK_RENDITIONS); });
+    return () => { live = false; };
+  }, [api, p.assetId]);
+  const picked = pickedOption(options, p.rendition);
+  // A rendition set elsewhere (code view, an older pick) stays listed rather than shown as another.
+  const list: Array<readonly [string, string]> = options.map((o, i) => [String(i), o.label] as const);
+  if (!picked && p.rendition) list.push(['custom', `Custom (${describeRendition(p.rendition)})`]);
+  const value = picked ? String(options.indexOf(picked)) : 'custom';
+  return (
+    <SelectField label="Rendition" value={value} readOnly={p.readOnly} options={list}
+      onChange={(v) => {
+        const o = v === undefined || v === 'custom' ? undefined : options[Number(v)];
+        if (o) p.set({ rendition: renditionFor(o.spec) }, 'Image rendition');
+      }} />
   );
 }
 

@@ -1,18 +1,19 @@
-// Conditional content of the selected block or container: variants evaluated top to bottom, the
-// first whose condition holds replaces the content, else the default. Each variant has a name, a
-// condition (audience membership or an expression, checked by the server when it can) and its own
-// content (a block's replacement block; a container's blocks), edited by selecting it.
+// Conditional content of the selected block, container or structure: variants evaluated top to
+// bottom, the first whose condition holds replaces the content, else the default. Each variant has a
+// name, a condition (audience membership or an expression, checked by the server when it can) and its
+// own content (a block's replacement block; a container's blocks; a structure's columns), edited by
+// showing it on the canvas ("Preview as") and selecting it.
 import { useState } from 'react';
-import type { Component, Condition, LeafBlock } from '../../../../src/model/message-content.ts';
+import type { Component, Condition, LeafBlock, Structure } from '../../../../src/model/message-content.ts';
 import { useDialogs } from '../../app/dialog.tsx';
 import { useApi } from '../../app/session.tsx';
 import { useDesigner } from '../contracts.ts';
-import { moveItem, plainOf, validVariantName, withFreshIds } from './doc-edit.ts';
+import { moveItem, newStructureVariant, plainOf, validVariantName, withFreshIds } from './doc-edit.ts';
 import { Section, SelectField, TextField } from './fields.tsx';
 import { useVariantPreview } from './variant-preview.ts';
 
 type Container = Extract<Component, { kind: 'container' }>;
-type Owner = LeafBlock | Container;
+type Owner = LeafBlock | Container | Structure;
 type AnyVariant = { readonly name: string; readonly condition: Condition };
 
 /** Checks an expression condition on the server (POST /v1/personalization/validate); null when valid or unknown. */
@@ -71,7 +72,11 @@ function VariantRow(p: {
   );
 }
 
-/** The conditional content section of a leaf block or a container. `write` replaces the owner. */
+/** What "Edit default content" selects: a container's first block, a structure's first column, else the block. */
+const defaultTarget = (owner: Owner): string =>
+  (owner.kind === 'container' ? owner.blocks[0]?.id : owner.kind === 'structure' ? owner.columns[0]?.id : undefined) ?? owner.id;
+
+/** The conditional content section of a leaf block, a container or a structure. `write` replaces the owner. */
 export function ConditionalSection(p: { owner: Owner; readOnly: boolean; write(next: Owner, label: string): void }) {
   const designer = useDesigner();
   const dialogs = useDialogs();
@@ -86,6 +91,7 @@ export function ConditionalSection(p: { owner: Owner; readOnly: boolean; write(n
   const newVariant = (n: number): AnyVariant => {
     const name = `Variant ${n}`;
     const condition: Condition = { kind: 'audience', audience: audiences[0] ?? 'audience', status: 'realized' };
+    if (owner.kind === 'structure') return newStructureVariant(owner, name, condition);
     if (owner.kind === 'container') return { name, condition, blocks: owner.blocks.map((b) => withFreshIds(b)) } as AnyVariant;
     return { name, condition, block: withFreshIds(plainOf(owner)) } as AnyVariant;
   };
@@ -96,8 +102,9 @@ export function ConditionalSection(p: { owner: Owner; readOnly: boolean; write(n
   };
   const edit = (i: number) => {
     preview.show(owner.id, i);
-    const v = variants[i] as AnyVariant & { block?: { id: string }; blocks?: Array<{ id: string }> };
-    const target = v.block?.id ?? v.blocks?.[0]?.id;
+    const v = variants[i] as AnyVariant & { block?: { id: string }; blocks?: Array<{ id: string }>; columns?: Array<{ id: string }> };
+    // A structure's variant: its first column (the canvas now shows the variant's columns).
+    const target = v.block?.id ?? v.blocks?.[0]?.id ?? v.columns?.[0]?.id;
     if (target) designer.select(target);
   };
   const move = (from: number, to: number) => {
@@ -147,7 +154,7 @@ export function ConditionalSection(p: { owner: Owner; readOnly: boolean; write(n
             onChange={(v) => { if (v && !validVariantName(v)) p.write({ ...owner, defaultName: v.trim() }, 'Rename default variant'); }} />
           : <strong>{defaultName}</strong>}
         <p className="wm-hint">Shown when no variant's condition holds.</p>
-        <button type="button" aria-pressed={shown === null} onClick={() => { preview.show(owner.id, null); designer.select(owner.kind === 'container' ? owner.blocks[0]?.id ?? owner.id : owner.id); }}>Edit default content</button>
+        <button type="button" aria-pressed={shown === null} onClick={() => { preview.show(owner.id, null); designer.select(defaultTarget(owner)); }}>Edit default content</button>
       </div>
       <div className="row">
         <button type="button" disabled={p.readOnly} onClick={add}>Add variant</button>

@@ -85,6 +85,21 @@ export function withFreshIds<B extends LeafBlock | PlainBlock>(b: B): B {
   return copy;
 }
 
+/** The component with fresh ids: a container's blocks and its variants' blocks too. */
+export function componentWithFreshIds(c: Component): Component {
+  if (c.kind !== 'container') return withFreshIds(c);
+  return {
+    ...c, id: freshId(c.id.replace(/_[a-z0-9]{4,9}$/, '')),
+    blocks: c.blocks.map((b) => withFreshIds(b)),
+    variants: c.variants.map((v) => ({ ...v, blocks: v.blocks.map((b) => withFreshIds(b)) })),
+  };
+}
+
+/** Copies of columns with fresh ids for them and everything in them (ids are unique in a document). */
+export function columnsWithFreshIds(columns: readonly Column[]): Column[] {
+  return columns.map((c) => ({ ...c, id: freshId(c.id.replace(/_[a-z0-9]{4,9}$/, '')), blocks: c.blocks.map(componentWithFreshIds) }));
+}
+
 // --- columns --------------------------------------------------------------------------------------
 
 /** Each column's share in percent: explicit percentages, the rest shared equally. */
@@ -183,6 +198,19 @@ export const validVariantName = (n: string): string | null => (/^[A-Za-z0-9 ]+$/
 export function plainOf(b: LeafBlock): PlainBlock {
   const { variants: _v, ...rest } = b;
   return rest as PlainBlock;
+}
+
+export type StructureVariant = Structure['variants'][number];
+
+/** A structure's new variant: a copy of its default columns (fresh ids), shown to an audience at first. */
+export function newStructureVariant(s: Structure, name: string, condition: StructureVariant['condition']): StructureVariant {
+  return { name, condition, columns: columnsWithFreshIds(s.columns) };
+}
+
+/** Which variant of its structure a column belongs to (null: the default columns, or not found). */
+export function variantOfColumn(s: Structure, columnId: string): { readonly index: number; readonly name: string } | null {
+  const index = s.variants.findIndex((v) => v.columns.some((c) => c.id === columnId));
+  return index < 0 ? null : { index, name: s.variants[index]!.name };
 }
 
 export function moveItem<T>(list: readonly T[], from: number, to: number): T[] {

@@ -8,7 +8,7 @@ import {
 } from './block-editors.tsx';
 import type { Patch } from './block-editors.tsx';
 import { ConditionalSection } from './conditional.tsx';
-import { findNode, lockOf, lockReason, replaceNode, withDoc } from './doc-edit.ts';
+import { findNode, lockOf, lockReason, replaceNode, variantOfColumn, withDoc } from './doc-edit.ts';
 import type { Found } from './doc-edit.ts';
 import { FragmentEditor } from './fragment-editor.tsx';
 import { ColumnEditor, StructureEditor } from './structure-editors.tsx';
@@ -65,15 +65,18 @@ function NodeProperties({ found, onPickAsset }: { found: Found; onPickAsset?: (i
         <h2>Structure</h2>
         <LockNote lock={lock} />
         <StructureEditor structure={s} lock={lock} palette={palette} selectColumn={d.select} write={(next, label) => write(s.id, () => next, label)} />
+        <ConditionalSection owner={s} readOnly={lock !== 'editable'} write={(next, label) => write(s.id, () => next, label)} />
       </>
     );
   }
   if (found.type === 'column') {
     const lock = lockOf(d.governance, d.locksApply, found.column.id, found.structure.id);
+    const ofVariant = variantOfColumn(found.structure, found.column.id);
     return (
       <>
-        <h2>Column</h2>
+        <h2>Column{ofVariant ? <span className="wm-variant-of"> · variant “{ofVariant.name}”</span> : null}</h2>
         <button type="button" className="link" onClick={() => d.select(found.structure.id)}>‹ Structure</button>
+        {ofVariant && <p className="wm-hint">Recipients matching “{ofVariant.name}” see this variant's columns instead of the structure's default ones.</p>}
         <LockNote lock={lock} />
         <ColumnEditor column={found.column} structure={found.structure} lock={lock} palette={palette} write={(next, label) => write(found.column.id, () => next, label)} />
       </>
