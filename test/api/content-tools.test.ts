@@ -149,9 +149,14 @@ describe('code view and canvas HTML', () => {
 
   test('the routes are in the OpenAPI document with body properties', async () => {
     const doc = (await w.server.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, { post?: { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } } }> };
-    for (const [path, prop] of [['/v1/content/check', 'content'], ['/v1/content/to-code', 'format'], ['/v1/content/from-code', 'code'], ['/v1/content/compile-preview', 'annotate'], ['/v1/render', 'profileId']] as const) {
+    for (const [path, prop] of [['/v1/content/check', 'content'], ['/v1/content/to-code', 'format'], ['/v1/content/from-code', 'code'], ['/v1/content/compile-preview', 'annotate'], ['/v1/render', 'profileId'],
+      ['/v1/translation-projects', 'source'], ['/v1/allowed-hosts', 'host'], ['/v1/journeys/{id}/test-runs/events', 'type']] as const) {
       const schema = doc.paths[path]?.post?.requestBody?.content['application/json']?.schema;
       assert.ok(schema?.properties?.[prop] !== undefined, `${path} documents ${prop}`);
+    }
+    for (const path of ['/v1/packages/apply', '/v1/packages/plan']) {
+      const schema = doc.paths[path]?.post?.requestBody?.content['application/json']?.schema as { anyOf?: Array<{ properties?: Record<string, unknown> }> } | undefined;
+      assert.ok(schema?.anyOf?.some((s) => s.properties?.['conflicts'] !== undefined), `${path} documents the package with its conflict choices`);
     }
   });
 });

@@ -2,12 +2,18 @@
 // journey (or a few objects) with everything it uses, as one.
 import type { FastifyInstance } from 'fastify';
 import { stringify } from 'yaml';
+import { z } from 'zod';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { parseRefId, type ObjectRef } from '../../runtime/dependency-graph.ts';
 import { objectKindByName } from '../../runtime/object-kinds.ts';
 import { parsePackageText } from '../../runtime/packages.ts';
 import { sandboxOf } from '../context.ts';
+import { applyRequestSchema, packageSchema } from '../../model/package.ts';
+import { openApi } from './request-input.ts';
+
+/** For the OpenAPI document: a bare package, or the package with a choice per conflict. */
+const applyBody = openApi(z.union([packageSchema, applyRequestSchema.extend({ package: packageSchema })]));
 
 /** Packages carry asset images (base64): more room than other bodies. */
 const PACKAGE_BODY_LIMIT = 64 * 1024 * 1024;
@@ -31,11 +37,11 @@ export function packageRoutes(app: Waymark) {
     });
     f.post('/packages/apply', {
       bodyLimit: PACKAGE_BODY_LIMIT,
-      schema: { tags: ['packages'], summary: 'Create or update every object of a package (a bare package, JSON or YAML with Content-Type text/yaml, or {package, conflicts: {"kind:key": "use-existing" | "replace" | "copy"}, defaultConflict}); reported per object, with hosts not allowed and secrets to set' },
+      schema: { tags: ['packages'], summary: 'Create or update every object of a package (a bare package, JSON or YAML with Content-Type text/yaml, or {package, conflicts: {"kind:key": "use-existing" | "replace" | "copy"}, defaultConflict}); reported per object, with hosts not allowed and secrets to set', body: applyBody },
     }, async (req) => app.packages.apply(sandboxOf(req), req.body));
     f.post('/packages/plan', {
       bodyLimit: PACKAGE_BODY_LIMIT,
-      schema: { tags: ['packages'], summary: 'What applying would do, per object: new, same or differs (with the choice and the copy key), hosts not allowed, secrets to set; nothing is written' },
+      schema: { tags: ['packages'], summary: 'What applying would do, per object: new, same or differs (with the choice and the copy key), hosts not allowed, secrets to set; nothing is written', body: applyBody },
     }, async (req) => app.packages.plan(sandboxOf(req), req.body));
     f.post('/packages/validate', { bodyLimit: PACKAGE_BODY_LIMIT, schema: { tags: ['packages'], summary: 'Check a package without applying it' } }, async (req) => {
       const pkg = app.packages.validate(req.body);

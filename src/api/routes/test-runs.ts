@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Waymark } from '../../runtime/app.ts';
 import { TestRunService } from '../../runtime/test-runs.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
+import { openApi } from './request-input.ts';
 
 const tags = ['journeys'];
 type IdParams = { Params: { id: string } };
@@ -32,7 +33,7 @@ export function testRunRoutes(app: Waymark) {
       schema: { tags, summary: 'One test run with its step trace: events, conditions with their values, action requests and responses (secrets redacted), rendered messages, timers' },
     }, async (req) => runs.get(sandboxOf(req), req.params.id, req.params.runId));
     f.post<IdParams & { Body: unknown }>('/journeys/:id/test-runs/events', {
-      schema: { tags, summary: 'Send an event from test mode ({type, payload}): it moves the test profile only in the version under test, never in a live version' },
+      schema: { tags, summary: 'Send an event from test mode ({type, payload}): it moves the test profile only in the version under test, never in a live version', body: openApi(testEventSchema) },
     }, async (req, reply) => {
       const event = parseWith(testEventSchema, req.body, 'test event');
       const r = await runs.send(sandboxOf(req), req.params.id, event);

@@ -4,6 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Waymark } from '../../runtime/app.ts';
 import { intParam, sandboxOf } from '../context.ts';
+import { startTranslationSchema } from '../../runtime/translation-projects.ts';
+import { openApi } from './request-input.ts';
 
 const tags = ['translation'];
 type IdParams = { Params: { id: string } };
@@ -16,7 +18,7 @@ export function translationProjectRoutes(app: Waymark) {
       schema: { tags, summary: 'The translation providers this server offers: name, kind (development, azure, deepl), whether it is the development translator (not a real translation); the default first' },
     }, async () => ({ items: projects.providers() }));
     f.post<{ Body: unknown }>('/translation-projects', {
-      schema: { tags, summary: 'Start a translation project: {name?, source: {kind: "content-template", key} | {kind: "content", content}, languageSettings?, sourceLocale?, targets?, provider?, review?}; 202 with the project, translated in the background' },
+      schema: { tags, summary: 'Start a translation project: {name?, source: {kind: "content-template", key} | {kind: "content", content}, languageSettings?, sourceLocale?, targets?, provider?, review?}; 202 with the project, translated in the background', body: openApi(startTranslationSchema) },
     }, async (req, reply) => reply.status(202).send({ project: await projects.start(sandboxOf(req), req.body) }));
     f.get<{ Querystring: { limit?: string } }>('/translation-projects', {
       schema: { tags, summary: 'Translation projects, newest first (?limit=N, default 100)' },
