@@ -10,7 +10,7 @@ import {
   addColumn, applyFields, blockSources, breakInheritance, columnShares, findNode, fragmentFields, lockOf, moveItem, parseRatios,
   removeColumn, replaceNode, validVariantName, withDoc,
 } from '../../ui/src/designer/properties/doc-edit.ts';
-import { emailContentSchema, leafBlockSchema, structureSchema } from '../../src/model/message-content.ts';
+import { emailContentSchema, emailDocumentSchema, leafBlockSchema, structureSchema } from '../../src/model/message-content.ts';
 import type { EmailContent, LeafBlock } from '../../src/model/message-content.ts';
 import { governanceSchema } from '../../src/model/content-template.ts';
 
@@ -176,5 +176,82 @@ describe('fresh ids', () => {
     const c2 = withFreshIds(c1);
     assert.match(c2.id, /^loyalty-banner_[a-z0-9]{4,9}$/);
     assert.notEqual(c1.id, c2.id);
+  });
+});
+
+describe('structure variants', () => {
+  /** Every id in a document: structures, columns (variants' too), blocks, container and block variants. */
+  const allIds = (v: unknown, out: string[] = []): string[] => {
+    if (Array.isArray(v)) { v.forEach((x) => allIds(x, out)); return out; }
+    if (typeof v !== 'object' || v === null) return out;
+    const o = v as Record<string, unknown>;
+    if (typeof o['id'] === 'string') out.push(o['id']);
+    for (const k of ['body', 'columns', 'blocks', 'variants', 'block']) if (k in o) allIds(o[k], out);
+    return out;
+  };
+  const strip = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === 'id' ? undefined : x)));
+
+  test('a new variant copies the columns (containers and their variants too) with ids unique in the document', async () => {
+    const { newStructureVariant, variantOfColumn } = await import('../../ui/src/designer/properties/doc-edit.ts');
+    const doc = content().document!;
+    const banner = doc.body.find((s) => s.id === 'banner')!;
+    assert.ok(banner.columns[0]!.blocks.some((b) => b.kind === 'container' && b.variants.length > 0), 'the demo banner holds a container with variants');
+    const v = newStructureVariant(banner, 'Members', { kind: 'audience', audience: 'Luma Blue Members', status: 'realized' });
+    assert.deepEqual(strip(v.columns), strip(banner.columns), 'the same content');
+    const next = replaceNode(doc, 'banner', (s) => ({ ...(s as typeof banner), variants: [v] }));
+    const ids = allIds(next.body);
+    assert.equal(new Set(ids).size, ids.length, `ids used twice: ${ids.filter((x, i) => ids.indexOf(x) !== i).join(', ')}`);
+    assert.ok(emailDocumentSchema.safeParse(next).success);
+    assert.ok(structureSchema.safeParse(next.body.find((s) => s.id === 'banner')).success);
+    // A second variant copied from the same default gets other ids again.
+    const v2 = newStructureVariant(banner, 'Other', { kind: 'expression', expression: 'true' });
+    const both = replaceNode(doc, 'banner', (s) => ({ ...(s as typeof banner), variants: [v, v2] }));
+    const ids2 = allIds(both.body);
+    assert.equal(new Set(ids2).size, ids2.length);
+    // The variant's column and blocks are found, edited and named by the variant.
+    const col = v.columns[0]!;
+    const found = findNode(next, col.id);
+    assert.ok(found?.type === 'column' && found.structure.id === 'banner');
+    assert.deepEqual(variantOfColumn(found.structure, col.id), { index: 0, name: 'Members' });
+    assert.equal(variantOfColumn(found.structure, banner.columns[0]!.id), null);
+    const edited = replaceNode(next, col.id, (c) => ({ ...(c as typeof col), backgroundColor: '#eeeeee' }));
+    const s = edited.body.find((x) => x.id === 'banner')!;
+    assert.equal(s.variants[0]!.columns[0]!.backgroundColor, '#eeeeee');
+    assert.equal(s.columns[0]!.backgroundColor, banner.columns[0]!.backgroundColor, 'the default columns are untouched');
+    const firstBlock = col.blocks[0]!;
+    assert.equal(findNode(next, firstBlock.id)?.type, 'block');
+  });
+
+  test('moving and removing variants keeps the others', () => {
+    const list = ['A', 'B', 'C'];
+    assert.deepEqual(moveItem(list, 2, 0), ['C', 'A', 'B']);
+    assert.deepEqual(moveItem(list, 0, 5), list);
+  });
+});
+
+describe('image renditions', () => {
+  test('the library\'s choices without thumbnails, the usual three when it lists none', async () => {
+    const { FALLBACK_RENDITIONS, describeRendition, pickedOption, renditionFor, renditionOptions } = await import('../../ui/src/designer/properties/renditions.ts');
+    const server = [
+      { label: 'Original', spec: {}, url: 'u', previewUrl: 'p' },
+      { label: 'Email 600 px', spec: { width: 640 }, url: 'u', previewUrl: 'p' },
+      { label: 'Retina 1200 px', spec: { width: 1280 }, url: 'u', previewUrl: 'p' },
+      { label: 'Thumbnail', spec: { width: 200, format: 'webp' as const }, url: 'u', previewUrl: 'p' },
+    ];
+    const opts = renditionOptions(server);
+    assert.deepEqual(opts.map((o) => o.label), ['Original', 'Email 600 px', 'Retina 1200 px']);
+    assert.deepEqual(opts[1]!.spec, { width: 640 }, 'the server\'s snapped size is kept');
+    assert.deepEqual(renditionOptions(null), FALLBACK_RENDITIONS);
+    assert.deepEqual(renditionOptions([]).map((o) => [o.label, o.spec]), [['Original', {}], ['Email 600 px', { width: 600 }], ['Retina 1200 px', { width: 1200 }]]);
+    // The block's rendition: Original removes it; others set the spec.
+    assert.equal(renditionFor({}), undefined);
+    assert.deepEqual(renditionFor({ width: 1200 }), { width: 1200 });
+    assert.equal(pickedOption(FALLBACK_RENDITIONS, undefined)?.label, 'Original');
+    assert.equal(pickedOption(FALLBACK_RENDITIONS, { width: 600 })?.label, 'Email 600 px');
+    assert.equal(pickedOption(FALLBACK_RENDITIONS, { width: 600, format: 'webp' }), null);
+    assert.equal(describeRendition({ width: 600, format: 'webp' }), '600 px wide, webp');
+    // The patch the select makes is a valid image block either way.
+    const img = leafBlockSchema.parse({ kind: 'image', id: 'i', assetId: 'luma-logo', alt: '' });
+    assert.ok(leafBlockSchema.safeParse({ ...img, rendition: renditionFor({ width: 1200 }) }).success);
   });
 });
