@@ -10,6 +10,7 @@ import { applyFragmentFields, canvasHtml, textOf } from './canvas-html.ts';
 import { CanvasActions, CanvasData, currentDrag, dragIsStructure } from './canvas-context.ts';
 import type { ListRef } from './doc-ops.ts';
 import { COMPONENT_LABEL } from './doc-ops.ts';
+import { useDesignerReadOnly } from './read-only.ts';
 
 const px = (v: string | undefined, d: string) => v ?? d;
 
@@ -124,6 +125,7 @@ const forBlocks = () => !dragIsStructure();
 export const BlockView = memo(function BlockView(p: BlockViewProps) {
   const act = useContext(CanvasActions);
   const data = useContext(CanvasData);
+  const readOnly = useDesignerReadOnly();
   const b = p.block;
   const shown: PlainBlock | null = b.kind !== 'container' && p.variant > 0 ? b.variants[p.variant - 1]?.block ?? null : null;
   const name = blockName(b, data);
@@ -134,7 +136,7 @@ export const BlockView = memo(function BlockView(p: BlockViewProps) {
   return (
     <div
       className={cls} role="treeitem" aria-level={'column' in p.list ? 3 : 4} aria-label={name} aria-selected={p.selected} tabIndex={p.focusable ? 0 : -1}
-      data-wm-id={b.id} draggable={!locked && p.lock === 'editable'}
+      data-wm-id={b.id} draggable={!locked && !readOnly && p.lock === 'editable'}
       onDragStart={(e) => { e.stopPropagation(); writeDrag(e.dataTransfer, { type: 'move', id: b.id }); }}
       onClick={(e) => { e.stopPropagation(); act.select(b.id); }}
       onDoubleClick={(e) => { if (b.kind === 'text') { e.stopPropagation(); act.editText(b.id); } }}
@@ -178,7 +180,8 @@ export const BlockView = memo(function BlockView(p: BlockViewProps) {
 /** The small toolbar on the selected block or structure. */
 export function BlockToolbar(p: { id: string; lock: LockType; parent?: 'structure' }) {
   const act = useContext(CanvasActions);
-  const free = p.lock === 'editable';
+  const readOnly = useDesignerReadOnly();
+  const free = p.lock === 'editable' && !readOnly;
   const stop = (f: () => void) => (e: { stopPropagation(): void }) => { e.stopPropagation(); f(); };
   if (!free && !act.canRemove(p.id) && !p.parent) return null;
   return (

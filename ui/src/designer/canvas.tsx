@@ -2,8 +2,8 @@
 // side by side by their widths, stacked at 375 px unless told not to), a tree for keyboard users
 // (arrows move the selection, Alt+arrows move the block, Ctrl+D duplicates, Delete removes), and drop
 // targets between blocks, in empty columns and between structures.
-import { memo, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import type { CSSProperties, KeyboardEvent } from 'react';
+import { memo, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { CSSProperties, KeyboardEvent, ReactNode } from 'react';
 import type { Column, Component, EmailDocument, EmailTheme, Structure } from '../../../src/model/message-content.ts';
 import type { Governance, LockType } from '../../../src/model/content-template.ts';
 import { isDesignerDrag, readDrag, writeDrag } from './contracts.ts';
@@ -13,6 +13,7 @@ import { CanvasActions, dragIsStructure, watchDrags } from './canvas-context.ts'
 import type { BlockOp, CanvasActionsApi } from './canvas-context.ts';
 import { EMPTY_DOCUMENT, canRemove, lockOf, locate } from './doc-ops.ts';
 import { useVariantPreview } from './properties/variant-preview.ts';
+import { useDesignerReadOnly } from './read-only.ts';
 import type { ListRef, Target } from './doc-ops.ts';
 
 const MJML_FONT = 'Ubuntu, Helvetica, Arial, sans-serif';
@@ -27,6 +28,15 @@ export interface CanvasProps {
   drop(p: DragPayload, t: Target): void;
   op(op: BlockOp, id: string): void;
   editText(id: string): void;
+  /** The inline text editor, drawn over the block it edits (it scrolls with the email). */
+  readonly editor?: InlineEditor | null;
+}
+
+export interface InlineEditor {
+  readonly id: string;
+  onClose(): void;
+  /** The editor's content; `close` closes it and gives the focus back to the block. */
+  body(close: () => void): ReactNode;
 }
 
 /** Selectable ids in reading order: structures, their columns' blocks (and a container's blocks). */
@@ -64,8 +74,9 @@ export function Canvas(p: CanvasProps) {
   showVariant.current = preview.show;
   const root = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
-  const props = useRef(p);
-  props.current = p;
+  const readOnly = useDesignerReadOnly();
+  const props = useRef({ ...p, readOnly });
+  props.current = { ...p, readOnly };
   useEffect(() => watchDrags(), []);
   // Markers go when the drag ends anywhere (dropped elsewhere, or Escape).
   useEffect(() => {
@@ -80,7 +91,7 @@ export function Canvas(p: CanvasProps) {
     drop: (payload, t) => { setMarker(null); props.current.drop(payload, t); },
     mark: (m) => setMarker((old) => (old === m ? old : m)),
     op: (o, id) => props.current.op(o, id),
-    canRemove: (id) => !props.current.locksApply || canRemove(props.current.doc, props.current.governance, id),
+    canRemove: (id) => !props.current.readOnly && (!props.current.locksApply || canRemove(props.current.doc, props.current.governance, id)),
     setVariant: (id, i) => showVariant.current(id, i === 0 ? null : i - 1),
     editText: (id) => props.current.editText(id),
   }), []);
@@ -164,8 +175,58 @@ export function Canvas(p: CanvasProps) {
           {doc.body.length === 0 && <div className={`wm-empty-doc ${marker === 'body:end' ? 'drop-inside' : ''}`}>Drag a structure or a component here to start.</div>}
           {doc.body.length > 0 && <div className={`wm-body-end ${marker === 'body:end' ? 'drop-inside' : ''}`} aria-hidden="true" />}
         </div>
+        {p.editor && <InlineEditorBox key={p.editor.id} editor={p.editor} scroller={scroller} root={root} doc={doc} zoom={zoom} device={p.device} />}
       </div>
     </CanvasActions.Provider>
+  );
+}
+
+const EDITOR_MIN_WIDTH = 360;
+
+/**
+ * The inline text editor over the block it edits: same top, left and width (at least room for its
+ * toolbar), inside the scrolling canvas so it moves with the email and the blocks above stay in
+ * sight. It follows the block when the email reflows (typing, zoom, device).
+ */
+function InlineEditorBox(p: { editor: InlineEditor; scroller: { readonly current: HTMLDivElement | null }; root: { readonly current: HTMLDivElement | null }; doc: EmailDocument; zoom: number; device: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [place, setPlace] = useState<CSSProperties>({ visibility: 'hidden' });
+  const id = p.editor.id;
+  useLayoutEffect(() => {
+    const s = p.scroller.current;
+    const r = p.root.current;
+    if (!s || !r) return;
+    const measure = () => {
+      const el = r.querySelector<HTMLElement>(`[data-wm-id="${CSS.escape(id)}"]`);
+      if (!el) return;
+      const b = el.getBoundingClientRect();
+      const c = s.getBoundingClientRect();
+      const room = s.clientWidth;
+      const width = Math.min(room - 16, Math.max(b.width, EDITOR_MIN_WIDTH));
+      const left = Math.max(8, Math.min(b.left - c.left + s.scrollLeft - (width - b.width) / 2, room - width - 8 + s.scrollLeft));
+      const next = { top: Math.round(b.top - c.top + s.scrollTop), left: Math.round(left), width: Math.round(width), minHeight: Math.round(b.height) };
+      setPlace((old) => (old.top === next.top && old.left === next.left && old.width === next.width && old.minHeight === next.minHeight ? old : next));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(r);
+    ro.observe(s);
+    return () => ro.disconnect();
+  }, [id, p.scroller, p.root, p.doc, p.zoom, p.device]);
+  // Opened from the keyboard or a double click: the editor is brought into sight once.
+  const shown = place.visibility !== 'hidden';
+  useEffect(() => { if (shown) box.current?.scrollIntoView({ block: 'nearest' }); }, [shown]);
+  const close = () => {
+    p.editor.onClose();
+    p.root.current?.querySelector<HTMLElement>(`[data-wm-id="${CSS.escape(id)}"]`)?.focus();
+  };
+  return (
+    <div ref={box} className="wm-inline-editor" role="region" aria-label="Edit text" data-wm-editing={id} style={place}
+      // Clicks inside must not reach the canvas (it would clear the selection).
+      onClick={(e) => e.stopPropagation()}
+      onKeyDown={(e) => { if (e.key === 'Escape' && !e.defaultPrevented) { e.preventDefault(); e.stopPropagation(); close(); } }}>
+      {p.editor.body(close)}
+    </div>
   );
 }
 
@@ -213,6 +274,7 @@ interface StructureViewProps {
 
 const StructureView = memo(function StructureView(p: StructureViewProps) {
   const act = useContext(CanvasActions);
+  const readOnly = useDesignerReadOnly();
   const s = p.structure;
   const v = p.variants[s.id] ?? 0;
   const cols = columnsShown(s, v);
@@ -228,7 +290,7 @@ const StructureView = memo(function StructureView(p: StructureViewProps) {
   return (
     <div className={['wm-structure', selected && 'selected', lock === 'locked' && 'locked', mine && `drop-${mine}`, hidden && 'wm-hidden'].filter(Boolean).join(' ')}
       role="treeitem" aria-level={1} aria-label={name} aria-selected={selected} aria-expanded tabIndex={p.focusId === s.id ? 0 : -1}
-      data-wm-id={s.id} data-wm-kind="structure" draggable={lock === 'editable'}
+      data-wm-id={s.id} data-wm-kind="structure" draggable={lock === 'editable' && !readOnly}
       onDragStart={(e) => { if ((e.target as HTMLElement) !== e.currentTarget) return; writeDrag(e.dataTransfer, { type: 'move', id: s.id }); }}
       onClick={(e) => { e.stopPropagation(); act.select(s.id); }}
       onDragOver={(e) => { if (!isDesignerDrag(e.dataTransfer) || !dragIsStructure()) return; e.preventDefault(); e.stopPropagation(); act.mark(`${s.id}:${where(e)}`); }}

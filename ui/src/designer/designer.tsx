@@ -32,6 +32,7 @@ import { RichTextEditor } from './properties/rich-text.tsx';
 import { PropertiesPanel } from './properties/properties-panel.tsx';
 import { CodeView } from './code/code-view.tsx';
 import { VariantPreviewProvider } from './properties/variant-preview.ts';
+import { DesignerReadOnly, READ_ONLY_MESSAGE } from './read-only.ts';
 import './designer.css';
 
 export interface DesignerProps {
@@ -48,6 +49,8 @@ export interface DesignerProps {
   /** Applies or saves; a rejection keeps the designer open with the message shown. */
   onApply(content: EmailContent, governance: Governance | undefined): Promise<void> | void;
   onClose(): void;
+  /** A live or closed version's message: it is looked at (preview, code, checks), never changed; only Close. */
+  readonly readOnly?: boolean;
 }
 
 type Drawer = 'components' | 'assets' | 'fragments';
@@ -107,6 +110,7 @@ export function Designer(p: DesignerProps) {
   const lib = useLibrary();
   const latest = useRef({ state, locale, selection });
   latest.current = { state, locale, selection };
+  const readOnly = !!p.readOnly;
   const isTemplate = p.host.kind === 'content-template';
   const locksApply = !!p.locksApply && !isTemplate;
   const doc = docOf(state.content, locale);
@@ -124,11 +128,12 @@ export function Designer(p: DesignerProps) {
   const gov = () => (locksApply ? latest.current.state.governance : undefined);
 
   const drop = useCallback((payload: DragPayload, t: Target) => {
+    if (readOnly) { setError(READ_ONLY_MESSAGE); return; }
     const d = docOf(latest.current.state.content, latest.current.locale);
     if (!canInsert(d, locksApply ? latest.current.state.governance : undefined, payload, t)) { setError('The template does not allow that here.'); return; }
     setError(null);
     applyDoc((x) => insertPayload(x, payload, t, { assetAlt: lib.assetAlt }));
-  }, [applyDoc, lib.assetAlt, locksApply]);
+  }, [applyDoc, lib.assetAlt, locksApply, readOnly]);
 
   const insert = useCallback((payload: DragPayload) => {
     const d = docOf(latest.current.state.content, latest.current.locale);
@@ -151,22 +156,24 @@ export function Designer(p: DesignerProps) {
     const g = gov();
     if (o === 'parent') { const parent = parentOf(d, id); if (parent) setSelection(parent); return; }
     if (o === 'structure') { const at = locate(d, id); if (at && at.kind !== 'structure') setSelection(at.structure.id); return; }
+    if (readOnly) { setError(READ_ONLY_MESSAGE); return; }
     if (o === 'delete' ? !canRemove(d, g, id) : !canMove(d, g, id)) { setError('The template locks this part.'); return; }
     setError(null);
     if (o === 'up' || o === 'down') applyDoc((x) => moveBy(x, id, o === 'up' ? -1 : 1));
     else if (o === 'duplicate') applyDoc((x) => duplicate(x, id));
     else applyDoc((x) => remove(x, id));
-  }, [applyDoc]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [applyDoc, readOnly]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const personalize = useCallback((req: PersonalizeRequest) => new Promise<string | null>((resolve) => setAsking({ req, resolve })), []);
 
   const api = useMemo<DesignerApi>(() => ({
     content: state.content, doc, selection,
     select: setSelection,
-    update: (next, label) => dispatch({ type: 'apply', next, label, at: Date.now() }),
+    // Read only: a drawer or panel that does not know it still changes nothing, and the user is told why.
+    update: (next, label) => { if (readOnly) setError(READ_ONLY_MESSAGE); else dispatch({ type: 'apply', next, label, at: Date.now() }); },
     insert, personalize, host: p.host, catalog: p.catalog,
     governance: state.governance, locksApply, locale, setLocale, device, setDevice,
-  }), [state.content, state.governance, doc, selection, insert, personalize, p.host, p.catalog, locksApply, locale, device]);
+  }), [state.content, state.governance, doc, selection, insert, personalize, p.host, p.catalog, locksApply, locale, device, readOnly]);
 
   const dirty = isDirty(state);
   useLeaveGuard(() => (dirty ? `The email "${p.title}" has changes that are not ${p.applyLabel === 'Done' ? 'applied' : 'saved'}.` : null));
@@ -196,7 +203,7 @@ export function Designer(p: DesignerProps) {
     // The page below has its own shortcuts (the journey's undo, quick search): none reach it from here.
     e.stopPropagation();
     const mod = e.ctrlKey || e.metaKey;
-    if (mod && !editable(e.target) && (e.key.toLowerCase() === 'z' || e.key.toLowerCase() === 'y')) {
+    if (mod && !readOnly && !editable(e.target) && (e.key.toLowerCase() === 'z' || e.key.toLowerCase() === 'y')) {
       e.preventDefault();
       dispatch({ type: e.key.toLowerCase() === 'y' || e.shiftKey ? 'redo' : 'undo' });
     } else if (e.key === 'Escape' && !editable(e.target) && !asking && !proof) { e.preventDefault(); if (editing) setEditing(null); else void close(); }
@@ -206,22 +213,24 @@ export function Designer(p: DesignerProps) {
   useEffect(() => { if (selection && !allIds(doc).has(selection)) setSelection(null); }, [doc, selection]);
   useEffect(() => { document.body.classList.add('wm-designer-open'); return () => document.body.classList.remove('wm-designer-open'); }, []);
 
-  const selLock: LockType | undefined = isTemplate && selection ? (state.governance?.locks[selection] ?? 'editable') : undefined;
+  const selLock: LockType | undefined = isTemplate && !readOnly && selection ? (state.governance?.locks[selection] ?? 'editable') : undefined;
   const editingBlock = editing ? locate(doc, editing) : null;
   const editingText = editingBlock?.kind === 'block' && editingBlock.block.kind === 'text' ? editingBlock.block : null;
-  const editLocked = editingText ? lockOf(doc, locksApply ? state.governance : undefined, editingText.id) === 'locked' : false;
+  const editLocked = readOnly || (editingText ? lockOf(doc, locksApply ? state.governance : undefined, editingText.id) === 'locked' : false);
 
   return (
     <DesignerContext.Provider value={api}>
+      <DesignerReadOnly.Provider value={readOnly}>
       <CanvasData.Provider value={lib.data}>
         <VariantPreviewProvider>
-        <div className="wm-designer" role="dialog" aria-modal="true" aria-label="Email designer" onKeyDown={onKeyDown}>
+        <div className={`wm-designer${readOnly ? ' read-only' : ''}`} role="dialog" aria-modal="true" aria-label="Email designer" onKeyDown={onKeyDown}>
           <DesignerToolbar title={p.title} dirty={dirty} undo={undoLabel(state)} redo={redoLabel(state)} device={device} tab={tab} checks={checks}
-            applyLabel={p.applyLabel} saving={saving} {...(selLock !== undefined ? { lock: selLock } : {})}
+            applyLabel={p.applyLabel} saving={saving} readOnly={readOnly} {...(selLock !== undefined ? { lock: selLock } : {})}
             onUndo={() => dispatch({ type: 'undo' })} onRedo={() => dispatch({ type: 'redo' })} onDevice={setDevice} onTab={setTab}
             onChecks={() => setChecks(!checks)} onProof={() => setProof(true)}
             onLock={(l) => { const id = selection; if (id) dispatch({ type: 'governance', label: 'Lock', at: Date.now(), next: (g) => { const base = g ?? DEFAULT_GOVERNANCE; const locks = { ...base.locks }; if (l === 'editable') delete locks[id]; else locks[id] = l; return { ...base, locks }; } }); }}
             onApply={() => void done()} onClose={() => void close()} />
+          {readOnly && <p className="wm-readonly-note" role="note"><strong>Read only.</strong> {READ_ONLY_MESSAGE} Preview, Code and Check still work.</p>}
           {error && <p className="error wm-designer-error" role="alert">{error} <button type="button" aria-label="Dismiss" onClick={() => setError(null)}>✕</button></p>}
           <LocalesBar />
           <div className="wm-designer-main" id="wm-designer-view" role="tabpanel" aria-labelledby={`wm-tab-${tab}`}>
@@ -240,18 +249,24 @@ export function Designer(p: DesignerProps) {
                   {drawer === 'fragments' && <FragmentsDrawer />}
                 </aside>
                 <section className="wm-stage" aria-label="Canvas">
-                  {editingText && (
-                    <div className="wm-inline-editor" role="region" aria-label="Edit text">
-                      <RichTextEditor label="Text" value={editingText.content} readOnly={editLocked}
-                        onChange={(v) => { const id = editingText.id; dispatch({ type: 'apply', label: 'Edit text', at: Date.now(), next: (c) => withDoc(c, latest.current.locale, updateBlock(docOf(c, latest.current.locale), id, (b) => (b.kind === 'text' ? { ...b, content: v } : b))) }); }} />
-                      <button type="button" onClick={() => setEditing(null)}>Done editing</button>
-                    </div>
-                  )}
                   <Canvas doc={doc} selection={selection} device={device} governance={state.governance} locksApply={locksApply}
-                    select={setSelection} drop={drop} op={op} editText={(id) => { const at = locate(doc, id); if (at?.kind === 'block' && at.block.kind === 'text') setEditing(id); }} />
+                    select={setSelection} drop={drop} op={op} editText={(id) => { const at = locate(doc, id); if (at?.kind === 'block' && at.block.kind === 'text') setEditing(id); }}
+                    editor={editingText && {
+                      id: editingText.id, onClose: () => setEditing(null),
+                      body: (close) => (
+                        <>
+                          <RichTextEditor label="Text" value={editingText.content} readOnly={editLocked}
+                            onChange={(v) => { if (readOnly) return; const id = editingText.id; dispatch({ type: 'apply', label: 'Edit text', at: Date.now(), next: (c) => withDoc(c, latest.current.locale, updateBlock(docOf(c, latest.current.locale), id, (b) => (b.kind === 'text' ? { ...b, content: v } : b))) }); }} />
+                          <button type="button" onClick={close}>Done editing</button>
+                        </>
+                      ),
+                    }} />
                 </section>
                 <div className="wm-properties">
-                  <PropertiesPanel onPickAsset={() => setDrawer('assets')} />
+                  {/* Read only: a disabled fieldset disables every input and button of the properties at once. */}
+                  {readOnly
+                    ? <fieldset disabled className="wm-properties-readonly" aria-label="Properties (read only)"><PropertiesPanel /></fieldset>
+                    : <PropertiesPanel onPickAsset={() => setDrawer('assets')} />}
                 </div>
               </>
             )}
@@ -264,6 +279,7 @@ export function Designer(p: DesignerProps) {
         </div>
         </VariantPreviewProvider>
       </CanvasData.Provider>
+      </DesignerReadOnly.Provider>
     </DesignerContext.Provider>
   );
 }

@@ -1,6 +1,7 @@
 // The designer in a journey's email activity: "Edit email body" opens it on the node's content; Done
 // writes the content back into the journey draft (the journey editor saves the draft as usual). The
-// subject and preheader stay in the side panel, each with a personalization button.
+// subject and preheader stay in the side panel, each with a personalization button. A live or closed
+// version (the panel is read only) gets "View email body": the designer opens read only.
 import { useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { MessageNode } from '../../../src/model/journey.ts';
@@ -45,11 +46,11 @@ export function EmailBodyButton(p: PanelProps<MessageNode>) {
   return (
     <div className="email-body-row">
       <span className="small muted">{designed ? 'Designed email' : typeof content['html'] === 'string' && content['html'] ? 'HTML email' : 'No body yet'}</span>
-      <button type="button" className="primary" onClick={() => setOpen(true)}>Edit email body</button>
+      <button type="button" className="primary" onClick={() => setOpen(true)}>{p.readOnly ? 'View email body' : 'Edit email body'}</button>
       {open && createPortal(
         <Designer host={host} title={n.label || 'Email'} content={emailContentOf(content, theme)} catalog={p.catalog} applyLabel="Done"
-          {...(governance ? { governance, locksApply: true } : {})}
-          onApply={(c) => p.onChange({ ...n, content: c as unknown as Record<string, unknown> })}
+          {...(governance ? { governance, locksApply: true } : {})} readOnly={p.readOnly}
+          onApply={(c) => { if (!p.readOnly) p.onChange({ ...n, content: c as unknown as Record<string, unknown> }); }}
           onClose={() => setOpen(false)} />,
         document.body,
       )}

@@ -1,6 +1,6 @@
 // The designer's header: the message name, undo/redo with the step they take back, desktop/mobile,
 // the Design | Code | Preview tabs, checks, proofs, a content template's lock on the selection, and
-// Done/Save and Close.
+// Done/Save and Close. Read only (a live version's email): no undo, lock or Done, only Close.
 import type { LockType } from '../../../src/model/content-template.ts';
 
 export type DesignerTab = 'design' | 'code' | 'preview';
@@ -15,6 +15,7 @@ export interface ToolbarProps {
   readonly checks: boolean;
   readonly applyLabel: string;
   readonly saving: boolean;
+  readonly readOnly?: boolean;
   /** For a content template: the lock of the selection (undefined: nothing selected or not a template). */
   readonly lock?: LockType;
   onUndo(): void;
@@ -35,12 +36,12 @@ export function DesignerToolbar(p: ToolbarProps) {
     <header className="wm-designer-head">
       <div className="wm-designer-title">
         <span className="muted small">Email designer</span>
-        <h2 id="wm-designer-title">{p.title}{p.dirty && <span className="wm-dirty" title="Unsaved changes"> •</span>}</h2>
+        <h2 id="wm-designer-title">{p.title}{p.dirty && <span className="wm-dirty" title="Unsaved changes"> •</span>}{p.readOnly && <span className="wm-readonly-badge">Read only</span>}</h2>
       </div>
-      <div className="row wm-head-group">
+      {!p.readOnly && <div className="row wm-head-group">
         <button type="button" aria-label="Undo" title={p.undo ? `Undo ${p.undo} (Ctrl+Z)` : 'Nothing to undo'} disabled={!p.undo} onClick={p.onUndo}>↶</button>
         <button type="button" aria-label="Redo" title={p.redo ? `Redo ${p.redo} (Ctrl+Shift+Z)` : 'Nothing to redo'} disabled={!p.redo} onClick={p.onRedo}>↷</button>
-      </div>
+      </div>}
       <div className="row wm-head-group wm-seg" role="group" aria-label="Device">
         <button type="button" aria-pressed={p.device === 'desktop'} onClick={() => p.onDevice('desktop')}>Desktop</button>
         <button type="button" aria-pressed={p.device === 'mobile'} onClick={() => p.onDevice('mobile')}>Mobile</button>
@@ -51,7 +52,7 @@ export function DesignerToolbar(p: ToolbarProps) {
         ))}
       </div>
       <div className="row wm-head-group wm-head-end">
-        {p.lock !== undefined && (
+        {p.lock !== undefined && !p.readOnly && (
           <label className="wm-lock-select">Lock
             <select aria-label="Lock" value={p.lock} onChange={(e) => p.onLock(e.target.value as LockType)}>
               <option value="editable">Editable</option>
@@ -62,8 +63,10 @@ export function DesignerToolbar(p: ToolbarProps) {
         )}
         <button type="button" aria-pressed={p.checks} onClick={p.onChecks}>Check</button>
         <button type="button" onClick={p.onProof}>Send proof</button>
-        <button type="button" className="primary" disabled={p.saving} onClick={p.onApply}>{p.saving ? 'Saving…' : p.applyLabel}</button>
-        <button type="button" aria-label="Close designer" title="Close (Esc)" onClick={p.onClose}>✕</button>
+        {!p.readOnly && <button type="button" className="primary" disabled={p.saving} onClick={p.onApply}>{p.saving ? 'Saving…' : p.applyLabel}</button>}
+        {p.readOnly
+          ? <button type="button" className="primary" aria-label="Close designer" title="Close (Esc)" onClick={p.onClose}>Close</button>
+          : <button type="button" aria-label="Close designer" title="Close (Esc)" onClick={p.onClose}>✕</button>}
       </div>
     </header>
   );

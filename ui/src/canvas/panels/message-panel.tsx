@@ -60,7 +60,8 @@ export function MessagePanel(p: PanelProps<MessageNode>) {
         <>
           <PersonalizedInput {...p} field="subject" label="Subject" />
           <PersonalizedInput {...p} field="preheader" label="Preheader" />
-          <EmailBodyButton {...p} />
+          {/* Read only, the side panel shows it outside its disabled fieldset (a disabled fieldset disables its buttons). */}
+          {!p.readOnly && <EmailBodyButton {...p} />}
         </>
       )}
       {/* A designed email's body is its document: the one-line HTML input is for emails without one. */}

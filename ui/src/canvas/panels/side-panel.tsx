@@ -11,6 +11,7 @@ import { MessagePanel } from './message-panel.tsx';
 import { PathTargets } from './path-targets.tsx';
 import { JourneyProperties } from './journey-properties.tsx';
 import { WaitPanel } from './wait-panel.tsx';
+import { EmailBodyButton } from '../../designer/host-journey.tsx';
 
 export interface PanelProps<N extends JourneyNode = JourneyNode> {
   readonly def: JourneyDefinition;
@@ -47,6 +48,8 @@ export function SidePanel(p: {
         </ul>
       )}
       {!n && <JourneyProperties def={p.def} catalog={p.catalog} readOnly={p.readOnly} onChange={p.onJourneyChange} />}
+      {/* A live version's email can still be looked at: its button stays outside the disabled fieldset. */}
+      {n?.kind === 'email' && p.readOnly && <EmailBodyButton def={p.def} node={n} catalog={p.catalog} readOnly onChange={p.onChange} />}
       {n && (
         <fieldset key={n.id} disabled={p.readOnly} className="panel-body" data-activity={n.id}>
           <h2>{KIND_LABEL[n.kind]}</h2>

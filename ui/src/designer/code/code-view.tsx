@@ -9,11 +9,13 @@ import { useDialogs } from '../../app/dialog.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';
 import type { EmailDocument } from '../../../../src/model/message-content.ts';
 import { useDesigner } from '../contracts.ts';
+import { useDesignerReadOnly } from '../read-only.ts';
 import { countBlocks, withDocument, type CodeFormat } from './code-model.ts';
 import './code.css';
 
 export function CodeView() {
   const d = useDesigner();
+  const readOnly = useDesignerReadOnly();
   const api = useApi();
   const dialogs = useDialogs();
   const [format, setFormat] = useState<CodeFormat>('mjml');
@@ -59,16 +61,16 @@ export function CodeView() {
           <button type="button" role="tab" aria-selected={format === 'html'} className={format === 'html' ? 'on' : ''} onClick={() => setFormat('html')}>HTML</button>
         </div>
         <div className="row">
-          {format === 'mjml' ? <button type="button" className="primary" disabled={busy || edited === null || edited === code} onClick={() => void convert(shown, 'mjml', 'Apply MJML code')}>Apply</button> : null}
+          {format === 'mjml' && !readOnly ? <button type="button" className="primary" disabled={busy || edited === null || edited === code} onClick={() => void convert(shown, 'mjml', 'Apply MJML code')}>Apply</button> : null}
           {format === 'mjml' && edited !== null && edited !== code ? <button type="button" onClick={() => setEdited(null)}>Discard code changes</button> : null}
-          <button type="button" onClick={() => setImporting(true)}>Import HTML…</button>
+          {!readOnly && <button type="button" onClick={() => setImporting(true)}>Import HTML…</button>}
         </div>
       </div>
-      <p className="muted small">{format === 'mjml' ? 'The document as MJML: edit it and Apply to change the design.' : 'The HTML that is sent (before personalization), read-only.'}</p>
+      <p className="muted small">{readOnly ? 'The document as MJML, read-only.' : format === 'mjml' ? 'The document as MJML: edit it and Apply to change the design.' : 'The HTML that is sent (before personalization), read-only.'}</p>
       {error ? <p className="error">{error}</p> : null}
       {notes.length ? <ul className="dz-code-notes" aria-label="Conversion notes">{notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
       {code === null && !error ? <p className="muted">Loading…</p> : (
-        <CodeEditor key={format} language="html" label={format === 'mjml' ? 'MJML code' : 'HTML code'} value={shown} readOnly={format === 'html'} minHeight={420}
+        <CodeEditor key={format} language="html" label={format === 'mjml' ? 'MJML code' : 'HTML code'} value={shown} readOnly={readOnly || format === 'html'} minHeight={420}
           onChange={(v) => { if (format === 'mjml') setEdited(v); }} />
       )}
       {importing ? <ImportHtml onClose={() => setImporting(false)} onImport={(html) => convert(html, 'html', 'Import HTML')} /> : null}
