@@ -69,6 +69,11 @@ function serve(root: string): Server {
       });
       return;
     }
+    if (path === '/v1/asset-library/luma-logo/renditions') {
+      // As the server answers: sizes snapped by the rendition policy, and a thumbnail the panel leaves out.
+      return json(200, { items: [['Original', {}], ['Email 600 px', { width: 640 }], ['Retina 1200 px', { width: 1280 }], ['Thumbnail', { width: 200, format: 'webp' }]]
+        .map(([label, spec]) => ({ label, spec, url: 'https://cdn.example/x.png', previewUrl: '/x.png' })) });
+    }
     if (path.startsWith('/v1/')) return json(404, { error: { code: 'not_found', message: 'not here' } });
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
     if (!file.startsWith(root) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
@@ -356,6 +361,88 @@ describe('properties panel', () => {
     assert.equal(await panel().getByRole('textbox', { name: 'Offer code' }).getAttribute('readonly'), null);
     assert.equal(await panel().getByRole('button', { name: 'Break inheritance' }).isDisabled(), true);
     assert.equal(await panel().getByLabel('Padding', { exact: true }).getAttribute('readonly'), '');
+  });
+
+  test('a structure\'s conditional content: variants copy its columns with fresh ids, edit content shows and selects the variant', async () => {
+    await open();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await select('banner-demo');
+    await panel().getByRole('heading', { name: 'Structure' }).waitFor();
+    await panel().getByRole('button', { name: 'Enable conditional content' }).click();
+    const v1 = panel().getByRole('group', { name: 'Variant 1' });
+    await v1.getByLabel('Name').fill('App users');
+    await v1.getByLabel('Audience').selectOption('Luma Mobile App Users');
+    await panel().getByRole('button', { name: 'Add variant' }).click();
+    const v2 = panel().getByRole('group', { name: 'Variant 2' });
+    await v2.getByLabel('Condition').selectOption('expression');
+    await v2.getByLabel('Expression').fill('x => 1');
+    await v2.getByLabel('Name').click();
+    await v2.getByText('unexpected "=>"').waitFor();
+    await v2.getByLabel('Expression').fill('profile.person.gender = "female"');
+    await v2.getByLabel('Name').fill('Women');
+    await panel().getByLabel('Preview as').selectOption({ label: 'Women' });
+    assert.deepEqual(await page.evaluate(() => window.wm.shown), { 'banner-demo': 1 });
+    await v2.getByRole('button', { name: 'Move up' }).click();
+    assert.deepEqual(await page.evaluate(() => window.wm.shown), { 'banner-demo': 0 }, 'the previewed variant follows its move');
+    await browser.shot('designer-properties-structure-variants-1440');
+    let c = emailContentSchema.parse(await content());
+    let s = c.document!.body.find((x) => x.id === 'banner-demo')!;
+    assert.deepEqual(s.variants.map((v) => v.name), ['Women', 'App users']);
+    assert.deepEqual(s.variants[1]!.condition, { kind: 'audience', audience: 'Luma Mobile App Users', status: 'realized' });
+    assert.deepEqual(s.variants[0]!.condition, { kind: 'expression', expression: 'profile.person.gender = "female"' });
+    const ids: string[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) { v.forEach(walk); return; }
+      if (typeof v !== 'object' || v === null) return;
+      const o = v as Record<string, unknown>;
+      if (typeof o['id'] === 'string') ids.push(o['id']);
+      for (const k of ['body', 'columns', 'blocks', 'variants', 'block']) if (k in o) walk(o[k]);
+    };
+    walk(c.document!.body);
+    assert.equal(new Set(ids).size, ids.length, 'ids stay unique in the document');
+    // Edit content: the canvas shows the variant, the panel edits its first column.
+    await panel().getByRole('group', { name: 'Variant 2' }).getByRole('button', { name: 'Edit content' }).click();
+    assert.deepEqual(await page.evaluate(() => window.wm.shown), { 'banner-demo': 1 });
+    assert.equal(await page.evaluate(() => window.wm.selection), s.variants[1]!.columns[0]!.id);
+    await panel().getByRole('heading', { name: /Column · variant “App users”/ }).waitFor();
+    await panel().getByLabel('Background', { exact: true }).fill('#eef4ff');
+    c = emailContentSchema.parse(await content());
+    s = c.document!.body.find((x) => x.id === 'banner-demo')!;
+    assert.equal(s.variants[1]!.columns[0]!.backgroundColor, '#eef4ff');
+    assert.equal(s.columns[0]!.backgroundColor, undefined, 'the default column is untouched');
+    await browser.shot('designer-properties-structure-variant-column-1440');
+    // Back to the structure: delete a variant after a confirmation.
+    await panel().getByRole('button', { name: '‹ Structure' }).click();
+    await panel().getByRole('group', { name: 'Variant 1' }).getByRole('button', { name: 'Delete variant' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete variant' }).click();
+    s = (await content()).document!.body.find((x) => x.id === 'banner-demo')!;
+    assert.deepEqual(s.variants.map((v) => v.name), ['App users']);
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await browser.shot('designer-properties-structure-variants-1024');
+  });
+
+  test('image rendition: the library\'s choices, or the usual three when it does not answer; Original removes it', async () => {
+    await open();
+    await select('logo');
+    const rendition = panel().getByLabel('Rendition');
+    await rendition.waitFor();
+    assert.equal(await rendition.locator('option:checked').textContent(), 'Original');
+    await rendition.selectOption({ label: 'Retina 1200 px' });
+    const logo = async () => findBlock(await content(), 'logo') as Extract<LeafBlock, { kind: 'image' }>;
+    assert.deepEqual((await logo()).rendition, { width: 1280 }, 'the server\'s snapped width');
+    assert.deepEqual(await rendition.locator('option').allTextContents(), ['Original', 'Email 600 px', 'Retina 1200 px']);
+    await rendition.selectOption({ label: 'Original' });
+    assert.ok(!('rendition' in (await logo())));
+    // No renditions route for this asset (404): the usual three.
+    await select('loyalty-banner');
+    await panel().getByLabel('Rendition').selectOption({ label: 'Email 600 px' });
+    assert.deepEqual((findBlock(await content(), 'loyalty-banner') as Extract<LeafBlock, { kind: 'image' }>).rendition, { width: 600 });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await browser.shot('designer-properties-rendition-1440');
+    // An image URL instead of an asset: no rendition.
+    await panel().getByLabel('Image URL').fill('https://example.com/x.png');
+    assert.equal(await panel().getByLabel('Rendition').count(), 0);
+    assert.ok(!('rendition' in (findBlock(await content(), 'loyalty-banner') as object)));
   });
 
   test('nothing selected: the theme panel', async () => {

@@ -94,9 +94,12 @@ export function ImageEditor({ block, set, lock, onPickAsset }: EditorProps<Of<'i
 /** The asset's rendition: the library's choices for it (the usual three when it does not answer). */
 function RenditionField(p: { assetId: string; rendition: Of<'image'>['rendition']; readOnly: boolean; set: EditorProps<unknown>['set'] }) {
   const api = useApi();
-  const [options, setOptions] = useState<readonly RenditionOption[]>(FALLBACK_RENDITIONS);
+  // null while the library is asked (the select waits: a pick would otherwise use the fallback's sizes).
+  const [loaded, setOptions] = useState<readonly RenditionOption[] | null>(null);
+  const options = loaded ?? FALLBACK_RENDITIONS;
   useEffect(() => {
     let live = true;
+    setOptions(null);
     api.get<{ items?: Array<{ label: string; spec?: RenditionOption['spec'] }> }>(`/v1/asset-library/${encodeURIComponent(p.assetId)}/renditions`)
       .then((r) => { if (live) setOptions(renditionOptions(r.items)); }, () => { if (live) setOptions(FALLBACK_RENDITIONS); });
     return () => { live = false; };
@@ -107,7 +110,7 @@ function RenditionField(p: { assetId: string; rendition: Of<'image'>['rendition'
   if (!picked && p.rendition) list.push(['custom', `Custom (${describeRendition(p.rendition)})`]);
   const value = picked ? String(options.indexOf(picked)) : 'custom';
   return (
-    <SelectField label="Rendition" value={value} readOnly={p.readOnly} options={list}
+    <SelectField label="Rendition" value={value} readOnly={p.readOnly || loaded === null} options={list}
       onChange={(v) => {
         const o = v === undefined || v === 'custom' ? undefined : options[Number(v)];
         if (o) p.set({ rendition: renditionFor(o.spec) }, 'Image rendition');
