@@ -2,6 +2,7 @@
 // email (a new draft version), drag a structure, a text and an image from the palette (native HTML5
 // drag and drop), reorder with the keyboard, duplicate, delete, undo and redo, switch to mobile, apply
 // to the journey draft with Done, and reopen. Screenshots of each state at 1440 and 1024 px.
+// First, the live version's email opens read only ("View email body"): looked at, never changed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
@@ -34,8 +35,74 @@ describe('the email designer', () => {
   });
   after(() => closeConsole({ server, browser }, 'designer-zz-last'));
 
-  test('edits the Order Confirmation email of a new Purchase Journey version', async () => {
+  test('views the live Purchase Journey\'s Order Confirmation email read only', async () => {
     await signIn(page, server.url, server.key);
+    await page.getByRole('link', { name: 'Purchase Journey' }).click();
+    await page.getByTestId('save-state').filter({ hasText: 'Read only' }).waitFor();
+    await page.locator('.activity-label', { hasText: /^Order Confirmation Email$/ }).click();
+    // The panel's inputs are disabled (a live version), its email button is not.
+    await page.getByLabel('Subject').waitFor();
+    assert.equal(await page.getByLabel('Subject').isDisabled(), true);
+    assert.equal(await page.getByRole('button', { name: 'Edit email body' }).count(), 0);
+    const view = page.getByRole('button', { name: 'View email body' });
+    assert.equal(await view.isEnabled(), true);
+    await view.click();
+
+    const designer = page.getByRole('dialog', { name: 'Email designer' });
+    const canvas = designer.getByRole('tree', { name: 'Email canvas' });
+    await canvas.getByRole('treeitem', { name: 'Fragment: Promo Code Fragment' }).waitFor();
+    await canvas.getByRole('treeitem', { name: /^Image: Luma$/ }).locator('img').waitFor();
+    assert.equal(await canvas.getByRole('treeitem', { level: 1 }).count(), 5);
+    const live = 'This version is live: create a new version to edit it.';
+    await designer.getByRole('note').filter({ hasText: live }).waitFor();
+    // Only Close: no undo, no Done.
+    assert.equal(await designer.getByRole('button', { name: 'Done' }).count(), 0);
+    assert.equal(await designer.getByRole('button', { name: 'Undo' }).count(), 0);
+    assert.equal(await designer.getByRole('button', { name: 'Close designer' }).isEnabled(), true);
+    await shots('readonly-01-open');
+
+    // A structure dragged from the palette is refused, and the designer says why.
+    await designer.getByRole('button', { name: '1 column', exact: true }).dragTo(canvas.locator('.wm-body-end'));
+    await designer.getByRole('alert').filter({ hasText: live }).waitFor();
+    assert.equal(await canvas.getByRole('treeitem', { level: 1 }).count(), 5);
+    await designer.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
+    // Delete on the selected logo leaves it (and the block toolbar has no Delete).
+    const logo = canvas.getByRole('treeitem', { name: /^Image: Luma$/ });
+    await logo.click();
+    assert.equal(await designer.getByRole('toolbar', { name: 'Selection actions' }).getByRole('button', { name: 'Delete' }).count(), 0);
+    await page.keyboard.press('Delete');
+    await designer.getByRole('alert').filter({ hasText: live }).waitFor();
+    assert.equal(await logo.count(), 1);
+    assert.equal(await canvas.getByRole('treeitem', { level: 1 }).count(), 5);
+    // The properties are shown disabled.
+    const props = designer.locator('.wm-properties');
+    const inputs = props.locator('input, select, textarea, button');
+    if (await inputs.count()) assert.equal(await inputs.first().isDisabled(), true);
+    await shots('readonly-02-refused');
+
+    // Preview, Code (read only) and Check still work.
+    await designer.getByRole('tab', { name: 'Preview' }).click();
+    await designer.getByRole('region', { name: 'Simulate content' }).waitFor();
+    await page.waitForTimeout(1200);
+    await shots('readonly-03-preview');
+    await designer.getByRole('tab', { name: 'Code' }).click();
+    await designer.getByRole('region', { name: 'Code' }).waitFor();
+    assert.equal(await designer.getByRole('button', { name: 'Apply' }).count(), 0);
+    assert.equal(await designer.getByRole('button', { name: 'Import HTML…' }).count(), 0);
+    await designer.getByRole('tab', { name: 'Design' }).click();
+    await designer.getByRole('button', { name: 'Check', exact: true }).click();
+    await designer.getByRole('region', { name: 'Check results' }).waitFor();
+    await page.waitForTimeout(600);
+    await shots('readonly-04-checks');
+
+    await designer.getByRole('button', { name: 'Close designer' }).click();
+    await designer.waitFor({ state: 'detached' });
+    await page.goto(server.url);
+    await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
+  });
+
+  test('edits the Order Confirmation email of a new Purchase Journey version', async () => {
+    await page.getByRole('link', { name: 'Purchase Journey' }).waitFor();
     await page.getByRole('link', { name: 'Purchase Journey' }).click();
     await page.getByRole('button', { name: 'Create new version' }).click();
     await page.getByTestId('save-state').filter({ hasNotText: 'Read only' }).waitFor();
@@ -153,12 +220,30 @@ describe('the email designer', () => {
     await added.getByRole('treeitem', { name: 'Fragment: Luma - Footer Fragment' }).waitFor();
     assert.deepEqual(await blocksOf(added), ['Text: Please type your text here.', 'Fragment: Luma - Footer Fragment', 'Image: Luma']);
     await shots('05b-asset-fragment');
-    // Enter on a text opens the inline editor; Escape closes it.
-    await added.getByRole('treeitem', { name: /^Text: Please type/ }).click();
+    // Enter on a text opens the inline editor over the block (the email above stays in sight); Escape closes it.
+    const edited = added.getByRole('treeitem', { name: /^Text: Please type/ });
+    await edited.click();
     await page.keyboard.press('Enter');
-    await designer.getByRole('region', { name: 'Edit text' }).waitFor();
-    await shots('05c-inline-text');
+    const inline = designer.getByRole('region', { name: 'Edit text' });
+    await inline.waitFor();
+    await inline.getByLabel('Text').first().waitFor();
+    await page.waitForTimeout(300);
+    const eb = (await inline.boundingBox())!;
+    const bb = (await edited.boundingBox())!;
+    const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    assert.ok(overlap(eb, bb), `the editor ${JSON.stringify(eb)} is over the block ${JSON.stringify(bb)}`);
+    assert.ok(Math.abs(eb.y - bb.y) < 4, `the editor starts where the block does (${eb.y} vs ${bb.y})`);
+    // The structure above is not covered.
+    const above = (await canvas.getByRole('treeitem', { level: 1 }).nth(4).boundingBox())!;
+    assert.ok(above.y + above.height <= eb.y + 1, 'the structure above the edited text stays visible');
+    await shots('inline-text');
+    await page.keyboard.press('Escape');
+    await inline.waitFor({ state: 'detached' });
+    assert.equal(await designer.isVisible(), true, 'Escape in the inline editor leaves the designer open');
+    await edited.dblclick();
+    await inline.waitFor();
     await designer.getByRole('button', { name: 'Done editing' }).click();
+    await inline.waitFor({ state: 'detached' });
     await designer.getByRole('button', { name: 'Components', exact: true }).click();
 
     // Done applies to the journey draft, which the journey editor saves.

@@ -149,6 +149,7 @@ export function Canvas(p: CanvasProps) {
     // A locked part is not removed; op says why.
     else if (e.key === 'Delete' || e.key === 'Backspace') { if (sel) p.op('delete', sel); }
     else if (e.key === 'Enter') { if (sel) p.editText(sel); }
+    else if (e.key === 'Escape' && p.editor) { p.editor.onClose(); }
     else if (e.key === 'Escape' && sel) { p.select(null); }
     else handled = false;
     if (handled) { e.preventDefault(); e.stopPropagation(); }
@@ -213,9 +214,13 @@ function InlineEditorBox(p: { editor: InlineEditor; scroller: { readonly current
     ro.observe(s);
     return () => ro.disconnect();
   }, [id, p.scroller, p.root, p.doc, p.zoom, p.device]);
-  // Opened from the keyboard or a double click: the editor is brought into sight once.
   const shown = place.visibility !== 'hidden';
-  useEffect(() => { if (shown) box.current?.scrollIntoView({ block: 'nearest' }); }, [shown]);
+  // Opened from the keyboard or a double click: the editor is brought into sight and takes the focus once.
+  useEffect(() => {
+    if (!shown || !box.current) return;
+    box.current.scrollIntoView({ block: 'nearest' });
+    box.current.querySelector<HTMLElement>('[contenteditable="true"], .cm-content, textarea, input, button')?.focus({ preventScroll: true });
+  }, [shown]);
   const close = () => {
     p.editor.onClose();
     p.root.current?.querySelector<HTMLElement>(`[data-wm-id="${CSS.escape(id)}"]`)?.focus();
