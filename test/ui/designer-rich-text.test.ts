@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { emailContentSchema } from '../../src/model/message-content.ts';
 import type { EmailContent, LeafBlock } from '../../src/model/message-content.ts';
 import { openBrowser } from './support/browser.ts';
@@ -88,6 +88,16 @@ const panel = () => page.getByRole('complementary', { name: 'Properties' });
 function findBlock(c: EmailContent, id: string): LeafBlock | undefined {
   for (const s of c.document!.body) for (const col of s.columns) for (const b of col.blocks) if (b.id === id && b.kind !== 'container') return b;
   return undefined;
+}
+
+/** The input's value once it is `expected`, or what it holds after 5 s. */
+async function settledValue(input: Locator, expected: string): Promise<string> {
+  let v = await input.inputValue();
+  for (let i = 0; i < 50 && v !== expected; i++) {
+    await new Promise((ok) => setTimeout(ok, 100));
+    v = await input.inputValue();
+  }
+  return v;
 }
 
 async function open(query = '') {
@@ -271,8 +281,9 @@ describe('properties panel', () => {
     // The demo content already maps them: set back to defaults, then map again through Personalize.
     await offer.getByRole('button', { name: 'Reset Loyalty offer' }).click();
     await code.getByRole('button', { name: 'Reset Offer code' }).click();
-    assert.equal(await offer.getByRole('textbox', { name: 'Loyalty offer' }).inputValue(), '10% off your next order');
-    assert.equal(await code.getByRole('textbox', { name: 'Offer code' }).inputValue(), 'LUMA10');
+    // A click's re-render may land after the click returns: the value is read until it settles.
+    assert.equal(await settledValue(offer.getByRole('textbox', { name: 'Loyalty offer' }), '10% off your next order'), '10% off your next order');
+    assert.equal(await settledValue(code.getByRole('textbox', { name: 'Offer code' }), 'LUMA10'), 'LUMA10');
     await page.evaluate(() => { window.wm.personalizeAnswer = '{{context.journey.actions.LoyaltyService.LoyaltyOffer}}'; });
     await offer.getByRole('button', { name: 'Personalize Loyalty offer' }).click();
     await page.evaluate(() => { window.wm.personalizeAnswer = '{{context.journey.actions.LoyaltyService.PromoCode}}'; });

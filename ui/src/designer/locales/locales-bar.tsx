@@ -7,6 +7,7 @@ import { isMissing, localesOf, type SettingsLike } from './locale-model.ts';
 import { SideBySide } from './side-by-side.tsx';
 import { TranslateDialog } from './translate-dialog.tsx';
 import './locales.css';
+import { useDesignerReadOnly } from '../read-only.ts';
 
 export interface SettingsSpec extends SettingsLike { readonly name?: string; readonly preferenceAttribute?: string }
 
@@ -24,7 +25,9 @@ export function LocalesBar() {
   const [sideBySide, setSideBySide] = useState(false);
   const [translating, setTranslating] = useState(false);
 
+  const readOnly = useDesignerReadOnly();
   if (!d.content.languageSettings) {
+    if (readOnly) return null;
     return (
       <div className="dz-locales dz-locales-none" role="group" aria-label="Languages">
         <label>Language settings
@@ -55,8 +58,8 @@ export function LocalesBar() {
         </div>
         {missing.length ? <span className="badge dz-missing-all">Missing: {missing.join(', ')}</span> : null}
         <button type="button" aria-pressed={sideBySide} onClick={() => setSideBySide((v) => !v)}>Side by side</button>
-        <button type="button" onClick={() => setTranslating(true)} disabled={others.length === 0}>Translate…</button>
-        <button type="button" className="small" title="Remove the language settings (the locales' variants are kept)" onClick={() => d.update((c) => { const { languageSettings: _, ...rest } = c; return rest as typeof c; }, 'Remove language settings')}>Remove language settings</button>
+        {!readOnly && <button type="button" onClick={() => setTranslating(true)} disabled={others.length === 0}>Translate…</button>}
+        {!readOnly && <button type="button" className="small" title="Remove the language settings (the locales' variants are kept)" onClick={() => d.update((c) => { const { languageSettings: _, ...rest } = c; return rest as typeof c; }, 'Remove language settings')}>Remove language settings</button>}
       </div>
       {sideBySide ? <SideBySide source={source} locale={open ?? others[0]} settings={settings} /> : null}
       {translating ? <TranslateDialog others={others} missing={missing} sourceLocale={source} onClose={() => setTranslating(false)} /> : null}

@@ -18,7 +18,8 @@ export type Patch = Record<string, unknown>;
 
 export interface EditorProps<B> {
   readonly block: B;
-  set(patch: Patch, label: string): void;
+  /** A patch, or one computed from the node as it is when applied (two quick edits must not undo each other). */
+  set(patch: Patch | ((current: Readonly<Record<string, unknown>>) => Patch), label: string): void;
   readonly lock: Lock;
   readonly palette: readonly string[];
 }
@@ -77,7 +78,7 @@ export function ImageEditor({ block, set, lock, onPickAsset }: EditorProps<Of<'i
           {onPickAsset && <button type="button" disabled={off} onClick={() => onPickAsset(block.id)}>Change image</button>}
         </div>
         <TextField label="Asset" value={block.assetId} placeholder="asset id" readOnly={off} onChange={(v) => set({ assetId: v, ...(v ? { src: undefined } : {}) }, 'Change image')} />
-        {block.assetId && <RenditionField assetId={block.assetId} rendition={block.rendition} readOnly={off} set={set} />}
+        {block.assetId && <RenditionField key={block.assetId} assetId={block.assetId} rendition={block.rendition} readOnly={off} set={set} />}
         <TextField label="Image URL" value={block.src} placeholder="https://…" readOnly={off}
           validate={(v) => (/^\s*(javascript|vbscript):/i.test(v) ? 'Script URLs are not allowed.' : null)}
           onChange={(v) => set({ src: v, ...(v ? { assetId: undefined, rendition: undefined } : {}) }, 'Image URL')} />

@@ -44,9 +44,11 @@ export function FragmentEditor({ block, set, lock, replaceWith }: EditorProps<Fr
 
   const fieldsRo = lock === 'locked';
   const setField = (id: string, v: string | undefined, label: string) => {
-    const next = { ...block.fields };
-    if (v === undefined) delete next[id]; else next[id] = v;
-    set({ fields: next }, label);
+    set((current) => {
+      const next = { ...(current['fields'] as Record<string, string> | undefined) };
+      if (v === undefined) delete next[id]; else next[id] = v;
+      return { fields: next };
+    }, label);
   };
   const personalize = async (f: FragmentField) => {
     const src = await designer.personalize({ initial: block.fields[f.id] ?? '', mode: 'field', title: `${f.label} (${loaded?.name ?? block.fragmentId})` });

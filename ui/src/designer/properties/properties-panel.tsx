@@ -7,8 +7,9 @@ import {
   ButtonEditor, CommonStyle, DividerEditor, HtmlEditor, ImageEditor, SocialEditor, SpacerEditor, TextEditor,
 } from './block-editors.tsx';
 import type { Patch } from './block-editors.tsx';
+import { READ_ONLY_MESSAGE, useDesignerReadOnly } from '../read-only.ts';
 import { ConditionalSection } from './conditional.tsx';
-import { findNode, lockOf, lockReason, replaceNode, variantOfColumn, withDoc } from './doc-edit.ts';
+import { findNode, lockOf as templateLockOf, lockReason, replaceNode, variantOfColumn, withDoc } from './doc-edit.ts';
 import type { Found } from './doc-edit.ts';
 import { FragmentEditor } from './fragment-editor.tsx';
 import { ColumnEditor, StructureEditor } from './structure-editors.tsx';
@@ -51,6 +52,9 @@ export function PropertiesPanel(props: PropertiesPanelProps = {}) {
 }
 
 function NodeProperties({ found, onPickAsset }: { found: Found; onPickAsset?: (id: string) => void }) {
+  // A live version's email: everything reads as locked (the designer refuses changes anyway).
+  const readOnly = useDesignerReadOnly();
+  const lockOf = (...a: Parameters<typeof templateLockOf>): ReturnType<typeof templateLockOf> => (readOnly ? 'locked' : templateLockOf(...a));
   const d = useDesigner();
   const preview = useVariantPreview();
   const palette = d.doc.theme?.palette ?? [];
@@ -89,8 +93,9 @@ function NodeProperties({ found, onPickAsset }: { found: Found; onPickAsset?: (i
   const lockId = owner ? owner.block.id : block.id;
   const ownLock = d.governance?.locks[lockId];
   const containerLock = found.container && !ownLock ? d.governance?.locks[found.container.id] : undefined;
-  const lock = containerLock && d.locksApply ? containerLock : lockOf(d.governance, d.locksApply, lockId, found.structure.id);
-  const set = (patch: Patch, label: string) => write(block.id, (b: Component) => patched(b, patch), label);
+  const lock = readOnly ? 'locked' : containerLock && d.locksApply ? containerLock : lockOf(d.governance, d.locksApply, lockId, found.structure.id);
+  const set = (patch: Patch | ((current: Readonly<Record<string, unknown>>) => Patch), label: string) =>
+    write(block.id, (b: Component) => patched(b, typeof patch === 'function' ? patch(b as unknown as Record<string, unknown>) : patch), label);
   const common = { set, lock, palette };
   const variant = owner ? owner.block.variants[owner.index] : undefined;
 
@@ -135,7 +140,9 @@ function NodeProperties({ found, onPickAsset }: { found: Found; onPickAsset?: (i
   );
 }
 
-function LockNote({ lock }: { lock: ReturnType<typeof lockOf> }) {
+function LockNote({ lock }: { lock: ReturnType<typeof templateLockOf> }) {
+  const readOnly = useDesignerReadOnly();
+  if (readOnly) return <p className="wm-lock" role="note"><strong>Read only · </strong>{READ_ONLY_MESSAGE}</p>;
   const reason = lockReason(lock);
   return reason ? <p className="wm-lock" role="note"><strong>Locked · </strong>{reason}</p> : null;
 }
