@@ -3,7 +3,7 @@
 // event types, custom-action responses) and the sandbox's audience names. Pure.
 import { isRecord } from './functions/types.ts';
 
-/** One entry of the tree; the same shape as the console's PersonalizationNode (ui/src/designer/contracts.ts). */
+/** One entry of the tree (a leaf has a path that can be inserted); the console's designer uses this type. */
 export interface PersonalizationNode {
   readonly label: string;
   readonly path?: string;

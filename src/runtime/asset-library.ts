@@ -3,39 +3,12 @@
 // public asset route (resized and re-encoded there); an asset whose URL points elsewhere and whose
 // bytes Waymark does not hold is shown from that URL as it is.
 import type { Asset } from '../model/asset.ts';
-import { searchAssets, type AssetQuery, type Facet } from '../content/assets/asset-search.ts';
+import { searchAssets, type AssetQuery, type LibraryItem, type LibraryPage, type RenditionChoice, type RenditionLabel } from '../content/assets/asset-search.ts';
+export type { LibraryItem, LibraryPage, RenditionChoice, RenditionLabel };
 import { snapSize } from '../content/assets/rendition-policy.ts';
 import { notFound } from '../errors.ts';
 import type { AssetService } from './assets.ts';
 import type { Store } from '../store/ports.ts';
-
-export interface LibraryItem {
-  readonly id: string;
-  readonly name: string;
-  readonly collection: string;
-  readonly tags: readonly string[];
-  readonly mimeType: string;
-  readonly width?: number;
-  readonly height?: number;
-  readonly alt?: string;
-  readonly version: number;
-  /** The asset's URL as content uses it (absolute: it goes into messages). */
-  readonly url: string;
-  /** A small WebP rendition for the selector, on this server's path (the console loads it same-origin). */
-  readonly thumbnailUrl: string;
-}
-
-export interface LibraryPage { readonly collections: readonly Facet[]; readonly tags: readonly Facet[]; readonly items: readonly LibraryItem[]; readonly total: number }
-
-export type RenditionLabel = 'Original' | 'Email 600 px' | 'Retina 1200 px' | 'Thumbnail';
-export interface RenditionChoice {
-  readonly label: RenditionLabel;
-  readonly spec: { readonly width?: number; readonly format?: 'webp' };
-  /** Absolute URL, as the message will carry it. */
-  readonly url: string;
-  /** Same-origin URL for the console's preview of it. */
-  readonly previewUrl: string;
-}
 
 /** The thumbnail's width asked for; the rendition policy snaps it to an allowed size (200 by default). */
 export const THUMBNAIL_WIDTH = 160;

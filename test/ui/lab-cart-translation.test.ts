@@ -8,10 +8,10 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { openBrowser, signIn } from './support/browser.ts';
+import { signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
 import { node, saved } from './support/canvas.ts';
-import { startWaymark } from './support/server.ts';
+import { openConsole } from './support/console.ts';
 import type { Running } from './support/server.ts';
 
 const ANA = 'ana.garcia@luma.example';
@@ -22,26 +22,15 @@ describe('the abandoned-cart email from its content template, translated', () =>
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
-  const shot = async (name: string, also1024 = false) => {
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await browser.shot(`lab-cart-${name}`);
-    if (also1024) {
-      await page.setViewportSize({ width: 1024, height: 768 });
-      await browser.shot(`lab-cart-${name}-1024`);
-      await page.setViewportSize({ width: 1440, height: 900 });
-    }
-  };
+  const shot = (name: string, also1024 = false) => browser.shotWide(`lab-cart-${name}`, also1024);
   const designer = () => page.getByRole('dialog', { name: 'Email designer' });
   const canvas = () => designer().getByRole('tree', { name: 'Email canvas' });
   const languages = () => designer().getByRole('group', { name: 'Languages' });
 
   before(async () => {
-    server = await startWaymark();
-    browser = await openBrowser();
+    ({ server, browser } = await openConsole({ errors, width: 1440, signIn: false }));
     page = browser.page;
     page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.setViewportSize({ width: 1440, height: 900 });
   });
   let finished = 0;
   afterEach(async () => { await browser?.shot(`lab-cart-zz-after-test-${++finished}`).catch(() => undefined); });

@@ -15,10 +15,10 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page, Response } from 'playwright-core';
-import { openBrowser, signIn } from './support/browser.ts';
+import { signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
 import { node, saved } from './support/canvas.ts';
-import { startWaymark } from './support/server.ts';
+import { openConsole } from './support/console.ts';
 import type { Running } from './support/server.ts';
 import { offerFor } from '../../examples/luma/loyalty-service.ts';
 
@@ -70,33 +70,22 @@ describe('the lab\'s content chapter in the console', () => {
   let page: Page;
   const errors: string[] = [];
   const renders: RenderCall[] = [];
-  const shot = async (name: string, also1024 = false) => {
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await browser.shot(`lab-content-${name}`);
-    if (also1024) {
-      await page.setViewportSize({ width: 1024, height: 768 });
-      await browser.shot(`lab-content-${name}-1024`);
-      await page.setViewportSize({ width: 1440, height: 900 });
-    }
-  };
+  const shot = (name: string, also1024 = false) => browser.shotWide(`lab-content-${name}`, also1024);
   const designer = () => page.getByRole('dialog', { name: 'Email designer' });
   const canvas = () => designer().getByRole('tree', { name: 'Email canvas' });
   const rail = (name: 'Components' | 'Assets' | 'Fragments') => designer().getByRole('navigation', { name: 'Designer tools' }).getByRole('button', { name, exact: true }).click();
   const p13n = () => page.getByRole('dialog', { name: 'Edit personalization' });
 
   before(async () => {
-    server = await startWaymark();
-    browser = await openBrowser();
+    ({ server, browser } = await openConsole({ errors, width: 1440, signIn: false }));
     page = browser.page;
     page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => errors.push(e.message));
     // Every preview the designer asks for, with its answer: the preview's HTML is the render API's.
     page.on('response', (r: Response) => {
       const req = r.request();
       if (req.method() !== 'POST' || new URL(r.url()).pathname !== '/v1/render' || r.status() !== 200) return;
       void r.json().then((answer: RenderCall['answer']) => { renders.push({ body: req.postDataJSON() as Record<string, unknown>, answer }); }, () => undefined);
     });
-    await page.setViewportSize({ width: 1440, height: 900 });
   });
   let finished = 0;
   afterEach(async () => { await browser?.shot(`lab-content-zz-after-test-${++finished}`).catch(() => undefined); });

@@ -48,3 +48,33 @@ function facets(lists: ReadonlyArray<readonly string[]>): Facet[] {
   for (const list of lists) for (const name of new Set(list)) counts.set(name, (counts.get(name) ?? 0) + 1);
   return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** One asset as the asset selector shows it (GET /v1/asset-library): the console reads this same type. */
+export interface LibraryItem {
+  readonly id: string;
+  readonly name: string;
+  readonly collection: string;
+  readonly tags: readonly string[];
+  readonly mimeType: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly alt?: string;
+  readonly version: number;
+  /** The asset's URL as content uses it (absolute: it goes into messages). */
+  readonly url: string;
+  /** A small WebP rendition for the selector, on this server's path (the console loads it same-origin). */
+  readonly thumbnailUrl: string;
+}
+
+/** A page of the asset selector. */
+export interface LibraryPage { readonly collections: readonly Facet[]; readonly tags: readonly Facet[]; readonly items: readonly LibraryItem[]; readonly total: number }
+
+export type RenditionLabel = 'Original' | 'Email 600 px' | 'Retina 1200 px' | 'Thumbnail';
+export interface RenditionChoice {
+  readonly label: RenditionLabel;
+  readonly spec: { readonly width?: number; readonly format?: 'webp' };
+  /** Absolute URL, as the message will carry it. */
+  readonly url: string;
+  /** Same-origin URL for the console's preview of it. */
+  readonly previewUrl: string;
+}

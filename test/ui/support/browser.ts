@@ -12,6 +12,8 @@ export const ARTIFACTS = join(REPO, 'test', 'ui', 'artifacts');
 export interface Browser {
   readonly page: Page;
   shot(name: string): Promise<void>;
+  /** A screenshot at 1440 x 900 (`name`) and, with `also1024`, at 1024 x 768 (`name-1024`); the page is left at 1440 x 900. */
+  shotWide(name: string, also1024?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,14 @@ export async function openBrowser(): Promise<Browser> {
   return {
     page,
     async shot(name) { await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) }); },
+    async shotWide(name, also1024 = false) {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+      if (!also1024) return;
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-1024.png`) });
+      await page.setViewportSize({ width: 1440, height: 900 });
+    },
     async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); },
   };
 }

@@ -49,16 +49,8 @@ export type DesignerHost =
   /** A visual fragment: the document holds one structure whose blocks are the fragment's blocks. */
   | { readonly kind: 'fragment'; readonly key: string };
 
-/** One entry of the personalization editor's tree (a leaf has a path that can be inserted). */
-export interface PersonalizationNode {
-  readonly label: string;
-  /** The template path, e.g. profile.person.name.firstName or context.journey.actions.LoyaltyService.PromoCode. */
-  readonly path?: string;
-  /** JSON Schema type of the leaf ('string', 'array', ...). */
-  readonly type?: string;
-  readonly help?: string;
-  readonly children?: readonly PersonalizationNode[];
-}
+/** One entry of the personalization editor's tree (a leaf has a path that can be inserted): the server's type. */
+export type { PersonalizationNode } from '../../../src/content/personalization-tree.ts';
 
 export interface PersonalizeRequest {
   /** Template source already there (editing a token or a field), or '' for a new insertion. */

@@ -3,29 +3,13 @@
 // the designer's own; fragments come from the object route.
 import { ApiError } from '../../api/client.ts';
 import type { Api } from '../../api/client.ts';
-import type { PersonalizationNode, RenditionPick } from '../contracts.ts';
+import type { PersonalizationNode } from '../contracts.ts';
 
-export interface LibraryAsset {
-  readonly id: string;
-  readonly name: string;
-  readonly collection: string;
-  readonly tags: readonly string[];
-  readonly mimeType: string;
-  readonly width?: number;
-  readonly height?: number;
-  readonly alt?: string;
-  readonly version: number;
-  readonly url: string;
-  readonly thumbnailUrl?: string;
-}
-export interface Counted { readonly name: string; readonly count: number }
-export interface AssetLibrary {
-  readonly collections: readonly Counted[];
-  readonly tags: readonly Counted[];
-  readonly items: readonly LibraryAsset[];
-  readonly total: number;
-}
-export interface Rendition { readonly label: string; readonly spec: RenditionPick; readonly url: string }
+// The asset selector's answers are the server's own types (src/content is pure: safe to import here).
+import type { Facet, LibraryItem, LibraryPage, RenditionChoice } from '../../../../src/content/assets/asset-search.ts';
+export type { Facet as Counted, LibraryItem as LibraryAsset, LibraryPage as AssetLibrary };
+/** A rendition to pick (the drawer's fallback choices have no preview URL). */
+export type Rendition = Pick<RenditionChoice, 'label' | 'spec' | 'url'>;
 
 export interface Helper {
   readonly name: string;
@@ -47,7 +31,7 @@ const qs = (o: Record<string, string | undefined>): string => {
 };
 
 export const libraryApi = (api: Api) => ({
-  assets: (q: { q?: string; tag?: string; collection?: string }) => api.get<AssetLibrary>(`/v1/asset-library${qs(q)}`),
+  assets: (q: { q?: string; tag?: string; collection?: string }) => api.get<LibraryPage>(`/v1/asset-library${qs(q)}`),
   renditions: (id: string) => api.get<{ items: Rendition[] }>(`/v1/asset-library/${encodeURIComponent(id)}/renditions`).then((r) => r.items),
   upload: (id: string, file: Blob, meta: { name: string; collection: string; tags: readonly string[] }) =>
     api.upload<unknown>(`/v1/assets/${encodeURIComponent(id)}/content${qs({ name: meta.name, collection: meta.collection, tags: meta.tags.join(',') })}`, file),
