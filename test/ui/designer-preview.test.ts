@@ -61,8 +61,12 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     await preview.waitFor();
     await preview.getByLabel('Test profile').selectOption({ label: TOM });
     await preview.getByRole('region', { name: 'Audiences of the profile' }).or(preview.getByLabel('Audiences of the profile')).getByText('Luma - Mobile App Users').waitFor();
+    // The order items as JSON; the LoyaltyService response through the form its schema gives.
+    await preview.getByRole('button', { name: 'Edit LumaPurchaseEvent_Email as JSON' }).click();
     await typeInto(page, preview.getByLabel('Sample event LumaPurchaseEvent_Email'), JSON.stringify(ORDER, null, 2));
-    await typeInto(page, preview.getByLabel('Sample response LoyaltyService'), JSON.stringify(LOYALTY, null, 2));
+    const loyaltyForm = preview.getByRole('group', { name: 'Sample response LoyaltyService form' });
+    await loyaltyForm.getByLabel('LoyaltyOffer').fill(LOYALTY.LoyaltyOffer);
+    await loyaltyForm.getByLabel('PromoCode').fill(LOYALTY.PromoCode);
 
     const mail = preview.frameLocator('iframe[title="Email preview"]');
     await mail.getByText('Zing Jump Rope').waitFor();
@@ -71,7 +75,7 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     await mail.getByText('25% off your next order').waitFor();
     await preview.getByTestId('preview-subject').filter({ hasText: 'Tom, your order confirmation' }).waitFor();
     // Tom has the app: the default variant (Luma+ banner).
-    await preview.getByLabel('Chosen variants').getByRole('button', { name: /banner-container\s+Default variant/ }).waitFor();
+    await preview.getByLabel('Chosen variants').getByRole('button', { name: /^Container: \d+ blocks\s+Default variant/ }).waitFor();
     assert.equal(await mail.locator('img[alt="Join Luma+ and earn rewards"]').count(), 1);
     assert.equal(await mail.locator('img[alt="Get the Luma mobile app"]').count(), 0);
     await preview.getByLabel('Audiences used').getByText(/Luma - Mobile App Users/).waitFor();
@@ -80,7 +84,7 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
 
     // Jean has no app: the "Not Mobile App Users" variant (the app banner); the same sample data.
     await preview.getByLabel('Test profile').selectOption({ label: JEAN });
-    await preview.getByLabel('Chosen variants').getByRole('button', { name: /banner-container\s+Not Mobile App Users/ }).waitFor();
+    await preview.getByLabel('Chosen variants').getByRole('button', { name: /^Container: \d+ blocks\s+Not Mobile App Users/ }).waitFor();
     await mail.locator('img[alt="Get the Luma mobile app"]').waitFor();
     assert.equal(await mail.locator('img[alt="Join Luma+ and earn rewards"]').count(), 0);
     await preview.getByTestId('preview-subject').filter({ hasText: 'Jean, your order confirmation' }).waitFor();

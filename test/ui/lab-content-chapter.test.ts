@@ -256,7 +256,9 @@ describe('the lab\'s content chapter in the console', () => {
     await preview.waitFor();
     const mail = preview.frameLocator('iframe[title="Email preview"]');
     await preview.getByLabel('Test profile').selectOption({ label: TOM });
+    await preview.getByRole('button', { name: 'Edit LumaPurchaseEvent_Email as JSON' }).click();
     await typeInto(page, preview.getByLabel('Sample event LumaPurchaseEvent_Email'), JSON.stringify(PURCHASE, null, 2));
+    await preview.getByRole('button', { name: 'Edit LoyaltyService as JSON' }).click();
     await typeInto(page, preview.getByLabel('Sample response LoyaltyService'), JSON.stringify(LOYALTY, null, 2));
     await mail.getByText(LOYALTY.PromoCode).waitFor();
     await mail.getByText(LOYALTY.LoyaltyOffer).first().waitFor();

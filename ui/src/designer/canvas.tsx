@@ -13,6 +13,7 @@ import { CanvasActions, dragIsStructure, watchDrags } from './canvas-context.ts'
 import type { BlockOp, CanvasActionsApi } from './canvas-context.ts';
 import { EMPTY_DOCUMENT, canRemove, lockOf, locate } from './doc-ops.ts';
 import { useVariantPreview } from './properties/variant-preview.ts';
+import { useFitZoom } from './fit-zoom.ts';
 import { useDesignerReadOnly } from './read-only.ts';
 import type { ListRef, Target } from './doc-ops.ts';
 
@@ -155,7 +156,7 @@ export function Canvas(p: CanvasProps) {
     if (handled) { e.preventDefault(); e.stopPropagation(); }
   }
 
-  const zoom = useFitZoom(scroller, bodyWidth);
+  const zoom = useFitZoom(scroller, bodyWidth, 48);
   const bodyStyle: CSSProperties = { width: bodyWidth, fontFamily: font, ...(zoom < 1 ? { zoom } : {}) };
   return (
     <CanvasActions.Provider value={actions}>
@@ -233,28 +234,6 @@ function InlineEditorBox(p: { editor: InlineEditor; scroller: { readonly current
       {p.editor.body(close)}
     </div>
   );
-}
-
-/**
- * On a narrow screen the drawers and the properties leave less room than the email's width: the
- * email is scaled down to fit rather than cut (CSS zoom keeps hit-testing and drops exact).
- */
-function useFitZoom(scroller: { readonly current: HTMLDivElement | null }, width: string): number {
-  const [zoom, setZoom] = useState(1);
-  useEffect(() => {
-    const el = scroller.current;
-    const px = Number.parseFloat(width);
-    if (!el || !width.endsWith('px') || !Number.isFinite(px) || px <= 0) { setZoom(1); return; }
-    const fit = () => {
-      const room = el.clientWidth - 48;
-      setZoom(room >= px ? 1 : Math.max(0.5, Math.floor((room / px) * 100) / 100));
-    };
-    fit();
-    const ro = new ResizeObserver(fit);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [scroller, width]);
-  return zoom;
 }
 
 /** The theme's link and heading colours, scoped to the canvas (the sent email gets them as mj-style). */

@@ -2,8 +2,12 @@
 // Rendered by the server (POST /v1/render: exactly what a send renders), shown like an inbox:
 // subject and preheader above a sandboxed frame at the document's width or a phone's 375 px; which
 // conditional variant each block chose, the locale used, and failures explained for a marketer.
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
+import type { EmailDocument } from '../../../../src/model/message-content.ts';
 import { useDesigner } from '../contracts.ts';
+import { blockName } from '../canvas-block.tsx';
+import { locate } from '../doc-ops.ts';
+import { useFitZoom } from '../fit-zoom.ts';
 import { buildRenderRequest, explainFailure } from './render-request.ts';
 import { ProfileChooser } from './profile-chooser.tsx';
 import { SampleData } from './sample-data.tsx';
@@ -32,13 +36,23 @@ export function useRenderBody() {
   return { body, sim, set, problems: samples.problems };
 }
 
+/** The frame's height before zoom, so that the zoomed frame keeps the height it would have had. */
+function frameHeight(height: number | undefined, zoom: number): string | number {
+  if (height !== undefined) return Math.round(height / zoom);
+  return zoom < 1 ? `max(${Math.round(480 / zoom)}px, calc((100vh - 230px) / ${zoom}))` : 'max(480px, calc(100vh - 230px))';
+}
+
 /** Subject, preheader and the message in a frame that runs nothing (sandbox=""). */
 export function RenderedEmail(p: { r: RenderState; width: number; title: string; height?: number }) {
   const a = p.r.answer;
   const failure = p.r.error ? explainFailure(p.r.error.code === 'invalid_content' ? 'invalid_content' : 'render_error', p.r.error.message)
     : a && !a.ok ? explainFailure(a.reason, a.message, a.limit) : null;
+  const box = useRef<HTMLDivElement>(null);
+  const zoom = useFitZoom(box, `${p.width}px`, 4);
   return (
-    <div className={`dz-mail${p.r.pending ? ' dz-pending' : ''}`} style={{ width: p.width }} aria-busy={p.r.pending}>
+    <div ref={box} className="dz-mail-fit">
+    {zoom < 1 && <p className="dz-zoom-note small muted" role="status">Shown at {Math.round(zoom * 100)} % to fit: the email is {p.width}px wide.</p>}
+    <div className={`dz-mail${p.r.pending ? ' dz-pending' : ''}`} style={{ width: p.width, ...(zoom < 1 ? { zoom } : {}) }} aria-busy={p.r.pending}>
       {failure ? (
         <div className="dz-failure" role="alert"><strong>{failure.title}</strong><p>{failure.text}</p></div>
       ) : a && a.ok ? (
@@ -47,11 +61,20 @@ export function RenderedEmail(p: { r: RenderState; width: number; title: string;
             <div className="dz-subject"><span className="muted small">Subject</span> <strong data-testid="preview-subject">{a.subject}</strong></div>
             {a.preheader ? <div className="dz-preheader muted"><span className="small">Preheader</span> {a.preheader}</div> : null}
           </div>
-          <iframe title={p.title} sandbox="" srcDoc={a.html} style={{ width: p.width, height: p.height ?? 'max(480px, calc(100vh - 230px))' }} />
+          <iframe title={p.title} sandbox="" srcDoc={a.html} style={{ width: p.width, height: frameHeight(p.height, zoom) }} />
         </>
       ) : <p className="muted">{p.r.pending ? 'Rendering…' : 'Nothing rendered yet.'}</p>}
     </div>
+    </div>
   );
+}
+
+/** What a marketer calls the part a variant belongs to ("Image: Join Luma+"), not its id. */
+function partName(doc: EmailDocument, id: string): string {
+  const at = locate(doc, id);
+  if (at?.kind === 'structure') return `Structure ${at.index + 1}`;
+  if (at?.kind === 'block') return blockName(at.block, { fragmentName: (f) => f, assetName: () => undefined });
+  return id;
 }
 
 function Variants(p: { a: RenderAnswer | null }) {
@@ -63,7 +86,7 @@ function Variants(p: { a: RenderAnswer | null }) {
       {p.a.locale ? <span className="badge" aria-label="Locale used">Locale {p.a.locale}</span> : null}
       {chosen.map(([block, name]) => (
         <button key={block} type="button" className="dz-variant" title="Select this block" onClick={() => d.select(block)}>
-          <span className="muted small">{block}</span> <strong>{name}</strong>
+          <span className="muted small">{partName(d.doc, block)}</span> <strong>{name}</strong>
         </button>
       ))}
       {p.a.usedAudiences ? <span className="small muted" aria-label="Audiences used">{p.a.usedAudiences.length ? `as a member of ${p.a.usedAudiences.join(', ')}` : 'as a member of no audience'}</span> : null}

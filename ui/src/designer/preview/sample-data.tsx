@@ -1,10 +1,13 @@
-// Sample data for the journey context of a preview: one JSON editor per event upstream of the
-// activity and per custom action upstream, prefilled from the journey's last test run, else from
+// Sample data for the journey context of a preview: one form (from the event type's schema or the
+// action's response) or JSON editor per event upstream of the activity and per custom action upstream, prefilled from the journey's last test run, else from
 // the event type's schema or the action's response sample; any of them can be typed over.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { TestRun, TestRunSummary } from '../../test-mode/run-trace.ts';
 import { useApi } from '../../app/session.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';
+import { SchemaForm } from '../../test-mode/schema-form.tsx';
+import { actionResponseSchema } from '../../canvas/catalog.ts';
+import type { ActionSpec, JsonSchema } from '../../api/types.ts';
 import { useDesigner } from '../contracts.ts';
 import { actionSample, sampleFromSchema, samplesFromTrace, upstreamOf, type Upstream } from './render-request.ts';
 import type { Simulation } from './simulation.ts';
@@ -79,11 +82,27 @@ export function SampleData(p: { sim: Simulation; set: (next: (s: Simulation) => 
     });
   }
 
+  // A form where the data has a schema; JSON on request, or when what was typed is not an object.
+  const [asJson, setAsJson] = useState<Readonly<Record<string, boolean>>>({});
+  const schemaOf = (kind: 'event' | 'action', key: string): JsonSchema | undefined => {
+    if (kind === 'event') return d.catalog.eventTypes.find((e) => e.key === key)?.spec.schema as JsonSchema | undefined;
+    const spec = d.catalog.actions.find((a) => a.key === key)?.spec;
+    return spec ? actionResponseSchema(spec as ActionSpec) : undefined;
+  };
+  const parsedObject = (text: string | undefined): Record<string, unknown> | undefined => {
+    try { const v = JSON.parse(text ?? '{}') as unknown; return typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : undefined; } catch { return undefined; }
+  };
+
   const extraEvents = d.catalog.eventTypes.filter((e) => !up.events.includes(e.key));
   const extraActions = d.catalog.actions.filter((a) => !up.actions.includes(a.key));
   const editor = (kind: 'event' | 'action', key: string) => {
     const map = kind === 'event' ? p.sim.events : p.sim.actions;
     const field = kind === 'event' ? 'events' : 'actions';
+    const id = `${kind}:${key}`;
+    const schema = schemaOf(kind, key);
+    const value = parsedObject(map[key]);
+    const type = (v: string) => set((s) => ({ ...s, [field]: { ...s[field], [key]: v }, origin: { ...s.origin, [id]: 'typed' } }));
+    const form = schema !== undefined && value !== undefined && !asJson[id];
     return (
       <div className="dz-sample" key={`${kind}:${key}`}>
         <div className="row between">
@@ -93,8 +112,16 @@ export function SampleData(p: { sim: Simulation; set: (next: (s: Simulation) => 
             {kind === 'event' ? `Generate ${key} from its schema` : `Use ${key} response sample`}
           </button>
         </div>
-        <CodeEditor language="json" label={kind === 'event' ? `Sample event ${key}` : `Sample response ${key}`} value={map[key] ?? '{}'} minHeight={80}
-          onChange={(v) => set((s) => ({ ...s, [field]: { ...s[field], [key]: v }, origin: { ...s.origin, [`${kind}:${key}`]: 'typed' } }))} />
+        {schema !== undefined && (
+          <button type="button" className="small link" onClick={() => setAsJson((m) => ({ ...m, [id]: form }))} disabled={!form && value === undefined}>
+            {form ? `Edit ${key} as JSON` : `Edit ${key} as a form`}
+          </button>
+        )}
+        {form
+          ? <div className="dz-sample-form" role="group" aria-label={kind === 'event' ? `Sample event ${key} form` : `Sample response ${key} form`}>
+              <SchemaForm schema={schema} value={value} name={key} onChange={(v) => type(pretty(v))} />
+            </div>
+          : <CodeEditor language="json" label={kind === 'event' ? `Sample event ${key}` : `Sample response ${key}`} value={map[key] ?? '{}'} minHeight={80} onChange={type} />}
       </div>
     );
   };
