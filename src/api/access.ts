@@ -7,6 +7,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findKey, presentedKey, type ApiKey } from './auth.ts';
 import { sandboxOf } from './context.ts';
+import { builtInRole } from '../access/roles.ts';
+import type { RouteRequirement } from '../access/permissions.ts';
+import type { RequestPrincipal } from './principal.ts';
 import { csrfMatches, CSRF_HEADER, sessionCookie, type Session, type SessionStore } from './sessions.ts';
 
 export type RouteAccess = 'public' | 'key';
@@ -15,18 +18,20 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** 'public' for routes anyone may call (health, tracking, signed webhooks, the console's files). */
     access?: RouteAccess;
+    /**
+     * What the route needs (src/access/permissions.ts): a permission, 'signed-in' or 'public'. Routes
+     * that do not say are looked up in src/api/route-permissions.ts; a route in neither fails at start.
+     */
+    permission?: RouteRequirement;
+    /** Check the permission in the sandbox this path parameter names, not the x-sandbox-name header's. */
+    sandboxParam?: string;
+    /** Check the permission as held in every sandbox ('*'): acts above any one sandbox (creating one). */
+    everywhere?: boolean;
   }
   interface FastifyRequest {
     /** The caller, set by the access check on every route that is not public. */
-    principal: Principal | null;
+    principal: RequestPrincipal | null;
   }
-}
-
-export interface Principal {
-  readonly key: ApiKey;
-  readonly via: 'key' | 'session';
-  readonly session: Session | null;
-  readonly sandbox: string;
 }
 
 export interface RouteEntry {
@@ -80,7 +85,7 @@ export function registerAccessControl(f: FastifyInstance, keys: readonly ApiKey[
     if (!who.key.sandboxes.includes('*') && !who.key.sandboxes.includes(sandbox)) {
       return refuse(reply, 403, 'forbidden', `the API key "${who.key.name}" may not use sandbox "${sandbox}"`);
     }
-    req.principal = { key: who.key, via: who.session ? 'session' : 'key', session: who.session, sandbox };
+    req.principal = { actor: { kind: 'operator', id: who.key.name, name: who.key.name }, grants: [{ role: builtInRole('admin')!, sandboxes: who.key.sandboxes }], via: who.session ? 'session' : 'key', sandbox };
   });
   return table;
 }

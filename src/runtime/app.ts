@@ -29,6 +29,7 @@ import type { ActionInvoker } from './ports.ts';
 import type { OutboundPolicy } from '../channels/outbound/index.ts';
 import { SandboxHosts } from './allowed-hosts.ts';
 import { TranslationProjectService } from './translation-projects.ts';
+import { createAccessServices, type AccessServices } from './access/index.ts';
 import type { TranslatorConfig, TranslatorKind } from '../channels/translation/configured.ts';
 
 export interface WaymarkOptions {
@@ -60,6 +61,8 @@ export interface WaymarkOptions {
 }
 
 export interface Waymark {
+  /** People, roles, API keys, sandboxes, the audit log and approvals (src/runtime/access/). */
+  readonly access: AccessServices;
   readonly engine: Engine;
   readonly objects: ObjectService;
   readonly journeys: JourneyService;
@@ -125,7 +128,9 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     store: opts.store, objects, clock, outbound, ensureHosts: (sandbox) => sandboxHosts.ensure(sandbox), ...(opts.log ? { log: opts.log } : {}),
   });
   if (opts.translators) translations.configure(opts.translators.configs, opts.translators.defaultKind);
+  const access = createAccessServices({ store: opts.store, clock, journeys });
   return {
+    access,
     engine, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(engine), outbound,
     async testAction(sandbox, name, parameters) {
       const action = (await engine.catalogs.get(sandbox)).actions.get(name);

@@ -7,6 +7,8 @@ import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { needsOperator } from '../../runtime/allowed-hosts.ts';
 import { parseWith, sandboxOf } from '../context.ts';
+import { canEverywhere } from '../../access/policy.ts';
+import { principalOf } from '../principal.ts';
 import { openApi } from './request-input.ts';
 
 const bodySchema = z.object({ host: z.string().min(1).max(300) }).strict();
@@ -18,7 +20,7 @@ export function allowedHostRoutes(app: Waymark) {
     f.get('/allowed-hosts', { schema: { tags, summary: "The hosts the sandbox may connect to: the operator's list and the sandbox's own" } }, async (req) => app.allowedHosts.list(sandboxOf(req)));
     f.post('/allowed-hosts', { schema: { tags, summary: 'Allow a host for the sandbox ({"host": "api.example.com"}, "api.example.com:8443", "*.example.com", or an IP literal with a key for every sandbox)', body: openApi(bodySchema) } }, async (req) => {
       const { host } = parseWith(bodySchema, req.body, 'allowed host');
-      if (needsOperator(host) && !req.principal?.key.sandboxes.includes('*')) {
+      if (needsOperator(host) && !canEverywhere(principalOf(req), 'settings.manage')) {
         throw new WaymarkError(ErrorCode.Forbidden, `allowing "${host}" (a private or loopback address, or every host) needs a key for every sandbox`, { details: { host } });
       }
       const sandbox = sandboxOf(req);

@@ -28,7 +28,8 @@ export function sessionRoutes(app: Waymark, keys: readonly ApiKey[], sessions: S
       return sessionView(session);
     });
     f.get('/session', { schema: { tags: ['session'], summary: 'The console session in use (its CSRF token and end), so a reload stays signed in' } }, async (req, reply) => {
-      const session = req.principal?.session;
+      const cookie = req.principal?.via === 'session' ? sessionCookie(req.headers.cookie) : null;
+      const session = cookie === null ? null : sessions.find(cookie);
       if (!session) throw new WaymarkError(ErrorCode.NotFound, 'this request is signed with an API key, not a console session');
       void reply.header('cache-control', 'no-store');
       return sessionView(session);
@@ -39,8 +40,9 @@ export function sessionRoutes(app: Waymark, keys: readonly ApiKey[], sessions: S
       return reply.status(204).header('set-cookie', sessionClearCookie(secure(req))).send();
     });
     f.get('/me', { schema: { tags: ['session'], summary: 'The caller: its key\'s name and the sandboxes it may use' } }, async (req) => {
-      const key = req.principal?.key;
-      return { name: key?.name ?? null, sandboxes: key?.sandboxes ?? [], sandbox: sandboxOf(req), rights: key?.sandboxes.includes('*') ? ['admin'] : ['sandbox'] };
+      const p = req.principal;
+      const sandboxes = p?.grants.flatMap((g) => g.sandboxes) ?? [];
+      return { name: p?.actor.name ?? null, sandboxes, sandbox: sandboxOf(req), rights: sandboxes.includes('*') ? ['admin'] : ['sandbox'] };
     });
     f.post<{ Params: { name: string } }>('/actions/:name/test', { schema: { tags: ['custom action'], summary: 'Call a custom action once with the given parameters ({"parameters": {...}}) and see its answer' } }, async (req) => {
       const { parameters } = parseWith(z.object({ parameters: z.record(z.string(), z.unknown()).default({}) }), req.body ?? {}, 'action test');
