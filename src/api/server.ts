@@ -36,6 +36,16 @@ import { profileAdminRoutes } from './routes/profile-admin.ts';
 import { statusRoutes, type NodeStatus } from './routes/status.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { translationProjectRoutes } from './routes/translation-projects.ts';
+import { userRoutes } from './routes/users.ts';
+import { roleRoutes } from './routes/roles.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { accountRoutes } from './routes/account.ts';
+import { sandboxRoutes } from './routes/sandboxes.ts';
+import { approvalRoutes } from './routes/approvals.ts';
+import { auditLogRoutes } from './routes/audit-log.ts';
+import { searchRoutes } from './routes/search.ts';
+import { labelRoutes } from './routes/labels.ts';
+import { registerAuditHook } from './audit-hook.ts';
 
 export interface ServerOptions {
   readonly app: Waymark;
@@ -96,6 +106,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const sessions = opts.sessions ?? new SessionStore();
   const routes = registerAccessControl(f, opts.keys, sessions);
   f.decorate('routeTable', routes);
+  registerAuditHook(f, opts.app);
   f.addHook('onRequest', async (req) => {
     if (urlHoldsNul(req.url)) throw nulRefused('URL');
   });
@@ -119,6 +130,15 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(journeyRoutes(opts.app));
     await v1.register(testRunRoutes(opts.app));
     await v1.register(translationProjectRoutes(opts.app));
+    await v1.register(userRoutes(opts.app));
+    await v1.register(roleRoutes(opts.app));
+    await v1.register(apiKeyRoutes(opts.app));
+    await v1.register(accountRoutes(opts.app));
+    await v1.register(sandboxRoutes(opts.app));
+    await v1.register(approvalRoutes(opts.app));
+    await v1.register(auditLogRoutes(opts.app));
+    await v1.register(searchRoutes(opts.app));
+    await v1.register(labelRoutes(opts.app));
     await v1.register(eventRoutes(opts.app));
     await v1.register(profileRoutes(opts.app));
     await v1.register(audienceRoutes(opts.app));

@@ -1,0 +1,7 @@
+// STUB: routes written by helper A2 (see /work/notes/access-routes.md).
+import type { FastifyInstance } from 'fastify';
+import type { Waymark } from '../../runtime/app.ts';
+
+export function accountRoutes(_app: Waymark) {
+  return async (_f: FastifyInstance): Promise<void> => {};
+}
