@@ -3,18 +3,25 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RoleDefinition } from '../access/roles.ts';
 
+/**
+ * A key the operator gives the server at start (WAYMARK_ADMIN_KEY, admin.key, tests), held in
+ * memory; keys people create live in the directory (src/runtime/access/directory.ts).
+ */
 export interface ApiKey {
   readonly name: string;
   /** Sandboxes the key may use; '*' for all. */
   readonly sandboxes: readonly string[];
   readonly hash: Buffer;
+  /** What it may do there: a built-in role by name, or a role definition (tests); admin by default. */
+  readonly role: string | RoleDefinition;
 }
 
 const sha = (key: string): Buffer => createHash('sha256').update(key).digest();
 
-export function apiKey(name: string, key: string, sandboxes: readonly string[] = ['*']): ApiKey {
-  return { name, sandboxes, hash: sha(key) };
+export function apiKey(name: string, key: string, sandboxes: readonly string[] = ['*'], role: string | RoleDefinition = 'admin'): ApiKey {
+  return { name, sandboxes, hash: sha(key), role };
 }
 
 /**

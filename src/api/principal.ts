@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ErrorCode, WaymarkError } from '../errors.ts';
 import type { Principal } from '../access/policy.ts';
+import type { ApiKey } from './auth.ts';
 
 export interface RequestPrincipal extends Principal {
   readonly via: 'key' | 'session';
@@ -15,3 +16,12 @@ export function principalOf(req: FastifyRequest): RequestPrincipal {
   if (!p) throw new WaymarkError(ErrorCode.Unauthorized, 'this route needs a signed-in caller');
   return p;
 }
+
+/**
+ * What a console session stands for; the principal is resolved again from it on every request, so
+ * a revoked key, a disabled user, a changed role or "sign out everywhere" holds at once.
+ */
+export type SessionRef =
+  | { readonly kind: 'user'; readonly userId: string; readonly epoch: number }
+  | { readonly kind: 'key'; readonly keyId: string }
+  | { readonly kind: 'operator'; readonly key: ApiKey };

@@ -308,6 +308,14 @@ export interface TranslationProjectRepository {
   translationProjectsWithStatus(status: string): Promise<TranslationProjectRow[]>;
 }
 
-export interface Store extends ObjectRepository, JourneyRepository, ProfileRepository, RuntimeRepository, ReportRepository, AudienceRepository, TestRunRepository, TranslationProjectRepository {
+/** Whole sandboxes: the registry's migration and its reset and delete (src/runtime/access/sandbox-registry.ts). */
+export interface SandboxDataRepository {
+  /** Every sandbox that holds anything (objects, journeys, profiles, events, messages), for registering sandboxes that predate the registry. */
+  sandboxesWithData(): Promise<string[]>;
+  /** Deletes everything the sandbox holds, in every table, in one transaction. */
+  eraseSandbox(sandbox: string): Promise<void>;
+}
+
+export interface Store extends ObjectRepository, JourneyRepository, ProfileRepository, RuntimeRepository, ReportRepository, AudienceRepository, TestRunRepository, TranslationProjectRepository, SandboxDataRepository {
   close(): Promise<void>;
 }

@@ -402,6 +402,10 @@ export class PostgresStore implements Store {
     return (await this.pool.query('DELETE FROM events WHERE sandbox = $1 AND received_at < $2', [sandbox, ms(before)])).rowCount ?? 0;
   }
 
+  // STUB (helper B1 implements): whole-sandbox reads and erasure.
+  async sandboxesWithData(): Promise<string[]> { throw new Error('sandboxesWithData is not implemented yet'); }
+  async eraseSandbox(_sandbox: string): Promise<void> { throw new Error('eraseSandbox is not implemented yet'); }
+
   async close(): Promise<void> {
     await this.writes;
     await this.pool.end();

@@ -466,6 +466,10 @@ export class SqliteStore implements Store {
     return this.aud.purgeEvents.run(sandbox, before).changes;
   }
 
+  // STUB (helper B1 implements): whole-sandbox reads and erasure.
+  async sandboxesWithData(): Promise<string[]> { throw new Error('sandboxesWithData is not implemented yet'); }
+  async eraseSandbox(_sandbox: string): Promise<void> { throw new Error('eraseSandbox is not implemented yet'); }
+
   async close(): Promise<void> {
     await this.checkpointer?.stop();
     this.db.close();

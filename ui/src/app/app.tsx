@@ -15,6 +15,12 @@ const ObjectPage = lazy(() => import('../objects/object-page.tsx').then((m) => (
 const Packages = lazy(() => import('../objects/packages.tsx').then((m) => ({ default: m.Packages })));
 const Profiles = lazy(() => import('../objects/profiles.tsx').then((m) => ({ default: m.Profiles })));
 const TranslationProjects = lazy(() => import('../objects/translation-projects.tsx').then((m) => ({ default: m.TranslationProjects })));
+const UsersPage = lazy(() => import('../admin/users.tsx').then((m) => ({ default: m.UsersPage })));
+const RolesPage = lazy(() => import('../admin/roles.tsx').then((m) => ({ default: m.RolesPage })));
+const ApiKeysPage = lazy(() => import('../admin/api-keys.tsx').then((m) => ({ default: m.ApiKeysPage })));
+const SandboxesPage = lazy(() => import('../admin/sandboxes.tsx').then((m) => ({ default: m.SandboxesPage })));
+const AuditLogPage = lazy(() => import('../admin/audit-log.tsx').then((m) => ({ default: m.AuditLogPage })));
+const ApprovalsPage = lazy(() => import('../admin/approvals.tsx').then((m) => ({ default: m.ApprovalsPage })));
 const ReportPage = lazy(() => import('../reports/report-page.tsx').then((m) => ({ default: m.ReportPage })));
 import { isObjectKind } from './menu.ts';
 import { match, useLocation } from './router.ts';
@@ -39,6 +45,15 @@ function Route(props: { path: string }) {
   if (p === '/translation-projects') return <TranslationProjects />;
   if ((m = match('/translation-projects/:id', p))) return <TranslationProjects key={m['id']} id={m['id']!} />;
   if (p === '/system') return <SystemStatus />;
+  if (p === '/approvals') return <ApprovalsPage />;
+  if (p === '/admin/users') return <UsersPage />;
+  if ((m = match('/admin/users/:id', p))) return <UsersPage key={m['id']} selected={m['id']!} />;
+  if (p === '/admin/roles') return <RolesPage />;
+  if ((m = match('/admin/roles/:name', p))) return <RolesPage key={m['name']} selected={m['name']!} />;
+  if (p === '/admin/api-keys') return <ApiKeysPage />;
+  if (p === '/admin/sandboxes') return <SandboxesPage />;
+  if ((m = match('/admin/sandboxes/:name', p))) return <SandboxesPage key={m['name']} selected={m['name']!} />;
+  if (p === '/admin/audit-log') return <AuditLogPage />;
   return <section className="page"><h1>Not found</h1><p>No page at {p}.</p></section>;
 }
 

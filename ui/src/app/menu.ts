@@ -1,15 +1,20 @@
 // The left menu, in the product's order. `objectKind` entries are the generic object pages.
+import type { Permission } from '../../../src/access/permissions.ts';
+
 export interface MenuEntry {
   readonly label: string;
   readonly path: string;
   readonly group: string;
   /** The list route whose answer says whether the key may use this entry. */
   readonly probe?: string;
+  /** The permission the entry needs in the current sandbox (GET /v1/me). */
+  readonly permission?: Permission;
 }
 
 export const MENU: readonly MenuEntry[] = [
   { group: 'Journey management', label: 'Journeys', path: '/journeys', probe: '/v1/journeys' },
   { group: 'Journey management', label: 'Reports', path: '/reports', probe: '/v1/journeys' },
+  { group: 'Journey management', label: 'Approvals', path: '/approvals', permission: 'journeys.view' },
   { group: 'Customer', label: 'Audiences', path: '/objects/audiences', probe: '/v1/audiences' },
   { group: 'Customer', label: 'Profiles', path: '/profiles', probe: '/v1/profiles?limit=1' },
   { group: 'Content management', label: 'Content templates', path: '/objects/content-templates', probe: '/v1/content-templates' },
@@ -24,6 +29,11 @@ export const MENU: readonly MenuEntry[] = [
   { group: 'Administration', label: 'Language settings', path: '/objects/language-settings', probe: '/v1/language-settings' },
   { group: 'Administration', label: 'Profile schema', path: '/objects/profile-schemas', probe: '/v1/profile-schemas' },
   { group: 'Administration', label: 'Packages', path: '/packages' },
+  { group: 'Access', label: 'Users', path: '/admin/users', permission: 'users.manage' },
+  { group: 'Access', label: 'Roles', path: '/admin/roles', permission: 'roles.manage' },
+  { group: 'Access', label: 'API keys', path: '/admin/api-keys', permission: 'keys.manage' },
+  { group: 'Access', label: 'Sandboxes', path: '/admin/sandboxes', permission: 'sandboxes.manage' },
+  { group: 'Access', label: 'Audit log', path: '/admin/audit-log', permission: 'audit.view' },
   { group: 'Development', label: 'Development inbox', path: '/inbox', probe: '/v1/dev/inbox?limit=1' },
   { group: 'Development', label: 'Dead letters', path: '/dead-letters', probe: '/v1/dead-letters?limit=1' },
   { group: 'Development', label: 'System status', path: '/system', probe: '/v1/status' },

@@ -1,0 +1,4 @@
+// STUB: the page is written by helper D2.
+export function ApiKeysPage(_props: { selected?: string }) {
+  return <section className="page"><h1>Coming soon</h1></section>;
+}
