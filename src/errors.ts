@@ -17,6 +17,10 @@ export const ErrorCode = {
   SecretRequired: 'secret_required',
   /** The object is used by journeys or other objects (the users in `details.usedBy`): archive it instead. */
   InUse: 'in_use',
+  /** Publishing needs an approval in this sandbox (request one: POST /v1/journeys/{id}/approval-requests). */
+  ApprovalRequired: 'approval_required',
+  /** The draft awaits an approval: it cannot change until the request is decided or cancelled. */
+  InReview: 'in_review',
   Internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -13,6 +13,8 @@ const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   version_conflict: 409,
   in_use: 409,
+  approval_required: 409,
+  in_review: 409,
   provider_error: 502,
   secret_required: 422,
   internal: 500,
