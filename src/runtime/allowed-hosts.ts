@@ -54,6 +54,11 @@ export class SandboxHosts {
     return p;
   }
 
+  /** Forgets what was read of the sandbox's list (its data was erased: reset or delete). */
+  forget(sandbox: string): void {
+    this.stored.delete(sandbox);
+  }
+
   async list(sandbox: string): Promise<{ operator: readonly string[]; sandbox: readonly string[] }> {
     await this.ensure(sandbox);
     return { operator: this.operator(sandbox), sandbox: this.stored.get(sandbox) ?? [] };
