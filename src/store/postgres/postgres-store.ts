@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { IdentityRef, Profile } from '../../model/profile.ts';
+import type { AuditFilter, AuditRow } from '../ports.ts';
 import type { Backlog, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimelineRow, TimerRow, TranslationProjectRow } from '../ports.ts';
 import { placeSubtree } from '../attribute-subtrees.ts';
 import { foldJourneyTotals } from '../row-mapping.ts';
@@ -13,6 +14,7 @@ import { PostgresBlobStore } from './blob-store.ts';
 import { ms, planBatch } from './commit.ts';
 import { connect, type PostgresOptions } from './connection.ts';
 import { PostgresTranslationProjects } from './translation-projects.ts';
+import { PostgresAudit } from './audit.ts';
 import {
   toDeadLetter, toInstance, toJourneyVersion, toMember, toMembership, toMessage, toObject, toOutboxItem, toProfile, toTimer,
   type DeadLetterRow, type JourneyRow, type MembershipDbRow, type MessageRow, type ObjectRow, type OutboxRow, type ProfileRow, type TimerDbRow,
@@ -34,6 +36,7 @@ export class PostgresStore implements Store {
   private readonly translations: PostgresTranslationProjects;
   constructor(private readonly pool: pg.Pool) {
     this.translations = new PostgresTranslationProjects(pool);
+    this.audit = new PostgresAudit(pool, (fn) => this.transaction(fn));
   }
 
   // Translation projects
@@ -402,9 +405,13 @@ export class PostgresStore implements Store {
     return (await this.pool.query('DELETE FROM events WHERE sandbox = $1 AND received_at < $2', [sandbox, ms(before)])).rowCount ?? 0;
   }
 
-  // STUB (helper B1 implements): whole-sandbox reads and erasure.
-  async sandboxesWithData(): Promise<string[]> { throw new Error('sandboxesWithData is not implemented yet'); }
-  async eraseSandbox(_sandbox: string): Promise<void> { throw new Error('eraseSandbox is not implemented yet'); }
+  // Whole sandboxes and the audit log (audit.ts).
+  private readonly audit: PostgresAudit;
+  sandboxesWithData(): Promise<string[]> { return this.audit.sandboxesWithData(); }
+  eraseSandbox(sandbox: string): Promise<void> { return this.audit.eraseSandbox(sandbox); }
+  appendAudit(row: AuditRow): Promise<void> { return this.audit.appendAudit(row); }
+  queryAudit(filter: AuditFilter): Promise<AuditRow[]> { return this.audit.queryAudit(filter); }
+  purgeAudit(before: number): Promise<number> { return this.audit.purgeAudit(before); }
 
   async close(): Promise<void> {
     await this.writes;

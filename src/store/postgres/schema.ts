@@ -128,4 +128,19 @@ export const migrations: readonly string[] = [
   CREATE INDEX translation_projects_created ON translation_projects (sandbox, created_at, id);
   CREATE INDEX translation_projects_status ON translation_projects (status, created_at);
   `,
+  // The audit log (access control): who changed what, when, in which sandbox; kept when a sandbox is
+  // erased, purged by age. Ids are time-ordered, so id order is time order and pages go by id.
+  `
+  CREATE TABLE audit_log (
+    id text COLLATE "C" PRIMARY KEY, at bigint NOT NULL, sandbox text COLLATE "C", actor_kind text NOT NULL, actor_id text COLLATE "C" NOT NULL,
+    actor_name text COLLATE "C" NOT NULL, action text COLLATE "C" NOT NULL, object_kind text COLLATE "C", object_key text COLLATE "C",
+    object_name text, body json NOT NULL
+  );
+  CREATE INDEX audit_log_sandbox ON audit_log (sandbox, id);
+  CREATE INDEX audit_log_object ON audit_log (object_key, id);
+  CREATE INDEX audit_log_actor_id ON audit_log (actor_id, id);
+  CREATE INDEX audit_log_actor_name ON audit_log (actor_name, id);
+  CREATE INDEX audit_log_action ON audit_log (action, id);
+  CREATE INDEX audit_log_at ON audit_log (at);
+  `,
 ];

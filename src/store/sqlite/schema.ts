@@ -119,4 +119,18 @@ export const migrations: readonly string[] = [
   CREATE INDEX translation_projects_created ON translation_projects (sandbox, created_at, id);
   CREATE INDEX translation_projects_status ON translation_projects (status, created_at);
   `,
+  // The audit log (access control): who changed what, when, in which sandbox; kept when a sandbox is
+  // erased, purged by age. Ids are time-ordered, so id order is time order and pages go by id.
+  `
+  CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY, at INTEGER NOT NULL, sandbox TEXT, actor_kind TEXT NOT NULL, actor_id TEXT NOT NULL, actor_name TEXT NOT NULL,
+    action TEXT NOT NULL, object_kind TEXT, object_key TEXT, object_name TEXT, body TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX audit_log_sandbox ON audit_log (sandbox, id);
+  CREATE INDEX audit_log_object ON audit_log (object_key, id);
+  CREATE INDEX audit_log_actor_id ON audit_log (actor_id, id);
+  CREATE INDEX audit_log_actor_name ON audit_log (actor_name, id);
+  CREATE INDEX audit_log_action ON audit_log (action, id);
+  CREATE INDEX audit_log_at ON audit_log (at);
+  `,
 ];

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { Profile } from '../../model/profile.ts';
+import type { AuditFilter, AuditRow } from '../ports.ts';
 import type { Backlog, TimelineRow, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimerRow, TranslationProjectRow } from '../ports.ts';
 import type { IdentityRef } from '../../model/profile.ts';
 import { jsonPathOf, placeSubtree } from '../attribute-subtrees.ts';
@@ -12,6 +13,7 @@ import { BackgroundCheckpointer } from './checkpointer.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { migrations } from './schema.ts';
 import { SqliteTranslationProjects } from './translation-projects.ts';
+import { SqliteAudit } from './audit.ts';
 import {
   toDeadLetter, toInstance, toJourneyVersion, toMember, toMembership, toMessage, toObject, toOutboxItem, toProfile, toTimer,
   type DeadLetterRow, type JourneyRow, type MembershipDbRow, type MessageRow, type ObjectRow, type OutboxRow, type ProfileRow, type TimerDbRow,
@@ -44,6 +46,7 @@ export class SqliteStore implements Store {
     this.aud = prepareAudience(this.db);
     this.commitTx = this.db.transaction((batch: CommitBatch) => this.applyBatch(batch));
     this.translations = new SqliteTranslationProjects(this.db);
+    this.audit = new SqliteAudit(this.db);
   }
 
   private readonly translations: SqliteTranslationProjects;
@@ -466,9 +469,13 @@ export class SqliteStore implements Store {
     return this.aud.purgeEvents.run(sandbox, before).changes;
   }
 
-  // STUB (helper B1 implements): whole-sandbox reads and erasure.
-  async sandboxesWithData(): Promise<string[]> { throw new Error('sandboxesWithData is not implemented yet'); }
-  async eraseSandbox(_sandbox: string): Promise<void> { throw new Error('eraseSandbox is not implemented yet'); }
+  // Whole sandboxes and the audit log (audit.ts).
+  private readonly audit: SqliteAudit;
+  sandboxesWithData(): Promise<string[]> { return this.audit.sandboxesWithData(); }
+  eraseSandbox(sandbox: string): Promise<void> { return this.audit.eraseSandbox(sandbox); }
+  appendAudit(row: AuditRow): Promise<void> { return this.audit.appendAudit(row); }
+  queryAudit(filter: AuditFilter): Promise<AuditRow[]> { return this.audit.queryAudit(filter); }
+  purgeAudit(before: number): Promise<number> { return this.audit.purgeAudit(before); }
 
   async close(): Promise<void> {
     await this.checkpointer?.stop();
