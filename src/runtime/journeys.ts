@@ -36,8 +36,31 @@ export interface JourneySummary {
 
 const toIssues = (issues: readonly JourneyIssue[]): ErrorIssue[] => issues.map((i) => ({ path: i.path, message: i.message }));
 
+/**
+ * Approvals for publishing (src/runtime/access/approvals.ts): whether the sandbox needs one, and the
+ * pending request of a version (a draft in review cannot change).
+ */
+export interface PublishGate {
+  required(sandbox: string): Promise<boolean>;
+  pendingFor(sandbox: string, journeyId: string, version: number): Promise<{ readonly id: string } | null>;
+}
+
 export class JourneyService {
   constructor(private readonly engine: Engine) {}
+
+  private gate: PublishGate | null = null;
+  /** Set once by the approvals service when access control is wired. */
+  setPublishGate(gate: PublishGate): void {
+    this.gate = gate;
+  }
+
+  /** Refuses (409 in_review) a change to a draft that waits for an approval. */
+  private async checkNotInReview(sandbox: string, latest: JourneyVersion): Promise<void> {
+    const pending = this.gate ? await this.gate.pendingFor(sandbox, latest.journeyId, latest.version) : null;
+    if (pending) {
+      throw new WaymarkError(ErrorCode.InReview, `version ${latest.version} of "${latest.journeyId}" is in review: cancel the approval request to change it`, { details: { approval: pending.id, version: latest.version } });
+    }
+  }
 
   private get store() { return this.engine.store; }
   private nowIso(): string { return new Date(this.engine.clock.now()).toISOString(); }
@@ -142,6 +165,7 @@ export class JourneyService {
       const current = latest.revision ?? 1;
       this.checkExpected(id, latest, expected);
       if (latest.status !== JourneyStatus.Draft) throw new WaymarkError(ErrorCode.Conflict, `version ${latest.version} of "${id}" is ${latest.status}; create a new version to change it`);
+      await this.checkNotInReview(sandbox, latest);
       await this.checkTemplateLocks(sandbox, latest.definition, def);
       const v = { ...latest, definition: def, updatedAt: this.nowIso() };
       // Conditional on the revision just read: with If-Match, a save landing in between is never overwritten unseen.
@@ -210,15 +234,22 @@ export class JourneyService {
     const latest = (await this.get(sandbox, id)).latest;
     this.checkExpected(id, latest, expected);
     if (latest.status !== JourneyStatus.Draft) throw new WaymarkError(ErrorCode.Conflict, `only drafts can be deleted; version ${latest.version} is ${latest.status}`);
+    await this.checkNotInReview(sandbox, latest);
     await this.store.deleteJourneyVersion(sandbox, id, latest.version);
     this.engine.catalogs.invalidate(sandbox);
   }
 
-  /** Publishes the draft; with `expected` (If-Match) only the draft as its publisher last saw it. */
-  async publish(sandbox: string, id: string, expected?: { version?: number; revision: number }): Promise<JourneyVersion> {
+  /**
+   * Publishes the draft; with `expected` (If-Match) only the draft as its publisher last saw it.
+   * Where the sandbox needs approvals, only an approval publishes (`approved`); anyone else gets 409 approval_required.
+   */
+  async publish(sandbox: string, id: string, expected?: { version?: number; revision: number }, opts: { approved?: boolean } = {}): Promise<JourneyVersion> {
     const summary = await this.get(sandbox, id);
     const draft = summary.latest;
     this.checkExpected(id, draft, expected);
+    if (opts.approved !== true && this.gate && await this.gate.required(sandbox)) {
+      throw new WaymarkError(ErrorCode.ApprovalRequired, `publishing journeys in sandbox "${sandbox}" needs an approval: request one (POST /v1/journeys/${id}/approval-requests)`, { details: { journey: id, version: draft.version } });
+    }
     const t = transition(draft.status, 'publish');
     if (!t.ok) throw new WaymarkError(ErrorCode.Conflict, t.message);
     const issues = await this.validate(sandbox, draft.definition);

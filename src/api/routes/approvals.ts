@@ -1,7 +1,68 @@
-// STUB: routes written by helper B2 (see /work/notes/access-routes.md).
-import type { FastifyInstance } from 'fastify';
+// Approvals for publishing journeys: request (journeys.manage), approve and publish or reject with a
+// comment (journeys.publish, never one's own request), cancel (journeys.manage), and the queue.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ApprovalView } from '../../access/api-types.ts';
+import { notFound } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
+import { noteAudit } from '../audit-note.ts';
+import { parseWith, sandboxOf } from '../context.ts';
+import { principalOf } from '../principal.ts';
+import { openApi } from './request-input.ts';
 
-export function approvalRoutes(_app: Waymark) {
-  return async (_f: FastifyInstance): Promise<void> => {};
+const tags = ['approvals'];
+type IdParams = { Params: { id: string } };
+
+const comment = z.string().trim().max(2000);
+const requestSchema = z.object({ comment: comment.optional(), version: z.number().int().min(1).optional() }).strict();
+const approveSchema = z.object({ comment: comment.optional() }).strict();
+const rejectSchema = z.object({ comment: comment.min(1, 'say why, so the requester knows what to change') }).strict();
+const listSchema = z.object({ status: z.enum(['pending', 'approved', 'rejected', 'cancelled']).optional(), journey: z.string().min(1).optional() });
+
+const note = (req: FastifyRequest, action: string, a: ApprovalView): void =>
+  noteAudit(req, { action, object: { kind: 'journey', key: a.object.id, name: a.object.name }, details: { approval: a.id, version: a.object.version, ...(a.decisionComment ?? a.comment ? { comment: a.decisionComment ?? a.comment } : {}) } });
+
+export function approvalRoutes(app: Waymark) {
+  const approvals = app.access.approvals;
+  return async (f: FastifyInstance): Promise<void> => {
+    f.get<{ Querystring: Record<string, string | undefined> }>('/approvals', { schema: { tags, summary: 'Approval requests, newest first (?status=pending|approved|rejected|cancelled, ?journey=<id>)' }, config: { permission: 'journeys.view' } }, async (req) => {
+      const q = parseWith(listSchema, req.query, 'query');
+      return { items: await approvals.list(sandboxOf(req), { ...(q.status ? { status: q.status } : {}), ...(q.journey ? { journeyId: q.journey } : {}) }) };
+    });
+
+    f.get<IdParams>('/approvals/:id', { schema: { tags, summary: 'One approval request' }, config: { permission: 'journeys.view' } }, async (req) => {
+      const found = (await approvals.list(sandboxOf(req), {})).find((a) => a.id === req.params.id);
+      if (!found) throw notFound('approval request', req.params.id);
+      return found;
+    });
+
+    f.post<IdParams>('/journeys/:id/approval-requests', { schema: { tags, summary: "Ask for the draft's publication to be approved ({comment?, version?}: the latest version by default); the draft is locked until it is decided or cancelled", body: openApi(requestSchema) }, config: { permission: 'journeys.manage' } }, async (req, reply) => {
+      const body = parseWith(requestSchema, req.body ?? {}, 'approval request');
+      const sandbox = sandboxOf(req);
+      const version = body.version ?? (await app.journeys.get(sandbox, req.params.id)).latest.version;
+      const a = await approvals.request(sandbox, req.params.id, version, body.comment || null, principalOf(req).actor);
+      note(req, 'approval.request', a);
+      return reply.status(201).send(a);
+    });
+
+    f.post<IdParams>('/approvals/:id/approve', { schema: { tags, summary: 'Approve and publish the journey version at once ({comment?}); never by the requester', body: openApi(approveSchema) }, config: { permission: 'journeys.publish' } }, async (req) => {
+      const body = parseWith(approveSchema, req.body ?? {}, 'approval');
+      const a = await approvals.approve(sandboxOf(req), req.params.id, body.comment || null, principalOf(req).actor);
+      note(req, 'approval.approve', a);
+      return a;
+    });
+
+    f.post<IdParams>('/approvals/:id/reject', { schema: { tags, summary: 'Reject with a comment ({comment}); the draft can be edited again', body: openApi(rejectSchema) }, config: { permission: 'journeys.publish' } }, async (req) => {
+      const body = parseWith(rejectSchema, req.body ?? {}, 'rejection');
+      const a = await approvals.reject(sandboxOf(req), req.params.id, body.comment, principalOf(req).actor);
+      note(req, 'approval.reject', a);
+      return a;
+    });
+
+    f.post<IdParams>('/approvals/:id/cancel', { schema: { tags, summary: 'Withdraw a pending request; the draft can be edited again' }, config: { permission: 'journeys.manage' } }, async (req) => {
+      const a = await approvals.cancel(sandboxOf(req), req.params.id, principalOf(req).actor);
+      note(req, 'approval.cancel', a);
+      return a;
+    });
+  };
 }
