@@ -46,10 +46,26 @@ export async function openBrowser(): Promise<Browser> {
   };
 }
 
-/** Signs in on the sign-in screen with the admin key. */
+/** Signs in on the sign-in screen with the admin key ("Use an API key instead" when the email form shows). */
 export async function signIn(page: Page, url: string, key: string): Promise<void> {
   await page.goto(url);
-  await page.getByLabel('API key').fill(key);
+  const keyField = page.getByLabel('API key');
+  const other = page.getByRole('button', { name: 'Use an API key instead' });
+  await keyField.or(other).first().waitFor();
+  if (!(await keyField.isVisible())) await other.click();
+  await keyField.fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
+  await enterConsole(page);
+}
+
+/** After signing in: picks the offered sandbox when several may be entered, then waits for the menu. */
+export async function enterConsole(page: Page, sandbox?: string): Promise<void> {
+  const menu = page.getByRole('navigation', { name: 'Main menu' });
+  const choose = page.getByRole('form', { name: 'Choose a sandbox' });
+  await menu.or(choose).first().waitFor();
+  if (await choose.isVisible()) {
+    if (sandbox) await choose.getByRole('radio', { name: new RegExp(sandbox) }).check();
+    await choose.getByRole('button', { name: 'Continue' }).click();
+    await menu.waitFor();
+  }
 }

@@ -1,6 +1,8 @@
 // The one place that talks HTTP: the console's session (an HttpOnly cookie the browser sends by
 // itself, and its CSRF token, held in memory only, on every request that changes something), the
 // sandbox, and errors turned into readable messages. The console never sends an API key.
+import type { Actor } from '../../../src/access/api-types.ts';
+
 export interface ApiIssue {
   readonly path: string;
   readonly message: string;
@@ -25,14 +27,22 @@ export function issueText(i: ApiIssue): string {
   return i.expected && !/expected/i.test(i.message) ? `${i.message} (expected ${i.expected}${i.received ? `, got ${i.received}` : ''})` : i.message;
 }
 
-/** What sign-in and `GET /v1/session` answer. */
+/** What sign-in and `GET /v1/session` answer: who signed in, how, and the session's CSRF token. */
 export interface SessionInfo {
-  /** The name of the API key the session was opened with. */
-  readonly name: string;
-  readonly sandboxes: readonly string[];
+  /** Who the session stands for (a person or an API key). */
+  readonly actor?: Actor;
+  readonly via?: 'key' | 'session';
+  /** Older servers: the name of the API key the session was opened with. */
+  readonly name?: string;
   readonly csrfToken: string;
   readonly expiresAt: string;
 }
+
+/** The name to show for a session's owner. */
+export const sessionName = (s: SessionInfo): string => s.actor?.name ?? s.name ?? 'Signed in';
+
+/** How one signs in: a person's email and password, or an API key. */
+export type Credentials = { readonly email: string; readonly password: string } | { readonly key: string };
 
 export interface Connection {
   readonly sandbox: string;
@@ -69,16 +79,30 @@ async function send(path: string, init: RequestInit, anyJson = false): Promise<{
   return { status: res.status, ok: res.ok, body, etag: res.headers.get('etag') };
 }
 
-/** Signs in: the key is exchanged for a session cookie and never kept. */
-export async function openSession(key: string): Promise<SessionInfo> {
-  const r = await send('/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
+/** Signs in: a password or a key is exchanged for a session cookie and never kept. */
+export async function openSession(credentials: Credentials): Promise<SessionInfo> {
+  const r = await send('/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
   if (!r.ok) throw toError(r.status, r.body);
   return r.body as SessionInfo;
 }
 
+/** A request to a public route (no session): password reset, invitations. */
+export async function publicPost<T>(path: string, body: unknown): Promise<T> {
+  const r = await send(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!r.ok) throw toError(r.status, r.body);
+  return r.body as T;
+}
+
+/** "Forgot password?": the server always answers the same, whether the account exists or not. */
+export const requestPasswordReset = (email: string): Promise<unknown> => publicPost('/v1/password-reset', { email });
+export const completePasswordReset = (token: string, password: string): Promise<unknown> => publicPost('/v1/password-reset/complete', { token, password });
+export const acceptInvitation = (token: string, password: string): Promise<unknown> => publicPost('/v1/invitations/accept', { token, password });
+
 /** The session the browser's cookie holds (after a reload), or null when there is none or it has ended. */
 export async function currentSession(sandbox: string): Promise<SessionInfo | null> {
   const r = await send('/v1/session', { method: 'GET', headers: { 'x-sandbox-name': sandbox } });
+  // The sandbox last used may be gone, or closed to this person now: ask again in production.
+  if ((r.status === 403 || r.status === 404) && sandbox !== 'prod' && isRecord(r.body) && isRecord(r.body['error']) && r.body['error']['code'] !== 'not_found') return currentSession('prod');
   if (r.status === 401 || r.status === 403 || r.status === 404) return null;
   if (!r.ok) throw toError(r.status, r.body);
   return r.body as SessionInfo;
@@ -130,6 +154,12 @@ export class Api {
   /** Signs out: the server ends the session and clears its cookie. */
   async close(): Promise<void> {
     await send('/v1/session', { method: 'DELETE', headers: this.#headers('DELETE', {}) });
+  }
+
+  /** Ends every session of the signed-in person, on every device (this one too). */
+  async signOutEverywhere(): Promise<void> {
+    const r = await send('/v1/session/sign-out-everywhere', { method: 'POST', headers: this.#headers('POST', {}) });
+    if (!r.ok && r.status !== 401) throw toError(r.status, r.body);
   }
 
   get<T>(path: string): Promise<T> { return this.request<T>('GET', path); }

@@ -23,11 +23,15 @@ const AuditLogPage = lazy(() => import('../admin/audit-log.tsx').then((m) => ({ 
 const ApprovalsPage = lazy(() => import('../admin/approvals.tsx').then((m) => ({ default: m.ApprovalsPage })));
 const ReportPage = lazy(() => import('../reports/report-page.tsx').then((m) => ({ default: m.ReportPage })));
 import { isObjectKind } from './menu.ts';
-import { match, useLocation } from './router.ts';
+import { match, navigate, useLocation } from './router.ts';
 import { DialogProvider } from './dialog.tsx';
 import { Shell } from './shell.tsx';
 import { SignIn } from './sign-in.tsx';
-import { SessionProvider, loadSandbox, rememberSandbox, saveSandbox } from './session.tsx';
+import { SessionProvider, loadSandbox, saveSandbox } from './session.tsx';
+import { MeProvider } from './permissions.tsx';
+import { RouteGuard } from './route-guard.tsx';
+import { SetPassword } from './set-password.tsx';
+import { meIn } from './sign-in-flow.ts';
 
 function Route(props: { path: string }) {
   const p = props.path;
@@ -64,23 +68,31 @@ type Gate =
 
 const ENDED = 'Your session has ended. Sign in again.';
 
+/** The pages reached from an email link, shown whether or not someone is signed in. */
+const PUBLIC_PAGES: Record<string, 'invitation' | 'reset'> = { '/accept-invitation': 'invitation', '/reset-password': 'reset' };
+
 export function App() {
   const [sandbox, setSandboxState] = useState(loadSandbox);
   const [gate, setGate] = useState<Gate>({ phase: 'checking' });
   const path = useLocation();
-  // A reload keeps the sign-in: the browser still holds the session cookie.
+  // A reload keeps the sign-in: the browser still holds the session cookie. The sandbox last used
+  // opens again when the person may still enter it.
   useEffect(() => {
     let live = true;
     currentSession(sandbox).then(
-      (user) => { if (live) setGate(user ? { phase: 'signed-in', user } : { phase: 'signed-out' }); },
-      (err: unknown) => { if (live) setGate({ phase: 'signed-out', notice: errorText(err) }); },
-    );
+      async (user) => {
+        if (!user) { if (live) setGate({ phase: 'signed-out' }); return; }
+        const me = await meIn(user, sandbox);
+        if (!live) return;
+        if (me.sandbox !== sandbox) { saveSandbox(me.sandbox); setSandboxState(me.sandbox); }
+        setGate({ phase: 'signed-in', user });
+      },
+    ).catch((err: unknown) => { if (live) setGate({ phase: 'signed-out', notice: errorText(err) }); });
     return () => { live = false; };
     // Only on load: later sandbox changes happen inside a session.
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
   const onSandbox = useCallback((s: string) => {
     saveSandbox(s);
-    rememberSandbox(s);
     setSandboxState(s);
   }, []);
   const onSignedIn = useCallback((user: SessionInfo, s: string) => {
@@ -90,16 +102,30 @@ export function App() {
   const onSignOut = useCallback(() => setGate({ phase: 'signed-out' }), []);
   const onEnded = useCallback(() => setGate({ phase: 'signed-out', notice: ENDED }), []);
 
+  const purpose = PUBLIC_PAGES[path];
+  if (purpose) {
+    const token = new URLSearchParams(location.search).get('token');
+    const toSignIn = (notice?: string) => {
+      // Whoever was signed in here before is not who set this password.
+      setGate(notice ? { phase: 'signed-out', notice } : gate.phase === 'signed-in' ? gate : { phase: 'signed-out' });
+      void navigate('/', { replace: true, force: true });
+    };
+    return <SetPassword purpose={purpose} token={token} onDone={(n) => toSignIn(n)} onCancel={() => toSignIn()} />;
+  }
   if (gate.phase === 'checking') return <p className="page muted">Loading…</p>;
   if (gate.phase === 'signed-out') return <SignIn sandbox={sandbox} notice={gate.notice} onSignedIn={onSignedIn} />;
   return (
     <DialogProvider>
     <SessionProvider user={gate.user} sandbox={sandbox} onSandbox={onSandbox} onSignOut={onSignOut} onEnded={onEnded}>
+    <MeProvider>
       <Shell path={path}>
         <Suspense fallback={<p className="page muted">Loading…</p>}>
-          <Route key={sandbox} path={path} />
+          <RouteGuard key={sandbox} path={path}>
+            <Route key={sandbox} path={path} />
+          </RouteGuard>
         </Suspense>
       </Shell>
+    </MeProvider>
     </SessionProvider>
     </DialogProvider>
   );

@@ -5,39 +5,52 @@ export interface MenuEntry {
   readonly label: string;
   readonly path: string;
   readonly group: string;
-  /** The list route whose answer says whether the key may use this entry. */
-  readonly probe?: string;
-  /** The permission the entry needs in the current sandbox (GET /v1/me). */
-  readonly permission?: Permission;
+  /**
+   * What the entry needs in the current sandbox (GET /v1/me): a permission, or a list of which any
+   * one will do. Entries without one are for every signed-in person. The same permissions as the
+   * routes the page reads (src/api/route-permissions.ts), so the menu never offers a page that
+   * would answer 403.
+   */
+  readonly permission?: Permission | readonly Permission[];
 }
 
 export const MENU: readonly MenuEntry[] = [
-  { group: 'Journey management', label: 'Journeys', path: '/journeys', probe: '/v1/journeys' },
-  { group: 'Journey management', label: 'Reports', path: '/reports', probe: '/v1/journeys' },
+  { group: 'Journey management', label: 'Journeys', path: '/journeys', permission: 'journeys.view' },
+  { group: 'Journey management', label: 'Reports', path: '/reports', permission: 'journeys.view' },
   { group: 'Journey management', label: 'Approvals', path: '/approvals', permission: 'journeys.view' },
-  { group: 'Customer', label: 'Audiences', path: '/objects/audiences', probe: '/v1/audiences' },
-  { group: 'Customer', label: 'Profiles', path: '/profiles', probe: '/v1/profiles?limit=1' },
-  { group: 'Content management', label: 'Content templates', path: '/objects/content-templates', probe: '/v1/content-templates' },
-  { group: 'Content management', label: 'Fragments', path: '/objects/fragments', probe: '/v1/fragments' },
-  { group: 'Content management', label: 'Assets', path: '/objects/assets', probe: '/v1/assets' },
-  { group: 'Content management', label: 'Translation projects', path: '/translation-projects', probe: '/v1/translation-projects?limit=1' },
-  { group: 'Administration', label: 'Events', path: '/objects/event-types', probe: '/v1/event-types' },
-  { group: 'Administration', label: 'Custom actions', path: '/objects/actions', probe: '/v1/actions' },
-  { group: 'Administration', label: 'Business rules', path: '/objects/rule-sets', probe: '/v1/rule-sets' },
-  { group: 'Administration', label: 'Channel configurations', path: '/objects/channel-configurations', probe: '/v1/channel-configurations' },
-  { group: 'Administration', label: 'Identity namespaces', path: '/objects/namespaces', probe: '/v1/namespaces' },
-  { group: 'Administration', label: 'Language settings', path: '/objects/language-settings', probe: '/v1/language-settings' },
-  { group: 'Administration', label: 'Profile schema', path: '/objects/profile-schemas', probe: '/v1/profile-schemas' },
-  { group: 'Administration', label: 'Packages', path: '/packages' },
+  { group: 'Customer', label: 'Audiences', path: '/objects/audiences', permission: 'audiences.view' },
+  { group: 'Customer', label: 'Profiles', path: '/profiles', permission: 'profiles.read' },
+  { group: 'Content management', label: 'Content templates', path: '/objects/content-templates', permission: 'content.view' },
+  { group: 'Content management', label: 'Fragments', path: '/objects/fragments', permission: 'content.view' },
+  { group: 'Content management', label: 'Assets', path: '/objects/assets', permission: 'content.view' },
+  { group: 'Content management', label: 'Translation projects', path: '/translation-projects', permission: 'content.view' },
+  { group: 'Administration', label: 'Events', path: '/objects/event-types', permission: 'schemas.view' },
+  { group: 'Administration', label: 'Custom actions', path: '/objects/actions', permission: 'actions.view' },
+  { group: 'Administration', label: 'Business rules', path: '/objects/rule-sets', permission: 'rules.view' },
+  { group: 'Administration', label: 'Channel configurations', path: '/objects/channel-configurations', permission: 'channels.view' },
+  { group: 'Administration', label: 'Identity namespaces', path: '/objects/namespaces', permission: 'schemas.view' },
+  { group: 'Administration', label: 'Language settings', path: '/objects/language-settings', permission: 'content.view' },
+  { group: 'Administration', label: 'Profile schema', path: '/objects/profile-schemas', permission: 'schemas.view' },
+  { group: 'Administration', label: 'Packages', path: '/packages', permission: ['packages.export', 'packages.import'] },
   { group: 'Access', label: 'Users', path: '/admin/users', permission: 'users.manage' },
   { group: 'Access', label: 'Roles', path: '/admin/roles', permission: 'roles.manage' },
   { group: 'Access', label: 'API keys', path: '/admin/api-keys', permission: 'keys.manage' },
   { group: 'Access', label: 'Sandboxes', path: '/admin/sandboxes', permission: 'sandboxes.manage' },
   { group: 'Access', label: 'Audit log', path: '/admin/audit-log', permission: 'audit.view' },
-  { group: 'Development', label: 'Development inbox', path: '/inbox', probe: '/v1/dev/inbox?limit=1' },
-  { group: 'Development', label: 'Dead letters', path: '/dead-letters', probe: '/v1/dead-letters?limit=1' },
-  { group: 'Development', label: 'System status', path: '/system', probe: '/v1/status' },
+  { group: 'Development', label: 'Development inbox', path: '/inbox', permission: 'messages.content' },
+  // Events that could not be processed hold personal data: read as profiles are.
+  { group: 'Development', label: 'Dead letters', path: '/dead-letters', permission: 'profiles.read' },
+  { group: 'Development', label: 'System status', path: '/system' },
 ];
+
+/** The permissions an entry accepts (any one of them), empty for every signed-in person. */
+export const entryPermissions = (m: MenuEntry): readonly Permission[] => (m.permission === undefined ? [] : typeof m.permission === 'string' ? [m.permission] : m.permission);
+
+/** The menu entry a console path belongs to (its own page or one below it): '/objects/fragments/x' → Fragments. */
+export function entryOf(path: string): MenuEntry | undefined {
+  if (path === '/') return MENU[0];
+  return MENU.find((m) => path === m.path || path.startsWith(`${m.path}/`));
+}
 
 /** The object kinds with list/get/put/delete/post routes under /v1. */
 export const OBJECT_KINDS = {
@@ -76,3 +89,10 @@ export const OBJECT_KEY_FIELD: Record<ObjectKind, string> = {
   'channel-configurations': 'name', namespaces: 'code', 'language-settings': 'id', assets: 'id', 'profile-schemas': 'name',
 };
 export const isObjectKind = (k: string): k is ObjectKind => k in OBJECT_KINDS;
+
+/** The stored kind behind each console route (src/runtime/object-kinds.ts), for objectPermission(). */
+export const OBJECT_STORED_KIND: Record<ObjectKind, string> = {
+  'event-types': 'eventType', actions: 'action', audiences: 'audience', 'content-templates': 'contentTemplate', fragments: 'fragment',
+  'rule-sets': 'ruleSet', 'channel-configurations': 'channelConfiguration', namespaces: 'namespace', 'language-settings': 'languageSettings',
+  assets: 'asset', 'profile-schemas': 'profileSchema',
+};

@@ -1,78 +1,109 @@
-// Quick search across journeys and every object kind by name (and key), loaded once per sandbox and
-// filtered locally. Names are read from the spec here rather than through the form engine, so the
-// shell's bundle stays small.
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { JourneySummary, StoredObject } from '../api/types.ts';
-import { OBJECT_KINDS } from './menu.ts';
+// Quick search, keyboard first: '/' from anywhere (except while typing in a field) puts the cursor
+// here; arrows move, Enter opens, Escape closes. The server searches (GET /v1/search) every kind the
+// person may see, and profiles by identity for those who may read them, so nothing is loaded in
+// bulk here and what is hidden from someone never reaches their browser.
+import { useEffect, useId, useRef, useState } from 'react';
+import type { SearchHit } from '../../../src/access/api-types.ts';
+import { errorText } from '../api/client.ts';
 import { navigate } from './router.ts';
 import { useSession } from './session.tsx';
 
-interface Hit { label: string; kind: string; path: string; key?: string }
+const DEBOUNCE_MS = 120;
+const LIMIT = 12;
 
-/** An object's name as people know it: its name or label when it has one, else its key. */
-function objectName(o: StoredObject): string {
-  for (const f of ['name', 'label', 'title']) { const v = o.spec[f]; if (typeof v === 'string' && v.trim()) return v; }
-  return o.key;
+type Answer = { readonly q: string; readonly items: readonly SearchHit[] } | { readonly q: string; readonly error: string };
+
+/** '/' focuses the search unless the person is typing somewhere. */
+function useSlashKey(input: React.RefObject<HTMLInputElement | null>): void {
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (e.key !== '/' || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (/INPUT|TEXTAREA|SELECT/.test(t.tagName) || t.isContentEditable) return;
+      if (document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      input.current?.focus();
+      input.current?.select();
+    };
+    addEventListener('keydown', on);
+    return () => removeEventListener('keydown', on);
+  }, [input]);
 }
 
 export function QuickSearch() {
   const { api, sandbox } = useSession();
-  const [all, setAll] = useState<Hit[]>([]);
   const [q, setQ] = useState('');
+  const [answer, setAnswer] = useState<Answer | null>(null);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const loaded = useRef('');
+  const input = useRef<HTMLInputElement>(null);
+  const listId = useId();
+  useSlashKey(input);
 
-  async function load() {
-    // Names change as people work: loaded again when older than 20 seconds.
-    const stamp = `${sandbox}@${Math.floor(Date.now() / 20_000)}`;
-    if (loaded.current === stamp) return;
-    loaded.current = stamp;
-    const hits: Hit[] = [];
-    const journeys = await api.get<{ items: JourneySummary[] }>('/v1/journeys').catch(() => ({ items: [] }));
-    for (const j of journeys.items) hits.push({ label: j.name, kind: 'Journey', path: `/journeys/${encodeURIComponent(j.id)}` });
-    await Promise.all(Object.entries(OBJECT_KINDS).map(async ([kind, title]) => {
-      const r = await api.get<{ items: StoredObject[] }>(`/v1/${kind}`).catch(() => ({ items: [] }));
-      for (const o of r.items) hits.push({ label: objectName(o), key: o.key, kind: title, path: `/objects/${kind}/${encodeURIComponent(o.key)}` });
-    }));
-    setAll(hits);
-  }
-  useEffect(() => { loaded.current = ''; }, [sandbox]);
+  const needle = q.trim();
+  // One request per pause in typing; an answer for older text is dropped when it lands late.
+  useEffect(() => {
+    if (!needle) { setAnswer(null); return; }
+    let live = true;
+    const timer = setTimeout(() => {
+      api.get<{ items: SearchHit[] }>(`/v1/search?q=${encodeURIComponent(needle)}&limit=${LIMIT}`).then(
+        (r) => { if (live) { setAnswer({ q: needle, items: r.items }); setActive(0); } },
+        (e: unknown) => { if (live) setAnswer({ q: needle, error: errorText(e) }); },
+      );
+    }, DEBOUNCE_MS);
+    return () => { live = false; clearTimeout(timer); };
+  }, [api, needle]);
+  useEffect(() => { setQ(''); setAnswer(null); }, [sandbox]);
 
-  const results = useMemo(() => {
-    const needle = q.trim().toLowerCase();
-    return needle ? all.filter((h) => h.label.toLowerCase().includes(needle) || !!h.key?.toLowerCase().includes(needle)).slice(0, 12) : [];
-  }, [q, all]);
+  const items = answer && 'items' in answer ? answer.items : [];
+  const waiting = needle !== '' && answer?.q !== needle;
 
-  function go(h: Hit | undefined) {
+  function go(h: SearchHit | undefined) {
     if (!h) return;
     setOpen(false);
     setQ('');
+    input.current?.blur();
     void navigate(h.path);
   }
 
+  const showList = open && needle !== '';
   return (
-    <div className="quick-search">
+    <div className="quick-search" role="search">
+      <span className="search-icon" aria-hidden="true">⌕</span>
       <input
-        type="search" placeholder="Search everything (/)" aria-label="Quick search" value={q}
-        onFocus={() => { void load(); setOpen(true); }}
+        ref={input} type="search" placeholder="Search everything (/)" aria-label="Quick search" value={q}
+        role="combobox" aria-expanded={showList} aria-controls={listId} aria-autocomplete="list"
+        aria-activedescendant={showList && items[active] ? `${listId}-${active}` : undefined}
+        onFocus={() => setOpen(true)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
-        onChange={(e) => { setQ(e.target.value); setActive(0); setOpen(true); }}
+        onChange={(e) => { setQ(e.target.value); setOpen(true); }}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => Math.min(a + 1, results.length - 1)); }
+          if (e.key === 'ArrowDown') { e.preventDefault(); setOpen(true); setActive((a) => Math.min(a + 1, items.length - 1)); }
           if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(a - 1, 0)); }
-          if (e.key === 'Enter') go(results[active]);
-          if (e.key === 'Escape') setOpen(false);
+          if (e.key === 'Enter') { e.preventDefault(); if (!waiting) go(items[active]); }
+          if (e.key === 'Escape') { e.preventDefault(); if (showList) setOpen(false); else { setQ(''); input.current?.blur(); } }
         }}
       />
-      {open && results.length > 0 && (
-        <ul className="search-results" role="listbox">
-          {results.map((h, i) => (
-            <li key={h.path} role="option" aria-selected={i === active} className={i === active ? 'active' : ''} onMouseDown={() => go(h)}>
-              <span>{h.label}{h.key && h.key !== h.label && <small className="muted"> {h.key}</small>}</span><small>{h.kind}</small>
-            </li>
-          ))}
-        </ul>
+      {!q && <kbd className="slash-hint" aria-hidden="true">/</kbd>}
+      {showList && (
+        <div className="search-results">
+          <ul role="listbox" id={listId} aria-label="Search results">
+            {items.map((h, i) => (
+              <li key={`${h.kind}:${h.id}`} id={`${listId}-${i}`} role="option" aria-selected={i === active} className={i === active ? 'active' : ''}
+                onMouseDown={(e) => { e.preventDefault(); go(h); }} onMouseEnter={() => setActive(i)}>
+                <span className="hit-name">{h.name}{h.name !== h.id && h.kind !== 'profile' && <small className="muted"> {h.id}</small>}</span>
+                <span className="hit-meta">
+                  {h.status && <span className={`badge status-${h.status}`}>{h.status}</span>}
+                  <span className="hit-kind">{h.kindTitle}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+          {answer && 'error' in answer && <p className="error small" role="alert">Search failed: {answer.error}</p>}
+          {!waiting && answer && 'items' in answer && items.length === 0 && <p className="muted small search-note">Nothing found for “{needle}”.</p>}
+          {waiting && items.length === 0 && <p className="muted small search-note">Searching…</p>}
+          {items.length > 0 && <p className="muted small search-note">↑ ↓ to move · Enter to open · Esc to close</p>}
+        </div>
       )}
     </div>
   );

@@ -16,6 +16,8 @@ interface Session {
   readonly sandbox: string;
   setSandbox(s: string): void;
   signOut(): void;
+  /** Ends every session of this person on every device, then shows the sign-in page. */
+  signOutEverywhere(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -42,6 +44,7 @@ export function SessionProvider(props: { user: SessionInfo; sandbox: string; onS
       api, user, sandbox,
       setSandbox: onSandbox,
       signOut: () => { void api.close().finally(onSignOut); },
+      signOutEverywhere: async () => { await api.signOutEverywhere(); await api.close().catch(() => undefined); onSignOut(); },
     };
   }, [user, sandbox, onSandbox, onSignOut, onEnded]);
   return <SessionContext.Provider value={value}>{props.children}</SessionContext.Provider>;
@@ -55,17 +58,6 @@ export function useSession(): Session {
 
 export function useApi(): Api {
   return useSession().api;
-}
-
-/** Remembers the sandboxes a user has typed, for the switcher. */
-export function knownSandboxes(current: string): string[] {
-  const list = new Set<string>(['prod', current]);
-  try { for (const s of JSON.parse(localStorage.getItem('waymark.sandboxes') ?? '[]') as string[]) list.add(s); } catch { /* none */ }
-  return [...list];
-}
-export function rememberSandbox(s: string): void {
-  const all = new Set(knownSandboxes(s));
-  localStorage.setItem('waymark.sandboxes', JSON.stringify([...all]));
 }
 
 export function useForceUpdate(): [number, () => void] {

@@ -1,12 +1,15 @@
-// The frame around every screen: left menu, quick search, sandbox switcher, sign-out.
+// The frame around every screen: the menu (only what the person may use), quick search, the sandbox
+// switcher and the user menu.
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client.ts';
 import type { ReactNode } from 'react';
-import { MENU } from './menu.ts';
+import { MENU, entryPermissions } from './menu.ts';
 import { navigate, unsavedReason } from './router.ts';
 import { useDialogs } from './dialog.tsx';
+import { holdsAny, useCan, useMe, useMeStatus } from './permissions.tsx';
 import { QuickSearch } from './quick-search.tsx';
-import { knownSandboxes, rememberSandbox, useSession } from './session.tsx';
+import { SandboxBadge } from './sandbox-badge.tsx';
+import { useSession } from './session.tsx';
+import { UserMenu } from './user-menu.tsx';
 
 export function Link(props: { to: string; children: ReactNode; className?: string; title?: string }) {
   return (
@@ -17,63 +20,34 @@ export function Link(props: { to: string; children: ReactNode; className?: strin
   );
 }
 
-export interface Me { readonly name: string | null; readonly sandboxes: readonly string[]; readonly sandbox: string; readonly rights: readonly string[] }
+const MANAGE = '__manage';
 
-/** Who the key is (GET /v1/me); null until it answers or when the server does not say. */
-function useMe(): Me | null {
-  const { api } = useSession();
-  const [me, setMe] = useState<Me | null>(null);
-  useEffect(() => {
-    let live = true;
-    api.get<Me>('/v1/me').then((m) => { if (live) setMe(m); }, () => undefined);
-    return () => { live = false; };
-  }, [api]);
-  return me;
-}
-
-function SandboxSwitcher(p: { me: Me | null }) {
+/** The sandboxes this person may enter (GET /v1/me), by title, with the current one's type beside. */
+function SandboxSwitcher() {
   const { sandbox, setSandbox } = useSession();
+  const me = useMe();
   const dialogs = useDialogs();
-  const [typed, setTyped] = useState(() => knownSandboxes(sandbox));
-  // A key limited to some sandboxes offers those; an admin key ('*') offers the typed ones and "Other".
-  const any = !p.me || p.me.sandboxes.includes('*');
-  const list = any ? [...new Set([...typed, ...(p.me?.sandboxes ?? []).filter((s) => s !== '*')])] : [...new Set([sandbox, ...p.me!.sandboxes])];
+  const manage = useCan('sandboxes.manage');
+  // Until /v1/me answers, the current sandbox alone (the switcher never offers what it cannot open).
+  const list = me?.sandboxes ?? [{ name: sandbox, title: sandbox, type: 'development' as const }];
+  const current = list.find((s) => s.name === sandbox);
   return (
-    <label className="sandbox">Sandbox
-      <select aria-label="Sandbox" value={sandbox} onChange={async (e) => {
+    <div className="sandbox">
+      <label htmlFor="sandbox-switcher" className="small muted">Sandbox</label>
+      <select id="sandbox-switcher" aria-label="Sandbox" value={sandbox} onChange={async (e) => {
         const v = e.target.value;
+        if (v === MANAGE) { e.target.value = sandbox; void navigate('/admin/sandboxes'); return; }
         // Another sandbox opens every page afresh: unsaved work is asked about first, as on leaving a page.
         const reason = unsavedReason();
         if (reason && !(await dialogs.confirm({ title: 'Leave without saving?', body: <p>{reason}</p>, confirmLabel: 'Leave and discard', danger: true }))) return;
-        if (v !== '__new') { setSandbox(v); return; }
-        void dialogs.prompt({ title: 'Open another sandbox', label: 'Sandbox name', confirmLabel: 'Open',
-          validate: (s) => (/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(s) ? null : 'Letters, digits, - and _ (at most 63), starting with a letter or digit') })
-          .then((name) => {
-            if (!name) return;
-            rememberSandbox(name);
-            setTyped(knownSandboxes(name));
-            setSandbox(name);
-          });
+        setSandbox(v);
       }}>
-        {list.map((s) => <option key={s} value={s}>{s}</option>)}
-        {any && <option value="__new">Other sandbox…</option>}
+        {list.map((s) => <option key={s.name} value={s.name}>{s.title && s.title !== s.name ? `${s.title} (${s.name})` : s.name} · {s.type === 'production' ? 'Production' : 'Development'}</option>)}
+        {manage && <option value={MANAGE}>Manage sandboxes…</option>}
       </select>
-    </label>
+      {me && current && <SandboxBadge type={current.type} />}
+    </div>
   );
-}
-
-/** The menu entries this key may use: those whose list route does not answer 401 or 403. */
-function useAllowedEntries(): ReadonlySet<string> | null {
-  const { api } = useSession();
-  const [allowed, setAllowed] = useState<Set<string> | null>(null);
-  useEffect(() => {
-    let live = true;
-    const probes = [...new Set(MENU.flatMap((m) => (m.probe ? [m.probe] : [])))];
-    void Promise.all(probes.map((p) => api.get(p).then(() => [p, true] as const, (e: unknown) => [p, !(e instanceof ApiError && (e.status === 401 || e.status === 403))] as const)))
-      .then((rs) => { if (live) { const ok = new Set(rs.filter(([, v]) => v).map(([p]) => p)); setAllowed(new Set(MENU.filter((m) => !m.probe || ok.has(m.probe)).map((m) => m.path))); } });
-    return () => { live = false; };
-  }, [api]);
-  return allowed;
 }
 
 /** The left menu folds away on narrow windows (below 1200 px) unless the person opened it; a choice is remembered. */
@@ -89,45 +63,41 @@ function useMenuOpen(): [boolean, () => void] {
   return [open, () => { const v = open ? 'closed' : 'open'; localStorage.setItem('waymark.menu', v); setChoice(v); }];
 }
 
-export function Shell(props: { path: string; children: ReactNode }) {
-  const { signOut } = useSession();
-  const [menuOpen, toggleMenu] = useMenuOpen();
-  const allowed = useAllowedEntries();
-  const me = useMe();
-  useEffect(() => {
-    const on = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement;
-      if (e.key === '/' && !/INPUT|TEXTAREA|SELECT/.test(t.tagName) && !t.isContentEditable) {
-        e.preventDefault();
-        document.querySelector<HTMLInputElement>('.quick-search input')?.focus();
-      }
-    };
-    addEventListener('keydown', on);
-    return () => removeEventListener('keydown', on);
-  }, []);
+function Menu(p: { path: string; open: boolean }) {
+  const { me, error } = useMeStatus();
+  // Nothing is offered before /v1/me says what may be used: no entry appears only to vanish.
+  const entries = me ? MENU.filter((m) => entryPermissions(m).length === 0 || holdsAny(me, entryPermissions(m))) : [];
   let group = '';
+  return (
+    <nav className="menu" id="main-menu" aria-label="Main menu" hidden={!p.open} aria-busy={!me && !error}>
+      {!me && !error && <p className="muted small menu-note">Loading…</p>}
+      {error && <p className="error small menu-note" role="alert">The menu could not load: {error}</p>}
+      {entries.map((m) => {
+        const heading = m.group !== group ? m.group : null;
+        group = m.group;
+        return (
+          <div key={m.path}>
+            {heading && <div className="menu-group">{heading}</div>}
+            <Link to={m.path} className={p.path === m.path || p.path.startsWith(`${m.path}/`) || (p.path === '/' && m.path === '/journeys') ? 'active' : ''}>{m.label}</Link>
+          </div>
+        );
+      })}
+    </nav>
+  );
+}
+
+export function Shell(props: { path: string; children: ReactNode }) {
+  const [menuOpen, toggleMenu] = useMenuOpen();
   return (
     <div className={menuOpen ? 'shell' : 'shell menu-closed'}>
       <header className="topbar">
         <button type="button" className="menu-toggle" aria-label={menuOpen ? 'Hide the menu' : 'Show the menu'} aria-expanded={menuOpen} aria-controls="main-menu" onClick={toggleMenu}>☰</button>
         <Link to="/journeys" className="brand"><span className="logo">◆</span> Waymark</Link>
         <QuickSearch />
-        {me?.name && <span className="muted small" data-testid="me" title={`Rights: ${me.rights.join(', ')}`}>{me.name}</span>}
-        <SandboxSwitcher me={me} />
-        <button type="button" onClick={signOut}>Sign out</button>
+        <SandboxSwitcher />
+        <UserMenu />
       </header>
-      <nav className="menu" id="main-menu" aria-label="Main menu" hidden={!menuOpen}>
-        {MENU.filter((m) => !allowed || allowed.has(m.path)).map((m) => {
-          const heading = m.group !== group ? m.group : null;
-          group = m.group;
-          return (
-            <div key={m.path}>
-              {heading && <div className="menu-group">{heading}</div>}
-              <Link to={m.path} className={props.path === m.path || props.path.startsWith(`${m.path}/`) ? 'active' : ''}>{m.label}</Link>
-            </div>
-          );
-        })}
-      </nav>
+      <Menu path={props.path} open={menuOpen} />
       <main className="content">{props.children}</main>
     </div>
   );

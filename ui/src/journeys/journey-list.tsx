@@ -7,6 +7,7 @@ import { useDialogs } from '../app/dialog.tsx';
 import { usePageTitle } from '../app/page-title.ts';
 import { navigate } from '../app/router.ts';
 import { useApi } from '../app/session.tsx';
+import { useCan } from '../app/permissions.tsx';
 import { Link } from '../app/shell.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { CreateJourney } from './create-journey.tsx';
@@ -38,6 +39,8 @@ export function JourneyList() {
   const [status, setStatus] = useState('');
   const [sort, setSort] = useState<Sort>({ key: 'updated', dir: 'desc' });
   const [creating, setCreating] = useState(false);
+  const canManage = useCan('journeys.manage');
+  const canDelete = useCan('journeys.delete');
   const [error, setError] = useState<string | null>(null);
 
   const rows = useMemo(() => searchAndSort(list.data ?? [], filter, status, sort), [list.data, filter, status, sort]);
@@ -64,9 +67,9 @@ export function JourneyList() {
     <section className="page">
       <div className="page-head">
         <h1>Journeys</h1>
-        <button className="primary" type="button" onClick={() => setCreating(true)}>Create journey</button>
+        {canManage && <button className="primary" type="button" onClick={() => setCreating(true)}>Create journey</button>}
       </div>
-      {creating && <CreateJourney existing={(list.data ?? []).map((j) => j.id)} onCancel={() => setCreating(false)} onCreate={(id, name) => void navigate(`/journeys/${encodeURIComponent(id)}?new=${encodeURIComponent(name)}`)} />}
+      {creating && canManage && <CreateJourney existing={(list.data ?? []).map((j) => j.id)} onCancel={() => setCreating(false)} onCreate={(id, name) => void navigate(`/journeys/${encodeURIComponent(id)}?new=${encodeURIComponent(name)}`)} />}
       <div className="filters">
         <input type="search" aria-label="Filter journeys" placeholder="Search by name" value={filter} onChange={(e) => setFilter(e.target.value)} />
         <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
@@ -96,8 +99,8 @@ export function JourneyList() {
               <td>{j.counts?.entered ?? '–'}</td>
               <td><div className="row-actions">
                 <Link to={`/journeys/${encodeURIComponent(j.id)}/report`}>Report</Link>
-                <button type="button" onClick={() => void duplicate(j)}>Duplicate</button>
-                {j.status === 'draft' && <button type="button" className="danger" onClick={() => void remove(j)}>Delete</button>}
+                {canManage && <button type="button" onClick={() => void duplicate(j)}>Duplicate</button>}
+                {j.status === 'draft' && canDelete && <button type="button" className="danger" onClick={() => void remove(j)}>Delete</button>}
               </div></td>
             </tr>
           ))}

@@ -9,6 +9,8 @@ import { OBJECT_KEY_FIELD, OBJECT_KINDS, OBJECT_SINGULAR } from '../app/menu.ts'
 import type { ObjectKind } from '../app/menu.ts';
 import { useLeaveGuard } from '../app/router.ts';
 import { useApi } from '../app/session.tsx';
+import { useObjectAccess } from '../app/object-access.ts';
+import { ViewOnlyNote } from '../app/permissions.tsx';
 import { SchemaForm, emptySpec, schemaFor, validateSpec } from './form-engine.ts';
 import type { FormIssue, ReferenceLookup, Spec } from './form-engine.ts';
 import { JsonEditor } from './json-editor.tsx';
@@ -45,6 +47,9 @@ export function ObjectEditor(p: { kind: ObjectKind; objectKey: string | null; ar
   const dialogs = useDialogs();
   const objects = useMemo(() => objectApi(api), [api]);
   const creating = p.objectKey === null;
+  const access = useObjectAccess(p.kind);
+  // Read-only once /v1/me says the person may not change this kind (the server refuses it anyway).
+  const readOnly = access.manage === false;
   const [stored, setStored] = useState<StoredObject | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [base, setBase] = useState<Spec | null>(creating ? emptySpec(p.kind) : null);
@@ -107,6 +112,7 @@ export function ObjectEditor(p: { kind: ObjectKind; objectKey: string | null; ar
   }
 
   async function save() {
+    if (readOnly) return;
     setNote(null);
     setServerIssues([]);
     if (!parsed) { setTab('json'); setNote({ ok: false, text: 'The JSON has an error (marked in red): fix it, then save.' }); return; }
@@ -188,6 +194,7 @@ export function ObjectEditor(p: { kind: ObjectKind; objectKey: string | null; ar
         </div>
       </div>
 
+      {readOnly && <ViewOnlyNote needed={access.managePermission} what={singular} />}
       <div className="tabs" role="tablist" aria-label="Edit as">
         <button type="button" role="tab" aria-selected={tab === 'form'} className={tab === 'form' ? 'on' : ''} onClick={() => setTab('form')}>Form</button>
         <button type="button" role="tab" aria-selected={tab === 'json'} className={tab === 'json' ? 'on' : ''} onClick={() => setTab('json')}>Advanced (JSON)</button>
@@ -195,10 +202,12 @@ export function ObjectEditor(p: { kind: ObjectKind; objectKey: string | null; ar
       <div role="tabpanel" aria-label={tab === 'form' ? 'Form' : 'Advanced (JSON)'} className="tab-panel">
         {tab === 'form' ? (
           parsed ? (
-            <SchemaForm kind={p.kind} value={draft} onChange={editForm} serverIssues={problems} references={p.references} readOnlyKey={!creating} />
+            <fieldset className="plain-fieldset" disabled={readOnly}>
+              <SchemaForm kind={p.kind} value={draft} onChange={editForm} serverIssues={problems} references={p.references} readOnlyKey={!creating} />
+            </fieldset>
           ) : <p className="error" role="alert">The JSON has an error: fix it in the Advanced tab to use the form again.</p>
         ) : (
-          <JsonEditor label={`${OBJECT_KINDS[p.kind]} definition`} value={text} onChange={editText} schema={schema} problems={problems} />
+          <JsonEditor label={`${OBJECT_KINDS[p.kind]} definition`} value={text} onChange={editText} schema={schema} problems={problems} readOnly={readOnly} />
         )}
       </div>
 
@@ -208,17 +217,21 @@ export function ObjectEditor(p: { kind: ObjectKind; objectKey: string | null; ar
         </ul>
       )}
       {/* Kept in view at the bottom while a long form scrolls: Save and what the last save said. */}
-      <div className="row detail-actions">
-        <button type="button" className="primary" disabled={busy} onClick={() => void save()}>{creating ? 'Create' : 'Save'}</button>
-        {!creating && dirty && <button type="button" onClick={() => void discard()}>Discard changes</button>}
+      {(!readOnly || access.delete === true || note) && <div className="row detail-actions">
+        {access.manage === true && <button type="button" className="primary" disabled={busy} onClick={() => void save()}>{creating ? 'Create' : 'Save'}</button>}
+        {!creating && dirty && access.manage === true && <button type="button" onClick={() => void discard()}>Discard changes</button>}
         <span className="spacer">{note && <span className={`note ${note.ok ? 'ok' : 'error'}`} role={note.ok ? 'status' : 'alert'}>{note.text}</span>}</span>
-        {!creating && (p.archived
+        {!creating && access.manage === true && (p.archived
           ? <button type="button" onClick={() => void setArchived(false)}>Unarchive</button>
           : <button type="button" onClick={() => void setArchived(true)}>Archive</button>)}
-        {!creating && <button type="button" className="danger" onClick={() => void remove()}>Delete</button>}
-      </div>
+        {!creating && access.delete === true && <button type="button" className="danger" onClick={() => void remove()}>Delete</button>}
+      </div>}
 
-      {stored && <ObjectExtras kind={p.kind} object={stored} draft={parsed} names={p.names} onDraft={editForm} onReload={refresh} />}
+      {stored && (
+        <fieldset className="plain-fieldset" disabled={readOnly}>
+          <ObjectExtras kind={p.kind} object={stored} draft={parsed} names={p.names} onDraft={editForm} onReload={refresh} />
+        </fieldset>
+      )}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { usePageTitle } from '../app/page-title.ts';
 import { navigate, unsavedReason } from '../app/router.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { useApi } from '../app/session.tsx';
+import { useObjectAccess } from '../app/object-access.ts';
 import { useLoad } from '../app/use-load.ts';
 import { objectApi } from './object-api.ts';
 import { ObjectEditor } from './object-editor.tsx';
@@ -41,6 +42,7 @@ export function ObjectPage(p: { kind: ObjectKind; selected?: string }) {
   const [creating, setCreating] = useState(false);
   const [version, setVersion] = useState(0);
   const title = OBJECT_KINDS[p.kind];
+  const access = useObjectAccess(p.kind);
   const items = list.data;
   const current = items?.find((o) => o.key === p.selected);
   const references = useReferenceNames(p.kind, items);
@@ -66,7 +68,7 @@ export function ObjectPage(p: { kind: ObjectKind; selected?: string }) {
       <div className="page-head">
         <h1>{title}</h1>
         {/* A sandbox has one profile schema: nothing to create once it is there. */}
-        {(p.kind !== 'profile-schemas' || (items !== undefined && items.length === 0)) && <button type="button" className="primary" onClick={() => void create()}>Create {OBJECT_SINGULAR[p.kind]}</button>}
+        {access.manage === true && (p.kind !== 'profile-schemas' || (items !== undefined && items.length === 0)) && <button type="button" className="primary" onClick={() => void create()}>Create {OBJECT_SINGULAR[p.kind]}</button>}
       </div>
       {list.error && <p className="error" role="alert">{list.error}</p>}
       <div className="split">
@@ -85,7 +87,7 @@ export function ObjectPage(p: { kind: ObjectKind; selected?: string }) {
           />
         ) : (
           <div className="object-detail empty-detail">
-            <p className="muted">{items && items.length > 0 ? `Pick one of the ${title.toLowerCase()} on the left, or create a new one.` : `No ${title.toLowerCase()} in this sandbox yet.`}</p>
+            <p className="muted">{items && items.length > 0 ? `Pick one of the ${title.toLowerCase()} on the left${access.manage === true ? ', or create a new one' : ''}.` : `No ${title.toLowerCase()} in this sandbox yet.`}</p>
             {p.kind === 'namespaces' && <p className="muted small">Email, Phone, ECID and CRMID are built in: they are always there and are not listed.</p>}
           </div>
         )}
