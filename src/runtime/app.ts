@@ -30,6 +30,7 @@ import type { OutboundPolicy } from '../channels/outbound/index.ts';
 import { SandboxHosts } from './allowed-hosts.ts';
 import { TranslationProjectService } from './translation-projects.ts';
 import { createAccessServices, type AccessServices } from './access/index.ts';
+import { stopAuditLog } from './access/audit-log.ts';
 import type { TranslatorConfig, TranslatorKind } from '../channels/translation/configured.ts';
 
 export interface WaymarkOptions {
@@ -143,6 +144,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     profileAdmin: new ProfileAdmin(engine, audienceRuntime, profileService),
     async close() {
       await translations.close();
+      await stopAuditLog(access.audit);
       await engine.stop();
       await channels?.close();
       await opts.store.close();
