@@ -3,7 +3,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RoleDefinition } from '../access/roles.ts';
+import type { Principal } from '../access/policy.ts';
+import { builtInRole, type RoleDefinition } from '../access/roles.ts';
 
 /**
  * A key the operator gives the server at start (WAYMARK_ADMIN_KEY, admin.key, tests), held in
@@ -22,6 +23,19 @@ const sha = (key: string): Buffer => createHash('sha256').update(key).digest();
 
 export function apiKey(name: string, key: string, sandboxes: readonly string[] = ['*'], role: string | RoleDefinition = 'admin'): ApiKey {
   return { name, sandboxes, hash: sha(key), role };
+}
+
+/** The role a static key stands for; an unknown built-in name is a mistake in the server's setup. */
+export function roleOfKey(key: ApiKey): RoleDefinition {
+  if (typeof key.role !== 'string') return key.role;
+  const role = builtInRole(key.role);
+  if (!role) throw new Error(`the API key "${key.name}" names an unknown role "${key.role}" (built-in roles: admin, journey-manager, content-manager, audience-manager, viewer, data-ingest)`);
+  return role;
+}
+
+/** Who a static key is: the operator (WAYMARK_ADMIN_KEY, tests), with its role in its sandboxes. */
+export function operatorPrincipal(key: ApiKey): Principal {
+  return { actor: { kind: 'operator', id: key.name, name: key.name }, grants: [{ role: roleOfKey(key), sandboxes: key.sandboxes }] };
 }
 
 /**

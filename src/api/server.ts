@@ -40,6 +40,7 @@ import { userRoutes } from './routes/users.ts';
 import { roleRoutes } from './routes/roles.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { accountRoutes } from './routes/account.ts';
+import { ssoRoutes } from './routes/sso.ts';
 import { sandboxRoutes } from './routes/sandboxes.ts';
 import { approvalRoutes } from './routes/approvals.ts';
 import { auditLogRoutes } from './routes/audit-log.ts';
@@ -104,7 +105,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   const sessions = opts.sessions ?? new SessionStore();
-  const routes = registerAccessControl(f, opts.keys, sessions);
+  const routes = registerAccessControl(f, { keys: opts.keys, sessions, access: opts.app.access });
   f.decorate('routeTable', routes);
   registerAuditHook(f, opts.app);
   f.addHook('onRequest', async (req) => {
@@ -134,6 +135,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(roleRoutes(opts.app));
     await v1.register(apiKeyRoutes(opts.app));
     await v1.register(accountRoutes(opts.app));
+    await v1.register(ssoRoutes(opts.app, sessions));
     await v1.register(sandboxRoutes(opts.app));
     await v1.register(approvalRoutes(opts.app));
     await v1.register(auditLogRoutes(opts.app));

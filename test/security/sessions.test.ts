@@ -67,7 +67,7 @@ test('a session of a sandbox-scoped key is held to its sandboxes', async () => {
 test('a session ends after an hour idle or eight hours in all, and the store keeps a bounded number', () => {
   let now = 0;
   const store = new SessionStore({ absoluteMs: 8 * 3_600_000, idleMs: 3_600_000, max: 3 }, () => now);
-  const key = apiKey('admin', ADMIN_KEY);
+  const key = { kind: 'operator', key: apiKey('admin', ADMIN_KEY) } as const;
   const idle = store.create(key).id;
   now = 3_599_000;
   assert.ok(store.find(idle), 'used within the hour');

@@ -6,6 +6,16 @@ import { lumaWorld, TRACKING_SECRET, type LumaWorld } from './luma.ts';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 export const PROD_ONLY_KEY = 'test-prod-only-key-0123456789';
+/** One static key per built-in role, each held in the prod sandbox only (the permission matrix, the roles' tests). */
+export const ROLE_KEYS = {
+  admin: 'test-role-admin-key-0123456789',
+  'journey-manager': 'test-role-journey-manager-key-0123456789',
+  'content-manager': 'test-role-content-manager-key-0123456789',
+  'audience-manager': 'test-role-audience-manager-key-0123456789',
+  viewer: 'test-role-viewer-key-0123456789',
+  'data-ingest': 'test-role-data-ingest-key-0123456789',
+} as const;
+export type BuiltInRoleName = keyof typeof ROLE_KEYS;
 
 export interface ApiWorld extends LumaWorld {
   readonly server: FastifyInstance;
@@ -17,7 +27,7 @@ export interface ApiWorld extends LumaWorld {
 /** `opts.store`: this store instead of the one WAYMARK_TEST_STORE names. */
 export async function apiWorld(opts: Parameters<typeof lumaWorld>[0] = {}): Promise<ApiWorld> {
   const w = await lumaWorld(opts);
-  const server = await buildServer({ app: w.app, keys: [apiKey('admin', ADMIN_KEY), apiKey('prod-only', PROD_ONLY_KEY, ['prod'])], trackingSecret: TRACKING_SECRET, devProviders: w.providers });
+  const server = await buildServer({ app: w.app, keys: [apiKey('admin', ADMIN_KEY), apiKey('prod-only', PROD_ONLY_KEY, ['prod']), ...Object.entries(ROLE_KEYS).map(([role, key]) => apiKey(`${role} (test)`, key, ['prod'], role))], trackingSecret: TRACKING_SECRET, devProviders: w.providers });
   return {
     ...w,
     server,
