@@ -21,6 +21,8 @@ import { Palette } from './palette.tsx';
 import { blankEntry } from './panels/journey-entry.tsx';
 import { SidePanel } from './panels/side-panel.tsx';
 import { Toolbar } from './toolbar.tsx';
+import { ApprovalBanner, DecisionDialog, RequestApprovalDialog, useJourneyApproval } from '../admin/journey-approval.tsx';
+import type { Decision } from '../admin/journey-approval.tsx';
 import { useJourney } from './use-journey.ts';
 
 export type Mode = 'edit' | 'test' | 'report';
@@ -45,6 +47,12 @@ function Editor({ id }: { id: string }) {
   const dialogs = useDialogs();
   usePageTitle(def.name || id, 'Journeys');
   useLeaveGuard(j.unsaved);
+  // Approvals: with the sandbox's policy on, a draft is sent for review, read only while pending.
+  const approval = useJourneyApproval(api, id, version);
+  const inReview = approval.pending !== null && (j.status === 'draft' || j.status === 'test');
+  const locked = j.readOnly || inReview;
+  const [asking, setAsking] = useState(false);
+  const [deciding, setDeciding] = useState<Decision | null>(null);
   const [paletteOpen, setPaletteOpen] = useState(() => localStorage.getItem('waymark.palette') !== 'closed' && innerWidth >= 1200);
 
   // A journey in test mode opens in the test view (the debugger), else Edit would not leave test mode.
@@ -103,12 +111,13 @@ function Editor({ id }: { id: string }) {
       const t = e.target as HTMLElement;
       if (/INPUT|TEXTAREA|SELECT/.test(t.tagName) || t.isContentEditable) return;
       const mod = e.ctrlKey || e.metaKey;
+      if (locked) return;
       if (mod && e.key.toLowerCase() === 'z' && !e.shiftKey) { e.preventDefault(); j.undo(); }
       else if (mod && (e.key.toLowerCase() === 'y' || (e.key.toLowerCase() === 'z' && e.shiftKey))) { e.preventDefault(); j.redo(); }
     };
     addEventListener('keydown', on);
     return () => removeEventListener('keydown', on);
-  }, [j]);
+  }, [j, locked]);
 
   useEffect(() => {
     if (j.loads === 0) return;
@@ -125,6 +134,7 @@ function Editor({ id }: { id: string }) {
   }), [mode, j.issues, counts, lit]);
 
   function add(item: PaletteItem, position?: { x: number; y: number }) {
+    if (locked) return;
     const after = def.nodes.find((n) => n.id === selected);
     const pos = position ?? placeFor(def, after);
     const node = makeNode(def, item, pos);
@@ -184,7 +194,13 @@ function Editor({ id }: { id: string }) {
     <div className="editor">
       <Toolbar
         name={def.name} status={j.status} version={version} saveState={j.saveState} busy={j.busy} mode={mode}
-        canUndo={j.canUndo} canRedo={j.canRedo} readOnly={j.readOnly} id={id}
+        canUndo={j.canUndo} canRedo={j.canRedo} readOnly={locked} id={id}
+        access={{
+          canPublish: approval.canPublish, canManage: approval.canManage, policy: approval.policy, inReview,
+          mayDecide: inReview && approval.block === null,
+          onRequest: () => setAsking(true),
+          onDecide: (d) => setDeciding(d),
+        }}
         problems={[...j.issues.byNode.values()].reduce((a, x) => a + x.length, 0) + j.issues.general.length}
         onMode={(m) => void changeMode(m)} onUndo={j.undo} onRedo={j.redo} onSave={() => void j.save()} onCommand={(c) => void j.command(c)}
         onLayout={() => {
@@ -194,18 +210,28 @@ function Editor({ id }: { id: string }) {
         }}
         onFit={() => fit(200)}
       />
+      <ApprovalBanner api={api} approval={approval} onChanged={() => { approval.reload(); void j.reload(); }} />
+      {asking && (
+        <RequestApprovalDialog api={api} journeyId={id} name={def.name} version={version} onClose={() => setAsking(false)}
+          beforeSend={async () => { if (j.unsaved() && !(await j.save())) throw new Error('The journey could not be saved: see the problems shown on the activities.'); }}
+          onDone={() => { setAsking(false); approval.reload(); void j.reload(); }} />
+      )}
+      {deciding && approval.pending && (
+        <DecisionDialog api={api} approval={approval.pending} decision={deciding} onClose={() => setDeciding(null)}
+          onDone={() => { setDeciding(null); approval.reload(); void j.reload(); }} />
+      )}
       {j.commandError && <div className="banner error" role="alert"><pre>{j.commandError}</pre><button type="button" onClick={j.clearCommandError} aria-label="Dismiss">×</button></div>}
       {mode === 'edit' && j.issues.general.length > 0 && <div className="banner warn" role="status">{j.issues.general.join(' · ')}</div>}
       <div className="editor-body">
-        {mode === 'edit' && <Palette open={paletteOpen} onToggle={() => { localStorage.setItem('waymark.palette', paletteOpen ? 'closed' : 'open'); setPaletteOpen(!paletteOpen); }} catalog={catalog} disabled={j.readOnly} onAdd={(item) => add(item)} onEntry={(type) => { j.edit(withStart({ ...def, entry: blankEntry(type, catalog) })); setSelected(null); }} />}
+        {mode === 'edit' && <Palette open={paletteOpen} onToggle={() => { localStorage.setItem('waymark.palette', paletteOpen ? 'closed' : 'open'); setPaletteOpen(!paletteOpen); }} catalog={catalog} disabled={locked} onAdd={(item) => add(item)} onEntry={(type) => { if (locked) return; j.edit(withStart({ ...def, entry: blankEntry(type, catalog) })); setSelected(null); }} />}
         <Canvas
-          def={def} readOnly={j.readOnly || mode !== 'edit'} selected={selected} overlay={overlay}
+          def={def} readOnly={locked || mode !== 'edit'} selected={selected} overlay={overlay}
           onSelect={setSelected}
           onDrop={(item, pos) => add(item, pos)}
-          onConnect={(s, h, t) => j.edit(connect(def, s, h, t))}
-          onDisconnect={(es) => j.edit(es.reduce((d, e) => disconnect(d, e.source, e.handle, e.target), def))}
+          onConnect={(s, h, t) => { if (!locked) j.edit(connect(def, s, h, t)); }}
+          onDisconnect={(es) => { if (!locked) j.edit(es.reduce((d, e) => disconnect(d, e.source, e.handle, e.target), def)); }}
           onMove={(nid, position, done) => {
-            if (j.readOnly) return;
+            if (locked) return;
             const cur = def.nodes.find((n) => n.id === nid)?.position;
             if (cur && cur.x === Math.round(position.x) && cur.y === Math.round(position.y) && !(done && dragBase.current)) return;
             const moved = mapNode(def, nid, (n) => ({ ...n, position: { x: Math.round(position.x), y: Math.round(position.y) } }));
@@ -213,11 +239,11 @@ function Editor({ id }: { id: string }) {
             j.edit(moved, false, dragBase.current ?? undefined);
             dragBase.current = null;
           }}
-          onRemove={(ids) => { j.edit(removeNodes(def, new Set(ids))); setSelected(null); }}
+          onRemove={(ids) => { if (locked) return; j.edit(removeNodes(def, new Set(ids))); setSelected(null); }}
         />
         {mode === 'edit' && (
           <SidePanel
-            def={def} node={selectedNode} catalog={catalog} readOnly={j.readOnly} issues={issues}
+            def={def} node={selectedNode} catalog={catalog} readOnly={locked} issues={issues}
             onChange={(n: JourneyNode) => j.edit(mapNode(def, n.id, () => n))}
             onJourneyChange={(d) => j.edit(d)}
             onConnect={(s, h, t) => j.edit(t ? connect(def, s, h, t) : def)}

@@ -5,34 +5,57 @@ import { Link } from '../app/shell.tsx';
 import type { Mode } from './journey-editor.tsx';
 import type { Command, SaveState } from './use-journey.ts';
 
+/** What the caller may do with the draft's publishing, and the sandbox's approval policy. */
+export interface PublishAccess {
+  /** journeys.publish: publish, pause, resume, stop, test mode, approve. */
+  readonly canPublish: boolean;
+  /** journeys.manage: new versions and approval requests. */
+  readonly canManage: boolean;
+  /** Publishing needs an approval in this sandbox. */
+  readonly policy: boolean;
+  /** The draft has a pending approval request (read only meanwhile). */
+  readonly inReview: boolean;
+  /** The caller may approve or reject that request (someone else with journeys.publish). */
+  readonly mayDecide: boolean;
+  onRequest(): void;
+  onDecide(d: 'approve' | 'reject'): void;
+}
+
 const SAVE_TEXT: Record<SaveState, string> = { new: 'Not saved: add an event', saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', error: 'Not saved: see the problems', conflict: 'Not saved: someone else saved a newer version' };
 
 export function Toolbar(p: {
   id: string; name: string; status: JourneyStatus; version: number | undefined; saveState: SaveState; busy: boolean; mode: Mode;
   canUndo: boolean; canRedo: boolean; readOnly: boolean; problems: number;
+  access: PublishAccess;
   onMode(m: Mode): void; onUndo(): void; onRedo(): void; onSave(): void; onCommand(c: Command): void; onLayout(): void; onFit(): void;
 }) {
   const dialogs = useDialogs();
+  const a = p.access;
+  const draft = p.status === 'draft' || p.status === 'test';
+  // Publish only with the permission and no approval policy; with the policy, a request instead (and the decision for others).
   const lifecycle: Array<{ c: Command; label: string; when: boolean; danger?: boolean }> = [
-    { c: 'publish', label: 'Publish', when: p.status === 'draft' || p.status === 'test' },
-    { c: 'versions', label: 'Create new version', when: p.status !== 'draft' && p.status !== 'test' },
-    { c: 'pause', label: 'Pause', when: p.status === 'live' },
-    { c: 'resume', label: 'Resume', when: p.status === 'paused' },
-    { c: 'close', label: 'Close to new entrances', when: p.status === 'live' || p.status === 'paused' },
-    { c: 'stop', label: 'Stop', when: p.status === 'live' || p.status === 'paused', danger: true },
+    { c: 'publish', label: 'Publish', when: draft && a.canPublish && !a.policy && !a.inReview },
+    { c: 'versions', label: 'Create new version', when: !draft && a.canManage },
+    { c: 'pause', label: 'Pause', when: p.status === 'live' && a.canPublish },
+    { c: 'resume', label: 'Resume', when: p.status === 'paused' && a.canPublish },
+    { c: 'close', label: 'Close to new entrances', when: (p.status === 'live' || p.status === 'paused') && a.canPublish },
+    { c: 'stop', label: 'Stop', when: (p.status === 'live' || p.status === 'paused') && a.canPublish, danger: true },
   ];
+  const requestable = draft && a.policy && !a.inReview && a.canManage;
+  const testBlocked = p.status !== 'test' && (a.inReview ? 'The draft is in review' : !a.canPublish ? 'Test mode needs the Publish permission' : null);
   return (
     <div className="toolbar" role="toolbar" aria-label="Journey">
       <Link to="/journeys" className="back" title="Back to journeys">←</Link>
       <h1 className="journey-name">{p.name}</h1>
-      <span className={`badge status-${p.status}`}>{p.status}</span>
+      {a.inReview ? <span className="badge status-review" data-testid="review-badge">In review</span> : <span className={`badge status-${p.status}`}>{p.status}</span>}
       {p.version !== undefined && <span className="muted">v{p.version}</span>}
-      <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">{p.status === 'test' ? 'Test mode: leave it to edit' : p.readOnly ? 'Read only: create a new version to edit' : SAVE_TEXT[p.saveState]}</span>
+      <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">{p.status === 'test' ? 'Test mode: leave it to edit' : a.inReview ? 'Read only while in review' : p.readOnly ? (draft ? 'Read only' : 'Read only: create a new version to edit') : SAVE_TEXT[p.saveState]}</span>
       {!p.readOnly && p.problems > 0 && p.saveState !== 'error' && <span className="badge problems" data-testid="problem-count" title="Saved as a draft: fix these before publishing (they are listed on the activities)">⚠ {p.problems} {p.problems === 1 ? 'problem' : 'problems'}</span>}
       <div className="spacer" />
       <div className="segmented" role="group" aria-label="Mode">
         {(['edit', 'test', 'report'] as const).map((m) => (
-          <button key={m} type="button" aria-pressed={p.mode === m} className={p.mode === m ? 'on' : ''} onClick={() => p.onMode(m)}>{m === 'edit' ? 'Edit' : m === 'test' ? 'Test' : 'Report'}</button>
+          <button key={m} type="button" aria-pressed={p.mode === m} className={p.mode === m ? 'on' : ''} onClick={() => p.onMode(m)}
+            disabled={m === 'test' && !!testBlocked && p.mode !== 'test'} title={m === 'test' && testBlocked ? testBlocked : undefined}>{m === 'edit' ? 'Edit' : m === 'test' ? 'Test' : 'Report'}</button>
         ))}
       </div>
       <button type="button" onClick={p.onUndo} disabled={!p.canUndo || p.readOnly} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
@@ -43,6 +66,13 @@ export function Toolbar(p: {
       {lifecycle.filter((l) => l.when && (l.c === 'publish' || l.c === 'versions')).map((l) => (
         <button key={l.c} type="button" className={l.c === 'publish' ? 'primary' : ''} disabled={p.busy} onClick={() => p.onCommand(l.c)}>{l.label}</button>
       ))}
+      {requestable && <button type="button" className="primary" disabled={p.busy} onClick={a.onRequest}>Request approval</button>}
+      {draft && a.inReview && a.mayDecide && (
+        <>
+          <button type="button" className="danger" disabled={p.busy} onClick={() => a.onDecide('reject')}>Reject</button>
+          <button type="button" className="primary" disabled={p.busy} onClick={() => a.onDecide('approve')}>Approve and publish</button>
+        </>
+      )}
       {lifecycle.some((l) => l.when && l.c !== 'publish' && l.c !== 'versions') && (
         <details className="more">
           <summary>More</summary>
