@@ -32,8 +32,11 @@ export interface Directory {
   /** A one-time reset token for the user with this email, or null when there is none (the route answers the same either way). */
   requestPasswordReset(email: string): Promise<{ user: UserView; token: string } | null>;
   completePasswordReset(token: string, password: string): Promise<UserView>;
-  /** Single sign-on: finds or creates the user of an OpenID Connect identity, with roles from its groups. */
-  upsertSsoUser(input: { issuer: string; subject: string; email: string; name?: string; roles: readonly RoleAssignment[] }): Promise<UserView>;
+  /**
+   * Single sign-on: finds or creates the user of an OpenID Connect identity, with roles from its groups.
+   * Answers the user's sign-out `epoch` too (the session is opened in it); without it 0 is assumed.
+   */
+  upsertSsoUser(input: { issuer: string; subject: string; email: string; name?: string; roles: readonly RoleAssignment[] }): Promise<UserView & { readonly epoch?: number }>;
 
   listRoles(): Promise<RoleDefinition[]>;
   getRole(name: string): Promise<RoleDefinition>;

@@ -178,14 +178,16 @@ export function userStore(space: Space, roles: RoleStore) {
       // A new password ends the sessions opened with the old one.
       return userView(await change(u.id, (x) => ({ ...x, passwordHash, epoch: x.epoch + 1 })));
     },
-    async upsertSso(input: { issuer: string; subject: string; email: string; name?: string; roles: readonly RoleAssignment[] }): Promise<UserView> {
+    async upsertSso(input: { issuer: string; subject: string; email: string; name?: string; roles: readonly RoleAssignment[] }): Promise<UserView & { epoch: number }> {
       const all = await users();
       const found = all.find((u) => u.sso?.issuer === input.issuer && u.sso.subject === input.subject) ?? all.find((u) => normal(u.email) === normal(input.email));
       const roleList = input.roles.map((r) => ({ role: r.role, sandboxes: [...r.sandboxes] }));
-      if (!found) return userView(await insert({ ...input, roles: roleList }, 'active', null, { kind: 'system', id: 'system', name: 'single sign-on' }, { issuer: input.issuer, subject: input.subject }));
-      if (found.status === 'disabled') return userView(found);
+      // With the sign-out epoch: the single sign-on opens its session in it.
+      const withEpoch = (u: UserRecord): UserView & { epoch: number } => ({ ...userView(u), epoch: u.epoch });
+      if (!found) return withEpoch(await insert({ ...input, roles: roleList }, 'active', null, { kind: 'system', id: 'system', name: 'single sign-on' }, { issuer: input.issuer, subject: input.subject }));
+      if (found.status === 'disabled') return withEpoch(found);
       const now = space.nowIso();
-      return userView(await change(found.id, (x) => ({ ...x, status: 'active', roles: roleList, sso: { issuer: input.issuer, subject: input.subject }, name: input.name?.trim() || x.name, lastSignInAt: now })));
+      return withEpoch(await change(found.id, (x) => ({ ...x, status: 'active', roles: roleList, sso: { issuer: input.issuer, subject: input.subject }, name: input.name?.trim() || x.name, lastSignInAt: now })));
     },
   };
 }
