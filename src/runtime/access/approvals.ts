@@ -2,13 +2,13 @@
 // for it, only an approval by someone else with journeys.publish publishes a draft; approving
 // publishes it at once ("Approve and activate"). Requests are stored with the sandbox's objects
 // (kind `approvalRequest`, not one of the public object kinds), so a reset or delete takes them too.
-import { randomUUID } from 'node:crypto';
 import type { ApprovalView } from '../../access/api-types.ts';
 import type { Actor } from '../../access/policy.ts';
 import { ErrorCode, notFound, validationFailed, WaymarkError } from '../../errors.ts';
 import { JourneyStatus } from '../../model/journey.ts';
 import type { Store } from '../../store/ports.ts';
 import type { Clock } from '../clock.ts';
+import { timeOrderedId } from '../engine.ts';
 import type { JourneyService } from '../journeys.ts';
 import type { Approvals, AuditLog, SandboxRegistry } from './contracts.ts';
 
@@ -24,6 +24,7 @@ export function createApprovals(deps: { store: Store; clock: Clock; journeys: Jo
 
   async function all(sandbox: string): Promise<ApprovalView[]> {
     const items = (await store.listObjects<ApprovalView>(sandbox, APPROVAL_KIND)).map((o) => o.body);
+    // Ids are time-ordered: requests made in the same millisecond still come newest first.
     return items.sort((a, b) => (a.requestedAt === b.requestedAt ? b.id.localeCompare(a.id) : b.requestedAt.localeCompare(a.requestedAt)));
   }
 
@@ -65,7 +66,7 @@ export function createApprovals(deps: { store: Store; clock: Clock; journeys: Jo
       if (pending) throw new WaymarkError(ErrorCode.Conflict, `version ${version} of "${journeyId}" is already in review`, { details: { approval: pending.id } });
       const at = nowIso();
       const a: ApprovalView = {
-        id: `apr_${randomUUID()}`, sandbox, object: { kind: 'journey', id: journeyId, version, name: v.definition.name },
+        id: `apr_${timeOrderedId()}`, sandbox, object: { kind: 'journey', id: journeyId, version, name: v.definition.name },
         status: 'pending', requestedBy: by, requestedAt: at, comment, decidedBy: null, decidedAt: null, decisionComment: null,
       };
       await store.putObject(sandbox, APPROVAL_KIND, a.id, a, at);
