@@ -1,6 +1,7 @@
 // Audience definitions: the JSON rule tree the UI builds, or a text form in the journey expression
 // language. One schema gives the static types and the field-level validation (API, CLI and UI alike).
 import { z } from 'zod';
+import { labelsSchema } from './labels.ts';
 
 export const AudienceOrigin = { Streaming: 'streaming', Batch: 'batch', Uploaded: 'uploaded' } as const;
 export type AudienceOrigin = (typeof AudienceOrigin)[keyof typeof AudienceOrigin];
@@ -132,6 +133,7 @@ export const audienceSchema = z.object({
   definition: z.union([audienceTextSchema, audienceRuleSchema]).optional().describe('Who is a member: rules, or an expression.'),
   /** The identity namespace of uploaded members and of read-audience entries. */
   namespace: z.string().min(1).max(30).optional().meta({ title: 'Identity namespace', description: 'The namespace of uploaded members and of read-audience entries.' }),
+  labels: labelsSchema,
 }).strict();
 
 export interface Audience {
@@ -140,6 +142,7 @@ export interface Audience {
   readonly origin: AudienceOrigin;
   readonly definition?: AudienceDefinition | undefined;
   readonly namespace?: string | undefined;
+  readonly labels?: readonly string[] | undefined;
 }
 
 export function isTextDefinition(d: AudienceDefinition): d is AudienceText {

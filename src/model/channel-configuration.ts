@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelsSchema } from './labels.ts';
 import { emailThemeSchema } from './message-content.ts';
 
 // Channel configurations (the lab's "EmailMarketing", "DXDemoApp"): where and how a channel sends.
@@ -65,6 +66,7 @@ export const emailConfigurationSchema = z.object({
   dkim: dkimSettingsSchema.optional(),
   retry: retrySettingsSchema.optional(),
   renderLimits: renderLimitsSchema.optional(),
+  labels: labelsSchema,
   /** The brand's fonts and colours: an email designed from scratch with this configuration starts from it. */
   theme: emailThemeSchema.optional().meta({ title: 'Email theme', description: 'Fonts and colours that emails designed from scratch with this configuration start from.' }),
 }).meta({ title: 'Email' });
@@ -109,6 +111,7 @@ export const pushConfigurationSchema = z.object({
   fcm: fcmSettingsSchema.optional(),
   retry: retrySettingsSchema.optional(),
   renderLimits: renderLimitsSchema.optional(),
+  labels: labelsSchema,
 }).refine((c) => c.apns !== undefined || c.fcm !== undefined, { message: 'configure APNs, FCM or both', path: ['apns'] }).meta({ title: 'Push' });
 export type PushConfiguration = z.infer<typeof pushConfigurationSchema>;
 
@@ -129,6 +132,7 @@ export const smsConfigurationSchema = z.object({
   twilio: twilioSettingsSchema,
   retry: retrySettingsSchema.optional(),
   renderLimits: renderLimitsSchema.optional(),
+  labels: labelsSchema,
 }).meta({ title: 'SMS' });
 export type SmsConfiguration = z.infer<typeof smsConfigurationSchema>;
 

@@ -2,6 +2,7 @@
 // template's content into a message. Governance locks parts of an email template; the API enforces
 // them through checkTemplateEdit (src/content/governance.ts).
 import { z } from 'zod';
+import { labelsSchema } from './labels.ts';
 import { messageContentSchema } from './message-content.ts';
 
 export const LockType = { Editable: 'editable', EditableContentOnly: 'editable-content-only', Locked: 'locked' } as const;
@@ -28,6 +29,7 @@ export const contentTemplateSchema = z.object({
   channel: z.enum(['email', 'push', 'sms']).describe('The content must be of the same channel.'),
   content: messageContentSchema,
   governance: governanceSchema.optional().meta({ title: 'Governance', description: 'Locks on parts of the template that messages made from it may not change.' }),
+  labels: labelsSchema,
 }).refine((t) => t.content.channel === t.channel, { message: 'content.channel must equal channel', path: ['content', 'channel'] });
 export type ContentTemplate = z.infer<typeof contentTemplateSchema>;
 export type ContentTemplateInput = z.input<typeof contentTemplateSchema>;

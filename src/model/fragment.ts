@@ -2,6 +2,7 @@
 // source used in any text field as {{fragment id='ajo:<id>'}}. Editable fields are declared in the
 // source with {{#inline "fieldId" name="Label"}}default{{/inline}} and shown with {{{fieldId}}}.
 import { z } from 'zod';
+import { labelsSchema } from './labels.ts';
 import { leafBlockSchema } from './message-content.ts';
 
 export const FragmentStatus = { Draft: 'draft', Live: 'live', Archived: 'archived' } as const;
@@ -27,6 +28,7 @@ export const fragmentSchema = z.object({
   content: fragmentContentSchema,
   /** Earlier versions, newest last. */
   history: z.array(fragmentVersionSchema.meta({ title: 'Version' })).default([]).meta({ title: 'Earlier versions', description: 'Oldest first.' }),
+  labels: labelsSchema,
 });
 export type Fragment = z.infer<typeof fragmentSchema>;
 export type FragmentInput = z.input<typeof fragmentSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelsSchema } from './labels.ts';
 import { identifierSchema } from './common.ts';
 import { audienceQualificationSchema, readAudienceOptionsSchema } from './audience.ts';
 
@@ -127,6 +128,8 @@ export const journeyDefinitionSchema = z.object({
   /** The first activity (an event for event entries). */
   start: nodeIdSchema,
   nodes: z.array(journeyNodeSchema).min(1).max(200),
+  /** Access labels: only people whose role holds every one see and change the journey. */
+  labels: labelsSchema,
 });
 
 export type EventNode = z.infer<typeof eventNodeSchema>;

@@ -22,7 +22,8 @@ import { objectKindByName } from './object-kinds.ts';
 import type { ObjectService } from './objects.ts';
 import { copyKey, keyField, renameInPackage } from './package-copy.ts';
 import type { ProfileService } from './profiles.ts';
-import { dependencyClosure } from './references.ts';
+import { dependencyClosure, labelsOfRefs } from './references.ts';
+import { labelsOf } from '../model/labels.ts';
 import { SECRET_KINDS } from './secret-box.ts';
 import { zodIssues } from './zod-issues.ts';
 import { findForbiddenKey, forbiddenKeyRefused } from '../shared/forbidden-keys.ts';
@@ -70,6 +71,12 @@ export interface ExportSelection {
   readonly name?: string;
   readonly journeys?: readonly string[];
   readonly objects?: readonly ObjectRef[];
+  /**
+   * Access labels (OLAC): whether the caller may see an object or journey with these labels. Hidden
+   * ones are left out of a sandbox export; a selection naming one is not found, and one whose
+   * closure reaches one is refused (naming nothing).
+   */
+  readonly visible?: (labels: readonly string[]) => boolean;
 }
 
 interface Request {
@@ -322,13 +329,20 @@ export class PackageService {
 
   async export(sandbox: string, selection: ExportSelection = {}): Promise<Package> {
     const roots: ObjectRef[] = [...(selection.journeys ?? []).map((key) => ({ kind: 'journey', key })), ...(selection.objects ?? [])];
+    const visible = selection.visible ?? (() => true);
     let wanted: Set<string> | null = null;
     if (roots.length > 0) {
+      const rootLabels = await labelsOfRefs(this.engine.store, sandbox, roots);
       for (const r of roots) {
         if (r.kind === 'journey') { if ((await this.engine.store.getJourneyVersions(sandbox, r.key)).length === 0) throw notFound('journey', r.key); }
         else await this.objects.get(sandbox, r.kind, r.key);
+        if (!visible(rootLabels.get(refId(r)) ?? [])) throw notFound(r.kind === 'journey' ? 'journey' : (objectKindByName.get(r.kind)?.title ?? r.kind), r.key);
       }
       const closure = await dependencyClosure(this.engine.store, sandbox, roots);
+      const closureLabels = await labelsOfRefs(this.engine.store, sandbox, closure);
+      if (closure.some((r) => !visible(closureLabels.get(refId(r)) ?? []))) {
+        throw new WaymarkError(ErrorCode.Forbidden, 'the export uses objects your role may not access (access labels): ask someone who holds their labels to export it');
+      }
       wanted = new Set(closure.map(refId));
       // Journeys and audiences type profile attributes with the profile schema.
       if (closure.some((r) => r.kind === 'journey' || r.kind === 'audience')) wanted.add('profileSchema:profile');
@@ -338,12 +352,16 @@ export class PackageService {
       if (kind === 'journey' || kind === 'profile') continue;
       for (const o of await this.engine.store.listObjects<Record<string, unknown>>(sandbox, kind)) {
         if (wanted && !wanted.has(`${kind}:${o.key}`)) continue;
+        if (!visible(labelsOf(o.body))) continue;
         const files = kind === 'asset' ? await this.assetFiles(sandbox, o.body as unknown as Asset) : [];
         objects.push({ kind, spec: this.objects.secrets.redact(kind, o.body), ...(files.length > 0 ? { files } : {}) });
       }
     }
+    const journeyLabels = new Map<string, string[]>();
+    for (const v of await this.engine.store.listJourneys(sandbox)) journeyLabels.set(v.journeyId, [...(journeyLabels.get(v.journeyId) ?? []), ...labelsOf(v.definition)]);
     for (const j of await this.journeys.list(sandbox)) {
       if (wanted && !wanted.has(`journey:${j.id}`)) continue;
+      if (!visible(journeyLabels.get(j.id) ?? [])) continue;
       objects.push({ kind: 'journey', id: j.id, spec: j.latest.definition as unknown as Record<string, unknown>, ...(j.live ? { publish: true } : {}) });
     }
     const name = selection.name ?? (roots.length > 0 ? `${roots.map((r) => (r.kind === 'journey' ? r.key : refId(r))).join(', ')} with what it uses` : `${sandbox} export`);

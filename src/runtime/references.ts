@@ -9,6 +9,7 @@ import type { JourneyDefinition } from '../model/journey.ts';
 import type { Store } from '../store/ports.ts';
 import { closureOf, journeyUses, objectUses, refId, usersOf, type GraphNode, type KnownNames, type ObjectRef, type User } from './dependency-graph.ts';
 import { objectKinds } from './object-kinds.ts';
+import { isLabelledKind, labelsOf } from '../model/labels.ts';
 
 export const ARCHIVE_KIND = 'archived';
 
@@ -121,4 +122,24 @@ export async function setArchived(store: Store, sandbox: string, target: ObjectR
   const mark: ArchiveMark = { kind: target.kind, key: target.key, archivedAt: now };
   await store.putObject(sandbox, ARCHIVE_KIND, key, mark, now);
   return mark;
+}
+
+/**
+ * The access labels of each object or journey (keyed `kind:key`; a journey carries every label of
+ * any of its versions), read from the store: what OLAC filters references and exports with.
+ */
+export async function labelsOfRefs(store: Store, sandbox: string, refs: readonly ObjectRef[]): Promise<Map<string, readonly string[]>> {
+  const out = new Map<string, readonly string[]>();
+  for (const r of refs) {
+    const id = refId(r);
+    if (out.has(id)) continue;
+    if (r.kind === 'journey') {
+      out.set(id, [...new Set((await store.getJourneyVersions(sandbox, r.key)).flatMap((v) => labelsOf(v.definition)))]);
+    } else if (isLabelledKind(r.kind)) {
+      out.set(id, labelsOf((await store.getObject(sandbox, r.kind, r.key))?.body));
+    } else {
+      out.set(id, []);
+    }
+  }
+  return out;
 }

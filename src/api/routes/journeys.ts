@@ -1,5 +1,5 @@
 // Journeys: drafts, versions, lifecycle, validation, report and instances.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { journeyDefinitionSchema } from '../../model/journey.ts';
 import type { Waymark } from '../../runtime/app.ts';
@@ -8,61 +8,84 @@ import { validationFailed } from '../../errors.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
 import { ifMatchOf } from '../etag.ts';
 import { journeyEtag } from '../../runtime/journeys.ts';
+import { notFound } from '../../errors.ts';
+import { labelsOf } from '../../model/labels.ts';
+import { assertMayLabel, labelFilter } from '../label-access.ts';
+import { labelsIn } from '../../access/policy.ts';
+import { principalOf } from '../principal.ts';
 
 const createSchema = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'lowercase letters, digits and - (at most 80)') }).passthrough();
 const tags = ['journeys'];
 type IdParams = { Params: { id: string } };
 
+/** Every label any version of the journey carries: a label on the live version hides it as much as one on the draft. */
+export const journeyLabels = (versions: ReadonlyArray<{ definition: unknown }>): string[] => [...new Set(versions.flatMap((v) => labelsOf(v.definition)))];
+
 export function journeyRoutes(app: Waymark) {
-  return async (f: FastifyInstance): Promise<void> => {
+  const plugin = async (f: FastifyInstance): Promise<void> => {
+    // OLAC, in one place: every route under /v1/journeys/:id (these, and those other modules
+    // register after this one: test runs, approvals, dependencies) answers 404 for a journey whose
+    // labels the caller lacks, as for one that does not exist.
+    f.addHook('preHandler', async (req) => {
+      if (!req.routeOptions.url?.startsWith('/v1/journeys/:id')) return;
+      const id = (req.params as { id?: unknown }).id;
+      if (typeof id !== 'string') return;
+      const versions = await app.engine.store.getJourneyVersions(sandboxOf(req), id);
+      if (versions.length > 0 && !labelFilter(req)(journeyLabels(versions))) throw notFound('journey', id);
+    });
     const definitionSchema = z.toJSONSchema(journeyDefinitionSchema, { unrepresentable: 'any', io: 'input' });
-    f.get<{ Querystring: { include?: string } }>('/journeys', { schema: { tags, summary: 'List journeys; ?include=counts gives what lists show (status, versions, last change) and each journey\'s totals (entered, active, exited, errors, timeouts) in one request' } }, async (req) => {
+    f.get<{ Querystring: { include?: string } }>('/journeys', { schema: { tags, summary: 'List journeys; ?include=counts gives what lists show (status, versions, last change) and each journey\'s totals (entered, active, exited, errors, timeouts) in one request' }, config: { permission: 'journeys.view' } }, async (req) => {
       const include = parseWith(z.enum(['counts']).optional(), req.query.include, 'include parameter');
       const sandbox = sandboxOf(req);
-      return { items: include === 'counts' ? await app.journeys.listEntries(sandbox, true) : await app.journeys.list(sandbox) };
+      const hidden = await hiddenJourneys(req);
+      const items = include === 'counts' ? await app.journeys.listEntries(sandbox, true) : await app.journeys.list(sandbox);
+      return { items: hidden.size === 0 ? items : items.filter((j: { id: string }) => !hidden.has(j.id)) };
     });
-    f.post('/journeys', { schema: { tags, summary: 'Create a draft journey (body: the definition plus an id); an incomplete draft is saved with its problems listed', body: definitionSchema } }, async (req, reply) => {
+    f.post('/journeys', { schema: { tags, summary: 'Create a draft journey (body: the definition plus an id); an incomplete draft is saved with its problems listed', body: definitionSchema }, config: { permission: 'journeys.manage' } }, async (req, reply) => {
       const { id, ...def } = parseWith(createSchema, req.body, 'journey');
+      assertMayLabel(req, [], labelsOf(def));
       const r = await app.journeys.create(sandboxOf(req), id, def);
       return reply.status(201).header('etag', journeyEtag(r.journey)).send(r);
     });
-    f.get<IdParams>('/journeys/:id', { schema: { tags, summary: 'Read a journey: latest version, live version, versions (ETag: the latest version and its revision)' } }, async (req, reply) => {
+    f.get<IdParams>('/journeys/:id', { schema: { tags, summary: 'Read a journey: latest version, live version, versions (ETag: the latest version and its revision)' }, config: { permission: 'journeys.view' } }, async (req, reply) => {
       const j = await app.journeys.get(sandboxOf(req), req.params.id);
       return reply.header('etag', journeyEtag(j.latest)).send(j);
     });
-    f.put<IdParams>('/journeys/:id', { schema: { tags, summary: 'Replace the draft definition, whatever its state (problems listed; they block publication). With If-Match: 409 version_conflict when someone saved it since', body: definitionSchema } }, async (req, reply) => {
+    f.put<IdParams>('/journeys/:id', { schema: { tags, summary: 'Replace the draft definition, whatever its state (problems listed; they block publication). With If-Match: 409 version_conflict when someone saved it since', body: definitionSchema }, config: { permission: 'journeys.manage' } }, async (req, reply) => {
+      const latest = (await app.engine.store.getJourneyVersions(sandboxOf(req), req.params.id)).pop();
+      assertMayLabel(req, latest ? labelsOf(latest.definition) : [], labelsOf(req.body));
       const r = await app.journeys.update(sandboxOf(req), req.params.id, req.body, ifMatchOf(req) ?? undefined);
       return reply.header('etag', journeyEtag(r.journey)).send(r);
     });
-    f.delete<IdParams>('/journeys/:id', { schema: { tags, summary: 'Delete the draft version (with If-Match: only the version it names)' } }, async (req, reply) => {
+    f.delete<IdParams>('/journeys/:id', { schema: { tags, summary: 'Delete the draft version (with If-Match: only the version it names)' }, config: { permission: 'journeys.delete' } }, async (req, reply) => {
       await app.journeys.deleteDraft(sandboxOf(req), req.params.id, ifMatchOf(req) ?? undefined);
       return reply.status(204).send();
     });
-    f.post<IdParams>('/journeys/:id/validate', { schema: { tags, summary: 'Validate the latest version without publishing' } }, async (req) => {
+    f.post<IdParams>('/journeys/:id/validate', { schema: { tags, summary: 'Validate the latest version without publishing' }, config: { permission: 'journeys.view' } }, async (req) => {
       const j = await app.journeys.get(sandboxOf(req), req.params.id);
       const issues = await app.journeys.validate(sandboxOf(req), j.latest.definition);
       return { valid: issues.length === 0, issues };
     });
-    f.get<IdParams>('/journeys/:id/versions', { schema: { tags, summary: 'List versions' } }, async (req) => ({ items: await app.engine.store.getJourneyVersions(sandboxOf(req), req.params.id) }));
-    f.post<IdParams>('/journeys/:id/versions', { schema: { tags, summary: 'Create a new draft version from the latest one' } }, async (req, reply) => {
+    f.get<IdParams>('/journeys/:id/versions', { schema: { tags, summary: 'List versions' }, config: { permission: 'journeys.view' } }, async (req) => ({ items: await app.engine.store.getJourneyVersions(sandboxOf(req), req.params.id) }));
+    f.post<IdParams>('/journeys/:id/versions', { schema: { tags, summary: 'Create a new draft version from the latest one' }, config: { permission: 'journeys.manage' } }, async (req, reply) => {
       const v = await app.journeys.newVersion(sandboxOf(req), req.params.id);
       return reply.status(201).header('etag', journeyEtag(v)).send(v);
     });
-    f.post<IdParams>('/journeys/:id/publish', { schema: { tags, summary: 'Publish the draft (closes the previous version); with If-Match, only the draft as last seen' } }, async (req, reply) => {
+    f.post<IdParams>('/journeys/:id/publish', { schema: { tags, summary: 'Publish the draft (closes the previous version); with If-Match, only the draft as last seen' }, config: { permission: 'journeys.publish' } }, async (req, reply) => {
       const v = await app.journeys.publish(sandboxOf(req), req.params.id, ifMatchOf(req) ?? undefined);
       return reply.header('etag', journeyEtag(v)).send(v);
     });
     for (const command of ['pause', 'resume', 'close', 'stop'] as const) {
-      f.post<IdParams & { Querystring: { version?: string } }>(`/journeys/:id/${command}`, { schema: { tags, summary: `${command[0]!.toUpperCase()}${command.slice(1)} the journey` } }, async (req) => {
+      f.post<IdParams & { Querystring: { version?: string } }>(`/journeys/:id/${command}`, { schema: { tags, summary: `${command[0]!.toUpperCase()}${command.slice(1)} the journey` }, config: { permission: 'journeys.publish' } }, async (req) => {
         const version = req.query.version === undefined ? undefined : intParam(req.query.version, 'version', 1, 1_000_000);
         return app.journeys.command(sandboxOf(req), req.params.id, command, version);
       });
     }
-    f.post<IdParams & { Body: unknown }>('/journeys/:id/test-mode', { schema: { tags, summary: 'Turn test mode on or off ({"enabled": true}); only test profiles enter, waits and timeouts last testMode.waitSeconds' } }, async (req) => {
+    f.post<IdParams & { Body: unknown }>('/journeys/:id/test-mode', { schema: { tags, summary: 'Turn test mode on or off ({"enabled": true}); only test profiles enter, waits and timeouts last testMode.waitSeconds' }, config: { permission: 'journeys.publish' } }, async (req) => {
       const { enabled } = parseWith(z.object({ enabled: z.boolean() }), req.body ?? {}, 'test mode request');
       return app.journeys.testMode(sandboxOf(req), req.params.id, enabled);
     });
-    f.get<IdParams & { Querystring: { bucket?: string; since?: string } }>('/journeys/:id/report/timeline', { schema: { tags, summary: 'Counts over time (?bucket=minute|hour|day, ?since=ISO-8601): entered, exited, errors and message outcomes' } }, async (req) => {
+    f.get<IdParams & { Querystring: { bucket?: string; since?: string } }>('/journeys/:id/report/timeline', { schema: { tags, summary: 'Counts over time (?bucket=minute|hour|day, ?since=ISO-8601): entered, exited, errors and message outcomes' }, config: { permission: 'journeys.view' } }, async (req) => {
       const sandbox = sandboxOf(req);
       await app.journeys.get(sandbox, req.params.id);
       const bucket = parseWith(z.enum(['minute', 'hour', 'day']).default('hour'), req.query.bucket, 'bucket');
@@ -72,8 +95,8 @@ export function journeyRoutes(app: Waymark) {
       const rows = await app.engine.store.timeline(sandbox, req.params.id, { bucketMs, since });
       return { bucket, since: new Date(since).toISOString(), points: rows.map((r) => ({ at: new Date(r.bucket).toISOString(), series: r.series, value: r.value })) };
     });
-    f.get<IdParams>('/journeys/:id/report', { schema: { tags, summary: 'Counts per version and activity: entered, exited, errors, timeouts' } }, async (req) => buildReport(app, sandboxOf(req), req.params.id));
-    f.get<IdParams & { Querystring: { profile?: string; limit?: string } }>('/journeys/:id/instances', { schema: { tags, summary: 'Instances, optionally of one profile (Namespace:id or profile id): where each is and its path' } }, async (req) => {
+    f.get<IdParams>('/journeys/:id/report', { schema: { tags, summary: 'Counts per version and activity: entered, exited, errors, timeouts' }, config: { permission: 'journeys.view' } }, async (req) => buildReport(app, sandboxOf(req), req.params.id));
+    f.get<IdParams & { Querystring: { profile?: string; limit?: string } }>('/journeys/:id/instances', { schema: { tags, summary: 'Instances, optionally of one profile (Namespace:id or profile id): where each is and its path' }, config: { permission: 'journeys.view' } }, async (req) => {
       const sandbox = sandboxOf(req);
       await app.journeys.get(sandbox, req.params.id);
       const profileId = req.query.profile ? await resolveProfileRef(app, sandbox, req.query.profile) : undefined;
@@ -81,6 +104,21 @@ export function journeyRoutes(app: Waymark) {
       return { items };
     });
   };
+  // Not encapsulated: the label guard above applies to every /v1/journeys/:id route, including
+  // those other modules register after this one.
+  return Object.assign(plugin, { [Symbol.for('skip-override')]: true });
+
+  /** The ids of journeys the caller may not see (empty for a caller holding every label). */
+  async function hiddenJourneys(req: FastifyRequest): Promise<Set<string>> {
+    if (labelsIn(principalOf(req), sandboxOf(req)) === '*') return new Set();
+    const visible = labelFilter(req);
+    const byId = new Map<string, string[]>();
+    for (const v of await app.engine.store.listJourneys(sandboxOf(req))) {
+      const ls = labelsOf(v.definition);
+      if (ls.length > 0) byId.set(v.journeyId, [...(byId.get(v.journeyId) ?? []), ...ls]);
+    }
+    return new Set([...byId].filter(([, ls]) => !visible(ls)).map(([id]) => id));
+  }
 }
 
 /** `Email:ana@x.com` (namespace and id) or a profile id; null when no such profile exists. */

@@ -1,11 +1,15 @@
 // CRUD for every stored kind under /v1/<route> (event types, actions, fragments, ...).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Waymark } from '../../runtime/app.ts';
 import { objectKinds } from '../../runtime/object-kinds.ts';
 import { archiveMarks, keysInUse } from '../../runtime/references.ts';
+import { objectPermission } from '../../access/permissions.ts';
+import { notFound } from '../../errors.ts';
+import { labelsOf } from '../../model/labels.ts';
 import { sandboxOf } from '../context.ts';
 import { ifMatchOf, objectEtag } from '../etag.ts';
+import { assertMayLabel, labelFilter } from '../label-access.ts';
 
 export function objectRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
@@ -21,25 +25,45 @@ export function objectRoutes(app: Waymark) {
       const tags = [kind.title];
       let bodySchema: unknown;
       try { bodySchema = z.toJSONSchema(kind.schema, { unrepresentable: 'any', io: 'input' }); } catch { bodySchema = { type: 'object' }; }
-      f.get(`/${kind.route}`, { schema: { tags, summary: `List ${kind.title}s` } }, async (req) => {
-        const items = await app.objects.list(sandboxOf(req), kind.kind);
+      const read = objectPermission(kind.kind, 'view');
+      const manage = objectPermission(kind.kind, 'manage');
+      // OLAC: an object whose labels the caller lacks is not found, whatever is asked of it.
+      const visibleOne = async (req: FastifyRequest, key: string) => {
+        const o = await app.objects.get(sandboxOf(req), kind.kind, key);
+        if (!labelFilter(req)(labelsOf(o.body))) throw notFound(kind.title, key);
+        return o;
+      };
+      /** Before a put: the stored object must be visible, and the labels added or removed held. */
+      const checkPut = async (req: FastifyRequest, expectedKey?: string) => {
+        const key = expectedKey ?? app.objects.parse(kind.kind, req.body).key;
+        const existing = await app.engine.store.getObject(sandboxOf(req), kind.kind, key);
+        const before = existing ? labelsOf(existing.body) : [];
+        if (existing && !labelFilter(req)(before)) throw notFound(kind.title, key);
+        assertMayLabel(req, before, labelsOf(req.body));
+      };
+      f.get(`/${kind.route}`, { schema: { tags, summary: `List ${kind.title}s` }, config: { permission: read } }, async (req) => {
+        const visible = labelFilter(req);
+        const items = (await app.objects.list(sandboxOf(req), kind.kind)).filter((o) => visible(labelsOf(o.body)));
         const archived = await archiveMarks(app.engine.store, sandboxOf(req));
         const inUse = await keysInUse(app.engine.store, sandboxOf(req), kind.kind, items.map((o) => o.key));
         return { items: items.map((o) => ({ ...view(o), inUse: inUse.has(o.key), ...(archived.has(`${kind.kind}:${o.key}`) ? { archived: true } : {}) })) };
       });
-      f.get<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Read a ${kind.title} (ETag: its revision)` } }, async (req, reply) => {
-        const o = await app.objects.get(sandboxOf(req), kind.kind, req.params.key);
+      f.get<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Read a ${kind.title} (ETag: its revision)` }, config: { permission: read } }, async (req, reply) => {
+        const o = await visibleOne(req, req.params.key);
         return reply.header('etag', objectEtag(o.revision)).send(view(o));
       });
-      f.post(`/${kind.route}`, { schema: { tags, summary: `Create or replace a ${kind.title} (with If-Match: only over that revision, else 409 version_conflict)`, body: bodySchema } }, async (req, reply) => {
+      f.post(`/${kind.route}`, { schema: { tags, summary: `Create or replace a ${kind.title} (with If-Match: only over that revision, else 409 version_conflict)`, body: bodySchema }, config: { permission: manage } }, async (req, reply) => {
+        await checkPut(req);
         const r = await app.objects.put(sandboxOf(req), kind.kind, req.body, undefined, ifMatchOf(req)?.revision);
         return reply.status(r.status === 'created' ? 201 : 200).header('etag', objectEtag(r.object.revision)).send({ status: r.status, ...view(r.object) });
       });
-      f.put<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Replace a ${kind.title} (with If-Match: only over that revision, else 409 version_conflict)`, body: bodySchema } }, async (req, reply) => {
+      f.put<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Replace a ${kind.title} (with If-Match: only over that revision, else 409 version_conflict)`, body: bodySchema }, config: { permission: manage } }, async (req, reply) => {
+        await checkPut(req, req.params.key);
         const r = await app.objects.put(sandboxOf(req), kind.kind, req.body, req.params.key, ifMatchOf(req)?.revision);
         return reply.status(r.status === 'created' ? 201 : 200).header('etag', objectEtag(r.object.revision)).send({ status: r.status, ...view(r.object) });
       });
-      f.delete<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Delete a ${kind.title}` } }, async (req, reply) => {
+      f.delete<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Delete a ${kind.title}` }, config: { permission: objectPermission(kind.kind, 'delete') } }, async (req, reply) => {
+        await visibleOne(req, req.params.key);
         await app.objects.delete(sandboxOf(req), kind.kind, req.params.key);
         return reply.status(204).send();
       });
@@ -48,7 +72,7 @@ export function objectRoutes(app: Waymark) {
 }
 
 /** A stored object's display name: its spec's `name` (or `title`) when it has one, else its key. */
-function displayName(key: string, body: unknown): string {
+export function displayName(key: string, body: unknown): string {
   const b = body as { name?: unknown; title?: unknown } | null;
   if (b && typeof b.name === 'string' && b.name !== '') return b.name;
   if (b && typeof b.title === 'string' && b.title !== '') return b.title;
