@@ -161,6 +161,10 @@ describe('signing in through a real identity provider', () => {
     assert.equal(who.actor.kind, 'user');
     assert.equal(who.actor.name, 'maria.admin@luma.example');
     assert.deepEqual(who.roles, ['admin']);
+
+    const audited = await w.app.access.audit.query({ actor: who.actor.id, action: 'user.sso-sign-in', limit: 10 });
+    assert.equal(audited.items.length, 1, 'the sign-in, which set the roles, is in the audit log');
+    assert.deepEqual(audited.items[0]?.details?.roles, [{ role: 'admin', sandboxes: ['*'] }]);
   });
 
   it('gives a member of content the content manager role in prod', async () => {

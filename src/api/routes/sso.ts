@@ -63,6 +63,9 @@ export function ssoRoutes(app: Waymark, sessions: SessionStore, config: SsoConfi
 
     f.get('/sso/callback', {
       config: publicRoute,
+      // The request line carries the authorization code: keep it out of the request log (refusals
+      // are still logged, as warnings, without it).
+      logLevel: 'warn',
       schema: { tags: ['session'], summary: 'Single sign-on: the identity provider\'s redirect back; opens a console session and redirects to the console', security: [] },
     }, async (req, reply) => {
       if (sso === null) throw new WaymarkError(ErrorCode.NotFound, 'single sign-on is not configured (WAYMARK_OIDC_ISSUER)');
@@ -73,7 +76,11 @@ export function ssoRoutes(app: Waymark, sessions: SessionStore, config: SsoConfi
         const signedIn = await sso.complete(query, cookieValue(req.headers.cookie, SSO_STATE_COOKIE));
         const { id, session } = sessions.create({ kind: 'user', userId: signedIn.userId, epoch: signedIn.epoch }, 'sso');
         void reply.header('set-cookie', [clear, sessionSetCookie(id, Math.floor((session.expiresAt - session.createdAt) / 1000), secure(req))]);
-        req.log.info({ sso: 'signed-in', user: signedIn.userId }, 'single sign-on');
+        // The sign-in set the user's roles from the groups: that is a change to the user, audited.
+        await app.access.audit.record({
+          sandbox: null, actor: { kind: 'user', id: signedIn.userId, name: signedIn.email }, action: 'user.sso-sign-in',
+          object: { kind: 'user', key: signedIn.userId, name: signedIn.email }, details: { issuer: sso.config.issuer.href, roles: signedIn.roles },
+        }).catch((e: unknown) => req.log.error({ err: e }, 'single sign-on: the audit entry could not be written'));
         return await toConsole(reply, '/');
       } catch (e) {
         // The person is in a browser: every failure lands on the sign-in page with its reason.
