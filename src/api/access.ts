@@ -46,6 +46,10 @@ export interface RouteEntry {
   /** 'public' for routes anyone may call; 'key' for every other (a caller is needed). */
   readonly access: RouteAccess;
   readonly permission: RouteRequirement;
+  /** The permission is checked in the sandbox this path parameter names. */
+  readonly sandboxParam?: string;
+  /** The permission must be held in every sandbox. */
+  readonly everywhere?: boolean;
 }
 
 export interface AccessOptions {
@@ -175,7 +179,8 @@ export function registerAccessControl(f: FastifyInstance, o: AccessOptions): Rou
       if (requirement === undefined) {
         throw new Error(`route ${method} ${url} declares no permission: add config.permission (a permission from src/access/permissions.ts, 'signed-in' or 'public')`);
       }
-      table.push({ method, url, access: requirement === 'public' ? 'public' : 'key', permission: requirement });
+      const scope = { ...(route.config?.sandboxParam ? { sandboxParam: route.config.sandboxParam } : {}), ...(route.config?.everywhere ? { everywhere: true } : {}) };
+      table.push({ method, url, access: requirement === 'public' ? 'public' : 'key', permission: requirement, ...scope });
       // Operations carry it in /openapi.json: @fastify/swagger copies a schema's x- keys onto the operation.
       route.schema = { ...(route.schema ?? {}), 'x-permission': requirement } as FastifySchema;
     }
