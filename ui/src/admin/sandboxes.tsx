@@ -19,8 +19,7 @@ export function sandboxNameProblem(name: string, taken: readonly string[]): stri
   if (!name) return null;
   if (!/^[a-z]/.test(name)) return 'Starts with a lowercase letter';
   if (!NAME.test(name)) return 'Only lowercase letters, digits and "-"';
-  if (name.length > 40) return 'At most 40 characters';
-  if (name.startsWith('_')) return 'Reserved';
+  if (name.length > 63) return 'At most 63 characters';
   if (taken.includes(name)) return 'A sandbox has this name already';
   return null;
 }
