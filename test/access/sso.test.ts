@@ -110,7 +110,9 @@ describe('signing in through a real identity provider', () => {
     const saved = { ...process.env };
     Object.assign(process.env, {
       WAYMARK_OIDC_ISSUER: idp.issuer, WAYMARK_OIDC_CLIENT_ID: 'waymark', WAYMARK_OIDC_CLIENT_SECRET: 'waymark-client-secret',
-      WAYMARK_OIDC_REDIRECT_URL: `${waymark}/v1/sso/callback`, WAYMARK_OIDC_SCOPES: 'openid email profile groups', WAYMARK_OIDC_ROLE_MAP: ROLE_MAP,
+      WAYMARK_OIDC_REDIRECT_URL: `${waymark}/v1/sso/callback`, WAYMARK_OIDC_SCOPES: 'openid email profile groups',
+      // ghost-role does not exist: skipped (and logged), the group's other roles still given.
+      WAYMARK_OIDC_ROLE_MAP: `${ROLE_MAP};content=ghost-role@prod`,
     });
     try {
       w = await apiWorld();
@@ -167,7 +169,7 @@ describe('signing in through a real identity provider', () => {
     assert.deepEqual(audited.items[0]?.details?.roles, [{ role: 'admin', sandboxes: ['*'] }]);
   });
 
-  it('gives a member of content the content manager role in prod', async () => {
+  it('gives a member of content the content manager role in prod, skipping a mapped role that does not exist', async () => {
     const browser = new TestBrowser();
     const end = await browser.walk(`${waymark}/v1/sso/login`, 'chris', (next) => next.origin === waymark && next.pathname === '/');
     assert.equal(end.location, `${waymark}/`);

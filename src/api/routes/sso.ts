@@ -76,6 +76,7 @@ export function ssoRoutes(app: Waymark, sessions: SessionStore, config: SsoConfi
         const signedIn = await sso.complete(query, cookieValue(req.headers.cookie, SSO_STATE_COOKIE));
         const { id, session } = sessions.create({ kind: 'user', userId: signedIn.userId, epoch: signedIn.epoch }, 'sso');
         void reply.header('set-cookie', [clear, sessionSetCookie(id, Math.floor((session.expiresAt - session.createdAt) / 1000), secure(req))]);
+        if (signedIn.unknownRoles.length > 0) req.log.warn({ sso: 'unknown_role' }, `single sign-on: WAYMARK_OIDC_ROLE_MAP names role(s) that do not exist, skipped: ${signedIn.unknownRoles.join(', ')}`);
         // The sign-in set the user's roles from the groups: that is a change to the user, audited.
         await app.access.audit.record({
           sandbox: null, actor: { kind: 'user', id: signedIn.userId, name: signedIn.email }, action: 'user.sso-sign-in',

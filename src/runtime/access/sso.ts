@@ -86,6 +86,8 @@ export interface SsoSignIn {
   readonly epoch: number;
   readonly email: string;
   readonly roles: readonly RoleAssignment[];
+  /** Roles the map gives but that do not exist (skipped): the log names them. */
+  readonly unknownRoles: readonly string[];
 }
 
 export interface SsoService {
@@ -186,8 +188,8 @@ export function createSso(deps: { config: SsoConfig; directory: Directory; now?:
       const known = new Set((await directory.listRoles()).map((r) => r.name));
       const mapped = rolesForGroups(config.roleMap, groups);
       const roles = mapped.filter((a) => known.has(a.role));
+      const unknown = mapped.filter((a) => !known.has(a.role)).map((a) => a.role);
       if (roles.length === 0) {
-        const unknown = mapped.filter((a) => !known.has(a.role)).map((a) => a.role);
         throw new SsoRefusal('no_role', `${email}: no mapped group among ${groups.length} group(s)${unknown.length > 0 ? `; the map names unknown role(s) ${unknown.join(', ')}` : ''}`);
       }
       const name = typeof claims.name === 'string' && claims.name.trim() !== '' ? claims.name.trim() : undefined;
@@ -196,7 +198,7 @@ export function createSso(deps: { config: SsoConfig; directory: Directory; now?:
       const epoch = user.epoch ?? 0;
       const principal = await directory.principalForUser(user.id, epoch);
       if ('refused' in principal) throw new SsoRefusal('refused', `${email}: ${principal.refused}`);
-      return { userId: user.id, epoch, email, roles };
+      return { userId: user.id, epoch, email, roles, unknownRoles: unknown };
     },
   };
 }
