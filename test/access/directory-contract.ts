@@ -67,9 +67,10 @@ export function runDirectoryContract(name: string, open: () => Promise<Store>): 
       assert.ok(await store.getObject(ACCESS_SPACE, 'invitation', sha256Hex(token)), 'kept under its hash');
       assert.equal(JSON.stringify(await store.listObjects(ACCESS_SPACE, 'invitation')).includes(token), false, 'never in clear');
       assert.equal(await d.verifyPassword('new@luma.example', PASSWORD), null, 'no sign-in before accepting');
-      await assert.rejects(d.acceptInvitation(token, 'short'), refusedWith('validation_failed'));
-      // A refused password used the token up: the admin invites again (a fresh link).
+      await assert.rejects(d.acceptInvitation(token, 'short'), refusedWith('validation_failed'), 'a refused password leaves the link usable');
+      // Inviting again sends a fresh link; the older one stops working.
       const again = await d.inviteUser({ email: 'new@luma.example', roles: [{ role: 'viewer', sandboxes: ['prod'] }] }, OPERATOR);
+      await assert.rejects(d.acceptInvitation(token, PASSWORD), refusedWith('bad_request'));
       const accepted = await d.acceptInvitation(again.token, PASSWORD);
       assert.equal(accepted.status, 'active');
       assert.ok(await d.verifyPassword('new@luma.example', PASSWORD));

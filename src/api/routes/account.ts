@@ -1,7 +1,54 @@
-// STUB: routes written by helper A2 (see /work/notes/access-routes.md).
+// What people do before they are signed in: accept an invitation by choosing a password, and reset a
+// forgotten password through a one-time link sent by email. Asking for a reset always answers 202,
+// whether or not the email has an account, and at once (the email goes out afterwards), so neither
+// the answer nor its timing tells which emails have accounts.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Waymark } from '../../runtime/app.ts';
+import { resetEmail, sendAccountEmail } from '../../runtime/access/directory/account-email.ts';
+import { parseWith } from '../context.ts';
+import { openApi } from './request-input.ts';
 
-export function accountRoutes(_app: Waymark) {
-  return async (_f: FastifyInstance): Promise<void> => {};
+const acceptBody = z.object({ token: z.string().min(1).max(200), password: z.string().max(1024) }).strict();
+const resetBody = z.object({ email: z.string().trim().min(1).max(254) }).strict();
+const completeBody = z.object({ token: z.string().min(1).max(200), password: z.string().max(1024) }).strict();
+
+export function accountRoutes(app: Waymark, log: (message: string) => void = () => undefined) {
+  const directory = app.access.directory;
+  return async (f: FastifyInstance): Promise<void> => {
+    f.post('/invitations/accept', {
+      config: { access: 'public', permission: 'public' },
+      schema: { tags: ['access'], summary: 'Accept an invitation: the token from its link and a password (at least 12 characters, not the email); then sign in with POST /v1/session', body: openApi(acceptBody), security: [] },
+    }, async (req, reply) => {
+      const body = parseWith(acceptBody, req.body ?? {}, 'invitation acceptance');
+      const u = await directory.acceptInvitation(body.token, body.password);
+      void reply.header('cache-control', 'no-store');
+      return { id: u.id, email: u.email, name: u.name, status: u.status };
+    });
+
+    f.post('/password-reset', {
+      config: { access: 'public', permission: 'public' },
+      schema: { tags: ['access'], summary: 'Ask for a password reset: if the email has an account, a one-time link (1 hour) is sent to it. Always 202.', body: openApi(resetBody), security: [] },
+    }, async (req, reply) => {
+      const body = parseWith(resetBody, req.body ?? {}, 'password reset');
+      void (async () => {
+        const found = await directory.requestPasswordReset(body.email);
+        if (!found) return;
+        const url = `${app.publicUrl}/reset-password?token=${encodeURIComponent(found.token)}`;
+        const sent = await sendAccountEmail(app, resetEmail({ to: found.user.email, name: found.user.name, url }));
+        if (!sent.sent) log(`a password reset for a user could not be emailed: ${sent.reason}`);
+      })().catch((e: unknown) => log(`a password reset failed: ${(e as Error).message}`));
+      return reply.status(202).send({ message: 'If this email has an account, a link to choose a new password is on its way. It works once, for one hour.' });
+    });
+
+    f.post('/password-reset/complete', {
+      config: { access: 'public', permission: 'public' },
+      schema: { tags: ['access'], summary: 'Choose a new password with the token from the reset link; every session of the account ends', body: openApi(completeBody), security: [] },
+    }, async (req, reply) => {
+      const body = parseWith(completeBody, req.body ?? {}, 'password reset');
+      const u = await directory.completePasswordReset(body.token, body.password);
+      void reply.header('cache-control', 'no-store');
+      return { id: u.id, email: u.email, name: u.name, status: u.status };
+    });
+  };
 }

@@ -62,16 +62,19 @@ export function userStore(space: Space, roles: RoleStore) {
     return token;
   }
 
-  /** Takes a token once: it is deleted whether or not it still holds. */
-  async function takeToken(kind: typeof KIND.invitation | typeof KIND.resetToken, token: string, what: string): Promise<UserRecord> {
+  /**
+   * Takes a token once: `check` runs first (a refused password leaves the link usable), then the
+   * token is deleted, and only the request that deleted it goes on.
+   */
+  async function takeToken(kind: typeof KIND.invitation | typeof KIND.resetToken, token: string, what: string, check: (u: UserRecord) => void): Promise<UserRecord> {
     const key = sha256Hex(token);
-    const t = await space.get<TokenRecord>(kind, key);
     const invalid = new WaymarkError(ErrorCode.BadRequest, `this ${what} link is not valid: it was used already, has expired, or was replaced by a newer one`, { details: { code: 'invalid_token' } });
-    if (!t) throw invalid;
-    if (!(await space.remove(kind, key))) throw invalid;
-    if (Date.parse(t.body.expiresAt) <= space.clock.now()) throw invalid;
+    const t = await space.get<TokenRecord>(kind, key);
+    if (!t || Date.parse(t.body.expiresAt) <= space.clock.now()) throw invalid;
     const u = await space.get<UserRecord>(KIND.user, t.body.userId);
     if (!u) throw invalid;
+    check(u.body);
+    if (!(await space.remove(kind, key))) throw invalid;
     return u.body;
   }
 
@@ -157,9 +160,10 @@ export function userStore(space: Space, roles: RoleStore) {
       await dropTokens(KIND.resetToken, id);
     },
     async acceptInvitation(token: string, password: string): Promise<UserView> {
-      const u = await takeToken(KIND.invitation, token, 'invitation');
-      if (u.status !== 'invited') throw new WaymarkError(ErrorCode.BadRequest, 'this invitation was accepted already: sign in instead', { details: { code: 'invalid_token' } });
-      checkPassword(password, u.email);
+      const u = await takeToken(KIND.invitation, token, 'invitation', (x) => {
+        if (x.status !== 'invited') throw new WaymarkError(ErrorCode.BadRequest, 'this invitation was accepted already: sign in instead', { details: { code: 'invalid_token' } });
+        checkPassword(password, x.email);
+      });
       const passwordHash = await hashPassword(password);
       return userView(await change(u.id, (x) => ({ ...x, status: 'active', passwordHash })));
     },
@@ -171,9 +175,10 @@ export function userStore(space: Space, roles: RoleStore) {
       return { user: userView(u), token: await issueToken(KIND.resetToken, u.id, RESET_TTL_MS) };
     },
     async completePasswordReset(token: string, password: string): Promise<UserView> {
-      const u = await takeToken(KIND.resetToken, token, 'password reset');
-      if (u.status !== 'active') throw new WaymarkError(ErrorCode.BadRequest, 'this account cannot sign in: ask an administrator', { details: { code: 'invalid_token' } });
-      checkPassword(password, u.email);
+      const u = await takeToken(KIND.resetToken, token, 'password reset', (x) => {
+        if (x.status !== 'active') throw new WaymarkError(ErrorCode.BadRequest, 'this account cannot sign in: ask an administrator', { details: { code: 'invalid_token' } });
+        checkPassword(password, x.email);
+      });
       const passwordHash = await hashPassword(password);
       // A new password ends the sessions opened with the old one.
       return userView(await change(u.id, (x) => ({ ...x, passwordHash, epoch: x.epoch + 1 })));
