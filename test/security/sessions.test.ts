@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { apiKey } from '../../src/api/auth.ts';
+import { SYSTEM_ACTOR } from '../../src/access/policy.ts';
 import { SessionStore } from '../../src/api/sessions.ts';
 import { ADMIN_KEY, PROD_ONLY_KEY, apiWorld } from '../support/server.ts';
 
@@ -84,4 +85,83 @@ test('a session ends after an hour idle or eight hours in all, and the store kee
   assert.equal(store.size, 3);
   assert.equal(store.find(ids[0]!), null, 'the least recently used goes first');
   assert.ok(store.find(ids[4]!));
+});
+
+test('a person signs in with email and password; a wrong one gets one answer; five failures pause sign-in for that email', async () => {
+  const w = await apiWorld();
+  try {
+    const signIn = (body: unknown) => w.server.inject({ method: 'POST', url: '/v1/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    const user = await w.app.access.directory.createUser({ email: 'vera@luma.example', name: 'Vera', password: 'correct horse battery', roles: [{ role: 'viewer', sandboxes: ['prod'] }] }, SYSTEM_ACTOR);
+
+    const ok = await signIn({ email: 'vera@luma.example', password: 'correct horse battery' });
+    assert.equal(ok.statusCode, 200, ok.body);
+    const session = JSON.parse(ok.body) as { actor: { kind: string; id: string; name: string }; name: string; csrfToken: string };
+    assert.deepEqual(session.actor, { kind: 'user', id: user.id, name: 'vera@luma.example' });
+    assert.match(String(ok.headers['set-cookie']), /HttpOnly; SameSite=Strict/);
+    const cookie = String(ok.headers['set-cookie']).split(';')[0]!;
+    const me = JSON.parse((await w.server.inject({ method: 'GET', url: '/v1/me', headers: { cookie } })).body) as { via: string; roles: string[] };
+    assert.deepEqual({ via: me.via, roles: me.roles }, { via: 'session', roles: ['viewer'] });
+
+    const wrongPassword = await signIn({ email: 'vera@luma.example', password: 'not the password' });
+    const unknownEmail = await signIn({ email: 'nobody@luma.example', password: 'not the password' });
+    assert.equal(wrongPassword.statusCode, 401);
+    assert.equal(JSON.parse(wrongPassword.body).error.message, JSON.parse(unknownEmail.body).error.message, 'a wrong email and a wrong password read the same');
+
+    for (let i = 0; i < 4; i++) assert.equal((await signIn({ email: 'vera@luma.example', password: `guess ${i}` })).statusCode, 401);
+    const paused = await signIn({ email: 'Vera@luma.example', password: 'correct horse battery' });
+    assert.equal(paused.statusCode, 429, 'the sixth attempt is refused, even with the right password');
+    assert.ok(Number(paused.headers['retry-after']) > 0);
+    assert.equal((await signIn({ email: 'other@luma.example', password: 'whatever it is' })).statusCode, 401, 'other emails are not paused');
+  } finally {
+    await w.close();
+  }
+});
+
+test('sessions follow the person: signing out everywhere ends them all, disabling the account ends them at once', async () => {
+  const w = await apiWorld();
+  try {
+    const directory = w.app.access.directory;
+    const user = await directory.createUser({ email: 'jo@luma.example', password: 'a long enough password', roles: [{ role: 'journey-manager', sandboxes: ['prod'] }] }, SYSTEM_ACTOR);
+    const open = async () => {
+      const r = await w.server.inject({ method: 'POST', url: '/v1/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: 'jo@luma.example', password: 'a long enough password' }) });
+      return { cookie: String(r.headers['set-cookie']).split(';')[0]!, csrf: (JSON.parse(r.body) as { csrfToken: string }).csrfToken };
+    };
+    const get = (cookie: string) => w.server.inject({ method: 'GET', url: '/v1/journeys', headers: { cookie } });
+    const laptop = await open();
+    const phone = await open();
+    assert.equal((await get(phone.cookie)).statusCode, 200);
+    const out = await w.server.inject({ method: 'POST', url: '/v1/session/sign-out-everywhere', headers: { cookie: laptop.cookie, 'x-csrf-token': laptop.csrf } });
+    assert.equal(out.statusCode, 204, out.body);
+    for (const s of [laptop, phone]) assert.equal((await get(s.cookie)).statusCode, 401, 'every session of the person ended');
+
+    const again = await open();
+    assert.equal((await get(again.cookie)).statusCode, 200);
+    await directory.updateUser(user.id, { status: 'disabled' }, SYSTEM_ACTOR);
+    const refused = await get(again.cookie);
+    assert.equal(refused.statusCode, 401);
+    assert.equal(JSON.parse(refused.body).error.code, 'session_ended');
+
+    const keyOut = await w.server.inject({ method: 'POST', url: '/v1/session/sign-out-everywhere', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    assert.equal(keyOut.statusCode, 400, 'a key is revoked, not signed out');
+  } finally {
+    await w.close();
+  }
+});
+
+test('a console session opened with a created key ends when the key is revoked', async () => {
+  const w = await apiWorld();
+  try {
+    const created = await w.app.access.directory.createKey({ name: 'console key', role: 'content-manager', sandboxes: ['prod'] }, SYSTEM_ACTOR);
+    const r = await w.server.inject({ method: 'POST', url: '/v1/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ key: created.key }) });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal((JSON.parse(r.body) as { actor: { kind: string } }).actor.kind, 'key');
+    const cookie = String(r.headers['set-cookie']).split(';')[0]!;
+    assert.equal((await w.server.inject({ method: 'GET', url: '/v1/fragments', headers: { cookie } })).statusCode, 200);
+    await w.app.access.directory.revokeKey(created.id, SYSTEM_ACTOR);
+    const after = await w.server.inject({ method: 'GET', url: '/v1/fragments', headers: { cookie } });
+    assert.equal(after.statusCode, 401);
+    assert.match(JSON.parse(after.body).error.message, /revoked/);
+  } finally {
+    await w.close();
+  }
 });
