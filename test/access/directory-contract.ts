@@ -175,6 +175,9 @@ export function runDirectoryContract(name: string, open: () => Promise<Store>): 
       assert.equal(first.sso, true);
       const again = await d.upsertSsoUser({ issuer: 'https://idp.example', subject: 'abc', email: 'lee@luma.example', roles: [{ role: 'content-manager', sandboxes: ['*'] }] });
       assert.equal(again.id, first.id);
+      assert.equal(again.epoch, 0, 'the epoch the session opens in');
+      await d.signOutEverywhere(first.id);
+      assert.equal((await d.upsertSsoUser({ issuer: 'https://idp.example', subject: 'abc', email: 'lee@luma.example', roles: [{ role: 'content-manager', sandboxes: ['*'] }] })).epoch, 1);
       assert.deepEqual(again.roles, [{ role: 'content-manager', sandboxes: ['*'] }]);
       assert.equal(await d.requestPasswordReset('lee@luma.example'), null, 'no password to reset');
     }));

@@ -187,7 +187,6 @@ export function userStore(space: Space, roles: RoleStore) {
       const all = await users();
       const found = all.find((u) => u.sso?.issuer === input.issuer && u.sso.subject === input.subject) ?? all.find((u) => normal(u.email) === normal(input.email));
       const roleList = input.roles.map((r) => ({ role: r.role, sandboxes: [...r.sandboxes] }));
-      // With the sign-out epoch: the single sign-on opens its session in it.
       const withEpoch = (u: UserRecord): UserView & { epoch: number } => ({ ...userView(u), epoch: u.epoch });
       if (!found) return withEpoch(await insert({ ...input, roles: roleList }, 'active', null, { kind: 'system', id: 'system', name: 'single sign-on' }, { issuer: input.issuer, subject: input.subject }));
       if (found.status === 'disabled') return withEpoch(found);
