@@ -10,12 +10,14 @@ import { createWaymark } from '../../src/runtime/app.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { cart, lumaEvent } from '../support/luma.ts';
 import { apiWorld, PROD_ONLY_KEY } from '../support/server.ts';
+import { createSandbox } from '../support/sandboxes.ts';
 
 const FRESH = { 'x-sandbox-name': 'fresh' };
 
 describe("a sandbox's allowed hosts", () => {
   test('an action refused by the outbound policy works once its host is allowed for the sandbox', async () => {
     const w = await apiWorld();
+    await createSandbox(w, 'fresh');
     try {
       const action = { name: 'Loyalty', url: w.loyalty.url, method: 'POST', payload: [{ path: 'loyaltyId', type: 'string', kind: 'variable' }, { path: 'orderValue', type: 'decimal', kind: 'variable' }], timeoutMs: 5000 };
       assert.equal((await w.request('POST', '/v1/actions', action, FRESH)).status, 201);
@@ -42,6 +44,7 @@ describe("a sandbox's allowed hosts", () => {
 
   test('an SMTP server allowed after a refused send is reached by the next message (no stale transport)', async () => {
     const w = await apiWorld();
+    await createSandbox(w, 'fresh');
     try {
       const pkg = (await w.request('GET', '/v1/packages/export?journey=purchase-journey')).body;
       const applied = await w.request('POST', '/v1/packages/apply', pkg, FRESH);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { apiWorld, ADMIN_KEY } from '../support/server.ts';
+import { createSandbox } from '../support/sandboxes.ts';
 
 test('the Luma logo is served as stored, resized and re-encoded, cached by version; an upload makes version 2', async () => {
   const w = await apiWorld();
@@ -38,6 +39,7 @@ test('the Luma logo is served as stored, resized and re-encoded, cached by versi
 
 test('a proof of the confirmation email reaches the reviewer over SMTP, marked as a proof', async () => {
   const w = await apiWorld();
+  await createSandbox(w, 'agency');
   try {
     const content = (await w.request('GET', '/v1/journeys/purchase-journey')).body.latest.definition.nodes.find((n: { id: string }) => n.id === 'confirmation').content;
     const r = await w.request('POST', '/v1/render/proof', {

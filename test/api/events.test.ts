@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { cart, lumaEvent } from '../support/luma.ts';
 import { apiWorld, PROD_ONLY_KEY } from '../support/server.ts';
+import { createSandbox } from '../support/sandboxes.ts';
 
 describe('POST /v1/events', () => {
   test('a malformed event gets a 4xx naming the bad field and lands in dead letters; it can be replayed after the schema is fixed', async () => {
@@ -78,6 +79,7 @@ describe('POST /v1/events', () => {
 
   test('every route but health needs a key, and a key is limited to its sandboxes', async () => {
     const w = await apiWorld();
+    await createSandbox(w, 'dev');
     try {
       assert.equal((await w.server.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
       assert.equal((await w.server.inject({ method: 'GET', url: '/v1/journeys' })).statusCode, 401);
@@ -118,6 +120,7 @@ describe('session and action test', () => {
 describe('custom action hosts', () => {
   test('a custom action may not reach a loopback address from a sandbox that does not allow it', async () => {
     const w = await apiWorld();
+    await createSandbox(w, 'staging');
     try {
       const action = (await w.request('GET', '/v1/actions/LoyaltyService')).body.spec;
       assert.equal((await w.request('POST', '/v1/actions', action, { 'x-sandbox-name': 'staging' })).status, 201);

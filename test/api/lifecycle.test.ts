@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { cart, lumaEvent } from '../support/luma.ts';
 import { apiWorld } from '../support/server.ts';
+import { createSandbox } from '../support/sandboxes.ts';
 
 const DAY = 86_400_000;
 
@@ -117,6 +118,7 @@ describe('journey lifecycle', () => {
 
   test('profiles: PUT deep-merges attributes; GET shows journeys; packages export what apply reads', async () => {
     const w = await apiWorld();
+    await createSandbox(w, 'staging'); await createSandbox(w, 'empty');
     try {
       const put = await w.request('PUT', '/v1/profiles/Email/new.customer@luma.example', { attributes: { person: { name: { firstName: 'Nina' } }, preferredLanguage: 'en' } });
       assert.equal(put.status, 200);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { cart, lumaEvent } from '../support/luma.ts';
 import { apiWorld, PROD_ONLY_KEY, type ApiWorld } from '../support/server.ts';
+import { createSandbox } from '../support/sandboxes.ts';
 
 const FRESH = { 'x-sandbox-name': 'fresh' };
 type Obj = { kind: string; id?: string; spec: Record<string, unknown>; files?: Array<{ version: number; mimeType: string; base64: string }> };
@@ -27,6 +28,7 @@ async function exportJourney(w: ApiWorld): Promise<{ format: string; name: strin
 describe('packages: a journey and everything it uses', () => {
   test('the Purchase Journey closure, applied into an empty sandbox, validates, publishes and runs checkout → purchase with the confirmation email', async () => {
     const w = await apiWorld();
+    await createSandbox(w, 'fresh');
     try {
       const pkg = await exportJourney(w);
       const keys = new Set(pkg.objects.map(keyOf));
@@ -88,6 +90,7 @@ describe('packages: a journey and everything it uses', () => {
 
   test('conflicts: use the existing object, replace it, or create a copy that the package then uses', async () => {
     const w = await apiWorld();
+    await createSandbox(w, 'fresh');
     try {
       const pkg = await exportJourney(w);
       assert.equal((await w.request('POST', '/v1/packages/apply', pkg, FRESH)).status, 200);
@@ -141,6 +144,7 @@ describe('packages: a journey and everything it uses', () => {
 
   test('a secret exported redacted is imported as needing a secret: listed, never used as the text "[redacted]"', async () => {
     const w = await apiWorld();
+    await createSandbox(w, 'fresh');
     try {
       const secured = { name: 'SecuredApi', url: w.loyalty.url, method: 'POST', payload: [{ path: 'loyaltyId', type: 'string', kind: 'variable' }, { path: 'orderValue', type: 'decimal', kind: 'variable' }], auth: { kind: 'bearer', token: 's3cr3t-token' }, timeoutMs: 5000 };
       assert.equal((await w.request('POST', '/v1/actions', secured)).status, 201);

@@ -6,9 +6,11 @@ import { registerStatusCommand } from '../../src/cli/commands/status.ts';
 import { cliRunner } from '../support/cli.ts';
 import { cart, lumaEvent } from '../support/luma.ts';
 import { ADMIN_KEY, apiWorld } from '../support/server.ts';
+import { createSandbox } from '../support/sandboxes.ts';
 
 test('the status shows due timers, the earliest timer, retries and dead letters of the sandbox; the CLI prints it', async () => {
   const w = await apiWorld();
+  await createSandbox(w, 'dev');
   try {
     let status = (await w.request('GET', '/v1/status')).body;
     assert.equal(status.sandbox, 'prod');

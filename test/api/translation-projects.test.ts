@@ -14,6 +14,7 @@ import { DEVELOPMENT_TRANSLATOR_NAME } from '../../src/channels/translation/deve
 import { compileMessage } from '../../src/content/index.ts';
 import type { MessageContent } from '../../src/model/message-content.ts';
 import { apiWorld, type ApiWorld } from '../support/server.ts';
+import { createSandbox } from '../support/sandboxes.ts';
 import { testStoreKind } from '../support/test-store.ts';
 
 const CART = 'luma-cart-abandoned-email';
@@ -178,6 +179,7 @@ describe('translation projects', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const w = await apiWorld();
+    await createSandbox(w, 'dev');
     try {
       w.app.translations.configure([{ kind: 'deepl', key: 'deepl-key-1', endpoint: url }], null, { retryDelaysMs: [20, 20, 20] });
       const s = await w.request('POST', '/v1/translation-projects', { source: { kind: 'content-template', key: CART }, targets: ['fr_FR'] });

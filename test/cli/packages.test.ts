@@ -9,9 +9,11 @@ import { parse, stringify } from 'yaml';
 import { registerClientCommands } from '../../src/cli/commands/client-commands.ts';
 import { cliRunner } from '../support/cli.ts';
 import { apiWorld } from '../support/server.ts';
+import { createSandbox } from '../support/sandboxes.ts';
 
 test('export one journey with what it uses, plan it into another sandbox, apply with a copy', async () => {
   const w = await apiWorld();
+  await createSandbox(w, 'staging');
   const dir = mkdtempSync(join(tmpdir(), 'waymark-packages-'));
   try {
     const run = cliRunner(await w.listen(), (program) => registerClientCommands(program));

@@ -6,6 +6,7 @@ import { CatalogCache } from '../../src/runtime/catalog.ts';
 import { twilioSignature } from '../../src/channels/sms/index.ts';
 import { cart, lumaEvent, PUBLIC_URL } from '../support/luma.ts';
 import { apiWorld } from '../support/server.ts';
+import { createSandbox } from '../support/sandboxes.ts';
 
 async function until<T>(fn: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
   for (let i = 0; i < 500; i++) { const v = await fn(); if (v) return v; await new Promise((r) => setTimeout(r, 20)); }
@@ -14,6 +15,7 @@ async function until<T>(fn: () => Promise<T | undefined> | T | undefined, what: 
 
 test('the development inbox answers only the caller\'s sandbox', async () => {
   const w = await apiWorld();
+  await createSandbox(w, 'agency');
   try {
     const email = 'jean.dupont@luma.example';
     await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', email, cart));
@@ -69,7 +71,10 @@ test('sandbox catalogs are bounded, and sandboxes that hold nothing are never ke
     // The engine's own cache holds the same line for sandboxes asked through the API.
     await w.app.engine.catalogs.get('prod');
     const before = w.app.engine.catalogs.size;
-    for (let i = 0; i < 200; i++) await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', 'a@luma.example', cart), { 'x-sandbox-name': `nobody-${i}` });
+    for (let i = 0; i < 200; i++) {
+      const r = await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', 'a@luma.example', cart), { 'x-sandbox-name': `nobody-${i}` });
+      assert.equal(r.status, 404, 'a sandbox nobody created is refused');
+    }
     assert.ok(w.app.engine.catalogs.size <= before, `catalogs kept: ${before} -> ${w.app.engine.catalogs.size}`);
   } finally {
     await w.close();

@@ -24,6 +24,7 @@ import { createPushTransport } from '../../src/channels/push/index.ts';
 import { createTwilioTransport } from '../../src/channels/sms/twilio.ts';
 import { createSmtpTransport } from '../../src/channels/email/index.ts';
 import { createWaymark, type Waymark } from '../../src/runtime/app.ts';
+import { SYSTEM_ACTOR } from '../../src/access/policy.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 const KEY = 'ssrf-test-admin-key-0123456789';
@@ -109,6 +110,8 @@ before(async () => {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'tok', expires_in: 3600, reached: true }));
   });
   app = createWaymark({ store: new SqliteStore(':memory:'), allowHosts: { [LOCKED]: ['api.example.com', `127.0.0.2:${helper.port}`], [OPEN]: ['127.0.0.1'] } });
+  // The API answers only sandboxes that exist.
+  for (const name of [LOCKED, OPEN]) await app.access.sandboxes.create({ name, type: 'development' }, SYSTEM_ACTOR);
 });
 after(async () => {
   await app.close();

@@ -46,7 +46,7 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
       for (const name of await store.sandboxesWithData()) {
         if (registered.has(name) || !ANY_SANDBOX_NAME.test(name)) continue;
         await store.putObject<StoredSandbox>(ACCESS_SPACE, SANDBOX_KIND, name, {
-          name, title: name, type: name === PRODUCTION_SANDBOX ? 'production' : 'development', createdAt: nowIso(), createdBy: SYSTEM_ACTOR, approvals: DEFAULT_APPROVALS,
+          name, title: name === PRODUCTION_SANDBOX ? 'Production' : name, type: name === PRODUCTION_SANDBOX ? 'production' : 'development', createdAt: nowIso(), createdBy: SYSTEM_ACTOR, approvals: DEFAULT_APPROVALS,
         }, nowIso());
       }
     })().catch(() => {
