@@ -1,6 +1,7 @@
 // Commands contributed by other modules (expressions, rendering, benchmarks, audiences, dead letters, status).
 import type { Command } from 'commander';
 import { registerAudienceCommands } from './commands/audiences.ts';
+import { registerAuditCommand } from './commands/audit.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerDeadLetterCommands } from './commands/dead-letters.ts';
 import { registerExprCommand } from './commands/expr.ts';
@@ -22,4 +23,5 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerStatusCommand(program);
   registerSecretsCommands(program);
   registerTranslateCommands(program);
+  registerAuditCommand(program);
 }
