@@ -6,12 +6,14 @@ import { registerClientCommands } from './commands/client-commands.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerSimulateCommand } from './commands/simulate.ts';
 import { registerExtraCommands } from './extra-commands.ts';
+import { registerSandboxCommands } from './commands/sandboxes.ts';
 
 const program = new Command('waymark').description('Waymark: journey orchestration that runs on a laptop').version('0.1.0');
 registerServeCommand(program);
 registerClientCommands(program);
 registerSimulateCommand(program);
 await registerExtraCommands(program);
+registerSandboxCommands(program);
 
 try {
   await program.parseAsync(process.argv);
