@@ -6,8 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Waymark } from '../../runtime/app.ts';
 import { resetEmail, sendAccountEmail } from '../../runtime/access/directory/account-email.ts';
-import { parseWith } from '../context.ts';
-import { openApi } from './request-input.ts';
+import { openApi, parseInput } from './request-input.ts';
 
 const acceptBody = z.object({ token: z.string().min(1).max(200), password: z.string().max(1024) }).strict();
 const resetBody = z.object({ email: z.string().trim().min(1).max(254) }).strict();
@@ -20,7 +19,7 @@ export function accountRoutes(app: Waymark, log: (message: string) => void = () 
       config: { access: 'public', permission: 'public' },
       schema: { tags: ['access'], summary: 'Accept an invitation: the token from its link and a password (at least 12 characters, not the email); then sign in with POST /v1/session', body: openApi(acceptBody), security: [] },
     }, async (req, reply) => {
-      const body = parseWith(acceptBody, req.body ?? {}, 'invitation acceptance');
+      const body = parseInput(acceptBody, req.body ?? {}, 'body');
       const u = await directory.acceptInvitation(body.token, body.password);
       void reply.header('cache-control', 'no-store');
       return { id: u.id, email: u.email, name: u.name, status: u.status };
@@ -30,7 +29,7 @@ export function accountRoutes(app: Waymark, log: (message: string) => void = () 
       config: { access: 'public', permission: 'public' },
       schema: { tags: ['access'], summary: 'Ask for a password reset: if the email has an account, a one-time link (1 hour) is sent to it. Always 202.', body: openApi(resetBody), security: [] },
     }, async (req, reply) => {
-      const body = parseWith(resetBody, req.body ?? {}, 'password reset');
+      const body = parseInput(resetBody, req.body ?? {}, 'body');
       void (async () => {
         const found = await directory.requestPasswordReset(body.email);
         if (!found) return;
@@ -45,7 +44,7 @@ export function accountRoutes(app: Waymark, log: (message: string) => void = () 
       config: { access: 'public', permission: 'public' },
       schema: { tags: ['access'], summary: 'Choose a new password with the token from the reset link; every session of the account ends', body: openApi(completeBody), security: [] },
     }, async (req, reply) => {
-      const body = parseWith(completeBody, req.body ?? {}, 'password reset');
+      const body = parseInput(completeBody, req.body ?? {}, 'body');
       const u = await directory.completePasswordReset(body.token, body.password);
       void reply.header('cache-control', 'no-store');
       return { id: u.id, email: u.email, name: u.name, status: u.status };

@@ -7,9 +7,8 @@ import { notFound } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { assertMayGrant, resolveAssignments } from '../../runtime/access/directory/escalation.ts';
 import { noteAudit } from '../audit-note.ts';
-import { parseWith } from '../context.ts';
 import { principalOf } from '../principal.ts';
-import { openApi } from './request-input.ts';
+import { openApi, parseInput } from './request-input.ts';
 
 const createBody = z.object({
   name: z.string().trim().min(1).max(100),
@@ -47,7 +46,7 @@ export function apiKeyRoutes(app: Waymark) {
       config: { permission: 'keys.manage' },
       schema: { tags: ['access'], summary: 'Create an API key with a role in some sandboxes ("*": all); the key (wmk_…) is answered this once', body: openApi(createBody) },
     }, async (req, reply) => {
-      const body = parseWith(createBody, req.body ?? {}, 'API key');
+      const body = parseInput(createBody, req.body ?? {}, 'body');
       const caller = principalOf(req);
       assertMayGrant(caller, await grantOf(body.role, body.sandboxes), 'give a key');
       const created = await directory.createKey({ name: body.name, role: body.role, sandboxes: body.sandboxes, expiresAt: body.expiresAt ?? null }, caller.actor);
@@ -71,7 +70,7 @@ export function apiKeyRoutes(app: Waymark) {
       config: { permission: 'keys.manage' },
       schema: { tags: ['access'], summary: 'Rotate an API key: a successor with the same name, role and sandboxes (answered once); the old key keeps working for overlapSeconds (default 24 h)', body: openApi(rotateBody) },
     }, async (req, reply) => {
-      const body = parseWith(rotateBody, req.body ?? {}, 'rotation');
+      const body = parseInput(rotateBody, req.body ?? {}, 'body');
       const caller = principalOf(req);
       const k = await keyById(req.params.id);
       assertMayGrant(caller, await heldBy(k), 'rotate a key with');

@@ -9,9 +9,8 @@ import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { assertMayGrant } from '../../runtime/access/directory/escalation.ts';
 import { noteAudit } from '../audit-note.ts';
-import { parseWith } from '../context.ts';
 import { principalOf } from '../principal.ts';
-import { openApi } from './request-input.ts';
+import { openApi, parseInput } from './request-input.ts';
 
 const roleBody = z.object({
   /** Optional: the path names the role; when sent it must agree. */
@@ -45,7 +44,7 @@ export function roleRoutes(app: Waymark) {
       config: { permission: 'roles.manage' },
       schema: { tags: ['access'], summary: 'Create or change a custom role (name: lowercase letters, digits and -); built-in roles cannot be changed', body: openApi(roleBody) },
     }, async (req) => {
-      const body = parseWith(roleBody, req.body ?? {}, 'role');
+      const body = parseInput(roleBody, req.body ?? {}, 'body');
       const name = req.params.name;
       if (body.name !== undefined && body.name !== name) throw new WaymarkError(ErrorCode.ValidationFailed, 'the role\'s name in the body differs from the one in the path', { issues: [{ path: 'body.name', message: 'the same name as in the path (renaming is not supported)', expected: name, received: body.name }] });
       const caller = principalOf(req);

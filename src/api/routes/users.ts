@@ -8,9 +8,8 @@ import type { Waymark } from '../../runtime/app.ts';
 import { invitationEmail, sendAccountEmail } from '../../runtime/access/directory/account-email.ts';
 import { assertMayGrant, resolveAssignments } from '../../runtime/access/directory/escalation.ts';
 import { noteAudit } from '../audit-note.ts';
-import { parseWith } from '../context.ts';
 import { principalOf } from '../principal.ts';
-import { openApi } from './request-input.ts';
+import { openApi, parseInput } from './request-input.ts';
 
 const assignment = z.object({ role: z.string().min(1).max(64), sandboxes: z.array(z.string().min(1).max(64)).min(1).max(100) }).strict();
 const email = z.string().trim().min(3).max(254).regex(/^[^@\s]+@[^@\s]+$/, 'an email address');
@@ -47,7 +46,7 @@ export function userRoutes(app: Waymark) {
       config: { permission: 'users.manage' },
       schema: { tags: ['access'], summary: 'Create an active user with a password (at least 12 characters, not the email)', body: openApi(createBody) },
     }, async (req, reply) => {
-      const body = parseWith(createBody, req.body ?? {}, 'user');
+      const body = parseInput(createBody, req.body ?? {}, 'body');
       const caller = principalOf(req);
       assertMayGrant(caller, await resolve(body.roles));
       const u = await directory.createUser({ email: body.email, ...(body.name ? { name: body.name } : {}), password: body.password, roles: body.roles }, caller.actor);
@@ -59,7 +58,7 @@ export function userRoutes(app: Waymark) {
       config: { permission: 'users.manage' },
       schema: { tags: ['access'], summary: 'Invite someone: an email with a one-time link (7 days) to choose a password; without an email channel, the link is answered (acceptUrl) to pass on', body: openApi(inviteBody) },
     }, async (req, reply) => {
-      const body = parseWith(inviteBody, req.body ?? {}, 'invitation');
+      const body = parseInput(inviteBody, req.body ?? {}, 'body');
       const caller = principalOf(req);
       assertMayGrant(caller, await resolve(body.roles));
       const { user, token } = await directory.inviteUser({ email: body.email, ...(body.name ? { name: body.name } : {}), roles: body.roles }, caller.actor);
@@ -81,7 +80,7 @@ export function userRoutes(app: Waymark) {
       config: { permission: 'users.manage' },
       schema: { tags: ['access'], summary: 'Change a user\'s name, roles, or status (disabled: signed out at once and cannot sign in)', body: openApi(patchBody) },
     }, async (req) => {
-      const body = parseWith(patchBody, req.body ?? {}, 'user change');
+      const body = parseInput(patchBody, req.body ?? {}, 'body');
       const caller = principalOf(req);
       const before = await directory.getUser(req.params.id);
       if (body.roles !== undefined || body.status !== undefined) assertMayGrant(caller, await heldBy(before), 'change someone who holds');
