@@ -96,7 +96,7 @@ export function journeyRoutes(app: Waymark) {
       return { bucket, since: new Date(since).toISOString(), points: rows.map((r) => ({ at: new Date(r.bucket).toISOString(), series: r.series, value: r.value })) };
     });
     f.get<IdParams>('/journeys/:id/report', { schema: { tags, summary: 'Counts per version and activity: entered, exited, errors, timeouts' }, config: { permission: 'journeys.view' } }, async (req) => buildReport(app, sandboxOf(req), req.params.id));
-    f.get<IdParams & { Querystring: { profile?: string; limit?: string } }>('/journeys/:id/instances', { schema: { tags, summary: 'Instances, optionally of one profile (Namespace:id or profile id): where each is and its path' }, config: { permission: 'journeys.view' } }, async (req) => {
+    f.get<IdParams & { Querystring: { profile?: string; limit?: string } }>('/journeys/:id/instances', { schema: { tags, summary: 'Instances, optionally of one profile (Namespace:id or profile id): where each is and its path' }, config: { permission: 'profiles.read' } }, async (req) => {
       const sandbox = sandboxOf(req);
       await app.journeys.get(sandbox, req.params.id);
       const profileId = req.query.profile ? await resolveProfileRef(app, sandbox, req.query.profile) : undefined;

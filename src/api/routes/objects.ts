@@ -7,6 +7,7 @@ import { archiveMarks, keysInUse } from '../../runtime/references.ts';
 import { objectPermission } from '../../access/permissions.ts';
 import { notFound } from '../../errors.ts';
 import { labelsOf } from '../../model/labels.ts';
+import { displayName } from '../../runtime/search/display-name.ts';
 import { sandboxOf } from '../context.ts';
 import { ifMatchOf, objectEtag } from '../etag.ts';
 import { assertMayLabel, labelFilter } from '../label-access.ts';
@@ -69,12 +70,4 @@ export function objectRoutes(app: Waymark) {
       });
     }
   };
-}
-
-/** A stored object's display name: its spec's `name` (or `title`) when it has one, else its key. */
-export function displayName(key: string, body: unknown): string {
-  const b = body as { name?: unknown; title?: unknown } | null;
-  if (b && typeof b.name === 'string' && b.name !== '') return b.name;
-  if (b && typeof b.title === 'string' && b.title !== '') return b.title;
-  return key;
 }

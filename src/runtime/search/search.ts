@@ -1,0 +1,55 @@
+// The quick search over a sandbox's index and its profiles: what the caller may see, best first.
+import type { SearchHit } from '../../access/api-types.ts';
+import { MAX_IDENTITY_LENGTH, normalizeIdentity, type IdentityNamespace } from '../../model/identity.ts';
+import type { Store } from '../../store/ports.ts';
+import { consolePath, kindOrder, kindTitle, profilePath } from './kinds.ts';
+import { rankEntry, type Rank } from './rank.ts';
+import type { IndexEntry, SandboxIndex } from './search-index.ts';
+
+export interface SearchScope {
+  /** Whether the caller may view this kind ('journey' or a stored kind). */
+  readonly mayView: (kind: string) => boolean;
+  /** Whether the caller holds these access labels. */
+  readonly visible: (labels: readonly string[]) => boolean;
+  readonly limit: number;
+}
+
+interface Ranked { readonly rank: Rank; readonly order: number; readonly hit: SearchHit }
+
+const compare = (a: Ranked, b: Ranked): number => a.rank - b.rank || a.order - b.order || a.hit.name.length - b.hit.name.length || a.hit.name.localeCompare(b.hit.name);
+
+const toHit = (e: IndexEntry): SearchHit => ({ kind: e.kind, kindTitle: kindTitle.get(e.kind) ?? e.kind, id: e.key, name: e.name, ...(e.status !== undefined ? { status: e.status } : {}), path: consolePath(e.kind, e.key) });
+
+/** Names matching `q` (exact, prefix, word prefix, substring; ties by kind), plus `extra` hits ranked exact (profiles). */
+export function searchEntries(index: SandboxIndex, q: string, scope: SearchScope, extra: readonly SearchHit[] = []): SearchHit[] {
+  const needle = q.trim().toLowerCase();
+  if (needle === '') return [];
+  const found: Ranked[] = extra.map((hit) => ({ rank: 0, order: kindOrder.get(hit.kind) ?? 99, hit }));
+  for (const [kind, entries] of index.byKind) {
+    if (!scope.mayView(kind)) continue;
+    const order = kindOrder.get(kind) ?? 99;
+    for (const e of entries) {
+      const rank = rankEntry(e.nameLower, e.keyLower, needle);
+      if (rank === null || (e.labels.length > 0 && !scope.visible(e.labels))) continue;
+      found.push({ rank, order, hit: toHit(e) });
+    }
+  }
+  return found.sort(compare).slice(0, scope.limit).map((r) => r.hit);
+}
+
+/** Profiles that own `q` as an identity in any namespace (exact, as each namespace normalizes it). */
+export async function profilesByIdentity(store: Store, sandbox: string, namespaces: Iterable<IdentityNamespace>, q: string): Promise<SearchHit[]> {
+  const value = q.trim();
+  if (value === '' || value.length > MAX_IDENTITY_LENGTH) return [];
+  const wanted = [...namespaces].map((ns) => ({ namespace: ns.code, value: normalizeIdentity(ns.kind, value) }));
+  const found = await store.findProfileIds(sandbox, wanted);
+  const hits: SearchHit[] = [];
+  const seen = new Set<string>();
+  for (const w of wanted) {
+    const id = found.get(`${w.namespace}\u0000${w.value}`);
+    if (id === undefined || seen.has(id)) continue;
+    seen.add(id);
+    hits.push({ kind: 'profile', kindTitle: 'Profile', id, name: w.value, path: profilePath(w.namespace, w.value) });
+  }
+  return hits;
+}
