@@ -225,11 +225,11 @@ describe('console screens', () => {
     }
     await browser.shot('14-package-export');
     await page.getByRole('button', { name: 'Copy to import' }).click();
-    // Into a new sandbox: nothing conflicts.
-    await page.getByLabel('Sandbox').selectOption('__new');
-    const open = page.getByRole('dialog', { name: 'Open another sandbox' });
-    await open.getByLabel('Sandbox name').fill('staging');
-    await open.getByRole('button', { name: 'Open' }).click();
+    // Into a new sandbox: nothing conflicts. Sandboxes exist once created: made through the API, then
+    // chosen in the switcher (which lists them from GET /v1/me, read again on reload).
+    assert.equal((await server.api('POST', '/v1/sandboxes', { name: 'staging', type: 'development' })).name, 'staging');
+    await page.reload();
+    await page.getByLabel('Sandbox').selectOption('staging');
     await page.getByRole('link', { name: 'Packages' }).click();
     await page.getByRole('button', { name: 'Prepare export' }).waitFor();
     // Each sandbox opens its own page: paste the package exported from prod.

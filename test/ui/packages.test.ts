@@ -53,10 +53,10 @@ describe('packages page', () => {
   test('into an empty sandbox: the plan, the import, "Allow it" for the LoyaltyService host, secrets to set', async () => {
     const { page } = browser;
     const pkg = await server.api('GET', '/v1/packages/export?journey=purchase-journey');
-    await page.getByLabel('Sandbox').selectOption('__new');
-    const open = page.getByRole('dialog', { name: 'Open another sandbox' });
-    await open.getByLabel('Sandbox name').fill('staging');
-    await open.getByRole('button', { name: 'Open' }).click();
+    // Sandboxes exist once created: made through the API, then chosen in the switcher (GET /v1/me, read again on reload).
+    assert.equal((await server.api('POST', '/v1/sandboxes', { name: 'staging', type: 'development' })).name, 'staging');
+    await page.reload();
+    await page.getByLabel('Sandbox').selectOption('staging');
     await page.goto(`${server.url}/packages`);
     await page.getByLabel('Package (JSON)').click();
     await page.keyboard.press('Control+a');
