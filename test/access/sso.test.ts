@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { groupsFromClaims, parseRoleMap, RoleMapError, rolesForGroups } from '../../src/access/sso-mapping.ts';
-import { ssoConfigFromEnv, SsoConfigError } from '../../src/runtime/access/sso.ts';
+import type { Directory } from '../../src/runtime/access/contracts.ts';
+import { createSso, ssoConfigFromEnv, SsoConfigError, SsoRefusal } from '../../src/runtime/access/sso.ts';
 import { apiWorld, type ApiWorld } from '../support/server.ts';
 import { startIdentityProvider, TestBrowser, type TestIdentityProvider } from './identity-provider.ts';
 
@@ -84,6 +85,17 @@ describe('single sign-on configuration from the environment', () => {
     } finally {
       restoreEnv(saved);
     }
+  });
+});
+
+describe('a provider that cannot be reached', () => {
+  it('refuses the sign-in as unavailable, naming the issuer in the reason it logs', async () => {
+    const port = await freePort(); // nothing listens there
+    const config = ssoConfigFromEnv({ WAYMARK_OIDC_ISSUER: `http://127.0.0.1:${port}`, WAYMARK_OIDC_CLIENT_ID: 'waymark', WAYMARK_OIDC_ROLE_MAP: ROLE_MAP }, 'http://127.0.0.1:4600');
+    assert.ok(config);
+    const directory = {} as Directory; // never reached
+    const sso = createSso({ config, directory });
+    for (let attempt = 0; attempt < 2; attempt++) await assert.rejects(sso.begin(), (e: unknown) => e instanceof SsoRefusal && e.code === 'unavailable' && e.reason.includes(`discovery of http://127.0.0.1:${port}/ failed`));
   });
 });
 
@@ -225,6 +237,21 @@ describe('signing in through a real identity provider', () => {
     const browser = new TestBrowser();
     const end = await browser.walk(`${waymark}/v1/sso/login`, 'nobody', (next) => next.origin === waymark && next.pathname === '/');
     assert.equal(end.location, `${waymark}/?sso_error=no_role`);
+    assert.equal(browser.cookies(waymark).get('waymark_session'), undefined);
+  });
+
+  it('sends a person who cancels at the provider back to the sign-in page with the reason', async () => {
+    const browser = new TestBrowser();
+    let res = await browser.request(`${waymark}/v1/sso/login`);
+    let at = `${waymark}/v1/sso/login`;
+    // Follow the redirects to the provider's sign-in page, then cancel there.
+    while (res.status === 303 || res.status === 302) {
+      at = new URL(res.headers.get('location') ?? '', at).href;
+      res = await browser.request(at);
+    }
+    assert.match(new URL(at).pathname, /^\/interaction\//);
+    const end = await browser.walk(`${at}/abort`, 'unused', (next) => next.origin === waymark && next.pathname === '/');
+    assert.equal(end.location, `${waymark}/?sso_error=provider`);
     assert.equal(browser.cookies(waymark).get('waymark_session'), undefined);
   });
 
