@@ -134,6 +134,17 @@ test('filters, pages newest first, the JSON-lines export; bad filters are 400 wi
   }
 });
 
+test('a change whose entry cannot be written still succeeds', async () => {
+  const w = await apiWorld();
+  try {
+    w.app.access.audit.record = async () => { throw new Error('the audit table is gone'); };
+    assert.equal((await w.request('POST', '/v1/fragments', fragment)).status, 201);
+    assert.equal((await w.request('GET', '/v1/fragments/audit-footer')).status, 200);
+  } finally {
+    await w.close();
+  }
+});
+
 test('a viewer key may not read the audit log', async () => {
   const w = await apiWorld();
   const viewer = await buildServer({ app: w.app, keys: [apiKey('viewer', 'test-viewer-key-0123456789', ['*'], 'viewer')] });
