@@ -69,7 +69,7 @@ export function QuickSearch() {
   const showList = open && needle !== '';
   return (
     <div className="quick-search" role="search">
-      <span className="search-icon" aria-hidden="true">⌕</span>
+      <svg className="search-icon" aria-hidden="true" viewBox="0 0 16 16" width="15" height="15"><circle cx="6.5" cy="6.5" r="5" fill="none" stroke="currentColor" strokeWidth="1.8" /><path d="M10.5 10.5 15 15" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" /></svg>
       <input
         ref={input} type="search" placeholder="Search everything (/)" aria-label="Quick search" value={q}
         role="combobox" aria-expanded={showList} aria-controls={listId} aria-autocomplete="list"
@@ -99,7 +99,7 @@ export function QuickSearch() {
               </li>
             ))}
           </ul>
-          {answer && 'error' in answer && <p className="error small" role="alert">Search failed: {answer.error}</p>}
+          {answer && 'error' in answer && <p className="error small search-note" role="alert">Search failed: {answer.error}</p>}
           {!waiting && answer && 'items' in answer && items.length === 0 && <p className="muted small search-note">Nothing found for “{needle}”.</p>}
           {waiting && items.length === 0 && <p className="muted small search-note">Searching…</p>}
           {items.length > 0 && <p className="muted small search-note">↑ ↓ to move · Enter to open · Esc to close</p>}

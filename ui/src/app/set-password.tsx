@@ -16,12 +16,13 @@ export function passwordProblem(password: string, repeated: string): string | nu
 
 /** Why the server refused, in words: an old or used link says so rather than "not found". */
 function refusal(err: unknown, purpose: 'invitation' | 'reset'): string {
-  if (err instanceof ApiError && (err.status === 404 || err.status === 410 || /expired|invalid|used|token/i.test(err.code))) {
+  if (err instanceof ApiError && (err.status === 404 || err.status === 410 || /expired|invalid|used|token/i.test(err.code) || /not valid|expired|used already/i.test(err.message))) {
     return purpose === 'invitation'
       ? 'This invitation link has expired or was already used. Ask the person who invited you to send a new one.'
       : 'This link has expired or was already used. Ask for a new one with "Forgot password?" on the sign-in page.';
   }
-  return errorText(err);
+  const text = errorText(err);
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function SetPassword(p: { purpose: 'invitation' | 'reset'; token: string | null; onDone(notice: string): void; onCancel(): void }) {

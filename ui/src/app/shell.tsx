@@ -42,7 +42,15 @@ function SandboxSwitcher() {
         if (reason && !(await dialogs.confirm({ title: 'Leave without saving?', body: <p>{reason}</p>, confirmLabel: 'Leave and discard', danger: true }))) return;
         setSandbox(v);
       }}>
-        {list.map((s) => <option key={s.name} value={s.name}>{s.title && s.title !== s.name ? `${s.title} (${s.name})` : s.name} · {s.type === 'production' ? 'Production' : 'Development'}</option>)}
+        {/* Grouped by type: the open list says which sandboxes hold real customers. */}
+        {(['production', 'development'] as const).map((type) => {
+          const of = list.filter((s) => s.type === type);
+          return of.length === 0 ? null : (
+            <optgroup key={type} label={type === 'production' ? 'Production' : 'Development'}>
+              {of.map((s) => <option key={s.name} value={s.name}>{s.title && s.title !== s.name ? `${s.title} (${s.name})` : s.name}</option>)}
+            </optgroup>
+          );
+        })}
         {manage && <option value={MANAGE}>Manage sandboxes…</option>}
       </select>
       {me && current && <SandboxBadge type={current.type} />}

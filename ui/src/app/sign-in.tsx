@@ -107,7 +107,7 @@ export function SignIn(props: { sandbox: string; notice?: string | undefined; on
         <div className="sign-in-links">
           {mode === 'password' && <button type="button" className="link" onClick={() => switchTo('forgot')}>Forgot password?</button>}
           {mode === 'password' && <button type="button" className="link" onClick={() => switchTo('key')}>Use an API key instead</button>}
-          {mode === 'key' && <button type="button" className="link" onClick={() => switchTo('password')}>Sign in with email and password</button>}
+          {mode === 'key' && <button type="button" className="link" onClick={() => switchTo('password')}>Use email and password instead</button>}
           {mode === 'forgot' && <button type="button" className="link" onClick={() => switchTo('password')}>Back to sign-in</button>}
         </div>
       </form>
