@@ -101,7 +101,7 @@ describe('session and action test', () => {
     const w = await apiWorld();
     try {
       const me = await w.request('GET', '/v1/me', undefined, { authorization: `Bearer ${PROD_ONLY_KEY}` });
-      assert.deepEqual({ name: me.body.name, sandboxes: me.body.sandboxes }, { name: 'prod-only', sandboxes: ['prod'] });
+      assert.deepEqual({ name: me.body.actor.name, sandboxes: me.body.sandboxes.map((s: { name: string }) => s.name) }, { name: 'prod-only', sandboxes: ['prod'] });
       const r = await w.request('POST', '/v1/actions/LoyaltyService/test', { parameters: { loyaltyId: 'ana.garcia@luma.example', orderValue: 180 } });
       assert.equal(r.status, 200);
       assert.equal(r.body.ok, true);
