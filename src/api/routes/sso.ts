@@ -29,7 +29,8 @@ function cookieValue(header: string | undefined, name: string): string | null {
   return null;
 }
 
-const toConsole = (reply: FastifyReply, location: string): FastifyReply => reply.header('cache-control', 'no-store').redirect(location, 303);
+// 303: the browser follows with a GET; nothing on the way is cached.
+const redirect = (reply: FastifyReply, location: string): FastifyReply => reply.header('cache-control', 'no-store').redirect(location, 303);
 
 /**
  * `config`: single sign-on's settings; by default read from the environment (WAYMARK_OIDC_*), and
@@ -53,11 +54,11 @@ export function ssoRoutes(app: Waymark, sessions: SessionStore, config: SsoConfi
       try {
         const { url, state } = await sso.begin();
         void reply.header('set-cookie', stateCookie(state, Math.floor(SSO_LOGIN_TTL_MS / 1000), req));
-        return await toConsole(reply, url);
+        return await redirect(reply, url);
       } catch (e) {
         if (!(e instanceof SsoRefusal)) throw e;
         req.log.warn({ sso: e.code }, `single sign-on: ${e.reason}`);
-        return toConsole(reply, `/?sso_error=${e.code}`);
+        return redirect(reply, `/?sso_error=${e.code}`);
       }
     });
 
@@ -82,14 +83,14 @@ export function ssoRoutes(app: Waymark, sessions: SessionStore, config: SsoConfi
           sandbox: null, actor: { kind: 'user', id: signedIn.userId, name: signedIn.email }, action: 'user.sso-sign-in',
           object: { kind: 'user', key: signedIn.userId, name: signedIn.email }, details: { issuer: sso.config.issuer.href, roles: signedIn.roles },
         }).catch((e: unknown) => req.log.error({ err: e }, 'single sign-on: the audit entry could not be written'));
-        return await toConsole(reply, '/');
+        return await redirect(reply, '/');
       } catch (e) {
         // The person is in a browser: every failure lands on the sign-in page with its reason.
         const refusal = e instanceof SsoRefusal ? e : new SsoRefusal('refused', e instanceof Error ? e.message : String(e));
         if (e instanceof SsoRefusal) req.log.warn({ sso: refusal.code }, `single sign-on refused: ${refusal.reason}`);
         else req.log.error({ sso: refusal.code }, `single sign-on failed: ${refusal.reason}`);
         void reply.header('set-cookie', clear);
-        return toConsole(reply, `/?sso_error=${refusal.code}`);
+        return redirect(reply, `/?sso_error=${refusal.code}`);
       }
     });
   };
