@@ -5,6 +5,8 @@ import { registerAuditCommand } from './commands/audit.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerDeadLetterCommands } from './commands/dead-letters.ts';
 import { registerExprCommand } from './commands/expr.ts';
+import { registerKeyCommands } from './commands/keys.ts';
+import { registerUserCommands } from './commands/users.ts';
 import { registerRenderCommand } from './commands/render.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
 import { registerProfilesImportCommand } from './commands/profiles-import.ts';
@@ -23,5 +25,7 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerStatusCommand(program);
   registerSecretsCommands(program);
   registerTranslateCommands(program);
+  registerKeyCommands(program);
+  registerUserCommands(program);
   registerAuditCommand(program);
 }
