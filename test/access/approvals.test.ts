@@ -32,6 +32,7 @@ async function team(w: ApiWorld): Promise<{ server: FastifyInstance; as: Call }>
 /** The journey's audit entries, oldest first: GET /v1/audit-log when the route is there, else the audit service itself. */
 async function journeyAudit(w: ApiWorld, as: Call): Promise<AuditEntry[]> {
   const r = await as(ADMIN_KEY, 'GET', `/v1/audit-log?object=journey:${JOURNEY}&limit=100`);
+  assert.ok(r.status === 200 || r.status === 404, `GET /v1/audit-log: ${r.status} ${JSON.stringify(r.body)}`);
   const items: AuditEntry[] = r.status === 200 ? r.body.items : (await w.app.access.audit.query({ object: `journey:${JOURNEY}`, limit: 100 })).items;
   return [...items].reverse();
 }
