@@ -34,7 +34,7 @@ const ACTOR_KIND: Record<Actor['kind'], string> = { user: 'Person', key: 'API ke
 /** Who did it, as people read it: the email or key name, and what it is. */
 export function ActorText(p: { actor: Actor | null | undefined }) {
   if (!p.actor) return <span className="muted">—</span>;
-  return <span className="actor" title={`${ACTOR_KIND[p.actor.kind]} ${p.actor.id}`}>{p.actor.name}{p.actor.kind !== 'user' && <span className="actor-kind"> · {ACTOR_KIND[p.actor.kind]}</span>}</span>;
+  return <span className="actor" title={`${ACTOR_KIND[p.actor.kind]} ${p.actor.id}`}>{p.actor.name}{p.actor.kind !== 'user' && p.actor.kind !== 'system' && <span className="actor-kind"> · {ACTOR_KIND[p.actor.kind]}</span>}</span>;
 }
 
 export function sandboxesText(s: readonly string[]): string {

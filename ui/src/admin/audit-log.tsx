@@ -6,10 +6,11 @@ import type { AuditChange, AuditEntry } from '../../../src/access/api-types.ts';
 import { errorText } from '../api/client.ts';
 import { usePageTitle } from '../app/page-title.ts';
 import { useApi, useSession } from '../app/session.tsx';
-import { ActorText, when } from './admin-common.tsx';
+import { ActorText, useSandboxList, when } from './admin-common.tsx';
 
-interface Filters { object: string; actor: string; action: string; since: string; until: string }
-const NO_FILTERS: Filters = { object: '', actor: '', action: '', since: '', until: '' };
+interface Filters { object: string; actor: string; action: string; since: string; until: string; sandbox: string }
+/** sandbox '': the console's sandbox (with the entries outside any sandbox); '*': every sandbox. */
+const NO_FILTERS: Filters = { object: '', actor: '', action: '', since: '', until: '', sandbox: '' };
 const PAGE = 50;
 
 /** The query string for the filters (dates as the start of `since` and the end of `until`, local time). */
@@ -20,6 +21,7 @@ export function auditQuery(f: Filters, extra: Record<string, string> = {}): stri
   if (f.action.trim()) q.set('action', f.action.trim());
   if (f.since) q.set('since', new Date(`${f.since}T00:00:00`).toISOString());
   if (f.until) q.set('until', new Date(`${f.until}T23:59:59.999`).toISOString());
+  if (f.sandbox) q.set('sandbox', f.sandbox);
   for (const [k, v] of Object.entries(extra)) q.set(k, v);
   const s = q.toString();
   return s ? `?${s}` : '';
@@ -28,9 +30,12 @@ export function auditQuery(f: Filters, extra: Record<string, string> = {}): stri
 const ACTION_WORDS: Record<string, string> = {
   create: 'created', update: 'changed', delete: 'deleted', publish: 'published', stop: 'stopped', pause: 'paused', resume: 'resumed', close: 'closed',
   revoke: 'revoked', rotate: 'rotated', reset: 'reset', erase: 'erased', invite: 'invited', request: 'requested approval', approve: 'approved', reject: 'rejected',
-  cancel: 'cancelled', apply: 'applied', 'sign-out': 'signed out',
+  cancel: 'cancelled', apply: 'applied', 'sign-out': 'signed out', 'sign-in': 'signed in', put: 'saved', settings: 'settings changed', 'sso-sign-in': 'signed in (single sign-on)',
 };
 /** 'journey.publish' → 'journey published' (the raw action stays in the title). */
+const KIND_WORDS: Record<string, string> = { apiKey: 'API key', user: 'user', role: 'role', sandbox: 'sandbox', journey: 'journey', approvalRequest: 'approval' };
+export const kindText = (k: string): string => KIND_WORDS[k] ?? k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+
 export function actionText(action: string): string {
   const [area, verb] = action.includes('.') ? [action.slice(0, action.indexOf('.')), action.slice(action.indexOf('.') + 1)] : ['', action];
   const v = ACTION_WORDS[verb] ?? verb.replace(/[-_.]/g, ' ');
@@ -65,6 +70,7 @@ function Changes(p: { changes: readonly AuditChange[]; details?: Readonly<Record
 export function AuditLogPage(_props: { selected?: string }) {
   const api = useApi();
   const { sandbox } = useSession();
+  const sandboxes = useSandboxList();
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [items, setItems] = useState<AuditEntry[]>([]);
@@ -112,6 +118,13 @@ export function AuditLogPage(_props: { selected?: string }) {
         <label>Actor<input type="search" value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })} placeholder="Email or key name" /></label>
         <label>Action<input type="search" value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })} placeholder="journey.publish" list="audit-actions" /></label>
         <datalist id="audit-actions">{['object.create', 'object.update', 'object.delete', 'journey.publish', 'journey.stop', 'approval.request', 'approval.approve', 'approval.reject', 'key.create', 'key.revoke', 'key.rotate', 'user.invite', 'user.update', 'role.update', 'sandbox.create', 'sandbox.reset', 'settings.update', 'profile.erase', 'package.apply'].map((a) => <option key={a} value={a} />)}</datalist>
+        <label>Sandbox
+          <select value={draft.sandbox} onChange={(e) => setDraft({ ...draft, sandbox: e.target.value })}>
+            <option value="">{sandbox} (this one)</option>
+            {(sandboxes.data ?? []).filter((s) => s.name !== sandbox).map((s) => <option key={s.name} value={s.name}>{s.name}</option>)}
+            <option value="*">Every sandbox</option>
+          </select>
+        </label>
         <label>From<input type="date" value={draft.since} onChange={(e) => setDraft({ ...draft, since: e.target.value })} /></label>
         <label>To<input type="date" value={draft.until} onChange={(e) => setDraft({ ...draft, until: e.target.value })} /></label>
         <div className="row filter-actions">
@@ -132,8 +145,8 @@ export function AuditLogPage(_props: { selected?: string }) {
                   <td className="nowrap">{when(e.at)}</td>
                   <td><ActorText actor={e.actor} /></td>
                   <td title={e.action}>{actionText(e.action)}{e.changes.length > 0 && <span className="muted small"> · {e.changes.length} {e.changes.length === 1 ? 'change' : 'changes'}</span>}</td>
-                  <td>{e.object ? <span>{e.object.name ?? e.object.key} <span className="muted small">{e.object.kind}{e.object.name && e.object.name !== e.object.key ? ` · ${e.object.key}` : ''}</span></span> : <span className="muted">—</span>}</td>
-                  <td>{e.sandbox ?? <span className="muted">All</span>}</td>
+                  <td>{e.object ? <span>{e.object.name ?? e.object.key} <span className="muted small" title={e.object.key}>{kindText(e.object.kind)}{e.object.name && e.object.name !== e.object.key && !/^(usr|key)_/.test(e.object.key) ? ` · ${e.object.key}` : ''}</span></span> : <span className="muted">—</span>}</td>
+                  <td>{e.sandbox ?? <span className="muted" title="People, roles, keys and sign-ins belong to no sandbox">—</span>}</td>
                 </tr>
                 {isOpen && <tr className="audit-detail"><td /><td colSpan={5}><Changes changes={e.changes} details={e.details} /></td></tr>}
               </Fragment>

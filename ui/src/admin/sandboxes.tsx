@@ -121,7 +121,7 @@ function AllowedHosts(p: { sandbox: string }) {
         <input aria-label="Host to allow" placeholder="api.example.com" value={host} onChange={(e) => setHost(e.target.value)} className="host-input" />
         <button type="submit" disabled={!host.trim()}>Allow host</button>
       </form>
-      {hosts.data && hosts.data.operator.length > 0 && <p className="muted small">Also allowed for every sandbox by the server's operator: {hosts.data.operator.map((h) => <code key={h}>{h} </code>)}</p>}
+      {hosts.data && hosts.data.operator.length > 0 && <p className="muted small">Also allowed for every sandbox by the server's operator: {[...new Set(hosts.data.operator)].map((h) => <code key={h}>{h} </code>)}</p>}
     </div>
   );
 }
