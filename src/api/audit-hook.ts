@@ -124,7 +124,8 @@ async function write(app: Waymark, req: FastifyRequest, reply: FastifyReply, pay
   if (note?.skip) return;
   const status = reply.statusCode;
   const plan = p?.plan;
-  const ok = status >= 200 && status < 300;
+  // A noted sign-in may answer with a redirect (single sign-on's callback).
+  const ok = (status >= 200 && status < 300) || (status >= 300 && status < 400 && note?.action !== undefined && note.actor !== undefined);
   const failure = !ok && plan?.alsoOn?.status === status ? plan.alsoOn : undefined;
   if (!ok && failure === undefined) return;
 
@@ -132,7 +133,7 @@ async function write(app: Waymark, req: FastifyRequest, reply: FastifyReply, pay
   const sandbox = p?.sandbox ?? requestSandbox(req);
   const ctx: AuditContext = { params: req.params as Record<string, string>, body: req.body, query: (req.query ?? {}) as Record<string, unknown>, answer, status, existed: p?.before !== undefined };
 
-  let actor: Actor | null = req.principal?.actor ?? null;
+  let actor: Actor | null = note?.actor ?? req.principal?.actor ?? null;
   if (failure) actor = failure.actor(req.body);
   else if (plan?.actorFromAnswer) actor = plan.actorFromAnswer(answer) ?? actor;
   if (actor === null) return;

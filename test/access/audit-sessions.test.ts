@@ -4,6 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AuditEntry } from '../../src/access/api-types.ts';
+import type { FastifyInstance } from 'fastify';
+import { apiKey } from '../../src/api/auth.ts';
+import { noteAudit } from '../../src/api/audit-note.ts';
+import { buildServer } from '../../src/api/server.ts';
 import { ADMIN_KEY, apiWorld, PROD_ONLY_KEY } from '../support/server.ts';
 
 test('sign-ins, failed sign-ins, sign-outs, users and keys are recorded outside any sandbox, without passwords or keys', async () => {
@@ -52,6 +56,27 @@ test('sign-ins, failed sign-ins, sign-outs, users and keys are recorded outside 
     const everywhere = await inject('GET', '/v1/audit-log?sandbox=*', undefined, { authorization: `Bearer ${PROD_ONLY_KEY}` });
     assert.equal(everywhere.status, 403);
   } finally {
+    await w.close();
+  }
+});
+
+test('a public route that notes an action and its actor is recorded, even when it answers with a redirect (single sign-on)', async () => {
+  const w = await apiWorld();
+  const callback = async (f: FastifyInstance): Promise<void> => {
+    f.get('/test-sso-callback', { config: { access: 'public', permission: 'public' } }, async (req, reply) => {
+      noteAudit(req, { action: 'session.sign-in', sandbox: null, actor: { kind: 'user', id: 'u-sso', name: 'sso@luma.example' }, details: { via: 'sso' } });
+      return reply.redirect('/');
+    });
+    f.get('/test-quiet', { config: { access: 'public', permission: 'public' } }, async () => ({ ok: true }));
+  };
+  const server = await buildServer({ app: w.app, keys: [apiKey('admin', ADMIN_KEY)], plugins: [callback] });
+  try {
+    assert.equal((await server.inject({ method: 'GET', url: '/v1/test-sso-callback' })).statusCode, 302);
+    assert.equal((await server.inject({ method: 'GET', url: '/v1/test-quiet' })).statusCode, 200);
+    const items = (await w.app.access.audit.query({ limit: 10 })).items;
+    assert.deepEqual(items.map((e) => [e.action, e.actor.name, e.sandbox, e.details]), [['session.sign-in', 'sso@luma.example', null, { via: 'sso' }]]);
+  } finally {
+    await server.close();
     await w.close();
   }
 });
