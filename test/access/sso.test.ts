@@ -176,6 +176,10 @@ describe('signing in through a real identity provider', () => {
     assert.equal(who.actor.name, 'maria.admin@luma.example');
     assert.deepEqual(who.roles, ['admin']);
 
+    const session = await fetch(`${waymark}/v1/session`, { headers: { cookie: `waymark_session=${browser.cookies(waymark).get('waymark_session')}` } });
+    assert.equal(session.status, 200);
+    assert.equal(((await session.json()) as { via: string }).via, 'sso', 'the session says how it was opened');
+
     const audited = await w.app.access.audit.query({ actor: who.actor.id, action: 'user.sso-sign-in', limit: 10 });
     assert.equal(audited.items.length, 1, 'the sign-in, which set the roles, is in the audit log');
     assert.deepEqual(audited.items[0]?.details?.roles, [{ role: 'admin', sandboxes: ['*'] }]);
