@@ -174,16 +174,20 @@ export function registerAccessControl(f: FastifyInstance, o: AccessOptions): Rou
   f.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const url = route.url ?? route.path;
+    const requirements = new Set<RouteRequirement>();
     for (const method of methods) {
       const requirement = requirementOf({ method, url, config: route.config });
       if (requirement === undefined) {
         throw new Error(`route ${method} ${url} declares no permission: add config.permission (a permission from src/access/permissions.ts, 'signed-in' or 'public')`);
       }
+      requirements.add(requirement);
       const scope = { ...(route.config?.sandboxParam ? { sandboxParam: route.config.sandboxParam } : {}), ...(route.config?.everywhere ? { everywhere: true } : {}) };
       table.push({ method, url, access: requirement === 'public' ? 'public' : 'key', permission: requirement, ...scope });
       // Operations carry it in /openapi.json: @fastify/swagger copies a schema's x- keys onto the operation.
       route.schema = { ...(route.schema ?? {}), 'x-permission': requirement } as FastifySchema;
     }
+    // The route's config carries the requirement from now on, tabled or declared (the audit hook reads it there).
+    if (requirements.size === 1) route.config = { ...(route.config ?? {}), permission: [...requirements][0]! };
   });
   f.addHook('onRequest', async (req, reply) => {
     const config = req.routeOptions.config;

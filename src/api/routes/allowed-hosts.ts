@@ -1,6 +1,7 @@
 // The sandbox's own allowed hosts, beside the operator's --allow-hosts list: where its custom
-// actions and channels may connect. A key limited to some sandboxes may add public host names;
-// private and loopback addresses and wildcards for every host need a key for every sandbox.
+// actions and channels may connect. Reading them needs actions.view, changing them settings.manage
+// (src/api/route-permissions.ts); private and loopback addresses and wildcards for every host need
+// settings.manage in every sandbox (an operator's act: they open the server's own network).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
@@ -21,7 +22,7 @@ export function allowedHostRoutes(app: Waymark) {
     f.post('/allowed-hosts', { schema: { tags, summary: 'Allow a host for the sandbox ({"host": "api.example.com"}, "api.example.com:8443", "*.example.com", or an IP literal with a key for every sandbox)', body: openApi(bodySchema) } }, async (req) => {
       const { host } = parseWith(bodySchema, req.body, 'allowed host');
       if (needsOperator(host) && !canEverywhere(principalOf(req), 'settings.manage')) {
-        throw new WaymarkError(ErrorCode.Forbidden, `allowing "${host}" (a private or loopback address, or every host) needs a key for every sandbox`, { details: { host } });
+        throw new WaymarkError(ErrorCode.Forbidden, `allowing "${host}" (a private or loopback address, or every host) needs settings.manage in every sandbox`, { details: { host, permission: 'settings.manage' } });
       }
       const sandbox = sandboxOf(req);
       return { sandbox: await app.allowedHosts.add(sandbox, host, now()), operator: (await app.allowedHosts.list(sandbox)).operator };
