@@ -7,6 +7,7 @@ import { startLoyaltyService } from '../../../examples/luma/loyalty-service.ts';
 import { apiKey, loadAdminKey } from '../../api/auth.ts';
 import { buildServer } from '../../api/server.ts';
 import { createWaymark } from '../../runtime/app.ts';
+import { prepareFirstStart } from '../../runtime/access/directory/first-start.ts';
 import type { Store } from '../../store/ports.ts';
 import { acquireLeadership, type Leadership } from '../../store/postgres/leadership.ts';
 import { openPostgresStore } from '../../store/postgres/postgres-store.ts';
@@ -95,6 +96,8 @@ export function registerServeCommand(program: Command): void {
         log.info({ objects: r.objects.length, loyaltyService: loyalty.url }, 'Luma demo applied');
       }
       const admin = loadAdminKey(dataDir, process.env.WAYMARK_ADMIN_KEY);
+      // People: the administrator from the environment or a one-time setup link; with --demo, one user per built-in role.
+      const people = await prepareFirstStart(app.access.directory, { dataDir, demo: o.demo, publicUrl, adminEmail: process.env.WAYMARK_ADMIN_EMAIL, adminPassword: process.env.WAYMARK_ADMIN_PASSWORD });
       // A secret no key of the ring opens breaks only its object (it fails when used, a PUT repairs it).
       for (const u of await findUnreadableSecrets(store, app.objects.secrets)) {
         log.warn({ kind: u.kind, sandbox: u.sandbox, name: u.name, fields: u.fields.map((f) => f.path), keyIds: [...new Set(u.fields.map((f) => f.keyId))] },
@@ -127,6 +130,7 @@ export function registerServeCommand(program: Command): void {
       void app.translations.resume();
       const translation = app.translations.providers().map((t) => t.name).join(', ') || 'none (set AZURE_TRANSLATOR_KEY, DEEPL_AUTH_KEY or WAYMARK_TRANSLATOR=development)';
       process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key: ${admin.fromEnv ? 'from WAYMARK_ADMIN_KEY (not shown)' : `${admin.key}${admin.created ? ' (new, saved in admin.key)' : ''}`}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n${loyalty ? `  demo LoyaltyService: ${loyalty.url}\n` : ''}  translation: ${translation}\n`);
+      for (const line of people) process.stdout.write(`  ${line}\n`);
       ingest = ingestOpts.ingestNats === undefined || natsAuth === null ? null : await startNatsIngest({ app, servers: ingestOpts.ingestNats, auth: natsAuth, stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, log: (level, message, details) => log[level](details ?? {}, message) });
       if (ingest) process.stdout.write(`ingesting events from NATS ${redactServer(ingestOpts.ingestNats!)} (stream ${ingestOpts.ingestStream}, subjects ${ingestOpts.ingestSubjectPrefix}.<sandbox>)\n`);
       const shutdown = async (): Promise<void> => {
