@@ -10,6 +10,7 @@ export type { Figure } from './figures.ts';
 import { benchAudienceStore } from './audience-store.ts';
 import { benchCrashSafety } from './crash.ts';
 import { benchDesigner } from './designer.ts';
+import { benchSearch } from './search.ts';
 import { benchThroughput } from './journey.ts';
 import { benchLatency } from './latency.ts';
 import { benchPostgres } from './postgres.ts';
@@ -93,6 +94,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
   });
   await section('crash', () => crash('sqlite'));
   await section('designer', () => benchDesigner({ opens: opts.designerOpens, previews: opts.designerPreviews, log: (line) => log(line) }));
+  await section('search', () => benchSearch({ objects: opts.searchObjects, queries: opts.searchQueries, log: (line) => log(line) }));
   const { log: _log, ...options } = opts;
   return {
     startedAt,

@@ -2,7 +2,8 @@
 // and access labels, held in memory so that a search over 10,000 objects is a scan of short
 // strings, not a read of the store. Built on the first search; marked stale when this process
 // changes an object or a journey (the catalog cache's invalidation, which every such change
-// calls), then built again at the next search; and refreshed in the background when older than
+// calls) and built again at once in the background (a search meanwhile waits for it: never an
+// answer without the change just made); and refreshed in the background when older than
 // `maxAgeMs`, so that other processes' changes show within that time.
 import { labelsOf } from '../../model/labels.ts';
 import type { Store } from '../../store/ports.ts';
@@ -33,28 +34,39 @@ interface Slot {
   building: { readonly promise: Promise<SandboxIndex>; readonly generation: number } | null;
   /** Bumped by each invalidation: a build that started before one is not taken as fresh. */
   generation: number;
+  timer: ReturnType<typeof setTimeout> | null;
 }
 
 export class SearchIndex {
   private readonly slots = new Map<string, Slot>();
 
-  constructor(private readonly store: Store, private readonly opts: { maxAgeMs?: number; now?: () => number } = {}) {}
+  constructor(private readonly store: Store, private readonly opts: { maxAgeMs?: number; settleMs?: number; now?: () => number } = {}) {}
 
   private get now(): number { return (this.opts.now ?? Date.now)(); }
   private get maxAgeMs(): number { return this.opts.maxAgeMs ?? 10_000; }
 
-  /** Something in the sandbox changed in this process: the next search builds the index again. */
+  /**
+   * Something in the sandbox changed in this process: the next search builds the index again. The
+   * build starts now, in the background (after a short pause that gathers a burst of changes, a
+   * package applied), so that it is usually done before anyone searches.
+   */
   invalidate(sandbox: string): void {
     const slot = this.slots.get(sandbox);
     if (!slot) return;
     slot.stale = true;
     slot.generation++;
+    if (slot.timer) return;
+    slot.timer = setTimeout(() => {
+      slot.timer = null;
+      if (slot.stale) void this.build(sandbox, slot).catch(() => undefined);
+    }, this.opts.settleMs ?? 50);
+    slot.timer.unref?.();
   }
 
   /** The sandbox's index: built now when missing or stale, refreshed in the background when old. */
   async get(sandbox: string): Promise<SandboxIndex> {
     let slot = this.slots.get(sandbox);
-    if (!slot) { slot = { current: null, stale: true, building: null, generation: 0 }; this.slots.set(sandbox, slot); }
+    if (!slot) { slot = { current: null, stale: true, building: null, generation: 0, timer: null }; this.slots.set(sandbox, slot); }
     if (slot.current && !slot.stale) {
       if (this.now - slot.current.builtAt > this.maxAgeMs && !slot.building) void this.build(sandbox, slot).catch(() => undefined);
       return slot.current;

@@ -1,6 +1,6 @@
 // The quick search over a sandbox's index and its profiles: what the caller may see, best first.
 import type { SearchHit } from '../../access/api-types.ts';
-import { MAX_IDENTITY_LENGTH, normalizeIdentity, type IdentityNamespace } from '../../model/identity.ts';
+import { defaultNamespaces, MAX_IDENTITY_LENGTH, normalizeIdentity, type IdentityNamespace } from '../../model/identity.ts';
 import type { Store } from '../../store/ports.ts';
 import { consolePath, kindOrder, kindTitle, profilePath } from './kinds.ts';
 import { rankEntry, type Rank } from './rank.ts';
@@ -37,11 +37,17 @@ export function searchEntries(index: SandboxIndex, q: string, scope: SearchScope
   return found.sort(compare).slice(0, scope.limit).map((r) => r.hit);
 }
 
-/** Profiles that own `q` as an identity in any namespace (exact, as each namespace normalizes it). */
-export async function profilesByIdentity(store: Store, sandbox: string, namespaces: Iterable<IdentityNamespace>, q: string): Promise<SearchHit[]> {
+/**
+ * Profiles that own `q` as an identity in any namespace (exact, as each namespace normalizes it).
+ * The namespaces are read from the store, not the compiled catalog: a search never waits for a
+ * catalog to compile after a change.
+ */
+export async function profilesByIdentity(store: Store, sandbox: string, q: string): Promise<SearchHit[]> {
   const value = q.trim();
   if (value === '' || value.length > MAX_IDENTITY_LENGTH) return [];
-  const wanted = [...namespaces].map((ns) => ({ namespace: ns.code, value: normalizeIdentity(ns.kind, value) }));
+  const namespaces = new Map<string, IdentityNamespace>(defaultNamespaces.map((n) => [n.code, n] as const));
+  for (const o of await store.listObjects<IdentityNamespace>(sandbox, 'namespace')) if (o.body && typeof o.body.code === 'string') namespaces.set(o.body.code, { ...o.body, kind: o.body.kind ?? 'custom' });
+  const wanted = [...namespaces.values()].map((ns) => ({ namespace: ns.code, value: normalizeIdentity(ns.kind, value) }));
   const found = await store.findProfileIds(sandbox, wanted);
   const hits: SearchHit[] = [];
   const seen = new Set<string>();
