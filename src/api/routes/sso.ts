@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Waymark } from '../../runtime/app.ts';
 import { createSso, ssoConfigFromEnv, SsoRefusal, SSO_LOGIN_TTL_MS, type SsoConfig } from '../../runtime/access/sso.ts';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
+import { noteAudit } from '../audit-note.ts';
 import { sessionSetCookie, type SessionStore } from '../sessions.ts';
 
 /** The browser's half of a started sign-in: the state, which the callback must bring back. */
@@ -78,11 +79,9 @@ export function ssoRoutes(app: Waymark, sessions: SessionStore, config: SsoConfi
         const { id, session } = sessions.create({ kind: 'user', userId: signedIn.userId, epoch: signedIn.epoch }, 'sso');
         void reply.header('set-cookie', [clear, sessionSetCookie(id, Math.floor((session.expiresAt - session.createdAt) / 1000), secure(req))]);
         if (signedIn.unknownRoles.length > 0) req.log.warn({ sso: 'unknown_role' }, `single sign-on: WAYMARK_OIDC_ROLE_MAP names role(s) that do not exist, skipped: ${signedIn.unknownRoles.join(', ')}`);
-        // The sign-in set the user's roles from the groups: that is a change to the user, audited.
-        await app.access.audit.record({
-          sandbox: null, actor: { kind: 'user', id: signedIn.userId, name: signedIn.email }, action: 'user.sso-sign-in',
-          object: { kind: 'user', key: signedIn.userId, name: signedIn.email }, details: { issuer: sso.config.issuer.href, roles: signedIn.roles },
-        }).catch((e: unknown) => req.log.error({ err: e }, 'single sign-on: the audit entry could not be written'));
+        // The sign-in set the user's roles from the groups: a change to the user, audited as theirs.
+        const actor = { kind: 'user', id: signedIn.userId, name: signedIn.email } as const;
+        noteAudit(req, { action: 'user.sso-sign-in', actor, sandbox: null, object: { kind: 'user', key: signedIn.userId, name: signedIn.email }, details: { issuer: sso.config.issuer.href, roles: signedIn.roles } });
         return await redirect(reply, '/');
       } catch (e) {
         // The person is in a browser: every failure lands on the sign-in page with its reason.
