@@ -22,6 +22,13 @@ export function LabelChips(p: { value: readonly string[]; known: readonly string
     setText('');
   };
   const suggestions = p.known.filter((k) => !p.value.includes(k));
+  if (p.readOnly) {
+    return (
+      <div className="label-chips chips" aria-label="Labels">
+        {all ? <span>Every label</span> : p.value.length === 0 ? <span className="muted">No label: only unlabelled objects are visible.</span> : p.value.map((l) => <span key={l} className="chip label-chip">{l}</span>)}
+      </div>
+    );
+  }
   return (
     <div className="label-chips">
       <label className="check"><input type="checkbox" checked={all} disabled={p.readOnly} onChange={(e) => p.onChange(e.target.checked ? ['*'] : [])} /> Every label</label>

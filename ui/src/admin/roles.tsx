@@ -71,15 +71,22 @@ function PermissionGroups(p: { value: readonly Permission[]; readOnly: boolean; 
         return (
           <fieldset key={g.title} className="permission-group" disabled={p.readOnly}>
             <legend>{g.title} <span className="muted small">{n} of {g.permissions.length}</span></legend>
-            {g.permissions.map((perm) => (
-              <label key={perm} className="check" title={perm}>
-                <input type="checkbox" checked={has.has(perm)} onChange={(e) => set(perm, e.target.checked)} />
-                <span>{permissionText(perm)}{PERMISSION_TEXT[perm].help && <span className="muted small perm-help">{PERMISSION_TEXT[perm].help}</span>}</span>
-              </label>
-            ))}
+            {g.permissions.map((perm) => (p.readOnly
+              ? (
+                <div key={perm} className={`perm-read ${has.has(perm) ? 'granted' : 'not-granted'}`} title={perm} aria-label={`${permissionText(perm)}: ${has.has(perm) ? 'granted' : 'not granted'}`}>
+                  <span className="perm-mark" aria-hidden="true">{has.has(perm) ? '✓' : '–'}</span>
+                  <span>{permissionText(perm)}{PERMISSION_TEXT[perm].help && <span className="muted small perm-help">{PERMISSION_TEXT[perm].help}</span>}</span>
+                </div>
+              )
+              : (
+                <label key={perm} className="check" title={perm}>
+                  <input type="checkbox" checked={has.has(perm)} onChange={(e) => set(perm, e.target.checked)} />
+                  <span>{permissionText(perm)}{PERMISSION_TEXT[perm].help && <span className="muted small perm-help">{PERMISSION_TEXT[perm].help}</span>}</span>
+                </label>
+              )))}
             {!p.readOnly && (
               <button type="button" className="link small" onClick={() => p.onChange(n === g.permissions.length ? p.value.filter((x) => !g.permissions.includes(x)) : [...new Set([...p.value, ...g.permissions])])}>
-                {n === g.permissions.length ? 'None' : 'All'}
+                {n === g.permissions.length ? 'Clear' : 'Select all'}
               </button>
             )}
           </fieldset>
@@ -138,7 +145,7 @@ function RoleEditor(p: { name: string; seed?: Draft }) {
       {notice && <p className="ok" role="status">{notice}</p>}
       {(isNew || r) && (
         <form aria-label="Role" onSubmit={(e) => { e.preventDefault(); void save(); }}>
-          {readOnly && <p className="muted">Built-in roles cannot be changed. To start from this one, <button type="button" className="link" onClick={() => { sessionStorage.setItem(COPY, JSON.stringify({ ...d, name: `${d.name}-copy`, title: `${d.title} (copy)` })); void navigate('/admin/roles/new'); }}>make a copy</button>.</p>}
+          {readOnly && <p className="muted">Built-in roles cannot be changed. To start from this one, <button type="button" className="link inline-link" onClick={() => { sessionStorage.setItem(COPY, JSON.stringify({ ...d, name: `${d.name}-copy`, title: `${d.title} (copy)` })); void navigate('/admin/roles/new'); }}>make a copy</button>.</p>}
           <div className="card role-fields">
             <div className="two-fields">
               <label>Name<input value={d.name} readOnly={!isNew} onChange={(e) => set({ name: e.target.value.trim() })} aria-invalid={nameProblem ? true : undefined} placeholder="agency-viewer" className="mono" />
