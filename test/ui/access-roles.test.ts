@@ -152,6 +152,7 @@ describe('each demo role sees its own console', () => {
       const account = page.getByRole('group', { name: 'Account' });
       await account.getByTestId('roles').waitFor();
       assert.match(await account.innerText(), new RegExp(user.email.replace(/[.]/g, '\\.'), 'i'));
+      if (role === 'viewer') await browser.shotWide('access-account-menu');
       await page.keyboard.press('Escape');
 
       // The sandbox switcher lists what the person may enter; only an admin may manage sandboxes.

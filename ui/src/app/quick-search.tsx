@@ -91,7 +91,7 @@ export function QuickSearch() {
             {items.map((h, i) => (
               <li key={`${h.kind}:${h.id}`} id={`${listId}-${i}`} role="option" aria-selected={i === active} className={i === active ? 'active' : ''}
                 onMouseDown={(e) => { e.preventDefault(); go(h); }} onMouseEnter={() => setActive(i)}>
-                <span className="hit-name">{h.name}{h.name !== h.id && h.kind !== 'profile' && <small className="muted"> {h.id}</small>}</span>
+                <span className="hit-name"><span>{h.name}</span>{h.name !== h.id && h.kind !== 'profile' && <small className="muted hit-id">{h.id}</small>}</span>
                 <span className="hit-meta">
                   {h.status && <span className={`badge status-${h.status}`}>{h.status}</span>}
                   <span className="hit-kind">{h.kindTitle}</span>

@@ -9,6 +9,12 @@ import { holdsAny, useMeStatus } from './permissions.tsx';
 import { roleTitles } from './role-titles.ts';
 import { Link } from './shell.tsx';
 
+/** ": sends events, nothing else (for pipelines)." for one built-in role, else ".". */
+function described(roles: readonly string[]): string {
+  const d = roles.length === 1 ? builtInRole(roles[0]!)?.description : undefined;
+  return d ? ` — ${d.charAt(0).toLowerCase()}${d.slice(1)}` : '.';
+}
+
 /** The menu entries the person may open. */
 export const openEntries = (me: MeView) => MENU.filter((m) => entryPermissions(m).length === 0 || holdsAny(me, entryPermissions(m)));
 
@@ -35,8 +41,8 @@ export function RouteGuard(p: { path: string; children: ReactNode }) {
     <section className="page no-access" aria-label={home ? 'Welcome' : 'No access'}>
       {home ? (
         <>
-          <h1>Welcome, {me.actor.name}</h1>
-          <p className="lead">Your role here is <strong>{roleTitles(me)}</strong>{me.roles.length === 1 && builtInRole(me.roles[0]!) ? `: ${builtInRole(me.roles[0]!)!.description}` : '.'}</p>
+          <h1>Welcome to Waymark</h1>
+          <p className="lead">You are signed in as <strong>{me.actor.name}</strong>. Your role here is <strong>{roleTitles(me)}</strong>{described(me.roles)}</p>
           <p>It does not include viewing journeys (<code>journeys.view</code>), so there is little to see in the console for you in this sandbox. Ask an administrator if you need more.</p>
         </>
       ) : (
