@@ -6,12 +6,15 @@ import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { apiKey } from '../../src/api/auth.ts';
 import { buildServer } from '../../src/api/server.ts';
+import { builtInRole } from '../../src/access/roles.ts';
 import type { AuditEntry } from '../../src/access/api-types.ts';
 import { ADMIN_KEY, apiWorld, type ApiWorld } from '../support/server.ts';
 
 const ALICE = 'test-alice-journey-manager-0123456789';
 const BOB = 'test-bob-journey-manager-0123456789';
 const CARA = 'test-cara-content-manager-0123456789';
+/** A journey manager without the "finance" label. */
+const DAN = 'test-dan-journey-manager-no-labels-0123456789';
 const JOURNEY = 'purchase-journey';
 
 type Call = (key: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => Promise<{ status: number; body: any }>;
@@ -19,7 +22,8 @@ type Call = (key: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string
 async function team(w: ApiWorld): Promise<{ server: FastifyInstance; as: Call }> {
   const server = await buildServer({
     app: w.app,
-    keys: [apiKey('admin', ADMIN_KEY), apiKey('alice', ALICE, ['prod'], 'journey-manager'), apiKey('bob', BOB, ['prod'], 'journey-manager'), apiKey('cara', CARA, ['prod'], 'content-manager')],
+    keys: [apiKey('admin', ADMIN_KEY), apiKey('alice', ALICE, ['prod'], 'journey-manager'), apiKey('bob', BOB, ['prod'], 'journey-manager'), apiKey('cara', CARA, ['prod'], 'content-manager'),
+      apiKey('dan', DAN, ['prod'], { ...builtInRole('journey-manager')!, name: 'jm-unlabelled', title: 'Journey manager (no labels)', labels: [], builtIn: false })],
   });
   const as: Call = async (key, method, url, body) => {
     const res = await server.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
@@ -116,6 +120,14 @@ describe('approvals for publishing journeys', () => {
       const refused = await as(ALICE, 'POST', `/v1/journeys/${JOURNEY}/approval-requests`, {});
       assert.equal(refused.status, 400);
       assert.ok(refused.body.error.issues.length > 0);
+
+      // A journey labelled "finance": its requests are invisible to a manager without the label.
+      await as(ALICE, 'PUT', `/v1/journeys/${JOURNEY}`, { ...draft.definition, labels: ['finance'] });
+      const labelled = (await as(ALICE, 'POST', `/v1/journeys/${JOURNEY}/approval-requests`, {})).body.id as string;
+      assert.deepEqual((await as(DAN, 'GET', '/v1/approvals')).body.items, []);
+      assert.equal((await as(DAN, 'GET', `/v1/approvals/${labelled}`)).status, 404);
+      assert.equal((await as(DAN, 'POST', `/v1/approvals/${labelled}/approve`, {})).status, 404);
+      assert.equal((await as(BOB, 'POST', `/v1/approvals/${labelled}/cancel`)).status, 200);
 
       // Policy off: publishing directly works again.
       await as(ADMIN_KEY, 'PUT', '/v1/sandboxes/prod/settings', { retentionDays: null, approvals: { journeyPublish: false } });

@@ -6,6 +6,7 @@ import type { ApprovalView } from '../../access/api-types.ts';
 import { notFound } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { noteAudit } from '../audit-note.ts';
+import { labelFilter, visibleBody } from '../label-access.ts';
 import { parseWith, sandboxOf } from '../context.ts';
 import { principalOf } from '../principal.ts';
 import { openApi } from './request-input.ts';
@@ -24,21 +25,43 @@ const note = (req: FastifyRequest, action: string, a: ApprovalView): void =>
 
 export function approvalRoutes(app: Waymark) {
   const approvals = app.access.approvals;
+
+  /** Journeys whose access labels the caller lacks do not exist for it: nor do their approval requests. */
+  const journeyVisibility = (req: FastifyRequest): ((journeyId: string) => Promise<boolean>) => {
+    const visible = visibleBody(labelFilter(req));
+    const seen = new Map<string, Promise<boolean>>();
+    return (journeyId) => {
+      let v = seen.get(journeyId);
+      if (!v) {
+        v = app.engine.store.getJourneyVersions(sandboxOf(req), journeyId).then((versions) => versions.length === 0 || visible(versions[versions.length - 1]!.definition));
+        seen.set(journeyId, v);
+      }
+      return v;
+    };
+  };
+
+  /** The request `id` if the caller may see its journey; 404 otherwise. */
+  const visibleApproval = async (req: FastifyRequest, id: string): Promise<ApprovalView> => {
+    const found = (await approvals.list(sandboxOf(req), {})).find((a) => a.id === id);
+    if (!found || !(await journeyVisibility(req)(found.object.id))) throw notFound('approval request', id);
+    return found;
+  };
+
   return async (f: FastifyInstance): Promise<void> => {
     f.get<{ Querystring: Record<string, string | undefined> }>('/approvals', { schema: { tags, summary: 'Approval requests, newest first (?status=pending|approved|rejected|cancelled, ?journey=<id>)' }, config: { permission: 'journeys.view' } }, async (req) => {
       const q = parseWith(listSchema, req.query, 'query');
-      return { items: await approvals.list(sandboxOf(req), { ...(q.status ? { status: q.status } : {}), ...(q.journey ? { journeyId: q.journey } : {}) }) };
+      const items = await approvals.list(sandboxOf(req), { ...(q.status ? { status: q.status } : {}), ...(q.journey ? { journeyId: q.journey } : {}) });
+      const visible = journeyVisibility(req);
+      const shown = await Promise.all(items.map((a) => visible(a.object.id)));
+      return { items: items.filter((_, i) => shown[i]) };
     });
 
-    f.get<IdParams>('/approvals/:id', { schema: { tags, summary: 'One approval request' }, config: { permission: 'journeys.view' } }, async (req) => {
-      const found = (await approvals.list(sandboxOf(req), {})).find((a) => a.id === req.params.id);
-      if (!found) throw notFound('approval request', req.params.id);
-      return found;
-    });
+    f.get<IdParams>('/approvals/:id', { schema: { tags, summary: 'One approval request' }, config: { permission: 'journeys.view' } }, async (req) => visibleApproval(req, req.params.id));
 
     f.post<IdParams>('/journeys/:id/approval-requests', { schema: { tags, summary: "Ask for the draft's publication to be approved ({comment?, version?}: the latest version by default); the draft is locked until it is decided or cancelled", body: openApi(requestSchema) }, config: { permission: 'journeys.manage' } }, async (req, reply) => {
       const body = parseWith(requestSchema, req.body ?? {}, 'approval request');
       const sandbox = sandboxOf(req);
+      if (!(await journeyVisibility(req)(req.params.id))) throw notFound('journey', req.params.id);
       const version = body.version ?? (await app.journeys.get(sandbox, req.params.id)).latest.version;
       const a = await approvals.request(sandbox, req.params.id, version, body.comment || null, principalOf(req).actor);
       note(req, 'approval.request', a);
@@ -47,6 +70,7 @@ export function approvalRoutes(app: Waymark) {
 
     f.post<IdParams>('/approvals/:id/approve', { schema: { tags, summary: 'Approve and publish the journey version at once ({comment?}); never by the requester', body: openApi(approveSchema) }, config: { permission: 'journeys.publish' } }, async (req) => {
       const body = parseWith(approveSchema, req.body ?? {}, 'approval');
+      await visibleApproval(req, req.params.id);
       const a = await approvals.approve(sandboxOf(req), req.params.id, body.comment || null, principalOf(req).actor);
       note(req, 'approval.approve', a);
       return a;
@@ -54,12 +78,14 @@ export function approvalRoutes(app: Waymark) {
 
     f.post<IdParams>('/approvals/:id/reject', { schema: { tags, summary: 'Reject with a comment ({comment}); the draft can be edited again', body: openApi(rejectSchema) }, config: { permission: 'journeys.publish' } }, async (req) => {
       const body = parseWith(rejectSchema, req.body ?? {}, 'rejection');
+      await visibleApproval(req, req.params.id);
       const a = await approvals.reject(sandboxOf(req), req.params.id, body.comment, principalOf(req).actor);
       note(req, 'approval.reject', a);
       return a;
     });
 
     f.post<IdParams>('/approvals/:id/cancel', { schema: { tags, summary: 'Withdraw a pending request; the draft can be edited again' }, config: { permission: 'journeys.manage' } }, async (req) => {
+      await visibleApproval(req, req.params.id);
       const a = await approvals.cancel(sandboxOf(req), req.params.id, principalOf(req).actor);
       note(req, 'approval.cancel', a);
       return a;
