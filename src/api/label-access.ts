@@ -5,6 +5,9 @@ import type { FastifyRequest } from 'fastify';
 import { labelsIn, mayAccessLabels } from '../access/policy.ts';
 import { ErrorCode, WaymarkError } from '../errors.ts';
 import { changedLabels, labelsOf } from '../model/labels.ts';
+import { refId, type ObjectRef, type User } from '../runtime/dependency-graph.ts';
+import { describeUser, labelsOfRefs } from '../runtime/references.ts';
+import type { Store } from '../store/ports.ts';
 import { sandboxOf } from './context.ts';
 import { principalOf } from './principal.ts';
 
@@ -41,3 +44,24 @@ export function assertMayLabel(req: FastifyRequest, before: readonly string[], a
 
 /** The labels a request body asks for (before validation: the schema refuses malformed ones later). */
 export const requestedLabels = (body: unknown): readonly string[] => labelsOf(body);
+
+/**
+ * A refusal to delete an object in use (409 `in_use`) as the caller may read it: users hidden by
+ * their labels are counted, not named (the object stays in use all the same).
+ */
+export async function inUseAsSeen(req: FastifyRequest, store: Store, sandbox: string, error: unknown): Promise<unknown> {
+  if (!(error instanceof WaymarkError) || error.code !== ErrorCode.InUse) return error;
+  const usedBy = (error.details.usedBy ?? []) as User[];
+  const labels = await labelsOfRefs(store, sandbox, usedBy.flatMap((u) => [u, ...u.via]));
+  const visible = labelFilter(req);
+  const shown = (r: ObjectRef): boolean => visible(labels.get(refId(r)));
+  const seen = usedBy.filter(shown).map((u) => ({ ...u, via: u.via.filter(shown) }));
+  const hidden = usedBy.length - seen.length;
+  if (hidden === 0) return error;
+  const target = `${String(error.details.kind)}:${String(error.details.key)}`;
+  const names = [...seen.map(describeUser), `${hidden} you may not see`].join(', ');
+  return new WaymarkError(ErrorCode.InUse, `${error.message.split(' Used by: ')[0]} Used by: ${names}`, {
+    issues: [...seen.map((u) => ({ path: refId(u), message: `used by ${describeUser(u)}` })), { path: target, message: `used by ${hidden} object(s) you may not see (access labels)` }],
+    details: { kind: error.details.kind, key: error.details.key, usedBy: seen, hidden },
+  });
+}

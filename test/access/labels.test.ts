@@ -106,6 +106,12 @@ describe('a content manager without the label "finance"', () => {
     assert.deepEqual(report.via, [], 'the path through the hidden fragment is not shown');
     assert.equal(refs.body.hidden, 1);
     assert.equal(refs.body.inUse, true, 'still in use: a hidden user keeps it from being deleted');
+    // Nor does a refused delete name it.
+    const del = await brand('DELETE', '/v1/fragments/legal-text');
+    assert.equal(del.status, 409);
+    assert.equal(del.body.error.code, 'in_use');
+    assert.ok(!JSON.stringify(del.body).includes('finance'), JSON.stringify(del.body));
+    assert.match(del.body.error.message, /Quarterly report.*1 you may not see/);
     const asAdmin = await admin('GET', '/v1/fragments/legal-text/references');
     assert.equal(asAdmin.body.hidden, 0);
     assert.ok(asAdmin.body.items.some((i: { key: string }) => i.key === 'finance-footer'));

@@ -10,7 +10,7 @@ import { labelsOf } from '../../model/labels.ts';
 import { displayName } from '../../runtime/search/display-name.ts';
 import { sandboxOf } from '../context.ts';
 import { ifMatchOf, objectEtag } from '../etag.ts';
-import { assertMayLabel, labelFilter } from '../label-access.ts';
+import { assertMayLabel, inUseAsSeen, labelFilter } from '../label-access.ts';
 
 export function objectRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
@@ -65,7 +65,7 @@ export function objectRoutes(app: Waymark) {
       });
       f.delete<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Delete a ${kind.title}` }, config: { permission: objectPermission(kind.kind, 'delete') } }, async (req, reply) => {
         await visibleOne(req, req.params.key);
-        await app.objects.delete(sandboxOf(req), kind.kind, req.params.key);
+        await app.objects.delete(sandboxOf(req), kind.kind, req.params.key).catch(async (e: unknown) => { throw await inUseAsSeen(req, app.engine.store, sandboxOf(req), e); });
         return reply.status(204).send();
       });
     }
