@@ -144,8 +144,8 @@ async function write(app: Waymark, req: FastifyRequest, reply: FastifyReply, pay
   let changes: readonly AuditChange[] = [];
   let more = 0;
   let name = p?.name;
-  if (plan?.snapshot && object !== null && !failure) {
-    const after = await snapshot(app, plan.snapshot, sandbox, object.key, req);
+  if (plan?.snapshot && (object !== null || plan.snapshot.of === 'profile') && !failure) {
+    const after = await snapshot(app, plan.snapshot, sandbox, object?.key ?? '', req);
     if (plan.snapshot.of === 'profile') {
       if (after.key !== undefined) object = { kind: 'profile', key: after.key };
     } else {

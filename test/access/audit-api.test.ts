@@ -77,6 +77,13 @@ test('every change the admin makes is one entry with actor, sandbox, object and 
     assert.deepEqual([erased?.object, erased?.changes], [{ kind: 'profile', key: profileId }, []]);
     assert.ok(!JSON.stringify(erased).includes('jean'), 'no identity in the entry');
 
+    // A profile created through the API: its id once it exists, no attributes.
+    assert.equal((await w.request('PUT', '/v1/profiles/Email/new.shopper@luma.example', { attributes: { loyalty: { tier: 'gold' } } })).status, 200);
+    const newId = (await w.request('GET', '/v1/profiles/Email/new.shopper@luma.example')).body.id as string;
+    const [profiled] = await log('?action=profile.update');
+    assert.deepEqual([profiled?.object, profiled?.changes], [{ kind: 'profile', key: newId }, []]);
+    assert.ok(!JSON.stringify(profiled).includes('gold') && !JSON.stringify(profiled).includes('new.shopper'));
+
     // A package applied: what it did, object by object.
     const pkg = { format: 'waymark.package/v1', name: 'audited', objects: [{ kind: 'fragment', spec: { ...fragment, id: 'pkg-fragment', name: 'From a package' } }] };
     assert.equal((await w.request('POST', '/v1/packages/apply', pkg)).status, 200);
@@ -88,7 +95,7 @@ test('every change the admin makes is one entry with actor, sandbox, object and 
     assert.equal((await w.request('POST', '/v1/journeys/purchase-journey/validate')).status, 200);
     assert.equal((await w.request('POST', '/v1/expressions/validate', { expression: '1 + 1' })).status, 200);
     assert.equal((await log('?limit=500')).length, count);
-    assert.equal(count, 10);
+    assert.equal(count, 11);
   } finally {
     await w.close();
   }

@@ -11,7 +11,7 @@ import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import type { AuditQueryScope } from '../../runtime/access/audit-log.ts';
 import { principalOf } from '../principal.ts';
-import { parseInput } from './request-input.ts';
+import { openApi, parseInput } from './request-input.ts';
 
 const tags = ['audit'];
 const isoTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'an ISO-8601 date or date-time').transform((s) => Date.parse(s));
@@ -57,7 +57,7 @@ export function auditLogRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
     f.get('/audit-log', {
       config: { permission: 'audit.view' },
-      schema: { tags, summary: 'Who changed what, newest first: ?object=kind:key or key, ?actor=id or name, ?action=journey.publish or journey.*, ?since=, ?until= (ISO-8601), ?sandbox= (another sandbox, or * for all), ?limit= (at most 500), ?before= (the previous page\'s next)' },
+      schema: { tags, summary: 'Who changed what, newest first: ?object=kind:key or key, ?actor=id or name, ?action=journey.publish or journey.*, ?since=, ?until= (ISO-8601), ?sandbox= (another sandbox, or * for all), ?limit= (at most 500), ?before= (the previous page\'s next)', querystring: openApi(pageSchema) },
     }, async (req) => {
       const q = parseInput(pageSchema, req.query ?? {}, 'query');
       return audit.query(scoped(req, q, q.limit));
@@ -65,7 +65,7 @@ export function auditLogRoutes(app: Waymark) {
 
     f.get('/audit-log/export', {
       config: { permission: 'audit.view' },
-      schema: { tags, summary: 'The audit log as JSON lines (application/x-ndjson), one entry a line, newest first; the same filters, every page (?limit= caps the total)' },
+      schema: { tags, summary: 'The audit log as JSON lines (application/x-ndjson), one entry a line, newest first; the same filters, every page (?limit= caps the total)', querystring: openApi(exportSchema) },
     }, async (req, reply) => {
       const q = parseInput(exportSchema, req.query ?? {}, 'query');
       const first = scoped(req, q, 500);
