@@ -207,7 +207,7 @@ describe('administration pages', () => {
     await page.getByRole('form', { name: 'Filters' }).getByLabel('Actor').fill('');
     await page.getByRole('form', { name: 'Filters' }).getByLabel('Sandbox').selectOption('dev-emea');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    const settings = table.getByRole('row').filter({ hasText: 'settings changed' }).first();
+    const settings = table.getByRole('row').filter({ hasText: 'sandbox settings changed' }).first();
     await settings.getByRole('button', { name: /Show changes/ }).click();
     const changes = table.getByRole('table', { name: 'Changes' });
     await changes.getByRole('row').filter({ hasText: 'approvals.journeyPublish' }).getByText('true').waitFor();

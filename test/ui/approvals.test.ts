@@ -50,7 +50,7 @@ describe('journey approvals in the console', () => {
     await dialog().getByRole('button', { name: 'Request approval' }).click();
 
     await toolbar().getByTestId('review-badge').waitFor();
-    await toolbar().getByText('Read only while in review').waitFor();
+    assert.equal(await toolbar().getByTestId('save-state').innerText(), 'Read only');
     const banner = page.getByRole('status', { name: 'In review' });
     await banner.getByText('New loyalty offer wording').waitFor();
     await banner.getByRole('button', { name: 'Cancel request' }).waitFor();

@@ -115,7 +115,7 @@ describe('object pages', () => {
     await ask.getByRole('button', { name: 'Cancel' }).click();
     assert.match(page.url(), /LumaCheckoutEvent_Email$/);
     // Another sandbox: asked too.
-    await page.getByLabel('Sandbox').selectOption('__new');
+    await page.getByLabel('Sandbox').selectOption('__manage');
     await ask.waitFor();
     await ask.getByRole('button', { name: 'Cancel' }).click();
     assert.equal(await page.getByRole('dialog', { name: 'Open another sandbox' }).count(), 0);

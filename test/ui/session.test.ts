@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Request } from 'playwright-core';
-import { openBrowser, signIn, type Browser } from './support/browser.ts';
+import { openBrowser, signIn, signOut, type Browser } from './support/browser.ts';
 import { startWaymark, type Running } from './support/server.ts';
 
 let server: Running;
@@ -70,7 +70,7 @@ test('a session ended elsewhere brings the console back to the sign-in screen, s
   const other = await page.context().newPage();
   try {
     await other.goto(`${server.url}/journeys`);
-    await other.getByRole('button', { name: 'Sign out' }).click();
+    await signOut(other);
     await other.getByLabel('API key').waitFor();
   } finally {
     await other.close();
@@ -87,7 +87,7 @@ test('sign-out ends the session on the server: the old cookie opens nothing', as
   const id = (await page.context().cookies(server.url)).find((c) => c.name === 'waymark_session')!.value;
   const asCookie = { cookie: `waymark_session=${id}` };
   assert.equal((await fetch(`${server.url}/v1/session`, { headers: asCookie })).status, 200);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await page.getByLabel('API key').waitFor();
   assert.equal((await fetch(`${server.url}/v1/session`, { headers: asCookie })).status, 401);
   assert.equal((await fetch(`${server.url}/v1/journeys`, { headers: asCookie })).status, 401);

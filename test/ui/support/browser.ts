@@ -69,3 +69,9 @@ export async function enterConsole(page: Page, sandbox?: string): Promise<void> 
     await menu.waitFor();
   }
 }
+
+/** Signs out from the account menu (top right). */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('group', { name: 'Account' }).getByRole('button', { name: 'Sign out', exact: true }).click();
+}

@@ -36,7 +36,18 @@ const ACTION_WORDS: Record<string, string> = {
 const KIND_WORDS: Record<string, string> = { apiKey: 'API key', user: 'user', role: 'role', sandbox: 'sandbox', journey: 'journey', approvalRequest: 'approval' };
 export const kindText = (k: string): string => KIND_WORDS[k] ?? k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
+const WHOLE_ACTIONS: Record<string, string> = {
+  'approval.request': 'publication requested', 'approval.approve': 'publication approved', 'approval.reject': 'publication rejected',
+  'approval.cancel': 'approval request withdrawn', 'journey.new-version': 'new version created', 'journey.versions': 'new version created',
+  'journey.test-mode': 'test mode changed', 'sandbox.settings': 'sandbox settings changed', 'role.put': 'role saved', 'session.sign-in': 'signed in',
+  'session.sign-out': 'signed out', 'user.sign-out': 'signed out everywhere', 'session.sign-out-everywhere': 'signed out everywhere',
+  'session.sign-in-failed': 'sign-in refused', 'user.accept-invitation': 'invitation accepted', 'user.password-reset': 'password reset',
+  'user.sso-sign-in': 'signed in (single sign-on)', 'journey.test-run': 'test run', 'journey.test-run-replay': 'test run replayed',
+  'audience.create-from-feedback': 'audience created from feedback', 'settings.profiles': 'profile settings changed',
+};
 export function actionText(action: string): string {
+  const whole = WHOLE_ACTIONS[action];
+  if (whole) return whole;
   const [area, verb] = action.includes('.') ? [action.slice(0, action.indexOf('.')), action.slice(action.indexOf('.') + 1)] : ['', action];
   const v = ACTION_WORDS[verb] ?? verb.replace(/[-_.]/g, ' ');
   return area ? `${area.replace(/[-_]/g, ' ')} ${v}` : v;
@@ -117,7 +128,7 @@ export function AuditLogPage(_props: { selected?: string }) {
         <label>Object<input type="search" value={draft.object} onChange={(e) => setDraft({ ...draft, object: e.target.value })} placeholder="journey:purchase or a key" /></label>
         <label>Actor<input type="search" value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })} placeholder="Email or key name" /></label>
         <label>Action<input type="search" value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })} placeholder="journey.publish" list="audit-actions" /></label>
-        <datalist id="audit-actions">{['object.create', 'object.update', 'object.delete', 'journey.publish', 'journey.stop', 'approval.request', 'approval.approve', 'approval.reject', 'key.create', 'key.revoke', 'key.rotate', 'user.invite', 'user.update', 'role.update', 'sandbox.create', 'sandbox.reset', 'settings.update', 'profile.erase', 'package.apply'].map((a) => <option key={a} value={a} />)}</datalist>
+        <datalist id="audit-actions">{['object.create', 'object.update', 'object.delete', 'journey.create', 'journey.publish', 'journey.stop', 'approval.request', 'approval.approve', 'approval.reject', 'key.create', 'key.revoke', 'key.rotate', 'user.invite', 'user.update', 'user.delete', 'role.put', 'role.delete', 'sandbox.create', 'sandbox.reset', 'sandbox.settings', 'profile.erase', 'package.apply', 'session.sign-in'].map((a) => <option key={a} value={a} />)}</datalist>
         <label>Sandbox
           <select value={draft.sandbox} onChange={(e) => setDraft({ ...draft, sandbox: e.target.value })}>
             <option value="">{sandbox} (this one)</option>

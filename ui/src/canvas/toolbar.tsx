@@ -49,7 +49,7 @@ export function Toolbar(p: {
       <h1 className="journey-name">{p.name}</h1>
       {a.inReview ? <span className="badge status-review" data-testid="review-badge">In review</span> : <span className={`badge status-${p.status}`}>{p.status}</span>}
       {p.version !== undefined && <span className="muted">v{p.version}</span>}
-      <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">{p.status === 'test' ? 'Test mode: leave it to edit' : a.inReview ? 'Read only while in review' : p.readOnly ? (draft ? 'Read only' : 'Read only: create a new version to edit') : SAVE_TEXT[p.saveState]}</span>
+      <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">{p.status === 'test' ? 'Test mode: leave it to edit' : a.inReview ? 'Read only' : p.readOnly ? (draft ? 'Read only' : 'Read only: create a new version to edit') : SAVE_TEXT[p.saveState]}</span>
       {!p.readOnly && p.problems > 0 && p.saveState !== 'error' && <span className="badge problems" data-testid="problem-count" title="Saved as a draft: fix these before publishing (they are listed on the activities)">⚠ {p.problems} {p.problems === 1 ? 'problem' : 'problems'}</span>}
       <div className="spacer" />
       <div className="segmented" role="group" aria-label="Mode">
