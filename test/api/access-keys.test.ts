@@ -31,6 +31,12 @@ test('a viewer key: created once, reads journeys, changes nothing, and is refuse
     const revoked = await w.request('DELETE', `/v1/api-keys/${created.body.id}`);
     assert.equal(revoked.status, 200);
     assert.ok(revoked.body.revokedAt);
+    const audit = (await w.request('GET', '/v1/audit-log?limit=50')).body.items as Array<{ action: string; sandbox: string | null; object: { kind: string; key: string; name?: string } }>;
+    for (const action of ['key.create', 'key.revoke']) {
+      const e = audit.find((x) => x.action === action);
+      assert.deepEqual([e?.sandbox, e?.object.kind, e?.object.key, e?.object.name], [null, 'apiKey', created.body.id, 'Agency reports'], action);
+    }
+    assert.equal(JSON.stringify(audit).includes(created.body.key), false, 'never the key in the audit log');
     const after = await viewer('GET', '/v1/journeys');
     assert.equal(after.status, 401);
     assert.equal(after.body.error.details.reason, 'revoked');

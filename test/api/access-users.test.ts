@@ -64,6 +64,16 @@ test('an invitation is emailed, accepted with a password, and the person signs i
     assert.equal(jo.status, 'active');
     assert.ok(jo.lastSignInAt);
 
+    // The audit log: who invited whom, and the acceptance by the person; never a token or a password.
+    const log = await w.request('GET', '/v1/audit-log?limit=50');
+    assert.equal(log.status, 200);
+    const invite = log.body.items.find((e: { action: string }) => e.action === 'user.invite');
+    assert.deepEqual([invite.sandbox, invite.actor.kind, invite.object.kind, invite.object.key], [null, 'operator', 'user', jo.id]);
+    const accept = log.body.items.find((e: { action: string }) => e.action === 'user.accept-invitation');
+    assert.deepEqual(accept?.actor, { kind: 'user', id: jo.id, name: 'Jo.Author@luma.example' });
+    const text = JSON.stringify(log.body);
+    assert.equal(text.includes(token) || text.includes(encodeURIComponent(token)) || text.includes(PASSWORD), false, 'no secrets in the audit log');
+
     // Disabled: the open session ends at once.
     const disabled = await w.server.inject({ method: 'PATCH', url: `/v1/users/${jo.id}`, headers: { authorization: 'Bearer test-admin-key-0123456789', 'content-type': 'application/json' }, payload: JSON.stringify({ status: 'disabled' }) });
     assert.equal(disabled.statusCode, 200, disabled.body);
