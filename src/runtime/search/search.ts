@@ -14,27 +14,37 @@ export interface SearchScope {
   readonly limit: number;
 }
 
-interface Ranked { readonly rank: Rank; readonly order: number; readonly hit: SearchHit }
+interface Ranked { readonly rank: Rank; readonly order: number; readonly name: string; readonly entry: IndexEntry | SearchHit }
 
-const compare = (a: Ranked, b: Ranked): number => a.rank - b.rank || a.order - b.order || a.hit.name.length - b.hit.name.length || a.hit.name.localeCompare(b.hit.name);
+// Plain comparison, not localeCompare: thousands of matches are sorted within the time budget.
+const compare = (a: Ranked, b: Ranked): number => a.rank - b.rank || a.order - b.order || a.name.length - b.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-const toHit = (e: IndexEntry): SearchHit => ({ kind: e.kind, kindTitle: kindTitle.get(e.kind) ?? e.kind, id: e.key, name: e.name, ...(e.status !== undefined ? { status: e.status } : {}), path: consolePath(e.kind, e.key) });
+const toHit = (e: IndexEntry | SearchHit): SearchHit => ('path' in e ? e : { kind: e.kind, kindTitle: kindTitle.get(e.kind) ?? e.kind, id: e.key, name: e.name, ...(e.status !== undefined ? { status: e.status } : {}), path: consolePath(e.kind, e.key) });
 
 /** Names matching `q` (exact, prefix, word prefix, substring; ties by kind), plus `extra` hits ranked exact (profiles). */
 export function searchEntries(index: SandboxIndex, q: string, scope: SearchScope, extra: readonly SearchHit[] = []): SearchHit[] {
   const needle = q.trim().toLowerCase();
   if (needle === '') return [];
-  const found: Ranked[] = extra.map((hit) => ({ rank: 0, order: kindOrder.get(hit.kind) ?? 99, hit }));
+  // The best `limit` so far, kept sorted: a short query matching thousands sorts only these.
+  const best: Ranked[] = [];
+  const offer = (r: Ranked): void => {
+    if (best.length === scope.limit && compare(r, best[best.length - 1]!) >= 0) return;
+    let i = best.length;
+    while (i > 0 && compare(r, best[i - 1]!) < 0) i--;
+    best.splice(i, 0, r);
+    if (best.length > scope.limit) best.pop();
+  };
+  for (const hit of extra) offer({ rank: 0, order: kindOrder.get(hit.kind) ?? 99, name: hit.name.toLowerCase(), entry: hit });
   for (const [kind, entries] of index.byKind) {
     if (!scope.mayView(kind)) continue;
     const order = kindOrder.get(kind) ?? 99;
     for (const e of entries) {
       const rank = rankEntry(e.nameLower, e.keyLower, needle);
       if (rank === null || (e.labels.length > 0 && !scope.visible(e.labels))) continue;
-      found.push({ rank, order, hit: toHit(e) });
+      offer({ rank, order, name: e.nameLower, entry: e });
     }
   }
-  return found.sort(compare).slice(0, scope.limit).map((r) => r.hit);
+  return best.map((r) => toHit(r.entry));
 }
 
 /**
