@@ -31,6 +31,11 @@ declare module 'fastify' {
     sandboxParam?: string;
     /** Check the permission as held in every sandbox ('*'): acts above any one sandbox (creating one). */
     everywhere?: boolean;
+    /**
+     * A 'signed-in' route about the caller itself, not a sandbox (the session, signing out): answered
+     * whatever sandbox the request names, so signing out works even from a sandbox one has lost.
+     */
+    anySandbox?: boolean;
   }
   interface FastifyRequest {
     /** The caller, set by the access check on every route that is not public. */
@@ -50,6 +55,8 @@ export interface RouteEntry {
   readonly sandboxParam?: string;
   /** The permission must be held in every sandbox. */
   readonly everywhere?: boolean;
+  /** Answered whatever sandbox the request names. */
+  readonly anySandbox?: boolean;
 }
 
 export interface AccessOptions {
@@ -181,7 +188,8 @@ export function registerAccessControl(f: FastifyInstance, o: AccessOptions): Rou
         throw new Error(`route ${method} ${url} declares no permission: add config.permission (a permission from src/access/permissions.ts, 'signed-in' or 'public')`);
       }
       requirements.add(requirement);
-      const scope = { ...(route.config?.sandboxParam ? { sandboxParam: route.config.sandboxParam } : {}), ...(route.config?.everywhere ? { everywhere: true } : {}) };
+      if (route.config?.anySandbox && requirement !== 'signed-in') throw new Error(`route ${method} ${url} is answered in any sandbox, so it may only need 'signed-in'`);
+      const scope = { ...(route.config?.sandboxParam ? { sandboxParam: route.config.sandboxParam } : {}), ...(route.config?.everywhere ? { everywhere: true } : {}), ...(route.config?.anySandbox ? { anySandbox: true } : {}) };
       table.push({ method, url, access: requirement === 'public' ? 'public' : 'key', permission: requirement, ...scope });
       // Operations carry it in /openapi.json: @fastify/swagger copies a schema's x- keys onto the operation.
       route.schema = { ...(route.schema ?? {}), 'x-permission': requirement } as FastifySchema;
@@ -199,6 +207,12 @@ export function registerAccessControl(f: FastifyInstance, o: AccessOptions): Rou
     const p = who.principal;
     const requested = requestSandbox(req, config?.sandboxParam);
     let sandbox = requested.name;
+    if (config?.anySandbox) {
+      if (!mayEnter(p, sandbox) || !(await o.access.sandboxes.exists(sandbox))) sandbox = homeSandbox(p);
+      req.principal = { ...p, via: who.via, sandbox };
+      req.consoleSession = who.session;
+      return;
+    }
     if (!requested.explicit && requirement === 'signed-in' && !mayEnter(p, sandbox)) {
       // "Who am I", "which sandboxes may I use": answered wherever the caller's grants begin.
       sandbox = homeSandbox(p);

@@ -165,3 +165,21 @@ test('a console session opened with a created key ends when the key is revoked',
     await w.close();
   }
 });
+
+test('signing out works from any sandbox, even one the session may not enter', async () => {
+  const w = await apiWorld();
+  try {
+    const signIn = await w.server.inject({ method: 'POST', url: '/v1/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ key: PROD_ONLY_KEY }) });
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    const { csrfToken } = JSON.parse(signIn.body) as { csrfToken: string };
+    const elsewhere = { cookie, 'x-sandbox-name': 'agency' };
+    assert.equal((await w.server.inject({ method: 'GET', url: '/v1/journeys', headers: elsewhere })).statusCode, 403);
+    const current = await w.server.inject({ method: 'GET', url: '/v1/session', headers: elsewhere });
+    assert.equal(current.statusCode, 200, 'a reload finds its session, and the sandboxes it may use');
+    assert.deepEqual(JSON.parse(current.body).sandboxes, ['prod']);
+    assert.equal((await w.server.inject({ method: 'DELETE', url: '/v1/session', headers: { ...elsewhere, 'x-csrf-token': csrfToken } })).statusCode, 204);
+    assert.equal((await w.server.inject({ method: 'GET', url: '/v1/journeys', headers: { cookie } })).statusCode, 401, 'the session ended');
+  } finally {
+    await w.close();
+  }
+});

@@ -109,19 +109,19 @@ export function sessionRoutes(app: Waymark, keys: readonly ApiKey[], sessions: S
       return body.key !== undefined ? withKey(req, reply, body.key) : withPassword(req, reply, body.email!, body.password!);
     });
 
-    f.get('/session', { config: { permission: 'signed-in' }, schema: { tags, summary: 'The console session in use (who, its CSRF token and end), so a reload stays signed in' } }, async (req, reply) => {
+    f.get('/session', { config: { permission: 'signed-in', anySandbox: true }, schema: { tags, summary: 'The console session in use (who, its CSRF token and end), so a reload stays signed in' } }, async (req, reply) => {
       const s = req.consoleSession;
       if (!s) throw new WaymarkError(ErrorCode.NotFound, 'this request is signed with an API key, not a console session');
       void reply.header('cache-control', 'no-store');
       return sessionView(s.session, principalOf(req));
     });
 
-    f.delete('/session', { config: { permission: 'signed-in' }, schema: { tags, summary: 'Sign out: end the console session and clear its cookie' } }, async (req, reply) => {
+    f.delete('/session', { config: { permission: 'signed-in', anySandbox: true }, schema: { tags, summary: 'Sign out: end the console session and clear its cookie' } }, async (req, reply) => {
       if (req.consoleSession) sessions.end(req.consoleSession.id);
       return reply.status(204).header('set-cookie', sessionClearCookie(secure(req))).send();
     });
 
-    f.post('/session/sign-out-everywhere', { config: { permission: 'signed-in' }, schema: { tags, summary: "Sign out everywhere: end every session of the signed-in person, on every device (people only: an API key is revoked instead)" } }, async (req, reply) => {
+    f.post('/session/sign-out-everywhere', { config: { permission: 'signed-in', anySandbox: true }, schema: { tags, summary: "Sign out everywhere: end every session of the signed-in person, on every device (people only: an API key is revoked instead)" } }, async (req, reply) => {
       const { actor } = principalOf(req);
       if (actor.kind !== 'user') throw new WaymarkError(ErrorCode.BadRequest, 'only a person signs out everywhere: an API key is revoked instead (DELETE /v1/api-keys/{id})', { details: { actor: actor.kind } });
       await directory.signOutEverywhere(actor.id);
