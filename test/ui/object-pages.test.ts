@@ -240,7 +240,7 @@ describe('object pages', () => {
     const search = page.getByLabel('Quick search');
     await search.click();
     await search.fill('order cont');
-    const hit = page.getByRole('option').filter({ hasText: 'Order Content' }).filter({ hasText: 'Fragments' });
+    const hit = page.getByRole('option').filter({ hasText: 'Order Content' }).filter({ hasText: 'Fragment' });
     await hit.waitFor();
     await search.press('Enter');
     await page.waitForURL(/\/objects\/fragments\/order-content$/);
