@@ -96,6 +96,8 @@ describe('sandboxes API', () => {
       assert.equal(settings.status, 200, JSON.stringify(settings.body));
       assert.ok((await w.request('GET', '/v1/journeys', undefined, DEV)).body.items.length > 0);
       assert.ok((await w.request('GET', '/v1/event-types', undefined, DEV)).body.items.length > 0);
+      assert.equal((await w.request('POST', '/v1/allowed-hosts', { host: 'api.example.com' }, DEV)).status, 200);
+      assert.ok((await w.request('GET', '/v1/audience-jobs', undefined, DEV)).body.items.some((j: { id: string }) => j.id === 'retention'), 'retention runs every hour');
 
       const unconfirmed = await w.request('POST', '/v1/sandboxes/dev/reset', { confirm: 'prod' });
       assert.equal(unconfirmed.status, 400);
@@ -108,6 +110,8 @@ describe('sandboxes API', () => {
       assert.deepEqual((await w.request('GET', '/v1/event-types', undefined, DEV)).body.items, []);
       assert.equal((await w.request('GET', '/v1/profiles/Email/nina@luma.example', undefined, DEV)).status, 404);
       assert.deepEqual((await w.request('GET', '/v1/sandboxes/dev/settings')).body, { retentionDays: 30, approvals: { journeyPublish: true } });
+      assert.deepEqual((await w.request('GET', '/v1/allowed-hosts', undefined, DEV)).body.sandbox, [], 'what this process kept of the sandbox is forgotten');
+      assert.ok((await w.request('GET', '/v1/audience-jobs', undefined, DEV)).body.items.some((j: { id: string }) => j.id === 'retention'), 'the retention job runs again');
       assert.ok((await w.request('GET', '/v1/journeys')).body.items.length > 0, 'prod untouched');
 
       // prod is reset only when its name is typed.
