@@ -131,7 +131,7 @@ async function write(app: Waymark, req: FastifyRequest, reply: FastifyReply, pay
 
   const answer = parseAnswer(payload, reply);
   const sandbox = p?.sandbox ?? requestSandbox(req);
-  const ctx: AuditContext = { params: req.params as Record<string, string>, body: req.body, query: (req.query ?? {}) as Record<string, unknown>, answer, status, existed: p?.before !== undefined };
+  const ctx: AuditContext = { params: req.params as Record<string, string>, body: req.body, query: (req.query ?? {}) as Record<string, unknown>, answer, status, existed: plan?.snapshot ? p?.before !== undefined : undefined };
 
   let actor: Actor | null = note?.actor ?? req.principal?.actor ?? null;
   if (failure) actor = failure.actor(req.body);
