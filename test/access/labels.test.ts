@@ -17,7 +17,7 @@ const NO_LABELS = 'labels-no-labels-key-0123456789';
 /** A content manager who may also export and import packages and read journeys, holding only "brand". */
 const brandContent: RoleDefinition = {
   name: 'brand-content', title: 'Brand content', description: 'Content of the brand team', builtIn: false,
-  permissions: ['content.view', 'content.manage', 'content.delete', 'journeys.view', 'journeys.manage', 'packages.export', 'packages.import'],
+  permissions: ['content.view', 'content.manage', 'content.delete', 'audiences.view', 'profiles.read', 'journeys.view', 'journeys.manage', 'packages.export', 'packages.import'],
   labels: ['brand'],
 };
 const noLabels: RoleDefinition = { ...brandContent, name: 'no-labels', title: 'No labels', labels: [] };
@@ -43,6 +43,7 @@ before(async () => {
   assert.equal((await admin('POST', '/v1/fragments', financeFooter)).status, 201);
   assert.equal((await admin('POST', '/v1/content-templates', { id: 'quarterly-report', name: 'Quarterly report', channel: 'email', content: { channel: 'email', subject: 'Your quarter', html: "<p>Hello</p>{{fragment id='ajo:finance-footer'}}" } })).status, 201);
   assert.equal((await admin('POST', '/v1/fragments', { id: 'brand-banner', name: 'Brand banner', status: 'draft', labels: ['brand'], content: { type: 'expression', source: '<p>Luma</p>' } })).status, 201);
+  assert.equal((await admin('POST', '/v1/audiences', { name: 'Finance VIPs', origin: 'uploaded', namespace: 'Email', labels: ['finance'] })).status, 201);
   // A journey labelled finance: a copy of the Purchase Journey's definition.
   const purchase = await admin('GET', '/v1/journeys/purchase-journey');
   assert.equal(purchase.status, 200);
@@ -152,7 +153,7 @@ describe('a content manager without the label "finance"', () => {
     assert.equal(hits.status, 200);
     assert.deepEqual(hits.body.items, [], `nothing: ${JSON.stringify(hits.body.items)}`);
     const adminHits = await admin('GET', '/v1/search?q=finance');
-    assert.deepEqual(adminHits.body.items.map((h: { kind: string; id: string }) => `${h.kind}:${h.id}`).sort(), ['fragment:finance-footer', 'journey:finance-journey']);
+    assert.deepEqual(adminHits.body.items.map((h: { kind: string; id: string }) => `${h.kind}:${h.id}`).sort(), ['audience:Finance VIPs', 'fragment:finance-footer', 'journey:finance-journey']);
   });
 
   test('does not see the finance journey: absent from lists (with counts), 404 on it and on every route under it', async () => {
@@ -173,6 +174,12 @@ describe('a content manager without the label "finance"', () => {
     assert.match(created.body.error.message, /"finance"/);
   });
 
+  test("does not see the finance audience, nor its size or members", async () => {
+    assert.ok(!(await brand('GET', '/v1/audiences')).body.items.some((a: { key: string }) => a.key === 'Finance VIPs'));
+    for (const url of ['', '/size', '/members', '/references']) assert.equal((await brand('GET', `/v1/audiences/Finance%20VIPs${url}`)).status, 404, url);
+    assert.equal((await admin('GET', '/v1/audiences/Finance%20VIPs/size')).status, 200);
+  });
+
   test('GET /v1/labels: what is in use (as far as one sees) and what one holds', async () => {
     const mine = await brand('GET', '/v1/labels');
     assert.equal(mine.status, 200);
@@ -180,7 +187,7 @@ describe('a content manager without the label "finance"', () => {
     assert.deepEqual(mine.body.inUse, [{ label: 'brand', count: 1, kinds: { fragment: 1 } }]);
     const all = await admin('GET', '/v1/labels');
     assert.equal(all.body.held, '*');
-    assert.deepEqual(all.body.inUse, [{ label: 'brand', count: 1, kinds: { fragment: 1 } }, { label: 'finance', count: 2, kinds: { journey: 1, fragment: 1 } }]);
+    assert.deepEqual(all.body.inUse, [{ label: 'brand', count: 1, kinds: { fragment: 1 } }, { label: 'finance', count: 3, kinds: { journey: 1, fragment: 1, audience: 1 } }]);
   });
 });
 

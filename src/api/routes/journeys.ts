@@ -8,9 +8,9 @@ import { validationFailed } from '../../errors.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
 import { ifMatchOf } from '../etag.ts';
 import { journeyEtag } from '../../runtime/journeys.ts';
-import { notFound } from '../../errors.ts';
 import { labelsOf } from '../../model/labels.ts';
 import { assertMayLabel, labelFilter } from '../label-access.ts';
+import { registerLabelGuard } from '../label-guard.ts';
 import { labelsIn } from '../../access/policy.ts';
 import { principalOf } from '../principal.ts';
 
@@ -18,21 +18,10 @@ const createSchema = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/
 const tags = ['journeys'];
 type IdParams = { Params: { id: string } };
 
-/** Every label any version of the journey carries: a label on the live version hides it as much as one on the draft. */
-export const journeyLabels = (versions: ReadonlyArray<{ definition: unknown }>): string[] => [...new Set(versions.flatMap((v) => labelsOf(v.definition)))];
-
 export function journeyRoutes(app: Waymark) {
   const plugin = async (f: FastifyInstance): Promise<void> => {
-    // OLAC, in one place: every route under /v1/journeys/:id (these, and those other modules
-    // register after this one: test runs, approvals, dependencies) answers 404 for a journey whose
-    // labels the caller lacks, as for one that does not exist.
-    f.addHook('preHandler', async (req) => {
-      if (!req.routeOptions.url?.startsWith('/v1/journeys/:id')) return;
-      const id = (req.params as { id?: unknown }).id;
-      if (typeof id !== 'string') return;
-      const versions = await app.engine.store.getJourneyVersions(sandboxOf(req), id);
-      if (versions.length > 0 && !labelFilter(req)(journeyLabels(versions))) throw notFound('journey', id);
-    });
+    // OLAC for every route under one journey (and one labelled object), these and those registered after.
+    registerLabelGuard(f, app);
     const definitionSchema = z.toJSONSchema(journeyDefinitionSchema, { unrepresentable: 'any', io: 'input' });
     f.get<{ Querystring: { include?: string } }>('/journeys', { schema: { tags, summary: 'List journeys; ?include=counts gives what lists show (status, versions, last change) and each journey\'s totals (entered, active, exited, errors, timeouts) in one request' }, config: { permission: 'journeys.view' } }, async (req) => {
       const include = parseWith(z.enum(['counts']).optional(), req.query.include, 'include parameter');
@@ -104,8 +93,8 @@ export function journeyRoutes(app: Waymark) {
       return { items };
     });
   };
-  // Not encapsulated: the label guard above applies to every /v1/journeys/:id route, including
-  // those other modules register after this one.
+  // Not encapsulated: the label guard applies to every /v1/journeys/:id route (and those under a
+  // labelled object), including those other modules register after this one.
   return Object.assign(plugin, { [Symbol.for('skip-override')]: true });
 
   /** The ids of journeys the caller may not see (empty for a caller holding every label). */
