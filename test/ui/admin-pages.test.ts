@@ -25,7 +25,7 @@ describe('administration pages', () => {
   const menu = () => browser.page.getByRole('navigation', { name: 'Main menu' });
   const dialog = () => browser.page.locator('dialog[open]');
 
-  test('API keys: create a viewer key, see it once with Copy, revoke it and it is refused at once', async () => {
+  test('API keys: create a viewer key, see it once with Copy; rotate it (shown once, the old one overlapping); revoke the new one: refused at once', async () => {
     const { page } = browser;
     await menu().getByRole('link', { name: 'API keys' }).click();
     await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
@@ -48,20 +48,34 @@ describe('administration pages', () => {
     await dialog().getByRole('button', { name: 'Done' }).click();
     assert.equal(await page.getByText(key).count(), 0, 'the key is never shown again');
 
-    const row = page.getByRole('row').filter({ hasText: 'Agency reporting' });
+    const row = page.getByRole('row').filter({ hasText: key.slice(0, 8) });
     await row.getByText('Active').waitFor();
     await row.getByText('Viewer').waitFor();
-    await row.getByText(key.slice(0, 8)).waitFor();
+    await row.getByText('Agency reporting').waitFor();
     const before = await fetch(`${server.apiUrl}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } });
     assert.equal(before.status, 200, 'the new key works');
     await browser.shotWide('admin-api-keys', true);
 
-    await row.getByRole('button', { name: 'Revoke' }).click();
+    // Rotate: the successor is shown once; the old key keeps working for the overlap chosen.
+    await row.getByRole('button', { name: 'Rotate' }).click();
+    await dialog().getByRole('button', { name: '1 hour' }).click();
+    const next = await page.getByRole('region', { name: 'API key' }).getByRole('textbox', { name: 'API key' }).inputValue();
+    assert.match(next, /^wmk_/);
+    assert.notEqual(next, key);
+    await browser.shotWide('admin-api-key-rotated', true);
+    await dialog().getByRole('button', { name: 'Done' }).click();
+    await row.getByText('Rotating').waitFor();
+    const successor = page.getByRole('row').filter({ hasText: next.slice(0, 8) });
+    await successor.getByText('Active').waitFor();
+    assert.equal((await fetch(`${server.apiUrl}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } })).status, 200, 'the old key works during the overlap');
+
+    // Revoke the successor: refused at once.
+    await successor.getByRole('button', { name: 'Revoke' }).click();
     await dialog().getByRole('button', { name: 'Revoke key' }).click();
-    await row.waitFor({ state: 'detached' });
+    await successor.waitFor({ state: 'detached' });
     await page.getByLabel(/Show revoked keys/).check();
-    await page.getByRole('row').filter({ hasText: 'Agency reporting' }).getByText('Revoked').waitFor();
-    const afterRevoke = await fetch(`${server.apiUrl}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } });
+    await page.getByRole('row').filter({ hasText: next.slice(0, 8) }).getByText('Revoked').waitFor();
+    const afterRevoke = await fetch(`${server.apiUrl}/v1/journeys`, { headers: { authorization: `Bearer ${next}` } });
     assert.equal(afterRevoke.status, 401, 'a revoked key is refused at once');
   });
 
@@ -188,7 +202,7 @@ describe('administration pages', () => {
     await menu().getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
     const table = page.getByRole('table', { name: 'Audit log' });
-    await table.getByRole('row').nth(1).waitFor();
+    await table.getByRole('row').filter({ hasText: 'Agency reporting' }).first().waitFor();
     const text = await table.innerText();
     for (const name of ['Agency reporting', 'dana@example.com', 'Agency viewer']) assert.ok(text.includes(name), `the log names ${name}:\n${text.slice(0, 1500)}`);
     await browser.shotWide('admin-audit-log', true);
