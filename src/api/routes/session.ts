@@ -12,6 +12,7 @@ import type { Waymark } from '../../runtime/app.ts';
 import { unimplemented } from '../access.ts';
 import { findKey, operatorPrincipal, type ApiKey } from '../auth.ts';
 import { parseWith, sandboxOf } from '../context.ts';
+import { noteAudit } from '../audit-note.ts';
 import { principalOf, type RequestPrincipal, type SessionRef } from '../principal.ts';
 import { sessionClearCookie, sessionSetCookie, sessionView, SignInThrottle, type Session, type SessionStore } from '../sessions.ts';
 
@@ -118,6 +119,8 @@ export function sessionRoutes(app: Waymark, keys: readonly ApiKey[], sessions: S
 
     f.delete('/session', { config: { permission: 'signed-in', anySandbox: true }, schema: { tags, summary: 'Sign out: end the console session and clear its cookie' } }, async (req, reply) => {
       if (req.consoleSession) sessions.end(req.consoleSession.id);
+      // Ending one's own session changes nothing anyone else sees.
+      noteAudit(req, { skip: true });
       return reply.status(204).header('set-cookie', sessionClearCookie(secure(req))).send();
     });
 
@@ -126,6 +129,7 @@ export function sessionRoutes(app: Waymark, keys: readonly ApiKey[], sessions: S
       if (actor.kind !== 'user') throw new WaymarkError(ErrorCode.BadRequest, 'only a person signs out everywhere: an API key is revoked instead (DELETE /v1/api-keys/{id})', { details: { actor: actor.kind } });
       await directory.signOutEverywhere(actor.id);
       sessions.endAllFor(actor.id);
+      noteAudit(req, { action: 'user.sign-out-everywhere', sandbox: null, object: { kind: 'user', key: actor.id, name: actor.name } });
       return reply.status(204).header('set-cookie', sessionClearCookie(secure(req))).send();
     });
 
