@@ -244,6 +244,33 @@ test('sign out everywhere ends the person\'s other sessions too, after a confirm
   assert.equal((await fetch(`${server.apiUrl}/v1/me`, { headers: { cookie } })).status, 401, 'the other session ended too');
 });
 
+test('with several sandboxes, the person picks one after signing in; the switcher shows its type', async () => {
+  const { page } = browser;
+  const created = await server.api('POST', '/v1/sandboxes', { name: 'staging', title: 'Staging', type: 'development' });
+  assert.equal(created?.name, 'staging', JSON.stringify(created));
+  const admin = await demo('admin');
+  await page.goto(server.url);
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const choose = page.getByRole('form', { name: 'Choose a sandbox' });
+  await choose.waitFor();
+  const text = await choose.innerText();
+  assert.match(text, /Staging/);
+  assert.match(text, /Development/);
+  assert.match(text, /Production/);
+  await browser.shotWide('access-choose-sandbox');
+  await choose.getByRole('radio', { name: /Staging/ }).check();
+  await choose.getByRole('button', { name: 'Continue' }).click();
+  await menu(page).waitFor();
+  assert.equal(await page.getByLabel('Sandbox').inputValue(), 'staging');
+  await page.locator('.topbar .badge.sandbox-type').filter({ hasText: 'Development' }).waitFor();
+  // Back to production from the switcher: the badge follows.
+  await page.getByLabel('Sandbox').selectOption('prod');
+  await page.locator('.topbar .badge.sandbox-type').filter({ hasText: 'Production' }).waitFor();
+  await signOut(page);
+});
+
 test('no uncaught errors in the page', () => {
   assert.deepEqual(errors, []);
 });
