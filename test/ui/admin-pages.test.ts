@@ -153,7 +153,7 @@ describe('administration pages', () => {
     await browser.shotWide('admin-role-built-in', true);
   });
 
-  test('Sandboxes: create one with its name checked as typed, turn on approvals, allow a host', async () => {
+  test('Sandboxes: create one with its name checked as typed, turn on approvals, allow a host; prod cannot be deleted; a development one is deleted after its name is typed', async () => {
     const { page } = browser;
     await menu().getByRole('link', { name: 'Sandboxes' }).click();
     await page.getByRole('heading', { name: 'Sandboxes', level: 1 }).waitFor();
@@ -195,6 +195,22 @@ describe('administration pages', () => {
     await danger.getByText('cannot be deleted').waitFor();
     assert.equal(await danger.getByRole('button', { name: 'Delete sandbox' }).isDisabled(), true);
     await browser.shotWide('admin-sandbox-prod', true);
+
+    // Deleting a development sandbox takes its name typed.
+    await server.api('POST', '/v1/sandboxes', { name: 'scratch', type: 'development' });
+    await page.getByRole('link', { name: 'Sandboxes' }).first().click();
+    await page.getByRole('row').filter({ hasText: 'scratch' }).getByRole('link').first().click();
+    await page.getByRole('region', { name: 'Danger zone' }).getByRole('button', { name: 'Delete sandbox' }).click();
+    await dialog().getByRole('button', { name: 'Continue' }).click();
+    const typed = dialog().getByLabel('Type scratch to confirm');
+    await typed.fill('scratc');
+    assert.equal(await dialog().getByRole('button', { name: 'Delete sandbox' }).isDisabled(), true);
+    await typed.fill('scratch');
+    await browser.shotWide('admin-sandbox-delete-typed', true);
+    await dialog().getByRole('button', { name: 'Delete sandbox' }).click();
+    await page.waitForURL(/\/admin\/sandboxes$/);
+    await page.getByRole('row').filter({ hasText: 'dev-emea' }).waitFor();
+    assert.equal(await page.getByRole('row').filter({ hasText: 'scratch' }).count(), 0);
   });
 
   test('Audit log: the changes above with their actors, filtered by actor, an entry opened to its changes', async () => {
