@@ -44,6 +44,7 @@ const WHOLE_ACTIONS: Record<string, string> = {
   'session.sign-in-failed': 'sign-in refused', 'user.accept-invitation': 'invitation accepted', 'user.password-reset': 'password reset',
   'user.sso-sign-in': 'signed in (single sign-on)', 'journey.test-run': 'test run', 'journey.test-run-replay': 'test run replayed',
   'audience.create-from-feedback': 'audience created from feedback', 'settings.profiles': 'profile settings changed',
+  'settings.allowed-hosts.add': 'allowed host added', 'settings.allowed-hosts.remove': 'allowed host removed',
 };
 export function actionText(action: string): string {
   const whole = WHOLE_ACTIONS[action];
