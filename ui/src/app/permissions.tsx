@@ -1,6 +1,6 @@
 // What the signed-in person may do in the current sandbox (GET /v1/me), for hiding menu items and
 // buttons. The server is the guard; this only keeps the console from offering what would be refused.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { MeView } from '../../../src/access/api-types.ts';
 import type { Permission } from '../../../src/access/permissions.ts';
@@ -27,10 +27,12 @@ export function MeProvider(props: { children: ReactNode }) {
   const [me, setMe] = useState<MeView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [round, setRound] = useState(0);
+  const shownFor = useRef<unknown>(null);
   useEffect(() => {
     let live = true;
-    setMe(null);
-    setError(null);
+    // Another sandbox (a new Api): nothing is offered until its answer. The same one asked again
+    // (back to the tab): the menu stays as it is until the answer changes it.
+    if (shownFor.current !== api) { setMe(null); setError(null); shownFor.current = api; }
     api.get<unknown>('/v1/me').then(
       (m) => { if (!live) return; if (isMeView(m)) setMe(m); else setError('The server did not say what you may do.'); },
       (e: unknown) => { if (live) setError(errorText(e)); },
@@ -38,6 +40,12 @@ export function MeProvider(props: { children: ReactNode }) {
     return () => { live = false; };
   }, [api, round]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
+  // Roles change while a tab sits in the background: coming back to it asks again.
+  useEffect(() => {
+    const on = () => { if (document.visibilityState === 'visible') reload(); };
+    document.addEventListener('visibilitychange', on);
+    return () => document.removeEventListener('visibilitychange', on);
+  }, [reload]);
   const status = useMemo<MeStatus>(() => ({ me, error, reload }), [me, error, reload]);
   return (
     <MeStatusContext.Provider value={status}>
