@@ -134,7 +134,8 @@ describe('a content manager without the label "finance"', () => {
 
     const asAdmin = await admin('GET', '/v1/packages/export?objects=contentTemplate:quarterly-report');
     assert.equal(asAdmin.status, 200);
-    assert.ok(asAdmin.body.objects.some((o: { spec: { id?: string } }) => o.spec.id === 'finance-footer'));
+    const carried = asAdmin.body.objects.find((o: { spec: { id?: string } }) => o.spec.id === 'finance-footer');
+    assert.deepEqual(carried?.spec.labels, ['finance'], 'packages carry the labels');
   });
 
   test('package apply cannot overwrite it nor bring the label in', async () => {
