@@ -192,6 +192,21 @@ describe('a content manager without the label "finance"', () => {
   });
 });
 
+describe('a visible journey that uses a hidden fragment', () => {
+  test("lists what it uses without the fragment (counted as hidden); its package export is refused", async () => {
+    const fragment = (await admin('GET', '/v1/fragments/order-content')).body.spec;
+    assert.equal((await admin('PUT', '/v1/fragments/order-content', { ...fragment, labels: ['finance'] })).status, 200);
+    const deps = await brand('GET', '/v1/journeys/purchase-journey/dependencies');
+    assert.equal(deps.status, 200);
+    assert.ok(!deps.body.items.some((r: { key: string }) => r.key === 'order-content'), 'not named');
+    assert.equal(deps.body.hidden, 1);
+    assert.equal((await admin('GET', '/v1/journeys/purchase-journey/dependencies')).body.hidden, 0);
+    const exported = await brand('GET', '/v1/packages/export?journey=purchase-journey');
+    assert.equal(exported.status, 403);
+    assert.ok(!JSON.stringify(exported.body).includes('order-content'));
+  });
+});
+
 describe('labels are validated', () => {
   test('lowercase, at most 40 characters, at most 20, each once', async () => {
     const base = { id: 'bad-labels', name: 'Bad labels', status: 'draft', content: { type: 'expression', source: 'x' } };
