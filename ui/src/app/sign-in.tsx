@@ -1,13 +1,34 @@
 // Sign-in: email and password (or, for automation people, an API key), exchanged for a session
 // (POST /v1/session) and forgotten; the browser keeps only the session's HttpOnly cookie. The
 // sandbox is chosen after signing in, from those the person may enter (GET /v1/me), never typed.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { MeView } from '../../../src/access/api-types.ts';
 import { Api, errorText, openSession, requestPasswordReset } from '../api/client.ts';
 import type { Credentials, SessionInfo } from '../api/client.ts';
 import { SandboxBadge } from './sandbox-badge.tsx';
 import { meIn } from './sign-in-flow.ts';
+import { SSO_ERROR_MESSAGES, type SsoErrorCode } from '../../../src/access/sso-mapping.ts';
+
+/** Single sign-on, when the server has an identity provider (GET /v1/sso): where the button goes. */
+function useSsoLogin(): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    fetch('/v1/sso').then((r) => (r.ok ? r.json() as Promise<{ enabled?: boolean; loginUrl?: string }> : null))
+      .then((s) => { if (live && s?.enabled && s.loginUrl) setUrl(s.loginUrl); }, () => undefined);
+    return () => { live = false; };
+  }, []);
+  return url;
+}
+
+/** The reason a single sign-on came back refused (`/?sso_error=<code>`), in a sentence; the code is then taken off the address. */
+function ssoRefusal(): string | null {
+  const code = new URLSearchParams(window.location.search).get('sso_error');
+  if (!code) return null;
+  window.history.replaceState(null, '', window.location.pathname);
+  return (SSO_ERROR_MESSAGES as Record<string, string>)[code as SsoErrorCode] ?? 'Single sign-on did not succeed. Please try again.';
+}
 
 type Mode = 'password' | 'key' | 'forgot';
 const MODE = 'waymark.sign-in';
@@ -27,7 +48,8 @@ export function SignIn(props: { sandbox: string; notice?: string | undefined; on
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [key, setKey] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(ssoRefusal);
+  const ssoLogin = useSsoLogin();
   const [sent, setSent] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [choosing, setChoosing] = useState<Chosen | null>(null);
@@ -104,6 +126,7 @@ export function SignIn(props: { sandbox: string; notice?: string | undefined; on
         {mode === 'forgot'
           ? <button className="primary" type="submit" disabled={busy}>{busy ? 'Sending…' : 'Send the link'}</button>
           : <button className="primary" type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>}
+        {ssoLogin && mode !== 'forgot' && <a className="button sso-button" href={ssoLogin}>Sign in with your organisation (SSO)</a>}
         <div className="sign-in-links">
           {mode === 'password' && <button type="button" className="link" onClick={() => switchTo('forgot')}>Forgot password?</button>}
           {mode === 'password' && <button type="button" className="link" onClick={() => switchTo('key')}>Use an API key instead</button>}

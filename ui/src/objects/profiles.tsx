@@ -1,6 +1,6 @@
 // Profiles: list (test profiles first), look-up by identity, attributes as JSON, test-profile flag,
 // audience memberships, recent events, erasure on request, and bulk import.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { defaultNamespaces } from '../../../src/model/identity.ts';
 import { errorText } from '../api/client.ts';
 import type { Profile } from '../api/types.ts';
@@ -62,6 +62,15 @@ export function Profiles() {
       list.reload();
     } catch (err) { setMsg({ ok: false, text: errorText(err) }); }
   }
+  // Opened from quick search (/profiles?namespace=Email&id=…): that profile, looked up on the server.
+  const wanted = new URLSearchParams(window.location.search);
+  const wantedNs = wanted.get('namespace');
+  const wantedId = wanted.get('id');
+  useEffect(() => {
+    if (!wantedNs || !wantedId) return;
+    api.get<Profile>(`/v1/profiles/${encodeURIComponent(wantedNs)}/${encodeURIComponent(wantedId)}`)
+      .then(pick, (err: unknown) => setMsg({ ok: false, text: errorText(err) }));
+  }, [api, wantedNs, wantedId]); // eslint-disable-line react-hooks/exhaustive-deps
   const rows = (list.data ?? []).filter((x) => !q || x.identities.some((i) => i.id.includes(q)) || x.id.includes(q))
     .sort((a, b) => Number(!!b.testProfile) - Number(!!a.testProfile));
   return (
