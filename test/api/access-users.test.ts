@@ -99,6 +99,13 @@ test('password reset: always 202; the emailed link sets a new password once, and
     assert.equal((await signIn(w, 'sam@luma.example', 'a brand new password')).statusCode, 200);
     assert.equal((await w.request('POST', '/v1/password-reset/complete', { token, password: 'yet another password' }, { authorization: '' })).status, 400, 'once');
     assert.equal(w.inbox.list({ to: 'nobody@luma.example' }).length, 0);
+
+    // Asking again and again: still 202, but at most three emails an hour reach the address.
+    for (let i = 0; i < 4; i++) assert.equal((await w.request('POST', '/v1/password-reset', { email: 'sam@luma.example' }, { authorization: '' })).status, 202);
+    const resets = (): number => w.inbox.list({ to: 'sam@luma.example' }).filter((m) => /Reset your Waymark password/.test(m.subject)).length;
+    for (let i = 0; i < 100 && resets() < 3; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(resets(), 3);
   } finally { await w.close(); }
 });
 

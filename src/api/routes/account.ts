@@ -12,8 +12,21 @@ const acceptBody = z.object({ token: z.string().min(1).max(200), password: z.str
 const resetBody = z.object({ email: z.string().trim().min(1).max(254) }).strict();
 const completeBody = z.object({ token: z.string().min(1).max(200), password: z.string().max(1024) }).strict();
 
+/** Reset emails per address per hour at most: asking again and again does not flood someone's inbox. */
+const RESETS_PER_HOUR = 3;
+
 export function accountRoutes(app: Waymark, log: (message: string) => void = () => undefined) {
   const directory = app.access.directory;
+  const recentResets = new Map<string, number[]>();
+  const mayEmail = (email: string): boolean => {
+    const now = Date.now();
+    const key = email.toLowerCase();
+    const recent = (recentResets.get(key) ?? []).filter((t) => now - t < 3600_000);
+    if (recent.length >= RESETS_PER_HOUR) return false;
+    recentResets.set(key, [...recent, now]);
+    if (recentResets.size > 10_000) recentResets.delete(recentResets.keys().next().value!);
+    return true;
+  };
   return async (f: FastifyInstance): Promise<void> => {
     f.post('/invitations/accept', {
       config: { access: 'public', permission: 'public' },
@@ -27,10 +40,11 @@ export function accountRoutes(app: Waymark, log: (message: string) => void = () 
 
     f.post('/password-reset', {
       config: { access: 'public', permission: 'public' },
-      schema: { tags: ['access'], summary: 'Ask for a password reset: if the email has an account, a one-time link (1 hour) is sent to it. Always 202.', body: openApi(resetBody), security: [] },
+      schema: { tags: ['access'], summary: 'Ask for a password reset: if the email has an account, a one-time link (1 hour) is sent to it (at most 3 emails an hour per address). Always 202.', body: openApi(resetBody), security: [] },
     }, async (req, reply) => {
       const body = parseInput(resetBody, req.body ?? {}, 'body');
       void (async () => {
+        if (!mayEmail(body.email)) return;
         const found = await directory.requestPasswordReset(body.email);
         if (!found) return;
         const url = `${app.publicUrl}/reset-password?token=${encodeURIComponent(found.token)}`;
