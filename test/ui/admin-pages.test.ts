@@ -79,7 +79,7 @@ describe('administration pages', () => {
     assert.equal(afterRevoke.status, 401, 'a revoked key is refused at once');
   });
 
-  test('Users: invite someone as content manager in prod and viewer everywhere', async () => {
+  test('Users: invite someone as content manager in prod and viewer everywhere, withdraw it by deleting; disable and enable someone active', async () => {
     const { page } = browser;
     await menu().getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
@@ -108,8 +108,24 @@ describe('administration pages', () => {
     await browser.shotWide('admin-users', true);
     await row.getByRole('link', { name: 'Dana Reyes' }).click();
     await page.getByRole('heading', { name: 'Dana Reyes', level: 1 }).waitFor();
-    await page.getByRole('button', { name: 'Delete user' }).waitFor();
     await browser.shotWide('admin-user-detail', true);
+    await page.getByText('The invitation is pending').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Disable' }).count(), 0, 'an invitation is withdrawn by deleting, not disabled');
+    await page.getByRole('button', { name: 'Delete user' }).click();
+    await dialog().getByRole('button', { name: 'Delete user' }).click();
+    await page.waitForURL(/\/admin\/users$/);
+    await page.getByRole('table', { name: 'Users' }).getByText('No user yet').or(page.getByRole('table', { name: 'Users' }).getByRole('row').nth(1)).first().waitFor();
+    assert.equal(await page.getByRole('row').filter({ hasText: 'dana@example.com' }).count(), 0);
+
+    // Someone active (a demo user): disabled, then enabled again.
+    const active = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: 'Active' }).first();
+    if (await active.count() === 0) return;
+    await active.getByRole('link').first().click();
+    await page.getByRole('button', { name: 'Disable' }).click();
+    await dialog().getByRole('button', { name: 'Disable' }).click();
+    await page.getByText('Disabled: signed out and cannot sign in.').waitFor();
+    await page.getByRole('button', { name: 'Enable' }).click();
+    await page.getByText('Enabled: they can sign in again.').waitFor();
   });
 
   test('Roles: a custom role from grouped permissions with an access label; built-in roles read only', async () => {

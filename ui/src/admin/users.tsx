@@ -183,10 +183,10 @@ function UserDetail(p: { id: string }) {
               <dt>Last sign-in</dt><dd>{when(u.lastSignInAt, u.status === 'invited' ? 'Has not accepted the invitation yet' : 'Never')}</dd>
             </dl>
             <div className="row">
-              {u.status === 'disabled'
-                ? <button type="button" disabled={busy} onClick={() => void setStatus('active')}>Enable</button>
-                : <button type="button" disabled={busy || self} title={self ? 'You cannot disable yourself' : undefined} onClick={() => void setStatus('disabled')}>Disable</button>}
-              <button type="button" disabled={busy || u.status === 'invited'} onClick={() => void signOut()}>Sign out everywhere</button>
+              {u.status === 'invited' && <p className="muted small">The invitation is pending: delete the user to withdraw it.</p>}
+              {u.status === 'disabled' && <button type="button" disabled={busy} onClick={() => void setStatus('active')}>Enable</button>}
+              {u.status === 'active' && <button type="button" disabled={busy || self} title={self ? 'You cannot disable yourself' : undefined} onClick={() => void setStatus('disabled')}>Disable</button>}
+              {u.status === 'active' && <button type="button" disabled={busy} onClick={() => void signOut()}>Sign out everywhere</button>}
             </div>
             <div className="danger-zone">
               <h3>Delete</h3>
