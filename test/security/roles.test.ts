@@ -67,6 +67,12 @@ test('a viewer reads no personal data and no message content', async () => {
     assert.equal(r.status, 403, `${url}: ${JSON.stringify(r.body)}`);
     assert.equal(r.body.error.details.permission, permission, url);
   }
+  // Previewing content is allowed, but not for a stored profile: that would show its attributes.
+  const forProfile = await asViewer('POST', '/v1/render', { templateId: 'luma-cart-abandoned-email', profileId: { namespace: 'Email', id: 'jean.dupont@luma.example' } });
+  assert.equal(forProfile.status, 403, JSON.stringify(forProfile.body));
+  assert.equal(forProfile.body.error.details.permission, 'profiles.read');
+  const inline = await asViewer('POST', '/v1/render', { templateId: 'luma-cart-abandoned-email', profile: { person: { name: { firstName: 'Sample' } } } });
+  assert.equal(inline.status, 200, JSON.stringify(inline.body));
   const me = await asViewer('GET', '/v1/me');
   assert.equal(me.status, 200);
   assert.deepEqual(me.body.roles, ['viewer']);

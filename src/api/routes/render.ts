@@ -14,6 +14,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import { applyContentTemplate, checkTemplateEdit, compileMessage, defaultLimits, withRenderLimits, renderInline, type ContentLibrary, type RenderInput, type RenderLimits, type RenderOutcome } from '../../content/index.ts';
 import { messageContentSchema, type MessageContent } from '../../model/message-content.ts';
+import { can } from '../../access/policy.ts';
+import { principalOf } from '../principal.ts';
 
 export interface RenderRoutesOptions {
   readonly library: (sandbox: string) => Promise<ContentLibrary>;
@@ -139,6 +141,13 @@ const renderBodySchema = {
   },
 } as const;
 
+/** Rendering for a stored profile shows its personal data: that needs profiles.read beside the route's content.view. */
+function profileReadNeeded(req: FastifyRequest, body: Record<string, unknown>): void {
+  if (body['profileId'] === undefined) return;
+  const p = principalOf(req);
+  if (!can(p, p.sandbox, 'profiles.read')) throw new WaymarkError(ErrorCode.Forbidden, 'permission needed: profiles.read (to render for a stored profile; send an inline profile instead)', { details: { permission: 'profiles.read', sandbox: p.sandbox } });
+}
+
 export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
   return async (f: FastifyInstance): Promise<void> => {
     f.post('/render', { schema: { tags: ['content'], summary: 'Render a message, a content template or a bare template for a profile and context', body: renderBodySchema } }, async (req, reply) => {
@@ -149,6 +158,7 @@ export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
         const r = renderInline(body['template'], body['data'] ?? { profile: body['profile'], context: body['context'], audiences: body['audiences'] }, now, limits === undefined ? defaultLimits : withRenderLimits(defaultLimits, limits));
         return r.ok ? { output: r.output, warnings: r.warnings } : reply.status(422).send({ error: r.error });
       }
+      profileReadNeeded(req, body);
       const r = await renderMessage(opts, sandbox(req), body, now);
       return 'error' in r ? reply.status(422).send(r) : r;
     });
@@ -157,6 +167,7 @@ export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
       const body = rec(req.body);
       if (opts.sendProof === undefined) throw new WaymarkError(ErrorCode.BadRequest, 'proofs are not configured on this server');
       if (typeof body['address'] !== 'string' || body['address'] === '') throw bad('body.address', 'address is required', 'string', body['address']);
+      profileReadNeeded(req, body);
       const r = await renderMessage(opts, sandbox(req), body, nowOf(body['now']));
       if ('error' in r) return reply.status(422).send(r);
       if (!r.ok) return reply.status(422).send({ error: { code: r.reason, message: r.message, ...(r.limit === undefined ? {} : { limit: r.limit }) } });
