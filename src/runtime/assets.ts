@@ -48,6 +48,11 @@ export class AssetService {
   }
 
   /** Puts the image of an existing asset version (packages carry asset objects; their bytes come beside). */
+  /** Removes every stored image and rendition of the sandbox (it was reset or deleted). */
+  async forgetSandbox(sandbox: string): Promise<void> {
+    await this.blobs.deleteSandbox(sandbox);
+  }
+
   async storeImage(sandbox: string, id: string, version: number, bytes: Uint8Array): Promise<void> {
     await this.blobs.put(`${sandbox}/assets/${id}/v${version}`, bytes);
   }

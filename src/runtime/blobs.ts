@@ -8,6 +8,8 @@ export interface BlobStore {
   get(key: string): Promise<Uint8Array | null>;
   /** Removes the blob; a missing one is not an error. */
   delete(key: string): Promise<void>;
+  /** Removes every blob under `<sandbox>/` (a sandbox reset or deleted). */
+  deleteSandbox(sandbox: string): Promise<void>;
 }
 
 const safeKey = /^[A-Za-z0-9][A-Za-z0-9._@/-]{0,400}$/;
@@ -41,6 +43,10 @@ export class FsBlobStore implements BlobStore {
   async delete(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
   }
+
+  async deleteSandbox(sandbox: string): Promise<void> {
+    await rm(this.path(sandbox), { recursive: true, force: true });
+  }
 }
 
 export class MemoryBlobStore implements BlobStore {
@@ -48,6 +54,7 @@ export class MemoryBlobStore implements BlobStore {
   async put(key: string, bytes: Uint8Array): Promise<void> { this.blobs.set(key, bytes); }
   async get(key: string): Promise<Uint8Array | null> { return this.blobs.get(key) ?? null; }
   async delete(key: string): Promise<void> { this.blobs.delete(key); }
+  async deleteSandbox(sandbox: string): Promise<void> { for (const k of [...this.blobs.keys()]) if (k.startsWith(`${sandbox}/`)) this.blobs.delete(k); }
   /** Keys held, for tests and the simulator. */
   keys(): string[] { return [...this.blobs.keys()]; }
 }

@@ -97,6 +97,8 @@ describe('sandboxes API', () => {
       assert.ok((await w.request('GET', '/v1/journeys', undefined, DEV)).body.items.length > 0);
       assert.ok((await w.request('GET', '/v1/event-types', undefined, DEV)).body.items.length > 0);
       assert.equal((await w.request('POST', '/v1/allowed-hosts', { host: 'api.example.com' }, DEV)).status, 200);
+      await w.app.assets.storeImage('dev', 'logo', 1, new Uint8Array([1, 2, 3]));
+      await w.app.assets.storeImage('prod', 'logo', 1, new Uint8Array([4, 5, 6]));
       assert.ok((await w.request('GET', '/v1/audience-jobs', undefined, DEV)).body.items.some((j: { id: string }) => j.id === 'retention'), 'retention runs every hour');
 
       const unconfirmed = await w.request('POST', '/v1/sandboxes/dev/reset', { confirm: 'prod' });
@@ -113,6 +115,8 @@ describe('sandboxes API', () => {
       assert.deepEqual((await w.request('GET', '/v1/allowed-hosts', undefined, DEV)).body.sandbox, [], 'what this process kept of the sandbox is forgotten');
       assert.ok((await w.request('GET', '/v1/audience-jobs', undefined, DEV)).body.items.some((j: { id: string }) => j.id === 'retention'), 'the retention job runs again');
       assert.ok((await w.request('GET', '/v1/journeys')).body.items.length > 0, 'prod untouched');
+      assert.equal(await w.app.assets.readImage('dev', 'logo', 1), null, 'the sandbox\'s image files are gone');
+      assert.deepEqual([...(await w.app.assets.readImage('prod', 'logo', 1)) ?? []], [4, 5, 6], 'prod\'s are kept');
 
       // prod is reset only when its name is typed.
       assert.equal((await w.request('POST', '/v1/sandboxes/prod/reset', { confirm: '' })).status, 400);

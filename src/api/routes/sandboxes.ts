@@ -25,12 +25,13 @@ const settingsSchema = z.object({
 }).strict();
 
 /**
- * What this process keeps about a sandbox whose data was just erased: its compiled catalog and its
- * allowed hosts; the retention job (erased with the rest) is scheduled again when retention is set.
+ * What this process keeps about a sandbox whose data was just erased: its compiled catalog, its
+ * allowed hosts and its asset files (on disk with SQLite); the retention job (erased with the rest) is scheduled again when retention is set.
  */
 async function afterErase(app: Waymark, name: string, retentionDays: number | null): Promise<void> {
   app.engine.catalogs.invalidate(name);
   app.allowedHosts.forget(name);
+  await app.assets.forgetSandbox(name);
   if (retentionDays !== null) await app.profileAdmin.setRetention(name, retentionDays);
 }
 

@@ -17,4 +17,9 @@ export class PostgresBlobStore {
   async delete(key: string): Promise<void> {
     await this.pool.query('DELETE FROM blobs WHERE key = $1', [key]);
   }
+
+  async deleteSandbox(sandbox: string): Promise<void> {
+    // eraseSandbox deletes these in its transaction already; this keeps the port whole for other callers.
+    await this.pool.query("DELETE FROM blobs WHERE key LIKE $1 || '/%'", [sandbox]);
+  }
 }
