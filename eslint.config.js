@@ -1,7 +1,7 @@
 // Lint rules that guard the architecture: the pure core imports no I/O and reads no clock or randomness.
 import tseslint from 'typescript-eslint';
 
-const pureCore = ['src/journey/**', 'src/expr/**', 'src/content/**', 'src/audience/**', 'src/rules/**', 'src/shared/**'];
+const pureCore = ['src/journey/**', 'src/expr/**', 'src/content/**', 'src/audience/**', 'src/rules/**', 'src/shared/**', 'src/access/**'];
 const ioModules = ['fs', 'net', 'http', 'http2', 'https', 'child_process', 'dgram', 'dns', 'tls', 'worker_threads', 'cluster'];
 
 export default tseslint.config(
