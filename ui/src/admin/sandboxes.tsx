@@ -159,6 +159,7 @@ function SandboxDetail(p: { name: string }) {
     title: `${verb} ${p.name}?`,
     label: `Type ${p.name} to confirm`,
     confirmLabel: `${verb} sandbox`,
+    danger: true,
     validate: (v) => (v === p.name ? null : `Type exactly ${p.name}`),
   });
   const reset = async () => {

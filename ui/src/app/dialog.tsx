@@ -23,7 +23,7 @@ export interface Dialogs {
   choose<T>(o: ChooseOptions<T>): Promise<T | null>;
   confirm(o: { title: string; body?: ReactNode; confirmLabel: string; danger?: boolean }): Promise<boolean>;
   /** Resolves with the trimmed text, or null when cancelled. `validate` answers a problem or null. */
-  prompt(o: { title: string; label: string; initial?: string; confirmLabel?: string; validate?: (v: string) => string | null }): Promise<string | null>;
+  prompt(o: { title: string; label: string; initial?: string; confirmLabel?: string; danger?: boolean; validate?: (v: string) => string | null }): Promise<string | null>;
 }
 
 interface Open {
@@ -87,7 +87,7 @@ export function DialogProvider(p: { children: ReactNode }) {
   const dialogs = useMemo<Dialogs>(() => ({
     choose: <T,>(o: ChooseOptions<T>) => push({ title: o.title, body: o.body, actions: o.actions, cancelLabel: o.cancelLabel ?? 'Cancel' }) as Promise<T | null>,
     confirm: async (o) => (await push({ title: o.title, body: o.body, cancelLabel: 'Cancel', actions: [{ label: o.confirmLabel, value: true, tone: o.danger ? 'danger' : 'primary' }] })) === true,
-    prompt: async (o) => (await push({ title: o.title, cancelLabel: 'Cancel', actions: [{ label: o.confirmLabel ?? 'OK', value: true }], input: { label: o.label, initial: o.initial ?? '', validate: o.validate } })) as string | null,
+    prompt: async (o) => (await push({ title: o.title, cancelLabel: 'Cancel', actions: [{ label: o.confirmLabel ?? 'OK', value: true, ...(o.danger ? { tone: 'danger' as const } : {}) }], input: { label: o.label, initial: o.initial ?? '', validate: o.validate } })) as string | null,
   }), [push]);
   useEffect(() => {
     setLeaveQuestion((reason) => dialogs.confirm({ title: 'Leave without saving?', body: <p>{reason}</p>, confirmLabel: 'Leave and discard', danger: true }));

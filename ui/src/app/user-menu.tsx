@@ -9,7 +9,7 @@ import { useSession } from './session.tsx';
 
 /** "Ana Lopez" → "AL", "ops@luma.test" → "O". */
 function initials(name: string): string {
-  const words = name.split('@')[0]!.split(/[\s._-]+/).filter(Boolean);
+  const words = name.split('@')[0]!.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   return (words.length > 1 ? words[0]![0]! + words[1]![0]! : (words[0] ?? '?')[0]!).toUpperCase();
 }
 
