@@ -15,6 +15,10 @@ import type { Path } from './paths.ts';
 import { BooleanField, FieldErrors, JsonField, MultiSelectField, NumberField, SecretField, SelectField, TextField, isWide } from './widgets.tsx';
 import { ScalarField } from './scalar-field.tsx';
 import { suggestionsFor } from './suggestions.ts';
+import { LabelPicker } from '../labels/label-picker.tsx';
+
+/** The kinds whose `labels` are access labels (src/model/labels.ts LABELLED_KINDS): edited with the label picker. */
+const LABELLED: readonly ObjectKindName[] = ['audiences', 'content-templates', 'fragments', 'channel-configurations'];
 
 export interface SchemaFormProps {
   readonly kind: ObjectKindName;
@@ -130,6 +134,12 @@ function FieldView(p: { ctx: Ctx; b: Bound; root?: boolean; label?: string; hide
   const isKey = b.path.length === 1 && b.path[0] === KINDS[ctx.kind].keyField;
   const readOnly = isKey && ctx.readOnlyKey;
   const label = p.label ?? b.node.label;
+  if (b.path.length === 1 && b.path[0] === 'labels' && LABELLED.includes(ctx.kind) && (b.value === undefined || Array.isArray(b.value))) {
+    const labels = Array.isArray(b.value) ? b.value.filter((l): l is string => typeof l === 'string') : [];
+    // Issues on one label (labels.2) show under the picker too.
+    const all = [...errors, ...labels.flatMap((_, i) => ctx.errorsAt([...b.path, i]))];
+    return <LabelPicker id={id} value={labels} errors={all} onChange={(next) => set(next.length > 0 ? [...next] : undefined)} />;
+  }
   if (isRaw(b)) {
     if (b.value === REDACTED) {
       return <SecretField node={{ label, required: b.node.required, ...(b.node.help ? { help: b.node.help } : {}) }} id={id} value={b.value} errors={errors} empty={emptyValue(ctx.model, b.node)} onChange={set} />;

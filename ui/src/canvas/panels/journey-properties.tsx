@@ -1,9 +1,10 @@
 // Journey properties: name, description, how profiles enter, re-entrance and its wait, time zone,
-// action timeout.
+// action timeout, access labels.
 import type { JourneyDefinition } from '../../api/types.ts';
 import type { Catalog } from '../catalog.ts';
 import { withStart } from '../graph.ts';
 import { JourneyEntry } from './journey-entry.tsx';
+import { LabelPicker } from '../../labels/label-picker.tsx';
 
 const ZONES = ['UTC', 'Europe/Paris', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney'];
 
@@ -14,6 +15,11 @@ export function JourneyProperties(p: { def: JourneyDefinition; catalog: Catalog;
       <h2>Journey properties</h2>
       <label>Name<input name="journey-name" value={d.name} onChange={(e) => p.onChange({ ...d, name: e.target.value })} /></label>
       <label>Description<textarea value={d.description ?? ''} rows={3} onChange={(e) => p.onChange({ ...d, description: e.target.value })} /></label>
+      <LabelPicker id="journey-labels" value={d.labels ?? []} disabled={p.readOnly} onChange={(labels) => {
+        // No labels: the key goes, as a journey without labels was stored.
+        const { labels: _old, ...rest } = d;
+        p.onChange(labels.length > 0 ? { ...rest, labels: [...labels] } : rest);
+      }} />
       <JourneyEntry entry={d.entry} catalog={p.catalog} onChange={(entry) => p.onChange(withStart({ ...d, entry }))} />
       <label className="check"><input type="checkbox" checked={d.reentrance.allowed} onChange={(e) => p.onChange({ ...d, reentrance: { ...d.reentrance, allowed: e.target.checked } })} /> Allow re-entrance</label>
       {d.reentrance.allowed && (
