@@ -119,8 +119,6 @@ export function sessionRoutes(app: Waymark, keys: readonly ApiKey[], sessions: S
 
     f.delete('/session', { config: { permission: 'signed-in', anySandbox: true }, schema: { tags, summary: 'Sign out: end the console session and clear its cookie' } }, async (req, reply) => {
       if (req.consoleSession) sessions.end(req.consoleSession.id);
-      // Ending one's own session changes nothing anyone else sees.
-      noteAudit(req, { skip: true });
       return reply.status(204).header('set-cookie', sessionClearCookie(secure(req))).send();
     });
 
