@@ -2,6 +2,7 @@
 // per conflict, then see what happened and what is left to do.
 import { useState } from 'react';
 import { usePageTitle } from '../app/page-title.ts';
+import { useCan } from '../app/permissions.tsx';
 import { PackageExport } from './package-export.tsx';
 import { PackageImport } from './package-import.tsx';
 import './objects.css';
@@ -9,12 +10,14 @@ import './objects.css';
 export function Packages() {
   usePageTitle('Packages');
   const [text, setText] = useState('');
+  const mayExport = useCan('packages.export');
+  const mayImport = useCan('packages.import');
   return (
     <section className="page packages">
       <div className="page-head"><h1>Packages</h1></div>
       <div className="two-cols">
-        <PackageExport onCopy={setText} />
-        <PackageImport text={text} onText={setText} />
+        {mayExport && <PackageExport onCopy={setText} />}
+        {mayImport && <PackageImport text={text} onText={setText} />}
       </div>
     </section>
   );

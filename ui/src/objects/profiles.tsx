@@ -5,6 +5,7 @@ import { defaultNamespaces } from '../../../src/model/identity.ts';
 import { errorText } from '../api/client.ts';
 import type { Profile } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
+import { useCan } from '../app/permissions.tsx';
 import { usePageTitle } from '../app/page-title.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { useLoad } from '../app/use-load.ts';
@@ -16,6 +17,8 @@ import { ProfileImport } from './profile-import.tsx';
 export function Profiles() {
   const dialogs = useDialogs();
   const api = useApi();
+  const mayEdit = useCan('profiles.manage');
+  const mayErase = useCan('profiles.erase');
   const list = useLoad(() => api.get<{ items: Profile[] }>('/v1/profiles').then((r) => r.items), [api]);
   const [sel, setSel] = useState<Profile | null>(null);
   const [text, setText] = useState('');
@@ -91,14 +94,15 @@ export function Profiles() {
               <CodeEditor label="Profile attributes" language="json" value={text} onChange={setText} minHeight={260} />
               {msg && <p className={msg.ok ? 'ok' : 'error'} role={msg.ok ? 'status' : 'alert'}>{msg.text}</p>}
               <div className="row">
-                <button type="button" className="primary" onClick={() => void save()}>Save attributes</button>
-                <button type="button" onClick={() => void save(!sel.testProfile)}>{sel.testProfile ? 'Unmark as test profile' : 'Mark as test profile'}</button>
-                <button type="button" className="danger" onClick={() => void erase()}>Erase profile</button>
+                {mayEdit && <button type="button" className="primary" onClick={() => void save()}>Save attributes</button>}
+                {mayEdit && <button type="button" onClick={() => void save(!sel.testProfile)}>{sel.testProfile ? 'Unmark as test profile' : 'Mark as test profile'}</button>}
+                {mayErase && <button type="button" className="danger" onClick={() => void erase()}>Erase profile</button>}
+                {!mayEdit && !mayErase && <p className="muted small">You can view this profile; changing it needs the permission profiles.manage, erasing it profiles.erase.</p>}
               </div>
               {sel.identities[0] && <ProfileAudiences key={`audiences:${sel.id}`} namespace={sel.identities[0].namespace} id={sel.identities[0].id} />}
               {sel.identities[0] && <ProfileEvents key={`events:${sel.id}`} namespace={sel.identities[0].namespace} id={sel.identities[0].id} />}
             </>
-          ) : <>{msg && !msg.ok && <p className="error" role="alert">{msg.text}</p>}<p className="muted">Select a profile.</p><ProfileImport onImported={list.reload} /></>}
+          ) : <>{msg && !msg.ok && <p className="error" role="alert">{msg.text}</p>}<p className="muted">Select a profile.</p>{mayEdit && <ProfileImport onImported={list.reload} />}</>}
         </div>
       </div>
     </section>
