@@ -2,9 +2,11 @@
 // An object whose labels the caller lacks does not exist for it (404 as for a missing one, absent
 // from lists); putting or removing a label the caller does not hold is refused with the label named.
 import type { FastifyRequest } from 'fastify';
+import type { AuditEntry } from '../access/api-types.ts';
 import { labelsIn, mayAccessLabels } from '../access/policy.ts';
-import { ErrorCode, WaymarkError } from '../errors.ts';
-import { changedLabels, labelsOf } from '../model/labels.ts';
+import type { ContentLibrary } from '../content/index.ts';
+import { ErrorCode, notFound, WaymarkError } from '../errors.ts';
+import { changedLabels, isLabelledKind, labelsOf } from '../model/labels.ts';
 import { refId, type ObjectRef, type User } from '../runtime/dependency-graph.ts';
 import { describeUser, labelsOfRefs } from '../runtime/references.ts';
 import type { Store } from '../store/ports.ts';
@@ -20,6 +22,13 @@ export function labelFilter(req: FastifyRequest): LabelFilter {
   const sandbox = sandboxOf(req);
   const held = labelsIn(principal, sandbox);
   if (held === '*') return () => true;
+  return (labels) => mayAccessLabels(principal, sandbox, labels);
+}
+
+/** The caller's view of another sandbox's objects (audit entries of every sandbox). */
+export function labelFilterIn(req: FastifyRequest, sandbox: string): LabelFilter {
+  const principal = principalOf(req);
+  if (labelsIn(principal, sandbox) === '*') return () => true;
   return (labels) => mayAccessLabels(principal, sandbox, labels);
 }
 
@@ -64,4 +73,57 @@ export async function inUseAsSeen(req: FastifyRequest, store: Store, sandbox: st
     issues: [...seen.map((u) => ({ path: refId(u), message: `used by ${describeUser(u)}` })), { path: target, message: `used by ${hidden} object(s) you may not see (access labels)` }],
     details: { kind: error.details.kind, key: error.details.key, usedBy: seen, hidden },
   });
+}
+
+/**
+ * The content library as the caller sees it: fragments and content templates its labels do not
+ * reach are missing, so content that includes one (directly or through a visible one) is refused
+ * exactly as content naming a fragment or template that does not exist.
+ */
+export function visibleLibrary(library: ContentLibrary, visible: LabelFilter): ContentLibrary {
+  return {
+    fragment: (id) => { const f = library.fragment(id); return f !== undefined && visible(labelsOf(f)) ? f : undefined; },
+    contentTemplate: (id) => { const t = library.contentTemplate(id); return t !== undefined && visible(labelsOf(t)) ? t : undefined; },
+    languageSettings: (id) => library.languageSettings(id),
+    asset: (id) => library.asset(id),
+    ...(library.renditionUrl === undefined ? {} : { renditionUrl: library.renditionUrl.bind(library) }),
+  };
+}
+
+/** 404 as for a journey that does not exist when the caller's labels do not reach one of its versions. */
+export async function assertJourneyVisible(req: FastifyRequest, store: Store, sandbox: string, journeyId: string): Promise<void> {
+  const labels = (await labelsOfRefs(store, sandbox, [{ kind: 'journey', key: journeyId }])).get(`journey:${journeyId}`);
+  if (!labelFilter(req)(labels)) throw notFound('journey', journeyId);
+}
+
+/** The names of the sandbox's audiences the caller's labels do not reach (empty for most callers). */
+export async function hiddenAudiences(req: FastifyRequest, store: Store, sandbox: string): Promise<ReadonlySet<string>> {
+  if (labelsIn(principalOf(req), sandbox) === '*') return new Set();
+  const visible = labelFilter(req);
+  const all = await store.listObjects(sandbox, 'audience');
+  return new Set(all.filter((o) => !visible(labelsOf(o.body))).map((o) => o.key));
+}
+
+/**
+ * Audit entries as the caller may read them: an entry about a labelled object or journey its labels
+ * do not reach (the object's labels now, in the entry's sandbox) is left out, and so is an approval's
+ * entry when its journey is hidden. Entries about deleted objects stay (no labels left to hide by).
+ */
+export async function visibleAuditEntries(req: FastifyRequest, store: Store, approvalJourney: (sandbox: string, id: string) => Promise<string | undefined>, entries: readonly AuditEntry[]): Promise<AuditEntry[]> {
+  const out: AuditEntry[] = [];
+  const labels = new Map<string, readonly string[]>();
+  for (const e of entries) {
+    if (e.sandbox === null || e.object === null) { out.push(e); continue; }
+    let ref: ObjectRef | undefined;
+    if (e.object.kind === 'journey' || isLabelledKind(e.object.kind)) ref = { kind: e.object.kind, key: e.object.key };
+    else if (e.object.kind === 'approval') {
+      const journeyId = await approvalJourney(e.sandbox, e.object.key);
+      if (journeyId !== undefined) ref = { kind: 'journey', key: journeyId };
+    }
+    if (ref === undefined) { out.push(e); continue; }
+    const id = `${e.sandbox}/${refId(ref)}`;
+    if (!labels.has(id)) labels.set(id, (await labelsOfRefs(store, e.sandbox, [ref])).get(refId(ref)) ?? []);
+    if (labelFilterIn(req, e.sandbox)(labels.get(id))) out.push(e);
+  }
+  return out;
 }

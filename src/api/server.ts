@@ -20,6 +20,7 @@ import { personalizationRoutes } from './routes/personalization.ts';
 import { eventRoutes } from './routes/events.ts';
 import { expressionRoutes } from './routes/expressions.ts';
 import { renderRoutes } from './routes/render.ts';
+import { labelsOf } from '../model/labels.ts';
 import { contentToolRoutes } from './routes/content-tools.ts';
 import { journeyRoutes } from './routes/journeys.ts';
 import { testRunRoutes } from './routes/test-runs.ts';
@@ -162,6 +163,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         const c = (await opts.app.engine.catalogs.get(sandbox)).configurations.get(name);
         return c === undefined ? undefined : (c.renderLimits ?? {});
       },
+      objectLabels: async (sandbox, kind, key) => labelsOf((await opts.app.engine.store.getObject(sandbox, kind, key))?.body),
     }));
     for (const p of opts.plugins ?? []) await v1.register(p);
   }, { prefix: '/v1' });

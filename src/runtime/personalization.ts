@@ -21,7 +21,11 @@ export interface PersonalizationScope {
   readonly library: ContentLibrary;
 }
 
-export async function personalizationScope(app: Waymark, sandbox: string, place: PersonalizationPlace): Promise<PersonalizationScope> {
+/**
+ * `visible` (the caller's access labels, src/api/label-access.ts): audiences it does not reach are
+ * left out of the tree. The caller's routes check the journey and filter the library themselves.
+ */
+export async function personalizationScope(app: Waymark, sandbox: string, place: PersonalizationPlace, visible: (labels: readonly string[]) => boolean = () => true): Promise<PersonalizationScope> {
   const catalog = await app.engine.catalogs.get(sandbox);
   const jc = catalog.journeyCatalog;
   let journey: { events: Record<string, unknown>; actions: Record<string, unknown> } | undefined;
@@ -42,7 +46,7 @@ export async function personalizationScope(app: Waymark, sandbox: string, place:
   } else if (place.nodeId !== undefined) {
     throw new WaymarkError(ErrorCode.BadRequest, 'nodeId needs journeyId', { issues: [{ path: 'journeyId', message: 'name the journey whose activity nodeId is', expected: 'a journey id', received: 'nothing' }] });
   }
-  const audiences = [...catalog.audienceDefs.values()].map((a) => {
+  const audiences = [...catalog.audienceDefs.values()].filter((a) => visible(a.labels ?? [])).map((a) => {
     const description = (a as { description?: unknown }).description;
     return { name: a.name, ...(typeof description === 'string' && description !== '' ? { description } : {}) };
   }).sort((a, b) => a.name.localeCompare(b.name));

@@ -4,7 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { audienceNameSchema, feedbackActions, timeWindowSchema } from '../../model/audience.ts';
 import type { Waymark } from '../../runtime/app.ts';
+import { notFound } from '../../errors.ts';
+import type { JobState } from '../../runtime/audiences/runtime.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
+import { assertJourneyVisible, hiddenAudiences, labelFilter } from '../label-access.ts';
+import { journeyLabels } from '../label-guard.ts';
 
 type Named = { Params: { name: string } };
 
@@ -64,18 +68,42 @@ export function audienceRoutes(app: Waymark) {
 
     f.post('/audiences/from-feedback', { schema: { tags, summary: 'Create an audience from a message\'s feedback (e.g. the profiles that clicked a link) and evaluate it' } }, async (req, reply) => {
       const body = parseWith(fromFeedbackSchema, req.body ?? {}, 'audience request');
+      // Feedback of a hidden journey is not a way to its profiles, and it answers as a journey that does
+      // not exist does (404 for both: no way to tell them apart); a hidden audience's name answers as a
+      // create over a hidden key does.
+      if (body.journeyId !== undefined) {
+        if ((await app.engine.store.getJourneyVersions(sandboxOf(req), body.journeyId)).length === 0) throw notFound('journey', body.journeyId);
+        await assertJourneyVisible(req, app.engine.store, sandboxOf(req), body.journeyId);
+      }
+      if ((await hiddenAudiences(req, app.engine.store, sandboxOf(req))).has(body.name)) throw notFound('audience', body.name);
       const r = await app.audiences.fromFeedback(sandboxOf(req), body);
       return reply.status(201).send(r);
     });
 
-    f.get('/audience-jobs', { schema: { tags, summary: 'Audience jobs: read-audience runs (progress, next run), batch schedules, one-off evaluations, retention' } }, async (req) => ({
-      items: (await app.audiences.jobs(sandboxOf(req))).map((j) => ({ id: j.id, ...j.state })),
-    }));
+    f.get('/audience-jobs', { schema: { tags, summary: 'Audience jobs: read-audience runs (progress, next run), batch schedules, one-off evaluations, retention' } }, async (req) => {
+      const sandbox = sandboxOf(req);
+      const jobs = await app.audiences.jobs(sandbox);
+      const hidden = await hiddenAudiences(req, app.engine.store, sandbox);
+      const visible = labelFilter(req);
+      const journeyShown = new Map<string, boolean>();
+      const shown = async (j: { id: string; state: JobState }): Promise<boolean> => {
+        const audience = 'audience' in j.state ? j.state.audience : /^evaluate:(.*)$/.exec(j.id)?.[1];
+        if (audience !== undefined && hidden.has(audience)) return false;
+        if (j.state.kind !== 'read') return true;
+        const id = j.state.journeyId;
+        if (!journeyShown.has(id)) journeyShown.set(id, visible(journeyLabels(await app.engine.store.getJourneyVersions(sandbox, id))));
+        return journeyShown.get(id)!;
+      };
+      const items: Array<Record<string, unknown>> = [];
+      for (const j of jobs) if (await shown(j)) items.push({ id: j.id, ...j.state });
+      return { items };
+    });
 
     f.get<{ Params: { namespace: string; id: string } }>('/profiles/:namespace/:id/audiences', { schema: { tags, summary: 'A profile\'s memberships with their timestamps' } }, async (req) => {
       const sandbox = sandboxOf(req);
       const profile = await app.profiles.get(sandbox, req.params.namespace, req.params.id);
-      const rows = await app.engine.store.profileMemberships(sandbox, profile.id);
+      const hidden = await hiddenAudiences(req, app.engine.store, sandbox);
+      const rows = (await app.engine.store.profileMemberships(sandbox, profile.id)).filter((r) => !hidden.has(r.audience));
       const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
       return { profileId: profile.id, items: rows.map((r) => ({ audience: r.audience, status: r.status, realizedAt: iso(r.realizedAt), exitedAt: iso(r.exitedAt) })) };
     });

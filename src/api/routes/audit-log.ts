@@ -10,7 +10,9 @@ import { sandboxNameSchema } from '../../model/common.ts';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import type { AuditQueryScope } from '../../runtime/access/audit-log.ts';
+import type { AuditEntry } from '../../access/api-types.ts';
 import { principalOf } from '../principal.ts';
+import { visibleAuditEntries } from '../label-access.ts';
 import { openApi, parseInput } from './request-input.ts';
 
 const tags = ['audit'];
@@ -54,13 +56,41 @@ function scoped(req: FastifyRequest, f: Filters, limit: number): AuditQueryScope
 
 export function auditLogRoutes(app: Waymark) {
   const audit = app.access.audit;
+  /** An approval's journey, to hide its entries with the journey (the approvals looked up once a request per sandbox). */
+  const approvalJourneys = (): ((sandbox: string, id: string) => Promise<string | undefined>) => {
+    const bySandbox = new Map<string, Promise<Map<string, string>>>();
+    return async (sandbox, id) => {
+      let m = bySandbox.get(sandbox);
+      if (m === undefined) {
+        m = app.access.approvals.list(sandbox, {}).then((as) => new Map(as.map((a) => [a.id, a.object.id] as const)), () => new Map<string, string>());
+        bySandbox.set(sandbox, m);
+      }
+      return (await m).get(id);
+    };
+  };
+  /**
+   * A page as the caller may read it (access labels): entries about objects and journeys it does not
+   * see are left out, and pages are filled from the next ones so that a page is short only at the end.
+   */
+  async function visiblePage(req: FastifyRequest, q: AuditQueryScope): Promise<{ items: AuditEntry[]; next: string | null }> {
+    const approvalJourney = approvalJourneys();
+    const items: AuditEntry[] = [];
+    let before = q.before;
+    for (;;) {
+      const page = await audit.query({ ...q, ...(before !== undefined ? { before } : {}), limit: q.limit - items.length });
+      items.push(...await visibleAuditEntries(req, app.engine.store, approvalJourney, page.items));
+      if (page.next === null) return { items, next: null };
+      before = page.next;
+      if (items.length >= q.limit) return { items, next: before };
+    }
+  }
   return async (f: FastifyInstance): Promise<void> => {
     f.get('/audit-log', {
       config: { permission: 'audit.view' },
       schema: { tags, summary: 'Who changed what, newest first: ?object=kind:key or key, ?actor=id or name, ?action=journey.publish or journey.*, ?since=, ?until= (ISO-8601), ?sandbox= (another sandbox, or * for all), ?limit= (at most 500), ?before= (the previous page\'s next)', querystring: openApi(pageSchema) },
     }, async (req) => {
       const q = parseInput(pageSchema, req.query ?? {}, 'query');
-      return audit.query(scoped(req, q, q.limit));
+      return visiblePage(req, scoped(req, q, q.limit));
     });
 
     f.get('/audit-log/export', {
@@ -74,7 +104,7 @@ export function auditLogRoutes(app: Waymark) {
         let before = first.before;
         let sent = 0;
         while (sent < cap) {
-          const page = await audit.query({ ...first, ...(before !== undefined ? { before } : {}), limit: Math.min(500, cap - sent) });
+          const page = await visiblePage(req, { ...first, ...(before !== undefined ? { before } : {}), limit: Math.min(500, cap - sent) });
           for (const e of page.items) yield `${JSON.stringify(e)}\n`;
           sent += page.items.length;
           if (page.next === null) return;

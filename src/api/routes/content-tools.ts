@@ -19,9 +19,10 @@ import { htmlToDocument, mjmlToDocument } from '../../content/document/from-code
 import { documentSourceHtml, emailSourceHtml } from '../../content/document/source-html.ts';
 import { emailDocumentSchema, messageContentSchema } from '../../model/message-content.ts';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
-import { personalizationScope } from '../../runtime/personalization.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { sandboxOf } from '../context.ts';
+import { hiddenAudiences, labelFilter, visibleLibrary } from '../label-access.ts';
+import { callerScope } from './personalization.ts';
 import { openApi, parseInput } from './request-input.ts';
 
 const id = z.string().min(1).max(200);
@@ -65,7 +66,7 @@ export function contentToolRoutes(app: Waymark) {
       const b = parseInput(checkBody, req.body, 'body');
       const sandbox = sandboxOf(req);
       const place = { ...(b.journeyId === undefined ? {} : { journeyId: b.journeyId }), ...(b.nodeId === undefined ? {} : { nodeId: b.nodeId }) };
-      const s = await personalizationScope(app, sandbox, place);
+      const s = await callerScope(app, req, place);
       let marketing = b.marketing;
       if (marketing === undefined && b.journeyId !== undefined && b.nodeId !== undefined) {
         const node = (await app.journeys.get(sandbox, b.journeyId)).latest.definition.nodes.find((n) => n.id === b.nodeId) as { category?: string } | undefined;
@@ -78,7 +79,9 @@ export function contentToolRoutes(app: Waymark) {
         const p = await app.engine.store.getProfile(sandbox, pid);
         if (p === null) throw new WaymarkError(ErrorCode.NotFound, `profile "${pid}" does not exist`, { details: { what: 'profile', key: pid } });
         profile = p.attributes;
-        audiences = { ...(await app.engine.memberships(sandbox, p)) };
+        // The sample renders with the audiences the caller may see only: a hidden one is not probed through a condition.
+        const hidden = await hiddenAudiences(req, app.engine.store, sandbox);
+        audiences = Object.fromEntries(Object.entries(await app.engine.memberships(sandbox, p)).filter(([name]) => !hidden.has(name)));
       }
       const j = b.context?.journey;
       const now = app.engine.clock.now();
@@ -90,7 +93,7 @@ export function contentToolRoutes(app: Waymark) {
 
     f.post('/content/to-code', { schema: { tags, summary: 'An email document as MJML (lossless, see src/content/document/to-mjml.ts) or as its compiled HTML with personalization as written', body: openApi(toCodeBody) } }, async (req, reply) => {
       const b = parseInput(toCodeBody, req.body, 'body');
-      const library = (await app.engine.catalogs.get(sandboxOf(req))).content;
+      const library = visibleLibrary((await app.engine.catalogs.get(sandboxOf(req))).content, labelFilter(req));
       if (b.format === 'mjml') return { code: documentToMjml(b.document, library) };
       const r = await documentSourceHtml(b.document, library);
       return r.ok ? { code: r.html } : reply.status(422).send(invalid(r.diagnostics));
@@ -104,7 +107,7 @@ export function contentToolRoutes(app: Waymark) {
     f.post('/content/compile-preview', { schema: { tags, summary: 'The compiled, not personalized HTML of an email (annotated with wm-b-<id> classes on request), for the designer\'s canvas', body: openApi(previewBody) } }, async (req, reply) => {
       const b = parseInput(previewBody, req.body, 'body');
       if (b.content.channel !== 'email') throw new WaymarkError(ErrorCode.BadRequest, 'compile-preview is for email content', { issues: [{ path: 'body.content.channel', message: 'only email content has HTML', expected: '"email"', received: JSON.stringify(b.content.channel) }] });
-      const library = (await app.engine.catalogs.get(sandboxOf(req))).content;
+      const library = visibleLibrary((await app.engine.catalogs.get(sandboxOf(req))).content, labelFilter(req));
       const content = b.locale === undefined ? b.content : localized(b.content, b.locale);
       if (content.channel !== 'email') throw new WaymarkError(ErrorCode.BadRequest, 'compile-preview is for email content');
       const r = await emailSourceHtml(content, library, b.annotate === true ? { annotate: true } : {});

@@ -7,14 +7,15 @@
 // With journeyId (and nodeId, an activity of its latest version) the journey's events and custom-action
 // responses upstream of the activity are in scope; without, the profile and audiences only.
 // Unknown journey or activity: 404. Bad input: 400 naming the path, what was expected and received.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { helperCatalog } from '../../content/functions/catalog.ts';
 import { checkPersonalization, completePersonalization } from '../../content/personalization-check.ts';
 import { defaultLimits } from '../../content/limits.ts';
-import { personalizationScope } from '../../runtime/personalization.ts';
+import { personalizationScope, type PersonalizationPlace, type PersonalizationScope } from '../../runtime/personalization.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { sandboxOf } from '../context.ts';
+import { assertJourneyVisible, labelFilter, visibleLibrary } from '../label-access.ts';
 import { openApi, parseInput } from './request-input.ts';
 
 const id = z.string().min(1).max(200);
@@ -23,6 +24,17 @@ const source = z.string().max(defaultLimits.maxTemplateChars).describe('Template
 const validateBody = placeQuery.extend({ source });
 const completeBody = placeQuery.extend({ source, cursor: z.number().int().min(0).describe('Offset in source (UTF-16 code units).') });
 
+/**
+ * The place as the caller sees it (access labels): a journey it does not reach is missing (404),
+ * audiences it does not reach are not offered, and fragments it does not reach do not resolve.
+ */
+export async function callerScope(app: Waymark, req: FastifyRequest, place: PersonalizationPlace): Promise<PersonalizationScope> {
+  const sandbox = sandboxOf(req);
+  if (place.journeyId !== undefined) await assertJourneyVisible(req, app.engine.store, sandbox, place.journeyId);
+  const visible = labelFilter(req);
+  const s = await personalizationScope(app, sandbox, place, visible);
+  return { ...s, library: visibleLibrary(s.library, visible) };
+}
 
 export function personalizationRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
@@ -31,7 +43,7 @@ export function personalizationRoutes(app: Waymark) {
       schema: { tags, summary: 'What the personalization editor can insert at a place: profile attributes, audiences, upstream events and action responses', querystring: openApi(placeQuery) },
     }, async (req) => {
       const q = parseInput(placeQuery, req.query, 'query');
-      return { nodes: (await personalizationScope(app, sandboxOf(req), q)).tree };
+      return { nodes: (await callerScope(app, req, q)).tree };
     });
 
     f.get('/personalization/helpers', {
@@ -42,7 +54,7 @@ export function personalizationRoutes(app: Waymark) {
       schema: { tags, summary: 'Compile a template source and check its references against the place (as publication does)', body: openApi(validateBody) },
     }, async (req) => {
       const b = parseInput(validateBody, req.body, 'body');
-      const s = await personalizationScope(app, sandboxOf(req), b);
+      const s = await callerScope(app, req, b);
       return checkPersonalization(b.source, s.library, s.scope);
     });
 
@@ -51,7 +63,7 @@ export function personalizationRoutes(app: Waymark) {
     }, async (req) => {
       const b = parseInput(completeBody, req.body, 'body');
       if (b.cursor > b.source.length) parseInput(z.object({ cursor: z.number().max(b.source.length) }), { cursor: b.cursor }, 'body');
-      const s = await personalizationScope(app, sandboxOf(req), b);
+      const s = await callerScope(app, req, b);
       return completePersonalization(b.source, b.cursor, s.tree);
     });
   };

@@ -16,6 +16,7 @@ import { applyContentTemplate, checkTemplateEdit, compileMessage, defaultLimits,
 import { messageContentSchema, type MessageContent } from '../../model/message-content.ts';
 import { can } from '../../access/policy.ts';
 import { principalOf } from '../principal.ts';
+import { labelFilter, visibleLibrary, type LabelFilter } from '../label-access.ts';
 
 export interface RenderRoutesOptions {
   readonly library: (sandbox: string) => Promise<ContentLibrary>;
@@ -29,6 +30,12 @@ export interface RenderRoutesOptions {
   readonly sendProof?: (sandbox: string, rendered: RenderOutcome & { ok: true }, address: string) => Promise<{ messageId?: string }>;
   /** The render bounds of a channel configuration (its renderLimits), undefined when it does not exist. */
   readonly renderLimits?: (sandbox: string, configuration: string) => Promise<RenderLimits | undefined>;
+  /**
+   * The access labels of a stored object (audience, channel configuration), [] when it has none or
+   * does not exist: what the caller's labels do not reach is treated as missing. Without it, only
+   * fragments and content templates are filtered (through the library).
+   */
+  readonly objectLabels?: (sandbox: string, kind: string, key: string) => Promise<readonly string[]>;
 }
 
 const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -60,11 +67,12 @@ function parseContent(v: unknown, path: string): MessageContent {
 }
 
 /** The bounds named by body.configuration, or none. */
-async function limitsOf(opts: RenderRoutesOptions, sb: string, body: Record<string, unknown>): Promise<RenderLimits | undefined> {
+async function limitsOf(opts: RenderRoutesOptions, sb: string, body: Record<string, unknown>, visible: LabelFilter): Promise<RenderLimits | undefined> {
   const name = body['configuration'];
   if (name === undefined) return undefined;
   if (typeof name !== 'string' || name === '') throw bad('body.configuration', 'configuration must name a channel configuration', 'string', name);
-  const limits = opts.renderLimits === undefined ? undefined : await opts.renderLimits(sb, name);
+  const hidden = opts.objectLabels !== undefined && !visible(await opts.objectLabels(sb, 'channelConfiguration', name));
+  const limits = opts.renderLimits === undefined || hidden ? undefined : await opts.renderLimits(sb, name);
   if (limits === undefined) throw new WaymarkError(ErrorCode.NotFound, `channel configuration "${name}" does not exist`, { details: { what: 'channel configuration', key: name } });
   return limits;
 }
@@ -85,9 +93,20 @@ async function profileIdOf(opts: RenderRoutesOptions, sb: string, v: unknown): P
 
 type MessageRender = RenderOutcome & { usedAudiences?: string[] };
 
-async function renderMessage(opts: RenderRoutesOptions, sb: string, body: Record<string, unknown>, now: number): Promise<MessageRender | { error: Record<string, unknown> }> {
-  const limits = await limitsOf(opts, sb, body);
-  const library = await opts.library(sb);
+/** A stored profile's memberships of the audiences the caller may see: a hidden audience is neither named nor probed through a condition. */
+async function visibleMemberships(opts: RenderRoutesOptions, sb: string, profileId: string, visible: LabelFilter): Promise<Record<string, 'realized' | 'exited'>> {
+  const all = opts.memberships === undefined ? {} : await opts.memberships(sb, profileId);
+  const out: Record<string, 'realized' | 'exited'> = {};
+  for (const [name, status] of Object.entries(all)) {
+    if (opts.objectLabels === undefined || visible(await opts.objectLabels(sb, 'audience', name))) out[name] = status;
+  }
+  return out;
+}
+
+async function renderMessage(opts: RenderRoutesOptions, sb: string, body: Record<string, unknown>, now: number, visible: LabelFilter): Promise<MessageRender | { error: Record<string, unknown> }> {
+  const limits = await limitsOf(opts, sb, body, visible);
+  // Fragments and content templates the caller's labels do not reach are missing: the same answer as for ones that do not exist.
+  const library = visibleLibrary(await opts.library(sb), visible);
   let content: MessageContent;
   if (typeof body['templateId'] === 'string') {
     const t = library.contentTemplate(body['templateId']);
@@ -109,7 +128,7 @@ async function renderMessage(opts: RenderRoutesOptions, sb: string, body: Record
   }
   // Audience variants preview as they send: a stored profile's own memberships unless the body gives some.
   let audiences = rec(body['audiences']) as Record<string, 'realized' | 'exited'>;
-  if (body['audiences'] === undefined && profileId !== undefined && opts.memberships !== undefined) audiences = { ...(await opts.memberships(sb, profileId)) };
+  if (body['audiences'] === undefined && profileId !== undefined && opts.memberships !== undefined) audiences = await visibleMemberships(opts, sb, profileId, visible);
   const ctx = rec(rec(body['context'])['journey']);
   const input: RenderInput = {
     profile,
@@ -154,12 +173,12 @@ export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
       const body = rec(req.body);
       const now = nowOf(body['now']);
       if (typeof body['template'] === 'string') {
-        const limits = await limitsOf(opts, sandbox(req), body);
+        const limits = await limitsOf(opts, sandbox(req), body, labelFilter(req));
         const r = renderInline(body['template'], body['data'] ?? { profile: body['profile'], context: body['context'], audiences: body['audiences'] }, now, limits === undefined ? defaultLimits : withRenderLimits(defaultLimits, limits));
         return r.ok ? { output: r.output, warnings: r.warnings } : reply.status(422).send({ error: r.error });
       }
       profileReadNeeded(req, body);
-      const r = await renderMessage(opts, sandbox(req), body, now);
+      const r = await renderMessage(opts, sandbox(req), body, now, labelFilter(req));
       return 'error' in r ? reply.status(422).send(r) : r;
     });
 
@@ -168,7 +187,7 @@ export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
       if (opts.sendProof === undefined) throw new WaymarkError(ErrorCode.BadRequest, 'proofs are not configured on this server');
       if (typeof body['address'] !== 'string' || body['address'] === '') throw bad('body.address', 'address is required', 'string', body['address']);
       profileReadNeeded(req, body);
-      const r = await renderMessage(opts, sandbox(req), body, nowOf(body['now']));
+      const r = await renderMessage(opts, sandbox(req), body, nowOf(body['now']), labelFilter(req));
       if ('error' in r) return reply.status(422).send(r);
       if (!r.ok) return reply.status(422).send({ error: { code: r.reason, message: r.message, ...(r.limit === undefined ? {} : { limit: r.limit }) } });
       const sent = await opts.sendProof(sandbox(req), r, body['address']);
@@ -178,7 +197,7 @@ export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
     f.post('/render/template-edit', { schema: { tags: ['content'], summary: 'Check an edit of content made from a content template against its governance locks', body: { type: 'object', properties: { templateId: { type: 'string' }, before: { type: 'object' }, after: { type: 'object' } }, required: ['templateId', 'before', 'after'] } } }, async (req, reply) => {
       const body = rec(req.body);
       if (typeof body['templateId'] !== 'string') throw bad('body.templateId', 'templateId is required', 'string', body['templateId']);
-      const library = await opts.library(sandbox(req));
+      const library = visibleLibrary(await opts.library(sandbox(req)), labelFilter(req));
       const t = library.contentTemplate(body['templateId']);
       if (t === undefined) throw new WaymarkError(ErrorCode.NotFound, `content template "${body['templateId']}" does not exist`, { details: { what: 'content template', key: body['templateId'] } });
       const violations = checkTemplateEdit(t, parseContent(body['before'], 'body.before'), parseContent(body['after'], 'body.after'));
