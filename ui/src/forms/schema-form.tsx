@@ -138,7 +138,7 @@ function FieldView(p: { ctx: Ctx; b: Bound; root?: boolean; label?: string; hide
     const labels = Array.isArray(b.value) ? b.value.filter((l): l is string => typeof l === 'string') : [];
     // Issues on one label (labels.2) show under the picker too.
     const all = [...errors, ...labels.flatMap((_, i) => ctx.errorsAt([...b.path, i]))];
-    return <LabelPicker id={id} value={labels} errors={all} onChange={(next) => set(next.length > 0 ? [...next] : undefined)} />;
+    return <LabelPicker id={id} value={labels} errors={all} what={KINDS[ctx.kind].noun.replace(/^an? /, 'this ')} onChange={(next) => set(next.length > 0 ? [...next] : undefined)} />;
   }
   if (isRaw(b)) {
     if (b.value === REDACTED) {

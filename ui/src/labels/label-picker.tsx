@@ -17,7 +17,8 @@ export interface LabelsAnswer {
 export const MAX_LABELS = 20;
 const LABEL = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export const LABEL_RULE = 'A label is lowercase letters, digits and hyphens, starts with a letter or digit, and is at most 40 characters.';
-export const ACCESS_HELP = 'Only people whose role holds every label on this object can see it.';
+/** The field's one line of help, naming the object ("this journey") where the caller knows it. */
+export const accessHelp = (what = 'this object') => `Only people whose role holds every label on ${what} can see it.`;
 
 /** Why `text` cannot be added to `labels`, in a sentence; null when it can. */
 export function refusal(text: string, labels: readonly string[], held: '*' | readonly string[] | null): string | null {
@@ -56,7 +57,7 @@ export interface LabelPickerProps {
   readonly disabled?: boolean;
   /** Issues the server or the form found on the labels. */
   readonly errors?: readonly string[];
-  /** "this fragment", "this journey": said in the help when the object is named. */
+  /** "this fragment", "this journey": named in the help ("this object" otherwise). */
   readonly what?: string;
 }
 
@@ -114,9 +115,9 @@ export function LabelPicker(p: LabelPickerProps): JSX.Element {
   return (
     <div className={`label-picker${errors.length > 0 || message ? ' lp-invalid' : ''}`} role="group" aria-labelledby={`${id}-title`}>
       <label className="lp-title" id={`${id}-title`} htmlFor={id}>Access labels</label>
-      <p className="lp-help" id={`${id}-help`}>{ACCESS_HELP}</p>
+      <p className="lp-help" id={`${id}-help`}>{accessHelp(p.what)}</p>
       <div className={`lp-box${p.disabled ? ' lp-disabled' : ''}`} onClick={() => input.current?.focus()}>
-        <ul className="lp-chips" aria-label="Labels on this object">
+        <ul className="lp-chips" aria-label={`Labels on ${p.what ?? 'this object'}`}>
           {p.value.map((l) => {
             const locked = !mayUse(held, l);
             const why = `Your role does not hold "${l}", so you cannot remove it.`;

@@ -15,7 +15,7 @@ export function JourneyProperties(p: { def: JourneyDefinition; catalog: Catalog;
       <h2>Journey properties</h2>
       <label>Name<input name="journey-name" value={d.name} onChange={(e) => p.onChange({ ...d, name: e.target.value })} /></label>
       <label>Description<textarea value={d.description ?? ''} rows={3} onChange={(e) => p.onChange({ ...d, description: e.target.value })} /></label>
-      <LabelPicker id="journey-labels" value={d.labels ?? []} disabled={p.readOnly} onChange={(labels) => {
+      <LabelPicker id="journey-labels" what="this journey" value={d.labels ?? []} disabled={p.readOnly} onChange={(labels) => {
         // No labels: the key goes, as a journey without labels was stored.
         const { labels: _old, ...rest } = d;
         p.onChange(labels.length > 0 ? { ...rest, labels: [...labels] } : rest);
