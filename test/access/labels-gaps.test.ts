@@ -153,6 +153,18 @@ describe('rendering and the content tools with finance content', () => {
     assert.match(asAdmin.body.html, /Q3 revenue up/);
   });
 
+  test('POST /v1/render with the render limits of a finance channel configuration: 404 as for one that does not exist', async () => {
+    const configs = await admin('GET', '/v1/channel-configurations');
+    const email = configs.body.items.find((c: { spec: { channel?: string } }) => c.spec.channel === 'email');
+    assert.ok(email, configs.text);
+    assert.equal((await admin('POST', '/v1/channel-configurations', { ...email.spec, name: 'finance-mail', labels: ['finance'] })).status, 201);
+    const render = (configuration: string, key = BRAND) => call(key, 'POST', '/v1/render', { content: emailWith('<p>Hi</p>'), configuration });
+    const hidden = await render('finance-mail');
+    assert.equal(hidden.status, 404, hidden.text);
+    assert.deepEqual(hidden.body, asMissing(await render('no-such-configuration'), 'no-such-configuration', 'finance-mail'));
+    assert.equal((await render('finance-mail', ADMIN)).status, 200);
+  });
+
   test('POST /v1/render/template-edit against the finance template: 404', async () => {
     const content = emailWith('<p>x</p>');
     const hidden = await brand('POST', '/v1/render/template-edit', { templateId: 'finance-letter', before: content, after: content });
@@ -210,6 +222,17 @@ describe('the audit log', () => {
     const all = await admin('GET', '/v1/audit-log?limit=500');
     const keys = new Set(all.body.items.filter(financeEntry).map((e: { object: { key: string } }) => e.object.key));
     for (const k of ['finance-footer', 'finance-banner', 'finance-letter', 'Finance VIPs', 'finance-journey']) assert.ok(keys.has(k), k);
+  });
+
+  test('the approval request and cancellation of the finance journey are hidden with the journey', async () => {
+    assert.equal((await admin('PUT', '/v1/sandboxes/prod/settings', { retentionDays: null, approvals: { journeyPublish: true } })).status, 200);
+    const asked = await admin('POST', '/v1/journeys/finance-journey/approval-requests', { comment: 'Quarter close' });
+    assert.equal(asked.status, 201, asked.text);
+    assert.equal((await admin('POST', `/v1/approvals/${asked.body.id}/cancel`, {})).status, 200);
+    assert.equal((await admin('PUT', '/v1/sandboxes/prod/settings', { retentionDays: null, approvals: { journeyPublish: false } })).status, 200);
+    const byAdmin = await admin('GET', '/v1/audit-log?action=approval.*');
+    assert.deepEqual(byAdmin.body.items.map((e: { action: string }) => e.action), ['approval.cancel', 'approval.request']);
+    assert.deepEqual((await brand('GET', '/v1/audit-log?action=approval.*')).body.items, []);
   });
 
   test('pages stay full and chain over hidden entries', async () => {
