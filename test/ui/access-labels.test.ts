@@ -14,6 +14,7 @@ import { closeConsole, openConsole } from './support/console.ts';
 import { demoUsers } from './support/demo-users.ts';
 import type { Running } from './support/server.ts';
 import type { Page } from 'playwright-core';
+import { mayUse, refusal } from '../../ui/src/labels/label-rules.ts';
 
 const FOOTER = 'Luma - Footer Fragment';
 let server: Running;
@@ -27,6 +28,19 @@ before(async () => {
   footerKey = fragments.items.find((f) => f.spec.name === FOOTER)!.key;
 });
 after(() => closeConsole({ server, browser }, 'access-labels-last'));
+
+test('the picker explains what it refuses: the name rule, a repeat, the 21st, a label the role does not hold (which is also locked)', () => {
+  assert.match(refusal('Finance', [], '*')!, /Use lowercase: "finance"/);
+  assert.match(refusal('-x', [], '*')!, /lowercase letters, digits and hyphens, starts with a letter or digit, and is at most 40 characters/);
+  assert.match(refusal('a'.repeat(41), [], '*')!, /at most 40 characters/);
+  assert.match(refusal('brand', ['brand'], '*')!, /already on this object/);
+  assert.match(refusal('l20', Array.from({ length: 20 }, (_, i) => `l${i}`), '*')!, /At most 20 labels/);
+  assert.match(refusal('finance', [], ['brand'])!, /Your role does not hold "finance", so you cannot add it/);
+  assert.equal(refusal('brand', [], ['brand']), null);
+  assert.equal(refusal('anything-new', [], '*'), null);
+  assert.equal(mayUse(['brand'], 'finance'), false, 'a label not held is locked: no remove button');
+  assert.equal(mayUse('*', 'finance'), true);
+});
 
 const picker = (page: Page) => page.getByRole('group', { name: 'Access labels' });
 const chips = async (page: Page) => (await picker(page).getByRole('list', { name: /^Labels on this/ }).getByRole('listitem').allInnerTexts()).map((t) => t.replace(/×|🔒|\(locked:.*\)/g, '').trim());
