@@ -176,6 +176,28 @@ test('the journey properties panel carries the journey labels, saved with the dr
   await browser.shotWide('access-labels-journey', true);
   await page.reload();
   await page.getByRole('heading', { name: 'Journey properties' }).waitFor();
+  await picker(page).getByRole('listitem').filter({ hasText: 'emea' }).waitFor();
   assert.deepEqual(await chips(page), ['finance', 'emea']);
   assert.deepEqual(errors, []);
+});
+
+test('a label the role does not hold shows locked: no remove button, and a tooltip saying why', async () => {
+  const { page } = browser;
+  // The role is narrowed in the answer of GET /v1/labels only (no real role can see an object whose
+  // labels it lacks, but one whose role lost a label keeps the page open until it reloads).
+  await page.route('**/v1/labels', (route) => route.fulfill({ json: { inUse: [{ label: 'finance', count: 2, kinds: { fragment: 1, journey: 1 } }], held: ['brand'] } }));
+  try {
+    await openFooter(page);
+    const chip = picker(page).getByRole('listitem').filter({ hasText: 'finance' });
+    await chip.waitFor();
+    assert.equal(await chip.getByRole('button').count(), 0, 'no remove button on a locked label');
+    assert.equal(await chip.getAttribute('title'), 'Your role does not hold "finance", so you cannot remove it.');
+    await picker(page).getByRole('combobox').focus();
+    await page.keyboard.press('Backspace');
+    assert.deepEqual(await chips(page), ['finance'], 'Backspace does not remove it either');
+    await picker(page).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await browser.shotWide('access-labels-locked', true);
+  } finally {
+    await page.unroute('**/v1/labels');
+  }
 });
