@@ -70,9 +70,18 @@ export async function benchDesigner(opts: DesignerBenchOptions): Promise<Figure[
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(server.url);
-    await page.getByLabel('API key').fill(server.key);
+    // The sign-in page opens on email and password; the bench signs in with the admin key.
+    const keyField = page.getByLabel('API key');
+    const useKey = page.getByRole('button', { name: 'Use an API key instead' });
+    await keyField.or(useKey).first().waitFor();
+    if (!(await keyField.isVisible())) await useKey.click();
+    await keyField.fill(server.key);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
+    const menu = page.getByRole('navigation', { name: 'Main menu' });
+    const choose = page.getByRole('form', { name: 'Choose a sandbox' });
+    await menu.or(choose).first().waitFor();
+    if (await choose.isVisible()) await choose.getByRole('button', { name: 'Continue' }).click();
+    await menu.waitFor();
     await page.goto(`${server.url}/journeys/purchase-journey`);
     // The live version is read only: a new draft version opens the designer for editing, as a marketer does.
     await page.getByRole('button', { name: 'Create new version' }).click();

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import Fastify from 'fastify';
 import { renderRoutes } from '../../src/api/routes/render.ts';
 import { errorHandler } from '../../src/api/errors.ts';
+import { builtInRole } from '../../src/access/roles.ts';
+import '../../src/api/access.ts';
 import { runRender, type RenderCliIo } from '../../src/cli/commands/render.ts';
 import { applyContentTemplate } from '../../src/content/index.ts';
 import { loadLumaContent } from '../../examples/luma/content/load.ts';
@@ -15,6 +17,12 @@ const proofs: Array<{ address: string; subject: string }> = [];
 async function app(): Promise<ReturnType<typeof Fastify>> {
   const f = Fastify();
   f.setErrorHandler(errorHandler);
+  // The routes mounted alone, without the server's access check: every request comes from an administrator of its sandbox.
+  f.decorateRequest('principal', null);
+  f.addHook('onRequest', async (req) => {
+    const sandbox = typeof req.headers['x-sandbox-name'] === 'string' ? req.headers['x-sandbox-name'] : 'prod';
+    req.principal = { actor: { kind: 'operator', id: 'test', name: 'test' }, grants: [{ role: builtInRole('admin')!, sandboxes: ['*'] }], via: 'key', sandbox };
+  });
   await f.register(renderRoutes({
     library: async (sb) => { sandboxes.push(sb); return library; },
     profile: async (_sb, id) => (id === 'test-ana' ? { person: { name: { firstName: 'Ana' } }, preferredLanguage: 'es' } : undefined),
