@@ -43,7 +43,7 @@ test('the picker explains what it refuses: the name rule, a repeat, the 21st, a 
 });
 
 const picker = (page: Page) => page.getByRole('group', { name: 'Access labels' });
-const chips = async (page: Page) => (await picker(page).getByRole('list', { name: /^Labels on this/ }).getByRole('listitem').allInnerTexts()).map((t) => t.replace(/×|🔒|\(locked:.*\)/g, '').trim());
+const chips = async (page: Page) => (await picker(page).getByRole('list', { name: /^Labels on this/ }).getByRole('listitem').allInnerTexts()).map((t) => t.replace(/×|\(locked:.*\)/g, '').trim());
 
 async function openFooter(page: Page): Promise<void> {
   await page.goto(`${server.url}/objects/fragments/${encodeURIComponent(footerKey)}`);

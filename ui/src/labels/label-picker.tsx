@@ -103,7 +103,7 @@ export function LabelPicker(p: LabelPickerProps): JSX.Element {
             const why = `Your role does not hold "${l}", so you cannot remove it.`;
             return (
               <li key={l} className={`lp-chip${locked ? ' lp-locked' : ''}`} title={locked ? why : undefined}>
-                {locked ? <span className="lp-lock" aria-hidden="true">🔒</span> : null}
+                {locked ? <LockIcon /> : null}
                 <span className="lp-name">{l}</span>
                 {locked
                   ? <span className="lp-sr">(locked: {why})</span>
@@ -150,5 +150,15 @@ export function LabelPicker(p: LabelPickerProps): JSX.Element {
       {errors.length > 0 ? <p className="sf-error" id={`${id}-error`}>{errors.join(' ')}</p> : null}
       {loadError ? <p className="lp-note">Suggestions are unavailable: {loadError}</p> : null}
     </div>
+  );
+}
+
+/** A drawn padlock (an emoji may have no glyph in the person's fonts). */
+function LockIcon(): JSX.Element {
+  return (
+    <svg className="lp-lock" width="11" height="12" viewBox="0 0 11 12" aria-hidden="true" focusable="false">
+      <rect x="1" y="5" width="9" height="7" rx="1.5" fill="currentColor" />
+      <path d="M3 5V3.5a2.5 2.5 0 0 1 5 0V5" fill="none" stroke="currentColor" strokeWidth="1.4" />
+    </svg>
   );
 }
