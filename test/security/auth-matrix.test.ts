@@ -4,12 +4,9 @@
 // with anything but a refusal. The right key, on the plain and the encoded spelling, reaches the
 // route: the matrix cannot pass by refusing everything.
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { after, before, test } from 'node:test';
 import { ADMIN_KEY, PROD_ONLY_KEY, apiWorld, type ApiWorld } from '../support/server.ts';
-import { variants } from './path-variants.ts';
-
-interface Answer { readonly status: number; readonly body: string; readonly headers: Record<string, string | string[] | undefined> }
+import { rawRequest, variants, type RawAnswer } from './path-variants.ts';
 
 let w: ApiWorld;
 let port = 0;
@@ -22,17 +19,7 @@ before(async () => {
 after(async () => { await w.close(); });
 
 /** A request with its path sent exactly as written (fetch would normalise it). */
-function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const raw = (method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawAnswer> => rawRequest(port, method, path, headers, body);
 
 const sample = (template: string): string => template.replace(/\{[^}]+\}/g, (m) => (m === '{namespace}' ? 'Email' : 'x'));
 
@@ -45,7 +32,7 @@ async function routes(): Promise<Array<{ method: string; path: string; template:
   return out;
 }
 
-const refused = (a: Answer): boolean => a.status >= 400 && a.status < 500 && !/"items"|"spec"|"journeys"/.test(a.body);
+const refused = (a: RawAnswer): boolean => a.status >= 400 && a.status < 500 && !/"items"|"spec"|"journeys"/.test(a.body);
 
 test('every route of /openapi.json refuses every spelling of its path without the right credential', async () => {
   const all = await routes();
