@@ -96,6 +96,19 @@ export async function assertJourneyVisible(req: FastifyRequest, store: Store, sa
   if (!labelFilter(req)(labels)) throw notFound('journey', journeyId);
 }
 
+/** The ids of the sandbox's journeys the caller's labels do not reach (a label on any version hides it; empty for most callers). */
+export async function hiddenJourneys(req: FastifyRequest, store: Store, sandbox: string): Promise<ReadonlySet<string>> {
+  if (labelsIn(principalOf(req), sandbox) === '*') return new Set();
+  const visible = labelFilter(req);
+  const labels = new Map<string, Set<string>>();
+  for (const v of await store.listJourneys(sandbox)) {
+    const set = labels.get(v.journeyId) ?? new Set<string>();
+    for (const l of labelsOf(v.definition)) set.add(l);
+    labels.set(v.journeyId, set);
+  }
+  return new Set([...labels].filter(([, ls]) => !visible([...ls])).map(([id]) => id));
+}
+
 /** The names of the sandbox's audiences the caller's labels do not reach (empty for most callers). */
 export async function hiddenAudiences(req: FastifyRequest, store: Store, sandbox: string): Promise<ReadonlySet<string>> {
   if (labelsIn(principalOf(req), sandbox) === '*') return new Set();

@@ -13,6 +13,7 @@ import { lumaWorld, type LumaWorld } from '../support/luma.ts';
 
 const ADMIN = 'gaps-admin-key-0123456789';
 const BRAND = 'gaps-brand-content-key-0123456789';
+const BRAND_MESSAGES = 'gaps-brand-messages-key-0123456789';
 
 /** A content manager of the brand team who may also read audiences, profiles, journeys and the audit log. */
 const brandContent: RoleDefinition = {
@@ -48,7 +49,8 @@ const VIP = 'vip@finance.example';
 
 before(async () => {
   w = await lumaWorld();
-  server = await buildServer({ app: w.app, keys: [apiKey('admin', ADMIN), apiKey('brand content', BRAND, ['prod'], brandContent)] });
+  server = await buildServer({ app: w.app, keys: [apiKey('admin', ADMIN), apiKey('brand content', BRAND, ['prod'], brandContent),
+    apiKey('brand messages', BRAND_MESSAGES, ['prod'], { ...brandContent, name: 'brand-messages', permissions: [...brandContent.permissions, 'messages.content'] })] });
   const created = async (url: string, body: unknown) => assert.equal((await admin('POST', url, body)).status, 201, url);
   await created('/v1/fragments', { id: 'finance-footer', name: 'Finance footer', status: 'live', labels: ['finance'], content: { type: 'expression', source: '<p>Figures unaudited.</p>' } });
   await created('/v1/fragments', { id: 'finance-banner', name: 'Finance banner', status: 'live', labels: ['finance'], content: { type: 'visual', blocks: [{ kind: 'text', id: 't', content: '<p>Q3 revenue</p>' }] } });
@@ -266,6 +268,26 @@ describe('the audit log', () => {
     assert.equal((await admin('DELETE', '/v1/fragments/finance-gone')).status, 204);
     const afterDelete = await brand('GET', '/v1/audit-log?object=fragment:finance-gone');
     assert.deepEqual(afterDelete.body.items.map((e: { action: string }) => e.action).sort(), ['object.create', 'object.delete']);
+  });
+});
+
+describe('the delivery log', () => {
+  test('leaves out the messages of the finance journey, and ?journey=finance-journey answers as for a journey that does not exist (nothing)', async () => {
+    const message = (id: string, journeyId: string, subject: string) => ({
+      id, sandbox: 'prod', journeyId, version: 1, node: 'email', label: 'Email', instanceId: null, profileId: 'p-1', channel: 'email' as const,
+      recipient: 'ana@luma.example', status: 'sent' as const, reason: null, subject, body: `<p>${subject}</p>`, text: subject, payload: null, createdAt: 1, updatedAt: 1,
+    });
+    await w.app.engine.store.commit({ messages: [message('m-finance', 'finance-journey', 'Q3 revenue for you'), message('m-luma', 'purchase-journey', 'Your Luma order')] });
+    const seen = await call(BRAND_MESSAGES, 'GET', '/v1/messages');
+    assert.equal(seen.status, 200, seen.text);
+    assert.ok(seen.body.items.some((m: { id: string }) => m.id === 'm-luma'), 'other journeys\' messages are there');
+    assert.ok(!mentionsFinance(seen), seen.text);
+    const missing = await call(BRAND_MESSAGES, 'GET', '/v1/messages?journey=no-such-journey');
+    const hidden = await call(BRAND_MESSAGES, 'GET', '/v1/messages?journey=finance-journey');
+    assert.equal(hidden.status, 200);
+    assert.deepEqual(hidden.body, missing.body);
+    assert.deepEqual(hidden.body.items, []);
+    assert.ok((await admin('GET', '/v1/messages?journey=finance-journey')).body.items.some((m: { id: string }) => m.id === 'm-finance'), 'the admin reads them');
   });
 });
 
