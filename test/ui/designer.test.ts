@@ -261,6 +261,8 @@ describe('the email designer', () => {
     // Reopened: the new structure is there; closing unchanged asks nothing.
     await page.getByRole('button', { name: 'Edit email body' }).click();
     await canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' }).waitFor();
+    // The fragment's name comes with the fragment list, a moment after the canvas.
+    await canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' }).getByRole('treeitem', { name: 'Fragment: Luma - Footer Fragment' }).waitFor();
     assert.deepEqual(await blocksOf(canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' })), ['Text: Please type your text here.', 'Fragment: Luma - Footer Fragment', 'Image: Luma']);
     // An unsaved change asks before closing.
     await canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' }).click();
