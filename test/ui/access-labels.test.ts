@@ -92,12 +92,13 @@ test('the content manager, whose role holds every label, sees the labelled fragm
   const { page } = browser;
   const content = (await demoUsers(server)).get('content-manager')!;
   await signOut(page);
-  const email = page.getByLabel('Email');
-  const back = page.getByRole('button', { name: 'Use email and password instead' });
+  const form = page.getByRole('form', { name: 'Sign in' });
+  const email = form.getByLabel('Email');
+  const back = form.getByRole('button', { name: 'Use email and password instead' });
   await email.or(back).first().waitFor();
   if (!(await email.isVisible())) await back.click();
   await email.fill(content.email);
-  await page.getByLabel('Password').fill(content.password);
+  await form.getByLabel('Password').fill(content.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await enterConsole(page, 'prod');
   await page.goto(`${server.url}/objects/fragments`);

@@ -74,4 +74,6 @@ export async function enterConsole(page: Page, sandbox?: string): Promise<void> 
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^Account:/ }).click();
   await page.getByRole('group', { name: 'Account' }).getByRole('button', { name: 'Sign out', exact: true }).click();
+  // Until the sign-in form is up, the page signed out of is still on screen (its own "Email" fields included).
+  await page.getByRole('form', { name: 'Sign in' }).waitFor();
 }
