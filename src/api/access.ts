@@ -1,5 +1,5 @@
 // The one place the server enforces access. Every route declares what it needs (config.permission,
-// the legacy `config.access: 'public'`, or an entry in route-permissions.ts); a route with none makes
+// or an entry in route-permissions.ts for the routes older than it); a route with none makes
 // the server refuse to start. The decision is taken on the route the router matched, never on the
 // request's URL text, so percent-encoded, doubled, mixed-case or dotted spellings of a path cannot
 // reach a route without its check. Each request: who the caller is (a presented key, else the
@@ -20,10 +20,9 @@ export type RouteAccess = 'public' | 'key';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** 'public' for routes anyone may call (health, tracking, signed webhooks, the console's files). */
-    access?: RouteAccess;
     /**
-     * What the route needs (src/access/permissions.ts): a permission, 'signed-in' or 'public'. Routes
+     * What the route needs (src/access/permissions.ts): a permission, 'signed-in', or 'public' for
+     * routes anyone may call (health, tracking, signed webhooks, the console's files). Routes
      * that do not say are looked up in src/api/route-permissions.ts; a route in neither fails at start.
      */
     permission?: RouteRequirement;
@@ -68,17 +67,15 @@ export interface AccessOptions {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
-interface RouteLike { readonly method: string; readonly url: string; readonly config?: { readonly access?: RouteAccess; readonly permission?: RouteRequirement } | undefined }
+interface RouteLike { readonly method: string; readonly url: string; readonly config?: { readonly permission?: RouteRequirement } | undefined }
 
 /** What a route needs: its own config first, then the table of routes that predate access control. */
 export function requirementOf(route: RouteLike): RouteRequirement | undefined {
   const declared = route.config?.permission;
   if (declared !== undefined) {
-    if (route.config?.access === 'public' && declared !== 'public') throw new Error(`route ${route.method} ${route.url} is marked public but declares the permission "${declared}"`);
     if (declared !== 'public' && declared !== 'signed-in' && !isPermission(declared)) throw new Error(`route ${route.method} ${route.url} declares an unknown permission "${String(declared)}"`);
     return declared;
   }
-  if (route.config?.access === 'public') return 'public';
   return tabledRequirement(route.method, route.url);
 }
 

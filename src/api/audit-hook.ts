@@ -37,7 +37,7 @@ export function auditPlanFor(method: string, url: string, config: { access?: str
   const listed = AUDITED_ROUTES[key];
   if (listed) return listed;
   if (!CHANGING.has(method) || NOT_AUDITED[key] !== undefined || PUBLIC_NOT_AUDITED.has(key)) return null;
-  if (config.access === 'public' || config.permission === 'public') return null;
+  if (config.permission === 'public') return null;
   if (typeof config.permission === 'string' && config.permission.endsWith('.view')) return null;
   return derivedPlan(method, url);
 }

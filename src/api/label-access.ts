@@ -6,7 +6,7 @@ import type { AuditEntry } from '../access/api-types.ts';
 import { labelsIn, mayAccessLabels } from '../access/policy.ts';
 import type { ContentLibrary } from '../content/index.ts';
 import { ErrorCode, notFound, WaymarkError } from '../errors.ts';
-import { changedLabels, isLabelledKind, labelsOf } from '../model/labels.ts';
+import { changedLabels, isLabelledKind, journeyLabelsById, labelsOf } from '../model/labels.ts';
 import { refId, type ObjectRef, type User } from '../runtime/dependency-graph.ts';
 import { describeUser, labelsOfRefs } from '../runtime/references.ts';
 import type { Store } from '../store/ports.ts';
@@ -100,13 +100,7 @@ export async function assertJourneyVisible(req: FastifyRequest, store: Store, sa
 export async function hiddenJourneys(req: FastifyRequest, store: Store, sandbox: string): Promise<ReadonlySet<string>> {
   if (labelsIn(principalOf(req), sandbox) === '*') return new Set();
   const visible = labelFilter(req);
-  const labels = new Map<string, Set<string>>();
-  for (const v of await store.listJourneys(sandbox)) {
-    const set = labels.get(v.journeyId) ?? new Set<string>();
-    for (const l of labelsOf(v.definition)) set.add(l);
-    labels.set(v.journeyId, set);
-  }
-  return new Set([...labels].filter(([, ls]) => !visible([...ls])).map(([id]) => id));
+  return new Set([...journeyLabelsById(await store.listJourneys(sandbox))].filter(([, ls]) => !visible(ls)).map(([id]) => id));
 }
 
 /** The names of the sandbox's audiences the caller's labels do not reach (empty for most callers). */

@@ -6,14 +6,11 @@
 // routes every module registers after it.
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../errors.ts';
-import { isLabelledKind, labelsOf } from '../model/labels.ts';
+import { isLabelledKind, journeyLabels, labelsOf } from '../model/labels.ts';
 import type { Waymark } from '../runtime/app.ts';
 import { objectKinds } from '../runtime/object-kinds.ts';
 import { sandboxOf } from './context.ts';
 import { labelFilter } from './label-access.ts';
-
-/** Every label any version of the journey carries: a label on the live version hides it as much as one on the draft. */
-export const journeyLabels = (versions: ReadonlyArray<{ definition: unknown }>): string[] => [...new Set(versions.flatMap((v) => labelsOf(v.definition)))];
 
 const labelledByRoute = new Map(objectKinds.filter((k) => isLabelledKind(k.kind)).map((k) => [k.route, k] as const));
 const underOne = /^\/v1\/([a-z-]+)\/:([A-Za-z]+)(?:\/|$)/;

@@ -117,11 +117,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const json = /^application\/json\b/i.test(req.headers['content-type'] ?? '');
     if (!json && req.body !== undefined && textBodyHoldsNul(req.body)) throw nulRefused('body');
   });
-  f.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, async () => ({ ok: true }));
+  f.get('/healthz', { schema: { hide: true }, config: { permission: 'public' } }, async () => ({ ok: true }));
   await f.register(assetServingRoutes(opts.app.assets));
   await f.register(smsWebhookRoutes(opts.app));
   if (opts.trackingSecret) await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, (message, e) => f.log.warn({ err: e }, message)));
-  f.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => f.swagger());
+  f.get('/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => f.swagger());
 
   await f.register(async (v1) => {
     await v1.register(sessionRoutes(opts.app, opts.keys, sessions));

@@ -60,6 +60,6 @@ export async function registerStaticUi(f: FastifyInstance, opts: StaticUiOptions
     void reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html', { cacheControl: false });
   };
-  f.get('/*', { schema: { hide: true }, config: { access: 'public' } }, handler);
-  f.get('/', { schema: { hide: true }, config: { access: 'public' } }, handler);
+  f.get('/*', { schema: { hide: true }, config: { permission: 'public' } }, handler);
+  f.get('/', { schema: { hide: true }, config: { permission: 'public' } }, handler);
 }

@@ -23,6 +23,20 @@ export function labelsOf(body: unknown): readonly string[] {
   return Array.isArray(ls) ? ls.filter((l): l is string => typeof l === 'string') : [];
 }
 
+/** Every label any version of a journey carries: a label on the live version hides it as much as one on the draft. */
+export function journeyLabels(versions: Iterable<{ readonly definition: unknown }>): string[] {
+  const out = new Set<string>();
+  for (const v of versions) for (const l of labelsOf(v.definition)) out.add(l);
+  return [...out];
+}
+
+/** journeyLabels of every journey among these versions (of a sandbox), by journey id. */
+export function journeyLabelsById(versions: Iterable<{ readonly journeyId: string; readonly definition: unknown }>): Map<string, string[]> {
+  const byId = new Map<string, Array<{ definition: unknown }>>();
+  for (const v of versions) byId.set(v.journeyId, [...(byId.get(v.journeyId) ?? []), v]);
+  return new Map([...byId].map(([id, vs]) => [id, journeyLabels(vs)]));
+}
+
 /** The labels one side has and the other lacks, both ways: what a change adds or removes. */
 export function changedLabels(before: readonly string[], after: readonly string[]): string[] {
   const b = new Set(before);

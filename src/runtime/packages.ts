@@ -23,7 +23,7 @@ import type { ObjectService } from './objects.ts';
 import { copyKey, keyField, renameInPackage } from './package-copy.ts';
 import type { ProfileService } from './profiles.ts';
 import { dependencyClosure, labelsOfRefs } from './references.ts';
-import { labelsOf } from '../model/labels.ts';
+import { journeyLabelsById, labelsOf } from '../model/labels.ts';
 import { SECRET_KINDS } from './secret-box.ts';
 import { zodIssues } from './zod-issues.ts';
 import { findForbiddenKey, forbiddenKeyRefused } from '../shared/forbidden-keys.ts';
@@ -357,11 +357,10 @@ export class PackageService {
         objects.push({ kind, spec: this.objects.secrets.redact(kind, o.body), ...(files.length > 0 ? { files } : {}) });
       }
     }
-    const journeyLabels = new Map<string, string[]>();
-    for (const v of await this.engine.store.listJourneys(sandbox)) journeyLabels.set(v.journeyId, [...(journeyLabels.get(v.journeyId) ?? []), ...labelsOf(v.definition)]);
+    const labelsById = journeyLabelsById(await this.engine.store.listJourneys(sandbox));
     for (const j of await this.journeys.list(sandbox)) {
       if (wanted && !wanted.has(`journey:${j.id}`)) continue;
-      if (!visible(journeyLabels.get(j.id) ?? [])) continue;
+      if (!visible(labelsById.get(j.id) ?? [])) continue;
       objects.push({ kind: 'journey', id: j.id, spec: j.latest.definition as unknown as Record<string, unknown>, ...(j.live ? { publish: true } : {}) });
     }
     const name = selection.name ?? (roots.length > 0 ? `${roots.map((r) => (r.kind === 'journey' ? r.key : refId(r))).join(', ')} with what it uses` : `${sandbox} export`);

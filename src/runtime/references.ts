@@ -9,7 +9,7 @@ import type { JourneyDefinition } from '../model/journey.ts';
 import type { Store } from '../store/ports.ts';
 import { closureOf, journeyUses, objectUses, refId, usersOf, type GraphNode, type KnownNames, type ObjectRef, type User } from './dependency-graph.ts';
 import { objectKinds } from './object-kinds.ts';
-import { isLabelledKind, labelsOf } from '../model/labels.ts';
+import { isLabelledKind, journeyLabels, labelsOf } from '../model/labels.ts';
 
 export const ARCHIVE_KIND = 'archived';
 
@@ -134,7 +134,7 @@ export async function labelsOfRefs(store: Store, sandbox: string, refs: readonly
     const id = refId(r);
     if (out.has(id)) continue;
     if (r.kind === 'journey') {
-      out.set(id, [...new Set((await store.getJourneyVersions(sandbox, r.key)).flatMap((v) => labelsOf(v.definition)))]);
+      out.set(id, journeyLabels(await store.getJourneyVersions(sandbox, r.key)));
     } else if (isLabelledKind(r.kind)) {
       out.set(id, labelsOf((await store.getObject(sandbox, r.kind, r.key))?.body));
     } else {

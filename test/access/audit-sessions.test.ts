@@ -63,11 +63,11 @@ test('sign-ins, failed sign-ins, sign-outs, users and keys are recorded outside 
 test('a public route that notes an action and its actor is recorded, even when it answers with a redirect (single sign-on)', async () => {
   const w = await apiWorld();
   const callback = async (f: FastifyInstance): Promise<void> => {
-    f.get('/test-sso-callback', { config: { access: 'public', permission: 'public' } }, async (req, reply) => {
+    f.get('/test-sso-callback', { config: { permission: 'public' } }, async (req, reply) => {
       noteAudit(req, { action: 'session.sign-in', sandbox: null, actor: { kind: 'user', id: 'u-sso', name: 'sso@luma.example' }, details: { via: 'sso' } });
       return reply.redirect('/');
     });
-    f.get('/test-quiet', { config: { access: 'public', permission: 'public' } }, async () => ({ ok: true }));
+    f.get('/test-quiet', { config: { permission: 'public' } }, async () => ({ ok: true }));
   };
   const server = await buildServer({ app: w.app, keys: [apiKey('admin', ADMIN_KEY)], plugins: [callback] });
   try {

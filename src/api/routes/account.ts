@@ -29,7 +29,7 @@ export function accountRoutes(app: Waymark, log: (message: string) => void = () 
   };
   return async (f: FastifyInstance): Promise<void> => {
     f.post('/invitations/accept', {
-      config: { access: 'public', permission: 'public' },
+      config: { permission: 'public' },
       schema: { tags: ['access'], summary: 'Accept an invitation: the token from its link and a password (at least 12 characters, not the email); then sign in with POST /v1/session', body: openApi(acceptBody), security: [] },
     }, async (req, reply) => {
       const body = parseInput(acceptBody, req.body ?? {}, 'body');
@@ -39,7 +39,7 @@ export function accountRoutes(app: Waymark, log: (message: string) => void = () 
     });
 
     f.post('/password-reset', {
-      config: { access: 'public', permission: 'public' },
+      config: { permission: 'public' },
       schema: { tags: ['access'], summary: 'Ask for a password reset: if the email has an account, a one-time link (1 hour) is sent to it (at most 3 emails an hour per address). Always 202.', body: openApi(resetBody), security: [] },
     }, async (req, reply) => {
       const body = parseInput(resetBody, req.body ?? {}, 'body');
@@ -55,7 +55,7 @@ export function accountRoutes(app: Waymark, log: (message: string) => void = () 
     });
 
     f.post('/password-reset/complete', {
-      config: { access: 'public', permission: 'public' },
+      config: { permission: 'public' },
       schema: { tags: ['access'], summary: 'Choose a new password with the token from the reset link; every session of the account ends', body: openApi(completeBody), security: [] },
     }, async (req, reply) => {
       const body = parseInput(completeBody, req.body ?? {}, 'body');

@@ -24,7 +24,7 @@ export function assetUploadRoutes(assets: AssetService) {
 
 export function assetServingRoutes(assets: AssetService) {
   return async (f: FastifyInstance): Promise<void> => {
-    f.get<{ Params: { sandbox: string; id: string }; Querystring: Record<string, string | undefined> }>('/assets/:sandbox/:id', { schema: { hide: true }, config: { access: 'public' } }, async (req, reply) => {
+    f.get<{ Params: { sandbox: string; id: string }; Querystring: Record<string, string | undefined> }>('/assets/:sandbox/:id', { schema: { hide: true }, config: { permission: 'public' } }, async (req, reply) => {
       const r = await assets.rendition(req.params.sandbox, req.params.id, req.query);
       if (req.headers['if-none-match'] && req.headers['if-none-match'] === r.headers.ETag) return reply.status(304).headers(r.headers).send();
       return reply.headers(r.headers).send(Buffer.from(r.bytes));

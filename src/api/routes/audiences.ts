@@ -8,7 +8,7 @@ import { notFound } from '../../errors.ts';
 import type { JobState } from '../../runtime/audiences/runtime.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
 import { assertJourneyVisible, hiddenAudiences, labelFilter } from '../label-access.ts';
-import { journeyLabels } from '../label-guard.ts';
+import { journeyLabels } from '../../model/labels.ts';
 
 type Named = { Params: { name: string } };
 

@@ -1,5 +1,5 @@
 // Journeys: drafts, versions, lifecycle, validation, report and instances.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { journeyDefinitionSchema } from '../../model/journey.ts';
 import type { Waymark } from '../../runtime/app.ts';
@@ -9,10 +9,8 @@ import { intParam, parseWith, sandboxOf } from '../context.ts';
 import { ifMatchOf } from '../etag.ts';
 import { journeyEtag } from '../../runtime/journeys.ts';
 import { labelsOf } from '../../model/labels.ts';
-import { assertMayLabel, labelFilter } from '../label-access.ts';
+import { assertMayLabel, hiddenJourneys } from '../label-access.ts';
 import { registerLabelGuard } from '../label-guard.ts';
-import { labelsIn } from '../../access/policy.ts';
-import { principalOf } from '../principal.ts';
 
 const createSchema = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'lowercase letters, digits and - (at most 80)') }).passthrough();
 const tags = ['journeys'];
@@ -26,7 +24,7 @@ export function journeyRoutes(app: Waymark) {
     f.get<{ Querystring: { include?: string } }>('/journeys', { schema: { tags, summary: 'List journeys; ?include=counts gives what lists show (status, versions, last change) and each journey\'s totals (entered, active, exited, errors, timeouts) in one request' }, config: { permission: 'journeys.view' } }, async (req) => {
       const include = parseWith(z.enum(['counts']).optional(), req.query.include, 'include parameter');
       const sandbox = sandboxOf(req);
-      const hidden = await hiddenJourneys(req);
+      const hidden = await hiddenJourneys(req, app.engine.store, sandboxOf(req));
       const items = include === 'counts' ? await app.journeys.listEntries(sandbox, true) : await app.journeys.list(sandbox);
       return { items: hidden.size === 0 ? items : items.filter((j: { id: string }) => !hidden.has(j.id)) };
     });
@@ -96,18 +94,6 @@ export function journeyRoutes(app: Waymark) {
   // Not encapsulated: the label guard applies to every /v1/journeys/:id route (and those under a
   // labelled object), including those other modules register after this one.
   return Object.assign(plugin, { [Symbol.for('skip-override')]: true });
-
-  /** The ids of journeys the caller may not see (empty for a caller holding every label). */
-  async function hiddenJourneys(req: FastifyRequest): Promise<Set<string>> {
-    if (labelsIn(principalOf(req), sandboxOf(req)) === '*') return new Set();
-    const visible = labelFilter(req);
-    const byId = new Map<string, string[]>();
-    for (const v of await app.engine.store.listJourneys(sandboxOf(req))) {
-      const ls = labelsOf(v.definition);
-      if (ls.length > 0) byId.set(v.journeyId, [...(byId.get(v.journeyId) ?? []), ...ls]);
-    }
-    return new Set([...byId].filter(([, ls]) => !visible(ls)).map(([id]) => id));
-  }
 }
 
 /** `Email:ana@x.com` (namespace and id) or a profile id; null when no such profile exists. */

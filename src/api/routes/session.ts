@@ -103,7 +103,7 @@ export function sessionRoutes(app: Waymark, keys: readonly ApiKey[], sessions: S
   return async (f: FastifyInstance): Promise<void> => {
     const tags = ['session'];
     f.post('/session', {
-      config: { access: 'public', permission: 'public' },
+      config: { permission: 'public' },
       schema: { tags, summary: 'Sign in with an API key ({"key": "..."}) or an email and password ({"email", "password"}): answers who is signed in and the CSRF token that requests signed in by the cookie (HttpOnly, SameSite=Strict) must send as x-csrf-token. Five failed passwords for an email within 15 minutes pause its sign-in (429).', security: [] },
     }, async (req, reply) => {
       const body = parseWith(signIn, req.body ?? {}, 'sign-in');

@@ -28,7 +28,7 @@ export function smsWebhookRoutes(app: Waymark) {
   };
   return async (f: FastifyInstance): Promise<void> => {
     f.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, new URLSearchParams(body as string)));
-    f.post<Params>('/webhooks/twilio/:sandbox/:configuration/inbound', { schema: { hide: true }, config: { access: 'public' } }, async (req, reply) => {
+    f.post<Params>('/webhooks/twilio/:sandbox/:configuration/inbound', { schema: { hide: true }, config: { permission: 'public' } }, async (req, reply) => {
       const params = req.body instanceof URLSearchParams ? req.body : new URLSearchParams();
       if (!(await verified(req.params, req.url, params, req.headers['x-twilio-signature']))) return reply.status(403).type('text/plain').send('bad signature');
       const inbound = parseTwilioInbound(params);
@@ -42,7 +42,7 @@ export function smsWebhookRoutes(app: Waymark) {
     });
 
     // Delivery receipts: Twilio's status callback moves the message log to delivered or failed.
-    f.post<Params>('/webhooks/twilio/:sandbox/:configuration/status', { schema: { hide: true }, config: { access: 'public' } }, async (req, reply) => {
+    f.post<Params>('/webhooks/twilio/:sandbox/:configuration/status', { schema: { hide: true }, config: { permission: 'public' } }, async (req, reply) => {
       const params = req.body instanceof URLSearchParams ? req.body : new URLSearchParams();
       if (!(await verified(req.params, req.url, params, req.headers['x-twilio-signature']))) return reply.status(403).type('text/plain').send('bad signature');
       const callback = parseTwilioStatusCallback(params);

@@ -40,7 +40,7 @@ const redirect = (reply: FastifyReply, location: string): FastifyReply => reply.
 export function ssoRoutes(app: Waymark, sessions: SessionStore, config: SsoConfig | null = ssoConfigFromEnv(process.env, app.publicUrl)) {
   const sso = config === null ? null : createSso({ config, directory: app.access.directory });
   return async (f: FastifyInstance): Promise<void> => {
-    const publicRoute = { access: 'public', permission: 'public' } as const;
+    const publicRoute = { permission: 'public' } as const;
 
     f.get('/sso', {
       config: publicRoute,

@@ -12,13 +12,13 @@ export function trackingRoutes(feedback: FeedbackService, secret: Uint8Array | s
       // The person gets the page at once; the feedback commits behind.
       feedback.record(claims).catch((e: unknown) => log('feedback not recorded', e));
     };
-    f.get<{ Params: { token: string } }>(`${TRACKING_ROUTES.click}:token`, { schema: { hide: true }, config: { access: 'public' } }, async (req, reply) => {
+    f.get<{ Params: { token: string } }>(`${TRACKING_ROUTES.click}:token`, { schema: { hide: true }, config: { permission: 'public' } }, async (req, reply) => {
       const r = verifyClickToken(req.params.token, secret);
       if (!r.ok) return reply.status(400).type('text/plain').send('This link is not valid.');
       record(r.claims);
       return reply.redirect(r.claims.url, 302);
     });
-    f.get<{ Params: { token: string } }>(`${TRACKING_ROUTES.open}:token`, { schema: { hide: true }, config: { access: 'public' } }, async (req, reply) => {
+    f.get<{ Params: { token: string } }>(`${TRACKING_ROUTES.open}:token`, { schema: { hide: true }, config: { permission: 'public' } }, async (req, reply) => {
       const r = verifyOpenToken(req.params.token.replace(/\.gif$/, ''), secret);
       if (r.ok) record(r.claims);
       return reply.type('image/gif').header('cache-control', 'no-store').send(OPEN_PIXEL_GIF);
@@ -29,14 +29,14 @@ export function trackingRoutes(feedback: FeedbackService, secret: Uint8Array | s
     // confirmation page's button) withdraws consent. GET (and HEAD, which Fastify answers with the
     // GET route) shows the confirmation page and changes nothing: link scanners and mail prefetchers
     // open links without anyone asking.
-    f.post<{ Params: { token: string } }>(`${TRACKING_ROUTES.unsubscribe}:token`, { schema: { hide: true }, config: { access: 'public' } }, async (req, reply) => {
+    f.post<{ Params: { token: string } }>(`${TRACKING_ROUTES.unsubscribe}:token`, { schema: { hide: true }, config: { permission: 'public' } }, async (req, reply) => {
       const r = verifyUnsubscribeToken(req.params.token, secret);
       if (!r.ok) return reply.status(400).type('text/plain; charset=utf-8').send(INVALID_LINK);
       if (!isOneClickBody(req.headers['content-type'], req.body)) return reply.status(400).type('text/plain; charset=utf-8').send(NOT_ONE_CLICK);
       await feedback.record(r.claims);
       return reply.status(200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(DONE_PAGE);
     });
-    f.get<{ Params: { token: string } }>(`${TRACKING_ROUTES.unsubscribe}:token`, { schema: { hide: true }, config: { access: 'public' } }, async (req, reply) =>
+    f.get<{ Params: { token: string } }>(`${TRACKING_ROUTES.unsubscribe}:token`, { schema: { hide: true }, config: { permission: 'public' } }, async (req, reply) =>
       verifyUnsubscribeToken(req.params.token, secret).ok
         ? reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(CONFIRM_PAGE)
         : reply.status(400).type('text/plain; charset=utf-8').send(INVALID_LINK));

@@ -2,7 +2,7 @@
 // answers from it (never a password hash, a token or a key).
 import type { ApiKeyView, RoleAssignment, UserView } from '../../../access/api-types.ts';
 import type { Actor } from '../../../access/policy.ts';
-import type { Permission } from '../../../access/permissions.ts';
+import type { RoleDefinition } from '../../../access/roles.ts';
 
 /** The reserved space: not a sandbox name (those are lowercase letters, digits and '-'), so no sandbox can reach it. */
 export const ACCESS_SPACE = '_access';
@@ -36,27 +36,12 @@ export interface UserRecord {
   readonly lastSignInAt: string | null;
 }
 
-export interface CustomRoleRecord {
-  readonly name: string;
-  readonly title: string;
-  readonly description: string;
-  readonly permissions: readonly Permission[];
-  readonly labels: readonly string[];
-}
+/** A role someone defined: a built-in one's fields without the flag. */
+export type CustomRoleRecord = Omit<RoleDefinition, 'builtIn'>;
 
-export interface KeyRecord {
-  readonly id: string;
+/** A key as the API shows it, plus what finds it: the hex SHA-256 of the key. */
+export interface KeyRecord extends ApiKeyView {
   readonly hash: string;
-  readonly name: string;
-  readonly prefix: string;
-  readonly role: string;
-  readonly sandboxes: readonly string[];
-  readonly createdBy: Actor;
-  readonly createdAt: string;
-  readonly expiresAt: string | null;
-  readonly lastUsedAt: string | null;
-  readonly revokedAt: string | null;
-  readonly rotatedTo: string | null;
 }
 
 /** An invitation or a password reset: one use, until `expiresAt`. */
