@@ -87,10 +87,6 @@ function refuse(reply: FastifyReply, r: Refusal): FastifyReply {
   return reply.status(r.status).send({ error: { code: r.code, message: r.message, ...(r.details ? { details: r.details } : {}) } });
 }
 
-// The directory is another service; until it is wired, its placeholder throws "not implemented":
-// a credential it cannot check is then an unknown one, which is the safe answer.
-export const unimplemented = (e: unknown): boolean => e instanceof Error && /is not implemented yet/.test(e.message);
-
 const KEY_REFUSALS: Readonly<Record<string, string>> = {
   unknown: 'the API key is not valid',
   revoked: 'the API key was revoked',
@@ -112,13 +108,7 @@ async function identify(req: FastifyRequest, o: AccessOptions, operators: Readon
   if (presented !== null) {
     const key = findKey(o.keys, presented);
     if (key) return { principal: operators.get(key)!, via: 'key', session: null };
-    let found: Awaited<ReturnType<AccessOptions['access']['directory']['principalForKey']>>;
-    try {
-      found = await o.access.directory.principalForKey(presented);
-    } catch (e) {
-      if (!unimplemented(e)) throw e;
-      found = { refused: 'unknown' };
-    }
+    const found = await o.access.directory.principalForKey(presented);
     if ('refused' in found) return { status: 401, code: 'unauthorized', message: KEY_REFUSALS[found.refused] ?? KEY_REFUSALS['unknown']!, details: { reason: found.refused } };
     return { principal: found.principal, via: 'key', session: null };
   }
@@ -140,14 +130,9 @@ async function identify(req: FastifyRequest, o: AccessOptions, operators: Readon
 
 /** The principal a session stands for, read again now. */
 export async function resolveRef(ref: SessionRef, o: Pick<AccessOptions, 'access'>, operators: ReadonlyMap<ApiKey, Principal>): Promise<Principal | { refused: string }> {
-  try {
-    if (ref.kind === 'operator') return operators.get(ref.key) ?? operatorPrincipal(ref.key);
-    if (ref.kind === 'key') return await o.access.directory.principalForKeyId(ref.keyId);
-    return await o.access.directory.principalForUser(ref.userId, ref.epoch);
-  } catch (e) {
-    if (!unimplemented(e)) throw e;
-    return { refused: 'unknown' };
-  }
+  if (ref.kind === 'operator') return operators.get(ref.key) ?? operatorPrincipal(ref.key);
+  if (ref.kind === 'key') return o.access.directory.principalForKeyId(ref.keyId);
+  return o.access.directory.principalForUser(ref.userId, ref.epoch);
 }
 
 /** The sandbox a request acts in: the route's sandbox parameter, else x-sandbox-name (default prod). */

@@ -4,12 +4,11 @@
 // (its "test" button).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { MeView, SandboxView } from '../../access/api-types.ts';
+import type { MeView } from '../../access/api-types.ts';
 import { PERMISSIONS, PERMISSION_GROUPS } from '../../access/permissions.ts';
 import { labelsIn, mayEnter, permissionsIn, type Principal } from '../../access/policy.ts';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
-import { unimplemented } from '../access.ts';
 import { findKey, operatorPrincipal, type ApiKey } from '../auth.ts';
 import { parseWith, sandboxOf } from '../context.ts';
 import { noteAudit } from '../audit-note.ts';
@@ -31,15 +30,9 @@ const secure = (req: FastifyRequest): boolean => req.protocol === 'https' || req
 
 const KEY_REFUSALS: Readonly<Record<string, string>> = { revoked: 'the API key was revoked', expired: 'the API key has expired', disabled: 'the API key belongs to a disabled account' };
 
-/** The sandboxes the caller may enter, with their titles; while the registry cannot list them, the ones its grants name. */
+/** The sandboxes the caller may enter, with their titles. */
 async function enterable(app: Waymark, p: RequestPrincipal): Promise<MeView['sandboxes']> {
-  const view = (s: Pick<SandboxView, 'name' | 'title' | 'type'>) => ({ name: s.name, title: s.title, type: s.type });
-  try {
-    return (await app.access.sandboxes.list()).filter((s) => mayEnter(p, s.name)).map(view);
-  } catch {
-    const names = new Set([p.sandbox, ...(mayEnter(p, 'prod') ? ['prod'] : []), ...p.grants.flatMap((g) => g.sandboxes.filter((s) => s !== '*'))]);
-    return [...names].map((name) => view({ name, title: name, type: name === 'prod' ? 'production' : 'development' }));
-  }
+  return (await app.access.sandboxes.list()).filter((s) => mayEnter(p, s.name)).map((s) => ({ name: s.name, title: s.title, type: s.type }));
 }
 
 async function me(app: Waymark, p: RequestPrincipal): Promise<MeView & { readonly name: string }> {
@@ -75,8 +68,7 @@ export function sessionRoutes(app: Waymark, keys: readonly ApiKey[], sessions: S
   const withKey = async (req: FastifyRequest, reply: FastifyReply, key: string) => {
     const operator = findKey(keys, key);
     if (operator) return open(req, reply, { kind: 'operator', key: operator }, operatorPrincipal(operator), 'key');
-    let found: Awaited<ReturnType<typeof directory.principalForKey>> = { refused: 'unknown' };
-    try { found = await directory.principalForKey(key); } catch (e) { if (!unimplemented(e)) throw e; }
+    const found = await directory.principalForKey(key);
     if ('refused' in found) throw new WaymarkError(ErrorCode.Unauthorized, KEY_REFUSALS[found.refused] ?? 'the API key is not valid', { details: { reason: found.refused } });
     return open(req, reply, { kind: 'key', keyId: found.keyId }, found.principal, 'key');
   };
@@ -88,8 +80,7 @@ export function sessionRoutes(app: Waymark, keys: readonly ApiKey[], sessions: S
     if (wait > 0) {
       return reply.status(429).header('retry-after', String(wait)).send({ error: { code: 'too_many_attempts', message: `too many failed sign-ins for this email: try again in ${Math.ceil(wait / 60)} minute(s)`, details: { retryAfterSeconds: wait } } });
     }
-    let verified: Awaited<ReturnType<typeof directory.verifyPassword>> = null;
-    try { verified = await directory.verifyPassword(email, password); } catch (e) { if (!unimplemented(e)) throw e; }
+    const verified = await directory.verifyPassword(email, password);
     if (!verified) {
       throttle.fail(attempt);
       throw new WaymarkError(ErrorCode.Unauthorized, WRONG_PASSWORD);
