@@ -47,7 +47,7 @@ export interface ApiKeyView {
 export interface ApiKeyCreated extends ApiKeyView { readonly key: string }
 
 export interface SandboxSettings {
-  /** Experience events and delivery records older than this are purged (null: kept). */
+  /** Experience events older than this many days are purged, hourly; null keeps them. */
   readonly retentionDays: number | null;
   /** Publishing a journey needs an approval by someone else with journeys.publish. */
   readonly approvals: { readonly journeyPublish: boolean };

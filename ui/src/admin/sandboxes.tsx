@@ -199,9 +199,9 @@ function SandboxDetail(p: { name: string }) {
               <input type="checkbox" checked={d.approvals} onChange={(e) => setEdited({ ...d, approvals: e.target.checked })} />
               <span><strong>Journey publishing needs approval</strong><span className="muted small block">A journey is published only after someone else with the Publish permission approves the request.</span></span>
             </label>
-            <label>Keep experience events and delivery records for (days)
+            <label>Keep experience events for (days)
               <input inputMode="numeric" className="short" value={d.retention} onChange={(e) => setEdited({ ...d, retention: e.target.value.trim() })} aria-invalid={retentionProblem ? true : undefined} placeholder="Kept" />
-              {retentionProblem ? <span className="field-error">{retentionProblem}</span> : <span className="muted small block">Older ones are purged each night. Empty: kept.</span>}
+              {retentionProblem ? <span className="field-error">{retentionProblem}</span> : <span className="muted small block">Older events are purged every hour (profiles, messages and reports stay). Empty: kept.</span>}
             </label>
             <div className="row form-actions">
               <button type="submit" className="primary" disabled={!dirty || busy || !!retentionProblem}>Save settings</button>
