@@ -12,8 +12,11 @@ import type { Waymark } from '../../runtime/app.ts';
 import { findKey, operatorPrincipal, type ApiKey } from '../auth.ts';
 import { parseWith, sandboxOf } from '../context.ts';
 import { noteAudit } from '../audit-note.ts';
+import { openApi } from './request-input.ts';
 import { principalOf, type RequestPrincipal, type SessionRef } from '../principal.ts';
 import { sessionClearCookie, sessionSetCookie, sessionView, SignInThrottle, type Session, type SessionStore } from '../sessions.ts';
+
+const actionTest = z.object({ parameters: z.record(z.string(), z.unknown()).default({}) });
 
 const signIn = z.object({
   key: z.string().min(1).max(512).optional(),
@@ -95,7 +98,7 @@ export function sessionRoutes(app: Waymark, keys: readonly ApiKey[], sessions: S
     const tags = ['session'];
     f.post('/session', {
       config: { permission: 'public' },
-      schema: { tags, summary: 'Sign in with an API key ({"key": "..."}) or an email and password ({"email", "password"}): answers who is signed in and the CSRF token that requests signed in by the cookie (HttpOnly, SameSite=Strict) must send as x-csrf-token. Five failed passwords for an email within 15 minutes pause its sign-in (429).', security: [] },
+      schema: { tags, summary: 'Sign in with an API key ({"key": "..."}) or an email and password ({"email", "password"}): answers who is signed in and the CSRF token that requests signed in by the cookie (HttpOnly, SameSite=Strict) must send as x-csrf-token. Five failed passwords for an email within 15 minutes pause its sign-in (429).', body: openApi(signIn), security: [] },
     }, async (req, reply) => {
       const body = parseWith(signIn, req.body ?? {}, 'sign-in');
       return body.key !== undefined ? withKey(req, reply, body.key) : withPassword(req, reply, body.email!, body.password!);
@@ -126,8 +129,8 @@ export function sessionRoutes(app: Waymark, keys: readonly ApiKey[], sessions: S
 
     f.get('/permissions', { config: { permission: 'signed-in' }, schema: { tags, summary: 'The permission catalogue, grouped as the role page shows it' } }, async () => ({ permissions: PERMISSIONS, groups: PERMISSION_GROUPS }));
 
-    f.post<{ Params: { name: string } }>('/actions/:name/test', { config: { permission: 'actions.manage' }, schema: { tags: ['custom action'], summary: 'Call a custom action once with the given parameters ({"parameters": {...}}) and see its answer' } }, async (req) => {
-      const { parameters } = parseWith(z.object({ parameters: z.record(z.string(), z.unknown()).default({}) }), req.body ?? {}, 'action test');
+    f.post<{ Params: { name: string } }>('/actions/:name/test', { config: { permission: 'actions.manage' }, schema: { tags: ['custom action'], summary: 'Call a custom action once with the given parameters ({"parameters": {...}}) and see its answer', body: openApi(actionTest) } }, async (req) => {
+      const { parameters } = parseWith(actionTest, req.body ?? {}, 'action test');
       return app.testAction(sandboxOf(req), req.params.name, parameters);
     });
   };
