@@ -50,7 +50,6 @@ describe('translation projects page', () => {
     await page.getByRole('heading', { name: 'Preview: es_ES' }).waitFor();
     const frame = page.frameLocator('.tp-preview iframe');
     await frame.getByText('Volver a mi carrito').waitFor();
-    await page.waitForLoadState('networkidle');
     await page.screenshot({ path: join(ARTIFACTS, 'translation-project-1440.png'), fullPage: true });
 
     await locales.getByRole('button', { name: 'fr_FR' }).click();
