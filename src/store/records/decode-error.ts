@@ -14,7 +14,9 @@ export function undecodable(table: string, id: string, error: z.ZodError, stored
   const issues: ErrorIssue[] = error.issues.map((i) => {
     let at: unknown = stored;
     for (const key of i.path) at = typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
-    const expected = (i as { expected?: unknown }).expected;
+    const raw = i as { expected?: unknown; values?: readonly unknown[]; options?: readonly unknown[] };
+    const listed = raw.values ?? raw.options;
+    const expected = listed ? listed.map((x) => JSON.stringify(x)).join(' or ') : raw.expected;
     return {
       path: `${table}[${JSON.stringify(id)}]${i.path.map((p) => `.${String(p)}`).join('')}`,
       message: i.message,
