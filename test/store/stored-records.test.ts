@@ -126,24 +126,24 @@ describe('a stored row that does not decode is an error, never a silent drop', (
   test('a timer of a kind nobody knows', () => {
     const r = issueOf(() => decodeTimer({ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 1, record: { kind: 'campaign', v: 1 } }));
     assert.deepEqual(r.details, { table: 'timers', id: 't1' });
-    assert.equal(r.issue?.path, 'timers["t1"].kind');
+    assert.equal(r.issue?.path, 'timers["t1"].record.kind');
     assert.equal(r.issue?.received, '"campaign"');
     assert.match(r.message, /stored timers row "t1" cannot be read/);
   });
 
   test('a timer of a format from a later Waymark', () => {
     const r = issueOf(() => decodeTimer({ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 1, record: { kind: 'audience', v: 2, profileId: 'p1' } }));
-    assert.deepEqual([r.issue?.path, r.issue?.expected, r.issue?.received], ['timers["t1"].v', '1', '2']);
+    assert.deepEqual([r.issue?.path, r.issue?.expected, r.issue?.received], ['timers["t1"].record.v', '1', '2']);
   });
 
   test('an audience timer without its profile', () => {
     const r = issueOf(() => decodeTimer({ id: 't1', sandbox: 'prod', instanceId: 'audience:p1', dueAt: 1, record: { kind: 'audience', v: 1 } }));
-    assert.deepEqual([r.issue?.path, r.issue?.received], ['timers["t1"].profileId', 'nothing']);
+    assert.deepEqual([r.issue?.path, r.issue?.received], ['timers["t1"].record.profileId', 'nothing']);
   });
 
   test('an outbox item whose effect lacks its call id', () => {
     const r = issueOf(() => decodeOutboxRecord('o1', 'callAction', { kind: 'callAction', node: 'loyalty', action: 'LoyaltyService', parameters: {}, timeoutMs: 1000, v: 1 }));
-    assert.deepEqual([r.issue?.path, r.issue?.received], ['outbox["o1"].callId', 'nothing']);
+    assert.deepEqual([r.issue?.path, r.issue?.received], ['outbox["o1"].payload.callId', 'nothing']);
   });
 
   test('an outbox item whose kind column and effect disagree', () => {
@@ -164,7 +164,7 @@ describe('a stored row that does not decode is an error, never a silent drop', (
     db.close();
     const s = new SqliteStore(path);
     try {
-      await assert.rejects(s.dueTimers(10, 10), (e: unknown) => e instanceof WaymarkError && e.issues[0]?.path === 'timers["t1"].instanceId');
+      await assert.rejects(s.dueTimers(10, 10), (e: unknown) => e instanceof WaymarkError && e.issues[0]?.path === 'timers["t1"].record.instanceId');
     } finally { await s.close(); }
   });
 });

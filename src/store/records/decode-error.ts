@@ -9,8 +9,8 @@ const shown = (value: unknown): string => {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 };
 
-/** The error for a stored record of `table` (row `id`) that failed its schema. */
-export function undecodable(table: string, id: string, error: z.ZodError, stored: unknown): WaymarkError {
+/** The error for the JSON `column` of a stored row of `table` (row `id`) that failed its schema. */
+export function undecodable(table: string, id: string, column: string, error: z.ZodError, stored: unknown): WaymarkError {
   const issues: ErrorIssue[] = error.issues.map((i) => {
     let at: unknown = stored;
     for (const key of i.path) at = typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
@@ -18,7 +18,7 @@ export function undecodable(table: string, id: string, error: z.ZodError, stored
     const listed = raw.values ?? raw.options;
     const expected = listed ? listed.map((x) => JSON.stringify(x)).join(' or ') : raw.expected;
     return {
-      path: `${table}[${JSON.stringify(id)}]${i.path.map((p) => `.${String(p)}`).join('')}`,
+      path: `${table}[${JSON.stringify(id)}].${column}${i.path.map((p) => `.${String(p)}`).join('')}`,
       message: i.message,
       ...(expected !== undefined ? { expected: String(expected) } : {}),
       received: shown(at),

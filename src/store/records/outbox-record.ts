@@ -63,9 +63,9 @@ export function decodeOutboxRecord(id: string, kind: string, payload: unknown): 
   const v = typeof payload === 'object' && payload !== null ? (payload as { v?: unknown }).v : undefined;
   if (v !== undefined && v !== OUTBOX_FORMAT) throw badStoredField('outbox', id, 'payload.v', 'an outbox format this version of Waymark does not know', `${OUTBOX_FORMAT} or none`, v);
   const parsed = outboxEffectSchema.safeParse(payload);
-  if (!parsed.success) throw undecodable('outbox', id, parsed.error, payload);
+  if (!parsed.success) throw undecodable('outbox', id, 'payload', parsed.error, payload);
   const effect: OutboxEffect = parsed.data;
-  if (effect.kind !== kind) throw badStoredField('outbox', id, 'kind', 'the kind column and the effect disagree', JSON.stringify(effect.kind), kind);
+  if (effect.kind !== kind) throw badStoredField('outbox', id, 'kind', 'the kind column and the effect (payload.kind) disagree', JSON.stringify(effect.kind), kind);
   return outboxRecordOf(effect);
 }
 
@@ -90,6 +90,6 @@ const sentOutcome = z.discriminatedUnion('kind', [
  */
 export function decodeSentOutcome<M>(id: string, outcome: unknown): SentOutcome<M> {
   const parsed = sentOutcome.safeParse(outcome);
-  if (!parsed.success) throw undecodable('outbox', id, parsed.error, outcome);
+  if (!parsed.success) throw undecodable('outbox', id, 'sent_outcome', parsed.error, outcome);
   return parsed.data as SentOutcome<M>;
 }

@@ -87,7 +87,7 @@ export function decodeTimer(row: StoredTimer): TimerRow {
     return { ...base, kind: 'instance', v: TIMER_FORMAT, instanceId: row.instanceId };
   }
   const parsed = timerRecordSchema.safeParse(row.record);
-  if (!parsed.success) throw undecodable('timers', row.id, parsed.error, row.record);
+  if (!parsed.success) throw undecodable('timers', row.id, 'record', parsed.error, row.record);
   const r = parsed.data;
   switch (r.kind) {
     case 'instance': return { ...base, kind: 'instance', v: r.v, instanceId: r.instanceId };
