@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Effect } from '../../journey/effects.ts';
 import type { ActionResult } from '../../journey/step.ts';
+import type { TracedRequest } from '../../journey/trace.ts';
 import { badStoredField, undecodable } from './decode-error.ts';
 
 /** The format version of outbox records written now. */
@@ -72,7 +73,7 @@ export function decodeOutboxRecord(id: string, kind: string, payload: unknown): 
 /** A completed send's outcome as recorded (`sent_outcome`), before the journey takes it; `M` is the delivery log's record. */
 export type SentOutcome<M> =
   /** `traced`: test mode only, what the debugger shows of the call. */
-  | { readonly kind: 'actionResult'; readonly result: ActionResult; readonly traced?: { readonly request: unknown; readonly durationMs: number } }
+  | { readonly kind: 'actionResult'; readonly result: ActionResult; readonly traced?: { readonly request: TracedRequest | null; readonly durationMs: number } }
   | { readonly kind: 'message'; readonly record: M };
 
 const actionResult = z.union([
@@ -85,8 +86,9 @@ const sentOutcome = z.discriminatedUnion('kind', [
 ]);
 
 /**
- * Decodes a recorded outcome of outbox row `id`. The delivery log's record inside is checked for
- * its id only: it was written by the same process version that wrote the delivery log row.
+ * Decodes a recorded outcome of outbox row `id`. The delivery log's record and the traced request
+ * (test mode) inside are checked for their shape only: they are written and read back within one
+ * delivery (seconds), by the code that shows them.
  */
 export function decodeSentOutcome<M>(id: string, outcome: unknown): SentOutcome<M> {
   const parsed = sentOutcome.safeParse(outcome);
