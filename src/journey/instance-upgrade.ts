@@ -30,6 +30,6 @@ export function upgradeInstanceState(stored: unknown): UpgradeResult {
   if (typeof ctx !== 'object' || ctx === null || typeof ctx.events !== 'object' || typeof ctx.actions !== 'object') return fail('context', 'the instance context', '{ events, actions }', ctx);
   if (s['waiting'] !== null && (typeof s['waiting'] !== 'object' || Array.isArray(s['waiting']))) return fail('waiting', 'where the instance waits', 'an object or null', s['waiting']);
   // Format 1 to 2: the version is written; nothing else changed.
-  const state = (v === INSTANCE_STATE_VERSION ? s : { ...s, v: INSTANCE_STATE_VERSION }) as unknown as InstanceState;
+  const state = (v === INSTANCE_STATE_VERSION ? s : Object.assign({}, s, { v: INSTANCE_STATE_VERSION })) as unknown as InstanceState;
   return { ok: true, state, from: v };
 }

@@ -218,11 +218,11 @@ export class UnitOfWork {
       case 'callAction':
       case 'sendMessage':
         this.outboxAdded++;
-        this.batch.outboxAdd.push({
+        this.batch.outboxAdd.push(Object.assign({
           id: e.kind === 'callAction' ? e.callId : e.messageId,
-          sandbox, ...outboxRecordOf(e), instanceId: state.id, journeyId: state.journeyId, version: state.version,
+          sandbox, instanceId: state.id, journeyId: state.journeyId, version: state.version,
           attempts: 0, nextAttemptAt: this.now, createdAt: this.now,
-        });
+        }, outboxRecordOf(e)));
         return;
       default: {
         const never: never = e;

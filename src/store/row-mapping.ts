@@ -51,15 +51,14 @@ export function rowMapping<J>(json: (value: J) => unknown) {
     /** A stored timer by kind (throws when it cannot be read). */
     toTimer: (r: TimerDbRow<J>): TimerRow => decodeTimer({ id: r.id, sandbox: r.sandbox, instanceId: r.instance_id, dueAt: r.due_at, record: r.record === null || r.record === undefined ? null : json(r.record) }),
     /** A stored outbox item by kind, its effect and recorded outcome decoded (throws when it cannot be read). */
-    toOutboxItem: (r: OutboxRow<J>): OutboxItem => ({
+    toOutboxItem: (r: OutboxRow<J>): OutboxItem => Object.assign({
       id: r.id, sandbox: r.sandbox, instanceId: r.instance_id, journeyId: r.journey_id, version: r.version,
-      ...decodeOutboxRecord(r.id, r.kind, json(r.payload)),
       attempts: r.attempts, nextAttemptAt: r.next_attempt_at, createdAt: r.created_at,
       attemptStartedAt: r.attempt_started_at ?? null,
       sent: r.sent_at === null || r.sent_at === undefined
         ? null
         : { at: r.sent_at, outcome: decodeSentOutcome<MessageRecord>(r.id, r.sent_outcome === null || r.sent_outcome === undefined ? null : json(r.sent_outcome)) },
-    }),
+    }, decodeOutboxRecord(r.id, r.kind, json(r.payload))),
     toMessage: (r: MessageRow<J>): MessageRecord => ({
       id: r.id, sandbox: r.sandbox, journeyId: r.journey_id, version: r.version, node: r.node, label: r.label, instanceId: r.instance_id,
       profileId: r.profile_id, channel: r.channel as MessageRecord['channel'], recipient: r.recipient, status: r.status as MessageRecord['status'],

@@ -57,7 +57,7 @@ export function outboxRecordOf(effect: OutboxEffect): OutboxRecord {
 }
 
 /** The `payload` column's value: the effect with the format version beside its fields. */
-export const encodeOutboxPayload = (r: OutboxRecord): Readonly<Record<string, unknown>> => ({ ...r.payload, v: r.v });
+export const encodeOutboxPayload = (r: OutboxRecord): Readonly<Record<string, unknown>> => Object.assign({}, r.payload, { v: r.v });
 
 /** Decodes the `kind` and `payload` columns of outbox row `id`; throws a WaymarkError saying where, what, and what came. */
 export function decodeOutboxRecord(id: string, kind: string, payload: unknown): OutboxRecord {
