@@ -504,6 +504,28 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       assert.equal(await s.nextTimerDue(), 7, 'the last addition of a batch stands');
     }));
 
+    test('timers of every kind come back as written: an instance\'s, a profile\'s audience window, an audience job\'s', withStore(async (s) => {
+      const written = [instanceTimer('i1:1', 'prod', 'i1', 10), audienceTimer('prod', 'p1', 20), jobTimer('dev', 'read:j:1', 30)];
+      await s.commit({ timersAdd: written });
+      assert.deepEqual(await s.dueTimers(100, 10), written);
+      assert.deepEqual(written.map((t) => t.id), ['i1:1', 'audience:p1', 'job:dev:read:j:1'], 'ids the stores can match (merges and erasure remove a profile\'s audience timer by id)');
+      await s.commit({ profileDeletes: [{ sandbox: 'prod', profileId: 'p1' }] });
+      assert.deepEqual((await s.dueTimers(100, 10)).map((t) => t.kind), ['instance', 'job'], 'erasing the profile took its audience timer');
+    }));
+
+    test('outbox items come back typed by kind with their effect as issued, the format kept beside it', withStore(async (s) => {
+      const call = outbox('o1', { payload: callEffect('o1', { loyaltyId: 'a@x.example', __proto__: { polluted: true } } as Record<string, unknown>) });
+      const send: OutboxItem = { id: 'o2', sandbox: 'prod', kind: 'sendMessage', v: 1, instanceId: 'i1', journeyId: 'j', version: 1, payload: messageEffect('o2'), attempts: 0, nextAttemptAt: 10, createdAt: 10 };
+      await s.commit({ outboxAdd: [call, send] });
+      const read = await s.pendingOutbox(100, 10);
+      assert.deepEqual(read.map((o) => [o.kind, o.v]), [['callAction', 1], ['sendMessage', 1]]);
+      assert.deepEqual(read[1]?.payload, messageEffect('o2'));
+      const [first] = read;
+      assert.ok(first?.kind === 'callAction');
+      assert.equal(first.payload.parameters['loyaltyId'], 'a@x.example');
+      assert.equal(({} as Record<string, unknown>)['polluted'], undefined, 'nothing leaks into prototypes');
+    }));
+
     test('a fractional instant (retry backoff with jitter) is stored and never becomes due early', withStore(async (s) => {
       await s.commit({ timersAdd: [instanceTimer('t1', 'prod', 'i1', 100.25)], outboxAdd: [outbox('o1', { nextAttemptAt: 50.5 })] });
       await s.commit({ outboxRetry: [{ id: 'o1', nextAttemptAt: 200.75, error: 'busy' }] });
