@@ -514,7 +514,7 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
     }));
 
     test('outbox items come back typed by kind with their effect as issued, the format kept beside it', withStore(async (s) => {
-      const call = outbox('o1', { payload: callEffect('o1', { loyaltyId: 'a@x.example', __proto__: { polluted: true } } as Record<string, unknown>) });
+      const call = outbox('o1', { payload: callEffect('o1', JSON.parse('{"loyaltyId":"a@x.example","__proto__":{"polluted":true}}') as Record<string, unknown>) });
       const send: OutboxItem = { id: 'o2', sandbox: 'prod', kind: 'sendMessage', v: 1, instanceId: 'i1', journeyId: 'j', version: 1, payload: messageEffect('o2'), attempts: 0, nextAttemptAt: 10, createdAt: 10 };
       await s.commit({ outboxAdd: [call, send] });
       const read = await s.pendingOutbox(100, 10);
@@ -523,6 +523,7 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       const [first] = read;
       assert.ok(first?.kind === 'callAction');
       assert.equal(first.payload.parameters['loyaltyId'], 'a@x.example');
+      assert.ok(Object.hasOwn(first.payload.parameters, '__proto__'), 'a "__proto__" key in the journey\'s data stays data');
       assert.equal(({} as Record<string, unknown>)['polluted'], undefined, 'nothing leaks into prototypes');
     }));
 
