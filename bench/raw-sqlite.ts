@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import type { CommitBatch } from '../src/store/ports.ts';
+import { encodeOutboxPayload, encodeTimer } from '../src/store/records/index.ts';
 import { sqlitePragmas } from '../src/store/sqlite/pragmas.ts';
 import { migrations } from '../src/store/sqlite/schema.ts';
 
@@ -17,7 +18,7 @@ const SQL = {
   instance: `INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, exited_at = excluded.exited_at`,
   timerRemove: 'DELETE FROM timers WHERE id = ?',
-  timerAdd: 'INSERT OR REPLACE INTO timers (id, sandbox, instance_id, due_at) VALUES (?, ?, ?, ?)',
+  timerAdd: 'INSERT OR REPLACE INTO timers (id, sandbox, instance_id, due_at, record) VALUES (?, ?, ?, ?, ?)',
   outboxAdd: 'INSERT OR IGNORE INTO outbox (id, sandbox, kind, instance_id, journey_id, version, payload, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   outboxDone: 'DELETE FROM outbox WHERE id = ?',
   counter: `INSERT INTO counters (sandbox, journey_id, version, node, metric, value) VALUES (?, ?, ?, ?, ?, ?)
@@ -52,8 +53,8 @@ export function rowsOf(b: CommitBatch): Op[] {
   }
   for (const { sandbox, state: i } of b.instances ?? []) ops.push(['instance', [i.id, sandbox, i.journeyId, i.version, i.profileId, i.status, JSON.stringify(i), i.enteredAt, i.exitedAt ?? null]]);
   for (const id of b.timersRemove ?? []) ops.push(['timerRemove', [id]]);
-  for (const t of b.timersAdd ?? []) ops.push(['timerAdd', [t.id, t.sandbox, t.instanceId, t.dueAt]]);
-  for (const o of b.outboxAdd ?? []) ops.push(['outboxAdd', [o.id, o.sandbox, o.kind, o.instanceId, o.journeyId, o.version, JSON.stringify(o.payload), o.attempts, o.nextAttemptAt, o.createdAt]]);
+  for (const t of b.timersAdd ?? []) { const e = encodeTimer(t); ops.push(['timerAdd', [t.id, t.sandbox, e.instanceId, t.dueAt, JSON.stringify(e.record)]]); }
+  for (const o of b.outboxAdd ?? []) ops.push(['outboxAdd', [o.id, o.sandbox, o.kind, o.instanceId, o.journeyId, o.version, JSON.stringify(encodeOutboxPayload(o)), o.attempts, o.nextAttemptAt, o.createdAt]]);
   for (const id of b.outboxDone ?? []) ops.push(['outboxDone', [id]]);
   for (const c of b.counters ?? []) ops.push(['counter', [c.sandbox, c.journeyId, c.version, c.node ?? '', c.metric, c.delta]]);
   for (const r of b.membershipsRemove ?? []) if (r.profileId !== undefined) ops.push(['membershipRemove', [r.sandbox, r.audience, r.profileId]]);

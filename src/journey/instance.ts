@@ -49,7 +49,12 @@ export interface InstanceError {
   readonly at: number;
 }
 
+/** The format of stored instance states written now (see instance-upgrade.ts for the formats before). */
+export const INSTANCE_STATE_VERSION = 2;
+
 export interface InstanceState {
+  /** The format version the state is written in; a stored state of an older format is upgraded when read (upgradeInstanceState). */
+  readonly v: typeof INSTANCE_STATE_VERSION;
   readonly id: string;
   readonly journeyId: string;
   readonly version: number;

@@ -3,7 +3,7 @@ import type { JourneyNode } from '../model/journey.ts';
 import type { CompiledJourney } from './compile.ts';
 import { INSTANCE_LIFETIME_MS } from './duration.ts';
 import { Metric, type CounterDelta, type Effect } from './effects.ts';
-import { ExitReason, globalTimerId, type InstanceState, type PathStep, type Waiting } from './instance.ts';
+import { ExitReason, globalTimerId, INSTANCE_STATE_VERSION, type InstanceState, type PathStep, type Waiting } from './instance.ts';
 import { seededRandom } from './random.ts';
 import type { TraceEntry, TracedPath } from './trace.ts';
 
@@ -82,6 +82,7 @@ function unchanged(instance: InstanceState): StepResult {
 function enter(journey: CompiledJourney, input: Extract<StepInput, { kind: 'enter' }>, env: StepEnv): StepResult {
   const start = journey.nodes.get(journey.definition.start)!;
   const fresh: InstanceState = {
+    v: INSTANCE_STATE_VERSION,
     id: input.instanceId,
     journeyId: journey.journeyId,
     version: journey.version,

@@ -5,6 +5,7 @@ import type { InstanceState } from '../journey/instance.ts';
 import type { TraceEntry } from '../journey/trace.ts';
 import type { Profile } from '../model/profile.ts';
 import type { CommitBatch, MessageRecord, Store } from '../store/ports.ts';
+import { instanceTimer, outboxRecordOf } from '../store/records/index.ts';
 
 /** An event id already taken: by an event with this fingerprint (null: stored before fingerprints were kept). */
 export interface SeenEvent { readonly fingerprint: string | null }
@@ -208,7 +209,7 @@ export class UnitOfWork {
   private effect(sandbox: string, state: InstanceState, e: Effect): void {
     switch (e.kind) {
       case 'scheduleTimer':
-        this.batch.timersAdd.push({ id: e.timerId, sandbox, instanceId: state.id, dueAt: e.dueAt });
+        this.batch.timersAdd.push(instanceTimer(e.timerId, sandbox, state.id, e.dueAt));
         return;
       case 'cancelTimer':
         this.batch.timersAdd = this.batch.timersAdd.filter((t) => t.id !== e.timerId);
@@ -217,11 +218,11 @@ export class UnitOfWork {
       case 'callAction':
       case 'sendMessage':
         this.outboxAdded++;
-        this.batch.outboxAdd.push({
+        this.batch.outboxAdd.push(Object.assign({
           id: e.kind === 'callAction' ? e.callId : e.messageId,
-          sandbox, kind: e.kind, instanceId: state.id, journeyId: state.journeyId, version: state.version,
-          payload: e, attempts: 0, nextAttemptAt: this.now, createdAt: this.now,
-        });
+          sandbox, instanceId: state.id, journeyId: state.journeyId, version: state.version,
+          attempts: 0, nextAttemptAt: this.now, createdAt: this.now,
+        }, outboxRecordOf(e)));
         return;
       default: {
         const never: never = e;

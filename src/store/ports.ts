@@ -4,6 +4,8 @@
 import type { InstanceState } from '../journey/instance.ts';
 import type { JourneyDefinition, JourneyStatus, JourneyVersion } from '../model/journey.ts';
 import type { IdentityRef, Profile } from '../model/profile.ts';
+import type { OutboxRecord, SentOutcome } from './records/outbox-record.ts';
+import type { TimerRow } from './records/timer-record.ts';
 
 export interface StoredObject<T = unknown> {
   readonly sandbox: string;
@@ -15,29 +17,27 @@ export interface StoredObject<T = unknown> {
   readonly updatedAt: string;
 }
 
-export interface OutboxItem {
+/** An outbox item's bookkeeping; what it carries (kind, format, effect) is its OutboxRecord (./records/outbox-record.ts). */
+interface OutboxBookkeeping {
   readonly id: string;
   readonly sandbox: string;
-  readonly kind: 'callAction' | 'sendMessage';
   readonly instanceId: string;
   readonly journeyId: string;
   readonly version: number;
-  readonly payload: unknown;
   readonly attempts: number;
   readonly nextAttemptAt: number;
   readonly createdAt: number;
   /** When the current attempt started (marked durably before anything goes on the wire); null when none is under way. */
   readonly attemptStartedAt?: number | null;
   /** The outcome of a send that completed, recorded right after it and before the journey takes it; null until then. */
-  readonly sent?: { readonly at: number; readonly outcome: unknown } | null;
+  readonly sent?: { readonly at: number; readonly outcome: SentOutcome<MessageRecord> } | null;
 }
 
-export interface TimerRow {
-  readonly id: string;
-  readonly sandbox: string;
-  readonly instanceId: string;
-  readonly dueAt: number;
-}
+/** An effect waiting to be carried out: `kind` says which, `payload` is the effect (typed by kind), `v` its format. */
+export type OutboxItem = OutboxBookkeeping & OutboxRecord;
+
+/** A timer as stored, by kind: an instance's, a profile's audience window, an audience job's (./records/timer-record.ts). */
+export type { TimerRow } from './records/timer-record.ts';
 
 export interface MessageRecord {
   readonly id: string;
@@ -220,7 +220,7 @@ export interface RuntimeRepository {
    * Records an item's outcome as soon as its send completed, before the journey takes it: a restart
    * finishes the item from this record instead of sending again. No-op for an item already done.
    */
-  markOutboxSent(id: string, at: number, outcome: unknown): Promise<void>;
+  markOutboxSent(id: string, at: number, outcome: SentOutcome<MessageRecord>): Promise<void>;
   /**
    * What waits in one sandbox at `now`: timers and outbox items due (late, if the engine keeps up
    * they stay near 0), outbox items waiting for a retry, dead letters not replayed. Each count

@@ -5,6 +5,7 @@ import type { InstanceState } from '../journey/instance.ts';
 import type { JourneyStatus, JourneyVersion } from '../model/journey.ts';
 import type { IdentityRef, Profile } from '../model/profile.ts';
 import type { DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, StoredObject, TimerRow } from './ports.ts';
+import { decodeInstanceState, decodeOutboxRecord, decodeSentOutcome, decodeTimer } from './records/index.ts';
 
 export interface JourneyRow<J> { sandbox: string; journey_id: string; version: number; status: string; definition: J; created_at: string; updated_at: string; published_at: string | null; closed_at: string | null; revision?: number }
 /** `test` is SQLite's 0/1 or PostgreSQL's boolean. */
@@ -13,8 +14,8 @@ export interface OutboxRow<J> { id: string; sandbox: string; kind: string; insta
 export interface MessageRow<J> { id: string; sandbox: string; journey_id: string | null; version: number | null; node: string | null; label: string; instance_id: string | null; profile_id: string; channel: string; recipient: string | null; status: string; reason: string | null; subject: string | null; body: string | null; text: string | null; payload: J; created_at: number; updated_at: number }
 export interface DeadLetterRow<J> { id: number; sandbox: string; event_id: string | null; event_type: string | null; body: J; errors: J; received_at: number; replayed_at: number | null }
 export interface ObjectRow<J> { sandbox: string; kind: string; key: string; body: J; revision: number; created_at: string; updated_at: string }
-export interface TimerDbRow { id: string; sandbox: string; instance_id: string; due_at: number }
-export const toTimer = (r: TimerDbRow): TimerRow => ({ id: r.id, sandbox: r.sandbox, instanceId: r.instance_id, dueAt: r.due_at });
+/** `record`: the timer's kind-specific part (records/timer-record.ts); null in rows written before it was kept. */
+export interface TimerDbRow<J> { id: string; sandbox: string; instance_id: string; due_at: number; record: J | null }
 export interface MembershipDbRow { profile_id: string; audience: string; status: string; realized_at: number | null; exited_at: number | null }
 
 export const toMembership = (sandbox: string, r: MembershipDbRow): MembershipRow => ({
@@ -45,13 +46,19 @@ export function rowMapping<J>(json: (value: J) => unknown) {
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     }),
-    toInstance: (r: { state: J }): InstanceState => json(r.state) as InstanceState,
-    toOutboxItem: (r: OutboxRow<J>): OutboxItem => ({
-      id: r.id, sandbox: r.sandbox, kind: r.kind as OutboxItem['kind'], instanceId: r.instance_id, journeyId: r.journey_id, version: r.version,
-      payload: json(r.payload), attempts: r.attempts, nextAttemptAt: r.next_attempt_at, createdAt: r.created_at,
+    /** A stored state, upgraded to the current format (throws when it cannot be read). */
+    toInstance: (r: { state: J }): InstanceState => decodeInstanceState(json(r.state)),
+    /** A stored timer by kind (throws when it cannot be read). */
+    toTimer: (r: TimerDbRow<J>): TimerRow => decodeTimer({ id: r.id, sandbox: r.sandbox, instanceId: r.instance_id, dueAt: r.due_at, record: r.record === null || r.record === undefined ? null : json(r.record) }),
+    /** A stored outbox item by kind, its effect and recorded outcome decoded (throws when it cannot be read). */
+    toOutboxItem: (r: OutboxRow<J>): OutboxItem => Object.assign({
+      id: r.id, sandbox: r.sandbox, instanceId: r.instance_id, journeyId: r.journey_id, version: r.version,
+      attempts: r.attempts, nextAttemptAt: r.next_attempt_at, createdAt: r.created_at,
       attemptStartedAt: r.attempt_started_at ?? null,
-      sent: r.sent_at === null || r.sent_at === undefined ? null : { at: r.sent_at, outcome: r.sent_outcome === null || r.sent_outcome === undefined ? null : json(r.sent_outcome) },
-    }),
+      sent: r.sent_at === null || r.sent_at === undefined
+        ? null
+        : { at: r.sent_at, outcome: decodeSentOutcome<MessageRecord>(r.id, r.sent_outcome === null || r.sent_outcome === undefined ? null : json(r.sent_outcome)) },
+    }, decodeOutboxRecord(r.id, r.kind, json(r.payload))),
     toMessage: (r: MessageRow<J>): MessageRecord => ({
       id: r.id, sandbox: r.sandbox, journeyId: r.journey_id, version: r.version, node: r.node, label: r.label, instanceId: r.instance_id,
       profileId: r.profile_id, channel: r.channel as MessageRecord['channel'], recipient: r.recipient, status: r.status as MessageRecord['status'],

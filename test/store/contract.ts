@@ -4,10 +4,17 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { InstanceState } from '../../src/journey/instance.ts';
 import type { CommitBatch, MembershipRow, MessageRecord, OutboxItem, ProfileWrite, Store } from '../../src/store/ports.ts';
+import { audienceTimer, instanceTimer, jobTimer, type CallActionEffect, type SendMessageEffect } from '../../src/store/records/index.ts';
 
 const instance = (id: string, over: Partial<InstanceState> = {}): InstanceState => ({
-  id, journeyId: 'j', version: 1, profileId: 'p1', status: 'active', waiting: null,
+  v: 2, id, journeyId: 'j', version: 1, profileId: 'p1', status: 'active', waiting: null,
   context: { events: {}, actions: {} }, path: [], enteredAt: 1000, seq: 0, ...over,
+});
+
+/** The effects outbox items carry (what a step issues). */
+const callEffect = (callId: string, parameters: Readonly<Record<string, unknown>> = {}): CallActionEffect => ({ kind: 'callAction', callId, node: 'a', action: 'A', parameters, timeoutMs: 5000 });
+const messageEffect = (messageId: string): SendMessageEffect => ({
+  kind: 'sendMessage', messageId, node: 'e', channel: 'email', label: 'E', configuration: 'C', category: 'marketing', context: { events: { A: { k: 1 } }, actions: {} },
 });
 
 export function runStoreContract(name: string, open: () => Promise<Store>): void {
@@ -89,8 +96,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         profiles: [{ sandbox: 'prod', id: 'p1', attributes: { a: 1 }, testProfile: true, identities: [{ namespace: 'Email', id: 'x@y.z' }], createdAt: 't', updatedAt: 't' }],
         events: [{ sandbox: 'prod', eventId: 'e1', type: 'A', profileId: 'p1', payload: { k: 1 }, receivedAt: 5 }],
         instances: [{ sandbox: 'prod', state: instance('i1') }],
-        timersAdd: [{ id: 't2', sandbox: 'prod', instanceId: 'i1', dueAt: 200 }, { id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 100 }],
-        outboxAdd: [{ id: 'o1', sandbox: 'prod', kind: 'callAction', instanceId: 'i1', journeyId: 'j', version: 1, payload: { x: 1 }, attempts: 0, nextAttemptAt: 50, createdAt: 50 }],
+        timersAdd: [instanceTimer('t2', 'prod', 'i1', 200), instanceTimer('t1', 'prod', 'i1', 100)],
+        outboxAdd: [{ id: 'o1', sandbox: 'prod', kind: 'callAction', v: 1, instanceId: 'i1', journeyId: 'j', version: 1, payload: callEffect('o1', { x: 1 }), attempts: 0, nextAttemptAt: 50, createdAt: 50 }],
         counters: [{ sandbox: 'prod', journeyId: 'j', version: 1, node: null, metric: 'entered', delta: 1 }, { sandbox: 'prod', journeyId: 'j', version: 1, node: 'a', metric: 'entered', delta: 2 }],
         messages: [{ id: 'm1', sandbox: 'prod', journeyId: 'j', version: 1, node: 'e', label: 'E', instanceId: 'i1', profileId: 'p1', channel: 'email', recipient: 'x@y.z', status: 'sent', reason: null, subject: 'S', body: 'B', text: 'T', payload: {}, createdAt: 60, updatedAt: 60 }],
       });
@@ -103,28 +110,32 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual((await s.dueTimers(150, 10)).map((t) => t.id), ['t1'], 'due timers only, earliest first');
       assert.equal(await s.nextTimerDue(), 100);
       assert.deepEqual((await s.pendingOutbox(49, 10)).length, 0);
-      assert.deepEqual((await s.pendingOutbox(50, 10)).map((o) => o.payload), [{ x: 1 }]);
+      assert.deepEqual((await s.pendingOutbox(50, 10)).map((o) => [o.kind, o.v, o.payload]), [['callAction', 1, callEffect('o1', { x: 1 })]], 'the effect comes back typed by kind, with its format');
       await s.commit({ counters: [{ sandbox: 'prod', journeyId: 'j', version: 1, node: 'a', metric: 'entered', delta: 3 }] });
       assert.deepEqual((await s.counters('prod', 'j')).map((c) => `${c.node}:${c.metric}=${c.value}`), ['null:entered=1', 'a:entered=5']);
       assert.deepEqual((await s.messages('prod', { profileId: 'p1', limit: 10 })).map((m) => m.subject), ['S']);
     }));
 
     test('outbox attempts: marked before the send, the outcome recorded after it; a retry clears the mark; done items ignore both', withStore(async (s) => {
-      const item = (id: string) => ({ id, sandbox: 'prod', kind: 'sendMessage' as const, instanceId: 'i1', journeyId: 'j', version: 1, payload: { id }, attempts: 0, nextAttemptAt: 10, createdAt: 10 });
+      const sentRecord: MessageRecord = {
+        id: 'o2', sandbox: 'prod', journeyId: 'j', version: 1, node: 'e', label: 'E', instanceId: 'i1', profileId: 'p1', channel: 'email', recipient: 'a@x.example',
+        status: 'sent', reason: null, subject: 'S', body: 'B', text: 'T', payload: {}, createdAt: 25, updatedAt: 25,
+      };
+      const item = (id: string): OutboxItem => ({ id, sandbox: 'prod', kind: 'sendMessage', v: 1, instanceId: 'i1', journeyId: 'j', version: 1, payload: messageEffect(id), attempts: 0, nextAttemptAt: 10, createdAt: 10 });
       await s.commit({ instances: [{ sandbox: 'prod', state: instance('i1') }], outboxAdd: [item('o1'), item('o2'), item('o3')] });
       const fresh = await s.pendingOutbox(10, 10);
       assert.deepEqual(fresh.map((o) => [o.id, o.attemptStartedAt, o.sent]), [['o1', null, null], ['o2', null, null], ['o3', null, null]]);
       await s.markOutboxAttempting(['o1', 'o2', 'o3'], 20);
-      await s.markOutboxSent('o2', 25, { kind: 'message', record: { id: 'o2', status: 'sent' } });
+      await s.markOutboxSent('o2', 25, { kind: 'message', record: sentRecord });
       await s.commit({ outboxRetry: [{ id: 'o3', nextAttemptAt: 10, error: 'busy' }] });
       const after = await s.pendingOutbox(10, 10);
       assert.deepEqual(after.map((o) => [o.id, o.attemptStartedAt, o.sent]), [
         ['o1', 20, null],
-        ['o2', 20, { at: 25, outcome: { kind: 'message', record: { id: 'o2', status: 'sent' } } }],
+        ['o2', 20, { at: 25, outcome: { kind: 'message', record: sentRecord } }],
         ['o3', null, null],
       ]);
       await s.commit({ outboxDone: ['o1', 'o2', 'o3'] });
-      await s.markOutboxSent('o1', 30, { late: true });
+      await s.markOutboxSent('o1', 30, { kind: 'actionResult', result: { ok: true, status: 200, body: { late: true } } });
       await s.markOutboxAttempting(['o1'], 30);
       assert.deepEqual(await s.pendingOutbox(1000, 10), []);
     }));
@@ -132,8 +143,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     test('timers and outbox: removal and retries; instances: exit and lastExit; purge of a version', withStore(async (s) => {
       await s.commit({
         instances: [{ sandbox: 'prod', state: instance('i1') }],
-        timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 100 }],
-        outboxAdd: [{ id: 'o1', sandbox: 'prod', kind: 'sendMessage', instanceId: 'i1', journeyId: 'j', version: 1, payload: {}, attempts: 0, nextAttemptAt: 10, createdAt: 10 }],
+        timersAdd: [instanceTimer('t1', 'prod', 'i1', 100)],
+        outboxAdd: [{ id: 'o1', sandbox: 'prod', kind: 'sendMessage', v: 1, instanceId: 'i1', journeyId: 'j', version: 1, payload: messageEffect('o1'), attempts: 0, nextAttemptAt: 10, createdAt: 10 }],
       });
       await s.commit({ outboxRetry: [{ id: 'o1', nextAttemptAt: 500, error: 'busy' }] });
       const [retried] = await s.pendingOutbox(500, 10);
@@ -143,7 +154,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.equal(await s.nextTimerDue(), null);
       assert.equal(await s.lastExit('prod', 'j', 'p1'), 900);
       assert.equal((await s.activeInstances('prod', 'p1')).length, 0);
-      await s.commit({ instances: [{ sandbox: 'prod', state: instance('i2') }], timersAdd: [{ id: 't2', sandbox: 'prod', instanceId: 'i2', dueAt: 5 }] });
+      await s.commit({ instances: [{ sandbox: 'prod', state: instance('i2') }], timersAdd: [instanceTimer('t2', 'prod', 'i2', 5)] });
       assert.equal(await s.purgeVersionRuntime('prod', 'j', 1), 2);
       assert.equal(await s.nextTimerDue(), null);
     }));
@@ -244,8 +255,8 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       id, sandbox: 'prod', journeyId: 'j', version: 1, node: 'n', label: 'L', instanceId: 'i1', profileId: 'p1', channel: 'email', recipient: 'a@x.example',
       status: 'queued', reason: null, subject: 'S', body: 'B', text: 'T', payload: {}, createdAt: 10, updatedAt: 10, ...over,
     });
-    const outbox = (id: string, over: Partial<OutboxItem> = {}): OutboxItem => ({
-      id, sandbox: 'prod', kind: 'callAction', instanceId: 'i1', journeyId: 'j', version: 1, payload: { id }, attempts: 0, nextAttemptAt: 10, createdAt: 10, ...over,
+    const outbox = (id: string, over: Partial<Extract<OutboxItem, { kind: 'callAction' }>> = {}): OutboxItem => ({
+      id, sandbox: 'prod', kind: 'callAction', v: 1, instanceId: 'i1', journeyId: 'j', version: 1, payload: callEffect(id), attempts: 0, nextAttemptAt: 10, createdAt: 10, ...over,
     });
 
     test('profiles: an upsert keeps the creation and replaces the rest; a profile written twice in one batch ends as the last write', withStore(async (s) => {
@@ -350,12 +361,12 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
     }));
 
     test('a batch failing in its last write leaves nothing of its earlier writes', withStore(async (s) => {
-      await s.commit({ timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 100 }], memberships: [{ sandbox: 'prod', profileId: 'p1', audience: 'A', status: 'realized', realizedAt: 1, exitedAt: null }] });
+      await s.commit({ timersAdd: [instanceTimer('t1', 'prod', 'i1', 100)], memberships: [{ sandbox: 'prod', profileId: 'p1', audience: 'A', status: 'realized', realizedAt: 1, exitedAt: null }] });
       await assert.rejects(s.commit({
         profiles: [profile('p1')],
         events: [event('e1', 'p1', 1)],
         timersRemove: ['t1'],
-        timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 5 }],
+        timersAdd: [instanceTimer('t1', 'prod', 'i1', 5)],
         profileMerges: [{ sandbox: 'prod', from: 'p1', into: 'p2' }],
         membershipsRemove: [{ sandbox: 'prod', audience: 'A' }],
         memberships: [{ sandbox: 'prod', profileId: 'p3', audience: 'A', status: null as never, realizedAt: 1, exitedAt: null }],
@@ -372,7 +383,7 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
         counters: [{ sandbox: 'prod', journeyId: 'j', version: 1, node: null, metric: 'entered', delta: 1 }, { sandbox: 'prod', journeyId: 'j', version: 1, node: `n${i % 3}`, metric: 'entered', delta: 2 }],
         profiles: [profile(`p${i % 5}`, { attributes: { last: i } })],
         timersRemove: [`t${i - 1}`],
-        timersAdd: [{ id: `t${i}`, sandbox: 'prod', instanceId: 'i1', dueAt: 1000 + i }],
+        timersAdd: [instanceTimer(`t${i}`, 'prod', 'i1', 1000 + i)],
       })));
       assert.deepEqual((await s.counters('prod', 'j')).map((c) => c.value), [40, 28, 26, 26]);
       assert.deepEqual((await s.dueTimers(2000, 100)).map((t) => t.id), ['t39'], 'in the order issued: each removes the timer of the one before');
@@ -462,8 +473,8 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(await s.backlog('prod', 100, 10), { timersDue: 0, nextTimerAt: null, outboxDue: 0, outboxRetrying: 0, deadLetters: 0 });
       await s.commit({
         timersAdd: [
-          { id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 50 }, { id: 't2', sandbox: 'prod', instanceId: 'i2', dueAt: 90 },
-          { id: 't3', sandbox: 'prod', instanceId: 'i3', dueAt: 500 }, { id: 't4', sandbox: 'dev', instanceId: 'i4', dueAt: 10 },
+          instanceTimer('t1', 'prod', 'i1', 50), instanceTimer('t2', 'prod', 'i2', 90),
+          instanceTimer('t3', 'prod', 'i3', 500), instanceTimer('t4', 'dev', 'i4', 10),
         ],
         outboxAdd: [outbox('o1', { nextAttemptAt: 20 }), outbox('o2', { nextAttemptAt: 200 }), outbox('o3', { sandbox: 'dev', nextAttemptAt: 20 })],
         deadLetters: [
@@ -480,21 +491,44 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
     }));
 
     test('timers: removals come before additions in a batch, an addition replaces, due ones across sandboxes by due time', withStore(async (s) => {
-      await s.commit({ timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 100 }, { id: 't2', sandbox: 'dev', instanceId: 'i2', dueAt: 50 }, { id: 't3', sandbox: 'prod', instanceId: 'i3', dueAt: 300 }] });
+      await s.commit({ timersAdd: [instanceTimer('t1', 'prod', 'i1', 100), instanceTimer('t2', 'dev', 'i2', 50), instanceTimer('t3', 'prod', 'i3', 300)] });
       assert.equal(await s.nextTimerDue(), 50);
-      await s.commit({ timersRemove: ['t1', 't2'], timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 200 }, { id: 't3', sandbox: 'prod', instanceId: 'i3', dueAt: 150 }] });
+      await s.commit({ timersRemove: ['t1', 't2'], timersAdd: [instanceTimer('t1', 'prod', 'i1', 200), instanceTimer('t3', 'prod', 'i3', 150)] });
       assert.deepEqual(await s.dueTimers(1000, 10), [
-        { id: 't3', sandbox: 'prod', instanceId: 'i3', dueAt: 150 },
-        { id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 200 },
+        instanceTimer('t3', 'prod', 'i3', 150),
+        instanceTimer('t1', 'prod', 'i1', 200),
       ]);
       assert.deepEqual((await s.dueTimers(1000, 1)).map((t) => t.id), ['t3']);
       assert.deepEqual(await s.dueTimers(149, 10), []);
-      await s.commit({ timersAdd: [{ id: 't4', sandbox: 'prod', instanceId: 'i4', dueAt: 5 }, { id: 't4', sandbox: 'prod', instanceId: 'i4', dueAt: 7 }] });
+      await s.commit({ timersAdd: [instanceTimer('t4', 'prod', 'i4', 5), instanceTimer('t4', 'prod', 'i4', 7)] });
       assert.equal(await s.nextTimerDue(), 7, 'the last addition of a batch stands');
     }));
 
+    test('timers of every kind come back as written: an instance\'s, a profile\'s audience window, an audience job\'s', withStore(async (s) => {
+      const written = [instanceTimer('i1:1', 'prod', 'i1', 10), audienceTimer('prod', 'p1', 20), jobTimer('dev', 'read:j:1', 30)];
+      await s.commit({ timersAdd: written });
+      assert.deepEqual(await s.dueTimers(100, 10), written);
+      assert.deepEqual(written.map((t) => t.id), ['i1:1', 'audience:p1', 'job:dev:read:j:1'], 'ids the stores can match (merges and erasure remove a profile\'s audience timer by id)');
+      await s.commit({ profileDeletes: [{ sandbox: 'prod', profileId: 'p1' }] });
+      assert.deepEqual((await s.dueTimers(100, 10)).map((t) => t.kind), ['instance', 'job'], 'erasing the profile took its audience timer');
+    }));
+
+    test('outbox items come back typed by kind with their effect as issued, the format kept beside it', withStore(async (s) => {
+      const call = outbox('o1', { payload: callEffect('o1', JSON.parse('{"loyaltyId":"a@x.example","__proto__":{"polluted":true}}') as Record<string, unknown>) });
+      const send: OutboxItem = { id: 'o2', sandbox: 'prod', kind: 'sendMessage', v: 1, instanceId: 'i1', journeyId: 'j', version: 1, payload: messageEffect('o2'), attempts: 0, nextAttemptAt: 10, createdAt: 10 };
+      await s.commit({ outboxAdd: [call, send] });
+      const read = await s.pendingOutbox(100, 10);
+      assert.deepEqual(read.map((o) => [o.kind, o.v]), [['callAction', 1], ['sendMessage', 1]]);
+      assert.deepEqual(read[1]?.payload, messageEffect('o2'));
+      const [first] = read;
+      assert.ok(first?.kind === 'callAction');
+      assert.equal(first.payload.parameters['loyaltyId'], 'a@x.example');
+      assert.ok(Object.hasOwn(first.payload.parameters, '__proto__'), 'a "__proto__" key in the journey\'s data stays data');
+      assert.equal(({} as Record<string, unknown>)['polluted'], undefined, 'nothing leaks into prototypes');
+    }));
+
     test('a fractional instant (retry backoff with jitter) is stored and never becomes due early', withStore(async (s) => {
-      await s.commit({ timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 100.25 }], outboxAdd: [outbox('o1', { nextAttemptAt: 50.5 })] });
+      await s.commit({ timersAdd: [instanceTimer('t1', 'prod', 'i1', 100.25)], outboxAdd: [outbox('o1', { nextAttemptAt: 50.5 })] });
       await s.commit({ outboxRetry: [{ id: 'o1', nextAttemptAt: 200.75, error: 'busy' }] });
       assert.deepEqual(await s.dueTimers(100, 10), []);
       assert.deepEqual((await s.dueTimers(101, 10)).map((t) => t.id), ['t1']);
@@ -505,9 +539,9 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
     }));
 
     test('outbox: an item added twice stays as first added; retries add up; done removes', withStore(async (s) => {
-      await s.commit({ outboxAdd: [outbox('o1', { payload: { first: true } }), outbox('o1', { payload: { first: false } }), outbox('o2', { sandbox: 'dev', nextAttemptAt: 5 })] });
-      await s.commit({ outboxAdd: [outbox('o1', { payload: { again: true } })] });
-      assert.deepEqual((await s.pendingOutbox(100, 10)).map((o) => [o.id, o.sandbox, o.payload]), [['o2', 'dev', { id: 'o2' }], ['o1', 'prod', { first: true }]]);
+      await s.commit({ outboxAdd: [outbox('o1', { payload: callEffect('o1', { first: true }) }), outbox('o1', { payload: callEffect('o1', { first: false }) }), outbox('o2', { sandbox: 'dev', nextAttemptAt: 5 })] });
+      await s.commit({ outboxAdd: [outbox('o1', { payload: callEffect('o1', { again: true }) })] });
+      assert.deepEqual((await s.pendingOutbox(100, 10)).map((o) => [o.id, o.sandbox, o.payload]), [['o2', 'dev', callEffect('o2')], ['o1', 'prod', callEffect('o1', { first: true })]]);
       assert.equal(await s.nextOutboxDue(), 5);
       await s.commit({ outboxRetry: [{ id: 'o1', nextAttemptAt: 40, error: 'a' }, { id: 'o1', nextAttemptAt: 50, error: 'b' }] });
       const [o1] = await s.pendingOutbox(50, 10).then((items) => items.filter((o) => o.id === 'o1'));
@@ -657,7 +691,7 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
         events: [event('e1', 'anon', 1), event('e2', 'known', 2), event('e3', 'anon', 3, { sandbox: 'dev' })],
         messages: [message('m1', { profileId: 'anon' })],
         instances: [{ sandbox: 'prod', state: instance('i1', { profileId: 'anon' }) }],
-        timersAdd: [{ id: 'audience:anon', sandbox: 'prod', instanceId: 'audience', dueAt: 5 }, { id: 'audience:anon', sandbox: 'dev', instanceId: 'audience', dueAt: 6 }].slice(0, 1),
+        timersAdd: [audienceTimer('prod', 'anon', 5)],
         memberships: [{ sandbox: 'prod', profileId: 'anon', audience: 'A', status: 'realized', realizedAt: 1, exitedAt: null }],
       });
       await s.commit({ profileMerges: [{ sandbox: 'prod', from: 'anon', into: 'known' }] });
@@ -686,7 +720,7 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
         events: [event('e1', 'p1', 1), event('e2', 'p2', 2)],
         messages: [message('m1'), message('m2', { profileId: 'p2' })],
         instances: [{ sandbox: 'prod', state: instance('i1') }, { sandbox: 'prod', state: instance('i2', { profileId: 'p2' }) }],
-        timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 1 }, { id: 't2', sandbox: 'prod', instanceId: 'i2', dueAt: 2 }, { id: 'audience:p1', sandbox: 'prod', instanceId: 'audience', dueAt: 3 }],
+        timersAdd: [instanceTimer('t1', 'prod', 'i1', 1), instanceTimer('t2', 'prod', 'i2', 2), audienceTimer('prod', 'p1', 3)],
         outboxAdd: [outbox('o1'), outbox('o2', { instanceId: 'i2' })],
         memberships: [{ sandbox: 'prod', profileId: 'p1', audience: 'A', status: 'realized', realizedAt: 1, exitedAt: null }, { sandbox: 'prod', profileId: 'p2', audience: 'A', status: 'realized', realizedAt: 1, exitedAt: null }],
       });
@@ -706,7 +740,7 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
     test('purgeVersionRuntime removes one version\'s instances, timers, effects and counters, nothing else', withStore(async (s) => {
       await s.commit({
         instances: [{ sandbox: 'prod', state: instance('i1') }, { sandbox: 'prod', state: instance('i2', { status: 'exited', exitedAt: 5 }) }, { sandbox: 'prod', state: instance('i3', { version: 2 }) }, { sandbox: 'dev', state: instance('i4') }],
-        timersAdd: [{ id: 't1', sandbox: 'prod', instanceId: 'i1', dueAt: 1 }, { id: 't3', sandbox: 'prod', instanceId: 'i3', dueAt: 3 }, { id: 't4', sandbox: 'dev', instanceId: 'i4', dueAt: 4 }],
+        timersAdd: [instanceTimer('t1', 'prod', 'i1', 1), instanceTimer('t3', 'prod', 'i3', 3), instanceTimer('t4', 'dev', 'i4', 4)],
         outboxAdd: [outbox('o1'), outbox('o3', { instanceId: 'i3', version: 2 }), outbox('o4', { sandbox: 'dev', instanceId: 'i4' })],
         counters: [{ sandbox: 'prod', journeyId: 'j', version: 1, node: null, metric: 'entered', delta: 2 }, { sandbox: 'prod', journeyId: 'j', version: 2, node: null, metric: 'entered', delta: 1 }],
       });

@@ -14,10 +14,11 @@ import { SANDBOX_TABLES } from '../../src/store/audit-sql.ts';
 import type { CommitBatch, Store } from '../../src/store/ports.ts';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { instanceTimer } from '../../src/store/records/index.ts';
 import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-store.ts';
 
 const instance = (id: string, profileId: string): InstanceState => ({
-  id, journeyId: 'j', version: 1, profileId, status: 'active', waiting: null,
+  v: 2, id, journeyId: 'j', version: 1, profileId, status: 'active', waiting: null,
   context: { events: {}, actions: {} }, path: [], enteredAt: 1000, seq: 0,
 });
 
@@ -29,8 +30,8 @@ async function fill(s: Store, sandbox: string): Promise<void> {
     events: [{ sandbox, eventId: 'e1', type: 'A', profileId: 'p1', payload: { k: 1 }, receivedAt: 5 }],
     deadLetters: [{ sandbox, eventId: 'bad', eventType: 'A', body: {}, errors: {}, receivedAt: 6 }],
     instances: [{ sandbox, state: instance(x('i1'), 'p1') }],
-    timersAdd: [{ id: x('t1'), sandbox, instanceId: x('i1'), dueAt: 100 }],
-    outboxAdd: [{ id: x('o1'), sandbox, kind: 'callAction', instanceId: x('i1'), journeyId: 'j', version: 1, payload: {}, attempts: 0, nextAttemptAt: 50, createdAt: 50 }],
+    timersAdd: [instanceTimer(x('t1'), sandbox, x('i1'), 100)],
+    outboxAdd: [{ id: x('o1'), sandbox, kind: 'callAction', v: 1, instanceId: x('i1'), journeyId: 'j', version: 1, payload: { kind: 'callAction', callId: x('o1'), node: 'a', action: 'A', parameters: {}, timeoutMs: 5000 }, attempts: 0, nextAttemptAt: 50, createdAt: 50 }],
     counters: [{ sandbox, journeyId: 'j', version: 1, node: null, metric: 'entered', delta: 1 }],
     messages: [{ id: x('m1'), sandbox, journeyId: 'j', version: 1, node: 'e', label: 'E', instanceId: x('i1'), profileId: 'p1', channel: 'email', recipient: 'x@y.z', status: 'sent', reason: null, subject: 'S', body: 'B', text: 'T', payload: {}, createdAt: 60, updatedAt: 60 }],
     memberships: [{ sandbox, profileId: 'p1', audience: 'All', status: 'realized', realizedAt: 1, exitedAt: null }],

@@ -31,7 +31,7 @@ const MAX_PER_FIRE = 2500;
 const PAGE = 500;
 
 export const readJobId = (journeyId: string, version: number): string => `read:${journeyId}:${version}`;
-export const jobTimerId = (sandbox: string, jobId: string): string => `job:${sandbox}:${jobId}`;
+export { jobTimerId } from '../../store/records/index.ts';
 
 function firstRunAt(entry: ReadEntry, now: number): number {
   const s = entry.schedule;

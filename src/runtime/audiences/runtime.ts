@@ -1,14 +1,15 @@
 // The audience runtime the engine and the store's commit hooks call: streaming memberships, their
 // window timers, and jobs (read-audience runs, scheduled batch evaluations) driven by timers that
-// belong to no instance (`audience:<profile>` and `job:<sandbox>:<job>`).
+// belong to no instance (timer kinds `audience` and `job`, src/store/records/timer-record.ts).
 import type { Profile } from '../../model/profile.ts';
 import type { Store, TimerRow } from '../../store/ports.ts';
+import { jobTimer, jobTimerId, type JobTimer } from '../../store/records/index.ts';
 import type { CatalogCache, SandboxCatalog } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
 import type { EngineAudiences } from '../engine.ts';
 import { UnitOfWork, type CommitHooks } from '../unit-of-work.ts';
 import { addPage, batchJobId, compiledAudience, emptyRun, evaluatePage, PAGE, readPage, type BatchJobState } from './batch.ts';
-import { jobTimerId, newReadJob, readJobId, ReadAudienceRunner, type ReadJobState } from './read-audience.ts';
+import { newReadJob, readJobId, ReadAudienceRunner, type ReadJobState } from './read-audience.ts';
 import { identitiesOf, Stitcher } from './stitching.ts';
 import { StreamingAudiences, type Statuses } from './streaming.ts';
 
@@ -96,17 +97,27 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
   }
 
   async onTimer(uow: UnitOfWork, t: TimerRow): Promise<boolean> {
-    if (t.instanceId.startsWith('audience:')) {
-      uow.batch.timersRemove.push(t.id);
-      await this.streaming.onTimer(uow, t);
-      return true;
+    switch (t.kind) {
+      case 'instance': return false;
+      case 'audience':
+        uow.batch.timersRemove.push(t.id);
+        await this.streaming.onTimer(uow, t);
+        return true;
+      case 'job':
+        uow.batch.timersRemove.push(t.id);
+        await this.onJobTimer(uow, t);
+        return true;
+      default: {
+        const never: never = t;
+        throw new Error(`unknown timer kind ${JSON.stringify(never)}`);
+      }
     }
-    const prefix = `job:${t.sandbox}:`;
-    if (!t.instanceId.startsWith(prefix)) return false;
-    uow.batch.timersRemove.push(t.id);
-    const id = t.instanceId.slice(prefix.length);
+  }
+
+  private async onJobTimer(uow: UnitOfWork, t: JobTimer): Promise<void> {
+    const id = t.jobId;
     const state = (await this.deps.store.audienceJobs(t.sandbox)).find((j) => j.id === id)?.state as JobState | undefined;
-    if (!state) return true;
+    if (!state) return;
     const catalog = await this.deps.catalogs.get(t.sandbox);
     if (state.kind === 'read') {
       const r = await this.reads.fire(uow, catalog, state);
@@ -119,7 +130,6 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
       const r = await this.fireBatch(uow, catalog, state);
       this.saveJob(uow, t.sandbox, id, r.state, r.wakeAt);
     }
-    return true;
   }
 
   /**
@@ -188,7 +198,7 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
     const timer = jobTimerId(sandbox, id);
     uow.batch.timersAdd = uow.batch.timersAdd.filter((x) => x.id !== timer);
     if (wakeAt === null) uow.batch.timersRemove.push(timer);
-    else uow.batch.timersAdd.push({ id: timer, sandbox, instanceId: timer, dueAt: wakeAt });
+    else uow.batch.timersAdd.push(jobTimer(sandbox, id, wakeAt));
   }
 
   async jobs(sandbox: string): Promise<Array<{ id: string; state: JobState }>> {

@@ -9,7 +9,8 @@
 import { evaluateMemberships, qualificationTriggers, snapshotNeeds, streamingOrder, type CompiledAudience, type MembershipChange, type SnapshotNeeds } from '../../audience/index.ts';
 import { decideEntry, step, type CompiledJourney } from '../../journey/index.ts';
 import type { Profile } from '../../model/profile.ts';
-import type { MembershipRow, Store, TimerRow } from '../../store/ports.ts';
+import type { MembershipRow, Store } from '../../store/ports.ts';
+import { audienceTimer, audienceTimerId, type AudienceTimer } from '../../store/records/index.ts';
 import type { CatalogCache, SandboxCatalog } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
 import type { UnitOfWork } from '../unit-of-work.ts';
@@ -44,7 +45,7 @@ interface Plan {
   readonly qualifying: ReadonlyArray<{ readonly entry: { readonly audience: string; readonly on: 'realized' | 'exited' }; readonly journey: CompiledJourney }>;
 }
 
-export const audienceTimerId = (profileId: string): string => `audience:${profileId}`;
+export { audienceTimerId } from '../../store/records/index.ts';
 const key = (sandbox: string, profileId: string): string => `${sandbox}\u0000${profileId}`;
 // Profiles whose memberships stay cached (the most recently written). About 500 bytes each: at
 // 200,000 the process that ingested 300,000 checkouts held 735 MiB resident, at 50,000 517 MiB;
@@ -208,9 +209,8 @@ export class StreamingAudiences {
   }
 
   /** Re-evaluation at the next window change; a profile evaluated with a new catalog or forced re-reads everything. */
-  async onTimer(uow: UnitOfWork, t: TimerRow): Promise<void> {
-    const profileId = t.instanceId.slice('audience:'.length);
-    const profile = await uow.profile(t.sandbox, profileId);
+  async onTimer(uow: UnitOfWork, t: AudienceTimer): Promise<void> {
+    const profile = await uow.profile(t.sandbox, t.profileId);
     if (profile) await this.refresh(uow, t.sandbox, profile, true);
   }
 
@@ -259,7 +259,7 @@ export class StreamingAudiences {
     const id = audienceTimerId(profileId);
     uow.batch.timersAdd = uow.batch.timersAdd.filter((t) => t.id !== id);
     if (after === null) uow.batch.timersRemove.push(id);
-    else uow.batch.timersAdd.push({ id, sandbox, instanceId: id, dueAt: after });
+    else uow.batch.timersAdd.push(audienceTimer(sandbox, profileId, after));
   }
 
   /** Audience-qualification journeys: a profile with the journey's namespace enters once per qualification. */

@@ -12,6 +12,7 @@
 // so that concurrent writers lock rows in the same order.
 import type pg from 'pg';
 import type { CommitBatch } from '../ports.ts';
+import { encodeOutboxPayload, encodeTimer } from '../records/index.ts';
 
 export type Query = (sql: string, params: unknown[]) => Promise<pg.QueryResult>;
 
@@ -95,9 +96,10 @@ export function planBatch(b: CommitBatch): Step[] {
   if (b.timersRemove?.length) q('DELETE FROM timers WHERE id = ANY($1::text[])', [b.timersRemove]);
   if (b.timersAdd?.length) {
     const t = fold(b.timersAdd, (x) => k(x.id));
-    q(`INSERT INTO timers (id, sandbox, instance_id, due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
-      ON CONFLICT (id) DO UPDATE SET sandbox = excluded.sandbox, instance_id = excluded.instance_id, due_at = excluded.due_at`,
-    [col(t, (x) => x.id), col(t, (x) => x.sandbox), col(t, (x) => x.instanceId), col(t, (x) => ms(x.dueAt))]);
+    const e = t.map(encodeTimer);
+    q(`INSERT INTO timers (id, sandbox, instance_id, due_at, record) SELECT id, s, i, d, r::json FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS u(id, s, i, d, r)
+      ON CONFLICT (id) DO UPDATE SET sandbox = excluded.sandbox, instance_id = excluded.instance_id, due_at = excluded.due_at, record = excluded.record`,
+    [col(t, (x) => x.id), col(t, (x) => x.sandbox), col(e, (x) => x.instanceId), col(t, (x) => ms(x.dueAt)), col(e, (x) => json(x.record))]);
   }
   q = disjoint((b.outboxAdd ?? []).map((o) => o.id), b.outboxDone ?? [], (b.outboxRetry ?? []).map((r) => r.id)) ? now : later;
   if (b.outboxAdd?.length) {
@@ -106,7 +108,7 @@ export function planBatch(b: CommitBatch): Step[] {
       SELECT id, s, kind, i, j, v, p::json, a, n, c FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::integer[], $9::bigint[], $10::bigint[]) AS u(id, s, kind, i, j, v, p, a, n, c)
       ON CONFLICT (id) DO NOTHING`,
     [col(o, (x) => x.id), col(o, (x) => x.sandbox), col(o, (x) => x.kind), col(o, (x) => x.instanceId), col(o, (x) => x.journeyId), col(o, (x) => x.version),
-      col(o, (x) => json(x.payload)), col(o, (x) => x.attempts), col(o, (x) => ms(x.nextAttemptAt)), col(o, (x) => ms(x.createdAt))]);
+      col(o, (x) => json(encodeOutboxPayload(x))), col(o, (x) => x.attempts), col(o, (x) => ms(x.nextAttemptAt)), col(o, (x) => ms(x.createdAt))]);
   }
   if (b.outboxDone?.length) q('DELETE FROM outbox WHERE id = ANY($1::text[])', [b.outboxDone]);
   if (b.outboxRetry?.length) {

@@ -10,6 +10,7 @@ import type { AuditFilter, AuditRow } from '../ports.ts';
 import type { Backlog, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimelineRow, TimerRow, TranslationProjectRow } from '../ports.ts';
 import { placeSubtree } from '../attribute-subtrees.ts';
 import { foldJourneyTotals } from '../row-mapping.ts';
+import type { SentOutcome } from '../records/index.ts';
 import { PostgresBlobStore } from './blob-store.ts';
 import { ms, planBatch } from './commit.ts';
 import { connect, type PostgresOptions } from './connection.ts';
@@ -222,7 +223,7 @@ export class PostgresStore implements Store {
     return r?.at ?? null;
   }
   async dueTimers(now: number, limit: number): Promise<TimerRow[]> {
-    return (await this.rows<TimerDbRow>('SELECT id, sandbox, instance_id, due_at FROM timers WHERE due_at <= $1 ORDER BY due_at, id LIMIT $2', [Math.floor(now), limit])).map(toTimer);
+    return (await this.rows<TimerDbRow>('SELECT id, sandbox, instance_id, due_at, record FROM timers WHERE due_at <= $1 ORDER BY due_at, id LIMIT $2', [Math.floor(now), limit])).map(toTimer);
   }
   async nextTimerDue(): Promise<number | null> {
     return (await this.rows<{ at: number | null }>('SELECT MIN(due_at) AS at FROM timers'))[0]?.at ?? null;
@@ -247,7 +248,7 @@ export class PostgresStore implements Store {
     // Not queued behind the store's writes: the send waits for this mark, and it commutes with them.
     await this.pool.query('UPDATE outbox SET attempt_started_at = $2 WHERE id = ANY($1::text[])', [[...ids].sort(), Math.floor(at)]);
   }
-  async markOutboxSent(id: string, at: number, outcome: unknown): Promise<void> {
+  async markOutboxSent(id: string, at: number, outcome: SentOutcome<MessageRecord>): Promise<void> {
     // Not queued either: every millisecond before this commit is a window in which a crash resends.
     await this.pool.query('UPDATE outbox SET sent_at = $2, sent_outcome = $3::json WHERE id = $1', [id, Math.floor(at), JSON.stringify(outcome)]);
   }

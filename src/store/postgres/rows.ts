@@ -9,7 +9,8 @@ export type OutboxRow = shared.OutboxRow<unknown>;
 export type MessageRow = shared.MessageRow<unknown>;
 export type DeadLetterRow = shared.DeadLetterRow<unknown>;
 export type ObjectRow = shared.ObjectRow<unknown>;
-export type { MembershipDbRow, TimerDbRow } from '../row-mapping.ts';
-export { toMembership, toTimer } from '../row-mapping.ts';
+export type TimerDbRow = shared.TimerDbRow<unknown>;
+export type { MembershipDbRow } from '../row-mapping.ts';
+export { toMembership } from '../row-mapping.ts';
 
-export const { toObject, toJourneyVersion, toProfile, toInstance, toOutboxItem, toMessage, toDeadLetter, toMember } = shared.rowMapping<unknown>((value) => value);
+export const { toObject, toJourneyVersion, toProfile, toInstance, toTimer, toOutboxItem, toMessage, toDeadLetter, toMember } = shared.rowMapping<unknown>((value) => value);

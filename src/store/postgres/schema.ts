@@ -143,4 +143,9 @@ export const migrations: readonly string[] = [
   CREATE INDEX audit_log_action ON audit_log (action, id);
   CREATE INDEX audit_log_at ON audit_log (at);
   `,
+  // Typed timers (issue 16): each timer's kind and format as JSON (src/store/records/timer-record.ts);
+  // rows written before hold none and are read by their instance id's prefix.
+  `
+  ALTER TABLE timers ADD COLUMN record json;
+  `,
 ];

@@ -7,7 +7,8 @@ export type OutboxRow = shared.OutboxRow<string>;
 export type MessageRow = shared.MessageRow<string>;
 export type DeadLetterRow = shared.DeadLetterRow<string>;
 export type ObjectRow = shared.ObjectRow<string>;
-export type { MembershipDbRow, TimerDbRow } from '../row-mapping.ts';
-export { toMembership, toTimer } from '../row-mapping.ts';
+export type TimerDbRow = shared.TimerDbRow<string>;
+export type { MembershipDbRow } from '../row-mapping.ts';
+export { toMembership } from '../row-mapping.ts';
 
-export const { toObject, toJourneyVersion, toProfile, toInstance, toOutboxItem, toMessage, toDeadLetter, toMember } = shared.rowMapping<string>((text) => JSON.parse(text) as unknown);
+export const { toObject, toJourneyVersion, toProfile, toInstance, toTimer, toOutboxItem, toMessage, toDeadLetter, toMember } = shared.rowMapping<string>((text) => JSON.parse(text) as unknown);

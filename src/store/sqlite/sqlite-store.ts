@@ -9,6 +9,7 @@ import type { Backlog, TimelineRow, CommitBatch, CounterRow, DeadLetter, Journey
 import type { IdentityRef } from '../../model/profile.ts';
 import { jsonPathOf, placeSubtree } from '../attribute-subtrees.ts';
 import { foldJourneyTotals } from '../row-mapping.ts';
+import { encodeOutboxPayload, encodeTimer, type SentOutcome } from '../records/index.ts';
 import { BackgroundCheckpointer } from './checkpointer.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { migrations } from './schema.ts';
@@ -108,7 +109,7 @@ export class SqliteStore implements Store {
       lastExit: db.prepare('SELECT MAX(exited_at) AS at FROM instances WHERE sandbox = ? AND journey_id = ? AND profile_id = ? AND exited_at IS NOT NULL').pluck(),
       putInstance: db.prepare(`INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, exited_at = excluded.exited_at`),
-      dueTimers: db.prepare('SELECT id, sandbox, instance_id, due_at FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?'),
+      dueTimers: db.prepare('SELECT id, sandbox, instance_id, due_at, record FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?'),
       nextTimer: db.prepare('SELECT MIN(due_at) AS at FROM timers'),
       backlog: db.prepare(`SELECT
         (SELECT COUNT(*) FROM (SELECT 1 FROM timers WHERE due_at <= @now AND sandbox = @sandbox LIMIT @cap)) AS timers_due,
@@ -116,7 +117,7 @@ export class SqliteStore implements Store {
         (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE next_attempt_at <= @now AND sandbox = @sandbox LIMIT @cap)) AS outbox_due,
         (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE sandbox = @sandbox AND attempts > 0 LIMIT @cap)) AS outbox_retrying,
         (SELECT COUNT(*) FROM (SELECT 1 FROM dead_letters WHERE sandbox = @sandbox AND replayed_at IS NULL LIMIT @cap)) AS dead_letters`),
-      addTimer: db.prepare('INSERT OR REPLACE INTO timers (id, sandbox, instance_id, due_at) VALUES (?, ?, ?, ?)'),
+      addTimer: db.prepare('INSERT OR REPLACE INTO timers (id, sandbox, instance_id, due_at, record) VALUES (?, ?, ?, ?, ?)'),
       removeTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
       pendingOutbox: db.prepare('SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?'),
       nextOutbox: db.prepare('SELECT MIN(next_attempt_at) AS at FROM outbox'),
@@ -151,8 +152,8 @@ export class SqliteStore implements Store {
       s.putInstance.run(i.id, sandbox, i.journeyId, i.version, i.profileId, i.status, JSON.stringify(i), i.enteredAt, i.exitedAt ?? null);
     }
     for (const id of b.timersRemove ?? []) s.removeTimer.run(id);
-    for (const t of b.timersAdd ?? []) s.addTimer.run(t.id, t.sandbox, t.instanceId, t.dueAt);
-    for (const o of b.outboxAdd ?? []) s.addOutbox.run(o.id, o.sandbox, o.kind, o.instanceId, o.journeyId, o.version, JSON.stringify(o.payload), o.attempts, o.nextAttemptAt, o.createdAt);
+    for (const t of b.timersAdd ?? []) { const e = encodeTimer(t); s.addTimer.run(t.id, t.sandbox, e.instanceId, t.dueAt, JSON.stringify(e.record)); }
+    for (const o of b.outboxAdd ?? []) s.addOutbox.run(o.id, o.sandbox, o.kind, o.instanceId, o.journeyId, o.version, JSON.stringify(encodeOutboxPayload(o)), o.attempts, o.nextAttemptAt, o.createdAt);
     for (const id of b.outboxDone ?? []) s.doneOutbox.run(id);
     for (const r of b.outboxRetry ?? []) s.retryOutbox.run(r.nextAttemptAt, r.error, r.id);
     for (const c of b.counters ?? []) s.counter.run(c.sandbox, c.journeyId, c.version, c.node ?? '', c.metric, c.delta);
@@ -290,11 +291,11 @@ export class SqliteStore implements Store {
     return out;
   }
   async activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]> {
-    return (this.stmts.activeInstances.all(sandbox, profileId) as string[]).map((state) => JSON.parse(state) as InstanceState);
+    return (this.stmts.activeInstances.all(sandbox, profileId) as string[]).map((state) => toInstance({ state }));
   }
   async activeInstancesOf(sandbox: string, profileIds: readonly string[]): Promise<InstanceState[]> {
     const out: InstanceState[] = [];
-    for (const profileId of new Set(profileIds)) for (const state of this.stmts.activeInstances.all(sandbox, profileId) as string[]) out.push(JSON.parse(state) as InstanceState);
+    for (const profileId of new Set(profileIds)) for (const state of this.stmts.activeInstances.all(sandbox, profileId) as string[]) out.push(toInstance({ state }));
     return out;
   }
   async activeInstancesOfVersion(sandbox: string, journeyId: string, version: number, limit: number): Promise<InstanceState[]> {
@@ -332,7 +333,7 @@ export class SqliteStore implements Store {
     if (ids.length === 0) return;
     this.db.transaction(() => { for (const id of ids) this.stmts.attemptingOutbox.run(at, id); })();
   }
-  async markOutboxSent(id: string, at: number, outcome: unknown): Promise<void> {
+  async markOutboxSent(id: string, at: number, outcome: SentOutcome<MessageRecord>): Promise<void> {
     this.stmts.sentOutbox.run(at, JSON.stringify(outcome), id);
   }
   async getDeadLetter(sandbox: string, id: number): Promise<DeadLetter | null> {
