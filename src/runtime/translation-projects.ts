@@ -17,7 +17,7 @@ import type { Store, TranslationProjectRow } from '../store/ports.ts';
 import type { Clock } from './clock.ts';
 import { timeOrderedId } from './engine.ts';
 import type { ObjectService } from './objects.ts';
-import { Serial } from './serial.ts';
+import { Serial } from './unit-of-work/serial.ts';
 import { zodIssues } from './zod-issues.ts';
 
 export type TargetStatus = TranslationStatus | 'failed';

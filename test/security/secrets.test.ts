@@ -181,7 +181,7 @@ describe('a secret no key of the ring opens', () => {
       c.setAAD(Buffer.from('custom-action#auth.password'));
       const ct = Buffer.concat([c.update('legacy-password', 'utf8'), c.final()]);
       const v1 = `enc:v1:${iv.toString('base64url')}.${c.getAuthTag().toString('base64url')}.${ct.toString('base64url')}`;
-      await s.app.engine.store.putObject('prod', 'action', 'CrmHook', { ...crmAction(), auth: { kind: 'basic', username: 'waymark', password: v1 } }, new Date().toISOString());
+      await s.app.reads.putObject('prod', 'action', 'CrmHook', { ...crmAction(), auth: { kind: 'basic', username: 'waymark', password: v1 } }, new Date().toISOString());
       assert.equal(secretKeyId(v1), null);
       assert.equal(await s.secret('action', 'CrmHook', 'auth.password'), 'legacy-password');
     } finally {

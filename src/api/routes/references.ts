@@ -13,8 +13,8 @@ import { labelFilter, type LabelFilter } from '../label-access.ts';
 
 export function referenceRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
-    const store = app.engine.store;
-    const now = (): string => new Date(app.engine.clock.now()).toISOString();
+    const store = app.reads;
+    const now = (): string => new Date(app.clock.now()).toISOString();
     for (const kind of objectKinds) {
       const tags = [kind.title];
       f.get<{ Params: { key: string } }>(`/${kind.route}/:key/references`, {
