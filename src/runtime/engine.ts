@@ -1,2 +1,2 @@
-// Where the engine is imported from (src/bus, the CLI, tests): the façade lives in ./engine/.
+// Kept for src/bus/nats-ingest.ts (not this change's to edit): the engine lives in ./engine/. Repoint and delete.
 export * from './engine/engine.ts';

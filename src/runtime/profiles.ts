@@ -66,12 +66,7 @@ export class ProfileService {
   /** Creates the profile if needed and deep-merges the attributes (PUT semantics of the API). */
   async put(sandbox: string, namespace: string, id: string, update: ProfileUpdate): Promise<Profile> {
     const prepared = await this.prepare(sandbox, namespace, id, update);
-    return this.rt.writer.exclusive(async (turn) => {
-      const uow = turn.unit();
-      const profile = await this.applyUpdate(uow, sandbox, prepared);
-      await turn.commit(uow);
-      return profile;
-    });
+    return this.rt.writer.run((uow) => this.applyUpdate(uow, sandbox, prepared));
   }
 
   /** Normalizes the identities of an update (unknown namespaces are refused). */

@@ -35,11 +35,9 @@ export class ProfileAdmin {
   /** Erases a profile on request: attributes, identities, events, messages, memberships, journey instances (with their timers and pending effects). */
   async erase(sandbox: string, namespace: string, id: string): Promise<{ profileId: string; erased: true }> {
     const profile = await this.profiles.get(sandbox, namespace, id);
-    return this.rt.writer.exclusive(async (turn) => {
-      const uow = turn.unit();
+    return this.rt.writer.run(async (uow) => {
       uow.deleteProfile({ sandbox, profileId: profile.id });
       this.runtime.streaming.forget(uow, sandbox, profile.id);
-      await turn.commit(uow);
       return { profileId: profile.id, erased: true as const };
     });
   }
@@ -67,12 +65,10 @@ export class ProfileAdmin {
           fail(r.line, issuesOf(e));
         }
       }
-      await this.rt.writer.exclusive(async (turn) => {
-        const uow = turn.unit();
+      await this.rt.writer.run(async (uow) => {
         for (const p of prepared) {
           try { await p.go(uow); imported++; } catch (e) { fail(p.line, issuesOf(e)); }
         }
-        await turn.commit(uow);
       });
       opts.onProgress?.(total);
     };

@@ -99,11 +99,9 @@ export class AudienceService {
   async schedule(sandbox: string, name: string, everyMs: number | null, startAt?: number): Promise<BatchJobState | null> {
     await this.definition(sandbox, name);
     if (everyMs !== null && (!Number.isInteger(everyMs) || everyMs < 60_000)) throw validationFailed('the schedule is invalid', [{ path: 'everySeconds', message: 'at least 60 seconds', expected: 'an integer >= 60', received: String(everyMs / 1000) }]);
-    return this.rt.writer.exclusive(async (turn) => {
-      const uow = turn.unit();
+    return this.rt.writer.run(async (uow) => {
       const state: BatchJobState | null = everyMs === null ? null : { kind: 'batch', audience: name, everyMs, nextRunAt: startAt ?? uow.now };
       this.runtime.saveJob(uow, sandbox, batchJobId(name), state, state?.nextRunAt ?? null);
-      await turn.commit(uow);
       return state;
     });
   }
