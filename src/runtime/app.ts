@@ -130,7 +130,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     audiences: audienceRuntime,
     ...(opts.log ? { log: opts.log } : {}),
   });
-  const parts: RuntimeParts = { engine, writer, reads: opts.store, catalogs, clock };
+  const parts: RuntimeParts = { engine, writer, store: opts.store, catalogs, clock };
   const objects = new ObjectService(parts, secrets);
   const journeys = new JourneyService(parts);
   profiles = new ProfileService(parts, audienceRuntime.stitcher);

@@ -62,7 +62,7 @@ export class JourneyService {
     }
   }
 
-  private get store() { return this.rt.reads; }
+  private get store() { return this.rt.store; }
   private nowIso(): string { return new Date(this.rt.clock.now()).toISOString(); }
 
   parse(input: unknown, where = 'journey'): JourneyDefinition {

@@ -30,8 +30,8 @@ export class ProfileService {
 
   async get(sandbox: string, namespace: string, id: string): Promise<Profile> {
     const value = await this.normalize(sandbox, namespace, id);
-    const pid = await this.rt.reads.findProfileId(sandbox, namespace, value);
-    const p = pid ? await this.rt.reads.getProfile(sandbox, pid) : null;
+    const pid = await this.rt.store.findProfileId(sandbox, namespace, value);
+    const p = pid ? await this.rt.store.getProfile(sandbox, pid) : null;
     if (!p) throw notFound('profile', `${namespace}:${id}`);
     return p;
   }

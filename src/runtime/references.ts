@@ -6,7 +6,7 @@
 // them, so an archived object stays usable by whatever uses it.
 import { ErrorCode, WaymarkError } from '../errors.ts';
 import type { JourneyDefinition } from '../model/journey.ts';
-import type { StoreReads } from './unit-of-work/index.ts';
+import type { ServiceStore, StoreReads } from './unit-of-work/index.ts';
 import { closureOf, journeyUses, objectUses, refId, usersOf, type GraphNode, type KnownNames, type ObjectRef, type User } from './dependency-graph.ts';
 import { objectKinds } from './object-kinds.ts';
 import { isLabelledKind, journeyLabels, labelsOf } from '../model/labels.ts';
@@ -114,7 +114,7 @@ export async function archiveMarks(store: StoreReads, sandbox: string): Promise<
   return new Map(marks.map((m) => [m.key, m.body] as const));
 }
 
-export async function setArchived(store: StoreReads, sandbox: string, target: ObjectRef, archived: boolean, now: string): Promise<ArchiveMark | null> {
+export async function setArchived(store: ServiceStore, sandbox: string, target: ObjectRef, archived: boolean, now: string): Promise<ArchiveMark | null> {
   const key = refId(target);
   if (!archived) { await store.deleteObject(sandbox, ARCHIVE_KIND, key); return null; }
   const existing = await store.getObject<ArchiveMark>(sandbox, ARCHIVE_KIND, key);

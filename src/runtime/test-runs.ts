@@ -6,6 +6,7 @@ import { JourneyStatus } from '../model/journey.ts';
 import type { TestTraceRow } from '../store/ports.ts';
 import type { IngestResult } from './engine/ingest.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
+import type { StoreReads } from './unit-of-work/index.ts';
 import type { JourneyService } from './journeys.ts';
 
 export interface TestRunSummary {
@@ -52,7 +53,7 @@ function summarize(rows: readonly TestTraceRow[], profiles: ReadonlyMap<string, 
 const ended = (r: TestRunSummary): TestRunSummary => ({ ...r, status: 'exited', current: [], dueAt: null, exitReason: 'test_mode_left' });
 
 export class TestRunService {
-  constructor(private readonly rt: Pick<RuntimeParts, 'engine' | 'reads'>, private readonly journeys: JourneyService) {}
+  constructor(private readonly rt: { readonly engine: RuntimeParts['engine']; readonly reads: StoreReads }, private readonly journeys: JourneyService) {}
 
   /** The runs of a version, newest first. */
   async list(sandbox: string, journeyId: string, version: number): Promise<TestRunSummary[]> {

@@ -280,7 +280,7 @@ describe('translation projects', () => {
       const row = (await first.app.reads.getTranslationProject('prod', id))!;
       await first.app.translations.settle();
       const body = row.body as { targets: Array<{ status: string }>; result: unknown };
-      await first.app.reads.putTranslationProject({ ...row, status: 'in_progress', body: { ...body, status: 'in_progress', targets: body.targets.map((t) => ({ ...t, status: 'in_progress', attempts: 0 })), result: { locales: {} } } });
+      await first.store.putTranslationProject({ ...row, status: 'in_progress', body: { ...body, status: 'in_progress', targets: body.targets.map((t) => ({ ...t, status: 'in_progress', attempts: 0 })), result: { locales: {} } } });
     } finally {
       await first.close();
     }

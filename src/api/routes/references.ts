@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Waymark } from '../../runtime/app.ts';
 import { objectKinds } from '../../runtime/object-kinds.ts';
-import { archiveMarks, dependencyClosure, labelsOfRefs, referencesTo, setArchived } from '../../runtime/references.ts';
+import { archiveMarks, dependencyClosure, labelsOfRefs, referencesTo } from '../../runtime/references.ts';
 import { refId, type ObjectRef } from '../../runtime/dependency-graph.ts';
 import { objectPermission } from '../../access/permissions.ts';
 import { notFound } from '../../errors.ts';
@@ -39,7 +39,7 @@ export function referenceRoutes(app: Waymark) {
         }, async (req) => {
           const sandbox = sandboxOf(req);
           await visibleObject(sandbox, kind.kind, kind.title, req.params.key, labelFilter(req));
-          const mark = await setArchived(store, sandbox, { kind: kind.kind, key: req.params.key }, action === 'archive', now());
+          const mark = await app.objects.setArchived(sandbox, { kind: kind.kind, key: req.params.key }, action === 'archive');
           return { kind: kind.kind, key: req.params.key, archived: mark !== null, ...(mark ? { archivedAt: mark.archivedAt } : {}) };
         });
       }

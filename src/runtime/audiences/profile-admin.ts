@@ -85,7 +85,7 @@ export class ProfileAdmin {
   }
 
   async retention(sandbox: string): Promise<{ eventRetentionDays: number | null }> {
-    const v = await this.rt.reads.getSetting(sandbox, RETENTION_KEY);
+    const v = await this.rt.store.getSetting(sandbox, RETENTION_KEY);
     return { eventRetentionDays: typeof v === 'number' ? v : null };
   }
 

@@ -53,16 +53,16 @@ export class AudienceService {
   /** The size of an audience (realized and exited members) and a uniform random sample of realized members. */
   async size(sandbox: string, name: string, sampleSize = 20): Promise<{ audience: string; realized: number; exited: number; sample: AudienceMemberView[] }> {
     await this.definition(sandbox, name);
-    const counts = await this.rt.reads.audienceSize(sandbox, name);
+    const counts = await this.rt.store.audienceSize(sandbox, name);
     const k = Math.max(0, Math.min(sampleSize, 1000));
-    const sample = k === 0 ? [] : (await this.rt.reads.audienceSample(sandbox, name, k)).map(memberView);
+    const sample = k === 0 ? [] : (await this.rt.store.audienceSample(sandbox, name, k)).map(memberView);
     return { audience: name, ...counts, sample };
   }
 
   /** Members in profile id order (keyset paging: pass the last profileId as `after`). */
   async members(sandbox: string, name: string, opts: { status?: 'realized' | 'exited'; after?: string; limit: number }): Promise<{ items: AudienceMemberView[]; next: string | null }> {
     await this.definition(sandbox, name);
-    const rows = await this.rt.reads.audienceMembers(sandbox, name, { limit: opts.limit, ...(opts.status ? { status: opts.status } : {}), ...(opts.after ? { afterProfileId: opts.after } : {}) });
+    const rows = await this.rt.store.audienceMembers(sandbox, name, { limit: opts.limit, ...(opts.status ? { status: opts.status } : {}), ...(opts.after ? { afterProfileId: opts.after } : {}) });
     const items = rows.map(memberView);
     return { items, next: rows.length === opts.limit && rows.length > 0 ? rows[rows.length - 1]!.profileId : null };
   }
@@ -75,7 +75,7 @@ export class AudienceService {
       const page = await this.rt.writer.exclusive(async (turn) => {
         const catalog = await this.rt.catalogs.get(sandbox);
         const audience = compiledAudience(catalog, name);
-        const page = await readPage(this.rt.reads, sandbox, audience, after ?? '');
+        const page = await readPage(this.rt.store, sandbox, audience, after ?? '');
         const uow = turn.unit();
         if (page.profiles.length === 0) {
           if (total.realized + total.exited > 0) {
@@ -84,7 +84,7 @@ export class AudienceService {
           }
           return null;
         }
-        const r = await evaluatePage(this.rt.reads, this.runtime.streaming, uow, catalog, audience, page);
+        const r = await evaluatePage(this.rt.store, this.runtime.streaming, uow, catalog, audience, page);
         await turn.commit(uow);
         return { r, last: page.profiles[page.profiles.length - 1]!.id };
       });
@@ -137,7 +137,7 @@ export class AudienceService {
       }
       const current: string[] = [];
       for (let after: string | undefined; ;) {
-        const page = await this.rt.reads.audienceMembers(sandbox, name, { status: 'realized', limit: 5000, ...(after ? { afterProfileId: after } : {}) });
+        const page = await this.rt.store.audienceMembers(sandbox, name, { status: 'realized', limit: 5000, ...(after ? { afterProfileId: after } : {}) });
         for (const m of page) current.push(m.profileId);
         if (page.length < 5000) break;
         after = page[page.length - 1]!.profileId;

@@ -4,4 +4,4 @@
 export { UnitOfWork, type SeenEvent } from './unit-of-work.ts';
 export { Writer, MAX_GROUP_WEIGHT, type CommitHook, type WriterTurn, type WriterDeps, type SentRecord } from './writer.ts';
 export { Stepper, type EngineAudiences, type Memberships, type StepperDeps } from './stepper.ts';
-export type { StoreReads, WriterOnly } from './store-reads.ts';
+export type { CatalogWrites, ServiceStore, StoreReads, WriterOnly } from './store-reads.ts';
