@@ -47,6 +47,16 @@ export default tseslint.config(
     },
   },
   {
+    // The engine's services (ingest, timers, outbox, loop, ids) import the unit-of-work module and
+    // never each other, so that none of them can re-enter another behind the writer: only the
+    // façade (engine/engine.ts) composes them.
+    files: ['src/runtime/engine/*.ts'],
+    ignores: ['src/runtime/engine/engine.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [writerInternals, { group: ['./*'], message: 'Engine services do not import each other: share through src/runtime/unit-of-work, compose in engine.ts.' }] }],
+    },
+  },
+  {
     files: ['src/api/**/*.ts'],
     rules: {
       'no-restricted-syntax': ['error', ...routesOnly],

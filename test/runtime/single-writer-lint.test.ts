@@ -48,3 +48,9 @@ test("the writer's folder commits, and a service importing its internals is told
   const said = await lint('src/runtime/fixture.ts', `import { sealedBatch } from './unit-of-work/unit-of-work.ts';\nexport const s = sealedBatch;\n`);
   assert.ok(said.some((m) => m.includes('through its index.ts')), said.join('\n'));
 });
+
+test("the engine's services do not import each other; the façade composes them", async () => {
+  const said = await lint('src/runtime/engine/timers.ts', `import { OutboxService } from './outbox.ts';\nexport const o = OutboxService;\n`);
+  assert.ok(said.some((m) => m.includes('Engine services do not import each other')), said.join('\n'));
+  assert.deepEqual(await lint('src/runtime/engine/engine.ts', `import { OutboxService } from './outbox.ts';\nexport const o = OutboxService;\n`), []);
+});

@@ -1,7 +1,7 @@
 // The engine: a thin façade over the services it is made of. Ingest routes events, timers fire
-// what is due, the outbox carries out effects, the loop runs the last two in the background; each
-// writes only through the unit-of-work module (src/runtime/unit-of-work), which none of them
-// shares with another except through that module.
+// what is due, the outbox carries out effects, the loop runs the last two in the background. Each
+// writes only through the unit-of-work module (src/runtime/unit-of-work: the writer, the stepper)
+// and none imports another: they are composed here.
 import type { Profile } from '../../model/profile.ts';
 import type { CatalogCache } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
