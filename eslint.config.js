@@ -2,6 +2,24 @@
 import tseslint from 'typescript-eslint';
 
 const pureCore = ['src/journey/**', 'src/expr/**', 'src/content/**', 'src/audience/**', 'src/rules/**', 'src/shared/**', 'src/access/**'];
+// The single-writer rule (src/runtime/unit-of-work): runtime state is committed only by the
+// Writer, in a unit of work, on its one queue. Group commit, ordering and crash-resend hold only if
+// nothing else commits, marks outbox items or queues on the writer behind its back, so outside the
+// writer's folder (and the store adapters that implement the port) nothing may: hand-written
+// batches, outbox marks and reaching for a `serial` queue are errors. Routes go further: they may
+// not commit at all, nor import the writer or the store port's `Store` (they get `app.reads`, a
+// StoreReads without the runtime's writes, and services that write through the writer).
+const writerOnly = [
+  { selector: "CallExpression[callee.property.name='commit'][arguments.0.type='ObjectExpression']", message: 'Only the writer commits: add to a unit of work (src/runtime/unit-of-work) instead of committing a batch by hand.' },
+  { selector: "CallExpression[callee.property.name=/^markOutbox/]", message: 'Only the writer marks outbox items (writer.markAttempting / markSent).' },
+  { selector: "MemberExpression[property.name='serial']", message: "The writer's queue is its own: use writer.run / grouped / exclusive." },
+];
+const writerInternals = { group: ['**/unit-of-work/unit-of-work.ts', '**/unit-of-work/writer.ts'], message: 'Import the unit-of-work module through its index.ts (the batch and the commit path stay inside it).' };
+const routesOnly = [
+  ...writerOnly,
+  { selector: "CallExpression[callee.property.name='commit']", message: 'Routes do not commit: call a service, which writes through the writer.' },
+];
+const writerFolder = ['src/runtime/unit-of-work/**', 'src/store/**'];
 const ioModules = ['fs', 'net', 'http', 'http2', 'https', 'child_process', 'dgram', 'dns', 'tls', 'worker_threads', 'cluster'];
 
 export default tseslint.config(
@@ -19,6 +37,37 @@ export default tseslint.config(
     // Tests read untyped JSON answers; `any` stays out of src.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: [...pureCore, ...writerFolder, 'src/api/**'],
+    rules: {
+      'no-restricted-syntax': ['error', ...writerOnly],
+      'no-restricted-imports': ['error', { patterns: [writerInternals] }],
+    },
+  },
+  {
+    // The engine's services (ingest, timers, outbox, loop, ids) import the unit-of-work module and
+    // never each other, so that none of them can re-enter another behind the writer: only the
+    // façade (engine/engine.ts) composes them.
+    files: ['src/runtime/engine/*.ts'],
+    ignores: ['src/runtime/engine/engine.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [writerInternals, { group: ['./*'], message: 'Engine services do not import each other: share through src/runtime/unit-of-work, compose in engine.ts.' }] }],
+    },
+  },
+  {
+    files: ['src/api/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...routesOnly],
+      'no-restricted-imports': ['error', {
+        patterns: [
+          writerInternals,
+          { group: ['**/store/ports.ts'], importNames: ['Store', 'CommitBatch'], message: 'Routes read through app.reads (StoreReads); the Store port with its commit is the writer\'s.' },
+          { group: ['**/unit-of-work/index.ts'], importNames: ['Writer', 'UnitOfWork', 'WriterTurn'], message: 'Routes do not write: call a service.' },
+        ],
+      }],
+    },
   },
   {
     files: pureCore,

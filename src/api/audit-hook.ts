@@ -50,7 +50,7 @@ const displayName = (key: string, body: unknown): string => {
 };
 
 async function snapshot(app: Waymark, spec: SnapshotSpec, sandbox: string, key: string, req: FastifyRequest): Promise<{ snap: Snapshot | undefined; name?: string; key?: string }> {
-  const store = app.engine.store;
+  const store = app.reads;
   if (spec.of === 'object') {
     if (!objectKindByName.has(spec.kind)) return { snap: undefined };
     const o = await store.getObject<Record<string, unknown>>(sandbox, spec.kind, key);

@@ -9,7 +9,7 @@ import { ErrorCode, notFound, WaymarkError } from '../errors.ts';
 import { changedLabels, isLabelledKind, journeyLabelsById, labelsOf } from '../model/labels.ts';
 import { refId, type ObjectRef, type User } from '../runtime/dependency-graph.ts';
 import { describeUser, labelsOfRefs } from '../runtime/references.ts';
-import type { Store } from '../store/ports.ts';
+import type { StoreReads } from '../runtime/unit-of-work/index.ts';
 import { sandboxOf } from './context.ts';
 import { principalOf } from './principal.ts';
 
@@ -58,7 +58,7 @@ export const requestedLabels = (body: unknown): readonly string[] => labelsOf(bo
  * A refusal to delete an object in use (409 `in_use`) as the caller may read it: users hidden by
  * their labels are counted, not named (the object stays in use all the same).
  */
-export async function inUseAsSeen(req: FastifyRequest, store: Store, sandbox: string, error: unknown): Promise<unknown> {
+export async function inUseAsSeen(req: FastifyRequest, store: StoreReads, sandbox: string, error: unknown): Promise<unknown> {
   if (!(error instanceof WaymarkError) || error.code !== ErrorCode.InUse) return error;
   const usedBy = (error.details.usedBy ?? []) as User[];
   const labels = await labelsOfRefs(store, sandbox, usedBy.flatMap((u) => [u, ...u.via]));
@@ -91,20 +91,20 @@ export function visibleLibrary(library: ContentLibrary, visible: LabelFilter): C
 }
 
 /** 404 as for a journey that does not exist when the caller's labels do not reach one of its versions. */
-export async function assertJourneyVisible(req: FastifyRequest, store: Store, sandbox: string, journeyId: string): Promise<void> {
+export async function assertJourneyVisible(req: FastifyRequest, store: StoreReads, sandbox: string, journeyId: string): Promise<void> {
   const labels = (await labelsOfRefs(store, sandbox, [{ kind: 'journey', key: journeyId }])).get(`journey:${journeyId}`);
   if (!labelFilter(req)(labels)) throw notFound('journey', journeyId);
 }
 
 /** The ids of the sandbox's journeys the caller's labels do not reach (a label on any version hides it; empty for most callers). */
-export async function hiddenJourneys(req: FastifyRequest, store: Store, sandbox: string): Promise<ReadonlySet<string>> {
+export async function hiddenJourneys(req: FastifyRequest, store: StoreReads, sandbox: string): Promise<ReadonlySet<string>> {
   if (labelsIn(principalOf(req), sandbox) === '*') return new Set();
   const visible = labelFilter(req);
   return new Set([...journeyLabelsById(await store.listJourneys(sandbox))].filter(([, ls]) => !visible(ls)).map(([id]) => id));
 }
 
 /** The names of the sandbox's audiences the caller's labels do not reach (empty for most callers). */
-export async function hiddenAudiences(req: FastifyRequest, store: Store, sandbox: string): Promise<ReadonlySet<string>> {
+export async function hiddenAudiences(req: FastifyRequest, store: StoreReads, sandbox: string): Promise<ReadonlySet<string>> {
   if (labelsIn(principalOf(req), sandbox) === '*') return new Set();
   const visible = labelFilter(req);
   const all = await store.listObjects(sandbox, 'audience');
@@ -116,7 +116,7 @@ export async function hiddenAudiences(req: FastifyRequest, store: Store, sandbox
  * do not reach (the object's labels now, in the entry's sandbox) is left out, and so is an approval's
  * entry when its journey is hidden. Entries about deleted objects stay (no labels left to hide by).
  */
-export async function visibleAuditEntries(req: FastifyRequest, store: Store, approvalJourney: (sandbox: string, id: string) => Promise<string | undefined>, entries: readonly AuditEntry[]): Promise<AuditEntry[]> {
+export async function visibleAuditEntries(req: FastifyRequest, store: StoreReads, approvalJourney: (sandbox: string, id: string) => Promise<string | undefined>, entries: readonly AuditEntry[]): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
   const labels = new Map<string, readonly string[]>();
   for (const e of entries) {

@@ -23,13 +23,13 @@ export function registerLabelGuard(f: FastifyInstance, app: Waymark): void {
     if (typeof value !== 'string') return;
     const sandbox = sandboxOf(req);
     if (m[1] === 'journeys' && m[2] === 'id') {
-      const versions = await app.engine.store.getJourneyVersions(sandbox, value);
+      const versions = await app.reads.getJourneyVersions(sandbox, value);
       if (versions.length > 0 && !labelFilter(req)(journeyLabels(versions))) throw notFound('journey', value);
       return;
     }
     const kind = labelledByRoute.get(m[1]!);
     if (!kind) return;
-    const o = await app.engine.store.getObject(sandbox, kind.kind, value);
+    const o = await app.reads.getObject(sandbox, kind.kind, value);
     if (o && !labelFilter(req)(labelsOf(o.body))) throw notFound(kind.title, value);
   });
 }

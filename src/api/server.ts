@@ -154,16 +154,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(expressionRoutes, { prefix: '/expressions' });
     await v1.register(contentToolRoutes(opts.app));
     await v1.register(renderRoutes({
-      library: async (sandbox) => (await opts.app.engine.catalogs.get(sandbox)).content,
-      profile: async (sandbox, id) => (await opts.app.engine.store.getProfile(sandbox, id))?.attributes,
+      library: async (sandbox) => (await opts.app.catalogs.get(sandbox)).content,
+      profile: async (sandbox, id) => (await opts.app.reads.getProfile(sandbox, id))?.attributes,
       profileByIdentity: async (sandbox, namespace, id) => (await opts.app.profiles.get(sandbox, namespace, id)).id,
-      memberships: async (sandbox, id) => opts.app.engine.memberships(sandbox, await opts.app.engine.store.getProfile(sandbox, id)),
-      sendProof: createProofSender(opts.app.engine.catalogs, opts.app.objects.secrets, (sandbox) => opts.app.outbound(sandbox), proofLog),
+      memberships: async (sandbox, id) => opts.app.engine.memberships(sandbox, await opts.app.reads.getProfile(sandbox, id)),
+      sendProof: createProofSender(opts.app.catalogs, opts.app.objects.secrets, (sandbox) => opts.app.outbound(sandbox), proofLog),
       renderLimits: async (sandbox, name) => {
-        const c = (await opts.app.engine.catalogs.get(sandbox)).configurations.get(name);
+        const c = (await opts.app.catalogs.get(sandbox)).configurations.get(name);
         return c === undefined ? undefined : (c.renderLimits ?? {});
       },
-      objectLabels: async (sandbox, kind, key) => labelsOf((await opts.app.engine.store.getObject(sandbox, kind, key))?.body),
+      objectLabels: async (sandbox, kind, key) => labelsOf((await opts.app.reads.getObject(sandbox, kind, key))?.body),
     }));
     for (const p of opts.plugins ?? []) await v1.register(p);
   }, { prefix: '/v1' });

@@ -14,11 +14,13 @@ import { renditionPolicy, type RenditionPolicy } from '../content/assets/renditi
 import { MemoryBlobStore, type BlobStore } from './blobs.ts';
 import { CatalogCache } from './catalog.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { Engine, timeOrderedId } from './engine.ts';
+import { Engine } from './engine/engine.ts';
+import { timeOrderedId } from './engine/ids.ts';
 import { AudienceRuntime } from './audiences/runtime.ts';
 import { AudienceService } from './audiences/service.ts';
 import { ProfileAdmin } from './audiences/profile-admin.ts';
-import { setCommitHooks } from './unit-of-work.ts';
+import { Writer, type StoreReads } from './unit-of-work/index.ts';
+import type { RuntimeParts } from './runtime-parts.ts';
 import { JourneyService } from './journeys.ts';
 import { createMembershipReader } from './memberships.ts';
 import { createMessageSender, type Deliver } from './messages.ts';
@@ -65,6 +67,13 @@ export interface Waymark {
   /** People, roles, API keys, sandboxes, the audit log and approvals (src/runtime/access/). */
   readonly access: AccessServices;
   readonly engine: Engine;
+  /**
+   * The store for reading (routes, the CLI, tests). Runtime state is written only by the writer
+   * (src/runtime/unit-of-work), which the app keeps to itself and hands to its services.
+   */
+  readonly reads: StoreReads;
+  readonly catalogs: CatalogCache;
+  readonly clock: Clock;
   readonly objects: ObjectService;
   readonly journeys: JourneyService;
   readonly profiles: ProfileService;
@@ -105,12 +114,14 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const renditions = renditionPolicy(opts.renditions);
   const catalogs = new CatalogCache(opts.store, undefined, renditions);
   const audienceRuntime = new AudienceRuntime({ store: opts.store, catalogs, clock, newId: timeOrderedId });
-  setCommitHooks(opts.store, audienceRuntime);
+  // The single writer: the only way to commit; the audience runtime runs around each commit.
+  const writer = new Writer({ store: opts.store, clock, hooks: [audienceRuntime] });
   const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
   const actionInvoker = opts.invokeAction ?? createActionInvoker({ allowHosts: (sandbox) => sandboxHosts.hostsFor(sandbox), secrets });
   const invokeAction: ActionInvoker = async (call) => { await sandboxHosts.ensure(call.sandbox); return actionInvoker(call); };
   const engine = new Engine({
-    store: opts.store,
+    writer,
+    reads: opts.store,
     catalogs,
     clock,
     invokeAction,
@@ -119,11 +130,12 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     audiences: audienceRuntime,
     ...(opts.log ? { log: opts.log } : {}),
   });
-  const objects = new ObjectService(engine, secrets);
-  const journeys = new JourneyService(engine);
-  profiles = new ProfileService(engine, audienceRuntime.stitcher);
+  const parts: RuntimeParts = { engine, writer, store: opts.store, catalogs, clock };
+  const objects = new ObjectService(parts, secrets);
+  const journeys = new JourneyService(parts);
+  profiles = new ProfileService(parts, audienceRuntime.stitcher);
   const assets = new AssetService(objects, opts.blobs ?? new MemoryBlobStore(), publicUrl, renditions);
-  const packages = new PackageService(engine, objects, journeys, profiles, assets, sandboxHosts);
+  const packages = new PackageService(parts, objects, journeys, profiles, assets, sandboxHosts);
   const profileService = profiles;
   const translations = new TranslationProjectService({
     store: opts.store, objects, clock, outbound, ensureHosts: (sandbox) => sandboxHosts.ensure(sandbox), ...(opts.log ? { log: opts.log } : {}),
@@ -132,16 +144,16 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const access = createAccessServices({ store: opts.store, clock, journeys });
   return {
     access,
-    engine, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(engine), outbound,
+    engine, reads: opts.store, catalogs, clock, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(parts), outbound,
     async testAction(sandbox, name, parameters) {
-      const action = (await engine.catalogs.get(sandbox)).actions.get(name);
+      const action = (await catalogs.get(sandbox)).actions.get(name);
       if (!action) throw notFound('custom action', name);
       return invokeAction({ sandbox, action, parameters, timeoutMs: action.timeoutMs, idempotencyKey: `test-${randomUUID()}` });
     },
     assets, allowedHosts: sandboxHosts, translations,
     publicUrl,
-    audiences: new AudienceService(engine, audienceRuntime, objects),
-    profileAdmin: new ProfileAdmin(engine, audienceRuntime, profileService),
+    audiences: new AudienceService(parts, audienceRuntime, objects),
+    profileAdmin: new ProfileAdmin(parts, audienceRuntime, profileService),
     async close() {
       await translations.close();
       await stopAuditLog(access.audit);

@@ -8,13 +8,13 @@ export type { LibraryItem, LibraryPage, RenditionChoice, RenditionLabel };
 import { snapSize } from '../content/assets/rendition-policy.ts';
 import { notFound } from '../errors.ts';
 import type { AssetService } from './assets.ts';
-import type { Store } from '../store/ports.ts';
+import type { StoreReads } from './unit-of-work/index.ts';
 
 /** The thumbnail's width asked for; the rendition policy snaps it to an allowed size (200 by default). */
 export const THUMBNAIL_WIDTH = 160;
 
 export class AssetLibrary {
-  constructor(private readonly store: Store, private readonly assets: AssetService) {}
+  constructor(private readonly store: StoreReads, private readonly assets: AssetService) {}
 
   async search(sandbox: string, query: AssetQuery): Promise<LibraryPage> {
     const all = (await this.store.listObjects<Asset>(sandbox, 'asset')).map((o) => o.body);

@@ -4,21 +4,21 @@
 import { randomUUID } from 'node:crypto';
 import { feedbackFromClaims, type TrackingClaims } from '../channels/tracking/index.ts';
 import { Metric } from '../journey/effects.ts';
-import type { Engine } from './engine.ts';
+import type { MessageRecord } from '../store/ports.ts';
+import type { RuntimeParts } from './runtime-parts.ts';
 import { deepMerge } from './paths.ts';
-import { UnitOfWork } from './unit-of-work.ts';
 
 export const LINK_METRIC_PREFIX = 'link:';
 
 const metricOf = { click: Metric.Clicked, open: Metric.Opened, unsubscribe: Metric.Unsubscribed } as const;
 
 export class FeedbackService {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly rt: RuntimeParts) {}
 
   record(claims: TrackingClaims): Promise<void> {
     const sandbox = claims.sandbox ?? 'prod';
-    return this.engine.serial.run(async () => {
-      const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
+    return this.rt.writer.exclusive(async (turn) => {
+      const uow = turn.unit();
       const profile = await uow.profile(sandbox, claims.profileId);
       if (!profile) return;
       const event = feedbackFromClaims(claims, uow.now);
@@ -31,7 +31,14 @@ export class FeedbackService {
       if (claims.kind === 'unsubscribe') {
         uow.putProfile(sandbox, { ...profile, attributes: deepMerge(profile.attributes, { consents: { marketing: { [claims.channel]: 'n' } } }), updatedAt: new Date(uow.now).toISOString() });
       }
-      await uow.commit();
+      await turn.commit(uow);
+    });
+  }
+
+  /** A provider's delivery receipt (Twilio's status callback): the message log moves to delivered or failed. */
+  deliveryReceipt(message: MessageRecord, status: 'delivered' | 'failed', reason: string | null): Promise<void> {
+    return this.rt.writer.run(async (uow) => {
+      uow.message({ ...message, status, reason, updatedAt: uow.now });
     });
   }
 }

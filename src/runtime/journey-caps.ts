@@ -5,10 +5,10 @@ import type { CompiledJourney } from '../journey/index.ts';
 import type { InstanceState } from '../journey/instance.ts';
 import type { JourneyRuleSet } from '../model/rule-set.ts';
 import { checkJourneyCap, type JourneyCapDecision } from '../rules/index.ts';
-import type { Store } from '../store/ports.ts';
+import type { StoreReads } from './unit-of-work/index.ts';
 import type { SandboxCatalog } from './catalog.ts';
 
-export async function journeyCapDecision(store: Store, catalog: SandboxCatalog, journey: CompiledJourney, profileId: string, active: readonly InstanceState[], now: number): Promise<JourneyCapDecision> {
+export async function journeyCapDecision(store: StoreReads, catalog: SandboxCatalog, journey: CompiledJourney, profileId: string, active: readonly InstanceState[], now: number): Promise<JourneyCapDecision> {
   const name = journey.definition.ruleSet;
   if (!name) return { excluded: false };
   const set = catalog.ruleSets.get(name);

@@ -7,7 +7,7 @@ import { journeyDraftSchema } from '../model/journey-draft.ts';
 import { messageContentSchema } from '../model/message-content.ts';
 import { ErrorCode, notFound, validationFailed, versionConflict, WaymarkError, type ErrorIssue } from '../errors.ts';
 import type { JourneyTotals } from '../store/ports.ts';
-import type { Engine } from './engine.ts';
+import type { RuntimeParts } from './runtime-parts.ts';
 import { zodIssues } from './zod-issues.ts';
 
 /** A journey as lists show it, with its totals (GET /v1/journeys?include=counts). */
@@ -46,7 +46,7 @@ export interface PublishGate {
 }
 
 export class JourneyService {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly rt: RuntimeParts) {}
 
   private gate: PublishGate | null = null;
   /** Set once by the approvals service when access control is wired. */
@@ -62,8 +62,8 @@ export class JourneyService {
     }
   }
 
-  private get store() { return this.engine.store; }
-  private nowIso(): string { return new Date(this.engine.clock.now()).toISOString(); }
+  private get store() { return this.rt.store; }
+  private nowIso(): string { return new Date(this.rt.clock.now()).toISOString(); }
 
   parse(input: unknown, where = 'journey'): JourneyDefinition {
     const r = journeyDefinitionSchema.safeParse(input);
@@ -120,7 +120,7 @@ export class JourneyService {
     // the rules' messages about the same places (an unknown configuration "") are left out.
     const shape = shapeProblems(def);
     const covered = new Set(shape.map((i) => i.path));
-    const catalog = await this.engine.catalogs.get(sandbox);
+    const catalog = await this.rt.catalogs.get(sandbox);
     const r = compileJourney('validation', 0, def, catalog.journeyCatalog);
     const issues: JourneyIssue[] = [...shape, ...(r.ok ? [] : r.issues.filter((i) => !covered.has(i.path)))];
     for (const [index, node] of def.nodes.entries()) {
@@ -147,7 +147,7 @@ export class JourneyService {
     const at = this.nowIso();
     const v = { journeyId: id, version: 1, status: JourneyStatus.Draft, definition: def, createdAt: at, updatedAt: at, revision: 1 };
     await this.store.putJourneyVersion(sandbox, v);
-    this.engine.catalogs.invalidate(sandbox);
+    this.rt.catalogs.invalidate(sandbox);
     const problems = await this.validate(sandbox, def);
     return { journey: v, problems, issues: problems };
   }
@@ -170,7 +170,7 @@ export class JourneyService {
       const v = { ...latest, definition: def, updatedAt: this.nowIso() };
       // Conditional on the revision just read: with If-Match, a save landing in between is never overwritten unseen.
       if (await this.store.replaceJourneyVersionIfRevision(sandbox, v, current)) {
-        this.engine.catalogs.invalidate(sandbox);
+        this.rt.catalogs.invalidate(sandbox);
         const problems = await this.validate(sandbox, def);
         return { journey: { ...v, revision: current + 1 }, problems, issues: problems };
       }
@@ -184,7 +184,7 @@ export class JourneyService {
 
   /** Messages made from a content template keep its locked parts: an edit that touches them is refused. */
   private async checkTemplateLocks(sandbox: string, before: JourneyDefinition, after: JourneyDefinition): Promise<void> {
-    const catalog = await this.engine.catalogs.get(sandbox);
+    const catalog = await this.rt.catalogs.get(sandbox);
     const issues: ErrorIssue[] = [];
     after.nodes.forEach((node, index) => {
       if (!isMessageNode(node)) return;
@@ -218,7 +218,7 @@ export class JourneyService {
     const at = this.nowIso();
     const v = { journeyId: id, version: latest.version + 1, status: JourneyStatus.Draft, definition: latest.definition, createdAt: at, updatedAt: at, revision: 1 };
     await this.store.putJourneyVersion(sandbox, v);
-    this.engine.catalogs.invalidate(sandbox);
+    this.rt.catalogs.invalidate(sandbox);
     return v;
   }
 
@@ -236,7 +236,7 @@ export class JourneyService {
     if (latest.status !== JourneyStatus.Draft) throw new WaymarkError(ErrorCode.Conflict, `only drafts can be deleted; version ${latest.version} is ${latest.status}`);
     await this.checkNotInReview(sandbox, latest);
     await this.store.deleteJourneyVersion(sandbox, id, latest.version);
-    this.engine.catalogs.invalidate(sandbox);
+    this.rt.catalogs.invalidate(sandbox);
   }
 
   /**
@@ -266,10 +266,10 @@ export class JourneyService {
       }
     }
     // Test runs leave nothing behind when the journey goes live.
-    if (draft.status === JourneyStatus.Test) await this.engine.serial.run(() => this.store.purgeVersionRuntime(sandbox, id, draft.version));
+    if (draft.status === JourneyStatus.Test) await this.rt.writer.exclusive((turn) => turn.store.purgeVersionRuntime(sandbox, id, draft.version));
     const live = { ...draft, status: JourneyStatus.Live, publishedAt: at, updatedAt: at, revision: (draft.revision ?? 1) + 1 };
     await this.store.putJourneyVersion(sandbox, live);
-    this.engine.catalogs.invalidate(sandbox);
+    this.rt.catalogs.invalidate(sandbox);
     return live;
   }
 
@@ -287,8 +287,8 @@ export class JourneyService {
     }
     const next = { ...latest, status: t.to, updatedAt: this.nowIso(), revision: (latest.revision ?? 1) + 1 };
     await this.store.putJourneyVersion(sandbox, next);
-    this.engine.catalogs.invalidate(sandbox);
-    if (!enabled) await this.engine.serial.run(() => this.store.purgeVersionRuntime(sandbox, id, latest.version));
+    this.rt.catalogs.invalidate(sandbox);
+    if (!enabled) await this.rt.writer.exclusive((turn) => turn.store.purgeVersionRuntime(sandbox, id, latest.version));
     return next;
   }
 
@@ -304,8 +304,8 @@ export class JourneyService {
     const at = this.nowIso();
     const next = { ...target, status: t.to, updatedAt: at, revision: (target.revision ?? 1) + 1, ...(t.to === JourneyStatus.Closed || t.to === JourneyStatus.Stopped ? { closedAt: at } : {}) };
     await this.store.putJourneyVersion(sandbox, next);
-    this.engine.catalogs.invalidate(sandbox);
-    if (command === 'stop') await this.engine.stopVersion(sandbox, id, target.version);
+    this.rt.catalogs.invalidate(sandbox);
+    if (command === 'stop') await this.rt.engine.stopVersion(sandbox, id, target.version);
     return next;
   }
 }

@@ -1,16 +1,17 @@
 // Create, read, update, delete for every stored kind (event types, actions, fragments, ...).
 import { notFound, validationFailed, versionConflict } from '../errors.ts';
 import type { StoredObject } from '../store/ports.ts';
-import type { Engine } from './engine.ts';
+import type { RuntimeParts } from './runtime-parts.ts';
 import type { SecretBox } from './secret-box.ts';
 import { compileAudience } from '../audience/index.ts';
 import type { Audience } from '../model/audience.ts';
 import { objectKindByName, type ObjectKind } from './object-kinds.ts';
 import { zodIssues } from './zod-issues.ts';
-import { assertNotInUse, setArchived } from './references.ts';
+import { assertNotInUse, setArchived, type ArchiveMark } from './references.ts';
+import type { ObjectRef } from './dependency-graph.ts';
 
 export class ObjectService {
-  constructor(private readonly engine: Engine, readonly secrets: SecretBox) {}
+  constructor(private readonly rt: RuntimeParts, readonly secrets: SecretBox) {}
 
   kind(name: string): ObjectKind {
     const k = objectKindByName.get(name);
@@ -24,7 +25,7 @@ export class ObjectService {
     if (!r.success) throw validationFailed(`the ${kind.title} is invalid`, zodIssues(r.error));
     const value = r.data as Record<string, unknown>;
     if (kindName === 'eventType') {
-      const problem = this.engine.catalogs.checkSchema(value.schema);
+      const problem = this.rt.catalogs.checkSchema(value.schema);
       if (problem) throw validationFailed(`the ${kind.title} is invalid`, [{ path: 'schema', message: `not a usable JSON Schema: ${problem}` }]);
     }
     return { kind, value, key: kind.keyOf(value) };
@@ -32,8 +33,8 @@ export class ObjectService {
 
   /** An audience must compile against the sandbox: known event types and audiences, no cycle. */
   private async checkAudience(sandbox: string, audience: Audience): Promise<void> {
-    const catalog = await this.engine.catalogs.get(sandbox);
-    const others = (await this.engine.store.listObjects<Audience>(sandbox, 'audience')).filter((o) => o.body.name !== audience.name);
+    const catalog = await this.rt.catalogs.get(sandbox);
+    const others = (await this.rt.store.listObjects<Audience>(sandbox, 'audience')).filter((o) => o.body.name !== audience.name);
     const known = [...others.map((o) => o.body.name), audience.name];
     const dependencies: Record<string, string[]> = {};
     for (const o of others) {
@@ -45,12 +46,12 @@ export class ObjectService {
   }
 
   async list(sandbox: string, kindName: string): Promise<StoredObject[]> {
-    return this.engine.store.listObjects(sandbox, this.kind(kindName).kind);
+    return this.rt.store.listObjects(sandbox, this.kind(kindName).kind);
   }
 
   async get(sandbox: string, kindName: string, key: string): Promise<StoredObject> {
     const kind = this.kind(kindName);
-    const o = await this.engine.store.getObject(sandbox, kind.kind, key);
+    const o = await this.rt.store.getObject(sandbox, kind.kind, key);
     if (!o) throw notFound(kind.title, key);
     return o;
   }
@@ -65,31 +66,36 @@ export class ObjectService {
     if (expectedKey !== undefined && expectedKey !== key) {
       throw validationFailed(`the ${kind.title} key in the body does not match the URL`, [{ path: 'name', message: 'must match the URL', expected: expectedKey, received: key }]);
     }
-    const existing = await this.engine.store.getObject<Record<string, unknown>>(sandbox, kind.kind, key);
+    const existing = await this.rt.store.getObject<Record<string, unknown>>(sandbox, kind.kind, key);
     if (expectedRevision !== undefined && existing?.revision !== expectedRevision) throw versionConflict(kind.title, key, expectedRevision, existing?.revision ?? null);
     const sealed = this.secrets.seal(kind.kind, value, existing?.body ?? null);
     if (existing && this.secrets.same(kind.kind, existing.body, sealed)) return { object: existing, key, status: 'unchanged' };
-    const now = new Date(this.engine.clock.now()).toISOString();
+    const now = new Date(this.rt.clock.now()).toISOString();
     if (expectedRevision !== undefined) {
       // One conditional statement: a save landing between the read above and this write is not overwritten.
-      if (!(await this.engine.store.replaceObjectIfRevision(sandbox, kind.kind, key, expectedRevision, sealed, now))) {
-        throw versionConflict(kind.title, key, expectedRevision, (await this.engine.store.getObject(sandbox, kind.kind, key))?.revision ?? null);
+      if (!(await this.rt.store.replaceObjectIfRevision(sandbox, kind.kind, key, expectedRevision, sealed, now))) {
+        throw versionConflict(kind.title, key, expectedRevision, (await this.rt.store.getObject(sandbox, kind.kind, key))?.revision ?? null);
       }
-      if (kind.affectsJourneys) this.engine.catalogs.invalidate(sandbox);
-      return { object: (await this.engine.store.getObject(sandbox, kind.kind, key))!, key, status: 'updated' };
+      if (kind.affectsJourneys) this.rt.catalogs.invalidate(sandbox);
+      return { object: (await this.rt.store.getObject(sandbox, kind.kind, key))!, key, status: 'updated' };
     }
-    const object = await this.engine.store.putObject(sandbox, kind.kind, key, sealed, now);
-    if (kind.affectsJourneys) this.engine.catalogs.invalidate(sandbox);
+    const object = await this.rt.store.putObject(sandbox, kind.kind, key, sealed, now);
+    if (kind.affectsJourneys) this.rt.catalogs.invalidate(sandbox);
     return { object, key, status: existing ? 'updated' : 'created' };
   }
 
   /** Refused (409 `in_use`, with who uses it) while a journey version or another object uses it; archive it instead. */
+  /** Marks an object archived (still resolved by what uses it) or clears the mark; the mark, or null. */
+  setArchived(sandbox: string, target: ObjectRef, archived: boolean): Promise<ArchiveMark | null> {
+    return setArchived(this.rt.store, sandbox, target, archived, new Date(this.rt.clock.now()).toISOString());
+  }
+
   async delete(sandbox: string, kindName: string, key: string): Promise<void> {
     const kind = this.kind(kindName);
-    if (!(await this.engine.store.getObject(sandbox, kind.kind, key))) throw notFound(kind.title, key);
-    await assertNotInUse(this.engine.store, sandbox, { kind: kind.kind, key }, kind.title);
-    if (!(await this.engine.store.deleteObject(sandbox, kind.kind, key))) throw notFound(kind.title, key);
-    await setArchived(this.engine.store, sandbox, { kind: kind.kind, key }, false, new Date(this.engine.clock.now()).toISOString());
-    if (kind.affectsJourneys) this.engine.catalogs.invalidate(sandbox);
+    if (!(await this.rt.store.getObject(sandbox, kind.kind, key))) throw notFound(kind.title, key);
+    await assertNotInUse(this.rt.store, sandbox, { kind: kind.kind, key }, kind.title);
+    if (!(await this.rt.store.deleteObject(sandbox, kind.kind, key))) throw notFound(kind.title, key);
+    await setArchived(this.rt.store, sandbox, { kind: kind.kind, key }, false, new Date(this.rt.clock.now()).toISOString());
+    if (kind.affectsJourneys) this.rt.catalogs.invalidate(sandbox);
   }
 }

@@ -16,7 +16,7 @@ import { validationFailed, WaymarkError, ErrorCode, toWaymarkError, notFound, ty
 import type { SandboxHosts } from './allowed-hosts.ts';
 import type { AssetService } from './assets.ts';
 import { refId, type ObjectRef } from './dependency-graph.ts';
-import type { Engine } from './engine.ts';
+import type { RuntimeParts } from './runtime-parts.ts';
 import type { JourneyService } from './journeys.ts';
 import { objectKindByName } from './object-kinds.ts';
 import type { ObjectService } from './objects.ts';
@@ -110,7 +110,7 @@ const isSecretKind = (kind: string): boolean => (SECRET_KINDS as readonly string
 
 export class PackageService {
   constructor(
-    private readonly engine: Engine,
+    private readonly rt: RuntimeParts,
     private readonly objects: ObjectService,
     private readonly journeys: JourneyService,
     private readonly profiles: ProfileService,
@@ -172,7 +172,7 @@ export class PackageService {
   /** Whether the object is new to the sandbox, the same as the stored one, or different. */
   private async stateOf(sandbox: string, o: PackageObject): Promise<ObjectState> {
     if (o.kind === 'journey') {
-      const latest = (await this.engine.store.getJourneyVersions(sandbox, o.id!)).pop();
+      const latest = (await this.rt.store.getJourneyVersions(sandbox, o.id!)).pop();
       if (!latest) return 'new';
       return isDeepStrictEqual(JSON.parse(JSON.stringify(this.journeys.parse(o.spec))), JSON.parse(JSON.stringify(latest.definition))) ? 'same' : 'differs';
     }
@@ -181,7 +181,7 @@ export class PackageService {
       return (await this.profiles.get(sandbox, spec.namespace, spec.id).then(() => true, () => false)) ? 'differs' : 'new';
     }
     const { kind, value, key } = this.objects.parse(o.kind, this.localAsset(sandbox, o));
-    const existing = await this.engine.store.getObject<Record<string, unknown>>(sandbox, kind.kind, key);
+    const existing = await this.rt.store.getObject<Record<string, unknown>>(sandbox, kind.kind, key);
     if (!existing) return 'new';
     try {
       const sealed = this.objects.secrets.seal(kind.kind, value, existing.body);
@@ -204,8 +204,8 @@ export class PackageService {
       if (state !== 'differs') { plan.push({ kind: o.kind, key, state }); continue; }
       if (choice !== 'copy' || o.kind === 'profile') { plan.push({ kind: o.kind, key, state, choice: choice === 'copy' ? 'use-existing' : choice }); continue; }
       const existing = o.kind === 'journey'
-        ? new Set((await this.engine.store.listJourneys(sandbox)).map((v) => v.journeyId))
-        : new Set((await this.engine.store.listObjects(sandbox, o.kind)).map((x) => x.key));
+        ? new Set((await this.rt.store.listJourneys(sandbox)).map((v) => v.journeyId))
+        : new Set((await this.rt.store.listObjects(sandbox, o.kind)).map((x) => x.key));
       const copyAs = copyKey(key, (c) => inPackage.has(`${o.kind}:${c}`) || existing.has(c));
       inPackage.add(`${o.kind}:${copyAs}`);
       copies.set(`${o.kind}:${key}`, copyAs);
@@ -286,7 +286,7 @@ export class PackageService {
 
   private async applyJourney(sandbox: string, o: PackageObject, copied: boolean): Promise<{ status: ApplyStatus; message?: string }> {
     const id = o.id!;
-    const before = (await this.engine.store.getJourneyVersions(sandbox, id)).pop();
+    const before = (await this.rt.store.getJourneyVersions(sandbox, id)).pop();
     const v = await this.journeys.upsert(sandbox, id, o.spec);
     let status: ApplyStatus = copied ? 'copied' : !before ? 'created' : before.version === v.version && before.updatedAt === v.updatedAt ? 'unchanged' : 'updated';
     let message: string | undefined;
@@ -332,14 +332,14 @@ export class PackageService {
     const visible = selection.visible ?? (() => true);
     let wanted: Set<string> | null = null;
     if (roots.length > 0) {
-      const rootLabels = await labelsOfRefs(this.engine.store, sandbox, roots);
+      const rootLabels = await labelsOfRefs(this.rt.store, sandbox, roots);
       for (const r of roots) {
-        if (r.kind === 'journey') { if ((await this.engine.store.getJourneyVersions(sandbox, r.key)).length === 0) throw notFound('journey', r.key); }
+        if (r.kind === 'journey') { if ((await this.rt.store.getJourneyVersions(sandbox, r.key)).length === 0) throw notFound('journey', r.key); }
         else await this.objects.get(sandbox, r.kind, r.key);
         if (!visible(rootLabels.get(refId(r)) ?? [])) throw notFound(r.kind === 'journey' ? 'journey' : (objectKindByName.get(r.kind)?.title ?? r.kind), r.key);
       }
-      const closure = await dependencyClosure(this.engine.store, sandbox, roots);
-      const closureLabels = await labelsOfRefs(this.engine.store, sandbox, closure);
+      const closure = await dependencyClosure(this.rt.store, sandbox, roots);
+      const closureLabels = await labelsOfRefs(this.rt.store, sandbox, closure);
       if (closure.some((r) => !visible(closureLabels.get(refId(r)) ?? []))) {
         throw new WaymarkError(ErrorCode.Forbidden, 'the export uses objects your role may not access (access labels): ask someone who holds their labels to export it');
       }
@@ -350,14 +350,14 @@ export class PackageService {
     const objects: PackageObject[] = [];
     for (const kind of applyOrder) {
       if (kind === 'journey' || kind === 'profile') continue;
-      for (const o of await this.engine.store.listObjects<Record<string, unknown>>(sandbox, kind)) {
+      for (const o of await this.rt.store.listObjects<Record<string, unknown>>(sandbox, kind)) {
         if (wanted && !wanted.has(`${kind}:${o.key}`)) continue;
         if (!visible(labelsOf(o.body))) continue;
         const files = kind === 'asset' ? await this.assetFiles(sandbox, o.body as unknown as Asset) : [];
         objects.push({ kind, spec: this.objects.secrets.redact(kind, o.body), ...(files.length > 0 ? { files } : {}) });
       }
     }
-    const labelsById = journeyLabelsById(await this.engine.store.listJourneys(sandbox));
+    const labelsById = journeyLabelsById(await this.rt.store.listJourneys(sandbox));
     for (const j of await this.journeys.list(sandbox)) {
       if (wanted && !wanted.has(`journey:${j.id}`)) continue;
       if (!visible(labelsById.get(j.id) ?? [])) continue;

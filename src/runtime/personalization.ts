@@ -26,7 +26,7 @@ export interface PersonalizationScope {
  * left out of the tree. The caller's routes check the journey and filter the library themselves.
  */
 export async function personalizationScope(app: Waymark, sandbox: string, place: PersonalizationPlace, visible: (labels: readonly string[]) => boolean = () => true): Promise<PersonalizationScope> {
-  const catalog = await app.engine.catalogs.get(sandbox);
+  const catalog = await app.catalogs.get(sandbox);
   const jc = catalog.journeyCatalog;
   let journey: { events: Record<string, unknown>; actions: Record<string, unknown> } | undefined;
   if (place.journeyId !== undefined) {

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { Profile, ProfileUpdate } from '../model/profile.ts';
 import { MAX_IDENTITY_LENGTH, normalizeIdentity } from '../model/identity.ts';
 import { notFound, WaymarkError, ErrorCode } from '../errors.ts';
-import type { Engine } from './engine.ts';
+import type { RuntimeParts } from './runtime-parts.ts';
 import { deepMerge } from './paths.ts';
-import { UnitOfWork } from './unit-of-work.ts';
+import type { UnitOfWork } from './unit-of-work/index.ts';
 import type { Stitcher } from './audiences/stitching.ts';
 
 /** A profile update with its identities normalized, ready to apply in a unit of work. */
@@ -18,10 +18,10 @@ export interface PreparedUpdate {
 
 export class ProfileService {
   /** `stitcher` merges the profiles that own identities an update links (src/runtime/audiences/stitching.ts); without it such an update is refused. */
-  constructor(private readonly engine: Engine, private readonly stitcher?: Stitcher) {}
+  constructor(private readonly rt: RuntimeParts, private readonly stitcher?: Stitcher) {}
 
   private async normalize(sandbox: string, namespace: string, id: string): Promise<string> {
-    const catalog = await this.engine.catalogs.get(sandbox);
+    const catalog = await this.rt.catalogs.get(sandbox);
     const ns = catalog.namespaces.get(namespace);
     if (!ns) throw new WaymarkError(ErrorCode.NotFound, `the identity namespace "${namespace}" does not exist`, { issues: [{ path: 'namespace', message: 'unknown namespace', expected: [...catalog.namespaces.keys()].join(' | '), received: namespace }] });
     if (id.length > MAX_IDENTITY_LENGTH) throw new WaymarkError(ErrorCode.BadRequest, `the ${namespace} identity value is longer than ${MAX_IDENTITY_LENGTH} characters`, { issues: [{ path: 'id', message: 'the identity value is too long', expected: `at most ${MAX_IDENTITY_LENGTH} characters`, received: `${id.length} characters` }] });
@@ -30,20 +30,20 @@ export class ProfileService {
 
   async get(sandbox: string, namespace: string, id: string): Promise<Profile> {
     const value = await this.normalize(sandbox, namespace, id);
-    const pid = await this.engine.store.findProfileId(sandbox, namespace, value);
-    const p = pid ? await this.engine.store.getProfile(sandbox, pid) : null;
+    const pid = await this.rt.store.findProfileId(sandbox, namespace, value);
+    const p = pid ? await this.rt.store.getProfile(sandbox, pid) : null;
     if (!p) throw notFound('profile', `${namespace}:${id}`);
     return p;
   }
 
   /** Changes a stored profile's attributes by id (the channels' feedback: dead tokens, opt-outs, bounces). */
   async patchById(sandbox: string, profileId: string, change: (attributes: Readonly<Record<string, unknown>>) => Record<string, unknown>): Promise<void> {
-    await this.engine.serial.run(async () => {
-      const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
+    await this.rt.writer.exclusive(async (turn) => {
+      const uow = turn.unit();
       const p = await uow.profile(sandbox, profileId);
       if (!p) return;
       uow.putProfile(sandbox, { ...p, attributes: change(p.attributes), updatedAt: new Date(uow.now).toISOString() });
-      await uow.commit();
+      await turn.commit(uow);
     });
   }
 
@@ -66,12 +66,7 @@ export class ProfileService {
   /** Creates the profile if needed and deep-merges the attributes (PUT semantics of the API). */
   async put(sandbox: string, namespace: string, id: string, update: ProfileUpdate): Promise<Profile> {
     const prepared = await this.prepare(sandbox, namespace, id, update);
-    return this.engine.serial.run(async () => {
-      const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
-      const profile = await this.applyUpdate(uow, sandbox, prepared);
-      await uow.commit();
-      return profile;
-    });
+    return this.rt.writer.run((uow) => this.applyUpdate(uow, sandbox, prepared));
   }
 
   /** Normalizes the identities of an update (unknown namespaces are refused). */
@@ -90,7 +85,7 @@ export class ProfileService {
       let existing = pid ? await uow.profile(sandbox, pid) : null;
       if (this.stitcher && extra.length > 0) {
         const base: Profile = existing ?? { id: randomUUID(), identities: [{ namespace, id: value }], attributes: {}, testProfile: false, createdAt: at, updatedAt: at };
-        existing = await this.stitcher.link(uow, await this.engine.catalogs.get(sandbox), base, extra);
+        existing = await this.stitcher.link(uow, await this.rt.catalogs.get(sandbox), base, extra);
       }
       const identities = [...(existing?.identities ?? [{ namespace, id: value }])];
       for (const i of extra) {

@@ -16,9 +16,9 @@ const MESSAGE_SCAN_LIMIT = 200_000;
 
 export async function buildReport(app: Waymark, sandbox: string, journeyId: string) {
   const journey = await app.journeys.get(sandbox, journeyId);
-  const versions = await app.engine.store.getJourneyVersions(sandbox, journeyId);
-  const rows = await app.engine.store.counters(sandbox, journeyId);
-  const messages = await app.engine.store.messages(sandbox, { journeyId, limit: MESSAGE_SCAN_LIMIT });
+  const versions = await app.reads.getJourneyVersions(sandbox, journeyId);
+  const rows = await app.reads.counters(sandbox, journeyId);
+  const messages = await app.reads.messages(sandbox, { journeyId, limit: MESSAGE_SCAN_LIMIT });
   const total = empty();
   const links: Array<{ version: number; activity: string; url: string; clicks: number }> = [];
   const byVersion = versions.map((v) => {

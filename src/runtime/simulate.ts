@@ -65,7 +65,7 @@ export async function simulate(pkg: unknown, timeline: readonly TimelineEntry[],
     const runUntil = async (t: number): Promise<void> => {
       for (;;) {
         await app.engine.settle();
-        const next = await app.engine.store.nextTimerDue();
+        const next = await app.reads.nextTimerDue();
         if (next === null || next > t) break;
         clock.set(Math.max(clock.now(), next));
       }
@@ -83,12 +83,12 @@ export async function simulate(pkg: unknown, timeline: readonly TimelineEntry[],
     await runUntil(start + last + (durationToMillis(opts.horizon ?? 'P1D') ?? 86_400_000));
     const profiles = [];
     for (const id of profileIds) {
-      const p = await app.engine.store.getProfile(sandbox, id);
+      const p = await app.reads.getProfile(sandbox, id);
       profiles.push({
         profileId: id,
         identities: (p?.identities ?? []).map((i) => `${i.namespace}:${i.id}`),
-        instances: (await app.engine.store.instances(sandbox, { profileId: id, limit: 1000 })).reverse(),
-        messages: await app.engine.store.messages(sandbox, { profileId: id, limit: 1000 }),
+        instances: (await app.reads.instances(sandbox, { profileId: id, limit: 1000 })).reverse(),
+        messages: await app.reads.messages(sandbox, { profileId: id, limit: 1000 }),
       });
     }
     return { profiles, start };

@@ -4,7 +4,9 @@ import { ErrorCode, notFound, validationFailed, WaymarkError } from '../errors.t
 import type { TraceEntry } from '../journey/trace.ts';
 import { JourneyStatus } from '../model/journey.ts';
 import type { TestTraceRow } from '../store/ports.ts';
-import type { Engine, IngestResult } from './engine.ts';
+import type { IngestResult } from './engine/ingest.ts';
+import type { RuntimeParts } from './runtime-parts.ts';
+import type { StoreReads } from './unit-of-work/index.ts';
 import type { JourneyService } from './journeys.ts';
 
 export interface TestRunSummary {
@@ -51,12 +53,12 @@ function summarize(rows: readonly TestTraceRow[], profiles: ReadonlyMap<string, 
 const ended = (r: TestRunSummary): TestRunSummary => ({ ...r, status: 'exited', current: [], dueAt: null, exitReason: 'test_mode_left' });
 
 export class TestRunService {
-  constructor(private readonly engine: Engine, private readonly journeys: JourneyService) {}
+  constructor(private readonly rt: { readonly engine: RuntimeParts['engine']; readonly reads: StoreReads }, private readonly journeys: JourneyService) {}
 
   /** The runs of a version, newest first. */
   async list(sandbox: string, journeyId: string, version: number): Promise<TestRunSummary[]> {
     await this.journeys.get(sandbox, journeyId);
-    const rows = await this.engine.store.testTrace(sandbox, journeyId, version);
+    const rows = await this.rt.reads.testTrace(sandbox, journeyId, version);
     const byRun = new Map<string, TestTraceRow[]>();
     for (const r of rows) {
       let list = byRun.get(r.runId);
@@ -73,12 +75,12 @@ export class TestRunService {
   private async leftTestMode(runs: readonly TestRunSummary[]): Promise<Set<string>> {
     const active = runs.filter((r) => r.status === 'active').map((r) => r.id);
     if (active.length === 0) return new Set();
-    const found = new Set((await this.engine.store.getInstances(active)).map((i) => i.state.id));
+    const found = new Set((await this.rt.reads.getInstances(active)).map((i) => i.state.id));
     return new Set(active.filter((id) => !found.has(id)));
   }
 
   async get(sandbox: string, journeyId: string, runId: string): Promise<TestRun> {
-    const rows = await this.engine.store.testRunTrace(sandbox, runId);
+    const rows = await this.rt.reads.testRunTrace(sandbox, runId);
     if (rows.length === 0 || rows[0]!.journeyId !== journeyId) throw notFound('test run', runId);
     const profiles = await this.identities(sandbox, [rows[0]!.profileId]);
     const run = summarize(rows, profiles);
@@ -92,7 +94,7 @@ export class TestRunService {
   async send(sandbox: string, journeyId: string, event: TestEvent): Promise<{ version: number; result: IngestResult }> {
     const latest = (await this.journeys.get(sandbox, journeyId)).latest;
     if (latest.status !== JourneyStatus.Test) throw new WaymarkError(ErrorCode.Conflict, `journey "${journeyId}" is not in test mode (its latest version v${latest.version} is ${latest.status}): turn test mode on first`);
-    const [result] = await this.engine.ingest(sandbox, [event], { test: { journeyId, version: latest.version } });
+    const [result] = await this.rt.engine.ingest(sandbox, [event], { test: { journeyId, version: latest.version } });
     return { version: latest.version, result: result! };
   }
 
@@ -115,14 +117,14 @@ export class TestRunService {
     const latest = (await this.journeys.get(sandbox, journeyId)).latest;
     if (latest.status !== JourneyStatus.Test) throw new WaymarkError(ErrorCode.Conflict, `journey "${journeyId}" is not in test mode (its latest version v${latest.version} is ${latest.status}): turn test mode on to replay`);
     const target = { journeyId, version: latest.version };
-    for (const i of await this.engine.store.activeInstances(sandbox, run.profileId)) {
-      if (i.journeyId === journeyId && i.version === latest.version) await this.engine.stopInstance(sandbox, i.id);
+    for (const i of await this.rt.reads.activeInstances(sandbox, run.profileId)) {
+      if (i.journeyId === journeyId && i.version === latest.version) await this.rt.engine.stopInstance(sandbox, i.id);
     }
-    const results = await this.engine.ingest(sandbox, [plan[0]!.event], { test: target });
-    const started = (await this.engine.store.activeInstances(sandbox, run.profileId)).find((i) => i.journeyId === journeyId && i.version === latest.version)?.id
+    const results = await this.rt.engine.ingest(sandbox, [plan[0]!.event], { test: target });
+    const started = (await this.rt.reads.activeInstances(sandbox, run.profileId)).find((i) => i.journeyId === journeyId && i.version === latest.version)?.id
       ?? (await this.list(sandbox, journeyId, latest.version)).find((r) => r.profileId === run.profileId && r.id !== runId)?.id ?? null;
     let next = 1;
-    for (; next < plan.length && plan[next]!.timersBefore === 0; next++) results.push(...await this.engine.ingest(sandbox, [plan[next]!.event], { test: target }));
+    for (; next < plan.length && plan[next]!.timersBefore === 0; next++) results.push(...await this.rt.engine.ingest(sandbox, [plan[next]!.event], { test: target }));
     const rest = plan.slice(next);
     // The trace shows how far the replay got if a wait never fires (test mode left, run stopped).
     if (rest.length > 0 && started) void this.afterTimers(sandbox, target, started, rest).catch(() => undefined);
@@ -134,19 +136,19 @@ export class TestRunService {
     const deadline = Date.now() + 15 * 60_000;
     for (const step of rest) {
       for (;;) {
-        const trace = await this.engine.store.testRunTrace(sandbox, runId);
+        const trace = await this.rt.reads.testRunTrace(sandbox, runId);
         const fired = trace.filter((r) => (r.entry as TraceEntry).kind === 'timerFired').length;
         const last = [...trace].reverse().find((r) => (r.entry as TraceEntry).kind === 'state')?.entry as Extract<TraceEntry, { kind: 'state' }> | undefined;
         if (fired >= step.timersBefore) break;
         if (last?.status === 'exited' || Date.now() > deadline) return;
         await new Promise((r) => setTimeout(r, 200));
       }
-      await this.engine.ingest(sandbox, [step.event], { test: target });
+      await this.rt.engine.ingest(sandbox, [step.event], { test: target });
     }
   }
 
   private async identities(sandbox: string, ids: readonly string[]): Promise<Map<string, string>> {
-    const profiles = ids.length > 0 ? await this.engine.store.getProfiles(sandbox, ids) : [];
+    const profiles = ids.length > 0 ? await this.rt.reads.getProfiles(sandbox, ids) : [];
     return new Map(profiles.flatMap((p) => (p.identities[0] ? [[p.id, `${p.identities[0].namespace}:${p.identities[0].id}`] as const] : [])));
   }
 }

@@ -15,9 +15,9 @@ import { messageContentSchema, type MessageContent } from '../model/message-cont
 import type { ContentTemplate } from '../model/content-template.ts';
 import type { Store, TranslationProjectRow } from '../store/ports.ts';
 import type { Clock } from './clock.ts';
-import { timeOrderedId } from './engine.ts';
+import { timeOrderedId } from './engine/ids.ts';
 import type { ObjectService } from './objects.ts';
-import { Serial } from './serial.ts';
+import { Serial } from './unit-of-work/serial.ts';
 import { zodIssues } from './zod-issues.ts';
 
 export type TargetStatus = TranslationStatus | 'failed';

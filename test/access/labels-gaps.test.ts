@@ -277,7 +277,7 @@ describe('the delivery log', () => {
       id, sandbox: 'prod', journeyId, version: 1, node: 'email', label: 'Email', instanceId: null, profileId: 'p-1', channel: 'email' as const,
       recipient: 'ana@luma.example', status: 'sent' as const, reason: null, subject, body: `<p>${subject}</p>`, text: subject, payload: null, createdAt: 1, updatedAt: 1,
     });
-    await w.app.engine.store.commit({ messages: [message('m-finance', 'finance-journey', 'Q3 revenue for you'), message('m-luma', 'purchase-journey', 'Your Luma order')] });
+    await w.store.commit({ messages: [message('m-finance', 'finance-journey', 'Q3 revenue for you'), message('m-luma', 'purchase-journey', 'Your Luma order')] });
     const seen = await call(BRAND_MESSAGES, 'GET', '/v1/messages');
     assert.equal(seen.status, 200, seen.text);
     assert.ok(seen.body.items.some((m: { id: string }) => m.id === 'm-luma'), 'other journeys\' messages are there');

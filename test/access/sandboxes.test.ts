@@ -15,7 +15,7 @@ describe('sandbox registry', () => {
   test('prod always exists; another name only once created, as any process sees it; names are checked', async () => {
     const w = await apiWorld();
     try {
-      const store = w.app.engine.store;
+      const store = w.store;
       const here = w.app.access.sandboxes;
       const elsewhere = createSandboxRegistry({ store, clock: w.clock });
       assert.equal(await here.exists('prod'), true);
@@ -40,7 +40,7 @@ describe('sandbox registry', () => {
   test('an upgrade loses nothing: sandboxes holding data before the registry are registered as development', async () => {
     const w = await apiWorld();
     try {
-      const store = w.app.engine.store;
+      const store = w.store;
       await store.putObject('legacy', 'eventType', 'X', { name: 'X' }, new Date().toISOString());
       const fresh = createSandboxRegistry({ store, clock: w.clock });
       assert.equal(await fresh.exists('legacy'), true);
@@ -139,7 +139,7 @@ describe('sandboxes API', () => {
       assert.equal((await w.request('DELETE', '/v1/sandboxes/dev?confirm=dev')).status, 204);
       assert.deepEqual((await w.request('GET', '/v1/sandboxes')).body.items.map((s: { name: string }) => s.name), ['prod', 'eu']);
       assert.equal(await w.app.access.sandboxes.exists('dev'), false);
-      assert.equal(await w.app.engine.store.getProfile('dev', 'x'), null);
+      assert.equal(await w.app.reads.getProfile('dev', 'x'), null);
       assert.equal((await w.request('DELETE', '/v1/sandboxes/dev?confirm=dev')).status, 404);
     } finally {
       await w.close();

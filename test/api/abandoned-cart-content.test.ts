@@ -25,7 +25,7 @@ describe('Abandoned Cart Email content', () => {
       assert.match(mail.subject, /your cart is waiting|tu carrito te espera|votre panier vous attend/);
       const rows = [...mail.html.matchAll(/<tr class="order-item"><td>(.*?)<\/td><td>(.*?)<\/td><td>(.*?)<\/td><td>(.*?)<\/td><\/tr>/g)].map((m) => m.slice(1));
       assert.deepEqual(rows, [['Zing Jump Rope', '24-UG04', '3', '$36.00'], ['Sprite Yoga Strap', '24-WG085', '1', '$14.50']]);
-      const [message] = await w.app.engine.store.messages('prod', { journeyId: 'purchase-journey', limit: 5 });
+      const [message] = await w.app.reads.messages('prod', { journeyId: 'purchase-journey', limit: 5 });
       assert.equal(message!.label, 'Abandoned Cart Email');
       assert.ok(message!.text!.includes('Zing Jump Rope') && message!.text!.includes('Sprite Yoga Strap'), 'the text part lists the items too');
     } finally {

@@ -59,7 +59,7 @@ describe("a sandbox's allowed hosts", () => {
       await buy('first@luma.example');
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(w.inbox.list({ to: 'first@luma.example' }).length, 0, 'the SMTP server is not allowed yet');
-      const [refused] = await w.app.engine.store.messages('fresh', { journeyId: 'purchase-journey', limit: 5 });
+      const [refused] = await w.app.reads.messages('fresh', { journeyId: 'purchase-journey', limit: 5 });
       assert.ok(refused && refused.status !== 'delivered' && refused.status !== 'sent', JSON.stringify(refused));
 
       await w.request('POST', '/v1/allowed-hosts', { host: smtp.entry }, FRESH);

@@ -171,9 +171,9 @@ test('the public routes (tracking, SMS webhooks, assets) refuse forged or broken
     }
     // A path that is not valid percent-encoding never reaches a route.
     assert.equal((await w.server.inject({ method: 'GET', url: '/t/o/%00%FF' })).statusCode, 400);
-    const profiles = await w.app.engine.store.listProfiles('prod', { limit: 100, offset: 0 });
-    for (const p of profiles) assert.deepEqual(await w.app.engine.store.profileEvents('prod', p.id, { types: ['message.opened', 'message.clicked', 'message.unsubscribed'], since: null }), []);
-    assert.equal((await w.app.engine.store.messages('prod', { limit: 10 })).length, 0);
+    const profiles = await w.app.reads.listProfiles('prod', { limit: 100, offset: 0 });
+    for (const p of profiles) assert.deepEqual(await w.app.reads.profileEvents('prod', p.id, { types: ['message.opened', 'message.clicked', 'message.unsubscribed'], since: null }), []);
+    assert.equal((await w.app.reads.messages('prod', { limit: 10 })).length, 0);
   } finally {
     await w.close();
   }

@@ -31,12 +31,12 @@ test('STOP and START from a phone change its profile\'s SMS consent; forged requ
 
     // A delivery receipt moves the log from sent to delivered.
     const now = w.clock.now();
-    await w.app.engine.store.commit({ messages: [{ id: 'sms-1', sandbox: 'prod', journeyId: null, version: null, node: null, label: 'Reminder', instanceId: null, profileId: 'p', channel: 'sms', recipient: '+14155550100', status: 'sent', reason: null, subject: null, body: 'hi', text: 'hi', payload: { providerMessageId: 'SMabc' }, createdAt: now, updatedAt: now }] });
+    await w.store.commit({ messages: [{ id: 'sms-1', sandbox: 'prod', journeyId: null, version: null, node: null, label: 'Reminder', instanceId: null, profileId: 'p', channel: 'sms', recipient: '+14155550100', status: 'sent', reason: null, subject: null, body: 'hi', text: 'hi', payload: { providerMessageId: 'SMabc' }, createdAt: now, updatedAt: now }] });
     const statusUrl = '/webhooks/twilio/prod/LumaSms/status';
     const receipt = new URLSearchParams({ MessageSid: 'SMabc', MessageStatus: 'delivered', AccountSid: sms.accountSid });
     const r = await w.server.inject({ method: 'POST', url: statusUrl, payload: receipt.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(sms.authToken, `${PUBLIC_URL}${statusUrl}`, receipt) } });
     assert.equal(r.statusCode, 204);
-    const [logged] = await w.app.engine.store.messages('prod', { channel: 'sms', limit: 5 });
+    const [logged] = await w.app.reads.messages('prod', { channel: 'sms', limit: 5 });
     assert.equal(logged?.status, 'delivered');
   } finally {
     await w.close();

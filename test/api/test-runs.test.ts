@@ -36,9 +36,9 @@ describe('test events never enter live versions', () => {
       assert.equal(purchase.status, 202);
       const profileId = purchase.body.result.profileId as string;
 
-      const messages = await w.app.engine.store.messages('prod', { profileId, limit: 10 });
+      const messages = await w.app.reads.messages('prod', { profileId, limit: 10 });
       assert.deepEqual(messages.map((m) => [m.label, m.version]), [['Order Confirmation Email', 2]], 'one confirmation, from the version under test');
-      const instances = await w.app.engine.store.instances('prod', { journeyId: 'purchase-journey', profileId, limit: 10 });
+      const instances = await w.app.reads.instances('prod', { journeyId: 'purchase-journey', profileId, limit: 10 });
       assert.deepEqual(instances.map((i) => i.version), [2], 'the live version never saw the test events');
     } finally {
       await w.close();
@@ -53,7 +53,7 @@ describe('test events never enter live versions', () => {
       await w.send([lumaEvent('LumaPurchaseEvent_Email', JEAN, cart)]);
       const jean = (await w.request('GET', `/v1/journeys/purchase-journey/instances?profile=Email:${JEAN}`)).body.items;
       assert.deepEqual(jean.map((i: { version: number }) => i.version), [2]);
-      const mails = await w.app.engine.store.messages('prod', { profileId: jean[0].profileId, limit: 10 });
+      const mails = await w.app.reads.messages('prod', { profileId: jean[0].profileId, limit: 10 });
       assert.equal(mails.filter((m) => m.label === 'Order Confirmation Email').length, 1);
 
       await w.request('PUT', '/v1/profiles/Email/shopper@luma.example', { attributes: { person: { name: { firstName: 'Sam' } } } });

@@ -37,7 +37,7 @@ test('a click on the abandoned-cart email redirects, is recorded, and an unsubsc
 
     await new Promise((r) => setTimeout(r, 100));
     const report = await w.request('GET', '/v1/journeys/purchase-journey/report');
-    const rows = await w.app.engine.store.counters('prod', 'purchase-journey');
+    const rows = await w.app.reads.counters('prod', 'purchase-journey');
     const count = (metric: string): number => rows.find((r) => r.node === 'abandoned-email' && r.metric === metric)?.value ?? 0;
     assert.equal(count('clicked'), 1, 'one click; the tampered one is not counted');
     assert.equal(count('opened'), 1);

@@ -99,7 +99,7 @@ describe('translation projects', () => {
       assert.match(JSON.stringify(content.locales['fr_FR']), /\[fr_FR\] Luma/, 'sentences it has no word for are marked: not a real translation');
 
       // The translated template renders in Spanish for a Spanish-speaking profile.
-      const library = (await w.app.engine.catalogs.get('prod')).content;
+      const library = (await w.app.catalogs.get('prod')).content;
       const compiled = await compileMessage(content, library);
       if (!compiled.ok) assert.fail(JSON.stringify(compiled.diagnostics));
 
@@ -277,10 +277,10 @@ describe('translation projects', () => {
       const started = await first.request('POST', '/v1/translation-projects', { source: { kind: 'content-template', key: CART } });
       id = started.body.project.id;
       // Put back as it was stored before any locale was done: what a stop mid-translation leaves.
-      const row = (await first.app.engine.store.getTranslationProject('prod', id))!;
+      const row = (await first.app.reads.getTranslationProject('prod', id))!;
       await first.app.translations.settle();
       const body = row.body as { targets: Array<{ status: string }>; result: unknown };
-      await first.app.engine.store.putTranslationProject({ ...row, status: 'in_progress', body: { ...body, status: 'in_progress', targets: body.targets.map((t) => ({ ...t, status: 'in_progress', attempts: 0 })), result: { locales: {} } } });
+      await first.store.putTranslationProject({ ...row, status: 'in_progress', body: { ...body, status: 'in_progress', targets: body.targets.map((t) => ({ ...t, status: 'in_progress', attempts: 0 })), result: { locales: {} } } });
     } finally {
       await first.close();
     }

@@ -32,8 +32,8 @@ test('a batch run decides an event-window audience from each profile\'s stored e
         case 2: old(0); old(1); break;
       }
     }
-    for (let k = 0; k < profiles.length; k += 4000) await w.app.engine.store.commit({ profiles: profiles.slice(k, k + 4000) });
-    for (let k = 0; k < events.length; k += 4000) await w.app.engine.store.commit({ events: events.slice(k, k + 4000) });
+    for (let k = 0; k < profiles.length; k += 4000) await w.store.commit({ profiles: profiles.slice(k, k + 4000) });
+    for (let k = 0; k < events.length; k += 4000) await w.store.commit({ events: events.slice(k, k + 4000) });
 
     await w.app.objects.put('prod', 'audience', { name: 'Two purchases of 50+ in 30 days', origin: 'batch', namespace: 'Email', definition: {
       kind: 'event', eventType: 'LumaPurchaseEvent_Email', where: [{ kind: 'attribute', path: 'commerce.order.priceTotal', op: 'gte', value: 50 }],
@@ -75,7 +75,7 @@ test('a batch run reads lists the way the expression language does: a field of a
     await w.app.engine.settle();
     const at = new Date(w.clock.now()).toISOString();
     const profile = (id: string, attributes: Record<string, unknown>): ProfileWrite => storedProfile(id, attributes, at);
-    await w.app.engine.store.commit({ profiles: [
+    await w.store.commit({ profiles: [
       profile('list-1', { devices: [{ os: 'ios' }, { os: 'android' }] }),
       profile('list-2', { devices: [{ os: 'android' }] }),
       profile('list-3', { devices: [{ os: 'windows' }, { name: 'no os' }] }),

@@ -12,7 +12,7 @@ const BLUE = 'Luma - Blue Luma+ Members';
 
 async function rows(w: LumaWorld, email: string): Promise<Record<string, { status: string; realizedAt: number | null; exitedAt: number | null }>> {
   const p = await w.app.profiles.get('prod', 'Email', email);
-  const stored = await w.app.engine.store.profileMemberships('prod', p.id);
+  const stored = await w.app.reads.profileMemberships('prod', p.id);
   return Object.fromEntries(stored.map((r) => [r.audience, { status: r.status, realizedAt: r.realizedAt, exitedAt: r.exitedAt }]));
 }
 
@@ -47,11 +47,11 @@ describe('the lab audiences, stored', () => {
       const [a, b] = await w.send([lumaEvent('LumaCheckoutEvent_Email', 'jean.dupont@luma.example', cart), lumaEvent('LumaCheckoutEvent_Email', 'tom.baker@luma.example', cart)]);
       await w.advance(61_000);
       const id = (r: typeof a): string => (r?.status === 'accepted' ? r.profileId : '');
-      const [jean] = await w.app.engine.store.messages('prod', { profileId: id(a), limit: 5 });
-      const [tom] = await w.app.engine.store.messages('prod', { profileId: id(b), limit: 5 });
+      const [jean] = await w.app.reads.messages('prod', { profileId: id(a), limit: 5 });
+      const [tom] = await w.app.reads.messages('prod', { profileId: id(b), limit: 5 });
       assert.equal(jean?.label, 'Abandoned Cart Push');
       assert.equal(tom?.label, 'Abandoned Cart Email');
-      const [inst] = await w.app.engine.store.instances('prod', { profileId: id(a), limit: 1 });
+      const [inst] = await w.app.reads.instances('prod', { profileId: id(a), limit: 1 });
       assert.ok(inst!.path.some((p) => p.node === 'preferred-channel' || p.outcome === 'Push'), JSON.stringify(inst!.path));
     } finally {
       await w.close();

@@ -34,8 +34,8 @@ describe('profiles and audiences over the API', () => {
       assert.equal(merged.audiences['Luma - Mobile App Users'], 'realized', 'memberships re-evaluated on the merged profile');
       const active = merged.journeys.filter((i: { status: string; journeyId: string }) => i.status === 'active' && i.journeyId === 'purchase-journey');
       assert.equal(active.length, 1, 'one instance per journey kept');
-      assert.equal(await w.app.engine.store.getProfile('prod', newer), null, 'the absorbed profile is gone');
-      assert.equal((await w.app.engine.store.profileEvents('prod', older, { types: null, since: null })).length, 3, 'both histories on the survivor');
+      assert.equal(await w.app.reads.getProfile('prod', newer), null, 'the absorbed profile is gone');
+      assert.equal((await w.app.reads.profileEvents('prod', older, { types: null, since: null })).length, 3, 'both histories on the survivor');
 
       // A profile update linking an identity of another profile merges too.
       await w.request('PUT', '/v1/profiles/ECID/ecid-1', { attributes: { web: { visits: 3 } } });
@@ -75,7 +75,7 @@ describe('profiles and audiences over the API', () => {
       const [r] = await w.send([lumaEvent('LumaCheckoutEvent_Email', 'jean.dupont@luma.example', cart)]);
       const id = r?.status === 'accepted' ? r.profileId : '';
       await w.advance(61_000);
-      const store = w.app.engine.store;
+      const store = w.app.reads;
       assert.equal((await store.messages('prod', { profileId: id, limit: 5 })).length, 1);
       assert.ok((await store.profileMemberships('prod', id)).length > 0);
       const del = await w.request('DELETE', '/v1/profiles/Email/jean.dupont@luma.example');
@@ -175,13 +175,13 @@ describe('profiles and audiences over the API', () => {
       await w.app.engine.settle();
       assert.equal((await w.request('GET', '/v1/audiences/Silver/size')).body.realized, 2, 'the scheduled run took Tom');
 
-      const before = (await w.app.engine.store.profileEvents('prod', ids[0]!, { types: null, since: null })).length;
+      const before = (await w.app.reads.profileEvents('prod', ids[0]!, { types: null, since: null })).length;
       assert.ok(before > 0);
       w.clock.advance(3 * 86_400_000);
       const ret = await w.request('PUT', '/v1/profile-settings', { eventRetentionDays: 2 });
       assert.ok(ret.body.purged >= before);
       assert.deepEqual((await w.request('GET', '/v1/profile-settings')).body, { eventRetentionDays: 2 });
-      assert.equal((await w.app.engine.store.profileEvents('prod', ids[0]!, { types: null, since: null })).length, 0);
+      assert.equal((await w.app.reads.profileEvents('prod', ids[0]!, { types: null, since: null })).length, 0);
     } finally {
       await w.close();
     }

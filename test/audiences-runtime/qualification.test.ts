@@ -23,7 +23,7 @@ async function setup(w: LumaWorld): Promise<void> {
 }
 
 const instancesOf = async (w: LumaWorld, journeyId: string, profileId: string) =>
-  (await w.app.engine.store.instances('prod', { journeyId, profileId, limit: 10 }));
+  (await w.app.reads.instances('prod', { journeyId, profileId, limit: 10 }));
 
 describe('audience qualification and windows', () => {
   test('qualifying enters the journey once; the window expiring exits the audience with no new event', async () => {
@@ -32,7 +32,7 @@ describe('audience qualification and windows', () => {
       await setup(w);
       const [r] = await w.send([lumaEvent('LumaCheckoutEvent_Email', 'tom.baker@luma.example', cart)]);
       const profileId = r?.status === 'accepted' ? r.profileId : '';
-      const row = async () => (await w.app.engine.store.profileMemberships('prod', profileId)).find((m) => m.audience === RECENT);
+      const row = async () => (await w.app.reads.profileMemberships('prod', profileId)).find((m) => m.audience === RECENT);
       assert.deepEqual(await row(), { sandbox: 'prod', profileId, audience: RECENT, status: 'realized', realizedAt: T0, exitedAt: null });
       assert.equal((await instancesOf(w, 'welcome-recent', profileId)).length, 1, 'entered on qualification');
 
@@ -53,8 +53,8 @@ describe('audience qualification and windows', () => {
       const after = await instancesOf(w, 'after-recent', profileId);
       assert.equal(after.length, 1, 'the exit triggered the "on exited" journey');
       assert.equal(after[0]!.enteredAt, T0 + 10 * 60_000 + HOUR + 1);
-      assert.equal((await w.app.engine.store.nextTimerDue()) !== null, true);
-      const profile = await w.app.engine.store.getProfile('prod', profileId);
+      assert.equal((await w.app.reads.nextTimerDue()) !== null, true);
+      const profile = await w.app.reads.getProfile('prod', profileId);
       assert.deepEqual(await w.app.engine.memberships('prod', profile), { [RECENT]: 'exited', 'Not Luma Mobile App Users': 'realized' });
     } finally {
       await w.close();

@@ -16,7 +16,7 @@ async function members(w: LumaWorld): Promise<void> {
   await w.app.profiles.put('prod', 'Email', 'former@luma.example', { attributes: { loyalty: { tier: 'silver' } }, identities: [] });
 }
 
-const entered = async (w: LumaWorld, journeyId: string) => w.app.engine.store.instances('prod', { journeyId, limit: 1000 });
+const entered = async (w: LumaWorld, journeyId: string) => w.app.reads.instances('prod', { journeyId, limit: 1000 });
 
 describe('read-audience journeys', () => {
   test('one-shot at 500 profiles/s: only realized members with the namespace, never faster than the rate', async () => {
@@ -44,7 +44,7 @@ describe('read-audience journeys', () => {
       assert.equal(all.length, 12, 'the 12 Email members; not the ECID-only one, not the one that left');
       const emails = new Set<string>();
       for (const i of all) {
-        const p = await w.app.engine.store.getProfile('prod', i.profileId);
+        const p = await w.app.reads.getProfile('prod', i.profileId);
         emails.add(p!.identities.find((x) => x.namespace === 'Email')!.id);
       }
       assert.ok(!emails.has('former@luma.example'));

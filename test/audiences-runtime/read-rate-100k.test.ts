@@ -20,7 +20,7 @@ test('read audience over 100,000 members at 5,000 profiles/s', async () => {
         profiles.push(storedProfile(id, {}, at));
         memberships.push({ sandbox: 'prod', profileId: id, audience: 'Everyone', status: 'realized', realizedAt: T0, exitedAt: null });
       }
-      await w.app.engine.store.commit({ profiles, memberships });
+      await w.store.commit({ profiles, memberships });
     }
     assert.equal((await w.app.audiences.size('prod', 'Everyone', 0)).realized, N);
     await w.app.journeys.create('prod', 'everyone', {
@@ -36,7 +36,7 @@ test('read audience over 100,000 members at 5,000 profiles/s', async () => {
       const entered = job?.state.kind === 'read' ? job.state.entered : -1;
       assert.equal(entered, readAllowance(ms, 5000), `after ${ms} ms`);
     }
-    const counters = await w.app.engine.store.counters('prod', 'everyone');
+    const counters = await w.app.reads.counters('prod', 'everyone');
     assert.equal(counters.find((c) => c.node === null && c.metric === 'entered')?.value, readAllowance(2000, 5000));
   } finally {
     await w.close();

@@ -20,7 +20,7 @@ test('new and changed streaming audiences are evaluated over existing profiles; 
     await w.app.objects.delete('prod', 'audience', 'Speaks French');
     await w.app.engine.settle();
     const ana = await w.app.profiles.get('prod', 'Email', 'ana.garcia@luma.example');
-    assert.ok(!(await w.app.engine.store.profileMemberships('prod', ana.id)).some((m) => m.audience === 'Speaks French'));
+    assert.ok(!(await w.app.reads.profileMemberships('prod', ana.id)).some((m) => m.audience === 'Speaks French'));
   } finally {
     await w.close();
   }
@@ -52,7 +52,7 @@ test('an audience that reads another is evaluated again when a run changes the o
     const at = new Date(w.clock.now()).toISOString();
     // Profiles stored before any audience existed (an upgraded store): no memberships yet.
     const profiles = Array.from({ length: 12 }, (_, i) => storedProfile(`old-${String(i).padStart(2, '0')}`, { beta: i % 3 === 0 }, at, `old${i}@luma.example`));
-    await w.app.engine.store.commit({ profiles });
+    await w.store.commit({ profiles });
     // Put together, the two runs fire in name order: "A …" (which reads "B …") runs before "B …".
     const applied = await w.app.packages.apply('prod', { format: 'waymark.package/v1', name: 'beta', objects: [
       { kind: 'audience', spec: { name: 'A not beta', origin: 'streaming', definition: { kind: 'not', rule: { kind: 'audience', name: 'B beta' } } } },
@@ -62,7 +62,7 @@ test('an audience that reads another is evaluated again when a run changes the o
     await w.app.engine.settle();
     const statusOf = async (audience: string) => {
       const out: Record<string, string> = {};
-      for (const p of profiles) out[p.id] = (await w.app.engine.store.profileMemberships('prod', p.id)).find((m) => m.audience === audience)?.status ?? 'none';
+      for (const p of profiles) out[p.id] = (await w.app.reads.profileMemberships('prod', p.id)).find((m) => m.audience === audience)?.status ?? 'none';
       return out;
     };
     const beta = await statusOf('B beta');

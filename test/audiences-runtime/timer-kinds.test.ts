@@ -40,7 +40,7 @@ describe('audience and job timers by kind', () => {
         [`audience:${profileId}`, { kind: 'audience', v: 1, profileId }],
         ['job:prod:retention', { kind: 'job', v: 1, jobId: 'retention' }],
       ]);
-      const due = await w.app.engine.store.dueTimers(T0 + 2 * HOUR, 100);
+      const due = await w.app.reads.dueTimers(T0 + 2 * HOUR, 100);
       assert.deepEqual(due.filter((t) => t.kind !== 'instance').map((t) => t.kind === 'audience' ? ['audience', t.profileId] : t.kind === 'job' ? ['job', t.jobId] : []), [['job', 'retention'], ['audience', profileId]]);
     });
   });
@@ -56,9 +56,9 @@ describe('audience and job timers by kind', () => {
 
       w.clock.set(T0 + HOUR + 1);
       await w.app.engine.settle();
-      const row = (await w.app.engine.store.profileMemberships('prod', profileId)).find((m) => m.audience === RECENT);
+      const row = (await w.app.reads.profileMemberships('prod', profileId)).find((m) => m.audience === RECENT);
       assert.deepEqual([row?.status, row?.exitedAt], ['exited', T0 + HOUR + 1], 'the old audience timer fired: the window closed');
-      const job = (await w.app.engine.store.audienceJobs('prod')).find((j) => j.id === 'retention');
+      const job = (await w.app.reads.audienceJobs('prod')).find((j) => j.id === 'retention');
       assert.equal((job?.state as { nextRunAt: number }).nextRunAt, T0 + HOUR + 1 + HOUR, 'the old job timer fired: the next run is an hour on');
       assert.deepEqual(timerRows(db).map((t) => [t.id, JSON.parse(t.record ?? 'null') as unknown]), [['job:prod:retention', { kind: 'job', v: 1, jobId: 'retention' }]], 'rescheduled in the current format');
     });

@@ -47,7 +47,7 @@ describe('NATS with TLS and a password', { timeout: 60_000 }, () => {
       try {
         await admin.jetstream().publish('tls.events.prod', new TextEncoder().encode(JSON.stringify(lumaEvent('LumaCheckoutEvent_Email', 'tls@luma.example', cart, 'tls-1'))));
         await eventually('the event committed', () => ingest.stats().accepted === 1);
-        const instances = await w.app.engine.store.instances('prod', { journeyId: 'purchase-journey', limit: 10 });
+        const instances = await w.app.reads.instances('prod', { journeyId: 'purchase-journey', limit: 10 });
         assert.equal(instances.length, 1);
       } finally {
         await ingest.stop();

@@ -16,7 +16,7 @@ const checkout = (email: string, id?: string): Record<string, unknown> => {
 };
 
 async function purchaseInstances(w: LumaWorld): Promise<number> {
-  return (await w.app.engine.store.instances('prod', { journeyId: 'purchase-journey', limit: 5000 })).length;
+  return (await w.app.reads.instances('prod', { journeyId: 'purchase-journey', limit: 5000 })).length;
 }
 
 async function withWorld(fn: (w: LumaWorld, bus: TestBus, logs: string[]) => Promise<void>): Promise<void> {
@@ -72,12 +72,12 @@ describe('NATS JetStream ingest', { timeout: 120_000 }, () => {
         { accepted: 100, duplicates: 1, rejected: 3, terminated: 1, retried: 0 });
 
       assert.equal(await purchaseInstances(w), 100, 'one Purchase Journey instance per shopper');
-      const entered = (await w.app.engine.store.counters('prod', 'purchase-journey')).filter((c) => c.node === null && c.metric === 'entered').reduce((s, c) => s + c.value, 0);
+      const entered = (await w.app.reads.counters('prod', 'purchase-journey')).filter((c) => c.node === null && c.metric === 'entered').reduce((s, c) => s + c.value, 0);
       assert.equal(entered, 100);
-      for (const e of emails.slice(80)) assert.ok(await w.app.engine.store.hasEvent('prod', `msg-${e}`), `the Nats-Msg-Id is the event id of ${e}`);
-      assert.ok(!(await w.app.engine.store.hasEvent('prod', 'id-nobody')));
+      for (const e of emails.slice(80)) assert.ok(await w.app.reads.hasEvent('prod', `msg-${e}`), `the Nats-Msg-Id is the event id of ${e}`);
+      assert.ok(!(await w.app.reads.hasEvent('prod', 'id-nobody')));
 
-      const dead = await w.app.engine.store.listDeadLetters('prod', { limit: 10 });
+      const dead = await w.app.reads.listDeadLetters('prod', { limit: 10 });
       const notJson = dead.find((d) => d.body === '{"type": "LumaCheckoutEvent_Email", "payload": ');
       assert.ok(notJson, `the text that is not JSON is a dead letter: ${JSON.stringify(dead)}`);
       assert.equal((notJson.errors as { message: string }).message, 'an event must be a JSON object');
@@ -85,7 +85,7 @@ describe('NATS JetStream ingest', { timeout: 120_000 }, () => {
       assert.ok(schema, 'the event that fails its schema is a dead letter');
       assert.match((schema.errors as { message: string }).message, /schema of LumaCheckoutEvent_Email|profile identifier/);
       assert.equal(dead.length, 2);
-      const [elsewhere] = await w.app.engine.store.listDeadLetters('nowhere', { limit: 10 });
+      const [elsewhere] = await w.app.reads.listDeadLetters('nowhere', { limit: 10 });
       assert.equal(elsewhere?.eventId, 'id-lost');
       assert.match((elsewhere?.errors as { message: string }).message, /does not exist in sandbox "nowhere"/);
       assert.ok(logs.some((l) => l.includes('names no sandbox') && l.includes(`"subject":"${bus.prefix}"`)), logs.join('\n'));
@@ -123,7 +123,7 @@ describe('NATS JetStream ingest', { timeout: 120_000 }, () => {
       assert.equal(firstStats.accepted + second.stats().accepted, ids.length);
       assert.equal(second.stats().duplicates, 0, 'nothing delivered twice');
       assert.equal(await purchaseInstances(w), ids.length);
-      for (const id of ids) assert.ok(await w.app.engine.store.hasEvent('prod', id), `${id} was ingested`);
+      for (const id of ids) assert.ok(await w.app.reads.hasEvent('prod', id), `${id} was ingested`);
       const c = await bus.consumer();
       assert.deepEqual({ pending: c.num_pending, ackPending: c.num_ack_pending }, { pending: 0, ackPending: 0 });
     } finally {
@@ -160,7 +160,7 @@ describe('NATS JetStream ingest', { timeout: 120_000 }, () => {
   }));
 
   test('while the store fails, messages are handed back and delivered again; once it works they are committed and acked', () => withWorld(async (w, bus, logs) => {
-    const store = w.app.engine.store;
+    const store = w.store;
     const commit = store.commit.bind(store);
     let down = true;
     let refused = 0;

@@ -43,7 +43,7 @@ test('NATS restarted under a running ingest: it reconnects by itself and every e
 
       const stats = ingest.stats();
       assert.deepEqual({ accepted: stats.accepted, duplicates: stats.duplicates, rejected: stats.rejected }, { accepted: 100, duplicates: 0, rejected: 0 });
-      assert.equal((await w.app.engine.store.instances('prod', { journeyId: 'purchase-journey', limit: 500 })).length, 100, 'one instance per shopper');
+      assert.equal((await w.app.reads.instances('prod', { journeyId: 'purchase-journey', limit: 500 })).length, 100, 'one instance per shopper');
     } finally {
       await ingest.stop();
     }

@@ -57,10 +57,10 @@ async function play(ops: readonly Op[], emails: readonly string[], alone: boolea
     }
     const shoppers: Record<string, unknown> = {};
     for (const email of emails) {
-      const profileId = await w.app.engine.store.findProfileId('prod', 'Email', email);
+      const profileId = await w.app.reads.findProfileId('prod', 'Email', email);
       if (!profileId) { shoppers[email] = null; continue; }
-      const instances = (await w.app.engine.store.instances('prod', { profileId, limit: 100 })).sort((a, b) => a.enteredAt - b.enteredAt);
-      const messages = (await w.app.engine.store.messages('prod', { profileId, limit: 100 })).sort((a, b) => a.createdAt - b.createdAt);
+      const instances = (await w.app.reads.instances('prod', { profileId, limit: 100 })).sort((a, b) => a.enteredAt - b.enteredAt);
+      const messages = (await w.app.reads.messages('prod', { profileId, limit: 100 })).sort((a, b) => a.createdAt - b.createdAt);
       shoppers[email] = {
         instances: instances.map((i) => ({ journey: i.journeyId, status: i.status, exit: i.exitReason ?? null, path: i.path.map((p) => `${p.node}:${p.outcome ?? '…'}`) })),
         messages: messages.map((m) => `${m.label}:${m.status}`),

@@ -30,13 +30,13 @@ test('a hard bounce is recorded as message.bounced feedback and qualifies a feed
     }
     await w.advance(5_000);
 
-    const byRecipient = new Map((await w.app.engine.store.messages('prod', { limit: 10 })).map((m) => [m.recipient, m] as const));
+    const byRecipient = new Map((await w.app.reads.messages('prod', { limit: 10 })).map((m) => [m.recipient, m] as const));
     assert.equal(byRecipient.get('gone@luma.example')?.status, 'bounced');
     assert.equal(byRecipient.get('here@luma.example')?.status, 'sent');
     assert.deepEqual(accepted, ['here@luma.example']);
 
     const gone = await w.app.profiles.get('prod', 'Email', 'gone@luma.example');
-    const events = await w.app.engine.store.profileEvents('prod', gone.id, { types: ['message.bounced'], since: null });
+    const events = await w.app.reads.profileEvents('prod', gone.id, { types: ['message.bounced'], since: null });
     assert.equal(events.length, 1, 'one bounce event');
     const bounce = events[0]!.payload as Record<string, unknown>;
     assert.equal(bounce['messageId'], byRecipient.get('gone@luma.example')?.id);

@@ -17,7 +17,7 @@ test('the 4th cart abandonment in a week is excluded by the rule set, with the r
       await w.send([lumaEvent('LumaPurchaseEvent_Email', email, cart)]);
       await w.advance(6 * MINUTE);
     }
-    const messages = await w.app.engine.store.messages('prod', { limit: 100 });
+    const messages = await w.app.reads.messages('prod', { limit: 100 });
     const retargeting = messages.filter((m) => m.label === 'Abandoned Cart Email');
     assert.deepEqual(retargeting.map((m) => m.status), ['sent', 'sent', 'sent', 'excluded']);
     assert.equal(retargeting[3]!.reason, 'capped');
@@ -34,10 +34,10 @@ test('50 concurrent sends to one profile against a cap of 3 send exactly 3', asy
     const email = 'jean.dupont@luma.example';
     await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
     const profile = await w.app.profiles.get('prod', 'Email', email);
-    const [instance] = await w.app.engine.store.activeInstances('prod', profile.id);
-    const catalog = await w.app.engine.catalogs.get('prod');
+    const [instance] = await w.app.reads.activeInstances('prod', profile.id);
+    const catalog = await w.app.catalogs.get('prod');
     let delivered = 0;
-    const sender = createMessageSender(async () => { delivered++; await new Promise((r) => setTimeout(r, 5)); return { status: 'sent', reason: null }; }, new CappingGate(w.app.engine.store));
+    const sender = createMessageSender(async () => { delivered++; await new Promise((r) => setTimeout(r, 5)); return { status: 'sent', reason: null }; }, new CappingGate(w.store));
     const records = await Promise.all(Array.from({ length: 50 }, (_, i) => sender({
       sandbox: 'prod', catalog, instance: instance!, profile, audiences: {}, now: w.clock.now(),
       effect: { kind: 'sendMessage', messageId: `concurrent-${i}`, node: 'abandoned-email', channel: 'email', label: 'Abandoned Cart Email', configuration: 'EmailMarketing', ruleSet: 'Luma Marketing - Outgoing messages', category: 'marketing', context: instance!.context },
@@ -67,7 +67,7 @@ test('a journey rule set caps entries per profile: the third entry in a week is 
       await w.advance(6 * MINUTE);
     }
     assert.deepEqual(entries, [['purchase-journey'], ['purchase-journey'], []]);
-    const rows = await w.app.engine.store.counters('prod', 'purchase-journey');
+    const rows = await w.app.reads.counters('prod', 'purchase-journey');
     assert.equal(rows.find((r) => r.version === 2 && r.node === null && r.metric === 'capped')?.value, 1);
   } finally {
     await w.close();
@@ -90,7 +90,7 @@ test('with an error path on the message, a capped send takes it, with lastErrorC
       await w.advance(6 * MINUTE);
     }
     const profile = await w.app.profiles.get('prod', 'Email', email);
-    const [last] = await w.app.engine.store.instances('prod', { profileId: profile.id, limit: 1 });
+    const [last] = await w.app.reads.instances('prod', { profileId: profile.id, limit: 1 });
     assert.equal(last?.exitReason, 'completed');
     assert.equal(last?.lastError?.code, 'capped');
     assert.deepEqual(last?.path.slice(-2).map((p) => `${p.node}:${p.outcome}`), ['abandoned-email:error', 'not-sent:end']);

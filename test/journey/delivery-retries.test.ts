@@ -74,15 +74,15 @@ test('a mail relay refusing for 200 s delays 20 confirmations; each is delivered
     const emails = Array.from({ length: 20 }, (_, i) => `outage.${i}@luma.example`);
     await w.send(emails.flatMap((email) => [lumaEvent('LumaCheckoutEvent_Email', email, cart), lumaEvent('LumaPurchaseEvent_Email', email, cart)]));
     assert.ok(relay.refused() >= 1, 'the relay refused the first attempts');
-    assert.equal((await w.app.engine.store.messages('prod', { limit: 100 })).filter((m) => m.status === 'failed').length, 0);
+    assert.equal((await w.app.reads.messages('prod', { limit: 100 })).filter((m) => m.status === 'failed').length, 0);
     await advance(w, 15 * 60_000, 10_000);
     // The retries after the outage run over real sockets: wait for them to land.
     for (let i = 0; i < 300 && relay.received.length < 20; i++) { await new Promise((r) => setTimeout(r, 50)); await w.app.engine.settle(); }
-    const messages = (await w.app.engine.store.messages('prod', { limit: 100 })).filter((m) => m.label === 'Order Confirmation Email');
+    const messages = (await w.app.reads.messages('prod', { limit: 100 })).filter((m) => m.label === 'Order Confirmation Email');
     assert.deepEqual(messages.map((m) => m.status), Array.from({ length: 20 }, () => 'sent'));
     assert.equal(relay.received.length, 20);
     assert.equal(new Set(relay.received).size, 20, 'each confirmation once on the wire');
-    assert.equal(await w.app.engine.store.nextOutboxDue(), null);
+    assert.equal(await w.app.reads.nextOutboxDue(), null);
   } finally {
     await relay.close();
     await w.close();
@@ -97,7 +97,7 @@ test('past its channel configuration\'s retry window a message fails, and the pr
     const email = 'jenny.lee@luma.example';
     const [checkout] = await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart), lumaEvent('LumaPurchaseEvent_Email', email, cart)]);
     await advance(w, 9 * 60_000, 10_000);
-    assert.deepEqual((await w.app.engine.store.messages('prod', { limit: 10 })).map((m) => m.status), [], 'still retrying inside the window');
+    assert.deepEqual((await w.app.reads.messages('prod', { limit: 10 })).map((m) => m.status), [], 'still retrying inside the window');
     await advance(w, 2 * 60_000, 10_000);
     const res = await w.request('GET', `/v1/messages?profile=${encodeURIComponent(`Email:${email}`)}`);
     assert.equal(res.status, 200);

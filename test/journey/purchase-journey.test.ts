@@ -25,7 +25,7 @@ describe('Purchase Journey', () => {
       assert.deepEqual({ loyaltyId: w.loyalty.calls[0]!.loyaltyId, orderValue: w.loyalty.calls[0]!.orderValue }, { loyaltyId: email, orderValue: 92 });
 
       const profileId = accepted!.status === 'accepted' ? accepted!.profileId : '';
-      const messages = await w.app.engine.store.messages('prod', { profileId, limit: 10 });
+      const messages = await w.app.reads.messages('prod', { profileId, limit: 10 });
       assert.equal(messages.length, 1);
       const [confirmation] = messages;
       assert.equal(confirmation!.label, 'Order Confirmation Email');
@@ -42,8 +42,8 @@ describe('Purchase Journey', () => {
 
       // Nothing fires later: the timeout was cancelled.
       await w.advance(2 * MINUTE);
-      assert.equal((await w.app.engine.store.messages('prod', { profileId, limit: 10 })).length, 1);
-      const [instance] = await w.app.engine.store.instances('prod', { profileId, limit: 5 });
+      assert.equal((await w.app.reads.messages('prod', { profileId, limit: 10 })).length, 1);
+      const [instance] = await w.app.reads.instances('prod', { profileId, limit: 5 });
       assert.equal(instance!.status, 'exited');
       assert.deepEqual(instance!.path.map((p) => `${p.node}:${p.outcome}`), [
         'checkout:LumaCheckoutEvent_Email', 'purchase:LumaPurchaseEvent_Email', 'loyalty:ok', 'confirmation:sent',
@@ -61,17 +61,17 @@ describe('Purchase Journey', () => {
       const [a, b] = await w.send([lumaEvent('LumaCheckoutEvent_Email', appUser, cart), lumaEvent('LumaCheckoutEvent_Email', webUser, cart)]);
       const idOf = (r: typeof a): string => (r?.status === 'accepted' ? r.profileId : '');
       await w.advance(59_000);
-      assert.equal((await w.app.engine.store.messages('prod', { limit: 10 })).length, 0, 'nothing before the timeout');
+      assert.equal((await w.app.reads.messages('prod', { limit: 10 })).length, 0, 'nothing before the timeout');
       await w.advance(2_000);
 
-      const [push] = await w.app.engine.store.messages('prod', { profileId: idOf(a), limit: 10 });
+      const [push] = await w.app.reads.messages('prod', { profileId: idOf(a), limit: 10 });
       assert.equal(push?.channel, 'push');
       assert.equal(push?.label, 'Abandoned Cart Push');
       assert.equal(push?.recipient, 'dev-token-sarah');
       assert.equal(push?.status, 'sent');
       const delivered = await until(() => w.providers.push.find((p) => p.deviceToken === 'dev-token-sarah'));
       assert.equal(delivered.platform, 'apns', 'an iOS token goes through APNs (HTTP/2, ES256 provider token)');
-      const [mail] = await w.app.engine.store.messages('prod', { profileId: idOf(b), limit: 10 });
+      const [mail] = await w.app.reads.messages('prod', { profileId: idOf(b), limit: 10 });
       assert.equal(mail?.channel, 'email');
       assert.equal(mail?.label, 'Abandoned Cart Email');
       assert.equal(mail?.subject, 'Jean, votre panier vous attend', 'Jean prefers French: the French variant of the template');
@@ -81,11 +81,11 @@ describe('Purchase Journey', () => {
       await w.advance(10 * MINUTE);
       await w.send([lumaEvent('LumaPurchaseEvent_Email', webUser, [cart[0]!])]);
       assert.equal(w.loyalty.calls.length, 1);
-      const after = await w.app.engine.store.messages('prod', { profileId: idOf(b), limit: 10 });
+      const after = await w.app.reads.messages('prod', { profileId: idOf(b), limit: 10 });
       assert.deepEqual(after.map((m) => m.label), ['Abandoned Cart Email', 'Order Confirmation Email']);
       assert.ok(after[1]!.body!.includes(offerFor(webUser, 92).PromoCode));
 
-      const report = await w.app.engine.store.counters('prod', 'purchase-journey');
+      const report = await w.app.reads.counters('prod', 'purchase-journey');
       const count = (node: string | null, metric: string): number => report.find((r) => r.node === node && r.metric === metric)?.value ?? 0;
       assert.equal(count(null, 'entered'), 2);
       assert.equal(count('purchase', 'timeout'), 2);
@@ -104,19 +104,19 @@ describe('Purchase Journey', () => {
       const [first] = await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
       const profileId = first?.status === 'accepted' ? first.profileId : '';
       await w.send([lumaEvent('LumaPurchaseEvent_Email', email, cart)]);
-      let instances = await w.app.engine.store.instances('prod', { profileId, limit: 10 });
+      let instances = await w.app.reads.instances('prod', { profileId, limit: 10 });
       assert.equal(instances.length, 1);
       assert.equal(instances[0]!.status, 'exited');
 
       await w.advance(2 * MINUTE);
       const [ignored] = await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
       assert.deepEqual(ignored?.status === 'accepted' ? ignored.journeys : null, []);
-      assert.equal((await w.app.engine.store.instances('prod', { profileId, limit: 10 })).length, 1, 'no new instance within 5 minutes');
+      assert.equal((await w.app.reads.instances('prod', { profileId, limit: 10 })).length, 1, 'no new instance within 5 minutes');
 
       await w.advance(4 * MINUTE);
       const [again] = await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
       assert.deepEqual(again?.status === 'accepted' ? again.journeys : null, ['purchase-journey']);
-      instances = await w.app.engine.store.instances('prod', { profileId, limit: 10 });
+      instances = await w.app.reads.instances('prod', { profileId, limit: 10 });
       assert.equal(instances.length, 2);
       assert.equal(instances.filter((i) => i.status === 'active').length, 1);
     } finally {
@@ -132,7 +132,7 @@ describe('Purchase Journey', () => {
       await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
       await w.advance(61_000);
       const profile = await w.app.profiles.get('prod', 'Email', email);
-      const [push] = await w.app.engine.store.messages('prod', { profileId: profile.id, limit: 5 });
+      const [push] = await w.app.reads.messages('prod', { profileId: profile.id, limit: 5 });
       assert.equal(push?.status, 'failed');
       assert.equal(push?.reason, 'invalid_token');
       assert.deepEqual(profile.attributes.pushNotificationDetails, []);
@@ -148,7 +148,7 @@ describe('Purchase Journey', () => {
       await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
       const [second] = await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
       assert.deepEqual(second?.status === 'accepted' ? second.journeys : null, []);
-      assert.equal((await w.app.engine.store.instances('prod', { journeyId: 'purchase-journey', limit: 10 })).length, 1);
+      assert.equal((await w.app.reads.instances('prod', { journeyId: 'purchase-journey', limit: 10 })).length, 1);
     } finally {
       await w.close();
     }
@@ -176,7 +176,7 @@ describe('Purchase Journey', () => {
       assert.deepEqual(third?.status === 'accepted' ? [third.profileId, third.journeys] : null, [first?.status === 'accepted' ? first.profileId : '', []], 'one profile for the new shopper, already in the journey');
       assert.ok(third?.status === 'accepted' && typeof third.id === 'string' && third.id.length > 0 && third.id !== 'fresh-1', 'an id generated for the event without one');
       assert.ok(rejected?.status === 'rejected' && typeof rejected.id === 'string' && rejected.id.length > 0, 'the rejected event without an id has one for its dead letter');
-      const instances = await w.app.engine.store.instances('prod', { journeyId: 'purchase-journey', limit: 10 });
+      const instances = await w.app.reads.instances('prod', { journeyId: 'purchase-journey', limit: 10 });
       assert.equal(instances.length, 2);
     } finally {
       await w.close();

@@ -55,14 +55,14 @@ describe('a key that could change prototypes is refused with its path', () => {
   ];
   for (const r of refusals) {
     test(`${r.label}: 400 naming ${r.at}, nothing stored, nothing polluted`, async () => {
-      const deadBefore = (await w.app.engine.store.listDeadLetters('prod', { limit: 1000 })).length;
+      const deadBefore = (await w.app.reads.listDeadLetters('prod', { limit: 1000 })).length;
       const a = await send(r.method, r.path, r.text, r.contentType);
       assert.equal(a.status, 400, JSON.stringify(a.body));
       assert.equal(a.body.error?.code, 'bad_request');
       assert.ok(a.body.error?.message.startsWith(`${r.at}: this key is not allowed`), a.body.error?.message);
       assert.doesNotMatch(a.body.error?.message ?? '', /not valid JSON/);
       assert.deepEqual(a.body.error?.issues?.map((i) => [i.path, i.message, i.received]), [[r.at, 'this key is not allowed', r.at.endsWith('constructor.prototype') ? 'constructor.prototype' : '__proto__']]);
-      assert.equal((await w.app.engine.store.listDeadLetters('prod', { limit: 1000 })).length, deadBefore, 'refused before it is an event: no dead letter');
+      assert.equal((await w.app.reads.listDeadLetters('prod', { limit: 1000 })).length, deadBefore, 'refused before it is an event: no dead letter');
       assert.equal(({} as Record<string, unknown>)['admin'], undefined);
     });
   }
@@ -105,7 +105,7 @@ describe('a key that could change prototypes is refused with its path', () => {
       const file = join(dir, 'events.jsonl');
       writeFileSync(file, [checkoutText('').replace('proto-1', 'cli-proto-1'), checkoutText(', "x": {"__proto__": {"admin": true}}').replace('proto-1', 'cli-proto-2')].join('\n'));
       await assert.rejects(run('events', 'send', file), (e: unknown) => e instanceof CliError && e.message.startsWith('line 2: event.payload.x.__proto__: this key is not allowed'));
-      assert.equal(await w.app.engine.store.hasEvent('prod', 'cli-proto-1'), false, 'nothing of the file was sent');
+      assert.equal(await w.app.reads.hasEvent('prod', 'cli-proto-1'), false, 'nothing of the file was sent');
       const yaml = join(dir, 'package.yaml');
       writeFileSync(yaml, 'name: p\nobjects:\n  - kind: fragment\n    __proto__: {}\n');
       await assert.rejects(run('apply', yaml), (e: unknown) => e instanceof CliError && e.message.includes('body.objects[0].__proto__: this key is not allowed'));
@@ -202,7 +202,7 @@ for (const store of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(inOneBatch.body.results?.map((r) => r['status']), ['accepted', 'conflict'], 'within one request too');
 
       const profileId = (await s.request('GET', '/v1/profiles/Email/cara@luma.example')).body.id as string;
-      const stored = await s.app.engine.store.profileEvents('prod', profileId, { types: null, since: null });
+      const stored = await s.app.reads.profileEvents('prod', profileId, { types: null, since: null });
       assert.equal(stored.length, 1, 'the first event stays the only one');
       assert.deepEqual((stored[0]?.payload as { productListItems: unknown }).productListItems, first['payload'] && (first['payload'] as { productListItems: unknown }).productListItems);
       assert.deepEqual((await s.request('GET', '/v1/dead-letters')).body.items, [], 'a conflict is answered, not dead-lettered');

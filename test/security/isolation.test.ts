@@ -39,7 +39,7 @@ test('the development inbox answers only the caller\'s sandbox', async () => {
 test('Twilio webhooks for made-up sandboxes are refused without loading or keeping anything', async () => {
   const w = await apiWorld();
   try {
-    const before = w.app.engine.catalogs.size;
+    const before = w.app.catalogs.size;
     for (let i = 0; i < 300; i++) {
       const url = `/webhooks/twilio/made-up-${i}/LumaSms/inbound`;
       const params = new URLSearchParams({ MessageSid: `SM${i}`, From: '+14155550100', Body: 'STOP' });
@@ -48,7 +48,7 @@ test('Twilio webhooks for made-up sandboxes are refused without loading or keepi
     }
     const bad = await w.server.inject({ method: 'POST', url: '/webhooks/twilio/NOT%20A%20SANDBOX/x/status', payload: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'x' } });
     assert.equal(bad.statusCode, 403);
-    assert.ok(w.app.engine.catalogs.size <= before, `no catalog was built for a made-up sandbox (${before} -> ${w.app.engine.catalogs.size})`);
+    assert.ok(w.app.catalogs.size <= before, `no catalog was built for a made-up sandbox (${before} -> ${w.app.catalogs.size})`);
   } finally {
     await w.close();
   }
@@ -57,7 +57,7 @@ test('Twilio webhooks for made-up sandboxes are refused without loading or keepi
 test('sandbox catalogs are bounded, and sandboxes that hold nothing are never kept', async () => {
   const w = await apiWorld();
   try {
-    const store = w.app.engine.store;
+    const store = w.store;
     const cache = new CatalogCache(store, 4);
     for (let i = 0; i < 500; i++) await cache.get(`empty-${i}`);
     assert.equal(cache.size, 0, 'empty sandboxes are answered, not kept');
@@ -69,13 +69,13 @@ test('sandbox catalogs are bounded, and sandboxes that hold nothing are never ke
     const kept = await cache.get('team-9');
     assert.equal(await cache.get('team-9'), kept, 'a recent sandbox is served from the cache');
     // The engine's own cache holds the same line for sandboxes asked through the API.
-    await w.app.engine.catalogs.get('prod');
-    const before = w.app.engine.catalogs.size;
+    await w.app.catalogs.get('prod');
+    const before = w.app.catalogs.size;
     for (let i = 0; i < 200; i++) {
       const r = await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', 'a@luma.example', cart), { 'x-sandbox-name': `nobody-${i}` });
       assert.equal(r.status, 404, 'a sandbox nobody created is refused');
     }
-    assert.ok(w.app.engine.catalogs.size <= before, `catalogs kept: ${before} -> ${w.app.engine.catalogs.size}`);
+    assert.ok(w.app.catalogs.size <= before, `catalogs kept: ${before} -> ${w.app.catalogs.size}`);
   } finally {
     await w.close();
   }

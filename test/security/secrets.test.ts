@@ -24,10 +24,11 @@ function tempDir(): string {
 
 /** An in-process server on a SQLite file, with the given keys (several servers may share the file in turn). */
 async function serverOn(dbPath: string, key: SecretKey) {
-  const app = createWaymark({ store: new SqliteStore(dbPath, { checkpointIntervalMs: null }), secretKey: key });
+  const store = new SqliteStore(dbPath, { checkpointIntervalMs: null });
+  const app = createWaymark({ store, secretKey: key });
   const server = await buildServer({ app, keys: [apiKey('admin', KEY)], logger: false });
   return {
-    app,
+    app, store,
     async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<{ status: number; body: any }> {
       const res = await server.inject({ method, url, headers: { authorization: `Bearer ${KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
       return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null };
@@ -181,7 +182,7 @@ describe('a secret no key of the ring opens', () => {
       c.setAAD(Buffer.from('custom-action#auth.password'));
       const ct = Buffer.concat([c.update('legacy-password', 'utf8'), c.final()]);
       const v1 = `enc:v1:${iv.toString('base64url')}.${c.getAuthTag().toString('base64url')}.${ct.toString('base64url')}`;
-      await s.app.engine.store.putObject('prod', 'action', 'CrmHook', { ...crmAction(), auth: { kind: 'basic', username: 'waymark', password: v1 } }, new Date().toISOString());
+      await s.store.putObject('prod', 'action', 'CrmHook', { ...crmAction(), auth: { kind: 'basic', username: 'waymark', password: v1 } }, new Date().toISOString());
       assert.equal(secretKeyId(v1), null);
       assert.equal(await s.secret('action', 'CrmHook', 'auth.password'), 'legacy-password');
     } finally {

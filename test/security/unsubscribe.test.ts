@@ -35,7 +35,7 @@ const emailConsent = async (email: string): Promise<unknown> =>
 
 const unsubscribedEvents = async (email: string): Promise<number> => {
   const id = (await w.request('GET', `/v1/profiles/Email/${email}`)).body.id as string;
-  return (await w.app.engine.store.profileEvents('prod', id, { types: ['message.unsubscribed'], since: null })).length;
+  return (await w.app.reads.profileEvents('prod', id, { types: ['message.unsubscribed'], since: null })).length;
 };
 
 const oneClick = (path: string, init: { contentType?: string; body?: string } = {}) => fetch(base + path, {

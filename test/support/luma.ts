@@ -5,7 +5,7 @@ import { startDevProviders, type DevProviders } from '../../src/runtime/dev-prov
 import { startLoyaltyService, type LoyaltyService } from '../../examples/luma/loyalty-service.ts';
 import { createWaymark, type Waymark } from '../../src/runtime/app.ts';
 import { ManualClock } from '../../src/runtime/clock.ts';
-import type { ProfileWrite } from '../../src/store/ports.ts';
+import type { ProfileWrite, Store } from '../../src/store/ports.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { openPostgresTestStore, openTestStore } from './test-store.ts';
 
@@ -15,6 +15,8 @@ export const PUBLIC_URL = 'http://waymark.test';
 
 export interface LumaWorld {
   readonly app: Waymark;
+  /** The world's store, for seeding it as an upgraded store would hold it (the app itself writes only through its writer). */
+  readonly store: Store;
   readonly clock: ManualClock;
   readonly loyalty: LoyaltyService;
   /** Mail received over SMTP by the development server. */
@@ -38,7 +40,7 @@ export async function lumaWorld(opts: { dbPath?: string; store?: 'sqlite' | 'pos
   const failed = result.objects.filter((o) => o.status === 'publish_failed');
   if (failed.length > 0) throw new Error(`the Luma package did not publish: ${JSON.stringify(failed)}`);
   return {
-    app, clock, loyalty, inbox: providers.email, providers,
+    app, store, clock, loyalty, inbox: providers.email, providers,
     async send(events) {
       const r = await app.engine.ingest('prod', events);
       await app.engine.settle();

@@ -17,7 +17,7 @@ const bodySchema = z.object({ host: z.string().min(1).max(300) }).strict();
 export function allowedHostRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
     const tags = ['allowed hosts'];
-    const now = (): string => new Date(app.engine.clock.now()).toISOString();
+    const now = (): string => new Date(app.clock.now()).toISOString();
     f.get('/allowed-hosts', { schema: { tags, summary: "The hosts the sandbox may connect to: the operator's list and the sandbox's own" } }, async (req) => app.allowedHosts.list(sandboxOf(req)));
     f.post('/allowed-hosts', { schema: { tags, summary: 'Allow a host for the sandbox ({"host": "api.example.com"}, "api.example.com:8443", "*.example.com", or an IP literal with a key for every sandbox)', body: openApi(bodySchema) } }, async (req) => {
       const { host } = parseWith(bodySchema, req.body, 'allowed host');

@@ -33,7 +33,7 @@ export function approvalRoutes(app: Waymark) {
     return (journeyId) => {
       let v = seen.get(journeyId);
       if (!v) {
-        v = app.engine.store.getJourneyVersions(sandboxOf(req), journeyId).then((versions) => versions.length === 0 || visible(versions[versions.length - 1]!.definition));
+        v = app.reads.getJourneyVersions(sandboxOf(req), journeyId).then((versions) => versions.length === 0 || visible(versions[versions.length - 1]!.definition));
         seen.set(journeyId, v);
       }
       return v;

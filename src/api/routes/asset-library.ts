@@ -22,7 +22,7 @@ const searchQuery = z.object({
 });
 
 export function assetLibraryRoutes(app: Waymark) {
-  const library = new AssetLibrary(app.engine.store, app.assets);
+  const library = new AssetLibrary(app.reads, app.assets);
   return async (f: FastifyInstance): Promise<void> => {
     const tags = ['asset'];
     f.get('/asset-library', {

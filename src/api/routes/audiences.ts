@@ -72,10 +72,10 @@ export function audienceRoutes(app: Waymark) {
       // not exist does (404 for both: no way to tell them apart); a hidden audience's name answers as a
       // create over a hidden key does.
       if (body.journeyId !== undefined) {
-        if ((await app.engine.store.getJourneyVersions(sandboxOf(req), body.journeyId)).length === 0) throw notFound('journey', body.journeyId);
-        await assertJourneyVisible(req, app.engine.store, sandboxOf(req), body.journeyId);
+        if ((await app.reads.getJourneyVersions(sandboxOf(req), body.journeyId)).length === 0) throw notFound('journey', body.journeyId);
+        await assertJourneyVisible(req, app.reads, sandboxOf(req), body.journeyId);
       }
-      if ((await hiddenAudiences(req, app.engine.store, sandboxOf(req))).has(body.name)) throw notFound('audience', body.name);
+      if ((await hiddenAudiences(req, app.reads, sandboxOf(req))).has(body.name)) throw notFound('audience', body.name);
       const r = await app.audiences.fromFeedback(sandboxOf(req), body);
       return reply.status(201).send(r);
     });
@@ -83,7 +83,7 @@ export function audienceRoutes(app: Waymark) {
     f.get('/audience-jobs', { schema: { tags, summary: 'Audience jobs: read-audience runs (progress, next run), batch schedules, one-off evaluations, retention' } }, async (req) => {
       const sandbox = sandboxOf(req);
       const jobs = await app.audiences.jobs(sandbox);
-      const hidden = await hiddenAudiences(req, app.engine.store, sandbox);
+      const hidden = await hiddenAudiences(req, app.reads, sandbox);
       const visible = labelFilter(req);
       const journeyShown = new Map<string, boolean>();
       const shown = async (j: { id: string; state: JobState }): Promise<boolean> => {
@@ -91,7 +91,7 @@ export function audienceRoutes(app: Waymark) {
         if (audience !== undefined && hidden.has(audience)) return false;
         if (j.state.kind !== 'read') return true;
         const id = j.state.journeyId;
-        if (!journeyShown.has(id)) journeyShown.set(id, visible(journeyLabels(await app.engine.store.getJourneyVersions(sandbox, id))));
+        if (!journeyShown.has(id)) journeyShown.set(id, visible(journeyLabels(await app.reads.getJourneyVersions(sandbox, id))));
         return journeyShown.get(id)!;
       };
       const items: Array<Record<string, unknown>> = [];
@@ -102,8 +102,8 @@ export function audienceRoutes(app: Waymark) {
     f.get<{ Params: { namespace: string; id: string } }>('/profiles/:namespace/:id/audiences', { schema: { tags, summary: 'A profile\'s memberships with their timestamps' } }, async (req) => {
       const sandbox = sandboxOf(req);
       const profile = await app.profiles.get(sandbox, req.params.namespace, req.params.id);
-      const hidden = await hiddenAudiences(req, app.engine.store, sandbox);
-      const rows = (await app.engine.store.profileMemberships(sandbox, profile.id)).filter((r) => !hidden.has(r.audience));
+      const hidden = await hiddenAudiences(req, app.reads, sandbox);
+      const rows = (await app.reads.profileMemberships(sandbox, profile.id)).filter((r) => !hidden.has(r.audience));
       const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
       return { profileId: profile.id, items: rows.map((r) => ({ audience: r.audience, status: r.status, realizedAt: iso(r.realizedAt), exitedAt: iso(r.exitedAt) })) };
     });

@@ -78,7 +78,7 @@ export function auditLogRoutes(app: Waymark) {
     let before = q.before;
     for (;;) {
       const page = await audit.query({ ...q, ...(before !== undefined ? { before } : {}), limit: q.limit - items.length });
-      items.push(...await visibleAuditEntries(req, app.engine.store, approvalJourney, page.items));
+      items.push(...await visibleAuditEntries(req, app.reads, approvalJourney, page.items));
       if (page.next === null) return { items, next: null };
       before = page.next;
       if (items.length >= q.limit) return { items, next: before };
@@ -111,7 +111,7 @@ export function auditLogRoutes(app: Waymark) {
           before = page.next;
         }
       }
-      const day = new Date(app.engine.clock.now()).toISOString().slice(0, 10);
+      const day = new Date(app.clock.now()).toISOString().slice(0, 10);
       return reply
         .header('content-type', 'application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="audit-log-${day}.ndjson"`)

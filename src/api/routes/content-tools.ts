@@ -76,15 +76,15 @@ export function contentToolRoutes(app: Waymark) {
       let audiences: Record<string, 'realized' | 'exited'> = {};
       if (b.profileId !== undefined) {
         const pid = await resolveProfileId(app, sandbox, b.profileId);
-        const p = await app.engine.store.getProfile(sandbox, pid);
+        const p = await app.reads.getProfile(sandbox, pid);
         if (p === null) throw new WaymarkError(ErrorCode.NotFound, `profile "${pid}" does not exist`, { details: { what: 'profile', key: pid } });
         profile = p.attributes;
         // The sample renders with the audiences the caller may see only: a hidden one is not probed through a condition.
-        const hidden = await hiddenAudiences(req, app.engine.store, sandbox);
+        const hidden = await hiddenAudiences(req, app.reads, sandbox);
         audiences = Object.fromEntries(Object.entries(await app.engine.memberships(sandbox, p)).filter(([name]) => !hidden.has(name)));
       }
       const j = b.context?.journey;
-      const now = app.engine.clock.now();
+      const now = app.clock.now();
       return checkMessage({
         content: b.content, library: s.library, scope: s.scope, marketing: marketing ?? b.content.channel === 'email', now,
         sample: { profile, audiences, now, context: { journey: { events: j?.events ?? {}, actions: j?.actions ?? {}, technicalProperties: j?.technicalProperties ?? {} } } },
@@ -93,7 +93,7 @@ export function contentToolRoutes(app: Waymark) {
 
     f.post('/content/to-code', { schema: { tags, summary: 'An email document as MJML (lossless, see src/content/document/to-mjml.ts) or as its compiled HTML with personalization as written', body: openApi(toCodeBody) } }, async (req, reply) => {
       const b = parseInput(toCodeBody, req.body, 'body');
-      const library = visibleLibrary((await app.engine.catalogs.get(sandboxOf(req))).content, labelFilter(req));
+      const library = visibleLibrary((await app.catalogs.get(sandboxOf(req))).content, labelFilter(req));
       if (b.format === 'mjml') return { code: documentToMjml(b.document, library) };
       const r = await documentSourceHtml(b.document, library);
       return r.ok ? { code: r.html } : reply.status(422).send(invalid(r.diagnostics));
@@ -107,7 +107,7 @@ export function contentToolRoutes(app: Waymark) {
     f.post('/content/compile-preview', { schema: { tags, summary: 'The compiled, not personalized HTML of an email (annotated with wm-b-<id> classes on request), for the designer\'s canvas', body: openApi(previewBody) } }, async (req, reply) => {
       const b = parseInput(previewBody, req.body, 'body');
       if (b.content.channel !== 'email') throw new WaymarkError(ErrorCode.BadRequest, 'compile-preview is for email content', { issues: [{ path: 'body.content.channel', message: 'only email content has HTML', expected: '"email"', received: JSON.stringify(b.content.channel) }] });
-      const library = visibleLibrary((await app.engine.catalogs.get(sandboxOf(req))).content, labelFilter(req));
+      const library = visibleLibrary((await app.catalogs.get(sandboxOf(req))).content, labelFilter(req));
       const content = b.locale === undefined ? b.content : localized(b.content, b.locale);
       if (content.channel !== 'email') throw new WaymarkError(ErrorCode.BadRequest, 'compile-preview is for email content');
       const r = await emailSourceHtml(content, library, b.annotate === true ? { annotate: true } : {});

@@ -37,12 +37,12 @@ export function eventRoutes(app: Waymark) {
     });
 
     f.get<{ Querystring: { limit?: string } }>('/dead-letters', { schema: { tags: ['events'], summary: 'Events that were rejected, with the reason' } }, async (req) => ({
-      items: await app.engine.store.listDeadLetters(sandboxOf(req), { limit: intParam(req.query.limit, 'limit', 100, 1000) }),
+      items: await app.reads.listDeadLetters(sandboxOf(req), { limit: intParam(req.query.limit, 'limit', 100, 1000) }),
     }));
     f.post<{ Params: { id: string } }>('/dead-letters/:id/replay', { schema: { tags: ['events'], summary: 'Ingest a dead letter again (after fixing the schema)' } }, async (req, reply) => {
       const sandbox = sandboxOf(req);
       const id = intParam(req.params.id, 'id', 1, Number.MAX_SAFE_INTEGER);
-      const dl = await app.engine.store.getDeadLetter(sandbox, id);
+      const dl = await app.reads.getDeadLetter(sandbox, id);
       if (!dl) throw notFound('dead letter', String(id));
       if (dl.replayedAt !== null) throw new WaymarkError(ErrorCode.Conflict, `dead letter ${id} was already replayed`);
       const [result] = await app.engine.ingest(sandbox, [dl.body], { replayOf: id });

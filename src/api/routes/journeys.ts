@@ -24,7 +24,7 @@ export function journeyRoutes(app: Waymark) {
     f.get<{ Querystring: { include?: string } }>('/journeys', { schema: { tags, summary: 'List journeys; ?include=counts gives what lists show (status, versions, last change) and each journey\'s totals (entered, active, exited, errors, timeouts) in one request' }, config: { permission: 'journeys.view' } }, async (req) => {
       const include = parseWith(z.enum(['counts']).optional(), req.query.include, 'include parameter');
       const sandbox = sandboxOf(req);
-      const hidden = await hiddenJourneys(req, app.engine.store, sandboxOf(req));
+      const hidden = await hiddenJourneys(req, app.reads, sandboxOf(req));
       const items = include === 'counts' ? await app.journeys.listEntries(sandbox, true) : await app.journeys.list(sandbox);
       return { items: hidden.size === 0 ? items : items.filter((j: { id: string }) => !hidden.has(j.id)) };
     });
@@ -39,7 +39,7 @@ export function journeyRoutes(app: Waymark) {
       return reply.header('etag', journeyEtag(j.latest)).send(j);
     });
     f.put<IdParams>('/journeys/:id', { schema: { tags, summary: 'Replace the draft definition, whatever its state (problems listed; they block publication). With If-Match: 409 version_conflict when someone saved it since', body: definitionSchema }, config: { permission: 'journeys.manage' } }, async (req, reply) => {
-      const latest = (await app.engine.store.getJourneyVersions(sandboxOf(req), req.params.id)).pop();
+      const latest = (await app.reads.getJourneyVersions(sandboxOf(req), req.params.id)).pop();
       assertMayLabel(req, latest ? labelsOf(latest.definition) : [], labelsOf(req.body));
       const r = await app.journeys.update(sandboxOf(req), req.params.id, req.body, ifMatchOf(req) ?? undefined);
       return reply.header('etag', journeyEtag(r.journey)).send(r);
@@ -53,7 +53,7 @@ export function journeyRoutes(app: Waymark) {
       const issues = await app.journeys.validate(sandboxOf(req), j.latest.definition);
       return { valid: issues.length === 0, issues };
     });
-    f.get<IdParams>('/journeys/:id/versions', { schema: { tags, summary: 'List versions' }, config: { permission: 'journeys.view' } }, async (req) => ({ items: await app.engine.store.getJourneyVersions(sandboxOf(req), req.params.id) }));
+    f.get<IdParams>('/journeys/:id/versions', { schema: { tags, summary: 'List versions' }, config: { permission: 'journeys.view' } }, async (req) => ({ items: await app.reads.getJourneyVersions(sandboxOf(req), req.params.id) }));
     f.post<IdParams>('/journeys/:id/versions', { schema: { tags, summary: 'Create a new draft version from the latest one' }, config: { permission: 'journeys.manage' } }, async (req, reply) => {
       const v = await app.journeys.newVersion(sandboxOf(req), req.params.id);
       return reply.status(201).header('etag', journeyEtag(v)).send(v);
@@ -77,9 +77,9 @@ export function journeyRoutes(app: Waymark) {
       await app.journeys.get(sandbox, req.params.id);
       const bucket = parseWith(z.enum(['minute', 'hour', 'day']).default('hour'), req.query.bucket, 'bucket');
       const bucketMs = { minute: 60_000, hour: 3_600_000, day: 86_400_000 }[bucket];
-      const since = req.query.since === undefined ? app.engine.clock.now() - 30 * 86_400_000 : Date.parse(req.query.since);
+      const since = req.query.since === undefined ? app.clock.now() - 30 * 86_400_000 : Date.parse(req.query.since);
       if (Number.isNaN(since)) throw validationFailed('the since parameter is invalid', [{ path: 'query.since', message: 'an ISO-8601 date-time', expected: 'date-time', received: String(req.query.since) }]);
-      const rows = await app.engine.store.timeline(sandbox, req.params.id, { bucketMs, since });
+      const rows = await app.reads.timeline(sandbox, req.params.id, { bucketMs, since });
       return { bucket, since: new Date(since).toISOString(), points: rows.map((r) => ({ at: new Date(r.bucket).toISOString(), series: r.series, value: r.value })) };
     });
     f.get<IdParams>('/journeys/:id/report', { schema: { tags, summary: 'Counts per version and activity: entered, exited, errors, timeouts' }, config: { permission: 'journeys.view' } }, async (req) => buildReport(app, sandboxOf(req), req.params.id));
@@ -87,7 +87,7 @@ export function journeyRoutes(app: Waymark) {
       const sandbox = sandboxOf(req);
       await app.journeys.get(sandbox, req.params.id);
       const profileId = req.query.profile ? await resolveProfileRef(app, sandbox, req.query.profile) : undefined;
-      const items = profileId === null ? [] : await app.engine.store.instances(sandbox, { journeyId: req.params.id, ...(profileId ? { profileId } : {}), limit: intParam(req.query.limit, 'limit', 100, 1000) });
+      const items = profileId === null ? [] : await app.reads.instances(sandbox, { journeyId: req.params.id, ...(profileId ? { profileId } : {}), limit: intParam(req.query.limit, 'limit', 100, 1000) });
       return { items };
     });
   };
@@ -100,10 +100,10 @@ export function journeyRoutes(app: Waymark) {
 export async function resolveProfileRef(app: Waymark, sandbox: string, ref: string): Promise<string | null> {
   const colon = ref.indexOf(':');
   if (colon > 0) {
-    const catalog = await app.engine.catalogs.get(sandbox);
+    const catalog = await app.catalogs.get(sandbox);
     if (catalog.namespaces.has(ref.slice(0, colon))) {
       try { return (await app.profiles.get(sandbox, ref.slice(0, colon), ref.slice(colon + 1))).id; } catch { return null; }
     }
   }
-  return (await app.engine.store.getProfile(sandbox, ref))?.id ?? null;
+  return (await app.reads.getProfile(sandbox, ref))?.id ?? null;
 }

@@ -23,8 +23,8 @@ export function messageRoutes(app: Waymark, dev?: DevProviders, proofs?: ProofLo
     const list = async (req: FastifyRequest, sandbox: string, q: Query['Querystring'], channel?: string) => {
       const profileId = q.profile ? await resolveProfileRef(app, sandbox, q.profile) : undefined;
       if (profileId === null) return [];
-      const hidden = await hiddenJourneys(req, app.engine.store, sandbox);
-      return (await app.engine.store.messages(sandbox, { ...(profileId ? { profileId } : {}), ...(q.journey ? { journeyId: q.journey } : {}), ...(channel ?? q.channel ? { channel: channel ?? q.channel } : {}), limit: intParam(q.limit, 'limit', 100, 1000) }))
+      const hidden = await hiddenJourneys(req, app.reads, sandbox);
+      return (await app.reads.messages(sandbox, { ...(profileId ? { profileId } : {}), ...(q.journey ? { journeyId: q.journey } : {}), ...(channel ?? q.channel ? { channel: channel ?? q.channel } : {}), limit: intParam(q.limit, 'limit', 100, 1000) }))
         // Messages of journeys whose labels the caller lacks are not theirs to read.
         .filter((m) => m.journeyId === null || !hidden.has(m.journeyId));
     };
@@ -35,8 +35,8 @@ export function messageRoutes(app: Waymark, dev?: DevProviders, proofs?: ProofLo
     f.get<Query & { Querystring: { to?: string } }>('/dev/inbox', { schema: { tags: ['messages'], summary: 'The development inbox of this sandbox: mail received by the embedded SMTP server (newest first), and push and SMS delivered to the development channels' } }, async (req) => {
       const sandbox = sandboxOf(req);
       const limit = intParam(req.query.limit, 'limit', 100, 500);
-      const hidden = await hiddenJourneys(req, app.engine.store, sandbox);
-      const logged = (await app.engine.store.messages(sandbox, { limit: DEV_LOG_WINDOW })).filter((m) => m.journeyId === null || !hidden.has(m.journeyId));
+      const hidden = await hiddenJourneys(req, app.reads, sandbox);
+      const logged = (await app.reads.messages(sandbox, { limit: DEV_LOG_WINDOW })).filter((m) => m.journeyId === null || !hidden.has(m.journeyId));
       const ours = new Set(logged.map((m) => providerIdOf(m.payload)).filter((id): id is string => id !== null));
       for (const id of proofs?.ids(sandbox) ?? []) ours.add(id);
       const mine = <T>(items: readonly T[], id: (item: T) => string): T[] => items.filter((i) => ours.has(id(i))).slice(0, limit);

@@ -37,7 +37,7 @@ export function objectRoutes(app: Waymark) {
       /** Before a put: the stored object must be visible, and the labels added or removed held. */
       const checkPut = async (req: FastifyRequest, expectedKey?: string) => {
         const key = expectedKey ?? app.objects.parse(kind.kind, req.body).key;
-        const existing = await app.engine.store.getObject(sandboxOf(req), kind.kind, key);
+        const existing = await app.reads.getObject(sandboxOf(req), kind.kind, key);
         const before = existing ? labelsOf(existing.body) : [];
         if (existing && !labelFilter(req)(before)) throw notFound(kind.title, key);
         assertMayLabel(req, before, labelsOf(req.body));
@@ -45,8 +45,8 @@ export function objectRoutes(app: Waymark) {
       f.get(`/${kind.route}`, { schema: { tags, summary: `List ${kind.title}s` }, config: { permission: read } }, async (req) => {
         const visible = labelFilter(req);
         const items = (await app.objects.list(sandboxOf(req), kind.kind)).filter((o) => visible(labelsOf(o.body)));
-        const archived = await archiveMarks(app.engine.store, sandboxOf(req));
-        const inUse = await keysInUse(app.engine.store, sandboxOf(req), kind.kind, items.map((o) => o.key));
+        const archived = await archiveMarks(app.reads, sandboxOf(req));
+        const inUse = await keysInUse(app.reads, sandboxOf(req), kind.kind, items.map((o) => o.key));
         return { items: items.map((o) => ({ ...view(o), inUse: inUse.has(o.key), ...(archived.has(`${kind.kind}:${o.key}`) ? { archived: true } : {}) })) };
       });
       f.get<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Read a ${kind.title} (ETag: its revision)` }, config: { permission: read } }, async (req, reply) => {
@@ -65,7 +65,7 @@ export function objectRoutes(app: Waymark) {
       });
       f.delete<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Delete a ${kind.title}` }, config: { permission: objectPermission(kind.kind, 'delete') } }, async (req, reply) => {
         await visibleOne(req, req.params.key);
-        await app.objects.delete(sandboxOf(req), kind.kind, req.params.key).catch(async (e: unknown) => { throw await inUseAsSeen(req, app.engine.store, sandboxOf(req), e); });
+        await app.objects.delete(sandboxOf(req), kind.kind, req.params.key).catch(async (e: unknown) => { throw await inUseAsSeen(req, app.reads, sandboxOf(req), e); });
         return reply.status(204).send();
       });
     }

@@ -45,7 +45,7 @@ export function packageRoutes(app: Waymark) {
     const pkg = app.packages.validate(wrapped ? (body as { package: unknown }).package : body);
     const sandbox = sandboxOf(req);
     const refs = pkg.objects.filter((o) => o.kind !== 'profile').map((o) => ({ kind: o.kind, key: packageKey(o) }));
-    const stored = await labelsOfRefs(app.engine.store, sandbox, refs);
+    const stored = await labelsOfRefs(app.reads, sandbox, refs);
     const visible = labelFilter(req);
     if (refs.some((r) => !visible(stored.get(`${r.kind}:${r.key}`)))) {
       throw new WaymarkError(ErrorCode.Forbidden, 'the package changes objects your role may not access (access labels): ask someone who holds their labels to apply it');

@@ -30,7 +30,7 @@ const completeBody = placeQuery.extend({ source, cursor: z.number().int().min(0)
  */
 export async function callerScope(app: Waymark, req: FastifyRequest, place: PersonalizationPlace): Promise<PersonalizationScope> {
   const sandbox = sandboxOf(req);
-  if (place.journeyId !== undefined) await assertJourneyVisible(req, app.engine.store, sandbox, place.journeyId);
+  if (place.journeyId !== undefined) await assertJourneyVisible(req, app.reads, sandbox, place.journeyId);
   const visible = labelFilter(req);
   const s = await personalizationScope(app, sandbox, place, visible);
   return { ...s, library: visibleLibrary(s.library, visible) };

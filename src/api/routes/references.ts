@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Waymark } from '../../runtime/app.ts';
 import { objectKinds } from '../../runtime/object-kinds.ts';
-import { archiveMarks, dependencyClosure, labelsOfRefs, referencesTo, setArchived } from '../../runtime/references.ts';
+import { archiveMarks, dependencyClosure, labelsOfRefs, referencesTo } from '../../runtime/references.ts';
 import { refId, type ObjectRef } from '../../runtime/dependency-graph.ts';
 import { objectPermission } from '../../access/permissions.ts';
 import { notFound } from '../../errors.ts';
@@ -13,8 +13,8 @@ import { labelFilter, type LabelFilter } from '../label-access.ts';
 
 export function referenceRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
-    const store = app.engine.store;
-    const now = (): string => new Date(app.engine.clock.now()).toISOString();
+    const store = app.reads;
+    const now = (): string => new Date(app.clock.now()).toISOString();
     for (const kind of objectKinds) {
       const tags = [kind.title];
       f.get<{ Params: { key: string } }>(`/${kind.route}/:key/references`, {
@@ -39,7 +39,7 @@ export function referenceRoutes(app: Waymark) {
         }, async (req) => {
           const sandbox = sandboxOf(req);
           await visibleObject(sandbox, kind.kind, kind.title, req.params.key, labelFilter(req));
-          const mark = await setArchived(store, sandbox, { kind: kind.kind, key: req.params.key }, action === 'archive', now());
+          const mark = await app.objects.setArchived(sandbox, { kind: kind.kind, key: req.params.key }, action === 'archive');
           return { kind: kind.kind, key: req.params.key, archived: mark !== null, ...(mark ? { archivedAt: mark.archivedAt } : {}) };
         });
       }

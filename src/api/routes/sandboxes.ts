@@ -29,7 +29,7 @@ const settingsSchema = z.object({
  * allowed hosts and its asset files (on disk with SQLite); the retention job (erased with the rest) is scheduled again when retention is set.
  */
 async function afterErase(app: Waymark, name: string, retentionDays: number | null): Promise<void> {
-  app.engine.catalogs.invalidate(name);
+  app.catalogs.invalidate(name);
   app.allowedHosts.forget(name);
   await app.assets.forgetSandbox(name);
   if (retentionDays !== null) await app.profileAdmin.setRetention(name, retentionDays);
@@ -55,7 +55,7 @@ export function sandboxRoutes(app: Waymark) {
     f.delete<NameParams & { Querystring: { confirm?: string } }>('/sandboxes/:name', { schema: { tags, summary: 'Delete a sandbox and everything in it (?confirm=<its name>); a production sandbox cannot be deleted' }, config: { permission: 'sandboxes.manage', sandboxParam: 'name' } }, async (req, reply) => {
       const name = req.params.name;
       const before = await registry.get(name);
-      await app.engine.serial.run(() => registry.delete(name, req.query.confirm ?? '', principalOf(req).actor));
+      await app.engine.exclusive(() => registry.delete(name, req.query.confirm ?? '', principalOf(req).actor));
       await afterErase(app, name, null);
       noteAudit(req, { action: 'sandbox.delete', sandbox: name, object: { kind: 'sandbox', key: name, name: before.title }, changes: [{ path: '', before: { name, title: before.title, type: before.type } }] });
       return reply.status(204).send();
@@ -65,7 +65,7 @@ export function sandboxRoutes(app: Waymark) {
       const name = req.params.name;
       const { confirm } = parseWith(confirmSchema, req.body ?? {}, 'confirmation');
       const before = await registry.get(name);
-      await app.engine.serial.run(() => registry.reset(name, confirm, principalOf(req).actor));
+      await app.engine.exclusive(() => registry.reset(name, confirm, principalOf(req).actor));
       await afterErase(app, name, before.settings.retentionDays);
       noteAudit(req, { action: 'sandbox.reset', sandbox: name, object: { kind: 'sandbox', key: name, name: before.title } });
       return registry.get(name);

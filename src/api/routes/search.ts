@@ -40,7 +40,7 @@ export function searchRoutes(app: Waymark) {
       const held = permissionsIn(principalOf(req), sandbox);
       const mayView = (kind: string): boolean => held.has(viewPermissionOf(kind));
       const profiles: SearchHit[] = mayView('profile')
-        ? await profilesByIdentity(app.engine.store, sandbox, q)
+        ? await profilesByIdentity(app.reads, sandbox, q)
         : [];
       const items = searchEntries(await index.get(sandbox), q, { mayView, visible: labelFilter(req), limit }, profiles);
       return { items };

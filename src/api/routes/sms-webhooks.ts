@@ -16,7 +16,7 @@ export function smsWebhookRoutes(app: Waymark) {
   // sandbox or configuration answers like a bad signature, so the route tells nothing either.
   const verified = async (p: Params['Params'], url: string, params: URLSearchParams, signature: string | string[] | undefined): Promise<boolean> => {
     if (typeof signature !== 'string' || signature === '' || !sandboxNameSchema.safeParse(p.sandbox).success) return false;
-    const stored = await app.engine.store.getObject<ChannelConfiguration>(p.sandbox, 'channelConfiguration', p.configuration);
+    const stored = await app.reads.getObject<ChannelConfiguration>(p.sandbox, 'channelConfiguration', p.configuration);
     if (!stored || stored.body.channel !== 'sms') return false;
     let config: SmsConfiguration;
     try {
@@ -35,7 +35,7 @@ export function smsWebhookRoutes(app: Waymark) {
       if (!inbound) return reply.status(400).type('text/plain').send('not a Twilio inbound message');
       const keyword = parseInboundKeyword(inbound.body);
       if (keyword?.kind === 'consent') {
-        const profileId = await app.engine.store.findProfileId(req.params.sandbox, 'Phone', normalizeIdentity('phone', inbound.from));
+        const profileId = await app.reads.findProfileId(req.params.sandbox, 'Phone', normalizeIdentity('phone', inbound.from));
         if (profileId) await app.profiles.patchById(req.params.sandbox, profileId, (a) => deepMerge(a, { consents: { marketing: { sms: keyword.consent === 'out' ? 'n' : 'y' } } }));
       }
       return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
@@ -48,10 +48,9 @@ export function smsWebhookRoutes(app: Waymark) {
       const callback = parseTwilioStatusCallback(params);
       if (!callback) return reply.status(400).type('text/plain').send('not a Twilio status callback');
       const status: 'delivered' | 'failed' | null = callback.status === 'delivered' || callback.status === 'read' ? 'delivered' : callback.status === 'failed' || callback.status === 'undelivered' ? 'failed' : null;
-      const message = status ? await app.engine.store.messageByProviderId(req.params.sandbox, 'sms', callback.messageSid) : null;
+      const message = status ? await app.reads.messageByProviderId(req.params.sandbox, 'sms', callback.messageSid) : null;
       if (message && status) {
-        const updated = { ...message, status, reason: status === 'failed' ? `twilio ${callback.errorCode ?? callback.status}` : null, updatedAt: app.engine.clock.now() };
-        await app.engine.serial.run(() => app.engine.store.commit({ messages: [updated] }));
+        await app.feedback.deliveryReceipt(message, status, status === 'failed' ? `twilio ${callback.errorCode ?? callback.status}` : null);
       }
       return reply.status(204).send();
     });

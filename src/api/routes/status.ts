@@ -23,8 +23,8 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 export function statusRoutes(app: Waymark, opts: { version: string; startedAt: number; node?: () => NodeStatus }) {
   return async (f: FastifyInstance): Promise<void> => {
     f.get('/status', { schema: { tags: ['status'], summary: 'This node (version, store, leadership, NATS ingest) and what waits in the sandbox (due timers and outbox items, retries, dead letters)' } }, async (req) => {
-      const now = app.engine.clock.now();
-      const b = await app.engine.store.backlog(sandboxOf(req), now, BACKLOG_CAP);
+      const now = app.clock.now();
+      const b = await app.reads.backlog(sandboxOf(req), now, BACKLOG_CAP);
       const node = opts.node?.() ?? null;
       return {
         version: opts.version,

@@ -19,7 +19,7 @@ const testEventSchema = z.object({
 }).strict();
 
 export function testRunRoutes(app: Waymark) {
-  const runs = new TestRunService(app.engine, app.journeys);
+  const runs = new TestRunService({ engine: app.engine, reads: app.reads }, app.journeys);
   return async (f: FastifyInstance): Promise<void> => {
     f.get<IdParams & { Querystring: { version?: string } }>('/journeys/:id/test-runs', {
       schema: { tags, summary: 'Test runs of a version (?version=N, default the latest): profile, started, status, where it waits; kept after test mode is left' },

@@ -8,7 +8,7 @@ import { ErrorCode, notFound, validationFailed, WaymarkError } from '../../error
 import { JourneyStatus } from '../../model/journey.ts';
 import type { Store } from '../../store/ports.ts';
 import type { Clock } from '../clock.ts';
-import { timeOrderedId } from '../engine.ts';
+import { timeOrderedId } from '../engine/ids.ts';
 import type { JourneyService } from '../journeys.ts';
 import type { Approvals, AuditLog, SandboxRegistry } from './contracts.ts';
 

@@ -4,9 +4,9 @@
 import { attributeProjection, evaluateBatch, extendSample, snapshotNeeds, type CompiledAudience, type ProfileSnapshot } from '../../audience/index.ts';
 import { notFound } from '../../errors.ts';
 import type { MembershipStatus } from '../../model/audience.ts';
-import type { Store } from '../../store/ports.ts';
+import type { StoreReads } from '../unit-of-work/index.ts';
 import type { SandboxCatalog } from '../catalog.ts';
-import type { UnitOfWork } from '../unit-of-work.ts';
+import type { UnitOfWork } from '../unit-of-work/index.ts';
 import { loadHistories } from './snapshot.ts';
 import type { StreamingAudiences } from './streaming.ts';
 
@@ -42,7 +42,7 @@ export function compiledAudience(catalog: SandboxCatalog, name: string): Compile
 /** A page of a batch run: profiles (ids, and the attributes the audience reads) in id order, after `after`. */
 export interface BatchPage { readonly after: string; readonly profiles: ReadonlyArray<{ readonly id: string; readonly attributes: Readonly<Record<string, unknown>> }> }
 
-export async function readPage(store: Store, sandbox: string, audience: CompiledAudience, after: string, limit = PAGE): Promise<BatchPage> {
+export async function readPage(store: StoreReads, sandbox: string, audience: CompiledAudience, after: string, limit = PAGE): Promise<BatchPage> {
   const paths = attributeProjection([audience]);
   return { after, profiles: await store.scanAttributes(sandbox, { afterId: after, limit, ...(paths ? { paths } : {}) }) };
 }
@@ -51,7 +51,7 @@ const NO_HISTORY = { events: [], feedback: [] };
 const NO_MEMBERSHIPS: Readonly<Record<string, MembershipStatus>> = {};
 
 /** The statuses, in the audiences named, of the profiles with ids in the range: profile → audience → status. */
-async function membershipsOfPage(store: Store, sandbox: string, audiences: readonly string[], range: { afterProfileId: string; toProfileId: string }): Promise<ReadonlyMap<string, Record<string, MembershipStatus>>> {
+async function membershipsOfPage(store: StoreReads, sandbox: string, audiences: readonly string[], range: { afterProfileId: string; toProfileId: string }): Promise<ReadonlyMap<string, Record<string, MembershipStatus>>> {
   const out = new Map<string, Record<string, MembershipStatus>>();
   for (const name of audiences) {
     for (const r of await store.audienceStatuses(sandbox, name, range)) {
@@ -67,7 +67,7 @@ async function membershipsOfPage(store: Store, sandbox: string, audiences: reado
 export interface PageResult { readonly evaluated: number; readonly members: readonly string[]; readonly realized: number; readonly exited: number }
 
 /** Evaluates one page of profiles and records the changes in `uow`; returns the page's result. */
-export async function evaluatePage(store: Store, streaming: StreamingAudiences, uow: UnitOfWork, catalog: SandboxCatalog, audience: CompiledAudience, page: BatchPage): Promise<PageResult> {
+export async function evaluatePage(store: StoreReads, streaming: StreamingAudiences, uow: UnitOfWork, catalog: SandboxCatalog, audience: CompiledAudience, page: BatchPage): Promise<PageResult> {
   const needs = snapshotNeeds([audience]);
   const sandbox = catalog.sandbox;
   const profiles = page.profiles;

@@ -2,9 +2,9 @@
 // per-row error report, and the experience-event retention setting.
 import { validationFailed } from '../../errors.ts';
 import type { ErrorIssue } from '../../errors.ts';
-import type { Engine } from '../engine.ts';
+import type { RuntimeParts } from '../runtime-parts.ts';
 import type { ProfileService } from '../profiles.ts';
-import { UnitOfWork } from '../unit-of-work.ts';
+import type { UnitOfWork } from '../unit-of-work/index.ts';
 import { parseImport, type ImportFormat, type ParsedRow } from './import-rows.ts';
 import type { AudienceRuntime } from './runtime.ts';
 
@@ -30,16 +30,14 @@ export const RETENTION_KEY = 'eventRetentionDays';
 export const retentionJobId = 'retention';
 
 export class ProfileAdmin {
-  constructor(private readonly engine: Engine, private readonly runtime: AudienceRuntime, private readonly profiles: ProfileService) {}
+  constructor(private readonly rt: RuntimeParts, private readonly runtime: AudienceRuntime, private readonly profiles: ProfileService) {}
 
   /** Erases a profile on request: attributes, identities, events, messages, memberships, journey instances (with their timers and pending effects). */
   async erase(sandbox: string, namespace: string, id: string): Promise<{ profileId: string; erased: true }> {
     const profile = await this.profiles.get(sandbox, namespace, id);
-    return this.engine.serial.run(async () => {
-      const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
-      uow.batch.profileDeletes.push({ sandbox, profileId: profile.id });
+    return this.rt.writer.run(async (uow) => {
+      uow.deleteProfile({ sandbox, profileId: profile.id });
       this.runtime.streaming.forget(uow, sandbox, profile.id);
-      await uow.commit();
       return { profileId: profile.id, erased: true as const };
     });
   }
@@ -67,12 +65,10 @@ export class ProfileAdmin {
           fail(r.line, issuesOf(e));
         }
       }
-      await this.engine.serial.run(async () => {
-        const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
+      await this.rt.writer.run(async (uow) => {
         for (const p of prepared) {
           try { await p.go(uow); imported++; } catch (e) { fail(p.line, issuesOf(e)); }
         }
-        await uow.commit();
       });
       opts.onProgress?.(total);
     };
@@ -89,7 +85,7 @@ export class ProfileAdmin {
   }
 
   async retention(sandbox: string): Promise<{ eventRetentionDays: number | null }> {
-    const v = await this.engine.store.getSetting(sandbox, RETENTION_KEY);
+    const v = await this.rt.store.getSetting(sandbox, RETENTION_KEY);
     return { eventRetentionDays: typeof v === 'number' ? v : null };
   }
 
@@ -98,13 +94,13 @@ export class ProfileAdmin {
     if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) {
       throw validationFailed('the retention setting is invalid', [{ path: 'eventRetentionDays', message: 'a whole number of days from 1 to 3650, or null', received: String(days) }]);
     }
-    return this.engine.serial.run(async () => {
-      await this.engine.store.putSetting(sandbox, RETENTION_KEY, days);
-      const now = this.engine.clock.now();
-      const purged = days === null ? 0 : await this.engine.store.purgeEvents(sandbox, now - days * 86_400_000);
-      const uow = new UnitOfWork(this.engine.store, now);
+    return this.rt.writer.exclusive(async (turn) => {
+      await turn.store.putSetting(sandbox, RETENTION_KEY, days);
+      const now = this.rt.clock.now();
+      const purged = days === null ? 0 : await turn.store.purgeEvents(sandbox, now - days * 86_400_000);
+      const uow = turn.unit(now);
       this.runtime.saveJob(uow, sandbox, retentionJobId, days === null ? null : { kind: 'retention', days, nextRunAt: now + 3_600_000 }, days === null ? null : now + 3_600_000);
-      await uow.commit();
+      await turn.commit(uow);
       return { eventRetentionDays: days, purged };
     });
   }

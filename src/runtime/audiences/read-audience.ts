@@ -9,7 +9,7 @@ import { durationToMillis, step, type CompiledJourney } from '../../journey/inde
 import type { JourneyEntry } from '../../model/journey.ts';
 import type { Store } from '../../store/ports.ts';
 import type { SandboxCatalog } from '../catalog.ts';
-import type { UnitOfWork } from '../unit-of-work.ts';
+import type { UnitOfWork } from '../unit-of-work/index.ts';
 import type { StreamingAudiences } from './streaming.ts';
 
 type ReadEntry = Extract<JourneyEntry, { type: 'readAudience' }>;

@@ -6,8 +6,7 @@ import type { Store, TimerRow } from '../../store/ports.ts';
 import { jobTimer, jobTimerId, type JobTimer } from '../../store/records/index.ts';
 import type { CatalogCache, SandboxCatalog } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
-import type { EngineAudiences } from '../engine.ts';
-import { UnitOfWork, type CommitHooks } from '../unit-of-work.ts';
+import type { CommitHook, EngineAudiences, UnitOfWork, WriterTurn } from '../unit-of-work/index.ts';
 import { addPage, batchJobId, compiledAudience, emptyRun, evaluatePage, PAGE, readPage, type BatchJobState } from './batch.ts';
 import { newReadJob, readJobId, ReadAudienceRunner, type ReadJobState } from './read-audience.ts';
 import { identitiesOf, Stitcher } from './stitching.ts';
@@ -28,7 +27,7 @@ export interface AudienceRuntimeDeps {
   readonly newId: () => string;
 }
 
-export class AudienceRuntime implements EngineAudiences, CommitHooks {
+export class AudienceRuntime implements EngineAudiences, CommitHook {
   readonly streaming: StreamingAudiences;
   readonly stitcher: Stitcher;
   private readonly reads: ReadAudienceRunner;
@@ -65,7 +64,7 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
   }
 
   /** Creates the jobs of newly published read-audience versions, drops those of versions no longer live. */
-  async poll(now: number): Promise<void> {
+  async poll(now: number, turn: WriterTurn): Promise<void> {
     if (!this.started) {
       // After a start (or an upgrade), every sandbox with journeys is looked at once.
       this.started = true;
@@ -74,7 +73,7 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
     if (this.dirty.size === 0) return;
     const sandboxes = [...this.dirty];
     this.dirty.clear();
-    const uow = new UnitOfWork(this.deps.store, now);
+    const uow = turn.unit(now);
     const cleared: string[] = [];
     for (const sandbox of sandboxes) {
       const catalog = await this.deps.catalogs.get(sandbox);
@@ -92,7 +91,7 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
       for (const [id, state] of jobs) if (state.kind === 'read' && !wanted.has(id)) this.saveJob(uow, sandbox, id, null, null);
       if (await this.reconcileAudiences(uow, catalog)) cleared.push(sandbox);
     }
-    await uow.commit();
+    await turn.commit(uow);
     for (const sandbox of cleared) this.streaming.clearCache(sandbox);
   }
 
@@ -100,11 +99,11 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
     switch (t.kind) {
       case 'instance': return false;
       case 'audience':
-        uow.batch.timersRemove.push(t.id);
+        uow.removeTimer(t.id);
         await this.streaming.onTimer(uow, t);
         return true;
       case 'job':
-        uow.batch.timersRemove.push(t.id);
+        uow.removeTimer(t.id);
         await this.onJobTimer(uow, t);
         return true;
       default: {
@@ -167,7 +166,7 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
     let removed = false;
     for (const name of Object.keys(before)) {
       if (Object.hasOwn(after, name)) continue;
-      uow.batch.membershipsRemove.push({ sandbox, audience: name });
+      uow.removeMemberships({ sandbox, audience: name });
       this.saveJob(uow, sandbox, batchJobId(name), null, null);
       this.saveJob(uow, sandbox, onceJobId(name), null, null);
       removed = true;
@@ -194,11 +193,9 @@ export class AudienceRuntime implements EngineAudiences, CommitHooks {
 
   /** Stores a job's state (null deletes it) and moves its timer. */
   saveJob(uow: UnitOfWork, sandbox: string, id: string, state: JobState | null, wakeAt: number | null): void {
-    uow.batch.audienceJobs.push({ sandbox, id, state });
+    uow.saveAudienceJob({ sandbox, id, state });
     const timer = jobTimerId(sandbox, id);
-    uow.batch.timersAdd = uow.batch.timersAdd.filter((x) => x.id !== timer);
-    if (wakeAt === null) uow.batch.timersRemove.push(timer);
-    else uow.batch.timersAdd.push(jobTimer(sandbox, id, wakeAt));
+    uow.moveTimer(timer, wakeAt === null ? null : jobTimer(sandbox, id, wakeAt));
   }
 
   async jobs(sandbox: string): Promise<Array<{ id: string; state: JobState }>> {

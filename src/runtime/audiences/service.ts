@@ -6,9 +6,10 @@ import type { Audience } from '../../model/audience.ts';
 import { normalizeIdentity } from '../../model/identity.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { MembershipRow } from '../../store/ports.ts';
-import { timeOrderedId, type Engine } from '../engine.ts';
+import { timeOrderedId } from '../engine/ids.ts';
+import type { RuntimeParts } from '../runtime-parts.ts';
 import type { ObjectService } from '../objects.ts';
-import { UnitOfWork } from '../unit-of-work.ts';
+import type { UnitOfWork } from '../unit-of-work/index.ts';
 import { addPage, batchJobId, compiledAudience, emptyRun, evaluatePage, readPage, type BatchJobState, type BatchRunResult } from './batch.ts';
 import { csvRecords } from './import-rows.ts';
 import type { AudienceRuntime } from './runtime.ts';
@@ -36,10 +37,10 @@ const memberView = (r: MembershipRow & { identities: ReadonlyArray<{ namespace: 
   ({ profileId: r.profileId, status: r.status, realizedAt: iso(r.realizedAt), exitedAt: iso(r.exitedAt), identities: r.identities });
 
 export class AudienceService {
-  constructor(private readonly engine: Engine, private readonly runtime: AudienceRuntime, private readonly objects: ObjectService) {}
+  constructor(private readonly rt: RuntimeParts, private readonly runtime: AudienceRuntime, private readonly objects: ObjectService) {}
 
   private async definition(sandbox: string, name: string): Promise<Audience> {
-    const a = (await this.engine.catalogs.get(sandbox)).audienceDefs.get(name);
+    const a = (await this.rt.catalogs.get(sandbox)).audienceDefs.get(name);
     if (!a) throw notFound('audience', name);
     return a;
   }
@@ -52,16 +53,16 @@ export class AudienceService {
   /** The size of an audience (realized and exited members) and a uniform random sample of realized members. */
   async size(sandbox: string, name: string, sampleSize = 20): Promise<{ audience: string; realized: number; exited: number; sample: AudienceMemberView[] }> {
     await this.definition(sandbox, name);
-    const counts = await this.engine.store.audienceSize(sandbox, name);
+    const counts = await this.rt.store.audienceSize(sandbox, name);
     const k = Math.max(0, Math.min(sampleSize, 1000));
-    const sample = k === 0 ? [] : (await this.engine.store.audienceSample(sandbox, name, k)).map(memberView);
+    const sample = k === 0 ? [] : (await this.rt.store.audienceSample(sandbox, name, k)).map(memberView);
     return { audience: name, ...counts, sample };
   }
 
   /** Members in profile id order (keyset paging: pass the last profileId as `after`). */
   async members(sandbox: string, name: string, opts: { status?: 'realized' | 'exited'; after?: string; limit: number }): Promise<{ items: AudienceMemberView[]; next: string | null }> {
     await this.definition(sandbox, name);
-    const rows = await this.engine.store.audienceMembers(sandbox, name, { limit: opts.limit, ...(opts.status ? { status: opts.status } : {}), ...(opts.after ? { afterProfileId: opts.after } : {}) });
+    const rows = await this.rt.store.audienceMembers(sandbox, name, { limit: opts.limit, ...(opts.status ? { status: opts.status } : {}), ...(opts.after ? { afterProfileId: opts.after } : {}) });
     const items = rows.map(memberView);
     return { items, next: rows.length === opts.limit && rows.length > 0 ? rows[rows.length - 1]!.profileId : null };
   }
@@ -71,20 +72,20 @@ export class AudienceService {
     await this.definition(sandbox, name);
     let total = emptyRun(name);
     for (let after: string | undefined; ;) {
-      const page = await this.engine.serial.run(async () => {
-        const catalog = await this.engine.catalogs.get(sandbox);
+      const page = await this.rt.writer.exclusive(async (turn) => {
+        const catalog = await this.rt.catalogs.get(sandbox);
         const audience = compiledAudience(catalog, name);
-        const page = await readPage(this.engine.store, sandbox, audience, after ?? '');
-        const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
+        const page = await readPage(this.rt.store, sandbox, audience, after ?? '');
+        const uow = turn.unit();
         if (page.profiles.length === 0) {
           if (total.realized + total.exited > 0) {
             this.runtime.evaluateDependents(uow, catalog, name);
-            await uow.commit();
+            await turn.commit(uow);
           }
           return null;
         }
-        const r = await evaluatePage(this.engine.store, this.runtime.streaming, uow, catalog, audience, page);
-        await uow.commit();
+        const r = await evaluatePage(this.rt.store, this.runtime.streaming, uow, catalog, audience, page);
+        await turn.commit(uow);
         return { r, last: page.profiles[page.profiles.length - 1]!.id };
       });
       if (!page) break;
@@ -98,11 +99,9 @@ export class AudienceService {
   async schedule(sandbox: string, name: string, everyMs: number | null, startAt?: number): Promise<BatchJobState | null> {
     await this.definition(sandbox, name);
     if (everyMs !== null && (!Number.isInteger(everyMs) || everyMs < 60_000)) throw validationFailed('the schedule is invalid', [{ path: 'everySeconds', message: 'at least 60 seconds', expected: 'an integer >= 60', received: String(everyMs / 1000) }]);
-    return this.engine.serial.run(async () => {
-      const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
+    return this.rt.writer.run(async (uow) => {
       const state: BatchJobState | null = everyMs === null ? null : { kind: 'batch', audience: name, everyMs, nextRunAt: startAt ?? uow.now };
       this.runtime.saveJob(uow, sandbox, batchJobId(name), state, state?.nextRunAt ?? null);
-      await uow.commit();
       return state;
     });
   }
@@ -114,9 +113,9 @@ export class AudienceService {
     const parsed = parseAudienceCsv(csv, { idColumn: opts.idColumn ?? 'id', ...(opts.namespaceColumn ? { namespaceColumn: opts.namespaceColumn } : {}) });
     const errors = [...parsed.errors];
     const lineOf = rowLines(csv, opts.idColumn ?? 'id', opts.namespaceColumn);
-    const catalog = await this.engine.catalogs.get(sandbox);
-    return this.engine.serial.run(async () => {
-      const uow = new UnitOfWork(this.engine.store, this.engine.clock.now());
+    const catalog = await this.rt.catalogs.get(sandbox);
+    return this.rt.writer.exclusive(async (turn) => {
+      const uow = turn.unit();
       const at = new Date(uow.now).toISOString();
       const ids = new Map<string, Profile>();
       let created = 0;
@@ -138,7 +137,7 @@ export class AudienceService {
       }
       const current: string[] = [];
       for (let after: string | undefined; ;) {
-        const page = await this.engine.store.audienceMembers(sandbox, name, { status: 'realized', limit: 5000, ...(after ? { afterProfileId: after } : {}) });
+        const page = await this.rt.store.audienceMembers(sandbox, name, { status: 'realized', limit: 5000, ...(after ? { afterProfileId: after } : {}) });
         for (const m of page) current.push(m.profileId);
         if (page.length < 5000) break;
         after = page[page.length - 1]!.profileId;
@@ -149,7 +148,7 @@ export class AudienceService {
         const p = await uow.profile(sandbox, id);
         if (p) await this.runtime.streaming.set(uow, sandbox, p, [{ audience: name, status: 'exited' }]);
       }
-      await uow.commit();
+      await turn.commit(uow);
       errors.sort((a, b) => a.line - b.line);
       return { audience: name, mode: opts.mode, rows: parsed.rows.length, realized: r.realized.length, exited: r.exited.length, createdProfiles: created, errors };
     });
@@ -162,7 +161,7 @@ export class AudienceService {
   async fromFeedback(sandbox: string, req: FeedbackAudienceRequest & { namespace?: string }): Promise<{ audience: Audience; run: BatchRunResult }> {
     const { namespace, ...rest } = req;
     const audience: Audience = { ...audienceFromFeedback(rest), ...(namespace !== undefined ? { namespace } : {}) };
-    if ((await this.engine.catalogs.get(sandbox)).audienceDefs.has(audience.name)) throw new WaymarkError(ErrorCode.Conflict, `the audience "${audience.name}" already exists`);
+    if ((await this.rt.catalogs.get(sandbox)).audienceDefs.has(audience.name)) throw new WaymarkError(ErrorCode.Conflict, `the audience "${audience.name}" already exists`);
     await this.objects.put(sandbox, 'audience', audience);
     return { audience, run: await this.evaluate(sandbox, audience.name) };
   }

@@ -4,8 +4,9 @@
 import type { ProfileEvent, ProfileFeedback, ProfileSnapshot, SnapshotNeeds } from '../../audience/index.ts';
 import type { FeedbackAction } from '../../model/audience.ts';
 import type { Profile } from '../../model/profile.ts';
-import type { MembershipRow, ProfileEventRow, Store } from '../../store/ports.ts';
-import type { UnitOfWork } from '../unit-of-work.ts';
+import type { MembershipRow, ProfileEventRow } from '../../store/ports.ts';
+import type { StoreReads } from '../unit-of-work/index.ts';
+import type { UnitOfWork } from '../unit-of-work/index.ts';
 
 /** Feedback events as src/runtime/feedback.ts stores them, by event type. */
 export const feedbackTypes: Readonly<Record<string, FeedbackAction>> = {
@@ -36,16 +37,16 @@ const since = (now: number, ms: number | null): number | null => (ms === null ? 
  * The events and feedback the audiences need, from the store plus those this unit recorded and has
  * not committed yet (`uow` may be null for batch runs, which read the store only).
  */
-export async function loadHistory(store: Store, uow: UnitOfWork | null, sandbox: string, profileId: string, needs: SnapshotNeeds, now: number, storedToo = true): Promise<History> {
+export async function loadHistory(store: StoreReads, uow: UnitOfWork | null, sandbox: string, profileId: string, needs: SnapshotNeeds, now: number, storedToo = true): Promise<History> {
   const q = historyQuery(needs, now);
   if (!q) return { events: [], feedback: [] };
   const rows: ProfileEventRow[] = storedToo ? await store.profileEvents(sandbox, profileId, q) : [];
-  if (uow) for (const e of uow.batch.events) if (e.sandbox === sandbox && e.profileId === profileId) rows.push({ type: e.type, at: e.receivedAt, payload: e.payload });
+  if (uow) for (const e of uow.recordedEvents()) if (e.sandbox === sandbox && e.profileId === profileId) rows.push({ type: e.type, at: e.receivedAt, payload: e.payload });
   return historyOf(rows, needs);
 }
 
 /** The stored histories of the profiles with ids in (`afterProfileId`, `toProfileId`], in one read (batch runs). */
-export async function loadHistories(store: Store, sandbox: string, range: { afterProfileId: string; toProfileId: string }, needs: SnapshotNeeds, now: number): Promise<ReadonlyMap<string, History>> {
+export async function loadHistories(store: StoreReads, sandbox: string, range: { afterProfileId: string; toProfileId: string }, needs: SnapshotNeeds, now: number): Promise<ReadonlyMap<string, History>> {
   const q = historyQuery(needs, now);
   if (!q) return new Map();
   const byProfile = new Map<string, ProfileEventRow[]>();

@@ -21,7 +21,7 @@ import type { IdentityRef, Profile } from '../../model/profile.ts';
 import type { Store } from '../../store/ports.ts';
 import { versionKey, type SandboxCatalog } from '../catalog.ts';
 import { deepMerge } from '../paths.ts';
-import type { UnitOfWork } from '../unit-of-work.ts';
+import type { UnitOfWork } from '../unit-of-work/index.ts';
 import type { StreamingAudiences } from './streaming.ts';
 
 /** The identities an event payload links (XDM identityMap), normalized, in known namespaces only. */
@@ -89,7 +89,7 @@ export class Stitcher {
       updatedAt: new Date(uow.now).toISOString(),
     };
     this.streaming.forget(uow, sandbox, drop.id);
-    uow.batch.profileMerges.push({ sandbox, from: drop.id, into: keep.id });
+    uow.mergeProfiles({ sandbox, from: drop.id, into: keep.id });
     uow.putProfile(sandbox, merged);
     await this.streaming.set(uow, sandbox, merged, carried);
     return merged;

@@ -13,7 +13,7 @@ import type { MembershipRow, Store } from '../../store/ports.ts';
 import { audienceTimer, audienceTimerId, type AudienceTimer } from '../../store/records/index.ts';
 import type { CatalogCache, SandboxCatalog } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
-import type { UnitOfWork } from '../unit-of-work.ts';
+import type { UnitOfWork } from '../unit-of-work/index.ts';
 import { feedbackTypes, loadHistory, snapshotOf } from './snapshot.ts';
 
 export type Statuses = Readonly<Record<string, 'realized' | 'exited'>>;
@@ -189,7 +189,7 @@ export class StreamingAudiences {
     const row: MembershipRow = change.status === 'realized'
       ? { sandbox, profileId, audience: change.audience, status: 'realized', realizedAt: uow.now, exitedAt: null }
       : { sandbox, profileId, audience: change.audience, status: 'exited', realizedAt: stored?.realizedAt ?? null, exitedAt: uow.now };
-    uow.batch.memberships.push(row);
+    uow.membership(row);
     let overrides = s.overrides.get(k);
     if (!overrides) { overrides = new Map(); s.overrides.set(k, overrides); }
     overrides.set(change.audience, row);
@@ -205,7 +205,7 @@ export class StreamingAudiences {
     s.gone.add(k);
     s.results.delete(k);
     s.staged.set(k, null);
-    uow.batch.timersAdd = uow.batch.timersAdd.filter((t) => t.id !== audienceTimerId(profileId));
+    uow.dropPendingTimer(audienceTimerId(profileId));
   }
 
   /** Re-evaluation at the next window change; a profile evaluated with a new catalog or forced re-reads everything. */
@@ -249,7 +249,7 @@ export class StreamingAudiences {
         ? { sandbox, profileId, audience: c.audience, status: 'realized', realizedAt: uow.now, exitedAt: null }
         : { sandbox, profileId, audience: c.audience, status: 'exited', realizedAt: before?.realizedAt ?? null, exitedAt: uow.now };
       next.set(c.audience, row);
-      uow.batch.memberships.push(row);
+      uow.membership(row);
     }
     return next;
   }
@@ -257,9 +257,7 @@ export class StreamingAudiences {
   private moveTimer(uow: UnitOfWork, sandbox: string, profileId: string, before: number | null | undefined, after: number | null): void {
     if (before === after) return;
     const id = audienceTimerId(profileId);
-    uow.batch.timersAdd = uow.batch.timersAdd.filter((t) => t.id !== id);
-    if (after === null) uow.batch.timersRemove.push(id);
-    else uow.batch.timersAdd.push(audienceTimer(sandbox, profileId, after));
+    uow.moveTimer(id, after === null ? null : audienceTimer(sandbox, profileId, after));
   }
 
   /** Audience-qualification journeys: a profile with the journey's namespace enters once per qualification. */

@@ -12,9 +12,9 @@ const indexes = new WeakMap<Waymark, SearchIndex>();
 export function searchIndexOf(app: Waymark): SearchIndex {
   let index = indexes.get(app);
   if (!index) {
-    const made = new SearchIndex(app.engine.store);
+    const made = new SearchIndex(app.reads);
     // Every change of an object or a journey invalidates the sandbox's catalog: the same moment.
-    app.engine.catalogs.onInvalidate((sandbox) => made.invalidate(sandbox));
+    app.catalogs.onInvalidate((sandbox) => made.invalidate(sandbox));
     indexes.set(app, made);
     index = made;
   }

@@ -6,7 +6,7 @@
 // answer without the change just made); and refreshed in the background when older than
 // `maxAgeMs`, so that other processes' changes show within that time.
 import { labelsOf } from '../../model/labels.ts';
-import type { Store } from '../../store/ports.ts';
+import type { StoreReads } from '../unit-of-work/index.ts';
 import { objectKinds } from '../object-kinds.ts';
 import { ARCHIVE_KIND } from '../references.ts';
 import { displayName } from './display-name.ts';
@@ -40,7 +40,7 @@ interface Slot {
 export class SearchIndex {
   private readonly slots = new Map<string, Slot>();
 
-  constructor(private readonly store: Store, private readonly opts: { maxAgeMs?: number; settleMs?: number; now?: () => number } = {}) {}
+  constructor(private readonly store: StoreReads, private readonly opts: { maxAgeMs?: number; settleMs?: number; now?: () => number } = {}) {}
 
   private get now(): number { return (this.opts.now ?? Date.now)(); }
   private get maxAgeMs(): number { return this.opts.maxAgeMs ?? 10_000; }
@@ -88,7 +88,7 @@ export class SearchIndex {
 }
 
 /** Reads every journey and stored object of the sandbox into an index. */
-export async function buildIndex(store: Store, sandbox: string, builtAt: number): Promise<SandboxIndex> {
+export async function buildIndex(store: StoreReads, sandbox: string, builtAt: number): Promise<SandboxIndex> {
   const byKind = new Map<string, IndexEntry[]>();
   const archived = new Set((await store.listObjects(sandbox, ARCHIVE_KIND)).map((o) => o.key));
   const [versions, ...lists] = await Promise.all([

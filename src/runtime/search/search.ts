@@ -1,7 +1,7 @@
 // The quick search over a sandbox's index and its profiles: what the caller may see, best first.
 import type { SearchHit } from '../../access/api-types.ts';
 import { defaultNamespaces, MAX_IDENTITY_LENGTH, normalizeIdentity, type IdentityNamespace } from '../../model/identity.ts';
-import type { Store } from '../../store/ports.ts';
+import type { StoreReads } from '../unit-of-work/index.ts';
 import { consolePath, kindOrder, kindTitle, profilePath } from './kinds.ts';
 import { rankEntry, type Rank } from './rank.ts';
 import type { IndexEntry, SandboxIndex } from './search-index.ts';
@@ -52,7 +52,7 @@ export function searchEntries(index: SandboxIndex, q: string, scope: SearchScope
  * The namespaces are read from the store, not the compiled catalog: a search never waits for a
  * catalog to compile after a change.
  */
-export async function profilesByIdentity(store: Store, sandbox: string, q: string): Promise<SearchHit[]> {
+export async function profilesByIdentity(store: StoreReads, sandbox: string, q: string): Promise<SearchHit[]> {
   const value = q.trim();
   if (value === '' || value.length > MAX_IDENTITY_LENGTH) return [];
   const namespaces = new Map<string, IdentityNamespace>(defaultNamespaces.map((n) => [n.code, n] as const));

@@ -53,7 +53,7 @@ export function resetEmail(input: { to: string; name: string; url: string }): Ac
 async function systemConfiguration(app: Waymark, setting: string | undefined): Promise<{ sandbox: string; config: EmailConfiguration } | { reason: string }> {
   const [sandbox, name] = setting ? [setting.slice(0, setting.indexOf('/')), setting.slice(setting.indexOf('/') + 1)] : ['prod', null];
   if (setting && (!setting.includes('/') || !sandbox || !name)) return { reason: `WAYMARK_SYSTEM_EMAIL_CONFIGURATION must be <sandbox>/<name>, not "${setting}"` };
-  const configs = [...(await app.engine.catalogs.get(sandbox)).configurations.values()];
+  const configs = [...(await app.catalogs.get(sandbox)).configurations.values()];
   const config = configs.find((c): c is EmailConfiguration => c.channel === 'email' && (name === null || c.name === name));
   if (!config) return { reason: name === null ? 'the prod sandbox has no email channel configuration (or set WAYMARK_SYSTEM_EMAIL_CONFIGURATION=<sandbox>/<name>)' : `there is no email channel configuration "${name}" in sandbox "${sandbox}" (WAYMARK_SYSTEM_EMAIL_CONFIGURATION)` };
   return { sandbox, config };

@@ -1,17 +1,30 @@
 // One batch of work for the single writer: reads go through an overlay of what the batch already
-// changed, writes accumulate into one CommitBatch that the store applies in one transaction.
-import type { CounterDelta, Effect, StepResult } from '../journey/index.ts';
-import type { InstanceState } from '../journey/instance.ts';
-import type { TraceEntry } from '../journey/trace.ts';
-import type { Profile } from '../model/profile.ts';
-import type { CommitBatch, MessageRecord, Store } from '../store/ports.ts';
-import { instanceTimer, outboxRecordOf } from '../store/records/index.ts';
+// changed, writes accumulate into one CommitBatch that the writer (writer.ts) applies in one
+// transaction. The batch is private: code adds to it through the methods below, and only the
+// writer takes it out to commit (a unit of work cannot commit itself: it holds reads only).
+import type { CounterDelta, Effect, StepResult } from '../../journey/index.ts';
+import type { InstanceState } from '../../journey/instance.ts';
+import type { TraceEntry } from '../../journey/trace.ts';
+import type { Profile } from '../../model/profile.ts';
+import type { CommitBatch, MessageRecord, TimerRow } from '../../store/ports.ts';
+import { instanceTimer, outboxRecordOf } from '../../store/records/index.ts';
+import type { StoreReads } from './store-reads.ts';
+
+type Row<K extends keyof CommitBatch> = NonNullable<CommitBatch[K]> extends ReadonlyArray<infer R> ? R : never;
+type Batch = Required<Pick<CommitBatch, 'events' | 'deadLetters' | 'profiles' | 'instances' | 'timersAdd' | 'timersRemove' | 'outboxAdd' | 'outboxDone' | 'outboxRetry' | 'counters' | 'messages' | 'deadLettersReplayed' | 'memberships' | 'membershipsRemove' | 'profileMerges' | 'profileDeletes' | 'audienceJobs' | 'testTrace'>>;
+
+/** The writer's way in: the batch as it will be committed (instances and counters gathered). Not exported from the folder. */
+let sealOf: (uow: UnitOfWork) => CommitBatch;
+export const sealedBatch = (uow: UnitOfWork): CommitBatch => sealOf(uow);
 
 /** An event id already taken: by an event with this fingerprint (null: stored before fingerprints were kept). */
 export interface SeenEvent { readonly fingerprint: string | null }
 
 export class UnitOfWork {
-  readonly batch: Required<Pick<CommitBatch, 'events' | 'deadLetters' | 'profiles' | 'instances' | 'timersAdd' | 'timersRemove' | 'outboxAdd' | 'outboxDone' | 'outboxRetry' | 'counters' | 'messages' | 'deadLettersReplayed' | 'memberships' | 'membershipsRemove' | 'profileMerges' | 'profileDeletes' | 'audienceJobs' | 'testTrace'>>;
+  private readonly batch: Batch;
+  static {
+    sealOf = (uow) => uow.seal();
+  }
   private readonly instances = new Map<string, { sandbox: string; state: InstanceState }>();
   /** Ids of the instances above by `${sandbox}\u0000${profileId}`, so a profile's are found without a scan. */
   private readonly instancesByProfile = new Map<string, Set<string>>();
@@ -41,7 +54,7 @@ export class UnitOfWork {
   private readonly counterTotals = new Map<string, CommitBatch['counters'] extends Array<infer C> | undefined ? C : never>();
   outboxAdded = 0;
 
-  constructor(private readonly store: Store, readonly now: number) {
+  constructor(private readonly store: StoreReads, readonly now: number) {
     this.batch = { events: [], deadLetters: [], deadLettersReplayed: [], profiles: [], instances: [], timersAdd: [], timersRemove: [], outboxAdd: [], outboxDone: [], outboxRetry: [], counters: [], messages: [], memberships: [], membershipsRemove: [], profileMerges: [], profileDeletes: [], audienceJobs: [], testTrace: [] };
   }
 
@@ -235,27 +248,80 @@ export class UnitOfWork {
     this.batch.messages.push(m);
   }
 
-  async commit(): Promise<void> {
-    const hooks = commitHooks.get(this.store);
-    if (hooks) await hooks.before(this);
+  // What other modules add besides steps (ingest, timers, the outbox, audiences, stitching, erasure).
+
+  /** A timer row as it is (a paused journey's timer held for later, an audience or job timer). */
+  addTimer(row: Row<'timersAdd'>): void {
+    this.batch.timersAdd.push(row);
+  }
+
+  /** A timer removed (fired, or no longer wanted). */
+  removeTimer(id: string): void {
+    this.batch.timersRemove.push(id);
+  }
+
+  /** Forgets a timer this unit was going to add (nothing is removed from the store). */
+  dropPendingTimer(id: string): void {
+    this.batch.timersAdd = this.batch.timersAdd.filter((t) => t.id !== id);
+  }
+
+  /** Moves a timer that is not an instance's (audience windows, jobs): to the row given, or removed when null. */
+  moveTimer(id: string, to: TimerRow | null): void {
+    this.dropPendingTimer(id);
+    if (to === null) this.batch.timersRemove.push(id);
+    else this.batch.timersAdd.push(to);
+  }
+
+  /** An outbox item finished (sent, or given up). */
+  outboxDone(id: string): void {
+    this.batch.outboxDone.push(id);
+  }
+
+  /** An outbox item to try again later. */
+  outboxRetry(row: Row<'outboxRetry'>): void {
+    this.batch.outboxRetry.push(row);
+  }
+
+  deadLetter(row: Row<'deadLetters'>): void {
+    this.batch.deadLetters.push(row);
+  }
+
+  deadLetterReplayed(row: Row<'deadLettersReplayed'>): void {
+    this.batch.deadLettersReplayed.push(row);
+  }
+
+  membership(row: Row<'memberships'>): void {
+    this.batch.memberships.push(row);
+  }
+
+  /** Every stored membership row of an audience removed (the audience is gone). */
+  removeMemberships(row: Row<'membershipsRemove'>): void {
+    this.batch.membershipsRemove.push(row);
+  }
+
+  mergeProfiles(row: Row<'profileMerges'>): void {
+    this.batch.profileMerges.push(row);
+  }
+
+  deleteProfile(row: Row<'profileDeletes'>): void {
+    this.batch.profileDeletes.push(row);
+  }
+
+  saveAudienceJob(row: Row<'audienceJobs'>): void {
+    this.batch.audienceJobs.push(row);
+  }
+
+  /** The events this unit recorded and has not committed yet (audience histories read them). */
+  recordedEvents(): readonly Row<'events'>[] {
+    return this.batch.events;
+  }
+
+  /** The batch as the writer commits it: the instances and counter totals gathered in. */
+  private seal(): CommitBatch {
     this.batch.instances = [...this.instances.values()];
     this.batch.counters = [...this.counterTotals.values()];
-    await this.store.commit(this.batch);
-    hooks?.after(this);
+    return this.batch;
   }
-}
-
-/** What runs around every commit on a store: the audience runtime evaluates touched profiles before, and caches after. */
-export interface CommitHooks {
-  before(uow: UnitOfWork): Promise<void>;
-  after(uow: UnitOfWork): void;
-}
-
-const commitHooks = new WeakMap<Store, CommitHooks>();
-
-/** Installs the hooks of a store (one set per store: createWaymark calls it once). */
-export function setCommitHooks(store: Store, hooks: CommitHooks): void {
-  commitHooks.set(store, hooks);
 }
 
 /** Where the run stands after a step: the activities it waits at and the timer's due time. */

@@ -1,0 +1,67 @@
+// Stepping inside a unit of work: feeds one input to a stored instance (timers, action and message
+// results, stop) with the profile and audience memberships as this unit sees them. Ingest, timers
+// and the outbox all step through here, so none of them needs another.
+import { step, type StepInput } from '../../journey/index.ts';
+import type { InstanceState } from '../../journey/instance.ts';
+import type { Profile } from '../../model/profile.ts';
+import type { TimerRow } from '../../store/ports.ts';
+import { versionKey, type CatalogCache, type SandboxCatalog } from '../catalog.ts';
+import type { MembershipReader } from '../ports.ts';
+import type { UnitOfWork } from './unit-of-work.ts';
+import type { WriterTurn } from './writer.ts';
+
+export type Memberships = Readonly<Record<string, 'realized' | 'exited'>>;
+
+export interface EngineAudiences {
+  /** The profile's memberships after re-evaluating what this unit changed (entering audience-qualification journeys). */
+  refresh(uow: UnitOfWork, sandbox: string, profile: Profile): Promise<Memberships>;
+  /** Runs a timer that belongs to no instance (audience windows, read-audience runs); false when it is an instance's. */
+  onTimer(uow: UnitOfWork, timer: TimerRow): Promise<boolean>;
+  /** Before due timers are read, on the writer's queue: schedules what catalog changes call for (read-audience runs). */
+  poll(now: number, turn: WriterTurn): Promise<void>;
+  /** Identity stitching: merges the profiles owning other identities the event links; returns the resulting profile. */
+  stitch(uow: UnitOfWork, catalog: SandboxCatalog, profile: Profile, payload: unknown): Promise<Profile>;
+}
+
+export interface StepperDeps {
+  readonly catalogs: CatalogCache;
+  readonly memberships?: MembershipReader;
+  /** Stored audience memberships (src/runtime/audiences): evaluated in the unit of work. */
+  readonly audiences?: EngineAudiences;
+}
+
+export class Stepper {
+  constructor(private readonly deps: StepperDeps) {}
+
+  /** Feeds one input to one stored instance; false when it is gone, not active, or the input did not apply. */
+  async feed(uow: UnitOfWork, sandbox: string, instanceId: string, input: StepInput): Promise<boolean> {
+    const found = await uow.instance(instanceId);
+    if (!found) return false;
+    return this.feedState(uow, sandbox, await this.deps.catalogs.get(sandbox), found.state, input);
+  }
+
+  async feedState(uow: UnitOfWork, sandbox: string, catalog: SandboxCatalog, state: InstanceState, input: StepInput): Promise<boolean> {
+    if (state.status !== 'active') return false;
+    const entry = catalog.versions.get(versionKey(state.journeyId, state.version));
+    if (!entry?.compiled) return false;
+    const profile = await uow.profile(sandbox, state.profileId);
+    const env = { now: uow.now, profile: profile?.attributes ?? {}, audiences: await this.membershipsIn(uow, sandbox, profile) };
+    const r = step(entry.compiled, state, input, env);
+    if (r.applied) uow.apply(sandbox, r);
+    return r.applied;
+  }
+
+  /** A profile's audience memberships as stored (outside a unit of work: rendering a message). */
+  memberships(sandbox: string, profile: Profile | null): Promise<Memberships> {
+    return this.deps.memberships ? this.deps.memberships(sandbox, profile) : Promise.resolve({});
+  }
+
+  /** Memberships of a profile as read in this unit of work: evaluated once per profile version. */
+  membershipsIn(uow: UnitOfWork, sandbox: string, profile: Profile | null): Promise<Memberships> {
+    if (profile && this.deps.audiences) return this.deps.audiences.refresh(uow, sandbox, profile);
+    if (!profile || !this.deps.memberships) return this.memberships(sandbox, profile);
+    let m = uow.memberships.get(profile);
+    if (!m) { m = this.memberships(sandbox, profile); uow.memberships.set(profile, m); }
+    return m;
+  }
+}

@@ -1,0 +1,177 @@
+// The single writer: the only way to commit. Work runs in a unit of work on one queue, alone or
+// grouped with work that arrives while the writer is busy (group commit: one transaction for
+// many requests). The commit hooks (the audience runtime) are a typed list the writer owns, and
+// the background loop is not known here: it is handed in as a wake() callback.
+import type { Store } from '../../store/ports.ts';
+import type { Clock } from '../clock.ts';
+import { Serial } from './serial.ts';
+import { sealedBatch, UnitOfWork } from './unit-of-work.ts';
+
+/** What runs around every commit: the audience runtime evaluates touched profiles before, and updates caches after. */
+export interface CommitHook {
+  before(uow: UnitOfWork): Promise<void>;
+  after(uow: UnitOfWork): void;
+}
+
+/** What a task on the writer's queue may do: units of work committed in order, and the store's queued writes (purges, erasure). */
+export interface WriterTurn {
+  /** A new unit of work at `now` (the clock's now when absent). */
+  unit(now?: number): UnitOfWork;
+  /** Commits a unit of work (hooks around it); wakes the loop when it queued outbox items. */
+  commit(uow: UnitOfWork): Promise<void>;
+  /** The store, for writes that are not a unit of work (settings, purges, sandbox erasure), while nothing else writes. */
+  readonly store: Store;
+}
+
+/** What a completed send left on its outbox item (recorded before the journey takes it). */
+export type SentRecord = Parameters<Store['markOutboxSent']>[2];
+
+interface GroupItem {
+  readonly work: (uow: UnitOfWork) => Promise<unknown>;
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: unknown) => void;
+  /** Instances the work will step: the group reads them (and their profiles) ahead, all at once. */
+  readonly instanceIds: readonly string[];
+}
+interface Group { readonly items: GroupItem[]; weight: number; started: boolean; queuedAt: number }
+
+/** At most this many events (or other pieces of work) share one transaction. */
+export const MAX_GROUP_WEIGHT = 2000;
+
+/** The writer's queue, counting what was queued so that a group knows whether it is still last. */
+class CountingSerial extends Serial {
+  queued = 0;
+  override run<T>(task: () => Promise<T>): Promise<T> {
+    this.queued++;
+    return super.run(task);
+  }
+}
+
+export interface WriterDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly hooks?: readonly CommitHook[];
+  /** Called after a commit that queued outbox items (the loop dispatches them at once). */
+  readonly wake?: () => void;
+}
+
+export class Writer {
+  private readonly serial = new CountingSerial();
+  private openGroup: Group | null = null;
+  private readonly hooks: CommitHook[];
+  private wake: () => void;
+  private readonly turn: WriterTurn;
+
+  constructor(private readonly deps: WriterDeps) {
+    this.hooks = [...(deps.hooks ?? [])];
+    this.wake = deps.wake ?? (() => undefined);
+    this.turn = { unit: (now) => this.unit(now), commit: (uow) => this.commit(uow), store: deps.store };
+  }
+
+  /** Adds a commit hook (run in the order added). */
+  addHook(hook: CommitHook): void {
+    this.hooks.push(hook);
+  }
+
+  /** Hands in the loop's wake-up (the loop is built after the writer). */
+  onWake(wake: () => void): void {
+    this.wake = wake;
+  }
+
+  private unit(now?: number): UnitOfWork {
+    return new UnitOfWork(this.deps.store, now ?? this.deps.clock.now());
+  }
+
+  private async commit(uow: UnitOfWork): Promise<void> {
+    for (const hook of this.hooks) await hook.before(uow);
+    await this.deps.store.commit(sealedBatch(uow));
+    for (const hook of this.hooks) hook.after(uow);
+    if (uow.outboxAdded > 0) this.wake();
+  }
+
+  /** Runs one piece of work in its own unit of work, after everything queued before it, and commits it. */
+  run<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    return this.serial.run(() => this.alone(work));
+  }
+
+  /** Runs a task on the writer's queue: it may commit several units of work in order (stopping a version, paging a batch run). */
+  exclusive<T>(task: (turn: WriterTurn) => Promise<T>): Promise<T> {
+    return this.serial.run(() => task(this.turn));
+  }
+
+  /** Waits until everything queued so far has run. */
+  async drain(): Promise<void> {
+    await this.serial.run(async () => undefined);
+  }
+
+  /**
+   * Group commit: work that arrives while the writer is busy joins one unit of work, committed in
+   * one transaction, as long as nothing else was queued on the writer in between (order is kept).
+   * If any piece throws, the shared unit of work is dropped and each piece runs alone, so a
+   * failure only fails its own caller, as without grouping.
+   */
+  grouped<T>(work: (uow: UnitOfWork) => Promise<T>, weight = 1, instanceIds: readonly string[] = []): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const item: GroupItem = { work, resolve: resolve as (v: unknown) => void, reject, instanceIds };
+      const open = this.openGroup;
+      if (open && !open.started && open.queuedAt === this.serial.queued && open.weight + weight <= MAX_GROUP_WEIGHT) {
+        open.items.push(item);
+        open.weight += weight;
+        return;
+      }
+      const group: Group = { items: [item], weight, started: false, queuedAt: 0 };
+      this.openGroup = group;
+      void this.serial.run(() => this.runGroup(group));
+      group.queuedAt = this.serial.queued;
+    });
+  }
+
+  /**
+   * Marks outbox items as being attempted, at once (outside the queue): a restart that finds an
+   * item still marked knows a crash cut its attempt.
+   */
+  markAttempting(ids: readonly string[], at: number): Promise<void> {
+    return this.deps.store.markOutboxAttempting(ids, at);
+  }
+
+  /** Records a completed send at once (outside the queue), so that a restart need not send again. */
+  markSent(id: string, at: number, outcome: SentRecord): Promise<void> {
+    return this.deps.store.markOutboxSent(id, at, outcome);
+  }
+
+  private async alone<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    const uow = this.unit();
+    const r = await work(uow);
+    await this.commit(uow);
+    return r;
+  }
+
+  private async runGroup(group: Group): Promise<void> {
+    group.started = true;
+    if (this.openGroup === group) this.openGroup = null;
+    if (group.items.length > 1) {
+      const uow = this.unit();
+      const results: unknown[] = [];
+      let ok = true;
+      try {
+        await uow.prefetchInstances(group.items.flatMap((item) => item.instanceIds));
+        for (const item of group.items) results.push(await item.work(uow));
+      } catch {
+        ok = false;
+      }
+      if (ok) {
+        try {
+          await this.commit(uow);
+        } catch (e) {
+          for (const item of group.items) item.reject(e);
+          return;
+        }
+        group.items.forEach((item, i) => item.resolve(results[i]));
+        return;
+      }
+    }
+    for (const item of group.items) {
+      try { item.resolve(await this.alone(item.work)); } catch (e) { item.reject(e); }
+    }
+  }
+}
