@@ -32,6 +32,11 @@ import { TranslationProjectService } from './translation-projects.ts';
 import { createAccessServices, type AccessServices } from './access/index.ts';
 import { stopAuditLog } from './access/audit-log.ts';
 import type { TranslatorConfig, TranslatorKind } from '../channels/translation/configured.ts';
+import type { FleetStatusSource } from './fleet/fleet-status.ts';
+import { createObservability, newEngineId, type Observability } from './observability/observability.ts';
+import { observedActions, observedMessages, observedStore } from './observability/instrument.ts';
+import { singleEngineStatus } from './observability/single-engine-status.ts';
+import type { Tracing } from './observability/tracing.ts';
 
 export interface WaymarkOptions {
   readonly store: Store;
@@ -59,6 +64,12 @@ export interface WaymarkOptions {
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
   /** Machine-translation providers (serve: from the environment, src/channels/translation/configured.ts); none when absent. */
   readonly translators?: { readonly configs: readonly TranslatorConfig[]; readonly defaultKind?: TranslatorKind | null };
+  /** This engine's id (metrics label, span resource, partition owner); made from host and pid when absent. */
+  readonly engineId?: string;
+  /** Who owns which partition (fleet mode); this engine owning all of them when absent. */
+  readonly fleet?: FleetStatusSource;
+  /** Traces (tracingFromEnv: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set); none when absent. */
+  readonly tracing?: Tracing;
 }
 
 export interface Waymark {
@@ -81,6 +92,10 @@ export interface Waymark {
   readonly translations: TranslationProjectService;
   /** The address people reach this server at (tracked links, asset URLs, provider webhooks). */
   readonly publicUrl: string;
+  /** Metrics, traces and the engine observer (src/runtime/observability/). */
+  readonly observability: Observability;
+  /** Partitions, their owners and how far behind each is (GET /v1/status/fleet, /metrics). */
+  readonly fleet: FleetStatusSource;
   /** Where a sandbox's channels and proofs may connect (its allowed hosts and the providers' endpoints). */
   outbound(sandbox: string): OutboundPolicy;
   /** Calls a custom action once, as a journey would (the console's "test the action"). */
@@ -90,12 +105,17 @@ export interface Waymark {
 
 export function createWaymark(opts: WaymarkOptions): Waymark {
   const clock = opts.clock ?? systemClock;
+  const engineId = opts.engineId ?? newEngineId();
+  const fleet = opts.fleet ?? singleEngineStatus({ engine: engineId, store: opts.store, clock });
+  const observability = createObservability({ engine: engineId, fleet, ...(opts.tracing ? { tracing: opts.tracing } : {}) });
+  // Every write goes through the observed store (commits timed and counted, in a span).
+  const store = observedStore(opts.store, observability, clock);
   const secrets = new SecretBox(opts.secretKey);
   let profiles: ProfileService | null = null;
   const allow = opts.allowHosts ?? [];
   const hostsFor = (sandbox: string): readonly string[] => (Array.isArray(allow) ? allow : [...((allow as Record<string, readonly string[]>)['*'] ?? []), ...((allow as Record<string, readonly string[]>)[sandbox] ?? [])]);
   // The sandbox's own allowed hosts (POST /v1/allowed-hosts) join the operator's list.
-  const sandboxHosts = new SandboxHosts(opts.store, hostsFor);
+  const sandboxHosts = new SandboxHosts(store, hostsFor);
   void sandboxHosts.preload();
   const outbound = (sandbox: string): OutboundPolicy => sandboxHosts.policy(sandbox);
   const channelDelivery = opts.deliver === undefined || opts.deliver === 'channels'
@@ -103,18 +123,18 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     : null;
   const channels = channelDelivery && { ...channelDelivery, deliver: (async (req, rendered, recipient) => { await sandboxHosts.ensure(req.sandbox); return channelDelivery.deliver(req, rendered, recipient); }) as Deliver };
   const renditions = renditionPolicy(opts.renditions);
-  const catalogs = new CatalogCache(opts.store, undefined, renditions);
-  const audienceRuntime = new AudienceRuntime({ store: opts.store, catalogs, clock, newId: timeOrderedId });
-  setCommitHooks(opts.store, audienceRuntime);
+  const catalogs = new CatalogCache(store, undefined, renditions);
+  const audienceRuntime = new AudienceRuntime({ store: store, catalogs, clock, newId: timeOrderedId });
+  setCommitHooks(store, audienceRuntime);
   const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
   const actionInvoker = opts.invokeAction ?? createActionInvoker({ allowHosts: (sandbox) => sandboxHosts.hostsFor(sandbox), secrets });
-  const invokeAction: ActionInvoker = async (call) => { await sandboxHosts.ensure(call.sandbox); return actionInvoker(call); };
+  const invokeAction: ActionInvoker = observedActions(async (call) => { await sandboxHosts.ensure(call.sandbox); return actionInvoker(call); }, observability);
   const engine = new Engine({
-    store: opts.store,
+    store: store,
     catalogs,
     clock,
     invokeAction,
-    sendMessage: createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver), new CappingGate(opts.store)),
+    sendMessage: observedMessages(createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver), new CappingGate(store)), observability),
     memberships: createMembershipReader(audienceRuntime),
     audiences: audienceRuntime,
     ...(opts.log ? { log: opts.log } : {}),
@@ -126,10 +146,10 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const packages = new PackageService(engine, objects, journeys, profiles, assets, sandboxHosts);
   const profileService = profiles;
   const translations = new TranslationProjectService({
-    store: opts.store, objects, clock, outbound, ensureHosts: (sandbox) => sandboxHosts.ensure(sandbox), ...(opts.log ? { log: opts.log } : {}),
+    store: store, objects, clock, outbound, ensureHosts: (sandbox) => sandboxHosts.ensure(sandbox), ...(opts.log ? { log: opts.log } : {}),
   });
   if (opts.translators) translations.configure(opts.translators.configs, opts.translators.defaultKind);
-  const access = createAccessServices({ store: opts.store, clock, journeys });
+  const access = createAccessServices({ store: store, clock, journeys });
   return {
     access,
     engine, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(engine), outbound,
@@ -139,7 +159,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
       return invokeAction({ sandbox, action, parameters, timeoutMs: action.timeoutMs, idempotencyKey: `test-${randomUUID()}` });
     },
     assets, allowedHosts: sandboxHosts, translations,
-    publicUrl,
+    publicUrl, observability, fleet,
     audiences: new AudienceService(engine, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(engine, audienceRuntime, profileService),
     async close() {
@@ -147,7 +167,8 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
       await stopAuditLog(access.audit);
       await engine.stop();
       await channels?.close();
-      await opts.store.close();
+      await store.close();
+      await observability.tracing.shutdown();
     },
   };
 }
