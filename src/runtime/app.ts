@@ -34,7 +34,7 @@ import { stopAuditLog } from './access/audit-log.ts';
 import type { TranslatorConfig, TranslatorKind } from '../channels/translation/configured.ts';
 import type { FleetStatusSource } from './fleet/fleet-status.ts';
 import { createObservability, newEngineId, type Observability } from './observability/observability.ts';
-import { observedActions, observedMessages, observedStore } from './observability/instrument.ts';
+import { DispatchCauses, observedActions, observedMessages, observedStore } from './observability/instrument.ts';
 import { singleEngineStatus } from './observability/single-engine-status.ts';
 import type { Tracing } from './observability/tracing.ts';
 
@@ -109,7 +109,8 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const fleet = opts.fleet ?? singleEngineStatus({ engine: engineId, store: opts.store, clock });
   const observability = createObservability({ engine: engineId, fleet, ...(opts.tracing ? { tracing: opts.tracing } : {}) });
   // Every write goes through the observed store (commits timed and counted, in a span).
-  const store = observedStore(opts.store, observability, clock);
+  const causes = new DispatchCauses();
+  const store = observedStore(opts.store, observability, clock, causes);
   const secrets = new SecretBox(opts.secretKey);
   let profiles: ProfileService | null = null;
   const allow = opts.allowHosts ?? [];
@@ -128,13 +129,13 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   setCommitHooks(store, audienceRuntime);
   const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
   const actionInvoker = opts.invokeAction ?? createActionInvoker({ allowHosts: (sandbox) => sandboxHosts.hostsFor(sandbox), secrets });
-  const invokeAction: ActionInvoker = observedActions(async (call) => { await sandboxHosts.ensure(call.sandbox); return actionInvoker(call); }, observability);
+  const invokeAction: ActionInvoker = observedActions(async (call) => { await sandboxHosts.ensure(call.sandbox); return actionInvoker(call); }, observability, causes);
   const engine = new Engine({
     store: store,
     catalogs,
     clock,
     invokeAction,
-    sendMessage: observedMessages(createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver), new CappingGate(store)), observability),
+    sendMessage: observedMessages(createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver), new CappingGate(store)), observability, causes),
     memberships: createMembershipReader(audienceRuntime),
     audiences: audienceRuntime,
     ...(opts.log ? { log: opts.log } : {}),

@@ -1,7 +1,8 @@
 // Traces of ingest → commit → dispatch, sent as OTLP/JSON to a collector: here a real HTTP server
 // on loopback that records what it receives. A checkout and a purchase come in over HTTP: each
 // ingest span is the root of a trace, the commit of its unit of work a child in it, and the
-// LoyaltyService call and the order confirmation dispatched after it spans of their own. With no endpoint set there is
+// LoyaltyService call and the order confirmation, dispatched later by the engine's loop, children of
+// that commit: ingest → commit → dispatch, one trace. With no endpoint set there is
 // no tracing at all.
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
@@ -76,10 +77,14 @@ test('with OTEL_EXPORTER_OTLP_ENDPOINT set, a purchase is traced from ingest to 
     assert.ok(message, 'the order confirmation');
     assert.deepEqual([attr(message, 'waymark.channel'), attr(message, 'waymark.status')], ['email', 'sent']);
     // What a dispatch commits (the action's outcome, the message record) is a child of the dispatch.
-    // The outbox is dispatched by the engine's loop, later: each dispatch is the root of its own
-    // trace (linking it to the ingest that caused it needs the trace context stored with the outbox item).
-    assert.equal(action.parentSpanId, undefined);
-    assert.notEqual(action.traceId, ingest.traceId);
+    // Dispatched later by the engine's loop, yet in the purchase's trace: the LoyaltyService call
+    // under the commit that queued it; the commit of its outcome under the call; the order
+    // confirmation (queued by that commit, the journey's next step) under that commit.
+    const inTrace = spans.filter((s) => s.traceId === ingest.traceId);
+    const byId = new Map(inTrace.map((s) => [s.spanId, s] as const));
+    const chain = (s: OtlpSpan): string[] => (s.parentSpanId === undefined ? [s.name] : [...chain(byId.get(s.parentSpanId)!), s.name]);
+    assert.deepEqual(chain(action), ['waymark.ingest', 'waymark.commit', 'waymark.dispatch.action']);
+    assert.deepEqual(chain(message), ['waymark.ingest', 'waymark.commit', 'waymark.dispatch.action', 'waymark.commit', 'waymark.dispatch.message']);
     assert.ok(spans.every((s) => s.status.code !== 2), 'no span failed');
   } finally {
     await w.close();

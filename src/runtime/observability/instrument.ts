@@ -1,12 +1,71 @@
 // Observability at the seams the engine is reached through from outside: the store (each commit
 // timed, its rows counted, in a span), the custom-action and message ports (each call timed and
 // counted, in a span) and ingest (each request or NATS batch counted by outcome, the root span).
+// A dispatch runs later than the commit that queued it, from the engine's loop: the commit span is
+// remembered by the effect's id (callId, messageId) so that the dispatch joins the same trace,
+// ingest → commit → dispatch (in this process's memory: after a restart a dispatch starts a trace).
 import type { ActionInvoker, MessageSender } from '../ports.ts';
 import type { CommitBatch, Store } from '../../store/ports.ts';
 import { timerKindOf } from './engine-observer.ts';
 import type { IngestOutcome, IngestSource } from './metrics.ts';
-import { SpanKind } from './tracing.ts';
+import { SpanKind, type SpanContext } from './tracing.ts';
 import type { Observability } from './observability.ts';
+
+/** How many spans each map below remembers at most (the oldest are forgotten first). */
+const REMEMBERED = 10_000;
+
+class Bounded<V> {
+  private readonly map = new Map<string, V>();
+  set(k: string, v: V): void {
+    if (this.map.size >= REMEMBERED) this.map.delete(this.map.keys().next().value!);
+    this.map.set(k, v);
+  }
+  /** The value, forgotten once taken. */
+  take(k: string): V | undefined {
+    const v = this.map.get(k);
+    this.map.delete(k);
+    return v;
+  }
+}
+
+/**
+ * What joins a dispatch to the trace that caused it: the commit span that queued each effect (by
+ * the effect's id), the outbox item that carries it, and the dispatch span, which the commit
+ * taking the outcome (outboxDone) continues. So a journey's chain stays one trace: ingest →
+ * commit → action → commit → message.
+ */
+export class DispatchCauses {
+  private readonly queuedBy = new Bounded<SpanContext>();
+  private readonly effectOfItem = new Bounded<string>();
+  private readonly dispatchedIn = new Bounded<SpanContext>();
+  queued(itemId: string, effectId: string, commit: SpanContext): void {
+    this.queuedBy.set(effectId, commit);
+    this.effectOfItem.set(itemId, effectId);
+  }
+  /** The commit that queued an effect, as its dispatch starts (a retry starts a trace of its own). */
+  dispatching(effectId: string): SpanContext | undefined {
+    return this.queuedBy.take(effectId);
+  }
+  dispatched(effectId: string, span: SpanContext): void {
+    this.dispatchedIn.set(effectId, span);
+  }
+  /** The dispatch whose outcome a commit takes (the first outbox item it finishes that has one). */
+  finishing(itemIds: readonly string[]): SpanContext | undefined {
+    for (const id of itemIds) {
+      const effect = this.effectOfItem.take(id);
+      const span = effect === undefined ? undefined : this.dispatchedIn.take(effect);
+      if (span) return span;
+    }
+    return undefined;
+  }
+}
+
+/** The id of the effect an outbox item carries (a custom action's callId, a message's messageId). */
+function effectIdOf(payload: unknown): string | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const p = payload as { callId?: unknown; messageId?: unknown };
+  return typeof p.callId === 'string' ? p.callId : typeof p.messageId === 'string' ? p.messageId : null;
+}
 
 /** Rows of a commit by what they are: CommitBatch's non-empty arrays and their lengths. */
 export function commitRows(batch: CommitBatch): Record<string, number> {
@@ -21,12 +80,20 @@ export function commitRows(batch: CommitBatch): Record<string, number> {
  * them itself (EngineObserver.onTimerFired; then drop `dueTimers` here). Every other method is the
  * store's own, bound to it.
  */
-export function observedStore(store: Store, obs: Observability, clock: { now(): number }): Store {
+export function observedStore(store: Store, obs: Observability, clock: { now(): number }, causes: DispatchCauses): Store {
   const commit = async (batch: CommitBatch): Promise<void> => {
     const rows = commitRows(batch);
     const started = performance.now();
     try {
-      await obs.tracing.span('waymark.commit', { 'waymark.rows': Object.values(rows).reduce((a, b) => a + b, 0), ...Object.fromEntries(Object.entries(rows).map(([k, n]) => [`waymark.rows.${k}`, n])) }, () => store.commit(batch));
+      const cause = obs.tracing.enabled && !obs.tracing.inSpan() && batch.outboxDone ? causes.finishing(batch.outboxDone) : undefined;
+      await obs.tracing.span('waymark.commit', { 'waymark.rows': Object.values(rows).reduce((a, b) => a + b, 0), ...Object.fromEntries(Object.entries(rows).map(([k, n]) => [`waymark.rows.${k}`, n])) }, async (span) => {
+        await store.commit(batch);
+        if (!obs.tracing.enabled) return;
+        for (const item of batch.outboxAdd ?? []) {
+          const effect = effectIdOf(item.payload);
+          if (effect !== null) causes.queued(item.id, effect, span.spanContext());
+        }
+      }, SpanKind.INTERNAL, cause);
     } catch (e) {
       obs.metrics.error('commit');
       throw e;
@@ -54,8 +121,9 @@ export function observedStore(store: Store, obs: Observability, clock: { now(): 
 }
 
 /** The custom-action port with each call timed, counted by outcome and in a `waymark.dispatch.action` span. */
-export function observedActions(invoke: ActionInvoker, obs: Observability): ActionInvoker {
+export function observedActions(invoke: ActionInvoker, obs: Observability, causes: DispatchCauses): ActionInvoker {
   return (call) => obs.tracing.span('waymark.dispatch.action', { 'waymark.sandbox': call.sandbox, 'waymark.action': call.action.name }, async (span) => {
+    if (obs.tracing.enabled) causes.dispatched(call.idempotencyKey, span.spanContext());
     const started = performance.now();
     try {
       const result = await invoke(call);
@@ -68,12 +136,13 @@ export function observedActions(invoke: ActionInvoker, obs: Observability): Acti
       obs.metrics.error('action');
       throw e;
     }
-  }, SpanKind.CLIENT);
+  }, SpanKind.CLIENT, obs.tracing.enabled ? causes.dispatching(call.idempotencyKey) : undefined);
 }
 
 /** The message port with each message timed, counted by channel and status and in a `waymark.dispatch.message` span. */
-export function observedMessages(send: MessageSender, obs: Observability): MessageSender {
+export function observedMessages(send: MessageSender, obs: Observability, causes: DispatchCauses): MessageSender {
   return (req) => obs.tracing.span('waymark.dispatch.message', { 'waymark.sandbox': req.sandbox, 'waymark.journey': req.instance.journeyId }, async (span) => {
+    if (obs.tracing.enabled) causes.dispatched(req.effect.messageId, span.spanContext());
     const started = performance.now();
     try {
       const record = await send(req);
@@ -86,7 +155,7 @@ export function observedMessages(send: MessageSender, obs: Observability): Messa
       obs.metrics.error('deliver');
       throw e;
     }
-  }, SpanKind.CLIENT);
+  }, SpanKind.CLIENT, obs.tracing.enabled ? causes.dispatching(req.effect.messageId) : undefined);
 }
 
 /**

@@ -3,18 +3,23 @@
 // apps in one process do not mix). With no collector configured, `span` only calls its function:
 // tracing costs nothing.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { INVALID_SPAN_CONTEXT, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type SpanContext } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { OtlpJsonExporter, otlpHeaders, otlpTracesUrl } from './otlp-json-exporter.ts';
 
-export { SpanKind };
+export { SpanKind, type SpanContext };
 
 export interface Tracing {
   /** False when no collector is configured: spans are not made at all. */
   readonly enabled: boolean;
-  /** Runs `fn` inside a span (a child of the span running now, if any); the span ends when `fn` settles. */
-  span<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>, kind?: SpanKind): Promise<T>;
+  /**
+   * Runs `fn` inside a span, the child of `parent` when given (work resumed later from a stored
+   * cause), else of the span running now, if any; the span ends when `fn` settles.
+   */
+  span<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>, kind?: SpanKind, parent?: SpanContext): Promise<T>;
+  /** Whether a span of this tracing is running now (in this async context). */
+  inSpan(): boolean;
   /** Sends what is buffered (tests, shutdown). */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
@@ -26,6 +31,7 @@ const nonRecording: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 export const noTracing: Tracing = {
   enabled: false,
   span: (_name, _attributes, fn) => fn(nonRecording),
+  inSpan: () => false,
   flush: async () => {},
   shutdown: async () => {},
 };
@@ -49,8 +55,8 @@ export function createTracing(opts: TracingOptions): Tracing {
   const current = new AsyncLocalStorage<Context>();
   return {
     enabled: true,
-    async span(name, attributes, fn, kind = SpanKind.INTERNAL) {
-      const parent = current.getStore() ?? ROOT_CONTEXT;
+    async span(name, attributes, fn, kind = SpanKind.INTERNAL, cause) {
+      const parent = cause ? trace.setSpanContext(ROOT_CONTEXT, cause) : (current.getStore() ?? ROOT_CONTEXT);
       const span = tracer.startSpan(name, { kind, attributes }, parent);
       try {
         return await current.run(trace.setSpan(parent, span), () => fn(span));
@@ -62,6 +68,7 @@ export function createTracing(opts: TracingOptions): Tracing {
         span.end();
       }
     },
+    inSpan: () => current.getStore() !== undefined,
     flush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
   };
