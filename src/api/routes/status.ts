@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { NatsIngestStats } from '../../bus/nats-ingest.ts';
 import type { Waymark } from '../../runtime/app.ts';
+import type { EngineStatus, FleetStatus, PartitionStatus } from '../../runtime/fleet/fleet-status.ts';
 import { sandboxOf } from '../context.ts';
 
 export type StoreStatus =
@@ -24,6 +25,33 @@ export const BACKLOG_CAP = 100_000;
 export const LAGGING_AFTER_MS = 10_000;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** GET /v1/status/fleet: the fleet status with times as ISO text and totals over the partitions. */
+export interface FleetView {
+  readonly mode: FleetStatus['mode'];
+  readonly partitionCount: number;
+  readonly self: string;
+  readonly laggingAfterMs: number;
+  readonly engines: ReadonlyArray<Omit<EngineStatus, 'startedAt' | 'heartbeatAt'> & { readonly startedAt: string; readonly heartbeatAt: string }>;
+  readonly partitions: ReadonlyArray<Omit<PartitionStatus, 'leaseExpiresAt'> & { readonly leaseExpiresAt: string | null }>;
+  readonly totals: { readonly timersDue: number; readonly timersLagMs: number; readonly outboxPending: number; readonly unowned: number; readonly lagging: number };
+}
+
+export function fleetView(s: FleetStatus): FleetView {
+  return {
+    mode: s.mode, partitionCount: s.partitionCount, self: s.self,
+    laggingAfterMs: LAGGING_AFTER_MS,
+    engines: s.engines.map((e) => ({ ...e, startedAt: iso(e.startedAt)!, heartbeatAt: iso(e.heartbeatAt)! })),
+    partitions: s.partitions.map((p) => ({ ...p, leaseExpiresAt: iso(p.leaseExpiresAt) })),
+    totals: {
+      timersDue: s.partitions.reduce((n, p) => n + p.timersDue, 0),
+      timersLagMs: s.partitions.reduce((n, p) => Math.max(n, p.timersLagMs), 0),
+      outboxPending: s.partitions.reduce((n, p) => n + p.outboxPending, 0),
+      unowned: s.partitions.filter((p) => p.owner === null).length,
+      lagging: s.partitions.filter((p) => p.timersLagMs >= LAGGING_AFTER_MS).length,
+    },
+  };
+}
 
 export function statusRoutes(app: Waymark, opts: { version: string; startedAt: number; node?: () => NodeStatus }) {
   return async (f: FastifyInstance): Promise<void> => {
@@ -44,21 +72,6 @@ export function statusRoutes(app: Waymark, opts: { version: string; startedAt: n
     f.get('/status/fleet', {
       schema: { tags: ['status'], summary: 'The engines, which partitions each owns, and how far behind each partition\'s timers and outbox are (all sandboxes)' },
       config: { permission: 'signed-in' },
-    }, async () => {
-      const s = await app.fleet.status();
-      return {
-        mode: s.mode, partitionCount: s.partitionCount, self: s.self,
-        laggingAfterMs: LAGGING_AFTER_MS,
-        engines: s.engines.map((e) => ({ ...e, startedAt: iso(e.startedAt), heartbeatAt: iso(e.heartbeatAt) })),
-        partitions: s.partitions.map((p) => ({ ...p, leaseExpiresAt: iso(p.leaseExpiresAt) })),
-        totals: {
-          timersDue: s.partitions.reduce((n, p) => n + p.timersDue, 0),
-          timersLagMs: s.partitions.reduce((n, p) => Math.max(n, p.timersLagMs), 0),
-          outboxPending: s.partitions.reduce((n, p) => n + p.outboxPending, 0),
-          unowned: s.partitions.filter((p) => p.owner === null).length,
-          lagging: s.partitions.filter((p) => p.timersLagMs >= LAGGING_AFTER_MS).length,
-        },
-      };
-    });
+    }, async () => fleetView(await app.fleet.status()));
   };
 }
