@@ -138,7 +138,8 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     sendMessage: observedMessages(createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver), new CappingGate(store)), observability, causes),
     memberships: createMembershipReader(audienceRuntime),
     audiences: audienceRuntime,
-    ...(opts.log ? { log: opts.log } : {}),
+    // The engine's errors (a failed tick) are counted in waymark_errors_total{site="engine"}.
+    log: (level, message, details) => { if (level === 'error') observability.metrics.error('engine'); opts.log?.(level, message, details); },
   });
   const objects = new ObjectService(engine, secrets);
   const journeys = new JourneyService(engine);

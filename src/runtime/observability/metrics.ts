@@ -12,7 +12,7 @@ export type IngestSource = 'http' | 'nats';
 /** What the engine answered for one event. */
 export type IngestOutcome = 'accepted' | 'duplicate' | 'conflict' | 'rejected';
 /** Where an error was counted (a metric label: a closed list). */
-export type ErrorSite = 'ingest' | 'commit' | 'action' | 'deliver' | 'status';
+export type ErrorSite = 'ingest' | 'commit' | 'action' | 'deliver' | 'engine' | 'status';
 
 /** Rows a commit wrote, by what they are (CommitBatch's arrays). */
 export type CommitRows = Readonly<Record<string, number>>;
@@ -70,7 +70,7 @@ export class WaymarkMetrics implements EngineObserver {
     this.deliverySeconds = new Histogram({ name: 'waymark_delivery_duration_seconds', help: 'Time to render and hand a message to its channel.', labelNames: ['channel'], buckets: SECONDS, registers });
     this.actions = new Counter({ name: 'waymark_action_calls_total', help: 'Custom action calls, by outcome (ok, error: the action answered an error; failed: the call threw).', labelNames: ['outcome'], registers });
     this.actionSeconds = new Histogram({ name: 'waymark_action_duration_seconds', help: 'Time a custom action call took.', buckets: SECONDS, registers });
-    this.errors = new Counter({ name: 'waymark_errors_total', help: 'Errors, by where they happened (ingest, commit, action, deliver, status).', labelNames: ['site'], registers });
+    this.errors = new Counter({ name: 'waymark_errors_total', help: 'Errors, by where they happened (ingest, commit, action, deliver, engine, status).', labelNames: ['site'], registers });
     this.partitionTimersDue = new Gauge({ name: 'waymark_partition_timers_due', help: 'Timers due and not fired yet, by partition and the engine owning it (owner "none" in handoff).', labelNames: ['partition', 'owner'], registers });
     this.partitionTimersLag = new Gauge({ name: 'waymark_partition_timers_lag_seconds', help: 'How long the oldest due timer of the partition has waited.', labelNames: ['partition', 'owner'], registers });
     this.partitionOutbox = new Gauge({ name: 'waymark_partition_outbox_pending', help: 'Outbox items waiting to be sent (due or not), by partition and owner.', labelNames: ['partition', 'owner'], registers });
