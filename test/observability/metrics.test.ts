@@ -11,6 +11,12 @@ test('a scrape after the Luma journeys counts events, commits, actions, messages
   const w = await observedWorld({ engineId: 'engine-a' });
   try {
     assert.equal((await w.request('GET', '/metrics', undefined, null)).status, 401, 'a scrape needs a key');
+    assert.equal((await w.request('GET', '/metrics', undefined, 'not-a-key')).status, 401);
+    // Other spellings reach the metrics with a key or not at all (the console's pages answer unknown paths).
+    for (const path of ['/METRICS', '/metrics/', '/%6detrics', '/x/../metrics', '/x/%2e%2e/metrics', '//metrics', '/metrics;a=b', '/metrics?x=1']) {
+      const res = await fetch(`${w.url}${path}`);
+      assert.ok(res.status !== 200 || !(await res.text()).includes('waymark_'), `${path} without a key answers no metrics`);
+    }
 
     const shoppers = ['ada', 'bob', 'cyd', 'dee'].map((n) => `${n}@metrics.example`);
     const checkouts = shoppers.map((email, i) => lumaEvent('LumaCheckoutEvent_Email', email, cart, `m-checkout-${i}`));
