@@ -81,19 +81,25 @@ export function commitRows(batch: CommitBatch): Record<string, number> {
  * store's own, bound to it.
  */
 export function observedStore(store: Store, obs: Observability, clock: { now(): number }, causes: DispatchCauses): Store {
+  const storeCommit = store.commit.bind(store);
+  const storeDueTimers = store.dueTimers.bind(store);
+  const tracedCommit = (batch: CommitBatch, rows: Record<string, number>): Promise<void> => {
+    const cause = !obs.tracing.inSpan() && batch.outboxDone ? causes.finishing(batch.outboxDone) : undefined;
+    const attributes = { 'waymark.rows': Object.values(rows).reduce((a, b) => a + b, 0), ...Object.fromEntries(Object.entries(rows).map(([k, n]) => [`waymark.rows.${k}`, n])) };
+    return obs.tracing.span('waymark.commit', attributes, async (span) => {
+      await storeCommit(batch);
+      for (const item of batch.outboxAdd ?? []) {
+        const effect = effectIdOf(item.payload);
+        if (effect !== null) causes.queued(item.id, effect, span.spanContext());
+      }
+    }, SpanKind.INTERNAL, cause);
+  };
   const commit = async (batch: CommitBatch): Promise<void> => {
     const rows = commitRows(batch);
     const started = performance.now();
     try {
-      const cause = obs.tracing.enabled && !obs.tracing.inSpan() && batch.outboxDone ? causes.finishing(batch.outboxDone) : undefined;
-      await obs.tracing.span('waymark.commit', { 'waymark.rows': Object.values(rows).reduce((a, b) => a + b, 0), ...Object.fromEntries(Object.entries(rows).map(([k, n]) => [`waymark.rows.${k}`, n])) }, async (span) => {
-        await store.commit(batch);
-        if (!obs.tracing.enabled) return;
-        for (const item of batch.outboxAdd ?? []) {
-          const effect = effectIdOf(item.payload);
-          if (effect !== null) causes.queued(item.id, effect, span.spanContext());
-        }
-      }, SpanKind.INTERNAL, cause);
+      if (!obs.tracing.enabled) await storeCommit(batch);
+      else await tracedCommit(batch, rows);
     } catch (e) {
       obs.metrics.error('commit');
       throw e;
@@ -101,16 +107,21 @@ export function observedStore(store: Store, obs: Observability, clock: { now(): 
     obs.metrics.committed(rows, (performance.now() - started) / 1000);
   };
   const dueTimers: Store['dueTimers'] = async (now, limit) => {
-    const due = await store.dueTimers(now, limit);
+    const due = await storeDueTimers(now, limit);
     const firedAt = clock.now();
     for (const t of due) obs.observer.onTimerFired({ sandbox: t.sandbox, kind: timerKindOf(t.instanceId), dueAt: t.dueAt, firedAt });
     return due;
   };
-  const own: Partial<Record<PropertyKey, unknown>> = { commit, dueTimers };
+  const own = new Map<PropertyKey, unknown>([['commit', commit], ['dueTimers', dueTimers]]);
   const bound = new Map<PropertyKey, unknown>();
   return new Proxy(store, {
+    // What is assigned to the decorated store (a test replacing `commit`) is what it answers from then on.
+    set(_target, prop, value) {
+      own.set(prop, value);
+      return true;
+    },
     get(target, prop) {
-      if (prop in own) return own[prop];
+      if (own.has(prop)) return own.get(prop);
       const v: unknown = Reflect.get(target, prop, target);
       if (typeof v !== 'function') return v;
       let b = bound.get(prop);
