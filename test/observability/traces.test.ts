@@ -5,31 +5,12 @@
 // that commit: ingest → commit → dispatch, one trace. With no endpoint set there is
 // no tracing at all.
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { noTracing, tracingFromEnv } from '../../src/runtime/observability/tracing.ts';
 import { cart, lumaEvent } from '../support/luma.ts';
+import { attr, collector, spansOf, type OtlpSpan } from './collector.ts';
 import { observedWorld } from './world.ts';
 
-interface OtlpSpan { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; startTimeUnixNano: string; endTimeUnixNano: string; attributes: Array<{ key: string; value: Record<string, unknown> }>; status: { code: number } }
-interface Received { path: string; headers: IncomingHttpHeaders; body: { resourceSpans: Array<{ resource: { attributes: Array<{ key: string; value: Record<string, unknown> }> }; scopeSpans: Array<{ scope: { name: string }; spans: OtlpSpan[] }> }> } }
-
-async function collector(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, close: () => new Promise((r) => server.close(() => r())) };
-}
-
-const attr = (s: OtlpSpan, key: string): unknown => { const v = s.attributes.find((a) => a.key === key)?.value; return v === undefined ? undefined : Object.values(v)[0]; };
 
 test('with OTEL_EXPORTER_OTLP_ENDPOINT set, a purchase is traced from ingest to commit to dispatch, and the collector receives OTLP/JSON', async () => {
   const c = await collector();
@@ -51,7 +32,7 @@ test('with OTEL_EXPORTER_OTLP_ENDPOINT set, a purchase is traced from ingest to 
     const resource = c.received[0]!.body.resourceSpans[0]!.resource.attributes;
     assert.deepEqual(resource.find((a) => a.key === 'service.name')?.value, { stringValue: 'waymark' });
     assert.deepEqual(resource.find((a) => a.key === 'service.instance.id')?.value, { stringValue: 'engine-t' });
-    const spans = c.received.flatMap((r) => r.body.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)));
+    const spans = spansOf(c.received);
 
     const ingests = spans.filter((s) => s.name === 'waymark.ingest').sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
     assert.equal(ingests.length, 2, `two ingest spans among ${spans.map((s) => s.name).join(', ')}`);
