@@ -43,8 +43,9 @@ export function registerStatusCommand(program: Command, out: Out = (t) => { proc
   addClientOptions(program.command('status').description('the server\'s store and NATS ingest, its fleet (engines, partitions by owner, timers lag, outbox depth) and what waits in the sandbox').option('--json', 'print JSON'))
     .action(async (o: Opts & { json?: boolean }) => {
       const r = (await call(clientOptions(o), 'GET', '/v1/status')) as StatusView;
-      const fleet = (await call(clientOptions(o), 'GET', '/v1/status/fleet')) as FleetView;
-      if (o.json) print({ ...r, fleet });
+      // A server from before fleets has no such route: its status prints without the fleet.
+      const fleet = (await call(clientOptions(o), 'GET', '/v1/status/fleet').catch(() => null)) as FleetView | null;
+      if (o.json) print(fleet ? { ...r, fleet } : r);
       else out(formatStatus(r, fleet));
     });
 }
