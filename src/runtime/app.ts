@@ -70,6 +70,8 @@ export interface WaymarkOptions {
   readonly fleet?: FleetStatusSource;
   /** Traces (tracingFromEnv: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set); none when absent. */
   readonly tracing?: Tracing;
+  /** Node's process metrics on /metrics (CPU, memory, event loop lag: sampled all the time, so for a server, not each test app). */
+  readonly processMetrics?: boolean;
 }
 
 export interface Waymark {
@@ -107,7 +109,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const clock = opts.clock ?? systemClock;
   const engineId = opts.engineId ?? newEngineId();
   const fleet = opts.fleet ?? singleEngineStatus({ engine: engineId, store: opts.store, clock });
-  const observability = createObservability({ engine: engineId, fleet, ...(opts.tracing ? { tracing: opts.tracing } : {}) });
+  const observability = createObservability({ engine: engineId, fleet, processMetrics: opts.processMetrics === true, ...(opts.tracing ? { tracing: opts.tracing } : {}) });
   // Every write goes through the observed store (commits timed and counted, in a span).
   const causes = new DispatchCauses();
   const store = observedStore(opts.store, observability, clock, causes);

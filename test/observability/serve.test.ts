@@ -41,6 +41,7 @@ test('waymark serve sends traces to the collector named by OTEL_EXPORTER_OTLP_EN
     assert.equal(sample(text, 'waymark_events_ingested_total', { sandbox: 'prod', source: 'http', outcome: 'accepted', engine: engine as string }), 2);
     assert.equal(sample(text, 'waymark_action_calls_total', { outcome: 'ok' }), 1);
     assert.equal(sample(text, 'waymark_partitions_owned', { owner: engine as string }), 256);
+    assert.ok(sample(text, 'waymark_process_cpu_seconds_total', { engine: engine as string }) > 0, 'and the process metrics');
   } finally {
     await server.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

@@ -93,6 +93,7 @@ export function registerServeCommand(program: Command): void {
         // Traces go to an OpenTelemetry collector only when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/observability.md).
         tracing: tracingFromEnv(process.env, { engine: engineId, onError: (message) => log.warn({}, message) }),
         engineId,
+        processMetrics: true,
         tracking: { secret: trackingSecret, baseUrl: publicUrl }, log: (level, message, details) => log[level](details ?? {}, message) });
       if (loyalty) {
         const r = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: dev.smtp.port, push: dev.pushSettings, publicUrl }));

@@ -26,7 +26,7 @@ export interface MetricsOptions {
   readonly engine: string;
   /** Who owns which partition and how far behind each is, read at each scrape. */
   readonly fleet?: FleetStatusSource;
-  /** Node's process metrics (CPU, memory, event loop lag, GC): on by default. */
+  /** Node's process metrics (CPU, memory, event loop lag, GC): off by default (the event loop is sampled all the time; one set per process is enough). */
   readonly processMetrics?: boolean;
 }
 
@@ -57,7 +57,7 @@ export class WaymarkMetrics implements EngineObserver {
   constructor(private readonly opts: MetricsOptions) {
     const registers = [this.registry];
     this.registry.setDefaultLabels({ engine: opts.engine });
-    if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'waymark_' });
+    if (opts.processMetrics === true) collectDefaultMetrics({ register: this.registry, prefix: 'waymark_' });
     this.ingested = new Counter({ name: 'waymark_events_ingested_total', help: 'Events received, by sandbox, where they came from (http, nats) and what the engine answered (accepted, duplicate, conflict, rejected).', labelNames: ['sandbox', 'source', 'outcome'], registers });
     this.ingestSeconds = new Histogram({ name: 'waymark_ingest_duration_seconds', help: 'Time from receiving a request (or a NATS batch) of events to their commit.', labelNames: ['source'], buckets: SECONDS, registers });
     this.stepped = new Counter({ name: 'waymark_instances_stepped_total', help: 'Journey instance steps committed, by sandbox and what moved them (event, timer, effect, audience, test).', labelNames: ['sandbox', 'kind'], registers });
