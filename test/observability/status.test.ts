@@ -37,7 +37,7 @@ test('one engine owns every partition; a due timer shows in its partition with i
     const run = cliRunner(w.url, (program, out) => registerStatusCommand(program, out));
     const printed = await run('status');
     assert.match(printed, /^Waymark \S+, up \d+ s/);
-    assert.match(printed, /^fleet: one engine \(embedded: it owns every partition\), 256 partitions$/m);
+    assert.match(printed, /^fleet: one engine \(it owns every partition\), 256 partitions$/m);
     assert.match(printed, /^\s+\* solo-engine\s+\S+\s+\d+\s+256\s/m);
     assert.match(printed, /^partitions by owner:$/m);
     assert.match(printed, /^\s+solo-engine \*\s+256\s+0\s+0 ms\s+0\s+0\s+0-255$/m);

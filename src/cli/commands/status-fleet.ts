@@ -34,7 +34,7 @@ const n = (x: number): string => x.toLocaleString('en-US');
 export function formatFleet(f: FleetView, now = Date.now()): string {
   const lines: string[] = [];
   const engines = f.engines.length;
-  lines.push(`fleet: ${f.mode === 'single' ? 'one engine (embedded: it owns every partition)' : `${engines} engine${engines === 1 ? '' : 's'}`}, ${f.partitionCount} partitions`);
+  lines.push(`fleet: ${f.mode === 'single' ? 'one engine (it owns every partition)' : `${engines} engine${engines === 1 ? '' : 's'}`}, ${f.partitionCount} partitions`);
   lines.push(...table([
     ['  engine', 'host', 'pid', 'partitions', 'up since', 'heartbeat'],
     ...f.engines.map((e) => [`${e.id === f.self ? '* ' : '  '}${e.id}`, e.host, String(e.pid), String(e.partitions), e.startedAt, `${duration(Math.max(0, now - Date.parse(e.heartbeatAt)))} ago`]),

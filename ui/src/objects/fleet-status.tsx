@@ -67,7 +67,7 @@ export function FleetSection({ fleet, now }: { fleet: FleetView; now: number }) 
       <h2 id="fleet-title">Fleet <span className="fleet-scope">all sandboxes</span></h2>
       <p data-testid="fleet-summary">
         {single
-          ? <>One engine runs everything and owns all {fleet.partitionCount} partitions (the embedded store). A fleet on PostgreSQL spreads them over its engines.</>
+          ? <>One engine runs everything and owns all {fleet.partitionCount} partitions. A fleet of engines on PostgreSQL shares them out.</>
           : <>{fleet.engines.length} engines share {fleet.partitionCount} partitions{t.unowned > 0 ? <>; <strong>{t.unowned} in handoff</strong> (taken over within seconds)</> : ''}.</>}
       </p>
       <div className="kpis" aria-label="Fleet backlog">
