@@ -35,6 +35,7 @@ import { smsWebhookRoutes } from './routes/sms-webhooks.ts';
 import { audienceRoutes } from './routes/audiences.ts';
 import { profileAdminRoutes } from './routes/profile-admin.ts';
 import { statusRoutes, type NodeStatus } from './routes/status.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { translationProjectRoutes } from './routes/translation-projects.ts';
 import { userRoutes } from './routes/users.ts';
@@ -121,6 +122,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await f.register(assetServingRoutes(opts.app.assets));
   await f.register(smsWebhookRoutes(opts.app));
   if (opts.trackingSecret) await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, (message, e) => f.log.warn({ err: e }, message)));
+  await f.register(metricsRoutes(opts.app));
   f.get('/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => f.swagger());
 
   await f.register(async (v1) => {

@@ -6,6 +6,7 @@ import { connect, type Consumer, type JsMsg, type NatsConnection } from 'nats';
 import { ErrorCode, WaymarkError } from '../errors.ts';
 import type { Waymark } from '../runtime/app.ts';
 import type { IngestResult } from '../runtime/engine.ts';
+import { observedIngest } from '../runtime/observability/instrument.ts';
 import { decodeMessage } from './decode.ts';
 import { natsConnectOptions, redactServer, type NatsAuth } from './nats-auth.ts';
 import { ensureConsumer, ensureStream } from './nats-setup.ts';
@@ -88,7 +89,7 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
   const commitGroup = async (sandbox: string, msgs: readonly JsMsg[], events: readonly unknown[]): Promise<void> => {
     let results: IngestResult[];
     try {
-      results = await app.engine.ingest(sandbox, events);
+      results = await observedIngest(app.observability, sandbox, 'nats', events.length, () => app.engine.ingest(sandbox, events));
     } catch (e) {
       for (const m of msgs) m.nak(retryDelayMs);
       stats.retried += msgs.length;

@@ -34,6 +34,12 @@ import { TranslationProjectService } from './translation-projects.ts';
 import { createAccessServices, type AccessServices } from './access/index.ts';
 import { stopAuditLog } from './access/audit-log.ts';
 import type { TranslatorConfig, TranslatorKind } from '../channels/translation/configured.ts';
+import type { FleetStatusSource } from './fleet/fleet-status.ts';
+import { createObservability, newEngineId, type Observability } from './observability/observability.ts';
+import { DispatchCauses, observedActions, observedMessages, observedStore } from './observability/instrument.ts';
+import { observerHook } from './observability/engine-observer.ts';
+import { singleEngineStatus } from './observability/single-engine-status.ts';
+import type { Tracing } from './observability/tracing.ts';
 
 export interface WaymarkOptions {
   readonly store: Store;
@@ -61,6 +67,14 @@ export interface WaymarkOptions {
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
   /** Machine-translation providers (serve: from the environment, src/channels/translation/configured.ts); none when absent. */
   readonly translators?: { readonly configs: readonly TranslatorConfig[]; readonly defaultKind?: TranslatorKind | null };
+  /** This engine's id (metrics label, span resource, partition owner); made from host and pid when absent. */
+  readonly engineId?: string;
+  /** Who owns which partition (fleet mode); this engine owning all of them when absent. */
+  readonly fleet?: FleetStatusSource;
+  /** Traces (tracingFromEnv: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set); none when absent. */
+  readonly tracing?: Tracing;
+  /** Node's process metrics on /metrics (CPU, memory, event loop lag: sampled all the time, so for a server, not each test app). */
+  readonly processMetrics?: boolean;
 }
 
 export interface Waymark {
@@ -90,6 +104,10 @@ export interface Waymark {
   readonly translations: TranslationProjectService;
   /** The address people reach this server at (tracked links, asset URLs, provider webhooks). */
   readonly publicUrl: string;
+  /** Metrics, traces and the engine observer (src/runtime/observability/). */
+  readonly observability: Observability;
+  /** Partitions, their owners and how far behind each is (GET /v1/status/fleet, /metrics). */
+  readonly fleet: FleetStatusSource;
   /** Where a sandbox's channels and proofs may connect (its allowed hosts and the providers' endpoints). */
   outbound(sandbox: string): OutboundPolicy;
   /** Calls a custom action once, as a journey would (the console's "test the action"). */
@@ -99,12 +117,18 @@ export interface Waymark {
 
 export function createWaymark(opts: WaymarkOptions): Waymark {
   const clock = opts.clock ?? systemClock;
+  const engineId = opts.engineId ?? newEngineId();
+  const fleet = opts.fleet ?? singleEngineStatus({ engine: engineId, store: opts.store, clock });
+  const observability = createObservability({ engine: engineId, fleet, processMetrics: opts.processMetrics === true, ...(opts.tracing ? { tracing: opts.tracing } : {}) });
+  // Every write goes through the observed store (commits timed and counted, in a span).
+  const causes = new DispatchCauses();
+  const store = observedStore(opts.store, observability, clock, causes);
   const secrets = new SecretBox(opts.secretKey);
   let profiles: ProfileService | null = null;
   const allow = opts.allowHosts ?? [];
   const hostsFor = (sandbox: string): readonly string[] => (Array.isArray(allow) ? allow : [...((allow as Record<string, readonly string[]>)['*'] ?? []), ...((allow as Record<string, readonly string[]>)[sandbox] ?? [])]);
   // The sandbox's own allowed hosts (POST /v1/allowed-hosts) join the operator's list.
-  const sandboxHosts = new SandboxHosts(opts.store, hostsFor);
+  const sandboxHosts = new SandboxHosts(store, hostsFor);
   void sandboxHosts.preload();
   const outbound = (sandbox: string): OutboundPolicy => sandboxHosts.policy(sandbox);
   const channelDelivery = opts.deliver === undefined || opts.deliver === 'channels'
@@ -112,25 +136,27 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     : null;
   const channels = channelDelivery && { ...channelDelivery, deliver: (async (req, rendered, recipient) => { await sandboxHosts.ensure(req.sandbox); return channelDelivery.deliver(req, rendered, recipient); }) as Deliver };
   const renditions = renditionPolicy(opts.renditions);
-  const catalogs = new CatalogCache(opts.store, undefined, renditions);
-  const audienceRuntime = new AudienceRuntime({ store: opts.store, catalogs, clock, newId: timeOrderedId });
+  const catalogs = new CatalogCache(store, undefined, renditions);
+  const audienceRuntime = new AudienceRuntime({ store: store, catalogs, clock, newId: timeOrderedId });
   // The single writer: the only way to commit; the audience runtime runs around each commit.
-  const writer = new Writer({ store: opts.store, clock, hooks: [audienceRuntime] });
+  const writer = new Writer({ store, clock, hooks: [audienceRuntime, observerHook(observability.observer)] });
   const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
   const actionInvoker = opts.invokeAction ?? createActionInvoker({ allowHosts: (sandbox) => sandboxHosts.hostsFor(sandbox), secrets });
-  const invokeAction: ActionInvoker = async (call) => { await sandboxHosts.ensure(call.sandbox); return actionInvoker(call); };
+  const invokeAction: ActionInvoker = observedActions(async (call) => { await sandboxHosts.ensure(call.sandbox); return actionInvoker(call); }, observability, causes);
   const engine = new Engine({
     writer,
-    reads: opts.store,
+    reads: store,
     catalogs,
     clock,
     invokeAction,
-    sendMessage: createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver), new CappingGate(opts.store)),
+    observer: observability.observer,
+    sendMessage: observedMessages(createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver), new CappingGate(store)), observability, causes),
     memberships: createMembershipReader(audienceRuntime),
     audiences: audienceRuntime,
-    ...(opts.log ? { log: opts.log } : {}),
+    // The engine's errors (a failed tick) are counted in waymark_errors_total{site="engine"}.
+    log: (level, message, details) => { if (level === 'error') observability.metrics.error('engine'); opts.log?.(level, message, details); },
   });
-  const parts: RuntimeParts = { engine, writer, store: opts.store, catalogs, clock };
+  const parts: RuntimeParts = { engine, writer, store, catalogs, clock };
   const objects = new ObjectService(parts, secrets);
   const journeys = new JourneyService(parts);
   profiles = new ProfileService(parts, audienceRuntime.stitcher);
@@ -138,20 +164,20 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const packages = new PackageService(parts, objects, journeys, profiles, assets, sandboxHosts);
   const profileService = profiles;
   const translations = new TranslationProjectService({
-    store: opts.store, objects, clock, outbound, ensureHosts: (sandbox) => sandboxHosts.ensure(sandbox), ...(opts.log ? { log: opts.log } : {}),
+    store: store, objects, clock, outbound, ensureHosts: (sandbox) => sandboxHosts.ensure(sandbox), ...(opts.log ? { log: opts.log } : {}),
   });
   if (opts.translators) translations.configure(opts.translators.configs, opts.translators.defaultKind);
-  const access = createAccessServices({ store: opts.store, clock, journeys });
+  const access = createAccessServices({ store: store, clock, journeys });
   return {
     access,
-    engine, reads: opts.store, catalogs, clock, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(parts), outbound,
+    engine, reads: store, catalogs, clock, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(parts), outbound,
     async testAction(sandbox, name, parameters) {
       const action = (await catalogs.get(sandbox)).actions.get(name);
       if (!action) throw notFound('custom action', name);
       return invokeAction({ sandbox, action, parameters, timeoutMs: action.timeoutMs, idempotencyKey: `test-${randomUUID()}` });
     },
     assets, allowedHosts: sandboxHosts, translations,
-    publicUrl,
+    publicUrl, observability, fleet,
     audiences: new AudienceService(parts, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(parts, audienceRuntime, profileService),
     async close() {
@@ -159,7 +185,8 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
       await stopAuditLog(access.audit);
       await engine.stop();
       await channels?.close();
-      await opts.store.close();
+      await store.close();
+      await observability.tracing.shutdown();
     },
   };
 }

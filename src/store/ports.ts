@@ -180,6 +180,20 @@ export interface Backlog {
   readonly deadLetters: number;
 }
 
+/**
+ * What waits in one partition, all sandboxes together (the fleet status). Rows do not carry their
+ * partition yet: until they do, the stores answer one row, partition 0, holding everything.
+ */
+export interface PartitionBacklog {
+  readonly partition: number;
+  /** Timers due at `now` and not fired (stops at the cap). */
+  readonly timersDue: number;
+  /** The due time of the oldest of them; null when none is due. */
+  readonly oldestDueAt: number | null;
+  /** Outbox items waiting, due or not (stops at the cap). */
+  readonly outboxPending: number;
+}
+
 export interface ProfileRepository {
   getProfile(sandbox: string, id: string): Promise<Profile | null>;
   findProfileId(sandbox: string, namespace: string, value: string): Promise<string | null>;
@@ -227,6 +241,8 @@ export interface RuntimeRepository {
    * stops at `cap`, so a status page costs a bounded read however large the backlog.
    */
   backlog(sandbox: string, now: number, cap: number): Promise<Backlog>;
+  /** Due timers, their lag and outbox items waiting, by partition, every sandbox together; counts stop at `cap`. Partitions with nothing waiting may be absent. */
+  partitionBacklog(now: number, cap: number): Promise<PartitionBacklog[]>;
   getDeadLetter(sandbox: string, id: number): Promise<DeadLetter | null>;
   listDeadLetters(sandbox: string, opts: { limit: number }): Promise<DeadLetter[]>;
   commit(batch: CommitBatch): Promise<void>;

@@ -490,6 +490,17 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(await s.backlog('dev', 100, 10), { timersDue: 1, nextTimerAt: 10, outboxDue: 1, outboxRetrying: 0, deadLetters: 0 });
     }));
 
+    test('partition backlog: due timers with the oldest due time and outbox items waiting, every sandbox, counts capped (all in partition 0 until rows carry one)', withStore(async (s) => {
+      assert.deepEqual(await s.partitionBacklog(100, 10), [{ partition: 0, timersDue: 0, oldestDueAt: null, outboxPending: 0 }]);
+      await s.commit({
+        timersAdd: [instanceTimer('t1', 'prod', 'i1', 50), instanceTimer('t2', 'dev', 'i2', 30), instanceTimer('t3', 'prod', 'i3', 500)],
+        outboxAdd: [outbox('o1', { nextAttemptAt: 20 }), outbox('o2', { nextAttemptAt: 900 }), outbox('o3', { sandbox: 'dev', nextAttemptAt: 20 })],
+      });
+      assert.deepEqual(await s.partitionBacklog(100, 10), [{ partition: 0, timersDue: 2, oldestDueAt: 30, outboxPending: 3 }], 'the outbox counts items not due yet too');
+      assert.deepEqual(await s.partitionBacklog(10, 10), [{ partition: 0, timersDue: 0, oldestDueAt: null, outboxPending: 3 }]);
+      assert.deepEqual(await s.partitionBacklog(1000, 2), [{ partition: 0, timersDue: 2, oldestDueAt: 30, outboxPending: 2 }], 'capped at 2');
+    }));
+
     test('timers: removals come before additions in a batch, an addition replaces, due ones across sandboxes by due time', withStore(async (s) => {
       await s.commit({ timersAdd: [instanceTimer('t1', 'prod', 'i1', 100), instanceTimer('t2', 'dev', 'i2', 50), instanceTimer('t3', 'prod', 'i3', 300)] });
       assert.equal(await s.nextTimerDue(), 50);

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Waymark } from '../../runtime/app.ts';
 import { ErrorCode, notFound, WaymarkError } from '../../errors.ts';
 import { intParam, sandboxOf } from '../context.ts';
+import { observedIngest } from '../../runtime/observability/instrument.ts';
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
 
@@ -19,7 +20,8 @@ export function eventRoutes(app: Waymark) {
       const events = single ? [req.body] : (req.body as unknown[]);
       if (events.length === 0) throw new WaymarkError(ErrorCode.BadRequest, 'no events in the request', { issues: [{ path: 'body', message: 'send one event or a non-empty array', expected: 'object | array', received: 'empty array' }] });
       if (events.length > MAX_EVENTS_PER_REQUEST) throw new WaymarkError(ErrorCode.BadRequest, `at most ${MAX_EVENTS_PER_REQUEST} events per request`, { issues: [{ path: 'body', message: 'too many events', expected: `<= ${MAX_EVENTS_PER_REQUEST}`, received: String(events.length) }] });
-      const results = await app.engine.ingest(sandboxOf(req), events);
+      const sandbox = sandboxOf(req);
+      const results = await observedIngest(app.observability, sandbox, 'http', events.length, () => app.engine.ingest(sandbox, events));
       const rejected = results.filter((r) => r.status === 'rejected');
       const conflicts = results.filter((r) => r.status === 'conflict');
       const summary = { accepted: results.filter((r) => r.status === 'accepted').length, duplicates: results.filter((r) => r.status === 'duplicate').length, conflicts: conflicts.length, rejected: rejected.length };

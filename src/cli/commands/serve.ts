@@ -7,6 +7,8 @@ import { startLoyaltyService } from '../../../examples/luma/loyalty-service.ts';
 import { apiKey, loadAdminKey } from '../../api/auth.ts';
 import { buildServer } from '../../api/server.ts';
 import { createWaymark } from '../../runtime/app.ts';
+import { newEngineId } from '../../runtime/observability/observability.ts';
+import { tracingFromEnv } from '../../runtime/observability/tracing.ts';
 import { prepareFirstStart } from '../../runtime/access/directory/first-start.ts';
 import type { Store } from '../../store/ports.ts';
 import { acquireLeadership, type Leadership } from '../../store/postgres/leadership.ts';
@@ -79,6 +81,7 @@ export function registerServeCommand(program: Command): void {
       // the demo sandbox); any other private address stays refused unless --allow-hosts lists it.
       const trackingSecret = secretFromEnv('WAYMARK_TRACKING_KEY') ?? loadOrCreateSecretKey(join(dataDir, 'tracking.key'));
       const publicUrl = (o.publicUrl ?? `http://${o.host}:${o.port}`).replace(/\/$/, '');
+      const engineId = newEngineId();
       const app = createWaymark({
         store,
         allowHosts: { '*': [...allowHosts, ...dev.allowHosts], ...(loyalty ? { prod: [new URL(loyalty.url).host] } : {}) },
@@ -87,6 +90,10 @@ export function registerServeCommand(program: Command): void {
         publicUrl,
         renditions,
         translators,
+        // Traces go to an OpenTelemetry collector only when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/observability.md).
+        tracing: tracingFromEnv(process.env, { engine: engineId, onError: (message) => log.warn({}, message) }),
+        engineId,
+        processMetrics: true,
         tracking: { secret: trackingSecret, baseUrl: publicUrl }, log: (level, message, details) => log[level](details ?? {}, message) });
       if (loyalty) {
         const r = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: dev.smtp.port, push: dev.pushSettings, publicUrl }));

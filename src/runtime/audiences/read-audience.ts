@@ -109,7 +109,7 @@ export class ReadAudienceRunner {
     // One instance per profile, across versions.
     if ((await uow.activeInstances(sandbox, profileId)).some((i) => i.journeyId === journey.journeyId)) return false;
     const audiences = this.streaming.view(catalog, await this.streaming.rows(uow, sandbox, profileId));
-    uow.apply(sandbox, step(journey, null, { kind: 'enter', instanceId: this.newId(), profileId }, { now: uow.now, profile: profile.attributes, audiences }));
+    uow.apply(sandbox, step(journey, null, { kind: 'enter', instanceId: this.newId(), profileId }, { now: uow.now, profile: profile.attributes, audiences }), 'audience');
     return true;
   }
 
@@ -120,7 +120,7 @@ export class ReadAudienceRunner {
       const active = await this.store.activeInstancesOfVersion(catalog.sandbox, journeyId, v.version.version, 1_000_000);
       for (const inst of active) {
         const profile = await uow.profile(catalog.sandbox, inst.profileId);
-        uow.apply(catalog.sandbox, step(v.compiled, inst, { kind: 'stop' }, { now: uow.now, profile: profile?.attributes ?? {}, audiences: {} }));
+        uow.apply(catalog.sandbox, step(v.compiled, inst, { kind: 'stop' }, { now: uow.now, profile: profile?.attributes ?? {}, audiences: {} }), 'stop');
       }
     }
   }

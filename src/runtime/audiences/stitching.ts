@@ -71,7 +71,7 @@ export class Stitcher {
         continue;
       }
       const compiled = catalog.versions.get(versionKey(inst.journeyId, inst.version))?.compiled;
-      if (compiled) uow.apply(sandbox, step(compiled, inst, { kind: 'stop' }, { now: uow.now, profile: drop.attributes, audiences: {} }));
+      if (compiled) uow.apply(sandbox, step(compiled, inst, { kind: 'stop' }, { now: uow.now, profile: drop.attributes, audiences: {} }), 'stop');
     }
     const dropRows = await this.streaming.rows(uow, sandbox, drop.id);
     const keepRows = await this.streaming.rows(uow, sandbox, keep.id);

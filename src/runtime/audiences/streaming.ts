@@ -272,7 +272,7 @@ export class StreamingAudiences {
       if (!profile.identities.some((i) => i.namespace === journey.namespace)) continue;
       if (!decideEntry(journey, null, await uow.lastExit(sandbox, journey.journeyId, profile.id), uow.now).enter) continue;
       const r = step(journey, null, { kind: 'enter', instanceId: this.deps.newId(), profileId: profile.id }, { now: uow.now, profile: profile.attributes, audiences });
-      uow.apply(sandbox, r);
+      uow.apply(sandbox, r, 'audience');
     }
   }
 }

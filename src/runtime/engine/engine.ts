@@ -12,6 +12,7 @@ import { IngestService, type IngestResult, type TestTarget } from './ingest.ts';
 import { Loop } from './loop.ts';
 import { OutboxService, type EngineLog } from './outbox.ts';
 import { TimerService } from './timers.ts';
+import type { EngineObserver } from '../observability/engine-observer.ts';
 
 export type { IngestResult, TestTarget } from './ingest.ts';
 export type { EngineAudiences } from '../unit-of-work/index.ts';
@@ -32,6 +33,8 @@ export interface EngineDeps {
   readonly log?: EngineLog;
   /** How many outbox items run at once (bounded concurrency). */
   readonly dispatchConcurrency?: number;
+  /** Told of each timer fired (steps are reported by a commit hook on the writer). */
+  readonly observer?: EngineObserver;
 }
 
 export class Engine {
@@ -48,7 +51,7 @@ export class Engine {
     this.stepper = new Stepper({ catalogs, ...(deps.memberships ? { memberships: deps.memberships } : {}), ...(audiences ? { audiences } : {}) });
     const common = { writer, stepper: this.stepper, reads, catalogs, ...(audiences ? { audiences } : {}) };
     this.ingestion = new IngestService({ ...common, newId: deps.newId ?? timeOrderedId });
-    this.timers = new TimerService({ ...common, clock });
+    this.timers = new TimerService({ ...common, clock, ...(deps.observer ? { observer: deps.observer } : {}) });
     this.outbox = new OutboxService({
       writer, stepper: this.stepper, reads, catalogs, clock, invokeAction: deps.invokeAction, sendMessage: deps.sendMessage,
       ...(deps.log ? { log: deps.log } : {}), ...(deps.dispatchConcurrency !== undefined ? { dispatchConcurrency: deps.dispatchConcurrency } : {}),

@@ -120,7 +120,7 @@ export class IngestService {
         continue;
       }
       const r = step(entry.compiled, inst, { kind: 'event', event }, env);
-      if (r.applied) { uow.apply(catalog.sandbox, r); touched.push(inst.journeyId); }
+      if (r.applied) { uow.apply(catalog.sandbox, r, 'event'); touched.push(inst.journeyId); }
     }
     const entries = catalog.entryJourneys.get(event.name) ?? [];
     for (const journey of entries) {
@@ -136,7 +136,7 @@ export class IngestService {
         continue;
       }
       const r = step(journey, null, { kind: 'enter', instanceId: this.newId(), profileId: profile.id, event }, env);
-      uow.apply(catalog.sandbox, r);
+      uow.apply(catalog.sandbox, r, 'event');
       touched.push(journey.journeyId);
     }
     return [...new Set(touched)];
@@ -157,10 +157,10 @@ export class IngestService {
     let moved = false;
     for (const inst of mine) {
       const r = step(journey, inst, { kind: 'event', event }, env);
-      if (r.applied) { uow.apply(catalog.sandbox, r); moved = true; }
+      if (r.applied) { uow.apply(catalog.sandbox, r, 'test'); moved = true; }
     }
     if (mine.length === 0 && journey.entryEvent === event.name) {
-      uow.apply(catalog.sandbox, step(journey, null, { kind: 'enter', instanceId: this.newId(), profileId: profile.id, event }, env));
+      uow.apply(catalog.sandbox, step(journey, null, { kind: 'enter', instanceId: this.newId(), profileId: profile.id, event }, env), 'test');
       moved = true;
     }
     return moved ? [target.journeyId] : [];

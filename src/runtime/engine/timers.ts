@@ -3,6 +3,8 @@
 import type { CatalogCache, SandboxCatalog } from '../catalog.ts';
 import { versionKey } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
+import type { TimerRow } from '../../store/ports.ts';
+import type { EngineObserver } from '../observability/engine-observer.ts';
 import type { EngineAudiences, Stepper, StoreReads, Writer } from '../unit-of-work/index.ts';
 
 export interface TimerDeps {
@@ -12,6 +14,7 @@ export interface TimerDeps {
   readonly catalogs: CatalogCache;
   readonly clock: Clock;
   readonly audiences?: EngineAudiences;
+  readonly observer?: EngineObserver;
 }
 
 export class TimerService {
@@ -27,11 +30,13 @@ export class TimerService {
       const uow = turn.unit(now);
       await uow.prefetchInstances(due.flatMap((t) => (t.kind === 'instance' ? [t.instanceId] : [])));
       let catalog: SandboxCatalog | null = null;
+      const fired: TimerRow[] = [];
       for (const t of due) {
         if (t.kind !== 'instance') {
           // Audience windows and jobs belong to the audience runtime; without it they have nothing to do.
           if (this.deps.audiences) await this.deps.audiences.onTimer(uow, t);
           else uow.removeTimer(t.id);
+          fired.push(t);
           continue;
         }
         const found = await uow.instance(t.instanceId);
@@ -43,9 +48,12 @@ export class TimerService {
           continue;
         }
         uow.removeTimer(t.id);
+        fired.push(t);
         if (found) await this.deps.stepper.feedState(uow, t.sandbox, catalog, found.state, { kind: 'timer', timerId: t.id });
       }
       await turn.commit(uow);
+      const observer = this.deps.observer;
+      if (observer) for (const t of fired) observer.onTimerFired({ sandbox: t.sandbox, kind: t.kind, dueAt: t.dueAt, firedAt: now });
       return due.length;
     });
   }

@@ -9,6 +9,7 @@ import { versionKey, type CatalogCache, type SandboxCatalog } from '../catalog.t
 import type { MembershipReader } from '../ports.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 import type { WriterTurn } from './writer.ts';
+import type { StepKind } from '../observability/engine-observer.ts';
 
 export type Memberships = Readonly<Record<string, 'realized' | 'exited'>>;
 
@@ -47,7 +48,7 @@ export class Stepper {
     const profile = await uow.profile(sandbox, state.profileId);
     const env = { now: uow.now, profile: profile?.attributes ?? {}, audiences: await this.membershipsIn(uow, sandbox, profile) };
     const r = step(entry.compiled, state, input, env);
-    if (r.applied) uow.apply(sandbox, r);
+    if (r.applied) uow.apply(sandbox, r, movedBy(input));
     return r.applied;
   }
 
@@ -63,5 +64,15 @@ export class Stepper {
     let m = uow.memberships.get(profile);
     if (!m) { m = this.memberships(sandbox, profile); uow.memberships.set(profile, m); }
     return m;
+  }
+}
+
+/** What moved an instance, as the engine observer counts it. */
+function movedBy(input: StepInput): StepKind {
+  switch (input.kind) {
+    case 'timer': return 'timer';
+    case 'actionResult': case 'messageResult': return 'effect';
+    case 'stop': return 'stop';
+    case 'event': case 'enter': return 'event';
   }
 }

@@ -9,6 +9,7 @@ import type { Profile } from '../../model/profile.ts';
 import type { CommitBatch, MessageRecord, TimerRow } from '../../store/ports.ts';
 import { instanceTimer, outboxRecordOf } from '../../store/records/index.ts';
 import type { StoreReads } from './store-reads.ts';
+import type { StepKind, StepObservation } from '../observability/engine-observer.ts';
 
 type Row<K extends keyof CommitBatch> = NonNullable<CommitBatch[K]> extends ReadonlyArray<infer R> ? R : never;
 type Batch = Required<Pick<CommitBatch, 'events' | 'deadLetters' | 'profiles' | 'instances' | 'timersAdd' | 'timersRemove' | 'outboxAdd' | 'outboxDone' | 'outboxRetry' | 'counters' | 'messages' | 'deadLettersReplayed' | 'memberships' | 'membershipsRemove' | 'profileMerges' | 'profileDeletes' | 'audienceJobs' | 'testTrace'>>;
@@ -53,6 +54,8 @@ export class UnitOfWork {
   readonly touched = new Map<string, { readonly sandbox: string; readonly profileId: string; changes: number; attributes: boolean; readonly eventTypes: Set<string> }>();
   private readonly counterTotals = new Map<string, CommitBatch['counters'] extends Array<infer C> | undefined ? C : never>();
   outboxAdded = 0;
+  /** The steps applied in this unit, by what moved them (reported to the engine observer once committed). */
+  readonly stepsTaken: StepObservation[] = [];
 
   constructor(private readonly store: StoreReads, readonly now: number) {
     this.batch = { events: [], deadLetters: [], deadLettersReplayed: [], profiles: [], instances: [], timersAdd: [], timersRemove: [], outboxAdd: [], outboxDone: [], outboxRetry: [], counters: [], messages: [], memberships: [], membershipsRemove: [], profileMerges: [], profileDeletes: [], audienceJobs: [], testTrace: [] };
@@ -191,8 +194,12 @@ export class UnitOfWork {
     return last;
   }
 
-  /** Records a step's new state, effects and counters. */
-  apply(sandbox: string, result: StepResult): void {
+  /**
+   * Records a step's new state, effects and counters; `moved` says what moved the instance (for the
+   * engine observer's step counts, read after the commit), absent for a rewrite that is not a step.
+   */
+  apply(sandbox: string, result: StepResult, moved?: StepKind): void {
+    if (moved) this.stepsTaken.push({ sandbox, kind: moved });
     const state = result.instance;
     this.instances.set(state.id, { sandbox, state });
     const key = `${sandbox}\u0000${state.profileId}`;

@@ -7,7 +7,7 @@ import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { IdentityRef, Profile } from '../../model/profile.ts';
 import type { AuditFilter, AuditRow } from '../ports.ts';
-import type { Backlog, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimelineRow, TimerRow, TranslationProjectRow } from '../ports.ts';
+import type { Backlog, PartitionBacklog, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimelineRow, TimerRow, TranslationProjectRow } from '../ports.ts';
 import { placeSubtree } from '../attribute-subtrees.ts';
 import { foldJourneyTotals } from '../row-mapping.ts';
 import type { SentOutcome } from '../records/index.ts';
@@ -227,6 +227,13 @@ export class PostgresStore implements Store {
   }
   async nextTimerDue(): Promise<number | null> {
     return (await this.rows<{ at: number | null }>('SELECT MIN(due_at) AS at FROM timers'))[0]?.at ?? null;
+  }
+  async partitionBacklog(now: number, cap: number): Promise<PartitionBacklog[]> {
+    const [r] = await this.rows<{ timers_due: string; oldest_due_at: number | null; outbox_pending: string }>(`SELECT
+      (SELECT COUNT(*) FROM (SELECT 1 FROM timers WHERE due_at <= $1 LIMIT $2) t) AS timers_due,
+      (SELECT MIN(due_at) FROM timers WHERE due_at <= $1) AS oldest_due_at,
+      (SELECT COUNT(*) FROM (SELECT 1 FROM outbox LIMIT $2) o) AS outbox_pending`, [Math.floor(now), cap]);
+    return [{ partition: 0, timersDue: Number(r!.timers_due), oldestDueAt: r!.oldest_due_at === null ? null : Number(r!.oldest_due_at), outboxPending: Number(r!.outbox_pending) }];
   }
   async backlog(sandbox: string, now: number, cap: number): Promise<Backlog> {
     const [r] = await this.rows<{ timers_due: string; next_timer_at: number | null; outbox_due: string; outbox_retrying: string; dead_letters: string }>(`SELECT

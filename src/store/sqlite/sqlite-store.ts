@@ -5,7 +5,7 @@ import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { AuditFilter, AuditRow } from '../ports.ts';
-import type { Backlog, TimelineRow, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimerRow, TranslationProjectRow } from '../ports.ts';
+import type { Backlog, PartitionBacklog, TimelineRow, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimerRow, TranslationProjectRow } from '../ports.ts';
 import type { IdentityRef } from '../../model/profile.ts';
 import { jsonPathOf, placeSubtree } from '../attribute-subtrees.ts';
 import { foldJourneyTotals } from '../row-mapping.ts';
@@ -117,6 +117,10 @@ export class SqliteStore implements Store {
         (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE next_attempt_at <= @now AND sandbox = @sandbox LIMIT @cap)) AS outbox_due,
         (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE sandbox = @sandbox AND attempts > 0 LIMIT @cap)) AS outbox_retrying,
         (SELECT COUNT(*) FROM (SELECT 1 FROM dead_letters WHERE sandbox = @sandbox AND replayed_at IS NULL LIMIT @cap)) AS dead_letters`),
+      partitionBacklog: db.prepare(`SELECT 0 AS partition,
+        (SELECT COUNT(*) FROM (SELECT 1 FROM timers WHERE due_at <= @now LIMIT @cap)) AS timers_due,
+        (SELECT MIN(due_at) FROM timers WHERE due_at <= @now) AS oldest_due_at,
+        (SELECT COUNT(*) FROM (SELECT 1 FROM outbox LIMIT @cap)) AS outbox_pending`),
       addTimer: db.prepare('INSERT OR REPLACE INTO timers (id, sandbox, instance_id, due_at, record) VALUES (?, ?, ?, ?, ?)'),
       removeTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
       pendingOutbox: db.prepare('SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?'),
@@ -318,6 +322,10 @@ export class SqliteStore implements Store {
   }
   async nextTimerDue(): Promise<number | null> {
     return (this.stmts.nextTimer.get() as { at: number | null }).at;
+  }
+  async partitionBacklog(now: number, cap: number): Promise<PartitionBacklog[]> {
+    const r = this.stmts.partitionBacklog.get({ now, cap }) as { partition: number; timers_due: number; oldest_due_at: number | null; outbox_pending: number };
+    return [{ partition: r.partition, timersDue: r.timers_due, oldestDueAt: r.oldest_due_at, outboxPending: r.outbox_pending }];
   }
   async backlog(sandbox: string, now: number, cap: number): Promise<Backlog> {
     const r = this.stmts.backlog.get({ sandbox, now, cap }) as { timers_due: number; next_timer_at: number | null; outbox_due: number; outbox_retrying: number; dead_letters: number };

@@ -1,6 +1,8 @@
-// System status: the server's store and leadership, its NATS ingest, and what waits in the sandbox
-// (GET /v1/status), looked at again every few seconds.
+// System status: the server's store and leadership, its NATS ingest, the fleet (engines,
+// partitions by owner, timers lag, outbox depth: GET /v1/status/fleet) and what waits in the
+// sandbox (GET /v1/status), looked at again every few seconds.
 import { useEffect } from 'react';
+import { FleetSection, type FleetView } from './fleet-status.tsx';
 import { useApi } from '../app/session.tsx';
 import { usePageTitle } from '../app/page-title.ts';
 import { useLoad } from '../app/use-load.ts';
@@ -18,11 +20,13 @@ const count = (n: number, cap: number): string => (n >= cap ? `${cap.toLocaleStr
 export function SystemStatus() {
   const api = useApi();
   const r = useLoad(() => api.get<Status>('/v1/status'), [api]);
+  // A server from before fleets has no such route: the section is left out, the page still shows.
+  const fleet = useLoad(() => api.get<FleetView>('/v1/status/fleet').then((f) => ({ f, at: Date.now() }), () => null), [api]);
   usePageTitle('System status');
   useEffect(() => {
-    const t = setInterval(() => r.reload(), REFRESH_MS);
+    const t = setInterval(() => { r.reload(); fleet.reload(); }, REFRESH_MS);
     return () => clearInterval(t);
-  }, [r]);
+  }, [r, fleet]);
   const s = r.data;
   const b = s?.backlog;
   const nats = s?.ingest.nats;
@@ -45,6 +49,7 @@ export function SystemStatus() {
             {' '}Counts of work that is due stay near zero while the engine keeps up.
             {b.deadLetters > 0 && <> Refused events wait in <a href="/dead-letters">Dead letters</a>.</>}
           </p>
+          {fleet.data && <FleetSection fleet={fleet.data.f} now={fleet.data.at} />}
           <h2>Store</h2>
           <p data-testid="status-store">
             {s.store === null ? 'Not reported by this server.'
