@@ -364,6 +364,41 @@ export interface AuditRepository {
   purgeAudit(before: number): Promise<number>;
 }
 
-export interface Store extends ObjectRepository, JourneyRepository, ProfileRepository, RuntimeRepository, ReportRepository, AudienceRepository, TestRunRepository, TranslationProjectRepository, SandboxDataRepository, AuditRepository {
+/** What waits in one partition (fleet status): timers due, how late the oldest is, outbox items pending. */
+export interface PartitionBacklog {
+  readonly partition: number;
+  readonly timersDue: number;
+  /** The earliest due time among the due timers; null when none is due. */
+  readonly oldestDueAt: number | null;
+  readonly outboxPending: number;
+}
+
+/** Partitions (src/shared/partition.ts): where a profile's work is done. */
+export interface PartitionRepository {
+  /** The partition of the stored profile each identity names, keyed `${namespace}\u0000${value}`; identities not stored are absent. */
+  identityPartitions(sandbox: string, identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>): Promise<Map<string, number>>;
+  /** Every partition holding timers due at `now` or outbox items, in partition order. */
+  partitionBacklog(now: number): Promise<PartitionBacklog[]>;
+}
+
+/**
+ * Fleet mode (src/runtime/fleet/): the partitions this engine holds leases on, with each lease's
+ * epoch. A store given one claims timers and outbox items of these partitions only, and every
+ * commit checks, in its transaction, that the engine still holds the lease of each partition it
+ * writes (fencing): a stale engine's commit fails with a `conflict`.
+ */
+export interface PartitionOwnership {
+  readonly owner: string;
+  /** Partition → epoch of the lease held. */
+  readonly epochs: ReadonlyMap<number, number>;
+}
+
+/** A store that can be scoped to owned partitions (PostgreSQL). The embedded store has one engine owning all. */
+export interface PartitionScopedStore {
+  /** null: every partition, no lease checks (one engine on the store). */
+  setOwnership(ownership: PartitionOwnership | null): void;
+}
+
+export interface Store extends ObjectRepository, JourneyRepository, ProfileRepository, RuntimeRepository, ReportRepository, AudienceRepository, TestRunRepository, TranslationProjectRepository, SandboxDataRepository, AuditRepository, PartitionRepository {
   close(): Promise<void>;
 }

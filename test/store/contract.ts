@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { InstanceState } from '../../src/journey/instance.ts';
+import { partitionOfIdentity } from '../../src/shared/partition.ts';
 import type { CommitBatch, MembershipRow, MessageRecord, OutboxItem, ProfileWrite, Store } from '../../src/store/ports.ts';
 
 const instance = (id: string, over: Partial<InstanceState> = {}): InstanceState => ({
@@ -736,6 +737,29 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       await s.commit({ profileDeletes: [{ sandbox: 'prod', profileId: 'p1' }] });
       assert.deepEqual((await s.testTrace('prod', 'j', 2)).map((r) => r.runId), ['r2', 'r4'], 'erased with the profile');
       assert.deepEqual(await s.testRunTrace('prod', 'nope'), []);
+    }));
+
+    test('partitions: a profile takes its first identity\'s partition; its timers and outbox items follow it, and move with it when stitched', withStore(async (s) => {
+      const a = partitionOfIdentity('email', 'ann@example.com');
+      let bEmail = 'bob0@example.com';
+      for (let n = 1; partitionOfIdentity('email', bEmail) === a; n++) bEmail = `bob${n}@example.com`;
+      const b = partitionOfIdentity('email', bEmail);
+      const profile = (id: string, email: string): ProfileWrite => ({ sandbox: 'prod', id, attributes: {}, testProfile: false, identities: [{ namespace: 'email', id: email }], createdAt: 't', updatedAt: 't' });
+      await s.commit({
+        profiles: [profile('pa', 'ann@example.com'), profile('pb', bEmail)],
+        instances: [{ sandbox: 'prod', state: instance('ia', { profileId: 'pa' }) }, { sandbox: 'prod', state: instance('ib', { profileId: 'pb' }) }],
+        timersAdd: [{ id: 'ta', sandbox: 'prod', instanceId: 'ia', dueAt: 500 }, { id: 'tb', sandbox: 'prod', instanceId: 'ib', dueAt: 500 }, { id: 'tb2', sandbox: 'prod', instanceId: 'ib', dueAt: 9000 }],
+        outboxAdd: [{ id: 'oa', sandbox: 'prod', kind: 'callAction', instanceId: 'ia', journeyId: 'j', version: 1, payload: {}, attempts: 0, nextAttemptAt: 9000, createdAt: 1 }],
+      });
+      // A later identity does not move the profile.
+      await s.commit({ profiles: [{ ...profile('pa', 'ann@example.com'), identities: [{ namespace: 'email', id: 'ann@example.com' }, { namespace: 'crm', id: 'A-1' }] }] });
+      const found = await s.identityPartitions('prod', [{ namespace: 'email', value: 'ann@example.com' }, { namespace: 'crm', value: 'A-1' }, { namespace: 'email', value: bEmail }, { namespace: 'email', value: 'nobody@example.com' }]);
+      assert.deepEqual(Object.fromEntries(found), { 'email\u0000ann@example.com': a, 'crm\u0000A-1': a, [`email\u0000${bEmail}`]: b });
+      const byPartition = (rows: Awaited<ReturnType<Store['partitionBacklog']>>) => Object.fromEntries(rows.map((r) => [r.partition, [r.timersDue, r.oldestDueAt, r.outboxPending]]));
+      assert.deepEqual(byPartition(await s.partitionBacklog(1000)), { [a]: [1, 500, 1], [b]: [1, 500, 0] });
+      // Stitching: pb's instance, timers and outbox move to pa's partition.
+      await s.commit({ profileMerges: [{ sandbox: 'prod', from: 'pb', into: 'pa' }] });
+      assert.deepEqual(byPartition(await s.partitionBacklog(10_000)), { [a]: [3, 500, 1] });
     }));
   });
 }
