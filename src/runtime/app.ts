@@ -32,6 +32,8 @@ import { TranslationProjectService } from './translation-projects.ts';
 import { createAccessServices, type AccessServices } from './access/index.ts';
 import { stopAuditLog } from './access/audit-log.ts';
 import type { TranslatorConfig, TranslatorKind } from '../channels/translation/configured.ts';
+import type { FleetStatusSource } from './fleet/fleet-status.ts';
+import { SingleEngineStatus } from './fleet/status.ts';
 
 export interface WaymarkOptions {
   readonly store: Store;
@@ -59,6 +61,8 @@ export interface WaymarkOptions {
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
   /** Machine-translation providers (serve: from the environment, src/channels/translation/configured.ts); none when absent. */
   readonly translators?: { readonly configs: readonly TranslatorConfig[]; readonly defaultKind?: TranslatorKind | null };
+  /** Partitions, owners and lag (a fleet on PostgreSQL: src/runtime/fleet/); one engine owning all when absent. */
+  readonly fleet?: FleetStatusSource;
 }
 
 export interface Waymark {
@@ -85,6 +89,8 @@ export interface Waymark {
   outbound(sandbox: string): OutboundPolicy;
   /** Calls a custom action once, as a journey would (the console's "test the action"). */
   testAction(sandbox: string, name: string, parameters: Readonly<Record<string, unknown>>): Promise<ActionResult>;
+  /** Partitions, their owners and what waits in each (src/runtime/fleet/fleet-status.ts); `waymark serve` in fleet mode sets the fleet's. */
+  fleet?: FleetStatusSource;
   close(): Promise<void>;
 }
 
@@ -140,6 +146,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     },
     assets, allowedHosts: sandboxHosts, translations,
     publicUrl,
+    fleet: opts.fleet ?? new SingleEngineStatus(opts.store, clock),
     audiences: new AudienceService(engine, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(engine, audienceRuntime, profileService),
     async close() {

@@ -391,6 +391,8 @@ export interface PartitionOwnership {
   readonly owner: string;
   /** Partition → epoch of the lease held. */
   readonly epochs: ReadonlyMap<number, number>;
+  /** Held partitions being handed over: their in-flight work may still commit, but no new timer or outbox item is claimed from them. */
+  readonly draining?: ReadonlySet<number>;
 }
 
 /** A store that can be scoped to owned partitions (PostgreSQL). The embedded store has one engine owning all. */

@@ -113,7 +113,7 @@ export class PostgresStore implements Store, PartitionScopedStore {
   private owned(): { parts: number[]; epochs: number[]; owner: string } | null {
     const o = this.ownership;
     if (!o) return null;
-    const parts = [...o.epochs.keys()].sort((a, b) => a - b);
+    const parts = [...o.epochs.keys()].filter((p) => !o.draining?.has(p)).sort((a, b) => a - b);
     return { parts, epochs: parts.map((p) => o.epochs.get(p)!), owner: o.owner };
   }
 
