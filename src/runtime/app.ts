@@ -34,6 +34,7 @@ import { stopAuditLog } from './access/audit-log.ts';
 import type { TranslatorConfig, TranslatorKind } from '../channels/translation/configured.ts';
 import type { FleetStatusSource } from './fleet/fleet-status.ts';
 import { SingleEngineStatus } from './fleet/status.ts';
+import type { EventRouter } from './fleet/router.ts';
 
 export interface WaymarkOptions {
   readonly store: Store;
@@ -91,6 +92,8 @@ export interface Waymark {
   testAction(sandbox: string, name: string, parameters: Readonly<Record<string, unknown>>): Promise<ActionResult>;
   /** Partitions, their owners and what waits in each (src/runtime/fleet/fleet-status.ts); `waymark serve` in fleet mode sets the fleet's. */
   fleet?: FleetStatusSource;
+  /** Fleet mode: events go through the router to the owners of their partitions (POST /v1/events, the NATS ingest). */
+  router?: EventRouter;
   close(): Promise<void>;
 }
 

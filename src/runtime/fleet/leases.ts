@@ -84,14 +84,24 @@ export class PartitionLeases {
       const { rows } = await pool.query<{ partition: number; epoch: string }>(`UPDATE partition_leases SET expires_at = ${DB_NOW_MS} + $3
         WHERE partition = ANY($1::smallint[]) AND owner = $2 RETURNING partition, epoch`, [held, this.id, this.leaseMs]);
       const kept = new Map(rows.map((r) => [r.partition, Number(r.epoch)]));
+      const lost: number[] = [];
       for (const p of held) {
-        if (kept.get(p) !== this.epochs.get(p)) {
-          this.epochs.delete(p);
-          this.draining.delete(p);
-          this.moves.lost++;
-          changed = true;
-          this.opts.log?.('warn', 'a partition lease was lost (it expired and another engine took it)', { engine: this.id, partition: p });
-        }
+        if (kept.get(p) === this.epochs.get(p)) continue;
+        lost.push(p);
+        this.epochs.delete(p);
+        this.draining.delete(p);
+        this.moves.lost++;
+        // Still ours with a new epoch: another engine stitched a profile of it into one of its own.
+        const fenced = kept.has(p);
+        this.opts.log?.(fenced ? 'info' : 'warn', fenced ? 'a partition was fenced by a stitch on another engine; taken again from what is stored' : 'a partition lease was lost (it expired and another engine took it)', { engine: this.id, partition: p });
+      }
+      if (lost.length > 0) {
+        changed = true;
+        this.publish();
+        // Work begun on what was read before is refused at its commit; once it has drained, the
+        // fenced partitions are given back (and taken again, by this engine or another, with a new epoch).
+        await this.opts.drain?.(lost).catch(() => undefined);
+        await pool.query('UPDATE partition_leases SET owner = NULL, expires_at = 0 WHERE partition = ANY($1::smallint[]) AND owner = $2', [lost.filter((p) => kept.has(p)), this.id]);
       }
     }
     // Live engines: heartbeat within a lease. Engines silent for a minute are forgotten.

@@ -85,7 +85,9 @@ export class PartitionResolver {
     const timer = (t: { sandbox: string; instanceId: string }): number =>
       t.instanceId.startsWith(AUDIENCE) ? profile(t.sandbox, t.instanceId.slice(AUDIENCE.length)) : instance(t.instanceId);
     const touched = new Set<number>();
-    for (const p of b.profiles ?? []) touched.add(profile(p.sandbox, p.id));
+    // A profile merged away by this batch is not written in its partition (it is deleted): its lease is fenced instead (checkLeases).
+    const mergedAway = new Set((b.profileMerges ?? []).map((m) => pk(m.sandbox, m.from)));
+    for (const p of b.profiles ?? []) if (!mergedAway.has(pk(p.sandbox, p.id))) touched.add(profile(p.sandbox, p.id));
     for (const i of b.instances ?? []) touched.add(instance(i.state.id));
     for (const m of b.memberships ?? []) touched.add(profile(m.sandbox, m.profileId));
     for (const t of b.timersAdd ?? []) touched.add(timer(t));
@@ -105,14 +107,11 @@ export class PartitionResolver {
 export async function checkLeases(query: Query, b: CommitBatch, parts: BatchPartitions, own: PartitionOwnership): Promise<void> {
   const removed = b.timersRemove ?? [];
   const outbox = [...(b.outboxDone ?? []), ...(b.outboxRetry ?? []).map((r) => r.id)];
-  const merged = (b.profileMerges ?? []).map((m) => m.from);
-  const mergedSandboxes = (b.profileMerges ?? []).map((m) => m.sandbox);
   const { rows } = await query(`SELECT l.partition, l.owner, l.epoch FROM partition_leases l WHERE l.partition IN (
       SELECT unnest($1::smallint[])
       UNION SELECT partition FROM timers WHERE id = ANY($2::text[])
       UNION SELECT partition FROM outbox WHERE id = ANY($3::text[])
-      UNION SELECT p.partition FROM profiles p JOIN unnest($4::text[], $5::text[]) AS u(s, id) ON p.sandbox = u.s AND p.id = u.id
-    ) ORDER BY l.partition FOR SHARE`, [[...parts.touched], removed, outbox, mergedSandboxes, merged]);
+    ) ORDER BY l.partition FOR SHARE`, [[...parts.touched], removed, outbox]);
   const lost = (rows as Array<{ partition: number; owner: string | null; epoch: number }>)
     .filter((r) => r.owner !== own.owner || own.epochs.get(r.partition) !== Number(r.epoch))
     .map((r) => r.partition);
@@ -120,5 +119,15 @@ export async function checkLeases(query: Query, b: CommitBatch, parts: BatchPart
     throw new WaymarkError(ErrorCode.Conflict, `this engine no longer holds the lease of partition${lost.length > 1 ? 's' : ''} ${lost.join(', ')}: the commit is refused (the new owner works from what is stored)`, {
       retryable: false, details: { partitions: lost, engine: own.owner },
     });
+  }
+  // Stitching across partitions: this engine owns the survivor's partition; the absorbed profile's
+  // may be another engine's. Its lease gets a new epoch here (waiting for that engine's commits in
+  // progress): whatever the other engine read of the absorbed profile before this merge can no
+  // longer commit, and it takes the partition again from what is stored (leases.ts).
+  const merges = b.profileMerges ?? [];
+  if (merges.length > 0) {
+    await query(`UPDATE partition_leases SET epoch = epoch + 1 WHERE owner IS DISTINCT FROM $3 AND partition IN (
+        SELECT p.partition FROM profiles p JOIN unnest($1::text[], $2::text[]) AS u(s, id) ON p.sandbox = u.s AND p.id = u.id)`,
+    [merges.map((m) => m.sandbox), merges.map((m) => m.from), own.owner]);
   }
 }

@@ -148,7 +148,8 @@ export const migrations: readonly string[] = [
   // the same function as SQL here for the backfill). Its instances, timers, outbox items and
   // memberships carry it, so that one engine of a fleet owns each partition's work. Leases say who
   // owns which (epoch: a new one on each change of owner, checked by every commit), engines
-  // heartbeat, rate windows count fleet-wide limits.
+  // heartbeat, rate windows count fleet-wide limits. A change of an object or journey notifies
+  // "waymark_changes" with "<schema>:<sandbox>", so that every engine drops its cached catalog.
   `
   CREATE FUNCTION waymark_partition(t text) RETURNS smallint LANGUAGE plpgsql IMMUTABLE AS $fn$
   DECLARE
@@ -185,6 +186,18 @@ export const migrations: readonly string[] = [
   CREATE TABLE engines (
     id text COLLATE "C" PRIMARY KEY, host text NOT NULL, pid integer NOT NULL, started_at bigint NOT NULL, heartbeat_at bigint NOT NULL
   );
+  CREATE FUNCTION waymark_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    IF TG_OP = 'DELETE' THEN
+      PERFORM pg_notify('waymark_changes', TG_TABLE_SCHEMA || ':' || OLD.sandbox);
+    ELSE
+      PERFORM pg_notify('waymark_changes', TG_TABLE_SCHEMA || ':' || NEW.sandbox);
+    END IF;
+    RETURN NULL;
+  END
+  $fn$;
+  CREATE TRIGGER objects_changed AFTER INSERT OR UPDATE OR DELETE ON objects FOR EACH ROW EXECUTE FUNCTION waymark_notify_change();
+  CREATE TRIGGER journeys_changed AFTER INSERT OR UPDATE OR DELETE ON journeys FOR EACH ROW EXECUTE FUNCTION waymark_notify_change();
   CREATE TABLE rate_windows (
     key text COLLATE "C" NOT NULL, window_start bigint NOT NULL, count bigint NOT NULL,
     PRIMARY KEY (key, window_start)

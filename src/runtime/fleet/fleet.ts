@@ -1,0 +1,88 @@
+// One engine of a fleet on PostgreSQL + NATS JetStream: partition leases (leases.ts), routing of
+// events to the owners of their partitions (router.ts), catalog changes from the other engines
+// (change-feed.ts) and the fleet's status (status.ts), wired onto an app made over a PostgresStore.
+// `waymark serve --store postgres://…` starts one per process; tests and benches start several.
+import { connect, type NatsConnection } from 'nats';
+import { ErrorCode, WaymarkError } from '../../errors.ts';
+import { natsConnectOptions, redactServer, type NatsAuth } from '../../bus/nats-auth.ts';
+import type { PostgresStore } from '../../store/postgres/postgres-store.ts';
+import type { Waymark } from '../app.ts';
+import { listenForChanges, type ChangeFeed } from './change-feed.ts';
+import { PartitionLeases } from './leases.ts';
+import { PartitionRouter } from './router.ts';
+import { FleetStatusReader } from './status.ts';
+
+export interface FleetOptions {
+  readonly app: Waymark;
+  readonly store: PostgresStore;
+  /** The store's connection string (the change feed listens on a connection of its own). */
+  readonly connectionString: string;
+  readonly schema: string;
+  readonly nats: string | readonly string[];
+  readonly natsAuth?: NatsAuth;
+  readonly id?: string;
+  readonly heartbeatMs?: number;
+  readonly leaseMs?: number;
+  /** The longest wait for in-flight work of partitions being handed over (default 2 s). */
+  readonly drainMs?: number;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+}
+
+export interface Fleet {
+  readonly id: string;
+  readonly leases: PartitionLeases;
+  readonly router: PartitionRouter;
+  /** Gives the partitions back (the others take them at their next heartbeat) and disconnects. */
+  stop(): Promise<void>;
+  /** Stops everything without giving anything back: what a crash looks like to the others (tests, benches). */
+  abandon(): Promise<void>;
+}
+
+export async function startFleet(o: FleetOptions): Promise<Fleet> {
+  const servers = typeof o.nats === 'string' ? [o.nats] : [...o.nats];
+  let nc: NatsConnection;
+  try {
+    nc = await connect({ servers, name: 'waymark-fleet', maxReconnectAttempts: -1, ...natsConnectOptions(o.natsAuth) });
+  } catch (e) {
+    throw new WaymarkError(ErrorCode.ProviderError, `fleet mode routes events through NATS JetStream, which cannot be reached at ${servers.map(redactServer).join(', ')}: ${(e as Error).message}`, { retryable: true, cause: e });
+  }
+  const drainMs = o.drainMs ?? 2000;
+  let router: PartitionRouter | null = null;
+  const leases = new PartitionLeases({
+    pool: o.store.pool, store: o.store,
+    ...(o.id ? { id: o.id } : {}), ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}), ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}),
+    // What runs on the writer now (ingest, timers) finishes before the leases go; sends in flight commit under the lease still held.
+    drain: async () => { await Promise.race([o.app.engine.serial.run(async () => undefined), new Promise((r) => setTimeout(r, drainMs))]); },
+    onChange: (held) => { void router?.setOwned(held); },
+    ...(o.log ? { log: o.log } : {}),
+  });
+  router = new PartitionRouter({ app: o.app, nc, schema: o.schema, engineId: leases.id, owns: (p) => leases.owns(p), ...(o.log ? { log: o.log } : {}) });
+  let feed: ChangeFeed | null = null;
+  try {
+    await router.start();
+    feed = await listenForChanges({ connectionString: o.connectionString, schema: o.schema, catalogs: o.app.engine.catalogs, ...(o.log ? { log: o.log } : {}) });
+    await leases.start();
+  } catch (e) {
+    await feed?.stop();
+    await nc.close();
+    throw e;
+  }
+  o.app.fleet = new FleetStatusReader(o.store.pool, o.store, o.app.engine.clock, leases.id, o.leaseMs ?? 5000);
+  o.app.router = router;
+  const r = router;
+  return {
+    id: leases.id, leases, router: r,
+    async stop() {
+      await leases.stop();
+      await r.stop();
+      await feed?.stop();
+      await nc.close();
+    },
+    async abandon() {
+      leases.abandon();
+      await r.stop();
+      await feed?.stop();
+      await nc.close();
+    },
+  };
+}
