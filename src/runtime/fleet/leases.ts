@@ -99,9 +99,15 @@ export class PartitionLeases {
         changed = true;
         this.publish();
         // Work begun on what was read before is refused at its commit; once it has drained, the
-        // fenced partitions are given back (and taken again, by this engine or another, with a new epoch).
-        await this.opts.drain?.(lost).catch(() => undefined);
-        await pool.query('UPDATE partition_leases SET owner = NULL, expires_at = 0 WHERE partition = ANY($1::smallint[]) AND owner = $2', [lost.filter((p) => kept.has(p)), this.id]);
+        // fenced partitions are given back (and taken again, by this engine or another, with a new
+        // epoch). In the background: the heartbeat goes on renewing the rest meanwhile.
+        const fenced = lost.filter((p) => kept.has(p));
+        if (fenced.length > 0) {
+          void (async () => {
+            await this.opts.drain?.(fenced).catch(() => undefined);
+            await pool.query('UPDATE partition_leases SET owner = NULL, expires_at = 0 WHERE partition = ANY($1::smallint[]) AND owner = $2', [fenced, this.id]).catch(() => undefined);
+          })();
+        }
       }
     }
     // Live engines: heartbeat within a lease. Engines silent for a minute are forgotten.
@@ -110,10 +116,12 @@ export class PartitionLeases {
     const fair = Math.ceil(PARTITIONS / Math.max(1, live.length));
     const active = [...this.epochs.keys()].filter((p) => !this.draining.has(p));
     if (active.length > fair) {
-      // Give back the extras (the highest numbered), after their in-flight work.
+      // Give back the extras (the highest numbered), after their in-flight work: in the background,
+      // so that the heartbeat goes on renewing every lease held (the draining ones too) meanwhile.
       const extra = active.sort((a, b) => b - a).slice(0, active.length - fair);
-      await this.release(extra);
-      changed = true;
+      void this.release(extra).catch((e: unknown) => {
+        this.opts.log?.('warn', 'giving partitions back failed', { engine: this.id, message: e instanceof Error ? e.message : String(e) });
+      });
     } else if (active.length < fair) {
       // Take unowned or expired partitions, starting at a place of this engine's own so that engines starting together spread.
       const start = hashOf(this.id) % PARTITIONS;
@@ -129,7 +137,8 @@ export class PartitionLeases {
   }
 
   /** Stops claiming these partitions, lets their in-flight work finish, then gives their leases back. */
-  private async release(partitions: readonly number[]): Promise<void> {
+  private async release(partitions: number[]): Promise<void> {
+    partitions = partitions.filter((p) => this.epochs.has(p));
     for (const p of partitions) this.draining.add(p);
     this.publish();
     try {
@@ -137,6 +146,7 @@ export class PartitionLeases {
     } catch (e) {
       this.opts.log?.('warn', 'draining partitions before handing them over failed', { engine: this.id, message: e instanceof Error ? e.message : String(e) });
     }
+    partitions = partitions.filter((p) => this.epochs.has(p));
     const epochs = partitions.map((p) => this.epochs.get(p)!);
     await this.opts.pool.query(`UPDATE partition_leases l SET owner = NULL, expires_at = 0
       FROM unnest($1::smallint[], $2::bigint[]) AS u(p, e) WHERE l.partition = u.p AND l.epoch = u.e AND l.owner = $3`, [partitions, epochs, this.id]);

@@ -57,13 +57,15 @@ export class PartitionRouter implements EventRouter {
   private flushing = false;
   readonly stats = { publishedOut: 0, consumed: 0, ingestedHere: 0, passedOn: 0, retried: 0 };
 
+  private readonly engineKey: string;
   constructor(private readonly opts: RouterOptions) {
     this.stream = `WAYMARK_P_${opts.schema.toUpperCase()}`;
-    this.inbox = `_WM.${opts.schema}.${opts.engineId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    this.engineKey = opts.engineId.replace(/[^A-Za-z0-9_-]/g, '_');
+    this.inbox = `_WM.${opts.schema}.${this.engineKey}`;
   }
 
   subject(partition: number): string { return `waymark.p.${this.opts.schema}.${partition}`; }
-  private durable(partition: number): string { return `p${partition}`; }
+  private durable(partition: number): string { return `p${partition}-${this.engineKey}`; }
 
   async start(): Promise<void> {
     this.jsm = await this.opts.nc.jetstreamManager();
@@ -78,7 +80,13 @@ export class PartitionRouter implements EventRouter {
     this.sub = this.opts.nc.subscribe(this.inbox, { callback: (_err, m) => this.receive(m) });
   }
 
-  /** Follows the partitions held: a consumer made (again) for each taken, removed for each given back. */
+  /**
+   * Follows the partitions held: a consumer of this engine's made for each taken, its own removed
+   * for each given back. Consumers are named for their engine, so that an engine giving a
+   * partition back (or finding it lost) never removes the consumer of the engine that took it; the
+   * taker removes any other engine's consumer of the partition first (a work-queue stream takes one
+   * per subject), and what that one had not acked is delivered to the new one.
+   */
   setOwned(held: ReadonlySet<number>): Promise<void> {
     this.changes = this.changes.then(async () => {
       for (const p of [...this.consuming]) {
@@ -86,10 +94,17 @@ export class PartitionRouter implements EventRouter {
         this.consuming.delete(p);
         await this.jsm.consumers.delete(this.stream, this.durable(p)).catch(() => undefined);
       }
-      for (const p of held) {
-        if (this.consuming.has(p)) continue;
-        // The previous owner's consumer (gone silent, or not removed yet) is replaced: what it did not ack comes here.
-        await this.jsm.consumers.delete(this.stream, this.durable(p)).catch((e: unknown) => { if (!isApiError(e, CONSUMER_NOT_FOUND)) throw e; });
+      const taken = [...held].filter((p) => !this.consuming.has(p));
+      if (taken.length === 0) return;
+      const others = new Map<string, string[]>();
+      for await (const c of this.jsm.consumers.list(this.stream)) {
+        const f = c.config.filter_subject;
+        if (f && c.name !== this.durable(Number(f.slice(f.lastIndexOf('.') + 1)))) others.set(f, [...(others.get(f) ?? []), c.name]);
+      }
+      for (const p of taken) {
+        for (const name of others.get(this.subject(p)) ?? []) {
+          await this.jsm.consumers.delete(this.stream, name).catch((e: unknown) => { if (!isApiError(e, CONSUMER_NOT_FOUND)) throw e; });
+        }
         await this.jsm.consumers.add(this.stream, {
           durable_name: this.durable(p), deliver_subject: this.inbox, filter_subject: this.subject(p),
           ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ack_wait: nanos(30_000), max_ack_pending: 5000, max_deliver: -1,

@@ -117,7 +117,9 @@ export async function checkLeases(query: Query, b: CommitBatch, parts: BatchPart
     .map((r) => r.partition);
   if (lost.length > 0) {
     throw new WaymarkError(ErrorCode.Conflict, `this engine no longer holds the lease of partition${lost.length > 1 ? 's' : ''} ${lost.join(', ')}: the commit is refused (the new owner works from what is stored)`, {
-      retryable: false, details: { partitions: lost, engine: own.owner },
+      // Retryable: work of the partitions still held that shared the commit goes through on its retry; that of the lost ones fails again here.
+      // retryAfterMs: an outbox item whose completion shared the refused commit is tried again at once (finished from its recorded send), not after a backoff.
+      retryable: true, details: { partitions: lost, engine: own.owner, retryAfterMs: 200 },
     });
   }
   // Stitching across partitions: this engine owns the survivor's partition; the absorbed profile's
