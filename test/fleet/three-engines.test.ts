@@ -144,7 +144,12 @@ test(`fleet: three engines, ${SHOPPERS} shoppers, one engine SIGKILLed and one j
     const mails = providers.email.list({ limit: 1_000_000 });
     const perMail = new Map<string, number>();
     for (const m of mails) { const k = `${m.to.join(',')}|${m.subject}`; perMail.set(k, (perMail.get(k) ?? 0) + 1); }
-    assert.deepEqual([...perMail].filter(([, n]) => n > 1), [], 'no mail twice over SMTP');
+    const twice = [...perMail].filter(([, n]) => n > 1);
+    if (twice.length > 0) {
+      for (const en of engines) if (en.proc.exitCode === null && en.proc.signalCode === null) process.stderr.write(`${en.id}: ${JSON.stringify(await en.stats())}\n`);
+      for (const en of engines) process.stderr.write(`--- ${en.id}\n${en.stderr.filter((l) => /lost|fenced|resending/.test(l)).slice(-6).join('\n')}\n`);
+    }
+    assert.deepEqual(twice, [], 'no mail twice over SMTP');
     // Stitched: both emails name one profile.
     const ids = await reader.findProfileIds('prod', [{ namespace: 'Email', value: stitchA }, { namespace: 'Email', value: stitchB }]);
     assert.equal(new Set(ids.values()).size, 1, 'the two identities name one profile');

@@ -3,6 +3,7 @@
 // (change-feed.ts) and the fleet's status (status.ts), wired onto an app made over a PostgresStore.
 // `waymark serve --store postgres://…` starts one per process; tests and benches start several.
 import { connect, type NatsConnection } from 'nats';
+import pg from 'pg';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import { natsConnectOptions, redactServer, type NatsAuth } from '../../bus/nats-auth.ts';
 import type { PostgresStore } from '../../store/postgres/postgres-store.ts';
@@ -11,6 +12,9 @@ import { listenForChanges, type ChangeFeed } from './change-feed.ts';
 import { PartitionLeases } from './leases.ts';
 import { PartitionRouter } from './router.ts';
 import { FleetStatusReader } from './status.ts';
+
+/** The longest wait for sends under way in partitions being handed over (an action's timeout is at most this). */
+const SEND_DRAIN_MS = 30_000;
 
 export interface FleetOptions {
   readonly app: Waymark;
@@ -48,11 +52,20 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
   }
   const drainMs = o.drainMs ?? 2000;
   let router: PartitionRouter | null = null;
+  // Heartbeats on connections of their own: a pool busy with the engine's work must not delay them past the lease.
+  const leasePool = new pg.Pool({ connectionString: o.connectionString, max: 2, options: `-c search_path=${o.schema}`, application_name: `waymark-leases:${o.schema}` });
+  leasePool.on('error', () => undefined);
   const leases = new PartitionLeases({
-    pool: o.store.pool, store: o.store,
+    pool: leasePool, store: o.store,
     ...(o.id ? { id: o.id } : {}), ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}), ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}),
     // What runs on the writer now (ingest, timers) finishes before the leases go; sends in flight commit under the lease still held.
-    drain: async () => { await Promise.race([o.app.engine.serial.run(async () => undefined), new Promise((r) => setTimeout(r, drainMs))]); },
+    // and sends under way in them are recorded (else the next owner would send them again).
+    drain: async (partitions) => {
+      const deadline = Date.now() + drainMs;
+      await Promise.race([o.app.engine.serial.run(async () => undefined), new Promise((r) => setTimeout(r, drainMs))]);
+      const parts = new Set(partitions);
+      while (o.store.attemptsInFlight(parts) > 0 && Date.now() < deadline + SEND_DRAIN_MS) await new Promise((r) => setTimeout(r, 25));
+    },
     onChange: (held) => { void router?.setOwned(held); },
     ...(o.log ? { log: o.log } : {}),
   });
@@ -65,6 +78,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
   } catch (e) {
     await feed?.stop();
     await nc.close();
+    await leasePool.end();
     throw e;
   }
   o.app.fleet = new FleetStatusReader(o.store.pool, o.store, o.app.engine.clock, leases.id, o.leaseMs ?? 5000);
@@ -77,12 +91,14 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
       await r.stop();
       await feed?.stop();
       await nc.close();
+      await leasePool.end();
     },
     async abandon() {
       leases.abandon();
       await r.stop();
       await feed?.stop();
       await nc.close();
+      await leasePool.end();
     },
   };
 }

@@ -39,6 +39,8 @@ export class PostgresStore implements Store, PartitionScopedStore {
   private readonly partitions = new PartitionResolver();
   /** Fleet mode: the partitions this engine holds (timers and outbox claimed from these only; commits fenced). */
   private ownership: PartitionOwnership | null = null;
+  /** Fleet mode: outbox items this engine marked as attempted and has not recorded an outcome for (id → partition). */
+  private readonly attempting = new Map<string, number>();
   constructor(readonly pool: pg.Pool) {
     this.translations = new PostgresTranslationProjects(pool);
     this.audit = new PostgresAudit(pool, (fn) => this.transaction(fn));
@@ -105,6 +107,17 @@ export class PostgresStore implements Store, PartitionScopedStore {
     return rows.map((r) => ({ partition: r.partition, timersDue: Number(r.timers_due), oldestDueAt: r.oldest === null ? null : Number(r.oldest), outboxPending: Number(r.outbox) }));
   }
 
+  /**
+   * Fleet mode: outbox items of these partitions marked as being attempted by this engine whose
+   * outcome is not recorded yet. A partition is handed over once none is left (leases.ts drains),
+   * or the next owner would send them again.
+   */
+  attemptsInFlight(partitions: ReadonlySet<number>): number {
+    let n = 0;
+    for (const p of this.attempting.values()) if (partitions.has(p)) n++;
+    return n;
+  }
+
   setOwnership(ownership: PartitionOwnership | null): void {
     this.ownership = ownership;
   }
@@ -134,6 +147,8 @@ export class PostgresStore implements Store, PartitionScopedStore {
         if (own) await checkLeases(q, batch, parts, own);
         for (const step of steps) await step.run(q);
       });
+      for (const id of batch.outboxDone ?? []) this.attempting.delete(id);
+      for (const r of batch.outboxRetry ?? []) this.attempting.delete(r.id);
     });
   }
 
@@ -319,7 +334,9 @@ export class PostgresStore implements Store, PartitionScopedStore {
       return;
     }
     // A fleet engine marks only items of partitions it still holds, and sends nothing if it lost one.
-    const r = await this.pool.query(`UPDATE outbox SET attempt_started_at = $2 WHERE id = ANY($1::text[]) ${PostgresStore.LEASED}`, [[...ids].sort(), Math.floor(at), own.parts, own.epochs, own.owner]);
+    const r = await this.pool.query<{ id: string; partition: number }>(`UPDATE outbox SET attempt_started_at = $2 WHERE id = ANY($1::text[]) ${PostgresStore.LEASED} RETURNING id, partition`,
+      [[...ids].sort(), Math.floor(at), own.parts, own.epochs, own.owner]);
+    for (const row of r.rows) this.attempting.set(row.id, row.partition);
     if ((r.rowCount ?? 0) < new Set(ids).size) {
       throw new WaymarkError(ErrorCode.Conflict, 'this engine no longer holds the lease of some of these outbox items\' partitions: nothing is sent (the new owner sends them)', { retryable: false, details: { engine: own.owner } });
     }
@@ -327,6 +344,7 @@ export class PostgresStore implements Store, PartitionScopedStore {
   async markOutboxSent(id: string, at: number, outcome: unknown): Promise<void> {
     // Not queued either: every millisecond before this commit is a window in which a crash resends.
     // In a fleet too, whoever owns the partition now: the send happened, and the record keeps the new owner from sending again.
+    this.attempting.delete(id);
     await this.pool.query('UPDATE outbox SET sent_at = $2, sent_outcome = $3::json WHERE id = $1', [id, Math.floor(at), JSON.stringify(outcome)]);
   }
   async getDeadLetter(sandbox: string, id: number): Promise<DeadLetter | null> {
