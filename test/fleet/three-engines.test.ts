@@ -35,7 +35,7 @@ test(`fleet: three engines, ${SHOPPERS} shoppers, one engine SIGKILLed and one j
   const engines: EngineProcess[] = [];
   const reader = await openPostgresStore({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 2 });
   try {
-    await prepareLumaSchema({ url: POSTGRES_TEST_URL, schema, loyaltyUrl: loyalty.url, smtpPort: providers.smtp.port, push: providers.pushSettings, timeout: 'PT6S' });
+    await prepareLumaSchema({ url: POSTGRES_TEST_URL, schema, loyaltyUrl: loyalty.url, smtpPort: providers.smtp.port, push: providers.pushSettings, timeout: 'PT30S' });
     for (const id of ['engine-a', 'engine-b', 'engine-c']) engines.push(await spawnEngine({ url: POSTGRES_TEST_URL, schema, id }));
     const live = (): EngineProcess[] => engines.filter((e) => e.proc.exitCode === null && e.proc.signalCode === null);
 
