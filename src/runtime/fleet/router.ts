@@ -53,9 +53,12 @@ export class PartitionRouter implements EventRouter {
   /** Partitions whose consumer delivers here. */
   private readonly consuming = new Set<number>();
   private changes: Promise<void> = Promise.resolve();
+  /** The partitions held as last told (a retry works from the latest). */
+  private held: ReadonlySet<number> = new Set();
+  private stopped = false;
   private buffer: Msg[] = [];
   private flushing = false;
-  readonly stats = { publishedOut: 0, consumed: 0, ingestedHere: 0, passedOn: 0, retried: 0 };
+  readonly stats = { publishedOut: 0, consumed: 0, acked: 0, ingestedHere: 0, passedOn: 0, retried: 0 };
 
   private readonly engineKey: string;
   constructor(private readonly opts: RouterOptions) {
@@ -88,7 +91,9 @@ export class PartitionRouter implements EventRouter {
    * per subject), and what that one had not acked is delivered to the new one.
    */
   setOwned(held: ReadonlySet<number>): Promise<void> {
+    this.held = new Set(held);
     this.changes = this.changes.then(async () => {
+      held = this.held;
       for (const p of [...this.consuming]) {
         if (held.has(p)) continue;
         this.consuming.delete(p);
@@ -101,18 +106,29 @@ export class PartitionRouter implements EventRouter {
         const f = c.config.filter_subject;
         if (f && c.name !== this.durable(Number(f.slice(f.lastIndexOf('.') + 1)))) others.set(f, [...(others.get(f) ?? []), c.name]);
       }
+      const failed: number[] = [];
       for (const p of taken) {
-        for (const name of others.get(this.subject(p)) ?? []) {
-          await this.jsm.consumers.delete(this.stream, name).catch((e: unknown) => { if (!isApiError(e, CONSUMER_NOT_FOUND)) throw e; });
+        try {
+          for (const name of others.get(this.subject(p)) ?? []) {
+            await this.jsm.consumers.delete(this.stream, name).catch((e: unknown) => { if (!isApiError(e, CONSUMER_NOT_FOUND)) throw e; });
+          }
+          await this.jsm.consumers.add(this.stream, {
+            durable_name: this.durable(p), deliver_subject: this.inbox, filter_subject: this.subject(p),
+            ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ack_wait: nanos(30_000), max_ack_pending: 5000, max_deliver: -1,
+          });
+          this.consuming.add(p);
+        } catch {
+          // Most often the previous owner's consumer not gone yet (one per subject on a work queue): tried again shortly.
+          failed.push(p);
         }
-        await this.jsm.consumers.add(this.stream, {
-          durable_name: this.durable(p), deliver_subject: this.inbox, filter_subject: this.subject(p),
-          ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ack_wait: nanos(30_000), max_ack_pending: 5000, max_deliver: -1,
-        });
-        this.consuming.add(p);
+      }
+      if (failed.length > 0 && !this.stopped) {
+        this.opts.log?.('warn', 'some partition consumers could not be made yet; trying again', { engine: this.opts.engineId, partitions: failed });
+        setTimeout(() => { if (!this.stopped) void this.setOwned(this.held); }, 250).unref?.();
       }
     }).catch((e: unknown) => {
-      this.opts.log?.('error', 'making the partition consumers failed', { engine: this.opts.engineId, message: e instanceof Error ? e.message : String(e) });
+      this.opts.log?.('error', 'making the partition consumers failed; trying again', { engine: this.opts.engineId, message: e instanceof Error ? e.message : String(e) });
+      setTimeout(() => { if (!this.stopped) void this.setOwned(this.held); }, 500).unref?.();
     });
     return this.changes;
   }
@@ -207,7 +223,7 @@ export class PartitionRouter implements EventRouter {
         const groups = new Map<string, Array<{ m: Msg; event: unknown; from: number }>>();
         for (const m of msgs) {
           let routed: Routed;
-          try { routed = JSON.parse(dec.decode(m.data)) as Routed; } catch { m.respond(ACK); continue; }
+          try { routed = JSON.parse(dec.decode(m.data)) as Routed; } catch { m.respond(ACK); this.stats.acked++; continue; }
           const g = groups.get(routed.sandbox) ?? [];
           g.push({ m, event: routed.event, from: Number(m.subject.slice(m.subject.lastIndexOf('.') + 1)) });
           groups.set(routed.sandbox, g);
@@ -218,6 +234,7 @@ export class PartitionRouter implements EventRouter {
             const results = await this.route(sandbox, g.map((x) => x.event), from);
             this.stats.passedOn += results.filter((r) => r.status === 'routed').length;
             results.forEach((r, i) => g[i]!.m.respond(r.status === 'waiting' ? NAK : ACK));
+            this.stats.acked += results.filter((r) => r.status !== 'waiting').length;
           } catch (e) {
             // Not committed (a lease lost meanwhile, the store down): delivered again, here or to the new owner.
             for (const x of g) x.m.respond(NAK);
@@ -233,6 +250,7 @@ export class PartitionRouter implements EventRouter {
 
   async stop(): Promise<void> {
     await this.changes;
+    this.stopped = true;
     this.sub?.unsubscribe();
     this.sub = null;
   }

@@ -23,6 +23,7 @@ export interface BatchPartitions {
 
 const pk = (sandbox: string, id: string): string => `${sandbox}\u0000${id}`;
 const AUDIENCE = 'audience:';
+const JOB = 'job:';
 
 export class PartitionResolver {
   private readonly profiles = new LruMap<string, number>(200_000);
@@ -90,7 +91,9 @@ export class PartitionResolver {
     for (const p of b.profiles ?? []) if (!mergedAway.has(pk(p.sandbox, p.id))) touched.add(profile(p.sandbox, p.id));
     for (const i of b.instances ?? []) touched.add(instance(i.state.id));
     for (const m of b.memberships ?? []) touched.add(profile(m.sandbox, m.profileId));
-    for (const t of b.timersAdd ?? []) touched.add(timer(t));
+    // Job timers (`job:<sandbox>:<job>`: read-audience runs, batch schedules) are a sandbox's, not a
+    // profile's: any engine may (re)schedule one (the same row), and the owner of its partition fires it.
+    for (const t of b.timersAdd ?? []) if (!t.instanceId.startsWith(JOB)) touched.add(timer(t));
     for (const o of b.outboxAdd ?? []) touched.add(instance(o.instanceId));
     for (const m of b.profileMerges ?? []) touched.add(profile(m.sandbox, m.into));
     return { profile, instance, timer, touched };
