@@ -177,8 +177,9 @@ export class PartitionRouter implements EventRouter {
       })(),
       ...out.map(async (o) => {
         const id = String(o.event.id);
-        await this.js.publish(this.subject(o.partition), enc.encode(JSON.stringify({ sandbox, event: o.event } satisfies Routed)), { msgID: `${sandbox}/${id}@${o.partition}` });
-        this.stats.publishedOut++;
+        // The same event sent again (a retry, a resend) within JetStream's duplicate window is stored once.
+        const ack = await this.js.publish(this.subject(o.partition), enc.encode(JSON.stringify({ sandbox, event: o.event } satisfies Routed)), { msgID: `${sandbox}/${id}@${o.partition}` });
+        if (!ack.duplicate) this.stats.publishedOut++;
         results[o.index] = { index: o.index, id, status: 'routed', partition: o.partition };
       }),
     ]);
