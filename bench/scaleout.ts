@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { connect } from 'nats';
 import { cart, lumaEvent } from '../test/support/luma.ts';
-import { postEvents, prepareLumaSchema, spawnEngine, type EngineProcess } from '../test/fleet/fleet-harness.ts';
+import { dropRouteStream, postEvents, prepareLumaSchema, spawnEngine, type EngineProcess } from '../test/fleet/fleet-harness.ts';
 import { startDevProviders } from '../src/runtime/dev-providers.ts';
 import { startLoyaltyService } from '../examples/luma/loyalty-service.ts';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.ts';
@@ -169,5 +169,6 @@ export async function benchScaleout(o: ScaleoutOptions): Promise<Figure[] | stri
     await loyalty.close();
     await providers.close();
     await dropSchemas(url, schemas);
+    for (const s of schemas) await dropRouteStream(s, nats).catch(() => undefined);
   }
 }

@@ -78,3 +78,10 @@ export async function postEvents(url: string, events: readonly unknown[]): Promi
   if (!body.results) throw new Error(`POST /v1/events answered ${res.status}: ${JSON.stringify(body)}`);
   return body.results;
 }
+
+/** Removes the schema's routing stream from NATS (the tests' and benches' cleanup). */
+export async function dropRouteStream(schema: string, servers = 'nats://127.0.0.1:4222'): Promise<void> {
+  const { connect } = await import('nats');
+  const nc = await connect({ servers });
+  try { await (await nc.jetstreamManager()).streams.delete(`WAYMARK_P_${schema.toUpperCase()}`).catch(() => undefined); } finally { await nc.close(); }
+}

@@ -13,7 +13,7 @@ import { partitionOfIdentity } from '../../src/shared/partition.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { cart, lumaEvent } from '../support/luma.ts';
 import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-store.ts';
-import { postEvents, prepareLumaSchema, spawnEngine, type EngineProcess } from './fleet-harness.ts';
+import { dropRouteStream, postEvents, prepareLumaSchema, spawnEngine, type EngineProcess } from './fleet-harness.ts';
 
 const SHOPPERS = Number(process.env['FLEET_TEST_SHOPPERS'] ?? 2000);
 const BATCH = 50;
@@ -168,5 +168,6 @@ test(`fleet: three engines, ${SHOPPERS} shoppers, one engine SIGKILLed and one j
     await loyalty.close();
     await providers.close();
     await dropSchema(schema);
+    await dropRouteStream(schema);
   }
 });

@@ -16,6 +16,7 @@ import { startDevProviders } from '../../src/runtime/dev-providers.ts';
 import { startFleet, type Fleet } from '../../src/runtime/fleet/fleet.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-store.ts';
+import { dropRouteStream } from '../fleet/fleet-harness.ts';
 
 type Op = { readonly kind: 'send'; readonly events: readonly Record<string, unknown>[] } | { readonly kind: 'advance'; readonly ms: number };
 
@@ -123,6 +124,7 @@ async function playOnFleet(ops: readonly Op[], emails: readonly string[]): Promi
     await loyalty.close();
     await providers.close();
     await dropSchema(schema);
+    await dropRouteStream(schema);
   }
 }
 
