@@ -59,7 +59,13 @@ export class PartitionResolver {
       if (!profileOf.has(key)) profileOf.set(key, partitionOfProfile(p));
     }
     for (const [key, part] of profileOf) this.profiles.set(key, part);
-    const profile = (sandbox: string, id: string): number => profileOf.get(pk(sandbox, id)) ?? partitionOfKey(id);
+    // A profile merged away by this batch: its rows (instances stopped or moved, memberships) end in the survivor's partition.
+    const mergedInto = new Map((b.profileMerges ?? []).map((m) => [pk(m.sandbox, m.from), m.into]));
+    const profile = (sandbox: string, id: string): number => {
+      let key = pk(sandbox, id);
+      for (let hops = 0; mergedInto.has(key) && hops < 16; hops++) key = pk(sandbox, mergedInto.get(key)!);
+      return profileOf.get(key) ?? partitionOfKey(key.slice(sandbox.length + 1));
+    };
     for (const i of b.instances ?? []) {
       const part = profile(i.sandbox, i.state.profileId);
       instanceOf.set(i.state.id, part);
@@ -87,8 +93,7 @@ export class PartitionResolver {
       t.instanceId.startsWith(AUDIENCE) ? profile(t.sandbox, t.instanceId.slice(AUDIENCE.length)) : instance(t.instanceId);
     const touched = new Set<number>();
     // A profile merged away by this batch is not written in its partition (it is deleted): its lease is fenced instead (checkLeases).
-    const mergedAway = new Set((b.profileMerges ?? []).map((m) => pk(m.sandbox, m.from)));
-    for (const p of b.profiles ?? []) if (!mergedAway.has(pk(p.sandbox, p.id))) touched.add(profile(p.sandbox, p.id));
+    for (const p of b.profiles ?? []) if (!mergedInto.has(pk(p.sandbox, p.id))) touched.add(profile(p.sandbox, p.id));
     for (const i of b.instances ?? []) touched.add(instance(i.state.id));
     for (const m of b.memberships ?? []) touched.add(profile(m.sandbox, m.profileId));
     // Job timers (`job:<sandbox>:<job>`: read-audience runs, batch schedules) are a sandbox's, not a
