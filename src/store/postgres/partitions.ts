@@ -115,11 +115,16 @@ export class PartitionResolver {
 export async function checkLeases(query: Query, b: CommitBatch, parts: BatchPartitions, own: PartitionOwnership): Promise<void> {
   const removed = b.timersRemove ?? [];
   const outbox = [...(b.outboxDone ?? []), ...(b.outboxRetry ?? []).map((r) => r.id)];
+  // The partitions of profiles merged away (stitching): fenced below rather than required (their
+  // timers and outbox items the batch removes are in them, as long as the merge has not moved them).
+  const merges = b.profileMerges ?? [];
+  const absorbed = merges.length === 0 ? [] : ((await query(`SELECT DISTINCT p.partition FROM profiles p JOIN unnest($1::text[], $2::text[]) AS u(s, id) ON p.sandbox = u.s AND p.id = u.id`,
+    [merges.map((m) => m.sandbox), merges.map((m) => m.from)])).rows as Array<{ partition: number }>).map((r) => r.partition).filter((p) => !parts.touched.has(p) && !own.epochs.has(p));
   const { rows } = await query(`SELECT l.partition, l.owner, l.epoch FROM partition_leases l WHERE l.partition IN (
       SELECT unnest($1::smallint[])
       UNION SELECT partition FROM timers WHERE id = ANY($2::text[])
       UNION SELECT partition FROM outbox WHERE id = ANY($3::text[])
-    ) ORDER BY l.partition FOR SHARE`, [[...parts.touched], removed, outbox]);
+    ) AND l.partition <> ALL($4::smallint[]) ORDER BY l.partition FOR SHARE`, [[...parts.touched], removed, outbox, absorbed]);
   const lost = (rows as Array<{ partition: number; owner: string | null; epoch: number }>)
     .filter((r) => r.owner !== own.owner || own.epochs.get(r.partition) !== Number(r.epoch))
     .map((r) => r.partition);
@@ -134,10 +139,7 @@ export async function checkLeases(query: Query, b: CommitBatch, parts: BatchPart
   // may be another engine's. Its lease gets a new epoch here (waiting for that engine's commits in
   // progress): whatever the other engine read of the absorbed profile before this merge can no
   // longer commit, and it takes the partition again from what is stored (leases.ts).
-  const merges = b.profileMerges ?? [];
-  if (merges.length > 0) {
-    await query(`UPDATE partition_leases SET epoch = epoch + 1 WHERE owner IS DISTINCT FROM $3 AND partition IN (
-        SELECT p.partition FROM profiles p JOIN unnest($1::text[], $2::text[]) AS u(s, id) ON p.sandbox = u.s AND p.id = u.id)`,
-    [merges.map((m) => m.sandbox), merges.map((m) => m.from), own.owner]);
+  if (absorbed.length > 0) {
+    await query('UPDATE partition_leases SET epoch = epoch + 1 WHERE owner IS DISTINCT FROM $2 AND partition = ANY($1::smallint[])', [absorbed, own.owner]);
   }
 }
