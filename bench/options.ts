@@ -36,21 +36,23 @@ export interface SuiteOptions {
   /** Quick search: objects in the sandbox, and searches measured. */
   readonly searchObjects: number;
   readonly searchQueries: number;
+  /** Checkout events per run of the scale-out section (one engine, two, a failover). */
+  readonly scaleoutEvents: number;
   /** Only these sections (all when empty). */
   readonly only: readonly Section[];
   readonly log?: (line: string) => void;
 }
 
-export const sections = ['throughput', 'latency', 'timers', 'state', 'expr', 'render', 'audience', 'postgres', 'crash', 'designer', 'search'] as const;
+export const sections = ['throughput', 'latency', 'timers', 'state', 'expr', 'render', 'audience', 'postgres', 'scaleout', 'crash', 'designer', 'search'] as const;
 export type Section = (typeof sections)[number];
 
 export const defaultOptions: SuiteOptions = {
   profiles: 10_000, inFlight: 50_000, timers: 10_000, timerRate: 5_000, latencyRate: 5_000, latencySeconds: 5, batch: 100,
-  loyalty: 'in-process', exprIterations: 1_000_000, renderIterations: 10_000, audienceProfiles: 100_000, audienceStoreProfiles: 200_000, audienceRate: 1_000, audienceSeconds: 5, postgresProfiles: 5_000, crashShoppers: 300, crashKills: 5, crashTimeoutSeconds: 5, bullmq: true, designerOpens: 10, designerPreviews: 200, searchObjects: 10_000, searchQueries: 500, only: [],
+  loyalty: 'in-process', exprIterations: 1_000_000, renderIterations: 10_000, audienceProfiles: 100_000, audienceStoreProfiles: 200_000, audienceRate: 1_000, audienceSeconds: 5, postgresProfiles: 5_000, crashShoppers: 300, crashKills: 5, crashTimeoutSeconds: 5, bullmq: true, designerOpens: 10, designerPreviews: 200, searchObjects: 10_000, searchQueries: 500, scaleoutEvents: 10_000, only: [],
 };
 
 export const smokeOptions: SuiteOptions = {
   ...defaultOptions,
   profiles: 40, inFlight: 50, timers: 40, timerRate: 2_000, latencyRate: 200, latencySeconds: 0.25, batch: 10,
-  exprIterations: 2_000, renderIterations: 20, audienceProfiles: 200, audienceStoreProfiles: 500, audienceRate: 200, audienceSeconds: 0.25, postgresProfiles: 40, crashShoppers: 6, crashKills: 1, crashTimeoutSeconds: 2, designerOpens: 1, designerPreviews: 5, searchObjects: 300, searchQueries: 20,
+  exprIterations: 2_000, renderIterations: 20, audienceProfiles: 200, audienceStoreProfiles: 500, audienceRate: 200, audienceSeconds: 0.25, postgresProfiles: 40, crashShoppers: 6, crashKills: 1, crashTimeoutSeconds: 2, designerOpens: 1, designerPreviews: 5, searchObjects: 300, searchQueries: 20, scaleoutEvents: 200,
 };

@@ -14,6 +14,7 @@ import { benchSearch } from './search.ts';
 import { benchThroughput } from './journey.ts';
 import { benchLatency } from './latency.ts';
 import { benchPostgres } from './postgres.ts';
+import { benchScaleout } from './scaleout.ts';
 import { benchState } from './state.ts';
 import { benchTimers } from './timers.ts';
 import type { SuiteOptions, Section } from './options.ts';
@@ -92,6 +93,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
     const crashed = await crash('postgres');
     return typeof crashed === 'string' ? engine : [...engine, ...crashed];
   });
+  await section('scaleout', () => benchScaleout({ events: opts.scaleoutEvents, log: (line) => log(`scaleout: ${line}`) }));
   await section('crash', () => crash('sqlite'));
   await section('designer', () => benchDesigner({ opens: opts.designerOpens, previews: opts.designerPreviews, log: (line) => log(line) }));
   await section('search', () => benchSearch({ objects: opts.searchObjects, queries: opts.searchQueries, log: (line) => log(line) }));

@@ -7,6 +7,7 @@ import { ErrorCode, WaymarkError } from '../errors.ts';
 import type { Waymark } from '../runtime/app.ts';
 import type { IngestResult } from '../runtime/engine.ts';
 import { observedIngest } from '../runtime/observability/instrument.ts';
+import type { RoutedResult } from '../runtime/fleet/router.ts';
 import { decodeMessage } from './decode.ts';
 import { natsConnectOptions, redactServer, type NatsAuth } from './nats-auth.ts';
 import { ensureConsumer, ensureStream } from './nats-setup.ts';
@@ -29,6 +30,9 @@ export interface NatsIngestOptions {
   readonly log?: IngestLog;
 }
 
+/** What takes a sandbox's events: the app's router in fleet mode (events of other engines' partitions routed to them), else the engine. */
+const ingestOf = (app: Waymark) => (sandbox: string, events: readonly unknown[]) => (app.router ? app.router.ingest(sandbox, events) : app.engine.ingest(sandbox, events));
+
 export interface NatsIngestStats {
   /** Messages received, counting redeliveries. */
   readonly received: number;
@@ -40,6 +44,8 @@ export interface NatsIngestStats {
   readonly terminated: number;
   /** Events by outcome, as the engine answered. */
   readonly accepted: number;
+  /** Events passed on to the engine owning their partition (fleet mode). */
+  readonly routed: number;
   readonly duplicates: number;
   /** Events whose id a different event had taken (reported in the log, acked). */
   readonly conflicts: number;
@@ -70,7 +76,7 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
   } catch (e) {
     throw new WaymarkError(ErrorCode.ProviderError, `cannot connect to NATS at ${shown.join(', ')}: ${(e as Error).message}`, { retryable: true, details: { servers: shown }, cause: e });
   }
-  const stats = { received: 0, acked: 0, retried: 0, terminated: 0, accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, batches: 0 };
+  const stats = { received: 0, acked: 0, retried: 0, terminated: 0, accepted: 0, routed: 0, duplicates: 0, conflicts: 0, rejected: 0, batches: 0 };
   let idBase: (seq: number) => string;
   let consumer: Consumer;
   try {
@@ -87,9 +93,9 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
   }
 
   const commitGroup = async (sandbox: string, msgs: readonly JsMsg[], events: readonly unknown[]): Promise<void> => {
-    let results: IngestResult[];
+    let results: Array<IngestResult | RoutedResult>;
     try {
-      results = await observedIngest(app.observability, sandbox, 'nats', events.length, () => app.engine.ingest(sandbox, events));
+      results = await observedIngest(app.observability, sandbox, 'nats', events.length, () => ingestOf(app)(sandbox, events));
     } catch (e) {
       for (const m of msgs) m.nak(retryDelayMs);
       stats.retried += msgs.length;
@@ -103,6 +109,7 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
     stats.acked += msgs.length;
     for (const r of results) {
       if (r.status === 'accepted') stats.accepted++;
+      else if (r.status === 'routed') stats.routed++;
       else if (r.status === 'duplicate') stats.duplicates++;
       else if (r.status === 'conflict') {
         stats.conflicts++;

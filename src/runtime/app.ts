@@ -40,6 +40,7 @@ import { DispatchCauses, observedActions, observedMessages, observedStore } from
 import { observerHook } from './observability/engine-observer.ts';
 import { singleEngineStatus } from './observability/single-engine-status.ts';
 import type { Tracing } from './observability/tracing.ts';
+import type { EventRouter } from './fleet/router.ts';
 
 export interface WaymarkOptions {
   readonly store: Store;
@@ -106,19 +107,26 @@ export interface Waymark {
   readonly publicUrl: string;
   /** Metrics, traces and the engine observer (src/runtime/observability/). */
   readonly observability: Observability;
-  /** Partitions, their owners and how far behind each is (GET /v1/status/fleet, /metrics). */
-  readonly fleet: FleetStatusSource;
   /** Where a sandbox's channels and proofs may connect (its allowed hosts and the providers' endpoints). */
   outbound(sandbox: string): OutboundPolicy;
   /** Calls a custom action once, as a journey would (the console's "test the action"). */
   testAction(sandbox: string, name: string, parameters: Readonly<Record<string, unknown>>): Promise<ActionResult>;
+  /**
+   * Partitions, their owners and how far behind each is (GET /v1/status/fleet, /metrics): this
+   * engine owning all of them until `waymark serve` in fleet mode sets the fleet's (src/runtime/fleet/).
+   */
+  fleet: FleetStatusSource;
+  /** Fleet mode: events go through the router to the owners of their partitions (POST /v1/events, the NATS ingest). */
+  router?: EventRouter;
   close(): Promise<void>;
 }
 
 export function createWaymark(opts: WaymarkOptions): Waymark {
   const clock = opts.clock ?? systemClock;
   const engineId = opts.engineId ?? newEngineId();
-  const fleet = opts.fleet ?? singleEngineStatus({ engine: engineId, store: opts.store, clock });
+  // Fleet mode replaces the source after start (app.fleet = …): metrics read whichever is current.
+  let fleetSource = opts.fleet ?? singleEngineStatus({ engine: engineId, store: opts.store, clock });
+  const fleet: FleetStatusSource = { status: () => fleetSource.status() };
   const observability = createObservability({ engine: engineId, fleet, processMetrics: opts.processMetrics === true, ...(opts.tracing ? { tracing: opts.tracing } : {}) });
   // Every write goes through the observed store (commits timed and counted, in a span).
   const causes = new DispatchCauses();
@@ -177,7 +185,9 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
       return invokeAction({ sandbox, action, parameters, timeoutMs: action.timeoutMs, idempotencyKey: `test-${randomUUID()}` });
     },
     assets, allowedHosts: sandboxHosts, translations,
-    publicUrl, observability, fleet,
+    publicUrl, observability,
+    get fleet() { return fleet; },
+    set fleet(source: FleetStatusSource) { fleetSource = source; },
     audiences: new AudienceService(parts, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(parts, audienceRuntime, profileService),
     async close() {

@@ -180,10 +180,7 @@ export interface Backlog {
   readonly deadLetters: number;
 }
 
-/**
- * What waits in one partition, all sandboxes together (the fleet status). Rows do not carry their
- * partition yet: until they do, the stores answer one row, partition 0, holding everything.
- */
+/** What waits in one partition, all sandboxes together (the fleet status). */
 export interface PartitionBacklog {
   readonly partition: number;
   /** Timers due at `now` and not fired (stops at the cap). */
@@ -380,6 +377,32 @@ export interface AuditRepository {
   purgeAudit(before: number): Promise<number>;
 }
 
-export interface Store extends ObjectRepository, JourneyRepository, ProfileRepository, RuntimeRepository, ReportRepository, AudienceRepository, TestRunRepository, TranslationProjectRepository, SandboxDataRepository, AuditRepository {
+/** Partitions (src/shared/partition.ts): where a profile's work is done. */
+export interface PartitionRepository {
+  /** The partition of the stored profile each identity names, keyed `${namespace}\u0000${value}`; identities not stored are absent. */
+  identityPartitions(sandbox: string, identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>): Promise<Map<string, number>>;
+}
+
+/**
+ * Fleet mode (src/runtime/fleet/): the partitions this engine holds leases on, with each lease's
+ * epoch. A store given one claims timers and outbox items of these partitions only, and every
+ * commit checks, in its transaction, that the engine still holds the lease of each partition it
+ * writes (fencing): a stale engine's commit fails with a `conflict`.
+ */
+export interface PartitionOwnership {
+  readonly owner: string;
+  /** Partition → epoch of the lease held. */
+  readonly epochs: ReadonlyMap<number, number>;
+  /** Held partitions being handed over: their in-flight work may still commit, but no new timer or outbox item is claimed from them. */
+  readonly draining?: ReadonlySet<number>;
+}
+
+/** A store that can be scoped to owned partitions (PostgreSQL). The embedded store has one engine owning all. */
+export interface PartitionScopedStore {
+  /** null: every partition, no lease checks (one engine on the store). */
+  setOwnership(ownership: PartitionOwnership | null): void;
+}
+
+export interface Store extends ObjectRepository, JourneyRepository, ProfileRepository, RuntimeRepository, ReportRepository, AudienceRepository, TestRunRepository, TranslationProjectRepository, SandboxDataRepository, AuditRepository, PartitionRepository {
   close(): Promise<void>;
 }

@@ -50,7 +50,7 @@ test('two servers on one schema: one leads, the other waits, and takes over with
   // Two nodes, each with its own data folder: what they share is the database and the keys.
   const dirs = [mkdtempSync(join(tmpdir(), 'waymark-pg-ha-a-')), mkdtempSync(join(tmpdir(), 'waymark-pg-ha-b-'))] as const;
   const env = { WAYMARK_ADMIN_KEY: `wmk_${randomBytes(18).toString('hex')}`, WAYMARK_SECRET_KEY: randomBytes(32).toString('hex'), WAYMARK_TRACKING_KEY: randomBytes(32).toString('hex') };
-  const args = async () => ['--demo', '--store', url, '--store-schema', schema, '--loyalty-port', String(await freePort()), '--smtp-port', String(await freePort())];
+  const args = async () => ['--demo', '--single-leader', '--store', url, '--store-schema', schema, '--loyalty-port', String(await freePort()), '--smtp-port', String(await freePort())];
   const leader = await (await spawnServer(await args(), dirs[0], await freePort(), env)).ready();
   const standby = await spawnServer(await args(), dirs[1], await freePort(), env);
   try {

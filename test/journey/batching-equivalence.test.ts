@@ -7,7 +7,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mulberry32 } from '../../src/shared/seeded-random.ts';
-import { cart, lumaEvent, lumaWorld } from '../support/luma.ts';
+import { cart, lumaEvent, lumaWorld, PUBLIC_URL, T0, TRACKING_SECRET } from '../support/luma.ts';
+import { lumaImages, lumaPackage } from '../../examples/luma/index.ts';
+import { startLoyaltyService } from '../../examples/luma/loyalty-service.ts';
+import { createWaymark, type Waymark } from '../../src/runtime/app.ts';
+import { ManualClock } from '../../src/runtime/clock.ts';
+import { startDevProviders } from '../../src/runtime/dev-providers.ts';
+import { startFleet, type Fleet } from '../../src/runtime/fleet/fleet.ts';
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-store.ts';
+import { dropRouteStream } from '../fleet/fleet-harness.ts';
 
 type Op = { readonly kind: 'send'; readonly events: readonly Record<string, unknown>[] } | { readonly kind: 'advance'; readonly ms: number };
 
@@ -40,6 +49,83 @@ function script(seed: number, ops: number): { ops: Op[]; emails: string[] } {
     out.push({ kind: 'send', events });
   }
   return { ops: out, emails };
+}
+
+/** What a script leaves for each shopper: journey paths and messages. */
+async function shoppersOf(app: Waymark, emails: readonly string[]): Promise<Record<string, unknown>> {
+  const shoppers: Record<string, unknown> = {};
+  for (const email of emails) {
+    const profileId = await app.reads.findProfileId('prod', 'Email', email);
+    if (!profileId) { shoppers[email] = null; continue; }
+    const instances = (await app.reads.instances('prod', { profileId, limit: 100 })).sort((a, b) => a.enteredAt - b.enteredAt);
+    const messages = (await app.reads.messages('prod', { profileId, limit: 100 })).sort((a, b) => a.createdAt - b.createdAt);
+    shoppers[email] = {
+      instances: instances.map((i) => ({ journey: i.journeyId, status: i.status, exit: i.exitReason ?? null, path: i.path.map((p) => `${p.node}:${p.outcome ?? '…'}`) })),
+      messages: messages.map((m) => `${m.label}:${m.status}`),
+    };
+  }
+  return shoppers;
+}
+
+/**
+ * The script on a fleet of three engines (in this process, one clock) on one PostgreSQL schema and
+ * NATS: each event sent, in order, to the next engine, which ingests it or routes it to its
+ * partition's owner; the next waits until it is committed. Clock moves settle every engine.
+ */
+async function playOnFleet(ops: readonly Op[], emails: readonly string[]): Promise<Record<string, unknown>> {
+  const schema = freshSchemaName('waymark_equiv3');
+  const loyalty = await startLoyaltyService();
+  const providers = await startDevProviders({ smtpPort: 0 });
+  const clock = new ManualClock(T0);
+  const apps: Waymark[] = [];
+  const fleets: Fleet[] = [];
+  try {
+    for (let i = 0; i < 3; i++) {
+      const store = await openPostgresStore({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 4 });
+      const app = createWaymark({ store, clock, allowHosts: { prod: ['127.0.0.1'] }, tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL } });
+      apps.push(app);
+      if (i === 0) {
+        await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: providers.smtp.port, push: providers.pushSettings, publicUrl: PUBLIC_URL }));
+        for (const image of lumaImages()) await app.assets.storeImage('prod', image.id, 1, image.bytes);
+      }
+      fleets.push(await startFleet({ app, store, connectionString: POSTGRES_TEST_URL, schema, nats: 'nats://127.0.0.1:4222', id: `equiv-${i}`, heartbeatMs: 200, leaseMs: 5000 }));
+    }
+    const held = (): number[] => fleets.map((f) => f.leases.held.size);
+    for (let t = 0; held().reduce((a, b) => a + b, 0) !== 256 || Math.max(...held()) > 86; t++) {
+      assert.ok(t < 200, `the partitions settle between the engines (${held().join('/')})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const settled = async (): Promise<void> => {
+      for (let t = 0; ; t++) {
+        const out = fleets.reduce((n, f) => n + f.router.stats.publishedOut, 0);
+        const acked = fleets.reduce((n, f) => n + f.router.stats.acked, 0);
+        if (out === acked) break;
+        assert.ok(t < 1000, `routed events are committed by their owners: ${JSON.stringify(fleets.map((f) => ({ ...f.router.stats, held: f.leases.held.size })))}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      for (const app of apps) await app.engine.settle().catch((e: Error) => { throw new Error(`settle: ${e.message}`); });
+    };
+    let next = 0;
+    for (const op of ops) {
+      if (op.kind === 'advance') {
+        for (let t = 0; t < op.ms; t += 1000) { clock.advance(Math.min(1000, op.ms - t)); for (const app of apps) await app.engine.settle().catch((e: Error) => { throw new Error(`advance settle: ${e.message}`); }); }
+        continue;
+      }
+      for (const e of op.events) {
+        await apps[next++ % apps.length]!.router!.ingest('prod', [e]).catch((err: Error) => { throw new Error(`ingest ${JSON.stringify(e).slice(0, 200)}: ${err.message}`); });
+        await settled();
+      }
+    }
+    await settled();
+    return await shoppersOf(apps[0]!, emails);
+  } finally {
+    for (const f of fleets) await f.stop().catch(() => undefined);
+    for (const app of apps) await app.close().catch(() => undefined);
+    await loyalty.close();
+    await providers.close();
+    await dropSchema(schema);
+    await dropRouteStream(schema);
+  }
 }
 
 async function play(ops: readonly Op[], emails: readonly string[], alone: boolean, store?: 'sqlite' | 'postgres'): Promise<{ answers: unknown[]; shoppers: Record<string, unknown> }> {
@@ -92,4 +178,11 @@ test('the same random script ends the same on SQLite and on PostgreSQL', { timeo
   const onPostgres = await play(ops, emails, false, 'postgres');
   assert.deepEqual(onPostgres.answers, onSqlite.answers);
   assert.deepEqual(onPostgres.shoppers, onSqlite.shoppers);
+});
+
+test('the same random script ends the same on one engine and on a fleet of three', { timeout: 300_000 }, async () => {
+  const { ops, emails } = script(47, 60);
+  const oneEngine = await play(ops, emails, false, 'postgres');
+  const threeEngines = await playOnFleet(ops, emails);
+  assert.deepEqual(threeEngines, oneEngine.shoppers, 'the same journeys and messages for every shopper');
 });

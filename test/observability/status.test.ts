@@ -9,6 +9,7 @@ import { formatFleet, ranges } from '../../src/cli/commands/status-fleet.ts';
 import { cliRunner } from '../support/cli.ts';
 import { cart, lumaEvent } from '../support/luma.ts';
 import { observedWorld } from './world.ts';
+import { partitionOfIdentity } from '../../src/shared/partition.ts';
 
 test('one engine owns every partition; a due timer shows in its partition with its lag, in the API and in `waymark status`', async () => {
   const w = await observedWorld({ engineId: 'solo-engine' });
@@ -28,8 +29,9 @@ test('one engine owns every partition; a due timer shows in its partition with i
     // Twelve seconds past the reminder, the engine not having fired it yet (the request below settles after answering).
     w.clock.set(due + 12_000);
     f = (await w.request('GET', '/v1/status/fleet')).json() as FleetView;
-    // The rows carry no partition yet: the store counts everything under partition 0.
-    assert.deepEqual({ ...f.partitions[0]! }, { partition: 0, owner: 'solo-engine', leaseExpiresAt: null, timersDue: 1, timersLagMs: 12_000, outboxPending: 0 });
+    // The shopper's partition, from the identity that created the profile.
+    const p = partitionOfIdentity('Email', 'status@fleet.example');
+    assert.deepEqual({ ...f.partitions[p]! }, { partition: p, owner: 'solo-engine', leaseExpiresAt: null, timersDue: 1, timersLagMs: 12_000, outboxPending: 0 });
     assert.deepEqual(f.totals, { timersDue: 1, timersLagMs: 12_000, outboxPending: 0, unowned: 0, lagging: 1 });
 
     // The reminder fired and its email went out: nothing waits.

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { InstanceState } from '../../src/journey/instance.ts';
+import { partitionOfIdentity } from '../../src/shared/partition.ts';
 import type { CommitBatch, MembershipRow, MessageRecord, OutboxItem, ProfileWrite, Store } from '../../src/store/ports.ts';
 import { audienceTimer, instanceTimer, jobTimer, type CallActionEffect, type SendMessageEffect } from '../../src/store/records/index.ts';
 
@@ -490,17 +491,6 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(await s.backlog('dev', 100, 10), { timersDue: 1, nextTimerAt: 10, outboxDue: 1, outboxRetrying: 0, deadLetters: 0 });
     }));
 
-    test('partition backlog: due timers with the oldest due time and outbox items waiting, every sandbox, counts capped (all in partition 0 until rows carry one)', withStore(async (s) => {
-      assert.deepEqual(await s.partitionBacklog(100, 10), [{ partition: 0, timersDue: 0, oldestDueAt: null, outboxPending: 0 }]);
-      await s.commit({
-        timersAdd: [instanceTimer('t1', 'prod', 'i1', 50), instanceTimer('t2', 'dev', 'i2', 30), instanceTimer('t3', 'prod', 'i3', 500)],
-        outboxAdd: [outbox('o1', { nextAttemptAt: 20 }), outbox('o2', { nextAttemptAt: 900 }), outbox('o3', { sandbox: 'dev', nextAttemptAt: 20 })],
-      });
-      assert.deepEqual(await s.partitionBacklog(100, 10), [{ partition: 0, timersDue: 2, oldestDueAt: 30, outboxPending: 3 }], 'the outbox counts items not due yet too');
-      assert.deepEqual(await s.partitionBacklog(10, 10), [{ partition: 0, timersDue: 0, oldestDueAt: null, outboxPending: 3 }]);
-      assert.deepEqual(await s.partitionBacklog(1000, 2), [{ partition: 0, timersDue: 2, oldestDueAt: 30, outboxPending: 2 }], 'capped at 2');
-    }));
-
     test('timers: removals come before additions in a batch, an addition replaces, due ones across sandboxes by due time', withStore(async (s) => {
       await s.commit({ timersAdd: [instanceTimer('t1', 'prod', 'i1', 100), instanceTimer('t2', 'dev', 'i2', 50), instanceTimer('t3', 'prod', 'i3', 300)] });
       assert.equal(await s.nextTimerDue(), 50);
@@ -781,6 +771,29 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
       await s.commit({ profileDeletes: [{ sandbox: 'prod', profileId: 'p1' }] });
       assert.deepEqual((await s.testTrace('prod', 'j', 2)).map((r) => r.runId), ['r2', 'r4'], 'erased with the profile');
       assert.deepEqual(await s.testRunTrace('prod', 'nope'), []);
+    }));
+
+    test('partitions: a profile takes its first identity\'s partition; its timers and outbox items follow it, and move with it when stitched', withStore(async (s) => {
+      const a = partitionOfIdentity('email', 'ann@example.com');
+      let bEmail = 'bob0@example.com';
+      for (let n = 1; partitionOfIdentity('email', bEmail) === a; n++) bEmail = `bob${n}@example.com`;
+      const b = partitionOfIdentity('email', bEmail);
+      const profile = (id: string, email: string): ProfileWrite => ({ sandbox: 'prod', id, attributes: {}, testProfile: false, identities: [{ namespace: 'email', id: email }], createdAt: 't', updatedAt: 't' });
+      await s.commit({
+        profiles: [profile('pa', 'ann@example.com'), profile('pb', bEmail)],
+        instances: [{ sandbox: 'prod', state: instance('ia', { profileId: 'pa' }) }, { sandbox: 'prod', state: instance('ib', { profileId: 'pb' }) }],
+        timersAdd: [instanceTimer('ta', 'prod', 'ia', 500), instanceTimer('tb', 'prod', 'ib', 500), instanceTimer('tb2', 'prod', 'ib', 9000)],
+        outboxAdd: [outbox('oa', { instanceId: 'ia', nextAttemptAt: 9000 })],
+      });
+      // A later identity does not move the profile.
+      await s.commit({ profiles: [{ ...profile('pa', 'ann@example.com'), identities: [{ namespace: 'email', id: 'ann@example.com' }, { namespace: 'crm', id: 'A-1' }] }] });
+      const found = await s.identityPartitions('prod', [{ namespace: 'email', value: 'ann@example.com' }, { namespace: 'crm', value: 'A-1' }, { namespace: 'email', value: bEmail }, { namespace: 'email', value: 'nobody@example.com' }]);
+      assert.deepEqual(Object.fromEntries(found), { 'email\u0000ann@example.com': a, 'crm\u0000A-1': a, [`email\u0000${bEmail}`]: b });
+      const byPartition = (rows: Awaited<ReturnType<Store['partitionBacklog']>>) => Object.fromEntries(rows.map((r) => [r.partition, [r.timersDue, r.oldestDueAt, r.outboxPending]]));
+      assert.deepEqual(byPartition(await s.partitionBacklog(1000, 100)), { [a]: [1, 500, 1], [b]: [1, 500, 0] });
+      // Stitching: pb's instance, timers and outbox move to pa's partition.
+      await s.commit({ profileMerges: [{ sandbox: 'prod', from: 'pb', into: 'pa' }] });
+      assert.deepEqual(byPartition(await s.partitionBacklog(10_000, 100)), { [a]: [3, 500, 1] });
     }));
   });
 }

@@ -12,7 +12,7 @@ export function eventRoutes(app: Waymark) {
     f.post('/events', {
       schema: {
         tags: ['events'],
-        summary: 'Send one event or an array of events ({id, type, payload, timestamp?}). Answers per event: accepted, duplicate (the same event again), conflict (its id was used by a different event), or rejected with the reason.',
+        summary: 'Send one event or an array of events ({id, type, payload, timestamp?}). Answers per event: accepted, duplicate (the same event again), conflict (its id was used by a different event), rejected with the reason, or (a fleet) routed to the engine owning its partition.',
         body: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] },
       },
     }, async (req, reply) => {
@@ -21,10 +21,12 @@ export function eventRoutes(app: Waymark) {
       if (events.length === 0) throw new WaymarkError(ErrorCode.BadRequest, 'no events in the request', { issues: [{ path: 'body', message: 'send one event or a non-empty array', expected: 'object | array', received: 'empty array' }] });
       if (events.length > MAX_EVENTS_PER_REQUEST) throw new WaymarkError(ErrorCode.BadRequest, `at most ${MAX_EVENTS_PER_REQUEST} events per request`, { issues: [{ path: 'body', message: 'too many events', expected: `<= ${MAX_EVENTS_PER_REQUEST}`, received: String(events.length) }] });
       const sandbox = sandboxOf(req);
-      const results = await observedIngest(app.observability, sandbox, 'http', events.length, () => app.engine.ingest(sandbox, events));
+      // Fleet mode: events of partitions another engine owns are routed to it (answered `routed`, durable in JetStream).
+      const results = await observedIngest(app.observability, sandbox, 'http', events.length, () => (app.router ? app.router.ingest(sandbox, events) : app.engine.ingest(sandbox, events)));
       const rejected = results.filter((r) => r.status === 'rejected');
       const conflicts = results.filter((r) => r.status === 'conflict');
-      const summary = { accepted: results.filter((r) => r.status === 'accepted').length, duplicates: results.filter((r) => r.status === 'duplicate').length, conflicts: conflicts.length, rejected: rejected.length };
+      const routed = results.filter((r) => r.status === 'routed').length;
+      const summary = { accepted: results.filter((r) => r.status === 'accepted').length, duplicates: results.filter((r) => r.status === 'duplicate').length, conflicts: conflicts.length, rejected: rejected.length, ...(routed > 0 ? { routed } : {}) };
       if (single && rejected.length === 1) {
         const r = rejected[0]!;
         return reply.status(r.status === 'rejected' ? r.code : 400).send({ error: { code: 'event_rejected', message: r.status === 'rejected' ? r.message : '', issues: r.status === 'rejected' ? r.issues : [], deadLetter: true }, results, ...summary });

@@ -12,7 +12,8 @@ import { tracingFromEnv } from '../../runtime/observability/tracing.ts';
 import { prepareFirstStart } from '../../runtime/access/directory/first-start.ts';
 import type { Store } from '../../store/ports.ts';
 import { acquireLeadership, type Leadership } from '../../store/postgres/leadership.ts';
-import { openPostgresStore } from '../../store/postgres/postgres-store.ts';
+import { openPostgresStore, type PostgresStore } from '../../store/postgres/postgres-store.ts';
+import { startFleet } from '../../runtime/fleet/fleet.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { listenOrFallback, startDevProviders, type PortFallback } from '../../runtime/dev-providers.ts';
 import { logFormatOf, logStream } from '../log-format.ts';
@@ -33,6 +34,8 @@ export function registerServeCommand(program: Command): void {
     .option('--data <dir>', 'data folder (the SQLite file, keys, asset files)', './.waymark')
     .option('--store <url>', 'where state lives: sqlite (the file in --data) or a postgres:// URL (env WAYMARK_STORE)', process.env.WAYMARK_STORE ?? 'sqlite')
     .option('--store-schema <name>', 'the PostgreSQL schema (created if missing)', 'public')
+    .option('--nats <url>', 'on PostgreSQL: the NATS JetStream server that routes events between the engines of the fleet (env WAYMARK_NATS)', process.env.WAYMARK_NATS ?? 'nats://127.0.0.1:4222')
+    .option('--single-leader', 'on PostgreSQL: the older mode, one engine leads the schema and the others wait as standbys (no NATS)', false)
     .option('--port <n>', 'HTTP port', '4600')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--demo', 'apply the Luma demo and start its LoyaltyService', false)
@@ -52,7 +55,7 @@ export function registerServeCommand(program: Command): void {
     .option('--ingest-nats-tls-ca <file>', 'CA certificate that signed the NATS server\'s (TLS)')
     .option('--ingest-nats-tls-cert <file>', 'client certificate for NATS (TLS; with --ingest-nats-tls-key)')
     .option('--ingest-nats-tls-key <file>', 'the client certificate\'s key')
-    .action(async (o: { data: string; store: string; storeSchema: string; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string; publicUrl?: string; renditionSizes?: string; renditionsPerAsset?: string; logFormat?: string }) => {
+    .action(async (o: { data: string; store: string; storeSchema: string; nats: string; singleLeader: boolean; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string; publicUrl?: string; renditionSizes?: string; renditionsPerAsset?: string; logFormat?: string }) => {
       const ingestOpts = o as typeof o & IngestCliOptions;
       const renditions = renditionSettings(o.renditionSizes, o.renditionsPerAsset);
       const logs = logStream(logFormatOf(o.logFormat, process.stdout.isTTY === true));
@@ -65,7 +68,9 @@ export function registerServeCommand(program: Command): void {
       process.umask(0o077);
       prepareDataFolder(dataDir);
       const keys = loadSecretKeyring(dataDir);
-      const leadership = await leadStore(o.store, o.storeSchema);
+      // On PostgreSQL, a fleet: every engine runs, each owning a share of the partitions (docs/fleet.md); or, with --single-leader, one leads.
+      const fleetMode = isPostgresUrl(o.store) && !o.singleLeader;
+      const leadership = fleetMode ? null : await leadStore(o.store, o.storeSchema);
       const { store, blobs } = await openStore(o.store, o.storeSchema, dataDir);
       const log = pino({ level: process.env.WAYMARK_LOG_LEVEL ?? 'info', redact: ['key', 'authorization'] }, logs);
       const allowHosts = o.allowHosts.split(',').map((h) => h.trim()).filter(Boolean);
@@ -95,6 +100,10 @@ export function registerServeCommand(program: Command): void {
         engineId,
         processMetrics: true,
         tracking: { secret: trackingSecret, baseUrl: publicUrl }, log: (level, message, details) => log[level](details ?? {}, message) });
+      const fleet = fleetMode
+        ? await startFleet({ app, id: engineId, store: store as PostgresStore, connectionString: o.store, schema: o.storeSchema, nats: o.nats, log: (level, message, details) => log[level](details ?? {}, message) })
+        : null;
+      if (fleet) process.stdout.write(`fleet mode: engine ${fleet.id} on schema ${o.storeSchema}, events routed through NATS ${redactServer(o.nats)}; holds ${fleet.leases.held.size} of 256 partitions\n`);
       if (loyalty) {
         const r = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: dev.smtp.port, push: dev.pushSettings, publicUrl }));
         const failed = r.objects.filter((x) => x.status === 'publish_failed');
@@ -128,6 +137,7 @@ export function registerServeCommand(program: Command): void {
           : `waymark serve: port ${o.port} on ${o.host} cannot be used by this user; choose another port with --port, e.g. --port ${Number(o.port) < 1024 ? 4600 : Number(o.port) + 10}\n`);
         await server.close();
         await app.close();
+        await fleet?.stop();
         await loyalty?.close();
         await dev.close();
         await leadership?.release();
@@ -143,6 +153,7 @@ export function registerServeCommand(program: Command): void {
       const shutdown = async (): Promise<void> => {
         await ingest?.stop();
         await server.close();
+        await fleet?.stop();
         await app.close();
         await loyalty?.close();
         await dev.close();

@@ -10,7 +10,8 @@ import type { EngineObserver, StepObservation, TimerObservation } from './engine
 /** Where events came in. */
 export type IngestSource = 'http' | 'nats';
 /** What the engine answered for one event. */
-export type IngestOutcome = 'accepted' | 'duplicate' | 'conflict' | 'rejected';
+/** What became of an event; `routed`: sent on to the engine owning its partition (fleet mode). */
+export type IngestOutcome = 'accepted' | 'duplicate' | 'conflict' | 'rejected' | 'routed';
 /** Where an error was counted (a metric label: a closed list). */
 export type ErrorSite = 'ingest' | 'commit' | 'action' | 'deliver' | 'engine' | 'status';
 

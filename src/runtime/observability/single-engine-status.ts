@@ -1,13 +1,11 @@
 // The fleet as one engine sees it when it is the only one (the embedded store, or a server
 // store run by one process): it owns every partition, and the per-partition figures are read from
-// the store. Until stored rows carry their partition, the store reports everything under
-// partition 0 (see PartitionBacklog in src/store/ports.ts).
+// the store, grouped by the partition each row carries.
 import { hostname } from 'node:os';
+import { PARTITIONS } from '../../shared/partition.ts';
 import type { Store } from '../../store/ports.ts';
 import type { EngineStatus, FleetStatus, FleetStatusSource, PartitionStatus } from '../fleet/fleet-status.ts';
 
-/** Partitions per sandbox store (the fleet work fixes it in src/shared/partition.ts). */
-export const PARTITIONS = 256;
 /** Counts stop here: the status read stays bounded whatever the backlog. */
 export const STATUS_CAP = 100_000;
 

@@ -13,6 +13,7 @@
 import type pg from 'pg';
 import type { CommitBatch } from '../ports.ts';
 import { encodeOutboxPayload, encodeTimer } from '../records/index.ts';
+import type { BatchPartitions } from './partitions.ts';
 
 export type Query = (sql: string, params: unknown[]) => Promise<pg.QueryResult>;
 
@@ -44,7 +45,7 @@ export function ms<T extends number | null>(t: T): T {
 const col = <T, V>(rows: readonly T[], f: (r: T) => V): V[] => rows.map(f);
 
 /** The writes of a batch, in order. More than one statement: the caller runs them in a transaction. */
-export function planBatch(b: CommitBatch): Step[] {
+export function planBatch(b: CommitBatch, parts: BatchPartitions): Step[] {
   const together: Array<{ sql: string; params: unknown[] }> = [];
   const after: Step[] = [];
   const now = (sql: string, params: unknown[]): void => { together.push({ sql, params }); };
@@ -71,10 +72,11 @@ export function planBatch(b: CommitBatch): Step[] {
   }
   if (b.profiles?.length) {
     const p = fold(b.profiles, (x) => k(x.sandbox, x.id), (prev, next) => ({ ...prev, attributes: next.attributes, identities: next.identities, testProfile: next.testProfile, updatedAt: next.updatedAt }));
-    q(`INSERT INTO profiles (sandbox, id, attributes, identities, test, created_at, updated_at)
-      SELECT s, id, a::json, i::json, t, c, u FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[]) AS x(s, id, a, i, t, c, u)
+    q(`INSERT INTO profiles (sandbox, id, attributes, identities, test, created_at, updated_at, partition)
+      SELECT s, id, a::json, i::json, t, c, u, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::smallint[]) AS x(s, id, a, i, t, c, u, pt)
       ON CONFLICT (sandbox, id) DO UPDATE SET attributes = excluded.attributes, identities = excluded.identities, test = excluded.test, updated_at = excluded.updated_at`,
-    [col(p, (x) => x.sandbox), col(p, (x) => x.id), col(p, (x) => json(x.attributes)), col(p, (x) => json(x.identities)), col(p, (x) => x.testProfile), col(p, (x) => x.createdAt), col(p, (x) => x.updatedAt)]);
+    [col(p, (x) => x.sandbox), col(p, (x) => x.id), col(p, (x) => json(x.attributes)), col(p, (x) => json(x.identities)), col(p, (x) => x.testProfile), col(p, (x) => x.createdAt), col(p, (x) => x.updatedAt),
+      col(p, (x) => parts.profile(x.sandbox, x.id))]);
     const ids = fold(b.profiles.flatMap((x) => x.identities.map((i) => ({ sandbox: x.sandbox, namespace: i.namespace, value: i.id, profileId: x.id }))), (x) => k(x.sandbox, x.namespace, x.value));
     if (ids.length > 0) {
       q(`INSERT INTO identities (sandbox, namespace, value, profile_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
@@ -85,11 +87,11 @@ export function planBatch(b: CommitBatch): Step[] {
   if (b.instances?.length) {
     // An existing instance keeps its sandbox, journey, version, profile and entry; status, state and exit follow the last write.
     const rows = fold(b.instances.map((x) => ({ sandbox: x.sandbox, first: x.state, last: x.state })), (x) => k(x.last.id), (prev, next) => ({ ...prev, last: next.last }));
-    q(`INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at)
-      SELECT id, s, j, v, p, st, state::json, e, x FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[]) AS u(id, s, j, v, p, st, state, e, x)
+    q(`INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at, partition)
+      SELECT id, s, j, v, p, st, state::json, e, x, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::smallint[]) AS u(id, s, j, v, p, st, state, e, x, pt)
       ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, exited_at = excluded.exited_at`,
     [col(rows, (x) => x.last.id), col(rows, (x) => x.sandbox), col(rows, (x) => x.first.journeyId), col(rows, (x) => x.first.version), col(rows, (x) => x.first.profileId),
-      col(rows, (x) => x.last.status), col(rows, (x) => json(x.last)), col(rows, (x) => ms(x.first.enteredAt)), col(rows, (x) => ms(x.last.exitedAt ?? null))]);
+      col(rows, (x) => x.last.status), col(rows, (x) => json(x.last)), col(rows, (x) => ms(x.first.enteredAt)), col(rows, (x) => ms(x.last.exitedAt ?? null)), col(rows, (x) => parts.instance(x.last.id))]);
   }
   // A timer removed and added again in one batch: the removal must come first, so not in one statement.
   q = disjoint(b.timersRemove ?? [], (b.timersAdd ?? []).map((t) => t.id)) ? now : later;
@@ -97,18 +99,18 @@ export function planBatch(b: CommitBatch): Step[] {
   if (b.timersAdd?.length) {
     const t = fold(b.timersAdd, (x) => k(x.id));
     const e = t.map(encodeTimer);
-    q(`INSERT INTO timers (id, sandbox, instance_id, due_at, record) SELECT id, s, i, d, r::json FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS u(id, s, i, d, r)
-      ON CONFLICT (id) DO UPDATE SET sandbox = excluded.sandbox, instance_id = excluded.instance_id, due_at = excluded.due_at, record = excluded.record`,
-    [col(t, (x) => x.id), col(t, (x) => x.sandbox), col(e, (x) => x.instanceId), col(t, (x) => ms(x.dueAt)), col(e, (x) => json(x.record))]);
+    q(`INSERT INTO timers (id, sandbox, instance_id, due_at, record, partition) SELECT id, s, i, d, r::json, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::smallint[]) AS u(id, s, i, d, r, pt)
+      ON CONFLICT (id) DO UPDATE SET sandbox = excluded.sandbox, instance_id = excluded.instance_id, due_at = excluded.due_at, record = excluded.record, partition = excluded.partition`,
+    [col(t, (x) => x.id), col(t, (x) => x.sandbox), col(e, (x) => x.instanceId), col(t, (x) => ms(x.dueAt)), col(e, (x) => json(x.record)), col(t, (x) => parts.timer(x))]);
   }
   q = disjoint((b.outboxAdd ?? []).map((o) => o.id), b.outboxDone ?? [], (b.outboxRetry ?? []).map((r) => r.id)) ? now : later;
   if (b.outboxAdd?.length) {
     const o = fold(b.outboxAdd, (x) => k(x.id), (prev) => prev); // INSERT OR IGNORE: the first one stays
-    q(`INSERT INTO outbox (id, sandbox, kind, instance_id, journey_id, version, payload, attempts, next_attempt_at, created_at)
-      SELECT id, s, kind, i, j, v, p::json, a, n, c FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::integer[], $9::bigint[], $10::bigint[]) AS u(id, s, kind, i, j, v, p, a, n, c)
+    q(`INSERT INTO outbox (id, sandbox, kind, instance_id, journey_id, version, payload, attempts, next_attempt_at, created_at, partition)
+      SELECT id, s, kind, i, j, v, p::json, a, n, c, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::integer[], $9::bigint[], $10::bigint[], $11::smallint[]) AS u(id, s, kind, i, j, v, p, a, n, c, pt)
       ON CONFLICT (id) DO NOTHING`,
     [col(o, (x) => x.id), col(o, (x) => x.sandbox), col(o, (x) => x.kind), col(o, (x) => x.instanceId), col(o, (x) => x.journeyId), col(o, (x) => x.version),
-      col(o, (x) => json(encodeOutboxPayload(x))), col(o, (x) => x.attempts), col(o, (x) => ms(x.nextAttemptAt)), col(o, (x) => ms(x.createdAt))]);
+      col(o, (x) => json(encodeOutboxPayload(x))), col(o, (x) => x.attempts), col(o, (x) => ms(x.nextAttemptAt)), col(o, (x) => ms(x.createdAt)), col(o, (x) => parts.instance(x.instanceId))]);
   }
   if (b.outboxDone?.length) q('DELETE FROM outbox WHERE id = ANY($1::text[])', [b.outboxDone]);
   if (b.outboxRetry?.length) {
@@ -141,7 +143,7 @@ export function planBatch(b: CommitBatch): Step[] {
       col(m, (x) => x.subject), col(m, (x) => x.body), col(m, (x) => x.text), col(m, (x) => json(x.payload)), col(m, (x) => ms(x.createdAt)), col(m, (x) => ms(x.updatedAt))]);
   }
   const ordered = Boolean(b.profileMerges?.length || b.profileDeletes?.length || b.membershipsRemove?.length);
-  planAudience(b, ordered ? later : now, after);
+  planAudience(b, parts, ordered ? later : now, after);
   const steps: Step[] = [];
   if (together.length > 0) steps.push(combine(together));
   return [...steps, ...after];
@@ -167,7 +169,7 @@ const disjoint = (...sets: ReadonlyArray<readonly string[]>): boolean => {
   return true;
 };
 
-function planAudience(b: CommitBatch, q: (sql: string, params: unknown[]) => void, after: Step[]): void {
+function planAudience(b: CommitBatch, parts: BatchPartitions, q: (sql: string, params: unknown[]) => void, after: Step[]): void {
   // Stitching, one merge after the other (a chain a→b, b→c must end on c): the absorbed profile's
   // history, identities and instances move to the survivor; its memberships, audience timer and row go.
   for (const m of b.profileMerges ?? []) after.push({ statements: 2, run: async (run) => {
@@ -178,8 +180,11 @@ function planAudience(b: CommitBatch, q: (sql: string, params: unknown[]) => voi
       idn AS (UPDATE identities SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       mem AS (DELETE FROM memberships WHERE sandbox = $2 AND profile_id = $3),
       tim AS (DELETE FROM timers WHERE sandbox = $2 AND id = 'audience:' || $3),
-      pro AS (DELETE FROM profiles WHERE sandbox = $2 AND id = $3)
-      UPDATE instances SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3 RETURNING id, state::text AS state`, [m.into, m.sandbox, m.from]);
+      pro AS (DELETE FROM profiles WHERE sandbox = $2 AND id = $3),
+      -- The absorbed profile's instances, with their timers and outbox items, move to the survivor's partition.
+      tpt AS (UPDATE timers SET partition = $4 WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = $2 AND profile_id = $3)),
+      opt AS (UPDATE outbox SET partition = $4 WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = $2 AND profile_id = $3))
+      UPDATE instances SET profile_id = $1, partition = $4 WHERE sandbox = $2 AND profile_id = $3 RETURNING id, state::text AS state`, [m.into, m.sandbox, m.from, parts.profile(m.sandbox, m.into)]);
     // The states name the survivor too. Rewritten here rather than by jsonb_set, which would reorder
     // their keys and refuse a state holding a \u0000 escape (SQLite's json_set does neither).
     const rows = moved.rows as Array<{ id: string; state: string }>;
@@ -212,10 +217,11 @@ function planAudience(b: CommitBatch, q: (sql: string, params: unknown[]) => voi
   }
   if (b.memberships?.length) {
     const m = fold(b.memberships, (x) => k(x.sandbox, x.audience, x.profileId));
-    q(`INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
+    q(`INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at, partition)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::smallint[])
       ON CONFLICT (sandbox, audience, profile_id) DO UPDATE SET status = excluded.status, realized_at = excluded.realized_at, exited_at = excluded.exited_at`,
-    [col(m, (x) => x.sandbox), col(m, (x) => x.audience), col(m, (x) => x.profileId), col(m, (x) => x.status), col(m, (x) => ms(x.realizedAt)), col(m, (x) => ms(x.exitedAt))]);
+    [col(m, (x) => x.sandbox), col(m, (x) => x.audience), col(m, (x) => x.profileId), col(m, (x) => x.status), col(m, (x) => ms(x.realizedAt)), col(m, (x) => ms(x.exitedAt)),
+      col(m, (x) => parts.profile(x.sandbox, x.profileId))]);
   }
   if (b.testTrace?.length) {
     // Appended in the batch's order: seq follows the ordinality.

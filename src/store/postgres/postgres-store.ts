@@ -6,8 +6,10 @@ import type pg from 'pg';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { IdentityRef, Profile } from '../../model/profile.ts';
-import type { AuditFilter, AuditRow } from '../ports.ts';
-import type { Backlog, PartitionBacklog, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimelineRow, TimerRow, TranslationProjectRow } from '../ports.ts';
+import type { AuditFilter, AuditRow, PartitionBacklog, PartitionOwnership, PartitionScopedStore } from '../ports.ts';
+import { ErrorCode, WaymarkError } from '../../errors.ts';
+import { checkLeases, PartitionResolver } from './partitions.ts';
+import type { Backlog, CommitBatch, CounterRow, DeadLetter, JourneyTotals, MembershipRow, MessageRecord, OutboxItem, ProfileEventRow, Store, StoredObject, TestTraceRow, TimelineRow, TimerRow, TranslationProjectRow } from '../ports.ts';
 import { placeSubtree } from '../attribute-subtrees.ts';
 import { foldJourneyTotals } from '../row-mapping.ts';
 import type { SentOutcome } from '../records/index.ts';
@@ -30,12 +32,17 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Postgres
 
 type Member = MembershipRow & { identities: IdentityRef[] };
 
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, PartitionScopedStore {
   /** The tail of the queue of writes: each transaction starts when the previous one has ended. */
   private writes: Promise<unknown> = Promise.resolve();
 
   private readonly translations: PostgresTranslationProjects;
-  constructor(private readonly pool: pg.Pool) {
+  private readonly partitions = new PartitionResolver();
+  /** Fleet mode: the partitions this engine holds (timers and outbox claimed from these only; commits fenced). */
+  private ownership: PartitionOwnership | null = null;
+  /** Fleet mode: outbox items this engine marked as attempted and has not recorded an outcome for (id → partition). */
+  private readonly attempting = new Map<string, number>();
+  constructor(readonly pool: pg.Pool) {
     this.translations = new PostgresTranslationProjects(pool);
     this.audit = new PostgresAudit(pool, (fn) => this.transaction(fn));
   }
@@ -64,32 +71,86 @@ export class PostgresStore implements Store {
 
   /** Runs `fn` in a transaction, after the store's earlier writes; rolls back on any error. */
   private transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    return this.write(async () => {
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    });
+    return this.write(() => this.inTransaction(fn));
   }
 
-  async commit(batch: CommitBatch): Promise<void> {
-    const steps = planBatch(batch);
-    if (steps.length === 0) return;
-    // One statement is atomic by itself: no BEGIN/COMMIT round trips.
-    if (steps.reduce((n, s) => n + s.statements, 0) === 1) {
-      await this.write(() => steps[0]!.run((sql, params) => this.pool.query(sql, params)));
-      return;
+  /** Runs `fn` in a transaction now (the caller is already in the write queue). */
+  private async inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
     }
-    await this.transaction(async (client) => {
-      for (const step of steps) await step.run((sql, params) => client.query(sql, params));
+  }
+
+  // Partitions
+  async identityPartitions(sandbox: string, identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (identities.length === 0) return out;
+    const rows = await this.rows<{ namespace: string; value: string; partition: number }>(`SELECT i.namespace, i.value, p.partition FROM identities i
+      JOIN unnest($2::text[], $3::text[]) AS u(n, v) ON i.sandbox = $1 AND i.namespace = u.n AND i.value = u.v
+      JOIN profiles p ON p.sandbox = i.sandbox AND p.id = i.profile_id`, [sandbox, identities.map((i) => i.namespace), identities.map((i) => i.value)]);
+    for (const r of rows) out.set(`${r.namespace}\u0000${r.value}`, r.partition);
+    return out;
+  }
+  /** Grouped by partition over every row (the status page's read); `cap` is not needed: one row per partition. */
+  async partitionBacklog(now: number, _cap?: number): Promise<PartitionBacklog[]> {
+    const rows = await this.rows<{ partition: number; timers_due: string; oldest: number | null; outbox: string }>(`SELECT partition, SUM(timers_due) AS timers_due, MIN(oldest) AS oldest, SUM(outbox) AS outbox FROM (
+        SELECT partition, COUNT(*) AS timers_due, MIN(due_at) AS oldest, 0 AS outbox FROM timers WHERE due_at <= $1 GROUP BY partition
+        UNION ALL SELECT partition, 0, NULL, COUNT(*) FROM outbox GROUP BY partition
+      ) x GROUP BY partition ORDER BY partition`, [Math.floor(now)]);
+    return rows.map((r) => ({ partition: r.partition, timersDue: Number(r.timers_due), oldestDueAt: r.oldest === null ? null : Number(r.oldest), outboxPending: Number(r.outbox) }));
+  }
+
+  /**
+   * Fleet mode: outbox items of these partitions marked as being attempted by this engine whose
+   * outcome is not recorded yet. A partition is handed over once none is left (leases.ts drains),
+   * or the next owner would send them again.
+   */
+  attemptsInFlight(partitions: ReadonlySet<number>): number {
+    let n = 0;
+    for (const p of this.attempting.values()) if (partitions.has(p)) n++;
+    return n;
+  }
+
+  setOwnership(ownership: PartitionOwnership | null): void {
+    this.ownership = ownership;
+  }
+
+  /** The owned partitions and their epochs as query parameters (fleet mode). */
+  private owned(): { parts: number[]; epochs: number[]; owner: string } | null {
+    const o = this.ownership;
+    if (!o) return null;
+    const parts = [...o.epochs.keys()].filter((p) => !o.draining?.has(p)).sort((a, b) => a - b);
+    return { parts, epochs: parts.map((p) => o.epochs.get(p)!), owner: o.owner };
+  }
+
+  commit(batch: CommitBatch): Promise<void> {
+    return this.write(async () => {
+      // The partition of every row written (what the batch does not say is read, then cached).
+      const parts = await this.partitions.resolve(batch, (sql, params) => this.pool.query(sql, params));
+      const steps = planBatch(batch, parts);
+      if (steps.length === 0) return;
+      const own = this.ownership;
+      // One statement is atomic by itself: no BEGIN/COMMIT round trips (unless the leases are checked first).
+      if (!own && steps.reduce((n, s) => n + s.statements, 0) === 1) {
+        await steps[0]!.run((sql, params) => this.pool.query(sql, params));
+        return;
+      }
+      await this.inTransaction(async (client) => {
+        const q = (sql: string, params: unknown[]): Promise<pg.QueryResult> => client.query(sql, params);
+        if (own) await checkLeases(q, batch, parts, own);
+        for (const step of steps) await step.run(q);
+      });
+      for (const id of batch.outboxDone ?? []) this.attempting.delete(id);
+      for (const r of batch.outboxRetry ?? []) this.attempting.delete(r.id);
     });
   }
 
@@ -223,17 +284,20 @@ export class PostgresStore implements Store {
     return r?.at ?? null;
   }
   async dueTimers(now: number, limit: number): Promise<TimerRow[]> {
+    const own = this.owned();
+    if (own) {
+      if (own.parts.length === 0) return [];
+      return (await this.rows<TimerDbRow>('SELECT id, sandbox, instance_id, due_at, record FROM timers WHERE partition = ANY($3::smallint[]) AND due_at <= $1 ORDER BY due_at, id LIMIT $2', [Math.floor(now), limit, own.parts])).map(toTimer);
+    }
     return (await this.rows<TimerDbRow>('SELECT id, sandbox, instance_id, due_at, record FROM timers WHERE due_at <= $1 ORDER BY due_at, id LIMIT $2', [Math.floor(now), limit])).map(toTimer);
   }
   async nextTimerDue(): Promise<number | null> {
+    const own = this.owned();
+    if (own) {
+      if (own.parts.length === 0) return null;
+      return (await this.rows<{ at: number | null }>('SELECT MIN(due_at) AS at FROM timers WHERE partition = ANY($1::smallint[])', [own.parts]))[0]?.at ?? null;
+    }
     return (await this.rows<{ at: number | null }>('SELECT MIN(due_at) AS at FROM timers'))[0]?.at ?? null;
-  }
-  async partitionBacklog(now: number, cap: number): Promise<PartitionBacklog[]> {
-    const [r] = await this.rows<{ timers_due: string; oldest_due_at: number | null; outbox_pending: string }>(`SELECT
-      (SELECT COUNT(*) FROM (SELECT 1 FROM timers WHERE due_at <= $1 LIMIT $2) t) AS timers_due,
-      (SELECT MIN(due_at) FROM timers WHERE due_at <= $1) AS oldest_due_at,
-      (SELECT COUNT(*) FROM (SELECT 1 FROM outbox LIMIT $2) o) AS outbox_pending`, [Math.floor(now), cap]);
-    return [{ partition: 0, timersDue: Number(r!.timers_due), oldestDueAt: r!.oldest_due_at === null ? null : Number(r!.oldest_due_at), outboxPending: Number(r!.outbox_pending) }];
   }
   async backlog(sandbox: string, now: number, cap: number): Promise<Backlog> {
     const [r] = await this.rows<{ timers_due: string; next_timer_at: number | null; outbox_due: string; outbox_retrying: string; dead_letters: string }>(`SELECT
@@ -245,18 +309,44 @@ export class PostgresStore implements Store {
     return { timersDue: Number(r!.timers_due), nextTimerAt: r!.next_timer_at, outboxDue: Number(r!.outbox_due), outboxRetrying: Number(r!.outbox_retrying), deadLetters: Number(r!.dead_letters) };
   }
   async pendingOutbox(now: number, limit: number): Promise<OutboxItem[]> {
+    const own = this.owned();
+    if (own) {
+      if (own.parts.length === 0) return [];
+      return (await this.rows<OutboxRow>('SELECT * FROM outbox WHERE partition = ANY($3::smallint[]) AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2', [Math.floor(now), limit, own.parts])).map(toOutboxItem);
+    }
     return (await this.rows<OutboxRow>('SELECT * FROM outbox WHERE next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2', [Math.floor(now), limit])).map(toOutboxItem);
   }
   async nextOutboxDue(): Promise<number | null> {
+    const own = this.owned();
+    if (own) {
+      if (own.parts.length === 0) return null;
+      return (await this.rows<{ at: number | null }>('SELECT MIN(next_attempt_at) AS at FROM outbox WHERE partition = ANY($1::smallint[])', [own.parts]))[0]?.at ?? null;
+    }
     return (await this.rows<{ at: number | null }>('SELECT MIN(next_attempt_at) AS at FROM outbox'))[0]?.at ?? null;
   }
+  /** Fleet mode: only rows of partitions whose lease this engine still holds (same epoch). */
+  private static readonly LEASED = `AND partition IN (SELECT l.partition FROM partition_leases l JOIN unnest($3::smallint[], $4::bigint[]) AS u(p, e)
+    ON l.partition = u.p AND l.epoch = u.e WHERE l.owner = $5)`;
   async markOutboxAttempting(ids: readonly string[], at: number): Promise<void> {
     if (ids.length === 0) return;
     // Not queued behind the store's writes: the send waits for this mark, and it commutes with them.
-    await this.pool.query('UPDATE outbox SET attempt_started_at = $2 WHERE id = ANY($1::text[])', [[...ids].sort(), Math.floor(at)]);
+    const own = this.owned();
+    if (!own) {
+      await this.pool.query('UPDATE outbox SET attempt_started_at = $2 WHERE id = ANY($1::text[])', [[...ids].sort(), Math.floor(at)]);
+      return;
+    }
+    // A fleet engine marks only items of partitions it still holds, and sends nothing if it lost one.
+    const r = await this.pool.query<{ id: string; partition: number }>(`UPDATE outbox SET attempt_started_at = $2 WHERE id = ANY($1::text[]) ${PostgresStore.LEASED} RETURNING id, partition`,
+      [[...ids].sort(), Math.floor(at), own.parts, own.epochs, own.owner]);
+    for (const row of r.rows) this.attempting.set(row.id, row.partition);
+    if ((r.rowCount ?? 0) < new Set(ids).size) {
+      throw new WaymarkError(ErrorCode.Conflict, 'this engine no longer holds the lease of some of these outbox items\' partitions: nothing is sent (the new owner sends them)', { retryable: false, details: { engine: own.owner } });
+    }
   }
   async markOutboxSent(id: string, at: number, outcome: SentOutcome<MessageRecord>): Promise<void> {
     // Not queued either: every millisecond before this commit is a window in which a crash resends.
+    // In a fleet too, whoever owns the partition now: the send happened, and the record keeps the new owner from sending again.
+    this.attempting.delete(id);
     await this.pool.query('UPDATE outbox SET sent_at = $2, sent_outcome = $3::json WHERE id = $1', [id, Math.floor(at), JSON.stringify(outcome)]);
   }
   async getDeadLetter(sandbox: string, id: number): Promise<DeadLetter | null> {

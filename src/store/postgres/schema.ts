@@ -148,4 +148,64 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE timers ADD COLUMN record json;
   `,
+  // Partitions (issue 16): every profile belongs to one of 256 partitions, fixed at its creation from
+  // the identity that created it (FNV-1a of "namespace:value", folded, mod 256: src/shared/partition.ts,
+  // the same function as SQL here for the backfill). Its instances, timers, outbox items and
+  // memberships carry it, so that one engine of a fleet owns each partition's work. Leases say who
+  // owns which (epoch: a new one on each change of owner, checked by every commit), engines
+  // heartbeat, rate windows count fleet-wide limits. A change of an object or journey notifies
+  // "waymark_changes" with "<schema>:<sandbox>", so that every engine drops its cached catalog.
+  `
+  CREATE FUNCTION waymark_partition(t text) RETURNS smallint LANGUAGE plpgsql IMMUTABLE AS $fn$
+  DECLARE
+    h bigint := 2166136261;
+    b bytea := convert_to(t, 'UTF8');
+  BEGIN
+    FOR i IN 0 .. length(b) - 1 LOOP
+      h := ((h # get_byte(b, i)) * 16777619) & 4294967295;
+    END LOOP;
+    RETURN (((h >> 24) # (h >> 16) # (h >> 8) # h) & 255)::smallint;
+  END
+  $fn$;
+  ALTER TABLE profiles ADD COLUMN partition smallint NOT NULL DEFAULT 0;
+  ALTER TABLE instances ADD COLUMN partition smallint NOT NULL DEFAULT 0;
+  ALTER TABLE timers ADD COLUMN partition smallint NOT NULL DEFAULT 0;
+  ALTER TABLE outbox ADD COLUMN partition smallint NOT NULL DEFAULT 0;
+  ALTER TABLE memberships ADD COLUMN partition smallint NOT NULL DEFAULT 0;
+  UPDATE profiles SET partition = CASE WHEN json_typeof(identities) = 'array' AND json_array_length(identities) > 0
+    THEN waymark_partition((identities -> 0 ->> 'namespace') || ':' || (identities -> 0 ->> 'id')) ELSE waymark_partition(id) END;
+  UPDATE instances i SET partition = p.partition FROM profiles p WHERE p.sandbox = i.sandbox AND p.id = i.profile_id;
+  UPDATE timers SET partition = waymark_partition(instance_id);
+  UPDATE timers t SET partition = i.partition FROM instances i WHERE i.id = t.instance_id;
+  UPDATE timers t SET partition = p.partition FROM profiles p WHERE t.instance_id LIKE 'audience:%' AND p.sandbox = t.sandbox AND p.id = substr(t.instance_id, 10);
+  UPDATE outbox o SET partition = i.partition FROM instances i WHERE i.id = o.instance_id;
+  UPDATE memberships m SET partition = p.partition FROM profiles p WHERE p.sandbox = m.sandbox AND p.id = m.profile_id;
+  CREATE INDEX timers_partition_due ON timers (partition, due_at);
+  CREATE INDEX outbox_partition_due ON outbox (partition, next_attempt_at);
+  CREATE INDEX instances_partition ON instances (partition);
+  CREATE INDEX memberships_partition ON memberships (partition);
+  CREATE TABLE partition_leases (
+    partition smallint PRIMARY KEY, owner text COLLATE "C", epoch bigint NOT NULL DEFAULT 0, expires_at bigint NOT NULL DEFAULT 0
+  );
+  INSERT INTO partition_leases (partition) SELECT generate_series(0, 255);
+  CREATE TABLE engines (
+    id text COLLATE "C" PRIMARY KEY, host text NOT NULL, pid integer NOT NULL, started_at bigint NOT NULL, heartbeat_at bigint NOT NULL
+  );
+  CREATE FUNCTION waymark_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    IF TG_OP = 'DELETE' THEN
+      PERFORM pg_notify('waymark_changes', TG_TABLE_SCHEMA || ':' || OLD.sandbox);
+    ELSE
+      PERFORM pg_notify('waymark_changes', TG_TABLE_SCHEMA || ':' || NEW.sandbox);
+    END IF;
+    RETURN NULL;
+  END
+  $fn$;
+  CREATE TRIGGER objects_changed AFTER INSERT OR UPDATE OR DELETE ON objects FOR EACH ROW EXECUTE FUNCTION waymark_notify_change();
+  CREATE TRIGGER journeys_changed AFTER INSERT OR UPDATE OR DELETE ON journeys FOR EACH ROW EXECUTE FUNCTION waymark_notify_change();
+  CREATE TABLE rate_windows (
+    key text COLLATE "C" NOT NULL, window_start bigint NOT NULL, count bigint NOT NULL,
+    PRIMARY KEY (key, window_start)
+  );
+  `,
 ];

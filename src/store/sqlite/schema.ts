@@ -138,4 +138,26 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE timers ADD COLUMN record TEXT;
   `,
+  // Partitions (issue 16): a profile's partition (0-255), fixed at its creation from the identity that
+  // created it (src/shared/partition.ts; waymark_partition is that function, registered on the
+  // connection), carried by its instances, timers, outbox items and memberships. The embedded store
+  // has one engine owning every partition; the column keeps both stores' rows alike.
+  `
+  ALTER TABLE profiles ADD COLUMN partition INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE instances ADD COLUMN partition INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE timers ADD COLUMN partition INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE outbox ADD COLUMN partition INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE memberships ADD COLUMN partition INTEGER NOT NULL DEFAULT 0;
+  UPDATE profiles SET partition = CASE WHEN json_array_length(identities) > 0
+    THEN waymark_partition(json_extract(identities, '$[0].namespace') || ':' || json_extract(identities, '$[0].id')) ELSE waymark_partition(id) END;
+  UPDATE instances SET partition = COALESCE((SELECT p.partition FROM profiles p WHERE p.sandbox = instances.sandbox AND p.id = instances.profile_id), 0);
+  UPDATE timers SET partition = COALESCE(
+    (SELECT i.partition FROM instances i WHERE i.id = timers.instance_id),
+    (SELECT p.partition FROM profiles p WHERE timers.instance_id LIKE 'audience:%' AND p.sandbox = timers.sandbox AND p.id = substr(timers.instance_id, 10)),
+    waymark_partition(instance_id));
+  UPDATE outbox SET partition = COALESCE((SELECT i.partition FROM instances i WHERE i.id = outbox.instance_id), 0);
+  UPDATE memberships SET partition = COALESCE((SELECT p.partition FROM profiles p WHERE p.sandbox = memberships.sandbox AND p.id = memberships.profile_id), 0);
+  CREATE INDEX timers_partition_due ON timers (partition, due_at);
+  CREATE INDEX outbox_partition_due ON outbox (partition, next_attempt_at);
+  `,
 ];

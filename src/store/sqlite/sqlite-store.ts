@@ -13,6 +13,7 @@ import { encodeOutboxPayload, encodeTimer, type SentOutcome } from '../records/i
 import { BackgroundCheckpointer } from './checkpointer.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { migrations } from './schema.ts';
+import { partitionOfKey, partitionOfProfile } from '../../shared/partition.ts';
 import { SqliteTranslationProjects } from './translation-projects.ts';
 import { SqliteAudit } from './audit.ts';
 import {
@@ -35,6 +36,7 @@ export class SqliteStore implements Store {
   constructor(path: string, opts: { checkpointIntervalMs?: number | null } = {}) {
     this.db = new Database(path);
     for (const p of sqlitePragmas) this.db.pragma(p);
+    this.db.function('waymark_partition', { deterministic: true }, (key: unknown) => partitionOfKey(String(key)));
     this.migrate();
     const interval = opts.checkpointIntervalMs === undefined ? 250 : opts.checkpointIntervalMs;
     if (interval !== null && !this.db.memory) {
@@ -93,7 +95,7 @@ export class SqliteStore implements Store {
       getProfile: db.prepare('SELECT * FROM profiles WHERE sandbox = ? AND id = ?'),
       listProfiles: db.prepare('SELECT * FROM profiles WHERE sandbox = ? ORDER BY id LIMIT ? OFFSET ?'),
       findIdentity: db.prepare('SELECT profile_id FROM identities WHERE sandbox = ? AND namespace = ? AND value = ?').pluck(),
-      putProfile: db.prepare(`INSERT INTO profiles (sandbox, id, attributes, identities, test, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      putProfile: db.prepare(`INSERT INTO profiles (sandbox, id, attributes, identities, test, created_at, updated_at, partition) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (sandbox, id) DO UPDATE SET attributes = excluded.attributes, identities = excluded.identities, test = excluded.test, updated_at = excluded.updated_at`),
       putIdentity: db.prepare('INSERT INTO identities (sandbox, namespace, value, profile_id) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET profile_id = excluded.profile_id'),
       hasEvent: db.prepare('SELECT 1 FROM events WHERE sandbox = ? AND event_id = ?').pluck(),
@@ -107,7 +109,8 @@ export class SqliteStore implements Store {
       activeOfVersion: db.prepare("SELECT state FROM instances WHERE sandbox = ? AND journey_id = ? AND version = ? AND status = 'active' LIMIT ?"),
       getInstance: db.prepare('SELECT sandbox, state FROM instances WHERE id = ?'),
       lastExit: db.prepare('SELECT MAX(exited_at) AS at FROM instances WHERE sandbox = ? AND journey_id = ? AND profile_id = ? AND exited_at IS NOT NULL').pluck(),
-      putInstance: db.prepare(`INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      putInstance: db.prepare(`INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at, partition)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT partition FROM profiles WHERE sandbox = ? AND id = ?), 0))
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, exited_at = excluded.exited_at`),
       dueTimers: db.prepare('SELECT id, sandbox, instance_id, due_at, record FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?'),
       nextTimer: db.prepare('SELECT MIN(due_at) AS at FROM timers'),
@@ -117,15 +120,15 @@ export class SqliteStore implements Store {
         (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE next_attempt_at <= @now AND sandbox = @sandbox LIMIT @cap)) AS outbox_due,
         (SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE sandbox = @sandbox AND attempts > 0 LIMIT @cap)) AS outbox_retrying,
         (SELECT COUNT(*) FROM (SELECT 1 FROM dead_letters WHERE sandbox = @sandbox AND replayed_at IS NULL LIMIT @cap)) AS dead_letters`),
-      partitionBacklog: db.prepare(`SELECT 0 AS partition,
-        (SELECT COUNT(*) FROM (SELECT 1 FROM timers WHERE due_at <= @now LIMIT @cap)) AS timers_due,
-        (SELECT MIN(due_at) FROM timers WHERE due_at <= @now) AS oldest_due_at,
-        (SELECT COUNT(*) FROM (SELECT 1 FROM outbox LIMIT @cap)) AS outbox_pending`),
-      addTimer: db.prepare('INSERT OR REPLACE INTO timers (id, sandbox, instance_id, due_at, record) VALUES (?, ?, ?, ?, ?)'),
+      addTimer: db.prepare(`INSERT OR REPLACE INTO timers (id, sandbox, instance_id, due_at, record, partition) VALUES (?, ?, ?, ?, ?, COALESCE(
+        (SELECT partition FROM instances WHERE id = ?),
+        (SELECT partition FROM profiles WHERE ? LIKE 'audience:%' AND sandbox = ? AND id = substr(?, 10)),
+        waymark_partition(?)))`),
       removeTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
       pendingOutbox: db.prepare('SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?'),
       nextOutbox: db.prepare('SELECT MIN(next_attempt_at) AS at FROM outbox'),
-      addOutbox: db.prepare('INSERT OR IGNORE INTO outbox (id, sandbox, kind, instance_id, journey_id, version, payload, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      addOutbox: db.prepare(`INSERT OR IGNORE INTO outbox (id, sandbox, kind, instance_id, journey_id, version, payload, attempts, next_attempt_at, created_at, partition)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT partition FROM instances WHERE id = ?), 0))`),
       doneOutbox: db.prepare('DELETE FROM outbox WHERE id = ?'),
       retryOutbox: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, attempt_started_at = NULL WHERE id = ?'),
       attemptingOutbox: db.prepare('UPDATE outbox SET attempt_started_at = ? WHERE id = ?'),
@@ -149,15 +152,15 @@ export class SqliteStore implements Store {
     for (const d of b.deadLetters ?? []) s.putDeadLetter.run(d.sandbox, d.eventId, d.eventType, JSON.stringify(d.body), JSON.stringify(d.errors), d.receivedAt);
     for (const d of b.deadLettersReplayed ?? []) s.replayedDeadLetter.run(d.at, d.id);
     for (const p of b.profiles ?? []) {
-      s.putProfile.run(p.sandbox, p.id, JSON.stringify(p.attributes), JSON.stringify(p.identities), p.testProfile ? 1 : 0, p.createdAt, p.updatedAt);
+      s.putProfile.run(p.sandbox, p.id, JSON.stringify(p.attributes), JSON.stringify(p.identities), p.testProfile ? 1 : 0, p.createdAt, p.updatedAt, partitionOfProfile(p));
       for (const i of p.identities) s.putIdentity.run(p.sandbox, i.namespace, i.id, p.id);
     }
     for (const { sandbox, state: i } of b.instances ?? []) {
-      s.putInstance.run(i.id, sandbox, i.journeyId, i.version, i.profileId, i.status, JSON.stringify(i), i.enteredAt, i.exitedAt ?? null);
+      s.putInstance.run(i.id, sandbox, i.journeyId, i.version, i.profileId, i.status, JSON.stringify(i), i.enteredAt, i.exitedAt ?? null, sandbox, i.profileId);
     }
     for (const id of b.timersRemove ?? []) s.removeTimer.run(id);
-    for (const t of b.timersAdd ?? []) { const e = encodeTimer(t); s.addTimer.run(t.id, t.sandbox, e.instanceId, t.dueAt, JSON.stringify(e.record)); }
-    for (const o of b.outboxAdd ?? []) s.addOutbox.run(o.id, o.sandbox, o.kind, o.instanceId, o.journeyId, o.version, JSON.stringify(encodeOutboxPayload(o)), o.attempts, o.nextAttemptAt, o.createdAt);
+    for (const t of b.timersAdd ?? []) { const e = encodeTimer(t); s.addTimer.run(t.id, t.sandbox, e.instanceId, t.dueAt, JSON.stringify(e.record), e.instanceId, e.instanceId, t.sandbox, e.instanceId, e.instanceId); }
+    for (const o of b.outboxAdd ?? []) s.addOutbox.run(o.id, o.sandbox, o.kind, o.instanceId, o.journeyId, o.version, JSON.stringify(encodeOutboxPayload(o)), o.attempts, o.nextAttemptAt, o.createdAt, o.instanceId);
     for (const id of b.outboxDone ?? []) s.doneOutbox.run(id);
     for (const r of b.outboxRetry ?? []) s.retryOutbox.run(r.nextAttemptAt, r.error, r.id);
     for (const c of b.counters ?? []) s.counter.run(c.sandbox, c.journeyId, c.version, c.node ?? '', c.metric, c.delta);
@@ -171,12 +174,31 @@ export class SqliteStore implements Store {
     for (const m of b.profileMerges ?? []) for (const [st, args] of a.merge) st.run(...args(m.into, m.sandbox, m.from));
     for (const d of b.profileDeletes ?? []) for (const [st, args] of a.erase) st.run(...args(d.sandbox, d.profileId));
     for (const r of b.membershipsRemove ?? []) (r.profileId === undefined ? a.removeAudience.run(r.sandbox, r.audience) : a.removeMembership.run(r.sandbox, r.audience, r.profileId));
-    for (const m of b.memberships ?? []) a.putMembership.run(m.sandbox, m.audience, m.profileId, m.status, m.realizedAt, m.exitedAt);
+    for (const m of b.memberships ?? []) a.putMembership.run(m.sandbox, m.audience, m.profileId, m.status, m.realizedAt, m.exitedAt, m.sandbox, m.profileId);
     for (const j of b.audienceJobs ?? []) (j.state === null ? a.deleteJob.run(j.sandbox, j.id) : a.putJob.run(j.sandbox, j.id, JSON.stringify(j.state)));
   }
 
   async commit(batch: CommitBatch): Promise<void> {
     this.commitTx(batch);
+  }
+
+  // Partitions (one engine owns them all here; the columns keep both stores' rows alike)
+  async identityPartitions(sandbox: string, identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const st = this.db.prepare('SELECT p.partition FROM identities i JOIN profiles p ON p.sandbox = i.sandbox AND p.id = i.profile_id WHERE i.sandbox = ? AND i.namespace = ? AND i.value = ?').pluck();
+    for (const i of identities) {
+      const part = st.get(sandbox, i.namespace, i.value) as number | undefined;
+      if (part !== undefined) out.set(`${i.namespace}\u0000${i.value}`, part);
+    }
+    return out;
+  }
+  /** Grouped by partition over every row (the status page's read); `cap` is not needed: one row per partition. */
+  async partitionBacklog(now: number, _cap?: number): Promise<PartitionBacklog[]> {
+    const rows = this.db.prepare(`SELECT partition, SUM(timers_due) AS timers_due, MIN(oldest) AS oldest, SUM(outbox) AS outbox FROM (
+        SELECT partition, COUNT(*) AS timers_due, MIN(due_at) AS oldest, 0 AS outbox FROM timers WHERE due_at <= ? GROUP BY partition
+        UNION ALL SELECT partition, 0, NULL, COUNT(*) FROM outbox GROUP BY partition
+      ) GROUP BY partition ORDER BY partition`).all(now) as Array<{ partition: number; timers_due: number; oldest: number | null; outbox: number }>;
+    return rows.map((r) => ({ partition: r.partition, timersDue: r.timers_due, oldestDueAt: r.oldest, outboxPending: r.outbox }));
   }
 
   // Test runs
@@ -322,10 +344,6 @@ export class SqliteStore implements Store {
   }
   async nextTimerDue(): Promise<number | null> {
     return (this.stmts.nextTimer.get() as { at: number | null }).at;
-  }
-  async partitionBacklog(now: number, cap: number): Promise<PartitionBacklog[]> {
-    const r = this.stmts.partitionBacklog.get({ now, cap }) as { partition: number; timers_due: number; oldest_due_at: number | null; outbox_pending: number };
-    return [{ partition: r.partition, timersDue: r.timers_due, oldestDueAt: r.oldest_due_at, outboxPending: r.outbox_pending }];
   }
   async backlog(sandbox: string, now: number, cap: number): Promise<Backlog> {
     const r = this.stmts.backlog.get({ sandbox, now, cap }) as { timers_due: number; next_timer_at: number | null; outbox_due: number; outbox_retrying: number; dead_letters: number };
@@ -520,7 +538,8 @@ function prepareAudience(db: Database.Database) {
       WHERE sandbox = ? AND profile_id > ? AND profile_id <= ? AND received_at >= ? ORDER BY profile_id, received_at`),
     scanAttributes: db.prepare('SELECT id, attributes FROM profiles WHERE sandbox = ? AND id > ? ORDER BY id LIMIT ?'),
     statuses: db.prepare('SELECT profile_id, status, realized_at FROM memberships WHERE sandbox = ? AND audience = ? AND profile_id > ? AND profile_id <= ? ORDER BY profile_id'),
-    putMembership: db.prepare(`INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at) VALUES (?, ?, ?, ?, ?, ?)
+    putMembership: db.prepare(`INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at, partition)
+      VALUES (?, ?, ?, ?, ?, ?, COALESCE((SELECT partition FROM profiles WHERE sandbox = ? AND id = ?), 0))
       ON CONFLICT (sandbox, audience, profile_id) DO UPDATE SET status = excluded.status, realized_at = excluded.realized_at, exited_at = excluded.exited_at`),
     removeMembership: db.prepare('DELETE FROM memberships WHERE sandbox = ? AND audience = ? AND profile_id = ?'),
     removeAudience: db.prepare('DELETE FROM memberships WHERE sandbox = ? AND audience = ?'),
@@ -534,7 +553,10 @@ function prepareAudience(db: Database.Database) {
     // Stitching: the absorbed profile's history and instances move to the surviving one; its memberships go (re-evaluated on the survivor).
     merge: [
       ofProfile('events'), ofProfile('messages'), ofProfile('identities'), ofProfile('test_trace'),
-      [db.prepare("UPDATE instances SET profile_id = ?, state = json_set(state, '$.profileId', ?) WHERE sandbox = ? AND profile_id = ?"), (into, sandbox, from) => [into, into, sandbox, from]],
+      // The absorbed profile's instances, with their timers and outbox items, move to the survivor's partition.
+      [db.prepare('UPDATE timers SET partition = (SELECT partition FROM profiles WHERE sandbox = ? AND id = ?) WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = ? AND profile_id = ?)'), (into, sandbox, from) => [sandbox, into, sandbox, from]],
+      [db.prepare('UPDATE outbox SET partition = (SELECT partition FROM profiles WHERE sandbox = ? AND id = ?) WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = ? AND profile_id = ?)'), (into, sandbox, from) => [sandbox, into, sandbox, from]],
+      [db.prepare("UPDATE instances SET profile_id = ?, state = json_set(state, '$.profileId', ?), partition = (SELECT partition FROM profiles WHERE sandbox = ? AND id = ?) WHERE sandbox = ? AND profile_id = ?"), (into, sandbox, from) => [into, into, sandbox, into, sandbox, from]],
       [db.prepare('DELETE FROM memberships INDEXED BY memberships_profile WHERE sandbox = ? AND profile_id = ?'), gone],
       [db.prepare("DELETE FROM timers WHERE sandbox = ? AND id = 'audience:' || ?"), gone],
       [db.prepare('DELETE FROM profiles WHERE sandbox = ? AND id = ?'), gone],

@@ -1,0 +1,187 @@
+// Partition leases on PostgreSQL: which engine of a fleet owns which partition. Each engine
+// heartbeats (a row in `engines`) and renews its leases every second or so; a lease lasts a few
+// seconds. An engine takes unowned or expired partitions up to its fair share (256 / live engines,
+// rounded up) and gives back what exceeds it when others join, after finishing its in-flight work
+// for them. A dead engine stops renewing: its leases expire and the others take them (within
+// lease + heartbeat, about 6 s with the defaults). Every take adds one to the partition's epoch;
+// every commit checks the epochs it holds (the store's fencing), so a stale engine writes nothing.
+// Times are the database's clock, so engines on machines whose clocks differ agree.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { PARTITIONS } from '../../shared/partition.ts';
+import type { PartitionScopedStore } from '../../store/ports.ts';
+
+/** The database's clock in epoch milliseconds. */
+export const DB_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+
+export interface LeaseOptions {
+  readonly pool: pg.Pool;
+  /** The store to scope to the partitions held (claims and fencing). */
+  readonly store: PartitionScopedStore;
+  readonly id?: string;
+  readonly heartbeatMs?: number;
+  readonly leaseMs?: number;
+  /** Finishes the in-flight work of partitions about to be given back (their claims have stopped). */
+  readonly drain?: (partitions: readonly number[]) => Promise<void>;
+  /** Told after each change of the partitions held (routing re-subscribes). */
+  readonly onChange?: (held: ReadonlySet<number>) => void;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+export class PartitionLeases {
+  readonly id: string;
+  readonly startedAt = Date.now();
+  private readonly heartbeatMs: number;
+  private readonly leaseMs: number;
+  /** Partition → epoch of the lease held. */
+  private readonly epochs = new Map<number, number>();
+  private readonly draining = new Set<number>();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private stopped = false;
+  /** How many partitions were taken and given back since start (status, tests). */
+  readonly moves = { taken: 0, released: 0, lost: 0 };
+
+  constructor(private readonly opts: LeaseOptions) {
+    this.id = opts.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.heartbeatMs = opts.heartbeatMs ?? 1000;
+    this.leaseMs = opts.leaseMs ?? 5000;
+  }
+
+  /** The partitions held now (draining ones included). */
+  get held(): ReadonlySet<number> { return new Set(this.epochs.keys()); }
+
+  /** Held and not being given back: where this engine takes new work. */
+  owns(partition: number): boolean { return this.epochs.has(partition) && !this.draining.has(partition); }
+
+  /** Registers the engine and takes a first share, then heartbeats in the background. */
+  async start(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => { void this.tick(); }, this.heartbeatMs);
+    this.timer.unref?.();
+  }
+
+  /** One heartbeat: renew, count live engines, give back extras, take a fair share. */
+  tick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (!this.ticking) {
+      this.ticking = this.beat().catch((e: unknown) => {
+        this.opts.log?.('warn', 'partition lease heartbeat failed', { engine: this.id, message: e instanceof Error ? e.message : String(e) });
+      }).finally(() => { this.ticking = null; });
+    }
+    return this.ticking;
+  }
+
+  private async beat(): Promise<void> {
+    const { pool } = this.opts;
+    await pool.query(`INSERT INTO engines (id, host, pid, started_at, heartbeat_at) VALUES ($1, $2, $3, $4, ${DB_NOW_MS})
+      ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at`, [this.id, hostname(), process.pid, this.startedAt]);
+    let changed = false;
+    // Renew what is held; a lease someone else took meanwhile (it had expired) is lost.
+    if (this.epochs.size > 0) {
+      const held = [...this.epochs.keys()];
+      const { rows } = await pool.query<{ partition: number; epoch: string }>(`UPDATE partition_leases SET expires_at = ${DB_NOW_MS} + $3
+        WHERE partition = ANY($1::smallint[]) AND owner = $2 RETURNING partition, epoch`, [held, this.id, this.leaseMs]);
+      const kept = new Map(rows.map((r) => [r.partition, Number(r.epoch)]));
+      const lost: number[] = [];
+      for (const p of held) {
+        if (kept.get(p) === this.epochs.get(p)) continue;
+        lost.push(p);
+        this.epochs.delete(p);
+        this.draining.delete(p);
+        this.moves.lost++;
+        // Still ours with a new epoch: another engine stitched a profile of it into one of its own.
+        const fenced = kept.has(p);
+        this.opts.log?.(fenced ? 'info' : 'warn', fenced ? 'a partition was fenced by a stitch on another engine; taken again from what is stored' : 'a partition lease was lost (it expired and another engine took it)', { engine: this.id, partition: p });
+      }
+      if (lost.length > 0) {
+        changed = true;
+        this.publish();
+        // Work begun on what was read before is refused at its commit; once it has drained, the
+        // fenced partitions are given back (and taken again, by this engine or another, with a new
+        // epoch). In the background: the heartbeat goes on renewing the rest meanwhile.
+        const fenced = lost.filter((p) => kept.has(p));
+        if (fenced.length > 0) {
+          void (async () => {
+            await this.opts.drain?.(fenced).catch(() => undefined);
+            await pool.query('UPDATE partition_leases SET owner = NULL, expires_at = 0 WHERE partition = ANY($1::smallint[]) AND owner = $2', [fenced, this.id]).catch(() => undefined);
+          })();
+        }
+      }
+    }
+    // Live engines: heartbeat within a lease. Engines silent for a minute are forgotten.
+    const { rows: live } = await pool.query<{ id: string }>(`SELECT id FROM engines WHERE heartbeat_at > ${DB_NOW_MS} - $1 ORDER BY id`, [this.leaseMs]);
+    await pool.query(`DELETE FROM engines WHERE heartbeat_at < ${DB_NOW_MS} - 60000`);
+    const fair = Math.ceil(PARTITIONS / Math.max(1, live.length));
+    const active = [...this.epochs.keys()].filter((p) => !this.draining.has(p));
+    if (active.length > fair) {
+      // Give back the extras (the highest numbered), after their in-flight work: in the background,
+      // so that the heartbeat goes on renewing every lease held (the draining ones too) meanwhile.
+      const extra = active.sort((a, b) => b - a).slice(0, active.length - fair);
+      void this.release(extra).catch((e: unknown) => {
+        this.opts.log?.('warn', 'giving partitions back failed', { engine: this.id, message: e instanceof Error ? e.message : String(e) });
+      });
+    } else if (active.length < fair) {
+      // Take unowned or expired partitions, starting at a place of this engine's own so that engines starting together spread.
+      const start = hashOf(this.id) % PARTITIONS;
+      const { rows } = await pool.query<{ partition: number; epoch: string }>(`UPDATE partition_leases l SET owner = $1, epoch = l.epoch + 1, expires_at = ${DB_NOW_MS} + $2
+        WHERE l.partition IN (SELECT partition FROM partition_leases WHERE owner IS NULL OR expires_at < ${DB_NOW_MS}
+          ORDER BY (partition + $4) % ${PARTITIONS} LIMIT $3 FOR UPDATE SKIP LOCKED)
+        RETURNING l.partition, l.epoch`, [this.id, this.leaseMs, fair - active.length, PARTITIONS - start]);
+      for (const r of rows) this.epochs.set(r.partition, Number(r.epoch));
+      this.moves.taken += rows.length;
+      if (rows.length > 0) changed = true;
+    }
+    if (changed) this.publish();
+  }
+
+  /** Stops claiming these partitions, lets their in-flight work finish, then gives their leases back. */
+  private async release(partitions: number[]): Promise<void> {
+    partitions = partitions.filter((p) => this.epochs.has(p));
+    for (const p of partitions) this.draining.add(p);
+    this.publish();
+    try {
+      await this.opts.drain?.(partitions);
+    } catch (e) {
+      this.opts.log?.('warn', 'draining partitions before handing them over failed', { engine: this.id, message: e instanceof Error ? e.message : String(e) });
+    }
+    partitions = partitions.filter((p) => this.epochs.has(p));
+    const epochs = partitions.map((p) => this.epochs.get(p)!);
+    await this.opts.pool.query(`UPDATE partition_leases l SET owner = NULL, expires_at = 0
+      FROM unnest($1::smallint[], $2::bigint[]) AS u(p, e) WHERE l.partition = u.p AND l.epoch = u.e AND l.owner = $3`, [partitions, epochs, this.id]);
+    for (const p of partitions) { this.epochs.delete(p); this.draining.delete(p); }
+    this.moves.released += partitions.length;
+  }
+
+  private publish(): void {
+    this.opts.store.setOwnership({ owner: this.id, epochs: new Map(this.epochs), draining: new Set(this.draining) });
+    this.opts.onChange?.(new Set([...this.epochs.keys()].filter((p) => !this.draining.has(p))));
+  }
+
+  /** Stops heartbeating without giving anything back: what a crash looks like to the others (tests, benches). */
+  abandon(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.stopped = true;
+  }
+
+  /** Gives every lease back (a clean shutdown: the others take them at their next heartbeat) and leaves the fleet. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.ticking;
+    this.stopped = true;
+    const held = [...this.epochs.keys()];
+    if (held.length > 0) await this.release(held).catch(() => undefined);
+    await this.opts.pool.query('DELETE FROM engines WHERE id = $1', [this.id]).catch(() => undefined);
+    this.opts.store.setOwnership({ owner: this.id, epochs: new Map(), draining: new Set() });
+    this.opts.onChange?.(new Set());
+  }
+}
+
+function hashOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
