@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The README's test command: type-check, check the formatting, lint (type-aware, with the
-// architecture rules), then run every test file
-// with Node's test runner, and the scenario suites once more on PostgreSQL. Extra arguments narrow
+// architecture rules), then run every test file with Node's test runner, and the scenario suites
+// once more on PostgreSQL. Extra arguments narrow
 // the run: `npm test -- test/journey` (add `--postgres` to run those on PostgreSQL too).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';

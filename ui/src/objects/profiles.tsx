@@ -73,7 +73,7 @@ export function Profiles() {
     if (!wantedNs || !wantedId) return;
     api.get<Profile>(`/v1/profiles/${encodeURIComponent(wantedNs)}/${encodeURIComponent(wantedId)}`)
       .then(pick, (err: unknown) => setMsg({ ok: false, text: errorText(err) }));
-  }, [api, wantedNs, wantedId]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [api, wantedNs, wantedId]);
   const rows = (list.data ?? []).filter((x) => !q || x.identities.some((i) => i.id.includes(q)) || x.id.includes(q))
     .sort((a, b) => Number(!!b.testProfile) - Number(!!a.testProfile));
   return (

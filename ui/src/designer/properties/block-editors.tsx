@@ -61,7 +61,7 @@ function LinkFields(p: { href: string | undefined; tracked: boolean; readOnly: b
 export function ImageEditor({ block, set, lock, onPickAsset }: EditorProps<Of<'image'>> & { onPickAsset?: (imageId: string) => void }) {
   const [over, setOver] = useState(false);
   const off = ro(lock);
-  const useAsset = (assetId: string, rendition?: Of<'image'>['rendition']) => set({ assetId, src: undefined, rendition }, 'Change image');
+  const chooseAsset = (assetId: string, rendition?: Of<'image'>['rendition']) => set({ assetId, src: undefined, rendition }, 'Change image');
   return (
     <>
       <Section title="Image">
@@ -71,7 +71,7 @@ export function ImageEditor({ block, set, lock, onPickAsset }: EditorProps<Of<'i
           onDrop={(e) => {
             setOver(false);
             const d = readDrag(e.dataTransfer);
-            if (!off && d?.type === 'asset') { e.preventDefault(); useAsset(d.assetId, d.rendition); }
+            if (!off && d?.type === 'asset') { e.preventDefault(); chooseAsset(d.assetId, d.rendition); }
           }}>
           <span>{block.assetId ? <>Asset <code>{block.assetId}</code></> : block.src ? 'An image URL' : 'No image yet'}</span>
           <span className="wm-hint">Drop an asset here, or:</span>
