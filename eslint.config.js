@@ -6,7 +6,7 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const pureCore = ['src/journey/**', 'src/expr/**', 'src/content/**', 'src/audience/**', 'src/rules/**', 'src/shared/**', 'src/access/**'];
+const pureCore = ['src/isomorphic/**', 'src/journey/**', 'src/expr/**', 'src/content/**', 'src/audience/**', 'src/rules/**', 'src/shared/**', 'src/access/**'];
 const ioModules = ['fs', 'net', 'http', 'http2', 'https', 'child_process', 'dgram', 'dns', 'tls', 'worker_threads', 'cluster'];
 
 export default tseslint.config(

@@ -1,7 +1,7 @@
 // API keys (/admin/api-keys): who holds which key, with what role in which sandboxes, and when it
 // was last used. A key is shown once, when created or rotated; afterwards only its prefix.
 import { useState } from 'react';
-import type { ApiKeyCreated, ApiKeyView } from '../../../src/access/api-types.ts';
+import type { ApiKeyCreated, ApiKeyView } from '@waymark/shared/access/api-types.ts';
 import { errorText } from '../api/client.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { usePageTitle } from '../app/page-title.ts';

@@ -2,7 +2,7 @@
 // it is typed), and each one's settings page: journey approvals, retention, the hosts its actions
 // and channels may connect to, and the danger zone (reset, delete) behind a typed confirmation.
 import { useState } from 'react';
-import type { SandboxSettings, SandboxView } from '../../../src/access/api-types.ts';
+import type { SandboxSettings, SandboxView } from '@waymark/shared/access/api-types.ts';
 import { errorText } from '../api/client.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { usePageTitle } from '../app/page-title.ts';

@@ -2,7 +2,7 @@
 // People are invited (an email with a one-time link; the link itself when the server has no email
 // channel), then changed, disabled, signed out everywhere or deleted on their page.
 import { useState } from 'react';
-import type { RoleAssignment, UserView } from '../../../src/access/api-types.ts';
+import type { RoleAssignment, UserView } from '@waymark/shared/access/api-types.ts';
 import { errorText } from '../api/client.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { usePageTitle } from '../app/page-title.ts';

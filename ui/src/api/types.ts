@@ -1,5 +1,5 @@
 // API types shared with the server: the model's own types, imported as types only (erased at build).
-import type { JourneyDefinition, JourneyNode, JourneyStatus, JourneyVersion } from '../../../src/model/journey.ts';
+import type { JourneyDefinition, JourneyNode, JourneyStatus, JourneyVersion } from '@waymark/shared/model/journey.ts';
 
 export type { JourneyDefinition, JourneyNode, JourneyStatus, JourneyVersion };
 export type NodeKind = JourneyNode['kind'];

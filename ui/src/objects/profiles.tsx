@@ -1,7 +1,7 @@
 // Profiles: list (test profiles first), look-up by identity, attributes as JSON, test-profile flag,
 // audience memberships, recent events, erasure on request, and bulk import.
 import { useEffect, useState } from 'react';
-import { defaultNamespaces } from '../../../src/model/identity.ts';
+import { defaultNamespaces } from '@waymark/shared/model/identity.ts';
 import { errorText } from '../api/client.ts';
 import type { Profile } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';

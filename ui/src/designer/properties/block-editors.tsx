@@ -2,8 +2,8 @@
 // background, border, hide on). `lock` decides what may change: 'editable-content-only' leaves
 // only the text (a text's content, a button's label, an HTML block's source) editable.
 import { useEffect, useState } from 'react';
-import type { Component, LeafBlock } from '../../../../src/model/message-content.ts';
-import { socialNetworks } from '../../../../src/model/message-content.ts';
+import type { Component, LeafBlock } from '@waymark/shared/model/message-content.ts';
+import { socialNetworks } from '@waymark/shared/model/message-content.ts';
 import { useApi } from '../../app/session.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';
 import { isDesignerDrag, readDrag, useDesigner } from '../contracts.ts';

@@ -1,0 +1,1 @@
+export * from '../../access/api-types.ts';
