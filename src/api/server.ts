@@ -48,6 +48,7 @@ import { auditLogRoutes } from './routes/audit-log.ts';
 import { searchRoutes } from './routes/search.ts';
 import { labelRoutes } from './routes/labels.ts';
 import { registerAuditHook } from './audit-hook.ts';
+import { VERSION } from '../version.ts';
 
 export interface ServerOptions {
   readonly app: Waymark;
@@ -99,7 +100,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await f.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Waymark API', version: opts.version ?? '0.1.0', description: 'Journey orchestration: events, journeys, profiles, messages. Every route but /healthz needs an API key (Authorization: Bearer <key>); the sandbox comes from the x-sandbox-name header (default prod).' },
+      info: { title: 'Waymark API', version: opts.version ?? VERSION, description: 'Journey orchestration: events, journeys, profiles, messages. Every route but /healthz needs an API key (Authorization: Bearer <key>); the sandbox comes from the x-sandbox-name header (default prod).' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
     },
@@ -150,7 +151,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(packageRoutes(opts.app));
     await v1.register(referenceRoutes(opts.app));
     await v1.register(allowedHostRoutes(opts.app));
-    await v1.register(statusRoutes(opts.app, { version: opts.version ?? '0.1.0', startedAt, ...(opts.nodeStatus ? { node: opts.nodeStatus } : {}) }));
+    await v1.register(statusRoutes(opts.app, { version: opts.version ?? VERSION, startedAt, ...(opts.nodeStatus ? { node: opts.nodeStatus } : {}) }));
     await v1.register(expressionRoutes, { prefix: '/expressions' });
     await v1.register(contentToolRoutes(opts.app));
     await v1.register(renderRoutes({
