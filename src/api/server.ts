@@ -49,6 +49,7 @@ import { searchRoutes } from './routes/search.ts';
 import { labelRoutes } from './routes/labels.ts';
 import { registerAuditHook } from './audit-hook.ts';
 import { VERSION } from '../version.ts';
+import { pinoLogger } from '../shared/logger.ts';
 
 export interface ServerOptions {
   readonly app: Waymark;
@@ -121,7 +122,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   f.get('/healthz', { schema: { hide: true }, config: { permission: 'public' } }, async () => ({ ok: true }));
   await f.register(assetServingRoutes(opts.app.assets));
   await f.register(smsWebhookRoutes(opts.app));
-  if (opts.trackingSecret) await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, (message, e) => f.log.warn({ err: e }, message)));
+  if (opts.trackingSecret) await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, pinoLogger(f.log)));
   f.get('/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => f.swagger());
 
   await f.register(async (v1) => {
@@ -136,7 +137,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(userRoutes(opts.app));
     await v1.register(roleRoutes(opts.app));
     await v1.register(apiKeyRoutes(opts.app));
-    await v1.register(accountRoutes(opts.app));
+    await v1.register(accountRoutes(opts.app, pinoLogger(f.log)));
     await v1.register(ssoRoutes(opts.app, sessions));
     await v1.register(sandboxRoutes(opts.app));
     await v1.register(approvalRoutes(opts.app));

@@ -32,6 +32,7 @@ import { TranslationProjectService } from './translation-projects.ts';
 import { createAccessServices, type AccessServices } from './access/index.ts';
 import { stopAuditLog } from './access/audit-log.ts';
 import type { TranslatorConfig, TranslatorKind } from '../channels/translation/configured.ts';
+import type { Logger } from '../shared/logger.ts';
 
 export interface WaymarkOptions {
   readonly store: Store;
@@ -56,7 +57,7 @@ export interface WaymarkOptions {
   readonly secretKey?: SecretKey;
   /** Tracking of opens and clicks: the secret that signs links and the public base URL. */
   readonly tracking?: { readonly secret: Uint8Array | string; readonly baseUrl: string };
-  readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+  readonly log?: Logger;
   /** Machine-translation providers (serve: from the environment, src/channels/translation/configured.ts); none when absent. */
   readonly translators?: { readonly configs: readonly TranslatorConfig[]; readonly defaultKind?: TranslatorKind | null };
 }
