@@ -3,7 +3,7 @@
 // data-ingest account) is a short welcome that explains their role.
 import type { ReactNode } from 'react';
 import { builtInRole } from '@waymark/shared/access/roles.ts';
-import type { MeView } from '@waymark/shared/access/api-types.ts';
+import type { MeView } from '@waymark/shared/api/access.ts';
 import { MENU, entryOf, entryPermissions } from './menu.ts';
 import { holdsAny, useMeStatus } from './permissions.tsx';
 import { roleTitles } from './role-titles.ts';

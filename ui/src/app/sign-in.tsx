@@ -3,7 +3,7 @@
 // sandbox is chosen after signing in, from those the person may enter (GET /v1/me), never typed.
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { MeView } from '@waymark/shared/access/api-types.ts';
+import type { MeView } from '@waymark/shared/api/access.ts';
 import { Api, errorText, openSession, requestPasswordReset } from '../api/client.ts';
 import type { Credentials, SessionInfo } from '../api/client.ts';
 import { SandboxBadge } from './sandbox-badge.tsx';

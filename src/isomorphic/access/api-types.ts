@@ -1,1 +1,0 @@
-export * from '../../access/api-types.ts';
