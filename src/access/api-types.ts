@@ -1,13 +1,11 @@
 // What the access-control routes answer: shared by the server and the console (ui/ imports these).
-import type { z } from 'zod';
+import type { Answer } from '../shared/schema-types.ts';
 import type { apiKeyCreatedSchema, apiKeyViewSchema, meViewSchema, roleAssignmentSchema, roleViewSchema, sandboxSettingsSchema, sandboxViewSchema, userViewSchema } from './api-schemas.ts';
 import type { Actor } from './policy.ts';
 
 export type { Actor } from './policy.ts';
 
-/** A schema's answer type, read-only all the way down (what a route answers is not changed in place). */
-export type Answer<S extends z.ZodType> = DeepReadonly<z.infer<S>>;
-type DeepReadonly<T> = T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepReadonly<U>> : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+export type { Answer, Body } from '../shared/schema-types.ts';
 
 // Inferred from the schemas the answers are checked against (api-schemas.ts), not written by hand.
 /** A role held in some sandboxes (['*'] for all). */
@@ -61,6 +59,3 @@ export interface SearchHit {
   /** The console page to jump to. */
   readonly path: string;
 }
-
-/** What a client sends to a route that validates its body with schema S (defaults may be left out). */
-export type Body<S extends z.ZodType> = DeepReadonly<z.input<S>>;

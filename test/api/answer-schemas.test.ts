@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import type { z } from 'zod';
 import type { Body } from '../../src/access/api-types.ts';
 import { apiKeyCreatedSchema, apiKeyListAnswer, apiKeyViewSchema, meViewSchema, type roleBody, roleListAnswer, roleViewSchema, sandboxListAnswer, sandboxViewSchema, userListAnswer, userViewSchema } from '../../src/access/api-schemas.ts';
+import { journeyListAnswer, journeySummaryListAnswer } from '../../src/isomorphic/api/journeys.ts';
+import { objectListAnswer } from '../../src/isomorphic/api/objects.ts';
 import { apiWorld } from '../support/server.ts';
 
 function conforms(schema: z.ZodType, answer: { status: number; body: unknown }, what: string): void {
@@ -37,6 +39,24 @@ test('an administrator invites a person, makes a role, a key and a sandbox: ever
     const sandbox = await w.request('POST', '/v1/sandboxes', { name: 'staging-answers', title: 'Staging', type: 'development' });
     conforms(sandboxViewSchema, sandbox, 'POST /v1/sandboxes');
     conforms(sandboxListAnswer, await w.request('GET', '/v1/sandboxes'), 'GET /v1/sandboxes');
+  } finally {
+    await w.close();
+  }
+});
+
+test('the Luma lab\'s journeys and objects, listed, match the schemas of the journeys and objects lists', async () => {
+  const w = await apiWorld();
+  try {
+    const plain = await w.request('GET', '/v1/journeys');
+    conforms(journeySummaryListAnswer, plain, 'GET /v1/journeys');
+    assert.ok(plain.body.items.length > 0, 'the lab has journeys');
+    const counted = await w.request('GET', '/v1/journeys?include=counts');
+    conforms(journeyListAnswer, counted, 'GET /v1/journeys?include=counts');
+    assert.ok(counted.body.items.every((j: { counts?: unknown }) => j.counts !== undefined));
+    for (const route of ['event-types', 'actions', 'fragments', 'audiences', 'channel-configurations']) {
+      const listed = await w.request('GET', `/v1/${route}`);
+      conforms(objectListAnswer, listed, `GET /v1/${route}`);
+    }
   } finally {
     await w.close();
   }
