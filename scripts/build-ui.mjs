@@ -41,6 +41,8 @@ export function uiConfig() {
       outDir: dist, emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1500, assetsDir: 'static',
       rollupOptions: { onwarn(w, warn) { if (w.code !== 'MODULE_LEVEL_DIRECTIVE') warn(w); } },
     },
+    // The console reaches the server's pure modules through one door: src/isomorphic.
+    resolve: { alias: [{ find: /^@waymark\/shared\//, replacement: `${join(repo, 'src', 'isomorphic')}/` }] },
     server: { proxy: { '/v1': process.env.WAYMARK_URL ?? 'http://127.0.0.1:4600', '/openapi.json': process.env.WAYMARK_URL ?? 'http://127.0.0.1:4600' } },
   };
 }

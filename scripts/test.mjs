@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The README's test command: type-check, lint the architecture rules, then run every test file
-// with Node's test runner, and the scenario suites once more on PostgreSQL. Extra arguments narrow
+// The README's test command: type-check, check the formatting, lint (type-aware, with the
+// architecture rules), then run every test file with Node's test runner, and the scenario suites
+// once more on PostgreSQL. Extra arguments narrow
 // the run: `npm test -- test/journey` (add `--postgres` to run those on PostgreSQL too).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -37,7 +38,9 @@ if (!quick) {
   run('npx', ['tsc', '--noEmit', '-p', 'ui/tsconfig.json']);
   // The browser tests see the DOM (page.evaluate) and the console's .tsx modules they test directly.
   run('npx', ['tsc', '--noEmit', '-p', 'test/ui/tsconfig.json']);
-  run('npx', ['eslint', 'src', 'test']);
+  // Formatting is Prettier's (.prettierrc.json): `npm run format` writes it, this only checks.
+  run('npx', ['prettier', '--check', '--log-level', 'warn', '.']);
+  run('npx', ['eslint', 'src', 'test', 'bench', 'ui']);
 }
 const files = (roots.length ? roots : ['test']).flatMap((r) => collect(r, []));
 if (files.length === 0) { console.error('no test files found'); process.exit(1); }

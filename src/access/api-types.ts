@@ -1,66 +1,24 @@
 // What the access-control routes answer: shared by the server and the console (ui/ imports these).
+import type { Answer } from '../shared/schema-types.ts';
+import type { apiKeyCreatedSchema, apiKeyViewSchema, meViewSchema, roleAssignmentSchema, roleViewSchema, sandboxSettingsSchema, sandboxViewSchema, userViewSchema } from './api-schemas.ts';
 import type { Actor } from './policy.ts';
-import type { Permission } from './permissions.ts';
-import type { RoleDefinition } from './roles.ts';
 
 export type { Actor } from './policy.ts';
 
+export type { Answer, Body } from '../shared/schema-types.ts';
+
+// Inferred from the schemas the answers are checked against (api-schemas.ts), not written by hand.
 /** A role held in some sandboxes (['*'] for all). */
-export interface RoleAssignment { readonly role: string; readonly sandboxes: readonly string[] }
-
-export interface UserView {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-  /** 'invited' until the invitation is accepted; 'disabled' cannot sign in. */
-  readonly status: 'invited' | 'active' | 'disabled';
-  readonly roles: readonly RoleAssignment[];
-  /** Signed in through single sign-on (its roles follow the identity provider's groups). */
-  readonly sso: boolean;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly lastSignInAt: string | null;
-}
-
-export interface RoleView extends RoleDefinition {
-  /** How many users and keys hold it. */
-  readonly holders: number;
-}
-
-export interface ApiKeyView {
-  readonly id: string;
-  readonly name: string;
-  /** The key's first characters (`wmk_AbCd`), to recognise it; the key itself is never shown again. */
-  readonly prefix: string;
-  readonly role: string;
-  readonly sandboxes: readonly string[];
-  readonly createdBy: Actor;
-  readonly createdAt: string;
-  readonly expiresAt: string | null;
-  readonly lastUsedAt: string | null;
-  readonly revokedAt: string | null;
-  /** Set on a key that was rotated: its successor, and when this one stops working. */
-  readonly rotatedTo: string | null;
-}
-
+export type RoleAssignment = Answer<typeof roleAssignmentSchema>;
+export type UserView = Answer<typeof userViewSchema>;
+export type RoleView = Answer<typeof roleViewSchema>;
+export type ApiKeyView = Answer<typeof apiKeyViewSchema>;
 /** POST /v1/api-keys and rotate: the key, once. */
-export interface ApiKeyCreated extends ApiKeyView { readonly key: string }
-
-export interface SandboxSettings {
-  /** Experience events older than this many days are purged, hourly; null keeps them. */
-  readonly retentionDays: number | null;
-  /** Publishing a journey needs an approval by someone else with journeys.publish. */
-  readonly approvals: { readonly journeyPublish: boolean };
-}
-
-export interface SandboxView {
-  readonly name: string;
-  readonly title: string;
-  readonly type: 'production' | 'development';
-  readonly createdAt: string;
-  readonly createdBy: Actor;
-  readonly settings: SandboxSettings;
-}
+export type ApiKeyCreated = Answer<typeof apiKeyCreatedSchema>;
+export type SandboxSettings = Answer<typeof sandboxSettingsSchema>;
+export type SandboxView = Answer<typeof sandboxViewSchema>;
+/** GET /v1/me: the caller, what it may do in the request's sandbox, and where it may go. */
+export type MeView = Answer<typeof meViewSchema>;
 
 export interface AuditChange { readonly path: string; readonly before?: unknown; readonly after?: unknown }
 
@@ -89,17 +47,6 @@ export interface ApprovalView {
   readonly decidedBy: Actor | null;
   readonly decidedAt: string | null;
   readonly decisionComment: string | null;
-}
-
-/** GET /v1/me: the caller, what it may do in the request's sandbox, and where it may go. */
-export interface MeView {
-  readonly actor: Actor;
-  readonly via: 'key' | 'session';
-  readonly sandbox: string;
-  readonly sandboxes: ReadonlyArray<Pick<SandboxView, 'name' | 'title' | 'type'>>;
-  readonly roles: readonly string[];
-  readonly permissions: readonly Permission[];
-  readonly labels: '*' | readonly string[];
 }
 
 export interface SearchHit {

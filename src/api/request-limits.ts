@@ -34,7 +34,7 @@ export function registerJsonBodyParser(f: FastifyInstance): void {
   f.removeContentTypeParser('application/json');
   f.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = body as string;
-    if (text === '') { parseEmpty(req, text, done); return; }
+    if (text === '') { void parseEmpty(req, text, done); return; }
     const scan = scanJson(text);
     if (scan.depth > MAX_BODY_NESTING) { done(tooDeep(scan.depth), undefined); return; }
     if (scan.nul) { done(nulRefused('body'), undefined); return; }

@@ -49,6 +49,8 @@ import { auditLogRoutes } from './routes/audit-log.ts';
 import { searchRoutes } from './routes/search.ts';
 import { labelRoutes } from './routes/labels.ts';
 import { registerAuditHook } from './audit-hook.ts';
+import { VERSION } from '../version.ts';
+import { pinoLogger } from '../shared/logger.ts';
 
 export interface ServerOptions {
   readonly app: Waymark;
@@ -100,7 +102,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await f.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Waymark API', version: opts.version ?? '0.1.0', description: 'Journey orchestration: events, journeys, profiles, messages. Every route but /healthz needs an API key (Authorization: Bearer <key>); the sandbox comes from the x-sandbox-name header (default prod).' },
+      info: { title: 'Waymark API', version: opts.version ?? VERSION, description: 'Journey orchestration: events, journeys, profiles, messages. Every route but /healthz needs an API key (Authorization: Bearer <key>); the sandbox comes from the x-sandbox-name header (default prod).' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
     },
@@ -121,7 +123,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   f.get('/healthz', { schema: { hide: true }, config: { permission: 'public' } }, async () => ({ ok: true }));
   await f.register(assetServingRoutes(opts.app.assets));
   await f.register(smsWebhookRoutes(opts.app));
-  if (opts.trackingSecret) await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, (message, e) => f.log.warn({ err: e }, message)));
+  if (opts.trackingSecret) await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, pinoLogger(f.log)));
   await f.register(metricsRoutes(opts.app));
   f.get('/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => f.swagger());
 
@@ -137,7 +139,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(userRoutes(opts.app));
     await v1.register(roleRoutes(opts.app));
     await v1.register(apiKeyRoutes(opts.app));
-    await v1.register(accountRoutes(opts.app));
+    await v1.register(accountRoutes(opts.app, pinoLogger(f.log)));
     await v1.register(ssoRoutes(opts.app, sessions));
     await v1.register(sandboxRoutes(opts.app));
     await v1.register(approvalRoutes(opts.app));
@@ -152,7 +154,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await v1.register(packageRoutes(opts.app));
     await v1.register(referenceRoutes(opts.app));
     await v1.register(allowedHostRoutes(opts.app));
-    await v1.register(statusRoutes(opts.app, { version: opts.version ?? '0.1.0', startedAt, ...(opts.nodeStatus ? { node: opts.nodeStatus } : {}) }));
+    await v1.register(statusRoutes(opts.app, { version: opts.version ?? VERSION, startedAt, ...(opts.nodeStatus ? { node: opts.nodeStatus } : {}) }));
     await v1.register(expressionRoutes, { prefix: '/expressions' });
     await v1.register(contentToolRoutes(opts.app));
     await v1.register(renderRoutes({

@@ -1,5 +1,10 @@
 // Uploaded audiences: a CSV file (RFC 4180: quoted fields, "" escapes, CRLF or LF, optional BOM)
 // whose header names the identity column, and optionally a namespace column.
+//
+// Why not csv-parse: measured (December 2026, 300,000 rows, 16.6 MB), csv-parse/sync takes 2.6 s
+// without line numbers and 7-8.5 s with them (`info`), this reader 0.4-0.6 s; per-row errors need
+// the line. csv-parse also recovers worse from a bad quote (the good rows after `"4"x` are lost),
+// and needs a Buffer polyfill in the console, which cuts import files with this reader too.
 
 export interface UploadedRow { namespace?: string; id: string }
 export interface CsvParseResult {

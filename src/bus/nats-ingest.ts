@@ -8,11 +8,13 @@ import type { Waymark } from '../runtime/app.ts';
 import type { IngestResult } from '../runtime/engine.ts';
 import { observedIngest } from '../runtime/observability/instrument.ts';
 import type { RoutedResult } from '../runtime/fleet/router.ts';
+import type { Logger } from '../shared/logger.ts';
 import { decodeMessage } from './decode.ts';
 import { natsConnectOptions, redactServer, type NatsAuth } from './nats-auth.ts';
 import { ensureConsumer, ensureStream } from './nats-setup.ts';
 
-export type IngestLog = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+/** The NATS ingestion logs through the one Logger seam (src/shared/logger.ts). */
+export type IngestLog = Logger;
 
 export interface NatsIngestOptions {
   readonly app: Waymark;

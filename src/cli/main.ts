@@ -7,8 +7,9 @@ import { registerServeCommand } from './commands/serve.ts';
 import { registerSimulateCommand } from './commands/simulate.ts';
 import { registerExtraCommands } from './extra-commands.ts';
 import { registerSandboxCommands } from './commands/sandboxes.ts';
+import { VERSION } from '../version.ts';
 
-const program = new Command('waymark').description('Waymark: journey orchestration that runs on a laptop').version('0.1.0');
+const program = new Command('waymark').description('Waymark: journey orchestration that runs on a laptop').version(VERSION);
 registerServeCommand(program);
 registerClientCommands(program);
 registerSimulateCommand(program);

@@ -6,11 +6,12 @@ import { toWaymarkError } from '../errors.ts';
 import { LruMap } from '../shared/lru.ts';
 import type { ActionInvoker } from './ports.ts';
 import type { SecretBox } from './secret-box.ts';
+import type { Logger } from '../shared/logger.ts';
 
 export interface ActionInvokerOptions {
   /** Hosts custom actions may reach, by sandbox; '*' allows any public host. */
   readonly allowHosts: (sandbox: string) => readonly string[];
-  readonly log?: (message: string, details: Record<string, unknown>) => void;
+  readonly log?: Logger;
   readonly secrets?: SecretBox;
 }
 
@@ -46,7 +47,7 @@ export function createActionInvoker(opts: ActionInvokerOptions): ActionInvoker {
       allowHosts: opts.allowHosts(call.sandbox),
       capper,
       ...(throttle ? { throttle } : {}),
-      ...(opts.log ? { log: (entry) => opts.log!('custom action call', { ...entry }) } : {}),
+      ...(opts.log ? { log: (entry) => opts.log!('info', 'custom action call', { ...entry }) } : {}),
     });
     if (r.ok) return { ok: true, status: r.status, body: r.body };
     return { ok: false, code: r.code, message: r.message ?? r.code, ...(r.errorResponse !== undefined ? { errorResponse: r.errorResponse } : {}) };

@@ -41,6 +41,7 @@ import { observerHook } from './observability/engine-observer.ts';
 import { singleEngineStatus } from './observability/single-engine-status.ts';
 import type { Tracing } from './observability/tracing.ts';
 import type { EventRouter } from './fleet/router.ts';
+import type { Logger } from '../shared/logger.ts';
 
 export interface WaymarkOptions {
   readonly store: Store;
@@ -65,7 +66,7 @@ export interface WaymarkOptions {
   readonly secretKey?: SecretKey;
   /** Tracking of opens and clicks: the secret that signs links and the public base URL. */
   readonly tracking?: { readonly secret: Uint8Array | string; readonly baseUrl: string };
-  readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+  readonly log?: Logger;
   /** Machine-translation providers (serve: from the environment, src/channels/translation/configured.ts); none when absent. */
   readonly translators?: { readonly configs: readonly TranslatorConfig[]; readonly defaultKind?: TranslatorKind | null };
   /** This engine's id (metrics label, span resource, partition owner); made from host and pid when absent. */

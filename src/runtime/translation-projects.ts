@@ -19,6 +19,7 @@ import { timeOrderedId } from './engine/ids.ts';
 import type { ObjectService } from './objects.ts';
 import { Serial } from './unit-of-work/serial.ts';
 import { zodIssues } from './zod-issues.ts';
+import type { Logger } from '../shared/logger.ts';
 
 export type TargetStatus = TranslationStatus | 'failed';
 export type ProjectStatus = TargetStatus;
@@ -81,7 +82,7 @@ export interface TranslationServiceOptions {
   readonly ensureHosts?: (sandbox: string) => Promise<void>;
   /** Waits before each retry of a transient provider failure (default 1 s, 4 s, 10 s: three retries). */
   readonly retryDelaysMs?: readonly number[];
-  readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+  readonly log?: Logger;
 }
 
 const TEMPLATE_KIND = 'contentTemplate';

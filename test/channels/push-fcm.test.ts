@@ -114,7 +114,7 @@ describe('FCM HTTP v1 with service-account OAuth', () => {
   });
 
   test('a foreign key is refused at the token endpoint', async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const s = settings();
     const t = createFcmTransport({ ...s, serviceAccount: { ...s.serviceAccount, private_key: other } }, { outbound: LOOPBACK });
     const r = await t.send(push('tok-x'));

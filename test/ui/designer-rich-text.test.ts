@@ -46,7 +46,9 @@ let page: Page;
 async function buildHarness(): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'wm-props-harness-'));
   const { build } = await import('vite');
-  await build({ root: HARNESS, base: '/', configFile: false, logLevel: 'error', build: { outDir: out, emptyOutDir: true, assetsDir: 'static', chunkSizeWarningLimit: 5000 } });
+  // The console's alias for the server's shared modules, as scripts/build-ui.mjs sets it.
+  const resolve = { alias: [{ find: /^@waymark\/shared\//, replacement: `${join(REPO, 'src', 'isomorphic')}/` }] };
+  await build({ root: HARNESS, base: '/', configFile: false, logLevel: 'error', resolve, build: { outDir: out, emptyOutDir: true, assetsDir: 'static', chunkSizeWarningLimit: 5000 } });
   return out;
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Waymark } from '../../runtime/app.ts';
 import { resetEmail, sendAccountEmail } from '../../runtime/access/directory/account-email.ts';
 import { openApi, parseInput } from './request-input.ts';
+import { silentLogger, type Logger } from '../../shared/logger.ts';
 
 const acceptBody = z.object({ token: z.string().min(1).max(200), password: z.string().max(1024) }).strict();
 const resetBody = z.object({ email: z.string().trim().min(1).max(254) }).strict();
@@ -15,7 +16,7 @@ const completeBody = z.object({ token: z.string().min(1).max(200), password: z.s
 /** Reset emails per address per hour at most: asking again and again does not flood someone's inbox. */
 const RESETS_PER_HOUR = 3;
 
-export function accountRoutes(app: Waymark, log: (message: string) => void = () => undefined) {
+export function accountRoutes(app: Waymark, log: Logger = silentLogger) {
   const directory = app.access.directory;
   const recentResets = new Map<string, number[]>();
   const mayEmail = (email: string): boolean => {
@@ -49,8 +50,8 @@ export function accountRoutes(app: Waymark, log: (message: string) => void = () 
         if (!found) return;
         const url = `${app.publicUrl}/reset-password?token=${encodeURIComponent(found.token)}`;
         const sent = await sendAccountEmail(app, resetEmail({ to: found.user.email, name: found.user.name, url }));
-        if (!sent.sent) log(`a password reset for a user could not be emailed: ${sent.reason}`);
-      })().catch((e: unknown) => log(`a password reset failed: ${(e as Error).message}`));
+        if (!sent.sent) log('warn', 'a password reset for a user could not be emailed', { reason: sent.reason });
+      })().catch((e: unknown) => log('error', 'a password reset failed', { error: e instanceof Error ? e.message : String(e) }));
       return reply.status(202).send({ message: 'If this email has an account, a link to choose a new password is on its way. It works once, for one hour.' });
     });
 

@@ -1,7 +1,7 @@
 // API keys (keys.manage): list, create (the key answered once), revoke at once, rotate with an
 // overlap. Nobody mints a key more powerful than themselves (no escalation).
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { apiKeyCreateBody as createBody, apiKeyRotateBody as rotateBody } from '../../access/api-schemas.ts';
 import type { ApiKeyView } from '../../access/api-types.ts';
 import { notFound } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
@@ -10,13 +10,6 @@ import { noteAudit } from '../audit-note.ts';
 import { principalOf } from '../principal.ts';
 import { openApi, parseInput } from './request-input.ts';
 
-const createBody = z.object({
-  name: z.string().trim().min(1).max(100),
-  role: z.string().min(1).max(64),
-  sandboxes: z.array(z.string().min(1).max(64)).min(1).max(100),
-  expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
-}).strict();
-const rotateBody = z.object({ overlapSeconds: z.number().int().min(0).max(90 * 24 * 3600).optional() }).strict();
 
 export function apiKeyRoutes(app: Waymark) {
   const directory = app.access.directory;

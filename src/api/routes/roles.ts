@@ -1,9 +1,8 @@
 // Roles: everyone signed in reads them (the console words permissions with them); roles.manage
 // creates and changes custom roles and deletes those nobody holds. Built-in roles are read-only.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { roleBody } from '../../access/api-schemas.ts';
 import type { RoleView } from '../../access/api-types.ts';
-import { PERMISSIONS } from '../../access/permissions.ts';
 import type { RoleDefinition } from '../../access/roles.ts';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
@@ -12,14 +11,6 @@ import { noteAudit } from '../audit-note.ts';
 import { principalOf } from '../principal.ts';
 import { openApi, parseInput } from './request-input.ts';
 
-const roleBody = z.object({
-  /** Optional: the path names the role; when sent it must agree. */
-  name: z.string().optional(),
-  title: z.string().trim().min(1).max(100),
-  description: z.string().max(1000).default(''),
-  permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length * 2),
-  labels: z.array(z.string().min(1).max(64)).max(100).default([]),
-}).strict();
 
 export function roleRoutes(app: Waymark) {
   const directory = app.access.directory;

@@ -1,7 +1,7 @@
 // Sandboxes: list (those the caller may enter), create, read, reset, delete (typed confirmation),
 // and their settings (retention of experience events, approvals for publishing journeys).
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { sandboxConfirmBody as confirmSchema, sandboxCreateBody as createSchema, sandboxSettingsBody as settingsSchema } from '../../access/api-schemas.ts';
 import { mayEnter } from '../../access/policy.ts';
 import type { SandboxSettings } from '../../access/api-types.ts';
 import type { Waymark } from '../../runtime/app.ts';
@@ -13,16 +13,6 @@ import { openApi } from './request-input.ts';
 const tags = ['sandboxes'];
 type NameParams = { Params: { name: string } };
 
-const createSchema = z.object({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a lowercase letter first, then lowercase letters, digits and - (at most 63)'),
-  title: z.string().trim().min(1).max(120).optional(),
-  type: z.enum(['production', 'development']).default('development'),
-}).strict();
-const confirmSchema = z.object({ confirm: z.string() }).strict();
-const settingsSchema = z.object({
-  retentionDays: z.number().int().min(1).max(3650).nullable(),
-  approvals: z.object({ journeyPublish: z.boolean() }).strict(),
-}).strict();
 
 /**
  * What this process keeps about a sandbox whose data was just erased: its compiled catalog, its

@@ -5,12 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import { OPEN_PIXEL_GIF, TRACKING_ROUTES, verifyClickToken, verifyOpenToken, verifyUnsubscribeToken } from '../../channels/tracking/index.ts';
 import type { FeedbackService } from '../../runtime/feedback.ts';
 import { CONFIRM_PAGE, DONE_PAGE, INVALID_LINK, isOneClickBody, NOT_ONE_CLICK } from './unsubscribe-pages.ts';
+import type { Logger } from '../../shared/logger.ts';
 
-export function trackingRoutes(feedback: FeedbackService, secret: Uint8Array | string, log: (message: string, e: unknown) => void) {
+export function trackingRoutes(feedback: FeedbackService, secret: Uint8Array | string, log: Logger) {
   return async (f: FastifyInstance): Promise<void> => {
     const record = (claims: Parameters<FeedbackService['record']>[0]): void => {
       // The person gets the page at once; the feedback commits behind.
-      feedback.record(claims).catch((e: unknown) => log('feedback not recorded', e));
+      feedback.record(claims).catch((e: unknown) => log('warn', 'feedback not recorded', { error: e instanceof Error ? e.message : String(e) }));
     };
     f.get<{ Params: { token: string } }>(`${TRACKING_ROUTES.click}:token`, { schema: { hide: true }, config: { permission: 'public' } }, async (req, reply) => {
       const r = verifyClickToken(req.params.token, secret);

@@ -1,7 +1,7 @@
 // People (users.manage): list, create with a password, invite by email, change roles or status,
 // sign out everywhere, delete. Nobody grants (or takes from someone) more than they hold themselves.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { userCreateBody as createBody, userInviteBody as inviteBody, userPatchBody as patchBody } from '../../access/api-schemas.ts';
 import type { RoleAssignment, UserView } from '../../access/api-types.ts';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
@@ -11,11 +11,6 @@ import { noteAudit } from '../audit-note.ts';
 import { principalOf } from '../principal.ts';
 import { openApi, parseInput } from './request-input.ts';
 
-const assignment = z.object({ role: z.string().min(1).max(64), sandboxes: z.array(z.string().min(1).max(64)).min(1).max(100) }).strict();
-const email = z.string().trim().min(3).max(254).regex(/^[^@\s]+@[^@\s]+$/, 'an email address');
-const createBody = z.object({ email, name: z.string().trim().max(100).optional(), password: z.string().max(1024), roles: z.array(assignment).max(50) }).strict();
-const inviteBody = z.object({ email, name: z.string().trim().max(100).optional(), roles: z.array(assignment).max(50) }).strict();
-const patchBody = z.object({ name: z.string().trim().max(100).optional(), roles: z.array(assignment).max(50).optional(), status: z.enum(['active', 'disabled']).optional() }).strict();
 
 export function userRoutes(app: Waymark) {
   const directory = app.access.directory;

@@ -63,13 +63,14 @@ export function createApnsTransport(settings: ApnsSettings, options: ApnsOptions
     return s;
   }
 
-  function post(m: PushMessage, body: string): Promise<Answer> {
+  async function post(m: PushMessage, body: string): Promise<Answer> {
+    const token = await jwt.get();
     return new Promise((resolve, reject) => {
       const s = getSession();
       const headers: Record<string, string> = {
         ':method': 'POST',
         ':path': `/3/device/${encodeURIComponent(m.deviceToken)}`,
-        authorization: `bearer ${jwt.get()}`,
+        authorization: `bearer ${token}`,
         'apns-topic': settings.bundleId,
         'apns-push-type': 'alert',
         'apns-priority': '10',

@@ -1,9 +1,10 @@
 import { createServer as createH2cServer } from 'node:http2';
 import type { Http2Session, IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { createServer } from 'node:http';
-import { createPublicKey, randomBytes, randomUUID, verify } from 'node:crypto';
+import { createPublicKey, randomBytes, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { compactVerify } from 'jose';
 
 // Development push providers, so the demo's app pushes work with no Apple or Google account:
 // an APNs provider API over h2c and an FCM HTTP v1 endpoint with its OAuth token endpoint. Point
@@ -40,13 +41,14 @@ export interface DevPushServer {
   close(): Promise<void>;
 }
 
-function jwtValid(jwt: string, key: KeyObject | undefined, es256: boolean): boolean {
+async function jwtValid(jwt: string, key: KeyObject | undefined, es256: boolean): Promise<boolean> {
   if (key === undefined) return true;
-  const [h, c, s] = jwt.split('.');
-  if (h === undefined || c === undefined || s === undefined) return false;
-  const input = Buffer.from(`${h}.${c}`);
-  const sig = Buffer.from(s, 'base64url');
-  return es256 ? verify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, sig) : verify('sha256', input, key, sig);
+  try {
+    await compactVerify(jwt, key, { algorithms: [es256 ? 'ES256' : 'RS256'] });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function startDevPushServer(options: DevPushServerOptions): Promise<DevPushServer> {
@@ -67,7 +69,7 @@ export async function startDevPushServer(options: DevPushServerOptions): Promise
     let raw = '';
     stream.setEncoding('utf8');
     stream.on('data', (c: string) => { raw += c; });
-    stream.on('end', () => {
+    stream.on('end', () => void (async () => {
       const id = String(headers['apns-id'] ?? randomUUID().toUpperCase());
       const answer = (status: number, reason?: string): void => {
         stream.respond({ ':status': status, 'apns-id': id, 'content-type': 'application/json' });
@@ -75,7 +77,7 @@ export async function startDevPushServer(options: DevPushServerOptions): Promise
       };
       const m = /^\/3\/device\/([^/?]+)$/.exec(String(headers[':path'] ?? ''));
       if (headers[':method'] !== 'POST' || m === null) { answer(405, 'MethodNotAllowed'); return; }
-      if (!jwtValid(String(headers['authorization'] ?? '').replace(/^bearer /i, ''), apnsKey, true)) { answer(403, 'InvalidProviderToken'); return; }
+      if (!(await jwtValid(String(headers['authorization'] ?? '').replace(/^bearer /i, ''), apnsKey, true))) { answer(403, 'InvalidProviderToken'); return; }
       if (headers['apns-topic'] === undefined) { answer(400, 'MissingTopic'); return; }
       const token = decodeURIComponent(m[1] as string);
       if (token.startsWith('invalid')) { answer(400, 'BadDeviceToken'); return; }
@@ -83,21 +85,21 @@ export async function startDevPushServer(options: DevPushServerOptions): Promise
       try { payload = JSON.parse(raw); } catch { answer(400, 'PayloadEmpty'); return; }
       options.onMessage({ platform: 'apns', id, deviceToken: token, payload, receivedAt: at() });
       answer(200);
-    });
+    })());
   });
 
   const fcm = createServer((req, res) => {
     let raw = '';
     req.setEncoding('utf8');
     req.on('data', (c: string) => { raw += c; });
-    req.on('end', () => {
+    req.on('end', () => void (async () => {
       const json = (status: number, v: unknown): void => { res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(v)); };
       const fcmError = (status: number, statusText: string, errorCode: string): void => json(status, {
         error: { code: status, message: errorCode, status: statusText, details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] },
       });
       if (req.method === 'POST' && req.url === '/token') {
         const form = new URLSearchParams(raw);
-        if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !jwtValid(form.get('assertion') ?? '', fcmKey, false)) {
+        if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !(await jwtValid(form.get('assertion') ?? '', fcmKey, false))) {
           json(400, { error: 'invalid_grant' });
           return;
         }
@@ -116,7 +118,7 @@ export async function startDevPushServer(options: DevPushServerOptions): Promise
       const id = `projects/${m[1] as string}/messages/${randomBytes(8).toString('hex')}`;
       options.onMessage({ platform: 'fcm', id, deviceToken: message.token, payload: message, receivedAt: at() });
       json(200, { name: id });
-    });
+    })());
   });
 
   const listen = (s: { listen: (port: number, host: string, cb: () => void) => unknown; once: (e: 'error', cb: (e: Error) => void) => unknown }, port: number): Promise<void> =>

@@ -58,7 +58,7 @@ export function createFcmTransport(settings: FcmSettings, options: FcmOptions): 
   async function accessToken(): Promise<string> {
     if (cached !== undefined && cached.expiresAt > now()) return cached.token;
     const iat = Math.floor(now() / 1000);
-    const assertion = signJwt(
+    const assertion = await signJwt(
       { alg: 'RS256', ...(account.private_key_id === undefined ? {} : { kid: account.private_key_id }) },
       { iss: account.client_email, scope: FCM_SCOPE, aud: account.token_uri, iat, exp: iat + 3600 },
       key,

@@ -1,4 +1,5 @@
 // `waymark serve`: the server on the embedded store (or PostgreSQL); with --demo, the Luma demo and its LoyaltyService.
+import { pinoLogger } from '../../shared/logger.ts';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
@@ -99,9 +100,9 @@ export function registerServeCommand(program: Command): void {
         tracing: tracingFromEnv(process.env, { engine: engineId, onError: (message) => log.warn({}, message) }),
         engineId,
         processMetrics: true,
-        tracking: { secret: trackingSecret, baseUrl: publicUrl }, log: (level, message, details) => log[level](details ?? {}, message) });
+        tracking: { secret: trackingSecret, baseUrl: publicUrl }, log: pinoLogger(log) });
       const fleet = fleetMode
-        ? await startFleet({ app, id: engineId, store: store as PostgresStore, connectionString: o.store, schema: o.storeSchema, nats: o.nats, log: (level, message, details) => log[level](details ?? {}, message) })
+        ? await startFleet({ app, id: engineId, store: store as PostgresStore, connectionString: o.store, schema: o.storeSchema, nats: o.nats, log: pinoLogger(log) })
         : null;
       if (fleet) process.stdout.write(`fleet mode: engine ${fleet.id} on schema ${o.storeSchema}, events routed through NATS ${redactServer(o.nats)}; holds ${fleet.leases.held.size} of 256 partitions\n`);
       if (loyalty) {
@@ -148,7 +149,7 @@ export function registerServeCommand(program: Command): void {
       const translation = app.translations.providers().map((t) => t.name).join(', ') || 'none (set AZURE_TRANSLATOR_KEY, DEEPL_AUTH_KEY or WAYMARK_TRANSLATOR=development)';
       process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key: ${admin.fromEnv ? 'from WAYMARK_ADMIN_KEY (not shown)' : `${admin.key}${admin.created ? ' (new, saved in admin.key)' : ''}`}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n${loyalty ? `  demo LoyaltyService: ${loyalty.url}\n` : ''}  translation: ${translation}\n`);
       for (const line of people) process.stdout.write(`  ${line}\n`);
-      ingest = ingestOpts.ingestNats === undefined || natsAuth === null ? null : await startNatsIngest({ app, servers: ingestOpts.ingestNats, auth: natsAuth, stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, log: (level, message, details) => log[level](details ?? {}, message) });
+      ingest = ingestOpts.ingestNats === undefined || natsAuth === null ? null : await startNatsIngest({ app, servers: ingestOpts.ingestNats, auth: natsAuth, stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, log: pinoLogger(log) });
       if (ingest) process.stdout.write(`ingesting events from NATS ${redactServer(ingestOpts.ingestNats!)} (stream ${ingestOpts.ingestStream}, subjects ${ingestOpts.ingestSubjectPrefix}.<sandbox>)\n`);
       const shutdown = async (): Promise<void> => {
         await ingest?.stop();

@@ -5,6 +5,7 @@ import type { ActionResult } from '../../journey/index.ts';
 import type { Effect } from '../../journey/effects.ts';
 import type { MessageRecord, OutboxItem } from '../../store/ports.ts';
 import type { SentOutcome } from '../../store/records/index.ts';
+import type { Logger } from '../../shared/logger.ts';
 import { bounceFeedback } from '../../channels/tracking/index.ts';
 import { toWaymarkError, WaymarkError } from '../../errors.ts';
 import { versionKey, type CatalogCache } from '../catalog.ts';
@@ -16,7 +17,8 @@ import { withDetails } from '../messages.ts';
 import { tracedRequest } from '../test-trace.ts';
 import type { TracedRequest } from '../../journey/trace.ts';
 
-export type EngineLog = (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+/** The engine logs through the one Logger seam (src/shared/logger.ts). */
+export type EngineLog = Logger;
 
 export interface OutboxDeps {
   readonly writer: Writer;

@@ -3,7 +3,7 @@
 // the lists of roles and sandboxes the pickers offer.
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { Actor, RoleAssignment, RoleView, SandboxView } from '../../../src/access/api-types.ts';
+import type { Actor, RoleAssignment, RoleView, SandboxView } from '@waymark/shared/api/access.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
 import type { Loaded } from '../app/use-load.ts';

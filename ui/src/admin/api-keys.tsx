@@ -1,7 +1,7 @@
 // API keys (/admin/api-keys): who holds which key, with what role in which sandboxes, and when it
 // was last used. A key is shown once, when created or rotated; afterwards only its prefix.
 import { useState } from 'react';
-import type { ApiKeyCreated, ApiKeyView } from '../../../src/access/api-types.ts';
+import type { apiKeyCreateBody, ApiKeyCreated, apiKeyRotateBody, ApiKeyView, Body } from '@waymark/shared/api/access.ts';
 import { errorText } from '../api/client.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { usePageTitle } from '../app/page-title.ts';
@@ -39,7 +39,7 @@ function CreateKey(p: { onClose(): void; onCreated(k: ApiKeyCreated): void }) {
   const create = async () => {
     setBusy(true); setError(null);
     try {
-      const body = { name: name.trim(), role, sandboxes: scope, ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).toISOString() } : {}) };
+      const body: Body<typeof apiKeyCreateBody> = { name: name.trim(), role, sandboxes: scope, ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).toISOString() } : {}) };
       p.onCreated(await api.post<ApiKeyCreated>('/v1/api-keys', body));
     } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
   };
@@ -105,7 +105,7 @@ export function ApiKeysPage(_props: { selected?: string }) {
     if (overlap === null) return;
     setError(null);
     try {
-      const created = await api.post<ApiKeyCreated>(`/v1/api-keys/${encodeURIComponent(k.id)}/rotate`, { overlapSeconds: overlap });
+      const created = await api.post<ApiKeyCreated>(`/v1/api-keys/${encodeURIComponent(k.id)}/rotate`, { overlapSeconds: overlap } satisfies Body<typeof apiKeyRotateBody>);
       setShown({ key: created, rotated: true });
       keys.reload();
     } catch (e) { setError(errorText(e)); }

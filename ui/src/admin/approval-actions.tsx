@@ -2,7 +2,7 @@
 // and publish" (an optional comment) and "Reject" (a comment saying why, required). Someone never
 // decides their own request: the buttons say so instead of failing.
 import { useState } from 'react';
-import type { Actor, ApprovalView } from '../../../src/access/api-types.ts';
+import type { Actor, ApprovalView } from '@waymark/shared/api/access.ts';
 import { errorText } from '../api/client.ts';
 import type { Api } from '../api/client.ts';
 import { FormDialog } from './admin-common.tsx';

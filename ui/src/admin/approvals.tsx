@@ -2,7 +2,7 @@
 // the journey (a link to it), the version, who asked, when and why. Those with the Publish
 // permission approve (which publishes) or reject with a comment, never their own request.
 import { useState } from 'react';
-import type { ApprovalView } from '../../../src/access/api-types.ts';
+import type { ApprovalView } from '@waymark/shared/api/access.ts';
 import { usePageTitle } from '../app/page-title.ts';
 import { useCan, useMe } from '../app/permissions.tsx';
 import { useApi } from '../app/session.tsx';

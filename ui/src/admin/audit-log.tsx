@@ -2,7 +2,7 @@
 // actor, action and dates; each entry opens to its changes (before → after, secrets redacted);
 // "Load more" pages back; Export downloads the same selection as JSON lines.
 import { Fragment, useEffect, useState } from 'react';
-import type { AuditChange, AuditEntry } from '../../../src/access/api-types.ts';
+import type { AuditChange, AuditEntry } from '@waymark/shared/api/access.ts';
 import { errorText } from '../api/client.ts';
 import { usePageTitle } from '../app/page-title.ts';
 import { useApi, useSession } from '../app/session.tsx';

@@ -2,7 +2,7 @@
 // publishing, the draft's pending request (the draft is in review and read only meanwhile), the
 // last decision on it (a rejection's comment), and the dialogs to ask and to decide.
 import { useCallback, useState } from 'react';
-import type { Actor, ApprovalView, SandboxView } from '../../../src/access/api-types.ts';
+import type { Actor, ApprovalView, SandboxView } from '@waymark/shared/api/access.ts';
 import { errorText } from '../api/client.ts';
 import type { Api } from '../api/client.ts';
 import { useCan, useMe } from '../app/permissions.tsx';

@@ -1,6 +1,6 @@
 // Each permission in words for the role editor: what it lets someone do, within its group's
 // heading ("Journeys: Publish"), and a hint where the word alone does not say enough.
-import type { Permission } from '../../../src/access/permissions.ts';
+import type { Permission } from '@waymark/shared/access/permissions.ts';
 
 export const PERMISSION_TEXT: Record<Permission, { readonly label: string; readonly help?: string }> = {
   'journeys.view': { label: 'View', help: 'and their reports' },

@@ -2,9 +2,9 @@
 // sets of permissions (grouped as the server groups them, with words instead of ids) and the access
 // labels their holders may see.
 import { useMemo, useState } from 'react';
-import type { RoleView } from '../../../src/access/api-types.ts';
-import { PERMISSION_GROUPS } from '../../../src/access/permissions.ts';
-import type { Permission } from '../../../src/access/permissions.ts';
+import type { RoleView } from '@waymark/shared/api/access.ts';
+import { PERMISSION_GROUPS } from '@waymark/shared/access/permissions.ts';
+import type { Permission } from '@waymark/shared/access/permissions.ts';
 import { errorText } from '../api/client.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { usePageTitle } from '../app/page-title.ts';

@@ -2,7 +2,7 @@
 // it is typed), and each one's settings page: journey approvals, retention, the hosts its actions
 // and channels may connect to, and the danger zone (reset, delete) behind a typed confirmation.
 import { useState } from 'react';
-import type { SandboxSettings, SandboxView } from '../../../src/access/api-types.ts';
+import type { Body, sandboxCreateBody, SandboxSettings, sandboxSettingsBody, SandboxView } from '@waymark/shared/api/access.ts';
 import { errorText } from '../api/client.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { usePageTitle } from '../app/page-title.ts';
@@ -34,7 +34,7 @@ function CreateSandbox(p: { taken: readonly string[]; onClose(): void; onCreated
   const problem = sandboxNameProblem(name, p.taken);
   const create = async () => {
     setBusy(true); setError(null);
-    try { await api.post('/v1/sandboxes', { name, ...(title.trim() ? { title: title.trim() } : {}), type }); p.onCreated(name); } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
+    try { await api.post('/v1/sandboxes', { name, ...(title.trim() ? { title: title.trim() } : {}), type } satisfies Body<typeof sandboxCreateBody>); p.onCreated(name); } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
   };
   return (
     <FormDialog title="Create a sandbox" onClose={p.onClose}>
@@ -151,7 +151,7 @@ function SandboxDetail(p: { name: string }) {
     setBusy(true); setError(null); setNotice(null);
     try {
       const settings: SandboxSettings = { retentionDays: d.retention === '' ? null : Number(d.retention), approvals: { journeyPublish: d.approvals } };
-      await api.put(`/v1/sandboxes/${encodeURIComponent(p.name)}/settings`, settings);
+      await api.put(`/v1/sandboxes/${encodeURIComponent(p.name)}/settings`, settings satisfies Body<typeof sandboxSettingsBody>);
       setEdited(null); setNotice('Settings saved.'); sb.reload();
     } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
   };

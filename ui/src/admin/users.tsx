@@ -2,7 +2,7 @@
 // People are invited (an email with a one-time link; the link itself when the server has no email
 // channel), then changed, disabled, signed out everywhere or deleted on their page.
 import { useState } from 'react';
-import type { RoleAssignment, UserView } from '../../../src/access/api-types.ts';
+import type { Body, RoleAssignment, userInviteBody, UserView } from '@waymark/shared/api/access.ts';
 import { errorText } from '../api/client.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { usePageTitle } from '../app/page-title.ts';
@@ -37,7 +37,8 @@ function InviteUser(p: { onClose(): void; onInvited(): void }) {
   const invite = async () => {
     setBusy(true); setError(null);
     try {
-      const r = await api.post<Invited>('/v1/users/invitations', { email: email.trim(), ...(name.trim() ? { name: name.trim() } : {}), roles: assignments });
+      const body: Body<typeof userInviteBody> = { email: email.trim(), ...(name.trim() ? { name: name.trim() } : {}), roles: assignments };
+      const r = await api.post<Invited>('/v1/users/invitations', body);
       setDone({ email: email.trim(), ...(r.acceptUrl ? { acceptUrl: r.acceptUrl } : {}) });
       p.onInvited();
     } catch (e) { setError(errorText(e)); } finally { setBusy(false); }

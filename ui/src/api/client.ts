@@ -1,7 +1,7 @@
 // The one place that talks HTTP: the console's session (an HttpOnly cookie the browser sends by
 // itself, and its CSRF token, held in memory only, on every request that changes something), the
 // sandbox, and errors turned into readable messages. The console never sends an API key.
-import type { Actor } from '../../../src/access/api-types.ts';
+import type { Actor } from '@waymark/shared/api/access.ts';
 
 export interface ApiIssue {
   readonly path: string;

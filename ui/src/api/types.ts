@@ -1,24 +1,24 @@
-// API types shared with the server: the model's own types, imported as types only (erased at build).
-import type { JourneyDefinition, JourneyNode, JourneyStatus, JourneyVersion } from '../../../src/model/journey.ts';
+// API types shared with the server: the model's own types, and the answers' types inferred from the
+// zod schemas the server is tested against (@waymark/shared/api/*), imported as types only (erased
+// at build). What is still written by hand here is listed in src/isomorphic/README.md.
+import type { z } from 'zod';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { journeySummarySchema } from '@waymark/shared/api/journeys.ts';
+import type { storedObjectSchema } from '@waymark/shared/api/objects.ts';
+import type { JourneyDefinition, JourneyNode, JourneyStatus, JourneyVersion } from '@waymark/shared/model/journey.ts';
 
 export type { JourneyDefinition, JourneyNode, JourneyStatus, JourneyVersion };
 export type NodeKind = JourneyNode['kind'];
 
-export interface JourneySummary {
-  readonly id: string;
-  readonly name: string;
-  readonly latest: JourneyVersion;
-  readonly live: JourneyVersion | null;
-  readonly versions?: ReadonlyArray<{ version: number; status: JourneyStatus }>;
-}
+/** GET /v1/journeys/:id, and each item of GET /v1/journeys (as the model's types: not read-only). */
+export type JourneySummary = z.infer<typeof journeySummarySchema>;
 
-export interface StoredObject<S = Record<string, unknown>> {
-  readonly key: string;
-  readonly revision: number;
-  readonly spec: S;
-  readonly createdAt?: string;
-  readonly updatedAt?: string;
-}
+/**
+ * A stored object as the API answers it: the console needs its key, revision and spec (`S` narrows
+ * the spec to the kind's own type); the rest may be absent on objects it makes itself.
+ */
+type Stored = Answer<typeof storedObjectSchema>;
+export type StoredObject<S = Record<string, unknown>> = Pick<Stored, 'key' | 'revision'> & Partial<Omit<Stored, 'key' | 'revision' | 'spec'>> & { readonly spec: S };
 
 export interface ValidationIssue {
   readonly node?: string;

@@ -1,5 +1,5 @@
 // The left menu, in the product's order. `objectKind` entries are the generic object pages.
-import type { Permission } from '../../../src/access/permissions.ts';
+import type { Permission } from '@waymark/shared/access/permissions.ts';
 
 export interface MenuEntry {
   readonly label: string;

@@ -1,7 +1,7 @@
 // What the person may do to the objects of one console kind: manage (create, edit, archive) and
 // delete, each with the permission it needs (objectPermission maps the stored kind to its family).
-import { objectPermission } from '../../../src/access/permissions.ts';
-import type { Permission } from '../../../src/access/permissions.ts';
+import { objectPermission } from '@waymark/shared/access/permissions.ts';
+import type { Permission } from '@waymark/shared/access/permissions.ts';
 import { OBJECT_STORED_KIND } from './menu.ts';
 import type { ObjectKind } from './menu.ts';
 import { useCanKnown } from './permissions.tsx';

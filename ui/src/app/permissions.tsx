@@ -2,8 +2,8 @@
 // buttons. The server is the guard; this only keeps the console from offering what would be refused.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { MeView } from '../../../src/access/api-types.ts';
-import type { Permission } from '../../../src/access/permissions.ts';
+import type { MeView } from '@waymark/shared/api/access.ts';
+import type { Permission } from '@waymark/shared/access/permissions.ts';
 import { errorText } from '../api/client.ts';
 import { useSession } from './session.tsx';
 

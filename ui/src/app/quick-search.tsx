@@ -3,7 +3,7 @@
 // person may see, and profiles by identity for those who may read them, so nothing is loaded in
 // bulk here and what is hidden from someone never reaches their browser.
 import { useEffect, useId, useRef, useState } from 'react';
-import type { SearchHit } from '../../../src/access/api-types.ts';
+import type { SearchHit } from '@waymark/shared/api/access.ts';
 import { errorText } from '../api/client.ts';
 import { navigate } from './router.ts';
 import { useSession } from './session.tsx';

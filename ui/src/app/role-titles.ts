@@ -1,7 +1,7 @@
 // The person's roles as people call them ("Viewer and Content manager"), for the user menu and the
 // pages that say why something is not offered.
-import type { MeView } from '../../../src/access/api-types.ts';
-import { builtInRole } from '../../../src/access/roles.ts';
+import type { MeView } from '@waymark/shared/api/access.ts';
+import { builtInRole } from '@waymark/shared/access/roles.ts';
 
 export const roleTitle = (name: string): string => builtInRole(name)?.title ?? name;
 

@@ -2,8 +2,8 @@
 // needs, what they may open instead. The home page of someone who may not view journeys (a
 // data-ingest account) is a short welcome that explains their role.
 import type { ReactNode } from 'react';
-import { builtInRole } from '../../../src/access/roles.ts';
-import type { MeView } from '../../../src/access/api-types.ts';
+import { builtInRole } from '@waymark/shared/access/roles.ts';
+import type { MeView } from '@waymark/shared/api/access.ts';
 import { MENU, entryOf, entryPermissions } from './menu.ts';
 import { holdsAny, useMeStatus } from './permissions.tsx';
 import { roleTitles } from './role-titles.ts';

@@ -14,7 +14,7 @@ import { UserMenu } from './user-menu.tsx';
 export function Link(props: { to: string; children: ReactNode; className?: string; title?: string }) {
   return (
     <a href={props.to} className={props.className} title={props.title}
-      onClick={(e) => { if (e.metaKey || e.ctrlKey || e.button !== 0) return; e.preventDefault(); navigate(props.to); }}>
+      onClick={(e) => { if (e.metaKey || e.ctrlKey || e.button !== 0) return; e.preventDefault(); void navigate(props.to); }}>
       {props.children}
     </a>
   );

@@ -1,6 +1,6 @@
 // Which sandbox a fresh (or reloaded) session opens: the one asked for when the person may enter it,
 // else production, else the first the server lists. What /v1/me answers for it comes back.
-import type { MeView } from '../../../src/access/api-types.ts';
+import type { MeView } from '@waymark/shared/api/access.ts';
 import { Api, ApiError } from '../api/client.ts';
 import type { SessionInfo } from '../api/client.ts';
 

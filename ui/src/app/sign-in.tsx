@@ -3,12 +3,12 @@
 // sandbox is chosen after signing in, from those the person may enter (GET /v1/me), never typed.
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { MeView } from '../../../src/access/api-types.ts';
+import type { MeView } from '@waymark/shared/api/access.ts';
 import { Api, errorText, openSession, requestPasswordReset } from '../api/client.ts';
 import type { Credentials, SessionInfo } from '../api/client.ts';
 import { SandboxBadge } from './sandbox-badge.tsx';
 import { meIn } from './sign-in-flow.ts';
-import { SSO_ERROR_MESSAGES, type SsoErrorCode } from '../../../src/access/sso-mapping.ts';
+import { SSO_ERROR_MESSAGES, type SsoErrorCode } from '@waymark/shared/access/sso-mapping.ts';
 
 /** Single sign-on, when the server has an identity provider (GET /v1/sso): where the button goes. */
 function useSsoLogin(): string | null {

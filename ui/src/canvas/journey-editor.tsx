@@ -123,6 +123,8 @@ function Editor({ id }: { id: string }) {
     if (j.loads === 0) return;
     const t = setTimeout(() => fit(), 60);
     return () => clearTimeout(t);
+    // fit() reads only flow: once per load, not once per render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [j.loads, flow]);
 
   const overlay = useMemo<CanvasOverlay>(() => ({

@@ -3,8 +3,8 @@
 // block object: an edit redraws the blocks it changed, not the whole email.
 import { memo, useContext } from 'react';
 import type { CSSProperties, DragEvent, ReactNode } from 'react';
-import type { Component, EmailTheme, LeafBlock, PlainBlock } from '../../../src/model/message-content.ts';
-import type { LockType } from '../../../src/model/content-template.ts';
+import type { Component, EmailTheme, LeafBlock, PlainBlock } from '@waymark/shared/model/message-content.ts';
+import type { LockType } from '@waymark/shared/model/content-template.ts';
 import { isDesignerDrag, readDrag, writeDrag } from './contracts.ts';
 import { applyFragmentFields, canvasHtml, textOf } from './canvas-html.ts';
 import { CanvasActions, CanvasData, currentDrag, dragIsStructure } from './canvas-context.ts';

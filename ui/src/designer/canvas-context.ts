@@ -2,7 +2,7 @@
 // toolbar operations), the loaded fragments and assets, and the drag in progress (its data cannot be
 // read during dragover, so it is noted at dragstart, after the source wrote it).
 import { createContext } from 'react';
-import type { LeafBlock } from '../../../src/model/message-content.ts';
+import type { LeafBlock } from '@waymark/shared/model/message-content.ts';
 import { readDrag } from './contracts.ts';
 import type { DragPayload } from './contracts.ts';
 import type { Target } from './doc-ops.ts';

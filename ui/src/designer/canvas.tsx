@@ -4,8 +4,8 @@
 // targets between blocks, in empty columns and between structures.
 import { memo, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, KeyboardEvent, ReactNode } from 'react';
-import type { Column, Component, EmailDocument, EmailTheme, Structure } from '../../../src/model/message-content.ts';
-import type { Governance, LockType } from '../../../src/model/content-template.ts';
+import type { Column, Component, EmailDocument, EmailTheme, Structure } from '@waymark/shared/model/message-content.ts';
+import type { Governance, LockType } from '@waymark/shared/model/content-template.ts';
 import { isDesignerDrag, readDrag, writeDrag } from './contracts.ts';
 import type { DragPayload } from './contracts.ts';
 import { BlockToolbar, BlockView, LockIcon, isDragOfBlocks } from './canvas-block.tsx';

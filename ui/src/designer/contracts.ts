@@ -2,8 +2,8 @@
 // drawer to canvas), where the message is used (it decides what personalization can read), and the
 // designer API that drawers and panels get through useDesigner(). The designer shell implements it.
 import { createContext, useContext } from 'react';
-import type { EmailContent, EmailDocument } from '../../../src/model/message-content.ts';
-import type { Governance } from '../../../src/model/content-template.ts';
+import type { EmailContent, EmailDocument } from '@waymark/shared/model/message-content.ts';
+import type { Governance } from '@waymark/shared/model/content-template.ts';
 import type { JourneyDefinition } from '../api/types.ts';
 import type { Catalog } from '../canvas/catalog.ts';
 
@@ -50,7 +50,7 @@ export type DesignerHost =
   | { readonly kind: 'fragment'; readonly key: string };
 
 /** One entry of the personalization editor's tree (a leaf has a path that can be inserted): the server's type. */
-export type { PersonalizationNode } from '../../../src/content/personalization-tree.ts';
+export type { PersonalizationNode } from '@waymark/shared/content/personalization-tree.ts';
 
 export interface PersonalizeRequest {
   /** Template source already there (editing a token or a field), or '' for a new insertion. */

@@ -3,8 +3,8 @@
 // and drawers, and mounts them: left rail (components, assets, fragments), canvas, properties.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import type { EmailContent, LeafBlock } from '../../../src/model/message-content.ts';
-import type { Governance, LockType } from '../../../src/model/content-template.ts';
+import type { EmailContent, LeafBlock } from '@waymark/shared/model/message-content.ts';
+import type { Governance, LockType } from '@waymark/shared/model/content-template.ts';
 import { errorText } from '../api/client.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { useLeaveGuard } from '../app/router.ts';

@@ -1,8 +1,8 @@
 // Pure operations on the email document the designer edits: find, insert a dragged payload at a
 // target, move, duplicate (fresh ids), remove, update, new structures and components, fragment
 // documents. No React, no I/O: the reducer (state.ts) and the pure tests use them as they are.
-import type { Column, Component, EmailContent, EmailDocument, LeafBlock, Structure } from '../../../src/model/message-content.ts';
-import type { Governance, LockType } from '../../../src/model/content-template.ts';
+import type { Column, Component, EmailContent, EmailDocument, LeafBlock, Structure } from '@waymark/shared/model/message-content.ts';
+import type { Governance, LockType } from '@waymark/shared/model/content-template.ts';
 import type { ComponentKind, DragPayload } from './contracts.ts';
 
 /** A list of blocks: a column's, or a container's default (variant null) or variant blocks. */

@@ -4,9 +4,9 @@
 // version (the panel is read only) gets "View email body": the designer opens read only.
 import { useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { MessageNode } from '../../../src/model/journey.ts';
-import type { EmailContent, EmailTheme } from '../../../src/model/message-content.ts';
-import type { Governance } from '../../../src/model/content-template.ts';
+import type { MessageNode } from '@waymark/shared/model/journey.ts';
+import type { EmailContent, EmailTheme } from '@waymark/shared/model/message-content.ts';
+import type { Governance } from '@waymark/shared/model/content-template.ts';
 import type { PanelProps } from '../canvas/panels/side-panel.tsx';
 import type { Catalog } from '../canvas/catalog.ts';
 import type { DesignerHost } from './contracts.ts';

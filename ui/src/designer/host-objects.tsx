@@ -3,8 +3,8 @@
 // through the object API with the revision it was read at (If-Match); a conflict is shown, not lost.
 import { useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { EmailContent, LeafBlock } from '../../../src/model/message-content.ts';
-import type { Governance } from '../../../src/model/content-template.ts';
+import type { EmailContent, LeafBlock } from '@waymark/shared/model/message-content.ts';
+import type { Governance } from '@waymark/shared/model/content-template.ts';
 import type { StoredObject } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';

@@ -1,8 +1,8 @@
 // The designer's state as a pure reducer: the content (and a template's governance), an undo history
 // of labelled steps, and the saved point. Rapid edits with the same label (typing in a text field)
 // make one step, so undo takes back a word or a sentence, not a letter.
-import type { EmailContent } from '../../../src/model/message-content.ts';
-import type { Governance } from '../../../src/model/content-template.ts';
+import type { EmailContent } from '@waymark/shared/model/message-content.ts';
+import type { Governance } from '@waymark/shared/model/content-template.ts';
 
 export interface Snapshot { readonly content: EmailContent; readonly governance: Governance | undefined }
 export interface Step extends Snapshot { readonly label: string }

@@ -1,7 +1,7 @@
 // The designer's header: the message name, undo/redo with the step they take back, desktop/mobile,
 // the Design | Code | Preview tabs, checks, proofs, a content template's lock on the selection, and
 // Done/Save and Close. Read only (a live version's email): no undo, lock or Done, only Close.
-import type { LockType } from '../../../src/model/content-template.ts';
+import type { LockType } from '@waymark/shared/model/content-template.ts';
 
 export type DesignerTab = 'design' | 'code' | 'preview';
 

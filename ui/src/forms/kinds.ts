@@ -2,18 +2,18 @@
 // field, which fields name other objects (pickers) and which hold secrets (shown "[redacted]").
 import type { z } from 'zod';
 import type { ObjectKind } from '../app/menu.ts';
-import { assetSchema } from '../../../src/model/asset.ts';
-import { audienceSchema, unaryAttributeOps } from '../../../src/model/audience.ts';
-import type { AttributeOp } from '../../../src/model/audience.ts';
-import { channelConfigurationSchema, channelSecretPaths } from '../../../src/model/channel-configuration.ts';
-import { contentTemplateSchema } from '../../../src/model/content-template.ts';
-import { customActionSchema, customActionSecretPaths } from '../../../src/model/custom-action.ts';
-import { eventTypeSchema } from '../../../src/model/event-type.ts';
-import { fragmentSchema } from '../../../src/model/fragment.ts';
-import { defaultNamespaces, identityNamespaceSchema } from '../../../src/model/identity.ts';
-import { languageSettingsSchema } from '../../../src/model/language-settings.ts';
-import { profileSchemaSchema } from '../../../src/model/profile.ts';
-import { ruleSetSchema } from '../../../src/model/rule-set.ts';
+import { assetSchema } from '@waymark/shared/model/asset.ts';
+import { audienceSchema, unaryAttributeOps } from '@waymark/shared/model/audience.ts';
+import type { AttributeOp } from '@waymark/shared/model/audience.ts';
+import { channelConfigurationSchema, channelSecretPaths } from '@waymark/shared/model/channel-configuration.ts';
+import { contentTemplateSchema } from '@waymark/shared/model/content-template.ts';
+import { customActionSchema, customActionSecretPaths } from '@waymark/shared/model/custom-action.ts';
+import { eventTypeSchema } from '@waymark/shared/model/event-type.ts';
+import { fragmentSchema } from '@waymark/shared/model/fragment.ts';
+import { defaultNamespaces, identityNamespaceSchema } from '@waymark/shared/model/identity.ts';
+import { languageSettingsSchema } from '@waymark/shared/model/language-settings.ts';
+import { profileSchemaSchema } from '@waymark/shared/model/profile.ts';
+import { ruleSetSchema } from '@waymark/shared/model/rule-set.ts';
 
 /** The route names of src/app/menu.ts's OBJECT_KINDS. */
 export type ObjectKindName = ObjectKind;

@@ -1,5 +1,7 @@
 // The journeys list's rows: one request (GET /v1/journeys?include=counts) gives every journey with
 // its totals; search and sort are pure functions over those rows.
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { journeyListAnswer } from '@waymark/shared/api/journeys.ts';
 import type { Api } from '../api/client.ts';
 
 export interface Counts { readonly entered: number; readonly exited: number; readonly errors: number; readonly timeouts: number }
@@ -17,7 +19,7 @@ export interface JourneyRow {
 }
 
 export async function loadJourneyRows(api: Api): Promise<JourneyRow[]> {
-  const r = await api.get<{ items: Array<Omit<JourneyRow, 'version' | 'counts'> & { latestVersion: number; counts?: Partial<Counts> }> }>('/v1/journeys?include=counts');
+  const r = await api.get<Answer<typeof journeyListAnswer>>('/v1/journeys?include=counts');
   return r.items.map((j) => ({
     id: j.id, name: j.name, status: j.status, version: j.latestVersion, liveVersion: j.liveVersion ?? null, updatedAt: j.updatedAt,
     counts: j.counts ? { entered: j.counts.entered ?? 0, exited: j.counts.exited ?? 0, errors: j.counts.errors ?? 0, timeouts: j.counts.timeouts ?? 0 } : null,

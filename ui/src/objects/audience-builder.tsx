@@ -3,9 +3,9 @@
 // expression editor. For attribute-only audiences, the size and a sample are estimated in the
 // browser with the server's own compiler and batch evaluator (src/audience, pure).
 import { useState } from 'react';
-import type { AudienceRule } from '../../../src/model/audience.ts';
-import { compileAudience } from '../../../src/audience/compile.ts';
-import { evaluateBatch } from '../../../src/audience/batch.ts';
+import type { AudienceRule } from '@waymark/shared/model/audience.ts';
+import { compileAudience } from '@waymark/shared/audience/compile.ts';
+import { evaluateBatch } from '@waymark/shared/audience/batch.ts';
 import { errorText } from '../api/client.ts';
 import type { Profile, StoredObject } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';

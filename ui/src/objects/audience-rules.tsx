@@ -2,8 +2,8 @@
 // a time window (with conditions on their payload), message feedback, membership of another
 // audience, or a nested group; any of them can be excluded (a `not`). The shapes are
 // src/model/audience.ts's; the server validates them again on save.
-import type { AttributeRule, AudienceRule, CountOp, FeedbackAction, TimeUnit } from '../../../src/model/audience.ts';
-import { attributeOps, countOps, feedbackActions, timeUnits, unaryAttributeOps } from '../../../src/model/audience.ts';
+import type { AttributeRule, AudienceRule, CountOp, FeedbackAction, TimeUnit } from '@waymark/shared/model/audience.ts';
+import { attributeOps, countOps, feedbackActions, timeUnits, unaryAttributeOps } from '@waymark/shared/model/audience.ts';
 
 export type Kind = 'attribute' | 'event' | 'feedback' | 'audience' | 'group';
 export const KINDS: ReadonlyArray<{ kind: Kind; label: string }> = [

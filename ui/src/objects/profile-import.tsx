@@ -1,8 +1,8 @@
 // Bulk import of profiles from a CSV file (header `namespace,id,<attribute paths>`) or JSON lines,
 // sent a chunk at a time (POST /v1/profiles/import) with progress, and every refused row reported
-// on its file line: the same cutting as `waymark profiles import` (src/runtime/audiences/import-chunks.ts).
+// on its file line: the same cutting as `waymark profiles import` (@waymark/shared/audience/import-chunks.ts).
 import { useState } from 'react';
-import { addChunkReport, importChunks, type ImportReport } from '../../../src/runtime/audiences/import-chunks.ts';
+import { addChunkReport, importChunks, type ImportReport } from '@waymark/shared/audience/import-chunks.ts';
 import { errorText } from '../api/client.ts';
 import { useApi } from '../app/session.tsx';
 

@@ -1,7 +1,7 @@
 // Profiles: list (test profiles first), look-up by identity, attributes as JSON, test-profile flag,
 // audience memberships, recent events, erasure on request, and bulk import.
 import { useEffect, useState } from 'react';
-import { defaultNamespaces } from '../../../src/model/identity.ts';
+import { defaultNamespaces } from '@waymark/shared/model/identity.ts';
 import { errorText } from '../api/client.ts';
 import type { Profile } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
@@ -73,7 +73,7 @@ export function Profiles() {
     if (!wantedNs || !wantedId) return;
     api.get<Profile>(`/v1/profiles/${encodeURIComponent(wantedNs)}/${encodeURIComponent(wantedId)}`)
       .then(pick, (err: unknown) => setMsg({ ok: false, text: errorText(err) }));
-  }, [api, wantedNs, wantedId]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [api, wantedNs, wantedId]);
   const rows = (list.data ?? []).filter((x) => !q || x.identities.some((i) => i.id.includes(q)) || x.id.includes(q))
     .sort((a, b) => Number(!!b.testProfile) - Number(!!a.testProfile));
   return (

@@ -1,6 +1,6 @@
 // A test run's trace as the debugger shows it: one step per activity crossed (an action's call and
 // its result, a message and its rendering, joined), and the path it lights on the canvas.
-import type { TraceEntry } from '../../../src/journey/trace.ts';
+import type { TraceEntry } from '@waymark/shared/journey/trace.ts';
 
 export type { TraceEntry };
 

@@ -1,7 +1,7 @@
 // Custom action activity: each variable field in simple mode (pick a field) or advanced mode
 // (expression editor), and the "timeout or error" path.
 import { useState } from 'react';
-import type { ActionNode } from '../../../../src/model/journey.ts';
+import type { ActionNode } from '@waymark/shared/model/journey.ts';
 import { ExpressionEditor } from '../../expr/expression-editor.tsx';
 import { actionVariables, expressionScope } from '../catalog.ts';
 import { FieldTree } from './field-tree.tsx';

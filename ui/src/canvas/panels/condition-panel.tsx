@@ -1,6 +1,6 @@
 // Condition activity: data-source condition paths (expressions) or a percentage split, each with a
 // label, and the "other cases" path.
-import type { ConditionNode } from '../../../../src/model/journey.ts';
+import type { ConditionNode } from '@waymark/shared/model/journey.ts';
 import { expressionScope } from '../catalog.ts';
 import { ConditionBuilder } from './condition-form.tsx';
 import type { PanelProps } from './side-panel.tsx';

@@ -1,5 +1,5 @@
 // Event activity: the event type, "Define the event timeout" and "Set a timeout path".
-import type { EventNode } from '../../../../src/model/journey.ts';
+import type { EventNode } from '@waymark/shared/model/journey.ts';
 import type { PanelProps } from './side-panel.tsx';
 import { DurationInput } from './duration-input.tsx';
 

@@ -1,7 +1,7 @@
 // Email, push and SMS activities: channel configuration, content (apply a content template, edit as
 // code, preview) and the business rule set.
 import { useState } from 'react';
-import type { MessageNode } from '../../../../src/model/journey.ts';
+import type { MessageNode } from '@waymark/shared/model/journey.ts';
 import { EmailBodyButton, PersonalizedInput } from '../../designer/host-journey.tsx';
 import { ContentPreview } from '../../objects/content-preview.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';

@@ -1,5 +1,5 @@
 // Wait activity: a fixed duration, or a custom expression giving the date to wait until.
-import type { WaitNode } from '../../../../src/model/journey.ts';
+import type { WaitNode } from '@waymark/shared/model/journey.ts';
 import { ExpressionEditor } from '../../expr/expression-editor.tsx';
 import { expressionScope } from '../catalog.ts';
 import type { PanelProps } from './side-panel.tsx';

@@ -1,6 +1,6 @@
 // Pure parts of the code view: replacing the document being edited (the default or an open
 // locale's), and the notes of a conversion in one line.
-import type { EmailContent, EmailDocument } from '../../../../src/model/message-content.ts';
+import type { EmailContent, EmailDocument } from '@waymark/shared/model/message-content.ts';
 
 export type CodeFormat = 'mjml' | 'html';
 

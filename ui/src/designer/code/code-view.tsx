@@ -7,7 +7,7 @@ import { errorText } from '../../api/client.ts';
 import { useApi } from '../../app/session.tsx';
 import { useDialogs } from '../../app/dialog.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';
-import type { EmailDocument } from '../../../../src/model/message-content.ts';
+import type { EmailDocument } from '@waymark/shared/model/message-content.ts';
 import { useDesigner } from '../contracts.ts';
 import { useDesignerReadOnly } from '../read-only.ts';
 import { countBlocks, withDocument, type CodeFormat } from './code-model.ts';

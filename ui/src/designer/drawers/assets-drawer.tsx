@@ -65,7 +65,7 @@ export function AssetsDrawer() {
   const imageSelected = isImageSelected(d.doc, d.selection);
   const payload = (a: LibraryAsset) => ({ type: 'asset' as const, assetId: a.id, ...(picks[a.id] && Object.keys(picks[a.id]!).length ? { rendition: picks[a.id]! } : {}) });
   const insert = (a: LibraryAsset) => { d.insert(payload(a)); setStatus({ ok: true, text: `${a.name} added to the email.` }); };
-  const useForSelected = (a: LibraryAsset) => {
+  const applyToSelected = (a: LibraryAsset) => {
     const sel = d.selection;
     if (!sel) return;
     const previous = (load.state === 'ok' ? load.value.items : []).find((x) => x.id === findBlock(d.doc, sel)?.['assetId']);
@@ -158,7 +158,7 @@ export function AssetsDrawer() {
             {lib0.items.map((a) => (
               <AssetCard key={a.id} asset={a} lib={lib} pick={picks[a.id]} onPick={(s) => setPicks((p) => ({ ...p, [a.id]: s }))}
                 onInsert={() => insert(a)} onDragStart={(e) => writeDrag(e.dataTransfer, payload(a))}
-                onUseForSelected={imageSelected ? () => useForSelected(a) : undefined} />
+                onUseForSelected={imageSelected ? () => applyToSelected(a) : undefined} />
             ))}
           </ul>
         )

@@ -6,7 +6,7 @@ import type { Api } from '../../api/client.ts';
 import type { PersonalizationNode } from '../contracts.ts';
 
 // The asset selector's answers are the server's own types (src/content is pure: safe to import here).
-import type { Facet, LibraryItem, LibraryPage, RenditionChoice } from '../../../../src/content/assets/asset-search.ts';
+import type { Facet, LibraryItem, LibraryPage, RenditionChoice } from '@waymark/shared/content/asset-search.ts';
 export type { Facet as Counted, LibraryItem as LibraryAsset, LibraryPage as AssetLibrary };
 /** A rendition to pick (the drawer's fallback choices have no preview URL). */
 export type Rendition = Pick<RenditionChoice, 'label' | 'spec' | 'url'>;

@@ -1,7 +1,7 @@
 // What the drawers do to the selected block: "Use for selected image" gives an image another asset
 // (and rendition); "Insert in text" adds an expression fragment to a text block. Looks in the open
 // document (the default or the open locale's), inside containers and variants too. Pure.
-import type { EmailContent, EmailDocument } from '../../../../src/model/message-content.ts';
+import type { EmailContent, EmailDocument } from '@waymark/shared/model/message-content.ts';
 import type { RenditionPick } from '../contracts.ts';
 
 type Node = { readonly id?: string; readonly kind?: string; readonly [k: string]: unknown };

@@ -1,6 +1,6 @@
 // The pure parts of the locales bar: the locales of a message's language settings, which ones have
 // no translation yet, and merging a translation project's result into the content (one update).
-import type { EmailContent } from '../../../../src/model/message-content.ts';
+import type { EmailContent } from '@waymark/shared/model/message-content.ts';
 
 export interface SettingsLike { readonly locales: ReadonlyArray<{ readonly locale: string }>; readonly fallbackLocale?: string }
 

@@ -3,7 +3,7 @@
 // subject and preheader above a sandboxed frame at the document's width or a phone's 375 px; which
 // conditional variant each block chose, the locale used, and failures explained for a marketer.
 import { useMemo, useRef } from 'react';
-import type { EmailDocument } from '../../../../src/model/message-content.ts';
+import type { EmailDocument } from '@waymark/shared/model/message-content.ts';
 import { useDesigner } from '../contracts.ts';
 import { blockName } from '../canvas-block.tsx';
 import { locate } from '../doc-ops.ts';

@@ -1,8 +1,8 @@
 // The pure parts of "Simulate content": which events and actions are upstream of an email activity,
 // sample data for them (from a test run, a schema or a response sample), the body of POST /v1/render,
 // the round-trip median, and what a failed render means in a marketer's words. No I/O here.
-import { outgoingPaths, type JourneyDefinition } from '../../../../src/model/journey.ts';
-import type { EmailContent } from '../../../../src/model/message-content.ts';
+import { outgoingPaths, type JourneyDefinition } from '@waymark/shared/model/journey.ts';
+import type { EmailContent } from '@waymark/shared/model/message-content.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; examples?: unknown[]; default?: unknown; format?: string; const?: unknown };

@@ -2,8 +2,8 @@
 // background, border, hide on). `lock` decides what may change: 'editable-content-only' leaves
 // only the text (a text's content, a button's label, an HTML block's source) editable.
 import { useEffect, useState } from 'react';
-import type { Component, LeafBlock } from '../../../../src/model/message-content.ts';
-import { socialNetworks } from '../../../../src/model/message-content.ts';
+import type { Component, LeafBlock } from '@waymark/shared/model/message-content.ts';
+import { socialNetworks } from '@waymark/shared/model/message-content.ts';
 import { useApi } from '../../app/session.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';
 import { isDesignerDrag, readDrag, useDesigner } from '../contracts.ts';
@@ -61,7 +61,7 @@ function LinkFields(p: { href: string | undefined; tracked: boolean; readOnly: b
 export function ImageEditor({ block, set, lock, onPickAsset }: EditorProps<Of<'image'>> & { onPickAsset?: (imageId: string) => void }) {
   const [over, setOver] = useState(false);
   const off = ro(lock);
-  const useAsset = (assetId: string, rendition?: Of<'image'>['rendition']) => set({ assetId, src: undefined, rendition }, 'Change image');
+  const chooseAsset = (assetId: string, rendition?: Of<'image'>['rendition']) => set({ assetId, src: undefined, rendition }, 'Change image');
   return (
     <>
       <Section title="Image">
@@ -71,7 +71,7 @@ export function ImageEditor({ block, set, lock, onPickAsset }: EditorProps<Of<'i
           onDrop={(e) => {
             setOver(false);
             const d = readDrag(e.dataTransfer);
-            if (!off && d?.type === 'asset') { e.preventDefault(); useAsset(d.assetId, d.rendition); }
+            if (!off && d?.type === 'asset') { e.preventDefault(); chooseAsset(d.assetId, d.rendition); }
           }}>
           <span>{block.assetId ? <>Asset <code>{block.assetId}</code></> : block.src ? 'An image URL' : 'No image yet'}</span>
           <span className="wm-hint">Drop an asset here, or:</span>

@@ -4,7 +4,7 @@
 // own content (a block's replacement block; a container's blocks; a structure's columns), edited by
 // showing it on the canvas ("Preview as") and selecting it.
 import { useState } from 'react';
-import type { Component, Condition, LeafBlock, Structure } from '../../../../src/model/message-content.ts';
+import type { Component, Condition, LeafBlock, Structure } from '@waymark/shared/model/message-content.ts';
 import { useDialogs } from '../../app/dialog.tsx';
 import { useApi } from '../../app/session.tsx';
 import { useDesigner } from '../contracts.ts';

@@ -1,8 +1,8 @@
 // The properties panel's pure edits of an email document: find a structure, column or block by id
 // (blocks inside containers and their variants too), replace it, columns and their ratios, fragment
 // fields and "break inheritance", conditional content variants, and the template locks in force.
-import type { Column, Component, EmailContent, EmailDocument, LeafBlock, PlainBlock, Structure } from '../../../../src/model/message-content.ts';
-import type { Governance } from '../../../../src/model/content-template.ts';
+import type { Column, Component, EmailContent, EmailDocument, LeafBlock, PlainBlock, Structure } from '@waymark/shared/model/message-content.ts';
+import type { Governance } from '@waymark/shared/model/content-template.ts';
 
 export type Found =
   | { readonly type: 'structure'; readonly structure: Structure }

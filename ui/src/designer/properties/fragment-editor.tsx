@@ -2,8 +2,8 @@
 // {{#inline "id" name="Label"}}default{{/inline}}) with their values or personalization, and
 // "Break inheritance" (the fragment's blocks copied in, the values applied, no longer live).
 import { useEffect, useState } from 'react';
-import type { LeafBlock } from '../../../../src/model/message-content.ts';
-import { leafBlockSchema } from '../../../../src/model/message-content.ts';
+import type { LeafBlock } from '@waymark/shared/model/message-content.ts';
+import { leafBlockSchema } from '@waymark/shared/model/message-content.ts';
 import { errorText } from '../../api/client.ts';
 import { useDialogs } from '../../app/dialog.tsx';
 import { useApi } from '../../app/session.tsx';

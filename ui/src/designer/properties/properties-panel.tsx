@@ -1,7 +1,7 @@
 // The designer's right column: the properties of the selected structure, column or block (every
 // field of the model), its conditional content, and the theme when nothing is selected. Locks of
 // the content template a message was made from are shown, not just refused by the server.
-import type { Component, LeafBlock } from '../../../../src/model/message-content.ts';
+import type { Component, LeafBlock } from '@waymark/shared/model/message-content.ts';
 import { useDesigner } from '../contracts.ts';
 import {
   ButtonEditor, CommonStyle, DividerEditor, HtmlEditor, ImageEditor, SocialEditor, SpacerEditor, TextEditor,

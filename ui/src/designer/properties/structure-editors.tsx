@@ -1,7 +1,7 @@
 // A structure (its columns: count, ratios of at least 10% each, add and remove, background,
 // padding, border, stacking on mobile) and a column (width, background, vertical alignment).
 import { useEffect, useState } from 'react';
-import type { Column, Structure } from '../../../../src/model/message-content.ts';
+import type { Column, Structure } from '@waymark/shared/model/message-content.ts';
 import type { Lock } from './doc-edit.ts';
 import { addColumn, columnShares, parseRatios, ratioText, removeColumn, setShares } from './doc-edit.ts';
 import { CheckField, ColorField, CssField, Section, SelectField } from './fields.tsx';

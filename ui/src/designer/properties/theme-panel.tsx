@@ -1,7 +1,7 @@
 // The document's own settings, shown when nothing is selected: width, background, title, and the
 // theme (fonts, colours, the text editor's palette) applied everywhere unless a block overrides it.
 import { useState } from 'react';
-import type { EmailDocument, EmailTheme } from '../../../../src/model/message-content.ts';
+import type { EmailDocument, EmailTheme } from '@waymark/shared/model/message-content.ts';
 import { useDesigner } from '../contracts.ts';
 import { withDoc } from './doc-edit.ts';
 import { COLOR_RE, ColorField, CssField, Section, TextField } from './fields.tsx';

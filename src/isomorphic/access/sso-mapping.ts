@@ -1,0 +1,1 @@
+export * from '../../access/sso-mapping.ts';

@@ -1,0 +1,1 @@
+export * from '../../content/personalization-tree.ts';

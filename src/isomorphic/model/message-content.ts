@@ -1,0 +1,1 @@
+export * from '../../model/message-content.ts';
