@@ -6,7 +6,16 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const pureCore = ['src/isomorphic/**', 'src/journey/**', 'src/expr/**', 'src/content/**', 'src/audience/**', 'src/rules/**', 'src/shared/**', 'src/access/**'];
+const pureCore = [
+  'src/isomorphic/**',
+  'src/journey/**',
+  'src/expr/**',
+  'src/content/**',
+  'src/audience/**',
+  'src/rules/**',
+  'src/shared/**',
+  'src/access/**',
+];
 // The single-writer rule (src/runtime/unit-of-work): runtime state is committed only by the
 // Writer, in a unit of work, on its one queue. Group commit, ordering and crash-resend hold only if
 // nothing else commits, marks outbox items or queues on the writer behind its back, so outside the
@@ -15,22 +24,67 @@ const pureCore = ['src/isomorphic/**', 'src/journey/**', 'src/expr/**', 'src/con
 // not commit at all, nor import the writer or the store port's `Store` (they get `app.reads`, a
 // StoreReads without the runtime's writes, and services that write through the writer).
 const writerOnly = [
-  { selector: "CallExpression[callee.property.name='commit'][arguments.0.type='ObjectExpression']", message: 'Only the writer commits: add to a unit of work (src/runtime/unit-of-work) instead of committing a batch by hand.' },
-  { selector: "CallExpression[callee.property.name=/^markOutbox/]", message: 'Only the writer marks outbox items (writer.markAttempting / markSent).' },
-  { selector: "MemberExpression[property.name='serial']", message: "The writer's queue is its own: use writer.run / grouped / exclusive." },
+  {
+    selector: "CallExpression[callee.property.name='commit'][arguments.0.type='ObjectExpression']",
+    message:
+      'Only the writer commits: add to a unit of work (src/runtime/unit-of-work) instead of committing a batch by hand.',
+  },
+  {
+    selector: 'CallExpression[callee.property.name=/^markOutbox/]',
+    message: 'Only the writer marks outbox items (writer.markAttempting / markSent).',
+  },
+  {
+    selector: "MemberExpression[property.name='serial']",
+    message: "The writer's queue is its own: use writer.run / grouped / exclusive.",
+  },
 ];
-const writerInternals = { group: ['**/unit-of-work/unit-of-work.ts', '**/unit-of-work/writer.ts'], message: 'Import the unit-of-work module through its index.ts (the batch and the commit path stay inside it).' };
+const writerInternals = {
+  group: ['**/unit-of-work/unit-of-work.ts', '**/unit-of-work/writer.ts'],
+  message:
+    'Import the unit-of-work module through its index.ts (the batch and the commit path stay inside it).',
+};
 const routesOnly = [
   ...writerOnly,
-  { selector: "CallExpression[callee.property.name='commit']", message: 'Routes do not commit: call a service, which writes through the writer.' },
+  {
+    selector: "CallExpression[callee.property.name='commit']",
+    message: 'Routes do not commit: call a service, which writes through the writer.',
+  },
 ];
 const writerFolder = ['src/runtime/unit-of-work/**', 'src/store/**'];
-const ioModules = ['fs', 'net', 'http', 'http2', 'https', 'child_process', 'dgram', 'dns', 'tls', 'worker_threads', 'cluster'];
+const ioModules = [
+  'fs',
+  'net',
+  'http',
+  'http2',
+  'https',
+  'child_process',
+  'dgram',
+  'dns',
+  'tls',
+  'worker_threads',
+  'cluster',
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'ui/dist/**', 'dist/**', '.waymark/**', 'bench/results/**', 'bench/tmp/**'] },
   {
-    files: ['src/**/*.ts', 'test/**/*.ts', 'test/**/*.tsx', 'bench/**/*.ts', 'ui/src/**/*.ts', 'ui/src/**/*.tsx'],
+    ignores: [
+      'node_modules/**',
+      'ui/dist/**',
+      'dist/**',
+      '.waymark/**',
+      'bench/results/**',
+      'bench/tmp/**',
+    ],
+  },
+  {
+    files: [
+      'src/**/*.ts',
+      'test/**/*.ts',
+      'test/**/*.tsx',
+      'bench/**/*.ts',
+      'ui/src/**/*.ts',
+      'ui/src/**/*.tsx',
+    ],
     languageOptions: {
       parser: tseslint.parser,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -42,13 +96,38 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       // A promise nobody awaits loses its error: await it, return it, or say `void` on purpose.
       // node:test's test() and describe() return promises the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', {
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: [
+                'test',
+                'it',
+                'describe',
+                'suite',
+                'before',
+                'after',
+                'beforeEach',
+                'afterEach',
+              ],
+            },
+          ],
+        },
+      ],
       // A switch over a `readonly kind` union without a `default:` handles every kind, so a new
       // kind fails the lint where it is not handled yet. A `default:` says the rest are alike on
       // purpose (token kinds, typeof tags).
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false, allowDefaultCaseForExhaustiveSwitch: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        {
+          considerDefaultExhaustiveForUnions: true,
+          requireDefaultForNonUnion: false,
+          allowDefaultCaseForExhaustiveSwitch: true,
+        },
+      ],
     },
   },
   {
@@ -83,22 +162,46 @@ export default tseslint.config(
     files: ['src/runtime/engine/*.ts'],
     ignores: ['src/runtime/engine/engine.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [writerInternals, { group: ['./*'], message: 'Engine services do not import each other: share through src/runtime/unit-of-work, compose in engine.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            writerInternals,
+            {
+              group: ['./*'],
+              message:
+                'Engine services do not import each other: share through src/runtime/unit-of-work, compose in engine.ts.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/api/**/*.ts'],
     rules: {
       'no-restricted-syntax': ['error', ...routesOnly],
-      'no-restricted-imports': ['error', {
-        patterns: [
-          writerInternals,
-          { group: ['**/store/ports.ts'], importNames: ['Store', 'CommitBatch'], message: 'Routes read through app.reads (StoreReads); the Store port with its commit is the writer\'s.' },
-          { group: ['**/unit-of-work/index.ts'], importNames: ['Writer', 'UnitOfWork', 'WriterTurn'], message: 'Routes do not write: call a service.' },
-        ],
-        }],
-      },
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            writerInternals,
+            {
+              group: ['**/store/ports.ts'],
+              importNames: ['Store', 'CommitBatch'],
+              message:
+                "Routes read through app.reads (StoreReads); the Store port with its commit is the writer's.",
+            },
+            {
+              group: ['**/unit-of-work/index.ts'],
+              importNames: ['Writer', 'UnitOfWork', 'WriterTurn'],
+              message: 'Routes do not write: call a service.',
+            },
+          ],
+        },
+      ],
     },
+  },
   {
     files: ['ui/src/**/*.ts', 'ui/src/**/*.tsx', 'test/ui/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
@@ -110,25 +213,73 @@ export default tseslint.config(
     // path out of ui/.
     files: ['ui/src/**/*.ts', 'ui/src/**/*.tsx'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ regex: '^(\\.\\./)+(src|test|bench|scripts|bin)(/|$)', message: 'The console imports server code only through @waymark/shared/* (src/isomorphic).' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(src|test|bench|scripts|bin)(/|$)',
+              message:
+                'The console imports server code only through @waymark/shared/* (src/isomorphic).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: pureCore,
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/store/**', '**/bus/**', '**/runtime/**', '**/channels/**', '**/api/**', '**/cli/**'], message: 'The pure core may not import adapters or wiring.' },
-          { group: [...ioModules.flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]), 'better-sqlite3', 'pg', 'nats', 'fastify', 'nodemailer', 'sharp'], message: 'The pure core may not do I/O: put it behind a port.' },
-        ],
-      }],
-      'no-restricted-properties': ['error',
-        { object: 'Date', property: 'now', message: 'Read the injected clock (unsafeNow is the named escape).' },
-        { object: 'Math', property: 'random', message: 'Take a seeded random value from the input.' },
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/store/**',
+                '**/bus/**',
+                '**/runtime/**',
+                '**/channels/**',
+                '**/api/**',
+                '**/cli/**',
+              ],
+              message: 'The pure core may not import adapters or wiring.',
+            },
+            {
+              group: [
+                ...ioModules.flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]),
+                'better-sqlite3',
+                'pg',
+                'nats',
+                'fastify',
+                'nodemailer',
+                'sharp',
+              ],
+              message: 'The pure core may not do I/O: put it behind a port.',
+            },
+          ],
+        },
       ],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'new Date() reads the clock: pass now in.' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Read the injected clock (unsafeNow is the named escape).',
+        },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Take a seeded random value from the input.',
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'new Date() reads the clock: pass now in.',
+        },
+      ],
     },
   },
 );

@@ -35,10 +35,17 @@ async function fillProfiles(world: BenchWorld, n: number): Promise<void> {
     for (let i = from; i < Math.min(n, from + 20_000); i++) {
       const id = `bench-${String(i).padStart(8, '0')}`;
       profiles.push({
-        sandbox: 'prod', id, testProfile: false, createdAt: at, updatedAt: at,
+        sandbox: 'prod',
+        id,
+        testProfile: false,
+        createdAt: at,
+        updatedAt: at,
         identities: [{ namespace: 'Email', id: `${id}@luma.example` }],
         attributes: {
-          person: { name: { firstName: `First${i}`, lastName: `Last${i}` }, birthDate: '1990-04-12' },
+          person: {
+            name: { firstName: `First${i}`, lastName: `Last${i}` },
+            birthDate: '1990-04-12',
+          },
           personalEmail: { address: `${id}@luma.example` },
           mobileApp: { installed: i % 3 === 0 },
           loyalty: { tier: TIERS[i % 4], points: (i * 37) % 5000, id: `LL${i}` },
@@ -55,7 +62,9 @@ async function fillProfiles(world: BenchWorld, n: number): Promise<void> {
 function rawScan(dbPath: string): number {
   const db = new Database(dbPath, { readonly: true });
   try {
-    const page = db.prepare('SELECT id, attributes FROM profiles WHERE sandbox = ? AND id > ? ORDER BY id LIMIT 5000');
+    const page = db.prepare(
+      'SELECT id, attributes FROM profiles WHERE sandbox = ? AND id > ? ORDER BY id LIMIT 5000',
+    );
     let best = Infinity;
     let n = 0;
     for (let round = 0; round < 2; round++) {
@@ -64,7 +73,8 @@ function rawScan(dbPath: string): number {
       for (let after = ''; ;) {
         const rows = page.all('prod', after) as Array<{ id: string; attributes: string }>;
         if (rows.length === 0) break;
-        for (const r of rows) if ((JSON.parse(r.attributes) as { loyalty?: unknown }).loyalty !== undefined) n++;
+        for (const r of rows)
+          if ((JSON.parse(r.attributes) as { loyalty?: unknown }).loyalty !== undefined) n++;
         after = rows[rows.length - 1]!.id;
       }
       best = Math.min(best, performance.now() - t);
@@ -80,7 +90,11 @@ async function benchBatch(profiles: number): Promise<Figure[]> {
   try {
     await world.app.engine.settle();
     await fillProfiles(world, profiles);
-    const baseline = { name: 'raw SQLite: read and parse every profile, pages of 5,000', value: Math.round(rawScan(world.dbPath)), unit: 'profiles/s' };
+    const baseline = {
+      name: 'raw SQLite: read and parse every profile, pages of 5,000',
+      value: Math.round(rawScan(world.dbPath)),
+      unit: 'profiles/s',
+    };
     const audience = 'Luma - Blue Luma+ Members';
     const run = async () => {
       const t = performance.now();
@@ -90,12 +104,28 @@ async function benchBatch(profiles: number): Promise<Figure[]> {
     const first = await run();
     const again = await run();
     const evaluated = first.evaluated;
-    if (first.realized < profiles / 2 || again.realized + again.exited !== 0) throw new Error(`batch run: unexpected changes ${JSON.stringify({ first, again })}`);
-    const note = (r: typeof first, what: string) => `${audience} over ${evaluated} profiles (${r.size} members; ${what}) in ${Math.round(r.ms)} ms, through the audience service on a SQLite file`;
+    if (first.realized < profiles / 2 || again.realized + again.exited !== 0)
+      throw new Error(`batch run: unexpected changes ${JSON.stringify({ first, again })}`);
+    const note = (r: typeof first, what: string) =>
+      `${audience} over ${evaluated} profiles (${r.size} members; ${what}) in ${Math.round(r.ms)} ms, through the audience service on a SQLite file`;
     const targets = [{ op: '>=' as const, value: BATCH_TARGET, of: 'value' as const }];
     return [
-      figure({ name: 'audience.batch.store.firstRun', value: evaluated / (first.ms / 1000), unit: 'profiles/s', baseline, targets, note: note(first, `${first.realized} memberships written`) }),
-      figure({ name: 'audience.batch.store.rerun', value: evaluated / (again.ms / 1000), unit: 'profiles/s', baseline, targets, note: note(again, 'no change to write') }),
+      figure({
+        name: 'audience.batch.store.firstRun',
+        value: evaluated / (first.ms / 1000),
+        unit: 'profiles/s',
+        baseline,
+        targets,
+        note: note(first, `${first.realized} memberships written`),
+      }),
+      figure({
+        name: 'audience.batch.store.rerun',
+        value: evaluated / (again.ms / 1000),
+        unit: 'profiles/s',
+        baseline,
+        targets,
+        note: note(again, 'no change to write'),
+      }),
     ];
   } finally {
     await world.close();
@@ -103,11 +133,24 @@ async function benchBatch(profiles: number): Promise<Figure[]> {
 }
 
 /** Offers each shopper's two purchases at `rate`; returns each event's latency (ms) and the world's realized count. */
-async function streamingRun(opts: AudienceStoreOptions, withAudience: boolean): Promise<{ latencies: number[]; qualified: number; shoppers: number }> {
+async function streamingRun(
+  opts: AudienceStoreOptions,
+  withAudience: boolean,
+): Promise<{ latencies: number[]; qualified: number; shoppers: number }> {
   const world = await benchWorld({ loyalty: 'in-process' });
   try {
     if (withAudience) {
-      await world.app.objects.put('prod', 'audience', { name: BOUGHT_TWICE, origin: 'streaming', namespace: 'Email', definition: { kind: 'event', eventType: 'LumaPurchaseEvent_Email', count: { op: 'atLeast', value: 2 }, within: { amount: 30, unit: 'days' } } });
+      await world.app.objects.put('prod', 'audience', {
+        name: BOUGHT_TWICE,
+        origin: 'streaming',
+        namespace: 'Email',
+        definition: {
+          kind: 'event',
+          eventType: 'LumaPurchaseEvent_Email',
+          count: { op: 'atLeast', value: 2 },
+          within: { amount: 30, unit: 'days' },
+        },
+      });
     }
     world.clock.follow(Date.now());
     world.app.engine.start();
@@ -127,12 +170,15 @@ async function streamingRun(opts: AudienceStoreOptions, withAudience: boolean): 
     const { latencies, failed } = await offerOpenLoop(world.app, events, opts.rate);
     await world.app.engine.stop();
     if (failed > 0) throw new Error(`${failed} purchase events were not accepted`);
-    const qualified = withAudience ? (await world.app.audiences.size('prod', BOUGHT_TWICE, 0)).realized : 0;
+    const qualified = withAudience
+      ? (await world.app.audiences.size('prod', BOUGHT_TWICE, 0)).realized
+      : 0;
     if (withAudience) {
       // Spot check: the last shopper's membership is stored (the latency counted up to its commit).
       const last = await world.app.profiles.get('prod', 'Email', emailOf(shoppers - 1));
       const rows = await world.store.profileMemberships('prod', last.id);
-      if (!rows.some((r) => r.audience === BOUGHT_TWICE && r.status === 'realized')) throw new Error('the last shopper did not qualify');
+      if (!rows.some((r) => r.audience === BOUGHT_TWICE && r.status === 'realized'))
+        throw new Error('the last shopper did not qualify');
     }
     return { latencies, qualified, shoppers };
   } finally {
@@ -143,13 +189,36 @@ async function streamingRun(opts: AudienceStoreOptions, withAudience: boolean): 
 async function benchStreaming(opts: AudienceStoreOptions): Promise<Figure[]> {
   const base = await streamingRun(opts, false);
   const withAudience = await streamingRun(opts, true);
-  if (withAudience.qualified !== withAudience.shoppers) throw new Error(`${withAudience.qualified} of ${withAudience.shoppers} shoppers qualified`);
+  if (withAudience.qualified !== withAudience.shoppers)
+    throw new Error(`${withAudience.qualified} of ${withAudience.shoppers} shoppers qualified`);
   const note = `${withAudience.latencies.length} purchase events offered at ${opts.rate}/s (one ingest call each, in process); ${withAudience.qualified} shoppers qualified on their second purchase, each membership committed with the event`;
-  const baseline = (p: number) => ({ name: 'the same events without the audience', value: percentile(base.latencies, p), unit: 'ms' });
+  const baseline = (p: number) => ({
+    name: 'the same events without the audience',
+    value: percentile(base.latencies, p),
+    unit: 'ms',
+  });
   return [
-    figure({ name: 'audience.streaming.eventToMembership.p50', value: percentile(withAudience.latencies, 50), unit: 'ms', baseline: baseline(50), note }),
-    figure({ name: 'audience.streaming.eventToMembership.p99', value: percentile(withAudience.latencies, 99), unit: 'ms', baseline: baseline(99), targets: [{ op: '<=', value: 50, of: 'value' }], note }),
-    figure({ name: 'audience.streaming.eventToMembership.max', value: percentile(withAudience.latencies, 100), unit: 'ms', baseline: baseline(100) }),
+    figure({
+      name: 'audience.streaming.eventToMembership.p50',
+      value: percentile(withAudience.latencies, 50),
+      unit: 'ms',
+      baseline: baseline(50),
+      note,
+    }),
+    figure({
+      name: 'audience.streaming.eventToMembership.p99',
+      value: percentile(withAudience.latencies, 99),
+      unit: 'ms',
+      baseline: baseline(99),
+      targets: [{ op: '<=', value: 50, of: 'value' }],
+      note,
+    }),
+    figure({
+      name: 'audience.streaming.eventToMembership.max',
+      value: percentile(withAudience.latencies, 100),
+      unit: 'ms',
+      baseline: baseline(100),
+    }),
   ];
 }
 
@@ -157,5 +226,5 @@ export async function benchAudienceStore(opts: AudienceStoreOptions): Promise<Fi
   // Streaming first: the batch run leaves hundreds of megabytes for the kernel to write back, which
   // would land on the latency run's commits.
   const streaming = await benchStreaming(opts);
-  return [...await benchBatch(opts.profiles), ...streaming];
+  return [...(await benchBatch(opts.profiles)), ...streaming];
 }

@@ -15,7 +15,8 @@ export interface TimerRun {
   readonly lateness: number[];
 }
 
-export type BaselineRuns = { readonly burst: TimerRun; readonly spread: TimerRun } | { readonly skipped: string };
+export type BaselineRuns =
+  { readonly burst: TimerRun; readonly spread: TimerRun } | { readonly skipped: string };
 
 const REDIS = { host: '127.0.0.1', port: 6379 };
 const CONCURRENCY = 100;
@@ -24,7 +25,10 @@ const CONCURRENCY = 100;
 export function redisReachable(): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(REDIS.port, REDIS.host);
-    const done = (ok: boolean): void => { socket.destroy(); resolve(ok); };
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(1000, () => done(false));
     socket.once('error', () => done(false));
     socket.once('connect', () => socket.write('PING\r\n'));
@@ -33,7 +37,8 @@ export function redisReachable(): Promise<boolean> {
 }
 
 export async function bullmqTimers(n: number, interval: number): Promise<BaselineRuns> {
-  if (!(await redisReachable())) return { skipped: `no Redis answered at ${REDIS.host}:${REDIS.port}` };
+  if (!(await redisReachable()))
+    return { skipped: `no Redis answered at ${REDIS.host}:${REDIS.port}` };
   let mod: BullMq;
   try {
     mod = await import('bullmq');
@@ -56,7 +61,11 @@ async function runOnce(mod: BullMq, n: number, interval: number): Promise<TimerR
       const jobs = [];
       for (let i = from; i < Math.min(n, from + chunk); i++) {
         const due = base + i * interval;
-        jobs.push({ name: 'timeout', data: { due }, opts: { delay: Math.max(0, due - now), removeOnComplete: true, removeOnFail: true } });
+        jobs.push({
+          name: 'timeout',
+          data: { due },
+          opts: { delay: Math.max(0, due - now), removeOnComplete: true, removeOnFail: true },
+        });
       }
       await queue.addBulk(jobs);
     };
@@ -69,16 +78,27 @@ async function runOnce(mod: BullMq, n: number, interval: number): Promise<TimerR
     for (let i = 0; i < n; i += chunk) await addChunk(i, base);
     const lateness: number[] = [];
     let resolveAll: () => void = () => undefined;
-    const all = new Promise<void>((resolve) => { resolveAll = resolve; });
-    const worker = new Worker(name, async (job) => {
-      lateness.push(Date.now() - (job.data as { due: number }).due);
-      if (lateness.length >= n) resolveAll();
-    }, { connection, concurrency: CONCURRENCY });
+    const all = new Promise<void>((resolve) => {
+      resolveAll = resolve;
+    });
+    const worker = new Worker(
+      name,
+      async (job) => {
+        lateness.push(Date.now() - (job.data as { due: number }).due);
+        if (lateness.length >= n) resolveAll();
+      },
+      { connection, concurrency: CONCURRENCY },
+    );
     await worker.waitUntilReady();
     await sleep(Math.max(0, base - Date.now()));
     const t0 = performance.now();
     let giveUp: NodeJS.Timeout | undefined;
-    await Promise.race([all, new Promise((resolve) => { giveUp = setTimeout(resolve, 120_000); })]);
+    await Promise.race([
+      all,
+      new Promise((resolve) => {
+        giveUp = setTimeout(resolve, 120_000);
+      }),
+    ]);
     clearTimeout(giveUp);
     const seconds = (performance.now() - t0) / 1000;
     await worker.close(true);

@@ -15,36 +15,80 @@ const CHROMIUM = process.env.WAYMARK_CHROMIUM ?? '/usr/bin/chromium';
 /** Where the page is drawn when a step fails (the failure's message alone rarely says why). */
 const FAILED_SHOT = join(tmpdir(), 'waymark-bench-designer-failed.png');
 
-export interface DesignerBenchOptions { readonly opens: number; readonly previews: number; readonly log?: (line: string) => void }
+export interface DesignerBenchOptions {
+  readonly opens: number;
+  readonly previews: number;
+  readonly log?: (line: string) => void;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => { const a = s.address(); s.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port')))); });
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))));
+    });
   });
 }
 
 async function startServer(): Promise<{ url: string; key: string; close(): Promise<void> }> {
-  const built = spawnSync(process.execPath, [join(REPO, 'scripts', 'build-ui.mjs')], { cwd: REPO, encoding: 'utf8' });
+  const built = spawnSync(process.execPath, [join(REPO, 'scripts', 'build-ui.mjs')], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
   if (built.status !== 0) throw new Error(`the console did not build: ${built.stderr}`);
   const data = mkdtempSync(join(tmpdir(), 'waymark-bench-designer-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'waymark.js'), 'serve', '--demo', '--data', data, '--port', String(port), '--loyalty-port', String(await freePort()), '--smtp-port', String(await freePort())],
-    { cwd: REPO, env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(REPO, 'bin', 'waymark.js'),
+      'serve',
+      '--demo',
+      '--data',
+      data,
+      '--port',
+      String(port),
+      '--loyalty-port',
+      String(await freePort()),
+      '--smtp-port',
+      String(await freePort()),
+    ],
+    {
+      cwd: REPO,
+      env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await new Promise<void>((ok, fail) => {
     let out = '';
-    const timer = setTimeout(() => fail(new Error(`waymark serve did not start:\n${out}`)), 120_000);
-    const on = (b: Buffer): void => { out += b.toString(); if (/running at/.test(out)) { clearTimeout(timer); ok(); } };
+    const timer = setTimeout(
+      () => fail(new Error(`waymark serve did not start:\n${out}`)),
+      120_000,
+    );
+    const on = (b: Buffer): void => {
+      out += b.toString();
+      if (/running at/.test(out)) {
+        clearTimeout(timer);
+        ok();
+      }
+    };
     child.stdout.on('data', on);
     child.stderr.on('data', on);
-    child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`waymark serve exited (${code}):\n${out}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`waymark serve exited (${code}):\n${out}`));
+    });
   });
   return {
     url: `http://127.0.0.1:${port}`,
     key: readFileSync(join(data, 'admin.key'), 'utf8').trim(),
     async close() {
-      if (child.exitCode === null) { child.kill('SIGTERM'); await new Promise((ok) => child.once('exit', ok)); }
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((ok) => child.once('exit', ok));
+      }
       rmSync(data, { recursive: true, force: true });
     },
   };
@@ -62,11 +106,16 @@ const paintedAfter = `(selector) => new Promise((ok, fail) => {
 })`;
 
 export async function benchDesigner(opts: DesignerBenchOptions): Promise<Figure[] | string> {
-  if (!existsSync(CHROMIUM)) return `Chromium is not installed at ${CHROMIUM} (apt-get install chromium, or set WAYMARK_CHROMIUM)`;
+  if (!existsSync(CHROMIUM))
+    return `Chromium is not installed at ${CHROMIUM} (apt-get install chromium, or set WAYMARK_CHROMIUM)`;
   const log = opts.log ?? (() => undefined);
   const { chromium } = await import('playwright-core');
   const server = await startServer();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(server.url);
@@ -92,25 +141,42 @@ export async function benchDesigner(opts: DesignerBenchOptions): Promise<Figure[
     const panel: number[] = [];
     const open: number[] = [];
     // The last block of the Order Confirmation email is the footer fragment: every block is drawn.
-    const lastBlock = '[role="dialog"][aria-label="Email designer"] [role="treeitem"][aria-level="3"][data-wm-id^="footer"]';
+    const lastBlock =
+      '[role="dialog"][aria-label="Email designer"] [role="treeitem"][aria-level="3"][data-wm-id^="footer"]';
     for (let i = 0; i < opts.opens + 1; i++) {
-      const panelTime = page.evaluate(`(${paintedAfter})('.email-body-row button')`) as Promise<number>;
+      const panelTime = page.evaluate(
+        `(${paintedAfter})('.email-body-row button')`,
+      ) as Promise<number>;
       panelTime.catch(() => undefined); // a failure below is the one reported, not this wait's
       await node.click();
       const p = await panelTime;
       const edit = page.getByRole('button', { name: 'Edit email body' });
       await edit.waitFor();
-      const openTime = page.evaluate(`(${paintedAfter})(${JSON.stringify(lastBlock)})`) as Promise<number>;
+      const openTime = page.evaluate(
+        `(${paintedAfter})(${JSON.stringify(lastBlock)})`,
+      ) as Promise<number>;
       openTime.catch(() => undefined);
       await edit.click();
-      const o = await openTime.catch(async (e: unknown) => { await page.screenshot({ path: FAILED_SHOT }); throw e; });
+      const o = await openTime.catch(async (e: unknown) => {
+        await page.screenshot({ path: FAILED_SHOT });
+        throw e;
+      });
       // Interactive: the canvas answers a click with a selection.
       const t0 = Date.now();
       // Near its corner: the fragment's links are live on the canvas (a click on one leaves the console).
       await page.locator(lastBlock).click({ position: { x: 4, y: 4 } });
-      await page.locator(`${lastBlock}[aria-selected="true"]`).waitFor().catch(async (e: unknown) => { await page.screenshot({ path: FAILED_SHOT }); throw e; });
+      await page
+        .locator(`${lastBlock}[aria-selected="true"]`)
+        .waitFor()
+        .catch(async (e: unknown) => {
+          await page.screenshot({ path: FAILED_SHOT });
+          throw e;
+        });
       const answer = Date.now() - t0;
-      if (i > 0) { panel.push(p); open.push(o + answer); } // the first open loads the code: counted apart
+      if (i > 0) {
+        panel.push(p);
+        open.push(o + answer);
+      } // the first open loads the code: counted apart
       else log(`designer: first open ${Math.round(o + answer)} ms (code loaded)`);
       await page.getByRole('button', { name: 'Close designer' }).click();
       await page.getByRole('dialog', { name: 'Email designer' }).waitFor({ state: 'detached' });
@@ -118,22 +184,45 @@ export async function benchDesigner(opts: DesignerBenchOptions): Promise<Figure[
 
     // Preview round trips from the page, with the session's cookie and CSRF token as the console sends them.
     const rt = await page.evaluate(async (n: number) => {
-      const session = await (await fetch('/v1/session')).json() as { csrfToken: string };
-      const headers = { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken, 'x-sandbox-name': 'prod' };
-      const journey = await (await fetch('/v1/journeys/purchase-journey', { headers })).json() as { latest: { definition: { nodes: Array<{ id: string; content?: unknown }> } } };
+      const session = (await (await fetch('/v1/session')).json()) as { csrfToken: string };
+      const headers = {
+        'content-type': 'application/json',
+        'x-csrf-token': session.csrfToken,
+        'x-sandbox-name': 'prod',
+      };
+      const journey = (await (
+        await fetch('/v1/journeys/purchase-journey', { headers })
+      ).json()) as { latest: { definition: { nodes: Array<{ id: string; content?: unknown }> } } };
       // An activity's content leaves out its channel (the activity says it): the designer adds it back, as here.
-      const content = { channel: 'email', ...(journey.latest.definition.nodes.find((x) => x.id === 'confirmation')?.content as object) };
+      const content = {
+        channel: 'email',
+        ...(journey.latest.definition.nodes.find((x) => x.id === 'confirmation')
+          ?.content as object),
+      };
       const body = JSON.stringify({
-        content, profileId: { namespace: 'Email', id: 'tom.baker@luma.example' },
-        context: { journey: { events: { LumaPurchaseEvent_Email: { productListItems: [{ name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }] } }, actions: { LoyaltyService: { PromoCode: 'LUMA-42', LoyaltyOffer: '25% off' } } } },
+        content,
+        profileId: { namespace: 'Email', id: 'tom.baker@luma.example' },
+        context: {
+          journey: {
+            events: {
+              LumaPurchaseEvent_Email: {
+                productListItems: [
+                  { name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 },
+                ],
+              },
+            },
+            actions: { LoyaltyService: { PromoCode: 'LUMA-42', LoyaltyOffer: '25% off' } },
+          },
+        },
       });
       const render: number[] = [];
       const base: number[] = [];
       for (let i = 0; i < n + 5; i++) {
         let t = performance.now();
         const r = await fetch('/v1/render', { method: 'POST', headers, body });
-        const out = await r.json() as { ok?: boolean; html?: string; message?: unknown };
-        if (r.status !== 200 || out.ok !== true || !out.html?.includes('LUMA-42')) throw new Error(`render answered ${r.status}: ${JSON.stringify(out).slice(0, 300)}`);
+        const out = (await r.json()) as { ok?: boolean; html?: string; message?: unknown };
+        if (r.status !== 200 || out.ok !== true || !out.html?.includes('LUMA-42'))
+          throw new Error(`render answered ${r.status}: ${JSON.stringify(out).slice(0, 300)}`);
         if (i >= 5) render.push(performance.now() - t);
         t = performance.now();
         await (await fetch('/v1/session')).json();
@@ -145,14 +234,26 @@ export async function benchDesigner(opts: DesignerBenchOptions): Promise<Figure[
     const median = (xs: number[]): number => percentile(xs, 50);
     return [
       figure({
-        name: 'designer.open.orderConfirmation', value: median(open), unit: 'ms',
-        baseline: { name: 'journey editor: open the activity side panel', value: median(panel), unit: 'ms' },
+        name: 'designer.open.orderConfirmation',
+        value: median(open),
+        unit: 'ms',
+        baseline: {
+          name: 'journey editor: open the activity side panel',
+          value: median(panel),
+          unit: 'ms',
+        },
         targets: [{ op: '<=', value: 1000, of: 'value' }],
         note: `median of ${open.length} opens (click "Edit email body" to every block painted and a click selecting); max ${Math.round(Math.max(...open))} ms`,
       }),
       figure({
-        name: 'designer.preview.p95', value: percentile(rt.render, 95), unit: 'ms',
-        baseline: { name: 'GET /v1/session from the same page (p95)', value: percentile(rt.base, 95), unit: 'ms' },
+        name: 'designer.preview.p95',
+        value: percentile(rt.render, 95),
+        unit: 'ms',
+        baseline: {
+          name: 'GET /v1/session from the same page (p95)',
+          value: percentile(rt.base, 95),
+          unit: 'ms',
+        },
         targets: [{ op: '<=', value: 150, of: 'value' }],
         note: `${rt.render.length} renders of the Order Confirmation email for Tom with order items and a promo code; p50 ${Math.round(median(rt.render))} ms`,
       }),

@@ -29,18 +29,37 @@ export interface Figure {
 }
 
 /** What bench/expr.ts, bench/render.ts and bench/audience.ts return. */
-export interface PlainFigure { name: string; value: number; unit: string; baseline?: string }
+export interface PlainFigure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: string;
+}
 
-export function figure(f: { name: string; value: number | null; unit: string; baseline?: Baseline | null; targets?: readonly Target[]; note?: string }): Figure {
+export function figure(f: {
+  name: string;
+  value: number | null;
+  unit: string;
+  baseline?: Baseline | null;
+  targets?: readonly Target[];
+  note?: string;
+}): Figure {
   const baseline = f.baseline ?? null;
   const ratio = f.value !== null && baseline?.value ? round(f.value / baseline.value, 3) : null;
   const targets = f.targets ?? [];
-  const met = targets.length === 0 ? undefined : targets.every((t) => {
-    const v = t.of === 'ratio' ? ratio : f.value;
-    return v !== null && (t.op === '>=' ? v >= t.value : v <= t.value);
-  });
+  const met =
+    targets.length === 0
+      ? undefined
+      : targets.every((t) => {
+          const v = t.of === 'ratio' ? ratio : f.value;
+          return v !== null && (t.op === '>=' ? v >= t.value : v <= t.value);
+        });
   return {
-    name: f.name, value: f.value === null ? null : round(f.value, 3), unit: f.unit, baseline, ratio,
+    name: f.name,
+    value: f.value === null ? null : round(f.value, 3),
+    unit: f.unit,
+    baseline,
+    ratio,
     ...(targets.length > 0 ? { targets, met } : {}),
     ...(f.note ? { note: f.note } : {}),
   };
@@ -60,4 +79,5 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank]!;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));

@@ -16,13 +16,19 @@ export interface ThroughputOptions {
 }
 
 /** Ingests `events` in calls of `batch`, a few calls in flight as concurrent requests would be. */
-export async function ingestAll(world: BenchWorld, events: readonly unknown[], batch: number): Promise<void> {
+export async function ingestAll(
+  world: BenchWorld,
+  events: readonly unknown[],
+  batch: number,
+): Promise<void> {
   const inFlight: Promise<unknown>[] = [];
   for (let i = 0; i < events.length; i += batch) {
-    inFlight.push(world.app.engine.ingest('prod', events.slice(i, i + batch)).then((rs) => {
-      const bad = rs.find((r) => r.status !== 'accepted');
-      if (bad) throw new Error(`bench event not accepted: ${JSON.stringify(bad)}`);
-    }));
+    inFlight.push(
+      world.app.engine.ingest('prod', events.slice(i, i + batch)).then((rs) => {
+        const bad = rs.find((r) => r.status !== 'accepted');
+        if (bad) throw new Error(`bench event not accepted: ${JSON.stringify(bad)}`);
+      }),
+    );
     if (inFlight.length >= 4) await inFlight.shift();
   }
   await Promise.all(inFlight);
@@ -43,11 +49,15 @@ export async function benchThroughput(opts: ThroughputOptions): Promise<Figure[]
   try {
     const run = `tp${Date.now().toString(36)}`;
     const checkouts = Array.from({ length: n }, (_, i) => lumaEvent('checkout', i, run));
-    const purchases = Array.from({ length: Math.floor(n / 2) }, (_, k) => lumaEvent('purchase', 2 * k, run));
+    const purchases = Array.from({ length: Math.floor(n / 2) }, (_, k) =>
+      lumaEvent('purchase', 2 * k, run),
+    );
     const ingestBatches: CommitBatch[] = [];
     const laterBatches: CommitBatch[] = [];
     let sink = ingestBatches;
-    world.store.onCommit = (b) => { sink.push(b); };
+    world.store.onCommit = (b) => {
+      sink.push(b);
+    };
 
     const t0 = performance.now();
     const c0 = process.cpuUsage();
@@ -64,12 +74,18 @@ export async function benchThroughput(opts: ThroughputOptions): Promise<Figure[]
     world.store.onCommit = null;
 
     const counters = await world.store.counters('prod', 'purchase-journey');
-    const count = (node: string | null, metric: string): number => counters.find((c) => c.node === node && c.metric === metric)?.value ?? 0;
+    const count = (node: string | null, metric: string): number =>
+      counters.find((c) => c.node === node && c.metric === metric)?.value ?? 0;
     const timeouts = count('purchase', 'timeout');
     const confirmations = count('confirmation', 'exited');
     const messages = (await world.store.messages('prod', { limit: 10 * n })).length;
     const check = `${n} entered, ${confirmations} order confirmations, ${timeouts} timeouts, ${messages} messages logged`;
-    if (count(null, 'entered') !== n || timeouts !== n - purchases.length || confirmations !== purchases.length || messages !== n) {
+    if (
+      count(null, 'entered') !== n ||
+      timeouts !== n - purchases.length ||
+      confirmations !== purchases.length ||
+      messages !== n
+    ) {
       throw new Error(`the journey did not run as expected: ${check}`);
     }
 
@@ -77,26 +93,55 @@ export async function benchThroughput(opts: ThroughputOptions): Promise<Figure[]
     const rawIngest = writeRaw(ingestBatches.map(rowsOf), world.dir);
     const rawAll = writeRaw([...ingestBatches, ...laterBatches].map(rowsOf), world.dir);
     const missing = unknownKinds([...ingestBatches, ...laterBatches]);
-    const caveat = missing.length > 0 ? `; the baseline does not write these rows the engine wrote: ${missing.join(', ')}` : '';
+    const caveat =
+      missing.length > 0
+        ? `; the baseline does not write these rows the engine wrote: ${missing.join(', ')}`
+        : '';
     const how = `${n} profiles, ${opts.batch} events per ingest call, LoyaltyService ${opts.loyalty === 'http' ? 'over HTTP (examples/luma/loyalty-service.ts)' : 'in process (ActionInvoker)'}`;
     return [
       figure({
-        name: 'journey.ingest.throughput', value: events / ingestSeconds, unit: 'events/s',
-        baseline: { name: 'raw SQLite, same rows, prepared statements, same transactions', value: events / rawIngest.seconds, unit: 'events/s' },
-        targets: [{ op: '>=', value: 25_000, of: 'value' }, { op: '>=', value: 0.3, of: 'ratio' }],
+        name: 'journey.ingest.throughput',
+        value: events / ingestSeconds,
+        unit: 'events/s',
+        baseline: {
+          name: 'raw SQLite, same rows, prepared statements, same transactions',
+          value: events / rawIngest.seconds,
+          unit: 'events/s',
+        },
+        targets: [
+          { op: '>=', value: 25_000, of: 'value' },
+          { op: '>=', value: 0.3, of: 'ratio' },
+        ],
         note: `${how}; checkout + purchase events ingested, routed, stepped and committed (state, timers, outbox, counters); ${rawIngest.rows} rows in ${rawIngest.transactions} transactions${caveat}`,
       }),
       figure({
-        name: 'journey.e2e.throughput', value: events / (ingestSeconds + drainSeconds), unit: 'events/s',
-        baseline: { name: 'raw SQLite, same rows, prepared statements, same transactions', value: events / rawAll.seconds, unit: 'events/s' },
+        name: 'journey.e2e.throughput',
+        value: events / (ingestSeconds + drainSeconds),
+        unit: 'events/s',
+        baseline: {
+          name: 'raw SQLite, same rows, prepared statements, same transactions',
+          value: events / rawAll.seconds,
+          unit: 'events/s',
+        },
         note: `${how}; ingest, then ${timeouts} timeouts fired, ${purchases.length} LoyaltyService calls and ${messages} messages rendered and logged, all committed (${check}); ${rawAll.rows} rows in ${rawAll.transactions} transactions${caveat}`,
       }),
       figure({
-        name: 'journey.ingest.cpuPerEvent', value: ((ingestCpu.user + ingestCpu.system) / events), unit: 'µs/event',
-        baseline: { name: 'raw SQLite, same rows', value: (rawIngest.cpuSeconds * 1e6) / events, unit: 'µs/event' },
+        name: 'journey.ingest.cpuPerEvent',
+        value: (ingestCpu.user + ingestCpu.system) / events,
+        unit: 'µs/event',
+        baseline: {
+          name: 'raw SQLite, same rows',
+          value: (rawIngest.cpuSeconds * 1e6) / events,
+          unit: 'µs/event',
+        },
         note: 'CPU time (user + system) of this process per event: less sensitive than wall time to other load on the machine',
       }),
-      figure({ name: 'journey.drain.seconds', value: drainSeconds, unit: 's', note: 'timeouts, actions and messages after ingest (outbox dispatch included)' }),
+      figure({
+        name: 'journey.drain.seconds',
+        value: drainSeconds,
+        unit: 's',
+        note: 'timeouts, actions and messages after ingest (outbox dispatch included)',
+      }),
     ];
   } finally {
     await world.close();

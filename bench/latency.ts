@@ -17,7 +17,10 @@ export interface LatencyOptions {
 /** The offered load of the issue, and a fifth of it (latency below saturation). */
 export async function benchLatency(opts: LatencyOptions): Promise<Figure[]> {
   const low = Math.max(1, Math.round(opts.rate / 5));
-  return [...await latencyAt(opts, 'latency'), ...await latencyAt({ ...opts, rate: low }, `latency.at${low}`)];
+  return [
+    ...(await latencyAt(opts, 'latency')),
+    ...(await latencyAt({ ...opts, rate: low }, `latency.at${low}`)),
+  ];
 }
 
 async function latencyAt(opts: LatencyOptions, prefix: string): Promise<Figure[]> {
@@ -33,7 +36,11 @@ async function latencyAt(opts: LatencyOptions, prefix: string): Promise<Figure[]
       const r = j % 3;
       return r === 2 ? lumaEvent('purchase', 2 * k, run) : lumaEvent('checkout', 2 * k + r, run);
     });
-    const { latencies, failed, seconds: offeredSeconds } = await offerOpenLoop(world.app, events, opts.rate);
+    const {
+      latencies,
+      failed,
+      seconds: offeredSeconds,
+    } = await offerOpenLoop(world.app, events, opts.rate);
     const done = total - failed;
     await world.app.engine.stop();
     if (failed > 0) throw new Error(`${failed} latency events were not accepted`);
@@ -41,7 +48,13 @@ async function latencyAt(opts: LatencyOptions, prefix: string): Promise<Figure[]
     const note = `${total} events offered at ${opts.rate}/s for ${opts.seconds}s (one ingest call per event, in process; LoyaltyService ${world.loyalty}); ${done} committed in ${offeredSeconds.toFixed(1)}s`;
     return [
       figure({ name: `${prefix}.p50`, value: percentile(samples, 50), unit: 'ms', note }),
-      figure({ name: `${prefix}.p99`, value: percentile(samples, 99), unit: 'ms', ...(prefix === 'latency' ? { targets: [{ op: '<=', value: 50, of: 'value' }] } : {}), note }),
+      figure({
+        name: `${prefix}.p99`,
+        value: percentile(samples, 99),
+        unit: 'ms',
+        ...(prefix === 'latency' ? { targets: [{ op: '<=', value: 50, of: 'value' }] } : {}),
+        note,
+      }),
       figure({ name: `${prefix}.max`, value: percentile(samples, 100), unit: 'ms' }),
     ];
   } finally {

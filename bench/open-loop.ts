@@ -15,7 +15,11 @@ export interface OpenLoopResult {
   readonly seconds: number;
 }
 
-export async function offerOpenLoop(app: Waymark, events: readonly unknown[], rate: number): Promise<OpenLoopResult> {
+export async function offerOpenLoop(
+  app: Waymark,
+  events: readonly unknown[],
+  rate: number,
+): Promise<OpenLoopResult> {
   const total = events.length;
   const latencies = new Array<number>(total).fill(0);
   let failed = 0;
@@ -27,10 +31,12 @@ export async function offerOpenLoop(app: Waymark, events: readonly unknown[], ra
     while (next < total && start + next * interval <= now) {
       const j = next++;
       const scheduled = start + j * interval;
-      pending.push(app.engine.ingest('prod', [events[j]]).then((rs) => {
-        latencies[j] = performance.now() - scheduled;
-        if (rs[0]?.status !== 'accepted') failed++;
-      }));
+      pending.push(
+        app.engine.ingest('prod', [events[j]]).then((rs) => {
+          latencies[j] = performance.now() - scheduled;
+          if (rs[0]?.status !== 'accepted') failed++;
+        }),
+      );
     }
     await sleep(1);
   }

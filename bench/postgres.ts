@@ -20,7 +20,8 @@ export interface PostgresBenchOptions {
 }
 
 /** Where the PostgreSQL benches run (bench/crash.ts too). */
-export const DEFAULT_URL = process.env['WAYMARK_BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const DEFAULT_URL =
+  process.env['WAYMARK_BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const IN_FLIGHT = 4;
 
 /** Null when a PostgreSQL answers at `url`, else why not (the section is then skipped, saying so). */
@@ -48,7 +49,10 @@ export async function dropSchemas(url: string, schemas: readonly string[]): Prom
 }
 
 /** Runs `round` until it finds nothing to do: how many it did, in how long, and the batches it added to `committed`. */
-async function drained(committed: readonly CommitBatch[], round: () => Promise<number>): Promise<{ count: number; seconds: number; batches: CommitBatch[] }> {
+async function drained(
+  committed: readonly CommitBatch[],
+  round: () => Promise<number>,
+): Promise<{ count: number; seconds: number; batches: CommitBatch[] }> {
   const first = committed.length;
   const t0 = performance.now();
   let count = 0;
@@ -73,11 +77,23 @@ export async function benchPostgres(opts: PostgresBenchOptions): Promise<Figure[
   const floor = await openPostgresStore({ connectionString: url, schema: schemas[1]! });
   const committed: CommitBatch[] = [];
   const commit = store.commit.bind(store);
-  store.commit = async (b: CommitBatch) => { await commit(b); committed.push(b); };
+  store.commit = async (b: CommitBatch) => {
+    await commit(b);
+    committed.push(b);
+  };
   const clock = new BenchClock(T0);
-  const app = createWaymark({ store, clock, allowHosts: ['127.0.0.1'], deliver: deliverToDevInbox, invokeAction: inProcessLoyalty });
+  const app = createWaymark({
+    store,
+    clock,
+    allowHosts: ['127.0.0.1'],
+    deliver: deliverToDevInbox,
+    invokeAction: inProcessLoyalty,
+  });
   try {
-    await app.packages.apply('prod', lumaPackage({ loyaltyUrl: 'http://127.0.0.1:9/loyalty/offers' }));
+    await app.packages.apply(
+      'prod',
+      lumaPackage({ loyaltyUrl: 'http://127.0.0.1:9/loyalty/offers' }),
+    );
     const setup = committed.length;
     const n = Math.max(2, opts.profiles);
     const events = [
@@ -105,21 +121,33 @@ export async function benchPostgres(opts: PostgresBenchOptions): Promise<Figure[
     const floorIngest = await replay(floor, ingestBatches);
     const floorTimers = await replay(floor, timers.batches);
     const floorDispatch = await replay(floor, outbox.batches);
-    const rows = (bs: readonly CommitBatch[]): number => bs.reduce((k, b) => k + Object.values(b).reduce((r: number, v) => r + (Array.isArray(v) ? v.length : 0), 0), 0);
-    const floorName = 'the same batches committed again by the PostgreSQL store into a fresh schema';
+    const rows = (bs: readonly CommitBatch[]): number =>
+      bs.reduce(
+        (k, b) =>
+          k + Object.values(b).reduce((r: number, v) => r + (Array.isArray(v) ? v.length : 0), 0),
+        0,
+      );
+    const floorName =
+      'the same batches committed again by the PostgreSQL store into a fresh schema';
     return [
       figure({
-        name: 'postgres.ingest.throughput', value: events.length / ingestSeconds, unit: 'events/s',
+        name: 'postgres.ingest.throughput',
+        value: events.length / ingestSeconds,
+        unit: 'events/s',
         baseline: { name: floorName, value: events.length / floorIngest, unit: 'events/s' },
         note: `${n} shoppers on PostgreSQL ${new URL(url).host}, ${opts.batch} events per ingest call, ${IN_FLIGHT} calls in flight; checkout + purchase events ingested, routed, stepped and committed; ${rows(ingestBatches)} rows in ${ingestBatches.length} commits`,
       }),
       figure({
-        name: 'postgres.timers.burst.fired', value: timers.count / timers.seconds, unit: 'timers/s',
+        name: 'postgres.timers.burst.fired',
+        value: timers.count / timers.seconds,
+        unit: 'timers/s',
         baseline: { name: floorName, value: timers.count / floorTimers, unit: 'timers/s' },
         note: `${timers.count} timers (the purchase timeouts of the shoppers who did not buy), all due at once, fired and their steps committed; ${rows(timers.batches)} rows in ${timers.batches.length} commits`,
       }),
       figure({
-        name: 'postgres.outbox.dispatched', value: outbox.count / outbox.seconds, unit: 'items/s',
+        name: 'postgres.outbox.dispatched',
+        value: outbox.count / outbox.seconds,
+        unit: 'items/s',
         baseline: { name: floorName, value: outbox.count / floorDispatch, unit: 'items/s' },
         note: `${outbox.count} outbox items (LoyaltyService calls in process, messages rendered and logged), each result committed with its instance's next step; ${rows(outbox.batches)} rows in ${outbox.batches.length} commits`,
       }),

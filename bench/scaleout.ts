@@ -8,7 +8,13 @@
 import { performance } from 'node:perf_hooks';
 import { connect } from 'nats';
 import { cart, lumaEvent } from '../test/support/luma.ts';
-import { dropRouteStream, postEvents, prepareLumaSchema, spawnEngine, type EngineProcess } from '../test/fleet/fleet-harness.ts';
+import {
+  dropRouteStream,
+  postEvents,
+  prepareLumaSchema,
+  spawnEngine,
+  type EngineProcess,
+} from '../test/fleet/fleet-harness.ts';
 import { startDevProviders } from '../src/runtime/dev-providers.ts';
 import { startLoyaltyService } from '../examples/luma/loyalty-service.ts';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.ts';
@@ -32,29 +38,49 @@ const BATCH = 100;
 const freshSchema = (): string => `waymark_bench_scale_${Math.random().toString(16).slice(2, 10)}`;
 
 async function natsReachable(url: string): Promise<string | null> {
-  try { const nc = await connect({ servers: url, timeout: 2000 }); await nc.close(); return null; } catch (e) { return `no NATS answered at ${url} (${(e as Error).message})`; }
+  try {
+    const nc = await connect({ servers: url, timeout: 2000 });
+    await nc.close();
+    return null;
+  } catch (e) {
+    return `no NATS answered at ${url} (${(e as Error).message})`;
+  }
 }
 
 /** Sends the events over HTTP, round-robin over the engines still alive, until each batch is answered; the seconds until all are stored. */
-async function drive(url: string, schema: string, engines: () => EngineProcess[], events: readonly unknown[]): Promise<number> {
+async function drive(
+  url: string,
+  schema: string,
+  engines: () => EngineProcess[],
+  events: readonly unknown[],
+): Promise<number> {
   const reader = await openPostgresStore({ connectionString: url, schema, maxConnections: 1 });
   try {
     const batches: unknown[][] = [];
     for (let i = 0; i < events.length; i += BATCH) batches.push(events.slice(i, i + BATCH));
     const t0 = performance.now();
     let n = 0;
-    await Promise.all(Array.from({ length: SENDERS }, async () => {
-      for (let b = batches.shift(); b; b = batches.shift()) {
-        for (let attempt = 0; ; attempt++) {
-          const live = engines();
-          try { await postEvents(live[n++ % live.length]!.url, b); break; } catch (e) { if (attempt > 50) throw e; await new Promise((r) => setTimeout(r, 100)); }
+    await Promise.all(
+      Array.from({ length: SENDERS }, async () => {
+        for (let b = batches.shift(); b; b = batches.shift()) {
+          for (let attempt = 0; ; attempt++) {
+            const live = engines();
+            try {
+              await postEvents(live[n++ % live.length]!.url, b);
+              break;
+            } catch (e) {
+              if (attempt > 50) throw e;
+              await new Promise((r) => setTimeout(r, 100));
+            }
+          }
         }
-      }
-    }));
+      }),
+    );
     for (;;) {
       const r = await reader.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM events');
       if (Number(r.rows[0]!.n) >= events.length) break;
-      if (performance.now() - t0 > 120_000) throw new Error('the fleet did not store every event within 2 minutes');
+      if (performance.now() - t0 > 120_000)
+        throw new Error('the fleet did not store every event within 2 minutes');
       await new Promise((r) => setTimeout(r, 20));
     }
     return (performance.now() - t0) / 1000;
@@ -63,26 +89,77 @@ async function drive(url: string, schema: string, engines: () => EngineProcess[]
   }
 }
 
-const checkouts = (n: number, tag: string): Array<Record<string, unknown>> => Array.from({ length: n }, (_v, i) => lumaEvent('LumaCheckoutEvent_Email', `${tag}${i}@luma.example`, cart, `${tag}-${i}`));
+const checkouts = (n: number, tag: string): Array<Record<string, unknown>> =>
+  Array.from({ length: n }, (_v, i) =>
+    lumaEvent('LumaCheckoutEvent_Email', `${tag}${i}@luma.example`, cart, `${tag}-${i}`),
+  );
 
 /** The store alone: two writers committing checkout-like batches (event, profile, instance, timer) at once. */
 async function commitFloor(url: string, events: number): Promise<number> {
   const schema = freshSchema();
-  const stores = [await openPostgresStore({ connectionString: url, schema, maxConnections: 2 }), await openPostgresStore({ connectionString: url, schema, maxConnections: 2 })];
+  const stores = [
+    await openPostgresStore({ connectionString: url, schema, maxConnections: 2 }),
+    await openPostgresStore({ connectionString: url, schema, maxConnections: 2 }),
+  ];
   try {
     const batchOf = (w: number, b: number): CommitBatch => {
       const rows = Array.from({ length: BATCH }, (_v, i) => `w${w}-${b}-${i}`);
       return {
-        events: rows.map((id) => ({ sandbox: 'prod', eventId: id, type: 'LumaCheckoutEvent_Email', profileId: `p-${id}`, payload: lumaEvent('LumaCheckoutEvent_Email', `${id}@x`, cart)['payload'], receivedAt: Date.now() })),
-        profiles: rows.map((id) => ({ sandbox: 'prod', id: `p-${id}`, attributes: {}, testProfile: false, identities: [{ namespace: 'Email', id: `${id}@x` }], createdAt: 't', updatedAt: 't' })),
-        instances: rows.map((id) => ({ sandbox: 'prod', state: { v: INSTANCE_STATE_VERSION, id: `i-${id}`, journeyId: 'purchase-journey', version: 1, profileId: `p-${id}`, status: 'active', waiting: null, context: { events: {}, actions: {} }, path: [], enteredAt: 1, seq: 0 } })),
-        timersAdd: rows.map((id) => instanceTimer(`t-${id}`, 'prod', `i-${id}`, Date.now() + 3_600_000)),
-        counters: [{ sandbox: 'prod', journeyId: 'purchase-journey', version: 1, node: null, metric: 'entered', delta: BATCH }],
+        events: rows.map((id) => ({
+          sandbox: 'prod',
+          eventId: id,
+          type: 'LumaCheckoutEvent_Email',
+          profileId: `p-${id}`,
+          payload: lumaEvent('LumaCheckoutEvent_Email', `${id}@x`, cart)['payload'],
+          receivedAt: Date.now(),
+        })),
+        profiles: rows.map((id) => ({
+          sandbox: 'prod',
+          id: `p-${id}`,
+          attributes: {},
+          testProfile: false,
+          identities: [{ namespace: 'Email', id: `${id}@x` }],
+          createdAt: 't',
+          updatedAt: 't',
+        })),
+        instances: rows.map((id) => ({
+          sandbox: 'prod',
+          state: {
+            v: INSTANCE_STATE_VERSION,
+            id: `i-${id}`,
+            journeyId: 'purchase-journey',
+            version: 1,
+            profileId: `p-${id}`,
+            status: 'active',
+            waiting: null,
+            context: { events: {}, actions: {} },
+            path: [],
+            enteredAt: 1,
+            seq: 0,
+          },
+        })),
+        timersAdd: rows.map((id) =>
+          instanceTimer(`t-${id}`, 'prod', `i-${id}`, Date.now() + 3_600_000),
+        ),
+        counters: [
+          {
+            sandbox: 'prod',
+            journeyId: 'purchase-journey',
+            version: 1,
+            node: null,
+            metric: 'entered',
+            delta: BATCH,
+          },
+        ],
       };
     };
     const per = Math.ceil(events / BATCH / 2);
     const t0 = performance.now();
-    await Promise.all(stores.map(async (s, w) => { for (let b = 0; b < per; b++) await s.commit(batchOf(w, b)); }));
+    await Promise.all(
+      stores.map(async (s, w) => {
+        for (let b = 0; b < per; b++) await s.commit(batchOf(w, b));
+      }),
+    );
     return (per * 2 * BATCH) / ((performance.now() - t0) / 1000);
   } finally {
     for (const s of stores) await s.close();
@@ -104,9 +181,19 @@ export async function benchScaleout(o: ScaleoutOptions): Promise<Figure[] | stri
     const schema = freshSchema();
     schemas.push(schema);
     // The purchase wait's timeout far off: the runs measure ingest, not reminders.
-    await prepareLumaSchema({ url, schema, loyaltyUrl: loyalty.url, smtpPort: providers.smtp.port, push: providers.pushSettings, timeout: 'PT1H' });
+    await prepareLumaSchema({
+      url,
+      schema,
+      loyaltyUrl: loyalty.url,
+      smtpPort: providers.smtp.port,
+      push: providers.pushSettings,
+      timeout: 'PT1H',
+    });
     const engines: EngineProcess[] = [];
-    for (let i = 0; i < n; i++) engines.push(await spawnEngine({ url, schema, id: `bench-${n}-${i}`, heartbeatMs: 500, leaseMs: 3000 }));
+    for (let i = 0; i < n; i++)
+      engines.push(
+        await spawnEngine({ url, schema, id: `bench-${n}-${i}`, heartbeatMs: 500, leaseMs: 3000 }),
+      );
     all.push(...engines);
     // Let the partitions settle between the engines.
     await new Promise((r) => setTimeout(r, 4000));
@@ -119,7 +206,9 @@ export async function benchScaleout(o: ScaleoutOptions): Promise<Figure[] | stri
     const cpu1After = (await one.engines[0]!.stats()).cpuMs;
     await one.engines[0]!.kill();
     const t1 = o.events / s1;
-    log(`one engine: ${Math.round(t1)} events/s, ${Math.round(o.events / ((cpu1After - cpu1) / 1000))} per CPU-second`);
+    log(
+      `one engine: ${Math.round(t1)} events/s, ${Math.round(o.events / ((cpu1After - cpu1) / 1000))} per CPU-second`,
+    );
 
     const two = await fleet(2);
     const cpu2 = await Promise.all(two.engines.map(async (e) => (await e.stats()).cpuMs));
@@ -127,13 +216,20 @@ export async function benchScaleout(o: ScaleoutOptions): Promise<Figure[] | stri
     const cpu2After = await Promise.all(two.engines.map(async (e) => (await e.stats()).cpuMs));
     const t2 = o.events / s2;
     const cpuSeconds2 = cpu2After.reduce((n, c, i) => n + c - cpu2[i]!, 0) / 1000;
-    log(`two engines: ${Math.round(t2)} events/s, ${Math.round(o.events / cpuSeconds2)} per CPU-second`);
+    log(
+      `two engines: ${Math.round(t2)} events/s, ${Math.round(o.events / cpuSeconds2)} per CPU-second`,
+    );
     const floor = await commitFloor(url, o.events);
     log(`store floor, two writers: ${Math.round(floor)} events/s`);
 
     // Failover: of two engines, one SIGKILLed half-way through a run; every partition owned again by the live one.
-    const live = (): EngineProcess[] => two.engines.filter((e) => e.proc.exitCode === null && e.proc.signalCode === null);
-    const reader = await openPostgresStore({ connectionString: url, schema: two.schema, maxConnections: 1 });
+    const live = (): EngineProcess[] =>
+      two.engines.filter((e) => e.proc.exitCode === null && e.proc.signalCode === null);
+    const reader = await openPostgresStore({
+      connectionString: url,
+      schema: two.schema,
+      maxConnections: 1,
+    });
     let failover = 0;
     const sent = checkouts(o.events, 'fail');
     const run = drive(url, two.schema, live, sent);
@@ -141,30 +237,92 @@ export async function benchScaleout(o: ScaleoutOptions): Promise<Figure[] | stri
     const killed = performance.now();
     await two.engines[1]!.kill('SIGKILL');
     for (;;) {
-      const r = await reader.pool.query<{ n: string }>(`SELECT COUNT(*) AS n FROM partition_leases WHERE owner = $1 AND expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint`, [two.engines[0]!.id]);
-      if (Number(r.rows[0]!.n) === 256) { failover = (performance.now() - killed) / 1000; break; }
+      const r = await reader.pool.query<{ n: string }>(
+        `SELECT COUNT(*) AS n FROM partition_leases WHERE owner = $1 AND expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint`,
+        [two.engines[0]!.id],
+      );
+      if (Number(r.rows[0]!.n) === 256) {
+        failover = (performance.now() - killed) / 1000;
+        break;
+      }
       await new Promise((r2) => setTimeout(r2, 50));
     }
     await run;
-    const stored = await reader.pool.query<{ n: string }>("SELECT COUNT(*) AS n FROM events WHERE event_id LIKE 'fail-%'");
-    const entered = (await reader.counters('prod', 'purchase-journey')).find((c) => c.node === null && c.metric === 'entered')?.value ?? 0;
-    const instances = await reader.pool.query<{ n: string }>("SELECT COUNT(*) AS n FROM instances");
+    const stored = await reader.pool.query<{ n: string }>(
+      "SELECT COUNT(*) AS n FROM events WHERE event_id LIKE 'fail-%'",
+    );
+    const entered =
+      (await reader.counters('prod', 'purchase-journey')).find(
+        (c) => c.node === null && c.metric === 'entered',
+      )?.value ?? 0;
+    const instances = await reader.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM instances');
     await reader.close();
     const lost = o.events - Number(stored.rows[0]!.n);
     const duplicates = entered - Number(instances.rows[0]!.n);
     log(`failover: ${failover.toFixed(1)} s, lost ${lost}, processed twice ${duplicates}`);
 
     return [
-      figure({ name: 'scaleout.engines1.throughput', value: Math.round(t1), unit: 'events/s', note: `${o.events} Luma checkouts over HTTP to one engine in fleet mode (PostgreSQL + NATS), until all stored` }),
-      figure({ name: 'scaleout.engines2.throughput', value: Math.round(t2), unit: 'events/s', note: 'the same to two engines (each event sent to either; routed to its partition\'s owner)' }),
-      figure({ name: 'scaleout.engines2.ratio', value: round(t2 / t1, 2), unit: 'x', targets: [{ op: '>=', value: 1.6, of: 'value' }], note: 'two engines against one; on a 2-core machine PostgreSQL, NATS and the sender share the cores (see the per-CPU-second and floor figures)' }),
-      figure({ name: 'scaleout.engines1.eventsPerCpuSecond', value: Math.round(o.events / ((cpu1After - cpu1) / 1000)), unit: 'events/CPU-s' }),
-      figure({ name: 'scaleout.engines2.eventsPerCpuSecond', value: Math.round(o.events / cpuSeconds2), unit: 'events/CPU-s', note: 'events over the CPU time of both engines' }),
-      figure({ name: 'scaleout.store.parallelCommitFloor', value: Math.round(floor), unit: 'events/s', note: 'two writers committing batches of 100 checkout-like rows (event, profile, instance, timer, counter) at once, no engine' }),
-      figure({ name: 'scaleout.engines2.ofFloor', value: round(t2 / floor, 2), unit: 'x', targets: [{ op: '>=', value: 0.8, of: 'value' }] }),
-      figure({ name: 'scaleout.failover.seconds', value: round(failover, 1), unit: 's', targets: [{ op: '<=', value: 10, of: 'value' }], note: 'one of two engines SIGKILLed under load (lease 3 s, heartbeat 0.5 s) until every partition has a live owner' }),
-      figure({ name: 'scaleout.failover.lost', value: lost, unit: 'events', targets: [{ op: '<=', value: 0, of: 'value' }] }),
-      figure({ name: 'scaleout.failover.duplicates', value: duplicates, unit: 'events', targets: [{ op: '<=', value: 0, of: 'value' }] }),
+      figure({
+        name: 'scaleout.engines1.throughput',
+        value: Math.round(t1),
+        unit: 'events/s',
+        note: `${o.events} Luma checkouts over HTTP to one engine in fleet mode (PostgreSQL + NATS), until all stored`,
+      }),
+      figure({
+        name: 'scaleout.engines2.throughput',
+        value: Math.round(t2),
+        unit: 'events/s',
+        note: "the same to two engines (each event sent to either; routed to its partition's owner)",
+      }),
+      figure({
+        name: 'scaleout.engines2.ratio',
+        value: round(t2 / t1, 2),
+        unit: 'x',
+        targets: [{ op: '>=', value: 1.6, of: 'value' }],
+        note: 'two engines against one; on a 2-core machine PostgreSQL, NATS and the sender share the cores (see the per-CPU-second and floor figures)',
+      }),
+      figure({
+        name: 'scaleout.engines1.eventsPerCpuSecond',
+        value: Math.round(o.events / ((cpu1After - cpu1) / 1000)),
+        unit: 'events/CPU-s',
+      }),
+      figure({
+        name: 'scaleout.engines2.eventsPerCpuSecond',
+        value: Math.round(o.events / cpuSeconds2),
+        unit: 'events/CPU-s',
+        note: 'events over the CPU time of both engines',
+      }),
+      figure({
+        name: 'scaleout.store.parallelCommitFloor',
+        value: Math.round(floor),
+        unit: 'events/s',
+        note: 'two writers committing batches of 100 checkout-like rows (event, profile, instance, timer, counter) at once, no engine',
+      }),
+      figure({
+        name: 'scaleout.engines2.ofFloor',
+        value: round(t2 / floor, 2),
+        unit: 'x',
+        targets: [{ op: '>=', value: 0.8, of: 'value' }],
+      }),
+      figure({
+        name: 'scaleout.failover.seconds',
+        value: round(failover, 1),
+        unit: 's',
+        targets: [{ op: '<=', value: 10, of: 'value' }],
+        note: 'one of two engines SIGKILLed under load (lease 3 s, heartbeat 0.5 s) until every partition has a live owner',
+      }),
+      figure({
+        name: 'scaleout.failover.lost',
+        value: lost,
+        unit: 'events',
+        targets: [{ op: '<=', value: 0, of: 'value' }],
+      }),
+      figure({
+        name: 'scaleout.failover.duplicates',
+        value: duplicates,
+        unit: 'events',
+        targets: [{ op: '<=', value: 0, of: 'value' }],
+      }),
     ];
   } finally {
     for (const e of all) await e.kill().catch(() => undefined);

@@ -14,17 +14,35 @@ const MiB = 1024 * 1024;
 /** How long `waymark serve` gets to answer /healthz before the figure is reported as not ready. */
 const READY_TIMEOUT_MS = 120_000;
 
-interface FillReport { profiles: number; entered: number; seconds: number; rss: number; peakRss: number; heapUsed: number; heapTotal: number; external: number; dbBytes: number }
+interface FillReport {
+  profiles: number;
+  entered: number;
+  seconds: number;
+  rss: number;
+  peakRss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  dbBytes: number;
+}
 
 function runChild(args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(-2000)}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(out)
+        : reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(-2000)}`)),
+    );
   });
 }
 
@@ -34,31 +52,64 @@ function rssOf(pid: number): number {
 }
 
 /** Starts `waymark serve` on `dir` and times it until /healthz answers; returns its memory once ready. */
-async function startServe(dir: string): Promise<{ readyMs: number | null; listeningMs: number; rss: number; rssAfter: number }> {
+async function startServe(
+  dir: string,
+): Promise<{ readyMs: number | null; listeningMs: number; rss: number; rssAfter: number }> {
   const t0 = performance.now();
   // The embedded development SMTP server, where this version has one, would need a free port.
-  const smtp = readFileSync(join(root, 'src/cli/commands/serve.ts'), 'utf8').includes("'--smtp-port") ? ['--smtp-port', '0'] : [];
-  const child = spawn(process.execPath, ['bin/waymark.js', 'serve', '--data', dir, '--port', '0', ...smtp], {
-    cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn', WAYMARK_ADMIN_KEY: 'bench-admin-key-0123456789abcdef' },
-  });
+  const smtp = readFileSync(join(root, 'src/cli/commands/serve.ts'), 'utf8').includes(
+    "'--smtp-port",
+  )
+    ? ['--smtp-port', '0']
+    : [];
+  const child = spawn(
+    process.execPath,
+    ['bin/waymark.js', 'serve', '--data', dir, '--port', '0', ...smtp],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        WAYMARK_LOG_LEVEL: 'warn',
+        WAYMARK_ADMIN_KEY: 'bench-admin-key-0123456789abcdef',
+      },
+    },
+  );
   try {
     let out = '';
     let err = '';
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`waymark serve did not start in 60 s: ${err.slice(-2000)}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`waymark serve did not start in 60 s: ${err.slice(-2000)}`)),
+        60_000,
+      );
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         const m = /running at (http:\/\/\S+)/.exec(out);
-        if (m) { clearTimeout(timer); resolve(m[1]!); }
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
       });
-      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`waymark serve exited ${code}: ${err.slice(-2000)}`)); });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`waymark serve exited ${code}: ${err.slice(-2000)}`));
+      });
     });
     const listeningMs = performance.now() - t0;
     let readyMs: number | null = null;
     while (performance.now() - t0 < READY_TIMEOUT_MS) {
-      const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
-      if (ok) { readyMs = performance.now() - t0; break; }
+      const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) {
+        readyMs = performance.now() - t0;
+        break;
+      }
       await sleep(5);
     }
     const rss = rssOf(child.pid!);
@@ -66,28 +117,56 @@ async function startServe(dir: string): Promise<{ readyMs: number | null; listen
     return { readyMs, listeningMs, rss, rssAfter: rssOf(child.pid!) };
   } finally {
     child.kill('SIGTERM');
-    await new Promise((resolve) => { if (child.exitCode !== null) resolve(null); else child.once('exit', resolve); });
+    await new Promise((resolve) => {
+      if (child.exitCode !== null) resolve(null);
+      else child.once('exit', resolve);
+    });
   }
 }
 
 export async function benchState(opts: { profiles: number }): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'waymark-state-'));
   try {
-    const fill = JSON.parse(await runChild(['--expose-gc', '--import', 'tsx', 'bench/fill-state.ts', dir, String(opts.profiles)])) as FillReport;
-    if (fill.entered !== opts.profiles) throw new Error(`expected ${opts.profiles} profiles in flight, found ${fill.entered}`);
+    const fill = JSON.parse(
+      await runChild([
+        '--expose-gc',
+        '--import',
+        'tsx',
+        'bench/fill-state.ts',
+        dir,
+        String(opts.profiles),
+      ]),
+    ) as FillReport;
+    if (fill.entered !== opts.profiles)
+      throw new Error(`expected ${opts.profiles} profiles in flight, found ${fill.entered}`);
     const serve = await startServe(dir);
     const inFlight = `${fill.profiles} profiles in flight (checked out, waiting on the purchase event), ${(fill.dbBytes / MiB).toFixed(0)} MiB on disk`;
     return [
       figure({
-        name: 'memory.rss.inFlight', value: fill.rss / MiB, unit: 'MiB', targets: [{ op: '<=', value: 1024, of: 'value' }],
+        name: 'memory.rss.inFlight',
+        value: fill.rss / MiB,
+        unit: 'MiB',
+        targets: [{ op: '<=', value: 1024, of: 'value' }],
         note: `${inFlight}; resident memory of the process that ingested them, after GC (peak ${(fill.peakRss / MiB).toFixed(0)} MiB; V8 heap ${(fill.heapUsed / MiB).toFixed(0)} MiB used of ${(fill.heapTotal / MiB).toFixed(0)} MiB, external ${(fill.external / MiB).toFixed(0)} MiB); instance state lives in SQLite, not in the heap`,
       }),
-      figure({ name: 'memory.fill.throughput', value: fill.profiles / fill.seconds, unit: 'events/s', note: 'checkouts ingested while filling (500 per call)' }),
       figure({
-        name: 'startup.serve.ready', value: serve.readyMs, unit: 'ms',
+        name: 'memory.fill.throughput',
+        value: fill.profiles / fill.seconds,
+        unit: 'events/s',
+        note: 'checkouts ingested while filling (500 per call)',
+      }),
+      figure({
+        name: 'startup.serve.ready',
+        value: serve.readyMs,
+        unit: 'ms',
         note: `\`waymark serve\` (bin/waymark.js through tsx) on that data folder, from spawn to /healthz answering; listening after ${serve.listeningMs.toFixed(0)} ms${serve.readyMs === null ? `; /healthz did not answer within ${READY_TIMEOUT_MS / 1000} s (the event loop was busy)` : ''}`,
       }),
-      figure({ name: 'memory.rss.serve', value: serve.rssAfter / MiB, unit: 'MiB', note: `the server ${serve.readyMs === null ? `${READY_TIMEOUT_MS / 1000} s after start (not ready)` : '1 s after ready'} on that state (${(serve.rss / MiB).toFixed(0)} MiB ${serve.readyMs === null ? 'then' : 'at ready'})` }),
+      figure({
+        name: 'memory.rss.serve',
+        value: serve.rssAfter / MiB,
+        unit: 'MiB',
+        note: `the server ${serve.readyMs === null ? `${READY_TIMEOUT_MS / 1000} s after start (not ready)` : '1 s after ready'} on that state (${(serve.rss / MiB).toFixed(0)} MiB ${serve.readyMs === null ? 'then' : 'at ready'})`,
+      }),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -18,12 +18,25 @@ import { benchScaleout } from './scaleout.ts';
 import { benchState } from './state.ts';
 import { benchTimers } from './timers.ts';
 import type { SuiteOptions, Section } from './options.ts';
-export { defaultOptions, sections, smokeOptions, type Section, type SuiteOptions } from './options.ts';
+export {
+  defaultOptions,
+  sections,
+  smokeOptions,
+  type Section,
+  type SuiteOptions,
+} from './options.ts';
 
 export interface SuiteReport {
   readonly startedAt: string;
   readonly seconds: number;
-  readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly memoryGiB: number; readonly node: string; readonly platform: string; readonly loadAverage: readonly number[] };
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGiB: number;
+    readonly node: string;
+    readonly platform: string;
+    readonly loadAverage: readonly number[];
+  };
   readonly options: Omit<SuiteOptions, 'log'>;
   readonly figures: readonly Figure[];
   readonly skipped: ReadonlyArray<{ readonly section: string; readonly reason: string }>;
@@ -42,7 +55,9 @@ const partTargets: Record<string, number> = {
 function fromPart(f: PlainFigure): Figure {
   const target = partTargets[f.name];
   return figure({
-    name: f.name, value: f.value, unit: f.unit,
+    name: f.name,
+    value: f.value,
+    unit: f.unit,
     ...(target !== undefined ? { targets: [{ op: '>=', value: target, of: 'value' }] } : {}),
     ...(f.baseline ? { note: f.baseline } : {}),
   });
@@ -54,7 +69,7 @@ async function part(file: string, exportName: string, arg: unknown): Promise<Fig
   const mod = (await import(`./${file}.ts`)) as Record<string, unknown>;
   const fn = mod[exportName];
   if (typeof fn !== 'function') return `bench/${file}.ts does not export ${exportName}()`;
-  const figures = (await (fn as (a: unknown) => Promise<PlainFigure[]>)(arg));
+  const figures = await (fn as (a: unknown) => Promise<PlainFigure[]>)(arg);
   return figures.map(fromPart);
 }
 
@@ -71,37 +86,83 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
     const s0 = performance.now();
     log(`${name}…`);
     const r = await run();
-    if (typeof r === 'string') { skipped.push({ section: name, reason: r }); log(`${name}: skipped (${r})`); return; }
+    if (typeof r === 'string') {
+      skipped.push({ section: name, reason: r });
+      log(`${name}: skipped (${r})`);
+      return;
+    }
     figures.push(...r);
     log(`${name}: ${((performance.now() - s0) / 1000).toFixed(1)} s`);
   };
-  await section('throughput', () => benchThroughput({ profiles: opts.profiles, batch: opts.batch, loyalty: opts.loyalty }));
-  await section('latency', () => benchLatency({ rate: opts.latencyRate, seconds: opts.latencySeconds, loyalty: opts.loyalty }));
-  await section('timers', () => benchTimers({ timers: opts.timers, rate: opts.timerRate, noBaseline: !opts.bullmq }));
+  await section('throughput', () =>
+    benchThroughput({ profiles: opts.profiles, batch: opts.batch, loyalty: opts.loyalty }),
+  );
+  await section('latency', () =>
+    benchLatency({ rate: opts.latencyRate, seconds: opts.latencySeconds, loyalty: opts.loyalty }),
+  );
+  await section('timers', () =>
+    benchTimers({ timers: opts.timers, rate: opts.timerRate, noBaseline: !opts.bullmq }),
+  );
   await section('state', () => benchState({ profiles: opts.inFlight }));
-  await section('expr', () => part('expr', 'benchExpressions', { iterations: opts.exprIterations }));
-  await section('render', () => part('render', 'benchRender', { iterations: opts.renderIterations }));
+  await section('expr', () =>
+    part('expr', 'benchExpressions', { iterations: opts.exprIterations }),
+  );
+  await section('render', () =>
+    part('render', 'benchRender', { iterations: opts.renderIterations }),
+  );
   await section('audience', async () => {
     const core = await part('audience', 'benchAudiences', { profiles: opts.audienceProfiles });
-    const store = await benchAudienceStore({ profiles: opts.audienceStoreProfiles, rate: opts.audienceRate, seconds: opts.audienceSeconds });
+    const store = await benchAudienceStore({
+      profiles: opts.audienceStoreProfiles,
+      rate: opts.audienceRate,
+      seconds: opts.audienceSeconds,
+    });
     return typeof core === 'string' ? store : [...core, ...store];
   });
-  const crash = (store: 'sqlite' | 'postgres'): Promise<Figure[] | string> => benchCrashSafety({ shoppers: opts.crashShoppers, kills: opts.crashKills, timeoutSeconds: opts.crashTimeoutSeconds, store, log: (line) => log(`crash (${store}): ${line}`) });
+  const crash = (store: 'sqlite' | 'postgres'): Promise<Figure[] | string> =>
+    benchCrashSafety({
+      shoppers: opts.crashShoppers,
+      kills: opts.crashKills,
+      timeoutSeconds: opts.crashTimeoutSeconds,
+      store,
+      log: (line) => log(`crash (${store}): ${line}`),
+    });
   await section('postgres', async () => {
     const engine = await benchPostgres({ profiles: opts.postgresProfiles, batch: opts.batch });
     if (typeof engine === 'string') return engine;
     const crashed = await crash('postgres');
     return typeof crashed === 'string' ? engine : [...engine, ...crashed];
   });
-  await section('scaleout', () => benchScaleout({ events: opts.scaleoutEvents, log: (line) => log(`scaleout: ${line}`) }));
+  await section('scaleout', () =>
+    benchScaleout({ events: opts.scaleoutEvents, log: (line) => log(`scaleout: ${line}`) }),
+  );
   await section('crash', () => crash('sqlite'));
-  await section('designer', () => benchDesigner({ opens: opts.designerOpens, previews: opts.designerPreviews, log: (line) => log(line) }));
-  await section('search', () => benchSearch({ objects: opts.searchObjects, queries: opts.searchQueries, log: (line) => log(line) }));
+  await section('designer', () =>
+    benchDesigner({
+      opens: opts.designerOpens,
+      previews: opts.designerPreviews,
+      log: (line) => log(line),
+    }),
+  );
+  await section('search', () =>
+    benchSearch({
+      objects: opts.searchObjects,
+      queries: opts.searchQueries,
+      log: (line) => log(line),
+    }),
+  );
   const { log: _log, ...options } = opts;
   return {
     startedAt,
     seconds: Math.round((performance.now() - t0) / 100) / 10,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, loadAverage },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      loadAverage,
+    },
     options,
     figures,
     skipped,

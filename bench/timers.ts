@@ -24,12 +24,18 @@ export async function waymarkTimers(n: number, interval: number): Promise<TimerR
   const world = await benchWorld({ loyalty: 'in-process' });
   try {
     const due = new Map<string, number>();
-    world.store.onCommit = (b) => { for (const t of b.timersAdd ?? []) if (!t.id.endsWith(':lifetime')) due.set(t.id, t.dueAt); };
+    world.store.onCommit = (b) => {
+      for (const t of b.timersAdd ?? []) if (!t.id.endsWith(':lifetime')) due.set(t.id, t.dueAt);
+    };
     const run = `tm${Date.now().toString(36)}`;
     const batch = 100;
     for (let i = 0; i < n; i += batch) {
       world.clock.set(T0 + i * interval);
-      await ingestAll(world, Array.from({ length: Math.min(batch, n - i) }, (_, k) => lumaEvent('checkout', i + k, run)), batch);
+      await ingestAll(
+        world,
+        Array.from({ length: Math.min(batch, n - i) }, (_, k) => lumaEvent('checkout', i + k, run)),
+        batch,
+      );
     }
     if (due.size !== n) throw new Error(`expected ${n} timeouts scheduled, found ${due.size}`);
     const firstDue = Math.min(...due.values());
@@ -62,29 +68,52 @@ export async function benchTimers(opts: TimerOptions): Promise<Figure[]> {
   const spreadInterval = 1000 / opts.rate;
   const burst = await waymarkTimers(n, 0);
   const spread = await waymarkTimers(n, spreadInterval);
-  const base = opts.noBaseline ? { skipped: 'not run (--no-bullmq)' } as const : await bullmqTimers(n, spreadInterval);
+  const base = opts.noBaseline
+    ? ({ skipped: 'not run (--no-bullmq)' } as const)
+    : await bullmqTimers(n, spreadInterval);
   const skipped = 'skipped' in base ? base.skipped : undefined;
   const bBurst = 'skipped' in base ? null : base.burst;
   const bSpread = 'skipped' in base ? null : base.spread;
   const baseName = 'BullMQ delayed jobs, local Redis, empty processor';
-  const bl = (value: number | null, unit: string) => ({ name: baseName, value, unit, ...(skipped ? { skipped } : {}) });
+  const bl = (value: number | null, unit: string) => ({
+    name: baseName,
+    value,
+    unit,
+    ...(skipped ? { skipped } : {}),
+  });
   const rate = (r: TimerRun): number => r.fired / r.seconds;
   return [
     figure({
-      name: 'timers.burst.fired', value: rate(burst), unit: 'timers/s', baseline: bl(bBurst ? rate(bBurst) : null, 'jobs/s'),
-      targets: [{ op: '>=', value: 50_000, of: 'value' }, { op: '>=', value: 2, of: 'ratio' }],
+      name: 'timers.burst.fired',
+      value: rate(burst),
+      unit: 'timers/s',
+      baseline: bl(bBurst ? rate(bBurst) : null, 'jobs/s'),
+      targets: [
+        { op: '>=', value: 50_000, of: 'value' },
+        { op: '>=', value: 2, of: 'ratio' },
+      ],
       note: `${burst.fired} of ${n} Luma purchase timeouts, all due at once, fired and their steps committed in ${burst.seconds.toFixed(2)}s${bBurst ? `; BullMQ: ${bBurst.fired} jobs in ${bBurst.seconds.toFixed(2)}s` : ''}`,
     }),
     figure({
-      name: 'timers.burst.lateness.p99', value: percentile(burst.lateness, 99), unit: 'ms',
-      baseline: bl(bBurst ? percentile(bBurst.lateness, 99) : null, 'ms'), note: 'all due at once: the p99 is close to the time to drain the burst',
+      name: 'timers.burst.lateness.p99',
+      value: percentile(burst.lateness, 99),
+      unit: 'ms',
+      baseline: bl(bBurst ? percentile(bBurst.lateness, 99) : null, 'ms'),
+      note: 'all due at once: the p99 is close to the time to drain the burst',
     }),
     figure({
-      name: 'timers.spread.lateness.p99', value: percentile(spread.lateness, 99), unit: 'ms',
+      name: 'timers.spread.lateness.p99',
+      value: percentile(spread.lateness, 99),
+      unit: 'ms',
       baseline: bl(bSpread ? percentile(bSpread.lateness, 99) : null, 'ms'),
       targets: [{ op: '<=', value: 1000, of: 'value' }],
       note: `${spread.fired} of ${n} timeouts due evenly at ${opts.rate}/s over ${spread.dueSpan.toFixed(1)}s; polled every ${POLL_MS} ms when idle, as the server's loop`,
     }),
-    figure({ name: 'timers.spread.lateness.p50', value: percentile(spread.lateness, 50), unit: 'ms', baseline: bl(bSpread ? percentile(bSpread.lateness, 50) : null, 'ms') }),
+    figure({
+      name: 'timers.spread.lateness.p50',
+      value: percentile(spread.lateness, 50),
+      unit: 'ms',
+      baseline: bl(bSpread ? percentile(bSpread.lateness, 50) : null, 'ms'),
+    }),
   ];
 }

@@ -10,10 +10,14 @@ import { CODE_LOADED } from './warm-server.ts';
 
 const main = new URL('../src/cli/main.ts', import.meta.url);
 // The modules main.ts imports, read from its source so that this follows it.
-const specifiers = [...readFileSync(main, 'utf8').matchAll(/^import\s(?!type\s)[^;]*?from\s+'([^']+)';/gms)].map((m) => m[1]!);
+const specifiers = [
+  ...readFileSync(main, 'utf8').matchAll(/^import\s(?!type\s)[^;]*?from\s+'([^']+)';/gms),
+].map((m) => m[1]!);
 for (const s of specifiers) await import(s.startsWith('.') ? new URL(s, main).href : s);
 process.stdout.write(`${CODE_LOADED}\n`);
 
-await new Promise<void>((resolve) => { process.stdin.once('data', () => resolve()); });
+await new Promise<void>((resolve) => {
+  process.stdin.once('data', () => resolve());
+});
 process.stdin.destroy();
 await import(main.href);

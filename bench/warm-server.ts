@@ -20,28 +20,73 @@ export interface WarmServer {
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
-export function spawnWarmServer(args: readonly string[], dataDir: string, port: number): WarmServer {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/warm-serve.ts', 'serve', '--data', dataDir, '--port', String(port), ...args], {
-    cwd: repo, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' },
-  });
+export function spawnWarmServer(
+  args: readonly string[],
+  dataDir: string,
+  port: number,
+): WarmServer {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bench/warm-serve.ts',
+      'serve',
+      '--data',
+      dataDir,
+      '--port',
+      String(port),
+      ...args,
+    ],
+    {
+      cwd: repo,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' },
+    },
+  );
   let out = '';
   const waiters = new Set<() => void>();
-  const heard = (d: Buffer): void => { out += d.toString(); for (const w of waiters) w(); };
+  const heard = (d: Buffer): void => {
+    out += d.toString();
+    for (const w of waiters) w();
+  };
   child.stdout.on('data', heard);
   child.stderr.on('data', heard);
   child.stdin.on('error', () => undefined);
-  const exited = new Promise<void>((resolve) => { child.once('exit', () => { resolve(); for (const w of waiters) w(); }); });
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+      for (const w of waiters) w();
+    });
+  });
   const gone = (): boolean => child.exitCode !== null || child.signalCode !== null;
   /** Resolves when the output holds `text` (woken by output, not polled); fails on exit or time out. */
-  const printed = (text: string, timeoutMs: number): Promise<void> => new Promise<void>((resolve, reject) => {
-    const check = (): void => {
-      if (out.includes(text)) { done(); resolve(); } else if (gone()) { done(); reject(new Error(`the server exited before printing "${text}": ${out.slice(-4000)}`)); }
-    };
-    const timer = setTimeout(() => { done(); reject(new Error(`the server did not print "${text}" within ${timeoutMs} ms: ${out.slice(-4000)}`)); }, timeoutMs);
-    const done = (): void => { clearTimeout(timer); waiters.delete(check); };
-    waiters.add(check);
-    check();
-  });
+  const printed = (text: string, timeoutMs: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        if (out.includes(text)) {
+          done();
+          resolve();
+        } else if (gone()) {
+          done();
+          reject(new Error(`the server exited before printing "${text}": ${out.slice(-4000)}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(
+          new Error(
+            `the server did not print "${text}" within ${timeoutMs} ms: ${out.slice(-4000)}`,
+          ),
+        );
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        waiters.delete(check);
+      };
+      waiters.add(check);
+      check();
+    });
   const stop = async (): Promise<void> => {
     if (gone()) return;
     child.kill('SIGKILL');

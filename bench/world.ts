@@ -5,7 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lumaPackage } from '../examples/luma/index.ts';
-import { offerFor, startLoyaltyService, type LoyaltyService } from '../examples/luma/loyalty-service.ts';
+import {
+  offerFor,
+  startLoyaltyService,
+  type LoyaltyService,
+} from '../examples/luma/loyalty-service.ts';
 import { createWaymark, type Waymark } from '../src/runtime/app.ts';
 import type { Clock } from '../src/runtime/clock.ts';
 import { deliverToDevInbox } from '../src/runtime/messages.ts';
@@ -19,12 +23,24 @@ export type LoyaltyMode = 'in-process' | 'http';
 export class BenchClock implements Clock {
   private fixed: number | null;
   private offset = 0;
-  constructor(start: number) { this.fixed = start; }
-  now(): number { return this.fixed ?? Date.now() + this.offset; }
-  set(at: number): void { this.fixed = at; }
-  advance(ms: number): void { if (this.fixed !== null) this.fixed += ms; else this.offset += ms; }
+  constructor(start: number) {
+    this.fixed = start;
+  }
+  now(): number {
+    return this.fixed ?? Date.now() + this.offset;
+  }
+  set(at: number): void {
+    this.fixed = at;
+  }
+  advance(ms: number): void {
+    if (this.fixed !== null) this.fixed += ms;
+    else this.offset += ms;
+  }
   /** From now on, time flows with the system clock, starting at `at`. */
-  follow(at: number): void { this.offset = at - Date.now(); this.fixed = null; }
+  follow(at: number): void {
+    this.offset = at - Date.now();
+    this.fixed = null;
+  }
 }
 
 /** The store, reporting each batch once it is committed. */
@@ -39,7 +55,8 @@ export class ObservedStore extends SqliteStore {
 /** The LoyaltyService answered in process: the same offer as the demo server, no socket. */
 export const inProcessLoyalty: ActionInvoker = async (call) => {
   const p = call.parameters as { loyaltyId?: unknown; orderValue?: unknown };
-  if (typeof p.loyaltyId !== 'string' || typeof p.orderValue !== 'number') return { ok: false, code: 'http_400', message: 'bad parameters' };
+  if (typeof p.loyaltyId !== 'string' || typeof p.orderValue !== 'number')
+    return { ok: false, code: 'http_400', message: 'bad parameters' };
   return { ok: true, status: 200, body: offerFor(p.loyaltyId, p.orderValue) };
 };
 
@@ -55,7 +72,11 @@ export interface BenchWorld {
 
 export const T0 = Date.parse('2026-11-02T09:00:00Z');
 
-export async function benchWorld(opts: { loyalty: LoyaltyMode; dir?: string; start?: number }): Promise<BenchWorld> {
+export async function benchWorld(opts: {
+  loyalty: LoyaltyMode;
+  dir?: string;
+  start?: number;
+}): Promise<BenchWorld> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'waymark-bench-'));
   const dbPath = join(dir, 'waymark.db');
   const store = new ObservedStore(dbPath);
@@ -63,16 +84,27 @@ export async function benchWorld(opts: { loyalty: LoyaltyMode; dir?: string; sta
   let server: LoyaltyService | null = null;
   if (opts.loyalty === 'http') server = await startLoyaltyService();
   const app = createWaymark({
-    store, clock, allowHosts: ['127.0.0.1'],
+    store,
+    clock,
+    allowHosts: ['127.0.0.1'],
     // Messages are rendered and logged (the development inbox), not handed to an SMTP or push server.
     deliver: deliverToDevInbox,
     ...(opts.loyalty === 'in-process' ? { invokeAction: inProcessLoyalty } : {}),
   });
-  const result = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: server?.url ?? 'http://127.0.0.1:9/loyalty/offers' }));
+  const result = await app.packages.apply(
+    'prod',
+    lumaPackage({ loyaltyUrl: server?.url ?? 'http://127.0.0.1:9/loyalty/offers' }),
+  );
   const failed = result.objects.filter((o) => o.status === 'publish_failed');
-  if (failed.length > 0) throw new Error(`the Luma package did not publish: ${JSON.stringify(failed)}`);
+  if (failed.length > 0)
+    throw new Error(`the Luma package did not publish: ${JSON.stringify(failed)}`);
   return {
-    app, store, clock, dir, dbPath, loyalty: opts.loyalty,
+    app,
+    store,
+    clock,
+    dir,
+    dbPath,
+    loyalty: opts.loyalty,
     async close() {
       await app.close();
       await server?.close();
@@ -89,14 +121,24 @@ const cartItems = [
 export const emailOf = (i: number): string => `shopper${i}@luma.example`;
 
 /** The lab's checkout or purchase event for shopper `i`. */
-export function lumaEvent(kind: 'checkout' | 'purchase', i: number, run: string): Record<string, unknown> {
+export function lumaEvent(
+  kind: 'checkout' | 'purchase',
+  i: number,
+  run: string,
+): Record<string, unknown> {
   const id = `${run}-${kind}-${i}`;
   return {
     id,
     type: kind === 'checkout' ? 'LumaCheckoutEvent_Email' : 'LumaPurchaseEvent_Email',
     payload: {
       _aeppartner1: { identification: { core: { email: emailOf(i) } } },
-      commerce: kind === 'checkout' ? { checkouts: { value: 1 } } : { purchases: { value: 1 }, order: { purchaseID: `order-${id}`, priceTotal: 120, currencyCode: 'USD' } },
+      commerce:
+        kind === 'checkout'
+          ? { checkouts: { value: 1 } }
+          : {
+              purchases: { value: 1 },
+              order: { purchaseID: `order-${id}`, priceTotal: 120, currencyCode: 'USD' },
+            },
       productListItems: cartItems,
     },
   };

@@ -28,7 +28,12 @@ function newest(path) {
 function sources() {
   // The UI bundles pure modules of src (the audience compiler, the expression language, the import
   // chunking, model schemas): a change there changes the bundle too.
-  return Math.max(newest(ui), newest(join(repo, 'src')), statSync(join(repo, 'package-lock.json')).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
+  return Math.max(
+    newest(ui),
+    newest(join(repo, 'src')),
+    statSync(join(repo, 'package-lock.json')).mtimeMs,
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+  );
 }
 
 export function uiConfig() {
@@ -38,12 +43,27 @@ export function uiConfig() {
     logLevel: 'warn',
     clearScreen: false,
     build: {
-      outDir: dist, emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1500, assetsDir: 'static',
-      rollupOptions: { onwarn(w, warn) { if (w.code !== 'MODULE_LEVEL_DIRECTIVE') warn(w); } },
+      outDir: dist,
+      emptyOutDir: true,
+      sourcemap: false,
+      chunkSizeWarningLimit: 1500,
+      assetsDir: 'static',
+      rollupOptions: {
+        onwarn(w, warn) {
+          if (w.code !== 'MODULE_LEVEL_DIRECTIVE') warn(w);
+        },
+      },
     },
     // The console reaches the server's pure modules through one door: src/isomorphic.
-    resolve: { alias: [{ find: /^@waymark\/shared\//, replacement: `${join(repo, 'src', 'isomorphic')}/` }] },
-    server: { proxy: { '/v1': process.env.WAYMARK_URL ?? 'http://127.0.0.1:4600', '/openapi.json': process.env.WAYMARK_URL ?? 'http://127.0.0.1:4600' } },
+    resolve: {
+      alias: [{ find: /^@waymark\/shared\//, replacement: `${join(repo, 'src', 'isomorphic')}/` }],
+    },
+    server: {
+      proxy: {
+        '/v1': process.env.WAYMARK_URL ?? 'http://127.0.0.1:4600',
+        '/openapi.json': process.env.WAYMARK_URL ?? 'http://127.0.0.1:4600',
+      },
+    },
   };
 }
 
@@ -62,8 +82,13 @@ async function main() {
   }
   if (!args.has('--force') && isUiFresh()) return;
   let vite;
-  try { vite = await import('vite'); } catch {
-    if (existsSync(join(dist, 'index.html'))) { console.warn('vite is not installed: serving the existing ui/dist'); return; }
+  try {
+    vite = await import('vite');
+  } catch {
+    if (existsSync(join(dist, 'index.html'))) {
+      console.warn('vite is not installed: serving the existing ui/dist');
+      return;
+    }
     console.error('vite is not installed: run npm install (the web console cannot be built)');
     process.exit(1);
   }

@@ -26,11 +26,21 @@ function collect(path, out) {
 }
 
 // The browser tests need a Chromium; on a Debian-like machine where we are root, fetch Debian's.
-const hasChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].some((p) => { try { return statSync(p).isFile(); } catch { return false; } }) || process.env.WAYMARK_CHROMIUM;
+const hasChromium =
+  ['/usr/bin/chromium', '/usr/bin/chromium-browser'].some((p) => {
+    try {
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  }) || process.env.WAYMARK_CHROMIUM;
 if (!hasChromium && process.getuid?.() === 0 && spawnSync('which', ['apt-get']).status === 0) {
-  console.log('\nInstalling Debian\'s chromium for the browser tests (apt-get install chromium)...');
+  console.log("\nInstalling Debian's chromium for the browser tests (apt-get install chromium)...");
   spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 if (!quick) {
@@ -43,8 +53,18 @@ if (!quick) {
   run('npx', ['eslint', 'src', 'test', 'bench', 'ui']);
 }
 const files = (roots.length ? roots : ['test']).flatMap((r) => collect(r, []));
-if (files.length === 0) { console.error('no test files found'); process.exit(1); }
-run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files]);
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+run(process.execPath, [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-concurrency=2',
+  '--test-timeout=300000',
+  ...files,
+]);
 
 // The scenario suites again on PostgreSQL (each test in a fresh schema): the engine must behave the
 // same on both stores. A narrowed run (`npm test -- test/journey`) skips this; `--postgres` asks for it.
@@ -53,5 +73,12 @@ if (roots.length === 0 || args.includes('--postgres')) {
   const onPostgres = (roots.length ? roots : scenarios).flatMap((r) => collect(r, []));
   console.log('\nThe scenario suites on PostgreSQL (WAYMARK_TEST_STORE=postgres):');
   process.env.WAYMARK_TEST_STORE = 'postgres';
-  run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...onPostgres]);
+  run(process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=300000',
+    ...onPostgres,
+  ]);
 }

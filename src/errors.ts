@@ -66,14 +66,25 @@ export class WaymarkError extends Error {
 }
 
 export const notFound = (what: string, key: string): WaymarkError =>
-  new WaymarkError(ErrorCode.NotFound, `${what} "${key}" does not exist`, { details: { what, key } });
+  new WaymarkError(ErrorCode.NotFound, `${what} "${key}" does not exist`, {
+    details: { what, key },
+  });
 
 /** A save based on revision `expected` while `current` is stored (optimistic concurrency). */
-export const versionConflict = (what: string, key: string, expected: number, current: number | null, extra: Readonly<Record<string, unknown>> = {}): WaymarkError =>
-  new WaymarkError(ErrorCode.VersionConflict, current === null
-    ? `${what} "${key}" no longer exists (the save was based on revision ${expected})`
-    : `${what} "${key}" was changed by someone else: revision ${current} is stored, the save was based on revision ${expected}; reload it, or save again without If-Match to overwrite`,
-  { details: { what, key, expected, current, ...extra } });
+export const versionConflict = (
+  what: string,
+  key: string,
+  expected: number,
+  current: number | null,
+  extra: Readonly<Record<string, unknown>> = {},
+): WaymarkError =>
+  new WaymarkError(
+    ErrorCode.VersionConflict,
+    current === null
+      ? `${what} "${key}" no longer exists (the save was based on revision ${expected})`
+      : `${what} "${key}" was changed by someone else: revision ${current} is stored, the save was based on revision ${expected}; reload it, or save again without If-Match to overwrite`,
+    { details: { what, key, expected, current, ...extra } },
+  );
 
 export const validationFailed = (message: string, issues: readonly ErrorIssue[]): WaymarkError =>
   new WaymarkError(ErrorCode.ValidationFailed, message, { issues });
@@ -81,6 +92,7 @@ export const validationFailed = (message: string, issues: readonly ErrorIssue[])
 /** Normalizes anything thrown into a WaymarkError, at every boundary. */
 export function toWaymarkError(thrown: unknown): WaymarkError {
   if (thrown instanceof WaymarkError) return thrown;
-  if (thrown instanceof Error) return new WaymarkError(ErrorCode.Internal, thrown.message, { cause: thrown });
+  if (thrown instanceof Error)
+    return new WaymarkError(ErrorCode.Internal, thrown.message, { cause: thrown });
   return new WaymarkError(ErrorCode.Internal, String(thrown));
 }

@@ -21,8 +21,22 @@ export interface LumaOptions {
 
 /** Push settings for runs that contact no provider (the simulator): valid, never used. */
 const offlinePush = {
-  apns: { keyId: 'OFFLINE001', teamId: 'OFFLINE001', bundleId: 'com.luma.dxdemoapp', p8Key: 'offline', host: 'http://127.0.0.1:9' },
-  fcm: { projectId: 'luma-dxdemoapp', baseUrl: 'http://127.0.0.1:9', serviceAccount: { client_email: 'offline@luma.example', private_key: 'offline', token_uri: 'http://127.0.0.1:9/token' } },
+  apns: {
+    keyId: 'OFFLINE001',
+    teamId: 'OFFLINE001',
+    bundleId: 'com.luma.dxdemoapp',
+    p8Key: 'offline',
+    host: 'http://127.0.0.1:9',
+  },
+  fcm: {
+    projectId: 'luma-dxdemoapp',
+    baseUrl: 'http://127.0.0.1:9',
+    serviceAccount: {
+      client_email: 'offline@luma.example',
+      private_key: 'offline',
+      token_uri: 'http://127.0.0.1:9/token',
+    },
+  },
 };
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -31,16 +45,22 @@ function substitute(value: Json, vars: Readonly<Record<string, Json>>): Json {
   if (typeof value === 'string') {
     const whole = /^\$\{([A-Z_]+)\}$/.exec(value);
     if (whole) return vars[whole[1]!] ?? value;
-    return value.replace(/\$\{([A-Z_]+)\}/g, (m, name: string) => (typeof vars[name] === 'string' ? (vars[name] as string) : m));
+    return value.replace(/\$\{([A-Z_]+)\}/g, (m, name: string) =>
+      typeof vars[name] === 'string' ? (vars[name] as string) : m,
+    );
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, vars));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)]));
   return value;
 }
 
 function yamlFiles(dir: string): Json[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => parse(readFileSync(join(dir, f), 'utf8')) as Json);
+  return readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => parse(readFileSync(join(dir, f), 'utf8')) as Json);
 }
 
 export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
@@ -57,12 +77,24 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
   };
   const pkg = substitute(base, vars) as { objects: Json[] } & Record<string, Json>;
   const audiences = yamlFiles(join(here, 'audiences')).map((spec) => ({ kind: 'audience', spec }));
-  const extra = content.objects.map((o) => (o.kind === 'asset' && opts.publicUrl ? { ...o, spec: { ...o.spec, url: `${opts.publicUrl}/assets/prod/${String(o.spec.id)}?v=${String(o.spec.version ?? 1)}` } } : o)) as unknown as Json[];
+  const extra = content.objects.map((o) =>
+    o.kind === 'asset' && opts.publicUrl
+      ? {
+          ...o,
+          spec: {
+            ...o.spec,
+            url: `${opts.publicUrl}/assets/prod/${String(o.spec.id)}?v=${String(o.spec.version ?? 1)}`,
+          },
+        }
+      : o,
+  ) as unknown as Json[];
   return { ...pkg, objects: [...extra, ...audiences, ...pkg.objects] };
 }
 
 /** The Luma images (PNG), by asset id, to store beside the package's asset objects. */
 export function lumaImages(): Array<{ id: string; bytes: Buffer }> {
   const dir = join(here, 'assets');
-  return readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => ({ id: f.replace(/\.png$/, ''), bytes: readFileSync(join(dir, f)) }));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.png'))
+    .map((f) => ({ id: f.replace(/\.png$/, ''), bytes: readFileSync(join(dir, f)) }));
 }

@@ -33,8 +33,14 @@ export function labContent(): LabContent {
     objects: [
       ...[...library.assets.values()].map((spec) => ({ kind: 'asset', spec: asSpec(spec) })),
       ...[...library.fragments.values()].map((spec) => ({ kind: 'fragment', spec: asSpec(spec) })),
-      ...[...library.settings.values()].map((spec) => ({ kind: 'languageSettings', spec: asSpec(spec) })),
-      ...[...library.templates.values()].map((spec) => ({ kind: 'contentTemplate', spec: asSpec(spec) })),
+      ...[...library.settings.values()].map((spec) => ({
+        kind: 'languageSettings',
+        spec: asSpec(spec),
+      })),
+      ...[...library.templates.values()].map((spec) => ({
+        kind: 'contentTemplate',
+        spec: asSpec(spec),
+      })),
     ],
   };
 }

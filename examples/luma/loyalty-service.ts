@@ -4,7 +4,12 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface LoyaltyCall { readonly loyaltyId: unknown; readonly orderValue: unknown; readonly idempotencyKey: string | null; readonly at: number }
+export interface LoyaltyCall {
+  readonly loyaltyId: unknown;
+  readonly orderValue: unknown;
+  readonly idempotencyKey: string | null;
+  readonly at: number;
+}
 
 export interface LoyaltyService {
   readonly url: string;
@@ -14,10 +19,19 @@ export interface LoyaltyService {
   close(): Promise<void>;
 }
 
-export function offerFor(loyaltyId: string, orderValue: number): { LoyaltyOffer: string; PromoCode: string } {
-  const suffix = createHash('sha256').update(`${loyaltyId}:${orderValue}`).digest('hex').slice(0, 6).toUpperCase();
-  if (orderValue >= 150) return { LoyaltyOffer: '20% off your next order', PromoCode: `LUMA20-${suffix}` };
-  if (orderValue >= 50) return { LoyaltyOffer: '10% off your next order', PromoCode: `LUMA10-${suffix}` };
+export function offerFor(
+  loyaltyId: string,
+  orderValue: number,
+): { LoyaltyOffer: string; PromoCode: string } {
+  const suffix = createHash('sha256')
+    .update(`${loyaltyId}:${orderValue}`)
+    .digest('hex')
+    .slice(0, 6)
+    .toUpperCase();
+  if (orderValue >= 150)
+    return { LoyaltyOffer: '20% off your next order', PromoCode: `LUMA20-${suffix}` };
+  if (orderValue >= 50)
+    return { LoyaltyOffer: '10% off your next order', PromoCode: `LUMA10-${suffix}` };
   return { LoyaltyOffer: 'Free shipping on your next order', PromoCode: `LUMASHIP-${suffix}` };
 }
 
@@ -41,23 +55,46 @@ export async function startLoyaltyService(port = 0, host = '127.0.0.1'): Promise
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(payload));
     };
-    if (req.method !== 'POST' || !req.url?.startsWith('/loyalty/offers')) return send(404, { error: 'not found' });
-    body(req).then((text) => {
-      let parsed: { loyaltyId?: unknown; orderValue?: unknown };
-      try { parsed = JSON.parse(text) as typeof parsed; } catch { return send(400, { error: 'body must be JSON' }); }
-      const key = req.headers['idempotency-key'];
-      calls.push({ loyaltyId: parsed.loyaltyId, orderValue: parsed.orderValue, idempotencyKey: typeof key === 'string' ? key : null, at: Date.now() });
-      if (failures > 0) { failures--; return send(failStatus, { error: 'loyalty system unavailable' }); }
-      if (typeof parsed.loyaltyId !== 'string' || typeof parsed.orderValue !== 'number') return send(400, { error: 'loyaltyId (string) and orderValue (number) are required' });
-      send(200, offerFor(parsed.loyaltyId, parsed.orderValue));
-    }, () => send(413, { error: 'request too large' }));
+    if (req.method !== 'POST' || !req.url?.startsWith('/loyalty/offers'))
+      return send(404, { error: 'not found' });
+    body(req).then(
+      (text) => {
+        let parsed: { loyaltyId?: unknown; orderValue?: unknown };
+        try {
+          parsed = JSON.parse(text) as typeof parsed;
+        } catch {
+          return send(400, { error: 'body must be JSON' });
+        }
+        const key = req.headers['idempotency-key'];
+        calls.push({
+          loyaltyId: parsed.loyaltyId,
+          orderValue: parsed.orderValue,
+          idempotencyKey: typeof key === 'string' ? key : null,
+          at: Date.now(),
+        });
+        if (failures > 0) {
+          failures--;
+          return send(failStatus, { error: 'loyalty system unavailable' });
+        }
+        if (typeof parsed.loyaltyId !== 'string' || typeof parsed.orderValue !== 'number')
+          return send(400, { error: 'loyaltyId (string) and orderValue (number) are required' });
+        send(200, offerFor(parsed.loyaltyId, parsed.orderValue));
+      },
+      () => send(413, { error: 'request too large' }),
+    );
   });
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, host, resolve); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
   const address = server.address() as AddressInfo;
   return {
     url: `http://${host}:${address.port}/loyalty/offers`,
     calls,
-    failNext(n, status = 500) { failures = n; failStatus = status; },
+    failNext(n, status = 500) {
+      failures = n;
+      failStatus = status;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

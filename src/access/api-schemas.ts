@@ -9,138 +9,201 @@ import { PERMISSIONS } from './permissions.ts';
 
 const roleName = z.string().min(1).max(64);
 const sandboxNames = z.array(z.string().min(1).max(64)).min(1).max(100);
-const email = z.string().trim().min(3).max(254).regex(/^[^@\s]+@[^@\s]+$/, 'an email address');
+const email = z
+  .string()
+  .trim()
+  .min(3)
+  .max(254)
+  .regex(/^[^@\s]+@[^@\s]+$/, 'an email address');
 
 /** A role held in some sandboxes (['*'] for all). */
 export const roleAssignmentBody = z.object({ role: roleName, sandboxes: sandboxNames }).strict();
 
 /** POST /v1/users: an active user with a password. */
-export const userCreateBody = z.object({ email, name: z.string().trim().max(100).optional(), password: z.string().max(1024), roles: z.array(roleAssignmentBody).max(50) }).strict();
+export const userCreateBody = z
+  .object({
+    email,
+    name: z.string().trim().max(100).optional(),
+    password: z.string().max(1024),
+    roles: z.array(roleAssignmentBody).max(50),
+  })
+  .strict();
 /** POST /v1/users/invitations. */
-export const userInviteBody = z.object({ email, name: z.string().trim().max(100).optional(), roles: z.array(roleAssignmentBody).max(50) }).strict();
+export const userInviteBody = z
+  .object({
+    email,
+    name: z.string().trim().max(100).optional(),
+    roles: z.array(roleAssignmentBody).max(50),
+  })
+  .strict();
 /** PATCH /v1/users/:id. */
-export const userPatchBody = z.object({ name: z.string().trim().max(100).optional(), roles: z.array(roleAssignmentBody).max(50).optional(), status: z.enum(['active', 'disabled']).optional() }).strict();
+export const userPatchBody = z
+  .object({
+    name: z.string().trim().max(100).optional(),
+    roles: z.array(roleAssignmentBody).max(50).optional(),
+    status: z.enum(['active', 'disabled']).optional(),
+  })
+  .strict();
 
 /** PUT /v1/roles/:name: a custom role. */
-export const roleBody = z.object({
-  /** Optional: the path names the role; when sent it must agree. */
-  name: z.string().optional(),
-  title: z.string().trim().min(1).max(100),
-  description: z.string().max(1000).default(''),
-  permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length * 2),
-  labels: z.array(z.string().min(1).max(64)).max(100).default([]),
-}).strict();
+export const roleBody = z
+  .object({
+    /** Optional: the path names the role; when sent it must agree. */
+    name: z.string().optional(),
+    title: z.string().trim().min(1).max(100),
+    description: z.string().max(1000).default(''),
+    permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length * 2),
+    labels: z.array(z.string().min(1).max(64)).max(100).default([]),
+  })
+  .strict();
 
 /** POST /v1/api-keys. */
-export const apiKeyCreateBody = z.object({
-  name: z.string().trim().min(1).max(100),
-  role: roleName,
-  sandboxes: sandboxNames,
-  expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
-}).strict();
+export const apiKeyCreateBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    role: roleName,
+    sandboxes: sandboxNames,
+    expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .strict();
 /** POST /v1/api-keys/:id/rotate. */
-export const apiKeyRotateBody = z.object({ overlapSeconds: z.number().int().min(0).max(90 * 24 * 3600).optional() }).strict();
+export const apiKeyRotateBody = z
+  .object({
+    overlapSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(90 * 24 * 3600)
+      .optional(),
+  })
+  .strict();
 
 /** POST /v1/sandboxes. */
-export const sandboxCreateBody = z.object({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'a lowercase letter first, then lowercase letters, digits and - (at most 63)'),
-  title: z.string().trim().min(1).max(120).optional(),
-  type: z.enum(['production', 'development']).default('development'),
-}).strict();
+export const sandboxCreateBody = z
+  .object({
+    name: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{0,62}$/,
+        'a lowercase letter first, then lowercase letters, digits and - (at most 63)',
+      ),
+    title: z.string().trim().min(1).max(120).optional(),
+    type: z.enum(['production', 'development']).default('development'),
+  })
+  .strict();
 /** POST /v1/sandboxes/:name/reset and DELETE: the name typed again. */
 export const sandboxConfirmBody = z.object({ confirm: z.string() }).strict();
 /** PUT /v1/sandboxes/:name/settings. */
-export const sandboxSettingsBody = z.object({
-  /** Experience events older than this many days are purged, hourly; null keeps them. */
-  retentionDays: z.number().int().min(1).max(3650).nullable(),
-  /** Publishing a journey needs an approval by someone else with journeys.publish. */
-  approvals: z.object({ journeyPublish: z.boolean() }).strict(),
-}).strict();
+export const sandboxSettingsBody = z
+  .object({
+    /** Experience events older than this many days are purged, hourly; null keeps them. */
+    retentionDays: z.number().int().min(1).max(3650).nullable(),
+    /** Publishing a journey needs an approval by someone else with journeys.publish. */
+    approvals: z.object({ journeyPublish: z.boolean() }).strict(),
+  })
+  .strict();
 
 // ---- What the routes answer ----
 
 const instant = z.string();
 
-export const actorSchema = z.object({ kind: z.enum(['user', 'key', 'operator', 'system']), id: z.string(), name: z.string() }).strict();
+export const actorSchema = z
+  .object({ kind: z.enum(['user', 'key', 'operator', 'system']), id: z.string(), name: z.string() })
+  .strict();
 
 /** A role held in some sandboxes, as answered. */
-export const roleAssignmentSchema = z.object({ role: z.string(), sandboxes: z.array(z.string()) }).strict();
+export const roleAssignmentSchema = z
+  .object({ role: z.string(), sandboxes: z.array(z.string()) })
+  .strict();
 
-export const userViewSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  /** 'invited' until the invitation is accepted; 'disabled' cannot sign in. */
-  status: z.enum(['invited', 'active', 'disabled']),
-  roles: z.array(roleAssignmentSchema),
-  /** Signed in through single sign-on (its roles follow the identity provider's groups). */
-  sso: z.boolean(),
-  createdAt: instant,
-  updatedAt: instant,
-  lastSignInAt: instant.nullable(),
-}).strict();
+export const userViewSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    /** 'invited' until the invitation is accepted; 'disabled' cannot sign in. */
+    status: z.enum(['invited', 'active', 'disabled']),
+    roles: z.array(roleAssignmentSchema),
+    /** Signed in through single sign-on (its roles follow the identity provider's groups). */
+    sso: z.boolean(),
+    createdAt: instant,
+    updatedAt: instant,
+    lastSignInAt: instant.nullable(),
+  })
+  .strict();
 
-export const roleViewSchema = z.object({
-  /** Lowercase letters, digits and '-'. */
-  name: z.string(),
-  title: z.string(),
-  description: z.string(),
-  permissions: z.array(z.enum(PERMISSIONS)),
-  /** Access labels the role may see and change objects under; ['*'] for all. */
-  labels: z.array(z.string()),
-  builtIn: z.boolean(),
-  /** How many users and keys hold it. */
-  holders: z.number().int(),
-}).strict();
+export const roleViewSchema = z
+  .object({
+    /** Lowercase letters, digits and '-'. */
+    name: z.string(),
+    title: z.string(),
+    description: z.string(),
+    permissions: z.array(z.enum(PERMISSIONS)),
+    /** Access labels the role may see and change objects under; ['*'] for all. */
+    labels: z.array(z.string()),
+    builtIn: z.boolean(),
+    /** How many users and keys hold it. */
+    holders: z.number().int(),
+  })
+  .strict();
 
-export const apiKeyViewSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  /** The key's first characters (`wmk_AbCd`), to recognise it; the key itself is never shown again. */
-  prefix: z.string(),
-  role: z.string(),
-  sandboxes: z.array(z.string()),
-  createdBy: actorSchema,
-  createdAt: instant,
-  expiresAt: instant.nullable(),
-  lastUsedAt: instant.nullable(),
-  revokedAt: instant.nullable(),
-  /** Set on a key that was rotated: its successor, and when this one stops working. */
-  rotatedTo: z.string().nullable(),
-}).strict();
+export const apiKeyViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    /** The key's first characters (`wmk_AbCd`), to recognise it; the key itself is never shown again. */
+    prefix: z.string(),
+    role: z.string(),
+    sandboxes: z.array(z.string()),
+    createdBy: actorSchema,
+    createdAt: instant,
+    expiresAt: instant.nullable(),
+    lastUsedAt: instant.nullable(),
+    revokedAt: instant.nullable(),
+    /** Set on a key that was rotated: its successor, and when this one stops working. */
+    rotatedTo: z.string().nullable(),
+  })
+  .strict();
 
 /** POST /v1/api-keys and rotate: the key, once. */
 export const apiKeyCreatedSchema = apiKeyViewSchema.extend({ key: z.string() }).strict();
 
-export const sandboxSettingsSchema = z.object({
-  retentionDays: z.number().int().nullable(),
-  approvals: z.object({ journeyPublish: z.boolean() }).strict(),
-}).strict();
+export const sandboxSettingsSchema = z
+  .object({
+    retentionDays: z.number().int().nullable(),
+    approvals: z.object({ journeyPublish: z.boolean() }).strict(),
+  })
+  .strict();
 
-export const sandboxViewSchema = z.object({
-  name: z.string(),
-  title: z.string(),
-  type: z.enum(['production', 'development']),
-  createdAt: instant,
-  createdBy: actorSchema,
-  settings: sandboxSettingsSchema,
-}).strict();
+export const sandboxViewSchema = z
+  .object({
+    name: z.string(),
+    title: z.string(),
+    type: z.enum(['production', 'development']),
+    createdAt: instant,
+    createdBy: actorSchema,
+    settings: sandboxSettingsSchema,
+  })
+  .strict();
 
 /** GET /v1/me: the caller, what it may do in the request's sandbox, and where it may go. */
-export const meViewSchema = z.object({
-  actor: actorSchema,
-  /** The actor's name again (the console's shell shows it beside the actor). */
-  name: z.string(),
-  via: z.enum(['key', 'session']),
-  sandbox: z.string(),
-  sandboxes: z.array(sandboxViewSchema.pick({ name: true, title: true, type: true }).strict()),
-  roles: z.array(z.string()),
-  permissions: z.array(z.enum(PERMISSIONS)),
-  labels: z.union([z.literal('*'), z.array(z.string())]),
-}).strict();
+export const meViewSchema = z
+  .object({
+    actor: actorSchema,
+    /** The actor's name again (the console's shell shows it beside the actor). */
+    name: z.string(),
+    via: z.enum(['key', 'session']),
+    sandbox: z.string(),
+    sandboxes: z.array(sandboxViewSchema.pick({ name: true, title: true, type: true }).strict()),
+    roles: z.array(z.string()),
+    permissions: z.array(z.enum(PERMISSIONS)),
+    labels: z.union([z.literal('*'), z.array(z.string())]),
+  })
+  .strict();
 
 /** The answer of a list route: `{ items: [...] }`. */
-export const listAnswer = <S extends z.ZodType>(item: S) => z.object({ items: z.array(item) }).strict();
+export const listAnswer = <S extends z.ZodType>(item: S) =>
+  z.object({ items: z.array(item) }).strict();
 
 export const userListAnswer = listAnswer(userViewSchema);
 export const roleListAnswer = listAnswer(roleViewSchema);

@@ -1,6 +1,15 @@
 // What the access-control routes answer: shared by the server and the console (ui/ imports these).
 import type { Answer } from '../shared/schema-types.ts';
-import type { apiKeyCreatedSchema, apiKeyViewSchema, meViewSchema, roleAssignmentSchema, roleViewSchema, sandboxSettingsSchema, sandboxViewSchema, userViewSchema } from './api-schemas.ts';
+import type {
+  apiKeyCreatedSchema,
+  apiKeyViewSchema,
+  meViewSchema,
+  roleAssignmentSchema,
+  roleViewSchema,
+  sandboxSettingsSchema,
+  sandboxViewSchema,
+  userViewSchema,
+} from './api-schemas.ts';
 import type { Actor } from './policy.ts';
 
 export type { Actor } from './policy.ts';
@@ -20,7 +29,11 @@ export type SandboxView = Answer<typeof sandboxViewSchema>;
 /** GET /v1/me: the caller, what it may do in the request's sandbox, and where it may go. */
 export type MeView = Answer<typeof meViewSchema>;
 
-export interface AuditChange { readonly path: string; readonly before?: unknown; readonly after?: unknown }
+export interface AuditChange {
+  readonly path: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
 
 export interface AuditEntry {
   readonly id: string;
@@ -39,7 +52,12 @@ export interface AuditEntry {
 export interface ApprovalView {
   readonly id: string;
   readonly sandbox: string;
-  readonly object: { readonly kind: 'journey'; readonly id: string; readonly version: number; readonly name: string };
+  readonly object: {
+    readonly kind: 'journey';
+    readonly id: string;
+    readonly version: number;
+    readonly name: string;
+  };
   readonly status: 'pending' | 'approved' | 'rejected' | 'cancelled';
   readonly requestedBy: Actor;
   readonly requestedAt: string;

@@ -5,20 +5,45 @@
 
 export const PERMISSIONS = [
   // Journeys: view covers reports; publish covers publish, stop, pause, resume, test mode and approving.
-  'journeys.view', 'journeys.manage', 'journeys.publish', 'journeys.delete',
+  'journeys.view',
+  'journeys.manage',
+  'journeys.publish',
+  'journeys.delete',
   // Content: templates, fragments, assets, language settings, translation projects, proofs and previews.
-  'content.view', 'content.manage', 'content.delete',
-  'audiences.view', 'audiences.manage', 'audiences.delete',
+  'content.view',
+  'content.manage',
+  'content.delete',
+  'audiences.view',
+  'audiences.manage',
+  'audiences.delete',
   // Schemas: event types, profile schemas, identity namespaces.
-  'schemas.view', 'schemas.manage', 'schemas.delete',
-  'actions.view', 'actions.manage', 'actions.delete',
-  'channels.view', 'channels.manage', 'channels.delete',
-  'rules.view', 'rules.manage', 'rules.delete',
-  'packages.export', 'packages.import',
+  'schemas.view',
+  'schemas.manage',
+  'schemas.delete',
+  'actions.view',
+  'actions.manage',
+  'actions.delete',
+  'channels.view',
+  'channels.manage',
+  'channels.delete',
+  'rules.view',
+  'rules.manage',
+  'rules.delete',
+  'packages.export',
+  'packages.import',
   // Personal data.
-  'events.ingest', 'profiles.read', 'profiles.manage', 'profiles.erase', 'messages.content',
+  'events.ingest',
+  'profiles.read',
+  'profiles.manage',
+  'profiles.erase',
+  'messages.content',
   // Administration.
-  'users.manage', 'roles.manage', 'keys.manage', 'sandboxes.manage', 'settings.manage', 'audit.view',
+  'users.manage',
+  'roles.manage',
+  'keys.manage',
+  'sandboxes.manage',
+  'settings.manage',
+  'audit.view',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -30,21 +55,54 @@ const known = new Set<string>(PERMISSIONS);
 export const isPermission = (s: string): s is Permission => known.has(s);
 
 /** How the console groups permissions on the role page. */
-export const PERMISSION_GROUPS: ReadonlyArray<{ readonly title: string; readonly permissions: readonly Permission[] }> = [
-  { title: 'Journeys', permissions: ['journeys.view', 'journeys.manage', 'journeys.publish', 'journeys.delete'] },
+export const PERMISSION_GROUPS: ReadonlyArray<{
+  readonly title: string;
+  readonly permissions: readonly Permission[];
+}> = [
+  {
+    title: 'Journeys',
+    permissions: ['journeys.view', 'journeys.manage', 'journeys.publish', 'journeys.delete'],
+  },
   { title: 'Content', permissions: ['content.view', 'content.manage', 'content.delete'] },
   { title: 'Audiences', permissions: ['audiences.view', 'audiences.manage', 'audiences.delete'] },
-  { title: 'Schemas, events and namespaces', permissions: ['schemas.view', 'schemas.manage', 'schemas.delete'] },
+  {
+    title: 'Schemas, events and namespaces',
+    permissions: ['schemas.view', 'schemas.manage', 'schemas.delete'],
+  },
   { title: 'Custom actions', permissions: ['actions.view', 'actions.manage', 'actions.delete'] },
-  { title: 'Channel configurations', permissions: ['channels.view', 'channels.manage', 'channels.delete'] },
+  {
+    title: 'Channel configurations',
+    permissions: ['channels.view', 'channels.manage', 'channels.delete'],
+  },
   { title: 'Business rules', permissions: ['rules.view', 'rules.manage', 'rules.delete'] },
   { title: 'Packages', permissions: ['packages.export', 'packages.import'] },
-  { title: 'Data', permissions: ['events.ingest', 'profiles.read', 'profiles.manage', 'profiles.erase', 'messages.content'] },
-  { title: 'Administration', permissions: ['users.manage', 'roles.manage', 'keys.manage', 'sandboxes.manage', 'settings.manage', 'audit.view'] },
+  {
+    title: 'Data',
+    permissions: [
+      'events.ingest',
+      'profiles.read',
+      'profiles.manage',
+      'profiles.erase',
+      'messages.content',
+    ],
+  },
+  {
+    title: 'Administration',
+    permissions: [
+      'users.manage',
+      'roles.manage',
+      'keys.manage',
+      'sandboxes.manage',
+      'settings.manage',
+      'audit.view',
+    ],
+  },
 ];
 
 /** The permission family each stored object kind (src/runtime/object-kinds.ts `kind`) belongs to. */
-export const OBJECT_KIND_AREA: Readonly<Record<string, 'content' | 'audiences' | 'schemas' | 'actions' | 'channels' | 'rules'>> = {
+export const OBJECT_KIND_AREA: Readonly<
+  Record<string, 'content' | 'audiences' | 'schemas' | 'actions' | 'channels' | 'rules'>
+> = {
   namespace: 'schemas',
   profileSchema: 'schemas',
   eventType: 'schemas',

@@ -26,12 +26,14 @@ export interface Principal {
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'system', name: 'Waymark' };
 
-const inSandbox = (g: Grant, sandbox: string): boolean => g.sandboxes.includes('*') || g.sandboxes.includes(sandbox);
+const inSandbox = (g: Grant, sandbox: string): boolean =>
+  g.sandboxes.includes('*') || g.sandboxes.includes(sandbox);
 
 /** Every permission the principal holds in `sandbox`. */
 export function permissionsIn(p: Principal, sandbox: string): Set<Permission> {
   const out = new Set<Permission>();
-  for (const g of p.grants) if (inSandbox(g, sandbox)) for (const perm of g.role.permissions) out.add(perm);
+  for (const g of p.grants)
+    if (inSandbox(g, sandbox)) for (const perm of g.role.permissions) out.add(perm);
   return out;
 }
 
@@ -66,7 +68,11 @@ export function labelsIn(p: Principal, sandbox: string): '*' | ReadonlySet<strin
 }
 
 /** OLAC: an object is visible (and changeable, with the permission) only when the principal holds every one of its labels. */
-export function mayAccessLabels(p: Principal, sandbox: string, objectLabels: readonly string[] | undefined): boolean {
+export function mayAccessLabels(
+  p: Principal,
+  sandbox: string,
+  objectLabels: readonly string[] | undefined,
+): boolean {
   if (!objectLabels || objectLabels.length === 0) return true;
   const held = labelsIn(p, sandbox);
   return held === '*' || objectLabels.every((l) => held.has(l));

@@ -13,27 +13,92 @@ export interface RoleDefinition {
   readonly builtIn: boolean;
 }
 
-const VIEW_ALL: readonly Permission[] = ['journeys.view', 'content.view', 'audiences.view', 'schemas.view', 'actions.view', 'channels.view', 'rules.view'];
-
-export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
-  { name: 'admin', title: 'Administrator', description: 'Everything, including users, roles, API keys, sandboxes and the audit log.', permissions: [...PERMISSIONS], labels: ['*'], builtIn: true },
-  {
-    name: 'journey-manager', title: 'Journey manager', description: 'Builds, tests, publishes and stops journeys and their custom actions; reads profiles and messages.',
-    permissions: [...VIEW_ALL, 'journeys.manage', 'journeys.publish', 'journeys.delete', 'actions.manage', 'events.ingest', 'profiles.read', 'profiles.manage', 'messages.content', 'packages.export'],
-    labels: ['*'], builtIn: true,
-  },
-  {
-    name: 'content-manager', title: 'Content manager', description: 'Edits templates, fragments, assets and translations; previews with profiles; cannot publish journeys.',
-    permissions: [...VIEW_ALL, 'content.manage', 'content.delete', 'profiles.read', 'messages.content'],
-    labels: ['*'], builtIn: true,
-  },
-  {
-    name: 'audience-manager', title: 'Audience manager', description: 'Builds and runs audiences, imports profiles.',
-    permissions: [...VIEW_ALL, 'audiences.manage', 'audiences.delete', 'profiles.read', 'profiles.manage'],
-    labels: ['*'], builtIn: true,
-  },
-  { name: 'viewer', title: 'Viewer', description: 'Reads journeys, reports and objects; no personal data, no message content, changes nothing.', permissions: [...VIEW_ALL], labels: ['*'], builtIn: true },
-  { name: 'data-ingest', title: 'Data ingest', description: 'Sends events, nothing else (for pipelines).', permissions: ['events.ingest'], labels: [], builtIn: true },
+const VIEW_ALL: readonly Permission[] = [
+  'journeys.view',
+  'content.view',
+  'audiences.view',
+  'schemas.view',
+  'actions.view',
+  'channels.view',
+  'rules.view',
 ];
 
-export const builtInRole = (name: string): RoleDefinition | undefined => BUILT_IN_ROLES.find((r) => r.name === name);
+export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
+  {
+    name: 'admin',
+    title: 'Administrator',
+    description: 'Everything, including users, roles, API keys, sandboxes and the audit log.',
+    permissions: [...PERMISSIONS],
+    labels: ['*'],
+    builtIn: true,
+  },
+  {
+    name: 'journey-manager',
+    title: 'Journey manager',
+    description:
+      'Builds, tests, publishes and stops journeys and their custom actions; reads profiles and messages.',
+    permissions: [
+      ...VIEW_ALL,
+      'journeys.manage',
+      'journeys.publish',
+      'journeys.delete',
+      'actions.manage',
+      'events.ingest',
+      'profiles.read',
+      'profiles.manage',
+      'messages.content',
+      'packages.export',
+    ],
+    labels: ['*'],
+    builtIn: true,
+  },
+  {
+    name: 'content-manager',
+    title: 'Content manager',
+    description:
+      'Edits templates, fragments, assets and translations; previews with profiles; cannot publish journeys.',
+    permissions: [
+      ...VIEW_ALL,
+      'content.manage',
+      'content.delete',
+      'profiles.read',
+      'messages.content',
+    ],
+    labels: ['*'],
+    builtIn: true,
+  },
+  {
+    name: 'audience-manager',
+    title: 'Audience manager',
+    description: 'Builds and runs audiences, imports profiles.',
+    permissions: [
+      ...VIEW_ALL,
+      'audiences.manage',
+      'audiences.delete',
+      'profiles.read',
+      'profiles.manage',
+    ],
+    labels: ['*'],
+    builtIn: true,
+  },
+  {
+    name: 'viewer',
+    title: 'Viewer',
+    description:
+      'Reads journeys, reports and objects; no personal data, no message content, changes nothing.',
+    permissions: [...VIEW_ALL],
+    labels: ['*'],
+    builtIn: true,
+  },
+  {
+    name: 'data-ingest',
+    title: 'Data ingest',
+    description: 'Sends events, nothing else (for pipelines).',
+    permissions: ['events.ingest'],
+    labels: [],
+    builtIn: true,
+  },
+];
+
+export const builtInRole = (name: string): RoleDefinition | undefined =>
+  BUILT_IN_ROLES.find((r) => r.name === name);

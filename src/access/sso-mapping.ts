@@ -29,26 +29,43 @@ export function parseRoleMap(text: string): RoleMapEntry[] {
     if (part === '') return;
     const where = `entry ${i + 1} "${part}"`;
     const eq = part.lastIndexOf('=');
-    if (eq <= 0) throw new RoleMapError(`${where}: expected group=role@sandboxes (e.g. viewers=viewer@*)`);
+    if (eq <= 0)
+      throw new RoleMapError(`${where}: expected group=role@sandboxes (e.g. viewers=viewer@*)`);
     const group = part.slice(0, eq).trim();
     const grant = part.slice(eq + 1).trim();
     if (group === '') throw new RoleMapError(`${where}: the group name is empty`);
     const at = grant.indexOf('@');
-    if (at < 0) throw new RoleMapError(`${where}: say in which sandboxes the role holds: ${grant || 'role'}@* for all, or ${grant || 'role'}@prod,staging`);
+    if (at < 0)
+      throw new RoleMapError(
+        `${where}: say in which sandboxes the role holds: ${grant || 'role'}@* for all, or ${grant || 'role'}@prod,staging`,
+      );
     const role = grant.slice(0, at).trim();
-    if (!ROLE_NAME.test(role)) throw new RoleMapError(`${where}: the role "${role}" is not a role name (lowercase letters, digits and -)`);
-    const sandboxes = grant.slice(at + 1).split(',').map((s) => s.trim());
+    if (!ROLE_NAME.test(role))
+      throw new RoleMapError(
+        `${where}: the role "${role}" is not a role name (lowercase letters, digits and -)`,
+      );
+    const sandboxes = grant
+      .slice(at + 1)
+      .split(',')
+      .map((s) => s.trim());
     if (sandboxes.length === 1 && sandboxes[0] === '*') {
       out.push({ group, role, sandboxes: ['*'] });
       return;
     }
     for (const s of sandboxes) {
-      if (s === '*') throw new RoleMapError(`${where}: '*' (every sandbox) cannot be listed with other sandboxes`);
-      if (!SANDBOX_NAME.test(s)) throw new RoleMapError(`${where}: "${s}" is not a sandbox name (lowercase letters, digits and -)`);
+      if (s === '*')
+        throw new RoleMapError(
+          `${where}: '*' (every sandbox) cannot be listed with other sandboxes`,
+        );
+      if (!SANDBOX_NAME.test(s))
+        throw new RoleMapError(
+          `${where}: "${s}" is not a sandbox name (lowercase letters, digits and -)`,
+        );
     }
     out.push({ group, role, sandboxes: [...new Set(sandboxes)] });
   });
-  if (out.length === 0) throw new RoleMapError('no entries: write group=role@sandboxes, separated by ";"');
+  if (out.length === 0)
+    throw new RoleMapError('no entries: write group=role@sandboxes, separated by ";"');
   return out;
 }
 
@@ -57,18 +74,33 @@ export function parseRoleMap(text: string): RoleMapEntry[] {
  * and it holds dots, it is read as a path (`realm_access.roles` for Keycloak), so namespaced names
  * such as `https://example.com/groups` still work. A single string counts as one group.
  */
-export function groupsFromClaims(claims: Readonly<Record<string, unknown>>, claim: string): string[] {
+export function groupsFromClaims(
+  claims: Readonly<Record<string, unknown>>,
+  claim: string,
+): string[] {
   let value: unknown = claims[claim];
   if (value === undefined && claim.includes('.')) {
-    value = claim.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>)[key] : undefined), claims);
+    value = claim
+      .split('.')
+      .reduce<unknown>(
+        (at, key) =>
+          at !== null && typeof at === 'object' && !Array.isArray(at)
+            ? (at as Record<string, unknown>)[key]
+            : undefined,
+        claims,
+      );
   }
   if (typeof value === 'string') return value === '' ? [] : [value];
-  if (Array.isArray(value)) return value.filter((g): g is string => typeof g === 'string' && g !== '');
+  if (Array.isArray(value))
+    return value.filter((g): g is string => typeof g === 'string' && g !== '');
   return [];
 }
 
 /** The roles the groups give, one assignment per role with its sandboxes merged ('*' absorbs the rest). */
-export function rolesForGroups(map: readonly RoleMapEntry[], groups: readonly string[]): RoleAssignment[] {
+export function rolesForGroups(
+  map: readonly RoleMapEntry[],
+  groups: readonly string[],
+): RoleAssignment[] {
   const held = new Set(groups);
   const byRole = new Map<string, Set<string>>();
   for (const e of map) {
@@ -81,16 +113,26 @@ export function rolesForGroups(map: readonly RoleMapEntry[], groups: readonly st
 }
 
 /** Why a single sign-on was refused: the callback redirects to `/?sso_error=<code>`. */
-export type SsoErrorCode = 'state' | 'provider' | 'exchange' | 'no_email' | 'email_unverified' | 'no_role' | 'refused' | 'unavailable';
+export type SsoErrorCode =
+  | 'state'
+  | 'provider'
+  | 'exchange'
+  | 'no_email'
+  | 'email_unverified'
+  | 'no_role'
+  | 'refused'
+  | 'unavailable';
 
 /** What the sign-in page says for each refusal (no detail that would help an attacker). */
 export const SSO_ERROR_MESSAGES: Readonly<Record<SsoErrorCode, string>> = {
   state: 'The single sign-on took too long or was not started here. Please try again.',
   provider: 'The identity provider did not sign you in.',
-  exchange: 'The identity provider\'s answer could not be verified. Please try again; if it persists, tell your administrator.',
+  exchange:
+    "The identity provider's answer could not be verified. Please try again; if it persists, tell your administrator.",
   no_email: 'The identity provider did not share your email address, which Waymark needs.',
   email_unverified: 'The identity provider has not verified your email address.',
-  no_role: 'You are signed in with your organisation, but none of your groups gives access to Waymark. Ask your administrator to add you to a group with a Waymark role.',
+  no_role:
+    'You are signed in with your organisation, but none of your groups gives access to Waymark. Ask your administrator to add you to a group with a Waymark role.',
   refused: 'Your Waymark account is disabled or cannot sign in. Ask your administrator.',
   unavailable: 'The identity provider cannot be reached right now. Please try again later.',
 };

@@ -14,7 +14,13 @@ import { findKey, operatorPrincipal, presentedKey, type ApiKey } from './auth.ts
 import { sandboxOf } from './context.ts';
 import type { RequestPrincipal, SessionRef } from './principal.ts';
 import { tabledRequirement } from './route-permissions.ts';
-import { csrfMatches, CSRF_HEADER, sessionCookie, type Session, type SessionStore } from './sessions.ts';
+import {
+  csrfMatches,
+  CSRF_HEADER,
+  sessionCookie,
+  type Session,
+  type SessionStore,
+} from './sessions.ts';
 
 export type RouteAccess = 'public' | 'key';
 
@@ -67,24 +73,44 @@ export interface AccessOptions {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
-interface RouteLike { readonly method: string; readonly url: string; readonly config?: { readonly permission?: RouteRequirement } | undefined }
+interface RouteLike {
+  readonly method: string;
+  readonly url: string;
+  readonly config?: { readonly permission?: RouteRequirement } | undefined;
+}
 
 /** What a route needs: its own config first, then the table of routes that predate access control. */
 export function requirementOf(route: RouteLike): RouteRequirement | undefined {
   const declared = route.config?.permission;
   if (declared !== undefined) {
-    if (declared !== 'public' && declared !== 'signed-in' && !isPermission(declared)) throw new Error(`route ${route.method} ${route.url} declares an unknown permission "${String(declared)}"`);
+    if (declared !== 'public' && declared !== 'signed-in' && !isPermission(declared))
+      throw new Error(
+        `route ${route.method} ${route.url} declares an unknown permission "${String(declared)}"`,
+      );
     return declared;
   }
   return tabledRequirement(route.method, route.url);
 }
 
-interface Refusal { readonly status: 401 | 403 | 404; readonly code: string; readonly message: string; readonly details?: Record<string, unknown> }
-interface Caller { readonly principal: Principal; readonly via: 'key' | 'session'; readonly session: { id: string; session: Session } | null }
+interface Refusal {
+  readonly status: 401 | 403 | 404;
+  readonly code: string;
+  readonly message: string;
+  readonly details?: Record<string, unknown>;
+}
+interface Caller {
+  readonly principal: Principal;
+  readonly via: 'key' | 'session';
+  readonly session: { id: string; session: Session } | null;
+}
 
 function refuse(reply: FastifyReply, r: Refusal): FastifyReply {
   if (r.status === 401) void reply.header('www-authenticate', 'Bearer');
-  return reply.status(r.status).send({ error: { code: r.code, message: r.message, ...(r.details ? { details: r.details } : {}) } });
+  return reply
+    .status(r.status)
+    .send({
+      error: { code: r.code, message: r.message, ...(r.details ? { details: r.details } : {}) },
+    });
 }
 
 const KEY_REFUSALS: Readonly<Record<string, string>> = {
@@ -103,41 +129,75 @@ const SESSION_REFUSALS: Readonly<Record<string, string>> = {
 };
 
 /** The caller of a request, or the answer that refuses it. */
-async function identify(req: FastifyRequest, o: AccessOptions, operators: ReadonlyMap<ApiKey, Principal>): Promise<Caller | Refusal> {
+async function identify(
+  req: FastifyRequest,
+  o: AccessOptions,
+  operators: ReadonlyMap<ApiKey, Principal>,
+): Promise<Caller | Refusal> {
   const presented = presentedKey(req.headers);
   if (presented !== null) {
     const key = findKey(o.keys, presented);
     if (key) return { principal: operators.get(key)!, via: 'key', session: null };
     const found = await o.access.directory.principalForKey(presented);
-    if ('refused' in found) return { status: 401, code: 'unauthorized', message: KEY_REFUSALS[found.refused] ?? KEY_REFUSALS['unknown']!, details: { reason: found.refused } };
+    if ('refused' in found)
+      return {
+        status: 401,
+        code: 'unauthorized',
+        message: KEY_REFUSALS[found.refused] ?? KEY_REFUSALS['unknown']!,
+        details: { reason: found.refused },
+      };
     return { principal: found.principal, via: 'key', session: null };
   }
   const cookie = sessionCookie(req.headers.cookie);
-  if (cookie === null) return { status: 401, code: 'unauthorized', message: 'an API key is required: Authorization: Bearer <key> (or sign in to the console)' };
+  if (cookie === null)
+    return {
+      status: 401,
+      code: 'unauthorized',
+      message: 'an API key is required: Authorization: Bearer <key> (or sign in to the console)',
+    };
   const session = o.sessions.find(cookie);
-  if (!session) return { status: 401, code: 'session_ended', message: 'the session has ended: sign in again' };
+  if (!session)
+    return { status: 401, code: 'session_ended', message: 'the session has ended: sign in again' };
   if (!SAFE_METHODS.has(req.method)) {
     const csrf = req.headers[CSRF_HEADER];
-    if (!csrfMatches(session, typeof csrf === 'string' ? csrf : undefined)) return { status: 403, code: 'csrf_failed', message: `a request signed in by cookie must carry the session's ${CSRF_HEADER} header` };
+    if (!csrfMatches(session, typeof csrf === 'string' ? csrf : undefined))
+      return {
+        status: 403,
+        code: 'csrf_failed',
+        message: `a request signed in by cookie must carry the session's ${CSRF_HEADER} header`,
+      };
   }
   const resolved = await resolveRef(session.ref, o, operators);
   if ('refused' in resolved) {
     o.sessions.end(cookie);
-    return { status: 401, code: 'session_ended', message: SESSION_REFUSALS[resolved.refused] ?? 'the session has ended: sign in again', details: { reason: resolved.refused } };
+    return {
+      status: 401,
+      code: 'session_ended',
+      message: SESSION_REFUSALS[resolved.refused] ?? 'the session has ended: sign in again',
+      details: { reason: resolved.refused },
+    };
   }
   return { principal: resolved, via: 'session', session: { id: cookie, session } };
 }
 
 /** The principal a session stands for, read again now. */
-export async function resolveRef(ref: SessionRef, o: Pick<AccessOptions, 'access'>, operators: ReadonlyMap<ApiKey, Principal>): Promise<Principal | { refused: string }> {
+export async function resolveRef(
+  ref: SessionRef,
+  o: Pick<AccessOptions, 'access'>,
+  operators: ReadonlyMap<ApiKey, Principal>,
+): Promise<Principal | { refused: string }> {
   if (ref.kind === 'operator') return operators.get(ref.key) ?? operatorPrincipal(ref.key);
   if (ref.kind === 'key') return o.access.directory.principalForKeyId(ref.keyId);
   return o.access.directory.principalForUser(ref.userId, ref.epoch);
 }
 
 /** The sandbox a request acts in: the route's sandbox parameter, else x-sandbox-name (default prod). */
-function requestSandbox(req: FastifyRequest, param: string | undefined): { name: string; explicit: boolean } {
-  if (param !== undefined) return { name: String((req.params as Record<string, unknown>)[param] ?? ''), explicit: true };
+function requestSandbox(
+  req: FastifyRequest,
+  param: string | undefined,
+): { name: string; explicit: boolean } {
+  if (param !== undefined)
+    return { name: String((req.params as Record<string, unknown>)[param] ?? ''), explicit: true };
   const header = req.headers['x-sandbox-name'];
   return { name: sandboxOf(req), explicit: typeof header === 'string' && header.length > 0 };
 }
@@ -167,22 +227,41 @@ export function registerAccessControl(f: FastifyInstance, o: AccessOptions): Rou
     for (const method of methods) {
       const requirement = requirementOf({ method, url, config: route.config });
       if (requirement === undefined) {
-        throw new Error(`route ${method} ${url} declares no permission: add config.permission (a permission from src/access/permissions.ts, 'signed-in' or 'public')`);
+        throw new Error(
+          `route ${method} ${url} declares no permission: add config.permission (a permission from src/access/permissions.ts, 'signed-in' or 'public')`,
+        );
       }
       requirements.add(requirement);
-      if (route.config?.anySandbox && requirement !== 'signed-in') throw new Error(`route ${method} ${url} is answered in any sandbox, so it may only need 'signed-in'`);
-      const scope = { ...(route.config?.sandboxParam ? { sandboxParam: route.config.sandboxParam } : {}), ...(route.config?.everywhere ? { everywhere: true } : {}), ...(route.config?.anySandbox ? { anySandbox: true } : {}) };
-      table.push({ method, url, access: requirement === 'public' ? 'public' : 'key', permission: requirement, ...scope });
+      if (route.config?.anySandbox && requirement !== 'signed-in')
+        throw new Error(
+          `route ${method} ${url} is answered in any sandbox, so it may only need 'signed-in'`,
+        );
+      const scope = {
+        ...(route.config?.sandboxParam ? { sandboxParam: route.config.sandboxParam } : {}),
+        ...(route.config?.everywhere ? { everywhere: true } : {}),
+        ...(route.config?.anySandbox ? { anySandbox: true } : {}),
+      };
+      table.push({
+        method,
+        url,
+        access: requirement === 'public' ? 'public' : 'key',
+        permission: requirement,
+        ...scope,
+      });
       // Operations carry it in /openapi.json: @fastify/swagger copies a schema's x- keys onto the operation.
       route.schema = { ...(route.schema ?? {}), 'x-permission': requirement } as FastifySchema;
     }
     // The route's config carries the requirement from now on, tabled or declared (the audit hook reads it there).
-    if (requirements.size === 1) route.config = { ...(route.config ?? {}), permission: [...requirements][0]! };
+    if (requirements.size === 1)
+      route.config = { ...(route.config ?? {}), permission: [...requirements][0]! };
   });
   f.addHook('onRequest', async (req, reply) => {
     const config = req.routeOptions.config;
     // Paths no route matched need a caller too (then answer 404), so probing reveals nothing.
-    const requirement: RouteRequirement = req.routeOptions.url === undefined ? 'signed-in' : (requirementOf({ method: req.method, url: req.routeOptions.url, config }) ?? 'signed-in');
+    const requirement: RouteRequirement =
+      req.routeOptions.url === undefined
+        ? 'signed-in'
+        : (requirementOf({ method: req.method, url: req.routeOptions.url, config }) ?? 'signed-in');
     if (requirement === 'public') return;
     const who = await identify(req, o, operators);
     if ('status' in who) return refuse(reply, who);
@@ -190,7 +269,8 @@ export function registerAccessControl(f: FastifyInstance, o: AccessOptions): Rou
     const requested = requestSandbox(req, config?.sandboxParam);
     let sandbox = requested.name;
     if (config?.anySandbox) {
-      if (!mayEnter(p, sandbox) || !(await o.access.sandboxes.exists(sandbox))) sandbox = homeSandbox(p);
+      if (!mayEnter(p, sandbox) || !(await o.access.sandboxes.exists(sandbox)))
+        sandbox = homeSandbox(p);
       req.principal = { ...p, via: who.via, sandbox };
       req.consoleSession = who.session;
       return;
@@ -199,16 +279,36 @@ export function registerAccessControl(f: FastifyInstance, o: AccessOptions): Rou
       // "Who am I", "which sandboxes may I use": answered wherever the caller's grants begin.
       sandbox = homeSandbox(p);
     } else if (!mayEnter(p, sandbox)) {
-      return refuse(reply, { status: 403, code: 'forbidden', message: `${p.actor.name} may not use sandbox "${sandbox}"`, details: { sandbox } });
+      return refuse(reply, {
+        status: 403,
+        code: 'forbidden',
+        message: `${p.actor.name} may not use sandbox "${sandbox}"`,
+        details: { sandbox },
+      });
     }
     // Checked after entry, so a caller learns nothing of sandboxes it may not use.
-    if (!sandboxNameSchema.safeParse(sandbox).success || !(await o.access.sandboxes.exists(sandbox))) {
-      return refuse(reply, { status: 404, code: 'unknown_sandbox', message: `there is no sandbox "${sandbox}"`, details: { sandbox } });
+    if (
+      !sandboxNameSchema.safeParse(sandbox).success ||
+      !(await o.access.sandboxes.exists(sandbox))
+    ) {
+      return refuse(reply, {
+        status: 404,
+        code: 'unknown_sandbox',
+        message: `there is no sandbox "${sandbox}"`,
+        details: { sandbox },
+      });
     }
     if (requirement !== 'signed-in') {
-      const allowed = config?.everywhere ? canEverywhere(p, requirement) : can(p, sandbox, requirement);
+      const allowed = config?.everywhere
+        ? canEverywhere(p, requirement)
+        : can(p, sandbox, requirement);
       if (!allowed) {
-        return refuse(reply, { status: 403, code: 'forbidden', message: `permission needed: ${requirement}`, details: { permission: requirement, sandbox: config?.everywhere ? '*' : sandbox } });
+        return refuse(reply, {
+          status: 403,
+          code: 'forbidden',
+          message: `permission needed: ${requirement}`,
+          details: { permission: requirement, sandbox: config?.everywhere ? '*' : sandbox },
+        });
       }
     }
     req.principal = { ...p, via: who.via, sandbox };

@@ -9,12 +9,16 @@ import { isEncrypted, REDACTED } from '../channels/secrets.ts';
 type Segment = string | number;
 
 /** A snapshot: the stored form (to find what changed) and the form that may be shown (to say it). */
-export interface Snapshot { readonly stored: unknown; readonly shown: unknown }
+export interface Snapshot {
+  readonly stored: unknown;
+  readonly shown: unknown;
+}
 
 /** The most changes an entry lists; the rest are counted. */
 export const MAX_CHANGES = 200;
 
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function changedPaths(a: unknown, b: unknown, path: Segment[], out: Segment[][]): void {
   if (isDeepStrictEqual(a, b)) return;
@@ -44,7 +48,8 @@ function read(value: unknown, path: readonly Segment[]): unknown {
 function scrub(value: unknown): unknown {
   if (isEncrypted(value)) return REDACTED;
   if (Array.isArray(value)) return value.map(scrub);
-  if (isPlain(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
+  if (isPlain(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
   return value;
 }
 
@@ -55,14 +60,21 @@ export const formatPath = (path: readonly Segment[]): string =>
  * The changes from `before` to `after` (undefined: did not exist). A creation or a deletion is one
  * change at the root ('') with the whole object. `more`: how many changes past MAX_CHANGES were left out.
  */
-export function diffSnapshots(before: Snapshot | undefined, after: Snapshot | undefined): { changes: AuditChange[]; more: number } {
+export function diffSnapshots(
+  before: Snapshot | undefined,
+  after: Snapshot | undefined,
+): { changes: AuditChange[]; more: number } {
   const paths: Segment[][] = [];
   changedPaths(before?.stored, after?.stored, [], paths);
   const changes: AuditChange[] = [];
   for (const p of paths.slice(0, MAX_CHANGES)) {
     const b = scrub(read(before?.shown, p));
     const a = scrub(read(after?.shown, p));
-    changes.push({ path: formatPath(p), ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}) });
+    changes.push({
+      path: formatPath(p),
+      ...(b !== undefined ? { before: b } : {}),
+      ...(a !== undefined ? { after: a } : {}),
+    });
   }
   return { changes, more: Math.max(0, paths.length - MAX_CHANGES) };
 }

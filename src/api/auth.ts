@@ -21,7 +21,12 @@ export interface ApiKey {
 
 const sha = (key: string): Buffer => createHash('sha256').update(key).digest();
 
-export function apiKey(name: string, key: string, sandboxes: readonly string[] = ['*'], role: string | RoleDefinition = 'admin'): ApiKey {
+export function apiKey(
+  name: string,
+  key: string,
+  sandboxes: readonly string[] = ['*'],
+  role: string | RoleDefinition = 'admin',
+): ApiKey {
   return { name, sandboxes, hash: sha(key), role };
 }
 
@@ -29,25 +34,35 @@ export function apiKey(name: string, key: string, sandboxes: readonly string[] =
 export function roleOfKey(key: ApiKey): RoleDefinition {
   if (typeof key.role !== 'string') return key.role;
   const role = builtInRole(key.role);
-  if (!role) throw new Error(`the API key "${key.name}" names an unknown role "${key.role}" (built-in roles: admin, journey-manager, content-manager, audience-manager, viewer, data-ingest)`);
+  if (!role)
+    throw new Error(
+      `the API key "${key.name}" names an unknown role "${key.role}" (built-in roles: admin, journey-manager, content-manager, audience-manager, viewer, data-ingest)`,
+    );
   return role;
 }
 
 /** Who a static key is: the operator (WAYMARK_ADMIN_KEY, tests), with its role in its sandboxes. */
 export function operatorPrincipal(key: ApiKey): Principal {
-  return { actor: { kind: 'operator', id: key.name, name: key.name }, grants: [{ role: roleOfKey(key), sandboxes: key.sandboxes }] };
+  return {
+    actor: { kind: 'operator', id: key.name, name: key.name },
+    grants: [{ role: roleOfKey(key), sandboxes: key.sandboxes }],
+  };
 }
 
 /**
  * Reads or creates the admin key: env first, then `<dataDir>/admin.key`, else a new random key saved
  * there (0600, in a 0700 folder). `fromEnv`: the operator holds it already, so it is never printed.
  */
-export function loadAdminKey(dataDir: string | null, env: string | undefined): { key: string; created: boolean; fromEnv: boolean } {
+export function loadAdminKey(
+  dataDir: string | null,
+  env: string | undefined,
+): { key: string; created: boolean; fromEnv: boolean } {
   if (env && env.length >= 16) return { key: env, created: false, fromEnv: true };
   if (env) throw new Error('WAYMARK_ADMIN_KEY must be at least 16 characters');
   if (dataDir) {
     const file = join(dataDir, 'admin.key');
-    if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), created: false, fromEnv: false };
+    if (existsSync(file))
+      return { key: readFileSync(file, 'utf8').trim(), created: false, fromEnv: false };
     const key = `wmk_${randomBytes(24).toString('base64url')}`;
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
@@ -57,7 +72,9 @@ export function loadAdminKey(dataDir: string | null, env: string | undefined): {
 }
 
 /** The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`. */
-export function presentedKey(headers: Readonly<Record<string, string | string[] | undefined>>): string | null {
+export function presentedKey(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+): string | null {
   const auth = headers.authorization;
   if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7).trim();
   const x = headers['x-api-key'];

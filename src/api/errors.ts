@@ -20,16 +20,35 @@ const statusOf: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-export function errorHandler(error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
+export function errorHandler(
+  error: FastifyError | Error,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const fe = error as FastifyError;
   let err: WaymarkError;
-  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') err = new WaymarkError(ErrorCode.BadRequest, 'send the body as application/json (or text/yaml for packages)', { details: { contentType: req.headers['content-type'] ?? null } });
-  else if (fe.statusCode === 400 && (fe.code?.startsWith('FST_ERR_CTP') || error instanceof SyntaxError)) err = new WaymarkError(ErrorCode.BadRequest, `the request body is not valid JSON: ${error.message}`);
-  else if (fe.statusCode === 413) err = new WaymarkError(ErrorCode.BadRequest, 'the request body is too large');
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    err = new WaymarkError(
+      ErrorCode.BadRequest,
+      'send the body as application/json (or text/yaml for packages)',
+      { details: { contentType: req.headers['content-type'] ?? null } },
+    );
+  else if (
+    fe.statusCode === 400 &&
+    (fe.code?.startsWith('FST_ERR_CTP') || error instanceof SyntaxError)
+  )
+    err = new WaymarkError(
+      ErrorCode.BadRequest,
+      `the request body is not valid JSON: ${error.message}`,
+    );
+  else if (fe.statusCode === 413)
+    err = new WaymarkError(ErrorCode.BadRequest, 'the request body is too large');
   // A body nested deeper than a parser or a check can recurse (YAML packages; JSON is refused before).
-  else if (error instanceof RangeError && /call stack/i.test(error.message)) err = new WaymarkError(ErrorCode.BadRequest, 'the request body is nested too deeply');
+  else if (error instanceof RangeError && /call stack/i.test(error.message))
+    err = new WaymarkError(ErrorCode.BadRequest, 'the request body is nested too deeply');
   else err = toWaymarkError(error);
   const status = statusOf[err.code] ?? 500;
-  if (status >= 500) req.log.error({ err: { message: err.message, code: err.code } }, 'request failed');
+  if (status >= 500)
+    req.log.error({ err: { message: err.message, code: err.code } }, 'request failed');
   void reply.status(status).send({ error: err.toJSON() });
 }

@@ -8,7 +8,10 @@ import { ErrorCode, WaymarkError } from '../errors.ts';
 export const objectEtag = (revision: number): string => `"r${revision}"`;
 
 /** What an If-Match names: a revision, and for journeys the version it belongs to ("v2-r5"); null when absent or `*`. */
-export interface ExpectedVersion { readonly version?: number; readonly revision: number }
+export interface ExpectedVersion {
+  readonly version?: number;
+  readonly revision: number;
+}
 
 export function ifMatchOf(req: FastifyRequest): ExpectedVersion | null {
   const raw = req.headers['if-match'];
@@ -16,7 +19,14 @@ export function ifMatchOf(req: FastifyRequest): ExpectedVersion | null {
   const m = /^\s*(?:W\/)?"?(?:v(\d{1,9})-)?r(\d{1,12})"?\s*$/.exec(raw);
   if (!m) {
     throw new WaymarkError(ErrorCode.BadRequest, 'the If-Match header is invalid', {
-      issues: [{ path: 'headers.if-match', message: 'the ETag of the version the change is based on, as the last answer gave it', expected: '"r<revision>" (objects) or "v<version>-r<revision>" (journeys)', received: raw.slice(0, 100) }],
+      issues: [
+        {
+          path: 'headers.if-match',
+          message: 'the ETag of the version the change is based on, as the last answer gave it',
+          expected: '"r<revision>" (objects) or "v<version>-r<revision>" (journeys)',
+          received: raw.slice(0, 100),
+        },
+      ],
     });
   }
   return { ...(m[1] !== undefined ? { version: Number(m[1]) } : {}), revision: Number(m[2]) };

@@ -12,7 +12,9 @@ import { objectKinds } from '../runtime/object-kinds.ts';
 import { sandboxOf } from './context.ts';
 import { labelFilter } from './label-access.ts';
 
-const labelledByRoute = new Map(objectKinds.filter((k) => isLabelledKind(k.kind)).map((k) => [k.route, k] as const));
+const labelledByRoute = new Map(
+  objectKinds.filter((k) => isLabelledKind(k.kind)).map((k) => [k.route, k] as const),
+);
 const underOne = /^\/v1\/([a-z-]+)\/:([A-Za-z]+)(?:\/|$)/;
 
 export function registerLabelGuard(f: FastifyInstance, app: Waymark): void {
@@ -24,7 +26,8 @@ export function registerLabelGuard(f: FastifyInstance, app: Waymark): void {
     const sandbox = sandboxOf(req);
     if (m[1] === 'journeys' && m[2] === 'id') {
       const versions = await app.reads.getJourneyVersions(sandbox, value);
-      if (versions.length > 0 && !labelFilter(req)(journeyLabels(versions))) throw notFound('journey', value);
+      if (versions.length > 0 && !labelFilter(req)(journeyLabels(versions)))
+        throw notFound('journey', value);
       return;
     }
     const kind = labelledByRoute.get(m[1]!);

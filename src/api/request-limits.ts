@@ -15,17 +15,40 @@ import { MAX_BODY_NESTING, scanJson } from '../shared/json-scan.ts';
 
 export { jsonNesting, MAX_BODY_NESTING, scanJson } from '../shared/json-scan.ts';
 
-export const nulRefused = (where: string): WaymarkError => new WaymarkError(ErrorCode.BadRequest, `the ${where} holds a NUL character (\\u0000), which no text may hold`, {
-  issues: [{ path: where, message: 'holds a NUL character', expected: 'text without U+0000', received: '\\u0000' }],
-});
+export const nulRefused = (where: string): WaymarkError =>
+  new WaymarkError(
+    ErrorCode.BadRequest,
+    `the ${where} holds a NUL character (\\u0000), which no text may hold`,
+    {
+      issues: [
+        {
+          path: where,
+          message: 'holds a NUL character',
+          expected: 'text without U+0000',
+          received: '\\u0000',
+        },
+      ],
+    },
+  );
 
 /** A NUL anywhere in the URL (path or query), as %00. */
 export const urlHoldsNul = (url: string): boolean => /%00/.test(url);
 
 export function tooDeep(levels: number): WaymarkError {
-  return new WaymarkError(ErrorCode.BadRequest, `the request body is nested ${levels} levels deep; at most ${MAX_BODY_NESTING} are accepted`, {
-    issues: [{ path: 'body', message: 'nested too deeply', expected: `at most ${MAX_BODY_NESTING} levels of objects and arrays`, received: `${levels} levels` }],
-  });
+  return new WaymarkError(
+    ErrorCode.BadRequest,
+    `the request body is nested ${levels} levels deep; at most ${MAX_BODY_NESTING} are accepted`,
+    {
+      issues: [
+        {
+          path: 'body',
+          message: 'nested too deeply',
+          expected: `at most ${MAX_BODY_NESTING} levels of objects and arrays`,
+          received: `${levels} levels`,
+        },
+      ],
+    },
+  );
 }
 
 export function registerJsonBodyParser(f: FastifyInstance): void {
@@ -34,10 +57,19 @@ export function registerJsonBodyParser(f: FastifyInstance): void {
   f.removeContentTypeParser('application/json');
   f.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = body as string;
-    if (text === '') { void parseEmpty(req, text, done); return; }
+    if (text === '') {
+      void parseEmpty(req, text, done);
+      return;
+    }
     const scan = scanJson(text);
-    if (scan.depth > MAX_BODY_NESTING) { done(tooDeep(scan.depth), undefined); return; }
-    if (scan.nul) { done(nulRefused('body'), undefined); return; }
+    if (scan.depth > MAX_BODY_NESTING) {
+      done(tooDeep(scan.depth), undefined);
+      return;
+    }
+    if (scan.nul) {
+      done(nulRefused('body'), undefined);
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -48,7 +80,10 @@ export function registerJsonBodyParser(f: FastifyInstance): void {
       return;
     }
     const forbidden = findForbiddenKey(value);
-    if (forbidden) { done(forbiddenKeyRefused(forbidden), undefined); return; }
+    if (forbidden) {
+      done(forbiddenKeyRefused(forbidden), undefined);
+      return;
+    }
     done(null, value);
   });
 }
@@ -63,10 +98,14 @@ export function textBodyHoldsNul(body: unknown): boolean {
   const stack: unknown[] = [body];
   while (stack.length > 0) {
     const v = stack.pop();
-    if (typeof v === 'string') { if (v.includes('\u0000')) return true; }
-    else if (Array.isArray(v)) stack.push(...v);
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (Array.isArray(v)) stack.push(...v);
     else if (typeof v === 'object' && v !== null && !Buffer.isBuffer(v)) {
-      for (const [k, x] of Object.entries(v)) { if (k.includes('\u0000')) return true; stack.push(x); }
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\u0000')) return true;
+        stack.push(x);
+      }
     }
   }
   return false;

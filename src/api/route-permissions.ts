@@ -129,7 +129,14 @@ const tools: Table = {
 };
 
 /** Every route registered before access control, with its requirement. */
-export const ROUTE_PERMISSIONS: Readonly<Table> = { ...objectRoutes(), ...journeys, ...content, ...data, ...audiences, ...tools };
+export const ROUTE_PERMISSIONS: Readonly<Table> = {
+  ...objectRoutes(),
+  ...journeys,
+  ...content,
+  ...data,
+  ...audiences,
+  ...tools,
+};
 
 /** The table's requirement for a route; HEAD routes are their GET's. */
 export function tabledRequirement(method: string, url: string): RouteRequirement | undefined {

@@ -75,10 +75,12 @@ export function securityHeadersFor(url: string): Readonly<Record<string, string>
  */
 export function registerSecurityHeaders(f: FastifyInstance): void {
   f.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    for (const [name, value] of Object.entries(securityHeadersFor(req.url ?? '/'))) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(securityHeadersFor(req.url ?? '/')))
+      res.setHeader(name, value);
   });
   f.addHook('onSend', async (req, reply, payload) => {
-    for (const [name, value] of Object.entries(securityHeadersFor(req.url))) if (!reply.hasHeader(name)) void reply.header(name, value);
+    for (const [name, value] of Object.entries(securityHeadersFor(req.url)))
+      if (!reply.hasHeader(name)) void reply.header(name, value);
     return payload;
   });
 }

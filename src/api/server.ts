@@ -9,7 +9,12 @@ import { registerAccessControl, type RouteEntry } from './access.ts';
 import type { ApiKey } from './auth.ts';
 import { SessionStore } from './sessions.ts';
 import { errorHandler } from './errors.ts';
-import { nulRefused, registerJsonBodyParser, textBodyHoldsNul, urlHoldsNul } from './request-limits.ts';
+import {
+  nulRefused,
+  registerJsonBodyParser,
+  textBodyHoldsNul,
+  urlHoldsNul,
+} from './request-limits.ts';
 import { createProofSender } from '../runtime/proofs.ts';
 import { ProofLog } from '../runtime/proof-log.ts';
 import { registerStaticUi } from './static.ts';
@@ -84,7 +89,15 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // Proofs this server sent, per sandbox: the development inbox shows them to their sandbox only.
   const proofLog = new ProofLog();
   const f = Fastify({
-    logger: opts.logger === undefined ? false : opts.logger === false ? false : { ...(typeof opts.logger === 'object' ? opts.logger : {}), redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
+    logger:
+      opts.logger === undefined
+        ? false
+        : opts.logger === false
+          ? false
+          : {
+              ...(typeof opts.logger === 'object' ? opts.logger : {}),
+              redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+            },
     bodyLimit: 8 * 1024 * 1024,
     // Tracking tokens carry their claims, so they are long.
     routerOptions: { maxParamLength: 4096 },
@@ -96,13 +109,22 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   f.setErrorHandler(errorHandler);
   registerSecurityHeaders(f);
   f.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+    void reply
+      .status(404)
+      .send({
+        error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` },
+      });
   });
 
   await f.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Waymark API', version: opts.version ?? VERSION, description: 'Journey orchestration: events, journeys, profiles, messages. Every route but /healthz needs an API key (Authorization: Bearer <key>); the sandbox comes from the x-sandbox-name header (default prod).' },
+      info: {
+        title: 'Waymark API',
+        version: opts.version ?? VERSION,
+        description:
+          'Journey orchestration: events, journeys, profiles, messages. Every route but /healthz needs an API key (Authorization: Bearer <key>); the sandbox comes from the x-sandbox-name header (default prod).',
+      },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
     },
@@ -120,59 +142,86 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const json = /^application\/json\b/i.test(req.headers['content-type'] ?? '');
     if (!json && req.body !== undefined && textBodyHoldsNul(req.body)) throw nulRefused('body');
   });
-  f.get('/healthz', { schema: { hide: true }, config: { permission: 'public' } }, async () => ({ ok: true }));
+  f.get('/healthz', { schema: { hide: true }, config: { permission: 'public' } }, async () => ({
+    ok: true,
+  }));
   await f.register(assetServingRoutes(opts.app.assets));
   await f.register(smsWebhookRoutes(opts.app));
-  if (opts.trackingSecret) await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, pinoLogger(f.log)));
+  if (opts.trackingSecret)
+    await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, pinoLogger(f.log)));
   await f.register(metricsRoutes(opts.app));
-  f.get('/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => f.swagger());
+  f.get('/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () =>
+    f.swagger(),
+  );
 
-  await f.register(async (v1) => {
-    await v1.register(sessionRoutes(opts.app, opts.keys, sessions));
-    await v1.register(objectRoutes(opts.app));
-    await v1.register(assetUploadRoutes(opts.app.assets));
-    await v1.register(assetLibraryRoutes(opts.app));
-    await v1.register(personalizationRoutes(opts.app));
-    await v1.register(journeyRoutes(opts.app));
-    await v1.register(testRunRoutes(opts.app));
-    await v1.register(translationProjectRoutes(opts.app));
-    await v1.register(userRoutes(opts.app));
-    await v1.register(roleRoutes(opts.app));
-    await v1.register(apiKeyRoutes(opts.app));
-    await v1.register(accountRoutes(opts.app, pinoLogger(f.log)));
-    await v1.register(ssoRoutes(opts.app, sessions));
-    await v1.register(sandboxRoutes(opts.app));
-    await v1.register(approvalRoutes(opts.app));
-    await v1.register(auditLogRoutes(opts.app));
-    await v1.register(searchRoutes(opts.app));
-    await v1.register(labelRoutes(opts.app));
-    await v1.register(eventRoutes(opts.app));
-    await v1.register(profileRoutes(opts.app));
-    await v1.register(audienceRoutes(opts.app));
-    await v1.register(profileAdminRoutes(opts.app));
-    await v1.register(messageRoutes(opts.app, opts.devProviders, proofLog));
-    await v1.register(packageRoutes(opts.app));
-    await v1.register(referenceRoutes(opts.app));
-    await v1.register(allowedHostRoutes(opts.app));
-    await v1.register(statusRoutes(opts.app, { version: opts.version ?? VERSION, startedAt, ...(opts.nodeStatus ? { node: opts.nodeStatus } : {}) }));
-    await v1.register(expressionRoutes, { prefix: '/expressions' });
-    await v1.register(contentToolRoutes(opts.app));
-    await v1.register(renderRoutes({
-      library: async (sandbox) => (await opts.app.catalogs.get(sandbox)).content,
-      profile: async (sandbox, id) => (await opts.app.reads.getProfile(sandbox, id))?.attributes,
-      profileByIdentity: async (sandbox, namespace, id) => (await opts.app.profiles.get(sandbox, namespace, id)).id,
-      memberships: async (sandbox, id) => opts.app.engine.memberships(sandbox, await opts.app.reads.getProfile(sandbox, id)),
-      sendProof: createProofSender(opts.app.catalogs, opts.app.objects.secrets, (sandbox) => opts.app.outbound(sandbox), proofLog),
-      renderLimits: async (sandbox, name) => {
-        const c = (await opts.app.catalogs.get(sandbox)).configurations.get(name);
-        return c === undefined ? undefined : (c.renderLimits ?? {});
-      },
-      objectLabels: async (sandbox, kind, key) => labelsOf((await opts.app.reads.getObject(sandbox, kind, key))?.body),
-    }));
-    for (const p of opts.plugins ?? []) await v1.register(p);
-  }, { prefix: '/v1' });
+  await f.register(
+    async (v1) => {
+      await v1.register(sessionRoutes(opts.app, opts.keys, sessions));
+      await v1.register(objectRoutes(opts.app));
+      await v1.register(assetUploadRoutes(opts.app.assets));
+      await v1.register(assetLibraryRoutes(opts.app));
+      await v1.register(personalizationRoutes(opts.app));
+      await v1.register(journeyRoutes(opts.app));
+      await v1.register(testRunRoutes(opts.app));
+      await v1.register(translationProjectRoutes(opts.app));
+      await v1.register(userRoutes(opts.app));
+      await v1.register(roleRoutes(opts.app));
+      await v1.register(apiKeyRoutes(opts.app));
+      await v1.register(accountRoutes(opts.app, pinoLogger(f.log)));
+      await v1.register(ssoRoutes(opts.app, sessions));
+      await v1.register(sandboxRoutes(opts.app));
+      await v1.register(approvalRoutes(opts.app));
+      await v1.register(auditLogRoutes(opts.app));
+      await v1.register(searchRoutes(opts.app));
+      await v1.register(labelRoutes(opts.app));
+      await v1.register(eventRoutes(opts.app));
+      await v1.register(profileRoutes(opts.app));
+      await v1.register(audienceRoutes(opts.app));
+      await v1.register(profileAdminRoutes(opts.app));
+      await v1.register(messageRoutes(opts.app, opts.devProviders, proofLog));
+      await v1.register(packageRoutes(opts.app));
+      await v1.register(referenceRoutes(opts.app));
+      await v1.register(allowedHostRoutes(opts.app));
+      await v1.register(
+        statusRoutes(opts.app, {
+          version: opts.version ?? VERSION,
+          startedAt,
+          ...(opts.nodeStatus ? { node: opts.nodeStatus } : {}),
+        }),
+      );
+      await v1.register(expressionRoutes, { prefix: '/expressions' });
+      await v1.register(contentToolRoutes(opts.app));
+      await v1.register(
+        renderRoutes({
+          library: async (sandbox) => (await opts.app.catalogs.get(sandbox)).content,
+          profile: async (sandbox, id) =>
+            (await opts.app.reads.getProfile(sandbox, id))?.attributes,
+          profileByIdentity: async (sandbox, namespace, id) =>
+            (await opts.app.profiles.get(sandbox, namespace, id)).id,
+          memberships: async (sandbox, id) =>
+            opts.app.engine.memberships(sandbox, await opts.app.reads.getProfile(sandbox, id)),
+          sendProof: createProofSender(
+            opts.app.catalogs,
+            opts.app.objects.secrets,
+            (sandbox) => opts.app.outbound(sandbox),
+            proofLog,
+          ),
+          renderLimits: async (sandbox, name) => {
+            const c = (await opts.app.catalogs.get(sandbox)).configurations.get(name);
+            return c === undefined ? undefined : (c.renderLimits ?? {});
+          },
+          objectLabels: async (sandbox, kind, key) =>
+            labelsOf((await opts.app.reads.getObject(sandbox, kind, key))?.body),
+        }),
+      );
+      for (const p of opts.plugins ?? []) await v1.register(p);
+    },
+    { prefix: '/v1' },
+  );
   // The web console, built into ui/dist by `npm start` (prestart) or `npm run build:ui`.
-  await registerStaticUi(f, { root: opts.uiRoot ?? fileURLToPath(new URL('../../ui/dist', import.meta.url)) });
+  await registerStaticUi(f, {
+    root: opts.uiRoot ?? fileURLToPath(new URL('../../ui/dist', import.meta.url)),
+  });
   await f.ready();
   return f;
 }

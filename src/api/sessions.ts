@@ -21,7 +21,11 @@ export interface SessionLimits {
   readonly max: number;
 }
 
-export const defaultSessionLimits: SessionLimits = { absoluteMs: 8 * 3_600_000, idleMs: 3_600_000, max: 10_000 };
+export const defaultSessionLimits: SessionLimits = {
+  absoluteMs: 8 * 3_600_000,
+  idleMs: 3_600_000,
+  max: 10_000,
+};
 
 export interface Session {
   readonly ref: SessionRef;
@@ -52,10 +56,16 @@ export class SessionStore {
   // Keyed by a digest of the id, so a heap dump does not hand out live cookies.
   readonly #sessions = new Map<string, Session>();
 
-  constructor(private readonly limits: SessionLimits = defaultSessionLimits, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly limits: SessionLimits = defaultSessionLimits,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Starts a session for a caller (sign-in, single sign-on); returns the cookie value (the id) and the session. */
-  create(ref: SessionRef, via: Session['via'] = ref.kind === 'user' ? 'password' : 'key'): { id: string; session: Session } {
+  create(
+    ref: SessionRef,
+    via: Session['via'] = ref.kind === 'user' ? 'password' : 'key',
+  ): { id: string; session: Session } {
     this.#sweep();
     while (this.#sessions.size >= this.limits.max) {
       const oldest = this.#sessions.keys().next();
@@ -64,7 +74,14 @@ export class SessionStore {
     }
     const id = randomBytes(32).toString('base64url');
     const t = this.now();
-    const session: Session = { ref, via, csrfToken: randomBytes(24).toString('base64url'), createdAt: t, expiresAt: t + this.limits.absoluteMs, lastSeenAt: t };
+    const session: Session = {
+      ref,
+      via,
+      csrfToken: randomBytes(24).toString('base64url'),
+      createdAt: t,
+      expiresAt: t + this.limits.absoluteMs,
+      lastSeenAt: t,
+    };
     this.#sessions.set(digest(id), session);
     return { id, session };
   }
@@ -93,7 +110,11 @@ export class SessionStore {
   /** Ends every session of a user (sign-out everywhere, the user disabled or deleted); returns how many. */
   endAllFor(userId: string): number {
     let n = 0;
-    for (const [k, s] of this.#sessions) if (s.ref.kind === 'user' && s.ref.userId === userId) { this.#sessions.delete(k); n++; }
+    for (const [k, s] of this.#sessions)
+      if (s.ref.kind === 'user' && s.ref.userId === userId) {
+        this.#sessions.delete(k);
+        n++;
+      }
     return n;
   }
 
@@ -103,14 +124,28 @@ export class SessionStore {
 
   #sweep(): void {
     const t = this.now();
-    for (const [k, s] of this.#sessions) if (t >= s.expiresAt || t - s.lastSeenAt >= this.limits.idleMs) this.#sessions.delete(k);
+    for (const [k, s] of this.#sessions)
+      if (t >= s.expiresAt || t - s.lastSeenAt >= this.limits.idleMs) this.#sessions.delete(k);
   }
 }
 
 /** The session as its caller sees it, with the grants resolved for this request. */
-export function sessionView(s: Session, who: { readonly actor: Actor; readonly grants: ReadonlyArray<{ readonly sandboxes: readonly string[] }> }): SessionView {
+export function sessionView(
+  s: Session,
+  who: {
+    readonly actor: Actor;
+    readonly grants: ReadonlyArray<{ readonly sandboxes: readonly string[] }>;
+  },
+): SessionView {
   const sandboxes = [...new Set(who.grants.flatMap((g) => g.sandboxes))];
-  return { actor: who.actor, name: who.actor.name, sandboxes: sandboxes.includes('*') ? ['*'] : sandboxes, csrfToken: s.csrfToken, expiresAt: new Date(s.expiresAt).toISOString(), via: s.via };
+  return {
+    actor: who.actor,
+    name: who.actor.name,
+    sandboxes: sandboxes.includes('*') ? ['*'] : sandboxes,
+    csrfToken: s.csrfToken,
+    expiresAt: new Date(s.expiresAt).toISOString(),
+    via: s.via,
+  };
 }
 
 export function csrfMatches(s: Session, presented: string | undefined): boolean {
@@ -125,7 +160,8 @@ export function sessionCookie(header: string | undefined): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim() || null;
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE)
+      return part.slice(eq + 1).trim() || null;
   }
   return null;
 }
@@ -146,7 +182,12 @@ export function sessionClearCookie(secure: boolean): string {
 export class SignInThrottle {
   readonly #failures = new Map<string, number[]>();
 
-  constructor(private readonly max = 5, private readonly windowMs = 15 * 60_000, private readonly now: () => number = Date.now, private readonly capacity = 10_000) {}
+  constructor(
+    private readonly max = 5,
+    private readonly windowMs = 15 * 60_000,
+    private readonly now: () => number = Date.now,
+    private readonly capacity = 10_000,
+  ) {}
 
   /** Seconds until another attempt is allowed, or 0 when it is allowed now. */
   retryAfter(key: string): number {

@@ -42,15 +42,26 @@ export async function registerStaticUi(f: FastifyInstance, opts: StaticUiOptions
     // case), so no spelling of an API path is answered with the console's page.
     const apiLike = posix.normalize(path.replace(/;[^/]*/g, '')).toLowerCase();
     if (API_PREFIXES.some((p) => apiLike === p || (p.endsWith('/') && apiLike.startsWith(p)))) {
-      return reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${path}` } });
+      return reply
+        .status(404)
+        .send({ error: { code: 'not_found', message: `no route ${req.method} ${path}` } });
     }
     if (!hasBuiltUi(root)) {
-      return reply.status(503).type('text/html; charset=utf-8')
-        .send('<!doctype html><title>Waymark</title><p>The web console is not built. Run <code>npm run build:ui</code> (or <code>npm start</code>, which builds it).</p>');
+      return reply
+        .status(503)
+        .type('text/html; charset=utf-8')
+        .send(
+          '<!doctype html><title>Waymark</title><p>The web console is not built. Run <code>npm run build:ui</code> (or <code>npm start</code>, which builds it).</p>',
+        );
     }
     const rel = normalize(path).replace(/^[/\\]+/, '');
     const file = join(root, rel);
-    if (rel !== '' && (file + sep).startsWith(root + sep) && existsSync(file) && statSync(file).isFile()) {
+    if (
+      rel !== '' &&
+      (file + sep).startsWith(root + sep) &&
+      existsSync(file) &&
+      statSync(file).isFile()
+    ) {
       const hashed = rel.startsWith(`static${sep}`) || rel.startsWith('static/');
       return hashed
         ? reply.sendFile(rel, { maxAge: ONE_YEAR_MS, immutable: true })

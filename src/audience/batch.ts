@@ -50,7 +50,12 @@ export function evaluateBatch(
  * `sample` holds up to `k` of them, each with the same chance. Seeded by `seen`, so a run paged the
  * same way gives the same sample.
  */
-export function extendSample(sample: readonly string[], seen: number, members: readonly string[], k: number): string[] {
+export function extendSample(
+  sample: readonly string[],
+  seen: number,
+  members: readonly string[],
+  k: number,
+): string[] {
   const out = sample.slice(0, Math.max(0, k));
   const random = prng(seen + 1);
   let n = seen;

@@ -8,9 +8,12 @@ export type CountTest = (count: number) => boolean;
 export function countTest(c: CountCondition): CountTest {
   const n = c.value;
   switch (c.op) {
-    case 'atLeast': return (k) => k >= n;
-    case 'atMost': return (k) => k <= n;
-    case 'exactly': return (k) => k === n;
+    case 'atLeast':
+      return (k) => k >= n;
+    case 'atMost':
+      return (k) => k <= n;
+    case 'exactly':
+      return (k) => k === n;
   }
 }
 
@@ -24,7 +27,12 @@ export interface CountResult {
  * at `now` when `now - windowMs <= t <= now` (inclusive, like inLastDays), or `t <= now` without a
  * window. It therefore enters at `t` and leaves at `t + windowMs + 1`.
  */
-export function countAt(times: readonly number[], now: number, windowMs: number | undefined, test: CountTest): CountResult {
+export function countAt(
+  times: readonly number[],
+  now: number,
+  windowMs: number | undefined,
+  test: CountTest,
+): CountResult {
   let count = 0;
   const entries: number[] = [];
   const exits: number[] = [];
@@ -48,8 +56,14 @@ export function countAt(times: readonly number[], now: number, windowMs: number 
   let j = 0;
   while (i < entries.length || j < exits.length) {
     const next = Math.min(entries[i] ?? Infinity, exits[j] ?? Infinity);
-    while (i < entries.length && entries[i] === next) { count++; i++; }
-    while (j < exits.length && exits[j] === next) { count--; j++; }
+    while (i < entries.length && entries[i] === next) {
+      count++;
+      i++;
+    }
+    while (j < exits.length && exits[j] === next) {
+      count--;
+      j++;
+    }
     if (test(count) !== value) return { value, changesAt: next };
   }
   return { value, changesAt: null };

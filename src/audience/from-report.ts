@@ -15,10 +15,16 @@ export interface FeedbackAudienceRequest {
 }
 
 export function audienceFromFeedback(req: FeedbackAudienceRequest): Audience {
-  const what = [req.link !== undefined ? `link ${req.link}` : undefined, req.messageId !== undefined ? `message ${req.messageId}` : undefined].filter((s) => s !== undefined).join(' of ');
+  const what = [
+    req.link !== undefined ? `link ${req.link}` : undefined,
+    req.messageId !== undefined ? `message ${req.messageId}` : undefined,
+  ]
+    .filter((s) => s !== undefined)
+    .join(' of ');
   return {
     name: req.name,
-    description: req.description ?? `Profiles that ${req.action} ${what === '' ? 'a message' : what}`,
+    description:
+      req.description ?? `Profiles that ${req.action} ${what === '' ? 'a message' : what}`,
     origin: req.origin ?? 'streaming',
     definition: {
       kind: 'feedback',

@@ -1,14 +1,17 @@
 // Dependency order between audiences (audiences of audiences), with cycles found and named.
 
 /** A cycle through `start` in the graph (name → names it reads), as a path that ends where it starts; null if none. */
-export function findCycle(graph: Readonly<Record<string, readonly string[]>>, start: string): string[] | null {
+export function findCycle(
+  graph: Readonly<Record<string, readonly string[]>>,
+  start: string,
+): string[] | null {
   const onPath: string[] = [];
   const done = new Set<string>();
   const visit = (n: string): string[] | null => {
     if (n === start && onPath.length > 0) return [...onPath, n];
     if (done.has(n) || onPath.includes(n)) return null;
     onPath.push(n);
-    const next = Object.hasOwn(graph, n) ? graph[n] ?? [] : [];
+    const next = Object.hasOwn(graph, n) ? (graph[n] ?? []) : [];
     for (const m of next) {
       const found = visit(m);
       if (found !== null) return found;
@@ -24,7 +27,10 @@ export function findCycle(graph: Readonly<Record<string, readonly string[]>>, st
  * Orders names so that every audience comes after the ones it reads (only edges inside the set
  * count). Returns the cycle instead when there is one.
  */
-export function topologicalOrder(names: readonly string[], deps: (name: string) => readonly string[]): { ok: true; order: string[] } | { ok: false; cycle: string[] } {
+export function topologicalOrder(
+  names: readonly string[],
+  deps: (name: string) => readonly string[],
+): { ok: true; order: string[] } | { ok: false; cycle: string[] } {
   const inSet = new Set(names);
   const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: placed
   const order: string[] = [];

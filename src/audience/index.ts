@@ -1,6 +1,16 @@
 // Audiences: definitions compiled once, evaluated streaming (per profile change, with time windows
 // that expire on their own), in batch (size and sample), and uploaded from CSV. Pure: no clock, no I/O.
-export type { AudienceDependencies, CompileResult, CompiledAudience, Evaluation, KnownNames, MembershipChange, ProfileEvent, ProfileFeedback, ProfileSnapshot } from './types.ts';
+export type {
+  AudienceDependencies,
+  CompileResult,
+  CompiledAudience,
+  Evaluation,
+  KnownNames,
+  MembershipChange,
+  ProfileEvent,
+  ProfileFeedback,
+  ProfileSnapshot,
+} from './types.ts';
 export { compileAudience } from './compile.ts';
 export { evaluateMemberships, stampMemberships, streamingOrder } from './memberships.ts';
 export type { MembershipResult } from './memberships.ts';

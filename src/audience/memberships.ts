@@ -20,25 +20,44 @@ const plans = new WeakMap<readonly CompiledAudience[], readonly CompiledAudience
  * audiences are left out: their memberships change only by a batch run or an upload. Throws a
  * validation error naming the cycle if the audiences read each other in a loop.
  */
-export function streamingOrder(audiences: readonly CompiledAudience[]): readonly CompiledAudience[] {
+export function streamingOrder(
+  audiences: readonly CompiledAudience[],
+): readonly CompiledAudience[] {
   const cached = plans.get(audiences);
   if (cached !== undefined) return cached;
   const byName = new Map<string, CompiledAudience>();
   for (const a of audiences) {
-    if (byName.has(a.name)) throw new WaymarkError(ErrorCode.ValidationFailed, `two audiences are named "${a.name}"`, { issues: [{ path: a.name, message: 'audience names are unique per sandbox' }] });
+    if (byName.has(a.name))
+      throw new WaymarkError(ErrorCode.ValidationFailed, `two audiences are named "${a.name}"`, {
+        issues: [{ path: a.name, message: 'audience names are unique per sandbox' }],
+      });
     byName.set(a.name, a);
   }
-  const sorted = topologicalOrder(audiences.map((a) => a.name), (n) => byName.get(n)?.dependsOn.audiences ?? []);
+  const sorted = topologicalOrder(
+    audiences.map((a) => a.name),
+    (n) => byName.get(n)?.dependsOn.audiences ?? [],
+  );
   if (!sorted.ok) {
     const cycle = sorted.cycle.map((n) => `"${n}"`).join(' → ');
-    throw new WaymarkError(ErrorCode.ValidationFailed, `audience dependency cycle: ${cycle}`, { issues: [{ path: sorted.cycle[0] ?? '', message: `audience dependency cycle: ${cycle}` }], details: { cycle: sorted.cycle } });
+    throw new WaymarkError(ErrorCode.ValidationFailed, `audience dependency cycle: ${cycle}`, {
+      issues: [{ path: sorted.cycle[0] ?? '', message: `audience dependency cycle: ${cycle}` }],
+      details: { cycle: sorted.cycle },
+    });
   }
-  const plan = Object.freeze(sorted.order.map((n) => byName.get(n) as CompiledAudience).filter((a) => a.origin === 'streaming'));
+  const plan = Object.freeze(
+    sorted.order
+      .map((n) => byName.get(n) as CompiledAudience)
+      .filter((a) => a.origin === 'streaming'),
+  );
   plans.set(audiences, plan);
   return plan;
 }
 
-export function evaluateMemberships(audiences: readonly CompiledAudience[], profile: ProfileSnapshot, now: number): MembershipResult {
+export function evaluateMemberships(
+  audiences: readonly CompiledAudience[],
+  profile: ProfileSnapshot,
+  now: number,
+): MembershipResult {
   const plan = streamingOrder(audiences);
   let memberships: Record<string, MembershipStatus> | undefined;
   let view: ProfileSnapshot = profile;
@@ -46,9 +65,14 @@ export function evaluateMemberships(audiences: readonly CompiledAudience[], prof
   let nextCheckAt: number | null = null;
   for (const a of plan) {
     const { member, changesAt } = a.evaluate(view, now);
-    if (changesAt !== null && (nextCheckAt === null || changesAt < nextCheckAt)) nextCheckAt = changesAt;
+    if (changesAt !== null && (nextCheckAt === null || changesAt < nextCheckAt))
+      nextCheckAt = changesAt;
     const current = Object.hasOwn(view.memberships, a.name) ? view.memberships[a.name] : undefined;
-    const next: MembershipStatus | undefined = member ? 'realized' : current === undefined ? undefined : 'exited';
+    const next: MembershipStatus | undefined = member
+      ? 'realized'
+      : current === undefined
+        ? undefined
+        : 'exited';
     if (next === undefined || next === current) continue;
     if (memberships === undefined) {
       memberships = { ...profile.memberships };
@@ -70,9 +94,15 @@ export function stampMemberships(
   const next: Record<string, AudienceMembership> = { ...previous };
   for (const c of changes) {
     const before = Object.hasOwn(previous, c.audience) ? previous[c.audience] : undefined;
-    next[c.audience] = c.status === 'realized'
-      ? { audience: c.audience, status: 'realized', realizedAt: now }
-      : { audience: c.audience, status: 'exited', ...(before?.realizedAt !== undefined ? { realizedAt: before.realizedAt } : {}), exitedAt: now };
+    next[c.audience] =
+      c.status === 'realized'
+        ? { audience: c.audience, status: 'realized', realizedAt: now }
+        : {
+            audience: c.audience,
+            status: 'exited',
+            ...(before?.realizedAt !== undefined ? { realizedAt: before.realizedAt } : {}),
+            exitedAt: now,
+          };
   }
   return next;
 }

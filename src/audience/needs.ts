@@ -12,7 +12,8 @@ export interface SnapshotNeeds {
   readonly feedbackHistoryMs: number | null;
 }
 
-const wider = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : Math.max(a, b));
+const wider = (a: number | null, b: number | null): number | null =>
+  a === null || b === null ? null : Math.max(a, b);
 
 export function snapshotNeeds(audiences: readonly CompiledAudience[]): SnapshotNeeds {
   let attributes = false;
@@ -28,7 +29,13 @@ export function snapshotNeeds(audiences: readonly CompiledAudience[]): SnapshotN
     eventHistoryMs = wider(eventHistoryMs, d.eventHistoryMs);
     feedbackHistoryMs = wider(feedbackHistoryMs, d.feedbackHistoryMs);
   }
-  return { attributes, eventTypes: [...eventTypes].sort(), eventHistoryMs, feedback, feedbackHistoryMs };
+  return {
+    attributes,
+    eventTypes: [...eventTypes].sort(),
+    eventHistoryMs,
+    feedback,
+    feedbackHistoryMs,
+  };
 }
 
 /** Whether any of the audiences reads this event type (an event of another type cannot change a membership). */
@@ -42,7 +49,9 @@ export function readsEventType(audiences: readonly CompiledAudience[], eventType
  * before a key that may be a list index or that a store's path syntax cannot quote, so the subtree
  * read always holds what the rule reads.
  */
-export function attributeProjection(audiences: readonly CompiledAudience[]): ReadonlyArray<readonly string[]> | null {
+export function attributeProjection(
+  audiences: readonly CompiledAudience[],
+): ReadonlyArray<readonly string[]> | null {
   const cut: string[][] = [];
   for (const a of audiences) {
     for (const path of a.dependsOn.attributePaths) {
@@ -61,4 +70,5 @@ export function attributeProjection(audiences: readonly CompiledAudience[]): Rea
   return kept;
 }
 
-const quotable = (key: string): boolean => key.length > 0 && [...key].every((ch) => ch >= ' ' && ch !== '"' && ch !== '\\');
+const quotable = (key: string): boolean =>
+  key.length > 0 && [...key].every((ch) => ch >= ' ' && ch !== '"' && ch !== '\\');

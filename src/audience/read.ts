@@ -19,7 +19,10 @@ export interface ReadSelection {
 }
 
 /** The members a read-audience run takes: realized, with an identity in the journey's namespace (and new, when incremental). */
-export function* selectReadAudience(members: Iterable<AudienceMember>, sel: ReadSelection): Generator<{ readonly profileId: string; readonly identity: string }> {
+export function* selectReadAudience(
+  members: Iterable<AudienceMember>,
+  sel: ReadSelection,
+): Generator<{ readonly profileId: string; readonly identity: string }> {
   const after = sel.realizedAfter;
   for (const m of members) {
     if (m.status !== 'realized') continue;
@@ -41,11 +44,15 @@ export function readAllowance(elapsedMs: number, ratePerSecond: number): number 
 }
 
 /** The audience-qualification journeys that the changes of one evaluation trigger, in change order. */
-export function qualificationTriggers<J extends { readonly entry: AudienceQualification }>(changes: readonly MembershipChange[], journeys: readonly J[]): { readonly journey: J; readonly change: MembershipChange }[] {
+export function qualificationTriggers<J extends { readonly entry: AudienceQualification }>(
+  changes: readonly MembershipChange[],
+  journeys: readonly J[],
+): { readonly journey: J; readonly change: MembershipChange }[] {
   const out: { journey: J; change: MembershipChange }[] = [];
   for (const change of changes) {
     for (const journey of journeys) {
-      if (journey.entry.audience === change.audience && journey.entry.on === change.status) out.push({ journey, change });
+      if (journey.entry.audience === change.audience && journey.entry.on === change.status)
+        out.push({ journey, change });
     }
   }
   return out;

@@ -18,10 +18,27 @@ export type TextCompileResult =
 /** How often a definition that reads the clock is evaluated again with no new input. */
 export const clockRecheckMs = 60_000;
 
-const clockFunctions = new Set(['now', 'nowWithDelta', 'currentTimeInMillis', 'inLastDays', 'inLastHours', 'inLastMonths', 'inLastYears', 'inNextDays', 'inNextHours', 'inNextMonths', 'inNextYears']);
+const clockFunctions = new Set([
+  'now',
+  'nowWithDelta',
+  'currentTimeInMillis',
+  'inLastDays',
+  'inLastHours',
+  'inLastMonths',
+  'inLastYears',
+  'inNextDays',
+  'inNextHours',
+  'inNextMonths',
+  'inNextYears',
+]);
 const randomFunctions = new Set(['random', 'uuid']);
 
-interface Usage { profile: boolean; clock: boolean; readonly paths: Array<readonly string[]>; readonly problems: { span: Span; message: string }[] }
+interface Usage {
+  profile: boolean;
+  clock: boolean;
+  readonly paths: Array<readonly string[]>;
+  readonly problems: { span: Span; message: string }[];
+}
 
 /**
  * The subtree a profile reference may look into: its first key. Not deeper, because a field step
@@ -39,29 +56,74 @@ function walkSteps(steps: readonly Step[], u: Usage): void {
 
 function walk(n: Node, u: Usage): void {
   switch (n.kind) {
-    case 'literal': case 'current': return;
-    case 'list': for (const i of n.items) walk(i, u); return;
+    case 'literal':
+    case 'current':
+      return;
+    case 'list':
+      for (const i of n.items) walk(i, u);
+      return;
     case 'ref':
       switch (n.source) {
-        case 'profile': u.profile = true; u.paths.push(fieldPrefix(n.steps)); break;
-        case 'event': u.problems.push({ span: n.span, message: 'an audience cannot read @event{…}: there is no triggering event; use the JSON form\'s event rules for experience events' }); break;
-        case 'action': u.problems.push({ span: n.span, message: 'an audience cannot read @action{…} responses' }); break;
-        case 'dataSource': u.problems.push({ span: n.span, message: `an audience reads profile attributes only (#{ExperiencePlatform.ProfileFieldGroup.profile.…}), not the data source "${n.root.join('.')}"` }); break;
+        case 'profile':
+          u.profile = true;
+          u.paths.push(fieldPrefix(n.steps));
+          break;
+        case 'event':
+          u.problems.push({
+            span: n.span,
+            message:
+              "an audience cannot read @event{…}: there is no triggering event; use the JSON form's event rules for experience events",
+          });
+          break;
+        case 'action':
+          u.problems.push({
+            span: n.span,
+            message: 'an audience cannot read @action{…} responses',
+          });
+          break;
+        case 'dataSource':
+          u.problems.push({
+            span: n.span,
+            message: `an audience reads profile attributes only (#{ExperiencePlatform.ProfileFieldGroup.profile.…}), not the data source "${n.root.join('.')}"`,
+          });
+          break;
       }
       walkSteps(n.steps, u);
       if (n.defaultValue !== undefined) walk(n.defaultValue, u);
       for (const p of n.params ?? []) walk(p.value, u);
       return;
-    case 'access': walk(n.target, u); walkSteps(n.steps, u); return;
-    case 'group': walk(n.expr, u); return;
-    case 'not': case 'negate': case 'isNull': case 'hasNull': case 'isType': walk(n.operand, u); return;
-    case 'binary': walk(n.left, u); walk(n.right, u); return;
+    case 'access':
+      walk(n.target, u);
+      walkSteps(n.steps, u);
+      return;
+    case 'group':
+      walk(n.expr, u);
+      return;
+    case 'not':
+    case 'negate':
+    case 'isNull':
+    case 'hasNull':
+    case 'isType':
+      walk(n.operand, u);
+      return;
+    case 'binary':
+      walk(n.left, u);
+      walk(n.right, u);
+      return;
     case 'call':
       if (clockFunctions.has(n.name)) u.clock = true;
-      if (randomFunctions.has(n.name)) u.problems.push({ span: n.nameSpan, message: `${n.name}() is not allowed in an audience: membership must not depend on chance` });
+      if (randomFunctions.has(n.name))
+        u.problems.push({
+          span: n.nameSpan,
+          message: `${n.name}() is not allowed in an audience: membership must not depend on chance`,
+        });
       for (const a of n.args) walk(a, u);
       return;
-    case 'if': walk(n.cond, u); walk(n.then, u); walk(n.else, u); return;
+    case 'if':
+      walk(n.cond, u);
+      walk(n.then, u);
+      walk(n.else, u);
+      return;
     default: {
       const never: never = n;
       throw new Error(`unknown node ${JSON.stringify(never)}`);
@@ -74,20 +136,38 @@ const at = (source: string, offset: number): string => {
   return `definition.text:${line}:${column}`;
 };
 
-export function compileTextDefinition(text: string, known: KnownNames, self: string): TextCompileResult {
+export function compileTextDefinition(
+  text: string,
+  known: KnownNames,
+  self: string,
+): TextCompileResult {
   const parsed = parse(text);
-  const toIssues = (ds: readonly { message: string; offset: number; expected?: string; found?: string }[]): ErrorIssue[] =>
-    ds.map((d) => ({ path: at(text, d.offset), message: d.message, ...(d.expected !== undefined ? { expected: d.expected } : {}), ...(d.found !== undefined ? { received: d.found } : {}) }));
+  const toIssues = (
+    ds: readonly { message: string; offset: number; expected?: string; found?: string }[],
+  ): ErrorIssue[] =>
+    ds.map((d) => ({
+      path: at(text, d.offset),
+      message: d.message,
+      ...(d.expected !== undefined ? { expected: d.expected } : {}),
+      ...(d.found !== undefined ? { received: d.found } : {}),
+    }));
   if (!parsed.ok) return { ok: false, issues: toIssues(parsed.diagnostics) };
   const usage: Usage = { profile: false, clock: false, paths: [], problems: [] };
   walk(parsed.ast, usage);
-  const compiled = compileExpression(text, { events: {}, actions: {}, audiences: known.audiences }, { expect: 'boolean' });
+  const compiled = compileExpression(
+    text,
+    { events: {}, actions: {}, audiences: known.audiences },
+    { expect: 'boolean' },
+  );
   const issues = [
     ...usage.problems.map((p) => ({ path: at(text, p.span.offset), message: p.message })),
     ...(compiled.ok ? [] : toIssues(compiled.diagnostics)),
   ];
   if (compiled.ok && compiled.expression.references.audiences.includes(self)) {
-    issues.push({ path: 'definition.text', message: `audience "${self}" cannot be defined by its own membership` });
+    issues.push({
+      path: 'definition.text',
+      message: `audience "${self}" cannot be defined by its own membership`,
+    });
   }
   if (!compiled.ok || issues.length > 0) return { ok: false, issues };
   const expression = compiled.expression;
@@ -96,7 +176,14 @@ export function compileTextDefinition(text: string, known: KnownNames, self: str
   const node: RuleNode = {
     timed: clock,
     run: (p: ProfileSnapshot, now, out) => {
-      const r = expression.evaluate({ events: {}, profile: p.attributes, actions: {}, audiences: p.memberships, now, random });
+      const r = expression.evaluate({
+        events: {},
+        profile: p.attributes,
+        actions: {},
+        audiences: p.memberships,
+        now,
+        random,
+      });
       out.t = clock ? now + clockRecheckMs : null;
       // An evaluation error (e.g. a type mismatch on this profile's data) does not qualify.
       return r.ok && r.value === true;
@@ -105,6 +192,14 @@ export function compileTextDefinition(text: string, known: KnownNames, self: str
   return {
     ok: true,
     node,
-    dependsOn: { attributes: usage.profile, attributePaths: usage.paths, eventTypes: [], feedback: false, eventHistoryMs: 0, feedbackHistoryMs: 0, audiences: [...new Set(expression.references.audiences)].sort() },
+    dependsOn: {
+      attributes: usage.profile,
+      attributePaths: usage.paths,
+      eventTypes: [],
+      feedback: false,
+      eventHistoryMs: 0,
+      feedbackHistoryMs: 0,
+      audiences: [...new Set(expression.references.audiences)].sort(),
+    },
   };
 }

@@ -13,7 +13,12 @@ export interface IncomingMessage {
 }
 
 export type Decoded =
-  | { readonly ok: true; readonly sandbox: string; readonly events: readonly unknown[]; readonly problem: string | null }
+  | {
+      readonly ok: true;
+      readonly sandbox: string;
+      readonly events: readonly unknown[];
+      readonly problem: string | null;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /**
@@ -34,10 +39,20 @@ export function sandboxOfSubject(subject: string, prefix: string): string | null
  */
 export function decodeMessage(m: IncomingMessage, prefix: string, idBase: string): Decoded {
   const sandbox = sandboxOfSubject(m.subject, prefix);
-  if (sandbox === null) return { ok: false, reason: `the subject "${m.subject}" names no sandbox: publish to ${prefix}.<sandbox> (lowercase letters, digits and -)` };
+  if (sandbox === null)
+    return {
+      ok: false,
+      reason: `the subject "${m.subject}" names no sandbox: publish to ${prefix}.<sandbox> (lowercase letters, digits and -)`,
+    };
   const text = new TextDecoder().decode(m.data);
   const parsed = parseBody(text);
-  if (!parsed.ok) return { ok: true, sandbox, events: [text.replaceAll('\u0000', '\uFFFD')], problem: parsed.problem };
+  if (!parsed.ok)
+    return {
+      ok: true,
+      sandbox,
+      events: [text.replaceAll('\u0000', '\uFFFD')],
+      problem: parsed.problem,
+    };
   const body = parsed.body;
   // An empty array holds no event, but it was sent: the engine dead-letters it as "not an object".
   const list = Array.isArray(body) && body.length > 0 ? body : [body];
@@ -55,9 +70,17 @@ function parseBody(text: string): { ok: true; body: unknown } | { ok: false; pro
   if (text.includes('\u0000')) return { ok: false, problem: 'the body holds a NUL character' };
   const scan = scanJson(text);
   if (scan.nul) return { ok: false, problem: 'the body holds a NUL character (\\u0000)' };
-  if (scan.depth > MAX_BODY_NESTING) return { ok: false, problem: `the body is nested ${scan.depth} levels deep (at most ${MAX_BODY_NESTING})` };
+  if (scan.depth > MAX_BODY_NESTING)
+    return {
+      ok: false,
+      problem: `the body is nested ${scan.depth} levels deep (at most ${MAX_BODY_NESTING})`,
+    };
   let body: unknown;
-  try { body = JSON.parse(text) as unknown; } catch (e) { return { ok: false, problem: `the body is not JSON: ${(e as Error).message}` }; }
+  try {
+    body = JSON.parse(text) as unknown;
+  } catch (e) {
+    return { ok: false, problem: `the body is not JSON: ${(e as Error).message}` };
+  }
   const forbidden = findForbiddenKey(body);
   return forbidden ? { ok: false, problem: forbiddenKeyMessage(forbidden) } : { ok: true, body };
 }

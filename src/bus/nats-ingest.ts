@@ -33,7 +33,8 @@ export interface NatsIngestOptions {
 }
 
 /** What takes a sandbox's events: the app's router in fleet mode (events of other engines' partitions routed to them), else the engine. */
-const ingestOf = (app: Waymark) => (sandbox: string, events: readonly unknown[]) => (app.router ? app.router.ingest(sandbox, events) : app.engine.ingest(sandbox, events));
+const ingestOf = (app: Waymark) => (sandbox: string, events: readonly unknown[]) =>
+  app.router ? app.router.ingest(sandbox, events) : app.engine.ingest(sandbox, events);
 
 export interface NatsIngestStats {
   /** Messages received, counting redeliveries. */
@@ -67,7 +68,14 @@ const FETCH_EXPIRES_MS = 2000;
 const FETCH_RETRY_MS = 1000;
 
 export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsIngest> {
-  const { app, stream = 'WAYMARK_EVENTS', subjectPrefix = 'waymark.events', durable = 'waymark', batch = 500, retryDelayMs = 5000 } = opts;
+  const {
+    app,
+    stream = 'WAYMARK_EVENTS',
+    subjectPrefix = 'waymark.events',
+    durable = 'waymark',
+    batch = 500,
+    retryDelayMs = 5000,
+  } = opts;
   const log: IngestLog = opts.log ?? (() => {});
   const servers = typeof opts.servers === 'string' ? [opts.servers] : [...opts.servers];
   const shown = servers.map(redactServer);
@@ -76,9 +84,24 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
   try {
     nc = await connect({ servers, name: 'waymark-ingest', maxReconnectAttempts: -1, ...secured });
   } catch (e) {
-    throw new WaymarkError(ErrorCode.ProviderError, `cannot connect to NATS at ${shown.join(', ')}: ${(e as Error).message}`, { retryable: true, details: { servers: shown }, cause: e });
+    throw new WaymarkError(
+      ErrorCode.ProviderError,
+      `cannot connect to NATS at ${shown.join(', ')}: ${(e as Error).message}`,
+      { retryable: true, details: { servers: shown }, cause: e },
+    );
   }
-  const stats = { received: 0, acked: 0, retried: 0, terminated: 0, accepted: 0, routed: 0, duplicates: 0, conflicts: 0, rejected: 0, batches: 0 };
+  const stats = {
+    received: 0,
+    acked: 0,
+    retried: 0,
+    terminated: 0,
+    accepted: 0,
+    routed: 0,
+    duplicates: 0,
+    conflicts: 0,
+    rejected: 0,
+    batches: 0,
+  };
   let idBase: (seq: number) => string;
   let consumer: Consumer;
   try {
@@ -91,17 +114,32 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
     consumer = await nc.jetstream().consumers.get(stream, durable);
   } catch (e) {
     await nc.close();
-    throw new WaymarkError(ErrorCode.ProviderError, `cannot set up JetStream stream ${stream} (consumer ${durable}) on ${shown.join(', ')}: ${(e as Error).message}`, { details: { servers: shown, stream, durable }, cause: e });
+    throw new WaymarkError(
+      ErrorCode.ProviderError,
+      `cannot set up JetStream stream ${stream} (consumer ${durable}) on ${shown.join(', ')}: ${(e as Error).message}`,
+      { details: { servers: shown, stream, durable }, cause: e },
+    );
   }
 
-  const commitGroup = async (sandbox: string, msgs: readonly JsMsg[], events: readonly unknown[]): Promise<void> => {
+  const commitGroup = async (
+    sandbox: string,
+    msgs: readonly JsMsg[],
+    events: readonly unknown[],
+  ): Promise<void> => {
     let results: Array<IngestResult | RoutedResult>;
     try {
-      results = await observedIngest(app.observability, sandbox, 'nats', events.length, () => ingestOf(app)(sandbox, events));
+      results = await observedIngest(app.observability, sandbox, 'nats', events.length, () =>
+        ingestOf(app)(sandbox, events),
+      );
     } catch (e) {
       for (const m of msgs) m.nak(retryDelayMs);
       stats.retried += msgs.length;
-      log('error', 'ingesting events from NATS failed; JetStream will deliver them again', { sandbox, messages: msgs.length, retryInMs: retryDelayMs, error: (e as Error).message });
+      log('error', 'ingesting events from NATS failed; JetStream will deliver them again', {
+        sandbox,
+        messages: msgs.length,
+        retryInMs: retryDelayMs,
+        error: (e as Error).message,
+      });
       return;
     }
     // Accepted, duplicate, conflicting and rejected alike: the rejected ones are in the dead
@@ -115,7 +153,11 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
       else if (r.status === 'duplicate') stats.duplicates++;
       else if (r.status === 'conflict') {
         stats.conflicts++;
-        log('warn', 'a NATS event reuses the id of a different event; it is dropped (acked)', { sandbox, eventId: r.id, reason: r.message });
+        log('warn', 'a NATS event reuses the id of a different event; it is dropped (acked)', {
+          sandbox,
+          eventId: r.id,
+          reason: r.message,
+        });
       } else stats.rejected++;
     }
   };
@@ -123,15 +165,29 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
   const handleBatch = async (msgs: readonly JsMsg[]): Promise<void> => {
     const groups = new Map<string, { msgs: JsMsg[]; events: unknown[] }>();
     for (const m of msgs) {
-      const d = decodeMessage({ subject: m.subject, data: m.data, msgId: m.headers?.get('Nats-Msg-Id') || undefined }, subjectPrefix, idBase(m.seq));
+      const d = decodeMessage(
+        { subject: m.subject, data: m.data, msgId: m.headers?.get('Nats-Msg-Id') || undefined },
+        subjectPrefix,
+        idBase(m.seq),
+      );
       if (!d.ok) {
-        log('warn', 'a NATS message names no sandbox; it is dropped (term)', { subject: m.subject, streamSeq: m.seq, reason: d.reason, body: preview(m.data) });
+        log('warn', 'a NATS message names no sandbox; it is dropped (term)', {
+          subject: m.subject,
+          streamSeq: m.seq,
+          reason: d.reason,
+          body: preview(m.data),
+        });
         // No reason with the term: servers before 2.10.4 ignore a term that carries one.
         m.term();
         stats.terminated++;
         continue;
       }
-      if (d.problem !== null) log('warn', 'a NATS message holds no usable JSON; it goes to the dead letters', { subject: m.subject, streamSeq: m.seq, problem: d.problem });
+      if (d.problem !== null)
+        log('warn', 'a NATS message holds no usable JSON; it goes to the dead letters', {
+          subject: m.subject,
+          streamSeq: m.seq,
+          problem: d.problem,
+        });
       const g = groups.get(d.sandbox) ?? { msgs: [], events: [] };
       g.msgs.push(m);
       g.events.push(...d.events);
@@ -170,7 +226,11 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
         }
       } catch (e) {
         if (nc.isClosed()) break;
-        log('error', 'fetching events from NATS failed; trying again', { stream, durable, error: (e as Error).message });
+        log('error', 'fetching events from NATS failed; trying again', {
+          stream,
+          durable,
+          error: (e as Error).message,
+        });
         if (stopping) break;
         await new Promise((r) => setTimeout(r, FETCH_RETRY_MS));
       }

@@ -35,7 +35,12 @@ export type EmailSendResult =
   /** 4xx, connection refused, timeouts: retry later with backoff. */
   | { readonly kind: 'temporaryFailure'; readonly code?: number; readonly message: string }
   /** 5xx: the address is undeliverable; never retry. */
-  | { readonly kind: 'bounced'; readonly code?: number; readonly message: string; readonly address: string }
+  | {
+      readonly kind: 'bounced';
+      readonly code?: number;
+      readonly message: string;
+      readonly address: string;
+    }
   /** Permanent for this message (the configuration's fault, e.g. a host the outbound policy refuses); never retry. */
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -70,7 +75,12 @@ export type PushSendResult =
   | { readonly kind: 'sent'; readonly providerMessageId: string }
   /** The provider says this token is dead: remove it from the profile. */
   | { readonly kind: 'invalidToken'; readonly reason: string; readonly status: number }
-  | { readonly kind: 'temporaryFailure'; readonly reason: string; readonly status?: number; readonly retryAfterMs?: number }
+  | {
+      readonly kind: 'temporaryFailure';
+      readonly reason: string;
+      readonly status?: number;
+      readonly retryAfterMs?: number;
+    }
   | { readonly kind: 'failed'; readonly reason: string; readonly status?: number };
 
 export interface PushTransport {
@@ -99,8 +109,19 @@ export type SmsSendResult =
   /** The recipient replied STOP at the provider: record the consent change. */
   | { readonly kind: 'optedOut'; readonly reason: string; readonly providerCode?: number }
   /** `maybeSent`: the request left but no answer came (the provider has no idempotency key for messages). */
-  | { readonly kind: 'temporaryFailure'; readonly reason: string; readonly status?: number; readonly retryAfterMs?: number; readonly maybeSent?: boolean }
-  | { readonly kind: 'failed'; readonly reason: string; readonly status?: number; readonly providerCode?: number };
+  | {
+      readonly kind: 'temporaryFailure';
+      readonly reason: string;
+      readonly status?: number;
+      readonly retryAfterMs?: number;
+      readonly maybeSent?: boolean;
+    }
+  | {
+      readonly kind: 'failed';
+      readonly reason: string;
+      readonly status?: number;
+      readonly providerCode?: number;
+    };
 
 export interface SmsTransport {
   send(message: SmsMessage): Promise<SmsSendResult>;
@@ -118,15 +139,23 @@ export const DeliveryOutcome = {
 } as const;
 export type DeliveryOutcome = (typeof DeliveryOutcome)[keyof typeof DeliveryOutcome];
 
-export function outcomeOf(result: EmailSendResult | PushSendResult | SmsSendResult): DeliveryOutcome {
+export function outcomeOf(
+  result: EmailSendResult | PushSendResult | SmsSendResult,
+): DeliveryOutcome {
   switch (result.kind) {
-    case 'sent': return DeliveryOutcome.Sent;
-    case 'temporaryFailure': return DeliveryOutcome.Retry;
-    case 'bounced': return DeliveryOutcome.Bounced;
+    case 'sent':
+      return DeliveryOutcome.Sent;
+    case 'temporaryFailure':
+      return DeliveryOutcome.Retry;
+    case 'bounced':
+      return DeliveryOutcome.Bounced;
     case 'invalidToken':
-    case 'invalidAddress': return DeliveryOutcome.InvalidAddress;
-    case 'optedOut': return DeliveryOutcome.OptedOut;
-    case 'failed': return DeliveryOutcome.Failed;
+    case 'invalidAddress':
+      return DeliveryOutcome.InvalidAddress;
+    case 'optedOut':
+      return DeliveryOutcome.OptedOut;
+    case 'failed':
+      return DeliveryOutcome.Failed;
     default: {
       const never: never = result;
       return never;

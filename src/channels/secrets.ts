@@ -33,7 +33,8 @@ export function generateSecretKey(): Buffer {
   return randomBytes(32);
 }
 
-export const keyIdOf = (key: Uint8Array): string => createHash('sha256').update(key).digest('hex').slice(0, 16);
+export const keyIdOf = (key: Uint8Array): string =>
+  createHash('sha256').update(key).digest('hex').slice(0, 16);
 
 /** A keyring from keys given newest first (duplicates dropped). */
 export function keyring(keys: readonly Uint8Array[]): Keyring {
@@ -68,7 +69,10 @@ function checkKey(key: Uint8Array): void {
 }
 
 export function isEncrypted(value: unknown): value is string {
-  return typeof value === 'string' && (value.startsWith(ENCRYPTED_PREFIX) || value.startsWith(LEGACY_PREFIX));
+  return (
+    typeof value === 'string' &&
+    (value.startsWith(ENCRYPTED_PREFIX) || value.startsWith(LEGACY_PREFIX))
+  );
 }
 
 /** The id of the key that encrypted `value`, or null for a value of the legacy format (no key id). */
@@ -80,7 +84,10 @@ export function secretKeyId(value: string): string | null {
 
 /** A value that cannot be decrypted with the keyring: its key is not in the ring, or it was altered or moved. */
 export class SecretDecryptError extends Error {
-  constructor(message: string, readonly keyId: string | null) {
+  constructor(
+    message: string,
+    readonly keyId: string | null,
+  ) {
     super(message);
     this.name = 'SecretDecryptError';
   }
@@ -97,12 +104,16 @@ export function encryptSecret(plain: string, key: SecretKey, aad = ''): string {
 
 function openWith(key: Buffer, body: string, aad: string): string | null {
   const [iv, tag, ct] = body.split('.');
-  if (iv === undefined || tag === undefined || ct === undefined) throw new SecretDecryptError('malformed encrypted value', null);
+  if (iv === undefined || tag === undefined || ct === undefined)
+    throw new SecretDecryptError('malformed encrypted value', null);
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   try {
-    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(Buffer.from(ct, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
     return null;
   }
@@ -116,15 +127,25 @@ export function decryptSecret(value: string, key: SecretKey, aad = ''): string {
       const plain = openWith(k.key, value.slice(LEGACY_PREFIX.length), aad);
       if (plain !== null) return plain;
     }
-    throw new SecretDecryptError('cannot decrypt a secret: no key of the keyring opens it (a value of the older format, without key id), or the value was altered or moved', null);
+    throw new SecretDecryptError(
+      'cannot decrypt a secret: no key of the keyring opens it (a value of the older format, without key id), or the value was altered or moved',
+      null,
+    );
   }
   const kid = secretKeyId(value);
   const entry = ring.keys.find((k) => k.id === kid);
   if (kid === null || entry === undefined) {
-    throw new SecretDecryptError(`cannot decrypt a secret: its key (id ${kid ?? 'missing'}) is not in the keyring`, kid);
+    throw new SecretDecryptError(
+      `cannot decrypt a secret: its key (id ${kid ?? 'missing'}) is not in the keyring`,
+      kid,
+    );
   }
   const plain = openWith(entry.key, value.slice(ENCRYPTED_PREFIX.length + kid.length + 1), aad);
-  if (plain === null) throw new SecretDecryptError(`cannot decrypt a secret with key ${kid}: the value was altered or moved`, kid);
+  if (plain === null)
+    throw new SecretDecryptError(
+      `cannot decrypt a secret with key ${kid}: the value was altered or moved`,
+      kid,
+    );
   return plain;
 }
 
@@ -134,7 +155,9 @@ function mapLeaves(value: unknown, path: string, fn: Leaf): unknown {
   if (typeof value === 'string') return fn(value, path);
   if (Array.isArray(value)) return value.map((v, i) => mapLeaves(v, `${path}.${i}`, fn));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapLeaves(v, `${path}.${k}`, fn)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, mapLeaves(v, `${path}.${k}`, fn)]),
+    );
   }
   return value;
 }
@@ -145,7 +168,11 @@ export function mapSecretPaths<T>(obj: T, paths: readonly string[], fn: Leaf): T
   for (const path of paths) {
     const parts = path.split('.');
     let node: unknown = copy;
-    for (const part of parts.slice(0, -1)) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined;
+    for (const part of parts.slice(0, -1))
+      node =
+        typeof node === 'object' && node !== null
+          ? (node as Record<string, unknown>)[part]
+          : undefined;
     const last = parts[parts.length - 1] as string;
     if (typeof node !== 'object' || node === null || !(last in node)) continue;
     const holder = node as Record<string, unknown>;
@@ -155,17 +182,46 @@ export function mapSecretPaths<T>(obj: T, paths: readonly string[], fn: Leaf): T
 }
 
 /** Encrypts the secret fields (already-encrypted ones are kept). `context` binds them to their object. */
-export function encryptSecrets<T>(obj: T, paths: readonly string[], key: SecretKey, context = ''): T {
-  return mapSecretPaths(obj, paths, (v, p) => (isEncrypted(v) ? v : encryptSecret(v, key, `${context}#${p}`)));
+export function encryptSecrets<T>(
+  obj: T,
+  paths: readonly string[],
+  key: SecretKey,
+  context = '',
+): T {
+  return mapSecretPaths(obj, paths, (v, p) =>
+    isEncrypted(v) ? v : encryptSecret(v, key, `${context}#${p}`),
+  );
 }
 
-export function decryptSecrets<T>(obj: T, paths: readonly string[], key: SecretKey, context = ''): T {
-  return mapSecretPaths(obj, paths, (v, p) => (isEncrypted(v) ? decryptSecret(v, key, `${context}#${p}`) : v));
+export function decryptSecrets<T>(
+  obj: T,
+  paths: readonly string[],
+  key: SecretKey,
+  context = '',
+): T {
+  return mapSecretPaths(obj, paths, (v, p) =>
+    isEncrypted(v) ? decryptSecret(v, key, `${context}#${p}`) : v,
+  );
 }
 
 /** Key names that hold secrets wherever they appear (exact, case-insensitive). */
-const SECRET_KEYS = new Set(['password', 'pass', 'secret', 'token', 'authtoken', 'accesstoken', 'refreshtoken', 'privatekey', 'private_key', 'p8key',
-  'apikey', 'api_key', 'clientsecret', 'client_secret', 'authorization']);
+const SECRET_KEYS = new Set([
+  'password',
+  'pass',
+  'secret',
+  'token',
+  'authtoken',
+  'accesstoken',
+  'refreshtoken',
+  'privatekey',
+  'private_key',
+  'p8key',
+  'apikey',
+  'api_key',
+  'clientsecret',
+  'client_secret',
+  'authorization',
+]);
 
 /**
  * A copy safe for API answers and logs: the given secret paths and every field named like a
@@ -177,7 +233,14 @@ export function redact<T>(obj: T, paths: readonly string[] = []): T {
     if (isEncrypted(value)) return REDACTED;
     if (Array.isArray(value)) return value.map(walk);
     if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k.toLowerCase()) && v !== undefined && v !== null && typeof v !== 'object' ? REDACTED : walk(v)]));
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [
+          k,
+          SECRET_KEYS.has(k.toLowerCase()) && v !== undefined && v !== null && typeof v !== 'object'
+            ? REDACTED
+            : walk(v),
+        ]),
+      );
     }
     return value;
   };
@@ -187,11 +250,17 @@ export function redact<T>(obj: T, paths: readonly string[] = []): T {
 // Bound to the kind of configuration and the field, not the name: renaming keeps secrets readable.
 const contextOf = (c: ChannelConfiguration): string => `channel-configuration/${c.channel}`;
 
-export function encryptChannelConfiguration<T extends ChannelConfiguration>(config: T, key: SecretKey): T {
+export function encryptChannelConfiguration<T extends ChannelConfiguration>(
+  config: T,
+  key: SecretKey,
+): T {
   return encryptSecrets(config, channelSecretPaths[config.channel], key, contextOf(config));
 }
 
-export function decryptChannelConfiguration<T extends ChannelConfiguration>(config: T, key: SecretKey): T {
+export function decryptChannelConfiguration<T extends ChannelConfiguration>(
+  config: T,
+  key: SecretKey,
+): T {
   return decryptSecrets(config, channelSecretPaths[config.channel], key, contextOf(config));
 }
 

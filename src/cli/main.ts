@@ -9,7 +9,9 @@ import { registerExtraCommands } from './extra-commands.ts';
 import { registerSandboxCommands } from './commands/sandboxes.ts';
 import { VERSION } from '../version.ts';
 
-const program = new Command('waymark').description('Waymark: journey orchestration that runs on a laptop').version(VERSION);
+const program = new Command('waymark')
+  .description('Waymark: journey orchestration that runs on a laptop')
+  .version(VERSION);
 registerServeCommand(program);
 registerClientCommands(program);
 registerSimulateCommand(program);
@@ -21,6 +23,7 @@ try {
 } catch (e) {
   const err = e instanceof CliError ? e : toWaymarkError(e);
   process.stderr.write(`error: ${err.message}\n`);
-  if (!(e instanceof CliError)) for (const i of toWaymarkError(e).issues) process.stderr.write(`  ${i.path}: ${i.message}\n`);
+  if (!(e instanceof CliError))
+    for (const i of toWaymarkError(e).issues) process.stderr.write(`  ${i.path}: ${i.message}\n`);
   process.exit(1);
 }

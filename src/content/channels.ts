@@ -14,42 +14,94 @@ export interface CompiledVariant {
   render(scope: TemplateScope, state: RenderState, locale: string | undefined): RenderOutcome;
 }
 
-const loc = (locale: string | undefined): { locale?: string } => (locale === undefined ? {} : { locale });
-const chosen = (state: RenderState): { variants?: Record<string, string> } => (state.chosen === undefined ? {} : { variants: state.chosen });
+const loc = (locale: string | undefined): { locale?: string } =>
+  locale === undefined ? {} : { locale };
+const chosen = (state: RenderState): { variants?: Record<string, string> } =>
+  state.chosen === undefined ? {} : { variants: state.chosen };
 
-export async function compileEmail(c: EmailContent, fc: FieldCompiler, prefix: string, docOptions: CompileDocumentOptions = {}): Promise<CompiledVariant | undefined> {
+export async function compileEmail(
+  c: EmailContent,
+  fc: FieldCompiler,
+  prefix: string,
+  docOptions: CompileDocumentOptions = {},
+): Promise<CompiledVariant | undefined> {
   // Subject and preheader are plain text (mail headers, inbox preview): not HTML-escaped, one line.
-  const subject = fc.field(c.subject, { field: `${prefix}subject` }, { noEscape: true, warn: true });
-  const preheader = c.preheader === undefined ? undefined : fc.field(c.preheader, { field: `${prefix}preheader` }, { noEscape: true, warn: true });
+  const subject = fc.field(
+    c.subject,
+    { field: `${prefix}subject` },
+    { noEscape: true, warn: true },
+  );
+  const preheader =
+    c.preheader === undefined
+      ? undefined
+      : fc.field(c.preheader, { field: `${prefix}preheader` }, { noEscape: true, warn: true });
   let html: CompiledTemplate | undefined;
   let text: CompiledTemplate | undefined;
   if (c.document !== undefined) {
-    const d = await compileDocument(c.document, fc, `${prefix}document`, c.preheader === undefined ? undefined : c.preheader, docOptions);
+    const d = await compileDocument(
+      c.document,
+      fc,
+      `${prefix}document`,
+      c.preheader === undefined ? undefined : c.preheader,
+      docOptions,
+    );
     if (d !== undefined && !fc.failed) {
       html = fc.field(d.html, { field: `${prefix}document` }, { expanded: true });
-      text = c.text === undefined ? fc.field(d.text, { field: `${prefix}document(text part)` }, { expanded: true, noEscape: true }) : undefined;
+      text =
+        c.text === undefined
+          ? fc.field(
+              d.text,
+              { field: `${prefix}document(text part)` },
+              { expanded: true, noEscape: true },
+            )
+          : undefined;
     }
   } else {
     const expanded = fc.expand(c.html, { field: `${prefix}html` });
     if (expanded !== undefined) {
       html = fc.field(expanded, { field: `${prefix}html` }, { expanded: true });
-      if (c.text === undefined) text = fc.field(textOf(expanded), { field: `${prefix}html(text part)` }, { expanded: true, noEscape: true });
+      if (c.text === undefined)
+        text = fc.field(
+          textOf(expanded),
+          { field: `${prefix}html(text part)` },
+          { expanded: true, noEscape: true },
+        );
     }
   }
   if (c.text !== undefined) text = fc.field(c.text, { field: `${prefix}text` }, { noEscape: true });
-  if (subject === undefined || html === undefined || text === undefined || (c.preheader !== undefined && preheader === undefined)) return undefined;
+  if (
+    subject === undefined ||
+    html === undefined ||
+    text === undefined ||
+    (c.preheader !== undefined && preheader === undefined)
+  )
+    return undefined;
   return {
     render(scope, state, locale) {
       const s = oneLine(subject.render(scope, state));
       const p = preheader === undefined ? undefined : oneLine(preheader.render(scope, state));
       const h = html.render(scope, state);
       const t = tidyText(text.render(scope, state));
-      return { ok: true, channel: 'email', subject: s, ...(p === undefined ? {} : { preheader: p }), html: h, text: t, ...loc(locale), ...chosen(state), warnings: state.warnings };
+      return {
+        ok: true,
+        channel: 'email',
+        subject: s,
+        ...(p === undefined ? {} : { preheader: p }),
+        html: h,
+        text: t,
+        ...loc(locale),
+        ...chosen(state),
+        warnings: state.warnings,
+      };
     },
   };
 }
 
-export function compilePush(c: PushContent, fc: FieldCompiler, prefix: string): CompiledVariant | undefined {
+export function compilePush(
+  c: PushContent,
+  fc: FieldCompiler,
+  prefix: string,
+): CompiledVariant | undefined {
   const f = (src: string | undefined, name: string): CompiledTemplate | undefined | null =>
     src === undefined ? null : fc.field(src, { field: `${prefix}${name}` }, { noEscape: true });
   const title = f(c.title, 'title');
@@ -61,9 +113,23 @@ export function compilePush(c: PushContent, fc: FieldCompiler, prefix: string): 
   const andTitle = f(c.android?.title, 'android.title');
   const andBody = f(c.android?.body, 'android.body');
   const data = Object.entries(c.data ?? {}).map(([k, v]) => [k, f(v, `data.${k}`)] as const);
-  const all = [title, body, image, deepLink, iosTitle, iosBody, andTitle, andBody, ...data.map(([, t]) => t)];
+  const all = [
+    title,
+    body,
+    image,
+    deepLink,
+    iosTitle,
+    iosBody,
+    andTitle,
+    andBody,
+    ...data.map(([, t]) => t),
+  ];
   if (all.some((t) => t === undefined) || title == null || body == null) return undefined;
-  const r = (t: CompiledTemplate | null | undefined, scope: TemplateScope, state: RenderState): string | undefined => (t == null ? undefined : t.render(scope, state));
+  const r = (
+    t: CompiledTemplate | null | undefined,
+    scope: TemplateScope,
+    state: RenderState,
+  ): string | undefined => (t == null ? undefined : t.render(scope, state));
   return {
     render(scope, state, locale) {
       const rendered = {
@@ -75,27 +141,51 @@ export function compilePush(c: PushContent, fc: FieldCompiler, prefix: string): 
         android: defined({ title: r(andTitle, scope, state), body: r(andBody, scope, state) }),
       };
       return {
-        ok: true, channel: 'push', title: rendered.title, body: rendered.body,
-        ios: iosPayload(rendered, c), android: androidPayload(rendered, c), ...loc(locale), ...chosen(state), warnings: state.warnings,
+        ok: true,
+        channel: 'push',
+        title: rendered.title,
+        body: rendered.body,
+        ios: iosPayload(rendered, c),
+        android: androidPayload(rendered, c),
+        ...loc(locale),
+        ...chosen(state),
+        warnings: state.warnings,
       };
     },
   };
 }
 
-export function compileSms(c: SmsContent, fc: FieldCompiler, prefix: string): CompiledVariant | undefined {
+export function compileSms(
+  c: SmsContent,
+  fc: FieldCompiler,
+  prefix: string,
+): CompiledVariant | undefined {
   const text = fc.field(c.text, { field: `${prefix}text` }, { noEscape: true });
   if (text === undefined) return undefined;
   return {
     render(scope, state, locale) {
       const t = tidyText(text.render(scope, state));
       const seg = smsSegments(t);
-      return { ok: true, channel: 'sms', text: t, segments: seg.segments, encoding: seg.encoding, ...loc(locale), ...chosen(state), warnings: state.warnings };
+      return {
+        ok: true,
+        channel: 'sms',
+        text: t,
+        segments: seg.segments,
+        encoding: seg.encoding,
+        ...loc(locale),
+        ...chosen(state),
+        warnings: state.warnings,
+      };
     },
   };
 }
 
-function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+function defined<T extends Record<string, unknown>>(
+  o: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 /** The text part of an HTML template, with its tags kept intact. */
@@ -111,5 +201,8 @@ function oneLine(s: string): string {
 
 /** Blank lines left where conditional parts rendered nothing: at most one in a row, none at the ends. */
 function tidyText(s: string): string {
-  return s.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return s
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

@@ -18,7 +18,14 @@ export interface FieldRef {
   readonly block?: string;
 }
 
-export function diag(ref: FieldRef, code: string, message: string, line?: number, column?: number, severity: 'error' | 'warning' = 'error'): ContentDiagnostic {
+export function diag(
+  ref: FieldRef,
+  code: string,
+  message: string,
+  line?: number,
+  column?: number,
+  severity: 'error' | 'warning' = 'error',
+): ContentDiagnostic {
   return {
     severity,
     field: ref.field,

@@ -8,7 +8,9 @@ import { checkSize, LimitExceeded } from './limits.ts';
 import { isRecord } from './functions/types.ts';
 import { installMeter } from './meter.ts';
 
-type HelperOptions = Handlebars.HelperOptions & { data: { wm: RenderState; root: Record<string, unknown> } & Record<string, unknown> };
+type HelperOptions = Handlebars.HelperOptions & {
+  data: { wm: RenderState; root: Record<string, unknown> } & Record<string, unknown>;
+};
 
 export const hb = Handlebars.create();
 
@@ -17,20 +19,41 @@ export const hb = Handlebars.create();
  * templates produce). Handlebars also escapes ` and =, which mangles URLs and base64 in output for no
  * gain in quoted contexts. Handlebars keeps this function in its shared Utils, so this is process-wide.
  */
-const escapes: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' };
+const escapes: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#x27;',
+};
 const needsEscape = /[&<>"']/;
 function escapeHtml(value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (typeof value === 'object' && typeof (value as { toHTML?: unknown }).toHTML === 'function') return String((value as { toHTML: () => unknown }).toHTML());
-  const s = typeof value === 'string' ? value : value === false || value === true || typeof value === 'number' ? String(value) : String(value);
+  if (typeof value === 'object' && typeof (value as { toHTML?: unknown }).toHTML === 'function')
+    return String((value as { toHTML: () => unknown }).toHTML());
+  const s =
+    typeof value === 'string'
+      ? value
+      : value === false || value === true || typeof value === 'number'
+        ? String(value)
+        : String(value);
   return needsEscape.test(s) ? s.replace(/[&<>"']/g, (c) => escapes[c] ?? c) : s;
 }
-(Handlebars.Utils as unknown as { escapeExpression: (v: unknown) => string }).escapeExpression = escapeHtml;
+(Handlebars.Utils as unknown as { escapeExpression: (v: unknown) => string }).escapeExpression =
+  escapeHtml;
 // Denied prototype lookups are logged by Handlebars; they render empty here, which is what we want.
 (hb as unknown as { logger: { level: number } }).logger.level = 99;
 
 /** Names that can never be read from data, whatever the template says. */
-export const forbiddenSegments = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+export const forbiddenSegments = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
 
 /** Block helpers the language offers besides the functions. */
 export const blockHelpers = new Set(['each', 'if', 'unless', 'with']);
@@ -62,7 +85,11 @@ function populate(env: Env, functions: readonly string[]): void {
       data['last'] = last;
       out += options.fn(value, { data, blockParams: [value, key] });
       if (out.length > state.limits.maxOutputChars) {
-        throw new LimitExceeded('maxOutputChars', `a loop renders more than ${state.limits.maxOutputChars} characters`, state.limits.maxOutputChars);
+        throw new LimitExceeded(
+          'maxOutputChars',
+          `a loop renders more than ${state.limits.maxOutputChars} characters`,
+          state.limits.maxOutputChars,
+        );
       }
     };
     try {
@@ -75,7 +102,8 @@ function populate(env: Env, functions: readonly string[]): void {
     } catch (e) {
       throw located(e, state, options);
     }
-    const result = out === '' && !(Array.isArray(context) && context.length > 0) ? options.inverse(this) : out;
+    const result =
+      out === '' && !(Array.isArray(context) && context.length > 0) ? options.inverse(this) : out;
     uncount(state, result);
     return result;
   });
@@ -86,7 +114,8 @@ function populate(env: Env, functions: readonly string[]): void {
     const builtin = env.helpers[name] as (this: unknown, ...args: unknown[]) => unknown;
     env.registerHelper(name, function (this: unknown, ...args: unknown[]) {
       // The usual call (one argument and the options) without spreading; anything else as given, for Handlebars' own errors.
-      const result = args.length === 2 ? builtin.call(this, args[0], args[1]) : builtin.apply(this, args);
+      const result =
+        args.length === 2 ? builtin.call(this, args[0], args[1]) : builtin.apply(this, args);
       const state = (args[args.length - 1] as Partial<HelperOptions> | undefined)?.data?.wm;
       if (state !== undefined) uncount(state, result);
       return result;
@@ -98,8 +127,18 @@ function populate(env: Env, functions: readonly string[]): void {
     if (typeof name === 'string') {
       const state = options.data.wm;
       try {
-        checkSize(state.limits, 'maxValueChars', typeof value === 'string' ? value.length : 0, `the value of "${name}"`);
-        checkSize(state.limits, 'maxListItems', Array.isArray(value) ? value.length : 0, `the value of "${name}"`);
+        checkSize(
+          state.limits,
+          'maxValueChars',
+          typeof value === 'string' ? value.length : 0,
+          `the value of "${name}"`,
+        );
+        checkSize(
+          state.limits,
+          'maxListItems',
+          Array.isArray(value) ? value.length : 0,
+          `the value of "${name}"`,
+        );
       } catch (e) {
         throw located(e, state, options);
       }
@@ -136,7 +175,12 @@ function populate(env: Env, functions: readonly string[]): void {
         const size = sizeOf(result);
         if (size > 0) {
           chargeWork(state, size, `${name}()`);
-          checkSize(state.limits, Array.isArray(result) ? 'maxListItems' : 'maxValueChars', size, `${displayName(name)} result`);
+          checkSize(
+            state.limits,
+            Array.isArray(result) ? 'maxListItems' : 'maxValueChars',
+            size,
+            `${displayName(name)} result`,
+          );
         }
         return result;
       } catch (e) {
@@ -147,13 +191,17 @@ function populate(env: Env, functions: readonly string[]): void {
 }
 
 /** `__add` is the `+` operator of the `{% %}` form; other names are functions. */
-const displayName = (name: string): string => (name.startsWith('__') ? `the ${name.slice(2)} operator's` : `${name}()`);
+const displayName = (name: string): string =>
+  name.startsWith('__') ? `the ${name.slice(2)} operator's` : `${name}()`;
 
 /** A bound crossed inside a helper, located at the helper's tag (field and line). */
 function located(e: unknown, state: RenderState, options: HelperOptions): unknown {
   if (!(e instanceof LimitExceeded)) return e;
   const loc = (options as { loc?: { start?: { line?: number; column?: number } } }).loc?.start;
-  return e.at({ ...(state.field === undefined ? {} : { field: state.field }), ...(loc?.line === undefined ? {} : { line: loc.line }) });
+  return e.at({
+    ...(state.field === undefined ? {} : { field: state.field }),
+    ...(loc?.line === undefined ? {} : { line: loc.line }),
+  });
 }
 
 const envs = new Map<string, Env>();
@@ -177,7 +225,12 @@ export function envFor(functions: Iterable<string>): Env {
  * must render empty. Unknown helpers are still compile errors (knownHelpersOnly) and paths are checked
  * at compile time (checker.ts).
  */
-export const compileOptions: CompileOptions = { knownHelpersOnly: true, strict: false, noEscape: false, preventIndent: true };
+export const compileOptions: CompileOptions = {
+  knownHelpersOnly: true,
+  strict: false,
+  noEscape: false,
+  preventIndent: true,
+};
 
 /**
  * Runtime options. Prototype properties and methods are denied by Handlebars' defaults (4.6+); passing

@@ -10,27 +10,54 @@ export class FieldCompiler {
   readonly diagnostics: ContentDiagnostic[] = [];
   /** Fragment id -> version used. */
   readonly fragments = new Map<string, number>();
-  constructor(readonly library: ContentLibrary, readonly limits: ContentLimits, readonly scope?: ContentScope) {}
+  constructor(
+    readonly library: ContentLibrary,
+    readonly limits: ContentLimits,
+    readonly scope?: ContentScope,
+  ) {}
 
   /** Expands fragment references in `source` (counting them against the per-message limit). */
   expand(source: string, ref: FieldRef): string | undefined {
     const r = expandFragments(source, ref, this);
-    if (!r.ok) { this.diagnostics.push(...r.diagnostics); return undefined; }
+    if (!r.ok) {
+      this.diagnostics.push(...r.diagnostics);
+      return undefined;
+    }
     return r.source;
   }
 
-  field(source: string, ref: FieldRef, opts: { readonly noEscape?: boolean; readonly expanded?: boolean; readonly warn?: boolean } = {}): CompiledTemplate | undefined {
+  field(
+    source: string,
+    ref: FieldRef,
+    opts: {
+      readonly noEscape?: boolean;
+      readonly expanded?: boolean;
+      readonly warn?: boolean;
+    } = {},
+  ): CompiledTemplate | undefined {
     const expanded = opts.expanded === true ? source : this.expand(source, ref);
     if (expanded === undefined) return undefined;
-    const r = compileTemplate(expanded, ref, this.limits, { ...(opts.noEscape === true ? { noEscape: true } : {}), ...(this.scope === undefined ? {} : { scope: this.scope }) });
-    if (!r.ok) { this.diagnostics.push(...r.diagnostics); return undefined; }
-    if (r.warnings !== undefined && (opts.noEscape !== true || opts.warn === true)) this.diagnostics.push(...r.warnings);
+    const r = compileTemplate(expanded, ref, this.limits, {
+      ...(opts.noEscape === true ? { noEscape: true } : {}),
+      ...(this.scope === undefined ? {} : { scope: this.scope }),
+    });
+    if (!r.ok) {
+      this.diagnostics.push(...r.diagnostics);
+      return undefined;
+    }
+    if (r.warnings !== undefined && (opts.noEscape !== true || opts.warn === true))
+      this.diagnostics.push(...r.warnings);
     return r.template;
   }
 
   /** Checks one piece (a document block's field) on its own, so that errors name the block and its line. */
   check(expanded: string, ref: FieldRef): void {
-    const r = compileTemplate(expanded, ref, this.limits, this.scope === undefined ? {} : { scope: this.scope });
+    const r = compileTemplate(
+      expanded,
+      ref,
+      this.limits,
+      this.scope === undefined ? {} : { scope: this.scope },
+    );
     if (!r.ok) this.diagnostics.push(...r.diagnostics.filter((d) => d.severity === 'error'));
   }
 

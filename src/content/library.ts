@@ -16,17 +16,36 @@ export interface LibraryObjects {
 }
 
 /** Validates every object (throws the first schema error, with its kind and index) and indexes them by id. */
-export function createLibrary(objects: LibraryObjects): ContentLibrary & { readonly fragments: ReadonlyMap<string, Fragment> } {
-  const index = <T extends { id: string }>(list: readonly unknown[] | undefined, parse: (v: unknown) => T, kind: string): Map<string, T> => {
+export function createLibrary(
+  objects: LibraryObjects,
+): ContentLibrary & { readonly fragments: ReadonlyMap<string, Fragment> } {
+  const index = <T extends { id: string }>(
+    list: readonly unknown[] | undefined,
+    parse: (v: unknown) => T,
+    kind: string,
+  ): Map<string, T> => {
     const m = new Map<string, T>();
     (list ?? []).forEach((v, i) => {
-      try { const p = parse(v); m.set(p.id, p); } catch (e) { throw new Error(`${kind}[${i}]: ${e instanceof Error ? e.message : String(e)}`); }
+      try {
+        const p = parse(v);
+        m.set(p.id, p);
+      } catch (e) {
+        throw new Error(`${kind}[${i}]: ${e instanceof Error ? e.message : String(e)}`);
+      }
     });
     return m;
   };
   const fragments = index(objects.fragments, (v) => fragmentSchema.parse(v), 'fragments');
-  const templates = index<ContentTemplate>(objects.contentTemplates, (v) => contentTemplateSchema.parse(v), 'contentTemplates');
-  const settings = index<LanguageSettings>(objects.languageSettings, (v) => languageSettingsSchema.parse(v), 'languageSettings');
+  const templates = index<ContentTemplate>(
+    objects.contentTemplates,
+    (v) => contentTemplateSchema.parse(v),
+    'contentTemplates',
+  );
+  const settings = index<LanguageSettings>(
+    objects.languageSettings,
+    (v) => languageSettingsSchema.parse(v),
+    'languageSettings',
+  );
   const assets = index<Asset>(objects.assets, (v) => assetSchema.parse(v), 'assets');
   return {
     fragments,
@@ -42,21 +61,36 @@ export function createLibrary(objects: LibraryObjects): ContentLibrary & { reado
  * content is the same object and no fragment it uses has a new version; least recently used entries go first.
  */
 export class CompileCache {
-  private readonly entries = new Map<string, { content: MessageContent | MessageContentInput; result: CompileMessageResult }>();
+  private readonly entries = new Map<
+    string,
+    { content: MessageContent | MessageContentInput; result: CompileMessageResult }
+  >();
   constructor(private readonly max = 1000) {}
 
-  async compile(key: string, content: MessageContent | MessageContentInput, library: ContentLibrary, options?: CompileMessageOptions): Promise<CompileMessageResult> {
+  async compile(
+    key: string,
+    content: MessageContent | MessageContentInput,
+    library: ContentLibrary,
+    options?: CompileMessageOptions,
+  ): Promise<CompileMessageResult> {
     const hit = this.entries.get(key);
-    if (hit !== undefined && hit.content === content && !(hit.result.ok && isStale(hit.result.message, library))) {
+    if (
+      hit !== undefined &&
+      hit.content === content &&
+      !(hit.result.ok && isStale(hit.result.message, library))
+    ) {
       this.entries.delete(key);
       this.entries.set(key, hit);
       return hit.result;
     }
     const result = await compileMessage(content, library, options);
     this.entries.set(key, { content, result });
-    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+    if (this.entries.size > this.max)
+      this.entries.delete(this.entries.keys().next().value as string);
     return result;
   }
 
-  get size(): number { return this.entries.size; }
+  get size(): number {
+    return this.entries.size;
+  }
 }

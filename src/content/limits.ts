@@ -56,7 +56,11 @@ export function withRenderLimits(limits: ContentLimits, render: RenderLimits): C
   const v = render.maxRenderChars;
   if (v === undefined || !Number.isFinite(v) || v < 1) return limits;
   const maxRenderChars = Math.min(Math.floor(v), MAX_RENDER_CHARS);
-  return { ...limits, maxRenderChars, maxOutputChars: Math.max(limits.maxOutputChars, maxRenderChars) };
+  return {
+    ...limits,
+    maxRenderChars,
+    maxOutputChars: Math.max(limits.maxOutputChars, maxRenderChars),
+  };
 }
 
 /** Where a bound was crossed: the field (subject, html, text...) and the line/column of the tag when known. */
@@ -89,20 +93,43 @@ export class LimitExceeded extends Error {
   /** The same error, located (the message gains " (in <field>, line <n>)"), unless it already is. */
   at(where: LimitWhere): LimitExceeded {
     if (this.where !== undefined) return this;
-    const place = [where.field === undefined ? undefined : `in ${where.field}`, where.line === undefined ? undefined : `line ${where.line}`].filter((x) => x !== undefined).join(', ');
-    return new LimitExceeded(this.limit, place === '' ? this.message : `${this.message} (${place})`, this.max, where);
+    const place = [
+      where.field === undefined ? undefined : `in ${where.field}`,
+      where.line === undefined ? undefined : `line ${where.line}`,
+    ]
+      .filter((x) => x !== undefined)
+      .join(', ');
+    return new LimitExceeded(
+      this.limit,
+      place === '' ? this.message : `${this.message} (${place})`,
+      this.max,
+      where,
+    );
   }
 
   details(limits: ContentLimits): LimitDetails {
-    return { name: this.limit, max: this.max ?? limits[this.limit], ...(this.where === undefined ? {} : { where: this.where }) };
+    return {
+      name: this.limit,
+      max: this.max ?? limits[this.limit],
+      ...(this.where === undefined ? {} : { where: this.where }),
+    };
   }
 }
 
 /** Throws when `size` characters (or items) are over `limits[name]`; `what` names the value ("concat() result"). */
-export function checkSize(limits: ContentLimits, name: 'maxValueChars' | 'maxListItems', size: number, what: string): void {
+export function checkSize(
+  limits: ContentLimits,
+  name: 'maxValueChars' | 'maxListItems',
+  size: number,
+  what: string,
+): void {
   const max = limits[name];
   if (size > max) {
     const unit = name === 'maxListItems' ? 'items' : 'characters';
-    throw new LimitExceeded(name, `${what} would be ${size} ${unit}, over the limit of ${max} (${name})`, max);
+    throw new LimitExceeded(
+      name,
+      `${what} would be ${size} ${unit}, over the limit of ${max} (${name})`,
+      max,
+    );
   }
 }

@@ -3,7 +3,8 @@
 import type { LanguageSettings } from '../model/language-settings.ts';
 import { own } from './functions/types.ts';
 
-export type LocaleChoice = { ok: true; locale: string; fallback: boolean } | { ok: false; message: string };
+export type LocaleChoice =
+  { ok: true; locale: string; fallback: boolean } | { ok: false; message: string };
 
 const norm = (s: string): string => s.trim().toLowerCase().replace(/-/g, '_');
 
@@ -21,18 +22,22 @@ export function resolveLocale(settings: LanguageSettings, profile: unknown): Loc
   const value = typeof raw === 'string' ? norm(raw) : '';
   if (value !== '') {
     for (const l of settings.locales) {
-      if (norm(l.locale) === value || l.aliases.some((a) => norm(a) === value)) return { ok: true, locale: l.locale, fallback: false };
+      if (norm(l.locale) === value || l.aliases.some((a) => norm(a) === value))
+        return { ok: true, locale: l.locale, fallback: false };
     }
     const lang = value.split('_')[0] ?? '';
     for (const l of settings.locales) {
-      if ((norm(l.locale).split('_')[0] ?? '') === lang) return { ok: true, locale: l.locale, fallback: false };
+      if ((norm(l.locale).split('_')[0] ?? '') === lang)
+        return { ok: true, locale: l.locale, fallback: false };
     }
   }
-  if (settings.fallbackLocale !== undefined) return { ok: true, locale: settings.fallbackLocale, fallback: true };
+  if (settings.fallbackLocale !== undefined)
+    return { ok: true, locale: settings.fallbackLocale, fallback: true };
   return {
     ok: false,
-    message: value === ''
-      ? `profile has no ${settings.preferenceAttribute} and language settings "${settings.id}" have no fallback locale`
-      : `profile language "${String(raw)}" matches no locale of "${settings.id}" and there is no fallback locale`,
+    message:
+      value === ''
+        ? `profile has no ${settings.preferenceAttribute} and language settings "${settings.id}" have no fallback locale`
+        : `profile language "${String(raw)}" matches no locale of "${settings.id}" and there is no fallback locale`,
   };
 }

@@ -50,7 +50,11 @@ export function installMeter(env: Env): void {
       const parts = Array.isArray(source) ? source : [source];
       const line = this.source.currentLocation?.start?.line;
       const at = typeof line === 'number' ? `, ${line}` : '';
-      return super.appendToBuffer([`helpers.${METER}.emit(`, ...parts, `${at})`], location, explicit);
+      return super.appendToBuffer(
+        [`helpers.${METER}.emit(`, ...parts, `${at})`],
+        location,
+        explicit,
+      );
     }
   }
   (MeteredCompiler.prototype as unknown as { compiler: CompilerClass }).compiler = MeteredCompiler;

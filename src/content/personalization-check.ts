@@ -18,10 +18,17 @@ export interface PersonalizationDiagnostic {
   readonly column?: number;
 }
 
-export interface PersonalizationCheck { readonly valid: boolean; readonly diagnostics: readonly PersonalizationDiagnostic[] }
+export interface PersonalizationCheck {
+  readonly valid: boolean;
+  readonly diagnostics: readonly PersonalizationDiagnostic[];
+}
 
 /** Compiles `source` as a message field would be and words its findings for the editor. */
-export function checkPersonalization(source: string, library: ContentLibrary, scope: ContentScope | undefined): PersonalizationCheck {
+export function checkPersonalization(
+  source: string,
+  library: ContentLibrary,
+  scope: ContentScope | undefined,
+): PersonalizationCheck {
   const fc = new FieldCompiler(library, defaultLimits, scope);
   fc.field(source, { field: 'source' });
   const diagnostics = fc.diagnostics.map((d) => reword(d, source));
@@ -29,18 +36,32 @@ export function checkPersonalization(source: string, library: ContentLibrary, sc
 }
 
 function reword(d: ContentDiagnostic, source: string): PersonalizationDiagnostic {
-  const where = { ...(d.line === undefined ? {} : { line: d.line }), ...(d.column === undefined ? {} : { column: d.column }) };
-  const out = (message: string): PersonalizationDiagnostic => ({ severity: d.severity, code: d.code, message, ...where });
-  if (d.code === 'syntax' || d.code === 'compile') return out(`Invalid handlebars syntax: ${d.message}`);
+  const where = {
+    ...(d.line === undefined ? {} : { line: d.line }),
+    ...(d.column === undefined ? {} : { column: d.column }),
+  };
+  const out = (message: string): PersonalizationDiagnostic => ({
+    severity: d.severity,
+    code: d.code,
+    message,
+    ...where,
+  });
+  if (d.code === 'syntax' || d.code === 'compile')
+    return out(`Invalid handlebars syntax: ${d.message}`);
   if (d.code === 'unknown_reference') {
     const inSchema = /^"([^"]+)" is not in the schema(.*)$/.exec(d.message);
-    if (inSchema) return out(`Path "${inSchema[1]}" not found${inSchema[2] ? `:${inSchema[2].replace(/^ \((.*)\)$/, ' $1')}` : ''}`);
+    if (inSchema)
+      return out(
+        `Path "${inSchema[1]}" not found${inSchema[2] ? `:${inSchema[2].replace(/^ \((.*)\)$/, ' $1')}` : ''}`,
+      );
     const absent = /^no (event|action) "([^"]+)" in this journey \(known: (.*)\)$/.exec(d.message);
     if (absent) {
       const [, kind, name, known] = absent;
       const base = `context.journey.${kind === 'event' ? 'events' : 'actions'}.${name}`;
       const full = fullPath(source, base, d.line);
-      return out(`Path "${full}" not found: the ${kind} "${name}" is not upstream of this activity (${kind === 'event' ? 'events' : 'actions'} available: ${known})`);
+      return out(
+        `Path "${full}" not found: the ${kind} "${name}" is not upstream of this activity (${kind === 'event' ? 'events' : 'actions'} available: ${known})`,
+      );
     }
   }
   return out(d.message);
@@ -56,7 +77,11 @@ function fullPath(source: string, base: string, line: number | undefined): strin
   return m ? m[0].replace(/\.$/, '') : base;
 }
 
-export interface Completion { readonly label: string; readonly insert: string; readonly detail: string }
+export interface Completion {
+  readonly label: string;
+  readonly insert: string;
+  readonly detail: string;
+}
 export interface CompletionResult {
   /** The word before the cursor, from `from` to the cursor, is what `insert` replaces. */
   readonly from: number;
@@ -69,7 +94,11 @@ const MAX_COMPLETIONS = 100;
  * Completions at `cursor`: inside `{{`, `{{#`, `{%=` or `{%#if`… tags, the next segment of a path from
  * the tree (profile.…, context.journey.…) or a helper name; nothing outside tags.
  */
-export function completePersonalization(source: string, cursor: number, tree: readonly PersonalizationNode[]): CompletionResult {
+export function completePersonalization(
+  source: string,
+  cursor: number,
+  tree: readonly PersonalizationNode[],
+): CompletionResult {
   const before = source.slice(0, cursor);
   const word = /[\w$.`@]*$/.exec(before)?.[0] ?? '';
   const from = cursor - word.length;
@@ -79,24 +108,37 @@ export function completePersonalization(source: string, cursor: number, tree: re
   const tagHead = before.slice(open, from);
   // Right after {{# or {%#: a block helper.
   if (/^\{\{#\s*$|^\{%#\s*$/.test(tagHead)) {
-    return { from, completions: helperCatalog.filter((h) => h.block === true && h.name.startsWith(word)).map((h) => ({ label: h.name, insert: h.name, detail: h.signature })) };
+    return {
+      from,
+      completions: helperCatalog
+        .filter((h) => h.block === true && h.name.startsWith(word))
+        .map((h) => ({ label: h.name, insert: h.name, detail: h.signature })),
+    };
   }
   const paths = pathIndex(tree);
   const dot = word.lastIndexOf('.');
   const completions: Completion[] = [];
   if (dot < 0) {
     const lower = word.toLowerCase();
-    for (const root of ['profile', 'context']) if (root.startsWith(lower)) completions.push({ label: root, insert: root, detail: root === 'profile' ? 'profile attributes' : 'journey context' });
+    for (const root of ['profile', 'context'])
+      if (root.startsWith(lower))
+        completions.push({
+          label: root,
+          insert: root,
+          detail: root === 'profile' ? 'profile attributes' : 'journey context',
+        });
     for (const h of helperCatalog) {
       if (h.block === true || h.name === 'fragment') continue;
-      if (h.name.toLowerCase().startsWith(lower)) completions.push({ label: h.name, insert: h.name, detail: h.signature });
+      if (h.name.toLowerCase().startsWith(lower))
+        completions.push({ label: h.name, insert: h.name, detail: h.signature });
     }
   } else {
     // A block param of an enclosing {{#each list as |item|}} stands for the list's items (item.name).
     const head = word.slice(0, word.indexOf('.'));
     const list = blockParams(before).get(head);
     const alias = list === undefined ? undefined : { name: head, path: list };
-    const parent = alias === undefined ? word.slice(0, dot) : alias.path + word.slice(head.length, dot);
+    const parent =
+      alias === undefined ? word.slice(0, dot) : alias.path + word.slice(head.length, dot);
     const partial = word.slice(dot + 1).toLowerCase();
     for (const [path, detail] of paths) {
       const cut = path.lastIndexOf('.');
@@ -112,11 +154,17 @@ export function completePersonalization(source: string, cursor: number, tree: re
 /** Block params of the #each blocks still open at the end of `before`, by name -> the list's path. */
 function blockParams(before: string): Map<string, string> {
   const open: Array<{ name: string; path: string } | null> = [];
-  for (const m of before.matchAll(/\{\{#each\s+([\w$.`]+)(?:\s+as\s+\|\s*([\w$]+)[^|]*\|)?[^}]*\}\}|\{\{\/each\s*\}\}/g)) {
+  for (const m of before.matchAll(
+    /\{\{#each\s+([\w$.`]+)(?:\s+as\s+\|\s*([\w$]+)[^|]*\|)?[^}]*\}\}|\{\{\/each\s*\}\}/g,
+  )) {
     if (m[0].startsWith('{{/')) open.pop();
     else open.push(m[2] === undefined ? null : { name: m[2], path: m[1]! });
   }
-  return new Map(open.filter((x): x is { name: string; path: string } => x !== null).map((x) => [x.name, x.path]));
+  return new Map(
+    open
+      .filter((x): x is { name: string; path: string } => x !== null)
+      .map((x) => [x.name, x.path]),
+  );
 }
 
 /** Every dotted path of the tree and its ancestors, with a short description (type and help). */

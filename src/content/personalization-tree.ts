@@ -24,10 +24,12 @@ export interface PersonalizationTreeInput {
 }
 
 /** What the runtime puts in context.journey.technicalProperties (src/runtime/messages.ts). */
-export const technicalProperties: ReadonlyArray<readonly [name: string, type: string, help: string]> = [
+export const technicalProperties: ReadonlyArray<
+  readonly [name: string, type: string, help: string]
+> = [
   ['journeyUID', 'string', 'The journey id.'],
   ['journeyVersion', 'integer', 'The journey version the profile is in.'],
-  ['instanceUID', 'string', 'The id of this profile\'s journey instance.'],
+  ['instanceUID', 'string', "The id of this profile's journey instance."],
   ['profileId', 'string', 'The profile id.'],
   ['sandboxName', 'string', 'The sandbox.'],
   ['currentNodeId', 'string', 'The id of the activity sending the message.'],
@@ -43,34 +45,72 @@ export const CONTEXT_GROUP = 'Contextual attributes';
 
 export function personalizationTree(input: PersonalizationTreeInput): PersonalizationNode[] {
   const out: PersonalizationNode[] = [
-    { label: PROFILE_GROUP, help: 'Attributes of the profile (the sandbox\'s profile schema).', children: input.profile === undefined ? [] : schemaChildren(input.profile, 'profile', 0) },
+    {
+      label: PROFILE_GROUP,
+      help: "Attributes of the profile (the sandbox's profile schema).",
+      children: input.profile === undefined ? [] : schemaChildren(input.profile, 'profile', 0),
+    },
     {
       label: AUDIENCE_GROUP,
       help: 'Audiences of the sandbox: each is true when the profile is in it.',
-      children: input.audiences.map((a) => ({ label: a.name, path: `inAudience(${JSON.stringify(a.name)})`, type: 'boolean', help: a.description ? `true when the profile is in the audience (${a.description})` : 'true when the profile is in the audience' })),
+      children: input.audiences.map((a) => ({
+        label: a.name,
+        path: `inAudience(${JSON.stringify(a.name)})`,
+        type: 'boolean',
+        help: a.description
+          ? `true when the profile is in the audience (${a.description})`
+          : 'true when the profile is in the audience',
+      })),
     },
   ];
   if (input.journey !== undefined) {
-    const events = Object.entries(input.journey.events).map(([name, schema]): PersonalizationNode => {
-      const path = `context.journey.events.${segment(name)}`;
-      return { label: name, path, type: 'object', help: `The "${name}" event that brought the profile here.`, children: schemaChildren(schema, path, 0) };
-    });
-    const actions = Object.entries(input.journey.actions).map(([name, schema]): PersonalizationNode => {
-      const path = `context.journey.actions.${segment(name)}`;
-      return { label: readableName(name), path, type: 'object', help: `The response of the custom action "${name}".`, children: schemaChildren(schema, path, 0) };
-    });
-    const technical = technicalProperties.map(([name, type, help]) => ({ label: name, path: `context.journey.technicalProperties.${name}`, type, help }));
+    const events = Object.entries(input.journey.events).map(
+      ([name, schema]): PersonalizationNode => {
+        const path = `context.journey.events.${segment(name)}`;
+        return {
+          label: name,
+          path,
+          type: 'object',
+          help: `The "${name}" event that brought the profile here.`,
+          children: schemaChildren(schema, path, 0),
+        };
+      },
+    );
+    const actions = Object.entries(input.journey.actions).map(
+      ([name, schema]): PersonalizationNode => {
+        const path = `context.journey.actions.${segment(name)}`;
+        return {
+          label: readableName(name),
+          path,
+          type: 'object',
+          help: `The response of the custom action "${name}".`,
+          children: schemaChildren(schema, path, 0),
+        };
+      },
+    );
+    const technical = technicalProperties.map(([name, type, help]) => ({
+      label: name,
+      path: `context.journey.technicalProperties.${name}`,
+      type,
+      help,
+    }));
     out.push({
       label: CONTEXT_GROUP,
       help: 'What the journey knows when the message is sent.',
-      children: [{
-        label: 'Journey Orchestration',
-        children: [
-          { label: 'Events', help: 'Events received before this activity.', children: events },
-          { label: 'Actions', help: 'Responses of custom actions run before this activity.', children: actions },
-          { label: 'Technical properties', children: technical },
-        ],
-      }],
+      children: [
+        {
+          label: 'Journey Orchestration',
+          children: [
+            { label: 'Events', help: 'Events received before this activity.', children: events },
+            {
+              label: 'Actions',
+              help: 'Responses of custom actions run before this activity.',
+              children: actions,
+            },
+            { label: 'Technical properties', children: technical },
+          ],
+        },
+      ],
     });
   }
   return out;
@@ -86,11 +126,22 @@ function schemaChildren(schema: unknown, path: string, depth: number): Personali
   return Object.entries(props).map(([key, sub]) => {
     const p = `${path}.${segment(key)}`;
     const type = typeOf(sub);
-    const title = isRecord(sub) && typeof sub['title'] === 'string' && sub['title'] !== '' ? sub['title'] : key;
-    const description = isRecord(sub) && typeof sub['description'] === 'string' ? sub['description'] : undefined;
-    const help = type === 'array' ? `${description ? `${description} ` : ''}A list: repeat over it with {{#each ${p} as |item|}}…{{/each}}; its item fields are below.` : description;
+    const title =
+      isRecord(sub) && typeof sub['title'] === 'string' && sub['title'] !== '' ? sub['title'] : key;
+    const description =
+      isRecord(sub) && typeof sub['description'] === 'string' ? sub['description'] : undefined;
+    const help =
+      type === 'array'
+        ? `${description ? `${description} ` : ''}A list: repeat over it with {{#each ${p} as |item|}}…{{/each}}; its item fields are below.`
+        : description;
     const children = type === 'object' || type === 'array' ? schemaChildren(sub, p, depth + 1) : [];
-    return { label: title, path: p, ...(type === undefined ? {} : { type }), ...(help === undefined ? {} : { help }), ...(children.length > 0 ? { children } : {}) };
+    return {
+      label: title,
+      path: p,
+      ...(type === undefined ? {} : { type }),
+      ...(help === undefined ? {} : { help }),
+      ...(children.length > 0 ? { children } : {}),
+    };
   });
 }
 
@@ -111,6 +162,10 @@ function segment(name: string): string {
 
 /** "LoyaltyService" -> "Loyalty Service", "sendSMS_v2" -> "Send SMS v2" (labels only; paths keep the name). */
 export function readableName(name: string): string {
-  const words = name.replace(/[_-]+/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').trim();
+  const words = name
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .trim();
   return words.length === 0 ? name : words.charAt(0).toUpperCase() + words.slice(1);
 }

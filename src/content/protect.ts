@@ -19,7 +19,8 @@ export class Pieces {
   restore(s: string): string {
     // Pieces may themselves hold tokens (a text block protected inside a wrapper): restore until none.
     let out = s;
-    for (let i = 0; i < 4 && /WMPH\d+X/.test(out); i++) out = out.replace(/WMPH(\d+)X/g, (_m, n: string) => this.list[Number(n)] ?? '');
+    for (let i = 0; i < 4 && /WMPH\d+X/.test(out); i++)
+      out = out.replace(/WMPH(\d+)X/g, (_m, n: string) => this.list[Number(n)] ?? '');
     return out;
   }
 }

@@ -34,7 +34,11 @@ export function androidPayload(p: RenderedPush, content: PushContent): Record<st
   const o = content.android ?? {};
   const image = o.image ?? p.image;
   return {
-    notification: { title: p.android.title ?? p.title, body: p.android.body ?? p.body, ...(image === undefined ? {} : { image }) },
+    notification: {
+      title: p.android.title ?? p.title,
+      body: p.android.body ?? p.body,
+      ...(image === undefined ? {} : { image }),
+    },
     data: { ...p.data, ...(p.deepLink === undefined ? {} : { uri: p.deepLink }) },
     android: {
       priority: o.priority === 'high' ? 'HIGH' : 'NORMAL',

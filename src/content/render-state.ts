@@ -24,16 +24,40 @@ export interface RenderState {
   readonly emit: (piece: unknown, line?: number) => string;
 }
 
-export function newRenderState(now: number, audiences: Readonly<Record<string, 'realized' | 'exited'>>, limits: ContentLimits): RenderState {
+export function newRenderState(
+  now: number,
+  audiences: Readonly<Record<string, 'realized' | 'exited'>>,
+  limits: ContentLimits,
+): RenderState {
   const state: RenderState = {
     // Every field present from the start: one object shape for all render states (cheap lookups in compiled templates).
-    now, audiences, limits, iterations: 0, warnings: [], chosen: undefined, field: undefined, emitted: 0, work: 0,
+    now,
+    audiences,
+    limits,
+    iterations: 0,
+    warnings: [],
+    chosen: undefined,
+    field: undefined,
+    emitted: 0,
+    work: 0,
     emit: (piece, line) => {
-      const s = typeof piece === 'string' ? piece : piece === undefined || piece === null ? '' : String(piece);
+      const s =
+        typeof piece === 'string'
+          ? piece
+          : piece === undefined || piece === null
+            ? ''
+            : String(piece);
       state.emitted += s.length;
       if (state.emitted > limits.maxRenderChars) {
-        const e = new LimitExceeded('maxRenderChars', `the render writes more than ${limits.maxRenderChars} characters (maxRenderChars)`, limits.maxRenderChars);
-        throw e.at({ ...(state.field === undefined ? {} : { field: state.field }), ...(line === undefined ? {} : { line }) });
+        const e = new LimitExceeded(
+          'maxRenderChars',
+          `the render writes more than ${limits.maxRenderChars} characters (maxRenderChars)`,
+          limits.maxRenderChars,
+        );
+        throw e.at({
+          ...(state.field === undefined ? {} : { field: state.field }),
+          ...(line === undefined ? {} : { line }),
+        });
       }
       return s;
     },
@@ -52,7 +76,11 @@ export function uncount(state: RenderState, result: unknown): void {
 export function countIteration(state: RenderState): void {
   state.iterations += 1;
   if (state.iterations > state.limits.maxLoopIterations) {
-    throw new LimitExceeded('maxLoopIterations', `loop iterations exceed the limit of ${state.limits.maxLoopIterations} per render`, state.limits.maxLoopIterations);
+    throw new LimitExceeded(
+      'maxLoopIterations',
+      `loop iterations exceed the limit of ${state.limits.maxLoopIterations} per render`,
+      state.limits.maxLoopIterations,
+    );
   }
 }
 
@@ -64,6 +92,10 @@ export function sizeOf(v: unknown): number {
 export function chargeWork(state: RenderState, units: number, what: string): void {
   state.work += units;
   if (state.work > state.limits.maxWork) {
-    throw new LimitExceeded('maxWork', `functions did more than ${state.limits.maxWork} units of work in this render (maxWork), last ${what}`, state.limits.maxWork);
+    throw new LimitExceeded(
+      'maxWork',
+      `functions did more than ${state.limits.maxWork} units of work in this render (maxWork), last ${what}`,
+      state.limits.maxWork,
+    );
   }
 }

@@ -12,7 +12,10 @@ export interface ContentScope {
   readonly profile?: unknown;
 }
 
-export type Resolution = { readonly kind: 'schema'; readonly schema: unknown } | { readonly kind: 'open' } | { readonly kind: 'missing'; readonly at: string; readonly known: readonly string[] };
+export type Resolution =
+  | { readonly kind: 'schema'; readonly schema: unknown }
+  | { readonly kind: 'open' }
+  | { readonly kind: 'missing'; readonly at: string; readonly known: readonly string[] };
 
 /** The schema at `segments` below `schema`; arrays are stepped through (a path over an array reads its items). */
 export function resolve(schema: unknown, segments: readonly string[], prefix: string): Resolution {
@@ -20,8 +23,13 @@ export function resolve(schema: unknown, segments: readonly string[], prefix: st
   let path = prefix;
   for (const seg of segments) {
     if (!isRecord(cur)) return { kind: 'open' };
-    while (isRecord(cur) && cur['type'] === 'array' && isRecord(cur['items']) && !/^\d+$/.test(seg)) cur = cur['items'];
-    if (isRecord(cur) && cur['type'] === 'array') { cur = isRecord(cur['items']) ? cur['items'] : undefined; path += `.${seg}`; continue; }
+    while (isRecord(cur) && cur['type'] === 'array' && isRecord(cur['items']) && !/^\d+$/.test(seg))
+      cur = cur['items'];
+    if (isRecord(cur) && cur['type'] === 'array') {
+      cur = isRecord(cur['items']) ? cur['items'] : undefined;
+      path += `.${seg}`;
+      continue;
+    }
     const props = isRecord(cur) ? cur['properties'] : undefined;
     if (!isRecord(props)) return { kind: 'open' };
     if (!Object.prototype.hasOwnProperty.call(props, seg)) {
@@ -49,19 +57,33 @@ export function checkRooted(scope: ContentScope, parts: readonly string[]): Root
     if (scope.profile === undefined) return { ok: true };
     return fromResolution(resolve(scope.profile, rest, 'profile'));
   }
-  if (head === 'context' && rest[0] === 'journey' && (rest[1] === 'events' || rest[1] === 'actions') && rest[2] !== undefined) {
+  if (
+    head === 'context' &&
+    rest[0] === 'journey' &&
+    (rest[1] === 'events' || rest[1] === 'actions') &&
+    rest[2] !== undefined
+  ) {
     const table = rest[1] === 'events' ? scope.events : scope.actions;
     if (table === undefined) return { ok: true };
     const name = rest[2];
     if (!Object.prototype.hasOwnProperty.call(table, name)) {
-      return { ok: false, message: `no ${rest[1] === 'events' ? 'event' : 'action'} "${name}" in this journey (known: ${Object.keys(table).join(', ') || 'none'})` };
+      return {
+        ok: false,
+        message: `no ${rest[1] === 'events' ? 'event' : 'action'} "${name}" in this journey (known: ${Object.keys(table).join(', ') || 'none'})`,
+      };
     }
-    return fromResolution(resolve(table[name], rest.slice(3), `context.journey.${rest[1]}.${name}`));
+    return fromResolution(
+      resolve(table[name], rest.slice(3), `context.journey.${rest[1]}.${name}`),
+    );
   }
   return { ok: true };
 }
 
 function fromResolution(r: Resolution): RootCheck {
-  if (r.kind === 'missing') return { ok: false, message: `"${r.at}" is not in the schema${r.known.length > 0 ? ` (known: ${r.known.slice(0, 12).join(', ')})` : ''}` };
+  if (r.kind === 'missing')
+    return {
+      ok: false,
+      message: `"${r.at}" is not in the schema${r.known.length > 0 ? ` (known: ${r.known.slice(0, 12).join(', ')})` : ''}`,
+    };
   return r.kind === 'schema' ? { ok: true, schema: r.schema } : { ok: true };
 }

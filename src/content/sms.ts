@@ -19,10 +19,17 @@ export function smsSegments(text: string): SmsEncoding {
   for (const ch of text) {
     if (gsmBasic.has(ch)) septets += 1;
     else if (gsmExtension.has(ch)) septets += 2;
-    else { gsm = false; break; }
+    else {
+      gsm = false;
+      break;
+    }
   }
   if (gsm) {
-    return { encoding: 'GSM-7', units: septets, segments: septets === 0 ? 0 : septets <= 160 ? 1 : Math.ceil(septets / 153) };
+    return {
+      encoding: 'GSM-7',
+      units: septets,
+      segments: septets === 0 ? 0 : septets <= 160 ? 1 : Math.ceil(septets / 153),
+    };
   }
   const units = text.length; // UTF-16 code units: characters outside the BMP count as two
   return { encoding: 'UCS-2', units, segments: units <= 70 ? 1 : Math.ceil(units / 67) };

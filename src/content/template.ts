@@ -1,5 +1,12 @@
 // One template field: source (Handlebars or `{% %}` form) -> checked, compiled, bounded renderer.
-import { hb, envFor, compileOptions, runtimeOptions, blockHelpers, specialHelpers } from './engine.ts';
+import {
+  hb,
+  envFor,
+  compileOptions,
+  runtimeOptions,
+  blockHelpers,
+  specialHelpers,
+} from './engine.ts';
 import { checkTemplateAst } from './checker.ts';
 import { translatePql } from './pql/translate.ts';
 import { diag, type ContentDiagnostic, type FieldRef } from './diagnostics.ts';
@@ -20,14 +27,32 @@ export interface CompiledTemplate {
   render(scope: TemplateScope, state: RenderState, vars?: Record<string, unknown>): string;
 }
 
-export type CompileTemplateResult = { ok: true; template: CompiledTemplate; warnings?: ContentDiagnostic[] } | { ok: false; diagnostics: ContentDiagnostic[] };
+export type CompileTemplateResult =
+  | { ok: true; template: CompiledTemplate; warnings?: ContentDiagnostic[] }
+  | { ok: false; diagnostics: ContentDiagnostic[] };
 
-const builtinKnown: Record<string, boolean> = Object.fromEntries([...blockHelpers, ...specialHelpers].map((n) => [n, true]));
+const builtinKnown: Record<string, boolean> = Object.fromEntries(
+  [...blockHelpers, ...specialHelpers].map((n) => [n, true]),
+);
 const roots = new Set(['profile', 'context', 'offers', 'true', 'false', 'null', 'undefined']);
 
-export function compileTemplate(source: string, ref: FieldRef, limits: ContentLimits, opts: { readonly noEscape?: boolean; readonly scope?: ContentScope } = {}): CompileTemplateResult {
+export function compileTemplate(
+  source: string,
+  ref: FieldRef,
+  limits: ContentLimits,
+  opts: { readonly noEscape?: boolean; readonly scope?: ContentScope } = {},
+): CompileTemplateResult {
   if (source.length > limits.maxTemplateChars) {
-    return { ok: false, diagnostics: [diag(ref, 'limit_template_size', `template is ${source.length} characters, over the limit of ${limits.maxTemplateChars}`)] };
+    return {
+      ok: false,
+      diagnostics: [
+        diag(
+          ref,
+          'limit_template_size',
+          `template is ${source.length} characters, over the limit of ${limits.maxTemplateChars}`,
+        ),
+      ],
+    };
   }
   if (!source.includes('{{') && !source.includes('{%')) {
     const field = ref.field;
@@ -44,7 +69,9 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
     return { ok: true, template: { isStatic: true, render } };
   }
   // Backticked path segments (context.journey.events.`1697323153`.x) in the Handlebars form too.
-  let hbsSource = source.includes('`') ? source.replace(/\{\{[^{}]*`[^{}]*\}\}/g, (m) => m.replace(/\.`([^`]+)`/g, '.[$1]')) : source;
+  let hbsSource = source.includes('`')
+    ? source.replace(/\{\{[^{}]*`[^{}]*\}\}/g, (m) => m.replace(/\.`([^`]+)`/g, '.[$1]'))
+    : source;
   let known = roots;
   if (source.includes('{%')) {
     const t = translatePql(hbsSource, ref);
@@ -58,14 +85,28 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const m = /line (\d+)/.exec(message);
-    return { ok: false, diagnostics: [diag(ref, 'syntax', firstLine(message), m?.[1] === undefined ? undefined : Number(m[1]))] };
+    return {
+      ok: false,
+      diagnostics: [
+        diag(ref, 'syntax', firstLine(message), m?.[1] === undefined ? undefined : Number(m[1])),
+      ],
+    };
   }
   const used = new Set<string>();
-  const diagnostics = checkTemplateAst(program, ref, { limits, roots: known, used, ...(opts.scope === undefined ? {} : { scope: opts.scope }) });
+  const diagnostics = checkTemplateAst(program, ref, {
+    limits,
+    roots: known,
+    used,
+    ...(opts.scope === undefined ? {} : { scope: opts.scope }),
+  });
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
   const warnings = diagnostics;
   const knownHelpers = { ...builtinKnown, ...Object.fromEntries([...used].map((n) => [n, true])) };
-  const fn = envFor(used).compile(program, { ...compileOptions, knownHelpers, ...(opts.noEscape === true ? { noEscape: true } : {}) });
+  const fn = envFor(used).compile(program, {
+    ...compileOptions,
+    knownHelpers,
+    ...(opts.noEscape === true ? { noEscape: true } : {}),
+  });
   const template: CompiledTemplate = {
     isStatic: false,
     render(scope, state, vars) {
@@ -77,7 +118,12 @@ export function compileTemplate(source: string, ref: FieldRef, limits: ContentLi
       try {
         const out = metered(state, () => fn(root, { ...runtimeOptions, data: { wm: state } }));
         if (out.length > state.limits.maxOutputChars) {
-          throw new LimitExceeded('maxOutputChars', `${ref.field} renders ${out.length} characters, over the limit of ${state.limits.maxOutputChars}`, state.limits.maxOutputChars, { field: ref.field });
+          throw new LimitExceeded(
+            'maxOutputChars',
+            `${ref.field} renders ${out.length} characters, over the limit of ${state.limits.maxOutputChars}`,
+            state.limits.maxOutputChars,
+            { field: ref.field },
+          );
         }
         return out;
       } finally {

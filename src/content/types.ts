@@ -14,13 +14,22 @@ export interface ContentLibrary {
   languageSettings(id: string): LanguageSettings | undefined;
   asset(id: string): Asset | undefined;
   /** Public URL of an asset's rendition (width/height/format); without it, image blocks use the asset's URL. */
-  renditionUrl?(asset: Asset, rendition: { readonly width?: number; readonly height?: number; readonly format?: string }): string;
+  renditionUrl?(
+    asset: Asset,
+    rendition: { readonly width?: number; readonly height?: number; readonly format?: string },
+  ): string;
 }
 
 export interface RenderInput {
   /** Profile attributes (person.name.firstName, preferredLanguage, ...). */
   profile: unknown;
-  context: { journey: { events: Record<string, unknown>; actions: Record<string, unknown>; technicalProperties: Record<string, unknown> } };
+  context: {
+    journey: {
+      events: Record<string, unknown>;
+      actions: Record<string, unknown>;
+      technicalProperties: Record<string, unknown>;
+    };
+  };
   /** By audience name, for conditional content. */
   audiences: Readonly<Record<string, 'realized' | 'exited'>>;
   /** Epoch ms (injected clock). */
@@ -30,10 +39,44 @@ export interface RenderInput {
 }
 
 export type RenderOutcome =
-  | { ok: true; channel: 'email'; subject: string; preheader?: string; html: string; text: string; locale?: string; variants?: Record<string, string>; warnings: string[] }
-  | { ok: true; channel: 'push'; title: string; body: string; ios: Record<string, unknown>; android: Record<string, unknown>; locale?: string; variants?: Record<string, string>; warnings: string[] }
-  | { ok: true; channel: 'sms'; text: string; segments: number; encoding: 'GSM-7' | 'UCS-2'; locale?: string; variants?: Record<string, string>; warnings: string[] }
-  | { ok: false; reason: 'no_locale' | 'render_error' | 'limit_exceeded'; message: string; limit?: LimitDetails };
+  | {
+      ok: true;
+      channel: 'email';
+      subject: string;
+      preheader?: string;
+      html: string;
+      text: string;
+      locale?: string;
+      variants?: Record<string, string>;
+      warnings: string[];
+    }
+  | {
+      ok: true;
+      channel: 'push';
+      title: string;
+      body: string;
+      ios: Record<string, unknown>;
+      android: Record<string, unknown>;
+      locale?: string;
+      variants?: Record<string, string>;
+      warnings: string[];
+    }
+  | {
+      ok: true;
+      channel: 'sms';
+      text: string;
+      segments: number;
+      encoding: 'GSM-7' | 'UCS-2';
+      locale?: string;
+      variants?: Record<string, string>;
+      warnings: string[];
+    }
+  | {
+      ok: false;
+      reason: 'no_locale' | 'render_error' | 'limit_exceeded';
+      message: string;
+      limit?: LimitDetails;
+    };
 
 export interface CompiledMessage {
   readonly channel: 'email' | 'push' | 'sms';
@@ -46,7 +89,8 @@ export interface CompiledMessage {
   render(input: RenderInput): RenderOutcome;
 }
 
-export type CompileMessageResult = { ok: true; message: CompiledMessage } | { ok: false; diagnostics: ContentDiagnostic[] };
+export type CompileMessageResult =
+  { ok: true; message: CompiledMessage } | { ok: false; diagnostics: ContentDiagnostic[] };
 
 export interface CompileMessageOptions {
   readonly limits?: Partial<ContentLimits>;

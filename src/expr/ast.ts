@@ -4,13 +4,19 @@ import type { ExprValue } from './values.ts';
 
 export type RefSource = 'event' | 'profile' | 'dataSource' | 'action';
 export type CurrentField = 'currentEventField' | 'currentActionField' | 'currentDataPackField';
-export type BinaryOp = 'or' | 'and' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
+export type BinaryOp =
+  'or' | 'and' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
 export type TypeTest = 'numeric' | 'integer' | 'decimal';
 
 /** A step of a path: a field (projected over lists) or a collection/map method. */
 export type Step =
   | { readonly kind: 'field'; readonly name: string; readonly span: Span }
-  | { readonly kind: 'method'; readonly name: string; readonly args: readonly Node[]; readonly span: Span };
+  | {
+      readonly kind: 'method';
+      readonly name: string;
+      readonly args: readonly Node[];
+      readonly span: Span;
+    };
 
 export type LiteralValue =
   | { readonly type: 'string'; readonly value: string }
@@ -41,16 +47,50 @@ export type Node =
       readonly span: Span;
     }
   | { readonly kind: 'current'; readonly which: CurrentField; readonly span: Span }
-  | { readonly kind: 'access'; readonly target: Node; readonly steps: readonly Step[]; readonly span: Span }
+  | {
+      readonly kind: 'access';
+      readonly target: Node;
+      readonly steps: readonly Step[];
+      readonly span: Span;
+    }
   | { readonly kind: 'group'; readonly expr: Node; readonly span: Span }
   | { readonly kind: 'not'; readonly operand: Node; readonly span: Span }
   | { readonly kind: 'negate'; readonly operand: Node; readonly span: Span }
-  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Node; readonly right: Node; readonly opSpan: Span; readonly span: Span }
-  | { readonly kind: 'isNull'; readonly negated: boolean; readonly operand: Node; readonly span: Span }
+  | {
+      readonly kind: 'binary';
+      readonly op: BinaryOp;
+      readonly left: Node;
+      readonly right: Node;
+      readonly opSpan: Span;
+      readonly span: Span;
+    }
+  | {
+      readonly kind: 'isNull';
+      readonly negated: boolean;
+      readonly operand: Node;
+      readonly span: Span;
+    }
   | { readonly kind: 'hasNull'; readonly operand: Node; readonly span: Span }
-  | { readonly kind: 'isType'; readonly test: TypeTest; readonly operand: Node; readonly span: Span }
-  | { readonly kind: 'call'; readonly name: string; readonly nameSpan: Span; readonly args: readonly Node[]; readonly span: Span }
-  | { readonly kind: 'if'; readonly cond: Node; readonly then: Node; readonly else: Node; readonly span: Span };
+  | {
+      readonly kind: 'isType';
+      readonly test: TypeTest;
+      readonly operand: Node;
+      readonly span: Span;
+    }
+  | {
+      readonly kind: 'call';
+      readonly name: string;
+      readonly nameSpan: Span;
+      readonly args: readonly Node[];
+      readonly span: Span;
+    }
+  | {
+      readonly kind: 'if';
+      readonly cond: Node;
+      readonly then: Node;
+      readonly else: Node;
+      readonly span: Span;
+    };
 
 export type NodeKind = Node['kind'];
 

@@ -5,7 +5,13 @@ import type { Checker } from './checker.ts';
 import { DiagnosticCode } from './errors.ts';
 import { FUNCTIONS } from './functions/index.ts';
 import type { CallSite, FunctionSpec, Overload } from './functions/signature.ts';
-import { arityMatches, exactType, matchesType, paramAt, signatureText } from './functions/signature.ts';
+import {
+  arityMatches,
+  exactType,
+  matchesType,
+  paramAt,
+  signatureText,
+} from './functions/signature.ts';
 import type { Type } from './types.ts';
 import { isLoose, T, typeName } from './types.ts';
 
@@ -23,16 +29,24 @@ export function signatures(spec: FunctionSpec): string[] {
   return spec.overloads.map((o) => signatureText(spec.name, o));
 }
 
-export function checkCall(c: Checker, node: Node & { kind: 'call' }, argTypes: readonly Type[]): Type {
+export function checkCall(
+  c: Checker,
+  node: Node & { kind: 'call' },
+  argTypes: readonly Type[],
+): Type {
   const spec = FUNCTIONS.get(node.name);
   if (!spec) {
     const lower = node.name.toLowerCase();
     const sameLetters = [...FUNCTIONS.keys()].find((k) => k.toLowerCase() === lower);
     const near = sameLetters ?? closest(node.name);
-    const hint = sameLetters ? ': function names are case-sensitive, did you mean' : ': did you mean';
+    const hint = sameLetters
+      ? ': function names are case-sensitive, did you mean'
+      : ': did you mean';
     c.error(
       DiagnosticCode.UnknownFunction,
-      near ? `Unknown function "${node.name}"${hint} "${near}"?` : `Unknown function "${node.name}"`,
+      near
+        ? `Unknown function "${node.name}"${hint} "${near}"?`
+        : `Unknown function "${node.name}"`,
       node.nameSpan,
       near ?? 'a known function',
       node.name,
@@ -51,14 +65,18 @@ export function checkCall(c: Checker, node: Node & { kind: 'call' }, argTypes: r
     );
     return T.any;
   }
-  const fits = byArity.filter((o) => argTypes.every((t, i) => matchesType(paramAt(o, i)?.type ?? 'any', t)));
+  const fits = byArity.filter((o) =>
+    argTypes.every((t, i) => matchesType(paramAt(o, i)?.type ?? 'any', t)),
+  );
   if (fits.length === 0) {
     const o = byArity[0] as Overload;
     const i = argTypes.findIndex((t, j) => !matchesType(paramAt(o, j)?.type ?? 'any', t));
     const p = paramAt(o, i);
     const arg = node.args[i] as Node;
     const found = typeName(argTypes[i] ?? T.any);
-    const expectedTypes = [...new Set(byArity.map((x) => paramAt(x, i)?.type ?? 'any'))].join(' or ');
+    const expectedTypes = [...new Set(byArity.map((x) => paramAt(x, i)?.type ?? 'any'))].join(
+      ' or ',
+    );
     c.error(
       DiagnosticCode.ArgumentType,
       `Argument ${i + 1}${p ? ` (${p.name})` : ''} of ${spec.name} must be ${expectedTypes}, found ${found}; expected ${signatures(spec).join(' or ')}`,
@@ -68,7 +86,8 @@ export function checkCall(c: Checker, node: Node & { kind: 'call' }, argTypes: r
     );
     return T.any;
   }
-  const score = (o: Overload): number => argTypes.reduce((s, t, i) => s + (exactType(paramAt(o, i)?.type ?? 'any', t) ? 1 : 0), 0);
+  const score = (o: Overload): number =>
+    argTypes.reduce((s, t, i) => s + (exactType(paramAt(o, i)?.type ?? 'any', t) ? 1 : 0), 0);
   const ranked = [...fits].sort((a, b) => score(b) - score(a));
   const loose = argTypes.some(isLoose);
   const candidates = loose ? ranked : [ranked[0] as Overload];
@@ -92,22 +111,45 @@ export function checkCall(c: Checker, node: Node & { kind: 'call' }, argTypes: r
   const relation = chosen.checkTypes?.(argTypes);
   if (relation) {
     ok = false;
-    c.error(DiagnosticCode.ArgumentType, `${spec.name}: ${relation.message}`, node.span, relation.expected, relation.found);
+    c.error(
+      DiagnosticCode.ArgumentType,
+      `${spec.name}: ${relation.message}`,
+      node.span,
+      relation.expected,
+      relation.found,
+    );
   }
   if (ok && chosen.validate) {
     const issue = chosen.validate(site);
-    if (issue) c.error(DiagnosticCode.InvalidArgument, issue.message, (issue.arg === undefined ? node : (node.args[issue.arg] ?? node)).span);
+    if (issue)
+      c.error(
+        DiagnosticCode.InvalidArgument,
+        issue.message,
+        (issue.arg === undefined ? node : (node.args[issue.arg] ?? node)).span,
+      );
   }
   if (spec.name === 'inAudience') {
     const name = constants[0];
     if (typeof name === 'string') {
       c.info.audiences.add(name);
       if (c.info.audiences.size === MAX_AUDIENCES + 1) {
-        c.error(DiagnosticCode.TooManyAudiences, `An expression can use at most ${MAX_AUDIENCES} audiences`, (node.args[0] as Node).span, `at most ${MAX_AUDIENCES}`, String(MAX_AUDIENCES + 1));
+        c.error(
+          DiagnosticCode.TooManyAudiences,
+          `An expression can use at most ${MAX_AUDIENCES} audiences`,
+          (node.args[0] as Node).span,
+          `at most ${MAX_AUDIENCES}`,
+          String(MAX_AUDIENCES + 1),
+        );
       }
       const known = c.scope.audiences;
       if (known && !known.includes(name)) {
-        c.error(DiagnosticCode.UnknownAudience, `Unknown audience "${name}"`, (node.args[0] as Node).span, 'a known audience name', name);
+        c.error(
+          DiagnosticCode.UnknownAudience,
+          `Unknown audience "${name}"`,
+          (node.args[0] as Node).span,
+          'a known audience name',
+          name,
+        );
       }
     }
   }
@@ -137,7 +179,11 @@ function editDistance(a: string, b: string, limit: number): number {
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (cur[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     prev = cur;
   }

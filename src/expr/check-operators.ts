@@ -7,7 +7,8 @@ import { DiagnosticCode } from './errors.ts';
 import type { Type } from './types.ts';
 import { isLoose, isNumeric, isPrim, T, typeName } from './types.ts';
 
-const ORDERABLE = (t: Type): boolean => isLoose(t) || isPrim(t, 'integer', 'decimal', 'dateTime', 'dateTimeOnly');
+const ORDERABLE = (t: Type): boolean =>
+  isLoose(t) || isPrim(t, 'integer', 'decimal', 'dateTime', 'dateTimeOnly');
 
 export function checkOperator(c: Checker, node: Node & { kind: 'binary' }, l: Type, r: Type): Type {
   const a = typeName(l);
@@ -32,7 +33,10 @@ export function checkOperator(c: Checker, node: Node & { kind: 'binary' }, l: Ty
       const ok =
         ORDERABLE(l) &&
         ORDERABLE(r) &&
-        (isLoose(l) || isLoose(r) || (isNumeric(l) && isNumeric(r)) || (l.kind === 'primitive' && r.kind === 'primitive' && l.name === r.name));
+        (isLoose(l) ||
+          isLoose(r) ||
+          (isNumeric(l) && isNumeric(r)) ||
+          (l.kind === 'primitive' && r.kind === 'primitive' && l.name === r.name));
       if (!ok) {
         return (
           mismatch(
@@ -63,11 +67,16 @@ export function checkOperator(c: Checker, node: Node & { kind: 'binary' }, l: Ty
         if (isLoose(other)) return T.any;
         if (isPrim(other, 'duration')) return T.any;
         if (!isNumeric(other) && !isPrim(other, 'dateTime', 'dateTimeOnly')) {
-          return mismatch(`Cannot add ${a} and ${b}`, 'numbers, strings, or a date and a duration', `${a} + ${b}`);
+          return mismatch(
+            `Cannot add ${a} and ${b}`,
+            'numbers, strings, or a date and a duration',
+            `${a} + ${b}`,
+          );
         }
         return isNumeric(other) ? T.any : other;
       }
-      if (isNumeric(l) && isNumeric(r)) return isPrim(l, 'integer') && isPrim(r, 'integer') ? T.integer : T.decimal;
+      if (isNumeric(l) && isNumeric(r))
+        return isPrim(l, 'integer') && isPrim(r, 'integer') ? T.integer : T.decimal;
       if (isPrim(r, 'duration') && isPrim(l, 'dateTime', 'dateTimeOnly', 'duration')) return l;
       return mismatch(
         `Cannot add ${a} and ${b}: "+" adds numbers, concatenates when a side is a string, or adds a duration to a dateTime, dateTimeOnly or duration`,
@@ -84,18 +93,32 @@ export function checkOperator(c: Checker, node: Node & { kind: 'binary' }, l: Ty
         if (isLoose(r) && isPrim(l, 'dateTime', 'dateTimeOnly')) return l;
         return mismatch(`Cannot subtract ${b} from ${a}`, 'numbers', `${a} - ${b}`);
       }
-      if (isNumeric(l) && isNumeric(r)) return isPrim(l, 'integer') && isPrim(r, 'integer') ? T.integer : T.decimal;
+      if (isNumeric(l) && isNumeric(r))
+        return isPrim(l, 'integer') && isPrim(r, 'integer') ? T.integer : T.decimal;
       if (isPrim(r, 'duration') && isPrim(l, 'dateTime', 'dateTimeOnly', 'duration')) return l;
-      return mismatch(`Cannot subtract ${b} from ${a}: "-" needs numbers (or a date minus a duration)`, 'numbers', `${a} - ${b}`);
+      return mismatch(
+        `Cannot subtract ${b} from ${a}: "-" needs numbers (or a date minus a duration)`,
+        'numbers',
+        `${a} - ${b}`,
+      );
     }
     case '*': {
       if (isLoose(l) && isLoose(r)) return T.any;
       if (isLoose(l) || isLoose(r)) {
         const other = isLoose(l) ? r : l;
         if (isNumeric(other)) return other;
-        return mismatch(`Cannot multiply ${a} by ${b}: "*" needs numbers`, 'integer or decimal', `${a} * ${b}`);
+        return mismatch(
+          `Cannot multiply ${a} by ${b}: "*" needs numbers`,
+          'integer or decimal',
+          `${a} * ${b}`,
+        );
       }
-      if (!isNumeric(l) || !isNumeric(r)) return mismatch(`Cannot multiply ${a} by ${b}: "*" needs numbers`, 'integer or decimal', `${a} * ${b}`);
+      if (!isNumeric(l) || !isNumeric(r))
+        return mismatch(
+          `Cannot multiply ${a} by ${b}: "*" needs numbers`,
+          'integer or decimal',
+          `${a} * ${b}`,
+        );
       if (!isPrim(l, r.kind === 'primitive' ? r.name : 'integer')) {
         return mismatch(
           `Both operands of "*" must have the same type (integer or decimal), found ${a} * ${b}; e.g. write 3.0 * 4.0, not 3 * 4.0`,
@@ -109,7 +132,12 @@ export function checkOperator(c: Checker, node: Node & { kind: 'binary' }, l: Ty
     case '%': {
       if (isLoose(l) && isLoose(r)) return T.any;
       const bad = (t: Type): boolean => !isLoose(t) && !isNumeric(t);
-      if (bad(l) || bad(r)) return mismatch(`Cannot apply "${node.op}" to ${a} and ${b}: it needs numbers`, 'integer or decimal', `${a} ${node.op} ${b}`);
+      if (bad(l) || bad(r))
+        return mismatch(
+          `Cannot apply "${node.op}" to ${a} and ${b}: it needs numbers`,
+          'integer or decimal',
+          `${a} ${node.op} ${b}`,
+        );
       if (isLoose(l) || isLoose(r)) return T.any;
       return isPrim(l, 'integer') && isPrim(r, 'integer') ? T.integer : T.decimal;
     }

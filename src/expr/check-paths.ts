@@ -6,7 +6,16 @@ import { literalValue } from './ast.ts';
 import type { Checker } from './checker.ts';
 import { DiagnosticCode } from './errors.ts';
 import type { JsonSchema, Type } from './types.ts';
-import { assignable, fieldType, isLoose, isPrim, listOf, rootSchemaType, T, typeName } from './types.ts';
+import {
+  assignable,
+  fieldType,
+  isLoose,
+  isPrim,
+  listOf,
+  rootSchemaType,
+  T,
+  typeName,
+} from './types.ts';
 
 export const CURRENT_FOR: Record<RefSource, CurrentField> = {
   event: 'currentEventField',
@@ -22,7 +31,12 @@ function scopedSchema(
   name: string,
   table: Readonly<Record<string, JsonSchema>>,
   code: (typeof DiagnosticCode)[keyof typeof DiagnosticCode],
-  words: { readonly noun: string; readonly plural: string; readonly none: string; readonly expected: string },
+  words: {
+    readonly noun: string;
+    readonly plural: string;
+    readonly none: string;
+    readonly expected: string;
+  },
 ): JsonSchema | null {
   const schema = Object.hasOwn(table, name) ? table[name] : c.scope.open ? {} : undefined;
   if (schema) return schema;
@@ -44,7 +58,12 @@ export function checkRef(c: Checker, node: Node & { kind: 'ref' }): Type {
   const name = node.root[0] ?? '';
   switch (node.source) {
     case 'event': {
-      const schema = scopedSchema(c, node, name, c.scope.events, DiagnosticCode.UnknownEvent, { noun: 'event', plural: 'events', none: 'no event is in scope', expected: 'an event in scope' });
+      const schema = scopedSchema(c, node, name, c.scope.events, DiagnosticCode.UnknownEvent, {
+        noun: 'event',
+        plural: 'events',
+        none: 'no event is in scope',
+        expected: 'an event in scope',
+      });
       if (!schema) return T.any;
       c.info.events.add(name);
       base = rootSchemaType(schema);
@@ -52,7 +71,12 @@ export function checkRef(c: Checker, node: Node & { kind: 'ref' }): Type {
       break;
     }
     case 'action': {
-      const schema = scopedSchema(c, node, name, c.scope.actions, DiagnosticCode.UnknownAction, { noun: 'action', plural: 'actions', none: 'no custom action is in scope', expected: 'an action in scope' });
+      const schema = scopedSchema(c, node, name, c.scope.actions, DiagnosticCode.UnknownAction, {
+        noun: 'action',
+        plural: 'actions',
+        none: 'no custom action is in scope',
+        expected: 'an action in scope',
+      });
       if (!schema) return T.any;
       c.info.actions.add(name);
       base = rootSchemaType(schema);
@@ -68,12 +92,24 @@ export function checkRef(c: Checker, node: Node & { kind: 'ref' }): Type {
       const ds = c.scope.dataSources;
       const groups = ds && Object.hasOwn(ds, name) ? ds[name] : undefined;
       if (ds && !groups) {
-        c.error(DiagnosticCode.UnknownDataSource, `Unknown data source "${name}"`, node.rootSpan, Object.keys(ds).join(', '), name);
+        c.error(
+          DiagnosticCode.UnknownDataSource,
+          `Unknown data source "${name}"`,
+          node.rootSpan,
+          Object.keys(ds).join(', '),
+          name,
+        );
         return T.any;
       }
       const schema = groups && Object.hasOwn(groups, group) ? groups[group] : undefined;
       if (groups && !schema) {
-        c.error(DiagnosticCode.UnknownDataSource, `Unknown field group "${group}" in data source "${name}"`, node.rootSpan, Object.keys(groups).join(', '), group);
+        c.error(
+          DiagnosticCode.UnknownDataSource,
+          `Unknown field group "${group}" in data source "${name}"`,
+          node.rootSpan,
+          Object.keys(groups).join(', '),
+          group,
+        );
         return T.any;
       }
       base = rootSchemaType(schema);
@@ -112,20 +148,37 @@ export function checkDefault(c: Checker, node: Node & { kind: 'ref' }, fieldT: T
 }
 
 /** Applies path steps, projecting fields over lists. */
-export function applySteps(c: Checker, start: Type, steps: readonly Step[], origin: CurrentField | undefined, where: string): Type {
+export function applySteps(
+  c: Checker,
+  start: Type,
+  steps: readonly Step[],
+  origin: CurrentField | undefined,
+  where: string,
+): Type {
   let t = start;
   let path = '';
   for (const step of steps) {
     t = step.kind === 'field' ? fieldStep(c, t, step, where, path) : methodStep(c, t, step, origin);
     c.info.stepTypes.set(step, t);
-    const text = step.kind === 'field' ? step.name : c.source.slice(step.span.offset, step.span.offset + step.span.length).replace(/\s+/g, ' ');
+    const text =
+      step.kind === 'field'
+        ? step.name
+        : c.source
+            .slice(step.span.offset, step.span.offset + step.span.length)
+            .replace(/\s+/g, ' ');
     path = path ? `${path}.${text}` : text;
     if (t.kind === 'any' && step.kind === 'method') continue;
   }
   return t;
 }
 
-export function fieldStep(c: Checker, t: Type, step: Step & { kind: 'field' }, where: string, path: string): Type {
+export function fieldStep(
+  c: Checker,
+  t: Type,
+  step: Step & { kind: 'field' },
+  where: string,
+  path: string,
+): Type {
   if (t.kind === 'list') {
     const inner = fieldStep(c, t.element, step, where, path);
     return inner.kind === 'list' ? inner : listOf(inner);
@@ -154,19 +207,36 @@ export function fieldStep(c: Checker, t: Type, step: Step & { kind: 'field' }, w
   return T.any;
 }
 
-export function methodStep(c: Checker, t: Type, step: Step & { kind: 'method' }, origin: CurrentField | undefined): Type {
+export function methodStep(
+  c: Checker,
+  t: Type,
+  step: Step & { kind: 'method' },
+  origin: CurrentField | undefined,
+): Type {
   const argc = step.args.length;
   const arity = (min: number, max: number): boolean => {
     if (argc >= min && argc <= max) return true;
     const want = min === max ? `${min}` : `${min} to ${max}`;
-    c.error(DiagnosticCode.ArgumentCount, `${step.name}() takes ${want} argument${max === 1 ? '' : 's'}, found ${argc}`, step.span, want, String(argc));
+    c.error(
+      DiagnosticCode.ArgumentCount,
+      `${step.name}() takes ${want} argument${max === 1 ? '' : 's'}, found ${argc}`,
+      step.span,
+      want,
+      String(argc),
+    );
     for (const a of step.args) c.check(a);
     return false;
   };
   const needList = (): Type | undefined => {
     if (t.kind === 'list') return t.element;
     if (isLoose(t)) return T.any;
-    c.error(DiagnosticCode.TypeMismatch, `${step.name}() applies to a list, found ${typeName(t)}`, step.span, 'list', typeName(t));
+    c.error(
+      DiagnosticCode.TypeMismatch,
+      `${step.name}() applies to a list, found ${typeName(t)}`,
+      step.span,
+      'list',
+      typeName(t),
+    );
     return undefined;
   };
   switch (step.name) {
@@ -175,7 +245,13 @@ export function methodStep(c: Checker, t: Type, step: Step & { kind: 'method' },
       const element = needList();
       const it = c.check(step.args[0] as Node);
       if (!isLoose(it) && !isPrim(it, 'integer')) {
-        c.error(DiagnosticCode.ArgumentType, `at() takes an integer index, found ${typeName(it)}`, (step.args[0] as Node).span, 'integer', typeName(it));
+        c.error(
+          DiagnosticCode.ArgumentType,
+          `at() takes an integer index, found ${typeName(it)}`,
+          (step.args[0] as Node).span,
+          'integer',
+          typeName(it),
+        );
       }
       return element ?? T.any;
     }
@@ -200,7 +276,13 @@ export function methodStep(c: Checker, t: Type, step: Step & { kind: 'method' },
       if (!arity(1, 1)) return T.any;
       const kt = c.check(step.args[0] as Node);
       if (!isLoose(kt) && !isPrim(kt, 'string')) {
-        c.error(DiagnosticCode.ArgumentType, `entry() takes a string key, found ${typeName(kt)}`, (step.args[0] as Node).span, 'string', typeName(kt));
+        c.error(
+          DiagnosticCode.ArgumentType,
+          `entry() takes a string key, found ${typeName(kt)}`,
+          (step.args[0] as Node).span,
+          'string',
+          typeName(kt),
+        );
       }
       if (t.kind === 'map') return t.value;
       if (t.kind === 'object') {
@@ -211,14 +293,27 @@ export function methodStep(c: Checker, t: Type, step: Step & { kind: 'method' },
         }
         return T.any;
       }
-      if (!isLoose(t)) c.error(DiagnosticCode.TypeMismatch, `entry() applies to a map, found ${typeName(t)}`, step.span, 'map', typeName(t));
+      if (!isLoose(t))
+        c.error(
+          DiagnosticCode.TypeMismatch,
+          `entry() applies to a map, found ${typeName(t)}`,
+          step.span,
+          'map',
+          typeName(t),
+        );
       return T.any;
     }
     case 'firstEntryKey':
     case 'keys': {
       if (!arity(0, 0)) return T.any;
       if (!isLoose(t) && t.kind !== 'map' && t.kind !== 'object') {
-        c.error(DiagnosticCode.TypeMismatch, `${step.name}() applies to a map, found ${typeName(t)}`, step.span, 'map', typeName(t));
+        c.error(
+          DiagnosticCode.TypeMismatch,
+          `${step.name}() applies to a map, found ${typeName(t)}`,
+          step.span,
+          'map',
+          typeName(t),
+        );
       }
       return step.name === 'keys' ? listOf(T.string) : T.string;
     }

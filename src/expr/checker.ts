@@ -97,7 +97,13 @@ export class Checker {
       case 'negate': {
         const t = this.check(node.operand);
         if (!isLoose(t) && !isPrim(t, 'integer', 'decimal', 'duration')) {
-          this.error(DiagnosticCode.TypeMismatch, `Unary "-" needs a number or a duration, found ${typeName(t)}`, node.operand.span, 'integer or decimal', typeName(t));
+          this.error(
+            DiagnosticCode.TypeMismatch,
+            `Unary "-" needs a number or a duration, found ${typeName(t)}`,
+            node.operand.span,
+            'integer or decimal',
+            typeName(t),
+          );
           return T.any;
         }
         return t;
@@ -110,7 +116,13 @@ export class Checker {
       case 'hasNull': {
         const t = this.check(node.operand);
         if (!isLoose(t) && t.kind !== 'list') {
-          this.error(DiagnosticCode.TypeMismatch, `"has null" needs a list, found ${typeName(t)}`, node.operand.span, 'list', typeName(t));
+          this.error(
+            DiagnosticCode.TypeMismatch,
+            `"has null" needs a list, found ${typeName(t)}`,
+            node.operand.span,
+            'list',
+            typeName(t),
+          );
         }
         return T.boolean;
       }
@@ -118,7 +130,11 @@ export class Checker {
         this.check(node.operand);
         return T.boolean;
       case 'call':
-        return checkCall(this, node, node.args.map((a) => this.check(a)));
+        return checkCall(
+          this,
+          node,
+          node.args.map((a) => this.check(a)),
+        );
       case 'if': {
         this.expectBoolean(this.check(node.cond), node.cond.span, 'the condition of "if"');
         const a = this.check(node.then);
@@ -141,7 +157,13 @@ export class Checker {
 
   expectBoolean(t: Type, span: Span, what: string): void {
     if (!isLoose(t) && !isPrim(t, 'boolean')) {
-      this.error(DiagnosticCode.TypeMismatch, `${capitalize(what)} must be boolean, found ${typeName(t)}`, span, 'boolean', typeName(t));
+      this.error(
+        DiagnosticCode.TypeMismatch,
+        `${capitalize(what)} must be boolean, found ${typeName(t)}`,
+        span,
+        'boolean',
+        typeName(t),
+      );
     }
   }
 
@@ -196,22 +218,38 @@ export class Checker {
     this.info.frames.set(node, this.frames.length - 1);
     return frame.element;
   }
-
 }
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-export function checkExpression(source: string, ast: Node, scope: SchemaScope, expect: ExpectedType = 'any'): CheckResult {
+export function checkExpression(
+  source: string,
+  ast: Node,
+  scope: SchemaScope,
+  expect: ExpectedType = 'any',
+): CheckResult {
   const c = new Checker(source, scope);
   const type = c.check(ast);
   if (c.diagnostics.length === 0) {
     if (expect === 'boolean' && !isLoose(type) && !isPrim(type, 'boolean')) {
-      c.error(DiagnosticCode.WrongResultType, `A condition must be boolean, found ${typeName(type)}`, ast.span, 'boolean', typeName(type));
+      c.error(
+        DiagnosticCode.WrongResultType,
+        `A condition must be boolean, found ${typeName(type)}`,
+        ast.span,
+        'boolean',
+        typeName(type),
+      );
     }
     if (expect === 'dateTimeOnly' && !isLoose(type) && !isPrim(type, 'dateTimeOnly', 'dateTime')) {
-      c.error(DiagnosticCode.WrongResultType, `A custom wait must be a dateTimeOnly (or dateTime), found ${typeName(type)}`, ast.span, 'dateTimeOnly', typeName(type));
+      c.error(
+        DiagnosticCode.WrongResultType,
+        `A custom wait must be a dateTimeOnly (or dateTime), found ${typeName(type)}`,
+        ast.span,
+        'dateTimeOnly',
+        typeName(type),
+      );
     }
   }
   return { type, info: c.info, diagnostics: c.diagnostics };

@@ -3,7 +3,21 @@ import type { Node } from './ast.ts';
 import type { Compiler } from './compile.ts';
 import { EvalError } from './errors.ts';
 import type { Arith } from './ops.ts';
-import { addDuration, decAdd, decDiv, decMod, decMul, decSub, describeValue, dynamicArith, intAdd, intDiv, intMod, intMul, intSub } from './ops.ts';
+import {
+  addDuration,
+  decAdd,
+  decDiv,
+  decMod,
+  decMul,
+  decSub,
+  describeValue,
+  dynamicArith,
+  intAdd,
+  intDiv,
+  intMod,
+  intMul,
+  intSub,
+} from './ops.ts';
 import type { Evaluator } from './runtime.ts';
 import { isPrim } from './types.ts';
 import { compareValues, Duration, formatValue, valuesEqual } from './values.ts';
@@ -11,8 +25,20 @@ import { compareValues, Duration, formatValue, valuesEqual } from './values.ts';
 type Num = number | bigint;
 type NumOp = (a: Num, b: Num) => Num;
 
-const INT_OPS: Record<Arith, NumOp> = { '+': intAdd, '-': intSub, '*': intMul, '/': intDiv, '%': intMod };
-const DEC_OPS: Record<Arith, NumOp> = { '+': decAdd, '-': decSub, '*': decMul, '/': decDiv, '%': decMod };
+const INT_OPS: Record<Arith, NumOp> = {
+  '+': intAdd,
+  '-': intSub,
+  '*': intMul,
+  '/': intDiv,
+  '%': intMod,
+};
+const DEC_OPS: Record<Arith, NumOp> = {
+  '+': decAdd,
+  '-': decSub,
+  '*': decMul,
+  '/': decDiv,
+  '%': decMod,
+};
 
 export function compileBinary(c: Compiler, node: Node & { kind: 'binary' }): Evaluator {
   const l = c.compile(node.left);
@@ -34,7 +60,14 @@ export function compileBinary(c: Compiler, node: Node & { kind: 'binary' }): Eva
     case '>':
     case '>=': {
       const op = node.op;
-      const test = op === '<' ? (n: number) => n < 0 : op === '<=' ? (n: number) => n <= 0 : op === '>' ? (n: number) => n > 0 : (n: number) => n >= 0;
+      const test =
+        op === '<'
+          ? (n: number) => n < 0
+          : op === '<='
+            ? (n: number) => n <= 0
+            : op === '>'
+              ? (n: number) => n > 0
+              : (n: number) => n >= 0;
       if (isPrim(lt, 'integer', 'decimal') && isPrim(rt_, 'integer', 'decimal')) {
         return (rt) => {
           const a = l(rt) as Num | null;
@@ -58,7 +91,11 @@ export function compileBinary(c: Compiler, node: Node & { kind: 'binary' }): Eva
         if (a === null || b === null) return false;
         const cmp = compareValues(a, b);
         if (cmp === undefined || typeof a === 'string' || typeof a === 'boolean') {
-          throw new EvalError('type_error', `Cannot compare ${describeValue(a)} with ${describeValue(b)} using "${op}"`, span);
+          throw new EvalError(
+            'type_error',
+            `Cannot compare ${describeValue(a)} with ${describeValue(b)} using "${op}"`,
+            span,
+          );
         }
         return test(cmp);
       };
@@ -95,7 +132,11 @@ export function compileBinary(c: Compiler, node: Node & { kind: 'binary' }): Eva
           return a === null || b === null ? null : f(a, b);
         };
       }
-      if ((op === '+' || op === '-') && isPrim(rt_, 'duration') && isPrim(lt, 'dateTime', 'dateTimeOnly', 'duration')) {
+      if (
+        (op === '+' || op === '-') &&
+        isPrim(rt_, 'duration') &&
+        isPrim(lt, 'dateTime', 'dateTimeOnly', 'duration')
+      ) {
         const sign = op === '+' ? 1 : -1;
         return (rt) => {
           const a = l(rt);

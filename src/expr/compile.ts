@@ -16,7 +16,14 @@ import { Duration, fromJson, isObject } from './values.ts';
 type StepFn = (v: unknown, rt: Runtime) => unknown;
 
 /** The context constant subtrees are folded in: they read nothing from it. */
-const FOLD_CONTEXT: EvaluationContext = { events: {}, profile: null, actions: {}, audiences: {}, now: 0, random: () => 0 };
+const FOLD_CONTEXT: EvaluationContext = {
+  events: {},
+  profile: null,
+  actions: {},
+  audiences: {},
+  now: 0,
+  random: () => 0,
+};
 
 export class Compiler {
   constructor(readonly info: CheckInfo) {}
@@ -60,7 +67,10 @@ export class Compiler {
       case 'group':
         return this.isConstant(node.expr);
       case 'access':
-        return this.isConstant(node.target) && node.steps.every((s) => s.kind === 'field' || s.args.every((a) => this.isConstant(a)));
+        return (
+          this.isConstant(node.target) &&
+          node.steps.every((s) => s.kind === 'field' || s.args.every((a) => this.isConstant(a)))
+        );
       case 'not':
       case 'negate':
       case 'isNull':
@@ -74,7 +84,9 @@ export class Compiler {
         return !!plan && !plan.spec.impure && node.args.every((a) => this.isConstant(a));
       }
       case 'if':
-        return this.isConstant(node.cond) && this.isConstant(node.then) && this.isConstant(node.else);
+        return (
+          this.isConstant(node.cond) && this.isConstant(node.then) && this.isConstant(node.else)
+        );
     }
   }
 
@@ -87,11 +99,17 @@ export class Compiler {
       }
       case 'list': {
         const items = node.items.map((i) => this.compile(i));
-        const decimal = isPrim(this.typeOf(node).kind === 'list' ? (this.typeOf(node) as Type & { kind: 'list' }).element : T.any, 'decimal');
-        return (rt) => items.map((f) => {
-          const v = f(rt);
-          return decimal && typeof v === 'bigint' ? Number(v) : v;
-        });
+        const decimal = isPrim(
+          this.typeOf(node).kind === 'list'
+            ? (this.typeOf(node) as Type & { kind: 'list' }).element
+            : T.any,
+          'decimal',
+        );
+        return (rt) =>
+          items.map((f) => {
+            const v = f(rt);
+            return decimal && typeof v === 'bigint' ? Number(v) : v;
+          });
       }
       case 'group':
         return this.compile(node.expr);
@@ -145,7 +163,8 @@ export class Compiler {
           const v = f(rt);
           if (typeof v !== 'number' && typeof v !== 'bigint') return false;
           if (test === 'numeric') return true;
-          const integer = staticInteger || (!staticDecimal && (typeof v === 'bigint' || Number.isInteger(v)));
+          const integer =
+            staticInteger || (!staticDecimal && (typeof v === 'bigint' || Number.isInteger(v)));
           return test === 'integer' ? integer : !integer;
         };
       }

@@ -65,7 +65,10 @@ export function converterFor(t: Type): Converter | undefined {
   if (t.kind === 'list') {
     const inner = converterFor(t.element);
     if (!inner) return undefined;
-    return (v) => (Array.isArray(v) ? v.map((x) => (x === null || x === undefined ? null : inner(x))) : fromJson(v));
+    return (v) =>
+      Array.isArray(v)
+        ? v.map((x) => (x === null || x === undefined ? null : inner(x)))
+        : fromJson(v);
   }
   return undefined;
 }

@@ -37,13 +37,19 @@ export interface EvalErrorInfo {
   readonly column: number;
 }
 
-export type EvalOutcome = { readonly ok: true; readonly value: ExprValue } | { readonly ok: false; readonly error: EvalErrorInfo };
+export type EvalOutcome =
+  | { readonly ok: true; readonly value: ExprValue }
+  | { readonly ok: false; readonly error: EvalErrorInfo };
 
 export interface CompiledExpression {
   readonly source: string;
   /** The inferred type: 'boolean', 'string', 'decimal', 'listObject', ... ('any' when unknown). */
   readonly type: string;
-  readonly references: { readonly events: readonly string[]; readonly actions: readonly string[]; readonly audiences: readonly string[] };
+  readonly references: {
+    readonly events: readonly string[];
+    readonly actions: readonly string[];
+    readonly audiences: readonly string[];
+  };
   evaluate(ctx: EvaluationContext): EvalOutcome;
 }
 
@@ -69,13 +75,23 @@ class Compiled implements CompiledExpression {
       const { line, column } = lineColumn(this.source, e.span.offset);
       return { code: e.code, message: e.message, line, column };
     }
-    if (e instanceof RangeError) return { code: 'too_large', message: `Evaluation failed: ${e.message}`, line: 1, column: 1 };
-    return { code: 'internal_error', message: e instanceof Error ? e.message : String(e), line: 1, column: 1 };
+    if (e instanceof RangeError)
+      return { code: 'too_large', message: `Evaluation failed: ${e.message}`, line: 1, column: 1 };
+    return {
+      code: 'internal_error',
+      message: e instanceof Error ? e.message : String(e),
+      line: 1,
+      column: 1,
+    };
   }
 }
 
 /** Parses, type-checks against the schemas in scope, and compiles to closures. */
-export function compileExpression(source: string, scope: SchemaScope, options: { readonly expect?: ExpectedType } = {}): CompileResult {
+export function compileExpression(
+  source: string,
+  scope: SchemaScope,
+  options: { readonly expect?: ExpectedType } = {},
+): CompileResult {
   const parsed = parse(source);
   if (!parsed.ok) return parsed;
   const checked = checkExpression(source, parsed.ast, scope, options.expect ?? 'any');
@@ -83,16 +99,25 @@ export function compileExpression(source: string, scope: SchemaScope, options: {
   const fn = new Compiler(checked.info).compile(parsed.ast as Node);
   return {
     ok: true,
-    expression: new Compiled(source, typeName(checked.type), {
-      events: [...checked.info.events],
-      actions: [...checked.info.actions],
-      audiences: [...checked.info.audiences],
-    }, fn),
+    expression: new Compiled(
+      source,
+      typeName(checked.type),
+      {
+        events: [...checked.info.events],
+        actions: [...checked.info.actions],
+        audiences: [...checked.info.audiences],
+      },
+      fn,
+    ),
   };
 }
 
 /** Diagnostics only (editor, API validate). */
-export function validateExpression(source: string, scope: SchemaScope, options: { readonly expect?: ExpectedType } = {}): {
+export function validateExpression(
+  source: string,
+  scope: SchemaScope,
+  options: { readonly expect?: ExpectedType } = {},
+): {
   readonly diagnostics: readonly Diagnostic[];
   readonly type?: string;
 } {
@@ -103,6 +128,7 @@ export function validateExpression(source: string, scope: SchemaScope, options: 
 /** For custom waits: a dateTimeOnly is read in the journey time zone; a dateTime is an instant. */
 export function toEpochMillis(value: ExprValue, timeZone: string): number | null {
   if (value instanceof DateTime) return value.ms;
-  if (value instanceof DateTimeOnly || value instanceof DateOnly) return localToInstant(value.ms, timeZone || 'UTC');
+  if (value instanceof DateTimeOnly || value instanceof DateOnly)
+    return localToInstant(value.ms, timeZone || 'UTC');
   return null;
 }

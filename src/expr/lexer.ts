@@ -2,7 +2,8 @@
 // contain `-`) where a reference path is expected.
 import type { Span } from './errors.ts';
 
-export type TokenKind = 'ident' | 'integer' | 'decimal' | 'string' | 'op' | 'punct' | 'refOpen' | 'eof';
+export type TokenKind =
+  'ident' | 'integer' | 'decimal' | 'string' | 'op' | 'punct' | 'refOpen' | 'eof';
 
 export interface Token {
   readonly kind: TokenKind;
@@ -23,7 +24,8 @@ export class SyntaxFailure extends Error {
   }
 }
 
-const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isIdentStart = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isIdentPart = (c: number): boolean => isIdentStart(c) || isDigit(c);
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
@@ -74,18 +76,37 @@ export class Lexer {
       return { name: value, span: { offset: start, length: this.pos - start }, quoted: true };
     }
     if (!isIdentStart(c)) {
-      const found = start >= this.source.length ? 'end of expression' : JSON.stringify(this.source.charAt(start));
-      const hint = isDigit(c) || c === 45 ? ' (a field name starting with a digit or "-" must be quoted, e.g. \'3h\')' : '';
-      throw new SyntaxFailure(`Expected a field name, found ${found}${hint}`, { offset: start, length: 1 }, 'field name', found);
+      const found =
+        start >= this.source.length
+          ? 'end of expression'
+          : JSON.stringify(this.source.charAt(start));
+      const hint =
+        isDigit(c) || c === 45
+          ? ' (a field name starting with a digit or "-" must be quoted, e.g. \'3h\')'
+          : '';
+      throw new SyntaxFailure(
+        `Expected a field name, found ${found}${hint}`,
+        { offset: start, length: 1 },
+        'field name',
+        found,
+      );
     }
     let i = start + 1;
     while (i < this.source.length) {
       const d = this.source.charCodeAt(i);
-      if (isIdentPart(d) || (d === 45 && i + 1 < this.source.length && isIdentPart(this.source.charCodeAt(i + 1)))) i++;
+      if (
+        isIdentPart(d) ||
+        (d === 45 && i + 1 < this.source.length && isIdentPart(this.source.charCodeAt(i + 1)))
+      )
+        i++;
       else break;
     }
     this.pos = i;
-    return { name: this.source.slice(start, i), span: { offset: start, length: i - start }, quoted: false };
+    return {
+      name: this.source.slice(start, i),
+      span: { offset: start, length: i - start },
+      quoted: false,
+    };
   }
 
   private skipSpace(): void {
@@ -100,7 +121,8 @@ export class Lexer {
     const c = s.charCodeAt(start);
     if (c === 64 || c === 35) {
       for (const opener of REF_OPENERS) {
-        if (s.startsWith(opener, start)) return { kind: 'refOpen', text: opener, span: { offset: start, length: opener.length } };
+        if (s.startsWith(opener, start))
+          return { kind: 'refOpen', text: opener, span: { offset: start, length: opener.length } };
       }
       throw new SyntaxFailure(
         `Unexpected ${JSON.stringify(s.charAt(start))}: a reference starts with @event{, @action{, @{ or #{`,
@@ -122,20 +144,39 @@ export class Lexer {
       return { kind: 'string', text: value, span: { offset: start, length: end - start } };
     }
     const two = s.slice(start, start + 2);
-    if (two === '==' || two === '!=' || two === '<=' || two === '>=') return { kind: 'op', text: two, span: { offset: start, length: 2 } };
+    if (two === '==' || two === '!=' || two === '<=' || two === '>=')
+      return { kind: 'op', text: two, span: { offset: start, length: 2 } };
     const one = s.charAt(start);
-    if ('<>+-*/%'.includes(one)) return { kind: 'op', text: one, span: { offset: start, length: 1 } };
-    if ('()[]{},.:'.includes(one)) return { kind: 'punct', text: one, span: { offset: start, length: 1 } };
+    if ('<>+-*/%'.includes(one))
+      return { kind: 'op', text: one, span: { offset: start, length: 1 } };
+    if ('()[]{},.:'.includes(one))
+      return { kind: 'punct', text: one, span: { offset: start, length: 1 } };
     if (one === '=') {
-      throw new SyntaxFailure('Unexpected "=": use "==" to compare', { offset: start, length: 1 }, '==', '=');
+      throw new SyntaxFailure(
+        'Unexpected "=": use "==" to compare',
+        { offset: start, length: 1 },
+        '==',
+        '=',
+      );
     }
     if (one === '&' || one === '|' || one === '!') {
       const word = one === '&' ? 'and' : one === '|' ? 'or' : 'not';
-      throw new SyntaxFailure(`Unexpected ${JSON.stringify(one)}: use the lowercase operator "${word}"`, { offset: start, length: 1 }, word, one);
+      throw new SyntaxFailure(
+        `Unexpected ${JSON.stringify(one)}: use the lowercase operator "${word}"`,
+        { offset: start, length: 1 },
+        word,
+        one,
+      );
     }
     const cp = s.codePointAt(start) ?? 0;
-    const shown = cp < 32 || cp === 127 ? `\\u${cp.toString(16).padStart(4, '0')}` : String.fromCodePoint(cp);
-    throw new SyntaxFailure(`Unexpected character ${JSON.stringify(shown)}`, { offset: start, length: 1 }, undefined, shown);
+    const shown =
+      cp < 32 || cp === 127 ? `\\u${cp.toString(16).padStart(4, '0')}` : String.fromCodePoint(cp);
+    throw new SyntaxFailure(
+      `Unexpected character ${JSON.stringify(shown)}`,
+      { offset: start, length: 1 },
+      undefined,
+      shown,
+    );
   }
 
   private scanNumber(start: number): Token {
@@ -159,9 +200,17 @@ export class Lexer {
       }
     }
     if (i < s.length && isIdentStart(s.charCodeAt(i))) {
-      throw new SyntaxFailure(`Invalid number ${JSON.stringify(s.slice(start, i + 1))}`, { offset: start, length: i + 1 - start }, 'number');
+      throw new SyntaxFailure(
+        `Invalid number ${JSON.stringify(s.slice(start, i + 1))}`,
+        { offset: start, length: i + 1 - start },
+        'number',
+      );
     }
-    return { kind: decimal ? 'decimal' : 'integer', text: s.slice(start, i), span: { offset: start, length: i - start } };
+    return {
+      kind: decimal ? 'decimal' : 'integer',
+      text: s.slice(start, i),
+      span: { offset: start, length: i - start },
+    };
   }
 
   /** Reads a quoted string starting at `start`; leaves pos after the closing quote. */
@@ -181,7 +230,17 @@ export class Lexer {
       if (c === 92) {
         out += s.slice(chunk, i);
         const n = s.charAt(i + 1);
-        const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\', '/': '/' };
+        const simple: Record<string, string> = {
+          n: '\n',
+          t: '\t',
+          r: '\r',
+          b: '\b',
+          f: '\f',
+          '"': '"',
+          "'": "'",
+          '\\': '\\',
+          '/': '/',
+        };
         const mapped = simple[n];
         if (mapped !== undefined) {
           out += mapped;
@@ -190,13 +249,21 @@ export class Lexer {
           out += String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16));
           i += 6;
         } else {
-          throw new SyntaxFailure(`Invalid escape sequence "\\${n}" in string`, { offset: i, length: 2 });
+          throw new SyntaxFailure(`Invalid escape sequence "\\${n}" in string`, {
+            offset: i,
+            length: 2,
+          });
         }
         chunk = i;
         continue;
       }
       i++;
     }
-    throw new SyntaxFailure('Unterminated string literal', { offset: start, length: s.length - start }, String.fromCharCode(quote), 'end of expression');
+    throw new SyntaxFailure(
+      'Unterminated string literal',
+      { offset: start, length: s.length - start },
+      String.fromCharCode(quote),
+      'end of expression',
+    );
   }
 }

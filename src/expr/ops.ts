@@ -6,9 +6,9 @@ import { normalizeInt } from './parser.ts';
 import type { ExprValue } from './values.ts';
 import { DateTime, DateTimeOnly, Duration, formatValue, isTemporal } from './values.ts';
 
-
 type Num = number | bigint;
-const isInt = (v: unknown): v is Num => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
+const isInt = (v: unknown): v is Num =>
+  typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
 const isNum = (v: unknown): v is Num => typeof v === 'number' || typeof v === 'bigint';
 
 export function intAdd(a: Num, b: Num): Num {
@@ -63,7 +63,8 @@ export function addDuration(a: ExprValue, d: Duration, sign: 1 | -1, span: Span)
 }
 
 function checkedDate<T extends DateTime | DateTimeOnly>(d: T, span: Span): T {
-  if (!Number.isFinite(d.ms) || Math.abs(d.ms) > 8.64e15) throw new EvalError('conversion_error', 'Date out of range', span);
+  if (!Number.isFinite(d.ms) || Math.abs(d.ms) > 8.64e15)
+    throw new EvalError('conversion_error', 'Date out of range', span);
   return d;
 }
 
@@ -80,9 +81,17 @@ export function describeValue(v: unknown): string {
 export type Arith = '+' | '-' | '*' | '/' | '%';
 
 /** Arithmetic when the static types were not known. */
-export function dynamicArith(op: Arith, a: ExprValue, b: ExprValue, span: Span, leftDecimal = false, rightDecimal = false): ExprValue {
+export function dynamicArith(
+  op: Arith,
+  a: ExprValue,
+  b: ExprValue,
+  span: Span,
+  leftDecimal = false,
+  rightDecimal = false,
+): ExprValue {
   if (a === null || b === null) return null;
-  if (op === '+' && (typeof a === 'string' || typeof b === 'string')) return formatValue(a, leftDecimal) + formatValue(b, rightDecimal);
+  if (op === '+' && (typeof a === 'string' || typeof b === 'string'))
+    return formatValue(a, leftDecimal) + formatValue(b, rightDecimal);
   if (isNum(a) && isNum(b)) {
     const ints = isInt(a) && isInt(b) && !leftDecimal && !rightDecimal;
     switch (op) {
@@ -98,6 +107,11 @@ export function dynamicArith(op: Arith, a: ExprValue, b: ExprValue, span: Span, 
         return ints ? intMod(a, b) : decMod(a, b);
     }
   }
-  if ((op === '+' || op === '-') && b instanceof Duration) return addDuration(a, b, op === '+' ? 1 : -1, span);
-  throw new EvalError('type_error', `Cannot apply "${op}" to ${describeValue(a)} and ${describeValue(b)}`, span);
+  if ((op === '+' || op === '-') && b instanceof Duration)
+    return addDuration(a, b, op === '+' ? 1 : -1, span);
+  throw new EvalError(
+    'type_error',
+    `Cannot apply "${op}" to ${describeValue(a)} and ${describeValue(b)}`,
+    span,
+  );
 }

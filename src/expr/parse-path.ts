@@ -23,7 +23,11 @@ export function parseSteps(p: PathParser): Step[] {
   while (p.isPunct('.')) {
     p.lexer.next();
     const seg = p.lexer.segment();
-    if (!seg.quoted && p.isPunct('(') && p.lexer.peek().span.offset === seg.span.offset + seg.span.length) {
+    if (
+      !seg.quoted &&
+      p.isPunct('(') &&
+      p.lexer.peek().span.offset === seg.span.offset + seg.span.length
+    ) {
       if (!(METHODS as readonly string[]).includes(seg.name)) {
         throw new SyntaxFailure(
           `Unknown method "${seg.name}": expected one of ${METHODS.join(', ')}`,
@@ -45,7 +49,8 @@ export function parseSteps(p: PathParser): Step[] {
 
 export function parseReference(p: PathParser): Node {
   const open = p.lexer.next();
-  const source: RefSource = open.text === '#{' ? 'dataSource' : open.text === '@action{' ? 'action' : 'event';
+  const source: RefSource =
+    open.text === '#{' ? 'dataSource' : open.text === '@action{' ? 'action' : 'event';
   const first = p.lexer.segment();
   const root = [first.name];
   let rootSpan = first.span;
@@ -79,12 +84,20 @@ export function parseReference(p: PathParser): Node {
       p.lexer.next();
       p.expectPunct(':');
       defaultValue = p.parseExpression();
-    } else if (key.kind === 'ident' && key.text === 'params' && params === undefined && source === 'dataSource') {
+    } else if (
+      key.kind === 'ident' &&
+      key.text === 'params' &&
+      params === undefined &&
+      source === 'dataSource'
+    ) {
       p.lexer.next();
       p.expectPunct(':');
       params = parseParams(p);
     } else {
-      p.unexpected(key, source === 'dataSource' ? '"defaultValue:" or "params:"' : '"defaultValue:"');
+      p.unexpected(
+        key,
+        source === 'dataSource' ? '"defaultValue:" or "params:"' : '"defaultValue:"',
+      );
     }
   }
   const close = p.expectPunct('}', steps.length === 0 ? '"." and a field path, or "}"' : '"}"');

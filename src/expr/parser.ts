@@ -18,10 +18,28 @@ export const LIMITS = {
   maxDepth: 64,
 } as const;
 
-export type ParseResult = { readonly ok: true; readonly ast: Node } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+export type ParseResult =
+  | { readonly ok: true; readonly ast: Node }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
-const KEYWORDS = new Set(['and', 'or', 'not', 'is', 'has', 'null', 'true', 'false', 'if', 'then', 'else']);
-const CURRENT: ReadonlySet<string> = new Set<CurrentField>(['currentEventField', 'currentActionField', 'currentDataPackField']);
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'not',
+  'is',
+  'has',
+  'null',
+  'true',
+  'false',
+  'if',
+  'then',
+  'else',
+]);
+const CURRENT: ReadonlySet<string> = new Set<CurrentField>([
+  'currentEventField',
+  'currentActionField',
+  'currentDataPackField',
+]);
 
 class DepthFailure extends Error {
   readonly span: Span;
@@ -36,10 +54,19 @@ export function parse(source: string): ParseResult {
     return {
       ok: false,
       diagnostics: [
-        makeDiagnostic(source, DiagnosticCode.TooLong, `Expression too long: ${source.length} characters (limit ${LIMITS.maxLength})`, {
-          offset: LIMITS.maxLength,
-          length: source.length - LIMITS.maxLength,
-        }, { expected: `at most ${LIMITS.maxLength} characters`, found: `${source.length} characters` }),
+        makeDiagnostic(
+          source,
+          DiagnosticCode.TooLong,
+          `Expression too long: ${source.length} characters (limit ${LIMITS.maxLength})`,
+          {
+            offset: LIMITS.maxLength,
+            length: source.length - LIMITS.maxLength,
+          },
+          {
+            expected: `at most ${LIMITS.maxLength} characters`,
+            found: `${source.length} characters`,
+          },
+        ),
       ],
     };
   }
@@ -51,20 +78,48 @@ export function parse(source: string): ParseResult {
     return { ok: true, ast };
   } catch (e) {
     if (e instanceof SyntaxFailure) {
-      return { ok: false, diagnostics: [makeDiagnostic(source, DiagnosticCode.Syntax, e.message, e.span, withDefined(e.expected, e.found))] };
+      return {
+        ok: false,
+        diagnostics: [
+          makeDiagnostic(
+            source,
+            DiagnosticCode.Syntax,
+            e.message,
+            e.span,
+            withDefined(e.expected, e.found),
+          ),
+        ],
+      };
     }
     if (e instanceof DepthFailure) {
-      return { ok: false, diagnostics: [makeDiagnostic(source, DiagnosticCode.TooDeep, e.message, e.span)] };
+      return {
+        ok: false,
+        diagnostics: [makeDiagnostic(source, DiagnosticCode.TooDeep, e.message, e.span)],
+      };
     }
     if (e instanceof RangeError) {
-      return { ok: false, diagnostics: [makeDiagnostic(source, DiagnosticCode.TooDeep, 'Expression nested too deeply', { offset: 0, length: source.length })] };
+      return {
+        ok: false,
+        diagnostics: [
+          makeDiagnostic(source, DiagnosticCode.TooDeep, 'Expression nested too deeply', {
+            offset: 0,
+            length: source.length,
+          }),
+        ],
+      };
     }
     throw e;
   }
 }
 
-function withDefined(expected: string | undefined, found: string | undefined): { expected?: string; found?: string } {
-  return { ...(expected === undefined ? {} : { expected }), ...(found === undefined ? {} : { found }) };
+function withDefined(
+  expected: string | undefined,
+  found: string | undefined,
+): { expected?: string; found?: string } {
+  return {
+    ...(expected === undefined ? {} : { expected }),
+    ...(found === undefined ? {} : { found }),
+  };
 }
 
 function describe(t: Token): string {
@@ -96,7 +151,12 @@ class Parser implements PathParser {
     if (t.kind === 'ident' && KEYWORDS.has(t.text.toLowerCase()) && !KEYWORDS.has(t.text)) {
       hint = `: keywords and operators are lowercase, use "${t.text.toLowerCase()}"`;
     }
-    throw new SyntaxFailure(`Expected ${expected}, found ${found}${hint}`, t.span.length ? t.span : { offset: t.span.offset, length: 0 }, expected, found);
+    throw new SyntaxFailure(
+      `Expected ${expected}, found ${found}${hint}`,
+      t.span.length ? t.span : { offset: t.span.offset, length: 0 },
+      expected,
+      found,
+    );
   }
 
   private enter(span: Span): void {
@@ -139,7 +199,14 @@ class Parser implements PathParser {
     while (this.isWord('or')) {
       const op = this.lexer.next();
       const right = this.parseAnd();
-      left = { kind: 'binary', op: 'or', left, right, opSpan: op.span, span: spanBetween(left.span, right.span) };
+      left = {
+        kind: 'binary',
+        op: 'or',
+        left,
+        right,
+        opSpan: op.span,
+        span: spanBetween(left.span, right.span),
+      };
     }
     return left;
   }
@@ -149,7 +216,14 @@ class Parser implements PathParser {
     while (this.isWord('and')) {
       const op = this.lexer.next();
       const right = this.parseNot();
-      left = { kind: 'binary', op: 'and', left, right, opSpan: op.span, span: spanBetween(left.span, right.span) };
+      left = {
+        kind: 'binary',
+        op: 'and',
+        left,
+        right,
+        opSpan: op.span,
+        span: spanBetween(left.span, right.span),
+      };
     }
     return left;
   }
@@ -175,7 +249,14 @@ class Parser implements PathParser {
       if (t.kind !== 'op' || !COMPARISONS.has(t.text)) return left;
       this.lexer.next();
       const right = this.parseTest();
-      left = { kind: 'binary', op: t.text as BinaryOp, left, right, opSpan: t.span, span: spanBetween(left.span, right.span) };
+      left = {
+        kind: 'binary',
+        op: t.text as BinaryOp,
+        left,
+        right,
+        opSpan: t.span,
+        span: spanBetween(left.span, right.span),
+      };
     }
   }
 
@@ -193,11 +274,23 @@ class Parser implements PathParser {
         if (t.kind === 'ident' && t.text === 'null') {
           this.lexer.next();
           node = { kind: 'isNull', negated, operand: node, span: spanBetween(node.span, t.span) };
-        } else if (!negated && t.kind === 'ident' && (t.text === 'numeric' || t.text === 'integer' || t.text === 'decimal')) {
+        } else if (
+          !negated &&
+          t.kind === 'ident' &&
+          (t.text === 'numeric' || t.text === 'integer' || t.text === 'decimal')
+        ) {
           this.lexer.next();
-          node = { kind: 'isType', test: t.text as TypeTest, operand: node, span: spanBetween(node.span, t.span) };
+          node = {
+            kind: 'isType',
+            test: t.text as TypeTest,
+            operand: node,
+            span: spanBetween(node.span, t.span),
+          };
         } else {
-          this.unexpected(t, negated ? '"null"' : '"null", "not null", "numeric", "integer" or "decimal"');
+          this.unexpected(
+            t,
+            negated ? '"null"' : '"null", "not null", "numeric", "integer" or "decimal"',
+          );
         }
       } else if (this.isWord('has')) {
         this.lexer.next();
@@ -216,7 +309,14 @@ class Parser implements PathParser {
       if (t.kind !== 'op' || (t.text !== '+' && t.text !== '-')) return left;
       this.lexer.next();
       const right = this.parseMultiplicative();
-      left = { kind: 'binary', op: t.text, left, right, opSpan: t.span, span: spanBetween(left.span, right.span) };
+      left = {
+        kind: 'binary',
+        op: t.text,
+        left,
+        right,
+        opSpan: t.span,
+        span: spanBetween(left.span, right.span),
+      };
     }
   }
 
@@ -227,7 +327,14 @@ class Parser implements PathParser {
       if (t.kind !== 'op' || (t.text !== '*' && t.text !== '/' && t.text !== '%')) return left;
       this.lexer.next();
       const right = this.parseUnary();
-      left = { kind: 'binary', op: t.text, left, right, opSpan: t.span, span: spanBetween(left.span, right.span) };
+      left = {
+        kind: 'binary',
+        op: t.text,
+        left,
+        right,
+        opSpan: t.span,
+        span: spanBetween(left.span, right.span),
+      };
     }
   }
 
@@ -239,16 +346,32 @@ class Parser implements PathParser {
       if (digits.kind === 'integer' && BigInt(digits.text) === 9223372036854775808n) {
         // the only place where 2^63 is a valid literal: -9223372036854775808 (Long.MIN_VALUE)
         this.lexer.next();
-        return { kind: 'literal', literal: { type: 'integer', value: -9223372036854775808n }, span: spanBetween(t.span, digits.span) };
+        return {
+          kind: 'literal',
+          literal: { type: 'integer', value: -9223372036854775808n },
+          span: spanBetween(t.span, digits.span),
+        };
       }
       this.enter(t.span);
       try {
         const operand = this.parseUnary();
-        if (operand.kind === 'literal' && (operand.literal.type === 'integer' || operand.literal.type === 'decimal')) {
+        if (
+          operand.kind === 'literal' &&
+          (operand.literal.type === 'integer' || operand.literal.type === 'decimal')
+        ) {
           const span = spanBetween(t.span, operand.span);
-          if (operand.literal.type === 'decimal') return { kind: 'literal', literal: { type: 'decimal', value: -operand.literal.value }, span };
+          if (operand.literal.type === 'decimal')
+            return {
+              kind: 'literal',
+              literal: { type: 'decimal', value: -operand.literal.value },
+              span,
+            };
           const v = operand.literal.value;
-          return { kind: 'literal', literal: { type: 'integer', value: typeof v === 'bigint' ? normalizeInt(-v) : -v }, span };
+          return {
+            kind: 'literal',
+            literal: { type: 'integer', value: typeof v === 'bigint' ? normalizeInt(-v) : -v },
+            span,
+          };
         }
         return { kind: 'negate', operand, span: spanBetween(t.span, operand.span) };
       } finally {
@@ -263,7 +386,12 @@ class Parser implements PathParser {
     if (!this.isPunct('.')) return target;
     const steps = parseSteps(this);
     const last = steps[steps.length - 1];
-    return { kind: 'access', target, steps, span: last ? spanBetween(target.span, last.span) : target.span };
+    return {
+      kind: 'access',
+      target,
+      steps,
+      span: last ? spanBetween(target.span, last.span) : target.span,
+    };
   }
 
   parseArgs(close: string): Node[] {
@@ -286,14 +414,29 @@ class Parser implements PathParser {
         this.lexer.next();
         const big = BigInt(t.text);
         if (big > 9223372036854775807n) {
-          throw new SyntaxFailure(`Integer literal ${t.text} does not fit in 64 bits`, t.span, '64-bit integer', t.text);
+          throw new SyntaxFailure(
+            `Integer literal ${t.text} does not fit in 64 bits`,
+            t.span,
+            '64-bit integer',
+            t.text,
+          );
         }
-        return { kind: 'literal', literal: { type: 'integer', value: normalizeInt(big) }, span: t.span };
+        return {
+          kind: 'literal',
+          literal: { type: 'integer', value: normalizeInt(big) },
+          span: t.span,
+        };
       }
       case 'decimal': {
         this.lexer.next();
         const v = Number(t.text);
-        if (!Number.isFinite(v)) throw new SyntaxFailure(`Decimal literal ${t.text} is out of range`, t.span, 'decimal', t.text);
+        if (!Number.isFinite(v))
+          throw new SyntaxFailure(
+            `Decimal literal ${t.text} is out of range`,
+            t.span,
+            'decimal',
+            t.text,
+          );
         return { kind: 'literal', literal: { type: 'decimal', value: v }, span: t.span };
       }
       case 'refOpen':
@@ -324,7 +467,11 @@ class Parser implements PathParser {
     const name = t.text;
     if (name === 'true' || name === 'false') {
       this.lexer.next();
-      return { kind: 'literal', literal: { type: 'boolean', value: name === 'true' }, span: t.span };
+      return {
+        kind: 'literal',
+        literal: { type: 'boolean', value: name === 'true' },
+        span: t.span,
+      };
     }
     if (name === 'null') {
       this.lexer.next();
@@ -345,7 +492,12 @@ class Parser implements PathParser {
     }
     const lower = name.toLowerCase();
     if (KEYWORDS.has(lower)) {
-      throw new SyntaxFailure(`"${name}" is not valid: keywords and operators are lowercase, use "${lower}"`, t.span, lower, name);
+      throw new SyntaxFailure(
+        `"${name}" is not valid: keywords and operators are lowercase, use "${lower}"`,
+        t.span,
+        lower,
+        name,
+      );
     }
     throw new SyntaxFailure(
       `Unexpected identifier "${name}": a field is written @event{Event.field}, #{DataSource.FieldGroup.field} or @action{Action.field}`,
@@ -363,7 +515,10 @@ class Parser implements PathParser {
       if (keyword !== 'if') this.expectWord(keyword);
       const open = this.lexer.peek();
       if (open.kind !== 'punct' || open.text !== '(') {
-        this.unexpected(open, `"(" after "${keyword}" (the condition and both branches must be in parentheses)`);
+        this.unexpected(
+          open,
+          `"(" after "${keyword}" (the condition and both branches must be in parentheses)`,
+        );
       }
       this.lexer.next();
       parts.push(this.parseExpression());

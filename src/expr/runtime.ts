@@ -37,7 +37,8 @@ export const MAX_BUILT_SIZE = 1_000_000;
 
 export function spend(rt: Runtime, units: number, span: Span): void {
   rt.budget -= units;
-  if (rt.budget < 0) throw new EvalError('too_much_work', 'Evaluation exceeded its work budget', span);
+  if (rt.budget < 0)
+    throw new EvalError('too_much_work', 'Evaluation exceeded its work budget', span);
 }
 
 export function own(obj: unknown, key: string): unknown {

@@ -74,7 +74,14 @@ export function offsetMinutes(zone: string, ms: number): number {
   for (const p of f.formatToParts(new Date(ms))) parts[p.type] = p.value;
   let year = Number(parts['year']);
   if (parts['era'] === 'BC' || parts['era'] === 'B') year = 1 - year;
-  const local = Date.UTC(year, Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second']));
+  const local = Date.UTC(
+    year,
+    Number(parts['month']) - 1,
+    Number(parts['day']),
+    Number(parts['hour']),
+    Number(parts['minute']),
+    Number(parts['second']),
+  );
   const whole = ms - (((ms % 1000) + 1000) % 1000);
   return Math.round((local - whole) / 60_000);
 }
@@ -91,9 +98,18 @@ export function instantToLocal(ms: number, zone: string): number {
 }
 
 const DATE_RE = /^([+-]?\d{4,6})-(\d{2})-(\d{2})$/;
-const DATETIME_RE = /^([+-]?\d{4,6})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?(?:\[([A-Za-z0-9_+\-/]{1,64})\])?$/;
+const DATETIME_RE =
+  /^([+-]?\d{4,6})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?(?:\[([A-Za-z0-9_+\-/]{1,64})\])?$/;
 
-function validLocal(y: number, mo: number, d: number, h: number, mi: number, s: number, msFrac: number): number | null {
+function validLocal(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  msFrac: number,
+): number | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
   const date = new Date(0);
   date.setUTCFullYear(y, mo - 1, d);
@@ -122,10 +138,19 @@ export function parseDateTimeText(text: string): ParsedDateTime | null {
     return d === null ? null : { local: d, zone: undefined };
   }
   const frac = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
-  const local = validLocal(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), frac);
+  const local = validLocal(
+    Number(m[1]),
+    Number(m[2]),
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6] ?? 0),
+    frac,
+  );
   if (local === null) return null;
   let zone: string | undefined = m[8];
-  if (zone && zone !== 'Z' && !zone.includes(':') && zone.length === 5) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  if (zone && zone !== 'Z' && !zone.includes(':') && zone.length === 5)
+    zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
   if (zone && zone.length === 3) zone = `${zone}:00`;
   if (m[9]) {
     if (!isValidZone(m[9])) return null;
@@ -141,7 +166,10 @@ export function parseInstant(text: string, defaultZone = 'Z'): { ms: number; zon
   if (!p) return null;
   const zone = p.zone ?? defaultZone;
   const hasOffset = p.zone !== undefined && OFFSET_RE.test(p.zone);
-  const ms = hasOffset || zone === 'Z' ? p.local - offsetMinutes(zone, 0) * 60_000 : localToInstant(p.local, zone);
+  const ms =
+    hasOffset || zone === 'Z'
+      ? p.local - offsetMinutes(zone, 0) * 60_000
+      : localToInstant(p.local, zone);
   return { ms, zone };
 }
 
@@ -171,11 +199,21 @@ export const UNIT_MS = {
 
 /** ISO-8601 durations with units from days down to fractions of seconds (no months or years). */
 export function parseDuration(text: string): number | null {
-  const m = /^([+-])?P(?:(\d{1,9})D)?(?:T(?:([+-]?\d{1,12})H)?(?:([+-]?\d{1,12})M)?(?:([+-]?\d{1,15})(?:[.,](\d{1,9}))?S)?)?$/i.exec(text.trim());
+  const m =
+    /^([+-])?P(?:(\d{1,9})D)?(?:T(?:([+-]?\d{1,12})H)?(?:([+-]?\d{1,12})M)?(?:([+-]?\d{1,15})(?:[.,](\d{1,9}))?S)?)?$/i.exec(
+      text.trim(),
+    );
   if (!m || text.trim().toUpperCase().endsWith('T') || /^[+-]?P$/i.test(text.trim())) return null;
   const sign = m[1] === '-' ? -1 : 1;
   const sec = Number(m[5] ?? 0);
-  const frac = m[6] ? Math.round(Number(`0.${m[6]}`) * 1000) * (sec < 0 || (m[5] ?? '').startsWith('-') ? -1 : 1) : 0;
-  const ms = Number(m[2] ?? 0) * 86_400_000 + Number(m[3] ?? 0) * 3_600_000 + Number(m[4] ?? 0) * 60_000 + sec * 1000 + frac;
+  const frac = m[6]
+    ? Math.round(Number(`0.${m[6]}`) * 1000) * (sec < 0 || (m[5] ?? '').startsWith('-') ? -1 : 1)
+    : 0;
+  const ms =
+    Number(m[2] ?? 0) * 86_400_000 +
+    Number(m[3] ?? 0) * 3_600_000 +
+    Number(m[4] ?? 0) * 60_000 +
+    sec * 1000 +
+    frac;
   return Number.isFinite(ms) ? sign * ms : null;
 }

@@ -2,7 +2,15 @@
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
-export type PrimitiveName = 'string' | 'integer' | 'decimal' | 'boolean' | 'dateOnly' | 'dateTimeOnly' | 'dateTime' | 'duration';
+export type PrimitiveName =
+  | 'string'
+  | 'integer'
+  | 'decimal'
+  | 'boolean'
+  | 'dateOnly'
+  | 'dateTimeOnly'
+  | 'dateTime'
+  | 'duration';
 
 export type Type =
   | { readonly kind: 'primitive'; readonly name: PrimitiveName }
@@ -10,7 +18,11 @@ export type Type =
   /** Unknown shape (no schema): checked at run time only. */
   | { readonly kind: 'any' }
   /** An object described by a schema (or unknown when schema is undefined). */
-  | { readonly kind: 'object'; readonly schema: JsonSchema | undefined; readonly root: JsonSchema | undefined }
+  | {
+      readonly kind: 'object';
+      readonly schema: JsonSchema | undefined;
+      readonly root: JsonSchema | undefined;
+    }
   | { readonly kind: 'list'; readonly element: Type }
   /** A map: an object whose keys are data (additionalProperties). */
   | { readonly kind: 'map'; readonly value: Type };
@@ -66,7 +78,8 @@ export function typeName(t: Type): string {
   }
 }
 
-export const isPrim = (t: Type, ...names: PrimitiveName[]): boolean => t.kind === 'primitive' && names.includes(t.name);
+export const isPrim = (t: Type, ...names: PrimitiveName[]): boolean =>
+  t.kind === 'primitive' && names.includes(t.name);
 export const isNumeric = (t: Type): boolean => isPrim(t, 'integer', 'decimal');
 /** Unknown at compile time: accepted anywhere, checked at run time. */
 export const isLoose = (t: Type): boolean => t.kind === 'any' || t.kind === 'null';
@@ -79,14 +92,17 @@ export function assignable(actual: Type, expected: Type): boolean {
     if (actual.name === expected.name) return true;
     return expected.name === 'decimal' && actual.name === 'integer';
   }
-  if (expected.kind === 'list') return actual.kind === 'list' && assignable(actual.element, expected.element);
-  if (expected.kind === 'object' || expected.kind === 'map') return actual.kind === 'object' || actual.kind === 'map';
+  if (expected.kind === 'list')
+    return actual.kind === 'list' && assignable(actual.element, expected.element);
+  if (expected.kind === 'object' || expected.kind === 'map')
+    return actual.kind === 'object' || actual.kind === 'map';
   return actual.kind === expected.kind;
 }
 
 /** The common type of two branches (if/then/else, list items), or undefined when incompatible. */
 export function unify(a: Type, b: Type): Type | undefined {
-  if (a.kind === 'null' || a.kind === 'any') return b.kind === 'null' ? a : b.kind === 'any' && a.kind === 'null' ? b : b;
+  if (a.kind === 'null' || a.kind === 'any')
+    return b.kind === 'null' ? a : b.kind === 'any' && a.kind === 'null' ? b : b;
   if (b.kind === 'null' || b.kind === 'any') return a;
   if (a.kind === 'primitive' && b.kind === 'primitive') {
     if (a.name === b.name) return a;
@@ -97,7 +113,8 @@ export function unify(a: Type, b: Type): Type | undefined {
     const e = unify(a.element, b.element);
     return e ? listOf(e) : undefined;
   }
-  if ((a.kind === 'object' || a.kind === 'map') && (b.kind === 'object' || b.kind === 'map')) return a;
+  if ((a.kind === 'object' || a.kind === 'map') && (b.kind === 'object' || b.kind === 'map'))
+    return a;
   return undefined;
 }
 
@@ -109,9 +126,15 @@ function resolveRef(schema: JsonSchema, root: JsonSchema | undefined): JsonSchem
     const ref = s['$ref'];
     if (typeof ref !== 'string' || !ref.startsWith('#') || !root) return s;
     let target: unknown = root;
-    for (const part of ref.slice(1).split('/').filter((p) => p !== '')) {
+    for (const part of ref
+      .slice(1)
+      .split('/')
+      .filter((p) => p !== '')) {
       const key = decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~');
-      target = typeof target === 'object' && target !== null && Object.hasOwn(target, key) ? (target as Record<string, unknown>)[key] : undefined;
+      target =
+        typeof target === 'object' && target !== null && Object.hasOwn(target, key)
+          ? (target as Record<string, unknown>)[key]
+          : undefined;
     }
     if (typeof target !== 'object' || target === null) return s;
     s = target as JsonSchema;
@@ -124,7 +147,11 @@ function asSchema(v: unknown): JsonSchema | undefined {
 }
 
 /** Converts a JSON Schema to a type. */
-export function schemaType(schemaIn: JsonSchema | undefined, root: JsonSchema | undefined, depth = 0): Type {
+export function schemaType(
+  schemaIn: JsonSchema | undefined,
+  root: JsonSchema | undefined,
+  depth = 0,
+): Type {
   if (!schemaIn || depth > 32) return T.any;
   const schema = resolveRef(schemaIn, root);
   let type = schema['type'];
@@ -136,7 +163,9 @@ export function schemaType(schemaIn: JsonSchema | undefined, root: JsonSchema | 
     for (const key of ['anyOf', 'oneOf']) {
       const alts = schema[key];
       if (Array.isArray(alts)) {
-        const types = alts.map((a) => schemaType(asSchema(a), root, depth + 1)).filter((t) => t.kind !== 'null');
+        const types = alts
+          .map((a) => schemaType(asSchema(a), root, depth + 1))
+          .filter((t) => t.kind !== 'null');
         const first = types[0];
         if (first && types.length === 1) return first;
       }
@@ -164,7 +193,8 @@ export function schemaType(schemaIn: JsonSchema | undefined, root: JsonSchema | 
       return listOf(schemaType(asSchema(schema['items']), root, depth + 1));
     case 'object': {
       const additional = asSchema(schema['additionalProperties']);
-      if (schema['properties'] === undefined && additional) return { kind: 'map', value: schemaType(additional, root, depth + 1) };
+      if (schema['properties'] === undefined && additional)
+        return { kind: 'map', value: schemaType(additional, root, depth + 1) };
       return { kind: 'object', schema, root };
     }
     default:
@@ -172,7 +202,9 @@ export function schemaType(schemaIn: JsonSchema | undefined, root: JsonSchema | 
   }
 }
 
-export type FieldLookup = { readonly ok: true; readonly type: Type } | { readonly ok: false; readonly known: readonly string[] };
+export type FieldLookup =
+  | { readonly ok: true; readonly type: Type }
+  | { readonly ok: false; readonly known: readonly string[] };
 
 interface ObjectShape {
   /** Declared properties, merged across allOf members (XDM schemas compose field groups this way). */
@@ -224,7 +256,10 @@ export function fieldType(t: Type, name: string): FieldLookup {
 /** The field names an object type declares (completions). */
 export function fieldNames(t: Type): Array<{ name: string; type: Type }> {
   if (t.kind !== 'object' || !t.schema) return [];
-  return [...shapeOf(t.schema, t.root).properties].map(([name, schema]) => ({ name, type: schemaType(schema, t.root) }));
+  return [...shapeOf(t.schema, t.root).properties].map(([name, schema]) => ({
+    name,
+    type: schemaType(schema, t.root),
+  }));
 }
 
 export function rootSchemaType(schema: JsonSchema | undefined): Type {

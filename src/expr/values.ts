@@ -69,7 +69,10 @@ export type ExprValue =
 
 export type TemporalValue = DateOnly | DateTimeOnly | DateTime | Duration;
 export const isTemporal = (v: unknown): v is TemporalValue =>
-  v instanceof DateOnly || v instanceof DateTimeOnly || v instanceof DateTime || v instanceof Duration;
+  v instanceof DateOnly ||
+  v instanceof DateTimeOnly ||
+  v instanceof DateTime ||
+  v instanceof Duration;
 
 export const isObject = (v: unknown): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !isTemporal(v);
@@ -130,7 +133,9 @@ export function toJson(value: ExprValue): unknown {
     case 'number':
       return Number.isFinite(value) ? value : null;
     case 'bigint':
-      return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+      return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+        ? Number(value)
+        : value.toString();
     default:
       if (isTemporal(value)) return value.toString();
       if (Array.isArray(value)) return (value as readonly ExprValue[]).map((x) => jsonClone(x, 1));
@@ -139,7 +144,8 @@ export function toJson(value: ExprValue): unknown {
 }
 
 function jsonClone(v: unknown, depth = 0): unknown {
-  if (v === null || typeof v !== 'object') return typeof v === 'bigint' ? v.toString() : v === undefined ? null : v;
+  if (v === null || typeof v !== 'object')
+    return typeof v === 'bigint' ? v.toString() : v === undefined ? null : v;
   if (isTemporal(v)) return v.toString();
   // Below this depth only raw payload JSON remains (run-time values are built near the top).
   if (depth > 256) return v;
@@ -183,14 +189,18 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
   if (ka.length !== kb.length) return false;
   for (const k of ka) {
     if (!Object.hasOwn(b as object, k)) return false;
-    if (!valuesEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    if (!valuesEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+      return false;
   }
   return true;
 }
 
 /** Ordering between numbers, dateTimes, dateTimeOnlys (and dateOnlys, strings for sort); undefined when not comparable. */
 export function compareValues(a: unknown, b: unknown): number | undefined {
-  if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) {
+  if (
+    (typeof a === 'number' || typeof a === 'bigint') &&
+    (typeof b === 'number' || typeof b === 'bigint')
+  ) {
     if (typeof a === 'bigint' || typeof b === 'bigint') {
       const x = typeof a === 'bigint' ? a : Number.isInteger(a) ? BigInt(a) : undefined;
       const y = typeof b === 'bigint' ? b : Number.isInteger(b) ? BigInt(b) : undefined;

@@ -2,8 +2,19 @@ import type { JsonSchema } from '../model/common.ts';
 
 /** What a journey may refer to, as the journey validator and compiler see it. */
 export interface JourneyCatalog {
-  readonly events: Readonly<Record<string, { readonly schema: JsonSchema; readonly namespace: string }>>;
-  readonly actions: Readonly<Record<string, { readonly responseSchema?: JsonSchema; readonly requiredParameters: readonly string[]; readonly parameters: readonly string[] }>>;
+  readonly events: Readonly<
+    Record<string, { readonly schema: JsonSchema; readonly namespace: string }>
+  >;
+  readonly actions: Readonly<
+    Record<
+      string,
+      {
+        readonly responseSchema?: JsonSchema;
+        readonly requiredParameters: readonly string[];
+        readonly parameters: readonly string[];
+      }
+    >
+  >;
   readonly profileSchema?: JsonSchema;
   readonly audiences?: readonly string[];
   /** The identity namespace of each audience that declares one (audience entries must match it). */

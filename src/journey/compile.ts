@@ -21,23 +21,34 @@ export interface CompiledJourney {
   readonly test: boolean;
 }
 
-export type CompileJourneyResult = { readonly ok: true; readonly journey: CompiledJourney } | { readonly ok: false; readonly issues: readonly JourneyIssue[] };
+export type CompileJourneyResult =
+  | { readonly ok: true; readonly journey: CompiledJourney }
+  | { readonly ok: false; readonly issues: readonly JourneyIssue[] };
 
-export function compileJourney(journeyId: string, version: number, definition: JourneyDefinition, catalog: JourneyCatalog, options: { readonly test?: boolean } = {}): CompileJourneyResult {
+export function compileJourney(
+  journeyId: string,
+  version: number,
+  definition: JourneyDefinition,
+  catalog: JourneyCatalog,
+  options: { readonly test?: boolean } = {},
+): CompileJourneyResult {
   const { issues, expressions } = validateJourney(definition, catalog);
   if (issues.length > 0) return { ok: false, issues };
   const nodes = new Map(definition.nodes.map((n) => [n.id, n] as const));
   const start = nodes.get(definition.start);
   const entry = definition.entry;
-  if (entry.type === 'event' && start?.kind !== 'event') throw new Error('validated journey without an event start');
+  if (entry.type === 'event' && start?.kind !== 'event')
+    throw new Error('validated journey without an event start');
   const durations = new Map<string, number>();
   const timeouts = new Map<string, number>();
   const test = options.test === true;
   const testWait = definition.testMode.waitSeconds * 1000;
   for (const n of definition.nodes) {
-    if (n.kind === 'wait' && n.duration !== undefined) durations.set(n.id, test ? testWait : durationToMillis(n.duration)!);
+    if (n.kind === 'wait' && n.duration !== undefined)
+      durations.set(n.id, test ? testWait : durationToMillis(n.duration)!);
     if (n.kind === 'wait' && n.until !== undefined && test) durations.set(n.id, testWait);
-    if (n.kind === 'event' && n.timeout) timeouts.set(n.id, test ? testWait : durationToMillis(n.timeout.duration)!);
+    if (n.kind === 'event' && n.timeout)
+      timeouts.set(n.id, test ? testWait : durationToMillis(n.timeout.duration)!);
   }
   return {
     ok: true,
@@ -60,11 +71,14 @@ export function compileJourney(journeyId: string, version: number, definition: J
 /** The journey's identity namespace: its entry event's, or for audience entries the entry's (or the audience's, or its events'). */
 export function journeyNamespace(definition: JourneyDefinition, catalog: JourneyCatalog): string {
   const entry = definition.entry;
-  const firstEvent = definition.nodes.find((n) => n.kind === 'event' && catalog.events[n.event] !== undefined);
-  const eventNs = firstEvent?.kind === 'event' ? catalog.events[firstEvent.event]?.namespace : undefined;
+  const firstEvent = definition.nodes.find(
+    (n) => n.kind === 'event' && catalog.events[n.event] !== undefined,
+  );
+  const eventNs =
+    firstEvent?.kind === 'event' ? catalog.events[firstEvent.event]?.namespace : undefined;
   if (entry.type === 'event') {
     const start = definition.nodes.find((n) => n.id === definition.start);
-    return start?.kind === 'event' ? catalog.events[start.event]?.namespace ?? '' : '';
+    return start?.kind === 'event' ? (catalog.events[start.event]?.namespace ?? '') : '';
   }
   return entry.namespace ?? catalog.audienceNamespaces?.[entry.audience] ?? eventNs ?? '';
 }

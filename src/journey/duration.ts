@@ -2,11 +2,14 @@
 const pattern = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
 export function durationToMillis(duration: number | string): number | null {
-  if (typeof duration === 'number') return Number.isFinite(duration) && duration > 0 ? Math.round(duration * 1000) : null;
+  if (typeof duration === 'number')
+    return Number.isFinite(duration) && duration > 0 ? Math.round(duration * 1000) : null;
   const m = pattern.exec(duration);
   if (!m || duration === 'P' || duration.endsWith('T')) return null;
   const [, d, h, min, s] = m;
-  const ms = (Number(d ?? 0) * 86_400 + Number(h ?? 0) * 3_600 + Number(min ?? 0) * 60 + Number(s ?? 0)) * 1000;
+  const ms =
+    (Number(d ?? 0) * 86_400 + Number(h ?? 0) * 3_600 + Number(min ?? 0) * 60 + Number(s ?? 0)) *
+    1000;
   return ms > 0 ? Math.round(ms) : null;
 }
 

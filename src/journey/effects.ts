@@ -22,17 +22,26 @@ export type Effect =
       readonly ruleSet?: string;
       readonly category: 'marketing' | 'transactional';
       /** The journey context as it was when the message was sent, for rendering. */
-      readonly context: { readonly events: Readonly<Record<string, unknown>>; readonly actions: Readonly<Record<string, unknown>> };
+      readonly context: {
+        readonly events: Readonly<Record<string, unknown>>;
+        readonly actions: Readonly<Record<string, unknown>>;
+      };
     };
 
 export type EffectKind = Effect['kind'];
 
 export const Metric = {
-  Entered: 'entered', Exited: 'exited', Error: 'error', Timeout: 'timeout', Discarded: 'discarded',
+  Entered: 'entered',
+  Exited: 'exited',
+  Error: 'error',
+  Timeout: 'timeout',
+  Discarded: 'discarded',
   /** An entry refused by a journey-domain business rule. */
   Capped: 'capped',
   // Message feedback, counted on the message activity.
-  Opened: 'opened', Clicked: 'clicked', Unsubscribed: 'unsubscribed',
+  Opened: 'opened',
+  Clicked: 'clicked',
+  Unsubscribed: 'unsubscribed',
 } as const;
 export type Metric = (typeof Metric)[keyof typeof Metric];
 

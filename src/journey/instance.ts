@@ -19,11 +19,26 @@ export type Waiting =
       /** Event and wait nodes standing in parallel. */
       readonly nodes: readonly string[];
       readonly since: number;
-      readonly timer?: { readonly id: string; readonly dueAt: number; readonly node: string; readonly reason: 'wait' | 'timeout' };
+      readonly timer?: {
+        readonly id: string;
+        readonly dueAt: number;
+        readonly node: string;
+        readonly reason: 'wait' | 'timeout';
+      };
     }
-  | { readonly kind: 'action'; readonly node: string; readonly callId: string; readonly since: number }
+  | {
+      readonly kind: 'action';
+      readonly node: string;
+      readonly callId: string;
+      readonly since: number;
+    }
   /** A message activity with an error path waits for the outcome of its send. */
-  | { readonly kind: 'message'; readonly node: string; readonly messageId: string; readonly since: number };
+  | {
+      readonly kind: 'message';
+      readonly node: string;
+      readonly messageId: string;
+      readonly since: number;
+    };
 
 export interface PathStep {
   readonly node: string;

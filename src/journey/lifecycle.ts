@@ -1,24 +1,40 @@
 import { JourneyStatus } from '../model/journey.ts';
 
-export type LifecycleCommand = 'publish' | 'test' | 'untest' | 'pause' | 'resume' | 'close' | 'stop';
+export type LifecycleCommand =
+  'publish' | 'test' | 'untest' | 'pause' | 'resume' | 'close' | 'stop';
 
-const allowed: Record<LifecycleCommand, { readonly from: readonly JourneyStatus[]; readonly to: JourneyStatus }> = {
+const allowed: Record<
+  LifecycleCommand,
+  { readonly from: readonly JourneyStatus[]; readonly to: JourneyStatus }
+> = {
   publish: { from: [JourneyStatus.Draft, JourneyStatus.Test], to: JourneyStatus.Live },
   test: { from: [JourneyStatus.Draft], to: JourneyStatus.Test },
   untest: { from: [JourneyStatus.Test], to: JourneyStatus.Draft },
   pause: { from: [JourneyStatus.Live], to: JourneyStatus.Paused },
   resume: { from: [JourneyStatus.Paused], to: JourneyStatus.Live },
   close: { from: [JourneyStatus.Live, JourneyStatus.Paused], to: JourneyStatus.Closed },
-  stop: { from: [JourneyStatus.Live, JourneyStatus.Paused, JourneyStatus.Closed], to: JourneyStatus.Stopped },
+  stop: {
+    from: [JourneyStatus.Live, JourneyStatus.Paused, JourneyStatus.Closed],
+    to: JourneyStatus.Stopped,
+  },
 };
 
 /** The status a command leads to, or why it cannot be applied. Closed and stopped journeys never restart. */
-export function transition(from: JourneyStatus, command: LifecycleCommand): { ok: true; to: JourneyStatus } | { ok: false; message: string } {
+export function transition(
+  from: JourneyStatus,
+  command: LifecycleCommand,
+): { ok: true; to: JourneyStatus } | { ok: false; message: string } {
   const rule = allowed[command];
-  if (!rule.from.includes(from)) return { ok: false, message: `cannot ${command} a journey version that is ${from} (allowed from: ${rule.from.join(', ')})` };
+  if (!rule.from.includes(from))
+    return {
+      ok: false,
+      message: `cannot ${command} a journey version that is ${from} (allowed from: ${rule.from.join(', ')})`,
+    };
   return { ok: true, to: rule.to };
 }
 
 /** Whether a status accepts new entries, and whether its instances move. */
-export const acceptsEntries = (s: JourneyStatus): boolean => s === JourneyStatus.Live || s === JourneyStatus.Test;
-export const instancesMove = (s: JourneyStatus): boolean => s === JourneyStatus.Live || s === JourneyStatus.Closed || s === JourneyStatus.Test;
+export const acceptsEntries = (s: JourneyStatus): boolean =>
+  s === JourneyStatus.Live || s === JourneyStatus.Test;
+export const instancesMove = (s: JourneyStatus): boolean =>
+  s === JourneyStatus.Live || s === JourneyStatus.Closed || s === JourneyStatus.Test;

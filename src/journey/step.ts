@@ -3,7 +3,14 @@ import type { JourneyNode } from '../model/journey.ts';
 import type { CompiledJourney } from './compile.ts';
 import { INSTANCE_LIFETIME_MS } from './duration.ts';
 import { Metric, type CounterDelta, type Effect } from './effects.ts';
-import { ExitReason, globalTimerId, INSTANCE_STATE_VERSION, type InstanceState, type PathStep, type Waiting } from './instance.ts';
+import {
+  ExitReason,
+  globalTimerId,
+  INSTANCE_STATE_VERSION,
+  type InstanceState,
+  type PathStep,
+  type Waiting,
+} from './instance.ts';
 import { seededRandom } from './random.ts';
 import type { TraceEntry, TracedPath } from './trace.ts';
 
@@ -14,14 +21,25 @@ export interface ReceivedEvent {
 
 export type ActionResult =
   | { readonly ok: true; readonly status: number; readonly body: unknown }
-  | { readonly ok: false; readonly code: string; readonly message: string; readonly errorResponse?: unknown };
+  | {
+      readonly ok: false;
+      readonly code: string;
+      readonly message: string;
+      readonly errorResponse?: unknown;
+    };
 
 /** The outcome of a send, for a message activity that waits for it (one with an error path). */
-export type MessageResult = { readonly ok: true } | { readonly ok: false; readonly code: string; readonly message: string };
+export type MessageResult =
+  { readonly ok: true } | { readonly ok: false; readonly code: string; readonly message: string };
 
 export type StepInput =
   /** `event` is the entry event of an event journey; audience entries (qualification, read audience) come without one. */
-  | { readonly kind: 'enter'; readonly instanceId: string; readonly profileId: string; readonly event?: ReceivedEvent }
+  | {
+      readonly kind: 'enter';
+      readonly instanceId: string;
+      readonly profileId: string;
+      readonly event?: ReceivedEvent;
+    }
   | { readonly kind: 'event'; readonly event: ReceivedEvent }
   | { readonly kind: 'timer'; readonly timerId: string }
   | { readonly kind: 'actionResult'; readonly callId: string; readonly result: ActionResult }
@@ -51,7 +69,12 @@ const MAX_HOPS = 500;
  * Advances one instance by one input. Pure: everything it needs comes in, everything it wants done
  * goes out as effects. The same function runs the server, the simulator and the tests.
  */
-export function step(journey: CompiledJourney, instance: InstanceState | null, input: StepInput, env: StepEnv): StepResult {
+export function step(
+  journey: CompiledJourney,
+  instance: InstanceState | null,
+  input: StepInput,
+  env: StepEnv,
+): StepResult {
   if (input.kind === 'enter') return enter(journey, input, env);
   if (!instance) throw new Error(`step: input ${input.kind} needs an instance`);
   if (instance.status !== 'active') return unchanged(instance);
@@ -79,7 +102,11 @@ function unchanged(instance: InstanceState): StepResult {
   return { instance, effects: [], counters: [], applied: false };
 }
 
-function enter(journey: CompiledJourney, input: Extract<StepInput, { kind: 'enter' }>, env: StepEnv): StepResult {
+function enter(
+  journey: CompiledJourney,
+  input: Extract<StepInput, { kind: 'enter' }>,
+  env: StepEnv,
+): StepResult {
   const start = journey.nodes.get(journey.definition.start)!;
   const fresh: InstanceState = {
     v: INSTANCE_STATE_VERSION,
@@ -97,7 +124,11 @@ function enter(journey: CompiledJourney, input: Extract<StepInput, { kind: 'ente
   const run = new Run(journey, fresh, env);
   run.entering = true;
   run.counters.push({ node: null, metric: Metric.Entered });
-  run.effects.push({ kind: 'scheduleTimer', timerId: globalTimerId(fresh.id), dueAt: env.now + INSTANCE_LIFETIME_MS });
+  run.effects.push({
+    kind: 'scheduleTimer',
+    timerId: globalTimerId(fresh.id),
+    dueAt: env.now + INSTANCE_LIFETIME_MS,
+  });
   if (input.event) return run.onEvent(input.event);
   return run.start(start.id);
 }
@@ -112,14 +143,23 @@ class Run {
   private path: PathStep[];
   private hops = 0;
 
-  constructor(private readonly journey: CompiledJourney, instance: InstanceState, private readonly env: StepEnv) {
+  constructor(
+    private readonly journey: CompiledJourney,
+    instance: InstanceState,
+    private readonly env: StepEnv,
+  ) {
     this.state = { ...instance };
     this.path = [...instance.path];
     this.trace = journey.test ? [] : null;
   }
 
   result(applied = true): StepResult {
-    const base = { instance: { ...this.state, path: this.path }, effects: this.effects, counters: this.counters, applied };
+    const base = {
+      instance: { ...this.state, path: this.path },
+      effects: this.effects,
+      counters: this.counters,
+      applied,
+    };
     return this.trace && applied ? { ...base, trace: this.trace } : base;
   }
 
@@ -133,12 +173,23 @@ class Run {
   onEvent(event: ReceivedEvent): StepResult {
     const w = this.state.waiting;
     if (w?.kind !== 'listening') return this.result(false);
-    const node = w.nodes.map((id) => this.node(id)).find((n) => n.kind === 'event' && n.event === event.name);
+    const node = w.nodes
+      .map((id) => this.node(id))
+      .find((n) => n.kind === 'event' && n.event === event.name);
     if (!node || node.kind !== 'event') return this.result(false);
     if (w.timer) this.effects.push({ kind: 'cancelTimer', timerId: w.timer.id });
     this.state.waiting = null;
-    this.state.context = { ...this.state.context, events: { ...this.state.context.events, [event.name]: event.payload } };
-    this.trace?.push({ kind: 'event', node: node.id, event: event.name, payload: event.payload, entry: this.entering });
+    this.state.context = {
+      ...this.state.context,
+      events: { ...this.state.context.events, [event.name]: event.payload },
+    };
+    this.trace?.push({
+      kind: 'event',
+      node: node.id,
+      event: event.name,
+      payload: event.payload,
+      entry: this.entering,
+    });
     if (this.pendingAt(node.id) < 0) this.arrive(node.id);
     this.closeParallel(w.nodes, node.id);
     this.leave(node.id, event.name);
@@ -178,7 +229,8 @@ class Run {
     const w = this.state.waiting;
     if (w?.kind !== 'message' || w.messageId !== messageId) return this.result(false);
     const node = this.node(w.node);
-    if (node.kind !== 'email' && node.kind !== 'push' && node.kind !== 'sms') return this.result(false);
+    if (node.kind !== 'email' && node.kind !== 'push' && node.kind !== 'sms')
+      return this.result(false);
     this.state.waiting = null;
     if (result.ok) {
       this.leave(node.id, 'sent');
@@ -196,14 +248,20 @@ class Run {
     if (node.kind !== 'action') return this.result(false);
     this.state.waiting = null;
     if (result.ok) {
-      this.state.context = { ...this.state.context, actions: { ...this.state.context.actions, [node.action]: result.body } };
+      this.state.context = {
+        ...this.state.context,
+        actions: { ...this.state.context.actions, [node.action]: result.body },
+      };
       this.leave(node.id, 'ok');
       this.go(node.next);
       return this.result();
     }
     this.state.context = {
       ...this.state.context,
-      actions: { ...this.state.context.actions, [node.action]: { jo_status_code: result.code, errorResponse: result.errorResponse ?? null } },
+      actions: {
+        ...this.state.context.actions,
+        [node.action]: { jo_status_code: result.code, errorResponse: result.errorResponse ?? null },
+      },
     };
     this.fail(node, result.code, result.message, node.errorPath?.next);
     return this.result();
@@ -211,20 +269,29 @@ class Run {
 
   exit(reason: ExitReason): void {
     const w = this.state.waiting;
-    if (w?.kind === 'listening' && w.timer) this.effects.push({ kind: 'cancelTimer', timerId: w.timer.id });
-    if (reason !== ExitReason.InstanceTimeout) this.effects.push({ kind: 'cancelTimer', timerId: globalTimerId(this.state.id) });
+    if (w?.kind === 'listening' && w.timer)
+      this.effects.push({ kind: 'cancelTimer', timerId: w.timer.id });
+    if (reason !== ExitReason.InstanceTimeout)
+      this.effects.push({ kind: 'cancelTimer', timerId: globalTimerId(this.state.id) });
     this.state.status = 'exited';
     this.state.waiting = null;
     this.state.exitedAt = this.env.now;
     this.state.exitReason = reason;
     this.trace?.push({ kind: 'exit', reason });
     // The product deletes instances at the global timeout without counting an exit.
-    if (reason !== ExitReason.InstanceTimeout) this.counters.push({ node: null, metric: reason === ExitReason.Error ? Metric.Error : Metric.Exited });
+    if (reason !== ExitReason.InstanceTimeout)
+      this.counters.push({
+        node: null,
+        metric: reason === ExitReason.Error ? Metric.Error : Metric.Exited,
+      });
   }
 
   private node(id: string): JourneyNode {
     const n = this.journey.nodes.get(id);
-    if (!n) throw new Error(`journey ${this.journey.journeyId} v${this.journey.version} has no node ${id}`);
+    if (!n)
+      throw new Error(
+        `journey ${this.journey.journeyId} v${this.journey.version} has no node ${id}`,
+      );
     return n;
   }
 
@@ -263,7 +330,12 @@ class Run {
     return `${this.state.id}:${this.state.seq}`;
   }
 
-  private fail(node: JourneyNode, code: string, message: string, errorPath: readonly string[] | undefined): void {
+  private fail(
+    node: JourneyNode,
+    code: string,
+    message: string,
+    errorPath: readonly string[] | undefined,
+  ): void {
     this.counters.push({ node: node.id, metric: Metric.Error });
     this.state.lastError = { node: node.id, nodeKind: node.kind, code, message, at: this.env.now };
     if (errorPath) {
@@ -291,13 +363,20 @@ class Run {
   private go(next: readonly string[]): void {
     if (this.state.status !== 'active') return;
     if (++this.hops > MAX_HOPS) {
-      this.state.lastError = { node: next[0] ?? '', nodeKind: 'journey', code: 'loop_limit', message: `crossed more than ${MAX_HOPS} activities in one step`, at: this.env.now };
+      this.state.lastError = {
+        node: next[0] ?? '',
+        nodeKind: 'journey',
+        code: 'loop_limit',
+        message: `crossed more than ${MAX_HOPS} activities in one step`,
+        at: this.env.now,
+      };
       this.exit(ExitReason.Error);
       return;
     }
     if (next.length === 0) return this.exit(ExitReason.Completed);
     const first = this.node(next[0]!);
-    if (next.length > 1 || first.kind === 'event' || first.kind === 'wait') return this.listen(next);
+    if (next.length > 1 || first.kind === 'event' || first.kind === 'wait')
+      return this.listen(next);
     this.arrive(first.id);
     switch (first.kind) {
       case 'condition':
@@ -308,7 +387,13 @@ class Run {
       case 'push':
       case 'sms': {
         const messageId = this.nextId();
-        this.trace?.push({ kind: 'message', node: first.id, messageId, channel: first.kind, label: first.label ?? first.id });
+        this.trace?.push({
+          kind: 'message',
+          node: first.id,
+          messageId,
+          channel: first.kind,
+          label: first.label ?? first.id,
+        });
         this.effects.push({
           kind: 'sendMessage',
           messageId,
@@ -352,23 +437,41 @@ class Run {
         reason = 'timeout';
       }
       // The earliest wait wins; on equal times the upper path wins.
-      if (due !== null && (!timer || due < timer.dueAt)) timer = { id: '', dueAt: due, node: id, reason };
+      if (due !== null && (!timer || due < timer.dueAt))
+        timer = { id: '', dueAt: due, node: id, reason };
     }
     if (timer) {
       if (timer.dueAt > this.state.enteredAt + INSTANCE_LIFETIME_MS) {
         const n = this.node(timer.node);
-        return this.fail(n, 'exceeds_instance_lifetime', 'the wait would end after the 91-day instance lifetime', undefined);
+        return this.fail(
+          n,
+          'exceeds_instance_lifetime',
+          'the wait would end after the 91-day instance lifetime',
+          undefined,
+        );
       }
       timer = { ...timer, id: this.nextId() };
       this.effects.push({ kind: 'scheduleTimer', timerId: timer.id, dueAt: timer.dueAt });
       if (this.trace) this.trace.push(this.timerTrace(timer.node, timer.reason, timer.dueAt));
     }
-    this.state.waiting = { kind: 'listening', nodes: ids, since: this.env.now, ...(timer ? { timer } : {}) };
+    this.state.waiting = {
+      kind: 'listening',
+      nodes: ids,
+      since: this.env.now,
+      ...(timer ? { timer } : {}),
+    };
   }
 
   private timerTrace(id: string, reason: 'wait' | 'timeout', dueAt: number): TraceEntry {
     const n = this.node(id);
-    const configured = n.kind === 'wait' ? (n.duration !== undefined ? String(n.duration) : n.until ?? null) : n.kind === 'event' && n.timeout ? String(n.timeout.duration) : null;
+    const configured =
+      n.kind === 'wait'
+        ? n.duration !== undefined
+          ? String(n.duration)
+          : (n.until ?? null)
+        : n.kind === 'event' && n.timeout
+          ? String(n.timeout.duration)
+          : null;
     return { kind: 'timer', node: id, reason, dueAt, configured, shortened: this.journey.test };
   }
 
@@ -379,7 +482,12 @@ class Run {
     const r = until?.evaluate(this.evalContext());
     const at = r?.ok ? toEpochMillis(r.value, this.journey.definition.timeZone) : null;
     if (at === null) {
-      this.fail(n, 'wait_expression', r && !r.ok ? r.error.message : 'the wait expression gave no date', undefined);
+      this.fail(
+        n,
+        'wait_expression',
+        r && !r.ok ? r.error.message : 'the wait expression gave no date',
+        undefined,
+      );
       return null;
     }
     return Math.max(at, this.env.now);
@@ -392,7 +500,17 @@ class Run {
       for (const [i, p] of n.paths.entries()) {
         acc += p.percent ?? 0;
         if (roll < acc || i === n.paths.length - 1) {
-          this.trace?.push({ kind: 'condition', node: n.id, mode: 'split', paths: n.paths.map((x, k) => ({ label: x.label ?? `path ${k + 1}`, expression: null, value: `${x.percent ?? 0}%` })), taken: p.label ?? `path ${i + 1}` });
+          this.trace?.push({
+            kind: 'condition',
+            node: n.id,
+            mode: 'split',
+            paths: n.paths.map((x, k) => ({
+              label: x.label ?? `path ${k + 1}`,
+              expression: null,
+              value: `${x.percent ?? 0}%`,
+            })),
+            taken: p.label ?? `path ${i + 1}`,
+          });
           this.leave(n.id, p.label ?? `path ${i + 1}`);
           return this.go(p.next);
         }
@@ -403,15 +521,37 @@ class Run {
     const traced: TracedPath[] = [];
     const record = (taken: string): void => {
       if (!this.trace) return;
-      const rest = n.paths.slice(traced.length).map((x, k) => ({ label: x.label ?? `path ${traced.length + k + 1}`, expression: x.expression ?? null }));
-      this.trace.push({ kind: 'condition', node: n.id, mode: 'expression', paths: [...traced, ...rest], taken });
+      const rest = n.paths
+        .slice(traced.length)
+        .map((x, k) => ({
+          label: x.label ?? `path ${traced.length + k + 1}`,
+          expression: x.expression ?? null,
+        }));
+      this.trace.push({
+        kind: 'condition',
+        node: n.id,
+        mode: 'expression',
+        paths: [...traced, ...rest],
+        taken,
+      });
     };
     for (const [i, p] of n.paths.entries()) {
       const r = compiled[i]?.evaluate(ctx);
       const label = p.label ?? `path ${i + 1}`;
-      if (!r) { traced.push({ label, expression: p.expression ?? null }); continue; }
-      if (this.trace) traced.push(r.ok ? { label, expression: p.expression ?? null, value: toJson(r.value) } : { label, expression: p.expression ?? null, error: r.error.message });
-      if (!r.ok) { record('error'); return this.fail(n, 'condition_error', r.error.message, undefined); }
+      if (!r) {
+        traced.push({ label, expression: p.expression ?? null });
+        continue;
+      }
+      if (this.trace)
+        traced.push(
+          r.ok
+            ? { label, expression: p.expression ?? null, value: toJson(r.value) }
+            : { label, expression: p.expression ?? null, error: r.error.message },
+        );
+      if (!r.ok) {
+        record('error');
+        return this.fail(n, 'condition_error', r.error.message, undefined);
+      }
       if (r.value === true || toJson(r.value) === true) {
         record(label);
         this.leave(n.id, label);
@@ -434,12 +574,25 @@ class Run {
     const parameters: Record<string, unknown> = {};
     for (const [name, expr] of Object.entries(compiled)) {
       const r = expr.evaluate(ctx);
-      if (!r.ok) return this.fail(n, 'parameter_error', `parameter ${name}: ${r.error.message}`, n.errorPath?.next);
+      if (!r.ok)
+        return this.fail(
+          n,
+          'parameter_error',
+          `parameter ${name}: ${r.error.message}`,
+          n.errorPath?.next,
+        );
       parameters[name] = toJson(r.value);
     }
     const callId = this.nextId();
     this.trace?.push({ kind: 'actionCall', node: n.id, action: n.action, callId, parameters });
-    this.effects.push({ kind: 'callAction', callId, node: n.id, action: n.action, parameters, timeoutMs: this.journey.actionTimeoutMs });
+    this.effects.push({
+      kind: 'callAction',
+      callId,
+      node: n.id,
+      action: n.action,
+      parameters,
+      timeoutMs: this.journey.actionTimeoutMs,
+    });
     this.state.waiting = { kind: 'action', node: n.id, callId, since: this.env.now };
   }
 }

@@ -18,7 +18,9 @@ export function upstreamOf(def: JourneyDefinition, nodeId: string): Upstream | n
   if (!def.nodes.some((n) => n.id === nodeId)) return null;
   const preds = new Map<string, Array<{ from: string; via: string }>>();
   for (const n of def.nodes) {
-    for (const p of outgoingPaths(n)) for (const to of p.next) preds.set(to, [...(preds.get(to) ?? []), { from: n.id, via: p.name }]);
+    for (const p of outgoingPaths(n))
+      for (const to of p.next)
+        preds.set(to, [...(preds.get(to) ?? []), { from: n.id, via: p.name }]);
   }
   const seen = new Set<string>();
   const dataFrom = new Set<string>();
@@ -27,7 +29,10 @@ export function upstreamOf(def: JourneyDefinition, nodeId: string): Upstream | n
     const at = queue.shift()!;
     for (const { from, via } of preds.get(at) ?? []) {
       if (via === 'next') dataFrom.add(from);
-      if (!seen.has(from)) { seen.add(from); queue.push(from); }
+      if (!seen.has(from)) {
+        seen.add(from);
+        queue.push(from);
+      }
     }
   }
   const events: string[] = [];

@@ -28,27 +28,69 @@ const describe = (n: JourneyNode): string => `${n.kind} activity "${n.label ?? n
  * Checks every rule a journey must satisfy before it can be published, and compiles its expressions.
  * Each issue names the activity and the place in the definition.
  */
-export function validateJourney(def: JourneyDefinition, catalog: JourneyCatalog): { issues: JourneyIssue[]; expressions: CompiledExpressions } {
+export function validateJourney(
+  def: JourneyDefinition,
+  catalog: JourneyCatalog,
+): { issues: JourneyIssue[]; expressions: CompiledExpressions } {
   const issues: JourneyIssue[] = [];
   const nodes = new Map<string, { node: JourneyNode; index: number }>();
-  const add = (node: JourneyNode | null, path: string, code: string, message: string, extra: Partial<JourneyIssue> = {}): void => {
-    issues.push({ node: node?.id ?? null, path, code, message: node ? `${describe(node)}: ${message}` : message, ...extra });
+  const add = (
+    node: JourneyNode | null,
+    path: string,
+    code: string,
+    message: string,
+    extra: Partial<JourneyIssue> = {},
+  ): void => {
+    issues.push({
+      node: node?.id ?? null,
+      path,
+      code,
+      message: node ? `${describe(node)}: ${message}` : message,
+      ...extra,
+    });
   };
 
   def.nodes.forEach((node, index) => {
-    if (nodes.has(node.id)) add(node, `nodes[${index}].id`, 'duplicate_id', `the id "${node.id}" is used by more than one activity`);
+    if (nodes.has(node.id))
+      add(
+        node,
+        `nodes[${index}].id`,
+        'duplicate_id',
+        `the id "${node.id}" is used by more than one activity`,
+      );
     else nodes.set(node.id, { node, index });
   });
   const activities = def.nodes.filter((n) => n.kind !== 'end').length;
-  if (activities > MAX_ACTIVITIES) add(null, 'nodes', 'too_many_activities', `a journey has at most ${MAX_ACTIVITIES} activities; this one has ${activities}`);
+  if (activities > MAX_ACTIVITIES)
+    add(
+      null,
+      'nodes',
+      'too_many_activities',
+      `a journey has at most ${MAX_ACTIVITIES} activities; this one has ${activities}`,
+    );
 
   const start = nodes.get(def.start)?.node;
   const entry = def.entry;
-  if (!start) add(null, 'start', 'unknown_start', `the first activity "${def.start}" does not exist`);
-  else if (entry.type !== 'event') { /* audience entries: any first activity */ }
-  else if (start.kind !== 'event') add(start, 'start', 'start_not_event', 'the first activity of an event journey must be an event');
-  else if (start.timeout) add(start, `nodes[${nodes.get(start.id)?.index}].timeout`, 'start_timeout', 'the initial event of a journey cannot have a timeout');
-  const entryNamespace = entry.type === 'event' ? undefined : checkAudienceEntry(entry, catalog, add);
+  if (!start)
+    add(null, 'start', 'unknown_start', `the first activity "${def.start}" does not exist`);
+  else if (entry.type !== 'event') {
+    /* audience entries: any first activity */
+  } else if (start.kind !== 'event')
+    add(
+      start,
+      'start',
+      'start_not_event',
+      'the first activity of an event journey must be an event',
+    );
+  else if (start.timeout)
+    add(
+      start,
+      `nodes[${nodes.get(start.id)?.index}].timeout`,
+      'start_timeout',
+      'the initial event of a journey cannot have a timeout',
+    );
+  const entryNamespace =
+    entry.type === 'event' ? undefined : checkAudienceEntry(entry, catalog, add);
 
   // Paths: targets exist, parallel targets are events or waits, at most one timeout among parallel events.
   for (const { node, index } of nodes.values()) {
@@ -56,14 +98,38 @@ export function validateJourney(def: JourneyDefinition, catalog: JourneyCatalog)
       const where = `nodes[${index}].${p.name.split(' ')[0]}`;
       const targets = p.next.map((id) => nodes.get(id)?.node);
       p.next.forEach((id, i) => {
-        if (!targets[i]) add(node, where, 'dangling_path', `its ${p.name} path leads to "${id}", which does not exist`);
-        if (id === def.start) add(node, where, 'path_to_start', `its ${p.name} path leads back to the first event "${id}"`);
+        if (!targets[i])
+          add(
+            node,
+            where,
+            'dangling_path',
+            `its ${p.name} path leads to "${id}", which does not exist`,
+          );
+        if (id === def.start)
+          add(
+            node,
+            where,
+            'path_to_start',
+            `its ${p.name} path leads back to the first event "${id}"`,
+          );
       });
       if (p.next.length > 1) {
         const bad = targets.filter((t) => t && t.kind !== 'event' && t.kind !== 'wait');
-        for (const t of bad) add(node, where, 'parallel_not_event', `only events and waits may stand in parallel, but its ${p.name} path also leads to ${describe(t!)}`);
+        for (const t of bad)
+          add(
+            node,
+            where,
+            'parallel_not_event',
+            `only events and waits may stand in parallel, but its ${p.name} path also leads to ${describe(t!)}`,
+          );
         const withTimeout = targets.filter((t) => t?.kind === 'event' && t.timeout);
-        if (withTimeout.length > 1) add(node, where, 'parallel_timeouts', `events in parallel share one timeout, but ${withTimeout.length} of those after its ${p.name} path define one`);
+        if (withTimeout.length > 1)
+          add(
+            node,
+            where,
+            'parallel_timeouts',
+            `events in parallel share one timeout, but ${withTimeout.length} of those after its ${p.name} path define one`,
+          );
       }
     }
   }
@@ -75,13 +141,25 @@ export function validateJourney(def: JourneyDefinition, catalog: JourneyCatalog)
     while (queue.length) {
       const n = nodes.get(queue.shift()!)?.node;
       if (!n) continue;
-      for (const p of outgoingPaths(n)) for (const id of p.next) if (nodes.has(id) && !seen.has(id)) { seen.add(id); queue.push(id); }
+      for (const p of outgoingPaths(n))
+        for (const id of p.next)
+          if (nodes.has(id) && !seen.has(id)) {
+            seen.add(id);
+            queue.push(id);
+          }
     }
     for (const { node, index } of nodes.values()) {
-      if (!seen.has(node.id)) add(node, `nodes[${index}]`, 'unreachable', 'no path leads to it from the first event');
+      if (!seen.has(node.id))
+        add(node, `nodes[${index}]`, 'unreachable', 'no path leads to it from the first event');
     }
     const restless = findRestlessCycle(def, nodes);
-    if (restless) add(nodes.get(restless)!.node, `nodes[${nodes.get(restless)!.index}]`, 'cycle_without_wait', 'it is part of a loop with no event or wait, which would never rest');
+    if (restless)
+      add(
+        nodes.get(restless)!.node,
+        `nodes[${nodes.get(restless)!.index}]`,
+        'cycle_without_wait',
+        'it is part of a loop with no event or wait, which would never rest',
+      );
   }
 
   // Per-activity rules.
@@ -92,18 +170,33 @@ export function validateJourney(def: JourneyDefinition, catalog: JourneyCatalog)
     if (node.kind === 'action') actionNames.add(node.action);
   }
   const scope: SchemaScope = {
-    events: Object.fromEntries([...eventNames].filter((e) => catalog.events[e]).map((e) => [e, catalog.events[e]!.schema])),
-    actions: Object.fromEntries([...actionNames].filter((a) => catalog.actions[a]).map((a) => [a, catalog.actions[a]!.responseSchema ?? {}])),
+    events: Object.fromEntries(
+      [...eventNames].filter((e) => catalog.events[e]).map((e) => [e, catalog.events[e]!.schema]),
+    ),
+    actions: Object.fromEntries(
+      [...actionNames]
+        .filter((a) => catalog.actions[a])
+        .map((a) => [a, catalog.actions[a]!.responseSchema ?? {}]),
+    ),
     ...(catalog.profileSchema ? { profile: catalog.profileSchema } : {}),
     ...(catalog.audiences ? { audiences: catalog.audiences } : {}),
   };
   const conditions = new Map<string, (CompiledExpression | null)[]>();
   const parameters = new Map<string, Record<string, CompiledExpression>>();
   const waitUntil = new Map<string, CompiledExpression>();
-  const expr = (node: JourneyNode, path: string, source: string, expect: 'boolean' | 'dateTimeOnly' | 'any'): CompiledExpression | null => {
+  const expr = (
+    node: JourneyNode,
+    path: string,
+    source: string,
+    expect: 'boolean' | 'dateTimeOnly' | 'any',
+  ): CompiledExpression | null => {
     const r = compileExpression(source, scope, { expect });
     if (r.ok) return r.expression;
-    for (const d of r.diagnostics) add(node, path, 'expression', `${d.message} (line ${d.line}, column ${d.column})`, { line: d.line, column: d.column });
+    for (const d of r.diagnostics)
+      add(node, path, 'expression', `${d.message} (line ${d.line}, column ${d.column})`, {
+        line: d.line,
+        column: d.column,
+      });
     return null;
   };
   const namespaces = new Set<string>(entryNamespace === undefined ? [] : [entryNamespace]);
@@ -113,14 +206,23 @@ export function validateJourney(def: JourneyDefinition, catalog: JourneyCatalog)
     switch (node.kind) {
       case 'event': {
         const type = catalog.events[node.event];
-        if (!type) add(node, `${at}.event`, 'unknown_event', `the event type "${node.event}" does not exist`);
+        if (!type)
+          add(
+            node,
+            `${at}.event`,
+            'unknown_event',
+            `the event type "${node.event}" does not exist`,
+          );
         else namespaces.add(type.namespace);
-        if (node.timeout) checkDuration(node, `${at}.timeout.duration`, node.timeout.duration, 'timeout', add);
+        if (node.timeout)
+          checkDuration(node, `${at}.timeout.duration`, node.timeout.duration, 'timeout', add);
         break;
       }
       case 'wait': {
-        if ((node.duration === undefined) === (node.until === undefined)) add(node, at, 'wait_kind', 'a wait needs exactly one of "duration" or "until"');
-        if (node.duration !== undefined) checkDuration(node, `${at}.duration`, node.duration, 'wait', add);
+        if ((node.duration === undefined) === (node.until === undefined))
+          add(node, at, 'wait_kind', 'a wait needs exactly one of "duration" or "until"');
+        if (node.duration !== undefined)
+          checkDuration(node, `${at}.duration`, node.duration, 'wait', add);
         if (node.until !== undefined) {
           const c = expr(node, `${at}.until`, node.until, 'dateTimeOnly');
           if (c) waitUntil.set(node.id, c);
@@ -130,26 +232,79 @@ export function validateJourney(def: JourneyDefinition, catalog: JourneyCatalog)
       case 'condition': {
         if (node.mode === 'split') {
           const total = node.paths.reduce((s, p) => s + (p.percent ?? 0), 0);
-          node.paths.forEach((p, i) => { if (p.percent === undefined) add(node, `${at}.paths[${i}].percent`, 'split_percent', 'every path of a percentage split needs a percent'); });
-          if (Math.abs(total - 100) > 1e-9) add(node, `${at}.paths`, 'split_total', `the percentages of a split must add up to 100, not ${total}`);
-          if (node.otherwise) add(node, `${at}.otherwise`, 'split_otherwise', 'a percentage split has no "other cases" path');
+          node.paths.forEach((p, i) => {
+            if (p.percent === undefined)
+              add(
+                node,
+                `${at}.paths[${i}].percent`,
+                'split_percent',
+                'every path of a percentage split needs a percent',
+              );
+          });
+          if (Math.abs(total - 100) > 1e-9)
+            add(
+              node,
+              `${at}.paths`,
+              'split_total',
+              `the percentages of a split must add up to 100, not ${total}`,
+            );
+          if (node.otherwise)
+            add(
+              node,
+              `${at}.otherwise`,
+              'split_otherwise',
+              'a percentage split has no "other cases" path',
+            );
         } else {
-          conditions.set(node.id, node.paths.map((p, i) => {
-            if (!p.expression?.trim()) { add(node, `${at}.paths[${i}].expression`, 'missing_expression', `path ${i + 1} has no condition`); return null; }
-            return expr(node, `${at}.paths[${i}].expression`, p.expression, 'boolean');
-          }));
+          conditions.set(
+            node.id,
+            node.paths.map((p, i) => {
+              if (!p.expression?.trim()) {
+                add(
+                  node,
+                  `${at}.paths[${i}].expression`,
+                  'missing_expression',
+                  `path ${i + 1} has no condition`,
+                );
+                return null;
+              }
+              return expr(node, `${at}.paths[${i}].expression`, p.expression, 'boolean');
+            }),
+          );
         }
         break;
       }
       case 'action': {
         const action = catalog.actions[node.action];
-        if (!action) { add(node, `${at}.action`, 'unknown_action', `the custom action "${node.action}" does not exist`); break; }
+        if (!action) {
+          add(
+            node,
+            `${at}.action`,
+            'unknown_action',
+            `the custom action "${node.action}" does not exist`,
+          );
+          break;
+        }
         const compiled: Record<string, CompiledExpression> = {};
         for (const name of action.requiredParameters) {
-          if (node.parameters[name] === undefined) add(node, `${at}.parameters.${name}`, 'missing_parameter', `the parameter "${name}" of ${node.action} is required`);
+          if (node.parameters[name] === undefined)
+            add(
+              node,
+              `${at}.parameters.${name}`,
+              'missing_parameter',
+              `the parameter "${name}" of ${node.action} is required`,
+            );
         }
         for (const [name, source] of Object.entries(node.parameters)) {
-          if (!action.parameters.includes(name)) { add(node, `${at}.parameters.${name}`, 'unknown_parameter', `${node.action} has no variable parameter "${name}"`); continue; }
+          if (!action.parameters.includes(name)) {
+            add(
+              node,
+              `${at}.parameters.${name}`,
+              'unknown_parameter',
+              `${node.action} has no variable parameter "${name}"`,
+            );
+            continue;
+          }
           const c = expr(node, `${at}.parameters.${name}`, source, 'any');
           if (c) compiled[name] = c;
         }
@@ -160,9 +315,27 @@ export function validateJourney(def: JourneyDefinition, catalog: JourneyCatalog)
       case 'push':
       case 'sms': {
         const channel = catalog.configurations?.[node.configuration];
-        if (catalog.configurations && !channel) add(node, `${at}.configuration`, 'unknown_configuration', `the channel configuration "${node.configuration}" does not exist`);
-        else if (channel && channel !== node.kind) add(node, `${at}.configuration`, 'configuration_channel', `"${node.configuration}" is a ${channel} configuration, not ${node.kind}`);
-        if (node.ruleSet && catalog.ruleSets && !catalog.ruleSets.includes(node.ruleSet)) add(node, `${at}.ruleSet`, 'unknown_rule_set', `the business rule set "${node.ruleSet}" does not exist`);
+        if (catalog.configurations && !channel)
+          add(
+            node,
+            `${at}.configuration`,
+            'unknown_configuration',
+            `the channel configuration "${node.configuration}" does not exist`,
+          );
+        else if (channel && channel !== node.kind)
+          add(
+            node,
+            `${at}.configuration`,
+            'configuration_channel',
+            `"${node.configuration}" is a ${channel} configuration, not ${node.kind}`,
+          );
+        if (node.ruleSet && catalog.ruleSets && !catalog.ruleSets.includes(node.ruleSet))
+          add(
+            node,
+            `${at}.ruleSet`,
+            'unknown_rule_set',
+            `the business rule set "${node.ruleSet}" does not exist`,
+          );
         break;
       }
       case 'end':
@@ -173,35 +346,89 @@ export function validateJourney(def: JourneyDefinition, catalog: JourneyCatalog)
       }
     }
   }
-  if (entry.type !== 'event' && namespaces.size === 0) add(null, 'entry.namespace', 'missing_namespace', 'an audience journey needs an identity namespace: set entry.namespace or the audience\'s namespace');
-  if (entry.type === 'readAudience' && entry.schedule.kind === 'recurring' && durationToMillis(entry.schedule.every) === null) add(null, 'entry.schedule.every', 'invalid_duration', `the recurrence "${entry.schedule.every}" is not a positive duration`);
-  if (def.ruleSet && catalog.ruleSets && !catalog.ruleSets.includes(def.ruleSet)) add(null, 'ruleSet', 'unknown_rule_set', `the business rule set "${def.ruleSet}" does not exist`);
-  if (namespaces.size > 1) add(null, 'nodes', 'mixed_namespaces', `all events of a journey must share one identity namespace; these use ${[...namespaces].join(', ')}`);
+  if (entry.type !== 'event' && namespaces.size === 0)
+    add(
+      null,
+      'entry.namespace',
+      'missing_namespace',
+      "an audience journey needs an identity namespace: set entry.namespace or the audience's namespace",
+    );
+  if (
+    entry.type === 'readAudience' &&
+    entry.schedule.kind === 'recurring' &&
+    durationToMillis(entry.schedule.every) === null
+  )
+    add(
+      null,
+      'entry.schedule.every',
+      'invalid_duration',
+      `the recurrence "${entry.schedule.every}" is not a positive duration`,
+    );
+  if (def.ruleSet && catalog.ruleSets && !catalog.ruleSets.includes(def.ruleSet))
+    add(
+      null,
+      'ruleSet',
+      'unknown_rule_set',
+      `the business rule set "${def.ruleSet}" does not exist`,
+    );
+  if (namespaces.size > 1)
+    add(
+      null,
+      'nodes',
+      'mixed_namespaces',
+      `all events of a journey must share one identity namespace; these use ${[...namespaces].join(', ')}`,
+    );
   return { issues, expressions: { conditions, parameters, waitUntil } };
 }
 
 /** An audience entry names an existing audience, and its namespace agrees with the audience's; returns the journey's namespace. */
-function checkAudienceEntry(entry: Exclude<JourneyDefinition['entry'], { type: 'event' }>, catalog: JourneyCatalog, add: (n: JourneyNode | null, p: string, c: string, m: string) => void): string | undefined {
-  const what = entry.type === 'audience' ? 'an audience-qualification journey' : 'a read-audience journey';
+function checkAudienceEntry(
+  entry: Exclude<JourneyDefinition['entry'], { type: 'event' }>,
+  catalog: JourneyCatalog,
+  add: (n: JourneyNode | null, p: string, c: string, m: string) => void,
+): string | undefined {
+  const what =
+    entry.type === 'audience' ? 'an audience-qualification journey' : 'a read-audience journey';
   if (!(catalog.audiences ?? []).includes(entry.audience)) {
-    add(null, 'entry.audience', 'unknown_audience', `${what} reads the audience "${entry.audience}", which does not exist`);
+    add(
+      null,
+      'entry.audience',
+      'unknown_audience',
+      `${what} reads the audience "${entry.audience}", which does not exist`,
+    );
     return entry.namespace;
   }
   const declared = catalog.audienceNamespaces?.[entry.audience];
   if (entry.namespace !== undefined && declared !== undefined && entry.namespace !== declared) {
-    add(null, 'entry.namespace', 'namespace_mismatch', `the journey's namespace "${entry.namespace}" does not match the namespace "${declared}" of the audience "${entry.audience}"`);
+    add(
+      null,
+      'entry.namespace',
+      'namespace_mismatch',
+      `the journey's namespace "${entry.namespace}" does not match the namespace "${declared}" of the audience "${entry.audience}"`,
+    );
   }
   return entry.namespace ?? declared;
 }
 
-function checkDuration(node: JourneyNode, path: string, value: number | string, what: string, add: (n: JourneyNode, p: string, c: string, m: string) => void): void {
+function checkDuration(
+  node: JourneyNode,
+  path: string,
+  value: number | string,
+  what: string,
+  add: (n: JourneyNode, p: string, c: string, m: string) => void,
+): void {
   const ms = durationToMillis(value);
-  if (ms === null) add(node, path, 'invalid_duration', `the ${what} "${value}" is not a positive duration`);
-  else if (ms > MAX_WAIT_MS) add(node, path, `${what}_too_long`, `the ${what} of ${value} exceeds the maximum of 90 days`);
+  if (ms === null)
+    add(node, path, 'invalid_duration', `the ${what} "${value}" is not a positive duration`);
+  else if (ms > MAX_WAIT_MS)
+    add(node, path, `${what}_too_long`, `the ${what} of ${value} exceeds the maximum of 90 days`);
 }
 
 /** A node on a cycle made only of activities that never rest (conditions, actions, messages), if any. */
-function findRestlessCycle(def: JourneyDefinition, nodes: Map<string, { node: JourneyNode }>): string | null {
+function findRestlessCycle(
+  def: JourneyDefinition,
+  nodes: Map<string, { node: JourneyNode }>,
+): string | null {
   const state = new Map<string, 1 | 2>();
   const visit = (id: string): string | null => {
     const n = nodes.get(id)?.node;
@@ -209,10 +436,17 @@ function findRestlessCycle(def: JourneyDefinition, nodes: Map<string, { node: Jo
     if (state.get(id) === 1) return id;
     if (state.get(id) === 2) return null;
     state.set(id, 1);
-    for (const p of outgoingPaths(n)) for (const t of p.next) { const found = visit(t); if (found) return found; }
+    for (const p of outgoingPaths(n))
+      for (const t of p.next) {
+        const found = visit(t);
+        if (found) return found;
+      }
     state.set(id, 2);
     return null;
   };
-  for (const n of def.nodes) { const found = visit(n.id); if (found) return found; }
+  for (const n of def.nodes) {
+    const found = visit(n.id);
+    if (found) return found;
+  }
   return null;
 }

@@ -16,13 +16,27 @@ export const assetSchema = z.object({
   collection: z.string().default('default').describe('The folder of the asset library.'),
   tags: z.array(z.string()).default([]).describe('Words to find the asset by.'),
   /** Current version; renditions are derived from it. */
-  version: z.number().int().min(1).default(1).describe('The current version; renditions are made from it.'),
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .default(1)
+    .describe('The current version; renditions are made from it.'),
   url: z.string().min(1).describe('Where the image is served from.'),
   mimeType: z.string().default('image/png').meta({ title: 'MIME type' }),
   width: z.number().int().positive().optional().describe('In pixels.'),
   height: z.number().int().positive().optional().describe('In pixels.'),
-  alt: z.string().optional().meta({ title: 'Alternative text', description: 'Read by screen readers and shown when images are blocked.' }),
-  history: z.array(assetVersionSchema.meta({ title: 'Version' })).default([]).meta({ title: 'Earlier versions' }),
+  alt: z
+    .string()
+    .optional()
+    .meta({
+      title: 'Alternative text',
+      description: 'Read by screen readers and shown when images are blocked.',
+    }),
+  history: z
+    .array(assetVersionSchema.meta({ title: 'Version' }))
+    .default([])
+    .meta({ title: 'Earlier versions' }),
 });
 export type Asset = z.infer<typeof assetSchema>;
 export type AssetInput = z.input<typeof assetSchema>;

@@ -6,14 +6,31 @@ import { emailThemeSchema } from './message-content.ts';
 // Secret fields (listed in `channelSecretPaths`) are stored encrypted (src/channels/secrets.ts) and
 // never returned or logged: API answers go through `redact()`.
 
-const configurationName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_ -]{0,99}$/, 'letters, digits, _, - and spaces (at most 100)');
+const configurationName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_ -]{0,99}$/, 'letters, digits, _, - and spaces (at most 100)');
 const emailAddress = z.string().email();
-const hostName = z.string().min(1).max(253).regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:.]+\]$/, 'a host name or IP address');
+const hostName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:.]+\]$/, 'a host name or IP address');
 
 /** How long the outbox retries a temporarily failed message (defaults in src/runtime/retry-policy.ts: email 24 h, push 1 h, SMS 4 h). */
-export const retrySettingsSchema = z.object({
-  windowMs: z.number().int().min(60_000).max(7 * 24 * 3_600_000).meta({ title: 'Retry for (ms)', description: 'How long a temporarily failed message is retried: 1 minute to 7 days (default: email 24 h, push 1 h, SMS 4 h).' }),
-}).meta({ title: 'Retries' });
+export const retrySettingsSchema = z
+  .object({
+    windowMs: z
+      .number()
+      .int()
+      .min(60_000)
+      .max(7 * 24 * 3_600_000)
+      .meta({
+        title: 'Retry for (ms)',
+        description:
+          'How long a temporarily failed message is retried: 1 minute to 7 days (default: email 24 h, push 1 h, SMS 4 h).',
+      }),
+  })
+  .meta({ title: 'Retries' });
 
 export const ChannelKind = { Email: 'email', Push: 'push', Sms: 'sms' } as const;
 export type ChannelKind = (typeof ChannelKind)[keyof typeof ChannelKind];
@@ -22,121 +39,268 @@ export type ChannelKind = (typeof ChannelKind)[keyof typeof ChannelKind];
  * Bounds on personalization for messages sent through this configuration (src/content/limits.ts):
  * characters of output of one render, all fields together. Default 1 MiB; at most 16 MiB.
  */
-export const renderLimitsSchema = z.object({
-  maxRenderChars: z.number().int().min(1024).max(16 * 1024 * 1024).optional().meta({ title: 'Largest personalized output (characters)', description: 'All fields of one message together; 1 MiB when empty, at most 16 MiB.' }),
-}).strict().meta({ title: 'Render limits' });
+export const renderLimitsSchema = z
+  .object({
+    maxRenderChars: z
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .optional()
+      .meta({
+        title: 'Largest personalized output (characters)',
+        description: 'All fields of one message together; 1 MiB when empty, at most 16 MiB.',
+      }),
+  })
+  .strict()
+  .meta({ title: 'Render limits' });
 export type RenderLimitsSettings = z.infer<typeof renderLimitsSchema>;
 
-export const smtpSettingsSchema = z.object({
-  host: hostName.describe('The SMTP relay: a host name or IP address.'),
-  port: z.number().int().min(1).max(65_535).default(587),
-  /** `tls`: implicit TLS (465); `starttls`: upgrade required; `none`: plain (development only). */
-  secure: z.enum(['none', 'starttls', 'tls']).default('starttls').meta({ title: 'Encryption', description: 'STARTTLS: upgrade required (587). TLS: encrypted from the start (465). None: plain, for development only.' }),
-  auth: z.object({ user: z.string().min(1).meta({ title: 'User name' }), pass: z.string().meta({ title: 'Password' }) }).optional().meta({ title: 'SMTP sign-in' }),
-  pool: z.object({
-    maxConnections: z.number().int().min(1).max(100).default(5),
-    maxMessages: z.number().int().min(1).max(100_000).default(100).meta({ title: 'Messages per connection' }),
-  }).default({ maxConnections: 5, maxMessages: 100 }).meta({ title: 'Connection pool' }),
-  /** Reject self-signed server certificates (turn off only for a development relay). */
-  rejectUnauthorized: z.boolean().default(true).meta({ title: 'Reject untrusted certificates', description: 'Turn off only for a development relay.' }),
-  connectionTimeoutMs: z.number().int().min(1000).max(120_000).default(10_000).meta({ title: 'Connection timeout (ms)' }),
-}).meta({ title: 'SMTP server' });
+export const smtpSettingsSchema = z
+  .object({
+    host: hostName.describe('The SMTP relay: a host name or IP address.'),
+    port: z.number().int().min(1).max(65_535).default(587),
+    /** `tls`: implicit TLS (465); `starttls`: upgrade required; `none`: plain (development only). */
+    secure: z
+      .enum(['none', 'starttls', 'tls'])
+      .default('starttls')
+      .meta({
+        title: 'Encryption',
+        description:
+          'STARTTLS: upgrade required (587). TLS: encrypted from the start (465). None: plain, for development only.',
+      }),
+    auth: z
+      .object({
+        user: z.string().min(1).meta({ title: 'User name' }),
+        pass: z.string().meta({ title: 'Password' }),
+      })
+      .optional()
+      .meta({ title: 'SMTP sign-in' }),
+    pool: z
+      .object({
+        maxConnections: z.number().int().min(1).max(100).default(5),
+        maxMessages: z
+          .number()
+          .int()
+          .min(1)
+          .max(100_000)
+          .default(100)
+          .meta({ title: 'Messages per connection' }),
+      })
+      .default({ maxConnections: 5, maxMessages: 100 })
+      .meta({ title: 'Connection pool' }),
+    /** Reject self-signed server certificates (turn off only for a development relay). */
+    rejectUnauthorized: z
+      .boolean()
+      .default(true)
+      .meta({
+        title: 'Reject untrusted certificates',
+        description: 'Turn off only for a development relay.',
+      }),
+    connectionTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(120_000)
+      .default(10_000)
+      .meta({ title: 'Connection timeout (ms)' }),
+  })
+  .meta({ title: 'SMTP server' });
 export type SmtpSettings = z.infer<typeof smtpSettingsSchema>;
 
-export const dkimSettingsSchema = z.object({
-  domainName: z.string().min(1).max(253).meta({ title: 'Signing domain' }),
-  keySelector: z.string().min(1).max(63).meta({ title: 'Selector', description: 'The DNS selector of the public key.' }),
-  /** PEM private key. Secret. */
-  privateKey: z.string().min(1).meta({ title: 'Private key (PEM)' }),
-}).meta({ title: 'DKIM signing' });
+export const dkimSettingsSchema = z
+  .object({
+    domainName: z.string().min(1).max(253).meta({ title: 'Signing domain' }),
+    keySelector: z
+      .string()
+      .min(1)
+      .max(63)
+      .meta({ title: 'Selector', description: 'The DNS selector of the public key.' }),
+    /** PEM private key. Secret. */
+    privateKey: z.string().min(1).meta({ title: 'Private key (PEM)' }),
+  })
+  .meta({ title: 'DKIM signing' });
 
-export const emailConfigurationSchema = z.object({
-  channel: z.literal('email'),
-  name: configurationName.describe('Email activities choose their configuration by this name.'),
-  description: z.string().max(1000).optional(),
-  fromName: z.string().max(200).optional().meta({ title: 'Sender name' }),
-  fromAddress: emailAddress.meta({ title: 'Sender address' }),
-  replyTo: z.object({ name: z.string().max(200).optional(), address: emailAddress }).optional().meta({ title: 'Reply-to' }),
-  /** Extra headers put on every message. */
-  headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,76}$/, 'a header name'), z.string().max(2000)).default({}).meta({ title: 'Extra headers', description: 'Put on every message.' }),
-  /** One-click List-Unsubscribe (RFC 8058), with an optional mailto alternative. */
-  listUnsubscribe: z.object({ enabled: z.boolean().default(true), mailto: emailAddress.optional().meta({ title: 'Unsubscribe address', description: 'A mailbox that also unsubscribes (mailto).' }) }).default({ enabled: true }).meta({ title: 'List-Unsubscribe', description: 'One-click unsubscribe (RFC 8058), with an optional mailto alternative.' }),
-  tracking: z.object({ opens: z.boolean().default(true).meta({ title: 'Track opens' }), clicks: z.boolean().default(true).meta({ title: 'Track link clicks' }) }).default({ opens: true, clicks: true }).meta({ title: 'Tracking' }),
-  smtp: smtpSettingsSchema,
-  dkim: dkimSettingsSchema.optional(),
-  retry: retrySettingsSchema.optional(),
-  renderLimits: renderLimitsSchema.optional(),
-  labels: labelsSchema,
-  /** The brand's fonts and colours: an email designed from scratch with this configuration starts from it. */
-  theme: emailThemeSchema.optional().meta({ title: 'Email theme', description: 'Fonts and colours that emails designed from scratch with this configuration start from.' }),
-}).meta({ title: 'Email' });
+export const emailConfigurationSchema = z
+  .object({
+    channel: z.literal('email'),
+    name: configurationName.describe('Email activities choose their configuration by this name.'),
+    description: z.string().max(1000).optional(),
+    fromName: z.string().max(200).optional().meta({ title: 'Sender name' }),
+    fromAddress: emailAddress.meta({ title: 'Sender address' }),
+    replyTo: z
+      .object({ name: z.string().max(200).optional(), address: emailAddress })
+      .optional()
+      .meta({ title: 'Reply-to' }),
+    /** Extra headers put on every message. */
+    headers: z
+      .record(z.string().regex(/^[A-Za-z0-9-]{1,76}$/, 'a header name'), z.string().max(2000))
+      .default({})
+      .meta({ title: 'Extra headers', description: 'Put on every message.' }),
+    /** One-click List-Unsubscribe (RFC 8058), with an optional mailto alternative. */
+    listUnsubscribe: z
+      .object({
+        enabled: z.boolean().default(true),
+        mailto: emailAddress
+          .optional()
+          .meta({
+            title: 'Unsubscribe address',
+            description: 'A mailbox that also unsubscribes (mailto).',
+          }),
+      })
+      .default({ enabled: true })
+      .meta({
+        title: 'List-Unsubscribe',
+        description: 'One-click unsubscribe (RFC 8058), with an optional mailto alternative.',
+      }),
+    tracking: z
+      .object({
+        opens: z.boolean().default(true).meta({ title: 'Track opens' }),
+        clicks: z.boolean().default(true).meta({ title: 'Track link clicks' }),
+      })
+      .default({ opens: true, clicks: true })
+      .meta({ title: 'Tracking' }),
+    smtp: smtpSettingsSchema,
+    dkim: dkimSettingsSchema.optional(),
+    retry: retrySettingsSchema.optional(),
+    renderLimits: renderLimitsSchema.optional(),
+    labels: labelsSchema,
+    /** The brand's fonts and colours: an email designed from scratch with this configuration starts from it. */
+    theme: emailThemeSchema
+      .optional()
+      .meta({
+        title: 'Email theme',
+        description:
+          'Fonts and colours that emails designed from scratch with this configuration start from.',
+      }),
+  })
+  .meta({ title: 'Email' });
 export type EmailConfiguration = z.infer<typeof emailConfigurationSchema>;
 
-export const apnsSettingsSchema = z.object({
-  keyId: z.string().regex(/^[A-Z0-9]{10}$/, '10 upper-case letters or digits').meta({ title: 'Key ID' }),
-  teamId: z.string().regex(/^[A-Z0-9]{10}$/, '10 upper-case letters or digits').meta({ title: 'Team ID' }),
-  bundleId: z.string().min(1).max(255).meta({ title: 'Bundle ID' }),
-  /** The .p8 key (PKCS#8 PEM, P-256). Secret. */
-  p8Key: z.string().min(1).meta({ title: 'Signing key (.p8)' }),
-  /** https://api.push.apple.com (production) or https://api.sandbox.push.apple.com. */
-  host: z.string().url().default('https://api.push.apple.com').meta({ title: 'APNs server', description: 'https://api.push.apple.com (production) or https://api.sandbox.push.apple.com.' }),
-}).meta({ title: 'Apple (APNs)' });
+export const apnsSettingsSchema = z
+  .object({
+    keyId: z
+      .string()
+      .regex(/^[A-Z0-9]{10}$/, '10 upper-case letters or digits')
+      .meta({ title: 'Key ID' }),
+    teamId: z
+      .string()
+      .regex(/^[A-Z0-9]{10}$/, '10 upper-case letters or digits')
+      .meta({ title: 'Team ID' }),
+    bundleId: z.string().min(1).max(255).meta({ title: 'Bundle ID' }),
+    /** The .p8 key (PKCS#8 PEM, P-256). Secret. */
+    p8Key: z.string().min(1).meta({ title: 'Signing key (.p8)' }),
+    /** https://api.push.apple.com (production) or https://api.sandbox.push.apple.com. */
+    host: z
+      .string()
+      .url()
+      .default('https://api.push.apple.com')
+      .meta({
+        title: 'APNs server',
+        description:
+          'https://api.push.apple.com (production) or https://api.sandbox.push.apple.com.',
+      }),
+  })
+  .meta({ title: 'Apple (APNs)' });
 export type ApnsSettings = z.infer<typeof apnsSettingsSchema>;
 
-export const serviceAccountSchema = z.object({
-  type: z.literal('service_account').optional(),
-  project_id: z.string().optional(),
-  client_email: z.string().min(1),
-  /** PEM private key. Secret. */
-  private_key: z.string().min(1).meta({ title: 'Private key (PEM)' }),
-  private_key_id: z.string().optional(),
-  token_uri: z.string().url().default('https://oauth2.googleapis.com/token').meta({ title: 'Token URL' }),
-}).passthrough().meta({ title: 'Service account', description: 'The service account\'s key file, field by field.' });
+export const serviceAccountSchema = z
+  .object({
+    type: z.literal('service_account').optional(),
+    project_id: z.string().optional(),
+    client_email: z.string().min(1),
+    /** PEM private key. Secret. */
+    private_key: z.string().min(1).meta({ title: 'Private key (PEM)' }),
+    private_key_id: z.string().optional(),
+    token_uri: z
+      .string()
+      .url()
+      .default('https://oauth2.googleapis.com/token')
+      .meta({ title: 'Token URL' }),
+  })
+  .passthrough()
+  .meta({
+    title: 'Service account',
+    description: "The service account's key file, field by field.",
+  });
 export type ServiceAccount = z.infer<typeof serviceAccountSchema>;
 
-export const fcmSettingsSchema = z.object({
-  projectId: z.string().min(1).max(100).meta({ title: 'Project ID' }),
-  serviceAccount: serviceAccountSchema,
-  baseUrl: z.string().url().default('https://fcm.googleapis.com').meta({ title: 'FCM server' }),
-}).meta({ title: 'Firebase (FCM)' });
+export const fcmSettingsSchema = z
+  .object({
+    projectId: z.string().min(1).max(100).meta({ title: 'Project ID' }),
+    serviceAccount: serviceAccountSchema,
+    baseUrl: z.string().url().default('https://fcm.googleapis.com').meta({ title: 'FCM server' }),
+  })
+  .meta({ title: 'Firebase (FCM)' });
 export type FcmSettings = z.infer<typeof fcmSettingsSchema>;
 
-export const pushConfigurationSchema = z.object({
-  channel: z.literal('push'),
-  name: configurationName,
-  description: z.string().max(1000).optional(),
-  /** The app these tokens belong to (device tokens live on the profile per app). */
-  appId: z.string().min(1).max(255).meta({ title: 'App ID', description: 'The app the device tokens belong to.' }),
-  apns: apnsSettingsSchema.optional(),
-  fcm: fcmSettingsSchema.optional(),
-  retry: retrySettingsSchema.optional(),
-  renderLimits: renderLimitsSchema.optional(),
-  labels: labelsSchema,
-}).refine((c) => c.apns !== undefined || c.fcm !== undefined, { message: 'configure APNs, FCM or both', path: ['apns'] }).meta({ title: 'Push' });
+export const pushConfigurationSchema = z
+  .object({
+    channel: z.literal('push'),
+    name: configurationName,
+    description: z.string().max(1000).optional(),
+    /** The app these tokens belong to (device tokens live on the profile per app). */
+    appId: z
+      .string()
+      .min(1)
+      .max(255)
+      .meta({ title: 'App ID', description: 'The app the device tokens belong to.' }),
+    apns: apnsSettingsSchema.optional(),
+    fcm: fcmSettingsSchema.optional(),
+    retry: retrySettingsSchema.optional(),
+    renderLimits: renderLimitsSchema.optional(),
+    labels: labelsSchema,
+  })
+  .refine((c) => c.apns !== undefined || c.fcm !== undefined, {
+    message: 'configure APNs, FCM or both',
+    path: ['apns'],
+  })
+  .meta({ title: 'Push' });
 export type PushConfiguration = z.infer<typeof pushConfigurationSchema>;
 
-export const twilioSettingsSchema = z.object({
-  accountSid: z.string().regex(/^AC[0-9A-Za-z]{32}$/, 'AC followed by 32 characters').meta({ title: 'Account SID' }),
-  /** Secret. */
-  authToken: z.string().min(1).meta({ title: 'Auth token' }),
-  /** E.164 sender number or a messaging service SID (MG...). */
-  from: z.string().regex(/^\+[1-9]\d{1,14}$|^MG[0-9A-Za-z]{32}$|^[A-Za-z0-9 ]{1,11}$/, 'an E.164 number, an MG service SID or an alphanumeric sender').meta({ title: 'Sender', description: 'A number such as +15551234567, a messaging service SID (MG…) or an alphanumeric sender.' }),
-  baseUrl: z.string().url().default('https://api.twilio.com').meta({ title: 'Twilio server' }),
-}).meta({ title: 'Twilio' });
+export const twilioSettingsSchema = z
+  .object({
+    accountSid: z
+      .string()
+      .regex(/^AC[0-9A-Za-z]{32}$/, 'AC followed by 32 characters')
+      .meta({ title: 'Account SID' }),
+    /** Secret. */
+    authToken: z.string().min(1).meta({ title: 'Auth token' }),
+    /** E.164 sender number or a messaging service SID (MG...). */
+    from: z
+      .string()
+      .regex(
+        /^\+[1-9]\d{1,14}$|^MG[0-9A-Za-z]{32}$|^[A-Za-z0-9 ]{1,11}$/,
+        'an E.164 number, an MG service SID or an alphanumeric sender',
+      )
+      .meta({
+        title: 'Sender',
+        description:
+          'A number such as +15551234567, a messaging service SID (MG…) or an alphanumeric sender.',
+      }),
+    baseUrl: z.string().url().default('https://api.twilio.com').meta({ title: 'Twilio server' }),
+  })
+  .meta({ title: 'Twilio' });
 export type TwilioSettings = z.infer<typeof twilioSettingsSchema>;
 
-export const smsConfigurationSchema = z.object({
-  channel: z.literal('sms'),
-  name: configurationName,
-  description: z.string().max(1000).optional(),
-  twilio: twilioSettingsSchema,
-  retry: retrySettingsSchema.optional(),
-  renderLimits: renderLimitsSchema.optional(),
-  labels: labelsSchema,
-}).meta({ title: 'SMS' });
+export const smsConfigurationSchema = z
+  .object({
+    channel: z.literal('sms'),
+    name: configurationName,
+    description: z.string().max(1000).optional(),
+    twilio: twilioSettingsSchema,
+    retry: retrySettingsSchema.optional(),
+    renderLimits: renderLimitsSchema.optional(),
+    labels: labelsSchema,
+  })
+  .meta({ title: 'SMS' });
 export type SmsConfiguration = z.infer<typeof smsConfigurationSchema>;
 
-export const channelConfigurationSchema = z.discriminatedUnion('channel', [emailConfigurationSchema, pushConfigurationSchema, smsConfigurationSchema]);
+export const channelConfigurationSchema = z.discriminatedUnion('channel', [
+  emailConfigurationSchema,
+  pushConfigurationSchema,
+  smsConfigurationSchema,
+]);
 export type ChannelConfiguration = z.infer<typeof channelConfigurationSchema>;
 export type ChannelConfigurationInput = z.input<typeof channelConfigurationSchema>;
 

@@ -7,11 +7,20 @@ import { z } from 'zod';
 export const MAX_IDENTITY_LENGTH = 256;
 
 export const identityNamespaceSchema = z.object({
-  code: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,29}$/, 'letters, digits and _ (at most 30)').describe('The identity symbol events and profiles use, e.g. Email or CRMID.'),
+  code: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,29}$/, 'letters, digits and _ (at most 30)')
+    .describe('The identity symbol events and profiles use, e.g. Email or CRMID.'),
   name: z.string().min(1).max(100).meta({ title: 'Display name' }),
   description: z.string().max(1000).optional(),
   /** How values are normalized before matching: emails are case-insensitive. */
-  kind: z.enum(['email', 'phone', 'cookie', 'crm', 'device', 'custom']).default('custom').meta({ title: 'Kind of identity', description: 'How values are matched: email addresses ignore case.' }),
+  kind: z
+    .enum(['email', 'phone', 'cookie', 'crm', 'device', 'custom'])
+    .default('custom')
+    .meta({
+      title: 'Kind of identity',
+      description: 'How values are matched: email addresses ignore case.',
+    }),
 });
 export type IdentityNamespace = z.infer<typeof identityNamespaceSchema>;
 

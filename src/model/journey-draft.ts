@@ -6,8 +6,16 @@
 import { z } from 'zod';
 import { identifierSchema } from './common.ts';
 import {
-  actionNodeSchema, conditionNodeSchema, conditionPathSchema, emailNodeSchema, endNodeSchema, eventNodeSchema,
-  journeyDefinitionSchema, pushNodeSchema, smsNodeSchema, waitNodeSchema,
+  actionNodeSchema,
+  conditionNodeSchema,
+  conditionPathSchema,
+  emailNodeSchema,
+  endNodeSchema,
+  eventNodeSchema,
+  journeyDefinitionSchema,
+  pushNodeSchema,
+  smsNodeSchema,
+  waitNodeSchema,
 } from './journey.ts';
 
 /** A name still to be chosen is ''. */

@@ -5,7 +5,9 @@ import { audienceQualificationSchema, readAudienceOptionsSchema } from './audien
 
 // A journey version is a graph of activities. Every outgoing path is a list of node ids: one id is
 // the usual case; several ids put events (and waits) in parallel, as the product allows.
-const nodeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (at most 64)');
+const nodeIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (at most 64)');
 const pathSchema = z.array(nodeIdSchema).max(10).default([]);
 
 const base = {
@@ -16,14 +18,24 @@ const base = {
 };
 
 /** Durations are ISO-8601 (`PT1M`, `P3D`) or a number of seconds. */
-export const durationSchema = z.union([z.number().positive(), z.string().regex(/^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/, 'an ISO-8601 duration such as PT1M or P3D')]);
+export const durationSchema = z.union([
+  z.number().positive(),
+  z
+    .string()
+    .regex(
+      /^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/,
+      'an ISO-8601 duration such as PT1M or P3D',
+    ),
+]);
 
 export const eventNodeSchema = z.object({
   ...base,
   kind: z.literal('event'),
   event: identifierSchema,
   next: pathSchema,
-  timeout: z.object({ duration: durationSchema, next: z.array(nodeIdSchema).max(10).optional() }).optional(),
+  timeout: z
+    .object({ duration: durationSchema, next: z.array(nodeIdSchema).max(10).optional() })
+    .optional(),
 });
 
 export const conditionPathSchema = z.object({
@@ -86,19 +98,38 @@ export const smsNodeSchema = z.object({ ...messageBase, kind: z.literal('sms') }
 export const endNodeSchema = z.object({ ...base, kind: z.literal('end') });
 
 export const journeyNodeSchema = z.discriminatedUnion('kind', [
-  eventNodeSchema, conditionNodeSchema, waitNodeSchema, actionNodeSchema, emailNodeSchema, pushNodeSchema, smsNodeSchema, endNodeSchema,
+  eventNodeSchema,
+  conditionNodeSchema,
+  waitNodeSchema,
+  actionNodeSchema,
+  emailNodeSchema,
+  pushNodeSchema,
+  smsNodeSchema,
+  endNodeSchema,
 ]);
 
 export const reentranceSchema = z.object({
   allowed: z.boolean().default(true),
   /** Seconds after an exit during which a new entry event is ignored (default 5 minutes). */
-  waitSeconds: z.number().int().min(0).max(91 * 86_400).default(300),
+  waitSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(91 * 86_400)
+    .default(300),
 });
 
 /** A read-audience run: once (at `at`, or at publication) or every `every` from `startAt`, until `endAt`. */
 export const readScheduleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('once'), at: z.iso.datetime({ offset: true }).optional() }).strict(),
-  z.object({ kind: z.literal('recurring'), every: durationSchema, startAt: z.iso.datetime({ offset: true }).optional(), endAt: z.iso.datetime({ offset: true }).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('recurring'),
+      every: durationSchema,
+      startAt: z.iso.datetime({ offset: true }).optional(),
+      endAt: z.iso.datetime({ offset: true }).optional(),
+    })
+    .strict(),
 ]);
 
 /**
@@ -109,7 +140,12 @@ export const readScheduleSchema = z.discriminatedUnion('kind', [
 export const journeyEntrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event') }).strict(),
   audienceQualificationSchema.extend({ type: z.literal('audience') }).strict(),
-  readAudienceOptionsSchema.extend({ type: z.literal('readAudience'), schedule: readScheduleSchema.default({ kind: 'once' }) }).strict(),
+  readAudienceOptionsSchema
+    .extend({
+      type: z.literal('readAudience'),
+      schedule: readScheduleSchema.default({ kind: 'once' }),
+    })
+    .strict(),
 ]);
 export type JourneyEntry = z.infer<typeof journeyEntrySchema>;
 
@@ -120,7 +156,9 @@ export const journeyDefinitionSchema = z.object({
   reentrance: reentranceSchema.default({ allowed: true, waitSeconds: 300 }),
   timeZone: z.string().max(64).default('UTC'),
   /** Test mode: every wait and event timeout lasts this long (the product's default is 10 seconds). */
-  testMode: z.object({ waitSeconds: z.number().int().min(1).max(3600).default(10) }).default({ waitSeconds: 10 }),
+  testMode: z
+    .object({ waitSeconds: z.number().int().min(1).max(3600).default(10) })
+    .default({ waitSeconds: 10 }),
   /** A journey-domain business rule set: entry and concurrency caps per profile. */
   ruleSet: z.string().max(100).optional(),
   /** Journey-level "Timeout or error" for custom actions, 1-30 seconds. */
@@ -169,16 +207,25 @@ export interface JourneyVersion {
   readonly closedAt?: string;
 }
 
-export const isMessageNode = (n: JourneyNode): n is MessageNode => n.kind === 'email' || n.kind === 'push' || n.kind === 'sms';
+export const isMessageNode = (n: JourneyNode): n is MessageNode =>
+  n.kind === 'email' || n.kind === 'push' || n.kind === 'sms';
 
 /** Every outgoing path of a node, with a name for error messages. */
-export function outgoingPaths(node: JourneyNode): Array<{ readonly name: string; readonly next: readonly string[] }> {
+export function outgoingPaths(
+  node: JourneyNode,
+): Array<{ readonly name: string; readonly next: readonly string[] }> {
   switch (node.kind) {
     case 'event':
-      return [{ name: 'next', next: node.next }, ...(node.timeout?.next ? [{ name: 'timeout', next: node.timeout.next }] : [])];
+      return [
+        { name: 'next', next: node.next },
+        ...(node.timeout?.next ? [{ name: 'timeout', next: node.timeout.next }] : []),
+      ];
     case 'condition':
       return [
-        ...node.paths.map((p, i) => ({ name: `paths[${i}]${p.label ? ` (${p.label})` : ''}`, next: p.next })),
+        ...node.paths.map((p, i) => ({
+          name: `paths[${i}]${p.label ? ` (${p.label})` : ''}`,
+          next: p.next,
+        })),
         ...(node.otherwise ? [{ name: 'otherwise', next: node.otherwise.next }] : []),
       ];
     case 'wait':
@@ -186,9 +233,15 @@ export function outgoingPaths(node: JourneyNode): Array<{ readonly name: string;
     case 'email':
     case 'push':
     case 'sms':
-      return [{ name: 'next', next: node.next }, ...(node.errorPath ? [{ name: 'errorPath', next: node.errorPath.next }] : [])];
+      return [
+        { name: 'next', next: node.next },
+        ...(node.errorPath ? [{ name: 'errorPath', next: node.errorPath.next }] : []),
+      ];
     case 'action':
-      return [{ name: 'next', next: node.next }, ...(node.errorPath ? [{ name: 'errorPath', next: node.errorPath.next }] : [])];
+      return [
+        { name: 'next', next: node.next },
+        ...(node.errorPath ? [{ name: 'errorPath', next: node.errorPath.next }] : []),
+      ];
     case 'end':
       return [];
   }

@@ -4,22 +4,38 @@
 import { z } from 'zod';
 
 export const MAX_LABELS = 20;
-export const labelSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, digits and - (at most 40, starting with a letter or digit)');
+export const labelSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,39}$/,
+    'lowercase letters, digits and - (at most 40, starting with a letter or digit)',
+  );
 
-export const labelsSchema = z.array(labelSchema)
+export const labelsSchema = z
+  .array(labelSchema)
   .max(MAX_LABELS)
   .refine((ls) => new Set(ls).size === ls.length, { message: 'each label once' })
   .optional()
-  .meta({ title: 'Access labels', description: 'Only people whose role holds every one of these labels see and change it.' });
+  .meta({
+    title: 'Access labels',
+    description: 'Only people whose role holds every one of these labels see and change it.',
+  });
 
 /** The stored kinds that carry labels (journeys on their definition, the others on their spec). */
-export const LABELLED_KINDS = ['journey', 'contentTemplate', 'fragment', 'audience', 'channelConfiguration'] as const;
+export const LABELLED_KINDS = [
+  'journey',
+  'contentTemplate',
+  'fragment',
+  'audience',
+  'channelConfiguration',
+] as const;
 const labelled = new Set<string>(LABELLED_KINDS);
 export const isLabelledKind = (kind: string): boolean => labelled.has(kind);
 
 /** The labels of a stored body or journey definition ([] when it has none or they are malformed). */
 export function labelsOf(body: unknown): readonly string[] {
-  const ls = body !== null && typeof body === 'object' ? (body as { labels?: unknown }).labels : undefined;
+  const ls =
+    body !== null && typeof body === 'object' ? (body as { labels?: unknown }).labels : undefined;
   return Array.isArray(ls) ? ls.filter((l): l is string => typeof l === 'string') : [];
 }
 
@@ -31,7 +47,9 @@ export function journeyLabels(versions: Iterable<{ readonly definition: unknown 
 }
 
 /** journeyLabels of every journey among these versions (of a sandbox), by journey id. */
-export function journeyLabelsById(versions: Iterable<{ readonly journeyId: string; readonly definition: unknown }>): Map<string, string[]> {
+export function journeyLabelsById(
+  versions: Iterable<{ readonly journeyId: string; readonly definition: unknown }>,
+): Map<string, string[]> {
   const byId = new Map<string, Array<{ definition: unknown }>>();
   for (const v of versions) byId.set(v.journeyId, [...(byId.get(v.journeyId) ?? []), v]);
   return new Map([...byId].map(([id, vs]) => [id, journeyLabels(vs)]));

@@ -15,11 +15,19 @@ export const packageObjectSchema = z.object({
   /** Journeys only: publish after applying (a new version when the live one differs). */
   publish: z.boolean().optional(),
   /** Assets only: the image of each version, base64 (the asset's URLs are rewritten for the target sandbox). */
-  files: z.array(z.object({
-    version: z.number().int().min(1),
-    mimeType: z.string().min(1).max(100),
-    base64: z.string().max(Math.ceil(MAX_PACKAGE_FILE_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
-  })).max(50).optional(),
+  files: z
+    .array(
+      z.object({
+        version: z.number().int().min(1),
+        mimeType: z.string().min(1).max(100),
+        base64: z
+          .string()
+          .max(Math.ceil(MAX_PACKAGE_FILE_BYTES / 3) * 4)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'),
+      }),
+    )
+    .max(50)
+    .optional(),
 });
 export type PackageObject = z.infer<typeof packageObjectSchema>;
 
@@ -33,7 +41,19 @@ export type Package = z.infer<typeof packageSchema>;
 
 /** The order in which kinds are applied, so that every object finds what it refers to. */
 export const applyOrder: readonly string[] = [
-  'namespace', 'profileSchema', 'eventType', 'action', 'channelConfiguration', 'ruleSet', 'asset', 'fragment', 'contentTemplate', 'languageSettings', 'audience', 'profile', 'journey',
+  'namespace',
+  'profileSchema',
+  'eventType',
+  'action',
+  'channelConfiguration',
+  'ruleSet',
+  'asset',
+  'fragment',
+  'contentTemplate',
+  'languageSettings',
+  'audience',
+  'profile',
+  'journey',
 ];
 
 /**
@@ -45,9 +65,13 @@ export const conflictChoiceSchema = z.enum(['use-existing', 'replace', 'copy']);
 export type ConflictChoice = z.infer<typeof conflictChoiceSchema>;
 
 /** `POST /v1/packages/apply` and `/plan`: a bare package, or the package with a choice per conflict (`kind:key`). */
-export const applyRequestSchema = z.object({
-  package: z.unknown(),
-  conflicts: z.record(z.string().regex(/^[A-Za-z]+:.+$/, 'kind:key'), conflictChoiceSchema).default({}),
-  defaultConflict: conflictChoiceSchema.default('replace'),
-}).strict();
+export const applyRequestSchema = z
+  .object({
+    package: z.unknown(),
+    conflicts: z
+      .record(z.string().regex(/^[A-Za-z]+:.+$/, 'kind:key'), conflictChoiceSchema)
+      .default({}),
+    defaultConflict: conflictChoiceSchema.default('replace'),
+  })
+  .strict();
 export type ApplyRequest = z.infer<typeof applyRequestSchema>;

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { MAX_IDENTITY_LENGTH } from './identity.ts';
 
-export const identityRefSchema = z.object({ namespace: z.string().min(1), id: z.string().min(1).max(MAX_IDENTITY_LENGTH) });
+export const identityRefSchema = z.object({
+  namespace: z.string().min(1),
+  id: z.string().min(1).max(MAX_IDENTITY_LENGTH),
+});
 export type IdentityRef = z.infer<typeof identityRefSchema>;
 
 /** Body of PUT /v1/profiles/{namespace}/{id}: attributes are deep-merged into the stored ones. */
@@ -22,7 +25,10 @@ export interface Profile {
 }
 
 /** A profile in a package: its primary identity plus the update. */
-export const packageProfileSchema = profileUpdateSchema.extend({ namespace: z.string().min(1), id: z.string().min(1).max(MAX_IDENTITY_LENGTH) });
+export const packageProfileSchema = profileUpdateSchema.extend({
+  namespace: z.string().min(1),
+  id: z.string().min(1).max(MAX_IDENTITY_LENGTH),
+});
 
 /**
  * The sandbox's profile schema (XDM-like JSON Schema of profile attributes): it types profile
@@ -30,8 +36,17 @@ export const packageProfileSchema = profileUpdateSchema.extend({ namespace: z.st
  * it does not list usable.
  */
 export const profileSchemaSchema = z.object({
-  name: z.literal('profile').default('profile').describe('A sandbox has one profile schema, named profile.'),
+  name: z
+    .literal('profile')
+    .default('profile')
+    .describe('A sandbox has one profile schema, named profile.'),
   description: z.string().max(1000).optional(),
-  schema: z.record(z.string(), z.unknown()).meta({ title: 'Attributes schema', description: 'JSON Schema of profile attributes: it types profile fields in expressions and lets editors complete them.' }),
+  schema: z
+    .record(z.string(), z.unknown())
+    .meta({
+      title: 'Attributes schema',
+      description:
+        'JSON Schema of profile attributes: it types profile fields in expressions and lets editors complete them.',
+    }),
 });
 export type ProfileSchema = z.infer<typeof profileSchemaSchema>;

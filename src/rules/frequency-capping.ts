@@ -1,4 +1,9 @@
-import type { ChannelRuleSet, CappedChannel, JourneyRuleSet, JourneyRule } from '../model/rule-set.ts';
+import type {
+  ChannelRuleSet,
+  CappedChannel,
+  JourneyRuleSet,
+  JourneyRule,
+} from '../model/rule-set.ts';
 import { windowAt } from './windows.ts';
 import type { Window } from './windows.ts';
 
@@ -23,16 +28,16 @@ export interface DeliveryLogEntry {
 export type CappingDecision =
   | { readonly excluded: false }
   | {
-    readonly excluded: true;
-    readonly reason: 'capped';
-    readonly code: typeof CAPPED_EXCLUSION_CODE;
-    readonly ruleSet: string;
-    readonly rule: string;
-    readonly cap: number;
-    readonly count: number;
-    /** When the binding window ends (epoch ms): the count resets then. */
-    readonly resetsAt: number;
-  };
+      readonly excluded: true;
+      readonly reason: 'capped';
+      readonly code: typeof CAPPED_EXCLUSION_CODE;
+      readonly ruleSet: string;
+      readonly rule: string;
+      readonly cap: number;
+      readonly count: number;
+      /** When the binding window ends (epoch ms): the count resets then. */
+      readonly resetsAt: number;
+    };
 
 export interface CappingInput {
   readonly channel: CappedChannel;
@@ -54,20 +59,35 @@ export interface CappingCounter {
 }
 
 /** The counters a send on `channel` at `now` must respect (one per applicable rule). */
-export function cappingCounters(channel: CappedChannel, ruleSets: readonly (ChannelRuleSet | undefined)[], now: number): CappingCounter[] {
+export function cappingCounters(
+  channel: CappedChannel,
+  ruleSets: readonly (ChannelRuleSet | undefined)[],
+  now: number,
+): CappingCounter[] {
   const out: CappingCounter[] = [];
   for (const set of ruleSets) {
     if (set === undefined || set.status !== 'active') continue;
     for (const rule of set.rules) {
       if (!rule.channels.includes(channel)) continue;
       const window = windowAt(rule.period, rule.every, now);
-      out.push({ ruleSet: set.name, rule: rule.id, channels: rule.channels, cap: rule.cap, window, key: `${set.name}/${rule.id}/${window.start}` });
+      out.push({
+        ruleSet: set.name,
+        rule: rule.id,
+        channels: rule.channels,
+        cap: rule.cap,
+        window,
+        key: `${set.name}/${rule.id}/${window.start}`,
+      });
     }
   }
   return out;
 }
 
-function countIn(rule: { readonly channels: readonly CappedChannel[] }, window: Window, log: readonly DeliveryLogEntry[]): number {
+function countIn(
+  rule: { readonly channels: readonly CappedChannel[] },
+  window: Window,
+  log: readonly DeliveryLogEntry[],
+): number {
   let n = 0;
   for (const e of log) {
     if (e.sentAt >= window.start && e.sentAt < window.end && rule.channels.includes(e.channel)) n++;
@@ -80,13 +100,25 @@ function countIn(rule: { readonly channels: readonly CappedChannel[] }, window: 
  * log: a store reads the counts, decides, and increments every counter of an allowed send in one
  * transaction, so concurrent sends never pass a cap.
  */
-export function decideFromCounters(counters: readonly CappingCounter[], counts: ReadonlyMap<string, number>): CappingDecision {
+export function decideFromCounters(
+  counters: readonly CappingCounter[],
+  counts: ReadonlyMap<string, number>,
+): CappingDecision {
   let binding: CappingDecision | undefined;
   for (const c of counters) {
     const count = counts.get(c.key) ?? 0;
     if (count < c.cap) continue;
     if (binding === undefined || (binding.excluded && c.cap < binding.cap)) {
-      binding = { excluded: true, reason: 'capped', code: CAPPED_EXCLUSION_CODE, ruleSet: c.ruleSet, rule: c.rule, cap: c.cap, count, resetsAt: c.window.end };
+      binding = {
+        excluded: true,
+        reason: 'capped',
+        code: CAPPED_EXCLUSION_CODE,
+        ruleSet: c.ruleSet,
+        rule: c.rule,
+        cap: c.cap,
+        count,
+        resetsAt: c.window.end,
+      };
     }
   }
   return binding ?? { excluded: false };
@@ -95,7 +127,10 @@ export function decideFromCounters(counters: readonly CappingCounter[], counts: 
 /** Decides whether one more message on `input.channel` may go now. */
 export function checkFrequencyCap(input: CappingInput): CappingDecision {
   const counters = cappingCounters(input.channel, input.ruleSets, input.now);
-  return decideFromCounters(counters, new Map(counters.map((c) => [c.key, countIn(c, c.window, input.log)])));
+  return decideFromCounters(
+    counters,
+    new Map(counters.map((c) => [c.key, countIn(c, c.window, input.log)])),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -113,7 +148,14 @@ export interface JourneyCapInput {
 
 export type JourneyCapDecision =
   | { readonly excluded: false }
-  | { readonly excluded: true; readonly reason: 'CAP_REACHED'; readonly ruleSet: string; readonly rule: string; readonly kind: JourneyRule['kind']; readonly cap: number };
+  | {
+      readonly excluded: true;
+      readonly reason: 'CAP_REACHED';
+      readonly ruleSet: string;
+      readonly rule: string;
+      readonly kind: JourneyRule['kind'];
+      readonly cap: number;
+    };
 
 export function checkJourneyCap(input: JourneyCapInput): JourneyCapDecision {
   const set = input.ruleSet;
@@ -123,11 +165,27 @@ export function checkJourneyCap(input: JourneyCapInput): JourneyCapDecision {
       case 'entry': {
         const w = windowAt(rule.period, rule.every, input.now);
         const n = input.entries.filter((t) => t >= w.start && t < w.end).length;
-        if (n >= rule.cap) return { excluded: true, reason: 'CAP_REACHED', ruleSet: set.name, rule: rule.id, kind: rule.kind, cap: rule.cap };
+        if (n >= rule.cap)
+          return {
+            excluded: true,
+            reason: 'CAP_REACHED',
+            ruleSet: set.name,
+            rule: rule.id,
+            kind: rule.kind,
+            cap: rule.cap,
+          };
         break;
       }
       case 'concurrency':
-        if (input.active >= rule.cap) return { excluded: true, reason: 'CAP_REACHED', ruleSet: set.name, rule: rule.id, kind: rule.kind, cap: rule.cap };
+        if (input.active >= rule.cap)
+          return {
+            excluded: true,
+            reason: 'CAP_REACHED',
+            ruleSet: set.name,
+            rule: rule.id,
+            kind: rule.kind,
+            cap: rule.cap,
+          };
         break;
       default: {
         const never: never = rule;

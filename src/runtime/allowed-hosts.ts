@@ -2,23 +2,35 @@
 // migration, both stores), added to the operator's --allow-hosts list. Kept in memory once read, so
 // that the synchronous outbound policy sees them; every action call and delivery reads the
 // sandbox's list first (ensure), so a restart loses nothing.
-import { checkDestination, OutboundRefusedError, portOf, sandboxPolicy, type OutboundPolicy } from '../channels/outbound/index.ts';
+import {
+  checkDestination,
+  OutboundRefusedError,
+  portOf,
+  sandboxPolicy,
+  type OutboundPolicy,
+} from '../channels/outbound/index.ts';
 import { ErrorCode, WaymarkError } from '../errors.ts';
 import type { Store } from '../store/ports.ts';
 
 export const ALLOWED_HOSTS_KIND = 'allowedHosts';
 const KEY = 'hosts';
 
-interface Stored { readonly hosts: readonly string[] }
+interface Stored {
+  readonly hosts: readonly string[];
+}
 
 /** Forms the policy reads (src/channels/outbound/policy.ts): `name`, `name:port`, `*.name`, IP literals, `[v6]:port`. */
-const entryForm = /^(\*|\*\.)?[A-Za-z0-9._-]+(:(\d{1,5}|\*))?$|^\[[0-9A-Fa-f:.]+\](:(\d{1,5}|\*))?$/;
+const entryForm =
+  /^(\*|\*\.)?[A-Za-z0-9._-]+(:(\d{1,5}|\*))?$|^\[[0-9A-Fa-f:.]+\](:(\d{1,5}|\*))?$/;
 
 export class SandboxHosts {
   private readonly stored = new Map<string, readonly string[]>();
   private readonly loading = new Map<string, Promise<void>>();
 
-  constructor(private readonly store: Store, private readonly operator: (sandbox: string) => readonly string[]) {}
+  constructor(
+    private readonly store: Store,
+    private readonly operator: (sandbox: string) => readonly string[],
+  ) {}
 
   /** The operator's list and the sandbox's own (as far as read). */
   hostsFor(sandbox: string): readonly string[] {
@@ -37,9 +49,14 @@ export class SandboxHosts {
    * channel transports) has them before the first send; a sandbox not listed has none.
    */
   preload(): Promise<void> {
-    this.preloaded ??= this.store.listObjectsOfKind<Stored>(ALLOWED_HOSTS_KIND).then((all) => {
-      for (const o of all) if (o.key === KEY && !this.stored.has(o.sandbox)) this.stored.set(o.sandbox, o.body.hosts);
-    }, () => undefined);
+    this.preloaded ??= this.store.listObjectsOfKind<Stored>(ALLOWED_HOSTS_KIND).then(
+      (all) => {
+        for (const o of all)
+          if (o.key === KEY && !this.stored.has(o.sandbox))
+            this.stored.set(o.sandbox, o.body.hosts);
+      },
+      () => undefined,
+    );
     return this.preloaded;
   }
 
@@ -48,7 +65,12 @@ export class SandboxHosts {
     if (this.stored.has(sandbox)) return Promise.resolve();
     let p = this.loading.get(sandbox);
     if (!p) {
-      p = this.store.getObject<Stored>(sandbox, ALLOWED_HOSTS_KIND, KEY).then((o) => { this.stored.set(sandbox, o?.body.hosts ?? []); }).finally(() => this.loading.delete(sandbox));
+      p = this.store
+        .getObject<Stored>(sandbox, ALLOWED_HOSTS_KIND, KEY)
+        .then((o) => {
+          this.stored.set(sandbox, o?.body.hosts ?? []);
+        })
+        .finally(() => this.loading.delete(sandbox));
       this.loading.set(sandbox, p);
     }
     return p;
@@ -59,14 +81,27 @@ export class SandboxHosts {
     this.stored.delete(sandbox);
   }
 
-  async list(sandbox: string): Promise<{ operator: readonly string[]; sandbox: readonly string[] }> {
+  async list(
+    sandbox: string,
+  ): Promise<{ operator: readonly string[]; sandbox: readonly string[] }> {
     await this.ensure(sandbox);
     return { operator: this.operator(sandbox), sandbox: this.stored.get(sandbox) ?? [] };
   }
 
   async add(sandbox: string, host: string, now: string): Promise<readonly string[]> {
     const entry = host.trim().toLowerCase();
-    if (!entryForm.test(entry)) throw new WaymarkError(ErrorCode.ValidationFailed, 'the host is not an allowed-host entry', { issues: [{ path: 'host', message: 'not a host form', expected: 'api.example.com, api.example.com:8443, *.example.com, 10.0.0.5 or 127.0.0.1:4601', received: host }] });
+    if (!entryForm.test(entry))
+      throw new WaymarkError(ErrorCode.ValidationFailed, 'the host is not an allowed-host entry', {
+        issues: [
+          {
+            path: 'host',
+            message: 'not a host form',
+            expected:
+              'api.example.com, api.example.com:8443, *.example.com, 10.0.0.5 or 127.0.0.1:4601',
+            received: host,
+          },
+        ],
+      });
     await this.ensure(sandbox);
     const hosts = [...new Set([...(this.stored.get(sandbox) ?? []), entry])];
     await this.store.putObject<Stored>(sandbox, ALLOWED_HOSTS_KIND, KEY, { hosts }, now);
@@ -86,14 +121,21 @@ export class SandboxHosts {
    * Whether a URL may be reached from the sandbox, as the policy decides before connecting (names
    * are checked again against their addresses when connecting). `entry` is what to allow.
    */
-  async check(sandbox: string, target: string | { readonly host: string; readonly port: number }): Promise<{ ok: true } | { ok: false; host: string; entry: string; reason: string }> {
+  async check(
+    sandbox: string,
+    target: string | { readonly host: string; readonly port: number },
+  ): Promise<{ ok: true } | { ok: false; host: string; entry: string; reason: string }> {
     await this.ensure(sandbox);
     let hostname: string;
     let port: number;
     let defaultPort: boolean;
     if (typeof target === 'string') {
       let u: URL;
-      try { u = new URL(target); } catch { return { ok: false, host: target, entry: target, reason: 'not a URL' }; }
+      try {
+        u = new URL(target);
+      } catch {
+        return { ok: false, host: target, entry: target, reason: 'not a URL' };
+      }
       hostname = u.hostname;
       port = portOf(u);
       defaultPort = u.port === '';
@@ -109,7 +151,12 @@ export class SandboxHosts {
       if (!(e instanceof OutboundRefusedError)) throw e;
       const host = hostname.replace(/^\[|\]$/g, '');
       const shown = host.includes(':') ? `[${host}]` : host;
-      return { ok: false, host: `${shown}:${port}`, entry: defaultPort ? shown : `${shown}:${port}`, reason: e.message };
+      return {
+        ok: false,
+        host: `${shown}:${port}`,
+        entry: defaultPort ? shown : `${shown}:${port}`,
+        reason: e.message,
+      };
     }
   }
 }
@@ -119,5 +166,12 @@ export function needsOperator(entry: string): boolean {
   const e = entry.trim().toLowerCase();
   if (e === '*' || e.startsWith('*:')) return true;
   const host = e.startsWith('[') ? e.slice(1, e.indexOf(']')) : e.replace(/:(\d+|\*)$/, '');
-  return /^[0-9.]+$/.test(host) || host.includes(':') || host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal') || host.endsWith('.local');
+  return (
+    /^[0-9.]+$/.test(host) ||
+    host.includes(':') ||
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host.endsWith('.internal') ||
+    host.endsWith('.local')
+  );
 }

@@ -35,8 +35,17 @@ import { createAccessServices, type AccessServices } from './access/index.ts';
 import { stopAuditLog } from './access/audit-log.ts';
 import type { TranslatorConfig, TranslatorKind } from '../channels/translation/configured.ts';
 import type { FleetStatusSource } from './fleet/fleet-status.ts';
-import { createObservability, newEngineId, type Observability } from './observability/observability.ts';
-import { DispatchCauses, observedActions, observedMessages, observedStore } from './observability/instrument.ts';
+import {
+  createObservability,
+  newEngineId,
+  type Observability,
+} from './observability/observability.ts';
+import {
+  DispatchCauses,
+  observedActions,
+  observedMessages,
+  observedStore,
+} from './observability/instrument.ts';
 import { observerHook } from './observability/engine-observer.ts';
 import { singleEngineStatus } from './observability/single-engine-status.ts';
 import type { Tracing } from './observability/tracing.ts';
@@ -68,7 +77,10 @@ export interface WaymarkOptions {
   readonly tracking?: { readonly secret: Uint8Array | string; readonly baseUrl: string };
   readonly log?: Logger;
   /** Machine-translation providers (serve: from the environment, src/channels/translation/configured.ts); none when absent. */
-  readonly translators?: { readonly configs: readonly TranslatorConfig[]; readonly defaultKind?: TranslatorKind | null };
+  readonly translators?: {
+    readonly configs: readonly TranslatorConfig[];
+    readonly defaultKind?: TranslatorKind | null;
+  };
   /** This engine's id (metrics label, span resource, partition owner); made from host and pid when absent. */
   readonly engineId?: string;
   /** Who owns which partition (fleet mode); this engine owning all of them when absent. */
@@ -111,7 +123,11 @@ export interface Waymark {
   /** Where a sandbox's channels and proofs may connect (its allowed hosts and the providers' endpoints). */
   outbound(sandbox: string): OutboundPolicy;
   /** Calls a custom action once, as a journey would (the console's "test the action"). */
-  testAction(sandbox: string, name: string, parameters: Readonly<Record<string, unknown>>): Promise<ActionResult>;
+  testAction(
+    sandbox: string,
+    name: string,
+    parameters: Readonly<Record<string, unknown>>,
+  ): Promise<ActionResult>;
   /**
    * Partitions, their owners and how far behind each is (GET /v1/status/fleet, /metrics): this
    * engine owning all of them until `waymark serve` in fleet mode sets the fleet's (src/runtime/fleet/).
@@ -126,32 +142,75 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const clock = opts.clock ?? systemClock;
   const engineId = opts.engineId ?? newEngineId();
   // Fleet mode replaces the source after start (app.fleet = …): metrics read whichever is current.
-  let fleetSource = opts.fleet ?? singleEngineStatus({ engine: engineId, store: opts.store, clock });
+  let fleetSource =
+    opts.fleet ?? singleEngineStatus({ engine: engineId, store: opts.store, clock });
   const fleet: FleetStatusSource = { status: () => fleetSource.status() };
-  const observability = createObservability({ engine: engineId, fleet, processMetrics: opts.processMetrics === true, ...(opts.tracing ? { tracing: opts.tracing } : {}) });
+  const observability = createObservability({
+    engine: engineId,
+    fleet,
+    processMetrics: opts.processMetrics === true,
+    ...(opts.tracing ? { tracing: opts.tracing } : {}),
+  });
   // Every write goes through the observed store (commits timed and counted, in a span).
   const causes = new DispatchCauses();
   const store = observedStore(opts.store, observability, clock, causes);
   const secrets = new SecretBox(opts.secretKey);
   let profiles: ProfileService | null = null;
   const allow = opts.allowHosts ?? [];
-  const hostsFor = (sandbox: string): readonly string[] => (Array.isArray(allow) ? allow : [...((allow as Record<string, readonly string[]>)['*'] ?? []), ...((allow as Record<string, readonly string[]>)[sandbox] ?? [])]);
+  const hostsFor = (sandbox: string): readonly string[] =>
+    Array.isArray(allow)
+      ? allow
+      : [
+          ...((allow as Record<string, readonly string[]>)['*'] ?? []),
+          ...((allow as Record<string, readonly string[]>)[sandbox] ?? []),
+        ];
   // The sandbox's own allowed hosts (POST /v1/allowed-hosts) join the operator's list.
   const sandboxHosts = new SandboxHosts(store, hostsFor);
   void sandboxHosts.preload();
   const outbound = (sandbox: string): OutboundPolicy => sandboxHosts.policy(sandbox);
-  const channelDelivery = opts.deliver === undefined || opts.deliver === 'channels'
-    ? createChannelDelivery({ secrets, outbound, ...(opts.tracking ? { tracking: opts.tracking } : {}), onAddressProblem: async (sandbox, profileId, problem) => profiles?.addressProblem(sandbox, profileId, problem) })
-    : null;
-  const channels = channelDelivery && { ...channelDelivery, deliver: (async (req, rendered, recipient) => { await sandboxHosts.ensure(req.sandbox); return channelDelivery.deliver(req, rendered, recipient); }) as Deliver };
+  const channelDelivery =
+    opts.deliver === undefined || opts.deliver === 'channels'
+      ? createChannelDelivery({
+          secrets,
+          outbound,
+          ...(opts.tracking ? { tracking: opts.tracking } : {}),
+          onAddressProblem: async (sandbox, profileId, problem) =>
+            profiles?.addressProblem(sandbox, profileId, problem),
+        })
+      : null;
+  const channels = channelDelivery && {
+    ...channelDelivery,
+    deliver: (async (req, rendered, recipient) => {
+      await sandboxHosts.ensure(req.sandbox);
+      return channelDelivery.deliver(req, rendered, recipient);
+    }) as Deliver,
+  };
   const renditions = renditionPolicy(opts.renditions);
   const catalogs = new CatalogCache(store, undefined, renditions);
-  const audienceRuntime = new AudienceRuntime({ store: store, catalogs, clock, newId: timeOrderedId });
+  const audienceRuntime = new AudienceRuntime({
+    store: store,
+    catalogs,
+    clock,
+    newId: timeOrderedId,
+  });
   // The single writer: the only way to commit; the audience runtime runs around each commit.
-  const writer = new Writer({ store, clock, hooks: [audienceRuntime, observerHook(observability.observer)] });
+  const writer = new Writer({
+    store,
+    clock,
+    hooks: [audienceRuntime, observerHook(observability.observer)],
+  });
   const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
-  const actionInvoker = opts.invokeAction ?? createActionInvoker({ allowHosts: (sandbox) => sandboxHosts.hostsFor(sandbox), secrets });
-  const invokeAction: ActionInvoker = observedActions(async (call) => { await sandboxHosts.ensure(call.sandbox); return actionInvoker(call); }, observability, causes);
+  const actionInvoker =
+    opts.invokeAction ??
+    createActionInvoker({ allowHosts: (sandbox) => sandboxHosts.hostsFor(sandbox), secrets });
+  const invokeAction: ActionInvoker = observedActions(
+    async (call) => {
+      await sandboxHosts.ensure(call.sandbox);
+      return actionInvoker(call);
+    },
+    observability,
+    causes,
+  );
   const engine = new Engine({
     writer,
     reads: store,
@@ -159,36 +218,79 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     clock,
     invokeAction,
     observer: observability.observer,
-    sendMessage: observedMessages(createMessageSender(channels ? channels.deliver : (opts.deliver as Deliver), new CappingGate(store)), observability, causes),
+    sendMessage: observedMessages(
+      createMessageSender(
+        channels ? channels.deliver : (opts.deliver as Deliver),
+        new CappingGate(store),
+      ),
+      observability,
+      causes,
+    ),
     memberships: createMembershipReader(audienceRuntime),
     audiences: audienceRuntime,
     // The engine's errors (a failed tick) are counted in waymark_errors_total{site="engine"}.
-    log: (level, message, details) => { if (level === 'error') observability.metrics.error('engine'); opts.log?.(level, message, details); },
+    log: (level, message, details) => {
+      if (level === 'error') observability.metrics.error('engine');
+      opts.log?.(level, message, details);
+    },
   });
   const parts: RuntimeParts = { engine, writer, store, catalogs, clock };
   const objects = new ObjectService(parts, secrets);
   const journeys = new JourneyService(parts);
   profiles = new ProfileService(parts, audienceRuntime.stitcher);
-  const assets = new AssetService(objects, opts.blobs ?? new MemoryBlobStore(), publicUrl, renditions);
+  const assets = new AssetService(
+    objects,
+    opts.blobs ?? new MemoryBlobStore(),
+    publicUrl,
+    renditions,
+  );
   const packages = new PackageService(parts, objects, journeys, profiles, assets, sandboxHosts);
   const profileService = profiles;
   const translations = new TranslationProjectService({
-    store: store, objects, clock, outbound, ensureHosts: (sandbox) => sandboxHosts.ensure(sandbox), ...(opts.log ? { log: opts.log } : {}),
+    store: store,
+    objects,
+    clock,
+    outbound,
+    ensureHosts: (sandbox) => sandboxHosts.ensure(sandbox),
+    ...(opts.log ? { log: opts.log } : {}),
   });
-  if (opts.translators) translations.configure(opts.translators.configs, opts.translators.defaultKind);
+  if (opts.translators)
+    translations.configure(opts.translators.configs, opts.translators.defaultKind);
   const access = createAccessServices({ store: store, clock, journeys });
   return {
     access,
-    engine, reads: store, catalogs, clock, objects, journeys, profiles: profileService, packages, feedback: new FeedbackService(parts), outbound,
+    engine,
+    reads: store,
+    catalogs,
+    clock,
+    objects,
+    journeys,
+    profiles: profileService,
+    packages,
+    feedback: new FeedbackService(parts),
+    outbound,
     async testAction(sandbox, name, parameters) {
       const action = (await catalogs.get(sandbox)).actions.get(name);
       if (!action) throw notFound('custom action', name);
-      return invokeAction({ sandbox, action, parameters, timeoutMs: action.timeoutMs, idempotencyKey: `test-${randomUUID()}` });
+      return invokeAction({
+        sandbox,
+        action,
+        parameters,
+        timeoutMs: action.timeoutMs,
+        idempotencyKey: `test-${randomUUID()}`,
+      });
     },
-    assets, allowedHosts: sandboxHosts, translations,
-    publicUrl, observability,
-    get fleet() { return fleet; },
-    set fleet(source: FleetStatusSource) { fleetSource = source; },
+    assets,
+    allowedHosts: sandboxHosts,
+    translations,
+    publicUrl,
+    observability,
+    get fleet() {
+      return fleet;
+    },
+    set fleet(source: FleetStatusSource) {
+      fleetSource = source;
+    },
     audiences: new AudienceService(parts, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(parts, audienceRuntime, profileService),
     async close() {

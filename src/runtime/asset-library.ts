@@ -3,7 +3,14 @@
 // public asset route (resized and re-encoded there); an asset whose URL points elsewhere and whose
 // bytes Waymark does not hold is shown from that URL as it is.
 import type { Asset } from '../model/asset.ts';
-import { searchAssets, type AssetQuery, type LibraryItem, type LibraryPage, type RenditionChoice, type RenditionLabel } from '../content/assets/asset-search.ts';
+import {
+  searchAssets,
+  type AssetQuery,
+  type LibraryItem,
+  type LibraryPage,
+  type RenditionChoice,
+  type RenditionLabel,
+} from '../content/assets/asset-search.ts';
 export type { LibraryItem, LibraryPage, RenditionChoice, RenditionLabel };
 import { snapSize } from '../content/assets/rendition-policy.ts';
 import { notFound } from '../errors.ts';
@@ -14,7 +21,10 @@ import type { StoreReads } from './unit-of-work/index.ts';
 export const THUMBNAIL_WIDTH = 160;
 
 export class AssetLibrary {
-  constructor(private readonly store: StoreReads, private readonly assets: AssetService) {}
+  constructor(
+    private readonly store: StoreReads,
+    private readonly assets: AssetService,
+  ) {}
 
   async search(sandbox: string, query: AssetQuery): Promise<LibraryPage> {
     const all = (await this.store.listObjects<Asset>(sandbox, 'asset')).map((o) => o.body);
@@ -36,7 +46,12 @@ export class AssetLibrary {
     return specs.map(([label, spec]) => ({
       label,
       spec,
-      url: served ? this.assets.renditionUrl({ ...asset, url: this.assets.urlOf(sandbox, asset.id, asset.version) }, spec) : asset.url,
+      url: served
+        ? this.assets.renditionUrl(
+            { ...asset, url: this.assets.urlOf(sandbox, asset.id, asset.version) },
+            spec,
+          )
+        : asset.url,
       previewUrl: served ? this.localUrl(sandbox, asset, spec) : asset.url,
     }));
   }
@@ -44,13 +59,22 @@ export class AssetLibrary {
   private async item(sandbox: string, a: Asset): Promise<LibraryItem> {
     const served = await this.served(sandbox, a);
     return {
-      id: a.id, name: a.name, collection: a.collection, tags: a.tags, mimeType: a.mimeType,
+      id: a.id,
+      name: a.name,
+      collection: a.collection,
+      tags: a.tags,
+      mimeType: a.mimeType,
       ...(a.width === undefined ? {} : { width: a.width }),
       ...(a.height === undefined ? {} : { height: a.height }),
       ...(a.alt === undefined ? {} : { alt: a.alt }),
       version: a.version,
       url: a.url,
-      thumbnailUrl: served ? this.localUrl(sandbox, a, { width: snapSize(THUMBNAIL_WIDTH, this.assets.policy), format: 'webp' }) : a.url,
+      thumbnailUrl: served
+        ? this.localUrl(sandbox, a, {
+            width: snapSize(THUMBNAIL_WIDTH, this.assets.policy),
+            format: 'webp',
+          })
+        : a.url,
     };
   }
 
@@ -60,8 +84,16 @@ export class AssetLibrary {
     return (await this.assets.readImage(sandbox, a.id, a.version)) !== null;
   }
 
-  private localUrl(sandbox: string, a: Asset, spec: { readonly width?: number; readonly format?: string }): string {
-    const params = [`v=${a.version}`, ...(spec.width === undefined ? [] : [`w=${spec.width}`]), ...(spec.format === undefined ? [] : [`format=${spec.format}`])];
+  private localUrl(
+    sandbox: string,
+    a: Asset,
+    spec: { readonly width?: number; readonly format?: string },
+  ): string {
+    const params = [
+      `v=${a.version}`,
+      ...(spec.width === undefined ? [] : [`w=${spec.width}`]),
+      ...(spec.format === undefined ? [] : [`format=${spec.format}`]),
+    ];
     return `/assets/${encodeURIComponent(sandbox)}/${encodeURIComponent(a.id)}?${params.join('&')}`;
   }
 }

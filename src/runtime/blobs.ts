@@ -16,12 +16,15 @@ const safeKey = /^[A-Za-z0-9][A-Za-z0-9._@/-]{0,400}$/;
 
 export class FsBlobStore implements BlobStore {
   private readonly root: string;
-  constructor(root: string) { this.root = resolve(root); }
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
 
   private path(key: string): string {
     const p = resolve(join(this.root, key));
     // Keys come from ids we validated; this keeps a bad one from leaving the folder all the same.
-    if (!safeKey.test(key) || key.includes('..') || !p.startsWith(this.root + sep)) throw new Error(`invalid blob key ${JSON.stringify(key)}`);
+    if (!safeKey.test(key) || key.includes('..') || !p.startsWith(this.root + sep))
+      throw new Error(`invalid blob key ${JSON.stringify(key)}`);
     return p;
   }
 
@@ -34,7 +37,9 @@ export class FsBlobStore implements BlobStore {
   }
 
   async get(key: string): Promise<Uint8Array | null> {
-    try { return await readFile(this.path(key)); } catch (e) {
+    try {
+      return await readFile(this.path(key));
+    } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
     }
@@ -51,10 +56,20 @@ export class FsBlobStore implements BlobStore {
 
 export class MemoryBlobStore implements BlobStore {
   private readonly blobs = new Map<string, Uint8Array>();
-  async put(key: string, bytes: Uint8Array): Promise<void> { this.blobs.set(key, bytes); }
-  async get(key: string): Promise<Uint8Array | null> { return this.blobs.get(key) ?? null; }
-  async delete(key: string): Promise<void> { this.blobs.delete(key); }
-  async deleteSandbox(sandbox: string): Promise<void> { for (const k of [...this.blobs.keys()]) if (k.startsWith(`${sandbox}/`)) this.blobs.delete(k); }
+  async put(key: string, bytes: Uint8Array): Promise<void> {
+    this.blobs.set(key, bytes);
+  }
+  async get(key: string): Promise<Uint8Array | null> {
+    return this.blobs.get(key) ?? null;
+  }
+  async delete(key: string): Promise<void> {
+    this.blobs.delete(key);
+  }
+  async deleteSandbox(sandbox: string): Promise<void> {
+    for (const k of [...this.blobs.keys()]) if (k.startsWith(`${sandbox}/`)) this.blobs.delete(k);
+  }
   /** Keys held, for tests and the simulator. */
-  keys(): string[] { return [...this.blobs.keys()]; }
+  keys(): string[] {
+    return [...this.blobs.keys()];
+  }
 }

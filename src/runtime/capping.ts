@@ -20,10 +20,17 @@ export class CappingGate {
   constructor(private readonly store: Store) {}
 
   /** Runs `send` only if no rule caps it; `send` reports whether a message actually went out. */
-  async guard<T>(req: MessageRequest, send: () => Promise<{ sent: boolean; value: T }>, excluded: (d: Extract<CappingDecision, { excluded: true }>) => T): Promise<T> {
+  async guard<T>(
+    req: MessageRequest,
+    send: () => Promise<{ sent: boolean; value: T }>,
+    excluded: (d: Extract<CappingDecision, { excluded: true }>) => T,
+  ): Promise<T> {
     const ruleSets = [GLOBAL_DEFAULT_RULE_SET, req.effect.ruleSet]
       .map((name) => (name ? req.catalog.ruleSets.get(name) : undefined))
-      .filter((r): r is ChannelRuleSet => r !== undefined && r.domain === 'channel' && r.status === 'active');
+      .filter(
+        (r): r is ChannelRuleSet =>
+          r !== undefined && r.domain === 'channel' && r.status === 'active',
+      );
     if (ruleSets.length === 0) return (await send()).value;
     const key = `${req.sandbox}\u0000${req.instance.profileId}`;
     const previous = this.locks.get(key) ?? Promise.resolve();
@@ -32,24 +39,41 @@ export class CappingGate {
       // The Global Default Rule Set counts every message of its channels; another rule set counts
       // the messages it was applied to. The lowest cap that binds wins.
       const binding = ruleSets
-        .map((rs) => checkFrequencyCap({ channel: req.effect.channel, ruleSets: [rs], log: rs.name === GLOBAL_DEFAULT_RULE_SET ? log : log.filter((e) => e.ruleSet === rs.name), now: req.now }))
+        .map((rs) =>
+          checkFrequencyCap({
+            channel: req.effect.channel,
+            ruleSets: [rs],
+            log:
+              rs.name === GLOBAL_DEFAULT_RULE_SET ? log : log.filter((e) => e.ruleSet === rs.name),
+            now: req.now,
+          }),
+        )
         .filter((d): d is Extract<CappingDecision, { excluded: true }> => d.excluded)
         .sort((a, b) => a.cap - b.cap)[0];
       if (binding) return excluded(binding);
       const r = await send();
-      if (r.sent) this.remember(key, { id: req.effect.messageId, channel: req.effect.channel, sentAt: req.now, ruleSet: req.effect.ruleSet ?? null });
+      if (r.sent)
+        this.remember(key, {
+          id: req.effect.messageId,
+          channel: req.effect.channel,
+          sentAt: req.now,
+          ruleSet: req.effect.ruleSet ?? null,
+        });
       return r.value;
     });
     const settled = run.catch(() => undefined);
     this.locks.set(key, settled);
-    void settled.then(() => { if (this.locks.get(key) === settled) this.locks.delete(key); });
+    void settled.then(() => {
+      if (this.locks.get(key) === settled) this.locks.delete(key);
+    });
     return run;
   }
 
   private async log(req: MessageRequest, key: string): Promise<LogEntry[]> {
     const since = req.now - LOOKBACK_MS;
-    const stored = (await this.store.messages(req.sandbox, { profileId: req.instance.profileId, limit: 10_000 }))
-      .filter((m) => (m.status === 'sent' || m.status === 'delivered') && m.createdAt >= since);
+    const stored = (
+      await this.store.messages(req.sandbox, { profileId: req.instance.profileId, limit: 10_000 })
+    ).filter((m) => (m.status === 'sent' || m.status === 'delivered') && m.createdAt >= since);
     const ids = new Set(stored.map((m) => m.id));
     const pending = (this.recent.get(key) ?? []).filter((r) => !ids.has(r.id) && r.sentAt >= since);
     if (pending.length > 0) this.recent.set(key, pending);
@@ -58,7 +82,15 @@ export class CappingGate {
       const r = (payload as { ruleSet?: unknown } | null)?.ruleSet;
       return typeof r === 'string' ? r : null;
     };
-    return [...stored.map((m) => ({ id: m.id, channel: m.channel, sentAt: m.createdAt, ruleSet: ruleSetOf(m.payload) })), ...pending];
+    return [
+      ...stored.map((m) => ({
+        id: m.id,
+        channel: m.channel,
+        sentAt: m.createdAt,
+        ruleSet: ruleSetOf(m.payload),
+      })),
+      ...pending,
+    ];
   }
 
   private remember(key: string, entry: LogEntry): void {

@@ -2,7 +2,12 @@
 // version. Rebuilt when an object that journeys depend on changes; never on the hot path.
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { compileJourney, type CompiledJourney, type JourneyCatalog, type JourneyIssue } from '../journey/index.ts';
+import {
+  compileJourney,
+  type CompiledJourney,
+  type JourneyCatalog,
+  type JourneyIssue,
+} from '../journey/index.ts';
 import type { ChannelConfiguration } from '../model/channel-configuration.ts';
 import type { CustomAction } from '../model/custom-action.ts';
 import type { EventType } from '../model/event-type.ts';
@@ -15,7 +20,11 @@ import type { Fragment } from '../model/fragment.ts';
 import type { ContentTemplate } from '../model/content-template.ts';
 import type { LanguageSettings } from '../model/language-settings.ts';
 import type { Asset } from '../model/asset.ts';
-import { defaultRenditionPolicy, renditionUrlFor, type RenditionPolicy } from '../content/assets/rendition-policy.ts';
+import {
+  defaultRenditionPolicy,
+  renditionUrlFor,
+  type RenditionPolicy,
+} from '../content/assets/rendition-policy.ts';
 import { compileAudience, type CompiledAudience } from '../audience/index.ts';
 import type { Audience } from '../model/audience.ts';
 import { LruMap } from '../shared/lru.ts';
@@ -75,7 +84,11 @@ export class CatalogCache {
   private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
 
   /** `renditions`: image blocks asking for a rendition get a URL with sizes the public asset route serves. */
-  constructor(private readonly store: Store, limit = CATALOG_CACHE_LIMIT, private readonly renditions: RenditionPolicy = defaultRenditionPolicy) {
+  constructor(
+    private readonly store: Store,
+    limit = CATALOG_CACHE_LIMIT,
+    private readonly renditions: RenditionPolicy = defaultRenditionPolicy,
+  ) {
     this.cache = new LruMap(limit);
   }
 
@@ -85,9 +98,13 @@ export class CatalogCache {
       const built = this.build(sandbox);
       c = built;
       this.cache.set(sandbox, built);
-      built.then((catalog) => {
-        if (this.empty.has(catalog) && this.cache.get(sandbox) === built) this.cache.delete(sandbox);
-      }, () => this.cache.delete(sandbox));
+      built.then(
+        (catalog) => {
+          if (this.empty.has(catalog) && this.cache.get(sandbox) === built)
+            this.cache.delete(sandbox);
+        },
+        () => this.cache.delete(sandbox),
+      );
     }
     return c;
   }
@@ -131,34 +148,59 @@ export class CatalogCache {
     };
     const renditions = this.renditions;
     const content: ContentLibrary = {
-      fragment: lookup(fragments), contentTemplate: lookup(templates), languageSettings: lookup(languages), asset: lookup(assets),
+      fragment: lookup(fragments),
+      contentTemplate: lookup(templates),
+      languageSettings: lookup(languages),
+      asset: lookup(assets),
       renditionUrl: (asset, rendition) => renditionUrlFor(asset.url, rendition, renditions),
     };
-    const profileSchema = (await this.store.getObject<{ schema: JsonSchema }>(sandbox, 'profileSchema', 'profile'))?.body.schema;
-    const [nsObjs, etObjs, actionObjs, configObjs, ruleObjs, journeys, audienceObjs] = await Promise.all([
-      this.store.listObjects<IdentityNamespace>(sandbox, 'namespace'),
-      this.store.listObjects<EventType>(sandbox, 'eventType'),
-      this.store.listObjects<CustomAction>(sandbox, 'action'),
-      this.store.listObjects<ChannelConfiguration>(sandbox, 'channelConfiguration'),
-      this.store.listObjects<RuleSet>(sandbox, 'ruleSet'),
-      this.store.listJourneys(sandbox),
-      this.store.listObjects<Audience>(sandbox, 'audience'),
-    ]);
+    const profileSchema = (
+      await this.store.getObject<{ schema: JsonSchema }>(sandbox, 'profileSchema', 'profile')
+    )?.body.schema;
+    const [nsObjs, etObjs, actionObjs, configObjs, ruleObjs, journeys, audienceObjs] =
+      await Promise.all([
+        this.store.listObjects<IdentityNamespace>(sandbox, 'namespace'),
+        this.store.listObjects<EventType>(sandbox, 'eventType'),
+        this.store.listObjects<CustomAction>(sandbox, 'action'),
+        this.store.listObjects<ChannelConfiguration>(sandbox, 'channelConfiguration'),
+        this.store.listObjects<RuleSet>(sandbox, 'ruleSet'),
+        this.store.listJourneys(sandbox),
+        this.store.listObjects<Audience>(sandbox, 'audience'),
+      ]);
     const namespaces = new Map(defaultNamespaces.map((n) => [n.code, n] as const));
     for (const o of nsObjs) namespaces.set(o.body.code, o.body);
     const eventTypes = new Map<string, CompiledEventType>();
-    for (const o of etObjs) eventTypes.set(o.body.name, { def: o.body, validate: this.ajv.compile(boundIntegers(o.body.schema) as object) });
+    for (const o of etObjs)
+      eventTypes.set(o.body.name, {
+        def: o.body,
+        validate: this.ajv.compile(boundIntegers(o.body.schema) as object),
+      });
     const actions = new Map(actionObjs.map((o) => [o.body.name, o.body] as const));
     const configurations = new Map(configObjs.map((o) => [o.body.name, o.body] as const));
 
     const journeyCatalog: JourneyCatalog = {
-      events: Object.fromEntries([...eventTypes.values()].map((e) => [e.def.name, { schema: e.def.schema, namespace: e.def.identity.namespace }])),
+      events: Object.fromEntries(
+        [...eventTypes.values()].map((e) => [
+          e.def.name,
+          { schema: e.def.schema, namespace: e.def.identity.namespace },
+        ]),
+      ),
       actions: Object.fromEntries([...actions.values()].map((a) => [a.name, actionSignature(a)])),
-      configurations: Object.fromEntries([...configurations.values()].map((c) => [c.name, c.channel])),
+      configurations: Object.fromEntries(
+        [...configurations.values()].map((c) => [c.name, c.channel]),
+      ),
       ruleSets: ruleObjs.map((r) => r.body.name),
       ...(profileSchema ? { profileSchema } : {}),
       ...(audienceObjs.length > 0 ? { audiences: audienceObjs.map((a) => a.body.name) } : {}),
-      ...(audienceObjs.some((a) => a.body.namespace !== undefined) ? { audienceNamespaces: Object.fromEntries(audienceObjs.flatMap((a) => (a.body.namespace === undefined ? [] : [[a.body.name, a.body.namespace]]))) } : {}),
+      ...(audienceObjs.some((a) => a.body.namespace !== undefined)
+        ? {
+            audienceNamespaces: Object.fromEntries(
+              audienceObjs.flatMap((a) =>
+                a.body.namespace === undefined ? [] : [[a.body.name, a.body.namespace]],
+              ),
+            ),
+          }
+        : {}),
     };
 
     const versions = new Map<string, VersionEntry>();
@@ -168,13 +210,25 @@ export class CatalogCache {
     const testEntry = new Map<string, CompiledJourney>();
     const readAudienceJourneys: CompiledJourney[] = [];
     for (const v of journeys) {
-      const r = compileJourney(v.journeyId, v.version, v.definition, journeyCatalog, { test: v.status === 'test' });
-      versions.set(versionKey(v.journeyId, v.version), { version: v, compiled: r.ok ? r.journey : null, issues: r.ok ? [] : r.issues });
+      const r = compileJourney(v.journeyId, v.version, v.definition, journeyCatalog, {
+        test: v.status === 'test',
+      });
+      versions.set(versionKey(v.journeyId, v.version), {
+        version: v,
+        compiled: r.ok ? r.journey : null,
+        issues: r.ok ? [] : r.issues,
+      });
       // A draft in test mode takes entries (of test profiles only) like a live version.
-      if ((v.status === 'live' || v.status === 'test') && r.ok) latestLive.set(v.journeyId, r.journey);
+      if ((v.status === 'live' || v.status === 'test') && r.ok)
+        latestLive.set(v.journeyId, r.journey);
       if (v.status === 'live' && r.ok) liveEntry.set(v.journeyId, r.journey);
       if (v.status === 'test' && r.ok) testEntry.set(v.journeyId, r.journey);
-      if ((v.status === 'live' || v.status === 'test') && r.ok && v.definition.entry.type === 'readAudience') readAudienceJourneys.push(r.journey);
+      if (
+        (v.status === 'live' || v.status === 'test') &&
+        r.ok &&
+        v.definition.entry.type === 'readAudience'
+      )
+        readAudienceJourneys.push(r.journey);
     }
     const entryJourneys = new Map<string, CompiledJourney[]>();
     const audienceJourneys: CompiledJourney[] = [];
@@ -188,13 +242,43 @@ export class CatalogCache {
     const audienceNames = audienceObjs.map((a) => a.body.name);
     const audiences: CompiledAudience[] = [];
     for (const a of audienceObjs) {
-      const r = compileAudience(a.body, { audiences: audienceNames, eventTypes: [...eventTypes.keys()] });
+      const r = compileAudience(a.body, {
+        audiences: audienceNames,
+        eventTypes: [...eventTypes.keys()],
+      });
       if (r.ok) audiences.push(r.audience);
     }
     const ruleSets = new Map(ruleObjs.map((o) => [o.body.name, o.body] as const));
     const audienceDefs = new Map(audienceObjs.map((a) => [a.body.name, a.body] as const));
-    const catalog: SandboxCatalog = { sandbox, namespaces, eventTypes, actions, configurations, journeyCatalog, versions, entryJourneys, content, ruleSets, messages: new Map(), audiences, audienceDefs, audienceJourneys, readAudienceJourneys };
-    const held = fragments.length + templates.length + languages.length + assets.length + nsObjs.length + etObjs.length + actionObjs.length + configObjs.length + ruleObjs.length + journeys.length + audienceObjs.length;
+    const catalog: SandboxCatalog = {
+      sandbox,
+      namespaces,
+      eventTypes,
+      actions,
+      configurations,
+      journeyCatalog,
+      versions,
+      entryJourneys,
+      content,
+      ruleSets,
+      messages: new Map(),
+      audiences,
+      audienceDefs,
+      audienceJourneys,
+      readAudienceJourneys,
+    };
+    const held =
+      fragments.length +
+      templates.length +
+      languages.length +
+      assets.length +
+      nsObjs.length +
+      etObjs.length +
+      actionObjs.length +
+      configObjs.length +
+      ruleObjs.length +
+      journeys.length +
+      audienceObjs.length;
     if (held === 0 && profileSchema === undefined) this.empty.add(catalog);
     return catalog;
   }
@@ -203,12 +287,22 @@ export class CatalogCache {
 /** What a journey sees of an action: its variable parameters and the type of its response. */
 export function actionSignature(a: CustomAction): JourneyCatalog['actions'][string] {
   const vars: Array<{ name: string; optional: boolean }> = [
-    ...a.payload.filter((f) => f.kind === 'variable').map((f) => ({ name: f.path, optional: f.optional })),
-    ...a.headers.filter((h) => h.kind === 'variable').map((h) => ({ name: `header:${h.name}`, optional: h.kind === 'variable' && h.optional })),
-    ...a.queryParameters.filter((q) => q.kind === 'variable').map((q) => ({ name: `query:${q.name}`, optional: q.kind === 'variable' && q.optional })),
+    ...a.payload
+      .filter((f) => f.kind === 'variable')
+      .map((f) => ({ name: f.path, optional: f.optional })),
+    ...a.headers
+      .filter((h) => h.kind === 'variable')
+      .map((h) => ({ name: `header:${h.name}`, optional: h.kind === 'variable' && h.optional })),
+    ...a.queryParameters
+      .filter((q) => q.kind === 'variable')
+      .map((q) => ({ name: `query:${q.name}`, optional: q.kind === 'variable' && q.optional })),
   ];
   const sample = a.responseSample;
-  const responseSchema = !sample ? undefined : sample.kind === 'jsonSchema' ? sample.schema : schemaFromSample(sample.sample);
+  const responseSchema = !sample
+    ? undefined
+    : sample.kind === 'jsonSchema'
+      ? sample.schema
+      : schemaFromSample(sample.sample);
   return {
     parameters: [...vars.map((v) => v.name), '$path'],
     requiredParameters: vars.filter((v) => !v.optional).map((v) => v.name),

@@ -6,11 +6,21 @@ import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } fro
 import { join } from 'node:path';
 
 /** Files Waymark keeps in the data folder (others, such as a user's notes, are left alone). */
-export const DATA_FILES = ['admin.key', 'secret.key', 'tracking.key', 'waymark.db', 'waymark.db-wal', 'waymark.db-shm'] as const;
+export const DATA_FILES = [
+  'admin.key',
+  'secret.key',
+  'tracking.key',
+  'waymark.db',
+  'waymark.db-wal',
+  'waymark.db-shm',
+] as const;
 const DATA_FOLDERS = ['blobs'] as const;
 
 export class DataFolderError extends Error {
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super(`the data folder ${path} ${reason}`);
     this.name = 'DataFolderError';
   }
@@ -29,13 +39,15 @@ function reasonOf(e: unknown, doing: string): string {
   return `${doing}: ${why[code] ?? (e as Error).message} (${code}); choose another --data or fix the folder`;
 }
 
-const ownedByMe = (uid: number): boolean => typeof process.getuid !== 'function' || process.getuid() === uid;
+const ownedByMe = (uid: number): boolean =>
+  typeof process.getuid !== 'function' || process.getuid() === uid;
 
 /** Creates (0700) or checks the data folder; fails with a DataFolderError naming the path. */
 export function prepareDataFolder(dir: string): void {
   let created = false;
   if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new DataFolderError(dir, 'is a file, not a folder; choose another --data');
+    if (!statSync(dir).isDirectory())
+      throw new DataFolderError(dir, 'is a file, not a folder; choose another --data');
   } else {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -2,7 +2,14 @@
 // Twilio, one transport per channel configuration (secrets decrypted here only). Email links are
 // rewritten for click tracking with an open pixel and one-click unsubscribe. A temporary failure
 // throws a retryable error (the outbox retries with backoff); a permanent one is recorded.
-import { createChannelTransport, outcomeOf, type ChannelTransport, type EmailSendResult, type PushSendResult, type SmsSendResult } from '../channels/index.ts';
+import {
+  createChannelTransport,
+  outcomeOf,
+  type ChannelTransport,
+  type EmailSendResult,
+  type PushSendResult,
+  type SmsSendResult,
+} from '../channels/index.ts';
 import { rewriteLinks, unsubscribeUrl, type TrackingContext } from '../channels/tracking/index.ts';
 import type { ChannelConfiguration } from '../model/channel-configuration.ts';
 import { ErrorCode, WaymarkError } from '../errors.ts';
@@ -18,7 +25,15 @@ export interface ChannelDeliveryOptions {
   readonly outbound: (sandbox: string) => OutboundPolicy;
   readonly tracking?: { readonly secret: Uint8Array | string; readonly baseUrl: string };
   /** A provider said a push token or phone number is dead, or the person opted out. */
-  readonly onAddressProblem?: (sandbox: string, profileId: string, problem: { kind: 'invalidToken' | 'invalidAddress' | 'optedOut'; channel: 'push' | 'sms' | 'email'; address: string }) => Promise<void>;
+  readonly onAddressProblem?: (
+    sandbox: string,
+    profileId: string,
+    problem: {
+      kind: 'invalidToken' | 'invalidAddress' | 'optedOut';
+      channel: 'push' | 'sms' | 'email';
+      address: string;
+    },
+  ) => Promise<void>;
 }
 
 export interface ChannelDelivery {
@@ -35,30 +50,69 @@ export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDeli
     const outbound = opts.outbound(sandbox);
     const key = `${sandbox}\u0000${policyKey(outbound)}\u0000${JSON.stringify(stored)}`;
     let t = transports.get(key);
-    if (!t) { t = createChannelTransport(opts.secrets.open('channelConfiguration', stored), { outbound }); transports.set(key, t); }
+    if (!t) {
+      t = createChannelTransport(opts.secrets.open('channelConfiguration', stored), { outbound });
+      transports.set(key, t);
+    }
     return t;
   };
 
-  const settle = async (req: MessageRequest, result: EmailSendResult | PushSendResult | SmsSendResult, address: string, extra: Record<string, unknown>): Promise<Status> => {
+  const settle = async (
+    req: MessageRequest,
+    result: EmailSendResult | PushSendResult | SmsSendResult,
+    address: string,
+    extra: Record<string, unknown>,
+  ): Promise<Status> => {
     const outcome = outcomeOf(result);
     const reason = 'message' in result ? result.message : 'reason' in result ? result.reason : null;
-    const providerId = result.kind === 'sent' ? ('messageId' in result ? result.messageId : result.providerMessageId) : undefined;
+    const providerId =
+      result.kind === 'sent'
+        ? 'messageId' in result
+          ? result.messageId
+          : result.providerMessageId
+        : undefined;
     switch (outcome) {
       case 'sent':
-        return { status: 'sent', reason: null, payload: { ...extra, ...(providerId ? { providerMessageId: providerId } : {}) } };
+        return {
+          status: 'sent',
+          reason: null,
+          payload: { ...extra, ...(providerId ? { providerMessageId: providerId } : {}) },
+        };
       case 'retry':
         // The provider's Retry-After (push, SMS) replaces the channel's backoff for this retry.
-        throw new WaymarkError(ErrorCode.ProviderError, `${req.effect.channel} provider temporary failure: ${reason ?? 'unknown'}`, {
-          retryable: true, ...('retryAfterMs' in result && result.retryAfterMs !== undefined ? { details: { retryAfterMs: result.retryAfterMs } } : {}),
-        });
+        throw new WaymarkError(
+          ErrorCode.ProviderError,
+          `${req.effect.channel} provider temporary failure: ${reason ?? 'unknown'}`,
+          {
+            retryable: true,
+            ...('retryAfterMs' in result && result.retryAfterMs !== undefined
+              ? { details: { retryAfterMs: result.retryAfterMs } }
+              : {}),
+          },
+        );
       case 'bounced':
-        await opts.onAddressProblem?.(req.sandbox, req.instance.profileId, { kind: 'invalidAddress', channel: req.effect.channel, address });
+        await opts.onAddressProblem?.(req.sandbox, req.instance.profileId, {
+          kind: 'invalidAddress',
+          channel: req.effect.channel,
+          address,
+        });
         return { status: 'bounced', reason: reason ?? 'bounced' };
       case 'invalidAddress':
-        await opts.onAddressProblem?.(req.sandbox, req.instance.profileId, { kind: req.effect.channel === 'push' ? 'invalidToken' : 'invalidAddress', channel: req.effect.channel, address });
-        return { status: 'failed', reason: req.effect.channel === 'push' ? 'invalid_token' : 'invalid_address' };
+        await opts.onAddressProblem?.(req.sandbox, req.instance.profileId, {
+          kind: req.effect.channel === 'push' ? 'invalidToken' : 'invalidAddress',
+          channel: req.effect.channel,
+          address,
+        });
+        return {
+          status: 'failed',
+          reason: req.effect.channel === 'push' ? 'invalid_token' : 'invalid_address',
+        };
       case 'optedOut':
-        await opts.onAddressProblem?.(req.sandbox, req.instance.profileId, { kind: 'optedOut', channel: req.effect.channel, address });
+        await opts.onAddressProblem?.(req.sandbox, req.instance.profileId, {
+          kind: 'optedOut',
+          channel: req.effect.channel,
+          address,
+        });
         return { status: 'excluded', reason: 'no_consent' };
       case 'failed':
         return { status: 'failed', reason: reason ?? 'failed' };
@@ -67,20 +121,48 @@ export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDeli
 
   const deliver: Deliver = async (req, rendered, recipient) => {
     const stored = req.catalog.configurations.get(req.effect.configuration);
-    if (!stored) return { status: 'failed', reason: `the channel configuration "${req.effect.configuration}" does not exist` };
+    if (!stored)
+      return {
+        status: 'failed',
+        reason: `the channel configuration "${req.effect.configuration}" does not exist`,
+      };
     const t = transportFor(req.sandbox, stored);
-    const ctx: TrackingContext = { messageId: req.effect.messageId, profileId: req.instance.profileId, journeyId: req.instance.journeyId, journeyVersion: req.instance.version, activityId: req.effect.node, sandbox: req.sandbox };
+    const ctx: TrackingContext = {
+      messageId: req.effect.messageId,
+      profileId: req.instance.profileId,
+      journeyId: req.instance.journeyId,
+      journeyVersion: req.instance.version,
+      activityId: req.effect.node,
+      sandbox: req.sandbox,
+    };
     if (t.channel === 'email' && rendered.channel === 'email') {
       const tracking = opts.tracking;
-      const tracked = tracking ? rewriteLinks(rendered.html, ctx, tracking.secret, tracking.baseUrl, { clicks: t.config.tracking.clicks, opens: t.config.tracking.opens }) : null;
+      const tracked = tracking
+        ? rewriteLinks(rendered.html, ctx, tracking.secret, tracking.baseUrl, {
+            clicks: t.config.tracking.clicks,
+            opens: t.config.tracking.opens,
+          })
+        : null;
       const result = await t.transport.send({
         idempotencyKey: req.effect.messageId,
-        from: { address: t.config.fromAddress, ...(t.config.fromName ? { name: t.config.fromName } : {}) },
+        from: {
+          address: t.config.fromAddress,
+          ...(t.config.fromName ? { name: t.config.fromName } : {}),
+        },
         to: { address: recipient },
         subject: rendered.subject,
         html: tracked?.html ?? rendered.html,
         text: rendered.text,
-        ...(tracking && t.config.listUnsubscribe.enabled ? { listUnsubscribe: { url: unsubscribeUrl(ctx, 'email', tracking.secret, tracking.baseUrl), ...(t.config.listUnsubscribe.mailto ? { mailto: t.config.listUnsubscribe.mailto } : {}) } } : {}),
+        ...(tracking && t.config.listUnsubscribe.enabled
+          ? {
+              listUnsubscribe: {
+                url: unsubscribeUrl(ctx, 'email', tracking.secret, tracking.baseUrl),
+                ...(t.config.listUnsubscribe.mailto
+                  ? { mailto: t.config.listUnsubscribe.mailto }
+                  : {}),
+              },
+            }
+          : {}),
       });
       return settle(req, result, recipient, tracked ? { links: tracked.links } : {});
     }
@@ -93,14 +175,28 @@ export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDeli
         deviceToken: recipient,
         title: rendered.title,
         body: rendered.body,
-        ...(custom && typeof custom === 'object' ? { data: Object.fromEntries(Object.entries(custom).map(([k, v]) => [k, String(v)])) } : {}),
+        ...(custom && typeof custom === 'object'
+          ? { data: Object.fromEntries(Object.entries(custom).map(([k, v]) => [k, String(v)])) }
+          : {}),
       });
       return settle(req, result, recipient, { platform });
     }
     if (t.channel === 'sms' && rendered.channel === 'sms') {
-      return settle(req, await t.transport.send({ idempotencyKey: req.effect.messageId, to: recipient, body: rendered.text }), recipient, {});
+      return settle(
+        req,
+        await t.transport.send({
+          idempotencyKey: req.effect.messageId,
+          to: recipient,
+          body: rendered.text,
+        }),
+        recipient,
+        {},
+      );
     }
-    return { status: 'failed', reason: `the configuration "${stored.name}" is for ${stored.channel}, not ${rendered.channel}` };
+    return {
+      status: 'failed',
+      reason: `the configuration "${stored.name}" is for ${stored.channel}, not ${rendered.channel}`,
+    };
   };
 
   return {
@@ -115,7 +211,9 @@ export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDeli
 /** The platform of a device token, from the profile's push details (ios → APNs, android → FCM). */
 function pushPlatformOf(req: MessageRequest, token: string): 'apns' | 'fcm' {
   const entries = readPath(req.profile?.attributes, 'pushNotificationDetails');
-  const entry = Array.isArray(entries) ? entries.find((e) => (e as { token?: unknown }).token === token) as { platform?: unknown } | undefined : undefined;
+  const entry = Array.isArray(entries)
+    ? (entries.find((e) => (e as { token?: unknown }).token === token) as
+        { platform?: unknown } | undefined)
+    : undefined;
   return entry?.platform === 'ios' || entry?.platform === 'apns' ? 'apns' : 'fcm';
 }
-

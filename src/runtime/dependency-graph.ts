@@ -58,12 +58,16 @@ export function expressionAudiences(source: string): string[] {
   const out: string[] = [];
   // Any node may hold calls (arguments, operands, steps, defaults): every object below is visited.
   const walk = (n: unknown): void => {
-    if (Array.isArray(n)) { for (const x of n) walk(x); return; }
+    if (Array.isArray(n)) {
+      for (const x of n) walk(x);
+      return;
+    }
     if (!n || typeof n !== 'object') return;
     const node = n as ExprNode;
     if (node.kind === 'call' && node.name === 'inAudience') {
       const first = node.args[0];
-      if (first?.kind === 'literal' && first.literal.type === 'string') out.push(first.literal.value);
+      if (first?.kind === 'literal' && first.literal.type === 'string')
+        out.push(first.literal.value);
     }
     for (const v of Object.values(node)) if (v && typeof v === 'object') walk(v);
   };
@@ -77,7 +81,8 @@ const contentAudienceRe = /inAudience\s*\(?\s*(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^
 
 function contentText(edges: Edges, text: string): void {
   for (const id of referencedFragmentIds(text)) edges.add('fragment', id);
-  if (text.includes('inAudience')) for (const m of text.matchAll(contentAudienceRe)) edges.add('audience', m[1] ?? m[2]);
+  if (text.includes('inAudience'))
+    for (const m of text.matchAll(contentAudienceRe)) edges.add('audience', m[1] ?? m[2]);
 }
 
 /**
@@ -86,21 +91,30 @@ function contentText(edges: Edges, text: string): void {
  * variants, language settings, the template applied, and every text field's fragment tags.
  */
 function content(edges: Edges, value: unknown, key?: string): void {
-  if (typeof value === 'string') { contentText(edges, value); return; }
-  if (Array.isArray(value)) { for (const v of value) content(edges, v); return; }
+  if (typeof value === 'string') {
+    contentText(edges, value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) content(edges, v);
+    return;
+  }
   if (!value || typeof value !== 'object') return;
   const o = value as Record<string, unknown>;
-  if (o.kind === 'fragment' && typeof o.fragmentId === 'string') edges.add('fragment', o.fragmentId);
+  if (o.kind === 'fragment' && typeof o.fragmentId === 'string')
+    edges.add('fragment', o.fragmentId);
   if (o.kind === 'image' && typeof o.assetId === 'string') edges.add('asset', o.assetId);
   if (o.kind === 'audience' && typeof o.audience === 'string') edges.add('audience', o.audience);
-  if (o.kind === 'expression' && typeof o.expression === 'string') contentText(edges, `{%= ${o.expression} %}`);
+  if (o.kind === 'expression' && typeof o.expression === 'string')
+    contentText(edges, `{%= ${o.expression} %}`);
   // Top level of a message: the language settings and the template it was made from.
   if (key === undefined) {
     if (typeof o.languageSettings === 'string') edges.add('languageSettings', o.languageSettings);
     if (typeof o.template === 'string') edges.add('contentTemplate', o.template);
   }
   for (const [k, v] of Object.entries(o)) {
-    if (k === 'languageSettings' || k === 'template' || k === 'fragmentId' || k === 'assetId') continue;
+    if (k === 'languageSettings' || k === 'template' || k === 'fragmentId' || k === 'assetId')
+      continue;
     content(edges, v, k);
   }
 }
@@ -111,18 +125,27 @@ export function journeyUses(def: JourneyDefinition): ObjectRef[] {
   if (def.ruleSet) edges.add('ruleSet', def.ruleSet);
   if (def.entry.type !== 'event') {
     edges.add('audience', def.entry.audience);
-    if (def.entry.namespace && !builtInNamespaces.has(def.entry.namespace)) edges.add('namespace', def.entry.namespace);
+    if (def.entry.namespace && !builtInNamespaces.has(def.entry.namespace))
+      edges.add('namespace', def.entry.namespace);
   }
-  const expr = (s: string | undefined): void => { if (s) for (const a of expressionAudiences(s)) edges.add('audience', a); };
+  const expr = (s: string | undefined): void => {
+    if (s) for (const a of expressionAudiences(s)) edges.add('audience', a);
+  };
   for (const n of def.nodes) {
     switch (n.kind) {
-      case 'event': edges.add('eventType', n.event); break;
+      case 'event':
+        edges.add('eventType', n.event);
+        break;
       case 'action':
         edges.add('action', n.action);
         for (const p of Object.values(n.parameters)) expr(p);
         break;
-      case 'condition': for (const p of n.paths) expr(p.expression); break;
-      case 'wait': expr(n.until); break;
+      case 'condition':
+        for (const p of n.paths) expr(p.expression);
+        break;
+      case 'wait':
+        expr(n.until);
+        break;
       case 'email':
       case 'push':
       case 'sms':
@@ -130,7 +153,8 @@ export function journeyUses(def: JourneyDefinition): ObjectRef[] {
         if (n.ruleSet) edges.add('ruleSet', n.ruleSet);
         content(edges, n.content);
         break;
-      case 'end': break;
+      case 'end':
+        break;
     }
   }
   return edges.list;
@@ -138,11 +162,22 @@ export function journeyUses(def: JourneyDefinition): ObjectRef[] {
 
 function audienceRuleUses(edges: Edges, rule: AudienceRule): void {
   switch (rule.kind) {
-    case 'and': case 'or': for (const r of rule.rules) audienceRuleUses(edges, r); break;
-    case 'not': audienceRuleUses(edges, rule.rule); break;
-    case 'event': edges.add('eventType', rule.eventType); break;
-    case 'audience': edges.add('audience', rule.name); break;
-    case 'attribute': case 'feedback': break;
+    case 'and':
+    case 'or':
+      for (const r of rule.rules) audienceRuleUses(edges, r);
+      break;
+    case 'not':
+      audienceRuleUses(edges, rule.rule);
+      break;
+    case 'event':
+      edges.add('eventType', rule.eventType);
+      break;
+    case 'audience':
+      edges.add('audience', rule.name);
+      break;
+    case 'attribute':
+    case 'feedback':
+      break;
   }
 }
 
@@ -161,13 +196,21 @@ export function objectUses(kind: string, body: unknown, known: KnownNames): Obje
       else content(edges, f.content.blocks, 'blocks');
       break;
     }
-    case 'contentTemplate': content(edges, (body as ContentTemplate).content); break;
+    case 'contentTemplate':
+      content(edges, (body as ContentTemplate).content);
+      break;
     case 'audience': {
       const a = body as Audience;
       if (a.namespace && !builtInNamespaces.has(a.namespace)) edges.add('namespace', a.namespace);
       if (!a.definition) break;
-      if (!isTextDefinition(a.definition)) { audienceRuleUses(edges, a.definition); break; }
-      const r = compileAudience(a, { audiences: [...known.audiences, a.name], eventTypes: known.eventTypes });
+      if (!isTextDefinition(a.definition)) {
+        audienceRuleUses(edges, a.definition);
+        break;
+      }
+      const r = compileAudience(a, {
+        audiences: [...known.audiences, a.name],
+        eventTypes: known.eventTypes,
+      });
       if (r.ok) {
         for (const x of r.audience.dependsOn.audiences) edges.add('audience', x);
         for (const x of r.audience.dependsOn.eventTypes) edges.add('eventType', x);
@@ -176,9 +219,16 @@ export function objectUses(kind: string, body: unknown, known: KnownNames): Obje
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
-  return edges.list.filter((r) => !(r.kind === kind && r.key === (body as Record<string, unknown>)[kind === 'audience' ? 'name' : 'id']));
+  return edges.list.filter(
+    (r) =>
+      !(
+        r.kind === kind &&
+        r.key === (body as Record<string, unknown>)[kind === 'audience' ? 'name' : 'id']
+      ),
+  );
 }
 
 /** One object of the graph: a stored object, or a journey version. */
@@ -207,12 +257,15 @@ export interface User {
  */
 export function usersOf(nodes: readonly GraphNode[], target: ObjectRef): User[] {
   const byUsed = new Map<string, GraphNode[]>();
-  for (const n of nodes) for (const u of n.uses) {
-    const id = refId(u);
-    const list = byUsed.get(id);
-    if (list) list.push(n); else byUsed.set(id, [n]);
-  }
-  const nodeId = (n: GraphNode): string => (n.version === undefined ? refId(n) : `${refId(n)}@${n.version}`);
+  for (const n of nodes)
+    for (const u of n.uses) {
+      const id = refId(u);
+      const list = byUsed.get(id);
+      if (list) list.push(n);
+      else byUsed.set(id, [n]);
+    }
+  const nodeId = (n: GraphNode): string =>
+    n.version === undefined ? refId(n) : `${refId(n)}@${n.version}`;
   const seen = new Set<string>([refId(target)]);
   const out: User[] = [];
   let frontier: Array<{ ref: ObjectRef; via: ObjectRef[] }> = [{ ref: target, via: [] }];
@@ -223,9 +276,17 @@ export function usersOf(nodes: readonly GraphNode[], target: ObjectRef): User[] 
         const id = nodeId(n);
         if (seen.has(id)) continue;
         seen.add(id);
-        out.push({ kind: n.kind, key: n.key, name: n.name, ...(n.version === undefined ? {} : { version: n.version }), ...(n.status === undefined ? {} : { status: n.status }), via: f.via });
+        out.push({
+          kind: n.kind,
+          key: n.key,
+          name: n.name,
+          ...(n.version === undefined ? {} : { version: n.version }),
+          ...(n.status === undefined ? {} : { status: n.status }),
+          via: f.via,
+        });
         // Journeys use, nothing uses them.
-        if (n.kind !== 'journey') next.push({ ref: n, via: [{ kind: n.kind, key: n.key }, ...f.via] });
+        if (n.kind !== 'journey')
+          next.push({ ref: n, via: [{ kind: n.kind, key: n.key }, ...f.via] });
       }
     }
     frontier = next;

@@ -12,7 +12,14 @@ export interface DevProviders {
   readonly sms: DevSms[];
   readonly smtp: { readonly host: string; readonly port: number };
   /** Ready-made settings for channel configurations that use these providers. */
-  readonly pushSettings: { apns: { keyId: string; teamId: string; bundleId: string; p8Key: string; host: string }; fcm: { projectId: string; baseUrl: string; serviceAccount: { client_email: string; private_key: string; token_uri: string } } };
+  readonly pushSettings: {
+    apns: { keyId: string; teamId: string; bundleId: string; p8Key: string; host: string };
+    fcm: {
+      projectId: string;
+      baseUrl: string;
+      serviceAccount: { client_email: string; private_key: string; token_uri: string };
+    };
+  };
   readonly smsSettings: { accountSid: string; authToken: string; from: string; baseUrl: string };
   /** Allow-list entries for exactly these servers (`127.0.0.1:<port>` each), for the sandboxes that use them. */
   readonly allowHosts: readonly string[];
@@ -22,7 +29,11 @@ export interface DevProviders {
 }
 
 /** A development server that found its port taken (another Waymark, a mail catcher) and took a free one. */
-export interface PortFallback { readonly server: string; readonly wanted: number; readonly port: number }
+export interface PortFallback {
+  readonly server: string;
+  readonly wanted: number;
+  readonly port: number;
+}
 
 const portTaken = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === 'EADDRINUSE';
 
@@ -30,7 +41,13 @@ const portTaken = (e: unknown): boolean => (e as { code?: unknown } | null)?.cod
  * Starts a development server on `port`, or on a free port when that one is taken: a laptop that
  * already runs another Waymark or a mail catcher still starts. `portOf` reads the port bound.
  */
-export async function listenOrFallback<T>(server: string, port: number, start: (port: number) => Promise<T>, portOf: (t: T) => number, fallbacks: PortFallback[]): Promise<T> {
+export async function listenOrFallback<T>(
+  server: string,
+  port: number,
+  start: (port: number) => Promise<T>,
+  portOf: (t: T) => number,
+  fallbacks: PortFallback[],
+): Promise<T> {
   try {
     return await start(port);
   } catch (e) {
@@ -42,14 +59,26 @@ export async function listenOrFallback<T>(server: string, port: number, start: (
 }
 
 const MAX_KEPT = 500;
-const keep = <T>(list: T[]) => (item: T): void => { list.unshift(item); if (list.length > MAX_KEPT) list.length = MAX_KEPT; };
+const keep =
+  <T>(list: T[]) =>
+  (item: T): void => {
+    list.unshift(item);
+    if (list.length > MAX_KEPT) list.length = MAX_KEPT;
+  };
 
-export async function startDevProviders(opts: { smtpPort: number; host?: string }): Promise<DevProviders> {
+export async function startDevProviders(opts: {
+  smtpPort: number;
+  host?: string;
+}): Promise<DevProviders> {
   const email = new DevInbox(MAX_KEPT);
   const push: DevPush[] = [];
   const sms: DevSms[] = [];
-  const apnsKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const fcmKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const apnsKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+  const fcmKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
   const accountSid = `AC${randomBytes(16).toString('hex')}`;
   const authToken = randomBytes(16).toString('hex');
   let smtp: DevSmtpServer | null = null;
@@ -57,23 +86,55 @@ export async function startDevProviders(opts: { smtpPort: number; host?: string 
   let smsServer: DevSmsServer | null = null;
   const fallbacks: PortFallback[] = [];
   try {
-    smtp = await listenOrFallback('development SMTP server', opts.smtpPort, (port) => startDevSmtpServer({ port, ...(opts.host ? { host: opts.host } : {}), onMessage: email.add }), (x) => x.port, fallbacks);
+    smtp = await listenOrFallback(
+      'development SMTP server',
+      opts.smtpPort,
+      (port) =>
+        startDevSmtpServer({
+          port,
+          ...(opts.host ? { host: opts.host } : {}),
+          onMessage: email.add,
+        }),
+      (x) => x.port,
+      fallbacks,
+    );
     pushServer = await startDevPushServer({ apnsKey, fcmKey, onMessage: keep(push) });
     smsServer = await startDevSmsServer({ port: 0, accountSid, authToken, onMessage: keep(sms) });
   } catch (e) {
     await Promise.all([smtp?.close(), pushServer?.close(), smsServer?.close()]);
     throw e;
   }
-  const s = smtp, p = pushServer, m = smsServer;
+  const s = smtp,
+    p = pushServer,
+    m = smsServer;
   return {
-    email, push, sms,
+    email,
+    push,
+    sms,
     smtp: { host: s.host, port: s.port },
     pushSettings: {
-      apns: { keyId: 'DEVKEY0001', teamId: 'DEVTEAM001', bundleId: 'com.luma.dxdemoapp', p8Key: apnsKey, host: p.apnsUrl },
-      fcm: { projectId: 'luma-dxdemoapp', baseUrl: p.fcmUrl, serviceAccount: { client_email: 'waymark-dev@luma-dxdemoapp.iam.example', private_key: fcmKey, token_uri: p.tokenUri } },
+      apns: {
+        keyId: 'DEVKEY0001',
+        teamId: 'DEVTEAM001',
+        bundleId: 'com.luma.dxdemoapp',
+        p8Key: apnsKey,
+        host: p.apnsUrl,
+      },
+      fcm: {
+        projectId: 'luma-dxdemoapp',
+        baseUrl: p.fcmUrl,
+        serviceAccount: {
+          client_email: 'waymark-dev@luma-dxdemoapp.iam.example',
+          private_key: fcmKey,
+          token_uri: p.tokenUri,
+        },
+      },
     },
     smsSettings: { accountSid, authToken, from: '+15005550006', baseUrl: m.baseUrl },
-    allowHosts: [`${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}`, ...[p.apnsUrl, p.fcmUrl, p.tokenUri, m.baseUrl].map((u) => new URL(u).host)],
+    allowHosts: [
+      `${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}`,
+      ...[p.apnsUrl, p.fcmUrl, p.tokenUri, m.baseUrl].map((u) => new URL(u).host),
+    ],
     fallbacks,
     async close() {
       await Promise.all([s.close(), p.close(), m.close()]);

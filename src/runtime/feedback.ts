@@ -10,7 +10,11 @@ import { deepMerge } from './paths.ts';
 
 export const LINK_METRIC_PREFIX = 'link:';
 
-const metricOf = { click: Metric.Clicked, open: Metric.Opened, unsubscribe: Metric.Unsubscribed } as const;
+const metricOf = {
+  click: Metric.Clicked,
+  open: Metric.Opened,
+  unsubscribe: Metric.Unsubscribed,
+} as const;
 
 export class FeedbackService {
   constructor(private readonly rt: RuntimeParts) {}
@@ -22,21 +26,45 @@ export class FeedbackService {
       const profile = await uow.profile(sandbox, claims.profileId);
       if (!profile) return;
       const event = feedbackFromClaims(claims, uow.now);
-      uow.recordEvent({ sandbox, eventId: randomUUID(), type: event.type, profileId: profile.id, payload: event, receivedAt: uow.now });
+      uow.recordEvent({
+        sandbox,
+        eventId: randomUUID(),
+        type: event.type,
+        profileId: profile.id,
+        payload: event,
+        receivedAt: uow.now,
+      });
       if (claims.journeyId && claims.journeyVersion !== undefined && claims.activityId) {
-        uow.count(sandbox, claims.journeyId, claims.journeyVersion, { node: claims.activityId, metric: metricOf[claims.kind] });
+        uow.count(sandbox, claims.journeyId, claims.journeyVersion, {
+          node: claims.activityId,
+          metric: metricOf[claims.kind],
+        });
         // Per-link clicks, for the report's link table (and "create audience" from a cell).
-        if (claims.kind === 'click') uow.count(sandbox, claims.journeyId, claims.journeyVersion, { node: claims.activityId, metric: `${LINK_METRIC_PREFIX}${claims.url}` as Metric });
+        if (claims.kind === 'click')
+          uow.count(sandbox, claims.journeyId, claims.journeyVersion, {
+            node: claims.activityId,
+            metric: `${LINK_METRIC_PREFIX}${claims.url}` as Metric,
+          });
       }
       if (claims.kind === 'unsubscribe') {
-        uow.putProfile(sandbox, { ...profile, attributes: deepMerge(profile.attributes, { consents: { marketing: { [claims.channel]: 'n' } } }), updatedAt: new Date(uow.now).toISOString() });
+        uow.putProfile(sandbox, {
+          ...profile,
+          attributes: deepMerge(profile.attributes, {
+            consents: { marketing: { [claims.channel]: 'n' } },
+          }),
+          updatedAt: new Date(uow.now).toISOString(),
+        });
       }
       await turn.commit(uow);
     });
   }
 
   /** A provider's delivery receipt (Twilio's status callback): the message log moves to delivered or failed. */
-  deliveryReceipt(message: MessageRecord, status: 'delivered' | 'failed', reason: string | null): Promise<void> {
+  deliveryReceipt(
+    message: MessageRecord,
+    status: 'delivered' | 'failed',
+    reason: string | null,
+  ): Promise<void> {
     return this.rt.writer.run(async (uow) => {
       uow.message({ ...message, status, reason, updatedAt: uow.now });
     });

@@ -8,12 +8,23 @@ import { checkJourneyCap, type JourneyCapDecision } from '../rules/index.ts';
 import type { StoreReads } from './unit-of-work/index.ts';
 import type { SandboxCatalog } from './catalog.ts';
 
-export async function journeyCapDecision(store: StoreReads, catalog: SandboxCatalog, journey: CompiledJourney, profileId: string, active: readonly InstanceState[], now: number): Promise<JourneyCapDecision> {
+export async function journeyCapDecision(
+  store: StoreReads,
+  catalog: SandboxCatalog,
+  journey: CompiledJourney,
+  profileId: string,
+  active: readonly InstanceState[],
+  now: number,
+): Promise<JourneyCapDecision> {
   const name = journey.definition.ruleSet;
   if (!name) return { excluded: false };
   const set = catalog.ruleSets.get(name);
   if (!set || set.domain !== 'journey') return { excluded: false };
-  const governed = new Set([...catalog.versions.values()].filter((v) => v.version.definition.ruleSet === name).map((v) => v.version.journeyId));
+  const governed = new Set(
+    [...catalog.versions.values()]
+      .filter((v) => v.version.definition.ruleSet === name)
+      .map((v) => v.version.journeyId),
+  );
   const mine = await store.instances(catalog.sandbox, { profileId, limit: 10_000 });
   return checkJourneyCap({
     ruleSet: set as JourneyRuleSet,

@@ -1,11 +1,30 @@
 // Journey lifecycle: drafts, publication (with every validation rule and message compilation),
 // versions, pause/resume/close/stop. Publishing a version closes the previous one.
 import { checkTemplateEdit, compileMessage } from '../content/index.ts';
-import { compileJourney, transition, type JourneyIssue, type LifecycleCommand } from '../journey/index.ts';
-import { journeyDefinitionSchema, isMessageNode, JourneyStatus, type JourneyDefinition, type JourneyNode, type JourneyVersion } from '../model/journey.ts';
+import {
+  compileJourney,
+  transition,
+  type JourneyIssue,
+  type LifecycleCommand,
+} from '../journey/index.ts';
+import {
+  journeyDefinitionSchema,
+  isMessageNode,
+  JourneyStatus,
+  type JourneyDefinition,
+  type JourneyNode,
+  type JourneyVersion,
+} from '../model/journey.ts';
 import { journeyDraftSchema } from '../model/journey-draft.ts';
 import { messageContentSchema } from '../model/message-content.ts';
-import { ErrorCode, notFound, validationFailed, versionConflict, WaymarkError, type ErrorIssue } from '../errors.ts';
+import {
+  ErrorCode,
+  notFound,
+  validationFailed,
+  versionConflict,
+  WaymarkError,
+  type ErrorIssue,
+} from '../errors.ts';
 import type { JourneyTotals } from '../store/ports.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
 import { zodIssues } from './zod-issues.ts';
@@ -24,7 +43,11 @@ export interface JourneyListEntry {
 }
 
 /** What a draft save answers: the stored version and everything that still blocks its publication. */
-export interface DraftSaved { readonly journey: JourneyVersion; readonly problems: JourneyIssue[]; readonly issues: JourneyIssue[] }
+export interface DraftSaved {
+  readonly journey: JourneyVersion;
+  readonly problems: JourneyIssue[];
+  readonly issues: JourneyIssue[];
+}
 
 export interface JourneySummary {
   readonly id: string;
@@ -34,7 +57,8 @@ export interface JourneySummary {
   readonly versions: ReadonlyArray<{ version: number; status: string; updatedAt: string }>;
 }
 
-const toIssues = (issues: readonly JourneyIssue[]): ErrorIssue[] => issues.map((i) => ({ path: i.path, message: i.message }));
+const toIssues = (issues: readonly JourneyIssue[]): ErrorIssue[] =>
+  issues.map((i) => ({ path: i.path, message: i.message }));
 
 /**
  * Approvals for publishing (src/runtime/access/approvals.ts): whether the sandbox needs one, and the
@@ -42,7 +66,11 @@ const toIssues = (issues: readonly JourneyIssue[]): ErrorIssue[] => issues.map((
  */
 export interface PublishGate {
   required(sandbox: string): Promise<boolean>;
-  pendingFor(sandbox: string, journeyId: string, version: number): Promise<{ readonly id: string } | null>;
+  pendingFor(
+    sandbox: string,
+    journeyId: string,
+    version: number,
+  ): Promise<{ readonly id: string } | null>;
 }
 
 export class JourneyService {
@@ -56,18 +84,29 @@ export class JourneyService {
 
   /** Refuses (409 in_review) a change to a draft that waits for an approval. */
   private async checkNotInReview(sandbox: string, latest: JourneyVersion): Promise<void> {
-    const pending = this.gate ? await this.gate.pendingFor(sandbox, latest.journeyId, latest.version) : null;
+    const pending = this.gate
+      ? await this.gate.pendingFor(sandbox, latest.journeyId, latest.version)
+      : null;
     if (pending) {
-      throw new WaymarkError(ErrorCode.InReview, `version ${latest.version} of "${latest.journeyId}" is in review: cancel the approval request to change it`, { details: { approval: pending.id, version: latest.version } });
+      throw new WaymarkError(
+        ErrorCode.InReview,
+        `version ${latest.version} of "${latest.journeyId}" is in review: cancel the approval request to change it`,
+        { details: { approval: pending.id, version: latest.version } },
+      );
     }
   }
 
-  private get store() { return this.rt.store; }
-  private nowIso(): string { return new Date(this.rt.clock.now()).toISOString(); }
+  private get store() {
+    return this.rt.store;
+  }
+  private nowIso(): string {
+    return new Date(this.rt.clock.now()).toISOString();
+  }
 
   parse(input: unknown, where = 'journey'): JourneyDefinition {
     const r = journeyDefinitionSchema.safeParse(input);
-    if (!r.success) throw validationFailed(`the ${where} definition is invalid`, zodIssues(r.error));
+    if (!r.success)
+      throw validationFailed(`the ${where} definition is invalid`, zodIssues(r.error));
     return r.data;
   }
 
@@ -78,20 +117,45 @@ export class JourneyService {
    */
   parseDraft(input: unknown, where = 'journey'): JourneyDefinition {
     const r = journeyDraftSchema.safeParse(input);
-    if (!r.success) throw validationFailed(`the ${where} definition cannot be stored, even as a draft`, zodIssues(r.error));
+    if (!r.success)
+      throw validationFailed(
+        `the ${where} definition cannot be stored, even as a draft`,
+        zodIssues(r.error),
+      );
     return r.data;
   }
 
   /** Journeys with what lists show, and with `counts` their totals: two grouped store reads however many journeys. */
   async listEntries(sandbox: string, withCounts: boolean): Promise<JourneyListEntry[]> {
     const summaries = await this.list(sandbox);
-    const totals = withCounts ? new Map((await this.store.journeyTotals(sandbox)).map((t) => [t.journeyId, t] as const)) : null;
+    const totals = withCounts
+      ? new Map((await this.store.journeyTotals(sandbox)).map((t) => [t.journeyId, t] as const))
+      : null;
     return summaries.map((j) => {
       const t = totals?.get(j.id);
       return {
-        id: j.id, name: j.name, status: j.latest.status, liveStatus: j.live?.status ?? null, latestVersion: j.latest.version, liveVersion: j.live?.version ?? null,
-        versions: j.versions, updatedAt: j.versions.reduce((at, v) => (v.updatedAt > at ? v.updatedAt : at), j.latest.updatedAt),
-        ...(totals ? { counts: { entered: t?.entered ?? 0, active: t?.active ?? 0, exited: t?.exited ?? 0, errors: t?.errors ?? 0, timeouts: t?.timeouts ?? 0 } } : {}),
+        id: j.id,
+        name: j.name,
+        status: j.latest.status,
+        liveStatus: j.live?.status ?? null,
+        latestVersion: j.latest.version,
+        liveVersion: j.live?.version ?? null,
+        versions: j.versions,
+        updatedAt: j.versions.reduce(
+          (at, v) => (v.updatedAt > at ? v.updatedAt : at),
+          j.latest.updatedAt,
+        ),
+        ...(totals
+          ? {
+              counts: {
+                entered: t?.entered ?? 0,
+                active: t?.active ?? 0,
+                exited: t?.exited ?? 0,
+                errors: t?.errors ?? 0,
+                timeouts: t?.timeouts ?? 0,
+              },
+            }
+          : {}),
       };
     });
   }
@@ -99,7 +163,12 @@ export class JourneyService {
   async list(sandbox: string): Promise<JourneySummary[]> {
     const all = await this.store.listJourneys(sandbox);
     const ids = [...new Set(all.map((v) => v.journeyId))];
-    return ids.map((id) => summarize(id, all.filter((v) => v.journeyId === id)));
+    return ids.map((id) =>
+      summarize(
+        id,
+        all.filter((v) => v.journeyId === id),
+      ),
+    );
   }
 
   async get(sandbox: string, id: string): Promise<JourneySummary> {
@@ -122,30 +191,63 @@ export class JourneyService {
     const covered = new Set(shape.map((i) => i.path));
     const catalog = await this.rt.catalogs.get(sandbox);
     const r = compileJourney('validation', 0, def, catalog.journeyCatalog);
-    const issues: JourneyIssue[] = [...shape, ...(r.ok ? [] : r.issues.filter((i) => !covered.has(i.path)))];
+    const issues: JourneyIssue[] = [
+      ...shape,
+      ...(r.ok ? [] : r.issues.filter((i) => !covered.has(i.path))),
+    ];
     for (const [index, node] of def.nodes.entries()) {
       if (!isMessageNode(node)) continue;
       const parsed = messageContentSchema.safeParse({ channel: node.kind, ...node.content });
       if (!parsed.success) {
-        for (const z of zodIssues(parsed.error)) issues.push({ node: node.id, path: `nodes[${index}].content.${z.path}`, code: 'content', message: `${node.kind} activity "${node.label ?? node.id}" (id ${node.id}): ${z.message}` });
+        for (const z of zodIssues(parsed.error))
+          issues.push({
+            node: node.id,
+            path: `nodes[${index}].content.${z.path}`,
+            code: 'content',
+            message: `${node.kind} activity "${node.label ?? node.id}" (id ${node.id}): ${z.message}`,
+          });
         continue;
       }
       // References are checked against the schemas of the journey's events and actions.
       const scope = {
-        events: Object.fromEntries(def.nodes.filter((n) => n.kind === 'event').map((n) => [n.event, catalog.journeyCatalog.events[n.event]?.schema ?? {}])),
-        actions: Object.fromEntries(def.nodes.filter((n) => n.kind === 'action').map((n) => [n.action, catalog.journeyCatalog.actions[n.action]?.responseSchema ?? {}])),
+        events: Object.fromEntries(
+          def.nodes
+            .filter((n) => n.kind === 'event')
+            .map((n) => [n.event, catalog.journeyCatalog.events[n.event]?.schema ?? {}]),
+        ),
+        actions: Object.fromEntries(
+          def.nodes
+            .filter((n) => n.kind === 'action')
+            .map((n) => [n.action, catalog.journeyCatalog.actions[n.action]?.responseSchema ?? {}]),
+        ),
       };
       const compiled = await compileMessage(parsed.data, catalog.content, { scope });
-      if (!compiled.ok) for (const d of compiled.diagnostics) issues.push({ node: node.id, path: `nodes[${index}].content`, code: 'content', message: `${node.kind} activity "${node.label ?? node.id}" (id ${node.id}): ${d.message}` });
+      if (!compiled.ok)
+        for (const d of compiled.diagnostics)
+          issues.push({
+            node: node.id,
+            path: `nodes[${index}].content`,
+            code: 'content',
+            message: `${node.kind} activity "${node.label ?? node.id}" (id ${node.id}): ${d.message}`,
+          });
     }
     return issues;
   }
 
   async create(sandbox: string, id: string, input: unknown): Promise<DraftSaved> {
     const def = this.parseDraft(input);
-    if ((await this.store.getJourneyVersions(sandbox, id)).length > 0) throw new WaymarkError(ErrorCode.Conflict, `the journey "${id}" already exists`);
+    if ((await this.store.getJourneyVersions(sandbox, id)).length > 0)
+      throw new WaymarkError(ErrorCode.Conflict, `the journey "${id}" already exists`);
     const at = this.nowIso();
-    const v = { journeyId: id, version: 1, status: JourneyStatus.Draft, definition: def, createdAt: at, updatedAt: at, revision: 1 };
+    const v = {
+      journeyId: id,
+      version: 1,
+      status: JourneyStatus.Draft,
+      definition: def,
+      createdAt: at,
+      updatedAt: at,
+      revision: 1,
+    };
     await this.store.putJourneyVersion(sandbox, v);
     this.rt.catalogs.invalidate(sandbox);
     const problems = await this.validate(sandbox, def);
@@ -156,7 +258,12 @@ export class JourneyService {
    * Replaces the definition of the latest version, which must be a draft, whatever its state (its
    * problems come back). With `expected` (If-Match), only if nobody saved that draft since.
    */
-  async update(sandbox: string, id: string, input: unknown, expected?: { version?: number; revision: number }): Promise<DraftSaved> {
+  async update(
+    sandbox: string,
+    id: string,
+    input: unknown,
+    expected?: { version?: number; revision: number },
+  ): Promise<DraftSaved> {
     const def = this.parseDraft(input);
     // Without If-Match the last save wins, as before; a save landing between this read and the
     // conditional write below is then simply read again (a few times at most).
@@ -164,7 +271,11 @@ export class JourneyService {
       const latest = (await this.get(sandbox, id)).latest;
       const current = latest.revision ?? 1;
       this.checkExpected(id, latest, expected);
-      if (latest.status !== JourneyStatus.Draft) throw new WaymarkError(ErrorCode.Conflict, `version ${latest.version} of "${id}" is ${latest.status}; create a new version to change it`);
+      if (latest.status !== JourneyStatus.Draft)
+        throw new WaymarkError(
+          ErrorCode.Conflict,
+          `version ${latest.version} of "${id}" is ${latest.status}; create a new version to change it`,
+        );
       await this.checkNotInReview(sandbox, latest);
       await this.checkTemplateLocks(sandbox, latest.definition, def);
       const v = { ...latest, definition: def, updatedAt: this.nowIso() };
@@ -177,13 +288,20 @@ export class JourneyService {
       // Without If-Match the last save wins: saves sent together each retry until theirs lands (3 tries lost to 4 concurrent saves on PostgreSQL).
       if (expected || attempt >= 50) {
         const now = (await this.get(sandbox, id)).latest;
-        throw versionConflict('journey', id, expected?.revision ?? current, now.revision ?? 1, { version: now.version, etag: journeyEtag(now) });
+        throw versionConflict('journey', id, expected?.revision ?? current, now.revision ?? 1, {
+          version: now.version,
+          etag: journeyEtag(now),
+        });
       }
     }
   }
 
   /** Messages made from a content template keep its locked parts: an edit that touches them is refused. */
-  private async checkTemplateLocks(sandbox: string, before: JourneyDefinition, after: JourneyDefinition): Promise<void> {
+  private async checkTemplateLocks(
+    sandbox: string,
+    before: JourneyDefinition,
+    after: JourneyDefinition,
+  ): Promise<void> {
     const catalog = await this.rt.catalogs.get(sandbox);
     const issues: ErrorIssue[] = [];
     after.nodes.forEach((node, index) => {
@@ -195,9 +313,18 @@ export class JourneyService {
       const a = messageContentSchema.safeParse({ channel: old.kind, ...old.content });
       const b = messageContentSchema.safeParse({ channel: node.kind, ...node.content });
       if (!template || !a.success || !b.success) return;
-      for (const v of checkTemplateEdit(template, a.data, b.data)) issues.push({ path: `nodes[${index}].content`, message: `${node.kind} activity "${node.label ?? node.id}" (id ${node.id}): ${v.message}` });
+      for (const v of checkTemplateEdit(template, a.data, b.data))
+        issues.push({
+          path: `nodes[${index}].content`,
+          message: `${node.kind} activity "${node.label ?? node.id}" (id ${node.id}): ${v.message}`,
+        });
     });
-    if (issues.length > 0) throw new WaymarkError(ErrorCode.Conflict, 'the edit changes parts that its content template locks', { issues });
+    if (issues.length > 0)
+      throw new WaymarkError(
+        ErrorCode.Conflict,
+        'the edit changes parts that its content template locks',
+        { issues },
+      );
   }
 
   /** Creates or updates from a package: a draft is replaced; otherwise a new draft version follows. */
@@ -205,7 +332,8 @@ export class JourneyService {
     const versions = await this.store.getJourneyVersions(sandbox, id);
     if (versions.length === 0) return (await this.create(sandbox, id, input)).journey;
     const latest = versions[versions.length - 1]!;
-    if (latest.status === JourneyStatus.Draft) return (await this.update(sandbox, id, input)).journey;
+    if (latest.status === JourneyStatus.Draft)
+      return (await this.update(sandbox, id, input)).journey;
     const def = this.parseDraft(input);
     if (JSON.stringify(def) === JSON.stringify(latest.definition)) return latest;
     await this.newVersion(sandbox, id);
@@ -214,26 +342,57 @@ export class JourneyService {
 
   async newVersion(sandbox: string, id: string): Promise<JourneyVersion> {
     const latest = (await this.get(sandbox, id)).latest;
-    if (latest.status === JourneyStatus.Draft) throw new WaymarkError(ErrorCode.Conflict, `version ${latest.version} of "${id}" is still a draft`);
+    if (latest.status === JourneyStatus.Draft)
+      throw new WaymarkError(
+        ErrorCode.Conflict,
+        `version ${latest.version} of "${id}" is still a draft`,
+      );
     const at = this.nowIso();
-    const v = { journeyId: id, version: latest.version + 1, status: JourneyStatus.Draft, definition: latest.definition, createdAt: at, updatedAt: at, revision: 1 };
+    const v = {
+      journeyId: id,
+      version: latest.version + 1,
+      status: JourneyStatus.Draft,
+      definition: latest.definition,
+      createdAt: at,
+      updatedAt: at,
+      revision: 1,
+    };
     await this.store.putJourneyVersion(sandbox, v);
     this.rt.catalogs.invalidate(sandbox);
     return v;
   }
 
   /** Refuses (409 version_conflict) when the latest version is not the one `expected` names (If-Match). */
-  private checkExpected(id: string, latest: JourneyVersion, expected?: { version?: number; revision: number }): void {
+  private checkExpected(
+    id: string,
+    latest: JourneyVersion,
+    expected?: { version?: number; revision: number },
+  ): void {
     const current = latest.revision ?? 1;
-    if (expected && (expected.revision !== current || (expected.version !== undefined && expected.version !== latest.version))) {
-      throw versionConflict('journey', id, expected.revision, current, { version: latest.version, etag: journeyEtag(latest) });
+    if (
+      expected &&
+      (expected.revision !== current ||
+        (expected.version !== undefined && expected.version !== latest.version))
+    ) {
+      throw versionConflict('journey', id, expected.revision, current, {
+        version: latest.version,
+        etag: journeyEtag(latest),
+      });
     }
   }
 
-  async deleteDraft(sandbox: string, id: string, expected?: { version?: number; revision: number }): Promise<void> {
+  async deleteDraft(
+    sandbox: string,
+    id: string,
+    expected?: { version?: number; revision: number },
+  ): Promise<void> {
     const latest = (await this.get(sandbox, id)).latest;
     this.checkExpected(id, latest, expected);
-    if (latest.status !== JourneyStatus.Draft) throw new WaymarkError(ErrorCode.Conflict, `only drafts can be deleted; version ${latest.version} is ${latest.status}`);
+    if (latest.status !== JourneyStatus.Draft)
+      throw new WaymarkError(
+        ErrorCode.Conflict,
+        `only drafts can be deleted; version ${latest.version} is ${latest.status}`,
+      );
     await this.checkNotInReview(sandbox, latest);
     await this.store.deleteJourneyVersion(sandbox, id, latest.version);
     this.rt.catalogs.invalidate(sandbox);
@@ -243,31 +402,79 @@ export class JourneyService {
    * Publishes the draft; with `expected` (If-Match) only the draft as its publisher last saw it.
    * Where the sandbox needs approvals, only an approval publishes (`approved`); anyone else gets 409 approval_required.
    */
-  async publish(sandbox: string, id: string, expected?: { version?: number; revision: number }, opts: { approved?: boolean } = {}): Promise<JourneyVersion> {
+  async publish(
+    sandbox: string,
+    id: string,
+    expected?: { version?: number; revision: number },
+    opts: { approved?: boolean } = {},
+  ): Promise<JourneyVersion> {
     const summary = await this.get(sandbox, id);
     const draft = summary.latest;
     this.checkExpected(id, draft, expected);
-    if (opts.approved !== true && this.gate && await this.gate.required(sandbox)) {
-      throw new WaymarkError(ErrorCode.ApprovalRequired, `publishing journeys in sandbox "${sandbox}" needs an approval: request one (POST /v1/journeys/${id}/approval-requests)`, { details: { journey: id, version: draft.version } });
+    if (opts.approved !== true && this.gate && (await this.gate.required(sandbox))) {
+      throw new WaymarkError(
+        ErrorCode.ApprovalRequired,
+        `publishing journeys in sandbox "${sandbox}" needs an approval: request one (POST /v1/journeys/${id}/approval-requests)`,
+        { details: { journey: id, version: draft.version } },
+      );
     }
     const t = transition(draft.status, 'publish');
     if (!t.ok) throw new WaymarkError(ErrorCode.Conflict, t.message);
     const issues = await this.validate(sandbox, draft.definition);
-    const previous = (await this.store.getJourneyVersions(sandbox, id)).filter((v) => v.version < draft.version).pop() ?? null;
+    const previous =
+      (await this.store.getJourneyVersions(sandbox, id))
+        .filter((v) => v.version < draft.version)
+        .pop() ?? null;
     if (previous) {
-      if (JSON.stringify(previous.definition.entry) !== JSON.stringify(draft.definition.entry)) issues.push({ node: null, path: 'entry', code: 'entry_changed', message: 'the entry type cannot change between versions' });
-      if (JSON.stringify(previous.definition.reentrance) !== JSON.stringify(draft.definition.reentrance)) issues.push({ node: null, path: 'reentrance', code: 'reentrance_changed', message: 'the re-entrance rule cannot change between versions' });
+      if (JSON.stringify(previous.definition.entry) !== JSON.stringify(draft.definition.entry))
+        issues.push({
+          node: null,
+          path: 'entry',
+          code: 'entry_changed',
+          message: 'the entry type cannot change between versions',
+        });
+      if (
+        JSON.stringify(previous.definition.reentrance) !==
+        JSON.stringify(draft.definition.reentrance)
+      )
+        issues.push({
+          node: null,
+          path: 'reentrance',
+          code: 'reentrance_changed',
+          message: 'the re-entrance rule cannot change between versions',
+        });
     }
-    if (issues.length > 0) throw validationFailed(`journey "${id}" v${draft.version} cannot be published: ${issues.length} problem(s)`, toIssues(issues));
+    if (issues.length > 0)
+      throw validationFailed(
+        `journey "${id}" v${draft.version} cannot be published: ${issues.length} problem(s)`,
+        toIssues(issues),
+      );
     const at = this.nowIso();
     for (const v of await this.store.getJourneyVersions(sandbox, id)) {
-      if (v.version !== draft.version && (v.status === JourneyStatus.Live || v.status === JourneyStatus.Paused)) {
-        await this.store.putJourneyVersion(sandbox, { ...v, status: JourneyStatus.Closed, closedAt: at, updatedAt: at });
+      if (
+        v.version !== draft.version &&
+        (v.status === JourneyStatus.Live || v.status === JourneyStatus.Paused)
+      ) {
+        await this.store.putJourneyVersion(sandbox, {
+          ...v,
+          status: JourneyStatus.Closed,
+          closedAt: at,
+          updatedAt: at,
+        });
       }
     }
     // Test runs leave nothing behind when the journey goes live.
-    if (draft.status === JourneyStatus.Test) await this.rt.writer.exclusive((turn) => turn.store.purgeVersionRuntime(sandbox, id, draft.version));
-    const live = { ...draft, status: JourneyStatus.Live, publishedAt: at, updatedAt: at, revision: (draft.revision ?? 1) + 1 };
+    if (draft.status === JourneyStatus.Test)
+      await this.rt.writer.exclusive((turn) =>
+        turn.store.purgeVersionRuntime(sandbox, id, draft.version),
+      );
+    const live = {
+      ...draft,
+      status: JourneyStatus.Live,
+      publishedAt: at,
+      updatedAt: at,
+      revision: (draft.revision ?? 1) + 1,
+    };
     await this.store.putJourneyVersion(sandbox, live);
     this.rt.catalogs.invalidate(sandbox);
     return live;
@@ -283,26 +490,63 @@ export class JourneyService {
     if (!t.ok) throw new WaymarkError(ErrorCode.Conflict, t.message);
     if (enabled) {
       const issues = await this.validate(sandbox, latest.definition);
-      if (issues.length > 0) throw validationFailed(`journey "${id}" cannot enter test mode: ${issues.length} problem(s)`, toIssues(issues));
+      if (issues.length > 0)
+        throw validationFailed(
+          `journey "${id}" cannot enter test mode: ${issues.length} problem(s)`,
+          toIssues(issues),
+        );
     }
-    const next = { ...latest, status: t.to, updatedAt: this.nowIso(), revision: (latest.revision ?? 1) + 1 };
+    const next = {
+      ...latest,
+      status: t.to,
+      updatedAt: this.nowIso(),
+      revision: (latest.revision ?? 1) + 1,
+    };
     await this.store.putJourneyVersion(sandbox, next);
     this.rt.catalogs.invalidate(sandbox);
-    if (!enabled) await this.rt.writer.exclusive((turn) => turn.store.purgeVersionRuntime(sandbox, id, latest.version));
+    if (!enabled)
+      await this.rt.writer.exclusive((turn) =>
+        turn.store.purgeVersionRuntime(sandbox, id, latest.version),
+      );
     return next;
   }
 
   /** pause, resume, close or stop the journey's current live (or paused, or closed) version. */
-  async command(sandbox: string, id: string, command: Exclude<LifecycleCommand, 'publish' | 'test' | 'untest'>, version?: number): Promise<JourneyVersion> {
+  async command(
+    sandbox: string,
+    id: string,
+    command: Exclude<LifecycleCommand, 'publish' | 'test' | 'untest'>,
+    version?: number,
+  ): Promise<JourneyVersion> {
     const versions = await this.store.getJourneyVersions(sandbox, id);
     if (versions.length === 0) throw notFound('journey', id);
-    const target = version !== undefined ? versions.find((v) => v.version === version)
-      : [...versions].reverse().find((v) => v.status !== JourneyStatus.Draft && v.status !== JourneyStatus.Test && v.status !== JourneyStatus.Stopped && (command !== 'resume' || v.status === JourneyStatus.Paused));
-    if (!target) throw new WaymarkError(ErrorCode.Conflict, `journey "${id}" has no version that can ${command}`);
+    const target =
+      version !== undefined
+        ? versions.find((v) => v.version === version)
+        : [...versions]
+            .reverse()
+            .find(
+              (v) =>
+                v.status !== JourneyStatus.Draft &&
+                v.status !== JourneyStatus.Test &&
+                v.status !== JourneyStatus.Stopped &&
+                (command !== 'resume' || v.status === JourneyStatus.Paused),
+            );
+    if (!target)
+      throw new WaymarkError(
+        ErrorCode.Conflict,
+        `journey "${id}" has no version that can ${command}`,
+      );
     const t = transition(target.status, command);
     if (!t.ok) throw new WaymarkError(ErrorCode.Conflict, t.message);
     const at = this.nowIso();
-    const next = { ...target, status: t.to, updatedAt: at, revision: (target.revision ?? 1) + 1, ...(t.to === JourneyStatus.Closed || t.to === JourneyStatus.Stopped ? { closedAt: at } : {}) };
+    const next = {
+      ...target,
+      status: t.to,
+      updatedAt: at,
+      revision: (target.revision ?? 1) + 1,
+      ...(t.to === JourneyStatus.Closed || t.to === JourneyStatus.Stopped ? { closedAt: at } : {}),
+    };
     await this.store.putJourneyVersion(sandbox, next);
     this.rt.catalogs.invalidate(sandbox);
     if (command === 'stop') await this.rt.engine.stopVersion(sandbox, id, target.version);
@@ -317,7 +561,8 @@ const choices: Record<string, (n: JourneyNode | undefined) => string> = {
   name: () => 'give the journey a name',
   start: () => 'choose the first activity',
   nodes: () => 'add at least one activity',
-  configuration: (n) => `choose ${n?.kind === 'email' ? 'an email' : n?.kind === 'push' ? 'a push' : 'an SMS'} configuration`,
+  configuration: (n) =>
+    `choose ${n?.kind === 'email' ? 'an email' : n?.kind === 'push' ? 'a push' : 'an SMS'} configuration`,
   event: () => 'choose an event',
   action: () => 'choose a custom action',
   paths: () => 'add at least one path',
@@ -330,15 +575,38 @@ function shapeProblems(def: JourneyDefinition): JourneyIssue[] {
   return r.error.issues.map((i) => {
     const [first, index, ...rest] = i.path.map(String);
     const node = first === 'nodes' && index !== undefined ? def.nodes[Number(index)] : undefined;
-    const path = node ? [`nodes[${index}]`, ...rest].join('.') : i.path.map(String).join('.') || '(root)';
+    const path = node
+      ? [`nodes[${index}]`, ...rest].join('.')
+      : i.path.map(String).join('.') || '(root)';
     const field = node ? rest[0] : first;
-    const text = (field !== undefined && rest.length <= 1 ? choices[field]?.(node) : undefined) ?? i.message;
-    return { node: node?.id ?? null, path, code: 'incomplete', message: node ? `${node.kind} activity "${node.label ?? node.id}" (id ${node.id}): ${text}` : text };
+    const text =
+      (field !== undefined && rest.length <= 1 ? choices[field]?.(node) : undefined) ?? i.message;
+    return {
+      node: node?.id ?? null,
+      path,
+      code: 'incomplete',
+      message: node
+        ? `${node.kind} activity "${node.label ?? node.id}" (id ${node.id}): ${text}`
+        : text,
+    };
   });
 }
 
 function summarize(id: string, versions: JourneyVersion[]): JourneySummary {
   const latest = versions[versions.length - 1]!;
-  const live = [...versions].reverse().find((v) => v.status === JourneyStatus.Live || v.status === JourneyStatus.Paused) ?? null;
-  return { id, name: latest.definition.name, latest, live, versions: versions.map((v) => ({ version: v.version, status: v.status, updatedAt: v.updatedAt })) };
+  const live =
+    [...versions]
+      .reverse()
+      .find((v) => v.status === JourneyStatus.Live || v.status === JourneyStatus.Paused) ?? null;
+  return {
+    id,
+    name: latest.definition.name,
+    latest,
+    live,
+    versions: versions.map((v) => ({
+      version: v.version,
+      status: v.status,
+      updatedAt: v.updatedAt,
+    })),
+  };
 }

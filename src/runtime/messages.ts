@@ -15,18 +15,33 @@ import type { MessageRequest, MessageSender } from './ports.ts';
 export type Rendered = Extract<RenderOutcome, { ok: true }>;
 
 /** A channel delivery: returns the final status of the message, or throws a retryable error. */
-export type Deliver = (req: MessageRequest, rendered: Rendered, recipient: string) => Promise<{ status: MessageRecord['status']; reason: string | null; payload?: Record<string, unknown> }>;
+export type Deliver = (
+  req: MessageRequest,
+  rendered: Rendered,
+  recipient: string,
+) => Promise<{
+  status: MessageRecord['status'];
+  reason: string | null;
+  payload?: Record<string, unknown>;
+}>;
 
 export const deliverToDevInbox: Deliver = async () => ({ status: 'delivered', reason: null });
 
 /** Where a message goes, or why it cannot go: consent, a known-dead address, no address at all. */
-export function recipientOf(channel: 'email' | 'push' | 'sms', profile: Profile | null, opts: { appId?: string; marketing?: boolean } = {}): { to: string } | { excluded: string } {
+export function recipientOf(
+  channel: 'email' | 'push' | 'sms',
+  profile: Profile | null,
+  opts: { appId?: string; marketing?: boolean } = {},
+): { to: string } | { excluded: string } {
   if (!profile) return { excluded: 'no_profile' };
   const attr = (p: string): unknown => readPath(profile.attributes, p);
-  if (opts.marketing !== false && attr(`consents.marketing.${channel}`) === 'n') return { excluded: 'no_consent' };
+  if (opts.marketing !== false && attr(`consents.marketing.${channel}`) === 'n')
+    return { excluded: 'no_consent' };
   const appId = opts.appId;
-  const identity = (ns: string): string | undefined => profile.identities.find((i) => i.namespace === ns)?.id;
-  const dead = (address: string): boolean => attr(`undeliverable.${channel}.${address.replace(/\./g, '_')}`) === true;
+  const identity = (ns: string): string | undefined =>
+    profile.identities.find((i) => i.namespace === ns)?.id;
+  const dead = (address: string): boolean =>
+    attr(`undeliverable.${channel}.${address.replace(/\./g, '_')}`) === true;
   switch (channel) {
     case 'email': {
       const v = attr('personalEmail.address') ?? identity('Email');
@@ -40,62 +55,152 @@ export function recipientOf(channel: 'email' | 'push' | 'sms', profile: Profile 
     }
     case 'push': {
       const tokens = attr('pushNotificationDetails');
-      const usable = Array.isArray(tokens) ? tokens.filter((t): t is { token: string; appId?: unknown } => typeof t === 'object' && t !== null && typeof (t as { token?: unknown }).token === 'string') : [];
-      const match = usable.find((t) => appId === undefined || t.appId === undefined || t.appId === appId);
+      const usable = Array.isArray(tokens)
+        ? tokens.filter(
+            (t): t is { token: string; appId?: unknown } =>
+              typeof t === 'object' &&
+              t !== null &&
+              typeof (t as { token?: unknown }).token === 'string',
+          )
+        : [];
+      const match = usable.find(
+        (t) => appId === undefined || t.appId === undefined || t.appId === appId,
+      );
       return match ? { to: match.token } : { excluded: 'no_push_token' };
     }
   }
 }
 
-export function createMessageSender(deliver: Deliver = deliverToDevInbox, capping?: CappingGate): MessageSender {
+export function createMessageSender(
+  deliver: Deliver = deliverToDevInbox,
+  capping?: CappingGate,
+): MessageSender {
   return async (req) => {
     const { effect, instance, profile, catalog } = req;
     const base = {
-      id: effect.messageId, sandbox: req.sandbox, journeyId: instance.journeyId, version: instance.version, node: effect.node,
-      label: effect.label, instanceId: instance.id, profileId: instance.profileId, channel: effect.channel,
-      createdAt: req.now, updatedAt: req.now,
+      id: effect.messageId,
+      sandbox: req.sandbox,
+      journeyId: instance.journeyId,
+      version: instance.version,
+      node: effect.node,
+      label: effect.label,
+      instanceId: instance.id,
+      profileId: instance.profileId,
+      channel: effect.channel,
+      createdAt: req.now,
+      updatedAt: req.now,
     };
-    const excluded = (reason: string, recipient: string | null = null): MessageRecord => ({ ...base, recipient, status: 'excluded', reason, subject: null, body: null, text: null, payload: {} });
+    const excluded = (reason: string, recipient: string | null = null): MessageRecord => ({
+      ...base,
+      recipient,
+      status: 'excluded',
+      reason,
+      subject: null,
+      body: null,
+      text: null,
+      payload: {},
+    });
     const compiled = await compiledFor(req);
     const config = catalog.configurations.get(effect.configuration);
-    const target = recipientOf(effect.channel, profile, { ...(config?.channel === 'push' ? { appId: config.appId } : {}), marketing: effect.category !== 'transactional' });
+    const target = recipientOf(effect.channel, profile, {
+      ...(config?.channel === 'push' ? { appId: config.appId } : {}),
+      marketing: effect.category !== 'transactional',
+    });
     if ('excluded' in target) return excluded(target.excluded);
     const recipient = target.to;
     const journeyTech = {
-      journeyUID: instance.journeyId, journeyVersion: instance.version, instanceUID: instance.id, profileId: instance.profileId,
-      sandboxName: req.sandbox, currentNodeId: effect.node, currentNodeName: effect.label,
+      journeyUID: instance.journeyId,
+      journeyVersion: instance.version,
+      instanceUID: instance.id,
+      profileId: instance.profileId,
+      sandboxName: req.sandbox,
+      currentNodeId: effect.node,
+      currentNodeName: effect.label,
     };
     const outcome = compiled.render({
       profile: profile?.attributes ?? {},
-      context: { journey: { events: { ...effect.context.events }, actions: { ...effect.context.actions }, technicalProperties: journeyTech } },
+      context: {
+        journey: {
+          events: { ...effect.context.events },
+          actions: { ...effect.context.actions },
+          technicalProperties: journeyTech,
+        },
+      },
       audiences: req.audiences,
       now: req.now,
       ...(config?.renderLimits === undefined ? {} : { limits: config.renderLimits }),
     });
     if (!outcome.ok && outcome.reason === 'no_locale') return excluded('no_locale', recipient);
     // A render that fails (a bound crossed, a template error) is a failed message, recorded with why.
-    if (!outcome.ok) return { ...excluded(`${outcome.reason}: ${outcome.message}`, recipient), status: 'failed', payload: outcome.limit === undefined ? {} : { limit: outcome.limit } };
+    if (!outcome.ok)
+      return {
+        ...excluded(`${outcome.reason}: ${outcome.message}`, recipient),
+        status: 'failed',
+        payload: outcome.limit === undefined ? {} : { limit: outcome.limit },
+      };
     const send = async () => {
       const d = await deliver(req, outcome, recipient).catch((e: unknown) => {
-        throw withDetails(e, { recipient, ...(outcome.channel === 'email' ? { subject: outcome.subject } : outcome.channel === 'push' ? { subject: outcome.title } : {}) });
+        throw withDetails(e, {
+          recipient,
+          ...(outcome.channel === 'email'
+            ? { subject: outcome.subject }
+            : outcome.channel === 'push'
+              ? { subject: outcome.title }
+              : {}),
+        });
       });
       return { sent: d.status === 'sent' || d.status === 'delivered', value: d };
     };
-    const delivered = capping && effect.category !== 'transactional'
-      ? await capping.guard(req, send, (d) => ({ status: 'excluded' as const, reason: 'capped', payload: { code: d.code, ruleSet: d.ruleSet, rule: d.rule, cap: d.cap, resetsAt: new Date(d.resetsAt).toISOString() } }))
-      : (await send()).value;
-    const content = outcome.channel === 'email' ? { subject: outcome.subject, body: outcome.html, text: outcome.text }
-      : outcome.channel === 'push' ? { subject: outcome.title, body: outcome.body, text: outcome.body }
-        : { subject: null, body: outcome.text, text: outcome.text };
-    const payload = { ...(effect.ruleSet ? { ruleSet: effect.ruleSet } : {}), ...(outcome.locale ? { locale: outcome.locale } : {}), ...(outcome.channel === 'push' ? { ios: outcome.ios, android: outcome.android } : {}), ...(outcome.channel === 'sms' ? { segments: outcome.segments } : {}), ...(delivered.payload ?? {}) };
-    return { ...base, recipient, status: delivered.status, reason: delivered.reason, ...content, payload };
+    const delivered =
+      capping && effect.category !== 'transactional'
+        ? await capping.guard(req, send, (d) => ({
+            status: 'excluded' as const,
+            reason: 'capped',
+            payload: {
+              code: d.code,
+              ruleSet: d.ruleSet,
+              rule: d.rule,
+              cap: d.cap,
+              resetsAt: new Date(d.resetsAt).toISOString(),
+            },
+          }))
+        : (await send()).value;
+    const content =
+      outcome.channel === 'email'
+        ? { subject: outcome.subject, body: outcome.html, text: outcome.text }
+        : outcome.channel === 'push'
+          ? { subject: outcome.title, body: outcome.body, text: outcome.body }
+          : { subject: null, body: outcome.text, text: outcome.text };
+    const payload = {
+      ...(effect.ruleSet ? { ruleSet: effect.ruleSet } : {}),
+      ...(outcome.locale ? { locale: outcome.locale } : {}),
+      ...(outcome.channel === 'push' ? { ios: outcome.ios, android: outcome.android } : {}),
+      ...(outcome.channel === 'sms' ? { segments: outcome.segments } : {}),
+      ...(delivered.payload ?? {}),
+    };
+    return {
+      ...base,
+      recipient,
+      status: delivered.status,
+      reason: delivered.reason,
+      ...content,
+      payload,
+    };
   };
 }
 
 /** The same error with more details (who a failed delivery was for), so the failure record keeps them. */
-export function withDetails(thrown: unknown, details: Readonly<Record<string, unknown>>): WaymarkError {
+export function withDetails(
+  thrown: unknown,
+  details: Readonly<Record<string, unknown>>,
+): WaymarkError {
   const err = toWaymarkError(thrown);
-  return new WaymarkError(err.code, err.message, { retryable: err.retryable, issues: err.issues, details: { ...err.details, ...details }, cause: err.cause ?? thrown });
+  return new WaymarkError(err.code, err.message, {
+    retryable: err.retryable,
+    issues: err.issues,
+    details: { ...err.details, ...details },
+    cause: err.cause ?? thrown,
+  });
 }
 
 async function compiledFor(req: MessageRequest): Promise<CompiledMessage> {
@@ -103,12 +208,26 @@ async function compiledFor(req: MessageRequest): Promise<CompiledMessage> {
   const key = `${versionKey(instance.journeyId, instance.version)}:${effect.node}`;
   const cached = catalog.messages.get(key) as CompiledMessage | undefined;
   if (cached) return cached;
-  const node = catalog.versions.get(versionKey(instance.journeyId, instance.version))?.compiled?.nodes.get(effect.node) as MessageNode | undefined;
-  if (!node) throw new WaymarkError('not_found', `activity ${effect.node} is not in journey ${instance.journeyId} v${instance.version}`);
+  const node = catalog.versions
+    .get(versionKey(instance.journeyId, instance.version))
+    ?.compiled?.nodes.get(effect.node) as MessageNode | undefined;
+  if (!node)
+    throw new WaymarkError(
+      'not_found',
+      `activity ${effect.node} is not in journey ${instance.journeyId} v${instance.version}`,
+    );
   const parsed = messageContentSchema.safeParse({ channel: node.kind, ...node.content });
-  if (!parsed.success) throw new WaymarkError('validation_failed', `the content of ${node.label ?? node.id} is invalid: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new WaymarkError(
+      'validation_failed',
+      `the content of ${node.label ?? node.id} is invalid: ${parsed.error.message}`,
+    );
   const r = await compileMessage(parsed.data, catalog.content);
-  if (!r.ok) throw new WaymarkError('template_error', `the content of ${node.label ?? node.id} does not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  if (!r.ok)
+    throw new WaymarkError(
+      'template_error',
+      `the content of ${node.label ?? node.id} does not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`,
+    );
   catalog.messages.set(key, r.message);
   return r.message;
 }

@@ -25,20 +25,100 @@ export interface ObjectKind {
   readonly affectsJourneys: boolean;
 }
 
-const by = (field: string) => (body: Record<string, unknown>): string => String(body[field]);
+const by =
+  (field: string) =>
+  (body: Record<string, unknown>): string =>
+    String(body[field]);
 
 export const objectKinds: readonly ObjectKind[] = [
-  { kind: 'namespace', route: 'namespaces', title: 'identity namespace', schema: identityNamespaceSchema, keyOf: by('code'), affectsJourneys: true },
-  { kind: 'profileSchema', route: 'profile-schemas', title: 'profile schema', schema: profileSchemaSchema, keyOf: by('name'), affectsJourneys: true },
-  { kind: 'eventType', route: 'event-types', title: 'event type', schema: eventTypeSchema, keyOf: by('name'), affectsJourneys: true },
-  { kind: 'action', route: 'actions', title: 'custom action', schema: customActionSchema, keyOf: by('name'), affectsJourneys: true },
-  { kind: 'channelConfiguration', route: 'channel-configurations', title: 'channel configuration', schema: channelConfigurationSchema, keyOf: by('name'), affectsJourneys: true },
-  { kind: 'ruleSet', route: 'rule-sets', title: 'business rule set', schema: ruleSetSchema, keyOf: by('name'), affectsJourneys: true },
-  { kind: 'fragment', route: 'fragments', title: 'fragment', schema: fragmentSchema, keyOf: by('id'), affectsJourneys: true },
-  { kind: 'contentTemplate', route: 'content-templates', title: 'content template', schema: contentTemplateSchema, keyOf: by('id'), affectsJourneys: true },
-  { kind: 'audience', route: 'audiences', title: 'audience', schema: audienceSchema, keyOf: by('name'), affectsJourneys: true },
-  { kind: 'asset', route: 'assets', title: 'asset', schema: assetSchema, keyOf: by('id'), affectsJourneys: true },
-  { kind: 'languageSettings', route: 'language-settings', title: 'language settings', schema: languageSettingsSchema, keyOf: by('id'), affectsJourneys: true },
+  {
+    kind: 'namespace',
+    route: 'namespaces',
+    title: 'identity namespace',
+    schema: identityNamespaceSchema,
+    keyOf: by('code'),
+    affectsJourneys: true,
+  },
+  {
+    kind: 'profileSchema',
+    route: 'profile-schemas',
+    title: 'profile schema',
+    schema: profileSchemaSchema,
+    keyOf: by('name'),
+    affectsJourneys: true,
+  },
+  {
+    kind: 'eventType',
+    route: 'event-types',
+    title: 'event type',
+    schema: eventTypeSchema,
+    keyOf: by('name'),
+    affectsJourneys: true,
+  },
+  {
+    kind: 'action',
+    route: 'actions',
+    title: 'custom action',
+    schema: customActionSchema,
+    keyOf: by('name'),
+    affectsJourneys: true,
+  },
+  {
+    kind: 'channelConfiguration',
+    route: 'channel-configurations',
+    title: 'channel configuration',
+    schema: channelConfigurationSchema,
+    keyOf: by('name'),
+    affectsJourneys: true,
+  },
+  {
+    kind: 'ruleSet',
+    route: 'rule-sets',
+    title: 'business rule set',
+    schema: ruleSetSchema,
+    keyOf: by('name'),
+    affectsJourneys: true,
+  },
+  {
+    kind: 'fragment',
+    route: 'fragments',
+    title: 'fragment',
+    schema: fragmentSchema,
+    keyOf: by('id'),
+    affectsJourneys: true,
+  },
+  {
+    kind: 'contentTemplate',
+    route: 'content-templates',
+    title: 'content template',
+    schema: contentTemplateSchema,
+    keyOf: by('id'),
+    affectsJourneys: true,
+  },
+  {
+    kind: 'audience',
+    route: 'audiences',
+    title: 'audience',
+    schema: audienceSchema,
+    keyOf: by('name'),
+    affectsJourneys: true,
+  },
+  {
+    kind: 'asset',
+    route: 'assets',
+    title: 'asset',
+    schema: assetSchema,
+    keyOf: by('id'),
+    affectsJourneys: true,
+  },
+  {
+    kind: 'languageSettings',
+    route: 'language-settings',
+    title: 'language settings',
+    schema: languageSettingsSchema,
+    keyOf: by('id'),
+    affectsJourneys: true,
+  },
 ];
 
 export const objectKindByName = new Map(objectKinds.map((k) => [k.kind, k] as const));

@@ -6,14 +6,31 @@ import type { PackageObject } from '../model/package.ts';
 
 /** The spec field that keys each kind (src/runtime/object-kinds.ts); journeys are keyed by `id` on the package object. */
 export const keyField: Readonly<Record<string, string>> = {
-  namespace: 'code', profileSchema: 'name', eventType: 'name', action: 'name', channelConfiguration: 'name', ruleSet: 'name',
-  fragment: 'id', contentTemplate: 'id', asset: 'id', languageSettings: 'id', audience: 'name',
+  namespace: 'code',
+  profileSchema: 'name',
+  eventType: 'name',
+  action: 'name',
+  channelConfiguration: 'name',
+  ruleSet: 'name',
+  fragment: 'id',
+  contentTemplate: 'id',
+  asset: 'id',
+  languageSettings: 'id',
+  audience: 'name',
 };
 
 /** Fields whose string value names an object of the kind. */
 const fieldsNaming: Readonly<Record<string, readonly string[]>> = {
-  fragment: ['fragmentId'], asset: ['assetId'], audience: ['audience'], eventType: ['event', 'eventType'], action: ['action'],
-  ruleSet: ['ruleSet'], channelConfiguration: ['configuration'], languageSettings: ['languageSettings'], contentTemplate: ['template'], namespace: ['namespace'],
+  fragment: ['fragmentId'],
+  asset: ['assetId'],
+  audience: ['audience'],
+  eventType: ['event', 'eventType'],
+  action: ['action'],
+  ruleSet: ['ruleSet'],
+  channelConfiguration: ['configuration'],
+  languageSettings: ['languageSettings'],
+  contentTemplate: ['template'],
+  namespace: ['namespace'],
 };
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -21,11 +38,19 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function rewriteText(kind: string, from: string, to: string, text: string): string {
   const f = escape(from);
   switch (kind) {
-    case 'fragment': return text.replace(new RegExp(`(\\{\\{\\s*fragment\\s[^}]*?id\\s*=\\s*["']ajo:)${f}(?=["'/])`, 'g'), `$1${to}`);
-    case 'audience': return text.replace(new RegExp(`(inAudience\\s*\\(?\\s*)(["'])${f}\\2`, 'g'), `$1$2${to}$2`);
-    case 'eventType': return text.replace(new RegExp(`(@event\\{|events\\.)${f}(?=[.}])`, 'g'), `$1${to}`);
-    case 'action': return text.replace(new RegExp(`(@action\\{|actions\\.)${f}(?=[.}])`, 'g'), `$1${to}`);
-    default: return text;
+    case 'fragment':
+      return text.replace(
+        new RegExp(`(\\{\\{\\s*fragment\\s[^}]*?id\\s*=\\s*["']ajo:)${f}(?=["'/])`, 'g'),
+        `$1${to}`,
+      );
+    case 'audience':
+      return text.replace(new RegExp(`(inAudience\\s*\\(?\\s*)(["'])${f}\\2`, 'g'), `$1$2${to}$2`);
+    case 'eventType':
+      return text.replace(new RegExp(`(@event\\{|events\\.)${f}(?=[.}])`, 'g'), `$1${to}`);
+    case 'action':
+      return text.replace(new RegExp(`(@action\\{|actions\\.)${f}(?=[.}])`, 'g'), `$1${to}`);
+    default:
+      return text;
   }
 }
 
@@ -39,18 +64,28 @@ function rewrite(kind: string, from: string, to: string, value: unknown): unknow
   for (const [k, v] of Object.entries(o)) {
     if (v === from && names.includes(k)) out[k] = to;
     // An audience rule reading another audience: {kind: 'audience', name}.
-    else if (kind === 'audience' && k === 'name' && o.kind === 'audience' && v === from) out[k] = to;
+    else if (kind === 'audience' && k === 'name' && o.kind === 'audience' && v === from)
+      out[k] = to;
     else out[k] = rewrite(kind, from, to, v);
   }
   return out;
 }
 
 /** The package's objects with `kind:from` renamed `to` (the object itself and every reference to it). */
-export function renameInPackage(objects: readonly PackageObject[], kind: string, from: string, to: string): PackageObject[] {
+export function renameInPackage(
+  objects: readonly PackageObject[],
+  kind: string,
+  from: string,
+  to: string,
+): PackageObject[] {
   return objects.map((o) => {
-    const self = kind === 'journey' ? o.kind === 'journey' && o.id === from : o.kind === kind && o.spec[keyField[kind] ?? 'name'] === from;
+    const self =
+      kind === 'journey'
+        ? o.kind === 'journey' && o.id === from
+        : o.kind === kind && o.spec[keyField[kind] ?? 'name'] === from;
     if (self) {
-      if (kind === 'journey') return { ...o, id: to, spec: { ...o.spec, name: `${String(o.spec.name ?? from)} (copy)` } };
+      if (kind === 'journey')
+        return { ...o, id: to, spec: { ...o.spec, name: `${String(o.spec.name ?? from)} (copy)` } };
       return { ...o, spec: { ...o.spec, [keyField[kind] ?? 'name']: to } };
     }
     if (kind === 'journey') return o;

@@ -6,13 +6,26 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import {
-  applyOrder, applyRequestSchema, PACKAGE_FORMAT, packageSchema, type ConflictChoice, type Package, type PackageObject,
+  applyOrder,
+  applyRequestSchema,
+  PACKAGE_FORMAT,
+  packageSchema,
+  type ConflictChoice,
+  type Package,
+  type PackageObject,
 } from '../model/package.ts';
 import type { Asset } from '../model/asset.ts';
 import type { ChannelConfiguration } from '../model/channel-configuration.ts';
 import type { CustomAction } from '../model/custom-action.ts';
 import { packageProfileSchema } from '../model/profile.ts';
-import { validationFailed, WaymarkError, ErrorCode, toWaymarkError, notFound, type ErrorIssue } from '../errors.ts';
+import {
+  validationFailed,
+  WaymarkError,
+  ErrorCode,
+  toWaymarkError,
+  notFound,
+  type ErrorIssue,
+} from '../errors.ts';
 import type { SandboxHosts } from './allowed-hosts.ts';
 import type { AssetService } from './assets.ts';
 import { refId, type ObjectRef } from './dependency-graph.ts';
@@ -28,7 +41,8 @@ import { SECRET_KINDS } from './secret-box.ts';
 import { zodIssues } from './zod-issues.ts';
 import { findForbiddenKey, forbiddenKeyRefused } from '../shared/forbidden-keys.ts';
 
-export type ApplyStatus = 'created' | 'updated' | 'unchanged' | 'skipped' | 'copied' | 'published' | 'publish_failed';
+export type ApplyStatus =
+  'created' | 'updated' | 'unchanged' | 'skipped' | 'copied' | 'published' | 'publish_failed';
 
 /** A custom action (its endpoint or token endpoint) or a channel configuration (its SMTP or provider endpoint) whose host the sandbox does not allow: `entry` is what to add. */
 export interface HostWarning {
@@ -51,7 +65,15 @@ export interface NeedsSecret {
 
 export interface ApplyResult {
   readonly name: string;
-  readonly objects: ReadonlyArray<{ kind: string; key: string; status: ApplyStatus; message?: string; copiedAs?: string; warnings?: HostWarning[]; needsSecret?: string[] }>;
+  readonly objects: ReadonlyArray<{
+    kind: string;
+    key: string;
+    status: ApplyStatus;
+    message?: string;
+    copiedAs?: string;
+    warnings?: HostWarning[];
+    needsSecret?: string[];
+  }>;
   readonly warnings: readonly HostWarning[];
   readonly needsSecret: readonly NeedsSecret[];
 }
@@ -61,7 +83,14 @@ export type ObjectState = 'new' | 'same' | 'differs';
 export interface PlanResult {
   readonly name: string;
   /** `usesCopies`: the object differs only because it now names copies made by this apply, so it is replaced. */
-  readonly objects: ReadonlyArray<{ kind: string; key: string; state: ObjectState; choice?: ConflictChoice; copyAs?: string; usesCopies?: boolean }>;
+  readonly objects: ReadonlyArray<{
+    kind: string;
+    key: string;
+    state: ObjectState;
+    choice?: ConflictChoice;
+    copyAs?: string;
+    usesCopies?: boolean;
+  }>;
   readonly warnings: readonly HostWarning[];
   readonly needsSecret: readonly NeedsSecret[];
 }
@@ -92,7 +121,10 @@ export function parsePackageText(text: string): unknown {
   try {
     value = trimmed.startsWith('{') ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new WaymarkError(ErrorCode.BadRequest, `the package is neither valid JSON nor valid YAML: ${toWaymarkError(e).message}`);
+    throw new WaymarkError(
+      ErrorCode.BadRequest,
+      `the package is neither valid JSON nor valid YAML: ${toWaymarkError(e).message}`,
+    );
   }
   const forbidden = findForbiddenKey(value);
   if (forbidden) throw forbiddenKeyRefused(forbidden);
@@ -124,36 +156,78 @@ export class PackageService {
     const issues: ErrorIssue[] = [];
     r.data.objects.forEach((o, i) => {
       const at = `objects[${i}]`;
-      if (o.files && o.kind !== 'asset') issues.push({ path: `${at}.files`, message: 'only assets carry files', expected: 'no files', received: o.kind });
+      if (o.files && o.kind !== 'asset')
+        issues.push({
+          path: `${at}.files`,
+          message: 'only assets carry files',
+          expected: 'no files',
+          received: o.kind,
+        });
       if (o.kind === 'journey') {
-        if (!o.id) issues.push({ path: `${at}.id`, message: 'a journey needs an id', expected: 'string', received: 'nothing' });
+        if (!o.id)
+          issues.push({
+            path: `${at}.id`,
+            message: 'a journey needs an id',
+            expected: 'string',
+            received: 'nothing',
+          });
         const j = this.tryParse(() => this.journeys.parse(o.spec));
         for (const x of j) issues.push({ ...x, path: `${at}.spec.${x.path}` });
       } else if (o.kind === 'profile') {
         const p = packageProfileSchema.safeParse(o.spec);
-        if (!p.success) for (const x of zodIssues(p.error)) issues.push({ ...x, path: `${at}.spec.${x.path}` });
+        if (!p.success)
+          for (const x of zodIssues(p.error)) issues.push({ ...x, path: `${at}.spec.${x.path}` });
       } else {
         const kind = objectKindByName.get(o.kind);
-        if (!kind) { issues.push({ path: `${at}.kind`, message: 'unknown kind', expected: [...applyOrder].join(' | '), received: o.kind }); return; }
+        if (!kind) {
+          issues.push({
+            path: `${at}.kind`,
+            message: 'unknown kind',
+            expected: [...applyOrder].join(' | '),
+            received: o.kind,
+          });
+          return;
+        }
         const p = kind.schema.safeParse(o.spec);
-        if (!p.success) for (const x of zodIssues(p.error)) issues.push({ ...x, path: `${at}.spec.${x.path}` });
+        if (!p.success)
+          for (const x of zodIssues(p.error)) issues.push({ ...x, path: `${at}.spec.${x.path}` });
       }
     });
-    if (issues.length > 0) throw validationFailed(`the package "${r.data.name}" has ${issues.length} invalid field(s); nothing was applied`, issues);
+    if (issues.length > 0)
+      throw validationFailed(
+        `the package "${r.data.name}" has ${issues.length} invalid field(s); nothing was applied`,
+        issues,
+      );
     return r.data;
   }
 
   private tryParse(fn: () => unknown): ErrorIssue[] {
-    try { fn(); return []; } catch (e) { return e instanceof WaymarkError ? [...e.issues] : [{ path: '(root)', message: toWaymarkError(e).message }]; }
+    try {
+      fn();
+      return [];
+    } catch (e) {
+      return e instanceof WaymarkError
+        ? [...e.issues]
+        : [{ path: '(root)', message: toWaymarkError(e).message }];
+    }
   }
 
   /** A bare package, or `{ package, conflicts, defaultConflict }`. */
   private request(input: unknown): Request {
-    const wrapped = input !== null && typeof input === 'object' && !Array.isArray(input) && 'package' in input && !('format' in input);
+    const wrapped =
+      input !== null &&
+      typeof input === 'object' &&
+      !Array.isArray(input) &&
+      'package' in input &&
+      !('format' in input);
     if (!wrapped) return { pkg: this.validate(input), conflicts: {}, defaultConflict: 'replace' };
     const r = applyRequestSchema.safeParse(input);
     if (!r.success) throw validationFailed('the apply request is invalid', zodIssues(r.error));
-    return { pkg: this.validate(r.data.package), conflicts: r.data.conflicts, defaultConflict: r.data.defaultConflict };
+    return {
+      pkg: this.validate(r.data.package),
+      conflicts: r.data.conflicts,
+      defaultConflict: r.data.defaultConflict,
+    };
   }
 
   /** An asset as the target sandbox stores it: URLs of the versions whose images come along point at the target. */
@@ -164,8 +238,16 @@ export class PackageService {
     const id = String(spec.id);
     return {
       ...o.spec,
-      ...(carried.has(spec.version ?? 1) ? { url: this.assets.urlOf(sandbox, id, spec.version ?? 1) } : {}),
-      ...(Array.isArray(spec.history) ? { history: spec.history.map((h) => (carried.has(h.version) ? { ...h, url: this.assets.urlOf(sandbox, id, h.version) } : h)) } : {}),
+      ...(carried.has(spec.version ?? 1)
+        ? { url: this.assets.urlOf(sandbox, id, spec.version ?? 1) }
+        : {}),
+      ...(Array.isArray(spec.history)
+        ? {
+            history: spec.history.map((h) =>
+              carried.has(h.version) ? { ...h, url: this.assets.urlOf(sandbox, id, h.version) } : h,
+            ),
+          }
+        : {}),
     };
   }
 
@@ -174,14 +256,28 @@ export class PackageService {
     if (o.kind === 'journey') {
       const latest = (await this.rt.store.getJourneyVersions(sandbox, o.id!)).pop();
       if (!latest) return 'new';
-      return isDeepStrictEqual(JSON.parse(JSON.stringify(this.journeys.parse(o.spec))), JSON.parse(JSON.stringify(latest.definition))) ? 'same' : 'differs';
+      return isDeepStrictEqual(
+        JSON.parse(JSON.stringify(this.journeys.parse(o.spec))),
+        JSON.parse(JSON.stringify(latest.definition)),
+      )
+        ? 'same'
+        : 'differs';
     }
     if (o.kind === 'profile') {
       const spec = packageProfileSchema.parse(o.spec);
-      return (await this.profiles.get(sandbox, spec.namespace, spec.id).then(() => true, () => false)) ? 'differs' : 'new';
+      return (await this.profiles.get(sandbox, spec.namespace, spec.id).then(
+        () => true,
+        () => false,
+      ))
+        ? 'differs'
+        : 'new';
     }
     const { kind, value, key } = this.objects.parse(o.kind, this.localAsset(sandbox, o));
-    const existing = await this.rt.store.getObject<Record<string, unknown>>(sandbox, kind.kind, key);
+    const existing = await this.rt.store.getObject<Record<string, unknown>>(
+      sandbox,
+      kind.kind,
+      key,
+    );
     if (!existing) return 'new';
     try {
       const sealed = this.objects.secrets.seal(kind.kind, value, existing.body);
@@ -192,7 +288,10 @@ export class PackageService {
   }
 
   /** States, choices and copy keys of every object; the package with copies renamed. */
-  private async resolve(sandbox: string, req: Request): Promise<{ pkg: Package; plan: PlanResult['objects'][number][]; copies: Map<string, string> }> {
+  private async resolve(
+    sandbox: string,
+    req: Request,
+  ): Promise<{ pkg: Package; plan: PlanResult['objects'][number][]; copies: Map<string, string> }> {
     const plan: PlanResult['objects'][number][] = [];
     const copies = new Map<string, string>();
     let objects = req.pkg.objects;
@@ -201,11 +300,23 @@ export class PackageService {
       const key = packageKey(o);
       const state = await this.stateOf(sandbox, o);
       const choice = req.conflicts[`${o.kind}:${key}`] ?? req.defaultConflict;
-      if (state !== 'differs') { plan.push({ kind: o.kind, key, state }); continue; }
-      if (choice !== 'copy' || o.kind === 'profile') { plan.push({ kind: o.kind, key, state, choice: choice === 'copy' ? 'use-existing' : choice }); continue; }
-      const existing = o.kind === 'journey'
-        ? new Set((await this.rt.store.listJourneys(sandbox)).map((v) => v.journeyId))
-        : new Set((await this.rt.store.listObjects(sandbox, o.kind)).map((x) => x.key));
+      if (state !== 'differs') {
+        plan.push({ kind: o.kind, key, state });
+        continue;
+      }
+      if (choice !== 'copy' || o.kind === 'profile') {
+        plan.push({
+          kind: o.kind,
+          key,
+          state,
+          choice: choice === 'copy' ? 'use-existing' : choice,
+        });
+        continue;
+      }
+      const existing =
+        o.kind === 'journey'
+          ? new Set((await this.rt.store.listJourneys(sandbox)).map((v) => v.journeyId))
+          : new Set((await this.rt.store.listObjects(sandbox, o.kind)).map((x) => x.key));
       const copyAs = copyKey(key, (c) => inPackage.has(`${o.kind}:${c}`) || existing.has(c));
       inPackage.add(`${o.kind}:${copyAs}`);
       copies.set(`${o.kind}:${key}`, copyAs);
@@ -217,9 +328,14 @@ export class PackageService {
     const renamed = objects;
     for (let i = 0; i < renamed.length; i++) {
       const entry = plan[i]!;
-      if (entry.copyAs !== undefined || isDeepStrictEqual(renamed[i]!.spec, req.pkg.objects[i]!.spec)) continue;
+      if (
+        entry.copyAs !== undefined ||
+        isDeepStrictEqual(renamed[i]!.spec, req.pkg.objects[i]!.spec)
+      )
+        continue;
       const state = await this.stateOf(sandbox, renamed[i]!);
-      if (state === 'differs' && entry.state !== 'differs') plan[i] = { ...entry, state, choice: 'replace', usesCopies: true };
+      if (state === 'differs' && entry.state !== 'differs')
+        plan[i] = { ...entry, state, choice: 'replace', usesCopies: true };
       else if (state !== entry.state) plan[i] = { ...entry, state };
     }
     return { pkg: this.validate({ ...req.pkg, objects: renamed }), plan, copies };
@@ -232,8 +348,13 @@ export class PackageService {
     const warnings: HostWarning[] = [];
     const needsSecret: NeedsSecret[] = [];
     for (const o of pkg.objects) {
-      if (o.kind === 'action' || o.kind === 'channelConfiguration') warnings.push(...await this.hostWarnings(sandbox, o.kind, this.objects.parse(o.kind, o.spec).value));
-      if (isSecretKind(o.kind)) for (const path of this.objects.secrets.needsSecret(o.kind, o.spec)) needsSecret.push({ kind: o.kind, key: packageKey(o), path });
+      if (o.kind === 'action' || o.kind === 'channelConfiguration')
+        warnings.push(
+          ...(await this.hostWarnings(sandbox, o.kind, this.objects.parse(o.kind, o.spec).value)),
+        );
+      if (isSecretKind(o.kind))
+        for (const path of this.objects.secrets.needsSecret(o.kind, o.spec))
+          needsSecret.push({ kind: o.kind, key: packageKey(o), path });
     }
     return { name: pkg.name, objects: plan, warnings, needsSecret };
   }
@@ -250,19 +371,33 @@ export class PackageService {
     for (const o of ordered) {
       const key = packageKey(o);
       const p = planOf.get(`${o.kind}:${key}`);
-      const reported = p?.copyAs ? { kind: o.kind, key: p.key, copiedAs: p.copyAs } : { kind: o.kind, key };
+      const reported = p?.copyAs
+        ? { kind: o.kind, key: p.key, copiedAs: p.copyAs }
+        : { kind: o.kind, key };
       if (p?.state === 'differs' && p.choice === 'use-existing') {
-        results.push({ ...reported, status: 'skipped', message: o.kind === 'profile' && req.conflicts[`profile:${key}`] === 'copy' ? 'profiles are not copied: the existing one is kept' : 'the sandbox keeps its own version' });
+        results.push({
+          ...reported,
+          status: 'skipped',
+          message:
+            o.kind === 'profile' && req.conflicts[`profile:${key}`] === 'copy'
+              ? 'profiles are not copied: the existing one is kept'
+              : 'the sandbox keeps its own version',
+        });
         continue;
       }
       if (o.kind === 'journey') {
-        results.push({ ...reported, ...await this.applyJourney(sandbox, o, p?.copyAs !== undefined) });
+        results.push({
+          ...reported,
+          ...(await this.applyJourney(sandbox, o, p?.copyAs !== undefined)),
+        });
       } else if (o.kind === 'profile') {
         const spec = packageProfileSchema.parse(o.spec);
         await this.profiles.put(sandbox, spec.namespace, spec.id, spec);
         results.push({ ...reported, status: p?.state === 'new' ? 'created' : 'updated' });
       } else {
-        if (o.kind === 'asset') for (const f of o.files ?? []) await this.assets.storeImage(sandbox, key, f.version, Buffer.from(f.base64, 'base64'));
+        if (o.kind === 'asset')
+          for (const f of o.files ?? [])
+            await this.assets.storeImage(sandbox, key, f.version, Buffer.from(f.base64, 'base64'));
         let r: Awaited<ReturnType<ObjectService['put']>>;
         try {
           r = await this.objects.put(sandbox, o.kind, this.localAsset(sandbox, o));
@@ -274,24 +409,48 @@ export class PackageService {
           results.push({ ...reported, status: 'skipped', message: e.message, needsSecret: paths });
           continue;
         }
-        const own = await this.hostWarnings(sandbox, o.kind, r.object.body as Record<string, unknown>);
-        const missing = isSecretKind(o.kind) ? this.objects.secrets.needsSecret(o.kind, r.object.body as Record<string, unknown>) : [];
+        const own = await this.hostWarnings(
+          sandbox,
+          o.kind,
+          r.object.body as Record<string, unknown>,
+        );
+        const missing = isSecretKind(o.kind)
+          ? this.objects.secrets.needsSecret(o.kind, r.object.body as Record<string, unknown>)
+          : [];
         warnings.push(...own);
         for (const path of missing) needsSecret.push({ kind: o.kind, key: r.key, path });
-        results.push({ ...reported, status: p?.copyAs ? 'copied' : r.status, ...(own.length > 0 ? { warnings: own } : {}), ...(missing.length > 0 ? { needsSecret: missing } : {}) });
+        results.push({
+          ...reported,
+          status: p?.copyAs ? 'copied' : r.status,
+          ...(own.length > 0 ? { warnings: own } : {}),
+          ...(missing.length > 0 ? { needsSecret: missing } : {}),
+        });
       }
     }
     return { name: pkg.name, objects: results, warnings, needsSecret };
   }
 
-  private async applyJourney(sandbox: string, o: PackageObject, copied: boolean): Promise<{ status: ApplyStatus; message?: string }> {
+  private async applyJourney(
+    sandbox: string,
+    o: PackageObject,
+    copied: boolean,
+  ): Promise<{ status: ApplyStatus; message?: string }> {
     const id = o.id!;
     const before = (await this.rt.store.getJourneyVersions(sandbox, id)).pop();
     const v = await this.journeys.upsert(sandbox, id, o.spec);
-    let status: ApplyStatus = copied ? 'copied' : !before ? 'created' : before.version === v.version && before.updatedAt === v.updatedAt ? 'unchanged' : 'updated';
+    let status: ApplyStatus = copied
+      ? 'copied'
+      : !before
+        ? 'created'
+        : before.version === v.version && before.updatedAt === v.updatedAt
+          ? 'unchanged'
+          : 'updated';
     let message: string | undefined;
     if (o.publish && v.status === 'draft') {
-      try { await this.journeys.publish(sandbox, id); status = 'published'; } catch (e) {
+      try {
+        await this.journeys.publish(sandbox, id);
+        status = 'published';
+      } catch (e) {
         const err = toWaymarkError(e);
         status = 'publish_failed';
         message = [err.message, ...err.issues.map((i) => i.message)].join('; ');
@@ -301,17 +460,28 @@ export class PackageService {
   }
 
   /** The endpoints of an action (the call and its token endpoint) or a channel configuration that the sandbox's outbound policy refuses. */
-  private async hostWarnings(sandbox: string, kind: string, body: Record<string, unknown>): Promise<HostWarning[]> {
+  private async hostWarnings(
+    sandbox: string,
+    kind: string,
+    body: Record<string, unknown>,
+  ): Promise<HostWarning[]> {
     const targets: Array<string | { host: string; port: number }> = [];
     let name = String(body.name);
     if (kind === 'action') {
       const action = body as unknown as CustomAction;
-      targets.push(action.url, ...(action.auth?.kind === 'customToken' ? [action.auth.endpoint] : []));
+      targets.push(
+        action.url,
+        ...(action.auth?.kind === 'customToken' ? [action.auth.endpoint] : []),
+      );
     } else if (kind === 'channelConfiguration') {
       const c = body as unknown as ChannelConfiguration;
       name = c.name;
       if (c.channel === 'email') targets.push({ host: c.smtp.host, port: c.smtp.port });
-      else if (c.channel === 'push') targets.push(...(c.apns ? [c.apns.host] : []), ...(c.fcm ? [c.fcm.baseUrl, String(c.fcm.serviceAccount.token_uri)] : []));
+      else if (c.channel === 'push')
+        targets.push(
+          ...(c.apns ? [c.apns.host] : []),
+          ...(c.fcm ? [c.fcm.baseUrl, String(c.fcm.serviceAccount.token_uri)] : []),
+        );
       else if (c.channel === 'sms') targets.push(c.twilio.baseUrl);
     } else {
       return [];
@@ -321,31 +491,56 @@ export class PackageService {
       const r = await this.hosts.check(sandbox, t);
       if (r.ok || out.some((w) => w.entry === r.entry)) continue;
       const url = typeof t === 'string' ? t : `${t.host}:${t.port}`;
-      const what = kind === 'action' ? `the custom action "${name}" calls` : `the channel configuration "${name}" connects to`;
-      out.push({ code: 'host_not_allowed', kind, key: name, ...(kind === 'action' ? { action: name } : {}), url, host: r.host, entry: r.entry, message: `${what} ${r.host}, which the sandbox does not allow (${r.reason}); allow "${r.entry}" (POST /v1/allowed-hosts) or it will fail` });
+      const what =
+        kind === 'action'
+          ? `the custom action "${name}" calls`
+          : `the channel configuration "${name}" connects to`;
+      out.push({
+        code: 'host_not_allowed',
+        kind,
+        key: name,
+        ...(kind === 'action' ? { action: name } : {}),
+        url,
+        host: r.host,
+        entry: r.entry,
+        message: `${what} ${r.host}, which the sandbox does not allow (${r.reason}); allow "${r.entry}" (POST /v1/allowed-hosts) or it will fail`,
+      });
     }
     return out;
   }
 
   async export(sandbox: string, selection: ExportSelection = {}): Promise<Package> {
-    const roots: ObjectRef[] = [...(selection.journeys ?? []).map((key) => ({ kind: 'journey', key })), ...(selection.objects ?? [])];
+    const roots: ObjectRef[] = [
+      ...(selection.journeys ?? []).map((key) => ({ kind: 'journey', key })),
+      ...(selection.objects ?? []),
+    ];
     const visible = selection.visible ?? (() => true);
     let wanted: Set<string> | null = null;
     if (roots.length > 0) {
       const rootLabels = await labelsOfRefs(this.rt.store, sandbox, roots);
       for (const r of roots) {
-        if (r.kind === 'journey') { if ((await this.rt.store.getJourneyVersions(sandbox, r.key)).length === 0) throw notFound('journey', r.key); }
-        else await this.objects.get(sandbox, r.kind, r.key);
-        if (!visible(rootLabels.get(refId(r)) ?? [])) throw notFound(r.kind === 'journey' ? 'journey' : (objectKindByName.get(r.kind)?.title ?? r.kind), r.key);
+        if (r.kind === 'journey') {
+          if ((await this.rt.store.getJourneyVersions(sandbox, r.key)).length === 0)
+            throw notFound('journey', r.key);
+        } else await this.objects.get(sandbox, r.kind, r.key);
+        if (!visible(rootLabels.get(refId(r)) ?? []))
+          throw notFound(
+            r.kind === 'journey' ? 'journey' : (objectKindByName.get(r.kind)?.title ?? r.kind),
+            r.key,
+          );
       }
       const closure = await dependencyClosure(this.rt.store, sandbox, roots);
       const closureLabels = await labelsOfRefs(this.rt.store, sandbox, closure);
       if (closure.some((r) => !visible(closureLabels.get(refId(r)) ?? []))) {
-        throw new WaymarkError(ErrorCode.Forbidden, 'the export uses objects your role may not access (access labels): ask someone who holds their labels to export it');
+        throw new WaymarkError(
+          ErrorCode.Forbidden,
+          'the export uses objects your role may not access (access labels): ask someone who holds their labels to export it',
+        );
       }
       wanted = new Set(closure.map(refId));
       // Journeys and audiences type profile attributes with the profile schema.
-      if (closure.some((r) => r.kind === 'journey' || r.kind === 'audience')) wanted.add('profileSchema:profile');
+      if (closure.some((r) => r.kind === 'journey' || r.kind === 'audience'))
+        wanted.add('profileSchema:profile');
     }
     const objects: PackageObject[] = [];
     for (const kind of applyOrder) {
@@ -353,24 +548,42 @@ export class PackageService {
       for (const o of await this.rt.store.listObjects<Record<string, unknown>>(sandbox, kind)) {
         if (wanted && !wanted.has(`${kind}:${o.key}`)) continue;
         if (!visible(labelsOf(o.body))) continue;
-        const files = kind === 'asset' ? await this.assetFiles(sandbox, o.body as unknown as Asset) : [];
-        objects.push({ kind, spec: this.objects.secrets.redact(kind, o.body), ...(files.length > 0 ? { files } : {}) });
+        const files =
+          kind === 'asset' ? await this.assetFiles(sandbox, o.body as unknown as Asset) : [];
+        objects.push({
+          kind,
+          spec: this.objects.secrets.redact(kind, o.body),
+          ...(files.length > 0 ? { files } : {}),
+        });
       }
     }
     const labelsById = journeyLabelsById(await this.rt.store.listJourneys(sandbox));
     for (const j of await this.journeys.list(sandbox)) {
       if (wanted && !wanted.has(`journey:${j.id}`)) continue;
       if (!visible(labelsById.get(j.id) ?? [])) continue;
-      objects.push({ kind: 'journey', id: j.id, spec: j.latest.definition as unknown as Record<string, unknown>, ...(j.live ? { publish: true } : {}) });
+      objects.push({
+        kind: 'journey',
+        id: j.id,
+        spec: j.latest.definition as unknown as Record<string, unknown>,
+        ...(j.live ? { publish: true } : {}),
+      });
     }
-    const name = selection.name ?? (roots.length > 0 ? `${roots.map((r) => (r.kind === 'journey' ? r.key : refId(r))).join(', ')} with what it uses` : `${sandbox} export`);
+    const name =
+      selection.name ??
+      (roots.length > 0
+        ? `${roots.map((r) => (r.kind === 'journey' ? r.key : refId(r))).join(', ')} with what it uses`
+        : `${sandbox} export`);
     return { format: PACKAGE_FORMAT, name, objects };
   }
 
   /** The stored images of an asset's versions. */
-  private async assetFiles(sandbox: string, asset: Asset): Promise<NonNullable<PackageObject['files']>> {
+  private async assetFiles(
+    sandbox: string,
+    asset: Asset,
+  ): Promise<NonNullable<PackageObject['files']>> {
     const versions = new Map<number, string>([[asset.version ?? 1, asset.mimeType ?? 'image/png']]);
-    for (const h of asset.history ?? []) if (!versions.has(h.version)) versions.set(h.version, h.mimeType);
+    for (const h of asset.history ?? [])
+      if (!versions.has(h.version)) versions.set(h.version, h.mimeType);
     const files: NonNullable<PackageObject['files']> = [];
     for (const [version, mimeType] of [...versions].sort((a, b) => a[0] - b[0])) {
       const bytes = await this.assets.readImage(sandbox, asset.id, version);
@@ -403,7 +616,10 @@ function orderAudiences(objects: PackageObject[]): PackageObject[] {
     const name = String(o.spec.name);
     if (done.has(name) || path.has(name)) return;
     path.add(name);
-    for (const ref of audienceRefs(o.spec.definition)) { const dep = byName.get(ref); if (dep) visit(dep, path); }
+    for (const ref of audienceRefs(o.spec.definition)) {
+      const dep = byName.get(ref);
+      if (dep) visit(dep, path);
+    }
     done.add(name);
     sorted.push(o);
   };

@@ -9,16 +9,21 @@ export function readPath(value: unknown, path: string): unknown {
   return node;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const forbidden = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Deep merge for profile updates: objects merge key by key, everything else replaces; null deletes. */
-export function deepMerge(base: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function deepMerge(
+  base: Readonly<Record<string, unknown>>,
+  patch: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(patch)) {
     if (forbidden.has(k)) continue;
     if (v === null) delete out[k];
-    else if (isPlainObject(v) && isPlainObject(out[k])) out[k] = deepMerge(out[k] as Record<string, unknown>, v);
+    else if (isPlainObject(v) && isPlainObject(out[k]))
+      out[k] = deepMerge(out[k] as Record<string, unknown>, v);
     else out[k] = v;
   }
   return out;

@@ -8,10 +8,17 @@ import type { ErrorIssue } from '../errors.ts';
 /** Keys whose values are data, not subschemas: bounds are not added inside them. */
 const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
 /** Keys whose values map names to subschemas (a property may be called "default" or "enum"). */
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+const SCHEMA_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+]);
 
 const saysInteger = (type: unknown): boolean =>
-  type === 'integer' || (Array.isArray(type) && type.includes('integer') && !type.includes('number'));
+  type === 'integer' ||
+  (Array.isArray(type) && type.includes('integer') && !type.includes('number'));
 
 /**
  * A copy of a JSON Schema in which every `integer` type without its own bound on a side is bounded
@@ -24,13 +31,17 @@ export function boundIntegers(schema: unknown): unknown {
   const node = schema as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
-    out[k] = DATA_KEYWORDS.has(k) ? v
-      : SCHEMA_MAPS.has(k) && typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, boundIntegers(sub)]))
+    out[k] = DATA_KEYWORDS.has(k)
+      ? v
+      : SCHEMA_MAPS.has(k) && typeof v === 'object' && v !== null && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, boundIntegers(sub)]))
         : boundIntegers(v);
   }
   if (saysInteger(node['type'])) {
-    if (node['maximum'] === undefined && node['exclusiveMaximum'] === undefined) out['maximum'] = Number.MAX_SAFE_INTEGER;
-    if (node['minimum'] === undefined && node['exclusiveMinimum'] === undefined) out['minimum'] = Number.MIN_SAFE_INTEGER;
+    if (node['maximum'] === undefined && node['exclusiveMaximum'] === undefined)
+      out['maximum'] = Number.MAX_SAFE_INTEGER;
+    if (node['minimum'] === undefined && node['exclusiveMinimum'] === undefined)
+      out['minimum'] = Number.MIN_SAFE_INTEGER;
   }
   return out;
 }
@@ -41,9 +52,16 @@ export function nonFiniteNumbers(value: unknown, prefix: string): ErrorIssue[] {
   const stack: Array<{ v: unknown; path: string }> = [{ v: value, path: prefix }];
   while (stack.length > 0) {
     const { v, path } = stack.pop()!;
-    if (typeof v === 'number' && !Number.isFinite(v)) issues.push({ path, message: 'the number is out of range', expected: 'a finite number', received: String(v) });
+    if (typeof v === 'number' && !Number.isFinite(v))
+      issues.push({
+        path,
+        message: 'the number is out of range',
+        expected: 'a finite number',
+        received: String(v),
+      });
     else if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, path: `${path}[${i}]` }));
-    else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: `${path}.${k}` });
+    else if (typeof v === 'object' && v !== null)
+      for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: `${path}.${k}` });
   }
   return issues;
 }

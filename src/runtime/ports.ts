@@ -35,4 +35,7 @@ export interface MessageRequest {
 export type MessageSender = (req: MessageRequest) => Promise<MessageRecord>;
 
 /** Realized audience memberships of a profile, by audience name. */
-export type MembershipReader = (sandbox: string, profile: Profile | null) => Promise<Readonly<Record<string, 'realized' | 'exited'>>>;
+export type MembershipReader = (
+  sandbox: string,
+  profile: Profile | null,
+) => Promise<Readonly<Record<string, 'realized' | 'exited'>>>;

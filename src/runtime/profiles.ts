@@ -18,13 +18,44 @@ export interface PreparedUpdate {
 
 export class ProfileService {
   /** `stitcher` merges the profiles that own identities an update links (src/runtime/audiences/stitching.ts); without it such an update is refused. */
-  constructor(private readonly rt: RuntimeParts, private readonly stitcher?: Stitcher) {}
+  constructor(
+    private readonly rt: RuntimeParts,
+    private readonly stitcher?: Stitcher,
+  ) {}
 
   private async normalize(sandbox: string, namespace: string, id: string): Promise<string> {
     const catalog = await this.rt.catalogs.get(sandbox);
     const ns = catalog.namespaces.get(namespace);
-    if (!ns) throw new WaymarkError(ErrorCode.NotFound, `the identity namespace "${namespace}" does not exist`, { issues: [{ path: 'namespace', message: 'unknown namespace', expected: [...catalog.namespaces.keys()].join(' | '), received: namespace }] });
-    if (id.length > MAX_IDENTITY_LENGTH) throw new WaymarkError(ErrorCode.BadRequest, `the ${namespace} identity value is longer than ${MAX_IDENTITY_LENGTH} characters`, { issues: [{ path: 'id', message: 'the identity value is too long', expected: `at most ${MAX_IDENTITY_LENGTH} characters`, received: `${id.length} characters` }] });
+    if (!ns)
+      throw new WaymarkError(
+        ErrorCode.NotFound,
+        `the identity namespace "${namespace}" does not exist`,
+        {
+          issues: [
+            {
+              path: 'namespace',
+              message: 'unknown namespace',
+              expected: [...catalog.namespaces.keys()].join(' | '),
+              received: namespace,
+            },
+          ],
+        },
+      );
+    if (id.length > MAX_IDENTITY_LENGTH)
+      throw new WaymarkError(
+        ErrorCode.BadRequest,
+        `the ${namespace} identity value is longer than ${MAX_IDENTITY_LENGTH} characters`,
+        {
+          issues: [
+            {
+              path: 'id',
+              message: 'the identity value is too long',
+              expected: `at most ${MAX_IDENTITY_LENGTH} characters`,
+              received: `${id.length} characters`,
+            },
+          ],
+        },
+      );
     return normalizeIdentity(ns.kind, id);
   }
 
@@ -37,26 +68,49 @@ export class ProfileService {
   }
 
   /** Changes a stored profile's attributes by id (the channels' feedback: dead tokens, opt-outs, bounces). */
-  async patchById(sandbox: string, profileId: string, change: (attributes: Readonly<Record<string, unknown>>) => Record<string, unknown>): Promise<void> {
+  async patchById(
+    sandbox: string,
+    profileId: string,
+    change: (attributes: Readonly<Record<string, unknown>>) => Record<string, unknown>,
+  ): Promise<void> {
     await this.rt.writer.exclusive(async (turn) => {
       const uow = turn.unit();
       const p = await uow.profile(sandbox, profileId);
       if (!p) return;
-      uow.putProfile(sandbox, { ...p, attributes: change(p.attributes), updatedAt: new Date(uow.now).toISOString() });
+      uow.putProfile(sandbox, {
+        ...p,
+        attributes: change(p.attributes),
+        updatedAt: new Date(uow.now).toISOString(),
+      });
       await turn.commit(uow);
     });
   }
 
   /** What a provider's answer teaches about an address. */
-  async addressProblem(sandbox: string, profileId: string, problem: { kind: 'invalidToken' | 'invalidAddress' | 'optedOut'; channel: 'push' | 'sms' | 'email'; address: string }): Promise<void> {
+  async addressProblem(
+    sandbox: string,
+    profileId: string,
+    problem: {
+      kind: 'invalidToken' | 'invalidAddress' | 'optedOut';
+      channel: 'push' | 'sms' | 'email';
+      address: string;
+    },
+  ): Promise<void> {
     await this.patchById(sandbox, profileId, (a) => {
       switch (problem.kind) {
         case 'invalidToken': {
           const tokens = Array.isArray(a.pushNotificationDetails) ? a.pushNotificationDetails : [];
-          return { ...a, pushNotificationDetails: tokens.filter((t) => (t as { token?: unknown }).token !== problem.address) };
+          return {
+            ...a,
+            pushNotificationDetails: tokens.filter(
+              (t) => (t as { token?: unknown }).token !== problem.address,
+            ),
+          };
         }
         case 'invalidAddress':
-          return deepMerge(a, { undeliverable: { [problem.channel]: { [problem.address.replace(/\./g, '_')]: true } } });
+          return deepMerge(a, {
+            undeliverable: { [problem.channel]: { [problem.address.replace(/\./g, '_')]: true } },
+          });
         case 'optedOut':
           return deepMerge(a, { consents: { marketing: { [problem.channel]: 'n' } } });
       }
@@ -64,15 +118,30 @@ export class ProfileService {
   }
 
   /** Creates the profile if needed and deep-merges the attributes (PUT semantics of the API). */
-  async put(sandbox: string, namespace: string, id: string, update: ProfileUpdate): Promise<Profile> {
+  async put(
+    sandbox: string,
+    namespace: string,
+    id: string,
+    update: ProfileUpdate,
+  ): Promise<Profile> {
     const prepared = await this.prepare(sandbox, namespace, id, update);
     return this.rt.writer.run((uow) => this.applyUpdate(uow, sandbox, prepared));
   }
 
   /** Normalizes the identities of an update (unknown namespaces are refused). */
-  async prepare(sandbox: string, namespace: string, id: string, update: ProfileUpdate): Promise<PreparedUpdate> {
+  async prepare(
+    sandbox: string,
+    namespace: string,
+    id: string,
+    update: ProfileUpdate,
+  ): Promise<PreparedUpdate> {
     const value = await this.normalize(sandbox, namespace, id);
-    const extra = await Promise.all(update.identities.map(async (i) => ({ namespace: i.namespace, id: await this.normalize(sandbox, i.namespace, i.id) })));
+    const extra = await Promise.all(
+      update.identities.map(async (i) => ({
+        namespace: i.namespace,
+        id: await this.normalize(sandbox, i.namespace, i.id),
+      })),
+    );
     return { namespace, value, extra, update };
   }
 
@@ -84,14 +153,26 @@ export class ProfileService {
       const pid = await uow.findProfileId(sandbox, namespace, value);
       let existing = pid ? await uow.profile(sandbox, pid) : null;
       if (this.stitcher && extra.length > 0) {
-        const base: Profile = existing ?? { id: randomUUID(), identities: [{ namespace, id: value }], attributes: {}, testProfile: false, createdAt: at, updatedAt: at };
+        const base: Profile = existing ?? {
+          id: randomUUID(),
+          identities: [{ namespace, id: value }],
+          attributes: {},
+          testProfile: false,
+          createdAt: at,
+          updatedAt: at,
+        };
         existing = await this.stitcher.link(uow, await this.rt.catalogs.get(sandbox), base, extra);
       }
       const identities = [...(existing?.identities ?? [{ namespace, id: value }])];
       for (const i of extra) {
         const owner = await uow.findProfileId(sandbox, i.namespace, i.id);
-        if (owner && owner !== (existing?.id ?? owner)) throw new WaymarkError(ErrorCode.Conflict, `the identity ${i.namespace}:${i.id} belongs to another profile`);
-        if (!identities.some((x) => x.namespace === i.namespace && x.id === i.id)) identities.push(i);
+        if (owner && owner !== (existing?.id ?? owner))
+          throw new WaymarkError(
+            ErrorCode.Conflict,
+            `the identity ${i.namespace}:${i.id} belongs to another profile`,
+          );
+        if (!identities.some((x) => x.namespace === i.namespace && x.id === i.id))
+          identities.push(i);
       }
       const profile: Profile = {
         id: existing?.id ?? randomUUID(),

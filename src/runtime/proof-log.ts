@@ -8,7 +8,10 @@ export class ProofLog {
 
   record(sandbox: string, messageId: string): void {
     let ids = this.bySandbox.get(sandbox);
-    if (ids === undefined) { ids = new Set(); this.bySandbox.set(sandbox, ids); }
+    if (ids === undefined) {
+      ids = new Set();
+      this.bySandbox.set(sandbox, ids);
+    }
     ids.add(messageId);
     // A Set iterates in insertion order: the oldest goes first.
     if (ids.size > KEEP_PER_SANDBOX) ids.delete(ids.values().next().value as string);

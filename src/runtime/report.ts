@@ -3,13 +3,60 @@
 import type { Waymark } from './app.ts';
 import { LINK_METRIC_PREFIX } from './feedback.ts';
 
-export interface ActivityCounts { entered: number; exited: number; errors: number; timeouts: number; discarded: number; capped: number }
-export interface MessageCounts { targeted: number; sent: number; delivered: number; bounced: number; failed: number; excluded: number; opened: number; clicked: number; unsubscribed: number; excludedBy: Record<string, number> }
+export interface ActivityCounts {
+  entered: number;
+  exited: number;
+  errors: number;
+  timeouts: number;
+  discarded: number;
+  capped: number;
+}
+export interface MessageCounts {
+  targeted: number;
+  sent: number;
+  delivered: number;
+  bounced: number;
+  failed: number;
+  excluded: number;
+  opened: number;
+  clicked: number;
+  unsubscribed: number;
+  excludedBy: Record<string, number>;
+}
 
-const empty = (): ActivityCounts => ({ entered: 0, exited: 0, errors: 0, timeouts: 0, discarded: 0, capped: 0 });
-const emptyMessages = (): MessageCounts => ({ targeted: 0, sent: 0, delivered: 0, bounced: 0, failed: 0, excluded: 0, opened: 0, clicked: 0, unsubscribed: 0, excludedBy: {} });
-const field: Record<string, keyof ActivityCounts> = { entered: 'entered', exited: 'exited', error: 'errors', timeout: 'timeouts', discarded: 'discarded', capped: 'capped' };
-const feedbackField: Record<string, 'opened' | 'clicked' | 'unsubscribed'> = { opened: 'opened', clicked: 'clicked', unsubscribed: 'unsubscribed' };
+const empty = (): ActivityCounts => ({
+  entered: 0,
+  exited: 0,
+  errors: 0,
+  timeouts: 0,
+  discarded: 0,
+  capped: 0,
+});
+const emptyMessages = (): MessageCounts => ({
+  targeted: 0,
+  sent: 0,
+  delivered: 0,
+  bounced: 0,
+  failed: 0,
+  excluded: 0,
+  opened: 0,
+  clicked: 0,
+  unsubscribed: 0,
+  excludedBy: {},
+});
+const field: Record<string, keyof ActivityCounts> = {
+  entered: 'entered',
+  exited: 'exited',
+  error: 'errors',
+  timeout: 'timeouts',
+  discarded: 'discarded',
+  capped: 'capped',
+};
+const feedbackField: Record<string, 'opened' | 'clicked' | 'unsubscribed'> = {
+  opened: 'opened',
+  clicked: 'clicked',
+  unsubscribed: 'unsubscribed',
+};
 
 /** How many log records the report reads; beyond it the message figures are marked partial. */
 const MESSAGE_SCAN_LIMIT = 200_000;
@@ -23,22 +70,49 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
   const links: Array<{ version: number; activity: string; url: string; clicks: number }> = [];
   const byVersion = versions.map((v) => {
     const journeyCounts = empty();
-    type Row = ActivityCounts & { id: string; label: string; kind: string; messages?: MessageCounts };
-    const nodes = new Map<string, Row>(v.definition.nodes.map((n) => [n.id, {
-      id: n.id, label: n.label ?? n.id, kind: n.kind, ...empty(),
-      ...(n.kind === 'email' || n.kind === 'push' || n.kind === 'sms' ? { messages: emptyMessages() } : {}),
-    }]));
+    type Row = ActivityCounts & {
+      id: string;
+      label: string;
+      kind: string;
+      messages?: MessageCounts;
+    };
+    const nodes = new Map<string, Row>(
+      v.definition.nodes.map((n) => [
+        n.id,
+        {
+          id: n.id,
+          label: n.label ?? n.id,
+          kind: n.kind,
+          ...empty(),
+          ...(n.kind === 'email' || n.kind === 'push' || n.kind === 'sms'
+            ? { messages: emptyMessages() }
+            : {}),
+        },
+      ]),
+    );
     for (const r of rows.filter((x) => x.version === v.version)) {
       const n = r.node === null ? null : nodes.get(r.node);
       if (r.metric.startsWith(LINK_METRIC_PREFIX)) {
-        if (r.node) links.push({ version: v.version, activity: r.node, url: r.metric.slice(LINK_METRIC_PREFIX.length), clicks: r.value });
+        if (r.node)
+          links.push({
+            version: v.version,
+            activity: r.node,
+            url: r.metric.slice(LINK_METRIC_PREFIX.length),
+            clicks: r.value,
+          });
         continue;
       }
       const fb = feedbackField[r.metric];
-      if (fb) { if (n?.messages) n.messages[fb] += r.value; continue; }
+      if (fb) {
+        if (n?.messages) n.messages[fb] += r.value;
+        continue;
+      }
       const key = field[r.metric];
       if (!key) continue;
-      if (r.node === null) { journeyCounts[key] += r.value; total[key] += r.value; } else if (n) n[key] += r.value;
+      if (r.node === null) {
+        journeyCounts[key] += r.value;
+        total[key] += r.value;
+      } else if (n) n[key] += r.value;
     }
     for (const m of messages.filter((x) => x.version === v.version)) {
       const c = m.node ? nodes.get(m.node)?.messages : undefined;
@@ -47,9 +121,22 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
       if (m.status === 'queued') continue;
       c[m.status]++;
       if (m.status === 'delivered') c.sent++;
-      if (m.status === 'excluded') c.excludedBy[m.reason ?? 'unknown'] = (c.excludedBy[m.reason ?? 'unknown'] ?? 0) + 1;
+      if (m.status === 'excluded')
+        c.excludedBy[m.reason ?? 'unknown'] = (c.excludedBy[m.reason ?? 'unknown'] ?? 0) + 1;
     }
-    return { version: v.version, status: v.status, journey: journeyCounts, activities: [...nodes.values()] };
+    return {
+      version: v.version,
+      status: v.status,
+      journey: journeyCounts,
+      activities: [...nodes.values()],
+    };
   });
-  return { journeyId, name: journey.name, total, versions: byVersion, links: links.sort((a, b) => b.clicks - a.clicks), partial: messages.length >= MESSAGE_SCAN_LIMIT };
+  return {
+    journeyId,
+    name: journey.name,
+    total,
+    versions: byVersion,
+    links: links.sort((a, b) => b.clicks - a.clicks),
+    partial: messages.length >= MESSAGE_SCAN_LIMIT,
+  };
 }

@@ -22,11 +22,31 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
 export const defaultRetrySchedules = {
-  email: { delaysMs: [MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR], thenEveryMs: HOUR, windowMs: 24 * HOUR, jitter: 0.1 },
-  push: { delaysMs: [30 * SECOND, MINUTE, 5 * MINUTE, 15 * MINUTE], thenEveryMs: 15 * MINUTE, windowMs: HOUR, jitter: 0.1 },
-  sms: { delaysMs: [MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE], thenEveryMs: HOUR, windowMs: 4 * HOUR, jitter: 0.1 },
+  email: {
+    delaysMs: [MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR],
+    thenEveryMs: HOUR,
+    windowMs: 24 * HOUR,
+    jitter: 0.1,
+  },
+  push: {
+    delaysMs: [30 * SECOND, MINUTE, 5 * MINUTE, 15 * MINUTE],
+    thenEveryMs: 15 * MINUTE,
+    windowMs: HOUR,
+    jitter: 0.1,
+  },
+  sms: {
+    delaysMs: [MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE],
+    thenEveryMs: HOUR,
+    windowMs: 4 * HOUR,
+    jitter: 0.1,
+  },
   /** Custom actions: a journey waits on their answer, so a short exponential backoff (about 4 minutes in all). */
-  action: { delaysMs: [1, 2, 4, 8, 16, 32, 64].map((s) => s * SECOND), thenEveryMs: 64 * SECOND, windowMs: 4 * MINUTE, jitter: 0.5 },
+  action: {
+    delaysMs: [1, 2, 4, 8, 16, 32, 64].map((s) => s * SECOND),
+    thenEveryMs: 64 * SECOND,
+    windowMs: 4 * MINUTE,
+    jitter: 0.5,
+  },
 } as const satisfies Readonly<Record<string, RetrySchedule>>;
 
 export type RetryChannel = keyof typeof defaultRetrySchedules;
@@ -42,9 +62,16 @@ export function retryScheduleFor(channel: RetryChannel, windowMs?: number): Retr
  * the retry window is over; the last attempt is at the window's end. Whole milliseconds, like every
  * instant the store keeps.
  */
-export function nextRetryAt(schedule: RetrySchedule, item: { failures: number; queuedAt: number; now: number; retryAfterMs?: number | undefined }, random: () => number = Math.random): number | null {
+export function nextRetryAt(
+  schedule: RetrySchedule,
+  item: { failures: number; queuedAt: number; now: number; retryAfterMs?: number | undefined },
+  random: () => number = Math.random,
+): number | null {
   const base = schedule.delaysMs[item.failures - 1] ?? schedule.thenEveryMs;
-  const wait = item.retryAfterMs !== undefined && item.retryAfterMs > 0 ? item.retryAfterMs : base * (1 + schedule.jitter * (2 * random() - 1));
+  const wait =
+    item.retryAfterMs !== undefined && item.retryAfterMs > 0
+      ? item.retryAfterMs
+      : base * (1 + schedule.jitter * (2 * random() - 1));
   const end = item.queuedAt + schedule.windowMs;
   if (item.now >= end) return null;
   return Math.min(end, Math.ceil(item.now + Math.max(SECOND, Math.round(wait))));

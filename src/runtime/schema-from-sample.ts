@@ -3,7 +3,8 @@ import type { JsonSchema } from '../model/common.ts';
 /** Infers a JSON Schema from a sample value, as the product types an action's response from its sample. */
 export function schemaFromSample(sample: unknown): JsonSchema {
   if (sample === null || sample === undefined) return {};
-  if (Array.isArray(sample)) return { type: 'array', items: sample.length > 0 ? schemaFromSample(sample[0]) : {} };
+  if (Array.isArray(sample))
+    return { type: 'array', items: sample.length > 0 ? schemaFromSample(sample[0]) : {} };
   switch (typeof sample) {
     case 'string':
       return { type: 'string' };
@@ -12,7 +13,12 @@ export function schemaFromSample(sample: unknown): JsonSchema {
     case 'boolean':
       return { type: 'boolean' };
     case 'object':
-      return { type: 'object', properties: Object.fromEntries(Object.entries(sample).map(([k, v]) => [k, schemaFromSample(v)])) };
+      return {
+        type: 'object',
+        properties: Object.fromEntries(
+          Object.entries(sample).map(([k, v]) => [k, schemaFromSample(v)]),
+        ),
+      };
     default:
       return {};
   }

@@ -4,8 +4,17 @@
 // means "keep", but only while the secret's destination is unchanged (secret-destinations.ts).
 import { isDeepStrictEqual } from 'node:util';
 import {
-  decryptSecret, encryptSecret, generateSecretKey, isEncrypted, keyring, mapSecretPaths, redact, REDACTED, secretKeyId,
-  type Keyring, type SecretKey,
+  decryptSecret,
+  encryptSecret,
+  generateSecretKey,
+  isEncrypted,
+  keyring,
+  mapSecretPaths,
+  redact,
+  REDACTED,
+  secretKeyId,
+  type Keyring,
+  type SecretKey,
 } from '../channels/secrets.ts';
 import { ErrorCode, WaymarkError, type ErrorIssue } from '../errors.ts';
 import { channelSecretPaths, type ChannelConfiguration } from '../model/channel-configuration.ts';
@@ -19,13 +28,18 @@ type Body = Record<string, unknown>;
 export const SECRET_KINDS = ['action', 'channelConfiguration'] as const;
 
 function secretPaths(kind: string, body: Body): readonly string[] | null {
-  if (kind === 'channelConfiguration') return channelSecretPaths[(body as unknown as ChannelConfiguration).channel] ?? [];
+  if (kind === 'channelConfiguration')
+    return channelSecretPaths[(body as unknown as ChannelConfiguration).channel] ?? [];
   if (kind === 'action') return customActionSecretPaths;
   return null;
 }
 
-const contextOf = (kind: string, body: Body): string => (kind === 'channelConfiguration' ? `channel-configuration/${String(body.channel)}` : `custom-action`);
-const titleOf = (kind: string): string => (kind === 'channelConfiguration' ? 'channel configuration' : 'custom action');
+const contextOf = (kind: string, body: Body): string =>
+  kind === 'channelConfiguration'
+    ? `channel-configuration/${String(body.channel)}`
+    : `custom-action`;
+const titleOf = (kind: string): string =>
+  kind === 'channelConfiguration' ? 'channel configuration' : 'custom action';
 
 /** A secret field that cannot be decrypted with the keyring. */
 export interface UnreadableSecret {
@@ -61,31 +75,57 @@ export class SecretBox {
         const previous = stored ? readPath(stored, p) : undefined;
         const changed = stored ? changedDestinations(kind, root, stored, body) : [];
         if (changed.length > 0) {
-          issues.push({ path: p, message: `the destination changed (${changed.join(', ')}), so the secret must be sent again`, expected: 'the secret itself', received: JSON.stringify(REDACTED) });
+          issues.push({
+            path: p,
+            message: `the destination changed (${changed.join(', ')}), so the secret must be sent again`,
+            expected: 'the secret itself',
+            received: JSON.stringify(REDACTED),
+          });
         } else if (stored && isEncrypted(previous) && this.unreadable(previous, kind, stored, p)) {
-          issues.push({ path: p, message: 'the stored secret cannot be decrypted with the keys of the keyring, so it must be sent again', expected: 'the secret itself', received: JSON.stringify(REDACTED) });
+          issues.push({
+            path: p,
+            message:
+              'the stored secret cannot be decrypted with the keys of the keyring, so it must be sent again',
+            expected: 'the secret itself',
+            received: JSON.stringify(REDACTED),
+          });
         }
         return typeof previous === 'string' ? previous : v;
       });
     }
     if (issues.length > 0) {
-      throw new WaymarkError(ErrorCode.SecretRequired, `the ${titleOf(kind)} cannot keep a stored secret: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+      throw new WaymarkError(
+        ErrorCode.SecretRequired,
+        `the ${titleOf(kind)} cannot keep a stored secret: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        { issues },
+      );
     }
     // A placeholder with no stored secret behind it (an object imported from a package) stays a
     // plain "[redacted]": the object needs a secret, and open() refuses it until one is sent.
     const context = contextOf(kind, body);
-    return mapSecretPaths(kept, paths, (v, p) => (v === REDACTED || isEncrypted(v) ? v : encryptSecret(v, this.ring, `${context}#${p}`)));
+    return mapSecretPaths(kept, paths, (v, p) =>
+      v === REDACTED || isEncrypted(v) ? v : encryptSecret(v, this.ring, `${context}#${p}`),
+    );
   }
 
   /** The secret fields still waiting for a secret ("[redacted]" stored, from a package). */
   needsSecret(kind: string, body: Body): string[] {
     const paths = secretPaths(kind, body);
     const found: string[] = [];
-    if (paths) mapSecretPaths(body, paths, (v, p) => { if (v === REDACTED) found.push(p); return v; });
+    if (paths)
+      mapSecretPaths(body, paths, (v, p) => {
+        if (v === REDACTED) found.push(p);
+        return v;
+      });
     return found;
   }
 
-  private unreadable(value: string, kind: string, body: Body, path: string): UnreadableSecret | null {
+  private unreadable(
+    value: string,
+    kind: string,
+    body: Body,
+    path: string,
+  ): UnreadableSecret | null {
     try {
       decryptSecret(value, this.ring, `${contextOf(kind, body)}#${path}`);
       return null;
@@ -123,18 +163,38 @@ export class SecretBox {
     return mapSecretPaths(body, paths, (v, p) => {
       if (v === REDACTED && !keepMissing) {
         const name = String(b.name);
-        throw new WaymarkError(ErrorCode.SecretRequired,
+        throw new WaymarkError(
+          ErrorCode.SecretRequired,
           `the ${titleOf(kind)} "${name}"${sandbox === undefined ? '' : ` in sandbox "${sandbox}"`} needs a secret: ${p} came redacted from a package; send the ${titleOf(kind)} again with the secret (PUT)`,
-          { details: { kind, name, ...(sandbox === undefined ? {} : { sandbox }), path: p, needsSecret: true } });
+          {
+            details: {
+              kind,
+              name,
+              ...(sandbox === undefined ? {} : { sandbox }),
+              path: p,
+              needsSecret: true,
+            },
+          },
+        );
       }
       if (!isEncrypted(v)) return v;
       try {
         return decryptSecret(v, this.ring, `${contextOf(kind, b)}#${p}`);
       } catch (e) {
         const name = String(b.name);
-        throw new WaymarkError(ErrorCode.SecretRequired,
+        throw new WaymarkError(
+          ErrorCode.SecretRequired,
           `the secret ${p} of the ${titleOf(kind)} "${name}"${sandbox === undefined ? '' : ` in sandbox "${sandbox}"`} cannot be used: ${(e as Error).message}; send the ${titleOf(kind)} again with the secret (PUT) to repair it`,
-          { details: { kind, name, ...(sandbox === undefined ? {} : { sandbox }), path: p, keyId: secretKeyId(v) } });
+          {
+            details: {
+              kind,
+              name,
+              ...(sandbox === undefined ? {} : { sandbox }),
+              path: p,
+              keyId: secretKeyId(v),
+            },
+          },
+        );
       }
     });
   }
@@ -142,7 +202,10 @@ export class SecretBox {
   /** True when both stored bodies mean the same (secrets compared decrypted); false if either cannot be decrypted. */
   same(kind: string, a: Body, b: Body): boolean {
     try {
-      return isDeepStrictEqual(this.plain(kind, a, undefined, true), this.plain(kind, b, undefined, true));
+      return isDeepStrictEqual(
+        this.plain(kind, a, undefined, true),
+        this.plain(kind, b, undefined, true),
+      );
     } catch {
       return false;
     }
@@ -158,7 +221,11 @@ export class SecretBox {
     const next = mapSecretPaths(body, paths, (v, p) => {
       if (v === REDACTED || (isEncrypted(v) && secretKeyId(v) === current)) return v;
       changed = true;
-      return encryptSecret(readPath(plain, p) as string, this.ring, `${contextOf(kind, body)}#${p}`);
+      return encryptSecret(
+        readPath(plain, p) as string,
+        this.ring,
+        `${contextOf(kind, body)}#${p}`,
+      );
     });
     return { body: next, changed };
   }

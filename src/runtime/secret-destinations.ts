@@ -21,7 +21,11 @@ const destinations: Readonly<Record<string, Readonly<Record<string, readonly str
   },
   push: {
     'apns.p8Key': ['apns.host', 'apns.teamId', 'apns.keyId'],
-    'fcm.serviceAccount.private_key': ['fcm.baseUrl', 'fcm.projectId', 'fcm.serviceAccount.token_uri'],
+    'fcm.serviceAccount.private_key': [
+      'fcm.baseUrl',
+      'fcm.projectId',
+      'fcm.serviceAccount.token_uri',
+    ],
   },
   sms: {
     'twilio.authToken': ['twilio.baseUrl', 'twilio.accountSid'],
@@ -48,8 +52,17 @@ function normalized(value: unknown): unknown {
 }
 
 /** The destination fields of `secretPath` that differ between the stored body and the new one. */
-export function changedDestinations(kind: string, secretPath: string, stored: Body, next: Body): string[] {
+export function changedDestinations(
+  kind: string,
+  secretPath: string,
+  stored: Body,
+  next: Body,
+): string[] {
   if (kind === 'channelConfiguration' && stored.channel !== next.channel) return ['channel'];
   const fields = tableOf(kind, next)[secretPath] ?? [];
-  return fields.filter((f) => JSON.stringify(normalized(readPath(stored, f))) !== JSON.stringify(normalized(readPath(next, f))));
+  return fields.filter(
+    (f) =>
+      JSON.stringify(normalized(readPath(stored, f))) !==
+      JSON.stringify(normalized(readPath(next, f))),
+  );
 }

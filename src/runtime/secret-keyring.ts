@@ -29,22 +29,44 @@ function parseKeys(text: string, where: string, separator: RegExp): Buffer[] {
   text.split(separator).forEach((raw, i) => {
     const line = raw.replace(/#.*$/, '').trim();
     if (line === '') return;
-    if (!/^[0-9a-fA-F]{64}$/.test(line)) throw new KeyringError(`${where}: entry ${i + 1} is not a key: expected 64 hex digits (a 32-byte key, e.g. from: openssl rand -hex 32)`);
+    if (!/^[0-9a-fA-F]{64}$/.test(line))
+      throw new KeyringError(
+        `${where}: entry ${i + 1} is not a key: expected 64 hex digits (a 32-byte key, e.g. from: openssl rand -hex 32)`,
+      );
     keys.push(Buffer.from(line, 'hex'));
   });
-  if (keys.length === 0) throw new KeyringError(`${where} holds no key: expected 64 hex digits per key`);
+  if (keys.length === 0)
+    throw new KeyringError(`${where} holds no key: expected 64 hex digits per key`);
   return keys;
 }
 
 /** The keyring of a server or a command: from the environment, else the data folder's file (created when missing). */
-export function loadSecretKeyring(dataDir: string, env: NodeJS.ProcessEnv = process.env): LoadedKeyring {
+export function loadSecretKeyring(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedKeyring {
   const many = env['WAYMARK_SECRET_KEYS'];
-  if (many !== undefined && many !== '') return { ring: keyring(parseKeys(many, 'WAYMARK_SECRET_KEYS', /,/)), source: 'WAYMARK_SECRET_KEYS', file: null };
+  if (many !== undefined && many !== '')
+    return {
+      ring: keyring(parseKeys(many, 'WAYMARK_SECRET_KEYS', /,/)),
+      source: 'WAYMARK_SECRET_KEYS',
+      file: null,
+    };
   const one = env['WAYMARK_SECRET_KEY'];
-  if (one !== undefined && one !== '') return { ring: keyring(parseKeys(one, 'WAYMARK_SECRET_KEY', /,/)), source: 'WAYMARK_SECRET_KEY', file: null };
+  if (one !== undefined && one !== '')
+    return {
+      ring: keyring(parseKeys(one, 'WAYMARK_SECRET_KEY', /,/)),
+      source: 'WAYMARK_SECRET_KEY',
+      file: null,
+    };
   const file = join(dataDir, KEYRING_FILE);
-  if (!existsSync(file)) writeFileSync(file, `${generateSecretKey().toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-  return { ring: keyring(parseKeys(readFileSync(file, 'utf8'), file, /\r?\n/)), source: file, file };
+  if (!existsSync(file))
+    writeFileSync(file, `${generateSecretKey().toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  return {
+    ring: keyring(parseKeys(readFileSync(file, 'utf8'), file, /\r?\n/)),
+    source: file,
+    file,
+  };
 }
 
 /** Writes the keyring file (newest first), replacing it in one step. */
@@ -65,5 +87,5 @@ export function newestOnly(ring: Keyring): Keyring {
   return keyring([ring.keys[0]!.key]);
 }
 
-export const describeKeyring = (ring: Keyring): string => ring.keys.map((k, i) => `${k.id}${i === 0 ? ' (encrypts)' : ''}`).join(', ');
-
+export const describeKeyring = (ring: Keyring): string =>
+  ring.keys.map((k, i) => `${k.id}${i === 0 ? ' (encrypts)' : ''}`).join(', ');

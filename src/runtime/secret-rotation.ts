@@ -30,7 +30,10 @@ export interface RotationReport {
 }
 
 /** Every stored object with a secret the keyring cannot decrypt. */
-export async function findUnreadableSecrets(store: Store, box: SecretBox): Promise<UnreadableObject[]> {
+export async function findUnreadableSecrets(
+  store: Store,
+  box: SecretBox,
+): Promise<UnreadableObject[]> {
   const found: UnreadableObject[] = [];
   for (const kind of SECRET_KINDS) {
     for (const o of await store.listObjectsOfKind<Body>(kind)) {
@@ -44,7 +47,11 @@ export async function findUnreadableSecrets(store: Store, box: SecretBox): Promi
 const MAX_TRIES = 5;
 
 /** Re-encrypts every stored secret with the newest key of the ring. */
-export async function rotateSecrets(store: Store, box: SecretBox, now: () => string = () => new Date().toISOString()): Promise<RotationReport> {
+export async function rotateSecrets(
+  store: Store,
+  box: SecretBox,
+  now: () => string = () => new Date().toISOString(),
+): Promise<RotationReport> {
   let examined = 0;
   let reencrypted = 0;
   let current = 0;
@@ -54,7 +61,9 @@ export async function rotateSecrets(store: Store, box: SecretBox, now: () => str
       examined++;
       const ref = { kind, sandbox: listed.sandbox, name: listed.key };
       let object: typeof listed | null = listed;
-      let outcome: 'written' | 'current' | 'gone' | { message: string } = { message: `changed by someone else ${MAX_TRIES} times while rotating; run the rotation again` };
+      let outcome: 'written' | 'current' | 'gone' | { message: string } = {
+        message: `changed by someone else ${MAX_TRIES} times while rotating; run the rotation again`,
+      };
       for (let attempt = 0; attempt < MAX_TRIES && object; attempt++) {
         let next: { body: Body; changed: boolean };
         try {
@@ -63,8 +72,23 @@ export async function rotateSecrets(store: Store, box: SecretBox, now: () => str
           outcome = { message: (e as Error).message };
           break;
         }
-        if (!next.changed) { outcome = 'current'; break; }
-        if (await store.replaceObjectIfRevision(object.sandbox, kind, object.key, object.revision, next.body, now())) { outcome = 'written'; break; }
+        if (!next.changed) {
+          outcome = 'current';
+          break;
+        }
+        if (
+          await store.replaceObjectIfRevision(
+            object.sandbox,
+            kind,
+            object.key,
+            object.revision,
+            next.body,
+            now(),
+          )
+        ) {
+          outcome = 'written';
+          break;
+        }
         object = await store.getObject<Body>(object.sandbox, kind, object.key);
         if (!object) outcome = 'gone';
       }

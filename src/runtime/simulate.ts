@@ -12,7 +12,10 @@ import { ManualClock } from './clock.ts';
 import type { ActionInvoker } from './ports.ts';
 import { deliverToDevInbox } from './messages.ts';
 
-export interface TimelineEntry { readonly at: string; readonly event: Record<string, unknown> }
+export interface TimelineEntry {
+  readonly at: string;
+  readonly event: Record<string, unknown>;
+}
 
 export interface SimulationOptions {
   readonly sandbox?: string;
@@ -22,45 +25,98 @@ export interface SimulationOptions {
   /** Canned answers of custom actions, by action name: a body, or { "$error": "http_500" }. */
   readonly actions?: Readonly<Record<string, unknown>>;
   /** Answers for actions that have no canned answer. */
-  readonly fallbackAction?: (action: string, parameters: Readonly<Record<string, unknown>>) => unknown;
+  readonly fallbackAction?: (
+    action: string,
+    parameters: Readonly<Record<string, unknown>>,
+  ) => unknown;
 }
 
 export interface SimulationResult {
-  readonly profiles: ReadonlyArray<{ readonly profileId: string; readonly identities: readonly string[]; readonly instances: readonly InstanceState[]; readonly messages: readonly MessageRecord[] }>;
+  readonly profiles: ReadonlyArray<{
+    readonly profileId: string;
+    readonly identities: readonly string[];
+    readonly instances: readonly InstanceState[];
+    readonly messages: readonly MessageRecord[];
+  }>;
   readonly start: number;
 }
 
 export function parseTimeline(text: string): TimelineEntry[] {
   const trimmed = text.trim();
-  const raw: unknown[] = trimmed.startsWith('[') ? JSON.parse(trimmed) as unknown[] : trimmed.split('\n').filter((l) => l.trim()).map((l, i) => {
-    try { return JSON.parse(l) as unknown; } catch (e) { throw new WaymarkError(ErrorCode.BadRequest, `timeline line ${i + 1} is not JSON: ${(e as Error).message}`); }
-  });
+  const raw: unknown[] = trimmed.startsWith('[')
+    ? (JSON.parse(trimmed) as unknown[])
+    : trimmed
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l, i) => {
+          try {
+            return JSON.parse(l) as unknown;
+          } catch (e) {
+            throw new WaymarkError(
+              ErrorCode.BadRequest,
+              `timeline line ${i + 1} is not JSON: ${(e as Error).message}`,
+            );
+          }
+        });
   const key = findForbiddenKey(raw, 'timeline');
   if (key) throw forbiddenKeyRefused(key);
   return raw.map((e, i) => {
     const entry = e as { at?: unknown; event?: unknown };
-    if (typeof entry.at !== 'string' || (entry.at !== 'PT0S' && durationToMillis(entry.at) === null)) throw new WaymarkError(ErrorCode.BadRequest, `timeline entry ${i + 1}: "at" must be an ISO-8601 duration from the start, such as PT0S or PT2M`);
-    if (typeof entry.event !== 'object' || entry.event === null) throw new WaymarkError(ErrorCode.BadRequest, `timeline entry ${i + 1}: "event" must be an event object {type, payload}`);
+    if (
+      typeof entry.at !== 'string' ||
+      (entry.at !== 'PT0S' && durationToMillis(entry.at) === null)
+    )
+      throw new WaymarkError(
+        ErrorCode.BadRequest,
+        `timeline entry ${i + 1}: "at" must be an ISO-8601 duration from the start, such as PT0S or PT2M`,
+      );
+    if (typeof entry.event !== 'object' || entry.event === null)
+      throw new WaymarkError(
+        ErrorCode.BadRequest,
+        `timeline entry ${i + 1}: "event" must be an event object {type, payload}`,
+      );
     return { at: entry.at, event: entry.event as Record<string, unknown> };
   });
 }
 
 const offset = (at: string): number => (at === 'PT0S' ? 0 : durationToMillis(at)!);
 
-export async function simulate(pkg: unknown, timeline: readonly TimelineEntry[], opts: SimulationOptions = {}): Promise<SimulationResult> {
+export async function simulate(
+  pkg: unknown,
+  timeline: readonly TimelineEntry[],
+  opts: SimulationOptions = {},
+): Promise<SimulationResult> {
   const sandbox = opts.sandbox ?? 'prod';
   const start = opts.start ?? Date.parse('2026-01-01T00:00:00Z');
   const clock = new ManualClock(start);
   const invokeAction: ActionInvoker = async (call): Promise<ActionResult> => {
     const canned = opts.actions?.[call.action.name];
-    if (canned && typeof canned === 'object' && '$error' in canned) return { ok: false, code: String((canned as { $error: unknown }).$error), message: 'simulated error' };
-    return { ok: true, status: 200, body: canned ?? opts.fallbackAction?.(call.action.name, call.parameters) ?? {} };
+    if (canned && typeof canned === 'object' && '$error' in canned)
+      return {
+        ok: false,
+        code: String((canned as { $error: unknown }).$error),
+        message: 'simulated error',
+      };
+    return {
+      ok: true,
+      status: 200,
+      body: canned ?? opts.fallbackAction?.(call.action.name, call.parameters) ?? {},
+    };
   };
-  const app = createWaymark({ store: new SqliteStore(':memory:'), clock, invokeAction, deliver: deliverToDevInbox });
+  const app = createWaymark({
+    store: new SqliteStore(':memory:'),
+    clock,
+    invokeAction,
+    deliver: deliverToDevInbox,
+  });
   try {
     const applied = await app.packages.apply(sandbox, pkg);
     const failed = applied.objects.filter((o) => o.status === 'publish_failed');
-    if (failed.length > 0) throw new WaymarkError(ErrorCode.ValidationFailed, `the package did not publish: ${failed.map((f) => `${f.key}: ${f.message}`).join('; ')}`);
+    if (failed.length > 0)
+      throw new WaymarkError(
+        ErrorCode.ValidationFailed,
+        `the package did not publish: ${failed.map((f) => `${f.key}: ${f.message}`).join('; ')}`,
+      );
     const sorted = [...timeline].sort((a, b) => offset(a.at) - offset(b.at));
     const runUntil = async (t: number): Promise<void> => {
       for (;;) {
@@ -76,7 +132,12 @@ export async function simulate(pkg: unknown, timeline: readonly TimelineEntry[],
     for (const e of sorted) {
       await runUntil(start + offset(e.at));
       const [r] = await app.engine.ingest(sandbox, [e.event]);
-      if (r?.status === 'rejected') throw new WaymarkError(ErrorCode.ValidationFailed, `timeline event at ${e.at} was rejected: ${r.message}`, { issues: r.issues as never });
+      if (r?.status === 'rejected')
+        throw new WaymarkError(
+          ErrorCode.ValidationFailed,
+          `timeline event at ${e.at} was rejected: ${r.message}`,
+          { issues: r.issues as never },
+        );
       if (r?.status === 'accepted') profileIds.add(r.profileId);
     }
     const last = sorted.length ? offset(sorted[sorted.length - 1]!.at) : 0;
@@ -107,10 +168,18 @@ export function formatSimulation(r: SimulationResult): string {
   for (const p of r.profiles) {
     out.push(p.identities.join(', ') || p.profileId);
     for (const i of p.instances) {
-      out.push(`  ${i.journeyId} v${i.version}: ${i.status}${i.exitReason ? ` (${i.exitReason})` : ''}`);
-      for (const s of i.path) out.push(`    ${t(s.left ?? s.at)}  ${s.node.padEnd(22)} ${s.outcome ?? `(waiting since ${t(s.at)})`}`);
+      out.push(
+        `  ${i.journeyId} v${i.version}: ${i.status}${i.exitReason ? ` (${i.exitReason})` : ''}`,
+      );
+      for (const s of i.path)
+        out.push(
+          `    ${t(s.left ?? s.at)}  ${s.node.padEnd(22)} ${s.outcome ?? `(waiting since ${t(s.at)})`}`,
+        );
     }
-    for (const m of p.messages) out.push(`  ${t(m.createdAt)}  ${m.channel.padEnd(5)} ${m.status.padEnd(9)} ${m.label}${m.subject ? `: ${m.subject}` : ''}${m.reason ? ` [${m.reason}]` : ''}`);
+    for (const m of p.messages)
+      out.push(
+        `  ${t(m.createdAt)}  ${m.channel.padEnd(5)} ${m.status.padEnd(9)} ${m.label}${m.subject ? `: ${m.subject}` : ''}${m.reason ? ` [${m.reason}]` : ''}`,
+      );
   }
   return out.join('\n');
 }

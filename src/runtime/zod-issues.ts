@@ -9,7 +9,16 @@ export function zodIssues(error: z.ZodError): ErrorIssue[] {
       path: i.path.map(String).join('.') || '(root)',
       message: i.message,
       ...(raw.expected !== undefined ? { expected: String(raw.expected) } : {}),
-      ...(raw.input !== undefined ? { received: typeof raw.input === 'object' ? JSON.stringify(raw.input)?.slice(0, 100) ?? 'undefined' : String(raw.input) } : raw.expected !== undefined ? { received: 'nothing' } : {}),
+      ...(raw.input !== undefined
+        ? {
+            received:
+              typeof raw.input === 'object'
+                ? (JSON.stringify(raw.input)?.slice(0, 100) ?? 'undefined')
+                : String(raw.input),
+          }
+        : raw.expected !== undefined
+          ? { received: 'nothing' }
+          : {}),
     };
   });
 }

@@ -23,11 +23,17 @@ export function findForbiddenKey(value: unknown, root = 'body'): ForbiddenKey | 
       for (const k of keys) {
         if (k === '__proto__') return { path: `${path}.${k}`, key: k };
         const child = (v as Record<string, unknown>)[k];
-        if (k === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
+        if (
+          k === 'constructor' &&
+          typeof child === 'object' &&
+          child !== null &&
+          Object.hasOwn(child, 'prototype')
+        ) {
           return { path: `${path}.constructor.prototype`, key: 'constructor.prototype' };
         }
       }
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: (v as Record<string, unknown>)[keys[i]!], path: `${path}.${keys[i]!}` });
+      for (let i = keys.length - 1; i >= 0; i--)
+        stack.push({ v: (v as Record<string, unknown>)[keys[i]!], path: `${path}.${keys[i]!}` });
     }
   }
   return null;
@@ -38,6 +44,14 @@ export const forbiddenKeyMessage = (f: ForbiddenKey): string =>
   `${f.path}: this key is not allowed ("${f.key}" could change object prototypes; rename the field)`;
 
 /** A body (JSON or YAML) that holds a key no body may hold, refused with its path. */
-export const forbiddenKeyRefused = (f: ForbiddenKey): WaymarkError => new WaymarkError(ErrorCode.BadRequest, forbiddenKeyMessage(f), {
-  issues: [{ path: f.path, message: 'this key is not allowed', expected: 'any key but "__proto__" (or "constructor" holding "prototype")', received: f.key }],
-});
+export const forbiddenKeyRefused = (f: ForbiddenKey): WaymarkError =>
+  new WaymarkError(ErrorCode.BadRequest, forbiddenKeyMessage(f), {
+    issues: [
+      {
+        path: f.path,
+        message: 'this key is not allowed',
+        expected: 'any key but "__proto__" (or "constructor" holding "prototype")',
+        received: f.key,
+      },
+    ],
+  });

@@ -23,8 +23,10 @@ export function scanJson(text: string): { depth: number; nul: boolean } {
         i++;
       } else if (c === 34 /* " */) inString = false;
     } else if (c === 34) inString = true;
-    else if (c === 123 /* { */ || c === 91 /* [ */) { depth++; if (depth > deepest) deepest = depth; }
-    else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
   }
   return { depth: deepest, nul };
 }

@@ -26,7 +26,25 @@ export function pinoLogger(pino: PinoLike): Logger {
 }
 
 /** Field names whose values are secrets wherever they appear (any case; `-` or `_` ignored). */
-const SECRET_NAMES = new Set(['authorization', 'proxyauthorization', 'cookie', 'setcookie', 'password', 'newpassword', 'secret', 'clientsecret', 'token', 'accesstoken', 'refreshtoken', 'idtoken', 'apikey', 'xapikey', 'key', 'privatekey', 'signingkey']);
+const SECRET_NAMES = new Set([
+  'authorization',
+  'proxyauthorization',
+  'cookie',
+  'setcookie',
+  'password',
+  'newpassword',
+  'secret',
+  'clientsecret',
+  'token',
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'apikey',
+  'xapikey',
+  'key',
+  'privatekey',
+  'signingkey',
+]);
 
 export const REDACTED = '[redacted]';
 
@@ -43,7 +61,9 @@ const MAX_DEPTH = 8;
 
 function redactObject(o: LogDetails, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) out[k] = isSecretName(k) && v !== undefined && v !== null ? REDACTED : redactValue(v, depth + 1);
+  for (const [k, v] of Object.entries(o))
+    out[k] =
+      isSecretName(k) && v !== undefined && v !== null ? REDACTED : redactValue(v, depth + 1);
   return out;
 }
 

@@ -4,8 +4,12 @@
 export class LruMap<K, V> {
   readonly #entries = new Map<K, V>();
 
-  constructor(readonly max: number, private readonly onEvict?: (key: K, value: V) => void) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`an LRU bound must be a positive integer, got ${max}`);
+  constructor(
+    readonly max: number,
+    private readonly onEvict?: (key: K, value: V) => void,
+  ) {
+    if (!Number.isInteger(max) || max < 1)
+      throw new RangeError(`an LRU bound must be a positive integer, got ${max}`);
   }
 
   get(key: K): V | undefined {

@@ -29,7 +29,10 @@ export function partitionOfIdentity(namespace: string, value: string): number {
 }
 
 /** The partition of a profile as written: from its first identity (the one that created it), else from its id. */
-export function partitionOfProfile(profile: { readonly id: string; readonly identities: ReadonlyArray<{ readonly namespace: string; readonly id: string }> }): number {
+export function partitionOfProfile(profile: {
+  readonly id: string;
+  readonly identities: ReadonlyArray<{ readonly namespace: string; readonly id: string }>;
+}): number {
   const first = profile.identities[0];
   return first ? partitionOfIdentity(first.namespace, first.id) : partitionOfKey(profile.id);
 }

@@ -2,7 +2,12 @@
 // the way down, inferred from the zod schemas the server validates with and is tested against.
 import type { z } from 'zod';
 
-type DeepReadonly<T> = T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepReadonly<U>> : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+type DeepReadonly<T> =
+  T extends ReadonlyArray<infer U>
+    ? ReadonlyArray<DeepReadonly<U>>
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
 
 /** What a route answers, for the answer schema S. */
 export type Answer<S extends z.ZodType> = DeepReadonly<z.infer<S>>;

@@ -3,7 +3,11 @@
 // such as "__proto__" stays data.
 
 /** Sets `value` at `path` in `root`, creating the objects on the way (undefined: the subtree is absent; nothing is set). */
-export function placeSubtree(root: Record<string, unknown>, path: readonly string[], value: unknown): void {
+export function placeSubtree(
+  root: Record<string, unknown>,
+  path: readonly string[],
+  value: unknown,
+): void {
   if (value === undefined || path.length === 0) return;
   let cur = root;
   for (let i = 0; i < path.length - 1; i++) {
@@ -20,7 +24,8 @@ export function placeSubtree(root: Record<string, unknown>, path: readonly strin
 
 function define(o: Record<string, unknown>, key: string, value: unknown): void {
   // Assignment makes an own property of every key but "__proto__", which would set the prototype.
-  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
   else o[key] = value;
 }
 

@@ -2,20 +2,51 @@
 // newest first by id (ids are time-ordered), keyset pages by id. `p` makes a placeholder ('?' or '$n').
 import type { AuditFilter, AuditRow } from './ports.ts';
 
-export const AUDIT_COLUMNS = 'id, at, sandbox, actor_kind, actor_id, actor_name, action, object_kind, object_key, object_name, body';
+export const AUDIT_COLUMNS =
+  'id, at, sandbox, actor_kind, actor_id, actor_name, action, object_kind, object_key, object_name, body';
 
 export interface AuditDbRow<J> {
-  id: string; at: number; sandbox: string | null; actor_kind: string; actor_id: string; actor_name: string; action: string;
-  object_kind: string | null; object_key: string | null; object_name: string | null; body: J;
+  id: string;
+  at: number;
+  sandbox: string | null;
+  actor_kind: string;
+  actor_id: string;
+  actor_name: string;
+  action: string;
+  object_kind: string | null;
+  object_key: string | null;
+  object_name: string | null;
+  body: J;
 }
 
 export const toAuditRow = <J>(r: AuditDbRow<J>, json: (j: J) => unknown): AuditRow => ({
-  id: r.id, at: Number(r.at), sandbox: r.sandbox, actorKind: r.actor_kind, actorId: r.actor_id, actorName: r.actor_name, action: r.action,
-  objectKind: r.object_kind, objectKey: r.object_key, objectName: r.object_name, body: json(r.body),
+  id: r.id,
+  at: Number(r.at),
+  sandbox: r.sandbox,
+  actorKind: r.actor_kind,
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  action: r.action,
+  objectKind: r.object_kind,
+  objectKey: r.object_key,
+  objectName: r.object_name,
+  body: json(r.body),
 });
 
 /** The values of a row in AUDIT_COLUMNS order. */
-export const auditValues = (r: AuditRow): unknown[] => [r.id, r.at, r.sandbox, r.actorKind, r.actorId, r.actorName, r.action, r.objectKind, r.objectKey, r.objectName, JSON.stringify(r.body ?? {})];
+export const auditValues = (r: AuditRow): unknown[] => [
+  r.id,
+  r.at,
+  r.sandbox,
+  r.actorKind,
+  r.actorId,
+  r.actorName,
+  r.action,
+  r.objectKind,
+  r.objectKey,
+  r.objectName,
+  JSON.stringify(r.body ?? {}),
+];
 
 /** `area.*`: every action of the area; LIKE's own wildcards in the prefix are taken literally. */
 const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -23,12 +54,19 @@ const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) 
 export function auditQuerySql(f: AuditFilter, p: (value: unknown) => string): string {
   const where: string[] = [];
   if (f.sandbox === null) where.push('sandbox IS NULL');
-  else if (f.sandbox !== undefined) where.push(f.withGlobal ? `(sandbox = ${p(f.sandbox)} OR sandbox IS NULL)` : `sandbox = ${p(f.sandbox)}`);
+  else if (f.sandbox !== undefined)
+    where.push(
+      f.withGlobal ? `(sandbox = ${p(f.sandbox)} OR sandbox IS NULL)` : `sandbox = ${p(f.sandbox)}`,
+    );
   if (f.objectKind !== undefined) where.push(`object_kind = ${p(f.objectKind)}`);
   if (f.objectKey !== undefined) where.push(`object_key = ${p(f.objectKey)}`);
   if (f.actor !== undefined) where.push(`(actor_id = ${p(f.actor)} OR actor_name = ${p(f.actor)})`);
   if (f.action !== undefined) {
-    where.push(f.action.endsWith('.*') ? `action LIKE ${p(likePrefix(f.action.slice(0, -1)))} ESCAPE '\\'` : `action = ${p(f.action)}`);
+    where.push(
+      f.action.endsWith('.*')
+        ? `action LIKE ${p(likePrefix(f.action.slice(0, -1)))} ESCAPE '\\'`
+        : `action = ${p(f.action)}`,
+    );
   }
   if (f.since !== undefined) where.push(`at >= ${p(f.since)}`);
   if (f.until !== undefined) where.push(`at < ${p(f.until)}`);
@@ -42,12 +80,28 @@ export function auditQuerySql(f: AuditFilter, p: (value: unknown) => string): st
  * the schema, so that a table added later cannot be forgotten.
  */
 export const SANDBOX_TABLES = [
-  'objects', 'journeys', 'profiles', 'identities', 'events', 'dead_letters', 'instances', 'timers', 'outbox', 'counters',
-  'messages', 'memberships', 'audience_jobs', 'sandbox_settings', 'test_trace', 'translation_projects',
+  'objects',
+  'journeys',
+  'profiles',
+  'identities',
+  'events',
+  'dead_letters',
+  'instances',
+  'timers',
+  'outbox',
+  'counters',
+  'messages',
+  'memberships',
+  'audience_jobs',
+  'sandbox_settings',
+  'test_trace',
+  'translation_projects',
 ] as const;
 
 /** Tables read to find the sandboxes that hold anything: those whose indexes lead with `sandbox` (timers and outbox follow their instances). */
-export const SANDBOX_INDEXED_TABLES = SANDBOX_TABLES.filter((t) => t !== 'timers' && t !== 'outbox');
+export const SANDBOX_INDEXED_TABLES = SANDBOX_TABLES.filter(
+  (t) => t !== 'timers' && t !== 'outbox',
+);
 
 /** The reserved sandbox of people, roles and keys: never a sandbox with data. */
 export const ACCESS_SANDBOX = '_access';

@@ -71,7 +71,12 @@ export interface DeadLetter {
   readonly replayedAt: number | null;
 }
 
-export interface CounterRow { readonly version: number; readonly node: string | null; readonly metric: string; readonly value: number }
+export interface CounterRow {
+  readonly version: number;
+  readonly node: string | null;
+  readonly metric: string;
+  readonly value: number;
+}
 
 export interface ProfileWrite {
   readonly sandbox: string;
@@ -94,7 +99,11 @@ export interface MembershipRow {
 }
 
 /** A stored experience event of a profile, as audiences read it. */
-export interface ProfileEventRow { readonly type: string; readonly at: number; readonly payload: unknown }
+export interface ProfileEventRow {
+  readonly type: string;
+  readonly at: number;
+  readonly payload: unknown;
+}
 
 /**
  * One line of a test run's trace (test mode): appended with the step's commit and kept after test
@@ -112,8 +121,23 @@ export interface TestTraceRow {
 
 export interface CommitBatch {
   /** `fingerprint`: of the event as sent (ingest.ts eventFingerprint), compared when its id comes again; absent for events the engine makes. */
-  events?: Array<{ sandbox: string; eventId: string; type: string; profileId: string; payload: unknown; receivedAt: number; fingerprint?: string }>;
-  deadLetters?: Array<{ sandbox: string; eventId: string | null; eventType: string | null; body: unknown; errors: unknown; receivedAt: number }>;
+  events?: Array<{
+    sandbox: string;
+    eventId: string;
+    type: string;
+    profileId: string;
+    payload: unknown;
+    receivedAt: number;
+    fingerprint?: string;
+  }>;
+  deadLetters?: Array<{
+    sandbox: string;
+    eventId: string | null;
+    eventType: string | null;
+    body: unknown;
+    errors: unknown;
+    receivedAt: number;
+  }>;
   deadLettersReplayed?: Array<{ id: number; at: number }>;
   profiles?: ProfileWrite[];
   instances?: Array<{ sandbox: string; state: InstanceState }>;
@@ -122,7 +146,14 @@ export interface CommitBatch {
   outboxAdd?: OutboxItem[];
   outboxDone?: string[];
   outboxRetry?: Array<{ id: string; nextAttemptAt: number; error: string }>;
-  counters?: Array<{ sandbox: string; journeyId: string; version: number; node: string | null; metric: string; delta: number }>;
+  counters?: Array<{
+    sandbox: string;
+    journeyId: string;
+    version: number;
+    node: string | null;
+    metric: string;
+    delta: number;
+  }>;
   messages?: MessageRecord[];
   /** Membership upserts (audiences). */
   memberships?: MembershipRow[];
@@ -142,29 +173,65 @@ export interface ObjectRepository {
   getObject<T>(sandbox: string, kind: string, key: string): Promise<StoredObject<T> | null>;
   listObjects<T>(sandbox: string, kind: string): Promise<Array<StoredObject<T>>>;
   /** Creates or replaces; returns the stored object with its new revision. */
-  putObject<T>(sandbox: string, kind: string, key: string, body: T, now: string): Promise<StoredObject<T>>;
+  putObject<T>(
+    sandbox: string,
+    kind: string,
+    key: string,
+    body: T,
+    now: string,
+  ): Promise<StoredObject<T>>;
   deleteObject(sandbox: string, kind: string, key: string): Promise<boolean>;
   /** Every object of a kind, in every sandbox (sandbox, key order): for maintenance such as re-encrypting secrets. */
   listObjectsOfKind<T>(kind: string): Promise<Array<StoredObject<T>>>;
   /** Replaces the body only if the stored revision is still `revision` (one atomic statement); false if it moved on or is gone. */
-  replaceObjectIfRevision<T>(sandbox: string, kind: string, key: string, revision: number, body: T, now: string): Promise<boolean>;
+  replaceObjectIfRevision<T>(
+    sandbox: string,
+    kind: string,
+    key: string,
+    revision: number,
+    body: T,
+    now: string,
+  ): Promise<boolean>;
 }
 
 /** A journey's totals over all its versions (journey-level counters) and the instances still in it, for lists. */
-export interface JourneyTotals { readonly journeyId: string; readonly entered: number; readonly exited: number; readonly errors: number; readonly timeouts: number; readonly active: number }
+export interface JourneyTotals {
+  readonly journeyId: string;
+  readonly entered: number;
+  readonly exited: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly active: number;
+}
 
 export interface JourneyRepository {
   getJourneyVersions(sandbox: string, journeyId: string): Promise<JourneyVersion[]>;
   listJourneys(sandbox: string): Promise<JourneyVersion[]>;
   /** Every version whose status lets instances move or enter, across sandboxes. */
   activeJourneyVersions(): Promise<Array<JourneyVersion & { sandbox: string }>>;
-  putJourneyVersion(sandbox: string, v: { journeyId: string; version: number; status: JourneyStatus; definition: JourneyDefinition; createdAt: string; updatedAt: string; publishedAt?: string; closedAt?: string }): Promise<void>;
+  putJourneyVersion(
+    sandbox: string,
+    v: {
+      journeyId: string;
+      version: number;
+      status: JourneyStatus;
+      definition: JourneyDefinition;
+      createdAt: string;
+      updatedAt: string;
+      publishedAt?: string;
+      closedAt?: string;
+    },
+  ): Promise<void>;
   deleteJourneyVersion(sandbox: string, journeyId: string, version: number): Promise<void>;
   /**
    * Replaces a stored version only if its revision is still `revision` (one atomic statement; every
    * write of a version adds one to its revision); false if it moved on or is gone. Drafts' optimistic concurrency.
    */
-  replaceJourneyVersionIfRevision(sandbox: string, v: Parameters<JourneyRepository['putJourneyVersion']>[1], revision: number): Promise<boolean>;
+  replaceJourneyVersionIfRevision(
+    sandbox: string,
+    v: Parameters<JourneyRepository['putJourneyVersion']>[1],
+    revision: number,
+  ): Promise<boolean>;
   /** The totals of every journey of the sandbox that has any (a few grouped queries, not one per journey). */
   journeyTotals(sandbox: string): Promise<JourneyTotals[]>;
   /** Removes a version's instances, their timers and pending effects, and its counters (leaving test mode). Returns the instances removed. */
@@ -200,7 +267,10 @@ export interface ProfileRepository {
    */
   getProfiles(sandbox: string, ids: readonly string[]): Promise<Profile[]>;
   /** Profile ids by identity, keyed `${namespace}\u0000${value}`. */
-  findProfileIds(sandbox: string, identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>): Promise<Map<string, string>>;
+  findProfileIds(
+    sandbox: string,
+    identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>,
+  ): Promise<Map<string, string>>;
   listProfiles(sandbox: string, opts: { limit: number; offset: number }): Promise<Profile[]>;
 }
 
@@ -209,11 +279,19 @@ export interface RuntimeRepository {
   /** Of these event ids, those the sandbox has stored. */
   seenEvents(sandbox: string, eventIds: readonly string[]): Promise<Set<string>>;
   /** Of these event ids, those the sandbox has stored, each with its fingerprint (null when stored without one). */
-  eventFingerprints(sandbox: string, eventIds: readonly string[]): Promise<Map<string, string | null>>;
+  eventFingerprints(
+    sandbox: string,
+    eventIds: readonly string[],
+  ): Promise<Map<string, string | null>>;
   activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]>;
   /** The active instances of all these profiles (each profile's in the order activeInstances gives). */
   activeInstancesOf(sandbox: string, profileIds: readonly string[]): Promise<InstanceState[]>;
-  activeInstancesOfVersion(sandbox: string, journeyId: string, version: number, limit: number): Promise<InstanceState[]>;
+  activeInstancesOfVersion(
+    sandbox: string,
+    journeyId: string,
+    version: number,
+    limit: number,
+  ): Promise<InstanceState[]>;
   getInstance(id: string): Promise<{ sandbox: string; state: InstanceState } | null>;
   /** The batch form of getInstance; ids not stored are absent. */
   getInstances(ids: readonly string[]): Promise<Array<{ sandbox: string; state: InstanceState }>>;
@@ -245,7 +323,11 @@ export interface RuntimeRepository {
   commit(batch: CommitBatch): Promise<void>;
 }
 
-export interface TimelineRow { readonly bucket: number; readonly series: string; readonly value: number }
+export interface TimelineRow {
+  readonly bucket: number;
+  readonly series: string;
+  readonly value: number;
+}
 
 export interface ReportRepository {
   /**
@@ -253,36 +335,84 @@ export interface ReportRepository {
    * instances, timeouts from their paths, message outcomes ("message.sent", "message.excluded", ...)
    * from the delivery log, and opens, clicks and unsubscribes from the feedback events.
    */
-  timeline(sandbox: string, journeyId: string, opts: { bucketMs: number; since: number }): Promise<TimelineRow[]>;
+  timeline(
+    sandbox: string,
+    journeyId: string,
+    opts: { bucketMs: number; since: number },
+  ): Promise<TimelineRow[]>;
   /** The message a provider knows by its own id (delivery receipts). */
-  messageByProviderId(sandbox: string, channel: 'email' | 'push' | 'sms', providerMessageId: string): Promise<MessageRecord | null>;
+  messageByProviderId(
+    sandbox: string,
+    channel: 'email' | 'push' | 'sms',
+    providerMessageId: string,
+  ): Promise<MessageRecord | null>;
   counters(sandbox: string, journeyId: string): Promise<CounterRow[]>;
-  instances(sandbox: string, filter: { journeyId?: string; profileId?: string; limit: number }): Promise<InstanceState[]>;
-  messages(sandbox: string, filter: { profileId?: string; journeyId?: string; channel?: string; limit: number }): Promise<MessageRecord[]>;
+  instances(
+    sandbox: string,
+    filter: { journeyId?: string; profileId?: string; limit: number },
+  ): Promise<InstanceState[]>;
+  messages(
+    sandbox: string,
+    filter: { profileId?: string; journeyId?: string; channel?: string; limit: number },
+  ): Promise<MessageRecord[]>;
 }
 
 export interface AudienceRepository {
   profileMemberships(sandbox: string, profileId: string): Promise<MembershipRow[]>;
   /** Members of an audience in profile id order, after `afterProfileId`, with their identities. */
-  audienceMembers(sandbox: string, audience: string, opts: { status?: 'realized' | 'exited'; afterProfileId?: string; realizedAfter?: number; limit: number }): Promise<Array<MembershipRow & { identities: IdentityRef[] }>>;
+  audienceMembers(
+    sandbox: string,
+    audience: string,
+    opts: {
+      status?: 'realized' | 'exited';
+      afterProfileId?: string;
+      realizedAfter?: number;
+      limit: number;
+    },
+  ): Promise<Array<MembershipRow & { identities: IdentityRef[] }>>;
   /** Up to `limit` realized members drawn uniformly at random (each call draws again), in profile id order. */
-  audienceSample(sandbox: string, audience: string, limit: number): Promise<Array<MembershipRow & { identities: IdentityRef[] }>>;
+  audienceSample(
+    sandbox: string,
+    audience: string,
+    limit: number,
+  ): Promise<Array<MembershipRow & { identities: IdentityRef[] }>>;
   audienceSize(sandbox: string, audience: string): Promise<{ realized: number; exited: number }>;
   /**
    * The stored events of the profiles with ids in (`afterProfileId`, `toProfileId`], of the given
    * types, received at or after `since` (all when null), by profile id then time (batch runs).
    */
-  eventsOfProfiles(sandbox: string, opts: { afterProfileId: string; toProfileId: string; types: readonly string[]; since: number | null }): Promise<Array<ProfileEventRow & { profileId: string }>>;
+  eventsOfProfiles(
+    sandbox: string,
+    opts: {
+      afterProfileId: string;
+      toProfileId: string;
+      types: readonly string[];
+      since: number | null;
+    },
+  ): Promise<Array<ProfileEventRow & { profileId: string }>>;
   /** A profile's stored events of the given types (all types when null) received at or after `since` (all when null). */
-  profileEvents(sandbox: string, profileId: string, opts: { types: readonly string[] | null; since: number | null }): Promise<ProfileEventRow[]>;
+  profileEvents(
+    sandbox: string,
+    profileId: string,
+    opts: { types: readonly string[] | null; since: number | null },
+  ): Promise<ProfileEventRow[]>;
   /**
    * Ids and attributes only, in id order after `afterId` (batch evaluation reads nothing else). With
    * `paths` (lists of keys), the attributes hold at least those subtrees, as stored; a store may
    * read just those rather than parse whole profiles.
    */
-  scanAttributes(sandbox: string, opts: { afterId?: string; limit: number; paths?: ReadonlyArray<readonly string[]> }): Promise<Array<{ id: string; attributes: Readonly<Record<string, unknown>> }>>;
+  scanAttributes(
+    sandbox: string,
+    opts: { afterId?: string; limit: number; paths?: ReadonlyArray<readonly string[]> },
+  ): Promise<Array<{ id: string; attributes: Readonly<Record<string, unknown>> }>>;
   /** An audience's membership statuses for profile ids in (`afterProfileId`, `toProfileId`], in id order. */
-  audienceStatuses(sandbox: string, audience: string, opts: { afterProfileId: string; toProfileId: string }): Promise<Array<{ profileId: string; status: 'realized' | 'exited'; realizedAt: number | null }>>;
+  audienceStatuses(
+    sandbox: string,
+    audience: string,
+    opts: { afterProfileId: string; toProfileId: string },
+  ): Promise<
+    Array<{ profileId: string; status: 'realized' | 'exited'; realizedAt: number | null }>
+  >;
   audienceJobs(sandbox?: string): Promise<Array<{ sandbox: string; id: string; state: unknown }>>;
   getSetting(sandbox: string, key: string): Promise<unknown>;
   putSetting(sandbox: string, key: string, value: unknown): Promise<void>;
@@ -316,7 +446,10 @@ export interface TranslationProjectRepository {
   putTranslationProject(row: TranslationProjectRow): Promise<void>;
   getTranslationProject(sandbox: string, id: string): Promise<TranslationProjectRow | null>;
   /** The sandbox's projects, newest first (creation time, then id). */
-  listTranslationProjects(sandbox: string, opts: { limit: number }): Promise<TranslationProjectRow[]>;
+  listTranslationProjects(
+    sandbox: string,
+    opts: { limit: number },
+  ): Promise<TranslationProjectRow[]>;
   /** Projects of every sandbox with this status (the restart resumes those in progress), oldest first. */
   translationProjectsWithStatus(status: string): Promise<TranslationProjectRow[]>;
 }
@@ -380,7 +513,10 @@ export interface AuditRepository {
 /** Partitions (src/shared/partition.ts): where a profile's work is done. */
 export interface PartitionRepository {
   /** The partition of the stored profile each identity names, keyed `${namespace}\u0000${value}`; identities not stored are absent. */
-  identityPartitions(sandbox: string, identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>): Promise<Map<string, number>>;
+  identityPartitions(
+    sandbox: string,
+    identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>,
+  ): Promise<Map<string, number>>;
 }
 
 /**
@@ -403,6 +539,18 @@ export interface PartitionScopedStore {
   setOwnership(ownership: PartitionOwnership | null): void;
 }
 
-export interface Store extends ObjectRepository, JourneyRepository, ProfileRepository, RuntimeRepository, ReportRepository, AudienceRepository, TestRunRepository, TranslationProjectRepository, SandboxDataRepository, AuditRepository, PartitionRepository {
+export interface Store
+  extends
+    ObjectRepository,
+    JourneyRepository,
+    ProfileRepository,
+    RuntimeRepository,
+    ReportRepository,
+    AudienceRepository,
+    TestRunRepository,
+    TranslationProjectRepository,
+    SandboxDataRepository,
+    AuditRepository,
+    PartitionRepository {
   close(): Promise<void>;
 }

@@ -4,7 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ManualClock } from '../../src/runtime/clock.ts';
-import { createAuditLog, parseObjectFilter, retentionDaysFrom } from '../../src/runtime/access/audit-log.ts';
+import {
+  createAuditLog,
+  parseObjectFilter,
+  retentionDaysFrom,
+} from '../../src/runtime/access/audit-log.ts';
 import { openTestStore } from '../support/test-store.ts';
 
 const ana = { kind: 'user' as const, id: 'u1', name: 'ana@luma.example' };
@@ -16,32 +20,84 @@ test('recorded entries read back newest first with actor, sandbox, object, chang
   const clock = new ManualClock(T0);
   const audit = createAuditLog({ store, clock, retentionDays: 0 });
   try {
-    await audit.record({ sandbox: 'prod', actor: ana, action: 'object.create', object: { kind: 'fragment', key: 'footer', name: 'Footer' }, changes: [{ path: '', after: { id: 'footer' } }] });
+    await audit.record({
+      sandbox: 'prod',
+      actor: ana,
+      action: 'object.create',
+      object: { kind: 'fragment', key: 'footer', name: 'Footer' },
+      changes: [{ path: '', after: { id: 'footer' } }],
+    });
     clock.advance(1000);
-    await audit.record({ sandbox: null, actor: ci, action: 'key.create', object: { kind: 'apiKey', key: 'k2' }, details: { role: 'viewer' } });
+    await audit.record({
+      sandbox: null,
+      actor: ci,
+      action: 'key.create',
+      object: { kind: 'apiKey', key: 'k2' },
+      details: { role: 'viewer' },
+    });
     clock.advance(1000);
-    await audit.record({ sandbox: 'prod', actor: ci, action: 'profile.erase', object: { kind: 'profile', key: 'Email:x' } });
+    await audit.record({
+      sandbox: 'prod',
+      actor: ci,
+      action: 'profile.erase',
+      object: { kind: 'profile', key: 'Email:x' },
+    });
 
     const all = await audit.query({ limit: 10 });
-    assert.deepEqual(all.items.map((e) => e.action), ['profile.erase', 'key.create', 'object.create']);
+    assert.deepEqual(
+      all.items.map((e) => e.action),
+      ['profile.erase', 'key.create', 'object.create'],
+    );
     assert.equal(all.next, null);
     assert.deepEqual(all.items[2], {
-      id: all.items[2]!.id, at: '2026-06-01T00:00:00.000Z', sandbox: 'prod', actor: ana, action: 'object.create',
-      object: { kind: 'fragment', key: 'footer', name: 'Footer' }, changes: [{ path: '', after: { id: 'footer' } }],
+      id: all.items[2]!.id,
+      at: '2026-06-01T00:00:00.000Z',
+      sandbox: 'prod',
+      actor: ana,
+      action: 'object.create',
+      object: { kind: 'fragment', key: 'footer', name: 'Footer' },
+      changes: [{ path: '', after: { id: 'footer' } }],
     });
     assert.deepEqual(all.items[1]?.details, { role: 'viewer' });
     assert.equal(all.items[1]?.sandbox, null);
 
-    assert.deepEqual((await audit.query({ limit: 10, object: 'fragment:footer' })).items.map((e) => e.action), ['object.create']);
-    assert.deepEqual((await audit.query({ limit: 10, object: 'footer' })).items.map((e) => e.action), ['object.create']);
-    assert.deepEqual((await audit.query({ limit: 10, object: 'Email:x' })).items.map((e) => e.action), ['profile.erase'], 'Email is no kind: the whole text is a key');
-    assert.deepEqual((await audit.query({ limit: 10, object: 'profile:Email:x' })).items.map((e) => e.action), ['profile.erase']);
-    assert.deepEqual((await audit.query({ limit: 10, actor: 'ci' })).items.map((e) => e.action), ['profile.erase', 'key.create']);
-    assert.deepEqual((await audit.query({ limit: 10, sandbox: 'prod' })).items.map((e) => e.action), ['profile.erase', 'object.create']);
-    assert.deepEqual((await audit.query({ limit: 10, since: T0 + 1000, until: T0 + 2000 })).items.map((e) => e.action), ['key.create']);
+    assert.deepEqual(
+      (await audit.query({ limit: 10, object: 'fragment:footer' })).items.map((e) => e.action),
+      ['object.create'],
+    );
+    assert.deepEqual(
+      (await audit.query({ limit: 10, object: 'footer' })).items.map((e) => e.action),
+      ['object.create'],
+    );
+    assert.deepEqual(
+      (await audit.query({ limit: 10, object: 'Email:x' })).items.map((e) => e.action),
+      ['profile.erase'],
+      'Email is no kind: the whole text is a key',
+    );
+    assert.deepEqual(
+      (await audit.query({ limit: 10, object: 'profile:Email:x' })).items.map((e) => e.action),
+      ['profile.erase'],
+    );
+    assert.deepEqual(
+      (await audit.query({ limit: 10, actor: 'ci' })).items.map((e) => e.action),
+      ['profile.erase', 'key.create'],
+    );
+    assert.deepEqual(
+      (await audit.query({ limit: 10, sandbox: 'prod' })).items.map((e) => e.action),
+      ['profile.erase', 'object.create'],
+    );
+    assert.deepEqual(
+      (await audit.query({ limit: 10, since: T0 + 1000, until: T0 + 2000 })).items.map(
+        (e) => e.action,
+      ),
+      ['key.create'],
+    );
 
     const page1 = await audit.query({ limit: 2 });
-    assert.deepEqual(page1.items.map((e) => e.action), ['profile.erase', 'key.create']);
+    assert.deepEqual(
+      page1.items.map((e) => e.action),
+      ['profile.erase', 'key.create'],
+    );
     assert.equal(page1.next, page1.items[1]!.id);
     const page2 = await audit.query({ limit: 2, before: page1.next! });
     assert.deepEqual([page2.items.map((e) => e.action), page2.next], [['object.create'], null]);
@@ -55,9 +111,16 @@ test('entries made in the same millisecond keep their order', async () => {
   const store = await openTestStore();
   const audit = createAuditLog({ store, clock: new ManualClock(T0), retentionDays: 0 });
   try {
-    for (let i = 0; i < 20; i++) await audit.record({ sandbox: 'prod', actor: ana, action: `a.${i}`, object: null });
-    assert.deepEqual((await audit.query({ limit: 50 })).items.map((e) => e.action), Array.from({ length: 20 }, (_, i) => `a.${19 - i}`));
-  } finally { await audit.stop(); await store.close(); }
+    for (let i = 0; i < 20; i++)
+      await audit.record({ sandbox: 'prod', actor: ana, action: `a.${i}`, object: null });
+    assert.deepEqual(
+      (await audit.query({ limit: 50 })).items.map((e) => e.action),
+      Array.from({ length: 20 }, (_, i) => `a.${19 - i}`),
+    );
+  } finally {
+    await audit.stop();
+    await store.close();
+  }
 });
 
 test('retention: entries older than the period are purged when the log starts; 0 keeps everything', async () => {
@@ -76,14 +139,24 @@ test('retention: entries older than the period are purged when the log starts; 0
     assert.equal((await kept.query({ limit: 10 })).items.length, 2);
     const started = createAuditLog({ store, clock, retentionDays: 30 });
     await started.stop();
-    assert.deepEqual((await started.query({ limit: 10 })).items.map((e) => e.action), ['object.delete']);
-  } finally { await store.close(); }
+    assert.deepEqual(
+      (await started.query({ limit: 10 })).items.map((e) => e.action),
+      ['object.delete'],
+    );
+  } finally {
+    await store.close();
+  }
 });
 
 test('the object filter and the retention setting as written', () => {
-  assert.deepEqual(parseObjectFilter('journey:purchase'), { objectKind: 'journey', objectKey: 'purchase' });
+  assert.deepEqual(parseObjectFilter('journey:purchase'), {
+    objectKind: 'journey',
+    objectKey: 'purchase',
+  });
   assert.deepEqual(parseObjectFilter('purchase'), { objectKey: 'purchase' });
-  assert.deepEqual(parseObjectFilter('Email:ana@luma.example'), { objectKey: 'Email:ana@luma.example' });
+  assert.deepEqual(parseObjectFilter('Email:ana@luma.example'), {
+    objectKey: 'Email:ana@luma.example',
+  });
   assert.equal(retentionDaysFrom(undefined), 365);
   assert.equal(retentionDaysFrom('90'), 90);
   assert.throws(() => retentionDaysFrom('a year'), /whole number of days/);

@@ -22,8 +22,21 @@ export async function startIdentityProvider(opts: {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: opts.clientId, client_secret: opts.clientSecret, redirect_uris: [opts.redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
+    clients: [
+      {
+        client_id: opts.clientId,
+        client_secret: opts.clientSecret,
+        redirect_uris: [opts.redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name'],
+      groups: ['groups'],
+    },
     cookies: { keys: ['test-cookie-key-0123456789'] },
     async findAccount(_ctx: unknown, id: string) {
       const claims = opts.accounts[id];
@@ -34,10 +47,11 @@ export async function startIdentityProvider(opts: {
   handle = provider.callback();
   return {
     issuer,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -50,20 +64,30 @@ export class TestBrowser {
     return this.#jar.get(new URL(origin).host) ?? new Map();
   }
 
-  async request(url: string, init: { method?: 'GET' | 'POST'; form?: Record<string, string> } = {}): Promise<Response> {
+  async request(
+    url: string,
+    init: { method?: 'GET' | 'POST'; form?: Record<string, string> } = {},
+  ): Promise<Response> {
     const u = new URL(url);
     const jar = this.#jar.get(u.host) ?? new Map<string, string>();
     this.#jar.set(u.host, jar);
     const headers: Record<string, string> = {};
     if (jar.size > 0) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(u, { method: init.method ?? 'GET', headers, redirect: 'manual', ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}) });
+    const res = await fetch(u, {
+      method: init.method ?? 'GET',
+      headers,
+      redirect: 'manual',
+      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
+    });
     for (const line of res.headers.getSetCookie()) {
       const [pair = '', ...attrs] = line.split(';');
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=Thu, 01 Jan 1970/i.test(a));
+      const expired = attrs.some(
+        (a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=Thu, 01 Jan 1970/i.test(a),
+      );
       if (expired || value === '') jar.delete(name);
       else jar.set(name, value);
     }
@@ -75,7 +99,11 @@ export class TestBrowser {
    * an answer that is neither a redirect nor one of those pages, or until a redirect leaves for
    * `stopAt` (then that redirect is answered without following it). Returns the last response and URL.
    */
-  async walk(url: string, login: string, stopAt?: (next: URL) => boolean): Promise<{ res: Response; url: string; location: string | null }> {
+  async walk(
+    url: string,
+    login: string,
+    stopAt?: (next: URL) => boolean,
+  ): Promise<{ res: Response; url: string; location: string | null }> {
     let at = url;
     let res = await this.request(at);
     for (let hops = 0; hops < 20; hops++) {
@@ -90,8 +118,13 @@ export class TestBrowser {
       if (res.status === 200 && new URL(at).pathname.startsWith('/interaction/')) {
         const page = await res.text();
         const prompt = /name="prompt" value="(\w+)"/.exec(page)?.[1];
-        if (prompt === 'login') res = await this.request(at, { method: 'POST', form: { prompt, login, password: 'any password' } });
-        else if (prompt === 'consent') res = await this.request(at, { method: 'POST', form: { prompt } });
+        if (prompt === 'login')
+          res = await this.request(at, {
+            method: 'POST',
+            form: { prompt, login, password: 'any password' },
+          });
+        else if (prompt === 'consent')
+          res = await this.request(at, { method: 'POST', form: { prompt } });
         else throw new Error(`unexpected interaction page at ${at}`);
         continue;
       }

@@ -8,14 +8,34 @@ import { apiWorld } from '../support/server.ts';
 test('waymark sandboxes: create, list, settings, reset and delete need the name typed again', async () => {
   const w = await apiWorld();
   try {
-    const run = cliRunner(await w.listen(), (program, out) => registerSandboxCommands(program, out));
-    assert.equal(await run('sandboxes', 'create', 'dev', '--title', 'Development'), 'created development sandbox dev\n');
-    assert.match(await run('sandboxes', 'list'), /^prod +production +Production .*\ndev +development +Development +\(retention kept, journey approvals off\)\n$/);
-    assert.equal(await run('sandboxes', 'settings', 'dev', '--retention-days', '30', '--approvals', 'on'), 'dev: retention 30 days, journey approvals on\n');
+    const run = cliRunner(await w.listen(), (program, out) =>
+      registerSandboxCommands(program, out),
+    );
+    assert.equal(
+      await run('sandboxes', 'create', 'dev', '--title', 'Development'),
+      'created development sandbox dev\n',
+    );
+    assert.match(
+      await run('sandboxes', 'list'),
+      /^prod +production +Production .*\ndev +development +Development +\(retention kept, journey approvals off\)\n$/,
+    );
+    assert.equal(
+      await run('sandboxes', 'settings', 'dev', '--retention-days', '30', '--approvals', 'on'),
+      'dev: retention 30 days, journey approvals on\n',
+    );
     await assert.rejects(run('sandboxes', 'reset', 'dev', '--confirm', 'prod'), /confirm/);
-    assert.equal(await run('sandboxes', 'reset', 'dev', '--confirm', 'dev'), 'sandbox dev is empty\n');
-    await assert.rejects(run('sandboxes', 'delete', 'prod', '--confirm', 'prod'), /production sandbox/);
-    assert.equal(await run('sandboxes', 'delete', 'dev', '--confirm', 'dev'), 'sandbox dev deleted\n');
+    assert.equal(
+      await run('sandboxes', 'reset', 'dev', '--confirm', 'dev'),
+      'sandbox dev is empty\n',
+    );
+    await assert.rejects(
+      run('sandboxes', 'delete', 'prod', '--confirm', 'prod'),
+      /production sandbox/,
+    );
+    assert.equal(
+      await run('sandboxes', 'delete', 'dev', '--confirm', 'dev'),
+      'sandbox dev deleted\n',
+    );
     assert.doesNotMatch(await run('sandboxes', 'list'), /dev/);
   } finally {
     await w.close();

@@ -17,19 +17,53 @@ test('the status shows due timers, the earliest timer, retries and dead letters 
     assert.equal(status.store, null, 'a server built without a node report says so');
     assert.deepEqual(status.ingest, { nats: null });
     assert.equal(typeof status.version, 'string');
-    assert.deepEqual({ ...status.backlog, nextTimerAt: null }, { timersDue: 0, nextTimerAt: null, outboxDue: 0, outboxRetrying: 0, deadLetters: 0, cap: 100_000 });
+    assert.deepEqual(
+      { ...status.backlog, nextTimerAt: null },
+      {
+        timersDue: 0,
+        nextTimerAt: null,
+        outboxDue: 0,
+        outboxRetrying: 0,
+        deadLetters: 0,
+        cap: 100_000,
+      },
+    );
 
     await w.send([lumaEvent('LumaCheckoutEvent_Email', 'status@luma.example', cart, 'status-1')]);
-    assert.equal((await w.request('POST', '/v1/events', { id: 'status-bad', type: 'LumaCheckoutEvent_Email', payload: {} })).status, 422);
+    assert.equal(
+      (
+        await w.request('POST', '/v1/events', {
+          id: 'status-bad',
+          type: 'LumaCheckoutEvent_Email',
+          payload: {},
+        })
+      ).status,
+      422,
+    );
     status = (await w.request('GET', '/v1/status')).body;
     const earliest = Date.parse(status.backlog.nextTimerAt);
     assert.ok(earliest > w.clock.now(), 'the purchase timeout is ahead');
     assert.deepEqual([status.backlog.timersDue, status.backlog.deadLetters], [0, 1]);
-    assert.equal((await w.request('GET', '/v1/status', undefined, { 'x-sandbox-name': 'dev' })).body.backlog.deadLetters, 0, 'per sandbox');
+    assert.equal(
+      (await w.request('GET', '/v1/status', undefined, { 'x-sandbox-name': 'dev' })).body.backlog
+        .deadLetters,
+      0,
+      'per sandbox',
+    );
 
     // Past the timeout, before the engine has fired it: one timer due (late).
     w.clock.set(earliest + 1);
-    assert.equal((await w.server.inject({ method: 'GET', url: '/v1/status', headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json().backlog.timersDue, 1, 'w.request would settle the engine first');
+    assert.equal(
+      (
+        await w.server.inject({
+          method: 'GET',
+          url: '/v1/status',
+          headers: { authorization: `Bearer ${ADMIN_KEY}` },
+        })
+      ).json().backlog.timersDue,
+      1,
+      'w.request would settle the engine first',
+    );
 
     const run = cliRunner(await w.listen(), (program, out) => registerStatusCommand(program, out));
     const printed = await run('status');

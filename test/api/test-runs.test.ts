@@ -11,19 +11,27 @@ const JEAN = 'jean.dupont@luma.example';
 /** Purchase Journey: v1 stays live, v2 is a draft in test mode. */
 async function liveAndTest(w: ApiWorld): Promise<void> {
   assert.equal((await w.request('POST', '/v1/journeys/purchase-journey/versions')).status, 201);
-  assert.equal((await w.request('POST', '/v1/journeys/purchase-journey/test-mode', { enabled: true })).body.status, 'test');
+  assert.equal(
+    (await w.request('POST', '/v1/journeys/purchase-journey/test-mode', { enabled: true })).body
+      .status,
+    'test',
+  );
   const j = await w.request('GET', '/v1/journeys/purchase-journey');
   assert.equal(j.body.live.version, 1);
   assert.equal(j.body.latest.version, 2);
 }
 
-const testEvent = (w: ApiWorld, type: 'LumaCheckoutEvent_Email' | 'LumaPurchaseEvent_Email', email: string) => {
+const testEvent = (
+  w: ApiWorld,
+  type: 'LumaCheckoutEvent_Email' | 'LumaPurchaseEvent_Email',
+  email: string,
+) => {
   const { type: t, payload } = lumaEvent(type, email, cart) as { type: string; payload: unknown };
   return w.request('POST', '/v1/journeys/purchase-journey/test-runs/events', { type: t, payload });
 };
 
 describe('test events never enter live versions', () => {
-  test('live v1 and draft v2 in test mode: a test profile\'s checkout and purchase give exactly one confirmation, from v2', async () => {
+  test("live v1 and draft v2 in test mode: a test profile's checkout and purchase give exactly one confirmation, from v2", async () => {
     const w = await apiWorld();
     try {
       await liveAndTest(w);
@@ -37,9 +45,21 @@ describe('test events never enter live versions', () => {
       const profileId = purchase.body.result.profileId as string;
 
       const messages = await w.app.reads.messages('prod', { profileId, limit: 10 });
-      assert.deepEqual(messages.map((m) => [m.label, m.version]), [['Order Confirmation Email', 2]], 'one confirmation, from the version under test');
-      const instances = await w.app.reads.instances('prod', { journeyId: 'purchase-journey', profileId, limit: 10 });
-      assert.deepEqual(instances.map((i) => i.version), [2], 'the live version never saw the test events');
+      assert.deepEqual(
+        messages.map((m) => [m.label, m.version]),
+        [['Order Confirmation Email', 2]],
+        'one confirmation, from the version under test',
+      );
+      const instances = await w.app.reads.instances('prod', {
+        journeyId: 'purchase-journey',
+        profileId,
+        limit: 10,
+      });
+      assert.deepEqual(
+        instances.map((i) => i.version),
+        [2],
+        'the live version never saw the test events',
+      );
     } finally {
       await w.close();
     }
@@ -51,15 +71,31 @@ describe('test events never enter live versions', () => {
       await liveAndTest(w);
       await w.send([lumaEvent('LumaCheckoutEvent_Email', JEAN, cart)]);
       await w.send([lumaEvent('LumaPurchaseEvent_Email', JEAN, cart)]);
-      const jean = (await w.request('GET', `/v1/journeys/purchase-journey/instances?profile=Email:${JEAN}`)).body.items;
-      assert.deepEqual(jean.map((i: { version: number }) => i.version), [2]);
+      const jean = (
+        await w.request('GET', `/v1/journeys/purchase-journey/instances?profile=Email:${JEAN}`)
+      ).body.items;
+      assert.deepEqual(
+        jean.map((i: { version: number }) => i.version),
+        [2],
+      );
       const mails = await w.app.reads.messages('prod', { profileId: jean[0].profileId, limit: 10 });
       assert.equal(mails.filter((m) => m.label === 'Order Confirmation Email').length, 1);
 
-      await w.request('PUT', '/v1/profiles/Email/shopper@luma.example', { attributes: { person: { name: { firstName: 'Sam' } } } });
+      await w.request('PUT', '/v1/profiles/Email/shopper@luma.example', {
+        attributes: { person: { name: { firstName: 'Sam' } } },
+      });
       await w.send([lumaEvent('LumaCheckoutEvent_Email', 'shopper@luma.example', cart)]);
-      const shopper = (await w.request('GET', '/v1/journeys/purchase-journey/instances?profile=Email:shopper@luma.example')).body.items;
-      assert.deepEqual(shopper.map((i: { version: number }) => i.version), [1], 'the live version keeps taking real profiles while v2 is tested');
+      const shopper = (
+        await w.request(
+          'GET',
+          '/v1/journeys/purchase-journey/instances?profile=Email:shopper@luma.example',
+        )
+      ).body.items;
+      assert.deepEqual(
+        shopper.map((i: { version: number }) => i.version),
+        [1],
+        'the live version keeps taking real profiles while v2 is tested',
+      );
     } finally {
       await w.close();
     }
@@ -89,7 +125,10 @@ describe('test runs', () => {
       const TOKEN = 'sk-live-4f9a1c0e7b2d-do-not-show';
       const action = (await w.request('GET', '/v1/actions/LoyaltyService')).body;
       const spec = action.spec ?? action;
-      const put = await w.request('PUT', '/v1/actions/LoyaltyService', { ...spec, auth: { kind: 'bearer', token: TOKEN } });
+      const put = await w.request('PUT', '/v1/actions/LoyaltyService', {
+        ...spec,
+        auth: { kind: 'bearer', token: TOKEN },
+      });
       assert.ok(put.status === 200 || put.status === 201, JSON.stringify(put.body));
       await liveAndTest(w);
 
@@ -99,7 +138,9 @@ describe('test runs', () => {
       await testEvent(w, 'LumaPurchaseEvent_Email', JEAN);
       assert.equal(w.loyalty.calls.length, 1);
 
-      const off = await w.request('POST', '/v1/journeys/purchase-journey/test-mode', { enabled: false });
+      const off = await w.request('POST', '/v1/journeys/purchase-journey/test-mode', {
+        enabled: false,
+      });
       assert.equal(off.body.status, 'draft');
       const list = await w.request('GET', '/v1/journeys/purchase-journey/test-runs?version=2');
       assert.equal(list.status, 200);
@@ -109,7 +150,11 @@ describe('test runs', () => {
       assert.equal(run.version, 2);
       assert.equal(typeof run.startedAt, 'number');
       assert.equal(run.status, 'exited');
-      assert.deepEqual((await w.request('GET', '/v1/journeys/purchase-journey/test-runs?version=1')).body.items, [], 'runs are per version');
+      assert.deepEqual(
+        (await w.request('GET', '/v1/journeys/purchase-journey/test-runs?version=1')).body.items,
+        [],
+        'runs are per version',
+      );
 
       const detail = await w.request('GET', `/v1/journeys/purchase-journey/test-runs/${run.id}`);
       assert.equal(detail.status, 200);
@@ -125,8 +170,16 @@ describe('test runs', () => {
       assert.equal(timeout.reason, 'timeout');
       assert.equal(timeout.configured, 'PT1M');
       assert.equal(timeout.shortened, true);
-      assert.equal(timeout.dueAt - detail.body.trace[0].at, 10_000, 'test mode shortened the 1-minute timeout to 10 s');
-      assert.ok(of('timerFired').some((t: { node: string; reason: string }) => t.node === 'purchase' && t.reason === 'timeout'));
+      assert.equal(
+        timeout.dueAt - detail.body.trace[0].at,
+        10_000,
+        'test mode shortened the 1-minute timeout to 10 s',
+      );
+      assert.ok(
+        of('timerFired').some(
+          (t: { node: string; reason: string }) => t.node === 'purchase' && t.reason === 'timeout',
+        ),
+      );
 
       const [condition] = of('condition');
       assert.equal(condition.node, 'preferred-channel');
@@ -151,10 +204,16 @@ describe('test runs', () => {
       assert.equal(call.response.body.PromoCode, offerFor(JEAN, 92).PromoCode);
       assert.equal(typeof call.durationMs, 'number');
       assert.equal(call.error, null);
-      assert.ok(!JSON.stringify(detail.body).includes(TOKEN), 'the bearer token appears nowhere in the trace');
+      assert.ok(
+        !JSON.stringify(detail.body).includes(TOKEN),
+        'the bearer token appears nowhere in the trace',
+      );
       assert.ok(!JSON.stringify(detail.body).includes(Buffer.from(TOKEN).toString('base64')));
 
-      assert.equal((await w.request('GET', '/v1/journeys/purchase-journey/test-runs/nope')).status, 404);
+      assert.equal(
+        (await w.request('GET', '/v1/journeys/purchase-journey/test-runs/nope')).status,
+        404,
+      );
     } finally {
       await w.close();
     }
@@ -165,14 +224,26 @@ describe('test runs', () => {
     try {
       await liveAndTest(w);
       await testEvent(w, 'LumaCheckoutEvent_Email', JEAN);
-      const [waiting] = (await w.request('GET', '/v1/journeys/purchase-journey/test-runs')).body.items;
-      assert.deepEqual([waiting.status, waiting.current, typeof waiting.dueAt], ['active', ['purchase'], 'number']);
+      const [waiting] = (await w.request('GET', '/v1/journeys/purchase-journey/test-runs')).body
+        .items;
+      assert.deepEqual(
+        [waiting.status, waiting.current, typeof waiting.dueAt],
+        ['active', ['purchase'], 'number'],
+      );
       await w.request('POST', '/v1/journeys/purchase-journey/test-mode', { enabled: false });
-      const [ended] = (await w.request('GET', '/v1/journeys/purchase-journey/test-runs?version=2')).body.items;
-      assert.deepEqual([ended.id, ended.status, ended.exitReason, ended.current], [waiting.id, 'exited', 'test_mode_left', []]);
-      const detail = (await w.request('GET', `/v1/journeys/purchase-journey/test-runs/${ended.id}`)).body;
+      const [ended] = (await w.request('GET', '/v1/journeys/purchase-journey/test-runs?version=2'))
+        .body.items;
+      assert.deepEqual(
+        [ended.id, ended.status, ended.exitReason, ended.current],
+        [waiting.id, 'exited', 'test_mode_left', []],
+      );
+      const detail = (await w.request('GET', `/v1/journeys/purchase-journey/test-runs/${ended.id}`))
+        .body;
       assert.equal(detail.exitReason, 'test_mode_left');
-      assert.deepEqual(detail.trace.map((s: { entry: { kind: string } }) => s.entry.kind), ['event', 'timer', 'state']);
+      assert.deepEqual(
+        detail.trace.map((s: { entry: { kind: string } }) => s.entry.kind),
+        ['event', 'timer', 'state'],
+      );
     } finally {
       await w.close();
     }
@@ -185,18 +256,30 @@ describe('test runs', () => {
       await testEvent(w, 'LumaCheckoutEvent_Email', JEAN);
       await w.advance(1_000);
       await testEvent(w, 'LumaPurchaseEvent_Email', JEAN);
-      const [first] = (await w.request('GET', '/v1/journeys/purchase-journey/test-runs')).body.items;
+      const [first] = (await w.request('GET', '/v1/journeys/purchase-journey/test-runs')).body
+        .items;
       assert.equal(first.status, 'exited');
       await w.advance(1_000);
 
-      const replay = await w.request('POST', `/v1/journeys/purchase-journey/test-runs/${first.id}/replay`);
+      const replay = await w.request(
+        'POST',
+        `/v1/journeys/purchase-journey/test-runs/${first.id}/replay`,
+      );
       assert.equal(replay.status, 202, JSON.stringify(replay.body));
-      assert.deepEqual(replay.body.results.map((r: { status: string }) => r.status), ['accepted', 'accepted']);
-      const runs = (await w.request('GET', '/v1/journeys/purchase-journey/test-runs?version=2')).body.items;
+      assert.deepEqual(
+        replay.body.results.map((r: { status: string }) => r.status),
+        ['accepted', 'accepted'],
+      );
+      const runs = (await w.request('GET', '/v1/journeys/purchase-journey/test-runs?version=2'))
+        .body.items;
       assert.equal(runs.length, 2);
       assert.equal(runs[0].id, replay.body.runId);
-      const again = (await w.request('GET', `/v1/journeys/purchase-journey/test-runs/${replay.body.runId}`)).body;
-      const events = again.trace.filter((s: { entry: { kind: string } }) => s.entry.kind === 'event').map((s: { entry: { event: string } }) => s.entry.event);
+      const again = (
+        await w.request('GET', `/v1/journeys/purchase-journey/test-runs/${replay.body.runId}`)
+      ).body;
+      const events = again.trace
+        .filter((s: { entry: { kind: string } }) => s.entry.kind === 'event')
+        .map((s: { entry: { event: string } }) => s.entry.event);
       assert.deepEqual(events, ['LumaCheckoutEvent_Email', 'LumaPurchaseEvent_Email']);
       assert.equal(w.loyalty.calls.length, 2, 'the replay called the LoyaltyService again');
     } finally {
@@ -204,26 +287,47 @@ describe('test runs', () => {
     }
   });
 
-  test('a timeout path replays as a timeout path: the purchase that came after the timeout is sent once the replay\'s timeout fired', async () => {
+  test("a timeout path replays as a timeout path: the purchase that came after the timeout is sent once the replay's timeout fired", async () => {
     const w = await apiWorld();
     try {
       await liveAndTest(w);
       await testEvent(w, 'LumaCheckoutEvent_Email', JEAN);
       await w.advance(11_000);
       await testEvent(w, 'LumaPurchaseEvent_Email', JEAN);
-      const [first] = (await w.request('GET', '/v1/journeys/purchase-journey/test-runs')).body.items;
-      const path = async (id: string) => (await w.request('GET', `/v1/journeys/purchase-journey/test-runs/${id}`)).body.trace
-        .filter((s: { entry: { kind: string } }) => !['state', 'actionResult', 'messageResult'].includes(s.entry.kind))
-        .map((s: { entry: { kind: string; node?: string } }) => `${s.entry.kind}:${s.entry.node ?? ''}`);
+      const [first] = (await w.request('GET', '/v1/journeys/purchase-journey/test-runs')).body
+        .items;
+      const path = async (id: string) =>
+        (await w.request('GET', `/v1/journeys/purchase-journey/test-runs/${id}`)).body.trace
+          .filter(
+            (s: { entry: { kind: string } }) =>
+              !['state', 'actionResult', 'messageResult'].includes(s.entry.kind),
+          )
+          .map(
+            (s: { entry: { kind: string; node?: string } }) =>
+              `${s.entry.kind}:${s.entry.node ?? ''}`,
+          );
       const original = await path(first.id);
 
-      const replay = await w.request('POST', `/v1/journeys/purchase-journey/test-runs/${first.id}/replay`);
+      const replay = await w.request(
+        'POST',
+        `/v1/journeys/purchase-journey/test-runs/${first.id}/replay`,
+      );
       assert.equal(replay.status, 202);
-      assert.deepEqual([replay.body.results.length, replay.body.pending], [1, 1], 'the checkout now, the purchase after the timeout');
+      assert.deepEqual(
+        [replay.body.results.length, replay.body.pending],
+        [1, 1],
+        'the checkout now, the purchase after the timeout',
+      );
       await w.advance(11_000);
-      for (let i = 0; i < 50 && w.loyalty.calls.length < 2; i++) { await new Promise((r) => setTimeout(r, 100)); await w.app.engine.settle(); }
+      for (let i = 0; i < 50 && w.loyalty.calls.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        await w.app.engine.settle();
+      }
       assert.deepEqual(await path(replay.body.runId), original);
-      assert.ok(original.includes('condition:preferred-channel') && original.includes('actionCall:loyalty'), original.join(' '));
+      assert.ok(
+        original.includes('condition:preferred-channel') && original.includes('actionCall:loyalty'),
+        original.join(' '),
+      );
     } finally {
       await w.close();
     }

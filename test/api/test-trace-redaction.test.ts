@@ -6,13 +6,25 @@ import { customActionSchema, type CustomAction } from '../../src/model/custom-ac
 import { tracedRequest } from '../../src/runtime/test-trace.ts';
 
 const SECRET = 'k3y-0f-the-kingdom-42';
-const action = (over: Record<string, unknown>): CustomAction => customActionSchema.parse({
-  name: 'Loyalty', url: 'https://loyalty.example/offers', method: 'POST',
-  headers: [{ kind: 'constant', name: 'X-Tenant', value: 'luma' }, { kind: 'constant', name: 'X-Signature', value: 'sig-123456' }],
-  queryParameters: [{ kind: 'constant', name: 'api_key', value: SECRET }, { kind: 'constant', name: 'region', value: 'eu' }],
-  payload: [{ path: 'loyaltyId', kind: 'variable', type: 'string' }, { path: 'echo', kind: 'constant', type: 'string', value: `token ${SECRET}` }],
-  ...over,
-});
+const action = (over: Record<string, unknown>): CustomAction =>
+  customActionSchema.parse({
+    name: 'Loyalty',
+    url: 'https://loyalty.example/offers',
+    method: 'POST',
+    headers: [
+      { kind: 'constant', name: 'X-Tenant', value: 'luma' },
+      { kind: 'constant', name: 'X-Signature', value: 'sig-123456' },
+    ],
+    queryParameters: [
+      { kind: 'constant', name: 'api_key', value: SECRET },
+      { kind: 'constant', name: 'region', value: 'eu' },
+    ],
+    payload: [
+      { path: 'loyaltyId', kind: 'variable', type: 'string' },
+      { path: 'echo', kind: 'constant', type: 'string', value: `token ${SECRET}` },
+    ],
+    ...over,
+  });
 
 describe('a traced action request', () => {
   for (const [name, auth, shown] of [
@@ -24,20 +36,45 @@ describe('a traced action request', () => {
       const r = tracedRequest(action({ auth }), { loyaltyId: 'jean@luma.example' }, 'call-1');
       assert.ok(r);
       assert.equal(r.method, 'POST');
-      assert.equal(r.headers[Object.keys(r.headers).find((h) => h.toLowerCase() === shown)!], '[redacted]');
+      assert.equal(
+        r.headers[Object.keys(r.headers).find((h) => h.toLowerCase() === shown)!],
+        '[redacted]',
+      );
       assert.equal(r.headers['Idempotency-Key'], 'call-1');
-      assert.equal(Object.entries(r.headers).find(([k]) => k.toLowerCase() === 'x-tenant')?.[1], 'luma', 'other headers as sent');
-      assert.equal(Object.entries(r.headers).find(([k]) => k.toLowerCase() === 'x-signature')?.[1], '[redacted]', 'a secret-looking header name');
+      assert.equal(
+        Object.entries(r.headers).find(([k]) => k.toLowerCase() === 'x-tenant')?.[1],
+        'luma',
+        'other headers as sent',
+      );
+      assert.equal(
+        Object.entries(r.headers).find(([k]) => k.toLowerCase() === 'x-signature')?.[1],
+        '[redacted]',
+        'a secret-looking header name',
+      );
       const url = new URL(r.url);
       assert.equal(url.searchParams.get('api_key'), '[redacted]');
       assert.equal(url.searchParams.get('region'), 'eu');
-      assert.deepEqual(r.body, { loyaltyId: 'jean@luma.example', echo: 'token [redacted]' }, 'the secret value is scrubbed from the body too');
+      assert.deepEqual(
+        r.body,
+        { loyaltyId: 'jean@luma.example', echo: 'token [redacted]' },
+        'the secret value is scrubbed from the body too',
+      );
       const text = JSON.stringify(r);
-      assert.ok(!text.includes(SECRET) && !text.includes(Buffer.from(`luma:${SECRET}`).toString('base64')), text);
+      assert.ok(
+        !text.includes(SECRET) && !text.includes(Buffer.from(`luma:${SECRET}`).toString('base64')),
+        text,
+      );
     });
   }
 
   test('a request that cannot be built (a required value missing) is traced as null', () => {
-    assert.equal(tracedRequest(action({ payload: [{ path: 'loyaltyId', kind: 'variable', type: 'string' }] }), {}, 'c'), null);
+    assert.equal(
+      tracedRequest(
+        action({ payload: [{ path: 'loyaltyId', kind: 'variable', type: 'string' }] }),
+        {},
+        'c',
+      ),
+      null,
+    );
   });
 });

@@ -8,20 +8,35 @@ const is = (r: Omit<AttributeRule, 'kind'>, attributes: Record<string, unknown>)
   rule({ kind: 'attribute', ...r }).evaluate(snapshot({ attributes }), T0).member;
 
 describe('attribute operators', () => {
-  const person = { person: { name: { firstName: 'Ada', lastName: 'Lovelace' }, age: 36 }, tags: ['vip', 'early'], score: 0, nick: '', gone: null, optIn: false };
+  const person = {
+    person: { name: { firstName: 'Ada', lastName: 'Lovelace' }, age: 36 },
+    tags: ['vip', 'early'],
+    score: 0,
+    nick: '',
+    gone: null,
+    optIn: false,
+  };
 
   test('equals and notEquals, with and without ignoreCase; missing is not equal', () => {
     assert.equal(is({ path: 'person.name.firstName', op: 'equals', value: 'Ada' }, person), true);
     assert.equal(is({ path: 'person.name.firstName', op: 'equals', value: 'ada' }, person), false);
-    assert.equal(is({ path: 'person.name.firstName', op: 'equals', value: 'ada', ignoreCase: true }, person), true);
-    assert.equal(is({ path: 'person.age', op: 'equals', value: '36' }, person), false, 'no coercion between types');
+    assert.equal(
+      is({ path: 'person.name.firstName', op: 'equals', value: 'ada', ignoreCase: true }, person),
+      true,
+    );
+    assert.equal(
+      is({ path: 'person.age', op: 'equals', value: '36' }, person),
+      false,
+      'no coercion between types',
+    );
     assert.equal(is({ path: 'person.name.middle', op: 'equals', value: 'x' }, person), false);
     assert.equal(is({ path: 'person.name.middle', op: 'notEquals', value: 'x' }, person), true);
     assert.equal(is({ path: 'gone', op: 'equals', value: null }, person), true);
   });
 
   test('exists: "" and 0 and false exist, null and missing do not', () => {
-    for (const path of ['nick', 'score', 'optIn', 'tags']) assert.equal(is({ path, op: 'exists' }, person), true, path);
+    for (const path of ['nick', 'score', 'optIn', 'tags'])
+      assert.equal(is({ path, op: 'exists' }, person), true, path);
     for (const path of ['gone', 'missing', 'person.name.firstName.x']) {
       assert.equal(is({ path, op: 'exists' }, person), false, path);
       assert.equal(is({ path, op: 'notExists' }, person), true, path);
@@ -30,11 +45,20 @@ describe('attribute operators', () => {
 
   test('in, contains (strings and lists), startsWith', () => {
     assert.equal(is({ path: 'person.age', op: 'in', value: [35, 36] }, person), true);
-    assert.equal(is({ path: 'person.name.lastName', op: 'in', value: ['LOVELACE'], ignoreCase: true }, person), true);
+    assert.equal(
+      is({ path: 'person.name.lastName', op: 'in', value: ['LOVELACE'], ignoreCase: true }, person),
+      true,
+    );
     assert.equal(is({ path: 'person.name.lastName', op: 'contains', value: 'lace' }, person), true);
     assert.equal(is({ path: 'tags', op: 'contains', value: 'vip' }, person), true);
     assert.equal(is({ path: 'tags', op: 'contains', value: 'vi' }, person), false);
-    assert.equal(is({ path: 'person.name.lastName', op: 'startsWith', value: 'love', ignoreCase: true }, person), true);
+    assert.equal(
+      is(
+        { path: 'person.name.lastName', op: 'startsWith', value: 'love', ignoreCase: true },
+        person,
+      ),
+      true,
+    );
     assert.equal(is({ path: 'person.age', op: 'startsWith', value: '3' }, person), false);
   });
 
@@ -49,11 +73,25 @@ describe('attribute operators', () => {
     assert.equal(is({ path: 'person.age', op: 'lte', value: 35 }, person), false);
     assert.equal(is({ path: 'person.age', op: 'between', value: [36, 40] }, person), true);
     assert.equal(is({ path: 'person.name.firstName', op: 'gt', value: 1 }, person), false);
-    const member = { since: '2025-06-01T12:00:00', birth: '1990-02-03', ts: Date.UTC(2025, 5, 1, 13) };
+    const member = {
+      since: '2025-06-01T12:00:00',
+      birth: '1990-02-03',
+      ts: Date.UTC(2025, 5, 1, 13),
+    };
     assert.equal(is({ path: 'since', op: 'lt', value: '2025-06-01T12:00:01Z' }, member), true);
-    assert.equal(is({ path: 'since', op: 'gte', value: '2025-06-01T14:00:00+02:00' }, member), true);
-    assert.equal(is({ path: 'birth', op: 'between', value: ['1990-01-01', '1990-12-31'] }, member), true);
-    assert.equal(is({ path: 'ts', op: 'gt', value: '2025-06-01T12:59:59Z' }, member), true, 'epoch ms compares with a date');
+    assert.equal(
+      is({ path: 'since', op: 'gte', value: '2025-06-01T14:00:00+02:00' }, member),
+      true,
+    );
+    assert.equal(
+      is({ path: 'birth', op: 'between', value: ['1990-01-01', '1990-12-31'] }, member),
+      true,
+    );
+    assert.equal(
+      is({ path: 'ts', op: 'gt', value: '2025-06-01T12:59:59Z' }, member),
+      true,
+      'epoch ms compares with a date',
+    );
   });
 
   test('list items by index', () => {
@@ -64,7 +102,15 @@ describe('attribute operators', () => {
 });
 
 describe('paths never read prototypes', () => {
-  for (const path of ['__proto__', 'constructor', 'toString', 'person.constructor.name', 'person.__proto__', 'hasOwnProperty', 'tags.constructor']) {
+  for (const path of [
+    '__proto__',
+    'constructor',
+    'toString',
+    'person.constructor.name',
+    'person.__proto__',
+    'hasOwnProperty',
+    'tags.constructor',
+  ]) {
     test(`"${path}" is missing on plain data`, () => {
       const attributes = { person: { name: 'x' }, tags: [1] };
       assert.equal(is({ path, op: 'exists' }, attributes), false);

@@ -1,12 +1,21 @@
 // Batch evaluation (size, members, a reproducible sample) and uploaded audiences from CSV.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyUpload, evaluateBatch, extendSample, parseAudienceCsv } from '../../src/audience/index.ts';
+import {
+  applyUpload,
+  evaluateBatch,
+  extendSample,
+  parseAudienceCsv,
+} from '../../src/audience/index.ts';
 import type { ProfileSnapshot } from '../../src/audience/index.ts';
 import { T0, rule, snapshot } from './fixtures.ts';
 
 function* profiles(n: number): Generator<{ id: string; snapshot: ProfileSnapshot }> {
-  for (let i = 0; i < n; i++) yield { id: `p${i}`, snapshot: snapshot({ attributes: { n: i, tier: i % 3 === 0 ? 'blue' : 'gold' } }) };
+  for (let i = 0; i < n; i++)
+    yield {
+      id: `p${i}`,
+      snapshot: snapshot({ attributes: { n: i, tier: i % 3 === 0 ? 'blue' : 'gold' } }),
+    };
 }
 
 describe('evaluateBatch', () => {
@@ -16,7 +25,11 @@ describe('evaluateBatch', () => {
     const r = evaluateBatch(blue, profiles(10), T0);
     assert.deepEqual(r.members, ['p0', 'p3', 'p6', 'p9']);
     assert.equal(r.size, 4);
-    assert.deepEqual(r.sample, ['p0', 'p3', 'p6', 'p9'], 'a sample larger than the audience is the audience');
+    assert.deepEqual(
+      r.sample,
+      ['p0', 'p3', 'p6', 'p9'],
+      'a sample larger than the audience is the audience',
+    );
   });
 
   test('the sample has the requested size, only members, no duplicates, and is reproducible per seed', () => {
@@ -50,18 +63,24 @@ describe('extendSample: one sample over a run read a page at a time', () => {
     // Many ways to page the same run: each gives a sample; together they show where samples fall.
     for (let pageSize = 50; pageSize < 450; pageSize += 1) {
       let sample: string[] = [];
-      for (let at = 0; at < members.length; at += pageSize) sample = extendSample(sample, at, members.slice(at, at + pageSize), k);
+      for (let at = 0; at < members.length; at += pageSize)
+        sample = extendSample(sample, at, members.slice(at, at + pageSize), k);
       assert.equal(sample.length, k);
       assert.equal(new Set(sample).size, k, 'no member twice');
       for (const id of sample) perTenth[Math.floor(Number(id.slice(1)) / 200)]!++;
     }
     const total = perTenth.reduce((a, b) => a + b, 0);
-    for (const [i, n] of perTenth.entries()) assert.ok(n / total > 0.07 && n / total < 0.13, `tenth ${i} of the run holds ${((100 * n) / total).toFixed(1)}% of the samples`);
+    for (const [i, n] of perTenth.entries())
+      assert.ok(
+        n / total > 0.07 && n / total < 0.13,
+        `tenth ${i} of the run holds ${((100 * n) / total).toFixed(1)}% of the samples`,
+      );
   });
 
   test('fewer members than the sample size: all of them; the same paging gives the same sample', () => {
     assert.deepEqual(extendSample(['a'], 1, ['b', 'c'], 5), ['a', 'b', 'c']);
-    const run = () => extendSample(extendSample([], 0, ['a', 'b', 'c', 'd'], 2), 4, ['e', 'f', 'g'], 2);
+    const run = () =>
+      extendSample(extendSample([], 0, ['a', 'b', 'c', 'd'], 2), 4, ['e', 'f', 'g'], 2);
     assert.deepEqual(run(), run());
     assert.deepEqual(extendSample([], 0, ['a', 'b'], 0), []);
   });
@@ -69,7 +88,8 @@ describe('extendSample: one sample over a run read a page at a time', () => {
 
 describe('parseAudienceCsv', () => {
   test('header with the identity and namespace columns; quotes, CRLF, BOM, blank lines, duplicates', () => {
-    const csv = '\uFEFFemail,ns,name\r\nada@example.com,Email,"Lovelace, Ada"\r\n\r\n"bob@example.com",Email,"Bob ""B"""\r\nada@example.com,Email,again\r\n"multi\nline@example.com",Email,x\r\n';
+    const csv =
+      '\uFEFFemail,ns,name\r\nada@example.com,Email,"Lovelace, Ada"\r\n\r\n"bob@example.com",Email,"Bob ""B"""\r\nada@example.com,Email,again\r\n"multi\nline@example.com",Email,x\r\n';
     assert.deepEqual(parseAudienceCsv(csv, { idColumn: 'email', namespaceColumn: 'ns' }), {
       rows: [
         { namespace: 'Email', id: 'ada@example.com' },
@@ -83,7 +103,10 @@ describe('parseAudienceCsv', () => {
   test('per-row errors with the line where the record starts', () => {
     const csv = 'id,ns\n1,CRMID\n,CRMID\n2\n3,\n"4"x,CRMID\n5,CRMID\n"6,CRMID\n';
     assert.deepEqual(parseAudienceCsv(csv, { idColumn: 'id', namespaceColumn: 'ns' }), {
-      rows: [{ namespace: 'CRMID', id: '1' }, { namespace: 'CRMID', id: '5' }],
+      rows: [
+        { namespace: 'CRMID', id: '1' },
+        { namespace: 'CRMID', id: '5' },
+      ],
       errors: [
         { line: 3, message: 'the "id" field is empty' },
         { line: 4, message: 'expected 2 fields, found 1' },
@@ -95,15 +118,33 @@ describe('parseAudienceCsv', () => {
   });
 
   test('a missing column or an empty file is reported on the header line', () => {
-    assert.deepEqual(parseAudienceCsv('mail\nx\n', { idColumn: 'email' }), { rows: [], errors: [{ line: 1, message: 'the header has no "email" column (found: mail)' }] });
-    assert.deepEqual(parseAudienceCsv('\n\n', { idColumn: 'email' }), { rows: [], errors: [{ line: 1, message: 'the file is empty: expected a header line' }] });
-    assert.deepEqual(parseAudienceCsv('email\na\nb', { idColumn: 'email' }).rows, [{ id: 'a' }, { id: 'b' }], 'no final newline');
+    assert.deepEqual(parseAudienceCsv('mail\nx\n', { idColumn: 'email' }), {
+      rows: [],
+      errors: [{ line: 1, message: 'the header has no "email" column (found: mail)' }],
+    });
+    assert.deepEqual(parseAudienceCsv('\n\n', { idColumn: 'email' }), {
+      rows: [],
+      errors: [{ line: 1, message: 'the file is empty: expected a header line' }],
+    });
+    assert.deepEqual(
+      parseAudienceCsv('email\na\nb', { idColumn: 'email' }).rows,
+      [{ id: 'a' }, { id: 'b' }],
+      'no final newline',
+    );
   });
 });
 
 describe('applyUpload', () => {
   test('append adds; replace makes the file the whole audience', () => {
-    assert.deepEqual(applyUpload(['a', 'b'], ['b', 'c'], 'append'), { members: new Set(['a', 'b', 'c']), realized: ['c'], exited: [] });
-    assert.deepEqual(applyUpload(['a', 'b'], ['b', 'c'], 'replace'), { members: new Set(['b', 'c']), realized: ['c'], exited: ['a'] });
+    assert.deepEqual(applyUpload(['a', 'b'], ['b', 'c'], 'append'), {
+      members: new Set(['a', 'b', 'c']),
+      realized: ['c'],
+      exited: [],
+    });
+    assert.deepEqual(applyUpload(['a', 'b'], ['b', 'c'], 'replace'), {
+      members: new Set(['b', 'c']),
+      realized: ['c'],
+      exited: ['a'],
+    });
   });
 });

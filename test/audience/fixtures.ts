@@ -20,13 +20,19 @@ export function compile(audience: Audience, known: Partial<KnownNames> = {}): Co
   return r.audience;
 }
 
-export function rule(definition: AudienceRule, known: Partial<KnownNames> = {}, name = 'A'): CompiledAudience {
+export function rule(
+  definition: AudienceRule,
+  known: Partial<KnownNames> = {},
+  name = 'A',
+): CompiledAudience {
   return compile({ name, origin: 'streaming', definition }, known);
 }
 
 const examplesDir = new URL('../../examples/luma/audiences/', import.meta.url);
 
 export function lumaAudiences(): Audience[] {
-  return readdirSync(examplesDir).filter((f) => f.endsWith('.yaml')).sort()
+  return readdirSync(examplesDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
     .map((f) => audienceSchema.parse(parse(readFileSync(join(examplesDir.pathname, f), 'utf8'))));
 }

@@ -17,18 +17,28 @@ function compileAll(): CompiledAudience[] {
 
 describe('Luma audiences', () => {
   test('the examples hold the three audiences of the lab', () => {
-    assert.deepEqual(lumaAudiences().map((a) => a.name).sort(), ['Luma - Blue Luma+ Members', 'Luma - Mobile App Users', 'Not Luma Mobile App Users']);
+    assert.deepEqual(
+      lumaAudiences()
+        .map((a) => a.name)
+        .sort(),
+      ['Luma - Blue Luma+ Members', 'Luma - Mobile App Users', 'Not Luma Mobile App Users'],
+    );
   });
 
   test('an app user who is a blue member realizes both, and is not in the complement', () => {
     const audiences = compileAll();
-    const p = snapshot({ attributes: { mobileApp: { installed: true }, loyalty: { tier: 'Blue' } } });
+    const p = snapshot({
+      attributes: { mobileApp: { installed: true }, loyalty: { tier: 'Blue' } },
+    });
     const r = evaluateMemberships(audiences, p, T0);
     assert.deepEqual(r.changes, [
       { audience: 'Luma - Blue Luma+ Members', status: 'realized' },
       { audience: 'Luma - Mobile App Users', status: 'realized' },
     ]);
-    assert.deepEqual(r.memberships, { 'Luma - Blue Luma+ Members': 'realized', 'Luma - Mobile App Users': 'realized' });
+    assert.deepEqual(r.memberships, {
+      'Luma - Blue Luma+ Members': 'realized',
+      'Luma - Mobile App Users': 'realized',
+    });
     assert.equal(r.nextCheckAt, null);
   });
 
@@ -36,7 +46,9 @@ describe('Luma audiences', () => {
     const audiences = compileAll();
     let p: ProfileSnapshot = snapshot({ attributes: { mobileApp: { installed: false } } });
     const first = evaluateMemberships(audiences, p, T0);
-    assert.deepEqual(first.changes, [{ audience: 'Not Luma Mobile App Users', status: 'realized' }]);
+    assert.deepEqual(first.changes, [
+      { audience: 'Not Luma Mobile App Users', status: 'realized' },
+    ]);
     p = { ...p, memberships: first.memberships, attributes: { mobileApp: { installed: true } } };
     const second = evaluateMemberships(audiences, p, T0 + 1000);
     // Dependency order: the complement is evaluated after the audience it reads, in the same pass.
@@ -44,9 +56,16 @@ describe('Luma audiences', () => {
       { audience: 'Luma - Mobile App Users', status: 'realized' },
       { audience: 'Not Luma Mobile App Users', status: 'exited' },
     ]);
-    assert.deepEqual(second.memberships, { 'Luma - Mobile App Users': 'realized', 'Not Luma Mobile App Users': 'exited' });
+    assert.deepEqual(second.memberships, {
+      'Luma - Mobile App Users': 'realized',
+      'Not Luma Mobile App Users': 'exited',
+    });
     p = { ...p, memberships: second.memberships };
-    assert.deepEqual(evaluateMemberships(audiences, p, T0 + 2000).changes, [], 'no change without new input');
+    assert.deepEqual(
+      evaluateMemberships(audiences, p, T0 + 2000).changes,
+      [],
+      'no change without new input',
+    );
     p = { ...p, attributes: { mobileApp: { installed: false } } };
     assert.deepEqual(evaluateMemberships(audiences, p, T0 + 3000).changes, [
       { audience: 'Luma - Mobile App Users', status: 'exited' },
@@ -56,7 +75,11 @@ describe('Luma audiences', () => {
 
   test('the order of the input list does not matter', () => {
     const audiences = compileAll().reverse();
-    const r = evaluateMemberships(audiences, snapshot({ attributes: { mobileApp: { installed: true } } }), T0);
+    const r = evaluateMemberships(
+      audiences,
+      snapshot({ attributes: { mobileApp: { installed: true } } }),
+      T0,
+    );
     assert.deepEqual(r.changes, [{ audience: 'Luma - Mobile App Users', status: 'realized' }]);
   });
 });

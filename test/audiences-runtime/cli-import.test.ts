@@ -26,10 +26,21 @@ test('profiles import: CSV in chunks, each bad row reported on its file line', a
     const c = { url, key: ADMIN_KEY, sandbox: 'prod' };
     const r = await importProfiles(c, file2, 'csv', 3, sink);
     assert.deepEqual([r.total, r.imported, r.failed], [8, 7, 1]);
-    assert.deepEqual(r.errors.map((e) => e.line), [6], 'the file line of the row with no id');
-    assert.equal((await w.request('GET', '/v1/profiles/Email/p3@luma.example')).body.attributes.person.name.firstName, 'P, 3');
+    assert.deepEqual(
+      r.errors.map((e) => e.line),
+      [6],
+      'the file line of the row with no id',
+    );
+    assert.equal(
+      (await w.request('GET', '/v1/profiles/Email/p3@luma.example')).body.attributes.person.name
+        .firstName,
+      'P, 3',
+    );
     const bad = await importProfiles(c, file, 'csv', 3, sink);
-    assert.deepEqual(bad.errors.map((e) => [e.line, e.issues[0]!.path]), [[4, '(record)']]);
+    assert.deepEqual(
+      bad.errors.map((e) => [e.line, e.issues[0]!.path]),
+      [[4, '(record)']],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await w.close();

@@ -8,15 +8,34 @@ import { lumaWorld, T0, type LumaWorld } from '../support/luma.ts';
 const AUD = 'Gold members';
 
 async function members(w: LumaWorld): Promise<void> {
-  await w.app.objects.put('prod', 'audience', { name: AUD, origin: 'streaming', namespace: 'Email', definition: { kind: 'attribute', path: 'loyalty.tier', op: 'equals', value: 'gold' } });
-  for (let i = 0; i < 12; i++) await w.app.profiles.put('prod', 'Email', `gold${String(i).padStart(2, '0')}@luma.example`, { attributes: { loyalty: { tier: 'gold' } }, identities: [] });
+  await w.app.objects.put('prod', 'audience', {
+    name: AUD,
+    origin: 'streaming',
+    namespace: 'Email',
+    definition: { kind: 'attribute', path: 'loyalty.tier', op: 'equals', value: 'gold' },
+  });
+  for (let i = 0; i < 12; i++)
+    await w.app.profiles.put('prod', 'Email', `gold${String(i).padStart(2, '0')}@luma.example`, {
+      attributes: { loyalty: { tier: 'gold' } },
+      identities: [],
+    });
   // A member without an Email identity, and one that left the audience: neither is read.
-  await w.app.profiles.put('prod', 'ECID', 'ecid-gold', { attributes: { loyalty: { tier: 'gold' } }, identities: [] });
-  await w.app.profiles.put('prod', 'Email', 'former@luma.example', { attributes: { loyalty: { tier: 'gold' } }, identities: [] });
-  await w.app.profiles.put('prod', 'Email', 'former@luma.example', { attributes: { loyalty: { tier: 'silver' } }, identities: [] });
+  await w.app.profiles.put('prod', 'ECID', 'ecid-gold', {
+    attributes: { loyalty: { tier: 'gold' } },
+    identities: [],
+  });
+  await w.app.profiles.put('prod', 'Email', 'former@luma.example', {
+    attributes: { loyalty: { tier: 'gold' } },
+    identities: [],
+  });
+  await w.app.profiles.put('prod', 'Email', 'former@luma.example', {
+    attributes: { loyalty: { tier: 'silver' } },
+    identities: [],
+  });
 }
 
-const entered = async (w: LumaWorld, journeyId: string) => w.app.reads.instances('prod', { journeyId, limit: 1000 });
+const entered = async (w: LumaWorld, journeyId: string) =>
+  w.app.reads.instances('prod', { journeyId, limit: 1000 });
 
 describe('read-audience journeys', () => {
   test('one-shot at 500 profiles/s: only realized members with the namespace, never faster than the rate', async () => {
@@ -26,8 +45,13 @@ describe('read-audience journeys', () => {
       const size = await w.app.audiences.size('prod', AUD);
       assert.deepEqual([size.realized, size.exited], [13, 1]);
       await w.app.journeys.create('prod', 'gold-read', {
-        name: 'gold read', entry: { type: 'readAudience', audience: AUD, namespace: 'Email', ratePerSecond: 500 },
-        start: 'wait', nodes: [{ id: 'wait', kind: 'wait', duration: 'P1D', next: ['done'] }, { id: 'done', kind: 'end' }],
+        name: 'gold read',
+        entry: { type: 'readAudience', audience: AUD, namespace: 'Email', ratePerSecond: 500 },
+        start: 'wait',
+        nodes: [
+          { id: 'wait', kind: 'wait', duration: 'P1D', next: ['done'] },
+          { id: 'done', kind: 'end' },
+        ],
       });
       await w.app.journeys.publish('prod', 'gold-read');
       const seen: number[] = [];
@@ -41,7 +65,11 @@ describe('read-audience journeys', () => {
       assert.equal(seen[0], 1, 'the first profile enters at the start');
       assert.equal(seen[2], 2, 'the second 2 ms later (500/s)');
       const all = await entered(w, 'gold-read');
-      assert.equal(all.length, 12, 'the 12 Email members; not the ECID-only one, not the one that left');
+      assert.equal(
+        all.length,
+        12,
+        'the 12 Email members; not the ECID-only one, not the one that left',
+      );
       const emails = new Set<string>();
       for (const i of all) {
         const p = await w.app.reads.getProfile('prod', i.profileId);
@@ -63,19 +91,43 @@ describe('read-audience journeys', () => {
     try {
       await members(w);
       await w.app.journeys.create('prod', 'gold-daily', {
-        name: 'gold daily', entry: { type: 'readAudience', audience: AUD, namespace: 'Email', ratePerSecond: 20_000, incremental: true, forceReentranceOnRecurrence: true, schedule: { kind: 'recurring', every: 'P1D' } },
-        start: 'wait', nodes: [{ id: 'wait', kind: 'wait', duration: 'P7D', next: ['done'] }, { id: 'done', kind: 'end' }],
+        name: 'gold daily',
+        entry: {
+          type: 'readAudience',
+          audience: AUD,
+          namespace: 'Email',
+          ratePerSecond: 20_000,
+          incremental: true,
+          forceReentranceOnRecurrence: true,
+          schedule: { kind: 'recurring', every: 'P1D' },
+        },
+        start: 'wait',
+        nodes: [
+          { id: 'wait', kind: 'wait', duration: 'P7D', next: ['done'] },
+          { id: 'done', kind: 'end' },
+        ],
       });
       await w.app.journeys.publish('prod', 'gold-daily');
       await w.app.engine.settle();
       assert.equal((await entered(w, 'gold-daily')).length, 12);
       w.clock.set(T0 + 3_600_000);
-      await w.app.profiles.put('prod', 'Email', 'newgold@luma.example', { attributes: { loyalty: { tier: 'gold' } }, identities: [] });
+      await w.app.profiles.put('prod', 'Email', 'newgold@luma.example', {
+        attributes: { loyalty: { tier: 'gold' } },
+        identities: [],
+      });
       w.clock.set(T0 + 86_400_000);
       await w.app.engine.settle();
       const all = await entered(w, 'gold-daily');
-      assert.equal(all.filter((i) => i.status === 'active').length, 1, 'only the new member is in after the second run');
-      assert.equal(all.filter((i) => i.exitReason === 'journey_stopped').length, 12, 'those still in exited at the next run');
+      assert.equal(
+        all.filter((i) => i.status === 'active').length,
+        1,
+        'only the new member is in after the second run',
+      );
+      assert.equal(
+        all.filter((i) => i.exitReason === 'journey_stopped').length,
+        12,
+        'those still in exited at the next run',
+      );
     } finally {
       await w.close();
     }

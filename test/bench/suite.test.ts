@@ -14,11 +14,17 @@ function checkFigure(f: Record<string, unknown>): void {
   assert.equal(typeof f.name, 'string');
   assert.ok(f.value === null || typeof f.value === 'number', `${String(f.name)}: value`);
   assert.equal(typeof f.unit, 'string');
-  assert.ok('baseline' in f && 'ratio' in f, `${String(f.name)}: baseline and ratio are always present`);
+  assert.ok(
+    'baseline' in f && 'ratio' in f,
+    `${String(f.name)}: baseline and ratio are always present`,
+  );
   const b = f.baseline as Record<string, unknown> | null;
   if (b !== null) {
     assert.equal(typeof b.name, 'string');
-    assert.ok(b.value === null ? typeof b.skipped === 'string' : typeof b.value === 'number', `${String(f.name)}: a baseline is measured or says why it was skipped`);
+    assert.ok(
+      b.value === null ? typeof b.skipped === 'string' : typeof b.value === 'number',
+      `${String(f.name)}: a baseline is measured or says why it was skipped`,
+    );
     assert.equal(f.ratio, b.value === null || f.value === null ? null : f.ratio);
   }
   if (f.targets !== undefined) assert.equal(typeof f.met, 'boolean');
@@ -33,14 +39,50 @@ describe('benchmark suite (smoke size)', () => {
     const figures = json.figures as Array<Record<string, unknown>>;
     for (const f of figures) checkFigure(f);
     const names = new Set(figures.map((f) => f.name));
-    for (const n of ['journey.ingest.throughput', 'journey.e2e.throughput', 'latency.p50', 'latency.p99', 'timers.burst.fired', 'timers.spread.lateness.p99', 'memory.rss.inFlight', 'startup.serve.ready', 'audience.batch.store.firstRun', 'audience.batch.store.rerun', 'audience.streaming.eventToMembership.p99', 'postgres.ingest.throughput', 'postgres.timers.burst.fired', 'crash.events', 'crash.kills', 'crash.duplicates.wire', 'crash.duplicates.flaggedResends', 'crash.lost', 'crash.seconds', 'postgres.crash.events', 'postgres.crash.lost']) {
+    for (const n of [
+      'journey.ingest.throughput',
+      'journey.e2e.throughput',
+      'latency.p50',
+      'latency.p99',
+      'timers.burst.fired',
+      'timers.spread.lateness.p99',
+      'memory.rss.inFlight',
+      'startup.serve.ready',
+      'audience.batch.store.firstRun',
+      'audience.batch.store.rerun',
+      'audience.streaming.eventToMembership.p99',
+      'postgres.ingest.throughput',
+      'postgres.timers.burst.fired',
+      'crash.events',
+      'crash.kills',
+      'crash.duplicates.wire',
+      'crash.duplicates.flaggedResends',
+      'crash.lost',
+      'crash.seconds',
+      'postgres.crash.events',
+      'postgres.crash.lost',
+    ]) {
       assert.ok(names.has(n), `missing ${n}`);
     }
-    for (const n of ['crash.lost', 'crash.duplicates.outsideWindow', 'crash.invariantsBroken', 'postgres.crash.lost', 'postgres.crash.invariantsBroken']) {
-      assert.equal(figures.find((f) => f.name === n)?.met, true, `${n}: the crash-safety run at smoke size keeps its rules`);
+    for (const n of [
+      'crash.lost',
+      'crash.duplicates.outsideWindow',
+      'crash.invariantsBroken',
+      'postgres.crash.lost',
+      'postgres.crash.invariantsBroken',
+    ]) {
+      assert.equal(
+        figures.find((f) => f.name === n)?.met,
+        true,
+        `${n}: the crash-safety run at smoke size keeps its rules`,
+      );
     }
     const tp = figures.find((f) => f.name === 'journey.ingest.throughput')!;
-    assert.equal(typeof (tp.baseline as { value: unknown }).value, 'number', 'the raw SQLite baseline always runs');
+    assert.equal(
+      typeof (tp.baseline as { value: unknown }).value,
+      'number',
+      'the raw SQLite baseline always runs',
+    );
     const timers = figures.find((f) => f.name === 'timers.burst.fired')!;
     assert.ok((timers.baseline as { name: string }).name.includes('BullMQ'));
     const table = formatTable(report);
@@ -54,10 +96,20 @@ describe('benchmark suite (smoke size)', () => {
       const out = join(dir, 'report.json');
       const program = new Command('waymark').exitOverride();
       let printed = '';
-      registerBenchCommand(program, { out: (text) => { printed += text; }, progress: () => undefined });
-      await program.parseAsync(['bench', '--smoke', '--only', 'throughput,expr', '--out', out], { from: 'user' });
+      registerBenchCommand(program, {
+        out: (text) => {
+          printed += text;
+        },
+        progress: () => undefined,
+      });
+      await program.parseAsync(['bench', '--smoke', '--only', 'throughput,expr', '--out', out], {
+        from: 'user',
+      });
       const report = JSON.parse(readFileSync(out, 'utf8')) as SuiteReport;
-      assert.deepEqual([...new Set(report.figures.map((f) => f.name.split('.')[0]))].sort(), report.skipped.some((s) => s.section === 'expr') ? ['journey'] : ['expr', 'journey']);
+      assert.deepEqual(
+        [...new Set(report.figures.map((f) => f.name.split('.')[0]))].sort(),
+        report.skipped.some((s) => s.section === 'expr') ? ['journey'] : ['expr', 'journey'],
+      );
       assert.match(printed, /journey\.ingest\.throughput/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -21,35 +21,66 @@ async function publish(url: string, subject: string, events: readonly unknown[])
   }
 }
 
-test('NATS restarted under a running ingest: it reconnects by itself and every event enters once', { timeout: 120_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'waymark-nats-restart-'));
-  const server = await ownNatsServer(dir);
-  const url = `nats://127.0.0.1:${server.port}`;
-  const logs: string[] = [];
-  const w = await lumaWorld();
-  try {
-    const ingest = await startNatsIngest({ app: w.app, servers: url, stream: 'RESTART_EVENTS', subjectPrefix: 'restart.events', log: (level, message) => logs.push(`${level} ${message}`) });
+test(
+  'NATS restarted under a running ingest: it reconnects by itself and every event enters once',
+  { timeout: 120_000 },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-nats-restart-'));
+    const server = await ownNatsServer(dir);
+    const url = `nats://127.0.0.1:${server.port}`;
+    const logs: string[] = [];
+    const w = await lumaWorld();
     try {
-      const shopper = (i: number) => lumaEvent('LumaCheckoutEvent_Email', `restart-${i}@luma.example`, cart, `restart-${i}`);
-      await publish(url, 'restart.events.prod', Array.from({ length: 50 }, (_, i) => shopper(i)));
-      await eventually('the first 50 committed', () => ingest.stats().accepted === 50);
+      const ingest = await startNatsIngest({
+        app: w.app,
+        servers: url,
+        stream: 'RESTART_EVENTS',
+        subjectPrefix: 'restart.events',
+        log: (level, message) => logs.push(`${level} ${message}`),
+      });
+      try {
+        const shopper = (i: number) =>
+          lumaEvent('LumaCheckoutEvent_Email', `restart-${i}@luma.example`, cart, `restart-${i}`);
+        await publish(
+          url,
+          'restart.events.prod',
+          Array.from({ length: 50 }, (_, i) => shopper(i)),
+        );
+        await eventually('the first 50 committed', () => ingest.stats().accepted === 50);
 
-      await server.stop();
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      await server.start();
-      // The stream and the durable consumer were on disk: they come back with the server.
-      await publish(url, 'restart.events.prod', Array.from({ length: 50 }, (_, i) => shopper(50 + i)));
-      await eventually('the next 50 committed after the restart', () => ingest.stats().accepted === 100, 60_000);
+        await server.stop();
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await server.start();
+        // The stream and the durable consumer were on disk: they come back with the server.
+        await publish(
+          url,
+          'restart.events.prod',
+          Array.from({ length: 50 }, (_, i) => shopper(50 + i)),
+        );
+        await eventually(
+          'the next 50 committed after the restart',
+          () => ingest.stats().accepted === 100,
+          60_000,
+        );
 
-      const stats = ingest.stats();
-      assert.deepEqual({ accepted: stats.accepted, duplicates: stats.duplicates, rejected: stats.rejected }, { accepted: 100, duplicates: 0, rejected: 0 });
-      assert.equal((await w.app.reads.instances('prod', { journeyId: 'purchase-journey', limit: 500 })).length, 100, 'one instance per shopper');
+        const stats = ingest.stats();
+        assert.deepEqual(
+          { accepted: stats.accepted, duplicates: stats.duplicates, rejected: stats.rejected },
+          { accepted: 100, duplicates: 0, rejected: 0 },
+        );
+        assert.equal(
+          (await w.app.reads.instances('prod', { journeyId: 'purchase-journey', limit: 500 }))
+            .length,
+          100,
+          'one instance per shopper',
+        );
+      } finally {
+        await ingest.stop();
+      }
     } finally {
-      await ingest.stop();
+      await w.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    await w.close();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

@@ -22,39 +22,69 @@ server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.addres
 parentPort.on('message', () => { server.closeAllConnections(); server.close(() => process.exit(0)); });
 `;
 
-async function endpoint(answerAfterMs: number): Promise<{ url: string; worker: Worker; close(): Promise<void> }> {
+async function endpoint(
+  answerAfterMs: number,
+): Promise<{ url: string; worker: Worker; close(): Promise<void> }> {
   const worker = new Worker(endpointSource, { eval: true, workerData: { answerAfterMs } });
   const port = await new Promise<number>((resolve, reject) => {
     worker.on('error', reject);
-    const first = (m: { port?: number }): void => { if (m.port !== undefined) { worker.off('message', first); resolve(m.port); } };
+    const first = (m: { port?: number }): void => {
+      if (m.port !== undefined) {
+        worker.off('message', first);
+        resolve(m.port);
+      }
+    };
     worker.on('message', first);
   });
   return {
-    url: `http://127.0.0.1:${port}/points`, worker,
-    close: async () => { worker.postMessage('close'); await new Promise((r) => worker.once('exit', r)); },
+    url: `http://127.0.0.1:${port}/points`,
+    worker,
+    close: async () => {
+      worker.postMessage('close');
+      await new Promise((r) => worker.once('exit', r));
+    },
   };
 }
 
-const busyFor = (ms: number): void => { const end = performance.now() + ms; while (performance.now() < end) { /* CPU work on the main thread */ } };
-
-test('an action answered in 0.45 s is not timed out at 1 s while CPU work blocks the loop for 1.5 s', { timeout: 60_000 }, async () => {
-  const ep = await endpoint(450);
-  try {
-    const def = customActionSchema.parse({ name: 'ActionLoyalty', url: ep.url, method: 'POST', timeoutMs: 1000 });
-    // The stall starts once the request has reached the endpoint, and lasts past the timeout.
-    ep.worker.once('message', () => busyFor(1500));
-    const r = await callAction(def, buildActionRequest(def), { allowHosts: ['127.0.0.1'] });
-    assert.equal(r.ok, true, `expected success, got ${JSON.stringify(r)}`);
-    assert.deepEqual(r.ok ? r.body : null, { points: 10 });
-  } finally {
-    await ep.close();
+const busyFor = (ms: number): void => {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    /* CPU work on the main thread */
   }
-});
+};
+
+test(
+  'an action answered in 0.45 s is not timed out at 1 s while CPU work blocks the loop for 1.5 s',
+  { timeout: 60_000 },
+  async () => {
+    const ep = await endpoint(450);
+    try {
+      const def = customActionSchema.parse({
+        name: 'ActionLoyalty',
+        url: ep.url,
+        method: 'POST',
+        timeoutMs: 1000,
+      });
+      // The stall starts once the request has reached the endpoint, and lasts past the timeout.
+      ep.worker.once('message', () => busyFor(1500));
+      const r = await callAction(def, buildActionRequest(def), { allowHosts: ['127.0.0.1'] });
+      assert.equal(r.ok, true, `expected success, got ${JSON.stringify(r)}`);
+      assert.deepEqual(r.ok ? r.body : null, { points: 10 });
+    } finally {
+      await ep.close();
+    }
+  },
+);
 
 test('an action that really answers too late still times out', { timeout: 60_000 }, async () => {
   const ep = await endpoint(3000);
   try {
-    const def = customActionSchema.parse({ name: 'ActionLoyalty', url: ep.url, method: 'POST', timeoutMs: 1000 });
+    const def = customActionSchema.parse({
+      name: 'ActionLoyalty',
+      url: ep.url,
+      method: 'POST',
+      timeoutMs: 1000,
+    });
     const started = performance.now();
     const r = await callAction(def, buildActionRequest(def), { allowHosts: ['127.0.0.1'] });
     assert.equal(r.ok ? 'ok' : r.code, 'timedout');

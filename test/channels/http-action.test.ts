@@ -5,7 +5,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { customActionSchema, buildActionRequest } from '../../src/model/custom-action.ts';
 import type { CustomActionInput } from '../../src/model/custom-action.ts';
-import { callAction, SlidingWindowCapper, TokenCache, ActionThrottle, isPrivateAddress, checkHost, createGuardedFetch, PrivateAddressError } from '../../src/channels/http-action/index.ts';
+import {
+  callAction,
+  SlidingWindowCapper,
+  TokenCache,
+  ActionThrottle,
+  isPrivateAddress,
+  checkHost,
+  createGuardedFetch,
+  PrivateAddressError,
+} from '../../src/channels/http-action/index.ts';
 import type { ActionLogEntry } from '../../src/channels/http-action/index.ts';
 
 // A loyalty endpoint on 127.0.0.1 whose behaviour each test scripts by path.
@@ -14,12 +23,17 @@ const routes = new Map<string, Handler>();
 const hits = new Map<string, number>();
 const server = createServer((req, res) => {
   let body = '';
-  req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+  req.on('data', (c: Buffer) => {
+    body += c.toString('utf8');
+  });
   req.on('end', () => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     hits.set(path, (hits.get(path) ?? 0) + 1);
     const h = routes.get(path);
-    if (h === undefined) { res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no route"}'); return; }
+    if (h === undefined) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no route"}');
+      return;
+    }
     h(req, body, res);
   });
 });
@@ -31,12 +45,21 @@ before(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-after(() => { server.closeAllConnections(); server.close(); });
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
 
 const json = (res: ServerResponse, status: number, value: unknown): void => {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
 };
-const def = (path: string, extra: Partial<CustomActionInput> = {}) => customActionSchema.parse({ name: 'ActionLoyalty', url: `${base}${path}`, method: 'POST', ...extra });
+const def = (path: string, extra: Partial<CustomActionInput> = {}) =>
+  customActionSchema.parse({
+    name: 'ActionLoyalty',
+    url: `${base}${path}`,
+    method: 'POST',
+    ...extra,
+  });
 
 describe('callAction against a real HTTP server', () => {
   test('500 twice then 200 within the timeout: ok with the response, 3 attempts', async () => {
@@ -59,7 +82,17 @@ describe('callAction against a real HTTP server', () => {
     routes.set('/down', (_req, _b, res) => json(res, 500, { errorResponse: 'maintenance' }));
     const d = def('/down');
     const r = await callAction(d, buildActionRequest(d), fast);
-    assert.deepEqual({ ...r, elapsedMs: 0 }, { ok: false, code: 'http_500', status: 500, errorResponse: { errorResponse: 'maintenance' }, elapsedMs: 0, attempts: 4 });
+    assert.deepEqual(
+      { ...r, elapsedMs: 0 },
+      {
+        ok: false,
+        code: 'http_500',
+        status: 500,
+        errorResponse: { errorResponse: 'maintenance' },
+        elapsedMs: 0,
+        attempts: 4,
+      },
+    );
     assert.equal(hits.get('/down'), 4);
   });
 
@@ -76,7 +109,11 @@ describe('callAction against a real HTTP server', () => {
   });
 
   test('slower than the timeout: timedout, no retry', async () => {
-    routes.set('/slow', (_req, _b, res) => { setTimeout(() => { if (!res.destroyed) json(res, 200, {}); }, 1500).unref(); });
+    routes.set('/slow', (_req, _b, res) => {
+      setTimeout(() => {
+        if (!res.destroyed) json(res, 200, {});
+      }, 1500).unref();
+    });
     const d = def('/slow', { timeoutMs: 1000 });
     const r = await callAction(d, buildActionRequest(d), fast);
     assert.equal(r.ok, false);
@@ -106,7 +143,9 @@ describe('callAction against a real HTTP server', () => {
     const d = def('/moved', { method: 'GET' });
     const r = await callAction(d, buildActionRequest(d), fast);
     assert.deepEqual(r.ok && r.body, { method: 'GET' });
-    routes.set('/escape', (_req, _b, res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end());
+    routes.set('/escape', (_req, _b, res) =>
+      res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end(),
+    );
     const e = def('/escape', { method: 'GET' });
     const r2 = await callAction(e, buildActionRequest(e), fast);
     assert.equal(!r2.ok && r2.code, 'host_not_allowed');
@@ -118,55 +157,133 @@ describe('callAction against a real HTTP server', () => {
     const r = await callAction(d, buildActionRequest(d), { allowHosts: ['api.example.com'] });
     assert.equal(!r.ok && r.code, 'host_not_allowed');
     const port = new URL(base).port;
-    const viaName = customActionSchema.parse({ name: 'A', url: `http://localhost:${port}/guarded`, method: 'GET' });
-    const r2 = await callAction(viaName, buildActionRequest(viaName), { allowHosts: [`localhost:${port}`] });
-    assert.equal(!r2.ok && r2.code, 'host_not_allowed', 'localhost resolves to loopback: refused in production');
+    const viaName = customActionSchema.parse({
+      name: 'A',
+      url: `http://localhost:${port}/guarded`,
+      method: 'GET',
+    });
+    const r2 = await callAction(viaName, buildActionRequest(viaName), {
+      allowHosts: [`localhost:${port}`],
+    });
+    assert.equal(
+      !r2.ok && r2.code,
+      'host_not_allowed',
+      'localhost resolves to loopback: refused in production',
+    );
     assert.equal(hits.get('/guarded'), undefined);
-    assert.deepEqual(await checkHost(new URL('https://api.example.com/x'), ['*.example.com'], async () => ['93.184.216.34']), { ok: true });
-    assert.equal((await checkHost(new URL('https://api.example.com:8443/x'), ['api.example.com'], async () => ['93.184.216.34'])).ok, false, 'ports 80/443 only');
-    assert.equal((await checkHost(new URL('https://rebind.example.com/'), ['rebind.example.com'], async () => ['93.184.216.34', '10.0.0.5'])).ok, false);
+    assert.deepEqual(
+      await checkHost(new URL('https://api.example.com/x'), ['*.example.com'], async () => [
+        '93.184.216.34',
+      ]),
+      { ok: true },
+    );
+    assert.equal(
+      (
+        await checkHost(
+          new URL('https://api.example.com:8443/x'),
+          ['api.example.com'],
+          async () => ['93.184.216.34'],
+        )
+      ).ok,
+      false,
+      'ports 80/443 only',
+    );
+    assert.equal(
+      (
+        await checkHost(
+          new URL('https://rebind.example.com/'),
+          ['rebind.example.com'],
+          async () => ['93.184.216.34', '10.0.0.5'],
+        )
+      ).ok,
+      false,
+    );
     const publicLookup = async (): Promise<readonly string[]> => ['93.184.216.34'];
-    assert.deepEqual(await checkHost(new URL('https://any.example.org/'), ['*'], publicLookup), { ok: true }, '* allows any public host');
-    assert.equal((await checkHost(new URL('https://any.example.org:8080/'), ['*'], publicLookup)).ok, false);
-    assert.equal((await checkHost(new URL('https://any.example.org:8080/'), ['*:*'], publicLookup)).ok, true);
-    assert.equal((await checkHost(new URL('http://127.0.0.1/'), ['*'])).ok, false, '* never allows a private address');
+    assert.deepEqual(
+      await checkHost(new URL('https://any.example.org/'), ['*'], publicLookup),
+      { ok: true },
+      '* allows any public host',
+    );
+    assert.equal(
+      (await checkHost(new URL('https://any.example.org:8080/'), ['*'], publicLookup)).ok,
+      false,
+    );
+    assert.equal(
+      (await checkHost(new URL('https://any.example.org:8080/'), ['*:*'], publicLookup)).ok,
+      true,
+    );
+    assert.equal(
+      (await checkHost(new URL('http://127.0.0.1/'), ['*'])).ok,
+      false,
+      '* never allows a private address',
+    );
     assert.equal((await checkHost(new URL('http://8.8.8.8/'), ['*'])).ok, true);
   });
 
   test('private address ranges', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::']) {
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '::',
+    ]) {
       assert.equal(isPrivateAddress(a), true, a);
     }
-    for (const a of ['93.184.216.34', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8']) assert.equal(isPrivateAddress(a), false, a);
+    for (const a of ['93.184.216.34', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8'])
+      assert.equal(isPrivateAddress(a), false, a);
   });
 
   test('custom token auth: fetched once, cached, sent as bearer; secrets never logged', async () => {
     let issued = 0;
     routes.set('/oauth/token', (_req, body, res) => {
       const creds = JSON.parse(body) as { client_secret?: string };
-      if (creds.client_secret !== 'very-secret') { json(res, 401, {}); return; }
+      if (creds.client_secret !== 'very-secret') {
+        json(res, 401, {});
+        return;
+      }
       issued++;
       json(res, 200, { access_token: `tok-${issued}`, expires_in: 3600 });
     });
     routes.set('/secure', (req, _b, res) => {
-      if (req.headers.authorization !== 'Bearer tok-1') { json(res, 401, {}); return; }
+      if (req.headers.authorization !== 'Bearer tok-1') {
+        json(res, 401, {});
+        return;
+      }
       json(res, 200, { ok: true, apiKey: req.headers['x-api-key'] });
     });
     const d = def('/secure', {
       method: 'GET',
       headers: [{ kind: 'constant', name: 'X-Api-Key', value: 'constant-key' }],
       queryParameters: [{ kind: 'constant', name: 'api_key', value: 'query-secret' }],
-      auth: { kind: 'customToken', endpoint: `${base}/oauth/token`, body: { client_id: 'waymark', client_secret: 'very-secret' }, expiresInPath: 'expires_in' },
+      auth: {
+        kind: 'customToken',
+        endpoint: `${base}/oauth/token`,
+        body: { client_id: 'waymark', client_secret: 'very-secret' },
+        expiresInPath: 'expires_in',
+      },
     });
     const logs: ActionLogEntry[] = [];
     const tokens = new TokenCache();
     for (let i = 0; i < 2; i++) {
-      const r = await callAction(d, buildActionRequest(d), { ...fast, tokens, log: (e) => logs.push(e) });
+      const r = await callAction(d, buildActionRequest(d), {
+        ...fast,
+        tokens,
+        log: (e) => logs.push(e),
+      });
       assert.deepEqual(r.ok && r.body, { ok: true, apiKey: 'constant-key' });
     }
     assert.equal(issued, 1);
     const text = JSON.stringify(logs);
-    for (const secret of ['tok-1', 'constant-key', 'query-secret', 'very-secret']) assert.equal(text.includes(secret), false, secret);
+    for (const secret of ['tok-1', 'constant-key', 'query-secret', 'very-secret'])
+      assert.equal(text.includes(secret), false, secret);
     assert.equal(logs[0]?.headers['authorization'], '[redacted]');
   });
 
@@ -175,7 +292,11 @@ describe('callAction against a real HTTP server', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const d = customActionSchema.parse({ name: 'A', url: `http://127.0.0.1:${port}/x`, method: 'GET' });
+    const d = customActionSchema.parse({
+      name: 'A',
+      url: `http://127.0.0.1:${port}/x`,
+      method: 'GET',
+    });
     const r = await callAction(d, buildActionRequest(d), fast);
     assert.equal(r.ok, false);
     if (!r.ok) assert.deepEqual([r.code, r.attempts], ['internalError', 4]);
@@ -185,11 +306,23 @@ describe('callAction against a real HTTP server', () => {
     routes.set('/throttled', (_req, _b, res) => json(res, 200, { ok: true }));
     let now = 0;
     const waits: number[] = [];
-    const throttle = new ActionThrottle({ ratePerSecond: 2, maxQueueAgeMs: 1000, now: () => now, sleep: async (ms) => { waits.push(ms); } });
+    const throttle = new ActionThrottle({
+      ratePerSecond: 2,
+      maxQueueAgeMs: 1000,
+      now: () => now,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
     const d = def('/throttled');
     const req = buildActionRequest(d);
-    const results = await Promise.all([0, 1, 2, 3].map(() => callAction(d, req, { ...fast, throttle })));
-    assert.deepEqual(results.map((r) => (r.ok ? 'ok' : r.code)), ['ok', 'ok', 'ok', 'capped']);
+    const results = await Promise.all(
+      [0, 1, 2, 3].map(() => callAction(d, req, { ...fast, throttle })),
+    );
+    assert.deepEqual(
+      results.map((r) => (r.ok ? 'ok' : r.code)),
+      ['ok', 'ok', 'ok', 'capped'],
+    );
     assert.deepEqual(waits, [500, 1000]);
     now = 10_000;
     assert.equal((await callAction(d, req, { ...fast, throttle })).ok, true);
@@ -199,9 +332,18 @@ describe('callAction against a real HTTP server', () => {
     routes.set('/rebind', (_req, _b, res) => json(res, 200, { reached: true }));
     const port = new URL(base).port;
     let lookups = 0;
-    const lookup = async (): Promise<readonly string[]> => (++lookups === 1 ? ['93.184.216.34'] : ['127.0.0.1']);
-    const d = customActionSchema.parse({ name: 'A', url: `http://loyalty.test:${port}/rebind`, method: 'GET' });
-    const r = await callAction(d, buildActionRequest(d), { allowHosts: [`loyalty.test:${port}`], lookup, retryDelaysMs: [10, 10, 10] });
+    const lookup = async (): Promise<readonly string[]> =>
+      ++lookups === 1 ? ['93.184.216.34'] : ['127.0.0.1'];
+    const d = customActionSchema.parse({
+      name: 'A',
+      url: `http://loyalty.test:${port}/rebind`,
+      method: 'GET',
+    });
+    const r = await callAction(d, buildActionRequest(d), {
+      allowHosts: [`loyalty.test:${port}`],
+      lookup,
+      retryDelaysMs: [10, 10, 10],
+    });
     assert.equal(!r.ok && r.code, 'host_not_allowed');
     assert.equal(hits.get('/rebind'), undefined);
   });

@@ -32,12 +32,19 @@ before(async () => {
       buffered = '';
       requests++;
       // The second request on a connection meets a connection the server already closed.
-      if (requests > 1) { socket.resetAndDestroy(); return; }
+      if (requests > 1) {
+        socket.resetAndDestroy();
+        return;
+      }
       served.push({ connection, line: head.split('\r\n')[0] ?? '' });
       const body = JSON.stringify([{ translations: [{ text: 'hola', to: 'es' }] }]);
-      socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\n${body}`);
+      socket.write(
+        `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\n${body}`,
+      );
     });
-    socket.on('error', () => { /* the client went away */ });
+    socket.on('error', () => {
+      /* the client went away */
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -47,9 +54,20 @@ after(() => new Promise<void>((r) => server.close(() => r())));
 test('a translation sent on a kept-alive connection the server closed goes out again on a new one', async () => {
   served = [];
   const translator = azureTranslator({ endpoint: base, outbound: LOOPBACK, key: 'k' });
-  assert.deepEqual(await translator.translate({ texts: ['hello'], from: 'en', to: 'es', format: 'plain' }), ['hola']);
-  assert.deepEqual(await translator.translate({ texts: ['hello'], from: 'en', to: 'es', format: 'plain' }), ['hola'], 'the second call reuses the connection, which was closed');
-  assert.deepEqual(served.map((s) => s.connection), [1, 2], 'sent again on a new connection');
+  assert.deepEqual(
+    await translator.translate({ texts: ['hello'], from: 'en', to: 'es', format: 'plain' }),
+    ['hola'],
+  );
+  assert.deepEqual(
+    await translator.translate({ texts: ['hello'], from: 'en', to: 'es', format: 'plain' }),
+    ['hola'],
+    'the second call reuses the connection, which was closed',
+  );
+  assert.deepEqual(
+    served.map((s) => s.connection),
+    [1, 2],
+    'sent again on a new connection',
+  );
 });
 
 test('a GET is sent again the same way; a POST not declared idempotent fails instead of being sent twice', async () => {
@@ -57,10 +75,20 @@ test('a GET is sent again the same way; a POST not declared idempotent fails ins
   const get = createOutboundFetch(LOOPBACK);
   assert.equal((await get(`${base}/a`)).status, 200);
   assert.equal((await get(`${base}/b`)).status, 200);
-  assert.deepEqual(served.map((s) => s.line), ['GET /a HTTP/1.1', 'GET /b HTTP/1.1']);
+  assert.deepEqual(
+    served.map((s) => s.line),
+    ['GET /a HTTP/1.1', 'GET /b HTTP/1.1'],
+  );
 
   const post = createOutboundFetch(LOOPBACK);
   assert.equal((await post(`${base}/c`, { method: 'POST', body: '{}' })).status, 200);
-  await assert.rejects(post(`${base}/d`, { method: 'POST', body: '{}' }), (e: NodeJS.ErrnoException) => e.code === 'ECONNRESET');
-  assert.deepEqual(served.slice(2).map((s) => s.line), ['POST /c HTTP/1.1'], 'the POST was not sent again');
+  await assert.rejects(
+    post(`${base}/d`, { method: 'POST', body: '{}' }),
+    (e: NodeJS.ErrnoException) => e.code === 'ECONNRESET',
+  );
+  assert.deepEqual(
+    served.slice(2).map((s) => s.line),
+    ['POST /c HTTP/1.1'],
+    'the POST was not sent again',
+  );
 });

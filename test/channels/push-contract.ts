@@ -16,7 +16,12 @@ export interface PushContractSetup {
 
 export function runPushTransportContract(name: string, setup: () => PushContractSetup): void {
   const msg = (s: PushContractSetup, deviceToken: string, key: string): PushMessage => ({
-    idempotencyKey: key, platform: s.platform, deviceToken, title: 'Contract', body: 'A push', data: { k: 'v' },
+    idempotencyKey: key,
+    platform: s.platform,
+    deviceToken,
+    title: 'Contract',
+    body: 'A push',
+    data: { k: 'v' },
   });
 
   test(`${name} contract: a valid token is sent with a provider message id`, async () => {

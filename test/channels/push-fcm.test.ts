@@ -4,8 +4,15 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { generateKeyPairSync, verify, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { fcmSettingsSchema, pushConfigurationSchema } from '../../src/model/channel-configuration.ts';
-import { createFcmTransport, createPushTransport, FCM_SCOPE } from '../../src/channels/push/index.ts';
+import {
+  fcmSettingsSchema,
+  pushConfigurationSchema,
+} from '../../src/model/channel-configuration.ts';
+import {
+  createFcmTransport,
+  createPushTransport,
+  FCM_SCOPE,
+} from '../../src/channels/push/index.ts';
 import type { PushMessage, PushTransport } from '../../src/channels/ports.ts';
 import { runPushTransportContract } from './push-contract.ts';
 import type { OutboundPolicy } from '../../src/channels/outbound/index.ts';
@@ -27,14 +34,29 @@ let tokenUri = '';
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
     let s = '';
-    req.on('data', (c: Buffer) => { s += c.toString('utf8'); });
+    req.on('data', (c: Buffer) => {
+      s += c.toString('utf8');
+    });
     req.on('end', () => resolve(s));
   });
 }
-const json = (res: ServerResponse, status: number, v: unknown): void => { res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(v)); };
-const fcmError = (res: ServerResponse, status: number, statusText: string, errorCode: string): void => json(res, status, {
-  error: { code: status, message: `${errorCode} from test`, status: statusText, details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] },
-});
+const json = (res: ServerResponse, status: number, v: unknown): void => {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(v));
+};
+const fcmError = (
+  res: ServerResponse,
+  status: number,
+  statusText: string,
+  errorCode: string,
+): void =>
+  json(res, status, {
+    error: {
+      code: status,
+      message: `${errorCode} from test`,
+      status: statusText,
+      details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }],
+    },
+  });
 
 const server = createServer((req, res) => {
   void readBody(req).then((body) => {
@@ -42,13 +64,29 @@ const server = createServer((req, res) => {
       tokenCalls++;
       const form = new URLSearchParams(body);
       const [h, c, s] = (form.get('assertion') ?? '').split('.');
-      if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || h === undefined || c === undefined || s === undefined) { json(res, 400, { error: 'invalid_request' }); return; }
+      if (
+        form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' ||
+        h === undefined ||
+        c === undefined ||
+        s === undefined
+      ) {
+        json(res, 400, { error: 'invalid_request' });
+        return;
+      }
       const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as { alg?: string };
       const claims = JSON.parse(Buffer.from(c, 'base64url').toString()) as Record<string, unknown>;
-      const ok = header.alg === 'RS256' && verify('sha256', Buffer.from(`${h}.${c}`), publicKey, Buffer.from(s, 'base64url'))
-        && claims['iss'] === EMAIL && claims['aud'] === tokenUri && claims['scope'] === FCM_SCOPE
-        && typeof claims['iat'] === 'number' && claims['exp'] === claims['iat'] + 3600;
-      if (!ok) { json(res, 400, { error: 'invalid_grant' }); return; }
+      const ok =
+        header.alg === 'RS256' &&
+        verify('sha256', Buffer.from(`${h}.${c}`), publicKey, Buffer.from(s, 'base64url')) &&
+        claims['iss'] === EMAIL &&
+        claims['aud'] === tokenUri &&
+        claims['scope'] === FCM_SCOPE &&
+        typeof claims['iat'] === 'number' &&
+        claims['exp'] === claims['iat'] + 3600;
+      if (!ok) {
+        json(res, 400, { error: 'invalid_grant' });
+        return;
+      }
       const token = `ya29.${randomBytes(8).toString('hex')}`;
       issued.add(token);
       json(res, 200, { access_token: token, expires_in: 3599, token_type: 'Bearer' });
@@ -56,13 +94,21 @@ const server = createServer((req, res) => {
     }
     if (req.method === 'POST' && req.url === `/v1/projects/${PROJECT}/messages:send`) {
       const auth = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
-      if (!issued.has(auth) || revoked.has(auth)) { json(res, 401, { error: { code: 401, status: 'UNAUTHENTICATED', message: 'bad credentials' } }); return; }
+      if (!issued.has(auth) || revoked.has(auth)) {
+        json(res, 401, {
+          error: { code: 401, status: 'UNAUTHENTICATED', message: 'bad credentials' },
+        });
+        return;
+      }
       const msg = (JSON.parse(body) as { message: { token: string } }).message;
       sent.push({ token: msg.token, auth, body: JSON.parse(body) as unknown });
       if (msg.token.startsWith('gone')) fcmError(res, 404, 'NOT_FOUND', 'UNREGISTERED');
-      else if (msg.token.startsWith('junk')) fcmError(res, 400, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT');
-      else if (msg.token.startsWith('slow')) { res.setHeader('retry-after', '7'); fcmError(res, 503, 'UNAVAILABLE', 'UNAVAILABLE'); }
-      else json(res, 200, { name: `projects/${PROJECT}/messages/${sent.length}` });
+      else if (msg.token.startsWith('junk'))
+        fcmError(res, 400, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT');
+      else if (msg.token.startsWith('slow')) {
+        res.setHeader('retry-after', '7');
+        fcmError(res, 503, 'UNAVAILABLE', 'UNAVAILABLE');
+      } else json(res, 200, { name: `projects/${PROJECT}/messages/${sent.length}` });
       return;
     }
     json(res, 404, { error: { code: 404, status: 'NOT_FOUND', message: 'no such path' } });
@@ -75,13 +121,31 @@ before(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   tokenUri = `${base}/token`;
 });
-after(() => { server.closeAllConnections(); server.close(); });
-
-const settings = () => fcmSettingsSchema.parse({
-  projectId: PROJECT, baseUrl: base,
-  serviceAccount: { type: 'service_account', client_email: EMAIL, private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), token_uri: tokenUri },
+after(() => {
+  server.closeAllConnections();
+  server.close();
 });
-const push = (deviceToken: string): PushMessage => ({ idempotencyKey: `k-${deviceToken}`, platform: 'fcm', deviceToken, title: 'Hi', body: 'Your order shipped', data: { orderId: '1001' }, ttlSeconds: 3600 });
+
+const settings = () =>
+  fcmSettingsSchema.parse({
+    projectId: PROJECT,
+    baseUrl: base,
+    serviceAccount: {
+      type: 'service_account',
+      client_email: EMAIL,
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      token_uri: tokenUri,
+    },
+  });
+const push = (deviceToken: string): PushMessage => ({
+  idempotencyKey: `k-${deviceToken}`,
+  platform: 'fcm',
+  deviceToken,
+  title: 'Hi',
+  body: 'Your order shipped',
+  data: { orderId: '1001' },
+  ttlSeconds: 3600,
+});
 
 describe('FCM HTTP v1 with service-account OAuth', () => {
   test('the access token is obtained with a verified JWT grant, cached, and the message sent', async () => {
@@ -89,7 +153,14 @@ describe('FCM HTTP v1 with service-account OAuth', () => {
     const t = createFcmTransport(settings(), { outbound: LOOPBACK, now: () => now });
     const r1 = await t.send(push('tok-1'));
     assert.deepEqual(r1, { kind: 'sent', providerMessageId: `projects/${PROJECT}/messages/1` });
-    assert.deepEqual(sent[0]?.body, { message: { token: 'tok-1', notification: { title: 'Hi', body: 'Your order shipped' }, data: { orderId: '1001' }, android: { ttl: '3600s' } } });
+    assert.deepEqual(sent[0]?.body, {
+      message: {
+        token: 'tok-1',
+        notification: { title: 'Hi', body: 'Your order shipped' },
+        data: { orderId: '1001' },
+        android: { ttl: '3600s' },
+      },
+    });
     await t.send(push('tok-2'));
     assert.equal(tokenCalls, 1, 'cached');
     now += 3600_000;
@@ -108,15 +179,33 @@ describe('FCM HTTP v1 with service-account OAuth', () => {
 
   test('UNREGISTERED and INVALID_ARGUMENT say: remove the token; UNAVAILABLE is temporary', async () => {
     const t = createFcmTransport(settings(), { outbound: LOOPBACK });
-    assert.deepEqual(await t.send(push('gone-1')), { kind: 'invalidToken', reason: 'UNREGISTERED: UNREGISTERED from test', status: 404 });
-    assert.deepEqual(await t.send(push('junk-1')), { kind: 'invalidToken', reason: 'INVALID_ARGUMENT: INVALID_ARGUMENT from test', status: 400 });
-    assert.deepEqual(await t.send(push('slow-1')), { kind: 'temporaryFailure', reason: 'UNAVAILABLE: UNAVAILABLE from test', status: 503, retryAfterMs: 7000 });
+    assert.deepEqual(await t.send(push('gone-1')), {
+      kind: 'invalidToken',
+      reason: 'UNREGISTERED: UNREGISTERED from test',
+      status: 404,
+    });
+    assert.deepEqual(await t.send(push('junk-1')), {
+      kind: 'invalidToken',
+      reason: 'INVALID_ARGUMENT: INVALID_ARGUMENT from test',
+      status: 400,
+    });
+    assert.deepEqual(await t.send(push('slow-1')), {
+      kind: 'temporaryFailure',
+      reason: 'UNAVAILABLE: UNAVAILABLE from test',
+      status: 503,
+      retryAfterMs: 7000,
+    });
   });
 
   test('a foreign key is refused at the token endpoint', async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     const s = settings();
-    const t = createFcmTransport({ ...s, serviceAccount: { ...s.serviceAccount, private_key: other } }, { outbound: LOOPBACK });
+    const t = createFcmTransport(
+      { ...s, serviceAccount: { ...s.serviceAccount, private_key: other } },
+      { outbound: LOOPBACK },
+    );
     const r = await t.send(push('tok-x'));
     assert.equal(r.kind, 'temporaryFailure');
     assert.match(r.kind === 'temporaryFailure' ? r.reason : '', /400 \(invalid_grant\)/);
@@ -125,14 +214,28 @@ describe('FCM HTTP v1 with service-account OAuth', () => {
   let shared: PushTransport | undefined;
   runPushTransportContract('FCM', () => {
     shared ??= createFcmTransport(settings(), { outbound: LOOPBACK });
-    return { transport: shared, platform: 'fcm', validToken: 'tok-c', deadToken: 'gone-c', busyToken: 'slow-c' };
+    return {
+      transport: shared,
+      platform: 'fcm',
+      validToken: 'tok-c',
+      deadToken: 'gone-c',
+      busyToken: 'slow-c',
+    };
   });
 
   test('a push configuration routes by platform', async () => {
-    const config = pushConfigurationSchema.parse({ channel: 'push', name: 'DXDemoApp', appId: 'com.luma.app', fcm: settings() });
+    const config = pushConfigurationSchema.parse({
+      channel: 'push',
+      name: 'DXDemoApp',
+      appId: 'com.luma.app',
+      fcm: settings(),
+    });
     const t = createPushTransport(config, { outbound: LOOPBACK });
     assert.equal((await t.send(push('tok-6'))).kind, 'sent');
-    assert.deepEqual(await t.send({ ...push('ios'), platform: 'apns' }), { kind: 'failed', reason: 'DXDemoApp has no apns settings' });
+    assert.deepEqual(await t.send({ ...push('ios'), platform: 'apns' }), {
+      kind: 'failed',
+      reason: 'DXDemoApp has no apns settings',
+    });
     await t.close();
   });
 });

@@ -4,18 +4,38 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { channelConfigurationSchema } from '../../src/model/channel-configuration.ts';
-import type { EmailConfiguration, ChannelConfiguration } from '../../src/model/channel-configuration.ts';
+import type {
+  EmailConfiguration,
+  ChannelConfiguration,
+} from '../../src/model/channel-configuration.ts';
 import {
-  encryptSecret, decryptSecret, generateSecretKey, loadOrCreateSecretKey, encryptChannelConfiguration, decryptChannelConfiguration,
-  redactChannelConfiguration, redact, isEncrypted, REDACTED, keyring, keyIdOf, secretKeyId,
+  encryptSecret,
+  decryptSecret,
+  generateSecretKey,
+  loadOrCreateSecretKey,
+  encryptChannelConfiguration,
+  decryptChannelConfiguration,
+  redactChannelConfiguration,
+  redact,
+  isEncrypted,
+  REDACTED,
+  keyring,
+  keyIdOf,
+  secretKeyId,
 } from '../../src/channels/secrets.ts';
 import { loadSecretKeyring } from '../../src/runtime/secret-keyring.ts';
 
 const key = generateSecretKey();
 const email = channelConfigurationSchema.parse({
-  channel: 'email', name: 'EmailMarketing', fromAddress: 'news@luma.example',
+  channel: 'email',
+  name: 'EmailMarketing',
+  fromAddress: 'news@luma.example',
   smtp: { host: 'smtp.luma.example', auth: { user: 'mailer', pass: 'smtp-password' } },
-  dkim: { domainName: 'luma.example', keySelector: 's1', privateKey: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----' },
+  dkim: {
+    domainName: 'luma.example',
+    keySelector: 's1',
+    privateKey: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----',
+  },
 }) as EmailConfiguration;
 
 describe('secrets at rest', () => {
@@ -41,7 +61,11 @@ describe('secrets at rest', () => {
     assert.ok(isEncrypted(stored.dkim?.privateKey));
     assert.equal(stored.smtp.auth?.user, 'mailer');
     assert.equal(JSON.stringify(stored).includes('smtp-password'), false);
-    assert.deepEqual(encryptChannelConfiguration(stored, key), stored, 'encrypting twice keeps the values');
+    assert.deepEqual(
+      encryptChannelConfiguration(stored, key),
+      stored,
+      'encrypting twice keeps the values',
+    );
     assert.deepEqual(decryptChannelConfiguration(stored, key), email);
     assert.equal(email.smtp.auth?.pass, 'smtp-password', 'the input is not mutated');
   });
@@ -51,10 +75,24 @@ describe('secrets at rest', () => {
     assert.equal(shown.smtp.auth?.pass, REDACTED);
     assert.equal(shown.dkim?.privateKey, REDACTED);
     assert.equal(shown.smtp.host, 'smtp.luma.example');
-    const sms = channelConfigurationSchema.parse({ channel: 'sms', name: 'S', twilio: { accountSid: `AC${'a'.repeat(32)}`, authToken: 'tw-secret', from: '+14155550100' } }) as ChannelConfiguration;
+    const sms = channelConfigurationSchema.parse({
+      channel: 'sms',
+      name: 'S',
+      twilio: { accountSid: `AC${'a'.repeat(32)}`, authToken: 'tw-secret', from: '+14155550100' },
+    }) as ChannelConfiguration;
     assert.equal(JSON.stringify(redactChannelConfiguration(sms)).includes('tw-secret'), false);
-    assert.deepEqual(redact({ headers: { Authorization: 'Bearer x', accept: 'json' }, list: [{ apiKey: 'k' }], stored: encryptSecret('s', key) }),
-      { headers: { Authorization: REDACTED, accept: 'json' }, list: [{ apiKey: REDACTED }], stored: REDACTED });
+    assert.deepEqual(
+      redact({
+        headers: { Authorization: 'Bearer x', accept: 'json' },
+        list: [{ apiKey: 'k' }],
+        stored: encryptSecret('s', key),
+      }),
+      {
+        headers: { Authorization: REDACTED, accept: 'json' },
+        list: [{ apiKey: REDACTED }],
+        stored: REDACTED,
+      },
+    );
   });
 
   test('the key file is created once (0600) and read back', () => {
@@ -79,24 +117,52 @@ describe('secrets at rest', () => {
     assert.equal(secretKeyId(fromRing), keyIdOf(newer));
     assert.equal(decryptSecret(fromOlder, ring, 'a#x'), 'hunter2');
     assert.equal(decryptSecret(fromRing, ring, 'a#x'), 'hunter2');
-    assert.throws(() => decryptSecret(fromRing, keyring([older]), 'a#x'), new RegExp(`cannot decrypt a secret: its key \\(id ${keyIdOf(newer)}\\) is not in the keyring`));
+    assert.throws(
+      () => decryptSecret(fromRing, keyring([older]), 'a#x'),
+      new RegExp(
+        `cannot decrypt a secret: its key \\(id ${keyIdOf(newer)}\\) is not in the keyring`,
+      ),
+    );
   });
 
   test('the keyring comes from WAYMARK_SECRET_KEYS (newest first), WAYMARK_SECRET_KEY, or the data folder file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wm-ring-'));
     try {
       const [a, b] = [generateSecretKey(), generateSecretKey()];
-      const env = loadSecretKeyring(dir, { WAYMARK_SECRET_KEYS: `${b.toString('hex')}, ${a.toString('hex')}` });
-      assert.deepEqual([env.source, env.file, env.ring.keys.map((k) => k.id)], ['WAYMARK_SECRET_KEYS', null, [keyIdOf(b), keyIdOf(a)]]);
-      assert.deepEqual(loadSecretKeyring(dir, { WAYMARK_SECRET_KEY: a.toString('hex') }).ring.keys.map((k) => k.id), [keyIdOf(a)]);
-      assert.throws(() => loadSecretKeyring(dir, { WAYMARK_SECRET_KEYS: `${b.toString('hex')},nope` }), /WAYMARK_SECRET_KEYS: entry 2 is not a key: expected 64 hex digits/);
+      const env = loadSecretKeyring(dir, {
+        WAYMARK_SECRET_KEYS: `${b.toString('hex')}, ${a.toString('hex')}`,
+      });
+      assert.deepEqual(
+        [env.source, env.file, env.ring.keys.map((k) => k.id)],
+        ['WAYMARK_SECRET_KEYS', null, [keyIdOf(b), keyIdOf(a)]],
+      );
+      assert.deepEqual(
+        loadSecretKeyring(dir, { WAYMARK_SECRET_KEY: a.toString('hex') }).ring.keys.map(
+          (k) => k.id,
+        ),
+        [keyIdOf(a)],
+      );
+      assert.throws(
+        () => loadSecretKeyring(dir, { WAYMARK_SECRET_KEYS: `${b.toString('hex')},nope` }),
+        /WAYMARK_SECRET_KEYS: entry 2 is not a key: expected 64 hex digits/,
+      );
 
       const created = loadSecretKeyring(dir, {});
       assert.equal(created.file, join(dir, 'secret.key'));
       assert.equal(statSync(created.file).mode & 0o777, 0o600);
-      assert.deepEqual(loadSecretKeyring(dir, {}).ring.keys.map((k) => k.id), created.ring.keys.map((k) => k.id), 'read back, not created again');
-      writeFileSync(created.file, `# newest first\n${b.toString('hex')}\n\n${a.toString('hex')}  # the old one\n`);
-      assert.deepEqual(loadSecretKeyring(dir, {}).ring.keys.map((k) => k.id), [keyIdOf(b), keyIdOf(a)]);
+      assert.deepEqual(
+        loadSecretKeyring(dir, {}).ring.keys.map((k) => k.id),
+        created.ring.keys.map((k) => k.id),
+        'read back, not created again',
+      );
+      writeFileSync(
+        created.file,
+        `# newest first\n${b.toString('hex')}\n\n${a.toString('hex')}  # the old one\n`,
+      );
+      assert.deepEqual(
+        loadSecretKeyring(dir, {}).ring.keys.map((k) => k.id),
+        [keyIdOf(b), keyIdOf(a)],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

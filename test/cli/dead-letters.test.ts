@@ -9,11 +9,22 @@ import { apiWorld } from '../support/server.ts';
 test('dead letters from the command line: the reason, the body, and a replay after the fix', async () => {
   const w = await apiWorld();
   try {
-    const run = cliRunner(await w.listen(), (program, out) => registerDeadLetterCommands(program, out), () => w.app.engine.settle());
+    const run = cliRunner(
+      await w.listen(),
+      (program, out) => registerDeadLetterCommands(program, out),
+      () => w.app.engine.settle(),
+    );
     assert.match(await run('dead-letters', 'list'), /no refused events/);
 
     // A checkout whose quantity is a string: refused by the event type's schema.
-    const bad = { id: 'bad-qty-1', type: 'LumaCheckoutEvent_Email', payload: { _aeppartner1: { identification: { core: { email: 'sarah.miller@luma.example' } } }, productListItems: [{ name: 'Watch', SKU: 'W1', quantity: 'two', priceTotal: 9 }] } };
+    const bad = {
+      id: 'bad-qty-1',
+      type: 'LumaCheckoutEvent_Email',
+      payload: {
+        _aeppartner1: { identification: { core: { email: 'sarah.miller@luma.example' } } },
+        productListItems: [{ name: 'Watch', SKU: 'W1', quantity: 'two', priceTotal: 9 }],
+      },
+    };
     assert.equal((await w.request('POST', '/v1/events', bad)).status, 422);
     const list = await run('dead-letters', 'list');
     const id = /^\s*(\d+)\s/.exec(list)?.[1];
@@ -26,7 +37,10 @@ test('dead letters from the command line: the reason, the body, and a replay aft
     const type = (await w.request('GET', '/v1/event-types/LumaCheckoutEvent_Email')).body.spec;
     const items = type.schema.properties.productListItems.items;
     items.properties.quantity = { type: ['integer', 'string'] };
-    assert.equal((await w.request('PUT', '/v1/event-types/LumaCheckoutEvent_Email', type)).status, 200);
+    assert.equal(
+      (await w.request('PUT', '/v1/event-types/LumaCheckoutEvent_Email', type)).status,
+      200,
+    );
     assert.match(await run('dead-letters', 'replay', id), /accepted/);
     assert.match(await run('dead-letters', 'list'), /no refused events/);
     assert.match(await run('dead-letters', 'list', '--all'), /\[replayed\]/);

@@ -12,11 +12,26 @@ test('keys create, list, rotate and revoke; users invite and list, from the comm
   const w = await apiWorld();
   try {
     const url = await w.listen();
-    const run = cliRunner(url, (program, out) => { registerKeyCommands(program, out); registerUserCommands(program, out); });
-    const status = async (key: string) => (await fetch(`${url}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } })).status;
+    const run = cliRunner(url, (program, out) => {
+      registerKeyCommands(program, out);
+      registerUserCommands(program, out);
+    });
+    const status = async (key: string) =>
+      (await fetch(`${url}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } })).status;
 
     assert.match(await run('keys', 'list'), /no API keys/);
-    const created = await run('keys', 'create', '--name', 'Agency reports', '--role', 'viewer', '--sandboxes', 'prod', '--expires', '30d');
+    const created = await run(
+      'keys',
+      'create',
+      '--name',
+      'Agency reports',
+      '--role',
+      'viewer',
+      '--sandboxes',
+      'prod',
+      '--expires',
+      '30d',
+    );
     const key = /key \(shown once, keep it now\): (wmk_\S+)/.exec(created)?.[1];
     const id = /\((key_[a-z0-9]+)\)/.exec(created)?.[1];
     assert.ok(key && id, created);
@@ -24,7 +39,10 @@ test('keys create, list, rotate and revoke; users invite and list, from the comm
     assert.equal(await status(key), 200);
 
     const list = await run('keys', 'list');
-    assert.match(list, new RegExp(`${id}\\s+${key.slice(0, 10)}…\\s+Agency reports\\s+viewer\\s+prod`));
+    assert.match(
+      list,
+      new RegExp(`${id}\\s+${key.slice(0, 10)}…\\s+Agency reports\\s+viewer\\s+prod`),
+    );
     assert.equal(list.includes(key), false, 'never the key itself');
 
     const rotated = await run('keys', 'rotate', id, '--overlap', '1h');
@@ -36,12 +54,36 @@ test('keys create, list, rotate and revoke; users invite and list, from the comm
 
     assert.match(await run('keys', 'revoke', id), /revoked "Agency reports"/);
     assert.equal(await status(key), 401, 'refused at once');
-    await assert.rejects(run('keys', 'create', '--name', 'X', '--role', 'superuser'), /400 there is no role "superuser"/);
-    await assert.rejects(run('keys', 'create', '--name', 'X', '--role', 'viewer', '--expires', 'someday'), /--expires takes/);
+    await assert.rejects(
+      run('keys', 'create', '--name', 'X', '--role', 'superuser'),
+      /400 there is no role "superuser"/,
+    );
+    await assert.rejects(
+      run('keys', 'create', '--name', 'X', '--role', 'viewer', '--expires', 'someday'),
+      /--expires takes/,
+    );
 
-    const invited = await run('users', 'invite', 'lee@luma.example', '--name', 'Lee', '--role', 'content-manager@prod', '--role', 'viewer');
-    assert.match(invited, /invited lee@luma\.example \(usr_\w+\) as content-manager@prod viewer@\*/);
+    const invited = await run(
+      'users',
+      'invite',
+      'lee@luma.example',
+      '--name',
+      'Lee',
+      '--role',
+      'content-manager@prod',
+      '--role',
+      'viewer',
+    );
+    assert.match(
+      invited,
+      /invited lee@luma\.example \(usr_\w+\) as content-manager@prod viewer@\*/,
+    );
     assert.match(invited, /emailed/);
-    assert.match(await run('users', 'list'), /lee@luma\.example\s+invited\s+content-manager@prod viewer@\*/);
-  } finally { await w.close(); }
+    assert.match(
+      await run('users', 'list'),
+      /lee@luma\.example\s+invited\s+content-manager@prod viewer@\*/,
+    );
+  } finally {
+    await w.close();
+  }
 });

@@ -18,24 +18,55 @@ test('export one journey with what it uses, plan it into another sandbox, apply 
   try {
     const run = cliRunner(await w.listen(), (program) => registerClientCommands(program));
     const yaml = await run('export', '--journey', 'purchase-journey');
-    const pkg = parse(yaml) as { objects: Array<{ kind: string; id?: string; spec: Record<string, unknown> }> };
-    assert.ok(pkg.objects.some((o) => o.kind === 'fragment' && o.spec.id === 'order-content'), 'order-content, referenced from inside the email text');
+    const pkg = parse(yaml) as {
+      objects: Array<{ kind: string; id?: string; spec: Record<string, unknown> }>;
+    };
+    assert.ok(
+      pkg.objects.some((o) => o.kind === 'fragment' && o.spec.id === 'order-content'),
+      'order-content, referenced from inside the email text',
+    );
     assert.equal(pkg.objects.filter((o) => o.kind === 'journey').length, 1);
     const file = join(dir, 'purchase.yaml');
     writeFileSync(file, yaml);
 
     const plan = await run('apply', file, '--plan', '--sandbox', 'staging');
     assert.match(plan, /^new\s+journey purchase-journey$/m);
-    assert.match(plan, /warning: the custom action "LoyaltyService" calls 127\.0\.0\.1:\d+, which the sandbox does not allow/);
-    assert.equal((await w.request('GET', '/v1/journeys/purchase-journey', undefined, { 'x-sandbox-name': 'staging' })).status, 404, 'a plan writes nothing');
+    assert.match(
+      plan,
+      /warning: the custom action "LoyaltyService" calls 127\.0\.0\.1:\d+, which the sandbox does not allow/,
+    );
+    assert.equal(
+      (
+        await w.request('GET', '/v1/journeys/purchase-journey', undefined, {
+          'x-sandbox-name': 'staging',
+        })
+      ).status,
+      404,
+      'a plan writes nothing',
+    );
 
     await run('apply', file, '--sandbox', 'staging');
-    const fragment = pkg.objects.find((o) => o.kind === 'fragment' && o.spec.id === 'order-content')!;
+    const fragment = pkg.objects.find(
+      (o) => o.kind === 'fragment' && o.spec.id === 'order-content',
+    )!;
     (fragment.spec.content as { source: string }).source += '<!-- edited -->';
     writeFileSync(file, stringify(pkg));
-    const applied = await run('apply', file, '--sandbox', 'staging', '--on-conflict', 'use-existing', '--choice', 'fragment:order-content=copy');
+    const applied = await run(
+      'apply',
+      file,
+      '--sandbox',
+      'staging',
+      '--on-conflict',
+      'use-existing',
+      '--choice',
+      'fragment:order-content=copy',
+    );
     assert.match(applied, /^copied\s+fragment order-content as order-content-copy$/m);
-    assert.match(applied, /^published\s+journey purchase-journey$/m, 'the journey, the same but for the copy it now names, is replaced to use it');
+    assert.match(
+      applied,
+      /^published\s+journey purchase-journey$/m,
+      'the journey, the same but for the copy it now names, is replaced to use it',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await w.close();

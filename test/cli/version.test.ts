@@ -7,11 +7,19 @@ import { test } from 'node:test';
 import { VERSION } from '../../src/version.ts';
 import { apiWorld } from '../support/server.ts';
 
-const packaged = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const packaged = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 test('waymark --version, /openapi.json and /v1/status say the version in package.json', async () => {
   assert.equal(VERSION, packaged);
-  const cli = execFileSync(process.execPath, [new URL('../../bin/waymark.js', import.meta.url).pathname, '--version'], { encoding: 'utf8' });
+  const cli = execFileSync(
+    process.execPath,
+    [new URL('../../bin/waymark.js', import.meta.url).pathname, '--version'],
+    { encoding: 'utf8' },
+  );
   assert.equal(cli.trim(), packaged);
   const w = await apiWorld();
   try {

@@ -8,13 +8,18 @@ import { renderInline } from '../../src/content/index.ts';
 
 test('the catalog names every registered function once, and nothing that is not one', () => {
   const listed = helperCatalog.map((h) => h.name);
-  assert.equal(new Set(listed).size, listed.length, `duplicates: ${listed.filter((n, i) => listed.indexOf(n) !== i).join(', ')}`);
+  assert.equal(
+    new Set(listed).size,
+    listed.length,
+    `duplicates: ${listed.filter((n, i) => listed.indexOf(n) !== i).join(', ')}`,
+  );
   const registered = Object.keys(allFunctions).filter((n) => !n.startsWith('__'));
   const missing = registered.filter((n) => !listed.includes(n));
   assert.deepEqual(missing, [], `functions without a catalog entry: ${missing.join(', ')}`);
   const unknown = listed.filter((n) => !registered.includes(n) && !languageHelpers.has(n));
   assert.deepEqual(unknown, [], `catalog entries that are no function: ${unknown.join(', ')}`);
-  for (const b of ['each', 'if', 'unless', 'with']) assert.equal(helperCatalog.find((h) => h.name === b)?.block, true, b);
+  for (const b of ['each', 'if', 'unless', 'with'])
+    assert.equal(helperCatalog.find((h) => h.name === b)?.block, true, b);
 });
 
 test('every signature starts with its name and every function example renders', () => {

@@ -20,53 +20,127 @@ async function app(): Promise<ReturnType<typeof Fastify>> {
   // The routes mounted alone, without the server's access check: every request comes from an administrator of its sandbox.
   f.decorateRequest('principal', null);
   f.addHook('onRequest', async (req) => {
-    const sandbox = typeof req.headers['x-sandbox-name'] === 'string' ? req.headers['x-sandbox-name'] : 'prod';
-    req.principal = { actor: { kind: 'operator', id: 'test', name: 'test' }, grants: [{ role: builtInRole('admin')!, sandboxes: ['*'] }], via: 'key', sandbox };
+    const sandbox =
+      typeof req.headers['x-sandbox-name'] === 'string' ? req.headers['x-sandbox-name'] : 'prod';
+    req.principal = {
+      actor: { kind: 'operator', id: 'test', name: 'test' },
+      grants: [{ role: builtInRole('admin')!, sandboxes: ['*'] }],
+      via: 'key',
+      sandbox,
+    };
   });
-  await f.register(renderRoutes({
-    library: async (sb) => { sandboxes.push(sb); return library; },
-    profile: async (_sb, id) => (id === 'test-ana' ? { person: { name: { firstName: 'Ana' } }, preferredLanguage: 'es' } : undefined),
-    sendProof: async (_sb, r, address) => { if (r.channel === 'email') proofs.push({ address, subject: r.subject }); return { messageId: 'proof-1' }; },
-  }), { prefix: '/v1' });
+  await f.register(
+    renderRoutes({
+      library: async (sb) => {
+        sandboxes.push(sb);
+        return library;
+      },
+      profile: async (_sb, id) =>
+        id === 'test-ana'
+          ? { person: { name: { firstName: 'Ana' } }, preferredLanguage: 'es' }
+          : undefined,
+      sendProof: async (_sb, r, address) => {
+        if (r.channel === 'email') proofs.push({ address, subject: r.subject });
+        return { messageId: 'proof-1' };
+      },
+    }),
+    { prefix: '/v1' },
+  );
   return f;
 }
 
 describe('POST /v1/render', () => {
   test('a content template for a test profile: locale chosen, sandbox from the header', async () => {
     const f = await app();
-    const res = await f.inject({ method: 'POST', url: '/v1/render', headers: { 'x-sandbox-name': 'dev' }, payload: { templateId: 'luma-cart-abandoned-email', profileId: 'test-ana' } });
+    const res = await f.inject({
+      method: 'POST',
+      url: '/v1/render',
+      headers: { 'x-sandbox-name': 'dev' },
+      payload: { templateId: 'luma-cart-abandoned-email', profileId: 'test-ana' },
+    });
     assert.equal(res.statusCode, 200);
     const body = res.json() as { ok: boolean; subject: string; locale: string };
-    assert.deepEqual([body.ok, body.subject, body.locale], [true, 'Ana, tu carrito te espera', 'es_ES']);
+    assert.deepEqual(
+      [body.ok, body.subject, body.locale],
+      [true, 'Ana, tu carrito te espera', 'es_ES'],
+    );
     assert.equal(sandboxes.at(-1), 'dev');
   });
 
   test('a message inline, a bare template, the default sandbox, and the reasons a message is not sent', async () => {
     const f = await app();
-    const sms = await f.inject({ method: 'POST', url: '/v1/render', payload: { content: { channel: 'sms', text: 'Code {{context.journey.actions.LoyaltyService.PromoCode}}' }, context: { journey: { actions: { LoyaltyService: { PromoCode: 'Z9' } } } } } });
-    assert.deepEqual(sms.json(), { ok: true, channel: 'sms', text: 'Code Z9', segments: 1, encoding: 'GSM-7', warnings: [] });
+    const sms = await f.inject({
+      method: 'POST',
+      url: '/v1/render',
+      payload: {
+        content: {
+          channel: 'sms',
+          text: 'Code {{context.journey.actions.LoyaltyService.PromoCode}}',
+        },
+        context: { journey: { actions: { LoyaltyService: { PromoCode: 'Z9' } } } },
+      },
+    });
+    assert.deepEqual(sms.json(), {
+      ok: true,
+      channel: 'sms',
+      text: 'Code Z9',
+      segments: 1,
+      encoding: 'GSM-7',
+      warnings: [],
+    });
     assert.equal(sandboxes.at(-1), 'prod');
-    const bare = await f.inject({ method: 'POST', url: '/v1/render', payload: { template: '{%= upperCase(profile.n) %}', profile: { n: 'x' } } });
+    const bare = await f.inject({
+      method: 'POST',
+      url: '/v1/render',
+      payload: { template: '{%= upperCase(profile.n) %}', profile: { n: 'x' } },
+    });
     assert.deepEqual(bare.json(), { output: 'X', warnings: [] });
-    const noLocale = await f.inject({ method: 'POST', url: '/v1/render', payload: { templateId: 'luma-cart-abandoned-email', profile: { preferredLanguage: 'de' } } });
+    const noLocale = await f.inject({
+      method: 'POST',
+      url: '/v1/render',
+      payload: { templateId: 'luma-cart-abandoned-email', profile: { preferredLanguage: 'de' } },
+    });
     assert.equal((noLocale.json() as { reason: string }).reason, 'no_locale');
   });
 
   test('bad input: 400 with the path; content that does not compile: 422 with diagnostics', async () => {
     const f = await app();
-    const bad = await f.inject({ method: 'POST', url: '/v1/render', payload: { content: { channel: 'fax' } } });
+    const bad = await f.inject({
+      method: 'POST',
+      url: '/v1/render',
+      payload: { content: { channel: 'fax' } },
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(JSON.stringify(bad.json()), /body\.content\.channel/);
-    const invalid = await f.inject({ method: 'POST', url: '/v1/render', payload: { content: { channel: 'email', subject: '{{#if}}', html: '' } } });
+    const invalid = await f.inject({
+      method: 'POST',
+      url: '/v1/render',
+      payload: { content: { channel: 'email', subject: '{{#if}}', html: '' } },
+    });
     assert.equal(invalid.statusCode, 422);
-    assert.equal((invalid.json() as { error: { diagnostics: Array<{ field: string }> } }).error.diagnostics[0]?.field, 'subject');
+    assert.equal(
+      (invalid.json() as { error: { diagnostics: Array<{ field: string }> } }).error.diagnostics[0]
+        ?.field,
+      'subject',
+    );
   });
 
   test('a proof goes to the address through the configured sender', async () => {
     const f = await app();
-    const res = await f.inject({ method: 'POST', url: '/v1/render/proof', payload: { templateId: 'luma-cart-abandoned-email', profileId: 'test-ana', address: 'qa@luma.example' } });
+    const res = await f.inject({
+      method: 'POST',
+      url: '/v1/render/proof',
+      payload: {
+        templateId: 'luma-cart-abandoned-email',
+        profileId: 'test-ana',
+        address: 'qa@luma.example',
+      },
+    });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(proofs.at(-1), { address: 'qa@luma.example', subject: 'Ana, tu carrito te espera' });
+    assert.deepEqual(proofs.at(-1), {
+      address: 'qa@luma.example',
+      subject: 'Ana, tu carrito te espera',
+    });
   });
 
   test('locked template areas refuse edits through the API', async () => {
@@ -76,33 +150,81 @@ describe('POST /v1/render', () => {
     const before = applyContentTemplate(t);
     const after = structuredClone(before);
     if (after.channel === 'email' && after.document !== undefined) after.document.body.shift();
-    const refused = await f.inject({ method: 'POST', url: '/v1/render/template-edit', payload: { templateId: t.id, before, after } });
+    const refused = await f.inject({
+      method: 'POST',
+      url: '/v1/render/template-edit',
+      payload: { templateId: t.id, before, after },
+    });
     assert.equal(refused.statusCode, 409);
-    const err = (refused.json() as { error: { code: string; issues: Array<{ path: string; expected: string }> } }).error;
+    const err = (
+      refused.json() as {
+        error: { code: string; issues: Array<{ path: string; expected: string }> };
+      }
+    ).error;
     assert.equal(err.code, 'conflict');
-    assert.deepEqual(err.issues.map((i) => [i.path, i.expected]), [['header', 'no_delete'], ['logo', 'no_delete']]);
-    const fine = await f.inject({ method: 'POST', url: '/v1/render/template-edit', payload: { templateId: t.id, before, after: { ...before, subject: 'Hi' } } });
+    assert.deepEqual(
+      err.issues.map((i) => [i.path, i.expected]),
+      [
+        ['header', 'no_delete'],
+        ['logo', 'no_delete'],
+      ],
+    );
+    const fine = await f.inject({
+      method: 'POST',
+      url: '/v1/render/template-edit',
+      payload: { templateId: t.id, before, after: { ...before, subject: 'Hi' } },
+    });
     assert.deepEqual([fine.statusCode, fine.json()], [200, { violations: [] }]);
   });
 });
 
-function io(files: Record<string, string>, stdin: string[] = []): RenderCliIo & { out: string[]; code: number } {
+function io(
+  files: Record<string, string>,
+  stdin: string[] = [],
+): RenderCliIo & { out: string[]; code: number } {
   const state = { out: [] as string[], code: 0 };
   return Object.assign(state, {
-    readFile: async (p: string) => { const f = files[p]; if (f === undefined) throw new Error('ENOENT'); return f; },
-    stdinLines: async function* () { yield* stdin; },
-    write: (l: string) => { state.out.push(l); },
-    setExitCode: (c: number) => { state.code = c; },
+    readFile: async (p: string) => {
+      const f = files[p];
+      if (f === undefined) throw new Error('ENOENT');
+      return f;
+    },
+    stdinLines: async function* () {
+      yield* stdin;
+    },
+    write: (l: string) => {
+      state.out.push(l);
+    },
+    setExitCode: (c: number) => {
+      state.code = c;
+    },
     now: () => 0,
   });
 }
 
 describe('waymark render', () => {
-  const data = JSON.stringify({ profile: { person: { name: { firstName: 'Ana' } } }, context: { journey: { events: { LumaPurchaseEvent_Email: { productListItems: [{ name: 'Tee' }, { name: 'Cap' }] } } } } });
+  const data = JSON.stringify({
+    profile: { person: { name: { firstName: 'Ana' } } },
+    context: {
+      journey: {
+        events: {
+          LumaPurchaseEvent_Email: { productListItems: [{ name: 'Tee' }, { name: 'Cap' }] },
+        },
+      },
+    },
+  });
 
   test('--inline with --data and --now prints the text', async () => {
     const x = io({ 'data.json': data });
-    await runRender({ inline: 'Hi {{profile.person.name.firstName}}: {{#each context.journey.events.LumaPurchaseEvent_Email.productListItems as |i|}}{{i.name}} {{/each}}{%= formatDate(getCurrentZonedDateTime(), "yyyy-MM-dd") %}', data: 'data.json', now: '2026-11-28T10:00:00Z' }, x);
+    await runRender(
+      {
+        inline:
+          'Hi {{profile.person.name.firstName}}: {{#each context.journey.events.LumaPurchaseEvent_Email.productListItems as |i|}}{{i.name}} {{/each}}{%= formatDate(getCurrentZonedDateTime(), "yyyy-MM-dd") %}',
+        data: 'data.json',
+        now: '2026-11-28T10:00:00Z',
+      },
+      x,
+    );
     assert.deepEqual([x.out, x.code], [['Hi Ana: Tee Cap 2026-11-28'], 0]);
   });
 
@@ -121,29 +243,58 @@ describe('waymark render', () => {
     const lib = JSON.stringify({
       // The cart email lists the checkout's items through the Order Content fragment.
       fragments: [...lumaLib.fragments.values()],
-      contentTemplates: [lumaLib.contentTemplate('luma-abandoned-push'), lumaLib.contentTemplate('luma-cart-abandoned-email')],
+      contentTemplates: [
+        lumaLib.contentTemplate('luma-abandoned-push'),
+        lumaLib.contentTemplate('luma-cart-abandoned-email'),
+      ],
       languageSettings: [lumaLib.languageSettings('Luma_Language_Settings')],
       assets: [...lumaLib.assets.values()],
     });
-    const x = io({ 'lib.json': lib, 'fr.json': JSON.stringify({ profile: { person: { name: { firstName: 'Zoé' } }, preferredLanguage: 'fr_FR' } }) });
-    await runRender({ template: 'luma-cart-abandoned-email', library: 'lib.json', data: 'fr.json' }, x);
+    const x = io({
+      'lib.json': lib,
+      'fr.json': JSON.stringify({
+        profile: { person: { name: { firstName: 'Zoé' } }, preferredLanguage: 'fr_FR' },
+      }),
+    });
+    await runRender(
+      { template: 'luma-cart-abandoned-email', library: 'lib.json', data: 'fr.json' },
+      x,
+    );
     const out = JSON.parse(x.out[0] ?? '{}') as { ok: boolean; subject: string; locale: string };
-    assert.deepEqual([x.code, out.ok, out.subject, out.locale], [0, true, 'Zoé, votre panier vous attend', 'fr_FR']);
-    const y = io({ 'lib.json': lib, 'de.json': JSON.stringify({ profile: { preferredLanguage: 'de' } }) });
-    await runRender({ template: 'luma-cart-abandoned-email', library: 'lib.json', data: 'de.json' }, y);
+    assert.deepEqual(
+      [x.code, out.ok, out.subject, out.locale],
+      [0, true, 'Zoé, votre panier vous attend', 'fr_FR'],
+    );
+    const y = io({
+      'lib.json': lib,
+      'de.json': JSON.stringify({ profile: { preferredLanguage: 'de' } }),
+    });
+    await runRender(
+      { template: 'luma-cart-abandoned-email', library: 'lib.json', data: 'de.json' },
+      y,
+    );
     assert.equal(y.code, 1);
     assert.equal((JSON.parse(y.out[0] ?? '{}') as { reason: string }).reason, 'no_locale');
   });
 
   test('--jsonl: one {"output"} or {"error"} per line', async () => {
     const x = io({}, [
-      JSON.stringify({ template: '{{profile.a}}-{%= profile.b ?: "none" %}', data: { profile: { a: 1 } } }),
+      JSON.stringify({
+        template: '{{profile.a}}-{%= profile.b ?: "none" %}',
+        data: { profile: { a: 1 } },
+      }),
       JSON.stringify({ template: '{%= currentTimeInMillis() %}', now: '1970-01-01T00:00:01Z' }),
       JSON.stringify({ template: '{%= nope() %}' }),
       'not json',
     ]);
     await runRender({ jsonl: true }, x);
-    assert.deepEqual(x.out.map((l) => Object.keys(JSON.parse(l) as object)[0]), ['output', 'output', 'error', 'error']);
-    assert.deepEqual(x.out.slice(0, 2).map((l) => (JSON.parse(l) as { output: string }).output), ['1-none', '1000']);
+    assert.deepEqual(
+      x.out.map((l) => Object.keys(JSON.parse(l) as object)[0]),
+      ['output', 'output', 'error', 'error'],
+    );
+    assert.deepEqual(
+      x.out.slice(0, 2).map((l) => (JSON.parse(l) as { output: string }).output),
+      ['1-none', '1000'],
+    );
   });
 });

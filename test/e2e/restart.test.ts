@@ -13,17 +13,55 @@ const pkg = (smtpPort: number) => ({
   format: 'waymark.package/v1',
   name: 'restart test',
   objects: [
-    { kind: 'eventType', spec: { name: 'Ping', identity: { path: 'email', namespace: 'Email' }, schema: { type: 'object', required: ['email'], properties: { email: { type: 'string' } } } } },
-    { kind: 'eventType', spec: { name: 'Pong', identity: { path: 'email', namespace: 'Email' }, schema: { type: 'object', required: ['email'], properties: { email: { type: 'string' } } } } },
-    { kind: 'channelConfiguration', spec: { channel: 'email', name: 'Mail', fromAddress: 'test@waymark.example', smtp: { host: '127.0.0.1', port: smtpPort, secure: 'none' } } },
     {
-      kind: 'journey', id: 'nudge', publish: true,
+      kind: 'eventType',
       spec: {
-        name: 'Nudge', start: 'ping',
+        name: 'Ping',
+        identity: { path: 'email', namespace: 'Email' },
+        schema: { type: 'object', required: ['email'], properties: { email: { type: 'string' } } },
+      },
+    },
+    {
+      kind: 'eventType',
+      spec: {
+        name: 'Pong',
+        identity: { path: 'email', namespace: 'Email' },
+        schema: { type: 'object', required: ['email'], properties: { email: { type: 'string' } } },
+      },
+    },
+    {
+      kind: 'channelConfiguration',
+      spec: {
+        channel: 'email',
+        name: 'Mail',
+        fromAddress: 'test@waymark.example',
+        smtp: { host: '127.0.0.1', port: smtpPort, secure: 'none' },
+      },
+    },
+    {
+      kind: 'journey',
+      id: 'nudge',
+      publish: true,
+      spec: {
+        name: 'Nudge',
+        start: 'ping',
         nodes: [
           { id: 'ping', kind: 'event', event: 'Ping', next: ['pong'] },
-          { id: 'pong', kind: 'event', event: 'Pong', next: [], timeout: { duration: 'PT3S', next: ['nudge'] } },
-          { id: 'nudge', kind: 'email', label: 'Nudge', configuration: 'Mail', content: { subject: 'Still there?', html: '<p>{{profile.person.name.firstName}}</p>' }, next: [] },
+          {
+            id: 'pong',
+            kind: 'event',
+            event: 'Pong',
+            next: [],
+            timeout: { duration: 'PT3S', next: ['nudge'] },
+          },
+          {
+            id: 'nudge',
+            kind: 'email',
+            label: 'Nudge',
+            configuration: 'Mail',
+            content: { subject: 'Still there?', html: '<p>{{profile.person.name.firstName}}</p>' },
+            next: [],
+          },
         ],
       },
     },
@@ -38,7 +76,11 @@ test('timers survive a SIGKILL and fire exactly once', async () => {
   try {
     const applied = await api(server, 'POST', '/v1/packages/apply', pkg(smtpPort));
     assert.equal(applied.status, 200, JSON.stringify(applied.body));
-    const events = Array.from({ length: PROFILES }, (_, i) => ({ id: `ping-${i}`, type: 'Ping', payload: { email: `p${i}@example.com` } }));
+    const events = Array.from({ length: PROFILES }, (_, i) => ({
+      id: `ping-${i}`,
+      type: 'Ping',
+      payload: { email: `p${i}@example.com` },
+    }));
     const sent = await api(server, 'POST', '/v1/events', events);
     assert.equal(sent.body.accepted, PROFILES);
     await server.kill('SIGKILL');
@@ -52,7 +94,8 @@ test('timers survive a SIGKILL and fire exactly once', async () => {
       return r.body.items.length >= PROFILES ? r.body.items : null;
     });
     await new Promise((r) => setTimeout(r, 1500));
-    const final = (await api(server, 'GET', '/v1/messages?journey=nudge&limit=1000')).body.items as Array<{ profileId: string; label: string }>;
+    const final = (await api(server, 'GET', '/v1/messages?journey=nudge&limit=1000')).body
+      .items as Array<{ profileId: string; label: string }>;
     assert.equal(final.length, PROFILES, 'no message twice');
     assert.equal(new Set(final.map((m) => m.profileId)).size, PROFILES, 'one per profile');
     assert.equal(messages.length, PROFILES);

@@ -18,27 +18,48 @@ after(async () => {
   await app.close();
 });
 
-const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url: `/v1/expressions/${url}`, payload: payload as Record<string, unknown> });
+const post = (url: string, payload: unknown) =>
+  app.inject({
+    method: 'POST',
+    url: `/v1/expressions/${url}`,
+    payload: payload as Record<string, unknown>,
+  });
 
 describe('POST /v1/expressions/validate', () => {
   test('a valid condition reports its type and references', async () => {
-    const r = await post('validate', { expression: 'inAudience("Luma - Mobile App Users") and @action{LoyaltyService.points} > 1000', scope: lumaScope, expect: 'boolean' });
+    const r = await post('validate', {
+      expression: 'inAudience("Luma - Mobile App Users") and @action{LoyaltyService.points} > 1000',
+      scope: lumaScope,
+      expect: 'boolean',
+    });
     assert.equal(r.statusCode, 200);
     assert.deepEqual(r.json(), {
       valid: true,
       type: 'boolean',
-      references: { events: [], actions: ['LoyaltyService'], audiences: ['Luma - Mobile App Users'] },
+      references: {
+        events: [],
+        actions: ['LoyaltyService'],
+        audiences: ['Luma - Mobile App Users'],
+      },
       diagnostics: [],
     });
   });
 
   test('an unknown field is reported with its position', async () => {
-    const r = await post('validate', { expression: '@event{LumaPurchaseEvent_Email.productListItems.at(0).price}', scope: lumaScope });
+    const r = await post('validate', {
+      expression: '@event{LumaPurchaseEvent_Email.productListItems.at(0).price}',
+      scope: lumaScope,
+    });
     assert.equal(r.statusCode, 200);
     const body = r.json() as { valid: boolean; diagnostics: Array<Record<string, unknown>> };
     assert.equal(body.valid, false);
     assert.deepEqual(
-      { code: body.diagnostics[0]?.['code'], line: body.diagnostics[0]?.['line'], column: body.diagnostics[0]?.['column'], found: body.diagnostics[0]?.['found'] },
+      {
+        code: body.diagnostics[0]?.['code'],
+        line: body.diagnostics[0]?.['line'],
+        column: body.diagnostics[0]?.['column'],
+        found: body.diagnostics[0]?.['found'],
+      },
       { code: 'unknown_field', line: 1, column: 55, found: 'price' },
     );
   });
@@ -47,11 +68,25 @@ describe('POST /v1/expressions/validate', () => {
     const r = await post('validate', { expression: 42 });
     assert.equal(r.statusCode, 400);
     assert.deepEqual(r.json(), {
-      error: { code: 'bad_request', message: 'the expression is missing', issues: [{ path: 'body.expression', message: 'the expression is a string', expected: 'string', received: 'number' }] },
+      error: {
+        code: 'bad_request',
+        message: 'the expression is missing',
+        issues: [
+          {
+            path: 'body.expression',
+            message: 'the expression is a string',
+            expected: 'string',
+            received: 'number',
+          },
+        ],
+      },
     });
     const s = await post('validate', { expression: '1', scope: { events: [] } });
     assert.equal(s.statusCode, 400);
-    assert.equal((s.json() as { error: { issues: Array<{ path: string }> } }).error.issues[0]?.path, 'body.scope.events');
+    assert.equal(
+      (s.json() as { error: { issues: Array<{ path: string }> } }).error.issues[0]?.path,
+      'body.scope.events',
+    );
     const e = await post('validate', { expression: '1', expect: 'number' });
     assert.equal(e.statusCode, 400);
   });
@@ -69,7 +104,10 @@ describe('POST /v1/expressions/evaluate', () => {
   });
 
   test('without a scope any event name is accepted; dates come out as ISO-8601', async () => {
-    const r = await post('evaluate', { expression: '(toDateTime(@event{E.at})) + (toDuration("P1D"))', context: { events: { E: { at: '2024-02-28T10:00:00+01:00' } } } });
+    const r = await post('evaluate', {
+      expression: '(toDateTime(@event{E.at})) + (toDuration("P1D"))',
+      context: { events: { E: { at: '2024-02-28T10:00:00+01:00' } } },
+    });
     assert.equal(r.statusCode, 200);
     assert.deepEqual(r.json(), { value: '2024-02-29T10:00:00+01:00', type: 'dateTime' });
   });
@@ -80,7 +118,8 @@ describe('POST /v1/expressions/evaluate', () => {
     assert.deepEqual(r.json(), {
       error: {
         code: 'type_mismatch',
-        message: 'Both operands of "*" must have the same type (integer or decimal), found integer * decimal; e.g. write 3.0 * 4.0, not 3 * 4.0',
+        message:
+          'Both operands of "*" must have the same type (integer or decimal), found integer * decimal; e.g. write 3.0 * 4.0, not 3 * 4.0',
         line: 1,
         column: 3,
         expected: 'integer * integer',
@@ -90,9 +129,14 @@ describe('POST /v1/expressions/evaluate', () => {
   });
 
   test('a bad context is a 400 naming the field', async () => {
-    const r = await post('evaluate', { expression: '1', context: { now: 'yesterday', audiences: { A: 'maybe' } } });
+    const r = await post('evaluate', {
+      expression: '1',
+      context: { now: 'yesterday', audiences: { A: 'maybe' } },
+    });
     assert.equal(r.statusCode, 400);
-    const issues = (r.json() as { error: { issues: Array<{ path: string }> } }).error.issues.map((i) => i.path);
+    const issues = (r.json() as { error: { issues: Array<{ path: string }> } }).error.issues.map(
+      (i) => i.path,
+    );
     assert.deepEqual(issues, ['body.context.audiences.A', 'body.context.now']);
   });
 
@@ -110,16 +154,26 @@ describe('POST /v1/expressions/complete', () => {
     const cursor = expression.indexOf('}');
     const r = await post('complete', { expression, cursor, scope: lumaScope });
     assert.equal(r.statusCode, 200);
-    const body = r.json() as { completions: Array<{ label: string; kind: string; from: number; detail: string }> };
-    assert.deepEqual(body.completions.map((c) => [c.label, c.kind, c.from, c.detail]), [['priceTotal', 'field', cursor - 2, 'decimal']]);
+    const body = r.json() as {
+      completions: Array<{ label: string; kind: string; from: number; detail: string }>;
+    };
+    assert.deepEqual(
+      body.completions.map((c) => [c.label, c.kind, c.from, c.detail]),
+      [['priceTotal', 'field', cursor - 2, 'decimal']],
+    );
   });
 
   test('functions with signatures', async () => {
     const r = await post('complete', { expression: 'inLastD', scope: lumaScope });
-    const body = r.json() as { completions: Array<{ label: string; insertText: string; detail: string }> };
+    const body = r.json() as {
+      completions: Array<{ label: string; insertText: string; detail: string }>;
+    };
     assert.equal(body.completions[0]?.label, 'inLastDays');
     assert.equal(body.completions[0]?.insertText, 'inLastDays(');
-    assert.match(body.completions[0]?.detail ?? '', /^inLastDays\(date: dateTime, delta: integer\): boolean/);
+    assert.match(
+      body.completions[0]?.detail ?? '',
+      /^inLastDays\(date: dateTime, delta: integer\): boolean/,
+    );
   });
 
   test('a cursor outside the expression is a 400', async () => {

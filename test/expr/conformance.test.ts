@@ -19,7 +19,10 @@ describe('conformance with the documentation', () => {
       if (c.invalid) {
         assert.equal(r.ok, false, `expected ${c.invalid}, but it compiled`);
         if (r.ok) return;
-        assert.ok(r.diagnostics.some((d) => d.code === c.invalid), `expected ${c.invalid}, got ${JSON.stringify(r.diagnostics)}`);
+        assert.ok(
+          r.diagnostics.some((d) => d.code === c.invalid),
+          `expected ${c.invalid}, got ${JSON.stringify(r.diagnostics)}`,
+        );
         for (const d of r.diagnostics) {
           assert.ok(d.line >= 1 && d.column >= 1 && d.message.length > 0);
         }

@@ -18,7 +18,10 @@ function checkDiagnostics(source: string, diagnostics: readonly Diagnostic[]): v
   for (const d of diagnostics) {
     assert.equal(typeof d.code, 'string');
     assert.ok(d.message.length > 0);
-    assert.ok(d.offset >= 0 && d.offset <= source.length, `offset ${d.offset} outside ${source.length}`);
+    assert.ok(
+      d.offset >= 0 && d.offset <= source.length,
+      `offset ${d.offset} outside ${source.length}`,
+    );
     assert.ok(d.line >= 1 && d.column >= 1);
     assert.ok(d.length >= 0);
   }
@@ -41,11 +44,73 @@ function exercise(source: string, scope = docsScope, ctx: EvaluationContext = do
 }
 
 const tokens = [
-  '@event{', '@{', '@action{', '#{', '}', '{', '(', ')', '[', ']', ',', '.', ':', '"a"', "'b'", '1', '2.5', '-', '+', '*', '/', '%',
-  '==', '!=', '<', '<=', '>', '>=', 'and', 'or', 'not', 'is', 'null', 'has', 'true', 'false', 'if', 'then', 'else', 'numeric',
-  'currentEventField', 'defaultValue', 'params', 'at(0)', 'all(', 'first(', 'entry(', 'keys()', 'count(', 'inAudience(', 'toDateTime(',
-  'now()', 'split(', 'LobbyBeacon', 'OrderEvent', 'orderId', '_experience', 'ExperiencePlatform', 'ProfileFieldGroup', 'profile', ' ', '\n',
-  '\u0000', 'é', '😀', '\\', "'3h'",
+  '@event{',
+  '@{',
+  '@action{',
+  '#{',
+  '}',
+  '{',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '.',
+  ':',
+  '"a"',
+  "'b'",
+  '1',
+  '2.5',
+  '-',
+  '+',
+  '*',
+  '/',
+  '%',
+  '==',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'and',
+  'or',
+  'not',
+  'is',
+  'null',
+  'has',
+  'true',
+  'false',
+  'if',
+  'then',
+  'else',
+  'numeric',
+  'currentEventField',
+  'defaultValue',
+  'params',
+  'at(0)',
+  'all(',
+  'first(',
+  'entry(',
+  'keys()',
+  'count(',
+  'inAudience(',
+  'toDateTime(',
+  'now()',
+  'split(',
+  'LobbyBeacon',
+  'OrderEvent',
+  'orderId',
+  '_experience',
+  'ExperiencePlatform',
+  'ProfileFieldGroup',
+  'profile',
+  ' ',
+  '\n',
+  '\u0000',
+  'é',
+  '😀',
+  '\\',
+  "'3h'",
 ];
 
 describe('fuzz', () => {
@@ -73,7 +138,14 @@ describe('fuzz', () => {
     const sources = CASES.map((c) => c.expr);
     const mutation = fc.tuple(
       fc.constantFrom(...sources),
-      fc.array(fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete', 'replace', 'swap'), fc.constantFrom(...tokens)), { minLength: 1, maxLength: 4 }),
+      fc.array(
+        fc.tuple(
+          fc.nat(),
+          fc.constantFrom('insert', 'delete', 'replace', 'swap'),
+          fc.constantFrom(...tokens),
+        ),
+        { minLength: 1, maxLength: 4 },
+      ),
     );
     fc.assert(
       fc.property(mutation, ([source, edits]) => {
@@ -100,7 +172,14 @@ describe('fuzz', () => {
         const base = docsContext();
         const ctx: EvaluationContext = {
           ...base,
-          events: { ...base.events, LobbyBeacon: a, OrderEvent: a, BarBeacon: b, MyEvent: b, myevent: a },
+          events: {
+            ...base.events,
+            LobbyBeacon: a,
+            OrderEvent: a,
+            BarBeacon: b,
+            MyEvent: b,
+            myevent: a,
+          },
           profile: b,
           dataSources: { ACP: { Profile: a } },
         };
@@ -121,7 +200,10 @@ describe('fuzz', () => {
     ];
     fc.assert(
       fc.property(fc.constantFrom(...sources), fc.jsonValue({ maxDepth: 5 }), (source, payload) => {
-        exercise(source, lumaScope, { ...lumaContext, events: { LumaPurchaseEvent_Email: payload } });
+        exercise(source, lumaScope, {
+          ...lumaContext,
+          events: { LumaPurchaseEvent_Email: payload },
+        });
       }),
       { seed: SEED, numRuns: 300 },
     );
@@ -129,11 +211,19 @@ describe('fuzz', () => {
 
   test('deeply nested and very long inputs are rejected with a limit error, quickly', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 65, max: 5000 }), fc.constantFrom('(', '[', 'not ', '-', 'count(', '@event{E.a.all('), (n, open) => {
-        const r = compileExpression(open.repeat(n) + '1', openScope());
-        assert.equal(r.ok, false);
-        if (!r.ok) assert.ok(['too_deep', 'too_long', 'syntax_error'].includes(r.diagnostics[0]?.code ?? ''), JSON.stringify(r.diagnostics[0]));
-      }),
+      fc.property(
+        fc.integer({ min: 65, max: 5000 }),
+        fc.constantFrom('(', '[', 'not ', '-', 'count(', '@event{E.a.all('),
+        (n, open) => {
+          const r = compileExpression(open.repeat(n) + '1', openScope());
+          assert.equal(r.ok, false);
+          if (!r.ok)
+            assert.ok(
+              ['too_deep', 'too_long', 'syntax_error'].includes(r.diagnostics[0]?.code ?? ''),
+              JSON.stringify(r.diagnostics[0]),
+            );
+        },
+      ),
       { seed: SEED, numRuns: 60 },
     );
   });
@@ -143,38 +233,44 @@ describe('fuzz', () => {
 
 type Arith = { readonly text: string; readonly value: bigint };
 const wrap = (v: bigint): bigint => BigInt.asIntN(64, v);
-const lit = fc.bigInt({ min: -(2n ** 63n) + 1n, max: 2n ** 63n - 1n }).map((v): Arith => ({ text: v < 0n ? `(${v})` : `${v}`, value: v }));
-const small = fc.integer({ min: -1000, max: 1000 }).map((v): Arith => ({ text: v < 0 ? `(${v})` : `${v}`, value: BigInt(v) }));
+const lit = fc
+  .bigInt({ min: -(2n ** 63n) + 1n, max: 2n ** 63n - 1n })
+  .map((v): Arith => ({ text: v < 0n ? `(${v})` : `${v}`, value: v }));
+const small = fc
+  .integer({ min: -1000, max: 1000 })
+  .map((v): Arith => ({ text: v < 0 ? `(${v})` : `${v}`, value: BigInt(v) }));
 const arith: fc.Arbitrary<Arith> = fc.letrec<{ e: Arith }>((tie) => ({
   e: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     lit,
     small,
-    fc.tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '%'), tie('e')).map(([a, op, b]): Arith => {
-      let value: bigint;
-      switch (op) {
-        case '+':
-          value = wrap(a.value + b.value);
-          break;
-        case '-':
-          value = wrap(a.value - b.value);
-          break;
-        case '*':
-          value = wrap(a.value * b.value);
-          break;
-        case '/':
-          value = b.value === 0n ? 0n : wrap(a.value / b.value);
-          break;
-        default:
-          value = b.value === 0n ? 0n : wrap(a.value % b.value);
-      }
-      return { text: `(${a.text} ${op} ${b.text})`, value };
-    }),
+    fc
+      .tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '%'), tie('e'))
+      .map(([a, op, b]): Arith => {
+        let value: bigint;
+        switch (op) {
+          case '+':
+            value = wrap(a.value + b.value);
+            break;
+          case '-':
+            value = wrap(a.value - b.value);
+            break;
+          case '*':
+            value = wrap(a.value * b.value);
+            break;
+          case '/':
+            value = b.value === 0n ? 0n : wrap(a.value / b.value);
+            break;
+          default:
+            value = b.value === 0n ? 0n : wrap(a.value % b.value);
+        }
+        return { text: `(${a.text} ${op} ${b.text})`, value };
+      }),
   ),
 })).e;
 
 describe('integer arithmetic', () => {
-  test('matches 64-bit two\'s complement arithmetic with truncating division and x/0 = 0', () => {
+  test("matches 64-bit two's complement arithmetic with truncating division and x/0 = 0", () => {
     fc.assert(
       fc.property(arith, (e) => {
         const r = compileExpression(e.text, openScope());

@@ -11,16 +11,35 @@ const scope: SchemaScope = {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       $defs: {
         commerce: { type: 'object', properties: { order: { $ref: '#/$defs/order' } } },
-        order: { type: 'object', properties: { priceTotal: { type: ['number', 'null'] }, placedAt: { type: 'string', format: 'date-time' } } },
+        order: {
+          type: 'object',
+          properties: {
+            priceTotal: { type: ['number', 'null'] },
+            placedAt: { type: 'string', format: 'date-time' },
+          },
+        },
       },
       allOf: [
-        { type: 'object', properties: { _id: { type: 'string' }, commerce: { $ref: '#/$defs/commerce' } } },
-        { type: 'object', properties: { _tenant: { type: 'object', properties: { loyaltyTier: { type: 'string' } } } } },
+        {
+          type: 'object',
+          properties: { _id: { type: 'string' }, commerce: { $ref: '#/$defs/commerce' } },
+        },
+        {
+          type: 'object',
+          properties: {
+            _tenant: { type: 'object', properties: { loyaltyTier: { type: 'string' } } },
+          },
+        },
       ],
     },
     Legacy: {
       $schema: 'http://json-schema.org/draft-07/schema#',
-      definitions: { item: { type: 'object', properties: { sku: { type: 'string' }, birth: { type: 'string', format: 'date' } } } },
+      definitions: {
+        item: {
+          type: 'object',
+          properties: { sku: { type: 'string' }, birth: { type: 'string', format: 'date' } },
+        },
+      },
       type: 'object',
       properties: {
         items: { type: 'array', items: { $ref: '#/definitions/item' } },
@@ -48,7 +67,11 @@ describe('schema types', () => {
     assert.equal(typeOf('@event{Xdm.commerce.order.placedAt}'), 'dateTime');
     const r = compileExpression('@event{Xdm.commerce.order.total}', scope);
     assert.equal(r.ok, false);
-    if (!r.ok) assert.equal(r.diagnostics[0]?.message, 'Unknown field "total" in event Xdm at commerce.order; known fields: priceTotal, placedAt');
+    if (!r.ok)
+      assert.equal(
+        r.diagnostics[0]?.message,
+        'Unknown field "total" in event Xdm at commerce.order; known fields: priceTotal, placedAt',
+      );
   });
 
   test('draft-07 definitions, formats, maps and open objects', () => {

@@ -21,24 +21,42 @@ const app = createWaymark({
   store,
   allowHosts: { '*': ['127.0.0.1'] },
   tracking: { secret: 'test-tracking-secret-0123456789', baseUrl: 'http://waymark.test' },
-  log: (level, message, details) => { if (level !== 'info') process.stderr.write(`${JSON.stringify({ level, message, ...details })}\n`); },
+  log: (level, message, details) => {
+    if (level !== 'info')
+      process.stderr.write(`${JSON.stringify({ level, message, ...details })}\n`);
+  },
 });
 const fleet = await startFleet({
-  app, store, connectionString, schema, nats: process.env['FLEET_NATS'] ?? 'nats://127.0.0.1:4222',
-  id: env('FLEET_ENGINE_ID'), heartbeatMs: Number(process.env['FLEET_HEARTBEAT_MS'] ?? 300), leaseMs: Number(process.env['FLEET_LEASE_MS'] ?? 1500),
-  log: (level, message, details) => process.stderr.write(`${JSON.stringify({ level, message, ...details })}\n`),
+  app,
+  store,
+  connectionString,
+  schema,
+  nats: process.env['FLEET_NATS'] ?? 'nats://127.0.0.1:4222',
+  id: env('FLEET_ENGINE_ID'),
+  heartbeatMs: Number(process.env['FLEET_HEARTBEAT_MS'] ?? 300),
+  leaseMs: Number(process.env['FLEET_LEASE_MS'] ?? 1500),
+  log: (level, message, details) =>
+    process.stderr.write(`${JSON.stringify({ level, message, ...details })}\n`),
 });
-const server = await buildServer({ app, keys: [apiKey('admin', env('FLEET_API_KEY'))], logger: false });
+const server = await buildServer({
+  app,
+  keys: [apiKey('admin', env('FLEET_API_KEY'))],
+  logger: false,
+});
 const url = await server.listen({ port: 0, host: '127.0.0.1' });
 app.engine.start(50);
-process.stdout.write(`${JSON.stringify({ ready: true, id: fleet.id, port: Number(new URL(url).port), partitions: fleet.leases.held.size })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ready: true, id: fleet.id, port: Number(new URL(url).port), partitions: fleet.leases.held.size })}\n`,
+);
 
 // Stats on request (a line "stats" on stdin): what this engine did, for the benches.
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk: string) => {
   if (chunk.includes('stats')) {
     const cpu = process.cpuUsage();
-    process.stdout.write(`${JSON.stringify({ stats: true, router: fleet.router.stats, leases: fleet.leases.moves, held: fleet.leases.held.size, cpuMs: (cpu.user + cpu.system) / 1000, delivery: app.engine.delivery })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ stats: true, router: fleet.router.stats, leases: fleet.leases.moves, held: fleet.leases.held.size, cpuMs: (cpu.user + cpu.system) / 1000, delivery: app.engine.delivery })}\n`,
+    );
   }
 });
 const shutdown = async (): Promise<void> => {

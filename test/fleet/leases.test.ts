@@ -14,7 +14,11 @@ import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-
 
 const fast = { heartbeatMs: 150, leaseMs: 800 };
 
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000): Promise<number> {
+async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  ms = 10_000,
+): Promise<number> {
   const start = Date.now();
   while (!(await check())) {
     if (Date.now() - start > ms) throw new Error(`timed out waiting for: ${what}`);
@@ -23,12 +27,28 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
   return Date.now() - start;
 }
 
-const profile = (id: string, email: string): ProfileWrite => ({ sandbox: 'prod', id, attributes: {}, testProfile: false, identities: [{ namespace: 'email', id: email }], createdAt: 't', updatedAt: 't' });
+const profile = (id: string, email: string): ProfileWrite => ({
+  sandbox: 'prod',
+  id,
+  attributes: {},
+  testProfile: false,
+  identities: [{ namespace: 'email', id: email }],
+  createdAt: 't',
+  updatedAt: 't',
+});
 
-test('fleet leases: a fair share each, a joiner takes its share, a dead engine\'s partitions are taken over, a stale commit is refused', async () => {
+test("fleet leases: a fair share each, a joiner takes its share, a dead engine's partitions are taken over, a stale commit is refused", async () => {
   const schema = freshSchemaName('waymark_fleet');
   const stores: PostgresStore[] = [];
-  const open = async (): Promise<PostgresStore> => { const s = await openPostgresStore({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 3 }); stores.push(s); return s; };
+  const open = async (): Promise<PostgresStore> => {
+    const s = await openPostgresStore({
+      connectionString: POSTGRES_TEST_URL,
+      schema,
+      maxConnections: 3,
+    });
+    stores.push(s);
+    return s;
+  };
   try {
     const sa = await open();
     const a = new PartitionLeases({ pool: sa.pool, store: sa, id: 'engine-a', ...fast });
@@ -41,14 +61,31 @@ test('fleet leases: a fair share each, a joiner takes its share, a dead engine\'
     await until('an even split', () => a.held.size === 128 && b.held.size === 128);
     assert.equal(new Set([...a.held, ...b.held]).size, 256, 'every partition has one owner');
 
-    const status = await new FleetStatusReader(sa.pool, sa, systemClock, 'engine-a', fast.leaseMs).status();
-    assert.deepEqual(status.engines.map((e) => [e.id, e.partitions]), [['engine-a', 128], ['engine-b', 128]]);
+    const status = await new FleetStatusReader(
+      sa.pool,
+      sa,
+      systemClock,
+      'engine-a',
+      fast.leaseMs,
+    ).status();
+    assert.deepEqual(
+      status.engines.map((e) => [e.id, e.partitions]),
+      [
+        ['engine-a', 128],
+        ['engine-b', 128],
+      ],
+    );
 
     // A profile in one of a's partitions: a's commit goes through, b's is refused.
     let email = 'shopper0@example.com';
-    for (let n = 1; !a.owns(partitionOfIdentity('email', email)); n++) email = `shopper${n}@example.com`;
+    for (let n = 1; !a.owns(partitionOfIdentity('email', email)); n++)
+      email = `shopper${n}@example.com`;
     await sa.commit({ profiles: [profile('p1', email)] });
-    await assert.rejects(sb.commit({ profiles: [profile('p1', email)] }), (e: Error & { code?: string }) => e.code === 'conflict' && /no longer holds the lease/.test(e.message));
+    await assert.rejects(
+      sb.commit({ profiles: [profile('p1', email)] }),
+      (e: Error & { code?: string }) =>
+        e.code === 'conflict' && /no longer holds the lease/.test(e.message),
+    );
 
     // a goes silent (a crash: no release); b takes its partitions once their leases expire.
     const stopped = Date.now();
@@ -57,7 +94,10 @@ test('fleet leases: a fair share each, a joiner takes its share, a dead engine\'
     const takeover = Date.now() - stopped;
     assert.ok(takeover < fast.leaseMs * 3 + 1000, `taken over in ${takeover} ms`);
     // a's commit, on the lease it no longer holds, is refused; b's goes through.
-    await assert.rejects(sa.commit({ profiles: [{ ...profile('p1', email), attributes: { stale: true } }] }), /no longer holds the lease/);
+    await assert.rejects(
+      sa.commit({ profiles: [{ ...profile('p1', email), attributes: { stale: true } }] }),
+      /no longer holds the lease/,
+    );
     await sb.commit({ profiles: [{ ...profile('p1', email), attributes: { fresh: true } }] });
     assert.deepEqual((await sb.getProfile('prod', 'p1'))?.attributes, { fresh: true });
     await b.stop();

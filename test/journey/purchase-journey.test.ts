@@ -5,7 +5,11 @@ import { offerFor } from '../../examples/luma/loyalty-service.ts';
 import { cart, lumaEvent, lumaWorld } from '../support/luma.ts';
 
 async function until<T>(fn: () => T | undefined): Promise<T> {
-  for (let i = 0; i < 100; i++) { const v = fn(); if (v) return v; await new Promise((r) => setTimeout(r, 20)); }
+  for (let i = 0; i < 100; i++) {
+    const v = fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
   throw new Error('timed out');
 }
 
@@ -22,7 +26,10 @@ describe('Purchase Journey', () => {
       assert.equal(accepted?.status, 'accepted');
 
       assert.equal(w.loyalty.calls.length, 1);
-      assert.deepEqual({ loyaltyId: w.loyalty.calls[0]!.loyaltyId, orderValue: w.loyalty.calls[0]!.orderValue }, { loyaltyId: email, orderValue: 92 });
+      assert.deepEqual(
+        { loyaltyId: w.loyalty.calls[0]!.loyaltyId, orderValue: w.loyalty.calls[0]!.orderValue },
+        { loyaltyId: email, orderValue: 92 },
+      );
 
       const profileId = accepted!.status === 'accepted' ? accepted!.profileId : '';
       const messages = await w.app.reads.messages('prod', { profileId, limit: 10 });
@@ -34,20 +41,37 @@ describe('Purchase Journey', () => {
       assert.equal(mail.subject, 'Tom, your order confirmation', 'the mail went out over SMTP');
       assert.ok(mail.html.includes(offerFor(email, 92).PromoCode));
       assert.equal(mail.from, 'news@luma.example');
-      assert.ok(mail.html.includes('/assets/prod/luma-mobile-app?v=1') && !mail.html.includes('/assets/prod/luma-loyalty-plus'), 'Tom has no app: the mobile-app banner variant, served by Waymark');
+      assert.ok(
+        mail.html.includes('/assets/prod/luma-mobile-app?v=1') &&
+          !mail.html.includes('/assets/prod/luma-loyalty-plus'),
+        'Tom has no app: the mobile-app banner variant, served by Waymark',
+      );
       assert.ok(mail.text.includes(offerFor(email, 92).PromoCode), 'the text part carries it too');
       assert.equal(confirmation!.subject, 'Tom, your order confirmation');
-      assert.ok(confirmation!.body!.includes(offerFor(email, 92).PromoCode), 'the promo code is in the email');
-      assert.ok(confirmation!.body!.includes('Didi Sport Watch') && confirmation!.body!.includes('Affirm Water Bottle'), 'one row per item');
+      assert.ok(
+        confirmation!.body!.includes(offerFor(email, 92).PromoCode),
+        'the promo code is in the email',
+      );
+      assert.ok(
+        confirmation!.body!.includes('Didi Sport Watch') &&
+          confirmation!.body!.includes('Affirm Water Bottle'),
+        'one row per item',
+      );
 
       // Nothing fires later: the timeout was cancelled.
       await w.advance(2 * MINUTE);
       assert.equal((await w.app.reads.messages('prod', { profileId, limit: 10 })).length, 1);
       const [instance] = await w.app.reads.instances('prod', { profileId, limit: 5 });
       assert.equal(instance!.status, 'exited');
-      assert.deepEqual(instance!.path.map((p) => `${p.node}:${p.outcome}`), [
-        'checkout:LumaCheckoutEvent_Email', 'purchase:LumaPurchaseEvent_Email', 'loyalty:ok', 'confirmation:sent',
-      ]);
+      assert.deepEqual(
+        instance!.path.map((p) => `${p.node}:${p.outcome}`),
+        [
+          'checkout:LumaCheckoutEvent_Email',
+          'purchase:LumaPurchaseEvent_Email',
+          'loyalty:ok',
+          'confirmation:sent',
+        ],
+      );
     } finally {
       await w.close();
     }
@@ -58,10 +82,17 @@ describe('Purchase Journey', () => {
     try {
       const appUser = 'sarah.miller@luma.example';
       const webUser = 'jean.dupont@luma.example';
-      const [a, b] = await w.send([lumaEvent('LumaCheckoutEvent_Email', appUser, cart), lumaEvent('LumaCheckoutEvent_Email', webUser, cart)]);
+      const [a, b] = await w.send([
+        lumaEvent('LumaCheckoutEvent_Email', appUser, cart),
+        lumaEvent('LumaCheckoutEvent_Email', webUser, cart),
+      ]);
       const idOf = (r: typeof a): string => (r?.status === 'accepted' ? r.profileId : '');
       await w.advance(59_000);
-      assert.equal((await w.app.reads.messages('prod', { limit: 10 })).length, 0, 'nothing before the timeout');
+      assert.equal(
+        (await w.app.reads.messages('prod', { limit: 10 })).length,
+        0,
+        'nothing before the timeout',
+      );
       await w.advance(2_000);
 
       const [push] = await w.app.reads.messages('prod', { profileId: idOf(a), limit: 10 });
@@ -69,12 +100,22 @@ describe('Purchase Journey', () => {
       assert.equal(push?.label, 'Abandoned Cart Push');
       assert.equal(push?.recipient, 'dev-token-sarah');
       assert.equal(push?.status, 'sent');
-      const delivered = await until(() => w.providers.push.find((p) => p.deviceToken === 'dev-token-sarah'));
-      assert.equal(delivered.platform, 'apns', 'an iOS token goes through APNs (HTTP/2, ES256 provider token)');
+      const delivered = await until(() =>
+        w.providers.push.find((p) => p.deviceToken === 'dev-token-sarah'),
+      );
+      assert.equal(
+        delivered.platform,
+        'apns',
+        'an iOS token goes through APNs (HTTP/2, ES256 provider token)',
+      );
       const [mail] = await w.app.reads.messages('prod', { profileId: idOf(b), limit: 10 });
       assert.equal(mail?.channel, 'email');
       assert.equal(mail?.label, 'Abandoned Cart Email');
-      assert.equal(mail?.subject, 'Jean, votre panier vous attend', 'Jean prefers French: the French variant of the template');
+      assert.equal(
+        mail?.subject,
+        'Jean, votre panier vous attend',
+        'Jean prefers French: the French variant of the template',
+      );
       assert.equal((mail?.payload as { locale?: string }).locale, 'fr_FR');
       assert.equal(w.loyalty.calls.length, 0);
 
@@ -82,11 +123,15 @@ describe('Purchase Journey', () => {
       await w.send([lumaEvent('LumaPurchaseEvent_Email', webUser, [cart[0]!])]);
       assert.equal(w.loyalty.calls.length, 1);
       const after = await w.app.reads.messages('prod', { profileId: idOf(b), limit: 10 });
-      assert.deepEqual(after.map((m) => m.label), ['Abandoned Cart Email', 'Order Confirmation Email']);
+      assert.deepEqual(
+        after.map((m) => m.label),
+        ['Abandoned Cart Email', 'Order Confirmation Email'],
+      );
       assert.ok(after[1]!.body!.includes(offerFor(webUser, 92).PromoCode));
 
       const report = await w.app.reads.counters('prod', 'purchase-journey');
-      const count = (node: string | null, metric: string): number => report.find((r) => r.node === node && r.metric === metric)?.value ?? 0;
+      const count = (node: string | null, metric: string): number =>
+        report.find((r) => r.node === node && r.metric === metric)?.value ?? 0;
       assert.equal(count(null, 'entered'), 2);
       assert.equal(count('purchase', 'timeout'), 2);
       assert.equal(count('abandoned-push', 'entered'), 1);
@@ -111,7 +156,11 @@ describe('Purchase Journey', () => {
       await w.advance(2 * MINUTE);
       const [ignored] = await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
       assert.deepEqual(ignored?.status === 'accepted' ? ignored.journeys : null, []);
-      assert.equal((await w.app.reads.instances('prod', { profileId, limit: 10 })).length, 1, 'no new instance within 5 minutes');
+      assert.equal(
+        (await w.app.reads.instances('prod', { profileId, limit: 10 })).length,
+        1,
+        'no new instance within 5 minutes',
+      );
 
       await w.advance(4 * MINUTE);
       const [again] = await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
@@ -128,7 +177,16 @@ describe('Purchase Journey', () => {
     const w = await lumaWorld();
     try {
       const email = 'kim.lee@luma.example';
-      await w.app.profiles.put('prod', 'Email', email, { attributes: { person: { name: { firstName: 'Kim' } }, mobileApp: { installed: true }, pushNotificationDetails: [{ appId: 'com.luma.dxdemoapp', platform: 'android', token: 'invalid-kim' }] }, identities: [] });
+      await w.app.profiles.put('prod', 'Email', email, {
+        attributes: {
+          person: { name: { firstName: 'Kim' } },
+          mobileApp: { installed: true },
+          pushNotificationDetails: [
+            { appId: 'com.luma.dxdemoapp', platform: 'android', token: 'invalid-kim' },
+          ],
+        },
+        identities: [],
+      });
       await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
       await w.advance(61_000);
       const profile = await w.app.profiles.get('prod', 'Email', email);
@@ -148,7 +206,10 @@ describe('Purchase Journey', () => {
       await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
       const [second] = await w.send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
       assert.deepEqual(second?.status === 'accepted' ? second.journeys : null, []);
-      assert.equal((await w.app.reads.instances('prod', { journeyId: 'purchase-journey', limit: 10 })).length, 1);
+      assert.equal(
+        (await w.app.reads.instances('prod', { journeyId: 'purchase-journey', limit: 10 })).length,
+        1,
+      );
     } finally {
       await w.close();
     }
@@ -160,7 +221,10 @@ describe('Purchase Journey', () => {
       const waiting = 'tom.baker@luma.example';
       const fresh = 'new.shopper@luma.example';
       await w.send([lumaEvent('LumaCheckoutEvent_Email', waiting, cart, 'stored-1')]);
-      const noId = (e: Record<string, unknown>): Record<string, unknown> => { const { id: _id, ...rest } = e; return rest; };
+      const noId = (e: Record<string, unknown>): Record<string, unknown> => {
+        const { id: _id, ...rest } = e;
+        return rest;
+      };
       const results = await w.send([
         lumaEvent('LumaCheckoutEvent_Email', waiting, cart, 'stored-1'),
         lumaEvent('LumaPurchaseEvent_Email', waiting, cart, 'buy-1'),
@@ -169,14 +233,39 @@ describe('Purchase Journey', () => {
         noId(lumaEvent('LumaCheckoutEvent_Email', fresh, cart)),
         { type: 'LumaCheckoutEvent_Email', payload: {} },
       ]);
-      assert.deepEqual(results.map((r) => r.status), ['duplicate', 'accepted', 'accepted', 'duplicate', 'accepted', 'rejected']);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['duplicate', 'accepted', 'accepted', 'duplicate', 'accepted', 'rejected'],
+      );
       const [, purchase, first, , third, rejected] = results;
-      assert.deepEqual(purchase?.status === 'accepted' ? purchase.journeys : null, ['purchase-journey'], 'the purchase reached the instance waiting since the earlier call');
+      assert.deepEqual(
+        purchase?.status === 'accepted' ? purchase.journeys : null,
+        ['purchase-journey'],
+        'the purchase reached the instance waiting since the earlier call',
+      );
       assert.deepEqual(first?.status === 'accepted' ? first.journeys : null, ['purchase-journey']);
-      assert.deepEqual(third?.status === 'accepted' ? [third.profileId, third.journeys] : null, [first?.status === 'accepted' ? first.profileId : '', []], 'one profile for the new shopper, already in the journey');
-      assert.ok(third?.status === 'accepted' && typeof third.id === 'string' && third.id.length > 0 && third.id !== 'fresh-1', 'an id generated for the event without one');
-      assert.ok(rejected?.status === 'rejected' && typeof rejected.id === 'string' && rejected.id.length > 0, 'the rejected event without an id has one for its dead letter');
-      const instances = await w.app.reads.instances('prod', { journeyId: 'purchase-journey', limit: 10 });
+      assert.deepEqual(
+        third?.status === 'accepted' ? [third.profileId, third.journeys] : null,
+        [first?.status === 'accepted' ? first.profileId : '', []],
+        'one profile for the new shopper, already in the journey',
+      );
+      assert.ok(
+        third?.status === 'accepted' &&
+          typeof third.id === 'string' &&
+          third.id.length > 0 &&
+          third.id !== 'fresh-1',
+        'an id generated for the event without one',
+      );
+      assert.ok(
+        rejected?.status === 'rejected' &&
+          typeof rejected.id === 'string' &&
+          rejected.id.length > 0,
+        'the rejected event without an id has one for its dead letter',
+      );
+      const instances = await w.app.reads.instances('prod', {
+        journeyId: 'purchase-journey',
+        limit: 10,
+      });
       assert.equal(instances.length, 2);
     } finally {
       await w.close();

@@ -18,32 +18,65 @@ export interface ObservedWorld {
   readonly loyaltyCalls: () => number;
   /** The API over loopback. */
   readonly url: string;
-  request(method: 'GET' | 'POST', path: string, body?: unknown, key?: string | null): Promise<{ status: number; text: string; json: () => any }>;
+  request(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    key?: string | null,
+  ): Promise<{ status: number; text: string; json: () => any }>;
   advance(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function observedWorld(opts: { tracing?: Tracing; engineId?: string } = {}): Promise<ObservedWorld> {
+export async function observedWorld(
+  opts: { tracing?: Tracing; engineId?: string } = {},
+): Promise<ObservedWorld> {
   const loyalty = await startLoyaltyService();
   const providers = await startDevProviders({ smtpPort: 0 });
   const clock = new ManualClock(T0);
   const store = await openTestStore();
-  const app = createWaymark({ store, clock, allowHosts: { prod: ['127.0.0.1'] }, tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL }, ...(opts.tracing ? { tracing: opts.tracing } : {}), ...(opts.engineId ? { engineId: opts.engineId } : {}) });
-  const applied = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: providers.smtp.port, push: providers.pushSettings, publicUrl: PUBLIC_URL }));
+  const app = createWaymark({
+    store,
+    clock,
+    allowHosts: { prod: ['127.0.0.1'] },
+    tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL },
+    ...(opts.tracing ? { tracing: opts.tracing } : {}),
+    ...(opts.engineId ? { engineId: opts.engineId } : {}),
+  });
+  const applied = await app.packages.apply(
+    'prod',
+    lumaPackage({
+      loyaltyUrl: loyalty.url,
+      devSmtpPort: providers.smtp.port,
+      push: providers.pushSettings,
+      publicUrl: PUBLIC_URL,
+    }),
+  );
   for (const image of lumaImages()) await app.assets.storeImage('prod', image.id, 1, image.bytes);
   const failed = applied.objects.filter((o) => o.status === 'publish_failed');
-  if (failed.length > 0) throw new Error(`the Luma package did not publish: ${JSON.stringify(failed)}`);
-  const server = await buildServer({ app, keys: [apiKey('admin', ADMIN_KEY)], trackingSecret: TRACKING_SECRET, devProviders: providers });
+  if (failed.length > 0)
+    throw new Error(`the Luma package did not publish: ${JSON.stringify(failed)}`);
+  const server = await buildServer({
+    app,
+    keys: [apiKey('admin', ADMIN_KEY)],
+    trackingSecret: TRACKING_SECRET,
+    devProviders: providers,
+  });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
   return {
-    app, clock, url,
+    app,
+    clock,
+    url,
     loyaltyCalls: () => loyalty.calls.length,
     async request(method, path, body, key = ADMIN_KEY) {
       const res = await fetch(`${url}${path}`, {
         method,
-        headers: { ...(key === null ? {} : { authorization: `Bearer ${key}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await res.text();
@@ -72,7 +105,9 @@ export function sample(text: string, name: string, labels: Record<string, string
     if (line.startsWith('#')) continue;
     const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!m || m[1] !== name) continue;
-    const have = new Map([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1]!, x[2]!] as const));
+    const have = new Map(
+      [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1]!, x[2]!] as const),
+    );
     if (Object.entries(labels).every(([k, v]) => have.get(k) === v)) total += Number(m[3]);
   }
   return total;

@@ -10,14 +10,29 @@ import { Writer, type StoreReads, type UnitOfWork } from '../../src/runtime/unit
 const T0 = Date.parse('2026-11-02T09:00:00Z');
 
 /** A writer over a fresh store, with a hook that notes the events each commit carried. */
-function writerWorld(): { store: SqliteStore; writer: Writer; commits: string[][]; woken: () => number } {
+function writerWorld(): {
+  store: SqliteStore;
+  writer: Writer;
+  commits: string[][];
+  woken: () => number;
+} {
   const store = new SqliteStore(':memory:');
   const commits: string[][] = [];
   let wakes = 0;
   const writer = new Writer({
-    store, clock: new ManualClock(T0),
-    hooks: [{ before: async () => undefined, after: (uow) => { commits.push(uow.recordedEvents().map((e) => e.eventId)); } }],
-    wake: () => { wakes++; },
+    store,
+    clock: new ManualClock(T0),
+    hooks: [
+      {
+        before: async () => undefined,
+        after: (uow) => {
+          commits.push(uow.recordedEvents().map((e) => e.eventId));
+        },
+      },
+    ],
+    wake: () => {
+      wakes++;
+    },
   });
   return { store, writer, commits, woken: () => wakes };
 }
@@ -25,15 +40,31 @@ function writerWorld(): { store: SqliteStore; writer: Writer; commits: string[][
 /** One shopper's event: a profile created and its event recorded, in the unit of work given. */
 function shopperEvent(uow: UnitOfWork, n: number): string {
   const at = new Date(uow.now).toISOString();
-  uow.createProfile('prod', { id: `p${n}`, identities: [{ namespace: 'Email', id: `shopper${n}@luma.example` }], attributes: {}, testProfile: false, createdAt: at, updatedAt: at });
-  uow.recordEvent({ sandbox: 'prod', eventId: `evt-${n}`, type: 'LumaCheckoutEvent_Email', profileId: `p${n}`, payload: { n }, receivedAt: uow.now });
+  uow.createProfile('prod', {
+    id: `p${n}`,
+    identities: [{ namespace: 'Email', id: `shopper${n}@luma.example` }],
+    attributes: {},
+    testProfile: false,
+    createdAt: at,
+    updatedAt: at,
+  });
+  uow.recordEvent({
+    sandbox: 'prod',
+    eventId: `evt-${n}`,
+    type: 'LumaCheckoutEvent_Email',
+    profileId: `p${n}`,
+    payload: { n },
+    receivedAt: uow.now,
+  });
   return `evt-${n}`;
 }
 
 /** Holds the writer busy until release() is called. */
 function busy(writer: Writer): { release: () => void; done: Promise<void> } {
   let release = (): void => undefined;
-  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   return { release, done: writer.exclusive(() => gate) };
 }
 
@@ -45,7 +76,8 @@ test('three requests arriving while the writer is busy share one transaction, an
   await hold.done;
   assert.deepEqual(await Promise.all(answers), ['evt-1', 'evt-2', 'evt-3']);
   assert.deepEqual(commits, [['evt-1', 'evt-2', 'evt-3']], 'one commit carried all three');
-  for (const id of ['evt-1', 'evt-2', 'evt-3']) assert.equal(await store.hasEvent('prod', id), true);
+  for (const id of ['evt-1', 'evt-2', 'evt-3'])
+    assert.equal(await store.hasEvent('prod', id), true);
   await store.close();
 });
 
@@ -65,7 +97,10 @@ test('a piece that throws fails only its caller: the others of its group commit,
   const { writer, commits, store } = writerWorld();
   const hold = busy(writer);
   const ok1 = writer.grouped(async (uow) => shopperEvent(uow, 1));
-  const bad = writer.grouped(async (uow) => { shopperEvent(uow, 2); throw new Error('the payload was refused'); });
+  const bad = writer.grouped(async (uow) => {
+    shopperEvent(uow, 2);
+    throw new Error('the payload was refused');
+  });
   const ok3 = writer.grouped(async (uow) => shopperEvent(uow, 3));
   hold.release();
   assert.equal(await ok1, 'evt-1');
@@ -79,7 +114,11 @@ test('a piece that throws fails only its caller: the others of its group commit,
 test('a commit that queued no outbox item does not wake the loop; an exclusive turn commits several units in order', async () => {
   const { writer, commits, woken, store } = writerWorld();
   const n = await writer.exclusive(async (turn) => {
-    for (const i of [1, 2]) { const uow = turn.unit(); shopperEvent(uow, i); await turn.commit(uow); }
+    for (const i of [1, 2]) {
+      const uow = turn.unit();
+      shopperEvent(uow, i);
+      await turn.commit(uow);
+    }
     return 2;
   });
   assert.equal(n, 2);
@@ -91,17 +130,23 @@ test('a commit that queued no outbox item does not wake the loop; an exclusive t
 test('the types leave no way to commit but the writer', () => {
   const store = new SqliteStore(':memory:');
   const reads: StoreReads = store;
-  // @ts-expect-error a read view has no commit
-  assert.equal(typeof reads.commit, 'function', 'the object has it; the type does not let a route call it');
+  assert.equal(
+    // @ts-expect-error a read view has no commit
+    typeof reads.commit,
+    'function',
+    'the object has it; the type does not let a route call it',
+  );
   // @ts-expect-error nor outbox marks
   void reads.markOutboxSent;
   // @ts-expect-error nor catalog writes: a route changes objects through their service
   void reads.putObject;
   const writer = new Writer({ store, clock: new ManualClock(T0) });
-  void writer.run(async (uow) => {
-    // @ts-expect-error a unit of work cannot commit itself
-    void uow.commit;
-    // @ts-expect-error its batch is private
-    void uow.batch;
-  }).finally(() => store.close());
+  void writer
+    .run(async (uow) => {
+      // @ts-expect-error a unit of work cannot commit itself
+      void uow.commit;
+      // @ts-expect-error its batch is private
+      void uow.batch;
+    })
+    .finally(() => store.close());
 });

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CONTENT_SECURITY_POLICY, PUBLIC_CONTENT_SECURITY_POLICY } from '../../src/api/security-headers.ts';
+import {
+  CONTENT_SECURITY_POLICY,
+  PUBLIC_CONTENT_SECURITY_POLICY,
+} from '../../src/api/security-headers.ts';
 import { ADMIN_KEY, apiWorld, type ApiWorld } from '../support/server.ts';
 import { buildUiOnce, UI_DIST } from '../ui/support/server.ts';
 
@@ -15,12 +18,20 @@ before(async () => {
   w = await apiWorld();
   base = await w.listen();
 });
-after(async () => { await w.close(); });
+after(async () => {
+  await w.close();
+});
 
 const directives = (csp: string): Map<string, string> =>
-  new Map(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => [d.split(/\s+/)[0]!, d.split(/\s+/).slice(1).join(' ')]));
+  new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => [d.split(/\s+/)[0]!, d.split(/\s+/).slice(1).join(' ')]),
+  );
 
-test('the policy lets only the console\'s own scripts run and forbids framing, plugins and base changes', () => {
+test("the policy lets only the console's own scripts run and forbids framing, plugins and base changes", () => {
   const d = directives(CONTENT_SECURITY_POLICY);
   assert.equal(d.get('default-src'), "'self'");
   assert.equal(d.get('script-src'), "'self'", 'no inline script, no eval');
@@ -34,7 +45,7 @@ test('the policy lets only the console\'s own scripts run and forbids framing, p
 test('the public pages and files reached from a mailbox (tracking, assets) allow no script at all', () => {
   const d = directives(PUBLIC_CONTENT_SECURITY_POLICY);
   assert.equal(d.get('default-src'), "'none'");
-  assert.equal(d.get('script-src'), undefined, 'no script source: default-src \'none\' applies');
+  assert.equal(d.get('script-src'), undefined, "no script source: default-src 'none' applies");
   assert.equal(d.get('frame-ancestors'), "'none'");
   assert.equal(d.get('form-action'), "'self'", 'the unsubscribe confirmation posts back to itself');
 });
@@ -44,7 +55,15 @@ test('every kind of response carries the security headers', async () => {
   const requests: Array<[string, string, RequestInit?, string?]> = [
     ['API read', '/v1/journeys', { headers: auth }],
     ['API without a key', '/v1/journeys'],
-    ['API error (bad JSON)', '/v1/events', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{not json' }],
+    [
+      'API error (bad JSON)',
+      '/v1/events',
+      {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: '{not json',
+      },
+    ],
     ['API 404', '/v1/no-such-route', { headers: auth }],
     ['health', '/healthz'],
     ['OpenAPI', '/openapi.json'],
@@ -59,7 +78,11 @@ test('every kind of response carries the security headers', async () => {
   for (const [what, path, init, policy = CONTENT_SECURITY_POLICY] of requests) {
     const res = await fetch(base + path, init);
     await res.arrayBuffer();
-    assert.equal(res.headers.get('content-security-policy'), policy, `${what} (${res.status}): CSP`);
+    assert.equal(
+      res.headers.get('content-security-policy'),
+      policy,
+      `${what} (${res.status}): CSP`,
+    );
     assert.equal(res.headers.get('x-frame-options'), 'DENY', what);
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff', what);
     assert.equal(res.headers.get('referrer-policy'), 'no-referrer', what);

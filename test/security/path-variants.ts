@@ -4,7 +4,10 @@ import { request as httpRequest } from 'node:http';
 /** The spellings of one API path that a router or a proxy may read as the same path. */
 export function variants(path: string): string[] {
   const rest = path.slice('/v1'.length);
-  const encodeAll = (s: string): string => [...s].map((c) => (c === '/' ? c : `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('');
+  const encodeAll = (s: string): string =>
+    [...s]
+      .map((c) => (c === '/' ? c : `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`))
+      .join('');
   return [
     path,
     `/%761${rest}`,
@@ -28,16 +31,49 @@ export function variants(path: string): string[] {
   ];
 }
 
-export interface RawAnswer { readonly status: number; readonly body: string; readonly headers: Record<string, string | string[] | undefined> }
+export interface RawAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+}
 
 /** A request with its path sent exactly as written (fetch and inject would normalise it). */
-export function rawRequest(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawAnswer> {
+export function rawRequest(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: {
+          ...(body !== undefined
+            ? {
+                'content-type': 'application/json',
+                'content-length': String(Buffer.byteLength(body)),
+              }
+            : {}),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString(),
+            headers: res.headers,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -11,10 +11,26 @@ import { ADMIN_KEY, PROD_ONLY_KEY, apiWorld } from '../support/server.ts';
 test('sign-in sets an HttpOnly SameSite=Strict cookie; changes need the CSRF token; sign-out ends the session', async () => {
   const w = await apiWorld();
   try {
-    const inject = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, headers: Record<string, string>, body?: unknown) =>
-      w.server.inject({ method, url, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
+    const inject = (
+      method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+      url: string,
+      headers: Record<string, string>,
+      body?: unknown,
+    ) =>
+      w.server.inject({
+        method,
+        url,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+      });
 
-    assert.equal((await inject('POST', '/v1/session', {}, { key: 'wmk_wrong-key-0123456789' })).statusCode, 401);
+    assert.equal(
+      (await inject('POST', '/v1/session', {}, { key: 'wmk_wrong-key-0123456789' })).statusCode,
+      401,
+    );
     const bad = await inject('POST', '/v1/session', {}, { token: ADMIN_KEY });
     assert.equal(bad.statusCode, 400, 'an unknown field is named');
     assert.match(bad.body, /key/);
@@ -23,26 +39,60 @@ test('sign-in sets an HttpOnly SameSite=Strict cookie; changes need the CSRF tok
     assert.equal(signIn.statusCode, 200);
     const setCookie = String(signIn.headers['set-cookie']);
     assert.match(setCookie, /^waymark_session=[\w-]{40,};/);
-    for (const attr of ['HttpOnly', 'SameSite=Strict', 'Path=/']) assert.ok(setCookie.includes(attr), `the cookie is ${attr}: ${setCookie}`);
+    for (const attr of ['HttpOnly', 'SameSite=Strict', 'Path=/'])
+      assert.ok(setCookie.includes(attr), `the cookie is ${attr}: ${setCookie}`);
     assert.ok(!signIn.body.includes(ADMIN_KEY), 'the answer never repeats the key');
-    const session = JSON.parse(signIn.body) as { name: string; csrfToken: string; expiresAt: string };
+    const session = JSON.parse(signIn.body) as {
+      name: string;
+      csrfToken: string;
+      expiresAt: string;
+    };
     assert.equal(session.name, 'admin');
-    assert.ok(Date.parse(session.expiresAt) - Date.now() <= 8 * 3_600_000 + 1000, 'a session lives at most 8 hours');
+    assert.ok(
+      Date.parse(session.expiresAt) - Date.now() <= 8 * 3_600_000 + 1000,
+      'a session lives at most 8 hours',
+    );
     const cookie = setCookie.split(';')[0]!;
 
-    assert.equal((await inject('GET', '/v1/journeys', { cookie })).statusCode, 200, 'the cookie reads');
-    assert.equal(JSON.parse((await inject('GET', '/v1/session', { cookie })).body).csrfToken, session.csrfToken, 'a reload gets the same CSRF token back');
+    assert.equal(
+      (await inject('GET', '/v1/journeys', { cookie })).statusCode,
+      200,
+      'the cookie reads',
+    );
+    assert.equal(
+      JSON.parse((await inject('GET', '/v1/session', { cookie })).body).csrfToken,
+      session.csrfToken,
+      'a reload gets the same CSRF token back',
+    );
 
     const body = { name: 'csrf-probe', type: 'pushNotification', description: 'x' };
     const noToken = await inject('POST', '/v1/fragments', { cookie }, body);
     assert.equal(noToken.statusCode, 403);
     assert.equal(JSON.parse(noToken.body).error.code, 'csrf_failed');
-    assert.equal((await inject('POST', '/v1/fragments', { cookie, 'x-csrf-token': `${session.csrfToken}x` }, body)).statusCode, 403);
-    const withToken = await inject('POST', '/v1/fragments', { cookie, 'x-csrf-token': session.csrfToken }, body);
+    assert.equal(
+      (
+        await inject(
+          'POST',
+          '/v1/fragments',
+          { cookie, 'x-csrf-token': `${session.csrfToken}x` },
+          body,
+        )
+      ).statusCode,
+      403,
+    );
+    const withToken = await inject(
+      'POST',
+      '/v1/fragments',
+      { cookie, 'x-csrf-token': session.csrfToken },
+      body,
+    );
     assert.notEqual(withToken.statusCode, 403, withToken.body);
     assert.notEqual(withToken.statusCode, 401, withToken.body);
 
-    const out = await inject('DELETE', '/v1/session', { cookie, 'x-csrf-token': session.csrfToken });
+    const out = await inject('DELETE', '/v1/session', {
+      cookie,
+      'x-csrf-token': session.csrfToken,
+    });
     assert.equal(out.statusCode, 204);
     assert.match(String(out.headers['set-cookie']), /Max-Age=0/);
     const after = await inject('GET', '/v1/journeys', { cookie });
@@ -56,10 +106,28 @@ test('sign-in sets an HttpOnly SameSite=Strict cookie; changes need the CSRF tok
 test('a session of a sandbox-scoped key is held to its sandboxes', async () => {
   const w = await apiWorld();
   try {
-    const signIn = await w.server.inject({ method: 'POST', url: '/v1/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ key: PROD_ONLY_KEY }) });
+    const signIn = await w.server.inject({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ key: PROD_ONLY_KEY }),
+    });
     const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
-    assert.equal((await w.server.inject({ method: 'GET', url: '/v1/journeys', headers: { cookie } })).statusCode, 200);
-    assert.equal((await w.server.inject({ method: 'GET', url: '/v1/journeys', headers: { cookie, 'x-sandbox-name': 'agency' } })).statusCode, 403);
+    assert.equal(
+      (await w.server.inject({ method: 'GET', url: '/v1/journeys', headers: { cookie } }))
+        .statusCode,
+      200,
+    );
+    assert.equal(
+      (
+        await w.server.inject({
+          method: 'GET',
+          url: '/v1/journeys',
+          headers: { cookie, 'x-sandbox-name': 'agency' },
+        })
+      ).statusCode,
+      403,
+    );
   } finally {
     await w.close();
   }
@@ -67,7 +135,10 @@ test('a session of a sandbox-scoped key is held to its sandboxes', async () => {
 
 test('a session ends after an hour idle or eight hours in all, and the store keeps a bounded number', () => {
   let now = 0;
-  const store = new SessionStore({ absoluteMs: 8 * 3_600_000, idleMs: 3_600_000, max: 3 }, () => now);
+  const store = new SessionStore(
+    { absoluteMs: 8 * 3_600_000, idleMs: 3_600_000, max: 3 },
+    () => now,
+  );
   const key = { kind: 'operator', key: apiKey('admin', ADMIN_KEY) } as const;
   const idle = store.create(key).id;
   now = 3_599_000;
@@ -77,7 +148,10 @@ test('a session ends after an hour idle or eight hours in all, and the store kee
 
   const busy = store.create(key).id;
   const started = now;
-  while (now < started + 8 * 3_600_000 - 1000) { now += 1_800_000; store.find(busy); }
+  while (now < started + 8 * 3_600_000 - 1000) {
+    now += 1_800_000;
+    store.find(busy);
+  }
   now = started + 8 * 3_600_000;
   assert.equal(store.find(busy), null, 'eight hours end it however busy');
 
@@ -90,28 +164,70 @@ test('a session ends after an hour idle or eight hours in all, and the store kee
 test('a person signs in with email and password; a wrong one gets one answer; five failures pause sign-in for that email', async () => {
   const w = await apiWorld();
   try {
-    const signIn = (body: unknown) => w.server.inject({ method: 'POST', url: '/v1/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
-    const user = await w.app.access.directory.createUser({ email: 'vera@luma.example', name: 'Vera', password: 'correct horse battery', roles: [{ role: 'viewer', sandboxes: ['prod'] }] }, SYSTEM_ACTOR);
+    const signIn = (body: unknown) =>
+      w.server.inject({
+        method: 'POST',
+        url: '/v1/session',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      });
+    const user = await w.app.access.directory.createUser(
+      {
+        email: 'vera@luma.example',
+        name: 'Vera',
+        password: 'correct horse battery',
+        roles: [{ role: 'viewer', sandboxes: ['prod'] }],
+      },
+      SYSTEM_ACTOR,
+    );
 
     const ok = await signIn({ email: 'vera@luma.example', password: 'correct horse battery' });
     assert.equal(ok.statusCode, 200, ok.body);
-    const session = JSON.parse(ok.body) as { actor: { kind: string; id: string; name: string }; name: string; csrfToken: string };
+    const session = JSON.parse(ok.body) as {
+      actor: { kind: string; id: string; name: string };
+      name: string;
+      csrfToken: string;
+    };
     assert.deepEqual(session.actor, { kind: 'user', id: user.id, name: 'vera@luma.example' });
     assert.match(String(ok.headers['set-cookie']), /HttpOnly; SameSite=Strict/);
     const cookie = String(ok.headers['set-cookie']).split(';')[0]!;
-    const me = JSON.parse((await w.server.inject({ method: 'GET', url: '/v1/me', headers: { cookie } })).body) as { via: string; roles: string[] };
+    const me = JSON.parse(
+      (await w.server.inject({ method: 'GET', url: '/v1/me', headers: { cookie } })).body,
+    ) as { via: string; roles: string[] };
     assert.deepEqual({ via: me.via, roles: me.roles }, { via: 'session', roles: ['viewer'] });
 
-    const wrongPassword = await signIn({ email: 'vera@luma.example', password: 'not the password' });
-    const unknownEmail = await signIn({ email: 'nobody@luma.example', password: 'not the password' });
+    const wrongPassword = await signIn({
+      email: 'vera@luma.example',
+      password: 'not the password',
+    });
+    const unknownEmail = await signIn({
+      email: 'nobody@luma.example',
+      password: 'not the password',
+    });
     assert.equal(wrongPassword.statusCode, 401);
-    assert.equal(JSON.parse(wrongPassword.body).error.message, JSON.parse(unknownEmail.body).error.message, 'a wrong email and a wrong password read the same');
+    assert.equal(
+      JSON.parse(wrongPassword.body).error.message,
+      JSON.parse(unknownEmail.body).error.message,
+      'a wrong email and a wrong password read the same',
+    );
 
-    for (let i = 0; i < 4; i++) assert.equal((await signIn({ email: 'vera@luma.example', password: `guess ${i}` })).statusCode, 401);
+    for (let i = 0; i < 4; i++)
+      assert.equal(
+        (await signIn({ email: 'vera@luma.example', password: `guess ${i}` })).statusCode,
+        401,
+      );
     const paused = await signIn({ email: 'Vera@luma.example', password: 'correct horse battery' });
-    assert.equal(paused.statusCode, 429, 'the sixth attempt is refused, even with the right password');
+    assert.equal(
+      paused.statusCode,
+      429,
+      'the sixth attempt is refused, even with the right password',
+    );
     assert.ok(Number(paused.headers['retry-after']) > 0);
-    assert.equal((await signIn({ email: 'other@luma.example', password: 'whatever it is' })).statusCode, 401, 'other emails are not paused');
+    assert.equal(
+      (await signIn({ email: 'other@luma.example', password: 'whatever it is' })).statusCode,
+      401,
+      'other emails are not paused',
+    );
   } finally {
     await w.close();
   }
@@ -121,18 +237,39 @@ test('sessions follow the person: signing out everywhere ends them all, disablin
   const w = await apiWorld();
   try {
     const directory = w.app.access.directory;
-    const user = await directory.createUser({ email: 'jo@luma.example', password: 'a long enough password', roles: [{ role: 'journey-manager', sandboxes: ['prod'] }] }, SYSTEM_ACTOR);
+    const user = await directory.createUser(
+      {
+        email: 'jo@luma.example',
+        password: 'a long enough password',
+        roles: [{ role: 'journey-manager', sandboxes: ['prod'] }],
+      },
+      SYSTEM_ACTOR,
+    );
     const open = async () => {
-      const r = await w.server.inject({ method: 'POST', url: '/v1/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: 'jo@luma.example', password: 'a long enough password' }) });
-      return { cookie: String(r.headers['set-cookie']).split(';')[0]!, csrf: (JSON.parse(r.body) as { csrfToken: string }).csrfToken };
+      const r = await w.server.inject({
+        method: 'POST',
+        url: '/v1/session',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ email: 'jo@luma.example', password: 'a long enough password' }),
+      });
+      return {
+        cookie: String(r.headers['set-cookie']).split(';')[0]!,
+        csrf: (JSON.parse(r.body) as { csrfToken: string }).csrfToken,
+      };
     };
-    const get = (cookie: string) => w.server.inject({ method: 'GET', url: '/v1/journeys', headers: { cookie } });
+    const get = (cookie: string) =>
+      w.server.inject({ method: 'GET', url: '/v1/journeys', headers: { cookie } });
     const laptop = await open();
     const phone = await open();
     assert.equal((await get(phone.cookie)).statusCode, 200);
-    const out = await w.server.inject({ method: 'POST', url: '/v1/session/sign-out-everywhere', headers: { cookie: laptop.cookie, 'x-csrf-token': laptop.csrf } });
+    const out = await w.server.inject({
+      method: 'POST',
+      url: '/v1/session/sign-out-everywhere',
+      headers: { cookie: laptop.cookie, 'x-csrf-token': laptop.csrf },
+    });
     assert.equal(out.statusCode, 204, out.body);
-    for (const s of [laptop, phone]) assert.equal((await get(s.cookie)).statusCode, 401, 'every session of the person ended');
+    for (const s of [laptop, phone])
+      assert.equal((await get(s.cookie)).statusCode, 401, 'every session of the person ended');
 
     const again = await open();
     assert.equal((await get(again.cookie)).statusCode, 200);
@@ -141,7 +278,11 @@ test('sessions follow the person: signing out everywhere ends them all, disablin
     assert.equal(refused.statusCode, 401);
     assert.equal(JSON.parse(refused.body).error.code, 'session_ended');
 
-    const keyOut = await w.server.inject({ method: 'POST', url: '/v1/session/sign-out-everywhere', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const keyOut = await w.server.inject({
+      method: 'POST',
+      url: '/v1/session/sign-out-everywhere',
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
     assert.equal(keyOut.statusCode, 400, 'a key is revoked, not signed out');
   } finally {
     await w.close();
@@ -151,14 +292,30 @@ test('sessions follow the person: signing out everywhere ends them all, disablin
 test('a console session opened with a created key ends when the key is revoked', async () => {
   const w = await apiWorld();
   try {
-    const created = await w.app.access.directory.createKey({ name: 'console key', role: 'content-manager', sandboxes: ['prod'] }, SYSTEM_ACTOR);
-    const r = await w.server.inject({ method: 'POST', url: '/v1/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ key: created.key }) });
+    const created = await w.app.access.directory.createKey(
+      { name: 'console key', role: 'content-manager', sandboxes: ['prod'] },
+      SYSTEM_ACTOR,
+    );
+    const r = await w.server.inject({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ key: created.key }),
+    });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal((JSON.parse(r.body) as { actor: { kind: string } }).actor.kind, 'key');
     const cookie = String(r.headers['set-cookie']).split(';')[0]!;
-    assert.equal((await w.server.inject({ method: 'GET', url: '/v1/fragments', headers: { cookie } })).statusCode, 200);
+    assert.equal(
+      (await w.server.inject({ method: 'GET', url: '/v1/fragments', headers: { cookie } }))
+        .statusCode,
+      200,
+    );
     await w.app.access.directory.revokeKey(created.id, SYSTEM_ACTOR);
-    const after = await w.server.inject({ method: 'GET', url: '/v1/fragments', headers: { cookie } });
+    const after = await w.server.inject({
+      method: 'GET',
+      url: '/v1/fragments',
+      headers: { cookie },
+    });
     assert.equal(after.statusCode, 401);
     assert.match(JSON.parse(after.body).error.message, /revoked/);
   } finally {
@@ -169,16 +326,47 @@ test('a console session opened with a created key ends when the key is revoked',
 test('signing out works from any sandbox, even one the session may not enter', async () => {
   const w = await apiWorld();
   try {
-    const signIn = await w.server.inject({ method: 'POST', url: '/v1/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ key: PROD_ONLY_KEY }) });
+    const signIn = await w.server.inject({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ key: PROD_ONLY_KEY }),
+    });
     const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
     const { csrfToken } = JSON.parse(signIn.body) as { csrfToken: string };
     const elsewhere = { cookie, 'x-sandbox-name': 'agency' };
-    assert.equal((await w.server.inject({ method: 'GET', url: '/v1/journeys', headers: elsewhere })).statusCode, 403);
-    const current = await w.server.inject({ method: 'GET', url: '/v1/session', headers: elsewhere });
-    assert.equal(current.statusCode, 200, 'a reload finds its session, and the sandboxes it may use');
+    assert.equal(
+      (await w.server.inject({ method: 'GET', url: '/v1/journeys', headers: elsewhere }))
+        .statusCode,
+      403,
+    );
+    const current = await w.server.inject({
+      method: 'GET',
+      url: '/v1/session',
+      headers: elsewhere,
+    });
+    assert.equal(
+      current.statusCode,
+      200,
+      'a reload finds its session, and the sandboxes it may use',
+    );
     assert.deepEqual(JSON.parse(current.body).sandboxes, ['prod']);
-    assert.equal((await w.server.inject({ method: 'DELETE', url: '/v1/session', headers: { ...elsewhere, 'x-csrf-token': csrfToken } })).statusCode, 204);
-    assert.equal((await w.server.inject({ method: 'GET', url: '/v1/journeys', headers: { cookie } })).statusCode, 401, 'the session ended');
+    assert.equal(
+      (
+        await w.server.inject({
+          method: 'DELETE',
+          url: '/v1/session',
+          headers: { ...elsewhere, 'x-csrf-token': csrfToken },
+        })
+      ).statusCode,
+      204,
+    );
+    assert.equal(
+      (await w.server.inject({ method: 'GET', url: '/v1/journeys', headers: { cookie } }))
+        .statusCode,
+      401,
+      'the session ended',
+    );
   } finally {
     await w.close();
   }

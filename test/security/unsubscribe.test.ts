@@ -15,10 +15,16 @@ before(async () => {
   w = await apiWorld();
   base = await w.listen();
 });
-after(async () => { await w.close(); });
+after(async () => {
+  await w.close();
+});
 
 async function until<T>(fn: () => T | undefined): Promise<T> {
-  for (let i = 0; i < 500; i++) { const v = fn(); if (v) return v; await new Promise((r) => setTimeout(r, 20)); }
+  for (let i = 0; i < 500; i++) {
+    const v = fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
   throw new Error('timed out');
 }
 
@@ -31,18 +37,22 @@ async function shopper(email: string): Promise<string> {
 }
 
 const emailConsent = async (email: string): Promise<unknown> =>
-  (await w.request('GET', `/v1/profiles/Email/${email}`)).body.attributes.consents?.marketing?.email;
+  (await w.request('GET', `/v1/profiles/Email/${email}`)).body.attributes.consents?.marketing
+    ?.email;
 
 const unsubscribedEvents = async (email: string): Promise<number> => {
   const id = (await w.request('GET', `/v1/profiles/Email/${email}`)).body.id as string;
-  return (await w.app.reads.profileEvents('prod', id, { types: ['message.unsubscribed'], since: null })).length;
+  return (
+    await w.app.reads.profileEvents('prod', id, { types: ['message.unsubscribed'], since: null })
+  ).length;
 };
 
-const oneClick = (path: string, init: { contentType?: string; body?: string } = {}) => fetch(base + path, {
-  method: 'POST',
-  headers: { 'content-type': init.contentType ?? 'application/x-www-form-urlencoded' },
-  body: init.body ?? 'List-Unsubscribe=One-Click',
-});
+const oneClick = (path: string, init: { contentType?: string; body?: string } = {}) =>
+  fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': init.contentType ?? 'application/x-www-form-urlencoded' },
+    body: init.body ?? 'List-Unsubscribe=One-Click',
+  });
 
 test('GET and HEAD of the link in a real email show a confirmation page and change nothing; the one-click POST unsubscribes', async () => {
   const email = 'jean.dupont@luma.example'; // a known shopper with a locale: the journey mails them
@@ -50,7 +60,9 @@ test('GET and HEAD of the link in a real email show a confirmation page and chan
   await w.advance(61_000);
   const mail = await until(() => w.inbox.list({ to: email })[0]);
   assert.equal(mail.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
-  const path = mail.headers['list-unsubscribe']!.match(/<(http[^>]+)>/)![1]!.slice(PUBLIC_URL.length);
+  const path = mail.headers['list-unsubscribe']!.match(/<(http[^>]+)>/)![1]!.slice(
+    PUBLIC_URL.length,
+  );
   const before = await emailConsent(email);
   assert.notEqual(before, 'n');
 
@@ -82,7 +94,11 @@ test('a POST without List-Unsubscribe=One-Click changes nothing and says what it
   const email = 'empty.post@luma.example';
   const path = await shopper(email);
   const before = await emailConsent(email);
-  for (const init of [{ body: '' }, { body: 'List-Unsubscribe=Maybe' }, { contentType: 'application/json', body: '{"List-Unsubscribe":"One-Click"}' }]) {
+  for (const init of [
+    { body: '' },
+    { body: 'List-Unsubscribe=Maybe' },
+    { contentType: 'application/json', body: '{"List-Unsubscribe":"One-Click"}' },
+  ]) {
     const res = await oneClick(path, init);
     assert.ok(res.status === 400 || res.status === 415, `${JSON.stringify(init)}: ${res.status}`);
     if (res.status === 400) assert.match(await res.text(), /List-Unsubscribe=One-Click/);
@@ -96,7 +112,10 @@ test('a mail client may send the one-click body as multipart/form-data (RFC 8058
   const path = await shopper(email);
   const boundary = '----waymark-test-boundary';
   const body = `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`;
-  const res = await oneClick(path, { contentType: `multipart/form-data; boundary=${boundary}`, body });
+  const res = await oneClick(path, {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    body,
+  });
   assert.equal(res.status, 200);
   assert.equal(await emailConsent(email), 'n');
 });
@@ -110,14 +129,16 @@ test('a forged link is refused on GET and POST and records nothing', async () =>
   assert.equal(await unsubscribedEvents(email), 0);
 });
 
-test('in Chromium, the confirmation page\'s button unsubscribes under the CSP, with no script and no violation', async () => {
+test("in Chromium, the confirmation page's button unsubscribes under the CSP, with no script and no violation", async () => {
   const email = 'clicks.the.button@luma.example';
   const path = await shopper(email);
   const browser = await openBrowser();
   try {
     const { page } = browser;
     const violations: string[] = [];
-    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
     await page.goto(base + path);
     await page.getByRole('heading', { name: 'Unsubscribe?' }).waitFor();
     await w.app.engine.settle();

@@ -8,23 +8,39 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
-async function writeAndWait(checkpointIntervalMs: number | null): Promise<{ before: number; after: number; store: SqliteStore; path: string }> {
+async function writeAndWait(
+  checkpointIntervalMs: number | null,
+): Promise<{ before: number; after: number; store: SqliteStore; path: string }> {
   const path = join(mkdtempSync(join(tmpdir(), 'waymark-ckpt-')), 'waymark.db');
   const store = new SqliteStore(path, { checkpointIntervalMs });
   const before = statSync(path).size;
   for (let b = 0; b < 40; b++) {
-    const profiles = Array.from({ length: 50 }, (_, i) => ({ sandbox: 'prod', id: `p${b}-${i}`, attributes: { note: 'x'.repeat(200), i }, testProfile: false, identities: [{ namespace: 'Email', id: `p${b}-${i}@luma.example` }], createdAt: 't', updatedAt: 't' }));
+    const profiles = Array.from({ length: 50 }, (_, i) => ({
+      sandbox: 'prod',
+      id: `p${b}-${i}`,
+      attributes: { note: 'x'.repeat(200), i },
+      testProfile: false,
+      identities: [{ namespace: 'Email', id: `p${b}-${i}@luma.example` }],
+      createdAt: 't',
+      updatedAt: 't',
+    }));
     await store.commit({ profiles });
   }
   const walPages = statSync(`${path}-wal`).size / 8192;
-  assert.ok(walPages > 100 && walPages < 10_000, `the WAL holds the commits (${walPages} pages), below the writer's own threshold`);
+  assert.ok(
+    walPages > 100 && walPages < 10_000,
+    `the WAL holds the commits (${walPages} pages), below the writer's own threshold`,
+  );
   await new Promise((r) => setTimeout(r, 400));
   return { before, after: statSync(path).size, store, path };
 }
 
 test('the background thread copies committed pages into the database file; the store reads them back after a reopen', async () => {
   const on = await writeAndWait(50);
-  assert.ok(on.after > on.before + 500_000, `the database file grew from ${on.before} to ${on.after} bytes`);
+  assert.ok(
+    on.after > on.before + 500_000,
+    `the database file grew from ${on.before} to ${on.after} bytes`,
+  );
   await on.store.close();
   const reopened = new SqliteStore(on.path);
   try {

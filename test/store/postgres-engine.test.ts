@@ -12,21 +12,44 @@ import { cart, lumaEvent, PUBLIC_URL, T0, TRACKING_SECRET } from '../support/lum
 import { until } from '../support/process.ts';
 import { openPostgresTestStore } from '../support/test-store.ts';
 
-
 test('the Purchase Journey runs on PostgreSQL: checkout then purchase lead to one order confirmation and a finished instance', async () => {
   const store = await openPostgresTestStore();
   const loyalty = await startLoyaltyService();
   const providers = await startDevProviders({ smtpPort: 0 });
   const clock = new ManualClock(T0);
-  const app = createWaymark({ store, clock, allowHosts: { prod: ['127.0.0.1'] }, tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL } });
-  const send = async (events: unknown[]) => { const r = await app.engine.ingest('prod', events); await app.engine.settle(); return r; };
+  const app = createWaymark({
+    store,
+    clock,
+    allowHosts: { prod: ['127.0.0.1'] },
+    tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL },
+  });
+  const send = async (events: unknown[]) => {
+    const r = await app.engine.ingest('prod', events);
+    await app.engine.settle();
+    return r;
+  };
   const advance = async (ms: number) => {
-    for (let t = 0; t < ms; t += 1000) { clock.advance(Math.min(1000, ms - t)); await app.engine.settle(); }
+    for (let t = 0; t < ms; t += 1000) {
+      clock.advance(Math.min(1000, ms - t));
+      await app.engine.settle();
+    }
   };
   try {
-    const applied = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: providers.smtp.port, push: providers.pushSettings, publicUrl: PUBLIC_URL }));
+    const applied = await app.packages.apply(
+      'prod',
+      lumaPackage({
+        loyaltyUrl: loyalty.url,
+        devSmtpPort: providers.smtp.port,
+        push: providers.pushSettings,
+        publicUrl: PUBLIC_URL,
+      }),
+    );
     for (const image of lumaImages()) await app.assets.storeImage('prod', image.id, 1, image.bytes);
-    assert.deepEqual(applied.objects.filter((o) => o.status === 'publish_failed'), [], 'the Luma package publishes on PostgreSQL');
+    assert.deepEqual(
+      applied.objects.filter((o) => o.status === 'publish_failed'),
+      [],
+      'the Luma package publishes on PostgreSQL',
+    );
 
     const email = 'tom.baker@luma.example';
     await send([lumaEvent('LumaCheckoutEvent_Email', email, cart)]);
@@ -40,8 +63,16 @@ test('the Purchase Journey runs on PostgreSQL: checkout then purchase lead to on
     assert.deepEqual(others, []);
     assert.equal(confirmation!.label, 'Order Confirmation Email');
     assert.equal(confirmation!.status, 'sent');
-    assert.ok(confirmation!.body!.includes(offerFor(email, 92).PromoCode), 'the promo code from the LoyaltyService is in the email');
-    const mail = await until('the confirmation in the inbox', () => providers.email.list({ to: email })[0], 2000, 20);
+    assert.ok(
+      confirmation!.body!.includes(offerFor(email, 92).PromoCode),
+      'the promo code from the LoyaltyService is in the email',
+    );
+    const mail = await until(
+      'the confirmation in the inbox',
+      () => providers.email.list({ to: email })[0],
+      2000,
+      20,
+    );
     assert.equal(mail.subject, 'Tom, your order confirmation', 'the mail went out over SMTP');
 
     // Nothing fires later: the timeout was cancelled, and the instance is finished.
@@ -50,9 +81,15 @@ test('the Purchase Journey runs on PostgreSQL: checkout then purchase lead to on
     const [instance] = await store.instances('prod', { profileId, limit: 5 });
     assert.equal(instance!.status, 'exited');
     assert.equal(instance!.exitReason, 'completed');
-    assert.deepEqual(instance!.path.map((p) => `${p.node}:${p.outcome}`), [
-      'checkout:LumaCheckoutEvent_Email', 'purchase:LumaPurchaseEvent_Email', 'loyalty:ok', 'confirmation:sent',
-    ]);
+    assert.deepEqual(
+      instance!.path.map((p) => `${p.node}:${p.outcome}`),
+      [
+        'checkout:LumaCheckoutEvent_Email',
+        'purchase:LumaPurchaseEvent_Email',
+        'loyalty:ok',
+        'confirmation:sent',
+      ],
+    );
     assert.equal(await store.nextTimerDue(), null, 'no timer left');
     assert.equal(await store.nextOutboxDue(), null, 'no effect left');
     const counters = await store.counters('prod', 'purchase-journey');

@@ -5,14 +5,23 @@ import { ADMIN_KEY } from './server.ts';
 
 export type Register = (program: Command, out: (text: string) => void) => void;
 
-export function cliRunner(url: string, register: Register, afterEach: () => Promise<void> = async () => undefined): (...args: string[]) => Promise<string> {
+export function cliRunner(
+  url: string,
+  register: Register,
+  afterEach: () => Promise<void> = async () => undefined,
+): (...args: string[]) => Promise<string> {
   return async (...args) => {
     let printed = '';
-    const out = (text: string): void => { printed += text; };
+    const out = (text: string): void => {
+      printed += text;
+    };
     const program = new Command('waymark').exitOverride();
     register(program, out);
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array) => { out(String(chunk)); return true; }) as typeof process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      out(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
     try {
       await program.parseAsync([...args, '--url', url, '--key', ADMIN_KEY], { from: 'user' });
     } finally {

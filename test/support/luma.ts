@@ -29,18 +29,44 @@ export interface LumaWorld {
 }
 
 /** `store`: this kind instead of the one WAYMARK_TEST_STORE names (a test comparing the two). */
-export async function lumaWorld(opts: { dbPath?: string; store?: 'sqlite' | 'postgres' } = {}): Promise<LumaWorld> {
+export async function lumaWorld(
+  opts: { dbPath?: string; store?: 'sqlite' | 'postgres' } = {},
+): Promise<LumaWorld> {
   const loyalty = await startLoyaltyService();
   const providers = await startDevProviders({ smtpPort: 0 });
   const clock = new ManualClock(T0);
-  const store = opts.store === 'postgres' ? await openPostgresTestStore('waymark_scenario') : opts.store === 'sqlite' ? new SqliteStore(opts.dbPath ?? ':memory:') : await openTestStore(opts.dbPath);
-  const app = createWaymark({ store, clock, allowHosts: { prod: ['127.0.0.1'] }, tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL } });
-  const result = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: providers.smtp.port, push: providers.pushSettings, publicUrl: PUBLIC_URL }));
+  const store =
+    opts.store === 'postgres'
+      ? await openPostgresTestStore('waymark_scenario')
+      : opts.store === 'sqlite'
+        ? new SqliteStore(opts.dbPath ?? ':memory:')
+        : await openTestStore(opts.dbPath);
+  const app = createWaymark({
+    store,
+    clock,
+    allowHosts: { prod: ['127.0.0.1'] },
+    tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL },
+  });
+  const result = await app.packages.apply(
+    'prod',
+    lumaPackage({
+      loyaltyUrl: loyalty.url,
+      devSmtpPort: providers.smtp.port,
+      push: providers.pushSettings,
+      publicUrl: PUBLIC_URL,
+    }),
+  );
   for (const image of lumaImages()) await app.assets.storeImage('prod', image.id, 1, image.bytes);
   const failed = result.objects.filter((o) => o.status === 'publish_failed');
-  if (failed.length > 0) throw new Error(`the Luma package did not publish: ${JSON.stringify(failed)}`);
+  if (failed.length > 0)
+    throw new Error(`the Luma package did not publish: ${JSON.stringify(failed)}`);
   return {
-    app, store, clock, loyalty, inbox: providers.email, providers,
+    app,
+    store,
+    clock,
+    loyalty,
+    inbox: providers.email,
+    providers,
     async send(events) {
       const r = await app.engine.ingest('prod', events);
       await app.engine.settle();
@@ -62,13 +88,28 @@ export async function lumaWorld(opts: { dbPath?: string; store?: 'sqlite' | 'pos
 }
 
 let seq = 0;
-export function lumaEvent(type: 'LumaCheckoutEvent_Email' | 'LumaPurchaseEvent_Email', email: string, items: Array<{ name: string; SKU: string; quantity: number; priceTotal: number }>, id = `evt-${++seq}`): Record<string, unknown> {
+export function lumaEvent(
+  type: 'LumaCheckoutEvent_Email' | 'LumaPurchaseEvent_Email',
+  email: string,
+  items: Array<{ name: string; SKU: string; quantity: number; priceTotal: number }>,
+  id = `evt-${++seq}`,
+): Record<string, unknown> {
   return {
     id,
     type,
     payload: {
       _aeppartner1: { identification: { core: { email } } },
-      commerce: type === 'LumaCheckoutEvent_Email' ? { checkouts: { value: 1 } } : { purchases: { value: 1 }, order: { purchaseID: `order-${id}`, priceTotal: items.reduce((s, i) => s + i.priceTotal, 0), currencyCode: 'USD' } },
+      commerce:
+        type === 'LumaCheckoutEvent_Email'
+          ? { checkouts: { value: 1 } }
+          : {
+              purchases: { value: 1 },
+              order: {
+                purchaseID: `order-${id}`,
+                priceTotal: items.reduce((s, i) => s + i.priceTotal, 0),
+                currencyCode: 'USD',
+              },
+            },
       productListItems: items,
     },
   };
@@ -80,6 +121,17 @@ export const cart = [
 ];
 
 /** A profile for a commit straight to the store (as an upgraded store holds it: no memberships, no journeys), with one Email identity. */
-export const storedProfile = (id: string, attributes: Record<string, unknown>, at: string, email = `${id}@luma.example`): ProfileWrite => ({
-  sandbox: 'prod', id, attributes, testProfile: false, identities: [{ namespace: 'Email', id: email }], createdAt: at, updatedAt: at,
+export const storedProfile = (
+  id: string,
+  attributes: Record<string, unknown>,
+  at: string,
+  email = `${id}@luma.example`,
+): ProfileWrite => ({
+  sandbox: 'prod',
+  id,
+  attributes,
+  testProfile: false,
+  identities: [{ namespace: 'Email', id: email }],
+  createdAt: at,
+  updatedAt: at,
 });

@@ -11,7 +11,12 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startServer(args: string[], dataDir: string, port: number, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServer(
+  args: string[],
+  dataDir: string,
+  port: number,
+  timeoutMs = 60_000,
+): Promise<ServerProcess> {
   return (await spawnServer(args, dataDir, port)).ready(timeoutMs);
 }
 
@@ -24,20 +29,53 @@ export interface SpawnedServer {
   ready(timeoutMs?: number): Promise<ServerProcess>;
 }
 
-export async function spawnServer(args: string[], dataDir: string, port: number, env: Record<string, string> = {}): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ['bin/waymark.js', 'serve', '--data', dataDir, '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn', ...env } });
+export async function spawnServer(
+  args: string[],
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<SpawnedServer> {
+  const child = spawn(
+    process.execPath,
+    ['bin/waymark.js', 'serve', '--data', dataDir, '--port', String(port), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn', ...env },
+    },
+  );
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const waitFor = async (text: string, timeoutMs = 60_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     while (!out.includes(text)) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited: ${out}`);
-      if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`server did not print "${text}": ${out}`); }
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`server exited: ${out}`);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`server did not print "${text}": ${out}`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { child, output: () => out, waitFor, ready: async (timeoutMs = 60_000) => { await waitFor('Waymark is running at', timeoutMs); return running(child, env['WAYMARK_ADMIN_KEY'] ?? readFileSync(join(dataDir, 'admin.key'), 'utf8').trim(), port, () => out); } };
+  return {
+    child,
+    output: () => out,
+    waitFor,
+    ready: async (timeoutMs = 60_000) => {
+      await waitFor('Waymark is running at', timeoutMs);
+      return running(
+        child,
+        env['WAYMARK_ADMIN_KEY'] ?? readFileSync(join(dataDir, 'admin.key'), 'utf8').trim(),
+        port,
+        () => out,
+      );
+    },
+  };
 }
 
 function running(child: ChildProcess, key: string, port: number, out: () => string): ServerProcess {
@@ -46,22 +84,40 @@ function running(child: ChildProcess, key: string, port: number, out: () => stri
     key,
     child,
     output: out,
-    kill: (signal = 'SIGTERM') => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill(signal);
-    }),
+    kill: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
   };
 }
 
-export async function api(s: { url: string; key: string }, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${s.url}${path}`, { method, headers: { authorization: `Bearer ${s.key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+export async function api(
+  s: { url: string; key: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${s.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${s.key}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
 /** Polls `fn` (sync or async) every `pollMs` until it gives a value; fails naming what it waited for. */
-export async function until<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000, pollMs = 100): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 30_000,
+  pollMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -77,6 +133,9 @@ export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const port = (s.address() as { port: number }).port; s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
   });
 }

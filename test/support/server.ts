@@ -19,7 +19,12 @@ export type BuiltInRoleName = keyof typeof ROLE_KEYS;
 
 export interface ApiWorld extends LumaWorld {
   readonly server: FastifyInstance;
-  request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  request(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
   /** Listens on a free loopback port (for clients that need a real socket: the CLI); returns the base URL. */
   listen(): Promise<string>;
 }
@@ -27,12 +32,34 @@ export interface ApiWorld extends LumaWorld {
 /** `opts.store`: this store instead of the one WAYMARK_TEST_STORE names. */
 export async function apiWorld(opts: Parameters<typeof lumaWorld>[0] = {}): Promise<ApiWorld> {
   const w = await lumaWorld(opts);
-  const server = await buildServer({ app: w.app, keys: [apiKey('admin', ADMIN_KEY), apiKey('prod-only', PROD_ONLY_KEY, ['prod']), ...Object.entries(ROLE_KEYS).map(([role, key]) => apiKey(`${role} (test)`, key, ['prod'], role))], trackingSecret: TRACKING_SECRET, devProviders: w.providers });
+  const server = await buildServer({
+    app: w.app,
+    keys: [
+      apiKey('admin', ADMIN_KEY),
+      apiKey('prod-only', PROD_ONLY_KEY, ['prod']),
+      ...Object.entries(ROLE_KEYS).map(([role, key]) =>
+        apiKey(`${role} (test)`, key, ['prod'], role),
+      ),
+    ],
+    trackingSecret: TRACKING_SECRET,
+    devProviders: w.providers,
+  });
   return {
     ...w,
     server,
     async request(method, url, body, headers = {}) {
-      const res = await server.inject({ method, url, headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+      const res = await server.inject({
+        method,
+        url,
+        headers: {
+          authorization: `Bearer ${ADMIN_KEY}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(body !== undefined
+          ? { payload: typeof body === 'string' ? body : JSON.stringify(body) }
+          : {}),
+      });
       await w.app.engine.settle();
       return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null };
     },

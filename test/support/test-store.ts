@@ -8,30 +8,54 @@ import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
-export const testStoreKind = process.env['WAYMARK_TEST_STORE'] === 'postgres' ? 'postgres' : 'sqlite';
+export const testStoreKind =
+  process.env['WAYMARK_TEST_STORE'] === 'postgres' ? 'postgres' : 'sqlite';
 
 /** The PostgreSQL the tests use: 127.0.0.1:5432 (CI starts it) unless WAYMARK_TEST_POSTGRES_URL says otherwise. */
-export const POSTGRES_TEST_URL = process.env['WAYMARK_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const POSTGRES_TEST_URL =
+  process.env['WAYMARK_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A schema name no other test uses (tests run in parallel on one database). */
-export const freshSchemaName = (prefix = 'waymark_test'): string => `${prefix}_${randomBytes(6).toString('hex')}`;
+export const freshSchemaName = (prefix = 'waymark_test'): string =>
+  `${prefix}_${randomBytes(6).toString('hex')}`;
 
 export async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_TEST_URL });
   await client.connect();
-  try { await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); } finally { await client.end(); }
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** A PostgreSQL store in a schema of its own; closing it drops the schema. Fails, not skips, when PostgreSQL is down. */
 export async function openPostgresTestStore(prefix = 'waymark_test'): Promise<Store> {
   const schema = freshSchemaName(prefix);
-  const store = await openPostgresStore({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 4 }).catch((error: unknown) => {
-    throw new Error(`the PostgreSQL tests need PostgreSQL at ${POSTGRES_TEST_URL} (CI starts one): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  const store = await openPostgresStore({
+    connectionString: POSTGRES_TEST_URL,
+    schema,
+    maxConnections: 4,
+  }).catch((error: unknown) => {
+    throw new Error(
+      `the PostgreSQL tests need PostgreSQL at ${POSTGRES_TEST_URL} (CI starts one): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   });
   const close = store.close.bind(store);
-  return Object.assign(store, { close: async () => { try { await close(); } finally { await dropSchema(schema); } } });
+  return Object.assign(store, {
+    close: async () => {
+      try {
+        await close();
+      } finally {
+        await dropSchema(schema);
+      }
+    },
+  });
 }
 
 export async function openTestStore(sqlitePath = ':memory:'): Promise<Store> {
-  return testStoreKind === 'sqlite' ? new SqliteStore(sqlitePath) : openPostgresTestStore('waymark_scenario');
+  return testStoreKind === 'sqlite'
+    ? new SqliteStore(sqlitePath)
+    : openPostgresTestStore('waymark_scenario');
 }

@@ -24,18 +24,33 @@ const errors: string[] = [];
 
 before(async () => {
   ({ server, browser } = await openConsole({ errors, width: 1440 }));
-  const fragments = await server.api('GET', '/v1/fragments') as { items: Array<{ key: string; spec: { name?: string } }> };
+  const fragments = (await server.api('GET', '/v1/fragments')) as {
+    items: Array<{ key: string; spec: { name?: string } }>;
+  };
   footerKey = fragments.items.find((f) => f.spec.name === FOOTER)!.key;
 });
 after(() => closeConsole({ server, browser }, 'access-labels-last'));
 
 test('the picker explains what it refuses: the name rule, a repeat, the 21st, a label the role does not hold (which is also locked)', () => {
   assert.match(refusal('Finance', [], '*')!, /Use lowercase: "finance"/);
-  assert.match(refusal('-x', [], '*')!, /lowercase letters, digits and hyphens, starts with a letter or digit, and is at most 40 characters/);
+  assert.match(
+    refusal('-x', [], '*')!,
+    /lowercase letters, digits and hyphens, starts with a letter or digit, and is at most 40 characters/,
+  );
   assert.match(refusal('a'.repeat(41), [], '*')!, /at most 40 characters/);
   assert.match(refusal('brand', ['brand'], '*')!, /already on this object/);
-  assert.match(refusal('l20', Array.from({ length: 20 }, (_, i) => `l${i}`), '*')!, /At most 20 labels/);
-  assert.match(refusal('finance', [], ['brand'])!, /Your role does not hold "finance", so you cannot add it/);
+  assert.match(
+    refusal(
+      'l20',
+      Array.from({ length: 20 }, (_, i) => `l${i}`),
+      '*',
+    )!,
+    /At most 20 labels/,
+  );
+  assert.match(
+    refusal('finance', [], ['brand'])!,
+    /Your role does not hold "finance", so you cannot add it/,
+  );
   assert.equal(refusal('brand', [], ['brand']), null);
   assert.equal(refusal('anything-new', [], '*'), null);
   assert.equal(mayUse(['brand'], 'finance'), false, 'a label not held is locked: no remove button');
@@ -43,7 +58,13 @@ test('the picker explains what it refuses: the name rule, a repeat, the 21st, a 
 });
 
 const picker = (page: Page) => page.getByRole('group', { name: 'Access labels' });
-const chips = async (page: Page) => (await picker(page).getByRole('list', { name: /^Labels on this/ }).getByRole('listitem').allInnerTexts()).map((t) => t.replace(/×|\(locked:.*\)/g, '').trim());
+const chips = async (page: Page) =>
+  (
+    await picker(page)
+      .getByRole('list', { name: /^Labels on this/ })
+      .getByRole('listitem')
+      .allInnerTexts()
+  ).map((t) => t.replace(/×|\(locked:.*\)/g, '').trim());
 
 async function openFooter(page: Page): Promise<void> {
   await page.goto(`${server.url}/objects/fragments/${encodeURIComponent(footerKey)}`);
@@ -55,7 +76,10 @@ test('the administrator puts "finance" on a fragment with the picker; saved, it 
   const { page } = browser;
   await openFooter(page);
   const box = picker(page);
-  assert.match(await box.innerText(), /Only people whose role holds every label on this fragment can see it\./);
+  assert.match(
+    await box.innerText(),
+    /Only people whose role holds every label on this fragment can see it\./,
+  );
   const input = box.getByRole('combobox');
   await box.evaluate((el) => el.scrollIntoView({ block: 'center' }));
 
@@ -84,7 +108,10 @@ test('the administrator puts "finance" on a fragment with the picker; saved, it 
   await picker(page).evaluate((el) => el.scrollIntoView({ block: 'center' }));
   await browser.shotWide('access-labels-fragment', true);
   const labels = await server.api('GET', '/v1/labels');
-  assert.deepEqual(labels.inUse.map((u: { label: string }) => u.label), ['finance']);
+  assert.deepEqual(
+    labels.inUse.map((u: { label: string }) => u.label),
+    ['finance'],
+  );
   assert.deepEqual(errors, []);
 });
 
@@ -111,12 +138,24 @@ test('the content manager, whose role holds every label, sees the labelled fragm
 test('a "brand-content" key holding only "brand" finds the fragment neither in the list nor in quick search, and cannot add "finance"', async () => {
   const { page } = browser;
   const role = await server.api('PUT', '/v1/roles/brand-content', {
-    title: 'Brand content', description: 'Content of the brand team',
-    permissions: ['content.view', 'content.manage', 'content.delete', 'profiles.read', 'messages.content', 'journeys.view'],
+    title: 'Brand content',
+    description: 'Content of the brand team',
+    permissions: [
+      'content.view',
+      'content.manage',
+      'content.delete',
+      'profiles.read',
+      'messages.content',
+      'journeys.view',
+    ],
     labels: ['brand'],
   });
   assert.equal(role?.error, undefined, JSON.stringify(role));
-  const created = await server.api('POST', '/v1/api-keys', { name: 'Brand content team', role: 'brand-content', sandboxes: ['prod'] });
+  const created = await server.api('POST', '/v1/api-keys', {
+    name: 'Brand content team',
+    role: 'brand-content',
+    sandboxes: ['prod'],
+  });
   assert.equal(typeof created?.key, 'string', JSON.stringify(created));
 
   await signOut(page);
@@ -128,12 +167,19 @@ test('a "brand-content" key holding only "brand" finds the fragment neither in t
 
   // Quick search: the server answers the last query typed, and the footer is not among the hits.
   await page.keyboard.press('/');
-  const answered = page.waitForResponse((res) => res.url().includes('/v1/search') && decodeURIComponent(res.url()).includes('Luma - Foot'));
+  const answered = page.waitForResponse(
+    (res) =>
+      res.url().includes('/v1/search') && decodeURIComponent(res.url()).includes('Luma - Foot'),
+  );
   await page.keyboard.type('Luma - Foot');
-  const hits = await (await answered).json() as { items?: Array<{ name?: string }> };
+  const hits = (await (await answered).json()) as { items?: Array<{ name?: string }> };
   assert.equal(JSON.stringify(hits).includes(FOOTER), false, 'the search route does not answer it');
   await page.waitForTimeout(300);
-  assert.equal(await page.getByRole('listbox', { name: 'Search results' }).getByText(FOOTER).count(), 0, 'quick search does not show it');
+  assert.equal(
+    await page.getByRole('listbox', { name: 'Search results' }).getByText(FOOTER).count(),
+    0,
+    'quick search does not show it',
+  );
   await page.keyboard.press('Escape');
 
   // On a fragment it may see, "finance" cannot be added: the picker says why.
@@ -142,8 +188,16 @@ test('a "brand-content" key holding only "brand" finds the fragment neither in t
   await picker(page).waitFor();
   const input = picker(page).getByRole('combobox');
   await input.fill('finance');
-  await picker(page).getByText(/Your role does not hold "finance", so you cannot add it/).waitFor();
-  assert.equal(await picker(page).getByRole('option', { name: /finance/ }).count(), 0, 'not offered');
+  await picker(page)
+    .getByText(/Your role does not hold "finance", so you cannot add it/)
+    .waitFor();
+  assert.equal(
+    await picker(page)
+      .getByRole('option', { name: /finance/ })
+      .count(),
+    0,
+    'not offered',
+  );
   await input.press('Enter');
   assert.deepEqual(await chips(page), []);
   await input.fill('brand');
@@ -158,20 +212,29 @@ test('the journey properties panel carries the journey labels, saved with the dr
   await signOut(page);
   await signIn(page, server.url, server.key);
   const demo = await server.api('GET', '/v1/journeys/purchase-journey');
-  const r = await server.api('POST', '/v1/journeys', { ...demo.latest.definition, id: 'labelled-journey', name: 'Labelled journey' });
+  const r = await server.api('POST', '/v1/journeys', {
+    ...demo.latest.definition,
+    id: 'labelled-journey',
+    name: 'Labelled journey',
+  });
   assert.equal(r?.error, undefined, JSON.stringify(r));
   await page.goto(`${server.url}/journeys/labelled-journey`);
   await page.getByRole('heading', { name: 'Journey properties' }).waitFor();
   const input = picker(page).getByRole('combobox');
   await input.click();
   // "finance" is in use (on the fragment): suggested with its count.
-  await picker(page).getByRole('option', { name: /finance\s*on 1 object/ }).click();
+  await picker(page)
+    .getByRole('option', { name: /finance\s*on 1 object/ })
+    .click();
   assert.deepEqual(await chips(page), ['finance']);
   await input.fill('emea');
   await input.press('Enter');
   assert.deepEqual(await chips(page), ['finance', 'emea']);
   await saved(page);
-  await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+  await page
+    .getByTestId('save-state')
+    .filter({ hasText: /^Saved$/ })
+    .waitFor();
   const stored = await server.api('GET', '/v1/journeys/labelled-journey');
   assert.deepEqual(stored.latest.definition.labels, ['finance', 'emea']);
   await browser.shotWide('access-labels-journey', true);
@@ -186,13 +249,23 @@ test('a label the role does not hold shows locked: no remove button, and a toolt
   const { page } = browser;
   // The role is narrowed in the answer of GET /v1/labels only (no real role can see an object whose
   // labels it lacks, but one whose role lost a label keeps the page open until it reloads).
-  await page.route('**/v1/labels', (route) => route.fulfill({ json: { inUse: [{ label: 'finance', count: 2, kinds: { fragment: 1, journey: 1 } }], held: ['brand'] } }));
+  await page.route('**/v1/labels', (route) =>
+    route.fulfill({
+      json: {
+        inUse: [{ label: 'finance', count: 2, kinds: { fragment: 1, journey: 1 } }],
+        held: ['brand'],
+      },
+    }),
+  );
   try {
     await openFooter(page);
     const chip = picker(page).getByRole('listitem').filter({ hasText: 'finance' });
     await chip.waitFor();
     assert.equal(await chip.getByRole('button').count(), 0, 'no remove button on a locked label');
-    assert.equal(await chip.getAttribute('title'), 'Your role does not hold "finance", so you cannot remove it.');
+    assert.equal(
+      await chip.getAttribute('title'),
+      'Your role does not hold "finance", so you cannot remove it.',
+    );
     await picker(page).getByRole('combobox').focus();
     await page.keyboard.press('Backspace');
     assert.deepEqual(await chips(page), ['finance'], 'Backspace does not remove it either');

@@ -19,19 +19,81 @@ const FOOTER = 'Luma - Footer Fragment';
 
 /** What each built-in role must and must not find in the menu, and whether it may create journeys. */
 const EXPECTED: Record<string, { sees: string[]; hidden: string[]; createJourney: boolean }> = {
-  admin: { sees: ['Journeys', 'Reports', 'Audiences', 'Profiles', 'Fragments', 'Packages', 'Development inbox', 'Dead letters', 'System status', ...ACCESS], hidden: [], createJourney: true },
-  'journey-manager': { sees: ['Journeys', 'Reports', 'Profiles', 'Custom actions', 'Packages', 'Development inbox'], hidden: ACCESS, createJourney: true },
-  'content-manager': { sees: ['Journeys', 'Content templates', 'Fragments', 'Assets', 'Translation projects', 'Profiles', 'Development inbox'], hidden: ['Packages', ...ACCESS], createJourney: false },
-  'audience-manager': { sees: ['Journeys', 'Audiences', 'Profiles'], hidden: ['Development inbox', 'Packages', ...ACCESS], createJourney: false },
-  viewer: { sees: ['Journeys', 'Reports', 'Audiences', 'Content templates', 'Fragments', 'Events', 'Business rules', 'System status'], hidden: ['Profiles', 'Development inbox', 'Dead letters', 'Packages', ...ACCESS], createJourney: false },
-  'data-ingest': { sees: ['System status'], hidden: ['Journeys', 'Reports', 'Audiences', 'Profiles', 'Fragments', 'Events', 'Packages', ...ACCESS], createJourney: false },
+  admin: {
+    sees: [
+      'Journeys',
+      'Reports',
+      'Audiences',
+      'Profiles',
+      'Fragments',
+      'Packages',
+      'Development inbox',
+      'Dead letters',
+      'System status',
+      ...ACCESS,
+    ],
+    hidden: [],
+    createJourney: true,
+  },
+  'journey-manager': {
+    sees: ['Journeys', 'Reports', 'Profiles', 'Custom actions', 'Packages', 'Development inbox'],
+    hidden: ACCESS,
+    createJourney: true,
+  },
+  'content-manager': {
+    sees: [
+      'Journeys',
+      'Content templates',
+      'Fragments',
+      'Assets',
+      'Translation projects',
+      'Profiles',
+      'Development inbox',
+    ],
+    hidden: ['Packages', ...ACCESS],
+    createJourney: false,
+  },
+  'audience-manager': {
+    sees: ['Journeys', 'Audiences', 'Profiles'],
+    hidden: ['Development inbox', 'Packages', ...ACCESS],
+    createJourney: false,
+  },
+  viewer: {
+    sees: [
+      'Journeys',
+      'Reports',
+      'Audiences',
+      'Content templates',
+      'Fragments',
+      'Events',
+      'Business rules',
+      'System status',
+    ],
+    hidden: ['Profiles', 'Development inbox', 'Dead letters', 'Packages', ...ACCESS],
+    createJourney: false,
+  },
+  'data-ingest': {
+    sees: ['System status'],
+    hidden: [
+      'Journeys',
+      'Reports',
+      'Audiences',
+      'Profiles',
+      'Fragments',
+      'Events',
+      'Packages',
+      ...ACCESS,
+    ],
+    createJourney: false,
+  },
 };
 
 let server: Running;
 let browser: Browser;
 let loading: Promise<Map<string, DemoUser>> | undefined;
 /** The demo's people, read (or created) once, when a test first needs them. */
-const demo = async (role: string): Promise<DemoUser> => (await (loading ??= demoUsers(server))).get(role)!;
+const demo = async (role: string): Promise<DemoUser> =>
+  (await (loading ??= demoUsers(server))).get(role)!;
 let footerKey: string;
 const errors: string[] = [];
 
@@ -39,7 +101,9 @@ before(async () => {
   server = await startWaymark();
   browser = await openBrowser();
   browser.page.on('pageerror', (e) => errors.push(e.message));
-  const fragments = await server.api('GET', '/v1/fragments') as { items: Array<{ key: string; spec: { name?: string } }> };
+  const fragments = (await server.api('GET', '/v1/fragments')) as {
+    items: Array<{ key: string; spec: { name?: string } }>;
+  };
   footerKey = fragments.items.find((f) => f.spec.name === FOOTER)!.key;
 });
 after(async () => {
@@ -71,7 +135,10 @@ async function signInAs(page: Page, user: DemoUser): Promise<void> {
 
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^Account:/ }).click();
-  await page.getByRole('group', { name: 'Account' }).getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page
+    .getByRole('group', { name: 'Account' })
+    .getByRole('button', { name: 'Sign out', exact: true })
+    .click();
   await page.getByRole('form', { name: 'Sign in' }).waitFor();
 }
 
@@ -87,7 +154,11 @@ test('the sign-in page: email and password, an API key on request, and a forgott
   await form.waitFor();
   await page.getByLabel('Email').waitFor();
   await page.getByLabel('Password').waitFor();
-  assert.equal(await page.getByLabel('Sandbox').count(), 0, 'the sandbox is not typed before signing in');
+  assert.equal(
+    await page.getByLabel('Sandbox').count(),
+    0,
+    'the sandbox is not typed before signing in',
+  );
   await browser.shotWide('access-sign-in', true);
 
   // A wrong password: one message, the form stays.
@@ -119,7 +190,10 @@ test('a reset or invitation link: the password rule shown, a short password refu
   await page.goto(`${server.url}/reset-password?token=not-a-real-token`);
   const form = page.getByRole('form', { name: 'Set a new password' });
   await form.waitFor();
-  assert.match(await page.getByRole('list', { name: 'Password rules' }).innerText(), /At least 12 characters/);
+  assert.match(
+    await page.getByRole('list', { name: 'Password rules' }).innerText(),
+    /At least 12 characters/,
+  );
   await page.getByLabel('New password', { exact: true }).fill('short');
   await page.getByLabel('Repeat the password').fill('short');
   await page.getByRole('button', { name: 'Set the new password' }).click();
@@ -127,11 +201,18 @@ test('a reset or invitation link: the password rule shown, a short password refu
   await page.getByLabel('New password', { exact: true }).fill('a long enough password');
   await page.getByLabel('Repeat the password').fill('a long enough password');
   await page.getByRole('button', { name: 'Set the new password' }).click();
-  await form.getByRole('alert').filter({ hasText: /expired|used|not valid|invalid/i }).waitFor();
+  await form
+    .getByRole('alert')
+    .filter({ hasText: /expired|used|not valid|invalid/i })
+    .waitFor();
   await browser.shotWide('access-reset-password');
 
   await page.goto(`${server.url}/accept-invitation`);
-  await page.getByRole('form', { name: 'Welcome to Waymark' }).getByRole('alert').filter({ hasText: /link is incomplete/ }).waitFor();
+  await page
+    .getByRole('form', { name: 'Welcome to Waymark' })
+    .getByRole('alert')
+    .filter({ hasText: /link is incomplete/ })
+    .waitFor();
   await page.getByRole('button', { name: 'Go to sign-in' }).click();
   await page.getByRole('form', { name: 'Sign in' }).waitFor();
 });
@@ -144,8 +225,16 @@ describe('each demo role sees its own console', () => {
       const expected = EXPECTED[role]!;
       await signInAs(page, user);
       const entries = await menuEntries(page);
-      for (const e of expected.sees) assert.ok(entries.includes(e), `${role} sees "${e}" in the menu (menu: ${entries.join(', ')})`);
-      for (const e of expected.hidden) assert.ok(!entries.includes(e), `${role} does not see "${e}" in the menu (menu: ${entries.join(', ')})`);
+      for (const e of expected.sees)
+        assert.ok(
+          entries.includes(e),
+          `${role} sees "${e}" in the menu (menu: ${entries.join(', ')})`,
+        );
+      for (const e of expected.hidden)
+        assert.ok(
+          !entries.includes(e),
+          `${role} does not see "${e}" in the menu (menu: ${entries.join(', ')})`,
+        );
 
       // Who is signed in, with the role's name, top right.
       await page.getByRole('button', { name: /^Account:/ }).click();
@@ -157,17 +246,40 @@ describe('each demo role sees its own console', () => {
 
       // The sandbox switcher lists what the person may enter; only an admin may manage sandboxes.
       const options = await page.getByLabel('Sandbox').locator('option').allInnerTexts();
-      assert.equal(await page.getByLabel('Sandbox').locator('optgroup[label="Production"] option[value="prod"]').count(), 1, `the production sandbox is offered under its type: ${options.join(' | ')}`);
+      assert.equal(
+        await page
+          .getByLabel('Sandbox')
+          .locator('optgroup[label="Production"] option[value="prod"]')
+          .count(),
+        1,
+        `the production sandbox is offered under its type: ${options.join(' | ')}`,
+      );
       await page.locator('.topbar .badge.sandbox-type').filter({ hasText: 'Production' }).waitFor();
-      assert.equal(options.some((o) => o === 'Manage sandboxes…'), role === 'admin', `Manage sandboxes… only for an admin: ${options.join(' | ')}`);
+      assert.equal(
+        options.some((o) => o === 'Manage sandboxes…'),
+        role === 'admin',
+        `Manage sandboxes… only for an admin: ${options.join(' | ')}`,
+      );
       assert.ok(!options.some((o) => /Other sandbox/.test(o)), 'no sandbox is typed by name');
 
       if (role !== 'data-ingest') {
         await page.goto(`${server.url}/journeys`);
-        await page.getByRole('table', { name: 'Journeys' }).getByRole('link', { name: 'Purchase Journey' }).first().waitFor();
+        await page
+          .getByRole('table', { name: 'Journeys' })
+          .getByRole('link', { name: 'Purchase Journey' })
+          .first()
+          .waitFor();
         await page.locator('nav[aria-label="Main menu"][aria-busy="false"]').waitFor();
-        assert.equal(await page.getByRole('button', { name: 'Create journey' }).count(), expected.createJourney ? 1 : 0, `Create journey ${expected.createJourney ? 'offered' : 'not offered'} to ${role}`);
-        assert.equal(await page.getByRole('button', { name: 'Duplicate' }).count() > 0, expected.createJourney, `Duplicate follows journeys.manage for ${role}`);
+        assert.equal(
+          await page.getByRole('button', { name: 'Create journey' }).count(),
+          expected.createJourney ? 1 : 0,
+          `Create journey ${expected.createJourney ? 'offered' : 'not offered'} to ${role}`,
+        );
+        assert.equal(
+          (await page.getByRole('button', { name: 'Duplicate' }).count()) > 0,
+          expected.createJourney,
+          `Duplicate follows journeys.manage for ${role}`,
+        );
       }
 
       if (role === 'admin') {
@@ -179,7 +291,11 @@ describe('each demo role sees its own console', () => {
         await openFooter(page);
         await page.getByRole('button', { name: 'Save' }).waitFor();
         await page.getByRole('button', { name: 'Delete' }).waitFor();
-        assert.equal(await page.getByRole('note').count(), 0, 'no read-only note for a content manager');
+        assert.equal(
+          await page.getByRole('note').count(),
+          0,
+          'no read-only note for a content manager',
+        );
       }
       if (role === 'journey-manager') {
         // Content is read, not changed, by a journey manager.
@@ -198,14 +314,29 @@ describe('each demo role sees its own console', () => {
       if (role === 'viewer') {
         await page.goto(`${server.url}/objects/fragments`);
         await page.getByRole('list', { name: 'Fragments' }).getByRole('link').first().waitFor();
-        assert.equal(await page.getByRole('button', { name: 'Create fragment' }).count(), 0, 'a viewer creates nothing');
+        assert.equal(
+          await page.getByRole('button', { name: 'Create fragment' }).count(),
+          0,
+          'a viewer creates nothing',
+        );
         await openFooter(page);
         const note = page.getByRole('note');
         await note.waitFor();
-        assert.match(await note.innerText(), /You can view this fragment; changing it needs the permission content\.manage/);
-        for (const b of ['Save', 'Delete', 'Archive']) assert.equal(await page.getByRole('button', { name: b, exact: true }).count(), 0, `no ${b} for a viewer`);
-        const field = page.locator('.tab-panel input, .tab-panel select, .tab-panel textarea').first();
-        if (await field.count()) assert.equal(await field.isDisabled(), true, 'the form is read-only');
+        assert.match(
+          await note.innerText(),
+          /You can view this fragment; changing it needs the permission content\.manage/,
+        );
+        for (const b of ['Save', 'Delete', 'Archive'])
+          assert.equal(
+            await page.getByRole('button', { name: b, exact: true }).count(),
+            0,
+            `no ${b} for a viewer`,
+          );
+        const field = page
+          .locator('.tab-panel input, .tab-panel select, .tab-panel textarea')
+          .first();
+        if (await field.count())
+          assert.equal(await field.isDisabled(), true, 'the form is read-only');
         // A page the viewer may not open says why, and where to go instead.
         await page.goto(`${server.url}/profiles`);
         const refusal = page.getByRole('region', { name: 'No access' });
@@ -226,13 +357,20 @@ describe('each demo role sees its own console', () => {
   }
 });
 
-test('sign out everywhere ends the person\'s other sessions too, after a confirmation', async () => {
+test("sign out everywhere ends the person's other sessions too, after a confirmation", async () => {
   const { page } = browser;
   const viewer = await demo('viewer');
   // Another browser session of the same person.
-  const other = await fetch(`${server.apiUrl}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: viewer.email, password: viewer.password }) });
+  const other = await fetch(`${server.apiUrl}/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: viewer.email, password: viewer.password }),
+  });
   assert.equal(other.status, 200);
-  const cookie = other.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = other.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   assert.equal((await fetch(`${server.apiUrl}/v1/me`, { headers: { cookie } })).status, 200);
 
   await signInAs(page, viewer);
@@ -241,12 +379,20 @@ test('sign out everywhere ends the person\'s other sessions too, after a confirm
   const ask = page.getByRole('dialog', { name: 'Sign out everywhere?' });
   await ask.getByRole('button', { name: 'Sign out everywhere' }).click();
   await page.getByRole('form', { name: 'Sign in' }).waitFor();
-  assert.equal((await fetch(`${server.apiUrl}/v1/me`, { headers: { cookie } })).status, 401, 'the other session ended too');
+  assert.equal(
+    (await fetch(`${server.apiUrl}/v1/me`, { headers: { cookie } })).status,
+    401,
+    'the other session ended too',
+  );
 });
 
 test('with several sandboxes, the person picks one after signing in; the switcher shows its type', async () => {
   const { page } = browser;
-  const created = await server.api('POST', '/v1/sandboxes', { name: 'staging', title: 'Staging', type: 'development' });
+  const created = await server.api('POST', '/v1/sandboxes', {
+    name: 'staging',
+    title: 'Staging',
+    type: 'development',
+  });
   assert.equal(created?.name, 'staging', JSON.stringify(created));
   const admin = await demo('admin');
   await page.goto(server.url);

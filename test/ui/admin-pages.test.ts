@@ -52,14 +52,19 @@ describe('administration pages', () => {
     await row.getByText('Active').waitFor();
     await row.getByText('Viewer').waitFor();
     await row.getByText('Agency reporting').waitFor();
-    const before = await fetch(`${server.apiUrl}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } });
+    const before = await fetch(`${server.apiUrl}/v1/journeys`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     assert.equal(before.status, 200, 'the new key works');
     await browser.shotWide('admin-api-keys', true);
 
     // Rotate: the successor is shown once; the old key keeps working for the overlap chosen.
     await row.getByRole('button', { name: 'Rotate' }).click();
     await dialog().getByRole('button', { name: '1 hour' }).click();
-    const next = await page.getByRole('region', { name: 'API key' }).getByRole('textbox', { name: 'API key' }).inputValue();
+    const next = await page
+      .getByRole('region', { name: 'API key' })
+      .getByRole('textbox', { name: 'API key' })
+      .inputValue();
     assert.match(next, /^wmk_/);
     assert.notEqual(next, key);
     await browser.shotWide('admin-api-key-rotated', true);
@@ -67,15 +72,26 @@ describe('administration pages', () => {
     await row.getByText('Rotating').waitFor();
     const successor = page.getByRole('row').filter({ hasText: next.slice(0, 8) });
     await successor.getByText('Active').waitFor();
-    assert.equal((await fetch(`${server.apiUrl}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } })).status, 200, 'the old key works during the overlap');
+    assert.equal(
+      (await fetch(`${server.apiUrl}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } }))
+        .status,
+      200,
+      'the old key works during the overlap',
+    );
 
     // Revoke the successor: refused at once.
     await successor.getByRole('button', { name: 'Revoke' }).click();
     await dialog().getByRole('button', { name: 'Revoke key' }).click();
     await successor.waitFor({ state: 'detached' });
     await page.getByLabel(/Show revoked keys/).check();
-    await page.getByRole('row').filter({ hasText: next.slice(0, 8) }).getByText('Revoked').waitFor();
-    const afterRevoke = await fetch(`${server.apiUrl}/v1/journeys`, { headers: { authorization: `Bearer ${next}` } });
+    await page
+      .getByRole('row')
+      .filter({ hasText: next.slice(0, 8) })
+      .getByText('Revoked')
+      .waitFor();
+    const afterRevoke = await fetch(`${server.apiUrl}/v1/journeys`, {
+      headers: { authorization: `Bearer ${next}` },
+    });
     assert.equal(afterRevoke.status, 401, 'a revoked key is refused at once');
   });
 
@@ -92,12 +108,18 @@ describe('administration pages', () => {
     await form.getByLabel('Role 1', { exact: true }).selectOption({ label: 'Content manager' });
     await form.getByRole('button', { name: '+ Add a role' }).click();
     await form.getByLabel('Role 2', { exact: true }).selectOption({ label: 'Viewer' });
-    await form.getByRole('group', { name: 'Roles' }).locator('.assignment').nth(1).getByLabel('All sandboxes, present and future').check();
+    await form
+      .getByRole('group', { name: 'Roles' })
+      .locator('.assignment')
+      .nth(1)
+      .getByLabel('All sandboxes, present and future')
+      .check();
     await browser.shotWide('admin-user-invite', true);
     await form.getByRole('button', { name: 'Send invitation' }).click();
     await page.getByRole('heading', { name: 'Invitation sent' }).waitFor();
     const link = page.getByRole('region', { name: 'Invitation link' });
-    if (await link.isVisible()) assert.match(await link.getByRole('textbox').inputValue(), /^https?:\/\//);
+    if (await link.isVisible())
+      assert.match(await link.getByRole('textbox').inputValue(), /^https?:\/\//);
     await browser.shotWide('admin-user-invited', true);
     await dialog().getByRole('button', { name: 'Done' }).click();
 
@@ -110,16 +132,29 @@ describe('administration pages', () => {
     await page.getByRole('heading', { name: 'Dana Reyes', level: 1 }).waitFor();
     await browser.shotWide('admin-user-detail', true);
     await page.getByText('The invitation is pending').waitFor();
-    assert.equal(await page.getByRole('button', { name: 'Disable' }).count(), 0, 'an invitation is withdrawn by deleting, not disabled');
+    assert.equal(
+      await page.getByRole('button', { name: 'Disable' }).count(),
+      0,
+      'an invitation is withdrawn by deleting, not disabled',
+    );
     await page.getByRole('button', { name: 'Delete user' }).click();
     await dialog().getByRole('button', { name: 'Delete user' }).click();
     await page.waitForURL(/\/admin\/users$/);
-    await page.getByRole('table', { name: 'Users' }).getByText('No user yet').or(page.getByRole('table', { name: 'Users' }).getByRole('row').nth(1)).first().waitFor();
+    await page
+      .getByRole('table', { name: 'Users' })
+      .getByText('No user yet')
+      .or(page.getByRole('table', { name: 'Users' }).getByRole('row').nth(1))
+      .first()
+      .waitFor();
     assert.equal(await page.getByRole('row').filter({ hasText: 'dana@example.com' }).count(), 0);
 
     // Someone active (a demo user): disabled, then enabled again.
-    const active = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: 'Active' }).first();
-    if (await active.count() === 0) return;
+    const active = page
+      .getByRole('table', { name: 'Users' })
+      .getByRole('row')
+      .filter({ hasText: 'Active' })
+      .first();
+    if ((await active.count()) === 0) return;
     await active.getByRole('link').first().click();
     await page.getByRole('button', { name: 'Disable' }).click();
     await dialog().getByRole('button', { name: 'Disable' }).click();
@@ -132,7 +167,10 @@ describe('administration pages', () => {
     const { page } = browser;
     await menu().getByRole('link', { name: 'Roles' }).click();
     await page.getByRole('heading', { name: 'Roles', level: 1 }).waitFor();
-    await page.getByRole('table', { name: 'Built-in roles' }).getByRole('link', { name: 'Journey manager' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Built-in roles' })
+      .getByRole('link', { name: 'Journey manager' })
+      .waitFor();
     await browser.shotWide('admin-roles', true);
 
     await page.getByRole('button', { name: 'New role' }).click();
@@ -142,7 +180,9 @@ describe('administration pages', () => {
     await form.getByText('Lowercase letters, digits and "-"').waitFor();
     await form.getByLabel('Name').fill('agency-viewer');
     await form.getByLabel('Title').fill('Agency viewer');
-    await form.getByLabel('Description').fill('Reads journeys and content of the finance campaigns.');
+    await form
+      .getByLabel('Description')
+      .fill('Reads journeys and content of the finance campaigns.');
     const journeys = form.getByRole('group', { name: /^Journeys/ });
     await journeys.getByLabel(/^View/).check();
     const content = form.getByRole('group', { name: /^Content/ });
@@ -156,15 +196,33 @@ describe('administration pages', () => {
     await form.getByRole('button', { name: 'Create role' }).click();
     await page.waitForURL(/\/admin\/roles\/agency-viewer$/);
     await page.getByRole('heading', { name: 'Agency viewer', level: 1 }).waitFor();
-    assert.equal(await form.getByRole('group', { name: /^Journeys/ }).getByLabel(/^View/).isChecked(), true);
+    assert.equal(
+      await form
+        .getByRole('group', { name: /^Journeys/ })
+        .getByLabel(/^View/)
+        .isChecked(),
+      true,
+    );
 
     await page.getByRole('link', { name: 'Roles' }).first().click();
-    const row = page.getByRole('table', { name: 'Custom roles' }).getByRole('row').filter({ hasText: 'Agency viewer' });
+    const row = page
+      .getByRole('table', { name: 'Custom roles' })
+      .getByRole('row')
+      .filter({ hasText: 'Agency viewer' });
     await row.locator('.label-chip', { hasText: 'finance' }).waitFor();
-    await page.getByRole('table', { name: 'Built-in roles' }).getByRole('link', { name: 'Content manager' }).click();
+    await page
+      .getByRole('table', { name: 'Built-in roles' })
+      .getByRole('link', { name: 'Content manager' })
+      .click();
     await page.getByText('Built-in: read only').waitFor();
-    await page.getByRole('group', { name: /^Journeys/ }).getByLabel('Publish: not granted').waitFor();
-    await page.getByRole('group', { name: /^Content/ }).getByLabel('Create and edit: granted').waitFor();
+    await page
+      .getByRole('group', { name: /^Journeys/ })
+      .getByLabel('Publish: not granted')
+      .waitFor();
+    await page
+      .getByRole('group', { name: /^Content/ })
+      .getByLabel('Create and edit: granted')
+      .waitFor();
     assert.equal(await page.getByRole('checkbox').count(), 0, 'nothing to tick on a built-in role');
     await browser.shotWide('admin-role-built-in', true);
   });
@@ -199,12 +257,22 @@ describe('administration pages', () => {
     await hosts.getByLabel('Host to allow').fill('api.example.com');
     await hosts.getByRole('button', { name: 'Allow host' }).click();
     await hosts.getByText('api.example.com', { exact: true }).waitFor();
-    const listed = await fetch(`${server.apiUrl}/v1/allowed-hosts`, { headers: { authorization: `Bearer ${server.key}`, 'x-sandbox-name': 'dev-emea' } }).then((r) => r.json() as Promise<{ sandbox: string[] }>);
-    assert.deepEqual(listed.sandbox, ['api.example.com'], 'allowed in dev-emea, not in the console\'s sandbox');
+    const listed = await fetch(`${server.apiUrl}/v1/allowed-hosts`, {
+      headers: { authorization: `Bearer ${server.key}`, 'x-sandbox-name': 'dev-emea' },
+    }).then((r) => r.json() as Promise<{ sandbox: string[] }>);
+    assert.deepEqual(
+      listed.sandbox,
+      ['api.example.com'],
+      "allowed in dev-emea, not in the console's sandbox",
+    );
     await browser.shotWide('admin-sandbox-settings', true);
 
     await page.getByRole('link', { name: 'Sandboxes' }).first().click();
-    await page.getByRole('row').filter({ hasText: 'dev-emea' }).getByText('Journey publishing').waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'dev-emea' })
+      .getByText('Journey publishing')
+      .waitFor();
     await browser.shotWide('admin-sandboxes', true);
     await page.getByRole('row').filter({ hasText: 'prod' }).getByRole('link').first().click();
     const danger = page.getByRole('region', { name: 'Danger zone' });
@@ -216,7 +284,10 @@ describe('administration pages', () => {
     await server.api('POST', '/v1/sandboxes', { name: 'scratch', type: 'development' });
     await page.getByRole('link', { name: 'Sandboxes' }).first().click();
     await page.getByRole('row').filter({ hasText: 'scratch' }).getByRole('link').first().click();
-    await page.getByRole('region', { name: 'Danger zone' }).getByRole('button', { name: 'Delete sandbox' }).click();
+    await page
+      .getByRole('region', { name: 'Danger zone' })
+      .getByRole('button', { name: 'Delete sandbox' })
+      .click();
     await dialog().getByRole('button', { name: 'Continue' }).click();
     const typed = dialog().getByLabel('Type scratch to confirm');
     await typed.fill('scratc');
@@ -236,10 +307,13 @@ describe('administration pages', () => {
     const table = page.getByRole('table', { name: 'Audit log' });
     await table.getByRole('row').filter({ hasText: 'Agency reporting' }).first().waitFor();
     const text = await table.innerText();
-    for (const name of ['Agency reporting', 'dana@example.com', 'Agency viewer']) assert.ok(text.includes(name), `the log names ${name}:\n${text.slice(0, 1500)}`);
+    for (const name of ['Agency reporting', 'dana@example.com', 'Agency viewer'])
+      assert.ok(text.includes(name), `the log names ${name}:\n${text.slice(0, 1500)}`);
     await browser.shotWide('admin-audit-log', true);
 
-    const actor = (await table.getByRole('row').nth(1).locator('td').nth(2).innerText()).split(' · ')[0]!.trim();
+    const actor = (await table.getByRole('row').nth(1).locator('td').nth(2).innerText())
+      .split(' · ')[0]!
+      .trim();
     await page.getByRole('form', { name: 'Filters' }).getByLabel('Actor').fill('nobody-at-all');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await table.getByText('No entry matches these filters.').waitFor();
@@ -247,16 +321,24 @@ describe('administration pages', () => {
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await table.getByRole('row').nth(1).locator('td').nth(2).getByText(actor).waitFor();
     const rows = table.locator('tbody tr:not(.audit-detail)');
-    for (let i = 0; i < await rows.count(); i++) assert.ok((await rows.nth(i).locator('td').nth(2).innerText()).includes(actor));
+    for (let i = 0; i < (await rows.count()); i++)
+      assert.ok((await rows.nth(i).locator('td').nth(2).innerText()).includes(actor));
 
     // The sandbox's own entries: its settings changed, before → after.
     await page.getByRole('form', { name: 'Filters' }).getByLabel('Actor').fill('');
-    await page.getByRole('form', { name: 'Filters' }).getByLabel('Sandbox').selectOption('dev-emea');
+    await page
+      .getByRole('form', { name: 'Filters' })
+      .getByLabel('Sandbox')
+      .selectOption('dev-emea');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     const settings = table.getByRole('row').filter({ hasText: 'sandbox settings changed' }).first();
     await settings.getByRole('button', { name: /Show changes/ }).click();
     const changes = table.getByRole('table', { name: 'Changes' });
-    await changes.getByRole('row').filter({ hasText: 'approvals.journeyPublish' }).getByText('true').waitFor();
+    await changes
+      .getByRole('row')
+      .filter({ hasText: 'approvals.journeyPublish' })
+      .getByText('true')
+      .waitFor();
     await changes.getByRole('row').filter({ hasText: 'retentionDays' }).getByText('90').waitFor();
     await browser.shotWide('admin-audit-log-open', true);
     assert.deepEqual(errors, []);

@@ -21,10 +21,25 @@ describe('journey approvals in the console', () => {
   const errors: string[] = [];
   before(async () => {
     ({ server, browser } = await openConsole({ errors, width: 1440, signIn: false }));
-    alice = (await server.api('POST', '/v1/api-keys', { name: 'Alice (journeys)', role: 'journey-manager', sandboxes: ['prod'] })).key;
-    bob = (await server.api('POST', '/v1/api-keys', { name: 'Bob (admin)', role: 'admin', sandboxes: ['*'] })).key;
+    alice = (
+      await server.api('POST', '/v1/api-keys', {
+        name: 'Alice (journeys)',
+        role: 'journey-manager',
+        sandboxes: ['prod'],
+      })
+    ).key;
+    bob = (
+      await server.api('POST', '/v1/api-keys', {
+        name: 'Bob (admin)',
+        role: 'admin',
+        sandboxes: ['*'],
+      })
+    ).key;
     assert.match(alice, /^wmk_/);
-    const policy = await server.api('PUT', '/v1/sandboxes/prod/settings', { retentionDays: null, approvals: { journeyPublish: true } });
+    const policy = await server.api('PUT', '/v1/sandboxes/prod/settings', {
+      retentionDays: null,
+      approvals: { journeyPublish: true },
+    });
     assert.equal(policy.approvals.journeyPublish, true);
   });
   after(() => closeConsole({ server, browser }, 'approvals-last'));
@@ -43,9 +58,15 @@ describe('journey approvals in the console', () => {
     await toolbar().getByRole('button', { name: 'Create new version' }).click();
     await toolbar().getByText('draft').waitFor();
     await toolbar().getByRole('button', { name: 'Request approval' }).waitFor();
-    assert.equal(await toolbar().getByRole('button', { name: 'Publish' }).count(), 0, 'no Publish while the policy is on');
+    assert.equal(
+      await toolbar().getByRole('button', { name: 'Publish' }).count(),
+      0,
+      'no Publish while the policy is on',
+    );
     await toolbar().getByRole('button', { name: 'Request approval' }).click();
-    await dialog().getByLabel(/Note for the approver/).fill('New loyalty offer wording');
+    await dialog()
+      .getByLabel(/Note for the approver/)
+      .fill('New loyalty offer wording');
     await browser.shotWide('approval-request', true);
     await dialog().getByRole('button', { name: 'Request approval' }).click();
 
@@ -54,13 +75,23 @@ describe('journey approvals in the console', () => {
     const banner = page.getByRole('status', { name: 'In review' });
     await banner.getByText('New loyalty offer wording').waitFor();
     await banner.getByRole('button', { name: 'Cancel request' }).waitFor();
-    assert.equal(await toolbar().getByRole('button', { name: 'Approve and publish' }).count(), 0, 'not for the requester');
+    assert.equal(
+      await toolbar().getByRole('button', { name: 'Approve and publish' }).count(),
+      0,
+      'not for the requester',
+    );
     assert.equal(await toolbar().getByRole('button', { name: 'Request approval' }).count(), 0);
     assert.equal(await toolbar().getByRole('button', { name: 'Save' }).count(), 0, 'read only');
     await browser.shotWide('approval-in-review-requester', true);
 
-    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Approvals' }).click();
-    const row = page.getByRole('table', { name: 'Approval requests' }).getByRole('row').filter({ hasText: 'Purchase Journey' });
+    await page
+      .getByRole('navigation', { name: 'Main menu' })
+      .getByRole('link', { name: 'Approvals' })
+      .click();
+    const row = page
+      .getByRole('table', { name: 'Approval requests' })
+      .getByRole('row')
+      .filter({ hasText: 'Purchase Journey' });
     await row.getByText('Pending').waitFor();
     await row.getByText('You requested this').waitFor();
     assert.equal(await row.getByRole('button', { name: 'Approve and publish' }).count(), 0);
@@ -70,8 +101,14 @@ describe('journey approvals in the console', () => {
   test('Bob approves it in the editor with a comment: v2 is live', async () => {
     const { page } = browser;
     await as(bob);
-    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Approvals' }).click();
-    const row = page.getByRole('table', { name: 'Approval requests' }).getByRole('row').filter({ hasText: 'Purchase Journey' });
+    await page
+      .getByRole('navigation', { name: 'Main menu' })
+      .getByRole('link', { name: 'Approvals' })
+      .click();
+    const row = page
+      .getByRole('table', { name: 'Approval requests' })
+      .getByRole('row')
+      .filter({ hasText: 'Purchase Journey' });
     await row.getByRole('button', { name: 'Approve and publish' }).waitFor();
     await row.getByText('Alice (journeys)').waitFor();
     await browser.shotWide('approvals-queue', true);
@@ -92,7 +129,10 @@ describe('journey approvals in the console', () => {
 
   test('the audit log shows the request by Alice and the approval by Bob; filtering by actor', async () => {
     const { page } = browser;
-    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Audit log' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main menu' })
+      .getByRole('link', { name: 'Audit log' })
+      .click();
     const filters = page.getByRole('form', { name: 'Filters' });
     const table = page.getByRole('table', { name: 'Audit log' });
     await filters.getByLabel('Object').fill(`journey:${JOURNEY}`);
@@ -105,7 +145,11 @@ describe('journey approvals in the console', () => {
     await filters.getByRole('button', { name: 'Apply filters' }).click();
     await table.getByRole('row').filter({ hasText: 'Alice (journeys)' }).first().waitFor();
     // The rows of the unfiltered answer stay until the filtered one arrives: wait for Bob's to go.
-    await table.getByRole('row').filter({ hasText: 'Bob (admin)' }).first().waitFor({ state: 'detached' });
+    await table
+      .getByRole('row')
+      .filter({ hasText: 'Bob (admin)' })
+      .first()
+      .waitFor({ state: 'detached' });
     assert.equal(await table.getByRole('row').filter({ hasText: 'Bob (admin)' }).count(), 0);
     assert.deepEqual(errors, []);
   });

@@ -12,13 +12,21 @@ import { startWaymark } from './support/server.ts';
 import type { Running } from './support/server.ts';
 
 type Box = { x: number; y: number; width: number; height: number };
-const overlaps = (a: Box, b: Box) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
-const inside = (a: Box, b: Box) => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.width <= b.x + b.width + 1 && a.y + a.height <= b.y + b.height + 1;
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width - 0.5 &&
+  b.x < a.x + a.width - 0.5 &&
+  a.y < b.y + b.height - 0.5 &&
+  b.y < a.y + a.height - 0.5;
+const inside = (a: Box, b: Box) =>
+  a.x >= b.x - 1 &&
+  a.y >= b.y - 1 &&
+  a.x + a.width <= b.x + b.width + 1 &&
+  a.y + a.height <= b.y + b.height + 1;
 
 async function settle(page: Page): Promise<void> {
   let last = '';
   for (let i = 0; i < 40; i++) {
-    const now = await page.locator('.react-flow__viewport').getAttribute('style') ?? '';
+    const now = (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '';
     if (now === last) return;
     last = now;
     await page.waitForTimeout(120);
@@ -28,7 +36,7 @@ async function settle(page: Page): Promise<void> {
 async function checkReadable(page: Page, width: number): Promise<void> {
   const canvas = (await page.getByTestId('canvas').boundingBox())!;
   assert.ok(canvas.width >= 600, `the canvas is ${canvas.width} px wide at ${width} px`);
-  const style = await page.locator('.react-flow__viewport').getAttribute('style') ?? '';
+  const style = (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '';
   const zoom = Number(/scale\(([\d.]+)\)/.exec(style)?.[1] ?? '1');
   assert.ok(zoom >= 0.69, `zoom ${zoom} at ${width} px`);
   const nodes = page.locator('.activity');
@@ -40,9 +48,20 @@ async function checkReadable(page: Page, width: number): Promise<void> {
     assert.ok(inside(box, canvas), `activity ${i} is outside the canvas at ${width} px`);
     for (const part of ['.activity-label', '.activity-kind']) {
       const t = (await n.locator(part).boundingBox())!;
-      assert.ok(inside(t, box), `${await n.locator(part).innerText()} overflows its activity at ${width} px`);
-      const [scroll, client] = await n.locator(part).evaluate((e: { scrollWidth: number; clientWidth: number }) => [e.scrollWidth, e.clientWidth]);
-      assert.ok(scroll! <= client! + 1, `${await n.locator(part).innerText()} is cut at ${width} px (${scroll} > ${client})`);
+      assert.ok(
+        inside(t, box),
+        `${await n.locator(part).innerText()} overflows its activity at ${width} px`,
+      );
+      const [scroll, client] = await n
+        .locator(part)
+        .evaluate((e: { scrollWidth: number; clientWidth: number }) => [
+          e.scrollWidth,
+          e.clientWidth,
+        ]);
+      assert.ok(
+        scroll! <= client! + 1,
+        `${await n.locator(part).innerText()} is cut at ${width} px (${scroll} > ${client})`,
+      );
       texts.push(t);
     }
     // Words are not cut: every line break falls between the label's pieces.
@@ -51,12 +70,21 @@ async function checkReadable(page: Page, width: number): Promise<void> {
   }
   // Path names: on the drawn paths (edge labels), or beside a handle with no path yet.
   const pathNames = await page.locator('.react-flow__edge-textwrapper').allTextContents();
-  for (const name of ['Timeout', 'Push', 'Others']) assert.ok(pathNames.includes(name), `the path name ${name} is shown (${pathNames.join(', ')})`);
+  for (const name of ['Timeout', 'Push', 'Others'])
+    assert.ok(pathNames.includes(name), `the path name ${name} is shown (${pathNames.join(', ')})`);
   const handleLabels = page.locator('.handle-label, .react-flow__edge-textwrapper');
-  for (let i = 0; i < await handleLabels.count(); i++) {
+  for (let i = 0; i < (await handleLabels.count()); i++) {
     const h = (await handleLabels.nth(i).boundingBox())!;
-    for (const t of texts) assert.ok(!overlaps(h, t), `the path label "${await handleLabels.nth(i).textContent()}" covers an activity's text at ${width} px`);
-    for (let j = 0; j < 8; j++) assert.ok(!overlaps(h, (await nodes.nth(j).boundingBox())!), `the path label "${await handleLabels.nth(i).textContent()}" lies on an activity at ${width} px`);
+    for (const t of texts)
+      assert.ok(
+        !overlaps(h, t),
+        `the path label "${await handleLabels.nth(i).textContent()}" covers an activity's text at ${width} px`,
+      );
+    for (let j = 0; j < 8; j++)
+      assert.ok(
+        !overlaps(h, (await nodes.nth(j).boundingBox())!),
+        `the path label "${await handleLabels.nth(i).textContent()}" lies on an activity at ${width} px`,
+      );
   }
 }
 
@@ -68,22 +96,35 @@ describe('the canvas at 1024 and 1440 px', () => {
     browser = await openBrowser();
     await signIn(browser.page, server.url, server.key);
     const demo = await server.api('GET', '/v1/journeys/purchase-journey');
-    await server.api('POST', '/v1/journeys', { ...demo.latest.definition, id: 'layout-lab', name: 'Lab layout' });
+    await server.api('POST', '/v1/journeys', {
+      ...demo.latest.definition,
+      id: 'layout-lab',
+      name: 'Lab layout',
+    });
   });
   after(async () => {
     await browser?.close();
     await server?.close();
   });
 
-  for (const [width, height] of [[1440, 900], [1024, 768]] as const) {
+  for (const [width, height] of [
+    [1440, 900],
+    [1024, 768],
+  ] as const) {
     test(`at ${width} px: auto-layout fits the lab readably, labels stay inside, path labels clear of text`, async () => {
       const { page } = browser;
       await page.setViewportSize({ width, height });
       await page.goto(`${server.url}/journeys`);
-      await page.getByRole('table', { name: 'Journeys' }).getByRole('link', { name: 'Purchase Journey' }).waitFor();
+      await page
+        .getByRole('table', { name: 'Journeys' })
+        .getByRole('link', { name: 'Purchase Journey' })
+        .waitFor();
       await browser.shot(`layout-${width}-journeys`);
       await page.goto(`${server.url}/reports`);
-      await page.getByRole('table', { name: 'Reports' }).getByRole('link', { name: 'Purchase Journey' }).waitFor();
+      await page
+        .getByRole('table', { name: 'Reports' })
+        .getByRole('link', { name: 'Purchase Journey' })
+        .waitFor();
       await browser.shot(`layout-${width}-reports`);
       await page.goto(`${server.url}/journeys/purchase-journey`);
       await node(page, 'checkout').waitFor();
@@ -93,7 +134,10 @@ describe('the canvas at 1024 and 1440 px', () => {
       await page.goto(`${server.url}/journeys/layout-lab`);
       await node(page, 'checkout').waitFor();
       await page.getByRole('button', { name: 'Auto-layout' }).click();
-      await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+      await page
+        .getByTestId('save-state')
+        .filter({ hasText: /^Saved$/ })
+        .waitFor();
       await settle(page);
       await checkReadable(page, width);
       await browser.shot(`layout-${width}-editor`);
@@ -101,8 +145,14 @@ describe('the canvas at 1024 and 1440 px', () => {
       await select(page, 'purchase');
       await page.getByLabel('Timeout amount').waitFor();
       const canvas = (await page.getByTestId('canvas').boundingBox())!;
-      assert.ok(canvas.width >= 600, `the canvas is ${canvas.width} px wide with the side panel at ${width} px`);
-      assert.match(await node(page, 'purchase').locator('.activity-kind').innerText(), /timeout 1 minute/);
+      assert.ok(
+        canvas.width >= 600,
+        `the canvas is ${canvas.width} px wide with the side panel at ${width} px`,
+      );
+      assert.match(
+        await node(page, 'purchase').locator('.activity-kind').innerText(),
+        /timeout 1 minute/,
+      );
       await browser.shot(`layout-${width}-editor-selected`);
       await page.goto(`${server.url}/journeys/purchase-journey/report`);
       await page.getByTestId('kpi-entered').waitFor();

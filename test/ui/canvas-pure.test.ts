@@ -10,7 +10,13 @@ import { durationText } from '../../ui/src/canvas/duration-text.ts';
 import { breakPieces } from '../../ui/src/canvas/label-breaks.tsx';
 import { expressionToForm, formToExpression } from '../../ui/src/canvas/condition-builder.ts';
 import type { ConditionForm } from '../../ui/src/canvas/condition-builder.ts';
-import { autoLayout, directionOf, fitZoom, layoutIn, MIN_READABLE_ZOOM } from '../../ui/src/canvas/layout.ts';
+import {
+  autoLayout,
+  directionOf,
+  fitZoom,
+  layoutIn,
+  MIN_READABLE_ZOOM,
+} from '../../ui/src/canvas/layout.ts';
 import { diffDefinitions } from '../../ui/src/canvas/definition-diff.ts';
 import { modifiedText, searchAndSort } from '../../ui/src/journeys/journey-rows.ts';
 import type { JourneyRow } from '../../ui/src/journeys/journey-rows.ts';
@@ -35,21 +41,101 @@ describe('durations read as words', () => {
 
 describe('activity labels break between words', () => {
   test('long identifiers break at "_" and at camelCase humps, never inside a word', () => {
-    assert.deepEqual(breakPieces('LumaCheckoutEvent_Email'), ['Luma', 'Checkout', 'Event_', 'Email']);
-    assert.deepEqual(breakPieces('LumaPurchaseEvent_Email1'), ['Luma', 'Purchase', 'Event_', 'Email1']);
+    assert.deepEqual(breakPieces('LumaCheckoutEvent_Email'), [
+      'Luma',
+      'Checkout',
+      'Event_',
+      'Email',
+    ]);
+    assert.deepEqual(breakPieces('LumaPurchaseEvent_Email1'), [
+      'Luma',
+      'Purchase',
+      'Event_',
+      'Email1',
+    ]);
     assert.deepEqual(breakPieces('Order Confirmation Email'), ['Order Confirmation Email']);
     assert.equal(breakPieces('LoyaltyService').join(''), 'LoyaltyService');
   });
 });
 
 describe('the condition form writes and reads expressions', () => {
-  const scope = { events: { E: { type: 'object', properties: { name: { type: 'string' }, total: { type: 'number' }, tags: { type: 'string' } } } }, audiences: ['Luma - Mobile App Users', 'VIP'], profile: { type: 'object', properties: { loyalty: { type: 'object', properties: { tier: { type: 'string' } } } } } };
+  const scope = {
+    events: {
+      E: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          total: { type: 'number' },
+          tags: { type: 'string' },
+        },
+      },
+    },
+    audiences: ['Luma - Mobile App Users', 'VIP'],
+    profile: {
+      type: 'object',
+      properties: { loyalty: { type: 'object', properties: { tier: { type: 'string' } } } },
+    },
+  };
   const cases: Array<[string, ConditionForm, string]> = [
-    ['audience membership', { combine: 'all', rows: [{ kind: 'audience', audience: 'Luma - Mobile App Users', member: true }] }, 'inAudience("Luma - Mobile App Users")'],
-    ['all of: equals and greater than', { combine: 'all', rows: [{ kind: 'field', field: '@event{E.name}', op: 'equals', value: 'Watch' }, { kind: 'field', field: '@event{E.total}', op: 'greater', value: 50 }] }, '@event{E.name} == "Watch" and @event{E.total} > 50'],
-    ['any of: contains, not in an audience', { combine: 'any', rows: [{ kind: 'field', field: '@event{E.name}', op: 'contains', value: 'and "quoted"' }, { kind: 'audience', audience: 'VIP', member: false }] }, 'contain(@event{E.name}, "and \\"quoted\\"") or not inAudience("VIP")'],
-    ['in list, exists, is empty', { combine: 'all', rows: [{ kind: 'field', field: '#{ExperiencePlatform.ProfileFieldGroup.profile.loyalty.tier}', op: 'inList', value: ['gold', 'silver'] }, { kind: 'field', field: '@event{E.total}', op: 'exists', value: null }, { kind: 'field', field: '@event{E.tags}', op: 'isEmpty', value: null }] }, 'in(#{ExperiencePlatform.ProfileFieldGroup.profile.loyalty.tier}, ["gold", "silver"]) and @event{E.total} is not null and isEmpty(@event{E.tags})'],
-    ['starts with, not equals, at most', { combine: 'all', rows: [{ kind: 'field', field: '@event{E.name}', op: 'startsWith', value: 'Di' }, { kind: 'field', field: '@event{E.name}', op: 'notEquals', value: 'x' }, { kind: 'field', field: '@event{E.total}', op: 'lessOrEqual', value: 9.5 }] }, 'startWith(@event{E.name}, "Di") and @event{E.name} != "x" and @event{E.total} <= 9.5'],
+    [
+      'audience membership',
+      {
+        combine: 'all',
+        rows: [{ kind: 'audience', audience: 'Luma - Mobile App Users', member: true }],
+      },
+      'inAudience("Luma - Mobile App Users")',
+    ],
+    [
+      'all of: equals and greater than',
+      {
+        combine: 'all',
+        rows: [
+          { kind: 'field', field: '@event{E.name}', op: 'equals', value: 'Watch' },
+          { kind: 'field', field: '@event{E.total}', op: 'greater', value: 50 },
+        ],
+      },
+      '@event{E.name} == "Watch" and @event{E.total} > 50',
+    ],
+    [
+      'any of: contains, not in an audience',
+      {
+        combine: 'any',
+        rows: [
+          { kind: 'field', field: '@event{E.name}', op: 'contains', value: 'and "quoted"' },
+          { kind: 'audience', audience: 'VIP', member: false },
+        ],
+      },
+      'contain(@event{E.name}, "and \\"quoted\\"") or not inAudience("VIP")',
+    ],
+    [
+      'in list, exists, is empty',
+      {
+        combine: 'all',
+        rows: [
+          {
+            kind: 'field',
+            field: '#{ExperiencePlatform.ProfileFieldGroup.profile.loyalty.tier}',
+            op: 'inList',
+            value: ['gold', 'silver'],
+          },
+          { kind: 'field', field: '@event{E.total}', op: 'exists', value: null },
+          { kind: 'field', field: '@event{E.tags}', op: 'isEmpty', value: null },
+        ],
+      },
+      'in(#{ExperiencePlatform.ProfileFieldGroup.profile.loyalty.tier}, ["gold", "silver"]) and @event{E.total} is not null and isEmpty(@event{E.tags})',
+    ],
+    [
+      'starts with, not equals, at most',
+      {
+        combine: 'all',
+        rows: [
+          { kind: 'field', field: '@event{E.name}', op: 'startsWith', value: 'Di' },
+          { kind: 'field', field: '@event{E.name}', op: 'notEquals', value: 'x' },
+          { kind: 'field', field: '@event{E.total}', op: 'lessOrEqual', value: 9.5 },
+        ],
+      },
+      'startWith(@event{E.name}, "Di") and @event{E.name} != "x" and @event{E.total} <= 9.5',
+    ],
   ];
   for (const [name, form, text] of cases) {
     test(`${name}: rows → "${text}" → the same rows, and the expression compiles`, () => {
@@ -63,38 +149,92 @@ describe('the condition form writes and reads expressions', () => {
     assert.deepEqual(expressionToForm('  '), { combine: 'all', rows: [] });
   });
   test('expressions the form cannot represent read back as null (the expression editor only)', () => {
-    for (const e of ['@event{E.a} == 1 and @event{E.b} == 2 or @event{E.c} == 3', '(@event{E.a} == 1)', 'toInteger(@event{E.a}) > 3', '@event{E.total} + 1 > 3', 'inAudience("A") and']) {
+    for (const e of [
+      '@event{E.a} == 1 and @event{E.b} == 2 or @event{E.c} == 3',
+      '(@event{E.a} == 1)',
+      'toInteger(@event{E.a}) > 3',
+      '@event{E.total} + 1 > 3',
+      'inAudience("A") and',
+    ]) {
       assert.equal(expressionToForm(e), null, e);
     }
   });
 });
 
-const lab = (): JourneyDefinition => journeyDefinitionSchema.parse({
-  name: 'Lab', start: 'checkout',
-  nodes: [
-    { id: 'checkout', kind: 'event', event: 'LumaCheckoutEvent_Email', next: ['purchase'] },
-    { id: 'purchase', kind: 'event', event: 'LumaPurchaseEvent_Email', next: ['loyalty'], timeout: { duration: 'PT1M', next: ['condition'] } },
-    { id: 'loyalty', kind: 'action', action: 'LoyaltyService', parameters: {}, next: ['confirm'] },
-    { id: 'confirm', kind: 'email', configuration: 'EmailMarketing', content: { channel: 'email' }, next: [] },
-    { id: 'condition', kind: 'condition', mode: 'expression', paths: [{ label: 'Push', expression: 'inAudience("A")', next: ['push'] }], otherwise: { label: 'Others', next: ['email'] } },
-    { id: 'push', kind: 'push', configuration: 'DXDemoApp', content: { channel: 'push' }, next: ['again'] },
-    { id: 'email', kind: 'email', configuration: 'EmailMarketing', content: { channel: 'email' }, next: ['again'] },
-    { id: 'again', kind: 'event', event: 'LumaPurchaseEvent_Email', next: ['loyalty'] },
-  ],
-});
+const lab = (): JourneyDefinition =>
+  journeyDefinitionSchema.parse({
+    name: 'Lab',
+    start: 'checkout',
+    nodes: [
+      { id: 'checkout', kind: 'event', event: 'LumaCheckoutEvent_Email', next: ['purchase'] },
+      {
+        id: 'purchase',
+        kind: 'event',
+        event: 'LumaPurchaseEvent_Email',
+        next: ['loyalty'],
+        timeout: { duration: 'PT1M', next: ['condition'] },
+      },
+      {
+        id: 'loyalty',
+        kind: 'action',
+        action: 'LoyaltyService',
+        parameters: {},
+        next: ['confirm'],
+      },
+      {
+        id: 'confirm',
+        kind: 'email',
+        configuration: 'EmailMarketing',
+        content: { channel: 'email' },
+        next: [],
+      },
+      {
+        id: 'condition',
+        kind: 'condition',
+        mode: 'expression',
+        paths: [{ label: 'Push', expression: 'inAudience("A")', next: ['push'] }],
+        otherwise: { label: 'Others', next: ['email'] },
+      },
+      {
+        id: 'push',
+        kind: 'push',
+        configuration: 'DXDemoApp',
+        content: { channel: 'push' },
+        next: ['again'],
+      },
+      {
+        id: 'email',
+        kind: 'email',
+        configuration: 'EmailMarketing',
+        content: { channel: 'email' },
+        next: ['again'],
+      },
+      { id: 'again', kind: 'event', event: 'LumaPurchaseEvent_Email', next: ['loyalty'] },
+    ],
+  });
 
 describe('auto-layout fits the lab at a readable zoom', () => {
-  for (const view of [{ name: '1440 px', width: 720, height: 690 }, { name: '1024 px', width: 640, height: 620 }]) {
+  for (const view of [
+    { name: '1440 px', width: 720, height: 690 },
+    { name: '1024 px', width: 640, height: 620 },
+  ]) {
     test(`on a ${view.name} window's canvas (${view.width}×${view.height})`, () => {
       const laid = autoLayout(lab(), view);
       const dir = directionOf(laid);
       const size = layoutIn(lab(), dir);
-      assert.ok(fitZoom(size, view) >= MIN_READABLE_ZOOM - 0.05, `zoom ${fitZoom(size, view).toFixed(2)} in ${dir}`);
+      assert.ok(
+        fitZoom(size, view) >= MIN_READABLE_ZOOM - 0.05,
+        `zoom ${fitZoom(size, view).toFixed(2)} in ${dir}`,
+      );
       // No two activities overlap.
       const ps = laid.nodes.map((n) => n.position!);
-      for (let i = 0; i < ps.length; i++) for (let j = i + 1; j < ps.length; j++) {
-        assert.ok(Math.abs(ps[i]!.x - ps[j]!.x) >= 184 || Math.abs(ps[i]!.y - ps[j]!.y) >= 68, `${laid.nodes[i]!.id} overlaps ${laid.nodes[j]!.id}`);
-      }
+      for (let i = 0; i < ps.length; i++)
+        for (let j = i + 1; j < ps.length; j++) {
+          assert.ok(
+            Math.abs(ps[i]!.x - ps[j]!.x) >= 184 || Math.abs(ps[i]!.y - ps[j]!.y) >= 68,
+            `${laid.nodes[i]!.id} overlaps ${laid.nodes[j]!.id}`,
+          );
+        }
     });
   }
   test('a journey laid out in a row reads left to right', () => {
@@ -106,7 +246,17 @@ describe('auto-layout fits the lab at a readable zoom', () => {
 describe('what differs between two drafts', () => {
   test('changed settings, added and removed activities; positions are not differences', () => {
     const mine = lab();
-    const theirs: JourneyDefinition = { ...lab(), name: 'Lab (theirs)', nodes: lab().nodes.filter((n) => n.id !== 'push').map((n) => (n.id === 'purchase' && n.kind === 'event' ? { ...n, timeout: { duration: 'PT2M', next: ['condition'] }, position: { x: 5, y: 5 } } : n)) };
+    const theirs: JourneyDefinition = {
+      ...lab(),
+      name: 'Lab (theirs)',
+      nodes: lab()
+        .nodes.filter((n) => n.id !== 'push')
+        .map((n) =>
+          n.id === 'purchase' && n.kind === 'event'
+            ? { ...n, timeout: { duration: 'PT2M', next: ['condition'] }, position: { x: 5, y: 5 } }
+            : n,
+        ),
+    };
     const d = diffDefinitions(mine, theirs);
     assert.deepEqual(d.map((x) => `${x.where}|${x.mine}|${x.theirs}`).sort(), [
       'Activity purchase › timeout.duration|PT1M|PT2M',
@@ -117,17 +267,48 @@ describe('what differs between two drafts', () => {
 });
 
 describe('the journeys list searches and sorts', () => {
-  const row = (id: string, name: string, status: string, version: number, updatedAt: string, entered: number | null): JourneyRow => ({
-    id, name, status, version, liveVersion: null, updatedAt,
+  const row = (
+    id: string,
+    name: string,
+    status: string,
+    version: number,
+    updatedAt: string,
+    entered: number | null,
+  ): JourneyRow => ({
+    id,
+    name,
+    status,
+    version,
+    liveVersion: null,
+    updatedAt,
     counts: entered === null ? null : { entered, exited: 0, errors: 0, timeouts: 0 },
   });
-  const rows = [row('a', 'Purchase Journey', 'live', 1, '2026-12-01T10:00:00Z', 12), row('b', 'Birthday', 'draft', 2, '2026-12-02T10:00:00Z', null), row('c', 'Abandoned cart', 'draft', 1, '2026-11-30T10:00:00Z', 3)];
+  const rows = [
+    row('a', 'Purchase Journey', 'live', 1, '2026-12-01T10:00:00Z', 12),
+    row('b', 'Birthday', 'draft', 2, '2026-12-02T10:00:00Z', null),
+    row('c', 'Abandoned cart', 'draft', 1, '2026-11-30T10:00:00Z', 3),
+  ];
   test('by name, last modified and entries, both ways; search by name; status filter', () => {
-    assert.deepEqual(searchAndSort(rows, '', '', { key: 'name', dir: 'asc' }).map((r) => r.id), ['c', 'b', 'a']);
-    assert.deepEqual(searchAndSort(rows, '', '', { key: 'updated', dir: 'desc' }).map((r) => r.id), ['b', 'a', 'c']);
-    assert.deepEqual(searchAndSort(rows, '', '', { key: 'entered', dir: 'desc' }).map((r) => r.id), ['a', 'c', 'b']);
-    assert.deepEqual(searchAndSort(rows, 'journ', '', { key: 'name', dir: 'asc' }).map((r) => r.id), ['a']);
-    assert.deepEqual(searchAndSort(rows, '', 'draft', { key: 'version', dir: 'desc' }).map((r) => r.id), ['b', 'c']);
+    assert.deepEqual(
+      searchAndSort(rows, '', '', { key: 'name', dir: 'asc' }).map((r) => r.id),
+      ['c', 'b', 'a'],
+    );
+    assert.deepEqual(
+      searchAndSort(rows, '', '', { key: 'updated', dir: 'desc' }).map((r) => r.id),
+      ['b', 'a', 'c'],
+    );
+    assert.deepEqual(
+      searchAndSort(rows, '', '', { key: 'entered', dir: 'desc' }).map((r) => r.id),
+      ['a', 'c', 'b'],
+    );
+    assert.deepEqual(
+      searchAndSort(rows, 'journ', '', { key: 'name', dir: 'asc' }).map((r) => r.id),
+      ['a'],
+    );
+    assert.deepEqual(
+      searchAndSort(rows, '', 'draft', { key: 'version', dir: 'desc' }).map((r) => r.id),
+      ['b', 'c'],
+    );
   });
   test('last modified in words', () => {
     const now = Date.parse('2026-12-02T10:00:00Z');
@@ -142,7 +323,11 @@ describe('problems shown on the activity they belong to', async () => {
   test('a draft saved with a problem: the activity lists it in its own words, the journey keeps the rest', () => {
     const def = lab();
     const r = issuesToNodes(def, [
-      { node: 'confirm', path: 'nodes.3.configuration', message: 'email activity "Order Confirmation" (id confirm): choose an email configuration' },
+      {
+        node: 'confirm',
+        path: 'nodes.3.configuration',
+        message: 'email activity "Order Confirmation" (id confirm): choose an email configuration',
+      },
       { node: null as unknown as undefined, path: 'start', message: 'the journey has no start' },
     ]);
     assert.deepEqual(r.byNode.get('confirm'), ['Choose an email configuration']);

@@ -11,7 +11,10 @@ import { openConsole, closeConsole } from './support/console.ts';
 
 const checkout = (email: string) => ({
   type: 'LumaCheckoutEvent_Email',
-  payload: { _aeppartner1: { identification: { core: { email } } }, productListItems: [{ name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }] },
+  payload: {
+    _aeppartner1: { identification: { core: { email } } },
+    productListItems: [{ name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }],
+  },
 });
 
 describe('console screens', () => {
@@ -23,10 +26,24 @@ describe('console screens', () => {
   test('the expression editor completes event fields and shows errors where they are', async () => {
     const { page } = browser;
     const created = await server.api('POST', '/v1/journeys', {
-      id: 'expr-check', name: 'Expression check', start: 'checkout',
+      id: 'expr-check',
+      name: 'Expression check',
+      start: 'checkout',
       nodes: [
-        { id: 'checkout', kind: 'event', event: 'LumaCheckoutEvent_Email', next: ['split'], position: { x: 0, y: 0 } },
-        { id: 'split', kind: 'condition', label: 'Big order', paths: [{ label: 'Big', expression: '', next: [] }], position: { x: 260, y: 0 } },
+        {
+          id: 'checkout',
+          kind: 'event',
+          event: 'LumaCheckoutEvent_Email',
+          next: ['split'],
+          position: { x: 0, y: 0 },
+        },
+        {
+          id: 'split',
+          kind: 'condition',
+          label: 'Big order',
+          paths: [{ label: 'Big', expression: '', next: [] }],
+          position: { x: 260, y: 0 },
+        },
       ],
     });
     assert.equal(created.journey.status, 'draft');
@@ -44,7 +61,9 @@ describe('console screens', () => {
     await option.click();
     await page.keyboard.type('.at(0).priceTotal} > 50');
     await page.locator('.expr-status', { hasText: '✓ valid' }).waitFor();
-    await node(page, 'split').locator('.activity-error').waitFor({ state: 'detached', timeout: 30_000 });
+    await node(page, 'split')
+      .locator('.activity-error')
+      .waitFor({ state: 'detached', timeout: 30_000 });
     // An unknown field: the diagnostic underlines it and says why.
     await page.keyboard.press('Control+a');
     await page.keyboard.type('@event{LumaCheckoutEvent_Email.nope} > 50');
@@ -74,7 +93,9 @@ describe('console screens', () => {
     const { page } = browser;
     await page.getByLabel('Sandbox').selectOption('prod');
     await server.api('POST', '/v1/journeys', {
-      id: 'blue-welcome', name: 'Blue welcome', start: 'wait',
+      id: 'blue-welcome',
+      name: 'Blue welcome',
+      start: 'wait',
       nodes: [
         { id: 'wait', kind: 'wait', duration: 'PT1H', next: ['done'], position: { x: 0, y: 0 } },
         { id: 'done', kind: 'end', position: { x: 260, y: 0 } },
@@ -94,14 +115,26 @@ describe('console screens', () => {
     await saved(page);
     await browser.shot('21-read-audience-entry');
     let stored = (await server.api('GET', '/v1/journeys/blue-welcome')).latest.definition;
-    assert.deepEqual(stored.entry, { type: 'readAudience', audience: 'Luma - Blue Luma+ Members', namespace: 'Email', ratePerSecond: 1000, incremental: true, forceReentranceOnRecurrence: false, schedule: { kind: 'recurring', every: 'P7D' } });
+    assert.deepEqual(stored.entry, {
+      type: 'readAudience',
+      audience: 'Luma - Blue Luma+ Members',
+      namespace: 'Email',
+      ratePerSecond: 1000,
+      incremental: true,
+      forceReentranceOnRecurrence: false,
+      schedule: { kind: 'recurring', every: 'P7D' },
+    });
     assert.equal(stored.start, 'wait', 'the first activity need not be an event');
 
     await page.getByLabel('Entry', { exact: true }).selectOption('audience');
     await page.getByLabel('Entry on').selectOption('exited');
     await saved(page);
     stored = (await server.api('GET', '/v1/journeys/blue-welcome')).latest.definition;
-    assert.deepEqual(stored.entry, { type: 'audience', audience: 'Luma - Blue Luma+ Members', on: 'exited' });
+    assert.deepEqual(stored.entry, {
+      type: 'audience',
+      audience: 'Luma - Blue Luma+ Members',
+      on: 'exited',
+    });
   });
 
   test('undo and redo on the canvas, from the keyboard', async () => {
@@ -110,7 +143,9 @@ describe('console screens', () => {
     await node(page, 'split').waitFor();
     const nodes = page.locator('.react-flow__node');
     assert.equal(await nodes.count(), 2);
-    await page.getByTestId('palette-End').dragTo(page.getByTestId('canvas'), { targetPosition: { x: 60, y: 60 } });
+    await page
+      .getByTestId('palette-End')
+      .dragTo(page.getByTestId('canvas'), { targetPosition: { x: 60, y: 60 } });
     await node(page, 'end').waitFor();
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z');
@@ -128,21 +163,38 @@ describe('console screens', () => {
   test('a push activity takes its content from a content template, with a preview', async () => {
     const { page } = browser;
     const t = await server.api('POST', '/v1/content-templates', {
-      id: 'luma-abandoned-push', name: 'Luma - Abandoned Push', channel: 'push',
-      content: { channel: 'push', title: 'You left something in your cart', body: '{{profile.person.name.firstName}}, your Luma cart is waiting.' },
+      id: 'luma-abandoned-push',
+      name: 'Luma - Abandoned Push',
+      channel: 'push',
+      content: {
+        channel: 'push',
+        title: 'You left something in your cart',
+        body: '{{profile.person.name.firstName}}, your Luma cart is waiting.',
+      },
     });
     assert.ok(t && !t.error, JSON.stringify(t));
     await page.goto(`${server.url}/journeys/expr-check`);
     await node(page, 'split').waitFor();
-    await page.getByTestId('palette-Push').dragTo(page.getByTestId('canvas'), { targetPosition: { x: 80, y: 300 } });
+    await page
+      .getByTestId('palette-Push')
+      .dragTo(page.getByTestId('canvas'), { targetPosition: { x: 80, y: 300 } });
     await node(page, 'push').waitFor();
     await page.getByLabel('Content template').selectOption({ label: 'Luma - Abandoned Push' });
     await page.getByRole('button', { name: 'Confirm' }).click();
     assert.equal(await page.getByLabel('Title').inputValue(), 'You left something in your cart');
     await page.getByRole('button', { name: 'Preview' }).click();
-    await page.getByRole('region', { name: 'Preview' }).or(page.locator('.preview')).first().waitFor();
-    await page.locator('.preview').getByLabel('Test profile').selectOption({ label: 'sarah.miller@luma.example' });
-    await page.locator('.preview .phone', { hasText: 'Sarah, your Luma cart is waiting.' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Preview' })
+      .or(page.locator('.preview'))
+      .first()
+      .waitFor();
+    await page
+      .locator('.preview')
+      .getByLabel('Test profile')
+      .selectOption({ label: 'sarah.miller@luma.example' });
+    await page
+      .locator('.preview .phone', { hasText: 'Sarah, your Luma cart is waiting.' })
+      .waitFor();
     await browser.shot('18-push-template-preview');
   });
 
@@ -150,14 +202,23 @@ describe('console screens', () => {
     const { page } = browser;
     await page.goto(`${server.url}/system`);
     await page.getByRole('heading', { name: 'System status' }).waitFor();
-    assert.match(await page.getByTestId('status-store').innerText(), /^SQLite \(embedded\), .*waymark\.db$/);
+    assert.match(
+      await page.getByTestId('status-store').innerText(),
+      /^SQLite \(embedded\), .*waymark\.db$/,
+    );
     assert.match(await page.getByTestId('status-nats').innerText(), /^Off: events come over HTTP/);
     const deadLetters = page.getByTestId('status-dead-letters');
     const before = Number(await deadLetters.innerText());
-    const refused = await server.api('POST', '/v1/events', { type: 'LumaCheckoutEvent_Email', payload: {} });
+    const refused = await server.api('POST', '/v1/events', {
+      type: 'LumaCheckoutEvent_Email',
+      payload: {},
+    });
     assert.equal(refused.rejected, 1);
     // The page looks again every 5 s, without a reload.
-    await page.getByTestId('status-dead-letters').filter({ hasText: String(before + 1) }).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('status-dead-letters')
+      .filter({ hasText: String(before + 1) })
+      .waitFor({ timeout: 15_000 });
     await browser.shot('23-system-status');
   });
 
@@ -194,22 +255,35 @@ describe('console screens', () => {
     let link: string | undefined;
     for (let i = 0; i < 200 && !link; i++) {
       const sent = await server.api('GET', '/v1/messages?journey=purchase-journey&limit=100');
-      link = JSON.stringify(sent.items.filter((m: any) => m.node === 'confirmation')).match(/http:\/\/127\.0\.0\.1:\d+\/t\/c\/[^"\s<>\\]+/)?.[0];
+      link = JSON.stringify(sent.items.filter((m: any) => m.node === 'confirmation')).match(
+        /http:\/\/127\.0\.0\.1:\d+\/t\/c\/[^"\s<>\\]+/,
+      )?.[0];
       if (!link) await new Promise((ok) => setTimeout(ok, 100));
     }
     assert.ok(link, 'a tracked link in the confirmation email');
     await fetch(link!.replace(/&amp;/g, '&'), { redirect: 'manual' });
     await page.goto(`${server.url}/journeys/purchase-journey/report`);
-    const row = page.getByRole('table', { name: 'Link clicks' }).locator('tbody tr', { hasText: 'luma.example' }).first();
+    const row = page
+      .getByRole('table', { name: 'Link clicks' })
+      .locator('tbody tr', { hasText: 'luma.example' })
+      .first();
     await row.waitFor();
     await row.getByRole('button', { name: 'Create audience' }).click();
-    const ask = page.getByRole('dialog', { name: 'Create an audience of the profiles who clicked' });
+    const ask = page.getByRole('dialog', {
+      name: 'Create an audience of the profiles who clicked',
+    });
     await ask.getByLabel('Audience name').fill('Clicked in the confirmation');
     await ask.getByRole('button', { name: 'Create audience' }).click();
-    await page.getByRole('status').filter({ hasText: 'Audience "Clicked in the confirmation" created with 1 member.' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Audience "Clicked in the confirmation" created with 1 member.' })
+      .waitFor();
     await page.getByRole('link', { name: 'Open the audience' }).click();
     const stored = page.getByRole('status', { name: 'Server audience size' });
-    await stored.getByRole('list', { name: 'Sample of members' }).filter({ hasText: 'sarah.miller@luma.example' }).waitFor();
+    await stored
+      .getByRole('list', { name: 'Sample of members' })
+      .filter({ hasText: 'sarah.miller@luma.example' })
+      .waitFor();
     assert.equal(await page.getByTestId('audience-realized').innerText(), '1');
     await browser.shot('21-audience-from-click');
   });
@@ -217,17 +291,32 @@ describe('console screens', () => {
   test('exports the Purchase Journey with its dependencies and imports it into another sandbox', async () => {
     const { page } = browser;
     await page.getByRole('link', { name: 'Packages' }).click();
-    await page.getByLabel('What to export').selectOption({ label: 'Purchase Journey and what it uses' });
+    await page
+      .getByLabel('What to export')
+      .selectOption({ label: 'Purchase Journey and what it uses' });
     await page.getByRole('button', { name: 'Prepare export' }).click();
     const contents = page.getByRole('list', { name: 'Package contents' });
-    for (const dep of ['purchase-journey', 'LumaCheckoutEvent_Email', 'LumaPurchaseEvent_Email', 'LoyaltyService', 'EmailMarketing', 'DXDemoApp', 'Luma Marketing - Outgoing messages', 'Luma - Mobile App Users', 'order-content']) {
+    for (const dep of [
+      'purchase-journey',
+      'LumaCheckoutEvent_Email',
+      'LumaPurchaseEvent_Email',
+      'LoyaltyService',
+      'EmailMarketing',
+      'DXDemoApp',
+      'Luma Marketing - Outgoing messages',
+      'Luma - Mobile App Users',
+      'order-content',
+    ]) {
       await contents.getByText(dep, { exact: true }).first().waitFor();
     }
     await browser.shot('14-package-export');
     await page.getByRole('button', { name: 'Copy to import' }).click();
     // Into a new sandbox: nothing conflicts. Sandboxes exist once created: made through the API, then
     // chosen in the switcher (which lists them from GET /v1/me, read again on reload).
-    assert.equal((await server.api('POST', '/v1/sandboxes', { name: 'staging', type: 'development' })).name, 'staging');
+    assert.equal(
+      (await server.api('POST', '/v1/sandboxes', { name: 'staging', type: 'development' })).name,
+      'staging',
+    );
     await page.reload();
     await page.getByLabel('Sandbox').selectOption('staging');
     await page.getByRole('link', { name: 'Packages' }).click();
@@ -238,18 +327,32 @@ describe('console screens', () => {
     await page.keyboard.press('Control+a');
     await page.keyboard.insertText(JSON.stringify(only, null, 2));
     await page.getByRole('button', { name: 'Check' }).click();
-    await page.getByRole('status').filter({ hasText: '0 already here with other content' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: '0 already here with other content' })
+      .waitFor();
     await page.getByRole('button', { name: 'Import' }).click();
-    await page.getByRole('table', { name: 'Imported objects' }).getByRole('row', { name: /Purchase Journey/ }).waitFor();
+    await page
+      .getByRole('table', { name: 'Imported objects' })
+      .getByRole('row', { name: /Purchase Journey/ })
+      .waitFor();
     await browser.shot('15-package-import');
-    const staged = await fetch(`${server.apiUrl}/v1/journeys/purchase-journey`, { headers: { authorization: `Bearer ${server.key}`, 'x-sandbox-name': 'staging' } }).then((r) => r.json() as Promise<any>);
+    const staged = await fetch(`${server.apiUrl}/v1/journeys/purchase-journey`, {
+      headers: { authorization: `Bearer ${server.key}`, 'x-sandbox-name': 'staging' },
+    }).then((r) => r.json() as Promise<any>);
     assert.equal(staged.name, 'Purchase Journey');
     // Again: now everything is there, the same as in the package.
     await page.getByRole('button', { name: 'Check' }).click();
-    await page.getByRole('status').filter({ hasText: `${only.objects.length} objects: 0 new` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${only.objects.length} objects: 0 new` })
+      .waitFor();
     await page.getByText('Nothing to change: every object is the same as here.').waitFor();
     await page.getByLabel('Show the objects that are the same as here').check();
-    assert.equal(await page.getByRole('table', { name: 'Plan' }).getByText('Nothing to do').count(), only.objects.length);
+    assert.equal(
+      await page.getByRole('table', { name: 'Plan' }).getByText('Nothing to do').count(),
+      only.objects.length,
+    );
     await page.getByLabel('Sandbox').selectOption('prod');
   });
 
@@ -264,8 +367,14 @@ describe('console screens', () => {
     const stored = page.getByRole('status', { name: 'Server audience size' });
     await stored.waitFor();
     await page.getByRole('button', { name: 'Evaluate now' }).click();
-    await stored.getByRole('list', { name: 'Sample of members' }).filter({ hasText: 'sarah.miller@luma.example' }).waitFor();
-    const size = await server.api('GET', `/v1/audiences/${encodeURIComponent('Luma - Mobile App Users')}/size`);
+    await stored
+      .getByRole('list', { name: 'Sample of members' })
+      .filter({ hasText: 'sarah.miller@luma.example' })
+      .waitFor();
+    const size = await server.api(
+      'GET',
+      `/v1/audiences/${encodeURIComponent('Luma - Mobile App Users')}/size`,
+    );
     assert.ok(size.realized >= 1);
     assert.equal(await page.getByTestId('audience-realized').innerText(), String(size.realized));
     assert.doesNotMatch(await stored.innerText(), /jean\.dupont/);
@@ -281,13 +390,21 @@ describe('console screens', () => {
     await browser.shot('17-audience-builder');
     // The edit was only to estimate: discarded, so the next page opens without asking.
     await page.getByRole('button', { name: 'Discard changes' }).click();
-    await page.getByRole('dialog', { name: 'Discard your changes?' }).getByRole('button', { name: 'Discard changes' }).click();
+    await page
+      .getByRole('dialog', { name: 'Discard your changes?' })
+      .getByRole('button', { name: 'Discard changes' })
+      .click();
   });
 
   test('the audience builder makes rules of every kind: events in a window with a payload condition, and an excluded audience', async () => {
     const { page } = browser;
     await page.getByLabel('Sandbox').selectOption('prod');
-    await server.api('POST', '/v1/audiences', { name: 'Frequent buyers', origin: 'streaming', namespace: 'Email', definition: { kind: 'attribute', path: 'loyalty.tier', op: 'exists' } });
+    await server.api('POST', '/v1/audiences', {
+      name: 'Frequent buyers',
+      origin: 'streaming',
+      namespace: 'Email',
+      definition: { kind: 'attribute', path: 'loyalty.tier', op: 'exists' },
+    });
     await page.getByRole('link', { name: 'Audiences' }).click();
     await page.reload();
     await page.getByRole('link', { name: /Frequent buyers/ }).click();
@@ -306,12 +423,25 @@ describe('console screens', () => {
     await page.getByLabel('Rule 2 excluded').check();
     await browser.shot('20-audience-builder-kinds');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.locator('.object-detail [role="status"]').filter({ hasText: /Saved/ }).first().waitFor();
+    await page
+      .locator('.object-detail [role="status"]')
+      .filter({ hasText: /Saved/ })
+      .first()
+      .waitFor();
     const saved = await server.api('GET', `/v1/audiences/${encodeURIComponent('Frequent buyers')}`);
-    assert.deepEqual(saved.spec.definition, { kind: 'and', rules: [
-      { kind: 'event', eventType: 'LumaPurchaseEvent_Email', count: { op: 'atLeast', value: 2 }, within: { amount: 30, unit: 'days' }, where: [{ kind: 'attribute', path: 'commerce.order.priceTotal', op: 'gte', value: 50 }] },
-      { kind: 'not', rule: { kind: 'audience', name: 'Luma - Blue Luma+ Members' } },
-    ] });
+    assert.deepEqual(saved.spec.definition, {
+      kind: 'and',
+      rules: [
+        {
+          kind: 'event',
+          eventType: 'LumaPurchaseEvent_Email',
+          count: { op: 'atLeast', value: 2 },
+          within: { amount: 30, unit: 'days' },
+          where: [{ kind: 'attribute', path: 'commerce.order.priceTotal', op: 'gte', value: 50 }],
+        },
+        { kind: 'not', rule: { kind: 'audience', name: 'Luma - Blue Luma+ Members' } },
+      ],
+    });
     // The size of such an audience is the server's to tell.
     await page.getByRole('button', { name: 'Estimate size' }).click();
     await page.getByRole('alert').filter({ hasText: 'Evaluate now' }).waitFor();
@@ -328,23 +458,38 @@ describe('console screens', () => {
     await page.getByRole('button', { name: 'Schedule', exact: true }).click();
     await schedule.filter({ hasText: 'Evaluated every 90 min' }).waitFor();
     const jobs = await server.api('GET', '/v1/audience-jobs');
-    assert.ok(jobs.items.some((j: { id: string; everyMs?: number }) => j.id === 'batch:Luma - Blue Luma+ Members' && j.everyMs === 5_400_000));
+    assert.ok(
+      jobs.items.some(
+        (j: { id: string; everyMs?: number }) =>
+          j.id === 'batch:Luma - Blue Luma+ Members' && j.everyMs === 5_400_000,
+      ),
+    );
     await page.getByRole('button', { name: 'Remove schedule' }).click();
     await schedule.filter({ hasText: 'Not scheduled' }).waitFor();
 
-    await server.api('POST', '/v1/audiences', { name: 'Lab VIPs', origin: 'uploaded', namespace: 'Email' });
+    await server.api('POST', '/v1/audiences', {
+      name: 'Lab VIPs',
+      origin: 'uploaded',
+      namespace: 'Email',
+    });
     await page.getByRole('link', { name: 'Audiences' }).click();
     await page.reload();
     await page.getByRole('link', { name: /Lab VIPs/ }).click();
     const csv = 'id\nsarah.miller@luma.example\njean.dupont@luma.example\n\n"not closed\n';
-    await page.getByLabel('CSV file').setInputFiles({ name: 'vips.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'vips.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByLabel('Upload mode').selectOption('replace');
     await page.getByRole('button', { name: 'Upload' }).click();
     const result = page.getByRole('status', { name: 'Upload result' });
     await result.filter({ hasText: '2 joined' }).waitFor();
     assert.match(await page.getByRole('list', { name: 'Refused rows' }).innerText(), /line 5/);
     await page.getByTestId('audience-realized').filter({ hasText: '2' }).waitFor();
-    assert.equal(await page.getByRole('button', { name: 'Evaluate now' }).count(), 0, 'an uploaded audience has no rule to evaluate');
+    assert.equal(
+      await page.getByRole('button', { name: 'Evaluate now' }).count(),
+      0,
+      'an uploaded audience has no rule to evaluate',
+    );
     await browser.shot('18-audience-upload');
     const size = await server.api('GET', `/v1/audiences/${encodeURIComponent('Lab VIPs')}/size`);
     assert.equal(size.realized, 2);
@@ -356,23 +501,38 @@ describe('console screens', () => {
     await page.getByRole('link', { name: 'Profiles' }).click();
     await page.reload();
     const rows = ['namespace,id,person.name.firstName,loyalty.tier'];
-    for (let i = 0; i < 1200; i++) rows.push(`Email,import${i}@luma.example,Name ${i},${i % 2 ? 'gold' : 'blue'}`);
+    for (let i = 0; i < 1200; i++)
+      rows.push(`Email,import${i}@luma.example,Name ${i},${i % 2 ? 'gold' : 'blue'}`);
     rows.splice(3, 0, 'Nowhere,bad@luma.example,Bad,blue');
-    await page.getByLabel('Profiles file').setInputFiles({ name: 'profiles.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await page
+      .getByLabel('Profiles file')
+      .setInputFiles({
+        name: 'profiles.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(rows.join('\n')),
+      });
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const result = page.getByRole('status', { name: 'Import result' });
     await result.filter({ hasText: '1201 rows: 1200 imported, 1 refused' }).waitFor();
-    assert.match(await page.getByRole('list', { name: 'Refused rows' }).innerText(), /line 4: namespace/);
+    assert.match(
+      await page.getByRole('list', { name: 'Refused rows' }).innerText(),
+      /line 4: namespace/,
+    );
     assert.equal(await page.getByLabel('Import progress').getAttribute('value'), '1201');
     await browser.shot('22-profile-import');
     const one = await server.api('GET', '/v1/profiles/Email/import1199@luma.example');
-    assert.deepEqual(one.attributes, { person: { name: { firstName: 'Name 1199' } }, loyalty: { tier: 'gold' } });
+    assert.deepEqual(one.attributes, {
+      person: { name: { firstName: 'Name 1199' } },
+      loyalty: { tier: 'gold' },
+    });
   });
 
   test('a profile shows its audiences and events, and is erased on request', async () => {
     const { page } = browser;
     await page.getByLabel('Sandbox').selectOption('prod');
-    await server.api('PUT', '/v1/profiles/Email/erase.me@luma.example', { attributes: { mobileApp: { installed: true }, loyalty: { tier: 'blue' } } });
+    await server.api('PUT', '/v1/profiles/Email/erase.me@luma.example', {
+      attributes: { mobileApp: { installed: true }, loyalty: { tier: 'blue' } },
+    });
     await server.api('POST', '/v1/events', checkout('erase.me@luma.example'));
     await page.getByRole('link', { name: 'Profiles' }).click();
     await page.reload();
@@ -391,15 +551,23 @@ describe('console screens', () => {
     await events.locator('pre').filter({ hasText: '24-WG02' }).waitFor();
     await browser.shot('19-profile-audiences');
     await page.getByRole('button', { name: 'Erase profile' }).click();
-    await page.getByRole('dialog', { name: /^Erase Email: / }).getByRole('button', { name: 'Erase profile' }).click();
+    await page
+      .getByRole('dialog', { name: /^Erase Email: / })
+      .getByRole('button', { name: 'Erase profile' })
+      .click();
     await page.getByText('Select a profile.').waitFor();
     await page.getByLabel('Find a profile').press('Enter');
-    await page.getByRole('alert').filter({ hasText: 'no profile has the identity "erase.me@luma.example"' }).waitFor();
-    const gone = await fetch(`${server.apiUrl}/v1/profiles/Email/erase.me@luma.example`, { headers: { authorization: `Bearer ${server.key}` } });
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'no profile has the identity "erase.me@luma.example"' })
+      .waitFor();
+    const gone = await fetch(`${server.apiUrl}/v1/profiles/Email/erase.me@luma.example`, {
+      headers: { authorization: `Bearer ${server.key}` },
+    });
     assert.equal(gone.status, 404);
   });
 
-  test('a custom action\'s test call shows the LoyaltyService answer', async () => {
+  test("a custom action's test call shows the LoyaltyService answer", async () => {
     const { page } = browser;
     await page.getByLabel('Sandbox').selectOption('prod');
     await page.getByRole('link', { name: 'Custom actions' }).click();
@@ -423,8 +591,13 @@ describe('console screens', () => {
     await first.waitFor();
     await first.click();
     await page.locator('img.asset-image').waitFor();
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-    await page.getByLabel('Upload a new version').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png });
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await page
+      .getByLabel('Upload a new version')
+      .setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png });
     await page.getByRole('status').filter({ hasText: 'Uploaded dot.png' }).waitFor();
     await browser.shot('19-assets');
   });
@@ -445,7 +618,10 @@ describe('console screens', () => {
     assert.match(await problems.innerText(), /schema/);
     await browser.shot('16-object-error');
     await page.getByRole('button', { name: 'Discard changes' }).click();
-    await page.getByRole('dialog', { name: 'Discard your changes?' }).getByRole('button', { name: 'Discard changes' }).click();
+    await page
+      .getByRole('dialog', { name: 'Discard your changes?' })
+      .getByRole('button', { name: 'Discard changes' })
+      .click();
   });
 
   test('the shell shows who is signed in, from GET /v1/me', async () => {
@@ -455,6 +631,9 @@ describe('console screens', () => {
     await page.goto(`${server.url}/journeys`);
     await page.getByTestId('me').filter({ hasText: me.actor.name }).waitFor();
     // The switcher offers management once the signed-in person's permissions have loaded.
-    await page.getByLabel('Sandbox').locator('option', { hasText: 'Manage sandboxes…' }).waitFor({ state: 'attached' });
+    await page
+      .getByLabel('Sandbox')
+      .locator('option', { hasText: 'Manage sandboxes…' })
+      .waitFor({ state: 'attached' });
   });
 });

@@ -19,13 +19,24 @@ import type { Running } from './support/server.ts';
 import { openConsole, closeConsole } from './support/console.ts';
 
 const DRAG_MIME = 'application/x-waymark-designer';
-const log = (page: Page) => page.evaluate(() => window.drawerLog) as Promise<Array<Record<string, any>>>;
-declare global { interface Window { drawerLog: unknown[] } }
+const log = (page: Page) =>
+  page.evaluate(() => window.drawerLog) as Promise<Array<Record<string, any>>>;
+declare global {
+  interface Window {
+    drawerLog: unknown[];
+  }
+}
 
 async function bundle(): Promise<{ js: string; css: string }> {
   const r = await build({
-    entryPoints: [join(REPO, 'test/ui/support/drawers-harness.tsx')], bundle: true, write: false, outdir: '/virtual', format: 'esm',
-    jsx: 'automatic', logLevel: 'error', define: { 'process.env.NODE_ENV': '"development"' },
+    entryPoints: [join(REPO, 'test/ui/support/drawers-harness.tsx')],
+    bundle: true,
+    write: false,
+    outdir: '/virtual',
+    format: 'esm',
+    jsx: 'automatic',
+    logLevel: 'error',
+    define: { 'process.env.NODE_ENV': '"development"' },
   });
   const text = (ext: string) => r.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
   return { js: text('.js'), css: text('.css') };
@@ -41,9 +52,18 @@ describe('designer drawers', () => {
     browser = await openBrowser();
     const { page } = browser;
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.route(`${server.url}/__drawers`, (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><html><head><meta charset="utf-8"><title>Drawers</title><link rel="stylesheet" href="/__drawers.css"></head><body><div id="root"></div><script type="module" src="/__drawers.js"></script></body></html>' }));
-    await page.route(`${server.url}/__drawers.js`, (r) => r.fulfill({ contentType: 'text/javascript', body: harness.js }));
-    await page.route(`${server.url}/__drawers.css`, (r) => r.fulfill({ contentType: 'text/css', body: harness.css }));
+    await page.route(`${server.url}/__drawers`, (r) =>
+      r.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><html><head><meta charset="utf-8"><title>Drawers</title><link rel="stylesheet" href="/__drawers.css"></head><body><div id="root"></div><script type="module" src="/__drawers.js"></script></body></html>',
+      }),
+    );
+    await page.route(`${server.url}/__drawers.js`, (r) =>
+      r.fulfill({ contentType: 'text/javascript', body: harness.js }),
+    );
+    await page.route(`${server.url}/__drawers.css`, (r) =>
+      r.fulfill({ contentType: 'text/css', body: harness.css }),
+    );
     await page.setViewportSize({ width: 1440, height: 900 });
     await signIn(page, server.url, server.key);
   });
@@ -65,21 +85,35 @@ describe('designer drawers', () => {
     await assets.getByRole('button', { name: 'Luma', exact: true }).dblclick();
     const grid = assets.getByRole('list', { name: 'Assets in Luma' });
     await grid.getByRole('img', { name: 'Luma logo' }).waitFor();
-    assert.equal(await grid.getByRole('img', { name: 'Luma logo' }).getAttribute('loading'), 'lazy');
+    assert.equal(
+      await grid.getByRole('img', { name: 'Luma logo' }).getAttribute('loading'),
+      'lazy',
+    );
     await grid.getByRole('button', { name: 'Insert Luma logo' }).press('Enter');
     assert.deepEqual((await log(page)).at(-1), { insert: { type: 'asset', assetId: 'luma-logo' } });
 
     const banner = grid.getByRole('listitem', { name: 'Luma Loyalty +' });
     await banner.getByLabel('Rendition').selectOption({ label: 'Email 600 px' });
     await banner.getByRole('button', { name: 'Insert Luma Loyalty +' }).press('Enter');
-    assert.deepEqual((await log(page)).at(-1), { insert: { type: 'asset', assetId: 'luma-loyalty-plus', rendition: { width: 600 } } });
+    assert.deepEqual((await log(page)).at(-1), {
+      insert: { type: 'asset', assetId: 'luma-loyalty-plus', rendition: { width: 600 } },
+    });
     const dt = await page.evaluateHandle(() => new DataTransfer());
-    await banner.getByRole('button', { name: 'Insert Luma Loyalty +' }).dispatchEvent('dragstart', { dataTransfer: dt });
-    assert.deepEqual(JSON.parse(await dt.evaluate((d, m) => d.getData(m), DRAG_MIME)), { type: 'asset', assetId: 'luma-loyalty-plus', rendition: { width: 600 } });
+    await banner
+      .getByRole('button', { name: 'Insert Luma Loyalty +' })
+      .dispatchEvent('dragstart', { dataTransfer: dt });
+    assert.deepEqual(JSON.parse(await dt.evaluate((d, m) => d.getData(m), DRAG_MIME)), {
+      type: 'asset',
+      assetId: 'luma-loyalty-plus',
+      rendition: { width: 600 },
+    });
 
     assert.equal(await grid.getByRole('button', { name: 'Use for selected image' }).count(), 0);
     await page.getByRole('button', { name: 'Select the image' }).click();
-    await grid.getByRole('listitem', { name: 'luma-mobile-app.png' }).getByRole('button', { name: 'Use for selected image' }).click();
+    await grid
+      .getByRole('listitem', { name: 'luma-mobile-app.png' })
+      .getByRole('button', { name: 'Use for selected image' })
+      .click();
     const upd = (await log(page)).at(-1)!;
     assert.equal(upd['update'], 'Change image');
     assert.equal(upd['content'].document.body[0].columns[0].blocks[0].assetId, 'luma-mobile-app');
@@ -87,7 +121,13 @@ describe('designer drawers', () => {
 
     await assets.getByLabel('Search assets').fill('banner');
     await page.waitForFunction(() => document.querySelectorAll('.asset-grid img').length === 2);
-    assert.deepEqual(await assets.getByRole('list', { name: 'Assets in Luma' }).getByRole('img').evaluateAll((els) => els.map((e) => e.getAttribute('alt'))), ['Luma Loyalty +', 'luma-mobile-app.png']);
+    assert.deepEqual(
+      await assets
+        .getByRole('list', { name: 'Assets in Luma' })
+        .getByRole('img')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('alt'))),
+      ['Luma Loyalty +', 'luma-mobile-app.png'],
+    );
     await assets.getByLabel('Search assets').fill('zzz');
     await assets.getByText(/No asset is named or tagged “zzz”/).waitFor();
     await assets.getByLabel('Search assets').fill('');
@@ -98,9 +138,16 @@ describe('designer drawers', () => {
     await assets.getByRole('group', { name: 'Tags' }).getByRole('button', { name: 'logo' }).click();
 
     // Upload: not an image is refused in words; an image is asked its name, collection and tags.
-    await assets.getByLabel('Image file to upload').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hi') });
-    await assets.getByRole('alert').getByText(/not an image/).waitFor();
-    await assets.getByLabel('Image file to upload').setInputFiles(join(REPO, 'examples/luma/assets/luma-logo.png'));
+    await assets
+      .getByLabel('Image file to upload')
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hi') });
+    await assets
+      .getByRole('alert')
+      .getByText(/not an image/)
+      .waitFor();
+    await assets
+      .getByLabel('Image file to upload')
+      .setInputFiles(join(REPO, 'examples/luma/assets/luma-logo.png'));
     const dialog = page.getByRole('dialog', { name: 'Upload an image' });
     await dialog.getByLabel('Name').fill('Luma summer logo');
     await dialog.getByLabel('Collection').fill('Luma');
@@ -108,14 +155,29 @@ describe('designer drawers', () => {
     await browser.shot('designer-assets-upload');
     await dialog.getByRole('button', { name: 'Upload' }).click();
     await assets.getByRole('status').getByText('Luma summer logo is in Luma.').waitFor();
-    assert.equal((await server.api('GET', '/v1/assets/luma-summer-logo')).spec.name, 'Luma summer logo');
-    await assets.getByRole('list', { name: 'Assets in Luma' }).getByRole('listitem', { name: 'Luma summer logo' }).waitFor();
+    assert.equal(
+      (await server.api('GET', '/v1/assets/luma-summer-logo')).spec.name,
+      'Luma summer logo',
+    );
+    await assets
+      .getByRole('list', { name: 'Assets in Luma' })
+      .getByRole('listitem', { name: 'Luma summer logo' })
+      .waitFor();
     // The same name again: a new asset (luma-summer-logo-2), the first one keeps its version.
-    await assets.getByLabel('Image file to upload').setInputFiles(join(REPO, 'examples/luma/assets/luma-mobile-app.png'));
+    await assets
+      .getByLabel('Image file to upload')
+      .setInputFiles(join(REPO, 'examples/luma/assets/luma-mobile-app.png'));
     await dialog.getByLabel('Name').fill('Luma summer logo');
     await dialog.getByRole('button', { name: 'Upload' }).click();
-    await assets.getByRole('list', { name: 'Assets in Luma' }).getByRole('button', { name: 'Insert Luma summer logo' }).nth(1).waitFor();
-    assert.equal((await server.api('GET', '/v1/assets/luma-summer-logo-2')).spec.name, 'Luma summer logo');
+    await assets
+      .getByRole('list', { name: 'Assets in Luma' })
+      .getByRole('button', { name: 'Insert Luma summer logo' })
+      .nth(1)
+      .waitFor();
+    assert.equal(
+      (await server.api('GET', '/v1/assets/luma-summer-logo-2')).spec.name,
+      'Luma summer logo',
+    );
     assert.equal((await server.api('GET', '/v1/assets/luma-summer-logo')).spec.version ?? 1, 1);
     await page.setViewportSize({ width: 1024, height: 768 });
     await browser.shot('designer-assets-1024');
@@ -130,17 +192,29 @@ describe('designer drawers', () => {
     const drawer = page.getByRole('region', { name: 'Fragments' });
     const visual = drawer.getByRole('list', { name: 'Visual fragments' });
     await visual.getByRole('button', { name: 'Insert Order Confirmation Text' }).press('Enter');
-    assert.deepEqual((await log(page)).at(-1), { insert: { type: 'fragment', fragmentId: 'order-confirmation-text' } });
+    assert.deepEqual((await log(page)).at(-1), {
+      insert: { type: 'fragment', fragmentId: 'order-confirmation-text' },
+    });
     const dt = await page.evaluateHandle(() => new DataTransfer());
-    await visual.getByRole('button', { name: 'Insert Promo Code Fragment' }).dispatchEvent('dragstart', { dataTransfer: dt });
-    assert.deepEqual(JSON.parse(await dt.evaluate((d, m) => d.getData(m), DRAG_MIME)), { type: 'fragment', fragmentId: 'promo-code-fragment' });
-    await visual.getByRole('listitem', { name: 'Luma - Footer Fragment' }).getByText('Live').waitFor();
+    await visual
+      .getByRole('button', { name: 'Insert Promo Code Fragment' })
+      .dispatchEvent('dragstart', { dataTransfer: dt });
+    assert.deepEqual(JSON.parse(await dt.evaluate((d, m) => d.getData(m), DRAG_MIME)), {
+      type: 'fragment',
+      fragmentId: 'promo-code-fragment',
+    });
+    await visual
+      .getByRole('listitem', { name: 'Luma - Footer Fragment' })
+      .getByText('Live')
+      .waitFor();
     await browser.shot('designer-fragments');
     await page.setViewportSize({ width: 1024, height: 768 });
     await browser.shot('designer-fragments-1024');
     await page.setViewportSize({ width: 1440, height: 900 });
 
-    const expr = drawer.getByRole('list', { name: 'Expression fragments' }).getByRole('listitem', { name: 'Order Content' });
+    const expr = drawer
+      .getByRole('list', { name: 'Expression fragments' })
+      .getByRole('listitem', { name: 'Order Content' });
     await expr.getByText('<tr class="order-item">', { exact: false }).waitFor();
     assert.ok(await expr.getByRole('button', { name: 'Insert in text' }).isDisabled());
     await page.getByRole('button', { name: 'Select the text' }).click();
@@ -150,7 +224,10 @@ describe('designer drawers', () => {
     await dialog.waitFor({ state: 'hidden' });
     const upd = (await log(page)).at(-1)!;
     assert.equal(upd['update'], 'Add Order Content');
-    assert.match(upd['content'].document.body[0].columns[0].blocks[1].content, /<p>\{\{fragment id='ajo:order-content'\}\}<\/p>$/);
+    assert.match(
+      upd['content'].document.body[0].columns[0].blocks[1].content,
+      /<p>\{\{fragment id='ajo:order-content'\}\}<\/p>$/,
+    );
 
     await drawer.getByLabel('Search fragments').fill('footer');
     assert.equal(await drawer.getByRole('listitem').count(), 1);
@@ -171,7 +248,10 @@ describe('designer drawers', () => {
     await tree.getByRole('treeitem', { name: 'Loyalty Service' }).click();
     await tree.getByRole('button', { name: 'Add PromoCode', exact: true }).click();
     const editor = dialog.getByLabel('Personalization source');
-    assert.equal(await editor.textContent(), '{{context.journey.actions.LoyaltyService.PromoCode}}');
+    assert.equal(
+      await editor.textContent(),
+      '{{context.journey.actions.LoyaltyService.PromoCode}}',
+    );
     await dialog.getByRole('button', { name: 'Validate' }).click();
     await dialog.getByText('No problems found.').waitFor();
     await browser.shot('designer-personalization');
@@ -179,7 +259,9 @@ describe('designer drawers', () => {
     await browser.shot('designer-personalization-1024');
     await page.setViewportSize({ width: 1440, height: 900 });
     await dialog.getByRole('button', { name: 'Save' }).click();
-    assert.deepEqual((await log(page)).at(-1), { personalized: '{{context.journey.actions.LoyaltyService.PromoCode}}' });
+    assert.deepEqual((await log(page)).at(-1), {
+      personalized: '{{context.journey.actions.LoyaltyService.PromoCode}}',
+    });
 
     // Keyboard only: the tree by arrows, the search, an unknown path named with its line, Escape.
     await page.getByRole('button', { name: 'Personalize a field' }).click();
@@ -189,15 +271,27 @@ describe('designer drawers', () => {
     await page.keyboard.press('Home');
     await dialog.getByRole('tab', { name: 'Profile attributes', selected: true }).waitFor();
     await dialog.getByLabel('Search profile attributes').fill('first');
-    await dialog.getByRole('tree', { name: 'Profile attributes' }).getByRole('button', { name: /^Add .* with fallback$/ }).first().click();
+    await dialog
+      .getByRole('tree', { name: 'Profile attributes' })
+      .getByRole('button', { name: /^Add .* with fallback$/ })
+      .first()
+      .click();
     const ask = page.getByRole('dialog', { name: /^Fallback for/ });
     await ask.getByLabel('Text shown when the value is empty').fill('there');
     await ask.getByRole('button', { name: 'Add' }).click();
-    assert.match(await editor.textContent() ?? '', /^\{%= profile\.person\.name\.firstName \?: "there" %\}$/);
+    assert.match(
+      (await editor.textContent()) ?? '',
+      /^\{%= profile\.person\.name\.firstName \?: "there" %\}$/,
+    );
     await editor.press('End');
     await page.keyboard.type('\n{{context.journey.events.LumaPurchaseEvent_Email.nope}}');
     await dialog.getByRole('button', { name: 'Validate' }).click();
-    await dialog.getByRole('list', { name: 'Problems' }).getByText(/^Error \(line 2, column 3\): Path "context.journey.events.LumaPurchaseEvent_Email.nope" not found/).waitFor();
+    await dialog
+      .getByRole('list', { name: 'Problems' })
+      .getByText(
+        /^Error \(line 2, column 3\): Path "context.journey.events.LumaPurchaseEvent_Email.nope" not found/,
+      )
+      .waitFor();
     await editor.focus();
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
@@ -230,7 +324,9 @@ describe('designer drawers', () => {
     await dialog.getByLabel('Search helper functions').fill('each');
     await dialog.getByRole('button', { name: 'Add each', exact: true }).click();
     const form = dialog.getByRole('group', { name: 'Repeat for each item (each)' });
-    await form.getByLabel('List to go through').selectOption('context.journey.events.LumaPurchaseEvent_Email.productListItems');
+    await form
+      .getByLabel('List to go through')
+      .selectOption('context.journey.events.LumaPurchaseEvent_Email.productListItems');
     await form.getByRole('group', { name: 'Item fields' }).getByRole('checkbox').first().waitFor();
     await form.getByRole('radio', { name: 'An expression fragment' }).check();
     await form.getByLabel('Fragment', { exact: true }).selectOption({ label: 'Order Content' });
@@ -241,7 +337,10 @@ describe('designer drawers', () => {
     await form.getByRole('button', { name: 'Insert loop' }).click();
     const editor = dialog.getByLabel('Personalization source');
     const src = await editor.textContent();
-    assert.equal(src, `<table class="order" width="100%"><tr><th align="left">Item</th><th align="left">SKU</th><th align="left">Quantity</th><th align="left">Price total</th></tr>{{#each context.journey.events.LumaPurchaseEvent_Email.productListItems as |item|}}{{fragment id='ajo:order-content' mode='inline'}}{{/each}}</table>`);
+    assert.equal(
+      src,
+      `<table class="order" width="100%"><tr><th align="left">Item</th><th align="left">SKU</th><th align="left">Quantity</th><th align="left">Price total</th></tr>{{#each context.journey.events.LumaPurchaseEvent_Email.productListItems as |item|}}{{fragment id='ajo:order-content' mode='inline'}}{{/each}}</table>`,
+    );
     await dialog.getByRole('button', { name: 'Validate' }).click();
     await dialog.getByText('No problems found.').waitFor();
     await dialog.getByRole('button', { name: 'Save' }).click();
@@ -269,7 +368,10 @@ describe('designer drawers in the email designer (the lab)', () => {
 
     // Contextual Attributes > Journey Orchestration > Actions > Loyalty Service > PromoCode (and LoyaltyOffer).
     await canvas.getByRole('treeitem', { name: 'Fragment: Promo Code Fragment' }).click();
-    for (const [field, leaf] of [['Offer code', 'PromoCode'], ['Loyalty offer', 'LoyaltyOffer']] as const) {
+    for (const [field, leaf] of [
+      ['Offer code', 'PromoCode'],
+      ['Loyalty offer', 'LoyaltyOffer'],
+    ] as const) {
       await designer.getByRole('button', { name: `Personalize ${field}` }).click();
       const dialog = page.getByRole('dialog', { name: 'Edit personalization' });
       // The demo's email has the fields mapped already: as in the lab, the value is deleted first.
@@ -285,8 +387,17 @@ describe('designer drawers in the email designer (the lab)', () => {
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.waitFor({ state: 'detached' });
     }
-    assert.equal(await designer.getByRole('group', { name: 'Offer code' }).getByRole('textbox').inputValue(), '{{context.journey.actions.LoyaltyService.PromoCode}}');
-    assert.equal(await designer.getByRole('group', { name: 'Loyalty offer' }).getByRole('textbox').inputValue(), '{{context.journey.actions.LoyaltyService.LoyaltyOffer}}');
+    assert.equal(
+      await designer.getByRole('group', { name: 'Offer code' }).getByRole('textbox').inputValue(),
+      '{{context.journey.actions.LoyaltyService.PromoCode}}',
+    );
+    assert.equal(
+      await designer
+        .getByRole('group', { name: 'Loyalty offer' })
+        .getByRole('textbox')
+        .inputValue(),
+      '{{context.journey.actions.LoyaltyService.LoyaltyOffer}}',
+    );
 
     // Asset selector > Luma: the selected banner image takes another asset; Enter inserts one after the selection.
     await designer.getByRole('button', { name: 'Assets', exact: true }).click();
@@ -294,20 +405,36 @@ describe('designer drawers in the email designer (the lab)', () => {
     await assets.getByRole('button', { name: 'Luma', exact: true }).dblclick();
     const images = () => canvas.getByRole('treeitem', { name: /^Image:/ }).count();
     const before = await images();
-    await canvas.getByRole('treeitem', { name: /^Image: Luma$/ }).first().click();
-    await assets.getByRole('listitem', { name: 'Luma Loyalty +' }).getByRole('button', { name: 'Use for selected image' }).click();
+    await canvas
+      .getByRole('treeitem', { name: /^Image: Luma$/ })
+      .first()
+      .click();
+    await assets
+      .getByRole('listitem', { name: 'Luma Loyalty +' })
+      .getByRole('button', { name: 'Use for selected image' })
+      .click();
     await canvas.locator('img[src*="luma-loyalty-plus"]').first().waitFor();
     await assets.getByRole('button', { name: 'Insert luma-mobile-app.png' }).press('Enter');
-    await page.waitForFunction(() => document.querySelectorAll('[role=tree] img[src*="luma-mobile-app"]').length > 0);
+    await page.waitForFunction(
+      () => document.querySelectorAll('[role=tree] img[src*="luma-mobile-app"]').length > 0,
+    );
     assert.equal(await images(), before + 1);
     await browser.shot('designer-assets-lab');
 
     // Fragments: the footer inserted with Enter.
     await designer.getByRole('button', { name: 'Fragments', exact: true }).click();
-    const footers = () => canvas.getByRole('treeitem', { name: 'Fragment: Luma - Footer Fragment' }).count();
+    const footers = () =>
+      canvas.getByRole('treeitem', { name: 'Fragment: Luma - Footer Fragment' }).count();
     const had = await footers();
-    await designer.getByRole('region', { name: 'Fragments' }).getByRole('button', { name: 'Insert Luma - Footer Fragment' }).press('Enter');
-    await page.waitForFunction((n) => document.querySelectorAll('[aria-label="Fragment: Luma - Footer Fragment"]').length === n, had + 1);
+    await designer
+      .getByRole('region', { name: 'Fragments' })
+      .getByRole('button', { name: 'Insert Luma - Footer Fragment' })
+      .press('Enter');
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('[aria-label="Fragment: Luma - Footer Fragment"]').length === n,
+      had + 1,
+    );
     await browser.shot('designer-fragments-lab');
     await page.setViewportSize({ width: 1024, height: 768 });
     await browser.shot('designer-fragments-lab-1024');
@@ -319,10 +446,18 @@ describe('designer drawers in the email designer (the lab)', () => {
     const id = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
     const journey = await server.api('GET', `/v1/journeys/${encodeURIComponent(id)}`);
     const def = journey.draft?.definition ?? journey.latest?.definition ?? journey.definition;
-    const email = (def.nodes as Array<{ label?: string; content: unknown }>).find((n) => n.label === 'Order Confirmation Email')!;
+    const email = (def.nodes as Array<{ label?: string; content: unknown }>).find(
+      (n) => n.label === 'Order Confirmation Email',
+    )!;
     const text = JSON.stringify(email.content);
-    assert.match(text, /"OfferCode":"\{\{context\.journey\.actions\.LoyaltyService\.PromoCode\}\}"/);
-    assert.match(text, /"LoyaltyOffer":"\{\{context\.journey\.actions\.LoyaltyService\.LoyaltyOffer\}\}"/);
+    assert.match(
+      text,
+      /"OfferCode":"\{\{context\.journey\.actions\.LoyaltyService\.PromoCode\}\}"/,
+    );
+    assert.match(
+      text,
+      /"LoyaltyOffer":"\{\{context\.journey\.actions\.LoyaltyService\.LoyaltyOffer\}\}"/,
+    );
     assert.match(text, /"assetId":"luma-loyalty-plus"/);
     assert.match(text, /"assetId":"luma-mobile-app"/);
     assert.deepEqual(errors, []);

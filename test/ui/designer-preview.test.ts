@@ -15,7 +15,12 @@ import { openConsole, closeConsole } from './support/console.ts';
 
 const TOM = 'tom.baker@luma.example';
 const JEAN = 'jean.dupont@luma.example';
-const ORDER = { productListItems: [{ name: 'Zing Jump Rope', SKU: 'ZJR-1', quantity: 2, priceTotal: 24 }, { name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }] };
+const ORDER = {
+  productListItems: [
+    { name: 'Zing Jump Rope', SKU: 'ZJR-1', quantity: 2, priceTotal: 24 },
+    { name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 },
+  ],
+};
 const LOYALTY = { LoyaltyOffer: '25% off your next order', PromoCode: 'LUMA-TOM-25' };
 
 /** Replaces a CodeMirror editor's text (the editor is the element carrying the aria-label). */
@@ -35,9 +40,17 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     const { page } = browser;
     // Tom installs the app: the streaming audiences move him to "Luma - Mobile App Users".
     const tom = await server.api('GET', `/v1/profiles/Email/${TOM}`);
-    await server.api('PUT', `/v1/profiles/Email/${TOM}`, { attributes: { ...tom.attributes, mobileApp: { installed: true } } });
+    await server.api('PUT', `/v1/profiles/Email/${TOM}`, {
+      attributes: { ...tom.attributes, mobileApp: { installed: true } },
+    });
     const aud = await server.api('GET', `/v1/profiles/Email/${TOM}/audiences`);
-    assert.ok(aud.items.some((a: { audience: string; status: string }) => a.audience === 'Luma - Mobile App Users' && a.status === 'realized'), JSON.stringify(aud));
+    assert.ok(
+      aud.items.some(
+        (a: { audience: string; status: string }) =>
+          a.audience === 'Luma - Mobile App Users' && a.status === 'realized',
+      ),
+      JSON.stringify(aud),
+    );
 
     // A draft v2 whose logo has no alt text (the check must say so) and whose cart email misses French.
     const v2 = await server.api('POST', '/v1/journeys/purchase-journey/versions');
@@ -60,10 +73,18 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     const preview = designer.getByRole('region', { name: 'Simulate content' });
     await preview.waitFor();
     await preview.getByLabel('Test profile').selectOption({ label: TOM });
-    await preview.getByRole('region', { name: 'Audiences of the profile' }).or(preview.getByLabel('Audiences of the profile')).getByText('Luma - Mobile App Users').waitFor();
+    await preview
+      .getByRole('region', { name: 'Audiences of the profile' })
+      .or(preview.getByLabel('Audiences of the profile'))
+      .getByText('Luma - Mobile App Users')
+      .waitFor();
     // The order items as JSON; the LoyaltyService response through the form its schema gives.
     await preview.getByRole('button', { name: 'Edit LumaPurchaseEvent_Email as JSON' }).click();
-    await typeInto(page, preview.getByLabel('Sample event LumaPurchaseEvent_Email'), JSON.stringify(ORDER, null, 2));
+    await typeInto(
+      page,
+      preview.getByLabel('Sample event LumaPurchaseEvent_Email'),
+      JSON.stringify(ORDER, null, 2),
+    );
     const loyaltyForm = preview.getByRole('group', { name: 'Sample response LoyaltyService form' });
     await loyaltyForm.getByLabel('LoyaltyOffer').fill(LOYALTY.LoyaltyOffer);
     await loyaltyForm.getByLabel('PromoCode').fill(LOYALTY.PromoCode);
@@ -73,33 +94,56 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     await mail.getByText('Didi Sport Watch').waitFor();
     await mail.getByText('LUMA-TOM-25').waitFor();
     await mail.getByText('25% off your next order').waitFor();
-    await preview.getByTestId('preview-subject').filter({ hasText: 'Tom, your order confirmation' }).waitFor();
+    await preview
+      .getByTestId('preview-subject')
+      .filter({ hasText: 'Tom, your order confirmation' })
+      .waitFor();
     // Tom has the app: the default variant (Luma+ banner).
-    await preview.getByLabel('Chosen variants').getByRole('button', { name: /^Container: \d+ blocks\s+Default variant/ }).waitFor();
+    await preview
+      .getByLabel('Chosen variants')
+      .getByRole('button', { name: /^Container: \d+ blocks\s+Default variant/ })
+      .waitFor();
     assert.equal(await mail.locator('img[alt="Join Luma+ and earn rewards"]').count(), 1);
     assert.equal(await mail.locator('img[alt="Get the Luma mobile app"]').count(), 0);
-    await preview.getByLabel('Audiences used').getByText(/Luma - Mobile App Users/).waitFor();
+    await preview
+      .getByLabel('Audiences used')
+      .getByText(/Luma - Mobile App Users/)
+      .waitFor();
     await preview.getByText(/p50 \d+ ms/).waitFor();
     await browser.shot('designer-preview-tom-1440');
 
     // Jean has no app: the "Not Mobile App Users" variant (the app banner); the same sample data.
     await preview.getByLabel('Test profile').selectOption({ label: JEAN });
-    await preview.getByLabel('Chosen variants').getByRole('button', { name: /^Container: \d+ blocks\s+Not Mobile App Users/ }).waitFor();
+    await preview
+      .getByLabel('Chosen variants')
+      .getByRole('button', { name: /^Container: \d+ blocks\s+Not Mobile App Users/ })
+      .waitFor();
     await mail.locator('img[alt="Get the Luma mobile app"]').waitFor();
     assert.equal(await mail.locator('img[alt="Join Luma+ and earn rewards"]').count(), 0);
-    await preview.getByTestId('preview-subject').filter({ hasText: 'Jean, your order confirmation' }).waitFor();
+    await preview
+      .getByTestId('preview-subject')
+      .filter({ hasText: 'Jean, your order confirmation' })
+      .waitFor();
     await mail.getByText('LUMA-TOM-25').waitFor();
     await browser.shot('designer-preview-jean-1440');
-    await designer.getByRole('group', { name: 'Device' }).getByRole('button', { name: 'Mobile' }).click();
+    await designer
+      .getByRole('group', { name: 'Device' })
+      .getByRole('button', { name: 'Mobile' })
+      .click();
     await page.setViewportSize({ width: 1024, height: 768 });
     await mail.getByText('Zing Jump Rope').waitFor();
     await browser.shot('designer-preview-jean-mobile-1024');
-    await designer.getByRole('group', { name: 'Device' }).getByRole('button', { name: 'Desktop' }).click();
+    await designer
+      .getByRole('group', { name: 'Device' })
+      .getByRole('button', { name: 'Desktop' })
+      .click();
     await mail.locator('img[alt="Get the Luma mobile app"]').waitFor();
     await browser.shot('designer-preview-jean-desktop-1024');
-    await designer.getByRole('group', { name: 'Device' }).getByRole('button', { name: 'Desktop' }).click();
+    await designer
+      .getByRole('group', { name: 'Device' })
+      .getByRole('button', { name: 'Desktop' })
+      .click();
     await page.setViewportSize({ width: 1440, height: 900 });
-
   });
 
   test('a proof to two addresses lands in the development inbox', async () => {
@@ -150,12 +194,14 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     const altIssue = checks.getByRole('button', { name: /alt/i }).first();
     await altIssue.waitFor();
     assert.match(await altIssue.innerText(), /logo/);
-    await checks.getByLabel('Email size').getByText(/KB of 102 KB/).waitFor();
+    await checks
+      .getByLabel('Email size')
+      .getByText(/KB of 102 KB/)
+      .waitFor();
     await browser.shot('designer-checks');
     await page.setViewportSize({ width: 1024, height: 768 });
     await browser.shot('designer-checks-1024');
     await page.setViewportSize({ width: 1440, height: 900 });
-
   });
 
   test('code view: the document as MJML and HTML', async (t) => {
@@ -164,7 +210,13 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     await designer.getByRole('tab', { name: 'Code' }).click();
     const code = designer.getByRole('region', { name: 'Code' }).last();
     const mjml = code.getByLabel('MJML code');
-    if (!(await mjml.isVisible().catch(() => false)) && !(await mjml.waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
+    if (
+      !(await mjml.isVisible().catch(() => false)) &&
+      !(await mjml.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       await browser.shot('designer-code');
       t.skip('the designer does not mount the code view yet');
       return;
@@ -173,13 +225,28 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     await browser.shot('designer-code');
     // The MJML edited as text: the logo gets its alt text back; Apply asks, then the checks clear.
     const draft = await server.api('GET', '/v1/journeys/purchase-journey');
-    const doc = (draft.draft ?? draft.latest).definition.nodes.find((n: { id: string }) => n.id === 'confirmation').content.document;
-    const { code: source } = await server.api('POST', '/v1/content/to-code', { document: doc, format: 'mjml' });
+    const doc = (draft.draft ?? draft.latest).definition.nodes.find(
+      (n: { id: string }) => n.id === 'confirmation',
+    ).content.document;
+    const { code: source } = await server.api('POST', '/v1/content/to-code', {
+      document: doc,
+      format: 'mjml',
+    });
     assert.match(source, /css-class="wm-b-logo"[^>]*alt=""/);
-    await typeInto(page, mjml, source.replace(/(css-class="wm-b-logo"[^>]*)alt=""/, '$1alt="Luma"'));
+    await typeInto(
+      page,
+      mjml,
+      source.replace(/(css-class="wm-b-logo"[^>]*)alt=""/, '$1alt="Luma"'),
+    );
     await code.getByRole('button', { name: 'Apply' }).click();
-    await page.getByRole('dialog', { name: 'Replace the document?' }).getByRole('button', { name: 'Replace the document' }).click();
-    await designer.getByRole('region', { name: 'Check results' }).getByText('No problems found.').waitFor();
+    await page
+      .getByRole('dialog', { name: 'Replace the document?' })
+      .getByRole('button', { name: 'Replace the document' })
+      .click();
+    await designer
+      .getByRole('region', { name: 'Check results' })
+      .getByText('No problems found.')
+      .waitFor();
     await designer.getByRole('tab', { name: 'Design' }).click();
     await designer.getByRole('tab', { name: 'Code' }).click();
     await code.getByLabel('MJML code').getByText('alt="Luma"').first().waitFor();
@@ -187,16 +254,27 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     // Import HTML: what the designer cannot draw stays as HTML components (the notes say so); undo brings the email back.
     await code.getByRole('button', { name: 'Import HTML…' }).click();
     const imp = page.getByRole('dialog', { name: 'Import HTML' });
-    await imp.getByLabel('HTML to import').fill('<html><body><h1>Spring sale</h1><p>Hello <b>there</b></p><img src="https://luma.example/a.png" alt="Sale"><form action="https://luma.example/s"><input name="q"></form></body></html>');
+    await imp
+      .getByLabel('HTML to import')
+      .fill(
+        '<html><body><h1>Spring sale</h1><p>Hello <b>there</b></p><img src="https://luma.example/a.png" alt="Sale"><form action="https://luma.example/s"><input name="q"></form></body></html>',
+      );
     await imp.getByRole('button', { name: 'Import', exact: true }).click();
-    await page.getByRole('dialog', { name: 'Replace the document?' }).getByRole('button', { name: 'Replace the document' }).click();
+    await page
+      .getByRole('dialog', { name: 'Replace the document?' })
+      .getByRole('button', { name: 'Replace the document' })
+      .click();
     await code.getByLabel('MJML code').getByText('Spring sale').first().waitFor();
     await code.getByRole('list', { name: 'Conversion notes' }).waitFor();
     await browser.shot('designer-code-import');
     await designer.getByRole('button', { name: 'Undo' }).click();
     await code.getByLabel('MJML code').getByText('alt="Luma"').first().waitFor();
     await code.getByRole('tab', { name: 'HTML' }).click();
-    await code.getByLabel('HTML code').getByText('<!doctype html', { exact: false }).first().waitFor();
+    await code
+      .getByLabel('HTML code')
+      .getByText('<!doctype html', { exact: false })
+      .first()
+      .waitFor();
     await page.setViewportSize({ width: 1024, height: 768 });
     await browser.shot('designer-code-html-1024');
     await page.setViewportSize({ width: 1440, height: 900 });
@@ -221,13 +299,22 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     const side = designer.getByRole('region', { name: 'Side by side' });
     await side.getByLabel('Personalize as').selectOption({ label: TOM });
     await side.frameLocator('iframe[title="es_ES"]').getByText('Tom, ¿olvidaste algo?').waitFor();
-    await side.frameLocator('iframe[title="en_US (default)"]').getByText('Tom, did you forget something?').waitFor();
+    await side
+      .frameLocator('iframe[title="en_US (default)"]')
+      .getByText('Tom, did you forget something?')
+      .waitFor();
     await browser.shot('designer-locales-side-by-side');
     await bar.getByRole('button', { name: 'Translate…' }).click();
     const dlg = page.getByRole('dialog', { name: 'Translate' });
-    await dlg.getByLabel('Provider').locator('option', { hasText: /not a real translation/ }).first().waitFor({ state: 'attached' });
+    await dlg
+      .getByLabel('Provider')
+      .locator('option', { hasText: /not a real translation/ })
+      .first()
+      .waitFor({ state: 'attached' });
     await dlg.getByRole('button', { name: 'Start translation' }).click();
-    await dlg.getByText(/fr_FR added to the message|Translate to fr_FR/).waitFor({ timeout: 30_000 });
+    await dlg
+      .getByText(/fr_FR added to the message|Translate to fr_FR/)
+      .waitFor({ timeout: 30_000 });
     await browser.shot('designer-locales');
     await page.setViewportSize({ width: 1024, height: 768 });
     await browser.shot('designer-locales-1024');
@@ -235,15 +322,28 @@ describe('email designer: simulate content, checks, proofs, languages, code', ()
     await dlg.getByRole('button', { name: 'Close' }).click();
     assert.equal(await bar.getByText('Missing: fr_FR').count(), 0, 'French is no longer missing');
     // One undo step, named for what it did; the French side renders the translation.
-    assert.match(await designer.getByRole('button', { name: 'Undo' }).getAttribute('title') ?? '', /Translate to fr_FR/);
+    assert.match(
+      (await designer.getByRole('button', { name: 'Undo' }).getAttribute('title')) ?? '',
+      /Translate to fr_FR/,
+    );
     await bar.getByRole('tab', { name: /fr_FR/ }).click();
-    await side.frameLocator('iframe[title="fr_FR"]').getByText(/Tom, vous avez oublié/).first().waitFor();
+    await side
+      .frameLocator('iframe[title="fr_FR"]')
+      .getByText(/Tom, vous avez oublié/)
+      .first()
+      .waitFor();
     await browser.shot('designer-locales-translated');
   });
 
   test('a profile found by identity whose language the cart email does not have: not sent, said so', async () => {
     const { page } = browser;
-    await server.api('PUT', '/v1/profiles/Email/klaus.weber@luma.example', { attributes: { person: { name: { firstName: 'Klaus' } }, personalEmail: { address: 'klaus.weber@luma.example' }, preferredLanguage: 'de' } });
+    await server.api('PUT', '/v1/profiles/Email/klaus.weber@luma.example', {
+      attributes: {
+        person: { name: { firstName: 'Klaus' } },
+        personalEmail: { address: 'klaus.weber@luma.example' },
+        preferredLanguage: 'de',
+      },
+    });
     const designer = page.getByRole('dialog', { name: 'Email designer' });
     await designer.getByRole('tab', { name: 'Preview' }).click();
     const preview = designer.getByRole('region', { name: 'Simulate content' });

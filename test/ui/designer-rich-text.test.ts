@@ -20,22 +20,36 @@ import { REPO, freePort } from './support/server.ts';
 
 const HARNESS = join(REPO, 'test', 'ui', 'harness', 'designer-properties');
 const CONTENT = join(REPO, 'examples', 'luma', 'content');
-const fragments = JSON.parse(readFileSync(join(CONTENT, 'fragments.json'), 'utf8')) as Array<{ id: string; name: string }>;
+const fragments = JSON.parse(readFileSync(join(CONTENT, 'fragments.json'), 'utf8')) as Array<{
+  id: string;
+  name: string;
+}>;
 
 function demoTexts(): string[] {
   const out: string[] = [];
   const walk = (v: unknown): void => {
-    if (Array.isArray(v)) { v.forEach(walk); return; }
+    if (Array.isArray(v)) {
+      v.forEach(walk);
+      return;
+    }
     if (typeof v !== 'object' || v === null) return;
     const o = v as Record<string, unknown>;
-    if ((o['kind'] === 'text' || o['kind'] === 'html') && typeof o['content'] === 'string') out.push(o['content']);
+    if ((o['kind'] === 'text' || o['kind'] === 'html') && typeof o['content'] === 'string')
+      out.push(o['content']);
     Object.values(o).forEach(walk);
   };
-  for (const f of readdirSync(CONTENT).filter((n) => n.endsWith('.json'))) walk(JSON.parse(readFileSync(join(CONTENT, f), 'utf8')));
+  for (const f of readdirSync(CONTENT).filter((n) => n.endsWith('.json')))
+    walk(JSON.parse(readFileSync(join(CONTENT, f), 'utf8')));
   return out;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
 
 let dist = '';
 let server: Server;
@@ -47,48 +61,92 @@ async function buildHarness(): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'wm-props-harness-'));
   const { build } = await import('vite');
   // The console's alias for the server's shared modules, as scripts/build-ui.mjs sets it.
-  const resolve = { alias: [{ find: /^@waymark\/shared\//, replacement: `${join(REPO, 'src', 'isomorphic')}/` }] };
-  await build({ root: HARNESS, base: '/', configFile: false, logLevel: 'error', resolve, build: { outDir: out, emptyOutDir: true, assetsDir: 'static', chunkSizeWarningLimit: 5000 } });
+  const resolve = {
+    alias: [{ find: /^@waymark\/shared\//, replacement: `${join(REPO, 'src', 'isomorphic')}/` }],
+  };
+  await build({
+    root: HARNESS,
+    base: '/',
+    configFile: false,
+    logLevel: 'error',
+    resolve,
+    build: { outDir: out, emptyOutDir: true, assetsDir: 'static', chunkSizeWarningLimit: 5000 },
+  });
   return out;
 }
 
 function serve(root: string): Server {
   return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const json = (status: number, body: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
     const m = /^\/v1\/fragments\/([^/]+)$/.exec(path);
     if (m) {
       const f = fragments.find((x) => x.id === decodeURIComponent(m[1]!));
-      return f ? json(200, { key: f.id, name: f.name, revision: 1, spec: f }) : json(404, { error: { code: 'not_found', message: 'no such fragment' } });
+      return f
+        ? json(200, { key: f.id, name: f.name, revision: 1, spec: f })
+        : json(404, { error: { code: 'not_found', message: 'no such fragment' } });
     }
     if (path === '/v1/personalization/validate' && req.method === 'POST') {
       let body = '';
-      req.on('data', (c: Buffer) => { body += c.toString(); });
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
       req.on('end', () => {
         const source = String((JSON.parse(body) as { source?: string }).source ?? '');
         const bad = source.includes('=>');
-        json(200, { valid: !bad, diagnostics: bad ? [{ severity: 'error', code: 'syntax', message: 'unexpected "=>"' }] : [] });
+        json(200, {
+          valid: !bad,
+          diagnostics: bad
+            ? [{ severity: 'error', code: 'syntax', message: 'unexpected "=>"' }]
+            : [],
+        });
       });
       return;
     }
     if (path === '/v1/asset-library/luma-logo/renditions') {
       // As the server answers: sizes snapped by the rendition policy, and a thumbnail the panel leaves out.
-      return json(200, { items: [['Original', {}], ['Email 600 px', { width: 640 }], ['Retina 1200 px', { width: 1280 }], ['Thumbnail', { width: 200, format: 'webp' }]]
-        .map(([label, spec]) => ({ label, spec, url: 'https://cdn.example/x.png', previewUrl: '/x.png' })) });
+      return json(200, {
+        items: [
+          ['Original', {}],
+          ['Email 600 px', { width: 640 }],
+          ['Retina 1200 px', { width: 1280 }],
+          ['Thumbnail', { width: 200, format: 'webp' }],
+        ].map(([label, spec]) => ({
+          label,
+          spec,
+          url: 'https://cdn.example/x.png',
+          previewUrl: '/x.png',
+        })),
+      });
     }
-    if (path.startsWith('/v1/')) return json(404, { error: { code: 'not_found', message: 'not here' } });
+    if (path.startsWith('/v1/'))
+      return json(404, { error: { code: 'not_found', message: 'not here' } });
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(root) || !existsSync(file)) { res.writeHead(404); res.end(); return; }
+    if (!file.startsWith(root) || !existsSync(file)) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
 }
 
 const content = (): Promise<EmailContent> => page.evaluate(() => window.wm.content as never);
-const select = async (id: string) => { await page.getByRole('navigation', { name: 'Canvas' }).getByRole('button', { name: `Select ${id}`, exact: true }).click(); };
+const select = async (id: string) => {
+  await page
+    .getByRole('navigation', { name: 'Canvas' })
+    .getByRole('button', { name: `Select ${id}`, exact: true })
+    .click();
+};
 const panel = () => page.getByRole('complementary', { name: 'Properties' });
 function findBlock(c: EmailContent, id: string): LeafBlock | undefined {
-  for (const s of c.document!.body) for (const col of s.columns) for (const b of col.blocks) if (b.id === id && b.kind !== 'container') return b;
+  for (const s of c.document!.body)
+    for (const col of s.columns)
+      for (const b of col.blocks) if (b.id === id && b.kind !== 'container') return b;
   return undefined;
 }
 
@@ -115,7 +173,9 @@ before(async () => {
   url = `http://127.0.0.1:${port}`;
   browser = await openBrowser();
   page = browser.page;
-  page.on('pageerror', (e) => { console.error('page error:', e); });
+  page.on('pageerror', (e) => {
+    console.error('page error:', e);
+  });
 });
 
 after(async () => {
@@ -128,14 +188,23 @@ describe('rich text editor', () => {
   test('every demo text goes source -> DOM -> source unchanged (an order table made by a loop is one chip)', async () => {
     await open();
     const texts = demoTexts();
-    const results = await page.evaluate((ts) => ts.map((t) => ({ t, r: window.wm.roundTrip(t) })), texts);
+    const results = await page.evaluate(
+      (ts) => ts.map((t) => ({ t, r: window.wm.roundTrip(t) })),
+      texts,
+    );
     for (const { t, r } of results) {
       assert.ok(r.ok, `visual: ${t}`);
       assert.equal(r.back, t);
     }
     // Unsafe text is never put into the page: it is edited as code.
-    const unsafe = await page.evaluate(() => [window.wm.roundTrip('<p>x</p><img src=x onerror="alert(1)">'), window.wm.roundTrip('<a href="javascript:alert(1)">x</a>')]);
-    assert.deepEqual(unsafe.map((u) => u.ok), [false, false]);
+    const unsafe = await page.evaluate(() => [
+      window.wm.roundTrip('<p>x</p><img src=x onerror="alert(1)">'),
+      window.wm.roundTrip('<a href="javascript:alert(1)">x</a>'),
+    ]);
+    assert.deepEqual(
+      unsafe.map((u) => u.ok),
+      [false, false],
+    );
   });
 
   test('chips, formatting, links with Track clicks, personalization insert and edit', async () => {
@@ -149,10 +218,16 @@ describe('rich text editor', () => {
     await box.click();
     await page.keyboard.press('End');
     await page.keyboard.type(' Enjoy');
-    assert.equal(await source(), '<p>Hello {%= profile.person.name.firstName ?: "there" %}, welcome. Enjoy</p>');
+    assert.equal(
+      await source(),
+      '<p>Hello {%= profile.person.name.firstName ?: "there" %}, welcome. Enjoy</p>',
+    );
     for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowLeft');
     await page.keyboard.press('Control+b');
-    assert.equal(await source(), '<p>Hello {%= profile.person.name.firstName ?: "there" %}, welcome. <b>Enjoy</b></p>');
+    assert.equal(
+      await source(),
+      '<p>Hello {%= profile.person.name.firstName ?: "there" %}, welcome. <b>Enjoy</b></p>',
+    );
     // Ctrl+K: a link, not tracked.
     await page.keyboard.press('Control+k');
     const dialog = page.getByRole('dialog', { name: 'Link' });
@@ -160,22 +235,41 @@ describe('rich text editor', () => {
     await dialog.getByLabel('Track clicks').uncheck();
     await browser.shot('designer-rich-text-link-1440');
     await dialog.getByRole('button', { name: 'Apply' }).click();
-    assert.match(await source(), /<a href="https:\/\/luma\.example\/shop" data-wm-notrack="">Enjoy<\/a>|<b><a href="https:\/\/luma\.example\/shop" data-wm-notrack="">Enjoy<\/a><\/b>/);
+    assert.match(
+      await source(),
+      /<a href="https:\/\/luma\.example\/shop" data-wm-notrack="">Enjoy<\/a>|<b><a href="https:\/\/luma\.example\/shop" data-wm-notrack="">Enjoy<\/a><\/b>/,
+    );
     // Personalize inserts at the caret.
-    await page.evaluate(() => { window.wm.personalizeAnswer = '{{profile.person.name.lastName}}'; });
+    await page.evaluate(() => {
+      window.wm.personalizeAnswer = '{{profile.person.name.lastName}}';
+    });
     await box.click();
     await page.keyboard.press('Home');
-    await page.getByRole('toolbar', { name: 'Standalone text formatting' }).getByRole('button', { name: 'Personalize' }).click();
+    await page
+      .getByRole('toolbar', { name: 'Standalone text formatting' })
+      .getByRole('button', { name: 'Personalize' })
+      .click();
     await page.waitForFunction(() => window.wm.rt.includes('lastName'));
-    assert.ok((await source()).startsWith('<p>{{profile.person.name.lastName}}Hello {%='), await source());
+    assert.ok(
+      (await source()).startsWith('<p>{{profile.person.name.lastName}}Hello {%='),
+      await source(),
+    );
     const calls = await page.evaluate(() => window.wm.personalizeCalls);
     assert.deepEqual(calls.at(-1), { initial: '', mode: 'inline' });
     // Clicking a chip edits it.
-    await page.evaluate(() => { window.wm.personalizeAnswer = '{%= profile.person.name.firstName ?: "friend" %}'; });
+    await page.evaluate(() => {
+      window.wm.personalizeAnswer = '{%= profile.person.name.firstName ?: "friend" %}';
+    });
     await box.locator('.wm-chip', { hasText: 'firstName' }).click();
     await page.waitForFunction(() => window.wm.rt.includes('friend'));
-    assert.equal((await page.evaluate(() => window.wm.personalizeCalls)).at(-1)?.initial, '{%= profile.person.name.firstName ?: "there" %}');
-    assert.equal(await box.locator('.wm-chip', { hasText: 'firstName' }).textContent(), 'firstName · friend');
+    assert.equal(
+      (await page.evaluate(() => window.wm.personalizeCalls)).at(-1)?.initial,
+      '{%= profile.person.name.firstName ?: "there" %}',
+    );
+    assert.equal(
+      await box.locator('.wm-chip', { hasText: 'firstName' }).textContent(),
+      'firstName · friend',
+    );
     // Headings, lists and colours from the palette.
     const toolbar = page.getByRole('toolbar', { name: 'Standalone text formatting' });
     await box.click({ position: { x: 4, y: 4 } }); // not on a chip: that would edit it
@@ -195,7 +289,11 @@ describe('rich text editor', () => {
 
   test('a block helper is one chip; a table whose rows a loop makes is one chip too', async () => {
     await open();
-    await page.evaluate(() => window.wm.setRt('<p>Items: {{#each context.journey.events.E.productListItems as |item|}}<b>{{item.name}}</b>{{/each}}</p>'));
+    await page.evaluate(() =>
+      window.wm.setRt(
+        '<p>Items: {{#each context.journey.events.E.productListItems as |item|}}<b>{{item.name}}</b>{{/each}}</p>',
+      ),
+    );
     const box = page.getByRole('textbox', { name: 'Standalone text' });
     assert.equal(await box.locator('.wm-chip').count(), 1);
     assert.equal(await box.locator('.wm-chip').textContent(), 'each · productListItems');
@@ -203,7 +301,12 @@ describe('rich text editor', () => {
     await select('order-details');
     const text = panel().getByRole('textbox', { name: 'Text', exact: true });
     await text.locator('.wm-chip', { hasText: 'table · each · productListItems' }).waitFor();
-    assert.equal(await panel().getByText('This text holds a table built by personalization: edit it as code.').count(), 0);
+    assert.equal(
+      await panel()
+        .getByText('This text holds a table built by personalization: edit it as code.')
+        .count(),
+      0,
+    );
     await page.setViewportSize({ width: 1440, height: 900 });
     await browser.shot('designer-properties-text-as-code-1440');
   });
@@ -220,7 +323,9 @@ describe('properties panel', () => {
     await v1.getByLabel('Name').fill('Not Mobile App Users');
     await v1.getByLabel('Audience').selectOption('Not Luma Mobile App Users');
     await v1.getByRole('button', { name: 'Edit content' }).click();
-    await panel().getByRole('heading', { name: /Image · variant “Not Mobile App Users”/ }).waitFor();
+    await panel()
+      .getByRole('heading', { name: /Image · variant “Not Mobile App Users”/ })
+      .waitFor();
     assert.deepEqual(await page.evaluate(() => window.wm.shown), { 'loyalty-banner': 0 });
     await panel().getByRole('button', { name: 'Change image' }).click();
     const sel = await page.evaluate(() => window.wm.selection);
@@ -234,10 +339,21 @@ describe('properties panel', () => {
     assert.equal(banner.variants.length, 1);
     const v = banner.variants[0]!;
     assert.equal(v.name, 'Not Mobile App Users');
-    assert.deepEqual(v.condition, { kind: 'audience', audience: 'Not Luma Mobile App Users', status: 'realized' });
-    assert.ok(v.block.kind === 'image' && v.block.assetId === 'luma-mobile-app' && v.block.alt === 'Get the Luma mobile app');
+    assert.deepEqual(v.condition, {
+      kind: 'audience',
+      audience: 'Not Luma Mobile App Users',
+      status: 'realized',
+    });
+    assert.ok(
+      v.block.kind === 'image' &&
+        v.block.assetId === 'luma-mobile-app' &&
+        v.block.alt === 'Get the Luma mobile app',
+    );
     assert.notEqual(v.block.id, 'loyalty-banner');
-    assert.ok(banner.kind === 'image' && banner.assetId === 'luma-loyalty-plus', 'the default keeps its asset');
+    assert.ok(
+      banner.kind === 'image' && banner.assetId === 'luma-loyalty-plus',
+      'the default keeps its asset',
+    );
     // Back to the block: Preview as, a second variant, reorder, an expression checked by the server.
     await panel().getByRole('button', { name: 'Back to the default image' }).click();
     assert.deepEqual(await page.evaluate(() => window.wm.shown), {});
@@ -254,15 +370,24 @@ describe('properties panel', () => {
     await v2.getByText('Use letters, digits and spaces only.').waitFor();
     await v2.getByLabel('Name').fill('Women');
     await v2.getByRole('button', { name: 'Move up' }).click();
-    const names = (await content()).document!.body.flatMap((s) => s.columns.flatMap((col) => col.blocks)).find((b) => b.id === 'loyalty-banner');
-    assert.deepEqual((names as LeafBlock).variants.map((x) => x.name), ['Women', 'Not Mobile App Users']);
-    assert.deepEqual(await page.evaluate(() => window.wm.shown), { 'loyalty-banner': 1 }, 'the previewed variant follows its move');
+    const names = (await content())
+      .document!.body.flatMap((s) => s.columns.flatMap((col) => col.blocks))
+      .find((b) => b.id === 'loyalty-banner');
+    assert.deepEqual(
+      (names as LeafBlock).variants.map((x) => x.name),
+      ['Women', 'Not Mobile App Users'],
+    );
+    assert.deepEqual(
+      await page.evaluate(() => window.wm.shown),
+      { 'loyalty-banner': 1 },
+      'the previewed variant follows its move',
+    );
     await browser.shot('designer-properties-conditional-1440');
     await page.setViewportSize({ width: 1024, height: 800 });
     await browser.shot('designer-properties-conditional-1024');
   });
 
-  test('a container\'s variants: names, default name, edit content selects the variant\'s blocks', async () => {
+  test("a container's variants: names, default name, edit content selects the variant's blocks", async () => {
     await open();
     await select('banner-container');
     await panel().getByRole('heading', { name: 'Container' }).waitFor();
@@ -284,18 +409,40 @@ describe('properties panel', () => {
     await offer.getByRole('button', { name: 'Reset Loyalty offer' }).click();
     await code.getByRole('button', { name: 'Reset Offer code' }).click();
     // A click's re-render may land after the click returns: the value is read until it settles.
-    assert.equal(await settledValue(offer.getByRole('textbox', { name: 'Loyalty offer' }), '10% off your next order'), '10% off your next order');
-    assert.equal(await settledValue(code.getByRole('textbox', { name: 'Offer code' }), 'LUMA10'), 'LUMA10');
-    await page.evaluate(() => { window.wm.personalizeAnswer = '{{context.journey.actions.LoyaltyService.LoyaltyOffer}}'; });
+    assert.equal(
+      await settledValue(
+        offer.getByRole('textbox', { name: 'Loyalty offer' }),
+        '10% off your next order',
+      ),
+      '10% off your next order',
+    );
+    assert.equal(
+      await settledValue(code.getByRole('textbox', { name: 'Offer code' }), 'LUMA10'),
+      'LUMA10',
+    );
+    await page.evaluate(() => {
+      window.wm.personalizeAnswer = '{{context.journey.actions.LoyaltyService.LoyaltyOffer}}';
+    });
     await offer.getByRole('button', { name: 'Personalize Loyalty offer' }).click();
-    await page.evaluate(() => { window.wm.personalizeAnswer = '{{context.journey.actions.LoyaltyService.PromoCode}}'; });
+    await page.evaluate(() => {
+      window.wm.personalizeAnswer = '{{context.journey.actions.LoyaltyService.PromoCode}}';
+    });
     await code.getByRole('button', { name: 'Personalize Offer code' }).click();
     await code.getByText('PromoCode', { exact: true }).waitFor();
     const calls = await page.evaluate(() => window.wm.personalizeCalls);
-    assert.deepEqual(calls.map((x) => [x.mode, x.title]), [['field', 'Loyalty offer (Promo Code Fragment)'], ['field', 'Offer code (Promo Code Fragment)']]);
+    assert.deepEqual(
+      calls.map((x) => [x.mode, x.title]),
+      [
+        ['field', 'Loyalty offer (Promo Code Fragment)'],
+        ['field', 'Offer code (Promo Code Fragment)'],
+      ],
+    );
     const promo = findBlock(await content(), 'promo-code');
     assert.ok(promo?.kind === 'fragment');
-    assert.deepEqual(promo.fields, { LoyaltyOffer: '{{context.journey.actions.LoyaltyService.LoyaltyOffer}}', OfferCode: '{{context.journey.actions.LoyaltyService.PromoCode}}' });
+    assert.deepEqual(promo.fields, {
+      LoyaltyOffer: '{{context.journey.actions.LoyaltyService.LoyaltyOffer}}',
+      OfferCode: '{{context.journey.actions.LoyaltyService.PromoCode}}',
+    });
     await page.setViewportSize({ width: 1440, height: 900 });
     await browser.shot('designer-properties-fragment-1440');
   });
@@ -308,8 +455,14 @@ describe('properties panel', () => {
     await dialog.getByRole('button', { name: 'Break inheritance' }).click();
     const c = await content();
     const col = c.document!.body.find((s) => s.id === 'footer')!.columns[0]!;
-    assert.deepEqual(col.blocks.map((b) => b.kind), ['divider', 'text']);
-    assert.ok(col.blocks.every((b) => b.id !== 'footer-divider' && b.id !== 'footer-links'), 'fresh ids');
+    assert.deepEqual(
+      col.blocks.map((b) => b.kind),
+      ['divider', 'text'],
+    );
+    assert.ok(
+      col.blocks.every((b) => b.id !== 'footer-divider' && b.id !== 'footer-links'),
+      'fresh ids',
+    );
     assert.equal(await page.evaluate(() => window.wm.selection), col.blocks[0]!.id);
     emailContentSchema.parse(c);
   });
@@ -324,7 +477,10 @@ describe('properties panel', () => {
     await panel().getByText('Each column needs at least 10% of the width.').waitFor();
     await panel().getByLabel('Column ratios').fill('1:2');
     let s = (await content()).document!.body.find((x) => x.id === 'order')!;
-    assert.deepEqual(s.columns.map((c) => c.width), ['33.33%', '66.67%']);
+    assert.deepEqual(
+      s.columns.map((c) => c.width),
+      ['33.33%', '66.67%'],
+    );
     await panel().getByLabel('Stack columns on mobile').uncheck();
     await panel().getByLabel('Background', { exact: true }).fill('#fafafa');
     await browser.shot('designer-properties-structure-1440');
@@ -336,7 +492,10 @@ describe('properties panel', () => {
     await panel().getByRole('button', { name: 'Column 1', exact: true }).click();
     await panel().getByRole('heading', { name: 'Column' }).waitFor();
     await panel().getByLabel('Vertical align').selectOption('middle');
-    assert.equal((await content()).document!.body.find((x) => x.id === 'order')!.columns[0]!.verticalAlign, 'middle');
+    assert.equal(
+      (await content()).document!.body.find((x) => x.id === 'order')!.columns[0]!.verticalAlign,
+      'middle',
+    );
   });
 
   test('block style: padding per side, border, hide on; image link tracking', async () => {
@@ -358,25 +517,40 @@ describe('properties panel', () => {
     assert.equal(logo.width, '60%');
     await panel().getByLabel('Border').fill('1px "solid"');
     await panel().getByText('No quotes, angle brackets, braces or semicolons.').waitFor();
-    assert.equal(findBlock(await content(), 'logo')?.border, '1px solid #cccccc', 'an invalid value is not written');
+    assert.equal(
+      findBlock(await content(), 'logo')?.border,
+      '1px solid #cccccc',
+      'an invalid value is not written',
+    );
   });
 
-  test('locks: a locked structure\'s blocks are read-only with the reason; content-only leaves the fields', async () => {
+  test("locks: a locked structure's blocks are read-only with the reason; content-only leaves the fields", async () => {
     await open('?locks=1');
     await select('logo');
     await panel().getByText('Locked by the content template: it cannot be changed here.').waitFor();
     assert.equal(await panel().getByLabel('Alternative text').getAttribute('readonly'), '');
-    assert.equal(await panel().getByRole('button', { name: 'Enable conditional content' }).isDisabled(), true);
+    assert.equal(
+      await panel().getByRole('button', { name: 'Enable conditional content' }).isDisabled(),
+      true,
+    );
     await page.setViewportSize({ width: 1440, height: 900 });
     await browser.shot('designer-properties-locked-1440');
     await select('promo-code');
-    await panel().getByText('The content template lets only the text of this component change.').waitFor();
-    assert.equal(await panel().getByRole('textbox', { name: 'Offer code' }).getAttribute('readonly'), null);
-    assert.equal(await panel().getByRole('button', { name: 'Break inheritance' }).isDisabled(), true);
+    await panel()
+      .getByText('The content template lets only the text of this component change.')
+      .waitFor();
+    assert.equal(
+      await panel().getByRole('textbox', { name: 'Offer code' }).getAttribute('readonly'),
+      null,
+    );
+    assert.equal(
+      await panel().getByRole('button', { name: 'Break inheritance' }).isDisabled(),
+      true,
+    );
     assert.equal(await panel().getByLabel('Padding', { exact: true }).getAttribute('readonly'), '');
   });
 
-  test('a structure\'s conditional content: variants copy its columns with fresh ids, edit content shows and selects the variant', async () => {
+  test("a structure's conditional content: variants copy its columns with fresh ids, edit content shows and selects the variant", async () => {
     await open();
     await page.setViewportSize({ width: 1440, height: 900 });
     await select('banner-demo');
@@ -396,16 +570,33 @@ describe('properties panel', () => {
     await panel().getByLabel('Preview as').selectOption({ label: 'Women' });
     assert.deepEqual(await page.evaluate(() => window.wm.shown), { 'banner-demo': 1 });
     await v2.getByRole('button', { name: 'Move up' }).click();
-    assert.deepEqual(await page.evaluate(() => window.wm.shown), { 'banner-demo': 0 }, 'the previewed variant follows its move');
+    assert.deepEqual(
+      await page.evaluate(() => window.wm.shown),
+      { 'banner-demo': 0 },
+      'the previewed variant follows its move',
+    );
     await browser.shot('designer-properties-structure-variants-1440');
     let c = emailContentSchema.parse(await content());
     let s = c.document!.body.find((x) => x.id === 'banner-demo')!;
-    assert.deepEqual(s.variants.map((v) => v.name), ['Women', 'App users']);
-    assert.deepEqual(s.variants[1]!.condition, { kind: 'audience', audience: 'Luma Mobile App Users', status: 'realized' });
-    assert.deepEqual(s.variants[0]!.condition, { kind: 'expression', expression: 'profile.person.gender = "female"' });
+    assert.deepEqual(
+      s.variants.map((v) => v.name),
+      ['Women', 'App users'],
+    );
+    assert.deepEqual(s.variants[1]!.condition, {
+      kind: 'audience',
+      audience: 'Luma Mobile App Users',
+      status: 'realized',
+    });
+    assert.deepEqual(s.variants[0]!.condition, {
+      kind: 'expression',
+      expression: 'profile.person.gender = "female"',
+    });
     const ids: string[] = [];
     const walk = (v: unknown): void => {
-      if (Array.isArray(v)) { v.forEach(walk); return; }
+      if (Array.isArray(v)) {
+        v.forEach(walk);
+        return;
+      }
       if (typeof v !== 'object' || v === null) return;
       const o = v as Record<string, unknown>;
       if (typeof o['id'] === 'string') ids.push(o['id']);
@@ -414,10 +605,15 @@ describe('properties panel', () => {
     walk(c.document!.body);
     assert.equal(new Set(ids).size, ids.length, 'ids stay unique in the document');
     // Edit content: the canvas shows the variant, the panel edits its first column.
-    await panel().getByRole('group', { name: 'Variant 2' }).getByRole('button', { name: 'Edit content' }).click();
+    await panel()
+      .getByRole('group', { name: 'Variant 2' })
+      .getByRole('button', { name: 'Edit content' })
+      .click();
     assert.deepEqual(await page.evaluate(() => window.wm.shown), { 'banner-demo': 1 });
     assert.equal(await page.evaluate(() => window.wm.selection), s.variants[1]!.columns[0]!.id);
-    await panel().getByRole('heading', { name: /Column · variant “App users”/ }).waitFor();
+    await panel()
+      .getByRole('heading', { name: /Column · variant “App users”/ })
+      .waitFor();
     await panel().getByLabel('Background', { exact: true }).fill('#eef4ff');
     c = emailContentSchema.parse(await content());
     s = c.document!.body.find((x) => x.id === 'banner-demo')!;
@@ -426,30 +622,45 @@ describe('properties panel', () => {
     await browser.shot('designer-properties-structure-variant-column-1440');
     // Back to the structure: delete a variant after a confirmation.
     await panel().getByRole('button', { name: '‹ Structure' }).click();
-    await panel().getByRole('group', { name: 'Variant 1' }).getByRole('button', { name: 'Delete variant' }).click();
+    await panel()
+      .getByRole('group', { name: 'Variant 1' })
+      .getByRole('button', { name: 'Delete variant' })
+      .click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete variant' }).click();
     s = (await content()).document!.body.find((x) => x.id === 'banner-demo')!;
-    assert.deepEqual(s.variants.map((v) => v.name), ['App users']);
+    assert.deepEqual(
+      s.variants.map((v) => v.name),
+      ['App users'],
+    );
     await page.setViewportSize({ width: 1024, height: 800 });
     await browser.shot('designer-properties-structure-variants-1024');
   });
 
-  test('image rendition: the library\'s choices, or the usual three when it does not answer; Original removes it', async () => {
+  test("image rendition: the library's choices, or the usual three when it does not answer; Original removes it", async () => {
     await open();
     await select('logo');
     const rendition = panel().getByLabel('Rendition');
     await rendition.waitFor();
     assert.equal(await rendition.locator('option:checked').textContent(), 'Original');
     await rendition.selectOption({ label: 'Retina 1200 px' });
-    const logo = async () => findBlock(await content(), 'logo') as Extract<LeafBlock, { kind: 'image' }>;
-    assert.deepEqual((await logo()).rendition, { width: 1280 }, 'the server\'s snapped width');
-    assert.deepEqual(await rendition.locator('option').allTextContents(), ['Original', 'Email 600 px', 'Retina 1200 px']);
+    const logo = async () =>
+      findBlock(await content(), 'logo') as Extract<LeafBlock, { kind: 'image' }>;
+    assert.deepEqual((await logo()).rendition, { width: 1280 }, "the server's snapped width");
+    assert.deepEqual(await rendition.locator('option').allTextContents(), [
+      'Original',
+      'Email 600 px',
+      'Retina 1200 px',
+    ]);
     await rendition.selectOption({ label: 'Original' });
     assert.ok(!('rendition' in (await logo())));
     // No renditions route for this asset (404): the usual three.
     await select('loyalty-banner');
     await panel().getByLabel('Rendition').selectOption({ label: 'Email 600 px' });
-    assert.deepEqual((findBlock(await content(), 'loyalty-banner') as Extract<LeafBlock, { kind: 'image' }>).rendition, { width: 600 });
+    assert.deepEqual(
+      (findBlock(await content(), 'loyalty-banner') as Extract<LeafBlock, { kind: 'image' }>)
+        .rendition,
+      { width: 600 },
+    );
     await page.setViewportSize({ width: 1440, height: 900 });
     await browser.shot('designer-properties-rendition-1440');
     // An image URL instead of an asset: no rendition.

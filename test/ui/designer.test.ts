@@ -14,7 +14,9 @@ import { openConsole, closeConsole } from './support/console.ts';
 
 /** The names of the blocks of one structure, in order. */
 async function blocksOf(structure: Locator): Promise<string[]> {
-  return structure.locator('[role="treeitem"][aria-level="3"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  return structure
+    .locator('[role="treeitem"][aria-level="3"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
 }
 
 describe('the email designer', () => {
@@ -35,7 +37,7 @@ describe('the email designer', () => {
   });
   after(() => closeConsole({ server, browser }, 'designer-zz-last'));
 
-  test('views the live Purchase Journey\'s Order Confirmation email read only', async () => {
+  test("views the live Purchase Journey's Order Confirmation email read only", async () => {
     await signIn(page, server.url, server.key);
     await page.getByRole('link', { name: 'Purchase Journey' }).click();
     await page.getByTestId('save-state').filter({ hasText: 'Read only' }).waitFor();
@@ -51,7 +53,10 @@ describe('the email designer', () => {
     const designer = page.getByRole('dialog', { name: 'Email designer' });
     const canvas = designer.getByRole('tree', { name: 'Email canvas' });
     await canvas.getByRole('treeitem', { name: 'Fragment: Promo Code Fragment' }).waitFor();
-    await canvas.getByRole('treeitem', { name: /^Image: Luma$/ }).locator('img').waitFor();
+    await canvas
+      .getByRole('treeitem', { name: /^Image: Luma$/ })
+      .locator('img')
+      .waitFor();
     assert.equal(await canvas.getByRole('treeitem', { level: 1 }).count(), 5);
     const live = 'This version is live: create a new version to edit it.';
     await designer.getByRole('note').filter({ hasText: live }).waitFor();
@@ -62,14 +67,22 @@ describe('the email designer', () => {
     await shots('readonly-01-open');
 
     // A structure dragged from the palette is refused, and the designer says why.
-    await designer.getByRole('button', { name: '1 column', exact: true }).dragTo(canvas.locator('.wm-body-end'));
+    await designer
+      .getByRole('button', { name: '1 column', exact: true })
+      .dragTo(canvas.locator('.wm-body-end'));
     await designer.getByRole('alert').filter({ hasText: live }).waitFor();
     assert.equal(await canvas.getByRole('treeitem', { level: 1 }).count(), 5);
     await designer.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
     // Delete on the selected logo leaves it (and the block toolbar has no Delete).
     const logo = canvas.getByRole('treeitem', { name: /^Image: Luma$/ });
     await logo.click();
-    assert.equal(await designer.getByRole('toolbar', { name: 'Selection actions' }).getByRole('button', { name: 'Delete' }).count(), 0);
+    assert.equal(
+      await designer
+        .getByRole('toolbar', { name: 'Selection actions' })
+        .getByRole('button', { name: 'Delete' })
+        .count(),
+      0,
+    );
     await page.keyboard.press('Delete');
     await designer.getByRole('alert').filter({ hasText: live }).waitFor();
     assert.equal(await logo.count(), 1);
@@ -114,7 +127,10 @@ describe('the email designer', () => {
     const designer = page.getByRole('dialog', { name: 'Email designer' });
     const canvas = designer.getByRole('tree', { name: 'Email canvas' });
     await canvas.getByRole('treeitem', { name: 'Fragment: Promo Code Fragment' }).waitFor();
-    await canvas.getByRole('treeitem', { name: /^Image: Luma$/ }).locator('img').waitFor();
+    await canvas
+      .getByRole('treeitem', { name: /^Image: Luma$/ })
+      .locator('img')
+      .waitFor();
     const openMs = Date.now() - opened;
     assert.ok(openMs < 3000, `the designer opened in ${openMs} ms`);
     console.log(`# designer open (click to fragments and logo drawn): ${openMs} ms`);
@@ -130,21 +146,34 @@ describe('the email designer', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('dialog', { name: 'Edit personalization' }).waitFor({ state: 'detached' });
     assert.equal(await designer.isVisible(), true);
-    assert.equal(await designer.getByRole('button', { name: 'Undo' }).isDisabled(), true, 'a cancelled personalization changes nothing');
+    assert.equal(
+      await designer.getByRole('button', { name: 'Undo' }).isDisabled(),
+      true,
+      'a cancelled personalization changes nothing',
+    );
 
     // A 1-column structure dragged below the last one.
-    await designer.getByRole('button', { name: '1 column', exact: true }).dragTo(canvas.locator('.wm-body-end'));
+    await designer
+      .getByRole('button', { name: '1 column', exact: true })
+      .dragTo(canvas.locator('.wm-body-end'));
     const added = canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' });
     await added.waitFor();
     await added.getByText('Drop content here').waitFor();
     // A text into its empty column, then an image below the text.
-    await designer.getByRole('button', { name: 'Text', exact: true }).dragTo(added.getByText('Drop content here'));
+    await designer
+      .getByRole('button', { name: 'Text', exact: true })
+      .dragTo(added.getByText('Drop content here'));
     const text = added.getByRole('treeitem', { name: /^Text: Please type your text here/ });
     await text.waitFor();
     const box = await text.boundingBox();
-    await designer.getByRole('button', { name: 'Image', exact: true }).dragTo(text, { targetPosition: { x: 40, y: (box?.height ?? 20) - 4 } });
+    await designer
+      .getByRole('button', { name: 'Image', exact: true })
+      .dragTo(text, { targetPosition: { x: 40, y: (box?.height ?? 20) - 4 } });
     await added.getByRole('treeitem', { name: 'Image: no image' }).waitFor();
-    assert.deepEqual(await blocksOf(added), ['Text: Please type your text here.', 'Image: no image']);
+    assert.deepEqual(await blocksOf(added), [
+      'Text: Please type your text here.',
+      'Image: no image',
+    ]);
     await shots('02-dropped');
 
     // Keyboard: the image moves above the text, is duplicated, then deleted.
@@ -152,23 +181,46 @@ describe('the email designer', () => {
     await image.click();
     assert.equal(await image.getAttribute('aria-selected'), 'true');
     await page.keyboard.press('Alt+ArrowUp');
-    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Image: no image');
-    assert.deepEqual(await blocksOf(added), ['Image: no image', 'Text: Please type your text here.']);
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute('aria-label') === 'Image: no image',
+    );
+    assert.deepEqual(await blocksOf(added), [
+      'Image: no image',
+      'Text: Please type your text here.',
+    ]);
     await page.keyboard.press('Control+d');
-    await page.waitForFunction(() => document.querySelectorAll('[aria-label="Image: no image"]').length === 2);
-    assert.deepEqual(await blocksOf(added), ['Image: no image', 'Image: no image', 'Text: Please type your text here.']);
+    await page.waitForFunction(
+      () => document.querySelectorAll('[aria-label="Image: no image"]').length === 2,
+    );
+    assert.deepEqual(await blocksOf(added), [
+      'Image: no image',
+      'Image: no image',
+      'Text: Please type your text here.',
+    ]);
     await shots('03-duplicated');
     await page.keyboard.press('Delete');
-    await page.waitForFunction(() => document.querySelectorAll('[aria-label="Image: no image"]').length === 1);
+    await page.waitForFunction(
+      () => document.querySelectorAll('[aria-label="Image: no image"]').length === 1,
+    );
     // Arrow keys move the selection through the tree.
     await page.keyboard.press('ArrowUp');
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Image: no image');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+      'Image: no image',
+    );
 
     // Undo brings the copy back, redo deletes it again; Ctrl+Z undoes from the keyboard.
     await designer.getByRole('button', { name: 'Undo' }).click();
-    assert.deepEqual(await blocksOf(added), ['Image: no image', 'Image: no image', 'Text: Please type your text here.']);
+    assert.deepEqual(await blocksOf(added), [
+      'Image: no image',
+      'Image: no image',
+      'Text: Please type your text here.',
+    ]);
     await designer.getByRole('button', { name: 'Redo' }).click();
-    assert.deepEqual(await blocksOf(added), ['Image: no image', 'Text: Please type your text here.']);
+    assert.deepEqual(await blocksOf(added), [
+      'Image: no image',
+      'Text: Please type your text here.',
+    ]);
     await canvas.getByRole('treeitem', { name: 'Image: no image' }).click();
     await page.keyboard.press('Control+z');
     assert.equal((await blocksOf(added)).length, 3);
@@ -176,12 +228,21 @@ describe('the email designer', () => {
     assert.equal((await blocksOf(added)).length, 2);
     // The block toolbar does the same with the mouse.
     await canvas.getByRole('treeitem', { name: /^Text: Please type/ }).click();
-    await designer.getByRole('toolbar', { name: 'Selection actions' }).getByRole('button', { name: 'Move up' }).click();
-    assert.deepEqual(await blocksOf(added), ['Text: Please type your text here.', 'Image: no image']);
+    await designer
+      .getByRole('toolbar', { name: 'Selection actions' })
+      .getByRole('button', { name: 'Move up' })
+      .click();
+    assert.deepEqual(await blocksOf(added), [
+      'Text: Please type your text here.',
+      'Image: no image',
+    ]);
     await shots('04-selected');
 
     await designer.getByRole('button', { name: 'Mobile' }).click();
-    assert.equal(await designer.getByRole('button', { name: 'Mobile' }).getAttribute('aria-pressed'), 'true');
+    assert.equal(
+      await designer.getByRole('button', { name: 'Mobile' }).getAttribute('aria-pressed'),
+      'true',
+    );
     const width = await canvas.evaluate((e) => e.getBoundingClientRect().width);
     assert.equal(Math.round(width), 375);
     await shots('05-mobile');
@@ -207,18 +268,32 @@ describe('the email designer', () => {
     await shots('05g-proof');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog', { name: 'Send proof' }).waitFor({ state: 'detached' });
-    assert.equal(await designer.isVisible(), true, 'Escape in the proof dialog leaves the designer open');
+    assert.equal(
+      await designer.isVisible(),
+      true,
+      'Escape in the proof dialog leaves the designer open',
+    );
 
     // An asset dropped onto the empty image fills it; a fragment dragged below the text is a reference.
     await designer.getByRole('button', { name: 'Assets', exact: true }).click();
     await designer.getByLabel('Search assets').fill('logo');
-    await designer.getByRole('button', { name: 'Insert Luma logo' }).dragTo(added.getByRole('treeitem', { name: 'Image: no image' }));
+    await designer
+      .getByRole('button', { name: 'Insert Luma logo' })
+      .dragTo(added.getByRole('treeitem', { name: 'Image: no image' }));
     await added.getByRole('treeitem', { name: 'Image: Luma' }).locator('img').waitFor();
     await designer.getByRole('button', { name: 'Fragments', exact: true }).click();
     const textBox = await added.getByRole('treeitem', { name: /^Text: Please type/ }).boundingBox();
-    await designer.getByRole('button', { name: 'Insert Luma - Footer Fragment' }).dragTo(added.getByRole('treeitem', { name: /^Text: Please type/ }), { targetPosition: { x: 40, y: (textBox?.height ?? 20) - 3 } });
+    await designer
+      .getByRole('button', { name: 'Insert Luma - Footer Fragment' })
+      .dragTo(added.getByRole('treeitem', { name: /^Text: Please type/ }), {
+        targetPosition: { x: 40, y: (textBox?.height ?? 20) - 3 },
+      });
     await added.getByRole('treeitem', { name: 'Fragment: Luma - Footer Fragment' }).waitFor();
-    assert.deepEqual(await blocksOf(added), ['Text: Please type your text here.', 'Fragment: Luma - Footer Fragment', 'Image: Luma']);
+    assert.deepEqual(await blocksOf(added), [
+      'Text: Please type your text here.',
+      'Fragment: Luma - Footer Fragment',
+      'Image: Luma',
+    ]);
     await shots('05b-asset-fragment');
     // Enter on a text opens the inline editor over the block (the email above stays in sight); Escape closes it.
     const edited = added.getByRole('treeitem', { name: /^Text: Please type/ });
@@ -230,16 +305,30 @@ describe('the email designer', () => {
     await page.waitForTimeout(300);
     const eb = (await inline.boundingBox())!;
     const bb = (await edited.boundingBox())!;
-    const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-    assert.ok(overlap(eb, bb), `the editor ${JSON.stringify(eb)} is over the block ${JSON.stringify(bb)}`);
-    assert.ok(Math.abs(eb.y - bb.y) < 4, `the editor starts where the block does (${eb.y} vs ${bb.y})`);
+    const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    assert.ok(
+      overlap(eb, bb),
+      `the editor ${JSON.stringify(eb)} is over the block ${JSON.stringify(bb)}`,
+    );
+    assert.ok(
+      Math.abs(eb.y - bb.y) < 4,
+      `the editor starts where the block does (${eb.y} vs ${bb.y})`,
+    );
     // The structure above is not covered.
     const above = (await canvas.getByRole('treeitem', { level: 1 }).nth(4).boundingBox())!;
-    assert.ok(above.y + above.height <= eb.y + 1, 'the structure above the edited text stays visible');
+    assert.ok(
+      above.y + above.height <= eb.y + 1,
+      'the structure above the edited text stays visible',
+    );
     await shots('inline-text');
     await page.keyboard.press('Escape');
     await inline.waitFor({ state: 'detached' });
-    assert.equal(await designer.isVisible(), true, 'Escape in the inline editor leaves the designer open');
+    assert.equal(
+      await designer.isVisible(),
+      true,
+      'Escape in the inline editor leaves the designer open',
+    );
     await edited.dblclick();
     await inline.waitFor();
     await designer.getByRole('button', { name: 'Done editing' }).click();
@@ -253,17 +342,33 @@ describe('the email designer', () => {
     const id = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
     const journey = await server.api('GET', `/v1/journeys/${encodeURIComponent(id)}`);
     const def = journey.draft?.definition ?? journey.latest?.definition ?? journey.definition;
-    const email = (def.nodes as Array<{ label?: string; content: { document: { body: Array<{ columns: Array<{ blocks: Array<{ kind: string }> }> }> } } }>).find((n) => n.label === 'Order Confirmation Email')!;
+    const email = (
+      def.nodes as Array<{
+        label?: string;
+        content: {
+          document: { body: Array<{ columns: Array<{ blocks: Array<{ kind: string }> }> }> };
+        };
+      }>
+    ).find((n) => n.label === 'Order Confirmation Email')!;
     assert.equal(email.content.document.body.length, 6);
-    assert.deepEqual(email.content.document.body[5]!.columns[0]!.blocks.map((b) => b.kind), ['text', 'fragment', 'image']);
+    assert.deepEqual(
+      email.content.document.body[5]!.columns[0]!.blocks.map((b) => b.kind),
+      ['text', 'fragment', 'image'],
+    );
     await shots('06-applied');
 
     // Reopened: the new structure is there; closing unchanged asks nothing.
     await page.getByRole('button', { name: 'Edit email body' }).click();
     await canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' }).waitFor();
     // The fragment's name comes with the fragment list, a moment after the canvas.
-    await canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' }).getByRole('treeitem', { name: 'Fragment: Luma - Footer Fragment' }).waitFor();
-    assert.deepEqual(await blocksOf(canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' })), ['Text: Please type your text here.', 'Fragment: Luma - Footer Fragment', 'Image: Luma']);
+    await canvas
+      .getByRole('treeitem', { name: 'Structure 6 (1 column)' })
+      .getByRole('treeitem', { name: 'Fragment: Luma - Footer Fragment' })
+      .waitFor();
+    assert.deepEqual(
+      await blocksOf(canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' })),
+      ['Text: Please type your text here.', 'Fragment: Luma - Footer Fragment', 'Image: Luma'],
+    );
     // An unsaved change asks before closing.
     await canvas.getByRole('treeitem', { name: 'Structure 6 (1 column)' }).click();
     await page.keyboard.press('Delete');
@@ -280,14 +385,30 @@ describe('the email designer', () => {
     const designer = page.getByRole('dialog', { name: 'Email designer' });
     const canvas = designer.getByRole('tree', { name: 'Email canvas' });
     await canvas.locator('[data-wm-id="logo"]').waitFor();
-    assert.match(await canvas.locator('[data-wm-id="logo"]').getAttribute('class') ?? '', /locked/);
-    assert.equal(await designer.getByRole('button', { name: '1 column', exact: true }).isDisabled(), true, 'the template allows content only');
-    assert.equal(await designer.getByRole('button', { name: 'Text', exact: true }).isDisabled(), false);
+    assert.match(
+      (await canvas.locator('[data-wm-id="logo"]').getAttribute('class')) ?? '',
+      /locked/,
+    );
+    assert.equal(
+      await designer.getByRole('button', { name: '1 column', exact: true }).isDisabled(),
+      true,
+      'the template allows content only',
+    );
+    assert.equal(
+      await designer.getByRole('button', { name: 'Text', exact: true }).isDisabled(),
+      false,
+    );
     // A locked structure is not deleted from the keyboard and has no Delete in its toolbar.
     await canvas.getByRole('treeitem', { name: 'Structure 1 (1 column)' }).click();
     await page.keyboard.press('Delete');
     assert.equal(await canvas.getByRole('treeitem', { level: 1 }).count(), 3);
-    assert.equal(await designer.getByRole('toolbar', { name: 'Selection actions' }).getByRole('button', { name: 'Delete' }).count(), 0);
+    assert.equal(
+      await designer
+        .getByRole('toolbar', { name: 'Selection actions' })
+        .getByRole('button', { name: 'Delete' })
+        .count(),
+      0,
+    );
     await shots('08-template-locks');
     await designer.getByRole('button', { name: 'Close designer' }).click();
     await designer.waitFor({ state: 'detached' });
@@ -314,18 +435,26 @@ describe('the email designer', () => {
     const text = canvas.getByRole('treeitem', { name: /^Text: / });
     await text.waitFor();
     const box = await text.boundingBox();
-    await designer.getByRole('button', { name: 'Divider', exact: true }).dragTo(text, { targetPosition: { x: 40, y: (box?.height ?? 20) - 3 } });
+    await designer
+      .getByRole('button', { name: 'Divider', exact: true })
+      .dragTo(text, { targetPosition: { x: 40, y: (box?.height ?? 20) - 3 } });
     await canvas.getByRole('treeitem', { name: 'Divider' }).waitFor();
     // From the keyboard: Enter on a palette item inserts it after the selection (the new divider).
     await designer.getByRole('button', { name: 'Spacer', exact: true }).focus();
     await page.keyboard.press('Enter');
     await canvas.getByRole('treeitem', { name: 'Spacer' }).waitFor();
-    assert.equal(await canvas.getByRole('treeitem', { name: 'Spacer' }).getAttribute('aria-selected'), 'true');
+    assert.equal(
+      await canvas.getByRole('treeitem', { name: 'Spacer' }).getAttribute('aria-selected'),
+      'true',
+    );
     await shots('10-fragment');
     await designer.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForFunction(() => !document.querySelector('.wm-dirty'));
     const f = await server.api('GET', '/v1/fragments/promo-code-fragment');
-    assert.deepEqual(f.spec.content.blocks.map((b: { kind: string }) => b.kind), ['text', 'divider', 'spacer']);
+    assert.deepEqual(
+      f.spec.content.blocks.map((b: { kind: string }) => b.kind),
+      ['text', 'divider', 'spacer'],
+    );
     await designer.getByRole('button', { name: 'Close designer' }).click();
     await designer.waitFor({ state: 'detached' });
   });

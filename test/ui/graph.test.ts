@@ -3,18 +3,48 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JourneyDefinition } from '../../src/model/journey.ts';
 import { journeyDefinitionSchema } from '../../src/model/journey.ts';
-import { addNode, connect, disconnect, edgesOf, handlesOf, makeNode, removeNodes } from '../../ui/src/canvas/graph.ts';
+import {
+  addNode,
+  connect,
+  disconnect,
+  edgesOf,
+  handlesOf,
+  makeNode,
+  removeNodes,
+} from '../../ui/src/canvas/graph.ts';
 import { historyReducer } from '../../ui/src/canvas/history.ts';
 
-const base = (): JourneyDefinition => journeyDefinitionSchema.parse({
-  name: 'T', start: 'checkout',
-  nodes: [
-    { id: 'checkout', kind: 'event', event: 'LumaCheckoutEvent_Email', next: [], position: { x: 0, y: 0 } },
-    { id: 'purchase', kind: 'event', event: 'LumaPurchaseEvent_Email', next: [], timeout: { duration: 'PT1M', next: [] }, position: { x: 200, y: 0 } },
-    { id: 'wait', kind: 'wait', duration: 'PT1H', next: [], position: { x: 200, y: 100 } },
-    { id: 'mail', kind: 'email', configuration: 'EmailMarketing', content: {}, next: [], position: { x: 400, y: 0 } },
-  ],
-});
+const base = (): JourneyDefinition =>
+  journeyDefinitionSchema.parse({
+    name: 'T',
+    start: 'checkout',
+    nodes: [
+      {
+        id: 'checkout',
+        kind: 'event',
+        event: 'LumaCheckoutEvent_Email',
+        next: [],
+        position: { x: 0, y: 0 },
+      },
+      {
+        id: 'purchase',
+        kind: 'event',
+        event: 'LumaPurchaseEvent_Email',
+        next: [],
+        timeout: { duration: 'PT1M', next: [] },
+        position: { x: 200, y: 0 },
+      },
+      { id: 'wait', kind: 'wait', duration: 'PT1H', next: [], position: { x: 200, y: 100 } },
+      {
+        id: 'mail',
+        kind: 'email',
+        configuration: 'EmailMarketing',
+        content: {},
+        next: [],
+        position: { x: 400, y: 0 },
+      },
+    ],
+  });
 
 describe('canvas graph edits', () => {
   test('events and waits go in parallel on one path; other activities replace the target', () => {
@@ -27,8 +57,14 @@ describe('canvas graph edits', () => {
 
   test('the timeout path is its own handle and edge', () => {
     const d = connect(base(), 'purchase', 'timeout', 'mail');
-    assert.deepEqual(handlesOf(d.nodes[1]!).map((h) => h.id), ['next', 'timeout']);
-    assert.deepEqual(edgesOf(d).map((e) => e.id), ['purchase:timeout->mail']);
+    assert.deepEqual(
+      handlesOf(d.nodes[1]!).map((h) => h.id),
+      ['next', 'timeout'],
+    );
+    assert.deepEqual(
+      edgesOf(d).map((e) => e.id),
+      ['purchase:timeout->mail'],
+    );
     assert.deepEqual(edgesOf(disconnect(d, 'purchase', 'timeout', 'mail')), []);
   });
 
@@ -42,7 +78,11 @@ describe('canvas graph edits', () => {
 
   test('a second drop of the same event is numbered as in the product', () => {
     const d = base();
-    const again = makeNode(d, { kind: 'event', event: 'LumaPurchaseEvent_Email' }, { x: 1.4, y: 2.6 });
+    const again = makeNode(
+      d,
+      { kind: 'event', event: 'LumaPurchaseEvent_Email' },
+      { x: 1.4, y: 2.6 },
+    );
     assert.equal(again.label, 'LumaPurchaseEvent_Email1');
     assert.deepEqual(again.position, { x: 1, y: 3 });
     const d2 = addNode(d, again);

@@ -14,11 +14,18 @@ import { openConsole, closeConsole } from './support/console.ts';
 /** A draft copy of the demo Purchase Journey (the live one is read only). */
 async function draftCopy(server: Running, id: string): Promise<void> {
   const demo = await server.api('GET', '/v1/journeys/purchase-journey');
-  const r = await server.api('POST', '/v1/journeys', { ...demo.latest.definition, id, name: `Editor ${id}` });
+  const r = await server.api('POST', '/v1/journeys', {
+    ...demo.latest.definition,
+    id,
+    name: `Editor ${id}`,
+  });
   assert.equal(r?.error, undefined, JSON.stringify(r));
 }
 
-const nodeOf = async (server: Running, journey: string, id: string) => (await server.api('GET', `/v1/journeys/${journey}`)).latest.definition.nodes.find((n: { id: string }) => n.id === id);
+const nodeOf = async (server: Running, journey: string, id: string) =>
+  (await server.api('GET', `/v1/journeys/${journey}`)).latest.definition.nodes.find(
+    (n: { id: string }) => n.id === id,
+  );
 
 describe('the journey editor keeps every change', () => {
   let server: Running;
@@ -40,10 +47,19 @@ describe('the journey editor keeps every change', () => {
     // The new activity lands in view, beside the side panel, not under it.
     const canvas = (await page.getByTestId('canvas').boundingBox())!;
     const added = (await node(page, 'email').boundingBox())!;
-    assert.ok(added.x >= canvas.x && added.x + added.width <= canvas.x + canvas.width && added.y >= canvas.y && added.y + added.height <= canvas.y + canvas.height, `the new activity is at ${JSON.stringify(added)}, the canvas at ${JSON.stringify(canvas)}`);
+    assert.ok(
+      added.x >= canvas.x &&
+        added.x + added.width <= canvas.x + canvas.width &&
+        added.y >= canvas.y &&
+        added.y + added.height <= canvas.y + canvas.height,
+      `the new activity is at ${JSON.stringify(added)}, the canvas at ${JSON.stringify(canvas)}`,
+    );
     await page.getByLabel('Subject').fill('Your receipt, typed before any configuration');
     // Leaving at once: the edit is not saved yet, so the console asks.
-    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Journeys', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Main menu' })
+      .getByRole('link', { name: 'Journeys', exact: true })
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: 'Leave without saving?' }).waitFor();
     await browser.shot('editor-leave-dialog');
@@ -51,25 +67,40 @@ describe('the journey editor keeps every change', () => {
     assert.match(page.url(), /\/journeys\/keep-work$/);
     // The invalid draft is saved with its problem listed on the activity; publishing is what it blocks.
     await saved(page);
-    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+    await page
+      .getByTestId('save-state')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
     await node(page, 'email').locator('.activity-error').waitFor();
     await page.getByRole('alert', { name: 'Problems' }).waitFor();
     await browser.shot('editor-draft-with-problems');
-    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Journeys', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Main menu' })
+      .getByRole('link', { name: 'Journeys', exact: true })
+      .click();
     await page.getByRole('heading', { name: 'Journeys', exact: true }).waitFor();
     await page.getByRole('link', { name: 'Editor keep-work' }).click();
     await select(page, 'email');
-    assert.equal(await page.getByLabel('Subject').inputValue(), 'Your receipt, typed before any configuration');
+    assert.equal(
+      await page.getByLabel('Subject').inputValue(),
+      'Your receipt, typed before any configuration',
+    );
     await page.reload();
     await select(page, 'email');
-    assert.equal(await page.getByLabel('Subject').inputValue(), 'Your receipt, typed before any configuration');
+    assert.equal(
+      await page.getByLabel('Subject').inputValue(),
+      'Your receipt, typed before any configuration',
+    );
     assert.deepEqual((await nodeOf(server, 'keep-work', 'confirmation')).next, ['email']);
   });
 
   test('browser back with unsaved changes asks, and staying keeps them', async () => {
     const { page } = browser;
     await draftCopy(server, 'back-button');
-    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Journeys', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Main menu' })
+      .getByRole('link', { name: 'Journeys', exact: true })
+      .click();
     await page.getByRole('link', { name: 'Editor back-button' }).click();
     await select(page, 'loyalty');
     await page.getByLabel('Label', { exact: true }).fill('Loyalty points');
@@ -78,7 +109,10 @@ describe('the journey editor keeps every change', () => {
     await dialog.getByRole('heading', { name: 'Leave without saving?' }).waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     assert.match(page.url(), /\/journeys\/back-button$/);
-    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+    await page
+      .getByTestId('save-state')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
     assert.equal((await nodeOf(server, 'back-button', 'loyalty')).label, 'Loyalty points');
   });
 
@@ -86,7 +120,10 @@ describe('the journey editor keeps every change', () => {
     const { page } = browser;
     await draftCopy(server, 'keyed-panels');
     await page.goto(`${server.url}/journeys/keyed-panels`);
-    const before = { confirmation: await nodeOf(server, 'keyed-panels', 'confirmation'), abandoned: await nodeOf(server, 'keyed-panels', 'abandoned-email') };
+    const before = {
+      confirmation: await nodeOf(server, 'keyed-panels', 'confirmation'),
+      abandoned: await nodeOf(server, 'keyed-panels', 'abandoned-email'),
+    };
     await select(page, 'confirmation');
     await page.getByText('Edit content as code').click();
     const code = page.getByLabel('Message content (JSON)');
@@ -108,13 +145,25 @@ describe('the journey editor keeps every change', () => {
     await page.keyboard.type(', "preheader": "Still in your cart"\n');
     if (process.env.DBG) console.log('CODE', (await code.innerText()).slice(0, 160));
     await browser.shot('editor-keyed-panel');
-    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+    await page
+      .getByTestId('save-state')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
     await page.waitForTimeout(900);
-    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
-    const after = { confirmation: await nodeOf(server, 'keyed-panels', 'confirmation'), abandoned: await nodeOf(server, 'keyed-panels', 'abandoned-email') };
+    await page
+      .getByTestId('save-state')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
+    const after = {
+      confirmation: await nodeOf(server, 'keyed-panels', 'confirmation'),
+      abandoned: await nodeOf(server, 'keyed-panels', 'abandoned-email'),
+    };
     assert.deepEqual(after.confirmation.content, before.confirmation.content);
     assert.equal(after.abandoned.content.preheader, 'Still in your cart');
-    assert.deepEqual({ ...after.abandoned.content, preheader: before.abandoned.content.preheader }, before.abandoned.content);
+    assert.deepEqual(
+      { ...after.abandoned.content, preheader: before.abandoned.content.preheader },
+      before.abandoned.content,
+    );
   });
 
   test('a condition built with the form round-trips through its expression', async () => {
@@ -127,29 +176,49 @@ describe('the journey editor keeps every change', () => {
     assert.equal(await path.getByLabel('Row 1 kind').inputValue(), 'audience');
     assert.equal(await path.getByLabel('Row 1 audience').inputValue(), 'Luma - Mobile App Users');
     await path.getByRole('button', { name: 'Add attribute' }).click();
-    await path.getByLabel('Row 2 attribute').selectOption('@event{LumaCheckoutEvent_Email.productListItems.at(0).priceTotal}');
+    await path
+      .getByLabel('Row 2 attribute')
+      .selectOption('@event{LumaCheckoutEvent_Email.productListItems.at(0).priceTotal}');
     await path.getByLabel('Row 2 operator').selectOption({ label: 'is greater than' });
     await path.getByLabel('Row 2 value').fill('50');
     await path.getByLabel('Combine rows').selectOption('any');
-    const expected = 'inAudience("Luma - Mobile App Users") or @event{LumaCheckoutEvent_Email.productListItems.at(0).priceTotal} > 50';
+    const expected =
+      'inAudience("Luma - Mobile App Users") or @event{LumaCheckoutEvent_Email.productListItems.at(0).priceTotal} > 50';
     await path.locator('.cm-content').filter({ hasText: expected }).waitFor();
     await browser.shot('editor-condition-form');
-    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
-    assert.equal((await nodeOf(server, 'condition-form', 'preferred-channel')).paths[0].expression, expected);
+    await page
+      .getByTestId('save-state')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
+    assert.equal(
+      (await nodeOf(server, 'condition-form', 'preferred-channel')).paths[0].expression,
+      expected,
+    );
     // Typed in the expression editor: beyond the form, the editor alone; simple again, the form again.
     await path.locator('.cm-content').click();
     await page.keyboard.press('Control+a');
-    await page.keyboard.type('(toInteger(@event{LumaCheckoutEvent_Email.productListItems.at(0).quantity}) + 1) > 2');
+    await page.keyboard.type(
+      '(toInteger(@event{LumaCheckoutEvent_Email.productListItems.at(0).quantity}) + 1) > 2',
+    );
     await path.getByText('This expression goes beyond what the form can show').waitFor();
     assert.equal(await path.getByLabel('Row 1 kind').count(), 0);
     await page.keyboard.press('Control+a');
     await page.keyboard.type('not inAudience("Luma - Mobile App Users")');
     await path.getByLabel('Row 1 membership').waitFor();
     assert.equal(await path.getByLabel('Row 1 membership').inputValue(), 'out');
-    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+    await page
+      .getByTestId('save-state')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
     await page.waitForTimeout(900);
-    await page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
-    assert.equal((await nodeOf(server, 'condition-form', 'preferred-channel')).paths[0].expression, 'not inAudience("Luma - Mobile App Users")');
+    await page
+      .getByTestId('save-state')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
+    assert.equal(
+      (await nodeOf(server, 'condition-form', 'preferred-channel')).paths[0].expression,
+      'not inAudience("Luma - Mobile App Users")',
+    );
   });
 
   test('two people edit one draft: the second save gets the conflict dialog, not an overwrite', async () => {
@@ -165,24 +234,46 @@ describe('the journey editor keeps every change', () => {
       // The first person saves…
       await select(other.page, 'loyalty');
       await other.page.getByLabel('Label', { exact: true }).fill('Theirs: loyalty points');
-      await other.page.getByTestId('save-state').filter({ hasText: /^Saved$/ }).waitFor();
+      await other.page
+        .getByTestId('save-state')
+        .filter({ hasText: /^Saved$/ })
+        .waitFor();
       await other.page.waitForTimeout(900);
-      assert.equal((await nodeOf(server, 'two-editors', 'loyalty')).label, 'Theirs: loyalty points');
+      assert.equal(
+        (await nodeOf(server, 'two-editors', 'loyalty')).label,
+        'Theirs: loyalty points',
+      );
       // …then the second, who loaded the draft before that save.
       await select(page, 'loyalty');
       await page.getByLabel('Label', { exact: true }).fill('Mine: loyalty');
       const dialog = page.getByRole('dialog');
       await dialog.getByRole('heading', { name: 'Someone else changed this journey' }).waitFor();
-      await page.getByTestId('save-state').filter({ hasText: 'someone else saved a newer version' }).waitFor();
-      assert.equal((await nodeOf(server, 'two-editors', 'loyalty')).label, 'Theirs: loyalty points');
+      await page
+        .getByTestId('save-state')
+        .filter({ hasText: 'someone else saved a newer version' })
+        .waitFor();
+      assert.equal(
+        (await nodeOf(server, 'two-editors', 'loyalty')).label,
+        'Theirs: loyalty points',
+      );
       await dialog.getByRole('button', { name: 'Compare' }).click();
       const diff = page.getByRole('table', { name: 'Differences' });
-      await diff.getByRole('row').filter({ hasText: 'Activity Theirs: loyalty points › label' }).filter({ hasText: 'Mine: loyalty' }).waitFor();
+      await diff
+        .getByRole('row')
+        .filter({ hasText: 'Activity Theirs: loyalty points › label' })
+        .filter({ hasText: 'Mine: loyalty' })
+        .waitFor();
       await browser.shot('editor-conflict-compare');
       await page.getByRole('dialog').getByRole('button', { name: 'Reload theirs' }).click();
       await select(page, 'loyalty');
-      assert.equal(await page.getByLabel('Label', { exact: true }).inputValue(), 'Theirs: loyalty points');
-      assert.equal((await nodeOf(server, 'two-editors', 'loyalty')).label, 'Theirs: loyalty points');
+      assert.equal(
+        await page.getByLabel('Label', { exact: true }).inputValue(),
+        'Theirs: loyalty points',
+      );
+      assert.equal(
+        (await nodeOf(server, 'two-editors', 'loyalty')).label,
+        'Theirs: loyalty points',
+      );
     } finally {
       await other.close();
     }

@@ -25,12 +25,21 @@ import { offerFor } from '../../examples/luma/loyalty-service.ts';
 const TOM = 'tom.baker@luma.example';
 const JEAN = 'jean.dupont@luma.example';
 const SARAH = 'sarah.miller@luma.example';
-const ITEMS = [{ name: 'Zing Jump Rope', SKU: 'ZJR-1', quantity: 2, priceTotal: 24 }, { name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }];
-const PURCHASE = { _aeppartner1: { identification: { core: { email: TOM } } }, productListItems: ITEMS };
+const ITEMS = [
+  { name: 'Zing Jump Rope', SKU: 'ZJR-1', quantity: 2, priceTotal: 24 },
+  { name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 },
+];
+const PURCHASE = {
+  _aeppartner1: { identification: { core: { email: TOM } } },
+  productListItems: ITEMS,
+};
 // What the demo LoyaltyService answers for Tom's order (its value is the first item's price total).
 const LOYALTY = offerFor(TOM, ITEMS[0]!.priceTotal);
 
-interface RenderCall { readonly body: Record<string, unknown>; readonly answer: { ok: boolean; html?: string; subject?: string } }
+interface RenderCall {
+  readonly body: Record<string, unknown>;
+  readonly answer: { ok: boolean; html?: string; subject?: string };
+}
 
 /** Replaces a CodeMirror editor's text (the editor is the element carrying the aria-label). */
 async function typeInto(page: Page, editor: Locator, text: string): Promise<void> {
@@ -42,7 +51,10 @@ async function typeInto(page: Page, editor: Locator, text: string): Promise<void
 /** What link tracking adds to a sent email, taken out: click URLs and the open pixel. */
 function untracked(html: string): string {
   return html
-    .replace(/<img src="[^"]*\/t\/o\/[^"]*" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0" \/>/g, '')
+    .replace(
+      /<img src="[^"]*\/t\/o\/[^"]*" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0" \/>/g,
+      '',
+    )
     .replace(/(<a\b[^>]*?\shref\s*=\s*)"[^"]*\/t\/c\/[^"]*"/gi, '$1"[tracked]"');
 }
 
@@ -50,7 +62,10 @@ function untracked(html: string): string {
 function trackable(html: string): string {
   return html.replace(/<a\b[^>]*>/gi, (tag) => {
     if (/\sdata-wm-notrack\b/i.test(tag)) return tag;
-    return tag.replace(/(\shref\s*=\s*)("https?:\/\/[^"\s]+"|'https?:\/\/[^'\s]+')/i, '$1"[tracked]"');
+    return tag.replace(
+      /(\shref\s*=\s*)("https?:\/\/[^"\s]+"|'https?:\/\/[^'\s]+')/i,
+      '$1"[tracked]"',
+    );
   });
 }
 
@@ -59,21 +74,27 @@ function firstDifference(a: string, b: string): string {
   const la = a.split('\n');
   const lb = b.split('\n');
   for (let i = 0; i < Math.max(la.length, lb.length); i++) {
-    if (la[i] !== lb[i]) return `line ${i + 1}:\n  sent:    ${(la[i] ?? '<none>').slice(0, 400)}\n  preview: ${(lb[i] ?? '<none>').slice(0, 400)}`;
+    if (la[i] !== lb[i])
+      return `line ${i + 1}:\n  sent:    ${(la[i] ?? '<none>').slice(0, 400)}\n  preview: ${(lb[i] ?? '<none>').slice(0, 400)}`;
   }
   return 'no difference';
 }
 
-describe('the lab\'s content chapter in the console', () => {
+describe("the lab's content chapter in the console", () => {
   let server: Running;
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
   const renders: RenderCall[] = [];
-  const shot = (name: string, also1024 = false) => browser.shotWide(`lab-content-${name}`, also1024);
+  const shot = (name: string, also1024 = false) =>
+    browser.shotWide(`lab-content-${name}`, also1024);
   const designer = () => page.getByRole('dialog', { name: 'Email designer' });
   const canvas = () => designer().getByRole('tree', { name: 'Email canvas' });
-  const rail = (name: 'Components' | 'Assets' | 'Fragments') => designer().getByRole('navigation', { name: 'Designer tools' }).getByRole('button', { name, exact: true }).click();
+  const rail = (name: 'Components' | 'Assets' | 'Fragments') =>
+    designer()
+      .getByRole('navigation', { name: 'Designer tools' })
+      .getByRole('button', { name, exact: true })
+      .click();
   const p13n = () => page.getByRole('dialog', { name: 'Edit personalization' });
 
   before(async () => {
@@ -83,12 +104,24 @@ describe('the lab\'s content chapter in the console', () => {
     // Every preview the designer asks for, with its answer: the preview's HTML is the render API's.
     page.on('response', (r: Response) => {
       const req = r.request();
-      if (req.method() !== 'POST' || new URL(r.url()).pathname !== '/v1/render' || r.status() !== 200) return;
-      void r.json().then((answer: RenderCall['answer']) => { renders.push({ body: req.postDataJSON() as Record<string, unknown>, answer }); }, () => undefined);
+      if (
+        req.method() !== 'POST' ||
+        new URL(r.url()).pathname !== '/v1/render' ||
+        r.status() !== 200
+      )
+        return;
+      void r.json().then(
+        (answer: RenderCall['answer']) => {
+          renders.push({ body: req.postDataJSON() as Record<string, unknown>, answer });
+        },
+        () => undefined,
+      );
     });
   });
   let finished = 0;
-  afterEach(async () => { await browser?.shot(`lab-content-zz-after-test-${++finished}`).catch(() => undefined); });
+  afterEach(async () => {
+    await browser?.shot(`lab-content-zz-after-test-${++finished}`).catch(() => undefined);
+  });
   after(async () => {
     await browser?.shot('lab-content-zz-last').catch(() => undefined);
     await browser?.close();
@@ -111,10 +144,17 @@ describe('the lab\'s content chapter in the console', () => {
 
     // Personalize the subject: Profile attributes > first name, then ", your order confirmation".
     await page.getByLabel('Subject').waitFor();
-    await page.locator('.personalized-input[data-field="subject"]').getByRole('button', { name: 'Add personalization' }).click();
+    await page
+      .locator('.personalized-input[data-field="subject"]')
+      .getByRole('button', { name: 'Add personalization' })
+      .click();
     await p13n().getByRole('tab', { name: 'Profile attributes' }).click();
     await p13n().getByLabel('Search profile attributes').fill('first');
-    await p13n().getByRole('tree', { name: 'Profile attributes' }).getByRole('button', { name: /^Add first ?name$/i }).first().click();
+    await p13n()
+      .getByRole('tree', { name: 'Profile attributes' })
+      .getByRole('button', { name: /^Add first ?name$/i })
+      .first()
+      .click();
     const source = p13n().getByLabel('Personalization source');
     assert.equal(await source.textContent(), '{{profile.person.name.firstName}}');
     await source.press('End');
@@ -122,7 +162,10 @@ describe('the lab\'s content chapter in the console', () => {
     await shot('00-subject');
     await p13n().getByRole('button', { name: 'Save' }).click();
     await p13n().waitFor({ state: 'hidden' });
-    assert.equal(await page.getByLabel('Subject').inputValue(), '{{profile.person.name.firstName}}, your order confirmation');
+    assert.equal(
+      await page.getByLabel('Subject').inputValue(),
+      '{{profile.person.name.firstName}}, your order confirmation',
+    );
     await saved(page);
 
     // Edit email body: design from scratch.
@@ -143,11 +186,14 @@ describe('the lab\'s content chapter in the console', () => {
     const openLuma = async () => {
       await rail('Assets');
       await assets.getByRole('button', { name: 'Luma', exact: true }).or(luma).first().waitFor();
-      if (!(await luma.isVisible())) await assets.getByRole('button', { name: 'Luma', exact: true }).dblclick();
+      if (!(await luma.isVisible()))
+        await assets.getByRole('button', { name: 'Luma', exact: true }).dblclick();
       await luma.waitFor();
     };
     await openLuma();
-    await luma.getByRole('button', { name: 'Insert Luma logo' }).dragTo(structure.getByText('Drop content here'));
+    await luma
+      .getByRole('button', { name: 'Insert Luma logo' })
+      .dragTo(structure.getByText('Drop content here'));
     const logo = structure.getByRole('treeitem', { name: 'Image: Luma' });
     await logo.locator('img').waitFor();
     // The image's properties: 60% wide, centred.
@@ -160,14 +206,23 @@ describe('the lab\'s content chapter in the console', () => {
     await rail('Fragments');
     const fragments = designer().getByRole('region', { name: 'Fragments' });
     const visual = fragments.getByRole('list', { name: 'Visual fragments' });
-    const below = async (target: Locator) => { const b = await target.boundingBox(); return { x: (b?.width ?? 100) / 2, y: (b?.height ?? 20) - 3 }; };
-    await visual.getByRole('button', { name: 'Insert Order Confirmation Text' }).dragTo(logo, { targetPosition: await below(logo) });
-    const orderText = structure.getByRole('treeitem', { name: 'Fragment: Order Confirmation Text' });
+    const below = async (target: Locator) => {
+      const b = await target.boundingBox();
+      return { x: (b?.width ?? 100) / 2, y: (b?.height ?? 20) - 3 };
+    };
+    await visual
+      .getByRole('button', { name: 'Insert Order Confirmation Text' })
+      .dragTo(logo, { targetPosition: await below(logo) });
+    const orderText = structure.getByRole('treeitem', {
+      name: 'Fragment: Order Confirmation Text',
+    });
     await orderText.waitFor();
 
     // A text below it: "Here are the details of your order" and an each loop with Order Content.
     await rail('Components');
-    await designer().getByRole('button', { name: 'Text', exact: true }).dragTo(orderText, { targetPosition: await below(orderText) });
+    await designer()
+      .getByRole('button', { name: 'Text', exact: true })
+      .dragTo(orderText, { targetPosition: await below(orderText) });
     const text = structure.getByRole('treeitem', { name: /^Text: Please type your text here/ });
     await text.waitFor();
     await text.dblclick();
@@ -177,32 +232,47 @@ describe('the lab\'s content chapter in the console', () => {
     await shot('03-editing-text');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('Here are the details of your order');
-    await inline.getByRole('toolbar', { name: 'Text formatting' }).getByRole('button', { name: 'Personalize' }).click();
+    await inline
+      .getByRole('toolbar', { name: 'Text formatting' })
+      .getByRole('button', { name: 'Personalize' })
+      .click();
     await p13n().getByRole('tab', { name: 'Helper functions' }).click();
     await p13n().getByLabel('Search helper functions').fill('each');
     await p13n().getByRole('button', { name: 'Add each', exact: true }).click();
     const each = p13n().getByRole('group', { name: 'Repeat for each item (each)' });
-    await each.getByLabel('List to go through').selectOption('context.journey.events.LumaPurchaseEvent_Email.productListItems');
+    await each
+      .getByLabel('List to go through')
+      .selectOption('context.journey.events.LumaPurchaseEvent_Email.productListItems');
     await each.getByRole('radio', { name: 'An expression fragment' }).check();
     await each.getByLabel('Fragment', { exact: true }).selectOption({ label: 'Order Content' });
     await shot('03-each', true);
     await each.getByRole('button', { name: 'Insert loop' }).click();
-    assert.match(await p13n().getByLabel('Personalization source').textContent() ?? '', /\{\{#each context\.journey\.events\.LumaPurchaseEvent_Email\.productListItems as \|item\|\}\}\{\{fragment id='ajo:order-content' mode='inline'\}\}\{\{\/each\}\}/);
+    assert.match(
+      (await p13n().getByLabel('Personalization source').textContent()) ?? '',
+      /\{\{#each context\.journey\.events\.LumaPurchaseEvent_Email\.productListItems as \|item\|\}\}\{\{fragment id='ajo:order-content' mode='inline'\}\}\{\{\/each\}\}/,
+    );
     await p13n().getByRole('button', { name: 'Save' }).click();
     await p13n().waitFor({ state: 'hidden' });
     await designer().getByRole('button', { name: 'Done editing' }).click();
-    const details = structure.getByRole('treeitem', { name: /^Text: Here are the details of your order/ });
+    const details = structure.getByRole('treeitem', {
+      name: /^Text: Here are the details of your order/,
+    });
     await details.waitFor();
     await shot('04-text-each', true);
 
     // The Promo Code Fragment, its two fields from Contextual attributes > Journey Orchestration > Actions > Loyalty Service.
     await rail('Fragments');
-    await visual.getByRole('button', { name: 'Insert Promo Code Fragment' }).dragTo(details, { targetPosition: await below(details) });
+    await visual
+      .getByRole('button', { name: 'Insert Promo Code Fragment' })
+      .dragTo(details, { targetPosition: await below(details) });
     const promo = structure.getByRole('treeitem', { name: 'Fragment: Promo Code Fragment' });
     await promo.waitFor();
     await promo.click();
     const fields = designer().getByRole('group', { name: 'Editable fields' });
-    for (const [field, attribute] of [['Loyalty offer', 'LoyaltyOffer'], ['Offer code', 'PromoCode']] as const) {
+    for (const [field, attribute] of [
+      ['Loyalty offer', 'LoyaltyOffer'],
+      ['Offer code', 'PromoCode'],
+    ] as const) {
       await fields.getByRole('button', { name: `Personalize ${field}` }).click();
       await p13n().getByRole('tab', { name: 'Contextual attributes' }).click();
       const tree = p13n().getByRole('tree', { name: 'Contextual attributes' });
@@ -210,21 +280,31 @@ describe('the lab\'s content chapter in the console', () => {
       await tree.getByRole('treeitem', { name: 'Actions' }).click();
       await tree.getByRole('treeitem', { name: 'Loyalty Service' }).click();
       await tree.getByRole('button', { name: `Add ${attribute}`, exact: true }).click();
-      assert.equal(await p13n().getByLabel('Personalization source').textContent(), `{{context.journey.actions.LoyaltyService.${attribute}}}`);
+      assert.equal(
+        await p13n().getByLabel('Personalization source').textContent(),
+        `{{context.journey.actions.LoyaltyService.${attribute}}}`,
+      );
       if (attribute === 'PromoCode') await shot('05-promo-tree', true);
       await p13n().getByRole('button', { name: 'Save' }).click();
       await p13n().waitFor({ state: 'hidden' });
-      await fields.getByRole('group', { name: field }).getByRole('button', { name: `Reset ${field}` }).waitFor();
+      await fields
+        .getByRole('group', { name: field })
+        .getByRole('button', { name: `Reset ${field}` })
+        .waitFor();
     }
     await shot('05-promo-fields', true);
 
     // A container with the Luma Loyalty + banner; conditional content: "Not Mobile App Users" shows the app banner.
     await rail('Components');
-    await designer().getByRole('button', { name: 'Container', exact: true }).dragTo(promo, { targetPosition: await below(promo) });
+    await designer()
+      .getByRole('button', { name: 'Container', exact: true })
+      .dragTo(promo, { targetPosition: await below(promo) });
     const container = structure.getByRole('treeitem', { name: /^Container: / });
     await structure.getByRole('treeitem', { name: 'Container: 0 blocks' }).waitFor();
     await openLuma();
-    await luma.getByRole('button', { name: 'Insert Luma Loyalty +' }).dragTo(container.getByText('Drop content here'));
+    await luma
+      .getByRole('button', { name: 'Insert Luma Loyalty +' })
+      .dragTo(container.getByText('Drop content here'));
     const banner = container.getByRole('treeitem', { name: /^Image: / }).first();
     await banner.locator('img').waitFor();
     await banner.click();
@@ -234,19 +314,30 @@ describe('the lab\'s content chapter in the console', () => {
     await variant.getByLabel('Audience').selectOption('Not Luma Mobile App Users');
     await variant.getByRole('button', { name: 'Edit content' }).click();
     await openLuma();
-    await luma.getByRole('listitem', { name: 'luma-mobile-app.png' }).getByRole('button', { name: 'Use for selected image' }).click();
+    await luma
+      .getByRole('listitem', { name: 'luma-mobile-app.png' })
+      .getByRole('button', { name: 'Use for selected image' })
+      .click();
     await canvas().locator('img[src*="luma-mobile-app"]').first().waitFor();
     await shot('06-conditional', true);
 
     // The footer fragment at the end of the email.
     await rail('Fragments');
-    await visual.getByRole('button', { name: 'Insert Luma - Footer Fragment' }).dragTo(canvas().locator('.wm-body-end'));
+    await visual
+      .getByRole('button', { name: 'Insert Luma - Footer Fragment' })
+      .dragTo(canvas().locator('.wm-body-end'));
     await canvas().getByRole('treeitem', { name: 'Fragment: Luma - Footer Fragment' }).waitFor();
     await shot('07-footer', true);
 
     // The document as built: every piece, in the lab's order.
-    const blocks = await canvas().locator('[role="treeitem"][aria-level="3"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-    assert.deepEqual(blocks.map((b) => b.replace(/:.*/, '')), ['Image', 'Fragment', 'Text', 'Fragment', 'Container', 'Fragment'], JSON.stringify(blocks));
+    const blocks = await canvas()
+      .locator('[role="treeitem"][aria-level="3"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    assert.deepEqual(
+      blocks.map((b) => b.replace(/:.*/, '')),
+      ['Image', 'Fragment', 'Text', 'Fragment', 'Container', 'Fragment'],
+      JSON.stringify(blocks),
+    );
     assert.deepEqual(errors, []);
   });
 
@@ -257,56 +348,88 @@ describe('the lab\'s content chapter in the console', () => {
     const mail = preview.frameLocator('iframe[title="Email preview"]');
     await preview.getByLabel('Test profile').selectOption({ label: TOM });
     await preview.getByRole('button', { name: 'Edit LumaPurchaseEvent_Email as JSON' }).click();
-    await typeInto(page, preview.getByLabel('Sample event LumaPurchaseEvent_Email'), JSON.stringify(PURCHASE, null, 2));
+    await typeInto(
+      page,
+      preview.getByLabel('Sample event LumaPurchaseEvent_Email'),
+      JSON.stringify(PURCHASE, null, 2),
+    );
     await preview.getByRole('button', { name: 'Edit LoyaltyService as JSON' }).click();
-    await typeInto(page, preview.getByLabel('Sample response LoyaltyService'), JSON.stringify(LOYALTY, null, 2));
+    await typeInto(
+      page,
+      preview.getByLabel('Sample response LoyaltyService'),
+      JSON.stringify(LOYALTY, null, 2),
+    );
     await mail.getByText(LOYALTY.PromoCode).waitFor();
     await mail.getByText(LOYALTY.LoyaltyOffer).first().waitFor();
     await mail.getByText('Here are the details of your order').waitFor();
-    await preview.getByTestId('preview-subject').filter({ hasText: 'Tom, your order confirmation' }).waitFor();
+    await preview
+      .getByTestId('preview-subject')
+      .filter({ hasText: 'Tom, your order confirmation' })
+      .waitFor();
     // Tom has no app: the "Not Mobile App Users" variant.
-    await preview.getByLabel('Chosen variants').getByText(/Not Mobile App Users/).waitFor();
+    await preview
+      .getByLabel('Chosen variants')
+      .getByText(/Not Mobile App Users/)
+      .waitFor();
     await mail.locator('img[src*="luma-mobile-app"]').waitFor();
     assert.equal(await mail.locator('img[src*="luma-loyalty"]').count(), 0);
     await shot('08-preview-tom', true);
 
     await preview.getByLabel('Test profile').selectOption({ label: JEAN });
-    await preview.getByTestId('preview-subject').filter({ hasText: 'Jean, your order confirmation' }).waitFor();
+    await preview
+      .getByTestId('preview-subject')
+      .filter({ hasText: 'Jean, your order confirmation' })
+      .waitFor();
     await mail.locator('img[src*="luma-mobile-app"]').waitFor();
     await mail.getByText(LOYALTY.PromoCode).waitFor();
     await shot('09-preview-jean');
 
     // Sarah has the app: the default variant, the Luma+ banner.
     await preview.getByLabel('Test profile').selectOption({ label: SARAH });
-    await preview.getByTestId('preview-subject').filter({ hasText: 'Sarah, your order confirmation' }).waitFor();
+    await preview
+      .getByTestId('preview-subject')
+      .filter({ hasText: 'Sarah, your order confirmation' })
+      .waitFor();
     await mail.locator('img[src*="luma-loyalty"]').waitFor();
     assert.equal(await mail.locator('img[src*="luma-mobile-app"]').count(), 0);
     await shot('10-preview-sarah', true);
 
     // Back to Tom: the preview whose HTML the real send must match; the frame shows the render's HTML as is.
     await preview.getByLabel('Test profile').selectOption({ label: TOM });
-    await preview.getByTestId('preview-subject').filter({ hasText: 'Tom, your order confirmation' }).waitFor();
+    await preview
+      .getByTestId('preview-subject')
+      .filter({ hasText: 'Tom, your order confirmation' })
+      .waitFor();
     await mail.locator('img[src*="luma-mobile-app"]').waitFor();
     const shown = await preview.locator('iframe[title="Email preview"]').getAttribute('srcdoc');
     const last = renders.at(-1)?.answer;
-    assert.equal(shown, last?.html, 'the preview frame shows the render API\'s HTML');
+    assert.equal(shown, last?.html, "the preview frame shows the render API's HTML");
     assert.deepEqual(errors, []);
     // The order items, in the Order Content rows of the each loop: visible in the frame (checked last,
     // so that everything else above is checked even when this fails).
     // Visible, not only present: rows that fall out of their table end up in MJML's cells of font-size 0.
     const missing: string[] = [];
     for (const item of ITEMS) {
-      const drawn = await mail.getByText(item.name).first().boundingBox().catch(() => null);
+      const drawn = await mail
+        .getByText(item.name)
+        .first()
+        .boundingBox()
+        .catch(() => null);
       if (!drawn || drawn.height < 5) missing.push(item.name);
     }
     assert.deepEqual(missing, [], 'the order items are drawn in the preview');
   });
 
   test('checks and a proof in the development inbox', async () => {
-    const checked = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/content/check' && r.request().method() === 'POST');
+    const checked = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/v1/content/check' && r.request().method() === 'POST',
+    );
     await designer().getByRole('button', { name: 'Check', exact: true }).click();
     const checks = designer().getByRole('region', { name: 'Check results' });
-    const answer = await (await checked).json() as { issues: Array<{ severity: string; code: string; message: string }>; sizeBytes: number };
+    const answer = (await (await checked).json()) as {
+      issues: Array<{ severity: string; code: string; message: string }>;
+      sizeBytes: number;
+    };
     await checks.getByLabel('Email size').getByText(/KB/).waitFor();
     await shot('11-checks', true);
     const errs = answer.issues.filter((i) => i.severity === 'error');
@@ -319,7 +442,10 @@ describe('the lab\'s content chapter in the console', () => {
     await proof.getByLabel('Proof recipients').fill('lab-proof@luma.example');
     await proof.getByLabel('Personalize as (test profile)').selectOption({ label: TOM });
     await proof.getByRole('button', { name: 'Send proofs' }).click();
-    await proof.getByRole('list', { name: 'Proof results' }).getByText('lab-proof@luma.example: sent').waitFor();
+    await proof
+      .getByRole('list', { name: 'Proof results' })
+      .getByText('lab-proof@luma.example: sent')
+      .waitFor();
     await shot('12-proof', true);
     await proof.getByRole('button', { name: 'Close' }).click();
     let got: { subject: string; html: string } | undefined;
@@ -330,13 +456,25 @@ describe('the lab\'s content chapter in the console', () => {
     }
     assert.ok(got, 'the proof is in the development inbox');
     assert.match(got.subject, /Tom, your order confirmation/);
-    assert.ok(got.html.includes(LOYALTY.PromoCode) && got.html.includes('Zing Jump Rope'), 'the proof carries the sample data');
+    assert.ok(
+      got.html.includes(LOYALTY.PromoCode) && got.html.includes('Zing Jump Rope'),
+      'the proof carries the sample data',
+    );
   });
 
-  test('Done, publish; Tom\'s real purchase sends what the preview showed', async () => {
+  test("Done, publish; Tom's real purchase sends what the preview showed", async () => {
     // The preview's last answer for Tom: its HTML, and the request that made it.
-    const tomPreview = [...renders].reverse().find((r) => JSON.stringify(r.body['profileId'] ?? '').includes('tom') || r.answer.subject?.startsWith('Tom'));
-    assert.ok(tomPreview?.answer.html, `a preview for Tom was rendered (${renders.length} renders)`);
+    const tomPreview = [...renders]
+      .reverse()
+      .find(
+        (r) =>
+          JSON.stringify(r.body['profileId'] ?? '').includes('tom') ||
+          r.answer.subject?.startsWith('Tom'),
+      );
+    assert.ok(
+      tomPreview?.answer.html,
+      `a preview for Tom was rendered (${renders.length} renders)`,
+    );
 
     await designer().getByRole('button', { name: 'Done' }).click();
     await designer().waitFor({ state: 'detached' });
@@ -345,27 +483,50 @@ describe('the lab\'s content chapter in the console', () => {
     await page.locator('.toolbar .badge', { hasText: 'live' }).waitFor();
     await shot('13-published', true);
     const j = await server.api('GET', '/v1/journeys/purchase-journey');
-    const sentContent = j.latest.definition.nodes.find((n: { id: string }) => n.id === 'confirmation').content;
+    const sentContent = j.latest.definition.nodes.find(
+      (n: { id: string }) => n.id === 'confirmation',
+    ).content;
     assert.equal(sentContent.subject, '{{profile.person.name.firstName}}, your order confirmation');
 
     // The same content rendered as the preview did (the published content, the preview's inputs).
-    const rerender = await server.api('POST', '/v1/render', { ...tomPreview!.body, content: sentContent });
-    assert.equal(rerender.html, tomPreview!.answer.html, 'the published content renders as the designer previewed it');
+    const rerender = await server.api('POST', '/v1/render', {
+      ...tomPreview!.body,
+      content: sentContent,
+    });
+    assert.equal(
+      rerender.html,
+      tomPreview!.answer.html,
+      'the published content renders as the designer previewed it',
+    );
 
-    const checkout = await server.api('POST', '/v1/events', { type: 'LumaCheckoutEvent_Email', payload: PURCHASE });
+    const checkout = await server.api('POST', '/v1/events', {
+      type: 'LumaCheckoutEvent_Email',
+      payload: PURCHASE,
+    });
     assert.equal(checkout.accepted, 1, JSON.stringify(checkout));
-    const purchase = await server.api('POST', '/v1/events', { type: 'LumaPurchaseEvent_Email', payload: PURCHASE });
+    const purchase = await server.api('POST', '/v1/events', {
+      type: 'LumaPurchaseEvent_Email',
+      payload: PURCHASE,
+    });
     assert.equal(purchase.accepted, 1, JSON.stringify(purchase));
     let mail: { subject: string; html: string } | undefined;
     for (let i = 0; i < 150 && !mail; i++) {
       const inbox = await server.api('GET', `/v1/dev/inbox?to=${encodeURIComponent(TOM)}`);
-      mail = (inbox.email ?? []).find((m: { subject: string }) => m.subject === 'Tom, your order confirmation');
+      mail = (inbox.email ?? []).find(
+        (m: { subject: string }) => m.subject === 'Tom, your order confirmation',
+      );
       if (!mail) await new Promise((ok) => setTimeout(ok, 200));
     }
     assert.ok(mail, 'the order confirmation reached the development inbox');
-    assert.ok(mail.html.includes(LOYALTY.PromoCode), `the LoyaltyService answered ${LOYALTY.PromoCode}`);
+    assert.ok(
+      mail.html.includes(LOYALTY.PromoCode),
+      `the LoyaltyService answered ${LOYALTY.PromoCode}`,
+    );
     const sent = untracked(mail.html);
     const shown = trackable(tomPreview!.answer.html!);
-    assert.ok(sent === shown, `the sent email differs from the preview at ${firstDifference(sent, shown)}`);
+    assert.ok(
+      sent === shown,
+      `the sent email differs from the preview at ${firstDifference(sent, shown)}`,
+    );
   });
 });

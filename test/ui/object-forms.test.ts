@@ -17,20 +17,123 @@ interface Kind {
   /** The spec field it writes. */
   readonly specField: string;
   /** A new object: the fields to fill (label → value) and the key it gets; none for the profile schema (one per sandbox). */
-  readonly create?: { readonly fill: ReadonlyArray<readonly [RegExp, string]>; readonly key: string };
+  readonly create?: {
+    readonly fill: ReadonlyArray<readonly [RegExp, string]>;
+    readonly key: string;
+  };
 }
 
 const KINDS: readonly Kind[] = [
-  { route: 'event-types', field: 'Description', specField: 'description', create: { fill: [[/^Name/, 'FormEvent']], key: 'FormEvent' } },
-  { route: 'actions', field: 'Description', specField: 'description', create: { fill: [[/^Name/, 'FormAction'], [/^URL/, 'https://api.luma.example/hook']], key: 'FormAction' } },
-  { route: 'audiences', field: 'Description', specField: 'description', create: { fill: [[/^Name/, 'Form audience'], [/^Attribute/, 'loyalty.tier']], key: 'Form audience' } },
-  { route: 'content-templates', field: 'Description', specField: 'description', create: { fill: [[/^ID/, 'form-template'], [/^Name/, 'Form template']], key: 'form-template' } },
-  { route: 'fragments', field: 'Description', specField: 'description', create: { fill: [[/^ID/, 'form-fragment'], [/^Name/, 'Form fragment']], key: 'form-fragment' } },
-  { route: 'rule-sets', field: 'Description', specField: 'description', create: { fill: [[/^Name/, 'Form rules']], key: 'Form rules' } },
-  { route: 'channel-configurations', field: 'Description', specField: 'description', create: { fill: [[/^Name/, 'FormMail'], [/^Sender address/, 'news@luma.example'], [/^Host/, 'smtp.luma.example']], key: 'FormMail' } },
-  { route: 'namespaces', field: 'Display name', specField: 'name', create: { fill: [[/^Code/, 'FormNS'], [/^Display name/, 'Form namespace']], key: 'FormNS' } },
-  { route: 'language-settings', field: 'Name', specField: 'name', create: { fill: [[/^ID/, 'form-languages'], [/^Name/, 'Form languages']], key: 'form-languages' } },
-  { route: 'assets', field: 'Name', specField: 'name', create: { fill: [[/^ID/, 'form-asset'], [/^Name/, 'Form asset'], [/^URL/, 'https://assets.luma.example/form.png']], key: 'form-asset' } },
+  {
+    route: 'event-types',
+    field: 'Description',
+    specField: 'description',
+    create: { fill: [[/^Name/, 'FormEvent']], key: 'FormEvent' },
+  },
+  {
+    route: 'actions',
+    field: 'Description',
+    specField: 'description',
+    create: {
+      fill: [
+        [/^Name/, 'FormAction'],
+        [/^URL/, 'https://api.luma.example/hook'],
+      ],
+      key: 'FormAction',
+    },
+  },
+  {
+    route: 'audiences',
+    field: 'Description',
+    specField: 'description',
+    create: {
+      fill: [
+        [/^Name/, 'Form audience'],
+        [/^Attribute/, 'loyalty.tier'],
+      ],
+      key: 'Form audience',
+    },
+  },
+  {
+    route: 'content-templates',
+    field: 'Description',
+    specField: 'description',
+    create: {
+      fill: [
+        [/^ID/, 'form-template'],
+        [/^Name/, 'Form template'],
+      ],
+      key: 'form-template',
+    },
+  },
+  {
+    route: 'fragments',
+    field: 'Description',
+    specField: 'description',
+    create: {
+      fill: [
+        [/^ID/, 'form-fragment'],
+        [/^Name/, 'Form fragment'],
+      ],
+      key: 'form-fragment',
+    },
+  },
+  {
+    route: 'rule-sets',
+    field: 'Description',
+    specField: 'description',
+    create: { fill: [[/^Name/, 'Form rules']], key: 'Form rules' },
+  },
+  {
+    route: 'channel-configurations',
+    field: 'Description',
+    specField: 'description',
+    create: {
+      fill: [
+        [/^Name/, 'FormMail'],
+        [/^Sender address/, 'news@luma.example'],
+        [/^Host/, 'smtp.luma.example'],
+      ],
+      key: 'FormMail',
+    },
+  },
+  {
+    route: 'namespaces',
+    field: 'Display name',
+    specField: 'name',
+    create: {
+      fill: [
+        [/^Code/, 'FormNS'],
+        [/^Display name/, 'Form namespace'],
+      ],
+      key: 'FormNS',
+    },
+  },
+  {
+    route: 'language-settings',
+    field: 'Name',
+    specField: 'name',
+    create: {
+      fill: [
+        [/^ID/, 'form-languages'],
+        [/^Name/, 'Form languages'],
+      ],
+      key: 'form-languages',
+    },
+  },
+  {
+    route: 'assets',
+    field: 'Name',
+    specField: 'name',
+    create: {
+      fill: [
+        [/^ID/, 'form-asset'],
+        [/^Name/, 'Form asset'],
+        [/^URL/, 'https://assets.luma.example/form.png'],
+      ],
+      key: 'form-asset',
+    },
+  },
   { route: 'profile-schemas', field: 'Description', specField: 'description' },
 ];
 
@@ -61,17 +164,28 @@ describe('every object kind has a form', () => {
         await page.getByRole('button', { name: /^Create / }).click();
         await form(page).waitFor();
         await page.getByRole('button', { name: 'Create', exact: true }).click();
-        await page.getByRole('alert').filter({ hasText: /need(s)? your attention/ }).waitFor();
+        await page
+          .getByRole('alert')
+          .filter({ hasText: /need(s)? your attention/ })
+          .waitFor();
         const invalid = form(page).locator('[aria-invalid="true"]');
         await invalid.first().waitFor();
         const text = await form(page).innerText();
         assert.match(text, /Enter |Choose |Fill in /, 'the problem said in plain words');
         assert.doesNotMatch(text, /Invalid input|expected \w+, received/);
         await browser.shot(`forms-new-${k.route}-refused`);
-        for (const [label, value] of k.create!.fill) await form(page).getByLabel(label).first().fill(value);
+        for (const [label, value] of k.create!.fill)
+          await form(page).getByLabel(label).first().fill(value);
         await page.getByRole('button', { name: 'Create', exact: true }).click();
-        await page.waitForURL(new RegExp(`/objects/${k.route}/${encodeURIComponent(k.create!.key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
-        const stored = await server.api('GET', `/v1/${k.route}/${encodeURIComponent(k.create!.key)}`);
+        await page.waitForURL(
+          new RegExp(
+            `/objects/${k.route}/${encodeURIComponent(k.create!.key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+          ),
+        );
+        const stored = await server.api(
+          'GET',
+          `/v1/${k.route}/${encodeURIComponent(k.create!.key)}`,
+        );
         assert.equal(stored.key, k.create!.key, JSON.stringify(stored));
       });
     }
@@ -91,13 +205,19 @@ describe('every object kind has a form', () => {
       await browser.shot(`forms-${k.route}`);
       await page.reload();
       await form(page).getByLabel(k.field, { exact: false }).first().waitFor();
-      assert.equal(await form(page).getByLabel(k.field, { exact: false }).first().inputValue(), value);
+      assert.equal(
+        await form(page).getByLabel(k.field, { exact: false }).first().inputValue(),
+        value,
+      );
       const stored = await server.api('GET', `/v1/${k.route}/${encodeURIComponent(key)}`);
       assert.equal(stored.spec[k.specField], value);
     });
   }
 
   test('no script error on any form', () => {
-    assert.deepEqual(errors.filter((e) => e.includes('/objects/')), []);
+    assert.deepEqual(
+      errors.filter((e) => e.includes('/objects/')),
+      [],
+    );
   });
 });

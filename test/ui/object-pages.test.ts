@@ -27,19 +27,26 @@ describe('object pages', () => {
     errors.length = 0;
     const list = page.getByRole('list', { name: 'Fragments' });
     await list.getByRole('link').first().waitFor();
-    const fragments = (await server.api('GET', '/v1/fragments')).items as Array<{ key: string; spec: { name?: string } }>;
+    const fragments = (await server.api('GET', '/v1/fragments')).items as Array<{
+      key: string;
+      spec: { name?: string };
+    }>;
     const named = fragments.find((f) => f.spec.name && f.spec.name !== f.key);
     assert.ok(named, 'a demo fragment whose name differs from its id');
     await list.getByRole('link', { name: new RegExp(named!.spec.name!) }).waitFor();
     await page.getByLabel('Search Fragments').fill(named!.spec.name!.slice(0, 6));
-    assert.ok(await list.getByRole('link').count() >= 1);
+    assert.ok((await list.getByRole('link').count()) >= 1);
     await page.getByLabel('Search Fragments').fill('zzz-nothing');
     await list.getByText('Nothing matches.').waitFor();
     await page.getByLabel('Search Fragments').fill('');
     await page.getByLabel('Sort by').selectOption('modified');
     assert.equal(await page.title(), 'Fragments · Waymark');
     await page.goto(`${server.url}/objects/rule-sets`);
-    await page.getByRole('list', { name: 'Business rules' }).getByRole('link', { name: new RegExp(RULES) }).getByText('In use').waitFor();
+    await page
+      .getByRole('list', { name: 'Business rules' })
+      .getByRole('link', { name: new RegExp(RULES) })
+      .getByText('In use')
+      .waitFor();
     assert.deepEqual(errors, []);
   });
 
@@ -61,11 +68,17 @@ describe('object pages', () => {
     const problems = page.getByRole('list', { name: 'Problems' });
     await problems.waitFor();
     await browser.shot('objects-json-error');
-    await problems.filter({ hasText: /Enter a (payload )?schema|Payload schema must be/ }).waitFor();
+    await problems
+      .filter({ hasText: /Enter a (payload )?schema|Payload schema must be/ })
+      .waitFor();
     assert.doesNotMatch(await problems.innerText(), /Invalid input|expected/);
     // The same problem on the Form tab, at its field.
     await page.getByRole('tab', { name: 'Form' }).click();
-    await page.getByRole('tabpanel', { name: 'Form' }).getByText(/Enter a (payload )?schema|Payload schema must be/).first().waitFor();
+    await page
+      .getByRole('tabpanel', { name: 'Form' })
+      .getByText(/Enter a (payload )?schema|Payload schema must be/)
+      .first()
+      .waitFor();
     await page.getByRole('tab', { name: 'Advanced (JSON)' }).click();
     await browser.shot('objects-json-error');
     // Text that is not JSON: marked where it stops being JSON.
@@ -85,7 +98,10 @@ describe('object pages', () => {
     await option.click();
     assert.match(await editor.innerText(), /"description": $/m);
     await page.getByRole('button', { name: 'Discard changes' }).click();
-    await page.getByRole('dialog', { name: 'Discard your changes?' }).getByRole('button', { name: 'Discard changes' }).click();
+    await page
+      .getByRole('dialog', { name: 'Discard your changes?' })
+      .getByRole('button', { name: 'Discard changes' })
+      .click();
     await page.getByRole('button', { name: 'Discard changes' }).waitFor({ state: 'detached' });
   });
 
@@ -101,7 +117,10 @@ describe('object pages', () => {
     await page.keyboard.insertText(',\n  "description": "typed and not saved"');
     await page.getByRole('status', { name: 'Unsaved changes' }).waitFor();
     // Another item: asked; staying keeps the edit.
-    await page.getByRole('list', { name: 'Events' }).getByRole('link', { name: /LumaPurchaseEvent_Email/ }).click();
+    await page
+      .getByRole('list', { name: 'Events' })
+      .getByRole('link', { name: /LumaPurchaseEvent_Email/ })
+      .click();
     const ask = page.getByRole('dialog', { name: 'Leave without saving?' });
     await ask.waitFor();
     assert.match(await ask.innerText(), /LumaCheckoutEvent_Email/);
@@ -110,7 +129,10 @@ describe('object pages', () => {
     assert.match(page.url(), /LumaCheckoutEvent_Email$/);
     assert.match(await editor.innerText(), /typed and not saved/);
     // The menu: asked too.
-    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Journeys' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main menu' })
+      .getByRole('link', { name: 'Journeys' })
+      .click();
     await ask.waitFor();
     await ask.getByRole('button', { name: 'Cancel' }).click();
     assert.match(page.url(), /LumaCheckoutEvent_Email$/);
@@ -121,7 +143,10 @@ describe('object pages', () => {
     assert.equal(await page.getByRole('dialog', { name: 'Open another sandbox' }).count(), 0);
     assert.match(await editor.innerText(), /typed and not saved/);
     // Leaving and discarding: the other object shows its own definition, not the typed one.
-    await page.getByRole('list', { name: 'Events' }).getByRole('link', { name: /LumaPurchaseEvent_Email/ }).click();
+    await page
+      .getByRole('list', { name: 'Events' })
+      .getByRole('link', { name: /LumaPurchaseEvent_Email/ })
+      .click();
     await ask.getByRole('button', { name: 'Leave and discard' }).click();
     await page.getByRole('heading', { name: 'LumaPurchaseEvent_Email' }).waitFor();
     await page.getByRole('tab', { name: 'Advanced (JSON)' }).click();
@@ -146,7 +171,11 @@ describe('object pages', () => {
     await browser.shot('objects-in-use');
     await ask.getByRole('button', { name: 'Archive instead' }).click();
     await page.getByRole('status').filter({ hasText: 'Archived' }).waitFor();
-    await page.getByRole('list', { name: 'Business rules' }).getByRole('link', { name: new RegExp(RULES) }).getByText('Archived').waitFor();
+    await page
+      .getByRole('list', { name: 'Business rules' })
+      .getByRole('link', { name: new RegExp(RULES) })
+      .getByText('Archived')
+      .waitFor();
     assert.ok((await server.api('GET', `/v1/rule-sets/${enc(RULES)}`)).spec, 'still there');
     const journey = await server.api('GET', '/v1/journeys/purchase-journey');
     assert.equal(journey.live?.status ?? journey.status ?? 'live', 'live');
@@ -154,27 +183,47 @@ describe('object pages', () => {
     await page.getByRole('button', { name: 'Archive', exact: true }).waitFor();
     // The link in the dialog opens the journey.
     await page.getByRole('button', { name: 'Delete' }).click();
-    await ask.getByRole('link', { name: /Purchase Journey/ }).first().click();
+    await ask
+      .getByRole('link', { name: /Purchase Journey/ })
+      .first()
+      .click();
     await page.waitForURL(/\/journeys\/purchase-journey$/);
     assert.equal(await page.getByRole('dialog').count(), 0);
   });
 
   test('an unused object is deleted after a confirmation', async () => {
     const { page } = browser;
-    assert.equal((await server.api('POST', '/v1/rule-sets', { name: 'Unused rules', domain: 'journey', rules: [{ kind: 'concurrency', id: 'c1', cap: 5 }] })).status, 'created');
+    assert.equal(
+      (
+        await server.api('POST', '/v1/rule-sets', {
+          name: 'Unused rules',
+          domain: 'journey',
+          rules: [{ kind: 'concurrency', id: 'c1', cap: 5 }],
+        })
+      ).status,
+      'created',
+    );
     await page.goto(`${server.url}/objects/rule-sets/${enc('Unused rules')}`);
     await page.getByRole('heading', { name: 'Unused rules' }).waitFor();
     await page.getByRole('button', { name: 'Delete' }).click();
     const ask = page.getByRole('dialog', { name: 'Delete "Unused rules"?' });
     await ask.getByRole('button', { name: 'Delete' }).click();
     await page.waitForURL(/\/objects\/rule-sets$/);
-    const gone = await fetch(`${server.apiUrl}/v1/rule-sets/${enc('Unused rules')}`, { headers: { authorization: `Bearer ${server.key}` } });
+    const gone = await fetch(`${server.apiUrl}/v1/rule-sets/${enc('Unused rules')}`, {
+      headers: { authorization: `Bearer ${server.key}` },
+    });
     assert.equal(gone.status, 404);
   });
 
-  test('something starts using an object while its delete is being confirmed: the server\'s 409 shows who', async () => {
+  test("something starts using an object while its delete is being confirmed: the server's 409 shows who", async () => {
     const { page } = browser;
-    const fragment = await server.api('POST', '/v1/fragments', { id: 'race-fragment', name: 'Race fragment', status: 'draft', channels: ['email'], content: { type: 'expression', source: 'Hello' } });
+    const fragment = await server.api('POST', '/v1/fragments', {
+      id: 'race-fragment',
+      name: 'Race fragment',
+      status: 'draft',
+      channels: ['email'],
+      content: { type: 'expression', source: 'Hello' },
+    });
     assert.equal(fragment.status, 'created', JSON.stringify(fragment));
     await page.goto(`${server.url}/objects/fragments/race-fragment`);
     await page.getByRole('heading', { name: 'Race fragment' }).waitFor();
@@ -182,18 +231,34 @@ describe('object pages', () => {
     const sure = page.getByRole('dialog', { name: 'Delete "Race fragment"?' });
     await sure.waitFor();
     // Meanwhile, someone else's template starts using it.
-    const template = await server.api('POST', '/v1/content-templates', { id: 'race-template', name: 'Race template', channel: 'email', content: { channel: 'email', subject: 'Hi', html: "<p>{{fragment id='ajo:race-fragment'}}</p>" } });
+    const template = await server.api('POST', '/v1/content-templates', {
+      id: 'race-template',
+      name: 'Race template',
+      channel: 'email',
+      content: {
+        channel: 'email',
+        subject: 'Hi',
+        html: "<p>{{fragment id='ajo:race-fragment'}}</p>",
+      },
+    });
     assert.equal(template.status, 'created', JSON.stringify(template));
     await sure.getByRole('button', { name: 'Delete' }).click();
     const ask = page.getByRole('dialog', { name: '"Race fragment" is in use' });
-    await ask.getByRole('list', { name: 'Used by' }).getByRole('link', { name: 'content template Race template' }).waitFor();
+    await ask
+      .getByRole('list', { name: 'Used by' })
+      .getByRole('link', { name: 'content template Race template' })
+      .waitFor();
     await ask.getByRole('button', { name: 'Cancel' }).click();
     assert.equal((await server.api('GET', '/v1/fragments/race-fragment')).key, 'race-fragment');
   });
 
   test('two people save the same object: the second is asked (reload, compare, keep editing), nothing is overwritten silently', async () => {
     const { page } = browser;
-    const other = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    const other = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
     try {
       const ctx = await other.newContext({ viewport: { width: 1440, height: 900 } });
       const page2 = await ctx.newPage();
@@ -201,7 +266,10 @@ describe('object pages', () => {
       const path = `/objects/rule-sets/${enc(RULES)}`;
       await page.goto(server.url + path);
       await page2.goto(server.url + path);
-      for (const p of [page, page2]) { await p.getByRole('heading', { name: RULES }).waitFor(); await p.getByRole('tab', { name: 'Advanced (JSON)' }).click(); }
+      for (const p of [page, page2]) {
+        await p.getByRole('heading', { name: RULES }).waitFor();
+        await p.getByRole('tab', { name: 'Advanced (JSON)' }).click();
+      }
       const setDescription = async (p: typeof page, text: string) => {
         const spec = (await server.api('GET', `/v1/rule-sets/${enc(RULES)}`)).spec;
         await p.getByLabel('Business rules definition').click();
@@ -220,16 +288,28 @@ describe('object pages', () => {
       const compare = page.getByRole('dialog', { name: 'Your changes and theirs' });
       const diff = compare.getByRole('table', { name: 'Differences' });
       await diff.waitFor();
-      assert.match(await diff.innerText(), /description\s+"Saved second, on an old revision"\s+"Saved first, by the other person"/);
+      assert.match(
+        await diff.innerText(),
+        /description\s+"Saved second, on an old revision"\s+"Saved first, by the other person"/,
+      );
       await browser.shot('objects-conflict-compare');
       await compare.getByRole('button', { name: 'Keep editing' }).click();
       await page.getByRole('alert').filter({ hasText: 'Not saved' }).waitFor();
-      assert.equal((await server.api('GET', `/v1/rule-sets/${enc(RULES)}`)).spec.description, 'Saved first, by the other person');
+      assert.equal(
+        (await server.api('GET', `/v1/rule-sets/${enc(RULES)}`)).spec.description,
+        'Saved first, by the other person',
+      );
       // Reload theirs: the editor shows the stored version.
       await page.getByRole('button', { name: 'Save' }).click();
       await ask.getByRole('button', { name: 'Reload theirs' }).click();
-      await page.getByRole('status').filter({ hasText: /Reloaded revision/ }).waitFor();
-      assert.match(await page.getByLabel('Business rules definition').innerText(), /Saved first, by the other person/);
+      await page
+        .getByRole('status')
+        .filter({ hasText: /Reloaded revision/ })
+        .waitFor();
+      assert.match(
+        await page.getByLabel('Business rules definition').innerText(),
+        /Saved first, by the other person/,
+      );
     } finally {
       await other.close();
     }
@@ -240,7 +320,10 @@ describe('object pages', () => {
     const search = page.getByLabel('Quick search');
     await search.click();
     await search.fill('order cont');
-    const hit = page.getByRole('option').filter({ hasText: 'Order Content' }).filter({ hasText: 'Fragment' });
+    const hit = page
+      .getByRole('option')
+      .filter({ hasText: 'Order Content' })
+      .filter({ hasText: 'Fragment' });
     await hit.waitFor();
     await search.press('Enter');
     await page.waitForURL(/\/objects\/fragments\/order-content$/);
@@ -253,17 +336,34 @@ describe('object pages', () => {
     const problems: string[] = [];
     for (const width of [1440, 1024]) {
       await page.setViewportSize({ width, height: 900 });
-      for (const route of ['event-types', 'actions', 'audiences', 'content-templates', 'fragments', 'rule-sets', 'channel-configurations', 'namespaces', 'language-settings', 'assets', 'profile-schemas', 'packages']) {
+      for (const route of [
+        'event-types',
+        'actions',
+        'audiences',
+        'content-templates',
+        'fragments',
+        'rule-sets',
+        'channel-configurations',
+        'namespaces',
+        'language-settings',
+        'assets',
+        'profile-schemas',
+        'packages',
+      ]) {
         let path = route === 'packages' ? '/packages' : `/objects/${route}`;
         if (route !== 'packages') {
-          const first = (await server.api('GET', `/v1/${route}`)).items?.[0]?.key as string | undefined;
+          const first = (await server.api('GET', `/v1/${route}`)).items?.[0]?.key as
+            string | undefined;
           if (first) path += `/${enc(first)}`;
         }
         await page.goto(server.url + path);
         await page.getByRole('heading', { level: 1 }).waitFor();
         await page.waitForLoadState('networkidle');
-        if (!/ · Waymark$/.test(await page.title())) problems.push(`${path}: title "${await page.title()}"`);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (!/ · Waymark$/.test(await page.title()))
+          problems.push(`${path}: title "${await page.title()}"`);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
         if (overflow > 1) problems.push(`${path}: scrolls sideways by ${overflow} px at ${width}`);
         await browser.shot(`objects-${width}-${route}`);
       }

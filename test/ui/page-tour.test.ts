@@ -41,7 +41,19 @@ async function pages(): Promise<Array<[string, string]>> {
     ['translation-projects', '/translation-projects'],
     ['system', '/system'],
   ];
-  for (const route of ['audiences', 'content-templates', 'fragments', 'assets', 'event-types', 'actions', 'rule-sets', 'channel-configurations', 'namespaces', 'language-settings', 'profile-schemas']) {
+  for (const route of [
+    'audiences',
+    'content-templates',
+    'fragments',
+    'assets',
+    'event-types',
+    'actions',
+    'rule-sets',
+    'channel-configurations',
+    'namespaces',
+    'language-settings',
+    'profile-schemas',
+  ]) {
     list.push([`${route}-list`, `/objects/${route}`]);
     const detail = await first(route);
     if (detail) list.push([route, detail]);
@@ -60,8 +72,11 @@ for (const width of [1440, 1024]) {
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       await page.waitForLoadState('networkidle');
       const title = await page.title();
-      if (!/ · Waymark$/.test(title)) problems.push(`${path}: the title "${title}" does not name the page`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (!/ · Waymark$/.test(title))
+        problems.push(`${path}: the title "${title}" does not name the page`);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       if (overflow > 1) problems.push(`${path}: the page scrolls sideways by ${overflow} px`);
       if (errors.length) problems.push(`${path}: script errors: ${errors.join('; ')}`);
       await page.screenshot({ path: join(ARTIFACTS, `tour-${width}-${name}.png`) });

@@ -19,7 +19,14 @@ describe('the lab in the web console', () => {
   });
   after(async () => {
     await browser?.shot('zz-last').catch(() => undefined);
-    if (process.env.WAYMARK_UI_DEBUG) console.log(JSON.stringify((await server.api('GET', '/v1/journeys/lab-purchase-journey'))?.latest?.definition?.nodes?.map((n: any) => [n.id, n.next, n.position])));
+    if (process.env.WAYMARK_UI_DEBUG)
+      console.log(
+        JSON.stringify(
+          (
+            await server.api('GET', '/v1/journeys/lab-purchase-journey')
+          )?.latest?.definition?.nodes?.map((n: any) => [n.id, n.next, n.position]),
+        ),
+      );
     await browser?.close();
     await server?.close();
   });
@@ -30,7 +37,16 @@ describe('the lab in the web console', () => {
     await page.getByRole('link', { name: 'Purchase Journey' }).waitFor();
     await browser.shot('01-journeys');
     await page.getByRole('link', { name: 'Purchase Journey' }).click();
-    for (const label of ['LumaCheckoutEvent_Email', 'LumaPurchaseEvent_Email', 'LoyaltyService', 'Order Confirmation Email', 'Preferred Channel', 'Abandoned Cart Push', 'Abandoned Cart Email', 'LumaPurchaseEvent_Email1']) {
+    for (const label of [
+      'LumaCheckoutEvent_Email',
+      'LumaPurchaseEvent_Email',
+      'LoyaltyService',
+      'Order Confirmation Email',
+      'Preferred Channel',
+      'Abandoned Cart Push',
+      'Abandoned Cart Email',
+      'LumaPurchaseEvent_Email1',
+    ]) {
       await page.locator('.activity-label', { hasText: new RegExp(`^${label}$`) }).waitFor();
     }
     assert.equal(await page.locator('.react-flow__node').count(), 8);
@@ -63,8 +79,14 @@ describe('the lab in the web console', () => {
     await page.getByRole('button', { name: '▸ identification' }).click();
     await page.getByRole('button', { name: '▸ core' }).click();
     await page.getByRole('button', { name: 'email', exact: true }).click();
-    assert.equal(await page.getByLabel('loyaltyId', { exact: true }).inputValue(), '@event{LumaPurchaseEvent_Email._aeppartner1.identification.core.email}');
-    await page.locator('[data-param="orderValue"]').getByRole('button', { name: 'Advanced mode' }).click();
+    assert.equal(
+      await page.getByLabel('loyaltyId', { exact: true }).inputValue(),
+      '@event{LumaPurchaseEvent_Email._aeppartner1.identification.core.email}',
+    );
+    await page
+      .locator('[data-param="orderValue"]')
+      .getByRole('button', { name: 'Advanced mode' })
+      .click();
     await page.getByLabel('orderValue expression').click();
     await page.keyboard.type('@event{LumaPurchaseEvent_Email.productListItems.at(0).priceTotal}');
     await drop(page, 'Email');
@@ -75,8 +97,14 @@ describe('the lab in the web console', () => {
     await page.getByRole('alert', { name: 'Problems' }).waitFor();
     await page.getByLabel('Label', { exact: true }).fill('Order Confirmation Email');
     await page.getByLabel('Email configuration').selectOption('EmailMarketing');
-    await page.getByLabel('Subject').fill('{{profile.person.name.firstName}}, your order confirmation');
-    await page.getByLabel('Html').fill('<p>Thank you for your order: {{context.journey.actions.LoyaltyService.PromoCode}}</p>');
+    await page
+      .getByLabel('Subject')
+      .fill('{{profile.person.name.firstName}}, your order confirmation');
+    await page
+      .getByLabel('Html')
+      .fill(
+        '<p>Thank you for your order: {{context.journey.actions.LoyaltyService.PromoCode}}</p>',
+      );
     await saved(page);
     await node(page, 'email').locator('.activity-error').waitFor({ state: 'detached' });
 
@@ -106,7 +134,9 @@ describe('the lab in the web console', () => {
     await connect(page, 'condition', 'otherwise', 'email-2');
     await page.getByLabel('Label', { exact: true }).fill('Abandoned Cart Email');
     await page.getByLabel('Email configuration').selectOption('EmailMarketing');
-    await page.getByLabel('Subject').fill('Lab: {{profile.person.name.firstName}}, you left items in your cart');
+    await page
+      .getByLabel('Subject')
+      .fill('Lab: {{profile.person.name.firstName}}, you left items in your cart');
     await page.getByLabel('Html').fill('<p>Your cart is waiting.</p>');
     await page.getByLabel('Business rule set').selectOption('Luma Marketing - Outgoing messages');
     // Finalize: a second purchase event after both messages, leading back to the LoyaltyService.
@@ -116,7 +146,14 @@ describe('the lab in the web console', () => {
     await connect(page, 'lumapurchaseevent_email1', 'next', 'loyaltyservice');
     await page.getByRole('button', { name: 'Auto-layout' }).click();
     await saved(page);
-    assert.equal(await page.locator('.activity.has-errors').count(), 0, await page.locator('.activity.has-errors').allTextContents().then((t) => t.join(' | ')));
+    assert.equal(
+      await page.locator('.activity.has-errors').count(),
+      0,
+      await page
+        .locator('.activity.has-errors')
+        .allTextContents()
+        .then((t) => t.join(' | ')),
+    );
     assert.equal(await page.locator('.react-flow__edge').count(), 9);
     await browser.shot('04-lab-journey');
 
@@ -129,14 +166,26 @@ describe('the lab in the web console', () => {
     // Jean has no mobile app: after the timeout the Preferred Channel sends the Abandoned Cart Email.
     await page.getByLabel('Test profile').selectOption({ label: 'jean.dupont@luma.example' });
     await page.locator('select[name="test-event"]').selectOption('LumaCheckoutEvent_Email');
-    await page.locator('input[name="LumaCheckoutEvent_Email.productListItems.0.name"]').fill('Didi Sport Watch');
-    await page.locator('input[name="LumaCheckoutEvent_Email.productListItems.0.SKU"]').fill('24-WG02');
-    await page.locator('input[name="LumaCheckoutEvent_Email.productListItems.0.priceTotal"]').fill('92');
+    await page
+      .locator('input[name="LumaCheckoutEvent_Email.productListItems.0.name"]')
+      .fill('Didi Sport Watch');
+    await page
+      .locator('input[name="LumaCheckoutEvent_Email.productListItems.0.SKU"]')
+      .fill('24-WG02');
+    await page
+      .locator('input[name="LumaCheckoutEvent_Email.productListItems.0.priceTotal"]')
+      .fill('92');
     await page.getByRole('button', { name: 'Send event' }).click();
     await page.locator('.test-panel pre.ok', { hasText: 'accepted' }).waitFor();
-    await page.getByTestId('path-log').getByText('LumaCheckoutEvent_Email', { exact: true }).waitFor();
+    await page
+      .getByTestId('path-log')
+      .getByText('LumaCheckoutEvent_Email', { exact: true })
+      .waitFor();
     await browser.shot('05-test-mode');
-    await page.getByTestId('path-log').getByText('Abandoned Cart Email').waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('path-log')
+      .getByText('Abandoned Cart Email')
+      .waitFor({ timeout: 30_000 });
     await node(page, 'email-2').and(page.locator('.lit')).waitFor();
     await node(page, 'condition').and(page.locator('.lit')).waitFor();
     assert.equal(await node(page, 'push').and(page.locator('.lit')).count(), 0);
@@ -145,7 +194,10 @@ describe('the lab in the web console', () => {
 
     await page.getByRole('link', { name: 'Development inbox' }).click();
     await page.getByText('Lab: Jean, you left items in your cart').first().click();
-    await page.getByTestId('inbox-subject').filter({ hasText: 'Lab: Jean, you left items in your cart' }).waitFor();
+    await page
+      .getByTestId('inbox-subject')
+      .filter({ hasText: 'Lab: Jean, you left items in your cart' })
+      .waitFor();
     await browser.shot('07-inbox');
 
     // Leave test mode and publish.
@@ -161,10 +213,18 @@ describe('the lab in the web console', () => {
     await browser.shot('08-published');
 
     // A real checkout, then the report.
-    const sent = await server.api('POST', '/v1/events', { type: 'LumaCheckoutEvent_Email', payload: { _aeppartner1: { identification: { core: { email: 'tom.baker@luma.example' } } }, productListItems: [{ name: 'Watch', SKU: 'W1', quantity: 1, priceTotal: 10 }] } });
+    const sent = await server.api('POST', '/v1/events', {
+      type: 'LumaCheckoutEvent_Email',
+      payload: {
+        _aeppartner1: { identification: { core: { email: 'tom.baker@luma.example' } } },
+        productListItems: [{ name: 'Watch', SKU: 'W1', quantity: 1, priceTotal: 10 }],
+      },
+    });
     assert.equal(sent.accepted, 1);
     await page.getByRole('button', { name: 'Report', exact: true }).click();
-    await node(page, 'lumacheckoutevent_email').locator('[data-count="entered"]', { hasText: 'in 1' }).waitFor();
+    await node(page, 'lumacheckoutevent_email')
+      .locator('[data-count="entered"]', { hasText: 'in 1' })
+      .waitFor();
     await browser.shot('09-canvas-counts');
     await page.goto(`${server.url}/journeys/lab-purchase-journey/report`);
     await page.getByTestId('kpi-entered').filter({ hasText: '1' }).waitFor();

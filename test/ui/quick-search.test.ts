@@ -18,7 +18,10 @@ const asked: string[] = [];
 
 before(async () => {
   ({ server, browser } = await openConsole({ errors, width: 1440 }));
-  browser.page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/v1/')) asked.push(`${r.method()} ${u.pathname}${u.search}`); });
+  browser.page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/v1/')) asked.push(`${r.method()} ${u.pathname}${u.search}`);
+  });
 });
 after(() => closeConsole({ server, browser }, 'quick-search-last'));
 
@@ -30,13 +33,23 @@ test("'/' from the page focuses the search; a profile is found by email and Ente
   await page.evaluate('document.activeElement && document.activeElement.blur()');
   await page.keyboard.press('/');
   const search = page.getByLabel('Quick search');
-  assert.equal(await search.evaluate((el) => el === document.activeElement), true, "'/' focuses the quick search");
+  assert.equal(
+    await search.evaluate((el) => el === document.activeElement),
+    true,
+    "'/' focuses the quick search",
+  );
   await page.keyboard.type(TOM);
   const hit = page.getByRole('option').filter({ hasText: TOM });
   await hit.waitFor();
   assert.match(await hit.innerText(), /Profile/);
-  assert.ok(asked.some((a) => a.startsWith('GET /v1/search?q=')), `the server searches: ${asked.join(', ')}`);
-  assert.ok(!asked.some((a) => /^GET \/v1\/(fragments|content-templates|audiences|event-types)$/.test(a)), `no list is loaded to search: ${asked.join(', ')}`);
+  assert.ok(
+    asked.some((a) => a.startsWith('GET /v1/search?q=')),
+    `the server searches: ${asked.join(', ')}`,
+  );
+  assert.ok(
+    !asked.some((a) => /^GET \/v1\/(fragments|content-templates|audiences|event-types)$/.test(a)),
+    `no list is loaded to search: ${asked.join(', ')}`,
+  );
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/profiles/);
 });
@@ -76,7 +89,10 @@ test("'/' typed in a field is text, not a jump to the search", async () => {
   await filter.click();
   await page.keyboard.type('a/b');
   assert.equal(await filter.inputValue(), 'a/b');
-  assert.equal(await page.getByLabel('Quick search').evaluate((el) => el === document.activeElement), false);
+  assert.equal(
+    await page.getByLabel('Quick search').evaluate((el) => el === document.activeElement),
+    false,
+  );
 });
 
 test('nothing found says so', async () => {

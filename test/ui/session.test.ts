@@ -23,7 +23,9 @@ after(async () => {
 test('signing in keeps an HttpOnly session cookie and no key anywhere a script can read', async () => {
   const { page } = browser;
   const sent: Request[] = [];
-  page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/v1/')) sent.push(r); });
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/v1/')) sent.push(r);
+  });
   await signIn(page, server.url, server.key);
 
   const cookies = await page.context().cookies(server.url);
@@ -33,7 +35,9 @@ test('signing in keeps an HttpOnly session cookie and no key anywhere a script c
   assert.equal(session.sameSite, 'Strict');
   assert.equal(session.path, '/');
   assert.equal(await page.evaluate('document.cookie'), '', 'scripts see no cookie');
-  const stored = await page.evaluate('JSON.stringify({ ...localStorage, ...sessionStorage })') as string;
+  const stored = (await page.evaluate(
+    'JSON.stringify({ ...localStorage, ...sessionStorage })',
+  )) as string;
   assert.ok(!stored.includes(server.key), `the key is not in web storage: ${stored}`);
   assert.ok(!stored.includes(session.value), 'nor the session id');
 
@@ -41,16 +45,33 @@ test('signing in keeps an HttpOnly session cookie and no key anywhere a script c
   await page.getByRole('link', { name: 'Events' }).click();
   await page.getByRole('link', { name: /LumaCheckoutEvent_Email/ }).click();
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.locator('.object-detail [role="status"]').filter({ hasText: /Saved/ }).first().waitFor();
+  await page
+    .locator('.object-detail [role="status"]')
+    .filter({ hasText: /Saved/ })
+    .first()
+    .waitFor();
   for (const r of sent) {
     const h = await r.allHeaders();
-    assert.equal(h['authorization'], undefined, `${r.method()} ${r.url()} carries no Authorization header`);
+    assert.equal(
+      h['authorization'],
+      undefined,
+      `${r.method()} ${r.url()} carries no Authorization header`,
+    );
     assert.equal(h['x-api-key'], undefined);
-    if (r.method() !== 'GET' && r.method() !== 'HEAD' && !(r.method() === 'POST' && new URL(r.url()).pathname === '/v1/session')) {
+    if (
+      r.method() !== 'GET' &&
+      r.method() !== 'HEAD' &&
+      !(r.method() === 'POST' && new URL(r.url()).pathname === '/v1/session')
+    ) {
       assert.ok(h['x-csrf-token'], `${r.method()} ${r.url()} carries the CSRF token`);
     }
   }
-  assert.ok(sent.some((r) => r.method() === 'PUT' && new URL(r.url()).pathname.startsWith('/v1/event-types/')), 'the event type was saved through the API');
+  assert.ok(
+    sent.some(
+      (r) => r.method() === 'PUT' && new URL(r.url()).pathname.startsWith('/v1/event-types/'),
+    ),
+    'the event type was saved through the API',
+  );
 });
 
 test('a reload stays signed in; a request without the CSRF token is refused', async () => {
@@ -58,7 +79,9 @@ test('a reload stays signed in; a request without the CSRF token is refused', as
   await page.reload();
   await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
   // The cookie alone does not let a cross-site form or script change anything.
-  const status = await page.evaluate(`fetch('/v1/journeys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status)`);
+  const status = await page.evaluate(
+    `fetch('/v1/journeys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status)`,
+  );
   assert.equal(status, 403);
 });
 
@@ -84,7 +107,9 @@ test('a session ended elsewhere brings the console back to the sign-in screen, s
 test('sign-out ends the session on the server: the old cookie opens nothing', async () => {
   const { page } = browser;
   await signIn(page, server.url, server.key);
-  const id = (await page.context().cookies(server.url)).find((c) => c.name === 'waymark_session')!.value;
+  const id = (await page.context().cookies(server.url)).find(
+    (c) => c.name === 'waymark_session',
+  )!.value;
   const asCookie = { cookie: `waymark_session=${id}` };
   assert.equal((await fetch(`${server.url}/v1/session`, { headers: asCookie })).status, 200);
   await signOut(page);

@@ -31,7 +31,11 @@ describe('registerStaticUi', () => {
   });
 
   test('serves index.html at / and for the console paths, never cached', async () => {
-    for (const url of ['/', '/journeys/purchase-journey', '/objects/event-types/LumaCheckoutEvent_Email']) {
+    for (const url of [
+      '/',
+      '/journeys/purchase-journey',
+      '/objects/event-types/LumaCheckoutEvent_Email',
+    ]) {
       const r = await f.inject({ url });
       assert.equal(r.statusCode, 200, url);
       assert.match(r.body, /<div id="root">/);

@@ -15,7 +15,9 @@ import { openConsole, closeConsole } from './support/console.ts';
 
 const TOKEN = 'sk-live-4f9a1c0e7b2d-do-not-show';
 const JEAN = 'jean.dupont@luma.example';
-const email = (address: string) => ({ _aeppartner1: { identification: { core: { email: address } } } });
+const email = (address: string) => ({
+  _aeppartner1: { identification: { core: { email: address } } },
+});
 const items = [{ name: 'Didi Sport Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }];
 
 describe('test mode as a journey debugger', () => {
@@ -30,11 +32,17 @@ describe('test mode as a journey debugger', () => {
     await signIn(page, server.url, server.key);
     // A real order on the live journey: the Order Confirmation Email, whose footer links are tracked.
     for (const type of ['LumaCheckoutEvent_Email', 'LumaPurchaseEvent_Email']) {
-      const r = await server.api('POST', '/v1/events', { type, payload: { ...email('tom.baker@luma.example'), productListItems: items } });
+      const r = await server.api('POST', '/v1/events', {
+        type,
+        payload: { ...email('tom.baker@luma.example'), productListItems: items },
+      });
       assert.equal(r.accepted, 1, JSON.stringify(r));
     }
     await page.goto(`${server.url}/inbox`);
-    const mail = page.getByRole('list', { name: 'Messages' }).getByText('Tom, your order confirmation').first();
+    const mail = page
+      .getByRole('list', { name: 'Messages' })
+      .getByText('Tom, your order confirmation')
+      .first();
     // The confirmation goes out once the LoyaltyService answered: refresh until it is there.
     for (let i = 0; i < 40 && !(await mail.isVisible()); i++) {
       await page.waitForTimeout(500);
@@ -49,7 +57,10 @@ describe('test mode as a journey debugger', () => {
     assert.equal(page.url(), before, 'the console did not navigate away');
     // A click inside the email opens a new tab through the tracking redirect; the console stays.
     const mailFrame = page.frameLocator('iframe[title="Email"]');
-    const [tab] = await Promise.all([page.context().waitForEvent('page'), mailFrame.getByRole('link', { name: 'Help', exact: true }).click()]);
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      mailFrame.getByRole('link', { name: 'Help', exact: true }).click(),
+    ]);
     await tab.close();
     assert.equal(page.url(), before);
     await browser.shot('test-mode-01-inbox-click-1440');
@@ -58,15 +69,25 @@ describe('test mode as a journey debugger', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
 
     await page.goto(`${server.url}/journeys/purchase-journey/report`);
-    const row = page.getByRole('table', { name: 'Link clicks' }).getByRole('row').filter({ hasText: 'https://luma.example/shop' });
+    const row = page
+      .getByRole('table', { name: 'Link clicks' })
+      .getByRole('row')
+      .filter({ hasText: 'https://luma.example/shop' });
     await row.waitFor({ timeout: 20_000 });
     assert.match(await row.innerText(), /\b1\b/);
-    await page.getByRole('table', { name: 'Link clicks' }).getByRole('row').filter({ hasText: 'https://luma.example/help' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Link clicks' })
+      .getByRole('row')
+      .filter({ hasText: 'https://luma.example/help' })
+      .waitFor();
     // Then the lab's next step: an audience of the profiles who clicked, from the report.
     await row.getByRole('button', { name: 'Create audience' }).click();
     await page.getByRole('dialog').getByLabel('Audience name').fill('Clicked shop');
     await page.getByRole('dialog').getByRole('button', { name: 'Create audience' }).click();
-    await page.getByRole('status').filter({ hasText: 'Audience "Clicked shop" created with 1 member.' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Audience "Clicked shop" created with 1 member.' })
+      .waitFor();
     await row.scrollIntoViewIfNeeded();
     await browser.shot('test-mode-02-report-link-click-1440');
   });
@@ -76,13 +97,23 @@ describe('test mode as a journey debugger', () => {
     // A draft v2 beside the live v1: 3-second test waits, the LoyaltyService called with a bearer token.
     const action = await server.api('GET', '/v1/actions/LoyaltyService');
     const spec = action.spec ?? action;
-    await server.api('PUT', '/v1/actions/LoyaltyService', { ...spec, auth: { kind: 'bearer', token: TOKEN } });
+    await server.api('PUT', '/v1/actions/LoyaltyService', {
+      ...spec,
+      auth: { kind: 'bearer', token: TOKEN },
+    });
     const v2 = await server.api('POST', '/v1/journeys/purchase-journey/versions');
     assert.equal(v2.version, 2, JSON.stringify(v2));
-    await server.api('PUT', '/v1/journeys/purchase-journey', { ...v2.definition, testMode: { waitSeconds: 3 } });
+    await server.api('PUT', '/v1/journeys/purchase-journey', {
+      ...v2.definition,
+      testMode: { waitSeconds: 3 },
+    });
 
     // Test mode on through the API (the editor's Test button is the lab test's); the journey opens in the debugger.
-    assert.equal((await server.api('POST', '/v1/journeys/purchase-journey/test-mode', { enabled: true })).status, 'test');
+    assert.equal(
+      (await server.api('POST', '/v1/journeys/purchase-journey/test-mode', { enabled: true }))
+        .status,
+      'test',
+    );
     await page.goto(`${server.url}/journeys/purchase-journey`);
     await page.locator('.toolbar .badge', { hasText: 'test' }).waitFor();
     const panel = page.getByRole('complementary', { name: 'Test mode' });
@@ -90,9 +121,15 @@ describe('test mode as a journey debugger', () => {
     // Checkout, and no purchase: the 1-minute timeout lasts 3 seconds.
     await panel.getByLabel('Test profile').selectOption({ label: JEAN });
     await panel.locator('select[name="test-event"]').selectOption('LumaCheckoutEvent_Email');
-    await panel.locator('input[name="LumaCheckoutEvent_Email.productListItems.0.name"]').fill('Didi Sport Watch');
-    await panel.locator('input[name="LumaCheckoutEvent_Email.productListItems.0.SKU"]').fill('24-WG02');
-    await panel.locator('input[name="LumaCheckoutEvent_Email.productListItems.0.priceTotal"]').fill('92');
+    await panel
+      .locator('input[name="LumaCheckoutEvent_Email.productListItems.0.name"]')
+      .fill('Didi Sport Watch');
+    await panel
+      .locator('input[name="LumaCheckoutEvent_Email.productListItems.0.SKU"]')
+      .fill('24-WG02');
+    await panel
+      .locator('input[name="LumaCheckoutEvent_Email.productListItems.0.priceTotal"]')
+      .fill('92');
     await panel.getByRole('button', { name: 'Send event' }).click();
     await panel.locator('pre.ok', { hasText: 'accepted' }).waitFor();
     const runs = panel.getByRole('list', { name: 'Test runs' });
@@ -100,12 +137,18 @@ describe('test mode as a journey debugger', () => {
     const path = panel.getByTestId('path-log');
     await path.getByText('Abandoned Cart Email', { exact: true }).waitFor({ timeout: 30_000 });
     await node(page, 'abandoned-email').and(page.locator('.lit')).waitFor();
-    assert.equal(await node(page, 'abandoned-push').and(page.locator('.lit')).count(), 0, 'Jean has no app: not the push');
+    assert.equal(
+      await node(page, 'abandoned-push').and(page.locator('.lit')).count(),
+      0,
+      'Jean has no app: not the push',
+    );
 
     // Then a purchase: the LoyaltyService and the confirmation.
     await panel.locator('select[name="test-event"]').selectOption('LumaPurchaseEvent_Email');
     await panel.getByText('Payload', { exact: true }).click();
-    await panel.locator('input[name="LumaPurchaseEvent_Email.productListItems.0.priceTotal"]').fill('92');
+    await panel
+      .locator('input[name="LumaPurchaseEvent_Email.productListItems.0.priceTotal"]')
+      .fill('92');
     await panel.getByRole('button', { name: 'Send event' }).click();
     await path.getByText('LoyaltyService', { exact: true }).waitFor({ timeout: 20_000 });
     await path.getByText('Order Confirmation Email', { exact: true }).waitFor({ timeout: 20_000 });
@@ -113,14 +156,20 @@ describe('test mode as a journey debugger', () => {
     // Each step shows what happened there.
     const details = panel.getByTestId('step-details');
     const open = async (label: string, nth = 0) => {
-      await path.getByRole('button', { name: new RegExp(`^${label}\\b`) }).nth(nth).click();
+      await path
+        .getByRole('button', { name: new RegExp(`^${label}\\b`) })
+        .nth(nth)
+        .click();
       await details.waitFor();
     };
     await open('LumaCheckoutEvent_Email');
     await page.setViewportSize({ width: 1024, height: 768 });
     await browser.shot('test-mode-03-event-payload-1024');
     await page.setViewportSize({ width: 1440, height: 900 });
-    assert.match(await panel.getByTestId('event-payload').innerText(), /Didi Sport Watch[\s\S]*jean\.dupont@luma\.example|jean\.dupont@luma\.example[\s\S]*Didi Sport Watch/);
+    assert.match(
+      await panel.getByTestId('event-payload').innerText(),
+      /Didi Sport Watch[\s\S]*jean\.dupont@luma\.example|jean\.dupont@luma\.example[\s\S]*Didi Sport Watch/,
+    );
     await browser.shot('test-mode-03-event-payload-1440');
 
     await open('LumaPurchaseEvent_Email');
@@ -140,7 +189,11 @@ describe('test mode as a journey debugger', () => {
     assert.match(await panel.getByTestId('message-subject').innerText(), /Jean/);
     const preview = details.frameLocator('iframe[title="Rendered message"]');
     await preview.locator('body').waitFor();
-    assert.equal(await details.locator('iframe[title="Rendered message"]').getAttribute('sandbox'), '', 'no scripts in the preview');
+    assert.equal(
+      await details.locator('iframe[title="Rendered message"]').getAttribute('sandbox'),
+      '',
+      'no scripts in the preview',
+    );
     await browser.shot('test-mode-05-email-desktop-1440');
     await details.getByRole('button', { name: 'Mobile' }).click();
     await browser.shot('test-mode-06-email-mobile-1440');
@@ -150,14 +203,19 @@ describe('test mode as a journey debugger', () => {
     assert.match(request, /^POST http:\/\/127\.0\.0\.1:\d+\//);
     assert.match(request, /authorization: \[redacted\]/i);
     assert.ok(!request.includes(TOKEN), 'the bearer token never shows');
-    assert.match(await panel.getByTestId('action-response').innerText(), /HTTP 200[\s\S]*PromoCode/);
+    assert.match(
+      await panel.getByTestId('action-response').innerText(),
+      /HTTP 200[\s\S]*PromoCode/,
+    );
     await browser.shot('test-mode-07-action-1440');
     await page.setViewportSize({ width: 1024, height: 768 });
     await browser.shot('test-mode-08-action-1024');
     await open('Abandoned Cart Email');
     await browser.shot('test-mode-09-email-1024');
     await page.setViewportSize({ width: 1440, height: 900 });
-    const trace = JSON.stringify(await server.api('GET', `/v1/journeys/purchase-journey/test-runs?version=2`));
+    const trace = JSON.stringify(
+      await server.api('GET', `/v1/journeys/purchase-journey/test-runs?version=2`),
+    );
     assert.ok(!trace.includes(TOKEN));
 
     // The Report tab and back: the run is still there.
@@ -169,7 +227,14 @@ describe('test mode as a journey debugger', () => {
     await runs.getByRole('button', { name: new RegExp(JEAN) }).waitFor();
     await path.getByText('Abandoned Cart Email', { exact: true }).waitFor();
     await node(page, 'abandoned-email').and(page.locator('.lit')).waitFor();
-    assert.equal(await panel.getByLabel('Test profile').inputValue(), await panel.getByLabel('Test profile').locator('option', { hasText: JEAN }).getAttribute('value'), 'the same profile is selected again');
+    assert.equal(
+      await panel.getByLabel('Test profile').inputValue(),
+      await panel
+        .getByLabel('Test profile')
+        .locator('option', { hasText: JEAN })
+        .getAttribute('value'),
+      'the same profile is selected again',
+    );
     await browser.shot('test-mode-10-after-report-1440');
 
     // Replay: the same profile and events against the draft, a second run.

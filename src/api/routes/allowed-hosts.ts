@@ -18,18 +18,53 @@ export function allowedHostRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
     const tags = ['allowed hosts'];
     const now = (): string => new Date(app.clock.now()).toISOString();
-    f.get('/allowed-hosts', { schema: { tags, summary: "The hosts the sandbox may connect to: the operator's list and the sandbox's own" } }, async (req) => app.allowedHosts.list(sandboxOf(req)));
-    f.post('/allowed-hosts', { schema: { tags, summary: 'Allow a host for the sandbox ({"host": "api.example.com"}, "api.example.com:8443", "*.example.com", or an IP literal with a key for every sandbox)', body: openApi(bodySchema) } }, async (req) => {
-      const { host } = parseWith(bodySchema, req.body, 'allowed host');
-      if (needsOperator(host) && !canEverywhere(principalOf(req), 'settings.manage')) {
-        throw new WaymarkError(ErrorCode.Forbidden, `allowing "${host}" (a private or loopback address, or every host) needs settings.manage in every sandbox`, { details: { host, permission: 'settings.manage' } });
-      }
-      const sandbox = sandboxOf(req);
-      return { sandbox: await app.allowedHosts.add(sandbox, host, now()), operator: (await app.allowedHosts.list(sandbox)).operator };
-    });
-    f.delete<{ Params: { host: string } }>('/allowed-hosts/:host', { schema: { tags, summary: "Remove a host from the sandbox's own list" } }, async (req) => {
-      const sandbox = sandboxOf(req);
-      return { sandbox: await app.allowedHosts.remove(sandbox, req.params.host, now()), operator: (await app.allowedHosts.list(sandbox)).operator };
-    });
+    f.get(
+      '/allowed-hosts',
+      {
+        schema: {
+          tags,
+          summary:
+            "The hosts the sandbox may connect to: the operator's list and the sandbox's own",
+        },
+      },
+      async (req) => app.allowedHosts.list(sandboxOf(req)),
+    );
+    f.post(
+      '/allowed-hosts',
+      {
+        schema: {
+          tags,
+          summary:
+            'Allow a host for the sandbox ({"host": "api.example.com"}, "api.example.com:8443", "*.example.com", or an IP literal with a key for every sandbox)',
+          body: openApi(bodySchema),
+        },
+      },
+      async (req) => {
+        const { host } = parseWith(bodySchema, req.body, 'allowed host');
+        if (needsOperator(host) && !canEverywhere(principalOf(req), 'settings.manage')) {
+          throw new WaymarkError(
+            ErrorCode.Forbidden,
+            `allowing "${host}" (a private or loopback address, or every host) needs settings.manage in every sandbox`,
+            { details: { host, permission: 'settings.manage' } },
+          );
+        }
+        const sandbox = sandboxOf(req);
+        return {
+          sandbox: await app.allowedHosts.add(sandbox, host, now()),
+          operator: (await app.allowedHosts.list(sandbox)).operator,
+        };
+      },
+    );
+    f.delete<{ Params: { host: string } }>(
+      '/allowed-hosts/:host',
+      { schema: { tags, summary: "Remove a host from the sandbox's own list" } },
+      async (req) => {
+        const sandbox = sandboxOf(req);
+        return {
+          sandbox: await app.allowedHosts.remove(sandbox, req.params.host, now()),
+          operator: (await app.allowedHosts.list(sandbox)).operator,
+        };
+      },
+    );
   };
 }

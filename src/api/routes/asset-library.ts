@@ -25,16 +25,40 @@ export function assetLibraryRoutes(app: Waymark) {
   const library = new AssetLibrary(app.reads, app.assets);
   return async (f: FastifyInstance): Promise<void> => {
     const tags = ['asset'];
-    f.get('/asset-library', {
-      schema: { tags, summary: 'Search the asset library: collections and tags with counts, a page of assets with thumbnails', querystring: openApi(searchQuery) },
-    }, async (req) => {
-      const q = parseInput(searchQuery, req.query, 'query');
-      const blank = (s: string | undefined): string | undefined => (s === undefined || s.trim() === '' ? undefined : s);
-      const [qq, tag, collection] = [blank(q.q), blank(q.tag), blank(q.collection)];
-      return library.search(sandboxOf(req), { limit: q.limit, offset: q.offset, ...(qq ? { q: qq } : {}), ...(tag ? { tag } : {}), ...(collection ? { collection } : {}) });
-    });
-    f.get<{ Params: { id: string } }>('/asset-library/:id/renditions', {
-      schema: { tags, summary: 'The renditions of an asset to pick from (original, email 600 px, retina 1200 px, thumbnail), with URLs' },
-    }, async (req) => ({ items: await library.renditions(sandboxOf(req), req.params.id) }));
+    f.get(
+      '/asset-library',
+      {
+        schema: {
+          tags,
+          summary:
+            'Search the asset library: collections and tags with counts, a page of assets with thumbnails',
+          querystring: openApi(searchQuery),
+        },
+      },
+      async (req) => {
+        const q = parseInput(searchQuery, req.query, 'query');
+        const blank = (s: string | undefined): string | undefined =>
+          s === undefined || s.trim() === '' ? undefined : s;
+        const [qq, tag, collection] = [blank(q.q), blank(q.tag), blank(q.collection)];
+        return library.search(sandboxOf(req), {
+          limit: q.limit,
+          offset: q.offset,
+          ...(qq ? { q: qq } : {}),
+          ...(tag ? { tag } : {}),
+          ...(collection ? { collection } : {}),
+        });
+      },
+    );
+    f.get<{ Params: { id: string } }>(
+      '/asset-library/:id/renditions',
+      {
+        schema: {
+          tags,
+          summary:
+            'The renditions of an asset to pick from (original, email 600 px, retina 1200 px, thumbnail), with URLs',
+        },
+      },
+      async (req) => ({ items: await library.renditions(sandboxOf(req), req.params.id) }),
+    );
   };
 }

@@ -8,12 +8,20 @@ import type { Waymark } from '../../runtime/app.ts';
 
 export function metricsRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
-    f.get('/metrics', {
-      schema: { hide: true, summary: 'Prometheus metrics of this engine: ingest, steps, commits, timers and their lag, outbox depth by partition, deliveries, errors' },
-      config: { permission: 'signed-in' },
-    }, async (_req, reply) => {
-      const text = await app.observability.metrics.scrape();
-      return reply.header('content-type', app.observability.metrics.contentType).send(text);
-    });
+    f.get(
+      '/metrics',
+      {
+        schema: {
+          hide: true,
+          summary:
+            'Prometheus metrics of this engine: ingest, steps, commits, timers and their lag, outbox depth by partition, deliveries, errors',
+        },
+        config: { permission: 'signed-in' },
+      },
+      async (_req, reply) => {
+        const text = await app.observability.metrics.scrape();
+        return reply.header('content-type', app.observability.metrics.contentType).send(text);
+      },
+    );
   };
 }

@@ -17,7 +17,22 @@ export function objectRoutes(app: Waymark) {
     for (const kind of objectKinds) {
       // Secrets never leave: every answer shows them redacted.
       // `name`: what lists show (the spec's display name; the key for kinds without one). `etag`: what If-Match takes.
-      const view = (o: { key: string; body: unknown; revision: number; createdAt: string; updatedAt: string }) => ({ key: o.key, name: displayName(o.key, o.body), revision: o.revision, etag: objectEtag(o.revision), createdAt: o.createdAt, updatedAt: o.updatedAt, spec: app.objects.secrets.redact(kind.kind, o.body), ...needsSecretOf(o.body) });
+      const view = (o: {
+        key: string;
+        body: unknown;
+        revision: number;
+        createdAt: string;
+        updatedAt: string;
+      }) => ({
+        key: o.key,
+        name: displayName(o.key, o.body),
+        revision: o.revision,
+        etag: objectEtag(o.revision),
+        createdAt: o.createdAt,
+        updatedAt: o.updatedAt,
+        spec: app.objects.secrets.redact(kind.kind, o.body),
+        ...needsSecretOf(o.body),
+      });
       // Secrets that came redacted from a package: the object fails on use until they are sent.
       const needsSecretOf = (body: unknown): { needsSecret?: string[] } => {
         const paths = app.objects.secrets.needsSecret(kind.kind, body as Record<string, unknown>);
@@ -25,7 +40,11 @@ export function objectRoutes(app: Waymark) {
       };
       const tags = [kind.title];
       let bodySchema: unknown;
-      try { bodySchema = z.toJSONSchema(kind.schema, { unrepresentable: 'any', io: 'input' }); } catch { bodySchema = { type: 'object' }; }
+      try {
+        bodySchema = z.toJSONSchema(kind.schema, { unrepresentable: 'any', io: 'input' });
+      } catch {
+        bodySchema = { type: 'object' };
+      }
       const read = objectPermission(kind.kind, 'view');
       const manage = objectPermission(kind.kind, 'manage');
       // OLAC: an object whose labels the caller lacks is not found, whatever is asked of it.
@@ -42,32 +61,107 @@ export function objectRoutes(app: Waymark) {
         if (existing && !labelFilter(req)(before)) throw notFound(kind.title, key);
         assertMayLabel(req, before, labelsOf(req.body));
       };
-      f.get(`/${kind.route}`, { schema: { tags, summary: `List ${kind.title}s` }, config: { permission: read } }, async (req) => {
-        const visible = labelFilter(req);
-        const items = (await app.objects.list(sandboxOf(req), kind.kind)).filter((o) => visible(labelsOf(o.body)));
-        const archived = await archiveMarks(app.reads, sandboxOf(req));
-        const inUse = await keysInUse(app.reads, sandboxOf(req), kind.kind, items.map((o) => o.key));
-        return { items: items.map((o) => ({ ...view(o), inUse: inUse.has(o.key), ...(archived.has(`${kind.kind}:${o.key}`) ? { archived: true } : {}) })) };
-      });
-      f.get<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Read a ${kind.title} (ETag: its revision)` }, config: { permission: read } }, async (req, reply) => {
-        const o = await visibleOne(req, req.params.key);
-        return reply.header('etag', objectEtag(o.revision)).send(view(o));
-      });
-      f.post(`/${kind.route}`, { schema: { tags, summary: `Create or replace a ${kind.title} (with If-Match: only over that revision, else 409 version_conflict)`, body: bodySchema }, config: { permission: manage } }, async (req, reply) => {
-        await checkPut(req);
-        const r = await app.objects.put(sandboxOf(req), kind.kind, req.body, undefined, ifMatchOf(req)?.revision);
-        return reply.status(r.status === 'created' ? 201 : 200).header('etag', objectEtag(r.object.revision)).send({ status: r.status, ...view(r.object) });
-      });
-      f.put<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Replace a ${kind.title} (with If-Match: only over that revision, else 409 version_conflict)`, body: bodySchema }, config: { permission: manage } }, async (req, reply) => {
-        await checkPut(req, req.params.key);
-        const r = await app.objects.put(sandboxOf(req), kind.kind, req.body, req.params.key, ifMatchOf(req)?.revision);
-        return reply.status(r.status === 'created' ? 201 : 200).header('etag', objectEtag(r.object.revision)).send({ status: r.status, ...view(r.object) });
-      });
-      f.delete<{ Params: { key: string } }>(`/${kind.route}/:key`, { schema: { tags, summary: `Delete a ${kind.title}` }, config: { permission: objectPermission(kind.kind, 'delete') } }, async (req, reply) => {
-        await visibleOne(req, req.params.key);
-        await app.objects.delete(sandboxOf(req), kind.kind, req.params.key).catch(async (e: unknown) => { throw await inUseAsSeen(req, app.reads, sandboxOf(req), e); });
-        return reply.status(204).send();
-      });
+      f.get(
+        `/${kind.route}`,
+        { schema: { tags, summary: `List ${kind.title}s` }, config: { permission: read } },
+        async (req) => {
+          const visible = labelFilter(req);
+          const items = (await app.objects.list(sandboxOf(req), kind.kind)).filter((o) =>
+            visible(labelsOf(o.body)),
+          );
+          const archived = await archiveMarks(app.reads, sandboxOf(req));
+          const inUse = await keysInUse(
+            app.reads,
+            sandboxOf(req),
+            kind.kind,
+            items.map((o) => o.key),
+          );
+          return {
+            items: items.map((o) => ({
+              ...view(o),
+              inUse: inUse.has(o.key),
+              ...(archived.has(`${kind.kind}:${o.key}`) ? { archived: true } : {}),
+            })),
+          };
+        },
+      );
+      f.get<{ Params: { key: string } }>(
+        `/${kind.route}/:key`,
+        {
+          schema: { tags, summary: `Read a ${kind.title} (ETag: its revision)` },
+          config: { permission: read },
+        },
+        async (req, reply) => {
+          const o = await visibleOne(req, req.params.key);
+          return reply.header('etag', objectEtag(o.revision)).send(view(o));
+        },
+      );
+      f.post(
+        `/${kind.route}`,
+        {
+          schema: {
+            tags,
+            summary: `Create or replace a ${kind.title} (with If-Match: only over that revision, else 409 version_conflict)`,
+            body: bodySchema,
+          },
+          config: { permission: manage },
+        },
+        async (req, reply) => {
+          await checkPut(req);
+          const r = await app.objects.put(
+            sandboxOf(req),
+            kind.kind,
+            req.body,
+            undefined,
+            ifMatchOf(req)?.revision,
+          );
+          return reply
+            .status(r.status === 'created' ? 201 : 200)
+            .header('etag', objectEtag(r.object.revision))
+            .send({ status: r.status, ...view(r.object) });
+        },
+      );
+      f.put<{ Params: { key: string } }>(
+        `/${kind.route}/:key`,
+        {
+          schema: {
+            tags,
+            summary: `Replace a ${kind.title} (with If-Match: only over that revision, else 409 version_conflict)`,
+            body: bodySchema,
+          },
+          config: { permission: manage },
+        },
+        async (req, reply) => {
+          await checkPut(req, req.params.key);
+          const r = await app.objects.put(
+            sandboxOf(req),
+            kind.kind,
+            req.body,
+            req.params.key,
+            ifMatchOf(req)?.revision,
+          );
+          return reply
+            .status(r.status === 'created' ? 201 : 200)
+            .header('etag', objectEtag(r.object.revision))
+            .send({ status: r.status, ...view(r.object) });
+        },
+      );
+      f.delete<{ Params: { key: string } }>(
+        `/${kind.route}/:key`,
+        {
+          schema: { tags, summary: `Delete a ${kind.title}` },
+          config: { permission: objectPermission(kind.kind, 'delete') },
+        },
+        async (req, reply) => {
+          await visibleOne(req, req.params.key);
+          await app.objects
+            .delete(sandboxOf(req), kind.kind, req.params.key)
+            .catch(async (e: unknown) => {
+              throw await inUseAsSeen(req, app.reads, sandboxOf(req), e);
+            });
+          return reply.status(204).send();
+        },
+      );
     }
   };
 }

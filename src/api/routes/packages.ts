@@ -17,18 +17,35 @@ import { applyRequestSchema, packageSchema } from '../../model/package.ts';
 import { openApi } from './request-input.ts';
 
 /** For the OpenAPI document: a bare package, or the package with a choice per conflict. */
-const applyBody = openApi(z.union([packageSchema, applyRequestSchema.extend({ package: packageSchema })]));
+const applyBody = openApi(
+  z.union([packageSchema, applyRequestSchema.extend({ package: packageSchema })]),
+);
 
 /** Packages carry asset images (base64): more room than other bodies. */
 const PACKAGE_BODY_LIMIT = 64 * 1024 * 1024;
 
-const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean));
+const list = (v: string | string[] | undefined): string[] =>
+  v === undefined
+    ? []
+    : (Array.isArray(v) ? v : [v])
+        .flatMap((x) => x.split(','))
+        .map((x) => x.trim())
+        .filter(Boolean);
 
 function objectRefs(values: string[]): ObjectRef[] {
   return values.map((text) => {
     const r = parseRefId(text);
     if (!r || (r.kind !== 'journey' && !objectKindByName.has(r.kind))) {
-      throw new WaymarkError(ErrorCode.BadRequest, 'the objects parameter is invalid', { issues: [{ path: 'query.objects', message: 'each item is kind:key', expected: `kind:key with kind one of journey, ${[...objectKindByName.keys()].join(', ')}`, received: text }] });
+      throw new WaymarkError(ErrorCode.BadRequest, 'the objects parameter is invalid', {
+        issues: [
+          {
+            path: 'query.objects',
+            message: 'each item is kind:key',
+            expected: `kind:key with kind one of journey, ${[...objectKindByName.keys()].join(', ')}`,
+            received: text,
+          },
+        ],
+      });
     }
     return r;
   });
@@ -41,54 +58,120 @@ export function packageRoutes(app: Waymark) {
    */
   async function checkLabels(req: FastifyRequest): Promise<void> {
     const body = req.body;
-    const wrapped = body !== null && typeof body === 'object' && !Array.isArray(body) && 'package' in body && !('format' in body);
+    const wrapped =
+      body !== null &&
+      typeof body === 'object' &&
+      !Array.isArray(body) &&
+      'package' in body &&
+      !('format' in body);
     const pkg = app.packages.validate(wrapped ? (body as { package: unknown }).package : body);
     const sandbox = sandboxOf(req);
-    const refs = pkg.objects.filter((o) => o.kind !== 'profile').map((o) => ({ kind: o.kind, key: packageKey(o) }));
+    const refs = pkg.objects
+      .filter((o) => o.kind !== 'profile')
+      .map((o) => ({ kind: o.kind, key: packageKey(o) }));
     const stored = await labelsOfRefs(app.reads, sandbox, refs);
     const visible = labelFilter(req);
     if (refs.some((r) => !visible(stored.get(`${r.kind}:${r.key}`)))) {
-      throw new WaymarkError(ErrorCode.Forbidden, 'the package changes objects your role may not access (access labels): ask someone who holds their labels to apply it');
+      throw new WaymarkError(
+        ErrorCode.Forbidden,
+        'the package changes objects your role may not access (access labels): ask someone who holds their labels to apply it',
+      );
     }
-    for (const o of pkg.objects) if (o.kind !== 'profile') assertMayLabel(req, stored.get(`${o.kind}:${packageKey(o)}`) ?? [], labelsOf(o.spec));
+    for (const o of pkg.objects)
+      if (o.kind !== 'profile')
+        assertMayLabel(req, stored.get(`${o.kind}:${packageKey(o)}`) ?? [], labelsOf(o.spec));
   }
 
   return async (f: FastifyInstance): Promise<void> => {
-    f.addContentTypeParser(['text/yaml', 'application/yaml', 'application/x-yaml'], { parseAs: 'string', bodyLimit: PACKAGE_BODY_LIMIT }, (_req, body, done) => {
-      try { done(null, parsePackageText(body as string)); } catch (e) { done(e as Error); }
-    });
-    f.post('/packages/apply', {
-      bodyLimit: PACKAGE_BODY_LIMIT,
-      schema: { tags: ['packages'], summary: 'Create or update every object of a package (a bare package, JSON or YAML with Content-Type text/yaml, or {package, conflicts: {"kind:key": "use-existing" | "replace" | "copy"}, defaultConflict}); reported per object, with hosts not allowed and secrets to set', body: applyBody },
-      config: { permission: 'packages.import' },
-    }, async (req) => {
-      await checkLabels(req);
-      return app.packages.apply(sandboxOf(req), req.body);
-    });
-    f.post('/packages/plan', {
-      bodyLimit: PACKAGE_BODY_LIMIT,
-      schema: { tags: ['packages'], summary: 'What applying would do, per object: new, same or differs (with the choice and the copy key), hosts not allowed, secrets to set; nothing is written', body: applyBody },
-      config: { permission: 'packages.import' },
-    }, async (req) => {
-      await checkLabels(req);
-      noteAudit(req, { skip: true });
-      return app.packages.plan(sandboxOf(req), req.body);
-    });
-    f.post('/packages/validate', { bodyLimit: PACKAGE_BODY_LIMIT, schema: { tags: ['packages'], summary: 'Check a package without applying it' }, config: { permission: 'packages.import' } }, async (req) => {
-      noteAudit(req, { skip: true });
-      const pkg = app.packages.validate(req.body);
-      return { valid: true, objects: pkg.objects.length };
-    });
-    f.get<{ Querystring: { format?: string; journey?: string | string[]; objects?: string | string[]; name?: string } }>('/packages/export', {
-      schema: { tags: ['packages'], summary: 'Export the sandbox as a package; ?journey=ID (or ?objects=kind:key,...) exports those with everything they use, assets with their images (?format=yaml for YAML). Objects the caller may not access (access labels) are left out of a sandbox export; a selection that names or uses one is refused' },
-      config: { permission: 'packages.export' },
-    }, async (req, reply) => {
-      const journeys = list(req.query.journey);
-      const objects = objectRefs(list(req.query.objects));
-      const visible = labelFilter(req);
-      const pkg = await app.packages.export(sandboxOf(req), { journeys, objects, visible, ...(req.query.name ? { name: req.query.name } : {}) });
-      if (req.query.format === 'yaml') return reply.type('text/yaml').send(stringify(pkg));
-      return pkg;
-    });
+    f.addContentTypeParser(
+      ['text/yaml', 'application/yaml', 'application/x-yaml'],
+      { parseAs: 'string', bodyLimit: PACKAGE_BODY_LIMIT },
+      (_req, body, done) => {
+        try {
+          done(null, parsePackageText(body as string));
+        } catch (e) {
+          done(e as Error);
+        }
+      },
+    );
+    f.post(
+      '/packages/apply',
+      {
+        bodyLimit: PACKAGE_BODY_LIMIT,
+        schema: {
+          tags: ['packages'],
+          summary:
+            'Create or update every object of a package (a bare package, JSON or YAML with Content-Type text/yaml, or {package, conflicts: {"kind:key": "use-existing" | "replace" | "copy"}, defaultConflict}); reported per object, with hosts not allowed and secrets to set',
+          body: applyBody,
+        },
+        config: { permission: 'packages.import' },
+      },
+      async (req) => {
+        await checkLabels(req);
+        return app.packages.apply(sandboxOf(req), req.body);
+      },
+    );
+    f.post(
+      '/packages/plan',
+      {
+        bodyLimit: PACKAGE_BODY_LIMIT,
+        schema: {
+          tags: ['packages'],
+          summary:
+            'What applying would do, per object: new, same or differs (with the choice and the copy key), hosts not allowed, secrets to set; nothing is written',
+          body: applyBody,
+        },
+        config: { permission: 'packages.import' },
+      },
+      async (req) => {
+        await checkLabels(req);
+        noteAudit(req, { skip: true });
+        return app.packages.plan(sandboxOf(req), req.body);
+      },
+    );
+    f.post(
+      '/packages/validate',
+      {
+        bodyLimit: PACKAGE_BODY_LIMIT,
+        schema: { tags: ['packages'], summary: 'Check a package without applying it' },
+        config: { permission: 'packages.import' },
+      },
+      async (req) => {
+        noteAudit(req, { skip: true });
+        const pkg = app.packages.validate(req.body);
+        return { valid: true, objects: pkg.objects.length };
+      },
+    );
+    f.get<{
+      Querystring: {
+        format?: string;
+        journey?: string | string[];
+        objects?: string | string[];
+        name?: string;
+      };
+    }>(
+      '/packages/export',
+      {
+        schema: {
+          tags: ['packages'],
+          summary:
+            'Export the sandbox as a package; ?journey=ID (or ?objects=kind:key,...) exports those with everything they use, assets with their images (?format=yaml for YAML). Objects the caller may not access (access labels) are left out of a sandbox export; a selection that names or uses one is refused',
+        },
+        config: { permission: 'packages.export' },
+      },
+      async (req, reply) => {
+        const journeys = list(req.query.journey);
+        const objects = objectRefs(list(req.query.objects));
+        const visible = labelFilter(req);
+        const pkg = await app.packages.export(sandboxOf(req), {
+          journeys,
+          objects,
+          visible,
+          ...(req.query.name ? { name: req.query.name } : {}),
+        });
+        if (req.query.format === 'yaml') return reply.type('text/yaml').send(stringify(pkg));
+        return pkg;
+      },
+    );
   };
 }

@@ -26,24 +26,40 @@ export function viewPermissionOf(kind: string): Permission {
 export function searchRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
     const index = searchIndexOf(app);
-    f.get<{ Querystring: { q?: string; limit?: string } }>('/search', {
-      schema: {
-        tags: ['access'],
-        summary: 'Quick search: journeys and objects the caller may see (view permission per kind, access labels) by name — exact, then prefix, word prefix, anywhere — and profiles by an identity value such as an email (with profiles.read); each hit with its kind, status and console path',
-        querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 } } },
+    f.get<{ Querystring: { q?: string; limit?: string } }>(
+      '/search',
+      {
+        schema: {
+          tags: ['access'],
+          summary:
+            'Quick search: journeys and objects the caller may see (view permission per kind, access labels) by name — exact, then prefix, word prefix, anywhere — and profiles by an identity value such as an email (with profiles.read); each hit with its kind, status and console path',
+          querystring: {
+            type: 'object',
+            properties: {
+              q: { type: 'string', maxLength: 200 },
+              limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+            },
+          },
+        },
+        config: { permission: 'signed-in' },
       },
-      config: { permission: 'signed-in' },
-    }, async (req) => {
-      const { q, limit } = parseWith(querySchema, req.query, 'search query');
-      if (q.trim() === '') return { items: [] };
-      const sandbox = sandboxOf(req);
-      const held = permissionsIn(principalOf(req), sandbox);
-      const mayView = (kind: string): boolean => held.has(viewPermissionOf(kind));
-      const profiles: SearchHit[] = mayView('profile')
-        ? await profilesByIdentity(app.reads, sandbox, q)
-        : [];
-      const items = searchEntries(await index.get(sandbox), q, { mayView, visible: labelFilter(req), limit }, profiles);
-      return { items };
-    });
+      async (req) => {
+        const { q, limit } = parseWith(querySchema, req.query, 'search query');
+        if (q.trim() === '') return { items: [] };
+        const sandbox = sandboxOf(req);
+        const held = permissionsIn(principalOf(req), sandbox);
+        const mayView = (kind: string): boolean => held.has(viewPermissionOf(kind));
+        const profiles: SearchHit[] = mayView('profile')
+          ? await profilesByIdentity(app.reads, sandbox, q)
+          : [];
+        const items = searchEntries(
+          await index.get(sandbox),
+          q,
+          { mayView, visible: labelFilter(req), limit },
+          profiles,
+        );
+        return { items };
+      },
+    );
   };
 }

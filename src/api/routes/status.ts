@@ -6,16 +6,32 @@
 import type { FastifyInstance } from 'fastify';
 import type { NatsIngestStats } from '../../bus/nats-ingest.ts';
 import type { Waymark } from '../../runtime/app.ts';
-import type { EngineStatus, FleetStatus, PartitionStatus } from '../../runtime/fleet/fleet-status.ts';
+import type {
+  EngineStatus,
+  FleetStatus,
+  PartitionStatus,
+} from '../../runtime/fleet/fleet-status.ts';
 import { sandboxOf } from '../context.ts';
 
 export type StoreStatus =
   | { readonly kind: 'sqlite'; readonly file: string }
-  | { readonly kind: 'postgres'; readonly server: string; readonly schema: string; readonly leader: boolean };
+  | {
+      readonly kind: 'postgres';
+      readonly server: string;
+      readonly schema: string;
+      readonly leader: boolean;
+    };
 
 export interface NodeStatus {
   readonly store: StoreStatus;
-  readonly ingest: { readonly nats: { readonly servers: readonly string[]; readonly stream: string; readonly subjectPrefix: string; readonly stats: NatsIngestStats } | null };
+  readonly ingest: {
+    readonly nats: {
+      readonly servers: readonly string[];
+      readonly stream: string;
+      readonly subjectPrefix: string;
+      readonly stats: NatsIngestStats;
+    } | null;
+  };
 }
 
 /** Counts above this read as "at least": the page stays a bounded read with a large backlog. */
@@ -32,16 +48,35 @@ export interface FleetView {
   readonly partitionCount: number;
   readonly self: string;
   readonly laggingAfterMs: number;
-  readonly engines: ReadonlyArray<Omit<EngineStatus, 'startedAt' | 'heartbeatAt'> & { readonly startedAt: string; readonly heartbeatAt: string }>;
-  readonly partitions: ReadonlyArray<Omit<PartitionStatus, 'leaseExpiresAt'> & { readonly leaseExpiresAt: string | null }>;
-  readonly totals: { readonly timersDue: number; readonly timersLagMs: number; readonly outboxPending: number; readonly unowned: number; readonly lagging: number };
+  readonly engines: ReadonlyArray<
+    Omit<EngineStatus, 'startedAt' | 'heartbeatAt'> & {
+      readonly startedAt: string;
+      readonly heartbeatAt: string;
+    }
+  >;
+  readonly partitions: ReadonlyArray<
+    Omit<PartitionStatus, 'leaseExpiresAt'> & { readonly leaseExpiresAt: string | null }
+  >;
+  readonly totals: {
+    readonly timersDue: number;
+    readonly timersLagMs: number;
+    readonly outboxPending: number;
+    readonly unowned: number;
+    readonly lagging: number;
+  };
 }
 
 export function fleetView(s: FleetStatus): FleetView {
   return {
-    mode: s.mode, partitionCount: s.partitionCount, self: s.self,
+    mode: s.mode,
+    partitionCount: s.partitionCount,
+    self: s.self,
     laggingAfterMs: LAGGING_AFTER_MS,
-    engines: s.engines.map((e) => ({ ...e, startedAt: iso(e.startedAt)!, heartbeatAt: iso(e.heartbeatAt)! })),
+    engines: s.engines.map((e) => ({
+      ...e,
+      startedAt: iso(e.startedAt)!,
+      heartbeatAt: iso(e.heartbeatAt)!,
+    })),
     partitions: s.partitions.map((p) => ({ ...p, leaseExpiresAt: iso(p.leaseExpiresAt) })),
     totals: {
       timersDue: s.partitions.reduce((n, p) => n + p.timersDue, 0),
@@ -53,25 +88,46 @@ export function fleetView(s: FleetStatus): FleetView {
   };
 }
 
-export function statusRoutes(app: Waymark, opts: { version: string; startedAt: number; node?: () => NodeStatus }) {
+export function statusRoutes(
+  app: Waymark,
+  opts: { version: string; startedAt: number; node?: () => NodeStatus },
+) {
   return async (f: FastifyInstance): Promise<void> => {
-    f.get('/status', { schema: { tags: ['status'], summary: 'This node (version, store, leadership, NATS ingest) and what waits in the sandbox (due timers and outbox items, retries, dead letters)' } }, async (req) => {
-      const now = app.clock.now();
-      const b = await app.reads.backlog(sandboxOf(req), now, BACKLOG_CAP);
-      const node = opts.node?.() ?? null;
-      return {
-        version: opts.version,
-        startedAt: iso(opts.startedAt),
-        uptimeSeconds: Math.max(0, Math.round((Date.now() - opts.startedAt) / 1000)),
-        sandbox: sandboxOf(req),
-        store: node?.store ?? null,
-        ingest: node?.ingest ?? { nats: null },
-        backlog: { ...b, nextTimerAt: iso(b.nextTimerAt), cap: BACKLOG_CAP },
-      };
-    });
-    f.get('/status/fleet', {
-      schema: { tags: ['status'], summary: 'The engines, which partitions each owns, and how far behind each partition\'s timers and outbox are (all sandboxes)' },
-      config: { permission: 'signed-in' },
-    }, async () => fleetView(await app.fleet.status()));
+    f.get(
+      '/status',
+      {
+        schema: {
+          tags: ['status'],
+          summary:
+            'This node (version, store, leadership, NATS ingest) and what waits in the sandbox (due timers and outbox items, retries, dead letters)',
+        },
+      },
+      async (req) => {
+        const now = app.clock.now();
+        const b = await app.reads.backlog(sandboxOf(req), now, BACKLOG_CAP);
+        const node = opts.node?.() ?? null;
+        return {
+          version: opts.version,
+          startedAt: iso(opts.startedAt),
+          uptimeSeconds: Math.max(0, Math.round((Date.now() - opts.startedAt) / 1000)),
+          sandbox: sandboxOf(req),
+          store: node?.store ?? null,
+          ingest: node?.ingest ?? { nats: null },
+          backlog: { ...b, nextTimerAt: iso(b.nextTimerAt), cap: BACKLOG_CAP },
+        };
+      },
+    );
+    f.get(
+      '/status/fleet',
+      {
+        schema: {
+          tags: ['status'],
+          summary:
+            "The engines, which partitions each owns, and how far behind each partition's timers and outbox are (all sandboxes)",
+        },
+        config: { permission: 'signed-in' },
+      },
+      async () => fleetView(await app.fleet.status()),
+    );
   };
 }

@@ -2,44 +2,98 @@
 // carries its own target, so a click can only lead where the message's link pointed; a tampered
 // token gets a 400 and records nothing.
 import type { FastifyInstance } from 'fastify';
-import { OPEN_PIXEL_GIF, TRACKING_ROUTES, verifyClickToken, verifyOpenToken, verifyUnsubscribeToken } from '../../channels/tracking/index.ts';
+import {
+  OPEN_PIXEL_GIF,
+  TRACKING_ROUTES,
+  verifyClickToken,
+  verifyOpenToken,
+  verifyUnsubscribeToken,
+} from '../../channels/tracking/index.ts';
 import type { FeedbackService } from '../../runtime/feedback.ts';
-import { CONFIRM_PAGE, DONE_PAGE, INVALID_LINK, isOneClickBody, NOT_ONE_CLICK } from './unsubscribe-pages.ts';
+import {
+  CONFIRM_PAGE,
+  DONE_PAGE,
+  INVALID_LINK,
+  isOneClickBody,
+  NOT_ONE_CLICK,
+} from './unsubscribe-pages.ts';
 import type { Logger } from '../../shared/logger.ts';
 
-export function trackingRoutes(feedback: FeedbackService, secret: Uint8Array | string, log: Logger) {
+export function trackingRoutes(
+  feedback: FeedbackService,
+  secret: Uint8Array | string,
+  log: Logger,
+) {
   return async (f: FastifyInstance): Promise<void> => {
     const record = (claims: Parameters<FeedbackService['record']>[0]): void => {
       // The person gets the page at once; the feedback commits behind.
-      feedback.record(claims).catch((e: unknown) => log('warn', 'feedback not recorded', { error: e instanceof Error ? e.message : String(e) }));
+      feedback
+        .record(claims)
+        .catch((e: unknown) =>
+          log('warn', 'feedback not recorded', {
+            error: e instanceof Error ? e.message : String(e),
+          }),
+        );
     };
-    f.get<{ Params: { token: string } }>(`${TRACKING_ROUTES.click}:token`, { schema: { hide: true }, config: { permission: 'public' } }, async (req, reply) => {
-      const r = verifyClickToken(req.params.token, secret);
-      if (!r.ok) return reply.status(400).type('text/plain').send('This link is not valid.');
-      record(r.claims);
-      return reply.redirect(r.claims.url, 302);
-    });
-    f.get<{ Params: { token: string } }>(`${TRACKING_ROUTES.open}:token`, { schema: { hide: true }, config: { permission: 'public' } }, async (req, reply) => {
-      const r = verifyOpenToken(req.params.token.replace(/\.gif$/, ''), secret);
-      if (r.ok) record(r.claims);
-      return reply.type('image/gif').header('cache-control', 'no-store').send(OPEN_PIXEL_GIF);
-    });
-    f.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 }, (_req, body, done) => done(null, body));
-    f.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => done(null, body));
+    f.get<{ Params: { token: string } }>(
+      `${TRACKING_ROUTES.click}:token`,
+      { schema: { hide: true }, config: { permission: 'public' } },
+      async (req, reply) => {
+        const r = verifyClickToken(req.params.token, secret);
+        if (!r.ok) return reply.status(400).type('text/plain').send('This link is not valid.');
+        record(r.claims);
+        return reply.redirect(r.claims.url, 302);
+      },
+    );
+    f.get<{ Params: { token: string } }>(
+      `${TRACKING_ROUTES.open}:token`,
+      { schema: { hide: true }, config: { permission: 'public' } },
+      async (req, reply) => {
+        const r = verifyOpenToken(req.params.token.replace(/\.gif$/, ''), secret);
+        if (r.ok) record(r.claims);
+        return reply.type('image/gif').header('cache-control', 'no-store').send(OPEN_PIXEL_GIF);
+      },
+    );
+    f.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    f.addContentTypeParser(
+      'multipart/form-data',
+      { parseAs: 'string', bodyLimit: 4096 },
+      (_req, body, done) => done(null, body),
+    );
     // RFC 8058: only a POST carrying List-Unsubscribe=One-Click (a mail client's one-click, or the
     // confirmation page's button) withdraws consent. GET (and HEAD, which Fastify answers with the
     // GET route) shows the confirmation page and changes nothing: link scanners and mail prefetchers
     // open links without anyone asking.
-    f.post<{ Params: { token: string } }>(`${TRACKING_ROUTES.unsubscribe}:token`, { schema: { hide: true }, config: { permission: 'public' } }, async (req, reply) => {
-      const r = verifyUnsubscribeToken(req.params.token, secret);
-      if (!r.ok) return reply.status(400).type('text/plain; charset=utf-8').send(INVALID_LINK);
-      if (!isOneClickBody(req.headers['content-type'], req.body)) return reply.status(400).type('text/plain; charset=utf-8').send(NOT_ONE_CLICK);
-      await feedback.record(r.claims);
-      return reply.status(200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(DONE_PAGE);
-    });
-    f.get<{ Params: { token: string } }>(`${TRACKING_ROUTES.unsubscribe}:token`, { schema: { hide: true }, config: { permission: 'public' } }, async (req, reply) =>
-      verifyUnsubscribeToken(req.params.token, secret).ok
-        ? reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(CONFIRM_PAGE)
-        : reply.status(400).type('text/plain; charset=utf-8').send(INVALID_LINK));
+    f.post<{ Params: { token: string } }>(
+      `${TRACKING_ROUTES.unsubscribe}:token`,
+      { schema: { hide: true }, config: { permission: 'public' } },
+      async (req, reply) => {
+        const r = verifyUnsubscribeToken(req.params.token, secret);
+        if (!r.ok) return reply.status(400).type('text/plain; charset=utf-8').send(INVALID_LINK);
+        if (!isOneClickBody(req.headers['content-type'], req.body))
+          return reply.status(400).type('text/plain; charset=utf-8').send(NOT_ONE_CLICK);
+        await feedback.record(r.claims);
+        return reply
+          .status(200)
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(DONE_PAGE);
+      },
+    );
+    f.get<{ Params: { token: string } }>(
+      `${TRACKING_ROUTES.unsubscribe}:token`,
+      { schema: { hide: true }, config: { permission: 'public' } },
+      async (req, reply) =>
+        verifyUnsubscribeToken(req.params.token, secret).ok
+          ? reply
+              .type('text/html; charset=utf-8')
+              .header('cache-control', 'no-store')
+              .send(CONFIRM_PAGE)
+          : reply.status(400).type('text/plain; charset=utf-8').send(INVALID_LINK),
+    );
   };
 }

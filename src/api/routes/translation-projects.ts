@@ -14,23 +14,71 @@ type LocaleParams = { Params: { id: string; locale: string } };
 export function translationProjectRoutes(app: Waymark) {
   const projects = app.translations;
   return async (f: FastifyInstance): Promise<void> => {
-    f.get('/translation-providers', {
-      schema: { tags, summary: 'The translation providers this server offers: name, kind (development, azure, deepl), whether it is the development translator (not a real translation); the default first' },
-    }, async () => ({ items: projects.providers() }));
-    f.post<{ Body: unknown }>('/translation-projects', {
-      schema: { tags, summary: 'Start a translation project: {name?, source: {kind: "content-template", key} | {kind: "content", content}, languageSettings?, sourceLocale?, targets?, provider?, review?}; 202 with the project, translated in the background', body: openApi(startTranslationSchema) },
-    }, async (req, reply) => reply.status(202).send({ project: await projects.start(sandboxOf(req), req.body) }));
-    f.get<{ Querystring: { limit?: string } }>('/translation-projects', {
-      schema: { tags, summary: 'Translation projects, newest first (?limit=N, default 100)' },
-    }, async (req) => ({ items: await projects.list(sandboxOf(req), intParam(req.query.limit, 'limit', 100, 1000)) }));
-    f.get<IdParams>('/translation-projects/:id', {
-      schema: { tags, summary: 'One translation project: status per locale, errors, and result.locales (the translated variants)' },
-    }, async (req) => projects.get(sandboxOf(req), req.params.id));
-    f.post<LocaleParams>('/translation-projects/:id/targets/:locale/approve', {
-      schema: { tags, summary: 'Review flow: approve a locale that is ready for review' },
-    }, async (req) => ({ project: await projects.approve(sandboxOf(req), req.params.id, req.params.locale) }));
-    f.post<LocaleParams>('/translation-projects/:id/targets/:locale/publish', {
-      schema: { tags, summary: 'Review flow: publish an approved locale (a content template gets the variant in its locales)' },
-    }, async (req) => ({ project: await projects.publish(sandboxOf(req), req.params.id, req.params.locale) }));
+    f.get(
+      '/translation-providers',
+      {
+        schema: {
+          tags,
+          summary:
+            'The translation providers this server offers: name, kind (development, azure, deepl), whether it is the development translator (not a real translation); the default first',
+        },
+      },
+      async () => ({ items: projects.providers() }),
+    );
+    f.post<{ Body: unknown }>(
+      '/translation-projects',
+      {
+        schema: {
+          tags,
+          summary:
+            'Start a translation project: {name?, source: {kind: "content-template", key} | {kind: "content", content}, languageSettings?, sourceLocale?, targets?, provider?, review?}; 202 with the project, translated in the background',
+          body: openApi(startTranslationSchema),
+        },
+      },
+      async (req, reply) =>
+        reply.status(202).send({ project: await projects.start(sandboxOf(req), req.body) }),
+    );
+    f.get<{ Querystring: { limit?: string } }>(
+      '/translation-projects',
+      {
+        schema: { tags, summary: 'Translation projects, newest first (?limit=N, default 100)' },
+      },
+      async (req) => ({
+        items: await projects.list(sandboxOf(req), intParam(req.query.limit, 'limit', 100, 1000)),
+      }),
+    );
+    f.get<IdParams>(
+      '/translation-projects/:id',
+      {
+        schema: {
+          tags,
+          summary:
+            'One translation project: status per locale, errors, and result.locales (the translated variants)',
+        },
+      },
+      async (req) => projects.get(sandboxOf(req), req.params.id),
+    );
+    f.post<LocaleParams>(
+      '/translation-projects/:id/targets/:locale/approve',
+      {
+        schema: { tags, summary: 'Review flow: approve a locale that is ready for review' },
+      },
+      async (req) => ({
+        project: await projects.approve(sandboxOf(req), req.params.id, req.params.locale),
+      }),
+    );
+    f.post<LocaleParams>(
+      '/translation-projects/:id/targets/:locale/publish',
+      {
+        schema: {
+          tags,
+          summary:
+            'Review flow: publish an approved locale (a content template gets the variant in its locales)',
+        },
+      },
+      async (req) => ({
+        project: await projects.publish(sandboxOf(req), req.params.id, req.params.locale),
+      }),
+    );
   };
 }

@@ -19,7 +19,9 @@ export function isOneClickBody(contentType: string | undefined, body: unknown): 
   }
   if (type.startsWith('multipart/form-data')) {
     // One part named List-Unsubscribe whose value is One-Click.
-    return /content-disposition:\s*form-data;\s*name="?List-Unsubscribe"?\s*\r?\n(?:[^\r\n]+\r?\n)*\r?\n\s*One-Click\s*(?:\r?\n|$)/i.test(body);
+    return /content-disposition:\s*form-data;\s*name="?List-Unsubscribe"?\s*\r?\n(?:[^\r\n]+\r?\n)*\r?\n\s*One-Click\s*(?:\r?\n|$)/i.test(
+      body,
+    );
   }
   return false;
 }
@@ -32,11 +34,17 @@ const page = (title: string, body: string): string => `<!doctype html>
 `;
 
 /** What GET and HEAD of the link answer: a question, and a form that POSTs the one-click body to the same URL. */
-export const CONFIRM_PAGE = page('Unsubscribe', `<h1>Unsubscribe?</h1>
+export const CONFIRM_PAGE = page(
+  'Unsubscribe',
+  `<h1>Unsubscribe?</h1>
 <p>You will no longer receive these messages.</p>
-<form method="post"><input type="hidden" name="${ONE_CLICK_FIELD}" value="${ONE_CLICK_VALUE}"><button type="submit">Unsubscribe</button></form>`);
+<form method="post"><input type="hidden" name="${ONE_CLICK_FIELD}" value="${ONE_CLICK_VALUE}"><button type="submit">Unsubscribe</button></form>`,
+);
 
-export const DONE_PAGE = page('Unsubscribed', '<h1>You are unsubscribed</h1>\n<p>You will not receive these messages any more.</p>');
+export const DONE_PAGE = page(
+  'Unsubscribed',
+  '<h1>You are unsubscribed</h1>\n<p>You will not receive these messages any more.</p>',
+);
 
 export const INVALID_LINK = 'This link is not valid.';
 export const NOT_ONE_CLICK = `An unsubscribe POST must carry ${ONE_CLICK_FIELD}=${ONE_CLICK_VALUE} (RFC 8058), as application/x-www-form-urlencoded or multipart/form-data.`;

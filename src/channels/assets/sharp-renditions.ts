@@ -16,14 +16,38 @@ export function sharpRenditions(): RenditionRenderer {
       const sharp = (await loadSharp()).default;
       let img = sharp(original, { failOn: 'error', limitInputPixels: 50_000_000 }).rotate();
       if (spec.width !== undefined || spec.height !== undefined) {
-        img = img.resize({ width: spec.width, height: spec.height, fit: spec.fit, withoutEnlargement: true, background: { r: 255, g: 255, b: 255, alpha: 0 } });
+        img = img.resize({
+          width: spec.width,
+          height: spec.height,
+          fit: spec.fit,
+          withoutEnlargement: true,
+          background: { r: 255, g: 255, b: 255, alpha: 0 },
+        });
       }
       const meta = await sharp(original).metadata();
-      const format = spec.format ?? (meta.format === 'jpeg' || meta.format === 'webp' ? meta.format : meta.format === 'heif' ? 'avif' : 'png');
+      const format =
+        spec.format ??
+        (meta.format === 'jpeg' || meta.format === 'webp'
+          ? meta.format
+          : meta.format === 'heif'
+            ? 'avif'
+            : 'png');
       const q = spec.quality === undefined ? {} : { quality: spec.quality };
-      img = format === 'jpeg' ? img.jpeg(q) : format === 'webp' ? img.webp(q) : format === 'avif' ? img.avif(q) : img.png();
+      img =
+        format === 'jpeg'
+          ? img.jpeg(q)
+          : format === 'webp'
+            ? img.webp(q)
+            : format === 'avif'
+              ? img.avif(q)
+              : img.png();
       const { data, info } = await img.toBuffer({ resolveWithObject: true });
-      return { bytes: new Uint8Array(data), mimeType: `image/${format}`, width: info.width, height: info.height };
+      return {
+        bytes: new Uint8Array(data),
+        mimeType: `image/${format}`,
+        width: info.width,
+        height: info.height,
+      };
     },
   };
 }

@@ -17,7 +17,10 @@ export class DevInbox {
 
   list(filter: { readonly to?: string; readonly limit?: number } = {}): readonly DevMail[] {
     const to = filter.to?.toLowerCase();
-    const matched = to === undefined ? this.#messages : this.#messages.filter((m) => m.to.some((r) => r.toLowerCase() === to));
+    const matched =
+      to === undefined
+        ? this.#messages
+        : this.#messages.filter((m) => m.to.some((r) => r.toLowerCase() === to));
     return matched.slice(0, filter.limit ?? 100);
   }
 

@@ -44,7 +44,12 @@ export interface DevSmtpServer {
 
 function firstAddress(a: AddressObject | AddressObject[] | undefined): string {
   const list = a === undefined ? [] : Array.isArray(a) ? a : [a];
-  return list.flatMap((o) => o.value).map((v) => v.address ?? '').find((x) => x !== '') ?? '';
+  return (
+    list
+      .flatMap((o) => o.value)
+      .map((v) => v.address ?? '')
+      .find((x) => x !== '') ?? ''
+  );
 }
 
 export async function startDevSmtpServer(options: DevSmtpServerOptions): Promise<DevSmtpServer> {
@@ -67,7 +72,11 @@ export async function startDevSmtpServer(options: DevSmtpServerOptions): Promise
             return;
           }
           const headers: Record<string, string> = {};
-          for (const { key, line } of parsed.headerLines) headers[key.toLowerCase()] = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+          for (const { key, line } of parsed.headerLines)
+            headers[key.toLowerCase()] = line
+              .slice(line.indexOf(':') + 1)
+              .replace(/\r?\n[ \t]+/g, ' ')
+              .trim();
           options.onMessage({
             from: firstAddress(parsed.from),
             to: session.envelope.rcptTo.map((r) => r.address),
@@ -83,7 +92,9 @@ export async function startDevSmtpServer(options: DevSmtpServerOptions): Promise
         .catch((e: unknown) => callback(e instanceof Error ? e : new Error(String(e))));
     },
   });
-  server.on('error', () => { /* a client's bad session must not crash the process */ });
+  server.on('error', () => {
+    /* a client's bad session must not crash the process */
+  });
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(options.port, host, () => {

@@ -13,6 +13,12 @@ export function domainOf(address: string): string {
 
 /** RFC 2369 + RFC 8058 one-click unsubscribe headers. */
 export function listUnsubscribeHeaders(url: string, mailto?: string): Record<string, string> {
-  const targets = [`<${url}>`, ...(mailto === undefined ? [] : [`<mailto:${mailto}?subject=unsubscribe>`])];
-  return { 'List-Unsubscribe': targets.join(', '), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  const targets = [
+    `<${url}>`,
+    ...(mailto === undefined ? [] : [`<mailto:${mailto}?subject=unsubscribe>`]),
+  ];
+  return {
+    'List-Unsubscribe': targets.join(', '),
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
 }

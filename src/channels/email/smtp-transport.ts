@@ -3,7 +3,12 @@ import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { EmailConfiguration, SmtpSettings } from '../../model/channel-configuration.ts';
 import type { EmailMessage, EmailSendResult, EmailTransport } from '../ports.ts';
-import { connectGuarded, isOutboundRefusal, publicReason, type OutboundPolicy } from '../outbound/index.ts';
+import {
+  connectGuarded,
+  isOutboundRefusal,
+  publicReason,
+  type OutboundPolicy,
+} from '../outbound/index.ts';
 import { domainOf, listUnsubscribeHeaders, messageIdFor } from './message-id.ts';
 
 // SMTP through nodemailer's pooled transport. Answers are classified: 2xx sent; 4xx, refused or
@@ -41,15 +46,25 @@ export function classifySmtpError(e: unknown, recipient: string): EmailSendResul
   const err = asSmtpError(e);
   const code = err.responseCode;
   const message = `${err.command === undefined ? '' : `${err.command}: `}${err.response ?? err.message}`;
-  if (code !== undefined && code >= 500 && code < 600 && err.code !== 'EAUTH' && err.code !== 'ETLS') {
+  if (
+    code !== undefined &&
+    code >= 500 &&
+    code < 600 &&
+    err.code !== 'EAUTH' &&
+    err.code !== 'ETLS'
+  ) {
     return { kind: 'bounced', code, message, address: recipient };
   }
   // No SMTP answer: a connection failure, told without the network's detail (addresses, ports).
-  if (code === undefined) return { kind: 'temporaryFailure', message: publicReason(e, 'the SMTP server') };
+  if (code === undefined)
+    return { kind: 'temporaryFailure', message: publicReason(e, 'the SMTP server') };
   return { kind: 'temporaryFailure', code, message };
 }
 
-export function smtpPoolOptions(smtp: SmtpSettings, dkim?: EmailConfiguration['dkim']): SMTPPool.Options {
+export function smtpPoolOptions(
+  smtp: SmtpSettings,
+  dkim?: EmailConfiguration['dkim'],
+): SMTPPool.Options {
   return {
     pool: true,
     host: smtp.host,
@@ -64,28 +79,57 @@ export function smtpPoolOptions(smtp: SmtpSettings, dkim?: EmailConfiguration['d
     greetingTimeout: smtp.connectionTimeoutMs,
     socketTimeout: smtp.connectionTimeoutMs * 3,
     tls: { rejectUnauthorized: smtp.rejectUnauthorized },
-    ...(dkim === undefined ? {} : { dkim: { domainName: dkim.domainName, keySelector: dkim.keySelector, privateKey: dkim.privateKey } }),
+    ...(dkim === undefined
+      ? {}
+      : {
+          dkim: {
+            domainName: dkim.domainName,
+            keySelector: dkim.keySelector,
+            privateKey: dkim.privateKey,
+          },
+        }),
     logger: false,
   };
 }
 
-const formatAddress = (a: { address: string; name?: string }): { address: string; name: string } => ({ address: a.address, name: a.name ?? '' });
+const formatAddress = (a: {
+  address: string;
+  name?: string;
+}): { address: string; name: string } => ({ address: a.address, name: a.name ?? '' });
 
 /** An EmailTransport for one email channel configuration (one connection pool). */
-export function createSmtpTransport(config: EmailConfiguration, options: SmtpTransportOptions): EmailTransport {
+export function createSmtpTransport(
+  config: EmailConfiguration,
+  options: SmtpTransportOptions,
+): EmailTransport {
   const { host, port, connectionTimeoutMs } = config.smtp;
   // nodemailer asks for every pooled connection; an error here fails that send, a socket is used as is.
-  const getSocket = (_opts: unknown, callback: (err: Error | null, socket?: { connection: Socket }) => void): void => {
-    connectGuarded(options.outbound, host, port, connectionTimeoutMs).then((connection) => callback(null, { connection }), (e: Error) => callback(e));
+  const getSocket = (
+    _opts: unknown,
+    callback: (err: Error | null, socket?: { connection: Socket }) => void,
+  ): void => {
+    connectGuarded(options.outbound, host, port, connectionTimeoutMs).then(
+      (connection) => callback(null, { connection }),
+      (e: Error) => callback(e),
+    );
   };
   const pool = smtpPoolOptions(config.smtp, config.dkim);
-  const transporter = nodemailer.createTransport({ ...pool, tls: { ...pool.tls, ...options.tls }, getSocket, debug: options.debug ?? false } as SMTPPool.Options);
+  const transporter = nodemailer.createTransport({
+    ...pool,
+    tls: { ...pool.tls, ...options.tls },
+    getSocket,
+    debug: options.debug ?? false,
+  } as SMTPPool.Options);
   const domain = config.dkim?.domainName ?? domainOf(config.fromAddress);
   return {
     async send(message: EmailMessage): Promise<EmailSendResult> {
       const messageId = messageIdFor(message.idempotencyKey, domain);
       const headers: Record<string, string> = { ...config.headers, ...message.headers };
-      if (message.listUnsubscribe !== undefined) Object.assign(headers, listUnsubscribeHeaders(message.listUnsubscribe.url, message.listUnsubscribe.mailto));
+      if (message.listUnsubscribe !== undefined)
+        Object.assign(
+          headers,
+          listUnsubscribeHeaders(message.listUnsubscribe.url, message.listUnsubscribe.mailto),
+        );
       const replyTo = message.replyTo ?? config.replyTo;
       try {
         const info = await transporter.sendMail({
@@ -98,7 +142,8 @@ export function createSmtpTransport(config: EmailConfiguration, options: SmtpTra
           ...(message.text === undefined ? {} : { text: message.text }),
           headers,
         });
-        if (info.rejected.length > 0) return { kind: 'bounced', message: info.response, address: message.to.address };
+        if (info.rejected.length > 0)
+          return { kind: 'bounced', message: info.response, address: message.to.address };
         return { kind: 'sent', messageId, response: info.response };
       } catch (e) {
         return classifySmtpError(e, message.to.address);

@@ -64,7 +64,13 @@ export class SlidingWindowCapper {
     const bucketMs = Math.max(1, Math.floor(windowMs / this.#buckets));
     let state = this.#keys.get(key);
     if (state === undefined || state.limit !== limit || state.bucketMs !== bucketMs) {
-      state = { limit, bucketMs, buckets: Math.ceil(windowMs / bucketMs), slots: state?.slots ?? [], total: state?.total ?? 0 };
+      state = {
+        limit,
+        bucketMs,
+        buckets: Math.ceil(windowMs / bucketMs),
+        slots: state?.slots ?? [],
+        total: state?.total ?? 0,
+      };
       this.#keys.set(key, state);
     }
     return state;

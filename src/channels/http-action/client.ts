@@ -2,7 +2,12 @@ import type { ActionRequest, CustomAction } from '../../model/custom-action.ts';
 import { SlidingWindowCapper } from './capper.ts';
 import { isIP } from 'node:net';
 import { checkHost, systemLookup } from './host-guard.ts';
-import { createOutboundFetch, isOutboundRefusal, outboundFetch, publicReason } from '../outbound/index.ts';
+import {
+  createOutboundFetch,
+  isOutboundRefusal,
+  outboundFetch,
+  publicReason,
+} from '../outbound/index.ts';
 import type { Lookup } from './host-guard.ts';
 import { TokenCache } from './token-cache.ts';
 import type { ActionThrottle } from './throttle.ts';
@@ -14,22 +19,29 @@ import { stallTolerantTimeout } from './stall-tolerant-timeout.ts';
 // each attempt takes a capping slot (`capped` when the host's window is full). Every hop, the
 // token endpoint's included, goes through the sandbox's outbound policy (../outbound).
 
-export type ActionStatusCode = `http_${number}` | 'timedout' | 'capped' | 'internalError' | 'host_not_allowed';
+export type ActionStatusCode =
+  `http_${number}` | 'timedout' | 'capped' | 'internalError' | 'host_not_allowed';
 
 export type ActionCallResult =
-  | { readonly ok: true; readonly status: number; readonly body: unknown; readonly elapsedMs: number; readonly attempts: number }
   | {
-    readonly ok: false;
-    /** `jo_status_code`. */
-    readonly code: ActionStatusCode;
-    readonly status?: number;
-    /** The parsed body of a non-2xx answer (`@action{X.errorResponse...}`). */
-    readonly errorResponse?: unknown;
-    /** Human-readable cause, without secrets. */
-    readonly message?: string;
-    readonly elapsedMs: number;
-    readonly attempts: number;
-  };
+      readonly ok: true;
+      readonly status: number;
+      readonly body: unknown;
+      readonly elapsedMs: number;
+      readonly attempts: number;
+    }
+  | {
+      readonly ok: false;
+      /** `jo_status_code`. */
+      readonly code: ActionStatusCode;
+      readonly status?: number;
+      /** The parsed body of a non-2xx answer (`@action{X.errorResponse...}`). */
+      readonly errorResponse?: unknown;
+      /** Human-readable cause, without secrets. */
+      readonly message?: string;
+      readonly elapsedMs: number;
+      readonly attempts: number;
+    };
 
 export interface ActionLogEntry {
   readonly action: string;
@@ -71,17 +83,23 @@ const defaultTokens = new TokenCache();
 
 class HostRefused extends Error {}
 
-const hasCode = (e: unknown): boolean => typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
+const hasCode = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
 
 function redactUrl(url: string): string {
   const u = new URL(url);
-  for (const name of [...u.searchParams.keys()]) if (SECRET_NAME.test(name)) u.searchParams.set(name, '[redacted]');
+  for (const name of [...u.searchParams.keys()])
+    if (SECRET_NAME.test(name)) u.searchParams.set(name, '[redacted]');
   return u.href;
 }
 
-function redactHeaders(headers: Readonly<Record<string, string>>, secret: readonly string[]): Record<string, string> {
+function redactHeaders(
+  headers: Readonly<Record<string, string>>,
+  secret: readonly string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = secret.includes(k.toLowerCase()) || SECRET_NAME.test(k) ? '[redacted]' : v;
+  for (const [k, v] of Object.entries(headers))
+    out[k] = secret.includes(k.toLowerCase()) || SECRET_NAME.test(k) ? '[redacted]' : v;
   return out;
 }
 
@@ -115,26 +133,42 @@ interface Hop {
 /** One request, following redirects; each hop's host is checked. */
 async function send(
   request: { method: string; url: string; headers: Record<string, string>; body?: string },
-  opts: CallActionOptions, signal: AbortSignal, fetchImpl: typeof fetch, lookup: Lookup,
+  opts: CallActionOptions,
+  signal: AbortSignal,
+  fetchImpl: typeof fetch,
+  lookup: Lookup,
 ): Promise<Hop> {
   let { method, url, body } = request;
   let headers = { ...request.headers };
   for (let hop = 0; ; hop++) {
     const check = await checkHost(new URL(url), opts.allowHosts, lookup);
     if (!check.ok) throw new HostRefused(check.reason);
-    const res = await fetchImpl(url, { method, headers, body: method === 'GET' ? undefined : body, redirect: 'manual', signal });
+    const res = await fetchImpl(url, {
+      method,
+      headers,
+      body: method === 'GET' ? undefined : body,
+      redirect: 'manual',
+      signal,
+    });
     const location = res.headers.get('location');
-    if (!REDIRECTS.has(res.status) || location === null || hop >= MAX_REDIRECTS) return { res, url };
+    if (!REDIRECTS.has(res.status) || location === null || hop >= MAX_REDIRECTS)
+      return { res, url };
     await res.body?.cancel();
     const next = new URL(location, url);
     if (next.origin !== new URL(url).origin) {
       // never carry credentials to another origin
-      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization' && k.toLowerCase() !== 'cookie'));
+      headers = Object.fromEntries(
+        Object.entries(headers).filter(
+          ([k]) => k.toLowerCase() !== 'authorization' && k.toLowerCase() !== 'cookie',
+        ),
+      );
     }
     if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
       method = 'GET';
       body = undefined;
-      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'content-type'));
+      headers = Object.fromEntries(
+        Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'content-type'),
+      );
     }
     url = next.href;
   }
@@ -145,15 +179,37 @@ type CustomTokenAuth = Extract<CustomAction['auth'], { kind: 'customToken' }>;
 /** The outbound fetch for the sandbox's allowed hosts (one pool per policy); a custom lookup gets its own. */
 function defaultFetch(allowHosts: readonly string[], lookup: Lookup | undefined): typeof fetch {
   if (lookup === undefined) return outboundFetch({ allowHosts });
-  return createOutboundFetch({ allowHosts, resolve: async (host: string) => (await lookup(host)).map((address) => ({ address, family: isIP(address) })) });
+  return createOutboundFetch({
+    allowHosts,
+    resolve: async (host: string) =>
+      (await lookup(host)).map((address) => ({ address, family: isIP(address) })),
+  });
 }
 
-async function fetchToken(auth: CustomTokenAuth, tokens: TokenCache, opts: CallActionOptions, signal: AbortSignal, fetchImpl: typeof fetch, lookup: Lookup): Promise<string> {
+async function fetchToken(
+  auth: CustomTokenAuth,
+  tokens: TokenCache,
+  opts: CallActionOptions,
+  signal: AbortSignal,
+  fetchImpl: typeof fetch,
+  lookup: Lookup,
+): Promise<string> {
   const cached = tokens.get(auth);
   if (cached !== undefined) return cached;
   const headers: Record<string, string> = { accept: 'application/json', ...auth.headers };
   if (auth.body !== undefined) headers['content-type'] = 'application/json';
-  const { res } = await send({ method: auth.method, url: auth.endpoint, headers, ...(auth.body === undefined ? {} : { body: JSON.stringify(auth.body) }) }, opts, signal, fetchImpl, lookup);
+  const { res } = await send(
+    {
+      method: auth.method,
+      url: auth.endpoint,
+      headers,
+      ...(auth.body === undefined ? {} : { body: JSON.stringify(auth.body) }),
+    },
+    opts,
+    signal,
+    fetchImpl,
+    lookup,
+  );
   const answer = await readBody(res);
   if (!res.ok) throw new Error(`the token endpoint answered ${res.status}`);
   return tokens.store(auth, answer);
@@ -166,7 +222,11 @@ async function fetchToken(auth: CustomTokenAuth, tokens: TokenCache, opts: CallA
  * const r = await callAction(def, buildActionRequest(def, values), { allowHosts: ['api.example.com'] });
  * if (!r.ok && r.code === 'capped') ...
  */
-export async function callAction(def: CustomAction, request: ActionRequest, opts: CallActionOptions): Promise<ActionCallResult> {
+export async function callAction(
+  def: CustomAction,
+  request: ActionRequest,
+  opts: CallActionOptions,
+): Promise<ActionCallResult> {
   const clock = opts.clock ?? (() => performance.now());
   const started = clock();
   const elapsed = (): number => Math.round(clock() - started);
@@ -177,43 +237,114 @@ export async function callAction(def: CustomAction, request: ActionRequest, opts
   const delays = opts.retryDelaysMs ?? [200, 400, 800];
 
   if (opts.throttle !== undefined && !(await opts.throttle.acquire(opts.signal))) {
-    return { ok: false, code: 'capped', message: 'throttled: the queue is longer than its maximum age', elapsedMs: elapsed(), attempts: 0 };
+    return {
+      ok: false,
+      code: 'capped',
+      message: 'throttled: the queue is longer than its maximum age',
+      elapsedMs: elapsed(),
+      attempts: 0,
+    };
   }
   const callStarted = clock(); // the timeout window starts after any throttling wait
   const deadline = new AbortController();
   // Counts the call's time, not the loop's stalls (an answer that came in time is not timed out).
   const timer = stallTolerantTimeout(def.timeoutMs, () => deadline.abort(new Error('timedout')));
-  const signal = opts.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, opts.signal]);
+  const signal =
+    opts.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, opts.signal]);
   const capKey = new URL(request.url).host;
-  const capOverride = def.capping === undefined ? undefined : { limit: def.capping.maxCalls, windowMs: def.capping.periodMs };
+  const capOverride =
+    def.capping === undefined
+      ? undefined
+      : { limit: def.capping.maxCalls, windowMs: def.capping.periodMs };
 
   let attempts = 0;
   let last: ActionCallResult | undefined;
   try {
     for (;;) {
-      if (!capper.tryTake(capKey, capOverride)) return { ok: false, code: 'capped', message: `${capKey} is over its cap`, elapsedMs: elapsed(), attempts };
+      if (!capper.tryTake(capKey, capOverride))
+        return {
+          ok: false,
+          code: 'capped',
+          message: `${capKey} is over its cap`,
+          elapsedMs: elapsed(),
+          attempts,
+        };
       attempts++;
       const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
       const secret = [...request.secretHeaders];
       try {
         if (def.auth.kind === 'customToken') {
-          headers[def.auth.header.toLowerCase()] = `${def.auth.prefix}${await fetchToken(def.auth, tokens, opts, signal, fetchImpl, lookup)}`;
+          headers[def.auth.header.toLowerCase()] =
+            `${def.auth.prefix}${await fetchToken(def.auth, tokens, opts, signal, fetchImpl, lookup)}`;
           secret.push(def.auth.header.toLowerCase());
         }
-        const { res } = await send({ method: request.method, url: request.url, headers, ...(request.body === undefined ? {} : { body: request.body }) }, opts, signal, fetchImpl, lookup);
+        const { res } = await send(
+          {
+            method: request.method,
+            url: request.url,
+            headers,
+            ...(request.body === undefined ? {} : { body: request.body }),
+          },
+          opts,
+          signal,
+          fetchImpl,
+          lookup,
+        );
         const body = await readBody(res);
-        opts.log?.({ action: def.name, attempt: attempts, method: request.method, url: redactUrl(request.url), headers: redactHeaders(headers, secret), status: res.status });
-        if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, body, elapsedMs: elapsed(), attempts };
+        opts.log?.({
+          action: def.name,
+          attempt: attempts,
+          method: request.method,
+          url: redactUrl(request.url),
+          headers: redactHeaders(headers, secret),
+          status: res.status,
+        });
+        if (res.status >= 200 && res.status < 300)
+          return { ok: true, status: res.status, body, elapsedMs: elapsed(), attempts };
         if (res.status === 401 && def.auth.kind === 'customToken') tokens.invalidate(def.auth);
-        last = { ok: false, code: `http_${res.status}`, status: res.status, errorResponse: body, elapsedMs: elapsed(), attempts };
+        last = {
+          ok: false,
+          code: `http_${res.status}`,
+          status: res.status,
+          errorResponse: body,
+          elapsedMs: elapsed(),
+          attempts,
+        };
         if (NO_RETRY.has(res.status)) return last;
       } catch (e) {
         // Network errors are told without their detail (addresses, ports): test calls answer it to the console.
-        const message = e instanceof HostRefused || isOutboundRefusal(e) || !hasCode(e) ? (e instanceof Error ? e.message : String(e)) : publicReason(e, 'the action\'s host');
-        opts.log?.({ action: def.name, attempt: attempts, method: request.method, url: redactUrl(request.url), headers: redactHeaders(headers, secret), error: message });
-        if (e instanceof HostRefused || isOutboundRefusal(e)) return { ok: false, code: 'host_not_allowed', message, elapsedMs: elapsed(), attempts };
-        if (deadline.signal.aborted) return { ok: false, code: 'timedout', message: `no answer within ${def.timeoutMs} ms`, elapsedMs: elapsed(), attempts };
-        if (opts.signal?.aborted === true) return { ok: false, code: 'internalError', message: 'cancelled', elapsedMs: elapsed(), attempts };
+        const message =
+          e instanceof HostRefused || isOutboundRefusal(e) || !hasCode(e)
+            ? e instanceof Error
+              ? e.message
+              : String(e)
+            : publicReason(e, "the action's host");
+        opts.log?.({
+          action: def.name,
+          attempt: attempts,
+          method: request.method,
+          url: redactUrl(request.url),
+          headers: redactHeaders(headers, secret),
+          error: message,
+        });
+        if (e instanceof HostRefused || isOutboundRefusal(e))
+          return { ok: false, code: 'host_not_allowed', message, elapsedMs: elapsed(), attempts };
+        if (deadline.signal.aborted)
+          return {
+            ok: false,
+            code: 'timedout',
+            message: `no answer within ${def.timeoutMs} ms`,
+            elapsedMs: elapsed(),
+            attempts,
+          };
+        if (opts.signal?.aborted === true)
+          return {
+            ok: false,
+            code: 'internalError',
+            message: 'cancelled',
+            elapsedMs: elapsed(),
+            attempts,
+          };
         last = { ok: false, code: 'internalError', message, elapsedMs: elapsed(), attempts };
       }
       const wait = delays[attempts - 1];
@@ -221,7 +352,10 @@ export async function callAction(def: CustomAction, request: ActionRequest, opts
       // A retry must fit in what is left of the timeout window.
       if (def.timeoutMs - (clock() - callStarted) <= wait) return last;
       await sleep(wait, signal);
-      if (signal.aborted) return opts.signal?.aborted === true ? { ...last, elapsedMs: elapsed() } : { ok: false, code: 'timedout', elapsedMs: elapsed(), attempts };
+      if (signal.aborted)
+        return opts.signal?.aborted === true
+          ? { ...last, elapsedMs: elapsed() }
+          : { ok: false, code: 'timedout', elapsedMs: elapsed(), attempts };
     }
   } finally {
     timer.cancel();

@@ -17,7 +17,17 @@ export interface GuardedFetchOptions {
 export const PrivateAddressError = OutboundRefusedError;
 
 export function createGuardedFetch(options: GuardedFetchOptions = {}): typeof fetch {
-  const allowHosts = ['*:*', ...(options.allowAddresses ?? []).map((a) => (a.includes(':') ? `[${a}]` : a))];
-  const outbound = createOutboundFetch({ allowHosts, ...(options.resolve ? { resolve: options.resolve } : {}) }, { ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }), maxRedirects: 0 });
-  return ((input: string | URL | Request, init: RequestInit = {}) => outbound(input, { ...init, redirect: 'manual' })) as typeof fetch;
+  const allowHosts = [
+    '*:*',
+    ...(options.allowAddresses ?? []).map((a) => (a.includes(':') ? `[${a}]` : a)),
+  ];
+  const outbound = createOutboundFetch(
+    { allowHosts, ...(options.resolve ? { resolve: options.resolve } : {}) },
+    {
+      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+      maxRedirects: 0,
+    },
+  );
+  return ((input: string | URL | Request, init: RequestInit = {}) =>
+    outbound(input, { ...init, redirect: 'manual' })) as typeof fetch;
 }

@@ -1,6 +1,12 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { addressAllowed, checkUrl, isOutboundRefusal, portOf, type OutboundPolicy } from '../outbound/index.ts';
+import {
+  addressAllowed,
+  checkUrl,
+  isOutboundRefusal,
+  portOf,
+  type OutboundPolicy,
+} from '../outbound/index.ts';
 
 // The custom-action view of the outbound policy (../outbound/policy.ts has the allow-list entry
 // forms): checkHost answers whether a URL may be called before a request is made; the client's
@@ -11,12 +17,17 @@ export { isPrivateAddress } from '../outbound/index.ts';
 
 export type Lookup = (hostname: string) => Promise<readonly string[]>;
 
-export const systemLookup: Lookup = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+export const systemLookup: Lookup = async (hostname) =>
+  (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 export type HostCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 /** Decides whether a request to `url` may leave. */
-export async function checkHost(url: URL, allowHosts: readonly string[], lookup: Lookup = systemLookup): Promise<HostCheck> {
+export async function checkHost(
+  url: URL,
+  allowHosts: readonly string[],
+  lookup: Lookup = systemLookup,
+): Promise<HostCheck> {
   const policy: OutboundPolicy = { allowHosts };
   try {
     checkUrl(policy, url);
@@ -33,6 +44,7 @@ export async function checkHost(url: URL, allowHosts: readonly string[], lookup:
     return { ok: false, reason: `cannot resolve ${host}` };
   }
   if (addresses.length === 0) return { ok: false, reason: `${host} has no address` };
-  if (addresses.some((a) => !addressAllowed(policy, a, portOf(url)))) return { ok: false, reason: `${host} resolves to a private address` };
+  if (addresses.some((a) => !addressAllowed(policy, a, portOf(url))))
+    return { ok: false, reason: `${host} resolves to a private address` };
   return { ok: true };
 }

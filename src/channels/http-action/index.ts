@@ -1,5 +1,10 @@
 export { callAction } from './client.ts';
-export type { ActionCallResult, ActionStatusCode, ActionLogEntry, CallActionOptions } from './client.ts';
+export type {
+  ActionCallResult,
+  ActionStatusCode,
+  ActionLogEntry,
+  CallActionOptions,
+} from './client.ts';
 export { SlidingWindowCapper } from './capper.ts';
 export type { CapperOptions } from './capper.ts';
 export { checkHost, isPrivateAddress, systemLookup } from './host-guard.ts';
@@ -9,5 +14,10 @@ export { createGuardedFetch, PrivateAddressError } from './guarded-fetch.ts';
 export type { GuardedFetchOptions } from './guarded-fetch.ts';
 export { ActionThrottle } from './throttle.ts';
 export type { ThrottleOptions } from './throttle.ts';
-export { buildActionRequest, actionValuesFromParameters, customActionSchema, DYNAMIC_PATH_PARAMETER } from '../../model/custom-action.ts';
+export {
+  buildActionRequest,
+  actionValuesFromParameters,
+  customActionSchema,
+  DYNAMIC_PATH_PARAMETER,
+} from '../../model/custom-action.ts';
 export type { ActionRequest, ActionValues, CustomAction } from '../../model/custom-action.ts';

@@ -58,7 +58,11 @@ export function stallTolerantTimeout(ms: number, onTimeout: () => void): { cance
   const check = (): void => {
     const now = performance.now();
     const used = now - started - (stalledUntil(now) - stalledAtStart);
-    if (used >= ms - 1) { finish(); onTimeout(); return; }
+    if (used >= ms - 1) {
+      finish();
+      onTimeout();
+      return;
+    }
     timer = setTimeout(check, Math.ceil(ms - used));
   };
   timer = setTimeout(check, ms);

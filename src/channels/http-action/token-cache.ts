@@ -43,10 +43,16 @@ export class TokenCache {
   /** Reads a token-endpoint answer; throws if the token is not where the action says. */
   store(auth: CustomTokenAuth, answer: unknown): string {
     const token = pick(answer, auth.tokenPath);
-    if (typeof token !== 'string' || token === '') throw new Error(`the token endpoint's answer has no string at "${auth.tokenPath}"`);
-    const lifetime = auth.expiresInPath === undefined ? undefined : pick(answer, auth.expiresInPath);
-    const seconds = typeof lifetime === 'number' && lifetime > 0 ? Math.max(0, lifetime - 30) : auth.cacheSeconds;
-    this.#tokens.set(TokenCache.keyOf(auth), { value: token, expiresAt: this.#now() + seconds * 1000 });
+    if (typeof token !== 'string' || token === '')
+      throw new Error(`the token endpoint's answer has no string at "${auth.tokenPath}"`);
+    const lifetime =
+      auth.expiresInPath === undefined ? undefined : pick(answer, auth.expiresInPath);
+    const seconds =
+      typeof lifetime === 'number' && lifetime > 0 ? Math.max(0, lifetime - 30) : auth.cacheSeconds;
+    this.#tokens.set(TokenCache.keyOf(auth), {
+      value: token,
+      expiresAt: this.#now() + seconds * 1000,
+    });
     return token;
   }
 }

@@ -8,10 +8,23 @@ import { BlockList, isIP } from 'node:net';
 
 const blockedV4 = new BlockList();
 for (const [net, bits] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blockedV4.addSubnet(net, bits, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blockedV4.addSubnet(net, bits, 'ipv4');
 
 const blockedV6 = new BlockList();
 for (const [net, bits] of [
@@ -25,7 +38,8 @@ for (const [net, bits] of [
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
-] as const) blockedV6.addSubnet(net, bits, 'ipv6');
+] as const)
+  blockedV6.addSubnet(net, bits, 'ipv6');
 
 /** The eight 16-bit groups of an IPv6 address (with or without a dotted IPv4 tail), or null. */
 export function ipv6Groups(address: string): number[] | null {
@@ -40,8 +54,13 @@ export function ipv6Groups(address: string): number[] | null {
   const parse = (s: string): number[] => (s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)));
   const left = parse(head);
   const right = tail === undefined ? [] : parse(tail);
-  const groups = tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff)
+    ? groups
+    : null;
 }
 
 const v4Of = (hi: number, lo: number): string => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
@@ -50,12 +69,22 @@ const v4Of = (hi: number, lo: number): string => `${hi >> 8}.${hi & 0xff}.${lo >
 export function embeddedIPv4(address: string): string | null {
   const g = ipv6Groups(address);
   if (g === null) return null;
-  const [g0, g1, g2, g3, g4, g5, g6, g7] = g as [number, number, number, number, number, number, number, number];
+  const [g0, g1, g2, g3, g4, g5, g6, g7] = g as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const zeroTo = (n: number): boolean => g.slice(0, n).every((x) => x === 0);
   if (zeroTo(5) && g5 === 0xffff) return v4Of(g6, g7); // ::ffff:a.b.c.d
   if (zeroTo(4) && g4 === 0xffff && g5 === 0) return v4Of(g6, g7); // ::ffff:0:a.b.c.d
   if (zeroTo(6) && (g6 !== 0 || g7 > 1)) return v4Of(g6, g7); // ::a.b.c.d (not :: or ::1)
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return v4Of(g6, g7); // NAT64
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0)
+    return v4Of(g6, g7); // NAT64
   if (g0 === 0x2002) return v4Of(g1, g2); // 6to4
   return null;
 }

@@ -36,45 +36,79 @@ const staleConnection = (req: { reusedSocket: boolean }, e: unknown): boolean =>
   req.reusedSocket && ['ECONNRESET', 'EPIPE'].includes((e as NodeJS.ErrnoException).code ?? '');
 
 /** One request, no redirects: the URL is checked, the connection goes to a checked address. */
-export function guardedRequest(policy: OutboundPolicy, agents: { http: HttpAgent; https: HttpsAgent } | null, maxBody: number, idempotentPosts = false) {
-  return (url: URL, init: { method: string; headers: Record<string, string>; body: string | undefined; signal?: AbortSignal }, fresh = false): Promise<Response> => new Promise((resolvePromise, reject) => {
-    checkUrl(policy, url);
-    const headers = { ...init.headers };
-    if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
-    const https = url.protocol === 'https:';
-    const reqOptions: RequestOptions = {
-      method: init.method, headers,
-      agent: agents === null || fresh ? false : https ? agents.https : agents.http,
-      lookup: guardedLookup(policy, portOf(url)) as unknown as RequestOptions['lookup'],
-      ...(init.signal ? { signal: init.signal } : {}),
-    };
-    const req = (https ? httpsRequest : httpRequest)(url, reqOptions, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxBody) { res.destroy(new Error(`the answer is larger than ${maxBody} bytes`)); return; }
-        chunks.push(c);
+export function guardedRequest(
+  policy: OutboundPolicy,
+  agents: { http: HttpAgent; https: HttpsAgent } | null,
+  maxBody: number,
+  idempotentPosts = false,
+) {
+  return (
+    url: URL,
+    init: {
+      method: string;
+      headers: Record<string, string>;
+      body: string | undefined;
+      signal?: AbortSignal;
+    },
+    fresh = false,
+  ): Promise<Response> =>
+    new Promise((resolvePromise, reject) => {
+      checkUrl(policy, url);
+      const headers = { ...init.headers };
+      if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
+      const https = url.protocol === 'https:';
+      const reqOptions: RequestOptions = {
+        method: init.method,
+        headers,
+        agent: agents === null || fresh ? false : https ? agents.https : agents.http,
+        lookup: guardedLookup(policy, portOf(url)) as unknown as RequestOptions['lookup'],
+        ...(init.signal ? { signal: init.signal } : {}),
+      };
+      const req = (https ? httpsRequest : httpRequest)(url, reqOptions, (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxBody) {
+            res.destroy(new Error(`the answer is larger than ${maxBody} bytes`));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('error', reject);
+        res.on('end', () => {
+          const status = res.statusCode ?? 500;
+          const out = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (v === undefined) continue;
+            for (const item of Array.isArray(v) ? v : [v]) out.append(k, item);
+          }
+          const nullBody = status === 204 || status === 205 || status === 304;
+          resolvePromise(
+            new Response(nullBody ? null : Buffer.concat(chunks), {
+              status,
+              statusText: res.statusMessage ?? '',
+              headers: out,
+            }),
+          );
+        });
       });
-      res.on('error', reject);
-      res.on('end', () => {
-        const status = res.statusCode ?? 500;
-        const out = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) {
-          if (v === undefined) continue;
-          for (const item of Array.isArray(v) ? v : [v]) out.append(k, item);
-        }
-        const nullBody = status === 204 || status === 205 || status === 304;
-        resolvePromise(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: out }));
+      req.on('error', (e) => {
+        const retry =
+          !fresh &&
+          staleConnection(req, e) &&
+          (IDEMPOTENT.has(init.method) || (idempotentPosts && init.method === 'POST'));
+        if (retry)
+          guardedRequest(
+            policy,
+            agents,
+            maxBody,
+            idempotentPosts,
+          )(url, init, true).then(resolvePromise, reject);
+        else reject(e);
       });
+      req.end(init.body);
     });
-    req.on('error', (e) => {
-      const retry = !fresh && staleConnection(req, e) && (IDEMPOTENT.has(init.method) || (idempotentPosts && init.method === 'POST'));
-      if (retry) guardedRequest(policy, agents, maxBody, idempotentPosts)(url, init, true).then(resolvePromise, reject);
-      else reject(e);
-    });
-    req.end(init.body);
-  });
 }
 
 const shared = new Map<string, typeof fetch>();
@@ -83,7 +117,10 @@ const shared = new Map<string, typeof fetch>();
  * A fetch bound to a policy. Equal policies share one (and its connection pool): a pooled socket
  * was checked by the same rules. A policy with its own resolver gets a fresh one.
  */
-export function outboundFetch(policy: OutboundPolicy, options: OutboundFetchOptions = {}): typeof fetch {
+export function outboundFetch(
+  policy: OutboundPolicy,
+  options: OutboundFetchOptions = {},
+): typeof fetch {
   const key = `${policyKey(policy)}|${options.maxBodyBytes ?? ''}|${options.maxRedirects ?? ''}|${options.idempotent === true}`;
   const cached = policy.resolve === undefined ? shared.get(key) : undefined;
   if (cached !== undefined) return cached;
@@ -92,28 +129,56 @@ export function outboundFetch(policy: OutboundPolicy, options: OutboundFetchOpti
   return made;
 }
 
-export function createOutboundFetch(policy: OutboundPolicy, options: OutboundFetchOptions = {}): typeof fetch {
-  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
-  const once = guardedRequest(policy, agents, options.maxBodyBytes ?? 5 * 1024 * 1024, options.idempotent === true);
+export function createOutboundFetch(
+  policy: OutboundPolicy,
+  options: OutboundFetchOptions = {},
+): typeof fetch {
+  const agents = {
+    http: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+  };
+  const once = guardedRequest(
+    policy,
+    agents,
+    options.maxBodyBytes ?? 5 * 1024 * 1024,
+    options.idempotent === true,
+  );
   const maxRedirects = options.maxRedirects ?? 5;
-  const guarded = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+  const guarded = async (
+    input: string | URL | Request,
+    init: RequestInit = {},
+  ): Promise<Response> => {
     let url = new URL(input instanceof Request ? input.url : input.toString());
-    if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') throw new TypeError('the outbound fetch sends string bodies only');
+    if (init.body !== undefined && init.body !== null && typeof init.body !== 'string')
+      throw new TypeError('the outbound fetch sends string bodies only');
     let body = typeof init.body === 'string' ? init.body : undefined;
     let method = (init.method ?? 'GET').toUpperCase();
     let headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((v, k) => { headers[k] = v; });
+    new Headers(init.headers).forEach((v, k) => {
+      headers[k] = v;
+    });
     for (let hop = 0; ; hop++) {
-      const res = await once(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body, ...(init.signal ? { signal: init.signal } : {}) });
+      const res = await once(url, {
+        method,
+        headers,
+        body: method === 'GET' || method === 'HEAD' ? undefined : body,
+        ...(init.signal ? { signal: init.signal } : {}),
+      });
       const location = res.headers.get('location');
       if (init.redirect === 'manual' || !REDIRECTS.has(res.status) || location === null) return res;
-      if (init.redirect === 'error' || hop >= maxRedirects) throw new TypeError(`too many redirects, or redirects refused (${res.status} to ${location})`);
+      if (init.redirect === 'error' || hop >= maxRedirects)
+        throw new TypeError(
+          `too many redirects, or redirects refused (${res.status} to ${location})`,
+        );
       const next = new URL(location, url);
-      if (next.origin !== url.origin) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !CREDENTIALS.has(k)));
+      if (next.origin !== url.origin)
+        headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !CREDENTIALS.has(k)));
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
         method = 'GET';
         body = undefined;
-        headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'content-type' && k !== 'content-length'));
+        headers = Object.fromEntries(
+          Object.entries(headers).filter(([k]) => k !== 'content-type' && k !== 'content-length'),
+        );
       }
       url = next;
     }

@@ -30,9 +30,17 @@ export interface OutboundPolicy {
  * allowed on 443 in every sandbox; an SMTP host is always listed by the operator.
  */
 export const PROVIDER_HOSTS: readonly string[] = [
-  'api.push.apple.com', 'api.push.apple.com:2197', 'api.sandbox.push.apple.com', 'api.sandbox.push.apple.com:2197',
-  'fcm.googleapis.com', 'oauth2.googleapis.com', 'api.twilio.com',
-  'api.deepl.com', 'api-free.deepl.com', 'api.cognitive.microsofttranslator.com', '*.cognitive.microsofttranslator.com',
+  'api.push.apple.com',
+  'api.push.apple.com:2197',
+  'api.sandbox.push.apple.com',
+  'api.sandbox.push.apple.com:2197',
+  'fcm.googleapis.com',
+  'oauth2.googleapis.com',
+  'api.twilio.com',
+  'api.deepl.com',
+  'api-free.deepl.com',
+  'api.cognitive.microsofttranslator.com',
+  '*.cognitive.microsofttranslator.com',
 ];
 
 /** A policy with the provider endpoints added to the sandbox's own list. */
@@ -42,8 +50,14 @@ export function sandboxPolicy(allowHosts: readonly string[]): OutboundPolicy {
 
 /** A connection the policy refuses. Its message names the host and port, never what the network answered. */
 export class OutboundRefusedError extends WaymarkError {
-  constructor(message: string, readonly host: string, readonly port: number) {
-    super(ErrorCode.Forbidden, `refused by the sandbox's outbound policy: ${message}`, { details: { host, port } });
+  constructor(
+    message: string,
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(ErrorCode.Forbidden, `refused by the sandbox's outbound policy: ${message}`, {
+      details: { host, port },
+    });
     this.name = 'OutboundRefusedError';
   }
 }
@@ -91,7 +105,8 @@ function portMatches(entry: Entry, port: number): boolean {
 export function addressAllowed(policy: OutboundPolicy, address: string, port: number): boolean {
   const canonical = canonicalAddress(address);
   if (canonical === null) return false;
-  if (entriesOf(policy).some((e) => e.ip && e.host === canonical && portMatches(e, port))) return true;
+  if (entriesOf(policy).some((e) => e.ip && e.host === canonical && portMatches(e, port)))
+    return true;
   return !isPrivateAddress(canonical);
 }
 
@@ -106,14 +121,25 @@ export function checkDestination(policy: OutboundPolicy, rawHost: string, port: 
   const entries = entriesOf(policy);
   if (ip !== null) {
     if (entries.some((e) => e.ip && e.host === ip && portMatches(e, port))) return;
-    if (isPrivateAddress(ip)) throw new OutboundRefusedError(`${shown} is a private address`, host, port);
+    if (isPrivateAddress(ip))
+      throw new OutboundRefusedError(`${shown} is a private address`, host, port);
     if (entries.some((e) => e.host === '*' && portMatches(e, port))) return;
     throw new OutboundRefusedError(`${shown} is not in the sandbox's allowed hosts`, host, port);
   }
-  if (!/^[a-z0-9._-]+$/.test(host)) throw new OutboundRefusedError(`"${host}" is not a host name`, host, port);
-  const named = entries.some((e) => !e.ip && portMatches(e, port) && (e.host === '*' || e.host === host
-    || (e.host.startsWith('*.') && host.endsWith(e.host.slice(1)) && host.length > e.host.length - 1)));
-  if (!named) throw new OutboundRefusedError(`${shown} is not in the sandbox's allowed hosts`, host, port);
+  if (!/^[a-z0-9._-]+$/.test(host))
+    throw new OutboundRefusedError(`"${host}" is not a host name`, host, port);
+  const named = entries.some(
+    (e) =>
+      !e.ip &&
+      portMatches(e, port) &&
+      (e.host === '*' ||
+        e.host === host ||
+        (e.host.startsWith('*.') &&
+          host.endsWith(e.host.slice(1)) &&
+          host.length > e.host.length - 1)),
+  );
+  if (!named)
+    throw new OutboundRefusedError(`${shown} is not in the sandbox's allowed hosts`, host, port);
 }
 
 /** The port a URL connects to. */
@@ -124,17 +150,33 @@ export function portOf(url: URL): number {
 
 /** checkDestination for an http(s) URL. */
 export function checkUrl(policy: OutboundPolicy, url: URL): void {
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new OutboundRefusedError(`the protocol ${url.protocol} is not allowed`, url.hostname, portOf(url));
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new OutboundRefusedError(
+      `the protocol ${url.protocol} is not allowed`,
+      url.hostname,
+      portOf(url),
+    );
   checkDestination(policy, url.hostname, portOf(url));
 }
 
-const systemResolve: Resolve = (hostname) => new Promise((resolve, reject) => {
-  dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => (err === null ? resolve(addresses) : reject(err)));
-});
+const systemResolve: Resolve = (hostname) =>
+  new Promise((resolve, reject) => {
+    dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) =>
+      err === null ? resolve(addresses) : reject(err),
+    );
+  });
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 /** The `lookup` option of net.connect, http.request, tls.connect and http2.connect. */
-export type GuardedLookup = (hostname: string, options: LookupOptions | LookupOneOptions, callback: LookupCallback) => void;
+export type GuardedLookup = (
+  hostname: string,
+  options: LookupOptions | LookupOneOptions,
+  callback: LookupCallback,
+) => void;
 
 /**
  * A `lookup` for sockets to `port`: resolves the name, refuses it when any address is not allowed
@@ -143,22 +185,40 @@ export type GuardedLookup = (hostname: string, options: LookupOptions | LookupOn
 export function guardedLookup(policy: OutboundPolicy, port: number): GuardedLookup {
   const resolve = policy.resolve ?? systemResolve;
   return (hostname, options, callback) => {
-    resolve(hostname).then((addresses) => {
-      const bad = addresses.find((a) => !addressAllowed(policy, a.address, port));
-      if (bad !== undefined) {
-        callback(new OutboundRefusedError(`${hostname} resolves to a private address`, hostname, port), '');
-        return;
-      }
-      const usable = addresses.filter((a) => options.family === undefined || options.family === 0 || a.family === options.family);
-      const first = usable[0];
-      if (first === undefined) { callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), ''); return; }
-      if ('all' in options && options.all === true) callback(null, usable);
-      else callback(null, first.address, first.family);
-    }, (e: unknown) => callback(e as NodeJS.ErrnoException, ''));
+    resolve(hostname).then(
+      (addresses) => {
+        const bad = addresses.find((a) => !addressAllowed(policy, a.address, port));
+        if (bad !== undefined) {
+          callback(
+            new OutboundRefusedError(`${hostname} resolves to a private address`, hostname, port),
+            '',
+          );
+          return;
+        }
+        const usable = addresses.filter(
+          (a) =>
+            options.family === undefined || options.family === 0 || a.family === options.family,
+        );
+        const first = usable[0];
+        if (first === undefined) {
+          callback(
+            Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }),
+            '',
+          );
+          return;
+        }
+        if ('all' in options && options.all === true) callback(null, usable);
+        else callback(null, first.address, first.family);
+      },
+      (e: unknown) => callback(e as NodeJS.ErrnoException, ''),
+    );
   };
 }
 
 /** A policy's identity, for sharing connection pools between equal policies. */
 export function policyKey(policy: OutboundPolicy): string {
-  return [...policy.allowHosts].map((h) => h.trim().toLowerCase()).sort().join(',');
+  return [...policy.allowHosts]
+    .map((h) => h.trim().toLowerCase())
+    .sort()
+    .join(',');
 }

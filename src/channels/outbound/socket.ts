@@ -6,7 +6,12 @@ import { checkDestination, guardedLookup, type OutboundPolicy } from './policy.t
  * its addresses checked when connecting, and the socket connects to a checked address. TLS, if
  * any, is layered on by the caller (SNI from the host name).
  */
-export function connectGuarded(policy: OutboundPolicy, rawHost: string, port: number, timeoutMs: number): Promise<Socket> {
+export function connectGuarded(
+  policy: OutboundPolicy,
+  rawHost: string,
+  port: number,
+  timeoutMs: number,
+): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const host = rawHost.replace(/^\[|\]$/g, '');
     try {
@@ -16,8 +21,15 @@ export function connectGuarded(policy: OutboundPolicy, rawHost: string, port: nu
       return;
     }
     const socket = connect({ host, port, lookup: guardedLookup(policy, port) });
-    const timer = setTimeout(() => socket.destroy(Object.assign(new Error('connection timeout'), { code: 'ETIMEDOUT' })), timeoutMs);
-    socket.once('connect', () => { clearTimeout(timer); socket.removeListener('error', fail); resolve(socket); });
+    const timer = setTimeout(
+      () => socket.destroy(Object.assign(new Error('connection timeout'), { code: 'ETIMEDOUT' })),
+      timeoutMs,
+    );
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeListener('error', fail);
+      resolve(socket);
+    });
     socket.once('error', fail);
     function fail(e: Error): void {
       clearTimeout(timer);

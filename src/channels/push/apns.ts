@@ -4,7 +4,14 @@ import { createHash, createPrivateKey } from 'node:crypto';
 import type { ApnsSettings } from '../../model/channel-configuration.ts';
 import type { PushMessage, PushSendResult, PushTransport } from '../ports.ts';
 import { CachedJwt, signJwt } from './jwt.ts';
-import { checkUrl, guardedLookup, isOutboundRefusal, portOf, publicReason, type OutboundPolicy } from '../outbound/index.ts';
+import {
+  checkUrl,
+  guardedLookup,
+  isOutboundRefusal,
+  portOf,
+  publicReason,
+  type OutboundPolicy,
+} from '../outbound/index.ts';
 
 // APNs provider API over HTTP/2 with token-based authentication: an ES256 JWT signed with the
 // team's .p8 key, re-signed every 50 minutes (APNs accepts 20-60 min). One HTTP/2 session is kept
@@ -21,7 +28,12 @@ export interface ApnsOptions {
 }
 
 const TOKEN_MAX_AGE_MS = 50 * 60_000;
-const INVALID_TOKEN_REASONS = new Set(['BadDeviceToken', 'Unregistered', 'DeviceTokenNotForTopic', 'ExpiredToken']);
+const INVALID_TOKEN_REASONS = new Set([
+  'BadDeviceToken',
+  'Unregistered',
+  'DeviceTokenNotForTopic',
+  'ExpiredToken',
+]);
 const PROVIDER_TOKEN_REASONS = new Set(['ExpiredProviderToken', 'InvalidProviderToken']);
 
 /** A UUID derived from the idempotency key (the apns-id header): retries carry the same id. */
@@ -46,7 +58,11 @@ interface Answer {
 export function createApnsTransport(settings: ApnsSettings, options: ApnsOptions): PushTransport {
   const now = options.now ?? Date.now;
   const key = createPrivateKey(settings.p8Key);
-  const jwt = new CachedJwt((iat) => signJwt({ alg: 'ES256', kid: settings.keyId }, { iss: settings.teamId, iat }, key), TOKEN_MAX_AGE_MS, now);
+  const jwt = new CachedJwt(
+    (iat) => signJwt({ alg: 'ES256', kid: settings.keyId }, { iss: settings.teamId, iat }, key),
+    TOKEN_MAX_AGE_MS,
+    now,
+  );
   const timeoutMs = options.timeoutMs ?? 10_000;
   let session: ClientHttp2Session | undefined;
 
@@ -54,10 +70,19 @@ export function createApnsTransport(settings: ApnsSettings, options: ApnsOptions
     if (session !== undefined && !session.closed && !session.destroyed) return session;
     const authority = new URL(settings.host);
     checkUrl(options.outbound, authority);
-    const s = connect(authority, { ...options.connectOptions, lookup: guardedLookup(options.outbound, portOf(authority)) });
-    s.on('error', () => { if (session === s) session = undefined; });
-    s.on('goaway', () => { if (session === s) session = undefined; });
-    s.on('close', () => { if (session === s) session = undefined; });
+    const s = connect(authority, {
+      ...options.connectOptions,
+      lookup: guardedLookup(options.outbound, portOf(authority)),
+    });
+    s.on('error', () => {
+      if (session === s) session = undefined;
+    });
+    s.on('goaway', () => {
+      if (session === s) session = undefined;
+    });
+    s.on('close', () => {
+      if (session === s) session = undefined;
+    });
     s.unref();
     session = s;
     return s;
@@ -77,7 +102,10 @@ export function createApnsTransport(settings: ApnsSettings, options: ApnsOptions
         'apns-id': apnsIdFor(m.idempotencyKey),
         'content-type': 'application/json',
       };
-      if (m.ttlSeconds !== undefined) headers['apns-expiration'] = String(m.ttlSeconds === 0 ? 0 : Math.floor(now() / 1000) + m.ttlSeconds);
+      if (m.ttlSeconds !== undefined)
+        headers['apns-expiration'] = String(
+          m.ttlSeconds === 0 ? 0 : Math.floor(now() / 1000) + m.ttlSeconds,
+        );
       if (m.collapseKey !== undefined) headers['apns-collapse-id'] = m.collapseKey;
       const req = s.request(headers);
       req.setTimeout(timeoutMs, () => req.close());
@@ -90,24 +118,37 @@ export function createApnsTransport(settings: ApnsSettings, options: ApnsOptions
         apnsId = Array.isArray(id) ? id[0] : id;
       });
       req.setEncoding('utf8');
-      req.on('data', (c: string) => { text += c; });
-      req.on('end', () => (status === 0 ? reject(new Error('the stream closed without an answer')) : resolve({ status, body: text, apnsId })));
+      req.on('data', (c: string) => {
+        text += c;
+      });
+      req.on('end', () =>
+        status === 0
+          ? reject(new Error('the stream closed without an answer'))
+          : resolve({ status, body: text, apnsId }),
+      );
       req.on('error', reject);
-      req.on('close', () => { if (status === 0) reject(new Error('no answer (timed out or reset)')); });
+      req.on('close', () => {
+        if (status === 0) reject(new Error('no answer (timed out or reset)'));
+      });
       req.end(body);
     });
   }
 
   function classify(a: Answer, m: PushMessage): PushSendResult | 'refreshToken' {
-    if (a.status === 200) return { kind: 'sent', providerMessageId: a.apnsId ?? apnsIdFor(m.idempotencyKey) };
+    if (a.status === 200)
+      return { kind: 'sent', providerMessageId: a.apnsId ?? apnsIdFor(m.idempotencyKey) };
     let reason = `HTTP ${a.status}`;
     try {
       const parsed = JSON.parse(a.body) as { reason?: unknown };
       if (typeof parsed.reason === 'string') reason = parsed.reason;
-    } catch { /* no JSON body */ }
-    if (a.status === 410 || (a.status === 400 && INVALID_TOKEN_REASONS.has(reason))) return { kind: 'invalidToken', reason, status: a.status };
+    } catch {
+      /* no JSON body */
+    }
+    if (a.status === 410 || (a.status === 400 && INVALID_TOKEN_REASONS.has(reason)))
+      return { kind: 'invalidToken', reason, status: a.status };
     if (a.status === 403 && PROVIDER_TOKEN_REASONS.has(reason)) return 'refreshToken';
-    if (a.status === 429 || a.status >= 500) return { kind: 'temporaryFailure', reason, status: a.status };
+    if (a.status === 429 || a.status >= 500)
+      return { kind: 'temporaryFailure', reason, status: a.status };
     return { kind: 'failed', reason, status: a.status };
   }
 
@@ -119,20 +160,32 @@ export function createApnsTransport(settings: ApnsSettings, options: ApnsOptions
         if (r === 'refreshToken') {
           jwt.reset();
           r = classify(await post(m, body), m);
-          if (r === 'refreshToken') return { kind: 'failed', reason: 'the provider token is refused (check key id, team id and .p8 key)', status: 403 };
+          if (r === 'refreshToken')
+            return {
+              kind: 'failed',
+              reason: 'the provider token is refused (check key id, team id and .p8 key)',
+              status: 403,
+            };
         }
         return r;
       } catch (e) {
         session?.destroy();
         session = undefined;
         if (isOutboundRefusal(e)) return { kind: 'failed', reason: publicReason(e, 'APNs') };
-        return { kind: 'temporaryFailure', reason: e instanceof Error && (e as { code?: unknown }).code === undefined ? e.message : publicReason(e, 'APNs') };
+        return {
+          kind: 'temporaryFailure',
+          reason:
+            e instanceof Error && (e as { code?: unknown }).code === undefined
+              ? e.message
+              : publicReason(e, 'APNs'),
+        };
       }
     },
     async close(): Promise<void> {
       const s = session;
       session = undefined;
-      if (s !== undefined && !s.closed) await new Promise<void>((resolve) => s.close(() => resolve()));
+      if (s !== undefined && !s.closed)
+        await new Promise<void>((resolve) => s.close(() => resolve()));
     },
   };
 }

@@ -68,61 +68,152 @@ export async function startDevPushServer(options: DevPushServerOptions): Promise
   apns.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
     let raw = '';
     stream.setEncoding('utf8');
-    stream.on('data', (c: string) => { raw += c; });
-    stream.on('end', () => void (async () => {
-      const id = String(headers['apns-id'] ?? randomUUID().toUpperCase());
-      const answer = (status: number, reason?: string): void => {
-        stream.respond({ ':status': status, 'apns-id': id, 'content-type': 'application/json' });
-        stream.end(reason === undefined ? undefined : JSON.stringify({ reason }));
-      };
-      const m = /^\/3\/device\/([^/?]+)$/.exec(String(headers[':path'] ?? ''));
-      if (headers[':method'] !== 'POST' || m === null) { answer(405, 'MethodNotAllowed'); return; }
-      if (!(await jwtValid(String(headers['authorization'] ?? '').replace(/^bearer /i, ''), apnsKey, true))) { answer(403, 'InvalidProviderToken'); return; }
-      if (headers['apns-topic'] === undefined) { answer(400, 'MissingTopic'); return; }
-      const token = decodeURIComponent(m[1] as string);
-      if (token.startsWith('invalid')) { answer(400, 'BadDeviceToken'); return; }
-      let payload: unknown;
-      try { payload = JSON.parse(raw); } catch { answer(400, 'PayloadEmpty'); return; }
-      options.onMessage({ platform: 'apns', id, deviceToken: token, payload, receivedAt: at() });
-      answer(200);
-    })());
+    stream.on('data', (c: string) => {
+      raw += c;
+    });
+    stream.on(
+      'end',
+      () =>
+        void (async () => {
+          const id = String(headers['apns-id'] ?? randomUUID().toUpperCase());
+          const answer = (status: number, reason?: string): void => {
+            stream.respond({
+              ':status': status,
+              'apns-id': id,
+              'content-type': 'application/json',
+            });
+            stream.end(reason === undefined ? undefined : JSON.stringify({ reason }));
+          };
+          const m = /^\/3\/device\/([^/?]+)$/.exec(String(headers[':path'] ?? ''));
+          if (headers[':method'] !== 'POST' || m === null) {
+            answer(405, 'MethodNotAllowed');
+            return;
+          }
+          if (
+            !(await jwtValid(
+              String(headers['authorization'] ?? '').replace(/^bearer /i, ''),
+              apnsKey,
+              true,
+            ))
+          ) {
+            answer(403, 'InvalidProviderToken');
+            return;
+          }
+          if (headers['apns-topic'] === undefined) {
+            answer(400, 'MissingTopic');
+            return;
+          }
+          const token = decodeURIComponent(m[1] as string);
+          if (token.startsWith('invalid')) {
+            answer(400, 'BadDeviceToken');
+            return;
+          }
+          let payload: unknown;
+          try {
+            payload = JSON.parse(raw);
+          } catch {
+            answer(400, 'PayloadEmpty');
+            return;
+          }
+          options.onMessage({
+            platform: 'apns',
+            id,
+            deviceToken: token,
+            payload,
+            receivedAt: at(),
+          });
+          answer(200);
+        })(),
+    );
   });
 
   const fcm = createServer((req, res) => {
     let raw = '';
     req.setEncoding('utf8');
-    req.on('data', (c: string) => { raw += c; });
-    req.on('end', () => void (async () => {
-      const json = (status: number, v: unknown): void => { res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(v)); };
-      const fcmError = (status: number, statusText: string, errorCode: string): void => json(status, {
-        error: { code: status, message: errorCode, status: statusText, details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode }] },
-      });
-      if (req.method === 'POST' && req.url === '/token') {
-        const form = new URLSearchParams(raw);
-        if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !(await jwtValid(form.get('assertion') ?? '', fcmKey, false))) {
-          json(400, { error: 'invalid_grant' });
-          return;
-        }
-        const token = `ya29.dev-${randomBytes(12).toString('hex')}`;
-        accessTokens.add(token);
-        json(200, { access_token: token, expires_in: 3599, token_type: 'Bearer' });
-        return;
-      }
-      const m = /^\/v1\/projects\/([^/]+)\/messages:send$/.exec(req.url ?? '');
-      if (req.method !== 'POST' || m === null) { json(404, { error: { code: 404, status: 'NOT_FOUND', message: 'not found' } }); return; }
-      if (!accessTokens.has(String(req.headers.authorization ?? '').replace(/^Bearer /, ''))) { json(401, { error: { code: 401, status: 'UNAUTHENTICATED', message: 'bad credentials' } }); return; }
-      let message: { token?: unknown } | undefined;
-      try { message = (JSON.parse(raw) as { message?: { token?: unknown } }).message; } catch { /* below */ }
-      if (message === undefined || typeof message.token !== 'string') { fcmError(400, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT'); return; }
-      if (message.token.startsWith('invalid')) { fcmError(404, 'NOT_FOUND', 'UNREGISTERED'); return; }
-      const id = `projects/${m[1] as string}/messages/${randomBytes(8).toString('hex')}`;
-      options.onMessage({ platform: 'fcm', id, deviceToken: message.token, payload: message, receivedAt: at() });
-      json(200, { name: id });
-    })());
+    req.on('data', (c: string) => {
+      raw += c;
+    });
+    req.on(
+      'end',
+      () =>
+        void (async () => {
+          const json = (status: number, v: unknown): void => {
+            res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(v));
+          };
+          const fcmError = (status: number, statusText: string, errorCode: string): void =>
+            json(status, {
+              error: {
+                code: status,
+                message: errorCode,
+                status: statusText,
+                details: [
+                  { '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode },
+                ],
+              },
+            });
+          if (req.method === 'POST' && req.url === '/token') {
+            const form = new URLSearchParams(raw);
+            if (
+              form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' ||
+              !(await jwtValid(form.get('assertion') ?? '', fcmKey, false))
+            ) {
+              json(400, { error: 'invalid_grant' });
+              return;
+            }
+            const token = `ya29.dev-${randomBytes(12).toString('hex')}`;
+            accessTokens.add(token);
+            json(200, { access_token: token, expires_in: 3599, token_type: 'Bearer' });
+            return;
+          }
+          const m = /^\/v1\/projects\/([^/]+)\/messages:send$/.exec(req.url ?? '');
+          if (req.method !== 'POST' || m === null) {
+            json(404, { error: { code: 404, status: 'NOT_FOUND', message: 'not found' } });
+            return;
+          }
+          if (!accessTokens.has(String(req.headers.authorization ?? '').replace(/^Bearer /, ''))) {
+            json(401, {
+              error: { code: 401, status: 'UNAUTHENTICATED', message: 'bad credentials' },
+            });
+            return;
+          }
+          let message: { token?: unknown } | undefined;
+          try {
+            message = (JSON.parse(raw) as { message?: { token?: unknown } }).message;
+          } catch {
+            /* below */
+          }
+          if (message === undefined || typeof message.token !== 'string') {
+            fcmError(400, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT');
+            return;
+          }
+          if (message.token.startsWith('invalid')) {
+            fcmError(404, 'NOT_FOUND', 'UNREGISTERED');
+            return;
+          }
+          const id = `projects/${m[1] as string}/messages/${randomBytes(8).toString('hex')}`;
+          options.onMessage({
+            platform: 'fcm',
+            id,
+            deviceToken: message.token,
+            payload: message,
+            receivedAt: at(),
+          });
+          json(200, { name: id });
+        })(),
+    );
   });
 
-  const listen = (s: { listen: (port: number, host: string, cb: () => void) => unknown; once: (e: 'error', cb: (e: Error) => void) => unknown }, port: number): Promise<void> =>
-    new Promise((resolve, reject) => { s.once('error', reject); s.listen(port, host, resolve); });
+  const listen = (
+    s: {
+      listen: (port: number, host: string, cb: () => void) => unknown;
+      once: (e: 'error', cb: (e: Error) => void) => unknown;
+    },
+    port: number,
+  ): Promise<void> =>
+    new Promise((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, host, resolve);
+    });
   await listen(apns, options.apnsPort ?? 0);
   await listen(fcm, options.fcmPort ?? 0);
   const apnsUrl = `http://${host}:${(apns.address() as AddressInfo).port}`;

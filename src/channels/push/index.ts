@@ -15,14 +15,28 @@ export { signJwt, CachedJwt } from './jwt.ts';
 /** One PushTransport for a push configuration: each message goes to its platform's provider. */
 export function createPushTransport(
   config: PushConfiguration,
-  options: { readonly outbound: OutboundPolicy; readonly apns?: Omit<ApnsOptions, 'outbound'>; readonly fcm?: Omit<FcmOptions, 'outbound'> },
+  options: {
+    readonly outbound: OutboundPolicy;
+    readonly apns?: Omit<ApnsOptions, 'outbound'>;
+    readonly fcm?: Omit<FcmOptions, 'outbound'>;
+  },
 ): PushTransport {
-  const apns = config.apns === undefined ? undefined : createApnsTransport(config.apns, { ...options.apns, outbound: options.outbound });
-  const fcm = config.fcm === undefined ? undefined : createFcmTransport(config.fcm, { ...options.fcm, outbound: options.outbound });
+  const apns =
+    config.apns === undefined
+      ? undefined
+      : createApnsTransport(config.apns, { ...options.apns, outbound: options.outbound });
+  const fcm =
+    config.fcm === undefined
+      ? undefined
+      : createFcmTransport(config.fcm, { ...options.fcm, outbound: options.outbound });
   return {
     send(m: PushMessage): Promise<PushSendResult> {
       const t = m.platform === 'apns' ? apns : fcm;
-      if (t === undefined) return Promise.resolve({ kind: 'failed', reason: `${config.name} has no ${m.platform} settings` });
+      if (t === undefined)
+        return Promise.resolve({
+          kind: 'failed',
+          reason: `${config.name} has no ${m.platform} settings`,
+        });
       return t.send(m);
     },
     async close(): Promise<void> {

@@ -4,11 +4,18 @@ import { SignJWT } from 'jose';
 
 // Provider tokens signed with jose: ES256 (APNs .p8 keys) and RS256 (Google service accounts).
 
-export async function signJwt(header: Readonly<Record<string, unknown>>, claims: Readonly<Record<string, unknown>>, key: KeyObject | string): Promise<string> {
+export async function signJwt(
+  header: Readonly<Record<string, unknown>>,
+  claims: Readonly<Record<string, unknown>>,
+  key: KeyObject | string,
+): Promise<string> {
   const alg = header['alg'];
-  if (alg !== 'ES256' && alg !== 'RS256') throw new Error(`unsupported JWT algorithm ${String(alg)}`);
+  if (alg !== 'ES256' && alg !== 'RS256')
+    throw new Error(`unsupported JWT algorithm ${String(alg)}`);
   const keyObject = typeof key === 'string' ? createPrivateKey(key) : key;
-  return new SignJWT({ ...claims }).setProtectedHeader({ ...header, alg, typ: 'JWT' }).sign(keyObject);
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ ...header, alg, typ: 'JWT' })
+    .sign(keyObject);
 }
 
 /** A token re-signed only when older than `maxAgeMs` (APNs refuses refreshes more often than every 20 min). */
@@ -32,7 +39,9 @@ export class CachedJwt {
       const token = this.#make(Math.floor(now / 1000));
       this.#token = token;
       this.#issuedAt = now;
-      token.catch(() => { if (this.#token === token) this.#token = undefined; });
+      token.catch(() => {
+        if (this.#token === token) this.#token = undefined;
+      });
     }
     return this.#token;
   }

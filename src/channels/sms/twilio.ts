@@ -1,6 +1,11 @@
 import type { TwilioSettings } from '../../model/channel-configuration.ts';
 import type { SmsMessage, SmsSendResult, SmsTransport } from '../ports.ts';
-import { isOutboundRefusal, outboundFetch, publicReason, type OutboundPolicy } from '../outbound/index.ts';
+import {
+  isOutboundRefusal,
+  outboundFetch,
+  publicReason,
+  type OutboundPolicy,
+} from '../outbound/index.ts';
 
 // The Twilio Messages API: POST {baseUrl}/2010-04-01/Accounts/{sid}/Messages.json, form-encoded,
 // HTTP basic auth (account SID : auth token). The base URL is configurable so any
@@ -25,7 +30,10 @@ interface TwilioAnswer {
   readonly message?: string;
 }
 
-export function createTwilioTransport(settings: TwilioSettings, options: TwilioOptions): SmsTransport {
+export function createTwilioTransport(
+  settings: TwilioSettings,
+  options: TwilioOptions,
+): SmsTransport {
   const fetchImpl = outboundFetch(options.outbound);
   const url = `${settings.baseUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}/Messages.json`;
   const authorization = `Basic ${Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString('base64')}`;
@@ -39,29 +47,53 @@ export function createTwilioTransport(settings: TwilioSettings, options: TwilioO
       try {
         res = await fetchImpl(url, {
           method: 'POST',
-          headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          headers: {
+            authorization,
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+          },
           body: form.toString(),
           signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
         });
       } catch (e) {
-        if (isOutboundRefusal(e)) return { kind: 'failed', reason: publicReason(e, 'the SMS provider') };
+        if (isOutboundRefusal(e))
+          return { kind: 'failed', reason: publicReason(e, 'the SMS provider') };
         const reason = publicReason(e, 'the SMS provider');
         // A timeout may hit after Twilio accepted the message: say so, the dispatcher decides.
-        const maybeSent = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
+        const maybeSent =
+          e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
         return { kind: 'temporaryFailure', reason, ...(maybeSent ? { maybeSent } : {}) };
       }
       const answer = (await res.json().catch(() => ({}))) as TwilioAnswer;
-      if (res.ok && typeof answer.sid === 'string') return { kind: 'sent', providerMessageId: answer.sid, status: String(answer.status ?? 'queued') };
+      if (res.ok && typeof answer.sid === 'string')
+        return {
+          kind: 'sent',
+          providerMessageId: answer.sid,
+          status: String(answer.status ?? 'queued'),
+        };
       const code = typeof answer.code === 'number' ? answer.code : undefined;
       const reason = `${code === undefined ? `HTTP ${res.status}` : `Twilio ${code}`}: ${answer.message ?? res.statusText}`;
       if (code === OPTED_OUT) return { kind: 'optedOut', reason, providerCode: code };
-      if (code !== undefined && INVALID_ADDRESS.has(code)) return { kind: 'invalidAddress', reason, providerCode: code };
+      if (code !== undefined && INVALID_ADDRESS.has(code))
+        return { kind: 'invalidAddress', reason, providerCode: code };
       if (res.status === 429 || res.status >= 500) {
         const after = Number(res.headers.get('retry-after'));
-        return { kind: 'temporaryFailure', reason, status: res.status, ...(Number.isFinite(after) && after > 0 ? { retryAfterMs: after * 1000 } : {}) };
+        return {
+          kind: 'temporaryFailure',
+          reason,
+          status: res.status,
+          ...(Number.isFinite(after) && after > 0 ? { retryAfterMs: after * 1000 } : {}),
+        };
       }
-      return { kind: 'failed', reason, status: res.status, ...(code === undefined ? {} : { providerCode: code }) };
+      return {
+        kind: 'failed',
+        reason,
+        status: res.status,
+        ...(code === undefined ? {} : { providerCode: code }),
+      };
     },
-    async close(): Promise<void> { /* stateless */ },
+    async close(): Promise<void> {
+      /* stateless */
+    },
   };
 }

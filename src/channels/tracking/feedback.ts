@@ -28,9 +28,17 @@ export function feedbackFromClaims(claims: TrackingClaims, occurredAt: number): 
     occurredAt: new Date(occurredAt).toISOString(),
   };
   switch (claims.kind) {
-    case 'click': return { ...base, type: 'message.clicked', channel: 'email', link: { id: claims.linkId, url: claims.url } };
-    case 'open': return { ...base, type: 'message.opened', channel: 'email' };
-    case 'unsubscribe': return { ...base, type: 'message.unsubscribed', channel: claims.channel };
+    case 'click':
+      return {
+        ...base,
+        type: 'message.clicked',
+        channel: 'email',
+        link: { id: claims.linkId, url: claims.url },
+      };
+    case 'open':
+      return { ...base, type: 'message.opened', channel: 'email' };
+    case 'unsubscribe':
+      return { ...base, type: 'message.unsubscribed', channel: claims.channel };
     default: {
       const never: never = claims;
       return never;
@@ -39,9 +47,23 @@ export function feedbackFromClaims(claims: TrackingClaims, occurredAt: number): 
 }
 
 /** The feedback event of a message its provider refused for good (an SMTP 5xx): audiences of bounced profiles read it. */
-export function bounceFeedback(message: { readonly id: string; readonly profileId: string; readonly channel: FeedbackEvent['channel']; readonly journeyId: string | null; readonly version: number | null; readonly node: string | null; readonly reason: string | null }, occurredAt: number): FeedbackEvent {
+export function bounceFeedback(
+  message: {
+    readonly id: string;
+    readonly profileId: string;
+    readonly channel: FeedbackEvent['channel'];
+    readonly journeyId: string | null;
+    readonly version: number | null;
+    readonly node: string | null;
+    readonly reason: string | null;
+  },
+  occurredAt: number,
+): FeedbackEvent {
   return {
-    type: 'message.bounced', channel: message.channel, messageId: message.id, profileId: message.profileId,
+    type: 'message.bounced',
+    channel: message.channel,
+    messageId: message.id,
+    profileId: message.profileId,
     ...(message.journeyId === null ? {} : { journeyId: message.journeyId }),
     ...(message.version === null ? {} : { journeyVersion: message.version }),
     ...(message.node === null ? {} : { activityId: message.node }),

@@ -10,7 +10,10 @@ import type { TrackingContext, TrackingSecret } from './tokens.ts';
 export const TRACKING_ROUTES = { click: '/t/c/', open: '/t/o/', unsubscribe: '/t/u/' } as const;
 
 /** A 1x1 transparent GIF. */
-export const OPEN_PIXEL_GIF: Buffer = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+export const OPEN_PIXEL_GIF: Buffer = Buffer.from(
+  'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7',
+  'base64',
+);
 
 export interface TrackedLink {
   /** Position of the link in the message (0-based), stable across sends of one content version. */
@@ -32,19 +35,41 @@ export interface RewriteResult {
 
 const trimBase = (baseUrl: string): string => baseUrl.replace(/\/+$/, '');
 
-export function clickUrl(ctx: TrackingContext, url: string, linkId: string, secret: TrackingSecret, baseUrl: string): string {
+export function clickUrl(
+  ctx: TrackingContext,
+  url: string,
+  linkId: string,
+  secret: TrackingSecret,
+  baseUrl: string,
+): string {
   return `${trimBase(baseUrl)}${TRACKING_ROUTES.click}${signClaims({ ...ctx, kind: 'click', url, linkId }, secret)}`;
 }
 
-export function openPixelUrl(ctx: TrackingContext, secret: TrackingSecret, baseUrl: string): string {
+export function openPixelUrl(
+  ctx: TrackingContext,
+  secret: TrackingSecret,
+  baseUrl: string,
+): string {
   return `${trimBase(baseUrl)}${TRACKING_ROUTES.open}${signClaims({ ...ctx, kind: 'open' }, secret)}.gif`;
 }
 
-export function unsubscribeUrl(ctx: TrackingContext, channel: 'email' | 'sms' | 'push', secret: TrackingSecret, baseUrl: string): string {
+export function unsubscribeUrl(
+  ctx: TrackingContext,
+  channel: 'email' | 'sms' | 'push',
+  secret: TrackingSecret,
+  baseUrl: string,
+): string {
   return `${trimBase(baseUrl)}${TRACKING_ROUTES.unsubscribe}${signClaims({ ...ctx, kind: 'unsubscribe', channel }, secret)}`;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  '#39': "'",
+};
 
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (m, e: string) => {
@@ -66,7 +91,13 @@ const HREF = /(\shref\s*=\s*)("([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
  * rewriteLinks('<a href="https://luma.example/p?id=1&amp;c=2">Shop</a>', ctx, secret, 'https://wm.example')
  * // { html: '<a href="https://wm.example/t/c/v1....">Shop</a><img ...>', links: [{ linkId: '0', url: 'https://luma.example/p?id=1&c=2', ... }] }
  */
-export function rewriteLinks(html: string, ctx: TrackingContext, secret: TrackingSecret, baseUrl: string, options: RewriteOptions = {}): RewriteResult {
+export function rewriteLinks(
+  html: string,
+  ctx: TrackingContext,
+  secret: TrackingSecret,
+  baseUrl: string,
+  options: RewriteOptions = {},
+): RewriteResult {
   const links: TrackedLink[] = [];
   let out = html;
   if (options.clicks ?? true) {

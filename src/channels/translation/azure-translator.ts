@@ -4,7 +4,12 @@
 // <span class="notranslate">, which the service leaves untranslated.
 import { WaymarkError, ErrorCode } from '../../errors.ts';
 import type { TranslationProvider, TranslationRequest } from '../../content/translation.ts';
-import { isOutboundRefusal, outboundFetch, publicReason, type OutboundPolicy } from '../outbound/index.ts';
+import {
+  isOutboundRefusal,
+  outboundFetch,
+  publicReason,
+  type OutboundPolicy,
+} from '../outbound/index.ts';
 
 export interface AzureTranslatorOptions {
   /** e.g. https://api.cognitive.microsofttranslator.com (a local server in tests). */
@@ -21,13 +26,16 @@ export interface AzureTranslatorOptions {
 /** Locale of our language settings (es_ES, zh_Hans, pt_PT) -> Azure's language code (es, zh-Hans, pt-pt). */
 export function azureLanguage(locale: string): string {
   const [lang = '', region = ''] = locale.replace(/-/g, '_').split('_');
-  if (lang === 'zh') return region === 'TW' || region === 'HK' || region === 'Hant' ? 'zh-Hant' : 'zh-Hans';
+  if (lang === 'zh')
+    return region === 'TW' || region === 'HK' || region === 'Hant' ? 'zh-Hant' : 'zh-Hans';
   if (lang === 'pt' && region.toUpperCase() === 'PT') return 'pt-pt';
   if (lang === 'fr' && region.toUpperCase() === 'CA') return 'fr-ca';
   return lang.toLowerCase();
 }
 
-interface AzureItem { translations?: Array<{ text?: unknown; to?: unknown }> }
+interface AzureItem {
+  translations?: Array<{ text?: unknown; to?: unknown }>;
+}
 
 export function azureTranslator(opts: AzureTranslatorOptions): TranslationProvider {
   const base = opts.endpoint.replace(/\/+$/, '');
@@ -50,22 +58,34 @@ export function azureTranslator(opts: AzureTranslatorOptions): TranslationProvid
           signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
         });
       } catch (e) {
-        throw new WaymarkError(ErrorCode.ProviderError, isOutboundRefusal(e) ? publicReason(e, 'the translator') : `translator unreachable: ${publicReason(e, 'the translator')}`, { retryable: !isOutboundRefusal(e), cause: e });
+        throw new WaymarkError(
+          ErrorCode.ProviderError,
+          isOutboundRefusal(e)
+            ? publicReason(e, 'the translator')
+            : `translator unreachable: ${publicReason(e, 'the translator')}`,
+          { retryable: !isOutboundRefusal(e), cause: e },
+        );
       }
       const body: unknown = await res.json().catch(() => undefined);
       if (!res.ok) {
         const err = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-        throw new WaymarkError(ErrorCode.ProviderError, `translator answered ${res.status}: ${String(err?.message ?? res.statusText)}`, {
-          retryable: res.status === 429 || res.status >= 500,
-          details: { status: res.status, code: err?.code },
-        });
+        throw new WaymarkError(
+          ErrorCode.ProviderError,
+          `translator answered ${res.status}: ${String(err?.message ?? res.statusText)}`,
+          {
+            retryable: res.status === 429 || res.status >= 500,
+            details: { status: res.status, code: err?.code },
+          },
+        );
       }
       if (!Array.isArray(body) || body.length !== req.texts.length) {
-        throw new WaymarkError(ErrorCode.ProviderError, 'translator answered an unexpected body', { details: { expected: `${req.texts.length} items` } });
+        throw new WaymarkError(ErrorCode.ProviderError, 'translator answered an unexpected body', {
+          details: { expected: `${req.texts.length} items` },
+        });
       }
       return (body as AzureItem[]).map((item, i) => {
         const text = item.translations?.[0]?.text;
-        return typeof text === 'string' ? text : req.texts[i] ?? '';
+        return typeof text === 'string' ? text : (req.texts[i] ?? '');
       });
     },
   };

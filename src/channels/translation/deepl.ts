@@ -5,7 +5,12 @@
 // Template tags travel inside <span translate="no">, which DeepL leaves as they are with HTML handling.
 import { WaymarkError, ErrorCode } from '../../errors.ts';
 import type { TranslationProvider, TranslationRequest } from '../../content/translation.ts';
-import { isOutboundRefusal, outboundFetch, publicReason, type OutboundPolicy } from '../outbound/index.ts';
+import {
+  isOutboundRefusal,
+  outboundFetch,
+  publicReason,
+  type OutboundPolicy,
+} from '../outbound/index.ts';
 
 export interface DeeplOptions {
   /** https://api.deepl.com (Pro), https://api-free.deepl.com (Free), or a local server in tests. */
@@ -38,7 +43,10 @@ export function deeplTranslator(opts: DeeplOptions): TranslationProvider {
         // A translation may be sent twice (a kept-alive connection closed under it is retried).
         res = await outboundFetch(opts.outbound, { idempotent: true })(`${base}/v2/translate`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `DeepL-Auth-Key ${opts.key}` },
+          headers: {
+            'Content-Type': 'application/json',
+            Authorization: `DeepL-Auth-Key ${opts.key}`,
+          },
           body: JSON.stringify({
             text: req.texts,
             source_lang: deeplLanguage(req.from, 'source'),
@@ -48,21 +56,33 @@ export function deeplTranslator(opts: DeeplOptions): TranslationProvider {
           signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
         });
       } catch (e) {
-        throw new WaymarkError(ErrorCode.ProviderError, isOutboundRefusal(e) ? publicReason(e, 'DeepL') : `DeepL unreachable: ${publicReason(e, 'DeepL')}`, { retryable: !isOutboundRefusal(e), cause: e });
+        throw new WaymarkError(
+          ErrorCode.ProviderError,
+          isOutboundRefusal(e)
+            ? publicReason(e, 'DeepL')
+            : `DeepL unreachable: ${publicReason(e, 'DeepL')}`,
+          { retryable: !isOutboundRefusal(e), cause: e },
+        );
       }
       const body: unknown = await res.json().catch(() => undefined);
       if (!res.ok) {
         const message = (body as { message?: unknown } | undefined)?.message;
-        throw new WaymarkError(ErrorCode.ProviderError, `DeepL answered ${res.status}${res.status === 456 ? ' (quota exceeded)' : ''}: ${String(message ?? res.statusText)}`, {
-          retryable: res.status === 429 || res.status >= 500,
-          details: { status: res.status },
-        });
+        throw new WaymarkError(
+          ErrorCode.ProviderError,
+          `DeepL answered ${res.status}${res.status === 456 ? ' (quota exceeded)' : ''}: ${String(message ?? res.statusText)}`,
+          {
+            retryable: res.status === 429 || res.status >= 500,
+            details: { status: res.status },
+          },
+        );
       }
       const list = (body as { translations?: Array<{ text?: unknown }> } | undefined)?.translations;
       if (!Array.isArray(list) || list.length !== req.texts.length) {
-        throw new WaymarkError(ErrorCode.ProviderError, 'DeepL answered an unexpected body', { details: { expected: `${req.texts.length} translations` } });
+        throw new WaymarkError(ErrorCode.ProviderError, 'DeepL answered an unexpected body', {
+          details: { expected: `${req.texts.length} translations` },
+        });
       }
-      return list.map((t, i) => (typeof t.text === 'string' ? t.text : req.texts[i] ?? ''));
+      return list.map((t, i) => (typeof t.text === 'string' ? t.text : (req.texts[i] ?? '')));
     },
   };
 }

@@ -4,7 +4,13 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 // The benches themselves load when the command runs (every `waymark` command registers this one).
-import { defaultOptions, sections, smokeOptions, type Section, type SuiteOptions } from '../../../bench/options.ts';
+import {
+  defaultOptions,
+  sections,
+  smokeOptions,
+  type Section,
+  type SuiteOptions,
+} from '../../../bench/options.ts';
 
 const count = (v: string): number => {
   const n = Number(v.replace(/_/g, ''));
@@ -13,8 +19,24 @@ const count = (v: string): number => {
 };
 
 interface BenchFlags {
-  profiles?: number; inFlight?: number; timers?: number; timerRate?: number; latencyRate?: number; latencySeconds?: number;
-  batch?: number; audienceProfiles?: number; audienceRate?: number; postgresProfiles?: number; crashShoppers?: number; crashKills?: number; loyalty?: string; bullmq: boolean; only?: string; smoke: boolean; out: string; json: boolean;
+  profiles?: number;
+  inFlight?: number;
+  timers?: number;
+  timerRate?: number;
+  latencyRate?: number;
+  latencySeconds?: number;
+  batch?: number;
+  audienceProfiles?: number;
+  audienceRate?: number;
+  postgresProfiles?: number;
+  crashShoppers?: number;
+  crashKills?: number;
+  loyalty?: string;
+  bullmq: boolean;
+  only?: string;
+  smoke: boolean;
+  out: string;
+  json: boolean;
 }
 
 /** Where the command writes: the table or JSON, and progress lines. */
@@ -24,37 +46,107 @@ export interface BenchOutput {
 }
 
 const processOutput: BenchOutput = {
-  out: (text) => { process.stdout.write(text); },
-  progress: (line) => { process.stderr.write(`bench: ${line}\n`); },
+  out: (text) => {
+    process.stdout.write(text);
+  },
+  progress: (line) => {
+    process.stderr.write(`bench: ${line}\n`);
+  },
 };
 
 export function registerBenchCommand(program: Command, output: BenchOutput = processOutput): void {
-  program.command('bench')
-    .description('run the benchmark suite: journey throughput, latency, timers, memory, start-up, expressions, rendering, audiences, PostgreSQL, crash safety')
-    .option('--profiles <n>', `profiles through the Luma journey in the throughput run (default ${defaultOptions.profiles})`, count)
-    .option('--in-flight <n>', `profiles waiting in the journey for the memory and start-up figures (default ${defaultOptions.inFlight})`, count)
-    .option('--timers <n>', `timeouts scheduled in each timer run (default ${defaultOptions.timers})`, count)
-    .option('--timer-rate <n>', `due rate of the spread timer run, per second (default ${defaultOptions.timerRate})`, count)
-    .option('--latency-rate <n>', `offered load of the latency run, events per second (default ${defaultOptions.latencyRate})`, count)
-    .option('--latency-seconds <n>', `length of the latency run (default ${defaultOptions.latencySeconds})`, count)
-    .option('--batch <n>', `events per ingest call in the throughput run (default ${defaultOptions.batch})`, count)
-    .option('--audience-profiles <n>', `profiles in the end-to-end batch audience run (default ${defaultOptions.audienceStoreProfiles})`, count)
-    .option('--audience-rate <n>', `offered load of the streaming qualification run, events per second (default ${defaultOptions.audienceRate})`, count)
-    .option('--postgres-profiles <n>', `shoppers in the PostgreSQL run, at WAYMARK_BENCH_POSTGRES_URL or 127.0.0.1:5432 (default ${defaultOptions.postgresProfiles})`, count)
-    .option('--crash-shoppers <n>', `shoppers in the crash-safety run (SQLite in section crash, PostgreSQL in section postgres; at most 500) (default ${defaultOptions.crashShoppers})`, count)
-    .option('--crash-kills <n>', `SIGKILLs and restarts of the server in the crash-safety run (default ${defaultOptions.crashKills})`, count)
-    .option('--loyalty <mode>', 'LoyaltyService: in-process (an ActionInvoker, measures the engine) or http (the demo server)', 'in-process')
+  program
+    .command('bench')
+    .description(
+      'run the benchmark suite: journey throughput, latency, timers, memory, start-up, expressions, rendering, audiences, PostgreSQL, crash safety',
+    )
+    .option(
+      '--profiles <n>',
+      `profiles through the Luma journey in the throughput run (default ${defaultOptions.profiles})`,
+      count,
+    )
+    .option(
+      '--in-flight <n>',
+      `profiles waiting in the journey for the memory and start-up figures (default ${defaultOptions.inFlight})`,
+      count,
+    )
+    .option(
+      '--timers <n>',
+      `timeouts scheduled in each timer run (default ${defaultOptions.timers})`,
+      count,
+    )
+    .option(
+      '--timer-rate <n>',
+      `due rate of the spread timer run, per second (default ${defaultOptions.timerRate})`,
+      count,
+    )
+    .option(
+      '--latency-rate <n>',
+      `offered load of the latency run, events per second (default ${defaultOptions.latencyRate})`,
+      count,
+    )
+    .option(
+      '--latency-seconds <n>',
+      `length of the latency run (default ${defaultOptions.latencySeconds})`,
+      count,
+    )
+    .option(
+      '--batch <n>',
+      `events per ingest call in the throughput run (default ${defaultOptions.batch})`,
+      count,
+    )
+    .option(
+      '--audience-profiles <n>',
+      `profiles in the end-to-end batch audience run (default ${defaultOptions.audienceStoreProfiles})`,
+      count,
+    )
+    .option(
+      '--audience-rate <n>',
+      `offered load of the streaming qualification run, events per second (default ${defaultOptions.audienceRate})`,
+      count,
+    )
+    .option(
+      '--postgres-profiles <n>',
+      `shoppers in the PostgreSQL run, at WAYMARK_BENCH_POSTGRES_URL or 127.0.0.1:5432 (default ${defaultOptions.postgresProfiles})`,
+      count,
+    )
+    .option(
+      '--crash-shoppers <n>',
+      `shoppers in the crash-safety run (SQLite in section crash, PostgreSQL in section postgres; at most 500) (default ${defaultOptions.crashShoppers})`,
+      count,
+    )
+    .option(
+      '--crash-kills <n>',
+      `SIGKILLs and restarts of the server in the crash-safety run (default ${defaultOptions.crashKills})`,
+      count,
+    )
+    .option(
+      '--loyalty <mode>',
+      'LoyaltyService: in-process (an ActionInvoker, measures the engine) or http (the demo server)',
+      'in-process',
+    )
     .option('--no-bullmq', 'skip the BullMQ timer baseline')
     .option('--only <sections>', `comma-separated sections: ${sections.join(', ')}`)
-    .option('--smoke', 'tiny sizes: checks the suite works (CI), measures nothing meaningful', false)
+    .option(
+      '--smoke',
+      'tiny sizes: checks the suite works (CI), measures nothing meaningful',
+      false,
+    )
     .option('--out <file>', 'where to write the JSON report', 'bench-results.json')
     .option('--json', 'print the JSON report instead of the table', false)
     .action(async (o: BenchFlags) => {
       const base = o.smoke ? smokeOptions : defaultOptions;
-      if (o.loyalty !== 'in-process' && o.loyalty !== 'http') throw new InvalidArgumentError('--loyalty must be in-process or http');
-      const only = (o.only ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      if (o.loyalty !== 'in-process' && o.loyalty !== 'http')
+        throw new InvalidArgumentError('--loyalty must be in-process or http');
+      const only = (o.only ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const unknown = only.filter((s) => !(sections as readonly string[]).includes(s));
-      if (unknown.length > 0) throw new InvalidArgumentError(`unknown section ${unknown.join(', ')} (one of ${sections.join(', ')})`);
+      if (unknown.length > 0)
+        throw new InvalidArgumentError(
+          `unknown section ${unknown.join(', ')} (one of ${sections.join(', ')})`,
+        );
       const opts: SuiteOptions = {
         ...base,
         ...(o.profiles ? { profiles: o.profiles } : {}),
@@ -74,13 +166,25 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
         only: only as Section[],
         log: output.progress,
       };
-      if (opts.crashShoppers < 3 || opts.crashShoppers > 500 || !Number.isInteger(opts.crashShoppers)) throw new InvalidArgumentError(`--crash-shoppers must be a whole number from 3 to 500 (the delivery log is read in one page), not ${opts.crashShoppers}`);
-      if (!Number.isInteger(opts.crashKills)) throw new InvalidArgumentError(`--crash-kills must be a whole number, not ${opts.crashKills}`);
+      if (
+        opts.crashShoppers < 3 ||
+        opts.crashShoppers > 500 ||
+        !Number.isInteger(opts.crashShoppers)
+      )
+        throw new InvalidArgumentError(
+          `--crash-shoppers must be a whole number from 3 to 500 (the delivery log is read in one page), not ${opts.crashShoppers}`,
+        );
+      if (!Number.isInteger(opts.crashKills))
+        throw new InvalidArgumentError(
+          `--crash-kills must be a whole number, not ${opts.crashKills}`,
+        );
       const { runSuite } = await import('../../../bench/suite.ts');
       const { formatTable } = await import('../../../bench/table.ts');
       const report = await runSuite(opts);
       const out = resolve(o.out);
       writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-      output.out(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(report)}\nJSON: ${out}\n`);
+      output.out(
+        o.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(report)}\nJSON: ${out}\n`,
+      );
     });
 }

@@ -10,7 +10,14 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { applyContentTemplate, compileMessage, createLibrary, renderInline, type ContentLibrary, type RenderInput } from '../../content/index.ts';
+import {
+  applyContentTemplate,
+  compileMessage,
+  createLibrary,
+  renderInline,
+  type ContentLibrary,
+  type RenderInput,
+} from '../../content/index.ts';
 
 export interface RenderCliIo {
   readonly readFile: (path: string) => Promise<string>;
@@ -23,12 +30,21 @@ export interface RenderCliIo {
 const defaultIo: RenderCliIo = {
   readFile: (path) => readFile(path, 'utf8'),
   stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
-  write: (line) => { process.stdout.write(`${line}\n`); },
-  setExitCode: (code) => { process.exitCode = code; },
+  write: (line) => {
+    process.stdout.write(`${line}\n`);
+  },
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
   now: () => Date.now(),
 };
 
-const emptyLibrary: ContentLibrary = { fragment: () => undefined, contentTemplate: () => undefined, languageSettings: () => undefined, asset: () => undefined };
+const emptyLibrary: ContentLibrary = {
+  fragment: () => undefined,
+  contentTemplate: () => undefined,
+  languageSettings: () => undefined,
+  asset: () => undefined,
+};
 
 class InputError extends Error {}
 
@@ -39,31 +55,77 @@ function parseNow(v: unknown, fallback: number): number {
     const ms = Date.parse(v);
     if (!Number.isNaN(ms)) return ms;
   }
-  throw new InputError(`now must be an ISO-8601 date-time or epoch milliseconds, got ${JSON.stringify(v)}`);
+  throw new InputError(
+    `now must be an ISO-8601 date-time or epoch milliseconds, got ${JSON.stringify(v)}`,
+  );
 }
 
 async function readData(io: RenderCliIo, path: string | undefined): Promise<unknown> {
   if (path === undefined) return {};
   let text: string;
-  try { text = await io.readFile(path); } catch (e) { throw new InputError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`); }
-  try { return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text); } catch (e) { throw new InputError(`${path} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`); }
+  try {
+    text = await io.readFile(path);
+  } catch (e) {
+    throw new InputError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (e) {
+    throw new InputError(
+      `${path} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
 }
 
-const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const rec = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
-export interface RenderOptions { readonly inline?: string; readonly data?: string; readonly now?: string; readonly jsonl?: boolean; readonly message?: string; readonly template?: string; readonly library?: string }
+export interface RenderOptions {
+  readonly inline?: string;
+  readonly data?: string;
+  readonly now?: string;
+  readonly jsonl?: boolean;
+  readonly message?: string;
+  readonly template?: string;
+  readonly library?: string;
+}
 
 export async function runRender(opts: RenderOptions, io: RenderCliIo = defaultIo): Promise<void> {
-  const fail = (error: unknown): void => { io.write(JSON.stringify({ error })); io.setExitCode(1); };
+  const fail = (error: unknown): void => {
+    io.write(JSON.stringify({ error }));
+    io.setExitCode(1);
+  };
   try {
     if (opts.jsonl === true) {
       for await (const line of io.stdinLines()) {
         if (line.trim() === '') continue;
         let c: Record<string, unknown>;
-        try { c = rec(JSON.parse(line)); } catch (e) { io.write(JSON.stringify({ error: { code: 'bad_input', message: `not JSON: ${e instanceof Error ? e.message : String(e)}` } })); continue; }
-        if (typeof c['template'] !== 'string') { io.write(JSON.stringify({ error: { code: 'bad_input', message: 'template must be a string' } })); continue; }
+        try {
+          c = rec(JSON.parse(line));
+        } catch (e) {
+          io.write(
+            JSON.stringify({
+              error: {
+                code: 'bad_input',
+                message: `not JSON: ${e instanceof Error ? e.message : String(e)}`,
+              },
+            }),
+          );
+          continue;
+        }
+        if (typeof c['template'] !== 'string') {
+          io.write(
+            JSON.stringify({ error: { code: 'bad_input', message: 'template must be a string' } }),
+          );
+          continue;
+        }
         let now: number;
-        try { now = parseNow(c['now'], io.now()); } catch (e) { io.write(JSON.stringify({ error: { code: 'bad_input', message: (e as Error).message } })); continue; }
+        try {
+          now = parseNow(c['now'], io.now());
+        } catch (e) {
+          io.write(JSON.stringify({ error: { code: 'bad_input', message: (e as Error).message } }));
+          continue;
+        }
         const r = renderInline(c['template'], c['data'] ?? {}, now);
         io.write(JSON.stringify(r.ok ? { output: r.output } : { error: r.error }));
       }
@@ -73,7 +135,8 @@ export async function runRender(opts: RenderOptions, io: RenderCliIo = defaultIo
     const data = await readData(io, opts.data);
     if (opts.inline !== undefined) {
       const r = renderInline(opts.inline, data, now);
-      if (r.ok) io.write(r.output); else fail(r.error);
+      if (r.ok) io.write(r.output);
+      else fail(r.error);
       return;
     }
     if (opts.message !== undefined || opts.template !== undefined) {
@@ -82,24 +145,50 @@ export async function runRender(opts: RenderOptions, io: RenderCliIo = defaultIo
         const l = rec(await readData(io, opts.library));
         const list = (k: string): unknown[] => (Array.isArray(l[k]) ? (l[k] as unknown[]) : []);
         try {
-          library = createLibrary({ fragments: list('fragments'), contentTemplates: list('contentTemplates'), languageSettings: list('languageSettings'), assets: list('assets') });
-        } catch (e) { throw new InputError(`${opts.library}: ${e instanceof Error ? e.message : String(e)}`); }
+          library = createLibrary({
+            fragments: list('fragments'),
+            contentTemplates: list('contentTemplates'),
+            languageSettings: list('languageSettings'),
+            assets: list('assets'),
+          });
+        } catch (e) {
+          throw new InputError(`${opts.library}: ${e instanceof Error ? e.message : String(e)}`);
+        }
       }
       let content: unknown;
       if (opts.template !== undefined) {
         const t = library.contentTemplate(opts.template);
-        if (t === undefined) throw new InputError(`content template "${opts.template}" is not in the library (give --library)`);
+        if (t === undefined)
+          throw new InputError(
+            `content template "${opts.template}" is not in the library (give --library)`,
+          );
         content = applyContentTemplate(t);
       } else {
         content = await readData(io, opts.message);
       }
-      const compiled = await compileMessage(content as Parameters<typeof compileMessage>[0], library);
-      if (!compiled.ok) { fail({ code: 'invalid_content', message: compiled.diagnostics[0]?.message ?? 'invalid', diagnostics: compiled.diagnostics }); return; }
+      const compiled = await compileMessage(
+        content as Parameters<typeof compileMessage>[0],
+        library,
+      );
+      if (!compiled.ok) {
+        fail({
+          code: 'invalid_content',
+          message: compiled.diagnostics[0]?.message ?? 'invalid',
+          diagnostics: compiled.diagnostics,
+        });
+        return;
+      }
       const d = rec(data);
       const ctx = rec(rec(d['context'])['journey']);
       const input: RenderInput = {
         profile: d['profile'],
-        context: { journey: { events: rec(ctx['events']), actions: rec(ctx['actions']), technicalProperties: rec(ctx['technicalProperties']) } },
+        context: {
+          journey: {
+            events: rec(ctx['events']),
+            actions: rec(ctx['actions']),
+            technicalProperties: rec(ctx['technicalProperties']),
+          },
+        },
         audiences: rec(d['audiences']) as Record<string, 'realized' | 'exited'>,
         now,
       };
@@ -108,22 +197,38 @@ export async function runRender(opts: RenderOptions, io: RenderCliIo = defaultIo
       if (!out.ok) io.setExitCode(1);
       return;
     }
-    fail({ code: 'bad_input', message: 'give --inline <template>, --message <file>, --template <id> or --jsonl' });
+    fail({
+      code: 'bad_input',
+      message: 'give --inline <template>, --message <file>, --template <id> or --jsonl',
+    });
   } catch (e) {
-    fail({ code: e instanceof InputError ? 'bad_input' : 'internal', message: e instanceof Error ? e.message : String(e) });
+    fail({
+      code: e instanceof InputError ? 'bad_input' : 'internal',
+      message: e instanceof Error ? e.message : String(e),
+    });
   }
 }
 
 export function registerRenderCommand(program: Command, io: RenderCliIo = defaultIo): void {
   program
     .command('render')
-    .description('render personalized content locally: a bare template (--inline), JSON lines (--jsonl) or a message file (--message)')
+    .description(
+      'render personalized content locally: a bare template (--inline), JSON lines (--jsonl) or a message file (--message)',
+    )
     .option('--inline <template>', 'a template in the Handlebars or {% %} form')
     .option('--data <file>', 'JSON (or YAML) with the root names: profile, context, audiences')
     .option('--now <iso>', 'the clock, ISO-8601 (default: now)')
-    .option('--jsonl', 'read {"template", "data", "now"} lines from standard input, write {"output"} or {"error"} lines')
+    .option(
+      '--jsonl',
+      'read {"template", "data", "now"} lines from standard input, write {"output"} or {"error"} lines',
+    )
     .option('--message <file>', 'a message content file (email, push or SMS)')
     .option('--template <id>', 'a content template of the library, applied')
-    .option('--library <file>', 'fragments, contentTemplates, languageSettings and assets (JSON or YAML)')
-    .action(async (opts: RenderOptions) => { await runRender(opts, io); });
+    .option(
+      '--library <file>',
+      'fragments, contentTemplates, languageSettings and assets (JSON or YAML)',
+    )
+    .action(async (opts: RenderOptions) => {
+      await runRender(opts, io);
+    });
 }

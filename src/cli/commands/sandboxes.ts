@@ -12,7 +12,14 @@ const settingsLine = (s: SandboxSettings): string =>
 export function formatSandboxes(items: readonly SandboxView[]): string {
   if (items.length === 0) return 'no sandboxes\n';
   const width = Math.max(...items.map((s) => s.name.length));
-  return items.map((s) => `${s.name.padEnd(width)}  ${s.type.padEnd(11)}  ${s.title}  (${settingsLine(s.settings)})`).join('\n') + '\n';
+  return (
+    items
+      .map(
+        (s) =>
+          `${s.name.padEnd(width)}  ${s.type.padEnd(11)}  ${s.title}  (${settingsLine(s.settings)})`,
+      )
+      .join('\n') + '\n'
+  );
 }
 
 const onOff = (v: string): boolean => {
@@ -23,53 +30,94 @@ const onOff = (v: string): boolean => {
 const days = (v: string): number | null => {
   if (v === 'none') return null;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 3650) throw new InvalidArgumentError('a whole number of days from 1 to 3650, or none');
+  if (!Number.isInteger(n) || n < 1 || n > 3650)
+    throw new InvalidArgumentError('a whole number of days from 1 to 3650, or none');
   return n;
 };
 
 const path = (name: string): string => `/v1/sandboxes/${encodeURIComponent(name)}`;
 
-export function registerSandboxCommands(program: Command, out: Out = (t) => { process.stdout.write(t); }): void {
-  const cmd = program.command('sandboxes').description('list, create, reset and delete sandboxes; their settings');
+export function registerSandboxCommands(
+  program: Command,
+  out: Out = (t) => {
+    process.stdout.write(t);
+  },
+): void {
+  const cmd = program
+    .command('sandboxes')
+    .description('list, create, reset and delete sandboxes; their settings');
   const client = (o: Opts): ClientOptions => clientOptions(o);
 
-  addClientOptions(cmd.command('list').description('the sandboxes the key may enter').option('--json', 'print JSON'))
-    .action(async (o: Opts) => {
-      const r = (await call(client(o), 'GET', '/v1/sandboxes')) as { items: SandboxView[] };
-      if (o.json) print(r.items);
-      else out(formatSandboxes(r.items));
-    });
+  addClientOptions(
+    cmd
+      .command('list')
+      .description('the sandboxes the key may enter')
+      .option('--json', 'print JSON'),
+  ).action(async (o: Opts) => {
+    const r = (await call(client(o), 'GET', '/v1/sandboxes')) as { items: SandboxView[] };
+    if (o.json) print(r.items);
+    else out(formatSandboxes(r.items));
+  });
 
-  addClientOptions(cmd.command('create <name>').description('create a sandbox (development unless --production)').option('--title <title>', 'what people read').option('--production', 'a production sandbox (never deleted)'))
-    .action(async (name: string, o: Opts & { title?: string; production?: boolean }) => {
-      const r = (await call(client(o), 'POST', '/v1/sandboxes', { name, type: o.production ? 'production' : 'development', ...(o.title ? { title: o.title } : {}) })) as SandboxView;
-      out(`created ${r.type} sandbox ${r.name}\n`);
-    });
+  addClientOptions(
+    cmd
+      .command('create <name>')
+      .description('create a sandbox (development unless --production)')
+      .option('--title <title>', 'what people read')
+      .option('--production', 'a production sandbox (never deleted)'),
+  ).action(async (name: string, o: Opts & { title?: string; production?: boolean }) => {
+    const r = (await call(client(o), 'POST', '/v1/sandboxes', {
+      name,
+      type: o.production ? 'production' : 'development',
+      ...(o.title ? { title: o.title } : {}),
+    })) as SandboxView;
+    out(`created ${r.type} sandbox ${r.name}\n`);
+  });
 
-  addClientOptions(cmd.command('reset <name>').description('empty a sandbox (keeps its name and settings)').requiredOption('--confirm <name>', "the sandbox's name again"))
-    .action(async (name: string, o: Opts & { confirm: string }) => {
-      await call(client(o), 'POST', `${path(name)}/reset`, { confirm: o.confirm });
-      out(`sandbox ${name} is empty\n`);
-    });
+  addClientOptions(
+    cmd
+      .command('reset <name>')
+      .description('empty a sandbox (keeps its name and settings)')
+      .requiredOption('--confirm <name>', "the sandbox's name again"),
+  ).action(async (name: string, o: Opts & { confirm: string }) => {
+    await call(client(o), 'POST', `${path(name)}/reset`, { confirm: o.confirm });
+    out(`sandbox ${name} is empty\n`);
+  });
 
-  addClientOptions(cmd.command('delete <name>').description('delete a sandbox and everything in it').requiredOption('--confirm <name>', "the sandbox's name again"))
-    .action(async (name: string, o: Opts & { confirm: string }) => {
-      await call(client(o), 'DELETE', `${path(name)}?confirm=${encodeURIComponent(o.confirm)}`);
-      out(`sandbox ${name} deleted\n`);
-    });
+  addClientOptions(
+    cmd
+      .command('delete <name>')
+      .description('delete a sandbox and everything in it')
+      .requiredOption('--confirm <name>', "the sandbox's name again"),
+  ).action(async (name: string, o: Opts & { confirm: string }) => {
+    await call(client(o), 'DELETE', `${path(name)}?confirm=${encodeURIComponent(o.confirm)}`);
+    out(`sandbox ${name} deleted\n`);
+  });
 
-  addClientOptions(cmd.command('settings <name>').description("show or change a sandbox's settings")
-    .option('--retention-days <days>', 'experience events older than this are purged (none: kept)', days)
-    .option('--approvals <on|off>', 'publishing journeys needs an approval', onOff)
-    .option('--json', 'print JSON'))
-    .action(async (name: string, o: Opts & { retentionDays?: number | null; approvals?: boolean }) => {
+  addClientOptions(
+    cmd
+      .command('settings <name>')
+      .description("show or change a sandbox's settings")
+      .option(
+        '--retention-days <days>',
+        'experience events older than this are purged (none: kept)',
+        days,
+      )
+      .option('--approvals <on|off>', 'publishing journeys needs an approval', onOff)
+      .option('--json', 'print JSON'),
+  ).action(
+    async (name: string, o: Opts & { retentionDays?: number | null; approvals?: boolean }) => {
       const c = client(o);
       let s = (await call(c, 'GET', `${path(name)}/settings`)) as SandboxSettings;
       if (o.retentionDays !== undefined || o.approvals !== undefined) {
-        const next: SandboxSettings = { retentionDays: o.retentionDays !== undefined ? o.retentionDays : s.retentionDays, approvals: { journeyPublish: o.approvals ?? s.approvals.journeyPublish } };
+        const next: SandboxSettings = {
+          retentionDays: o.retentionDays !== undefined ? o.retentionDays : s.retentionDays,
+          approvals: { journeyPublish: o.approvals ?? s.approvals.journeyPublish },
+        };
         s = (await call(c, 'PUT', `${path(name)}/settings`, next)) as SandboxSettings;
       }
       if (o.json) print(s);
       else out(`${name}: ${settingsLine(s)}\n`);
-    });
+    },
+  );
 }

@@ -16,7 +16,11 @@ import { acquireLeadership, type Leadership } from '../../store/postgres/leaders
 import { openPostgresStore, type PostgresStore } from '../../store/postgres/postgres-store.ts';
 import { startFleet } from '../../runtime/fleet/fleet.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
-import { listenOrFallback, startDevProviders, type PortFallback } from '../../runtime/dev-providers.ts';
+import {
+  listenOrFallback,
+  startDevProviders,
+  type PortFallback,
+} from '../../runtime/dev-providers.ts';
 import { logFormatOf, logStream } from '../log-format.ts';
 import { FsBlobStore, type BlobStore } from '../../runtime/blobs.ts';
 import { renditionSettings } from '../../content/assets/rendition-policy.ts';
@@ -30,154 +34,350 @@ import { translatorsFromEnv } from '../../channels/translation/configured.ts';
 import type { NodeStatus, StoreStatus } from '../../api/routes/status.ts';
 
 export function registerServeCommand(program: Command): void {
-  program.command('serve')
-    .description('run the Waymark server on the embedded store (SQLite in --data) or on PostgreSQL (--store)')
+  program
+    .command('serve')
+    .description(
+      'run the Waymark server on the embedded store (SQLite in --data) or on PostgreSQL (--store)',
+    )
     .option('--data <dir>', 'data folder (the SQLite file, keys, asset files)', './.waymark')
-    .option('--store <url>', 'where state lives: sqlite (the file in --data) or a postgres:// URL (env WAYMARK_STORE)', process.env.WAYMARK_STORE ?? 'sqlite')
+    .option(
+      '--store <url>',
+      'where state lives: sqlite (the file in --data) or a postgres:// URL (env WAYMARK_STORE)',
+      process.env.WAYMARK_STORE ?? 'sqlite',
+    )
     .option('--store-schema <name>', 'the PostgreSQL schema (created if missing)', 'public')
-    .option('--nats <url>', 'on PostgreSQL: the NATS JetStream server that routes events between the engines of the fleet (env WAYMARK_NATS)', process.env.WAYMARK_NATS ?? 'nats://127.0.0.1:4222')
-    .option('--single-leader', 'on PostgreSQL: the older mode, one engine leads the schema and the others wait as standbys (no NATS)', false)
+    .option(
+      '--nats <url>',
+      'on PostgreSQL: the NATS JetStream server that routes events between the engines of the fleet (env WAYMARK_NATS)',
+      process.env.WAYMARK_NATS ?? 'nats://127.0.0.1:4222',
+    )
+    .option(
+      '--single-leader',
+      'on PostgreSQL: the older mode, one engine leads the schema and the others wait as standbys (no NATS)',
+      false,
+    )
     .option('--port <n>', 'HTTP port', '4600')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--demo', 'apply the Luma demo and start its LoyaltyService', false)
     .option('--loyalty-port <n>', 'port of the demo LoyaltyService', '4601')
-    .option('--smtp-port <n>', 'port of the embedded development SMTP server (0: any free port)', '2525')
-    .option('--public-url <url>', 'the address people reach this server at, for tracked links (default: http://host:port)')
-    .option('--rendition-sizes <list>', 'comma-separated widths/heights in pixels the public asset route makes (env WAYMARK_RENDITION_SIZES; default 200,320,480,600,800,1200,1600,2000)', process.env.WAYMARK_RENDITION_SIZES)
-    .option('--renditions-per-asset <n>', 'renditions kept per asset, the oldest removed first (env WAYMARK_RENDITIONS_PER_ASSET; default 24)', process.env.WAYMARK_RENDITIONS_PER_ASSET)
-    .option('--allow-hosts <list>', 'comma-separated hosts the server may connect to for custom actions and channels, e.g. api.example.com,smtp.example.com:587 (env WAYMARK_ACTION_ALLOW_HOSTS)', process.env.WAYMARK_ACTION_ALLOW_HOSTS ?? '')
-    .option('--log-format <format>', 'pretty (readable lines), json (one object a line) or auto: pretty in a terminal, json otherwise (env WAYMARK_LOG_FORMAT)')
-    .option('--ingest-nats <url>', 'also take events from this NATS JetStream server (see src/bus/README.md)')
-    .option('--ingest-stream <name>', 'the JetStream stream the events are in (created when missing)', 'WAYMARK_EVENTS')
-    .option('--ingest-subject-prefix <prefix>', 'events are published to <prefix>.<sandbox>', 'waymark.events')
-    .option('--ingest-nats-user <name>', 'NATS user name (the password from env WAYMARK_NATS_PASSWORD; a token alone from env WAYMARK_NATS_TOKEN)')
+    .option(
+      '--smtp-port <n>',
+      'port of the embedded development SMTP server (0: any free port)',
+      '2525',
+    )
+    .option(
+      '--public-url <url>',
+      'the address people reach this server at, for tracked links (default: http://host:port)',
+    )
+    .option(
+      '--rendition-sizes <list>',
+      'comma-separated widths/heights in pixels the public asset route makes (env WAYMARK_RENDITION_SIZES; default 200,320,480,600,800,1200,1600,2000)',
+      process.env.WAYMARK_RENDITION_SIZES,
+    )
+    .option(
+      '--renditions-per-asset <n>',
+      'renditions kept per asset, the oldest removed first (env WAYMARK_RENDITIONS_PER_ASSET; default 24)',
+      process.env.WAYMARK_RENDITIONS_PER_ASSET,
+    )
+    .option(
+      '--allow-hosts <list>',
+      'comma-separated hosts the server may connect to for custom actions and channels, e.g. api.example.com,smtp.example.com:587 (env WAYMARK_ACTION_ALLOW_HOSTS)',
+      process.env.WAYMARK_ACTION_ALLOW_HOSTS ?? '',
+    )
+    .option(
+      '--log-format <format>',
+      'pretty (readable lines), json (one object a line) or auto: pretty in a terminal, json otherwise (env WAYMARK_LOG_FORMAT)',
+    )
+    .option(
+      '--ingest-nats <url>',
+      'also take events from this NATS JetStream server (see src/bus/README.md)',
+    )
+    .option(
+      '--ingest-stream <name>',
+      'the JetStream stream the events are in (created when missing)',
+      'WAYMARK_EVENTS',
+    )
+    .option(
+      '--ingest-subject-prefix <prefix>',
+      'events are published to <prefix>.<sandbox>',
+      'waymark.events',
+    )
+    .option(
+      '--ingest-nats-user <name>',
+      'NATS user name (the password from env WAYMARK_NATS_PASSWORD; a token alone from env WAYMARK_NATS_TOKEN)',
+    )
     .option('--ingest-nats-creds <file>', 'NATS credentials file (user JWT and NKey seed)')
     .option('--ingest-nats-nkey <file>', 'file holding a NATS user NKey seed (SU…)')
-    .option('--ingest-nats-tls-ca <file>', 'CA certificate that signed the NATS server\'s (TLS)')
-    .option('--ingest-nats-tls-cert <file>', 'client certificate for NATS (TLS; with --ingest-nats-tls-key)')
-    .option('--ingest-nats-tls-key <file>', 'the client certificate\'s key')
-    .action(async (o: { data: string; store: string; storeSchema: string; nats: string; singleLeader: boolean; port: string; host: string; demo: boolean; loyaltyPort: string; smtpPort: string; allowHosts: string; publicUrl?: string; renditionSizes?: string; renditionsPerAsset?: string; logFormat?: string }) => {
-      const ingestOpts = o as typeof o & IngestCliOptions;
-      const renditions = renditionSettings(o.renditionSizes, o.renditionsPerAsset);
-      const logs = logStream(logFormatOf(o.logFormat, process.stdout.isTTY === true));
-      // Checked before anything starts: a wrong NATS option stops the server at once, naming it.
-      const natsAuth = ingestOpts.ingestNats === undefined ? null : natsAuthOf(ingestOpts);
-      // Translation providers from the environment (keys stay there); --demo adds the development translator.
-      const translators = (() => { try { return translatorsFromEnv(process.env, { demo: o.demo }); } catch (e) { throw new InvalidArgumentError((e as Error).message); } })();
-      const dataDir = resolve(o.data);
-      // Everything the server writes (keys, SQLite files, asset files) is for its owner only.
-      process.umask(0o077);
-      prepareDataFolder(dataDir);
-      const keys = loadSecretKeyring(dataDir);
-      // On PostgreSQL, a fleet: every engine runs, each owning a share of the partitions (docs/fleet.md); or, with --single-leader, one leads.
-      const fleetMode = isPostgresUrl(o.store) && !o.singleLeader;
-      const leadership = fleetMode ? null : await leadStore(o.store, o.storeSchema);
-      const { store, blobs } = await openStore(o.store, o.storeSchema, dataDir);
-      const log = pino({ level: process.env.WAYMARK_LOG_LEVEL ?? 'info', redact: ['key', 'authorization'] }, logs);
-      const allowHosts = o.allowHosts.split(',').map((h) => h.trim()).filter(Boolean);
-      // Development servers whose port is taken (a second Waymark, a mail catcher) take a free one and
-      // say so; the demo's configurations and allowed hosts below follow the ports actually bound.
-      const dev = await startDevProviders({ smtpPort: Number(o.smtpPort) });
-      const fallbacks: PortFallback[] = [...dev.fallbacks];
-      const loyalty = o.demo ? await listenOrFallback('demo LoyaltyService', Number(o.loyaltyPort), (port) => startLoyaltyService(port), (l) => Number(new URL(l.url).port), fallbacks) : null;
-      const flagOf: Record<string, string> = { 'development SMTP server': '--smtp-port', 'demo LoyaltyService': '--loyalty-port' };
-      for (const f of fallbacks) process.stdout.write(`port ${f.wanted} is taken: the ${f.server} listens on ${f.port} instead (${flagOf[f.server] ?? 'its flag'} chooses another)\n`);
-      // The development providers and the demo's LoyaltyService run on this machine: exactly their
-      // loopback host:port pairs are allowed (the providers in every sandbox, the LoyaltyService in
-      // the demo sandbox); any other private address stays refused unless --allow-hosts lists it.
-      const trackingSecret = secretFromEnv('WAYMARK_TRACKING_KEY') ?? loadOrCreateSecretKey(join(dataDir, 'tracking.key'));
-      const publicUrl = (o.publicUrl ?? `http://${o.host}:${o.port}`).replace(/\/$/, '');
-      const engineId = newEngineId();
-      const app = createWaymark({
-        store,
-        allowHosts: { '*': [...allowHosts, ...dev.allowHosts], ...(loyalty ? { prod: [new URL(loyalty.url).host] } : {}) },
-        secretKey: keys.ring,
-        blobs,
-        publicUrl,
-        renditions,
-        translators,
-        // Traces go to an OpenTelemetry collector only when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/observability.md).
-        tracing: tracingFromEnv(process.env, { engine: engineId, onError: (message) => log.warn({}, message) }),
-        engineId,
-        processMetrics: true,
-        tracking: { secret: trackingSecret, baseUrl: publicUrl }, log: pinoLogger(log) });
-      const fleet = fleetMode
-        ? await startFleet({ app, id: engineId, store: store as PostgresStore, connectionString: o.store, schema: o.storeSchema, nats: o.nats, log: pinoLogger(log) })
-        : null;
-      if (fleet) process.stdout.write(`fleet mode: engine ${fleet.id} on schema ${o.storeSchema}, events routed through NATS ${redactServer(o.nats)}; holds ${fleet.leases.held.size} of 256 partitions\n`);
-      if (loyalty) {
-        const r = await app.packages.apply('prod', lumaPackage({ loyaltyUrl: loyalty.url, devSmtpPort: dev.smtp.port, push: dev.pushSettings, publicUrl }));
-        const failed = r.objects.filter((x) => x.status === 'publish_failed');
-        for (const x of failed) log.error({ object: x }, 'demo object failed to publish');
-        for (const image of lumaImages()) await app.assets.storeImage('prod', image.id, 1, image.bytes);
-        log.info({ objects: r.objects.length, loyaltyService: loyalty.url }, 'Luma demo applied');
-      }
-      const admin = loadAdminKey(dataDir, process.env.WAYMARK_ADMIN_KEY);
-      // People: the administrator from the environment or a one-time setup link; with --demo, one user per built-in role.
-      const people = await prepareFirstStart(app.access.directory, { dataDir, demo: o.demo, publicUrl, adminEmail: process.env.WAYMARK_ADMIN_EMAIL, adminPassword: process.env.WAYMARK_ADMIN_PASSWORD });
-      // A secret no key of the ring opens breaks only its object (it fails when used, a PUT repairs it).
-      for (const u of await findUnreadableSecrets(store, app.objects.secrets)) {
-        log.warn({ kind: u.kind, sandbox: u.sandbox, name: u.name, fields: u.fields.map((f) => f.path), keyIds: [...new Set(u.fields.map((f) => f.keyId))] },
-          `the ${u.kind} "${u.name}" in sandbox "${u.sandbox}" holds a secret that no key of the keyring (${describeKeyring(keys.ring)}) decrypts (${u.fields.map((f) => f.path).join(', ')}); it fails when used until it is sent again with its secret`);
-      }
-      let ingest: NatsIngest | null = null;
-      const nodeStatus = (): NodeStatus => ({
-        store: storeStatus(o.store, o.storeSchema, dataDir),
-        ingest: { nats: ingest && ingestOpts.ingestNats !== undefined ? { servers: [redactServer(ingestOpts.ingestNats)], stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, stats: ingest.stats() } : null },
-      });
-      const server = await buildServer({ app, keys: [apiKey('admin', admin.key)], logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn', stream: logs }, devProviders: dev, trackingSecret, nodeStatus });
-      let url: string;
-      try {
-        url = await server.listen({ port: Number(o.port), host: o.host });
-      } catch (e) {
-        const code = (e as { code?: unknown }).code;
-        if (code !== 'EADDRINUSE' && code !== 'EACCES') throw e;
-        // The API's address is what people and scripts were given: it does not move by itself.
-        process.stderr.write(code === 'EADDRINUSE'
-          ? `waymark serve: port ${o.port} on ${o.host} is already in use (another Waymark?); stop it or choose another port with --port, e.g. --port ${Number(o.port) + 10}\n`
-          : `waymark serve: port ${o.port} on ${o.host} cannot be used by this user; choose another port with --port, e.g. --port ${Number(o.port) < 1024 ? 4600 : Number(o.port) + 10}\n`);
-        await server.close();
-        await app.close();
-        await fleet?.stop();
-        await loyalty?.close();
-        await dev.close();
-        await leadership?.release();
-        process.exit(1);
-      }
-      app.engine.start();
-      void app.translations.resume();
-      const translation = app.translations.providers().map((t) => t.name).join(', ') || 'none (set AZURE_TRANSLATOR_KEY, DEEPL_AUTH_KEY or WAYMARK_TRANSLATOR=development)';
-      process.stdout.write(`Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key: ${admin.fromEnv ? 'from WAYMARK_ADMIN_KEY (not shown)' : `${admin.key}${admin.created ? ' (new, saved in admin.key)' : ''}`}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n${loyalty ? `  demo LoyaltyService: ${loyalty.url}\n` : ''}  translation: ${translation}\n`);
-      for (const line of people) process.stdout.write(`  ${line}\n`);
-      ingest = ingestOpts.ingestNats === undefined || natsAuth === null ? null : await startNatsIngest({ app, servers: ingestOpts.ingestNats, auth: natsAuth, stream: ingestOpts.ingestStream, subjectPrefix: ingestOpts.ingestSubjectPrefix, log: pinoLogger(log) });
-      if (ingest) process.stdout.write(`ingesting events from NATS ${redactServer(ingestOpts.ingestNats!)} (stream ${ingestOpts.ingestStream}, subjects ${ingestOpts.ingestSubjectPrefix}.<sandbox>)\n`);
-      const shutdown = async (): Promise<void> => {
-        await ingest?.stop();
-        await server.close();
-        await fleet?.stop();
-        await app.close();
-        await loyalty?.close();
-        await dev.close();
-        await leadership?.release();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void shutdown());
-      process.once('SIGTERM', () => void shutdown());
-    });
+    .option('--ingest-nats-tls-ca <file>', "CA certificate that signed the NATS server's (TLS)")
+    .option(
+      '--ingest-nats-tls-cert <file>',
+      'client certificate for NATS (TLS; with --ingest-nats-tls-key)',
+    )
+    .option('--ingest-nats-tls-key <file>', "the client certificate's key")
+    .action(
+      async (o: {
+        data: string;
+        store: string;
+        storeSchema: string;
+        nats: string;
+        singleLeader: boolean;
+        port: string;
+        host: string;
+        demo: boolean;
+        loyaltyPort: string;
+        smtpPort: string;
+        allowHosts: string;
+        publicUrl?: string;
+        renditionSizes?: string;
+        renditionsPerAsset?: string;
+        logFormat?: string;
+      }) => {
+        const ingestOpts = o as typeof o & IngestCliOptions;
+        const renditions = renditionSettings(o.renditionSizes, o.renditionsPerAsset);
+        const logs = logStream(logFormatOf(o.logFormat, process.stdout.isTTY === true));
+        // Checked before anything starts: a wrong NATS option stops the server at once, naming it.
+        const natsAuth = ingestOpts.ingestNats === undefined ? null : natsAuthOf(ingestOpts);
+        // Translation providers from the environment (keys stay there); --demo adds the development translator.
+        const translators = (() => {
+          try {
+            return translatorsFromEnv(process.env, { demo: o.demo });
+          } catch (e) {
+            throw new InvalidArgumentError((e as Error).message);
+          }
+        })();
+        const dataDir = resolve(o.data);
+        // Everything the server writes (keys, SQLite files, asset files) is for its owner only.
+        process.umask(0o077);
+        prepareDataFolder(dataDir);
+        const keys = loadSecretKeyring(dataDir);
+        // On PostgreSQL, a fleet: every engine runs, each owning a share of the partitions (docs/fleet.md); or, with --single-leader, one leads.
+        const fleetMode = isPostgresUrl(o.store) && !o.singleLeader;
+        const leadership = fleetMode ? null : await leadStore(o.store, o.storeSchema);
+        const { store, blobs } = await openStore(o.store, o.storeSchema, dataDir);
+        const log = pino(
+          { level: process.env.WAYMARK_LOG_LEVEL ?? 'info', redact: ['key', 'authorization'] },
+          logs,
+        );
+        const allowHosts = o.allowHosts
+          .split(',')
+          .map((h) => h.trim())
+          .filter(Boolean);
+        // Development servers whose port is taken (a second Waymark, a mail catcher) take a free one and
+        // say so; the demo's configurations and allowed hosts below follow the ports actually bound.
+        const dev = await startDevProviders({ smtpPort: Number(o.smtpPort) });
+        const fallbacks: PortFallback[] = [...dev.fallbacks];
+        const loyalty = o.demo
+          ? await listenOrFallback(
+              'demo LoyaltyService',
+              Number(o.loyaltyPort),
+              (port) => startLoyaltyService(port),
+              (l) => Number(new URL(l.url).port),
+              fallbacks,
+            )
+          : null;
+        const flagOf: Record<string, string> = {
+          'development SMTP server': '--smtp-port',
+          'demo LoyaltyService': '--loyalty-port',
+        };
+        for (const f of fallbacks)
+          process.stdout.write(
+            `port ${f.wanted} is taken: the ${f.server} listens on ${f.port} instead (${flagOf[f.server] ?? 'its flag'} chooses another)\n`,
+          );
+        // The development providers and the demo's LoyaltyService run on this machine: exactly their
+        // loopback host:port pairs are allowed (the providers in every sandbox, the LoyaltyService in
+        // the demo sandbox); any other private address stays refused unless --allow-hosts lists it.
+        const trackingSecret =
+          secretFromEnv('WAYMARK_TRACKING_KEY') ??
+          loadOrCreateSecretKey(join(dataDir, 'tracking.key'));
+        const publicUrl = (o.publicUrl ?? `http://${o.host}:${o.port}`).replace(/\/$/, '');
+        const engineId = newEngineId();
+        const app = createWaymark({
+          store,
+          allowHosts: {
+            '*': [...allowHosts, ...dev.allowHosts],
+            ...(loyalty ? { prod: [new URL(loyalty.url).host] } : {}),
+          },
+          secretKey: keys.ring,
+          blobs,
+          publicUrl,
+          renditions,
+          translators,
+          // Traces go to an OpenTelemetry collector only when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/observability.md).
+          tracing: tracingFromEnv(process.env, {
+            engine: engineId,
+            onError: (message) => log.warn({}, message),
+          }),
+          engineId,
+          processMetrics: true,
+          tracking: { secret: trackingSecret, baseUrl: publicUrl },
+          log: pinoLogger(log),
+        });
+        const fleet = fleetMode
+          ? await startFleet({
+              app,
+              id: engineId,
+              store: store as PostgresStore,
+              connectionString: o.store,
+              schema: o.storeSchema,
+              nats: o.nats,
+              log: pinoLogger(log),
+            })
+          : null;
+        if (fleet)
+          process.stdout.write(
+            `fleet mode: engine ${fleet.id} on schema ${o.storeSchema}, events routed through NATS ${redactServer(o.nats)}; holds ${fleet.leases.held.size} of 256 partitions\n`,
+          );
+        if (loyalty) {
+          const r = await app.packages.apply(
+            'prod',
+            lumaPackage({
+              loyaltyUrl: loyalty.url,
+              devSmtpPort: dev.smtp.port,
+              push: dev.pushSettings,
+              publicUrl,
+            }),
+          );
+          const failed = r.objects.filter((x) => x.status === 'publish_failed');
+          for (const x of failed) log.error({ object: x }, 'demo object failed to publish');
+          for (const image of lumaImages())
+            await app.assets.storeImage('prod', image.id, 1, image.bytes);
+          log.info({ objects: r.objects.length, loyaltyService: loyalty.url }, 'Luma demo applied');
+        }
+        const admin = loadAdminKey(dataDir, process.env.WAYMARK_ADMIN_KEY);
+        // People: the administrator from the environment or a one-time setup link; with --demo, one user per built-in role.
+        const people = await prepareFirstStart(app.access.directory, {
+          dataDir,
+          demo: o.demo,
+          publicUrl,
+          adminEmail: process.env.WAYMARK_ADMIN_EMAIL,
+          adminPassword: process.env.WAYMARK_ADMIN_PASSWORD,
+        });
+        // A secret no key of the ring opens breaks only its object (it fails when used, a PUT repairs it).
+        for (const u of await findUnreadableSecrets(store, app.objects.secrets)) {
+          log.warn(
+            {
+              kind: u.kind,
+              sandbox: u.sandbox,
+              name: u.name,
+              fields: u.fields.map((f) => f.path),
+              keyIds: [...new Set(u.fields.map((f) => f.keyId))],
+            },
+            `the ${u.kind} "${u.name}" in sandbox "${u.sandbox}" holds a secret that no key of the keyring (${describeKeyring(keys.ring)}) decrypts (${u.fields.map((f) => f.path).join(', ')}); it fails when used until it is sent again with its secret`,
+          );
+        }
+        let ingest: NatsIngest | null = null;
+        const nodeStatus = (): NodeStatus => ({
+          store: storeStatus(o.store, o.storeSchema, dataDir),
+          ingest: {
+            nats:
+              ingest && ingestOpts.ingestNats !== undefined
+                ? {
+                    servers: [redactServer(ingestOpts.ingestNats)],
+                    stream: ingestOpts.ingestStream,
+                    subjectPrefix: ingestOpts.ingestSubjectPrefix,
+                    stats: ingest.stats(),
+                  }
+                : null,
+          },
+        });
+        const server = await buildServer({
+          app,
+          keys: [apiKey('admin', admin.key)],
+          logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn', stream: logs },
+          devProviders: dev,
+          trackingSecret,
+          nodeStatus,
+        });
+        let url: string;
+        try {
+          url = await server.listen({ port: Number(o.port), host: o.host });
+        } catch (e) {
+          const code = (e as { code?: unknown }).code;
+          if (code !== 'EADDRINUSE' && code !== 'EACCES') throw e;
+          // The API's address is what people and scripts were given: it does not move by itself.
+          process.stderr.write(
+            code === 'EADDRINUSE'
+              ? `waymark serve: port ${o.port} on ${o.host} is already in use (another Waymark?); stop it or choose another port with --port, e.g. --port ${Number(o.port) + 10}\n`
+              : `waymark serve: port ${o.port} on ${o.host} cannot be used by this user; choose another port with --port, e.g. --port ${Number(o.port) < 1024 ? 4600 : Number(o.port) + 10}\n`,
+          );
+          await server.close();
+          await app.close();
+          await fleet?.stop();
+          await loyalty?.close();
+          await dev.close();
+          await leadership?.release();
+          process.exit(1);
+        }
+        app.engine.start();
+        void app.translations.resume();
+        const translation =
+          app.translations
+            .providers()
+            .map((t) => t.name)
+            .join(', ') ||
+          'none (set AZURE_TRANSLATOR_KEY, DEEPL_AUTH_KEY or WAYMARK_TRANSLATOR=development)';
+        process.stdout.write(
+          `Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key: ${admin.fromEnv ? 'from WAYMARK_ADMIN_KEY (not shown)' : `${admin.key}${admin.created ? ' (new, saved in admin.key)' : ''}`}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n${loyalty ? `  demo LoyaltyService: ${loyalty.url}\n` : ''}  translation: ${translation}\n`,
+        );
+        for (const line of people) process.stdout.write(`  ${line}\n`);
+        ingest =
+          ingestOpts.ingestNats === undefined || natsAuth === null
+            ? null
+            : await startNatsIngest({
+                app,
+                servers: ingestOpts.ingestNats,
+                auth: natsAuth,
+                stream: ingestOpts.ingestStream,
+                subjectPrefix: ingestOpts.ingestSubjectPrefix,
+                log: pinoLogger(log),
+              });
+        if (ingest)
+          process.stdout.write(
+            `ingesting events from NATS ${redactServer(ingestOpts.ingestNats!)} (stream ${ingestOpts.ingestStream}, subjects ${ingestOpts.ingestSubjectPrefix}.<sandbox>)\n`,
+          );
+        const shutdown = async (): Promise<void> => {
+          await ingest?.stop();
+          await server.close();
+          await fleet?.stop();
+          await app.close();
+          await loyalty?.close();
+          await dev.close();
+          await leadership?.release();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void shutdown());
+        process.once('SIGTERM', () => void shutdown());
+      },
+    );
 }
 
 interface IngestCliOptions {
-  ingestNats?: string; ingestStream: string; ingestSubjectPrefix: string;
-  ingestNatsUser?: string; ingestNatsCreds?: string; ingestNatsNkey?: string; ingestNatsTlsCa?: string; ingestNatsTlsCert?: string; ingestNatsTlsKey?: string;
+  ingestNats?: string;
+  ingestStream: string;
+  ingestSubjectPrefix: string;
+  ingestNatsUser?: string;
+  ingestNatsCreds?: string;
+  ingestNatsNkey?: string;
+  ingestNatsTlsCa?: string;
+  ingestNatsTlsCert?: string;
+  ingestNatsTlsKey?: string;
 }
 
 /** NATS credentials and TLS from the options; secrets only from the environment (never on a command line). */
 function natsAuthOf(o: IngestCliOptions): NatsAuth {
-  const env = (name: string): string | undefined => (process.env[name] === undefined || process.env[name] === '' ? undefined : process.env[name]);
+  const env = (name: string): string | undefined =>
+    process.env[name] === undefined || process.env[name] === '' ? undefined : process.env[name];
   const password = env('WAYMARK_NATS_PASSWORD');
   const token = env('WAYMARK_NATS_TOKEN');
-  if (password !== undefined && o.ingestNatsUser === undefined) throw new InvalidArgumentError('WAYMARK_NATS_PASSWORD is set but --ingest-nats-user is not: the password needs its user name');
-  const tls = { ...(o.ingestNatsTlsCa ? { caFile: o.ingestNatsTlsCa } : {}), ...(o.ingestNatsTlsCert ? { certFile: o.ingestNatsTlsCert } : {}), ...(o.ingestNatsTlsKey ? { keyFile: o.ingestNatsTlsKey } : {}) };
+  if (password !== undefined && o.ingestNatsUser === undefined)
+    throw new InvalidArgumentError(
+      'WAYMARK_NATS_PASSWORD is set but --ingest-nats-user is not: the password needs its user name',
+    );
+  const tls = {
+    ...(o.ingestNatsTlsCa ? { caFile: o.ingestNatsTlsCa } : {}),
+    ...(o.ingestNatsTlsCert ? { certFile: o.ingestNatsTlsCert } : {}),
+    ...(o.ingestNatsTlsKey ? { keyFile: o.ingestNatsTlsKey } : {}),
+  };
   const auth: NatsAuth = {
     ...(o.ingestNatsUser !== undefined ? { user: o.ingestNatsUser } : {}),
     ...(password !== undefined ? { password } : {}),
@@ -203,18 +403,32 @@ const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 async function leadStore(url: string, schema: string): Promise<Leadership | null> {
   if (!isPostgresUrl(url)) return null;
   return acquireLeadership({
-    connectionString: url, schema,
-    onWaiting: (holder) => process.stdout.write(`standby: another Waymark leads schema ${schema} (${holder}); waiting to take over\n`),
+    connectionString: url,
+    schema,
+    onWaiting: (holder) =>
+      process.stdout.write(
+        `standby: another Waymark leads schema ${schema} (${holder}); waiting to take over\n`,
+      ),
     onLost: (reason) => {
-      process.stderr.write(`lost the lead of schema ${schema}: ${reason}; stopping so that a standby takes over\n`);
+      process.stderr.write(
+        `lost the lead of schema ${schema}: ${reason}; stopping so that a standby takes over\n`,
+      );
       process.exit(1);
     },
   });
 }
 
 /** The store a `--store` value names: the SQLite file in the data folder, or a PostgreSQL database. */
-async function openStore(url: string, schema: string, dataDir: string): Promise<{ store: Store; blobs: BlobStore }> {
-  if (url === 'sqlite') return { store: new SqliteStore(join(dataDir, 'waymark.db')), blobs: new FsBlobStore(join(dataDir, 'blobs')) };
+async function openStore(
+  url: string,
+  schema: string,
+  dataDir: string,
+): Promise<{ store: Store; blobs: BlobStore }> {
+  if (url === 'sqlite')
+    return {
+      store: new SqliteStore(join(dataDir, 'waymark.db')),
+      blobs: new FsBlobStore(join(dataDir, 'blobs')),
+    };
   if (isPostgresUrl(url)) {
     const store = await openPostgresStore({ connectionString: url, schema });
     return { store, blobs: store.blobStore() };
@@ -226,7 +440,10 @@ async function openStore(url: string, schema: string, dataDir: string): Promise<
 function secretFromEnv(name: string): Buffer | null {
   const hex = process.env[name];
   if (hex === undefined || hex === '') return null;
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new InvalidArgumentError(`${name} must be 64 hex digits (a 32-byte key), e.g. from: openssl rand -hex 32`);
+  if (!/^[0-9a-fA-F]{64}$/.test(hex))
+    throw new InvalidArgumentError(
+      `${name} must be 64 hex digits (a 32-byte key), e.g. from: openssl rand -hex 32`,
+    );
   return Buffer.from(hex, 'hex');
 }
 

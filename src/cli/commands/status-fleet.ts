@@ -6,7 +6,7 @@ import type { FleetView } from '../../api/routes/status.ts';
 export function ranges(ps: readonly number[]): string {
   const sorted = [...ps].sort((a, b) => a - b);
   const out: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     out.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
@@ -26,7 +26,9 @@ export function duration(ms: number): string {
 /** Rows of text columns, each padded to its widest cell. */
 export function table(rows: ReadonlyArray<readonly string[]>, indent = '  '): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => `${indent}${r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')}`.trimEnd());
+  return rows.map((r) =>
+    `${indent}${r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')}`.trimEnd(),
+  );
 }
 
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -34,39 +36,72 @@ const n = (x: number): string => x.toLocaleString('en-US');
 export function formatFleet(f: FleetView, now = Date.now()): string {
   const lines: string[] = [];
   const engines = f.engines.length;
-  lines.push(`fleet: ${f.mode === 'single' ? 'one engine (it owns every partition)' : `${engines} engine${engines === 1 ? '' : 's'}`}, ${f.partitionCount} partitions`);
-  lines.push(...table([
-    ['  engine', 'host', 'pid', 'partitions', 'up since', 'heartbeat'],
-    ...f.engines.map((e) => [`${e.id === f.self ? '* ' : '  '}${e.id}`, e.host, String(e.pid), String(e.partitions), e.startedAt, `${duration(Math.max(0, now - Date.parse(e.heartbeatAt)))} ago`]),
-  ]));
+  lines.push(
+    `fleet: ${f.mode === 'single' ? 'one engine (it owns every partition)' : `${engines} engine${engines === 1 ? '' : 's'}`}, ${f.partitionCount} partitions`,
+  );
+  lines.push(
+    ...table([
+      ['  engine', 'host', 'pid', 'partitions', 'up since', 'heartbeat'],
+      ...f.engines.map((e) => [
+        `${e.id === f.self ? '* ' : '  '}${e.id}`,
+        e.host,
+        String(e.pid),
+        String(e.partitions),
+        e.startedAt,
+        `${duration(Math.max(0, now - Date.parse(e.heartbeatAt)))} ago`,
+      ]),
+    ]),
+  );
   const byOwner = new Map<string | null, FleetView['partitions'][number][]>();
   for (const p of f.partitions) byOwner.set(p.owner, [...(byOwner.get(p.owner) ?? []), p]);
-  const owners = [...byOwner.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)));
+  const owners = [...byOwner.keys()].sort((a, b) =>
+    a === null ? 1 : b === null ? -1 : a.localeCompare(b),
+  );
   lines.push('partitions by owner:');
-  lines.push(...table([
-    ['owner', 'partitions', 'timers due', 'timers lag', 'outbox pending', 'lagging', 'which'],
-    ...owners.map((o) => {
-      const ps = byOwner.get(o)!;
-      return [
-        o === null ? '(nobody: in handoff)' : `${o}${o === f.self ? ' *' : ''}`,
-        String(ps.length),
-        n(ps.reduce((s, p) => s + p.timersDue, 0)),
-        duration(ps.reduce((s, p) => Math.max(s, p.timersLagMs), 0)),
-        n(ps.reduce((s, p) => s + p.outboxPending, 0)),
-        String(ps.filter((p) => p.timersLagMs >= f.laggingAfterMs).length),
-        ranges(ps.map((p) => p.partition)),
-      ];
-    }),
-  ]));
-  const lagging = f.partitions.filter((p) => p.timersLagMs >= f.laggingAfterMs).sort((a, b) => b.timersLagMs - a.timersLagMs);
-  if (lagging.length === 0) lines.push(`no partition lags (a partition lags when its oldest due timer waited ${duration(f.laggingAfterMs)} or more)`);
+  lines.push(
+    ...table([
+      ['owner', 'partitions', 'timers due', 'timers lag', 'outbox pending', 'lagging', 'which'],
+      ...owners.map((o) => {
+        const ps = byOwner.get(o)!;
+        return [
+          o === null ? '(nobody: in handoff)' : `${o}${o === f.self ? ' *' : ''}`,
+          String(ps.length),
+          n(ps.reduce((s, p) => s + p.timersDue, 0)),
+          duration(ps.reduce((s, p) => Math.max(s, p.timersLagMs), 0)),
+          n(ps.reduce((s, p) => s + p.outboxPending, 0)),
+          String(ps.filter((p) => p.timersLagMs >= f.laggingAfterMs).length),
+          ranges(ps.map((p) => p.partition)),
+        ];
+      }),
+    ]),
+  );
+  const lagging = f.partitions
+    .filter((p) => p.timersLagMs >= f.laggingAfterMs)
+    .sort((a, b) => b.timersLagMs - a.timersLagMs);
+  if (lagging.length === 0)
+    lines.push(
+      `no partition lags (a partition lags when its oldest due timer waited ${duration(f.laggingAfterMs)} or more)`,
+    );
   else {
-    lines.push(`lagging partitions (oldest due timer waited ${duration(f.laggingAfterMs)} or more): ${lagging.length}`);
-    lines.push(...table([
-      ['partition', 'owner', 'timers due', 'timers lag', 'outbox pending'],
-      ...lagging.slice(0, 10).map((p) => [String(p.partition), p.owner ?? '(nobody)', n(p.timersDue), duration(p.timersLagMs), n(p.outboxPending)]),
-    ]));
-    if (lagging.length > 10) lines.push(`  … and ${lagging.length - 10} more (--json lists every partition)`);
+    lines.push(
+      `lagging partitions (oldest due timer waited ${duration(f.laggingAfterMs)} or more): ${lagging.length}`,
+    );
+    lines.push(
+      ...table([
+        ['partition', 'owner', 'timers due', 'timers lag', 'outbox pending'],
+        ...lagging
+          .slice(0, 10)
+          .map((p) => [
+            String(p.partition),
+            p.owner ?? '(nobody)',
+            n(p.timersDue),
+            duration(p.timersLagMs),
+            n(p.outboxPending),
+          ]),
+      ]),
+    );
+    if (lagging.length > 10)
+      lines.push(`  … and ${lagging.length - 10} more (--json lists every partition)`);
   }
   return lines.join('\n') + '\n';
 }

@@ -12,7 +12,10 @@ export interface AssetQuery {
   readonly offset: number;
 }
 
-export interface Facet { readonly name: string; readonly count: number }
+export interface Facet {
+  readonly name: string;
+  readonly count: number;
+}
 
 export interface AssetSearchResult {
   readonly collections: readonly Facet[];
@@ -24,17 +27,27 @@ export interface AssetSearchResult {
 }
 
 export function searchAssets(assets: Iterable<Asset>, query: AssetQuery): AssetSearchResult {
-  const words = (query.q ?? '').toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const words = (query.q ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const matchesWords = (a: Asset): boolean => {
     if (words.length === 0) return true;
     const hay = [a.name, a.id, ...a.tags].map((s) => s.toLowerCase());
     return words.every((w) => hay.some((h) => h.includes(w)));
   };
-  const inCollection = (a: Asset): boolean => query.collection === undefined || a.collection === query.collection;
+  const inCollection = (a: Asset): boolean =>
+    query.collection === undefined || a.collection === query.collection;
   const hasTag = (a: Asset): boolean => query.tag === undefined || a.tags.includes(query.tag);
   const found = [...assets].filter(matchesWords);
-  const items = found.filter((a) => inCollection(a) && hasTag(a))
-    .sort((a, b) => a.collection.localeCompare(b.collection) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  const items = found
+    .filter((a) => inCollection(a) && hasTag(a))
+    .sort(
+      (a, b) =>
+        a.collection.localeCompare(b.collection) ||
+        a.name.localeCompare(b.name) ||
+        a.id.localeCompare(b.id),
+    );
   return {
     collections: facets(found.filter(hasTag).map((a) => [a.collection])),
     tags: facets(found.filter(inCollection).map((a) => a.tags)),
@@ -45,8 +58,11 @@ export function searchAssets(assets: Iterable<Asset>, query: AssetQuery): AssetS
 
 function facets(lists: ReadonlyArray<readonly string[]>): Facet[] {
   const counts = new Map<string, number>();
-  for (const list of lists) for (const name of new Set(list)) counts.set(name, (counts.get(name) ?? 0) + 1);
-  return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => a.name.localeCompare(b.name));
+  for (const list of lists)
+    for (const name of new Set(list)) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts]
+    .map(([name, count]) => ({ name, count }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** One asset as the asset selector shows it (GET /v1/asset-library): the console reads this same type. */
@@ -67,7 +83,12 @@ export interface LibraryItem {
 }
 
 /** A page of the asset selector. */
-export interface LibraryPage { readonly collections: readonly Facet[]; readonly tags: readonly Facet[]; readonly items: readonly LibraryItem[]; readonly total: number }
+export interface LibraryPage {
+  readonly collections: readonly Facet[];
+  readonly tags: readonly Facet[];
+  readonly items: readonly LibraryItem[];
+  readonly total: number;
+}
 
 export type RenditionLabel = 'Original' | 'Email 600 px' | 'Retina 1200 px' | 'Thumbnail';
 export interface RenditionChoice {

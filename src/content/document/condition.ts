@@ -13,7 +13,13 @@ export function conditionSource(c: Condition, ref: FieldRef, fc: FieldCompiler):
       try {
         return new Emitter(new Set(), new Set()).arg(parseExpression(c.expression));
       } catch (e) {
-        fc.diagnostics.push(diag(ref, 'syntax', `condition "${c.expression}": ${e instanceof Error ? e.message : String(e)}`));
+        fc.diagnostics.push(
+          diag(
+            ref,
+            'syntax',
+            `condition "${c.expression}": ${e instanceof Error ? e.message : String(e)}`,
+          ),
+        );
         return 'false';
       }
   }

@@ -1,9 +1,22 @@
 // The code view, read back: MJML (as documentToMjml writes it, or written by hand) and plain HTML
 // into the email document. Nothing is dropped: an element that the document cannot represent
 // becomes an html block holding that element's source, and `notes` says so.
-import { emailDocumentSchema, socialNetworks, type Component, type EmailDocument, type LeafBlock } from '../../model/message-content.ts';
+import {
+  emailDocumentSchema,
+  socialNetworks,
+  type Component,
+  type EmailDocument,
+  type LeafBlock,
+} from '../../model/message-content.ts';
 import { fragmentIdOf, parseHash } from '../fragments.ts';
-import { elementsOf, htmlDialect, mjmlDialect, parseMarkup, type MarkupElement, type MarkupNode } from './markup-parse.ts';
+import {
+  elementsOf,
+  htmlDialect,
+  mjmlDialect,
+  parseMarkup,
+  type MarkupElement,
+  type MarkupNode,
+} from './markup-parse.ts';
 import { ATTRS, CONTENT_FIELD, fragmentTag } from './to-mjml.ts';
 
 export interface FromCodeResult {
@@ -14,7 +27,14 @@ export interface FromCodeResult {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const TAG_KIND: Readonly<Record<string, string>> = { 'mj-text': 'text', 'mj-image': 'image', 'mj-button': 'button', 'mj-divider': 'divider', 'mj-spacer': 'spacer', 'mj-social': 'social' };
+const TAG_KIND: Readonly<Record<string, string>> = {
+  'mj-text': 'text',
+  'mj-image': 'image',
+  'mj-button': 'button',
+  'mj-divider': 'divider',
+  'mj-spacer': 'spacer',
+  'mj-social': 'social',
+};
 
 /** `<!-- wm:{json} -->` -> the JSON object, else undefined. */
 function wmMeta(n: MarkupNode, prefix = 'wm:'): Obj | undefined {
@@ -39,7 +59,8 @@ class Reader {
 
   id(prefix: string): string {
     let id: string;
-    do id = `${prefix}-${++this.n}`; while (this.ids.has(id));
+    do id = `${prefix}-${++this.n}`;
+    while (this.ids.has(id));
     this.ids.add(id);
     return id;
   }
@@ -51,7 +72,10 @@ class Reader {
   /** The block object to fill: the comment's when it describes this kind, else a fresh one. */
   base(kind: string, meta: Obj | undefined, prefix = 'block'): Obj {
     if (meta !== undefined && meta['kind'] === kind) return { ...meta };
-    if (meta !== undefined) this.notes.push(`a wm comment for a ${String(meta['kind'])} was followed by a ${kind}: comment ignored`);
+    if (meta !== undefined)
+      this.notes.push(
+        `a wm comment for a ${String(meta['kind'])} was followed by a ${kind}: comment ignored`,
+      );
     return { kind, id: this.id(prefix) };
   }
 
@@ -79,14 +103,31 @@ class Reader {
       const inner = el.inner ?? '';
       if (meta?.['kind'] === 'fragment') {
         const o: Obj = { ...meta };
-        if (inner.trim() !== '' && inner !== fragmentTag(String(meta['fragmentId']), isObj(meta['fields']) ? meta['fields'] as Record<string, string> : {})) {
+        if (
+          inner.trim() !== '' &&
+          inner !==
+            fragmentTag(
+              String(meta['fragmentId']),
+              isObj(meta['fields']) ? (meta['fields'] as Record<string, string>) : {},
+            )
+        ) {
           const ref = this.fragmentRef(inner);
-          if (ref !== undefined) { o['fragmentId'] = ref.fragmentId; o['fields'] = ref.fields; }
+          if (ref !== undefined) {
+            o['fragmentId'] = ref.fragmentId;
+            o['fields'] = ref.fields;
+          }
         }
         return o as unknown as LeafBlock;
       }
       const ref = meta === undefined ? this.fragmentRef(inner) : undefined;
-      if (ref !== undefined) return { kind: 'fragment', id: this.id('fragment'), fragmentId: ref.fragmentId, fields: ref.fields, variants: [] } as unknown as LeafBlock;
+      if (ref !== undefined)
+        return {
+          kind: 'fragment',
+          id: this.id('fragment'),
+          fragmentId: ref.fragmentId,
+          fields: ref.fields,
+          variants: [],
+        } as unknown as LeafBlock;
       return this.html(inner, meta);
     }
     const kind = TAG_KIND[el.name];
@@ -98,16 +139,24 @@ class Reader {
       const inner = el.inner ?? '';
       if (!(typeof o[cf] === 'string' && inner === '')) o[cf] = inner;
     }
-    if (kind === 'image' && typeof o['$assetSrc'] === 'string' && o['src'] === o['$assetSrc']) delete o['src'];
+    if (kind === 'image' && typeof o['$assetSrc'] === 'string' && o['src'] === o['$assetSrc'])
+      delete o['src'];
     delete o['$assetSrc'];
     if (kind === 'social' && !Array.isArray(o['links'])) {
-      o['links'] = elementsOf(el.children).filter((c) => c.name === 'mj-social-element').map((c) => {
-        let network = (c.attrs['name'] ?? 'web').replace(/-noshare$/, '');
-        if (network === 'twitter') network = 'x';
-        if (!(socialNetworks as readonly string[]).includes(network)) { this.notes.push(`social network "${network}" on line ${this.line(c.start)} is not supported: made a web link`); network = 'web'; }
-        const label = c.inner ?? '';
-        return { network, href: c.attrs['href'] ?? '', ...(label === '' ? {} : { label }) };
-      });
+      o['links'] = elementsOf(el.children)
+        .filter((c) => c.name === 'mj-social-element')
+        .map((c) => {
+          let network = (c.attrs['name'] ?? 'web').replace(/-noshare$/, '');
+          if (network === 'twitter') network = 'x';
+          if (!(socialNetworks as readonly string[]).includes(network)) {
+            this.notes.push(
+              `social network "${network}" on line ${this.line(c.start)} is not supported: made a web link`,
+            );
+            network = 'web';
+          }
+          const label = c.inner ?? '';
+          return { network, href: c.attrs['href'] ?? '', ...(label === '' ? {} : { label }) };
+        });
     }
     return o as unknown as LeafBlock;
   }
@@ -124,18 +173,29 @@ class Reader {
     const out: Component[] = [];
     let container: Obj | undefined;
     let pending: Obj | undefined;
-    const close = (): void => { if (container !== undefined) out.push(container as unknown as Component); container = undefined; };
+    const close = (): void => {
+      if (container !== undefined) out.push(container as unknown as Component);
+      container = undefined;
+    };
     for (const n of nodes) {
       if (n.type === 'comment') {
-        if (n.text.trim().startsWith('/wm:container')) { close(); continue; }
+        if (n.text.trim().startsWith('/wm:container')) {
+          close();
+          continue;
+        }
         const meta = wmMeta(n);
-        if (meta?.['kind'] === 'container') { close(); container = { ...meta, blocks: [] }; } else if (meta !== undefined) pending = meta;
+        if (meta?.['kind'] === 'container') {
+          close();
+          container = { ...meta, blocks: [] };
+        } else if (meta !== undefined) pending = meta;
         continue;
       }
       let block: LeafBlock;
       if (n.type === 'text') {
         if (n.text.trim() === '') continue;
-        this.notes.push(`text outside a component on line ${this.line(n.start)}: kept as an html block`);
+        this.notes.push(
+          `text outside a component on line ${this.line(n.start)}: kept as an html block`,
+        );
         block = this.html(n.text);
       } else {
         block = this.leaf(n, pending);
@@ -144,13 +204,19 @@ class Reader {
       if (container !== undefined) (container['blocks'] as LeafBlock[]).push(block);
       else out.push(block);
     }
-    if (container !== undefined) this.notes.push(`a container (${String(container['id'])}) was not closed with <!-- /wm:container -->: it ends with its column`);
+    if (container !== undefined)
+      this.notes.push(
+        `a container (${String(container['id'])}) was not closed with <!-- /wm:container -->: it ends with its column`,
+      );
     close();
     return out;
   }
 
   column(el: MarkupElement, meta: Obj | undefined): Obj {
-    const o: Obj = meta !== undefined && meta['kind'] === undefined && typeof meta['id'] === 'string' ? { ...meta } : { id: this.id('column') };
+    const o: Obj =
+      meta !== undefined && meta['kind'] === undefined && typeof meta['id'] === 'string'
+        ? { ...meta }
+        : { id: this.id('column') };
     this.fromAttrs(o, el, 'column');
     o['blocks'] = this.components(el.children);
     return o;
@@ -164,9 +230,20 @@ class Reader {
     let pending: Obj | undefined;
     const walk = (nodes: readonly MarkupNode[]): void => {
       for (const n of nodes) {
-        if (n.type === 'comment') { pending = wmMeta(n) ?? pending; continue; }
-        if (n.type === 'text') { if (n.text.trim() !== '') columns.push({ id: this.id('column'), blocks: [this.html(n.text)] }); continue; }
-        if (n.name === 'mj-group') { stack = false; walk(n.children); continue; }
+        if (n.type === 'comment') {
+          pending = wmMeta(n) ?? pending;
+          continue;
+        }
+        if (n.type === 'text') {
+          if (n.text.trim() !== '')
+            columns.push({ id: this.id('column'), blocks: [this.html(n.text)] });
+          continue;
+        }
+        if (n.name === 'mj-group') {
+          stack = false;
+          walk(n.children);
+          continue;
+        }
         if (n.name === 'mj-column') columns.push(this.column(n, pending));
         else columns.push({ id: this.id('column'), blocks: [this.leaf(n, pending)] });
         pending = undefined;
@@ -175,9 +252,14 @@ class Reader {
     walk(el.children);
     if (columns.length === 0) columns.push({ id: this.id('column'), blocks: [] });
     if (columns.length > 10) {
-      this.notes.push(`the section on line ${this.line(el.start)} has ${columns.length} columns: the 11th and later are kept as html in the 10th`);
+      this.notes.push(
+        `the section on line ${this.line(el.start)} has ${columns.length} columns: the 11th and later are kept as html in the 10th`,
+      );
       const extra = columns.splice(9);
-      columns.push({ id: this.id('column'), blocks: extra.flatMap((c) => c['blocks'] as Component[]) });
+      columns.push({
+        id: this.id('column'),
+        blocks: extra.flatMap((c) => c['blocks'] as Component[]),
+      });
     }
     o['columns'] = columns;
     o['stackOnMobile'] = stack;
@@ -188,12 +270,28 @@ class Reader {
     const out: Obj[] = [];
     let pending: Obj | undefined;
     for (const n of nodes) {
-      if (n.type === 'comment') { pending = wmMeta(n) ?? pending; continue; }
+      if (n.type === 'comment') {
+        pending = wmMeta(n) ?? pending;
+        continue;
+      }
       if (n.type === 'text' && n.text.trim() === '') continue;
-      if (n.type === 'element' && n.name === 'mj-section') { out.push(this.section(n, pending)); pending = undefined; continue; }
-      const block = n.type === 'text' ? this.html(n.text) : n.name === 'mj-raw' ? this.leaf(n, pending) : this.keep(n, 'is not a section');
+      if (n.type === 'element' && n.name === 'mj-section') {
+        out.push(this.section(n, pending));
+        pending = undefined;
+        continue;
+      }
+      const block =
+        n.type === 'text'
+          ? this.html(n.text)
+          : n.name === 'mj-raw'
+            ? this.leaf(n, pending)
+            : this.keep(n, 'is not a section');
       pending = undefined;
-      out.push({ kind: 'structure', id: this.id('structure'), columns: [{ id: this.id('column'), blocks: [block] }] });
+      out.push({
+        kind: 'structure',
+        id: this.id('structure'),
+        columns: [{ id: this.id('column'), blocks: [block] }],
+      });
     }
     return out;
   }
@@ -201,9 +299,15 @@ class Reader {
 
 /** Ids name one structure, column or block: a second use (code copied with its wm comment) gets a new id. */
 function uniqueIds(v: unknown, seen: Set<string>, notes: string[]): void {
-  if (Array.isArray(v)) { for (const x of v) uniqueIds(x, seen, notes); return; }
+  if (Array.isArray(v)) {
+    for (const x of v) uniqueIds(x, seen, notes);
+    return;
+  }
   if (!isObj(v)) return;
-  if (typeof v['id'] === 'string' && (typeof v['kind'] === 'string' || Array.isArray(v['blocks']))) {
+  if (
+    typeof v['id'] === 'string' &&
+    (typeof v['kind'] === 'string' || Array.isArray(v['blocks']))
+  ) {
     const id = v['id'];
     if (seen.has(id)) {
       let n = 2;
@@ -227,7 +331,10 @@ function validated(raw: Obj, notes: string[]): EmailDocument {
     if (issue === undefined) break;
     const path = issue.path.map(String);
     notes.push(`${path.join('.') || '(document)'}: ${issue.message}; value removed`);
-    doc = removeAt(doc, issue.path.map((p) => (typeof p === 'number' ? p : String(p))));
+    doc = removeAt(
+      doc,
+      issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
+    );
   }
   return emailDocumentSchema.parse({ body: [] });
 }
@@ -274,8 +381,12 @@ export function mjmlToDocument(source: string): FromCodeResult {
   const title = find(head?.children ?? [], 'mj-title');
   if (title !== undefined) doc['title'] = title.inner ?? '';
   if (body?.attrs['width'] !== undefined) doc['width'] = body.attrs['width'];
-  if (body?.attrs['background-color'] !== undefined) doc['backgroundColor'] = body.attrs['background-color'];
-  doc['body'] = r.body(body?.children ?? (root === undefined ? nodes : elementsOf(root.children).filter((e) => e.name !== 'mj-head')));
+  if (body?.attrs['background-color'] !== undefined)
+    doc['backgroundColor'] = body.attrs['background-color'];
+  doc['body'] = r.body(
+    body?.children ??
+      (root === undefined ? nodes : elementsOf(root.children).filter((e) => e.name !== 'mj-head')),
+  );
   return { document: validated(doc, r.notes), notes: r.notes };
 }
 
@@ -291,36 +402,92 @@ export function htmlToDocument(html: string): FromCodeResult {
   const r = new Reader(html);
   const nodes = parseMarkup(html, htmlDialect);
   const bodyEl = find(nodes, 'body');
-  const top = bodyEl?.children ?? nodes.filter((n) => !(n.type === 'element' && (n.name === 'html' || n.name === 'head')));
+  const top =
+    bodyEl?.children ??
+    nodes.filter((n) => !(n.type === 'element' && (n.name === 'html' || n.name === 'head')));
   const htmlEl = find(nodes, 'html');
-  const children = bodyEl === undefined && htmlEl !== undefined ? htmlEl.children.filter((n) => !(n.type === 'element' && n.name === 'head')) : top;
+  const children =
+    bodyEl === undefined && htmlEl !== undefined
+      ? htmlEl.children.filter((n) => !(n.type === 'element' && n.name === 'head'))
+      : top;
   const styles: MarkupElement[] = [];
-  const collect = (ns: readonly MarkupNode[]): void => { for (const n of ns) if (n.type === 'element') { if (n.name === 'style') styles.push(n); else collect(n.children); } };
+  const collect = (ns: readonly MarkupNode[]): void => {
+    for (const n of ns)
+      if (n.type === 'element') {
+        if (n.name === 'style') styles.push(n);
+        else collect(n.children);
+      }
+  };
   collect(nodes);
-  const simple = (n: MarkupNode): boolean => n.type === 'element' && (TEXTUAL.has(n.name) || n.name === 'img' || n.name === 'hr' || (n.name === 'a' && isLoneLink(n)));
-  const inner = bodyEl === undefined ? html : html.slice(bodyEl.children[0]?.start ?? bodyEl.end, bodyEl.children.at(-1)?.end ?? bodyEl.end);
-  const one = (blocks: Component[]): FromCodeResult => ({ document: validated({ body: [{ kind: 'structure', id: 'imported', columns: [{ id: 'imported-col', blocks }] }] }, r.notes), notes: r.notes });
+  const simple = (n: MarkupNode): boolean =>
+    n.type === 'element' &&
+    (TEXTUAL.has(n.name) ||
+      n.name === 'img' ||
+      n.name === 'hr' ||
+      (n.name === 'a' && isLoneLink(n)));
+  const inner =
+    bodyEl === undefined
+      ? html
+      : html.slice(
+          bodyEl.children[0]?.start ?? bodyEl.end,
+          bodyEl.children.at(-1)?.end ?? bodyEl.end,
+        );
+  const one = (blocks: Component[]): FromCodeResult => ({
+    document: validated(
+      { body: [{ kind: 'structure', id: 'imported', columns: [{ id: 'imported-col', blocks }] }] },
+      r.notes,
+    ),
+    notes: r.notes,
+  });
   if (styles.length > 0 || !children.some(simple)) {
-    r.notes.push(styles.length > 0 ? 'the HTML has style sheets: kept as one html block (compatibility mode)' : 'the HTML is laid out with elements the designer does not draw: kept as one html block (compatibility mode)');
+    r.notes.push(
+      styles.length > 0
+        ? 'the HTML has style sheets: kept as one html block (compatibility mode)'
+        : 'the HTML is laid out with elements the designer does not draw: kept as one html block (compatibility mode)',
+    );
     const css = styles.map((s) => html.slice(s.start, s.end)).join('');
     return one([r.html(css + inner.trim())]);
   }
   const blocks: Component[] = [];
   let text = '';
-  const flush = (): void => { if (text.trim() !== '') blocks.push({ kind: 'text', id: r.id('text'), content: text.trim() } as unknown as Component); text = ''; };
+  const flush = (): void => {
+    if (text.trim() !== '')
+      blocks.push({ kind: 'text', id: r.id('text'), content: text.trim() } as unknown as Component);
+    text = '';
+  };
   for (const n of children) {
     if (n.type === 'comment') continue;
-    if (n.type === 'text') { if (n.text.trim() !== '') text += `<p>${n.text.trim()}</p>`; continue; }
+    if (n.type === 'text') {
+      if (n.text.trim() !== '') text += `<p>${n.text.trim()}</p>`;
+      continue;
+    }
     const source = html.slice(n.start, n.end);
-    if (TEXTUAL.has(n.name)) { text += source; continue; }
+    if (TEXTUAL.has(n.name)) {
+      text += source;
+      continue;
+    }
     if (n.name === 'br') continue;
     flush();
     if (n.name === 'img') blocks.push(imageOf(n, r.id('image')));
-    else if (n.name === 'hr') blocks.push({ kind: 'divider', id: r.id('divider') } as unknown as Component);
+    else if (n.name === 'hr')
+      blocks.push({ kind: 'divider', id: r.id('divider') } as unknown as Component);
     else if (n.name === 'a' && isLoneLink(n)) {
       const img = elementsOf(n.children).find((c) => c.name === 'img');
-      if (img !== undefined) blocks.push({ ...imageOf(img, r.id('image')), href: n.attrs['href'] ?? '' } as unknown as Component);
-      else blocks.push({ kind: 'button', id: r.id('button'), label: n.children.map((c) => (c.type === 'text' ? c.text : '')).join('').trim(), href: n.attrs['href'] ?? '' } as unknown as Component);
+      if (img !== undefined)
+        blocks.push({
+          ...imageOf(img, r.id('image')),
+          href: n.attrs['href'] ?? '',
+        } as unknown as Component);
+      else
+        blocks.push({
+          kind: 'button',
+          id: r.id('button'),
+          label: n.children
+            .map((c) => (c.type === 'text' ? c.text : ''))
+            .join('')
+            .trim(),
+          href: n.attrs['href'] ?? '',
+        } as unknown as Component);
     } else {
       r.notes.push(`<${n.name}> on line ${r.line(n.start)}: kept as an html block`);
       blocks.push(r.html(source));
@@ -333,10 +500,22 @@ export function htmlToDocument(html: string): FromCodeResult {
 /** A link holding only text or only one image: a button or a linked image. */
 function isLoneLink(n: MarkupElement): boolean {
   const els = elementsOf(n.children);
-  return n.attrs['href'] !== undefined && (els.length === 0 || (els.length === 1 && els[0]?.name === 'img' && n.children.every((c) => c.type !== 'text' || c.text.trim() === '')));
+  return (
+    n.attrs['href'] !== undefined &&
+    (els.length === 0 ||
+      (els.length === 1 &&
+        els[0]?.name === 'img' &&
+        n.children.every((c) => c.type !== 'text' || c.text.trim() === '')))
+  );
 }
 
 function imageOf(n: MarkupElement, id: string): Component {
   const w = n.attrs['width'];
-  return { kind: 'image', id, src: n.attrs['src'] ?? '', alt: n.attrs['alt'] ?? '', ...(w !== undefined && /^\d+$/.test(w) ? { width: `${w}px` } : {}) } as unknown as Component;
+  return {
+    kind: 'image',
+    id,
+    src: n.attrs['src'] ?? '',
+    alt: n.attrs['alt'] ?? '',
+    ...(w !== undefined && /^\d+$/.test(w) ? { width: `${w}px` } : {}),
+  } as unknown as Component;
 }

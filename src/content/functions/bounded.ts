@@ -4,14 +4,23 @@
 import { checkSize, type ContentLimits } from '../limits.ts';
 
 /** `parts` joined, refused before joining when the result would be over maxValueChars. */
-export function boundedConcat(parts: readonly string[], limits: ContentLimits, what: string): string {
+export function boundedConcat(
+  parts: readonly string[],
+  limits: ContentLimits,
+  what: string,
+): string {
   let size = 0;
   for (const p of parts) size += p.length;
   checkSize(limits, 'maxValueChars', size, `${what} result`);
   return parts.join('');
 }
 
-export function boundedJoin(items: readonly string[], sep: string, limits: ContentLimits, what: string): string {
+export function boundedJoin(
+  items: readonly string[],
+  sep: string,
+  limits: ContentLimits,
+  what: string,
+): string {
   let size = items.length === 0 ? 0 : (items.length - 1) * sep.length;
   for (const p of items) size += p.length;
   checkSize(limits, 'maxValueChars', size, `${what} result`);
@@ -21,7 +30,8 @@ export function boundedJoin(items: readonly string[], sep: string, limits: Conte
 /** Occurrences of `needle` (not empty) in `s`, as split counts them; stops counting past `stop`. */
 function occurrences(s: string, needle: string, stop: number): number {
   let n = 0;
-  for (let i = s.indexOf(needle); i >= 0 && n <= stop; i = s.indexOf(needle, i + needle.length)) n++;
+  for (let i = s.indexOf(needle); i >= 0 && n <= stop; i = s.indexOf(needle, i + needle.length))
+    n++;
   return n;
 }
 
@@ -29,7 +39,12 @@ function occurrences(s: string, needle: string, stop: number): number {
 export function boundedReplace(s: string, a: string, b: string, limits: ContentLimits): string {
   const max = limits.maxValueChars;
   if (a === '') {
-    checkSize(limits, 'maxValueChars', s.length + Math.max(0, s.length - 1) * b.length, 'replace() result');
+    checkSize(
+      limits,
+      'maxValueChars',
+      s.length + Math.max(0, s.length - 1) * b.length,
+      'replace() result',
+    );
   } else if (b.length > a.length) {
     const n = occurrences(s, a, Math.ceil((max - s.length) / (b.length - a.length)) + 1);
     checkSize(limits, 'maxValueChars', s.length + n * (b.length - a.length), 'replace() result');

@@ -23,7 +23,8 @@ function compare(a: unknown, b: unknown): number | undefined {
   return x - y;
 }
 
-const truthy = (v: unknown): boolean => !(v === false || isMissing(v) || v === '' || v === 0 || (Array.isArray(v) && v.length === 0));
+const truthy = (v: unknown): boolean =>
+  !(v === false || isMissing(v) || v === '' || v === 0 || (Array.isArray(v) && v.length === 0));
 
 function arith(op: (x: number, y: number) => number) {
   return fn(2, 2, ([a, b]) => {
@@ -45,8 +46,10 @@ export const coreFunctions: FunctionTable = {
   __not: fn(1, 1, ([a]) => !truthy(a)),
   // `+` concatenates when either side is a string that is not a number.
   __add: fn(2, 2, ([a, b], state) => {
-    if (typeof a === 'string' && Number.isNaN(num(a))) return boundedConcat([a, str(b)], state.limits, 'the + operator\'s');
-    if (typeof b === 'string' && Number.isNaN(num(b))) return boundedConcat([str(a), b], state.limits, 'the + operator\'s');
+    if (typeof a === 'string' && Number.isNaN(num(a)))
+      return boundedConcat([a, str(b)], state.limits, "the + operator's");
+    if (typeof b === 'string' && Number.isNaN(num(b)))
+      return boundedConcat([str(a), b], state.limits, "the + operator's");
     if (isMissing(a) && isMissing(b)) return undefined;
     return (isMissing(a) ? 0 : num(a)) + (isMissing(b) ? 0 : num(b));
   }),
@@ -78,7 +81,10 @@ function project(value: unknown, segments: readonly string[]): unknown {
     const seg = segments[i] ?? '';
     if (Array.isArray(cur) && !/^\d+$/.test(seg)) {
       const rest = segments.slice(i);
-      return cur.flatMap((item) => { const v = project(item, rest); return v === undefined ? [] : Array.isArray(v) ? v : [v]; });
+      return cur.flatMap((item) => {
+        const v = project(item, rest);
+        return v === undefined ? [] : Array.isArray(v) ? v : [v];
+      });
     }
     cur = own(cur, seg);
     if (cur === undefined || cur === null) return undefined;

@@ -4,7 +4,12 @@ import { zoneOffsetMinutes } from './datetime.ts';
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
-function names(locale: string, kind: 'month' | 'weekday', style: 'long' | 'short' | 'narrow', d: Date): string {
+function names(
+  locale: string,
+  kind: 'month' | 'weekday',
+  style: 'long' | 'short' | 'narrow',
+  d: Date,
+): string {
   try {
     return new Intl.DateTimeFormat(locale, { [kind]: style, timeZone: 'UTC' }).format(d);
   } catch {
@@ -18,20 +23,35 @@ export function isoWeek(d: Date): { year: number; week: number } {
   const day = t.getUTCDay() || 7;
   t.setUTCDate(t.getUTCDate() + 4 - day);
   const yearStart = Date.UTC(t.getUTCFullYear(), 0, 1);
-  return { year: t.getUTCFullYear(), week: Math.ceil(((t.getTime() - yearStart) / 86_400_000 + 1) / 7) };
+  return {
+    year: t.getUTCFullYear(),
+    week: Math.ceil(((t.getTime() - yearStart) / 86_400_000 + 1) / 7),
+  };
 }
 
 /** Java's week-based year in its default (US) locale: weeks start on Sunday, week 1 holds January 1. */
 export function usWeekYear(d: Date): number {
-  const saturday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + (6 - d.getUTCDay())));
+  const saturday = new Date(
+    Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + (6 - d.getUTCDay())),
+  );
   return saturday.getUTCFullYear();
 }
 
 export function dayOfYear(d: Date): number {
-  return Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
+  return (
+    Math.floor(
+      (Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) -
+        Date.UTC(d.getUTCFullYear(), 0, 1)) /
+        86_400_000,
+    ) + 1
+  );
 }
 
-export function formatJavaPattern(v: DateTimeValue, pattern: string, localeTag: string): string | undefined {
+export function formatJavaPattern(
+  v: DateTimeValue,
+  pattern: string,
+  localeTag: string,
+): string | undefined {
   const offset = v.zone === undefined ? 0 : zoneOffsetMinutes(v.ms, v.zone);
   const d = new Date(v.ms + offset * 60_000);
   let out = '';
@@ -45,39 +65,94 @@ export function formatJavaPattern(v: DateTimeValue, pattern: string, localeTag: 
       i = j + 1;
       continue;
     }
-    if (!/[A-Za-z]/.test(c)) { out += c; i++; continue; }
+    if (!/[A-Za-z]/.test(c)) {
+      out += c;
+      i++;
+      continue;
+    }
     let n = 1;
     while (pattern[i + n] === c) n++;
     i += n;
     const h = d.getUTCHours();
     switch (c) {
-      case 'y': case 'u': { const y = d.getUTCFullYear(); out += n === 2 ? pad(y % 100, 2) : pad(y, n); break; }
-      case 'Y': { const y = usWeekYear(d); out += n === 2 ? pad(y % 100, 2) : pad(y, n); break; }
-      case 'M': case 'L':
-        out += n >= 4 ? names(localeTag, 'month', 'long', d) : n === 3 ? names(localeTag, 'month', 'short', d) : pad(d.getUTCMonth() + 1, n);
+      case 'y':
+      case 'u': {
+        const y = d.getUTCFullYear();
+        out += n === 2 ? pad(y % 100, 2) : pad(y, n);
         break;
-      case 'd': out += pad(d.getUTCDate(), n); break;
-      case 'D': out += pad(dayOfYear(d), n); break;
-      case 'E': out += names(localeTag, 'weekday', n >= 4 ? 'long' : 'short', d); break;
-      case 'e': out += String(d.getUTCDay() || 7); break;
-      case 'H': out += pad(h, n); break;
-      case 'k': out += pad(h === 0 ? 24 : h, n); break;
-      case 'h': out += pad(h % 12 === 0 ? 12 : h % 12, n); break;
-      case 'K': out += pad(h % 12, n); break;
-      case 'm': out += pad(d.getUTCMinutes(), n); break;
-      case 's': out += pad(d.getUTCSeconds(), n); break;
-      case 'S': out += pad(d.getUTCMilliseconds(), 3).slice(0, n).padEnd(n, '0'); break;
-      case 'a': out += h < 12 ? 'AM' : 'PM'; break;
-      case 'w': out += pad(isoWeek(d).week, n); break;
-      case 'X': case 'x': case 'Z': {
-        if (offset === 0 && c === 'X') { out += 'Z'; break; }
+      }
+      case 'Y': {
+        const y = usWeekYear(d);
+        out += n === 2 ? pad(y % 100, 2) : pad(y, n);
+        break;
+      }
+      case 'M':
+      case 'L':
+        out +=
+          n >= 4
+            ? names(localeTag, 'month', 'long', d)
+            : n === 3
+              ? names(localeTag, 'month', 'short', d)
+              : pad(d.getUTCMonth() + 1, n);
+        break;
+      case 'd':
+        out += pad(d.getUTCDate(), n);
+        break;
+      case 'D':
+        out += pad(dayOfYear(d), n);
+        break;
+      case 'E':
+        out += names(localeTag, 'weekday', n >= 4 ? 'long' : 'short', d);
+        break;
+      case 'e':
+        out += String(d.getUTCDay() || 7);
+        break;
+      case 'H':
+        out += pad(h, n);
+        break;
+      case 'k':
+        out += pad(h === 0 ? 24 : h, n);
+        break;
+      case 'h':
+        out += pad(h % 12 === 0 ? 12 : h % 12, n);
+        break;
+      case 'K':
+        out += pad(h % 12, n);
+        break;
+      case 'm':
+        out += pad(d.getUTCMinutes(), n);
+        break;
+      case 's':
+        out += pad(d.getUTCSeconds(), n);
+        break;
+      case 'S':
+        out += pad(d.getUTCMilliseconds(), 3).slice(0, n).padEnd(n, '0');
+        break;
+      case 'a':
+        out += h < 12 ? 'AM' : 'PM';
+        break;
+      case 'w':
+        out += pad(isoWeek(d).week, n);
+        break;
+      case 'X':
+      case 'x':
+      case 'Z': {
+        if (offset === 0 && c === 'X') {
+          out += 'Z';
+          break;
+        }
         const a = Math.abs(offset);
         out += `${offset < 0 ? '-' : '+'}${pad(Math.floor(a / 60), 2)}${n >= 3 || c === 'x' ? ':' : ''}${pad(a % 60, 2)}`;
         break;
       }
-      case 'V': out += v.zone ?? 'UTC'; break;
-      case 'z': out += v.zone ?? 'UTC'; break;
-      default: return undefined;
+      case 'V':
+        out += v.zone ?? 'UTC';
+        break;
+      case 'z':
+        out += v.zone ?? 'UTC';
+        break;
+      default:
+        return undefined;
     }
   }
   return out;
@@ -90,18 +165,39 @@ export function parseJavaPattern(text: string, pattern: string): number | undefi
   let i = 0;
   while (i < pattern.length) {
     const c = pattern[i] ?? '';
-    if (c === "'") { const j = pattern.indexOf("'", i + 1); if (j < 0) return undefined; re += escape(pattern.slice(i + 1, j)); i = j + 1; continue; }
-    if (!/[A-Za-z]/.test(c)) { re += escape(c); i++; continue; }
+    if (c === "'") {
+      const j = pattern.indexOf("'", i + 1);
+      if (j < 0) return undefined;
+      re += escape(pattern.slice(i + 1, j));
+      i = j + 1;
+      continue;
+    }
+    if (!/[A-Za-z]/.test(c)) {
+      re += escape(c);
+      i++;
+      continue;
+    }
     let n = 1;
     while (pattern[i + n] === c) n++;
     i += n;
-    if (c === 'a') { re += '(AM|PM|am|pm)'; fields.push('a'); continue; }
+    if (c === 'a') {
+      re += '(AM|PM|am|pm)';
+      fields.push('a');
+      continue;
+    }
     re += n === 1 ? '(\\d+)' : `(\\d{${n}})`;
     fields.push(c);
   }
   const m = new RegExp(`${re}$`).exec(text.trim());
   if (m === null) return undefined;
-  let y = 1970; let mo = 1; let d = 1; let h = 0; let mi = 0; let s = 0; let ms = 0; let pm: boolean | undefined;
+  let y = 1970;
+  let mo = 1;
+  let d = 1;
+  let h = 0;
+  let mi = 0;
+  let s = 0;
+  let ms = 0;
+  let pm: boolean | undefined;
   fields.forEach((f, k) => {
     const raw = m[k + 1] ?? '';
     const v = Number(raw);

@@ -11,7 +11,11 @@ const cache = new Map<string, RE2JS | undefined>();
 export function javaRegex(pattern: string): RE2JS | undefined {
   if (cache.has(pattern)) return cache.get(pattern);
   let re: RE2JS | undefined;
-  try { re = pattern.length > MAX_PATTERN ? undefined : RE2JS.compile(pattern); } catch { re = undefined; }
+  try {
+    re = pattern.length > MAX_PATTERN ? undefined : RE2JS.compile(pattern);
+  } catch {
+    re = undefined;
+  }
   if (cache.size > 500) cache.clear();
   cache.set(pattern, re);
   return re;
@@ -27,14 +31,23 @@ export function regexGroupOf(pattern: string, s: string, group: number): string 
   if (re === undefined) return undefined;
   const m = re.matcher(s);
   if (!m.find()) return undefined;
-  try { return m.group(group) ?? undefined; } catch { return undefined; }
+  try {
+    return m.group(group) ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Replaces every match with `replacement` taken literally. When the result could pass `maxChars`
  * (every position matching), the matches are counted first and a result over it is refused.
  */
-export function regexReplaceAll(pattern: string, s: string, replacement: string, maxChars: number = Infinity): string {
+export function regexReplaceAll(
+  pattern: string,
+  s: string,
+  replacement: string,
+  maxChars: number = Infinity,
+): string {
   const re = javaRegex(pattern);
   if (re === undefined) return s;
   if (s.length + (s.length + 1) * replacement.length > maxChars) {
@@ -42,7 +55,12 @@ export function regexReplaceAll(pattern: string, s: string, replacement: string,
     const m = re.matcher(s);
     while (m.find()) {
       size += replacement.length - (m.end() - m.start());
-      if (size > maxChars) throw new LimitExceeded('maxValueChars', `replaceAll() result would be more than ${maxChars} characters, over the limit (maxValueChars)`, maxChars);
+      if (size > maxChars)
+        throw new LimitExceeded(
+          'maxValueChars',
+          `replaceAll() result would be more than ${maxChars} characters, over the limit (maxValueChars)`,
+          maxChars,
+        );
     }
   }
   return re.matcher(s).replaceAll(RE2JS.quoteReplacement(replacement, true), true);

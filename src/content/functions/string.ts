@@ -19,15 +19,41 @@ const cap = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1);
 /** A like pattern (% any text, _ one character) as an RE2 pattern: matched in linear time, however many % it has. */
 function likePattern(pattern: string): string {
   let re = '(?s)^';
-  for (const ch of pattern) re += ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const ch of pattern)
+    re += ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return `${re}$`;
 }
 
 /** Java Locale string (en_GB) -> BCP 47 (en-GB). */
-export const bcp47 = (locale: unknown): string => (typeof locale === 'string' && locale !== '' ? locale.replace(/_/g, '-') : 'en-US');
+export const bcp47 = (locale: unknown): string =>
+  typeof locale === 'string' && locale !== '' ? locale.replace(/_/g, '-') : 'en-US';
 const currencyByRegion: Readonly<Record<string, string>> = {
-  US: 'USD', GB: 'GBP', FR: 'EUR', DE: 'EUR', ES: 'EUR', IT: 'EUR', NL: 'EUR', BE: 'EUR', IE: 'EUR', PT: 'EUR', AT: 'EUR', FI: 'EUR',
-  JP: 'JPY', CN: 'CNY', IN: 'INR', CA: 'CAD', AU: 'AUD', CH: 'CHF', BR: 'BRL', MX: 'MXN', SE: 'SEK', NO: 'NOK', DK: 'DKK', PL: 'PLN', EG: 'EGP', KR: 'KRW',
+  US: 'USD',
+  GB: 'GBP',
+  FR: 'EUR',
+  DE: 'EUR',
+  ES: 'EUR',
+  IT: 'EUR',
+  NL: 'EUR',
+  BE: 'EUR',
+  IE: 'EUR',
+  PT: 'EUR',
+  AT: 'EUR',
+  FI: 'EUR',
+  JP: 'JPY',
+  CN: 'CNY',
+  IN: 'INR',
+  CA: 'CAD',
+  AU: 'AUD',
+  CH: 'CHF',
+  BR: 'BRL',
+  MX: 'MXN',
+  SE: 'SEK',
+  NO: 'NOK',
+  DK: 'DKK',
+  PL: 'PLN',
+  EG: 'EGP',
+  KR: 'KRW',
 };
 
 function decode64(s: string): string {
@@ -43,13 +69,20 @@ function toBool(v: unknown): boolean {
 }
 
 function url(v: unknown): URL | undefined {
-  try { return new URL(str(v)); } catch { return undefined; }
+  try {
+    return new URL(str(v));
+  } catch {
+    return undefined;
+  }
 }
 
 export const stringFunctions: FunctionTable = {
   camelCase: fn(1, 1, ([s]) => words(str(s), cap)),
   titleCase: fn(1, 1, ([s]) => words(str(s), (w) => cap(w.toLowerCase()))),
-  charCodeAt: fn(2, 2, ([s, i]) => { const c = str(s).charCodeAt(num(i)); return Number.isNaN(c) ? undefined : c; }),
+  charCodeAt: fn(2, 2, ([s, i]) => {
+    const c = str(s).charCodeAt(num(i));
+    return Number.isNaN(c) ? undefined : c;
+  }),
   concat: fn(1, 100, (args, state) => boundedConcat(args.map(str), state.limits, 'concat()')),
   contains: cmp3((a, b) => a.includes(b)),
   doesNotContain: cmp3((a, b) => !a.includes(b)),
@@ -60,15 +93,31 @@ export const stringFunctions: FunctionTable = {
   encode64: fn(1, 1, ([s]) => Buffer.from(str(s), 'utf8').toString('base64')),
   decode64: fn(1, 1, ([s]) => decode64(str(s))),
   equals: fn(2, 2, ([a, b]) => !isMissing(a) && !isMissing(b) && str(a) === str(b)),
-  equalsIgnoreCase: fn(2, 2, ([a, b]) => !isMissing(a) && !isMissing(b) && str(a).toLowerCase() === str(b).toLowerCase()),
-  equalsAnyIgnoreCase: fn(2, 11, ([a, ...rest]) => !isMissing(a) && rest.some((b) => str(a).toLowerCase() === str(b).toLowerCase())),
+  equalsIgnoreCase: fn(
+    2,
+    2,
+    ([a, b]) => !isMissing(a) && !isMissing(b) && str(a).toLowerCase() === str(b).toLowerCase(),
+  ),
+  equalsAnyIgnoreCase: fn(
+    2,
+    11,
+    ([a, ...rest]) =>
+      !isMissing(a) && rest.some((b) => str(a).toLowerCase() === str(b).toLowerCase()),
+  ),
   notEqualTo: fn(2, 2, ([a, b]) => str(a) !== str(b)),
   notEqualWithIgnoreCase: fn(2, 2, ([a, b]) => str(a).toLowerCase() !== str(b).toLowerCase()),
-  extractEmailDomain: fn(1, 1, ([s]) => { const t = str(s); const i = t.lastIndexOf('@'); return i < 0 ? '' : t.slice(i + 1); }),
+  extractEmailDomain: fn(1, 1, ([s]) => {
+    const t = str(s);
+    const i = t.lastIndexOf('@');
+    return i < 0 ? '' : t.slice(i + 1);
+  }),
   formatCurrency: fn(2, 2, ([n, locale]) => {
     const tag = bcp47(locale);
     const region = tag.split('-')[1]?.toUpperCase() ?? 'US';
-    return new Intl.NumberFormat(tag, { style: 'currency', currency: currencyByRegion[region] ?? 'USD' }).format(num(n));
+    return new Intl.NumberFormat(tag, {
+      style: 'currency',
+      currency: currencyByRegion[region] ?? 'USD',
+    }).format(num(n));
   }),
   getUrlHost: fn(1, 1, ([s]) => url(s)?.hostname ?? ''),
   getUrlPath: fn(1, 1, ([s]) => url(s)?.pathname ?? ''),
@@ -84,7 +133,9 @@ export const stringFunctions: FunctionTable = {
   lastIndexOf: fn(2, 2, ([a, b]) => str(a).lastIndexOf(str(b))),
   isEmpty: fn(1, 1, ([s]) => isMissing(s) || str(s) === ''),
   isNotEmpty: fn(1, 1, ([s]) => !isMissing(s) && str(s) !== ''),
-  join: fn(2, 2, ([a, sep], state) => boundedJoin(arr(a).map(str), str(sep), state.limits, 'join()')),
+  join: fn(2, 2, ([a, sep], state) =>
+    boundedJoin(arr(a).map(str), str(sep), state.limits, 'join()'),
+  ),
   leftTrim: fn(1, 1, ([s]) => str(s).trimStart()),
   rightTrim: fn(1, 1, ([s]) => str(s).trimEnd()),
   trim: fn(1, 1, ([s]) => str(s).trim()),
@@ -98,24 +149,54 @@ export const stringFunctions: FunctionTable = {
     const keepStart = Math.max(0, num(a));
     const keepEnd = Math.max(0, num(b));
     if (keepStart + keepEnd >= t.length) return t;
-    return t.slice(0, keepStart) + 'X'.repeat(t.length - keepStart - keepEnd) + t.slice(t.length - keepEnd);
+    return (
+      t.slice(0, keepStart) +
+      'X'.repeat(t.length - keepStart - keepEnd) +
+      t.slice(t.length - keepEnd)
+    );
   }),
   md5: fn(1, 1, ([s]) => createHash('md5').update(str(s), 'utf8').digest('hex')),
   sha256: fn(1, 1, ([s]) => createHash('sha256').update(str(s), 'utf8').digest('hex')),
   regexGroup: fn(3, 3, ([s, p, g]) => regexGroupOf(str(p), str(s), num(g))),
   replace: fn(3, 3, ([s, a, b], state) => boundedReplace(str(s), str(a), str(b), state.limits)),
-  replaceAll: fn(3, 3, ([s, p, r], state) => regexReplaceAll(str(p), str(s), str(r), state.limits.maxValueChars)),
-  split: fn(2, 2, ([s, sep], state) => (isMissing(s) ? [] : boundedSplit(str(s), str(sep), state.limits))),
-  stringToInteger: fn(1, 1, ([s]) => { const n = parseInt(str(s), 10); return Number.isNaN(n) ? undefined : n; }),
-  string_to_integer: fn(1, 1, ([s]) => { const n = parseInt(str(s), 10); return Number.isNaN(n) ? undefined : n; }),
-  stringToNumber: fn(1, 1, ([s]) => { const n = num(s); return Number.isNaN(n) ? s : n; }),
-  substr: fn(2, 3, ([s, a, b]) => { const t = str(s); return t.substring(num(a), b === undefined ? t.length : num(b)); }),
+  replaceAll: fn(3, 3, ([s, p, r], state) =>
+    regexReplaceAll(str(p), str(s), str(r), state.limits.maxValueChars),
+  ),
+  split: fn(2, 2, ([s, sep], state) =>
+    isMissing(s) ? [] : boundedSplit(str(s), str(sep), state.limits),
+  ),
+  stringToInteger: fn(1, 1, ([s]) => {
+    const n = parseInt(str(s), 10);
+    return Number.isNaN(n) ? undefined : n;
+  }),
+  string_to_integer: fn(1, 1, ([s]) => {
+    const n = parseInt(str(s), 10);
+    return Number.isNaN(n) ? undefined : n;
+  }),
+  stringToNumber: fn(1, 1, ([s]) => {
+    const n = num(s);
+    return Number.isNaN(n) ? s : n;
+  }),
+  substr: fn(2, 3, ([s, a, b]) => {
+    const t = str(s);
+    return t.substring(num(a), b === undefined ? t.length : num(b));
+  }),
   toBool: fn(1, 1, ([v]) => toBool(v)),
   // operators.md, template migration functions
   ampSubstr: fn(3, 3, ([s, a, b]) => str(s).substring(num(a), num(b))),
-  compareTo: fn(2, 2, ([a, b]) => { const x = str(a); const y = str(b); return x === y ? 0 : x < y ? -1 : 1; }),
+  compareTo: fn(2, 2, ([a, b]) => {
+    const x = str(a);
+    const y = str(b);
+    return x === y ? 0 : x < y ? -1 : 1;
+  }),
   urlEncode: fn(1, 1, ([s]) => encodeURIComponent(str(s)).replace(/%20/g, '+')),
-  urlDecode: fn(1, 1, ([s]) => { try { return decodeURIComponent(str(s).replace(/\+/g, ' ')); } catch { return str(s); } }),
+  urlDecode: fn(1, 1, ([s]) => {
+    try {
+      return decodeURIComponent(str(s).replace(/\+/g, ' '));
+    } catch {
+      return str(s);
+    }
+  }),
 };
 
 export { toBool };

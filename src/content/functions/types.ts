@@ -9,7 +9,11 @@ export interface PersonalizationFunction {
 
 export type FunctionTable = Readonly<Record<string, PersonalizationFunction>>;
 
-export const fn = (minArgs: number, maxArgs: number, call: (args: readonly unknown[], state: RenderState) => unknown): PersonalizationFunction => ({ minArgs, maxArgs, call });
+export const fn = (
+  minArgs: number,
+  maxArgs: number,
+  call: (args: readonly unknown[], state: RenderState) => unknown,
+): PersonalizationFunction => ({ minArgs, maxArgs, call });
 
 export const isMissing = (v: unknown): boolean => v === undefined || v === null;
 /** Text of a value as templates show it: missing -> '', arrays joined with ','. */
@@ -27,12 +31,15 @@ export function num(v: unknown): number {
   if (typeof v === 'boolean') return v ? 1 : 0;
   return Number.NaN;
 }
-export const arr = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+export const arr = (v: unknown): readonly unknown[] =>
+  Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 /** Own-property read, never the prototype chain. */
 export function own(obj: unknown, key: string): unknown {
   if (!isRecord(obj) && !Array.isArray(obj)) return undefined;
-  return Object.prototype.hasOwnProperty.call(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+  return Object.prototype.hasOwnProperty.call(obj, key)
+    ? (obj as Record<string, unknown>)[key]
+    : undefined;
 }

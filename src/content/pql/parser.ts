@@ -3,26 +3,65 @@
 import type { BinaryOp, PqlExpr } from './ast.ts';
 
 type Tok =
-  | { t: 'num'; v: number; at: number } | { t: 'str'; v: string; at: number } | { t: 'id'; v: string; at: number }
-  | { t: 'op'; v: string; at: number } | { t: 'eof'; at: number };
+  | { t: 'num'; v: number; at: number }
+  | { t: 'str'; v: string; at: number }
+  | { t: 'id'; v: string; at: number }
+  | { t: 'op'; v: string; at: number }
+  | { t: 'eof'; at: number };
 
 export class PqlSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) { super(message); }
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
 }
 
-const ops = ['?:', '==', '!=', '<=', '>=', '&&', '||', '=', '<', '>', '+', '-', '*', '/', '%', '(', ')', ',', '.', '[', ']', '!', '|'];
+const ops = [
+  '?:',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '(',
+  ')',
+  ',',
+  '.',
+  '[',
+  ']',
+  '!',
+  '|',
+];
 
 export function lex(src: string): Tok[] {
   const out: Tok[] = [];
   let i = 0;
   while (i < src.length) {
     const c = src[i] ?? '';
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (c === '"' || c === "'") {
       let v = '';
       let j = i + 1;
       for (; j < src.length && src[j] !== c; j++) {
-        if (src[j] === '\\' && j + 1 < src.length) { j++; const e = src[j]; v += e === 'n' ? '\n' : e === 't' ? '\t' : e; } else v += src[j];
+        if (src[j] === '\\' && j + 1 < src.length) {
+          j++;
+          const e = src[j];
+          v += e === 'n' ? '\n' : e === 't' ? '\t' : e;
+        } else v += src[j];
       }
       if (j >= src.length) throw new PqlSyntaxError('unterminated string', i);
       out.push({ t: 'str', v, at: i });
@@ -37,9 +76,17 @@ export function lex(src: string): Tok[] {
       continue;
     }
     const num = /^\d+(\.\d+)?/.exec(src.slice(i));
-    if (num !== null) { out.push({ t: 'num', v: Number(num[0]), at: i }); i += num[0].length; continue; }
+    if (num !== null) {
+      out.push({ t: 'num', v: Number(num[0]), at: i });
+      i += num[0].length;
+      continue;
+    }
     const id = /^@?[A-Za-z_$][\w$]*/.exec(src.slice(i));
-    if (id !== null) { out.push({ t: 'id', v: id[0], at: i }); i += id[0].length; continue; }
+    if (id !== null) {
+      out.push({ t: 'id', v: id[0], at: i });
+      i += id[0].length;
+      continue;
+    }
     const op = ops.find((o) => src.startsWith(o, i));
     if (op === undefined) throw new PqlSyntaxError(`unexpected character "${c}"`, i);
     out.push({ t: 'op', v: op, at: i });
@@ -49,16 +96,36 @@ export function lex(src: string): Tok[] {
   return out;
 }
 
-const compareOps: Readonly<Record<string, BinaryOp>> = { '=': 'eq', '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+const compareOps: Readonly<Record<string, BinaryOp>> = {
+  '=': 'eq',
+  '==': 'eq',
+  '!=': 'ne',
+  '<': 'lt',
+  '<=': 'le',
+  '>': 'gt',
+  '>=': 'ge',
+};
 
 export class Parser {
   private i = 0;
   constructor(private readonly toks: Tok[]) {}
 
-  private peek(): Tok { return this.toks[this.i] ?? { t: 'eof', at: 0 }; }
-  private next(): Tok { const t = this.peek(); this.i++; return t; }
-  isOp(v: string): boolean { const t = this.peek(); return t.t === 'op' && t.v === v; }
-  isWord(v: string): boolean { const t = this.peek(); return t.t === 'id' && t.v === v; }
+  private peek(): Tok {
+    return this.toks[this.i] ?? { t: 'eof', at: 0 };
+  }
+  private next(): Tok {
+    const t = this.peek();
+    this.i++;
+    return t;
+  }
+  isOp(v: string): boolean {
+    const t = this.peek();
+    return t.t === 'op' && t.v === v;
+  }
+  isWord(v: string): boolean {
+    const t = this.peek();
+    return t.t === 'id' && t.v === v;
+  }
   expectOp(v: string): void {
     const t = this.next();
     if (t.t !== 'op' || t.v !== v) throw new PqlSyntaxError(`expected "${v}"`, t.at);
@@ -68,31 +135,51 @@ export class Parser {
     if (t.t !== 'id') throw new PqlSyntaxError('expected a name', t.at);
     return t.v;
   }
-  atEnd(): boolean { return this.peek().t === 'eof'; }
+  atEnd(): boolean {
+    return this.peek().t === 'eof';
+  }
   end(): void {
     const t = this.peek();
-    if (t.t !== 'eof') throw new PqlSyntaxError(`unexpected ${t.t === 'str' ? JSON.stringify(t.v) : `"${String(t.v)}"`}`, t.at);
+    if (t.t !== 'eof')
+      throw new PqlSyntaxError(
+        `unexpected ${t.t === 'str' ? JSON.stringify(t.v) : `"${String(t.v)}"`}`,
+        t.at,
+      );
   }
 
-  expr(): PqlExpr { return this.fallback(); }
+  expr(): PqlExpr {
+    return this.fallback();
+  }
 
   private fallback(): PqlExpr {
     const left = this.or();
-    if (this.isOp('?:')) { this.next(); return { kind: 'binary', op: 'fallback', left, right: this.fallback() }; }
+    if (this.isOp('?:')) {
+      this.next();
+      return { kind: 'binary', op: 'fallback', left, right: this.fallback() };
+    }
     return left;
   }
   private or(): PqlExpr {
     let left = this.and();
-    while (this.isWord('or') || this.isOp('||')) { this.next(); left = { kind: 'binary', op: 'or', left, right: this.and() }; }
+    while (this.isWord('or') || this.isOp('||')) {
+      this.next();
+      left = { kind: 'binary', op: 'or', left, right: this.and() };
+    }
     return left;
   }
   private and(): PqlExpr {
     let left = this.not();
-    while (this.isWord('and') || this.isOp('&&')) { this.next(); left = { kind: 'binary', op: 'and', left, right: this.not() }; }
+    while (this.isWord('and') || this.isOp('&&')) {
+      this.next();
+      left = { kind: 'binary', op: 'and', left, right: this.not() };
+    }
     return left;
   }
   private not(): PqlExpr {
-    if (this.isWord('not') || this.isOp('!')) { this.next(); return { kind: 'unary', op: 'not', operand: this.not() }; }
+    if (this.isWord('not') || this.isOp('!')) {
+      this.next();
+      return { kind: 'unary', op: 'not', operand: this.not() };
+    }
     return this.comparison();
   }
   private comparison(): PqlExpr {
@@ -116,7 +203,12 @@ export class Parser {
     let left = this.unary();
     while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
       const v = (this.next() as { v: string }).v;
-      left = { kind: 'binary', op: v === '*' ? 'mul' : v === '/' ? 'div' : 'mod', left, right: this.unary() };
+      left = {
+        kind: 'binary',
+        op: v === '*' ? 'mul' : v === '/' ? 'div' : 'mod',
+        left,
+        right: this.unary(),
+      };
     }
     return left;
   }
@@ -124,7 +216,8 @@ export class Parser {
     if (this.isOp('-')) {
       this.next();
       const operand = this.unary();
-      if (operand.kind === 'literal' && typeof operand.value === 'number') return { kind: 'literal', value: -operand.value };
+      if (operand.kind === 'literal' && typeof operand.value === 'number')
+        return { kind: 'literal', value: -operand.value };
       return { kind: 'unary', op: 'neg', operand };
     }
     return this.postfix(this.primary());
@@ -147,10 +240,16 @@ export class Parser {
   private args(): PqlExpr[] {
     this.expectOp('(');
     const out: PqlExpr[] = [];
-    if (this.isOp(')')) { this.next(); return out; }
+    if (this.isOp(')')) {
+      this.next();
+      return out;
+    }
     for (;;) {
       out.push(this.expr());
-      if (this.isOp(',')) { this.next(); continue; }
+      if (this.isOp(',')) {
+        this.next();
+        continue;
+      }
       this.expectOp(')');
       return out;
     }
@@ -158,29 +257,44 @@ export class Parser {
   private primary(): PqlExpr {
     const t = this.next();
     switch (t.t) {
-      case 'num': return { kind: 'literal', value: t.v };
-      case 'str': return { kind: 'literal', value: t.v };
+      case 'num':
+        return { kind: 'literal', value: t.v };
+      case 'str':
+        return { kind: 'literal', value: t.v };
       case 'id': {
         if (t.v === 'true' || t.v === 'false') return { kind: 'literal', value: t.v === 'true' };
         if (t.v === 'null' || t.v === 'undefined') return { kind: 'literal', value: null };
         if (this.isOp('(')) return { kind: 'call', name: t.v, args: this.args() };
-        return t.v.startsWith('@') ? { kind: 'path', segments: [t.v.slice(1)], data: true } : { kind: 'path', segments: [t.v], data: false };
+        return t.v.startsWith('@')
+          ? { kind: 'path', segments: [t.v.slice(1)], data: true }
+          : { kind: 'path', segments: [t.v], data: false };
       }
       case 'op': {
-        if (t.v === '(') { const e = this.expr(); this.expectOp(')'); return e; }
+        if (t.v === '(') {
+          const e = this.expr();
+          this.expectOp(')');
+          return e;
+        }
         if (t.v === '[') {
           const items: PqlExpr[] = [];
-          if (this.isOp(']')) { this.next(); return { kind: 'array', items }; }
+          if (this.isOp(']')) {
+            this.next();
+            return { kind: 'array', items };
+          }
           for (;;) {
             items.push(this.expr());
-            if (this.isOp(',')) { this.next(); continue; }
+            if (this.isOp(',')) {
+              this.next();
+              continue;
+            }
             this.expectOp(']');
             return { kind: 'array', items };
           }
         }
         throw new PqlSyntaxError(`unexpected "${t.v}"`, t.at);
       }
-      case 'eof': throw new PqlSyntaxError('expression ends too early', t.at);
+      case 'eof':
+        throw new PqlSyntaxError('expression ends too early', t.at);
     }
   }
 }

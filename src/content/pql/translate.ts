@@ -7,13 +7,36 @@ import { Parser, PqlSyntaxError, lex } from './parser.ts';
 import { diag, type ContentDiagnostic, type FieldRef } from '../diagnostics.ts';
 import { allFunctions } from '../functions/index.ts';
 
-export type TranslateResult = { ok: true; source: string; lets: readonly string[] } | { ok: false; diagnostics: ContentDiagnostic[] };
+export type TranslateResult =
+  | { ok: true; source: string; lets: readonly string[] }
+  | { ok: false; diagnostics: ContentDiagnostic[] };
 
 const opHelper: Readonly<Record<string, string>> = {
-  fallback: '__fallback', or: '__or', and: '__and', eq: '__eq', ne: '__ne', lt: '__lt', le: '__le', gt: '__gt', ge: '__ge',
-  add: '__add', sub: '__sub', mul: '__mul', div: '__div', mod: '__mod',
+  fallback: '__fallback',
+  or: '__or',
+  and: '__and',
+  eq: '__eq',
+  ne: '__ne',
+  lt: '__lt',
+  le: '__le',
+  gt: '__gt',
+  ge: '__ge',
+  add: '__add',
+  sub: '__sub',
+  mul: '__mul',
+  div: '__div',
+  mod: '__mod',
 };
-const reservedLets = new Set(['profile', 'context', 'this', 'offers', 'true', 'false', 'null', 'undefined']);
+const reservedLets = new Set([
+  'profile',
+  'context',
+  'this',
+  'offers',
+  'true',
+  'false',
+  'null',
+  'undefined',
+]);
 
 function hbsString(s: string): string {
   if (!s.includes('"')) return `"${s}"`;
@@ -26,7 +49,10 @@ function segment(s: string): string {
 }
 
 export class Emitter {
-  constructor(private readonly lets: ReadonlySet<string>, private readonly params: ReadonlySet<string>) {}
+  constructor(
+    private readonly lets: ReadonlySet<string>,
+    private readonly params: ReadonlySet<string>,
+  ) {}
 
   /** As a Handlebars argument: a path, a literal or a (subexpression). */
   arg(e: PqlExpr): string {
@@ -57,24 +83,38 @@ export class Emitter {
   /** As the inside of a mustache: `helper args`. */
   call(e: PqlExpr): string {
     switch (e.kind) {
-      case 'literal': case 'path': return `__value ${this.arg(e)}`;
-      case 'array': return ['__array', ...e.items.map((x) => this.arg(x))].join(' ');
+      case 'literal':
+      case 'path':
+        return `__value ${this.arg(e)}`;
+      case 'array':
+        return ['__array', ...e.items.map((x) => this.arg(x))].join(' ');
       case 'call': {
         const f = allFunctions[e.name];
-        if (f === undefined || e.name.startsWith('__')) throw new PqlSyntaxError(`unknown function "${e.name}"`, 0);
+        if (f === undefined || e.name.startsWith('__'))
+          throw new PqlSyntaxError(`unknown function "${e.name}"`, 0);
         if (e.args.length < f.minArgs || e.args.length > f.maxArgs) {
-          throw new PqlSyntaxError(`${e.name} takes ${f.minArgs === f.maxArgs ? f.minArgs : `${f.minArgs} to ${f.maxArgs}`} argument${f.maxArgs === 1 ? '' : 's'}, got ${e.args.length}`, 0);
+          throw new PqlSyntaxError(
+            `${e.name} takes ${f.minArgs === f.maxArgs ? f.minArgs : `${f.minArgs} to ${f.maxArgs}`} argument${f.maxArgs === 1 ? '' : 's'}, got ${e.args.length}`,
+            0,
+          );
         }
         return [e.name, ...e.args.map((x) => this.projected(x))].join(' ');
       }
-      case 'member': return `lookup ${this.arg(e.object)} ${hbsString(e.name)}`;
-      case 'unary': return `${e.op === 'not' ? '__not' : '__neg'} ${this.arg(e.operand)}`;
-      case 'binary': return `${opHelper[e.op] ?? '__value'} ${this.arg(e.left)} ${this.arg(e.right)}`;
+      case 'member':
+        return `lookup ${this.arg(e.object)} ${hbsString(e.name)}`;
+      case 'unary':
+        return `${e.op === 'not' ? '__not' : '__neg'} ${this.arg(e.operand)}`;
+      case 'binary':
+        return `${opHelper[e.op] ?? '__value'} ${this.arg(e.left)} ${this.arg(e.right)}`;
     }
   }
 }
 
-interface Tag { readonly start: number; readonly end: number; readonly body: string }
+interface Tag {
+  readonly start: number;
+  readonly end: number;
+  readonly body: string;
+}
 
 function findTags(source: string): Tag[] | { error: string; at: number } {
   const tags: Tag[] = [];
@@ -97,7 +137,11 @@ function lineCol(source: string, offset: number): [number, number] {
 
 export function translatePql(source: string, ref: FieldRef): TranslateResult {
   const found = findTags(source);
-  if (!Array.isArray(found)) return { ok: false, diagnostics: [diag(ref, 'syntax', found.error, ...lineCol(source, found.at))] };
+  if (!Array.isArray(found))
+    return {
+      ok: false,
+      diagnostics: [diag(ref, 'syntax', found.error, ...lineCol(source, found.at))],
+    };
   const lets = new Set<string>();
   for (const t of found) {
     const m = /^\s*let\s+([A-Za-z_]\w*)\s*=/.exec(t.body);
@@ -120,14 +164,24 @@ export function translatePql(source: string, ref: FieldRef): TranslateResult {
       out += translateTag(tag.body, emitter, lets) + newlines;
     } catch (e) {
       const at = e instanceof PqlSyntaxError ? tag.start + 2 + e.offset : tag.start;
-      diagnostics.push(diag(ref, 'syntax', `{%${tag.body.trim().slice(0, 40)}%}: ${e instanceof Error ? e.message : String(e)}`, ...lineCol(source, at)));
+      diagnostics.push(
+        diag(
+          ref,
+          'syntax',
+          `{%${tag.body.trim().slice(0, 40)}%}: ${e instanceof Error ? e.message : String(e)}`,
+          ...lineCol(source, at),
+        ),
+      );
     }
   }
   out += source.slice(last);
   for (const name of lets) {
-    if (reservedLets.has(name)) diagnostics.push(diag(ref, 'reserved_name', `"${name}" cannot be a variable name`));
+    if (reservedLets.has(name))
+      diagnostics.push(diag(ref, 'reserved_name', `"${name}" cannot be a variable name`));
   }
-  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, source: out, lets: [...lets] };
+  return diagnostics.length > 0
+    ? { ok: false, diagnostics }
+    : { ok: true, source: out, lets: [...lets] };
 }
 
 /** Parses `src`, found at `base` in the tag body; errors carry offsets into the body. */
@@ -148,13 +202,18 @@ function translateTag(body: string, emitter: Emitter, _lets: ReadonlySet<string>
   const trimmed = body.trim();
   /** Errors found while emitting (unknown function, arity) point at the start of the expression. */
   const at = (e: unknown, base: number, src: string): never => {
-    if (e instanceof PqlSyntaxError && e.offset === 0) throw new PqlSyntaxError(e.message, base + src.length - src.trimStart().length);
+    if (e instanceof PqlSyntaxError && e.offset === 0)
+      throw new PqlSyntaxError(e.message, base + src.length - src.trimStart().length);
     throw e;
   };
   if (trimmed.startsWith('--') || trimmed.startsWith('!')) return '';
   if (trimmed.startsWith('=')) {
     const e = parseAt(trimmed.slice(1), lead + 1);
-    try { return `{{${emitter.call(e)}}}`; } catch (x) { return at(x, lead + 1, trimmed.slice(1)); }
+    try {
+      return `{{${emitter.call(e)}}}`;
+    } catch (x) {
+      return at(x, lead + 1, trimmed.slice(1));
+    }
   }
   const close = /^\/(if|unless|each|with)$/.exec(trimmed);
   if (close !== null) return `{{/${close[1] ?? ''}}}`;
@@ -165,16 +224,27 @@ function translateTag(body: string, emitter: Emitter, _lets: ReadonlySet<string>
     let rest = open[2] ?? '';
     let alias = '';
     const as = /\s+as\s*\|\s*([A-Za-z_]\w*)(\s+[A-Za-z_]\w*)?\s*\|\s*$/.exec(rest);
-    if (as !== null) { alias = ` as |${as[1] ?? ''}${as[2] ?? ''}|`; rest = rest.slice(0, as.index); }
+    if (as !== null) {
+      alias = ` as |${as[1] ?? ''}${as[2] ?? ''}|`;
+      rest = rest.slice(0, as.index);
+    }
     const base = lead + (open[1] ?? '').length;
     const e = parseAt(rest, base);
-    try { return `{{${kw} ${emitter.arg(e)}${alias}}}`; } catch (x) { return at(x, base, rest); }
+    try {
+      return `{{${kw} ${emitter.arg(e)}${alias}}}`;
+    } catch (x) {
+      return at(x, base, rest);
+    }
   }
   const letm = /^let\s+([A-Za-z_]\w*)\s*=([\s\S]*)$/.exec(trimmed);
   if (letm !== null) {
     const base = lead + trimmed.indexOf('=') + 1;
     const e = parseAt(letm[2] ?? '', base);
-    try { return `{{__let "${letm[1] ?? ''}" ${emitter.arg(e)}}}`; } catch (x) { return at(x, base, letm[2] ?? ''); }
+    try {
+      return `{{__let "${letm[1] ?? ''}" ${emitter.arg(e)}}}`;
+    } catch (x) {
+      return at(x, base, letm[2] ?? '');
+    }
   }
   throw new PqlSyntaxError('unknown tag', lead);
 }

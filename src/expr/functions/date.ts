@@ -17,7 +17,8 @@ const outZone = (z: string): string => (z === 'UTC' ? 'Z' : z);
 
 /** Shifts an instant by calendar units in a zone (days keep the wall-clock time across DST changes). */
 function shift(ms: number, unit: Unit, amount: number, zone: string): number {
-  if (unit === 'years' || unit === 'months') return localToInstant(addCalendar(instantToLocal(ms, zone), unit, amount), zone);
+  if (unit === 'years' || unit === 'months')
+    return localToInstant(addCalendar(instantToLocal(ms, zone), unit, amount), zone);
   if (unit === 'days') return localToInstant(instantToLocal(ms, zone) + amount * 86_400_000, zone);
   return ms + amount * (FIXED[unit] ?? 0);
 }
@@ -31,21 +32,29 @@ function instantOf(v: ExprValue, rt: Runtime): number | undefined {
 
 function windowFn(name: string, unit: Unit, direction: 'last' | 'next'): FunctionSpec {
   const unitText = unit;
-  const overloads: Overload[] = (['dateTime', 'dateTimeOnly', 'dateOnly'] as Pattern[]).map((p) => ({
-    params: [{ name: 'date', type: p }, { name: 'delta', type: 'integer' }],
-    result: T.boolean,
-    impl: ([d, n], rt) => {
-      const at = instantOf(d as ExprValue, rt);
-      if (at === undefined) return null;
-      const now = rt.ctx.now;
-      const other = shift(now, unit, direction === 'last' ? -Number(n) : Number(n), zoneOf(rt));
-      return direction === 'last' ? other <= at && at <= now : now <= at && at <= other;
-    },
-  }));
+  const overloads: Overload[] = (['dateTime', 'dateTimeOnly', 'dateOnly'] as Pattern[]).map(
+    (p) => ({
+      params: [
+        { name: 'date', type: p },
+        { name: 'delta', type: 'integer' },
+      ],
+      result: T.boolean,
+      impl: ([d, n], rt) => {
+        const at = instantOf(d as ExprValue, rt);
+        if (at === undefined) return null;
+        const now = rt.ctx.now;
+        const other = shift(now, unit, direction === 'last' ? -Number(n) : Number(n), zoneOf(rt));
+        return direction === 'last' ? other <= at && at <= now : now <= at && at <= other;
+      },
+    }),
+  );
   return {
     name,
     category: 'date',
-    description: direction === 'last' ? `True when the date is between now - delta ${unitText} and now.` : `True when the date is between now and now + delta ${unitText}.`,
+    description:
+      direction === 'last'
+        ? `True when the date is between now - delta ${unitText} and now.`
+        : `True when the date is between now and now + delta ${unitText}.`,
     impure: true,
     overloads,
   };
@@ -60,7 +69,8 @@ function setPart(name: 'setHours' | 'setDays'): FunctionSpec {
     } else {
       const probe = new Date(local);
       probe.setUTCMonth(probe.getUTCMonth() + 1, 0);
-      if (value < 1 || value > probe.getUTCDate()) fail(site, `Day must be between 1 and ${probe.getUTCDate()}, found ${value}`);
+      if (value < 1 || value > probe.getUTCDate())
+        fail(site, `Day must be between 1 and ${probe.getUTCDate()}, found ${value}`);
       d.setUTCDate(value);
     }
     return d.getTime();
@@ -72,30 +82,48 @@ function setPart(name: 'setHours' | 'setDays'): FunctionSpec {
     description: `Sets the ${what} of a dateTime (in its zone) or a dateTimeOnly, keeping the other fields.`,
     overloads: [
       {
-        params: [{ name: 'date', type: 'dateTime' }, { name: name === 'setHours' ? 'hours' : 'days', type: 'integer' }],
+        params: [
+          { name: 'date', type: 'dateTime' },
+          { name: name === 'setHours' ? 'hours' : 'days', type: 'integer' },
+        ],
         result: T.dateTime,
         impl: ([d, v], _rt, site) => {
           const dt = d as DateTime;
-          return new DateTime(localToInstant(apply(instantToLocal(dt.ms, dt.zone), Number(v), site), dt.zone), dt.zone);
+          return new DateTime(
+            localToInstant(apply(instantToLocal(dt.ms, dt.zone), Number(v), site), dt.zone),
+            dt.zone,
+          );
         },
       },
       {
-        params: [{ name: 'date', type: 'dateTimeOnly' }, { name: name === 'setHours' ? 'hours' : 'days', type: 'integer' }],
+        params: [
+          { name: 'date', type: 'dateTimeOnly' },
+          { name: name === 'setHours' ? 'hours' : 'days', type: 'integer' },
+        ],
         result: T.dateTimeOnly,
-        impl: ([d, v], _rt, site) => new DateTimeOnly(apply((d as DateTimeOnly).ms, Number(v), site)),
+        impl: ([d, v], _rt, site) =>
+          new DateTimeOnly(apply((d as DateTimeOnly).ms, Number(v), site)),
       },
     ],
   };
 }
 
-const validateUnit = (i: number) => (site: CallSite): ValidationIssue | undefined => {
-  const u = constString(site, i);
-  return u !== undefined && !(UNITS as readonly string[]).includes(u) ? { message: `Unknown date part ${JSON.stringify(u)}: expected one of ${UNITS.join(', ')}`, arg: i } : undefined;
-};
+const validateUnit =
+  (i: number) =>
+  (site: CallSite): ValidationIssue | undefined => {
+    const u = constString(site, i);
+    return u !== undefined && !(UNITS as readonly string[]).includes(u)
+      ? {
+          message: `Unknown date part ${JSON.stringify(u)}: expected one of ${UNITS.join(', ')}`,
+          arg: i,
+        }
+      : undefined;
+  };
 
 function nowWithDelta([n, u, z]: ExprValue[], rt: Runtime, site: CallSite): ExprValue {
   const unit = u as string;
-  if (!(UNITS as readonly string[]).includes(unit)) fail(site, `Unknown date part ${JSON.stringify(unit)}: expected one of ${UNITS.join(', ')}`);
+  if (!(UNITS as readonly string[]).includes(unit))
+    fail(site, `Unknown date part ${JSON.stringify(unit)}: expected one of ${UNITS.join(', ')}`);
   const zone = typeof z === 'string' ? z : 'UTC';
   return new DateTime(shift(rt.ctx.now, unit as Unit, Number(n), zone), outZone(zone));
 }
@@ -126,11 +154,16 @@ export const dateFunctions: readonly FunctionSpec[] = [
   {
     name: 'nowWithDelta',
     category: 'date',
-    description: 'The current dateTime shifted by delta years, months, days, hours, minutes or seconds, optionally in a constant time zone.',
+    description:
+      'The current dateTime shifted by delta years, months, days, hours, minutes or seconds, optionally in a constant time zone.',
     impure: true,
     overloads: [
       {
-        params: [{ name: 'delta', type: 'integer' }, { name: 'datePart', type: 'string' }, { name: 'timeZone', type: 'string', constant: true, optional: true }],
+        params: [
+          { name: 'delta', type: 'integer' },
+          { name: 'datePart', type: 'string' },
+          { name: 'timeZone', type: 'string', constant: true, optional: true },
+        ],
         result: T.dateTime,
         validate: (site) => validateUnit(1)(site) ?? validateZoneArg(2)(site),
         impl: nowWithDelta,
@@ -153,7 +186,10 @@ export const dateFunctions: readonly FunctionSpec[] = [
     description: 'The same instant in another (constant) time zone.',
     overloads: [
       {
-        params: [{ name: 'date', type: 'dateTime' }, { name: 'timeZone', type: 'string', constant: true }],
+        params: [
+          { name: 'date', type: 'dateTime' },
+          { name: 'timeZone', type: 'string', constant: true },
+        ],
         result: T.dateTime,
         validate: validateZoneArg(1),
         impl: ([d, z]) => new DateTime((d as DateTime).ms, outZone(z as string)),

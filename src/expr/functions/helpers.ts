@@ -12,7 +12,8 @@ export function fail(site: CallSite, message: string, code = 'invalid_argument')
   throw new EvalError(code, message, site.span);
 }
 
-export const elementOf = (t: Type | undefined): Type => (t && t.kind === 'list' ? t.element : T.any);
+export const elementOf = (t: Type | undefined): Type =>
+  t && t.kind === 'list' ? t.element : T.any;
 export const sameAs =
   (i: number) =>
   (args: readonly Type[]): Type =>
@@ -34,7 +35,8 @@ export function asIndex(v: ExprValue | undefined): number | undefined {
 
 export function checkSize(rt: Runtime, size: number, site: CallSite): void {
   spend(rt, size, site.span);
-  if (size > MAX_BUILT_SIZE) fail(site, `Result too large (${size} > ${MAX_BUILT_SIZE})`, 'too_large');
+  if (size > MAX_BUILT_SIZE)
+    fail(site, `Result too large (${size} > ${MAX_BUILT_SIZE})`, 'too_large');
 }
 
 export function toInt(n: number): number | bigint {
@@ -48,8 +50,19 @@ export function constString(site: CallSite, i: number): string | undefined {
 }
 
 /** Relation check: the item's type must match the list's item type. */
-export function sameItemType(item: Type | undefined, list: Type | undefined): { message: string; expected: string; found: string } | undefined {
-  if (!item || !list || isLoose(item) || isLoose(list) || list.kind !== 'list' || isLoose(list.element)) return undefined;
+export function sameItemType(
+  item: Type | undefined,
+  list: Type | undefined,
+): { message: string; expected: string; found: string } | undefined {
+  if (
+    !item ||
+    !list ||
+    isLoose(item) ||
+    isLoose(list) ||
+    list.kind !== 'list' ||
+    isLoose(list.element)
+  )
+    return undefined;
   const e = list.element;
   if (item.kind === 'primitive' && e.kind === 'primitive') {
     const num = (n: string): boolean => n === 'integer' || n === 'decimal';
@@ -63,10 +76,16 @@ export function sameItemType(item: Type | undefined, list: Type | undefined): { 
 }
 
 /** Relation check for functions whose documentation excludes listObject. */
-export function notListObject(args: readonly Type[]): { message: string; expected: string; found: string } | undefined {
+export function notListObject(
+  args: readonly Type[],
+): { message: string; expected: string; found: string } | undefined {
   const t = args[0];
   if (t && t.kind === 'list' && (t.element.kind === 'object' || t.element.kind === 'map')) {
-    return { message: 'a listObject is not supported here', expected: 'a list of values (listString, listInteger, ...)', found: 'listObject' };
+    return {
+      message: 'a listObject is not supported here',
+      expected: 'a list of values (listString, listInteger, ...)',
+      found: 'listObject',
+    };
   }
   return undefined;
 }

@@ -7,7 +7,7 @@ export const mathFunctions: readonly FunctionSpec[] = [
   {
     name: 'random',
     category: 'math',
-    description: 'A random decimal in [0, 1), from the journey\'s seeded source.',
+    description: "A random decimal in [0, 1), from the journey's seeded source.",
     impure: true,
     overloads: [{ params: [], result: T.decimal, impl: (_a, rt) => rt.ctx.random() }],
   },
@@ -17,7 +17,11 @@ export const mathFunctions: readonly FunctionSpec[] = [
     description: 'The closest integer, ties rounding toward positive infinity.',
     overloads: [
       { params: [{ name: 'value', type: 'integer' }], result: T.integer, impl: ([v]) => v ?? null },
-      { params: [{ name: 'value', type: 'decimal' }], result: T.integer, impl: ([v]) => toInt(Math.floor(Number(v) + 0.5)) },
+      {
+        params: [{ name: 'value', type: 'decimal' }],
+        result: T.integer,
+        impl: ([v]) => toInt(Math.floor(Number(v) + 0.5)),
+      },
     ],
   },
 ];

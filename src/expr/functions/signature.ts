@@ -7,7 +7,8 @@ import type { ExprValue } from '../values.ts';
 import { DateOnly, DateTime, DateTimeOnly, Duration, isObject } from '../values.ts';
 
 /** A parameter pattern: a primitive, 'number' (integer or decimal), 'list', 'list<prim>', 'listObject', 'any'. */
-export type Pattern = PrimitiveName | 'number' | 'list' | 'listObject' | 'any' | `list<${PrimitiveName | 'number'}>`;
+export type Pattern =
+  PrimitiveName | 'number' | 'list' | 'listObject' | 'any' | `list<${PrimitiveName | 'number'}>`;
 
 export interface Param {
   readonly name: string;
@@ -37,19 +38,23 @@ export interface Overload {
   readonly params: readonly Param[];
   /** Extra arguments of the last parameter's pattern. */
   readonly variadic?: boolean;
-  readonly result: Type | ((args: readonly Type[], constants: readonly (ExprValue | undefined)[]) => Type);
+  readonly result:
+    Type | ((args: readonly Type[], constants: readonly (ExprValue | undefined)[]) => Type);
   readonly impl: Impl;
   /** When false (default) a null argument makes the result null without calling impl. */
   readonly acceptsNull?: boolean;
   /** Static validation beyond types (constant formats): an error message, and the argument it is about. */
   readonly validate?: (site: CallSite) => ValidationIssue | undefined;
   /** Static relation between argument types (e.g. in(x, list) needs x of the list's item type). */
-  readonly checkTypes?: (args: readonly Type[]) => { readonly message: string; readonly expected: string; readonly found: string } | undefined;
+  readonly checkTypes?: (
+    args: readonly Type[],
+  ) => { readonly message: string; readonly expected: string; readonly found: string } | undefined;
 }
 
 export interface FunctionSpec {
   readonly name: string;
-  readonly category: 'audience' | 'aggregation' | 'conversion' | 'date' | 'list' | 'math' | 'string';
+  readonly category:
+    'audience' | 'aggregation' | 'conversion' | 'date' | 'list' | 'math' | 'string';
   readonly description: string;
   readonly overloads: readonly Overload[];
   /** Reads the evaluation context (clock, randomness, memberships): never folded at compile time. */
@@ -60,7 +65,11 @@ export function matchesType(p: Pattern, t: Type): boolean {
   if (t.kind === 'any' || t.kind === 'null' || p === 'any') return true;
   if (p === 'number') return isPrim(t, 'integer', 'decimal');
   if (p === 'list') return t.kind === 'list';
-  if (p === 'listObject') return t.kind === 'list' && (t.element.kind === 'object' || t.element.kind === 'map' || t.element.kind === 'any');
+  if (p === 'listObject')
+    return (
+      t.kind === 'list' &&
+      (t.element.kind === 'object' || t.element.kind === 'map' || t.element.kind === 'any')
+    );
   if (p.startsWith('list<')) {
     if (t.kind !== 'list') return false;
     const inner = p.slice(5, -1) as PrimitiveName | 'number';

@@ -8,17 +8,46 @@ import type { CallSite, FunctionSpec, Overload, ValidationIssue } from './signat
 
 const s = (v: ExprValue | undefined): string => v as string;
 
-function pred(name: string, description: string, f: (a: string, b: string) => boolean): FunctionSpec {
+function pred(
+  name: string,
+  description: string,
+  f: (a: string, b: string) => boolean,
+): FunctionSpec {
   return {
     name,
     category: 'string',
     description,
-    overloads: [{ params: [{ name: 'string', type: 'string' }, { name: 'other', type: 'string' }], result: T.boolean, impl: ([a, b]) => f(s(a), s(b)) }],
+    overloads: [
+      {
+        params: [
+          { name: 'string', type: 'string' },
+          { name: 'other', type: 'string' },
+        ],
+        result: T.boolean,
+        impl: ([a, b]) => f(s(a), s(b)),
+      },
+    ],
   };
 }
 
-function unary(name: string, description: string, result: typeof T.string, f: (a: string, rt: Runtime, site: CallSite) => ExprValue): FunctionSpec {
-  return { name, category: 'string', description, overloads: [{ params: [{ name: 'string', type: 'string' }], result, impl: ([a], rt, site) => f(s(a), rt, site) }] };
+function unary(
+  name: string,
+  description: string,
+  result: typeof T.string,
+  f: (a: string, rt: Runtime, site: CallSite) => ExprValue,
+): FunctionSpec {
+  return {
+    name,
+    category: 'string',
+    description,
+    overloads: [
+      {
+        params: [{ name: 'string', type: 'string' }],
+        result,
+        impl: ([a], rt, site) => f(s(a), rt, site),
+      },
+    ],
+  };
 }
 
 /** Java's String.trim(): removes leading and trailing characters <= U+0020. */
@@ -46,12 +75,19 @@ const validateRegexArg =
   };
 
 function bounded(rt: Runtime, site: CallSite, ...texts: string[]): void {
-  checkSize(rt, texts.reduce((n, t) => n + t.length, 0), site);
+  checkSize(
+    rt,
+    texts.reduce((n, t) => n + t.length, 0),
+    site,
+  );
 }
 
 const concatOverloads: Overload[] = [
   {
-    params: [{ name: 'a', type: 'string' }, { name: 'b', type: 'string' }],
+    params: [
+      { name: 'a', type: 'string' },
+      { name: 'b', type: 'string' },
+    ],
     variadic: true,
     result: T.string,
     impl: (args, rt, site) => {
@@ -74,38 +110,81 @@ const concatOverloads: Overload[] = [
 const lower = (v: string): string => v.toLowerCase();
 
 export const stringFunctions: readonly FunctionSpec[] = [
-  { name: 'concat', category: 'string', description: 'Concatenates strings, or a list of strings.', overloads: concatOverloads },
-  pred('contain', 'True when the second string is contained in the first.', (a, b) => a.includes(b)),
+  {
+    name: 'concat',
+    category: 'string',
+    description: 'Concatenates strings, or a list of strings.',
+    overloads: concatOverloads,
+  },
+  pred('contain', 'True when the second string is contained in the first.', (a, b) =>
+    a.includes(b),
+  ),
   pred('containIgnoreCase', 'contain, ignoring case.', (a, b) => lower(a).includes(lower(b))),
   pred('endWith', 'True when the second string is a suffix of the first.', (a, b) => a.endsWith(b)),
   pred('endWithIgnoreCase', 'endWith, ignoring case.', (a, b) => lower(a).endsWith(lower(b))),
   pred('equalIgnoreCase', 'Equality ignoring case.', (a, b) => lower(a) === lower(b)),
   pred('notEqualIgnoreCase', 'Difference ignoring case.', (a, b) => lower(a) !== lower(b)),
-  pred('startWith', 'True when the second string is a prefix of the first.', (a, b) => a.startsWith(b)),
+  pred('startWith', 'True when the second string is a prefix of the first.', (a, b) =>
+    a.startsWith(b),
+  ),
   pred('startWithIgnoreCase', 'startWith, ignoring case.', (a, b) => lower(a).startsWith(lower(b))),
   {
     name: 'indexOf',
     category: 'string',
-    description: 'Position of the first occurrence of the second string in the first, -1 when absent.',
-    overloads: [{ params: [{ name: 'string', type: 'string' }, { name: 'value', type: 'string' }], result: T.integer, impl: ([a, b]) => s(a).indexOf(s(b)) }],
+    description:
+      'Position of the first occurrence of the second string in the first, -1 when absent.',
+    overloads: [
+      {
+        params: [
+          { name: 'string', type: 'string' },
+          { name: 'value', type: 'string' },
+        ],
+        result: T.integer,
+        impl: ([a, b]) => s(a).indexOf(s(b)),
+      },
+    ],
   },
   {
     name: 'lastIndexOf',
     category: 'string',
-    description: 'Position of the last occurrence of the second string in the first, -1 when absent.',
-    overloads: [{ params: [{ name: 'string', type: 'string' }, { name: 'value', type: 'string' }], result: T.integer, impl: ([a, b]) => s(a).lastIndexOf(s(b)) }],
+    description:
+      'Position of the last occurrence of the second string in the first, -1 when absent.',
+    overloads: [
+      {
+        params: [
+          { name: 'string', type: 'string' },
+          { name: 'value', type: 'string' },
+        ],
+        result: T.integer,
+        impl: ([a, b]) => s(a).lastIndexOf(s(b)),
+      },
+    ],
   },
   {
     name: 'isEmpty',
     category: 'string',
     description: 'True when the string has no character (false for null).',
-    overloads: [{ params: [{ name: 'string', type: 'string' }], result: T.boolean, acceptsNull: true, impl: ([a]) => a === '' }],
+    overloads: [
+      {
+        params: [{ name: 'string', type: 'string' }],
+        result: T.boolean,
+        acceptsNull: true,
+        impl: ([a]) => a === '',
+      },
+    ],
   },
   {
     name: 'isNotEmpty',
     category: 'string',
     description: 'True when the string has at least one character (false for null).',
-    overloads: [{ params: [{ name: 'string', type: 'string' }], result: T.boolean, acceptsNull: true, impl: ([a]) => typeof a === 'string' && a !== '' }],
+    overloads: [
+      {
+        params: [{ name: 'string', type: 'string' }],
+        result: T.boolean,
+        acceptsNull: true,
+        impl: ([a]) => typeof a === 'string' && a !== '',
+      },
+    ],
   },
   unary('length', 'Number of characters.', T.integer, (a) => a.length),
   unary('lower', 'Lowercase.', T.string, (a) => a.toLowerCase()),
@@ -114,10 +193,14 @@ export const stringFunctions: readonly FunctionSpec[] = [
   {
     name: 'matchRegExp',
     category: 'string',
-    description: 'True when the whole string matches the regular expression (linear-time RE2 engine).',
+    description:
+      'True when the whole string matches the regular expression (linear-time RE2 engine).',
     overloads: [
       {
-        params: [{ name: 'string', type: 'string' }, { name: 'regexp', type: 'string' }],
+        params: [
+          { name: 'string', type: 'string' },
+          { name: 'regexp', type: 'string' },
+        ],
         result: T.boolean,
         validate: validateRegexArg(1),
         impl: ([a, p], rt, site) => {
@@ -133,7 +216,11 @@ export const stringFunctions: readonly FunctionSpec[] = [
     description: 'Replaces the first match of the target regular expression.',
     overloads: [
       {
-        params: [{ name: 'base', type: 'string' }, { name: 'target', type: 'string' }, { name: 'replacement', type: 'string' }],
+        params: [
+          { name: 'base', type: 'string' },
+          { name: 'target', type: 'string' },
+          { name: 'replacement', type: 'string' },
+        ],
         result: T.string,
         validate: validateRegexArg(1),
         impl: ([a, p, r], rt, site) => {
@@ -149,7 +236,11 @@ export const stringFunctions: readonly FunctionSpec[] = [
     description: 'Replaces every match of the target regular expression.',
     overloads: [
       {
-        params: [{ name: 'base', type: 'string' }, { name: 'target', type: 'string' }, { name: 'replacement', type: 'string' }],
+        params: [
+          { name: 'base', type: 'string' },
+          { name: 'target', type: 'string' },
+          { name: 'replacement', type: 'string' },
+        ],
         result: T.string,
         validate: validateRegexArg(1),
         impl: ([a, p, r], rt, site) => {
@@ -164,10 +255,14 @@ export const stringFunctions: readonly FunctionSpec[] = [
   {
     name: 'split',
     category: 'string',
-    description: 'Splits a string around matches of a separator regular expression (trailing empty strings removed).',
+    description:
+      'Splits a string around matches of a separator regular expression (trailing empty strings removed).',
     overloads: [
       {
-        params: [{ name: 'input', type: 'string' }, { name: 'separator', type: 'string' }],
+        params: [
+          { name: 'input', type: 'string' },
+          { name: 'separator', type: 'string' },
+        ],
         result: { kind: 'list', element: T.string },
         validate: validateRegexArg(1),
         impl: ([a, p], rt, site) => {
@@ -183,14 +278,26 @@ export const stringFunctions: readonly FunctionSpec[] = [
   {
     name: 'substr',
     category: 'string',
-    description: 'Substring between a begin index and an optional end index (indices are clamped to the string).',
+    description:
+      'Substring between a begin index and an optional end index (indices are clamped to the string).',
     overloads: [
       {
-        params: [{ name: 'string', type: 'string' }, { name: 'beginIndex', type: 'integer' }, { name: 'endIndex', type: 'integer', optional: true }],
+        params: [
+          { name: 'string', type: 'string' },
+          { name: 'beginIndex', type: 'integer' },
+          { name: 'endIndex', type: 'integer', optional: true },
+        ],
         result: T.string,
         impl: ([a, b, e]) => {
           const str = s(a);
-          const clamp = (v: ExprValue | undefined, d: number): number => (typeof v === 'number' ? Math.max(0, Math.min(str.length, v)) : typeof v === 'bigint' ? (v < 0n ? 0 : str.length) : d);
+          const clamp = (v: ExprValue | undefined, d: number): number =>
+            typeof v === 'number'
+              ? Math.max(0, Math.min(str.length, v))
+              : typeof v === 'bigint'
+                ? v < 0n
+                  ? 0
+                  : str.length
+                : d;
           const begin = clamp(b, 0);
           const end = clamp(e, str.length);
           return end <= begin ? '' : str.slice(begin, end);

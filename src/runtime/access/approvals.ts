@@ -16,16 +16,29 @@ export const APPROVAL_KIND = 'approvalRequest';
 
 const sameActor = (a: Actor, b: Actor): boolean => a.kind === b.kind && a.id === b.id;
 /** A version an approval may publish: a draft, in test mode or not. */
-const publishable = (status: string): boolean => status === JourneyStatus.Draft || status === JourneyStatus.Test;
+const publishable = (status: string): boolean =>
+  status === JourneyStatus.Draft || status === JourneyStatus.Test;
 
-export function createApprovals(deps: { store: Store; clock: Clock; journeys: JourneyService; sandboxes: SandboxRegistry; audit: AuditLog }): Approvals {
+export function createApprovals(deps: {
+  store: Store;
+  clock: Clock;
+  journeys: JourneyService;
+  sandboxes: SandboxRegistry;
+  audit: AuditLog;
+}): Approvals {
   const { store, clock, journeys, sandboxes, audit } = deps;
   const nowIso = (): string => new Date(clock.now()).toISOString();
 
   async function all(sandbox: string): Promise<ApprovalView[]> {
-    const items = (await store.listObjects<ApprovalView>(sandbox, APPROVAL_KIND)).map((o) => o.body);
+    const items = (await store.listObjects<ApprovalView>(sandbox, APPROVAL_KIND)).map(
+      (o) => o.body,
+    );
     // Ids are time-ordered: requests made in the same millisecond still come newest first.
-    return items.sort((a, b) => (a.requestedAt === b.requestedAt ? b.id.localeCompare(a.id) : b.requestedAt.localeCompare(a.requestedAt)));
+    return items.sort((a, b) =>
+      a.requestedAt === b.requestedAt
+        ? b.id.localeCompare(a.id)
+        : b.requestedAt.localeCompare(a.requestedAt),
+    );
   }
 
   async function load(sandbox: string, id: string): Promise<ApprovalView> {
@@ -35,11 +48,26 @@ export function createApprovals(deps: { store: Store; clock: Clock; journeys: Jo
   }
 
   function mustBePending(a: ApprovalView): void {
-    if (a.status !== 'pending') throw new WaymarkError(ErrorCode.Conflict, `the approval request is already ${a.status}`, { details: { approval: a.id, status: a.status } });
+    if (a.status !== 'pending')
+      throw new WaymarkError(ErrorCode.Conflict, `the approval request is already ${a.status}`, {
+        details: { approval: a.id, status: a.status },
+      });
   }
 
-  async function decide(sandbox: string, a: ApprovalView, status: ApprovalView['status'], by: Actor, comment: string | null): Promise<ApprovalView> {
-    const next: ApprovalView = { ...a, status, decidedBy: by, decidedAt: nowIso(), decisionComment: comment };
+  async function decide(
+    sandbox: string,
+    a: ApprovalView,
+    status: ApprovalView['status'],
+    by: Actor,
+    comment: string | null,
+  ): Promise<ApprovalView> {
+    const next: ApprovalView = {
+      ...a,
+      status,
+      decidedBy: by,
+      decidedAt: nowIso(),
+      decisionComment: comment,
+    };
     await store.putObject(sandbox, APPROVAL_KIND, a.id, next, next.decidedAt!);
     return next;
   }
@@ -58,16 +86,37 @@ export function createApprovals(deps: { store: Store; clock: Clock; journeys: Jo
       const j = await journeys.get(sandbox, journeyId);
       const v = j.latest;
       if (v.version !== version || !publishable(v.status)) {
-        throw new WaymarkError(ErrorCode.Conflict, `only the draft can be sent for approval; version ${version} of "${journeyId}" is ${v.version === version ? v.status : 'not the latest'}`, { details: { journey: journeyId, version } });
+        throw new WaymarkError(
+          ErrorCode.Conflict,
+          `only the draft can be sent for approval; version ${version} of "${journeyId}" is ${v.version === version ? v.status : 'not the latest'}`,
+          { details: { journey: journeyId, version } },
+        );
       }
       const problems = await journeys.validate(sandbox, v.definition);
-      if (problems.length > 0) throw validationFailed(`journey "${journeyId}" v${version} has ${problems.length} problem(s) to fix before it can be sent for approval`, problems.map((p) => ({ path: p.path, message: p.message })));
+      if (problems.length > 0)
+        throw validationFailed(
+          `journey "${journeyId}" v${version} has ${problems.length} problem(s) to fix before it can be sent for approval`,
+          problems.map((p) => ({ path: p.path, message: p.message })),
+        );
       const pending = await approvals.pendingFor(sandbox, journeyId, version);
-      if (pending) throw new WaymarkError(ErrorCode.Conflict, `version ${version} of "${journeyId}" is already in review`, { details: { approval: pending.id } });
+      if (pending)
+        throw new WaymarkError(
+          ErrorCode.Conflict,
+          `version ${version} of "${journeyId}" is already in review`,
+          { details: { approval: pending.id } },
+        );
       const at = nowIso();
       const a: ApprovalView = {
-        id: `apr_${timeOrderedId()}`, sandbox, object: { kind: 'journey', id: journeyId, version, name: v.definition.name },
-        status: 'pending', requestedBy: by, requestedAt: at, comment, decidedBy: null, decidedAt: null, decisionComment: null,
+        id: `apr_${timeOrderedId()}`,
+        sandbox,
+        object: { kind: 'journey', id: journeyId, version, name: v.definition.name },
+        status: 'pending',
+        requestedBy: by,
+        requestedAt: at,
+        comment,
+        decidedBy: null,
+        decidedAt: null,
+        decisionComment: null,
       };
       await store.putObject(sandbox, APPROVAL_KIND, a.id, a, at);
       return a;
@@ -76,20 +125,36 @@ export function createApprovals(deps: { store: Store; clock: Clock; journeys: Jo
     async approve(sandbox, id, comment, by) {
       const a = await load(sandbox, id);
       mustBePending(a);
-      if (sameActor(a.requestedBy, by)) throw new WaymarkError(ErrorCode.Forbidden, 'self-approval is not allowed', { details: { approval: id } });
+      if (sameActor(a.requestedBy, by))
+        throw new WaymarkError(ErrorCode.Forbidden, 'self-approval is not allowed', {
+          details: { approval: id },
+        });
       const latest = (await journeys.get(sandbox, a.object.id)).latest;
       if (latest.version !== a.object.version || !publishable(latest.status)) {
-        throw new WaymarkError(ErrorCode.Conflict, `version ${a.object.version} of "${a.object.id}" is no longer the draft: cancel this request`, { details: { approval: id } });
+        throw new WaymarkError(
+          ErrorCode.Conflict,
+          `version ${a.object.version} of "${a.object.id}" is no longer the draft: cancel this request`,
+          { details: { approval: id } },
+        );
       }
       // Publish first: when it fails (the draft has problems by now), the request stays pending.
       await journeys.publish(sandbox, a.object.id, undefined, { approved: true });
       const decided = await decide(sandbox, a, 'approved', by, comment);
-      await audit.record({ sandbox, actor: by, action: 'journey.publish', object: { kind: 'journey', key: a.object.id, name: a.object.name }, details: { version: a.object.version, approval: id } });
+      await audit.record({
+        sandbox,
+        actor: by,
+        action: 'journey.publish',
+        object: { kind: 'journey', key: a.object.id, name: a.object.name },
+        details: { version: a.object.version, approval: id },
+      });
       return decided;
     },
 
     async reject(sandbox, id, comment, by) {
-      if (comment === null || comment.trim() === '') throw validationFailed('a rejection needs a comment', [{ path: 'comment', message: 'say what to change', expected: 'text', received: 'nothing' }]);
+      if (comment === null || comment.trim() === '')
+        throw validationFailed('a rejection needs a comment', [
+          { path: 'comment', message: 'say what to change', expected: 'text', received: 'nothing' },
+        ]);
       const a = await load(sandbox, id);
       mustBePending(a);
       return decide(sandbox, a, 'rejected', by, comment);
@@ -102,11 +167,20 @@ export function createApprovals(deps: { store: Store; clock: Clock; journeys: Jo
     },
 
     async list(sandbox, filter) {
-      return (await all(sandbox)).filter((a) => (filter.status === undefined || a.status === filter.status) && (filter.journeyId === undefined || a.object.id === filter.journeyId));
+      return (await all(sandbox)).filter(
+        (a) =>
+          (filter.status === undefined || a.status === filter.status) &&
+          (filter.journeyId === undefined || a.object.id === filter.journeyId),
+      );
     },
 
     async pendingFor(sandbox, journeyId, version) {
-      return (await all(sandbox)).find((a) => a.status === 'pending' && a.object.id === journeyId && a.object.version === version) ?? null;
+      return (
+        (await all(sandbox)).find(
+          (a) =>
+            a.status === 'pending' && a.object.id === journeyId && a.object.version === version,
+        ) ?? null
+      );
     },
   };
   journeys.setPublishGate(approvals);

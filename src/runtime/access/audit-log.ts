@@ -13,11 +13,27 @@ const DAY_MS = 86_400_000;
 export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 
 /** Kinds an `object` filter may name as `kind:key`; anything else is a key (a key may hold a colon). */
-const AUDITED_KINDS = new Set([...objectKinds.map((k) => k.kind), 'journey', 'profile', 'package', 'user', 'role', 'apiKey', 'sandbox', 'approval', 'settings', 'translationProject', 'deadLetter', 'session', 'invitation']);
+const AUDITED_KINDS = new Set([
+  ...objectKinds.map((k) => k.kind),
+  'journey',
+  'profile',
+  'package',
+  'user',
+  'role',
+  'apiKey',
+  'sandbox',
+  'approval',
+  'settings',
+  'translationProject',
+  'deadLetter',
+  'session',
+  'invitation',
+]);
 
 export function parseObjectFilter(object: string): Pick<AuditFilter, 'objectKind' | 'objectKey'> {
   const colon = object.indexOf(':');
-  if (colon > 0 && AUDITED_KINDS.has(object.slice(0, colon))) return { objectKind: object.slice(0, colon), objectKey: object.slice(colon + 1) };
+  if (colon > 0 && AUDITED_KINDS.has(object.slice(0, colon)))
+    return { objectKind: object.slice(0, colon), objectKey: object.slice(colon + 1) };
   return { objectKey: object };
 }
 
@@ -25,7 +41,8 @@ export function parseObjectFilter(object: string): Pick<AuditFilter, 'objectKind
 export function retentionDaysFrom(env: string | undefined): number {
   if (env === undefined || env.trim() === '') return DEFAULT_AUDIT_RETENTION_DAYS;
   const n = Number(env);
-  if (!Number.isInteger(n)) throw new Error(`WAYMARK_AUDIT_RETENTION_DAYS must be a whole number of days, not "${env}"`);
+  if (!Number.isInteger(n))
+    throw new Error(`WAYMARK_AUDIT_RETENTION_DAYS must be a whole number of days, not "${env}"`);
   return n;
 }
 
@@ -38,20 +55,36 @@ function idMaker(): (at: number) => string {
   let seq = 0;
   return (at) => {
     let ms = at;
-    if (ms <= lastMs) { ms = lastMs; seq++; } else { lastMs = ms; seq = 0; }
+    if (ms <= lastMs) {
+      ms = lastMs;
+      seq++;
+    } else {
+      lastMs = ms;
+      seq = 0;
+    }
     return `${ms.toString(16).padStart(12, '0')}-${seq.toString(16).padStart(6, '0')}-${randomBytes(5).toString('hex')}`;
   };
 }
 
 function toEntry(r: AuditRow): AuditEntry {
-  const body = (r.body ?? {}) as { changes?: readonly AuditChange[]; details?: Record<string, unknown> };
+  const body = (r.body ?? {}) as {
+    changes?: readonly AuditChange[];
+    details?: Record<string, unknown>;
+  };
   return {
     id: r.id,
     at: new Date(r.at).toISOString(),
     sandbox: r.sandbox,
     actor: { kind: r.actorKind as AuditEntry['actor']['kind'], id: r.actorId, name: r.actorName },
     action: r.action,
-    object: r.objectKind === null || r.objectKey === null ? null : { kind: r.objectKind, key: r.objectKey, ...(r.objectName !== null ? { name: r.objectName } : {}) },
+    object:
+      r.objectKind === null || r.objectKey === null
+        ? null
+        : {
+            kind: r.objectKind,
+            key: r.objectKey,
+            ...(r.objectName !== null ? { name: r.objectName } : {}),
+          },
     changes: body.changes ?? [],
     ...(body.details !== undefined ? { details: body.details } : {}),
   };
@@ -61,7 +94,9 @@ function toEntry(r: AuditRow): AuditEntry {
  * A query as the route makes it: with `withGlobal`, a sandbox's entries and those outside any
  * sandbox (users, roles, keys) together, for callers who may read both.
  */
-export interface AuditQueryScope extends AuditQuery { readonly withGlobal?: boolean }
+export interface AuditQueryScope extends AuditQuery {
+  readonly withGlobal?: boolean;
+}
 
 /** The audit log with its retention running; `stop` ends the daily purge (app.close). */
 export interface RunningAuditLog extends AuditLog {
@@ -69,10 +104,16 @@ export interface RunningAuditLog extends AuditLog {
   stop(): Promise<void>;
 }
 
-export function createAuditLog(deps: { store: Store; clock: Clock; retentionDays?: number; warn?: (message: string) => void }): RunningAuditLog {
+export function createAuditLog(deps: {
+  store: Store;
+  clock: Clock;
+  retentionDays?: number;
+  warn?: (message: string) => void;
+}): RunningAuditLog {
   const { store, clock } = deps;
   const nextId = idMaker();
-  const warn = deps.warn ?? ((message: string) => process.emitWarning(message, 'WaymarkAuditWarning'));
+  const warn =
+    deps.warn ?? ((message: string) => process.emitWarning(message, 'WaymarkAuditWarning'));
 
   const log: AuditLog = {
     async record(e) {
@@ -80,10 +121,16 @@ export function createAuditLog(deps: { store: Store; clock: Clock; retentionDays
       const body: Record<string, unknown> = { changes: e.changes ?? [] };
       if (e.details !== undefined) body['details'] = e.details;
       await store.appendAudit({
-        id: nextId(at), at, sandbox: e.sandbox,
-        actorKind: e.actor.kind, actorId: e.actor.id, actorName: e.actor.name,
+        id: nextId(at),
+        at,
+        sandbox: e.sandbox,
+        actorKind: e.actor.kind,
+        actorId: e.actor.id,
+        actorName: e.actor.name,
         action: e.action,
-        objectKind: e.object?.kind ?? null, objectKey: e.object?.key ?? null, objectName: e.object?.name ?? null,
+        objectKind: e.object?.kind ?? null,
+        objectKey: e.object?.key ?? null,
+        objectName: e.object?.name ?? null,
         body,
       });
     },
@@ -112,7 +159,13 @@ export function createAuditLog(deps: { store: Store; clock: Clock; retentionDays
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
   const purgeOld = (): void => {
-    running = log.purge(clock.now() - days * DAY_MS).catch((error: unknown) => warn(`the audit log's retention purge failed: ${error instanceof Error ? error.message : String(error)}`));
+    running = log
+      .purge(clock.now() - days * DAY_MS)
+      .catch((error: unknown) =>
+        warn(
+          `the audit log's retention purge failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
   };
   if (days > 0) {
     purgeOld();
@@ -131,5 +184,6 @@ export function createAuditLog(deps: { store: Store; clock: Clock; retentionDays
 
 /** Stops the retention of an audit log made by createAuditLog (any other AuditLog: nothing to stop). */
 export async function stopAuditLog(log: AuditLog): Promise<void> {
-  if ('stop' in log && typeof (log as RunningAuditLog).stop === 'function') await (log as RunningAuditLog).stop();
+  if ('stop' in log && typeof (log as RunningAuditLog).stop === 'function')
+    await (log as RunningAuditLog).stop();
 }

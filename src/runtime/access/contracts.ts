@@ -1,7 +1,17 @@
 // The services behind access control (src/runtime/access/): the directory of people, roles and
 // API keys; the sandbox registry; the audit log; approvals. Ports the API and CLI use; each has
 // one implementation over the Store (both SQLite and PostgreSQL).
-import type { ApiKeyCreated, ApiKeyView, ApprovalView, AuditChange, AuditEntry, RoleAssignment, SandboxSettings, SandboxView, UserView } from '../../access/api-types.ts';
+import type {
+  ApiKeyCreated,
+  ApiKeyView,
+  ApprovalView,
+  AuditChange,
+  AuditEntry,
+  RoleAssignment,
+  SandboxSettings,
+  SandboxView,
+  UserView,
+} from '../../access/api-types.ts';
 import type { Actor, Principal } from '../../access/policy.ts';
 import type { RoleDefinition } from '../../access/roles.ts';
 
@@ -10,23 +20,41 @@ export type CredentialRefusal = 'unknown' | 'revoked' | 'expired' | 'disabled';
 
 export interface Directory {
   /** The principal behind an API key as presented (`wmk_…`); looked up by hash each time, so a revocation holds at once. */
-  principalForKey(presented: string): Promise<{ principal: Principal; keyId: string } | { refused: CredentialRefusal }>;
+  principalForKey(
+    presented: string,
+  ): Promise<{ principal: Principal; keyId: string } | { refused: CredentialRefusal }>;
   /** The principal of a stored key by id (a console session opened with a key re-reads it each request). */
   principalForKeyId(keyId: string): Promise<Principal | { refused: CredentialRefusal }>;
   /** The principal of a user (each request: role changes and disabling hold at once); `epoch` is the session's sign-out generation. */
-  principalForUser(userId: string, epoch: number): Promise<Principal | { refused: CredentialRefusal | 'signed-out' }>;
+  principalForUser(
+    userId: string,
+    epoch: number,
+  ): Promise<Principal | { refused: CredentialRefusal | 'signed-out' }>;
   /** Email and password; null when either is wrong (one message for both). Returns the user's sign-out epoch. */
-  verifyPassword(email: string, password: string): Promise<{ userId: string; epoch: number } | null>;
+  verifyPassword(
+    email: string,
+    password: string,
+  ): Promise<{ userId: string; epoch: number } | null>;
   /** Ends every session of the user (sign-out everywhere): bumps the epoch. */
   signOutEverywhere(userId: string): Promise<void>;
 
   listUsers(): Promise<UserView[]>;
   getUser(id: string): Promise<UserView>;
   /** Creates an invited user and returns the one-time acceptance token (sent by email by the caller). */
-  inviteUser(input: { email: string; name?: string; roles: readonly RoleAssignment[] }, by: Actor): Promise<{ user: UserView; token: string }>;
+  inviteUser(
+    input: { email: string; name?: string; roles: readonly RoleAssignment[] },
+    by: Actor,
+  ): Promise<{ user: UserView; token: string }>;
   /** Creates an active user with a password (first start, demo users, CLI). */
-  createUser(input: { email: string; name?: string; password: string; roles: readonly RoleAssignment[] }, by: Actor): Promise<UserView>;
-  updateUser(id: string, patch: { name?: string; roles?: readonly RoleAssignment[]; status?: 'active' | 'disabled' }, by: Actor): Promise<UserView>;
+  createUser(
+    input: { email: string; name?: string; password: string; roles: readonly RoleAssignment[] },
+    by: Actor,
+  ): Promise<UserView>;
+  updateUser(
+    id: string,
+    patch: { name?: string; roles?: readonly RoleAssignment[]; status?: 'active' | 'disabled' },
+    by: Actor,
+  ): Promise<UserView>;
   deleteUser(id: string, by: Actor): Promise<void>;
   acceptInvitation(token: string, password: string): Promise<UserView>;
   /** A one-time reset token for the user with this email, or null when there is none (the route answers the same either way). */
@@ -36,7 +64,13 @@ export interface Directory {
    * Single sign-on: finds or creates the user of an OpenID Connect identity, with roles from its groups.
    * Answers the user's sign-out `epoch` too (the session is opened in it); without it 0 is assumed.
    */
-  upsertSsoUser(input: { issuer: string; subject: string; email: string; name?: string; roles: readonly RoleAssignment[] }): Promise<UserView & { readonly epoch?: number }>;
+  upsertSsoUser(input: {
+    issuer: string;
+    subject: string;
+    email: string;
+    name?: string;
+    roles: readonly RoleAssignment[];
+  }): Promise<UserView & { readonly epoch?: number }>;
 
   listRoles(): Promise<RoleDefinition[]>;
   getRole(name: string): Promise<RoleDefinition>;
@@ -44,7 +78,10 @@ export interface Directory {
   deleteRole(name: string, by: Actor): Promise<void>;
 
   listKeys(): Promise<ApiKeyView[]>;
-  createKey(input: { name: string; role: string; sandboxes: readonly string[]; expiresAt?: string | null }, by: Actor): Promise<ApiKeyCreated>;
+  createKey(
+    input: { name: string; role: string; sandboxes: readonly string[]; expiresAt?: string | null },
+    by: Actor,
+  ): Promise<ApiKeyCreated>;
   revokeKey(id: string, by: Actor): Promise<ApiKeyView>;
   /** A successor with the same name, role and sandboxes; the old key keeps working for `overlapSeconds` (default 24 h). */
   rotateKey(id: string, overlapSeconds: number | undefined, by: Actor): Promise<ApiKeyCreated>;
@@ -55,7 +92,10 @@ export interface SandboxRegistry {
   get(name: string): Promise<SandboxView>;
   /** Cached: called on every request. 'prod' always exists. */
   exists(name: string): Promise<boolean>;
-  create(input: { name: string; title?: string; type: 'production' | 'development' }, by: Actor): Promise<SandboxView>;
+  create(
+    input: { name: string; title?: string; type: 'production' | 'development' },
+    by: Actor,
+  ): Promise<SandboxView>;
   /** Empties the sandbox (objects, journeys, profiles, events, messages, everything); keeps its name and settings. Refused for production unless `confirm` is its name. */
   reset(name: string, confirm: string, by: Actor): Promise<void>;
   delete(name: string, confirm: string, by: Actor): Promise<void>;
@@ -78,7 +118,14 @@ export interface AuditQuery {
 }
 
 export interface AuditLog {
-  record(entry: { sandbox: string | null; actor: Actor; action: string; object: AuditEntry['object']; changes?: readonly AuditChange[]; details?: Record<string, unknown> }): Promise<void>;
+  record(entry: {
+    sandbox: string | null;
+    actor: Actor;
+    action: string;
+    object: AuditEntry['object'];
+    changes?: readonly AuditChange[];
+    details?: Record<string, unknown>;
+  }): Promise<void>;
   query(q: AuditQuery): Promise<{ items: AuditEntry[]; next: string | null }>;
   /** Deletes entries older than `before` (retention); returns how many. */
   purge(before: number): Promise<number>;
@@ -87,12 +134,21 @@ export interface AuditLog {
 export interface Approvals {
   /** Whether publishing journeys in the sandbox needs an approval (its settings). */
   required(sandbox: string): Promise<boolean>;
-  request(sandbox: string, journeyId: string, version: number, comment: string | null, by: Actor): Promise<ApprovalView>;
+  request(
+    sandbox: string,
+    journeyId: string,
+    version: number,
+    comment: string | null,
+    by: Actor,
+  ): Promise<ApprovalView>;
   /** Approves and publishes; refused when `by` is the requester or lacks journeys.publish (the route checks the permission). */
   approve(sandbox: string, id: string, comment: string | null, by: Actor): Promise<ApprovalView>;
   reject(sandbox: string, id: string, comment: string | null, by: Actor): Promise<ApprovalView>;
   cancel(sandbox: string, id: string, by: Actor): Promise<ApprovalView>;
-  list(sandbox: string, filter: { status?: ApprovalView['status']; journeyId?: string }): Promise<ApprovalView[]>;
+  list(
+    sandbox: string,
+    filter: { status?: ApprovalView['status']; journeyId?: string },
+  ): Promise<ApprovalView[]>;
   /** The pending request of a journey version, if any (drafts in review are locked). */
   pendingFor(sandbox: string, journeyId: string, version: number): Promise<ApprovalView | null>;
 }

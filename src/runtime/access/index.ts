@@ -15,7 +15,11 @@ export interface AccessServices {
   readonly approvals: Approvals;
 }
 
-export function createAccessServices(deps: { store: Store; clock: Clock; journeys: JourneyService }): AccessServices {
+export function createAccessServices(deps: {
+  store: Store;
+  clock: Clock;
+  journeys: JourneyService;
+}): AccessServices {
   const directory = createDirectory(deps);
   const sandboxes = createSandboxRegistry(deps);
   const audit = createAuditLog(deps);

@@ -42,12 +42,25 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
   /** Registers, once, every sandbox that holds data but has no entry (as development; prod as production). */
   function migrate(): Promise<void> {
     migrated ??= (async () => {
-      const registered = new Set((await store.listObjects<StoredSandbox>(ACCESS_SPACE, SANDBOX_KIND)).map((o) => o.key));
+      const registered = new Set(
+        (await store.listObjects<StoredSandbox>(ACCESS_SPACE, SANDBOX_KIND)).map((o) => o.key),
+      );
       for (const name of await store.sandboxesWithData()) {
         if (registered.has(name) || !ANY_SANDBOX_NAME.test(name)) continue;
-        await store.putObject<StoredSandbox>(ACCESS_SPACE, SANDBOX_KIND, name, {
-          name, title: name === PRODUCTION_SANDBOX ? 'Production' : name, type: name === PRODUCTION_SANDBOX ? 'production' : 'development', createdAt: nowIso(), createdBy: SYSTEM_ACTOR, approvals: DEFAULT_APPROVALS,
-        }, nowIso());
+        await store.putObject<StoredSandbox>(
+          ACCESS_SPACE,
+          SANDBOX_KIND,
+          name,
+          {
+            name,
+            title: name === PRODUCTION_SANDBOX ? 'Production' : name,
+            type: name === PRODUCTION_SANDBOX ? 'production' : 'development',
+            createdAt: nowIso(),
+            createdBy: SYSTEM_ACTOR,
+            approvals: DEFAULT_APPROVALS,
+          },
+          nowIso(),
+        );
       }
     })().catch(() => {
       // Tried again at the next use rather than leaving sandboxes unregistered for good; meanwhile
@@ -57,7 +70,14 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
     return migrated;
   }
 
-  const implicitProd = (): StoredSandbox => ({ name: PRODUCTION_SANDBOX, title: 'Production', type: 'production', createdAt: new Date(0).toISOString(), createdBy: SYSTEM_ACTOR, approvals: DEFAULT_APPROVALS });
+  const implicitProd = (): StoredSandbox => ({
+    name: PRODUCTION_SANDBOX,
+    title: 'Production',
+    type: 'production',
+    createdAt: new Date(0).toISOString(),
+    createdBy: SYSTEM_ACTOR,
+    approvals: DEFAULT_APPROVALS,
+  });
 
   async function stored(name: string): Promise<StoredSandbox | null> {
     const o = await store.getObject<StoredSandbox>(ACCESS_SPACE, SANDBOX_KIND, name);
@@ -71,29 +91,57 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
   }
 
   async function view(s: StoredSandbox): Promise<SandboxView> {
-    return { name: s.name, title: s.title, type: s.type, createdAt: s.createdAt, createdBy: s.createdBy, settings: { retentionDays: await retentionOf(s.name), approvals: { journeyPublish: s.approvals.journeyPublish } } };
+    return {
+      name: s.name,
+      title: s.title,
+      type: s.type,
+      createdAt: s.createdAt,
+      createdBy: s.createdBy,
+      settings: {
+        retentionDays: await retentionOf(s.name),
+        approvals: { journeyPublish: s.approvals.journeyPublish },
+      },
+    };
   }
 
   async function mustGet(name: string): Promise<StoredSandbox> {
     await migrate();
     const s = await stored(name);
-    if (!s) throw new WaymarkError(ErrorCode.NotFound, `sandbox "${name}" does not exist`, { details: { what: 'sandbox', key: name } });
+    if (!s)
+      throw new WaymarkError(ErrorCode.NotFound, `sandbox "${name}" does not exist`, {
+        details: { what: 'sandbox', key: name },
+      });
     return s;
   }
 
   function checkConfirm(name: string, confirm: string, what: 'reset' | 'delete'): void {
     if (confirm !== name) {
-      throw validationFailed(`type the sandbox's name to confirm the ${what}`, [{ path: 'confirm', message: `must be the sandbox's name, "${name}"`, expected: name, received: confirm }]);
+      throw validationFailed(`type the sandbox's name to confirm the ${what}`, [
+        {
+          path: 'confirm',
+          message: `must be the sandbox's name, "${name}"`,
+          expected: name,
+          received: confirm,
+        },
+      ]);
     }
   }
 
   return {
     async list() {
       await migrate();
-      const all = (await store.listObjects<StoredSandbox>(ACCESS_SPACE, SANDBOX_KIND)).map((o) => o.body);
+      const all = (await store.listObjects<StoredSandbox>(ACCESS_SPACE, SANDBOX_KIND)).map(
+        (o) => o.body,
+      );
       if (!all.some((s) => s.name === PRODUCTION_SANDBOX)) all.push(implicitProd());
       for (const s of all) known.add(s.name);
-      all.sort((a, b) => (a.name === PRODUCTION_SANDBOX ? -1 : b.name === PRODUCTION_SANDBOX ? 1 : a.name.localeCompare(b.name)));
+      all.sort((a, b) =>
+        a.name === PRODUCTION_SANDBOX
+          ? -1
+          : b.name === PRODUCTION_SANDBOX
+            ? 1
+            : a.name.localeCompare(b.name),
+      );
       return Promise.all(all.map(view));
     },
 
@@ -112,11 +160,28 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
 
     async create(input, by) {
       if (!NEW_SANDBOX_NAME.test(input.name)) {
-        throw validationFailed('the sandbox name is invalid', [{ path: 'name', message: 'a lowercase letter first, then lowercase letters, digits and - (at most 63)', expected: '[a-z][a-z0-9-]{0,62}', received: input.name }]);
+        throw validationFailed('the sandbox name is invalid', [
+          {
+            path: 'name',
+            message: 'a lowercase letter first, then lowercase letters, digits and - (at most 63)',
+            expected: '[a-z][a-z0-9-]{0,62}',
+            received: input.name,
+          },
+        ]);
       }
       await migrate();
-      if (await stored(input.name)) throw new WaymarkError(ErrorCode.Conflict, `sandbox "${input.name}" already exists`, { details: { what: 'sandbox', key: input.name } });
-      const s: StoredSandbox = { name: input.name, title: input.title?.trim() || input.name, type: input.type, createdAt: nowIso(), createdBy: by, approvals: DEFAULT_APPROVALS };
+      if (await stored(input.name))
+        throw new WaymarkError(ErrorCode.Conflict, `sandbox "${input.name}" already exists`, {
+          details: { what: 'sandbox', key: input.name },
+        });
+      const s: StoredSandbox = {
+        name: input.name,
+        title: input.title?.trim() || input.name,
+        type: input.type,
+        createdAt: nowIso(),
+        createdBy: by,
+        approvals: DEFAULT_APPROVALS,
+      };
       await store.putObject<StoredSandbox>(ACCESS_SPACE, SANDBOX_KIND, s.name, s, s.createdAt);
       known.add(s.name);
       return view(s);
@@ -133,7 +198,12 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
 
     async delete(name, confirm, _by) {
       const s = await mustGet(name);
-      if (s.type === 'production') throw new WaymarkError(ErrorCode.Conflict, `sandbox "${name}" is a production sandbox: it cannot be deleted`, { details: { what: 'sandbox', key: name } });
+      if (s.type === 'production')
+        throw new WaymarkError(
+          ErrorCode.Conflict,
+          `sandbox "${name}" is a production sandbox: it cannot be deleted`,
+          { details: { what: 'sandbox', key: name } },
+        );
       checkConfirm(name, confirm, 'delete');
       await store.eraseSandbox(name);
       await store.deleteObject(ACCESS_SPACE, SANDBOX_KIND, name);
@@ -146,9 +216,13 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
 
     async putSettings(name, settings: SandboxSettings, _by) {
       const s = await mustGet(name);
-      const next: StoredSandbox = { ...s, approvals: { journeyPublish: settings.approvals.journeyPublish } };
+      const next: StoredSandbox = {
+        ...s,
+        approvals: { journeyPublish: settings.approvals.journeyPublish },
+      };
       await store.putObject<StoredSandbox>(ACCESS_SPACE, SANDBOX_KIND, name, next, nowIso());
-      if (settings.retentionDays !== (await retentionOf(name))) await store.putSetting(name, RETENTION_KEY, settings.retentionDays);
+      if (settings.retentionDays !== (await retentionOf(name)))
+        await store.putSetting(name, RETENTION_KEY, settings.retentionDays);
       known.add(name);
       return view(next);
     },

@@ -9,20 +9,25 @@ import { findForbiddenKey } from '../../shared/forbidden-keys.ts';
 import { zodIssues } from '../zod-issues.ts';
 
 export type ImportRow = z.infer<typeof packageProfileSchema>;
-export type ParsedRow = { readonly line: number; readonly ok: true; readonly row: ImportRow } | { readonly line: number; readonly ok: false; readonly issues: ErrorIssue[] };
+export type ParsedRow =
+  | { readonly line: number; readonly ok: true; readonly row: ImportRow }
+  | { readonly line: number; readonly ok: false; readonly issues: ErrorIssue[] };
 export type ImportFormat = 'csv' | 'jsonl';
 
 export { csvRecords } from '../../audience/csv.ts';
 import { csvRecords } from '../../audience/csv.ts';
 
 const scalar = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/;
-const cell = (v: string): unknown => (scalar.test(v) ? JSON.parse(v) as unknown : v);
+const cell = (v: string): unknown => (scalar.test(v) ? (JSON.parse(v) as unknown) : v);
 const forbidden = new Set(['__proto__', 'constructor', 'prototype']);
 
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let cur = target;
   for (const [i, seg] of path.entries()) {
-    if (i === path.length - 1) { cur[seg] = value; return; }
+    if (i === path.length - 1) {
+      cur[seg] = value;
+      return;
+    }
     const next = cur[seg];
     if (typeof next !== 'object' || next === null || Array.isArray(next)) cur[seg] = {};
     cur = cur[seg] as Record<string, unknown>;
@@ -31,7 +36,9 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 
 function check(line: number, raw: unknown): ParsedRow {
   const r = packageProfileSchema.safeParse(raw);
-  return r.success ? { line, ok: true, row: r.data } : { line, ok: false, issues: zodIssues(r.error) };
+  return r.success
+    ? { line, ok: true, row: r.data }
+    : { line, ok: false, issues: zodIssues(r.error) };
 }
 
 export function* parseImport(text: string, format: ImportFormat): Generator<ParsedRow> {
@@ -40,10 +47,28 @@ export function* parseImport(text: string, format: ImportFormat): Generator<Pars
     for (const [i, l] of lines.entries()) {
       if (l.trim() === '') continue;
       let raw: unknown;
-      try { raw = JSON.parse(l); } catch (e) { yield { line: i + 1, ok: false, issues: [{ path: '(line)', message: `not JSON: ${e instanceof Error ? e.message : String(e)}` }] }; continue; }
+      try {
+        raw = JSON.parse(l);
+      } catch (e) {
+        yield {
+          line: i + 1,
+          ok: false,
+          issues: [
+            { path: '(line)', message: `not JSON: ${e instanceof Error ? e.message : String(e)}` },
+          ],
+        };
+        continue;
+      }
       // Attributes are deep-merged into profiles: a "__proto__" key would reach a prototype.
       const key = findForbiddenKey(raw, 'record');
-      if (key) { yield { line: i + 1, ok: false, issues: [{ path: key.path, message: 'this key is not allowed', received: key.key }] }; continue; }
+      if (key) {
+        yield {
+          line: i + 1,
+          ok: false,
+          issues: [{ path: key.path, message: 'this key is not allowed', received: key.key }],
+        };
+        continue;
+      }
       yield check(i + 1, raw);
     }
     return;
@@ -55,13 +80,39 @@ export function* parseImport(text: string, format: ImportFormat): Generator<Pars
       const missing = ['namespace', 'id'].filter((c) => !header!.includes(c));
       const bad = header.filter((h) => h.split('.').some((s) => s === '' || forbidden.has(s)));
       if (missing.length > 0 || bad.length > 0) {
-        yield { line: rec.line, ok: false, issues: [...missing.map((c) => ({ path: 'header', message: `the header has no "${c}" column`, received: header!.join(',') })), ...bad.map((h) => ({ path: 'header', message: `"${h}" is not an attribute path` }))] };
+        yield {
+          line: rec.line,
+          ok: false,
+          issues: [
+            ...missing.map((c) => ({
+              path: 'header',
+              message: `the header has no "${c}" column`,
+              received: header!.join(','),
+            })),
+            ...bad.map((h) => ({ path: 'header', message: `"${h}" is not an attribute path` })),
+          ],
+        };
         return;
       }
       continue;
     }
-    if (rec.error) { yield { line: rec.line, ok: false, issues: [{ path: '(record)', message: rec.error }] }; continue; }
-    if (rec.fields.length !== header.length) { yield { line: rec.line, ok: false, issues: [{ path: '(record)', message: `expected ${header.length} fields, found ${rec.fields.length}` }] }; continue; }
+    if (rec.error) {
+      yield { line: rec.line, ok: false, issues: [{ path: '(record)', message: rec.error }] };
+      continue;
+    }
+    if (rec.fields.length !== header.length) {
+      yield {
+        line: rec.line,
+        ok: false,
+        issues: [
+          {
+            path: '(record)',
+            message: `expected ${header.length} fields, found ${rec.fields.length}`,
+          },
+        ],
+      };
+      continue;
+    }
     const attributes: Record<string, unknown> = {};
     let namespace = '';
     let id = '';
@@ -70,9 +121,15 @@ export function* parseImport(text: string, format: ImportFormat): Generator<Pars
       const v = rec.fields[i]!;
       if (name === 'namespace') namespace = v.trim();
       else if (name === 'id') id = v.trim();
-      else if (name === 'testProfile') { if (v !== '') testProfile = v.trim() === 'true'; }
-      else if (v !== '') setPath(attributes, name.split('.'), cell(v));
+      else if (name === 'testProfile') {
+        if (v !== '') testProfile = v.trim() === 'true';
+      } else if (v !== '') setPath(attributes, name.split('.'), cell(v));
     }
-    yield check(rec.line, { namespace, id, attributes, ...(testProfile !== undefined ? { testProfile } : {}) });
+    yield check(rec.line, {
+      namespace,
+      id,
+      attributes,
+      ...(testProfile !== undefined ? { testProfile } : {}),
+    });
   }
 }

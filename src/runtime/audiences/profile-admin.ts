@@ -30,10 +30,18 @@ export const RETENTION_KEY = 'eventRetentionDays';
 export const retentionJobId = 'retention';
 
 export class ProfileAdmin {
-  constructor(private readonly rt: RuntimeParts, private readonly runtime: AudienceRuntime, private readonly profiles: ProfileService) {}
+  constructor(
+    private readonly rt: RuntimeParts,
+    private readonly runtime: AudienceRuntime,
+    private readonly profiles: ProfileService,
+  ) {}
 
   /** Erases a profile on request: attributes, identities, events, messages, memberships, journey instances (with their timers and pending effects). */
-  async erase(sandbox: string, namespace: string, id: string): Promise<{ profileId: string; erased: true }> {
+  async erase(
+    sandbox: string,
+    namespace: string,
+    id: string,
+  ): Promise<{ profileId: string; erased: true }> {
     const profile = await this.profiles.get(sandbox, namespace, id);
     return this.rt.writer.run(async (uow) => {
       uow.deleteProfile({ sandbox, profileId: profile.id });
@@ -67,7 +75,12 @@ export class ProfileAdmin {
       }
       await this.rt.writer.run(async (uow) => {
         for (const p of prepared) {
-          try { await p.go(uow); imported++; } catch (e) { fail(p.line, issuesOf(e)); }
+          try {
+            await p.go(uow);
+            imported++;
+          } catch (e) {
+            fail(p.line, issuesOf(e));
+          }
         }
       });
       opts.onProgress?.(total);
@@ -75,9 +88,15 @@ export class ProfileAdmin {
     let chunk: Array<Extract<ParsedRow, { ok: true }>> = [];
     for (const row of parseImport(text, opts.format)) {
       total++;
-      if (!row.ok) { fail(row.line, row.issues); continue; }
+      if (!row.ok) {
+        fail(row.line, row.issues);
+        continue;
+      }
       chunk.push(row);
-      if (chunk.length >= chunkSize) { await flush(chunk); chunk = []; }
+      if (chunk.length >= chunkSize) {
+        await flush(chunk);
+        chunk = [];
+      }
     }
     await flush(chunk);
     errors.sort((a, b) => a.line - b.line);
@@ -90,16 +109,32 @@ export class ProfileAdmin {
   }
 
   /** Experience events older than `days` are deleted now and then every hour; null keeps them all. */
-  async setRetention(sandbox: string, days: number | null): Promise<{ eventRetentionDays: number | null; purged: number }> {
+  async setRetention(
+    sandbox: string,
+    days: number | null,
+  ): Promise<{ eventRetentionDays: number | null; purged: number }> {
     if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) {
-      throw validationFailed('the retention setting is invalid', [{ path: 'eventRetentionDays', message: 'a whole number of days from 1 to 3650, or null', received: String(days) }]);
+      throw validationFailed('the retention setting is invalid', [
+        {
+          path: 'eventRetentionDays',
+          message: 'a whole number of days from 1 to 3650, or null',
+          received: String(days),
+        },
+      ]);
     }
     return this.rt.writer.exclusive(async (turn) => {
       await turn.store.putSetting(sandbox, RETENTION_KEY, days);
       const now = this.rt.clock.now();
-      const purged = days === null ? 0 : await turn.store.purgeEvents(sandbox, now - days * 86_400_000);
+      const purged =
+        days === null ? 0 : await turn.store.purgeEvents(sandbox, now - days * 86_400_000);
       const uow = turn.unit(now);
-      this.runtime.saveJob(uow, sandbox, retentionJobId, days === null ? null : { kind: 'retention', days, nextRunAt: now + 3_600_000 }, days === null ? null : now + 3_600_000);
+      this.runtime.saveJob(
+        uow,
+        sandbox,
+        retentionJobId,
+        days === null ? null : { kind: 'retention', days, nextRunAt: now + 3_600_000 },
+        days === null ? null : now + 3_600_000,
+      );
       await turn.commit(uow);
       return { eventRetentionDays: days, purged };
     });

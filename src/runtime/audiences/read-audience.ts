@@ -19,7 +19,12 @@ export interface ReadJobState {
   readonly journeyId: string;
   readonly version: number;
   readonly nextRunAt: number | null;
-  readonly run: { readonly startedAt: number; readonly cursor: string; readonly read: number; readonly realizedAfter?: number } | null;
+  readonly run: {
+    readonly startedAt: number;
+    readonly cursor: string;
+    readonly read: number;
+    readonly realizedAfter?: number;
+  } | null;
   readonly lastRunStartedAt: number | null;
   readonly runs: number;
   /** Profiles entered over all runs. */
@@ -30,7 +35,8 @@ export interface ReadJobState {
 const MAX_PER_FIRE = 2500;
 const PAGE = 500;
 
-export const readJobId = (journeyId: string, version: number): string => `read:${journeyId}:${version}`;
+export const readJobId = (journeyId: string, version: number): string =>
+  `read:${journeyId}:${version}`;
 export { jobTimerId } from '../../store/records/index.ts';
 
 function firstRunAt(entry: ReadEntry, now: number): number {
@@ -41,7 +47,16 @@ function firstRunAt(entry: ReadEntry, now: number): number {
 
 export function newReadJob(journey: CompiledJourney, now: number): ReadJobState {
   const entry = journey.definition.entry as ReadEntry;
-  return { kind: 'read', journeyId: journey.journeyId, version: journey.version, nextRunAt: firstRunAt(entry, now), run: null, lastRunStartedAt: null, runs: 0, entered: 0 };
+  return {
+    kind: 'read',
+    journeyId: journey.journeyId,
+    version: journey.version,
+    nextRunAt: firstRunAt(entry, now),
+    run: null,
+    lastRunStartedAt: null,
+    runs: 0,
+    entered: 0,
+  };
 }
 
 /** The run after one that started at `startedAt`, or null (one-shot, or past the end date). */
@@ -55,14 +70,29 @@ function nextRun(entry: ReadEntry, startedAt: number, now: number): number | nul
 }
 
 export class ReadAudienceRunner {
-  constructor(private readonly store: Store, private readonly streaming: StreamingAudiences, private readonly newId: () => string) {}
+  constructor(
+    private readonly store: Store,
+    private readonly streaming: StreamingAudiences,
+    private readonly newId: () => string,
+  ) {}
 
   /** Advances one job as far as the rate allows now; returns its new state and when to look again (null: never). */
-  async fire(uow: UnitOfWork, catalog: SandboxCatalog, state: ReadJobState): Promise<{ state: ReadJobState | null; wakeAt: number | null }> {
-    const journey = catalog.readAudienceJourneys.find((j) => j.journeyId === state.journeyId && j.version === state.version);
+  async fire(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    state: ReadJobState,
+  ): Promise<{ state: ReadJobState | null; wakeAt: number | null }> {
+    const journey = catalog.readAudienceJourneys.find(
+      (j) => j.journeyId === state.journeyId && j.version === state.version,
+    );
     if (!journey) {
       // Paused: the read waits and goes on at resume. Any other status: the job is over.
-      const paused = [...catalog.versions.values()].some((v) => v.version.journeyId === state.journeyId && v.version.version === state.version && v.version.status === 'paused');
+      const paused = [...catalog.versions.values()].some(
+        (v) =>
+          v.version.journeyId === state.journeyId &&
+          v.version.version === state.version &&
+          v.version.status === 'paused',
+      );
       return paused ? { state, wakeAt: uow.now + 1000 } : { state: null, wakeAt: null };
     }
     const entry = journey.definition.entry as ReadEntry;
@@ -71,56 +101,135 @@ export class ReadAudienceRunner {
     if (!st.run) {
       if (st.nextRunAt === null) return { state: st, wakeAt: null };
       if (st.nextRunAt > now) return { state: st, wakeAt: st.nextRunAt };
-      const after = entry.incremental && st.lastRunStartedAt !== null ? { realizedAfter: st.lastRunStartedAt } : {};
+      const after =
+        entry.incremental && st.lastRunStartedAt !== null
+          ? { realizedAfter: st.lastRunStartedAt }
+          : {};
       st = { ...st, run: { startedAt: now, cursor: '', read: 0, ...after } };
-      if (entry.forceReentranceOnRecurrence && st.runs > 0) await this.stopActive(uow, catalog, journey.journeyId);
+      if (entry.forceReentranceOnRecurrence && st.runs > 0)
+        await this.stopActive(uow, catalog, journey.journeyId);
     }
     const run = st.run!;
     let { cursor, read } = run;
     let entered = st.entered;
-    let budget = Math.min(readAllowance(now - run.startedAt, entry.ratePerSecond) - read, MAX_PER_FIRE);
+    let budget = Math.min(
+      readAllowance(now - run.startedAt, entry.ratePerSecond) - read,
+      MAX_PER_FIRE,
+    );
     let finished = false;
     while (budget > 0) {
-      const page = await this.store.audienceMembers(catalog.sandbox, entry.audience, { status: 'realized', afterProfileId: cursor, limit: PAGE, ...(run.realizedAfter !== undefined ? { realizedAfter: run.realizedAfter } : {}) });
-      if (page.length === 0) { finished = true; break; }
+      const page = await this.store.audienceMembers(catalog.sandbox, entry.audience, {
+        status: 'realized',
+        afterProfileId: cursor,
+        limit: PAGE,
+        ...(run.realizedAfter !== undefined ? { realizedAfter: run.realizedAfter } : {}),
+      });
+      if (page.length === 0) {
+        finished = true;
+        break;
+      }
       for (const m of page) {
         cursor = m.profileId;
-        const member = { profileId: m.profileId, status: m.status, realizedAt: m.realizedAt ?? 0, identities: Object.fromEntries(m.identities.map((i) => [i.namespace, i.id])) };
-        const selected = [...selectReadAudience([member], { namespace: journey.namespace, ...(run.realizedAfter !== undefined ? { realizedAfter: run.realizedAfter } : {}) })];
+        const member = {
+          profileId: m.profileId,
+          status: m.status,
+          realizedAt: m.realizedAt ?? 0,
+          identities: Object.fromEntries(m.identities.map((i) => [i.namespace, i.id])),
+        };
+        const selected = [
+          ...selectReadAudience([member], {
+            namespace: journey.namespace,
+            ...(run.realizedAfter !== undefined ? { realizedAfter: run.realizedAfter } : {}),
+          }),
+        ];
         if (selected.length === 0) continue;
         read++;
         budget--;
         if (await this.enter(uow, catalog, journey, m.profileId)) entered++;
         if (budget === 0) break;
       }
-      if (page.length < PAGE && budget > 0) { finished = true; break; }
+      if (page.length < PAGE && budget > 0) {
+        finished = true;
+        break;
+      }
     }
     if (finished) {
       const nextRunAt = nextRun(entry, run.startedAt, now);
-      return { state: { ...st, run: null, nextRunAt, lastRunStartedAt: run.startedAt, runs: st.runs + 1, entered }, wakeAt: nextRunAt };
+      return {
+        state: {
+          ...st,
+          run: null,
+          nextRunAt,
+          lastRunStartedAt: run.startedAt,
+          runs: st.runs + 1,
+          entered,
+        },
+        wakeAt: nextRunAt,
+      };
     }
-    return { state: { ...st, run: { ...run, cursor, read }, entered }, wakeAt: Math.max(now, run.startedAt + readOffsetMs(read, entry.ratePerSecond)) };
+    return {
+      state: { ...st, run: { ...run, cursor, read }, entered },
+      wakeAt: Math.max(now, run.startedAt + readOffsetMs(read, entry.ratePerSecond)),
+    };
   }
 
-  private async enter(uow: UnitOfWork, catalog: SandboxCatalog, journey: CompiledJourney, profileId: string): Promise<boolean> {
+  private async enter(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    journey: CompiledJourney,
+    profileId: string,
+  ): Promise<boolean> {
     const sandbox = catalog.sandbox;
     const profile = await uow.profile(sandbox, profileId);
     if (!profile || (journey.test && !profile.testProfile)) return false;
     // One instance per profile, across versions.
-    if ((await uow.activeInstances(sandbox, profileId)).some((i) => i.journeyId === journey.journeyId)) return false;
-    const audiences = this.streaming.view(catalog, await this.streaming.rows(uow, sandbox, profileId));
-    uow.apply(sandbox, step(journey, null, { kind: 'enter', instanceId: this.newId(), profileId }, { now: uow.now, profile: profile.attributes, audiences }), 'audience');
+    if (
+      (await uow.activeInstances(sandbox, profileId)).some((i) => i.journeyId === journey.journeyId)
+    )
+      return false;
+    const audiences = this.streaming.view(
+      catalog,
+      await this.streaming.rows(uow, sandbox, profileId),
+    );
+    uow.apply(
+      sandbox,
+      step(
+        journey,
+        null,
+        { kind: 'enter', instanceId: this.newId(), profileId },
+        { now: uow.now, profile: profile.attributes, audiences },
+      ),
+      'audience',
+    );
     return true;
   }
 
   /** Force re-entrance: every profile still in the journey (any version) exits before the next run reads. */
-  private async stopActive(uow: UnitOfWork, catalog: SandboxCatalog, journeyId: string): Promise<void> {
+  private async stopActive(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    journeyId: string,
+  ): Promise<void> {
     for (const v of catalog.versions.values()) {
       if (v.version.journeyId !== journeyId || !v.compiled) continue;
-      const active = await this.store.activeInstancesOfVersion(catalog.sandbox, journeyId, v.version.version, 1_000_000);
+      const active = await this.store.activeInstancesOfVersion(
+        catalog.sandbox,
+        journeyId,
+        v.version.version,
+        1_000_000,
+      );
       for (const inst of active) {
         const profile = await uow.profile(catalog.sandbox, inst.profileId);
-        uow.apply(catalog.sandbox, step(v.compiled, inst, { kind: 'stop' }, { now: uow.now, profile: profile?.attributes ?? {}, audiences: {} }), 'stop');
+        uow.apply(
+          catalog.sandbox,
+          step(
+            v.compiled,
+            inst,
+            { kind: 'stop' },
+            { now: uow.now, profile: profile?.attributes ?? {}, audiences: {} },
+          ),
+          'stop',
+        );
       }
     }
   }

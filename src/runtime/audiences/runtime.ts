@@ -7,13 +7,26 @@ import { jobTimer, jobTimerId, type JobTimer } from '../../store/records/index.t
 import type { CatalogCache, SandboxCatalog } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
 import type { CommitHook, EngineAudiences, UnitOfWork, WriterTurn } from '../unit-of-work/index.ts';
-import { addPage, batchJobId, compiledAudience, emptyRun, evaluatePage, PAGE, readPage, type BatchJobState } from './batch.ts';
+import {
+  addPage,
+  batchJobId,
+  compiledAudience,
+  emptyRun,
+  evaluatePage,
+  PAGE,
+  readPage,
+  type BatchJobState,
+} from './batch.ts';
 import { newReadJob, readJobId, ReadAudienceRunner, type ReadJobState } from './read-audience.ts';
 import { identitiesOf, Stitcher } from './stitching.ts';
 import { StreamingAudiences, type Statuses } from './streaming.ts';
 
 /** Deletes experience events older than `days`, every hour. */
-export interface RetentionJobState { readonly kind: 'retention'; readonly days: number; readonly nextRunAt: number }
+export interface RetentionJobState {
+  readonly kind: 'retention';
+  readonly days: number;
+  readonly nextRunAt: number;
+}
 
 export type JobState = ReadJobState | BatchJobState | RetentionJobState;
 
@@ -46,7 +59,12 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
   }
 
   /** Stitching on ingest: identities the event's XDM identityMap links are merged into the profile. */
-  async stitch(uow: UnitOfWork, catalog: SandboxCatalog, profile: Profile, payload: unknown): Promise<Profile> {
+  async stitch(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    profile: Profile,
+    payload: unknown,
+  ): Promise<Profile> {
     const ids = identitiesOf(payload, catalog);
     return ids.length === 0 ? profile : this.stitcher.link(uow, catalog, profile, ids);
   }
@@ -77,7 +95,11 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
     const cleared: string[] = [];
     for (const sandbox of sandboxes) {
       const catalog = await this.deps.catalogs.get(sandbox);
-      const jobs = new Map((await this.deps.store.audienceJobs(sandbox)).map((j) => [j.id, j.state as JobState] as const));
+      const jobs = new Map(
+        (await this.deps.store.audienceJobs(sandbox)).map(
+          (j) => [j.id, j.state as JobState] as const,
+        ),
+      );
       const wanted = new Set<string>();
       for (const j of catalog.readAudienceJourneys) {
         const id = readJobId(j.journeyId, j.version);
@@ -87,8 +109,11 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
         this.saveJob(uow, sandbox, id, state, state.nextRunAt);
       }
       // A paused version keeps its job (its reads wait); closed, stopped and removed versions lose it.
-      for (const v of catalog.versions.values()) if (v.version.status === 'paused') wanted.add(readJobId(v.version.journeyId, v.version.version));
-      for (const [id, state] of jobs) if (state.kind === 'read' && !wanted.has(id)) this.saveJob(uow, sandbox, id, null, null);
+      for (const v of catalog.versions.values())
+        if (v.version.status === 'paused')
+          wanted.add(readJobId(v.version.journeyId, v.version.version));
+      for (const [id, state] of jobs)
+        if (state.kind === 'read' && !wanted.has(id)) this.saveJob(uow, sandbox, id, null, null);
       if (await this.reconcileAudiences(uow, catalog)) cleared.push(sandbox);
     }
     await turn.commit(uow);
@@ -97,7 +122,8 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
 
   async onTimer(uow: UnitOfWork, t: TimerRow): Promise<boolean> {
     switch (t.kind) {
-      case 'instance': return false;
+      case 'instance':
+        return false;
       case 'audience':
         uow.removeTimer(t.id);
         await this.streaming.onTimer(uow, t);
@@ -115,14 +141,16 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
 
   private async onJobTimer(uow: UnitOfWork, t: JobTimer): Promise<void> {
     const id = t.jobId;
-    const state = (await this.deps.store.audienceJobs(t.sandbox)).find((j) => j.id === id)?.state as JobState | undefined;
+    const state = (await this.deps.store.audienceJobs(t.sandbox)).find((j) => j.id === id)
+      ?.state as JobState | undefined;
     if (!state) return;
     const catalog = await this.deps.catalogs.get(t.sandbox);
     if (state.kind === 'read') {
       const r = await this.reads.fire(uow, catalog, state);
       this.saveJob(uow, t.sandbox, id, r.state, r.wakeAt);
     } else if (state.kind === 'retention') {
-      if (state.nextRunAt <= uow.now) await this.deps.store.purgeEvents(t.sandbox, uow.now - state.days * 86_400_000);
+      if (state.nextRunAt <= uow.now)
+        await this.deps.store.purgeEvents(t.sandbox, uow.now - state.days * 86_400_000);
       const nextRunAt = state.nextRunAt <= uow.now ? uow.now + 3_600_000 : state.nextRunAt;
       this.saveJob(uow, t.sandbox, id, { ...state, nextRunAt }, nextRunAt);
     } else {
@@ -135,22 +163,48 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
    * A batch run, a page of profiles per firing (the timer comes back at once until the last page),
    * then the next run; a one-off run (everyMs 0) removes its job when done.
    */
-  private async fireBatch(uow: UnitOfWork, catalog: SandboxCatalog, state: BatchJobState): Promise<{ state: BatchJobState | null; wakeAt: number | null }> {
-    if (!catalog.audienceDefs.has(state.audience) || !catalog.audiences.some((a) => a.name === state.audience)) return { state: null, wakeAt: null };
+  private async fireBatch(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    state: BatchJobState,
+  ): Promise<{ state: BatchJobState | null; wakeAt: number | null }> {
+    if (
+      !catalog.audienceDefs.has(state.audience) ||
+      !catalog.audiences.some((a) => a.name === state.audience)
+    )
+      return { state: null, wakeAt: null };
     if (!state.running && state.nextRunAt > uow.now) return { state, wakeAt: state.nextRunAt };
-    const running = state.running ?? { cursor: '', startedAt: uow.now, result: emptyRun(state.audience) };
+    const running = state.running ?? {
+      cursor: '',
+      startedAt: uow.now,
+      result: emptyRun(state.audience),
+    };
     const audience = compiledAudience(catalog, state.audience);
     const page = await readPage(this.deps.store, catalog.sandbox, audience, running.cursor);
-    const result = addPage(running.result, await evaluatePage(this.deps.store, this.streaming, uow, catalog, audience, page), 20);
+    const result = addPage(
+      running.result,
+      await evaluatePage(this.deps.store, this.streaming, uow, catalog, audience, page),
+      20,
+    );
     if (page.profiles.length === PAGE) {
-      return { state: { ...state, running: { cursor: page.profiles[PAGE - 1]!.id, startedAt: running.startedAt, result } }, wakeAt: uow.now };
+      return {
+        state: {
+          ...state,
+          running: { cursor: page.profiles[PAGE - 1]!.id, startedAt: running.startedAt, result },
+        },
+        wakeAt: uow.now,
+      };
     }
     if (result.realized + result.exited > 0) this.evaluateDependents(uow, catalog, state.audience);
     if (state.everyMs === 0) return { state: null, wakeAt: null };
     let nextRunAt = state.nextRunAt + state.everyMs;
-    if (nextRunAt <= uow.now) nextRunAt += Math.ceil((uow.now - nextRunAt + 1) / state.everyMs) * state.everyMs;
+    if (nextRunAt <= uow.now)
+      nextRunAt += Math.ceil((uow.now - nextRunAt + 1) / state.everyMs) * state.everyMs;
     const { running: _done, ...rest } = state;
-    return { state: { ...rest, nextRunAt, lastRun: { ...result, at: running.startedAt } }, wakeAt: nextRunAt };
+    return {
+      state: { ...rest, nextRunAt, lastRun: { ...result, at: running.startedAt } },
+      wakeAt: nextRunAt,
+    };
   }
 
   /**
@@ -160,7 +214,10 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
    */
   private async reconcileAudiences(uow: UnitOfWork, catalog: SandboxCatalog): Promise<boolean> {
     const sandbox = catalog.sandbox;
-    const before = ((await this.deps.store.getSetting(sandbox, FINGERPRINTS)) ?? {}) as Record<string, string>;
+    const before = ((await this.deps.store.getSetting(sandbox, FINGERPRINTS)) ?? {}) as Record<
+      string,
+      string
+    >;
     const after: Record<string, string> = {};
     for (const [name, def] of catalog.audienceDefs) after[name] = JSON.stringify(def);
     let removed = false;
@@ -172,11 +229,19 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
       removed = true;
     }
     for (const [name, print] of Object.entries(after)) {
-      if (before[name] === print || catalog.audienceDefs.get(name)?.origin !== 'streaming') continue;
+      if (before[name] === print || catalog.audienceDefs.get(name)?.origin !== 'streaming')
+        continue;
       if (!catalog.audiences.some((a) => a.name === name)) continue;
-      this.saveJob(uow, sandbox, onceJobId(name), { kind: 'batch', audience: name, everyMs: 0, nextRunAt: uow.now }, uow.now);
+      this.saveJob(
+        uow,
+        sandbox,
+        onceJobId(name),
+        { kind: 'batch', audience: name, everyMs: 0, nextRunAt: uow.now },
+        uow.now,
+      );
     }
-    if (JSON.stringify(before) !== JSON.stringify(after)) await this.deps.store.putSetting(sandbox, FINGERPRINTS, after);
+    if (JSON.stringify(before) !== JSON.stringify(after))
+      await this.deps.store.putSetting(sandbox, FINGERPRINTS, after);
     return removed;
   }
 
@@ -187,19 +252,34 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
   evaluateDependents(uow: UnitOfWork, catalog: SandboxCatalog, audience: string): void {
     for (const a of catalog.audiences) {
       if (a.origin !== 'streaming' || !a.dependsOn.audiences.includes(audience)) continue;
-      this.saveJob(uow, catalog.sandbox, onceJobId(a.name), { kind: 'batch', audience: a.name, everyMs: 0, nextRunAt: uow.now }, uow.now);
+      this.saveJob(
+        uow,
+        catalog.sandbox,
+        onceJobId(a.name),
+        { kind: 'batch', audience: a.name, everyMs: 0, nextRunAt: uow.now },
+        uow.now,
+      );
     }
   }
 
   /** Stores a job's state (null deletes it) and moves its timer. */
-  saveJob(uow: UnitOfWork, sandbox: string, id: string, state: JobState | null, wakeAt: number | null): void {
+  saveJob(
+    uow: UnitOfWork,
+    sandbox: string,
+    id: string,
+    state: JobState | null,
+    wakeAt: number | null,
+  ): void {
     uow.saveAudienceJob({ sandbox, id, state });
     const timer = jobTimerId(sandbox, id);
     uow.moveTimer(timer, wakeAt === null ? null : jobTimer(sandbox, id, wakeAt));
   }
 
   async jobs(sandbox: string): Promise<Array<{ id: string; state: JobState }>> {
-    return (await this.deps.store.audienceJobs(sandbox)).map((j) => ({ id: j.id, state: j.state as JobState }));
+    return (await this.deps.store.audienceJobs(sandbox)).map((j) => ({
+      id: j.id,
+      state: j.state as JobState,
+    }));
   }
 
   batchJobId = batchJobId;

@@ -1,6 +1,12 @@
 // What the API asks of audiences: memberships of a profile, size and sample, members, batch runs on
 // demand and on a schedule, uploads (CSV, replace or append) and "audience from a report".
-import { applyUpload, audienceFromFeedback, parseAudienceCsv, type FeedbackAudienceRequest, type UploadMode } from '../../audience/index.ts';
+import {
+  applyUpload,
+  audienceFromFeedback,
+  parseAudienceCsv,
+  type FeedbackAudienceRequest,
+  type UploadMode,
+} from '../../audience/index.ts';
 import { ErrorCode, notFound, validationFailed, WaymarkError } from '../../errors.ts';
 import type { Audience } from '../../model/audience.ts';
 import { normalizeIdentity } from '../../model/identity.ts';
@@ -10,7 +16,16 @@ import { timeOrderedId } from '../engine/ids.ts';
 import type { RuntimeParts } from '../runtime-parts.ts';
 import type { ObjectService } from '../objects.ts';
 import type { UnitOfWork } from '../unit-of-work/index.ts';
-import { addPage, batchJobId, compiledAudience, emptyRun, evaluatePage, readPage, type BatchJobState, type BatchRunResult } from './batch.ts';
+import {
+  addPage,
+  batchJobId,
+  compiledAudience,
+  emptyRun,
+  evaluatePage,
+  readPage,
+  type BatchJobState,
+  type BatchRunResult,
+} from './batch.ts';
 import { csvRecords } from './import-rows.ts';
 import type { AudienceRuntime } from './runtime.ts';
 
@@ -33,11 +48,22 @@ export interface UploadResult {
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-const memberView = (r: MembershipRow & { identities: ReadonlyArray<{ namespace: string; id: string }> }): AudienceMemberView =>
-  ({ profileId: r.profileId, status: r.status, realizedAt: iso(r.realizedAt), exitedAt: iso(r.exitedAt), identities: r.identities });
+const memberView = (
+  r: MembershipRow & { identities: ReadonlyArray<{ namespace: string; id: string }> },
+): AudienceMemberView => ({
+  profileId: r.profileId,
+  status: r.status,
+  realizedAt: iso(r.realizedAt),
+  exitedAt: iso(r.exitedAt),
+  identities: r.identities,
+});
 
 export class AudienceService {
-  constructor(private readonly rt: RuntimeParts, private readonly runtime: AudienceRuntime, private readonly objects: ObjectService) {}
+  constructor(
+    private readonly rt: RuntimeParts,
+    private readonly runtime: AudienceRuntime,
+    private readonly objects: ObjectService,
+  ) {}
 
   private async definition(sandbox: string, name: string): Promise<Audience> {
     const a = (await this.rt.catalogs.get(sandbox)).audienceDefs.get(name);
@@ -51,20 +77,36 @@ export class AudienceService {
   }
 
   /** The size of an audience (realized and exited members) and a uniform random sample of realized members. */
-  async size(sandbox: string, name: string, sampleSize = 20): Promise<{ audience: string; realized: number; exited: number; sample: AudienceMemberView[] }> {
+  async size(
+    sandbox: string,
+    name: string,
+    sampleSize = 20,
+  ): Promise<{ audience: string; realized: number; exited: number; sample: AudienceMemberView[] }> {
     await this.definition(sandbox, name);
     const counts = await this.rt.store.audienceSize(sandbox, name);
     const k = Math.max(0, Math.min(sampleSize, 1000));
-    const sample = k === 0 ? [] : (await this.rt.store.audienceSample(sandbox, name, k)).map(memberView);
+    const sample =
+      k === 0 ? [] : (await this.rt.store.audienceSample(sandbox, name, k)).map(memberView);
     return { audience: name, ...counts, sample };
   }
 
   /** Members in profile id order (keyset paging: pass the last profileId as `after`). */
-  async members(sandbox: string, name: string, opts: { status?: 'realized' | 'exited'; after?: string; limit: number }): Promise<{ items: AudienceMemberView[]; next: string | null }> {
+  async members(
+    sandbox: string,
+    name: string,
+    opts: { status?: 'realized' | 'exited'; after?: string; limit: number },
+  ): Promise<{ items: AudienceMemberView[]; next: string | null }> {
     await this.definition(sandbox, name);
-    const rows = await this.rt.store.audienceMembers(sandbox, name, { limit: opts.limit, ...(opts.status ? { status: opts.status } : {}), ...(opts.after ? { afterProfileId: opts.after } : {}) });
+    const rows = await this.rt.store.audienceMembers(sandbox, name, {
+      limit: opts.limit,
+      ...(opts.status ? { status: opts.status } : {}),
+      ...(opts.after ? { afterProfileId: opts.after } : {}),
+    });
     const items = rows.map(memberView);
-    return { items, next: rows.length === opts.limit && rows.length > 0 ? rows[rows.length - 1]!.profileId : null };
+    return {
+      items,
+      next: rows.length === opts.limit && rows.length > 0 ? rows[rows.length - 1]!.profileId : null,
+    };
   }
 
   /** Evaluates an audience over every profile now, a page per transaction; memberships that change are stored. */
@@ -84,7 +126,14 @@ export class AudienceService {
           }
           return null;
         }
-        const r = await evaluatePage(this.rt.store, this.runtime.streaming, uow, catalog, audience, page);
+        const r = await evaluatePage(
+          this.rt.store,
+          this.runtime.streaming,
+          uow,
+          catalog,
+          audience,
+          page,
+        );
         await turn.commit(uow);
         return { r, last: page.profiles[page.profiles.length - 1]!.id };
       });
@@ -96,21 +145,54 @@ export class AudienceService {
   }
 
   /** Evaluates the audience every `everyMs` (first at `startAt`, default now); null removes the schedule. */
-  async schedule(sandbox: string, name: string, everyMs: number | null, startAt?: number): Promise<BatchJobState | null> {
+  async schedule(
+    sandbox: string,
+    name: string,
+    everyMs: number | null,
+    startAt?: number,
+  ): Promise<BatchJobState | null> {
     await this.definition(sandbox, name);
-    if (everyMs !== null && (!Number.isInteger(everyMs) || everyMs < 60_000)) throw validationFailed('the schedule is invalid', [{ path: 'everySeconds', message: 'at least 60 seconds', expected: 'an integer >= 60', received: String(everyMs / 1000) }]);
+    if (everyMs !== null && (!Number.isInteger(everyMs) || everyMs < 60_000))
+      throw validationFailed('the schedule is invalid', [
+        {
+          path: 'everySeconds',
+          message: 'at least 60 seconds',
+          expected: 'an integer >= 60',
+          received: String(everyMs / 1000),
+        },
+      ]);
     return this.rt.writer.run(async (uow) => {
-      const state: BatchJobState | null = everyMs === null ? null : { kind: 'batch', audience: name, everyMs, nextRunAt: startAt ?? uow.now };
+      const state: BatchJobState | null =
+        everyMs === null
+          ? null
+          : { kind: 'batch', audience: name, everyMs, nextRunAt: startAt ?? uow.now };
       this.runtime.saveJob(uow, sandbox, batchJobId(name), state, state?.nextRunAt ?? null);
       return state;
     });
   }
 
   /** Uploads the members of an uploaded audience from CSV: `replace` makes the file the whole audience, `append` adds. */
-  async upload(sandbox: string, name: string, csv: string, opts: { mode: UploadMode; idColumn?: string; namespaceColumn?: string; createProfiles?: boolean }): Promise<UploadResult> {
+  async upload(
+    sandbox: string,
+    name: string,
+    csv: string,
+    opts: {
+      mode: UploadMode;
+      idColumn?: string;
+      namespaceColumn?: string;
+      createProfiles?: boolean;
+    },
+  ): Promise<UploadResult> {
     const def = await this.definition(sandbox, name);
-    if (def.origin !== 'uploaded') throw new WaymarkError(ErrorCode.Conflict, `the audience "${name}" is ${def.origin}; only uploaded audiences take a file`);
-    const parsed = parseAudienceCsv(csv, { idColumn: opts.idColumn ?? 'id', ...(opts.namespaceColumn ? { namespaceColumn: opts.namespaceColumn } : {}) });
+    if (def.origin !== 'uploaded')
+      throw new WaymarkError(
+        ErrorCode.Conflict,
+        `the audience "${name}" is ${def.origin}; only uploaded audiences take a file`,
+      );
+    const parsed = parseAudienceCsv(csv, {
+      idColumn: opts.idColumn ?? 'id',
+      ...(opts.namespaceColumn ? { namespaceColumn: opts.namespaceColumn } : {}),
+    });
     const errors = [...parsed.errors];
     const lineOf = rowLines(csv, opts.idColumn ?? 'id', opts.namespaceColumn);
     const catalog = await this.rt.catalogs.get(sandbox);
@@ -123,13 +205,32 @@ export class AudienceService {
         const line = lineOf.get(`${row.namespace ?? ''}\u0000${row.id}`) ?? 0;
         const nsName = row.namespace ?? def.namespace;
         const ns = nsName === undefined ? undefined : catalog.namespaces.get(nsName);
-        if (!ns) { errors.push({ line, message: nsName === undefined ? 'no namespace: add a namespace column or set the audience\'s namespace' : `unknown namespace "${nsName}"` }); continue; }
+        if (!ns) {
+          errors.push({
+            line,
+            message:
+              nsName === undefined
+                ? "no namespace: add a namespace column or set the audience's namespace"
+                : `unknown namespace "${nsName}"`,
+          });
+          continue;
+        }
         const value = normalizeIdentity(ns.kind, row.id);
         const pid = await uow.findProfileId(sandbox, ns.code, value);
         let profile = pid ? await uow.profile(sandbox, pid) : null;
         if (!profile) {
-          if (opts.createProfiles === false) { errors.push({ line, message: `no profile has the identity ${ns.code}:${value}` }); continue; }
-          profile = { id: timeOrderedId(), identities: [{ namespace: ns.code, id: value }], attributes: {}, testProfile: false, createdAt: at, updatedAt: at };
+          if (opts.createProfiles === false) {
+            errors.push({ line, message: `no profile has the identity ${ns.code}:${value}` });
+            continue;
+          }
+          profile = {
+            id: timeOrderedId(),
+            identities: [{ namespace: ns.code, id: value }],
+            attributes: {},
+            testProfile: false,
+            createdAt: at,
+            updatedAt: at,
+          };
           uow.createProfile(sandbox, profile);
           created++;
         }
@@ -137,20 +238,36 @@ export class AudienceService {
       }
       const current: string[] = [];
       for (let after: string | undefined; ;) {
-        const page = await this.rt.store.audienceMembers(sandbox, name, { status: 'realized', limit: 5000, ...(after ? { afterProfileId: after } : {}) });
+        const page = await this.rt.store.audienceMembers(sandbox, name, {
+          status: 'realized',
+          limit: 5000,
+          ...(after ? { afterProfileId: after } : {}),
+        });
         for (const m of page) current.push(m.profileId);
         if (page.length < 5000) break;
         after = page[page.length - 1]!.profileId;
       }
       const r = applyUpload(current, ids.keys(), opts.mode);
-      for (const id of r.realized) await this.runtime.streaming.set(uow, sandbox, ids.get(id)!, [{ audience: name, status: 'realized' }]);
+      for (const id of r.realized)
+        await this.runtime.streaming.set(uow, sandbox, ids.get(id)!, [
+          { audience: name, status: 'realized' },
+        ]);
       for (const id of r.exited) {
         const p = await uow.profile(sandbox, id);
-        if (p) await this.runtime.streaming.set(uow, sandbox, p, [{ audience: name, status: 'exited' }]);
+        if (p)
+          await this.runtime.streaming.set(uow, sandbox, p, [{ audience: name, status: 'exited' }]);
       }
       await turn.commit(uow);
       errors.sort((a, b) => a.line - b.line);
-      return { audience: name, mode: opts.mode, rows: parsed.rows.length, realized: r.realized.length, exited: r.exited.length, createdProfiles: created, errors };
+      return {
+        audience: name,
+        mode: opts.mode,
+        rows: parsed.rows.length,
+        realized: r.realized.length,
+        exited: r.exited.length,
+        createdProfiles: created,
+        errors,
+      };
     });
   }
 
@@ -158,23 +275,40 @@ export class AudienceService {
    * "Audience from a report": creates an audience of the profiles that gave a message a feedback
    * (e.g. clicked a given link), and evaluates it at once over the stored feedback.
    */
-  async fromFeedback(sandbox: string, req: FeedbackAudienceRequest & { namespace?: string }): Promise<{ audience: Audience; run: BatchRunResult }> {
+  async fromFeedback(
+    sandbox: string,
+    req: FeedbackAudienceRequest & { namespace?: string },
+  ): Promise<{ audience: Audience; run: BatchRunResult }> {
     const { namespace, ...rest } = req;
-    const audience: Audience = { ...audienceFromFeedback(rest), ...(namespace !== undefined ? { namespace } : {}) };
-    if ((await this.rt.catalogs.get(sandbox)).audienceDefs.has(audience.name)) throw new WaymarkError(ErrorCode.Conflict, `the audience "${audience.name}" already exists`);
+    const audience: Audience = {
+      ...audienceFromFeedback(rest),
+      ...(namespace !== undefined ? { namespace } : {}),
+    };
+    if ((await this.rt.catalogs.get(sandbox)).audienceDefs.has(audience.name))
+      throw new WaymarkError(ErrorCode.Conflict, `the audience "${audience.name}" already exists`);
     await this.objects.put(sandbox, 'audience', audience);
     return { audience, run: await this.evaluate(sandbox, audience.name) };
   }
 }
 
 /** The file line of each uploaded identity (`namespace\u0000id`, as parseAudienceCsv trims them), for error reports. */
-function rowLines(csv: string, idColumn: string, namespaceColumn: string | undefined): Map<string, number> {
+function rowLines(
+  csv: string,
+  idColumn: string,
+  namespaceColumn: string | undefined,
+): Map<string, number> {
   const out = new Map<string, number>();
   let header: string[] | undefined;
   for (const rec of csvRecords(csv)) {
-    if (!header) { header = rec.fields.map((f) => f.trim()); continue; }
+    if (!header) {
+      header = rec.fields.map((f) => f.trim());
+      continue;
+    }
     const id = rec.fields[header.indexOf(idColumn)]?.trim() ?? '';
-    const ns = namespaceColumn === undefined ? '' : rec.fields[header.indexOf(namespaceColumn)]?.trim() ?? '';
+    const ns =
+      namespaceColumn === undefined
+        ? ''
+        : (rec.fields[header.indexOf(namespaceColumn)]?.trim() ?? '');
     const key = `${ns}\u0000${id}`;
     if (!out.has(key)) out.set(key, rec.line);
   }

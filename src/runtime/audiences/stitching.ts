@@ -26,7 +26,8 @@ import type { StreamingAudiences } from './streaming.ts';
 
 /** The identities an event payload links (XDM identityMap), normalized, in known namespaces only. */
 export function identitiesOf(payload: unknown, catalog: SandboxCatalog): IdentityRef[] {
-  if (typeof payload !== 'object' || payload === null || !Object.hasOwn(payload, 'identityMap')) return [];
+  if (typeof payload !== 'object' || payload === null || !Object.hasOwn(payload, 'identityMap'))
+    return [];
   const map = (payload as Record<string, unknown>)['identityMap'];
   if (typeof map !== 'object' || map === null || Array.isArray(map)) return [];
   const out: IdentityRef[] = [];
@@ -34,28 +35,45 @@ export function identitiesOf(payload: unknown, catalog: SandboxCatalog): Identit
     const def = catalog.namespaces.get(ns);
     if (!def || !Array.isArray(list)) continue;
     for (const item of list) {
-      const id = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)['id'] : undefined;
-      if (typeof id === 'string' && id.trim() !== '' && id.length <= MAX_IDENTITY_LENGTH) out.push({ namespace: ns, id: normalizeIdentity(def.kind, id) });
+      const id =
+        typeof item === 'object' && item !== null
+          ? (item as Record<string, unknown>)['id']
+          : undefined;
+      if (typeof id === 'string' && id.trim() !== '' && id.length <= MAX_IDENTITY_LENGTH)
+        out.push({ namespace: ns, id: normalizeIdentity(def.kind, id) });
     }
   }
   return out;
 }
 
 export class Stitcher {
-  constructor(private readonly store: Store, private readonly streaming: StreamingAudiences) {}
+  constructor(
+    private readonly store: Store,
+    private readonly streaming: StreamingAudiences,
+  ) {}
 
   /** Adds `identities` to `profile`, merging in the profiles that own any of them; returns the resulting profile (not yet put when nothing merged and nothing was added). */
-  async link(uow: UnitOfWork, catalog: SandboxCatalog, profile: Profile, identities: readonly IdentityRef[]): Promise<Profile> {
+  async link(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    profile: Profile,
+    identities: readonly IdentityRef[],
+  ): Promise<Profile> {
     let current = profile;
     let changed = false;
     for (const i of identities) {
       if (current.identities.some((x) => x.namespace === i.namespace && x.id === i.id)) continue;
       const owner = await uow.findProfileId(catalog.sandbox, i.namespace, i.id);
-      const other = owner && owner !== current.id ? await uow.profile(catalog.sandbox, owner) : null;
+      const other =
+        owner && owner !== current.id ? await uow.profile(catalog.sandbox, owner) : null;
       if (other) current = await this.merge(uow, catalog, current, other);
-      else { current = { ...current, identities: [...current.identities, i] }; changed = true; }
+      else {
+        current = { ...current, identities: [...current.identities, i] };
+        changed = true;
+      }
     }
-    if (changed) uow.putProfile(catalog.sandbox, { ...current, updatedAt: new Date(uow.now).toISOString() });
+    if (changed)
+      uow.putProfile(catalog.sandbox, { ...current, updatedAt: new Date(uow.now).toISOString() });
     return current;
   }
 
@@ -67,19 +85,40 @@ export class Stitcher {
     for (const inst of await uow.activeInstances(sandbox, drop.id)) {
       if (!keepActive.some((k) => k.journeyId === inst.journeyId)) {
         // Moved now in this unit too, so an event routed later in it reaches the instance.
-        uow.apply(sandbox, { instance: { ...inst, profileId: keep.id }, effects: [], counters: [], applied: true });
+        uow.apply(sandbox, {
+          instance: { ...inst, profileId: keep.id },
+          effects: [],
+          counters: [],
+          applied: true,
+        });
         continue;
       }
       const compiled = catalog.versions.get(versionKey(inst.journeyId, inst.version))?.compiled;
-      if (compiled) uow.apply(sandbox, step(compiled, inst, { kind: 'stop' }, { now: uow.now, profile: drop.attributes, audiences: {} }), 'stop');
+      if (compiled)
+        uow.apply(
+          sandbox,
+          step(
+            compiled,
+            inst,
+            { kind: 'stop' },
+            { now: uow.now, profile: drop.attributes, audiences: {} },
+          ),
+          'stop',
+        );
     }
     const dropRows = await this.streaming.rows(uow, sandbox, drop.id);
     const keepRows = await this.streaming.rows(uow, sandbox, keep.id);
     const carried = [...dropRows.values()]
-      .filter((r) => r.status === 'realized' && catalog.audienceDefs.get(r.audience)?.origin !== 'streaming' && keepRows.get(r.audience)?.status !== 'realized')
+      .filter(
+        (r) =>
+          r.status === 'realized' &&
+          catalog.audienceDefs.get(r.audience)?.origin !== 'streaming' &&
+          keepRows.get(r.audience)?.status !== 'realized',
+      )
       .map((r) => ({ audience: r.audience, status: 'realized' as const }));
     const identities = [...keep.identities];
-    for (const i of drop.identities) if (!identities.some((x) => x.namespace === i.namespace && x.id === i.id)) identities.push(i);
+    for (const i of drop.identities)
+      if (!identities.some((x) => x.namespace === i.namespace && x.id === i.id)) identities.push(i);
     const merged: Profile = {
       id: keep.id,
       identities,

@@ -6,7 +6,15 @@
 // these rows. Memberships are cached per profile (write-through, after commit) so that the hot path
 // does not read them again, and evaluation is skipped when neither the attributes, nor an event the
 // audiences read, nor the catalog, nor the clock (a due window) changed.
-import { evaluateMemberships, qualificationTriggers, snapshotNeeds, streamingOrder, type CompiledAudience, type MembershipChange, type SnapshotNeeds } from '../../audience/index.ts';
+import {
+  evaluateMemberships,
+  qualificationTriggers,
+  snapshotNeeds,
+  streamingOrder,
+  type CompiledAudience,
+  type MembershipChange,
+  type SnapshotNeeds,
+} from '../../audience/index.ts';
 import { decideEntry, step, type CompiledJourney } from '../../journey/index.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { MembershipRow, Store } from '../../store/ports.ts';
@@ -42,7 +50,10 @@ interface Plan {
   readonly needs: SnapshotNeeds;
   /** Event types whose arrival can change a membership. */
   readonly readTypes: ReadonlySet<string>;
-  readonly qualifying: ReadonlyArray<{ readonly entry: { readonly audience: string; readonly on: 'realized' | 'exited' }; readonly journey: CompiledJourney }>;
+  readonly qualifying: ReadonlyArray<{
+    readonly entry: { readonly audience: string; readonly on: 'realized' | 'exited' };
+    readonly journey: CompiledJourney;
+  }>;
 }
 
 export { audienceTimerId } from '../../store/records/index.ts';
@@ -68,7 +79,10 @@ export class StreamingAudiences {
 
   private state(uow: UnitOfWork): UowState {
     let s = this.states.get(uow);
-    if (!s) { s = { results: new Map(), staged: new Map(), gone: new Set(), overrides: new Map() }; this.states.set(uow, s); }
+    if (!s) {
+      s = { results: new Map(), staged: new Map(), gone: new Set(), overrides: new Map() };
+      this.states.set(uow, s);
+    }
     return s;
   }
 
@@ -77,10 +91,15 @@ export class StreamingAudiences {
     if (!p) {
       const audiences = withoutCycles(catalog.audiences);
       const needs = snapshotNeeds(audiences.filter((a) => a.origin === 'streaming'));
-      const readTypes = new Set([...needs.eventTypes, ...(needs.feedback ? Object.keys(feedbackTypes) : [])]);
+      const readTypes = new Set([
+        ...needs.eventTypes,
+        ...(needs.feedback ? Object.keys(feedbackTypes) : []),
+      ]);
       const qualifying = catalog.audienceJourneys.flatMap((journey) => {
         const e = journey.definition.entry;
-        return e.type === 'audience' ? [{ entry: { audience: e.audience, on: e.on }, journey }] : [];
+        return e.type === 'audience'
+          ? [{ entry: { audience: e.audience, on: e.on }, journey }]
+          : [];
       });
       p = { audiences, needs, readTypes, qualifying };
       this.plans.set(catalog, p);
@@ -95,7 +114,9 @@ export class StreamingAudiences {
     const known = uow ? this.known(uow, k) : this.cache.get(k);
     if (known) return known.rows;
     const overrides = uow ? this.state(uow).overrides.get(k) : undefined;
-    const stored = uow?.isCreated(sandbox, profileId) ? [] : await this.deps.store.profileMemberships(sandbox, profileId);
+    const stored = uow?.isCreated(sandbox, profileId)
+      ? []
+      : await this.deps.store.profileMemberships(sandbox, profileId);
     const rows = new Map(stored.map((r) => [r.audience, r] as const));
     for (const [audience, row] of overrides ?? []) rows.set(audience, row);
     return rows;
@@ -104,7 +125,11 @@ export class StreamingAudiences {
   /** The entry this unit works from: its own result, what it staged, or the cache (unless a batch run wrote past it). */
   private known(uow: UnitOfWork, k: string): Entry | undefined {
     const s = this.state(uow);
-    return s.results.get(k)?.entry ?? s.staged.get(k) ?? (s.overrides.has(k) ? undefined : this.cache.get(k));
+    return (
+      s.results.get(k)?.entry ??
+      s.staged.get(k) ??
+      (s.overrides.has(k) ? undefined : this.cache.get(k))
+    );
   }
 
   /** Statuses by audience name, for inAudience() and content (audiences that no longer exist are left out). */
@@ -125,28 +150,55 @@ export class StreamingAudiences {
    * Evaluates the profile's streaming audiences in this unit (unless nothing they read changed),
    * records the changes, moves its window timer and enters the journeys the changes trigger.
    */
-  async refresh(uow: UnitOfWork, sandbox: string, profile: Profile, force = false): Promise<Statuses> {
+  async refresh(
+    uow: UnitOfWork,
+    sandbox: string,
+    profile: Profile,
+    force = false,
+  ): Promise<Statuses> {
     const k = key(sandbox, profile.id);
     const s = this.state(uow);
     const catalog = await this.deps.catalogs.get(sandbox);
     const t = uow.touched.get(k);
     const changes = t?.changes ?? 0;
     const mine = s.results.get(k);
-    if (!force && mine && mine.profile === profile && mine.changes === changes && mine.entry.catalog === catalog) return this.view(catalog, mine.entry.rows);
+    if (
+      !force &&
+      mine &&
+      mine.profile === profile &&
+      mine.changes === changes &&
+      mine.entry.catalog === catalog
+    )
+      return this.view(catalog, mine.entry.rows);
     const plan = this.plan(catalog);
     const base: Entry | undefined = this.known(uow, k);
-    const relevant = t !== undefined && (t.attributes || [...t.eventTypes].some((e) => plan.readTypes.has(e)));
-    const due = base?.nextCheckAt !== undefined && base.nextCheckAt !== null && base.nextCheckAt <= uow.now;
+    const relevant =
+      t !== undefined && (t.attributes || [...t.eventTypes].some((e) => plan.readTypes.has(e)));
+    const due =
+      base?.nextCheckAt !== undefined && base.nextCheckAt !== null && base.nextCheckAt <= uow.now;
     if (!force && base && base.catalog === catalog && !relevant && !due) {
       s.results.set(k, { profile, changes, entry: base });
       return this.view(catalog, base.rows);
     }
-    const rows = base?.rows ?? await this.rows(uow, sandbox, profile.id);
-    const history = await loadHistory(this.deps.store, uow, sandbox, profile.id, plan.needs, uow.now);
+    const rows = base?.rows ?? (await this.rows(uow, sandbox, profile.id));
+    const history = await loadHistory(
+      this.deps.store,
+      uow,
+      sandbox,
+      profile.id,
+      plan.needs,
+      uow.now,
+    );
     const r = evaluateMemberships(plan.audiences, snapshotOf(profile, history, rows), uow.now);
     const next = this.write(uow, sandbox, profile.id, rows, r.changes);
     // A profile created by this unit has no timer yet: nothing to remove.
-    this.moveTimer(uow, sandbox, profile.id, base?.nextCheckAt ?? (uow.isCreated(sandbox, profile.id) ? null : undefined), r.nextCheckAt);
+    this.moveTimer(
+      uow,
+      sandbox,
+      profile.id,
+      base?.nextCheckAt ?? (uow.isCreated(sandbox, profile.id) ? null : undefined),
+      r.nextCheckAt,
+    );
     const entry: Entry = { rows: next, nextCheckAt: r.nextCheckAt, catalog };
     s.results.set(k, { profile, changes, entry });
     s.staged.set(k, entry);
@@ -156,16 +208,29 @@ export class StreamingAudiences {
   }
 
   /** Sets memberships decided elsewhere (uploads, batch runs of profiles at hand) and enters the journeys they trigger. */
-  async set(uow: UnitOfWork, sandbox: string, profile: Profile, changes: readonly MembershipChange[]): Promise<void> {
+  async set(
+    uow: UnitOfWork,
+    sandbox: string,
+    profile: Profile,
+    changes: readonly MembershipChange[],
+  ): Promise<void> {
     if (changes.length === 0) return;
     const k = key(sandbox, profile.id);
     const s = this.state(uow);
     const catalog = await this.deps.catalogs.get(sandbox);
     const before = this.known(uow, k);
-    const rows = before?.rows ?? await this.rows(uow, sandbox, profile.id);
-    const real = changes.filter((c) => rows.get(c.audience)?.status !== c.status && (c.status === 'realized' || rows.has(c.audience)));
+    const rows = before?.rows ?? (await this.rows(uow, sandbox, profile.id));
+    const real = changes.filter(
+      (c) =>
+        rows.get(c.audience)?.status !== c.status &&
+        (c.status === 'realized' || rows.has(c.audience)),
+    );
     const next = this.write(uow, sandbox, profile.id, rows, real);
-    const entry: Entry = { rows: next, nextCheckAt: before?.nextCheckAt, catalog: before?.catalog ?? null };
+    const entry: Entry = {
+      rows: next,
+      nextCheckAt: before?.nextCheckAt,
+      catalog: before?.catalog ?? null,
+    };
     s.results.set(k, { profile, changes: uow.touched.get(k)?.changes ?? 0, entry });
     s.staged.set(k, entry);
     if (real.length > 0) await this.qualify(uow, catalog, profile, real, this.view(catalog, next));
@@ -175,7 +240,13 @@ export class StreamingAudiences {
    * A batch run's verdict on one audience for one profile, whose stored row the run read with its
    * page: the profile and its other rows are read only when a journey qualifies on the change.
    */
-  async setFromBatch(uow: UnitOfWork, catalog: SandboxCatalog, profileId: string, change: MembershipChange, stored: { readonly realizedAt: number | null } | undefined): Promise<void> {
+  async setFromBatch(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    profileId: string,
+    change: MembershipChange,
+    stored: { readonly realizedAt: number | null } | undefined,
+  ): Promise<void> {
     const sandbox = catalog.sandbox;
     const k = key(sandbox, profileId);
     const s = this.state(uow);
@@ -186,16 +257,41 @@ export class StreamingAudiences {
       if (profile) await this.set(uow, sandbox, profile, [change]);
       return;
     }
-    const row: MembershipRow = change.status === 'realized'
-      ? { sandbox, profileId, audience: change.audience, status: 'realized', realizedAt: uow.now, exitedAt: null }
-      : { sandbox, profileId, audience: change.audience, status: 'exited', realizedAt: stored?.realizedAt ?? null, exitedAt: uow.now };
+    const row: MembershipRow =
+      change.status === 'realized'
+        ? {
+            sandbox,
+            profileId,
+            audience: change.audience,
+            status: 'realized',
+            realizedAt: uow.now,
+            exitedAt: null,
+          }
+        : {
+            sandbox,
+            profileId,
+            audience: change.audience,
+            status: 'exited',
+            realizedAt: stored?.realizedAt ?? null,
+            exitedAt: uow.now,
+          };
     uow.membership(row);
     let overrides = s.overrides.get(k);
-    if (!overrides) { overrides = new Map(); s.overrides.set(k, overrides); }
+    if (!overrides) {
+      overrides = new Map();
+      s.overrides.set(k, overrides);
+    }
     overrides.set(change.audience, row);
     if (qualificationTriggers([change], this.plan(catalog).qualifying).length === 0) return;
     const profile = await uow.profile(sandbox, profileId);
-    if (profile) await this.qualify(uow, catalog, profile, [change], this.view(catalog, await this.rows(uow, sandbox, profileId)));
+    if (profile)
+      await this.qualify(
+        uow,
+        catalog,
+        profile,
+        [change],
+        this.view(catalog, await this.rows(uow, sandbox, profileId)),
+      );
   }
 
   /** The profile is gone from this unit on (erased, or merged into another): nothing of it is evaluated or cached. */
@@ -232,7 +328,8 @@ export class StreamingAudiences {
       this.cache.delete(k);
       if (e) this.cache.set(k, e);
     }
-    while (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+    while (this.cache.size > CACHE_LIMIT)
+      this.cache.delete(this.cache.keys().next().value as string);
   }
 
   /** Forgets every cached membership of a sandbox (after a batch removal of an audience's rows). */
@@ -240,38 +337,86 @@ export class StreamingAudiences {
     for (const k of this.cache.keys()) if (k.startsWith(`${sandbox}\u0000`)) this.cache.delete(k);
   }
 
-  private write(uow: UnitOfWork, sandbox: string, profileId: string, rows: Rows, changes: readonly MembershipChange[]): Rows {
+  private write(
+    uow: UnitOfWork,
+    sandbox: string,
+    profileId: string,
+    rows: Rows,
+    changes: readonly MembershipChange[],
+  ): Rows {
     if (changes.length === 0) return rows;
     const next = new Map(rows);
     for (const c of changes) {
       const before = rows.get(c.audience);
-      const row: MembershipRow = c.status === 'realized'
-        ? { sandbox, profileId, audience: c.audience, status: 'realized', realizedAt: uow.now, exitedAt: null }
-        : { sandbox, profileId, audience: c.audience, status: 'exited', realizedAt: before?.realizedAt ?? null, exitedAt: uow.now };
+      const row: MembershipRow =
+        c.status === 'realized'
+          ? {
+              sandbox,
+              profileId,
+              audience: c.audience,
+              status: 'realized',
+              realizedAt: uow.now,
+              exitedAt: null,
+            }
+          : {
+              sandbox,
+              profileId,
+              audience: c.audience,
+              status: 'exited',
+              realizedAt: before?.realizedAt ?? null,
+              exitedAt: uow.now,
+            };
       next.set(c.audience, row);
       uow.membership(row);
     }
     return next;
   }
 
-  private moveTimer(uow: UnitOfWork, sandbox: string, profileId: string, before: number | null | undefined, after: number | null): void {
+  private moveTimer(
+    uow: UnitOfWork,
+    sandbox: string,
+    profileId: string,
+    before: number | null | undefined,
+    after: number | null,
+  ): void {
     if (before === after) return;
     const id = audienceTimerId(profileId);
     uow.moveTimer(id, after === null ? null : audienceTimer(sandbox, profileId, after));
   }
 
   /** Audience-qualification journeys: a profile with the journey's namespace enters once per qualification. */
-  private async qualify(uow: UnitOfWork, catalog: SandboxCatalog, profile: Profile, changes: readonly MembershipChange[], audiences: Statuses): Promise<void> {
+  private async qualify(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    profile: Profile,
+    changes: readonly MembershipChange[],
+    audiences: Statuses,
+  ): Promise<void> {
     const triggers = qualificationTriggers(changes, this.plan(catalog).qualifying);
     if (triggers.length === 0) return;
     const sandbox = catalog.sandbox;
-    for (const { journey: { journey } } of triggers) {
+    for (const {
+      journey: { journey },
+    } of triggers) {
       const active = await uow.activeInstances(sandbox, profile.id);
       if (active.some((i) => i.journeyId === journey.journeyId)) continue;
       if (journey.test && !profile.testProfile) continue;
       if (!profile.identities.some((i) => i.namespace === journey.namespace)) continue;
-      if (!decideEntry(journey, null, await uow.lastExit(sandbox, journey.journeyId, profile.id), uow.now).enter) continue;
-      const r = step(journey, null, { kind: 'enter', instanceId: this.deps.newId(), profileId: profile.id }, { now: uow.now, profile: profile.attributes, audiences });
+      if (
+        !decideEntry(
+          journey,
+          null,
+          await uow.lastExit(sandbox, journey.journeyId, profile.id),
+          uow.now,
+        ).enter
+      )
+        continue;
+      const r = step(
+        journey,
+        null,
+        { kind: 'enter', instanceId: this.deps.newId(), profileId: profile.id },
+        { now: uow.now, profile: profile.attributes, audiences },
+      );
       uow.apply(sandbox, r, 'audience');
     }
   }

@@ -6,7 +6,13 @@ import type { Profile } from '../../model/profile.ts';
 import type { CatalogCache } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
 import type { ActionInvoker, MembershipReader, MessageSender } from '../ports.ts';
-import { Stepper, type EngineAudiences, type Memberships, type StoreReads, type Writer } from '../unit-of-work/index.ts';
+import {
+  Stepper,
+  type EngineAudiences,
+  type Memberships,
+  type StoreReads,
+  type Writer,
+} from '../unit-of-work/index.ts';
 import { timeOrderedId } from './ids.ts';
 import { IngestService, type IngestResult, type TestTarget } from './ingest.ts';
 import { Loop } from './loop.ts';
@@ -48,13 +54,36 @@ export class Engine {
   constructor(private readonly deps: EngineDeps) {
     const { writer, reads, catalogs, clock, audiences } = deps;
     this.writer = writer;
-    this.stepper = new Stepper({ catalogs, ...(deps.memberships ? { memberships: deps.memberships } : {}), ...(audiences ? { audiences } : {}) });
-    const common = { writer, stepper: this.stepper, reads, catalogs, ...(audiences ? { audiences } : {}) };
+    this.stepper = new Stepper({
+      catalogs,
+      ...(deps.memberships ? { memberships: deps.memberships } : {}),
+      ...(audiences ? { audiences } : {}),
+    });
+    const common = {
+      writer,
+      stepper: this.stepper,
+      reads,
+      catalogs,
+      ...(audiences ? { audiences } : {}),
+    };
     this.ingestion = new IngestService({ ...common, newId: deps.newId ?? timeOrderedId });
-    this.timers = new TimerService({ ...common, clock, ...(deps.observer ? { observer: deps.observer } : {}) });
+    this.timers = new TimerService({
+      ...common,
+      clock,
+      ...(deps.observer ? { observer: deps.observer } : {}),
+    });
     this.outbox = new OutboxService({
-      writer, stepper: this.stepper, reads, catalogs, clock, invokeAction: deps.invokeAction, sendMessage: deps.sendMessage,
-      ...(deps.log ? { log: deps.log } : {}), ...(deps.dispatchConcurrency !== undefined ? { dispatchConcurrency: deps.dispatchConcurrency } : {}),
+      writer,
+      stepper: this.stepper,
+      reads,
+      catalogs,
+      clock,
+      invokeAction: deps.invokeAction,
+      sendMessage: deps.sendMessage,
+      ...(deps.log ? { log: deps.log } : {}),
+      ...(deps.dispatchConcurrency !== undefined
+        ? { dispatchConcurrency: deps.dispatchConcurrency }
+        : {}),
     });
     this.loop = new Loop({
       fireDueTimers: (limit) => this.timers.fireDueTimers(limit),
@@ -74,7 +103,11 @@ export class Engine {
    * Ingests events (one request's worth); answers for each one once they are committed. Requests
    * that arrive while the writer is busy share one transaction (group commit).
    */
-  ingest(sandbox: string, raws: readonly unknown[], opts: { replayOf?: number; test?: TestTarget } = {}): Promise<IngestResult[]> {
+  ingest(
+    sandbox: string,
+    raws: readonly unknown[],
+    opts: { replayOf?: number; test?: TestTarget } = {},
+  ): Promise<IngestResult[]> {
     return this.ingestion.ingest(sandbox, raws, opts);
   }
 
@@ -103,7 +136,12 @@ export class Engine {
     return this.writer.exclusive(async (turn) => {
       let total = 0;
       for (;;) {
-        const batch = await this.deps.reads.activeInstancesOfVersion(sandbox, journeyId, version, 500);
+        const batch = await this.deps.reads.activeInstancesOfVersion(
+          sandbox,
+          journeyId,
+          version,
+          500,
+        );
         if (batch.length === 0) return total;
         const uow = turn.unit();
         for (const inst of batch) await this.stepper.feed(uow, sandbox, inst.id, { kind: 'stop' });

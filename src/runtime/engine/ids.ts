@@ -14,7 +14,10 @@ export function timeOrderedId(): string {
   if (ms <= lastMs) {
     ms = lastMs;
     seq++;
-    if (seq > 0xfff) { ms = ++lastMs; seq = 0; }
+    if (seq > 0xfff) {
+      ms = ++lastMs;
+      seq = 0;
+    }
   } else {
     lastMs = ms;
     seq = 0;

@@ -10,17 +10,46 @@ import { ErrorCode, WaymarkError, type ErrorIssue } from '../../errors.ts';
 import { versionKey, type CatalogCache, type SandboxCatalog } from '../catalog.ts';
 import { checkEvent, eventFingerprint, type EnvelopeCheck } from '../ingest.ts';
 import { journeyCapDecision } from '../journey-caps.ts';
-import type { EngineAudiences, Stepper, StoreReads, UnitOfWork, Writer } from '../unit-of-work/index.ts';
+import type {
+  EngineAudiences,
+  Stepper,
+  StoreReads,
+  UnitOfWork,
+  Writer,
+} from '../unit-of-work/index.ts';
 
 export type IngestResult =
-  | { readonly index: number; readonly id: string; readonly status: 'accepted'; readonly profileId: string; readonly journeys: readonly string[] }
+  | {
+      readonly index: number;
+      readonly id: string;
+      readonly status: 'accepted';
+      readonly profileId: string;
+      readonly journeys: readonly string[];
+    }
   | { readonly index: number; readonly id: string; readonly status: 'duplicate' }
   /** The id was taken by a different event (type, payload or timestamp differ): refused, not dead-lettered. */
-  | { readonly index: number; readonly id: string; readonly status: 'conflict'; readonly message: string; readonly issues: readonly ErrorIssue[] }
-  | { readonly index: number; readonly id: string | null; readonly status: 'rejected'; readonly code: number; readonly message: string; readonly issues: readonly unknown[]; readonly deadLetter: true };
+  | {
+      readonly index: number;
+      readonly id: string;
+      readonly status: 'conflict';
+      readonly message: string;
+      readonly issues: readonly ErrorIssue[];
+    }
+  | {
+      readonly index: number;
+      readonly id: string | null;
+      readonly status: 'rejected';
+      readonly code: number;
+      readonly message: string;
+      readonly issues: readonly unknown[];
+      readonly deadLetter: true;
+    };
 
 /** An event sent from test mode: it moves only the named journey version (in test mode), never a live one. */
-export interface TestTarget { readonly journeyId: string; readonly version: number }
+export interface TestTarget {
+  readonly journeyId: string;
+  readonly version: number;
+}
 
 export interface IngestDeps {
   readonly writer: Writer;
@@ -35,12 +64,22 @@ export interface IngestDeps {
 const ID_LATER = '\u0000later';
 
 const idConflict = (index: number, id: string): IngestResult => ({
-  index, id, status: 'conflict',
+  index,
+  id,
+  status: 'conflict',
   message: `the event id "${id}" was already used by a different event (its type, payload or timestamp differ); a new event needs a new id`,
-  issues: [{ path: `events[${index}].id`, message: 'already used by a different event', expected: 'a new id, or the same event as before', received: id }],
+  issues: [
+    {
+      path: `events[${index}].id`,
+      message: 'already used by a different event',
+      expected: 'a new id, or the same event as before',
+      received: id,
+    },
+  ],
 });
 
-const withId = (check: EnvelopeCheck, id: string): EnvelopeCheck => (check.ok ? { ...check, event: { ...check.event, id } } : { ...check, eventId: id });
+const withId = (check: EnvelopeCheck, id: string): EnvelopeCheck =>
+  check.ok ? { ...check, event: { ...check.event, id } } : { ...check, eventId: id };
 
 export class IngestService {
   private readonly newId: () => string;
@@ -53,60 +92,138 @@ export class IngestService {
    * Ingests events (one request's worth); answers for each one once they are committed. Requests
    * that arrive while the writer is busy share one transaction (group commit).
    */
-  ingest(sandbox: string, raws: readonly unknown[], opts: { replayOf?: number; test?: TestTarget } = {}): Promise<IngestResult[]> {
-    if (opts.replayOf !== undefined) return this.deps.writer.run((uow) => this.ingestInto(uow, sandbox, raws, opts));
-    return this.deps.writer.grouped((uow) => this.ingestInto(uow, sandbox, raws, opts), raws.length);
+  ingest(
+    sandbox: string,
+    raws: readonly unknown[],
+    opts: { replayOf?: number; test?: TestTarget } = {},
+  ): Promise<IngestResult[]> {
+    if (opts.replayOf !== undefined)
+      return this.deps.writer.run((uow) => this.ingestInto(uow, sandbox, raws, opts));
+    return this.deps.writer.grouped(
+      (uow) => this.ingestInto(uow, sandbox, raws, opts),
+      raws.length,
+    );
   }
 
-  private async ingestInto(uow: UnitOfWork, sandbox: string, raws: readonly unknown[], opts: { replayOf?: number; test?: TestTarget }): Promise<IngestResult[]> {
+  private async ingestInto(
+    uow: UnitOfWork,
+    sandbox: string,
+    raws: readonly unknown[],
+    opts: { replayOf?: number; test?: TestTarget },
+  ): Promise<IngestResult[]> {
     const catalog = await this.deps.catalogs.get(sandbox);
     const results: IngestResult[] = [];
     // Checked first, to read ahead in one go what the events need (stored duplicates, profiles,
     // their instances). An event without an id gets its id below, in the order it always did.
     const checks = raws.map((raw, index) => checkEvent(raw, index, catalog, () => ID_LATER));
     const ahead = checks.filter((c): c is Extract<EnvelopeCheck, { ok: true }> => c.ok);
-    await uow.prefetchEvents(sandbox, ahead.filter((c) => c.event.id !== ID_LATER).map((c) => c.event.id), ahead.map((c) => c.identity));
+    await uow.prefetchEvents(
+      sandbox,
+      ahead.filter((c) => c.event.id !== ID_LATER).map((c) => c.event.id),
+      ahead.map((c) => c.identity),
+    );
     for (const [index, raw] of raws.entries()) {
       // An id the engine generates (the event came without one) cannot have been seen before.
-      const generatedId = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && (raw as { id?: unknown }).id === undefined;
+      const generatedId =
+        typeof raw === 'object' &&
+        raw !== null &&
+        !Array.isArray(raw) &&
+        (raw as { id?: unknown }).id === undefined;
       const check = generatedId ? withId(checks[index]!, this.newId()) : checks[index]!;
       if (!check.ok) {
-        if (opts.replayOf === undefined) uow.deadLetter({ sandbox, eventId: check.eventId, eventType: check.eventType, body: raw, errors: { message: check.message, issues: check.issues }, receivedAt: uow.now });
-        results.push({ index, id: check.eventId, status: 'rejected', code: check.status, message: check.message, issues: check.issues, deadLetter: true });
+        if (opts.replayOf === undefined)
+          uow.deadLetter({
+            sandbox,
+            eventId: check.eventId,
+            eventType: check.eventType,
+            body: raw,
+            errors: { message: check.message, issues: check.issues },
+            receivedAt: uow.now,
+          });
+        results.push({
+          index,
+          id: check.eventId,
+          status: 'rejected',
+          code: check.status,
+          message: check.message,
+          issues: check.issues,
+          deadLetter: true,
+        });
         continue;
       }
       const fingerprint = generatedId ? undefined : eventFingerprint(check.event);
       const seen = generatedId ? null : await uow.seenEvent(sandbox, check.event.id);
       if (seen) {
         // Stored before fingerprints were kept: a resend, as far as anyone can tell.
-        if (seen.fingerprint === null || seen.fingerprint === fingerprint) results.push({ index, id: check.event.id, status: 'duplicate' });
+        if (seen.fingerprint === null || seen.fingerprint === fingerprint)
+          results.push({ index, id: check.event.id, status: 'duplicate' });
         else results.push(idConflict(index, check.event.id));
         continue;
       }
-      let profile = await this.resolveProfile(uow, sandbox, check.identity.namespace, check.identity.value);
-      if (this.deps.audiences) profile = await this.deps.audiences.stitch(uow, catalog, profile, check.event.payload);
-      uow.recordEvent({ sandbox, eventId: check.event.id, type: check.event.type, profileId: profile.id, payload: check.event.payload, receivedAt: uow.now, ...(fingerprint !== undefined ? { fingerprint } : {}) });
+      let profile = await this.resolveProfile(
+        uow,
+        sandbox,
+        check.identity.namespace,
+        check.identity.value,
+      );
+      if (this.deps.audiences)
+        profile = await this.deps.audiences.stitch(uow, catalog, profile, check.event.payload);
+      uow.recordEvent({
+        sandbox,
+        eventId: check.event.id,
+        type: check.event.type,
+        profileId: profile.id,
+        payload: check.event.payload,
+        receivedAt: uow.now,
+        ...(fingerprint !== undefined ? { fingerprint } : {}),
+      });
       const event = { name: check.event.type, payload: check.event.payload };
-      const journeys = opts.test ? await this.routeTest(uow, catalog, profile, event, opts.test) : await this.route(uow, catalog, profile, event);
-      results.push({ index, id: check.event.id, status: 'accepted', profileId: profile.id, journeys });
+      const journeys = opts.test
+        ? await this.routeTest(uow, catalog, profile, event, opts.test)
+        : await this.route(uow, catalog, profile, event);
+      results.push({
+        index,
+        id: check.event.id,
+        status: 'accepted',
+        profileId: profile.id,
+        journeys,
+      });
     }
-    if (opts.replayOf !== undefined && results[0]?.status !== 'rejected') uow.deadLetterReplayed({ id: opts.replayOf, at: uow.now });
+    if (opts.replayOf !== undefined && results[0]?.status !== 'rejected')
+      uow.deadLetterReplayed({ id: opts.replayOf, at: uow.now });
     return results;
   }
 
   /** The profile an identity names, created (in this unit) when there is none. */
-  private async resolveProfile(uow: UnitOfWork, sandbox: string, namespace: string, value: string): Promise<Profile> {
+  private async resolveProfile(
+    uow: UnitOfWork,
+    sandbox: string,
+    namespace: string,
+    value: string,
+  ): Promise<Profile> {
     const id = await uow.findProfileId(sandbox, namespace, value);
     const existing = id ? await uow.profile(sandbox, id) : null;
     if (existing) return existing;
     const at = new Date(uow.now).toISOString();
-    const created: Profile = { id: this.newId(), identities: [{ namespace, id: value }], attributes: {}, testProfile: false, createdAt: at, updatedAt: at };
+    const created: Profile = {
+      id: this.newId(),
+      identities: [{ namespace, id: value }],
+      attributes: {},
+      testProfile: false,
+      createdAt: at,
+      updatedAt: at,
+    };
     uow.createProfile(sandbox, created);
     return created;
   }
 
   /** Routes one event of a profile: to instances waiting for it, then to journeys it starts. */
-  private async route(uow: UnitOfWork, catalog: SandboxCatalog, profile: Profile, event: { name: string; payload: unknown }): Promise<string[]> {
+  private async route(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    profile: Profile,
+    event: { name: string; payload: unknown },
+  ): Promise<string[]> {
     const touched: string[] = [];
     // Instances first: a journey this event qualifies the profile for starts without this event.
     const active = await uow.activeInstances(catalog.sandbox, profile.id);
@@ -116,11 +233,18 @@ export class IngestService {
       const entry = catalog.versions.get(versionKey(inst.journeyId, inst.version));
       if (!entry?.compiled) continue;
       if (!instancesMove(entry.version.status)) {
-        if (waitsFor(entry.compiled, inst, event.name)) uow.count(catalog.sandbox, inst.journeyId, inst.version, { node: null, metric: Metric.Discarded });
+        if (waitsFor(entry.compiled, inst, event.name))
+          uow.count(catalog.sandbox, inst.journeyId, inst.version, {
+            node: null,
+            metric: Metric.Discarded,
+          });
         continue;
       }
       const r = step(entry.compiled, inst, { kind: 'event', event }, env);
-      if (r.applied) { uow.apply(catalog.sandbox, r, 'event'); touched.push(inst.journeyId); }
+      if (r.applied) {
+        uow.apply(catalog.sandbox, r, 'event');
+        touched.push(inst.journeyId);
+      }
     }
     const entries = catalog.entryJourneys.get(event.name) ?? [];
     for (const journey of entries) {
@@ -128,14 +252,35 @@ export class IngestService {
       if (active.some((i) => i.journeyId === journey.journeyId)) continue;
       if (journey.test && !profile.testProfile) continue;
       // A test profile enters the version under test, not the live one beside it: one version per event.
-      if (!journey.test && profile.testProfile && entries.some((j) => j.test && j.journeyId === journey.journeyId)) continue;
-      const decision = decideEntry(journey, null, await uow.lastExit(catalog.sandbox, journey.journeyId, profile.id), uow.now);
+      if (
+        !journey.test &&
+        profile.testProfile &&
+        entries.some((j) => j.test && j.journeyId === journey.journeyId)
+      )
+        continue;
+      const decision = decideEntry(
+        journey,
+        null,
+        await uow.lastExit(catalog.sandbox, journey.journeyId, profile.id),
+        uow.now,
+      );
       if (!decision.enter) continue;
-      if ((await journeyCapDecision(this.deps.reads, catalog, journey, profile.id, active, uow.now)).excluded) {
-        uow.count(catalog.sandbox, journey.journeyId, journey.version, { node: null, metric: Metric.Capped });
+      if (
+        (await journeyCapDecision(this.deps.reads, catalog, journey, profile.id, active, uow.now))
+          .excluded
+      ) {
+        uow.count(catalog.sandbox, journey.journeyId, journey.version, {
+          node: null,
+          metric: Metric.Capped,
+        });
         continue;
       }
-      const r = step(journey, null, { kind: 'enter', instanceId: this.newId(), profileId: profile.id, event }, env);
+      const r = step(
+        journey,
+        null,
+        { kind: 'enter', instanceId: this.newId(), profileId: profile.id, event },
+        env,
+      );
       uow.apply(catalog.sandbox, r, 'event');
       touched.push(journey.journeyId);
     }
@@ -146,29 +291,62 @@ export class IngestService {
    * Routes an event sent from test mode: only to the test profile's instance in the version under
    * test, or into that version. Live versions, and other journeys, never see it.
    */
-  private async routeTest(uow: UnitOfWork, catalog: SandboxCatalog, profile: Profile, event: { name: string; payload: unknown }, target: TestTarget): Promise<string[]> {
+  private async routeTest(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    profile: Profile,
+    event: { name: string; payload: unknown },
+    target: TestTarget,
+  ): Promise<string[]> {
     const entry = catalog.versions.get(versionKey(target.journeyId, target.version));
     const journey = entry?.compiled;
-    if (!journey || !journey.test) throw new WaymarkError(ErrorCode.Conflict, `journey "${target.journeyId}" v${target.version} is not in test mode`);
-    if (!profile.testProfile) throw new WaymarkError(ErrorCode.Conflict, `the profile ${profile.identities[0] ? `${profile.identities[0].namespace}:${profile.identities[0].id}` : profile.id} is not a test profile: only test profiles take part in test mode`);
+    if (!journey || !journey.test)
+      throw new WaymarkError(
+        ErrorCode.Conflict,
+        `journey "${target.journeyId}" v${target.version} is not in test mode`,
+      );
+    if (!profile.testProfile)
+      throw new WaymarkError(
+        ErrorCode.Conflict,
+        `the profile ${profile.identities[0] ? `${profile.identities[0].namespace}:${profile.identities[0].id}` : profile.id} is not a test profile: only test profiles take part in test mode`,
+      );
     const audiences = await this.deps.stepper.membershipsIn(uow, catalog.sandbox, profile);
     const env = { now: uow.now, profile: profile.attributes, audiences };
-    const mine = (await uow.activeInstances(catalog.sandbox, profile.id)).filter((i) => i.journeyId === target.journeyId && i.version === target.version);
+    const mine = (await uow.activeInstances(catalog.sandbox, profile.id)).filter(
+      (i) => i.journeyId === target.journeyId && i.version === target.version,
+    );
     let moved = false;
     for (const inst of mine) {
       const r = step(journey, inst, { kind: 'event', event }, env);
-      if (r.applied) { uow.apply(catalog.sandbox, r, 'test'); moved = true; }
+      if (r.applied) {
+        uow.apply(catalog.sandbox, r, 'test');
+        moved = true;
+      }
     }
     if (mine.length === 0 && journey.entryEvent === event.name) {
-      uow.apply(catalog.sandbox, step(journey, null, { kind: 'enter', instanceId: this.newId(), profileId: profile.id, event }, env), 'test');
+      uow.apply(
+        catalog.sandbox,
+        step(
+          journey,
+          null,
+          { kind: 'enter', instanceId: this.newId(), profileId: profile.id, event },
+          env,
+        ),
+        'test',
+      );
       moved = true;
     }
     return moved ? [target.journeyId] : [];
   }
-
 }
 
 function waitsFor(journey: CompiledJourney, inst: InstanceState, eventName: string): boolean {
   const w = inst.waiting;
-  return w?.kind === 'listening' && w.nodes.some((id) => { const n = journey.nodes.get(id); return n?.kind === 'event' && n.event === eventName; });
+  return (
+    w?.kind === 'listening' &&
+    w.nodes.some((id) => {
+      const n = journey.nodes.get(id);
+      return n?.kind === 'event' && n.event === eventName;
+    })
+  );
 }

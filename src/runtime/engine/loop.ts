@@ -11,7 +11,11 @@ export interface LoopDeps {
   readonly dispatchOutbox: () => Promise<number>;
   /** Waits until the writer has run everything queued (stop). */
   readonly drain: () => Promise<void>;
-  readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+  readonly log?: (
+    level: 'info' | 'warn' | 'error',
+    message: string,
+    details?: Record<string, unknown>,
+  ) => void;
 }
 
 export class Loop {

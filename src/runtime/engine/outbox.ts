@@ -43,14 +43,19 @@ export class OutboxService {
   /** Runs the outbox items that are due, at most `dispatchConcurrency` at a time. */
   async dispatch(limit = 200): Promise<number> {
     const now = this.deps.clock.now();
-    const items = (await this.deps.reads.pendingOutbox(now, limit)).filter((i) => !this.inFlight.has(i.id));
+    const items = (await this.deps.reads.pendingOutbox(now, limit)).filter(
+      (i) => !this.inFlight.has(i.id),
+    );
     if (items.length === 0) return 0;
     for (const i of items) this.inFlight.add(i.id);
     // Marked durably before any send: a restart that finds an item still marked knows a crash cut
     // its attempt (it may have reached the provider), resends it under the same idempotency key and
     // counts it. Items whose send completed are finished from their recorded outcome, not resent.
     try {
-      await this.deps.writer.markAttempting(items.filter((i) => !i.sent).map((i) => i.id), now);
+      await this.deps.writer.markAttempting(
+        items.filter((i) => !i.sent).map((i) => i.id),
+        now,
+      );
     } catch (e) {
       for (const i of items) this.inFlight.delete(i.id);
       throw e;
@@ -60,11 +65,17 @@ export class OutboxService {
     // The instances and profiles the messages render from, read ahead in two reads by a unit of work
     // used for reading only (never committed); what it could not read ahead it reads on demand.
     const ahead = new UnitOfWork(this.deps.reads, now);
-    await ahead.prefetchInstances(items.filter((i) => i.kind === 'sendMessage').map((i) => i.instanceId)).catch(() => undefined);
+    await ahead
+      .prefetchInstances(items.filter((i) => i.kind === 'sendMessage').map((i) => i.instanceId))
+      .catch(() => undefined);
     const worker = async (): Promise<void> => {
       while (next < items.length) {
         const item = items[next++]!;
-        try { await this.dispatchOne(item, ahead); } finally { this.inFlight.delete(item.id); }
+        try {
+          await this.dispatchOne(item, ahead);
+        } finally {
+          this.inFlight.delete(item.id);
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
@@ -79,31 +90,68 @@ export class OutboxService {
     }
     if (item.attemptStartedAt !== null && item.attemptStartedAt !== undefined) {
       this.delivery.resentAfterCrash++;
-      this.deps.log?.('warn', 'resending an outbox item whose attempt a crash cut (it may have reached the provider)', { id: item.id, kind: item.kind, idempotencyKey: item.kind === 'callAction' ? item.payload.callId : item.payload.messageId, attemptStartedAt: item.attemptStartedAt });
+      this.deps.log?.(
+        'warn',
+        'resending an outbox item whose attempt a crash cut (it may have reached the provider)',
+        {
+          id: item.id,
+          kind: item.kind,
+          idempotencyKey: item.kind === 'callAction' ? item.payload.callId : item.payload.messageId,
+          attemptStartedAt: item.attemptStartedAt,
+        },
+      );
     }
     try {
       switch (item.kind) {
-        case 'callAction': await this.runAction(item); break;
-        case 'sendMessage': await this.runMessage(item, ahead); break;
+        case 'callAction':
+          await this.runAction(item);
+          break;
+        case 'sendMessage':
+          await this.runMessage(item, ahead);
+          break;
       }
     } catch (thrown) {
       const err = toWaymarkError(thrown);
-      this.deps.log?.('warn', 'outbox item failed', { id: item.id, kind: item.kind, code: err.code, message: err.message, attempts: item.attempts + 1 });
+      this.deps.log?.('warn', 'outbox item failed', {
+        id: item.id,
+        kind: item.kind,
+        code: err.code,
+        message: err.message,
+        attempts: item.attempts + 1,
+      });
       const schedule = await this.retryScheduleOf(item);
       await this.deps.writer.run(async (uow) => {
-        const retryAfterMs = typeof err.details['retryAfterMs'] === 'number' ? err.details['retryAfterMs'] : undefined;
-        const retryAt = err.retryable ? nextRetryAt(schedule, { failures: item.attempts + 1, queuedAt: item.createdAt, now: uow.now, retryAfterMs }) : null;
+        const retryAfterMs =
+          typeof err.details['retryAfterMs'] === 'number' ? err.details['retryAfterMs'] : undefined;
+        const retryAt = err.retryable
+          ? nextRetryAt(schedule, {
+              failures: item.attempts + 1,
+              queuedAt: item.createdAt,
+              now: uow.now,
+              retryAfterMs,
+            })
+          : null;
         if (retryAt !== null) {
           uow.outboxRetry({ id: item.id, nextAttemptAt: retryAt, error: err.message });
         } else if (item.kind === 'callAction') {
           uow.outboxDone(item.id);
           const callId = item.payload.callId;
-          await this.deps.stepper.feed(uow, item.sandbox, item.instanceId, { kind: 'actionResult', callId, result: { ok: false, code: 'internalError', message: err.message } });
+          await this.deps.stepper.feed(uow, item.sandbox, item.instanceId, {
+            kind: 'actionResult',
+            callId,
+            result: { ok: false, code: 'internalError', message: err.message },
+          });
         } else {
           uow.outboxDone(item.id);
-          uow.message(failedMessage(item, err, uow.now, err.retryable ? 'the retry window is over' : null));
+          uow.message(
+            failedMessage(item, err, uow.now, err.retryable ? 'the retry window is over' : null),
+          );
           const messageId = item.payload.messageId;
-          await this.deps.stepper.feed(uow, item.sandbox, item.instanceId, { kind: 'messageResult', messageId, result: { ok: false, code: 'failed', message: err.message } });
+          await this.deps.stepper.feed(uow, item.sandbox, item.instanceId, {
+            kind: 'messageResult',
+            messageId,
+            result: { ok: false, code: 'failed', message: err.message },
+          });
         }
       });
     }
@@ -114,7 +162,10 @@ export class OutboxService {
     if (item.kind === 'callAction') return retryScheduleFor('action');
     const effect = item.payload;
     const catalog = await this.deps.catalogs.get(item.sandbox).catch(() => null);
-    return retryScheduleFor(effect.channel, catalog?.configurations.get(effect.configuration)?.retry?.windowMs);
+    return retryScheduleFor(
+      effect.channel,
+      catalog?.configurations.get(effect.configuration)?.retry?.windowMs,
+    );
   }
 
   private async runAction(item: ActionItem): Promise<void> {
@@ -123,11 +174,27 @@ export class OutboxService {
     const action = catalog.actions.get(effect.action);
     const started = Date.now();
     const result: ActionResult = action
-      ? await this.deps.invokeAction({ sandbox: item.sandbox, action, parameters: effect.parameters, timeoutMs: effect.timeoutMs, idempotencyKey: effect.callId })
-      : { ok: false, code: 'internalError', message: `the custom action "${effect.action}" no longer exists` };
+      ? await this.deps.invokeAction({
+          sandbox: item.sandbox,
+          action,
+          parameters: effect.parameters,
+          timeoutMs: effect.timeoutMs,
+          idempotencyKey: effect.callId,
+        })
+      : {
+          ok: false,
+          code: 'internalError',
+          message: `the custom action "${effect.action}" no longer exists`,
+        };
     // Test mode: the debugger shows the request (secrets redacted) and how long the call took.
-    const test = catalog.versions.get(versionKey(item.journeyId, item.version))?.compiled?.test === true;
-    const traced = test ? { request: action ? tracedRequest(action, effect.parameters, effect.callId) : null, durationMs: Date.now() - started } : undefined;
+    const test =
+      catalog.versions.get(versionKey(item.journeyId, item.version))?.compiled?.test === true;
+    const traced = test
+      ? {
+          request: action ? tracedRequest(action, effect.parameters, effect.callId) : null,
+          durationMs: Date.now() - started,
+        }
+      : undefined;
     await this.recordSent(item, { kind: 'actionResult', result, ...(traced ? { traced } : {}) });
   }
 
@@ -140,34 +207,81 @@ export class OutboxService {
   /** Commits a send's outcome: the item done, the message logged, the journey fed. */
   private finish(item: OutboxItem, outcome: SendOutcome): Promise<void> {
     if (outcome.kind === 'actionResult') {
-      if (item.kind !== 'callAction') throw new WaymarkError('internal', `outbox item ${item.id} is a ${item.kind}, but its recorded outcome is an action result`);
+      if (item.kind !== 'callAction')
+        throw new WaymarkError(
+          'internal',
+          `outbox item ${item.id} is a ${item.kind}, but its recorded outcome is an action result`,
+        );
       const effect = item.payload;
       const callId = effect.callId;
-      return this.deps.writer.grouped(async (uow) => {
-        uow.outboxDone(item.id);
-        if (outcome.traced) await this.traceOf(uow, item, actionResultEntry(effect, outcome.result, outcome.traced));
-        await this.deps.stepper.feed(uow, item.sandbox, item.instanceId, { kind: 'actionResult', callId, result: outcome.result });
-      }, 1, [item.instanceId]);
+      return this.deps.writer.grouped(
+        async (uow) => {
+          uow.outboxDone(item.id);
+          if (outcome.traced)
+            await this.traceOf(
+              uow,
+              item,
+              actionResultEntry(effect, outcome.result, outcome.traced),
+            );
+          await this.deps.stepper.feed(uow, item.sandbox, item.instanceId, {
+            kind: 'actionResult',
+            callId,
+            result: outcome.result,
+          });
+        },
+        1,
+        [item.instanceId],
+      );
     }
     const record = outcome.record;
-    return this.deps.writer.grouped(async (uow) => {
-      uow.outboxDone(item.id);
-      uow.message(record);
-      const catalog = await this.deps.catalogs.get(item.sandbox);
-      if (catalog.versions.get(versionKey(item.journeyId, item.version))?.compiled?.test) {
-        await this.traceOf(uow, item, {
-          kind: 'messageResult', node: record.node ?? '', messageId: record.id, channel: record.channel, status: record.status, reason: record.reason,
-          recipient: record.recipient, subject: record.subject, html: record.channel === 'email' ? record.body : null, text: record.text ?? (record.channel === 'email' ? null : record.body), payload: record.payload,
+    return this.deps.writer.grouped(
+      async (uow) => {
+        uow.outboxDone(item.id);
+        uow.message(record);
+        const catalog = await this.deps.catalogs.get(item.sandbox);
+        if (catalog.versions.get(versionKey(item.journeyId, item.version))?.compiled?.test) {
+          await this.traceOf(uow, item, {
+            kind: 'messageResult',
+            node: record.node ?? '',
+            messageId: record.id,
+            channel: record.channel,
+            status: record.status,
+            reason: record.reason,
+            recipient: record.recipient,
+            subject: record.subject,
+            html: record.channel === 'email' ? record.body : null,
+            text: record.text ?? (record.channel === 'email' ? null : record.body),
+            payload: record.payload,
+          });
+        }
+        if (record.status === 'bounced') {
+          // One event per message (its id keys the event), like the feedback of tracked opens and clicks.
+          uow.recordEvent({
+            sandbox: item.sandbox,
+            eventId: `bounce:${record.id}`,
+            type: 'message.bounced',
+            profileId: record.profileId,
+            payload: bounceFeedback(record, uow.now),
+            receivedAt: uow.now,
+          });
+        }
+        // A message activity with an error path waits for this outcome (feed ignores it otherwise).
+        const sent = record.status === 'sent' || record.status === 'delivered';
+        await this.deps.stepper.feed(uow, item.sandbox, item.instanceId, {
+          kind: 'messageResult',
+          messageId: record.id,
+          result: sent
+            ? { ok: true }
+            : {
+                ok: false,
+                code: record.reason ?? record.status,
+                message: `the message was ${record.status}${record.reason ? `: ${record.reason}` : ''}`,
+              },
         });
-      }
-      if (record.status === 'bounced') {
-        // One event per message (its id keys the event), like the feedback of tracked opens and clicks.
-        uow.recordEvent({ sandbox: item.sandbox, eventId: `bounce:${record.id}`, type: 'message.bounced', profileId: record.profileId, payload: bounceFeedback(record, uow.now), receivedAt: uow.now });
-      }
-      // A message activity with an error path waits for this outcome (feed ignores it otherwise).
-      const sent = record.status === 'sent' || record.status === 'delivered';
-      await this.deps.stepper.feed(uow, item.sandbox, item.instanceId, { kind: 'messageResult', messageId: record.id, result: sent ? { ok: true } : { ok: false, code: record.reason ?? record.status, message: `the message was ${record.status}${record.reason ? `: ${record.reason}` : ''}` } });
-    }, 1, [item.instanceId]);
+      },
+      1,
+      [item.instanceId],
+    );
   }
 
   private async runMessage(item: MessageItem, ahead: UnitOfWork): Promise<void> {
@@ -176,19 +290,38 @@ export class OutboxService {
     if (!found) throw new WaymarkError('not_found', `instance ${item.instanceId} is gone`);
     const catalog = await this.deps.catalogs.get(item.sandbox);
     const profile = await ahead.profile(item.sandbox, found.state.profileId);
-    const record = await this.deps.sendMessage({ sandbox: item.sandbox, catalog, effect, instance: found.state, profile, audiences: await this.deps.stepper.memberships(item.sandbox, profile), now: this.deps.clock.now() })
-      .catch((e: unknown) => { throw withDetails(e, { profileId: found.state.profileId }); });
+    const record = await this.deps
+      .sendMessage({
+        sandbox: item.sandbox,
+        catalog,
+        effect,
+        instance: found.state,
+        profile,
+        audiences: await this.deps.stepper.memberships(item.sandbox, profile),
+        now: this.deps.clock.now(),
+      })
+      .catch((e: unknown) => {
+        throw withDetails(e, { profileId: found.state.profileId });
+      });
     // A resend after a crash says so in the delivery log (the provider may have the message twice).
     const resent = item.attemptStartedAt !== null && item.attemptStartedAt !== undefined;
-    await this.recordSent(item, { kind: 'message', record: resent ? { ...record, payload: { ...(record.payload as object), resentAfterCrash: true } } : record });
+    await this.recordSent(item, {
+      kind: 'message',
+      record: resent
+        ? { ...record, payload: { ...(record.payload as object), resentAfterCrash: true } }
+        : record,
+    });
   }
 
   /** Appends a line to the test run of the outbox item's instance. */
-  private async traceOf(uow: UnitOfWork, item: OutboxItem, entry: Parameters<UnitOfWork['trace']>[2]): Promise<void> {
+  private async traceOf(
+    uow: UnitOfWork,
+    item: OutboxItem,
+    entry: Parameters<UnitOfWork['trace']>[2],
+  ): Promise<void> {
     const found = await uow.instance(item.instanceId);
     if (found) uow.trace(item.sandbox, found.state, entry);
   }
-
 }
 
 /** What a completed send left: recorded before the journey takes it, so that a restart need not send again. */
@@ -196,25 +329,61 @@ type SendOutcome = SentOutcome<MessageRecord>;
 type ActionItem = Extract<OutboxItem, { kind: 'callAction' }>;
 type MessageItem = Extract<OutboxItem, { kind: 'sendMessage' }>;
 
-function actionResultEntry(effect: Extract<Effect, { kind: 'callAction' }>, result: ActionResult, traced: { readonly request: TracedRequest | null; readonly durationMs: number }): Parameters<UnitOfWork['trace']>[2] {
+function actionResultEntry(
+  effect: Extract<Effect, { kind: 'callAction' }>,
+  result: ActionResult,
+  traced: { readonly request: TracedRequest | null; readonly durationMs: number },
+): Parameters<UnitOfWork['trace']>[2] {
   return {
-    kind: 'actionResult', node: effect.node, action: effect.action, callId: effect.callId, request: traced.request, durationMs: traced.durationMs,
-    response: result.ok ? { status: result.status, body: result.body } : result.errorResponse !== undefined ? { status: statusOf(result.code), body: result.errorResponse } : null,
+    kind: 'actionResult',
+    node: effect.node,
+    action: effect.action,
+    callId: effect.callId,
+    request: traced.request,
+    durationMs: traced.durationMs,
+    response: result.ok
+      ? { status: result.status, body: result.body }
+      : result.errorResponse !== undefined
+        ? { status: statusOf(result.code), body: result.errorResponse }
+        : null,
     error: result.ok ? null : { code: result.code, message: result.message },
   };
 }
 
 /** The HTTP status an action error code names ("http_503"), 0 when it names none. */
-const statusOf = (code: string): number => { const m = /(\d{3})/.exec(code); return m ? Number(m[1]) : 0; };
+const statusOf = (code: string): number => {
+  const m = /(\d{3})/.exec(code);
+  return m ? Number(m[1]) : 0;
+};
 
 /** A message that could not be delivered, with whom it was for (as far as the attempt got) and why. */
-function failedMessage(item: MessageItem, err: WaymarkError, now: number, gaveUp: string | null): MessageRecord {
+function failedMessage(
+  item: MessageItem,
+  err: WaymarkError,
+  now: number,
+  gaveUp: string | null,
+): MessageRecord {
   const e = item.payload;
-  const known = (key: string): string | null => (typeof err.details[key] === 'string' ? err.details[key] : null);
+  const known = (key: string): string | null =>
+    typeof err.details[key] === 'string' ? err.details[key] : null;
   return {
-    id: e.messageId, sandbox: item.sandbox, journeyId: item.journeyId, version: item.version, node: e.node, label: e.label,
-    instanceId: item.instanceId, profileId: known('profileId') ?? '', channel: e.channel, recipient: known('recipient'), status: 'failed',
+    id: e.messageId,
+    sandbox: item.sandbox,
+    journeyId: item.journeyId,
+    version: item.version,
+    node: e.node,
+    label: e.label,
+    instanceId: item.instanceId,
+    profileId: known('profileId') ?? '',
+    channel: e.channel,
+    recipient: known('recipient'),
+    status: 'failed',
     reason: gaveUp ? `${gaveUp} (${item.attempts + 1} attempts): ${err.message}` : err.message,
-    subject: known('subject'), body: null, text: null, payload: { attempts: item.attempts + 1 }, createdAt: now, updatedAt: now,
+    subject: known('subject'),
+    body: null,
+    text: null,
+    payload: { attempts: item.attempts + 1 },
+    createdAt: now,
+    updatedAt: now,
   };
 }

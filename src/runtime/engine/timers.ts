@@ -28,7 +28,9 @@ export class TimerService {
       const due = await this.deps.reads.dueTimers(now, limit);
       if (due.length === 0) return 0;
       const uow = turn.unit(now);
-      await uow.prefetchInstances(due.flatMap((t) => (t.kind === 'instance' ? [t.instanceId] : [])));
+      await uow.prefetchInstances(
+        due.flatMap((t) => (t.kind === 'instance' ? [t.instanceId] : [])),
+      );
       let catalog: SandboxCatalog | null = null;
       const fired: TimerRow[] = [];
       for (const t of due) {
@@ -41,7 +43,9 @@ export class TimerService {
         }
         const found = await uow.instance(t.instanceId);
         if (catalog?.sandbox !== t.sandbox) catalog = await this.deps.catalogs.get(t.sandbox);
-        const entry = found ? catalog.versions.get(versionKey(found.state.journeyId, found.state.version)) : undefined;
+        const entry = found
+          ? catalog.versions.get(versionKey(found.state.journeyId, found.state.version))
+          : undefined;
         if (entry && entry.version.status === 'paused') {
           // Held while paused: looked at again shortly, fired once the journey resumes.
           uow.addTimer({ ...t, dueAt: now + 1000 });
@@ -49,13 +53,18 @@ export class TimerService {
         }
         uow.removeTimer(t.id);
         fired.push(t);
-        if (found) await this.deps.stepper.feedState(uow, t.sandbox, catalog, found.state, { kind: 'timer', timerId: t.id });
+        if (found)
+          await this.deps.stepper.feedState(uow, t.sandbox, catalog, found.state, {
+            kind: 'timer',
+            timerId: t.id,
+          });
       }
       await turn.commit(uow);
       const observer = this.deps.observer;
-      if (observer) for (const t of fired) observer.onTimerFired({ sandbox: t.sandbox, kind: t.kind, dueAt: t.dueAt, firedAt: now });
+      if (observer)
+        for (const t of fired)
+          observer.onTimerFired({ sandbox: t.sandbox, kind: t.kind, dueAt: t.dueAt, firedAt: now });
       return due.length;
     });
   }
-
 }

@@ -6,20 +6,29 @@
 import pg from 'pg';
 import type { CatalogCache } from '../catalog.ts';
 
-export interface ChangeFeed { stop(): Promise<void> }
+export interface ChangeFeed {
+  stop(): Promise<void>;
+}
 
 export async function listenForChanges(opts: {
   readonly connectionString: string;
   readonly schema: string;
   readonly catalogs: CatalogCache;
-  readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+  readonly log?: (
+    level: 'info' | 'warn' | 'error',
+    message: string,
+    details?: Record<string, unknown>,
+  ) => void;
 }): Promise<ChangeFeed> {
   const prefix = `${opts.schema}:`;
   const seen = new Set<string>();
   let client: pg.Client | null = null;
   let stopped = false;
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: opts.connectionString, application_name: `waymark-changes:${opts.schema}` });
+    const c = new pg.Client({
+      connectionString: opts.connectionString,
+      application_name: `waymark-changes:${opts.schema}`,
+    });
     c.on('notification', (n) => {
       if (!n.payload?.startsWith(prefix)) return;
       const sandbox = n.payload.slice(prefix.length);
@@ -27,10 +36,14 @@ export async function listenForChanges(opts: {
       opts.catalogs.invalidate(sandbox);
     });
     c.on('error', (e) => {
-      opts.log?.('warn', 'the change feed connection failed; connecting again', { message: e.message });
+      opts.log?.('warn', 'the change feed connection failed; connecting again', {
+        message: e.message,
+      });
       void c.end().catch(() => undefined);
       if (client === c) client = null;
-      setTimeout(() => { if (!stopped) void reconnect(); }, 1000).unref?.();
+      setTimeout(() => {
+        if (!stopped) void reconnect();
+      }, 1000).unref?.();
     });
     await c.connect();
     await c.query('LISTEN waymark_changes');
@@ -41,8 +54,12 @@ export async function listenForChanges(opts: {
       await connect();
       for (const sandbox of seen) opts.catalogs.invalidate(sandbox);
     } catch (e) {
-      opts.log?.('warn', 'the change feed cannot connect; trying again', { message: e instanceof Error ? e.message : String(e) });
-      setTimeout(() => { if (!stopped) void reconnect(); }, 1000).unref?.();
+      opts.log?.('warn', 'the change feed cannot connect; trying again', {
+        message: e instanceof Error ? e.message : String(e),
+      });
+      setTimeout(() => {
+        if (!stopped) void reconnect();
+      }, 1000).unref?.();
     }
   };
   await connect();

@@ -29,7 +29,11 @@ export interface FleetOptions {
   readonly leaseMs?: number;
   /** The longest wait for in-flight work of partitions being handed over (default 2 s). */
   readonly drainMs?: number;
-  readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+  readonly log?: (
+    level: 'info' | 'warn' | 'error',
+    message: string,
+    details?: Record<string, unknown>,
+  ) => void;
 }
 
 export interface Fleet {
@@ -46,34 +50,69 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
   const servers = typeof o.nats === 'string' ? [o.nats] : [...o.nats];
   let nc: NatsConnection;
   try {
-    nc = await connect({ servers, name: 'waymark-fleet', maxReconnectAttempts: -1, ...natsConnectOptions(o.natsAuth) });
+    nc = await connect({
+      servers,
+      name: 'waymark-fleet',
+      maxReconnectAttempts: -1,
+      ...natsConnectOptions(o.natsAuth),
+    });
   } catch (e) {
-    throw new WaymarkError(ErrorCode.ProviderError, `fleet mode routes events through NATS JetStream, which cannot be reached at ${servers.map(redactServer).join(', ')}: ${(e as Error).message}`, { retryable: true, cause: e });
+    throw new WaymarkError(
+      ErrorCode.ProviderError,
+      `fleet mode routes events through NATS JetStream, which cannot be reached at ${servers.map(redactServer).join(', ')}: ${(e as Error).message}`,
+      { retryable: true, cause: e },
+    );
   }
   const drainMs = o.drainMs ?? 2000;
   let router: PartitionRouter | null = null;
   // Heartbeats on connections of their own: a pool busy with the engine's work must not delay them past the lease.
-  const leasePool = new pg.Pool({ connectionString: o.connectionString, max: 2, options: `-c search_path=${o.schema}`, application_name: `waymark-leases:${o.schema}` });
+  const leasePool = new pg.Pool({
+    connectionString: o.connectionString,
+    max: 2,
+    options: `-c search_path=${o.schema}`,
+    application_name: `waymark-leases:${o.schema}`,
+  });
   leasePool.on('error', () => undefined);
   const leases = new PartitionLeases({
-    pool: leasePool, store: o.store,
-    ...(o.id ? { id: o.id } : {}), ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}), ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}),
+    pool: leasePool,
+    store: o.store,
+    ...(o.id ? { id: o.id } : {}),
+    ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}),
+    ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}),
     // What runs on the writer now (ingest, timers) finishes before the leases go; sends in flight commit under the lease still held.
     // and sends under way in them are recorded (else the next owner would send them again).
     drain: async (partitions) => {
       const deadline = Date.now() + drainMs;
-      await Promise.race([o.app.engine.exclusive(async () => undefined), new Promise((r) => setTimeout(r, drainMs))]);
+      await Promise.race([
+        o.app.engine.exclusive(async () => undefined),
+        new Promise((r) => setTimeout(r, drainMs)),
+      ]);
       const parts = new Set(partitions);
-      while (o.store.attemptsInFlight(parts) > 0 && Date.now() < deadline + SEND_DRAIN_MS) await new Promise((r) => setTimeout(r, 25));
+      while (o.store.attemptsInFlight(parts) > 0 && Date.now() < deadline + SEND_DRAIN_MS)
+        await new Promise((r) => setTimeout(r, 25));
     },
-    onChange: (held) => { void router?.setOwned(held); },
+    onChange: (held) => {
+      void router?.setOwned(held);
+    },
     ...(o.log ? { log: o.log } : {}),
   });
-  router = new PartitionRouter({ app: o.app, nc, schema: o.schema, engineId: leases.id, owns: (p) => leases.owns(p), ...(o.log ? { log: o.log } : {}) });
+  router = new PartitionRouter({
+    app: o.app,
+    nc,
+    schema: o.schema,
+    engineId: leases.id,
+    owns: (p) => leases.owns(p),
+    ...(o.log ? { log: o.log } : {}),
+  });
   let feed: ChangeFeed | null = null;
   try {
     await router.start();
-    feed = await listenForChanges({ connectionString: o.connectionString, schema: o.schema, catalogs: o.app.catalogs, ...(o.log ? { log: o.log } : {}) });
+    feed = await listenForChanges({
+      connectionString: o.connectionString,
+      schema: o.schema,
+      catalogs: o.app.catalogs,
+      ...(o.log ? { log: o.log } : {}),
+    });
     await leases.start();
   } catch (e) {
     await feed?.stop();
@@ -81,11 +120,19 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
     await leasePool.end();
     throw e;
   }
-  o.app.fleet = new FleetStatusReader(o.store.pool, o.store, o.app.clock, leases.id, o.leaseMs ?? 5000);
+  o.app.fleet = new FleetStatusReader(
+    o.store.pool,
+    o.store,
+    o.app.clock,
+    leases.id,
+    o.leaseMs ?? 5000,
+  );
   o.app.router = router;
   const r = router;
   return {
-    id: leases.id, leases, router: r,
+    id: leases.id,
+    leases,
+    router: r,
     async stop() {
       await leases.stop();
       await r.stop();

@@ -26,7 +26,11 @@ export interface LeaseOptions {
   readonly drain?: (partitions: readonly number[]) => Promise<void>;
   /** Told after each change of the partitions held (routing re-subscribes). */
   readonly onChange?: (held: ReadonlySet<number>) => void;
-  readonly log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  readonly log?: (
+    level: 'info' | 'warn' | 'error',
+    message: string,
+    fields?: Record<string, unknown>,
+  ) => void;
 }
 
 export class PartitionLeases {
@@ -50,15 +54,21 @@ export class PartitionLeases {
   }
 
   /** The partitions held now (draining ones included). */
-  get held(): ReadonlySet<number> { return new Set(this.epochs.keys()); }
+  get held(): ReadonlySet<number> {
+    return new Set(this.epochs.keys());
+  }
 
   /** Held and not being given back: where this engine takes new work. */
-  owns(partition: number): boolean { return this.epochs.has(partition) && !this.draining.has(partition); }
+  owns(partition: number): boolean {
+    return this.epochs.has(partition) && !this.draining.has(partition);
+  }
 
   /** Registers the engine and takes a first share, then heartbeats in the background. */
   async start(): Promise<void> {
     await this.tick();
-    this.timer = setInterval(() => { void this.tick(); }, this.heartbeatMs);
+    this.timer = setInterval(() => {
+      void this.tick();
+    }, this.heartbeatMs);
     this.timer.unref?.();
   }
 
@@ -66,23 +76,36 @@ export class PartitionLeases {
   tick(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     if (!this.ticking) {
-      this.ticking = this.beat().catch((e: unknown) => {
-        this.opts.log?.('warn', 'partition lease heartbeat failed', { engine: this.id, message: e instanceof Error ? e.message : String(e) });
-      }).finally(() => { this.ticking = null; });
+      this.ticking = this.beat()
+        .catch((e: unknown) => {
+          this.opts.log?.('warn', 'partition lease heartbeat failed', {
+            engine: this.id,
+            message: e instanceof Error ? e.message : String(e),
+          });
+        })
+        .finally(() => {
+          this.ticking = null;
+        });
     }
     return this.ticking;
   }
 
   private async beat(): Promise<void> {
     const { pool } = this.opts;
-    await pool.query(`INSERT INTO engines (id, host, pid, started_at, heartbeat_at) VALUES ($1, $2, $3, $4, ${DB_NOW_MS})
-      ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at`, [this.id, hostname(), process.pid, this.startedAt]);
+    await pool.query(
+      `INSERT INTO engines (id, host, pid, started_at, heartbeat_at) VALUES ($1, $2, $3, $4, ${DB_NOW_MS})
+      ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at`,
+      [this.id, hostname(), process.pid, this.startedAt],
+    );
     let changed = false;
     // Renew what is held; a lease someone else took meanwhile (it had expired) is lost.
     if (this.epochs.size > 0) {
       const held = [...this.epochs.keys()];
-      const { rows } = await pool.query<{ partition: number; epoch: string }>(`UPDATE partition_leases SET expires_at = ${DB_NOW_MS} + $3
-        WHERE partition = ANY($1::smallint[]) AND owner = $2 RETURNING partition, epoch`, [held, this.id, this.leaseMs]);
+      const { rows } = await pool.query<{ partition: number; epoch: string }>(
+        `UPDATE partition_leases SET expires_at = ${DB_NOW_MS} + $3
+        WHERE partition = ANY($1::smallint[]) AND owner = $2 RETURNING partition, epoch`,
+        [held, this.id, this.leaseMs],
+      );
       const kept = new Map(rows.map((r) => [r.partition, Number(r.epoch)]));
       const lost: number[] = [];
       for (const p of held) {
@@ -93,7 +116,13 @@ export class PartitionLeases {
         this.moves.lost++;
         // Still ours with a new epoch: another engine stitched a profile of it into one of its own.
         const fenced = kept.has(p);
-        this.opts.log?.(fenced ? 'info' : 'warn', fenced ? 'a partition was fenced by a stitch on another engine; taken again from what is stored' : 'a partition lease was lost (it expired and another engine took it)', { engine: this.id, partition: p });
+        this.opts.log?.(
+          fenced ? 'info' : 'warn',
+          fenced
+            ? 'a partition was fenced by a stitch on another engine; taken again from what is stored'
+            : 'a partition lease was lost (it expired and another engine took it)',
+          { engine: this.id, partition: p },
+        );
       }
       if (lost.length > 0) {
         changed = true;
@@ -105,13 +134,21 @@ export class PartitionLeases {
         if (fenced.length > 0) {
           void (async () => {
             await this.opts.drain?.(fenced).catch(() => undefined);
-            await pool.query('UPDATE partition_leases SET owner = NULL, expires_at = 0 WHERE partition = ANY($1::smallint[]) AND owner = $2', [fenced, this.id]).catch(() => undefined);
+            await pool
+              .query(
+                'UPDATE partition_leases SET owner = NULL, expires_at = 0 WHERE partition = ANY($1::smallint[]) AND owner = $2',
+                [fenced, this.id],
+              )
+              .catch(() => undefined);
           })();
         }
       }
     }
     // Live engines: heartbeat within a lease. Engines silent for a minute are forgotten.
-    const { rows: live } = await pool.query<{ id: string }>(`SELECT id FROM engines WHERE heartbeat_at > ${DB_NOW_MS} - $1 ORDER BY id`, [this.leaseMs]);
+    const { rows: live } = await pool.query<{ id: string }>(
+      `SELECT id FROM engines WHERE heartbeat_at > ${DB_NOW_MS} - $1 ORDER BY id`,
+      [this.leaseMs],
+    );
     await pool.query(`DELETE FROM engines WHERE heartbeat_at < ${DB_NOW_MS} - 60000`);
     const fair = Math.ceil(PARTITIONS / Math.max(1, live.length));
     const active = [...this.epochs.keys()].filter((p) => !this.draining.has(p));
@@ -120,15 +157,21 @@ export class PartitionLeases {
       // so that the heartbeat goes on renewing every lease held (the draining ones too) meanwhile.
       const extra = active.sort((a, b) => b - a).slice(0, active.length - fair);
       void this.release(extra).catch((e: unknown) => {
-        this.opts.log?.('warn', 'giving partitions back failed', { engine: this.id, message: e instanceof Error ? e.message : String(e) });
+        this.opts.log?.('warn', 'giving partitions back failed', {
+          engine: this.id,
+          message: e instanceof Error ? e.message : String(e),
+        });
       });
     } else if (active.length < fair) {
       // Take unowned or expired partitions, starting at a place of this engine's own so that engines starting together spread.
       const start = hashOf(this.id) % PARTITIONS;
-      const { rows } = await pool.query<{ partition: number; epoch: string }>(`UPDATE partition_leases l SET owner = $1, epoch = l.epoch + 1, expires_at = ${DB_NOW_MS} + $2
+      const { rows } = await pool.query<{ partition: number; epoch: string }>(
+        `UPDATE partition_leases l SET owner = $1, epoch = l.epoch + 1, expires_at = ${DB_NOW_MS} + $2
         WHERE l.partition IN (SELECT partition FROM partition_leases WHERE owner IS NULL OR expires_at < ${DB_NOW_MS}
           ORDER BY (partition + $4) % ${PARTITIONS} LIMIT $3 FOR UPDATE SKIP LOCKED)
-        RETURNING l.partition, l.epoch`, [this.id, this.leaseMs, fair - active.length, PARTITIONS - start]);
+        RETURNING l.partition, l.epoch`,
+        [this.id, this.leaseMs, fair - active.length, PARTITIONS - start],
+      );
       for (const r of rows) this.epochs.set(r.partition, Number(r.epoch));
       this.moves.taken += rows.length;
       if (rows.length > 0) changed = true;
@@ -144,18 +187,31 @@ export class PartitionLeases {
     try {
       await this.opts.drain?.(partitions);
     } catch (e) {
-      this.opts.log?.('warn', 'draining partitions before handing them over failed', { engine: this.id, message: e instanceof Error ? e.message : String(e) });
+      this.opts.log?.('warn', 'draining partitions before handing them over failed', {
+        engine: this.id,
+        message: e instanceof Error ? e.message : String(e),
+      });
     }
     partitions = partitions.filter((p) => this.epochs.has(p));
     const epochs = partitions.map((p) => this.epochs.get(p)!);
-    await this.opts.pool.query(`UPDATE partition_leases l SET owner = NULL, expires_at = 0
-      FROM unnest($1::smallint[], $2::bigint[]) AS u(p, e) WHERE l.partition = u.p AND l.epoch = u.e AND l.owner = $3`, [partitions, epochs, this.id]);
-    for (const p of partitions) { this.epochs.delete(p); this.draining.delete(p); }
+    await this.opts.pool.query(
+      `UPDATE partition_leases l SET owner = NULL, expires_at = 0
+      FROM unnest($1::smallint[], $2::bigint[]) AS u(p, e) WHERE l.partition = u.p AND l.epoch = u.e AND l.owner = $3`,
+      [partitions, epochs, this.id],
+    );
+    for (const p of partitions) {
+      this.epochs.delete(p);
+      this.draining.delete(p);
+    }
     this.moves.released += partitions.length;
   }
 
   private publish(): void {
-    this.opts.store.setOwnership({ owner: this.id, epochs: new Map(this.epochs), draining: new Set(this.draining) });
+    this.opts.store.setOwnership({
+      owner: this.id,
+      epochs: new Map(this.epochs),
+      draining: new Set(this.draining),
+    });
     this.opts.onChange?.(new Set([...this.epochs.keys()].filter((p) => !this.draining.has(p))));
   }
 
@@ -174,7 +230,9 @@ export class PartitionLeases {
     this.stopped = true;
     const held = [...this.epochs.keys()];
     if (held.length > 0) await this.release(held).catch(() => undefined);
-    await this.opts.pool.query('DELETE FROM engines WHERE id = $1', [this.id]).catch(() => undefined);
+    await this.opts.pool
+      .query('DELETE FROM engines WHERE id = $1', [this.id])
+      .catch(() => undefined);
     this.opts.store.setOwnership({ owner: this.id, epochs: new Map(), draining: new Set() });
     this.opts.onChange?.(new Set());
   }

@@ -14,10 +14,16 @@ export class RateWindows {
    */
   async take(key: string, limit: number, windowMs: number, now: number): Promise<boolean> {
     const start = Math.floor(now / windowMs) * windowMs;
-    const { rows } = await this.pool.query<{ count: string }>(`INSERT INTO rate_windows (key, window_start, count) VALUES ($1, $2, 1)
+    const { rows } = await this.pool.query<{ count: string }>(
+      `INSERT INTO rate_windows (key, window_start, count) VALUES ($1, $2, 1)
       ON CONFLICT (key, window_start) DO UPDATE SET count = rate_windows.count + 1 WHERE rate_windows.count < $3
-      RETURNING count`, [key, start, limit]);
-    if (Math.random() < 0.001) await this.pool.query('DELETE FROM rate_windows WHERE window_start < $1', [start - 10 * windowMs]).catch(() => undefined);
+      RETURNING count`,
+      [key, start, limit],
+    );
+    if (Math.random() < 0.001)
+      await this.pool
+        .query('DELETE FROM rate_windows WHERE window_start < $1', [start - 10 * windowMs])
+        .catch(() => undefined);
     return rows.length > 0;
   }
 }

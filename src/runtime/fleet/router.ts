@@ -9,14 +9,32 @@
 // resolves again (an identity may have moved meanwhile) and ingests or passes the event on, and
 // acks after the commit. An event for a partition nobody consumes (in handoff, owner dead) waits
 // in the stream. Redeliveries are harmless: the engine deduplicates by event id.
-import { AckPolicy, DeliverPolicy, RetentionPolicy, nanos, type JetStreamClient, type JetStreamManager, type Msg, type NatsConnection, type NatsError, type Subscription } from 'nats';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  RetentionPolicy,
+  nanos,
+  type JetStreamClient,
+  type JetStreamManager,
+  type Msg,
+  type NatsConnection,
+  type NatsError,
+  type Subscription,
+} from 'nats';
 import { partitionOfIdentity } from '../../shared/partition.ts';
 import type { Waymark } from '../app.ts';
 import { timeOrderedId, type IngestResult } from '../engine.ts';
 import { checkEvent, type EnvelopeCheck } from '../ingest.ts';
 import { identitiesOf } from '../audiences/stitching.ts';
 
-export type RoutedResult = IngestResult | { readonly index: number; readonly id: string; readonly status: 'routed'; readonly partition: number };
+export type RoutedResult =
+  | IngestResult
+  | {
+      readonly index: number;
+      readonly id: string;
+      readonly status: 'routed';
+      readonly partition: number;
+    };
 
 export interface EventRouter {
   /** Ingests the events of owned partitions, publishes the others to their owners; answers per event in order. */
@@ -31,7 +49,11 @@ export interface RouterOptions {
   readonly engineId: string;
   /** Whether this engine takes new work of a partition now (held, not being handed over). */
   owns(partition: number): boolean;
-  readonly log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+  readonly log?: (
+    level: 'info' | 'warn' | 'error',
+    message: string,
+    details?: Record<string, unknown>,
+  ) => void;
 }
 
 const ACK = new TextEncoder().encode('+ACK');
@@ -40,9 +62,13 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 const STREAM_NOT_FOUND = 10059;
 const CONSUMER_NOT_FOUND = 10014;
-const isApiError = (e: unknown, code: number): boolean => (e as NatsError | undefined)?.api_error?.err_code === code;
+const isApiError = (e: unknown, code: number): boolean =>
+  (e as NatsError | undefined)?.api_error?.err_code === code;
 
-interface Routed { readonly sandbox: string; readonly event: unknown }
+interface Routed {
+  readonly sandbox: string;
+  readonly event: unknown;
+}
 
 export class PartitionRouter implements EventRouter {
   readonly stream: string;
@@ -58,7 +84,14 @@ export class PartitionRouter implements EventRouter {
   private stopped = false;
   private buffer: Msg[] = [];
   private flushing = false;
-  readonly stats = { publishedOut: 0, consumed: 0, acked: 0, ingestedHere: 0, passedOn: 0, retried: 0 };
+  readonly stats = {
+    publishedOut: 0,
+    consumed: 0,
+    acked: 0,
+    ingestedHere: 0,
+    passedOn: 0,
+    retried: 0,
+  };
 
   private readonly engineKey: string;
   constructor(private readonly opts: RouterOptions) {
@@ -67,8 +100,12 @@ export class PartitionRouter implements EventRouter {
     this.inbox = `_WM.${opts.schema}.${this.engineKey}`;
   }
 
-  subject(partition: number): string { return `waymark.p.${this.opts.schema}.${partition}`; }
-  private durable(partition: number): string { return `p${partition}-${this.engineKey}`; }
+  subject(partition: number): string {
+    return `waymark.p.${this.opts.schema}.${partition}`;
+  }
+  private durable(partition: number): string {
+    return `p${partition}-${this.engineKey}`;
+  }
 
   async start(): Promise<void> {
     this.jsm = await this.opts.nc.jetstreamManager();
@@ -77,8 +114,16 @@ export class PartitionRouter implements EventRouter {
       await this.jsm.streams.info(this.stream);
     } catch (e) {
       if (!isApiError(e, STREAM_NOT_FOUND)) throw e;
-      await this.jsm.streams.add({ name: this.stream, subjects: [`waymark.p.${this.opts.schema}.>`], retention: RetentionPolicy.Workqueue, duplicate_window: nanos(120_000) })
-        .catch(async (err: unknown) => { if (!isApiError(err, 10058)) throw err; });
+      await this.jsm.streams
+        .add({
+          name: this.stream,
+          subjects: [`waymark.p.${this.opts.schema}.>`],
+          retention: RetentionPolicy.Workqueue,
+          duplicate_window: nanos(120_000),
+        })
+        .catch(async (err: unknown) => {
+          if (!isApiError(err, 10058)) throw err;
+        });
     }
     this.sub = this.opts.nc.subscribe(this.inbox, { callback: (_err, m) => this.receive(m) });
   }
@@ -92,44 +137,65 @@ export class PartitionRouter implements EventRouter {
    */
   setOwned(held: ReadonlySet<number>): Promise<void> {
     this.held = new Set(held);
-    this.changes = this.changes.then(async () => {
-      held = this.held;
-      for (const p of [...this.consuming]) {
-        if (held.has(p)) continue;
-        this.consuming.delete(p);
-        await this.jsm.consumers.delete(this.stream, this.durable(p)).catch(() => undefined);
-      }
-      const taken = [...held].filter((p) => !this.consuming.has(p));
-      if (taken.length === 0) return;
-      const others = new Map<string, string[]>();
-      for await (const c of this.jsm.consumers.list(this.stream)) {
-        const f = c.config.filter_subject;
-        if (f && c.name !== this.durable(Number(f.slice(f.lastIndexOf('.') + 1)))) others.set(f, [...(others.get(f) ?? []), c.name]);
-      }
-      const failed: number[] = [];
-      for (const p of taken) {
-        try {
-          for (const name of others.get(this.subject(p)) ?? []) {
-            await this.jsm.consumers.delete(this.stream, name).catch((e: unknown) => { if (!isApiError(e, CONSUMER_NOT_FOUND)) throw e; });
-          }
-          await this.jsm.consumers.add(this.stream, {
-            durable_name: this.durable(p), deliver_subject: this.inbox, filter_subject: this.subject(p),
-            ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ack_wait: nanos(30_000), max_ack_pending: 5000, max_deliver: -1,
-          });
-          this.consuming.add(p);
-        } catch {
-          // Most often the previous owner's consumer not gone yet (one per subject on a work queue): tried again shortly.
-          failed.push(p);
+    this.changes = this.changes
+      .then(async () => {
+        held = this.held;
+        for (const p of [...this.consuming]) {
+          if (held.has(p)) continue;
+          this.consuming.delete(p);
+          await this.jsm.consumers.delete(this.stream, this.durable(p)).catch(() => undefined);
         }
-      }
-      if (failed.length > 0 && !this.stopped) {
-        this.opts.log?.('warn', 'some partition consumers could not be made yet; trying again', { engine: this.opts.engineId, partitions: failed });
-        setTimeout(() => { if (!this.stopped) void this.setOwned(this.held); }, 250).unref?.();
-      }
-    }).catch((e: unknown) => {
-      this.opts.log?.('error', 'making the partition consumers failed; trying again', { engine: this.opts.engineId, message: e instanceof Error ? e.message : String(e) });
-      setTimeout(() => { if (!this.stopped) void this.setOwned(this.held); }, 500).unref?.();
-    });
+        const taken = [...held].filter((p) => !this.consuming.has(p));
+        if (taken.length === 0) return;
+        const others = new Map<string, string[]>();
+        for await (const c of this.jsm.consumers.list(this.stream)) {
+          const f = c.config.filter_subject;
+          if (f && c.name !== this.durable(Number(f.slice(f.lastIndexOf('.') + 1))))
+            others.set(f, [...(others.get(f) ?? []), c.name]);
+        }
+        const failed: number[] = [];
+        for (const p of taken) {
+          try {
+            for (const name of others.get(this.subject(p)) ?? []) {
+              await this.jsm.consumers.delete(this.stream, name).catch((e: unknown) => {
+                if (!isApiError(e, CONSUMER_NOT_FOUND)) throw e;
+              });
+            }
+            await this.jsm.consumers.add(this.stream, {
+              durable_name: this.durable(p),
+              deliver_subject: this.inbox,
+              filter_subject: this.subject(p),
+              ack_policy: AckPolicy.Explicit,
+              deliver_policy: DeliverPolicy.All,
+              ack_wait: nanos(30_000),
+              max_ack_pending: 5000,
+              max_deliver: -1,
+            });
+            this.consuming.add(p);
+          } catch {
+            // Most often the previous owner's consumer not gone yet (one per subject on a work queue): tried again shortly.
+            failed.push(p);
+          }
+        }
+        if (failed.length > 0 && !this.stopped) {
+          this.opts.log?.('warn', 'some partition consumers could not be made yet; trying again', {
+            engine: this.opts.engineId,
+            partitions: failed,
+          });
+          setTimeout(() => {
+            if (!this.stopped) void this.setOwned(this.held);
+          }, 250).unref?.();
+        }
+      })
+      .catch((e: unknown) => {
+        this.opts.log?.('error', 'making the partition consumers failed; trying again', {
+          engine: this.opts.engineId,
+          message: e instanceof Error ? e.message : String(e),
+        });
+        setTimeout(() => {
+          if (!this.stopped) void this.setOwned(this.held);
+        }, 500).unref?.();
+      });
     return this.changes;
   }
 
@@ -143,42 +209,85 @@ export class PartitionRouter implements EventRouter {
    * there while this engine is handing the partition over is answered `waiting` (left unacked for
    * the next owner), not published again (JetStream would drop the copy as a duplicate).
    */
-  private async route(sandbox: string, raws: readonly unknown[], from: number | null): Promise<Array<RoutedResult | { readonly index: number; readonly status: 'waiting' }>> {
+  private async route(
+    sandbox: string,
+    raws: readonly unknown[],
+    from: number | null,
+  ): Promise<Array<RoutedResult | { readonly index: number; readonly status: 'waiting' }>> {
     const { app } = this.opts;
     const catalog = await app.catalogs.get(sandbox);
     const checks = raws.map((raw, i) => checkEvent(raw, i, catalog, () => ''));
     const ok = checks.flatMap((c) => (c.ok ? [c.identity] : []));
     // Identities an event links (stitching): their profiles' partitions are read too.
-    const links = checks.map((c) => (c.ok ? identitiesOf(c.event.payload, catalog).map((i) => ({ namespace: i.namespace, value: i.id })) : []));
+    const links = checks.map((c) =>
+      c.ok
+        ? identitiesOf(c.event.payload, catalog).map((i) => ({
+            namespace: i.namespace,
+            value: i.id,
+          }))
+        : [],
+    );
     const asked = [...ok, ...links.flat()];
-    const stored = asked.length > 0 ? await app.reads.identityPartitions(sandbox, asked) : new Map<string, number>();
-    const survivors = links.some((l) => l.length > 0) ? await this.survivors(sandbox, checks, links) : new Map<number, number>();
+    const stored =
+      asked.length > 0
+        ? await app.reads.identityPartitions(sandbox, asked)
+        : new Map<string, number>();
+    const survivors = links.some((l) => l.length > 0)
+      ? await this.survivors(sandbox, checks, links)
+      : new Map<number, number>();
     const local: number[] = [];
     const out: Array<{ index: number; partition: number; event: Record<string, unknown> }> = [];
     const waiting: number[] = [];
     checks.forEach((c, index) => {
       // Events that fail their checks are dead-lettered here (they have no profile, so no partition).
-      if (!c.ok) { local.push(index); return; }
-      const partition = survivors.get(index) ?? stored.get(`${c.identity.namespace}\u0000${c.identity.value}`) ?? partitionOfIdentity(c.identity.namespace, c.identity.value);
-      if (this.opts.owns(partition)) { local.push(index); return; }
-      if (partition === from) { waiting.push(index); return; }
+      if (!c.ok) {
+        local.push(index);
+        return;
+      }
+      const partition =
+        survivors.get(index) ??
+        stored.get(`${c.identity.namespace}\u0000${c.identity.value}`) ??
+        partitionOfIdentity(c.identity.namespace, c.identity.value);
+      if (this.opts.owns(partition)) {
+        local.push(index);
+        return;
+      }
+      if (partition === from) {
+        waiting.push(index);
+        return;
+      }
       // An event without an id gets one now, so that a redelivery is known as the same event.
       const raw = raws[index] as Record<string, unknown>;
-      out.push({ index, partition, event: raw.id === undefined ? { ...raw, id: timeOrderedId() } : raw });
+      out.push({
+        index,
+        partition,
+        event: raw.id === undefined ? { ...raw, id: timeOrderedId() } : raw,
+      });
     });
-    const results = new Array<RoutedResult | { readonly index: number; readonly status: 'waiting' }>(raws.length);
+    const results = new Array<
+      RoutedResult | { readonly index: number; readonly status: 'waiting' }
+    >(raws.length);
     for (const index of waiting) results[index] = { index, status: 'waiting' };
     await Promise.all([
       (async () => {
         if (local.length === 0) return;
-        const r = await app.engine.ingest(sandbox, local.map((i) => raws[i]));
-        r.forEach((res, k) => { results[local[k]!] = { ...res, index: local[k]! }; });
+        const r = await app.engine.ingest(
+          sandbox,
+          local.map((i) => raws[i]),
+        );
+        r.forEach((res, k) => {
+          results[local[k]!] = { ...res, index: local[k]! };
+        });
         this.stats.ingestedHere += local.length;
       })(),
       ...out.map(async (o) => {
         const id = String(o.event.id);
         // The same event sent again (a retry, a resend) within JetStream's duplicate window is stored once.
-        const ack = await this.js.publish(this.subject(o.partition), enc.encode(JSON.stringify({ sandbox, event: o.event } satisfies Routed)), { msgID: `${sandbox}/${id}@${o.partition}` });
+        const ack = await this.js.publish(
+          this.subject(o.partition),
+          enc.encode(JSON.stringify({ sandbox, event: o.event } satisfies Routed)),
+          { msgID: `${sandbox}/${id}@${o.partition}` },
+        );
         if (!ack.duplicate) this.stats.publishedOut++;
         results[o.index] = { index: o.index, id, status: 'routed', partition: o.partition };
       }),
@@ -191,7 +300,11 @@ export class PartitionRouter implements EventRouter {
    * survivor's partition (the oldest profile, as the stitcher decides: earliest creation, then the
    * smaller id), which fences the absorbed profile's partition in the merge's commit. Event index → partition.
    */
-  private async survivors(sandbox: string, checks: readonly EnvelopeCheck[], links: ReadonlyArray<ReadonlyArray<{ namespace: string; value: string }>>): Promise<Map<number, number>> {
+  private async survivors(
+    sandbox: string,
+    checks: readonly EnvelopeCheck[],
+    links: ReadonlyArray<ReadonlyArray<{ namespace: string; value: string }>>,
+  ): Promise<Map<number, number>> {
     const store = this.opts.app.reads;
     const out = new Map<number, number>();
     for (const [index, linked] of links.entries()) {
@@ -201,7 +314,9 @@ export class PartitionRouter implements EventRouter {
       const ids = await store.findProfileIds(sandbox, all);
       const profiles = await store.getProfiles(sandbox, [...new Set(ids.values())]);
       if (profiles.length === 0) continue;
-      const oldest = [...profiles].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))[0]!;
+      const oldest = [...profiles].sort((a, b) =>
+        a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,
+      )[0]!;
       const via = all.find((i) => ids.get(`${i.namespace}\u0000${i.value}`) === oldest.id)!;
       const parts = await store.identityPartitions(sandbox, [via]);
       const p = parts.get(`${via.namespace}\u0000${via.value}`);
@@ -213,7 +328,10 @@ export class PartitionRouter implements EventRouter {
   private receive(m: Msg): void {
     this.buffer.push(m);
     this.stats.consumed++;
-    if (!this.flushing) { this.flushing = true; setImmediate(() => void this.flush()); }
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(() => void this.flush());
+    }
   }
 
   /** Ingests (or passes on) what arrived, grouped by sandbox; acks after the commit, naks on failure. */
@@ -224,25 +342,57 @@ export class PartitionRouter implements EventRouter {
         const groups = new Map<string, Array<{ m: Msg; event: unknown; from: number }>>();
         for (const m of msgs) {
           let routed: Routed;
-          try { routed = JSON.parse(dec.decode(m.data)) as Routed; } catch { m.respond(ACK); this.stats.acked++; continue; }
+          try {
+            routed = JSON.parse(dec.decode(m.data)) as Routed;
+          } catch {
+            m.respond(ACK);
+            this.stats.acked++;
+            continue;
+          }
           const g = groups.get(routed.sandbox) ?? [];
-          g.push({ m, event: routed.event, from: Number(m.subject.slice(m.subject.lastIndexOf('.') + 1)) });
+          g.push({
+            m,
+            event: routed.event,
+            from: Number(m.subject.slice(m.subject.lastIndexOf('.') + 1)),
+          });
           groups.set(routed.sandbox, g);
         }
         // One partition per subject: grouped by sandbox and partition.
-        await Promise.all([...groups].flatMap(([sandbox, all]) => [...new Set(all.map((x) => x.from))].map((from) => ({ sandbox, from, g: all.filter((x) => x.from === from) }))).map(async ({ sandbox, from, g }) => {
-          try {
-            const results = await this.route(sandbox, g.map((x) => x.event), from);
-            this.stats.passedOn += results.filter((r) => r.status === 'routed').length;
-            results.forEach((r, i) => g[i]!.m.respond(r.status === 'waiting' ? NAK : ACK));
-            this.stats.acked += results.filter((r) => r.status !== 'waiting').length;
-          } catch (e) {
-            // Not committed (a lease lost meanwhile, the store down): delivered again, here or to the new owner.
-            for (const x of g) x.m.respond(NAK);
-            this.stats.retried += g.length;
-            this.opts.log?.('warn', 'routed events were not ingested; JetStream delivers them again', { sandbox, events: g.length, message: e instanceof Error ? e.message : String(e) });
-          }
-        }));
+        await Promise.all(
+          [...groups]
+            .flatMap(([sandbox, all]) =>
+              [...new Set(all.map((x) => x.from))].map((from) => ({
+                sandbox,
+                from,
+                g: all.filter((x) => x.from === from),
+              })),
+            )
+            .map(async ({ sandbox, from, g }) => {
+              try {
+                const results = await this.route(
+                  sandbox,
+                  g.map((x) => x.event),
+                  from,
+                );
+                this.stats.passedOn += results.filter((r) => r.status === 'routed').length;
+                results.forEach((r, i) => g[i]!.m.respond(r.status === 'waiting' ? NAK : ACK));
+                this.stats.acked += results.filter((r) => r.status !== 'waiting').length;
+              } catch (e) {
+                // Not committed (a lease lost meanwhile, the store down): delivered again, here or to the new owner.
+                for (const x of g) x.m.respond(NAK);
+                this.stats.retried += g.length;
+                this.opts.log?.(
+                  'warn',
+                  'routed events were not ingested; JetStream delivers them again',
+                  {
+                    sandbox,
+                    events: g.length,
+                    message: e instanceof Error ? e.message : String(e),
+                  },
+                );
+              }
+            }),
+        );
       }
     } finally {
       this.flushing = false;

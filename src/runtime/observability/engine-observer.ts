@@ -34,9 +34,14 @@ export interface EngineObserver {
 export const quietObserver: EngineObserver = { onStep() {}, onTimerFired() {} };
 
 /** Reports each committed unit's steps to the observer (a writer commit hook). */
-export function observerHook(observer: EngineObserver): { before(): Promise<void>; after(uow: { readonly stepsTaken: readonly StepObservation[] }): void } {
+export function observerHook(observer: EngineObserver): {
+  before(): Promise<void>;
+  after(uow: { readonly stepsTaken: readonly StepObservation[] }): void;
+} {
   return {
     before: () => Promise.resolve(),
-    after: (uow) => { for (const s of uow.stepsTaken) observer.onStep(s); },
+    after: (uow) => {
+      for (const s of uow.stepsTaken) observer.onStep(s);
+    },
   };
 }

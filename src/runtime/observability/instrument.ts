@@ -63,13 +63,18 @@ export class DispatchCauses {
 function effectIdOf(payload: unknown): string | null {
   if (typeof payload !== 'object' || payload === null) return null;
   const p = payload as { callId?: unknown; messageId?: unknown };
-  return typeof p.callId === 'string' ? p.callId : typeof p.messageId === 'string' ? p.messageId : null;
+  return typeof p.callId === 'string'
+    ? p.callId
+    : typeof p.messageId === 'string'
+      ? p.messageId
+      : null;
 }
 
 /** Rows of a commit by what they are: CommitBatch's non-empty arrays and their lengths. */
 export function commitRows(batch: CommitBatch): Record<string, number> {
   const rows: Record<string, number> = {};
-  for (const [kind, list] of Object.entries(batch)) if (Array.isArray(list) && list.length > 0) rows[kind] = list.length;
+  for (const [kind, list] of Object.entries(batch))
+    if (Array.isArray(list) && list.length > 0) rows[kind] = list.length;
   return rows;
 }
 
@@ -78,19 +83,34 @@ export function commitRows(batch: CommitBatch): Record<string, number> {
  * Every other method is the store's own, bound to it (the engine reports its steps and timers to
  * the EngineObserver itself).
  */
-export function observedStore(store: Store, obs: Observability, clock: { now(): number }, causes: DispatchCauses): Store {
+export function observedStore(
+  store: Store,
+  obs: Observability,
+  clock: { now(): number },
+  causes: DispatchCauses,
+): Store {
   // Read at each call: a test that replaces the store's commit (a failing store) is seen through the decorator.
   const storeCommit = (batch: CommitBatch): Promise<void> => store.commit(batch);
   const tracedCommit = (batch: CommitBatch, rows: Record<string, number>): Promise<void> => {
-    const cause = !obs.tracing.inSpan() && batch.outboxDone ? causes.finishing(batch.outboxDone) : undefined;
-    const attributes = { 'waymark.rows': Object.values(rows).reduce((a, b) => a + b, 0), ...Object.fromEntries(Object.entries(rows).map(([k, n]) => [`waymark.rows.${k}`, n])) };
-    return obs.tracing.span('waymark.commit', attributes, async (span) => {
-      await storeCommit(batch);
-      for (const item of batch.outboxAdd ?? []) {
-        const effect = effectIdOf(item.payload);
-        if (effect !== null) causes.queued(item.id, effect, span.spanContext());
-      }
-    }, SpanKind.INTERNAL, cause);
+    const cause =
+      !obs.tracing.inSpan() && batch.outboxDone ? causes.finishing(batch.outboxDone) : undefined;
+    const attributes = {
+      'waymark.rows': Object.values(rows).reduce((a, b) => a + b, 0),
+      ...Object.fromEntries(Object.entries(rows).map(([k, n]) => [`waymark.rows.${k}`, n])),
+    };
+    return obs.tracing.span(
+      'waymark.commit',
+      attributes,
+      async (span) => {
+        await storeCommit(batch);
+        for (const item of batch.outboxAdd ?? []) {
+          const effect = effectIdOf(item.payload);
+          if (effect !== null) causes.queued(item.id, effect, span.spanContext());
+        }
+      },
+      SpanKind.INTERNAL,
+      cause,
+    );
   };
   const commit = async (batch: CommitBatch): Promise<void> => {
     const rows = commitRows(batch);
@@ -124,41 +144,70 @@ export function observedStore(store: Store, obs: Observability, clock: { now(): 
 }
 
 /** The custom-action port with each call timed, counted by outcome and in a `waymark.dispatch.action` span. */
-export function observedActions(invoke: ActionInvoker, obs: Observability, causes: DispatchCauses): ActionInvoker {
-  return (call) => obs.tracing.span('waymark.dispatch.action', { 'waymark.sandbox': call.sandbox, 'waymark.action': call.action.name }, async (span) => {
-    if (obs.tracing.enabled) causes.dispatched(call.idempotencyKey, span.spanContext());
-    const started = performance.now();
-    try {
-      const result = await invoke(call);
-      const ok = result.ok;
-      span.setAttribute('waymark.outcome', ok ? 'ok' : 'error');
-      obs.metrics.actionCalled(ok ? 'ok' : 'error', (performance.now() - started) / 1000);
-      return result;
-    } catch (e) {
-      obs.metrics.actionCalled('failed', (performance.now() - started) / 1000);
-      obs.metrics.error('action');
-      throw e;
-    }
-  }, SpanKind.CLIENT, obs.tracing.enabled ? causes.dispatching(call.idempotencyKey) : undefined);
+export function observedActions(
+  invoke: ActionInvoker,
+  obs: Observability,
+  causes: DispatchCauses,
+): ActionInvoker {
+  return (call) =>
+    obs.tracing.span(
+      'waymark.dispatch.action',
+      { 'waymark.sandbox': call.sandbox, 'waymark.action': call.action.name },
+      async (span) => {
+        if (obs.tracing.enabled) causes.dispatched(call.idempotencyKey, span.spanContext());
+        const started = performance.now();
+        try {
+          const result = await invoke(call);
+          const ok = result.ok;
+          span.setAttribute('waymark.outcome', ok ? 'ok' : 'error');
+          obs.metrics.actionCalled(ok ? 'ok' : 'error', (performance.now() - started) / 1000);
+          return result;
+        } catch (e) {
+          obs.metrics.actionCalled('failed', (performance.now() - started) / 1000);
+          obs.metrics.error('action');
+          throw e;
+        }
+      },
+      SpanKind.CLIENT,
+      obs.tracing.enabled ? causes.dispatching(call.idempotencyKey) : undefined,
+    );
 }
 
 /** The message port with each message timed, counted by channel and status and in a `waymark.dispatch.message` span. */
-export function observedMessages(send: MessageSender, obs: Observability, causes: DispatchCauses): MessageSender {
-  return (req) => obs.tracing.span('waymark.dispatch.message', { 'waymark.sandbox': req.sandbox, 'waymark.journey': req.instance.journeyId }, async (span) => {
-    if (obs.tracing.enabled) causes.dispatched(req.effect.messageId, span.spanContext());
-    const started = performance.now();
-    try {
-      const record = await send(req);
-      span.setAttributes({ 'waymark.channel': record.channel, 'waymark.status': record.status });
-      obs.metrics.delivered(record.channel, record.status, (performance.now() - started) / 1000);
-      return record;
-    } catch (e) {
-      const channel = req.effect.channel;
-      obs.metrics.delivered(channel, 'error', (performance.now() - started) / 1000);
-      obs.metrics.error('deliver');
-      throw e;
-    }
-  }, SpanKind.CLIENT, obs.tracing.enabled ? causes.dispatching(req.effect.messageId) : undefined);
+export function observedMessages(
+  send: MessageSender,
+  obs: Observability,
+  causes: DispatchCauses,
+): MessageSender {
+  return (req) =>
+    obs.tracing.span(
+      'waymark.dispatch.message',
+      { 'waymark.sandbox': req.sandbox, 'waymark.journey': req.instance.journeyId },
+      async (span) => {
+        if (obs.tracing.enabled) causes.dispatched(req.effect.messageId, span.spanContext());
+        const started = performance.now();
+        try {
+          const record = await send(req);
+          span.setAttributes({
+            'waymark.channel': record.channel,
+            'waymark.status': record.status,
+          });
+          obs.metrics.delivered(
+            record.channel,
+            record.status,
+            (performance.now() - started) / 1000,
+          );
+          return record;
+        } catch (e) {
+          const channel = req.effect.channel;
+          obs.metrics.delivered(channel, 'error', (performance.now() - started) / 1000);
+          obs.metrics.error('deliver');
+          throw e;
+        }
+      },
+      SpanKind.CLIENT,
+      obs.tracing.enabled ? causes.dispatching(req.effect.messageId) : undefined,
+    );
 }
 
 /**
@@ -166,17 +215,36 @@ export function observedMessages(send: MessageSender, obs: Observability, causes
  * cause in this process (the commit; dispatches run later, from the engine's loop), and counts them
  * by outcome.
  */
-export async function observedIngest<R extends { readonly status: IngestOutcome }>(obs: Observability, sandbox: string, source: IngestSource, count: number, ingest: () => Promise<R[]>): Promise<R[]> {
+export async function observedIngest<R extends { readonly status: IngestOutcome }>(
+  obs: Observability,
+  sandbox: string,
+  source: IngestSource,
+  count: number,
+  ingest: () => Promise<R[]>,
+): Promise<R[]> {
   const started = performance.now();
-  return obs.tracing.span('waymark.ingest', { 'waymark.sandbox': sandbox, 'waymark.source': source, 'waymark.events': count }, async (span) => {
-    try {
-      const results = await ingest();
-      obs.metrics.ingestedEvents(sandbox, source, results.map((r) => r.status), (performance.now() - started) / 1000);
-      span.setAttribute('waymark.accepted', results.filter((r) => r.status === 'accepted').length);
-      return results;
-    } catch (e) {
-      obs.metrics.error('ingest');
-      throw e;
-    }
-  }, source === 'http' ? SpanKind.SERVER : SpanKind.CONSUMER);
+  return obs.tracing.span(
+    'waymark.ingest',
+    { 'waymark.sandbox': sandbox, 'waymark.source': source, 'waymark.events': count },
+    async (span) => {
+      try {
+        const results = await ingest();
+        obs.metrics.ingestedEvents(
+          sandbox,
+          source,
+          results.map((r) => r.status),
+          (performance.now() - started) / 1000,
+        );
+        span.setAttribute(
+          'waymark.accepted',
+          results.filter((r) => r.status === 'accepted').length,
+        );
+        return results;
+      } catch (e) {
+        obs.metrics.error('ingest');
+        throw e;
+      }
+    },
+    source === 'http' ? SpanKind.SERVER : SpanKind.CONSUMER,
+  );
 }

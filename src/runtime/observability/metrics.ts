@@ -58,32 +58,141 @@ export class WaymarkMetrics implements EngineObserver {
   constructor(private readonly opts: MetricsOptions) {
     const registers = [this.registry];
     this.registry.setDefaultLabels({ engine: opts.engine });
-    if (opts.processMetrics === true) collectDefaultMetrics({ register: this.registry, prefix: 'waymark_' });
-    this.ingested = new Counter({ name: 'waymark_events_ingested_total', help: 'Events received, by sandbox, where they came from (http, nats) and what the engine answered (accepted, duplicate, conflict, rejected).', labelNames: ['sandbox', 'source', 'outcome'], registers });
-    this.ingestSeconds = new Histogram({ name: 'waymark_ingest_duration_seconds', help: 'Time from receiving a request (or a NATS batch) of events to their commit.', labelNames: ['source'], buckets: SECONDS, registers });
-    this.stepped = new Counter({ name: 'waymark_instances_stepped_total', help: 'Journey instance steps committed, by sandbox and what moved them (event, timer, effect, audience, test).', labelNames: ['sandbox', 'kind'], registers });
-    this.timersFired = new Counter({ name: 'waymark_timers_fired_total', help: 'Timers fired, by sandbox and kind (instance, audience, job).', labelNames: ['sandbox', 'kind'], registers });
-    this.timerLag = new Histogram({ name: 'waymark_timer_lag_seconds', help: 'How late timers fired: the time they were fired at minus the time they were due.', labelNames: ['kind'], buckets: LAG_SECONDS, registers });
-    this.commits = new Counter({ name: 'waymark_commits_total', help: 'Units of work committed to the store (one transaction each).', registers });
-    this.commitSeconds = new Histogram({ name: 'waymark_commit_duration_seconds', help: 'Time a commit took in the store.', buckets: SECONDS, registers });
-    this.commitRows = new Counter({ name: 'waymark_commit_rows_total', help: 'Rows written by commits, by what they are (events, instances, timersAdd, outboxAdd, messages, ...).', labelNames: ['kind'], registers });
-    this.deliveries = new Counter({ name: 'waymark_deliveries_total', help: 'Messages handed to a channel, by channel (email, push, sms) and the status it answered (sent, delivered, bounced, failed, excluded, error).', labelNames: ['channel', 'status'], registers });
-    this.deliverySeconds = new Histogram({ name: 'waymark_delivery_duration_seconds', help: 'Time to render and hand a message to its channel.', labelNames: ['channel'], buckets: SECONDS, registers });
-    this.actions = new Counter({ name: 'waymark_action_calls_total', help: 'Custom action calls, by outcome (ok, error: the action answered an error; failed: the call threw).', labelNames: ['outcome'], registers });
-    this.actionSeconds = new Histogram({ name: 'waymark_action_duration_seconds', help: 'Time a custom action call took.', buckets: SECONDS, registers });
-    this.errors = new Counter({ name: 'waymark_errors_total', help: 'Errors, by where they happened (ingest, commit, action, deliver, engine, status).', labelNames: ['site'], registers });
-    this.partitionTimersDue = new Gauge({ name: 'waymark_partition_timers_due', help: 'Timers due and not fired yet, by partition and the engine owning it (owner "none" in handoff).', labelNames: ['partition', 'owner'], registers });
-    this.partitionTimersLag = new Gauge({ name: 'waymark_partition_timers_lag_seconds', help: 'How long the oldest due timer of the partition has waited.', labelNames: ['partition', 'owner'], registers });
-    this.partitionOutbox = new Gauge({ name: 'waymark_partition_outbox_pending', help: 'Outbox items waiting to be sent (due or not), by partition and owner.', labelNames: ['partition', 'owner'], registers });
-    this.partitionsOwned = new Gauge({ name: 'waymark_partitions_owned', help: 'Partitions each engine of the fleet holds.', labelNames: ['owner'], registers });
-    this.engines = new Gauge({ name: 'waymark_fleet_engines', help: 'Engines alive in the fleet (1 on the embedded store).', registers });
-    this.outboxPending = new Gauge({ name: 'waymark_outbox_pending', help: 'Outbox items waiting to be sent, all partitions.', registers });
-    this.timersDue = new Gauge({ name: 'waymark_timers_due', help: 'Timers due and not fired yet, all partitions.', registers });
-    this.timersLag = new Gauge({ name: 'waymark_timers_lag_seconds', help: 'How long the oldest due timer has waited, all partitions.', registers });
+    if (opts.processMetrics === true)
+      collectDefaultMetrics({ register: this.registry, prefix: 'waymark_' });
+    this.ingested = new Counter({
+      name: 'waymark_events_ingested_total',
+      help: 'Events received, by sandbox, where they came from (http, nats) and what the engine answered (accepted, duplicate, conflict, rejected).',
+      labelNames: ['sandbox', 'source', 'outcome'],
+      registers,
+    });
+    this.ingestSeconds = new Histogram({
+      name: 'waymark_ingest_duration_seconds',
+      help: 'Time from receiving a request (or a NATS batch) of events to their commit.',
+      labelNames: ['source'],
+      buckets: SECONDS,
+      registers,
+    });
+    this.stepped = new Counter({
+      name: 'waymark_instances_stepped_total',
+      help: 'Journey instance steps committed, by sandbox and what moved them (event, timer, effect, audience, test).',
+      labelNames: ['sandbox', 'kind'],
+      registers,
+    });
+    this.timersFired = new Counter({
+      name: 'waymark_timers_fired_total',
+      help: 'Timers fired, by sandbox and kind (instance, audience, job).',
+      labelNames: ['sandbox', 'kind'],
+      registers,
+    });
+    this.timerLag = new Histogram({
+      name: 'waymark_timer_lag_seconds',
+      help: 'How late timers fired: the time they were fired at minus the time they were due.',
+      labelNames: ['kind'],
+      buckets: LAG_SECONDS,
+      registers,
+    });
+    this.commits = new Counter({
+      name: 'waymark_commits_total',
+      help: 'Units of work committed to the store (one transaction each).',
+      registers,
+    });
+    this.commitSeconds = new Histogram({
+      name: 'waymark_commit_duration_seconds',
+      help: 'Time a commit took in the store.',
+      buckets: SECONDS,
+      registers,
+    });
+    this.commitRows = new Counter({
+      name: 'waymark_commit_rows_total',
+      help: 'Rows written by commits, by what they are (events, instances, timersAdd, outboxAdd, messages, ...).',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.deliveries = new Counter({
+      name: 'waymark_deliveries_total',
+      help: 'Messages handed to a channel, by channel (email, push, sms) and the status it answered (sent, delivered, bounced, failed, excluded, error).',
+      labelNames: ['channel', 'status'],
+      registers,
+    });
+    this.deliverySeconds = new Histogram({
+      name: 'waymark_delivery_duration_seconds',
+      help: 'Time to render and hand a message to its channel.',
+      labelNames: ['channel'],
+      buckets: SECONDS,
+      registers,
+    });
+    this.actions = new Counter({
+      name: 'waymark_action_calls_total',
+      help: 'Custom action calls, by outcome (ok, error: the action answered an error; failed: the call threw).',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.actionSeconds = new Histogram({
+      name: 'waymark_action_duration_seconds',
+      help: 'Time a custom action call took.',
+      buckets: SECONDS,
+      registers,
+    });
+    this.errors = new Counter({
+      name: 'waymark_errors_total',
+      help: 'Errors, by where they happened (ingest, commit, action, deliver, engine, status).',
+      labelNames: ['site'],
+      registers,
+    });
+    this.partitionTimersDue = new Gauge({
+      name: 'waymark_partition_timers_due',
+      help: 'Timers due and not fired yet, by partition and the engine owning it (owner "none" in handoff).',
+      labelNames: ['partition', 'owner'],
+      registers,
+    });
+    this.partitionTimersLag = new Gauge({
+      name: 'waymark_partition_timers_lag_seconds',
+      help: 'How long the oldest due timer of the partition has waited.',
+      labelNames: ['partition', 'owner'],
+      registers,
+    });
+    this.partitionOutbox = new Gauge({
+      name: 'waymark_partition_outbox_pending',
+      help: 'Outbox items waiting to be sent (due or not), by partition and owner.',
+      labelNames: ['partition', 'owner'],
+      registers,
+    });
+    this.partitionsOwned = new Gauge({
+      name: 'waymark_partitions_owned',
+      help: 'Partitions each engine of the fleet holds.',
+      labelNames: ['owner'],
+      registers,
+    });
+    this.engines = new Gauge({
+      name: 'waymark_fleet_engines',
+      help: 'Engines alive in the fleet (1 on the embedded store).',
+      registers,
+    });
+    this.outboxPending = new Gauge({
+      name: 'waymark_outbox_pending',
+      help: 'Outbox items waiting to be sent, all partitions.',
+      registers,
+    });
+    this.timersDue = new Gauge({
+      name: 'waymark_timers_due',
+      help: 'Timers due and not fired yet, all partitions.',
+      registers,
+    });
+    this.timersLag = new Gauge({
+      name: 'waymark_timers_lag_seconds',
+      help: 'How long the oldest due timer has waited, all partitions.',
+      registers,
+    });
   }
 
   /** Counts one request's (or batch's) events by outcome, and its time. */
-  ingestedEvents(sandbox: string, source: IngestSource, outcomes: readonly IngestOutcome[], seconds: number): void {
+  ingestedEvents(
+    sandbox: string,
+    source: IngestSource,
+    outcomes: readonly IngestOutcome[],
+    seconds: number,
+  ): void {
     const by = new Map<IngestOutcome, number>();
     for (const o of outcomes) by.set(o, (by.get(o) ?? 0) + 1);
     for (const [outcome, n] of by) this.ingested.inc({ sandbox, source, outcome }, n);
@@ -137,7 +246,13 @@ export class WaymarkMetrics implements EngineObserver {
   }
 
   private setFleet(s: FleetStatus): void {
-    for (const g of [this.partitionTimersDue, this.partitionTimersLag, this.partitionOutbox, this.partitionsOwned]) g.reset();
+    for (const g of [
+      this.partitionTimersDue,
+      this.partitionTimersLag,
+      this.partitionOutbox,
+      this.partitionsOwned,
+    ])
+      g.reset();
     let due = 0;
     let lag = 0;
     let outbox = 0;

@@ -30,6 +30,10 @@ export function newEngineId(): string {
 
 export function createObservability(opts: ObservabilityOptions = {}): Observability {
   const engine = opts.engine ?? newEngineId();
-  const metrics = new WaymarkMetrics({ engine, ...(opts.fleet ? { fleet: opts.fleet } : {}), ...(opts.processMetrics === undefined ? {} : { processMetrics: opts.processMetrics }) });
+  const metrics = new WaymarkMetrics({
+    engine,
+    ...(opts.fleet ? { fleet: opts.fleet } : {}),
+    ...(opts.processMetrics === undefined ? {} : { processMetrics: opts.processMetrics }),
+  });
   return { engine, metrics, tracing: opts.tracing ?? noTracing, observer: metrics };
 }

@@ -25,9 +25,15 @@ export function otlpTracesUrl(env: Readonly<Record<string, string | undefined>>)
 }
 
 /** OTEL_EXPORTER_OTLP_HEADERS: `key=value,key2=value2` (values percent-decoded). */
-export function otlpHeaders(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+export function otlpHeaders(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const pair of (env['OTEL_EXPORTER_OTLP_TRACES_HEADERS'] ?? env['OTEL_EXPORTER_OTLP_HEADERS'] ?? '').split(',')) {
+  for (const pair of (
+    env['OTEL_EXPORTER_OTLP_TRACES_HEADERS'] ??
+    env['OTEL_EXPORTER_OTLP_HEADERS'] ??
+    ''
+  ).split(',')) {
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
     out[pair.slice(0, eq).trim()] = decodeURIComponent(pair.slice(eq + 1).trim());
@@ -37,17 +43,32 @@ export function otlpHeaders(env: Readonly<Record<string, string | undefined>>): 
 
 const nanos = (t: HrTime): string => (BigInt(t[0]) * 1_000_000_000n + BigInt(t[1])).toString();
 
-type AnyValue = { stringValue: string } | { boolValue: boolean } | { intValue: string } | { doubleValue: number } | { arrayValue: { values: AnyValue[] } };
+type AnyValue =
+  | { stringValue: string }
+  | { boolValue: boolean }
+  | { intValue: string }
+  | { doubleValue: number }
+  | { arrayValue: { values: AnyValue[] } };
 
 function anyValue(v: AttributeValue): AnyValue {
-  if (Array.isArray(v)) return { arrayValue: { values: v.filter((x) => x !== null && x !== undefined).map((x) => anyValue(x as AttributeValue)) } };
+  if (Array.isArray(v))
+    return {
+      arrayValue: {
+        values: v
+          .filter((x) => x !== null && x !== undefined)
+          .map((x) => anyValue(x as AttributeValue)),
+      },
+    };
   if (typeof v === 'boolean') return { boolValue: v };
-  if (typeof v === 'number') return Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v };
+  if (typeof v === 'number')
+    return Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v };
   return { stringValue: String(v) };
 }
 
 const attributes = (a: Attributes): Array<{ key: string; value: AnyValue }> =>
-  Object.entries(a).filter((e): e is [string, AttributeValue] => e[1] !== undefined).map(([key, v]) => ({ key, value: anyValue(v) }));
+  Object.entries(a)
+    .filter((e): e is [string, AttributeValue] => e[1] !== undefined)
+    .map(([key, v]) => ({ key, value: anyValue(v) }));
 
 /** The OTLP/JSON body for these spans (grouped by resource, then instrumentation scope). */
 export function otlpJson(spans: readonly ReadableSpan[]): unknown {
@@ -62,7 +83,10 @@ export function otlpJson(spans: readonly ReadableSpan[]): unknown {
     resourceSpans: [...byResource].map(([resource, scopes]) => ({
       resource: { attributes: attributes(resource.attributes) },
       scopeSpans: [...scopes.values()].map((list) => ({
-        scope: { name: list[0]!.instrumentationScope.name, version: list[0]!.instrumentationScope.version ?? '' },
+        scope: {
+          name: list[0]!.instrumentationScope.name,
+          version: list[0]!.instrumentationScope.version ?? '',
+        },
         spans: list.map((s) => ({
           traceId: s.spanContext().traceId,
           spanId: s.spanContext().spanId,
@@ -73,8 +97,15 @@ export function otlpJson(spans: readonly ReadableSpan[]): unknown {
           startTimeUnixNano: nanos(s.startTime),
           endTimeUnixNano: nanos(s.endTime),
           attributes: attributes(s.attributes),
-          events: s.events.map((e) => ({ timeUnixNano: nanos(e.time), name: e.name, attributes: attributes(e.attributes ?? {}) })),
-          status: { code: s.status.code, ...(s.status.message ? { message: s.status.message } : {}) },
+          events: s.events.map((e) => ({
+            timeUnixNano: nanos(e.time),
+            name: e.name,
+            attributes: attributes(e.attributes ?? {}),
+          })),
+          status: {
+            code: s.status.code,
+            ...(s.status.message ? { message: s.status.message } : {}),
+          },
         })),
       })),
     })),
@@ -91,7 +122,10 @@ export class OtlpJsonExporter implements SpanExporter {
     const sent = this.send(spans).then(
       () => done({ code: 0 }),
       (e: unknown) => {
-        if (!this.failedOnce) this.opts.onError?.(`traces could not be sent to ${this.opts.url}: ${(e as Error).message}`);
+        if (!this.failedOnce)
+          this.opts.onError?.(
+            `traces could not be sent to ${this.opts.url}: ${(e as Error).message}`,
+          );
         this.failedOnce = true;
         done({ code: 1, error: e as Error });
       },

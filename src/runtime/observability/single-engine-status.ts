@@ -4,7 +4,12 @@
 import { hostname } from 'node:os';
 import { PARTITIONS } from '../../shared/partition.ts';
 import type { Store } from '../../store/ports.ts';
-import type { EngineStatus, FleetStatus, FleetStatusSource, PartitionStatus } from '../fleet/fleet-status.ts';
+import type {
+  EngineStatus,
+  FleetStatus,
+  FleetStatusSource,
+  PartitionStatus,
+} from '../fleet/fleet-status.ts';
 
 /** Counts stop here: the status read stays bounded whatever the backlog. */
 export const STATUS_CAP = 100_000;
@@ -21,7 +26,9 @@ export function singleEngineStatus(opts: SingleEngineOptions): FleetStatusSource
   return {
     async status(): Promise<FleetStatus> {
       const now = opts.clock.now();
-      const rows = new Map((await opts.store.partitionBacklog(now, STATUS_CAP)).map((r) => [r.partition, r] as const));
+      const rows = new Map(
+        (await opts.store.partitionBacklog(now, STATUS_CAP)).map((r) => [r.partition, r] as const),
+      );
       const partitions: PartitionStatus[] = [];
       for (let p = 0; p < PARTITIONS; p++) {
         const r = rows.get(p);
@@ -34,8 +41,21 @@ export function singleEngineStatus(opts: SingleEngineOptions): FleetStatusSource
           outboxPending: r?.outboxPending ?? 0,
         });
       }
-      const self: EngineStatus = { id: opts.engine, host: hostname(), pid: process.pid, startedAt, heartbeatAt: now, partitions: PARTITIONS };
-      return { mode: 'single', partitionCount: PARTITIONS, self: opts.engine, engines: [self], partitions };
+      const self: EngineStatus = {
+        id: opts.engine,
+        host: hostname(),
+        pid: process.pid,
+        startedAt,
+        heartbeatAt: now,
+        partitions: PARTITIONS,
+      };
+      return {
+        mode: 'single',
+        partitionCount: PARTITIONS,
+        self: opts.engine,
+        engines: [self],
+        partitions,
+      };
     },
   };
 }

@@ -3,9 +3,23 @@
 // apps in one process do not mix). With no collector configured, `span` only calls its function:
 // tracing costs nothing.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { INVALID_SPAN_CONTEXT, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type SpanContext } from '@opentelemetry/api';
+import {
+  INVALID_SPAN_CONTEXT,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type SpanContext,
+} from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
 import { OtlpJsonExporter, otlpHeaders, otlpTracesUrl } from './otlp-json-exporter.ts';
 
 export { SpanKind, type SpanContext };
@@ -17,7 +31,13 @@ export interface Tracing {
    * Runs `fn` inside a span, the child of `parent` when given (work resumed later from a stored
    * cause), else of the span running now, if any; the span ends when `fn` settles.
    */
-  span<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>, kind?: SpanKind, parent?: SpanContext): Promise<T>;
+  span<T>(
+    name: string,
+    attributes: Attributes,
+    fn: (span: Span) => Promise<T>,
+    kind?: SpanKind,
+    parent?: SpanContext,
+  ): Promise<T>;
   /** Whether a span of this tracing is running now (in this async context). */
   inSpan(): boolean;
   /** Sends what is buffered (tests, shutdown). */
@@ -48,15 +68,22 @@ export interface TracingOptions {
 
 export function createTracing(opts: TracingOptions): Tracing {
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': opts.serviceName ?? 'waymark', ...opts.resource }),
-    spanProcessors: [new BatchSpanProcessor(opts.exporter, { scheduledDelayMillis: opts.batchDelayMs ?? 1000 })],
+    resource: resourceFromAttributes({
+      'service.name': opts.serviceName ?? 'waymark',
+      ...opts.resource,
+    }),
+    spanProcessors: [
+      new BatchSpanProcessor(opts.exporter, { scheduledDelayMillis: opts.batchDelayMs ?? 1000 }),
+    ],
   });
   const tracer = provider.getTracer('waymark');
   const current = new AsyncLocalStorage<Context>();
   return {
     enabled: true,
     async span(name, attributes, fn, kind = SpanKind.INTERNAL, cause) {
-      const parent = cause ? trace.setSpanContext(ROOT_CONTEXT, cause) : (current.getStore() ?? ROOT_CONTEXT);
+      const parent = cause
+        ? trace.setSpanContext(ROOT_CONTEXT, cause)
+        : (current.getStore() ?? ROOT_CONTEXT);
       const span = tracer.startSpan(name, { kind, attributes }, parent);
       try {
         return await current.run(trace.setSpan(parent, span), () => fn(span));
@@ -75,12 +102,22 @@ export function createTracing(opts: TracingOptions): Tracing {
 }
 
 /** Tracing from the standard OTEL_EXPORTER_OTLP_* variables; none when no endpoint is set. */
-export function tracingFromEnv(env: Readonly<Record<string, string | undefined>>, opts: { engine: string; version?: string; onError?: (message: string) => void }): Tracing {
+export function tracingFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  opts: { engine: string; version?: string; onError?: (message: string) => void },
+): Tracing {
   const url = otlpTracesUrl(env);
   if (url === null) return noTracing;
   return createTracing({
-    exporter: new OtlpJsonExporter({ url, headers: otlpHeaders(env), ...(opts.onError ? { onError: opts.onError } : {}) }),
+    exporter: new OtlpJsonExporter({
+      url,
+      headers: otlpHeaders(env),
+      ...(opts.onError ? { onError: opts.onError } : {}),
+    }),
     serviceName: env['OTEL_SERVICE_NAME'] || 'waymark',
-    resource: { 'service.instance.id': opts.engine, ...(opts.version ? { 'service.version': opts.version } : {}) },
+    resource: {
+      'service.instance.id': opts.engine,
+      ...(opts.version ? { 'service.version': opts.version } : {}),
+    },
   });
 }

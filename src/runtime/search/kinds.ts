@@ -36,4 +36,5 @@ export function consolePath(kind: string, key: string): string {
 }
 
 /** The console's profile page for an identity (ui/src/objects/profiles.tsx reads these parameters). */
-export const profilePath = (namespace: string, id: string): string => `/profiles?${new URLSearchParams({ namespace, id }).toString()}`;
+export const profilePath = (namespace: string, id: string): string =>
+  `/profiles?${new URLSearchParams({ namespace, id }).toString()}`;

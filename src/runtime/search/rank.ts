@@ -11,7 +11,8 @@ export function rankName(name: string, needle: string): Rank | null {
   let at = name.indexOf(needle);
   if (at < 0) return null;
   if (at === 0) return name.length === needle.length ? Rank.Exact : Rank.Prefix;
-  for (; at >= 0; at = name.indexOf(needle, at + 1)) if (!isWordChar(name[at - 1]!)) return Rank.WordPrefix;
+  for (; at >= 0; at = name.indexOf(needle, at + 1))
+    if (!isWordChar(name[at - 1]!)) return Rank.WordPrefix;
   return Rank.Substring;
 }
 

@@ -40,10 +40,17 @@ interface Slot {
 export class SearchIndex {
   private readonly slots = new Map<string, Slot>();
 
-  constructor(private readonly store: StoreReads, private readonly opts: { maxAgeMs?: number; settleMs?: number; now?: () => number } = {}) {}
+  constructor(
+    private readonly store: StoreReads,
+    private readonly opts: { maxAgeMs?: number; settleMs?: number; now?: () => number } = {},
+  ) {}
 
-  private get now(): number { return (this.opts.now ?? Date.now)(); }
-  private get maxAgeMs(): number { return this.opts.maxAgeMs ?? 10_000; }
+  private get now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+  private get maxAgeMs(): number {
+    return this.opts.maxAgeMs ?? 10_000;
+  }
 
   /**
    * Something in the sandbox changed in this process: the next search builds the index again. The
@@ -66,9 +73,13 @@ export class SearchIndex {
   /** The sandbox's index: built now when missing or stale, refreshed in the background when old. */
   async get(sandbox: string): Promise<SandboxIndex> {
     let slot = this.slots.get(sandbox);
-    if (!slot) { slot = { current: null, stale: true, building: null, generation: 0, timer: null }; this.slots.set(sandbox, slot); }
+    if (!slot) {
+      slot = { current: null, stale: true, building: null, generation: 0, timer: null };
+      this.slots.set(sandbox, slot);
+    }
     if (slot.current && !slot.stale) {
-      if (this.now - slot.current.builtAt > this.maxAgeMs && !slot.building) void this.build(sandbox, slot).catch(() => undefined);
+      if (this.now - slot.current.builtAt > this.maxAgeMs && !slot.building)
+        void this.build(sandbox, slot).catch(() => undefined);
       return slot.current;
     }
     return this.build(sandbox, slot);
@@ -78,17 +89,28 @@ export class SearchIndex {
     // A build that started before the latest change would miss it: only a current one is shared.
     if (slot.building && slot.building.generation === slot.generation) return slot.building.promise;
     const generation = slot.generation;
-    const promise = buildIndex(this.store, sandbox, this.now).then((index) => {
-      if (slot.generation === generation) { slot.current = index; slot.stale = false; }
-      return index;
-    }).finally(() => { if (slot.building?.promise === promise) slot.building = null; });
+    const promise = buildIndex(this.store, sandbox, this.now)
+      .then((index) => {
+        if (slot.generation === generation) {
+          slot.current = index;
+          slot.stale = false;
+        }
+        return index;
+      })
+      .finally(() => {
+        if (slot.building?.promise === promise) slot.building = null;
+      });
     slot.building = { promise, generation };
     return promise;
   }
 }
 
 /** Reads every journey and stored object of the sandbox into an index. */
-export async function buildIndex(store: StoreReads, sandbox: string, builtAt: number): Promise<SandboxIndex> {
+export async function buildIndex(
+  store: StoreReads,
+  sandbox: string,
+  builtAt: number,
+): Promise<SandboxIndex> {
   const byKind = new Map<string, IndexEntry[]>();
   const archived = new Set((await store.listObjects(sandbox, ARCHIVE_KIND)).map((o) => o.key));
   const [versions, ...lists] = await Promise.all([
@@ -104,19 +126,45 @@ export async function buildIndex(store: StoreReads, sandbox: string, builtAt: nu
       for (const l of labelsOf(v.definition)) j.labels.add(l);
     }
   }
-  byKind.set('journey', [...journeys].map(([id, j]) => entry('journey', id, j.latest.definition.name || id, j.latest.status, [...j.labels])));
+  byKind.set(
+    'journey',
+    [...journeys].map(([id, j]) =>
+      entry('journey', id, j.latest.definition.name || id, j.latest.status, [...j.labels]),
+    ),
+  );
   let size = journeys.size;
   objectKinds.forEach((k, i) => {
     const objects = lists[i] as Array<{ key: string; body: Record<string, unknown> }>;
     size += objects.length;
-    byKind.set(k.kind, objects.map((o) => {
-      const status = archived.has(`${k.kind}:${o.key}`) ? 'archived' : typeof o.body.status === 'string' ? o.body.status : undefined;
-      return entry(k.kind, o.key, displayName(o.key, o.body), status, labelsOf(o.body));
-    }));
+    byKind.set(
+      k.kind,
+      objects.map((o) => {
+        const status = archived.has(`${k.kind}:${o.key}`)
+          ? 'archived'
+          : typeof o.body.status === 'string'
+            ? o.body.status
+            : undefined;
+        return entry(k.kind, o.key, displayName(o.key, o.body), status, labelsOf(o.body));
+      }),
+    );
   });
   return { byKind, size, builtAt };
 }
 
-function entry(kind: string, key: string, name: string, status: string | undefined, labels: readonly string[]): IndexEntry {
-  return { kind, key, name, nameLower: name.toLowerCase(), keyLower: key.toLowerCase(), ...(status !== undefined ? { status } : {}), labels };
+function entry(
+  kind: string,
+  key: string,
+  name: string,
+  status: string | undefined,
+  labels: readonly string[],
+): IndexEntry {
+  return {
+    kind,
+    key,
+    name,
+    nameLower: name.toLowerCase(),
+    keyLower: key.toLowerCase(),
+    ...(status !== undefined ? { status } : {}),
+    labels,
+  };
 }

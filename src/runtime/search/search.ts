@@ -1,6 +1,11 @@
 // The quick search over a sandbox's index and its profiles: what the caller may see, best first.
 import type { SearchHit } from '../../access/api-types.ts';
-import { defaultNamespaces, MAX_IDENTITY_LENGTH, normalizeIdentity, type IdentityNamespace } from '../../model/identity.ts';
+import {
+  defaultNamespaces,
+  MAX_IDENTITY_LENGTH,
+  normalizeIdentity,
+  type IdentityNamespace,
+} from '../../model/identity.ts';
 import type { StoreReads } from '../unit-of-work/index.ts';
 import { consolePath, kindOrder, kindTitle, profilePath } from './kinds.ts';
 import { rankEntry, type Rank } from './rank.ts';
@@ -14,15 +19,39 @@ export interface SearchScope {
   readonly limit: number;
 }
 
-interface Ranked { readonly rank: Rank; readonly order: number; readonly name: string; readonly entry: IndexEntry | SearchHit }
+interface Ranked {
+  readonly rank: Rank;
+  readonly order: number;
+  readonly name: string;
+  readonly entry: IndexEntry | SearchHit;
+}
 
 // Plain comparison, not localeCompare: thousands of matches are sorted within the time budget.
-const compare = (a: Ranked, b: Ranked): number => a.rank - b.rank || a.order - b.order || a.name.length - b.name.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const compare = (a: Ranked, b: Ranked): number =>
+  a.rank - b.rank ||
+  a.order - b.order ||
+  a.name.length - b.name.length ||
+  (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-const toHit = (e: IndexEntry | SearchHit): SearchHit => ('path' in e ? e : { kind: e.kind, kindTitle: kindTitle.get(e.kind) ?? e.kind, id: e.key, name: e.name, ...(e.status !== undefined ? { status: e.status } : {}), path: consolePath(e.kind, e.key) });
+const toHit = (e: IndexEntry | SearchHit): SearchHit =>
+  'path' in e
+    ? e
+    : {
+        kind: e.kind,
+        kindTitle: kindTitle.get(e.kind) ?? e.kind,
+        id: e.key,
+        name: e.name,
+        ...(e.status !== undefined ? { status: e.status } : {}),
+        path: consolePath(e.kind, e.key),
+      };
 
 /** Names matching `q` (exact, prefix, word prefix, substring; ties by kind), plus `extra` hits ranked exact (profiles). */
-export function searchEntries(index: SandboxIndex, q: string, scope: SearchScope, extra: readonly SearchHit[] = []): SearchHit[] {
+export function searchEntries(
+  index: SandboxIndex,
+  q: string,
+  scope: SearchScope,
+  extra: readonly SearchHit[] = [],
+): SearchHit[] {
   const needle = q.trim().toLowerCase();
   if (needle === '') return [];
   // The best `limit` so far, kept sorted: a short query matching thousands sorts only these.
@@ -34,7 +63,13 @@ export function searchEntries(index: SandboxIndex, q: string, scope: SearchScope
     best.splice(i, 0, r);
     if (best.length > scope.limit) best.pop();
   };
-  for (const hit of extra) offer({ rank: 0, order: kindOrder.get(hit.kind) ?? 99, name: hit.name.toLowerCase(), entry: hit });
+  for (const hit of extra)
+    offer({
+      rank: 0,
+      order: kindOrder.get(hit.kind) ?? 99,
+      name: hit.name.toLowerCase(),
+      entry: hit,
+    });
   for (const [kind, entries] of index.byKind) {
     if (!scope.mayView(kind)) continue;
     const order = kindOrder.get(kind) ?? 99;
@@ -52,12 +87,23 @@ export function searchEntries(index: SandboxIndex, q: string, scope: SearchScope
  * The namespaces are read from the store, not the compiled catalog: a search never waits for a
  * catalog to compile after a change.
  */
-export async function profilesByIdentity(store: StoreReads, sandbox: string, q: string): Promise<SearchHit[]> {
+export async function profilesByIdentity(
+  store: StoreReads,
+  sandbox: string,
+  q: string,
+): Promise<SearchHit[]> {
   const value = q.trim();
   if (value === '' || value.length > MAX_IDENTITY_LENGTH) return [];
-  const namespaces = new Map<string, IdentityNamespace>(defaultNamespaces.map((n) => [n.code, n] as const));
-  for (const o of await store.listObjects<IdentityNamespace>(sandbox, 'namespace')) if (o.body && typeof o.body.code === 'string') namespaces.set(o.body.code, { ...o.body, kind: o.body.kind ?? 'custom' });
-  const wanted = [...namespaces.values()].map((ns) => ({ namespace: ns.code, value: normalizeIdentity(ns.kind, value) }));
+  const namespaces = new Map<string, IdentityNamespace>(
+    defaultNamespaces.map((n) => [n.code, n] as const),
+  );
+  for (const o of await store.listObjects<IdentityNamespace>(sandbox, 'namespace'))
+    if (o.body && typeof o.body.code === 'string')
+      namespaces.set(o.body.code, { ...o.body, kind: o.body.kind ?? 'custom' });
+  const wanted = [...namespaces.values()].map((ns) => ({
+    namespace: ns.code,
+    value: normalizeIdentity(ns.kind, value),
+  }));
   const found = await store.findProfileIds(sandbox, wanted);
   const hits: SearchHit[] = [];
   const seen = new Set<string>();
@@ -65,7 +111,13 @@ export async function profilesByIdentity(store: StoreReads, sandbox: string, q: 
     const id = found.get(`${w.namespace}\u0000${w.value}`);
     if (id === undefined || seen.has(id)) continue;
     seen.add(id);
-    hits.push({ kind: 'profile', kindTitle: 'Profile', id, name: w.value, path: profilePath(w.namespace, w.value) });
+    hits.push({
+      kind: 'profile',
+      kindTitle: 'Profile',
+      id,
+      name: w.value,
+      path: profilePath(w.namespace, w.value),
+    });
   }
   return hits;
 }

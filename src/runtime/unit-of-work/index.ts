@@ -2,6 +2,13 @@
 // transaction's reads and writes, the Writer commits it (alone or grouped), the Stepper steps
 // instances inside it. Services import this module and never each other.
 export { UnitOfWork, type SeenEvent } from './unit-of-work.ts';
-export { Writer, MAX_GROUP_WEIGHT, type CommitHook, type WriterTurn, type WriterDeps, type SentRecord } from './writer.ts';
+export {
+  Writer,
+  MAX_GROUP_WEIGHT,
+  type CommitHook,
+  type WriterTurn,
+  type WriterDeps,
+  type SentRecord,
+} from './writer.ts';
 export { Stepper, type EngineAudiences, type Memberships, type StepperDeps } from './stepper.ts';
 export type { CatalogWrites, ServiceStore, StoreReads, WriterOnly } from './store-reads.ts';

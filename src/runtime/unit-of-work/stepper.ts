@@ -21,7 +21,12 @@ export interface EngineAudiences {
   /** Before due timers are read, on the writer's queue: schedules what catalog changes call for (read-audience runs). */
   poll(now: number, turn: WriterTurn): Promise<void>;
   /** Identity stitching: merges the profiles owning other identities the event links; returns the resulting profile. */
-  stitch(uow: UnitOfWork, catalog: SandboxCatalog, profile: Profile, payload: unknown): Promise<Profile>;
+  stitch(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    profile: Profile,
+    payload: unknown,
+  ): Promise<Profile>;
 }
 
 export interface StepperDeps {
@@ -35,18 +40,33 @@ export class Stepper {
   constructor(private readonly deps: StepperDeps) {}
 
   /** Feeds one input to one stored instance; false when it is gone, not active, or the input did not apply. */
-  async feed(uow: UnitOfWork, sandbox: string, instanceId: string, input: StepInput): Promise<boolean> {
+  async feed(
+    uow: UnitOfWork,
+    sandbox: string,
+    instanceId: string,
+    input: StepInput,
+  ): Promise<boolean> {
     const found = await uow.instance(instanceId);
     if (!found) return false;
     return this.feedState(uow, sandbox, await this.deps.catalogs.get(sandbox), found.state, input);
   }
 
-  async feedState(uow: UnitOfWork, sandbox: string, catalog: SandboxCatalog, state: InstanceState, input: StepInput): Promise<boolean> {
+  async feedState(
+    uow: UnitOfWork,
+    sandbox: string,
+    catalog: SandboxCatalog,
+    state: InstanceState,
+    input: StepInput,
+  ): Promise<boolean> {
     if (state.status !== 'active') return false;
     const entry = catalog.versions.get(versionKey(state.journeyId, state.version));
     if (!entry?.compiled) return false;
     const profile = await uow.profile(sandbox, state.profileId);
-    const env = { now: uow.now, profile: profile?.attributes ?? {}, audiences: await this.membershipsIn(uow, sandbox, profile) };
+    const env = {
+      now: uow.now,
+      profile: profile?.attributes ?? {},
+      audiences: await this.membershipsIn(uow, sandbox, profile),
+    };
     const r = step(entry.compiled, state, input, env);
     if (r.applied) uow.apply(sandbox, r, movedBy(input));
     return r.applied;
@@ -62,7 +82,10 @@ export class Stepper {
     if (profile && this.deps.audiences) return this.deps.audiences.refresh(uow, sandbox, profile);
     if (!profile || !this.deps.memberships) return this.memberships(sandbox, profile);
     let m = uow.memberships.get(profile);
-    if (!m) { m = this.memberships(sandbox, profile); uow.memberships.set(profile, m); }
+    if (!m) {
+      m = this.memberships(sandbox, profile);
+      uow.memberships.set(profile, m);
+    }
     return m;
   }
 }
@@ -70,9 +93,15 @@ export class Stepper {
 /** What moved an instance, as the engine observer counts it. */
 function movedBy(input: StepInput): StepKind {
   switch (input.kind) {
-    case 'timer': return 'timer';
-    case 'actionResult': case 'messageResult': return 'effect';
-    case 'stop': return 'stop';
-    case 'event': case 'enter': return 'event';
+    case 'timer':
+      return 'timer';
+    case 'actionResult':
+    case 'messageResult':
+      return 'effect';
+    case 'stop':
+      return 'stop';
+    case 'event':
+    case 'enter':
+      return 'event';
   }
 }

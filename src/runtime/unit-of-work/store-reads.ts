@@ -8,10 +8,27 @@ import type { Store } from '../../store/ports.ts';
  * The store port's methods that write runtime state outside a unit of work: only the writer calls
  * them (commit and the outbox marks), or lets a task call them on its queue (purges, erasure).
  */
-export type WriterOnly = 'commit' | 'markOutboxAttempting' | 'markOutboxSent' | 'purgeVersionRuntime' | 'purgeEvents' | 'eraseSandbox' | 'close';
+export type WriterOnly =
+  | 'commit'
+  | 'markOutboxAttempting'
+  | 'markOutboxSent'
+  | 'purgeVersionRuntime'
+  | 'purgeEvents'
+  | 'eraseSandbox'
+  | 'close';
 
 /** The catalog-side writes, each with an owning service (objects, journeys, settings, translation projects, the audit log). */
-export type CatalogWrites = 'putObject' | 'deleteObject' | 'replaceObjectIfRevision' | 'putJourneyVersion' | 'deleteJourneyVersion' | 'replaceJourneyVersionIfRevision' | 'putSetting' | 'putTranslationProject' | 'appendAudit' | 'purgeAudit';
+export type CatalogWrites =
+  | 'putObject'
+  | 'deleteObject'
+  | 'replaceObjectIfRevision'
+  | 'putJourneyVersion'
+  | 'deleteJourneyVersion'
+  | 'replaceJourneyVersionIfRevision'
+  | 'putSetting'
+  | 'putTranslationProject'
+  | 'appendAudit'
+  | 'purgeAudit';
 
 /** The store for the runtime's services: every read, and the catalog writes they own; never a runtime write. */
 export type ServiceStore = Omit<Store, WriterOnly>;

@@ -11,15 +11,40 @@ import { instanceTimer, outboxRecordOf } from '../../store/records/index.ts';
 import type { StoreReads } from './store-reads.ts';
 import type { StepKind, StepObservation } from '../observability/engine-observer.ts';
 
-type Row<K extends keyof CommitBatch> = NonNullable<CommitBatch[K]> extends ReadonlyArray<infer R> ? R : never;
-type Batch = Required<Pick<CommitBatch, 'events' | 'deadLetters' | 'profiles' | 'instances' | 'timersAdd' | 'timersRemove' | 'outboxAdd' | 'outboxDone' | 'outboxRetry' | 'counters' | 'messages' | 'deadLettersReplayed' | 'memberships' | 'membershipsRemove' | 'profileMerges' | 'profileDeletes' | 'audienceJobs' | 'testTrace'>>;
+type Row<K extends keyof CommitBatch> =
+  NonNullable<CommitBatch[K]> extends ReadonlyArray<infer R> ? R : never;
+type Batch = Required<
+  Pick<
+    CommitBatch,
+    | 'events'
+    | 'deadLetters'
+    | 'profiles'
+    | 'instances'
+    | 'timersAdd'
+    | 'timersRemove'
+    | 'outboxAdd'
+    | 'outboxDone'
+    | 'outboxRetry'
+    | 'counters'
+    | 'messages'
+    | 'deadLettersReplayed'
+    | 'memberships'
+    | 'membershipsRemove'
+    | 'profileMerges'
+    | 'profileDeletes'
+    | 'audienceJobs'
+    | 'testTrace'
+  >
+>;
 
 /** The writer's way in: the batch as it will be committed (instances and counters gathered). Not exported from the folder. */
 let sealOf: (uow: UnitOfWork) => CommitBatch;
 export const sealedBatch = (uow: UnitOfWork): CommitBatch => sealOf(uow);
 
 /** An event id already taken: by an event with this fingerprint (null: stored before fingerprints were kept). */
-export interface SeenEvent { readonly fingerprint: string | null }
+export interface SeenEvent {
+  readonly fingerprint: string | null;
+}
 
 export class UnitOfWork {
   private readonly batch: Batch;
@@ -38,12 +63,18 @@ export class UnitOfWork {
   private readonly identityReads = new Map<string, string | null>();
   /** Read ahead (prefetch*): stored events (with their fingerprints; null: not stored), instances by id, stored active instances by profile. */
   private readonly eventReads = new Map<string, SeenEvent | null>();
-  private readonly instanceReads = new Map<string, { sandbox: string; state: InstanceState } | null>();
+  private readonly instanceReads = new Map<
+    string,
+    { sandbox: string; state: InstanceState } | null
+  >();
   private readonly activeReads = new Map<string, InstanceState[]>();
   /** Profiles created by this unit: nothing of theirs is in the store yet, so it is not asked. */
   private readonly createdProfiles = new Set<string>();
   /** Audience memberships by profile version (the object), filled by the engine. */
-  readonly memberships = new WeakMap<Profile, Promise<Readonly<Record<string, 'realized' | 'exited'>>>>();
+  readonly memberships = new WeakMap<
+    Profile,
+    Promise<Readonly<Record<string, 'realized' | 'exited'>>>
+  >();
   /** Events recorded by this unit, with their fingerprints. */
   private readonly eventIds = new Map<string, string | null>();
   /**
@@ -51,14 +82,48 @@ export class UnitOfWork {
    * `changes` counts the changes, `eventTypes` the event types recorded, `attributes` whether the
    * profile was written. The audience runtime re-evaluates them (src/runtime/audiences).
    */
-  readonly touched = new Map<string, { readonly sandbox: string; readonly profileId: string; changes: number; attributes: boolean; readonly eventTypes: Set<string> }>();
-  private readonly counterTotals = new Map<string, CommitBatch['counters'] extends Array<infer C> | undefined ? C : never>();
+  readonly touched = new Map<
+    string,
+    {
+      readonly sandbox: string;
+      readonly profileId: string;
+      changes: number;
+      attributes: boolean;
+      readonly eventTypes: Set<string>;
+    }
+  >();
+  private readonly counterTotals = new Map<
+    string,
+    CommitBatch['counters'] extends Array<infer C> | undefined ? C : never
+  >();
   outboxAdded = 0;
   /** The steps applied in this unit, by what moved them (reported to the engine observer once committed). */
   readonly stepsTaken: StepObservation[] = [];
 
-  constructor(private readonly store: StoreReads, readonly now: number) {
-    this.batch = { events: [], deadLetters: [], deadLettersReplayed: [], profiles: [], instances: [], timersAdd: [], timersRemove: [], outboxAdd: [], outboxDone: [], outboxRetry: [], counters: [], messages: [], memberships: [], membershipsRemove: [], profileMerges: [], profileDeletes: [], audienceJobs: [], testTrace: [] };
+  constructor(
+    private readonly store: StoreReads,
+    readonly now: number,
+  ) {
+    this.batch = {
+      events: [],
+      deadLetters: [],
+      deadLettersReplayed: [],
+      profiles: [],
+      instances: [],
+      timersAdd: [],
+      timersRemove: [],
+      outboxAdd: [],
+      outboxDone: [],
+      outboxRetry: [],
+      counters: [],
+      messages: [],
+      memberships: [],
+      membershipsRemove: [],
+      profileMerges: [],
+      profileDeletes: [],
+      audienceJobs: [],
+      testTrace: [],
+    };
   }
 
   /** The event stored (or recorded by this unit) under this id, with its fingerprint; null when there is none. */
@@ -77,29 +142,62 @@ export class UnitOfWork {
   // so an answer read ahead is the one a read at the time of use would give.
 
   /** Reads ahead whether these events are stored, and the profiles (with their active instances) these identities name. */
-  async prefetchEvents(sandbox: string, eventIds: readonly string[], identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>): Promise<void> {
-    const ids = eventIds.filter((id) => !this.eventReads.has(`${sandbox}\u0000${id}`) && !this.eventIds.has(`${sandbox}\u0000${id}`));
-    const unknown = identities.filter((i) => { const k = `${sandbox}\u0000${i.namespace}\u0000${i.value}`; return !this.identities.has(k) && !this.identityReads.has(k); });
+  async prefetchEvents(
+    sandbox: string,
+    eventIds: readonly string[],
+    identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>,
+  ): Promise<void> {
+    const ids = eventIds.filter(
+      (id) =>
+        !this.eventReads.has(`${sandbox}\u0000${id}`) &&
+        !this.eventIds.has(`${sandbox}\u0000${id}`),
+    );
+    const unknown = identities.filter((i) => {
+      const k = `${sandbox}\u0000${i.namespace}\u0000${i.value}`;
+      return !this.identities.has(k) && !this.identityReads.has(k);
+    });
     // Both at once: on a database server, one round trip of waiting instead of two.
     const [seen, found] = await Promise.all([
-      ids.length > 0 ? this.store.eventFingerprints(sandbox, ids) : new Map<string, string | null>(),
+      ids.length > 0
+        ? this.store.eventFingerprints(sandbox, ids)
+        : new Map<string, string | null>(),
       unknown.length > 0 ? this.store.findProfileIds(sandbox, unknown) : new Map<string, string>(),
     ]);
-    for (const id of ids) this.eventReads.set(`${sandbox}\u0000${id}`, seen.has(id) ? { fingerprint: seen.get(id) ?? null } : null);
-    for (const i of unknown) this.identityReads.set(`${sandbox}\u0000${i.namespace}\u0000${i.value}`, found.get(`${i.namespace}\u0000${i.value}`) ?? null);
+    for (const id of ids)
+      this.eventReads.set(
+        `${sandbox}\u0000${id}`,
+        seen.has(id) ? { fingerprint: seen.get(id) ?? null } : null,
+      );
+    for (const i of unknown)
+      this.identityReads.set(
+        `${sandbox}\u0000${i.namespace}\u0000${i.value}`,
+        found.get(`${i.namespace}\u0000${i.value}`) ?? null,
+      );
     await this.prefetchProfiles(sandbox, [...new Set(found.values())], true);
   }
 
   /** Reads ahead these profiles, and their stored active instances if asked (events are routed to them; timers need not). */
-  async prefetchProfiles(sandbox: string, profileIds: readonly string[], withActiveInstances: boolean): Promise<void> {
-    const ids = profileIds.filter((id) => !this.profileReads.has(`${sandbox}\u0000${id}`) && !this.createdProfiles.has(`${sandbox}\u0000${id}`));
+  async prefetchProfiles(
+    sandbox: string,
+    profileIds: readonly string[],
+    withActiveInstances: boolean,
+  ): Promise<void> {
+    const ids = profileIds.filter(
+      (id) =>
+        !this.profileReads.has(`${sandbox}\u0000${id}`) &&
+        !this.createdProfiles.has(`${sandbox}\u0000${id}`),
+    );
     if (ids.length === 0) return;
-    const [profiles, active] = await Promise.all([this.store.getProfiles(sandbox, ids), withActiveInstances ? this.store.activeInstancesOf(sandbox, ids) : null]);
+    const [profiles, active] = await Promise.all([
+      this.store.getProfiles(sandbox, ids),
+      withActiveInstances ? this.store.activeInstancesOf(sandbox, ids) : null,
+    ]);
     for (const id of ids) this.profileReads.set(`${sandbox}\u0000${id}`, null);
     for (const p of profiles) this.profileReads.set(`${sandbox}\u0000${p.id}`, p);
     if (!active) return;
     for (const id of ids) this.activeReads.set(`${sandbox}\u0000${id}`, []);
-    for (const state of active) this.activeReads.get(`${sandbox}\u0000${state.profileId}`)?.push(state);
+    for (const state of active)
+      this.activeReads.get(`${sandbox}\u0000${state.profileId}`)?.push(state);
   }
 
   /** Reads ahead these instances and their profiles. */
@@ -112,10 +210,17 @@ export class UnitOfWork {
     for (const f of found) {
       this.instanceReads.set(f.state.id, f);
       let ids = profilesBySandbox.get(f.sandbox);
-      if (!ids) { ids = []; profilesBySandbox.set(f.sandbox, ids); }
+      if (!ids) {
+        ids = [];
+        profilesBySandbox.set(f.sandbox, ids);
+      }
       ids.push(f.state.profileId);
     }
-    await Promise.all([...profilesBySandbox].map(([sandbox, profileIds]) => this.prefetchProfiles(sandbox, profileIds, false)));
+    await Promise.all(
+      [...profilesBySandbox].map(([sandbox, profileIds]) =>
+        this.prefetchProfiles(sandbox, profileIds, false),
+      ),
+    );
   }
 
   recordEvent(e: CommitBatch['events'] extends Array<infer E> | undefined ? E : never): void {
@@ -129,7 +234,10 @@ export class UnitOfWork {
     const written = this.identities.get(key);
     if (written !== undefined) return written;
     let read = this.identityReads.get(key);
-    if (read === undefined) { read = await this.store.findProfileId(sandbox, namespace, value); this.identityReads.set(key, read); }
+    if (read === undefined) {
+      read = await this.store.findProfileId(sandbox, namespace, value);
+      this.identityReads.set(key, read);
+    }
     return read;
   }
 
@@ -138,7 +246,10 @@ export class UnitOfWork {
     const written = this.profiles.get(key);
     if (written) return written;
     let read = this.profileReads.get(key);
-    if (read === undefined) { read = await this.store.getProfile(sandbox, id); this.profileReads.set(key, read); }
+    if (read === undefined) {
+      read = await this.store.getProfile(sandbox, id);
+      this.profileReads.set(key, read);
+    }
     return read;
   }
 
@@ -153,10 +264,17 @@ export class UnitOfWork {
     this.putProfile(sandbox, p);
   }
 
-  private touch(sandbox: string, profileId: string, attributes: boolean): { changes: number; attributes: boolean; eventTypes: Set<string> } {
+  private touch(
+    sandbox: string,
+    profileId: string,
+    attributes: boolean,
+  ): { changes: number; attributes: boolean; eventTypes: Set<string> } {
     const key = `${sandbox}\u0000${profileId}`;
     let t = this.touched.get(key);
-    if (!t) { t = { sandbox, profileId, changes: 0, attributes: false, eventTypes: new Set() }; this.touched.set(key, t); }
+    if (!t) {
+      t = { sandbox, profileId, changes: 0, attributes: false, eventTypes: new Set() };
+      this.touched.set(key, t);
+    }
     t.changes++;
     t.attributes ||= attributes;
     return t;
@@ -165,18 +283,36 @@ export class UnitOfWork {
   putProfile(sandbox: string, p: Profile): void {
     this.touch(sandbox, p.id, true);
     this.profiles.set(`${sandbox}\u0000${p.id}`, p);
-    for (const i of p.identities) this.identities.set(`${sandbox}\u0000${i.namespace}\u0000${i.id}`, p.id);
+    for (const i of p.identities)
+      this.identities.set(`${sandbox}\u0000${i.namespace}\u0000${i.id}`, p.id);
     const key = `${sandbox}\u0000${p.id}`;
     const at = this.profileWriteAt.get(key);
-    const write = { sandbox, id: p.id, attributes: p.attributes, testProfile: p.testProfile, identities: p.identities, createdAt: p.createdAt, updatedAt: p.updatedAt };
+    const write = {
+      sandbox,
+      id: p.id,
+      attributes: p.attributes,
+      testProfile: p.testProfile,
+      identities: p.identities,
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
+    };
     if (at !== undefined) this.batch.profiles[at] = write;
-    else { this.profileWriteAt.set(key, this.batch.profiles.length); this.batch.profiles.push(write); }
+    else {
+      this.profileWriteAt.set(key, this.batch.profiles.length);
+      this.batch.profiles.push(write);
+    }
   }
 
   async activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]> {
-    const stored = this.createdProfiles.has(`${sandbox}\u0000${profileId}`) ? [] : this.activeReads.get(`${sandbox}\u0000${profileId}`) ?? await this.store.activeInstances(sandbox, profileId);
+    const stored = this.createdProfiles.has(`${sandbox}\u0000${profileId}`)
+      ? []
+      : (this.activeReads.get(`${sandbox}\u0000${profileId}`) ??
+        (await this.store.activeInstances(sandbox, profileId)));
     const byId = new Map(stored.map((s) => [s.id, s] as const));
-    for (const id of this.instancesByProfile.get(`${sandbox}\u0000${profileId}`) ?? []) { const state = this.instances.get(id)!.state; byId.set(state.id, state); }
+    for (const id of this.instancesByProfile.get(`${sandbox}\u0000${profileId}`) ?? []) {
+      const state = this.instances.get(id)!.state;
+      byId.set(state.id, state);
+    }
     return [...byId.values()].filter((s) => s.status === 'active');
   }
 
@@ -186,10 +322,13 @@ export class UnitOfWork {
   }
 
   async lastExit(sandbox: string, journeyId: string, profileId: string): Promise<number | null> {
-    let last = this.createdProfiles.has(`${sandbox}\u0000${profileId}`) ? null : await this.store.lastExit(sandbox, journeyId, profileId);
+    let last = this.createdProfiles.has(`${sandbox}\u0000${profileId}`)
+      ? null
+      : await this.store.lastExit(sandbox, journeyId, profileId);
     for (const id of this.instancesByProfile.get(`${sandbox}\u0000${profileId}`) ?? []) {
       const { state } = this.instances.get(id)!;
-      if (state.journeyId === journeyId && state.exitedAt !== undefined) last = Math.max(last ?? 0, state.exitedAt);
+      if (state.journeyId === journeyId && state.exitedAt !== undefined)
+        last = Math.max(last ?? 0, state.exitedAt);
     }
     return last;
   }
@@ -204,7 +343,10 @@ export class UnitOfWork {
     this.instances.set(state.id, { sandbox, state });
     const key = `${sandbox}\u0000${state.profileId}`;
     let ids = this.instancesByProfile.get(key);
-    if (!ids) { ids = new Set(); this.instancesByProfile.set(key, ids); }
+    if (!ids) {
+      ids = new Set();
+      this.instancesByProfile.set(key, ids);
+    }
     ids.add(state.id);
     for (const e of result.effects) this.effect(sandbox, state, e);
     for (const c of result.counters) this.count(sandbox, state.journeyId, state.version, c);
@@ -215,15 +357,35 @@ export class UnitOfWork {
   }
 
   /** Appends a line to the test run of this instance (test mode). */
-  trace(sandbox: string, run: Pick<InstanceState, 'id' | 'journeyId' | 'version' | 'profileId'>, entry: TraceEntry): void {
-    this.batch.testTrace.push({ sandbox, runId: run.id, journeyId: run.journeyId, version: run.version, profileId: run.profileId, at: this.now, entry });
+  trace(
+    sandbox: string,
+    run: Pick<InstanceState, 'id' | 'journeyId' | 'version' | 'profileId'>,
+    entry: TraceEntry,
+  ): void {
+    this.batch.testTrace.push({
+      sandbox,
+      runId: run.id,
+      journeyId: run.journeyId,
+      version: run.version,
+      profileId: run.profileId,
+      at: this.now,
+      entry,
+    });
   }
 
   count(sandbox: string, journeyId: string, version: number, c: CounterDelta, delta = 1): void {
     const key = `${sandbox}\u0000${journeyId}\u0000${version}\u0000${c.node ?? ''}\u0000${c.metric}`;
     const row = this.counterTotals.get(key);
     if (row) row.delta += delta;
-    else this.counterTotals.set(key, { sandbox, journeyId, version, node: c.node, metric: c.metric, delta });
+    else
+      this.counterTotals.set(key, {
+        sandbox,
+        journeyId,
+        version,
+        node: c.node,
+        metric: c.metric,
+        delta,
+      });
   }
 
   private effect(sandbox: string, state: InstanceState, e: Effect): void {
@@ -238,11 +400,21 @@ export class UnitOfWork {
       case 'callAction':
       case 'sendMessage':
         this.outboxAdded++;
-        this.batch.outboxAdd.push(Object.assign({
-          id: e.kind === 'callAction' ? e.callId : e.messageId,
-          sandbox, instanceId: state.id, journeyId: state.journeyId, version: state.version,
-          attempts: 0, nextAttemptAt: this.now, createdAt: this.now,
-        }, outboxRecordOf(e)));
+        this.batch.outboxAdd.push(
+          Object.assign(
+            {
+              id: e.kind === 'callAction' ? e.callId : e.messageId,
+              sandbox,
+              instanceId: state.id,
+              journeyId: state.journeyId,
+              version: state.version,
+              attempts: 0,
+              nextAttemptAt: this.now,
+              createdAt: this.now,
+            },
+            outboxRecordOf(e),
+          ),
+        );
         return;
       default: {
         const never: never = e;
@@ -335,5 +507,10 @@ export class UnitOfWork {
 function stateEntry(state: InstanceState): TraceEntry {
   const w = state.waiting;
   const current = !w ? [] : w.kind === 'listening' ? [...w.nodes] : [w.node];
-  return { kind: 'state', status: state.status, current, dueAt: w?.kind === 'listening' ? w.timer?.dueAt ?? null : null };
+  return {
+    kind: 'state',
+    status: state.status,
+    current,
+    dueAt: w?.kind === 'listening' ? (w.timer?.dueAt ?? null) : null,
+  };
 }

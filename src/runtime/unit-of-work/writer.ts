@@ -33,7 +33,12 @@ interface GroupItem {
   /** Instances the work will step: the group reads them (and their profiles) ahead, all at once. */
   readonly instanceIds: readonly string[];
 }
-interface Group { readonly items: GroupItem[]; weight: number; started: boolean; queuedAt: number }
+interface Group {
+  readonly items: GroupItem[];
+  weight: number;
+  started: boolean;
+  queuedAt: number;
+}
 
 /** At most this many events (or other pieces of work) share one transaction. */
 export const MAX_GROUP_WEIGHT = 2000;
@@ -65,7 +70,11 @@ export class Writer {
   constructor(private readonly deps: WriterDeps) {
     this.hooks = [...(deps.hooks ?? [])];
     this.wake = deps.wake ?? (() => undefined);
-    this.turn = { unit: (now) => this.unit(now), commit: (uow) => this.commit(uow), store: deps.store };
+    this.turn = {
+      unit: (now) => this.unit(now),
+      commit: (uow) => this.commit(uow),
+      store: deps.store,
+    };
   }
 
   /** Adds a commit hook (run in the order added). */
@@ -110,11 +119,25 @@ export class Writer {
    * If any piece throws, the shared unit of work is dropped and each piece runs alone, so a
    * failure only fails its own caller, as without grouping.
    */
-  grouped<T>(work: (uow: UnitOfWork) => Promise<T>, weight = 1, instanceIds: readonly string[] = []): Promise<T> {
+  grouped<T>(
+    work: (uow: UnitOfWork) => Promise<T>,
+    weight = 1,
+    instanceIds: readonly string[] = [],
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const item: GroupItem = { work, resolve: resolve as (v: unknown) => void, reject, instanceIds };
+      const item: GroupItem = {
+        work,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        instanceIds,
+      };
       const open = this.openGroup;
-      if (open && !open.started && open.queuedAt === this.serial.queued && open.weight + weight <= MAX_GROUP_WEIGHT) {
+      if (
+        open &&
+        !open.started &&
+        open.queuedAt === this.serial.queued &&
+        open.weight + weight <= MAX_GROUP_WEIGHT
+      ) {
         open.items.push(item);
         open.weight += weight;
         return;
@@ -171,7 +194,11 @@ export class Writer {
       }
     }
     for (const item of group.items) {
-      try { item.resolve(await this.alone(item.work)); } catch (e) { item.reject(e); }
+      try {
+        item.resolve(await this.alone(item.work));
+      } catch (e) {
+        item.reject(e);
+      }
     }
   }
 }

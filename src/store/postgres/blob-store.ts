@@ -6,11 +6,16 @@ export class PostgresBlobStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
-    await this.pool.query('INSERT INTO blobs (key, bytes) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET bytes = excluded.bytes', [key, Buffer.from(bytes)]);
+    await this.pool.query(
+      'INSERT INTO blobs (key, bytes) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET bytes = excluded.bytes',
+      [key, Buffer.from(bytes)],
+    );
   }
 
   async get(key: string): Promise<Uint8Array | null> {
-    const r = await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM blobs WHERE key = $1', [key]);
+    const r = await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM blobs WHERE key = $1', [
+      key,
+    ]);
     return r.rows[0]?.bytes ?? null;
   }
 

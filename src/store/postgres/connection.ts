@@ -9,14 +9,20 @@ const INT8_OID = 20;
 /** Epoch milliseconds, counts and ids are bigint; all of them fit a double (a larger one is an error, not a rounding). */
 function parseInt8(text: string): number {
   const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new WaymarkError(ErrorCode.Internal, `PostgreSQL returned ${text}, beyond JavaScript's safe integers`);
+  if (!Number.isSafeInteger(n))
+    throw new WaymarkError(
+      ErrorCode.Internal,
+      `PostgreSQL returned ${text}, beyond JavaScript's safe integers`,
+    );
   return n;
 }
 
 /** Per-pool type parsers (the global pg.types stay untouched for other users of the package). */
 export const pgTypes: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
+    oid === INT8_OID && format !== 'binary'
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -32,7 +38,11 @@ export interface PostgresOptions {
 
 export function checkSchemaName(schema: string): string {
   if (!SCHEMA_NAME.test(schema)) {
-    throw new WaymarkError(ErrorCode.BadRequest, `"${schema}" is not a usable schema name: lower case letters, digits and "_", starting with a letter or "_"`, { details: { schema } });
+    throw new WaymarkError(
+      ErrorCode.BadRequest,
+      `"${schema}" is not a usable schema name: lower case letters, digits and "_", starting with a letter or "_"`,
+      { details: { schema } },
+    );
   }
   return schema;
 }
@@ -48,14 +58,26 @@ export async function connect(opts: PostgresOptions): Promise<pg.Pool> {
     application_name: 'waymark',
   });
   // An idle connection that breaks (server restart) must not crash the process; the next query reconnects.
-  pool.on('error', (error) => process.emitWarning(`an idle PostgreSQL connection failed: ${error.message}`, 'WaymarkStoreWarning'));
+  pool.on('error', (error) =>
+    process.emitWarning(
+      `an idle PostgreSQL connection failed: ${error.message}`,
+      'WaymarkStoreWarning',
+    ),
+  );
   try {
     await migrate(pool, schema);
   } catch (error) {
     await pool.end().catch(() => undefined);
     if (error instanceof WaymarkError) throw error;
-    const reason = error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code || error.name : String(error);
-    throw new WaymarkError(ErrorCode.Internal, `PostgreSQL at ${redact(opts.connectionString)} is not usable: ${reason}`, { retryable: true, cause: error, details: { schema } });
+    const reason =
+      error instanceof Error
+        ? error.message || (error as NodeJS.ErrnoException).code || error.name
+        : String(error);
+    throw new WaymarkError(
+      ErrorCode.Internal,
+      `PostgreSQL at ${redact(opts.connectionString)} is not usable: ${reason}`,
+      { retryable: true, cause: error, details: { schema } },
+    );
   }
   return pool;
 }
@@ -67,11 +89,19 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
     // One migrator per schema at a time (several processes may start together).
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`waymark:${schema}`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-    const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const { rows } = await client.query<{ v: number | null }>(
+      'SELECT MAX(version) AS v FROM schema_migrations',
+    );
     const current = rows[0]?.v ?? 0;
     if (current > migrations.length) {
-      throw new WaymarkError(ErrorCode.Internal, `the schema "${schema}" is at version ${current}, newer than this Waymark knows (${migrations.length})`, { details: { schema, current } });
+      throw new WaymarkError(
+        ErrorCode.Internal,
+        `the schema "${schema}" is at version ${current}, newer than this Waymark knows (${migrations.length})`,
+        { details: { schema, current } },
+      );
     }
     for (let v = current; v < migrations.length; v++) {
       await client.query(migrations[v]!);

@@ -48,9 +48,12 @@ export class PartitionResolver {
     for (const m of b.profileMerges ?? []) want(m.sandbox, m.into);
     if (wanted.size > 0) {
       const list = [...wanted.values()];
-      const { rows } = await query(`SELECT p.sandbox, p.id, p.partition FROM profiles p JOIN unnest($1::text[], $2::text[]) AS u(s, id) ON p.sandbox = u.s AND p.id = u.id`,
-        [list.map((x) => x.sandbox), list.map((x) => x.id)]);
-      for (const r of rows as Array<{ sandbox: string; id: string; partition: number }>) profileOf.set(pk(r.sandbox, r.id), r.partition);
+      const { rows } = await query(
+        `SELECT p.sandbox, p.id, p.partition FROM profiles p JOIN unnest($1::text[], $2::text[]) AS u(s, id) ON p.sandbox = u.s AND p.id = u.id`,
+        [list.map((x) => x.sandbox), list.map((x) => x.id)],
+      );
+      for (const r of rows as Array<{ sandbox: string; id: string; partition: number }>)
+        profileOf.set(pk(r.sandbox, r.id), r.partition);
     }
     // Profiles not stored yet: created by this batch, from their first identity.
     for (const p of b.profiles ?? []) {
@@ -62,7 +65,8 @@ export class PartitionResolver {
     const mergedInto = new Map((b.profileMerges ?? []).map((m) => [pk(m.sandbox, m.from), m.into]));
     const profile = (sandbox: string, id: string): number => {
       let key = pk(sandbox, id);
-      for (let hops = 0; mergedInto.has(key) && hops < 16; hops++) key = pk(sandbox, mergedInto.get(key)!);
+      for (let hops = 0; mergedInto.has(key) && hops < 16; hops++)
+        key = pk(sandbox, mergedInto.get(key)!);
       return profileOf.get(key) ?? partitionOfKey(key.slice(sandbox.length + 1));
     };
     for (const i of b.instances ?? []) {
@@ -81,7 +85,10 @@ export class PartitionResolver {
     for (const t of b.timersAdd ?? []) if (t.kind === 'instance') needInstance(t.instanceId);
     for (const o of b.outboxAdd ?? []) needInstance(o.instanceId);
     if (missing.size > 0) {
-      const { rows } = await query('SELECT id, partition FROM instances WHERE id = ANY($1::text[])', [[...missing]]);
+      const { rows } = await query(
+        'SELECT id, partition FROM instances WHERE id = ANY($1::text[])',
+        [[...missing]],
+      );
       for (const r of rows as Array<{ id: string; partition: number }>) {
         instanceOf.set(r.id, r.partition);
         this.instances.set(r.id, r.partition);
@@ -90,14 +97,18 @@ export class PartitionResolver {
     const instance = (id: string): number => instanceOf.get(id) ?? partitionOfKey(id);
     const timer = (t: TimerRow): number => {
       switch (t.kind) {
-        case 'instance': return instance(t.instanceId);
-        case 'audience': return profile(t.sandbox, t.profileId);
-        case 'job': return partitionOfKey(jobTimerId(t.sandbox, t.jobId));
+        case 'instance':
+          return instance(t.instanceId);
+        case 'audience':
+          return profile(t.sandbox, t.profileId);
+        case 'job':
+          return partitionOfKey(jobTimerId(t.sandbox, t.jobId));
       }
     };
     const touched = new Set<number>();
     // A profile merged away by this batch is not written in its partition (it is deleted): its lease is fenced instead (checkLeases).
-    for (const p of b.profiles ?? []) if (!mergedInto.has(pk(p.sandbox, p.id))) touched.add(profile(p.sandbox, p.id));
+    for (const p of b.profiles ?? [])
+      if (!mergedInto.has(pk(p.sandbox, p.id))) touched.add(profile(p.sandbox, p.id));
     for (const i of b.instances ?? []) touched.add(instance(i.state.id));
     for (const m of b.memberships ?? []) touched.add(profile(m.sandbox, m.profileId));
     // Job timers (read-audience runs, batch schedules) are a sandbox's, not a profile's: any engine
@@ -116,34 +127,61 @@ export class PartitionResolver {
  * sees the new epoch and fails. A stale engine's commit is refused; nobody retries it: the new
  * owner works from what is stored.
  */
-export async function checkLeases(query: Query, b: CommitBatch, parts: BatchPartitions, own: PartitionOwnership): Promise<void> {
+export async function checkLeases(
+  query: Query,
+  b: CommitBatch,
+  parts: BatchPartitions,
+  own: PartitionOwnership,
+): Promise<void> {
   const removed = b.timersRemove ?? [];
   const outbox = [...(b.outboxDone ?? []), ...(b.outboxRetry ?? []).map((r) => r.id)];
   // The partitions of profiles merged away (stitching): fenced below rather than required (their
   // timers and outbox items the batch removes are in them, as long as the merge has not moved them).
   const merges = b.profileMerges ?? [];
-  const absorbed = merges.length === 0 ? [] : ((await query(`SELECT DISTINCT p.partition FROM profiles p JOIN unnest($1::text[], $2::text[]) AS u(s, id) ON p.sandbox = u.s AND p.id = u.id`,
-    [merges.map((m) => m.sandbox), merges.map((m) => m.from)])).rows as Array<{ partition: number }>).map((r) => r.partition).filter((p) => !parts.touched.has(p) && !own.epochs.has(p));
-  const { rows } = await query(`SELECT l.partition, l.owner, l.epoch FROM partition_leases l WHERE l.partition IN (
+  const absorbed =
+    merges.length === 0
+      ? []
+      : (
+          (
+            await query(
+              `SELECT DISTINCT p.partition FROM profiles p JOIN unnest($1::text[], $2::text[]) AS u(s, id) ON p.sandbox = u.s AND p.id = u.id`,
+              [merges.map((m) => m.sandbox), merges.map((m) => m.from)],
+            )
+          ).rows as Array<{ partition: number }>
+        )
+          .map((r) => r.partition)
+          .filter((p) => !parts.touched.has(p) && !own.epochs.has(p));
+  const { rows } = await query(
+    `SELECT l.partition, l.owner, l.epoch FROM partition_leases l WHERE l.partition IN (
       SELECT unnest($1::smallint[])
       UNION SELECT partition FROM timers WHERE id = ANY($2::text[])
       UNION SELECT partition FROM outbox WHERE id = ANY($3::text[])
-    ) AND l.partition <> ALL($4::smallint[]) ORDER BY l.partition FOR SHARE`, [[...parts.touched], removed, outbox, absorbed]);
+    ) AND l.partition <> ALL($4::smallint[]) ORDER BY l.partition FOR SHARE`,
+    [[...parts.touched], removed, outbox, absorbed],
+  );
   const lost = (rows as Array<{ partition: number; owner: string | null; epoch: number }>)
     .filter((r) => r.owner !== own.owner || own.epochs.get(r.partition) !== Number(r.epoch))
     .map((r) => r.partition);
   if (lost.length > 0) {
-    throw new WaymarkError(ErrorCode.Conflict, `this engine no longer holds the lease of partition${lost.length > 1 ? 's' : ''} ${lost.join(', ')}: the commit is refused (the new owner works from what is stored)`, {
-      // Retryable: work of the partitions still held that shared the commit goes through on its retry; that of the lost ones fails again here.
-      // retryAfterMs: an outbox item whose completion shared the refused commit is tried again at once (finished from its recorded send), not after a backoff.
-      retryable: true, details: { partitions: lost, engine: own.owner, retryAfterMs: 200 },
-    });
+    throw new WaymarkError(
+      ErrorCode.Conflict,
+      `this engine no longer holds the lease of partition${lost.length > 1 ? 's' : ''} ${lost.join(', ')}: the commit is refused (the new owner works from what is stored)`,
+      {
+        // Retryable: work of the partitions still held that shared the commit goes through on its retry; that of the lost ones fails again here.
+        // retryAfterMs: an outbox item whose completion shared the refused commit is tried again at once (finished from its recorded send), not after a backoff.
+        retryable: true,
+        details: { partitions: lost, engine: own.owner, retryAfterMs: 200 },
+      },
+    );
   }
   // Stitching across partitions: this engine owns the survivor's partition; the absorbed profile's
   // may be another engine's. Its lease gets a new epoch here (waiting for that engine's commits in
   // progress): whatever the other engine read of the absorbed profile before this merge can no
   // longer commit, and it takes the partition again from what is stored (leases.ts).
   if (absorbed.length > 0) {
-    await query('UPDATE partition_leases SET epoch = epoch + 1 WHERE owner IS DISTINCT FROM $2 AND partition = ANY($1::smallint[])', [absorbed, own.owner]);
+    await query(
+      'UPDATE partition_leases SET epoch = epoch + 1 WHERE owner IS DISTINCT FROM $2 AND partition = ANY($1::smallint[])',
+      [absorbed, own.owner],
+    );
   }
 }

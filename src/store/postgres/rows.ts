@@ -13,4 +13,14 @@ export type TimerDbRow = shared.TimerDbRow<unknown>;
 export type { MembershipDbRow } from '../row-mapping.ts';
 export { toMembership } from '../row-mapping.ts';
 
-export const { toObject, toJourneyVersion, toProfile, toInstance, toTimer, toOutboxItem, toMessage, toDeadLetter, toMember } = shared.rowMapping<unknown>((value) => value);
+export const {
+  toObject,
+  toJourneyVersion,
+  toProfile,
+  toInstance,
+  toTimer,
+  toOutboxItem,
+  toMessage,
+  toDeadLetter,
+  toMember,
+} = shared.rowMapping<unknown>((value) => value);

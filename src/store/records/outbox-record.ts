@@ -18,12 +18,23 @@ export type OutboxEffect = CallActionEffect | SendMessageEffect;
 
 /** What an outbox row carries besides its bookkeeping (ids, attempts, times). */
 export type OutboxRecord =
-  | { readonly kind: 'callAction'; readonly v: typeof OUTBOX_FORMAT; readonly payload: CallActionEffect }
-  | { readonly kind: 'sendMessage'; readonly v: typeof OUTBOX_FORMAT; readonly payload: SendMessageEffect };
+  | {
+      readonly kind: 'callAction';
+      readonly v: typeof OUTBOX_FORMAT;
+      readonly payload: CallActionEffect;
+    }
+  | {
+      readonly kind: 'sendMessage';
+      readonly v: typeof OUTBOX_FORMAT;
+      readonly payload: SendMessageEffect;
+    };
 export type OutboxKind = OutboxRecord['kind'];
 
 /** A JSON object kept as it came (parameters and contexts are the journey's data: not copied, not trimmed). */
-const jsonObject = z.custom<Readonly<Record<string, unknown>>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'expected a JSON object' });
+const jsonObject = z.custom<Readonly<Record<string, unknown>>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  { message: 'expected a JSON object' },
+);
 
 const callAction = z.object({
   kind: z.literal('callAction'),
@@ -48,41 +59,83 @@ const sendMessage = z.object({
 export const outboxEffectSchema = z.discriminatedUnion('kind', [callAction, sendMessage]);
 // The schema and the journey's effect types must agree both ways.
 type Decoded = z.infer<typeof outboxEffectSchema>;
-const agrees: [OutboxEffect extends Decoded ? true : false, Decoded extends OutboxEffect ? true : false] = [true, true];
+const agrees: [
+  OutboxEffect extends Decoded ? true : false,
+  Decoded extends OutboxEffect ? true : false,
+] = [true, true];
 void agrees;
 
 /** The record of an effect the step issued. */
 export function outboxRecordOf(effect: OutboxEffect): OutboxRecord {
-  return effect.kind === 'callAction' ? { kind: 'callAction', v: OUTBOX_FORMAT, payload: effect } : { kind: 'sendMessage', v: OUTBOX_FORMAT, payload: effect };
+  return effect.kind === 'callAction'
+    ? { kind: 'callAction', v: OUTBOX_FORMAT, payload: effect }
+    : { kind: 'sendMessage', v: OUTBOX_FORMAT, payload: effect };
 }
 
 /** The `payload` column's value: the effect with the format version beside its fields. */
-export const encodeOutboxPayload = (r: OutboxRecord): Readonly<Record<string, unknown>> => Object.assign({}, r.payload, { v: r.v });
+export const encodeOutboxPayload = (r: OutboxRecord): Readonly<Record<string, unknown>> =>
+  Object.assign({}, r.payload, { v: r.v });
 
 /** Decodes the `kind` and `payload` columns of outbox row `id`; throws a WaymarkError saying where, what, and what came. */
 export function decodeOutboxRecord(id: string, kind: string, payload: unknown): OutboxRecord {
-  const v = typeof payload === 'object' && payload !== null ? (payload as { v?: unknown }).v : undefined;
-  if (v !== undefined && v !== OUTBOX_FORMAT) throw badStoredField('outbox', id, 'payload.v', 'an outbox format this version of Waymark does not know', `${OUTBOX_FORMAT} or none`, v);
+  const v =
+    typeof payload === 'object' && payload !== null ? (payload as { v?: unknown }).v : undefined;
+  if (v !== undefined && v !== OUTBOX_FORMAT)
+    throw badStoredField(
+      'outbox',
+      id,
+      'payload.v',
+      'an outbox format this version of Waymark does not know',
+      `${OUTBOX_FORMAT} or none`,
+      v,
+    );
   const parsed = outboxEffectSchema.safeParse(payload);
   if (!parsed.success) throw undecodable('outbox', id, 'payload', parsed.error, payload);
   const effect: OutboxEffect = parsed.data;
-  if (effect.kind !== kind) throw badStoredField('outbox', id, 'kind', 'the kind column and the effect (payload.kind) disagree', JSON.stringify(effect.kind), kind);
+  if (effect.kind !== kind)
+    throw badStoredField(
+      'outbox',
+      id,
+      'kind',
+      'the kind column and the effect (payload.kind) disagree',
+      JSON.stringify(effect.kind),
+      kind,
+    );
   return outboxRecordOf(effect);
 }
 
 /** A completed send's outcome as recorded (`sent_outcome`), before the journey takes it; `M` is the delivery log's record. */
 export type SentOutcome<M> =
   /** `traced`: test mode only, what the debugger shows of the call. */
-  | { readonly kind: 'actionResult'; readonly result: ActionResult; readonly traced?: { readonly request: TracedRequest | null; readonly durationMs: number } }
+  | {
+      readonly kind: 'actionResult';
+      readonly result: ActionResult;
+      readonly traced?: { readonly request: TracedRequest | null; readonly durationMs: number };
+    }
   | { readonly kind: 'message'; readonly record: M };
 
 const actionResult = z.union([
   z.object({ ok: z.literal(true), status: z.number(), body: z.unknown() }),
-  z.object({ ok: z.literal(false), code: z.string(), message: z.string(), errorResponse: z.unknown().optional() }),
+  z.object({
+    ok: z.literal(false),
+    code: z.string(),
+    message: z.string(),
+    errorResponse: z.unknown().optional(),
+  }),
 ]);
 const sentOutcome = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('actionResult'), result: actionResult, traced: z.object({ request: z.unknown(), durationMs: z.number() }).optional() }),
-  z.object({ kind: z.literal('message'), record: z.custom<{ readonly id: string }>((v) => typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string', { message: 'expected a message record' }) }),
+  z.object({
+    kind: z.literal('actionResult'),
+    result: actionResult,
+    traced: z.object({ request: z.unknown(), durationMs: z.number() }).optional(),
+  }),
+  z.object({
+    kind: z.literal('message'),
+    record: z.custom<{ readonly id: string }>(
+      (v) => typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string',
+      { message: 'expected a message record' },
+    ),
+  }),
 ]);
 
 /**

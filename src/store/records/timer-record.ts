@@ -37,11 +37,27 @@ export interface JobTimer extends TimerBase {
 export type TimerRow = InstanceTimer | AudienceTimer | JobTimer;
 export type TimerKind = TimerRow['kind'];
 
-const instanceRecord = z.object({ kind: z.literal('instance'), v: z.literal(TIMER_FORMAT), instanceId: z.string().min(1) });
-const audienceRecord = z.object({ kind: z.literal('audience'), v: z.literal(TIMER_FORMAT), profileId: z.string().min(1) });
-const jobRecord = z.object({ kind: z.literal('job'), v: z.literal(TIMER_FORMAT), jobId: z.string().min(1) });
+const instanceRecord = z.object({
+  kind: z.literal('instance'),
+  v: z.literal(TIMER_FORMAT),
+  instanceId: z.string().min(1),
+});
+const audienceRecord = z.object({
+  kind: z.literal('audience'),
+  v: z.literal(TIMER_FORMAT),
+  profileId: z.string().min(1),
+});
+const jobRecord = z.object({
+  kind: z.literal('job'),
+  v: z.literal(TIMER_FORMAT),
+  jobId: z.string().min(1),
+});
 /** What the `record` column holds. */
-export const timerRecordSchema = z.discriminatedUnion('kind', [instanceRecord, audienceRecord, jobRecord]);
+export const timerRecordSchema = z.discriminatedUnion('kind', [
+  instanceRecord,
+  audienceRecord,
+  jobRecord,
+]);
 export type TimerRecord = z.infer<typeof timerRecordSchema>;
 
 /** The id of a profile's audience-window timer (stores match it in SQL when a profile is merged or erased). */
@@ -49,19 +65,48 @@ export const audienceTimerId = (profileId: string): string => `audience:${profil
 /** The id of an audience job's timer. */
 export const jobTimerId = (sandbox: string, jobId: string): string => `job:${sandbox}:${jobId}`;
 
-export const instanceTimer = (id: string, sandbox: string, instanceId: string, dueAt: number): InstanceTimer =>
-  ({ id, sandbox, dueAt, kind: 'instance', v: TIMER_FORMAT, instanceId });
-export const audienceTimer = (sandbox: string, profileId: string, dueAt: number): AudienceTimer =>
-  ({ id: audienceTimerId(profileId), sandbox, dueAt, kind: 'audience', v: TIMER_FORMAT, profileId });
-export const jobTimer = (sandbox: string, jobId: string, dueAt: number): JobTimer =>
-  ({ id: jobTimerId(sandbox, jobId), sandbox, dueAt, kind: 'job', v: TIMER_FORMAT, jobId });
+export const instanceTimer = (
+  id: string,
+  sandbox: string,
+  instanceId: string,
+  dueAt: number,
+): InstanceTimer => ({ id, sandbox, dueAt, kind: 'instance', v: TIMER_FORMAT, instanceId });
+export const audienceTimer = (
+  sandbox: string,
+  profileId: string,
+  dueAt: number,
+): AudienceTimer => ({
+  id: audienceTimerId(profileId),
+  sandbox,
+  dueAt,
+  kind: 'audience',
+  v: TIMER_FORMAT,
+  profileId,
+});
+export const jobTimer = (sandbox: string, jobId: string, dueAt: number): JobTimer => ({
+  id: jobTimerId(sandbox, jobId),
+  sandbox,
+  dueAt,
+  kind: 'job',
+  v: TIMER_FORMAT,
+  jobId,
+});
 
 /** The row's columns besides id, sandbox and due_at: `instance_id` as before (instance timers are deleted with their instance by it), and the record. */
-export function encodeTimer(t: TimerRow): { readonly instanceId: string; readonly record: TimerRecord } {
+export function encodeTimer(t: TimerRow): {
+  readonly instanceId: string;
+  readonly record: TimerRecord;
+} {
   switch (t.kind) {
-    case 'instance': return { instanceId: t.instanceId, record: { kind: 'instance', v: t.v, instanceId: t.instanceId } };
-    case 'audience': return { instanceId: t.id, record: { kind: 'audience', v: t.v, profileId: t.profileId } };
-    case 'job': return { instanceId: t.id, record: { kind: 'job', v: t.v, jobId: t.jobId } };
+    case 'instance':
+      return {
+        instanceId: t.instanceId,
+        record: { kind: 'instance', v: t.v, instanceId: t.instanceId },
+      };
+    case 'audience':
+      return { instanceId: t.id, record: { kind: 'audience', v: t.v, profileId: t.profileId } };
+    case 'job':
+      return { instanceId: t.id, record: { kind: 'job', v: t.v, jobId: t.jobId } };
     default: {
       const never: never = t;
       throw new Error(`unknown timer kind ${JSON.stringify(never)}`);
@@ -70,7 +115,13 @@ export function encodeTimer(t: TimerRow): { readonly instanceId: string; readonl
 }
 
 /** A timer row as the tables hold it: `record` is null for rows written before records were kept. */
-export interface StoredTimer { readonly id: string; readonly sandbox: string; readonly instanceId: string; readonly dueAt: number; readonly record: unknown }
+export interface StoredTimer {
+  readonly id: string;
+  readonly sandbox: string;
+  readonly instanceId: string;
+  readonly dueAt: number;
+  readonly record: unknown;
+}
 
 /**
  * Decodes a stored timer. Rows without a record (format 0) were told apart by their instance id:
@@ -81,23 +132,50 @@ export function decodeTimer(row: StoredTimer): TimerRow {
   // Object literals, not spreads: this runs for every due timer, and a spread costs microseconds.
   const { id, sandbox, dueAt } = row;
   if (row.record === null || row.record === undefined) {
-    if (typeof row.instanceId !== 'string' || row.instanceId === '') throw badStoredField('timers', id, 'instance_id', 'a timer without a record needs an instance id', 'a non-empty string', row.instanceId);
+    if (typeof row.instanceId !== 'string' || row.instanceId === '')
+      throw badStoredField(
+        'timers',
+        id,
+        'instance_id',
+        'a timer without a record needs an instance id',
+        'a non-empty string',
+        row.instanceId,
+      );
     if (row.instanceId.startsWith('audience:')) {
       const profileId = row.instanceId.slice('audience:'.length);
-      if (profileId === '') throw badStoredField('timers', id, 'instance_id', 'an audience timer names its profile', '"audience:<profile id>"', row.instanceId);
+      if (profileId === '')
+        throw badStoredField(
+          'timers',
+          id,
+          'instance_id',
+          'an audience timer names its profile',
+          '"audience:<profile id>"',
+          row.instanceId,
+        );
       return { id, sandbox, dueAt, kind: 'audience', v: TIMER_FORMAT, profileId };
     }
     const job = `job:${sandbox}:`;
-    if (row.instanceId.startsWith(job)) return { id, sandbox, dueAt, kind: 'job', v: TIMER_FORMAT, jobId: row.instanceId.slice(job.length) };
+    if (row.instanceId.startsWith(job))
+      return {
+        id,
+        sandbox,
+        dueAt,
+        kind: 'job',
+        v: TIMER_FORMAT,
+        jobId: row.instanceId.slice(job.length),
+      };
     return { id, sandbox, dueAt, kind: 'instance', v: TIMER_FORMAT, instanceId: row.instanceId };
   }
   const parsed = timerRecordSchema.safeParse(row.record);
   if (!parsed.success) throw undecodable('timers', id, 'record', parsed.error, row.record);
   const r = parsed.data;
   switch (r.kind) {
-    case 'instance': return { id, sandbox, dueAt, kind: 'instance', v: r.v, instanceId: r.instanceId };
-    case 'audience': return { id, sandbox, dueAt, kind: 'audience', v: r.v, profileId: r.profileId };
-    case 'job': return { id, sandbox, dueAt, kind: 'job', v: r.v, jobId: r.jobId };
+    case 'instance':
+      return { id, sandbox, dueAt, kind: 'instance', v: r.v, instanceId: r.instanceId };
+    case 'audience':
+      return { id, sandbox, dueAt, kind: 'audience', v: r.v, profileId: r.profileId };
+    case 'job':
+      return { id, sandbox, dueAt, kind: 'job', v: r.v, jobId: r.jobId };
     default: {
       const never: never = r;
       throw new Error(`unknown timer kind ${JSON.stringify(never)}`);

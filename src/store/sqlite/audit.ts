@@ -1,7 +1,17 @@
 // The audit log and whole-sandbox reads and erasure on the embedded store (tables audit_log and
 // every table with a sandbox column, schema.ts).
 import type Database from 'better-sqlite3';
-import { ACCESS_SANDBOX, AUDIT_COLUMNS, auditQuerySql, auditValues, distinctSandboxesSql, SANDBOX_INDEXED_TABLES, SANDBOX_TABLES, toAuditRow, type AuditDbRow } from '../audit-sql.ts';
+import {
+  ACCESS_SANDBOX,
+  AUDIT_COLUMNS,
+  auditQuerySql,
+  auditValues,
+  distinctSandboxesSql,
+  SANDBOX_INDEXED_TABLES,
+  SANDBOX_TABLES,
+  toAuditRow,
+  type AuditDbRow,
+} from '../audit-sql.ts';
 import type { AuditFilter, AuditRepository, AuditRow, SandboxDataRepository } from '../ports.ts';
 
 export class SqliteAudit implements AuditRepository, SandboxDataRepository {
@@ -12,11 +22,15 @@ export class SqliteAudit implements AuditRepository, SandboxDataRepository {
   private readonly erase: (sandbox: string) => void;
 
   constructor(private readonly db: Database.Database) {
-    this.append = db.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.append = db.prepare(
+      `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     this.purge = db.prepare('DELETE FROM audit_log WHERE at < ?');
     this.distinct = SANDBOX_INDEXED_TABLES.map((t) => db.prepare(distinctSandboxesSql(t)).pluck());
     const deletes = SANDBOX_TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE sandbox = ?`));
-    this.erase = db.transaction((sandbox: string) => { for (const d of deletes) d.run(sandbox); });
+    this.erase = db.transaction((sandbox: string) => {
+      for (const d of deletes) d.run(sandbox);
+    });
   }
 
   async appendAudit(row: AuditRow): Promise<void> {
@@ -25,14 +39,19 @@ export class SqliteAudit implements AuditRepository, SandboxDataRepository {
 
   async queryAudit(filter: AuditFilter): Promise<AuditRow[]> {
     const params: unknown[] = [];
-    const sql = auditQuerySql(filter, (v) => { params.push(v); return '?'; });
+    const sql = auditQuerySql(filter, (v) => {
+      params.push(v);
+      return '?';
+    });
     let st = this.queries.get(sql);
     if (!st) {
       st = this.db.prepare(sql);
       // The filters make a handful of shapes; the cache stays small.
       if (this.queries.size < 256) this.queries.set(sql, st);
     }
-    return (st.all(...params) as Array<AuditDbRow<string>>).map((r) => toAuditRow(r, (j) => JSON.parse(j) as unknown));
+    return (st.all(...params) as Array<AuditDbRow<string>>).map((r) =>
+      toAuditRow(r, (j) => JSON.parse(j) as unknown),
+    );
   }
 
   async purgeAudit(before: number): Promise<number> {

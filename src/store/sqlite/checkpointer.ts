@@ -42,12 +42,22 @@ export class BackgroundCheckpointer {
 
   constructor(path: string, opts: CheckpointerOptions) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(workerSource, { eval: true, workerData: { path, driver, intervalMs: opts.intervalMs } });
+    this.worker = new Worker(workerSource, {
+      eval: true,
+      workerData: { path, driver, intervalMs: opts.intervalMs },
+    });
     // The worker must not keep a process alive that is otherwise done (CLI commands, tests).
     this.worker.unref();
-    const fail = (error: Error): void => { if (!this.stopped) { this.stopped = true; opts.onFailure(error); } };
+    const fail = (error: Error): void => {
+      if (!this.stopped) {
+        this.stopped = true;
+        opts.onFailure(error);
+      }
+    };
     this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`the checkpoint worker exited with code ${code}`)));
+    this.worker.on('exit', (code) =>
+      fail(new Error(`the checkpoint worker exited with code ${code}`)),
+    );
   }
 
   /** Stops the worker after its current checkpoint; the store's close then checkpoints what is left. */
@@ -56,8 +66,16 @@ export class BackgroundCheckpointer {
     this.stopped = true;
     const done = new Promise<void>((resolve) => {
       const timeout = setTimeout(resolve, 2000);
-      this.worker.on('message', (m) => { if (m === 'stopped') { clearTimeout(timeout); resolve(); } });
-      this.worker.once('exit', () => { clearTimeout(timeout); resolve(); });
+      this.worker.on('message', (m) => {
+        if (m === 'stopped') {
+          clearTimeout(timeout);
+          resolve();
+        }
+      });
+      this.worker.once('exit', () => {
+        clearTimeout(timeout);
+        resolve();
+      });
     });
     this.worker.postMessage('stop');
     await done;

@@ -11,4 +11,14 @@ export type TimerDbRow = shared.TimerDbRow<string>;
 export type { MembershipDbRow } from '../row-mapping.ts';
 export { toMembership } from '../row-mapping.ts';
 
-export const { toObject, toJourneyVersion, toProfile, toInstance, toTimer, toOutboxItem, toMessage, toDeadLetter, toMember } = shared.rowMapping<string>((text) => JSON.parse(text) as unknown);
+export const {
+  toObject,
+  toJourneyVersion,
+  toProfile,
+  toInstance,
+  toTimer,
+  toOutboxItem,
+  toMessage,
+  toDeadLetter,
+  toMember,
+} = shared.rowMapping<string>((text) => JSON.parse(text) as unknown);

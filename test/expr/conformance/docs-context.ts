@@ -2,7 +2,10 @@
 // that the pages' expressions reference), so that the examples evaluate to the documented values.
 import type { EvaluationContext, JsonSchema, SchemaScope } from '../../../src/expr/index.ts';
 
-const token = (t: string, id: string, name: string, version: string) => ({ token: t, application: { _id: id, name, version } });
+const token = (t: string, id: string, name: string, version: string) => ({
+  token: t,
+  application: { _id: id, name, version },
+});
 
 export const docsPayloads: Record<string, unknown> = {
   LobbyBeacon: {
@@ -24,7 +27,11 @@ export const docsPayloads: Record<string, unknown> = {
   },
   OrderEvent: { orderId: '12345' },
   BarBeacon: { inventory: 12 },
-  MyEvent: { identityMap: { Email: [{ id: 'jane@example.com' }], ECID: [{ id: '0123' }] }, timestamp: '2023-12-12T00:11:00Z', registrationDate: '2023-03-14T10:20:30' },
+  MyEvent: {
+    identityMap: { Email: [{ id: 'jane@example.com' }], ECID: [{ id: '0123' }] },
+    timestamp: '2023-12-12T00:11:00Z',
+    registrationDate: '2023-03-14T10:20:30',
+  },
   event: { appVersion: '20.45.2.3434' },
   iOSPushPermissionAllowed: { device: { model: 'iPad Air' } },
   eventiOSPushPermissionAllowed: { device: { model: 'iPad Air' } },
@@ -56,7 +63,16 @@ export const docsProfile = {
   myOfferCode: 'OFFER_B',
   consents: {
     marketing: {
-      email: { subscriptions: { 'daily-email': { subscribers: { 'ann@example.com': { time: '2023-01-01T00:00:00Z' }, 'bob@example.com': { time: '2023-01-02T00:00:00Z' } } } } },
+      email: {
+        subscriptions: {
+          'daily-email': {
+            subscribers: {
+              'ann@example.com': { time: '2023-01-01T00:00:00Z' },
+              'bob@example.com': { time: '2023-01-02T00:00:00Z' },
+            },
+          },
+        },
+      },
     },
   },
 };
@@ -74,9 +90,21 @@ export const docsDataSources: Record<string, unknown> = {
   ExperiencePlatformDataSource: {
     ExperienceEventFieldGroup: {
       experienceevent: [
-        { timestamp: '2023-06-02T10:00:00Z', productData: { productInteraction: 'addToCart' }, SKU: 'SKU-2' },
-        { timestamp: '2023-06-01T10:00:00Z', productData: { productInteraction: 'productView' }, SKU: 'SKU-1' },
-        { timestamp: '2023-04-01T10:00:00Z', productData: { productInteraction: 'completePurchase' }, SKU: 'SKU-0' },
+        {
+          timestamp: '2023-06-02T10:00:00Z',
+          productData: { productInteraction: 'addToCart' },
+          SKU: 'SKU-2',
+        },
+        {
+          timestamp: '2023-06-01T10:00:00Z',
+          productData: { productInteraction: 'productView' },
+          SKU: 'SKU-1',
+        },
+        {
+          timestamp: '2023-04-01T10:00:00Z',
+          productData: { productInteraction: 'completePurchase' },
+          SKU: 'SKU-0',
+        },
       ],
     },
   },
@@ -90,7 +118,15 @@ export function docsContext(now = DOCS_NOW): EvaluationContext {
   return {
     events: docsPayloads,
     profile: docsProfile,
-    actions: { ActionLoyalty: { points: 120, offers: [{ code: 'A', value: 5 }, { code: 'B', value: 10 }] } },
+    actions: {
+      ActionLoyalty: {
+        points: 120,
+        offers: [
+          { code: 'A', value: 5 },
+          { code: 'B', value: 10 },
+        ],
+      },
+    },
     audiences: { 'men over 50': 'realized', 'Luma - Mobile App Users': 'exited' },
     dataSources: docsDataSources,
     now,
@@ -110,7 +146,15 @@ export const docsScope: SchemaScope = {
     LobbyBeacon: {
       type: 'object',
       properties: {
-        endUserIDs: { type: 'object', properties: { _experience: { type: 'object', properties: { emailid: { type: 'object', properties: { id: str } } } } } },
+        endUserIDs: {
+          type: 'object',
+          properties: {
+            _experience: {
+              type: 'object',
+              properties: { emailid: { type: 'object', properties: { id: str } } },
+            },
+          },
+        },
         _experience: {
           type: 'object',
           properties: {
@@ -127,7 +171,13 @@ export const docsScope: SchemaScope = {
                           type: 'array',
                           items: {
                             type: 'object',
-                            properties: { token: str, application: { type: 'object', properties: { _id: str, name: str, version: str } } },
+                            properties: {
+                              token: str,
+                              application: {
+                                type: 'object',
+                                properties: { _id: str, name: str, version: str },
+                              },
+                            },
                           },
                         },
                       },
@@ -144,13 +194,30 @@ export const docsScope: SchemaScope = {
     MyEvent: {
       type: 'object',
       properties: {
-        identityMap: { type: 'object', additionalProperties: { type: 'array', items: { type: 'object', properties: { id: str } } } },
+        identityMap: {
+          type: 'object',
+          additionalProperties: {
+            type: 'array',
+            items: { type: 'object', properties: { id: str } },
+          },
+        },
         timestamp: { type: 'string', format: 'date-time' },
         registrationDate: str,
       },
     },
   },
-  actions: { ActionLoyalty: { type: 'object', properties: { points: { type: 'integer' }, offers: { type: 'array', items: { type: 'object', properties: { code: str, value: { type: 'integer' } } } } } } },
+  actions: {
+    ActionLoyalty: {
+      type: 'object',
+      properties: {
+        points: { type: 'integer' },
+        offers: {
+          type: 'array',
+          items: { type: 'object', properties: { code: str, value: { type: 'integer' } } },
+        },
+      },
+    },
+  },
   audiences: ['men over 50', 'Luma - Mobile App Users'],
   open: true,
 };

@@ -19,7 +19,9 @@ export interface Browser {
 
 export async function openBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or set WAYMARK_CHROMIUM to a Chromium binary).`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or set WAYMARK_CHROMIUM to a Chromium binary).`,
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'waymark-chromium-'));
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -27,13 +29,24 @@ export async function openBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
   return {
     page,
-    async shot(name) { await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) }); },
+    async shot(name) {
+      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+    },
     async shotWide(name, also1024 = false) {
       await page.setViewportSize({ width: 1440, height: 900 });
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -42,7 +55,10 @@ export async function openBrowser(): Promise<Browser> {
       await page.screenshot({ path: join(ARTIFACTS, `${name}-1024.png`) });
       await page.setViewportSize({ width: 1440, height: 900 });
     },
-    async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
   };
 }
 
@@ -73,7 +89,10 @@ export async function enterConsole(page: Page, sandbox?: string): Promise<void> 
 /** Signs out from the account menu (top right). */
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^Account:/ }).click();
-  await page.getByRole('group', { name: 'Account' }).getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page
+    .getByRole('group', { name: 'Account' })
+    .getByRole('button', { name: 'Sign out', exact: true })
+    .click();
   // Until the sign-in form is up, the page signed out of is still on screen (its own "Email" fields included).
   await page.getByRole('form', { name: 'Sign in' }).waitFor();
 }

@@ -2,10 +2,16 @@
 import type { Locator, Page } from 'playwright-core';
 
 // Runs in the page: two animation frames.
-const frames = (page: Page) => page.evaluate('new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(undefined))))');
+const frames = (page: Page) =>
+  page.evaluate(
+    'new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(undefined))))',
+  );
 
 /** The box of an element once the canvas has stopped moving (auto-layout fits the view after a frame). */
-async function stableBox(page: Page, l: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+async function stableBox(
+  page: Page,
+  l: Locator,
+): Promise<{ x: number; y: number; width: number; height: number }> {
   let last = await l.boundingBox();
   for (let i = 0; i < 50; i++) {
     await frames(page);
@@ -23,7 +29,11 @@ export async function drop(page: Page, paletteLabel: string): Promise<void> {
   const before = await page.locator('.react-flow__node').count();
   const box = await page.getByTestId('canvas').boundingBox();
   if (!box) throw new Error('no canvas');
-  await page.getByTestId(`palette-${paletteLabel}`).dragTo(page.getByTestId('canvas'), { targetPosition: { x: box.width - 40, y: box.height - 60 } });
+  await page
+    .getByTestId(`palette-${paletteLabel}`)
+    .dragTo(page.getByTestId('canvas'), {
+      targetPosition: { x: box.width - 40, y: box.height - 60 },
+    });
   await page.locator('.react-flow__node').nth(before).waitFor();
   await page.getByRole('button', { name: 'Auto-layout' }).click();
 }
@@ -34,13 +44,15 @@ export async function drop(page: Page, paletteLabel: string): Promise<void> {
  * again, at most three times, and only while the edge is not there.
  */
 export async function connect(page: Page, from: string, handle: string, to: string): Promise<void> {
-  const src = page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source[data-handleid="${handle}"]`);
+  const src = page.locator(
+    `.react-flow__node[data-id="${from}"] .react-flow__handle.source[data-handleid="${handle}"]`,
+  );
   const dst = page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`);
   const edge = page.locator(`.react-flow__edge[data-id="${from}:${handle}->${to}"]`);
   await src.waitFor();
   await dst.waitFor();
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (await edge.count() > 0) return;
+    if ((await edge.count()) > 0) return;
     const a = await stableBox(page, src);
     const b = await stableBox(page, dst);
     await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
@@ -51,7 +63,9 @@ export async function connect(page: Page, from: string, handle: string, to: stri
     try {
       await edge.waitFor({ state: 'attached', timeout: 6000 });
       return;
-    } catch { /* measured and dragged again */ }
+    } catch {
+      /* measured and dragged again */
+    }
   }
   await edge.waitFor({ state: 'attached' });
 }
@@ -62,5 +76,8 @@ export async function select(page: Page, id: string): Promise<void> {
 
 /** Waits until the editor says the draft is saved. */
 export async function saved(page: Page): Promise<void> {
-  await page.getByTestId('save-state').filter({ hasText: /^Saved$|Not saved: see the problems/ }).waitFor();
+  await page
+    .getByTestId('save-state')
+    .filter({ hasText: /^Saved$|Not saved: see the problems/ })
+    .waitFor();
 }

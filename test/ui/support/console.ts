@@ -16,14 +16,17 @@ export interface ConsoleOptions {
   readonly signIn?: boolean;
 }
 
-export async function openConsole(opts: ConsoleOptions = {}): Promise<{ server: Running; browser: Browser }> {
+export async function openConsole(
+  opts: ConsoleOptions = {},
+): Promise<{ server: Running; browser: Browser }> {
   const server = await startWaymark();
   let browser: Browser | undefined;
   try {
     browser = await openBrowser();
     const errors = opts.errors;
     if (errors) browser.page.on('pageerror', (e) => errors.push(e.message));
-    if (opts.width !== undefined) await browser.page.setViewportSize({ width: opts.width, height: opts.height ?? 900 });
+    if (opts.width !== undefined)
+      await browser.page.setViewportSize({ width: opts.width, height: opts.height ?? 900 });
     if (opts.signIn !== false) await signIn(browser.page, server.url, server.key);
     return { server, browser };
   } catch (err) {
@@ -34,7 +37,10 @@ export async function openConsole(opts: ConsoleOptions = {}): Promise<{ server: 
 }
 
 /** The last screenshot (what the page showed when a test failed), then Chromium and the server stop. */
-export async function closeConsole(c: { readonly server?: Running; readonly browser?: Browser }, lastShot: string): Promise<void> {
+export async function closeConsole(
+  c: { readonly server?: Running; readonly browser?: Browser },
+  lastShot: string,
+): Promise<void> {
   await c.browser?.shot(lastShot).catch(() => undefined);
   await c.browser?.close();
   await c.server?.close();

@@ -27,13 +27,22 @@ export function buildUiOnce(): void {
   if (built) return;
   const lock = join(REPO, 'ui', '.build-lock');
   for (let waited = 0; ; waited += 200) {
-    try { mkdirSync(lock); break; } catch {
-      if (waited > 180_000) throw new Error(`the web console build lock ${lock} is held for too long: remove it if no build runs`);
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 180_000)
+        throw new Error(
+          `the web console build lock ${lock} is held for too long: remove it if no build runs`,
+        );
       sleep(200);
     }
   }
   try {
-    const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'build-ui.mjs')], { cwd: REPO, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'build-ui.mjs')], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`the web console did not build:\n${r.stdout}\n${r.stderr}`);
     built = true;
   } finally {
@@ -67,21 +76,34 @@ export interface Running {
 const SERVE_REPO = process.env.WAYMARK_SERVE_REPO ?? REPO;
 
 function serveSupports(flag: string): boolean {
-  const r = spawnSync(process.execPath, [join(SERVE_REPO, 'bin', 'waymark.js'), 'serve', '--help'], { cwd: SERVE_REPO, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [join(SERVE_REPO, 'bin', 'waymark.js'), 'serve', '--help'],
+    { cwd: SERVE_REPO, encoding: 'utf8' },
+  );
   return r.stdout.includes(flag);
 }
 
 async function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number): Promise<string> {
   let out = '';
   return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`waymark serve did not start in ${ms} ms:\n${out}`)), ms);
+    const timer = setTimeout(
+      () => fail(new Error(`waymark serve did not start in ${ms} ms:\n${out}`)),
+      ms,
+    );
     const on = (b: Buffer) => {
       out += b.toString();
-      if (pattern.test(out)) { clearTimeout(timer); ok(out); }
+      if (pattern.test(out)) {
+        clearTimeout(timer);
+        ok(out);
+      }
     };
     child.stdout?.on('data', on);
     child.stderr?.on('data', on);
-    child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`waymark serve exited (${code}):\n${out}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`waymark serve exited (${code}):\n${out}`));
+    });
   });
 }
 
@@ -91,12 +113,29 @@ async function frontServer(apiUrl: string): Promise<FastifyInstance> {
   f.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   const pass = async (req: FastifyRequest, reply: FastifyReply) => {
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
-    const res = await fetch(apiUrl + req.url, { method: req.method, headers, ...(req.body instanceof Buffer && req.body.length ? { body: req.body } : {}) });
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k))
+        headers[k] = v;
+    const res = await fetch(apiUrl + req.url, {
+      method: req.method,
+      headers,
+      ...(req.body instanceof Buffer && req.body.length ? { body: req.body } : {}),
+    });
     const buf = Buffer.from(await res.arrayBuffer());
     void reply.status(res.status);
     // Every header but the framing ones: the session cookie, the security headers, the content type.
-    for (const [k, v] of res.headers) if (!['connection', 'content-length', 'content-encoding', 'transfer-encoding', 'keep-alive', 'set-cookie'].includes(k)) void reply.header(k, v);
+    for (const [k, v] of res.headers)
+      if (
+        ![
+          'connection',
+          'content-length',
+          'content-encoding',
+          'transfer-encoding',
+          'keep-alive',
+          'set-cookie',
+        ].includes(k)
+      )
+        void reply.header(k, v);
     for (const cookie of res.headers.getSetCookie()) void reply.header('set-cookie', cookie);
     return reply.send(buf);
   };
@@ -113,9 +152,23 @@ export async function startWaymark(): Promise<Running> {
   buildUiOnce();
   const data = mkdtempSync(join(tmpdir(), 'waymark-ui-'));
   const [port, loyalty] = [await freePort(), await freePort()];
-  const args = [join(SERVE_REPO, 'bin', 'waymark.js'), 'serve', '--demo', '--data', data, '--port', String(port), '--loyalty-port', String(loyalty)];
+  const args = [
+    join(SERVE_REPO, 'bin', 'waymark.js'),
+    'serve',
+    '--demo',
+    '--data',
+    data,
+    '--port',
+    String(port),
+    '--loyalty-port',
+    String(loyalty),
+  ];
   if (serveSupports('--smtp-port')) args.push('--smtp-port', String(await freePort()));
-  const child = spawn(process.execPath, args, { cwd: SERVE_REPO, env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: SERVE_REPO,
+    env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   try {
     await waitForOutput(child, /running at/, 120_000);
   } catch (err) {
@@ -125,13 +178,28 @@ export async function startWaymark(): Promise<Running> {
   }
   const apiUrl = `http://127.0.0.1:${port}`;
   const key = readFileSync(join(data, 'admin.key'), 'utf8').trim();
-  const home = await fetch(`${apiUrl}/`).then((r) => r.text(), () => '');
+  const home = await fetch(`${apiUrl}/`).then(
+    (r) => r.text(),
+    () => '',
+  );
   const front = home.includes('<div id="root">') ? null : await frontServer(apiUrl);
-  const url = front ? `http://127.0.0.1:${(front.server.address() as { port: number }).port}` : apiUrl;
+  const url = front
+    ? `http://127.0.0.1:${(front.server.address() as { port: number }).port}`
+    : apiUrl;
   return {
-    url, apiUrl, key, data,
+    url,
+    apiUrl,
+    key,
+    data,
     async api(method, path, body) {
-      const r = await fetch(apiUrl + path, { method, headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const r = await fetch(apiUrl + path, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
       const text = await r.text();
       return text ? JSON.parse(text) : null;
     },

@@ -12,7 +12,12 @@ import { ActorText, itemsOf, when } from './admin-common.tsx';
 import { DecisionDialog, decisionBlock } from './approval-actions.tsx';
 import type { Decision } from './approval-actions.tsx';
 
-const STATUS_TEXT: Record<ApprovalView['status'], string> = { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', cancelled: 'Cancelled' };
+const STATUS_TEXT: Record<ApprovalView['status'], string> = {
+  pending: 'Pending',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled',
+};
 
 export function ApprovalStatus(p: { status: ApprovalView['status'] }) {
   return <span className={`badge approval-status ${p.status}`}>{STATUS_TEXT[p.status]}</span>;
@@ -20,8 +25,12 @@ export function ApprovalStatus(p: { status: ApprovalView['status'] }) {
 
 /** Pending first (oldest waiting first), then the decided ones, newest decision first. */
 export function queueOrder(list: readonly ApprovalView[]): ApprovalView[] {
-  const pending = list.filter((a) => a.status === 'pending').sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
-  const done = list.filter((a) => a.status !== 'pending').sort((a, b) => (b.decidedAt ?? b.requestedAt).localeCompare(a.decidedAt ?? a.requestedAt));
+  const pending = list
+    .filter((a) => a.status === 'pending')
+    .sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+  const done = list
+    .filter((a) => a.status !== 'pending')
+    .sort((a, b) => (b.decidedAt ?? b.requestedAt).localeCompare(a.decidedAt ?? a.requestedAt));
   return [...pending, ...done];
 }
 
@@ -29,8 +38,13 @@ export function ApprovalsPage(_props: { selected?: string }) {
   const api = useApi();
   const me = useMe();
   const canPublish = useCan('journeys.publish');
-  const list = useLoad(() => api.get<unknown>('/v1/approvals').then((r) => itemsOf<ApprovalView>(r)), [api]);
-  const [deciding, setDeciding] = useState<{ approval: ApprovalView; decision: Decision } | null>(null);
+  const list = useLoad(
+    () => api.get<unknown>('/v1/approvals').then((r) => itemsOf<ApprovalView>(r)),
+    [api],
+  );
+  const [deciding, setDeciding] = useState<{ approval: ApprovalView; decision: Decision } | null>(
+    null,
+  );
   const [notice, setNotice] = useState<string | null>(null);
   const [showDecided, setShowDecided] = useState(true);
   usePageTitle('Approvals');
@@ -42,44 +56,137 @@ export function ApprovalsPage(_props: { selected?: string }) {
     <section className="page admin approvals">
       <div className="page-head">
         <h1>Approvals</h1>
-        <span className="muted" role="status">{list.data ? (pending.length === 0 ? 'Nothing waiting' : `${pending.length} waiting`) : ''}</span>
+        <span className="muted" role="status">
+          {list.data
+            ? pending.length === 0
+              ? 'Nothing waiting'
+              : `${pending.length} waiting`
+            : ''}
+        </span>
       </div>
-      <p className="muted page-intro">When a sandbox's approval policy is on, journeys are published only after someone other than the requester, with the Publish permission, approves. Turn it on in the sandbox's settings.</p>
-      {list.error && <p className="error" role="alert">{list.error}</p>}
-      {notice && <p className="ok" role="status">{notice}</p>}
-      <label className="check"><input type="checkbox" checked={showDecided} onChange={(e) => setShowDecided(e.target.checked)} /> Show decided requests</label>
+      <p className="muted page-intro">
+        When a sandbox's approval policy is on, journeys are published only after someone other than
+        the requester, with the Publish permission, approves. Turn it on in the sandbox's settings.
+      </p>
+      {list.error && (
+        <p className="error" role="alert">
+          {list.error}
+        </p>
+      )}
+      {notice && (
+        <p className="ok" role="status">
+          {notice}
+        </p>
+      )}
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={showDecided}
+          onChange={(e) => setShowDecided(e.target.checked)}
+        />{' '}
+        Show decided requests
+      </label>
       <table className="grid list admin-table" aria-label="Approval requests">
-        <thead><tr><th>Journey</th><th>Version</th><th>Requested by</th><th>Requested</th><th>Comment</th><th>Status</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>Journey</th>
+            <th>Version</th>
+            <th>Requested by</th>
+            <th>Requested</th>
+            <th>Comment</th>
+            <th>Status</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {shown.map((a) => {
             const block = decisionBlock(a, me?.actor, canPublish);
             return (
               <tr key={a.id} className={`approval-${a.status}`}>
-                <td><Link to={`/journeys/${encodeURIComponent(a.object.id)}`}>{a.object.name}</Link></td>
+                <td>
+                  <Link to={`/journeys/${encodeURIComponent(a.object.id)}`}>{a.object.name}</Link>
+                </td>
                 <td>v{a.object.version}</td>
-                <td><ActorText actor={a.requestedBy} /></td>
+                <td>
+                  <ActorText actor={a.requestedBy} />
+                </td>
                 <td className="nowrap">{when(a.requestedAt)}</td>
-                <td className="comment-cell">{a.comment ?? <span className="muted">—</span>}
-                  {a.decisionComment && <div className="small"><span className="muted">{a.decidedBy?.name}: </span>{a.decisionComment}</div>}</td>
-                <td><ApprovalStatus status={a.status} />{a.decidedAt && <div className="muted small">{when(a.decidedAt)}{a.decidedBy ? ` · ${a.decidedBy.name}` : ''}</div>}</td>
-                <td>{a.status === 'pending' && (
-                  block
-                    ? <span className="muted small decide-block">{block}</span>
-                    : <div className="row-actions">
-                        <button type="button" className="primary" onClick={() => setDeciding({ approval: a, decision: 'approve' })}>Approve and publish</button>
-                        <button type="button" className="danger" onClick={() => setDeciding({ approval: a, decision: 'reject' })}>Reject</button>
+                <td className="comment-cell">
+                  {a.comment ?? <span className="muted">—</span>}
+                  {a.decisionComment && (
+                    <div className="small">
+                      <span className="muted">{a.decidedBy?.name}: </span>
+                      {a.decisionComment}
+                    </div>
+                  )}
+                </td>
+                <td>
+                  <ApprovalStatus status={a.status} />
+                  {a.decidedAt && (
+                    <div className="muted small">
+                      {when(a.decidedAt)}
+                      {a.decidedBy ? ` · ${a.decidedBy.name}` : ''}
+                    </div>
+                  )}
+                </td>
+                <td>
+                  {a.status === 'pending' &&
+                    (block ? (
+                      <span className="muted small decide-block">{block}</span>
+                    ) : (
+                      <div className="row-actions">
+                        <button
+                          type="button"
+                          className="primary"
+                          onClick={() => setDeciding({ approval: a, decision: 'approve' })}
+                        >
+                          Approve and publish
+                        </button>
+                        <button
+                          type="button"
+                          className="danger"
+                          onClick={() => setDeciding({ approval: a, decision: 'reject' })}
+                        >
+                          Reject
+                        </button>
                       </div>
-                )}</td>
+                    ))}
+                </td>
               </tr>
             );
           })}
-          {list.data && shown.length === 0 && <tr><td colSpan={7} className="muted">No request {showDecided ? 'yet' : 'waiting'}.</td></tr>}
-          {!list.data && list.loading && <tr><td colSpan={7} className="muted">Loading…</td></tr>}
+          {list.data && shown.length === 0 && (
+            <tr>
+              <td colSpan={7} className="muted">
+                No request {showDecided ? 'yet' : 'waiting'}.
+              </td>
+            </tr>
+          )}
+          {!list.data && list.loading && (
+            <tr>
+              <td colSpan={7} className="muted">
+                Loading…
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
       {deciding && (
-        <DecisionDialog api={api} approval={deciding.approval} decision={deciding.decision} onClose={() => setDeciding(null)}
-          onDone={(a) => { setDeciding(null); setNotice(a.status === 'approved' ? `${a.object.name} v${a.object.version} is approved and live.` : `The request for ${a.object.name} is rejected.`); list.reload(); }} />
+        <DecisionDialog
+          api={api}
+          approval={deciding.approval}
+          decision={deciding.decision}
+          onClose={() => setDeciding(null)}
+          onDone={(a) => {
+            setDeciding(null);
+            setNotice(
+              a.status === 'approved'
+                ? `${a.object.name} v${a.object.version} is approved and live.`
+                : `The request for ${a.object.name} is rejected.`,
+            );
+            list.reload();
+          }}
+        />
       )}
     </section>
   );

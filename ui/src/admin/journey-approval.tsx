@@ -28,23 +28,50 @@ export interface JourneyApproval {
   reload(): void;
 }
 
-export function useJourneyApproval(api: Api, journeyId: string, version: number | undefined): JourneyApproval {
+export function useJourneyApproval(
+  api: Api,
+  journeyId: string,
+  version: number | undefined,
+): JourneyApproval {
   const { sandbox } = useSession();
   const me = useMe();
   const canPublish = useCan('journeys.publish');
   const canManage = useCan('journeys.manage');
-  const settings = useLoad(() => api.get<SandboxView>(`/v1/sandboxes/${encodeURIComponent(sandbox)}`).then((s) => s.settings.approvals.journeyPublish).catch(() => false), [api, sandbox]);
-  const list = useLoad(() => api.get<unknown>(`/v1/approvals?journey=${encodeURIComponent(journeyId)}`).then((r) => itemsOf<ApprovalView>(r)).catch(() => [] as ApprovalView[]), [api, journeyId, version]);
+  const settings = useLoad(
+    () =>
+      api
+        .get<SandboxView>(`/v1/sandboxes/${encodeURIComponent(sandbox)}`)
+        .then((s) => s.settings.approvals.journeyPublish)
+        .catch(() => false),
+    [api, sandbox],
+  );
+  const list = useLoad(
+    () =>
+      api
+        .get<unknown>(`/v1/approvals?journey=${encodeURIComponent(journeyId)}`)
+        .then((r) => itemsOf<ApprovalView>(r))
+        .catch(() => [] as ApprovalView[]),
+    [api, journeyId, version],
+  );
   const mineForJourney = (list.data ?? []).filter((a) => a.object.id === journeyId);
   const pending = mineForJourney.find((a) => a.status === 'pending') ?? null;
-  const lastDecided = mineForJourney
-    .filter((a) => a.status !== 'pending' && a.object.version === version)
-    .sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? ''))[0] ?? null;
+  const lastDecided =
+    mineForJourney
+      .filter((a) => a.status !== 'pending' && a.object.version === version)
+      .sort((a, b) => (b.decidedAt ?? '').localeCompare(a.decidedAt ?? ''))[0] ?? null;
   const { reload: reloadSettings } = settings;
   const { reload: reloadList } = list;
-  const reload = useCallback(() => { reloadSettings(); reloadList(); }, [reloadSettings, reloadList]);
+  const reload = useCallback(() => {
+    reloadSettings();
+    reloadList();
+  }, [reloadSettings, reloadList]);
   return {
-    policy: settings.data === true, pending, lastDecided, canPublish, canManage, me: me?.actor ?? null,
+    policy: settings.data === true,
+    pending,
+    lastDecided,
+    canPublish,
+    canManage,
+    me: me?.actor ?? null,
     block: pending ? decisionBlock(pending, me?.actor, canPublish) : null,
     mine: !!pending && sameActor(pending.requestedBy, me?.actor),
     reload,
@@ -52,29 +79,68 @@ export function useJourneyApproval(api: Api, journeyId: string, version: number 
 }
 
 /** Asks for approval of the draft, with an optional comment for the approver. */
-export function RequestApprovalDialog(p: { api: Api; journeyId: string; name: string; version: number | undefined; beforeSend(): Promise<void>; onClose(): void; onDone(): void }) {
+export function RequestApprovalDialog(p: {
+  api: Api;
+  journeyId: string;
+  name: string;
+  version: number | undefined;
+  beforeSend(): Promise<void>;
+  onClose(): void;
+  onDone(): void;
+}) {
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const send = async () => {
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
       await p.beforeSend();
-      await p.api.post(`/v1/journeys/${encodeURIComponent(p.journeyId)}/approval-requests`, comment.trim() ? { comment: comment.trim() } : {});
+      await p.api.post(
+        `/v1/journeys/${encodeURIComponent(p.journeyId)}/approval-requests`,
+        comment.trim() ? { comment: comment.trim() } : {},
+      );
       p.onDone();
-    } catch (e) { setError(errorText(e)); setBusy(false); }
+    } catch (e) {
+      setError(errorText(e));
+      setBusy(false);
+    }
   };
   return (
     <FormDialog title={`Request approval to publish ${p.name}`} onClose={p.onClose}>
-      <form aria-label="Request approval" onSubmit={(e) => { e.preventDefault(); void send(); }}>
-        <p>Publishing in this sandbox needs an approval by someone else with the Publish permission. {p.version ? `Version ${p.version}` : 'The draft'} is read only while it is in review.</p>
-        <label>Note for the approver (optional)
-          <textarea autoFocus rows={3} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="What changed, and why it should go live" />
+      <form
+        aria-label="Request approval"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
+        }}
+      >
+        <p>
+          Publishing in this sandbox needs an approval by someone else with the Publish permission.{' '}
+          {p.version ? `Version ${p.version}` : 'The draft'} is read only while it is in review.
+        </p>
+        <label>
+          Note for the approver (optional)
+          <textarea
+            autoFocus
+            rows={3}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            placeholder="What changed, and why it should go live"
+          />
         </label>
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="row dialog-actions">
-          <button type="button" onClick={p.onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy}>{busy ? 'Sending…' : 'Request approval'}</button>
+          <button type="button" onClick={p.onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Sending…' : 'Request approval'}
+          </button>
         </div>
       </form>
     </FormDialog>
@@ -87,15 +153,33 @@ export function ApprovalBanner(p: { api: Api; approval: JourneyApproval; onChang
   const [error, setError] = useState<string | null>(null);
   if (a.pending) {
     const r = a.pending;
-    const cancel = () => { setError(null); p.api.post(`/v1/approvals/${encodeURIComponent(r.id)}/cancel`).then(p.onChanged, (e: unknown) => setError(errorText(e))); };
+    const cancel = () => {
+      setError(null);
+      p.api
+        .post(`/v1/approvals/${encodeURIComponent(r.id)}/cancel`)
+        .then(p.onChanged, (e: unknown) => setError(errorText(e)));
+    };
     return (
       <div className="banner review" role="status" aria-label="In review">
-        <span><strong>In review</strong> · requested by <ActorText actor={r.requestedBy} /> {when(r.requestedAt)}{r.comment && <> · “{r.comment}”</>}
+        <span>
+          <strong>In review</strong> · requested by <ActorText actor={r.requestedBy} />{' '}
+          {when(r.requestedAt)}
+          {r.comment && <> · “{r.comment}”</>}
           {a.block && !a.mine && <span className="muted"> · {a.block}</span>}
-          {a.mine && <span className="muted"> · Someone else with the Publish permission approves it; the draft is read only until then.</span>}
+          {a.mine && (
+            <span className="muted">
+              {' '}
+              · Someone else with the Publish permission approves it; the draft is read only until
+              then.
+            </span>
+          )}
           {error && <span className="error"> {error}</span>}
         </span>
-        {a.mine && a.canManage && <button type="button" onClick={cancel}>Cancel request</button>}
+        {a.mine && a.canManage && (
+          <button type="button" onClick={cancel}>
+            Cancel request
+          </button>
+        )}
       </div>
     );
   }
@@ -103,7 +187,11 @@ export function ApprovalBanner(p: { api: Api; approval: JourneyApproval; onChang
     const r = a.lastDecided;
     return (
       <div className="banner warn" role="status" aria-label="Rejected">
-        <span><strong>Rejected</strong> by <ActorText actor={r.decidedBy} /> {when(r.decidedAt)}{r.decisionComment && <> · “{r.decisionComment}”</>}. Change the draft and request approval again.</span>
+        <span>
+          <strong>Rejected</strong> by <ActorText actor={r.decidedBy} /> {when(r.decidedAt)}
+          {r.decisionComment && <> · “{r.decisionComment}”</>}. Change the draft and request
+          approval again.
+        </span>
       </div>
     );
   }

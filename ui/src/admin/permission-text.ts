@@ -2,10 +2,16 @@
 // heading ("Journeys: Publish"), and a hint where the word alone does not say enough.
 import type { Permission } from '@waymark/shared/access/permissions.ts';
 
-export const PERMISSION_TEXT: Record<Permission, { readonly label: string; readonly help?: string }> = {
+export const PERMISSION_TEXT: Record<
+  Permission,
+  { readonly label: string; readonly help?: string }
+> = {
   'journeys.view': { label: 'View', help: 'and their reports' },
   'journeys.manage': { label: 'Create and edit', help: 'drafts, test runs, approval requests' },
-  'journeys.publish': { label: 'Publish', help: 'publish, pause, resume, stop, test mode, approve' },
+  'journeys.publish': {
+    label: 'Publish',
+    help: 'publish, pause, resume, stop, test mode, approve',
+  },
   'journeys.delete': { label: 'Delete' },
   'content.view': { label: 'View', help: 'templates, fragments, assets, translations' },
   'content.manage': { label: 'Create and edit', help: 'also proofs and previews' },

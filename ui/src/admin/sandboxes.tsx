@@ -2,7 +2,13 @@
 // it is typed), and each one's settings page: journey approvals, retention, the hosts its actions
 // and channels may connect to, and the danger zone (reset, delete) behind a typed confirmation.
 import { useState } from 'react';
-import type { Body, sandboxCreateBody, SandboxSettings, sandboxSettingsBody, SandboxView } from '@waymark/shared/api/access.ts';
+import type {
+  Body,
+  sandboxCreateBody,
+  SandboxSettings,
+  sandboxSettingsBody,
+  SandboxView,
+} from '@waymark/shared/api/access.ts';
 import { errorText } from '../api/client.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { usePageTitle } from '../app/page-title.ts';
@@ -13,7 +19,10 @@ import { useLoad } from '../app/use-load.ts';
 import { ActorText, FormDialog, day, useSandboxList } from './admin-common.tsx';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
-const TYPE_TEXT: Record<SandboxView['type'], string> = { production: 'Production', development: 'Development' };
+const TYPE_TEXT: Record<SandboxView['type'], string> = {
+  production: 'Production',
+  development: 'Development',
+};
 
 export function sandboxNameProblem(name: string, taken: readonly string[]): string | null {
   if (!name) return null;
@@ -24,7 +33,11 @@ export function sandboxNameProblem(name: string, taken: readonly string[]): stri
   return null;
 }
 
-function CreateSandbox(p: { taken: readonly string[]; onClose(): void; onCreated(name: string): void }) {
+function CreateSandbox(p: {
+  taken: readonly string[];
+  onClose(): void;
+  onCreated(name: string): void;
+}) {
   const api = useApi();
   const [name, setName] = useState('');
   const [title, setTitle] = useState('');
@@ -33,24 +46,91 @@ function CreateSandbox(p: { taken: readonly string[]; onClose(): void; onCreated
   const [error, setError] = useState<string | null>(null);
   const problem = sandboxNameProblem(name, p.taken);
   const create = async () => {
-    setBusy(true); setError(null);
-    try { await api.post('/v1/sandboxes', { name, ...(title.trim() ? { title: title.trim() } : {}), type } satisfies Body<typeof sandboxCreateBody>); p.onCreated(name); } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post('/v1/sandboxes', {
+        name,
+        ...(title.trim() ? { title: title.trim() } : {}),
+        type,
+      } satisfies Body<typeof sandboxCreateBody>);
+      p.onCreated(name);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <FormDialog title="Create a sandbox" onClose={p.onClose}>
-      <form aria-label="Create a sandbox" onSubmit={(e) => { e.preventDefault(); void create(); }}>
-        <label>Name<input autoFocus className="mono" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={problem ? true : undefined} placeholder="dev-emea" />
-          {problem ? <span className="field-error" role="alert">{problem}</span> : <span className="muted small">Lowercase letters, digits and "-". Sent as x-sandbox-name; cannot change later.</span>}</label>
-        <label>Title (optional)<input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Development EMEA" /></label>
+      <form
+        aria-label="Create a sandbox"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create();
+        }}
+      >
+        <label>
+          Name
+          <input
+            autoFocus
+            className="mono"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-invalid={problem ? true : undefined}
+            placeholder="dev-emea"
+          />
+          {problem ? (
+            <span className="field-error" role="alert">
+              {problem}
+            </span>
+          ) : (
+            <span className="muted small">
+              Lowercase letters, digits and "-". Sent as x-sandbox-name; cannot change later.
+            </span>
+          )}
+        </label>
+        <label>
+          Title (optional)
+          <input
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            placeholder="Development EMEA"
+          />
+        </label>
         <fieldset className="type-choice">
           <legend>Type</legend>
-          <label className="check"><input type="radio" name="type" checked={type === 'development'} onChange={() => setType('development')} /> Development <span className="muted small">for building and trying things</span></label>
-          <label className="check"><input type="radio" name="type" checked={type === 'production'} onChange={() => setType('production')} /> Production <span className="muted small">live customers; guarded against resets</span></label>
+          <label className="check">
+            <input
+              type="radio"
+              name="type"
+              checked={type === 'development'}
+              onChange={() => setType('development')}
+            />{' '}
+            Development <span className="muted small">for building and trying things</span>
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name="type"
+              checked={type === 'production'}
+              onChange={() => setType('production')}
+            />{' '}
+            Production <span className="muted small">live customers; guarded against resets</span>
+          </label>
         </fieldset>
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="row dialog-actions">
-          <button type="button" onClick={p.onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy || !name || !!problem}>{busy ? 'Creating…' : 'Create sandbox'}</button>
+          <button type="button" onClick={p.onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy || !name || !!problem}>
+            {busy ? 'Creating…' : 'Create sandbox'}
+          </button>
         </div>
       </form>
     </FormDialog>
@@ -66,80 +146,216 @@ function SandboxList() {
     <section className="page admin sandboxes">
       <div className="page-head">
         <h1>Sandboxes</h1>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>Create sandbox</button>
+        <button type="button" className="primary" onClick={() => setCreating(true)}>
+          Create sandbox
+        </button>
       </div>
-      <p className="muted page-intro">Each sandbox has its own journeys, content, profiles and settings. People and keys are given roles per sandbox.</p>
-      {list.error && <p className="error" role="alert">{list.error}</p>}
+      <p className="muted page-intro">
+        Each sandbox has its own journeys, content, profiles and settings. People and keys are given
+        roles per sandbox.
+      </p>
+      {list.error && (
+        <p className="error" role="alert">
+          {list.error}
+        </p>
+      )}
       <table className="grid list admin-table" aria-label="Sandboxes">
-        <thead><tr><th>Name</th><th>Title</th><th>Type</th><th>Approvals</th><th>Created</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Title</th>
+            <th>Type</th>
+            <th>Approvals</th>
+            <th>Created</th>
+          </tr>
+        </thead>
         <tbody>
           {(list.data ?? []).map((s) => (
             <tr key={s.name}>
-              <td><Link to={`/admin/sandboxes/${encodeURIComponent(s.name)}`}><span className="mono">{s.name}</span></Link>{s.name === current && <span className="badge">You are here</span>}</td>
+              <td>
+                <Link to={`/admin/sandboxes/${encodeURIComponent(s.name)}`}>
+                  <span className="mono">{s.name}</span>
+                </Link>
+                {s.name === current && <span className="badge">You are here</span>}
+              </td>
               <td>{s.title}</td>
-              <td><span className={`badge sandbox-type ${s.type}`}>{TYPE_TEXT[s.type]}</span></td>
-              <td>{s.settings?.approvals.journeyPublish ? 'Journey publishing' : <span className="muted">Off</span>}</td>
-              <td><span className="stack">{day(s.createdAt)}<span className="muted small">by <ActorText actor={s.createdBy} /></span></span></td>
+              <td>
+                <span className={`badge sandbox-type ${s.type}`}>{TYPE_TEXT[s.type]}</span>
+              </td>
+              <td>
+                {s.settings?.approvals.journeyPublish ? (
+                  'Journey publishing'
+                ) : (
+                  <span className="muted">Off</span>
+                )}
+              </td>
+              <td>
+                <span className="stack">
+                  {day(s.createdAt)}
+                  <span className="muted small">
+                    by <ActorText actor={s.createdBy} />
+                  </span>
+                </span>
+              </td>
             </tr>
           ))}
-          {!list.data && list.loading && <tr><td colSpan={5} className="muted">Loading…</td></tr>}
+          {!list.data && list.loading && (
+            <tr>
+              <td colSpan={5} className="muted">
+                Loading…
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
-      {creating && <CreateSandbox taken={(list.data ?? []).map((s) => s.name)} onClose={() => setCreating(false)} onCreated={(n) => { setCreating(false); void navigate(`/admin/sandboxes/${encodeURIComponent(n)}`); }} />}
+      {creating && (
+        <CreateSandbox
+          taken={(list.data ?? []).map((s) => s.name)}
+          onClose={() => setCreating(false)}
+          onCreated={(n) => {
+            setCreating(false);
+            void navigate(`/admin/sandboxes/${encodeURIComponent(n)}`);
+          }}
+        />
+      )}
     </section>
   );
 }
 
-interface Hosts { readonly operator: readonly string[]; readonly sandbox: readonly string[] }
+interface Hosts {
+  readonly operator: readonly string[];
+  readonly sandbox: readonly string[];
+}
 
 function AllowedHosts(p: { sandbox: string }) {
   const api = useApi();
   const dialogs = useDialogs();
   const on = { 'x-sandbox-name': p.sandbox };
-  const hosts = useLoad(() => api.request<Hosts>('GET', '/v1/allowed-hosts', undefined, on), [api, p.sandbox]);
+  const hosts = useLoad(
+    () => api.request<Hosts>('GET', '/v1/allowed-hosts', undefined, on),
+    [api, p.sandbox],
+  );
   const [host, setHost] = useState('');
   const [error, setError] = useState<string | null>(null);
   const add = async () => {
     setError(null);
-    try { await api.request('POST', '/v1/allowed-hosts', { host: host.trim() }, on); setHost(''); hosts.reload(); } catch (e) { setError(errorText(e)); }
+    try {
+      await api.request('POST', '/v1/allowed-hosts', { host: host.trim() }, on);
+      setHost('');
+      hosts.reload();
+    } catch (e) {
+      setError(errorText(e));
+    }
   };
   const remove = async (h: string) => {
-    if (!(await dialogs.confirm({ title: `Remove ${h}?`, body: <p>Custom actions and channels of <strong>{p.sandbox}</strong> can no longer connect to it.</p>, confirmLabel: 'Remove host', danger: true }))) return;
+    if (
+      !(await dialogs.confirm({
+        title: `Remove ${h}?`,
+        body: (
+          <p>
+            Custom actions and channels of <strong>{p.sandbox}</strong> can no longer connect to it.
+          </p>
+        ),
+        confirmLabel: 'Remove host',
+        danger: true,
+      }))
+    )
+      return;
     setError(null);
-    try { await api.request('DELETE', `/v1/allowed-hosts/${encodeURIComponent(h)}`, undefined, on); hosts.reload(); } catch (e) { setError(errorText(e)); }
+    try {
+      await api.request('DELETE', `/v1/allowed-hosts/${encodeURIComponent(h)}`, undefined, on);
+      hosts.reload();
+    } catch (e) {
+      setError(errorText(e));
+    }
   };
   return (
     <div className="card" aria-label="Allowed hosts" role="region">
       <h2>Allowed hosts</h2>
-      <p className="muted small">Where this sandbox's custom actions and channels may connect: a host (api.example.com), with a port (api.example.com:8443) or a wildcard (*.example.com).</p>
-      {(hosts.error ?? error) && <p className="error" role="alert">{hosts.error ?? error}</p>}
+      <p className="muted small">
+        Where this sandbox's custom actions and channels may connect: a host (api.example.com), with
+        a port (api.example.com:8443) or a wildcard (*.example.com).
+      </p>
+      {(hosts.error ?? error) && (
+        <p className="error" role="alert">
+          {hosts.error ?? error}
+        </p>
+      )}
       <ul className="host-list">
-        {(hosts.data?.sandbox ?? []).map((h) => <li key={h}><code>{h}</code><button type="button" className="link" aria-label={`Remove ${h}`} onClick={() => void remove(h)}>Remove</button></li>)}
-        {hosts.data && hosts.data.sandbox.length === 0 && <li className="muted">None of its own.</li>}
+        {(hosts.data?.sandbox ?? []).map((h) => (
+          <li key={h}>
+            <code>{h}</code>
+            <button
+              type="button"
+              className="link"
+              aria-label={`Remove ${h}`}
+              onClick={() => void remove(h)}
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+        {hosts.data && hosts.data.sandbox.length === 0 && (
+          <li className="muted">None of its own.</li>
+        )}
       </ul>
-      <form className="row" onSubmit={(e) => { e.preventDefault(); void add(); }}>
-        <input aria-label="Host to allow" placeholder="api.example.com" value={host} onChange={(e) => setHost(e.target.value)} className="host-input" />
-        <button type="submit" disabled={!host.trim()}>Allow host</button>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void add();
+        }}
+      >
+        <input
+          aria-label="Host to allow"
+          placeholder="api.example.com"
+          value={host}
+          onChange={(e) => setHost(e.target.value)}
+          className="host-input"
+        />
+        <button type="submit" disabled={!host.trim()}>
+          Allow host
+        </button>
       </form>
-      {hosts.data && hosts.data.operator.length > 0 && <p className="muted small">Also allowed for every sandbox by the server's operator: {[...new Set(hosts.data.operator)].map((h) => <code key={h}>{h} </code>)}</p>}
+      {hosts.data && hosts.data.operator.length > 0 && (
+        <p className="muted small">
+          Also allowed for every sandbox by the server's operator:{' '}
+          {[...new Set(hosts.data.operator)].map((h) => (
+            <code key={h}>{h} </code>
+          ))}
+        </p>
+      )}
     </div>
   );
 }
 
-interface SettingsDraft { approvals: boolean; retention: string }
-const draftOf = (s: SandboxSettings): SettingsDraft => ({ approvals: s.approvals.journeyPublish, retention: s.retentionDays === null ? '' : String(s.retentionDays) });
+interface SettingsDraft {
+  approvals: boolean;
+  retention: string;
+}
+const draftOf = (s: SandboxSettings): SettingsDraft => ({
+  approvals: s.approvals.journeyPublish,
+  retention: s.retentionDays === null ? '' : String(s.retentionDays),
+});
 
 function SandboxDetail(p: { name: string }) {
   const api = useApi();
   const dialogs = useDialogs();
   const session = useSession();
-  const sb = useLoad(() => api.get<SandboxView>(`/v1/sandboxes/${encodeURIComponent(p.name)}`), [api, p.name]);
+  const sb = useLoad(
+    () => api.get<SandboxView>(`/v1/sandboxes/${encodeURIComponent(p.name)}`),
+    [api, p.name],
+  );
   const s = sb.data;
   const [edited, setEdited] = useState<SettingsDraft | null>(null);
   const base = s ? draftOf(s.settings) : { approvals: false, retention: '' };
   const d = edited ?? base;
-  const dirty = edited !== null && (edited.approvals !== base.approvals || edited.retention !== base.retention);
-  const retentionProblem = d.retention !== '' && !(/^\d+$/.test(d.retention) && Number(d.retention) >= 1) ? 'A whole number of days, 1 or more (empty: kept)' : null;
+  const dirty =
+    edited !== null && (edited.approvals !== base.approvals || edited.retention !== base.retention);
+  const retentionProblem =
+    d.retention !== '' && !(/^\d+$/.test(d.retention) && Number(d.retention) >= 1)
+      ? 'A whole number of days, 1 or more (empty: kept)'
+      : null;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -148,80 +364,227 @@ function SandboxDetail(p: { name: string }) {
   const isProduction = s?.type === 'production';
 
   const save = async () => {
-    setBusy(true); setError(null); setNotice(null);
+    setBusy(true);
+    setError(null);
+    setNotice(null);
     try {
-      const settings: SandboxSettings = { retentionDays: d.retention === '' ? null : Number(d.retention), approvals: { journeyPublish: d.approvals } };
-      await api.put(`/v1/sandboxes/${encodeURIComponent(p.name)}/settings`, settings satisfies Body<typeof sandboxSettingsBody>);
-      setEdited(null); setNotice('Settings saved.'); sb.reload();
-    } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
+      const settings: SandboxSettings = {
+        retentionDays: d.retention === '' ? null : Number(d.retention),
+        approvals: { journeyPublish: d.approvals },
+      };
+      await api.put(
+        `/v1/sandboxes/${encodeURIComponent(p.name)}/settings`,
+        settings satisfies Body<typeof sandboxSettingsBody>,
+      );
+      setEdited(null);
+      setNotice('Settings saved.');
+      sb.reload();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
   };
-  const typed = (verb: string) => dialogs.prompt({
-    title: `${verb} ${p.name}?`,
-    label: `Type ${p.name} to confirm`,
-    confirmLabel: `${verb} sandbox`,
-    danger: true,
-    validate: (v) => (v === p.name ? null : `Type exactly ${p.name}`),
-  });
+  const typed = (verb: string) =>
+    dialogs.prompt({
+      title: `${verb} ${p.name}?`,
+      label: `Type ${p.name} to confirm`,
+      confirmLabel: `${verb} sandbox`,
+      danger: true,
+      validate: (v) => (v === p.name ? null : `Type exactly ${p.name}`),
+    });
   const reset = async () => {
-    if (!(await dialogs.confirm({ title: `Reset ${p.name}?`, body: <><p>Everything in it is erased: journeys, content, audiences, profiles, events, messages and reports. Its name and settings stay.</p><p><strong>This cannot be undone.</strong></p></>, confirmLabel: 'Continue', danger: true }))) return;
+    if (
+      !(await dialogs.confirm({
+        title: `Reset ${p.name}?`,
+        body: (
+          <>
+            <p>
+              Everything in it is erased: journeys, content, audiences, profiles, events, messages
+              and reports. Its name and settings stay.
+            </p>
+            <p>
+              <strong>This cannot be undone.</strong>
+            </p>
+          </>
+        ),
+        confirmLabel: 'Continue',
+        danger: true,
+      }))
+    )
+      return;
     const confirm = await typed('Reset');
     if (confirm !== p.name) return;
-    setBusy(true); setError(null); setNotice(null);
-    try { await api.post(`/v1/sandboxes/${encodeURIComponent(p.name)}/reset`, { confirm }); setNotice(`${p.name} is empty now.`); sb.reload(); } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await api.post(`/v1/sandboxes/${encodeURIComponent(p.name)}/reset`, { confirm });
+      setNotice(`${p.name} is empty now.`);
+      sb.reload();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
   };
   const remove = async () => {
-    if (!(await dialogs.confirm({ title: `Delete ${p.name}?`, body: <><p>The sandbox and everything in it are erased, and roles given for it no longer reach it.</p><p><strong>This cannot be undone.</strong></p></>, confirmLabel: 'Continue', danger: true }))) return;
+    if (
+      !(await dialogs.confirm({
+        title: `Delete ${p.name}?`,
+        body: (
+          <>
+            <p>
+              The sandbox and everything in it are erased, and roles given for it no longer reach
+              it.
+            </p>
+            <p>
+              <strong>This cannot be undone.</strong>
+            </p>
+          </>
+        ),
+        confirmLabel: 'Continue',
+        danger: true,
+      }))
+    )
+      return;
     const confirm = await typed('Delete');
     if (confirm !== p.name) return;
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
-      await api.del(`/v1/sandboxes/${encodeURIComponent(p.name)}?confirm=${encodeURIComponent(confirm)}`);
+      await api.del(
+        `/v1/sandboxes/${encodeURIComponent(p.name)}?confirm=${encodeURIComponent(confirm)}`,
+      );
       setEdited(null);
       if (session.sandbox === p.name) session.setSandbox('prod');
       await navigate('/admin/sandboxes', { force: true });
-    } catch (e) { setError(errorText(e)); setBusy(false); }
+    } catch (e) {
+      setError(errorText(e));
+      setBusy(false);
+    }
   };
 
   return (
     <section className="page admin sandbox-detail">
-      <p className="crumbs"><Link to="/admin/sandboxes">Sandboxes</Link></p>
+      <p className="crumbs">
+        <Link to="/admin/sandboxes">Sandboxes</Link>
+      </p>
       <div className="page-head">
-        <h1>{s?.title || p.name} <span className="muted mono head-name">{s && s.title !== p.name ? p.name : ''}</span></h1>
+        <h1>
+          {s?.title || p.name}{' '}
+          <span className="muted mono head-name">{s && s.title !== p.name ? p.name : ''}</span>
+        </h1>
         {s && <span className={`badge sandbox-type ${s.type}`}>{TYPE_TEXT[s.type]}</span>}
       </div>
-      {(sb.error ?? error) && <p className="error" role="alert">{sb.error ?? error}</p>}
-      {notice && <p className="ok" role="status">{notice}</p>}
+      {(sb.error ?? error) && (
+        <p className="error" role="alert">
+          {sb.error ?? error}
+        </p>
+      )}
+      {notice && (
+        <p className="ok" role="status">
+          {notice}
+        </p>
+      )}
       {s && (
         <div className="admin-columns">
-          <form className="card" aria-label="Settings" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+          <form
+            className="card"
+            aria-label="Settings"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save();
+            }}
+          >
             <h2>Settings</h2>
             <label className="check toggle">
-              <input type="checkbox" checked={d.approvals} onChange={(e) => setEdited({ ...d, approvals: e.target.checked })} />
-              <span><strong>Journey publishing needs approval</strong><span className="muted small block">A journey is published only after someone else with the Publish permission approves the request.</span></span>
+              <input
+                type="checkbox"
+                checked={d.approvals}
+                onChange={(e) => setEdited({ ...d, approvals: e.target.checked })}
+              />
+              <span>
+                <strong>Journey publishing needs approval</strong>
+                <span className="muted small block">
+                  A journey is published only after someone else with the Publish permission
+                  approves the request.
+                </span>
+              </span>
             </label>
-            <label>Keep experience events for (days)
-              <input inputMode="numeric" className="short" value={d.retention} onChange={(e) => setEdited({ ...d, retention: e.target.value.trim() })} aria-invalid={retentionProblem ? true : undefined} placeholder="Kept" />
-              {retentionProblem ? <span className="field-error">{retentionProblem}</span> : <span className="muted small block">Older events are purged every hour (profiles, messages and reports stay). Empty: kept.</span>}
+            <label>
+              Keep experience events for (days)
+              <input
+                inputMode="numeric"
+                className="short"
+                value={d.retention}
+                onChange={(e) => setEdited({ ...d, retention: e.target.value.trim() })}
+                aria-invalid={retentionProblem ? true : undefined}
+                placeholder="Kept"
+              />
+              {retentionProblem ? (
+                <span className="field-error">{retentionProblem}</span>
+              ) : (
+                <span className="muted small block">
+                  Older events are purged every hour (profiles, messages and reports stay). Empty:
+                  kept.
+                </span>
+              )}
             </label>
             <div className="row form-actions">
-              <button type="submit" className="primary" disabled={!dirty || busy || !!retentionProblem}>Save settings</button>
-              {dirty && <button type="button" onClick={() => setEdited(null)}>Discard changes</button>}
+              <button
+                type="submit"
+                className="primary"
+                disabled={!dirty || busy || !!retentionProblem}
+              >
+                Save settings
+              </button>
+              {dirty && (
+                <button type="button" onClick={() => setEdited(null)}>
+                  Discard changes
+                </button>
+              )}
               {dirty && <span className="badge unsaved">Unsaved</span>}
             </div>
             <dl className="facts">
-              <dt>Created</dt><dd>{day(s.createdAt)} by <ActorText actor={s.createdBy} /></dd>
+              <dt>Created</dt>
+              <dd>
+                {day(s.createdAt)} by <ActorText actor={s.createdBy} />
+              </dd>
             </dl>
           </form>
           <AllowedHosts sandbox={p.name} />
           <div className="card danger-zone" role="region" aria-label="Danger zone">
             <h2>Danger zone</h2>
             <div className="danger-row">
-              <div><strong>Reset</strong><p className="muted small">Erase everything in the sandbox; keep its name and settings.</p></div>
-              <button type="button" className="danger" disabled={busy} onClick={() => void reset()}>Reset sandbox</button>
+              <div>
+                <strong>Reset</strong>
+                <p className="muted small">
+                  Erase everything in the sandbox; keep its name and settings.
+                </p>
+              </div>
+              <button type="button" className="danger" disabled={busy} onClick={() => void reset()}>
+                Reset sandbox
+              </button>
             </div>
             <div className="danger-row">
-              <div><strong>Delete</strong><p className="muted small">{isProduction ? 'A production sandbox holds live customers\u2019 journeys and data: it cannot be deleted. Reset empties it, after you type its name.' : 'Erase the sandbox and everything in it.'}</p></div>
-              <button type="button" className="danger" disabled={busy || isProduction} title={isProduction ? 'Production sandboxes cannot be deleted' : undefined} onClick={() => void remove()}>Delete sandbox</button>
+              <div>
+                <strong>Delete</strong>
+                <p className="muted small">
+                  {isProduction
+                    ? 'A production sandbox holds live customers\u2019 journeys and data: it cannot be deleted. Reset empties it, after you type its name.'
+                    : 'Erase the sandbox and everything in it.'}
+                </p>
+              </div>
+              <button
+                type="button"
+                className="danger"
+                disabled={busy || isProduction}
+                title={isProduction ? 'Production sandboxes cannot be deleted' : undefined}
+                onClick={() => void remove()}
+              >
+                Delete sandbox
+              </button>
             </div>
           </div>
         </div>
@@ -231,5 +594,9 @@ function SandboxDetail(p: { name: string }) {
 }
 
 export function SandboxesPage(props: { selected?: string }) {
-  return props.selected ? <SandboxDetail key={props.selected} name={props.selected} /> : <SandboxList />;
+  return props.selected ? (
+    <SandboxDetail key={props.selected} name={props.selected} />
+  ) : (
+    <SandboxList />
+  );
 }

@@ -5,7 +5,12 @@ import type { z } from 'zod';
 import type { Answer } from '@waymark/shared/api/answer.ts';
 import type { journeySummarySchema } from '@waymark/shared/api/journeys.ts';
 import type { storedObjectSchema } from '@waymark/shared/api/objects.ts';
-import type { JourneyDefinition, JourneyNode, JourneyStatus, JourneyVersion } from '@waymark/shared/model/journey.ts';
+import type {
+  JourneyDefinition,
+  JourneyNode,
+  JourneyStatus,
+  JourneyVersion,
+} from '@waymark/shared/model/journey.ts';
 
 export type { JourneyDefinition, JourneyNode, JourneyStatus, JourneyVersion };
 export type NodeKind = JourneyNode['kind'];
@@ -18,7 +23,8 @@ export type JourneySummary = z.infer<typeof journeySummarySchema>;
  * the spec to the kind's own type); the rest may be absent on objects it makes itself.
  */
 type Stored = Answer<typeof storedObjectSchema>;
-export type StoredObject<S = Record<string, unknown>> = Pick<Stored, 'key' | 'revision'> & Partial<Omit<Stored, 'key' | 'revision' | 'spec'>> & { readonly spec: S };
+export type StoredObject<S = Record<string, unknown>> = Pick<Stored, 'key' | 'revision'> &
+  Partial<Omit<Stored, 'key' | 'revision' | 'spec'>> & { readonly spec: S };
 
 export interface ValidationIssue {
   readonly node?: string;
@@ -27,26 +33,63 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
-export interface Counts { entered: number; exited: number; errors: number; timeouts: number; discarded: number }
-export interface MessageCounts { targeted: number; sent: number; delivered: number; bounced: number; failed: number; excluded: number; opened: number; clicked: number; unsubscribed: number; excludedBy: Record<string, number> }
-export interface ActivityCounts extends Counts { id: string; label?: string; kind: NodeKind; messages?: MessageCounts }
+export interface Counts {
+  entered: number;
+  exited: number;
+  errors: number;
+  timeouts: number;
+  discarded: number;
+}
+export interface MessageCounts {
+  targeted: number;
+  sent: number;
+  delivered: number;
+  bounced: number;
+  failed: number;
+  excluded: number;
+  opened: number;
+  clicked: number;
+  unsubscribed: number;
+  excludedBy: Record<string, number>;
+}
+export interface ActivityCounts extends Counts {
+  id: string;
+  label?: string;
+  kind: NodeKind;
+  messages?: MessageCounts;
+}
 export interface JourneyReport {
   journeyId: string;
   name: string;
   total: Counts;
-  versions: Array<{ version: number; status: JourneyStatus; journey: Counts; activities: ActivityCounts[] }>;
+  versions: Array<{
+    version: number;
+    status: JourneyStatus;
+    journey: Counts;
+    activities: ActivityCounts[];
+  }>;
   links?: Array<{ version: number; activity: string; url: string; clicks: number }>;
   partial?: boolean;
 }
 
-export interface PathStep { node: string; at: number; outcome?: string; left?: number }
+export interface PathStep {
+  node: string;
+  at: number;
+  outcome?: string;
+  left?: number;
+}
 export interface Instance {
   id: string;
   journeyId: string;
   version: number;
   profileId: string;
   status: string;
-  waiting?: { kind: string; nodes: string[]; since: number; timer?: { dueAt: number; node: string; reason: string } } | null;
+  waiting?: {
+    kind: string;
+    nodes: string[];
+    since: number;
+    timer?: { dueAt: number; node: string; reason: string };
+  } | null;
   path: PathStep[];
   enteredAt: number;
 }

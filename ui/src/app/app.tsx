@@ -10,18 +10,38 @@ import { ReportsIndex } from '../reports/reports-index.tsx';
 
 // The screens with the canvas, the editors and the charts load on first use: sign-in and the
 // journey list stay small.
-const JourneyEditor = lazy(() => import('../canvas/journey-editor.tsx').then((m) => ({ default: m.JourneyEditor })));
-const ObjectPage = lazy(() => import('../objects/object-page.tsx').then((m) => ({ default: m.ObjectPage })));
-const Packages = lazy(() => import('../objects/packages.tsx').then((m) => ({ default: m.Packages })));
-const Profiles = lazy(() => import('../objects/profiles.tsx').then((m) => ({ default: m.Profiles })));
-const TranslationProjects = lazy(() => import('../objects/translation-projects.tsx').then((m) => ({ default: m.TranslationProjects })));
+const JourneyEditor = lazy(() =>
+  import('../canvas/journey-editor.tsx').then((m) => ({ default: m.JourneyEditor })),
+);
+const ObjectPage = lazy(() =>
+  import('../objects/object-page.tsx').then((m) => ({ default: m.ObjectPage })),
+);
+const Packages = lazy(() =>
+  import('../objects/packages.tsx').then((m) => ({ default: m.Packages })),
+);
+const Profiles = lazy(() =>
+  import('../objects/profiles.tsx').then((m) => ({ default: m.Profiles })),
+);
+const TranslationProjects = lazy(() =>
+  import('../objects/translation-projects.tsx').then((m) => ({ default: m.TranslationProjects })),
+);
 const UsersPage = lazy(() => import('../admin/users.tsx').then((m) => ({ default: m.UsersPage })));
 const RolesPage = lazy(() => import('../admin/roles.tsx').then((m) => ({ default: m.RolesPage })));
-const ApiKeysPage = lazy(() => import('../admin/api-keys.tsx').then((m) => ({ default: m.ApiKeysPage })));
-const SandboxesPage = lazy(() => import('../admin/sandboxes.tsx').then((m) => ({ default: m.SandboxesPage })));
-const AuditLogPage = lazy(() => import('../admin/audit-log.tsx').then((m) => ({ default: m.AuditLogPage })));
-const ApprovalsPage = lazy(() => import('../admin/approvals.tsx').then((m) => ({ default: m.ApprovalsPage })));
-const ReportPage = lazy(() => import('../reports/report-page.tsx').then((m) => ({ default: m.ReportPage })));
+const ApiKeysPage = lazy(() =>
+  import('../admin/api-keys.tsx').then((m) => ({ default: m.ApiKeysPage })),
+);
+const SandboxesPage = lazy(() =>
+  import('../admin/sandboxes.tsx').then((m) => ({ default: m.SandboxesPage })),
+);
+const AuditLogPage = lazy(() =>
+  import('../admin/audit-log.tsx').then((m) => ({ default: m.AuditLogPage })),
+);
+const ApprovalsPage = lazy(() =>
+  import('../admin/approvals.tsx').then((m) => ({ default: m.ApprovalsPage })),
+);
+const ReportPage = lazy(() =>
+  import('../reports/report-page.tsx').then((m) => ({ default: m.ReportPage })),
+);
 import { isObjectKind } from './menu.ts';
 import { match, navigate, useLocation } from './router.ts';
 import { DialogProvider } from './dialog.tsx';
@@ -40,25 +60,35 @@ function Route(props: { path: string }) {
   if ((m = match('/journeys/:id', p))) return <JourneyEditor key={m['id']} id={m['id']!} />;
   if ((m = match('/journeys/:id/report', p))) return <ReportPage key={m['id']} id={m['id']!} />;
   if (p === '/reports') return <ReportsIndex />;
-  if ((m = match('/objects/:kind', p)) && isObjectKind(m['kind']!)) return <ObjectPage key={m['kind']} kind={m['kind']} />;
-  if ((m = match('/objects/:kind/:key', p)) && isObjectKind(m['kind']!)) return <ObjectPage key={m['kind']} kind={m['kind']} selected={m['key']!} />;
+  if ((m = match('/objects/:kind', p)) && isObjectKind(m['kind']!))
+    return <ObjectPage key={m['kind']} kind={m['kind']} />;
+  if ((m = match('/objects/:kind/:key', p)) && isObjectKind(m['kind']!))
+    return <ObjectPage key={m['kind']} kind={m['kind']} selected={m['key']!} />;
   if (p === '/profiles') return <Profiles />;
   if (p === '/packages') return <Packages />;
   if (p === '/inbox') return <Inbox />;
   if (p === '/dead-letters') return <DeadLetters />;
   if (p === '/translation-projects') return <TranslationProjects />;
-  if ((m = match('/translation-projects/:id', p))) return <TranslationProjects key={m['id']} id={m['id']!} />;
+  if ((m = match('/translation-projects/:id', p)))
+    return <TranslationProjects key={m['id']} id={m['id']!} />;
   if (p === '/system') return <SystemStatus />;
   if (p === '/approvals') return <ApprovalsPage />;
   if (p === '/admin/users') return <UsersPage />;
   if ((m = match('/admin/users/:id', p))) return <UsersPage key={m['id']} selected={m['id']!} />;
   if (p === '/admin/roles') return <RolesPage />;
-  if ((m = match('/admin/roles/:name', p))) return <RolesPage key={m['name']} selected={m['name']!} />;
+  if ((m = match('/admin/roles/:name', p)))
+    return <RolesPage key={m['name']} selected={m['name']!} />;
   if (p === '/admin/api-keys') return <ApiKeysPage />;
   if (p === '/admin/sandboxes') return <SandboxesPage />;
-  if ((m = match('/admin/sandboxes/:name', p))) return <SandboxesPage key={m['name']} selected={m['name']!} />;
+  if ((m = match('/admin/sandboxes/:name', p)))
+    return <SandboxesPage key={m['name']} selected={m['name']!} />;
   if (p === '/admin/audit-log') return <AuditLogPage />;
-  return <section className="page"><h1>Not found</h1><p>No page at {p}.</p></section>;
+  return (
+    <section className="page">
+      <h1>Not found</h1>
+      <p>No page at {p}.</p>
+    </section>
+  );
 }
 
 type Gate =
@@ -69,7 +99,10 @@ type Gate =
 const ENDED = 'Your session has ended. Sign in again.';
 
 /** The pages reached from an email link, shown whether or not someone is signed in. */
-const PUBLIC_PAGES: Record<string, 'invitation' | 'reset'> = { '/accept-invitation': 'invitation', '/reset-password': 'reset' };
+const PUBLIC_PAGES: Record<string, 'invitation' | 'reset'> = {
+  '/accept-invitation': 'invitation',
+  '/reset-password': 'reset',
+};
 
 export function App() {
   const [sandbox, setSandboxState] = useState(loadSandbox);
@@ -79,26 +112,39 @@ export function App() {
   // opens again when the person may still enter it.
   useEffect(() => {
     let live = true;
-    currentSession(sandbox).then(
-      async (user) => {
-        if (!user) { if (live) setGate({ phase: 'signed-out' }); return; }
+    currentSession(sandbox)
+      .then(async (user) => {
+        if (!user) {
+          if (live) setGate({ phase: 'signed-out' });
+          return;
+        }
         const me = await meIn(user, sandbox);
         if (!live) return;
-        if (me.sandbox !== sandbox) { saveSandbox(me.sandbox); setSandboxState(me.sandbox); }
+        if (me.sandbox !== sandbox) {
+          saveSandbox(me.sandbox);
+          setSandboxState(me.sandbox);
+        }
         setGate({ phase: 'signed-in', user });
-      },
-    ).catch((err: unknown) => { if (live) setGate({ phase: 'signed-out', notice: errorText(err) }); });
-    return () => { live = false; };
+      })
+      .catch((err: unknown) => {
+        if (live) setGate({ phase: 'signed-out', notice: errorText(err) });
+      });
+    return () => {
+      live = false;
+    };
     // Only on load: later sandbox changes happen inside a session.
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
   const onSandbox = useCallback((s: string) => {
     saveSandbox(s);
     setSandboxState(s);
   }, []);
-  const onSignedIn = useCallback((user: SessionInfo, s: string) => {
-    onSandbox(s);
-    setGate({ phase: 'signed-in', user });
-  }, [onSandbox]);
+  const onSignedIn = useCallback(
+    (user: SessionInfo, s: string) => {
+      onSandbox(s);
+      setGate({ phase: 'signed-in', user });
+    },
+    [onSandbox],
+  );
   const onSignOut = useCallback(() => setGate({ phase: 'signed-out' }), []);
   const onEnded = useCallback(() => setGate({ phase: 'signed-out', notice: ENDED }), []);
 
@@ -107,26 +153,46 @@ export function App() {
     const token = new URLSearchParams(location.search).get('token');
     const toSignIn = (notice?: string) => {
       // Whoever was signed in here before is not who set this password.
-      setGate(notice ? { phase: 'signed-out', notice } : gate.phase === 'signed-in' ? gate : { phase: 'signed-out' });
+      setGate(
+        notice
+          ? { phase: 'signed-out', notice }
+          : gate.phase === 'signed-in'
+            ? gate
+            : { phase: 'signed-out' },
+      );
       void navigate('/', { replace: true, force: true });
     };
-    return <SetPassword purpose={purpose} token={token} onDone={(n) => toSignIn(n)} onCancel={() => toSignIn()} />;
+    return (
+      <SetPassword
+        purpose={purpose}
+        token={token}
+        onDone={(n) => toSignIn(n)}
+        onCancel={() => toSignIn()}
+      />
+    );
   }
   if (gate.phase === 'checking') return <p className="page muted">Loading…</p>;
-  if (gate.phase === 'signed-out') return <SignIn sandbox={sandbox} notice={gate.notice} onSignedIn={onSignedIn} />;
+  if (gate.phase === 'signed-out')
+    return <SignIn sandbox={sandbox} notice={gate.notice} onSignedIn={onSignedIn} />;
   return (
     <DialogProvider>
-    <SessionProvider user={gate.user} sandbox={sandbox} onSandbox={onSandbox} onSignOut={onSignOut} onEnded={onEnded}>
-    <MeProvider>
-      <Shell path={path}>
-        <Suspense fallback={<p className="page muted">Loading…</p>}>
-          <RouteGuard key={sandbox} path={path}>
-            <Route key={sandbox} path={path} />
-          </RouteGuard>
-        </Suspense>
-      </Shell>
-    </MeProvider>
-    </SessionProvider>
+      <SessionProvider
+        user={gate.user}
+        sandbox={sandbox}
+        onSandbox={onSandbox}
+        onSignOut={onSignOut}
+        onEnded={onEnded}
+      >
+        <MeProvider>
+          <Shell path={path}>
+            <Suspense fallback={<p className="page muted">Loading…</p>}>
+              <RouteGuard key={sandbox} path={path}>
+                <Route key={sandbox} path={path} />
+              </RouteGuard>
+            </Suspense>
+          </Shell>
+        </MeProvider>
+      </SessionProvider>
     </DialogProvider>
   );
 }

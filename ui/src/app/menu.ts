@@ -15,36 +15,126 @@ export interface MenuEntry {
 }
 
 export const MENU: readonly MenuEntry[] = [
-  { group: 'Journey management', label: 'Journeys', path: '/journeys', permission: 'journeys.view' },
+  {
+    group: 'Journey management',
+    label: 'Journeys',
+    path: '/journeys',
+    permission: 'journeys.view',
+  },
   { group: 'Journey management', label: 'Reports', path: '/reports', permission: 'journeys.view' },
-  { group: 'Journey management', label: 'Approvals', path: '/approvals', permission: 'journeys.view' },
-  { group: 'Customer', label: 'Audiences', path: '/objects/audiences', permission: 'audiences.view' },
+  {
+    group: 'Journey management',
+    label: 'Approvals',
+    path: '/approvals',
+    permission: 'journeys.view',
+  },
+  {
+    group: 'Customer',
+    label: 'Audiences',
+    path: '/objects/audiences',
+    permission: 'audiences.view',
+  },
   { group: 'Customer', label: 'Profiles', path: '/profiles', permission: 'profiles.read' },
-  { group: 'Content management', label: 'Content templates', path: '/objects/content-templates', permission: 'content.view' },
-  { group: 'Content management', label: 'Fragments', path: '/objects/fragments', permission: 'content.view' },
-  { group: 'Content management', label: 'Assets', path: '/objects/assets', permission: 'content.view' },
-  { group: 'Content management', label: 'Translation projects', path: '/translation-projects', permission: 'content.view' },
-  { group: 'Administration', label: 'Events', path: '/objects/event-types', permission: 'schemas.view' },
-  { group: 'Administration', label: 'Custom actions', path: '/objects/actions', permission: 'actions.view' },
-  { group: 'Administration', label: 'Business rules', path: '/objects/rule-sets', permission: 'rules.view' },
-  { group: 'Administration', label: 'Channel configurations', path: '/objects/channel-configurations', permission: 'channels.view' },
-  { group: 'Administration', label: 'Identity namespaces', path: '/objects/namespaces', permission: 'schemas.view' },
-  { group: 'Administration', label: 'Language settings', path: '/objects/language-settings', permission: 'content.view' },
-  { group: 'Administration', label: 'Profile schema', path: '/objects/profile-schemas', permission: 'schemas.view' },
-  { group: 'Administration', label: 'Packages', path: '/packages', permission: ['packages.export', 'packages.import'] },
+  {
+    group: 'Content management',
+    label: 'Content templates',
+    path: '/objects/content-templates',
+    permission: 'content.view',
+  },
+  {
+    group: 'Content management',
+    label: 'Fragments',
+    path: '/objects/fragments',
+    permission: 'content.view',
+  },
+  {
+    group: 'Content management',
+    label: 'Assets',
+    path: '/objects/assets',
+    permission: 'content.view',
+  },
+  {
+    group: 'Content management',
+    label: 'Translation projects',
+    path: '/translation-projects',
+    permission: 'content.view',
+  },
+  {
+    group: 'Administration',
+    label: 'Events',
+    path: '/objects/event-types',
+    permission: 'schemas.view',
+  },
+  {
+    group: 'Administration',
+    label: 'Custom actions',
+    path: '/objects/actions',
+    permission: 'actions.view',
+  },
+  {
+    group: 'Administration',
+    label: 'Business rules',
+    path: '/objects/rule-sets',
+    permission: 'rules.view',
+  },
+  {
+    group: 'Administration',
+    label: 'Channel configurations',
+    path: '/objects/channel-configurations',
+    permission: 'channels.view',
+  },
+  {
+    group: 'Administration',
+    label: 'Identity namespaces',
+    path: '/objects/namespaces',
+    permission: 'schemas.view',
+  },
+  {
+    group: 'Administration',
+    label: 'Language settings',
+    path: '/objects/language-settings',
+    permission: 'content.view',
+  },
+  {
+    group: 'Administration',
+    label: 'Profile schema',
+    path: '/objects/profile-schemas',
+    permission: 'schemas.view',
+  },
+  {
+    group: 'Administration',
+    label: 'Packages',
+    path: '/packages',
+    permission: ['packages.export', 'packages.import'],
+  },
   { group: 'Access', label: 'Users', path: '/admin/users', permission: 'users.manage' },
   { group: 'Access', label: 'Roles', path: '/admin/roles', permission: 'roles.manage' },
   { group: 'Access', label: 'API keys', path: '/admin/api-keys', permission: 'keys.manage' },
   { group: 'Access', label: 'Sandboxes', path: '/admin/sandboxes', permission: 'sandboxes.manage' },
   { group: 'Access', label: 'Audit log', path: '/admin/audit-log', permission: 'audit.view' },
-  { group: 'Development', label: 'Development inbox', path: '/inbox', permission: 'messages.content' },
+  {
+    group: 'Development',
+    label: 'Development inbox',
+    path: '/inbox',
+    permission: 'messages.content',
+  },
   // Events that could not be processed hold personal data: read as profiles are.
-  { group: 'Development', label: 'Dead letters', path: '/dead-letters', permission: 'profiles.read' },
+  {
+    group: 'Development',
+    label: 'Dead letters',
+    path: '/dead-letters',
+    permission: 'profiles.read',
+  },
   { group: 'Development', label: 'System status', path: '/system' },
 ];
 
 /** The permissions an entry accepts (any one of them), empty for every signed-in person. */
-export const entryPermissions = (m: MenuEntry): readonly Permission[] => (m.permission === undefined ? [] : typeof m.permission === 'string' ? [m.permission] : m.permission);
+export const entryPermissions = (m: MenuEntry): readonly Permission[] =>
+  m.permission === undefined
+    ? []
+    : typeof m.permission === 'string'
+      ? [m.permission]
+      : m.permission;
 
 /** The menu entry a console path belongs to (its own page or one below it): '/objects/fragments/x' → Fragments. */
 export function entryOf(path: string): MenuEntry | undefined {
@@ -85,14 +175,31 @@ export const OBJECT_SINGULAR: Record<ObjectKind, string> = {
 
 /** The spec field that keys each kind (src/runtime/object-kinds.ts). */
 export const OBJECT_KEY_FIELD: Record<ObjectKind, string> = {
-  'event-types': 'name', actions: 'name', audiences: 'name', 'content-templates': 'id', fragments: 'id', 'rule-sets': 'name',
-  'channel-configurations': 'name', namespaces: 'code', 'language-settings': 'id', assets: 'id', 'profile-schemas': 'name',
+  'event-types': 'name',
+  actions: 'name',
+  audiences: 'name',
+  'content-templates': 'id',
+  fragments: 'id',
+  'rule-sets': 'name',
+  'channel-configurations': 'name',
+  namespaces: 'code',
+  'language-settings': 'id',
+  assets: 'id',
+  'profile-schemas': 'name',
 };
 export const isObjectKind = (k: string): k is ObjectKind => k in OBJECT_KINDS;
 
 /** The stored kind behind each console route (src/runtime/object-kinds.ts), for objectPermission(). */
 export const OBJECT_STORED_KIND: Record<ObjectKind, string> = {
-  'event-types': 'eventType', actions: 'action', audiences: 'audience', 'content-templates': 'contentTemplate', fragments: 'fragment',
-  'rule-sets': 'ruleSet', 'channel-configurations': 'channelConfiguration', namespaces: 'namespace', 'language-settings': 'languageSettings',
-  assets: 'asset', 'profile-schemas': 'profileSchema',
+  'event-types': 'eventType',
+  actions: 'action',
+  audiences: 'audience',
+  'content-templates': 'contentTemplate',
+  fragments: 'fragment',
+  'rule-sets': 'ruleSet',
+  'channel-configurations': 'channelConfiguration',
+  namespaces: 'namespace',
+  'language-settings': 'languageSettings',
+  assets: 'asset',
+  'profile-schemas': 'profileSchema',
 };

@@ -18,5 +18,10 @@ export function useObjectAccess(kind: ObjectKind): ObjectAccess {
   const stored = OBJECT_STORED_KIND[kind];
   const managePermission = objectPermission(stored, 'manage');
   const deletePermission = objectPermission(stored, 'delete');
-  return { manage: useCanKnown(managePermission), delete: useCanKnown(deletePermission), managePermission, deletePermission };
+  return {
+    manage: useCanKnown(managePermission),
+    delete: useCanKnown(deletePermission),
+    managePermission,
+    deletePermission,
+  };
 }

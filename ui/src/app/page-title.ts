@@ -3,5 +3,7 @@ import { useEffect } from 'react';
 
 export function usePageTitle(...parts: ReadonlyArray<string | null | undefined>): void {
   const title = [...parts.filter((p): p is string => !!p), 'Waymark'].join(' · ');
-  useEffect(() => { document.title = title; }, [title]);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
 }

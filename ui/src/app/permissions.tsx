@@ -1,6 +1,14 @@
 // What the signed-in person may do in the current sandbox (GET /v1/me), for hiding menu items and
 // buttons. The server is the guard; this only keeps the console from offering what would be refused.
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { ReactNode } from 'react';
 import type { MeView } from '@waymark/shared/api/access.ts';
 import type { Permission } from '@waymark/shared/access/permissions.ts';
@@ -19,7 +27,11 @@ interface MeStatus {
 const MeStatusContext = createContext<MeStatus>({ me: null, error: null, reload: () => undefined });
 
 /** A /v1/me answer the console can read (older servers answered another shape). */
-const isMeView = (v: unknown): v is MeView => typeof v === 'object' && v !== null && Array.isArray((v as { permissions?: unknown }).permissions) && Array.isArray((v as { sandboxes?: unknown }).sandboxes);
+const isMeView = (v: unknown): v is MeView =>
+  typeof v === 'object' &&
+  v !== null &&
+  Array.isArray((v as { permissions?: unknown }).permissions) &&
+  Array.isArray((v as { sandboxes?: unknown }).sandboxes);
 
 /** Loads /v1/me for the session's sandbox (again when the sandbox changes); children see null until it answers. */
 export function MeProvider(props: { children: ReactNode }) {
@@ -32,17 +44,31 @@ export function MeProvider(props: { children: ReactNode }) {
     let live = true;
     // Another sandbox (a new Api): nothing is offered until its answer. The same one asked again
     // (back to the tab): the menu stays as it is until the answer changes it.
-    if (shownFor.current !== api) { setMe(null); setError(null); shownFor.current = api; }
+    if (shownFor.current !== api) {
+      setMe(null);
+      setError(null);
+      shownFor.current = api;
+    }
     api.get<unknown>('/v1/me').then(
-      (m) => { if (!live) return; if (isMeView(m)) setMe(m); else setError('The server did not say what you may do.'); },
-      (e: unknown) => { if (live) setError(errorText(e)); },
+      (m) => {
+        if (!live) return;
+        if (isMeView(m)) setMe(m);
+        else setError('The server did not say what you may do.');
+      },
+      (e: unknown) => {
+        if (live) setError(errorText(e));
+      },
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [api, round]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
   // Roles change while a tab sits in the background: coming back to it asks again.
   useEffect(() => {
-    const on = () => { if (document.visibilityState === 'visible') reload(); };
+    const on = () => {
+      if (document.visibilityState === 'visible') reload();
+    };
     document.addEventListener('visibilitychange', on);
     return () => document.removeEventListener('visibilitychange', on);
   }, [reload]);
@@ -85,12 +111,21 @@ export function useCanKnown(permission: Permission): boolean | undefined {
 }
 
 /** Whether `me` holds any of `permissions` (for lists such as the menu). */
-export const holdsAny = (me: MeView | null, permissions: readonly Permission[]): boolean => me !== null && permissions.some((p) => me.permissions.includes(p));
+export const holdsAny = (me: MeView | null, permissions: readonly Permission[]): boolean =>
+  me !== null && permissions.some((p) => me.permissions.includes(p));
 
 /** The sentence a read-only page shows: "You can view this; changing it needs content.manage." */
-export const viewOnlyText = (needed: Permission): string => `You can view this; changing it needs the permission ${needed}.`;
+export const viewOnlyText = (needed: Permission): string =>
+  `You can view this; changing it needs the permission ${needed}.`;
 
 /** The note above a form the person may only read. */
 export function ViewOnlyNote(p: { needed: Permission; what?: string }) {
-  return <p className="view-only-note" role="note">{p.what ? `You can view this ${p.what}; changing it needs the permission ${p.needed}.` : viewOnlyText(p.needed)} Ask an administrator if you need it.</p>;
+  return (
+    <p className="view-only-note" role="note">
+      {p.what
+        ? `You can view this ${p.what}; changing it needs the permission ${p.needed}.`
+        : viewOnlyText(p.needed)}{' '}
+      Ask an administrator if you need it.
+    </p>
+  );
 }

@@ -8,5 +8,7 @@ export const roleTitle = (name: string): string => builtInRole(name)?.title ?? n
 export function roleTitles(me: Pick<MeView, 'roles'>): string {
   const titles = me.roles.map(roleTitle);
   if (titles.length === 0) return 'no role';
-  return titles.length === 1 ? titles[0]! : `${titles.slice(0, -1).join(', ')} and ${titles.at(-1)!}`;
+  return titles.length === 1
+    ? titles[0]!
+    : `${titles.slice(0, -1).join(', ')} and ${titles.at(-1)!}`;
 }

@@ -16,7 +16,8 @@ function described(roles: readonly string[]): string {
 }
 
 /** The menu entries the person may open. */
-export const openEntries = (me: MeView) => MENU.filter((m) => entryPermissions(m).length === 0 || holdsAny(me, entryPermissions(m)));
+export const openEntries = (me: MeView) =>
+  MENU.filter((m) => entryPermissions(m).length === 0 || holdsAny(me, entryPermissions(m)));
 
 function Elsewhere(p: { me: MeView }) {
   const open = openEntries(p.me);
@@ -24,7 +25,13 @@ function Elsewhere(p: { me: MeView }) {
   return (
     <>
       <p>You can open:</p>
-      <ul className="open-entries">{open.map((m) => <li key={m.path}><Link to={m.path}>{m.label}</Link></li>)}</ul>
+      <ul className="open-entries">
+        {open.map((m) => (
+          <li key={m.path}>
+            <Link to={m.path}>{m.label}</Link>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }
@@ -42,14 +49,32 @@ export function RouteGuard(p: { path: string; children: ReactNode }) {
       {home ? (
         <>
           <h1>Welcome to Waymark</h1>
-          <p className="lead">You are signed in as <strong>{me.actor.name}</strong>. Your role here is <strong>{roleTitles(me)}</strong>{described(me.roles)}</p>
-          <p>It does not include viewing journeys (<code>journeys.view</code>), so there is little to see in the console for you in this sandbox. Ask an administrator if you need more.</p>
+          <p className="lead">
+            You are signed in as <strong>{me.actor.name}</strong>. Your role here is{' '}
+            <strong>{roleTitles(me)}</strong>
+            {described(me.roles)}
+          </p>
+          <p>
+            It does not include viewing journeys (<code>journeys.view</code>), so there is little to
+            see in the console for you in this sandbox. Ask an administrator if you need more.
+          </p>
         </>
       ) : (
         <>
           <h1>{entry.label}</h1>
-          <p className="lead">You do not have access to {entry.label.toLowerCase()} in this sandbox.</p>
-          <p>It needs the permission {needed.map((n, i) => <span key={n}>{i > 0 && ' or '}<code>{n}</code></span>)}; your role is <strong>{roleTitles(me)}</strong>. Ask an administrator if you need it.</p>
+          <p className="lead">
+            You do not have access to {entry.label.toLowerCase()} in this sandbox.
+          </p>
+          <p>
+            It needs the permission{' '}
+            {needed.map((n, i) => (
+              <span key={n}>
+                {i > 0 && ' or '}
+                <code>{n}</code>
+              </span>
+            ))}
+            ; your role is <strong>{roleTitles(me)}</strong>. Ask an administrator if you need it.
+          </p>
         </>
       )}
       <Elsewhere me={me} />

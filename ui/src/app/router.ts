@@ -8,7 +8,8 @@ const guards = new Set<{ current: Guard }>();
 const listeners = new Set<() => void>();
 let shownPath = location.pathname;
 /** Set by the dialog provider: asks the person whether to leave with unsaved changes. */
-let askToLeave: (reason: string) => Promise<boolean> = (reason) => Promise.resolve(window.confirm(`${reason}\n\nLeave without saving?`));
+let askToLeave: (reason: string) => Promise<boolean> = (reason) =>
+  Promise.resolve(window.confirm(`${reason}\n\nLeave without saving?`));
 
 function publish(): void {
   shownPath = location.pathname;
@@ -17,18 +18,27 @@ function publish(): void {
 
 /** Why leaving now would lose work, or null when nothing is unsaved. */
 export function unsavedReason(): string | null {
-  for (const g of guards) { const r = g.current(); if (r) return r; }
+  for (const g of guards) {
+    const r = g.current();
+    if (r) return r;
+  }
   return null;
 }
 
-export function setLeaveQuestion(ask: (reason: string) => Promise<boolean>): void { askToLeave = ask; }
+export function setLeaveQuestion(ask: (reason: string) => Promise<boolean>): void {
+  askToLeave = ask;
+}
 
 /** Goes to `to` unless a guard holds unsaved work and the person chooses to stay. Resolves true when it went. */
-export async function navigate(to: string, options: { replace?: boolean; force?: boolean } = {}): Promise<boolean> {
+export async function navigate(
+  to: string,
+  options: { replace?: boolean; force?: boolean } = {},
+): Promise<boolean> {
   if (to === location.pathname + location.search) return true;
   const reason = options.force ? null : unsavedReason();
   if (reason && !(await askToLeave(reason))) return false;
-  if (options.replace) history.replaceState(null, '', to); else history.pushState(null, '', to);
+  if (options.replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
   publish();
   return true;
 }
@@ -37,12 +47,20 @@ export async function navigate(to: string, options: { replace?: boolean; force?:
 addEventListener('popstate', () => {
   const target = location.pathname + location.search;
   const reason = unsavedReason();
-  if (!reason) { publish(); return; }
+  if (!reason) {
+    publish();
+    return;
+  }
   history.pushState(null, '', shownPath);
-  void askToLeave(reason).then((leave) => { if (leave) void navigate(target, { force: true }); });
+  void askToLeave(reason).then((leave) => {
+    if (leave) void navigate(target, { force: true });
+  });
 });
 addEventListener('beforeunload', (e) => {
-  if (unsavedReason()) { e.preventDefault(); e.returnValue = ''; }
+  if (unsavedReason()) {
+    e.preventDefault();
+    e.returnValue = '';
+  }
 });
 
 /**
@@ -54,12 +72,22 @@ export function useLeaveGuard(reason: Guard): void {
   ref.current = reason;
   useEffect(() => {
     guards.add(ref);
-    return () => { guards.delete(ref); };
+    return () => {
+      guards.delete(ref);
+    };
   }, []);
 }
 
 export function useLocation(): string {
-  return useSyncExternalStore((l) => { listeners.add(l); return () => { listeners.delete(l); }; }, () => shownPath);
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => {
+        listeners.delete(l);
+      };
+    },
+    () => shownPath,
+  );
 }
 
 /** `match('/journeys/:id', '/journeys/abc')` → `{ id: 'abc' }`, or null. */

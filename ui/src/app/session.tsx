@@ -33,18 +33,37 @@ export function loadSandbox(): string {
 }
 
 export function saveSandbox(sandbox: string): void {
-  try { localStorage.setItem(SANDBOX, sandbox); } catch { /* private mode: the sandbox is not remembered */ }
+  try {
+    localStorage.setItem(SANDBOX, sandbox);
+  } catch {
+    /* private mode: the sandbox is not remembered */
+  }
 }
 
-export function SessionProvider(props: { user: SessionInfo; sandbox: string; onSandbox(s: string): void; onSignOut(): void; onEnded(): void; children: ReactNode }) {
+export function SessionProvider(props: {
+  user: SessionInfo;
+  sandbox: string;
+  onSandbox(s: string): void;
+  onSignOut(): void;
+  onEnded(): void;
+  children: ReactNode;
+}) {
   const { user, sandbox, onSandbox, onSignOut, onEnded } = props;
   const value = useMemo<Session>(() => {
     const api = new Api({ sandbox, csrfToken: user.csrfToken, onSessionEnded: onEnded });
     return {
-      api, user, sandbox,
+      api,
+      user,
+      sandbox,
       setSandbox: onSandbox,
-      signOut: () => { void api.close().finally(onSignOut); },
-      signOutEverywhere: async () => { await api.signOutEverywhere(); await api.close().catch(() => undefined); onSignOut(); },
+      signOut: () => {
+        void api.close().finally(onSignOut);
+      },
+      signOutEverywhere: async () => {
+        await api.signOutEverywhere();
+        await api.close().catch(() => undefined);
+        onSignOut();
+      },
     };
   }, [user, sandbox, onSandbox, onSignOut, onEnded]);
   return <SessionContext.Provider value={value}>{props.children}</SessionContext.Provider>;

@@ -11,10 +11,23 @@ import { SandboxBadge } from './sandbox-badge.tsx';
 import { useSession } from './session.tsx';
 import { UserMenu } from './user-menu.tsx';
 
-export function Link(props: { to: string; children: ReactNode; className?: string; title?: string }) {
+export function Link(props: {
+  to: string;
+  children: ReactNode;
+  className?: string;
+  title?: string;
+}) {
   return (
-    <a href={props.to} className={props.className} title={props.title}
-      onClick={(e) => { if (e.metaKey || e.ctrlKey || e.button !== 0) return; e.preventDefault(); void navigate(props.to); }}>
+    <a
+      href={props.to}
+      className={props.className}
+      title={props.title}
+      onClick={(e) => {
+        if (e.metaKey || e.ctrlKey || e.button !== 0) return;
+        e.preventDefault();
+        void navigate(props.to);
+      }}
+    >
       {props.children}
     </a>
   );
@@ -33,21 +46,45 @@ function SandboxSwitcher() {
   const current = list.find((s) => s.name === sandbox);
   return (
     <div className="sandbox">
-      <label htmlFor="sandbox-switcher" className="small muted">Sandbox</label>
-      <select id="sandbox-switcher" aria-label="Sandbox" value={sandbox} onChange={async (e) => {
-        const v = e.target.value;
-        if (v === MANAGE) { e.target.value = sandbox; void navigate('/admin/sandboxes'); return; }
-        // Another sandbox opens every page afresh: unsaved work is asked about first, as on leaving a page.
-        const reason = unsavedReason();
-        if (reason && !(await dialogs.confirm({ title: 'Leave without saving?', body: <p>{reason}</p>, confirmLabel: 'Leave and discard', danger: true }))) return;
-        setSandbox(v);
-      }}>
+      <label htmlFor="sandbox-switcher" className="small muted">
+        Sandbox
+      </label>
+      <select
+        id="sandbox-switcher"
+        aria-label="Sandbox"
+        value={sandbox}
+        onChange={async (e) => {
+          const v = e.target.value;
+          if (v === MANAGE) {
+            e.target.value = sandbox;
+            void navigate('/admin/sandboxes');
+            return;
+          }
+          // Another sandbox opens every page afresh: unsaved work is asked about first, as on leaving a page.
+          const reason = unsavedReason();
+          if (
+            reason &&
+            !(await dialogs.confirm({
+              title: 'Leave without saving?',
+              body: <p>{reason}</p>,
+              confirmLabel: 'Leave and discard',
+              danger: true,
+            }))
+          )
+            return;
+          setSandbox(v);
+        }}
+      >
         {/* Grouped by type: the open list says which sandboxes hold real customers. */}
         {(['production', 'development'] as const).map((type) => {
           const of = list.filter((s) => s.type === type);
           return of.length === 0 ? null : (
             <optgroup key={type} label={type === 'production' ? 'Production' : 'Development'}>
-              {of.map((s) => <option key={s.name} value={s.name}>{s.title && s.title !== s.name ? `${s.title} (${s.name})` : s.name}</option>)}
+              {of.map((s) => (
+                <option key={s.name} value={s.name}>
+                  {s.title && s.title !== s.name ? `${s.title} (${s.name})` : s.name}
+                </option>
+              ))}
             </optgroup>
           );
         })}
@@ -68,25 +105,55 @@ function useMenuOpen(): [boolean, () => void] {
     return () => removeEventListener('resize', on);
   }, []);
   const open = choice === 'open' || (choice !== 'closed' && wide);
-  return [open, () => { const v = open ? 'closed' : 'open'; localStorage.setItem('waymark.menu', v); setChoice(v); }];
+  return [
+    open,
+    () => {
+      const v = open ? 'closed' : 'open';
+      localStorage.setItem('waymark.menu', v);
+      setChoice(v);
+    },
+  ];
 }
 
 function Menu(p: { path: string; open: boolean }) {
   const { me, error } = useMeStatus();
   // Nothing is offered before /v1/me says what may be used: no entry appears only to vanish.
-  const entries = me ? MENU.filter((m) => entryPermissions(m).length === 0 || holdsAny(me, entryPermissions(m))) : [];
+  const entries = me
+    ? MENU.filter((m) => entryPermissions(m).length === 0 || holdsAny(me, entryPermissions(m)))
+    : [];
   let group = '';
   return (
-    <nav className="menu" id="main-menu" aria-label="Main menu" hidden={!p.open} aria-busy={!me && !error}>
+    <nav
+      className="menu"
+      id="main-menu"
+      aria-label="Main menu"
+      hidden={!p.open}
+      aria-busy={!me && !error}
+    >
       {!me && !error && <p className="muted small menu-note">Loading…</p>}
-      {error && <p className="error small menu-note" role="alert">The menu could not load: {error}</p>}
+      {error && (
+        <p className="error small menu-note" role="alert">
+          The menu could not load: {error}
+        </p>
+      )}
       {entries.map((m) => {
         const heading = m.group !== group ? m.group : null;
         group = m.group;
         return (
           <div key={m.path}>
             {heading && <div className="menu-group">{heading}</div>}
-            <Link to={m.path} className={p.path === m.path || p.path.startsWith(`${m.path}/`) || (p.path === '/' && m.path === '/journeys') ? 'active' : ''}>{m.label}</Link>
+            <Link
+              to={m.path}
+              className={
+                p.path === m.path ||
+                p.path.startsWith(`${m.path}/`) ||
+                (p.path === '/' && m.path === '/journeys')
+                  ? 'active'
+                  : ''
+              }
+            >
+              {m.label}
+            </Link>
           </div>
         );
       })}
@@ -99,8 +166,19 @@ export function Shell(props: { path: string; children: ReactNode }) {
   return (
     <div className={menuOpen ? 'shell' : 'shell menu-closed'}>
       <header className="topbar">
-        <button type="button" className="menu-toggle" aria-label={menuOpen ? 'Hide the menu' : 'Show the menu'} aria-expanded={menuOpen} aria-controls="main-menu" onClick={toggleMenu}>☰</button>
-        <Link to="/journeys" className="brand"><span className="logo">◆</span> Waymark</Link>
+        <button
+          type="button"
+          className="menu-toggle"
+          aria-label={menuOpen ? 'Hide the menu' : 'Show the menu'}
+          aria-expanded={menuOpen}
+          aria-controls="main-menu"
+          onClick={toggleMenu}
+        >
+          ☰
+        </button>
+        <Link to="/journeys" className="brand">
+          <span className="logo">◆</span> Waymark
+        </Link>
         <QuickSearch />
         <SandboxSwitcher />
         <UserMenu />

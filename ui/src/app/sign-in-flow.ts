@@ -4,9 +4,11 @@ import type { MeView } from '@waymark/shared/api/access.ts';
 import { Api, ApiError } from '../api/client.ts';
 import type { SessionInfo } from '../api/client.ts';
 
-const NO_SANDBOX = 'You are signed in, but your account may not enter any sandbox yet. Ask an administrator to give you a role.';
+const NO_SANDBOX =
+  'You are signed in, but your account may not enter any sandbox yet. Ask an administrator to give you a role.';
 
-const refused = (e: unknown): boolean => e instanceof ApiError && (e.status === 403 || e.status === 404);
+const refused = (e: unknown): boolean =>
+  e instanceof ApiError && (e.status === 403 || e.status === 404);
 
 async function meAt(user: SessionInfo, sandbox: string): Promise<MeView> {
   return new Api({ sandbox, csrfToken: user.csrfToken }).get<MeView>('/v1/me');
@@ -19,7 +21,11 @@ export async function meIn(user: SessionInfo, preferred: string): Promise<MeView
     me = await meAt(user, preferred);
   } catch (e) {
     if (!refused(e) || preferred === 'prod') throw refused(e) ? new Error(NO_SANDBOX) : e;
-    try { me = await meAt(user, 'prod'); } catch (e2) { throw refused(e2) ? new Error(NO_SANDBOX) : e2; }
+    try {
+      me = await meAt(user, 'prod');
+    } catch (e2) {
+      throw refused(e2) ? new Error(NO_SANDBOX) : e2;
+    }
   }
   if (!Array.isArray(me.sandboxes)) return me;
   if (me.sandboxes.length === 0) throw new Error(NO_SANDBOX);

@@ -15,9 +15,17 @@ function useSsoLogin(): string | null {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    fetch('/v1/sso').then((r) => (r.ok ? r.json() as Promise<{ enabled?: boolean; loginUrl?: string }> : null))
-      .then((s) => { if (live && s?.enabled && s.loginUrl) setUrl(s.loginUrl); }, () => undefined);
-    return () => { live = false; };
+    fetch('/v1/sso')
+      .then((r) => (r.ok ? (r.json() as Promise<{ enabled?: boolean; loginUrl?: string }>) : null))
+      .then(
+        (s) => {
+          if (live && s?.enabled && s.loginUrl) setUrl(s.loginUrl);
+        },
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
   }, []);
   return url;
 }
@@ -27,7 +35,10 @@ function ssoRefusal(): string | null {
   const code = new URLSearchParams(window.location.search).get('sso_error');
   if (!code) return null;
   window.history.replaceState(null, '', window.location.pathname);
-  return (SSO_ERROR_MESSAGES as Record<string, string>)[code as SsoErrorCode] ?? 'Single sign-on did not succeed. Please try again.';
+  return (
+    (SSO_ERROR_MESSAGES as Record<string, string>)[code as SsoErrorCode] ??
+    'Single sign-on did not succeed. Please try again.'
+  );
 }
 
 type Mode = 'password' | 'key' | 'forgot';
@@ -35,15 +46,30 @@ const MODE = 'waymark.sign-in';
 
 /** The way this browser signed in last (people who use a key keep seeing the key field). */
 function lastMode(): Mode {
-  try { return localStorage.getItem(MODE) === 'key' ? 'key' : 'password'; } catch { return 'password'; }
+  try {
+    return localStorage.getItem(MODE) === 'key' ? 'key' : 'password';
+  } catch {
+    return 'password';
+  }
 }
 function keepMode(m: Mode): void {
-  try { localStorage.setItem(MODE, m); } catch { /* private mode: not remembered */ }
+  try {
+    localStorage.setItem(MODE, m);
+  } catch {
+    /* private mode: not remembered */
+  }
 }
 
-interface Chosen { readonly user: SessionInfo; readonly me: MeView }
+interface Chosen {
+  readonly user: SessionInfo;
+  readonly me: MeView;
+}
 
-export function SignIn(props: { sandbox: string; notice?: string | undefined; onSignedIn(user: SessionInfo, sandbox: string): void }) {
+export function SignIn(props: {
+  sandbox: string;
+  notice?: string | undefined;
+  onSignedIn(user: SessionInfo, sandbox: string): void;
+}) {
   const [mode, setMode] = useState<Mode>(lastMode);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -65,14 +91,17 @@ export function SignIn(props: { sandbox: string; notice?: string | undefined; on
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const credentials: Credentials = mode === 'key' ? { key: key.trim() } : { email: email.trim(), password };
+    const credentials: Credentials =
+      mode === 'key' ? { key: key.trim() } : { email: email.trim(), password };
     try {
       const user = await openSession(credentials);
       setKey('');
       setPassword('');
       const me = await meIn(user, props.sandbox).catch(async (err: unknown) => {
         // Signed in, but into nothing: end the session at once rather than leave it open.
-        await new Api({ sandbox: 'prod', csrfToken: user.csrfToken }).close().catch(() => undefined);
+        await new Api({ sandbox: 'prod', csrfToken: user.csrfToken })
+          .close()
+          .catch(() => undefined);
         throw err;
       });
       // One sandbox: straight in. Several: the person picks (the last one used is offered first).
@@ -92,7 +121,9 @@ export function SignIn(props: { sandbox: string; notice?: string | undefined; on
     try {
       await requestPasswordReset(email.trim());
       // The same answer whether the account exists or not: nobody learns who has one.
-      setSent(`If an account exists for ${email.trim()}, we sent a link to set a new password. It works once, for a limited time.`);
+      setSent(
+        `If an account exists for ${email.trim()}, we sent a link to set a new password. It works once, for a limited time.`,
+      );
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -100,38 +131,129 @@ export function SignIn(props: { sandbox: string; notice?: string | undefined; on
     }
   }
 
-  if (choosing) return <ChooseSandbox {...choosing} preferred={props.sandbox} onChosen={(s) => props.onSignedIn(choosing.user, s)} />;
+  if (choosing)
+    return (
+      <ChooseSandbox
+        {...choosing}
+        preferred={props.sandbox}
+        onChosen={(s) => props.onSignedIn(choosing.user, s)}
+      />
+    );
 
   return (
     <main className="sign-in">
-      <form onSubmit={mode === 'forgot' ? forgot : signIn} aria-label={mode === 'forgot' ? 'Reset your password' : 'Sign in'}>
-        <h1><span className="logo">◆</span> Waymark</h1>
-        {mode === 'forgot'
-          ? <p className="muted">Type the email you sign in with: we send a link to set a new password.</p>
-          : <p className="muted">Journey orchestration for your team. Sign in to continue.</p>}
-        {props.notice && !error && !sent && <p className="notice" role="status">{props.notice}</p>}
+      <form
+        onSubmit={mode === 'forgot' ? forgot : signIn}
+        aria-label={mode === 'forgot' ? 'Reset your password' : 'Sign in'}
+      >
+        <h1>
+          <span className="logo">◆</span> Waymark
+        </h1>
+        {mode === 'forgot' ? (
+          <p className="muted">
+            Type the email you sign in with: we send a link to set a new password.
+          </p>
+        ) : (
+          <p className="muted">Journey orchestration for your team. Sign in to continue.</p>
+        )}
+        {props.notice && !error && !sent && (
+          <p className="notice" role="status">
+            {props.notice}
+          </p>
+        )}
         {mode === 'key' ? (
           <>
-            <label>API key<input name="key" type="password" autoFocus required value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" /></label>
-            <p className="muted small">For automation and operators: <code>waymark serve</code> prints the admin key and saves it in <code>admin.key</code>. The console keeps a session, never the key.</p>
+            <label>
+              API key
+              <input
+                name="key"
+                type="password"
+                autoFocus
+                required
+                value={key}
+                onChange={(e) => setKey(e.target.value)}
+                autoComplete="off"
+              />
+            </label>
+            <p className="muted small">
+              For automation and operators: <code>waymark serve</code> prints the admin key and
+              saves it in <code>admin.key</code>. The console keeps a session, never the key.
+            </p>
           </>
         ) : (
           <>
-            <label>Email<input name="email" type="email" autoFocus required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" /></label>
-            {mode === 'password' && <label>Password<input name="password" type="password" required value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" /></label>}
+            <label>
+              Email
+              <input
+                name="email"
+                type="email"
+                autoFocus
+                required
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                autoComplete="username"
+              />
+            </label>
+            {mode === 'password' && (
+              <label>
+                Password
+                <input
+                  name="password"
+                  type="password"
+                  required
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                  autoComplete="current-password"
+                />
+              </label>
+            )}
           </>
         )}
-        {error && <p className="error" role="alert">{error}</p>}
-        {sent && <p className="notice ok-notice" role="status">{sent}</p>}
-        {mode === 'forgot'
-          ? <button className="primary" type="submit" disabled={busy}>{busy ? 'Sending…' : 'Send the link'}</button>
-          : <button className="primary" type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>}
-        {ssoLogin && mode !== 'forgot' && <a className="button sso-button" href={ssoLogin}>Sign in with your organisation (SSO)</a>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        {sent && (
+          <p className="notice ok-notice" role="status">
+            {sent}
+          </p>
+        )}
+        {mode === 'forgot' ? (
+          <button className="primary" type="submit" disabled={busy}>
+            {busy ? 'Sending…' : 'Send the link'}
+          </button>
+        ) : (
+          <button className="primary" type="submit" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        )}
+        {ssoLogin && mode !== 'forgot' && (
+          <a className="button sso-button" href={ssoLogin}>
+            Sign in with your organisation (SSO)
+          </a>
+        )}
         <div className="sign-in-links">
-          {mode === 'password' && <button type="button" className="link" onClick={() => switchTo('forgot')}>Forgot password?</button>}
-          {mode === 'password' && <button type="button" className="link" onClick={() => switchTo('key')}>Use an API key instead</button>}
-          {mode === 'key' && <button type="button" className="link" onClick={() => switchTo('password')}>Use email and password instead</button>}
-          {mode === 'forgot' && <button type="button" className="link" onClick={() => switchTo('password')}>Back to sign-in</button>}
+          {mode === 'password' && (
+            <button type="button" className="link" onClick={() => switchTo('forgot')}>
+              Forgot password?
+            </button>
+          )}
+          {mode === 'password' && (
+            <button type="button" className="link" onClick={() => switchTo('key')}>
+              Use an API key instead
+            </button>
+          )}
+          {mode === 'key' && (
+            <button type="button" className="link" onClick={() => switchTo('password')}>
+              Use email and password instead
+            </button>
+          )}
+          {mode === 'forgot' && (
+            <button type="button" className="link" onClick={() => switchTo('password')}>
+              Back to sign-in
+            </button>
+          )}
         </div>
       </form>
     </main>
@@ -144,20 +266,42 @@ function ChooseSandbox(p: Chosen & { preferred: string; onChosen(sandbox: string
   const [chosen, setChosen] = useState(names.includes(p.preferred) ? p.preferred : p.me.sandbox);
   return (
     <main className="sign-in">
-      <form aria-label="Choose a sandbox" onSubmit={(e) => { e.preventDefault(); p.onChosen(chosen); }}>
-        <h1><span className="logo">◆</span> Waymark</h1>
-        <p>Signed in as <strong>{p.me.actor.name}</strong>. Choose a sandbox to work in; you can switch at any time from the top bar.</p>
+      <form
+        aria-label="Choose a sandbox"
+        onSubmit={(e) => {
+          e.preventDefault();
+          p.onChosen(chosen);
+        }}
+      >
+        <h1>
+          <span className="logo">◆</span> Waymark
+        </h1>
+        <p>
+          Signed in as <strong>{p.me.actor.name}</strong>. Choose a sandbox to work in; you can
+          switch at any time from the top bar.
+        </p>
         <fieldset className="sandbox-choice">
           <legend className="small muted">Sandbox</legend>
           {p.me.sandboxes.map((s) => (
             <label key={s.name} className={s.name === chosen ? 'on' : ''}>
-              <input type="radio" name="sandbox" value={s.name} checked={s.name === chosen} onChange={() => setChosen(s.name)} />
-              <span className="sandbox-name"><strong>{s.title || s.name}</strong>{s.title && s.title !== s.name && <span className="muted small"> {s.name}</span>}</span>
+              <input
+                type="radio"
+                name="sandbox"
+                value={s.name}
+                checked={s.name === chosen}
+                onChange={() => setChosen(s.name)}
+              />
+              <span className="sandbox-name">
+                <strong>{s.title || s.name}</strong>
+                {s.title && s.title !== s.name && <span className="muted small"> {s.name}</span>}
+              </span>
               <SandboxBadge type={s.type} />
             </label>
           ))}
         </fieldset>
-        <button className="primary" type="submit" autoFocus>Continue</button>
+        <button className="primary" type="submit" autoFocus>
+          Continue
+        </button>
       </form>
     </main>
   );

@@ -19,9 +19,24 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
   useEffect(() => {
     let live = true;
     setLoading(true);
-    run().then((d) => { if (live) { setData(d); setError(null); } }, (e: unknown) => { if (live) setError(errorText(e)); })
-      .finally(() => { if (live) setLoading(false); });
-    return () => { live = false; };
+    run()
+      .then(
+        (d) => {
+          if (live) {
+            setData(d);
+            setError(null);
+          }
+        },
+        (e: unknown) => {
+          if (live) setError(errorText(e));
+        },
+      )
+      .finally(() => {
+        if (live) setLoading(false);
+      });
+    return () => {
+      live = false;
+    };
   }, [run, tick]);
   return { data, error, loading, reload: () => setTick((t) => t + 1) };
 }

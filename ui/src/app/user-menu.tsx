@@ -9,7 +9,10 @@ import { useSession } from './session.tsx';
 
 /** "Ana Lopez" → "AL", "ops@luma.test" → "O". */
 function initials(name: string): string {
-  const words = name.split('@')[0]!.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const words = name
+    .split('@')[0]!
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   return (words.length > 1 ? words[0]![0]! + words[1]![0]! : (words[0] ?? '?')[0]!).toUpperCase();
 }
 
@@ -25,42 +28,102 @@ export function UserMenu() {
 
   useEffect(() => {
     if (!open) return;
-    const away = (e: MouseEvent) => { if (!box.current?.contains(e.target as Node)) setOpen(false); };
-    const esc = (e: KeyboardEvent) => { if (e.key === 'Escape') { setOpen(false); box.current?.querySelector<HTMLButtonElement>('.user-button')?.focus(); } };
+    const away = (e: MouseEvent) => {
+      if (!box.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const esc = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        box.current?.querySelector<HTMLButtonElement>('.user-button')?.focus();
+      }
+    };
     addEventListener('mousedown', away);
     addEventListener('keydown', esc);
-    return () => { removeEventListener('mousedown', away); removeEventListener('keydown', esc); };
+    return () => {
+      removeEventListener('mousedown', away);
+      removeEventListener('keydown', esc);
+    };
   }, [open]);
 
   async function everywhere() {
     setOpen(false);
     const yes = await dialogs.confirm({
       title: 'Sign out everywhere?',
-      body: <p>Every session of <strong>{name}</strong> ends now: on this computer and on every other device or browser. Work not saved elsewhere is lost.</p>,
+      body: (
+        <p>
+          Every session of <strong>{name}</strong> ends now: on this computer and on every other
+          device or browser. Work not saved elsewhere is lost.
+        </p>
+      ),
       confirmLabel: 'Sign out everywhere',
       danger: true,
     });
     if (!yes) return;
-    try { await signOutEverywhere(); } catch (err) { setError(errorText(err)); setOpen(true); }
+    try {
+      await signOutEverywhere();
+    } catch (err) {
+      setError(errorText(err));
+      setOpen(true);
+    }
   }
 
   return (
     <div className="user-menu" ref={box}>
-      <button type="button" className="user-button" aria-haspopup="true" aria-expanded={open} aria-label={`Account: ${name}`} onClick={() => { setOpen((o) => !o); setError(null); }}>
-        <span className="avatar" aria-hidden="true">{initials(name)}</span>
-        <span className="user-name" data-testid="me">{name}</span>
+      <button
+        type="button"
+        className="user-button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-label={`Account: ${name}`}
+        onClick={() => {
+          setOpen((o) => !o);
+          setError(null);
+        }}
+      >
+        <span className="avatar" aria-hidden="true">
+          {initials(name)}
+        </span>
+        <span className="user-name" data-testid="me">
+          {name}
+        </span>
       </button>
       {open && (
         <div className="user-popover" role="group" aria-label="Account">
           <div className="who">
             <strong>{name}</strong>
-            <span className="muted small">{person ? 'Signed in with your password' : 'Signed in with an API key'}</span>
-            {me && <span className="small" data-testid="roles">Role: {roleTitles(me)}</span>}
-            {me && <span className="muted small">in sandbox {me.sandboxes.find((s) => s.name === me.sandbox)?.title ?? me.sandbox}</span>}
+            <span className="muted small">
+              {person ? 'Signed in with your password' : 'Signed in with an API key'}
+            </span>
+            {me && (
+              <span className="small" data-testid="roles">
+                Role: {roleTitles(me)}
+              </span>
+            )}
+            {me && (
+              <span className="muted small">
+                in sandbox {me.sandboxes.find((s) => s.name === me.sandbox)?.title ?? me.sandbox}
+              </span>
+            )}
           </div>
-          {error && <p className="error small" role="alert">{error}</p>}
-          <button type="button" onClick={() => { setOpen(false); signOut(); }}>Sign out</button>
-          {person && <button type="button" className="danger" onClick={() => void everywhere()}>Sign out everywhere…</button>}
+          {error && (
+            <p className="error small" role="alert">
+              {error}
+            </p>
+          )}
+          <button
+            type="button"
+            onClick={() => {
+              setOpen(false);
+              signOut();
+            }}
+          >
+            Sign out
+          </button>
+          {person && (
+            <button type="button" className="danger" onClick={() => void everywhere()}>
+              Sign out everywhere…
+            </button>
+          )}
         </div>
       )}
     </div>

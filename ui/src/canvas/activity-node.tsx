@@ -14,7 +14,8 @@ export interface ActivityData extends Record<string, unknown> {
   readonly node: JourneyNode;
   readonly start: boolean;
   readonly errors: readonly string[];
-  readonly counts?: { entered: number; exited: number; errors: number; timeouts: number } | undefined;
+  readonly counts?:
+    { entered: number; exited: number; errors: number; timeouts: number } | undefined;
   readonly lit: boolean;
   readonly current: boolean;
   readonly direction: Direction;
@@ -27,12 +28,25 @@ export type ActivityFlowNode = Node<ActivityData, 'activity'>;
 /** The second line of an activity: what it is and its main setting, in words. */
 export function activityDetail(n: JourneyNode): string {
   switch (n.kind) {
-    case 'event': return [n.label && n.label !== n.event ? n.event : 'Event', n.timeout ? `timeout ${durationText(n.timeout.duration)}` : ''].filter(Boolean).join(' · ');
-    case 'action': return n.label && n.label !== n.action ? n.action : 'Custom action';
-    case 'wait': return n.until !== undefined ? 'Wait until a date' : `Wait ${durationText(n.duration)}`;
-    case 'condition': return n.mode === 'split' ? 'Percentage split' : 'Condition';
-    case 'email': case 'push': case 'sms': return n.configuration ? `${KIND_LABEL[n.kind]} · ${n.configuration}` : KIND_LABEL[n.kind];
-    case 'end': return 'End';
+    case 'event':
+      return [
+        n.label && n.label !== n.event ? n.event : 'Event',
+        n.timeout ? `timeout ${durationText(n.timeout.duration)}` : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    case 'action':
+      return n.label && n.label !== n.action ? n.action : 'Custom action';
+    case 'wait':
+      return n.until !== undefined ? 'Wait until a date' : `Wait ${durationText(n.duration)}`;
+    case 'condition':
+      return n.mode === 'split' ? 'Percentage split' : 'Condition';
+    case 'email':
+    case 'push':
+    case 'sms':
+      return n.configuration ? `${KIND_LABEL[n.kind]} · ${n.configuration}` : KIND_LABEL[n.kind];
+    case 'end':
+      return 'End';
   }
 }
 
@@ -44,23 +58,57 @@ export function ActivityNode({ id, data, selected }: NodeProps<ActivityFlowNode>
   // React Flow measures it again); a path added or removed, or the direction, must re-measure.
   const updateInternals = useUpdateNodeInternals();
   const handleKey = `${data.direction}\n${handles.map((h) => h.id).join('\n')}`;
-  useEffect(() => { updateInternals(id); }, [id, handleKey, updateInternals]);
-  const label = n.label || (n.kind === 'event' ? n.event : n.kind === 'action' ? n.action : KIND_LABEL[n.kind]);
-  const cls = ['activity', `kind-${n.kind}`, tb ? 'dir-tb' : 'dir-lr', selected ? 'selected' : '', data.errors.length ? 'has-errors' : '', data.lit ? 'lit' : '', data.current ? 'current' : ''].join(' ');
+  useEffect(() => {
+    updateInternals(id);
+  }, [id, handleKey, updateInternals]);
+  const label =
+    n.label || (n.kind === 'event' ? n.event : n.kind === 'action' ? n.action : KIND_LABEL[n.kind]);
+  const cls = [
+    'activity',
+    `kind-${n.kind}`,
+    tb ? 'dir-tb' : 'dir-lr',
+    selected ? 'selected' : '',
+    data.errors.length ? 'has-errors' : '',
+    data.lit ? 'lit' : '',
+    data.current ? 'current' : '',
+  ].join(' ');
   return (
-    <div className={cls} data-testid={`node-${n.id}`} data-kind={n.kind} title={data.errors.join('\n') || label}>
+    <div
+      className={cls}
+      data-testid={`node-${n.id}`}
+      data-kind={n.kind}
+      title={data.errors.join('\n') || label}
+    >
       {!data.start && <Handle type="target" position={tb ? Position.Top : Position.Left} id="in" />}
-      <div className="activity-icon" aria-hidden>{KIND_ICON[n.kind]}</div>
-      <div className="activity-text">
-        <div className="activity-label"><Breakable text={label} /></div>
-        <div className="activity-kind"><Breakable text={activityDetail(n)} /></div>
+      <div className="activity-icon" aria-hidden>
+        {KIND_ICON[n.kind]}
       </div>
-      {data.errors.length > 0 && <div className="activity-error" role="note" aria-label={`${data.errors.length} problem(s)`}>! {data.errors.length}</div>}
+      <div className="activity-text">
+        <div className="activity-label">
+          <Breakable text={label} />
+        </div>
+        <div className="activity-kind">
+          <Breakable text={activityDetail(n)} />
+        </div>
+      </div>
+      {data.errors.length > 0 && (
+        <div className="activity-error" role="note" aria-label={`${data.errors.length} problem(s)`}>
+          ! {data.errors.length}
+        </div>
+      )}
       {data.counts && (
         <div className="activity-counts" aria-label="counts">
-          <span title="entered" data-count="entered">in {data.counts.entered}</span>
-          <span title="exited" data-count="exited">out {data.counts.exited}</span>
-          {data.counts.errors > 0 && <span className="bad" title="errors">err {data.counts.errors}</span>}
+          <span title="entered" data-count="entered">
+            in {data.counts.entered}
+          </span>
+          <span title="exited" data-count="exited">
+            out {data.counts.exited}
+          </span>
+          {data.counts.errors > 0 && (
+            <span className="bad" title="errors">
+              err {data.counts.errors}
+            </span>
+          )}
           {data.counts.timeouts > 0 && <span title="timeouts">timeout {data.counts.timeouts}</span>}
         </div>
       )}
@@ -68,8 +116,17 @@ export function ActivityNode({ id, data, selected }: NodeProps<ActivityFlowNode>
         const at = handles.length === 1 ? '50%' : `${((i + 1) * 100) / (handles.length + 1)}%`;
         return (
           <div key={h.id} className="handle-row" style={tb ? { left: at } : { top: at }}>
-            {h.label && !data.connected.split(' ').includes(h.id) && <span className="handle-label" data-handle-label={h.id}>{h.label}</span>}
-            <Handle type="source" position={tb ? Position.Bottom : Position.Right} id={h.id} data-handle={h.id} />
+            {h.label && !data.connected.split(' ').includes(h.id) && (
+              <span className="handle-label" data-handle-label={h.id}>
+                {h.label}
+              </span>
+            )}
+            <Handle
+              type="source"
+              position={tb ? Position.Bottom : Position.Right}
+              id={h.id}
+              data-handle={h.id}
+            />
           </div>
         );
       })}

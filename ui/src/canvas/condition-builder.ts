@@ -4,19 +4,42 @@
 // expression editor only, so nothing typed there is lost to a form that cannot hold it.
 
 export type Operator =
-  | 'equals' | 'notEquals' | 'contains' | 'startsWith' | 'endsWith'
-  | 'greater' | 'greaterOrEqual' | 'less' | 'lessOrEqual'
-  | 'exists' | 'notExists' | 'isEmpty' | 'isNotEmpty' | 'inList';
+  | 'equals'
+  | 'notEquals'
+  | 'contains'
+  | 'startsWith'
+  | 'endsWith'
+  | 'greater'
+  | 'greaterOrEqual'
+  | 'less'
+  | 'lessOrEqual'
+  | 'exists'
+  | 'notExists'
+  | 'isEmpty'
+  | 'isNotEmpty'
+  | 'inList';
 
 export type Literal = string | number | boolean;
 
 export type ConditionRow =
-  | { readonly kind: 'field'; readonly field: string; readonly op: Operator; readonly value: Literal | readonly Literal[] | null }
+  | {
+      readonly kind: 'field';
+      readonly field: string;
+      readonly op: Operator;
+      readonly value: Literal | readonly Literal[] | null;
+    }
   | { readonly kind: 'audience'; readonly audience: string; readonly member: boolean };
 
-export interface ConditionForm { readonly combine: 'all' | 'any'; readonly rows: readonly ConditionRow[] }
+export interface ConditionForm {
+  readonly combine: 'all' | 'any';
+  readonly rows: readonly ConditionRow[];
+}
 
-export const OPERATORS: ReadonlyArray<{ op: Operator; label: string; value: 'one' | 'none' | 'list' }> = [
+export const OPERATORS: ReadonlyArray<{
+  op: Operator;
+  label: string;
+  value: 'one' | 'none' | 'list';
+}> = [
   { op: 'equals', label: 'equals', value: 'one' },
   { op: 'notEquals', label: 'does not equal', value: 'one' },
   { op: 'contains', label: 'contains', value: 'one' },
@@ -33,8 +56,19 @@ export const OPERATORS: ReadonlyArray<{ op: Operator; label: string; value: 'one
   { op: 'isNotEmpty', label: 'is not empty', value: 'none' },
 ];
 
-const COMPARE: Partial<Record<Operator, string>> = { equals: '==', notEquals: '!=', greater: '>', greaterOrEqual: '>=', less: '<', lessOrEqual: '<=' };
-const CALL: Partial<Record<Operator, string>> = { contains: 'contain', startsWith: 'startWith', endsWith: 'endWith' };
+const COMPARE: Partial<Record<Operator, string>> = {
+  equals: '==',
+  notEquals: '!=',
+  greater: '>',
+  greaterOrEqual: '>=',
+  less: '<',
+  lessOrEqual: '<=',
+};
+const CALL: Partial<Record<Operator, string>> = {
+  contains: 'contain',
+  startsWith: 'startWith',
+  endsWith: 'endWith',
+};
 
 export function literalText(v: Literal): string {
   if (typeof v === 'string') return JSON.stringify(v);
@@ -44,28 +78,42 @@ export function literalText(v: Literal): string {
 /** What a person typed in a value box, as a literal: numbers and true/false unquoted when `as` says so. */
 export function typedValue(text: string, as: 'string' | 'number' | 'boolean' | 'auto'): Literal {
   const t = text.trim();
-  if (as === 'number' || (as === 'auto' && /^-?\d+(\.\d+)?$/.test(t))) return t !== '' && !Number.isNaN(Number(t)) ? Number(t) : text;
-  if (as === 'boolean' || (as === 'auto' && (t === 'true' || t === 'false'))) return t === 'true' ? true : t === 'false' ? false : text;
+  if (as === 'number' || (as === 'auto' && /^-?\d+(\.\d+)?$/.test(t)))
+    return t !== '' && !Number.isNaN(Number(t)) ? Number(t) : text;
+  if (as === 'boolean' || (as === 'auto' && (t === 'true' || t === 'false')))
+    return t === 'true' ? true : t === 'false' ? false : text;
   return text;
 }
 
 export function rowText(r: ConditionRow): string {
-  if (r.kind === 'audience') return `${r.member ? '' : 'not '}inAudience(${JSON.stringify(r.audience)})`;
+  if (r.kind === 'audience')
+    return `${r.member ? '' : 'not '}inAudience(${JSON.stringify(r.audience)})`;
   const f = r.field;
-  const one = Array.isArray(r.value) ? r.value[0] ?? '' : r.value ?? '';
+  const one = Array.isArray(r.value) ? (r.value[0] ?? '') : (r.value ?? '');
   switch (r.op) {
-    case 'equals': case 'notEquals': case 'greater': case 'greaterOrEqual': case 'less': case 'lessOrEqual':
+    case 'equals':
+    case 'notEquals':
+    case 'greater':
+    case 'greaterOrEqual':
+    case 'less':
+    case 'lessOrEqual':
       return `${f} ${COMPARE[r.op]!} ${literalText(one as Literal)}`;
-    case 'contains': case 'startsWith': case 'endsWith':
+    case 'contains':
+    case 'startsWith':
+    case 'endsWith':
       return `${CALL[r.op]!}(${f}, ${literalText(String(one))})`;
     case 'inList': {
       const list = Array.isArray(r.value) ? r.value : r.value === null ? [] : [r.value as Literal];
       return `in(${f}, [${list.map(literalText).join(', ')}])`;
     }
-    case 'exists': return `${f} is not null`;
-    case 'notExists': return `${f} is null`;
-    case 'isEmpty': return `isEmpty(${f})`;
-    case 'isNotEmpty': return `isNotEmpty(${f})`;
+    case 'exists':
+      return `${f} is not null`;
+    case 'notExists':
+      return `${f} is null`;
+    case 'isEmpty':
+      return `isEmpty(${f})`;
+    case 'isNotEmpty':
+      return `isNotEmpty(${f})`;
   }
 }
 
@@ -97,7 +145,17 @@ function parseLiteral(t: string): Literal {
   return Number(t);
 }
 
-const OP_OF: Record<string, Operator> = { '==': 'equals', '!=': 'notEquals', '>': 'greater', '>=': 'greaterOrEqual', '<': 'less', '<=': 'lessOrEqual', contain: 'contains', startWith: 'startsWith', endWith: 'endsWith' };
+const OP_OF: Record<string, Operator> = {
+  '==': 'equals',
+  '!=': 'notEquals',
+  '>': 'greater',
+  '>=': 'greaterOrEqual',
+  '<': 'less',
+  '<=': 'lessOrEqual',
+  contain: 'contains',
+  startWith: 'startsWith',
+  endWith: 'endsWith',
+};
 
 function parseRow(term: string): ConditionRow | null {
   const t = term.trim();
@@ -106,13 +164,29 @@ function parseRow(term: string): ConditionRow | null {
   m = RE.compare.exec(t);
   if (m) return { kind: 'field', field: m[1]!, op: OP_OF[m[2]!]!, value: parseLiteral(m[3]!) };
   m = RE.call.exec(t);
-  if (m) return { kind: 'field', field: m[2]!, op: OP_OF[m[1]!]!, value: JSON.parse(m[3]!) as string };
+  if (m)
+    return { kind: 'field', field: m[2]!, op: OP_OF[m[1]!]!, value: JSON.parse(m[3]!) as string };
   m = RE.inList.exec(t);
-  if (m) return { kind: 'field', field: m[1]!, op: 'inList', value: splitTop(m[2]!, ',').map((x) => x.trim()).filter(Boolean).map(parseLiteral) };
+  if (m)
+    return {
+      kind: 'field',
+      field: m[1]!,
+      op: 'inList',
+      value: splitTop(m[2]!, ',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .map(parseLiteral),
+    };
   m = RE.isNull.exec(t);
   if (m) return { kind: 'field', field: m[1]!, op: m[2] ? 'exists' : 'notExists', value: null };
   m = RE.empty.exec(t);
-  if (m) return { kind: 'field', field: m[2]!, op: m[1] === 'isEmpty' ? 'isEmpty' : 'isNotEmpty', value: null };
+  if (m)
+    return {
+      kind: 'field',
+      field: m[2]!,
+      op: m[1] === 'isEmpty' ? 'isEmpty' : 'isNotEmpty',
+      value: null,
+    };
   return null;
 }
 
@@ -123,15 +197,29 @@ function splitTop(text: string, sep: string | RegExp): string[] {
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (c === '"') { i++; while (i < text.length && text[i] !== '"') { if (text[i] === '\\') i++; i++; } continue; }
+    if (c === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === '\\') i++;
+        i++;
+      }
+      continue;
+    }
     if ('({['.includes(c)) depth++;
     else if (')}]'.includes(c)) depth--;
     else if (depth === 0) {
-      if (typeof sep === 'string' && text.startsWith(sep, i)) { out.push(text.slice(start, i)); start = i + sep.length; i += sep.length - 1; }
-      else if (typeof sep !== 'string') {
+      if (typeof sep === 'string' && text.startsWith(sep, i)) {
+        out.push(text.slice(start, i));
+        start = i + sep.length;
+        i += sep.length - 1;
+      } else if (typeof sep !== 'string') {
         sep.lastIndex = i;
         const m = sep.exec(text);
-        if (m && m.index === i) { out.push(text.slice(start, i)); start = i + m[0].length; i += m[0].length - 1; }
+        if (m && m.index === i) {
+          out.push(text.slice(start, i));
+          start = i + m[0].length;
+          i += m[0].length - 1;
+        }
       }
     }
   }

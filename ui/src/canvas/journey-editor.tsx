@@ -13,7 +13,15 @@ import { useActivityCounts } from '../reports/use-counts.ts';
 import { Canvas } from './canvas.tsx';
 import type { CanvasOverlay } from './canvas.tsx';
 import { EMPTY_CATALOG, loadCatalog } from './catalog.ts';
-import { addNode, connect, disconnect, makeNode, mapNode, removeNodes, withStart } from './graph.ts';
+import {
+  addNode,
+  connect,
+  disconnect,
+  makeNode,
+  mapNode,
+  removeNodes,
+  withStart,
+} from './graph.ts';
 import type { PaletteItem } from './graph.ts';
 import { diffDefinitions } from './definition-diff.ts';
 import { MIN_READABLE_ZOOM, NODE_H, NODE_W, autoLayout, directionOf } from './layout.ts';
@@ -21,14 +29,23 @@ import { Palette } from './palette.tsx';
 import { blankEntry } from './panels/journey-entry.tsx';
 import { SidePanel } from './panels/side-panel.tsx';
 import { Toolbar } from './toolbar.tsx';
-import { ApprovalBanner, DecisionDialog, RequestApprovalDialog, useJourneyApproval } from '../admin/journey-approval.tsx';
+import {
+  ApprovalBanner,
+  DecisionDialog,
+  RequestApprovalDialog,
+  useJourneyApproval,
+} from '../admin/journey-approval.tsx';
 import type { Decision } from '../admin/journey-approval.tsx';
 import { useJourney } from './use-journey.ts';
 
 export type Mode = 'edit' | 'test' | 'report';
 
 export function JourneyEditor(props: { id: string }) {
-  return <ReactFlowProvider><Editor id={props.id} /></ReactFlowProvider>;
+  return (
+    <ReactFlowProvider>
+      <Editor id={props.id} />
+    </ReactFlowProvider>
+  );
 }
 
 function Editor({ id }: { id: string }) {
@@ -38,7 +55,11 @@ function Editor({ id }: { id: string }) {
   const catalog = useLoad(() => loadCatalog(api), [api]).data ?? EMPTY_CATALOG;
   const [selected, setSelected] = useState<string | null>(null);
   const [mode, setMode] = useState<Mode>('edit');
-  const [lit, setLit] = useState<{ nodes: Set<string>; edges: Set<string>; current: Set<string> }>({ nodes: new Set(), edges: new Set(), current: new Set() });
+  const [lit, setLit] = useState<{ nodes: Set<string>; edges: Set<string>; current: Set<string> }>({
+    nodes: new Set(),
+    edges: new Set(),
+    current: new Set(),
+  });
   const flow = useReactFlow();
   const dragBase = useRef<typeof j.def | null>(null);
   const version = j.summary?.latest.version;
@@ -53,10 +74,14 @@ function Editor({ id }: { id: string }) {
   const locked = j.readOnly || inReview;
   const [asking, setAsking] = useState(false);
   const [deciding, setDeciding] = useState<Decision | null>(null);
-  const [paletteOpen, setPaletteOpen] = useState(() => localStorage.getItem('waymark.palette') !== 'closed' && innerWidth >= 1200);
+  const [paletteOpen, setPaletteOpen] = useState(
+    () => localStorage.getItem('waymark.palette') !== 'closed' && innerWidth >= 1200,
+  );
 
   // A journey in test mode opens in the test view (the debugger), else Edit would not leave test mode.
-  useEffect(() => { if (j.status === 'test') setMode((m) => (m === 'edit' ? 'test' : m)); }, [j.loads, j.status]);
+  useEffect(() => {
+    if (j.status === 'test') setMode((m) => (m === 'edit' ? 'test' : m));
+  }, [j.loads, j.status]);
 
   // A save answered "someone else saved a newer version": the person decides, nothing is overwritten.
   useEffect(() => {
@@ -66,25 +91,41 @@ function Editor({ id }: { id: string }) {
     void (async () => {
       const choice = await dialogs.choose({
         title: 'Someone else changed this journey',
-        body: <p>A newer version of <strong>{def.name}</strong> was saved after you opened it. Your changes are not saved yet.</p>,
-        actions: [{ label: 'Compare', value: 'compare', tone: 'plain' }, { label: 'Reload theirs', value: 'reload', tone: 'primary' }],
+        body: (
+          <p>
+            A newer version of <strong>{def.name}</strong> was saved after you opened it. Your
+            changes are not saved yet.
+          </p>
+        ),
+        actions: [
+          { label: 'Compare', value: 'compare', tone: 'plain' },
+          { label: 'Reload theirs', value: 'reload', tone: 'primary' },
+        ],
         cancelLabel: 'Keep editing',
       });
       if (!live) return;
-      if (choice === 'reload') { await j.reload(); return; }
+      if (choice === 'reload') {
+        await j.reload();
+        return;
+      }
       if (choice !== 'compare') return;
       const theirs = await j.theirs();
       const diffs = diffDefinitions(c.mine, theirs);
       const next = await dialogs.choose({
         title: 'Your changes and theirs',
         body: <CompareList mine={c.mine} theirs={theirs} diffs={diffs} />,
-        actions: [{ label: 'Overwrite with mine', value: 'mine', tone: 'danger' }, { label: 'Reload theirs', value: 'reload', tone: 'primary' }],
+        actions: [
+          { label: 'Overwrite with mine', value: 'mine', tone: 'danger' },
+          { label: 'Reload theirs', value: 'reload', tone: 'primary' },
+        ],
         cancelLabel: 'Keep editing',
       });
       if (next === 'reload') await j.reload();
       else if (next === 'mine') await j.overwrite();
     })();
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [j.conflict]);
 
@@ -94,14 +135,26 @@ function Editor({ id }: { id: string }) {
     const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
     if (!nodes.length || !box) return;
     // Sizes as measured, or the layout's size for activities not measured yet (just loaded).
-    const xs = nodes.map((n) => [n.position.x, n.position.x + (n.measured?.width ?? NODE_W)] as const);
-    const ys = nodes.map((n) => [n.position.y, n.position.y + (n.measured?.height ?? NODE_H)] as const);
-    const b = { x: Math.min(...xs.map((v) => v[0])), y: Math.min(...ys.map((v) => v[0])), width: Math.max(...xs.map((v) => v[1])) - Math.min(...xs.map((v) => v[0])), height: Math.max(...ys.map((v) => v[1])) - Math.min(...ys.map((v) => v[0])) };
+    const xs = nodes.map(
+      (n) => [n.position.x, n.position.x + (n.measured?.width ?? NODE_W)] as const,
+    );
+    const ys = nodes.map(
+      (n) => [n.position.y, n.position.y + (n.measured?.height ?? NODE_H)] as const,
+    );
+    const b = {
+      x: Math.min(...xs.map((v) => v[0])),
+      y: Math.min(...ys.map((v) => v[0])),
+      width: Math.max(...xs.map((v) => v[1])) - Math.min(...xs.map((v) => v[0])),
+      height: Math.max(...ys.map((v) => v[1])) - Math.min(...ys.map((v) => v[0])),
+    };
     const zoom = Math.min(1, (box.width - 60) / b.width, (box.height - 60) / b.height);
     const z = Math.max(zoom, MIN_READABLE_ZOOM);
     // Centred when it fits; otherwise its start (top left) is shown and the canvas scrolls.
     const x = zoom >= MIN_READABLE_ZOOM ? (box.width - b.width * z) / 2 - b.x * z : 30 - b.x * z;
-    const y = zoom >= MIN_READABLE_ZOOM ? (box.height - b.height * z) / 2 - b.y * z : Math.max(30 - b.y * z, (box.height - b.height * z) / 2 - b.y * z);
+    const y =
+      zoom >= MIN_READABLE_ZOOM
+        ? (box.height - b.height * z) / 2 - b.y * z
+        : Math.max(30 - b.y * z, (box.height - b.height * z) / 2 - b.y * z);
     void flow.setViewport({ x, y, zoom: z }, { duration });
   }
 
@@ -112,8 +165,16 @@ function Editor({ id }: { id: string }) {
       if (/INPUT|TEXTAREA|SELECT/.test(t.tagName) || t.isContentEditable) return;
       const mod = e.ctrlKey || e.metaKey;
       if (locked) return;
-      if (mod && e.key.toLowerCase() === 'z' && !e.shiftKey) { e.preventDefault(); j.undo(); }
-      else if (mod && (e.key.toLowerCase() === 'y' || (e.key.toLowerCase() === 'z' && e.shiftKey))) { e.preventDefault(); j.redo(); }
+      if (mod && e.key.toLowerCase() === 'z' && !e.shiftKey) {
+        e.preventDefault();
+        j.undo();
+      } else if (
+        mod &&
+        (e.key.toLowerCase() === 'y' || (e.key.toLowerCase() === 'z' && e.shiftKey))
+      ) {
+        e.preventDefault();
+        j.redo();
+      }
     };
     addEventListener('keydown', on);
     return () => removeEventListener('keydown', on);
@@ -127,13 +188,16 @@ function Editor({ id }: { id: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [j.loads, flow]);
 
-  const overlay = useMemo<CanvasOverlay>(() => ({
-    errors: mode === 'edit' ? j.issues.byNode : new Map(),
-    counts: mode === 'report' ? counts : undefined,
-    litNodes: mode === 'test' ? lit.nodes : new Set(),
-    litEdges: mode === 'test' ? lit.edges : new Set(),
-    current: mode === 'test' ? lit.current : new Set(),
-  }), [mode, j.issues, counts, lit]);
+  const overlay = useMemo<CanvasOverlay>(
+    () => ({
+      errors: mode === 'edit' ? j.issues.byNode : new Map(),
+      counts: mode === 'report' ? counts : undefined,
+      litNodes: mode === 'test' ? lit.nodes : new Set(),
+      litEdges: mode === 'test' ? lit.edges : new Set(),
+      current: mode === 'test' ? lit.current : new Set(),
+    }),
+    [mode, j.issues, counts, lit],
+  );
 
   function add(item: PaletteItem, position?: { x: number; y: number }) {
     if (locked) return;
@@ -148,14 +212,28 @@ function Editor({ id }: { id: string }) {
   }
 
   /** Where a new activity goes: after the selected one (in the journey's direction, on a free spot), else in the middle of the view. */
-  function placeFor(d: JourneyDefinition, after: JourneyNode | undefined): { x: number; y: number } {
+  function placeFor(
+    d: JourneyDefinition,
+    after: JourneyNode | undefined,
+  ): { x: number; y: number } {
     const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-    const centre = box ? flow.screenToFlowPosition({ x: box.x + box.width / 2 - NODE_W / 2, y: box.y + box.height / 2 - NODE_H / 2 }) : { x: 0, y: 0 };
+    const centre = box
+      ? flow.screenToFlowPosition({
+          x: box.x + box.width / 2 - NODE_W / 2,
+          y: box.y + box.height / 2 - NODE_H / 2,
+        })
+      : { x: 0, y: 0 };
     if (!after?.position) return { x: Math.round(centre.x), y: Math.round(centre.y) };
     const down = directionOf(d) === 'TB';
     const step = down ? { x: 0, y: NODE_H + 60 } : { x: NODE_W + 90, y: 0 };
     const side = down ? { x: NODE_W + 40, y: 0 } : { x: 0, y: NODE_H + 40 };
-    const free = (p: { x: number; y: number }) => d.nodes.every((n) => !n.position || Math.abs(n.position.x - p.x) >= NODE_W || Math.abs(n.position.y - p.y) >= NODE_H);
+    const free = (p: { x: number; y: number }) =>
+      d.nodes.every(
+        (n) =>
+          !n.position ||
+          Math.abs(n.position.x - p.x) >= NODE_W ||
+          Math.abs(n.position.y - p.y) >= NODE_H,
+      );
     const first = { x: after.position.x + step.x, y: after.position.y + step.y };
     for (let i = 0; i < 8; i++) {
       const p = { x: first.x + side.x * i, y: first.y + side.y * i };
@@ -174,9 +252,12 @@ function Editor({ id }: { id: string }) {
     const top = p.y * v.zoom + v.y;
     const right = left + NODE_W * v.zoom;
     const bottom = top + NODE_H * v.zoom;
-    const dx = right > box.width - margin ? box.width - margin - right : left < margin ? margin - left : 0;
-    const dy = bottom > box.height - margin ? box.height - margin - bottom : top < margin ? margin - top : 0;
-    if (dx || dy) void flow.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom }, { duration: 200 });
+    const dx =
+      right > box.width - margin ? box.width - margin - right : left < margin ? margin - left : 0;
+    const dy =
+      bottom > box.height - margin ? box.height - margin - bottom : top < margin ? margin - top : 0;
+    if (dx || dy)
+      void flow.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom }, { duration: 200 });
   }
 
   async function changeMode(m: Mode) {
@@ -188,23 +269,48 @@ function Editor({ id }: { id: string }) {
   }
 
   const selectedNode = def.nodes.find((n) => n.id === selected) ?? null;
-  const issues = selectedNode ? j.issues.byNode.get(selectedNode.id) ?? [] : j.issues.general;
+  const issues = selectedNode ? (j.issues.byNode.get(selectedNode.id) ?? []) : j.issues.general;
 
-  if (j.loadError) return <section className="page"><h1>Journey {id}</h1><p className="error" role="alert">{j.loadError}</p></section>;
+  if (j.loadError)
+    return (
+      <section className="page">
+        <h1>Journey {id}</h1>
+        <p className="error" role="alert">
+          {j.loadError}
+        </p>
+      </section>
+    );
 
   return (
     <div className="editor">
       <Toolbar
-        name={def.name} status={j.status} version={version} saveState={j.saveState} busy={j.busy} mode={mode}
-        canUndo={j.canUndo} canRedo={j.canRedo} readOnly={locked} id={id}
+        name={def.name}
+        status={j.status}
+        version={version}
+        saveState={j.saveState}
+        busy={j.busy}
+        mode={mode}
+        canUndo={j.canUndo}
+        canRedo={j.canRedo}
+        readOnly={locked}
+        id={id}
         access={{
-          canPublish: approval.canPublish, canManage: approval.canManage, policy: approval.policy, inReview,
+          canPublish: approval.canPublish,
+          canManage: approval.canManage,
+          policy: approval.policy,
+          inReview,
           mayDecide: inReview && approval.block === null,
           onRequest: () => setAsking(true),
           onDecide: (d) => setDeciding(d),
         }}
-        problems={[...j.issues.byNode.values()].reduce((a, x) => a + x.length, 0) + j.issues.general.length}
-        onMode={(m) => void changeMode(m)} onUndo={j.undo} onRedo={j.redo} onSave={() => void j.save()} onCommand={(c) => void j.command(c)}
+        problems={
+          [...j.issues.byNode.values()].reduce((a, x) => a + x.length, 0) + j.issues.general.length
+        }
+        onMode={(m) => void changeMode(m)}
+        onUndo={j.undo}
+        onRedo={j.redo}
+        onSave={() => void j.save()}
+        onCommand={(c) => void j.command(c)}
         onLayout={() => {
           const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
           j.edit(autoLayout(def, box ? { width: box.width, height: box.height } : undefined));
@@ -212,61 +318,183 @@ function Editor({ id }: { id: string }) {
         }}
         onFit={() => fit(200)}
       />
-      <ApprovalBanner api={api} approval={approval} onChanged={() => { approval.reload(); void j.reload(); }} />
+      <ApprovalBanner
+        api={api}
+        approval={approval}
+        onChanged={() => {
+          approval.reload();
+          void j.reload();
+        }}
+      />
       {asking && (
-        <RequestApprovalDialog api={api} journeyId={id} name={def.name} version={version} onClose={() => setAsking(false)}
-          beforeSend={async () => { if (j.unsaved() && !(await j.save())) throw new Error('The journey could not be saved: see the problems shown on the activities.'); }}
-          onDone={() => { setAsking(false); approval.reload(); void j.reload(); }} />
+        <RequestApprovalDialog
+          api={api}
+          journeyId={id}
+          name={def.name}
+          version={version}
+          onClose={() => setAsking(false)}
+          beforeSend={async () => {
+            if (j.unsaved() && !(await j.save()))
+              throw new Error(
+                'The journey could not be saved: see the problems shown on the activities.',
+              );
+          }}
+          onDone={() => {
+            setAsking(false);
+            approval.reload();
+            void j.reload();
+          }}
+        />
       )}
       {deciding && approval.pending && (
-        <DecisionDialog api={api} approval={approval.pending} decision={deciding} onClose={() => setDeciding(null)}
-          onDone={() => { setDeciding(null); approval.reload(); void j.reload(); }} />
+        <DecisionDialog
+          api={api}
+          approval={approval.pending}
+          decision={deciding}
+          onClose={() => setDeciding(null)}
+          onDone={() => {
+            setDeciding(null);
+            approval.reload();
+            void j.reload();
+          }}
+        />
       )}
-      {j.commandError && <div className="banner error" role="alert"><pre>{j.commandError}</pre><button type="button" onClick={j.clearCommandError} aria-label="Dismiss">×</button></div>}
-      {mode === 'edit' && j.issues.general.length > 0 && <div className="banner warn" role="status">{j.issues.general.join(' · ')}</div>}
+      {j.commandError && (
+        <div className="banner error" role="alert">
+          <pre>{j.commandError}</pre>
+          <button type="button" onClick={j.clearCommandError} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      {mode === 'edit' && j.issues.general.length > 0 && (
+        <div className="banner warn" role="status">
+          {j.issues.general.join(' · ')}
+        </div>
+      )}
       <div className="editor-body">
-        {mode === 'edit' && <Palette open={paletteOpen} onToggle={() => { localStorage.setItem('waymark.palette', paletteOpen ? 'closed' : 'open'); setPaletteOpen(!paletteOpen); }} catalog={catalog} disabled={locked} onAdd={(item) => add(item)} onEntry={(type) => { if (locked) return; j.edit(withStart({ ...def, entry: blankEntry(type, catalog) })); setSelected(null); }} />}
+        {mode === 'edit' && (
+          <Palette
+            open={paletteOpen}
+            onToggle={() => {
+              localStorage.setItem('waymark.palette', paletteOpen ? 'closed' : 'open');
+              setPaletteOpen(!paletteOpen);
+            }}
+            catalog={catalog}
+            disabled={locked}
+            onAdd={(item) => add(item)}
+            onEntry={(type) => {
+              if (locked) return;
+              j.edit(withStart({ ...def, entry: blankEntry(type, catalog) }));
+              setSelected(null);
+            }}
+          />
+        )}
         <Canvas
-          def={def} readOnly={locked || mode !== 'edit'} selected={selected} overlay={overlay}
+          def={def}
+          readOnly={locked || mode !== 'edit'}
+          selected={selected}
+          overlay={overlay}
           onSelect={setSelected}
           onDrop={(item, pos) => add(item, pos)}
-          onConnect={(s, h, t) => { if (!locked) j.edit(connect(def, s, h, t)); }}
-          onDisconnect={(es) => { if (!locked) j.edit(es.reduce((d, e) => disconnect(d, e.source, e.handle, e.target), def)); }}
+          onConnect={(s, h, t) => {
+            if (!locked) j.edit(connect(def, s, h, t));
+          }}
+          onDisconnect={(es) => {
+            if (!locked)
+              j.edit(es.reduce((d, e) => disconnect(d, e.source, e.handle, e.target), def));
+          }}
           onMove={(nid, position, done) => {
             if (locked) return;
             const cur = def.nodes.find((n) => n.id === nid)?.position;
-            if (cur && cur.x === Math.round(position.x) && cur.y === Math.round(position.y) && !(done && dragBase.current)) return;
-            const moved = mapNode(def, nid, (n) => ({ ...n, position: { x: Math.round(position.x), y: Math.round(position.y) } }));
-            if (!done) { dragBase.current ??= def; j.edit(moved, true); return; }
+            if (
+              cur &&
+              cur.x === Math.round(position.x) &&
+              cur.y === Math.round(position.y) &&
+              !(done && dragBase.current)
+            )
+              return;
+            const moved = mapNode(def, nid, (n) => ({
+              ...n,
+              position: { x: Math.round(position.x), y: Math.round(position.y) },
+            }));
+            if (!done) {
+              dragBase.current ??= def;
+              j.edit(moved, true);
+              return;
+            }
             j.edit(moved, false, dragBase.current ?? undefined);
             dragBase.current = null;
           }}
-          onRemove={(ids) => { if (locked) return; j.edit(removeNodes(def, new Set(ids))); setSelected(null); }}
+          onRemove={(ids) => {
+            if (locked) return;
+            j.edit(removeNodes(def, new Set(ids)));
+            setSelected(null);
+          }}
         />
         {mode === 'edit' && (
           <SidePanel
-            def={def} node={selectedNode} catalog={catalog} readOnly={locked} issues={issues}
+            def={def}
+            node={selectedNode}
+            catalog={catalog}
+            readOnly={locked}
+            issues={issues}
             onChange={(n: JourneyNode) => j.edit(mapNode(def, n.id, () => n))}
             onJourneyChange={(d) => j.edit(d)}
             onConnect={(s, h, t) => j.edit(t ? connect(def, s, h, t) : def)}
             onDisconnect={(s, h, t) => j.edit(disconnect(def, s, h, t))}
-            onDelete={(nid) => { j.edit(removeNodes(def, new Set([nid]))); setSelected(null); }}
+            onDelete={(nid) => {
+              j.edit(removeNodes(def, new Set([nid])));
+              setSelected(null);
+            }}
           />
         )}
-        {mode === 'test' && <TestPanel journeyId={id} def={def} catalog={catalog} status={j.status} onPath={setLit} />}
-        {mode === 'report' && <aside className="side-panel"><h2>Report</h2><p>Counts per activity are shown on the canvas (in: entered, out: exited, err: errors, timeout: timeouts).</p><a href={`/journeys/${encodeURIComponent(id)}/report`}>Open the full report</a></aside>}
+        {mode === 'test' && (
+          <TestPanel journeyId={id} def={def} catalog={catalog} status={j.status} onPath={setLit} />
+        )}
+        {mode === 'report' && (
+          <aside className="side-panel">
+            <h2>Report</h2>
+            <p>
+              Counts per activity are shown on the canvas (in: entered, out: exited, err: errors,
+              timeout: timeouts).
+            </p>
+            <a href={`/journeys/${encodeURIComponent(id)}/report`}>Open the full report</a>
+          </aside>
+        )}
       </div>
-      <footer className="editor-status" data-palette={paletteOpen ? 'open' : 'closed'}><StatusBadge status={j.status} /> {version ? `v${version}` : 'not saved yet'} · {def.nodes.length} activities</footer>
+      <footer className="editor-status" data-palette={paletteOpen ? 'open' : 'closed'}>
+        <StatusBadge status={j.status} /> {version ? `v${version}` : 'not saved yet'} ·{' '}
+        {def.nodes.length} activities
+      </footer>
     </div>
   );
 }
 
-function CompareList(p: { mine: JourneyDefinition; theirs: JourneyDefinition; diffs: ReturnType<typeof diffDefinitions> }) {
+function CompareList(p: {
+  mine: JourneyDefinition;
+  theirs: JourneyDefinition;
+  diffs: ReturnType<typeof diffDefinitions>;
+}) {
   if (!p.diffs.length) return <p>Only the arrangement on the canvas differs.</p>;
   return (
     <table className="grid compare" aria-label="Differences">
-      <thead><tr><th>Where</th><th>Yours</th><th>Theirs</th></tr></thead>
-      <tbody>{p.diffs.slice(0, 40).map((d, i) => <tr key={i}><td>{d.where}</td><td>{d.mine}</td><td>{d.theirs}</td></tr>)}</tbody>
+      <thead>
+        <tr>
+          <th>Where</th>
+          <th>Yours</th>
+          <th>Theirs</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.diffs.slice(0, 40).map((d, i) => (
+          <tr key={i}>
+            <td>{d.where}</td>
+            <td>{d.mine}</td>
+            <td>{d.theirs}</td>
+          </tr>
+        ))}
+      </tbody>
     </table>
   );
 }

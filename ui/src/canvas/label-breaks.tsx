@@ -12,5 +12,10 @@ export function breakPieces(label: string): string[] {
 /** The label with <wbr> at each break opportunity. */
 export function Breakable(p: { text: string }): ReactNode {
   const pieces = breakPieces(p.text);
-  return pieces.map((s, i) => <Fragment key={i}>{i > 0 && <wbr />}{s}</Fragment>);
+  return pieces.map((s, i) => (
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {s}
+    </Fragment>
+  ));
 }

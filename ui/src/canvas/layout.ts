@@ -12,10 +12,17 @@ export const MIN_READABLE_ZOOM = 0.7;
 
 export type Direction = 'LR' | 'TB';
 
-export function layoutIn(def: JourneyDefinition, dir: Direction): { def: JourneyDefinition; width: number; height: number } {
+export function layoutIn(
+  def: JourneyDefinition,
+  dir: Direction,
+): { def: JourneyDefinition; width: number; height: number } {
   const g = new dagre.graphlib.Graph();
   // Room between layers for the path labels (placed outside the activities).
-  g.setGraph(dir === 'LR' ? { rankdir: 'LR', nodesep: 50, ranksep: 110, marginx: 0, marginy: 0 } : { rankdir: 'TB', nodesep: 60, ranksep: 46, marginx: 0, marginy: 0 });
+  g.setGraph(
+    dir === 'LR'
+      ? { rankdir: 'LR', nodesep: 50, ranksep: 110, marginx: 0, marginy: 0 }
+      : { rankdir: 'TB', nodesep: 60, ranksep: 46, marginx: 0, marginy: 0 },
+  );
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of def.nodes) g.setNode(n.id, { width: NODE_W, height: NODE_H });
   for (const e of edgesOf(def)) g.setEdge(e.source, e.target);
@@ -29,7 +36,9 @@ export function layoutIn(def: JourneyDefinition, dir: Direction): { def: Journey
       ...def,
       nodes: def.nodes.map((n) => {
         const p = g.node(n.id);
-        return p ? { ...n, position: { x: Math.round(p.x - NODE_W / 2), y: Math.round(p.y - NODE_H / 2) } } : n;
+        return p
+          ? { ...n, position: { x: Math.round(p.x - NODE_W / 2), y: Math.round(p.y - NODE_H / 2) } }
+          : n;
       }),
     },
   };
@@ -40,29 +49,43 @@ export function layoutIn(def: JourneyDefinition, dir: Direction): { def: Journey
  * land on the far side and the paths cross. Siblings in one layer, each reached from that activity
  * only, are put back in handle order.
  */
-function untangle(def: JourneyDefinition, g: InstanceType<typeof dagre.graphlib.Graph>, dir: Direction): void {
+function untangle(
+  def: JourneyDefinition,
+  g: InstanceType<typeof dagre.graphlib.Graph>,
+  dir: Direction,
+): void {
   const edges = edgesOf(def);
   const incoming = new Map<string, number>();
   for (const e of edges) incoming.set(e.target, (incoming.get(e.target) ?? 0) + 1);
   const cross = dir === 'TB' ? 'x' : 'y';
   const along = dir === 'TB' ? 'y' : 'x';
   for (const n of def.nodes) {
-    const kids = [...new Set(edges.filter((e) => e.source === n.id).map((e) => e.target))].filter((t) => incoming.get(t) === 1);
+    const kids = [...new Set(edges.filter((e) => e.source === n.id).map((e) => e.target))].filter(
+      (t) => incoming.get(t) === 1,
+    );
     if (kids.length < 2) continue;
     const boxes = kids.map((k) => g.node(k) as { x: number; y: number } | undefined);
     if (boxes.some((b) => !b || b[along] !== boxes[0]![along])) continue;
     const slots = boxes.map((b) => b![cross]).sort((a, b) => a - b);
-    kids.forEach((k, i) => { (g.node(k) as { x: number; y: number })[cross] = slots[i]!; });
+    kids.forEach((k, i) => {
+      (g.node(k) as { x: number; y: number })[cross] = slots[i]!;
+    });
   }
 }
 
 /** The zoom at which a graph of that size fits the view (with a margin). */
-export function fitZoom(graph: { width: number; height: number }, view: { width: number; height: number }): number {
+export function fitZoom(
+  graph: { width: number; height: number },
+  view: { width: number; height: number },
+): number {
   if (graph.width <= 0 || graph.height <= 0) return 1;
   return Math.min((view.width - 60) / graph.width, (view.height - 60) / graph.height);
 }
 
-export function autoLayout(def: JourneyDefinition, view: { width: number; height: number } = { width: 1200, height: 700 }): JourneyDefinition {
+export function autoLayout(
+  def: JourneyDefinition,
+  view: { width: number; height: number } = { width: 1200, height: 700 },
+): JourneyDefinition {
   const lr = layoutIn(def, 'LR');
   const tb = layoutIn(def, 'TB');
   return fitZoom(tb, view) > fitZoom(lr, view) * 1.05 ? tb.def : lr.def;

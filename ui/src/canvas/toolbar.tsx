@@ -21,13 +21,35 @@ export interface PublishAccess {
   onDecide(d: 'approve' | 'reject'): void;
 }
 
-const SAVE_TEXT: Record<SaveState, string> = { new: 'Not saved: add an event', saved: 'Saved', dirty: 'Unsaved changes', saving: 'Saving…', error: 'Not saved: see the problems', conflict: 'Not saved: someone else saved a newer version' };
+const SAVE_TEXT: Record<SaveState, string> = {
+  new: 'Not saved: add an event',
+  saved: 'Saved',
+  dirty: 'Unsaved changes',
+  saving: 'Saving…',
+  error: 'Not saved: see the problems',
+  conflict: 'Not saved: someone else saved a newer version',
+};
 
 export function Toolbar(p: {
-  id: string; name: string; status: JourneyStatus; version: number | undefined; saveState: SaveState; busy: boolean; mode: Mode;
-  canUndo: boolean; canRedo: boolean; readOnly: boolean; problems: number;
+  id: string;
+  name: string;
+  status: JourneyStatus;
+  version: number | undefined;
+  saveState: SaveState;
+  busy: boolean;
+  mode: Mode;
+  canUndo: boolean;
+  canRedo: boolean;
+  readOnly: boolean;
+  problems: number;
   access: PublishAccess;
-  onMode(m: Mode): void; onUndo(): void; onRedo(): void; onSave(): void; onCommand(c: Command): void; onLayout(): void; onFit(): void;
+  onMode(m: Mode): void;
+  onUndo(): void;
+  onRedo(): void;
+  onSave(): void;
+  onCommand(c: Command): void;
+  onLayout(): void;
+  onFit(): void;
 }) {
   const dialogs = useDialogs();
   const a = p.access;
@@ -38,54 +60,189 @@ export function Toolbar(p: {
     { c: 'versions', label: 'Create new version', when: !draft && a.canManage },
     { c: 'pause', label: 'Pause', when: p.status === 'live' && a.canPublish },
     { c: 'resume', label: 'Resume', when: p.status === 'paused' && a.canPublish },
-    { c: 'close', label: 'Close to new entrances', when: (p.status === 'live' || p.status === 'paused') && a.canPublish },
-    { c: 'stop', label: 'Stop', when: (p.status === 'live' || p.status === 'paused') && a.canPublish, danger: true },
+    {
+      c: 'close',
+      label: 'Close to new entrances',
+      when: (p.status === 'live' || p.status === 'paused') && a.canPublish,
+    },
+    {
+      c: 'stop',
+      label: 'Stop',
+      when: (p.status === 'live' || p.status === 'paused') && a.canPublish,
+      danger: true,
+    },
   ];
   const requestable = draft && a.policy && !a.inReview && a.canManage;
-  const testBlocked = p.status !== 'test' && (a.inReview ? 'The draft is in review' : !a.canPublish ? 'Test mode needs the Publish permission' : null);
+  const testBlocked =
+    p.status !== 'test' &&
+    (a.inReview
+      ? 'The draft is in review'
+      : !a.canPublish
+        ? 'Test mode needs the Publish permission'
+        : null);
   return (
     <div className="toolbar" role="toolbar" aria-label="Journey">
-      <Link to="/journeys" className="back" title="Back to journeys">←</Link>
+      <Link to="/journeys" className="back" title="Back to journeys">
+        ←
+      </Link>
       <h1 className="journey-name">{p.name}</h1>
-      {a.inReview ? <span className="badge status-review" data-testid="review-badge">In review</span> : <span className={`badge status-${p.status}`}>{p.status}</span>}
+      {a.inReview ? (
+        <span className="badge status-review" data-testid="review-badge">
+          In review
+        </span>
+      ) : (
+        <span className={`badge status-${p.status}`}>{p.status}</span>
+      )}
       {p.version !== undefined && <span className="muted">v{p.version}</span>}
-      <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">{p.status === 'test' ? 'Test mode: leave it to edit' : a.inReview ? 'Read only' : p.readOnly ? (draft ? 'Read only' : 'Read only: create a new version to edit') : SAVE_TEXT[p.saveState]}</span>
-      {!p.readOnly && p.problems > 0 && p.saveState !== 'error' && <span className="badge problems" data-testid="problem-count" title="Saved as a draft: fix these before publishing (they are listed on the activities)">⚠ {p.problems} {p.problems === 1 ? 'problem' : 'problems'}</span>}
+      <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">
+        {p.status === 'test'
+          ? 'Test mode: leave it to edit'
+          : a.inReview
+            ? 'Read only'
+            : p.readOnly
+              ? draft
+                ? 'Read only'
+                : 'Read only: create a new version to edit'
+              : SAVE_TEXT[p.saveState]}
+      </span>
+      {!p.readOnly && p.problems > 0 && p.saveState !== 'error' && (
+        <span
+          className="badge problems"
+          data-testid="problem-count"
+          title="Saved as a draft: fix these before publishing (they are listed on the activities)"
+        >
+          ⚠ {p.problems} {p.problems === 1 ? 'problem' : 'problems'}
+        </span>
+      )}
       <div className="spacer" />
       <div className="segmented" role="group" aria-label="Mode">
         {(['edit', 'test', 'report'] as const).map((m) => (
-          <button key={m} type="button" aria-pressed={p.mode === m} className={p.mode === m ? 'on' : ''} onClick={() => p.onMode(m)}
-            disabled={m === 'test' && !!testBlocked && p.mode !== 'test'} title={m === 'test' && testBlocked ? testBlocked : undefined}>{m === 'edit' ? 'Edit' : m === 'test' ? 'Test' : 'Report'}</button>
+          <button
+            key={m}
+            type="button"
+            aria-pressed={p.mode === m}
+            className={p.mode === m ? 'on' : ''}
+            onClick={() => p.onMode(m)}
+            disabled={m === 'test' && !!testBlocked && p.mode !== 'test'}
+            title={m === 'test' && testBlocked ? testBlocked : undefined}
+          >
+            {m === 'edit' ? 'Edit' : m === 'test' ? 'Test' : 'Report'}
+          </button>
         ))}
       </div>
-      <button type="button" onClick={p.onUndo} disabled={!p.canUndo || p.readOnly} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
-      <button type="button" onClick={p.onRedo} disabled={!p.canRedo || p.readOnly} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
-      <button type="button" onClick={p.onLayout} disabled={p.readOnly} title="Arrange the activities">Auto-layout</button>
-      <button type="button" onClick={p.onFit} title="Fit to screen">Fit</button>
-      {!p.readOnly && <button type="button" onClick={p.onSave} disabled={p.busy}>Save</button>}
-      {lifecycle.filter((l) => l.when && (l.c === 'publish' || l.c === 'versions')).map((l) => (
-        <button key={l.c} type="button" className={l.c === 'publish' ? 'primary' : ''} disabled={p.busy} onClick={() => p.onCommand(l.c)}>{l.label}</button>
-      ))}
-      {requestable && <button type="button" className="primary" disabled={p.busy} onClick={a.onRequest}>Request approval</button>}
+      <button
+        type="button"
+        onClick={p.onUndo}
+        disabled={!p.canUndo || p.readOnly}
+        title="Undo (Ctrl+Z)"
+        aria-label="Undo"
+      >
+        ↶
+      </button>
+      <button
+        type="button"
+        onClick={p.onRedo}
+        disabled={!p.canRedo || p.readOnly}
+        title="Redo (Ctrl+Shift+Z)"
+        aria-label="Redo"
+      >
+        ↷
+      </button>
+      <button
+        type="button"
+        onClick={p.onLayout}
+        disabled={p.readOnly}
+        title="Arrange the activities"
+      >
+        Auto-layout
+      </button>
+      <button type="button" onClick={p.onFit} title="Fit to screen">
+        Fit
+      </button>
+      {!p.readOnly && (
+        <button type="button" onClick={p.onSave} disabled={p.busy}>
+          Save
+        </button>
+      )}
+      {lifecycle
+        .filter((l) => l.when && (l.c === 'publish' || l.c === 'versions'))
+        .map((l) => (
+          <button
+            key={l.c}
+            type="button"
+            className={l.c === 'publish' ? 'primary' : ''}
+            disabled={p.busy}
+            onClick={() => p.onCommand(l.c)}
+          >
+            {l.label}
+          </button>
+        ))}
+      {requestable && (
+        <button type="button" className="primary" disabled={p.busy} onClick={a.onRequest}>
+          Request approval
+        </button>
+      )}
       {draft && a.inReview && a.mayDecide && (
         <>
-          <button type="button" className="danger" disabled={p.busy} onClick={() => a.onDecide('reject')}>Reject</button>
-          <button type="button" className="primary" disabled={p.busy} onClick={() => a.onDecide('approve')}>Approve and publish</button>
+          <button
+            type="button"
+            className="danger"
+            disabled={p.busy}
+            onClick={() => a.onDecide('reject')}
+          >
+            Reject
+          </button>
+          <button
+            type="button"
+            className="primary"
+            disabled={p.busy}
+            onClick={() => a.onDecide('approve')}
+          >
+            Approve and publish
+          </button>
         </>
       )}
       {lifecycle.some((l) => l.when && l.c !== 'publish' && l.c !== 'versions') && (
         <details className="more">
           <summary>More</summary>
           <div className="more-menu" role="menu">
-            {lifecycle.filter((l) => l.when && l.c !== 'publish' && l.c !== 'versions').map((l) => (
-              <button key={l.c} type="button" role="menuitem" className={l.danger ? 'danger' : ''} disabled={p.busy}
-                onClick={(e) => {
-                  (e.currentTarget.closest('details') as HTMLDetailsElement | null)?.removeAttribute('open');
-                  if (l.c !== 'stop') { p.onCommand(l.c); return; }
-                  void dialogs.confirm({ title: `Stop ${p.name}?`, body: <p>Every profile in the journey exits now. A stopped journey cannot be resumed.</p>, confirmLabel: 'Stop the journey', danger: true })
-                    .then((yes) => { if (yes) p.onCommand('stop'); });
-                }}>{l.label}</button>
-            ))}
+            {lifecycle
+              .filter((l) => l.when && l.c !== 'publish' && l.c !== 'versions')
+              .map((l) => (
+                <button
+                  key={l.c}
+                  type="button"
+                  role="menuitem"
+                  className={l.danger ? 'danger' : ''}
+                  disabled={p.busy}
+                  onClick={(e) => {
+                    (
+                      e.currentTarget.closest('details') as HTMLDetailsElement | null
+                    )?.removeAttribute('open');
+                    if (l.c !== 'stop') {
+                      p.onCommand(l.c);
+                      return;
+                    }
+                    void dialogs
+                      .confirm({
+                        title: `Stop ${p.name}?`,
+                        body: (
+                          <p>
+                            Every profile in the journey exits now. A stopped journey cannot be
+                            resumed.
+                          </p>
+                        ),
+                        confirmLabel: 'Stop the journey',
+                        danger: true,
+                      })
+                      .then((yes) => {
+                        if (yes) p.onCommand('stop');
+                      });
+                  }}
+                >
+                  {l.label}
+                </button>
+              ))}
           </div>
         </details>
       )}

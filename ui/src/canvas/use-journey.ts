@@ -12,9 +12,15 @@ import type { History } from './history.ts';
 export type SaveState = 'new' | 'saved' | 'dirty' | 'saving' | 'error' | 'conflict';
 
 /** Someone else saved the draft after we loaded it: our definition, kept until the person decides. */
-export interface Conflict { readonly mine: JourneyDefinition; readonly seen: number }
+export interface Conflict {
+  readonly mine: JourneyDefinition;
+  readonly seen: number;
+}
 
-const isConflict = (err: unknown) => err instanceof ApiError && err.status === 409 && /conflict|version|precondition/i.test(`${err.code} ${err.message}`);
+const isConflict = (err: unknown) =>
+  err instanceof ApiError &&
+  err.status === 409 &&
+  /conflict|version|precondition/i.test(`${err.code} ${err.message}`);
 const problemsOf = (body: unknown): ValidationIssue[] | null => {
   if (!body || typeof body !== 'object') return null;
   const b = body as { problems?: unknown; issues?: unknown };
@@ -23,30 +29,56 @@ const problemsOf = (body: unknown): ValidationIssue[] | null => {
 };
 export type Command = 'publish' | 'pause' | 'resume' | 'close' | 'stop' | 'versions';
 
-const EMPTY: JourneyDefinition = { name: '', entry: { type: 'event' }, reentrance: { allowed: true, waitSeconds: 300 }, timeZone: 'UTC', testMode: { waitSeconds: 10 }, actionTimeoutSeconds: 30, start: '', nodes: [] };
+const EMPTY: JourneyDefinition = {
+  name: '',
+  entry: { type: 'event' },
+  reentrance: { allowed: true, waitSeconds: 300 },
+  timeZone: 'UTC',
+  testMode: { waitSeconds: 10 },
+  actionTimeoutSeconds: 30,
+  start: '',
+  nodes: [],
+};
 
 /** `nodes.3.configuration` or `nodes[3].x` → the id of node 3 of the definition that was sent. */
-export function issuesToNodes(def: JourneyDefinition, issues: readonly ValidationIssue[]): { byNode: Map<string, string[]>; general: string[] } {
+export function issuesToNodes(
+  def: JourneyDefinition,
+  issues: readonly ValidationIssue[],
+): { byNode: Map<string, string[]>; general: string[] } {
   const byNode = new Map<string, string[]>();
   const general: string[] = [];
   for (const i of issues) {
     const m = /^nodes(?:\.|\[)(\d+)/.exec(i.path);
     const id = i.node ?? (m ? def.nodes[Number(m[1])]?.id : undefined);
-    const message = i.message.replace(/^Too small: expected string to have >=1 characters?$/, 'required: choose or type a value');
+    const message = i.message.replace(
+      /^Too small: expected string to have >=1 characters?$/,
+      'required: choose or type a value',
+    );
     // Shown on the activity itself: "email activity "Email" (id email): " would only repeat which one.
     const own = message.replace(/^\w+ activity "[^"]*" \(id [^)]+\): /, '');
-    const text = i.path && !i.node ? `${i.path.replace(/^nodes(?:\.|\[)\d+\]?\.?/, '') || 'activity'}: ${own}` : own;
-    if (id) byNode.set(id, [...(byNode.get(id) ?? []), text.charAt(0).toUpperCase() + text.slice(1)]);
+    const text =
+      i.path && !i.node
+        ? `${i.path.replace(/^nodes(?:\.|\[)\d+\]?\.?/, '') || 'activity'}: ${own}`
+        : own;
+    if (id)
+      byNode.set(id, [...(byNode.get(id) ?? []), text.charAt(0).toUpperCase() + text.slice(1)]);
     else general.push(`${i.path ? `${i.path}: ` : ''}${message}`);
   }
   return { byNode, general };
 }
 
 export function useJourney(api: Api, id: string, newName: string | null) {
-  const [history, dispatch] = useReducer(historyReducer<JourneyDefinition>, { past: [], present: { ...EMPTY, name: newName ?? id }, future: [] } as History<JourneyDefinition>);
+  const [history, dispatch] = useReducer(historyReducer<JourneyDefinition>, {
+    past: [],
+    present: { ...EMPTY, name: newName ?? id },
+    future: [],
+  } as History<JourneyDefinition>);
   const [summary, setSummary] = useState<JourneySummary | null>(null);
   const [saveState, setSaveState] = useState<SaveState>('saved');
-  const [issues, setIssues] = useState<{ byNode: Map<string, string[]>; general: string[] }>({ byNode: new Map(), general: [] });
+  const [issues, setIssues] = useState<{ byNode: Map<string, string[]>; general: string[] }>({
+    byNode: new Map(),
+    general: [],
+  });
   const [loadError, setLoadError] = useState<string | null>(null);
   const [commandError, setCommandError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -70,7 +102,10 @@ export function useJourney(api: Api, id: string, newName: string | null) {
 
   const load = useCallback(async () => {
     try {
-      const { body: j, etag: tag } = await api.exchange<JourneySummary>('GET', `/v1/journeys/${encodeURIComponent(id)}`);
+      const { body: j, etag: tag } = await api.exchange<JourneySummary>(
+        'GET',
+        `/v1/journeys/${encodeURIComponent(id)}`,
+      );
       exists.current = true;
       etag.current = tag;
       conflictRef.current = null;
@@ -95,11 +130,15 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, id]);
 
-  useEffect(() => { void load(); }, [load]);
+  useEffect(() => {
+    void load();
+  }, [load]);
 
   async function validate(mine = seq.current): Promise<boolean> {
     try {
-      const r = await api.post<{ valid: boolean; issues: ValidationIssue[] }>(`/v1/journeys/${encodeURIComponent(id)}/validate`);
+      const r = await api.post<{ valid: boolean; issues: ValidationIssue[] }>(
+        `/v1/journeys/${encodeURIComponent(id)}/validate`,
+      );
       if (mine !== seq.current) return r.valid;
       setIssues(issuesToNodes(lastSaved.current ?? def, r.issues));
       return r.valid;
@@ -111,12 +150,15 @@ export function useJourney(api: Api, id: string, newName: string | null) {
 
   // Saves run one after the other, so the server never sees an older definition last.
   const queue = useRef<Promise<unknown>>(Promise.resolve());
-  const save = useCallback((d: JourneyDefinition): Promise<boolean> => {
-    const run = queue.current.then(() => saveNow(d));
-    queue.current = run.catch(() => undefined);
-    return run;
+  const save = useCallback(
+    (d: JourneyDefinition): Promise<boolean> => {
+      const run = queue.current.then(() => saveNow(d));
+      queue.current = run.catch(() => undefined);
+      return run;
+    },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, id]);
+    [api, id],
+  );
 
   async function saveNow(d: JourneyDefinition, force = false): Promise<boolean> {
     if (d.nodes.length === 0) return false;
@@ -126,7 +168,12 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     try {
       const path = `/v1/journeys/${encodeURIComponent(id)}`;
       const answer = exists.current
-        ? await api.exchange<unknown>('PUT', path, d, etag.current ? { 'if-match': etag.current } : {})
+        ? await api.exchange<unknown>(
+            'PUT',
+            path,
+            d,
+            etag.current ? { 'if-match': etag.current } : {},
+          )
         : await api.exchange<unknown>('POST', '/v1/journeys', { ...d, id });
       exists.current = true;
       lastSaved.current = d;
@@ -157,7 +204,10 @@ export function useJourney(api: Api, id: string, newName: string | null) {
   // Auto-save drafts a moment after the last edit (not while a conflict waits for a decision).
   useEffect(() => {
     if (readOnly || def === lastSaved.current || def.nodes.length === 0) return;
-    if (conflict) { setSaveState('conflict'); return; }
+    if (conflict) {
+      setSaveState('conflict');
+      return;
+    }
     setSaveState('dirty');
     const t = setTimeout(() => void save(def), 700);
     return () => clearTimeout(t);
@@ -165,27 +215,33 @@ export function useJourney(api: Api, id: string, newName: string | null) {
 
   /** The other person's copy, for "Compare". */
   async function theirs(): Promise<JourneyDefinition> {
-    return (await api.get<JourneySummary>(`/v1/journeys/${encodeURIComponent(id)}`)).latest.definition;
+    return (await api.get<JourneySummary>(`/v1/journeys/${encodeURIComponent(id)}`)).latest
+      .definition;
   }
 
   /** Saves ours over theirs: only after the person chose it, knowing what differs. */
   async function overwrite(): Promise<boolean> {
-    const { etag: tag } = await api.exchange<JourneySummary>('GET', `/v1/journeys/${encodeURIComponent(id)}`);
+    const { etag: tag } = await api.exchange<JourneySummary>(
+      'GET',
+      `/v1/journeys/${encodeURIComponent(id)}`,
+    );
     etag.current = tag;
     conflictRef.current = null;
     setConflict(null);
     return saveNow(def, true);
   }
 
-  const notSavedText = () => (conflictRef.current
-    ? 'Someone else saved this journey meanwhile: reload theirs or compare before going on.'
-    : 'The journey could not be saved: see the problems shown on the activities.');
+  const notSavedText = () =>
+    conflictRef.current
+      ? 'Someone else saved this journey meanwhile: reload theirs or compare before going on.'
+      : 'The journey could not be saved: see the problems shown on the activities.';
 
   async function command(c: Command): Promise<void> {
     setBusy(true);
     setCommandError(null);
     try {
-      if (!readOnly && def !== lastSaved.current && !(await save(def))) throw new Error(notSavedText());
+      if (!readOnly && def !== lastSaved.current && !(await save(def)))
+        throw new Error(notSavedText());
       await api.post(`/v1/journeys/${encodeURIComponent(id)}/${c}`);
       await load();
     } catch (err) {
@@ -201,7 +257,8 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     setBusy(true);
     setCommandError(null);
     try {
-      if (enabled && def !== lastSaved.current && !(await save(def))) throw new Error(notSavedText());
+      if (enabled && def !== lastSaved.current && !(await save(def)))
+        throw new Error(notSavedText());
       await api.post(`/v1/journeys/${encodeURIComponent(id)}/test-mode`, { enabled });
       await load();
       return true;
@@ -217,19 +274,40 @@ export function useJourney(api: Api, id: string, newName: string | null) {
   /** Why leaving now would lose work, or null: edits not yet saved, a save on its way, a conflict. */
   const unsaved = (): string | null => {
     if (readOnly) return null;
-    if (conflictRef.current) return 'Someone else saved this journey meanwhile and your changes are not saved.';
-    if (def !== lastSaved.current && def.nodes.length > 0) return 'Your latest changes to this journey are not saved yet.';
+    if (conflictRef.current)
+      return 'Someone else saved this journey meanwhile and your changes are not saved.';
+    if (def !== lastSaved.current && def.nodes.length > 0)
+      return 'Your latest changes to this journey are not saved yet.';
     return null;
   };
 
   return {
-    setTestMode, conflict, theirs, overwrite, unsaved,
-    def, summary, status, readOnly, loads, saveState, issues, loadError, commandError, busy,
-    canUndo: history.past.length > 0, canRedo: history.future.length > 0,
-    edit: (d: JourneyDefinition, merge = false, base?: JourneyDefinition) => { if (!readOnly) dispatch({ kind: 'set', value: d, merge, ...(base ? { base } : {}) }); },
+    setTestMode,
+    conflict,
+    theirs,
+    overwrite,
+    unsaved,
+    def,
+    summary,
+    status,
+    readOnly,
+    loads,
+    saveState,
+    issues,
+    loadError,
+    commandError,
+    busy,
+    canUndo: history.past.length > 0,
+    canRedo: history.future.length > 0,
+    edit: (d: JourneyDefinition, merge = false, base?: JourneyDefinition) => {
+      if (!readOnly) dispatch({ kind: 'set', value: d, merge, ...(base ? { base } : {}) });
+    },
     undo: () => dispatch({ kind: 'undo' }),
     redo: () => dispatch({ kind: 'redo' }),
-    save: () => (conflictRef.current ? (setConflict({ ...conflictRef.current, seen: Date.now() }), Promise.resolve(false)) : save(def)),
+    save: () =>
+      conflictRef.current
+        ? (setConflict({ ...conflictRef.current, seen: Date.now() }), Promise.resolve(false))
+        : save(def),
     command,
     reload: load,
     clearCommandError: () => setCommandError(null),

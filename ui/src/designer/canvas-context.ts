@@ -30,8 +30,21 @@ export interface CanvasDataApi {
 }
 
 const noop = () => undefined;
-export const CanvasActions = createContext<CanvasActionsApi>({ select: noop, drop: noop, mark: noop, op: noop, canRemove: () => false, setVariant: noop, editText: noop });
-export const CanvasData = createContext<CanvasDataApi>({ fragment: () => undefined, fragmentName: (id) => id, assetUrl: () => '', assetName: () => undefined });
+export const CanvasActions = createContext<CanvasActionsApi>({
+  select: noop,
+  drop: noop,
+  mark: noop,
+  op: noop,
+  canRemove: () => false,
+  setVariant: noop,
+  editText: noop,
+});
+export const CanvasData = createContext<CanvasDataApi>({
+  fragment: () => undefined,
+  fragmentName: (id) => id,
+  assetUrl: () => '',
+  assetName: () => undefined,
+});
 
 let dragging: { payload: DragPayload | null; structure: boolean } | null = null;
 
@@ -44,13 +57,26 @@ export const dragIsStructure = (): boolean => !!dragging?.structure;
 export function watchDrags(): () => void {
   const start = (e: DragEvent) => {
     const payload = e.dataTransfer ? readDrag(e.dataTransfer) : null;
-    const structure = payload?.type === 'structure' || (payload?.type === 'move' && document.querySelector(`[data-wm-id="${CSS.escape(payload.id)}"]`)?.getAttribute('data-wm-kind') === 'structure');
+    const structure =
+      payload?.type === 'structure' ||
+      (payload?.type === 'move' &&
+        document
+          .querySelector(`[data-wm-id="${CSS.escape(payload.id)}"]`)
+          ?.getAttribute('data-wm-kind') === 'structure');
     dragging = { payload, structure };
     document.body.classList.add('wm-dragging');
   };
-  const end = () => { dragging = null; document.body.classList.remove('wm-dragging'); };
+  const end = () => {
+    dragging = null;
+    document.body.classList.remove('wm-dragging');
+  };
   window.addEventListener('dragstart', start);
   window.addEventListener('dragend', end);
   window.addEventListener('drop', end);
-  return () => { window.removeEventListener('dragstart', start); window.removeEventListener('dragend', end); window.removeEventListener('drop', end); end(); };
+  return () => {
+    window.removeEventListener('dragstart', start);
+    window.removeEventListener('dragend', end);
+    window.removeEventListener('drop', end);
+    end();
+  };
 }

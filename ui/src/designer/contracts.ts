@@ -7,8 +7,13 @@ import type { Governance } from '@waymark/shared/model/content-template.ts';
 import type { JourneyDefinition } from '../api/types.ts';
 import type { Catalog } from '../canvas/catalog.ts';
 
-export type ComponentKind = 'text' | 'image' | 'button' | 'divider' | 'spacer' | 'social' | 'html' | 'container';
-export type RenditionPick = { readonly width?: number; readonly height?: number; readonly format?: 'png' | 'jpeg' | 'webp' | 'avif' };
+export type ComponentKind =
+  'text' | 'image' | 'button' | 'divider' | 'spacer' | 'social' | 'html' | 'container';
+export type RenditionPick = {
+  readonly width?: number;
+  readonly height?: number;
+  readonly format?: 'png' | 'jpeg' | 'webp' | 'avif';
+};
 
 /** What is dragged onto the canvas; the keyboard path hands the same payload to DesignerApi.insert. */
 export type DragPayload =
@@ -33,8 +38,12 @@ export function readDrag(dt: DataTransfer): DragPayload | null {
   if (!raw) return null;
   try {
     const v = JSON.parse(raw) as { type?: unknown };
-    return typeof v === 'object' && v !== null && typeof v.type === 'string' ? (v as DragPayload) : null;
-  } catch { return null; }
+    return typeof v === 'object' && v !== null && typeof v.type === 'string'
+      ? (v as DragPayload)
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Whether a drag in progress carries a designer payload (its data is unreadable until drop). */
@@ -43,7 +52,12 @@ export const isDesignerDrag = (dt: DataTransfer): boolean => dt.types.includes(D
 /** Where the content lives: what it may personalize with, and how it is saved. */
 export type DesignerHost =
   /** An email activity of a journey: events and custom-action responses upstream of the node are in scope. */
-  | { readonly kind: 'journey-activity'; readonly journeyId: string; readonly nodeId: string; readonly definition: JourneyDefinition }
+  | {
+      readonly kind: 'journey-activity';
+      readonly journeyId: string;
+      readonly nodeId: string;
+      readonly definition: JourneyDefinition;
+    }
   /** A content template: its governance locks are edited here. */
   | { readonly kind: 'content-template'; readonly key: string }
   /** A visual fragment: the document holds one structure whose blocks are the fragment's blocks. */

@@ -29,44 +29,122 @@ export interface ToolbarProps {
   onClose(): void;
 }
 
-const TABS: ReadonlyArray<[DesignerTab, string]> = [['design', 'Design'], ['code', 'Code'], ['preview', 'Preview']];
+const TABS: ReadonlyArray<[DesignerTab, string]> = [
+  ['design', 'Design'],
+  ['code', 'Code'],
+  ['preview', 'Preview'],
+];
 
 export function DesignerToolbar(p: ToolbarProps) {
   return (
     <header className="wm-designer-head">
       <div className="wm-designer-title">
         <span className="muted small">Email designer</span>
-        <h2 id="wm-designer-title">{p.title}{p.dirty && <span className="wm-dirty" title="Unsaved changes"> •</span>}{p.readOnly && <span className="wm-readonly-badge">Read only</span>}</h2>
+        <h2 id="wm-designer-title">
+          {p.title}
+          {p.dirty && (
+            <span className="wm-dirty" title="Unsaved changes">
+              {' '}
+              •
+            </span>
+          )}
+          {p.readOnly && <span className="wm-readonly-badge">Read only</span>}
+        </h2>
       </div>
-      {!p.readOnly && <div className="row wm-head-group">
-        <button type="button" aria-label="Undo" title={p.undo ? `Undo ${p.undo} (Ctrl+Z)` : 'Nothing to undo'} disabled={!p.undo} onClick={p.onUndo}>↶</button>
-        <button type="button" aria-label="Redo" title={p.redo ? `Redo ${p.redo} (Ctrl+Shift+Z)` : 'Nothing to redo'} disabled={!p.redo} onClick={p.onRedo}>↷</button>
-      </div>}
+      {!p.readOnly && (
+        <div className="row wm-head-group">
+          <button
+            type="button"
+            aria-label="Undo"
+            title={p.undo ? `Undo ${p.undo} (Ctrl+Z)` : 'Nothing to undo'}
+            disabled={!p.undo}
+            onClick={p.onUndo}
+          >
+            ↶
+          </button>
+          <button
+            type="button"
+            aria-label="Redo"
+            title={p.redo ? `Redo ${p.redo} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+            disabled={!p.redo}
+            onClick={p.onRedo}
+          >
+            ↷
+          </button>
+        </div>
+      )}
       <div className="row wm-head-group wm-seg" role="group" aria-label="Device">
-        <button type="button" aria-pressed={p.device === 'desktop'} onClick={() => p.onDevice('desktop')}>Desktop</button>
-        <button type="button" aria-pressed={p.device === 'mobile'} onClick={() => p.onDevice('mobile')}>Mobile</button>
+        <button
+          type="button"
+          aria-pressed={p.device === 'desktop'}
+          onClick={() => p.onDevice('desktop')}
+        >
+          Desktop
+        </button>
+        <button
+          type="button"
+          aria-pressed={p.device === 'mobile'}
+          onClick={() => p.onDevice('mobile')}
+        >
+          Mobile
+        </button>
       </div>
       <div className="wm-tabs" role="tablist" aria-label="Designer view">
         {TABS.map(([t, label]) => (
-          <button key={t} type="button" role="tab" id={`wm-tab-${t}`} aria-selected={p.tab === t} aria-controls="wm-designer-view" onClick={() => p.onTab(t)}>{label}</button>
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            id={`wm-tab-${t}`}
+            aria-selected={p.tab === t}
+            aria-controls="wm-designer-view"
+            onClick={() => p.onTab(t)}
+          >
+            {label}
+          </button>
         ))}
       </div>
       <div className="row wm-head-group wm-head-end">
         {p.lock !== undefined && !p.readOnly && (
-          <label className="wm-lock-select">Lock
-            <select aria-label="Lock" value={p.lock} onChange={(e) => p.onLock(e.target.value as LockType)}>
+          <label className="wm-lock-select">
+            Lock
+            <select
+              aria-label="Lock"
+              value={p.lock}
+              onChange={(e) => p.onLock(e.target.value as LockType)}
+            >
               <option value="editable">Editable</option>
               <option value="editable-content-only">Content only</option>
               <option value="locked">Locked</option>
             </select>
           </label>
         )}
-        <button type="button" aria-pressed={p.checks} onClick={p.onChecks}>Check</button>
-        <button type="button" onClick={p.onProof}>Send proof</button>
-        {!p.readOnly && <button type="button" className="primary" disabled={p.saving} onClick={p.onApply}>{p.saving ? 'Saving…' : p.applyLabel}</button>}
-        {p.readOnly
-          ? <button type="button" className="primary" aria-label="Close designer" title="Close (Esc)" onClick={p.onClose}>Close</button>
-          : <button type="button" aria-label="Close designer" title="Close (Esc)" onClick={p.onClose}>✕</button>}
+        <button type="button" aria-pressed={p.checks} onClick={p.onChecks}>
+          Check
+        </button>
+        <button type="button" onClick={p.onProof}>
+          Send proof
+        </button>
+        {!p.readOnly && (
+          <button type="button" className="primary" disabled={p.saving} onClick={p.onApply}>
+            {p.saving ? 'Saving…' : p.applyLabel}
+          </button>
+        )}
+        {p.readOnly ? (
+          <button
+            type="button"
+            className="primary"
+            aria-label="Close designer"
+            title="Close (Esc)"
+            onClick={p.onClose}
+          >
+            Close
+          </button>
+        ) : (
+          <button type="button" aria-label="Close designer" title="Close (Esc)" onClick={p.onClose}>
+            ✕
+          </button>
+        )}
       </div>
     </header>
   );

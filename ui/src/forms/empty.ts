@@ -7,36 +7,89 @@ export function emptySpec(kind: ObjectKindName): Record<string, unknown> {
     case 'event-types':
       return {
         name: '',
-        schema: { type: 'object', properties: { email: { type: 'string', format: 'email' } }, required: ['email'] },
+        schema: {
+          type: 'object',
+          properties: { email: { type: 'string', format: 'email' } },
+          required: ['email'],
+        },
         identity: { path: 'email', namespace: 'Email' },
       };
     case 'actions':
-      return { name: '', url: '', method: 'POST', contentType: 'application/json', headers: [], queryParameters: [], payload: [], auth: { kind: 'none' }, timeoutMs: 30_000 };
+      return {
+        name: '',
+        url: '',
+        method: 'POST',
+        contentType: 'application/json',
+        headers: [],
+        queryParameters: [],
+        payload: [],
+        auth: { kind: 'none' },
+        timeoutMs: 30_000,
+      };
     case 'audiences':
-      return { name: '', origin: 'streaming', definition: { kind: 'attribute', path: '', op: 'equals', value: '' } };
+      return {
+        name: '',
+        origin: 'streaming',
+        definition: { kind: 'attribute', path: '', op: 'equals', value: '' },
+      };
     case 'content-templates':
-      return { id: '', name: '', channel: 'email', content: { channel: 'email', subject: '', html: '' } };
+      return {
+        id: '',
+        name: '',
+        channel: 'email',
+        content: { channel: 'email', subject: '', html: '' },
+      };
     case 'fragments':
-      return { id: '', name: '', status: 'draft', channels: ['email', 'push', 'sms'], content: { type: 'expression', source: '' } };
+      return {
+        id: '',
+        name: '',
+        status: 'draft',
+        channels: ['email', 'push', 'sms'],
+        content: { type: 'expression', source: '' },
+      };
     case 'rule-sets':
       return {
-        name: '', status: 'draft', domain: 'channel',
-        rules: [{ id: 'marketing_cap', name: 'Marketing messages', category: 'marketing', channels: ['email'], cap: 3, period: 'weekly', every: 1 }],
+        name: '',
+        status: 'draft',
+        domain: 'channel',
+        rules: [
+          {
+            id: 'marketing_cap',
+            name: 'Marketing messages',
+            category: 'marketing',
+            channels: ['email'],
+            cap: 3,
+            period: 'weekly',
+            every: 1,
+          },
+        ],
       };
     case 'channel-configurations':
       return {
-        channel: 'email', name: '', fromAddress: '',
+        channel: 'email',
+        name: '',
+        fromAddress: '',
         smtp: { host: '', port: 587, secure: 'starttls' },
-        listUnsubscribe: { enabled: true }, tracking: { opens: true, clicks: true },
+        listUnsubscribe: { enabled: true },
+        tracking: { opens: true, clicks: true },
       };
     case 'namespaces':
       return { code: '', name: '', kind: 'custom' };
     case 'language-settings':
-      return { id: '', name: '', locales: [{ locale: 'en', aliases: [] }], preferenceAttribute: 'preferredLanguage', fallbackLocale: 'en' };
+      return {
+        id: '',
+        name: '',
+        locales: [{ locale: 'en', aliases: [] }],
+        preferenceAttribute: 'preferredLanguage',
+        fallbackLocale: 'en',
+      };
     case 'assets':
       return { id: '', name: '', collection: 'default', tags: [], url: '', mimeType: 'image/png' };
     case 'profile-schemas':
-      return { name: 'profile', schema: { type: 'object', properties: {}, additionalProperties: true } };
+      return {
+        name: 'profile',
+        schema: { type: 'object', properties: {}, additionalProperties: true },
+      };
     default: {
       const never: never = kind;
       return never;

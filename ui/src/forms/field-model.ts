@@ -30,25 +30,87 @@ export interface TextNode extends BaseNode {
   /** Stored encrypted, shown "[redacted]": a password input that keeps the stored secret by default. */
   readonly secret: boolean;
 }
-export interface NumberNode extends BaseNode { readonly type: 'number'; readonly integer: boolean; readonly minimum?: number; readonly maximum?: number }
-export interface BooleanNode extends BaseNode { readonly type: 'boolean' }
-export interface Option { readonly value: string; readonly label: string }
-export interface SelectNode extends BaseNode { readonly type: 'select'; readonly options: readonly Option[] }
+export interface NumberNode extends BaseNode {
+  readonly type: 'number';
+  readonly integer: boolean;
+  readonly minimum?: number;
+  readonly maximum?: number;
+}
+export interface BooleanNode extends BaseNode {
+  readonly type: 'boolean';
+}
+export interface Option {
+  readonly value: string;
+  readonly label: string;
+}
+export interface SelectNode extends BaseNode {
+  readonly type: 'select';
+  readonly options: readonly Option[];
+}
 /** A list of choices from a fixed set (channels): checkboxes. */
-export interface MultiSelectNode extends BaseNode { readonly type: 'multiselect'; readonly options: readonly Option[]; readonly minItems?: number }
-export interface ConstNode extends BaseNode { readonly type: 'const'; readonly value: unknown }
-export interface ObjectNode extends BaseNode { readonly type: 'object'; readonly fields: readonly FieldNode[]; readonly secret: boolean }
-export interface ArrayNode extends BaseNode { readonly type: 'array'; readonly item: FieldNode; readonly itemLabel: string; readonly minItems?: number; readonly maxItems?: number }
-export interface Variant { readonly tag: string; readonly label: string; readonly node: FieldNode }
+export interface MultiSelectNode extends BaseNode {
+  readonly type: 'multiselect';
+  readonly options: readonly Option[];
+  readonly minItems?: number;
+}
+export interface ConstNode extends BaseNode {
+  readonly type: 'const';
+  readonly value: unknown;
+}
+export interface ObjectNode extends BaseNode {
+  readonly type: 'object';
+  readonly fields: readonly FieldNode[];
+  readonly secret: boolean;
+}
+export interface ArrayNode extends BaseNode {
+  readonly type: 'array';
+  readonly item: FieldNode;
+  readonly itemLabel: string;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+}
+export interface Variant {
+  readonly tag: string;
+  readonly label: string;
+  readonly node: FieldNode;
+}
 /** One of several shapes; `discriminator` names the property that tells them apart. */
-export interface UnionNode extends BaseNode { readonly type: 'union'; readonly discriminator?: string; readonly variants: readonly Variant[] }
-export interface RecordNode extends BaseNode { readonly type: 'record'; readonly value: FieldNode; readonly secret: boolean }
+export interface UnionNode extends BaseNode {
+  readonly type: 'union';
+  readonly discriminator?: string;
+  readonly variants: readonly Variant[];
+}
+export interface RecordNode extends BaseNode {
+  readonly type: 'record';
+  readonly value: FieldNode;
+  readonly secret: boolean;
+}
 /** Anything else (free JSON, scalar-or-list values): a small JSON editor. */
-export interface JsonNode extends BaseNode { readonly type: 'json'; readonly secret: boolean; /** The value is a JSON Schema: edited as a list of fields. */ readonly jsonSchema?: true }
+export interface JsonNode extends BaseNode {
+  readonly type: 'json';
+  readonly secret: boolean;
+  /** The value is a JSON Schema: edited as a list of fields. */ readonly jsonSchema?: true;
+}
 /** A recursive schema's definition, resolved when bound. */
-export interface RefNode extends BaseNode { readonly type: 'ref'; readonly def: string; readonly tag?: string }
+export interface RefNode extends BaseNode {
+  readonly type: 'ref';
+  readonly def: string;
+  readonly tag?: string;
+}
 
-export type FieldNode = TextNode | NumberNode | BooleanNode | SelectNode | MultiSelectNode | ConstNode | ObjectNode | ArrayNode | UnionNode | RecordNode | JsonNode | RefNode;
+export type FieldNode =
+  | TextNode
+  | NumberNode
+  | BooleanNode
+  | SelectNode
+  | MultiSelectNode
+  | ConstNode
+  | ObjectNode
+  | ArrayNode
+  | UnionNode
+  | RecordNode
+  | JsonNode
+  | RefNode;
 
 export interface FormModel {
   readonly kind: ObjectKindName;
@@ -57,17 +119,44 @@ export interface FormModel {
 }
 
 const ACRONYMS: Readonly<Record<string, string>> = {
-  url: 'URL', id: 'ID', ios: 'iOS', png: 'PNG', jpeg: 'JPEG', webp: 'WebP', avif: 'AVIF', smtp: 'SMTP', tls: 'TLS', starttls: 'STARTTLS', sms: 'SMS', json: 'JSON', dkim: 'DKIM', apns: 'APNs', fcm: 'FCM', ms: '(ms)', uri: 'URI', sid: 'SID', html: 'HTML', p8: 'P8', mime: 'MIME',
+  url: 'URL',
+  id: 'ID',
+  ios: 'iOS',
+  png: 'PNG',
+  jpeg: 'JPEG',
+  webp: 'WebP',
+  avif: 'AVIF',
+  smtp: 'SMTP',
+  tls: 'TLS',
+  starttls: 'STARTTLS',
+  sms: 'SMS',
+  json: 'JSON',
+  dkim: 'DKIM',
+  apns: 'APNs',
+  fcm: 'FCM',
+  ms: '(ms)',
+  uri: 'URI',
+  sid: 'SID',
+  html: 'HTML',
+  p8: 'P8',
+  mime: 'MIME',
 };
 
 /** "fromAddress" → "From address", "timeoutMs" → "Timeout (ms)", "client_email" → "Client email". */
 export function humanize(key: string): string {
-  const words = key.replace(/[_-]/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/\s+/).filter(Boolean);
-  const out = words.map((w, i) => {
-    const a = ACRONYMS[w.toLowerCase()];
-    if (a) return a;
-    return i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w.toLowerCase();
-  }).join(' ');
+  const words = key
+    .replace(/[_-]/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/\s+/)
+    .filter(Boolean);
+  const out = words
+    .map((w, i) => {
+      const a = ACRONYMS[w.toLowerCase()];
+      if (a) return a;
+      return i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w.toLowerCase();
+    })
+    .join(' ');
   return /^[a-z][A-Z]/.test(out) ? out : out.charAt(0).toUpperCase() + out.slice(1);
 }
 
@@ -80,10 +169,27 @@ function singular(label: string): string {
 
 /** Enum values that read badly humanized (operators, payload types). */
 const OPTION_LABELS: Readonly<Record<string, string>> = {
-  gt: 'greater than', gte: 'at least', lt: 'less than', lte: 'at most', eq: 'equals', in: 'is one of', between: 'between',
-  notEquals: 'does not equal', notExists: 'does not exist', isTrue: 'is true', isFalse: 'is false', startsWith: 'starts with',
-  atLeast: 'at least', atMost: 'at most', dateTime: 'date and time', listString: 'list of strings', listInteger: 'list of integers',
-  listDecimal: 'list of decimals', listBoolean: 'list of booleans', listObject: 'list of objects', directMail: 'direct mail',
+  gt: 'greater than',
+  gte: 'at least',
+  lt: 'less than',
+  lte: 'at most',
+  eq: 'equals',
+  in: 'is one of',
+  between: 'between',
+  notEquals: 'does not equal',
+  notExists: 'does not exist',
+  isTrue: 'is true',
+  isFalse: 'is false',
+  startsWith: 'starts with',
+  atLeast: 'at least',
+  atMost: 'at most',
+  dateTime: 'date and time',
+  listString: 'list of strings',
+  listInteger: 'list of integers',
+  listDecimal: 'list of decimals',
+  listBoolean: 'list of booleans',
+  listObject: 'list of objects',
+  directMail: 'direct mail',
 };
 
 /** What a choice shows: "POST" stays, "headerKey" → "Header key", "gte" → "At least". */
@@ -93,9 +199,20 @@ export function optionLabel(value: string): string {
   return known ? known.charAt(0).toUpperCase() + known.slice(1) : humanize(value);
 }
 
-const options = (values: readonly string[]): Option[] => values.map((v) => ({ value: v, label: optionLabel(v) }));
+const options = (values: readonly string[]): Option[] =>
+  values.map((v) => ({ value: v, label: optionLabel(v) }));
 
-const MULTILINE_KEYS = new Set(['source', 'content', 'html', 'text', 'description', 'p8Key', 'privateKey', 'private_key', 'expression']);
+const MULTILINE_KEYS = new Set([
+  'source',
+  'content',
+  'html',
+  'text',
+  'description',
+  'p8Key',
+  'privateKey',
+  'private_key',
+  'expression',
+]);
 
 interface Ctx {
   readonly kind: ObjectKindName;
@@ -144,22 +261,48 @@ function constOf(s: unknown): unknown {
 
 function compileUnion(ctx: Ctx, s: Json, base: BaseNode): FieldNode {
   const options = unionOptions(ctx, s);
-  if (options.length === 0 || !options.every((o) => o['type'] === 'object' && isObj(o['properties']))) return { ...base, type: 'json', secret: isSecret(ctx, ctx.dotPath) };
+  if (
+    options.length === 0 ||
+    !options.every((o) => o['type'] === 'object' && isObj(o['properties']))
+  )
+    return { ...base, type: 'json', secret: isSecret(ctx, ctx.dotPath) };
   const props = options.map((o) => o['properties'] as Json);
-  const candidates = Object.keys(props.find(Boolean) ?? {}).concat(...props.map((p) => Object.keys(p)));
+  const candidates = Object.keys(props.find(Boolean) ?? {}).concat(
+    ...props.map((p) => Object.keys(p)),
+  );
   const discriminator = [...new Set(candidates)].find((k) => {
     const tagged = props.filter((p) => constOf(p[k]) !== undefined);
-    return tagged.length >= options.length - 1 && new Set(tagged.map((p) => String(constOf(p[k])))).size === tagged.length;
+    return (
+      tagged.length >= options.length - 1 &&
+      new Set(tagged.map((p) => String(constOf(p[k])))).size === tagged.length
+    );
   });
   const variants = options.map((o, i): Variant => {
-    const tagValue = discriminator === undefined ? undefined : constOf((o['properties'] as Json)[discriminator]);
+    const tagValue =
+      discriminator === undefined ? undefined : constOf((o['properties'] as Json)[discriminator]);
     const tag = tagValue === undefined ? `#${i}` : String(tagValue);
-    const title = typeof o['title'] === 'string' ? o['title'] : tagValue === undefined ? humanize(String(((o['required'] as string[] | undefined) ?? ['other'])[0])) : optionLabel(String(tagValue));
-    const rootTag = ctx.depth === 0 ? (tagValue === undefined ? undefined : String(tagValue)) : ctx.rootTag;
-    const node = compile({ ...ctx, rootTag, tag: tagValue === undefined ? undefined : String(tagValue) }, o, base.key, base.required);
+    const title =
+      typeof o['title'] === 'string'
+        ? o['title']
+        : tagValue === undefined
+          ? humanize(String(((o['required'] as string[] | undefined) ?? ['other'])[0]))
+          : optionLabel(String(tagValue));
+    const rootTag =
+      ctx.depth === 0 ? (tagValue === undefined ? undefined : String(tagValue)) : ctx.rootTag;
+    const node = compile(
+      { ...ctx, rootTag, tag: tagValue === undefined ? undefined : String(tagValue) },
+      o,
+      base.key,
+      base.required,
+    );
     return { tag, label: title, node };
   });
-  return { ...base, type: 'union', ...(discriminator === undefined ? {} : { discriminator }), variants };
+  return {
+    ...base,
+    type: 'union',
+    ...(discriminator === undefined ? {} : { discriminator }),
+    variants,
+  };
 }
 
 function compile(ctx: Ctx, raw: Json, key: string, required: boolean): FieldNode {
@@ -173,7 +316,13 @@ function compile(ctx: Ctx, raw: Json, key: string, required: boolean): FieldNode
     required: required && !hasDefault,
     ...(hasDefault ? { default: s['default'] } : {}),
   };
-  if (typeof ref === 'string') return { ...base, type: 'ref', def: defName(ref), ...(ctx.tag === undefined ? {} : { tag: ctx.tag }) };
+  if (typeof ref === 'string')
+    return {
+      ...base,
+      type: 'ref',
+      def: defName(ref),
+      ...(ctx.tag === undefined ? {} : { tag: ctx.tag }),
+    };
   if (Array.isArray(s['oneOf']) || Array.isArray(s['anyOf'])) return compileUnion(ctx, s, base);
   if (s['const'] !== undefined) return { ...base, type: 'const', value: s['const'] };
   if (Array.isArray(s['enum']) && s['enum'].every((v) => typeof v === 'string')) {
@@ -184,11 +333,13 @@ function compile(ctx: Ctx, raw: Json, key: string, required: boolean): FieldNode
     case 'string': {
       const reference = referenceOf(ctx.kind, key, ctx.tag, ctx.depth);
       return {
-        ...base, type: 'text',
+        ...base,
+        type: 'text',
         ...(typeof s['format'] === 'string' ? { format: s['format'] } : {}),
         ...(typeof s['minLength'] === 'number' ? { minLength: s['minLength'] } : {}),
         ...(typeof s['maxLength'] === 'number' ? { maxLength: s['maxLength'] } : {}),
-        multiline: MULTILINE_KEYS.has(key) || (typeof s['maxLength'] === 'number' && s['maxLength'] > 2000),
+        multiline:
+          MULTILINE_KEYS.has(key) || (typeof s['maxLength'] === 'number' && s['maxLength'] > 2000),
         ...(reference === undefined ? {} : { reference }),
         secret,
       };
@@ -196,11 +347,16 @@ function compile(ctx: Ctx, raw: Json, key: string, required: boolean): FieldNode
     case 'number':
     case 'integer':
       return {
-        ...base, type: 'number', integer: s['type'] === 'integer',
+        ...base,
+        type: 'number',
+        integer: s['type'] === 'integer',
         ...(typeof s['minimum'] === 'number' ? { minimum: s['minimum'] } : {}),
-        ...(typeof s['maximum'] === 'number' && s['maximum'] < Number.MAX_SAFE_INTEGER ? { maximum: s['maximum'] } : {}),
+        ...(typeof s['maximum'] === 'number' && s['maximum'] < Number.MAX_SAFE_INTEGER
+          ? { maximum: s['maximum'] }
+          : {}),
       };
-    case 'boolean': return { ...base, type: 'boolean' };
+    case 'boolean':
+      return { ...base, type: 'boolean' };
     case 'array': {
       const items = isObj(s['items']) ? s['items'] : {};
       const bounds = {
@@ -208,10 +364,20 @@ function compile(ctx: Ctx, raw: Json, key: string, required: boolean): FieldNode
         ...(typeof s['maxItems'] === 'number' ? { maxItems: s['maxItems'] } : {}),
       };
       if (Array.isArray(items['enum']) && items['enum'].every((v) => typeof v === 'string')) {
-        return { ...base, type: 'multiselect', options: options(items['enum'] as string[]), ...(bounds.minItems === undefined ? {} : { minItems: bounds.minItems }) };
+        return {
+          ...base,
+          type: 'multiselect',
+          options: options(items['enum'] as string[]),
+          ...(bounds.minItems === undefined ? {} : { minItems: bounds.minItems }),
+        };
       }
       const itemLabel = typeof items['title'] === 'string' ? items['title'] : singular(base.label);
-      const item = compile({ ...ctx, dotPath: `${ctx.dotPath}[]`, depth: ctx.depth + 1 }, items, '', true);
+      const item = compile(
+        { ...ctx, dotPath: `${ctx.dotPath}[]`, depth: ctx.depth + 1 },
+        items,
+        '',
+        true,
+      );
       if (item.type === 'json') return { ...base, type: 'json', secret };
       return { ...base, type: 'array', item: { ...item, label: itemLabel }, itemLabel, ...bounds };
     }
@@ -221,14 +387,43 @@ function compile(ctx: Ctx, raw: Json, key: string, required: boolean): FieldNode
         const value = s['additionalProperties'];
         // A record of plain values is key/value rows; a record of anything (a JSON Schema) is JSON.
         if (isObj(value) && Object.keys(value).length > 0) {
-          const v = compile({ ...ctx, dotPath: `${ctx.dotPath}.*`, depth: ctx.depth + 1 }, value, '', true);
-          if (v.type === 'text' || v.type === 'select' || v.type === 'number' || v.type === 'boolean' || v.type === 'object') return { ...base, type: 'record', value: { ...v, label: 'Value' }, secret };
+          const v = compile(
+            { ...ctx, dotPath: `${ctx.dotPath}.*`, depth: ctx.depth + 1 },
+            value,
+            '',
+            true,
+          );
+          if (
+            v.type === 'text' ||
+            v.type === 'select' ||
+            v.type === 'number' ||
+            v.type === 'boolean' ||
+            v.type === 'object'
+          )
+            return { ...base, type: 'record', value: { ...v, label: 'Value' }, secret };
         }
-        return { ...base, type: 'json', secret, ...(key === 'schema' ? { jsonSchema: true as const } : {}) };
+        return {
+          ...base,
+          type: 'json',
+          secret,
+          ...(key === 'schema' ? { jsonSchema: true as const } : {}),
+        };
       }
       const req = new Set(Array.isArray(s['required']) ? (s['required'] as string[]) : []);
-      const fields = Object.entries(props).filter((e): e is [string, Json] => isObj(e[1])).map(([k, v]) =>
-        compile({ ...ctx, dotPath: ctx.dotPath === '' ? k : `${ctx.dotPath}.${k}`, depth: ctx.depth + 1 }, v, k, req.has(k)));
+      const fields = Object.entries(props)
+        .filter((e): e is [string, Json] => isObj(e[1]))
+        .map(([k, v]) =>
+          compile(
+            {
+              ...ctx,
+              dotPath: ctx.dotPath === '' ? k : `${ctx.dotPath}.${k}`,
+              depth: ctx.depth + 1,
+            },
+            v,
+            k,
+            req.has(k),
+          ),
+        );
       return { ...base, type: 'object', fields, secret };
     }
     default:
@@ -271,14 +466,32 @@ export function formModel(kind: ObjectKindName): FormModel {
 // Binding a value
 // ---------------------------------------------------------------------------------------------
 
-interface BoundBase<N extends FieldNode> { readonly node: N; readonly path: Path; readonly value: unknown }
-export type BoundLeaf = BoundBase<TextNode | NumberNode | BooleanNode | SelectNode | MultiSelectNode | ConstNode | JsonNode>;
-export interface BoundObject extends BoundBase<ObjectNode> { readonly fields: readonly Bound[]; readonly extra: Readonly<Json> }
-export interface BoundArray extends BoundBase<ArrayNode> { readonly items: readonly Bound[] }
-export interface BoundUnion extends BoundBase<UnionNode> { readonly variant: Variant | undefined; readonly inner: Bound | undefined }
-export interface BoundRecord extends BoundBase<RecordNode> { readonly entries: ReadonlyArray<{ readonly key: string; readonly bound: Bound }> }
+interface BoundBase<N extends FieldNode> {
+  readonly node: N;
+  readonly path: Path;
+  readonly value: unknown;
+}
+export type BoundLeaf = BoundBase<
+  TextNode | NumberNode | BooleanNode | SelectNode | MultiSelectNode | ConstNode | JsonNode
+>;
+export interface BoundObject extends BoundBase<ObjectNode> {
+  readonly fields: readonly Bound[];
+  readonly extra: Readonly<Json>;
+}
+export interface BoundArray extends BoundBase<ArrayNode> {
+  readonly items: readonly Bound[];
+}
+export interface BoundUnion extends BoundBase<UnionNode> {
+  readonly variant: Variant | undefined;
+  readonly inner: Bound | undefined;
+}
+export interface BoundRecord extends BoundBase<RecordNode> {
+  readonly entries: ReadonlyArray<{ readonly key: string; readonly bound: Bound }>;
+}
 /** A value that does not fit its field (a "[redacted]" record, a number where text goes): kept as is. */
-export interface BoundRaw extends BoundBase<FieldNode> { readonly raw: true }
+export interface BoundRaw extends BoundBase<FieldNode> {
+  readonly raw: true;
+}
 export type Bound = BoundLeaf | BoundObject | BoundArray | BoundUnion | BoundRecord | BoundRaw;
 
 export function isRaw(b: Bound): b is BoundRaw {
@@ -289,8 +502,14 @@ function resolveNode(model: FormModel, node: FieldNode): FieldNode {
   let n = node;
   for (let i = 0; n.type === 'ref' && i < 10; i++) {
     const target = model.defs[n.def];
-    if (!target) return { key: n.key, label: n.label, required: n.required, type: 'json', secret: false };
-    n = { ...target, key: n.key, label: n.key === '' ? target.label : n.label, required: n.required };
+    if (!target)
+      return { key: n.key, label: n.label, required: n.required, type: 'json', secret: false };
+    n = {
+      ...target,
+      key: n.key,
+      label: n.key === '' ? target.label : n.label,
+      required: n.required,
+    };
   }
   return n;
 }
@@ -303,38 +522,85 @@ export function variantOf(node: UnionNode, value: unknown): Variant | undefined 
     const hit = node.variants.find((v) => v.tag === String(tag) && tag !== undefined);
     if (hit) return hit;
   }
-  return node.variants.find((v) => v.tag.startsWith('#') && v.node.type === 'object' && v.node.fields.filter((f) => f.required).every((f) => f.key in value));
+  return node.variants.find(
+    (v) =>
+      v.tag.startsWith('#') &&
+      v.node.type === 'object' &&
+      v.node.fields.filter((f) => f.required).every((f) => f.key in value),
+  );
 }
 
 export function bind(model: FormModel, node: FieldNode, value: unknown, path: Path = []): Bound {
   const n = resolveNode(model, node);
   switch (n.type) {
-    case 'ref': return { node: n, path, value, raw: true };
+    case 'ref':
+      return { node: n, path, value, raw: true };
     case 'object': {
       if (value !== undefined && !isObj(value)) return { node: n, path, value, raw: true };
       const obj = value ?? {};
       const known = new Set(n.fields.map((f) => f.key));
       const extra = Object.fromEntries(Object.entries(obj).filter(([k]) => !known.has(k)));
-      return { node: n, path, value, fields: n.fields.map((f) => bind(model, f, obj[f.key], [...path, f.key])), extra };
+      return {
+        node: n,
+        path,
+        value,
+        fields: n.fields.map((f) => bind(model, f, obj[f.key], [...path, f.key])),
+        extra,
+      };
     }
     case 'array': {
       if (value !== undefined && !Array.isArray(value)) return { node: n, path, value, raw: true };
-      return { node: n, path, value, items: (value ?? []).map((v: unknown, i: number) => bind(model, n.item, v, [...path, i])) };
+      return {
+        node: n,
+        path,
+        value,
+        items: (value ?? []).map((v: unknown, i: number) => bind(model, n.item, v, [...path, i])),
+      };
     }
     case 'union': {
       const variant = variantOf(n, value);
       if (value !== undefined && variant === undefined) return { node: n, path, value, raw: true };
-      return { node: n, path, value, variant, inner: variant === undefined ? undefined : bind(model, variant.node, value, path) };
+      return {
+        node: n,
+        path,
+        value,
+        variant,
+        inner: variant === undefined ? undefined : bind(model, variant.node, value, path),
+      };
     }
     case 'record': {
       if (value !== undefined && !isObj(value)) return { node: n, path, value, raw: true };
-      return { node: n, path, value, entries: Object.entries(value ?? {}).map(([k, v]) => ({ key: k, bound: bind(model, n.value, v, [...path, k]) })) };
+      return {
+        node: n,
+        path,
+        value,
+        entries: Object.entries(value ?? {}).map(([k, v]) => ({
+          key: k,
+          bound: bind(model, n.value, v, [...path, k]),
+        })),
+      };
     }
-    case 'text': return typeOk(value, 'string') ? { node: n, path, value } : { node: n, path, value, raw: true };
-    case 'number': return typeOk(value, 'number') ? { node: n, path, value } : { node: n, path, value, raw: true };
-    case 'boolean': return typeOk(value, 'boolean') ? { node: n, path, value } : { node: n, path, value, raw: true };
-    case 'select': return typeOk(value, 'string') ? { node: n, path, value } : { node: n, path, value, raw: true };
-    case 'multiselect': return value === undefined || (Array.isArray(value) && value.every((v) => typeof v === 'string')) ? { node: n, path, value } : { node: n, path, value, raw: true };
+    case 'text':
+      return typeOk(value, 'string')
+        ? { node: n, path, value }
+        : { node: n, path, value, raw: true };
+    case 'number':
+      return typeOk(value, 'number')
+        ? { node: n, path, value }
+        : { node: n, path, value, raw: true };
+    case 'boolean':
+      return typeOk(value, 'boolean')
+        ? { node: n, path, value }
+        : { node: n, path, value, raw: true };
+    case 'select':
+      return typeOk(value, 'string')
+        ? { node: n, path, value }
+        : { node: n, path, value, raw: true };
+    case 'multiselect':
+      return value === undefined ||
+        (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+        ? { node: n, path, value }
+        : { node: n, path, value, raw: true };
     case 'const':
     case 'json':
       return { node: n, path, value };
@@ -373,7 +639,9 @@ export function unbind(b: Bound): unknown {
     }
     case 'record': {
       const r = b as BoundRecord;
-      return r.value === undefined ? undefined : Object.fromEntries(r.entries.map((e) => [e.key, unbind(e.bound)]));
+      return r.value === undefined
+        ? undefined
+        : Object.fromEntries(r.entries.map((e) => [e.key, unbind(e.bound)]));
     }
     default:
       return b.value;
@@ -397,16 +665,26 @@ export function emptyValue(model: FormModel, node: FieldNode): unknown {
       const first = n.variants[0];
       return first ? emptyValue(model, first.node) : {};
     }
-    case 'array': return [];
-    case 'multiselect': return [];
-    case 'record': return {};
-    case 'text': return '';
-    case 'select': return undefined;
-    case 'const': return n.value;
-    case 'boolean': return false;
-    case 'number': return n.minimum !== undefined && n.minimum > 0 ? n.minimum : undefined;
-    case 'json': return undefined;
-    case 'ref': return undefined;
+    case 'array':
+      return [];
+    case 'multiselect':
+      return [];
+    case 'record':
+      return {};
+    case 'text':
+      return '';
+    case 'select':
+      return undefined;
+    case 'const':
+      return n.value;
+    case 'boolean':
+      return false;
+    case 'number':
+      return n.minimum !== undefined && n.minimum > 0 ? n.minimum : undefined;
+    case 'json':
+      return undefined;
+    case 'ref':
+      return undefined;
     default: {
       const never: never = n;
       return never;
@@ -419,11 +697,22 @@ export function walk(b: Bound, visit: (b: Bound) => void): void {
   visit(b);
   if (isRaw(b)) return;
   switch (b.node.type) {
-    case 'object': for (const f of (b as BoundObject).fields) walk(f, visit); break;
-    case 'array': for (const i of (b as BoundArray).items) walk(i, visit); break;
-    case 'union': { const inner = (b as BoundUnion).inner; if (inner) walk(inner, visit); break; }
-    case 'record': for (const e of (b as BoundRecord).entries) walk(e.bound, visit); break;
-    default: break;
+    case 'object':
+      for (const f of (b as BoundObject).fields) walk(f, visit);
+      break;
+    case 'array':
+      for (const i of (b as BoundArray).items) walk(i, visit);
+      break;
+    case 'union': {
+      const inner = (b as BoundUnion).inner;
+      if (inner) walk(inner, visit);
+      break;
+    }
+    case 'record':
+      for (const e of (b as BoundRecord).entries) walk(e.bound, visit);
+      break;
+    default:
+      break;
   }
 }
 

@@ -28,29 +28,59 @@ const isObj = (v: unknown): v is Schema => typeof v === 'object' && v !== null &
 /** The choice a property shows; 'other' for what the list cannot show (unions, refs, type lists). */
 export function typeOf(s: Schema): FieldTypeId | 'other' {
   const t = s['type'];
-  if (t === 'string') return typeof s['format'] === 'string' && FORMATS.has(s['format']) ? (s['format'] as FieldTypeId) : 'string';
-  if (t === 'number' || t === 'integer' || t === 'boolean' || t === 'object' || t === 'array') return t;
+  if (t === 'string')
+    return typeof s['format'] === 'string' && FORMATS.has(s['format'])
+      ? (s['format'] as FieldTypeId)
+      : 'string';
+  if (t === 'number' || t === 'integer' || t === 'boolean' || t === 'object' || t === 'array')
+    return t;
   return 'other';
 }
 
-const TYPE_KEYS = ['type', 'format', 'properties', 'required', 'additionalProperties', 'items', 'minItems', 'maxItems', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'enum'];
+const TYPE_KEYS = [
+  'type',
+  'format',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'minItems',
+  'maxItems',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minimum',
+  'maximum',
+  'enum',
+];
 
 /** The property as another type: its description and other notes stay, the old type's rules go. */
 export function withType(s: Schema, id: FieldTypeId): Schema {
   if (typeOf(s) === id) return s;
   const kept = Object.fromEntries(Object.entries(s).filter(([k]) => !TYPE_KEYS.includes(k)));
   switch (id) {
-    case 'email': case 'date': case 'date-time': case 'uri': return { type: 'string', format: id, ...kept };
-    case 'object': return { type: 'object', properties: {}, ...kept };
-    case 'array': return { type: 'array', items: { type: 'string' }, ...kept };
-    default: return { type: id, ...kept };
+    case 'email':
+    case 'date':
+    case 'date-time':
+    case 'uri':
+      return { type: 'string', format: id, ...kept };
+    case 'object':
+      return { type: 'object', properties: {}, ...kept };
+    case 'array':
+      return { type: 'array', items: { type: 'string' }, ...kept };
+    default:
+      return { type: id, ...kept };
   }
 }
 
 export function fieldsOf(s: Schema): SchemaFieldRow[] {
   const props = isObj(s['properties']) ? s['properties'] : {};
   const required = Array.isArray(s['required']) ? (s['required'] as unknown[]) : [];
-  return Object.entries(props).map(([name, v]) => ({ name, schema: isObj(v) ? v : {}, required: required.includes(name) }));
+  return Object.entries(props).map(([name, v]) => ({
+    name,
+    schema: isObj(v) ? v : {},
+    required: required.includes(name),
+  }));
 }
 
 function withProperties(s: Schema, props: Schema, required: readonly string[]): Schema {
@@ -61,10 +91,15 @@ function withProperties(s: Schema, props: Schema, required: readonly string[]): 
   return out;
 }
 
-const requiredOf = (s: Schema): string[] => (Array.isArray(s['required']) ? (s['required'] as string[]) : []);
+const requiredOf = (s: Schema): string[] =>
+  Array.isArray(s['required']) ? (s['required'] as string[]) : [];
 
 export function withField(s: Schema, name: string, field: Schema): Schema {
-  return withProperties(s, { ...(isObj(s['properties']) ? s['properties'] : {}), [name]: field }, requiredOf(s));
+  return withProperties(
+    s,
+    { ...(isObj(s['properties']) ? s['properties'] : {}), [name]: field },
+    requiredOf(s),
+  );
 }
 
 /** Renames in place (the fields keep their order), and in `required`. */
@@ -72,8 +107,14 @@ export function renameField(s: Schema, from: string, to: string): Schema {
   if (from === to) return s;
   const props = isObj(s['properties']) ? s['properties'] : {};
   if (to in props) return s;
-  const renamed = Object.fromEntries(Object.entries(props).map(([k, v]) => [k === from ? to : k, v]));
-  return withProperties(s, renamed, requiredOf(s).map((r) => (r === from ? to : r)));
+  const renamed = Object.fromEntries(
+    Object.entries(props).map(([k, v]) => [k === from ? to : k, v]),
+  );
+  return withProperties(
+    s,
+    renamed,
+    requiredOf(s).map((r) => (r === from ? to : r)),
+  );
 }
 
 export function setRequired(s: Schema, name: string, on: boolean): Schema {
@@ -95,8 +136,14 @@ export function addField(s: Schema): Schema {
 }
 
 export function removeField(s: Schema, name: string): Schema {
-  const props = Object.fromEntries(Object.entries(isObj(s['properties']) ? s['properties'] : {}).filter(([k]) => k !== name));
-  return withProperties(s, props, requiredOf(s).filter((r) => r !== name));
+  const props = Object.fromEntries(
+    Object.entries(isObj(s['properties']) ? s['properties'] : {}).filter(([k]) => k !== name),
+  );
+  return withProperties(
+    s,
+    props,
+    requiredOf(s).filter((r) => r !== name),
+  );
 }
 
 export function setDescription(s: Schema, text: string): Schema {

@@ -7,7 +7,10 @@ import type { Bound, FieldNode } from './field-model.ts';
 import { formatPath, readAt } from './paths.ts';
 import type { Path, PathSegment } from './paths.ts';
 
-export interface FieldIssue { readonly path: string; readonly message: string }
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
 
 /** The parts of a zod 4 issue read here (the type is zod's, kept loose: issues nest in unions). */
 interface ZIssue {
@@ -31,7 +34,9 @@ interface ZIssue {
 
 function article(words: string): string {
   // "an ID", "an SMTP host", "a URL": acronyms by how they are spoken.
-  return /^(?:[aeio]|uns)/i.test(words) || /^(?:ID|SMTP|SMS|FCM|HTML|APNs)\b/.test(words) ? `an ${words}` : `a ${words}`;
+  return /^(?:[aeio]|uns)/i.test(words) || /^(?:ID|SMTP|SMS|FCM|HTML|APNs)\b/.test(words)
+    ? `an ${words}`
+    : `a ${words}`;
 }
 
 function lower(label: string): string {
@@ -43,7 +48,9 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function list(values: readonly unknown[]): string {
   const words = values.map((v) => String(v));
-  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+  return words.length <= 1
+    ? words.join('')
+    : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
 /** A regex's own message ("letters, digits and _ only") as an instruction. */
@@ -60,14 +67,24 @@ function emptyMessage(node: FieldNode | undefined, label: string): string {
   if (!node) return `Enter ${article(lower(label))}`;
   if (node.type === 'text' && node.reference) return `Choose ${KINDS[node.reference].noun}`;
   switch (node.type) {
-    case 'select': return node.options.length <= 4 ? `Choose ${article(lower(label))}: ${list(node.options.map((o) => o.value))}` : `Choose ${article(lower(label))}`;
-    case 'multiselect': return `Choose at least one ${lower(singularWord(label))}`;
-    case 'union': return `Choose ${article(lower(label))} type`;
-    case 'object': return `Fill in "${label}"`;
-    case 'array': return `Add at least one ${lower(node.itemLabel)}`;
-    case 'boolean': return `Choose yes or no for ${lower(label)}`;
-    case 'number': return `Enter a number for ${lower(label)}`;
-    default: return `Enter ${article(lower(label))}`;
+    case 'select':
+      return node.options.length <= 4
+        ? `Choose ${article(lower(label))}: ${list(node.options.map((o) => o.value))}`
+        : `Choose ${article(lower(label))}`;
+    case 'multiselect':
+      return `Choose at least one ${lower(singularWord(label))}`;
+    case 'union':
+      return `Choose ${article(lower(label))} type`;
+    case 'object':
+      return `Fill in "${label}"`;
+    case 'array':
+      return `Add at least one ${lower(node.itemLabel)}`;
+    case 'boolean':
+      return `Choose yes or no for ${lower(label)}`;
+    case 'number':
+      return `Enter a number for ${lower(label)}`;
+    default:
+      return `Enter ${article(lower(label))}`;
   }
 }
 
@@ -76,50 +93,82 @@ function singularWord(label: string): string {
 }
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {
-  string: 'text', number: 'a number', int: 'a whole number', boolean: 'yes or no', object: 'a group of fields', array: 'a list', record: 'a set of names and values',
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'yes or no',
+  object: 'a group of fields',
+  array: 'a list',
+  record: 'a set of names and values',
 };
 
 /** One zod issue in words, knowing the field it is about (when the form has one at that path). */
 export function plainMessage(issue: ZIssue, node: FieldNode | undefined, value?: unknown): string {
   const label = node?.label && node.label !== '' ? node.label : humanLast(issue.path);
   // An empty text field gets "Enter …", whatever rule the empty text broke first.
-  if (value === '' && (issue.code === 'invalid_format' || issue.code === 'too_small')) return emptyMessage(node, label);
+  if (value === '' && (issue.code === 'invalid_format' || issue.code === 'too_small'))
+    return emptyMessage(node, label);
   switch (issue.code) {
     case 'invalid_type':
       // zod leaves the input out of its issues: the caller passes the value found at the path.
       if (value === undefined) return emptyMessage(node, label);
-      if (issue.expected === 'number' || issue.expected === 'int') return `Enter a number for ${lower(label)}`;
+      if (issue.expected === 'number' || issue.expected === 'int')
+        return `Enter a number for ${lower(label)}`;
       return `${cap(label)} must be ${TYPE_WORDS[issue.expected ?? ''] ?? issue.expected ?? 'something else'}`;
     case 'too_small': {
       const min = Number(issue.minimum ?? 0);
-      if (issue.origin === 'string') return min <= 1 ? emptyMessage(node, label) : `${cap(label)} needs at least ${min} characters`;
+      if (issue.origin === 'string')
+        return min <= 1
+          ? emptyMessage(node, label)
+          : `${cap(label)} needs at least ${min} characters`;
       if (issue.origin === 'array' || issue.origin === 'set') {
         const item = node?.type === 'array' ? lower(node.itemLabel) : 'item';
-        return min <= 1 ? (node?.type === 'multiselect' ? emptyMessage(node, label) : `Add at least one ${item}`) : `Add at least ${min} ${item}s`;
+        return min <= 1
+          ? node?.type === 'multiselect'
+            ? emptyMessage(node, label)
+            : `Add at least one ${item}`
+          : `Add at least ${min} ${item}s`;
       }
-      return issue.inclusive === false ? `${cap(label)} must be more than ${min}` : `${cap(label)} must be at least ${min}`;
+      return issue.inclusive === false
+        ? `${cap(label)} must be more than ${min}`
+        : `${cap(label)} must be at least ${min}`;
     }
     case 'too_big': {
       const max = Number(issue.maximum ?? 0);
       if (issue.origin === 'string') return `${cap(label)} can be at most ${max} characters`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `${cap(label)} can have at most ${max} entries`;
-      return issue.inclusive === false ? `${cap(label)} must be less than ${max}` : `${cap(label)} must be at most ${max}`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `${cap(label)} can have at most ${max} entries`;
+      return issue.inclusive === false
+        ? `${cap(label)} must be less than ${max}`
+        : `${cap(label)} must be at most ${max}`;
     }
     case 'invalid_format':
       if (issue.format === 'url') return 'Enter a full URL such as https://example.com';
       if (issue.format === 'email') return 'Enter an email address such as name@example.com';
-      if (issue.format === 'regex' && !/^Invalid/.test(issue.message)) return instruction(issue.message, label);
+      if (issue.format === 'regex' && !/^Invalid/.test(issue.message))
+        return instruction(issue.message, label);
       return `${cap(label)} is not in the expected form`;
     case 'invalid_value': {
-      if ((issue.values?.length ?? 0) === 1) return `${cap(label)} must be ${String(issue.values?.[0])}`;
-      const shown = node?.type === 'select' ? (issue.values ?? []).map((v) => node.options.find((o) => o.value === v)?.label ?? String(v)) : issue.values ?? [];
+      if ((issue.values?.length ?? 0) === 1)
+        return `${cap(label)} must be ${String(issue.values?.[0])}`;
+      const shown =
+        node?.type === 'select'
+          ? (issue.values ?? []).map(
+              (v) => node.options.find((o) => o.value === v)?.label ?? String(v),
+            )
+          : (issue.values ?? []);
       return `Choose one of: ${list(shown)}`;
     }
     case 'invalid_union':
       if (issue.note === 'No matching discriminator') {
         // `node` is the union the discriminator belongs to: "Choose an authentication type", "Choose a channel".
-        if (node?.type === 'union') return node.label !== '' ? `Choose ${article(lower(node.label))} type` : `Choose ${article(lower(humanize(String(issue.path[issue.path.length - 1] ?? 'type'))))}`;
-        return (issue.options?.length ?? 0) > 0 ? `Choose a type: ${list(issue.options ?? [])}` : 'Choose a type';
+        if (node?.type === 'union')
+          return node.label !== ''
+            ? `Choose ${article(lower(node.label))} type`
+            : `Choose ${article(lower(humanize(String(issue.path[issue.path.length - 1] ?? 'type'))))}`;
+        return (issue.options?.length ?? 0) > 0
+          ? `Choose a type: ${list(issue.options ?? [])}`
+          : 'Choose a type';
       }
       return `${cap(label)} does not match any of the allowed forms`;
     case 'unrecognized_keys':
@@ -137,13 +186,19 @@ export function plainMessage(issue: ZIssue, node: FieldNode | undefined, value?:
 
 function humanLast(path: readonly PropertyKey[]): string {
   const last = [...path].reverse().find((s) => typeof s === 'string');
-  return typeof last === 'string' ? last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'this field';
+  return typeof last === 'string'
+    ? last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+    : 'this field';
 }
 
 /** A union without a discriminator failed: the branch the value meant is the one that knows its keys. */
 function bestBranch(issue: ZIssue): readonly ZIssue[] {
   const branches = issue.errors ?? [];
-  const scored = branches.map((b) => ({ b, score: (b.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0) ? 1000 : 0) + b.length }));
+  const scored = branches.map((b) => ({
+    b,
+    score:
+      (b.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0) ? 1000 : 0) + b.length,
+  }));
   scored.sort((x, y) => x.score - y.score);
   return scored[0]?.b ?? [];
 }
@@ -151,7 +206,12 @@ function bestBranch(issue: ZIssue): readonly ZIssue[] {
 function flatten(issues: readonly ZIssue[], prefix: readonly PropertyKey[] = []): ZIssue[] {
   return issues.flatMap((i) => {
     const path = [...prefix, ...i.path];
-    if (i.code === 'invalid_union' && i.note !== 'No matching discriminator' && (i.errors?.length ?? 0) > 0) return flatten(bestBranch(i), path);
+    if (
+      i.code === 'invalid_union' &&
+      i.note !== 'No matching discriminator' &&
+      (i.errors?.length ?? 0) > 0
+    )
+      return flatten(bestBranch(i), path);
     return [{ ...i, path }];
   });
 }
@@ -184,15 +244,24 @@ export function validateSpec(kind: ObjectKindName, value: Record<string, unknown
     const segments: Path = toSegments(issue.path);
     const dotted = segments.filter((s) => typeof s === 'string').join('.');
     // A "[redacted]" placeholder keeps the stored secret: the server accepts it.
-    if (secrets.some((sp) => (dotted === sp || dotted.startsWith(`${sp}.`)) && readAt(value, sp.split('.')) === REDACTED)) continue;
+    if (
+      secrets.some(
+        (sp) =>
+          (dotted === sp || dotted.startsWith(`${sp}.`)) &&
+          readAt(value, sp.split('.')) === REDACTED,
+      )
+    )
+      continue;
     const path = formatPath(segments);
     if (seen.has(path)) continue;
     seen.add(path);
-    const discriminated = issue.code === 'invalid_union' && issue.note === 'No matching discriminator';
+    const discriminated =
+      issue.code === 'invalid_union' && issue.note === 'No matching discriminator';
     const bound = discriminated ? fields.get(formatPath(segments.slice(0, -1))) : fields.get(path);
-    const node = bound && bound.node.type === 'union' && issue.code !== 'invalid_union' && !isRaw(bound)
-      ? (bound as { inner?: Bound }).inner?.node ?? bound.node
-      : bound?.node;
+    const node =
+      bound && bound.node.type === 'union' && issue.code !== 'invalid_union' && !isRaw(bound)
+        ? ((bound as { inner?: Bound }).inner?.node ?? bound.node)
+        : bound?.node;
     out.push({ path, message: plainMessage(issue, node, readAt(value, segments)) });
   }
   return out;

@@ -43,7 +43,10 @@ export function writeAt(root: unknown, path: Path, next: unknown): unknown {
     arr[head] = writeAt(arr[head], rest, next);
     return arr;
   }
-  const obj: Record<string, unknown> = root !== null && typeof root === 'object' && !Array.isArray(root) ? { ...(root as Record<string, unknown>) } : {};
+  const obj: Record<string, unknown> =
+    root !== null && typeof root === 'object' && !Array.isArray(root)
+      ? { ...(root as Record<string, unknown>) }
+      : {};
   const child = writeAt(obj[head], rest, next);
   if (child === undefined) delete obj[head];
   else obj[head] = child;

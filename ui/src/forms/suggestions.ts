@@ -3,7 +3,8 @@
 import type { ObjectKindName } from './kinds.ts';
 import type { Path } from './paths.ts';
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Dot paths of the text fields of a JSON Schema (not inside lists). */
 export function textPaths(schema: unknown, prefix = '', depth = 0): string[] {
@@ -16,7 +17,12 @@ export function textPaths(schema: unknown, prefix = '', depth = 0): string[] {
   });
 }
 
-export function suggestionsFor(kind: ObjectKindName, path: Path, spec: Readonly<Record<string, unknown>>): readonly string[] {
-  if (kind === 'event-types' && path.length === 2 && path[0] === 'identity' && path[1] === 'path') return textPaths(spec['schema']);
+export function suggestionsFor(
+  kind: ObjectKindName,
+  path: Path,
+  spec: Readonly<Record<string, unknown>>,
+): readonly string[] {
+  if (kind === 'event-types' && path.length === 2 && path[0] === 'identity' && path[1] === 'path')
+    return textPaths(spec['schema']);
   return [];
 }

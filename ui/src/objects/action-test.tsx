@@ -6,9 +6,18 @@ import { useApi } from '../app/session.tsx';
 
 export type TestAnswer =
   | { readonly ok: true; readonly status: number; readonly body: unknown }
-  | { readonly ok: false; readonly code: string; readonly message: string; readonly errorResponse?: unknown };
+  | {
+      readonly ok: false;
+      readonly code: string;
+      readonly message: string;
+      readonly errorResponse?: unknown;
+    };
 
-interface Variable { readonly name: string; readonly type: string; readonly optional: boolean }
+interface Variable {
+  readonly name: string;
+  readonly type: string;
+  readonly optional: boolean;
+}
 
 const NUMERIC = new Set(['number', 'integer', 'decimal', 'double', 'long', 'int', 'float']);
 
@@ -16,7 +25,13 @@ const NUMERIC = new Set(['number', 'integer', 'decimal', 'double', 'long', 'int'
 export function valueOf(type: string, text: string): unknown {
   if (NUMERIC.has(type) && text.trim() !== '' && !Number.isNaN(Number(text))) return Number(text);
   if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
-  if (type.startsWith('list')) { try { return JSON.parse(text) as unknown; } catch { return text; } }
+  if (type.startsWith('list')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
   return text;
 }
 
@@ -36,27 +51,73 @@ export function ActionTest(p: { name: string; variables: readonly Variable[] }) 
       parameters[v.name] = valueOf(v.type, text);
     }
     try {
-      setAnswer(await api.post<TestAnswer>(`/v1/actions/${encodeURIComponent(p.name)}/test`, { parameters }));
-    } catch (err) { setAnswer(errorText(err)); } finally { setBusy(false); }
+      setAnswer(
+        await api.post<TestAnswer>(`/v1/actions/${encodeURIComponent(p.name)}/test`, {
+          parameters,
+        }),
+      );
+    } catch (err) {
+      setAnswer(errorText(err));
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (
-    <form className="action-test" aria-label="Test call" onSubmit={(e) => { e.preventDefault(); void call(); }}>
+    <form
+      className="action-test"
+      aria-label="Test call"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void call();
+      }}
+    >
       <h3>Test call</h3>
       {p.variables.map((v) => (
-        <label key={v.name}>{v.name} <span className="muted small">({v.type}{v.optional ? ', optional' : ''})</span>
-          <input aria-label={`Parameter ${v.name}`} value={values[v.name] ?? ''} inputMode={NUMERIC.has(v.type) ? 'decimal' : 'text'}
-            onChange={(e) => setValues({ ...values, [v.name]: e.target.value })} />
+        <label key={v.name}>
+          {v.name}{' '}
+          <span className="muted small">
+            ({v.type}
+            {v.optional ? ', optional' : ''})
+          </span>
+          <input
+            aria-label={`Parameter ${v.name}`}
+            value={values[v.name] ?? ''}
+            inputMode={NUMERIC.has(v.type) ? 'decimal' : 'text'}
+            onChange={(e) => setValues({ ...values, [v.name]: e.target.value })}
+          />
         </label>
       ))}
-      {p.variables.length === 0 && <p className="muted small">This action has no variable parameters.</p>}
-      <div className="row"><button type="submit" disabled={busy}>{busy ? 'Calling…' : 'Call the action'}</button></div>
-      {typeof answer === 'string' && <p className="error" role="alert">{answer}</p>}
+      {p.variables.length === 0 && (
+        <p className="muted small">This action has no variable parameters.</p>
+      )}
+      <div className="row">
+        <button type="submit" disabled={busy}>
+          {busy ? 'Calling…' : 'Call the action'}
+        </button>
+      </div>
+      {typeof answer === 'string' && (
+        <p className="error" role="alert">
+          {answer}
+        </p>
+      )}
       {answer && typeof answer === 'object' && (
         <div role="status" aria-label="Test call answer" className={answer.ok ? 'ok' : 'error'}>
-          {answer.ok
-            ? <><p>HTTP {answer.status}</p><pre className="code">{JSON.stringify(answer.body, null, 2)}</pre></>
-            : <><p>Failed ({answer.code}): {answer.message}</p>{answer.errorResponse !== undefined && <pre className="code">{JSON.stringify(answer.errorResponse, null, 2)}</pre>}</>}
+          {answer.ok ? (
+            <>
+              <p>HTTP {answer.status}</p>
+              <pre className="code">{JSON.stringify(answer.body, null, 2)}</pre>
+            </>
+          ) : (
+            <>
+              <p>
+                Failed ({answer.code}): {answer.message}
+              </p>
+              {answer.errorResponse !== undefined && (
+                <pre className="code">{JSON.stringify(answer.errorResponse, null, 2)}</pre>
+              )}
+            </>
+          )}
         </div>
       )}
     </form>

@@ -12,9 +12,15 @@ export interface AudienceMember {
   readonly exitedAt: string | null;
   readonly identities: ReadonlyArray<{ readonly namespace: string; readonly id: string }>;
 }
-export interface AudienceSize { readonly audience: string; readonly realized: number; readonly exited: number; readonly sample: readonly AudienceMember[] }
+export interface AudienceSize {
+  readonly audience: string;
+  readonly realized: number;
+  readonly exited: number;
+  readonly sample: readonly AudienceMember[];
+}
 
-const who = (m: AudienceMember) => (m.identities[0] ? `${m.identities[0].id} (${m.identities[0].namespace})` : m.profileId);
+const who = (m: AudienceMember) =>
+  m.identities[0] ? `${m.identities[0].id} (${m.identities[0].namespace})` : m.profileId;
 
 export function AudienceServerSize(p: { name: string; evaluable?: boolean }) {
   const api = useApi();
@@ -26,22 +32,56 @@ export function AudienceServerSize(p: { name: string; evaluable?: boolean }) {
   async function evaluate() {
     setBusy(true);
     setProblem(null);
-    try { await api.post(`${path}/evaluate`); r.reload(); } catch (err) { setProblem(errorText(err)); } finally { setBusy(false); }
+    try {
+      await api.post(`${path}/evaluate`);
+      r.reload();
+    } catch (err) {
+      setProblem(errorText(err));
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (
     <section className="extras" aria-label="Members on the server">
       <h3>Members on the server</h3>
-      {(r.error ?? problem) && <p className="error" role="alert">{problem ?? r.error}</p>}
+      {(r.error ?? problem) && (
+        <p className="error" role="alert">
+          {problem ?? r.error}
+        </p>
+      )}
       {r.data && (
         <div role="status" aria-label="Server audience size">
-          <p><strong data-testid="audience-realized">{r.data.realized}</strong> members ({r.data.exited} exited).</p>
-          {r.data.sample.length > 0 && <ul aria-label="Sample of members">{r.data.sample.map((m) => <li key={m.profileId}>{who(m)}{m.realizedAt && <span className="muted small"> since {new Date(m.realizedAt).toLocaleString()}</span>}</li>)}</ul>}
+          <p>
+            <strong data-testid="audience-realized">{r.data.realized}</strong> members (
+            {r.data.exited} exited).
+          </p>
+          {r.data.sample.length > 0 && (
+            <ul aria-label="Sample of members">
+              {r.data.sample.map((m) => (
+                <li key={m.profileId}>
+                  {who(m)}
+                  {m.realizedAt && (
+                    <span className="muted small">
+                      {' '}
+                      since {new Date(m.realizedAt).toLocaleString()}
+                    </span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
       <div className="row">
-        <button type="button" onClick={r.reload} disabled={r.loading}>Refresh</button>
-        {p.evaluable !== false && <button type="button" onClick={() => void evaluate()} disabled={busy}>{busy ? 'Evaluating…' : 'Evaluate now'}</button>}
+        <button type="button" onClick={r.reload} disabled={r.loading}>
+          Refresh
+        </button>
+        {p.evaluable !== false && (
+          <button type="button" onClick={() => void evaluate()} disabled={busy}>
+            {busy ? 'Evaluating…' : 'Evaluate now'}
+          </button>
+        )}
       </div>
     </section>
   );

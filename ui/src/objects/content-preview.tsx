@@ -4,13 +4,31 @@ import { ApiError, errorText } from '../api/client.ts';
 import { useApi } from '../app/session.tsx';
 import { useTestProfile } from './test-profile.tsx';
 
-interface Rendered { subject?: string; html?: string; text?: string; title?: string; body?: string }
+interface Rendered {
+  subject?: string;
+  html?: string;
+  text?: string;
+  title?: string;
+  body?: string;
+}
 
 function pick(v: unknown): Rendered {
   const r = (typeof v === 'object' && v ? v : {}) as Record<string, unknown>;
-  const inner = (typeof r['message'] === 'object' && r['message'] ? r['message'] : typeof r['output'] === 'object' && r['output'] ? r['output'] : r) as Record<string, unknown>;
+  const inner = (
+    typeof r['message'] === 'object' && r['message']
+      ? r['message']
+      : typeof r['output'] === 'object' && r['output']
+        ? r['output']
+        : r
+  ) as Record<string, unknown>;
   const s = (k: string) => (typeof inner[k] === 'string' ? (inner[k] as string) : undefined);
-  return { subject: s('subject'), html: s('html') ?? s('body'), text: s('text'), title: s('title'), body: s('body') } as Rendered;
+  return {
+    subject: s('subject'),
+    html: s('html') ?? s('body'),
+    text: s('text'),
+    title: s('title'),
+    body: s('body'),
+  } as Rendered;
 }
 
 export function ContentPreview(p: { channel: string; content: Record<string, unknown> }) {
@@ -22,24 +40,56 @@ export function ContentPreview(p: { channel: string; content: Record<string, unk
   useEffect(() => {
     let live = true;
     const t = setTimeout(() => {
-      api.post('/v1/render', { content: { channel: p.channel, ...p.content }, ...(prof ? { profile: prof.attributes } : {}) })
-        .then((r) => { if (live) { setOut(pick(r)); setNote(null); } })
+      api
+        .post('/v1/render', {
+          content: { channel: p.channel, ...p.content },
+          ...(prof ? { profile: prof.attributes } : {}),
+        })
+        .then((r) => {
+          if (live) {
+            setOut(pick(r));
+            setNote(null);
+          }
+        })
         .catch((err: unknown) => {
           if (!live) return;
-          if (err instanceof ApiError && err.status === 404) { setOut(pick(p.content)); setNote('Rendering API (/v1/render) not available: showing the content without personalization.'); }
-          else { setOut(null); setNote(errorText(err)); }
+          if (err instanceof ApiError && err.status === 404) {
+            setOut(pick(p.content));
+            setNote(
+              'Rendering API (/v1/render) not available: showing the content without personalization.',
+            );
+          } else {
+            setOut(null);
+            setNote(errorText(err));
+          }
         });
     }, 300);
-    return () => { live = false; clearTimeout(t); };
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
   }, [api, p.channel, p.content, prof]);
 
   return (
     <div className="preview" aria-label="Preview">
       {picker}
-      {note && <p className="muted small" role="status">{note}</p>}
-      {out && (p.channel === 'email'
-        ? <><div className="preview-subject">{out.subject}</div><iframe title="Email preview" sandbox="" srcDoc={out.html ?? ''} /></>
-        : <div className="phone"><strong>{out.title}</strong><p>{out.body ?? out.text}</p></div>)}
+      {note && (
+        <p className="muted small" role="status">
+          {note}
+        </p>
+      )}
+      {out &&
+        (p.channel === 'email' ? (
+          <>
+            <div className="preview-subject">{out.subject}</div>
+            <iframe title="Email preview" sandbox="" srcDoc={out.html ?? ''} />
+          </>
+        ) : (
+          <div className="phone">
+            <strong>{out.title}</strong>
+            <p>{out.body ?? out.text}</p>
+          </div>
+        ))}
     </div>
   );
 }

@@ -5,24 +5,76 @@ import { useApi } from '../app/session.tsx';
 import { usePageTitle } from '../app/page-title.ts';
 import { useLoad } from '../app/use-load.ts';
 
-interface DeadLetter { id: number; reason?: string; message?: string; body: unknown; createdAt?: string | number; replayedAt: string | number | null; issues?: Array<{ path: string; message: string }> }
+interface DeadLetter {
+  id: number;
+  reason?: string;
+  message?: string;
+  body: unknown;
+  createdAt?: string | number;
+  replayedAt: string | number | null;
+  issues?: Array<{ path: string; message: string }>;
+}
 
 export function DeadLetters() {
   const api = useApi();
-  const r = useLoad(() => api.get<{ items: DeadLetter[] }>('/v1/dead-letters').then((x) => x.items), [api]);
+  const r = useLoad(
+    () => api.get<{ items: DeadLetter[] }>('/v1/dead-letters').then((x) => x.items),
+    [api],
+  );
   const [msg, setMsg] = useState<string | null>(null);
   usePageTitle('Dead letters');
   return (
     <section className="page">
       <h1>Dead letters</h1>
-      {(r.error || msg) && <p className="error" role="alert">{r.error ?? msg}</p>}
+      {(r.error || msg) && (
+        <p className="error" role="alert">
+          {r.error ?? msg}
+        </p>
+      )}
       <table className="grid">
-        <thead><tr><th>#</th><th>Reason</th><th>Event</th><th /></tr></thead>
-        <tbody>{(r.data ?? []).map((d) => (
-          <tr key={d.id}><td>{d.id}</td><td>{d.message ?? d.reason}{d.issues?.map((i, k) => <div key={k}><code>{i.path}</code>: {i.message}</div>)}</td>
-            <td><pre className="code small">{JSON.stringify(d.body, null, 1).slice(0, 400)}</pre></td>
-            <td>{d.replayedAt ? 'replayed' : <button type="button" onClick={() => void api.post(`/v1/dead-letters/${d.id}/replay`).then(() => r.reload(), (e: unknown) => setMsg(errorText(e)))}>Replay</button>}</td></tr>
-        ))}</tbody>
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Reason</th>
+            <th>Event</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {(r.data ?? []).map((d) => (
+            <tr key={d.id}>
+              <td>{d.id}</td>
+              <td>
+                {d.message ?? d.reason}
+                {d.issues?.map((i, k) => (
+                  <div key={k}>
+                    <code>{i.path}</code>: {i.message}
+                  </div>
+                ))}
+              </td>
+              <td>
+                <pre className="code small">{JSON.stringify(d.body, null, 1).slice(0, 400)}</pre>
+              </td>
+              <td>
+                {d.replayedAt ? (
+                  'replayed'
+                ) : (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void api.post(`/v1/dead-letters/${d.id}/replay`).then(
+                        () => r.reload(),
+                        (e: unknown) => setMsg(errorText(e)),
+                      )
+                    }
+                  >
+                    Replay
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
       </table>
     </section>
   );

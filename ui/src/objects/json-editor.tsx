@@ -14,24 +14,48 @@ import { locate, parseErrorAt } from './json-locate.ts';
 import { jsonSchemaCompletion } from './json-schema-complete.ts';
 import type { Schema } from './json-schema-complete.ts';
 
-export interface Problem { readonly path: string; readonly message: string }
+export interface Problem {
+  readonly path: string;
+  readonly message: string;
+}
 
 /** Lint diagnostics for `problems` in `text` (and its parse error, if any). */
 export function diagnosticsFor(text: string, problems: readonly Problem[]): Diagnostic[] {
-  try { JSON.parse(text); } catch (e) {
+  try {
+    JSON.parse(text);
+  } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const at = parseErrorAt(text, message);
-    return [{ from: Math.max(0, Math.min(at, text.length - 1)), to: Math.min(text.length, at + 1), severity: 'error', message: `This is not valid JSON here: ${message}` }];
+    return [
+      {
+        from: Math.max(0, Math.min(at, text.length - 1)),
+        to: Math.min(text.length, at + 1),
+        severity: 'error',
+        message: `This is not valid JSON here: ${message}`,
+      },
+    ];
   }
   const out: Diagnostic[] = [];
   for (const p of problems) {
     const r = locate(text, p.path) ?? { from: 0, to: Math.min(1, text.length) };
-    out.push({ from: r.from, to: Math.min(r.to, text.length), severity: 'error', message: p.message });
+    out.push({
+      from: r.from,
+      to: Math.min(r.to, text.length),
+      severity: 'error',
+      message: p.message,
+    });
   }
   return out;
 }
 
-export function JsonEditor(p: { value: string; onChange(v: string): void; label: string; schema: Schema | null; problems: readonly Problem[]; readOnly?: boolean }) {
+export function JsonEditor(p: {
+  value: string;
+  onChange(v: string): void;
+  label: string;
+  schema: Schema | null;
+  problems: readonly Problem[];
+  readOnly?: boolean;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const latest = useRef(p);
@@ -45,15 +69,28 @@ export function JsonEditor(p: { value: string; onChange(v: string): void; label:
       state: EditorState.create({
         doc: p.value,
         extensions: [
-          lineNumbers(), history(), bracketMatching(), closeBrackets(), lintGutter(), syntaxHighlighting(defaultHighlightStyle),
+          lineNumbers(),
+          history(),
+          bracketMatching(),
+          closeBrackets(),
+          lintGutter(),
+          syntaxHighlighting(defaultHighlightStyle),
           keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
           json(),
-          autocompletion({ override: [jsonSchemaCompletion(() => latest.current.schema)], activateOnTyping: true }),
+          autocompletion({
+            override: [jsonSchemaCompletion(() => latest.current.schema)],
+            activateOnTyping: true,
+          }),
           EditorView.lineWrapping,
           EditorState.readOnly.of(!!p.readOnly),
           EditorView.contentAttributes.of({ 'aria-label': p.label }),
-          EditorView.updateListener.of((u) => { if (u.docChanged && !applying.current) latest.current.onChange(u.state.doc.toString()); }),
-          EditorView.theme({ '&': { minHeight: '320px' }, '.cm-scroller': { minHeight: '320px', maxHeight: '62vh' } }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged && !applying.current) latest.current.onChange(u.state.doc.toString());
+          }),
+          EditorView.theme({
+            '&': { minHeight: '320px' },
+            '.cm-scroller': { minHeight: '320px', maxHeight: '62vh' },
+          }),
         ],
       }),
     });
@@ -66,7 +103,11 @@ export function JsonEditor(p: { value: string; onChange(v: string): void; label:
     const v = view.current;
     if (!v || v.state.doc.toString() === p.value) return;
     applying.current = true;
-    try { v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: p.value } }); } finally { applying.current = false; }
+    try {
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: p.value } });
+    } finally {
+      applying.current = false;
+    }
   }, [p.value]);
 
   // The marks follow the text and the problems; recomputed when either changes.

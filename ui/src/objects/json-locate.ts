@@ -9,27 +9,46 @@ export type PathStep = string | number;
 export function parsePath(path: string): PathStep[] {
   const p = path.trim();
   if (p === '' || p === '(root)' || p === '/') return [];
-  if (p.startsWith('/')) return p.slice(1).split('/').map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+  if (p.startsWith('/'))
+    return p
+      .slice(1)
+      .split('/')
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
   const out: PathStep[] = [];
-  for (const m of p.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  for (const m of p.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+    out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
   return out;
 }
 
-export interface Range { readonly from: number; readonly to: number }
+export interface Range {
+  readonly from: number;
+  readonly to: number;
+}
 
-interface Found { readonly range: Range; readonly keyRange?: Range; /** The value itself, not something found inside it. */ readonly own?: boolean }
+interface Found {
+  readonly range: Range;
+  readonly keyRange?: Range;
+  /** The value itself, not something found inside it. */ readonly own?: boolean;
+}
 
 /** A small JSON reader that records where each value (and its property name) starts and ends. */
 class Reader {
   i = 0;
   constructor(readonly s: string) {}
-  ws(): void { while (this.i < this.s.length && /\s/.test(this.s[this.i]!)) this.i++; }
+  ws(): void {
+    while (this.i < this.s.length && /\s/.test(this.s[this.i]!)) this.i++;
+  }
   string(): string {
     const start = this.i;
     this.i++;
-    while (this.i < this.s.length && this.s[this.i] !== '"') this.i += this.s[this.i] === '\\' ? 2 : 1;
+    while (this.i < this.s.length && this.s[this.i] !== '"')
+      this.i += this.s[this.i] === '\\' ? 2 : 1;
     this.i++;
-    try { return JSON.parse(this.s.slice(start, this.i)) as string; } catch { return this.s.slice(start + 1, this.i - 1); }
+    try {
+      return JSON.parse(this.s.slice(start, this.i)) as string;
+    } catch {
+      return this.s.slice(start + 1, this.i - 1);
+    }
   }
   /** Reads one value; when `want` has steps left, returns where the deepest step found is. */
   value(want: readonly PathStep[]): Found | null {
@@ -41,7 +60,10 @@ class Reader {
       this.i++;
       for (;;) {
         this.ws();
-        if (this.s[this.i] === '}') { this.i++; break; }
+        if (this.s[this.i] === '}') {
+          this.i++;
+          break;
+        }
         if (this.s[this.i] !== '"') throw new Error('property name expected');
         const kFrom = this.i;
         const k = this.string();
@@ -53,8 +75,14 @@ class Reader {
         const found = this.value(hit ? want.slice(1) : []);
         if (hit && found) inner = found.own ? { range: found.range, keyRange } : found;
         this.ws();
-        if (this.s[this.i] === ',') { this.i++; continue; }
-        if (this.s[this.i] === '}') { this.i++; break; }
+        if (this.s[this.i] === ',') {
+          this.i++;
+          continue;
+        }
+        if (this.s[this.i] === '}') {
+          this.i++;
+          break;
+        }
         throw new Error(', or } expected');
       }
     } else if (c === '[') {
@@ -62,14 +90,23 @@ class Reader {
       let n = 0;
       for (;;) {
         this.ws();
-        if (this.s[this.i] === ']') { this.i++; break; }
+        if (this.s[this.i] === ']') {
+          this.i++;
+          break;
+        }
         const hit = want.length > 0 && want[0] === n;
         const found = this.value(hit ? want.slice(1) : []);
         if (hit && found) inner = found.own ? { range: found.range } : found;
         n++;
         this.ws();
-        if (this.s[this.i] === ',') { this.i++; continue; }
-        if (this.s[this.i] === ']') { this.i++; break; }
+        if (this.s[this.i] === ',') {
+          this.i++;
+          continue;
+        }
+        if (this.s[this.i] === ']') {
+          this.i++;
+          break;
+        }
         throw new Error(', or ] expected');
       }
     } else if (c === '"') {
@@ -91,13 +128,22 @@ class Reader {
 export function locate(text: string, path: string): Range | null {
   const steps = parsePath(path);
   let found: Found | null;
-  try { found = new Reader(text).value(steps); } catch { return null; }
+  try {
+    found = new Reader(text).value(steps);
+  } catch {
+    return null;
+  }
   if (!found) return null;
   const from = found.keyRange?.from ?? found.range.from;
   const end = found.range.to;
   // A whole object or array: mark its first line only, the rest of the screen stays readable.
   const firstLineEnd = text.indexOf('\n', from);
-  const to = (text[found.range.from] === '{' || text[found.range.from] === '[') && firstLineEnd > from && firstLineEnd < end ? firstLineEnd : end;
+  const to =
+    (text[found.range.from] === '{' || text[found.range.from] === '[') &&
+    firstLineEnd > from &&
+    firstLineEnd < end
+      ? firstLineEnd
+      : end;
   return { from, to: Math.max(to, from + 1) };
 }
 

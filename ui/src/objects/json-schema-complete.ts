@@ -48,20 +48,29 @@ export function schemasAt(root: Schema, path: readonly PathStep[]): Schema[] {
       }
       const prop = s.properties?.[step];
       if (prop) return branches(prop, root);
-      return typeof s.additionalProperties === 'object' ? branches(s.additionalProperties, root) : [];
+      return typeof s.additionalProperties === 'object'
+        ? branches(s.additionalProperties, root)
+        : [];
     });
   }
   return here;
 }
 
 /** The property names an object at `path` may have, first the required ones. */
-export function propertiesAt(root: Schema, path: readonly PathStep[]): Array<{ name: string; help?: string; required: boolean }> {
+export function propertiesAt(
+  root: Schema,
+  path: readonly PathStep[],
+): Array<{ name: string; help?: string; required: boolean }> {
   const out = new Map<string, { name: string; help?: string; required: boolean }>();
   for (const s of schemasAt(root, path)) {
     for (const [name, sub] of Object.entries(s.properties ?? {})) {
       const help = sub.description ?? branches(sub, root).find((b) => b.description)?.description;
       const prev = out.get(name);
-      out.set(name, { name, help: prev?.help ?? help, required: (prev?.required ?? false) || !!s.required?.includes(name) });
+      out.set(name, {
+        name,
+        help: prev?.help ?? help,
+        required: (prev?.required ?? false) || !!s.required?.includes(name),
+      });
     }
   }
   return [...out.values()].sort((a, b) => Number(b.required) - Number(a.required));
@@ -80,10 +89,15 @@ export function valuesAt(root: Schema, path: readonly PathStep[]): unknown[] {
 }
 
 /** Inserts `insert`, also over the closing quote the editor typed ahead of the cursor. */
-const applyOver = (insert: string) => (view: EditorView, _c: Completion, from: number, to: number): void => {
-  const end = view.state.sliceDoc(to, to + 1) === '"' ? to + 1 : to;
-  view.dispatch({ changes: { from, to: end, insert }, selection: { anchor: from + insert.length } });
-};
+const applyOver =
+  (insert: string) =>
+  (view: EditorView, _c: Completion, from: number, to: number): void => {
+    const end = view.state.sliceDoc(to, to + 1) === '"' ? to + 1 : to;
+    view.dispatch({
+      changes: { from, to: end, insert },
+      selection: { anchor: from + insert.length },
+    });
+  };
 
 const text = (ctx: CompletionContext, n: SyntaxNode): string => ctx.state.sliceDoc(n.from, n.to);
 
@@ -95,10 +109,17 @@ function pathOf(ctx: CompletionContext, node: SyntaxNode | null): PathStep[] {
     if (!parent) break;
     if (parent.name === 'Property' && n.name !== 'PropertyName') {
       const key = parent.getChild('PropertyName');
-      if (key) { try { out.unshift(JSON.parse(text(ctx, key)) as string); } catch { out.unshift(text(ctx, key).replace(/^"|"$/g, '')); } }
+      if (key) {
+        try {
+          out.unshift(JSON.parse(text(ctx, key)) as string);
+        } catch {
+          out.unshift(text(ctx, key).replace(/^"|"$/g, ''));
+        }
+      }
     } else if (parent.name === 'Array' && !['[', ']', ','].includes(n.name)) {
       let i = 0;
-      for (let c = n.prevSibling; c; c = c.prevSibling) if (!['[', ']', ','].includes(c.name) && !c.type.isError) i++;
+      for (let c = n.prevSibling; c; c = c.prevSibling)
+        if (!['[', ']', ','].includes(c.name) && !c.type.isError) i++;
       out.unshift(i);
     }
   }
@@ -113,24 +134,61 @@ export function jsonSchemaCompletion(schema: () => Schema | null) {
     const node = syntaxTree(ctx.state).resolveInner(ctx.pos, -1);
     const word = ctx.matchBefore(/"?[\w$@.-]*"?$/);
     // Inside an object where a property name goes: after "{" or "," or on a PropertyName.
-    const inObject = node.name === 'Object' ? node : node.name === 'PropertyName' ? node.parent?.parent : node.parent?.name === 'Object' && node.type.isError ? node.parent : null;
+    const inObject =
+      node.name === 'Object'
+        ? node
+        : node.name === 'PropertyName'
+          ? node.parent?.parent
+          : node.parent?.name === 'Object' && node.type.isError
+            ? node.parent
+            : null;
     if (inObject && (node.name === 'PropertyName' || node.name === 'Object' || node.type.isError)) {
       const path = pathOf(ctx, inObject);
-      const present = new Set(inObject.getChildren('Property').map((p) => p.getChild('PropertyName')).filter((k): k is SyntaxNode => !!k && !(k.from <= ctx.pos && ctx.pos <= k.to)).map((k) => text(ctx, k).replace(/^"|"$/g, '')));
-      const options: Completion[] = propertiesAt(root, path).filter((p) => !present.has(p.name)).map((p) => ({
-        label: JSON.stringify(p.name), apply: applyOver(`${JSON.stringify(p.name)}: `), type: 'property', detail: p.required ? 'required' : undefined, info: p.help,
-      }));
+      const present = new Set(
+        inObject
+          .getChildren('Property')
+          .map((p) => p.getChild('PropertyName'))
+          .filter((k): k is SyntaxNode => !!k && !(k.from <= ctx.pos && ctx.pos <= k.to))
+          .map((k) => text(ctx, k).replace(/^"|"$/g, '')),
+      );
+      const options: Completion[] = propertiesAt(root, path)
+        .filter((p) => !present.has(p.name))
+        .map((p) => ({
+          label: JSON.stringify(p.name),
+          apply: applyOver(`${JSON.stringify(p.name)}: `),
+          type: 'property',
+          detail: p.required ? 'required' : undefined,
+          info: p.help,
+        }));
       if (options.length === 0) return null;
       return { from: word?.from ?? ctx.pos, options, validFor: /^"?[\w$@.-]*"?$/ };
     }
     // A value: the property's path, then its allowed values.
     const valueNode = node.name === 'Property' ? node.lastChild : node;
-    if (valueNode && (node.parent?.name === 'Property' || node.name === 'Property' || node.parent?.name === 'Array')) {
+    if (
+      valueNode &&
+      (node.parent?.name === 'Property' ||
+        node.name === 'Property' ||
+        node.parent?.name === 'Array')
+    ) {
       const path = pathOf(ctx, valueNode.name === 'Property' ? null : valueNode);
       const fromProperty = node.name === 'Property' ? pathOf(ctx, node) : null;
-      const values = valuesAt(root, fromProperty ? [...fromProperty, text(ctx, node.getChild('PropertyName')!).replace(/^"|"$/g, '')] : path);
+      const values = valuesAt(
+        root,
+        fromProperty
+          ? [...fromProperty, text(ctx, node.getChild('PropertyName')!).replace(/^"|"$/g, '')]
+          : path,
+      );
       if (values.length === 0) return null;
-      return { from: word?.from ?? ctx.pos, options: values.map((v) => ({ label: JSON.stringify(v), apply: applyOver(JSON.stringify(v)), type: 'enum' })), validFor: /^"?[\w$@.-]*"?$/ };
+      return {
+        from: word?.from ?? ctx.pos,
+        options: values.map((v) => ({
+          label: JSON.stringify(v),
+          apply: applyOver(JSON.stringify(v)),
+          type: 'enum',
+        })),
+        validFor: /^"?[\w$@.-]*"?$/,
+      };
     }
     return null;
   };

@@ -22,7 +22,11 @@ export interface Reference {
   readonly blocking: boolean;
 }
 
-export interface References { readonly archived: boolean; readonly inUse: boolean; readonly items: readonly Reference[] }
+export interface References {
+  readonly archived: boolean;
+  readonly inUse: boolean;
+  readonly items: readonly Reference[];
+}
 
 const path = (kind: ObjectKind, key: string) => `/v1/${kind}/${encodeURIComponent(key)}`;
 
@@ -30,22 +34,40 @@ const path = (kind: ObjectKind, key: string) => `/v1/${kind}/${encodeURIComponen
 export const etagOf = (revision: number): string => `"r${revision}"`;
 
 export const objectApi = (api: Api) => ({
-  list: (kind: ObjectKind) => api.get<{ items: ListedObject[] }>(`/v1/${kind}`).then((r) => r.items),
+  list: (kind: ObjectKind) =>
+    api.get<{ items: ListedObject[] }>(`/v1/${kind}`).then((r) => r.items),
   get: (kind: ObjectKind, key: string) => api.get<StoredObject>(path(kind, key)),
   /** Null when there is no such object. */
   find: (kind: ObjectKind, key: string) => api.get<StoredObject>(path(kind, key)).catch(() => null),
-  create: (kind: ObjectKind, spec: unknown) => api.post<StoredObject & { status: string }>(`/v1/${kind}`, spec),
+  create: (kind: ObjectKind, spec: unknown) =>
+    api.post<StoredObject & { status: string }>(`/v1/${kind}`, spec),
   /** Replaces the object only if `revision` is still the stored one (409 version_conflict otherwise). */
   save: (kind: ObjectKind, key: string, spec: unknown, revision: number | null) =>
-    api.request<StoredObject & { status: string }>('PUT', path(kind, key), spec, revision === null ? {} : { 'if-match': etagOf(revision) }),
+    api.request<StoredObject & { status: string }>(
+      'PUT',
+      path(kind, key),
+      spec,
+      revision === null ? {} : { 'if-match': etagOf(revision) },
+    ),
   remove: (kind: ObjectKind, key: string) => api.del(path(kind, key)),
-  references: (kind: ObjectKind, key: string) => api.get<References>(`${path(kind, key)}/references`),
-  archive: (kind: ObjectKind, key: string, archived: boolean) => api.post(`${path(kind, key)}/${archived ? 'archive' : 'unarchive'}`),
+  references: (kind: ObjectKind, key: string) =>
+    api.get<References>(`${path(kind, key)}/references`),
+  archive: (kind: ObjectKind, key: string, archived: boolean) =>
+    api.post(`${path(kind, key)}/${archived ? 'archive' : 'unarchive'}`),
 });
 
 const ROUTE_OF: Record<string, string> = {
-  namespace: 'namespaces', profileSchema: 'profile-schemas', eventType: 'event-types', action: 'actions', channelConfiguration: 'channel-configurations',
-  ruleSet: 'rule-sets', fragment: 'fragments', contentTemplate: 'content-templates', audience: 'audiences', asset: 'assets', languageSettings: 'language-settings',
+  namespace: 'namespaces',
+  profileSchema: 'profile-schemas',
+  eventType: 'event-types',
+  action: 'actions',
+  channelConfiguration: 'channel-configurations',
+  ruleSet: 'rule-sets',
+  fragment: 'fragments',
+  contentTemplate: 'content-templates',
+  audience: 'audiences',
+  asset: 'assets',
+  languageSettings: 'language-settings',
 };
 
 /** Where the console shows a user: a journey's canvas, an object's page. */
@@ -56,9 +78,18 @@ export function hrefOf(r: { kind: string; key: string }): string {
 }
 
 const KIND_WORDS: Record<string, string> = {
-  journey: 'journey', namespace: 'identity namespace', profileSchema: 'profile schema', eventType: 'event', action: 'custom action',
-  channelConfiguration: 'channel configuration', ruleSet: 'business rules', fragment: 'fragment', contentTemplate: 'content template',
-  audience: 'audience', asset: 'asset', languageSettings: 'language settings',
+  journey: 'journey',
+  namespace: 'identity namespace',
+  profileSchema: 'profile schema',
+  eventType: 'event',
+  action: 'custom action',
+  channelConfiguration: 'channel configuration',
+  ruleSet: 'business rules',
+  fragment: 'fragment',
+  contentTemplate: 'content template',
+  audience: 'audience',
+  asset: 'asset',
+  languageSettings: 'language settings',
 };
 export const kindWord = (kind: string): string => KIND_WORDS[kind] ?? kind;
 

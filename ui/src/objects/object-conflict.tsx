@@ -21,7 +21,10 @@ export function flatten(v: unknown, at = '', out = new Map<string, string>()): M
 }
 
 /** The fields whose values differ: [path, mine, theirs] (undefined where one side has none). */
-export function differences(mine: unknown, theirs: unknown): Array<[string, string | undefined, string | undefined]> {
+export function differences(
+  mine: unknown,
+  theirs: unknown,
+): Array<[string, string | undefined, string | undefined]> {
   const a = flatten(mine);
   const b = flatten(theirs);
   const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
@@ -32,14 +35,32 @@ function Compare(p: { mine: unknown; theirs: unknown; theirRevision: number }) {
   const rows = differences(p.mine, p.theirs);
   return (
     <>
-      <p>{rows.length === 0 ? 'Your version and theirs are the same.' : `${rows.length} field${rows.length === 1 ? '' : 's'} differ${rows.length === 1 ? 's' : ''}:`}</p>
+      <p>
+        {rows.length === 0
+          ? 'Your version and theirs are the same.'
+          : `${rows.length} field${rows.length === 1 ? '' : 's'} differ${rows.length === 1 ? 's' : ''}:`}
+      </p>
       {rows.length > 0 && (
         <div className="compare-wrap">
           <table className="grid compare" aria-label="Differences">
-            <thead><tr><th>Field</th><th>Yours</th><th>Theirs (revision {p.theirRevision})</th></tr></thead>
-            <tbody>{rows.slice(0, 60).map(([path, mine, theirs]) => (
-              <tr key={path}><td><code>{path}</code></td><td>{mine ?? <span className="muted">(none)</span>}</td><td>{theirs ?? <span className="muted">(none)</span>}</td></tr>
-            ))}</tbody>
+            <thead>
+              <tr>
+                <th>Field</th>
+                <th>Yours</th>
+                <th>Theirs (revision {p.theirRevision})</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.slice(0, 60).map(([path, mine, theirs]) => (
+                <tr key={path}>
+                  <td>
+                    <code>{path}</code>
+                  </td>
+                  <td>{mine ?? <span className="muted">(none)</span>}</td>
+                  <td>{theirs ?? <span className="muted">(none)</span>}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         </div>
       )}
@@ -48,7 +69,12 @@ function Compare(p: { mine: unknown; theirs: unknown; theirRevision: number }) {
   );
 }
 
-export async function resolveConflict(dialogs: Dialogs, name: string, mine: unknown, theirs: { spec: unknown; revision: number } | null): Promise<ConflictChoice> {
+export async function resolveConflict(
+  dialogs: Dialogs,
+  name: string,
+  mine: unknown,
+  theirs: { spec: unknown; revision: number } | null,
+): Promise<ConflictChoice> {
   if (!theirs) {
     const v = await dialogs.choose<ConflictChoice>({
       title: `"${name}" was deleted by someone else`,
@@ -60,7 +86,12 @@ export async function resolveConflict(dialogs: Dialogs, name: string, mine: unkn
   }
   const v = await dialogs.choose<ConflictChoice | 'compare'>({
     title: `Someone else saved "${name}"`,
-    body: <p>A newer version (revision {theirs.revision}) was saved while you were editing. Your changes are not saved yet.</p>,
+    body: (
+      <p>
+        A newer version (revision {theirs.revision}) was saved while you were editing. Your changes
+        are not saved yet.
+      </p>
+    ),
     actions: [
       { label: 'Reload theirs', value: 'reload', tone: 'plain' },
       { label: 'Compare', value: 'compare', tone: 'primary' },

@@ -28,8 +28,12 @@ export function UsedBy(p: { items: readonly Reference[] }) {
       <ul aria-label="Used by">
         {p.items.map((r) => (
           <li key={`${r.kind}:${r.key}:${r.version ?? ''}`}>
-            <a href={hrefOf(r)} onClick={(e) => openFromDialog(e, hrefOf(r))}>{describeReference(r)}</a>
-            {r.via.length > 0 && <span className="muted small"> through {r.via.map((v) => v.key).join(' › ')}</span>}
+            <a href={hrefOf(r)} onClick={(e) => openFromDialog(e, hrefOf(r))}>
+              {describeReference(r)}
+            </a>
+            {r.via.length > 0 && (
+              <span className="muted small"> through {r.via.map((v) => v.key).join(' › ')}</span>
+            )}
           </li>
         ))}
       </ul>
@@ -37,36 +41,69 @@ export function UsedBy(p: { items: readonly Reference[] }) {
   );
 }
 
-async function askInUse(dialogs: Dialogs, name: string, items: readonly Reference[], archived: boolean): Promise<'archive' | null> {
-  return dialogs.choose<'archive' | 'delete'>({
-    title: `"${name}" is in use`,
-    body: (
-      <>
-        <UsedBy items={items} />
-        <p>Deleting it would break what uses it.{archived ? ' It is archived already: it stays usable by them, and is marked as archived in lists.' : ' Archive it instead: it stays usable by them, and is marked as archived in lists.'}</p>
-      </>
-    ),
-    actions: [
-      { label: 'Delete', value: 'delete', tone: 'danger', disabled: true },
-      ...(archived ? [] : [{ label: 'Archive instead', value: 'archive' as const, tone: 'primary' as const }]),
-    ],
-    cancelLabel: archived ? 'Close' : 'Cancel',
-  }).then((v) => (v === 'archive' ? 'archive' : null));
+async function askInUse(
+  dialogs: Dialogs,
+  name: string,
+  items: readonly Reference[],
+  archived: boolean,
+): Promise<'archive' | null> {
+  return dialogs
+    .choose<'archive' | 'delete'>({
+      title: `"${name}" is in use`,
+      body: (
+        <>
+          <UsedBy items={items} />
+          <p>
+            Deleting it would break what uses it.
+            {archived
+              ? ' It is archived already: it stays usable by them, and is marked as archived in lists.'
+              : ' Archive it instead: it stays usable by them, and is marked as archived in lists.'}
+          </p>
+        </>
+      ),
+      actions: [
+        { label: 'Delete', value: 'delete', tone: 'danger', disabled: true },
+        ...(archived
+          ? []
+          : [{ label: 'Archive instead', value: 'archive' as const, tone: 'primary' as const }]),
+      ],
+      cancelLabel: archived ? 'Close' : 'Cancel',
+    })
+    .then((v) => (v === 'archive' ? 'archive' : null));
 }
 
-export async function deleteObject(api: Api, dialogs: Dialogs, kind: ObjectKind, key: string, name: string): Promise<DeleteOutcome> {
+export async function deleteObject(
+  api: Api,
+  dialogs: Dialogs,
+  kind: ObjectKind,
+  key: string,
+  name: string,
+): Promise<DeleteOutcome> {
   const objects = objectApi(api);
   const refs = await objects.references(kind, key);
   const blocking = refs.items.filter((r) => r.blocking);
-  const archive = async (): Promise<DeleteOutcome> => { await objects.archive(kind, key, true); return 'archived'; };
-  if (blocking.length > 0) return (await askInUse(dialogs, name, blocking, refs.archived)) === 'archive' ? archive() : 'cancelled';
+  const archive = async (): Promise<DeleteOutcome> => {
+    await objects.archive(kind, key, true);
+    return 'archived';
+  };
+  if (blocking.length > 0)
+    return (await askInUse(dialogs, name, blocking, refs.archived)) === 'archive'
+      ? archive()
+      : 'cancelled';
   const others = refs.items.filter((r) => !r.blocking);
   const sure = await dialogs.confirm({
     title: `Delete "${name}"?`,
     body: (
       <>
         <p>Nothing in this sandbox uses it. Deleting cannot be undone.</p>
-        {others.length > 0 && <><p className="muted small">Closed journey versions that used it keep their own copy of what they ran with:</p><UsedBy items={others} /></>}
+        {others.length > 0 && (
+          <>
+            <p className="muted small">
+              Closed journey versions that used it keep their own copy of what they ran with:
+            </p>
+            <UsedBy items={others} />
+          </>
+        )}
       </>
     ),
     confirmLabel: 'Delete',
@@ -79,6 +116,13 @@ export async function deleteObject(api: Api, dialogs: Dialogs, kind: ObjectKind,
   } catch (err) {
     if (!(err instanceof ApiError && err.code === 'in_use')) throw err;
     const now = await objects.references(kind, key);
-    return (await askInUse(dialogs, name, now.items.filter((r) => r.blocking), now.archived)) === 'archive' ? archive() : 'cancelled';
+    return (await askInUse(
+      dialogs,
+      name,
+      now.items.filter((r) => r.blocking),
+      now.archived,
+    )) === 'archive'
+      ? archive()
+      : 'cancelled';
   }
 }

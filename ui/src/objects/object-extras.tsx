@@ -15,7 +15,14 @@ import { ContentPreview } from './content-preview.tsx';
 import { FragmentPreview } from './fragment-preview.tsx';
 import { OpenInDesigner } from '../designer/host-objects.tsx';
 
-export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft: Record<string, unknown> | null; names: readonly string[]; onDraft(spec: Record<string, unknown>): void; onReload(): void }) {
+export function ObjectExtras(p: {
+  kind: ObjectKind;
+  object: StoredObject;
+  draft: Record<string, unknown> | null;
+  names: readonly string[];
+  onDraft(spec: Record<string, unknown>): void;
+  onReload(): void;
+}) {
   const spec = p.object.spec;
   // An upload changes the members: the size below is loaded again.
   const [sizeVersion, setSizeVersion] = useState(0);
@@ -25,24 +32,57 @@ export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft:
       return (
         <section className="extras">
           <h3>Sample payload</h3>
-          <pre className="code">{JSON.stringify({ type: p.object.key, payload: sampleOf(s.schema) }, null, 2)}</pre>
-          {s.identity && <p className="muted small">Identity: <code>{s.identity.path}</code> in namespace {s.identity.namespace}</p>}
+          <pre className="code">
+            {JSON.stringify({ type: p.object.key, payload: sampleOf(s.schema) }, null, 2)}
+          </pre>
+          {s.identity && (
+            <p className="muted small">
+              Identity: <code>{s.identity.path}</code> in namespace {s.identity.namespace}
+            </p>
+          )}
         </section>
       );
     }
     case 'actions': {
       // The request and the response are in the form above: here, a call with values to try.
       const a = spec as unknown as ActionSpec;
-      return <section className="extras"><ActionTest name={p.object.key} variables={actionVariables(a)} /></section>;
+      return (
+        <section className="extras">
+          <ActionTest name={p.object.key} variables={actionVariables(a)} />
+        </section>
+      );
     }
     case 'content-templates': {
       const t = spec as { channel?: string; content?: Record<string, unknown> };
-      return t.content ? <section className="extras"><OpenInDesigner kind="content-templates" object={p.object} draft={p.draft} onSaved={p.onReload} /><h3>Preview</h3><ContentPreview channel={t.channel ?? 'email'} content={t.content} /></section> : null;
+      return t.content ? (
+        <section className="extras">
+          <OpenInDesigner
+            kind="content-templates"
+            object={p.object}
+            draft={p.draft}
+            onSaved={p.onReload}
+          />
+          <h3>Preview</h3>
+          <ContentPreview channel={t.channel ?? 'email'} content={t.content} />
+        </section>
+      ) : null;
     }
     case 'fragments': {
       const c = ((p.draft ?? spec) as { content?: { type?: string; source?: string } }).content;
-      if (c?.type === 'visual') return <section className="extras"><OpenInDesigner kind="fragments" object={p.object} draft={p.draft} onSaved={p.onReload} /></section>;
-      return c?.type === 'expression' && typeof c.source === 'string' ? <FragmentPreview source={c.source} /> : null;
+      if (c?.type === 'visual')
+        return (
+          <section className="extras">
+            <OpenInDesigner
+              kind="fragments"
+              object={p.object}
+              draft={p.draft}
+              onSaved={p.onReload}
+            />
+          </section>
+        );
+      return c?.type === 'expression' && typeof c.source === 'string' ? (
+        <FragmentPreview source={c.source} />
+      ) : null;
     }
     case 'assets':
       return <AssetExtras id={p.object.key} spec={spec} onUploaded={p.onReload} />;
@@ -50,9 +90,19 @@ export function ObjectExtras(p: { kind: ObjectKind; object: StoredObject; draft:
       const uploaded = (spec as { origin?: string }).origin === 'uploaded';
       return (
         <>
-          {!uploaded && <AudienceBuilder spec={p.draft ?? spec} onChange={p.onDraft} audiences={p.names} />}
-          <AudienceServerSize key={`size:${p.object.key}:${sizeVersion}`} name={p.object.key} evaluable={!uploaded} />
-          {uploaded ? <AudienceUpload name={p.object.key} onUploaded={() => setSizeVersion((v) => v + 1)} /> : <AudienceSchedule key={`schedule:${p.object.key}`} name={p.object.key} />}
+          {!uploaded && (
+            <AudienceBuilder spec={p.draft ?? spec} onChange={p.onDraft} audiences={p.names} />
+          )}
+          <AudienceServerSize
+            key={`size:${p.object.key}:${sizeVersion}`}
+            name={p.object.key}
+            evaluable={!uploaded}
+          />
+          {uploaded ? (
+            <AudienceUpload name={p.object.key} onUploaded={() => setSizeVersion((v) => v + 1)} />
+          ) : (
+            <AudienceSchedule key={`schedule:${p.object.key}`} name={p.object.key} />
+          )}
         </>
       );
     }

@@ -16,7 +16,13 @@ function download(name: string, text: string, type: string) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-const fileName = (name: string) => `${name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'package'}`;
+const fileName = (name: string) =>
+  `${
+    name
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase() || 'package'
+  }`;
 
 export function PackageExport(p: { onCopy(text: string): void }) {
   const api = useApi();
@@ -28,49 +34,118 @@ export function PackageExport(p: { onCopy(text: string): void }) {
 
   useEffect(() => {
     let live = true;
-    api.get<{ items: JourneySummary[] }>('/v1/journeys').then((r) => { if (live) setJourneys(r.items); }, () => undefined);
-    return () => { live = false; };
+    api.get<{ items: JourneySummary[] }>('/v1/journeys').then(
+      (r) => {
+        if (live) setJourneys(r.items);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
   }, [api]);
 
   async function prepare() {
     setError(null);
     setLoading(true);
-    try { setPkg(await api.get<Pkg>(`/v1/packages/export${journey ? `?journey=${encodeURIComponent(journey)}` : ''}`)); } catch (err) { setError(errorText(err)); setPkg(null); } finally { setLoading(false); }
+    try {
+      setPkg(
+        await api.get<Pkg>(
+          `/v1/packages/export${journey ? `?journey=${encodeURIComponent(journey)}` : ''}`,
+        ),
+      );
+    } catch (err) {
+      setError(errorText(err));
+      setPkg(null);
+    } finally {
+      setLoading(false);
+    }
   }
 
   const groups = pkg ? groupByKind(pkg.objects) : [];
   return (
     <div className="card package-card">
       <h2>Export</h2>
-      <p className="muted small">A package carries objects to another sandbox or another Waymark. A journey comes with everything it uses.</p>
+      <p className="muted small">
+        A package carries objects to another sandbox or another Waymark. A journey comes with
+        everything it uses.
+      </p>
       <div className="row export-pick">
-        <label>What to export
-          <select aria-label="What to export" value={journey} onChange={(e) => { setJourney(e.target.value); setPkg(null); }}>
+        <label>
+          What to export
+          <select
+            aria-label="What to export"
+            value={journey}
+            onChange={(e) => {
+              setJourney(e.target.value);
+              setPkg(null);
+            }}
+          >
             <option value="">Everything in this sandbox</option>
-            {journeys.map((j) => <option key={j.id} value={j.id}>{j.name} and what it uses</option>)}
+            {journeys.map((j) => (
+              <option key={j.id} value={j.id}>
+                {j.name} and what it uses
+              </option>
+            ))}
           </select>
         </label>
-        <button type="button" className="primary" disabled={loading} onClick={() => void prepare()}>{loading ? 'Preparing…' : 'Prepare export'}</button>
+        <button type="button" className="primary" disabled={loading} onClick={() => void prepare()}>
+          {loading ? 'Preparing…' : 'Prepare export'}
+        </button>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {pkg && (
         <>
-          <h3>{journeys.find((j) => j.id === journey)?.name.concat(' and what it uses') ?? pkg.name ?? 'Package'} <span className="muted small">{pkg.objects.length} object{pkg.objects.length === 1 ? '' : 's'}</span></h3>
+          <h3>
+            {journeys.find((j) => j.id === journey)?.name.concat(' and what it uses') ??
+              pkg.name ??
+              'Package'}{' '}
+            <span className="muted small">
+              {pkg.objects.length} object{pkg.objects.length === 1 ? '' : 's'}
+            </span>
+          </h3>
           <div className="package-contents" role="list" aria-label="Package contents">
             {groups.map(([kind, objects]) => (
               <div key={kind} role="listitem" className="kind-group">
-                <h4>{kindTitle(kind)} <span className="muted">({objects.length})</span></h4>
-                <ul>{objects.map((o) => {
-                  const key = objectKey(o);
-                  const label = objectLabel(o);
-                  return <li key={`${kind}:${key}`}><span>{label}</span>{label !== key && <span className="muted small"> {key}</span>}</li>;
-                })}</ul>
+                <h4>
+                  {kindTitle(kind)} <span className="muted">({objects.length})</span>
+                </h4>
+                <ul>
+                  {objects.map((o) => {
+                    const key = objectKey(o);
+                    const label = objectLabel(o);
+                    return (
+                      <li key={`${kind}:${key}`}>
+                        <span>{label}</span>
+                        {label !== key && <span className="muted small"> {key}</span>}
+                      </li>
+                    );
+                  })}
+                </ul>
               </div>
             ))}
           </div>
           <div className="row">
-            <button type="button" className="primary" onClick={() => download(`${fileName(pkg.name ?? 'package')}.json`, JSON.stringify(pkg, null, 2), 'application/json')}>Download</button>
-            <button type="button" onClick={() => p.onCopy(JSON.stringify(pkg, null, 2))}>Copy to import</button>
+            <button
+              type="button"
+              className="primary"
+              onClick={() =>
+                download(
+                  `${fileName(pkg.name ?? 'package')}.json`,
+                  JSON.stringify(pkg, null, 2),
+                  'application/json',
+                )
+              }
+            >
+              Download
+            </button>
+            <button type="button" onClick={() => p.onCopy(JSON.stringify(pkg, null, 2))}>
+              Copy to import
+            </button>
           </div>
         </>
       )}

@@ -14,7 +14,9 @@ export function Packages() {
   const mayImport = useCan('packages.import');
   return (
     <section className="page packages">
-      <div className="page-head"><h1>Packages</h1></div>
+      <div className="page-head">
+        <h1>Packages</h1>
+      </div>
       <div className="two-cols">
         {mayExport && <PackageExport onCopy={setText} />}
         {mayImport && <PackageImport text={text} onText={setText} />}

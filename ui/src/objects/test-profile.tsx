@@ -7,12 +7,22 @@ export function useTestProfile(): { profile: Profile | undefined; picker: ReactE
   const api = useApi();
   const [profiles, setProfiles] = useState<Profile[]>([]);
   const [id, setId] = useState('');
-  useEffect(() => { void api.get<{ items: Profile[] }>('/v1/profiles').then((r) => setProfiles(r.items.filter((x) => x.testProfile)), () => undefined); }, [api]);
+  useEffect(() => {
+    void api.get<{ items: Profile[] }>('/v1/profiles').then(
+      (r) => setProfiles(r.items.filter((x) => x.testProfile)),
+      () => undefined,
+    );
+  }, [api]);
   const picker = (
-    <label>Test profile
+    <label>
+      Test profile
       <select value={id} onChange={(e) => setId(e.target.value)}>
         <option value="">No profile</option>
-        {profiles.map((x) => <option key={x.id} value={x.id}>{x.identities[0]?.id ?? x.id}</option>)}
+        {profiles.map((x) => (
+          <option key={x.id} value={x.id}>
+            {x.identities[0]?.id ?? x.id}
+          </option>
+        ))}
       </select>
     </label>
   );

@@ -11,17 +11,36 @@ import type { ListedObject } from './object-api.ts';
 type Names = ReadonlyArray<{ readonly key: string; readonly label: string }>;
 
 const namesOf = (kind: ObjectKind, items: readonly ListedObject[]): Names =>
-  items.map((o) => ({ key: o.key, label: (o as { name?: string }).name ?? displayName(kind, o.spec) ?? o.key }));
+  items.map((o) => ({
+    key: o.key,
+    label: (o as { name?: string }).name ?? displayName(kind, o.spec) ?? o.key,
+  }));
 
-export function useReferenceNames(kind: ObjectKind, own: readonly ListedObject[] | undefined): ReferenceLookup {
+export function useReferenceNames(
+  kind: ObjectKind,
+  own: readonly ListedObject[] | undefined,
+): ReferenceLookup {
   const api = useApi();
   const [all, setAll] = useState<Partial<Record<ObjectKind, Names>>>({});
   useEffect(() => {
     let live = true;
     const kinds = Object.keys(OBJECT_KINDS) as ObjectKind[];
-    void Promise.all(kinds.map((k) => api.get<{ items: ListedObject[] }>(`/v1/${k}`).then((r) => [k, namesOf(k, r.items)] as const, () => [k, [] as Names] as const)))
-      .then((pairs) => { if (live) setAll(Object.fromEntries(pairs)); });
-    return () => { live = false; };
+    void Promise.all(
+      kinds.map((k) =>
+        api.get<{ items: ListedObject[] }>(`/v1/${k}`).then(
+          (r) => [k, namesOf(k, r.items)] as const,
+          () => [k, [] as Names] as const,
+        ),
+      ),
+    ).then((pairs) => {
+      if (live) setAll(Object.fromEntries(pairs));
+    });
+    return () => {
+      live = false;
+    };
   }, [api]);
-  return useCallback((k: ObjectKind) => (k === kind && own ? namesOf(kind, own) : all[k] ?? []), [all, kind, own]);
+  return useCallback(
+    (k: ObjectKind) => (k === kind && own ? namesOf(kind, own) : (all[k] ?? [])),
+    [all, kind, own],
+  );
 }

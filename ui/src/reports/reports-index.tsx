@@ -18,30 +18,60 @@ export function ReportsIndex() {
   const n = (v: number | undefined) => (v === undefined ? '–' : v.toLocaleString());
   return (
     <section className="page">
-      <div className="page-head"><h1>Reports</h1></div>
-      <div className="filters">
-        <input type="search" aria-label="Filter reports" placeholder="Search by journey name" value={q} onChange={(e) => setQ(e.target.value)} />
+      <div className="page-head">
+        <h1>Reports</h1>
       </div>
-      {r.error && <p className="error" role="alert">{r.error}</p>}
+      <div className="filters">
+        <input
+          type="search"
+          aria-label="Filter reports"
+          placeholder="Search by journey name"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
+      </div>
+      {r.error && (
+        <p className="error" role="alert">
+          {r.error}
+        </p>
+      )}
       <table className="grid list" aria-label="Reports">
-        <thead><tr>
-          <SortHeader label="Journey" k="name" sort={sort} onSort={setSort} />
-          <SortHeader label="Status" k="status" sort={sort} onSort={setSort} />
-          <SortHeader label="Version" k="version" sort={sort} onSort={setSort} />
-          <SortHeader label="Last modified" k="updated" sort={sort} onSort={setSort} />
-          <SortHeader label="Entered" k="entered" sort={sort} onSort={setSort} />
-          <th>Exited</th><th>Errors</th><th>Timeouts</th>
-        </tr></thead>
-        <tbody>{rows.map((j) => (
-          <tr key={j.id}>
-            <td><Link to={`/journeys/${encodeURIComponent(j.id)}/report`}>{j.name}</Link></td>
-            <td><StatusBadge status={j.status} /></td>
-            <td>v{j.version}</td>
-            <td>{modifiedText(j.updatedAt)}</td>
-            <td>{n(j.counts?.entered)}</td><td>{n(j.counts?.exited)}</td><td>{n(j.counts?.errors)}</td><td>{n(j.counts?.timeouts)}</td>
+        <thead>
+          <tr>
+            <SortHeader label="Journey" k="name" sort={sort} onSort={setSort} />
+            <SortHeader label="Status" k="status" sort={sort} onSort={setSort} />
+            <SortHeader label="Version" k="version" sort={sort} onSort={setSort} />
+            <SortHeader label="Last modified" k="updated" sort={sort} onSort={setSort} />
+            <SortHeader label="Entered" k="entered" sort={sort} onSort={setSort} />
+            <th>Exited</th>
+            <th>Errors</th>
+            <th>Timeouts</th>
           </tr>
-        ))}
-        {!r.loading && rows.length === 0 && <tr><td colSpan={8} className="muted">{r.data?.length ? 'No journey matches.' : 'No journeys yet.'}</td></tr>}
+        </thead>
+        <tbody>
+          {rows.map((j) => (
+            <tr key={j.id}>
+              <td>
+                <Link to={`/journeys/${encodeURIComponent(j.id)}/report`}>{j.name}</Link>
+              </td>
+              <td>
+                <StatusBadge status={j.status} />
+              </td>
+              <td>v{j.version}</td>
+              <td>{modifiedText(j.updatedAt)}</td>
+              <td>{n(j.counts?.entered)}</td>
+              <td>{n(j.counts?.exited)}</td>
+              <td>{n(j.counts?.errors)}</td>
+              <td>{n(j.counts?.timeouts)}</td>
+            </tr>
+          ))}
+          {!r.loading && rows.length === 0 && (
+            <tr>
+              <td colSpan={8} className="muted">
+                {r.data?.length ? 'No journey matches.' : 'No journeys yet.'}
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
     </section>

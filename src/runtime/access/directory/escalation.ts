@@ -16,11 +16,17 @@ const heldEverywhere = (p: Principal): '*' | ReadonlySet<string> => {
 };
 
 /** What the caller lacks to grant `role` in `sandboxes` (empty: it may). */
-export function missingToGrant(caller: Principal, role: RoleDefinition, sandboxes: readonly string[]): string[] {
+export function missingToGrant(
+  caller: Principal,
+  role: RoleDefinition,
+  sandboxes: readonly string[],
+): string[] {
   const missing = new Set<string>();
-  const labelsOk = (held: '*' | ReadonlySet<string>): boolean => held === '*' || (!role.labels.includes('*') && role.labels.every((l) => held.has(l)));
+  const labelsOk = (held: '*' | ReadonlySet<string>): boolean =>
+    held === '*' || (!role.labels.includes('*') && role.labels.every((l) => held.has(l)));
   if (sandboxes.includes('*')) {
-    for (const perm of role.permissions) if (!canEverywhere(caller, perm)) missing.add(`${perm} in every sandbox`);
+    for (const perm of role.permissions)
+      if (!canEverywhere(caller, perm)) missing.add(`${perm} in every sandbox`);
     if (!labelsOk(heldEverywhere(caller))) missing.add('its access labels in every sandbox');
     return [...missing];
   }
@@ -33,11 +39,19 @@ export function missingToGrant(caller: Principal, role: RoleDefinition, sandboxe
 }
 
 /** Refuses (403) a grant the caller could not hold itself. */
-export function assertMayGrant(caller: Principal, grants: ReadonlyArray<{ role: RoleDefinition; sandboxes: readonly string[] }>, what = 'grant'): void {
+export function assertMayGrant(
+  caller: Principal,
+  grants: ReadonlyArray<{ role: RoleDefinition; sandboxes: readonly string[] }>,
+  what = 'grant',
+): void {
   for (const g of grants) {
     const missing = missingToGrant(caller, g.role, g.sandboxes);
     if (missing.length > 0) {
-      throw new WaymarkError(ErrorCode.Forbidden, `you cannot ${what} the role "${g.role.name}" in ${g.sandboxes.includes('*') ? 'every sandbox' : g.sandboxes.join(', ')}: it has permissions you do not hold (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''})`, { details: { code: 'escalation', role: g.role.name, missing } });
+      throw new WaymarkError(
+        ErrorCode.Forbidden,
+        `you cannot ${what} the role "${g.role.name}" in ${g.sandboxes.includes('*') ? 'every sandbox' : g.sandboxes.join(', ')}: it has permissions you do not hold (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''})`,
+        { details: { code: 'escalation', role: g.role.name, missing } },
+      );
     }
   }
 }
@@ -47,7 +61,10 @@ export function assertMayGrant(caller: Principal, grants: ReadonlyArray<{ role: 
  * bad ones are answered 400 with the path of the offending entry.
  */
 export async function resolveAssignments(
-  deps: { getRole(name: string): Promise<RoleDefinition>; sandboxExists(name: string): Promise<boolean> },
+  deps: {
+    getRole(name: string): Promise<RoleDefinition>;
+    sandboxExists(name: string): Promise<boolean>;
+  },
   assignments: ReadonlyArray<{ role: string; sandboxes: readonly string[] }>,
   /** Where the assignments are in the body: 'body.roles' (a list), or 'body' for one role with its sandboxes (a key). */
   at: string,
@@ -57,9 +74,29 @@ export async function resolveAssignments(
   for (const [i, a] of assignments.entries()) {
     const where = (field: string): string => (single ? `${at}.${field}` : `${at}.${i}.${field}`);
     const role = await deps.getRole(a.role).catch(() => null);
-    if (!role) throw new WaymarkError(ErrorCode.ValidationFailed, `there is no role "${a.role}"`, { issues: [{ path: where('role'), message: 'an existing role (GET /v1/roles)', expected: 'a role name', received: a.role }] });
+    if (!role)
+      throw new WaymarkError(ErrorCode.ValidationFailed, `there is no role "${a.role}"`, {
+        issues: [
+          {
+            path: where('role'),
+            message: 'an existing role (GET /v1/roles)',
+            expected: 'a role name',
+            received: a.role,
+          },
+        ],
+      });
     for (const s of a.sandboxes) {
-      if (s !== '*' && !(await deps.sandboxExists(s))) throw new WaymarkError(ErrorCode.ValidationFailed, `there is no sandbox "${s}"`, { issues: [{ path: where('sandboxes'), message: 'existing sandboxes, or * for all', expected: 'a sandbox name or *', received: s }] });
+      if (s !== '*' && !(await deps.sandboxExists(s)))
+        throw new WaymarkError(ErrorCode.ValidationFailed, `there is no sandbox "${s}"`, {
+          issues: [
+            {
+              path: where('sandboxes'),
+              message: 'existing sandboxes, or * for all',
+              expected: 'a sandbox name or *',
+              received: s,
+            },
+          ],
+        });
     }
     out.push({ role, sandboxes: a.sandboxes });
   }

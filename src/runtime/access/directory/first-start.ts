@@ -14,7 +14,11 @@ import { WaymarkError } from '../../../errors.ts';
 import type { Directory } from '../contracts.ts';
 
 /** The demo's people: one per built-in role, in every sandbox. */
-export const DEMO_USERS: ReadonlyArray<{ readonly role: string; readonly email: string; readonly name: string }> = [
+export const DEMO_USERS: ReadonlyArray<{
+  readonly role: string;
+  readonly email: string;
+  readonly name: string;
+}> = [
   { role: 'admin', email: 'admin@demo.waymark.local', name: 'Alex Admin' },
   { role: 'journey-manager', email: 'journeys@demo.waymark.local', name: 'Jordan Journeys' },
   { role: 'content-manager', email: 'content@demo.waymark.local', name: 'Casey Content' },
@@ -35,15 +39,29 @@ export interface FirstStartOptions {
 }
 
 /** Lines for the start-up banner (never a password). */
-export async function prepareFirstStart(directory: Directory, o: FirstStartOptions): Promise<string[]> {
+export async function prepareFirstStart(
+  directory: Directory,
+  o: FirstStartOptions,
+): Promise<string[]> {
   const lines: string[] = [];
   const email = o.adminEmail?.trim() || undefined;
   let users = await directory.listUsers();
   if (users.length === 0 && email && o.adminPassword) {
     try {
-      await directory.createUser({ email, name: 'Administrator', password: o.adminPassword, roles: [{ role: 'admin', sandboxes: ['*'] }] }, SYSTEM_ACTOR);
+      await directory.createUser(
+        {
+          email,
+          name: 'Administrator',
+          password: o.adminPassword,
+          roles: [{ role: 'admin', sandboxes: ['*'] }],
+        },
+        SYSTEM_ACTOR,
+      );
     } catch (e) {
-      throw new Error(`WAYMARK_ADMIN_EMAIL/WAYMARK_ADMIN_PASSWORD: ${e instanceof WaymarkError ? e.message : String(e)}`, { cause: e });
+      throw new Error(
+        `WAYMARK_ADMIN_EMAIL/WAYMARK_ADMIN_PASSWORD: ${e instanceof WaymarkError ? e.message : String(e)}`,
+        { cause: e },
+      );
     }
     lines.push(`administrator: ${email} (from WAYMARK_ADMIN_EMAIL and WAYMARK_ADMIN_PASSWORD)`);
     users = await directory.listUsers();
@@ -53,19 +71,40 @@ export async function prepareFirstStart(directory: Directory, o: FirstStartOptio
     users = await directory.listUsers();
   }
   const nobodyIn = users.every((u) => u.status === 'invited');
-  const setupAdmin = users.find((u) => u.status === 'invited' && u.roles.some((r) => r.role === 'admin' && r.sandboxes.includes('*')) && (u.email === (email ?? SETUP_EMAIL)));
+  const setupAdmin = users.find(
+    (u) =>
+      u.status === 'invited' &&
+      u.roles.some((r) => r.role === 'admin' && r.sandboxes.includes('*')) &&
+      u.email === (email ?? SETUP_EMAIL),
+  );
   if (nobodyIn && (users.length === 0 || setupAdmin)) {
-    const { token } = await directory.inviteUser({ email: email ?? SETUP_EMAIL, name: 'Administrator', roles: [{ role: 'admin', sandboxes: ['*'] }] }, SYSTEM_ACTOR);
-    lines.push(`first start: open this one-time link to choose the administrator's password (${email ?? SETUP_EMAIL}; it works once, for 7 days, and a restart before it is used prints a new one):`);
+    const { token } = await directory.inviteUser(
+      {
+        email: email ?? SETUP_EMAIL,
+        name: 'Administrator',
+        roles: [{ role: 'admin', sandboxes: ['*'] }],
+      },
+      SYSTEM_ACTOR,
+    );
+    lines.push(
+      `first start: open this one-time link to choose the administrator's password (${email ?? SETUP_EMAIL}; it works once, for 7 days, and a restart before it is used prints a new one):`,
+    );
     lines.push(`  ${o.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`);
   }
   return lines;
 }
 
 /** The demo users, created when missing; their passwords kept in <data>/demo-users.txt. */
-async function ensureDemoUsers(directory: Directory, dataDir: string | null, existing: readonly UserView[]): Promise<string[]> {
+async function ensureDemoUsers(
+  directory: Directory,
+  dataDir: string | null,
+  existing: readonly UserView[],
+): Promise<string[]> {
   const file = dataDir === null ? null : join(dataDir, DEMO_USERS_FILE);
-  const known = file !== null && existsSync(file) ? passwordsIn(readFileSync(file, 'utf8')) : new Map<string, string>();
+  const known =
+    file !== null && existsSync(file)
+      ? passwordsIn(readFileSync(file, 'utf8'))
+      : new Map<string, string>();
   const rows: Array<{ role: string; email: string; password: string }> = [];
   let created = 0;
   for (const d of DEMO_USERS) {
@@ -73,7 +112,10 @@ async function ensureDemoUsers(directory: Directory, dataDir: string | null, exi
     let password = known.get(d.email);
     if (!user) {
       password ??= newPassword();
-      await directory.createUser({ email: d.email, name: d.name, password, roles: [{ role: d.role, sandboxes: ['*'] }] }, SYSTEM_ACTOR);
+      await directory.createUser(
+        { email: d.email, name: d.name, password, roles: [{ role: d.role, sandboxes: ['*'] }] },
+        SYSTEM_ACTOR,
+      );
       created++;
     } else if (password === undefined) {
       // The file is gone: give the demo user a new password the file can hold.
@@ -86,11 +128,19 @@ async function ensureDemoUsers(directory: Directory, dataDir: string | null, exi
     rows.push({ role: d.role, email: d.email, password });
   }
   if (file !== null) {
-    const body = rows.map((r) => `${r.role.padEnd(18)} ${r.email.padEnd(30)} ${r.password}`).join('\n');
-    writeFileSync(file, `# Waymark demo users: sign in to the console with an email and its password.\n# role              email                          password\n${body}\n`, { mode: 0o600 });
+    const body = rows
+      .map((r) => `${r.role.padEnd(18)} ${r.email.padEnd(30)} ${r.password}`)
+      .join('\n');
+    writeFileSync(
+      file,
+      `# Waymark demo users: sign in to the console with an email and its password.\n# role              email                          password\n${body}\n`,
+      { mode: 0o600 },
+    );
     chmodSync(file, 0o600);
   }
-  return [`demo users: ${rows.length} (${created} new), one per built-in role (${DEMO_USERS.map((d) => d.email).join(', ')}); passwords in ${file ?? 'memory only (no data folder)'}`];
+  return [
+    `demo users: ${rows.length} (${created} new), one per built-in role (${DEMO_USERS.map((d) => d.email).join(', ')}); passwords in ${file ?? 'memory only (no data folder)'}`,
+  ];
 }
 
 const newPassword = (): string => randomBytes(12).toString('base64url');

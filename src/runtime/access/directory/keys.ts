@@ -37,15 +37,31 @@ export function keyStore(space: Space, roles: RoleStore) {
 
   async function principal(k: KeyRecord): Promise<Principal> {
     const role = await roles.find(k.role);
-    return { actor: { kind: 'key', id: k.id, name: k.name }, grants: role ? [{ role, sandboxes: k.sandboxes }] : [] };
+    return {
+      actor: { kind: 'key', id: k.id, name: k.name },
+      grants: role ? [{ role, sandboxes: k.sandboxes }] : [],
+    };
   }
 
-  async function mint(input: { name: string; role: string; sandboxes: readonly string[]; expiresAt: string | null }, by: Actor): Promise<ApiKeyCreated> {
+  async function mint(
+    input: { name: string; role: string; sandboxes: readonly string[]; expiresAt: string | null },
+    by: Actor,
+  ): Promise<ApiKeyCreated> {
     const key = newApiKey();
     const hash = sha256Hex(key);
     const record: KeyRecord = {
-      id: newId('key'), hash, name: input.name, prefix: keyPrefix(key), role: input.role, sandboxes: [...input.sandboxes],
-      createdBy: by, createdAt: space.nowIso(), expiresAt: input.expiresAt, lastUsedAt: null, revokedAt: null, rotatedTo: null,
+      id: newId('key'),
+      hash,
+      name: input.name,
+      prefix: keyPrefix(key),
+      role: input.role,
+      sandboxes: [...input.sandboxes],
+      createdBy: by,
+      createdAt: space.nowIso(),
+      expiresAt: input.expiresAt,
+      lastUsedAt: null,
+      revokedAt: null,
+      rotatedTo: null,
     };
     await space.put(KIND.apiKey, hash, record);
     await space.put(KIND.apiKeyId, record.id, { hash });
@@ -53,7 +69,9 @@ export function keyStore(space: Space, roles: RoleStore) {
   }
 
   return {
-    async principalForKey(presented: string): Promise<{ principal: Principal; keyId: string } | { refused: CredentialRefusal }> {
+    async principalForKey(
+      presented: string,
+    ): Promise<{ principal: Principal; keyId: string } | { refused: CredentialRefusal }> {
       const found = await space.get<KeyRecord>(KIND.apiKey, sha256Hex(presented));
       if (!found) return { refused: 'unknown' };
       const k = found.body;
@@ -62,7 +80,12 @@ export function keyStore(space: Space, roles: RoleStore) {
       const now = space.clock.now();
       if (k.lastUsedAt === null || now - Date.parse(k.lastUsedAt) >= LAST_USED_EVERY_MS) {
         // Best effort: a concurrent write (another request, a revocation) wins and this one is dropped.
-        await space.replace(KIND.apiKey, k.hash, found.revision, { ...k, lastUsedAt: new Date(now).toISOString() }).catch(() => false);
+        await space
+          .replace(KIND.apiKey, k.hash, found.revision, {
+            ...k,
+            lastUsedAt: new Date(now).toISOString(),
+          })
+          .catch(() => false);
       }
       return { principal: await principal(k), keyId: k.id };
     },
@@ -74,36 +97,137 @@ export function keyStore(space: Space, roles: RoleStore) {
     },
     async list(): Promise<ApiKeyView[]> {
       const all = await space.list<KeyRecord>(KIND.apiKey);
-      return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id)).map(keyView);
+      return all
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id))
+        .map(keyView);
     },
     async get(id: string): Promise<ApiKeyView> {
       return keyView(await mustGet(id));
     },
-    async create(input: { name: string; role: string; sandboxes: readonly string[]; expiresAt?: string | null }, by: Actor): Promise<ApiKeyCreated> {
+    async create(
+      input: {
+        name: string;
+        role: string;
+        sandboxes: readonly string[];
+        expiresAt?: string | null;
+      },
+      by: Actor,
+    ): Promise<ApiKeyCreated> {
       const name = input.name.trim();
-      if (name.length === 0) throw new WaymarkError(ErrorCode.ValidationFailed, 'the API key needs a name', { issues: [{ path: 'body.name', message: 'a name', expected: 'text', received: '""' }] });
-      if (!(await roles.find(input.role))) throw new WaymarkError(ErrorCode.ValidationFailed, `there is no role "${input.role}"`, { issues: [{ path: 'body.role', message: 'an existing role (GET /v1/roles)', expected: 'a role name', received: input.role }] });
-      if (input.sandboxes.length === 0) throw new WaymarkError(ErrorCode.ValidationFailed, 'the API key needs at least one sandbox (or * for all)', { issues: [{ path: 'body.sandboxes', message: 'at least one sandbox', expected: 'a sandbox name or *', received: '[]' }] });
+      if (name.length === 0)
+        throw new WaymarkError(ErrorCode.ValidationFailed, 'the API key needs a name', {
+          issues: [{ path: 'body.name', message: 'a name', expected: 'text', received: '""' }],
+        });
+      if (!(await roles.find(input.role)))
+        throw new WaymarkError(ErrorCode.ValidationFailed, `there is no role "${input.role}"`, {
+          issues: [
+            {
+              path: 'body.role',
+              message: 'an existing role (GET /v1/roles)',
+              expected: 'a role name',
+              received: input.role,
+            },
+          ],
+        });
+      if (input.sandboxes.length === 0)
+        throw new WaymarkError(
+          ErrorCode.ValidationFailed,
+          'the API key needs at least one sandbox (or * for all)',
+          {
+            issues: [
+              {
+                path: 'body.sandboxes',
+                message: 'at least one sandbox',
+                expected: 'a sandbox name or *',
+                received: '[]',
+              },
+            ],
+          },
+        );
       const expiresAt = input.expiresAt ?? null;
-      if (expiresAt !== null && (Number.isNaN(Date.parse(expiresAt)) || Date.parse(expiresAt) <= space.clock.now())) {
-        throw new WaymarkError(ErrorCode.ValidationFailed, 'the expiry must be a date in the future', { issues: [{ path: 'body.expiresAt', message: 'a date-time in the future', expected: 'ISO 8601 date-time', received: expiresAt }] });
+      if (
+        expiresAt !== null &&
+        (Number.isNaN(Date.parse(expiresAt)) || Date.parse(expiresAt) <= space.clock.now())
+      ) {
+        throw new WaymarkError(
+          ErrorCode.ValidationFailed,
+          'the expiry must be a date in the future',
+          {
+            issues: [
+              {
+                path: 'body.expiresAt',
+                message: 'a date-time in the future',
+                expected: 'ISO 8601 date-time',
+                received: expiresAt,
+              },
+            ],
+          },
+        );
       }
-      return mint({ name, role: input.role, sandboxes: input.sandboxes, expiresAt: expiresAt === null ? null : new Date(Date.parse(expiresAt)).toISOString() }, by);
+      return mint(
+        {
+          name,
+          role: input.role,
+          sandboxes: input.sandboxes,
+          expiresAt: expiresAt === null ? null : new Date(Date.parse(expiresAt)).toISOString(),
+        },
+        by,
+      );
     },
     async revoke(id: string, _by: Actor): Promise<ApiKeyView> {
-      const k = await change(id, (k) => (k.revokedAt !== null ? k : { ...k, revokedAt: space.nowIso() }))();
+      const k = await change(id, (k) =>
+        k.revokedAt !== null ? k : { ...k, revokedAt: space.nowIso() },
+      )();
       return keyView(k);
     },
-    async rotate(id: string, overlapSeconds: number | undefined, by: Actor): Promise<ApiKeyCreated> {
+    async rotate(
+      id: string,
+      overlapSeconds: number | undefined,
+      by: Actor,
+    ): Promise<ApiKeyCreated> {
       const old = await mustGet(id);
       const refused = refusal(old);
-      if (refused) throw new WaymarkError(ErrorCode.Conflict, `the API key "${old.name}" is ${refused}: it cannot be rotated`, { details: { id, state: refused } });
-      if (old.rotatedTo !== null) throw new WaymarkError(ErrorCode.Conflict, `the API key "${old.name}" was already rotated (its successor is ${old.rotatedTo})`, { details: { id, rotatedTo: old.rotatedTo } });
+      if (refused)
+        throw new WaymarkError(
+          ErrorCode.Conflict,
+          `the API key "${old.name}" is ${refused}: it cannot be rotated`,
+          { details: { id, state: refused } },
+        );
+      if (old.rotatedTo !== null)
+        throw new WaymarkError(
+          ErrorCode.Conflict,
+          `the API key "${old.name}" was already rotated (its successor is ${old.rotatedTo})`,
+          { details: { id, rotatedTo: old.rotatedTo } },
+        );
       const overlap = overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
-      if (!Number.isInteger(overlap) || overlap < 0 || overlap > 90 * 24 * 3600) throw new WaymarkError(ErrorCode.ValidationFailed, 'the overlap must be from 0 seconds to 90 days', { issues: [{ path: 'body.overlapSeconds', message: 'an integer from 0 to 7776000', expected: '0..7776000', received: String(overlapSeconds) }] });
-      const successor = await mint({ name: old.name, role: old.role, sandboxes: old.sandboxes, expiresAt: old.expiresAt }, by);
+      if (!Number.isInteger(overlap) || overlap < 0 || overlap > 90 * 24 * 3600)
+        throw new WaymarkError(
+          ErrorCode.ValidationFailed,
+          'the overlap must be from 0 seconds to 90 days',
+          {
+            issues: [
+              {
+                path: 'body.overlapSeconds',
+                message: 'an integer from 0 to 7776000',
+                expected: '0..7776000',
+                received: String(overlapSeconds),
+              },
+            ],
+          },
+        );
+      const successor = await mint(
+        { name: old.name, role: old.role, sandboxes: old.sandboxes, expiresAt: old.expiresAt },
+        by,
+      );
       const until = space.clock.now() + overlap * 1000;
-      await change(id, (k) => ({ ...k, rotatedTo: successor.id, expiresAt: k.expiresAt !== null && Date.parse(k.expiresAt) < until ? k.expiresAt : new Date(until).toISOString() }))();
+      await change(id, (k) => ({
+        ...k,
+        rotatedTo: successor.id,
+        expiresAt:
+          k.expiresAt !== null && Date.parse(k.expiresAt) < until
+            ? k.expiresAt
+            : new Date(until).toISOString(),
+      }))();
       return successor;
     },
   };

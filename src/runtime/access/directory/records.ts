@@ -53,11 +53,27 @@ export interface TokenRecord {
 }
 
 export const userView = (u: UserRecord): UserView => ({
-  id: u.id, email: u.email, name: u.name, status: u.status, roles: u.roles, sso: u.sso !== null,
-  createdAt: u.createdAt, updatedAt: u.updatedAt, lastSignInAt: u.lastSignInAt,
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  status: u.status,
+  roles: u.roles,
+  sso: u.sso !== null,
+  createdAt: u.createdAt,
+  updatedAt: u.updatedAt,
+  lastSignInAt: u.lastSignInAt,
 });
 
 export const keyView = (k: KeyRecord): ApiKeyView => ({
-  id: k.id, name: k.name, prefix: k.prefix, role: k.role, sandboxes: k.sandboxes, createdBy: k.createdBy, createdAt: k.createdAt,
-  expiresAt: k.expiresAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt, rotatedTo: k.rotatedTo,
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  role: k.role,
+  sandboxes: k.sandboxes,
+  createdBy: k.createdBy,
+  createdAt: k.createdAt,
+  expiresAt: k.expiresAt,
+  lastUsedAt: k.lastUsedAt,
+  revokedAt: k.revokedAt,
+  rotatedTo: k.rotatedTo,
 });

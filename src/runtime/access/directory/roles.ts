@@ -23,8 +23,12 @@ export function roleStore(space: Space) {
 
   /** Who holds the role: users by email, keys by name (revoked keys hold nothing). */
   async function holders(name: string): Promise<{ users: string[]; keys: string[] }> {
-    const users = (await space.list<UserRecord>(KIND.user)).filter((u) => u.roles.some((a) => a.role === name)).map((u) => u.email);
-    const keys = (await space.list<KeyRecord>(KIND.apiKey)).filter((k) => k.revokedAt === null && k.role === name).map((k) => k.name);
+    const users = (await space.list<UserRecord>(KIND.user))
+      .filter((u) => u.roles.some((a) => a.role === name))
+      .map((u) => u.email);
+    const keys = (await space.list<KeyRecord>(KIND.apiKey))
+      .filter((k) => k.revokedAt === null && k.role === name)
+      .map((k) => k.name);
     return { users, keys };
   }
 
@@ -32,7 +36,9 @@ export function roleStore(space: Space) {
     find,
     holders,
     async list(): Promise<RoleDefinition[]> {
-      const custom = (await space.list<CustomRoleRecord>(KIND.role)).map(asRole).sort((a, b) => a.name.localeCompare(b.name));
+      const custom = (await space.list<CustomRoleRecord>(KIND.role))
+        .map(asRole)
+        .sort((a, b) => a.name.localeCompare(b.name));
       return [...BUILT_IN_ROLES, ...custom];
     },
     async get(name: string): Promise<RoleDefinition> {
@@ -41,26 +47,66 @@ export function roleStore(space: Space) {
       return r;
     },
     async put(role: Omit<RoleDefinition, 'builtIn'>, _by: Actor): Promise<RoleDefinition> {
-      if (builtInRole(role.name)) throw new WaymarkError(ErrorCode.Conflict, `"${role.name}" is a built-in role: it cannot be changed (create a custom role instead)`, { details: { role: role.name } });
+      if (builtInRole(role.name))
+        throw new WaymarkError(
+          ErrorCode.Conflict,
+          `"${role.name}" is a built-in role: it cannot be changed (create a custom role instead)`,
+          { details: { role: role.name } },
+        );
       const issues: ErrorIssue[] = [];
-      if (!ROLE_NAME.test(role.name)) issues.push({ path: 'params.name', message: 'lowercase letters, digits and -', expected: '[a-z0-9-]', received: role.name });
-      role.permissions.forEach((p, i) => { if (!isPermission(p)) issues.push({ path: `body.permissions.${i}`, message: 'not a known permission (GET /v1/permissions lists them)', expected: 'a permission', received: String(p) }); });
-      role.labels.forEach((l, i) => { if (l !== '*' && !LABEL.test(l)) issues.push({ path: `body.labels.${i}`, message: 'a label: letters, digits, space, _ . : -', expected: 'a label or *', received: l }); });
-      if (issues.length > 0) throw new WaymarkError(ErrorCode.ValidationFailed, 'the role is invalid', { issues });
+      if (!ROLE_NAME.test(role.name))
+        issues.push({
+          path: 'params.name',
+          message: 'lowercase letters, digits and -',
+          expected: '[a-z0-9-]',
+          received: role.name,
+        });
+      role.permissions.forEach((p, i) => {
+        if (!isPermission(p))
+          issues.push({
+            path: `body.permissions.${i}`,
+            message: 'not a known permission (GET /v1/permissions lists them)',
+            expected: 'a permission',
+            received: String(p),
+          });
+      });
+      role.labels.forEach((l, i) => {
+        if (l !== '*' && !LABEL.test(l))
+          issues.push({
+            path: `body.labels.${i}`,
+            message: 'a label: letters, digits, space, _ . : -',
+            expected: 'a label or *',
+            received: l,
+          });
+      });
+      if (issues.length > 0)
+        throw new WaymarkError(ErrorCode.ValidationFailed, 'the role is invalid', { issues });
       const record: CustomRoleRecord = {
-        name: role.name, title: role.title.trim() || role.name, description: role.description,
-        permissions: [...new Set(role.permissions)] as Permission[], labels: [...new Set(role.labels)],
+        name: role.name,
+        title: role.title.trim() || role.name,
+        description: role.description,
+        permissions: [...new Set(role.permissions)] as Permission[],
+        labels: [...new Set(role.labels)],
       };
       await space.put(KIND.role, role.name, record);
       return asRole(record);
     },
     async delete(name: string, _by: Actor): Promise<void> {
-      if (builtInRole(name)) throw new WaymarkError(ErrorCode.Conflict, `"${name}" is a built-in role: it cannot be deleted`, { details: { role: name } });
+      if (builtInRole(name))
+        throw new WaymarkError(
+          ErrorCode.Conflict,
+          `"${name}" is a built-in role: it cannot be deleted`,
+          { details: { role: name } },
+        );
       if (!(await space.get(KIND.role, name))) throw notFound('role', name);
       const h = await holders(name);
       if (h.users.length + h.keys.length > 0) {
         const named = [...h.users.map((u) => `user ${u}`), ...h.keys.map((k) => `API key "${k}"`)];
-        throw new WaymarkError(ErrorCode.InUse, `the role "${name}" is held by ${named.join(', ')}: give them another role first`, { details: { usedBy: { users: h.users, keys: h.keys } } });
+        throw new WaymarkError(
+          ErrorCode.InUse,
+          `the role "${name}" is held by ${named.join(', ')}: give them another role first`,
+          { details: { usedBy: { users: h.users, keys: h.keys } } },
+        );
       }
       await space.remove(KIND.role, name);
     },

@@ -15,7 +15,8 @@ export const keyPrefix = (key: string): string => key.slice(0, 10);
 /** Invitation and reset tokens: 256 random bits, URL-safe. */
 export const newToken = (): string => randomBytes(32).toString('base64url');
 
-export const newId = (prefix: 'usr' | 'key'): string => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+export const newId = (prefix: 'usr' | 'key'): string =>
+  `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
 
 export const MIN_PASSWORD = 12;
 const MAX_PASSWORD = 1024;
@@ -23,11 +24,18 @@ const MAX_PASSWORD = 1024;
 /** Refuses a password too short, too long, or that is the email itself. */
 export function checkPassword(password: string, email: string): void {
   const refuse = (message: string, expected: string): never => {
-    throw new WaymarkError(ErrorCode.ValidationFailed, `the password is not accepted: ${message}`, { issues: [{ path: 'body.password', message, expected, received: `${password.length} characters` }] });
+    throw new WaymarkError(ErrorCode.ValidationFailed, `the password is not accepted: ${message}`, {
+      issues: [
+        { path: 'body.password', message, expected, received: `${password.length} characters` },
+      ],
+    });
   };
-  if (password.length < MIN_PASSWORD) refuse(`at least ${MIN_PASSWORD} characters`, `${MIN_PASSWORD} characters or more`);
-  if (password.length > MAX_PASSWORD) refuse(`at most ${MAX_PASSWORD} characters`, `${MAX_PASSWORD} characters or fewer`);
-  if (password.trim().toLowerCase() === email.trim().toLowerCase()) refuse('the password cannot be the email address', 'something other than the email address');
+  if (password.length < MIN_PASSWORD)
+    refuse(`at least ${MIN_PASSWORD} characters`, `${MIN_PASSWORD} characters or more`);
+  if (password.length > MAX_PASSWORD)
+    refuse(`at most ${MAX_PASSWORD} characters`, `${MAX_PASSWORD} characters or fewer`);
+  if (password.trim().toLowerCase() === email.trim().toLowerCase())
+    refuse('the password cannot be the email address', 'something other than the email address');
 }
 
 export const hashPassword = (password: string): Promise<string> => hash(password);
@@ -36,7 +44,10 @@ export const hashPassword = (password: string): Promise<string> => hash(password
 // timing does not tell which emails have accounts.
 let dummy: Promise<string> | null = null;
 
-export async function verifyPasswordHash(stored: string | null, password: string): Promise<boolean> {
+export async function verifyPasswordHash(
+  stored: string | null,
+  password: string,
+): Promise<boolean> {
   if (stored === null) {
     dummy ??= hash(randomBytes(16).toString('hex'));
     await verify(await dummy, password).catch(() => false);

@@ -31,7 +31,8 @@ export function accessSpace(store: Store, clock: Clock): Space {
     async put<T>(kind: Kind, key: string, body: T) {
       await store.putObject(ACCESS_SPACE, kind, key, body, nowIso());
     },
-    replace: <T>(kind: Kind, key: string, revision: number, body: T) => store.replaceObjectIfRevision(ACCESS_SPACE, kind, key, revision, body, nowIso()),
+    replace: <T>(kind: Kind, key: string, revision: number, body: T) =>
+      store.replaceObjectIfRevision(ACCESS_SPACE, kind, key, revision, body, nowIso()),
     remove: (kind: Kind, key: string) => store.deleteObject(ACCESS_SPACE, kind, key),
   };
 }
@@ -40,7 +41,13 @@ export function accessSpace(store: Store, clock: Clock): Space {
  * Read, change, write back at the read revision; on a concurrent write, read again and retry, so
  * two admins editing one user never lose each other's change silently.
  */
-export async function update<T>(space: Space, kind: Kind, key: string, change: (current: T) => T, notFound: () => Error): Promise<T> {
+export async function update<T>(
+  space: Space,
+  kind: Kind,
+  key: string,
+  change: (current: T) => T,
+  notFound: () => Error,
+): Promise<T> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const cur = await space.get<T>(kind, key);
     if (cur === null) throw notFound();

@@ -7,35 +7,103 @@ import type { PanelProps } from './side-panel.tsx';
 
 export function ConditionPanel(p: PanelProps<ConditionNode>) {
   const n = p.node;
-  const scope = expressionScope(p.catalog, p.def.nodes.flatMap((x) => (x.kind === 'event' ? [x.event] : [])));
-  const setPath = (i: number, patch: Partial<ConditionNode['paths'][number]>) => p.onChange({ ...n, paths: n.paths.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+  const scope = expressionScope(
+    p.catalog,
+    p.def.nodes.flatMap((x) => (x.kind === 'event' ? [x.event] : [])),
+  );
+  const setPath = (i: number, patch: Partial<ConditionNode['paths'][number]>) =>
+    p.onChange({ ...n, paths: n.paths.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
   return (
     <>
-      <label>Type
-        <select value={n.mode} onChange={(e) => p.onChange({ ...n, mode: e.target.value as ConditionNode['mode'] })}>
+      <label>
+        Type
+        <select
+          value={n.mode}
+          onChange={(e) => p.onChange({ ...n, mode: e.target.value as ConditionNode['mode'] })}
+        >
           <option value="expression">Data source condition</option>
           <option value="split">Percentage split</option>
         </select>
       </label>
       {n.paths.map((path, i) => (
         <div key={i} className="condition-path card" aria-label={`Path ${i + 1}`}>
-          <label>Path label<input name={`path-${i}-label`} value={path.label ?? ''} onChange={(e) => setPath(i, { label: e.target.value })} /></label>
+          <label>
+            Path label
+            <input
+              name={`path-${i}-label`}
+              value={path.label ?? ''}
+              onChange={(e) => setPath(i, { label: e.target.value })}
+            />
+          </label>
           {n.mode === 'expression' ? (
-            <ConditionBuilder key={`${n.id}:${i}`} index={i} def={p.def} catalog={p.catalog} scope={scope} expression={path.expression ?? ''} onChange={(v) => setPath(i, { expression: v })} />
+            <ConditionBuilder
+              key={`${n.id}:${i}`}
+              index={i}
+              def={p.def}
+              catalog={p.catalog}
+              scope={scope}
+              expression={path.expression ?? ''}
+              onChange={(v) => setPath(i, { expression: v })}
+            />
           ) : (
-            <label>Percent<input type="number" min={0} max={100} value={path.percent ?? 0} onChange={(e) => setPath(i, { percent: Number(e.target.value) })} /></label>
+            <label>
+              Percent
+              <input
+                type="number"
+                min={0}
+                max={100}
+                value={path.percent ?? 0}
+                onChange={(e) => setPath(i, { percent: Number(e.target.value) })}
+              />
+            </label>
           )}
-          {n.paths.length > 1 && <button type="button" onClick={() => p.onChange({ ...n, paths: n.paths.filter((_, j) => j !== i) })}>Remove path</button>}
+          {n.paths.length > 1 && (
+            <button
+              type="button"
+              onClick={() => p.onChange({ ...n, paths: n.paths.filter((_, j) => j !== i) })}
+            >
+              Remove path
+            </button>
+          )}
         </div>
       ))}
-      <button type="button" onClick={() => p.onChange({ ...n, paths: [...n.paths, { label: `Path${n.paths.length + 1}`, next: [] }] })}>Add a path</button>
+      <button
+        type="button"
+        onClick={() =>
+          p.onChange({
+            ...n,
+            paths: [...n.paths, { label: `Path${n.paths.length + 1}`, next: [] }],
+          })
+        }
+      >
+        Add a path
+      </button>
       <label className="check">
-        <input type="checkbox" name="otherwise" checked={!!n.otherwise} onChange={(e) => {
-          const { otherwise: _o, ...rest } = n;
-          p.onChange(e.target.checked ? { ...n, otherwise: { label: 'Other cases', next: [] } } : rest);
-        }} /> Show path for other cases than the one(s) above
+        <input
+          type="checkbox"
+          name="otherwise"
+          checked={!!n.otherwise}
+          onChange={(e) => {
+            const { otherwise: _o, ...rest } = n;
+            p.onChange(
+              e.target.checked ? { ...n, otherwise: { label: 'Other cases', next: [] } } : rest,
+            );
+          }}
+        />{' '}
+        Show path for other cases than the one(s) above
       </label>
-      {n.otherwise && <label>Other cases label<input name="otherwise-label" value={n.otherwise.label ?? ''} onChange={(e) => p.onChange({ ...n, otherwise: { ...n.otherwise!, label: e.target.value } })} /></label>}
+      {n.otherwise && (
+        <label>
+          Other cases label
+          <input
+            name="otherwise-label"
+            value={n.otherwise.label ?? ''}
+            onChange={(e) =>
+              p.onChange({ ...n, otherwise: { ...n.otherwise!, label: e.target.value } })
+            }
+          />
+        </label>
+      )}
     </>
   );
 }

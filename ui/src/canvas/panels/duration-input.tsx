@@ -1,5 +1,10 @@
 // A duration as amount + unit, stored as ISO-8601 (PT1M, P3D).
-const UNITS = [{ u: 'S', label: 'seconds', date: false }, { u: 'M', label: 'minutes', date: false }, { u: 'H', label: 'hours', date: false }, { u: 'D', label: 'days', date: true }] as const;
+const UNITS = [
+  { u: 'S', label: 'seconds', date: false },
+  { u: 'M', label: 'minutes', date: false },
+  { u: 'H', label: 'hours', date: false },
+  { u: 'D', label: 'days', date: true },
+] as const;
 
 export function parseDuration(v: string | number | undefined): { amount: number; unit: string } {
   if (typeof v === 'number') return { amount: v, unit: 'S' };
@@ -15,14 +20,34 @@ export function formatDuration(amount: number, unit: string): string {
   return unit === 'D' ? `P${amount}D` : `PT${amount}${unit}`;
 }
 
-export function DurationInput(p: { label: string; value: string | number | undefined; onChange(v: string): void }) {
+export function DurationInput(p: {
+  label: string;
+  value: string | number | undefined;
+  onChange(v: string): void;
+}) {
   const d = parseDuration(p.value);
   return (
     <div className="duration" role="group" aria-label={p.label}>
       <span>{p.label}</span>
-      <input type="number" min={1} aria-label={`${p.label} amount`} value={d.amount} onChange={(e) => p.onChange(formatDuration(Math.max(1, Math.round(Number(e.target.value) || 1)), d.unit))} />
-      <select aria-label={`${p.label} unit`} value={d.unit} onChange={(e) => p.onChange(formatDuration(d.amount, e.target.value))}>
-        {UNITS.map((u) => <option key={u.u} value={u.u}>{u.label}</option>)}
+      <input
+        type="number"
+        min={1}
+        aria-label={`${p.label} amount`}
+        value={d.amount}
+        onChange={(e) =>
+          p.onChange(formatDuration(Math.max(1, Math.round(Number(e.target.value) || 1)), d.unit))
+        }
+      />
+      <select
+        aria-label={`${p.label} unit`}
+        value={d.unit}
+        onChange={(e) => p.onChange(formatDuration(d.amount, e.target.value))}
+      >
+        {UNITS.map((u) => (
+          <option key={u.u} value={u.u}>
+            {u.label}
+          </option>
+        ))}
       </select>
     </div>
   );

@@ -6,38 +6,134 @@ import { withStart } from '../graph.ts';
 import { JourneyEntry } from './journey-entry.tsx';
 import { LabelPicker } from '../../labels/label-picker.tsx';
 
-const ZONES = ['UTC', 'Europe/Paris', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney'];
+const ZONES = [
+  'UTC',
+  'Europe/Paris',
+  'Europe/London',
+  'America/New_York',
+  'America/Los_Angeles',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+];
 
-export function JourneyProperties(p: { def: JourneyDefinition; catalog: Catalog; readOnly: boolean; onChange(d: JourneyDefinition): void }) {
+export function JourneyProperties(p: {
+  def: JourneyDefinition;
+  catalog: Catalog;
+  readOnly: boolean;
+  onChange(d: JourneyDefinition): void;
+}) {
   const d = p.def;
   return (
     <fieldset disabled={p.readOnly} className="panel-body">
       <h2>Journey properties</h2>
-      <label>Name<input name="journey-name" value={d.name} onChange={(e) => p.onChange({ ...d, name: e.target.value })} /></label>
-      <label>Description<textarea value={d.description ?? ''} rows={3} onChange={(e) => p.onChange({ ...d, description: e.target.value })} /></label>
-      <LabelPicker id="journey-labels" what="this journey" value={d.labels ?? []} disabled={p.readOnly} onChange={(labels) => {
-        // No labels: the key goes, as a journey without labels was stored.
-        const { labels: _old, ...rest } = d;
-        p.onChange(labels.length > 0 ? { ...rest, labels: [...labels] } : rest);
-      }} />
-      <JourneyEntry entry={d.entry} catalog={p.catalog} onChange={(entry) => p.onChange(withStart({ ...d, entry }))} />
-      <label className="check"><input type="checkbox" checked={d.reentrance.allowed} onChange={(e) => p.onChange({ ...d, reentrance: { ...d.reentrance, allowed: e.target.checked } })} /> Allow re-entrance</label>
+      <label>
+        Name
+        <input
+          name="journey-name"
+          value={d.name}
+          onChange={(e) => p.onChange({ ...d, name: e.target.value })}
+        />
+      </label>
+      <label>
+        Description
+        <textarea
+          value={d.description ?? ''}
+          rows={3}
+          onChange={(e) => p.onChange({ ...d, description: e.target.value })}
+        />
+      </label>
+      <LabelPicker
+        id="journey-labels"
+        what="this journey"
+        value={d.labels ?? []}
+        disabled={p.readOnly}
+        onChange={(labels) => {
+          // No labels: the key goes, as a journey without labels was stored.
+          const { labels: _old, ...rest } = d;
+          p.onChange(labels.length > 0 ? { ...rest, labels: [...labels] } : rest);
+        }}
+      />
+      <JourneyEntry
+        entry={d.entry}
+        catalog={p.catalog}
+        onChange={(entry) => p.onChange(withStart({ ...d, entry }))}
+      />
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={d.reentrance.allowed}
+          onChange={(e) =>
+            p.onChange({ ...d, reentrance: { ...d.reentrance, allowed: e.target.checked } })
+          }
+        />{' '}
+        Allow re-entrance
+      </label>
       {d.reentrance.allowed && (
-        <label>Re-entrance wait period (seconds)
-          <input type="number" min={0} value={d.reentrance.waitSeconds} onChange={(e) => p.onChange({ ...d, reentrance: { ...d.reentrance, waitSeconds: Math.max(0, Number(e.target.value)) } })} />
+        <label>
+          Re-entrance wait period (seconds)
+          <input
+            type="number"
+            min={0}
+            value={d.reentrance.waitSeconds}
+            onChange={(e) =>
+              p.onChange({
+                ...d,
+                reentrance: { ...d.reentrance, waitSeconds: Math.max(0, Number(e.target.value)) },
+              })
+            }
+          />
         </label>
       )}
-      <label>Time zone
-        <input list="time-zones" value={d.timeZone} onChange={(e) => p.onChange({ ...d, timeZone: e.target.value })} />
-        <datalist id="time-zones">{ZONES.map((z) => <option key={z} value={z} />)}</datalist>
+      <label>
+        Time zone
+        <input
+          list="time-zones"
+          value={d.timeZone}
+          onChange={(e) => p.onChange({ ...d, timeZone: e.target.value })}
+        />
+        <datalist id="time-zones">
+          {ZONES.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
       </label>
-      <label>Test mode: waits and timeouts last (seconds)
-        <input type="number" min={1} max={3600} name="test-wait" value={d.testMode?.waitSeconds ?? 10} onChange={(e) => p.onChange({ ...d, testMode: { waitSeconds: Math.min(3600, Math.max(1, Math.round(Number(e.target.value)))) } })} />
+      <label>
+        Test mode: waits and timeouts last (seconds)
+        <input
+          type="number"
+          min={1}
+          max={3600}
+          name="test-wait"
+          value={d.testMode?.waitSeconds ?? 10}
+          onChange={(e) =>
+            p.onChange({
+              ...d,
+              testMode: {
+                waitSeconds: Math.min(3600, Math.max(1, Math.round(Number(e.target.value)))),
+              },
+            })
+          }
+        />
       </label>
-      <label>Custom action timeout or error (seconds, 1–30)
-        <input type="number" min={1} max={30} value={d.actionTimeoutSeconds} onChange={(e) => p.onChange({ ...d, actionTimeoutSeconds: Math.min(30, Math.max(1, Number(e.target.value))) })} />
+      <label>
+        Custom action timeout or error (seconds, 1–30)
+        <input
+          type="number"
+          min={1}
+          max={30}
+          value={d.actionTimeoutSeconds}
+          onChange={(e) =>
+            p.onChange({
+              ...d,
+              actionTimeoutSeconds: Math.min(30, Math.max(1, Number(e.target.value))),
+            })
+          }
+        />
       </label>
-      <p className="muted small">Select an activity on the canvas to edit it. Drag activities from the palette, or focus one and press Enter to add it after the selected activity.</p>
+      <p className="muted small">
+        Select an activity on the canvas to edit it. Drag activities from the palette, or focus one
+        and press Enter to add it after the selected activity.
+      </p>
     </fieldset>
   );
 }

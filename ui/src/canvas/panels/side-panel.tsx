@@ -24,39 +24,83 @@ export interface PanelProps<N extends JourneyNode = JourneyNode> {
 function Body(p: PanelProps) {
   const n = p.node;
   switch (n.kind) {
-    case 'event': return <EventPanel {...p} node={n} />;
-    case 'condition': return <ConditionPanel {...p} node={n} />;
-    case 'wait': return <WaitPanel {...p} node={n} />;
-    case 'action': return <ActionPanel {...p} node={n} />;
-    case 'email': case 'push': case 'sms': return <MessagePanel {...p} node={n} />;
-    case 'end': return null;
+    case 'event':
+      return <EventPanel {...p} node={n} />;
+    case 'condition':
+      return <ConditionPanel {...p} node={n} />;
+    case 'wait':
+      return <WaitPanel {...p} node={n} />;
+    case 'action':
+      return <ActionPanel {...p} node={n} />;
+    case 'email':
+    case 'push':
+    case 'sms':
+      return <MessagePanel {...p} node={n} />;
+    case 'end':
+      return null;
   }
 }
 
 export function SidePanel(p: {
-  def: JourneyDefinition; node: JourneyNode | null; catalog: Catalog; readOnly: boolean; issues: readonly string[];
-  onChange(n: JourneyNode): void; onJourneyChange(d: JourneyDefinition): void;
-  onConnect(source: string, handle: string, target: string): void; onDisconnect(source: string, handle: string, target: string): void;
+  def: JourneyDefinition;
+  node: JourneyNode | null;
+  catalog: Catalog;
+  readOnly: boolean;
+  issues: readonly string[];
+  onChange(n: JourneyNode): void;
+  onJourneyChange(d: JourneyDefinition): void;
+  onConnect(source: string, handle: string, target: string): void;
+  onDisconnect(source: string, handle: string, target: string): void;
   onDelete(id: string): void;
 }) {
   const n = p.node;
   return (
-    <aside className="side-panel" aria-label={n ? `${KIND_LABEL[n.kind]} settings` : 'Journey properties'}>
+    <aside
+      className="side-panel"
+      aria-label={n ? `${KIND_LABEL[n.kind]} settings` : 'Journey properties'}
+    >
       {p.issues.length > 0 && (
         <ul className="issues" role="alert" aria-label="Problems">
-          {p.issues.map((m, i) => <li key={i}>{m}</li>)}
+          {p.issues.map((m, i) => (
+            <li key={i}>{m}</li>
+          ))}
         </ul>
       )}
-      {!n && <JourneyProperties def={p.def} catalog={p.catalog} readOnly={p.readOnly} onChange={p.onJourneyChange} />}
+      {!n && (
+        <JourneyProperties
+          def={p.def}
+          catalog={p.catalog}
+          readOnly={p.readOnly}
+          onChange={p.onJourneyChange}
+        />
+      )}
       {/* A live version's email can still be looked at: its button stays outside the disabled fieldset. */}
-      {n?.kind === 'email' && p.readOnly && <EmailBodyButton def={p.def} node={n} catalog={p.catalog} readOnly onChange={p.onChange} />}
+      {n?.kind === 'email' && p.readOnly && (
+        <EmailBodyButton def={p.def} node={n} catalog={p.catalog} readOnly onChange={p.onChange} />
+      )}
       {n && (
         <fieldset key={n.id} disabled={p.readOnly} className="panel-body" data-activity={n.id}>
           <h2>{KIND_LABEL[n.kind]}</h2>
-          <label>Label<input name="label" value={n.label ?? ''} maxLength={200} onChange={(e) => p.onChange({ ...n, label: e.target.value })} /></label>
-          <Body def={p.def} node={n} catalog={p.catalog} readOnly={p.readOnly} onChange={p.onChange} />
+          <label>
+            Label
+            <input
+              name="label"
+              value={n.label ?? ''}
+              maxLength={200}
+              onChange={(e) => p.onChange({ ...n, label: e.target.value })}
+            />
+          </label>
+          <Body
+            def={p.def}
+            node={n}
+            catalog={p.catalog}
+            readOnly={p.readOnly}
+            onChange={p.onChange}
+          />
           <PathTargets def={p.def} node={n} onConnect={p.onConnect} onDisconnect={p.onDisconnect} />
-          <button type="button" className="danger" onClick={() => p.onDelete(n.id)}>Delete activity</button>
+          <button type="button" className="danger" onClick={() => p.onDelete(n.id)}>
+            Delete activity
+          </button>
           <p className="muted small">Id: {n.id}</p>
         </fieldset>
       )}

@@ -12,13 +12,44 @@ export function WaitPanel(p: PanelProps<WaitNode>) {
   return (
     <>
       <div className="segmented" role="radiogroup" aria-label="Wait type">
-        <button type="button" role="radio" aria-checked={!custom} className={!custom ? 'on' : ''} onClick={() => p.onChange({ ...base, duration: 'PT1H' })}>Duration</button>
-        <button type="button" role="radio" aria-checked={custom} className={custom ? 'on' : ''} onClick={() => p.onChange({ ...base, until: '' })}>Custom</button>
+        <button
+          type="button"
+          role="radio"
+          aria-checked={!custom}
+          className={!custom ? 'on' : ''}
+          onClick={() => p.onChange({ ...base, duration: 'PT1H' })}
+        >
+          Duration
+        </button>
+        <button
+          type="button"
+          role="radio"
+          aria-checked={custom}
+          className={custom ? 'on' : ''}
+          onClick={() => p.onChange({ ...base, until: '' })}
+        >
+          Custom
+        </button>
       </div>
-      {!custom && <DurationInput label="Wait" value={n.duration} onChange={(v) => p.onChange({ ...base, duration: v })} />}
+      {!custom && (
+        <DurationInput
+          label="Wait"
+          value={n.duration}
+          onChange={(v) => p.onChange({ ...base, duration: v })}
+        />
+      )}
       {custom && (
-        <label>Wait until (an expression giving a date and time)
-          <ExpressionEditor value={n.until ?? ''} expect="dateTimeOnly" scope={expressionScope(p.catalog, p.def.nodes.flatMap((x) => (x.kind === 'event' ? [x.event] : [])))} onChange={(v) => p.onChange({ ...base, until: v })} />
+        <label>
+          Wait until (an expression giving a date and time)
+          <ExpressionEditor
+            value={n.until ?? ''}
+            expect="dateTimeOnly"
+            scope={expressionScope(
+              p.catalog,
+              p.def.nodes.flatMap((x) => (x.kind === 'event' ? [x.event] : [])),
+            )}
+            onChange={(v) => p.onChange({ ...base, until: v })}
+          />
         </label>
       )}
     </>

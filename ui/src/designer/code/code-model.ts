@@ -5,9 +5,16 @@ import type { EmailContent, EmailDocument } from '@waymark/shared/model/message-
 export type CodeFormat = 'mjml' | 'html';
 
 /** The content with `doc` as the open locale's document, or as the default document. */
-export function withDocument(c: EmailContent, locale: string | null, doc: EmailDocument): EmailContent {
+export function withDocument(
+  c: EmailContent,
+  locale: string | null,
+  doc: EmailDocument,
+): EmailContent {
   if (locale === null) return { ...c, document: doc };
-  return { ...c, locales: { ...(c.locales ?? {}), [locale]: { ...(c.locales?.[locale] ?? {}), document: doc } } };
+  return {
+    ...c,
+    locales: { ...(c.locales ?? {}), [locale]: { ...(c.locales?.[locale] ?? {}), document: doc } },
+  };
 }
 
 /** Blocks and structures in a document (shown in the replace warning). */

@@ -30,26 +30,55 @@ export function CodeView() {
   useEffect(() => {
     let live = true;
     setError(null);
-    api.post<{ code: string }>('/v1/content/to-code', { document: JSON.parse(docKey) as unknown, format })
-      .then((r) => { if (live) { setCode(r.code); setEdited(null); } }, (e: unknown) => { if (live) setError(errorText(e)); });
-    return () => { live = false; };
+    api
+      .post<{ code: string }>('/v1/content/to-code', {
+        document: JSON.parse(docKey) as unknown,
+        format,
+      })
+      .then(
+        (r) => {
+          if (live) {
+            setCode(r.code);
+            setEdited(null);
+          }
+        },
+        (e: unknown) => {
+          if (live) setError(errorText(e));
+        },
+      );
+    return () => {
+      live = false;
+    };
   }, [api, docKey, format]);
 
   async function convert(source: string, from: CodeFormat, label: string): Promise<boolean> {
     const ok = await dialogs.confirm({
       title: 'Replace the document?',
-      body: <p>The {d.locale ? `${d.locale} ` : ''}document ({countBlocks(d.doc)} blocks) is replaced by what the code describes. Undo brings it back.</p>,
+      body: (
+        <p>
+          The {d.locale ? `${d.locale} ` : ''}document ({countBlocks(d.doc)} blocks) is replaced by
+          what the code describes. Undo brings it back.
+        </p>
+      ),
       confirmLabel: 'Replace the document',
     });
     if (!ok) return false;
     setBusy(true);
     try {
-      const r = await api.post<{ document: EmailDocument; notes?: string[] }>('/v1/content/from-code', { code: source, format: from });
+      const r = await api.post<{ document: EmailDocument; notes?: string[] }>(
+        '/v1/content/from-code',
+        { code: source, format: from },
+      );
       d.update((c) => withDocument(c, d.locale, r.document), label);
       setNotes(r.notes ?? []);
       setError(null);
       return true;
-    } catch (e) { setError(errorText(e)); return false; } finally { setBusy(false); }
+    } catch (e) {
+      setError(errorText(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
   }
 
   const shown = edited ?? code ?? '';
@@ -57,23 +86,84 @@ export function CodeView() {
     <section className="dz-code" aria-label="Code">
       <div className="row between">
         <div className="tabs" role="tablist" aria-label="Code format">
-          <button type="button" role="tab" aria-selected={format === 'mjml'} className={format === 'mjml' ? 'on' : ''} onClick={() => setFormat('mjml')}>MJML</button>
-          <button type="button" role="tab" aria-selected={format === 'html'} className={format === 'html' ? 'on' : ''} onClick={() => setFormat('html')}>HTML</button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={format === 'mjml'}
+            className={format === 'mjml' ? 'on' : ''}
+            onClick={() => setFormat('mjml')}
+          >
+            MJML
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={format === 'html'}
+            className={format === 'html' ? 'on' : ''}
+            onClick={() => setFormat('html')}
+          >
+            HTML
+          </button>
         </div>
         <div className="row">
-          {format === 'mjml' && !readOnly ? <button type="button" className="primary" disabled={busy || edited === null || edited === code} onClick={() => void convert(shown, 'mjml', 'Apply MJML code')}>Apply</button> : null}
-          {format === 'mjml' && edited !== null && edited !== code ? <button type="button" onClick={() => setEdited(null)}>Discard code changes</button> : null}
-          {!readOnly && <button type="button" onClick={() => setImporting(true)}>Import HTML…</button>}
+          {format === 'mjml' && !readOnly ? (
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || edited === null || edited === code}
+              onClick={() => void convert(shown, 'mjml', 'Apply MJML code')}
+            >
+              Apply
+            </button>
+          ) : null}
+          {format === 'mjml' && edited !== null && edited !== code ? (
+            <button type="button" onClick={() => setEdited(null)}>
+              Discard code changes
+            </button>
+          ) : null}
+          {!readOnly && (
+            <button type="button" onClick={() => setImporting(true)}>
+              Import HTML…
+            </button>
+          )}
         </div>
       </div>
-      <p className="muted small">{readOnly ? 'The document as MJML, read-only.' : format === 'mjml' ? 'The document as MJML: edit it and Apply to change the design.' : 'The HTML that is sent (before personalization), read-only.'}</p>
+      <p className="muted small">
+        {readOnly
+          ? 'The document as MJML, read-only.'
+          : format === 'mjml'
+            ? 'The document as MJML: edit it and Apply to change the design.'
+            : 'The HTML that is sent (before personalization), read-only.'}
+      </p>
       {error ? <p className="error">{error}</p> : null}
-      {notes.length ? <ul className="dz-code-notes" aria-label="Conversion notes">{notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
-      {code === null && !error ? <p className="muted">Loading…</p> : (
-        <CodeEditor key={format} language="html" label={format === 'mjml' ? 'MJML code' : 'HTML code'} value={shown} readOnly={readOnly || format === 'html'} minHeight={420}
-          onChange={(v) => { if (format === 'mjml') setEdited(v); }} />
+      {notes.length ? (
+        <ul className="dz-code-notes" aria-label="Conversion notes">
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
+      {code === null && !error ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <CodeEditor
+          key={format}
+          language="html"
+          label={format === 'mjml' ? 'MJML code' : 'HTML code'}
+          value={shown}
+          readOnly={readOnly || format === 'html'}
+          minHeight={420}
+          onChange={(v) => {
+            if (format === 'mjml') setEdited(v);
+          }}
+        />
       )}
-      {importing ? <ImportHtml onClose={() => setImporting(false)} onImport={(html) => convert(html, 'html', 'Import HTML')} /> : null}
+      {importing ? (
+        <ImportHtml
+          onClose={() => setImporting(false)}
+          onImport={(html) => convert(html, 'html', 'Import HTML')}
+        />
+      ) : null}
     </section>
   );
 }
@@ -82,25 +172,68 @@ function ImportHtml(p: { onClose(): void; onImport(html: string): Promise<boolea
   const ref = useRef<HTMLDialogElement>(null);
   const [html, setHtml] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => { const el = ref.current; if (el && !el.open) el.showModal(); }, []);
-  const close = () => { ref.current?.close(); p.onClose(); };
+  useEffect(() => {
+    const el = ref.current;
+    if (el && !el.open) el.showModal();
+  }, []);
+  const close = () => {
+    ref.current?.close();
+    p.onClose();
+  };
   async function file(f: File | undefined) {
     if (!f) return;
-    if (f.size > 2_000_000) { setProblem('The file is over 2 MB: not an email.'); return; }
+    if (f.size > 2_000_000) {
+      setProblem('The file is over 2 MB: not an email.');
+      return;
+    }
     setHtml(await f.text());
     setProblem(null);
   }
   return (
-    <dialog ref={ref} className="dialog dz-import" aria-labelledby="dz-import-title" onCancel={(e) => { e.preventDefault(); close(); }}>
-      <form onSubmit={(e) => { e.preventDefault(); ref.current?.close(); void p.onImport(html).then(() => p.onClose()); }}>
+    <dialog
+      ref={ref}
+      className="dialog dz-import"
+      aria-labelledby="dz-import-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        close();
+      }}
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          ref.current?.close();
+          void p.onImport(html).then(() => p.onClose());
+        }}
+      >
         <h2 id="dz-import-title">Import HTML</h2>
-        <p className="muted small">Paste an email's HTML or choose a file. What the designer cannot represent becomes HTML components.</p>
-        <textarea aria-label="HTML to import" value={html} onChange={(e) => setHtml(e.target.value)} rows={12} />
-        <label>Or a file <input type="file" accept=".html,.htm,text/html" aria-label="HTML file" onChange={(e) => void file(e.target.files?.[0])} /></label>
+        <p className="muted small">
+          Paste an email's HTML or choose a file. What the designer cannot represent becomes HTML
+          components.
+        </p>
+        <textarea
+          aria-label="HTML to import"
+          value={html}
+          onChange={(e) => setHtml(e.target.value)}
+          rows={12}
+        />
+        <label>
+          Or a file{' '}
+          <input
+            type="file"
+            accept=".html,.htm,text/html"
+            aria-label="HTML file"
+            onChange={(e) => void file(e.target.files?.[0])}
+          />
+        </label>
         {problem ? <p className="error small">{problem}</p> : null}
         <div className="row dialog-actions">
-          <button type="submit" className="primary" disabled={html.trim() === ''}>Import</button>
-          <button type="button" onClick={close}>Cancel</button>
+          <button type="submit" className="primary" disabled={html.trim() === ''}>
+            Import
+          </button>
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
         </div>
       </form>
     </dialog>

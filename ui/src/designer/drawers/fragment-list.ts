@@ -11,19 +11,43 @@ export interface Listed {
   readonly source: string;
 }
 
-export const STATUS_TEXT = { draft: 'Draft: blocks publication', archived: 'Archived: blocks publication', live: 'Live' } as const;
+export const STATUS_TEXT = {
+  draft: 'Draft: blocks publication',
+  archived: 'Archived: blocks publication',
+  live: 'Live',
+} as const;
 
 /** A stored fragment as listed, or null when it is not for email or has no known content. */
-export function toListed(o: { key: string; spec: Record<string, unknown>; archived?: boolean }): Listed | null {
-  const s = o.spec as { id?: string; name?: string; description?: string; status?: string; channels?: string[]; content?: { type?: string; blocks?: unknown; source?: unknown } };
+export function toListed(o: {
+  key: string;
+  spec: Record<string, unknown>;
+  archived?: boolean;
+}): Listed | null {
+  const s = o.spec as {
+    id?: string;
+    name?: string;
+    description?: string;
+    status?: string;
+    channels?: string[];
+    content?: { type?: string; blocks?: unknown; source?: unknown };
+  };
   if (s.channels && !s.channels.includes('email')) return null;
-  const kind = s.content?.type === 'visual' ? 'visual' : s.content?.type === 'expression' ? 'expression' : null;
+  const kind =
+    s.content?.type === 'visual'
+      ? 'visual'
+      : s.content?.type === 'expression'
+        ? 'expression'
+        : null;
   if (!kind) return null;
-  const status = o.archived || s.status === 'archived' ? 'archived' : s.status === 'draft' ? 'draft' : 'live';
+  const status =
+    o.archived || s.status === 'archived' ? 'archived' : s.status === 'draft' ? 'draft' : 'live';
   return {
-    id: s.id ?? o.key, name: s.name ?? o.key, ...(s.description ? { description: s.description } : {}), status, kind,
+    id: s.id ?? o.key,
+    name: s.name ?? o.key,
+    ...(s.description ? { description: s.description } : {}),
+    status,
+    kind,
     blocks: Array.isArray(s.content?.blocks) ? (s.content.blocks as Listed['blocks']) : [],
     source: typeof s.content?.source === 'string' ? s.content.source : '',
   };
 }
-

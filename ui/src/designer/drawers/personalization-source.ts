@@ -7,13 +7,16 @@
 export const token = (path: string): string => `{{${path}}}`;
 
 /** A string literal of the `{% %}` language (double quotes, backslash escapes). */
-export const pqlString = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+export const pqlString = (s: string): string =>
+  `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** `{%= path ?: "fallback" %}`: the value, or the fallback when it is null, missing or empty. */
-export const fallbackToken = (path: string, fallback: string): string => `{%= ${path} ?: ${pqlString(fallback)} %}`;
+export const fallbackToken = (path: string, fallback: string): string =>
+  `{%= ${path} ?: ${pqlString(fallback)} %}`;
 
 /** `{{fragment id='ajo:<id>'}}`, inline mode when the fragment is rendered inside a loop or a sentence. */
-export const fragmentInclude = (id: string, inline = false): string => `{{fragment id='ajo:${id}'${inline ? " mode='inline'" : ''}}}`;
+export const fragmentInclude = (id: string, inline = false): string =>
+  `{{fragment id='ajo:${id}'${inline ? " mode='inline'" : ''}}}`;
 
 /** A valid loop variable: a letter or underscore, then letters, digits or underscores. */
 export const isItemName = (s: string): boolean => /^[A-Za-z_][A-Za-z0-9_]*$/.test(s);
@@ -37,8 +40,20 @@ export const isRowSource = (source: string): boolean => /^\s*<tr[\s>]/i.test(sou
 
 /** "priceTotal" -> "Price total", "SKU" -> "SKU", "product_name" -> "Product name". */
 export function humanize(field: string): string {
-  const words = field.replace(/[_-]+/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').trim().split(/\s+/);
-  const text = words.map((w, i) => (/^[A-Z0-9]+$/.test(w) ? w : i === 0 ? w.charAt(0).toUpperCase() + w.slice(1).toLowerCase() : w.toLowerCase())).join(' ');
+  const words = field
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .trim()
+    .split(/\s+/);
+  const text = words
+    .map((w, i) =>
+      /^[A-Z0-9]+$/.test(w)
+        ? w
+        : i === 0
+          ? w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()
+          : w.toLowerCase(),
+    )
+    .join(' ');
   return text || field;
 }
 
@@ -79,19 +94,30 @@ export function eachLoop(spec: EachSpec): string {
   }
   const include = fragmentInclude(spec.body.id, true);
   if (!isRowSource(spec.body.source)) return `${open}${include}${close}`;
-  const header = rowColumns(spec.body.source, spec.item).map((c) => `<th align="left">${c}</th>`).join('');
+  const header = rowColumns(spec.body.source, spec.item)
+    .map((c) => `<th align="left">${c}</th>`)
+    .join('');
   return `<table class="order" width="100%"><tr>${header}</tr>${open}${include}${close}</table>`;
 }
 
 /** Puts `text` in place of [from, to) of `source`; answers the new source and where the caret goes. */
-export function insertAt(source: string, from: number, to: number, text: string): { source: string; caret: number } {
+export function insertAt(
+  source: string,
+  from: number,
+  to: number,
+  text: string,
+): { source: string; caret: number } {
   const a = Math.max(0, Math.min(from, source.length));
   const b = Math.max(a, Math.min(to, source.length));
   return { source: source.slice(0, a) + text + source.slice(b), caret: a + text.length };
 }
 
 /** An example call of a helper, from its `example` when it has one, else from its name. */
-export function helperCall(h: { readonly name: string; readonly example?: string; readonly block?: boolean }): string {
+export function helperCall(h: {
+  readonly name: string;
+  readonly example?: string;
+  readonly block?: boolean;
+}): string {
   if (h.example && h.example.trim()) return h.example.trim();
   return h.block ? `{{#${h.name} }}{{/${h.name}}}` : `{{${h.name} }}`;
 }

@@ -13,9 +13,15 @@ export function findBlock(doc: EmailDocument | undefined, id: string): Node | nu
   let found: Node | null = null;
   const walk = (v: unknown): void => {
     if (found) return;
-    if (Array.isArray(v)) { for (const x of v) walk(x); return; }
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+      return;
+    }
     if (!isNode(v)) return;
-    if (v.id === id && typeof v.kind === 'string') { found = v; return; }
+    if (v.id === id && typeof v.kind === 'string') {
+      found = v;
+      return;
+    }
     for (const k of ['body', 'columns', 'blocks', 'variants', 'block']) if (k in v) walk(v[k]);
   };
   walk(doc?.body);
@@ -23,8 +29,10 @@ export function findBlock(doc: EmailDocument | undefined, id: string): Node | nu
 }
 
 /** Whether the selection is an image block of the open document. */
-export const isImageSelected = (doc: EmailDocument | undefined, selection: string | null): boolean =>
-  selection !== null && findBlock(doc, selection)?.kind === 'image';
+export const isImageSelected = (
+  doc: EmailDocument | undefined,
+  selection: string | null,
+): boolean => selection !== null && findBlock(doc, selection)?.kind === 'image';
 
 function replaceIn(v: unknown, id: string, f: (n: Node) => Node): unknown {
   if (Array.isArray(v)) {
@@ -47,12 +55,19 @@ export const isTextSelected = (doc: EmailDocument | undefined, selection: string
   selection !== null && findBlock(doc, selection)?.kind === 'text';
 
 /** Replaces block `id` of the open document (the default one, or the locale's) with f(block). */
-function editBlock(c: EmailContent, locale: string | null, id: string, f: (n: Node) => Node): EmailContent {
+function editBlock(
+  c: EmailContent,
+  locale: string | null,
+  id: string,
+  f: (n: Node) => Node,
+): EmailContent {
   if (locale !== null) {
     const loc = c.locales?.[locale];
     if (!loc?.document) return c;
     const document = replaceIn(loc.document, id, f) as EmailDocument;
-    return document === loc.document ? c : { ...c, locales: { ...c.locales, [locale]: { ...loc, document } } };
+    return document === loc.document
+      ? c
+      : { ...c, locales: { ...c.locales, [locale]: { ...loc, document } } };
   }
   if (!c.document) return c;
   const document = replaceIn(c.document, id, f) as EmailDocument;
@@ -60,8 +75,15 @@ function editBlock(c: EmailContent, locale: string | null, id: string, f: (n: No
 }
 
 /** The content with `html` added at the end of text block `id` (its own paragraph). */
-export function appendToText(c: EmailContent, locale: string | null, id: string, html: string): EmailContent {
-  return editBlock(c, locale, id, (n) => (n.kind === 'text' ? { ...n, content: `${String(n['content'] ?? '')}<p>${html}</p>` } : n));
+export function appendToText(
+  c: EmailContent,
+  locale: string | null,
+  id: string,
+  html: string,
+): EmailContent {
+  return editBlock(c, locale, id, (n) =>
+    n.kind === 'text' ? { ...n, content: `${String(n['content'] ?? '')}<p>${html}</p>` } : n,
+  );
 }
 
 /**
@@ -69,13 +91,30 @@ export function appendToText(c: EmailContent, locale: string | null, id: string,
  * image takes the new asset's `alt` unless its own was written by hand: `inheritedAlts` are the texts
  * it had from its previous asset (that asset's alt and name), which describe the old picture.
  */
-export function withImageAsset(c: EmailContent, locale: string | null, id: string, assetId: string, rendition?: RenditionPick, alt?: string, inheritedAlts: readonly string[] = []): EmailContent {
+export function withImageAsset(
+  c: EmailContent,
+  locale: string | null,
+  id: string,
+  assetId: string,
+  rendition?: RenditionPick,
+  alt?: string,
+  inheritedAlts: readonly string[] = [],
+): EmailContent {
   const set = (n: Node): Node => {
     if (n.kind !== 'image') return n;
-    const { src: _src, rendition: _r, ...rest } = n as Node & { src?: unknown; rendition?: unknown };
+    const {
+      src: _src,
+      rendition: _r,
+      ...rest
+    } = n as Node & { src?: unknown; rendition?: unknown };
     const own = typeof n['alt'] === 'string' ? (n['alt'] as string) : '';
     const keepAlt = own.length > 0 && !inheritedAlts.includes(own);
-    return { ...rest, assetId, ...(rendition ? { rendition } : {}), ...(!keepAlt && alt ? { alt } : {}) };
+    return {
+      ...rest,
+      assetId,
+      ...(rendition ? { rendition } : {}),
+      ...(!keepAlt && alt ? { alt } : {}),
+    };
   };
   return editBlock(c, locale, id, set);
 }

@@ -31,7 +31,11 @@ export function completionFrom(typed: { from: number; text: string }, insert: st
   return typed.from + typed.text.length;
 }
 
-function serverCompletion(lib: LibraryApi, where: () => Where, onUnavailable: (m: string | null) => void) {
+function serverCompletion(
+  lib: LibraryApi,
+  where: () => Where,
+  onUnavailable: (m: string | null) => void,
+) {
   return async (ctx: CompletionContext): Promise<CompletionResult | null> => {
     const word = ctx.matchBefore(/[\w$.`@]*$/);
     if (!ctx.explicit && (!word || word.from === word.to)) return null;
@@ -42,22 +46,39 @@ function serverCompletion(lib: LibraryApi, where: () => Where, onUnavailable: (m
       if (!r.completions.length) return null;
       const typed = { from: word?.from ?? ctx.pos, text: word?.text ?? '' };
       // The server says where the word it completes starts; an older one did not.
-      const from = typeof r.from === 'number' ? r.from : Math.min(...r.completions.map((c) => completionFrom(typed, c.insert)));
+      const from =
+        typeof r.from === 'number'
+          ? r.from
+          : Math.min(...r.completions.map((c) => completionFrom(typed, c.insert)));
       return {
         from,
         to: ctx.pos,
         // Labels are last segments while the replaced text is the whole path: the server has filtered.
         filter: false,
-        options: r.completions.map((c) => ({ label: c.label, ...(c.detail ? { detail: c.detail } : {}), apply: c.insert })),
+        options: r.completions.map((c) => ({
+          label: c.label,
+          ...(c.detail ? { detail: c.detail } : {}),
+          apply: c.insert,
+        })),
       };
     } catch {
-      onUnavailable('Suggestions are not available from this server; the tree on the left lists what you can use.');
+      onUnavailable(
+        'Suggestions are not available from this server; the tree on the left lists what you can use.',
+      );
       return null;
     }
   };
 }
 
-export function TemplateEditor(p: { value: string; onChange(v: string): void; lib: LibraryApi; where: Where; label: string; handle: Ref<TemplateEditorHandle>; onUnavailable(m: string | null): void }) {
+export function TemplateEditor(p: {
+  value: string;
+  onChange(v: string): void;
+  lib: LibraryApi;
+  where: Where;
+  label: string;
+  handle: Ref<TemplateEditorHandle>;
+  onUnavailable(m: string | null): void;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const latest = useRef(p);
@@ -70,13 +91,30 @@ export function TemplateEditor(p: { value: string; onChange(v: string): void; li
         doc: latest.current.value,
         selection: EditorSelection.cursor(latest.current.value.length),
         extensions: [
-          lineNumbers(), history(), closeBrackets(), syntaxHighlighting(defaultHighlightStyle), html(),
+          lineNumbers(),
+          history(),
+          closeBrackets(),
+          syntaxHighlighting(defaultHighlightStyle),
+          html(),
           keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap]),
-          autocompletion({ override: [serverCompletion(latest.current.lib, () => latest.current.where, (m) => latest.current.onUnavailable(m))], activateOnTyping: true }),
-          placeholder('Type text and {{ }} tokens; Ctrl+Space suggests. Or add from the list on the left.'),
+          autocompletion({
+            override: [
+              serverCompletion(
+                latest.current.lib,
+                () => latest.current.where,
+                (m) => latest.current.onUnavailable(m),
+              ),
+            ],
+            activateOnTyping: true,
+          }),
+          placeholder(
+            'Type text and {{ }} tokens; Ctrl+Space suggests. Or add from the list on the left.',
+          ),
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': latest.current.label }),
-          EditorView.updateListener.of((u) => { if (u.docChanged) latest.current.onChange(u.state.doc.toString()); }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) latest.current.onChange(u.state.doc.toString());
+          }),
         ],
       }),
     });
@@ -86,26 +124,40 @@ export function TemplateEditor(p: { value: string; onChange(v: string): void; li
 
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== p.value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: p.value } });
+    if (v && v.state.doc.toString() !== p.value)
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: p.value } });
   }, [p.value]);
 
-  useImperativeHandle(p.handle, () => ({
-    insert(text: string) {
-      const v = view.current;
-      if (!v) return;
-      const r = v.state.selection.main;
-      v.dispatch({ changes: { from: r.from, to: r.to, insert: text }, selection: EditorSelection.cursor(r.from + text.length), scrollIntoView: true });
-      v.focus();
-    },
-    reveal(line: number, column = 1) {
-      const v = view.current;
-      if (!v) return;
-      const l = v.state.doc.line(Math.max(1, Math.min(line, v.state.doc.lines)));
-      v.dispatch({ selection: EditorSelection.cursor(Math.min(l.to, l.from + Math.max(0, column - 1))), scrollIntoView: true });
-      v.focus();
-    },
-    focus() { view.current?.focus(); },
-  }), []);
+  useImperativeHandle(
+    p.handle,
+    () => ({
+      insert(text: string) {
+        const v = view.current;
+        if (!v) return;
+        const r = v.state.selection.main;
+        v.dispatch({
+          changes: { from: r.from, to: r.to, insert: text },
+          selection: EditorSelection.cursor(r.from + text.length),
+          scrollIntoView: true,
+        });
+        v.focus();
+      },
+      reveal(line: number, column = 1) {
+        const v = view.current;
+        if (!v) return;
+        const l = v.state.doc.line(Math.max(1, Math.min(line, v.state.doc.lines)));
+        v.dispatch({
+          selection: EditorSelection.cursor(Math.min(l.to, l.from + Math.max(0, column - 1))),
+          scrollIntoView: true,
+        });
+        v.focus();
+      },
+      focus() {
+        view.current?.focus();
+      },
+    }),
+    [],
+  );
 
   return <div className="template-editor" ref={host} />;
 }

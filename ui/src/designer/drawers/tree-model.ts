@@ -20,12 +20,18 @@ const matches = (n: PersonalizationNode, q: string): boolean =>
   n.label.toLowerCase().includes(q) || (n.path ?? '').toLowerCase().includes(q);
 
 /** The nodes that match `query` (label or path), with their ancestors; a matching branch keeps all its children. */
-export function filterTree(nodes: readonly PersonalizationNode[], query: string): PersonalizationNode[] {
+export function filterTree(
+  nodes: readonly PersonalizationNode[],
+  query: string,
+): PersonalizationNode[] {
   const q = query.trim().toLowerCase();
   if (!q) return [...nodes];
   const out: PersonalizationNode[] = [];
   for (const n of nodes) {
-    if (matches(n, q)) { out.push(n); continue; }
+    if (matches(n, q)) {
+      out.push(n);
+      continue;
+    }
     const kids = n.children ? filterTree(n.children, q) : [];
     if (kids.length) out.push({ ...n, children: kids });
   }
@@ -33,7 +39,11 @@ export function filterTree(nodes: readonly PersonalizationNode[], query: string)
 }
 
 /** The rows shown: roots, and the children of expanded rows (all of them when `all`). */
-export function visibleRows(nodes: readonly PersonalizationNode[], expanded: ReadonlySet<RowId>, all = false): TreeRow[] {
+export function visibleRows(
+  nodes: readonly PersonalizationNode[],
+  expanded: ReadonlySet<RowId>,
+  all = false,
+): TreeRow[] {
   const rows: TreeRow[] = [];
   const walk = (list: readonly PersonalizationNode[], depth: number, parent: RowId | null) => {
     for (const node of list) {
@@ -48,7 +58,8 @@ export function visibleRows(nodes: readonly PersonalizationNode[], expanded: Rea
 }
 
 /** Whether a node can be inserted as a value (it has a path). */
-export const isInsertable = (n: PersonalizationNode): boolean => typeof n.path === 'string' && n.path.length > 0;
+export const isInsertable = (n: PersonalizationNode): boolean =>
+  typeof n.path === 'string' && n.path.length > 0;
 
 /** Every array-typed node with a path, depth first (what `each` can loop over). */
 export function arrayNodes(nodes: readonly PersonalizationNode[]): PersonalizationNode[] {
@@ -84,15 +95,24 @@ export function itemFields(array: PersonalizationNode): string[] {
 
 function relative(n: PersonalizationNode, base: string, prefix: string): string {
   const p = n.path ?? '';
-  for (const head of [`${base}.`, `${base}[].`, `${base}.[].`, `${base}[0].`]) if (base && p.startsWith(head)) return p.slice(head.length);
+  for (const head of [`${base}.`, `${base}[].`, `${base}.[].`, `${base}[0].`])
+    if (base && p.startsWith(head)) return p.slice(head.length);
   // An "item" wrapper node (no path, or the array's own path) contributes no segment.
-  if (!p || p === base) return /^(item|items|\[\])$/i.test(n.label) ? prefix : prefix ? `${prefix}.${n.label}` : n.label;
+  if (!p || p === base)
+    return /^(item|items|\[\])$/i.test(n.label)
+      ? prefix
+      : prefix
+        ? `${prefix}.${n.label}`
+        : n.label;
   const last = p.split('.').pop() ?? n.label;
   return prefix ? `${prefix}.${last}` : last;
 }
 
 /** The first node whose path is `path`. */
-export function findByPath(nodes: readonly PersonalizationNode[], path: string): PersonalizationNode | null {
+export function findByPath(
+  nodes: readonly PersonalizationNode[],
+  path: string,
+): PersonalizationNode | null {
   for (const n of nodes) {
     if (n.path === path) return n;
     const found = n.children ? findByPath(n.children, path) : null;
@@ -107,7 +127,8 @@ export function tabOf(root: PersonalizationNode): TreeTab | null {
   const l = root.label.toLowerCase();
   const p = (root.path ?? root.children?.find((c) => c.path)?.path ?? '').toLowerCase();
   if (l.includes('profile') || p.startsWith('profile')) return 'profile';
-  if (l.includes('audience') || p.startsWith('inaudience') || p.startsWith('audience')) return 'audiences';
+  if (l.includes('audience') || p.startsWith('inaudience') || p.startsWith('audience'))
+    return 'audiences';
   if (l.includes('context') || l.includes('journey') || p.startsWith('context')) return 'context';
   if (l.includes('helper') || l.includes('function')) return 'helpers';
   if (l.includes('fragment')) return 'fragments';

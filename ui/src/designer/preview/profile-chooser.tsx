@@ -9,25 +9,53 @@ import { audienceMap } from './render-request.ts';
 import type { ChosenProfile, Simulation } from './simulation.ts';
 
 const labelOf = (p: Profile): string => (p.identities[0] ? p.identities[0].id : p.id);
-export const chosenOf = (p: Profile): ChosenProfile => ({ id: p.id, label: labelOf(p), ...(p.identities[0] ? { identity: p.identities[0] } : {}), attributes: p.attributes });
+export const chosenOf = (p: Profile): ChosenProfile => ({
+  id: p.id,
+  label: labelOf(p),
+  ...(p.identities[0] ? { identity: p.identities[0] } : {}),
+  attributes: p.attributes,
+});
 
-export function ProfileChooser(p: { sim: Simulation; set: (next: (s: Simulation) => Simulation) => void; label?: string; search?: boolean }) {
+export function ProfileChooser(p: {
+  sim: Simulation;
+  set: (next: (s: Simulation) => Simulation) => void;
+  label?: string;
+  search?: boolean;
+}) {
   const api = useApi();
   const [tests, setTests] = useState<Profile[]>([]);
   const [query, setQuery] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
-  useEffect(() => { void api.get<{ items: Profile[] }>('/v1/profiles').then((r) => setTests(r.items.filter((x) => x.testProfile)), () => undefined); }, [api]);
+  useEffect(() => {
+    void api.get<{ items: Profile[] }>('/v1/profiles').then(
+      (r) => setTests(r.items.filter((x) => x.testProfile)),
+      () => undefined,
+    );
+  }, [api]);
 
   const chosen = p.sim.profile;
   const { set } = p;
   // The audiences of the chosen profile: the server knows them (streaming and batch memberships).
   useEffect(() => {
-    if (!chosen?.identity) { set((s) => (Object.keys(s.audiences).length ? { ...s, audiences: {} } : s)); return; }
+    if (!chosen?.identity) {
+      set((s) => (Object.keys(s.audiences).length ? { ...s, audiences: {} } : s));
+      return;
+    }
     let live = true;
     const { namespace, id } = chosen.identity;
-    api.get<{ items: Array<{ audience: string; status: string }> }>(`/v1/profiles/${encodeURIComponent(namespace)}/${encodeURIComponent(id)}/audiences`)
-      .then((r) => { if (live) set((s) => ({ ...s, audiences: audienceMap(r.items) })); }, () => undefined);
-    return () => { live = false; };
+    api
+      .get<{ items: Array<{ audience: string; status: string }> }>(
+        `/v1/profiles/${encodeURIComponent(namespace)}/${encodeURIComponent(id)}/audiences`,
+      )
+      .then(
+        (r) => {
+          if (live) set((s) => ({ ...s, audiences: audienceMap(r.items) }));
+        },
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, chosen?.id]);
 
@@ -41,24 +69,47 @@ export function ProfileChooser(p: { sim: Simulation; set: (next: (s: Simulation)
     const [ns, ...rest] = q.includes(':') ? q.split(':') : ['Email', q];
     const id = rest.join(':');
     try {
-      pick(await api.get<Profile>(`/v1/profiles/${encodeURIComponent(ns!)}/${encodeURIComponent(id)}`));
+      pick(
+        await api.get<Profile>(`/v1/profiles/${encodeURIComponent(ns!)}/${encodeURIComponent(id)}`),
+      );
       setMsg(null);
-    } catch (e) { setMsg(`No profile ${ns}:${id} (${errorText(e)})`); }
+    } catch (e) {
+      setMsg(`No profile ${ns}:${id} (${errorText(e)})`);
+    }
   }
 
   const inList = chosen !== null && tests.some((t) => t.id === chosen.id);
   return (
     <div className="dz-profile">
-      <label>{p.label ?? 'Test profile'}
-        <select value={chosen?.id ?? ''} onChange={(e) => pick(tests.find((t) => t.id === e.target.value) ?? null)}>
+      <label>
+        {p.label ?? 'Test profile'}
+        <select
+          value={chosen?.id ?? ''}
+          onChange={(e) => pick(tests.find((t) => t.id === e.target.value) ?? null)}
+        >
           <option value="">No profile</option>
           {!inList && chosen ? <option value={chosen.id}>{chosen.label}</option> : null}
-          {tests.map((t) => <option key={t.id} value={t.id}>{labelOf(t)}</option>)}
+          {tests.map((t) => (
+            <option key={t.id} value={t.id}>
+              {labelOf(t)}
+            </option>
+          ))}
         </select>
       </label>
       {p.search !== false ? (
-        <form className="row" onSubmit={(e) => { e.preventDefault(); void find(); }}>
-          <input aria-label="Find a profile by identity" placeholder="Email:someone@example.com" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void find();
+          }}
+        >
+          <input
+            aria-label="Find a profile by identity"
+            placeholder="Email:someone@example.com"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
           <button type="submit">Find</button>
         </form>
       ) : null}

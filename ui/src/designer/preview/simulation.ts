@@ -27,14 +27,25 @@ export interface Simulation {
   readonly prefilled: boolean;
 }
 
-const EMPTY: Simulation = { profile: null, audiences: {}, events: {}, actions: {}, origin: {}, prefilled: false };
+const EMPTY: Simulation = {
+  profile: null,
+  audiences: {},
+  events: {},
+  actions: {},
+  origin: {},
+  prefilled: false,
+};
 const stores = new Map<string, { value: Simulation; listeners: Set<() => void> }>();
 
-export const hostKey = (h: DesignerHost): string => (h.kind === 'journey-activity' ? `j:${h.journeyId}:${h.nodeId}` : `${h.kind}:${h.key}`);
+export const hostKey = (h: DesignerHost): string =>
+  h.kind === 'journey-activity' ? `j:${h.journeyId}:${h.nodeId}` : `${h.kind}:${h.key}`;
 
 function storeOf(key: string) {
   let s = stores.get(key);
-  if (!s) { s = { value: EMPTY, listeners: new Set() }; stores.set(key, s); }
+  if (!s) {
+    s = { value: EMPTY, listeners: new Set() };
+    stores.set(key, s);
+  }
   return s;
 }
 
@@ -44,38 +55,80 @@ export function setSimulation(key: string, next: (s: Simulation) => Simulation):
   for (const l of s.listeners) l();
 }
 
-export function useSimulation(key: string): [Simulation, (next: (s: Simulation) => Simulation) => void] {
+export function useSimulation(
+  key: string,
+): [Simulation, (next: (s: Simulation) => Simulation) => void] {
   const s = storeOf(key);
-  const value = useSyncExternalStore((l) => { s.listeners.add(l); return () => s.listeners.delete(l); }, () => s.value);
+  const value = useSyncExternalStore(
+    (l) => {
+      s.listeners.add(l);
+      return () => s.listeners.delete(l);
+    },
+    () => s.value,
+  );
   return [value, (next) => setSimulation(key, next)];
 }
 
 /** Parsed sample data; a sample that is not valid JSON is reported and left out. */
-export function parsedSamples(s: Simulation): { events: Record<string, unknown>; actions: Record<string, unknown>; problems: string[] } {
+export function parsedSamples(s: Simulation): {
+  events: Record<string, unknown>;
+  actions: Record<string, unknown>;
+  problems: string[];
+} {
   const problems: string[] = [];
-  const parse = (m: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(m).flatMap(([k, v]) => {
-    if (v.trim() === '') return [];
-    try { return [[k, JSON.parse(v) as unknown]]; } catch (e) { problems.push(`${k}: not valid JSON (${e instanceof Error ? e.message : String(e)})`); return []; }
-  }));
+  const parse = (m: Readonly<Record<string, string>>) =>
+    Object.fromEntries(
+      Object.entries(m).flatMap(([k, v]) => {
+        if (v.trim() === '') return [];
+        try {
+          return [[k, JSON.parse(v) as unknown]];
+        } catch (e) {
+          problems.push(`${k}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+          return [];
+        }
+      }),
+    );
   return { events: parse(s.events), actions: parse(s.actions), problems };
 }
 
-export const previewProfileOf = (s: Simulation): PreviewProfile => (s.profile ? { id: s.profile.id } : null);
+export const previewProfileOf = (s: Simulation): PreviewProfile =>
+  s.profile ? { id: s.profile.id } : null;
 
 /** POST with an AbortSignal (the console's client has none): same headers, same error shape. */
-export async function postAbortable<T>(api: Api, path: string, body: unknown, signal: AbortSignal): Promise<T> {
+export async function postAbortable<T>(
+  api: Api,
+  path: string,
+  body: unknown,
+  signal: AbortSignal,
+): Promise<T> {
   const res = await fetch(path, {
-    method: 'POST', signal, credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', 'x-sandbox-name': api.conn.sandbox, 'x-csrf-token': api.conn.csrfToken },
+    method: 'POST',
+    signal,
+    credentials: 'same-origin',
+    headers: {
+      'content-type': 'application/json',
+      'x-sandbox-name': api.conn.sandbox,
+      'x-csrf-token': api.conn.csrfToken,
+    },
     body: JSON.stringify(body),
   });
   const text = await res.text();
   let parsed: unknown = text;
-  try { parsed = JSON.parse(text); } catch { /* not JSON: kept as text */ }
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* not JSON: kept as text */
+  }
   if (!res.ok) {
     if (res.status === 401) api.conn.onSessionEnded?.();
-    const e = (parsed as { error?: { code?: string; message?: string; issues?: [] } } | null)?.error;
-    throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? `the server answered ${res.status}`, e?.issues ?? []);
+    const e = (parsed as { error?: { code?: string; message?: string; issues?: [] } } | null)
+      ?.error;
+    throw new ApiError(
+      res.status,
+      e?.code ?? 'http_error',
+      e?.message ?? `the server answered ${res.status}`,
+      e?.issues ?? [],
+    );
   }
   return parsed as T;
 }

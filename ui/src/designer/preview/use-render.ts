@@ -7,8 +7,24 @@ import { median, type RenderRequestBody } from './render-request.ts';
 import { postAbortable } from './simulation.ts';
 
 export type RenderAnswer =
-  | { ok: true; channel: 'email'; subject: string; preheader?: string; html: string; text: string; locale?: string; variants?: Record<string, string>; usedAudiences?: string[]; warnings: string[] }
-  | { ok: false; reason: string; message: string; limit?: { name?: string; max?: number; where?: { field?: string; line?: number } } };
+  | {
+      ok: true;
+      channel: 'email';
+      subject: string;
+      preheader?: string;
+      html: string;
+      text: string;
+      locale?: string;
+      variants?: Record<string, string>;
+      usedAudiences?: string[];
+      warnings: string[];
+    }
+  | {
+      ok: false;
+      reason: string;
+      message: string;
+      limit?: { name?: string; max?: number; where?: { field?: string; line?: number } };
+    };
 
 export interface RenderState {
   readonly answer: RenderAnswer | null;
@@ -20,7 +36,12 @@ export interface RenderState {
 
 export function useRender(body: RenderRequestBody | null, delay = 150): RenderState {
   const api = useApi();
-  const [state, setState] = useState<RenderState>({ answer: null, error: null, pending: false, p50: null });
+  const [state, setState] = useState<RenderState>({
+    answer: null,
+    error: null,
+    pending: false,
+    p50: null,
+  });
   const times = useRef<number[]>([]);
   const key = body === null ? '' : JSON.stringify(body);
   useEffect(() => {
@@ -29,15 +50,26 @@ export function useRender(body: RenderRequestBody | null, delay = 150): RenderSt
     const t = setTimeout(() => {
       setState((s) => ({ ...s, pending: true }));
       const started = performance.now();
-      postAbortable<RenderAnswer>(api, '/v1/render', JSON.parse(key) as unknown, ctl.signal).then((answer) => {
-        times.current = [...times.current.slice(-49), performance.now() - started];
-        setState({ answer, error: null, pending: false, p50: median(times.current) });
-      }, (e: unknown) => {
-        if (ctl.signal.aborted) return;
-        setState((s) => ({ ...s, answer: null, pending: false, error: { code: e instanceof ApiError ? e.code : 'error', message: errorText(e) } }));
-      });
+      postAbortable<RenderAnswer>(api, '/v1/render', JSON.parse(key) as unknown, ctl.signal).then(
+        (answer) => {
+          times.current = [...times.current.slice(-49), performance.now() - started];
+          setState({ answer, error: null, pending: false, p50: median(times.current) });
+        },
+        (e: unknown) => {
+          if (ctl.signal.aborted) return;
+          setState((s) => ({
+            ...s,
+            answer: null,
+            pending: false,
+            error: { code: e instanceof ApiError ? e.code : 'error', message: errorText(e) },
+          }));
+        },
+      );
     }, delay);
-    return () => { clearTimeout(t); ctl.abort(); };
+    return () => {
+      clearTimeout(t);
+      ctl.abort();
+    };
   }, [api, key, delay]);
   return state;
 }

@@ -4,12 +4,26 @@
 import type { Component, LeafBlock } from '@waymark/shared/model/message-content.ts';
 import { useDesigner } from '../contracts.ts';
 import {
-  ButtonEditor, CommonStyle, DividerEditor, HtmlEditor, ImageEditor, SocialEditor, SpacerEditor, TextEditor,
+  ButtonEditor,
+  CommonStyle,
+  DividerEditor,
+  HtmlEditor,
+  ImageEditor,
+  SocialEditor,
+  SpacerEditor,
+  TextEditor,
 } from './block-editors.tsx';
 import type { Patch } from './block-editors.tsx';
 import { READ_ONLY_MESSAGE, useDesignerReadOnly } from '../read-only.ts';
 import { ConditionalSection } from './conditional.tsx';
-import { findNode, lockOf as templateLockOf, lockReason, replaceNode, variantOfColumn, withDoc } from './doc-edit.ts';
+import {
+  findNode,
+  lockOf as templateLockOf,
+  lockReason,
+  replaceNode,
+  variantOfColumn,
+  withDoc,
+} from './doc-edit.ts';
 import type { Found } from './doc-edit.ts';
 import { FragmentEditor } from './fragment-editor.tsx';
 import { ColumnEditor, StructureEditor } from './structure-editors.tsx';
@@ -18,7 +32,15 @@ import { useVariantPreview } from './variant-preview.ts';
 import './properties.css';
 
 const KIND_LABEL: Record<Component['kind'], string> = {
-  text: 'Text', image: 'Image', button: 'Button', divider: 'Divider', spacer: 'Spacer', social: 'Social links', html: 'HTML', fragment: 'Fragment', container: 'Container',
+  text: 'Text',
+  image: 'Image',
+  button: 'Button',
+  divider: 'Divider',
+  spacer: 'Spacer',
+  social: 'Social links',
+  html: 'HTML',
+  fragment: 'Fragment',
+  container: 'Container',
 };
 
 /** The patch applied to a node: undefined removes a field. */
@@ -51,10 +73,17 @@ export function PropertiesPanel(props: PropertiesPanelProps = {}) {
   );
 }
 
-function NodeProperties({ found, onPickAsset }: { found: Found; onPickAsset?: (id: string) => void }) {
+function NodeProperties({
+  found,
+  onPickAsset,
+}: {
+  found: Found;
+  onPickAsset?: (id: string) => void;
+}) {
   // A live version's email: everything reads as locked (the designer refuses changes anyway).
   const readOnly = useDesignerReadOnly();
-  const lockOf = (...a: Parameters<typeof templateLockOf>): ReturnType<typeof templateLockOf> => (readOnly ? 'locked' : templateLockOf(...a));
+  const lockOf = (...a: Parameters<typeof templateLockOf>): ReturnType<typeof templateLockOf> =>
+    readOnly ? 'locked' : templateLockOf(...a);
   const d = useDesigner();
   const preview = useVariantPreview();
   const palette = d.doc.theme?.palette ?? [];
@@ -68,8 +97,18 @@ function NodeProperties({ found, onPickAsset }: { found: Found; onPickAsset?: (i
       <>
         <h2>Structure</h2>
         <LockNote lock={lock} />
-        <StructureEditor structure={s} lock={lock} palette={palette} selectColumn={d.select} write={(next, label) => write(s.id, () => next, label)} />
-        <ConditionalSection owner={s} readOnly={lock !== 'editable'} write={(next, label) => write(s.id, () => next, label)} />
+        <StructureEditor
+          structure={s}
+          lock={lock}
+          palette={palette}
+          selectColumn={d.select}
+          write={(next, label) => write(s.id, () => next, label)}
+        />
+        <ConditionalSection
+          owner={s}
+          readOnly={lock !== 'editable'}
+          write={(next, label) => write(s.id, () => next, label)}
+        />
       </>
     );
   }
@@ -78,11 +117,27 @@ function NodeProperties({ found, onPickAsset }: { found: Found; onPickAsset?: (i
     const ofVariant = variantOfColumn(found.structure, found.column.id);
     return (
       <>
-        <h2>Column{ofVariant ? <span className="wm-variant-of"> · variant “{ofVariant.name}”</span> : null}</h2>
-        <button type="button" className="link" onClick={() => d.select(found.structure.id)}>‹ Structure</button>
-        {ofVariant && <p className="wm-hint">Recipients matching “{ofVariant.name}” see this variant's columns instead of the structure's default ones.</p>}
+        <h2>
+          Column
+          {ofVariant ? <span className="wm-variant-of"> · variant “{ofVariant.name}”</span> : null}
+        </h2>
+        <button type="button" className="link" onClick={() => d.select(found.structure.id)}>
+          ‹ Structure
+        </button>
+        {ofVariant && (
+          <p className="wm-hint">
+            Recipients matching “{ofVariant.name}” see this variant's columns instead of the
+            structure's default ones.
+          </p>
+        )}
         <LockNote lock={lock} />
-        <ColumnEditor column={found.column} structure={found.structure} lock={lock} palette={palette} write={(next, label) => write(found.column.id, () => next, label)} />
+        <ColumnEditor
+          column={found.column}
+          structure={found.structure}
+          lock={lock}
+          palette={palette}
+          write={(next, label) => write(found.column.id, () => next, label)}
+        />
       </>
     );
   }
@@ -92,49 +147,103 @@ function NodeProperties({ found, onPickAsset }: { found: Found; onPickAsset?: (i
   // A variant's block follows the lock of the block it belongs to.
   const lockId = owner ? owner.block.id : block.id;
   const ownLock = d.governance?.locks[lockId];
-  const containerLock = found.container && !ownLock ? d.governance?.locks[found.container.id] : undefined;
-  const lock = readOnly ? 'locked' : containerLock && d.locksApply ? containerLock : lockOf(d.governance, d.locksApply, lockId, found.structure.id);
-  const set = (patch: Patch | ((current: Readonly<Record<string, unknown>>) => Patch), label: string) =>
-    write(block.id, (b: Component) => patched(b, typeof patch === 'function' ? patch(b as unknown as Record<string, unknown>) : patch), label);
+  const containerLock =
+    found.container && !ownLock ? d.governance?.locks[found.container.id] : undefined;
+  const lock = readOnly
+    ? 'locked'
+    : containerLock && d.locksApply
+      ? containerLock
+      : lockOf(d.governance, d.locksApply, lockId, found.structure.id);
+  const set = (
+    patch: Patch | ((current: Readonly<Record<string, unknown>>) => Patch),
+    label: string,
+  ) =>
+    write(
+      block.id,
+      (b: Component) =>
+        patched(
+          b,
+          typeof patch === 'function' ? patch(b as unknown as Record<string, unknown>) : patch,
+        ),
+      label,
+    );
   const common = { set, lock, palette };
   const variant = owner ? owner.block.variants[owner.index] : undefined;
 
   return (
     <>
-      <h2>{KIND_LABEL[block.kind]}{variant ? <span className="wm-variant-of"> · variant “{variant.name}”</span> : null}</h2>
+      <h2>
+        {KIND_LABEL[block.kind]}
+        {variant ? <span className="wm-variant-of"> · variant “{variant.name}”</span> : null}
+      </h2>
       <div className="wm-crumbs row">
-        <button type="button" className="link" onClick={() => d.select(found.structure.id)}>Structure</button>
-        <button type="button" className="link" onClick={() => d.select(found.column.id)}>Column</button>
-        {found.container && <button type="button" className="link" onClick={() => d.select(found.container!.id)}>Container</button>}
+        <button type="button" className="link" onClick={() => d.select(found.structure.id)}>
+          Structure
+        </button>
+        <button type="button" className="link" onClick={() => d.select(found.column.id)}>
+          Column
+        </button>
+        {found.container && (
+          <button type="button" className="link" onClick={() => d.select(found.container!.id)}>
+            Container
+          </button>
+        )}
         {owner && (
-          <button type="button" className="link" onClick={() => { preview.show(owner.block.id, null); d.select(owner.block.id); }}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              preview.show(owner.block.id, null);
+              d.select(owner.block.id);
+            }}
+          >
             Back to the default {KIND_LABEL[owner.block.kind].toLowerCase()}
           </button>
         )}
       </div>
-      {variant && <p className="wm-hint">Recipients matching “{variant.name}” see this {KIND_LABEL[block.kind].toLowerCase()} instead of the default one.</p>}
+      {variant && (
+        <p className="wm-hint">
+          Recipients matching “{variant.name}” see this {KIND_LABEL[block.kind].toLowerCase()}{' '}
+          instead of the default one.
+        </p>
+      )}
       <LockNote lock={lock} />
       {block.kind === 'text' && <TextEditor block={block} {...common} />}
-      {block.kind === 'image' && <ImageEditor block={block} {...common} onPickAsset={onPickAsset} />}
+      {block.kind === 'image' && (
+        <ImageEditor block={block} {...common} onPickAsset={onPickAsset} />
+      )}
       {block.kind === 'button' && <ButtonEditor block={block} {...common} />}
       {block.kind === 'divider' && <DividerEditor block={block} {...common} />}
       {block.kind === 'spacer' && <SpacerEditor block={block} {...common} />}
       {block.kind === 'social' && <SocialEditor block={block} {...common} />}
       {block.kind === 'html' && <HtmlEditor block={block} {...common} />}
       {block.kind === 'fragment' && (
-        <FragmentEditor block={block} {...common}
-          replaceWith={owner ? undefined : (blocks: LeafBlock[]) => {
-            write(block.id, () => blocks, 'Break inheritance');
-            d.select(blocks[0]?.id ?? null);
-          }} />
+        <FragmentEditor
+          block={block}
+          {...common}
+          replaceWith={
+            owner
+              ? undefined
+              : (blocks: LeafBlock[]) => {
+                  write(block.id, () => blocks, 'Break inheritance');
+                  d.select(blocks[0]?.id ?? null);
+                }
+          }
+        />
       )}
       <CommonStyle block={block} {...common} background={block.kind !== 'button'} />
       {!owner && (
-        <ConditionalSection owner={block} readOnly={lock !== 'editable'}
-          write={(next, label) => write(block.id, () => next, label)} />
+        <ConditionalSection
+          owner={block}
+          readOnly={lock !== 'editable'}
+          write={(next, label) => write(block.id, () => next, label)}
+        />
       )}
       {found.container && !owner && (
-        <p className="wm-hint">This block is in a container with conditional content: select the container to edit its variants.</p>
+        <p className="wm-hint">
+          This block is in a container with conditional content: select the container to edit its
+          variants.
+        </p>
       )}
     </>
   );
@@ -142,7 +251,18 @@ function NodeProperties({ found, onPickAsset }: { found: Found; onPickAsset?: (i
 
 function LockNote({ lock }: { lock: ReturnType<typeof templateLockOf> }) {
   const readOnly = useDesignerReadOnly();
-  if (readOnly) return <p className="wm-lock" role="note"><strong>Read only · </strong>{READ_ONLY_MESSAGE}</p>;
+  if (readOnly)
+    return (
+      <p className="wm-lock" role="note">
+        <strong>Read only · </strong>
+        {READ_ONLY_MESSAGE}
+      </p>
+    );
   const reason = lockReason(lock);
-  return reason ? <p className="wm-lock" role="note"><strong>Locked · </strong>{reason}</p> : null;
+  return reason ? (
+    <p className="wm-lock" role="note">
+      <strong>Locked · </strong>
+      {reason}
+    </p>
+  ) : null;
 }

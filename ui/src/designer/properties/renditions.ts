@@ -3,7 +3,10 @@
 // it does not answer. Thumbnails are for the drawer, not for emails. Pure: the editor fetches.
 import type { RenditionPick } from '../contracts.ts';
 
-export interface RenditionOption { readonly label: string; readonly spec: RenditionPick }
+export interface RenditionOption {
+  readonly label: string;
+  readonly spec: RenditionPick;
+}
 
 /** Used when the route fails or lists nothing. */
 export const FALLBACK_RENDITIONS: readonly RenditionOption[] = [
@@ -13,8 +16,13 @@ export const FALLBACK_RENDITIONS: readonly RenditionOption[] = [
 ];
 
 /** The server's items as options (thumbnails left out); the fallback when there are none. */
-export function renditionOptions(items: ReadonlyArray<{ readonly label: string; readonly spec?: RenditionPick }> | null | undefined): RenditionOption[] {
-  const list = (items ?? []).filter((i) => typeof i.label === 'string' && !/thumbnail/i.test(i.label)).map((i) => ({ label: i.label, spec: cleanSpec(i.spec ?? {}) }));
+export function renditionOptions(
+  items:
+    ReadonlyArray<{ readonly label: string; readonly spec?: RenditionPick }> | null | undefined,
+): RenditionOption[] {
+  const list = (items ?? [])
+    .filter((i) => typeof i.label === 'string' && !/thumbnail/i.test(i.label))
+    .map((i) => ({ label: i.label, spec: cleanSpec(i.spec ?? {}) }));
   return list.length ? list : [...FALLBACK_RENDITIONS];
 }
 
@@ -27,10 +35,14 @@ export function cleanSpec(spec: RenditionPick): RenditionPick {
   };
 }
 
-const same = (a: RenditionPick, b: RenditionPick): boolean => a.width === b.width && a.height === b.height && a.format === b.format;
+const same = (a: RenditionPick, b: RenditionPick): boolean =>
+  a.width === b.width && a.height === b.height && a.format === b.format;
 
 /** The option the block's rendition is (Original when it has none); null for a rendition none of them is. */
-export function pickedOption(options: readonly RenditionOption[], rendition: RenditionPick | undefined): RenditionOption | null {
+export function pickedOption(
+  options: readonly RenditionOption[],
+  rendition: RenditionPick | undefined,
+): RenditionOption | null {
   return options.find((o) => same(o.spec, cleanSpec(rendition ?? {}))) ?? null;
 }
 
@@ -42,6 +54,13 @@ export function renditionFor(spec: RenditionPick): RenditionPick | undefined {
 
 /** "1200 px wide, webp" for a rendition no option matches. */
 export function describeRendition(r: RenditionPick): string {
-  const size = r.width && r.height ? `${r.width}×${r.height} px` : r.width ? `${r.width} px wide` : r.height ? `${r.height} px high` : 'original size';
+  const size =
+    r.width && r.height
+      ? `${r.width}×${r.height} px`
+      : r.width
+        ? `${r.width} px wide`
+        : r.height
+          ? `${r.height} px high`
+          : 'original size';
   return r.format ? `${size}, ${r.format}` : size;
 }

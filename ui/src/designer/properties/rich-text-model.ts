@@ -13,13 +13,25 @@ function tagEnd(s: string, i: number): number {
   const triple = s.startsWith('{{{', i);
   const comment = s.startsWith('{{!--', i);
   const close = triple ? '}}}' : comment ? '--}}' : s.startsWith('{%', i) ? '%}' : '}}';
-  if (comment) { const e = s.indexOf(close, i + 5); return e < 0 ? -1 : e + close.length; }
+  if (comment) {
+    const e = s.indexOf(close, i + 5);
+    return e < 0 ? -1 : e + close.length;
+  }
   let j = i + (triple ? 3 : 2);
   let quote: string | null = null;
   while (j < s.length) {
     const ch = s[j]!;
-    if (quote) { if (ch === '\\') j++; else if (ch === quote) quote = null; j++; continue; }
-    if (ch === '"' || ch === "'") { quote = ch; j++; continue; }
+    if (quote) {
+      if (ch === '\\') j++;
+      else if (ch === quote) quote = null;
+      j++;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      j++;
+      continue;
+    }
     if (s.startsWith(close, j)) return j + close.length;
     j++;
   }
@@ -35,7 +47,8 @@ function blockOf(tag: string): { open: boolean; name: string } | null {
   return { open: m[1] === '#', name: m[2] };
 }
 
-const isTagStart = (s: string, i: number): boolean => s.startsWith('{{', i) || s.startsWith('{%', i);
+const isTagStart = (s: string, i: number): boolean =>
+  s.startsWith('{{', i) || s.startsWith('{%', i);
 
 /** The end of the token at `i` (a whole block for block helpers), or -1 when it is not a token. */
 function tokenEnd(s: string, i: number): number {
@@ -47,7 +60,10 @@ function tokenEnd(s: string, i: number): number {
   const stack = [b.name];
   let j = first;
   while (j < s.length) {
-    if (!isTagStart(s, j)) { j++; continue; }
+    if (!isTagStart(s, j)) {
+      j++;
+      continue;
+    }
     const e = tagEnd(s, j);
     if (e < 0) return first;
     const inner = blockOf(s.slice(j, e));
@@ -90,19 +106,41 @@ export function tokenize(source: string): Segment[] {
   const out: Segment[] = [];
   let text = '';
   let i = 0;
-  const flush = () => { if (text) { out.push({ kind: 'html', text }); text = ''; } };
+  const flush = () => {
+    if (text) {
+      out.push({ kind: 'html', text });
+      text = '';
+    }
+  };
   while (i < source.length) {
     const ch = source[i]!;
     const table = loopTableEnd(source, i);
-    if (table > 0) { flush(); out.push({ kind: 'token', source: source.slice(i, table) }); i = table; continue; }
+    if (table > 0) {
+      flush();
+      out.push({ kind: 'token', source: source.slice(i, table) });
+      i = table;
+      continue;
+    }
     if (ch === '<' && /[A-Za-z/!]/.test(source[i + 1] ?? '')) {
       // Through the tag, quotes and tokens included.
       let j = i + 1;
       let quote: string | null = null;
       while (j < source.length) {
         const c = source[j]!;
-        if (!quote && isTagStart(source, j)) { const e = tagEnd(source, j); if (e > 0) { j = e; continue; } }
-        if (quote) { if (c === quote) quote = null; } else if (c === '"' || c === "'") quote = c; else if (c === '>') { j++; break; }
+        if (!quote && isTagStart(source, j)) {
+          const e = tagEnd(source, j);
+          if (e > 0) {
+            j = e;
+            continue;
+          }
+        }
+        if (quote) {
+          if (c === quote) quote = null;
+        } else if (c === '"' || c === "'") quote = c;
+        else if (c === '>') {
+          j++;
+          break;
+        }
         j++;
       }
       text += source.slice(i, j);
@@ -111,7 +149,12 @@ export function tokenize(source: string): Segment[] {
     }
     if (isTagStart(source, i)) {
       const e = tokenEnd(source, i);
-      if (e > 0) { flush(); out.push({ kind: 'token', source: source.slice(i, e) }); i = e; continue; }
+      if (e > 0) {
+        flush();
+        out.push({ kind: 'token', source: source.slice(i, e) });
+        i = e;
+        continue;
+      }
     }
     text += ch;
     i++;
@@ -135,7 +178,10 @@ export function chipLabel(token: string): string {
     return at < 0 ? 'table' : `table · ${chipLabel(token.slice(at))}`;
   }
   const opening = token.slice(0, tagEnd(token, 0) > 0 ? tagEnd(token, 0) : token.length);
-  let inner = opening.replace(/^\{\{\{?~?|^\{%-?=?/, '').replace(/~?\}\}\}?$|-?%\}$/, '').trim();
+  let inner = opening
+    .replace(/^\{\{\{?~?|^\{%-?=?/, '')
+    .replace(/~?\}\}\}?$|-?%\}$/, '')
+    .trim();
   if (inner.startsWith('!')) return 'comment';
   const block = blockOf(opening);
   if (block) inner = inner.replace(/^[#^]\s*/, '');
@@ -157,7 +203,8 @@ export function chipLabel(token: string): string {
   return arg ? `${head} · ${lastSegment(arg)}` : head || 'personalization';
 }
 
-export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export const CHIP_CLASS = 'wm-chip';
 export const CHIP_ATTR = 'data-wm-token';
@@ -169,7 +216,9 @@ export function chipHtml(token: string): string {
 
 /** Source -> the contentEditable's HTML. */
 export function toEditorHtml(source: string): string {
-  return tokenize(source).map((s) => (s.kind === 'html' ? s.text : chipHtml(s.source))).join('');
+  return tokenize(source)
+    .map((s) => (s.kind === 'html' ? s.text : chipHtml(s.source)))
+    .join('');
 }
 
 const CHIP_RE = new RegExp(`<span\\b[^>]*\\b${CHIP_ATTR}="([^"]*)"[^>]*>[\\s\\S]*?</span>`, 'g');
@@ -177,7 +226,11 @@ const CHIP_RE = new RegExp(`<span\\b[^>]*\\b${CHIP_ATTR}="([^"]*)"[^>]*>[\\s\\S]
 /** The contentEditable's HTML (its innerHTML) -> source: each chip back to its exact token. */
 export function fromEditorHtml(html: string): string {
   return html.replace(CHIP_RE, (_m, enc: string) => {
-    try { return decodeURIComponent(enc); } catch { return ''; }
+    try {
+      return decodeURIComponent(enc);
+    } catch {
+      return '';
+    }
   });
 }
 
@@ -186,13 +239,20 @@ export function fromEditorHtml(html: string): string {
  * or null. Such text is edited as code instead, never rendered.
  */
 export function unsafeReason(html: string): string | null {
-  if (/<\s*(script|iframe|frame|object|embed|style|link|meta|base|form)\b/i.test(html)) return 'it holds a script, frame or embedded object';
+  if (/<\s*(script|iframe|frame|object|embed|style|link|meta|base|form)\b/i.test(html))
+    return 'it holds a script, frame or embedded object';
   if (/<[^>]*\son[a-z]+\s*=/i.test(html)) return 'it holds an event handler attribute';
-  if (/(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript|data):/i.test(html)) return 'it holds a script URL';
+  if (
+    /(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript|data):/i.test(
+      html,
+    )
+  )
+    return 'it holds a script URL';
   return null;
 }
 
 export const CODE_NOTE = 'This text holds a table built by personalization: edit it as code.';
 
 /** Whether the chip source is a block (each/if/with/inline...), for the editor's title text. */
-export const isBlockToken = (token: string): boolean => token.startsWith('<') || blockOf(token.slice(0, Math.max(0, tagEnd(token, 0))))?.open === true;
+export const isBlockToken = (token: string): boolean =>
+  token.startsWith('<') || blockOf(token.slice(0, Math.max(0, tagEnd(token, 0))))?.open === true;

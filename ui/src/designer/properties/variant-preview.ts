@@ -26,10 +26,14 @@ export function VariantPreviewProvider(p: { children: ReactNode }) {
   const show = useCallback((id: string, index: number | null) => {
     setShown((m) => {
       const next = new Map(m);
-      if (index === null) next.delete(id); else next.set(id, index);
+      if (index === null) next.delete(id);
+      else next.set(id, index);
       return next;
     });
   }, []);
-  const value = useMemo<VariantPreview>(() => ({ shown, show, variantOf: (id) => shown.get(id) ?? null }), [shown, show]);
+  const value = useMemo<VariantPreview>(
+    () => ({ shown, show, variantOf: (id) => shown.get(id) ?? null }),
+    [shown, show],
+  );
   return createElement(VariantPreviewContext.Provider, { value }, p.children);
 }
