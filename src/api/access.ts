@@ -106,11 +106,9 @@ interface Caller {
 
 function refuse(reply: FastifyReply, r: Refusal): FastifyReply {
   if (r.status === 401) void reply.header('www-authenticate', 'Bearer');
-  return reply
-    .status(r.status)
-    .send({
-      error: { code: r.code, message: r.message, ...(r.details ? { details: r.details } : {}) },
-    });
+  return reply.status(r.status).send({
+    error: { code: r.code, message: r.message, ...(r.details ? { details: r.details } : {}) },
+  });
 }
 
 const KEY_REFUSALS: Readonly<Record<string, string>> = {

@@ -109,11 +109,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   f.setErrorHandler(errorHandler);
   registerSecurityHeaders(f);
   f.setNotFoundHandler((req, reply) => {
-    void reply
-      .status(404)
-      .send({
-        error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` },
-      });
+    void reply.status(404).send({
+      error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` },
+    });
   });
 
   await f.register(swagger, {

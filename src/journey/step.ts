@@ -521,12 +521,10 @@ class Run {
     const traced: TracedPath[] = [];
     const record = (taken: string): void => {
       if (!this.trace) return;
-      const rest = n.paths
-        .slice(traced.length)
-        .map((x, k) => ({
-          label: x.label ?? `path ${traced.length + k + 1}`,
-          expression: x.expression ?? null,
-        }));
+      const rest = n.paths.slice(traced.length).map((x, k) => ({
+        label: x.label ?? `path ${traced.length + k + 1}`,
+        expression: x.expression ?? null,
+      }));
       this.trace.push({
         kind: 'condition',
         node: n.id,

@@ -26,13 +26,10 @@ export const assetSchema = z.object({
   mimeType: z.string().default('image/png').meta({ title: 'MIME type' }),
   width: z.number().int().positive().optional().describe('In pixels.'),
   height: z.number().int().positive().optional().describe('In pixels.'),
-  alt: z
-    .string()
-    .optional()
-    .meta({
-      title: 'Alternative text',
-      description: 'Read by screen readers and shown when images are blocked.',
-    }),
+  alt: z.string().optional().meta({
+    title: 'Alternative text',
+    description: 'Read by screen readers and shown when images are blocked.',
+  }),
   history: z
     .array(assetVersionSchema.meta({ title: 'Version' }))
     .default([])

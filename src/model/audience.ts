@@ -167,14 +167,10 @@ export const audienceRuleSchema: z.ZodType<AudienceRule> = z.lazy(() =>
       .object({
         kind: z.literal('event'),
         eventType: z.string().min(1).max(100).meta({ title: 'Event type' }),
-        where: z
-          .array(attributeRuleSchema)
-          .max(50)
-          .optional()
-          .meta({
-            title: 'Where the payload',
-            description: "All must hold on the event's payload.",
-          }),
+        where: z.array(attributeRuleSchema).max(50).optional().meta({
+          title: 'Where the payload',
+          description: "All must hold on the event's payload.",
+        }),
         count: countConditionSchema.meta({ title: 'How many times' }),
         within: timeWindowSchema
           .optional()
@@ -216,15 +212,11 @@ export const audienceRuleSchema: z.ZodType<AudienceRule> = z.lazy(() =>
 /** The text form: a boolean journey expression, e.g. `#{ExperiencePlatform.ProfileFieldGroup.profile.loyalty.tier} == "blue"`. */
 export const audienceTextSchema = z
   .object({
-    text: z
-      .string()
-      .min(1)
-      .max(20_000)
-      .meta({
-        title: 'Expression',
-        description:
-          'A boolean journey expression, e.g. #{ExperiencePlatform.ProfileFieldGroup.profile.loyalty.tier} == "blue".',
-      }),
+    text: z.string().min(1).max(20_000).meta({
+      title: 'Expression',
+      description:
+        'A boolean journey expression, e.g. #{ExperiencePlatform.ProfileFieldGroup.profile.loyalty.tier} == "blue".',
+    }),
   })
   .strict()
   .meta({ title: 'Expression (text)' });
@@ -248,15 +240,10 @@ export const audienceSchema = z
       .optional()
       .describe('Who is a member: rules, or an expression.'),
     /** The identity namespace of uploaded members and of read-audience entries. */
-    namespace: z
-      .string()
-      .min(1)
-      .max(30)
-      .optional()
-      .meta({
-        title: 'Identity namespace',
-        description: 'The namespace of uploaded members and of read-audience entries.',
-      }),
+    namespace: z.string().min(1).max(30).optional().meta({
+      title: 'Identity namespace',
+      description: 'The namespace of uploaded members and of read-audience entries.',
+    }),
     labels: labelsSchema,
   })
   .strict();

@@ -61,14 +61,11 @@ export const smtpSettingsSchema = z
     host: hostName.describe('The SMTP relay: a host name or IP address.'),
     port: z.number().int().min(1).max(65_535).default(587),
     /** `tls`: implicit TLS (465); `starttls`: upgrade required; `none`: plain (development only). */
-    secure: z
-      .enum(['none', 'starttls', 'tls'])
-      .default('starttls')
-      .meta({
-        title: 'Encryption',
-        description:
-          'STARTTLS: upgrade required (587). TLS: encrypted from the start (465). None: plain, for development only.',
-      }),
+    secure: z.enum(['none', 'starttls', 'tls']).default('starttls').meta({
+      title: 'Encryption',
+      description:
+        'STARTTLS: upgrade required (587). TLS: encrypted from the start (465). None: plain, for development only.',
+    }),
     auth: z
       .object({
         user: z.string().min(1).meta({ title: 'User name' }),
@@ -90,13 +87,10 @@ export const smtpSettingsSchema = z
       .default({ maxConnections: 5, maxMessages: 100 })
       .meta({ title: 'Connection pool' }),
     /** Reject self-signed server certificates (turn off only for a development relay). */
-    rejectUnauthorized: z
-      .boolean()
-      .default(true)
-      .meta({
-        title: 'Reject untrusted certificates',
-        description: 'Turn off only for a development relay.',
-      }),
+    rejectUnauthorized: z.boolean().default(true).meta({
+      title: 'Reject untrusted certificates',
+      description: 'Turn off only for a development relay.',
+    }),
     connectionTimeoutMs: z
       .number()
       .int()
@@ -141,12 +135,10 @@ export const emailConfigurationSchema = z
     listUnsubscribe: z
       .object({
         enabled: z.boolean().default(true),
-        mailto: emailAddress
-          .optional()
-          .meta({
-            title: 'Unsubscribe address',
-            description: 'A mailbox that also unsubscribes (mailto).',
-          }),
+        mailto: emailAddress.optional().meta({
+          title: 'Unsubscribe address',
+          description: 'A mailbox that also unsubscribes (mailto).',
+        }),
       })
       .default({ enabled: true })
       .meta({
@@ -166,13 +158,11 @@ export const emailConfigurationSchema = z
     renderLimits: renderLimitsSchema.optional(),
     labels: labelsSchema,
     /** The brand's fonts and colours: an email designed from scratch with this configuration starts from it. */
-    theme: emailThemeSchema
-      .optional()
-      .meta({
-        title: 'Email theme',
-        description:
-          'Fonts and colours that emails designed from scratch with this configuration start from.',
-      }),
+    theme: emailThemeSchema.optional().meta({
+      title: 'Email theme',
+      description:
+        'Fonts and colours that emails designed from scratch with this configuration start from.',
+    }),
   })
   .meta({ title: 'Email' });
 export type EmailConfiguration = z.infer<typeof emailConfigurationSchema>;
@@ -191,15 +181,10 @@ export const apnsSettingsSchema = z
     /** The .p8 key (PKCS#8 PEM, P-256). Secret. */
     p8Key: z.string().min(1).meta({ title: 'Signing key (.p8)' }),
     /** https://api.push.apple.com (production) or https://api.sandbox.push.apple.com. */
-    host: z
-      .string()
-      .url()
-      .default('https://api.push.apple.com')
-      .meta({
-        title: 'APNs server',
-        description:
-          'https://api.push.apple.com (production) or https://api.sandbox.push.apple.com.',
-      }),
+    host: z.string().url().default('https://api.push.apple.com').meta({
+      title: 'APNs server',
+      description: 'https://api.push.apple.com (production) or https://api.sandbox.push.apple.com.',
+    }),
   })
   .meta({ title: 'Apple (APNs)' });
 export type ApnsSettings = z.infer<typeof apnsSettingsSchema>;

@@ -63,12 +63,10 @@ export const contentTemplateSchema = z
     description: z.string().optional(),
     channel: z.enum(['email', 'push', 'sms']).describe('The content must be of the same channel.'),
     content: messageContentSchema,
-    governance: governanceSchema
-      .optional()
-      .meta({
-        title: 'Governance',
-        description: 'Locks on parts of the template that messages made from it may not change.',
-      }),
+    governance: governanceSchema.optional().meta({
+      title: 'Governance',
+      description: 'Locks on parts of the template that messages made from it may not change.',
+    }),
     labels: labelsSchema,
   })
   .refine((t) => t.content.channel === t.channel, {

@@ -132,12 +132,10 @@ export const responseSampleSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('sample'),
-      sample: z
-        .unknown()
-        .meta({
-          title: 'Sample answer',
-          description: 'An example of what the endpoint answers, as JSON.',
-        }),
+      sample: z.unknown().meta({
+        title: 'Sample answer',
+        description: 'An example of what the endpoint answers, as JSON.',
+      }),
     })
     .meta({ title: 'Sample answer' }),
 ]);

@@ -19,21 +19,15 @@ export const eventTypeSchema = z.object({
   /** Where the profile identifier sits in the payload (dot path) and its namespace. */
   identity: z
     .object({
-      path: z
-        .string()
-        .min(1)
-        .meta({
-          title: 'Identifier path',
-          description:
-            'Dot path of the profile identifier in the payload, e.g. email or customer.id.',
-        }),
-      namespace: z
-        .string()
-        .min(1)
-        .meta({
-          title: 'Identity namespace',
-          description: 'The namespace of that identifier (Email, Phone, CRMID …).',
-        }),
+      path: z.string().min(1).meta({
+        title: 'Identifier path',
+        description:
+          'Dot path of the profile identifier in the payload, e.g. email or customer.id.',
+      }),
+      namespace: z.string().min(1).meta({
+        title: 'Identity namespace',
+        description: 'The namespace of that identifier (Email, Phone, CRMID …).',
+      }),
     })
     .meta({ title: 'Profile identity', description: 'Which profile an event belongs to.' }),
 });

@@ -12,13 +12,11 @@ export const fragmentContentSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('expression'),
-      source: z
-        .string()
-        .meta({
-          title: 'Template source',
-          description:
-            'Declare editable fields with {{#inline "fieldId" name="Label"}}default{{/inline}} and show them with {{{fieldId}}}.',
-        }),
+      source: z.string().meta({
+        title: 'Template source',
+        description:
+          'Declare editable fields with {{#inline "fieldId" name="Label"}}default{{/inline}} and show them with {{{fieldId}}}.',
+      }),
     })
     .meta({ title: 'Expression (template source)' }),
   z

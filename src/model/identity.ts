@@ -14,13 +14,10 @@ export const identityNamespaceSchema = z.object({
   name: z.string().min(1).max(100).meta({ title: 'Display name' }),
   description: z.string().max(1000).optional(),
   /** How values are normalized before matching: emails are case-insensitive. */
-  kind: z
-    .enum(['email', 'phone', 'cookie', 'crm', 'device', 'custom'])
-    .default('custom')
-    .meta({
-      title: 'Kind of identity',
-      description: 'How values are matched: email addresses ignore case.',
-    }),
+  kind: z.enum(['email', 'phone', 'cookie', 'crm', 'device', 'custom']).default('custom').meta({
+    title: 'Kind of identity',
+    description: 'How values are matched: email addresses ignore case.',
+  }),
 });
 export type IdentityNamespace = z.infer<typeof identityNamespaceSchema>;
 

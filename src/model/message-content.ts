@@ -46,13 +46,10 @@ const blockBase = {
   /** A CSS border shorthand, e.g. "1px solid #cccccc". */
   border: cssValue.optional().meta({ title: 'Border', description: 'e.g. 1px solid #cccccc' }),
   /** Shown on every device unless hidden on one (a media query at 480 px, as MJML's breakpoint). */
-  hideOn: z
-    .enum(['mobile', 'desktop'])
-    .optional()
-    .meta({
-      title: 'Hide on',
-      description: 'Hide the block on small screens (mobile) or large ones (desktop).',
-    }),
+  hideOn: z.enum(['mobile', 'desktop']).optional().meta({
+    title: 'Hide on',
+    description: 'Hide the block on small screens (mobile) or large ones (desktop).',
+  }),
 };
 const align = z.enum(['left', 'center', 'right']).optional();
 /** Whether clicks on a link are tracked (the link is rewritten through the tracking server). */
@@ -73,13 +70,10 @@ export const imageBlockSchema = z.object({
   kind: z.literal('image'),
   ...blockBase,
   /** A URL (may hold personalization) or, with `assetId`, taken from the asset library. */
-  src: z
-    .string()
-    .optional()
-    .meta({
-      title: 'Image URL',
-      description: 'May hold personalization; or choose an asset below.',
-    }),
+  src: z.string().optional().meta({
+    title: 'Image URL',
+    description: 'May hold personalization; or choose an asset below.',
+  }),
   assetId: z
     .string()
     .optional()
@@ -167,13 +161,10 @@ export const fragmentBlockSchema = z.object({
     .min(1)
     .meta({ title: 'Fragment', description: "Shows the fragment's latest published content." }),
   /** Values of the fragment's editable fields (template source, may hold personalization). */
-  fields: z
-    .record(z.string(), z.string())
-    .default({})
-    .meta({
-      title: 'Editable fields',
-      description: "Values of the fragment's editable fields (may hold personalization).",
-    }),
+  fields: z.record(z.string(), z.string()).default({}).meta({
+    title: 'Editable fields',
+    description: "Values of the fragment's editable fields (may hold personalization).",
+  }),
 });
 
 /** A block without variants of its own: what a variant shows instead of the block. */
@@ -270,12 +261,10 @@ export const emailThemeSchema = z
     linkColor: colorValue.optional().meta({ title: 'Link colour' }),
     buttonColor: colorValue.optional().meta({ title: 'Button colour' }),
     buttonTextColor: colorValue.optional().meta({ title: 'Button text colour' }),
-    contentBackground: colorValue
-      .optional()
-      .meta({
-        title: 'Content background',
-        description: 'Behind the structures (the body background is around them).',
-      }),
+    contentBackground: colorValue.optional().meta({
+      title: 'Content background',
+      description: 'Behind the structures (the body background is around them).',
+    }),
     /** Colours offered by the text editor's palette. */
     palette: z.array(colorValue).max(16).default([]),
   })
@@ -334,21 +323,15 @@ export const smsLocaleVariantSchema = z.object({ text: z.string().optional() });
 
 const common = {
   /** Content template applied (copied) into this message, for provenance. */
-  template: z
-    .string()
-    .optional()
-    .meta({
-      title: 'Made from template',
-      description: 'The content template copied into this content.',
-    }),
+  template: z.string().optional().meta({
+    title: 'Made from template',
+    description: 'The content template copied into this content.',
+  }),
   /** Language settings id: with it, `locales` holds one variant per locale. */
-  languageSettings: z
-    .string()
-    .optional()
-    .meta({
-      title: 'Language settings',
-      description: 'With language settings, Locales holds one variant per locale.',
-    }),
+  languageSettings: z.string().optional().meta({
+    title: 'Language settings',
+    description: 'With language settings, Locales holds one variant per locale.',
+  }),
 };
 
 export const emailContentSchema = z.object({
@@ -360,12 +343,10 @@ export const emailContentSchema = z.object({
     .default('')
     .meta({ title: 'HTML body', description: 'Used when there is no designed document.' }),
   text: z.string().optional().meta({ title: 'Plain-text body' }),
-  document: emailDocumentSchema
-    .optional()
-    .meta({
-      title: 'Designed email',
-      description: "The email designer's structures, columns and blocks.",
-    }),
+  document: emailDocumentSchema.optional().meta({
+    title: 'Designed email',
+    description: "The email designer's structures, columns and blocks.",
+  }),
   locales: z
     .record(z.string(), emailLocaleVariantSchema)
     .optional()

@@ -41,12 +41,10 @@ export const profileSchemaSchema = z.object({
     .default('profile')
     .describe('A sandbox has one profile schema, named profile.'),
   description: z.string().max(1000).optional(),
-  schema: z
-    .record(z.string(), z.unknown())
-    .meta({
-      title: 'Attributes schema',
-      description:
-        'JSON Schema of profile attributes: it types profile fields in expressions and lets editors complete them.',
-    }),
+  schema: z.record(z.string(), z.unknown()).meta({
+    title: 'Attributes schema',
+    description:
+      'JSON Schema of profile attributes: it types profile fields in expressions and lets editors complete them.',
+  }),
 });
 export type ProfileSchema = z.infer<typeof profileSchemaSchema>;

@@ -55,15 +55,10 @@ export const channelRuleSchema = z
       .max(4)
       .describe('Messages on these channels count together.'),
     /** At most this many messages per window. */
-    cap: z
-      .number()
-      .int()
-      .min(0)
-      .max(1_000_000)
-      .meta({
-        title: 'Messages at most',
-        description: 'At most this many messages per window to one profile.',
-      }),
+    cap: z.number().int().min(0).max(1_000_000).meta({
+      title: 'Messages at most',
+      description: 'At most this many messages per window to one profile.',
+    }),
     period: periodSchema,
     every: z
       .number()
@@ -85,15 +80,10 @@ export const journeyRuleSchema = z
         kind: z.literal('entry'),
         id: ruleId,
         name: z.string().max(200).optional(),
-        cap: z
-          .number()
-          .int()
-          .min(1)
-          .max(1_000_000)
-          .meta({
-            title: 'Entries at most',
-            description: 'Journey entries per profile per window.',
-          }),
+        cap: z.number().int().min(1).max(1_000_000).meta({
+          title: 'Entries at most',
+          description: 'Journey entries per profile per window.',
+        }),
         period: periodSchema,
         every: z.number().int().min(1).default(1).describe('The window is this many periods long.'),
       })
@@ -103,15 +93,10 @@ export const journeyRuleSchema = z
         kind: z.literal('concurrency'),
         id: ruleId,
         name: z.string().max(200).optional(),
-        cap: z
-          .number()
-          .int()
-          .min(1)
-          .max(1000)
-          .meta({
-            title: 'Journeys at once',
-            description: 'Journeys a profile may be in at the same time.',
-          }),
+        cap: z.number().int().min(1).max(1000).meta({
+          title: 'Journeys at once',
+          description: 'Journeys a profile may be in at the same time.',
+        }),
       })
       .meta({ title: 'Concurrency cap' }),
   ])

@@ -504,13 +504,11 @@ describe('console screens', () => {
     for (let i = 0; i < 1200; i++)
       rows.push(`Email,import${i}@luma.example,Name ${i},${i % 2 ? 'gold' : 'blue'}`);
     rows.splice(3, 0, 'Nowhere,bad@luma.example,Bad,blue');
-    await page
-      .getByLabel('Profiles file')
-      .setInputFiles({
-        name: 'profiles.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(rows.join('\n')),
-      });
+    await page.getByLabel('Profiles file').setInputFiles({
+      name: 'profiles.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(rows.join('\n')),
+    });
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const result = page.getByRole('status', { name: 'Import result' });
     await result.filter({ hasText: '1201 rows: 1200 imported, 1 refused' }).waitFor();

@@ -85,12 +85,10 @@ export function accountRoutes(app: Waymark, log: Logger = silentLogger) {
             error: e instanceof Error ? e.message : String(e),
           }),
         );
-        return reply
-          .status(202)
-          .send({
-            message:
-              'If this email has an account, a link to choose a new password is on its way. It works once, for one hour.',
-          });
+        return reply.status(202).send({
+          message:
+            'If this email has an account, a link to choose a new password is on its way. It works once, for one hour.',
+        });
       },
     );
 

@@ -70,32 +70,28 @@ export function eventRoutes(app: Waymark) {
         };
         if (single && rejected.length === 1) {
           const r = rejected[0]!;
-          return reply
-            .status(r.status === 'rejected' ? r.code : 400)
-            .send({
-              error: {
-                code: 'event_rejected',
-                message: r.status === 'rejected' ? r.message : '',
-                issues: r.status === 'rejected' ? r.issues : [],
-                deadLetter: true,
-              },
-              results,
-              ...summary,
-            });
+          return reply.status(r.status === 'rejected' ? r.code : 400).send({
+            error: {
+              code: 'event_rejected',
+              message: r.status === 'rejected' ? r.message : '',
+              issues: r.status === 'rejected' ? r.issues : [],
+              deadLetter: true,
+            },
+            results,
+            ...summary,
+          });
         }
         if (single && conflicts.length === 1) {
           const r = conflicts[0]!;
-          return reply
-            .status(409)
-            .send({
-              error: {
-                code: 'event_conflict',
-                message: r.status === 'conflict' ? r.message : '',
-                issues: r.status === 'conflict' ? r.issues : [],
-              },
-              results,
-              ...summary,
-            });
+          return reply.status(409).send({
+            error: {
+              code: 'event_conflict',
+              message: r.status === 'conflict' ? r.message : '',
+              issues: r.status === 'conflict' ? r.issues : [],
+            },
+            results,
+            ...summary,
+          });
         }
         // Conflicts are refusals like rejections (the event was not taken), answered per event.
         const refused = rejected.length + conflicts.length;

@@ -406,15 +406,13 @@ export function renderRoutes(opts: RenderRoutesOptions): FastifyPluginAsync {
         );
         if ('error' in r) return reply.status(422).send(r);
         if (!r.ok)
-          return reply
-            .status(422)
-            .send({
-              error: {
-                code: r.reason,
-                message: r.message,
-                ...(r.limit === undefined ? {} : { limit: r.limit }),
-              },
-            });
+          return reply.status(422).send({
+            error: {
+              code: r.reason,
+              message: r.message,
+              ...(r.limit === undefined ? {} : { limit: r.limit }),
+            },
+          });
         const sent = await opts.sendProof(sandbox(req), r, body['address']);
         return { sent: true, ...sent, rendered: r };
       },

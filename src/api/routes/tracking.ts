@@ -27,13 +27,11 @@ export function trackingRoutes(
   return async (f: FastifyInstance): Promise<void> => {
     const record = (claims: Parameters<FeedbackService['record']>[0]): void => {
       // The person gets the page at once; the feedback commits behind.
-      feedback
-        .record(claims)
-        .catch((e: unknown) =>
-          log('warn', 'feedback not recorded', {
-            error: e instanceof Error ? e.message : String(e),
-          }),
-        );
+      feedback.record(claims).catch((e: unknown) =>
+        log('warn', 'feedback not recorded', {
+          error: e instanceof Error ? e.message : String(e),
+        }),
+      );
     };
     f.get<{ Params: { token: string } }>(
       `${TRACKING_ROUTES.click}:token`,

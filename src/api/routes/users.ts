@@ -129,18 +129,16 @@ export function userRoutes(app: Waymark) {
         );
         note(req, 'user.invite', user, { roles: user.roles, emailed: sent.sent });
         void reply.header('cache-control', 'no-store');
-        return reply
-          .status(201)
-          .send(
-            sent.sent
-              ? { user, emailed: true }
-              : {
-                  user,
-                  emailed: false,
-                  acceptUrl,
-                  warning: `No email was sent (${sent.reason}): give ${user.email} this link privately; it works once, for 7 days.`,
-                },
-          );
+        return reply.status(201).send(
+          sent.sent
+            ? { user, emailed: true }
+            : {
+                user,
+                emailed: false,
+                acceptUrl,
+                warning: `No email was sent (${sent.reason}): give ${user.email} this link privately; it works once, for 7 days.`,
+              },
+        );
       },
     );
 

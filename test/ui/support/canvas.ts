@@ -29,11 +29,9 @@ export async function drop(page: Page, paletteLabel: string): Promise<void> {
   const before = await page.locator('.react-flow__node').count();
   const box = await page.getByTestId('canvas').boundingBox();
   if (!box) throw new Error('no canvas');
-  await page
-    .getByTestId(`palette-${paletteLabel}`)
-    .dragTo(page.getByTestId('canvas'), {
-      targetPosition: { x: box.width - 40, y: box.height - 60 },
-    });
+  await page.getByTestId(`palette-${paletteLabel}`).dragTo(page.getByTestId('canvas'), {
+    targetPosition: { x: box.width - 40, y: box.height - 60 },
+  });
   await page.locator('.react-flow__node').nth(before).waitFor();
   await page.getByRole('button', { name: 'Auto-layout' }).click();
 }
