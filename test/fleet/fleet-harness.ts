@@ -40,7 +40,7 @@ export async function spawnEngine(o: { url: string; schema: string; id: string; 
   const proc = spawn(process.execPath, ['--import', 'tsx', harness], {
     env: {
       ...process.env, FLEET_PG_URL: o.url, FLEET_SCHEMA: o.schema, FLEET_ENGINE_ID: o.id, FLEET_API_KEY,
-      FLEET_HEARTBEAT_MS: String(o.heartbeatMs ?? 500), FLEET_LEASE_MS: String(o.leaseMs ?? 3000),
+      FLEET_HEARTBEAT_MS: String(o.heartbeatMs ?? 500), FLEET_LEASE_MS: String(o.leaseMs ?? 4000),
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
