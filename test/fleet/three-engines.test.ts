@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLoyaltyService } from '../../examples/luma/loyalty-service.ts';
+import { startDevSmtpServer, type DevMail } from '../../src/channels/email/dev-server.ts';
 import { startDevProviders } from '../../src/runtime/dev-providers.ts';
 import { partitionOfIdentity } from '../../src/shared/partition.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
@@ -32,10 +33,13 @@ test(`fleet: three engines, ${SHOPPERS} shoppers, one engine SIGKILLed and one j
   const schema = freshSchemaName('waymark_fleet3');
   const loyalty = await startLoyaltyService();
   const providers = await startDevProviders({ smtpPort: 0 });
+  // Every mail the SMTP server receives (the dev inbox keeps only the last 500).
+  const mails: DevMail[] = [];
+  const smtp = await startDevSmtpServer({ port: 0, onMessage: (m) => { mails.push(m); } });
   const engines: EngineProcess[] = [];
   const reader = await openPostgresStore({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 2 });
   try {
-    await prepareLumaSchema({ url: POSTGRES_TEST_URL, schema, loyaltyUrl: loyalty.url, smtpPort: providers.smtp.port, push: providers.pushSettings, timeout: 'PT30S' });
+    await prepareLumaSchema({ url: POSTGRES_TEST_URL, schema, loyaltyUrl: loyalty.url, smtpPort: smtp.port, push: providers.pushSettings, timeout: 'PT30S' });
     for (const id of ['engine-a', 'engine-b', 'engine-c']) engines.push(await spawnEngine({ url: POSTGRES_TEST_URL, schema, id }));
     const live = (): EngineProcess[] => engines.filter((e) => e.proc.exitCode === null && e.proc.signalCode === null);
 
@@ -145,7 +149,6 @@ test(`fleet: three engines, ${SHOPPERS} shoppers, one engine SIGKILLed and one j
     const abandonedIds = new Set((await reader.findProfileIds('prod', abandoned.map((e) => ({ namespace: 'Email', value: e })))).values());
     const reminders = messages.rows.filter((r) => abandonedIds.has(r.profile_id) && r.label !== 'Order Confirmation Email');
     assert.equal(reminders.length, abandoned.length, 'one reminder per abandoned cart: each timeout fired once');
-    const mails = providers.email.list({ limit: 1_000_000 });
     const perMail = new Map<string, number>();
     for (const m of mails) { const k = `${m.to.join(',')}|${m.subject}`; perMail.set(k, (perMail.get(k) ?? 0) + 1); }
     const twice = [...perMail].filter(([, n]) => n > 1);
@@ -154,6 +157,7 @@ test(`fleet: three engines, ${SHOPPERS} shoppers, one engine SIGKILLed and one j
       for (const en of engines) process.stderr.write(`--- ${en.id}\n${en.stderr.filter((l) => /lost|fenced|resending/.test(l)).slice(-6).join('\n')}\n`);
     }
     assert.deepEqual(twice, [], 'no mail twice over SMTP');
+    assert.equal(perMail.size, expectedCalls, 'the SMTP server received every confirmation');
     // Stitched: both emails name one profile.
     const ids = await reader.findProfileIds('prod', [{ namespace: 'Email', value: stitchA }, { namespace: 'Email', value: stitchB }]);
     assert.equal(new Set(ids.values()).size, 1, 'the two identities name one profile');
@@ -165,6 +169,7 @@ test(`fleet: three engines, ${SHOPPERS} shoppers, one engine SIGKILLed and one j
     await reader.close();
     await loyalty.close();
     await providers.close();
+    await smtp.close();
     await dropSchema(schema);
     await dropRouteStream(schema);
   }
