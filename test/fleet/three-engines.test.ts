@@ -115,6 +115,11 @@ test(`fleet: three engines, ${SHOPPERS} shoppers, one engine SIGKILLed and one j
       const ins = await reader.pool.query("SELECT status, COUNT(*) AS n FROM instances GROUP BY status");
       const own = await reader.pool.query("SELECT owner, COUNT(*) AS n FROM partition_leases GROUP BY owner");
       process.stderr.write(`calls ${loyalty.calls.length} events ${JSON.stringify(ev.rows)} instances ${JSON.stringify(ins.rows)} owners ${JSON.stringify(own.rows)}\n`);
+      const ob = await reader.pool.query(`SELECT o.kind, o.partition, o.attempts, o.attempt_started_at IS NOT NULL AS marked, o.attempt_by, o.sent_at IS NOT NULL AS sent, o.last_error, l.owner, l.epoch FROM outbox o JOIN partition_leases l USING (partition) LIMIT 8`);
+      const obn = await reader.pool.query("SELECT COUNT(*) AS n FROM outbox");
+      const tm = await reader.pool.query(`SELECT COUNT(*) AS n FROM timers WHERE id NOT LIKE '%:lifetime' AND due_at <= (extract(epoch from clock_timestamp()) * 1000)::bigint`);
+      const eng = await reader.pool.query(`SELECT id, (extract(epoch from clock_timestamp()) * 1000)::bigint - heartbeat_at AS silent_ms FROM engines`);
+      process.stderr.write(`outbox ${JSON.stringify(obn.rows)} ${JSON.stringify(ob.rows)}\ntimers due ${JSON.stringify(tm.rows)} engines ${JSON.stringify(eng.rows)}\n`);
       for (const en of engines) process.stderr.write(`--- ${en.id}\n${en.stderr.slice(-8).join('\n')}\n`);
       throw e;
     });

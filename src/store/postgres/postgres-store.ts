@@ -33,6 +33,13 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Postgres
 /** The database's clock in epoch milliseconds (leases and heartbeats are in it). */
 const DB_NOW = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
 
+/**
+ * How long an outbox item marked by another, live engine is left to it: a send lasts at most 30 s
+ * (actions time out), so an item still unrecorded after this was not sent to its end there (its
+ * send failed and the retry could not commit once the lease was gone); the owner sends it again.
+ */
+const MARK_TRUSTED_MS = 60_000;
+
 type Member = MembershipRow & { identities: IdentityRef[] };
 
 export class PostgresStore implements Store, PartitionScopedStore {
@@ -321,7 +328,8 @@ export class PostgresStore implements Store, PartitionScopedStore {
       // from the record). Sent again, under its idempotency key, only once that engine is dead.
       return (await this.rows<OutboxRow>(`SELECT * FROM outbox o WHERE o.partition = ANY($3::smallint[]) AND o.next_attempt_at <= $1
         AND (o.attempt_started_at IS NULL OR o.sent_at IS NOT NULL OR o.attempt_by IS NULL OR o.attempt_by = $4
-          OR NOT EXISTS (SELECT 1 FROM engines e WHERE e.id = o.attempt_by AND e.heartbeat_at > ${DB_NOW} - $5))
+          OR NOT EXISTS (SELECT 1 FROM engines e WHERE e.id = o.attempt_by AND e.heartbeat_at > ${DB_NOW} - $5)
+          OR o.attempt_started_at < $1::bigint - ${MARK_TRUSTED_MS})
         ORDER BY o.next_attempt_at, o.id LIMIT $2`, [Math.floor(now), limit, own.parts, own.owner, own.deadAfterMs])).map(toOutboxItem);
     }
     return (await this.rows<OutboxRow>('SELECT * FROM outbox WHERE next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2', [Math.floor(now), limit])).map(toOutboxItem);
