@@ -88,6 +88,10 @@ export class PartitionLeases {
 
   /** Registers the engine and takes a first share, then heartbeats in the background. */
   async start(): Promise<void> {
+    // Scoped from the start, even to nothing: a store with no ownership claims every partition's
+    // timers and outbox items (one engine on the store), which a joining engine that takes nothing
+    // at its first heartbeat must not do.
+    this.publish();
     await this.tick();
     this.timer = setInterval(() => { void this.tick(); }, this.heartbeatMs);
     this.timer.unref?.();
