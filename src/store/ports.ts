@@ -531,6 +531,10 @@ export interface PartitionOwnership {
   readonly epochs: ReadonlyMap<number, number>;
   /** Held partitions being handed over: their in-flight work may still commit, but no new timer or outbox item is claimed from them. */
   readonly draining?: ReadonlySet<number>;
+  /** Local fencing by time: false while the engine's lease renewal is overdue (nothing is claimed or marked for sending then). */
+  readonly inTime?: () => boolean;
+  /** How long an engine's heartbeat may be silent before the sends it marked and did not record are sent again by the new owner. */
+  readonly deadAfterMs?: number;
 }
 
 /** A store that can be scoped to owned partitions (PostgreSQL). The embedded store has one engine owning all. */

@@ -81,7 +81,7 @@ export async function spawnEngine(o: {
       FLEET_ENGINE_ID: o.id,
       FLEET_API_KEY,
       FLEET_HEARTBEAT_MS: String(o.heartbeatMs ?? 500),
-      FLEET_LEASE_MS: String(o.leaseMs ?? 3000),
+      FLEET_LEASE_MS: String(o.leaseMs ?? 4000),
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -7,6 +7,7 @@
 // every commit checks the epochs it holds (the store's fencing), so a stale engine writes nothing.
 // Times are the database's clock, so engines on machines whose clocks differ agree.
 import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { PARTITIONS } from '../../shared/partition.ts';
@@ -22,6 +23,13 @@ export interface LeaseOptions {
   readonly id?: string;
   readonly heartbeatMs?: number;
   readonly leaseMs?: number;
+  /**
+   * How long after the start of its last successful renewal this engine goes on claiming and
+   * sending (default 60% of the lease): past it, it stops, well before its leases can expire at the
+   * database (the renewal was sent before the database set `now + lease`, so the lease lasts at
+   * least this long plus the margin). Resumes at the next successful renewal.
+   */
+  readonly renewDeadlineMs?: number;
   /** Finishes the in-flight work of partitions about to be given back (their claims have stopped). */
   readonly drain?: (partitions: readonly number[]) => Promise<void>;
   /** Told after each change of the partitions held (routing re-subscribes). */
@@ -38,6 +46,10 @@ export class PartitionLeases {
   readonly startedAt = Date.now();
   private readonly heartbeatMs: number;
   private readonly leaseMs: number;
+  private readonly renewDeadlineMs: number;
+  /** performance.now() when the last successful renewal (or first take) was sent: every lease held lasts at least until this + leaseMs. */
+  private validFrom = -Infinity;
+  private overdueLogged = false;
   /** Partition → epoch of the lease held. */
   private readonly epochs = new Map<number, number>();
   private readonly draining = new Set<number>();
@@ -51,6 +63,31 @@ export class PartitionLeases {
     this.id = opts.id ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.heartbeatMs = opts.heartbeatMs ?? 1000;
     this.leaseMs = opts.leaseMs ?? 5000;
+    this.renewDeadlineMs = opts.renewDeadlineMs ?? Math.floor(this.leaseMs * 0.6);
+    if (!(this.renewDeadlineMs > this.heartbeatMs && this.renewDeadlineMs < this.leaseMs)) {
+      throw new Error(
+        `partition leases: the renew deadline (${this.renewDeadlineMs} ms) must lie between the heartbeat (${this.heartbeatMs} ms) and the lease (${this.leaseMs} ms)`,
+      );
+    }
+  }
+
+  /**
+   * Local fencing by time: whether the last successful renewal is recent enough for every lease held
+   * to be still valid at the database, with a margin. False when this engine's heartbeat fell behind
+   * (CPU starved, database slow): it then claims no timer or outbox item, marks nothing for sending
+   * and ingests no routed event, until a renewal succeeds again (or shows the leases lost).
+   */
+  inTime(): boolean {
+    const ok = performance.now() - this.validFrom < this.renewDeadlineMs;
+    if (!ok && this.epochs.size > 0 && !this.overdueLogged) {
+      this.overdueLogged = true;
+      this.opts.log?.(
+        'warn',
+        'partition lease renewal is overdue: this engine stops claiming and sending until it renews',
+        { engine: this.id, sinceRenewalMs: Math.round(performance.now() - this.validFrom) },
+      );
+    }
+    return ok;
   }
 
   /** The partitions held now (draining ones included). */
@@ -60,11 +97,15 @@ export class PartitionLeases {
 
   /** Held and not being given back: where this engine takes new work. */
   owns(partition: number): boolean {
-    return this.epochs.has(partition) && !this.draining.has(partition);
+    return this.epochs.has(partition) && !this.draining.has(partition) && this.inTime();
   }
 
   /** Registers the engine and takes a first share, then heartbeats in the background. */
   async start(): Promise<void> {
+    // Scoped from the start, even to nothing: a store with no ownership claims every partition's
+    // timers and outbox items (one engine on the store), which a joining engine that takes nothing
+    // at its first heartbeat must not do.
+    this.publish();
     await this.tick();
     this.timer = setInterval(() => {
       void this.tick();
@@ -101,12 +142,16 @@ export class PartitionLeases {
     // Renew what is held; a lease someone else took meanwhile (it had expired) is lost.
     if (this.epochs.size > 0) {
       const held = [...this.epochs.keys()];
+      const sentAt = performance.now();
       const { rows } = await pool.query<{ partition: number; epoch: string }>(
         `UPDATE partition_leases SET expires_at = ${DB_NOW_MS} + $3
         WHERE partition = ANY($1::smallint[]) AND owner = $2 RETURNING partition, epoch`,
         [held, this.id, this.leaseMs],
       );
       const kept = new Map(rows.map((r) => [r.partition, Number(r.epoch)]));
+      // What is kept (same epoch) lasts at least until sentAt + lease; what is lost is dropped below.
+      this.validFrom = sentAt;
+      this.overdueLogged = false;
       const lost: number[] = [];
       for (const p of held) {
         if (kept.get(p) === this.epochs.get(p)) continue;
@@ -165,6 +210,7 @@ export class PartitionLeases {
     } else if (active.length < fair) {
       // Take unowned or expired partitions, starting at a place of this engine's own so that engines starting together spread.
       const start = hashOf(this.id) % PARTITIONS;
+      const sentAt = performance.now();
       const { rows } = await pool.query<{ partition: number; epoch: string }>(
         `UPDATE partition_leases l SET owner = $1, epoch = l.epoch + 1, expires_at = ${DB_NOW_MS} + $2
         WHERE l.partition IN (SELECT partition FROM partition_leases WHERE owner IS NULL OR expires_at < ${DB_NOW_MS}
@@ -172,6 +218,11 @@ export class PartitionLeases {
         RETURNING l.partition, l.epoch`,
         [this.id, this.leaseMs, fair - active.length, PARTITIONS - start],
       );
+      // Nothing held before this beat: the taken leases' validity starts now (else the renewal's, earlier, is the bound).
+      if (this.epochs.size === 0 && rows.length > 0) {
+        this.validFrom = sentAt;
+        this.overdueLogged = false;
+      }
       for (const r of rows) this.epochs.set(r.partition, Number(r.epoch));
       this.moves.taken += rows.length;
       if (rows.length > 0) changed = true;
@@ -211,8 +262,18 @@ export class PartitionLeases {
       owner: this.id,
       epochs: new Map(this.epochs),
       draining: new Set(this.draining),
+      inTime: () => this.inTime(),
+      deadAfterMs: this.deadAfterMs,
     });
     this.opts.onChange?.(new Set([...this.epochs.keys()].filter((p) => !this.draining.has(p))));
+  }
+
+  /**
+   * How long an engine's heartbeat may be silent before the outbox items it marked and has not
+   * recorded are taken as cut by its death and sent again by the partition's new owner (three leases).
+   */
+  get deadAfterMs(): number {
+    return this.leaseMs * 3;
   }
 
   /** Stops heartbeating without giving anything back: what a crash looks like to the others (tests, benches). */

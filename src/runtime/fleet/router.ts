@@ -9,6 +9,7 @@
 // resolves again (an identity may have moved meanwhile) and ingests or passes the event on, and
 // acks after the commit. An event for a partition nobody consumes (in handoff, owner dead) waits
 // in the stream. Redeliveries are harmless: the engine deduplicates by event id.
+import { createHash } from 'node:crypto';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -65,10 +66,10 @@ const CONSUMER_NOT_FOUND = 10014;
 const isApiError = (e: unknown, code: number): boolean =>
   (e as NatsError | undefined)?.api_error?.err_code === code;
 
-interface Routed {
-  readonly sandbox: string;
-  readonly event: unknown;
-}
+/** What a routing message holds: the events of one request for one partition (one publish and ack for them all); `event`: one (older engines). */
+type Routed =
+  | { readonly sandbox: string; readonly events: readonly unknown[] }
+  | { readonly sandbox: string; readonly event: unknown };
 
 export class PartitionRouter implements EventRouter {
   readonly stream: string;
@@ -280,16 +281,23 @@ export class PartitionRouter implements EventRouter {
         });
         this.stats.ingestedHere += local.length;
       })(),
-      ...out.map(async (o) => {
-        const id = String(o.event.id);
-        // The same event sent again (a retry, a resend) within JetStream's duplicate window is stored once.
+      // One publish per partition for this request's events (one JetStream ack for them all).
+      ...[...new Set(out.map((o) => o.partition))].map(async (partition) => {
+        const mine = out.filter((o) => o.partition === partition);
+        const ids = mine.map((o) => String(o.event.id));
+        // The same events sent again (a retry, a resend) within JetStream's duplicate window are stored once.
+        const msgID = `${sandbox}/${createHash('sha1').update(ids.join('\u0000')).digest('base64url')}@${partition}`;
         const ack = await this.js.publish(
-          this.subject(o.partition),
-          enc.encode(JSON.stringify({ sandbox, event: o.event } satisfies Routed)),
-          { msgID: `${sandbox}/${id}@${o.partition}` },
+          this.subject(partition),
+          enc.encode(
+            JSON.stringify({ sandbox, events: mine.map((o) => o.event) } satisfies Routed),
+          ),
+          { msgID },
         );
-        if (!ack.duplicate) this.stats.publishedOut++;
-        results[o.index] = { index: o.index, id, status: 'routed', partition: o.partition };
+        if (!ack.duplicate) this.stats.publishedOut += mine.length;
+        mine.forEach((o, k) => {
+          results[o.index] = { index: o.index, id: ids[k]!, status: 'routed', partition };
+        });
       }),
     ]);
     return results;
@@ -327,7 +335,7 @@ export class PartitionRouter implements EventRouter {
 
   private receive(m: Msg): void {
     this.buffer.push(m);
-    this.stats.consumed++;
+    this.stats.consumed++; // messages (each holds one request's events of one partition)
     if (!this.flushing) {
       this.flushing = true;
       setImmediate(() => void this.flush());
@@ -339,7 +347,10 @@ export class PartitionRouter implements EventRouter {
     try {
       while (this.buffer.length > 0) {
         const msgs = this.buffer.splice(0, 1000);
-        const groups = new Map<string, Array<{ m: Msg; event: unknown; from: number }>>();
+        const groups = new Map<
+          string,
+          Array<{ m: Msg; events: readonly unknown[]; from: number }>
+        >();
         for (const m of msgs) {
           let routed: Routed;
           try {
@@ -352,7 +363,7 @@ export class PartitionRouter implements EventRouter {
           const g = groups.get(routed.sandbox) ?? [];
           g.push({
             m,
-            event: routed.event,
+            events: 'events' in routed ? routed.events : [routed.event],
             from: Number(m.subject.slice(m.subject.lastIndexOf('.') + 1)),
           });
           groups.set(routed.sandbox, g);
@@ -371,16 +382,22 @@ export class PartitionRouter implements EventRouter {
               try {
                 const results = await this.route(
                   sandbox,
-                  g.map((x) => x.event),
+                  g.flatMap((x) => x.events),
                   from,
                 );
                 this.stats.passedOn += results.filter((r) => r.status === 'routed').length;
-                results.forEach((r, i) => g[i]!.m.respond(r.status === 'waiting' ? NAK : ACK));
-                this.stats.acked += results.filter((r) => r.status !== 'waiting').length;
+                // A message is acked when none of its events waits (a redelivery of the others is recognized by their ids).
+                let at = 0;
+                for (const x of g) {
+                  const mine = results.slice(at, at + x.events.length);
+                  at += x.events.length;
+                  x.m.respond(mine.some((r) => r.status === 'waiting') ? NAK : ACK);
+                  this.stats.acked += mine.filter((r) => r.status !== 'waiting').length;
+                }
               } catch (e) {
                 // Not committed (a lease lost meanwhile, the store down): delivered again, here or to the new owner.
                 for (const x of g) x.m.respond(NAK);
-                this.stats.retried += g.length;
+                this.stats.retried += g.reduce((n, x) => n + x.events.length, 0);
                 this.opts.log?.(
                   'warn',
                   'routed events were not ingested; JetStream delivers them again',

@@ -68,6 +68,16 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Postgres
   return new PostgresStore(await connect(opts));
 }
 
+/** The database's clock in epoch milliseconds (leases and heartbeats are in it). */
+const DB_NOW = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+
+/**
+ * How long an outbox item marked by another, live engine is left to it: a send lasts at most 30 s
+ * (actions time out), so an item still unrecorded after this was not sent to its end there (its
+ * send failed and the retry could not commit once the lease was gone); the owner sends it again.
+ */
+const MARK_TRUSTED_MS = 60_000;
+
 type Member = MembershipRow & { identities: IdentityRef[] };
 
 export class PostgresStore implements Store, PartitionScopedStore {
@@ -196,11 +206,25 @@ export class PostgresStore implements Store, PartitionScopedStore {
   }
 
   /** The owned partitions and their epochs as query parameters (fleet mode). */
-  private owned(): { parts: number[]; epochs: number[]; owner: string } | null {
+  private owned(): {
+    parts: number[];
+    epochs: number[];
+    owner: string;
+    deadAfterMs: number;
+  } | null {
     const o = this.ownership;
     if (!o) return null;
-    const parts = [...o.epochs.keys()].filter((p) => !o.draining?.has(p)).sort((a, b) => a - b);
-    return { parts, epochs: parts.map((p) => o.epochs.get(p)!), owner: o.owner };
+    // Renewal overdue (local fencing by time): claim nothing until the leases are renewed.
+    const parts =
+      o.inTime && !o.inTime()
+        ? []
+        : [...o.epochs.keys()].filter((p) => !o.draining?.has(p)).sort((a, b) => a - b);
+    return {
+      parts,
+      epochs: parts.map((p) => o.epochs.get(p)!),
+      owner: o.owner,
+      deadAfterMs: o.deadAfterMs ?? 15_000,
+    };
   }
 
   commit(batch: CommitBatch): Promise<void> {
@@ -603,10 +627,17 @@ export class PostgresStore implements Store, PartitionScopedStore {
     const own = this.owned();
     if (own) {
       if (own.parts.length === 0) return [];
+      // Not an item another engine marked and has not recorded while that engine still heartbeats:
+      // it lost the lease while sending, and records the send when done (then this owner finishes it
+      // from the record). Sent again, under its idempotency key, only once that engine is dead.
       return (
         await this.rows<OutboxRow>(
-          'SELECT * FROM outbox WHERE partition = ANY($3::smallint[]) AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2',
-          [Math.floor(now), limit, own.parts],
+          `SELECT * FROM outbox o WHERE o.partition = ANY($3::smallint[]) AND o.next_attempt_at <= $1
+        AND (o.attempt_started_at IS NULL OR o.sent_at IS NOT NULL OR o.attempt_by IS NULL OR o.attempt_by = $4
+          OR NOT EXISTS (SELECT 1 FROM engines e WHERE e.id = o.attempt_by AND e.heartbeat_at > ${DB_NOW} - $5)
+          OR o.attempt_started_at < $1::bigint - ${MARK_TRUSTED_MS})
+        ORDER BY o.next_attempt_at, o.id LIMIT $2`,
+          [Math.floor(now), limit, own.parts, own.owner, own.deadAfterMs],
         )
       ).map(toOutboxItem);
     }
@@ -637,7 +668,7 @@ export class PostgresStore implements Store, PartitionScopedStore {
   }
   /** Fleet mode: only rows of partitions whose lease this engine still holds (same epoch). */
   private static readonly LEASED = `AND partition IN (SELECT l.partition FROM partition_leases l JOIN unnest($3::smallint[], $4::bigint[]) AS u(p, e)
-    ON l.partition = u.p AND l.epoch = u.e WHERE l.owner = $5)`;
+    ON l.partition = u.p AND l.epoch = u.e WHERE l.owner = $5 AND l.expires_at > ${DB_NOW})`;
   async markOutboxAttempting(ids: readonly string[], at: number): Promise<void> {
     if (ids.length === 0) return;
     // Not queued behind the store's writes: the send waits for this mark, and it commutes with them.
@@ -649,13 +680,19 @@ export class PostgresStore implements Store, PartitionScopedStore {
       );
       return;
     }
-    // A fleet engine marks only items of partitions it still holds, and sends nothing if it lost one.
-    const r = await this.pool.query<{ id: string; partition: number }>(
-      `UPDATE outbox SET attempt_started_at = $2 WHERE id = ANY($1::text[]) ${PostgresStore.LEASED} RETURNING id, partition`,
-      [[...ids].sort(), Math.floor(at), own.parts, own.epochs, own.owner],
-    );
+    // A fleet engine marks only items of partitions it still holds (same epoch, unexpired, renewal
+    // not overdue), all or none, with its id: the next owner leaves them to it while it lives.
+    const unique = [...new Set(ids)].sort();
+    const r =
+      own.parts.length === 0
+        ? { rows: [], rowCount: 0 }
+        : await this.pool.query<{ id: string; partition: number }>(
+            `WITH ok AS (SELECT id FROM outbox WHERE id = ANY($1::text[]) ${PostgresStore.LEASED})
+      UPDATE outbox SET attempt_started_at = $2, attempt_by = $5 WHERE id IN (SELECT id FROM ok) AND (SELECT COUNT(*) FROM ok) = $6 RETURNING id, partition`,
+            [unique, Math.floor(at), own.parts, own.epochs, own.owner, unique.length],
+          );
     for (const row of r.rows) this.attempting.set(row.id, row.partition);
-    if ((r.rowCount ?? 0) < new Set(ids).size) {
+    if ((r.rowCount ?? 0) < unique.length) {
       throw new WaymarkError(
         ErrorCode.Conflict,
         "this engine no longer holds the lease of some of these outbox items' partitions: nothing is sent (the new owner sends them)",

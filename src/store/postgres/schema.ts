@@ -208,4 +208,9 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (key, window_start)
   );
   `,
+  // Fleet mode: which engine marked an outbox item as attempted. The partition's next owner leaves
+  // the item to that engine while it heartbeats (it records the send), and resends only once it is dead.
+  `
+  ALTER TABLE outbox ADD COLUMN attempt_by text COLLATE "C";
+  `,
 ];
