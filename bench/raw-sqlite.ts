@@ -9,6 +9,7 @@ import type { CommitBatch } from '../src/store/ports.ts';
 import { encodeOutboxPayload, encodeTimer } from '../src/store/records/index.ts';
 import { sqlitePragmas } from '../src/store/sqlite/pragmas.ts';
 import { migrations } from '../src/store/sqlite/schema.ts';
+import { registerSqliteFunctions } from '../src/store/sqlite/functions.ts';
 
 const SQL = {
   event:
@@ -184,6 +185,7 @@ export function writeRaw(batches: readonly (readonly Op[])[], dir: string): RawR
   const db = new Database(path);
   try {
     for (const p of sqlitePragmas) db.pragma(p);
+    registerSqliteFunctions(db);
     for (const m of migrations) db.exec(m);
     const stmts = Object.fromEntries(
       Object.entries(SQL).map(([k, sql]) => [k, db.prepare(sql)]),

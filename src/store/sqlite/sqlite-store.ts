@@ -30,7 +30,8 @@ import { encodeOutboxPayload, encodeTimer, type SentOutcome } from '../records/i
 import { BackgroundCheckpointer } from './checkpointer.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { migrations } from './schema.ts';
-import { partitionOfKey, partitionOfProfile } from '../../shared/partition.ts';
+import { partitionOfProfile } from '../../shared/partition.ts';
+import { registerSqliteFunctions } from './functions.ts';
 import { SqliteTranslationProjects } from './translation-projects.ts';
 import { SqliteAudit } from './audit.ts';
 import {
@@ -69,9 +70,7 @@ export class SqliteStore implements Store {
   constructor(path: string, opts: { checkpointIntervalMs?: number | null } = {}) {
     this.db = new Database(path);
     for (const p of sqlitePragmas) this.db.pragma(p);
-    this.db.function('waymark_partition', { deterministic: true }, (key: unknown) =>
-      partitionOfKey(String(key)),
-    );
+    registerSqliteFunctions(this.db);
     this.migrate();
     const interval = opts.checkpointIntervalMs === undefined ? 250 : opts.checkpointIntervalMs;
     if (interval !== null && !this.db.memory) {
