@@ -114,6 +114,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
       ...(o.log ? { log: o.log } : {}),
     });
     await leases.start();
+    await leases.settled((o.leaseMs ?? 5000) * 3);
   } catch (e) {
     await feed?.stop();
     await nc.close();

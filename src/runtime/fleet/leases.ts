@@ -56,6 +56,8 @@ export class PartitionLeases {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private stopped = false;
+  /** Whether the last heartbeat ended holding a fair share (startup waits for it: settled()). */
+  private atShare = false;
   /** How many partitions were taken and given back since start (status, tests). */
   readonly moves = { taken: 0, released: 0, lost: 0 };
 
@@ -227,7 +229,23 @@ export class PartitionLeases {
       this.moves.taken += rows.length;
       if (rows.length > 0) changed = true;
     }
+    this.atShare = [...this.epochs.keys()].filter((p) => !this.draining.has(p)).length >= fair;
     if (changed) this.publish();
+  }
+
+  /**
+   * Waits until a heartbeat ends with this engine holding its fair share (a dead engine's leases
+   * expire first; a live one gives extras back after draining), at most `timeoutMs`. Startup work
+   * that writes (the demo package) waits for it: a commit into a partition nobody holds yet is
+   * refused. False when the share was not reached in time (the engine works with what it holds).
+   */
+  async settled(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.atShare && !this.stopped && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, Math.min(this.heartbeatMs, 250)));
+      await this.tick();
+    }
+    return this.atShare;
   }
 
   /** Stops claiming these partitions, lets their in-flight work finish, then gives their leases back. */
