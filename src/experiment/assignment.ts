@@ -48,22 +48,24 @@ export function planSplit(arms: readonly ArmSplit[], holdoutPercent: number): Sp
     issues.add('arms', 'an experiment needs at least one arm', 'one or more arms', arms.length);
   const seen = new Set<string>();
   let sum = 0;
+  let percentsValid = true;
   arms.forEach((arm, i) => {
     if (typeof arm.id !== 'string' || arm.id === '')
       issues.add(`arms[${i}].id`, 'an arm needs an id', 'a non-empty string', arm.id);
     else if (seen.has(arm.id))
       issues.add(`arms[${i}].id`, 'arm ids must be unique', 'an id no other arm has', arm.id);
     seen.add(arm.id);
-    if (!Number.isFinite(arm.percent) || arm.percent < 0 || arm.percent > 100)
+    if (!Number.isFinite(arm.percent) || arm.percent < 0 || arm.percent > 100) {
+      percentsValid = false;
       issues.add(
         `arms[${i}].percent`,
         'a percent is a number from 0 to 100',
         'a number in [0, 100]',
         arm.percent,
       );
-    else sum += arm.percent;
+    } else sum += arm.percent;
   });
-  if (arms.length > 0 && Math.abs(sum - 100) > SUM_TOLERANCE)
+  if (arms.length > 0 && percentsValid && Math.abs(sum - 100) > SUM_TOLERANCE)
     issues.add(
       'arms',
       "the arms' percents must sum to 100",
