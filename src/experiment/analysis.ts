@@ -169,7 +169,11 @@ function validate(arms: readonly ArmCounts[], minSample: number, confidence: num
       issues.add(`arms[${i}].exposures`, 'exposures are a count', 'an integer ≥ 0', arm.exposures);
     if (!Number.isSafeInteger(arm.successes) || arm.successes < 0)
       issues.add(`arms[${i}].successes`, 'successes are a count', 'an integer ≥ 0', arm.successes);
-    else if (Number.isSafeInteger(arm.exposures) && arm.successes > arm.exposures)
+    else if (
+      Number.isSafeInteger(arm.exposures) &&
+      arm.exposures >= 0 &&
+      arm.successes > arm.exposures
+    )
       issues.add(
         `arms[${i}].successes`,
         'an arm cannot have more successes than exposures',

@@ -100,6 +100,7 @@ export function probabilityToBeBest(posteriors: readonly BetaPosterior[]): numbe
   const result = new Array<number>(k).fill(0);
   const density = new Array<number>(k).fill(0);
   const cdf = new Array<number>(k).fill(0);
+  const mass = new Array<number>(k).fill(0);
   for (let p = 1; p < points.length; p++) {
     const u = points[p - 1]!;
     const v = points[p]!;
@@ -120,8 +121,11 @@ export function probabilityToBeBest(posteriors: readonly BetaPosterior[]): numbe
         let others = 1;
         for (let j = 0; j < k && others > 0; j++) if (j !== i) others *= cdf[j]!;
         result[i]! += weight * density[i]! * others;
+        mass[i]! += weight * density[i]!;
       }
     }
   }
-  return result.map((r) => Math.min(1, Math.max(0, r)));
+  // Dividing by each density's own integral (1 up to rounding) cancels the error of its
+  // normalizing constant: ln B(a, b) loses about 1e-9 at a million exposures.
+  return result.map((r, i) => Math.min(1, Math.max(0, r / mass[i]!)));
 }
