@@ -13,6 +13,7 @@ const pureCore = [
   'src/content/**',
   'src/audience/**',
   'src/rules/**',
+  'src/experiment/**',
   'src/shared/**',
   'src/access/**',
 ];
