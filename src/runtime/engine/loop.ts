@@ -102,8 +102,10 @@ export class Loop {
     if (!nextTimerDue || !now || !this.timer) return;
     const next = await nextTimerDue();
     if (next === null || !this.timer) return;
-    const wait = Math.max(0, next - now());
-    if (wait >= intervalMs) return;
+    // A timer due already was not fired by this tick (held elsewhere, fenced, being taken over):
+    // the interval looks again, so that such a timer cannot keep the loop spinning.
+    const wait = next - now();
+    if (wait <= 0 || wait >= intervalMs) return;
     this.clearAlarm();
     this.alarm = setTimeout(() => void this.tick(intervalMs), wait + 1);
     this.alarm.unref?.();
