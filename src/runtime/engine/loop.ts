@@ -31,6 +31,8 @@ export class Loop {
   private ticking = false;
   /** A wake-up came while a tick ran: run again when it ends. */
   private again = false;
+  /** The interval start() was given: the longest the loop sleeps. */
+  private intervalMs = 100;
 
   constructor(private readonly deps: LoopDeps) {}
 
@@ -46,7 +48,8 @@ export class Loop {
   /** Starts the background loop: timers are looked at every 100 ms at the latest, and when they come due. */
   start(intervalMs = 100): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(intervalMs), intervalMs);
+    this.intervalMs = intervalMs;
+    this.timer = setInterval(() => void this.tick(), intervalMs);
     this.timer.unref?.();
   }
 
@@ -67,7 +70,7 @@ export class Loop {
     this.alarm = null;
   }
 
-  private async tick(intervalMs?: number): Promise<void> {
+  private async tick(): Promise<void> {
     if (this.ticking) {
       this.again = true;
       return;
@@ -88,7 +91,7 @@ export class Loop {
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
       }
-      await this.setAlarm(intervalMs);
+      await this.setAlarm();
     } catch (e) {
       this.deps.log?.('error', 'engine tick failed', { message: toWaymarkError(e).message });
     } finally {
@@ -97,7 +100,7 @@ export class Loop {
   }
 
   /** Nothing is due now: wake when the next timer is, if that comes before the next interval. */
-  private async setAlarm(intervalMs = 100): Promise<void> {
+  private async setAlarm(): Promise<void> {
     const { nextTimerDue, now } = this.deps;
     if (!nextTimerDue || !now || !this.timer) return;
     const next = await nextTimerDue();
@@ -105,9 +108,9 @@ export class Loop {
     // A timer due already was not fired by this tick (held elsewhere, fenced, being taken over):
     // the interval looks again, so that such a timer cannot keep the loop spinning.
     const wait = next - now();
-    if (wait <= 0 || wait >= intervalMs) return;
+    if (wait <= 0 || wait >= this.intervalMs) return;
     this.clearAlarm();
-    this.alarm = setTimeout(() => void this.tick(intervalMs), wait + 1);
+    this.alarm = setTimeout(() => void this.tick(), wait + 1);
     this.alarm.unref?.();
   }
 }
