@@ -210,7 +210,7 @@ async function benchStreaming(opts: AudienceStoreOptions): Promise<Figure[]> {
       value: percentile(withAudience.latencies, 99),
       unit: 'ms',
       baseline: baseline(99),
-      targets: [{ op: '<=', value: 50, of: 'value' }],
+      targets: [{ op: '<=', value: 10, of: 'value' }],
       note,
     }),
     figure({

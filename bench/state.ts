@@ -146,7 +146,7 @@ export async function benchState(opts: { profiles: number }): Promise<Figure[]> 
         name: 'memory.rss.inFlight',
         value: fill.rss / MiB,
         unit: 'MiB',
-        targets: [{ op: '<=', value: 1024, of: 'value' }],
+        targets: [{ op: '<=', value: 512, of: 'value' }],
         note: `${inFlight}; resident memory of the process that ingested them, after GC (peak ${(fill.peakRss / MiB).toFixed(0)} MiB; V8 heap ${(fill.heapUsed / MiB).toFixed(0)} MiB used of ${(fill.heapTotal / MiB).toFixed(0)} MiB, external ${(fill.external / MiB).toFixed(0)} MiB); instance state lives in SQLite, not in the heap`,
       }),
       figure({

@@ -51,9 +51,14 @@ export async function waymarkTimers(n: number, interval: number): Promise<TimerR
     world.clock.follow(firstDue);
     const t0 = performance.now();
     const deadline = t0 + 120_000;
+    // The server loop's policy (src/runtime/engine/loop.ts) without its outbox work: fire while
+    // timers come due, and when none is, sleep until the next one is (at most POLL_MS).
     while (lateness.length < n && performance.now() < deadline) {
       const fired = await world.app.engine.fireDueTimers(1000);
-      if (fired === 0) await sleep(POLL_MS);
+      if (fired > 0) continue;
+      const next = await world.app.reads.nextTimerDue();
+      const wait = next === null ? POLL_MS : Math.min(POLL_MS, next - world.clock.now() + 1);
+      if (wait > 0) await sleep(wait);
     }
     const seconds = (performance.now() - t0) / 1000;
     world.store.onCommit = null;
@@ -106,8 +111,8 @@ export async function benchTimers(opts: TimerOptions): Promise<Figure[]> {
       value: percentile(spread.lateness, 99),
       unit: 'ms',
       baseline: bl(bSpread ? percentile(bSpread.lateness, 99) : null, 'ms'),
-      targets: [{ op: '<=', value: 1000, of: 'value' }],
-      note: `${spread.fired} of ${n} timeouts due evenly at ${opts.rate}/s over ${spread.dueSpan.toFixed(1)}s; polled every ${POLL_MS} ms when idle, as the server's loop`,
+      targets: [{ op: '<=', value: 100, of: 'value' }],
+      note: `${spread.fired} of ${n} timeouts due evenly at ${opts.rate}/s over ${spread.dueSpan.toFixed(1)}s; fired as the server's loop does: at once while due, else woken when the next is due (${POLL_MS} ms at most)`,
     }),
     figure({
       name: 'timers.spread.lateness.p50',

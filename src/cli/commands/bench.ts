@@ -21,6 +21,7 @@ const count = (v: string): number => {
 interface BenchFlags {
   profiles?: number;
   inFlight?: number;
+  memoryProfiles?: number;
   timers?: number;
   timerRate?: number;
   latencyRate?: number;
@@ -68,6 +69,11 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
     .option(
       '--in-flight <n>',
       `profiles waiting in the journey for the memory and start-up figures (default ${defaultOptions.inFlight})`,
+      count,
+    )
+    .option(
+      '--memory-profiles <n>',
+      'the same as --in-flight: profiles in flight for memory.rss.inFlight (the target is for 1,000,000)',
       count,
     )
     .option(
@@ -151,6 +157,7 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
         ...base,
         ...(o.profiles ? { profiles: o.profiles } : {}),
         ...(o.inFlight ? { inFlight: o.inFlight } : {}),
+        ...(o.memoryProfiles ? { inFlight: o.memoryProfiles } : {}),
         ...(o.timers ? { timers: o.timers } : {}),
         ...(o.timerRate ? { timerRate: o.timerRate } : {}),
         ...(o.latencyRate ? { latencyRate: o.latencyRate } : {}),

@@ -89,6 +89,8 @@ export class Engine {
       fireDueTimers: (limit) => this.timers.fireDueTimers(limit),
       dispatchOutbox: () => this.outbox.dispatch(),
       drain: () => writer.drain(),
+      nextTimerDue: () => reads.nextTimerDue(),
+      now: () => clock.now(),
       ...(deps.log ? { log: deps.log } : {}),
     });
     writer.onWake(() => this.loop.wake());
@@ -161,7 +163,7 @@ export class Engine {
     return this.loop.settle(maxRounds);
   }
 
-  /** Starts the background loop: timers are looked at every 100 ms, so each fires within a second. */
+  /** Starts the background loop: timers fire when they come due (looked at every 100 ms at the latest). */
   start(intervalMs = 100): void {
     this.loop.start(intervalMs);
   }
