@@ -44,3 +44,55 @@ test('rate windows: a limit of 50 a minute holds across two engines taking slots
     await dropSchema(schema);
   }
 });
+
+test('rate windows: throttling turns are the fleet’s, spaced by the rate across two engines; a full window is refused locally', async () => {
+  const schema = freshSchemaName('waymark_rates');
+  const a = await openPostgresStore({
+    connectionString: POSTGRES_TEST_URL,
+    schema,
+    maxConnections: 4,
+  });
+  const b = await openPostgresStore({
+    connectionString: POSTGRES_TEST_URL,
+    schema,
+    maxConnections: 4,
+  });
+  try {
+    const ra = new RateWindows(a.pool);
+    const rb = new RateWindows(b.pool);
+    // 40 reservations at 10 a second from two engines: turns 0, 100, 200, ... ms from now, one each.
+    const waits = await Promise.all(
+      Array.from({ length: 40 }, (_v, i) =>
+        (i % 2 === 0 ? ra : rb).reserve('throttle:prod:loyalty', 10, 60_000),
+      ),
+    );
+    const turns = waits.map((w) => w!).sort((x, y) => x - y);
+    // Each turn lies one interval after the previous (the waits were measured at slightly different instants).
+    for (let i = 1; i < turns.length; i++)
+      assert.ok(
+        Math.abs(turns[i]! - turns[i - 1]! - 100) < 50,
+        `turn ${i} is ${turns[i]! - turns[i - 1]!} ms after the previous, not about 100`,
+      );
+    assert.ok(turns[39]! > 3500, 'the 40th turn lies about 3.9 s away');
+    assert.equal(
+      await ra.reserve('throttle:prod:loyalty', 10, 1000),
+      null,
+      'a turn further than the longest wait is refused',
+    );
+    const w = await rb.reserve('throttle:prod:loyalty', 10, 60_000);
+    assert.ok(w! > 3500 && w! < 4500, 'a refused reservation took no turn');
+    assert.equal(await ra.reserve('throttle:prod:other', 10, 1000), 0, 'keys are throttled apart');
+
+    // Capping: once a's take finds the window full, a refuses without asking the database.
+    for (let i = 0; i < 3; i++) assert.equal(await rb.take('cap:prod:h', 3, 3_600_000), true);
+    assert.equal(await ra.take('cap:prod:h', 3, 3_600_000), false);
+    const before = ra.stats.takes;
+    assert.equal(await ra.take('cap:prod:h', 3, 3_600_000), false);
+    assert.equal(ra.stats.takes, before, 'the second refusal made no round trip');
+    assert.equal(ra.stats.refusedLocally, 1);
+  } finally {
+    await a.close();
+    await b.close();
+    await dropSchema(schema);
+  }
+});
