@@ -141,7 +141,18 @@ export interface Waymark {
    * Where provider limits count (custom-action capping and throttling): this process's memory until
    * fleet mode sets the fleet-wide one (src/runtime/fleet/rate-windows.ts).
    */
-  rateLimiter: RateLimiter;
+  readonly rateLimiter: RateLimiter;
+  /**
+   * Fleet mode (src/runtime/fleet/fleet.ts, before the engine takes partitions): limits count for the
+   * fleet, and read-audience jobs run as one share per partition, each fired by its owner.
+   */
+  enterFleetMode(o: {
+    readonly rateLimiter: RateLimiter;
+    /** The partitions this engine owns now. */
+    readonly ownedPartitions: () => readonly number[];
+  }): void;
+  /** Fleet mode: the partitions this engine owns changed (its read-audience shares are looked at again). */
+  partitionsChanged(): void;
   close(): Promise<void>;
 }
 
@@ -207,7 +218,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     hooks: [audienceRuntime, observerHook(observability.observer)],
   });
   const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
-  // Fleet mode replaces the limiter after start (app.rateLimiter = …): calls read whichever is current.
+  // Fleet mode replaces the limiter after start (enterFleetMode): calls read whichever is current.
   let rateLimiter: RateLimiter = new LocalRateLimiter();
   const actionInvoker =
     opts.invokeAction ??
@@ -307,8 +318,12 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     get rateLimiter() {
       return rateLimiter;
     },
-    set rateLimiter(limiter: RateLimiter) {
-      rateLimiter = limiter;
+    enterFleetMode(o) {
+      rateLimiter = o.rateLimiter;
+      audienceRuntime.shareByPartition(o.ownedPartitions);
+    },
+    partitionsChanged() {
+      audienceRuntime.ownershipChanged();
     },
     audiences: new AudienceService(parts, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(parts, audienceRuntime, profileService),
