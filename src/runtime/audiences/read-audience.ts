@@ -111,9 +111,13 @@ export class ReadAudienceRunner {
       return paused ? { state, wakeAt: uow.now + 1000 } : { state: null, wakeAt: null };
     }
     const entry = journey.definition.entry as ReadEntry;
-    // A partition's share reads at its part of the rate: the shares together keep to the journey's.
+    // A partition's share reads at its part of the rate, its turns offset by its number: share p's
+    // i-th profile enters at (p + 256 i) / rate seconds after the run's start, so the shares together
+    // keep to the journey's rate as one reader would, with no burst of 256 at the start.
     const rate =
       state.partition === undefined ? entry.ratePerSecond : entry.ratePerSecond / PARTITIONS;
+    const offset =
+      state.partition === undefined ? 0 : (state.partition * 1000) / entry.ratePerSecond;
     const now = uow.now;
     let st = state;
     if (!st.run) {
@@ -131,7 +135,7 @@ export class ReadAudienceRunner {
     let { cursor, read } = run;
     let entered = st.entered;
     let budget = Math.min(
-      readAllowance(now - run.startedAt, rate) - read,
+      readAllowance(now - run.startedAt - offset, rate) - read,
       MAX_PER_FIRE,
     );
     let finished = false;
@@ -188,7 +192,7 @@ export class ReadAudienceRunner {
     }
     return {
       state: { ...st, run: { ...run, cursor, read }, entered },
-      wakeAt: Math.max(now, run.startedAt + readOffsetMs(read, rate)),
+      wakeAt: Math.max(now, Math.ceil(run.startedAt + offset + readOffsetMs(read, rate))),
     };
   }
 
