@@ -134,10 +134,7 @@ export class ReadAudienceRunner {
     const run = st.run!;
     let { cursor, read } = run;
     let entered = st.entered;
-    let budget = Math.min(
-      readAllowance(now - run.startedAt - offset, rate) - read,
-      MAX_PER_FIRE,
-    );
+    let budget = Math.min(readAllowance(now - run.startedAt - offset, rate) - read, MAX_PER_FIRE);
     let finished = false;
     while (budget > 0) {
       const page = await this.store.audienceMembers(catalog.sandbox, entry.audience, {
