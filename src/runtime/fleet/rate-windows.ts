@@ -1,9 +1,9 @@
 // Fleet-wide rate limits in PostgreSQL (`rate_windows`), the rate-limiter port of fleet mode, so
 // that a limit of N calls a minute is the fleet's, not each engine's.
 // - Capping: a count per key and fixed window (`window_start` >= 0, aligned to the window's length
-//   on the database's clock), taken by one atomic upsert: granted while the count stays within the
-//   limit. Once a window is seen full, this engine refuses that key locally until the window ends
-//   (no round trip for calls that would be refused anyway).
+//   on the database's clock), raised in one atomic statement (the row locked) while it stays within
+//   the limit. The takes of one key waiting on an engine share that statement. Once a window is seen
+//   full, this engine refuses that key locally until the window ends (no round trip).
 // - Throttling: one row per key (`window_start` = -1) whose count is the key's next free turn in
 //   microseconds of the database's clock; a reservation moves it on by one interval in one atomic
 //   upsert and answers the wait. Engines' clocks do not enter: every instant is the database's.
@@ -16,12 +16,19 @@ const NOW_MS = `(extract(epoch from clock_timestamp()) * 1000)::bigint`;
 /** The throttle rows' `window_start`. */
 const TURN_ROW = -1;
 
+interface Batch {
+  readonly waiting: Array<{ resolve: (granted: boolean) => void; reject: (e: unknown) => void }>;
+  inFlight: boolean;
+}
+
 export class RateWindows implements RateLimiter {
   readonly scope = 'fleet' as const;
   /** Keys whose current window is full, until when (this engine's clock). */
   readonly #full = new LruMap<string, number>(4096);
   /** Round trips made and calls refused without one (for tests and /metrics). */
   readonly stats = { takes: 0, refusedLocally: 0, reservations: 0 };
+  /** Takes of one key waiting for the round trip under way (one batch per key at a time). */
+  readonly #batches = new Map<string, Batch>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -30,37 +37,89 @@ export class RateWindows implements RateLimiter {
 
   /**
    * Takes one slot of `key`'s window of `windowMs` containing `now` (the database's clock when
-   * absent), if fewer than `limit` were taken in it (by any engine). Old windows are removed now and then.
+   * absent), if fewer than `limit` were taken in it (by any engine). Takes of one key made at once on
+   * this engine share one round trip (a batch asks for as many slots as it has callers, and is
+   * granted what is left). Old windows are removed now and then.
    */
-  async take(key: string, limit: number, windowMs: number, now?: number): Promise<boolean> {
+  take(key: string, limit: number, windowMs: number, now?: number): Promise<boolean> {
+    if (now !== undefined) return this.#takeMany(key, limit, windowMs, 1, now).then((n) => n > 0);
     const fullUntil = this.#full.get(key);
-    if (now === undefined && fullUntil !== undefined && fullUntil > this.localNow()) {
+    if (fullUntil !== undefined && fullUntil > this.localNow()) {
       this.stats.refusedLocally++;
-      return false;
+      return Promise.resolve(false);
     }
+    const id = `${key}\u0000${limit}\u0000${windowMs}`;
+    let batch = this.#batches.get(id);
+    if (batch === undefined) {
+      batch = { waiting: [], inFlight: false };
+      this.#batches.set(id, batch);
+    }
+    const b = batch;
+    const p = new Promise<boolean>((resolve, reject) => b.waiting.push({ resolve, reject }));
+    if (!b.inFlight) void this.#flush(id, b, key, limit, windowMs);
+    return p;
+  }
+
+  async #flush(id: string, b: Batch, key: string, limit: number, windowMs: number): Promise<void> {
+    b.inFlight = true;
+    while (b.waiting.length > 0) {
+      const callers = b.waiting.splice(0);
+      try {
+        const granted = await this.#takeMany(key, limit, windowMs, callers.length);
+        callers.forEach((c, i) => c.resolve(i < granted));
+      } catch (e) {
+        for (const c of callers) c.reject(e);
+      }
+    }
+    b.inFlight = false;
+    this.#batches.delete(id);
+  }
+
+  /** Takes up to `n` slots at once; answers how many were granted (the first callers get them). */
+  async #takeMany(
+    key: string,
+    limit: number,
+    windowMs: number,
+    n: number,
+    now?: number,
+  ): Promise<number> {
     this.stats.takes++;
     const start = now === undefined ? `(${NOW_MS} / $3::bigint) * $3::bigint` : '$3::bigint';
-    const { rows } = await this.pool.query<{ count: string }>(
-      `WITH w AS (SELECT ${start} AS start)
-      INSERT INTO rate_windows (key, window_start, count) SELECT $1, w.start, 1 FROM w
-      ON CONFLICT (key, window_start) DO UPDATE SET count = rate_windows.count + 1 WHERE rate_windows.count < $2
-      RETURNING count`,
-      [key, limit, now === undefined ? windowMs : Math.floor(now / windowMs) * windowMs],
-    );
-    if (Math.random() < 0.001) void this.#sweep(windowMs);
-    const row = rows[0];
-    if (row === undefined) {
-      // Full: refuse locally for the rest of the window (its end read once more, without taking).
-      if (now === undefined) {
+    const param = now === undefined ? windowMs : Math.floor(now / windowMs) * windowMs;
+    // The row is locked and read at its latest count, then raised by what is left of the limit.
+    const sql = `WITH w AS (SELECT ${start} AS start),
+      old AS (SELECT r.count, r.window_start FROM rate_windows r, w WHERE r.key = $1 AND r.window_start = w.start FOR UPDATE OF r),
+      upd AS (UPDATE rate_windows r SET count = LEAST(r.count + $4, $2) FROM old
+        WHERE r.key = $1 AND r.window_start = old.window_start AND old.count < $2 RETURNING r.count)
+      SELECT (SELECT start FROM w) AS start, (SELECT count FROM old) AS old, (SELECT count FROM upd) AS new`;
+    for (let attempt = 0; ; attempt++) {
+      const { rows } = await this.pool.query<{
+        start: string;
+        old: string | null;
+        new: string | null;
+      }>(sql, [key, limit, param, n]);
+      const row = rows[0]!;
+      if (row.old === null) {
+        // The window's first take: its row is made (by whichever engine comes first), then taken from.
+        if (attempt > 2) throw new Error(`rate window ${key} could not be created`);
+        await this.pool.query(
+          'INSERT INTO rate_windows (key, window_start, count) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING',
+          [key, row.start],
+        );
+        continue;
+      }
+      if (Math.random() < 0.001) void this.#sweep(windowMs);
+      const granted = row.new === null ? 0 : Number(row.new) - Number(row.old);
+      if (granted < n && now === undefined) {
+        // Full: refuse locally for the rest of the window (on the database's clock).
         const { rows: left } = await this.pool.query<{ left_ms: string }>(
-          `SELECT (${NOW_MS} / $1::bigint) * $1::bigint + $1::bigint - ${NOW_MS} AS left_ms`,
-          [windowMs],
+          `SELECT $1::bigint + $2::bigint - ${NOW_MS} AS left_ms`,
+          [row.start, windowMs],
         );
         this.#full.set(key, this.localNow() + Math.max(0, Number(left[0]?.left_ms ?? 0)));
       }
-      return false;
+      return granted;
     }
-    return true;
   }
 
   async reserve(key: string, ratePerSecond: number, maxWaitMs: number): Promise<number | null> {
