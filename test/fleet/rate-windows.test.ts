@@ -75,6 +75,10 @@ test('rate windows: throttling turns are the fleet’s, spaced by the rate acros
         `turn ${k} starts in ${turns[k]} ms, not about ${k * 100}`,
       );
     assert.ok(turns[39]! > 3500, 'the 40th turn lies about 3.9 s away');
+    assert.ok(
+      ra.stats.reservations + rb.stats.reservations < 40,
+      'reservations waiting on an engine share a round trip',
+    );
     assert.equal(
       await ra.reserve('throttle:prod:loyalty', 10, 1000),
       null,

@@ -16,9 +16,43 @@ const NOW_MS = `(extract(epoch from clock_timestamp()) * 1000)::bigint`;
 /** The throttle rows' `window_start`. */
 const TURN_ROW = -1;
 
-interface Batch {
-  readonly waiting: Array<{ resolve: (granted: boolean) => void; reject: (e: unknown) => void }>;
-  inFlight: boolean;
+/** Calls of one key waiting for the round trip under way; the next round trip serves them all. */
+class Batches<T> {
+  readonly #open = new Map<
+    string,
+    Array<{ resolve: (v: T) => void; reject: (e: unknown) => void }>
+  >();
+
+  /** Joins `id`'s next round trip; `run(n)` answers the n callers' values, in their order. */
+  join(id: string, run: (n: number) => Promise<readonly T[]>): Promise<T> {
+    let waiting = this.#open.get(id);
+    const first = waiting === undefined;
+    if (waiting === undefined) {
+      waiting = [];
+      this.#open.set(id, waiting);
+    }
+    const w = waiting;
+    const p = new Promise<T>((resolve, reject) => w.push({ resolve, reject }));
+    if (first) void this.#drain(id, w, run);
+    return p;
+  }
+
+  async #drain(
+    id: string,
+    waiting: Array<{ resolve: (v: T) => void; reject: (e: unknown) => void }>,
+    run: (n: number) => Promise<readonly T[]>,
+  ): Promise<void> {
+    while (waiting.length > 0) {
+      const callers = waiting.splice(0);
+      try {
+        const values = await run(callers.length);
+        callers.forEach((c, i) => c.resolve(values[i] as T));
+      } catch (e) {
+        for (const c of callers) c.reject(e);
+      }
+    }
+    this.#open.delete(id);
+  }
 }
 
 export class RateWindows implements RateLimiter {
@@ -27,8 +61,9 @@ export class RateWindows implements RateLimiter {
   readonly #full = new LruMap<string, number>(4096);
   /** Round trips made and calls refused without one (for tests and /metrics). */
   readonly stats = { takes: 0, refusedLocally: 0, reservations: 0 };
-  /** Takes of one key waiting for the round trip under way (one batch per key at a time). */
-  readonly #batches = new Map<string, Batch>();
+  /** Takes and reservations of one key made at once on this engine share one round trip. */
+  readonly #takes = new Batches<boolean>();
+  readonly #reservations = new Batches<number | null>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -48,31 +83,10 @@ export class RateWindows implements RateLimiter {
       this.stats.refusedLocally++;
       return Promise.resolve(false);
     }
-    const id = `${key}\u0000${limit}\u0000${windowMs}`;
-    let batch = this.#batches.get(id);
-    if (batch === undefined) {
-      batch = { waiting: [], inFlight: false };
-      this.#batches.set(id, batch);
-    }
-    const b = batch;
-    const p = new Promise<boolean>((resolve, reject) => b.waiting.push({ resolve, reject }));
-    if (!b.inFlight) void this.#flush(id, b, key, limit, windowMs);
-    return p;
-  }
-
-  async #flush(id: string, b: Batch, key: string, limit: number, windowMs: number): Promise<void> {
-    b.inFlight = true;
-    while (b.waiting.length > 0) {
-      const callers = b.waiting.splice(0);
-      try {
-        const granted = await this.#takeMany(key, limit, windowMs, callers.length);
-        callers.forEach((c, i) => c.resolve(i < granted));
-      } catch (e) {
-        for (const c of callers) c.reject(e);
-      }
-    }
-    b.inFlight = false;
-    this.#batches.delete(id);
+    return this.#takes.join(`${key}\u0000${limit}\u0000${windowMs}`, async (n) => {
+      const granted = await this.#takeMany(key, limit, windowMs, n);
+      return Array.from({ length: n }, (_v, i) => i < granted);
+    });
   }
 
   /** Takes up to `n` slots at once; answers how many were granted (the first callers get them). */
@@ -122,21 +136,55 @@ export class RateWindows implements RateLimiter {
     }
   }
 
-  async reserve(key: string, ratePerSecond: number, maxWaitMs: number): Promise<number | null> {
+  reserve(key: string, ratePerSecond: number, maxWaitMs: number): Promise<number | null> {
     if (!(ratePerSecond > 0)) throw new Error('ratePerSecond must be positive');
+    return this.#reservations.join(`${key}\u0000${ratePerSecond}\u0000${maxWaitMs}`, (n) =>
+      this.#reserveMany(key, ratePerSecond, maxWaitMs, n),
+    );
+  }
+
+  /** Reserves up to `n` consecutive turns; answers each caller's wait in ms, or null past the longest wait. */
+  async #reserveMany(
+    key: string,
+    ratePerSecond: number,
+    maxWaitMs: number,
+    n: number,
+  ): Promise<Array<number | null>> {
     this.stats.reservations++;
     const intervalUs = Math.max(1, Math.round(1_000_000 / ratePerSecond));
-    // excluded.count - interval is the database's now; the row's count, the key's next free turn.
-    const { rows } = await this.pool.query<{ wait_us: string }>(
-      `INSERT INTO rate_windows AS r (key, window_start, count) SELECT $1, ${TURN_ROW}, ${NOW_US} + $2
-      ON CONFLICT (key, window_start) DO UPDATE SET count = greatest(r.count, excluded.count - $2) + $2
-        WHERE greatest(r.count, excluded.count - $2) - (excluded.count - $2) <= $3
-      RETURNING r.count - $2 - ${NOW_US} AS wait_us`,
-      [key, intervalUs, Math.round(maxWaitMs * 1000)],
-    );
-    const row = rows[0];
-    if (row === undefined) return null;
-    return Math.max(0, Number(row.wait_us) / 1000);
+    // The key's row (its next free turn) locked and read at its latest value; the turns that start
+    // within the longest wait are granted, and the next free turn moves past them.
+    const sql = `WITH t AS (SELECT ${NOW_US} AS now),
+      old AS (SELECT r.count FROM rate_windows r WHERE r.key = $1 AND r.window_start = ${TURN_ROW} FOR UPDATE),
+      b AS (SELECT greatest(old.count, t.now) AS base, t.now FROM old, t),
+      g AS (SELECT b.base, b.now, LEAST($4::bigint, (b.now + $3::bigint - b.base) / $2::bigint + 1) AS granted
+        FROM b WHERE b.base - b.now <= $3::bigint),
+      upd AS (UPDATE rate_windows r SET count = g.base + g.granted * $2::bigint FROM g
+        WHERE r.key = $1 AND r.window_start = ${TURN_ROW} RETURNING r.count)
+      SELECT (SELECT count FROM old) AS old, (SELECT base - now FROM g) AS first_us,
+        (SELECT granted FROM g) AS granted, (SELECT count(*) FROM upd) AS updated`;
+    for (let attempt = 0; ; attempt++) {
+      const { rows } = await this.pool.query<{
+        old: string | null;
+        first_us: string | null;
+        granted: string | null;
+      }>(sql, [key, intervalUs, Math.round(maxWaitMs * 1000), n]);
+      const row = rows[0]!;
+      if (row.old === null) {
+        // The key's first reservation: its row is made (a free turn now), then reserved from.
+        if (attempt > 2) throw new Error(`throttle ${key} could not be created`);
+        await this.pool.query(
+          `INSERT INTO rate_windows (key, window_start, count) VALUES ($1, ${TURN_ROW}, 0) ON CONFLICT DO NOTHING`,
+          [key],
+        );
+        continue;
+      }
+      const granted = row.granted === null ? 0 : Number(row.granted);
+      const first = Number(row.first_us ?? 0);
+      return Array.from({ length: n }, (_v, i) =>
+        i < granted ? Math.max(0, (first + i * intervalUs) / 1000) : null,
+      );
+    }
   }
 
   async #sweep(windowMs: number): Promise<void> {
