@@ -1,43 +1,29 @@
 // Custom actions through the outbox: build the request from the evaluated parameters, call it with
 // the channel client (timeout, retries, host allow-list, capping), map the answer to a step input.
-import { ActionThrottle, callAction, SlidingWindowCapper } from '../channels/http-action/index.ts';
+import { callAction, limiterCapper, limiterThrottle } from '../channels/http-action/index.ts';
 import { actionValuesFromParameters, buildActionRequest } from '../model/custom-action.ts';
 import { toWaymarkError } from '../errors.ts';
-import { LruMap } from '../shared/lru.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
 import type { ActionInvoker } from './ports.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { Logger } from '../shared/logger.ts';
+import { LocalRateLimiter } from './rates/local-rate-limiter.ts';
 
 export interface ActionInvokerOptions {
   /** Hosts custom actions may reach, by sandbox; '*' allows any public host. */
   readonly allowHosts: (sandbox: string) => readonly string[];
   readonly log?: Logger;
   readonly secrets?: SecretBox;
+  /**
+   * Where capping and throttling count, read at each call (fleet mode swaps in the fleet-wide one
+   * after start): this process's memory when absent.
+   */
+  readonly limiter?: () => RateLimiter;
 }
 
 export function createActionInvoker(opts: ActionInvokerOptions): ActionInvoker {
-  // Bounded: a sandbox or action that is gone stops holding memory once newer ones push it out.
-  const cappers = new LruMap<string, SlidingWindowCapper>(1024);
-  const throttles = new LruMap<string, { key: string; throttle: ActionThrottle }>(4096);
-  const throttleFor = (
-    sandbox: string,
-    action: {
-      name: string;
-      throttling?: { ratePerSecond: number; maxQueueAgeMs: number } | undefined;
-    },
-  ): ActionThrottle | undefined => {
-    if (!action.throttling) return undefined;
-    const id = `${sandbox}\u0000${action.name}`;
-    const key = JSON.stringify(action.throttling);
-    const existing = throttles.get(id);
-    if (existing?.key === key) return existing.throttle;
-    const throttle = new ActionThrottle({
-      ratePerSecond: action.throttling.ratePerSecond,
-      maxQueueAgeMs: action.throttling.maxQueueAgeMs,
-    });
-    throttles.set(id, { key, throttle });
-    return throttle;
-  };
+  const local = new LocalRateLimiter();
+  const limiter = opts.limiter ?? (() => local);
   return async (call) => {
     const action = opts.secrets
       ? opts.secrets.open('action', call.action, call.sandbox)
@@ -58,12 +44,11 @@ export function createActionInvoker(opts: ActionInvokerOptions): ActionInvoker {
       headers: { ...request.headers, 'Idempotency-Key': call.idempotencyKey },
     };
     const def = { ...action, timeoutMs: Math.min(action.timeoutMs, call.timeoutMs) };
-    let capper = cappers.get(call.sandbox);
-    if (!capper) {
-      capper = new SlidingWindowCapper();
-      cappers.set(call.sandbox, capper);
-    }
-    const throttle = throttleFor(call.sandbox, action);
+    const rates = limiter();
+    const capper = limiterCapper(rates, call.sandbox);
+    const throttle = action.throttling
+      ? limiterThrottle(rates, call.sandbox, action.name, action.throttling)
+      : undefined;
     const r = await callAction(def, withKey, {
       allowHosts: opts.allowHosts(call.sandbox),
       capper,

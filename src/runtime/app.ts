@@ -50,6 +50,8 @@ import { observerHook } from './observability/engine-observer.ts';
 import { singleEngineStatus } from './observability/single-engine-status.ts';
 import type { Tracing } from './observability/tracing.ts';
 import type { EventRouter } from './fleet/router.ts';
+import type { RateLimiter } from '../shared/rate-limiter.ts';
+import { LocalRateLimiter } from './rates/local-rate-limiter.ts';
 import type { Logger } from '../shared/logger.ts';
 
 export interface WaymarkOptions {
@@ -135,6 +137,22 @@ export interface Waymark {
   fleet: FleetStatusSource;
   /** Fleet mode: events go through the router to the owners of their partitions (POST /v1/events, the NATS ingest). */
   router?: EventRouter;
+  /**
+   * Where provider limits count (custom-action capping and throttling): this process's memory until
+   * fleet mode sets the fleet-wide one (src/runtime/fleet/rate-windows.ts).
+   */
+  readonly rateLimiter: RateLimiter;
+  /**
+   * Fleet mode (src/runtime/fleet/fleet.ts, before the engine takes partitions): limits count for the
+   * fleet, and read-audience jobs run as one share per partition, each fired by its owner.
+   */
+  enterFleetMode(o: {
+    readonly rateLimiter: RateLimiter;
+    /** The partitions this engine owns now. */
+    readonly ownedPartitions: () => readonly number[];
+  }): void;
+  /** Fleet mode: the partitions this engine owns changed (its read-audience shares are looked at again). */
+  partitionsChanged(): void;
   close(): Promise<void>;
 }
 
@@ -200,9 +218,15 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     hooks: [audienceRuntime, observerHook(observability.observer)],
   });
   const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
+  // Fleet mode replaces the limiter after start (enterFleetMode): calls read whichever is current.
+  let rateLimiter: RateLimiter = new LocalRateLimiter();
   const actionInvoker =
     opts.invokeAction ??
-    createActionInvoker({ allowHosts: (sandbox) => sandboxHosts.hostsFor(sandbox), secrets });
+    createActionInvoker({
+      allowHosts: (sandbox) => sandboxHosts.hostsFor(sandbox),
+      secrets,
+      limiter: () => rateLimiter,
+    });
   const invokeAction: ActionInvoker = observedActions(
     async (call) => {
       await sandboxHosts.ensure(call.sandbox);
@@ -290,6 +314,16 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     },
     set fleet(source: FleetStatusSource) {
       fleetSource = source;
+    },
+    get rateLimiter() {
+      return rateLimiter;
+    },
+    enterFleetMode(o) {
+      rateLimiter = o.rateLimiter;
+      audienceRuntime.shareByPartition(o.ownedPartitions);
+    },
+    partitionsChanged() {
+      audienceRuntime.ownershipChanged();
     },
     audiences: new AudienceService(parts, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(parts, audienceRuntime, profileService),

@@ -359,7 +359,7 @@ export interface ReportRepository {
 
 export interface AudienceRepository {
   profileMemberships(sandbox: string, profileId: string): Promise<MembershipRow[]>;
-  /** Members of an audience in profile id order, after `afterProfileId`, with their identities. */
+  /** Members of an audience in profile id order, after `afterProfileId`, with their identities; of one partition's profiles when `partition` is given. */
   audienceMembers(
     sandbox: string,
     audience: string,
@@ -367,6 +367,7 @@ export interface AudienceRepository {
       status?: 'realized' | 'exited';
       afterProfileId?: string;
       realizedAfter?: number;
+      partition?: number;
       limit: number;
     },
   ): Promise<Array<MembershipRow & { identities: IdentityRef[] }>>;

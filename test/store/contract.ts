@@ -1983,6 +1983,20 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
           ).map((r) => r.profileId),
           ['p3'],
         );
+        // One partition's members (fleet mode's read-audience shares): p1's partition is its first identity's.
+        const p1Partition = partitionOfIdentity('Email', 'p1@x.example');
+        assert.deepEqual(
+          (await s.audienceMembers('prod', 'A', { partition: p1Partition, limit: 10 })).map(
+            (r) => r.profileId,
+          ),
+          ['p1'],
+        );
+        // Every member is in exactly one partition.
+        const byPartition: string[] = [];
+        for (let p = 0; p < 256; p++)
+          for (const r of await s.audienceMembers('prod', 'A', { partition: p, limit: 10 }))
+            byPartition.push(r.profileId);
+        assert.deepEqual(byPartition.sort(), ['p1', 'p2', 'p3']);
         await s.commit({
           memberships: [
             m('p1', 'A', 'exited', 5, 40),

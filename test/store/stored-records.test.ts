@@ -12,7 +12,12 @@ import { WaymarkError } from '../../src/errors.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import * as pgRows from '../../src/store/postgres/rows.ts';
 import type { OutboxItem, Store, TimerRow } from '../../src/store/ports.ts';
-import { decodeOutboxRecord, decodeTimer } from '../../src/store/records/index.ts';
+import {
+  decodeOutboxRecord,
+  decodeTimer,
+  encodeTimer,
+  jobTimer,
+} from '../../src/store/records/index.ts';
 import * as sqliteRows from '../../src/store/sqlite/rows.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-store.ts';
@@ -318,4 +323,23 @@ describe('a stored row that does not decode is an error, never a silent drop', (
       await s.close();
     }
   });
+});
+
+test('a job timer of one partition (a fleet read-audience share) keeps its partition through its record', () => {
+  const t = jobTimer('prod', 'read:j:1:p7', 1000, 7);
+  const { instanceId, record } = encodeTimer(t);
+  assert.deepEqual(record, { kind: 'job', v: 1, jobId: 'read:j:1:p7', partition: 7 });
+  assert.deepEqual(decodeTimer({ id: t.id, sandbox: 'prod', instanceId, dueAt: 1000, record }), t);
+  const plain = jobTimer('prod', 'retention', 1000);
+  assert.equal('partition' in plain, false, 'other jobs have none: their id hashes to one');
+  assert.deepEqual(
+    decodeTimer({
+      id: plain.id,
+      sandbox: 'prod',
+      instanceId,
+      dueAt: 1000,
+      record: encodeTimer(plain).record,
+    }),
+    plain,
+  );
 });

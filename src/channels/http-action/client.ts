@@ -10,7 +10,7 @@ import {
 } from '../outbound/index.ts';
 import type { Lookup } from './host-guard.ts';
 import { TokenCache } from './token-cache.ts';
-import type { ActionThrottle } from './throttle.ts';
+import type { ActionCapper, ActionThrottler } from './throttle.ts';
 import { stallTolerantTimeout } from './stall-tolerant-timeout.ts';
 
 // The custom action client (reference §4): one overall timeout (the action's timeoutMs); after a
@@ -61,10 +61,10 @@ export interface CallActionOptions {
   readonly signal?: AbortSignal;
   /** Default: a fetch that re-checks the address at connect time (see guarded-fetch.ts). */
   readonly fetchImpl?: typeof fetch;
-  /** Shared per sandbox; a fresh one (default limits) when absent. */
-  readonly capper?: SlidingWindowCapper;
+  /** Shared per sandbox (in this process, or the fleet's); a fresh one (default limits) when absent. */
+  readonly capper?: ActionCapper;
   /** Throttling for this endpoint: the call waits its turn (before its timeout starts) or is refused as `capped`. */
-  readonly throttle?: ActionThrottle;
+  readonly throttle?: ActionThrottler;
   /** Shared cache of custom-auth tokens. */
   readonly tokens?: TokenCache;
   readonly lookup?: Lookup;
@@ -232,7 +232,7 @@ export async function callAction(
   const elapsed = (): number => Math.round(clock() - started);
   const lookup = opts.lookup ?? systemLookup;
   const fetchImpl = opts.fetchImpl ?? defaultFetch(opts.allowHosts, opts.lookup);
-  const capper = opts.capper ?? new SlidingWindowCapper();
+  const capper: ActionCapper = opts.capper ?? new SlidingWindowCapper();
   const tokens = opts.tokens ?? defaultTokens;
   const delays = opts.retryDelaysMs ?? [200, 400, 800];
 
@@ -261,7 +261,7 @@ export async function callAction(
   let last: ActionCallResult | undefined;
   try {
     for (;;) {
-      if (!capper.tryTake(capKey, capOverride))
+      if (!(await capper.tryTake(capKey, capOverride)))
         return {
           ok: false,
           code: 'capped',

@@ -13,7 +13,8 @@ export { TokenCache } from './token-cache.ts';
 export { createGuardedFetch, PrivateAddressError } from './guarded-fetch.ts';
 export type { GuardedFetchOptions } from './guarded-fetch.ts';
 export { ActionThrottle } from './throttle.ts';
-export type { ThrottleOptions } from './throttle.ts';
+export { DEFAULT_CAP, limiterCapper, limiterThrottle } from './rate-limited.ts';
+export type { ActionCapper, ActionThrottler, ThrottleOptions } from './throttle.ts';
 export {
   buildActionRequest,
   actionValuesFromParameters,

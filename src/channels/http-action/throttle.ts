@@ -2,6 +2,19 @@
 // served, for at most `maxQueueAgeMs` (the product queues up to 6 h); a call that would wait
 // longer is refused at once. One throttle per endpoint host per sandbox, shared by callers.
 
+/** What the client asks of a capper: one slot of `key`'s window (SlidingWindowCapper, or the fleet's count). */
+export interface ActionCapper {
+  tryTake(
+    key: string,
+    override?: { readonly limit: number; readonly windowMs: number },
+  ): boolean | Promise<boolean>;
+}
+
+/** What the client asks of a throttle: wait for this call's turn; false when it is too far away. */
+export interface ActionThrottler {
+  acquire(signal?: AbortSignal): Promise<boolean>;
+}
+
 export interface ThrottleOptions {
   /** Calls per second (the product's minimum is 200). */
   readonly ratePerSecond: number;
@@ -11,7 +24,7 @@ export interface ThrottleOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-const realSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+export const realSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     const t = setTimeout(done, ms);
     function done(): void {
@@ -22,7 +35,7 @@ const realSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-export class ActionThrottle {
+export class ActionThrottle implements ActionThrottler {
   readonly #intervalMs: number;
   readonly #maxQueueAgeMs: number;
   readonly #now: () => number;

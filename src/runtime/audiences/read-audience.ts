@@ -6,7 +6,9 @@
 // (audience_jobs) and its next step is a timer, so a restart resumes where it stopped.
 import { readAllowance, readOffsetMs, selectReadAudience } from '../../audience/index.ts';
 import { durationToMillis, step, type CompiledJourney } from '../../journey/index.ts';
+import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyEntry } from '../../model/journey.ts';
+import { PARTITIONS } from '../../shared/partition.ts';
 import type { Store } from '../../store/ports.ts';
 import type { SandboxCatalog } from '../catalog.ts';
 import type { UnitOfWork } from '../unit-of-work/index.ts';
@@ -29,6 +31,11 @@ export interface ReadJobState {
   readonly runs: number;
   /** Profiles entered over all runs. */
   readonly entered: number;
+  /**
+   * Fleet mode: this job is the share of one partition (its profiles only, fired by that
+   * partition's owner, at the rate's 1/256th), one of the PARTITIONS shares of the journey version.
+   */
+  readonly partition?: number;
 }
 
 /** At most this many profiles enter per timer firing (one transaction). */
@@ -37,6 +44,9 @@ const PAGE = 500;
 
 export const readJobId = (journeyId: string, version: number): string =>
   `read:${journeyId}:${version}`;
+/** The id of a version's read share of one partition (fleet mode). */
+export const readShareId = (journeyId: string, version: number, partition: number): string =>
+  `read:${journeyId}:${version}:p${partition}`;
 export { jobTimerId } from '../../store/records/index.ts';
 
 function firstRunAt(entry: ReadEntry, now: number): number {
@@ -45,7 +55,11 @@ function firstRunAt(entry: ReadEntry, now: number): number {
   return at === undefined ? now : Math.max(now, Date.parse(at));
 }
 
-export function newReadJob(journey: CompiledJourney, now: number): ReadJobState {
+export function newReadJob(
+  journey: CompiledJourney,
+  now: number,
+  partition?: number,
+): ReadJobState {
   const entry = journey.definition.entry as ReadEntry;
   return {
     kind: 'read',
@@ -56,6 +70,7 @@ export function newReadJob(journey: CompiledJourney, now: number): ReadJobState 
     lastRunStartedAt: null,
     runs: 0,
     entered: 0,
+    ...(partition === undefined ? {} : { partition }),
   };
 }
 
@@ -96,6 +111,13 @@ export class ReadAudienceRunner {
       return paused ? { state, wakeAt: uow.now + 1000 } : { state: null, wakeAt: null };
     }
     const entry = journey.definition.entry as ReadEntry;
+    // A partition's share reads at its part of the rate, its turns offset by its number: share p's
+    // i-th profile enters at (p + 256 i) / rate seconds after the run's start, so the shares together
+    // keep to the journey's rate as one reader would, with no burst of 256 at the start.
+    const rate =
+      state.partition === undefined ? entry.ratePerSecond : entry.ratePerSecond / PARTITIONS;
+    const offset =
+      state.partition === undefined ? 0 : (state.partition * 1000) / entry.ratePerSecond;
     const now = uow.now;
     let st = state;
     if (!st.run) {
@@ -107,15 +129,12 @@ export class ReadAudienceRunner {
           : {};
       st = { ...st, run: { startedAt: now, cursor: '', read: 0, ...after } };
       if (entry.forceReentranceOnRecurrence && st.runs > 0)
-        await this.stopActive(uow, catalog, journey.journeyId);
+        await this.stopActive(uow, catalog, journey.journeyId, st.partition);
     }
     const run = st.run!;
     let { cursor, read } = run;
     let entered = st.entered;
-    let budget = Math.min(
-      readAllowance(now - run.startedAt, entry.ratePerSecond) - read,
-      MAX_PER_FIRE,
-    );
+    let budget = Math.min(readAllowance(now - run.startedAt - offset, rate) - read, MAX_PER_FIRE);
     let finished = false;
     while (budget > 0) {
       const page = await this.store.audienceMembers(catalog.sandbox, entry.audience, {
@@ -123,6 +142,7 @@ export class ReadAudienceRunner {
         afterProfileId: cursor,
         limit: PAGE,
         ...(run.realizedAfter !== undefined ? { realizedAfter: run.realizedAfter } : {}),
+        ...(st.partition !== undefined ? { partition: st.partition } : {}),
       });
       if (page.length === 0) {
         finished = true;
@@ -169,7 +189,7 @@ export class ReadAudienceRunner {
     }
     return {
       state: { ...st, run: { ...run, cursor, read }, entered },
-      wakeAt: Math.max(now, run.startedAt + readOffsetMs(read, entry.ratePerSecond)),
+      wakeAt: Math.max(now, Math.ceil(run.startedAt + offset + readOffsetMs(read, rate))),
     };
   }
 
@@ -204,11 +224,15 @@ export class ReadAudienceRunner {
     return true;
   }
 
-  /** Force re-entrance: every profile still in the journey (any version) exits before the next run reads. */
+  /**
+   * Force re-entrance: every profile still in the journey (any version) exits before the next run
+   * reads; a partition's share stops those of its partition only (their stored partition).
+   */
   private async stopActive(
     uow: UnitOfWork,
     catalog: SandboxCatalog,
     journeyId: string,
+    partition: number | undefined,
   ): Promise<void> {
     for (const v of catalog.versions.values()) {
       if (v.version.journeyId !== journeyId || !v.compiled) continue;
@@ -218,7 +242,9 @@ export class ReadAudienceRunner {
         v.version.version,
         1_000_000,
       );
-      for (const inst of active) {
+      const mine =
+        partition === undefined ? active : await this.ofPartition(uow, catalog, active, partition);
+      for (const inst of mine) {
         const profile = await uow.profile(catalog.sandbox, inst.profileId);
         uow.apply(
           catalog.sandbox,
@@ -232,5 +258,24 @@ export class ReadAudienceRunner {
         );
       }
     }
+  }
+
+  /** The instances whose profile is stored in `partition` (by its first identity's stored profile). */
+  private async ofPartition(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    instances: readonly InstanceState[],
+    partition: number,
+  ): Promise<InstanceState[]> {
+    const firsts = new Map<string, { namespace: string; value: string }>();
+    for (const inst of instances) {
+      const first = (await uow.profile(catalog.sandbox, inst.profileId))?.identities[0];
+      if (first) firsts.set(inst.profileId, { namespace: first.namespace, value: first.id });
+    }
+    const parts = await this.store.identityPartitions(catalog.sandbox, [...firsts.values()]);
+    return instances.filter((inst) => {
+      const f = firsts.get(inst.profileId);
+      return f !== undefined && parts.get(`${f.namespace}\u0000${f.value}`) === partition;
+    });
   }
 }

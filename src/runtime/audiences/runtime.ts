@@ -17,7 +17,13 @@ import {
   readPage,
   type BatchJobState,
 } from './batch.ts';
-import { newReadJob, readJobId, ReadAudienceRunner, type ReadJobState } from './read-audience.ts';
+import {
+  newReadJob,
+  readJobId,
+  readShareId,
+  ReadAudienceRunner,
+  type ReadJobState,
+} from './read-audience.ts';
 import { identitiesOf, Stitcher } from './stitching.ts';
 import { StreamingAudiences, type Statuses } from './streaming.ts';
 
@@ -46,6 +52,12 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
   private readonly reads: ReadAudienceRunner;
   private readonly dirty = new Set<string>();
   private started = false;
+  /**
+   * Fleet mode: which partitions this engine owns now. Read-audience jobs are then split into one
+   * share per partition; each engine creates, fires and removes the shares of the partitions it
+   * owns (their timers and entries are fenced by those partitions' leases: exactly once).
+   */
+  private owned: (() => readonly number[]) | null = null;
 
   constructor(private readonly deps: AudienceRuntimeDeps) {
     this.streaming = new StreamingAudiences(deps);
@@ -81,6 +93,17 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
     this.streaming.after(uow);
   }
 
+  /** Fleet mode from now on (see `owned`): read-audience jobs run as one share per partition. */
+  shareByPartition(owned: () => readonly number[]): void {
+    this.owned = owned;
+    this.started = false;
+  }
+
+  /** The partitions this engine owns changed (fleet mode): look at every sandbox's shares again. */
+  ownershipChanged(): void {
+    this.started = false;
+  }
+
   /** Creates the jobs of newly published read-audience versions, drops those of versions no longer live. */
   async poll(now: number, turn: WriterTurn): Promise<void> {
     if (!this.started) {
@@ -100,23 +123,43 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
           (j) => [j.id, j.state as JobState] as const,
         ),
       );
+      // One job per live version, or in fleet mode one share per partition this engine owns.
+      const owned = this.owned?.() ?? null;
+      const ids = (journeyId: string, version: number): Array<[string, number | undefined]> =>
+        owned === null
+          ? [[readJobId(journeyId, version), undefined]]
+          : owned.map((p) => [readShareId(journeyId, version, p), p]);
       const wanted = new Set<string>();
       for (const j of catalog.readAudienceJourneys) {
-        const id = readJobId(j.journeyId, j.version);
-        wanted.add(id);
-        if (jobs.has(id)) continue;
-        const state = newReadJob(j, now);
-        this.saveJob(uow, sandbox, id, state, state.nextRunAt);
+        for (const [id, partition] of ids(j.journeyId, j.version)) {
+          wanted.add(id);
+          if (jobs.has(id)) continue;
+          const state = newReadJob(j, now, partition);
+          this.saveJob(uow, sandbox, id, state, state.nextRunAt);
+        }
       }
       // A paused version keeps its job (its reads wait); closed, stopped and removed versions lose it.
       for (const v of catalog.versions.values())
         if (v.version.status === 'paused')
-          wanted.add(readJobId(v.version.journeyId, v.version.version));
+          for (const [id] of ids(v.version.journeyId, v.version.version)) wanted.add(id);
+      // In fleet mode, an engine removes only shares of its own partitions (the others' owners do theirs).
+      const mine = owned === null ? null : new Set(owned);
       for (const [id, state] of jobs)
-        if (state.kind === 'read' && !wanted.has(id)) this.saveJob(uow, sandbox, id, null, null);
+        if (
+          state.kind === 'read' &&
+          !wanted.has(id) &&
+          (mine === null || (state.partition !== undefined && mine.has(state.partition)))
+        )
+          this.saveJob(uow, sandbox, id, null, null);
       if (await this.reconcileAudiences(uow, catalog)) cleared.push(sandbox);
     }
-    await turn.commit(uow);
+    try {
+      await turn.commit(uow);
+    } catch (e) {
+      // A refused commit (fleet mode: a partition changed owner meanwhile) is looked at again next time.
+      for (const sandbox of sandboxes) this.dirty.add(sandbox);
+      throw e;
+    }
     for (const sandbox of cleared) this.streaming.clearCache(sandbox);
   }
 
@@ -272,7 +315,9 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
   ): void {
     uow.saveAudienceJob({ sandbox, id, state });
     const timer = jobTimerId(sandbox, id);
-    uow.moveTimer(timer, wakeAt === null ? null : jobTimer(sandbox, id, wakeAt));
+    // A partition's share: its timer lives in that partition (its owner fires it).
+    const partition = state?.kind === 'read' ? state.partition : undefined;
+    uow.moveTimer(timer, wakeAt === null ? null : jobTimer(sandbox, id, wakeAt, partition));
   }
 
   async jobs(sandbox: string): Promise<Array<{ id: string; state: JobState }>> {

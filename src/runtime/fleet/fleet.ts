@@ -10,6 +10,7 @@ import type { PostgresStore } from '../../store/postgres/postgres-store.ts';
 import type { Waymark } from '../app.ts';
 import { listenForChanges, type ChangeFeed } from './change-feed.ts';
 import { PartitionLeases } from './leases.ts';
+import { RateWindows } from './rate-windows.ts';
 import { PartitionRouter } from './router.ts';
 import { FleetStatusReader } from './status.ts';
 
@@ -64,6 +65,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
     );
   }
   const drainMs = o.drainMs ?? 2000;
+
   let router: PartitionRouter | null = null;
   // Heartbeats on connections of their own: a pool busy with the engine's work must not delay them past the lease.
   const leasePool = new pg.Pool({
@@ -93,8 +95,14 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
     },
     onChange: (held) => {
       void router?.setOwned(held);
+      o.app.partitionsChanged();
     },
     ...(o.log ? { log: o.log } : {}),
+  });
+  // Limits count for the whole fleet, and read-audience jobs run per partition, from now on (before any partition is taken).
+  o.app.enterFleetMode({
+    rateLimiter: new RateWindows(o.store.pool),
+    ownedPartitions: () => [...leases.held].filter((p) => leases.owns(p)),
   });
   router = new PartitionRouter({
     app: o.app,

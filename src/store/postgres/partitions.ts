@@ -102,7 +102,7 @@ export class PartitionResolver {
         case 'audience':
           return profile(t.sandbox, t.profileId);
         case 'job':
-          return partitionOfKey(jobTimerId(t.sandbox, t.jobId));
+          return t.partition ?? partitionOfKey(jobTimerId(t.sandbox, t.jobId));
       }
     };
     const touched = new Set<number>();
@@ -112,8 +112,10 @@ export class PartitionResolver {
     for (const i of b.instances ?? []) touched.add(instance(i.state.id));
     for (const m of b.memberships ?? []) touched.add(profile(m.sandbox, m.profileId));
     // Job timers (read-audience runs, batch schedules) are a sandbox's, not a profile's: any engine
-    // may (re)schedule one (the same row), and the owner of its partition fires it.
-    for (const t of b.timersAdd ?? []) if (t.kind !== 'job') touched.add(timer(t));
+    // may (re)schedule one (the same row), and the owner of its partition fires it. A job's share of
+    // one partition (fleet mode's read-audience shares) is that partition's, fenced like its rows.
+    for (const t of b.timersAdd ?? [])
+      if (t.kind !== 'job' || t.partition !== undefined) touched.add(timer(t));
     for (const o of b.outboxAdd ?? []) touched.add(instance(o.instanceId));
     for (const m of b.profileMerges ?? []) touched.add(profile(m.sandbox, m.into));
     return { profile, instance, timer, touched };

@@ -861,6 +861,7 @@ export class PostgresStore implements Store, PartitionScopedStore {
       status?: 'realized' | 'exited';
       afterProfileId?: string;
       realizedAfter?: number;
+      partition?: number;
       limit: number;
     },
   ): Promise<Member[]> {
@@ -868,6 +869,7 @@ export class PostgresStore implements Store, PartitionScopedStore {
       `SELECT m.profile_id, m.audience, m.status, m.realized_at, m.exited_at, p.identities FROM memberships m
       LEFT JOIN profiles p ON p.sandbox = m.sandbox AND p.id = m.profile_id
       WHERE m.sandbox = $1 AND m.audience = $2 AND m.profile_id > $3 AND ($4::text IS NULL OR m.status = $4) AND ($5::bigint IS NULL OR m.realized_at > $5)
+      AND ($7::int IS NULL OR m.partition = $7)
       ORDER BY m.profile_id LIMIT $6`,
       [
         sandbox,
@@ -876,6 +878,7 @@ export class PostgresStore implements Store, PartitionScopedStore {
         o.status ?? null,
         o.realizedAfter === undefined ? null : Math.floor(o.realizedAfter),
         o.limit,
+        o.partition ?? null,
       ],
     );
     return rows.map((r) => toMember(sandbox, r));

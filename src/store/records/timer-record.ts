@@ -32,6 +32,8 @@ export interface AudienceTimer extends TimerBase {
 export interface JobTimer extends TimerBase {
   readonly kind: 'job';
   readonly jobId: string;
+  /** A job's share of one partition (fleet mode): fired by that partition's owner; else the id's hash says. */
+  readonly partition?: number;
 }
 
 export type TimerRow = InstanceTimer | AudienceTimer | JobTimer;
@@ -51,6 +53,7 @@ const jobRecord = z.object({
   kind: z.literal('job'),
   v: z.literal(TIMER_FORMAT),
   jobId: z.string().min(1),
+  partition: z.number().int().min(0).max(255).optional(),
 });
 /** What the `record` column holds. */
 export const timerRecordSchema = z.discriminatedUnion('kind', [
@@ -83,13 +86,19 @@ export const audienceTimer = (
   v: TIMER_FORMAT,
   profileId,
 });
-export const jobTimer = (sandbox: string, jobId: string, dueAt: number): JobTimer => ({
+export const jobTimer = (
+  sandbox: string,
+  jobId: string,
+  dueAt: number,
+  partition?: number,
+): JobTimer => ({
   id: jobTimerId(sandbox, jobId),
   sandbox,
   dueAt,
   kind: 'job',
   v: TIMER_FORMAT,
   jobId,
+  ...(partition === undefined ? {} : { partition }),
 });
 
 /** The row's columns besides id, sandbox and due_at: `instance_id` as before (instance timers are deleted with their instance by it), and the record. */
@@ -106,7 +115,13 @@ export function encodeTimer(t: TimerRow): {
     case 'audience':
       return { instanceId: t.id, record: { kind: 'audience', v: t.v, profileId: t.profileId } };
     case 'job':
-      return { instanceId: t.id, record: { kind: 'job', v: t.v, jobId: t.jobId } };
+      return {
+        instanceId: t.id,
+        record:
+          t.partition === undefined
+            ? { kind: 'job', v: t.v, jobId: t.jobId }
+            : { kind: 'job', v: t.v, jobId: t.jobId, partition: t.partition },
+      };
     default: {
       const never: never = t;
       throw new Error(`unknown timer kind ${JSON.stringify(never)}`);
@@ -175,7 +190,9 @@ export function decodeTimer(row: StoredTimer): TimerRow {
     case 'audience':
       return { id, sandbox, dueAt, kind: 'audience', v: r.v, profileId: r.profileId };
     case 'job':
-      return { id, sandbox, dueAt, kind: 'job', v: r.v, jobId: r.jobId };
+      return r.partition === undefined
+        ? { id, sandbox, dueAt, kind: 'job', v: r.v, jobId: r.jobId }
+        : { id, sandbox, dueAt, kind: 'job', v: r.v, jobId: r.jobId, partition: r.partition };
     default: {
       const never: never = r;
       throw new Error(`unknown timer kind ${JSON.stringify(never)}`);

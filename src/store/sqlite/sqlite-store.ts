@@ -830,6 +830,7 @@ export class SqliteStore implements Store {
       status?: 'realized' | 'exited';
       afterProfileId?: string;
       realizedAfter?: number;
+      partition?: number;
       limit: number;
     },
   ): Promise<Array<MembershipRow & { identities: IdentityRef[] }>> {
@@ -841,6 +842,8 @@ export class SqliteStore implements Store {
       o.status ?? null,
       o.realizedAfter ?? null,
       o.realizedAfter ?? null,
+      o.partition ?? null,
+      o.partition ?? null,
       o.limit,
     ) as Array<MembershipDbRow & { identities: string | null }>;
     return rows.map((r) => toMember(sandbox, r));
@@ -1035,6 +1038,7 @@ function prepareAudience(db: Database.Database) {
       db.prepare(`SELECT m.profile_id, m.audience, m.status, m.realized_at, m.exited_at, p.identities FROM memberships m
       LEFT JOIN profiles p ON p.sandbox = m.sandbox AND p.id = m.profile_id
       WHERE m.sandbox = ? AND m.audience = ? AND m.profile_id > ? AND (? IS NULL OR m.status = ?) AND (? IS NULL OR m.realized_at > ?)
+      AND (? IS NULL OR m.partition = ?)
       ORDER BY m.profile_id LIMIT ?`),
     // A uniform sample: SQLite keeps the `limit` smallest random keys while it reads the audience's rows once.
     sample:
