@@ -36,7 +36,7 @@ import { placeSubtree } from '../attribute-subtrees.ts';
 import { foldJourneyTotals } from '../row-mapping.ts';
 import type { SentOutcome } from '../records/index.ts';
 import { PostgresBlobStore } from './blob-store.ts';
-import { ms, planBatch } from './commit.ts';
+import { compileBatch, ms } from './commit.ts';
 import { connect, type PostgresOptions } from './connection.ts';
 import { PostgresTranslationProjects } from './translation-projects.ts';
 import { PostgresAudit } from './audit.ts';
@@ -233,7 +233,7 @@ export class PostgresStore implements Store, PartitionScopedStore {
       const parts = await this.partitions.resolve(batch, (sql, params) =>
         this.pool.query(sql, params),
       );
-      const steps = planBatch(batch, parts);
+      const steps = compileBatch(batch, parts);
       if (steps.length === 0) return;
       const own = this.ownership;
       // One statement is atomic by itself: no BEGIN/COMMIT round trips (unless the leases are checked first).

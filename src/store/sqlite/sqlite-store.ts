@@ -34,6 +34,7 @@ import { partitionOfProfile } from '../../shared/partition.ts';
 import { registerSqliteFunctions } from './functions.ts';
 import { SqliteTranslationProjects } from './translation-projects.ts';
 import { SqliteAudit } from './audit.ts';
+import { SqliteBatch } from './commit.ts';
 import {
   toDeadLetter,
   toInstance,
@@ -59,7 +60,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmts: ReturnType<SqliteStore['prepare']>;
   private readonly aud: ReturnType<typeof prepareAudience>;
-  private readonly commitTx: (batch: CommitBatch) => void;
+  private readonly batch: SqliteBatch;
 
   private readonly checkpointer: BackgroundCheckpointer | null = null;
 
@@ -85,7 +86,7 @@ export class SqliteStore implements Store {
     }
     this.stmts = this.prepare();
     this.aud = prepareAudience(this.db);
-    this.commitTx = this.db.transaction((batch: CommitBatch) => this.applyBatch(batch));
+    this.batch = new SqliteBatch(this.db);
     this.translations = new SqliteTranslationProjects(this.db);
     this.audit = new SqliteAudit(this.db);
   }
@@ -257,141 +258,8 @@ export class SqliteStore implements Store {
     };
   }
 
-  private applyBatch(b: CommitBatch): void {
-    const s = this.stmts;
-    for (const e of b.events ?? [])
-      s.putEvent.run(
-        e.sandbox,
-        e.eventId,
-        e.type,
-        e.profileId,
-        JSON.stringify(e.payload),
-        e.receivedAt,
-        e.fingerprint ?? null,
-      );
-    for (const d of b.deadLetters ?? [])
-      s.putDeadLetter.run(
-        d.sandbox,
-        d.eventId,
-        d.eventType,
-        JSON.stringify(d.body),
-        JSON.stringify(d.errors),
-        d.receivedAt,
-      );
-    for (const d of b.deadLettersReplayed ?? []) s.replayedDeadLetter.run(d.at, d.id);
-    for (const p of b.profiles ?? []) {
-      s.putProfile.run(
-        p.sandbox,
-        p.id,
-        JSON.stringify(p.attributes),
-        JSON.stringify(p.identities),
-        p.testProfile ? 1 : 0,
-        p.createdAt,
-        p.updatedAt,
-        partitionOfProfile(p),
-      );
-      for (const i of p.identities) s.putIdentity.run(p.sandbox, i.namespace, i.id, p.id);
-    }
-    for (const { sandbox, state: i } of b.instances ?? []) {
-      s.putInstance.run(
-        i.id,
-        sandbox,
-        i.journeyId,
-        i.version,
-        i.profileId,
-        i.status,
-        JSON.stringify(i),
-        i.enteredAt,
-        i.exitedAt ?? null,
-        sandbox,
-        i.profileId,
-      );
-    }
-    for (const id of b.timersRemove ?? []) s.removeTimer.run(id);
-    for (const t of b.timersAdd ?? []) {
-      const e = encodeTimer(t);
-      s.addTimer.run(
-        t.id,
-        t.sandbox,
-        e.instanceId,
-        t.dueAt,
-        JSON.stringify(e.record),
-        e.instanceId,
-        e.instanceId,
-        t.sandbox,
-        e.instanceId,
-        e.instanceId,
-      );
-    }
-    for (const o of b.outboxAdd ?? [])
-      s.addOutbox.run(
-        o.id,
-        o.sandbox,
-        o.kind,
-        o.instanceId,
-        o.journeyId,
-        o.version,
-        JSON.stringify(encodeOutboxPayload(o)),
-        o.attempts,
-        o.nextAttemptAt,
-        o.createdAt,
-        o.instanceId,
-      );
-    for (const id of b.outboxDone ?? []) s.doneOutbox.run(id);
-    for (const r of b.outboxRetry ?? []) s.retryOutbox.run(r.nextAttemptAt, r.error, r.id);
-    for (const c of b.counters ?? [])
-      s.counter.run(c.sandbox, c.journeyId, c.version, c.node ?? '', c.metric, c.delta);
-    for (const m of b.messages ?? [])
-      s.putMessage.run({ ...m, payload: JSON.stringify(m.payload) });
-    for (const t of b.testTrace ?? [])
-      s.putTestTrace.run(
-        t.sandbox,
-        t.runId,
-        t.journeyId,
-        t.version,
-        t.profileId,
-        t.at,
-        JSON.stringify(t.entry),
-      );
-    if (
-      b.memberships ||
-      b.membershipsRemove ||
-      b.profileMerges ||
-      b.profileDeletes ||
-      b.audienceJobs
-    )
-      this.applyAudienceBatch(b);
-  }
-
-  private applyAudienceBatch(b: CommitBatch): void {
-    const a = this.aud;
-    for (const m of b.profileMerges ?? [])
-      for (const [st, args] of a.merge) st.run(...args(m.into, m.sandbox, m.from));
-    for (const d of b.profileDeletes ?? [])
-      for (const [st, args] of a.erase) st.run(...args(d.sandbox, d.profileId));
-    for (const r of b.membershipsRemove ?? [])
-      r.profileId === undefined
-        ? a.removeAudience.run(r.sandbox, r.audience)
-        : a.removeMembership.run(r.sandbox, r.audience, r.profileId);
-    for (const m of b.memberships ?? [])
-      a.putMembership.run(
-        m.sandbox,
-        m.audience,
-        m.profileId,
-        m.status,
-        m.realizedAt,
-        m.exitedAt,
-        m.sandbox,
-        m.profileId,
-      );
-    for (const j of b.audienceJobs ?? [])
-      j.state === null
-        ? a.deleteJob.run(j.sandbox, j.id)
-        : a.putJob.run(j.sandbox, j.id, JSON.stringify(j.state));
-  }
-
   async commit(batch: CommitBatch): Promise<void> {
-    this.commitTx(batch);
+    this.batch.commit(batch);
   }
 
   // Partitions (one engine owns them all here; the columns keep both stores' rows alike)
