@@ -5,22 +5,26 @@
 // derived in SQL (a row takes its profile's or its instance's, see each statement).
 import type Database from 'better-sqlite3';
 import { planBatch } from '../batch/plan.ts';
-import type { CommitBatch } from '../ports.ts';
+import type { BatchRepository, CommitBatch } from '../ports.ts';
 import { partitionOfProfile } from '../../shared/partition.ts';
 import { encodeOutboxPayload, encodeTimer } from '../records/index.ts';
 
-/** Commits batches on `db`: `commit(batch)` runs the whole batch in one transaction. */
-export class SqliteBatch {
-  private readonly s: ReturnType<typeof prepareWrites>;
-  readonly commit: (batch: CommitBatch) => void;
+/** Commits batches on `db`, each in one transaction. */
+export class SqliteBatch implements BatchRepository {
+  readonly #s: ReturnType<typeof prepareWrites>;
+  readonly #commitTx: (batch: CommitBatch) => void;
 
   constructor(db: Database.Database) {
-    this.s = prepareWrites(db);
-    this.commit = db.transaction((batch: CommitBatch) => this.apply(batch));
+    this.#s = prepareWrites(db);
+    this.#commitTx = db.transaction((batch: CommitBatch) => this.#apply(batch));
   }
 
-  private apply(b: CommitBatch): void {
-    const s = this.s;
+  async commit(batch: CommitBatch): Promise<void> {
+    this.#commitTx(batch);
+  }
+
+  #apply(b: CommitBatch): void {
+    const s = this.#s;
     for (const w of planBatch(b, { grouped: false })) {
       switch (w.kind) {
         case 'events':
