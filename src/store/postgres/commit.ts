@@ -8,10 +8,11 @@
 // grouped: rows a group writes twice are already folded into what SQLite's sequence of statements
 // leaves (one PostgreSQL statement may not upsert a row twice), in key order.
 import type pg from 'pg';
-import type { CommitBatch } from '../ports.ts';
+import type { BatchRepository, CommitBatch } from '../ports.ts';
 import { planBatch, type BatchWrite } from '../batch/plan.ts';
 import { encodeOutboxPayload, encodeTimer } from '../records/index.ts';
-import type { BatchPartitions } from './partitions.ts';
+import type { PostgresContext } from './context.ts';
+import { checkLeases, PartitionResolver, type BatchPartitions } from './partitions.ts';
 
 export type Query = (sql: string, params: unknown[]) => Promise<pg.QueryResult>;
 
@@ -37,6 +38,41 @@ export function ms<T extends number | null>(t: T): T {
   return (t === null || Number.isInteger(t) ? t : Math.ceil(t)) as T;
 }
 const col = <T, V>(rows: readonly T[], f: (r: T) => V): V[] => rows.map(f);
+
+/**
+ * Commits batches: one at a time (the store's queue of writes), each all or nothing. The partition of
+ * every row written is resolved first (partitions.ts); in fleet mode the commit is a transaction
+ * that first checks this engine's leases (fencing).
+ */
+export class PostgresBatch implements BatchRepository {
+  readonly #partitions = new PartitionResolver();
+  constructor(private readonly db: PostgresContext) {}
+
+  commit(batch: CommitBatch): Promise<void> {
+    return this.db.write(async () => {
+      // The partition of every row written (what the batch does not say is read, then cached).
+      const parts = await this.#partitions.resolve(batch, (sql, params) =>
+        this.db.pool.query(sql, params),
+      );
+      const steps = compileBatch(batch, parts);
+      if (steps.length === 0) return;
+      const own = this.db.ownership;
+      // One statement is atomic by itself: no BEGIN/COMMIT round trips (unless the leases are checked first).
+      if (!own && steps.reduce((n, s) => n + s.statements, 0) === 1) {
+        await steps[0]!.run((sql, params) => this.db.pool.query(sql, params));
+        return;
+      }
+      await this.db.inTransaction(async (client) => {
+        const q = (sql: string, params: unknown[]): Promise<pg.QueryResult> =>
+          client.query(sql, params);
+        if (own) await checkLeases(q, batch, parts, own);
+        for (const step of steps) await step.run(q);
+      });
+      for (const id of batch.outboxDone ?? []) this.db.attempting.delete(id);
+      for (const r of batch.outboxRetry ?? []) this.db.attempting.delete(r.id);
+    });
+  }
+}
 
 /** The statements of a batch, in order. More than one statement: the caller runs them in a transaction. */
 export function compileBatch(b: CommitBatch, parts: BatchPartitions): Step[] {
