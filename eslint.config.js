@@ -188,8 +188,8 @@ export default tseslint.config(
           patterns: [
             writerInternals,
             {
-              group: ['**/store/ports.ts'],
-              importNames: ['Store', 'CommitBatch'],
+              group: ['**/store/ports.ts', '**/store/ports/batch.ts'],
+              importNames: ['Store', 'CommitBatch', 'BatchRepository'],
               message:
                 "Routes read through app.reads (StoreReads); the Store port with its commit is the writer's.",
             },

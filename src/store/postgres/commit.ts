@@ -1,19 +1,18 @@
-// One commit batch, all or nothing, with the embedded store's semantics (sqlite-store.ts
-// applyBatch/applyAudienceBatch): the same groups with the same effects. A networked store pays per
-// round trip, so each group is one multi-row statement over unnest() arrays, and the groups that do
-// not depend on one another (different tables, or disjoint rows) are sent as ONE statement of
-// data-modifying CTEs: a usual batch (events, profiles, instances, timers, effects, counters) is
-// one statement, atomic by itself, with no BEGIN/COMMIT round trips. Groups whose order matters
-// (a timer removed and added again, stitching, erasure, an audience emptied and refilled) follow
-// as statements of their own in SQLite's order, inside a transaction.
-// Where SQLite would touch one row twice within a group, the rows are first folded into what the
-// sequence of statements would have left (first insert, last update; counters and retries add
-// up), because one PostgreSQL statement may not upsert a row twice. Rows are written in key order
-// so that concurrent writers lock rows in the same order.
+// The PostgreSQL executor of a commit batch's plan (../batch/plan.ts holds the semantics, shared
+// with the embedded store). A networked store pays per round trip, so each write of the plan is one
+// multi-row statement over unnest() arrays, and the writes the plan leaves unordered are sent as
+// ONE statement of data-modifying CTEs: a usual batch (events, profiles, instances, timers,
+// effects, counters) is one statement, atomic by itself, with no BEGIN/COMMIT round trips. Ordered
+// writes (a timer removed and added again, stitching, erasure, an audience emptied and refilled)
+// follow as statements of their own, in the plan's order, inside a transaction. The plan is
+// grouped: rows a group writes twice are already folded into what SQLite's sequence of statements
+// leaves (one PostgreSQL statement may not upsert a row twice), in key order.
 import type pg from 'pg';
-import type { CommitBatch } from '../ports.ts';
+import type { BatchRepository, CommitBatch } from '../ports.ts';
+import { planBatch, type BatchWrite } from '../batch/plan.ts';
 import { encodeOutboxPayload, encodeTimer } from '../records/index.ts';
-import type { BatchPartitions } from './partitions.ts';
+import type { PostgresContext } from './context.ts';
+import { checkLeases, PartitionResolver, type BatchPartitions } from './partitions.ts';
 
 export type Query = (sql: string, params: unknown[]) => Promise<pg.QueryResult>;
 
@@ -23,23 +22,12 @@ export interface Step {
   run(q: Query): Promise<void>;
 }
 
-/** Folds rows by key in sequence: `merge(previous, next)` is what applying `next` after `previous` leaves. Returned in key order. */
-function fold<T>(
-  rows: readonly T[],
-  key: (r: T) => string,
-  merge: (prev: T, next: T) => T = (_p, n) => n,
-): T[] {
-  const byKey = new Map<string, T>();
-  for (const r of rows) {
-    const k = key(r);
-    const prev = byKey.get(k);
-    byKey.set(k, prev === undefined ? r : merge(prev, r));
-  }
-  return [...byKey.keys()].sort(byteOrder).map((k) => byKey.get(k)!);
+interface Sql {
+  readonly sql: string;
+  readonly params: unknown[];
 }
+const sql = (text: string, params: unknown[]): Sql => ({ sql: text, params });
 
-const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
-const k = (...parts: unknown[]): string => JSON.stringify(parts);
 const json = (v: unknown): string => JSON.stringify(v);
 /**
  * Epoch milliseconds for a bigint column. The engine may compute a fractional instant (retry
@@ -51,286 +39,411 @@ export function ms<T extends number | null>(t: T): T {
 }
 const col = <T, V>(rows: readonly T[], f: (r: T) => V): V[] => rows.map(f);
 
-/** The writes of a batch, in order. More than one statement: the caller runs them in a transaction. */
-export function planBatch(b: CommitBatch, parts: BatchPartitions): Step[] {
-  const together: Array<{ sql: string; params: unknown[] }> = [];
-  const after: Step[] = [];
-  const now = (sql: string, params: unknown[]): void => {
-    together.push({ sql, params });
-  };
-  const later = (sql: string, params: unknown[]): void => {
-    after.push({
-      statements: 1,
-      run: async (q) => {
-        await q(sql, params);
-      },
-    });
-  };
-  let q = now;
+/**
+ * Commits batches: one at a time (the store's queue of writes), each all or nothing. The partition of
+ * every row written is resolved first (partitions.ts); in fleet mode the commit is a transaction
+ * that first checks this engine's leases (fencing).
+ */
+export class PostgresBatch implements BatchRepository {
+  readonly #partitions = new PartitionResolver();
+  constructor(private readonly db: PostgresContext) {}
 
-  if (b.events?.length) {
-    const e = b.events;
-    q(
-      `INSERT INTO events (sandbox, event_id, type, profile_id, payload, received_at, fingerprint)
-      SELECT s, id, t, p, j::json, r, f FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[]) AS u(s, id, t, p, j, r, f)`,
-      [
-        col(e, (x) => x.sandbox),
-        col(e, (x) => x.eventId),
-        col(e, (x) => x.type),
-        col(e, (x) => x.profileId),
-        col(e, (x) => json(x.payload)),
-        col(e, (x) => ms(x.receivedAt)),
-        col(e, (x) => x.fingerprint ?? null),
-      ],
-    );
-  }
-  if (b.deadLetters?.length) {
-    const d = b.deadLetters;
-    // Ids are assigned in the batch's order.
-    q(
-      `INSERT INTO dead_letters (sandbox, event_id, event_type, body, errors, received_at)
-      SELECT s, id, t, body::json, errors::json, r FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) WITH ORDINALITY AS u(s, id, t, body, errors, r, n) ORDER BY n`,
-      [
-        col(d, (x) => x.sandbox),
-        col(d, (x) => x.eventId),
-        col(d, (x) => x.eventType),
-        col(d, (x) => json(x.body)),
-        col(d, (x) => json(x.errors)),
-        col(d, (x) => ms(x.receivedAt)),
-      ],
-    );
-  }
-  if (b.deadLettersReplayed?.length) {
-    const d = fold(b.deadLettersReplayed, (x) => k(x.id));
-    q(
-      'UPDATE dead_letters d SET replayed_at = u.at FROM unnest($1::bigint[], $2::bigint[]) AS u(id, at) WHERE d.id = u.id',
-      [col(d, (x) => x.id), col(d, (x) => ms(x.at))],
-    );
-  }
-  if (b.profiles?.length) {
-    const p = fold(
-      b.profiles,
-      (x) => k(x.sandbox, x.id),
-      (prev, next) => ({
-        ...prev,
-        attributes: next.attributes,
-        identities: next.identities,
-        testProfile: next.testProfile,
-        updatedAt: next.updatedAt,
-      }),
-    );
-    q(
-      `INSERT INTO profiles (sandbox, id, attributes, identities, test, created_at, updated_at, partition)
-      SELECT s, id, a::json, i::json, t, c, u, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::smallint[]) AS x(s, id, a, i, t, c, u, pt)
-      ON CONFLICT (sandbox, id) DO UPDATE SET attributes = excluded.attributes, identities = excluded.identities, test = excluded.test, updated_at = excluded.updated_at`,
-      [
-        col(p, (x) => x.sandbox),
-        col(p, (x) => x.id),
-        col(p, (x) => json(x.attributes)),
-        col(p, (x) => json(x.identities)),
-        col(p, (x) => x.testProfile),
-        col(p, (x) => x.createdAt),
-        col(p, (x) => x.updatedAt),
-        col(p, (x) => parts.profile(x.sandbox, x.id)),
-      ],
-    );
-    const ids = fold(
-      b.profiles.flatMap((x) =>
-        x.identities.map((i) => ({
-          sandbox: x.sandbox,
-          namespace: i.namespace,
-          value: i.id,
-          profileId: x.id,
-        })),
-      ),
-      (x) => k(x.sandbox, x.namespace, x.value),
-    );
-    if (ids.length > 0) {
-      q(
-        `INSERT INTO identities (sandbox, namespace, value, profile_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-        ON CONFLICT (sandbox, namespace, value) DO UPDATE SET profile_id = excluded.profile_id`,
-        [
-          col(ids, (x) => x.sandbox),
-          col(ids, (x) => x.namespace),
-          col(ids, (x) => x.value),
-          col(ids, (x) => x.profileId),
-        ],
+  commit(batch: CommitBatch): Promise<void> {
+    return this.db.write(async () => {
+      // The partition of every row written (what the batch does not say is read, then cached).
+      const parts = await this.#partitions.resolve(batch, (sql, params) =>
+        this.db.pool.query(sql, params),
       );
+      const steps = compileBatch(batch, parts);
+      if (steps.length === 0) return;
+      const own = this.db.ownership;
+      // One statement is atomic by itself: no BEGIN/COMMIT round trips (unless the leases are checked first).
+      if (!own && steps.reduce((n, s) => n + s.statements, 0) === 1) {
+        await steps[0]!.run((sql, params) => this.db.pool.query(sql, params));
+        return;
+      }
+      await this.db.inTransaction(async (client) => {
+        const q = (sql: string, params: unknown[]): Promise<pg.QueryResult> =>
+          client.query(sql, params);
+        if (own) await checkLeases(q, batch, parts, own);
+        for (const step of steps) await step.run(q);
+      });
+      for (const id of batch.outboxDone ?? []) this.db.attempting.delete(id);
+      for (const r of batch.outboxRetry ?? []) this.db.attempting.delete(r.id);
+    });
+  }
+}
+
+/** The statements of a batch, in order. More than one statement: the caller runs them in a transaction. */
+export function compileBatch(b: CommitBatch, parts: BatchPartitions): Step[] {
+  const together: Sql[] = [];
+  const after: Step[] = [];
+  for (const w of planBatch(b, { grouped: true })) {
+    const written = statementsOf(w, parts);
+    if (!Array.isArray(written)) after.push(written);
+    else if (w.ordered) for (const st of written) after.push(single(st));
+    else together.push(...written);
+  }
+  return together.length > 0 ? [combine(together), ...after] : after;
+}
+
+const single = (st: Sql): Step => ({
+  statements: 1,
+  run: async (q) => {
+    await q(st.sql, st.params);
+  },
+});
+
+/** One write of the plan as statements (a merge: a step of its own, with JavaScript between its two statements). */
+function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
+  switch (w.kind) {
+    case 'events': {
+      const e = w.rows;
+      return [
+        sql(
+          `INSERT INTO events (sandbox, event_id, type, profile_id, payload, received_at, fingerprint)
+          SELECT s, id, t, p, j::json, r, f FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[]) AS u(s, id, t, p, j, r, f)`,
+          [
+            col(e, (x) => x.sandbox),
+            col(e, (x) => x.eventId),
+            col(e, (x) => x.type),
+            col(e, (x) => x.profileId),
+            col(e, (x) => json(x.payload)),
+            col(e, (x) => ms(x.receivedAt)),
+            col(e, (x) => x.fingerprint ?? null),
+          ],
+        ),
+      ];
+    }
+    case 'deadLetters': {
+      // Ids are assigned in the batch's order.
+      const d = w.rows;
+      return [
+        sql(
+          `INSERT INTO dead_letters (sandbox, event_id, event_type, body, errors, received_at)
+          SELECT s, id, t, body::json, errors::json, r FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) WITH ORDINALITY AS u(s, id, t, body, errors, r, n) ORDER BY n`,
+          [
+            col(d, (x) => x.sandbox),
+            col(d, (x) => x.eventId),
+            col(d, (x) => x.eventType),
+            col(d, (x) => json(x.body)),
+            col(d, (x) => json(x.errors)),
+            col(d, (x) => ms(x.receivedAt)),
+          ],
+        ),
+      ];
+    }
+    case 'deadLettersReplayed': {
+      const d = w.rows;
+      return [
+        sql(
+          'UPDATE dead_letters d SET replayed_at = u.at FROM unnest($1::bigint[], $2::bigint[]) AS u(id, at) WHERE d.id = u.id',
+          [col(d, (x) => x.id), col(d, (x) => ms(x.at))],
+        ),
+      ];
+    }
+    case 'profiles': {
+      const p = w.rows;
+      return [
+        sql(
+          `INSERT INTO profiles (sandbox, id, attributes, identities, test, created_at, updated_at, partition)
+          SELECT s, id, a::json, i::json, t, c, u, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::smallint[]) AS x(s, id, a, i, t, c, u, pt)
+          ON CONFLICT (sandbox, id) DO UPDATE SET attributes = excluded.attributes, identities = excluded.identities, test = excluded.test, updated_at = excluded.updated_at`,
+          [
+            col(p, (x) => x.sandbox),
+            col(p, (x) => x.id),
+            col(p, (x) => json(x.attributes)),
+            col(p, (x) => json(x.identities)),
+            col(p, (x) => x.testProfile),
+            col(p, (x) => x.createdAt),
+            col(p, (x) => x.updatedAt),
+            col(p, (x) => parts.profile(x.sandbox, x.id)),
+          ],
+        ),
+      ];
+    }
+    case 'identities': {
+      const ids = w.rows;
+      return [
+        sql(
+          `INSERT INTO identities (sandbox, namespace, value, profile_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+          ON CONFLICT (sandbox, namespace, value) DO UPDATE SET profile_id = excluded.profile_id`,
+          [
+            col(ids, (x) => x.sandbox),
+            col(ids, (x) => x.namespace),
+            col(ids, (x) => x.value),
+            col(ids, (x) => x.profileId),
+          ],
+        ),
+      ];
+    }
+    case 'instances': {
+      const rows = w.rows;
+      return [
+        sql(
+          `INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at, partition)
+          SELECT id, s, j, v, p, st, state::json, e, x, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::smallint[]) AS u(id, s, j, v, p, st, state, e, x, pt)
+          ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, exited_at = excluded.exited_at`,
+          [
+            col(rows, (x) => x.last.id),
+            col(rows, (x) => x.sandbox),
+            col(rows, (x) => x.first.journeyId),
+            col(rows, (x) => x.first.version),
+            col(rows, (x) => x.first.profileId),
+            col(rows, (x) => x.last.status),
+            col(rows, (x) => json(x.last)),
+            col(rows, (x) => ms(x.first.enteredAt)),
+            col(rows, (x) => ms(x.last.exitedAt ?? null)),
+            col(rows, (x) => parts.instance(x.last.id)),
+          ],
+        ),
+      ];
+    }
+    case 'timersRemove':
+      return [sql('DELETE FROM timers WHERE id = ANY($1::text[])', [w.ids])];
+    case 'timersAdd': {
+      const t = w.rows;
+      const e = t.map(encodeTimer);
+      return [
+        sql(
+          `INSERT INTO timers (id, sandbox, instance_id, due_at, record, partition) SELECT id, s, i, d, r::json, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::smallint[]) AS u(id, s, i, d, r, pt)
+          ON CONFLICT (id) DO UPDATE SET sandbox = excluded.sandbox, instance_id = excluded.instance_id, due_at = excluded.due_at, record = excluded.record, partition = excluded.partition`,
+          [
+            col(t, (x) => x.id),
+            col(t, (x) => x.sandbox),
+            col(e, (x) => x.instanceId),
+            col(t, (x) => ms(x.dueAt)),
+            col(e, (x) => json(x.record)),
+            col(t, (x) => parts.timer(x)),
+          ],
+        ),
+      ];
+    }
+    case 'outboxAdd': {
+      const o = w.rows;
+      return [
+        sql(
+          `INSERT INTO outbox (id, sandbox, kind, instance_id, journey_id, version, payload, attempts, next_attempt_at, created_at, partition)
+          SELECT id, s, kind, i, j, v, p::json, a, n, c, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::integer[], $9::bigint[], $10::bigint[], $11::smallint[]) AS u(id, s, kind, i, j, v, p, a, n, c, pt)
+          ON CONFLICT (id) DO NOTHING`,
+          [
+            col(o, (x) => x.id),
+            col(o, (x) => x.sandbox),
+            col(o, (x) => x.kind),
+            col(o, (x) => x.instanceId),
+            col(o, (x) => x.journeyId),
+            col(o, (x) => x.version),
+            col(o, (x) => json(encodeOutboxPayload(x))),
+            col(o, (x) => x.attempts),
+            col(o, (x) => ms(x.nextAttemptAt)),
+            col(o, (x) => ms(x.createdAt)),
+            col(o, (x) => parts.instance(x.instanceId)),
+          ],
+        ),
+      ];
+    }
+    case 'outboxDone':
+      return [sql('DELETE FROM outbox WHERE id = ANY($1::text[])', [w.ids])];
+    case 'outboxRetry': {
+      const r = w.rows;
+      return [
+        sql(
+          `UPDATE outbox o SET attempts = o.attempts + u.tries, next_attempt_at = u.at, last_error = u.err, attempt_started_at = NULL
+          FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::text[]) AS u(id, tries, at, err) WHERE o.id = u.id`,
+          [
+            col(r, (x) => x.id),
+            col(r, (x) => x.tries),
+            col(r, (x) => ms(x.nextAttemptAt)),
+            col(r, (x) => x.error),
+          ],
+        ),
+      ];
+    }
+    case 'counters': {
+      const c = w.rows;
+      return [
+        sql(
+          `INSERT INTO counters (sandbox, journey_id, version, node, metric, value) SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::bigint[])
+          ON CONFLICT (sandbox, journey_id, version, node, metric) DO UPDATE SET value = counters.value + excluded.value`,
+          [
+            col(c, (x) => x.sandbox),
+            col(c, (x) => x.journeyId),
+            col(c, (x) => x.version),
+            col(c, (x) => x.node),
+            col(c, (x) => x.metric),
+            col(c, (x) => x.delta),
+          ],
+        ),
+      ];
+    }
+    case 'messages': {
+      const m = w.rows;
+      return [
+        sql(
+          `INSERT INTO messages (id, sandbox, journey_id, version, node, label, instance_id, profile_id, channel, recipient, status, reason, subject, body, text, payload, created_at, updated_at)
+          SELECT id, s, j, v, node, label, i, p, ch, rcpt, st, reason, subject, body, txt, payload::json, c, u FROM unnest(
+            $1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+            $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::bigint[]
+          ) AS x(id, s, j, v, node, label, i, p, ch, rcpt, st, reason, subject, body, txt, payload, c, u)
+          ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, recipient = excluded.recipient, subject = excluded.subject,
+            body = excluded.body, text = excluded.text, payload = excluded.payload, updated_at = excluded.updated_at`,
+          [
+            col(m, (x) => x.id),
+            col(m, (x) => x.sandbox),
+            col(m, (x) => x.journeyId),
+            col(m, (x) => x.version),
+            col(m, (x) => x.node),
+            col(m, (x) => x.label),
+            col(m, (x) => x.instanceId),
+            col(m, (x) => x.profileId),
+            col(m, (x) => x.channel),
+            col(m, (x) => x.recipient),
+            col(m, (x) => x.status),
+            col(m, (x) => x.reason),
+            col(m, (x) => x.subject),
+            col(m, (x) => x.body),
+            col(m, (x) => x.text),
+            col(m, (x) => json(x.payload)),
+            col(m, (x) => ms(x.createdAt)),
+            col(m, (x) => ms(x.updatedAt)),
+          ],
+        ),
+      ];
+    }
+    case 'testTrace': {
+      // Appended in the batch's order: seq follows the ordinality.
+      const t = w.rows;
+      return [
+        sql(
+          `INSERT INTO test_trace (sandbox, run_id, journey_id, version, profile_id, at, entry)
+          SELECT s, r, j, v, p, a, e::json FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::bigint[], $7::text[]) WITH ORDINALITY AS u(s, r, j, v, p, a, e, n) ORDER BY n`,
+          [
+            col(t, (x) => x.sandbox),
+            col(t, (x) => x.runId),
+            col(t, (x) => x.journeyId),
+            col(t, (x) => x.version),
+            col(t, (x) => x.profileId),
+            col(t, (x) => ms(x.at)),
+            col(t, (x) => json(x.entry)),
+          ],
+        ),
+      ];
+    }
+    case 'profileMerge':
+      return mergeStep(w.merge, parts);
+    case 'profileDeletes': {
+      const d = w.rows;
+      return [
+        sql(
+          `WITH d AS (SELECT * FROM unnest($1::text[], $2::text[]) AS d(sandbox, profile_id)),
+          inst AS (SELECT i.id FROM instances i JOIN d ON i.sandbox = d.sandbox AND i.profile_id = d.profile_id),
+          tim AS (DELETE FROM timers t WHERE t.instance_id IN (SELECT id FROM inst) OR EXISTS (SELECT 1 FROM d WHERE t.sandbox = d.sandbox AND t.id = 'audience:' || d.profile_id)),
+          obx AS (DELETE FROM outbox WHERE instance_id IN (SELECT id FROM inst)),
+          ins AS (DELETE FROM instances WHERE id IN (SELECT id FROM inst)),
+          ev AS (DELETE FROM events e USING d WHERE e.sandbox = d.sandbox AND e.profile_id = d.profile_id),
+          msg AS (DELETE FROM messages m USING d WHERE m.sandbox = d.sandbox AND m.profile_id = d.profile_id),
+          mem AS (DELETE FROM memberships m USING d WHERE m.sandbox = d.sandbox AND m.profile_id = d.profile_id),
+          idn AS (DELETE FROM identities i USING d WHERE i.sandbox = d.sandbox AND i.profile_id = d.profile_id),
+          trc AS (DELETE FROM test_trace x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id)
+          DELETE FROM profiles p USING d WHERE p.sandbox = d.sandbox AND p.id = d.profile_id`,
+          [col(d, (x) => x.sandbox), col(d, (x) => x.profileId)],
+        ),
+      ];
+    }
+    case 'membershipsRemove': {
+      const r = w.rows;
+      return [
+        sql(
+          `DELETE FROM memberships m USING unnest($1::text[], $2::text[], $3::text[]) AS u(sandbox, audience, profile_id)
+          WHERE m.sandbox = u.sandbox AND m.audience = u.audience AND (u.profile_id IS NULL OR m.profile_id = u.profile_id)`,
+          [col(r, (x) => x.sandbox), col(r, (x) => x.audience), col(r, (x) => x.profileId ?? null)],
+        ),
+      ];
+    }
+    case 'memberships': {
+      const m = w.rows;
+      return [
+        sql(
+          `INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at, partition)
+          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::smallint[])
+          ON CONFLICT (sandbox, audience, profile_id) DO UPDATE SET status = excluded.status, realized_at = excluded.realized_at, exited_at = excluded.exited_at`,
+          [
+            col(m, (x) => x.sandbox),
+            col(m, (x) => x.audience),
+            col(m, (x) => x.profileId),
+            col(m, (x) => x.status),
+            col(m, (x) => ms(x.realizedAt)),
+            col(m, (x) => ms(x.exitedAt)),
+            col(m, (x) => parts.profile(x.sandbox, x.profileId)),
+          ],
+        ),
+      ];
+    }
+    case 'audienceJobs': {
+      // A state stores the job, null deletes it.
+      const gone = w.rows.filter((j) => j.state === null);
+      const kept = w.rows.filter((j) => j.state !== null);
+      const out: Sql[] = [];
+      if (gone.length > 0)
+        out.push(
+          sql(
+            'DELETE FROM audience_jobs a USING unnest($1::text[], $2::text[]) AS u(sandbox, id) WHERE a.sandbox = u.sandbox AND a.id = u.id',
+            [col(gone, (x) => x.sandbox), col(gone, (x) => x.id)],
+          ),
+        );
+      if (kept.length > 0)
+        out.push(
+          sql(
+            `INSERT INTO audience_jobs (sandbox, id, state) SELECT s, id, st::json FROM unnest($1::text[], $2::text[], $3::text[]) AS u(s, id, st)
+          ON CONFLICT (sandbox, id) DO UPDATE SET state = excluded.state`,
+            [col(kept, (x) => x.sandbox), col(kept, (x) => x.id), col(kept, (x) => json(x.state))],
+          ),
+        );
+      return out;
     }
   }
-  if (b.instances?.length) {
-    // An existing instance keeps its sandbox, journey, version, profile and entry; status, state and exit follow the last write.
-    const rows = fold(
-      b.instances.map((x) => ({ sandbox: x.sandbox, first: x.state, last: x.state })),
-      (x) => k(x.last.id),
-      (prev, next) => ({ ...prev, last: next.last }),
-    );
-    q(
-      `INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at, partition)
-      SELECT id, s, j, v, p, st, state::json, e, x, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::smallint[]) AS u(id, s, j, v, p, st, state, e, x, pt)
-      ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, exited_at = excluded.exited_at`,
-      [
-        col(rows, (x) => x.last.id),
-        col(rows, (x) => x.sandbox),
-        col(rows, (x) => x.first.journeyId),
-        col(rows, (x) => x.first.version),
-        col(rows, (x) => x.first.profileId),
-        col(rows, (x) => x.last.status),
-        col(rows, (x) => json(x.last)),
-        col(rows, (x) => ms(x.first.enteredAt)),
-        col(rows, (x) => ms(x.last.exitedAt ?? null)),
-        col(rows, (x) => parts.instance(x.last.id)),
-      ],
-    );
-  }
-  // A timer removed and added again in one batch: the removal must come first, so not in one statement.
-  q = disjoint(
-    b.timersRemove ?? [],
-    (b.timersAdd ?? []).map((t) => t.id),
-  )
-    ? now
-    : later;
-  if (b.timersRemove?.length) q('DELETE FROM timers WHERE id = ANY($1::text[])', [b.timersRemove]);
-  if (b.timersAdd?.length) {
-    const t = fold(b.timersAdd, (x) => k(x.id));
-    const e = t.map(encodeTimer);
-    q(
-      `INSERT INTO timers (id, sandbox, instance_id, due_at, record, partition) SELECT id, s, i, d, r::json, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::smallint[]) AS u(id, s, i, d, r, pt)
-      ON CONFLICT (id) DO UPDATE SET sandbox = excluded.sandbox, instance_id = excluded.instance_id, due_at = excluded.due_at, record = excluded.record, partition = excluded.partition`,
-      [
-        col(t, (x) => x.id),
-        col(t, (x) => x.sandbox),
-        col(e, (x) => x.instanceId),
-        col(t, (x) => ms(x.dueAt)),
-        col(e, (x) => json(x.record)),
-        col(t, (x) => parts.timer(x)),
-      ],
-    );
-  }
-  q = disjoint(
-    (b.outboxAdd ?? []).map((o) => o.id),
-    b.outboxDone ?? [],
-    (b.outboxRetry ?? []).map((r) => r.id),
-  )
-    ? now
-    : later;
-  if (b.outboxAdd?.length) {
-    const o = fold(
-      b.outboxAdd,
-      (x) => k(x.id),
-      (prev) => prev,
-    ); // INSERT OR IGNORE: the first one stays
-    q(
-      `INSERT INTO outbox (id, sandbox, kind, instance_id, journey_id, version, payload, attempts, next_attempt_at, created_at, partition)
-      SELECT id, s, kind, i, j, v, p::json, a, n, c, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::integer[], $9::bigint[], $10::bigint[], $11::smallint[]) AS u(id, s, kind, i, j, v, p, a, n, c, pt)
-      ON CONFLICT (id) DO NOTHING`,
-      [
-        col(o, (x) => x.id),
-        col(o, (x) => x.sandbox),
-        col(o, (x) => x.kind),
-        col(o, (x) => x.instanceId),
-        col(o, (x) => x.journeyId),
-        col(o, (x) => x.version),
-        col(o, (x) => json(encodeOutboxPayload(x))),
-        col(o, (x) => x.attempts),
-        col(o, (x) => ms(x.nextAttemptAt)),
-        col(o, (x) => ms(x.createdAt)),
-        col(o, (x) => parts.instance(x.instanceId)),
-      ],
-    );
-  }
-  if (b.outboxDone?.length) q('DELETE FROM outbox WHERE id = ANY($1::text[])', [b.outboxDone]);
-  if (b.outboxRetry?.length) {
-    const r = fold(
-      b.outboxRetry.map((x) => ({ ...x, tries: 1 })),
-      (x) => k(x.id),
-      (prev, next) => ({ ...next, tries: prev.tries + 1 }),
-    );
-    q(
-      `UPDATE outbox o SET attempts = o.attempts + u.tries, next_attempt_at = u.at, last_error = u.err, attempt_started_at = NULL
-      FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::text[]) AS u(id, tries, at, err) WHERE o.id = u.id`,
-      [
-        col(r, (x) => x.id),
-        col(r, (x) => x.tries),
-        col(r, (x) => ms(x.nextAttemptAt)),
-        col(r, (x) => x.error),
-      ],
-    );
-  }
-  q = now;
-  if (b.counters?.length) {
-    const c = fold(
-      b.counters.map((x) => ({ ...x, node: x.node ?? '' })),
-      (x) => k(x.sandbox, x.journeyId, x.version, x.node, x.metric),
-      (prev, next) => ({ ...prev, delta: prev.delta + next.delta }),
-    );
-    q(
-      `INSERT INTO counters (sandbox, journey_id, version, node, metric, value) SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::bigint[])
-      ON CONFLICT (sandbox, journey_id, version, node, metric) DO UPDATE SET value = counters.value + excluded.value`,
-      [
-        col(c, (x) => x.sandbox),
-        col(c, (x) => x.journeyId),
-        col(c, (x) => x.version),
-        col(c, (x) => x.node),
-        col(c, (x) => x.metric),
-        col(c, (x) => x.delta),
-      ],
-    );
-  }
-  if (b.messages?.length) {
-    // An existing message keeps where it came from and when it was created; its outcome follows the last write.
-    const m = fold(
-      b.messages,
-      (x) => k(x.id),
-      (prev, next) => ({
-        ...prev,
-        status: next.status,
-        reason: next.reason,
-        recipient: next.recipient,
-        subject: next.subject,
-        body: next.body,
-        text: next.text,
-        payload: next.payload,
-        updatedAt: next.updatedAt,
-      }),
-    );
-    q(
-      `INSERT INTO messages (id, sandbox, journey_id, version, node, label, instance_id, profile_id, channel, recipient, status, reason, subject, body, text, payload, created_at, updated_at)
-      SELECT id, s, j, v, node, label, i, p, ch, rcpt, st, reason, subject, body, txt, payload::json, c, u FROM unnest(
-        $1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-        $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::bigint[]
-      ) AS x(id, s, j, v, node, label, i, p, ch, rcpt, st, reason, subject, body, txt, payload, c, u)
-      ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, recipient = excluded.recipient, subject = excluded.subject,
-        body = excluded.body, text = excluded.text, payload = excluded.payload, updated_at = excluded.updated_at`,
-      [
-        col(m, (x) => x.id),
-        col(m, (x) => x.sandbox),
-        col(m, (x) => x.journeyId),
-        col(m, (x) => x.version),
-        col(m, (x) => x.node),
-        col(m, (x) => x.label),
-        col(m, (x) => x.instanceId),
-        col(m, (x) => x.profileId),
-        col(m, (x) => x.channel),
-        col(m, (x) => x.recipient),
-        col(m, (x) => x.status),
-        col(m, (x) => x.reason),
-        col(m, (x) => x.subject),
-        col(m, (x) => x.body),
-        col(m, (x) => x.text),
-        col(m, (x) => json(x.payload)),
-        col(m, (x) => ms(x.createdAt)),
-        col(m, (x) => ms(x.updatedAt)),
-      ],
-    );
-  }
-  const ordered = Boolean(
-    b.profileMerges?.length || b.profileDeletes?.length || b.membershipsRemove?.length,
-  );
-  planAudience(b, parts, ordered ? later : now, after);
-  const steps: Step[] = [];
-  if (together.length > 0) steps.push(combine(together));
-  return [...steps, ...after];
+}
+
+/**
+ * Stitching (one merge): the absorbed profile's history, identities and instances move to the
+ * survivor; its memberships, audience timer and row go.
+ */
+function mergeStep(
+  m: { sandbox: string; from: string; into: string },
+  parts: BatchPartitions,
+): Step {
+  return {
+    statements: 2,
+    run: async (run) => {
+      const moved = await run(
+        `WITH
+      ev AS (UPDATE events SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
+      msg AS (UPDATE messages SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
+      trc AS (UPDATE test_trace SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
+      idn AS (UPDATE identities SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
+      mem AS (DELETE FROM memberships WHERE sandbox = $2 AND profile_id = $3),
+      tim AS (DELETE FROM timers WHERE sandbox = $2 AND id = 'audience:' || $3),
+      pro AS (DELETE FROM profiles WHERE sandbox = $2 AND id = $3),
+      -- The absorbed profile's instances, with their timers and outbox items, move to the survivor's partition.
+      tpt AS (UPDATE timers SET partition = $4 WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = $2 AND profile_id = $3)),
+      opt AS (UPDATE outbox SET partition = $4 WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = $2 AND profile_id = $3))
+      UPDATE instances SET profile_id = $1, partition = $4 WHERE sandbox = $2 AND profile_id = $3 RETURNING id, state::text AS state`,
+        [m.into, m.sandbox, m.from, parts.profile(m.sandbox, m.into)],
+      );
+      // The states name the survivor too. Rewritten here rather than by jsonb_set, which would reorder
+      // their keys and refuse a state holding a \u0000 escape (SQLite's json_set does neither).
+      const rows = moved.rows as Array<{ id: string; state: string }>;
+      if (rows.length > 0) {
+        const states = rows.map((r) =>
+          json({ ...(JSON.parse(r.state) as Record<string, unknown>), profileId: m.into }),
+        );
+        await run(
+          'UPDATE instances i SET state = u.state::json FROM unnest($1::text[], $2::text[]) AS u(id, state) WHERE i.id = u.id',
+          [rows.map((r) => r.id), states],
+        );
+      }
+    },
+  };
 }
 
 /** Independent writes as one statement: all but the last as data-modifying CTEs (each runs once, to completion), parameters renumbered. */
@@ -354,137 +467,4 @@ function combine(parts: ReadonlyArray<{ sql: string; params: unknown[] }>): Step
       await q(sql, params);
     },
   };
-}
-
-const disjoint = (...sets: ReadonlyArray<readonly string[]>): boolean => {
-  const seen = new Set<string>();
-  for (const set of sets) {
-    for (const id of new Set(set)) {
-      if (seen.has(id)) return false;
-      seen.add(id);
-    }
-  }
-  return true;
-};
-
-function planAudience(
-  b: CommitBatch,
-  parts: BatchPartitions,
-  q: (sql: string, params: unknown[]) => void,
-  after: Step[],
-): void {
-  // Stitching, one merge after the other (a chain a→b, b→c must end on c): the absorbed profile's
-  // history, identities and instances move to the survivor; its memberships, audience timer and row go.
-  for (const m of b.profileMerges ?? [])
-    after.push({
-      statements: 2,
-      run: async (run) => {
-        const moved = await run(
-          `WITH
-      ev AS (UPDATE events SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
-      msg AS (UPDATE messages SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
-      trc AS (UPDATE test_trace SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
-      idn AS (UPDATE identities SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
-      mem AS (DELETE FROM memberships WHERE sandbox = $2 AND profile_id = $3),
-      tim AS (DELETE FROM timers WHERE sandbox = $2 AND id = 'audience:' || $3),
-      pro AS (DELETE FROM profiles WHERE sandbox = $2 AND id = $3),
-      -- The absorbed profile's instances, with their timers and outbox items, move to the survivor's partition.
-      tpt AS (UPDATE timers SET partition = $4 WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = $2 AND profile_id = $3)),
-      opt AS (UPDATE outbox SET partition = $4 WHERE instance_id IN (SELECT id FROM instances WHERE sandbox = $2 AND profile_id = $3))
-      UPDATE instances SET profile_id = $1, partition = $4 WHERE sandbox = $2 AND profile_id = $3 RETURNING id, state::text AS state`,
-          [m.into, m.sandbox, m.from, parts.profile(m.sandbox, m.into)],
-        );
-        // The states name the survivor too. Rewritten here rather than by jsonb_set, which would reorder
-        // their keys and refuse a state holding a \u0000 escape (SQLite's json_set does neither).
-        const rows = moved.rows as Array<{ id: string; state: string }>;
-        if (rows.length > 0) {
-          const states = rows.map((r) =>
-            json({ ...(JSON.parse(r.state) as Record<string, unknown>), profileId: m.into }),
-          );
-          await run(
-            'UPDATE instances i SET state = u.state::json FROM unnest($1::text[], $2::text[]) AS u(id, state) WHERE i.id = u.id',
-            [rows.map((r) => r.id), states],
-          );
-        }
-      },
-    });
-  // Erasure on request: everything keyed by the profile, including its instances' timers and pending effects.
-  if (b.profileDeletes?.length) {
-    const d = b.profileDeletes;
-    q(
-      `WITH d AS (SELECT * FROM unnest($1::text[], $2::text[]) AS d(sandbox, profile_id)),
-      inst AS (SELECT i.id FROM instances i JOIN d ON i.sandbox = d.sandbox AND i.profile_id = d.profile_id),
-      tim AS (DELETE FROM timers t WHERE t.instance_id IN (SELECT id FROM inst) OR EXISTS (SELECT 1 FROM d WHERE t.sandbox = d.sandbox AND t.id = 'audience:' || d.profile_id)),
-      obx AS (DELETE FROM outbox WHERE instance_id IN (SELECT id FROM inst)),
-      ins AS (DELETE FROM instances WHERE id IN (SELECT id FROM inst)),
-      ev AS (DELETE FROM events e USING d WHERE e.sandbox = d.sandbox AND e.profile_id = d.profile_id),
-      msg AS (DELETE FROM messages m USING d WHERE m.sandbox = d.sandbox AND m.profile_id = d.profile_id),
-      mem AS (DELETE FROM memberships m USING d WHERE m.sandbox = d.sandbox AND m.profile_id = d.profile_id),
-      idn AS (DELETE FROM identities i USING d WHERE i.sandbox = d.sandbox AND i.profile_id = d.profile_id),
-      trc AS (DELETE FROM test_trace x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id)
-      DELETE FROM profiles p USING d WHERE p.sandbox = d.sandbox AND p.id = d.profile_id`,
-      [col(d, (x) => x.sandbox), col(d, (x) => x.profileId)],
-    );
-  }
-  if (b.membershipsRemove?.length) {
-    const r = b.membershipsRemove;
-    q(
-      `DELETE FROM memberships m USING unnest($1::text[], $2::text[], $3::text[]) AS u(sandbox, audience, profile_id)
-      WHERE m.sandbox = u.sandbox AND m.audience = u.audience AND (u.profile_id IS NULL OR m.profile_id = u.profile_id)`,
-      [col(r, (x) => x.sandbox), col(r, (x) => x.audience), col(r, (x) => x.profileId ?? null)],
-    );
-  }
-  if (b.memberships?.length) {
-    const m = fold(b.memberships, (x) => k(x.sandbox, x.audience, x.profileId));
-    q(
-      `INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at, partition)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::smallint[])
-      ON CONFLICT (sandbox, audience, profile_id) DO UPDATE SET status = excluded.status, realized_at = excluded.realized_at, exited_at = excluded.exited_at`,
-      [
-        col(m, (x) => x.sandbox),
-        col(m, (x) => x.audience),
-        col(m, (x) => x.profileId),
-        col(m, (x) => x.status),
-        col(m, (x) => ms(x.realizedAt)),
-        col(m, (x) => ms(x.exitedAt)),
-        col(m, (x) => parts.profile(x.sandbox, x.profileId)),
-      ],
-    );
-  }
-  if (b.testTrace?.length) {
-    // Appended in the batch's order: seq follows the ordinality.
-    const t = b.testTrace;
-    q(
-      `INSERT INTO test_trace (sandbox, run_id, journey_id, version, profile_id, at, entry)
-      SELECT s, r, j, v, p, a, e::json FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::bigint[], $7::text[]) WITH ORDINALITY AS u(s, r, j, v, p, a, e, n) ORDER BY n`,
-      [
-        col(t, (x) => x.sandbox),
-        col(t, (x) => x.runId),
-        col(t, (x) => x.journeyId),
-        col(t, (x) => x.version),
-        col(t, (x) => x.profileId),
-        col(t, (x) => ms(x.at)),
-        col(t, (x) => json(x.entry)),
-      ],
-    );
-  }
-  if (b.audienceJobs?.length) {
-    // The last write of each job decides: a state stores it, null deletes it.
-    const jobs = fold(b.audienceJobs, (x) => k(x.sandbox, x.id));
-    const gone = jobs.filter((j) => j.state === null);
-    const kept = jobs.filter((j) => j.state !== null);
-    if (gone.length > 0) {
-      q(
-        'DELETE FROM audience_jobs a USING unnest($1::text[], $2::text[]) AS u(sandbox, id) WHERE a.sandbox = u.sandbox AND a.id = u.id',
-        [col(gone, (x) => x.sandbox), col(gone, (x) => x.id)],
-      );
-    }
-    if (kept.length > 0) {
-      q(
-        `INSERT INTO audience_jobs (sandbox, id, state) SELECT s, id, st::json FROM unnest($1::text[], $2::text[], $3::text[]) AS u(s, id, st)
-        ON CONFLICT (sandbox, id) DO UPDATE SET state = excluded.state`,
-        [col(kept, (x) => x.sandbox), col(kept, (x) => x.id), col(kept, (x) => json(x.state))],
-      );
-    }
-  }
 }

@@ -3,12 +3,14 @@
 // first identity's; an existing one keeps what is stored (read once, then cached: it never changes,
 // stitching deletes the absorbed profile). Instances, memberships and audience timers take their
 // profile's partition; timers and outbox items their instance's; other timers (jobs) hash their id.
+// And the partitions of stored profiles by identity (routing: PostgresPartitions).
 import type pg from 'pg';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import { LruMap } from '../../shared/lru.ts';
 import { partitionOfKey, partitionOfProfile } from '../../shared/partition.ts';
-import type { CommitBatch, PartitionOwnership, TimerRow } from '../ports.ts';
+import type { CommitBatch, PartitionOwnership, PartitionRepository, TimerRow } from '../ports.ts';
 import { jobTimerId } from '../records/index.ts';
+import type { PostgresContext } from './context.ts';
 
 type Query = (sql: string, params: unknown[]) => Promise<pg.QueryResult>;
 
@@ -185,5 +187,26 @@ export async function checkLeases(
       'UPDATE partition_leases SET epoch = epoch + 1 WHERE owner IS DISTINCT FROM $2 AND partition = ANY($1::smallint[])',
       [absorbed, own.owner],
     );
+  }
+}
+
+/** Partitions of stored profiles (routing events to the owner of their partition). */
+export class PostgresPartitions implements PartitionRepository {
+  constructor(private readonly db: PostgresContext) {}
+
+  async identityPartitions(
+    sandbox: string,
+    identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>,
+  ): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (identities.length === 0) return out;
+    const rows = await this.db.rows<{ namespace: string; value: string; partition: number }>(
+      `SELECT i.namespace, i.value, p.partition FROM identities i
+      JOIN unnest($2::text[], $3::text[]) AS u(n, v) ON i.sandbox = $1 AND i.namespace = u.n AND i.value = u.v
+      JOIN profiles p ON p.sandbox = i.sandbox AND p.id = i.profile_id`,
+      [sandbox, identities.map((i) => i.namespace), identities.map((i) => i.value)],
+    );
+    for (const r of rows) out.set(`${r.namespace}\u0000${r.value}`, r.partition);
+    return out;
   }
 }

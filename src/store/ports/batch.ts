@@ -1,0 +1,65 @@
+// The one write of the port: everything a unit of work changed, committed as one batch (one
+// transaction). What each group means, in which order the groups apply and what a group that
+// writes one row twice leaves: ../batch/plan.ts (both adapters execute that plan).
+import type { InstanceState } from '../../journey/instance.ts';
+import type { MembershipRow } from './audiences.ts';
+import type { OutboxItem } from './outbox.ts';
+import type { ProfileWrite } from './profiles.ts';
+import type { MessageRecord } from './reports.ts';
+import type { TestTraceRow } from './test-runs.ts';
+import type { TimerRow } from './timers.ts';
+
+export interface CommitBatch {
+  /** `fingerprint`: of the event as sent (ingest.ts eventFingerprint), compared when its id comes again; absent for events the engine makes. */
+  events?: Array<{
+    sandbox: string;
+    eventId: string;
+    type: string;
+    profileId: string;
+    payload: unknown;
+    receivedAt: number;
+    fingerprint?: string;
+  }>;
+  deadLetters?: Array<{
+    sandbox: string;
+    eventId: string | null;
+    eventType: string | null;
+    body: unknown;
+    errors: unknown;
+    receivedAt: number;
+  }>;
+  deadLettersReplayed?: Array<{ id: number; at: number }>;
+  profiles?: ProfileWrite[];
+  instances?: Array<{ sandbox: string; state: InstanceState }>;
+  timersAdd?: TimerRow[];
+  timersRemove?: string[];
+  outboxAdd?: OutboxItem[];
+  outboxDone?: string[];
+  outboxRetry?: Array<{ id: string; nextAttemptAt: number; error: string }>;
+  counters?: Array<{
+    sandbox: string;
+    journeyId: string;
+    version: number;
+    node: string | null;
+    metric: string;
+    delta: number;
+  }>;
+  messages?: MessageRecord[];
+  /** Membership upserts (audiences). */
+  memberships?: MembershipRow[];
+  /** Removes an audience's memberships (all of them, or one profile's). */
+  membershipsRemove?: Array<{ sandbox: string; audience: string; profileId?: string }>;
+  /** Moves everything of profile `from` onto `into` (events, messages, instances) and deletes `from` (identity stitching). */
+  profileMerges?: Array<{ sandbox: string; from: string; into: string }>;
+  /** Erases a profile: attributes, identities, events, messages, memberships, instances with their timers and effects. */
+  profileDeletes?: Array<{ sandbox: string; profileId: string }>;
+  /** Audience job states (read-audience runs, batch schedules); null state deletes. */
+  audienceJobs?: Array<{ sandbox: string; id: string; state: unknown }>;
+  /** Test-run trace lines, appended in this order (test mode only). */
+  testTrace?: TestTraceRow[];
+}
+
+export interface BatchRepository {
+  /** Applies the whole batch, all or nothing (../batch/plan.ts says how). */
+  commit(batch: CommitBatch): Promise<void>;
+}
