@@ -90,8 +90,8 @@ export const defaultOptions: SuiteOptions = {
   searchQueries: 500,
   scaleoutEvents: 10_000,
   campaignProfiles: 100_000,
-  campaignRate: 50,
-  campaignRateProfiles: 500,
+  campaignRate: 20,
+  campaignRateProfiles: 200,
   only: [],
 };
 
@@ -120,6 +120,6 @@ export const smokeOptions: SuiteOptions = {
   searchQueries: 20,
   scaleoutEvents: 200,
   campaignProfiles: 200,
-  campaignRate: 50,
-  campaignRateProfiles: 100,
+  campaignRate: 20,
+  campaignRateProfiles: 60,
 };
