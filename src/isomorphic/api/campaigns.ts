@@ -1,0 +1,233 @@
+// /v1/campaigns: the bodies the server accepts and the answers it gives. The schemas the console's
+// types are inferred from; the campaign tests hold the server to them. docs/campaigns.md lists the
+// routes.
+import { z } from 'zod';
+import {
+  campaignChannelSchema,
+  campaignDefinitionSchema,
+  campaignRunStatusSchema,
+  campaignStatusSchema,
+  exclusionReasonSchema,
+} from '../../model/campaign.ts';
+
+export {
+  campaignDefinitionSchema,
+  campaignStatusSchema,
+  exclusionReasonSchema,
+} from '../../model/campaign.ts';
+
+/** POST /v1/campaigns: the definition, and an id (else one is made from the name). */
+export const createCampaignBody = campaignDefinitionSchema.extend({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/, 'letters, digits, _ . - (at most 80)')
+    .optional(),
+});
+/** PUT /v1/campaigns/:id (a draft; If-Match: the revision's ETag): the whole definition. */
+export const updateCampaignBody = campaignDefinitionSchema;
+
+/** GET /v1/campaigns/:id, and the answer of create, update, activate and stop. */
+export const campaignViewSchema = z
+  .object({
+    id: z.string(),
+    definition: campaignDefinitionSchema,
+    status: campaignStatusSchema,
+    revision: z.number().int(),
+    /** The revision as an ETag, for If-Match. */
+    etag: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    activatedAt: z.string().optional(),
+    stoppedAt: z.string().optional(),
+    completedAt: z.string().optional(),
+    /** While scheduled: when the next run starts. */
+    nextRunAt: z.string().optional(),
+    /** What blocks activation (empty when it may be activated), each naming the field. */
+    problems: z.array(z.object({ path: z.string(), message: z.string() }).strict()),
+  })
+  .strict();
+export type CampaignView = z.infer<typeof campaignViewSchema>;
+
+/** Counts of one run, of one treatment, or of the whole campaign. */
+export const campaignCountsSchema = z
+  .object({
+    /** Profiles (or recipients) considered, before exclusions. */
+    targeted: z.number().int(),
+    excluded: z.number().int(),
+    /** Excluded profiles by reason (every reason present, 0 when none). */
+    excludedBy: z.record(exclusionReasonSchema, z.number().int()),
+    sent: z.number().int(),
+    delivered: z.number().int(),
+    bounced: z.number().int(),
+    opened: z.number().int(),
+    clicked: z.number().int(),
+    unsubscribed: z.number().int(),
+    errors: z.number().int(),
+  })
+  .strict();
+export type CampaignCounts = z.infer<typeof campaignCountsSchema>;
+
+/** Each item of GET /v1/campaigns. */
+export const campaignListEntrySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    type: z.enum(['scheduled', 'api-triggered']),
+    mode: z.enum(['marketing', 'transactional']),
+    channel: campaignChannelSchema,
+    status: campaignStatusSchema,
+    revision: z.number().int(),
+    updatedAt: z.string(),
+    nextRunAt: z.string().optional(),
+    labels: z.array(z.string()),
+    /** Totals over every run. */
+    counts: campaignCountsSchema,
+  })
+  .strict();
+export const campaignListAnswer = z.object({ items: z.array(campaignListEntrySchema) }).strict();
+
+/** A recipient of a trigger call: a profile by identity, or (transactional) an address. */
+export const triggerRecipientSchema = z.union([
+  z
+    .object({
+      /** The identity in the campaign's namespace (or `namespace`). */
+      identity: z.string().min(1).max(200),
+      namespace: z.string().min(1).max(30).optional(),
+      /** Per-recipient context, merged over the call's. */
+      context: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      /** Transactional only: an email address or phone number for someone who may have no profile. */
+      address: z.string().min(3).max(320),
+      context: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
+]);
+export type TriggerRecipient = z.infer<typeof triggerRecipientSchema>;
+
+/** POST /v1/campaigns/:id/trigger. */
+export const triggerBody = z
+  .object({
+    /** Idempotency key: the same key answers the first call's answer again and sends nothing. */
+    requestId: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'letters, digits, _ . : - (at most 100)'),
+    recipients: z.array(triggerRecipientSchema).min(1).max(20),
+    /** Usable in content as {{context.x}}; at most 200 KB. */
+    context: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type TriggerBody = z.infer<typeof triggerBody>;
+
+export const triggerRecipientResultSchema = z
+  .object({
+    /** The recipient's position in the call. */
+    index: z.number().int(),
+    /** This recipient's message request id (delivery log, reports). */
+    requestId: z.string(),
+    status: z.enum(['accepted', 'excluded', 'rejected']),
+    /** Why excluded (a reason) or rejected (unknown profile, no address, bad address). */
+    reason: z.string().optional(),
+    profileId: z.string().optional(),
+  })
+  .strict();
+
+/** The answer to a trigger call (202). */
+export const triggerAnswer = z
+  .object({
+    campaignId: z.string(),
+    requestId: z.string(),
+    /** True when this key was seen before: the first call's answer, nothing sent again. */
+    replayed: z.boolean(),
+    recipients: z.array(triggerRecipientResultSchema),
+  })
+  .strict();
+export type TriggerAnswer = z.infer<typeof triggerAnswer>;
+
+/** One arm of an experiment's analysis. */
+export const experimentArmAnalysisSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    control: z.boolean(),
+    exposures: z.number().int(),
+    successes: z.number().int(),
+    /** successes / exposures. */
+    rate: z.number(),
+    /** Relative lift of the rate against the control's; null for the control or a control at 0. */
+    lift: z.number().nullable(),
+    /** 95% interval of the lift. */
+    liftLow: z.number().nullable(),
+    liftHigh: z.number().nullable(),
+    probabilityBest: z.number(),
+  })
+  .strict();
+
+export const experimentAnalysisSchema = z
+  .object({
+    /** The metric, e.g. opens, clicks, uniqueClicks, conversion:<event type>. */
+    metric: z.string(),
+    /** How it is computed (docs/campaigns.md). */
+    method: z.string(),
+    status: z.enum(['collecting', 'inconclusive', 'winner']),
+    winner: z.string().nullable(),
+    arms: z.array(experimentArmAnalysisSchema),
+    holdout: z.number().int(),
+    /** With sendWinnerToRest: when the rest is (or was) sent and what. */
+    winnerSend: z
+      .object({
+        at: z.string(),
+        done: z.boolean(),
+        treatment: z.string().nullable(),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+export type ExperimentAnalysisView = z.infer<typeof experimentAnalysisSchema>;
+
+export const campaignRunReportSchema = z
+  .object({
+    runId: z.string(),
+    /** The run's scheduled time (API-triggered campaigns: the run of the day, in UTC). */
+    scheduledAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    status: campaignRunStatusSchema,
+    counts: campaignCountsSchema,
+    /** Per treatment id (and "holdout"), for experiments. */
+    treatments: z.record(z.string(), campaignCountsSchema),
+  })
+  .strict();
+export type CampaignRunReport = z.infer<typeof campaignRunReportSchema>;
+
+/** GET /v1/campaigns/:id/report. */
+export const campaignReportAnswer = z
+  .object({
+    campaignId: z.string(),
+    status: campaignStatusSchema,
+    totals: campaignCountsSchema,
+    runs: z.array(campaignRunReportSchema),
+    /** The experiment's analysis over every run; null without an experiment. */
+    experiment: experimentAnalysisSchema.nullable(),
+    /** Sends per hour over every run. */
+    overTime: z.array(z.object({ hour: z.string(), sent: z.number().int() }).strict()),
+  })
+  .strict();
+export type CampaignReport = z.infer<typeof campaignReportAnswer>;
+
+/** GET /v1/campaigns/:id/audience-estimate: the audience's size now, before activation. */
+export const audienceEstimateAnswer = z
+  .object({
+    audience: z.string(),
+    namespace: z.string(),
+    /** Realized members of the audience. */
+    members: z.number().int(),
+    /** Members with an identity in the campaign's namespace: the targeted count at a run now. */
+    withIdentity: z.number().int(),
+    estimatedAt: z.string(),
+  })
+  .strict();
+export type AudienceEstimate = z.infer<typeof audienceEstimateAnswer>;
