@@ -23,7 +23,7 @@ export const messageSchema = z
     body: z.string().nullable(),
     text: z.string().nullable(),
     /** What the channel sent (links, push payload, provider ids). */
-    payload: z.unknown(),
+    payload: z.record(z.string(), z.unknown()),
     createdAt: z.number().int(),
     updatedAt: z.number().int(),
   })
