@@ -4,10 +4,17 @@
 import type { z } from 'zod';
 import type { Answer } from '@waymark/shared/api/answer.ts';
 import type { instanceSchema, pathStepSchema } from '@waymark/shared/api/instances.ts';
-import type { journeySummarySchema } from '@waymark/shared/api/journeys.ts';
-import type { messageSchema } from '@waymark/shared/api/messages.ts';
+import type {
+  journeySummaryListAnswer,
+  journeySummarySchema,
+} from '@waymark/shared/api/journeys.ts';
+import type { messageListAnswer, messageSchema } from '@waymark/shared/api/messages.ts';
 import type { storedObjectSchema } from '@waymark/shared/api/objects.ts';
-import type { profileDetailSchema, profileSchema } from '@waymark/shared/api/profiles.ts';
+import type {
+  profileDetailSchema,
+  profileListAnswer,
+  profileSchema,
+} from '@waymark/shared/api/profiles.ts';
 import type {
   activityCountsSchema,
   countsSchema,
@@ -32,6 +39,8 @@ export type NodeKind = JourneyNode['kind'];
 
 /** GET /v1/journeys/:id, and each item of GET /v1/journeys (as the model's types: not read-only). */
 export type JourneySummary = z.infer<typeof journeySummarySchema>;
+/** GET /v1/journeys. */
+export type JourneySummaryList = z.infer<typeof journeySummaryListAnswer>;
 
 /**
  * A stored object as the API answers it: the console needs its key, revision and spec (`S` narrows
@@ -57,11 +66,15 @@ export type Instance = Answer<typeof instanceSchema>;
 
 /** A profile as listed and as PUT answers it. */
 export type Profile = Answer<typeof profileSchema>;
+/** GET /v1/profiles. */
+export type ProfileList = Answer<typeof profileListAnswer>;
 /** GET /v1/profiles/:namespace/:id: with its audiences and journeys. */
 export type ProfileDetail = Answer<typeof profileDetailSchema>;
 
 /** One entry of the delivery log (GET /v1/messages). */
 export type Message = Answer<typeof messageSchema>;
+/** GET /v1/messages. */
+export type MessageList = Answer<typeof messageListAnswer>;
 
 /** An event type's spec (the spec of GET /v1/event-types' items). */
 export type EventTypeSpec = Answer<typeof eventTypeSpecSchema>;

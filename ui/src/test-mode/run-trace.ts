@@ -4,6 +4,7 @@ import type { Answer } from '@waymark/shared/api/answer.ts';
 import type {
   testEventAnswer,
   testReplayAnswer,
+  testRunListAnswer,
   testRunSchema,
   testRunSummarySchema,
 } from '@waymark/shared/api/test-runs.ts';
@@ -13,6 +14,8 @@ export type { TraceEntry };
 
 /** One test run of a version, as GET /v1/journeys/:id/test-runs lists it. */
 export type TestRunSummary = Answer<typeof testRunSummarySchema>;
+/** GET /v1/journeys/:id/test-runs?version=N. */
+export type TestRunList = Answer<typeof testRunListAnswer>;
 /** A run with its step trace (GET /v1/journeys/:id/test-runs/:runId). */
 export type TestRun = Answer<typeof testRunSchema>;
 /** POST /v1/journeys/:id/test-runs/events. */

@@ -6,10 +6,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Answer } from '@waymark/shared/api/answer.ts';
 import type { ingestAnswer } from '@waymark/shared/api/events.ts';
-import type { profileListAnswer } from '@waymark/shared/api/profiles.ts';
-import type { testRunListAnswer } from '@waymark/shared/api/test-runs.ts';
 import { errorText } from '../api/client.ts';
-import type { JourneyDefinition, JourneyStatus, JourneySummary, Profile } from '../api/types.ts';
+import type {
+  JourneyDefinition,
+  JourneyStatus,
+  JourneySummary,
+  Profile,
+  ProfileList,
+} from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import type { Catalog } from '../canvas/catalog.ts';
 import {
@@ -21,6 +25,7 @@ import {
   type TestEventAnswer,
   type TestReplayAnswer,
   type TestRun,
+  type TestRunList,
   type TestRunSummary,
 } from './run-trace.ts';
 import { SchemaForm, sampleOf, setPath } from './schema-form.tsx';
@@ -72,7 +77,7 @@ export function TestPanel(p: {
   const profile = profiles.find((x) => x.id === profileId);
 
   useEffect(() => {
-    void api.get<Answer<typeof profileListAnswer>>('/v1/profiles').then(
+    void api.get<ProfileList>('/v1/profiles').then(
       (r) => {
         const test = r.items.filter((x) => x.testProfile);
         setProfiles(test.length ? test : r.items);
@@ -107,9 +112,7 @@ export function TestPanel(p: {
     let live = true;
     const tick = async () => {
       try {
-        const r = await api.get<Answer<typeof testRunListAnswer>>(
-          `${base}/test-runs?version=${version}`,
-        );
+        const r = await api.get<TestRunList>(`${base}/test-runs?version=${version}`);
         if (live) setRuns(r.items);
       } catch {
         /* shown by the next send */
