@@ -25,6 +25,7 @@ import {
   validateAnswer,
 } from '../../src/isomorphic/api/reports.ts';
 import { sessionInfoSchema } from '../../src/isomorphic/api/session.ts';
+import { fleetViewSchema, statusAnswer } from '../../src/isomorphic/api/status.ts';
 import { actionSpecSchema, eventTypeSpecSchema } from '../../src/isomorphic/api/specs.ts';
 import {
   testEventAnswer,
@@ -128,7 +129,7 @@ test('a draft in test mode: the test event, the runs, a run with its trace and a
   }
 });
 
-test('signing in, an approval request, the audit log and quick search match their schemas', async () => {
+test('signing in, an approval request, the audit log, the status pages and quick search match their schemas', async () => {
   const w = await apiWorld();
   try {
     const signedIn = await w.server.inject({
@@ -159,6 +160,8 @@ test('signing in, an approval request, the audit log and quick search match thei
     const audit = await w.request('GET', '/v1/audit-log?limit=50');
     conforms(auditPageAnswer, audit, 'GET /v1/audit-log');
     assert.ok(audit.body.items.length > 0);
+    conforms(statusAnswer, await w.request('GET', '/v1/status'), 'GET /v1/status');
+    conforms(fleetViewSchema, await w.request('GET', '/v1/status/fleet'), 'GET /v1/status/fleet');
     const found = await w.request('GET', '/v1/search?q=purchase');
     conforms(searchAnswer, found, 'GET /v1/search');
     assert.ok(found.body.items.length > 0);
