@@ -10,7 +10,7 @@ import {
   auditPageAnswer,
   searchAnswer,
 } from '../../src/access/api-schemas.ts';
-import { ingestAnswer } from '../../src/isomorphic/api/events.ts';
+import { deadLetterListAnswer, ingestAnswer } from '../../src/isomorphic/api/events.ts';
 import { instanceListAnswer } from '../../src/isomorphic/api/instances.ts';
 import { devInboxAnswer, messageListAnswer } from '../../src/isomorphic/api/messages.ts';
 import {
@@ -40,7 +40,7 @@ import { ADMIN_KEY, apiWorld } from '../support/server.ts';
 const TOM = 'tom.baker@luma.example';
 const JOURNEY = '/v1/journeys/purchase-journey';
 
-test('a profile abandons its cart: the event, its instance, the email, the report and the profile match their schemas', async () => {
+test('a profile abandons its cart: the event, a dead letter, its instance, the email, the report and the profile match their schemas', async () => {
   const w = await apiWorld();
   try {
     const ingested = await w.request(
@@ -49,6 +49,13 @@ test('a profile abandons its cart: the event, its instance, the email, the repor
       lumaEvent('LumaCheckoutEvent_Email', TOM, cart),
     );
     conforms(ingestAnswer, ingested, 'POST /v1/events');
+    const refused = await w.request('POST', '/v1/events', [
+      { type: 'LumaCheckoutEvent_Email', payload: { nothing: true } },
+    ]);
+    conforms(ingestAnswer, { status: 200, body: refused.body }, 'POST /v1/events (rejected)');
+    const dead = await w.request('GET', '/v1/dead-letters');
+    conforms(deadLetterListAnswer, dead, 'GET /v1/dead-letters');
+    assert.equal(dead.body.items.length, 1, 'the refused event is a dead letter');
     const waiting = await w.request('GET', `${JOURNEY}/instances?profile=Email:${TOM}`);
     conforms(instanceListAnswer, waiting, 'GET /v1/journeys/:id/instances (waiting)');
     assert.equal(waiting.body.items[0].waiting.kind, 'listening');

@@ -69,3 +69,22 @@ export const ingestAnswer = z
     results: z.array(ingestResultSchema),
   })
   .strict();
+
+/** An event that was rejected (it failed its schema or named no profile), kept to replay. */
+export const deadLetterSchema = z
+  .object({
+    id: z.number().int(),
+    sandbox: z.string(),
+    eventId: z.string().nullable(),
+    eventType: z.string().nullable(),
+    /** The event as it came. */
+    body: z.unknown(),
+    /** Why it was rejected. */
+    errors: z.object({ message: z.string(), issues: z.array(issueSchema) }).strict(),
+    receivedAt: z.number().int(),
+    replayedAt: z.number().int().nullable(),
+  })
+  .strict();
+
+/** GET /v1/dead-letters. */
+export const deadLetterListAnswer = z.object({ items: z.array(deadLetterSchema) }).strict();
