@@ -209,3 +209,75 @@ export const userListAnswer = listAnswer(userViewSchema);
 export const roleListAnswer = listAnswer(roleViewSchema);
 export const apiKeyListAnswer = listAnswer(apiKeyViewSchema);
 export const sandboxListAnswer = listAnswer(sandboxViewSchema);
+
+// ---- The audit log, approvals and quick search ----
+
+export const auditChangeSchema = z
+  .object({ path: z.string(), before: z.unknown().optional(), after: z.unknown().optional() })
+  .strict();
+
+/** One audited change (GET /v1/audit-log, and each line of its export). */
+export const auditEntrySchema = z
+  .object({
+    id: z.string(),
+    at: instant,
+    /** null for changes outside any sandbox (users, roles, keys). */
+    sandbox: z.string().nullable(),
+    actor: actorSchema,
+    /** `<area>.<verb>`: 'object.create', 'journey.publish', 'key.revoke', 'sandbox.reset', 'profile.erase', ... */
+    action: z.string(),
+    object: z
+      .object({ kind: z.string(), key: z.string(), name: z.string().optional() })
+      .strict()
+      .nullable(),
+    /** What changed, secrets redacted. */
+    changes: z.array(auditChangeSchema),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+/** GET /v1/audit-log: a page, newest first; `next` is the `before` of the following page. */
+export const auditPageAnswer = z
+  .object({ items: z.array(auditEntrySchema), next: z.string().nullable() })
+  .strict();
+
+/** A request to publish a journey version, and its decision. */
+export const approvalViewSchema = z
+  .object({
+    id: z.string(),
+    sandbox: z.string(),
+    object: z
+      .object({
+        kind: z.literal('journey'),
+        id: z.string(),
+        version: z.number().int(),
+        name: z.string(),
+      })
+      .strict(),
+    status: z.enum(['pending', 'approved', 'rejected', 'cancelled']),
+    requestedBy: actorSchema,
+    requestedAt: instant,
+    comment: z.string().nullable(),
+    decidedBy: actorSchema.nullable(),
+    decidedAt: instant.nullable(),
+    decisionComment: z.string().nullable(),
+  })
+  .strict();
+
+export const approvalListAnswer = listAnswer(approvalViewSchema);
+
+/** One quick-search result (GET /v1/search). */
+export const searchHitSchema = z
+  .object({
+    kind: z.string(),
+    /** What the kind is called on screen: 'Journey', 'Fragment', 'Profile', ... */
+    kindTitle: z.string(),
+    id: z.string(),
+    name: z.string(),
+    status: z.string().optional(),
+    /** The console page to jump to. */
+    path: z.string(),
+  })
+  .strict();
+
+export const searchAnswer = listAnswer(searchHitSchema);

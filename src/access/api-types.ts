@@ -2,11 +2,15 @@
 import type { Answer } from '../shared/schema-types.ts';
 import type {
   apiKeyCreatedSchema,
+  approvalViewSchema,
+  auditChangeSchema,
+  auditEntrySchema,
   apiKeyViewSchema,
   meViewSchema,
   roleAssignmentSchema,
   roleViewSchema,
   sandboxSettingsSchema,
+  searchHitSchema,
   sandboxViewSchema,
   userViewSchema,
 } from './api-schemas.ts';
@@ -29,51 +33,10 @@ export type SandboxView = Answer<typeof sandboxViewSchema>;
 /** GET /v1/me: the caller, what it may do in the request's sandbox, and where it may go. */
 export type MeView = Answer<typeof meViewSchema>;
 
-export interface AuditChange {
-  readonly path: string;
-  readonly before?: unknown;
-  readonly after?: unknown;
-}
-
-export interface AuditEntry {
-  readonly id: string;
-  readonly at: string;
-  /** null for changes outside any sandbox (users, roles, keys). */
-  readonly sandbox: string | null;
-  readonly actor: Actor;
-  /** `<area>.<verb>`: 'object.create', 'journey.publish', 'key.revoke', 'sandbox.reset', 'profile.erase', ... */
-  readonly action: string;
-  readonly object: { readonly kind: string; readonly key: string; readonly name?: string } | null;
-  /** What changed, secrets redacted. */
-  readonly changes: readonly AuditChange[];
-  readonly details?: Readonly<Record<string, unknown>>;
-}
-
-export interface ApprovalView {
-  readonly id: string;
-  readonly sandbox: string;
-  readonly object: {
-    readonly kind: 'journey';
-    readonly id: string;
-    readonly version: number;
-    readonly name: string;
-  };
-  readonly status: 'pending' | 'approved' | 'rejected' | 'cancelled';
-  readonly requestedBy: Actor;
-  readonly requestedAt: string;
-  readonly comment: string | null;
-  readonly decidedBy: Actor | null;
-  readonly decidedAt: string | null;
-  readonly decisionComment: string | null;
-}
-
-export interface SearchHit {
-  readonly kind: string;
-  /** What the kind is called on screen: 'Journey', 'Fragment', 'Profile', ... */
-  readonly kindTitle: string;
-  readonly id: string;
-  readonly name: string;
-  readonly status?: string;
-  /** The console page to jump to. */
-  readonly path: string;
-}
+/** One audited change, secrets redacted. */
+export type AuditChange = Answer<typeof auditChangeSchema>;
+export type AuditEntry = Answer<typeof auditEntrySchema>;
+/** A request to publish a journey version, and its decision. */
+export type ApprovalView = Answer<typeof approvalViewSchema>;
+/** One quick-search result. */
+export type SearchHit = Answer<typeof searchHitSchema>;

@@ -8,6 +8,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../access/policy.ts';
 import type { SessionRef } from './principal.ts';
+import type { sessionInfoSchema } from '../isomorphic/api/session.ts';
+import type { Answer } from '../shared/schema-types.ts';
 
 export const SESSION_COOKIE = 'waymark_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -37,18 +39,8 @@ export interface Session {
 }
 
 /** What sign-in and `GET /v1/session` answer. */
-export interface SessionView {
-  /** Who is signed in (the console shows it). */
-  readonly actor: Actor;
-  /** The actor's name (the console's SessionInfo reads it). */
-  readonly name: string;
-  /** The sandboxes its grants reach ('*': every one). */
-  readonly sandboxes: readonly string[];
-  readonly csrfToken: string;
-  readonly expiresAt: string;
-  /** How the session was opened. */
-  readonly via: 'key' | 'password' | 'sso';
-}
+/** What sign-in and GET /v1/session answer: inferred from the schema the console's SessionInfo is. */
+export type SessionView = Answer<typeof sessionInfoSchema>;
 
 const digest = (id: string): string => createHash('sha256').update(id).digest('base64url');
 

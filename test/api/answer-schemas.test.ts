@@ -3,7 +3,6 @@
 // strictly (no field missing, none the schema does not name): a route and its type cannot drift.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { z } from 'zod';
 import type { Body } from '../../src/access/api-types.ts';
 import {
   apiKeyCreatedSchema,
@@ -20,23 +19,8 @@ import {
 } from '../../src/access/api-schemas.ts';
 import { journeyListAnswer, journeySummaryListAnswer } from '../../src/isomorphic/api/journeys.ts';
 import { objectListAnswer } from '../../src/isomorphic/api/objects.ts';
+import { conforms } from '../support/conforms.ts';
 import { apiWorld } from '../support/server.ts';
-
-function conforms(
-  schema: z.ZodType,
-  answer: { status: number; body: unknown },
-  what: string,
-): void {
-  assert.ok(
-    answer.status >= 200 && answer.status < 300,
-    `${what}: status ${answer.status} ${JSON.stringify(answer.body)}`,
-  );
-  const r = schema.safeParse(answer.body);
-  assert.ok(
-    r.success,
-    `${what} does not match its schema:\n${r.success ? '' : JSON.stringify(r.error.issues, null, 2)}\n${JSON.stringify(answer.body)}`,
-  );
-}
 
 test('an administrator invites a person, makes a role, a key and a sandbox: every answer matches the schema the console types come from', async () => {
   const w = await apiWorld();

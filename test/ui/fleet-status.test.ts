@@ -3,9 +3,10 @@
 // nothing lags. Then the page as an operator of a three-engine fleet sees it mid-failover: this
 // server has no fleet to show, so the browser is given one answer of GET /v1/status/fleet in the
 // shape the fleet mode sends (a killed engine's partitions partly taken over, the rest in handoff, a
-// new engine just joined, one partition lagging).
+// new engine just joined, one partition lagging), held to the route's answer schema.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { fleetViewSchema } from '../../src/isomorphic/api/status.ts';
 import type { Browser } from './support/browser.ts';
 import { closeConsole, openConsole } from './support/console.ts';
 import type { Running } from './support/server.ts';
@@ -115,6 +116,8 @@ test('a fleet mid-failover: partitions coloured per engine, those in handoff hat
       lagging: 1,
     },
   };
+  // The answer given is one the route could send: it parses with the schema the page's type comes from.
+  fleetViewSchema.parse(view);
   await page.route('**/v1/status/fleet', (r) =>
     r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(view) }),
   );

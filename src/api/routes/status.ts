@@ -6,11 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { NatsIngestStats } from '../../bus/nats-ingest.ts';
 import type { Waymark } from '../../runtime/app.ts';
-import type {
-  EngineStatus,
-  FleetStatus,
-  PartitionStatus,
-} from '../../runtime/fleet/fleet-status.ts';
+import type { fleetViewSchema } from '../../isomorphic/api/status.ts';
+import type { FleetStatus } from '../../runtime/fleet/fleet-status.ts';
+import type { Answer } from '../../shared/schema-types.ts';
 import { sandboxOf } from '../context.ts';
 
 export type StoreStatus =
@@ -43,28 +41,7 @@ export const LAGGING_AFTER_MS = 10_000;
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** GET /v1/status/fleet: the fleet status with times as ISO text and totals over the partitions. */
-export interface FleetView {
-  readonly mode: FleetStatus['mode'];
-  readonly partitionCount: number;
-  readonly self: string;
-  readonly laggingAfterMs: number;
-  readonly engines: ReadonlyArray<
-    Omit<EngineStatus, 'startedAt' | 'heartbeatAt'> & {
-      readonly startedAt: string;
-      readonly heartbeatAt: string;
-    }
-  >;
-  readonly partitions: ReadonlyArray<
-    Omit<PartitionStatus, 'leaseExpiresAt'> & { readonly leaseExpiresAt: string | null }
-  >;
-  readonly totals: {
-    readonly timersDue: number;
-    readonly timersLagMs: number;
-    readonly outboxPending: number;
-    readonly unowned: number;
-    readonly lagging: number;
-  };
-}
+export type FleetView = Answer<typeof fleetViewSchema>;
 
 export function fleetView(s: FleetStatus): FleetView {
   return {

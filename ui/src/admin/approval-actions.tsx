@@ -42,11 +42,11 @@ export function DecisionDialog(p: {
     setError(null);
     try {
       const body = comment.trim() ? { comment: comment.trim() } : {};
-      const r = await p.api.post<ApprovalView | { approval: ApprovalView }>(
+      const r = await p.api.post<ApprovalView>(
         `/v1/approvals/${encodeURIComponent(p.approval.id)}/${p.decision}`,
         body,
       );
-      p.onDone('approval' in r ? r.approval : r);
+      p.onDone(r);
     } catch (e) {
       setError(errorText(e));
       setBusy(false);

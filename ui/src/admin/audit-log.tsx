@@ -2,7 +2,8 @@
 // actor, action and dates; each entry opens to its changes (before → after, secrets redacted);
 // "Load more" pages back; Export downloads the same selection as JSON lines.
 import { Fragment, useEffect, useState } from 'react';
-import type { AuditChange, AuditEntry } from '@waymark/shared/api/access.ts';
+import type { AuditChange, AuditEntry, auditPageAnswer } from '@waymark/shared/api/access.ts';
+import type { Answer } from '@waymark/shared/api/answer.ts';
 import { errorText } from '../api/client.ts';
 import { usePageTitle } from '../app/page-title.ts';
 import { useApi, useSession } from '../app/session.tsx';
@@ -168,7 +169,7 @@ export function AuditLogPage(_props: { selected?: string }) {
   const sandboxes = useSandboxList();
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [items, setItems] = useState<AuditEntry[]>([]);
+  const [items, setItems] = useState<readonly AuditEntry[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -180,7 +181,7 @@ export function AuditLogPage(_props: { selected?: string }) {
     setLoading(true);
     setError(null);
     try {
-      const r = await api.get<{ items: AuditEntry[]; next: string | null }>(
+      const r = await api.get<Answer<typeof auditPageAnswer>>(
         `/v1/audit-log${auditQuery(f, { limit: String(PAGE), ...(before ? { before } : {}) })}`,
       );
       setItems((old) => (before ? [...old, ...r.items] : r.items));

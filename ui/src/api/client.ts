@@ -1,7 +1,8 @@
 // The one place that talks HTTP: the console's session (an HttpOnly cookie the browser sends by
 // itself, and its CSRF token, held in memory only, on every request that changes something), the
 // sandbox, and errors turned into readable messages. The console never sends an API key.
-import type { Actor } from '@waymark/shared/api/access.ts';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { sessionInfoSchema } from '@waymark/shared/api/session.ts';
 
 export interface ApiIssue {
   readonly path: string;
@@ -35,18 +36,10 @@ export function issueText(i: ApiIssue): string {
 }
 
 /** What sign-in and `GET /v1/session` answer: who signed in, how, and the session's CSRF token. */
-export interface SessionInfo {
-  /** Who the session stands for (a person or an API key). */
-  readonly actor?: Actor;
-  readonly via?: 'key' | 'session';
-  /** Older servers: the name of the API key the session was opened with. */
-  readonly name?: string;
-  readonly csrfToken: string;
-  readonly expiresAt: string;
-}
+export type SessionInfo = Answer<typeof sessionInfoSchema>;
 
 /** The name to show for a session's owner. */
-export const sessionName = (s: SessionInfo): string => s.actor?.name ?? s.name ?? 'Signed in';
+export const sessionName = (s: SessionInfo): string => s.actor.name || s.name || 'Signed in';
 
 /** How one signs in: a person's email and password, or an API key. */
 export type Credentials =

@@ -3,8 +3,30 @@
 // at build). What is still written by hand here is listed in src/isomorphic/README.md.
 import type { z } from 'zod';
 import type { Answer } from '@waymark/shared/api/answer.ts';
-import type { journeySummarySchema } from '@waymark/shared/api/journeys.ts';
+import type { instanceSchema, pathStepSchema } from '@waymark/shared/api/instances.ts';
+import type {
+  journeySummaryListAnswer,
+  journeySummarySchema,
+} from '@waymark/shared/api/journeys.ts';
+import type { messageListAnswer, messageSchema } from '@waymark/shared/api/messages.ts';
 import type { storedObjectSchema } from '@waymark/shared/api/objects.ts';
+import type {
+  profileDetailSchema,
+  profileListAnswer,
+  profileSchema,
+} from '@waymark/shared/api/profiles.ts';
+import type {
+  activityCountsSchema,
+  countsSchema,
+  journeyReportSchema,
+  messageCountsSchema,
+  validationIssueSchema,
+} from '@waymark/shared/api/reports.ts';
+import type {
+  actionSpecSchema,
+  eventTypeSpecSchema,
+  jsonSchemaSchema,
+} from '@waymark/shared/api/specs.ts';
 import type {
   JourneyDefinition,
   JourneyNode,
@@ -17,6 +39,8 @@ export type NodeKind = JourneyNode['kind'];
 
 /** GET /v1/journeys/:id, and each item of GET /v1/journeys (as the model's types: not read-only). */
 export type JourneySummary = z.infer<typeof journeySummarySchema>;
+/** GET /v1/journeys. */
+export type JourneySummaryList = z.infer<typeof journeySummaryListAnswer>;
 
 /**
  * A stored object as the API answers it: the console needs its key, revision and spec (`S` narrows
@@ -26,124 +50,35 @@ type Stored = Answer<typeof storedObjectSchema>;
 export type StoredObject<S = Record<string, unknown>> = Pick<Stored, 'key' | 'revision'> &
   Partial<Omit<Stored, 'key' | 'revision' | 'spec'>> & { readonly spec: S };
 
-export interface ValidationIssue {
-  readonly node?: string;
-  readonly path: string;
-  readonly code?: string;
-  readonly message: string;
-}
+/** A problem in a journey definition (POST /v1/journeys/:id/validate). */
+export type ValidationIssue = Answer<typeof validationIssueSchema>;
 
-export interface Counts {
-  entered: number;
-  exited: number;
-  errors: number;
-  timeouts: number;
-  discarded: number;
-}
-export interface MessageCounts {
-  targeted: number;
-  sent: number;
-  delivered: number;
-  bounced: number;
-  failed: number;
-  excluded: number;
-  opened: number;
-  clicked: number;
-  unsubscribed: number;
-  excludedBy: Record<string, number>;
-}
-export interface ActivityCounts extends Counts {
-  id: string;
-  label?: string;
-  kind: NodeKind;
-  messages?: MessageCounts;
-}
-export interface JourneyReport {
-  journeyId: string;
-  name: string;
-  total: Counts;
-  versions: Array<{
-    version: number;
-    status: JourneyStatus;
-    journey: Counts;
-    activities: ActivityCounts[];
-  }>;
-  links?: Array<{ version: number; activity: string; url: string; clicks: number }>;
-  partial?: boolean;
-}
+/** What a journey, a version or an activity counted. */
+export type Counts = Answer<typeof countsSchema>;
+export type MessageCounts = Answer<typeof messageCountsSchema>;
+export type ActivityCounts = Answer<typeof activityCountsSchema>;
+/** GET /v1/journeys/:id/report. */
+export type JourneyReport = Answer<typeof journeyReportSchema>;
 
-export interface PathStep {
-  node: string;
-  at: number;
-  outcome?: string;
-  left?: number;
-}
-export interface Instance {
-  id: string;
-  journeyId: string;
-  version: number;
-  profileId: string;
-  status: string;
-  waiting?: {
-    kind: string;
-    nodes: string[];
-    since: number;
-    timer?: { dueAt: number; node: string; reason: string };
-  } | null;
-  path: PathStep[];
-  enteredAt: number;
-}
+export type PathStep = Answer<typeof pathStepSchema>;
+/** One profile in one journey version (GET /v1/journeys/:id/instances). */
+export type Instance = Answer<typeof instanceSchema>;
 
-export interface Profile {
-  id: string;
-  attributes: Record<string, unknown>;
-  identities: Array<{ namespace: string; id: string }>;
-  testProfile?: boolean;
-}
+/** A profile as listed and as PUT answers it. */
+export type Profile = Answer<typeof profileSchema>;
+/** GET /v1/profiles. */
+export type ProfileList = Answer<typeof profileListAnswer>;
+/** GET /v1/profiles/:namespace/:id: with its audiences and journeys. */
+export type ProfileDetail = Answer<typeof profileDetailSchema>;
 
-export interface Message {
-  id: string;
-  journeyId: string;
-  version: number;
-  node: string;
-  label?: string;
-  profileId: string;
-  channel: 'email' | 'push' | 'sms' | string;
-  recipient: string;
-  status: string;
-  reason: string | null;
-  subject?: string | null;
-  body?: string | null;
-  text?: string | null;
-  payload?: Record<string, unknown>;
-  createdAt: number;
-}
+/** One entry of the delivery log (GET /v1/messages). */
+export type Message = Answer<typeof messageSchema>;
+/** GET /v1/messages. */
+export type MessageList = Answer<typeof messageListAnswer>;
 
-export interface EventTypeSpec {
-  name: string;
-  description?: string;
-  schema: JsonSchema;
-  identity?: { path: string; namespace: string };
-}
-
-export interface JsonSchema {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-  required?: string[];
-  enum?: unknown[];
-  format?: string;
-  minimum?: number;
-  minItems?: number;
-  description?: string;
-  default?: unknown;
-}
-
-export interface ActionSpec {
-  name: string;
-  url?: string;
-  method?: string;
-  parameters?: Array<{ name: string; type?: string; required?: boolean }> | Record<string, unknown>;
-  response?: JsonSchema;
-  [k: string]: unknown;
-}
+/** An event type's spec (the spec of GET /v1/event-types' items). */
+export type EventTypeSpec = Answer<typeof eventTypeSpecSchema>;
+/** JSON Schema, with the keywords the console reads typed. */
+export type JsonSchema = Answer<typeof jsonSchemaSchema>;
+/** A custom action's spec (the spec of GET /v1/actions' items). */
+export type ActionSpec = Answer<typeof actionSpecSchema>;

@@ -83,10 +83,10 @@ export function schemaOfSample(v: unknown): JsonSchema {
 }
 
 export function actionResponseSchema(a: ActionSpec): JsonSchema | undefined {
-  const r = a['responseSample'] as
-    { kind: string; sample?: unknown; schema?: JsonSchema } | undefined;
+  const r = a.responseSample;
   if (!r) return undefined;
-  return r.kind === 'jsonSchema' ? r.schema : schemaOfSample(r.sample);
+  // The model stores the response's JSON Schema as any object: read here as JSON Schema.
+  return r.kind === 'jsonSchema' ? (r.schema as JsonSchema) : schemaOfSample(r.sample);
 }
 
 /** The variable fields a journey fills for an action: payload fields, headers and query parameters. */
@@ -94,15 +94,11 @@ export function actionVariables(
   a: ActionSpec,
 ): Array<{ name: string; type: string; optional: boolean }> {
   const out: Array<{ name: string; type: string; optional: boolean }> = [];
-  for (const f of (a['payload'] as
-    Array<{ path: string; type: string; kind: string; optional?: boolean }> | undefined) ?? []) {
-    if (f.kind === 'variable') out.push({ name: f.path, type: f.type, optional: !!f.optional });
+  for (const f of a.payload) {
+    if (f.kind === 'variable') out.push({ name: f.path, type: f.type, optional: f.optional });
   }
-  for (const key of ['headers', 'queryParameters']) {
-    for (const p of (a[key] as
-      Array<{ name: string; kind: string; optional?: boolean }> | undefined) ?? []) {
-      if (p.kind === 'variable') out.push({ name: p.name, type: 'string', optional: !!p.optional });
-    }
+  for (const p of [...a.headers, ...a.queryParameters]) {
+    if (p.kind === 'variable') out.push({ name: p.name, type: 'string', optional: p.optional });
   }
   return out;
 }

@@ -5,6 +5,8 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { ApiError, errorText } from '../api/client.ts';
 import type { Api } from '../api/client.ts';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { validateAnswer } from '@waymark/shared/api/reports.ts';
 import type { JourneyDefinition, JourneySummary, ValidationIssue } from '../api/types.ts';
 import { historyReducer } from './history.ts';
 import type { History } from './history.ts';
@@ -21,11 +23,13 @@ const isConflict = (err: unknown) =>
   err instanceof ApiError &&
   err.status === 409 &&
   /conflict|version|precondition/i.test(`${err.code} ${err.message}`);
-const problemsOf = (body: unknown): ValidationIssue[] | null => {
+/** An issue from validation, or from an error answer (`node` and `code` may be absent there). */
+type Issue = Pick<ValidationIssue, 'path' | 'message'> & { readonly node?: string | null };
+const problemsOf = (body: unknown): Issue[] | null => {
   if (!body || typeof body !== 'object') return null;
   const b = body as { problems?: unknown; issues?: unknown };
   const list = Array.isArray(b.problems) ? b.problems : Array.isArray(b.issues) ? b.issues : null;
-  return list as ValidationIssue[] | null;
+  return list as Issue[] | null;
 };
 export type Command = 'publish' | 'pause' | 'resume' | 'close' | 'stop' | 'versions';
 
@@ -43,7 +47,7 @@ const EMPTY: JourneyDefinition = {
 /** `nodes.3.configuration` or `nodes[3].x` → the id of node 3 of the definition that was sent. */
 export function issuesToNodes(
   def: JourneyDefinition,
-  issues: readonly ValidationIssue[],
+  issues: readonly Issue[],
 ): { byNode: Map<string, string[]>; general: string[] } {
   const byNode = new Map<string, string[]>();
   const general: string[] = [];
@@ -136,7 +140,7 @@ export function useJourney(api: Api, id: string, newName: string | null) {
 
   async function validate(mine = seq.current): Promise<boolean> {
     try {
-      const r = await api.post<{ valid: boolean; issues: ValidationIssue[] }>(
+      const r = await api.post<Answer<typeof validateAnswer>>(
         `/v1/journeys/${encodeURIComponent(id)}/validate`,
       );
       if (mine !== seq.current) return r.valid;

@@ -7,7 +7,7 @@ import type { AudienceRule } from '@waymark/shared/model/audience.ts';
 import { compileAudience } from '@waymark/shared/audience/compile.ts';
 import { evaluateBatch } from '@waymark/shared/audience/batch.ts';
 import { errorText } from '../api/client.ts';
-import type { Profile, StoredObject } from '../api/types.ts';
+import type { Profile, ProfileList, StoredObject } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { ExpressionEditor } from '../expr/expression-editor.tsx';
@@ -77,7 +77,7 @@ export function AudienceBuilder(p: {
       return;
     }
     try {
-      const profiles = (await api.get<{ items: Profile[] }>('/v1/profiles?limit=1000')).items;
+      const profiles = (await api.get<ProfileList>('/v1/profiles?limit=1000')).items;
       const r = evaluateBatch(
         compiled.audience,
         profiles.map((x) => ({

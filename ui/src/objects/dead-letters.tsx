@@ -1,24 +1,16 @@
 // Dead letters: events that failed their schema, with the reason, and replay.
 import { useState } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { deadLetterListAnswer } from '@waymark/shared/api/events.ts';
 import { errorText } from '../api/client.ts';
 import { useApi } from '../app/session.tsx';
 import { usePageTitle } from '../app/page-title.ts';
 import { useLoad } from '../app/use-load.ts';
 
-interface DeadLetter {
-  id: number;
-  reason?: string;
-  message?: string;
-  body: unknown;
-  createdAt?: string | number;
-  replayedAt: string | number | null;
-  issues?: Array<{ path: string; message: string }>;
-}
-
 export function DeadLetters() {
   const api = useApi();
   const r = useLoad(
-    () => api.get<{ items: DeadLetter[] }>('/v1/dead-letters').then((x) => x.items),
+    () => api.get<Answer<typeof deadLetterListAnswer>>('/v1/dead-letters').then((x) => x.items),
     [api],
   );
   const [msg, setMsg] = useState<string | null>(null);
@@ -45,8 +37,8 @@ export function DeadLetters() {
             <tr key={d.id}>
               <td>{d.id}</td>
               <td>
-                {d.message ?? d.reason}
-                {d.issues?.map((i, k) => (
+                {d.errors.message}
+                {d.errors.issues.map((i, k) => (
                   <div key={k}>
                     <code>{i.path}</code>: {i.message}
                   </div>

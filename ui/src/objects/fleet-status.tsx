@@ -1,37 +1,12 @@
 // The Fleet section of the System status page (GET /v1/status/fleet): the engines, which engine
 // owns each of the partitions (a 16 x 16 grid coloured by owner, the lagging ones marked), and how
 // far behind the partitions' timers and outbox are. On the embedded store one engine owns them all.
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { fleetViewSchema } from '@waymark/shared/api/status.ts';
 import './fleet-status.css';
 
-export interface FleetView {
-  mode: 'single' | 'fleet';
-  partitionCount: number;
-  self: string;
-  laggingAfterMs: number;
-  engines: Array<{
-    id: string;
-    host: string;
-    pid: number;
-    startedAt: string;
-    heartbeatAt: string;
-    partitions: number;
-  }>;
-  partitions: Array<{
-    partition: number;
-    owner: string | null;
-    leaseExpiresAt: string | null;
-    timersDue: number;
-    timersLagMs: number;
-    outboxPending: number;
-  }>;
-  totals: {
-    timersDue: number;
-    timersLagMs: number;
-    outboxPending: number;
-    unowned: number;
-    lagging: number;
-  };
-}
+/** GET /v1/status/fleet. */
+export type FleetView = Answer<typeof fleetViewSchema>;
 
 type Partition = FleetView['partitions'][number];
 

@@ -3,29 +3,23 @@
 // in a mail client: from the email it opens a new tab (the console stays), from the list of links
 // it is recorded in place, so that the report's link clicks and "Create audience" see it.
 import { useState } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { devInboxAnswer } from '@waymark/shared/api/messages.ts';
 import type { Message } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { usePageTitle } from '../app/page-title.ts';
 
-interface DevMail {
-  messageId: string;
-  html: string;
-  subject: string;
-}
 interface TrackedLink {
   linkId: string;
   url: string;
   trackedUrl: string;
 }
-interface InboxAnswer {
-  items: Message[];
-  email?: DevMail[];
-}
+type InboxAnswer = Answer<typeof devInboxAnswer>;
 
 /** The links of a message as its delivery log recorded them (tracked emails only). */
 function linksOf(m: Message): TrackedLink[] {
-  const links = m.payload?.['links'];
+  const links = m.payload['links'];
   if (!Array.isArray(links)) return [];
   return links.filter(
     (l): l is TrackedLink =>
@@ -67,9 +61,7 @@ export function Inbox() {
   const items = r.data?.items ?? [];
   const sel = items.find((m) => m.id === open) ?? items[0];
   const providerId =
-    typeof sel?.payload?.['providerMessageId'] === 'string'
-      ? sel.payload['providerMessageId']
-      : null;
+    typeof sel?.payload['providerMessageId'] === 'string' ? sel.payload['providerMessageId'] : null;
   const received = r.data?.email?.find((m) => m.messageId === providerId);
   const links = sel ? linksOf(sel) : [];
 
@@ -133,7 +125,7 @@ export function Inbox() {
                 onClick={() => setOpen(m.id)}
               >
                 <span className={`badge ch-${m.channel}`}>{m.channel}</span>{' '}
-                <strong>{m.subject ?? String(m.payload?.['title'] ?? m.label ?? '')}</strong>
+                <strong>{m.subject ?? String(m.payload['title'] ?? m.label ?? '')}</strong>
                 <br />
                 <small className="muted">
                   {m.recipient} · {new Date(m.createdAt).toLocaleString()}
@@ -204,7 +196,7 @@ export function Inbox() {
                 <p className="muted small">
                   {sel.channel} to {sel.recipient}
                 </p>
-                <strong>{sel.subject ?? String(sel.payload?.['title'] ?? '')}</strong>
+                <strong>{sel.subject ?? String(sel.payload['title'] ?? '')}</strong>
                 <p>{sel.text ?? sel.body ?? JSON.stringify(sel.payload)}</p>
               </div>
             ))}

@@ -3,7 +3,7 @@
 // before it is downloaded or copied to the import side.
 import { useEffect, useState } from 'react';
 import { errorText } from '../api/client.ts';
-import type { JourneySummary } from '../api/types.ts';
+import type { JourneySummary, JourneySummaryList } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import { groupByKind, kindTitle, objectKey, objectLabel } from './package-types.ts';
 import type { Pkg } from './package-types.ts';
@@ -34,7 +34,7 @@ export function PackageExport(p: { onCopy(text: string): void }) {
 
   useEffect(() => {
     let live = true;
-    api.get<{ items: JourneySummary[] }>('/v1/journeys').then(
+    api.get<JourneySummaryList>('/v1/journeys').then(
       (r) => {
         if (live) setJourneys(r.items);
       },

@@ -1,19 +1,15 @@
 // A profile's latest experience events and message feedback (GET /v1/profiles/{ns}/{id}/events),
 // newest first, each payload a click away: the history audiences read.
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { profileEventsAnswer } from '@waymark/shared/api/profiles.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
-
-interface ProfileEvent {
-  readonly type: string;
-  readonly at: string;
-  readonly payload: unknown;
-}
 
 export function ProfileEvents(p: { namespace: string; id: string }) {
   const api = useApi();
   const r = useLoad(
     () =>
-      api.get<{ total: number; items: ProfileEvent[] }>(
+      api.get<Answer<typeof profileEventsAnswer>>(
         `/v1/profiles/${encodeURIComponent(p.namespace)}/${encodeURIComponent(p.id)}/events?limit=20`,
       ),
     [api, p.namespace, p.id],

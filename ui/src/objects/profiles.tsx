@@ -3,7 +3,9 @@
 import { useEffect, useState } from 'react';
 import { defaultNamespaces } from '@waymark/shared/model/identity.ts';
 import { errorText } from '../api/client.ts';
-import type { Profile } from '../api/types.ts';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { objectListAnswer } from '@waymark/shared/api/objects.ts';
+import type { Profile, ProfileDetail, ProfileList } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import { useCan } from '../app/permissions.tsx';
 import { usePageTitle } from '../app/page-title.ts';
@@ -19,10 +21,7 @@ export function Profiles() {
   const api = useApi();
   const mayEdit = useCan('profiles.manage');
   const mayErase = useCan('profiles.erase');
-  const list = useLoad(
-    () => api.get<{ items: Profile[] }>('/v1/profiles').then((r) => r.items),
-    [api],
-  );
+  const list = useLoad(() => api.get<ProfileList>('/v1/profiles').then((r) => r.items), [api]);
   const [sel, setSel] = useState<Profile | null>(null);
   const [text, setText] = useState('');
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
@@ -46,14 +45,14 @@ export function Profiles() {
     if (!id) return;
     setMsg(null);
     try {
-      const custom = (await api.get<{ items: Array<{ key: string }> }>('/v1/namespaces')).items.map(
+      const custom = (await api.get<Answer<typeof objectListAnswer>>('/v1/namespaces')).items.map(
         (n) => n.key,
       );
       const namespaces = [...new Set([...defaultNamespaces.map((n) => n.code), ...custom])];
       for (const ns of namespaces) {
         try {
           pick(
-            await api.get<Profile>(
+            await api.get<ProfileDetail>(
               `/v1/profiles/${encodeURIComponent(ns)}/${encodeURIComponent(id)}`,
             ),
           );
@@ -125,7 +124,9 @@ export function Profiles() {
   useEffect(() => {
     if (!wantedNs || !wantedId) return;
     api
-      .get<Profile>(`/v1/profiles/${encodeURIComponent(wantedNs)}/${encodeURIComponent(wantedId)}`)
+      .get<ProfileDetail>(
+        `/v1/profiles/${encodeURIComponent(wantedNs)}/${encodeURIComponent(wantedId)}`,
+      )
       .then(pick, (err: unknown) => setMsg({ ok: false, text: errorText(err) }));
   }, [api, wantedNs, wantedId]);
   const rows = (list.data ?? [])

@@ -2,46 +2,15 @@
 // partitions by owner, timers lag, outbox depth: GET /v1/status/fleet) and what waits in the
 // sandbox (GET /v1/status), looked at again every few seconds.
 import { useEffect } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { statusAnswer } from '@waymark/shared/api/status.ts';
 import { FleetSection, type FleetView } from './fleet-status.tsx';
 import { useApi } from '../app/session.tsx';
 import { usePageTitle } from '../app/page-title.ts';
 import { useLoad } from '../app/use-load.ts';
 
-interface Status {
-  version: string;
-  startedAt: string;
-  uptimeSeconds: number;
-  sandbox: string;
-  store:
-    | { kind: 'sqlite'; file: string }
-    | { kind: 'postgres'; server: string; schema: string; leader: boolean }
-    | null;
-  ingest: {
-    nats: {
-      servers: string[];
-      stream: string;
-      subjectPrefix: string;
-      stats: {
-        received: number;
-        acked: number;
-        retried: number;
-        terminated: number;
-        accepted: number;
-        duplicates: number;
-        conflicts?: number;
-        rejected: number;
-      };
-    } | null;
-  };
-  backlog: {
-    timersDue: number;
-    nextTimerAt: string | null;
-    outboxDue: number;
-    outboxRetrying: number;
-    deadLetters: number;
-    cap: number;
-  };
-}
+/** GET /v1/status. */
+type Status = Answer<typeof statusAnswer>;
 
 const REFRESH_MS = 5000;
 const count = (n: number, cap: number): string =>

@@ -1,6 +1,6 @@
 // The test profile a preview personalizes with: the sandbox's test profiles, one picked in a select.
 import { useEffect, useState, type ReactElement } from 'react';
-import type { Profile } from '../api/types.ts';
+import type { Profile, ProfileList } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 
 export function useTestProfile(): { profile: Profile | undefined; picker: ReactElement } {
@@ -8,7 +8,7 @@ export function useTestProfile(): { profile: Profile | undefined; picker: ReactE
   const [profiles, setProfiles] = useState<Profile[]>([]);
   const [id, setId] = useState('');
   useEffect(() => {
-    void api.get<{ items: Profile[] }>('/v1/profiles').then(
+    void api.get<ProfileList>('/v1/profiles').then(
       (r) => setProfiles(r.items.filter((x) => x.testProfile)),
       () => undefined,
     );

@@ -1,7 +1,7 @@
 // The journey report: totals, counts per activity (chart and table), messages over time by status,
 // exclusions by reason. Built from GET /report, GET /report/timeline and GET /messages?journey=.
 import { useState } from 'react';
-import type { JourneyReport, Message } from '../api/types.ts';
+import type { JourneyReport, Message, MessageList } from '../api/types.ts';
 import { usePageTitle } from '../app/page-title.ts';
 import { useApi } from '../app/session.tsx';
 import { Link } from '../app/shell.tsx';
@@ -65,12 +65,10 @@ export function ReportPage(p: { id: string }) {
   const r = useLoad(async () => {
     const [report, messages] = await Promise.all([
       api.get<JourneyReport>(`/v1/journeys/${encodeURIComponent(p.id)}/report`),
-      api
-        .get<{ items: Message[] }>(`/v1/messages?journey=${encodeURIComponent(p.id)}&limit=1000`)
-        .then(
-          (x) => x.items,
-          () => [] as Message[],
-        ),
+      api.get<MessageList>(`/v1/messages?journey=${encodeURIComponent(p.id)}&limit=1000`).then(
+        (x) => x.items,
+        () => [] as Message[],
+      ),
     ]);
     return { report, messages };
   }, [api, p.id]);

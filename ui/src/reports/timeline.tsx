@@ -1,21 +1,16 @@
 // The report's charts over time, from GET /v1/journeys/{id}/report/timeline: profiles (entered,
 // exited, errors) and message outcomes, per minute, hour or day.
 import { useState } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { timelineAnswer } from '@waymark/shared/api/reports.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { LineChart } from './charts.tsx';
 
-export type Bucket = 'minute' | 'hour' | 'day';
-export interface TimelinePoint {
-  readonly at: string;
-  readonly series: string;
-  readonly value: number;
-}
-export interface Timeline {
-  readonly bucket: Bucket;
-  readonly since: string;
-  readonly points: readonly TimelinePoint[];
-}
+/** GET /v1/journeys/{id}/report/timeline. */
+export type Timeline = Answer<typeof timelineAnswer>;
+export type Bucket = Timeline['bucket'];
+export type TimelinePoint = Timeline['points'][number];
 
 const PROFILES = ['entered', 'exited', 'errors', 'timeouts'] as const;
 const MESSAGES = [

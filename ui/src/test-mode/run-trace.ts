@@ -1,27 +1,27 @@
 // A test run's trace as the debugger shows it: one step per activity crossed (an action's call and
 // its result, a message and its rendering, joined), and the path it lights on the canvas.
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type {
+  testEventAnswer,
+  testReplayAnswer,
+  testRunListAnswer,
+  testRunSchema,
+  testRunSummarySchema,
+} from '@waymark/shared/api/test-runs.ts';
 import type { TraceEntry } from '@waymark/shared/journey/trace.ts';
 
 export type { TraceEntry };
 
-export interface TestRunSummary {
-  id: string;
-  journeyId: string;
-  version: number;
-  profileId: string;
-  profile: string | null;
-  startedAt: number;
-  updatedAt: number;
-  status: 'active' | 'exited';
-  current: string[];
-  dueAt: number | null;
-  exitReason: string | null;
-  steps: number;
-}
-
-export interface TestRun extends TestRunSummary {
-  trace: Array<{ at: number; entry: TraceEntry }>;
-}
+/** One test run of a version, as GET /v1/journeys/:id/test-runs lists it. */
+export type TestRunSummary = Answer<typeof testRunSummarySchema>;
+/** GET /v1/journeys/:id/test-runs?version=N. */
+export type TestRunList = Answer<typeof testRunListAnswer>;
+/** A run with its step trace (GET /v1/journeys/:id/test-runs/:runId). */
+export type TestRun = Answer<typeof testRunSchema>;
+/** POST /v1/journeys/:id/test-runs/events. */
+export type TestEventAnswer = Answer<typeof testEventAnswer>;
+/** POST /v1/journeys/:id/test-runs/:runId/replay. */
+export type TestReplayAnswer = Answer<typeof testReplayAnswer>;
 
 type Of<K extends TraceEntry['kind']> = Extract<TraceEntry, { kind: K }>;
 

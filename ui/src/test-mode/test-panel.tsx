@@ -4,8 +4,16 @@
 // Report tab or after leaving test mode; choosing one lights its path on the canvas and lists its
 // steps, and a step shows what happened there. A run can be replayed against the draft.
 import { useEffect, useMemo, useState } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { ingestAnswer } from '@waymark/shared/api/events.ts';
 import { errorText } from '../api/client.ts';
-import type { JourneyDefinition, JourneyStatus, Profile } from '../api/types.ts';
+import type {
+  JourneyDefinition,
+  JourneyStatus,
+  JourneySummary,
+  Profile,
+  ProfileList,
+} from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import type { Catalog } from '../canvas/catalog.ts';
 import {
@@ -14,7 +22,10 @@ import {
   stepsOf,
   time,
   type LitPath,
+  type TestEventAnswer,
+  type TestReplayAnswer,
   type TestRun,
+  type TestRunList,
   type TestRunSummary,
 } from './run-trace.ts';
 import { SchemaForm, sampleOf, setPath } from './schema-form.tsx';
@@ -38,7 +49,7 @@ export function TestPanel(p: {
 }) {
   const api = useApi();
   const base = `/v1/journeys/${encodeURIComponent(p.journeyId)}`;
-  const [profiles, setProfiles] = useState<Profile[]>([]);
+  const [profiles, setProfiles] = useState<readonly Profile[]>([]);
   // The profile is kept for the session too: back from the Report tab, the same profile and its runs.
   const [profileId, setProfileState] = useState(
     () => sessionStorage.getItem(profileKey(p.journeyId)) ?? '',
@@ -56,7 +67,7 @@ export function TestPanel(p: {
   const [payload, setPayload] = useState<unknown>(undefined);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [version, setVersion] = useState<number | null>(null);
-  const [runs, setRuns] = useState<TestRunSummary[]>([]);
+  const [runs, setRuns] = useState<readonly TestRunSummary[]>([]);
   const [runId, setRunId] = useState<string | null>(() =>
     sessionStorage.getItem(chosenKey(p.journeyId)),
   );
@@ -66,7 +77,7 @@ export function TestPanel(p: {
   const profile = profiles.find((x) => x.id === profileId);
 
   useEffect(() => {
-    void api.get<{ items: Profile[] }>('/v1/profiles').then(
+    void api.get<ProfileList>('/v1/profiles').then(
       (r) => {
         const test = r.items.filter((x) => x.testProfile);
         setProfiles(test.length ? test : r.items);
@@ -79,7 +90,7 @@ export function TestPanel(p: {
 
   // The version whose runs are shown: the latest (the draft under test).
   useEffect(() => {
-    void api.get<{ latest: { version: number } }>(base).then(
+    void api.get<JourneySummary>(base).then(
       (j) => setVersion(j.latest.version),
       (e: unknown) => setResult({ ok: false, text: errorText(e) }),
     );
@@ -101,9 +112,7 @@ export function TestPanel(p: {
     let live = true;
     const tick = async () => {
       try {
-        const r = await api.get<{ items: TestRunSummary[] }>(
-          `${base}/test-runs?version=${version}`,
-        );
+        const r = await api.get<TestRunList>(`${base}/test-runs?version=${version}`);
         if (live) setRuns(r.items);
       } catch {
         /* shown by the next send */
@@ -163,27 +172,30 @@ export function TestPanel(p: {
     setResult(null);
     try {
       if (p.status === 'test') {
-        const r = await api.post<{
-          version: number;
-          result: { status: string; journeys?: string[]; message?: string };
-        }>(`${base}/test-runs/events`, { type: eventType, payload });
+        const r = await api.post<TestEventAnswer>(`${base}/test-runs/events`, {
+          type: eventType,
+          payload,
+        });
+        const moved = r.result.status === 'accepted' ? r.result.journeys : [];
+        const message = 'message' in r.result ? r.result.message : '';
         setResult({
           ok: r.result.status === 'accepted',
-          text: `Event ${r.result.status}${r.result.journeys?.length ? ` into v${r.version}` : r.result.status === 'accepted' ? ': no run moved (the profile waits for another event)' : ''}${r.result.message ? `: ${r.result.message}` : ''}`,
+          text: `Event ${r.result.status}${moved.length ? ` into v${r.version}` : r.result.status === 'accepted' ? ': no run moved (the profile waits for another event)' : ''}${message ? `: ${message}` : ''}`,
         });
         setRunId(null);
         sessionStorage.removeItem(chosenKey(p.journeyId));
         setStepKey(null);
         return;
       }
-      const r = await api.post<{
-        accepted: number;
-        results: Array<{ status: string; journeys?: string[] }>;
-      }>('/v1/events', { type: eventType, payload });
+      const r = await api.post<Answer<typeof ingestAnswer>>('/v1/events', {
+        type: eventType,
+        payload,
+      });
       const first = r.results[0];
+      const moved = first?.status === 'accepted' ? first.journeys : [];
       setResult({
         ok: true,
-        text: `Event ${first?.status ?? 'sent'}${first?.journeys?.length ? `: entered or moved ${first.journeys.join(', ')}` : ''}`,
+        text: `Event ${first?.status ?? 'sent'}${moved.length ? `: entered or moved ${moved.join(', ')}` : ''}`,
       });
     } catch (err) {
       setResult({ ok: false, text: errorText(err) });
@@ -194,7 +206,7 @@ export function TestPanel(p: {
     if (!shown) return;
     setBusy(true);
     try {
-      const r = await api.post<{ runId: string | null; version: number; pending: number }>(
+      const r = await api.post<TestReplayAnswer>(
         `${base}/test-runs/${encodeURIComponent(shown.id)}/replay`,
         {},
       );

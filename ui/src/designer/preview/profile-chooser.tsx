@@ -2,7 +2,7 @@
 // profile found by its identity (namespace and id, as on the profiles page). Picking one loads its
 // audiences, which decide the conditional content.
 import { useEffect, useState } from 'react';
-import type { Profile } from '../../api/types.ts';
+import type { Profile, ProfileDetail, ProfileList } from '../../api/types.ts';
 import { errorText } from '../../api/client.ts';
 import { useApi } from '../../app/session.tsx';
 import { audienceMap } from './render-request.ts';
@@ -27,7 +27,7 @@ export function ProfileChooser(p: {
   const [query, setQuery] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
   useEffect(() => {
-    void api.get<{ items: Profile[] }>('/v1/profiles').then(
+    void api.get<ProfileList>('/v1/profiles').then(
       (r) => setTests(r.items.filter((x) => x.testProfile)),
       () => undefined,
     );
@@ -70,7 +70,9 @@ export function ProfileChooser(p: {
     const id = rest.join(':');
     try {
       pick(
-        await api.get<Profile>(`/v1/profiles/${encodeURIComponent(ns!)}/${encodeURIComponent(id)}`),
+        await api.get<ProfileDetail>(
+          `/v1/profiles/${encodeURIComponent(ns!)}/${encodeURIComponent(id)}`,
+        ),
       );
       setMsg(null);
     } catch (e) {

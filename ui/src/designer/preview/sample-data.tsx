@@ -2,7 +2,7 @@
 // action's response) or JSON editor per event upstream of the activity and per custom action upstream, prefilled from the journey's last test run, else from
 // the event type's schema or the action's response sample; any of them can be typed over.
 import { useEffect, useState } from 'react';
-import type { TestRun, TestRunSummary } from '../../test-mode/run-trace.ts';
+import type { TestRun, TestRunList } from '../../test-mode/run-trace.ts';
 import { useApi } from '../../app/session.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';
 import { SchemaForm } from '../../test-mode/schema-form.tsx';
@@ -60,11 +60,11 @@ export function useSamples(p: {
   } | null> {
     if (d.host.kind !== 'journey-activity') return null;
     const base = `/v1/journeys/${encodeURIComponent(d.host.journeyId)}`;
-    const runs = (await api.get<{ items: TestRunSummary[] }>(`${base}/test-runs`)).items;
+    const runs = (await api.get<TestRunList>(`${base}/test-runs`)).items;
     const last = [...runs].sort((a, b) => b.updatedAt - a.updatedAt)[0];
     if (!last) return null;
     const run = await api.get<TestRun>(`${base}/test-runs/${encodeURIComponent(last.id)}`);
-    return samplesFromTrace(run.trace as never, up);
+    return samplesFromTrace(run.trace, up);
   }
 
   // Prefilled once per host: the last test run's data where there is some, generated samples elsewhere.
