@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionResult } from '../journey/index.ts';
-import { notFound } from '../errors.ts';
+import { ErrorCode, notFound, WaymarkError } from '../errors.ts';
+import {
+  defaultWorkerCount,
+  sharedIngestWorkers,
+  WORKER_MIN_EVENTS,
+  type IngestWorkers,
+} from './workers/pool.ts';
 // Wires the engine and its services from ports: one place that says what runs with what.
 import type { Store } from '../store/ports.ts';
 import { createActionInvoker } from './action-invoker.ts';
@@ -89,6 +95,13 @@ export interface WaymarkOptions {
   readonly tracing?: Tracing;
   /** Node's process metrics on /metrics (CPU, memory, event loop lag: sampled all the time, so for a server, not each test app). */
   readonly processMetrics?: boolean;
+  /**
+   * Ingest worker threads: requests of at least `workerMinEvents` events (16) are checked and
+   * fingerprinted on them while the writer works (src/runtime/workers). Default: one per core
+   * beside the writer's, at least one; 0: all on the writer's thread.
+   */
+  readonly workers?: number;
+  readonly workerMinEvents?: number;
 }
 
 export interface Waymark {
@@ -136,6 +149,23 @@ export interface Waymark {
   /** Fleet mode: events go through the router to the owners of their partitions (POST /v1/events, the NATS ingest). */
   router?: EventRouter;
   close(): Promise<void>;
+}
+
+function ingestWorkers(opts: WaymarkOptions): { workers?: IngestWorkers } {
+  const size = opts.workers ?? defaultWorkerCount();
+  if (!Number.isInteger(size) || size < 0)
+    throw new WaymarkError(
+      ErrorCode.BadRequest,
+      `workers must be a whole number of threads, 0 or more (got ${size})`,
+    );
+  return size === 0
+    ? {}
+    : {
+        workers: sharedIngestWorkers({
+          size,
+          minEvents: opts.workerMinEvents ?? WORKER_MIN_EVENTS,
+        }),
+      };
 }
 
 export function createWaymark(opts: WaymarkOptions): Waymark {
@@ -228,6 +258,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     ),
     memberships: createMembershipReader(audienceRuntime),
     audiences: audienceRuntime,
+    ...ingestWorkers(opts),
     // The engine's errors (a failed tick) are counted in waymark_errors_total{site="engine"}.
     log: (level, message, details) => {
       if (level === 'error') observability.metrics.error('engine');
