@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionResult } from '../journey/index.ts';
 import { ErrorCode, notFound, WaymarkError } from '../errors.ts';
-import {
-  defaultWorkerCount,
-  sharedIngestWorkers,
-  WORKER_MIN_EVENTS,
-  type IngestWorkers,
-} from './workers/pool.ts';
+import { defaultWorkerCount, sharedIngestWorkers, WORKER_MIN_EVENTS } from './workers/pool.ts';
 // Wires the engine and its services from ports: one place that says what runs with what.
 import type { Store } from '../store/ports.ts';
 import { createActionInvoker } from './action-invoker.ts';
@@ -151,7 +146,7 @@ export interface Waymark {
   close(): Promise<void>;
 }
 
-function ingestWorkers(opts: WaymarkOptions): { workers?: IngestWorkers } {
+function ingestWorkers(opts: WaymarkOptions): ReturnType<typeof sharedIngestWorkers> | null {
   const size = opts.workers ?? defaultWorkerCount();
   if (!Number.isInteger(size) || size < 0)
     throw new WaymarkError(
@@ -159,13 +154,8 @@ function ingestWorkers(opts: WaymarkOptions): { workers?: IngestWorkers } {
       `workers must be a whole number of threads, 0 or more (got ${size})`,
     );
   return size === 0
-    ? {}
-    : {
-        workers: sharedIngestWorkers({
-          size,
-          minEvents: opts.workerMinEvents ?? WORKER_MIN_EVENTS,
-        }),
-      };
+    ? null
+    : sharedIngestWorkers({ size, minEvents: opts.workerMinEvents ?? WORKER_MIN_EVENTS });
 }
 
 export function createWaymark(opts: WaymarkOptions): Waymark {
@@ -241,6 +231,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     observability,
     causes,
   );
+  const workers = ingestWorkers(opts);
   const engine = new Engine({
     writer,
     reads: store,
@@ -258,7 +249,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     ),
     memberships: createMembershipReader(audienceRuntime),
     audiences: audienceRuntime,
-    ...ingestWorkers(opts),
+    ...(workers ? { workers: workers.pool } : {}),
     // The engine's errors (a failed tick) are counted in waymark_errors_total{site="engine"}.
     log: (level, message, details) => {
       if (level === 'error') observability.metrics.error('engine');
@@ -328,6 +319,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
       await translations.close();
       await stopAuditLog(access.audit);
       await engine.stop();
+      await workers?.release();
       await channels?.close();
       await store.close();
       await observability.tracing.shutdown();

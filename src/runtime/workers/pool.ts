@@ -14,8 +14,11 @@ import type { WorkerAnswer, WorkerRequest } from './protocol.ts';
 /** Requests with fewer events are checked in process: the trip to a thread would cost more than it saves. */
 export const WORKER_MIN_EVENTS = 16;
 
-/** One thread per core beside the writer's, at least one. */
-export const defaultWorkerCount = (): number => Math.max(1, availableParallelism() - 1);
+/** WAYMARK_WORKERS when set (a test run may turn the threads off), else one per core beside the writer's, at least one. */
+export const defaultWorkerCount = (): number => {
+  const env = process.env['WAYMARK_WORKERS'];
+  return env !== undefined && env !== '' ? Number(env) : Math.max(1, availableParallelism() - 1);
+};
 
 export interface IngestWorkerSettings {
   /** Worker threads (0: everything in process). */
@@ -104,7 +107,6 @@ export class IngestWorkers {
         return;
       }
       thread.catalogs.add(token);
-      if (this.pending.size === 0) for (const t of this.threads) t.worker.ref();
       this.pending.set(request.id, { thread, request, catalog, resolve, resent: false });
     });
   }
@@ -130,7 +132,8 @@ export class IngestWorkers {
         ready: false,
         catalogs: new Set(),
       };
-      // Idle threads must not keep a process alive that is otherwise done (CLI commands, tests).
+      // The threads never keep a process alive (CLI commands, tests): a request waiting on one is
+      // awaited by the writer, whose caller holds the process (a server, a command's own work).
       thread.worker.unref();
       thread.worker.on('message', (a: WorkerAnswer) => this.answer(thread, a));
       thread.worker.on('error', () => this.lose(thread));
@@ -161,7 +164,6 @@ export class IngestWorkers {
     if (!p) return;
     this.pending.delete(id);
     if (checks) this.checkedByWorkers += checks.length;
-    if (this.pending.size === 0) for (const t of this.threads) t.worker.unref();
     p.resolve(checks);
   }
 
@@ -184,19 +186,34 @@ export class IngestWorkers {
   }
 }
 
-const shared = new Map<string, IngestWorkers>();
+const shared = new Map<string, { pool: IngestWorkers; users: number }>();
 
 /**
- * The process's ingest workers for these settings, started at their first request and shared by
- * every engine in the process with the same settings (test processes build many), never stopped:
- * idle threads do not keep the process alive.
+ * The process's ingest workers for these settings, shared by the engines in the process that ask
+ * for the same (test processes build many), started at their first request; `release` when an
+ * engine closes: the threads stop when the last one has.
  */
-export function sharedIngestWorkers(settings: IngestWorkerSettings): IngestWorkers {
+export function sharedIngestWorkers(settings: IngestWorkerSettings): {
+  readonly pool: IngestWorkers;
+  release(): Promise<void>;
+} {
   const key = `${settings.size}/${settings.minEvents}`;
-  let pool = shared.get(key);
-  if (!pool) {
-    pool = new IngestWorkers(settings);
-    shared.set(key, pool);
+  let entry = shared.get(key);
+  if (!entry) {
+    entry = { pool: new IngestWorkers(settings), users: 0 };
+    shared.set(key, entry);
   }
-  return pool;
+  entry.users++;
+  const mine = entry;
+  let released = false;
+  return {
+    pool: mine.pool,
+    async release() {
+      if (released) return;
+      released = true;
+      if (--mine.users > 0) return;
+      if (shared.get(key) === mine) shared.delete(key);
+      await mine.pool.close();
+    },
+  };
 }
