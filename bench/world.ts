@@ -76,6 +76,8 @@ export async function benchWorld(opts: {
   loyalty: LoyaltyMode;
   dir?: string;
   start?: number;
+  /** Ingest worker threads (createWaymark's default when absent). */
+  workers?: number;
 }): Promise<BenchWorld> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'waymark-bench-'));
   const dbPath = join(dir, 'waymark.db');
@@ -90,6 +92,7 @@ export async function benchWorld(opts: {
     // Messages are rendered and logged (the development inbox), not handed to an SMTP or push server.
     deliver: deliverToDevInbox,
     ...(opts.loyalty === 'in-process' ? { invokeAction: inProcessLoyalty } : {}),
+    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
   });
   const result = await app.packages.apply(
     'prod',

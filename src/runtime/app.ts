@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionResult } from '../journey/index.ts';
-import { notFound } from '../errors.ts';
+import { ErrorCode, notFound, WaymarkError } from '../errors.ts';
+import { defaultWorkerCount, sharedIngestWorkers, WORKER_MIN_EVENTS } from './workers/pool.ts';
 // Wires the engine and its services from ports: one place that says what runs with what.
 import type { Store } from '../store/ports.ts';
 import { createActionInvoker } from './action-invoker.ts';
@@ -93,6 +94,13 @@ export interface WaymarkOptions {
   readonly tracing?: Tracing;
   /** Node's process metrics on /metrics (CPU, memory, event loop lag: sampled all the time, so for a server, not each test app). */
   readonly processMetrics?: boolean;
+  /**
+   * Ingest worker threads: requests of at least `workerMinEvents` events (16) are checked and
+   * fingerprinted on them while the writer works (src/runtime/workers). Default: one per core
+   * beside the writer's, at least one; 0: all on the writer's thread.
+   */
+  readonly workers?: number;
+  readonly workerMinEvents?: number;
 }
 
 export interface Waymark {
@@ -158,6 +166,18 @@ export interface Waymark {
   /** Fleet mode: the partitions this engine owns changed (its read-audience shares are looked at again). */
   partitionsChanged(): void;
   close(): Promise<void>;
+}
+
+function ingestWorkers(opts: WaymarkOptions): ReturnType<typeof sharedIngestWorkers> | null {
+  const size = opts.workers ?? defaultWorkerCount();
+  if (!Number.isInteger(size) || size < 0)
+    throw new WaymarkError(
+      ErrorCode.BadRequest,
+      `workers must be a whole number of threads, 0 or more (got ${size})`,
+    );
+  return size === 0
+    ? null
+    : sharedIngestWorkers({ size, minEvents: opts.workerMinEvents ?? WORKER_MIN_EVENTS });
 }
 
 export function createWaymark(opts: WaymarkOptions): Waymark {
@@ -241,6 +261,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     observability,
     causes,
   );
+  const workers = ingestWorkers(opts);
   const engine = new Engine({
     writer,
     reads: store,
@@ -258,6 +279,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     ),
     memberships: createMembershipReader(audienceRuntime),
     audiences: audienceRuntime,
+    ...(workers ? { workers: workers.pool } : {}),
     // The engine's errors (a failed tick) are counted in waymark_errors_total{site="engine"}.
     log: (level, message, details) => {
       if (level === 'error') observability.metrics.error('engine');
@@ -347,6 +369,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
       await translations.close();
       await stopAuditLog(access.audit);
       await engine.stop();
+      await workers?.release();
       await channels?.close();
       await store.close();
       await observability.tracing.shutdown();

@@ -1,7 +1,5 @@
 // The compiled view of a sandbox's objects: event validators, actions, journeys compiled once per
 // version. Rebuilt when an object that journeys depend on changes; never on the hot path.
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import {
   compileJourney,
   type CompiledJourney,
@@ -29,17 +27,12 @@ import { compileAudience, type CompiledAudience } from '../audience/index.ts';
 import type { Audience } from '../model/audience.ts';
 import { LruMap } from '../shared/lru.ts';
 import type { Store } from '../store/ports.ts';
-import { boundIntegers } from './payload-bounds.ts';
+import { compileEventType, eventSchemaCompiler, type CompiledEventType } from './event-schemas.ts';
 import { schemaFromSample } from './schema-from-sample.ts';
 import { campaignEntries, type Assign, type CampaignRead } from './campaigns/catalog-entries.ts';
 import { CAMPAIGN_KIND, decodeCampaign } from './campaigns/stored.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-
-export interface CompiledEventType {
-  readonly def: EventType;
-  readonly validate: ValidateFunction;
-}
+export type { CompiledEventType } from './event-schemas.ts';
 
 export interface VersionEntry {
   readonly version: JourneyVersion;
@@ -85,7 +78,7 @@ export class CatalogCache {
   // Catalogs of sandboxes that hold nothing: answered, never kept, so naming sandboxes that do not
   // exist cannot fill the cache.
   private readonly empty = new WeakSet<SandboxCatalog>();
-  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
+  private readonly ajv = eventSchemaCompiler();
 
   /** `renditions`: image blocks asking for a rendition get a URL with sizes the public asset route serves. */
   constructor(
@@ -177,11 +170,7 @@ export class CatalogCache {
     const namespaces = new Map(defaultNamespaces.map((n) => [n.code, n] as const));
     for (const o of nsObjs) namespaces.set(o.body.code, o.body);
     const eventTypes = new Map<string, CompiledEventType>();
-    for (const o of etObjs)
-      eventTypes.set(o.body.name, {
-        def: o.body,
-        validate: this.ajv.compile(boundIntegers(o.body.schema) as object),
-      });
+    for (const o of etObjs) eventTypes.set(o.body.name, compileEventType(this.ajv, o.body));
     const actions = new Map(actionObjs.map((o) => [o.body.name, o.body] as const));
     const configurations = new Map(configObjs.map((o) => [o.body.name, o.body] as const));
 

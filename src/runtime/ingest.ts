@@ -36,10 +36,26 @@ export type EnvelopeCheck =
  * What tells a resend from a different event under the same id: the SHA-256 of the event's type,
  * payload and timestamp (if it gave one) as canonical JSON, so key order does not matter.
  */
-export function eventFingerprint(event: EventEnvelope): string {
+export function eventFingerprint(event: Omit<EventEnvelope, 'id'>): string {
   return createHash('sha256')
     .update(canonicalJson({ type: event.type, payload: event.payload, timestamp: event.timestamp }))
     .digest('base64url');
+}
+
+/** What checking an event reads of the sandbox's catalog (an ingest worker holds only this). */
+export type CheckCatalog = Pick<SandboxCatalog, 'sandbox' | 'namespaces' | 'eventTypes'>;
+
+/**
+ * The envelope of a raw event that passed its checks: its id (or `eventId` when it came without
+ * one), type, payload and timestamp, taken from the raw event as they are.
+ */
+export function acceptedEnvelope(raw: Record<string, unknown>, eventId: string): EventEnvelope {
+  return {
+    id: eventId,
+    type: raw.type as string,
+    payload: raw.payload as Record<string, unknown>,
+    ...(typeof raw.timestamp === 'string' ? { timestamp: raw.timestamp } : {}),
+  };
 }
 
 const describe = (v: unknown): string =>
@@ -49,7 +65,7 @@ const describe = (v: unknown): string =>
 export function checkEvent(
   raw: unknown,
   index: number,
-  catalog: SandboxCatalog,
+  catalog: CheckCatalog,
   newId: () => string,
 ): EnvelopeCheck {
   const at = `events[${index}]`;
@@ -186,13 +202,11 @@ export function checkEvent(
     };
   const ns = catalog.namespaces.get(type.def.identity.namespace);
   const value = normalizeIdentity(ns?.kind ?? 'custom', idValue);
-  const event: EventEnvelope = {
-    id: eventId!,
-    type: eventType!,
-    payload,
-    ...(typeof r.timestamp === 'string' ? { timestamp: r.timestamp } : {}),
+  return {
+    ok: true,
+    event: acceptedEnvelope(r, eventId!),
+    identity: { namespace: type.def.identity.namespace, value },
   };
-  return { ok: true, event, identity: { namespace: type.def.identity.namespace, value } };
 }
 
 const identityTooLong = (path: string, value: string): ErrorIssue => ({
@@ -205,7 +219,7 @@ const identityTooLong = (path: string, value: string): ErrorIssue => ({
 /** Identity values too long in the payload's XDM identity map (`identityMap: { Email: [{ id }] }`), in the sandbox's namespaces. */
 function identityMapTooLong(
   payload: Record<string, unknown>,
-  catalog: SandboxCatalog,
+  catalog: CheckCatalog,
   prefix: string,
 ): ErrorIssue[] {
   const map = Object.hasOwn(payload, 'identityMap') ? payload['identityMap'] : undefined;

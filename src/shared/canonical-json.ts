@@ -1,16 +1,42 @@
 // JSON text that is the same for equal values whatever the order of their keys: object keys are
 // written sorted (by UTF-16 code units, as Array.prototype.sort does), arrays keep their order.
-// Used to tell whether an event sent again under the same id is the same event.
+// Used to tell whether an event sent again under the same id is the same event. It runs once per
+// ingested event, so it appends to one string instead of building arrays of parts, and sorts only
+// keys that are not in order already.
 
 /** The canonical JSON text of a JSON value (undefined members are left out, as JSON.stringify does). */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const keys = Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  return write(value) ?? 'null';
+}
+
+/** A key that JSON.stringify writes as itself between quotes (no quote, backslash or control character). */
+const PLAIN_KEY = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+function write(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      const v: unknown = value[i];
+      out += v === undefined ? 'null' : canonicalJson(v);
+    }
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1]! < keys[i]!;
+  if (!sorted) keys.sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = record[k];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += PLAIN_KEY.test(k) ? `"${k}":` : `${JSON.stringify(k)}:`;
+    out += canonicalJson(v);
+  }
+  return `${out}}`;
 }

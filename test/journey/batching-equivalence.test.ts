@@ -3,7 +3,9 @@
 // with each event in an ingest call of its own, once with the script's batches in one call each
 // (read ahead, group commit). Every event gets the same answer, and every shopper ends with the same
 // journey paths and messages. Runs on both stores (npm test plays the journey suites on PostgreSQL);
-// the same script, batched, also ends the same on SQLite and on PostgreSQL.
+// the same script, batched, also ends the same on SQLite and on PostgreSQL. Batched, every request
+// is checked and fingerprinted on an ingest worker thread (src/runtime/workers); alone, on the
+// writer's thread: the answers and paths do not tell them apart either.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mulberry32 } from '../../src/shared/seeded-random.ts';
@@ -203,7 +205,11 @@ async function play(
   alone: boolean,
   store?: 'sqlite' | 'postgres',
 ): Promise<{ answers: unknown[]; shoppers: Record<string, unknown> }> {
-  const w = await lumaWorld(store ? { store } : {});
+  const w = await lumaWorld({
+    ...(store ? { store } : {}),
+    workers: alone ? { size: 0, minEvents: 1 } : { size: 1, minEvents: 1 },
+  });
+  const checkedBefore = w.app.engine.workers?.checkedByWorkers ?? 0;
   try {
     const answers: unknown[] = [];
     for (const op of ops) {
@@ -226,6 +232,11 @@ async function play(
               : [r.status],
         );
     }
+    if (!alone)
+      assert.ok(
+        (w.app.engine.workers?.checkedByWorkers ?? 0) > checkedBefore,
+        'the batches were checked on the worker thread',
+      );
     const shoppers: Record<string, unknown> = {};
     for (const email of emails) {
       const profileId = await w.app.reads.findProfileId('prod', 'Email', email);

@@ -28,9 +28,17 @@ export interface LumaWorld {
   close(): Promise<void>;
 }
 
-/** `store`: this kind instead of the one WAYMARK_TEST_STORE names (a test comparing the two). */
+/**
+ * `store`: this kind instead of the one WAYMARK_TEST_STORE names (a test comparing the two).
+ * `workers`: ingest worker threads and the smallest request they take (createWaymark's defaults
+ * when absent); the world waits until they are ready.
+ */
 export async function lumaWorld(
-  opts: { dbPath?: string; store?: 'sqlite' | 'postgres' } = {},
+  opts: {
+    dbPath?: string;
+    store?: 'sqlite' | 'postgres';
+    workers?: { readonly size: number; readonly minEvents: number };
+  } = {},
 ): Promise<LumaWorld> {
   const loyalty = await startLoyaltyService();
   const providers = await startDevProviders({ smtpPort: 0 });
@@ -46,7 +54,12 @@ export async function lumaWorld(
     clock,
     allowHosts: { prod: ['127.0.0.1'] },
     tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL },
+    ...(opts.workers
+      ? { workers: opts.workers.size, workerMinEvents: opts.workers.minEvents }
+      : {}),
   });
+  if (opts.workers && opts.workers.size > 0 && !(await app.engine.workers?.ready()))
+    throw new Error('the ingest workers did not start');
   const result = await app.packages.apply(
     'prod',
     lumaPackage({

@@ -56,6 +56,11 @@ export function registerServeCommand(program: Command): void {
       'on PostgreSQL: the older mode, one engine leads the schema and the others wait as standbys (no NATS)',
       false,
     )
+    .option(
+      '--workers <n>',
+      'ingest worker threads that check large requests while the writer commits (env WAYMARK_WORKERS; default: cores - 1, at least 1; 0: none)',
+      process.env.WAYMARK_WORKERS,
+    )
     .option('--port <n>', 'HTTP port', '4600')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--demo', 'apply the Luma demo and start its LoyaltyService', false)
@@ -131,9 +136,15 @@ export function registerServeCommand(program: Command): void {
         renditionSizes?: string;
         renditionsPerAsset?: string;
         logFormat?: string;
+        workers?: string;
       }) => {
         const ingestOpts = o as typeof o & IngestCliOptions;
         const renditions = renditionSettings(o.renditionSizes, o.renditionsPerAsset);
+        const workers = o.workers === undefined ? undefined : Number(o.workers);
+        if (workers !== undefined && (!Number.isInteger(workers) || workers < 0))
+          throw new InvalidArgumentError(
+            `--workers must be a whole number of threads, 0 or more, not "${o.workers}" (or WAYMARK_WORKERS)`,
+          );
         const logs = logStream(logFormatOf(o.logFormat, process.stdout.isTTY === true));
         // Checked before anything starts: a wrong NATS option stops the server at once, naming it.
         const natsAuth = ingestOpts.ingestNats === undefined ? null : natsAuthOf(ingestOpts);
@@ -209,6 +220,7 @@ export function registerServeCommand(program: Command): void {
           }),
           engineId,
           processMetrics: true,
+          ...(workers !== undefined ? { workers } : {}),
           tracking: { secret: trackingSecret, baseUrl: publicUrl },
           log: pinoLogger(log),
         });

@@ -19,6 +19,7 @@ import { Loop } from './loop.ts';
 import { OutboxService, type EngineLog } from './outbox.ts';
 import { TimerService } from './timers.ts';
 import type { EngineObserver } from '../observability/engine-observer.ts';
+import type { IngestWorkers } from '../workers/pool.ts';
 
 export type { IngestResult, TestTarget } from './ingest.ts';
 export type { EngineAudiences } from '../unit-of-work/index.ts';
@@ -41,6 +42,8 @@ export interface EngineDeps {
   readonly dispatchConcurrency?: number;
   /** Told of each timer fired (steps are reported by a commit hook on the writer). */
   readonly observer?: EngineObserver;
+  /** Threads that check and fingerprint large ingest requests off the writer's thread (src/runtime/workers). */
+  readonly workers?: IngestWorkers;
 }
 
 export class Engine {
@@ -66,7 +69,11 @@ export class Engine {
       catalogs,
       ...(audiences ? { audiences } : {}),
     };
-    this.ingestion = new IngestService({ ...common, newId: deps.newId ?? timeOrderedId });
+    this.ingestion = new IngestService({
+      ...common,
+      newId: deps.newId ?? timeOrderedId,
+      ...(deps.workers ? { workers: deps.workers } : {}),
+    });
     this.timers = new TimerService({
       ...common,
       clock,
@@ -111,6 +118,11 @@ export class Engine {
     opts: { replayOf?: number; test?: TestTarget } = {},
   ): Promise<IngestResult[]> {
     return this.ingestion.ingest(sandbox, raws, opts);
+  }
+
+  /** The ingest worker threads (null: events are checked on the writer's thread only). */
+  get workers(): IngestWorkers | null {
+    return this.deps.workers ?? null;
   }
 
   /** Fires every timer due now; each fires once, removed in the same transaction as its step. */

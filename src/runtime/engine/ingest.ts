@@ -9,6 +9,8 @@ import type { Profile } from '../../model/profile.ts';
 import { ErrorCode, WaymarkError, type ErrorIssue } from '../../errors.ts';
 import { versionKey, type CatalogCache, type SandboxCatalog } from '../catalog.ts';
 import { checkEvent, eventFingerprint, type EnvelopeCheck } from '../ingest.ts';
+import { checkOf, ID_LATER, type CheckedAhead } from '../workers/event-checks.ts';
+import type { IngestWorkers } from '../workers/pool.ts';
 import { journeyCapDecision } from '../journey-caps.ts';
 import type {
   EngineAudiences,
@@ -58,10 +60,15 @@ export interface IngestDeps {
   readonly catalogs: CatalogCache;
   readonly audiences?: EngineAudiences;
   readonly newId: () => string;
+  /** Threads that check and fingerprint large requests while the writer is busy (src/runtime/workers). */
+  readonly workers?: IngestWorkers;
 }
 
-/** The id an event without one gets, while checking ahead; replaced by a generated id in order. */
-const ID_LATER = '\u0000later';
+/** A request's events checked by a worker, against this catalog. */
+interface CheckedByWorker {
+  readonly catalog: SandboxCatalog;
+  readonly checks: readonly CheckedAhead[];
+}
 
 const idConflict = (index: number, id: string): IngestResult => ({
   index,
@@ -98,10 +105,27 @@ export class IngestService {
     opts: { replayOf?: number; test?: TestTarget } = {},
   ): Promise<IngestResult[]> {
     if (opts.replayOf !== undefined)
-      return this.deps.writer.run((uow) => this.ingestInto(uow, sandbox, raws, opts));
+      return this.deps.writer.run((uow) => this.ingestInto(uow, sandbox, raws, opts, null));
+    const ahead = this.checkOnWorker(sandbox, raws);
     return this.deps.writer.grouped(
-      (uow) => this.ingestInto(uow, sandbox, raws, opts),
+      (uow) => this.ingestInto(uow, sandbox, raws, opts, ahead),
       raws.length,
+    );
+  }
+
+  /** Sends a large request's events to a worker at once, to be checked while the writer works on what came before. */
+  private checkOnWorker(
+    sandbox: string,
+    raws: readonly unknown[],
+  ): Promise<CheckedByWorker | null> | null {
+    const workers = this.deps.workers;
+    if (!workers?.wants(raws.length)) return null;
+    return this.deps.catalogs.get(sandbox).then(
+      async (catalog) => {
+        const checks = await workers.check(catalog, raws);
+        return checks ? { catalog, checks } : null;
+      },
+      () => null,
     );
   }
 
@@ -110,12 +134,18 @@ export class IngestService {
     sandbox: string,
     raws: readonly unknown[],
     opts: { replayOf?: number; test?: TestTarget },
+    checkedOnWorker: Promise<CheckedByWorker | null> | null,
   ): Promise<IngestResult[]> {
     const catalog = await this.deps.catalogs.get(sandbox);
     const results: IngestResult[] = [];
+    // What a worker checked, if it checked against the catalog this unit sees (else checked again).
+    const byWorker = checkedOnWorker ? await checkedOnWorker : null;
+    const pre = byWorker?.catalog === catalog ? byWorker.checks : null;
     // Checked first, to read ahead in one go what the events need (stored duplicates, profiles,
     // their instances). An event without an id gets its id below, in the order it always did.
-    const checks = raws.map((raw, index) => checkEvent(raw, index, catalog, () => ID_LATER));
+    const checks = raws.map((raw, index) =>
+      pre ? checkOf(raw, pre[index]!) : checkEvent(raw, index, catalog, () => ID_LATER),
+    );
     const ahead = checks.filter((c): c is Extract<EnvelopeCheck, { ok: true }> => c.ok);
     await uow.prefetchEvents(
       sandbox,
@@ -151,7 +181,12 @@ export class IngestService {
         });
         continue;
       }
-      const fingerprint = generatedId ? undefined : eventFingerprint(check.event);
+      const fingerprintAhead = pre?.[index];
+      const fingerprint = generatedId
+        ? undefined
+        : fingerprintAhead?.ok && fingerprintAhead.fingerprint !== null
+          ? fingerprintAhead.fingerprint
+          : eventFingerprint(check.event);
       const seen = generatedId ? null : await uow.seenEvent(sandbox, check.event.id);
       if (seen) {
         // Stored before fingerprints were kept: a resend, as far as anyone can tell.
