@@ -9,6 +9,7 @@ import tseslint from 'typescript-eslint';
 const pureCore = [
   'src/isomorphic/**',
   'src/journey/**',
+  'src/campaign/**',
   'src/expr/**',
   'src/content/**',
   'src/audience/**',

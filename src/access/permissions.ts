@@ -9,6 +9,13 @@ export const PERMISSIONS = [
   'journeys.manage',
   'journeys.publish',
   'journeys.delete',
+  // Campaigns: view covers reports and audience estimates; publish covers activate and stop;
+  // trigger sends an API-triggered campaign's messages.
+  'campaigns.view',
+  'campaigns.manage',
+  'campaigns.publish',
+  'campaigns.delete',
+  'campaigns.trigger',
   // Content: templates, fragments, assets, language settings, translation projects, proofs and previews.
   'content.view',
   'content.manage',
@@ -62,6 +69,16 @@ export const PERMISSION_GROUPS: ReadonlyArray<{
   {
     title: 'Journeys',
     permissions: ['journeys.view', 'journeys.manage', 'journeys.publish', 'journeys.delete'],
+  },
+  {
+    title: 'Campaigns',
+    permissions: [
+      'campaigns.view',
+      'campaigns.manage',
+      'campaigns.publish',
+      'campaigns.delete',
+      'campaigns.trigger',
+    ],
   },
   { title: 'Content', permissions: ['content.view', 'content.manage', 'content.delete'] },
   { title: 'Audiences', permissions: ['audiences.view', 'audiences.manage', 'audiences.delete'] },

@@ -15,6 +15,7 @@ export interface RoleDefinition {
 
 const VIEW_ALL: readonly Permission[] = [
   'journeys.view',
+  'campaigns.view',
   'content.view',
   'audiences.view',
   'schemas.view',
@@ -36,12 +37,16 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
     name: 'journey-manager',
     title: 'Journey manager',
     description:
-      'Builds, tests, publishes and stops journeys and their custom actions; reads profiles and messages.',
+      'Builds, tests, publishes and stops journeys, campaigns and their custom actions; reads profiles and messages.',
     permissions: [
       ...VIEW_ALL,
       'journeys.manage',
       'journeys.publish',
       'journeys.delete',
+      'campaigns.manage',
+      'campaigns.publish',
+      'campaigns.delete',
+      'campaigns.trigger',
       'actions.manage',
       'events.ingest',
       'profiles.read',

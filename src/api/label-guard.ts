@@ -30,6 +30,11 @@ export function registerLabelGuard(f: FastifyInstance, app: Waymark): void {
         throw notFound('journey', value);
       return;
     }
+    if (m[1] === 'campaigns' && m[2] === 'id') {
+      const o = await app.reads.getObject<{ definition?: unknown }>(sandbox, 'campaign', value);
+      if (o && !labelFilter(req)(labelsOf(o.body.definition))) throw notFound('campaign', value);
+      return;
+    }
     const kind = labelledByRoute.get(m[1]!);
     if (!kind) return;
     const o = await app.reads.getObject(sandbox, kind.kind, value);

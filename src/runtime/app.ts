@@ -22,6 +22,8 @@ import { ProfileAdmin } from './audiences/profile-admin.ts';
 import { Writer, type StoreReads } from './unit-of-work/index.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
 import { JourneyService } from './journeys.ts';
+import { CampaignService } from './campaigns/service.ts';
+import { createAssign } from './campaigns/experiment.ts';
 import { createMembershipReader } from './memberships.ts';
 import { createMessageSender, type Deliver } from './messages.ts';
 import { ObjectService } from './objects.ts';
@@ -104,6 +106,8 @@ export interface Waymark {
   readonly clock: Clock;
   readonly objects: ObjectService;
   readonly journeys: JourneyService;
+  /** Scheduled and API-triggered campaigns (src/runtime/campaigns/). */
+  readonly campaigns: CampaignService;
   readonly profiles: ProfileService;
   readonly packages: PackageService;
   readonly feedback: FeedbackService;
@@ -186,7 +190,9 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     }) as Deliver,
   };
   const renditions = renditionPolicy(opts.renditions);
-  const catalogs = new CatalogCache(store, undefined, renditions);
+  // One experiment assignment for campaign reads and trigger calls alike.
+  const assign = createAssign();
+  const catalogs = new CatalogCache(store, undefined, renditions, assign);
   const audienceRuntime = new AudienceRuntime({
     store: store,
     catalogs,
@@ -265,6 +271,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     clock,
     objects,
     journeys,
+    campaigns: new CampaignService(parts, assign),
     profiles: profileService,
     packages,
     feedback: new FeedbackService(parts),

@@ -31,6 +31,8 @@ import { LruMap } from '../shared/lru.ts';
 import type { Store } from '../store/ports.ts';
 import { boundIntegers } from './payload-bounds.ts';
 import { schemaFromSample } from './schema-from-sample.ts';
+import { campaignEntries, type Assign, type CampaignRead } from './campaigns/catalog-entries.ts';
+import { CAMPAIGN_KIND, decodeCampaign } from './campaigns/stored.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -69,6 +71,8 @@ export interface SandboxCatalog {
   readonly audienceJourneys: readonly CompiledJourney[];
   /** Read-audience journeys: every live or test version (each runs its own reads). */
   readonly readAudienceJourneys: readonly CompiledJourney[];
+  /** Campaign runs' reads by `${journeyId}:${version}` (src/runtime/campaigns/catalog-entries.ts). */
+  readonly campaignReads: ReadonlyMap<string, CampaignRead>;
 }
 
 export const versionKey = (journeyId: string, version: number): string => `${journeyId}:${version}`;
@@ -88,6 +92,8 @@ export class CatalogCache {
     private readonly store: Store,
     limit = CATALOG_CACHE_LIMIT,
     private readonly renditions: RenditionPolicy = defaultRenditionPolicy,
+    /** Experiment assignment of campaign members (src/runtime/campaigns/experiment.ts). */
+    private readonly assign: Assign = () => null,
   ) {
     this.cache = new LruMap(limit);
   }
@@ -157,7 +163,7 @@ export class CatalogCache {
     const profileSchema = (
       await this.store.getObject<{ schema: JsonSchema }>(sandbox, 'profileSchema', 'profile')
     )?.body.schema;
-    const [nsObjs, etObjs, actionObjs, configObjs, ruleObjs, journeys, audienceObjs] =
+    const [nsObjs, etObjs, actionObjs, configObjs, ruleObjs, journeys, audienceObjs, campaignObjs] =
       await Promise.all([
         this.store.listObjects<IdentityNamespace>(sandbox, 'namespace'),
         this.store.listObjects<EventType>(sandbox, 'eventType'),
@@ -166,6 +172,7 @@ export class CatalogCache {
         this.store.listObjects<RuleSet>(sandbox, 'ruleSet'),
         this.store.listJourneys(sandbox),
         this.store.listObjects<Audience>(sandbox, 'audience'),
+        this.store.listObjects(sandbox, CAMPAIGN_KIND),
       ]);
     const namespaces = new Map(defaultNamespaces.map((n) => [n.code, n] as const));
     for (const o of nsObjs) namespaces.set(o.body.code, o.body);
@@ -230,6 +237,14 @@ export class CatalogCache {
       )
         readAudienceJourneys.push(r.journey);
     }
+    const campaigns = campaignEntries(
+      campaignObjs.flatMap((o) => decodeCampaign(o.body) ?? []),
+      journeyCatalog,
+      this.assign,
+    );
+    for (const c of campaigns.versions)
+      versions.set(versionKey(c.version.journeyId, c.version.version), { ...c, issues: [] });
+    readAudienceJourneys.push(...campaigns.readJourneys);
     const entryJourneys = new Map<string, CompiledJourney[]>();
     const audienceJourneys: CompiledJourney[] = [];
     for (const j of latestLive.values()) {
@@ -266,6 +281,7 @@ export class CatalogCache {
       audienceDefs,
       audienceJourneys,
       readAudienceJourneys,
+      campaignReads: campaigns.reads,
     };
     const held =
       fragments.length +
@@ -278,7 +294,8 @@ export class CatalogCache {
       configObjs.length +
       ruleObjs.length +
       journeys.length +
-      audienceObjs.length;
+      audienceObjs.length +
+      campaignObjs.length;
     if (held === 0 && profileSchema === undefined) this.empty.add(catalog);
     return catalog;
   }

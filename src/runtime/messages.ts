@@ -8,6 +8,7 @@ import type { Profile } from '../model/profile.ts';
 import type { MessageRecord } from '../store/ports.ts';
 import { toWaymarkError, WaymarkError } from '../errors.ts';
 import { versionKey } from './catalog.ts';
+import { TRIGGER_CONTEXT_KEY } from '../campaign/as-journey.ts';
 import { readPath } from './paths.ts';
 import type { CappingGate } from './capping.ts';
 import type { MessageRequest, MessageSender } from './ports.ts';
@@ -117,9 +118,12 @@ export function createMessageSender(
       currentNodeId: effect.node,
       currentNodeName: effect.label,
     };
+    // A campaign's trigger call gives its context as {{context.…}} (src/campaign/as-journey.ts).
+    const triggered = effect.context.events[TRIGGER_CONTEXT_KEY];
     const outcome = compiled.render({
       profile: profile?.attributes ?? {},
       context: {
+        ...(typeof triggered === 'object' && triggered !== null ? triggered : {}),
         journey: {
           events: { ...effect.context.events },
           actions: { ...effect.context.actions },

@@ -117,6 +117,8 @@ export class ReadAudienceRunner {
       MAX_PER_FIRE,
     );
     let finished = false;
+    // A campaign's run: its experiment arm's members only, and at most its cap (catalog-entries.ts).
+    const campaign = catalog.campaignReads.get(`${journey.journeyId}:${journey.version}`);
     while (budget > 0) {
       const page = await this.store.audienceMembers(catalog.sandbox, entry.audience, {
         status: 'realized',
@@ -143,12 +145,18 @@ export class ReadAudienceRunner {
           }),
         ];
         if (selected.length === 0) continue;
+        if (campaign?.admits && !campaign.admits(member.identities[journey.namespace] ?? ''))
+          continue;
+        if (campaign?.maxEntries !== undefined && entered >= campaign.maxEntries) {
+          finished = true;
+          break;
+        }
         read++;
         budget--;
         if (await this.enter(uow, catalog, journey, m.profileId)) entered++;
         if (budget === 0) break;
       }
-      if (page.length < PAGE && budget > 0) {
+      if (finished || (page.length < PAGE && budget > 0)) {
         finished = true;
         break;
       }
