@@ -24,18 +24,13 @@ export type CampaignChannel = CampaignDef['action']['channel'];
 export type CampaignSchedule = CampaignDef['schedule'];
 export type CampaignExperiment = NonNullable<CampaignDef['experiment']>;
 
-/**
- * What each campaign page needs. The server's catalogue has no campaigns.* permissions yet
- * (docs/campaigns.md names them): until it does, campaigns are guarded as journeys are.
- */
-export const CAMPAIGN_PERMISSION: Readonly<
-  Record<'view' | 'manage' | 'publish' | 'delete', Permission>
-> = {
-  view: 'journeys.view',
-  manage: 'journeys.manage',
-  publish: 'journeys.publish',
-  delete: 'journeys.delete',
-};
+/** What each campaign page needs (src/api/route-permissions.ts). */
+export const CAMPAIGN_PERMISSION = {
+  view: 'campaigns.view',
+  manage: 'campaigns.manage',
+  publish: 'campaigns.publish',
+  delete: 'campaigns.delete',
+} as const satisfies Record<string, Permission>;
 
 export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
   'draft',
