@@ -59,7 +59,9 @@ describe('campaigns in the console', () => {
 
     // Audience: a stored audience by its email identities; its size is shown.
     await page.waitForURL(/\/campaigns\/luma-spring-sale\/edit\/audience$/);
-    await step('Audience').getByRole('combobox', { name: /^Audience/ }).selectOption(AUDIENCE);
+    await step('Audience')
+      .getByRole('combobox', { name: /^Audience/ })
+      .selectOption(AUDIENCE);
     await step('Audience').getByLabel('Identity namespace').selectOption('Email');
     const estimate = page.getByTestId('audience-estimate');
     await estimate.waitFor();
@@ -70,7 +72,9 @@ describe('campaigns in the console', () => {
     // A reload loses nothing: the draft was saved on the server.
     await page.reload();
     assert.equal(
-      await step('Audience').getByRole('combobox', { name: /^Audience/ }).inputValue(),
+      await step('Audience')
+        .getByRole('combobox', { name: /^Audience/ })
+        .inputValue(),
       AUDIENCE,
     );
     await step('Audience').getByRole('button', { name: 'Next' }).click();
@@ -160,7 +164,7 @@ describe('campaigns in the console', () => {
       .waitFor();
 
     // Report: both members sent to, one per treatment or both in one, with the analysis.
-    await page.getByRole('link', { name: 'Report' }).click();
+    await page.getByRole('link', { name: 'Report', exact: true }).click();
     await page.waitForURL(/\/report$/);
     const sent = page.locator('[data-kpi="sent"] strong');
     for (let i = 0; i < 60 && (await sent.textContent().catch(() => '0')) !== '2'; i++) {
