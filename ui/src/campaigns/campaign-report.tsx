@@ -20,6 +20,14 @@ import {
 import { CampaignStatusBadge } from './campaign-status.tsx';
 import './campaigns.css';
 
+/** The analysis' metric as a column heading: "clicks" → "Clicks", "conversion:Purchase" → "Purchase". */
+const metricLabel = (m: string): string =>
+  m === 'uniqueClicks'
+    ? 'Unique clicks'
+    : m.startsWith('conversion:')
+      ? m.slice('conversion:'.length)
+      : m.charAt(0).toUpperCase() + m.slice(1);
+
 const rate = (part: number, whole: number) => (whole > 0 ? percent(part / whole) : '–');
 
 /** Counts added up (the treatments of every run). */
@@ -178,24 +186,45 @@ function Exclusions(p: { c: CampaignCounts }) {
 
 function OverTime(p: { points: Report['overTime'] }) {
   const max = Math.max(1, ...p.points.map((x) => x.sent));
+  const left = 40;
   const w = 560;
   const h = 120;
-  const bw = Math.max(2, Math.floor(w / p.points.length) - 2);
+  const bw = Math.min(28, Math.max(2, Math.floor((w - left) / p.points.length) - 2));
+  const last = p.points[p.points.length - 1];
   return (
     <figure className="chart over-time">
       <figcaption>Sent per hour</figcaption>
-      <svg viewBox={`0 0 ${w} ${h + 16}`} role="img" aria-label="Sent per hour">
+      <svg viewBox={`0 0 ${w} ${h + 18}`} role="img" aria-label="Sent per hour">
+        <text x={left - 6} y={10} textAnchor="end">
+          {count(max)}
+        </text>
+        <text x={left - 6} y={h} textAnchor="end">
+          0
+        </text>
+        <line x1={left} x2={w} y1={h + 0.5} y2={h + 0.5} stroke="#b3b3b3" />
         {p.points.map((x, i) => {
           const bh = Math.round((x.sent / max) * h);
           return (
-            <rect key={x.hour} x={i * (bw + 2)} y={h - bh} width={bw} height={bh} fill="#1473e6">
+            <rect
+              key={x.hour}
+              x={left + 4 + i * (bw + 2)}
+              y={h - bh}
+              width={bw}
+              height={bh}
+              fill="#1473e6"
+            >
               <title>{`${when(x.hour)}: ${count(x.sent)} sent`}</title>
             </rect>
           );
         })}
-        <text x={0} y={h + 12}>
+        <text x={left + 4} y={h + 14}>
           {when(p.points[0]?.hour)}
         </text>
+        {last && p.points.length > 1 && (
+          <text x={w} y={h + 14} textAnchor="end">
+            {when(last.hour)}
+          </text>
+        )}
       </svg>
     </figure>
   );
@@ -263,7 +292,7 @@ function Analysis(p: { a: NonNullable<Report['experiment']> }) {
           <tr>
             <th>Treatment</th>
             <th className="num">Exposures</th>
-            <th className="num">{a.metric}</th>
+            <th className="num">{metricLabel(a.metric)}</th>
             <th className="num">Rate</th>
             <th className="num">Lift vs control</th>
             <th className="num">95% interval</th>

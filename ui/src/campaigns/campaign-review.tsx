@@ -13,7 +13,16 @@ import { useLoad } from '../app/use-load.ts';
 import { ContentPreview } from '../objects/content-preview.tsx';
 import { CAMPAIGN_PERMISSION, campaignApi } from './campaign-api.ts';
 import type { CampaignDef, CampaignView } from './campaign-api.ts';
-import { CHANNEL_LABEL, count, scheduleText, triggerCurl, when } from './campaign-text.ts';
+import {
+  CHANNEL_LABEL,
+  count,
+  fieldName,
+  hasContent,
+  problemText,
+  scheduleText,
+  triggerCurl,
+  when,
+} from './campaign-text.ts';
 import { CampaignStatusBadge } from './campaign-status.tsx';
 import { EstimateFigures } from './step-audience.tsx';
 import type { StepId } from './wizard-steps.tsx';
@@ -103,8 +112,16 @@ export function CampaignReview(p: { id: string }) {
       <div className="page-head">
         <h1>{d.name}</h1>
         <CampaignStatusBadge status={v.status} />
-        {draft && canManage && <Link to={`${base}/edit`}>Edit</Link>}
-        {!draft && <Link to={`${base}/report`}>Report</Link>}
+        {draft && canManage && (
+          <Link className="button" to={`${base}/edit`}>
+            Edit
+          </Link>
+        )}
+        {!draft && (
+          <Link className="button" to={`${base}/report`}>
+            Report
+          </Link>
+        )}
         {stoppable && canPublish && (
           <button type="button" className="danger" disabled={busy} onClick={() => void act('stop')}>
             Stop
@@ -172,7 +189,7 @@ function Checks(p: { view: CampaignView }) {
       <ul className="issues">
         {v.problems.map((x, i) => (
           <li key={i}>
-            <strong>{x.path || 'campaign'}</strong>: {x.message}{' '}
+            <strong>{fieldName(x.path)}</strong>: {problemText(x.message)}{' '}
             <Link
               to={`/campaigns/${encodeURIComponent(v.id)}/edit/${stepOf(x.path, v.definition.type)}`}
             >
@@ -311,7 +328,11 @@ function PreviewCard(p: { def: CampaignDef }) {
           </select>
         </label>
       )}
-      <ContentPreview channel={d.action.channel} content={content} />
+      {hasContent(d.action.channel, content) ? (
+        <ContentPreview channel={d.action.channel} content={content} />
+      ) : (
+        <p className="muted">Nothing to preview yet: the message has no content.</p>
+      )}
     </section>
   );
 }
@@ -320,18 +341,22 @@ function CurlBlock(p: { text: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="curl">
+      <div className="row between">
+        <span className="muted small">cURL</span>
+        <button
+          type="button"
+          className="small"
+          onClick={() =>
+            void navigator.clipboard.writeText(p.text).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </div>
       <pre aria-label="cURL">{p.text}</pre>
-      <button
-        type="button"
-        onClick={() =>
-          void navigator.clipboard.writeText(p.text).then(
-            () => setCopied(true),
-            () => setCopied(false),
-          )
-        }
-      >
-        {copied ? 'Copied' : 'Copy'}
-      </button>
     </div>
   );
 }

@@ -226,6 +226,52 @@ export function triggerCurl(p: {
   ].join('\n');
 }
 
+const FIELD_NAME: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^audience\.namespace/, 'Identity namespace'],
+  [/^audience/, 'Audience'],
+  [/^namespace/, 'Identity namespace'],
+  [/^action\.configuration/, 'Channel configuration'],
+  [/^action\.ruleSet/, 'Business rule set'],
+  [/^(action|experiment\.treatments\.\d+)\.content\.subject/, 'Subject'],
+  [/^(action|experiment\.treatments\.\d+)\.content\.(html|document)/, 'Email body'],
+  [/^(action|experiment\.treatments\.\d+)\.content\.title/, 'Push title'],
+  [/^(action|experiment\.treatments\.\d+)\.content\.body/, 'Push body'],
+  [/^(action|experiment\.treatments\.\d+)\.content\.text/, 'SMS text'],
+  [/^(action|experiment\.treatments\.\d+)\.content/, 'Content'],
+  [/^schedule/, 'Schedule'],
+  [/^timeZone/, 'Time zone'],
+  [/^throttle/, 'Throttling'],
+  [/^useProfileTimeZone/, "Profile's time zone"],
+  [/^experiment/, 'Experiment'],
+];
+
+/** A problem's field in a marketer's words: "action.content.subject" → "Subject"; a treatment's is named by its number. */
+export function fieldName(path: string): string {
+  const name = FIELD_NAME.find(([re]) => re.test(path))?.[1] ?? (path || 'Campaign');
+  const t = /^experiment\.treatments\.(\d+)\.content/.exec(path);
+  return t ? `${name} (treatment ${Number(t[1]) + 1})` : name;
+}
+
+/** A validation message without the schema's jargon. */
+export const problemText = (message: string): string =>
+  /expected \w+, received undefined/i.test(message)
+    ? 'missing'
+    : message.replace(/^Invalid input: /, '');
+
+/** Whether a message has anything to render yet. */
+export function hasContent(channel: CampaignChannel, c: Record<string, unknown>): boolean {
+  const some = (...keys: string[]) =>
+    keys.some((k) => (typeof c[k] === 'string' && c[k] !== '') || (k === 'document' && !!c[k]));
+  switch (channel) {
+    case 'email':
+      return some('subject', 'html', 'document', 'template');
+    case 'push':
+      return some('title', 'body', 'template');
+    case 'sms':
+      return some('text', 'template');
+  }
+}
+
 /** Treatment ids for a new experiment: "a", "b", … */
 export const treatmentId = (i: number): string => String.fromCharCode(97 + i);
 

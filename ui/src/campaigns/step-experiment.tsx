@@ -163,7 +163,7 @@ export function ExperimentStep(p: StepProps) {
       )}
       <div className="two-cols">
         <label>
-          Holdout (% of the audience that gets no message during the test)
+          Holdout (%)
           <input
             type="number"
             name="holdout"
@@ -176,7 +176,7 @@ export function ExperimentStep(p: StepProps) {
           />
         </label>
         <label>
-          Minimum sample per treatment before a winner
+          Minimum sample per treatment
           <input
             type="number"
             name="min-sample"
@@ -188,6 +188,10 @@ export function ExperimentStep(p: StepProps) {
           />
         </label>
       </div>
+      <p className="muted small">
+        The holdout gets no message during the test. No winner is called before every treatment has
+        reached the minimum sample.
+      </p>
       <MetricFields
         metric={e.metric}
         onChange={(metric) => set({ ...e, metric })}

@@ -83,7 +83,9 @@ export function ScheduleStep(p: StepProps) {
 
   function kind(k: CampaignSchedule['kind']) {
     if (k === s.kind) return;
-    const in30 = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const day30 = isoToZoned(new Date(Date.now() + 30 * 86_400_000).toISOString(), tz).slice(0, 10);
+    const in30 =
+      zonedToIso(`${day30}T23:59`, tz) ?? new Date(Date.now() + 30 * 86_400_000).toISOString();
     setSchedule(
       k === 'now'
         ? { kind: 'now' }
@@ -215,7 +217,8 @@ export function ScheduleStep(p: StepProps) {
       <p className="schedule-summary" aria-label="Schedule summary">
         {scheduleText(s, tz, d.type)}
       </p>
-      {!api && s.kind !== 'now' && (
+      {/* The server cannot do it yet (it blocks activation): offered only to turn it off. */}
+      {!api && d.useProfileTimeZone && (
         <label className="check">
           <input
             type="checkbox"
