@@ -177,8 +177,11 @@ describe('campaigns in the console', () => {
     assert.equal(await runs.locator('tbody tr').count(), 1);
     const treatments = page.getByRole('table', { name: 'Treatments' });
     await treatments.waitFor();
-    await page.getByRole('region', { name: 'Experiment analysis' }).waitFor();
+    const analysis = page.getByRole('region', { name: 'Experiment analysis' });
+    await analysis.waitFor();
     await shot('07-report');
+    await analysis.scrollIntoViewIfNeeded();
+    await shot('07-report-analysis');
 
     // The list shows it, with its sends.
     await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
@@ -188,6 +191,43 @@ describe('campaigns in the console', () => {
     await row.waitFor();
     assert.match((await row.textContent()) ?? '', /Email/);
     await shot('08-list');
+    assert.deepEqual(errors, []);
+  });
+
+  test('a duplicate scheduled for tomorrow is activated, then stopped', async () => {
+    await page.goto(`${server.url}/campaigns`);
+    const rows = page.getByRole('table', { name: 'Campaigns' }).locator('tbody tr');
+    await rows
+      .filter({ hasText: 'Luma - Spring Sale' })
+      .getByRole('button', { name: 'Duplicate' })
+      .click();
+    await page.getByRole('link', { name: 'Luma - Spring Sale (copy)' }).click();
+    await page.waitForURL(/\/campaigns\/luma-spring-sale-copy\/edit$/);
+    await page
+      .getByRole('navigation', { name: 'Campaign steps' })
+      .getByRole('button', { name: /Schedule/ })
+      .click();
+    await step('Schedule').getByText('At a date and time').click();
+    await step('Schedule')
+      .getByRole('combobox', { name: /^Time zone/ })
+      .selectOption('Europe/Paris');
+    await saved();
+    assert.match(
+      (await page.getByLabel('Schedule summary').textContent()) ?? '',
+      /^Once, .* 09:00 \(Europe\/Paris\)$/,
+    );
+    await step('Schedule').getByRole('button', { name: 'Next' }).click();
+    await step('Experiment').getByRole('button', { name: 'Review' }).click();
+    await page.getByText('Ready to activate').waitFor();
+    await page.getByRole('button', { name: 'Activate' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Activate' }).click();
+    await page.locator('.page-head [data-status="scheduled"]').waitFor();
+    await page.getByText(/Next run .* 09:00 \(Europe\/Paris\)/).waitFor();
+    await shot('12-review-scheduled');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Stop the campaign' }).click();
+    await page.locator('.page-head [data-status="stopped"]').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Activate' }).count(), 0);
     assert.deepEqual(errors, []);
   });
 

@@ -130,7 +130,12 @@ export function CampaignWizard(p: { id: string; step: string }) {
             {catalog.error}
           </p>
         )}
-        <StepBody step={step} {...props} />
+        {/* The choices come from the catalogue: until it answers, a select would show nothing chosen. */}
+        {catalog.data || catalog.error ? (
+          <StepBody step={step} {...props} />
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
         <div className="wizard-foot">
           {prev ? (
             <button type="button" onClick={() => void go(prev)}>
