@@ -98,7 +98,7 @@ test('the trigger call as cURL names the campaign, the sandbox and a recipient i
   );
   assert.match(byIdentity, /-H 'x-sandbox-name: prod'/);
   assert.match(byIdentity, /-H "authorization: Bearer \$WAYMARK_API_KEY"/);
-  const body = JSON.parse(/-d '(.*)'$/m.exec(byIdentity)![1]!) as Record<string, unknown>;
+  const body = JSON.parse(/-d '([\s\S]*)'$/.exec(byIdentity)![1]!) as Record<string, unknown>;
   assert.deepEqual(body['recipients'], [{ identity: 'someone@example.com', namespace: 'Email' }]);
   assert.equal(typeof body['requestId'], 'string');
   const byAddress = triggerCurl({
@@ -108,7 +108,10 @@ test('the trigger call as cURL names the campaign, the sandbox and a recipient i
     namespace: undefined,
     mode: 'transactional',
   });
-  assert.match(byAddress, /"recipients":\[\{"address":"someone@example.com"\}\]/);
+  assert.deepEqual(
+    (JSON.parse(/-d '([\s\S]*)'$/.exec(byAddress)![1]!) as Record<string, unknown>)['recipients'],
+    [{ address: 'someone@example.com' }],
+  );
 });
 
 test('an even split totals 100', () => {

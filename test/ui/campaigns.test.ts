@@ -251,7 +251,7 @@ describe('campaigns in the console', () => {
     await curl.waitFor();
     const text = (await curl.textContent()) ?? '';
     assert.match(text, /\/v1\/campaigns\/luma-order-shipped\/trigger/);
-    assert.match(text, /"identity":"someone@example.com","namespace":"Email"/);
+    assert.match(text, /"identity": "someone@example.com",\s+"namespace": "Email"/);
     // Not ready: no channel configuration or content yet; each problem links to its step.
     await page.getByRole('region', { name: 'Checks' }).waitFor();
     assert.ok(await page.getByRole('button', { name: 'Activate' }).isDisabled());

@@ -222,7 +222,7 @@ export function triggerCurl(p: {
     `  -H "authorization: Bearer $WAYMARK_API_KEY" \\`,
     `  -H 'x-sandbox-name: ${p.sandbox}' \\`,
     `  -H 'content-type: application/json' \\`,
-    `  -d '${JSON.stringify(body)}'`,
+    `  -d '${JSON.stringify(body, null, 2).replace(/\n/g, '\n  ')}'`,
   ].join('\n');
 }
 
