@@ -223,6 +223,7 @@ describe('campaigns in the console', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Activate' }).click();
     await page.locator('.page-head [data-status="scheduled"]').waitFor();
     await page.getByText(/Next run .* 09:00 \(Europe\/Paris\)/).waitFor();
+    await page.getByRole('region', { name: 'Message preview' }).locator('iframe').waitFor();
     await shot('12-review-scheduled');
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Stop the campaign' }).click();

@@ -101,6 +101,12 @@ export function ContentStep(p: StepProps) {
           ))}
         </div>
       )}
+      {at !== null && (
+        <p className="muted small">
+          Each treatment has its own content; the configuration and the rule set are the same for
+          every treatment.
+        </p>
+      )}
       <MessagePanel
         key={host.key}
         def={journey}
