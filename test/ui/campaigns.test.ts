@@ -232,6 +232,41 @@ describe('campaigns in the console', () => {
     assert.deepEqual(errors, []);
   });
 
+  test("someone else's save stops the wizard's saving, and says so", async () => {
+    await page.goto(`${server.url}/campaigns`);
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await step('Properties').getByLabel('Name').fill('Luma - Summer Teaser');
+    await step('Properties').getByRole('button', { name: 'Next' }).click();
+    await page.waitForURL(/\/campaigns\/luma-summer-teaser\/edit\/audience$/);
+    await page
+      .getByRole('navigation', { name: 'Campaign steps' })
+      .getByRole('button', { name: /Properties/ })
+      .click();
+    // Another person saves the draft (through the API) while this page has it open.
+    const theirs = await server.api('GET', '/v1/campaigns/luma-summer-teaser');
+    const put = await fetch(`${server.apiUrl}/v1/campaigns/luma-summer-teaser`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${server.key}`,
+        'content-type': 'application/json',
+        'if-match': theirs.etag,
+      },
+      body: JSON.stringify({ ...theirs.definition, description: 'Theirs' }),
+    });
+    assert.equal(put.status, 200);
+    await step('Properties').getByLabel('Description').fill('Mine');
+    await page.getByTestId('save-state').and(page.locator('[data-state="conflict"]')).waitFor();
+    assert.match(
+      (await page.getByTestId('save-state').textContent()) ?? '',
+      /Someone else changed this campaign/,
+    );
+    const stored = await server.api('GET', '/v1/campaigns/luma-summer-teaser');
+    assert.equal(stored.definition.description, 'Theirs');
+    assert.deepEqual(errors, []);
+    // Leaving asks first (what was typed is not stored): the next test leaves.
+    page.once('dialog', (d) => void d.accept());
+  });
+
   test('an API-triggered transactional campaign shows its trigger call', async () => {
     await page.goto(`${server.url}/campaigns`);
     await page.getByRole('button', { name: 'Create campaign' }).click();
