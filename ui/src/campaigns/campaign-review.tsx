@@ -329,7 +329,7 @@ function PreviewCard(p: { def: CampaignDef }) {
         </label>
       )}
       {hasContent(d.action.channel, content) ? (
-        <ContentPreview channel={d.action.channel} content={content} />
+        <ContentPreview channel={d.action.channel} content={content} pickFirstProfile />
       ) : (
         <p className="muted">Nothing to preview yet: the message has no content.</p>
       )}
