@@ -310,7 +310,8 @@ describe('campaigns in the console', () => {
       .getByRole('button', { name: 'Delete' })
       .click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete the draft' }).click();
-    await page.getByText('No campaign matches.').waitFor();
+    await rows.filter({ hasText: 'Luma - Order Shipped' }).waitFor({ state: 'detached' });
+    assert.equal(await rows.filter({ hasText: 'Luma - Summer Teaser' }).count(), 1);
     assert.deepEqual(errors, []);
   });
 });
