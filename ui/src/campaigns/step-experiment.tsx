@@ -197,23 +197,26 @@ export function ExperimentStep(p: StepProps) {
         onChange={(metric) => set({ ...e, metric })}
         catalog={p.catalog}
       />
-      <label className="check">
-        <input
-          type="checkbox"
-          name="send-winner"
-          checked={e.winner.kind === 'sendWinnerToRest'}
-          onChange={(ev) =>
-            set({
-              ...e,
-              winner: ev.target.checked
-                ? { kind: 'sendWinnerToRest', afterHours: 24 }
-                : { kind: 'none' },
-              ...(ev.target.checked && e.holdoutPercent === 0 ? { holdoutPercent: 10 } : {}),
-            })
-          }
-        />
-        Send the winner to the holdout after the test
-      </label>
+      {/* The server does not send the winner yet (it blocks activation): offered only to turn it off. */}
+      {e.winner.kind === 'sendWinnerToRest' && (
+        <label className="check">
+          <input
+            type="checkbox"
+            name="send-winner"
+            checked={e.winner.kind === 'sendWinnerToRest'}
+            onChange={(ev) =>
+              set({
+                ...e,
+                winner: ev.target.checked
+                  ? { kind: 'sendWinnerToRest', afterHours: 24 }
+                  : { kind: 'none' },
+                ...(ev.target.checked && e.holdoutPercent === 0 ? { holdoutPercent: 10 } : {}),
+              })
+            }
+          />
+          Send the winner to the holdout after the test (not available yet)
+        </label>
+      )}
       {e.winner.kind === 'sendWinnerToRest' && (
         <label>
           Hours after the test's sends
@@ -279,8 +282,10 @@ function MetricFields(p: {
           }}
         >
           {(Object.keys(METRIC_LABEL) as Array<Metric['kind']>).map((k) => (
-            <option key={k} value={k}>
+            // Conversions are not counted yet by the server (it blocks activation).
+            <option key={k} value={k} disabled={k === 'conversion' && m.kind !== 'conversion'}>
               {METRIC_LABEL[k]}
+              {k === 'conversion' ? ' (not available yet)' : ''}
             </option>
           ))}
         </select>
