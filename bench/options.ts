@@ -38,6 +38,10 @@ export interface SuiteOptions {
   readonly searchQueries: number;
   /** Checkout events per run of the scale-out section (one engine, two, a failover). */
   readonly scaleoutEvents: number;
+  /** Campaigns: members of the throughput run, and the throttled run's rate and members. */
+  readonly campaignProfiles: number;
+  readonly campaignRate: number;
+  readonly campaignRateProfiles: number;
   /** Only these sections (all when empty). */
   readonly only: readonly Section[];
   readonly log?: (line: string) => void;
@@ -56,6 +60,7 @@ export const sections = [
   'crash',
   'designer',
   'search',
+  'campaign',
 ] as const;
 export type Section = (typeof sections)[number];
 
@@ -84,6 +89,9 @@ export const defaultOptions: SuiteOptions = {
   searchObjects: 10_000,
   searchQueries: 500,
   scaleoutEvents: 10_000,
+  campaignProfiles: 100_000,
+  campaignRate: 20,
+  campaignRateProfiles: 200,
   only: [],
 };
 
@@ -111,4 +119,7 @@ export const smokeOptions: SuiteOptions = {
   searchObjects: 300,
   searchQueries: 20,
   scaleoutEvents: 200,
+  campaignProfiles: 200,
+  campaignRate: 20,
+  campaignRateProfiles: 60,
 };

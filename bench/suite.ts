@@ -151,6 +151,15 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
       log: (line) => log(line),
     }),
   );
+  await section('campaign', async () => {
+    const { benchCampaigns } = await import('./campaign.ts');
+    return benchCampaigns({
+      profiles: opts.campaignProfiles,
+      rate: opts.campaignRate,
+      rateProfiles: opts.campaignRateProfiles,
+      log: (line) => log(`campaign: ${line}`),
+    });
+  });
   const { log: _log, ...options } = opts;
   return {
     startedAt,

@@ -1,4 +1,4 @@
-// Loads the Luma demo package: luma.yaml, the audiences beside it and the lab's message content,
+// Loads the Luma demo package: luma.yaml, the audiences and campaigns beside it and the lab's message content,
 // with the address of the bundled LoyaltyService filled in.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -88,7 +88,9 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
         }
       : o,
   ) as unknown as Json[];
-  return { ...pkg, objects: [...extra, ...audiences, ...pkg.objects] };
+  // Campaigns come last: they name the audiences, configurations and rule sets above.
+  const campaigns = yamlFiles(join(here, 'campaigns'));
+  return { ...pkg, objects: [...extra, ...audiences, ...pkg.objects, ...campaigns] };
 }
 
 /** The Luma images (PNG), by asset id, to store beside the package's asset objects. */

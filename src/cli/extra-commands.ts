@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerAudienceCommands } from './commands/audiences.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerBenchCommand } from './commands/bench.ts';
+import { registerCampaignCommands } from './commands/campaigns.ts';
 import { registerDeadLetterCommands } from './commands/dead-letters.ts';
 import { registerExprCommand } from './commands/expr.ts';
 import { registerKeyCommands } from './commands/keys.ts';
@@ -28,4 +29,5 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerKeyCommands(program);
   registerUserCommands(program);
   registerAuditCommand(program);
+  registerCampaignCommands(program);
 }

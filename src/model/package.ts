@@ -7,12 +7,12 @@ export const PACKAGE_FORMAT = 'waymark.package/v1';
 export const MAX_PACKAGE_FILE_BYTES = 10 * 1024 * 1024;
 
 export const packageObjectSchema = z.object({
-  /** namespace, eventType, action, channelConfiguration, ruleSet, fragment, contentTemplate, languageSettings, audience, profile, journey */
+  /** namespace, eventType, action, channelConfiguration, ruleSet, fragment, contentTemplate, languageSettings, audience, profile, journey, campaign */
   kind: z.string().min(1),
-  /** Journeys: the journey id. Other kinds take their key from the spec (name, code or id). */
+  /** Journeys and campaigns: their id. Other kinds take their key from the spec (name, code or id). */
   id: z.string().min(1).max(120).optional(),
   spec: z.record(z.string(), z.unknown()),
-  /** Journeys only: publish after applying (a new version when the live one differs). */
+  /** Journeys: publish after applying (a new version when the live one differs). Campaigns: activate a draft. */
   publish: z.boolean().optional(),
   /** Assets only: the image of each version, base64 (the asset's URLs are rewritten for the target sandbox). */
   files: z
@@ -54,6 +54,7 @@ export const applyOrder: readonly string[] = [
   'audience',
   'profile',
   'journey',
+  'campaign',
 ];
 
 /**

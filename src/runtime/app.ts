@@ -250,7 +250,16 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     publicUrl,
     renditions,
   );
-  const packages = new PackageService(parts, objects, journeys, profiles, assets, sandboxHosts);
+  const campaigns = new CampaignService(parts, assign);
+  const packages = new PackageService(
+    parts,
+    objects,
+    journeys,
+    profiles,
+    assets,
+    sandboxHosts,
+    campaigns,
+  );
   const profileService = profiles;
   const translations = new TranslationProjectService({
     store: store,
@@ -271,7 +280,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     clock,
     objects,
     journeys,
-    campaigns: new CampaignService(parts, assign),
+    campaigns,
     profiles: profileService,
     packages,
     feedback: new FeedbackService(parts),

@@ -32,6 +32,13 @@ import { refId, type ObjectRef } from './dependency-graph.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
 import type { JourneyService } from './journeys.ts';
 import { objectKindByName } from './object-kinds.ts';
+import type { CampaignService } from './campaigns/service.ts';
+import {
+  applyCampaign,
+  CAMPAIGN_KIND,
+  campaignPackageIssues,
+  campaignPackageState,
+} from './campaigns/package-campaigns.ts';
 import type { ObjectService } from './objects.ts';
 import { copyKey, keyField, renameInPackage } from './package-copy.ts';
 import type { ProfileService } from './profiles.ts';
@@ -133,7 +140,7 @@ export function parsePackageText(text: string): unknown {
 
 /** The key of a package object: journeys by id, profiles by namespace:id, the rest by their key field. */
 export function packageKey(o: PackageObject): string {
-  if (o.kind === 'journey') return o.id ?? '';
+  if (o.kind === 'journey' || o.kind === CAMPAIGN_KIND) return o.id ?? '';
   if (o.kind === 'profile') return `${String(o.spec.namespace)}:${String(o.spec.id)}`;
   return String(o.spec[keyField[o.kind] ?? 'name']);
 }
@@ -148,6 +155,7 @@ export class PackageService {
     private readonly profiles: ProfileService,
     private readonly assets: AssetService,
     private readonly hosts: SandboxHosts,
+    private readonly campaigns?: CampaignService,
   ) {}
 
   validate(input: unknown): Package {
@@ -173,6 +181,8 @@ export class PackageService {
           });
         const j = this.tryParse(() => this.journeys.parse(o.spec));
         for (const x of j) issues.push({ ...x, path: `${at}.spec.${x.path}` });
+      } else if (o.kind === CAMPAIGN_KIND && this.campaigns) {
+        issues.push(...campaignPackageIssues(o, at));
       } else if (o.kind === 'profile') {
         const p = packageProfileSchema.safeParse(o.spec);
         if (!p.success)
@@ -263,6 +273,8 @@ export class PackageService {
         ? 'same'
         : 'differs';
     }
+    if (o.kind === CAMPAIGN_KIND && this.campaigns)
+      return campaignPackageState(this.campaigns, sandbox, o);
     if (o.kind === 'profile') {
       const spec = packageProfileSchema.parse(o.spec);
       return (await this.profiles.get(sandbox, spec.namespace, spec.id).then(
@@ -390,6 +402,8 @@ export class PackageService {
           ...reported,
           ...(await this.applyJourney(sandbox, o, p?.copyAs !== undefined)),
         });
+      } else if (o.kind === CAMPAIGN_KIND && this.campaigns) {
+        results.push({ ...reported, ...(await applyCampaign(this.campaigns, sandbox, o)) });
       } else if (o.kind === 'profile') {
         const spec = packageProfileSchema.parse(o.spec);
         await this.profiles.put(sandbox, spec.namespace, spec.id, spec);

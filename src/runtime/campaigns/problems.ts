@@ -96,6 +96,16 @@ export async function campaignProblems(
         message: 'no run falls between the start and the end of the schedule',
       });
   }
+  if (def.experiment?.winner.kind === 'sendWinnerToRest')
+    out.push({
+      path: 'experiment.winner',
+      message: 'sending the winner to the rest is not available yet: choose none',
+    });
+  if (def.experiment?.metric.kind === 'conversion')
+    out.push({
+      path: 'experiment.metric',
+      message: 'conversion metrics are not counted yet: choose opens, clicks or unique clicks',
+    });
   if (def.useProfileTimeZone)
     out.push({
       path: 'useProfileTimeZone',

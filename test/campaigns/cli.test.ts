@@ -1,0 +1,89 @@
+// `waymark campaigns …` against a real server: create from a file, activate, trigger with a
+// context file, the report, list, stop.
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { registerCampaignCommands } from '../../src/cli/commands/campaigns.ts';
+import { cliRunner } from '../support/cli.ts';
+import { campaignWorld, seedAudience } from './support.ts';
+
+test('campaigns from the command line: create, activate, trigger, report, list, stop', async () => {
+  const w = await campaignWorld();
+  try {
+    await seedAudience(w, 'Known shoppers', 2);
+    const run = cliRunner(
+      await w.listen(),
+      (program, out) => registerCampaignCommands(program, out),
+      () => w.app.engine.settle(),
+    );
+    const dir = await mkdtemp(join(tmpdir(), 'waymark-campaigns-'));
+    const file = join(dir, 'order-shipped.yaml');
+    await writeFile(
+      file,
+      [
+        'id: order-shipped',
+        'name: Luma - Order Shipped',
+        'type: api-triggered',
+        'mode: transactional',
+        'namespace: ECID',
+        'action:',
+        '  channel: email',
+        '  configuration: CampaignMail',
+        '  content:',
+        '    subject: "Order {{context.orderId}} shipped"',
+        '    html: "<p>On its way.</p>"',
+      ].join('\n'),
+    );
+    assert.match(await run('campaigns', 'create', file), /created order-shipped \(draft\)/);
+    assert.match(await run('campaigns', 'activate', 'order-shipped'), /order-shipped live/);
+    const context = join(dir, 'context.json');
+    await writeFile(context, JSON.stringify({ orderId: 'A-42' }));
+    const sent = await run(
+      'campaigns',
+      'trigger',
+      'order-shipped',
+      '--request-id',
+      'cli-1',
+      '--to',
+      'ecid-0',
+      'ecid-1',
+      '--context',
+      context,
+    );
+    assert.match(sent, /ecid-0 {2}accepted/);
+    assert.match(sent, /ecid-1 {2}accepted/);
+    assert.deepEqual(
+      w.smtp.mails.map((m) => m.subject),
+      ['Order A-42 shipped', 'Order A-42 shipped'],
+    );
+    assert.match(
+      await run(
+        'campaigns',
+        'trigger',
+        'order-shipped',
+        '--request-id',
+        'cli-1',
+        '--to',
+        'ecid-0',
+        'ecid-1',
+        '--context',
+        context,
+      ),
+      /already sent: nothing sent again/,
+    );
+    assert.match(
+      await run('campaigns', 'report', 'order-shipped'),
+      /total {2}targeted 2 {2}sent 2/,
+    );
+    assert.match(
+      await run('campaigns', 'list'),
+      /order-shipped\s+live\s+api-triggered\s+transactional/,
+    );
+    assert.match(await run('campaigns', 'stop', 'order-shipped'), /order-shipped stopped/);
+    assert.equal(JSON.parse(await run('campaigns', 'get', 'order-shipped')).status, 'stopped');
+  } finally {
+    await w.close();
+  }
+});
