@@ -48,17 +48,20 @@ describe('campaigns in the console', () => {
     // The menu leads to the list.
     await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
-    await page.getByText('No campaigns yet.').waitFor();
+    // The demo's own campaigns are there.
+    await page.getByRole('link', { name: 'Luma - Spring Sale' }).waitFor();
+    await page.getByRole('link', { name: 'Luma - Order Shipped' }).waitFor();
+    await shot('00-list-demo');
 
     // Properties: a scheduled marketing email.
     await page.getByRole('button', { name: 'Create campaign' }).click();
-    await step('Properties').getByLabel('Name').fill('Luma - Spring Sale');
+    await step('Properties').getByLabel('Name').fill('Luma - Summer Sale');
     await step('Properties').getByLabel('Description').fill('20% off the spring collection.');
     await shot('01-properties');
     await step('Properties').getByRole('button', { name: 'Next' }).click();
 
     // Audience: a stored audience by its email identities; its size is shown.
-    await page.waitForURL(/\/campaigns\/luma-spring-sale\/edit\/audience$/);
+    await page.waitForURL(/\/campaigns\/luma-summer-sale\/edit\/audience$/);
     await step('Audience')
       .getByRole('combobox', { name: /^Audience/ })
       .selectOption(AUDIENCE);
@@ -141,7 +144,7 @@ describe('campaigns in the console', () => {
       .click();
 
     // Review: the size, every check passed, the message as Tom would read it.
-    await page.waitForURL(/\/campaigns\/luma-spring-sale$/);
+    await page.waitForURL(/\/campaigns\/luma-summer-sale$/);
     await page.getByText('Ready to activate').waitFor();
     assert.equal(await page.getByTestId('audience-estimate').textContent(), '2');
     const preview = page.getByRole('region', { name: 'Message preview' });
@@ -187,7 +190,7 @@ describe('campaigns in the console', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
     const row = page
       .getByRole('table', { name: 'Campaigns' })
-      .getByRole('row', { name: /Luma - Spring Sale/ });
+      .getByRole('row', { name: /Luma - Summer Sale/ });
     await row.waitFor();
     assert.match((await row.textContent()) ?? '', /Email/);
     await shot('08-list');
@@ -198,11 +201,11 @@ describe('campaigns in the console', () => {
     await page.goto(`${server.url}/campaigns`);
     const rows = page.getByRole('table', { name: 'Campaigns' }).locator('tbody tr');
     await rows
-      .filter({ hasText: 'Luma - Spring Sale' })
+      .filter({ hasText: 'Luma - Summer Sale' })
       .getByRole('button', { name: 'Duplicate' })
       .click();
-    await page.getByRole('link', { name: 'Luma - Spring Sale (copy)' }).click();
-    await page.waitForURL(/\/campaigns\/luma-spring-sale-copy\/edit$/);
+    await page.getByRole('link', { name: 'Luma - Summer Sale (copy)' }).click();
+    await page.waitForURL(/\/campaigns\/luma-summer-sale-copy\/edit$/);
     await page
       .getByRole('navigation', { name: 'Campaign steps' })
       .getByRole('button', { name: /Schedule/ })
@@ -270,7 +273,7 @@ describe('campaigns in the console', () => {
   test('an API-triggered transactional campaign shows its trigger call', async () => {
     await page.goto(`${server.url}/campaigns`);
     await page.getByRole('button', { name: 'Create campaign' }).click();
-    await step('Properties').getByLabel('Name').fill('Luma - Order Shipped');
+    await step('Properties').getByLabel('Name').fill('Luma - Password Reset');
     await step('Properties').getByText('API-triggered', { exact: true }).click();
     await step('Properties').getByText('Transactional', { exact: true }).click();
     await step('Properties').getByRole('button', { name: 'Next' }).click();
@@ -282,11 +285,11 @@ describe('campaigns in the console', () => {
       .getByRole('navigation', { name: 'Campaign steps' })
       .getByRole('button', { name: /Review/ })
       .click();
-    await page.waitForURL(/\/campaigns\/luma-order-shipped$/);
+    await page.waitForURL(/\/campaigns\/luma-password-reset$/);
     const curl = page.getByLabel('cURL');
     await curl.waitFor();
     const text = (await curl.textContent()) ?? '';
-    assert.match(text, /\/v1\/campaigns\/luma-order-shipped\/trigger/);
+    assert.match(text, /\/v1\/campaigns\/luma-password-reset\/trigger/);
     assert.match(text, /"identity": "someone@example.com",\s+"namespace": "Email"/);
     // Not ready: no channel configuration or content yet; each problem links to its step.
     await page.getByRole('region', { name: 'Checks' }).waitFor();
@@ -302,15 +305,15 @@ describe('campaigns in the console', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
     await page.getByLabel('Status').selectOption('draft');
     const rows = page.getByRole('table', { name: 'Campaigns' }).locator('tbody tr');
-    await rows.filter({ hasText: 'Luma - Order Shipped' }).waitFor();
-    assert.equal(await rows.filter({ hasText: 'Luma - Spring Sale' }).count(), 0);
+    await rows.filter({ hasText: 'Luma - Password Reset' }).waitFor();
+    assert.equal(await rows.filter({ hasText: 'Luma - Summer Sale' }).count(), 0);
     await shot('11-list-drafts');
     await rows
-      .filter({ hasText: 'Luma - Order Shipped' })
+      .filter({ hasText: 'Luma - Password Reset' })
       .getByRole('button', { name: 'Delete' })
       .click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete the draft' }).click();
-    await rows.filter({ hasText: 'Luma - Order Shipped' }).waitFor({ state: 'detached' });
+    await rows.filter({ hasText: 'Luma - Password Reset' }).waitFor({ state: 'detached' });
     assert.equal(await rows.filter({ hasText: 'Luma - Summer Teaser' }).count(), 1);
     assert.deepEqual(errors, []);
   });
