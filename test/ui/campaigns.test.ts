@@ -5,7 +5,8 @@
 // activate it and read its report (sent per run and per treatment, the experiment's analysis). An
 // API-triggered transactional campaign's review page gives its trigger call as cURL.
 //
-// Screenshots of every page at 1440 and 1024 px go to $WAYMARK_CAMPAIGN_SHOTS (when set).
+// Every page is looked at 1440 and 1024 px wide (no sideways scroll); screenshots of them go to
+// $WAYMARK_CAMPAIGN_SHOTS when it is set.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -26,11 +27,18 @@ describe('campaigns in the console', () => {
 
   /** The page at 1440 and 1024 px wide (full page), when screenshots are asked for. */
   async function shot(name: string): Promise<void> {
-    if (!SHOTS) return;
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: join(SHOTS, `${name}-1440.png`), fullPage: true });
-    await page.setViewportSize({ width: 1024, height: 768 });
-    await page.screenshot({ path: join(SHOTS, `${name}-1024.png`), fullPage: true });
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
+      // At both widths a marketer works at, the page never scrolls sideways.
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      assert.ok(overflow <= 1, `${name} scrolls sideways by ${overflow} px at ${width} px`);
+      if (SHOTS) {
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+      }
+    }
     await page.setViewportSize({ width: 1440, height: 900 });
   }
   const saved = () =>
