@@ -20,7 +20,7 @@ export interface PropertiesValue {
   readonly channel: CampaignChannel;
 }
 
-/** The properties' fields; `channelLocked` once content exists (a new channel starts a new message). */
+/** The properties' fields (on an existing draft, a new channel starts a new, empty message). */
 export function PropertiesFields(p: {
   value: PropertiesValue;
   onChange(v: PropertiesValue): void;
