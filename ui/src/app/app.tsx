@@ -39,6 +39,21 @@ const AuditLogPage = lazy(() =>
 const ApprovalsPage = lazy(() =>
   import('../admin/approvals.tsx').then((m) => ({ default: m.ApprovalsPage })),
 );
+const CampaignList = lazy(() =>
+  import('../campaigns/campaign-list.tsx').then((m) => ({ default: m.CampaignList })),
+);
+const NewCampaign = lazy(() =>
+  import('../campaigns/step-properties.tsx').then((m) => ({ default: m.NewCampaign })),
+);
+const CampaignWizard = lazy(() =>
+  import('../campaigns/campaign-wizard.tsx').then((m) => ({ default: m.CampaignWizard })),
+);
+const CampaignReview = lazy(() =>
+  import('../campaigns/campaign-review.tsx').then((m) => ({ default: m.CampaignReview })),
+);
+const CampaignReportPage = lazy(() =>
+  import('../campaigns/campaign-report.tsx').then((m) => ({ default: m.CampaignReportPage })),
+);
 const ReportPage = lazy(() =>
   import('../reports/report-page.tsx').then((m) => ({ default: m.ReportPage })),
 );
@@ -60,6 +75,15 @@ function Route(props: { path: string }) {
   if ((m = match('/journeys/:id', p))) return <JourneyEditor key={m['id']} id={m['id']!} />;
   if ((m = match('/journeys/:id/report', p))) return <ReportPage key={m['id']} id={m['id']!} />;
   if (p === '/reports') return <ReportsIndex />;
+  if (p === '/campaigns') return <CampaignList />;
+  if (p === '/campaigns/new') return <NewCampaign />;
+  if ((m = match('/campaigns/:id', p))) return <CampaignReview key={m['id']} id={m['id']!} />;
+  if ((m = match('/campaigns/:id/report', p)))
+    return <CampaignReportPage key={m['id']} id={m['id']!} />;
+  if ((m = match('/campaigns/:id/edit', p)))
+    return <CampaignWizard key={m['id']} id={m['id']!} step="properties" />;
+  if ((m = match('/campaigns/:id/edit/:step', p)))
+    return <CampaignWizard key={m['id']} id={m['id']!} step={m['step']!} />;
   if ((m = match('/objects/:kind', p)) && isObjectKind(m['kind']!))
     return <ObjectPage key={m['kind']} kind={m['kind']} />;
   if ((m = match('/objects/:kind/:key', p)) && isObjectKind(m['kind']!))

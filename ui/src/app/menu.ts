@@ -1,5 +1,6 @@
 // The left menu, in the product's order. `objectKind` entries are the generic object pages.
 import type { Permission } from '@waymark/shared/access/permissions.ts';
+import { CAMPAIGN_PERMISSION } from '../campaigns/campaign-api.ts';
 
 export interface MenuEntry {
   readonly label: string;
@@ -20,6 +21,12 @@ export const MENU: readonly MenuEntry[] = [
     label: 'Journeys',
     path: '/journeys',
     permission: 'journeys.view',
+  },
+  {
+    group: 'Journey management',
+    label: 'Campaigns',
+    path: '/campaigns',
+    permission: CAMPAIGN_PERMISSION.view,
   },
   { group: 'Journey management', label: 'Reports', path: '/reports', permission: 'journeys.view' },
   {

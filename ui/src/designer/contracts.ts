@@ -61,7 +61,9 @@ export type DesignerHost =
   /** A content template: its governance locks are edited here. */
   | { readonly kind: 'content-template'; readonly key: string }
   /** A visual fragment: the document holds one structure whose blocks are the fragment's blocks. */
-  | { readonly kind: 'fragment'; readonly key: string };
+  | { readonly kind: 'fragment'; readonly key: string }
+  /** A campaign's message (`key`: the campaign id); its channel configuration's limits apply to previews. */
+  | { readonly kind: 'campaign'; readonly key: string; readonly configuration?: string };
 
 /** One entry of the personalization editor's tree (a leaf has a path that can be inserted): the server's type. */
 export type { PersonalizationNode } from '@waymark/shared/content/personalization-tree.ts';

@@ -72,13 +72,14 @@ export function EmailBodyButton(p: PanelProps<MessageNode>) {
   const n = p.node;
   const content = n.content;
   const host = useMemo<DesignerHost>(
-    () => ({
-      kind: 'journey-activity',
-      journeyId: journeyIdFromPath(),
-      nodeId: n.id,
-      definition: p.def,
-    }),
-    [n.id, p.def],
+    () =>
+      p.host ?? {
+        kind: 'journey-activity',
+        journeyId: journeyIdFromPath(),
+        nodeId: n.id,
+        definition: p.def,
+      },
+    [n.id, p.def, p.host],
   );
   const designed = !!content['document'];
   const governance = templateGovernance(p.catalog, content);
@@ -128,7 +129,7 @@ export function PersonalizedInput(
   const n = p.node;
   const value = typeof n.content[p.field] === 'string' ? (n.content[p.field] as string) : '';
   const set = (v: string) => p.onChange({ ...n, content: { ...n.content, [p.field]: v } });
-  const host: DesignerHost = {
+  const host: DesignerHost = p.host ?? {
     kind: 'journey-activity',
     journeyId: journeyIdFromPath(),
     nodeId: n.id,

@@ -31,9 +31,14 @@ function pick(v: unknown): Rendered {
   } as Rendered;
 }
 
-export function ContentPreview(p: { channel: string; content: Record<string, unknown> }) {
+export function ContentPreview(p: {
+  channel: string;
+  content: Record<string, unknown>;
+  /** Starts with the first test profile chosen (else no profile). */
+  pickFirstProfile?: boolean;
+}) {
   const api = useApi();
-  const { profile: prof, picker } = useTestProfile();
+  const { profile: prof, picker } = useTestProfile(p.pickFirstProfile);
   const [out, setOut] = useState<Rendered | null>(null);
   const [note, setNote] = useState<string | null>(null);
 

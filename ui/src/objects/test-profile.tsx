@@ -3,16 +3,24 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { Profile, ProfileList } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 
-export function useTestProfile(): { profile: Profile | undefined; picker: ReactElement } {
+/** `pickFirst`: the first test profile is chosen once they are loaded (else no profile). */
+export function useTestProfile(pickFirst = false): {
+  profile: Profile | undefined;
+  picker: ReactElement;
+} {
   const api = useApi();
   const [profiles, setProfiles] = useState<Profile[]>([]);
   const [id, setId] = useState('');
   useEffect(() => {
     void api.get<ProfileList>('/v1/profiles').then(
-      (r) => setProfiles(r.items.filter((x) => x.testProfile)),
+      (r) => {
+        const tests = r.items.filter((x) => x.testProfile);
+        setProfiles(tests);
+        if (pickFirst && tests[0]) setId((had) => had || tests[0]!.id);
+      },
       () => undefined,
     );
-  }, [api]);
+  }, [api, pickFirst]);
   const picker = (
     <label>
       Test profile

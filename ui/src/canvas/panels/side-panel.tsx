@@ -12,12 +12,15 @@ import { PathTargets } from './path-targets.tsx';
 import { JourneyProperties } from './journey-properties.tsx';
 import { WaitPanel } from './wait-panel.tsx';
 import { EmailBodyButton } from '../../designer/host-journey.tsx';
+import type { DesignerHost } from '../../designer/contracts.ts';
 
 export interface PanelProps<N extends JourneyNode = JourneyNode> {
   readonly def: JourneyDefinition;
   readonly node: N;
   readonly catalog: Catalog;
   readonly readOnly: boolean;
+  /** Where the message lives when it is not a journey activity (a campaign's message). */
+  readonly host?: DesignerHost;
   onChange(n: JourneyNode): void;
 }
 

@@ -23,6 +23,7 @@ const px = (w: string | undefined): number => {
 
 /** The channel configuration of the activity: its render limits apply as at send time. */
 export function configurationOf(host: ReturnType<typeof useDesigner>['host']): string | undefined {
+  if (host.kind === 'campaign') return host.configuration || undefined;
   if (host.kind !== 'journey-activity') return undefined;
   const n = host.definition.nodes.find((x) => x.id === host.nodeId) as
     { configuration?: unknown } | undefined;

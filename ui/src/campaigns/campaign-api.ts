@@ -1,0 +1,72 @@
+// The campaign pages' requests (/v1/campaigns, docs/campaigns.md), typed from the server's schemas.
+import type { Answer, Body } from '@waymark/shared/api/answer.ts';
+import type {
+  audienceEstimateAnswer,
+  campaignListAnswer,
+  campaignReportAnswer,
+  campaignViewSchema,
+  createCampaignBody,
+  triggerBody,
+} from '@waymark/shared/api/campaigns.ts';
+import type { Permission } from '@waymark/shared/access/permissions.ts';
+import type { Api } from '../api/client.ts';
+
+export type CampaignView = Answer<typeof campaignViewSchema>;
+export type CampaignDef = CampaignView['definition'];
+export type CampaignListEntry = Answer<typeof campaignListAnswer>['items'][number];
+export type CampaignReport = Answer<typeof campaignReportAnswer>;
+export type CampaignCounts = CampaignReport['totals'];
+export type AudienceEstimate = Answer<typeof audienceEstimateAnswer>;
+export type CreateCampaign = Body<typeof createCampaignBody>;
+export type TriggerCall = Body<typeof triggerBody>;
+export type CampaignStatus = CampaignView['status'];
+export type CampaignChannel = CampaignDef['action']['channel'];
+export type CampaignSchedule = CampaignDef['schedule'];
+export type CampaignExperiment = NonNullable<CampaignDef['experiment']>;
+
+/** What each campaign page needs (src/api/route-permissions.ts). */
+export const CAMPAIGN_PERMISSION = {
+  view: 'campaigns.view',
+  manage: 'campaigns.manage',
+  publish: 'campaigns.publish',
+  delete: 'campaigns.delete',
+} as const satisfies Record<string, Permission>;
+
+export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
+  'draft',
+  'inReview',
+  'scheduled',
+  'live',
+  'completed',
+  'stopped',
+  'failed',
+];
+
+const path = (id: string, tail = '') => `/v1/campaigns/${encodeURIComponent(id)}${tail}`;
+
+export interface Stored {
+  readonly view: CampaignView;
+  /** The revision's ETag, sent back as If-Match. */
+  readonly etag: string;
+}
+
+const stored = (r: { body: CampaignView; etag: string | null }): Stored => ({
+  view: r.body,
+  etag: r.etag ?? r.body.etag,
+});
+
+export const campaignApi = (api: Api) => ({
+  list: () => api.get<Answer<typeof campaignListAnswer>>('/v1/campaigns').then((r) => r.items),
+  read: (id: string) => api.exchange<CampaignView>('GET', path(id)).then(stored),
+  create: (body: CreateCampaign) =>
+    api.exchange<CampaignView>('POST', '/v1/campaigns', body).then(stored),
+  update: (id: string, def: CampaignDef, etag: string) =>
+    api.exchange<CampaignView>('PUT', path(id), def, { 'if-match': etag }).then(stored),
+  remove: (id: string) => api.del(path(id)),
+  activate: (id: string) =>
+    api.exchange<CampaignView>('POST', path(id, '/activate'), {}).then(stored),
+  stop: (id: string) => api.exchange<CampaignView>('POST', path(id, '/stop'), {}).then(stored),
+  report: (id: string) => api.get<CampaignReport>(path(id, '/report')),
+  estimate: (id: string) => api.get<AudienceEstimate>(path(id, '/audience-estimate')),
+});
+export type CampaignApi = ReturnType<typeof campaignApi>;

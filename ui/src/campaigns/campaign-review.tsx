@@ -1,0 +1,362 @@
+// /campaigns/:id: a campaign before and after activation. What it sends, to whom, when; the
+// audience's size now; the message rendered as a chosen test profile (POST /v1/render, as the
+// designer previews); what blocks activation, each with a link to its step; Activate, and Stop for
+// a scheduled or live campaign. An API-triggered campaign shows its trigger call as cURL.
+import { useMemo, useState } from 'react';
+import { errorText } from '../api/client.ts';
+import { useDialogs } from '../app/dialog.tsx';
+import { usePageTitle } from '../app/page-title.ts';
+import { useCan } from '../app/permissions.tsx';
+import { useApi, useSession } from '../app/session.tsx';
+import { Link } from '../app/shell.tsx';
+import { useLoad } from '../app/use-load.ts';
+import { ContentPreview } from '../objects/content-preview.tsx';
+import { CAMPAIGN_PERMISSION, campaignApi } from './campaign-api.ts';
+import type { CampaignDef, CampaignView } from './campaign-api.ts';
+import {
+  CHANNEL_LABEL,
+  count,
+  fieldName,
+  hasContent,
+  problemText,
+  scheduleText,
+  triggerCurl,
+  when,
+} from './campaign-text.ts';
+import { CampaignStatusBadge } from './campaign-status.tsx';
+import { EstimateFigures } from './step-audience.tsx';
+import type { StepId } from './wizard-steps.tsx';
+import './campaigns.css';
+
+/** The wizard step where a problem's field is edited. */
+function stepOf(path: string, type: CampaignDef['type']): StepId {
+  const head = path.split(/[.[/]/)[0] ?? '';
+  if (head === 'audience') return 'audience';
+  if (head === 'namespace') return 'recipients';
+  if (head === 'schedule' || head === 'throttle' || head === 'timeZone') return 'schedule';
+  if (head === 'experiment') return path.includes('content') ? 'content' : 'experiment';
+  if (head === 'action') return 'content';
+  return type === 'scheduled' && head === '' ? 'audience' : 'properties';
+}
+
+export function CampaignReview(p: { id: string }) {
+  const api = useApi();
+  const { sandbox } = useSession();
+  const calls = useMemo(() => campaignApi(api), [api]);
+  const dialogs = useDialogs();
+  const loaded = useLoad(() => calls.read(p.id), [calls, p.id]);
+  const [view, setView] = useState<CampaignView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const canManage = useCan(CAMPAIGN_PERMISSION.manage);
+  const canPublish = useCan(CAMPAIGN_PERMISSION.publish);
+  const v = view ?? loaded.data?.view;
+  usePageTitle(v?.definition.name, 'Campaigns');
+  if (loaded.error)
+    return (
+      <section className="page">
+        <p className="crumbs">
+          <Link to="/campaigns">Campaigns</Link>
+        </p>
+        <p className="error" role="alert">
+          {loaded.error}
+        </p>
+      </section>
+    );
+  if (!v) return <p className="page muted">Loading…</p>;
+  const d = v.definition;
+  const base = `/campaigns/${encodeURIComponent(v.id)}`;
+  const draft = v.status === 'draft';
+  const stoppable = v.status === 'scheduled' || v.status === 'live';
+
+  async function act(what: 'activate' | 'stop') {
+    const yes = await dialogs.confirm(
+      what === 'activate'
+        ? {
+            title: `Activate ${d.name}?`,
+            body: (
+              <p>
+                {d.type === 'scheduled'
+                  ? `${scheduleText(d.schedule, d.timeZone, d.type)}, the message is sent to the audience ${d.audience?.audience ?? ''}.`
+                  : 'The campaign starts accepting trigger calls.'}{' '}
+                An active campaign can be stopped but no longer edited.
+              </p>
+            ),
+            confirmLabel: 'Activate',
+          }
+        : {
+            title: `Stop ${d.name}?`,
+            body: <p>No later run starts, and a send in progress stops. This cannot be undone.</p>,
+            confirmLabel: 'Stop the campaign',
+            danger: true,
+          },
+    );
+    if (!yes) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const s = await (what === 'activate' ? calls.activate(v!.id) : calls.stop(v!.id));
+      setView(s.view);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="page campaign-review">
+      <p className="crumbs">
+        <Link to="/campaigns">Campaigns</Link> › {d.name}
+      </p>
+      <div className="page-head">
+        <h1>{d.name}</h1>
+        <CampaignStatusBadge status={v.status} />
+        {draft && canManage && (
+          <Link className="button" to={`${base}/edit`}>
+            Edit
+          </Link>
+        )}
+        {!draft && (
+          <Link className="button" to={`${base}/report`}>
+            Report
+          </Link>
+        )}
+        {stoppable && canPublish && (
+          <button type="button" className="danger" disabled={busy} onClick={() => void act('stop')}>
+            Stop
+          </button>
+        )}
+        {draft && canPublish && (
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || v.problems.length > 0}
+            title={v.problems.length ? 'Fix the problems below first' : undefined}
+            onClick={() => void act('activate')}
+          >
+            Activate
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="error banner" role="alert">
+          {error}
+        </p>
+      )}
+      <Checks view={v} />
+      <div className="review-grid">
+        <div>
+          <Summary view={v} />
+          {d.type === 'api-triggered' && (
+            <section className="card" aria-label="Trigger call">
+              <h2>Trigger call</h2>
+              <CurlBlock
+                text={triggerCurl({
+                  origin: location.origin,
+                  campaignId: v.id,
+                  sandbox,
+                  namespace: d.namespace,
+                  mode: d.mode,
+                })}
+              />
+              <p className="muted small">
+                Each call needs its own <code>requestId</code>: a repeated one answers the first
+                call again and sends nothing. <code>context</code> is usable in the content as{' '}
+                <code>{'{{context.order.id}}'}</code>.
+              </p>
+            </section>
+          )}
+        </div>
+        <PreviewCard def={d} />
+      </div>
+    </section>
+  );
+}
+
+function Checks(p: { view: CampaignView }) {
+  const v = p.view;
+  if (v.status !== 'draft') return null;
+  if (v.problems.length === 0)
+    return (
+      <p className="ok checks-ok" role="status">
+        ✓ Ready to activate: every check passed.
+      </p>
+    );
+  return (
+    <section className="card checks" aria-label="Checks">
+      <h2>Before it can be activated</h2>
+      <ul className="issues">
+        {v.problems.map((x, i) => (
+          <li key={i}>
+            <strong>{fieldName(x.path)}</strong>: {problemText(x.message)}{' '}
+            <Link
+              to={`/campaigns/${encodeURIComponent(v.id)}/edit/${stepOf(x.path, v.definition.type)}`}
+            >
+              Fix
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Summary(p: { view: CampaignView }) {
+  const api = useApi();
+  const calls = useMemo(() => campaignApi(api), [api]);
+  const v = p.view;
+  const d = v.definition;
+  const estimate = useLoad(
+    () =>
+      d.type === 'scheduled' && d.audience?.audience ? calls.estimate(v.id) : Promise.resolve(null),
+    [calls, v.id, d.type, d.audience?.audience],
+  );
+  const e = d.experiment;
+  return (
+    <section className="card summary" aria-label="Summary">
+      <h2>Summary</h2>
+      <dl>
+        <dt>Type</dt>
+        <dd>
+          {d.type === 'scheduled' ? 'Scheduled' : 'API-triggered'}, {d.mode}
+        </dd>
+        <dt>Message</dt>
+        <dd>
+          {CHANNEL_LABEL[d.action.channel]}
+          {d.action.configuration ? ` via ${d.action.configuration}` : ''}
+          {d.action.ruleSet ? `; rule set ${d.action.ruleSet}` : ''}
+        </dd>
+        {d.type === 'scheduled' ? (
+          <>
+            <dt>Audience</dt>
+            <dd>
+              {d.audience?.audience ? (
+                <>
+                  {d.audience.audience}, by {d.audience.namespace}
+                  {d.audience.evaluateBeforeRun ? '; evaluated before each run' : ''}
+                  <div className="estimate inline-estimate" aria-label="Audience size">
+                    {estimate.data && <EstimateFigures value={estimate.data} />}
+                    {estimate.error && <span className="error small">{estimate.error}</span>}
+                  </div>
+                </>
+              ) : (
+                <span className="muted">None chosen</span>
+              )}
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>Recipients</dt>
+            <dd>{d.namespace ? `By identity in ${d.namespace}` : 'By address'}</dd>
+          </>
+        )}
+        <dt>Schedule</dt>
+        <dd>
+          {scheduleText(d.schedule, d.timeZone, d.type)}
+          {d.useProfileTimeZone ? ", in each profile's time zone" : ''}
+          {v.nextRunAt && (
+            <div className="muted small">Next run {when(v.nextRunAt, d.timeZone)}</div>
+          )}
+        </dd>
+        <dt>Throttling</dt>
+        <dd>
+          {d.throttle.ratePerSecond
+            ? `${count(d.throttle.ratePerSecond)} messages per second`
+            : 'No rate limit'}
+          {d.throttle.maxMessages ? `, at most ${count(d.throttle.maxMessages)} per run` : ''}
+        </dd>
+        <dt>Experiment</dt>
+        <dd>
+          {e ? (
+            <>
+              {e.treatments.map((t) => `${t.name} ${t.percent}%`).join(' · ')}
+              {e.holdoutPercent ? ` · holdout ${e.holdoutPercent}%` : ''}
+              <div className="muted small">
+                Metric:{' '}
+                {e.metric.kind === 'conversion'
+                  ? `${e.metric.eventType} within ${e.metric.windowHours} h`
+                  : e.metric.kind}
+                ; a winner after {count(e.minSamplePerArm)} per treatment
+                {e.winner.kind === 'sendWinnerToRest'
+                  ? `; sent to the holdout ${e.winner.afterHours} h later`
+                  : ''}
+              </div>
+            </>
+          ) : (
+            'None'
+          )}
+        </dd>
+        {v.activatedAt && (
+          <>
+            <dt>Activated</dt>
+            <dd>{when(v.activatedAt, d.timeZone)}</dd>
+          </>
+        )}
+        {(v.stoppedAt ?? v.completedAt) && (
+          <>
+            <dt>{v.stoppedAt ? 'Stopped' : 'Completed'}</dt>
+            <dd>{when(v.stoppedAt ?? v.completedAt, d.timeZone)}</dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+function PreviewCard(p: { def: CampaignDef }) {
+  const d = p.def;
+  const treatments = d.experiment?.treatments ?? [];
+  const [which, setWhich] = useState(0);
+  const content = (
+    treatments.length
+      ? treatments[Math.min(which, treatments.length - 1)]!.content
+      : d.action.content
+  ) as Record<string, unknown>;
+  return (
+    <section className="card preview-card" aria-label="Message preview">
+      <h2>Preview</h2>
+      {treatments.length > 0 && (
+        <label>
+          Treatment
+          <select value={which} onChange={(e) => setWhich(Number(e.target.value))}>
+            {treatments.map((t, i) => (
+              <option key={t.id} value={i}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {hasContent(d.action.channel, content) ? (
+        <ContentPreview channel={d.action.channel} content={content} pickFirstProfile />
+      ) : (
+        <p className="muted">Nothing to preview yet: the message has no content.</p>
+      )}
+    </section>
+  );
+}
+
+function CurlBlock(p: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="curl">
+      <div className="row between">
+        <span className="muted small">cURL</span>
+        <button
+          type="button"
+          className="small"
+          onClick={() =>
+            void navigator.clipboard.writeText(p.text).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+      <pre aria-label="cURL">{p.text}</pre>
+    </div>
+  );
+}
