@@ -39,6 +39,7 @@ import {
   campaignPackageIssues,
   campaignPackageState,
 } from './campaigns/package-campaigns.ts';
+import { decodeCampaign } from './campaigns/stored.ts';
 import type { ObjectService } from './objects.ts';
 import { copyKey, keyField, renameInPackage } from './package-copy.ts';
 import type { ProfileService } from './profiles.ts';
@@ -561,6 +562,18 @@ export class PackageService {
       if (kind === 'journey' || kind === 'profile') continue;
       for (const o of await this.rt.store.listObjects<Record<string, unknown>>(sandbox, kind)) {
         if (wanted && !wanted.has(`${kind}:${o.key}`)) continue;
+        if (kind === CAMPAIGN_KIND) {
+          // A campaign travels as its definition (what apply reads), activated again on publish.
+          const c = decodeCampaign(o.body);
+          if (c && visible(c.definition.labels ?? []))
+            objects.push({
+              kind,
+              id: c.id,
+              spec: c.definition as unknown as Record<string, unknown>,
+              ...(c.state === 'active' ? { publish: true } : {}),
+            });
+          continue;
+        }
         if (!visible(labelsOf(o.body))) continue;
         const files =
           kind === 'asset' ? await this.assetFiles(sandbox, o.body as unknown as Asset) : [];

@@ -213,12 +213,17 @@ describe('journey lifecycle', () => {
       const reapplied = await w.request('POST', '/v1/packages/apply', exported.body, {
         'x-sandbox-name': 'staging',
       });
-      assert.equal(reapplied.status, 200);
+      assert.equal(reapplied.status, 200, JSON.stringify(reapplied.body).slice(0, 1500));
       assert.ok(
         reapplied.body.objects.some(
           (o: { kind: string; status: string }) => o.kind === 'journey' && o.status === 'published',
         ),
       );
+      // Campaigns travel as their definitions: the live one is activated again, the draft stays one.
+      const campaigns = (reapplied.body.objects as Array<{ kind: string; status: string }>).filter(
+        (o) => o.kind === 'campaign',
+      );
+      assert.deepEqual(campaigns.map((o) => o.status).sort(), ['created', 'published']);
       const again = await w.request('POST', '/v1/packages/apply', exported.body, {
         'x-sandbox-name': 'staging',
       });
