@@ -32,6 +32,9 @@ interface BenchFlags {
   postgresProfiles?: number;
   crashShoppers?: number;
   crashKills?: number;
+  scaleoutEvents?: number;
+  campaignProfiles?: number;
+  campaignRate?: number;
   loyalty?: string;
   bullmq: boolean;
   only?: string;
@@ -127,6 +130,21 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
       count,
     )
     .option(
+      '--scaleout-events <n>',
+      `events offered to the fleet in the scale-out run (default ${defaultOptions.scaleoutEvents})`,
+      count,
+    )
+    .option(
+      '--campaign-profiles <n>',
+      `profiles in the campaign send run (default ${defaultOptions.campaignProfiles})`,
+      count,
+    )
+    .option(
+      '--campaign-rate <n>',
+      `configured throttle of the campaign rate run, messages per second (default ${defaultOptions.campaignRate})`,
+      count,
+    )
+    .option(
       '--loyalty <mode>',
       'LoyaltyService: in-process (an ActionInvoker, measures the engine) or http (the demo server)',
       'in-process',
@@ -168,6 +186,9 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
         ...(o.postgresProfiles ? { postgresProfiles: o.postgresProfiles } : {}),
         ...(o.crashShoppers ? { crashShoppers: o.crashShoppers } : {}),
         ...(o.crashKills ? { crashKills: o.crashKills } : {}),
+        ...(o.scaleoutEvents ? { scaleoutEvents: o.scaleoutEvents } : {}),
+        ...(o.campaignProfiles ? { campaignProfiles: o.campaignProfiles } : {}),
+        ...(o.campaignRate ? { campaignRate: o.campaignRate } : {}),
         loyalty: o.loyalty,
         bullmq: o.bullmq,
         only: only as Section[],
