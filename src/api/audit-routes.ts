@@ -118,6 +118,8 @@ const lifecycle = (command: string): AuditPlan => ({
   object: journey,
   snapshot: journeySnap,
 });
+const campaign = param('campaign', 'id');
+const campaignSnap: SnapshotSpec = { of: 'object', kind: 'campaign' };
 /** A profile's object is its id, which the hook resolves from the identity (never the identity itself: the log outlives an erasure). */
 const profile: AuditPlan['object'] = () => null;
 
@@ -153,6 +155,31 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditPlan>> = {
     details: (c) => ({ run: c.params['runId'] }),
   },
   'POST /v1/journeys/:id/approval-requests': { action: 'approval.request', object: journey },
+  // Campaigns: the routes name the action and object (noteAudit); the stored campaign is diffed.
+  'POST /v1/campaigns': {
+    action: 'campaign.create',
+    snapshot: campaignSnap,
+    object: (c) => {
+      const id = str(rec(c.body)['id']) ?? str(rec(c.answer)['id']);
+      return id === undefined ? null : { kind: 'campaign', key: id };
+    },
+  },
+  'PUT /v1/campaigns/:id': { action: 'campaign.update', snapshot: campaignSnap, object: campaign },
+  'DELETE /v1/campaigns/:id': {
+    action: 'campaign.delete',
+    snapshot: campaignSnap,
+    object: campaign,
+  },
+  'POST /v1/campaigns/:id/activate': {
+    action: 'campaign.activate',
+    snapshot: campaignSnap,
+    object: campaign,
+  },
+  'POST /v1/campaigns/:id/stop': {
+    action: 'campaign.stop',
+    snapshot: campaignSnap,
+    object: campaign,
+  },
   'POST /v1/approvals/:id/approve': { action: 'approval.approve', object: param('approval', 'id') },
   'POST /v1/approvals/:id/reject': { action: 'approval.reject', object: param('approval', 'id') },
   'POST /v1/approvals/:id/cancel': { action: 'approval.cancel', object: param('approval', 'id') },
@@ -312,6 +339,8 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
   'POST /v1/events':
     'ingests experience events: data, not a change to the sandbox (dead letters keep the refused ones)',
   'POST /v1/journeys/:id/validate': 'checks the draft, changes nothing',
+  'POST /v1/campaigns/:id/trigger':
+    'sends a live campaign to the recipients named: data, like events (its report counts every call)',
   'POST /v1/expressions/validate': 'checks an expression',
   'POST /v1/expressions/evaluate': 'evaluates an expression against sample data',
   'POST /v1/expressions/complete': 'completion suggestions',

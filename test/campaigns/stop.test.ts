@@ -42,6 +42,14 @@ describe('stopping a campaign', () => {
       // Stopped is final.
       const again = await w.request('POST', '/v1/campaigns/spring-sale/activate');
       assert.equal(again.status, 409);
+      // The audit log holds who created, activated and stopped it, with what changed.
+      const log = await w.request('GET', '/v1/audit-log?object=campaign:spring-sale');
+      const actions = (log.body.items as Array<{ action: string }>).map((e) => e.action);
+      assert.deepEqual(
+        actions.filter((a) => a.startsWith('campaign.')),
+        ['campaign.stop', 'campaign.activate', 'campaign.create'],
+        JSON.stringify(log.body).slice(0, 800),
+      );
     } finally {
       await w.close();
     }

@@ -172,8 +172,6 @@ export function campaignRoutes(app: Waymark) {
       async (req, reply) => {
         const body = parseWith(triggerBody, req.body, 'trigger call');
         const answer = await app.campaigns.trigger(sandboxOf(req), req.params.id, body);
-        if (answer.replayed) noteAudit(req, { skip: true });
-        else note(req, 'trigger', req.params.id);
         return reply.status(202).send(answer);
       },
     );

@@ -16,6 +16,7 @@ export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 const AUDITED_KINDS = new Set([
   ...objectKinds.map((k) => k.kind),
   'journey',
+  'campaign',
   'profile',
   'package',
   'user',
