@@ -146,8 +146,13 @@ export class PartitionLeases {
       const held = [...this.epochs.keys()];
       const sentAt = performance.now();
       const { rows } = await pool.query<{ partition: number; epoch: string }>(
-        `UPDATE partition_leases SET expires_at = ${DB_NOW_MS} + $3
-        WHERE partition = ANY($1::smallint[]) AND owner = $2 RETURNING partition, epoch`,
+        // The rows locked in partition order, as commits lock them (FOR SHARE, checkLeases): an
+        // UPDATE alone locks in the table's order, and a commit of this engine's waiting between
+        // two of them is a deadlock that PostgreSQL breaks by aborting one of the two.
+        `UPDATE partition_leases l SET expires_at = ${DB_NOW_MS} + $3
+        FROM (SELECT partition FROM partition_leases WHERE partition = ANY($1::smallint[]) AND owner = $2
+          ORDER BY partition FOR UPDATE) AS s
+        WHERE l.partition = s.partition RETURNING l.partition, l.epoch`,
         [held, this.id, this.leaseMs],
       );
       const kept = new Map(rows.map((r) => [r.partition, Number(r.epoch)]));
@@ -183,7 +188,10 @@ export class PartitionLeases {
             await this.opts.drain?.(fenced).catch(() => undefined);
             await pool
               .query(
-                'UPDATE partition_leases SET owner = NULL, expires_at = 0 WHERE partition = ANY($1::smallint[]) AND owner = $2',
+                `UPDATE partition_leases l SET owner = NULL, expires_at = 0
+                FROM (SELECT partition FROM partition_leases WHERE partition = ANY($1::smallint[]) AND owner = $2
+                  ORDER BY partition FOR UPDATE) AS s
+                WHERE l.partition = s.partition`,
                 [fenced, this.id],
               )
               .catch(() => undefined);
@@ -265,7 +273,9 @@ export class PartitionLeases {
     const epochs = partitions.map((p) => this.epochs.get(p)!);
     await this.opts.pool.query(
       `UPDATE partition_leases l SET owner = NULL, expires_at = 0
-      FROM unnest($1::smallint[], $2::bigint[]) AS u(p, e) WHERE l.partition = u.p AND l.epoch = u.e AND l.owner = $3`,
+      FROM (SELECT l2.partition FROM partition_leases l2 JOIN unnest($1::smallint[], $2::bigint[]) AS u(p, e)
+          ON l2.partition = u.p AND l2.epoch = u.e WHERE l2.owner = $3 ORDER BY l2.partition FOR UPDATE OF l2) AS s
+      WHERE l.partition = s.partition`,
       [partitions, epochs, this.id],
     );
     for (const p of partitions) {

@@ -62,16 +62,30 @@ export class PostgresBatch implements BatchRepository {
         await steps[0]!.run((sql, params) => this.db.pool.query(sql, params));
         return;
       }
-      await this.db.inTransaction(async (client) => {
-        const q = (sql: string, params: unknown[]): Promise<pg.QueryResult> =>
-          client.query(sql, params);
-        if (own) await checkLeases(q, batch, parts, own);
-        for (const step of steps) await step.run(q);
-      });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.db.inTransaction(async (client) => {
+            const q = (sql: string, params: unknown[]): Promise<pg.QueryResult> =>
+              client.query(sql, params);
+            if (own) await checkLeases(q, batch, parts, own);
+            for (const step of steps) await step.run(q);
+          });
+          break;
+        } catch (e) {
+          // A deadlock or serialization failure rolled the whole transaction back: run it again.
+          if (attempt >= 3 || !isTransient(e)) throw e;
+        }
+      }
       for (const id of batch.outboxDone ?? []) this.db.attempting.delete(id);
       for (const r of batch.outboxRetry ?? []) this.db.attempting.delete(r.id);
     });
   }
+}
+
+/** PostgreSQL's deadlock_detected and serialization_failure: the transaction may simply be run again. */
+function isTransient(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 /** The statements of a batch, in order. More than one statement: the caller runs them in a transaction. */
