@@ -68,8 +68,22 @@ export async function connect(page: Page, from: string, handle: string, to: stri
   await edge.waitFor({ state: 'attached' });
 }
 
+/**
+ * Selects an activity: clicks it until it shows as selected (a click that lands while the canvas is
+ * still laying out a freshly loaded journey selects nothing, and the side panel never opens).
+ */
 export async function select(page: Page, id: string): Promise<void> {
-  await node(page, id).click();
+  const selected = page.locator(`[data-testid="node-${id}"].selected`);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await node(page, id).click();
+    try {
+      await selected.waitFor({ timeout: 3000 });
+      return;
+    } catch {
+      /* clicked too early: again */
+    }
+  }
+  await selected.waitFor();
 }
 
 /** Waits until the editor says the draft is saved. */
