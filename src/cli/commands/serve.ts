@@ -58,7 +58,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       '--workers <n>',
-      'ingest worker threads that check large requests while the writer commits (env WAYMARK_WORKERS; default: cores - 1, at least 1; 0: none)',
+      'ingest worker threads that check large requests while the writer commits (env WAYMARK_WORKERS; default 0: none, as on 2 cores they made ingest slower)',
       process.env.WAYMARK_WORKERS,
     )
     .option('--port <n>', 'HTTP port', '4600')

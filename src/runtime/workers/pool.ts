@@ -5,7 +5,6 @@
 // process. Anything that goes wrong (a worker not started yet or gone, events that cannot be
 // copied to a thread) answers null, and the writer checks in process: the same functions, so
 // the same results either way.
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CheckCatalog } from '../ingest.ts';
 import { checkCatalogSpec, type CheckedAhead } from './event-checks.ts';
@@ -14,10 +13,14 @@ import type { WorkerAnswer, WorkerRequest } from './protocol.ts';
 /** Requests with fewer events are checked in process: the trip to a thread would cost more than it saves. */
 export const WORKER_MIN_EVENTS = 16;
 
-/** WAYMARK_WORKERS when set (a test run may turn the threads off), else one per core beside the writer's, at least one. */
+/**
+ * WAYMARK_WORKERS when set, else none: on 2 cores a worker made ingest slower (0.18 of raw SQLite
+ * against 0.27 without, BENCHMARKS.md 2026-12-03 18:53), the writer, the checkpoint thread and GC
+ * already using both. Turn them on where a measurement shows a gain.
+ */
 export const defaultWorkerCount = (): number => {
   const env = process.env['WAYMARK_WORKERS'];
-  return env !== undefined && env !== '' ? Number(env) : Math.max(1, availableParallelism() - 1);
+  return env !== undefined && env !== '' ? Number(env) : 0;
 };
 
 export interface IngestWorkerSettings {
