@@ -15,6 +15,7 @@ const pureCore = [
   'src/audience/**',
   'src/rules/**',
   'src/experiment/**',
+  'src/campaign/**',
   'src/shared/**',
   'src/access/**',
 ];

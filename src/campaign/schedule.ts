@@ -2,6 +2,7 @@
 // recurrence (daily, weekly, monthly, cron) from its start to its end, wall-clock times read in
 // the campaign's time zone (IANA, through Intl; daylight-saving gaps move forward). Pure.
 import type { CampaignSchedule, Recurrence } from '../model/campaign.ts';
+import { instantToLocal, localToInstant } from '../expr/time.ts';
 
 /** A recurring campaign has at most this many runs (a daily campaign for more than a year). */
 export const MAX_RUNS = 400;
@@ -15,29 +16,10 @@ interface Civil {
   readonly minute: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Whether Intl knows this time zone. */
+/** Whether Intl knows this IANA time zone (offsets such as +02:00 are not campaign time zones). */
 export function isTimeZone(timeZone: string): boolean {
   try {
-    formatter(timeZone);
+    new Intl.DateTimeFormat('en-US', { timeZone });
     return true;
   } catch {
     return false;
@@ -46,34 +28,20 @@ export function isTimeZone(timeZone: string): boolean {
 
 /** The wall-clock time at instant `t` in `timeZone`. */
 export function civilAt(t: number, timeZone: string): Civil & { readonly second: number } {
-  const parts = formatter(timeZone).formatToParts(t);
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const local = new Date(instantToLocal(t, timeZone));
   return {
-    year: get('year'),
-    month: get('month'),
-    day: get('day'),
-    hour: get('hour') % 24,
-    minute: get('minute'),
-    second: get('second'),
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
   };
-}
-
-/** The zone's offset from UTC at instant `t`, in ms. */
-function offsetAt(t: number, timeZone: string): number {
-  const c = civilAt(t, timeZone);
-  const asUtc = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
-  return asUtc - (t - (((t % 1000) + 1000) % 1000));
 }
 
 /** The instant a wall-clock time in `timeZone` names (in a daylight-saving gap: the time after it). */
 export function instantOf(c: Civil, timeZone: string): number {
-  const guess = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute);
-  const o1 = offsetAt(guess, timeZone);
-  const t1 = guess - o1;
-  const o2 = offsetAt(t1, timeZone);
-  if (o2 === o1) return t1;
-  const t2 = guess - o2;
-  return offsetAt(t2, timeZone) === o2 ? t2 : Math.max(t1, t2);
+  return localToInstant(Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute), timeZone);
 }
 
 const daysInMonth = (year: number, month: number): number =>

@@ -30,15 +30,9 @@ export const CampaignStatus = {
   Failed: 'failed',
 } as const;
 export type CampaignStatus = (typeof CampaignStatus)[keyof typeof CampaignStatus];
-export const campaignStatusSchema = z.enum([
-  'draft',
-  'inReview',
-  'scheduled',
-  'live',
-  'completed',
-  'stopped',
-  'failed',
-]);
+export const campaignStatusSchema = z.enum(
+  Object.values(CampaignStatus) as [CampaignStatus, ...CampaignStatus[]],
+);
 
 export const campaignChannelSchema = z.enum(['email', 'push', 'sms']);
 export type CampaignChannel = z.infer<typeof campaignChannelSchema>;

@@ -96,8 +96,8 @@ export interface WaymarkOptions {
   readonly processMetrics?: boolean;
   /**
    * Ingest worker threads: requests of at least `workerMinEvents` events (16) are checked and
-   * fingerprinted on them while the writer works (src/runtime/workers). Default: one per core
-   * beside the writer's, at least one; 0: all on the writer's thread.
+   * fingerprinted on them while the writer works (src/runtime/workers). Default: WAYMARK_WORKERS,
+   * else 0 (all on the writer's thread; on 2 cores a worker made ingest slower).
    */
   readonly workers?: number;
   readonly workerMinEvents?: number;

@@ -10,6 +10,7 @@ import type {
 } from '@waymark/shared/api/campaigns.ts';
 import type { Permission } from '@waymark/shared/access/permissions.ts';
 import type { Api } from '../api/client.ts';
+import { CampaignStatus as CampaignStatuses } from '@waymark/shared/model/campaign.ts';
 
 export type CampaignView = Answer<typeof campaignViewSchema>;
 export type CampaignDef = CampaignView['definition'];
@@ -32,15 +33,7 @@ export const CAMPAIGN_PERMISSION = {
   delete: 'campaigns.delete',
 } as const satisfies Record<string, Permission>;
 
-export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
-  'draft',
-  'inReview',
-  'scheduled',
-  'live',
-  'completed',
-  'stopped',
-  'failed',
-];
+export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = Object.values(CampaignStatuses);
 
 const path = (id: string, tail = '') => `/v1/campaigns/${encodeURIComponent(id)}${tail}`;
 

@@ -23,7 +23,7 @@ import {
   triggerCurl,
   when,
 } from './campaign-text.ts';
-import { CampaignStatusBadge } from './campaign-status.tsx';
+import { CampaignLoadFailed, CampaignStatusBadge } from './campaign-status.tsx';
 import { EstimateFigures } from './step-audience.tsx';
 import type { StepId } from './wizard-steps.tsx';
 import './campaigns.css';
@@ -52,17 +52,7 @@ export function CampaignReview(p: { id: string }) {
   const canPublish = useCan(CAMPAIGN_PERMISSION.publish);
   const v = view ?? loaded.data?.view;
   usePageTitle(v?.definition.name, 'Campaigns');
-  if (loaded.error)
-    return (
-      <section className="page">
-        <p className="crumbs">
-          <Link to="/campaigns">Campaigns</Link>
-        </p>
-        <p className="error" role="alert">
-          {loaded.error}
-        </p>
-      </section>
-    );
+  if (loaded.error) return <CampaignLoadFailed message={loaded.error} />;
   if (!v) return <p className="page muted">Loading…</p>;
   const d = v.definition;
   const base = `/campaigns/${encodeURIComponent(v.id)}`;

@@ -3,6 +3,7 @@ import type { CampaignStatus } from './campaign-api.ts';
 import { STATUS_LABEL } from './campaign-text.ts';
 import { saveText } from './use-campaign-draft.ts';
 import type { SaveState } from './use-campaign-draft.ts';
+import { Link } from '../app/shell.tsx';
 
 export function CampaignStatusBadge(p: { status: CampaignStatus }) {
   return (
@@ -23,5 +24,19 @@ export function SaveStateText(p: { state: SaveState }) {
     >
       {saveText(p.state)}
     </span>
+  );
+}
+
+/** A campaign page whose campaign could not be loaded: the reason, and the way back to the list. */
+export function CampaignLoadFailed(p: { message: string }) {
+  return (
+    <section className="page">
+      <p className="crumbs">
+        <Link to="/campaigns">Campaigns</Link>
+      </p>
+      <p className="error" role="alert">
+        {p.message}
+      </p>
+    </section>
   );
 }

@@ -1,5 +1,11 @@
 // The campaign pages' words and numbers: statuses, schedules in a marketer's words, wall-clock times
 // in a time zone, a new campaign's definition, and the trigger call as cURL. Pure: no I/O.
+import {
+  formatLocal,
+  instantToLocal,
+  isValidZone,
+  localToInstant,
+} from '@waymark/shared/expr/time.ts';
 import type {
   CampaignChannel,
   CampaignCounts,
@@ -65,64 +71,19 @@ export function newCampaign(p: {
   };
 }
 
-/** The parts of an instant on a time zone's wall clock. */
-function wallClock(ms: number, timeZone: string): Record<string, number> {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(ms));
-  const out: Record<string, number> = {};
-  for (const x of parts) if (x.type !== 'literal') out[x.type] = Number(x.value);
-  return out;
-}
-
-/** Milliseconds the zone's wall clock is ahead of UTC at an instant. */
-function zoneOffset(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  const asUtc = Date.UTC(
-    w['year']!,
-    w['month']! - 1,
-    w['day']!,
-    w['hour']!,
-    w['minute']!,
-    w['second']!,
-  );
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
-
 /** "2027-03-01T09:00" on the wall clock of `timeZone` → the instant, ISO in UTC; null when unreadable. */
 export function zonedToIso(local: string, timeZone: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
-  if (!m) return null;
-  const guess = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
-  try {
-    let ms = guess - zoneOffset(guess, timeZone);
-    // Once more: the offset at the guessed instant may differ from the one at the result (DST).
-    ms = guess - zoneOffset(ms, timeZone);
-    return new Date(ms).toISOString().replace('.000Z', 'Z');
-  } catch {
-    return null;
-  }
+  if (!m || !isValidZone(timeZone)) return null;
+  const ms = localToInstant(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!), timeZone);
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 /** An ISO instant → "2027-03-01T09:00" on the wall clock of `timeZone` (for a datetime-local input). */
 export function isoToZoned(iso: string | undefined, timeZone: string): string {
-  if (!iso) return '';
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return '';
-  try {
-    const w = wallClock(ms, timeZone);
-    const two = (n: number | undefined) => String(n ?? 0).padStart(2, '0');
-    return `${w['year']}-${two(w['month'])}-${two(w['day'])}T${two(w['hour'])}:${two(w['minute'])}`;
-  } catch {
-    return '';
-  }
+  const ms = iso ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(ms) || !isValidZone(timeZone)) return '';
+  return formatLocal(instantToLocal(ms, timeZone)).slice(0, 16);
 }
 
 /** An instant for people, in a time zone: "Mar 1, 2027, 09:00 (Europe/Paris)". */

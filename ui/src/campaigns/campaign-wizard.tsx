@@ -10,7 +10,7 @@ import { useLoad } from '../app/use-load.ts';
 import { EMPTY_CATALOG, loadCatalog } from '../canvas/catalog.ts';
 import type { Catalog } from '../canvas/catalog.ts';
 import type { CampaignDef } from './campaign-api.ts';
-import { CampaignStatusBadge, SaveStateText } from './campaign-status.tsx';
+import { CampaignLoadFailed, CampaignStatusBadge, SaveStateText } from './campaign-status.tsx';
 import { AudienceStep, RecipientsStep } from './step-audience.tsx';
 import { ContentStep } from './step-content.tsx';
 import { ExperimentStep } from './step-experiment.tsx';
@@ -74,17 +74,7 @@ export function CampaignWizard(p: { id: string; step: string }) {
     await navigate(to);
   }
 
-  if (draft.loadError)
-    return (
-      <section className="page">
-        <p className="crumbs">
-          <Link to="/campaigns">Campaigns</Link>
-        </p>
-        <p className="error" role="alert">
-          {draft.loadError}
-        </p>
-      </section>
-    );
+  if (draft.loadError) return <CampaignLoadFailed message={draft.loadError} />;
   if (!def || !view) return <p className="page muted">Loading…</p>;
   if (view.status !== 'draft')
     return (
