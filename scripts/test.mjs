@@ -57,14 +57,28 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// The fleet scenarios start several engine processes each: in the whole suite they run after the
+// rest, one at a time, rather than sharing the two cores with another test file.
+const fleet = roots.length === 0 ? collect('test/fleet', []) : [];
 run(process.execPath, [
   '--import',
   'tsx',
   '--test',
   '--test-concurrency=2',
   '--test-timeout=300000',
-  ...files,
+  ...files.filter((f) => !fleet.includes(f)),
 ]);
+if (fleet.length > 0) {
+  console.log('\nThe fleet scenarios (several engines on PostgreSQL and NATS), one at a time:');
+  run(process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-timeout=600000',
+    ...fleet,
+  ]);
+}
 
 // The scenario suites again on PostgreSQL (each test in a fresh schema): the engine must behave the
 // same on both stores. A narrowed run (`npm test -- test/journey`) skips this; `--postgres` asks for it.

@@ -101,6 +101,8 @@ export interface WaymarkOptions {
    */
   readonly workers?: number;
   readonly workerMinEvents?: number;
+  /** How many outbox items (sends, custom-action calls) run at once; 16 when absent. */
+  readonly dispatchConcurrency?: number;
 }
 
 export interface Waymark {
@@ -280,6 +282,9 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     memberships: createMembershipReader(audienceRuntime),
     audiences: audienceRuntime,
     ...(workers ? { workers: workers.pool } : {}),
+    ...(opts.dispatchConcurrency !== undefined
+      ? { dispatchConcurrency: opts.dispatchConcurrency }
+      : {}),
     // The engine's errors (a failed tick) are counted in waymark_errors_total{site="engine"}.
     log: (level, message, details) => {
       if (level === 'error') observability.metrics.error('engine');

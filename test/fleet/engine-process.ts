@@ -55,7 +55,7 @@ process.stdin.on('data', (chunk: string) => {
   if (chunk.includes('stats')) {
     const cpu = process.cpuUsage();
     process.stdout.write(
-      `${JSON.stringify({ stats: true, router: fleet.router.stats, leases: fleet.leases.moves, held: fleet.leases.held.size, cpuMs: (cpu.user + cpu.system) / 1000, delivery: app.engine.delivery })}\n`,
+      `${JSON.stringify({ stats: true, router: fleet.router.stats, leases: fleet.leases.moves, held: fleet.leases.held.size, cpuMs: (cpu.user + cpu.system) / 1000, delivery: app.engine.delivery, epochs: Object.fromEntries(fleet.leases.epochsHeld()), inTime: fleet.leases.inTime(), stuck: app.engine.stuckOutbox(10_000).length })}\n`,
     );
   }
 });

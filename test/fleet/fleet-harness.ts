@@ -62,6 +62,11 @@ export interface EngineProcess {
     held: number;
     cpuMs: number;
     delivery: Record<string, number>;
+    /** Partition → epoch (" draining" when being given back), as this engine holds them. */
+    epochs: Record<string, string>;
+    inTime: boolean;
+    /** Outbox items in flight for over 10 s. */
+    stuck: number;
   }>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }

@@ -25,11 +25,24 @@ import {
 const SHOPPERS = Number(process.env['FLEET_TEST_SHOPPERS'] ?? 1000);
 const BATCH = 50;
 
+const began = Date.now();
+/** Where the scenario is, with the seconds since it began (a CI failure shows how far it got, and how fast). */
+const stage = (what: string): void => {
+  process.stdout.write(`${((Date.now() - began) / 1000).toFixed(1)} s: ${what}\n`);
+};
+
+// The waits are generous: this is a test of exactness, not speed; on a loaded 2-core CI machine the
+// four engines, PostgreSQL and NATS share the cores with another test file.
+const SETTLE_MS = 150_000;
+
 async function until<T>(what: string, fn: () => Promise<T | null | false>, ms: number): Promise<T> {
   const start = Date.now();
   for (;;) {
     const v = await fn();
-    if (v) return v;
+    if (v) {
+      stage(what);
+      return v;
+    }
     if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for: ${what}`);
     await sleep(100);
   }
@@ -37,7 +50,7 @@ async function until<T>(what: string, fn: () => Promise<T | null | false>, ms: n
 
 test(
   `fleet: three engines, ${SHOPPERS} shoppers, one engine SIGKILLed and one joining: everything once`,
-  { timeout: 240_000 },
+  { timeout: 600_000 },
   async () => {
     const schema = freshSchemaName('waymark_fleet3');
     const loyalty = await startLoyaltyService();
@@ -151,7 +164,7 @@ test(
           )?.value ?? 0) >= entered
             ? true
             : false,
-        60_000,
+        SETTLE_MS,
       );
       const takeoverSeconds = await takeover!;
       assert.ok(
@@ -188,33 +201,44 @@ test(
       await until(
         'every purchase called the LoyaltyService',
         async () => new Set(loyalty.calls.map((c) => c.idempotencyKey)).size >= expectedCalls,
-        60_000,
+        SETTLE_MS,
       ).catch(async (e: unknown) => {
-        const ev = await reader.pool.query('SELECT type, COUNT(*) AS n FROM events GROUP BY type');
-        const ins = await reader.pool.query(
-          'SELECT status, COUNT(*) AS n FROM instances GROUP BY status',
-        );
-        const own = await reader.pool.query(
-          'SELECT owner, COUNT(*) AS n FROM partition_leases GROUP BY owner',
-        );
-        process.stderr.write(
-          `calls ${loyalty.calls.length} events ${JSON.stringify(ev.rows)} instances ${JSON.stringify(ins.rows)} owners ${JSON.stringify(own.rows)}\n`,
-        );
-        const ob = await reader.pool.query(
-          `SELECT o.kind, o.partition, o.attempts, o.attempt_started_at IS NOT NULL AS marked, o.attempt_by, o.sent_at IS NOT NULL AS sent, o.last_error, l.owner, l.epoch FROM outbox o JOIN partition_leases l USING (partition) LIMIT 8`,
-        );
-        const obn = await reader.pool.query('SELECT COUNT(*) AS n FROM outbox');
-        const tm = await reader.pool.query(
-          `SELECT COUNT(*) AS n FROM timers WHERE id NOT LIKE '%:lifetime' AND due_at <= (extract(epoch from clock_timestamp()) * 1000)::bigint`,
-        );
-        const eng = await reader.pool.query(
-          `SELECT id, (extract(epoch from clock_timestamp()) * 1000)::bigint - heartbeat_at AS silent_ms FROM engines`,
-        );
-        process.stderr.write(
-          `outbox ${JSON.stringify(obn.rows)} ${JSON.stringify(ob.rows)}\ntimers due ${JSON.stringify(tm.rows)} engines ${JSON.stringify(eng.rows)}\n`,
-        );
+        // The engines' last lines first (their errors and hangs, then the very last), the summary
+        // last: a CI excerpt shows the tail of the output.
         for (const en of engines)
-          process.stderr.write(`--- ${en.id}\n${en.stderr.slice(-8).join('\n')}\n`);
+          process.stderr.write(
+            `--- ${en.id}\n${[
+              ...en.stderr.filter((l) => /"error"|waited on one step/.test(l)).slice(-4),
+              ...en.stderr.slice(-2),
+            ].join('\n')}\n`,
+          );
+        const q = async (sql: string): Promise<string> =>
+          JSON.stringify((await reader.pool.query(sql)).rows);
+        const summary = [
+          `calls ${loyalty.calls.length} keys ${new Set(loyalty.calls.map((c) => c.idempotencyKey)).size} of ${expectedCalls}`,
+          `events ${await q('SELECT type, COUNT(*) AS n FROM events GROUP BY type')}`,
+          `instances ${await q('SELECT status, COUNT(*) AS n FROM instances GROUP BY status')}`,
+          `owners ${await q('SELECT owner, COUNT(*) AS n FROM partition_leases GROUP BY owner')}`,
+          `outbox ${await q('SELECT kind, COUNT(*) AS n, COUNT(attempt_started_at) AS marked, COUNT(sent_at) AS sent, MAX(attempts) AS attempts FROM outbox GROUP BY kind')}`,
+          `outbox rows ${await q('SELECT o.kind, o.partition, o.attempts, o.attempt_by, o.sent_at IS NOT NULL AS sent, o.last_error, l.owner, l.epoch FROM outbox o JOIN partition_leases l USING (partition) LIMIT 4')}`,
+          `timers due ${await q(`SELECT COUNT(*) AS n FROM timers WHERE id NOT LIKE '%:lifetime' AND due_at <= (extract(epoch from clock_timestamp()) * 1000)::bigint`)}`,
+          `engines ${await q('SELECT id, (extract(epoch from clock_timestamp()) * 1000)::bigint - heartbeat_at AS silent_ms FROM engines')}`,
+          `sessions ${await q(`SELECT pid, state, wait_event_type, wait_event, (extract(epoch from clock_timestamp() - xact_start))::int AS xact_s, pg_blocking_pids(pid) AS blocked_by, left(query, 160) AS query FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()`)}`,
+        ];
+        // What each live engine holds of the partitions whose outbox items wait.
+        const waiting = (
+          await reader.pool.query<{ partition: number }>(
+            'SELECT DISTINCT partition FROM outbox ORDER BY partition LIMIT 6',
+          )
+        ).rows.map((r) => String(r.partition));
+        for (const en of live()) {
+          const st = await en.stats().catch(() => null);
+          if (st)
+            summary.push(
+              `${en.id}: inTime ${st.inTime} stuck ${st.stuck} holds ${JSON.stringify(waiting.map((p) => [p, st.epochs[p] ?? null]))}`,
+            );
+        }
+        process.stderr.write(`${summary.join('\n')}\n`);
         throw e;
       });
       await until(
@@ -226,7 +250,7 @@ test(
           );
           return Number(r.rows[0]!.t) === 0 && Number(r.rows[0]!.o) === 0;
         },
-        60_000,
+        SETTLE_MS,
       ).catch(async (e: unknown) => {
         const t = await reader.pool.query(
           `SELECT t.id, t.instance_id, t.due_at, t.partition, l.owner, l.epoch, (SELECT partition FROM instances i WHERE i.id = t.instance_id) AS ipart FROM timers t JOIN partition_leases l USING (partition) LIMIT 5`,
@@ -234,11 +258,11 @@ test(
         const o = await reader.pool.query(
           `SELECT o.id, o.kind, o.partition, o.attempts, o.attempt_started_at, o.sent_at, o.last_error, l.owner FROM outbox o JOIN partition_leases l USING (partition) LIMIT 5`,
         );
+        for (const en of engines)
+          process.stderr.write(`--- ${en.id}\n${en.stderr.slice(-6).join('\n')}\n`);
         process.stderr.write(
           `timers: ${JSON.stringify(t.rows)}\noutbox: ${JSON.stringify(o.rows)}\n`,
         );
-        for (const en of engines)
-          process.stderr.write(`--- ${en.id}\n${en.stderr.slice(-15).join('\n')}\n`);
         throw e;
       });
 

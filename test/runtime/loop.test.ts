@@ -87,3 +87,34 @@ test('a stopped loop fires nothing, even a timer it was waiting for', async () =
   await sleep(150);
   assert.equal(w.fired.length, 0);
 });
+
+test('a round that waits on one step for long is reported once, with the outbox items stuck', async () => {
+  const logs: Array<{ message: string; details?: Record<string, unknown> }> = [];
+  let release = (): void => undefined;
+  const loop = new Loop({
+    fireDueTimers: async () => 0,
+    // The outbox hangs (an endpoint, a lock) until released.
+    dispatchOutbox: () =>
+      new Promise<number>((resolve) => {
+        release = () => resolve(0);
+      }),
+    drain: async () => undefined,
+    slowRoundMs: 80,
+    stuckOutbox: () => [{ id: 'o1', kind: 'callAction', stage: 'send', seconds: 0 }],
+    log: (_level, message, details) => {
+      logs.push({ message, ...(details ? { details } : {}) });
+    },
+  });
+  loop.start(NEVER);
+  loop.wake();
+  for (let i = 0; i < 200 && logs.length === 0; i++) await sleep(10);
+  await sleep(100);
+  release();
+  await loop.stop();
+  assert.equal(logs.length, 1, 'reported once');
+  assert.match(logs[0]!.message, /waited on one step/);
+  assert.equal(logs[0]!.details?.['step'], 'outbox');
+  assert.deepEqual(logs[0]!.details?.['items'], [
+    { id: 'o1', kind: 'callAction', stage: 'send', seconds: 0 },
+  ]);
+});

@@ -98,9 +98,15 @@ export class Engine {
       drain: () => writer.drain(),
       nextTimerDue: () => reads.nextTimerDue(),
       now: () => clock.now(),
+      stuckOutbox: () => this.outbox.stuck(30_000).slice(0, 5),
       ...(deps.log ? { log: deps.log } : {}),
     });
     writer.onWake(() => this.loop.wake());
+  }
+
+  /** Outbox items in flight for longer than `ms`, with where each waits. */
+  stuckOutbox(ms: number): ReturnType<OutboxService['stuck']> {
+    return this.outbox.stuck(ms);
   }
 
   /** Outbox items resent because a crash cut their attempt, and items finished from a send recorded before a crash (since start). */

@@ -5,6 +5,8 @@
 import { toWaymarkError } from '../../errors.ts';
 
 const TIMER_BATCH = 1000;
+/** A round of the loop taking longer than this is reported (something it awaits does not answer). */
+const SLOW_ROUND_MS = 60_000;
 
 export interface LoopDeps {
   /** Fires up to `limit` due timers; how many fired. */
@@ -17,6 +19,10 @@ export interface LoopDeps {
   readonly nextTimerDue?: () => Promise<number | null>;
   /** The clock's now (with nextTimerDue). */
   readonly now?: () => number;
+  /** A round waiting on one step for longer than this is reported once (60 s when absent). */
+  readonly slowRoundMs?: number;
+  /** Outbox items in flight for long, with where each waits (reported with a round that hangs). */
+  readonly stuckOutbox?: () => ReadonlyArray<Record<string, unknown>>;
   readonly log?: (
     level: 'info' | 'warn' | 'error',
     message: string,
@@ -33,6 +39,10 @@ export class Loop {
   private again = false;
   /** The interval start() was given: the longest the loop sleeps. */
   private intervalMs = 100;
+  /** What the current round awaits and since when (real time): the watchdog reports a round that hangs. */
+  private round: { step: 'timers' | 'outbox' | 'alarm'; since: number; reported: boolean } | null =
+    null;
+  private watchdog: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: LoopDeps) {}
 
@@ -51,11 +61,35 @@ export class Loop {
     this.intervalMs = intervalMs;
     this.timer = setInterval(() => void this.tick(), intervalMs);
     this.timer.unref?.();
+    this.watchdog = setInterval(() => this.watch(), this.slowRoundMs / 4);
+    this.watchdog.unref?.();
+  }
+
+  private get slowRoundMs(): number {
+    return this.deps.slowRoundMs ?? SLOW_ROUND_MS;
+  }
+
+  /** Reports, once per round, a round that has waited on one step for longer than slowRoundMs. */
+  private watch(): void {
+    const r = this.round;
+    if (!r || r.reported || Date.now() - r.since < this.slowRoundMs) return;
+    r.reported = true;
+    this.deps.log?.('warn', "the engine's loop has waited on one step for long", {
+      step: r.step,
+      seconds: Math.round((Date.now() - r.since) / 1000),
+      ...(r.step === 'outbox' && this.deps.stuckOutbox ? { items: this.deps.stuckOutbox() } : {}),
+    });
+  }
+
+  private at(step: 'timers' | 'outbox' | 'alarm'): void {
+    this.round = { step, since: Date.now(), reported: false };
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.watchdog) clearInterval(this.watchdog);
     this.timer = null;
+    this.watchdog = null;
     this.clearAlarm();
     await this.deps.drain();
   }
@@ -84,18 +118,22 @@ export class Loop {
       // it is drained).
       for (let fired = 1; fired > 0 && this.timer;) {
         this.again = false;
+        this.at('timers');
         fired = await this.deps.fireDueTimers(TIMER_BATCH);
+        this.at('outbox');
         await this.deps.dispatchOutbox();
         if (fired > 0 || this.again) {
           fired = Math.max(fired, this.again ? 1 : 0);
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
       }
+      this.at('alarm');
       await this.setAlarm();
     } catch (e) {
       this.deps.log?.('error', 'engine tick failed', { message: toWaymarkError(e).message });
     } finally {
       this.ticking = false;
+      this.round = null;
     }
   }
 

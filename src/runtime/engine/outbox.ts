@@ -33,8 +33,16 @@ export interface OutboxDeps {
   readonly dispatchConcurrency?: number;
 }
 
+/** Where an item in flight waits: the send (provider or endpoint), recording its outcome, committing it, or scheduling a retry. */
+export type OutboxStage = 'send' | 'record' | 'finish' | 'retry';
+
 export class OutboxService {
   private readonly inFlight = new Set<string>();
+  /** Where each item in flight is and since when (real time), for the report of items that hang. */
+  private readonly stages = new Map<
+    string,
+    { kind: OutboxItem['kind']; stage: OutboxStage; since: number }
+  >();
   /** Outbox items resent because a crash cut their attempt, and items finished from a send recorded before a crash (since start). */
   readonly delivery = { resentAfterCrash: 0, finishedFromRecord: 0 };
 
@@ -48,37 +56,69 @@ export class OutboxService {
     );
     if (items.length === 0) return 0;
     for (const i of items) this.inFlight.add(i.id);
-    // Marked durably before any send: a restart that finds an item still marked knows a crash cut
-    // its attempt (it may have reached the provider), resends it under the same idempotency key and
-    // counts it. Items whose send completed are finished from their recorded outcome, not resent.
-    try {
-      await this.deps.writer.markAttempting(
-        items.filter((i) => !i.sent).map((i) => i.id),
-        now,
-      );
-    } catch (e) {
-      for (const i of items) this.inFlight.delete(i.id);
-      throw e;
-    }
     const width = this.deps.dispatchConcurrency ?? 16;
-    let next = 0;
     // The instances and profiles the messages render from, read ahead in two reads by a unit of work
     // used for reading only (never committed); what it could not read ahead it reads on demand.
     const ahead = new UnitOfWork(this.deps.reads, now);
     await ahead
       .prefetchInstances(items.filter((i) => i.kind === 'sendMessage').map((i) => i.instanceId))
       .catch(() => undefined);
+    // Marked durably before their send, `width` items at a time as the workers reach them: a
+    // restart that finds an item still marked knows a crash cut its attempt (it may have reached
+    // the provider), resends it under the same idempotency key and counts it; items whose send
+    // completed are finished from their recorded outcome, not resent. Marking a window at a time,
+    // not the whole round at once, keeps a mark younger than the trust another engine gives it
+    // (a round of 200 slow sends outlasts it, and the next owner would send them a second time).
+    let marked = 0;
+    let marking: Promise<void> | null = null;
+    let markFailed: unknown = null;
+    const markUpTo = async (index: number): Promise<void> => {
+      while (marked <= index && markFailed === null) {
+        marking ??= (async () => {
+          const to = Math.min(items.length, marked + width);
+          const ids = items
+            .slice(marked, to)
+            .filter((i) => !i.sent)
+            .map((i) => i.id);
+          await this.deps.writer.markAttempting(ids, this.deps.clock.now());
+          marked = to;
+        })()
+          .catch((e: unknown) => {
+            markFailed = e;
+          })
+          .finally(() => {
+            marking = null;
+          });
+        await marking;
+      }
+      if (markFailed !== null) throw markFailed;
+    };
+    // A failure (a commit refused because the partition changed owner) fails its own item only: a
+    // worker that stopped at it would leave the items after it in flight for good, marked by this
+    // live engine, so that neither it nor the next owner would ever send them. A mark refused (all
+    // or none: a partition of the window was lost) ends the round; nothing after it was marked.
+    let next = 0;
+    const failures: unknown[] = [];
     const worker = async (): Promise<void> => {
-      while (next < items.length) {
-        const item = items[next++]!;
+      while (next < items.length && markFailed === null) {
+        const index = next++;
+        const item = items[index]!;
         try {
+          await markUpTo(index);
+          this.stage(item, 'send');
           await this.dispatchOne(item, ahead);
+        } catch (e) {
+          if (e !== markFailed) failures.push(e);
         } finally {
           this.inFlight.delete(item.id);
+          this.stages.delete(item.id);
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+    for (const i of items.slice(next)) this.inFlight.delete(i.id);
+    if (markFailed !== null) throw markFailed;
+    if (failures.length > 0) throw failures[0];
     return items.length;
   }
 
@@ -111,6 +151,7 @@ export class OutboxService {
           break;
       }
     } catch (thrown) {
+      this.stage(item, 'retry');
       const err = toWaymarkError(thrown);
       this.deps.log?.('warn', 'outbox item failed', {
         id: item.id,
@@ -200,8 +241,30 @@ export class OutboxService {
 
   /** Records a completed send at once (outside the writer's queue), then lets the journey take it. */
   private async recordSent(item: OutboxItem, outcome: SendOutcome): Promise<void> {
+    this.stage(item, 'record');
     await this.deps.writer.markSent(item.id, this.deps.clock.now(), outcome);
+    this.stage(item, 'finish');
     await this.finish(item, outcome);
+  }
+
+  private stage(item: OutboxItem, stage: OutboxStage): void {
+    if (this.inFlight.has(item.id))
+      this.stages.set(item.id, { kind: item.kind, stage, since: Date.now() });
+  }
+
+  /** Items in flight for longer than `ms` (real time), with the stage each waits in: `waymark status` and the loop's watchdog show them. */
+  stuck(
+    ms: number,
+  ): Array<{ id: string; kind: OutboxItem['kind']; stage: OutboxStage; seconds: number }> {
+    const now = Date.now();
+    return [...this.stages]
+      .filter(([, s]) => now - s.since >= ms)
+      .map(([id, s]) => ({
+        id,
+        kind: s.kind,
+        stage: s.stage,
+        seconds: Math.round((now - s.since) / 1000),
+      }));
   }
 
   /** Commits a send's outcome: the item done, the message logged, the journey fed. */

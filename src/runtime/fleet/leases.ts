@@ -97,6 +97,13 @@ export class PartitionLeases {
     return new Set(this.epochs.keys());
   }
 
+  /** Each partition held with its epoch; draining ones marked (status pages, tests). */
+  epochsHeld(): Map<number, string> {
+    return new Map(
+      [...this.epochs].map(([p, e]) => [p, this.draining.has(p) ? `${e} draining` : String(e)]),
+    );
+  }
+
   /** Held and not being given back: where this engine takes new work. */
   owns(partition: number): boolean {
     return this.epochs.has(partition) && !this.draining.has(partition) && this.inTime();

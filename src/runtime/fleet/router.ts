@@ -150,7 +150,8 @@ export class PartitionRouter implements EventRouter {
         if (taken.length === 0) return;
         const others = new Map<string, string[]>();
         for await (const c of this.jsm.consumers.list(this.stream)) {
-          const f = c.config.filter_subject;
+          // A consumer deleted while the server builds the list comes back as null (nats-server#4669).
+          const f = c?.config?.filter_subject;
           if (f && c.name !== this.durable(Number(f.slice(f.lastIndexOf('.') + 1))))
             others.set(f, [...(others.get(f) ?? []), c.name]);
         }
