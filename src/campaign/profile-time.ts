@@ -29,8 +29,40 @@ export function profileZone(value: unknown, fallback: string): string {
       return fallback;
     return `${m[1]}${m[2]}:${String(minutes).padStart(2, '0')}`;
   }
-  // Offsets are handled above; Intl would also accept "+0530"-like ids we have normalized.
-  return isTimeZone(value) ? value : fallback;
+  return knownZone(value) ? value : fallback;
+}
+
+// Building an Intl formatter to test a name costs ~100 µs: a read of a million profiles asks about
+// a few hundred distinct names, so the answers are kept (bounded, for a stream of bad values).
+const known = new Map<string, boolean>();
+function knownZone(name: string): boolean {
+  let ok = known.get(name);
+  if (ok === undefined) {
+    ok = isTimeZone(name);
+    if (known.size >= 10_000) known.clear();
+    known.set(name, ok);
+  }
+  return ok;
+}
+
+/**
+ * The send instant of each zone for one run, computed once per zone: what a run's read calls per
+ * profile (the zone's rules are read through Intl, tens of microseconds each).
+ */
+export function sendInstants(
+  runAt: number,
+  campaignZone: string,
+): (profileAttributes: unknown) => number {
+  const byZone = new Map<string, number>();
+  return (profileAttributes) => {
+    const zone = zoneOfProfile(profileAttributes, campaignZone);
+    let at = byZone.get(zone);
+    if (at === undefined) {
+      at = sendInstant(runAt, campaignZone, zone);
+      byZone.set(zone, at);
+    }
+    return at;
+  };
 }
 
 /** The zone of a profile's attributes (`timeZone`), or `fallback`. */

@@ -7,6 +7,7 @@ import {
   profileZone,
   runWindow,
   sendInstant,
+  sendInstants,
   throttledInstant,
   zoneOfProfile,
 } from '../../src/campaign/profile-time.ts';
@@ -46,6 +47,16 @@ describe('profile time zones', () => {
     );
     assert.equal(iso(sendInstant(run, 'Europe/Paris', '+05:30')), '2026-12-04T03:30:00.000Z');
     assert.equal(iso(sendInstant(run, 'Europe/Paris', '-12:00')), '2026-12-04T21:00:00.000Z');
+  });
+
+  test("one run's instants per profile, by the profile's attributes", () => {
+    const run = at('2026-12-04T08:00:00Z');
+    const due = sendInstants(run, 'Europe/Paris');
+    assert.equal(iso(due({ timeZone: 'Asia/Tokyo' })), '2026-12-04T00:00:00.000Z');
+    assert.equal(iso(due({ timeZone: 'Asia/Tokyo' })), '2026-12-04T00:00:00.000Z');
+    assert.equal(iso(due({ timeZone: '+05:30' })), '2026-12-04T03:30:00.000Z');
+    assert.equal(iso(due({})), '2026-12-04T08:00:00.000Z', "no zone: the campaign's");
+    assert.equal(iso(due({ timeZone: 'Nowhere/Atlantis' })), '2026-12-04T08:00:00.000Z');
   });
 
   test('a time in a spring-forward gap is sent just after it, east and west of Greenwich', () => {

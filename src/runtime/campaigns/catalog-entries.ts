@@ -11,7 +11,7 @@ import {
   versionOf,
   WINNER_ARM,
 } from '../../campaign/as-journey.ts';
-import { sendInstant, zoneOfProfile } from '../../campaign/profile-time.ts';
+import { sendInstants } from '../../campaign/profile-time.ts';
 import { compileJourney, type CompiledJourney, type JourneyCatalog } from '../../journey/index.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { StoredCampaign } from './stored.ts';
@@ -108,8 +108,7 @@ export function campaignEntries(
             : Math.max(0, Math.round(def.throttle.maxMessages * leg.share));
         const localTime = timedPerProfile(def)
           ? {
-              dueAt: (profile: unknown) =>
-                sendInstant(leg.at, def.timeZone, zoneOfProfile(profile, def.timeZone)),
+              dueAt: sendInstants(leg.at, def.timeZone),
               ratePerSecond:
                 definition.entry.type === 'readAudience' ? definition.entry.ratePerSecond : 1,
             }
