@@ -6,6 +6,7 @@
 // `campaign:<id>`), never in the journey list. Pure.
 import type { JourneyDefinition, MessageNode } from '../model/journey.ts';
 import type { CampaignDefinition } from '../model/campaign.ts';
+import { runWindow } from './profile-time.ts';
 
 export const CAMPAIGN_JOURNEY_PREFIX = 'campaign:';
 export const campaignJourneyId = (campaignId: string): string =>
@@ -17,6 +18,20 @@ export const campaignIdOf = (journeyId: string | null): string | null =>
 
 /** The message activity's id in every campaign journey. */
 export const MESSAGE_NODE = 'message';
+/**
+ * A campaign sent in each profile's time zone starts with this wait: its end is the profile's
+ * local run time, given at entry (read-audience.ts, src/campaign/profile-time.ts); the wait's own
+ * expression (the run's time in the campaign's zone) only stands in where none is given.
+ */
+export const LOCAL_TIME_NODE = 'local-time';
+
+/** Whether a campaign's runs are timed in each profile's zone. */
+export const timedPerProfile = (def: CampaignDefinition): boolean =>
+  def.type === 'scheduled' && def.useProfileTimeZone;
+
+/** When a run's audience is read: at the run's time, or when it first comes somewhere (UTC+14:00). */
+export const readStartOf = (def: CampaignDefinition, runAt: number): number =>
+  timedPerProfile(def) ? runWindow(runAt, def.timeZone).from : runAt;
 /**
  * The audience an API-triggered campaign's journey names: recipients come from the call, never
  * from a read, so no job reads it (it only lets the journey compile).
@@ -75,15 +90,29 @@ export function campaignJourney(
       ratePerSecond: opts.ratePerSecond,
       incremental: false,
       forceReentranceOnRecurrence: false,
-      schedule: { kind: 'once', at: isoOf(opts.at) },
+      schedule: { kind: 'once', at: isoOf(readStartOf(def, opts.at)) },
     },
     // Entering the same campaign's next run is allowed at once: each run is a version of its own.
     reentrance: { allowed: true, waitSeconds: 0 },
     timeZone: def.timeZone,
     testMode: { waitSeconds: 10 },
     actionTimeoutSeconds: 30,
-    start: MESSAGE_NODE,
-    nodes: [message, { id: 'end', kind: 'end' }],
+    ...(timedPerProfile(def)
+      ? {
+          start: LOCAL_TIME_NODE,
+          nodes: [
+            {
+              id: LOCAL_TIME_NODE,
+              kind: 'wait',
+              label: "Profile's local time",
+              until: `toDateTime("${isoOf(opts.at)}")`,
+              next: [MESSAGE_NODE],
+            },
+            message,
+            { id: 'end', kind: 'end' },
+          ],
+        }
+      : { start: MESSAGE_NODE, nodes: [message, { id: 'end', kind: 'end' }] }),
     ...(def.labels ? { labels: def.labels } : {}),
   };
 }

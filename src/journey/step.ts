@@ -39,6 +39,11 @@ export type StepInput =
       readonly instanceId: string;
       readonly profileId: string;
       readonly event?: ReceivedEvent;
+      /**
+       * The end of a wait reached while entering, given by the caller instead of the wait's own
+       * (a campaign timed in each profile's zone: src/campaign/profile-time.ts).
+       */
+      readonly waitUntil?: number;
     }
   | { readonly kind: 'event'; readonly event: ReceivedEvent }
   | { readonly kind: 'timer'; readonly timerId: string }
@@ -123,6 +128,7 @@ function enter(
   };
   const run = new Run(journey, fresh, env);
   run.entering = true;
+  run.waitUntil = input.waitUntil;
   run.counters.push({ node: null, metric: Metric.Entered });
   run.effects.push({
     kind: 'scheduleTimer',
@@ -139,6 +145,7 @@ class Run {
   /** Kept in test mode only: production steps pay nothing for the debugger. */
   readonly trace: TraceEntry[] | null;
   entering = false;
+  waitUntil: number | undefined;
   private state: { -readonly [K in keyof InstanceState]: InstanceState[K] };
   private path: PathStep[];
   private hops = 0;
@@ -476,6 +483,8 @@ class Run {
   }
 
   private waitDue(n: Extract<JourneyNode, { kind: 'wait' }>): number | null {
+    if (this.entering && this.waitUntil !== undefined)
+      return Math.max(this.waitUntil, this.env.now);
     const ms = this.journey.durations.get(n.id);
     if (ms !== undefined) return this.env.now + ms;
     const until = this.journey.expressions.waitUntil.get(n.id);

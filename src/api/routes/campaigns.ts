@@ -44,6 +44,7 @@ export function campaignRoutes(app: Waymark) {
           if (!visible(c.definition.labels)) continue;
           const s = await app.campaigns.statusOf(sandbox, c, jobs);
           const report = await app.campaigns.report(sandbox, c.id);
+          const last = report.runs.findLast((r) => r.status !== 'pending');
           items.push({
             id: c.id,
             name: c.definition.name,
@@ -56,6 +57,9 @@ export function campaignRoutes(app: Waymark) {
             ...(s.nextRunAt ? { nextRunAt: s.nextRunAt } : {}),
             labels: [...(c.definition.labels ?? [])],
             counts: report.totals,
+            ...(last
+              ? { lastRun: { at: last.startedAt ?? last.scheduledAt, sent: last.counts.sent } }
+              : {}),
           });
         }
         items.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));

@@ -82,6 +82,8 @@ export const campaignListEntrySchema = z
     labels: z.array(z.string()),
     /** Totals over every run. */
     counts: campaignCountsSchema,
+    /** The latest run that started: when, and what it sent (none before the first run). */
+    lastRun: z.object({ at: z.string(), sent: z.number().int() }).strict().optional(),
   })
   .strict();
 export const campaignListAnswer = z.object({ items: z.array(campaignListEntrySchema) }).strict();

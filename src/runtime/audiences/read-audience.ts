@@ -5,12 +5,14 @@
 // profiles still in the journey exit at the start of the next run. The job's progress is stored
 // (audience_jobs) and its next step is a timer, so a restart resumes where it stopped.
 import { readAllowance, readOffsetMs, selectReadAudience } from '../../audience/index.ts';
+import { throttledInstant } from '../../campaign/profile-time.ts';
 import { durationToMillis, step, type CompiledJourney } from '../../journey/index.ts';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { JourneyEntry } from '../../model/journey.ts';
 import { PARTITIONS } from '../../shared/partition.ts';
 import type { Store } from '../../store/ports.ts';
 import type { SandboxCatalog } from '../catalog.ts';
+import type { CampaignRead } from '../campaigns/catalog-entries.ts';
 import type { UnitOfWork } from '../unit-of-work/index.ts';
 import type { StreamingAudiences } from './streaming.ts';
 
@@ -26,6 +28,8 @@ export interface ReadJobState {
     readonly cursor: string;
     readonly read: number;
     readonly realizedAfter?: number;
+    /** A campaign timed in each profile's zone: the profiles entered so far per due instant. */
+    readonly dueCounts?: Readonly<Record<string, number>>;
   } | null;
   readonly lastRunStartedAt: number | null;
   readonly runs: number;
@@ -138,6 +142,7 @@ export class ReadAudienceRunner {
     let finished = false;
     // A campaign's run: its experiment arm's members only, and at most its cap (catalog-entries.ts).
     const campaign = catalog.campaignReads.get(`${journey.journeyId}:${journey.version}`);
+    const dueCounts = campaign?.localTime ? { ...(run.dueCounts ?? {}) } : undefined;
     while (budget > 0) {
       const page = await this.store.audienceMembers(catalog.sandbox, entry.audience, {
         status: 'realized',
@@ -173,7 +178,7 @@ export class ReadAudienceRunner {
         }
         read++;
         budget--;
-        if (await this.enter(uow, catalog, journey, m.profileId)) entered++;
+        if (await this.enter(uow, catalog, journey, m.profileId, campaign, dueCounts)) entered++;
         if (budget === 0) break;
       }
       if (finished || (page.length < PAGE && budget > 0)) {
@@ -196,7 +201,7 @@ export class ReadAudienceRunner {
       };
     }
     return {
-      state: { ...st, run: { ...run, cursor, read }, entered },
+      state: { ...st, run: { ...run, cursor, read, ...(dueCounts ? { dueCounts } : {}) }, entered },
       wakeAt: Math.max(now, Math.ceil(run.startedAt + offset + readOffsetMs(read, rate))),
     };
   }
@@ -206,15 +211,28 @@ export class ReadAudienceRunner {
     catalog: SandboxCatalog,
     journey: CompiledJourney,
     profileId: string,
+    campaign?: CampaignRead,
+    dueCounts?: Record<string, number>,
   ): Promise<boolean> {
     const sandbox = catalog.sandbox;
     const profile = await uow.profile(sandbox, profileId);
     if (!profile || (journey.test && !profile.testProfile)) return false;
-    // One instance per profile, across versions.
+    // One instance per profile, across versions. A campaign timed in each profile's zone keeps a
+    // profile waiting up to 26 hours, into the next day's run: there, once per run (version).
+    const local = campaign?.localTime;
     if (
-      (await uow.activeInstances(sandbox, profileId)).some((i) => i.journeyId === journey.journeyId)
+      (await uow.activeInstances(sandbox, profileId)).some(
+        (i) => i.journeyId === journey.journeyId && (!local || i.version === journey.version),
+      )
     )
       return false;
+    let waitUntil: number | undefined;
+    if (local && dueCounts) {
+      const due = local.dueAt(profile.attributes);
+      const k = dueCounts[due] ?? 0;
+      dueCounts[due] = k + 1;
+      waitUntil = throttledInstant(due, k, local.ratePerSecond);
+    }
     const audiences = this.streaming.view(
       catalog,
       await this.streaming.rows(uow, sandbox, profileId),
@@ -224,7 +242,12 @@ export class ReadAudienceRunner {
       step(
         journey,
         null,
-        { kind: 'enter', instanceId: this.newId(), profileId },
+        {
+          kind: 'enter',
+          instanceId: this.newId(),
+          profileId,
+          ...(waitUntil !== undefined ? { waitUntil } : {}),
+        },
         { now: uow.now, profile: profile.attributes, audiences },
       ),
       'audience',

@@ -6,10 +6,12 @@ import {
   armRate,
   campaignJourney,
   campaignJourneyId,
+  timedPerProfile,
   TRIGGER_AUDIENCE,
   versionOf,
   WINNER_ARM,
 } from '../../campaign/as-journey.ts';
+import { sendInstants } from '../../campaign/profile-time.ts';
 import { compileJourney, type CompiledJourney, type JourneyCatalog } from '../../journey/index.ts';
 import type { JourneyVersion } from '../../model/journey.ts';
 import type { StoredCampaign } from './stored.ts';
@@ -20,6 +22,14 @@ export interface CampaignRead {
   readonly admits?: (identity: string) => boolean;
   /** The throttle's cap: at most this many profiles enter the run. */
   readonly maxEntries?: number;
+  /**
+   * Timed in each profile's zone: the instant a profile (by its attributes) is due, and the rate
+   * at which the profiles due at one instant go out (src/campaign/profile-time.ts).
+   */
+  readonly localTime?: {
+    readonly dueAt: (profile: unknown) => number;
+    readonly ratePerSecond: number;
+  };
 }
 
 /** Assigns an identity to a treatment id (null: held out); given by the experiment wiring. */
@@ -96,9 +106,17 @@ export function campaignEntries(
           def.throttle.maxMessages === undefined
             ? undefined
             : Math.max(0, Math.round(def.throttle.maxMessages * leg.share));
+        const localTime = timedPerProfile(def)
+          ? {
+              dueAt: sendInstants(leg.at, def.timeZone),
+              ratePerSecond:
+                definition.entry.type === 'readAudience' ? definition.entry.ratePerSecond : 1,
+            }
+          : undefined;
         out.reads.set(`${journeyId}:${version}`, {
           ...(admits ? { admits } : {}),
           ...(maxEntries !== undefined ? { maxEntries } : {}),
+          ...(localTime ? { localTime } : {}),
         });
       }
     }

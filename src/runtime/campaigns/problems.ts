@@ -106,10 +106,11 @@ export async function campaignProblems(
       path: 'experiment.metric',
       message: 'conversion metrics are not counted yet: choose opens, clicks or unique clicks',
     });
-  if (def.useProfileTimeZone)
+  if (def.useProfileTimeZone && def.type === 'api-triggered')
     out.push({
       path: 'useProfileTimeZone',
-      message: "sending at each profile's time zone is not available yet: turn it off",
+      message:
+        "an API-triggered campaign sends on each call: only scheduled campaigns use the profile's time zone",
     });
   return out;
 }

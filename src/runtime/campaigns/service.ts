@@ -2,7 +2,13 @@
 // stop, and the status a campaign shows: scheduled before a run, live while one sends (or while an
 // API-triggered campaign takes calls), completed after the last. The runs themselves are the
 // engine's (catalog-entries.ts): this service only stores the campaign and invalidates the catalog.
-import { campaignJourneyId, versionOf } from '../../campaign/as-journey.ts';
+import {
+  campaignJourneyId,
+  readStartOf,
+  timedPerProfile,
+  versionOf,
+  WINNER_ARM,
+} from '../../campaign/as-journey.ts';
 import { runTimes } from '../../campaign/schedule.ts';
 import {
   ErrorCode,
@@ -103,19 +109,41 @@ export class CampaignService {
     const progress = jobs ?? (await this.jobsOf(sandbox));
     const journeyId = campaignJourneyId(c.id);
     const arms = def.experiment ? def.experiment.treatments.map((_, i) => i + 1) : [0];
-    const done = (run: number): boolean =>
+    const read = (run: number): boolean =>
       arms.every((arm) => {
         const j = progress.get(readJobId(journeyId, versionOf(run, arm)));
         return j !== undefined && j.runs > 0 && j.run === null;
       });
-    const pending = c.runs.findIndex((_, i) => !done(i + 1));
-    if (pending === -1) return { status: 'completed', completedAt: c.updatedAt };
+    const pending = c.runs.findIndex((_, i) => !read(i + 1));
+    // Timed in each profile's zone, a read run is done once nobody waits for their local time.
+    const waiting =
+      pending === -1 && timedPerProfile(def) ? await this.stillWaiting(sandbox, c, arms) : false;
+    if (pending === -1 && !waiting) return { status: 'completed', completedAt: c.updatedAt };
     const next = c.runs.find((at) => at > now);
-    const started = c.runs[pending]! <= now;
+    const started = pending === -1 || readStartOf(def, c.runs[pending]!) <= now;
     return {
       status: started ? 'live' : 'scheduled',
       ...(next !== undefined ? { nextRunAt: this.iso(next) } : {}),
     };
+  }
+
+  private async stillWaiting(
+    sandbox: string,
+    c: StoredCampaign,
+    arms: readonly number[],
+  ): Promise<boolean> {
+    // The last run's waits end last (runs are ordered, each window 26 hours long).
+    const journeyId = campaignJourneyId(c.id);
+    for (const arm of arms) {
+      const active = await this.rt.store.activeInstancesOfVersion(
+        sandbox,
+        journeyId,
+        versionOf(c.runs.length, arm),
+        1,
+      );
+      if (active.length > 0) return true;
+    }
+    return false;
   }
 
   async jobsOf(sandbox: string): Promise<Map<string, ReadJobState>> {
@@ -277,12 +305,22 @@ export class CampaignService {
         { details: { campaign: id, state: c.state } },
       );
     const at = this.iso();
-    return this.save(
+    const view = await this.save(
       sandbox,
       { ...c, state: 'stopped', stoppedAt: at, updatedAt: at },
       revision,
       true,
     );
+    // Profiles still waiting for their local time get nothing (AJO: stop cancels the scheduled send).
+    if (timedPerProfile(c.definition)) {
+      const arms = c.definition.experiment
+        ? [...c.definition.experiment.treatments.keys()].map((i) => i + 1).concat(WINNER_ARM)
+        : [0];
+      for (const [i] of c.runs.entries())
+        for (const arm of arms)
+          await this.rt.engine.stopVersion(sandbox, campaignJourneyId(c.id), versionOf(i + 1, arm));
+    }
+    return view;
   }
 
   /** An API-triggered campaign's call (trigger.ts); refused unless the campaign is live. */

@@ -1,4 +1,4 @@
-// Campaigns: name, type, channel, status, schedule, next run, sent; search and a status filter;
+// Campaigns: name, type, channel, status, next run, last run (when, and what it sent), sent; search and a status filter;
 // create (the wizard), duplicate, delete drafts.
 import { useMemo, useState } from 'react';
 import { errorText } from '../api/client.ts';
@@ -115,6 +115,7 @@ export function CampaignList() {
             <th>Channel</th>
             <th>Status</th>
             <th>Next run</th>
+            <th>Last run</th>
             <th>Last modified</th>
             <th className="num">Sent</th>
             <th />
@@ -135,6 +136,16 @@ export function CampaignList() {
                 <CampaignStatusBadge status={c.status} />
               </td>
               <td>{c.nextRunAt ? when(c.nextRunAt) : '–'}</td>
+              <td className="last-run">
+                {c.lastRun ? (
+                  <>
+                    {when(c.lastRun.at)}
+                    <div className="muted small">{count(c.lastRun.sent)} sent</div>
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
               <td title={new Date(c.updatedAt).toLocaleString()}>{modifiedText(c.updatedAt)}</td>
               <td className="num">{count(c.counts.sent)}</td>
               <td>
@@ -158,7 +169,7 @@ export function CampaignList() {
           ))}
           {!list.loading && rows.length === 0 && (
             <tr>
-              <td colSpan={8} className="muted">
+              <td colSpan={9} className="muted">
                 {list.data?.length ? 'No campaign matches.' : 'No campaigns yet.'}
               </td>
             </tr>

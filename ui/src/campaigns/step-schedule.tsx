@@ -217,17 +217,24 @@ export function ScheduleStep(p: StepProps) {
       <p className="schedule-summary" aria-label="Schedule summary">
         {scheduleText(s, tz, d.type)}
       </p>
-      {/* The server cannot do it yet (it blocks activation): offered only to turn it off. */}
-      {!api && d.useProfileTimeZone && (
-        <label className="check">
-          <input
-            type="checkbox"
-            name="profile-time-zone"
-            checked={d.useProfileTimeZone}
-            onChange={(e) => p.change((x) => ({ ...x, useProfileTimeZone: e.target.checked }))}
-          />
-          Send at that time in each profile's own time zone
-        </label>
+      {!api && (
+        <>
+          <label className="check">
+            <input
+              type="checkbox"
+              name="profile-time-zone"
+              checked={d.useProfileTimeZone}
+              onChange={(e) => p.change((x) => ({ ...x, useProfileTimeZone: e.target.checked }))}
+            />
+            Send at that time in each profile's own time zone
+          </label>
+          <p className="muted small">
+            Each profile gets the message at this wall-clock time in its <code>timeZone</code> (a
+            zone name or a UTC offset such as +05:30); profiles without one use {tz}. Sends spread
+            over up to 26 hours, from the first zone to the last, and the campaign stays live until
+            the last zone has run.
+          </p>
+        </>
       )}
       <h3>Throttling</h3>
       <ThrottleFields def={d} change={p.change} />
