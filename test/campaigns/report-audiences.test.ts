@@ -300,6 +300,27 @@ test('a cell the report does not have, a name taken, or a caller without the per
       { authorization: `Bearer ${ROLE_KEYS.viewer}` },
     );
     assert.equal(viewer.status, 403, 'a viewer may not make audiences');
+    // Someone who makes audiences but may not read campaigns may not read a report through one.
+    const role = await w.request('PUT', '/v1/roles/audience-builder', {
+      title: 'Audience builder',
+      description: 'Makes audiences, reads no campaign',
+      permissions: ['audiences.manage'],
+      labels: ['*'],
+    });
+    assert.equal(role.status < 300, true, JSON.stringify(role.body));
+    const key = await w.request('POST', '/v1/api-keys', {
+      name: 'Builder',
+      role: 'audience-builder',
+      sandboxes: ['prod'],
+      expiresAt: null,
+    });
+    assert.equal(key.status, 201, JSON.stringify(key.body));
+    const builder = await post(
+      { name: 'x', outcome: 'sent' },
+      { authorization: `Bearer ${key.body.key as string}` },
+    );
+    assert.equal(builder.status, 403, JSON.stringify(builder.body));
+    assert.match(builder.body.error.message, /campaigns\.view/);
 
     const list = await w.request('GET', '/v1/audiences');
     assert.ok(
