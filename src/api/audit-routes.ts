@@ -230,6 +230,24 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditPlan>> = {
       return name === undefined ? null : { kind: 'audience', key: name };
     },
   },
+  'POST /v1/campaigns/:id/audiences': {
+    action: 'audience.create-from-campaign-report',
+    object: (c) => {
+      const name = str(rec(rec(c.answer)['audience'])['name']);
+      return name === undefined ? null : { kind: 'audience', key: name };
+    },
+    details: (c) => {
+      const b = rec(c.body);
+      return {
+        campaign: c.params['id'],
+        outcome: b['outcome'],
+        ...(b['reason'] !== undefined ? { reason: b['reason'] } : {}),
+        ...(b['run'] !== undefined ? { run: b['run'] } : {}),
+        ...(b['treatment'] !== undefined ? { treatment: b['treatment'] } : {}),
+        size: rec(c.answer)['size'],
+      };
+    },
+  },
 
   'POST /v1/packages/apply': { action: 'package.apply', details: (c) => packageDetails(c.answer) },
   'POST /v1/allowed-hosts': {

@@ -2,10 +2,15 @@
 // audience estimate. Bodies and answers are the schemas of src/isomorphic/api/campaigns.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { can } from '../../access/policy.ts';
+import { describeCell } from '../../campaign/report-cell.ts';
+import { ErrorCode, notFound, WaymarkError } from '../../errors.ts';
 import {
+  campaignAudienceBody,
   createCampaignBody,
   triggerBody,
   updateCampaignBody,
+  type CampaignAudienceAnswer,
 } from '../../isomorphic/api/campaigns.ts';
 import { labelsOf } from '../../model/labels.ts';
 import type { Waymark } from '../../runtime/app.ts';
@@ -13,7 +18,8 @@ import { CAMPAIGN_KIND } from '../../runtime/campaigns/stored.ts';
 import { noteAudit } from '../audit-note.ts';
 import { parseWith, sandboxOf } from '../context.ts';
 import { ifMatchOf } from '../etag.ts';
-import { assertMayLabel, labelFilter } from '../label-access.ts';
+import { assertMayLabel, hiddenAudiences, labelFilter } from '../label-access.ts';
+import { principalOf } from '../principal.ts';
 
 const tags = ['campaigns'];
 type IdParams = { Params: { id: string } };
@@ -26,6 +32,10 @@ export function campaignRoutes(app: Waymark) {
     const createJson = z.toJSONSchema(createCampaignBody, { unrepresentable: 'any', io: 'input' });
     const updateJson = z.toJSONSchema(updateCampaignBody, { unrepresentable: 'any', io: 'input' });
     const triggerJson = z.toJSONSchema(triggerBody, { unrepresentable: 'any', io: 'input' });
+    const audienceJson = z.toJSONSchema(campaignAudienceBody, {
+      unrepresentable: 'any',
+      io: 'input',
+    });
     const revisionOf = (req: FastifyRequest): number | undefined =>
       ifMatchOf(req)?.revision ?? undefined;
 
@@ -190,6 +200,52 @@ export function campaignRoutes(app: Waymark) {
         config: { permission: 'campaigns.view' },
       },
       async (req) => app.campaigns.report(sandboxOf(req), req.params.id),
+    );
+    f.post<IdParams>(
+      '/campaigns/:id/audiences',
+      {
+        schema: {
+          tags,
+          summary:
+            'Create an audience of the profiles one report cell counts (an outcome of every run, a run or a treatment), its members stored at once',
+          body: audienceJson,
+        },
+        // Making an audience; reading the campaign's report besides is checked below.
+        config: { permission: 'audiences.manage' },
+      },
+      async (req, reply) => {
+        const sandbox = sandboxOf(req);
+        const p = principalOf(req);
+        if (!can(p, sandbox, 'campaigns.view'))
+          throw new WaymarkError(
+            ErrorCode.Forbidden,
+            "permission needed: campaigns.view (an audience from a campaign's report reads the report)",
+            { details: { permission: 'campaigns.view', sandbox } },
+          );
+        const { name, description, namespace, ...cell } = parseWith(
+          campaignAudienceBody,
+          req.body ?? {},
+          'audience request',
+        );
+        // A campaign hidden by its labels answers as one that does not exist; a hidden audience's
+        // name answers as a create over a hidden key does (as from-feedback does).
+        const { c } = await app.campaigns.load(sandbox, req.params.id);
+        if (!labelFilter(req)(c.definition.labels)) throw notFound('campaign', req.params.id);
+        if ((await hiddenAudiences(req, app.reads, sandbox)).has(name))
+          throw notFound('audience', name);
+        const { profiles } = await app.campaigns.cellProfiles(sandbox, c.id, cell);
+        const audience = {
+          name,
+          description:
+            description ??
+            `Profiles of campaign "${c.definition.name}" (${c.id}): ${describeCell(cell)}`,
+          origin: 'uploaded' as const,
+          ...(namespace !== undefined ? { namespace } : {}),
+        };
+        const size = await app.audiences.createWithMembers(sandbox, audience, profiles);
+        const answer: CampaignAudienceAnswer = { audience, size };
+        return reply.status(201).send(answer);
+      },
     );
     f.get<IdParams>(
       '/campaigns/:id/audience-estimate',

@@ -1,9 +1,10 @@
-// `waymark campaigns list|get|create|activate|stop|trigger|report`: campaigns through the API
-// (docs/campaigns.md).
+// `waymark campaigns list|get|create|activate|stop|trigger|report|audience`: campaigns through the
+// API (docs/campaigns.md).
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import type {
+  CampaignAudienceAnswer,
   CampaignCounts,
   CampaignReport,
   CampaignView,
@@ -168,4 +169,45 @@ export function registerCampaignCommands(
         );
     }
   });
+  addClientOptions(
+    campaigns
+      .command('audience <id> <name>')
+      .description(
+        'an audience of the profiles one report cell counts (e.g. --outcome opened --run 1)',
+      )
+      .requiredOption(
+        '--outcome <o>',
+        'sent, delivered, bounced, opened, clicked, unsubscribed, excluded or errors',
+      )
+      .option('--reason <r>', 'with --outcome excluded: one reason (consent, capping, …)')
+      .option('--run <n>', 'the run (1 is the first; default: every run)')
+      .option('--treatment <t>', 'a treatment id, or winner (default: every treatment)')
+      .option('--namespace <ns>', "the audience's identity namespace"),
+  ).action(
+    async (
+      id: string,
+      name: string,
+      o: Opts & {
+        outcome: string;
+        reason?: string;
+        run?: string;
+        treatment?: string;
+        namespace?: string;
+      },
+    ) => {
+      if (o.run !== undefined && !/^[1-9][0-9]*$/.test(o.run))
+        throw new CliError(`--run takes a run number (1, 2, …), not "${o.run}"`);
+      const a = (await call(clientOptions(o), 'POST', path(id, '/audiences'), {
+        name,
+        outcome: o.outcome,
+        ...(o.reason ? { reason: o.reason } : {}),
+        ...(o.run ? { run: Number(o.run) } : {}),
+        ...(o.treatment ? { treatment: o.treatment } : {}),
+        ...(o.namespace ? { namespace: o.namespace } : {}),
+      })) as CampaignAudienceAnswer;
+      out(
+        `created audience "${a.audience.name}" with ${a.size} member${a.size === 1 ? '' : 's'}\n`,
+      );
+    },
+  );
 }

@@ -2,6 +2,8 @@
 // types are inferred from; the campaign tests hold the server to them. docs/campaigns.md lists the
 // routes.
 import { z } from 'zod';
+import { cellOutcomes } from '../../campaign/report-cell.ts';
+import { audienceNameSchema } from '../../model/audience.ts';
 import {
   campaignChannelSchema,
   campaignDefinitionSchema,
@@ -233,3 +235,40 @@ export const audienceEstimateAnswer = z
   })
   .strict();
 export type AudienceEstimate = z.infer<typeof audienceEstimateAnswer>;
+
+/**
+ * POST /v1/campaigns/:id/audiences: an audience of the profiles one report cell counts (an outcome
+ * of every run, of one run, or of one treatment of a run), read from the campaign's stored records.
+ */
+export const campaignAudienceBody = z
+  .object({
+    name: audienceNameSchema.describe('The new audience (unique in the sandbox).'),
+    outcome: z.enum(cellOutcomes).describe("The report's column."),
+    /** With outcome "excluded" only (refused with another): one reason's column. */
+    reason: exclusionReasonSchema.optional(),
+    /** The run's number (1 is the first); every run when absent. */
+    run: z.number().int().min(1).max(100_000).optional(),
+    /** A treatment id, or "winner" (the rest, sent after the test); every treatment when absent. */
+    treatment: z.string().min(1).max(100).optional(),
+    description: z.string().max(2000).optional(),
+    /** The identity namespace the audience's members are read in (read-audience journeys). */
+    namespace: z.string().min(1).max(30).optional(),
+  })
+  .strict();
+export type CampaignAudienceBody = z.infer<typeof campaignAudienceBody>;
+
+/** The answer (201): the audience made and its size (its members are stored already). */
+export const campaignAudienceAnswer = z
+  .object({
+    audience: z
+      .object({
+        name: z.string(),
+        description: z.string().optional(),
+        origin: z.literal('uploaded'),
+        namespace: z.string().optional(),
+      })
+      .strict(),
+    size: z.number().int(),
+  })
+  .strict();
+export type CampaignAudienceAnswer = z.infer<typeof campaignAudienceAnswer>;

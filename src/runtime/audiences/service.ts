@@ -289,6 +289,41 @@ export class AudienceService {
     await this.objects.put(sandbox, 'audience', audience);
     return { audience, run: await this.evaluate(sandbox, audience.name) };
   }
+
+  /**
+   * Creates an audience of the profiles given (a fixed list: origin uploaded) with its members stored
+   * at once; profiles that no longer exist are left out. Answers the size. The campaign report's
+   * "create audience" (src/runtime/campaigns/cell-audience.ts) is its caller.
+   */
+  async createWithMembers(
+    sandbox: string,
+    audience: Audience & { origin: 'uploaded' },
+    profileIds: readonly string[],
+  ): Promise<number> {
+    if ((await this.rt.catalogs.get(sandbox)).audienceDefs.has(audience.name))
+      throw new WaymarkError(ErrorCode.Conflict, `the audience "${audience.name}" already exists`);
+    await this.objects.put(sandbox, 'audience', audience);
+    try {
+      return await this.rt.writer.exclusive(async (turn) => {
+        const uow = turn.unit();
+        let size = 0;
+        for (const id of profileIds) {
+          const p = await uow.profile(sandbox, id);
+          if (!p) continue;
+          await this.runtime.streaming.set(uow, sandbox, p, [
+            { audience: audience.name, status: 'realized' },
+          ]);
+          size++;
+        }
+        await turn.commit(uow);
+        return size;
+      });
+    } catch (err) {
+      // An audience without the members it was made for is worse than none: the caller may retry.
+      await this.objects.delete(sandbox, 'audience', audience.name).catch(() => undefined);
+      throw err;
+    }
+  }
 }
 
 /** The file line of each uploaded identity (`namespace\u0000id`, as parseAudienceCsv trims them), for error reports. */

@@ -102,7 +102,7 @@ function sum(into: CampaignCounts, c: CampaignCounts): void {
 }
 
 /** The arm's name in the report: a treatment id, "winner" for the rest after the test, or "" without an experiment. */
-function armName(c: StoredCampaign, arm: number): string {
+export function armName(c: StoredCampaign, arm: number): string {
   if (arm === 0) return '';
   if (arm === WINNER_ARM) return 'winner';
   return c.definition.experiment?.treatments[arm - 1]?.id ?? `arm-${arm}`;

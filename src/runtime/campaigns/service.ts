@@ -29,6 +29,7 @@ import type {
   TriggerAnswer,
   TriggerBody,
 } from '../../isomorphic/api/campaigns.ts';
+import type { ReportCell } from '../../campaign/report-cell.ts';
 import type { StoredObject } from '../../store/ports.ts';
 import { readJobId, type ReadJobState } from '../audiences/read-audience.ts';
 import type { RuntimeParts } from '../runtime-parts.ts';
@@ -36,6 +37,7 @@ import { zodIssues } from '../zod-issues.ts';
 import type { Assign } from './catalog-entries.ts';
 import { experimentAnalysis } from './experiment.ts';
 import { campaignProblems } from './problems.ts';
+import { campaignCellProfiles } from './cell-audience.ts';
 import { buildCampaignReport } from './report.ts';
 import { triggerCampaign } from './trigger.ts';
 import { CAMPAIGN_KIND, decodeCampaign, type StoredCampaign } from './stored.ts';
@@ -360,6 +362,16 @@ export class CampaignService {
       now: this.rt.clock.now(),
     });
     return { ...report, experiment: experimentAnalysis(c, perArm) };
+  }
+
+  /** The profiles one cell of the report counts (cell-audience.ts), with the campaign they belong to. */
+  async cellProfiles(
+    sandbox: string,
+    id: string,
+    cell: ReportCell,
+  ): Promise<{ campaign: StoredCampaign; profiles: string[] }> {
+    const { c } = await this.load(sandbox, id);
+    return { campaign: c, profiles: await campaignCellProfiles(this.rt, sandbox, c, cell) };
   }
 
   /** The audience's realized members now, and those with an identity in the campaign's namespace. */

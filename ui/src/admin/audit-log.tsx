@@ -100,6 +100,7 @@ const WHOLE_ACTIONS: Record<string, string> = {
   'journey.test-run': 'test run',
   'journey.test-run-replay': 'test run replayed',
   'audience.create-from-feedback': 'audience created from feedback',
+  'audience.create-from-campaign-report': 'audience created from a campaign report',
   'settings.profiles': 'profile settings changed',
   'settings.allowed-hosts.add': 'allowed host added',
   'settings.allowed-hosts.remove': 'allowed host removed',

@@ -2,6 +2,8 @@
 import type { Answer, Body } from '@waymark/shared/api/answer.ts';
 import type {
   audienceEstimateAnswer,
+  campaignAudienceAnswer,
+  campaignAudienceBody,
   campaignListAnswer,
   campaignReportAnswer,
   campaignViewSchema,
@@ -20,6 +22,9 @@ export type CampaignCounts = CampaignReport['totals'];
 export type AudienceEstimate = Answer<typeof audienceEstimateAnswer>;
 export type CreateCampaign = Body<typeof createCampaignBody>;
 export type TriggerCall = Body<typeof triggerBody>;
+/** An audience from one cell of the report: the outcome, and the run, treatment or reason. */
+export type CellAudienceBody = Body<typeof campaignAudienceBody>;
+export type CellAudienceAnswer = Answer<typeof campaignAudienceAnswer>;
 export type CampaignStatus = CampaignView['status'];
 export type CampaignChannel = CampaignDef['action']['channel'];
 export type CampaignSchedule = CampaignDef['schedule'];
@@ -61,5 +66,7 @@ export const campaignApi = (api: Api) => ({
   stop: (id: string) => api.exchange<CampaignView>('POST', path(id, '/stop'), {}).then(stored),
   report: (id: string) => api.get<CampaignReport>(path(id, '/report')),
   estimate: (id: string) => api.get<AudienceEstimate>(path(id, '/audience-estimate')),
+  audienceFromCell: (id: string, body: CellAudienceBody) =>
+    api.post<CellAudienceAnswer>(path(id, '/audiences'), body),
 });
 export type CampaignApi = ReturnType<typeof campaignApi>;

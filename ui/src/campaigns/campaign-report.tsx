@@ -18,6 +18,7 @@ import {
   when,
 } from './campaign-text.ts';
 import { CampaignStatusBadge } from './campaign-status.tsx';
+import { CellCount, isCellOutcome, useCellAudience, type Cell } from './cell-audience.tsx';
 import './campaigns.css';
 
 /** The analysis' metric as a column heading: "clicks" → "Clicks", "conversion:Purchase" → "Purchase". */
@@ -74,6 +75,7 @@ export function CampaignReportPage(p: { id: string }) {
     (view.data?.definition.experiment?.treatments ?? []).map((t) => [t.id, t.name]),
   );
   const tz = view.data?.definition.timeZone ?? 'UTC';
+  const cells = useCellAudience(p.id, name);
   return (
     <section className="page campaign-report">
       <p className="crumbs">
@@ -93,19 +95,22 @@ export function CampaignReportPage(p: { id: string }) {
         </p>
       )}
       {!r && !report.error && <p className="muted">Loading…</p>}
+      {cells.notice}
       {r && (
         <>
           <Kpis c={r.totals} />
           <div className="report-cols">
-            <Exclusions c={r.totals} />
+            <Exclusions c={r.totals} onCreate={cells.create} />
             {r.overTime.length > 0 && <OverTime points={r.overTime} />}
           </div>
           <h2>Runs</h2>
           <CountsTable
             label="Runs"
             first="Run"
-            rows={r.runs.map((run) => ({
+            onCreate={cells.create}
+            rows={r.runs.map((run, i) => ({
               key: run.runId,
+              scope: { body: { run: i + 1 }, words: `run ${i + 1}` },
               head: (
                 <>
                   {when(run.startedAt ?? run.scheduledAt, tz)}{' '}
@@ -122,8 +127,13 @@ export function CampaignReportPage(p: { id: string }) {
               <CountsTable
                 label="Treatments"
                 first="Treatment"
+                onCreate={cells.create}
                 rows={treatmentTotals(r).map(([t, c]) => ({
                   key: t,
+                  scope:
+                    t === 'holdout'
+                      ? null
+                      : { body: { treatment: t }, words: `treatment ${names.get(t) ?? t}` },
                   head: t === 'holdout' ? 'Holdout' : (names.get(t) ?? t),
                   c,
                 }))}
@@ -158,7 +168,7 @@ function Kpis(p: { c: CampaignCounts }) {
   );
 }
 
-function Exclusions(p: { c: CampaignCounts }) {
+function Exclusions(p: { c: CampaignCounts; onCreate: ((cell: Cell) => Promise<void>) | null }) {
   const rows = (
     Object.entries(p.c.excludedBy) as Array<[keyof typeof EXCLUSION_LABEL, number]>
   ).filter(([, n]) => n > 0);
@@ -173,7 +183,16 @@ function Exclusions(p: { c: CampaignCounts }) {
             {rows.map(([k, n]) => (
               <tr key={k}>
                 <td>{EXCLUSION_LABEL[k]}</td>
-                <td className="num">{count(n)}</td>
+                <td className="num">
+                  <CellCount
+                    value={n}
+                    cell={{
+                      body: { outcome: 'excluded', reason: k },
+                      words: `excluded (${EXCLUSION_LABEL[k].toLowerCase()})`,
+                    }}
+                    onCreate={p.onCreate}
+                  />
+                </td>
                 <td className="num muted">{rate(n, p.c.targeted)}</td>
               </tr>
             ))}
@@ -233,9 +252,24 @@ function OverTime(p: { points: Report['overTime'] }) {
 function CountsTable(p: {
   label: string;
   first: string;
-  rows: ReadonlyArray<{ key: string; head: ReactNode; c: CampaignCounts }>;
+  rows: ReadonlyArray<{
+    key: string;
+    head: ReactNode;
+    c: CampaignCounts;
+    /** Where the row's cells sit (a run, a treatment), for "Create audience"; null: no action. */
+    scope: { body: { run?: number; treatment?: string }; words: string } | null;
+  }>;
   empty: string;
+  onCreate: ((cell: Cell) => Promise<void>) | null;
 }) {
+  const cellOf = (
+    scope: { body: { run?: number; treatment?: string }; words: string } | null,
+    k: keyof CampaignCounts,
+    label: string,
+  ): Cell | null =>
+    scope && isCellOutcome(k)
+      ? { body: { ...scope.body, outcome: k }, words: `${label.toLowerCase()}, ${scope.words}` }
+      : null;
   return (
     <div className="table-scroll">
       <table className="grid counts" aria-label={p.label}>
@@ -253,9 +287,13 @@ function CountsTable(p: {
           {p.rows.map((row) => (
             <tr key={row.key}>
               <td>{row.head}</td>
-              {COUNT_COLUMNS.map(([k]) => (
+              {COUNT_COLUMNS.map(([k, label]) => (
                 <td key={k} className="num">
-                  {count(row.c[k])}
+                  <CellCount
+                    value={row.c[k]}
+                    cell={cellOf(row.scope, k, label)}
+                    onCreate={p.onCreate}
+                  />
                 </td>
               ))}
             </tr>
