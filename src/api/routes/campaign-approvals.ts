@@ -52,13 +52,22 @@ export function campaignApprovalRoutes(app: Waymark) {
       {
         schema: {
           tags,
-          summary: "The campaign's approval requests, newest first (its audit trail)",
+          summary:
+            "The campaign's approval requests, newest first (its audit trail), and the policy that applies to it now (null: Activate directly)",
         },
         config: { permission: 'campaigns.view' },
       },
       async (req) => {
+        const sandbox = sandboxOf(req);
         await mustSee(req, req.params.id);
-        return { items: await approvals.list(sandboxOf(req), req.params.id) };
+        const { c } = await app.campaigns.load(sandbox, req.params.id);
+        const policy = await app.campaigns.policyFor(sandbox, c);
+        return {
+          items: await approvals.list(sandbox, req.params.id),
+          policy: policy
+            ? { name: policy.name, allowSelfApproval: policy.allowSelfApproval }
+            : null,
+        };
       },
     );
 
