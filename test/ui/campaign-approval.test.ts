@@ -108,6 +108,14 @@ describe('campaign approvals in the console', () => {
     );
     assert.equal(await head().getByRole('link', { name: 'Edit' }).count(), 0, 'locked');
     await shot('21-approval-in-review');
+    // The console's approval queue lists it next to journey requests, decided on its own page.
+    await page.goto(`${server.url}/approvals`);
+    const row = page
+      .getByRole('table', { name: 'Approval requests' })
+      .getByRole('row', { name: /Luma - Order Delayed/ });
+    await row.getByRole('link', { name: 'Review campaign' }).click();
+    await page.waitForURL(/\/campaigns\/order-delayed$/);
+    await page.getByRole('status', { name: 'In review' }).waitFor();
 
     await head().getByRole('button', { name: 'Request changes' }).click();
     await dialog.getByRole('textbox').fill('Say when it ships instead');
