@@ -7,7 +7,7 @@ type Opts = { url: string; key?: string; data: string; sandbox: string; json?: b
 type Out = (text: string) => void;
 
 const settingsLine = (s: SandboxSettings): string =>
-  `retention ${s.retentionDays === null ? 'kept' : `${s.retentionDays} days`}, journey approvals ${s.approvals.journeyPublish ? 'on' : 'off'}, campaign approval policies ${s.approvals.campaigns.length}`;
+  `retention ${s.retentionDays === null ? 'kept' : `${s.retentionDays} days`}, journey approvals ${s.approvals.journeyPublish ? 'on' : 'off'}${s.approvals.campaigns.length > 0 ? `, campaign approval policies: ${s.approvals.campaigns.map((p) => p.name).join(', ')}` : ''}`;
 
 export function formatSandboxes(items: readonly SandboxView[]): string {
   if (items.length === 0) return 'no sandboxes\n';
