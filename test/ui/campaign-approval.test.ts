@@ -94,6 +94,7 @@ describe('campaign approvals in the console', () => {
     const request = head().getByRole('button', { name: 'Request approval' });
     await request.waitFor();
     assert.equal(await head().getByRole('button', { name: 'Activate' }).count(), 0);
+    await page.getByText('Ready to request approval: every check passed.').waitFor();
     await shot('20-approval-draft');
 
     await request.click();

@@ -151,7 +151,7 @@ export function CampaignReview(p: { id: string }) {
         </p>
       )}
       <ApprovalBanner view={v} approval={approval} />
-      <Checks view={v} />
+      <Checks view={v} needsApproval={approval.policy !== null} />
       <div className="review-grid">
         <div>
           <Summary view={v} />
@@ -181,13 +181,13 @@ export function CampaignReview(p: { id: string }) {
   );
 }
 
-function Checks(p: { view: CampaignView }) {
+function Checks(p: { view: CampaignView; needsApproval: boolean }) {
   const v = p.view;
   if (v.status !== 'draft') return null;
   if (v.problems.length === 0)
     return (
       <p className="ok checks-ok" role="status">
-        ✓ Ready to activate: every check passed.
+        ✓ Ready to {p.needsApproval ? 'request approval' : 'activate'}: every check passed.
       </p>
     );
   return (
