@@ -4,6 +4,7 @@
 // server answers with the answer schemas, so they cannot drift from the routes.
 import { z } from 'zod';
 import { PERMISSIONS } from './permissions.ts';
+import { campaignApprovalPolicySchema } from '../campaign/approval-policy.ts';
 
 // ---- Bodies the routes validate (POST, PUT, PATCH) ----
 
@@ -99,7 +100,13 @@ export const sandboxSettingsBody = z
     /** Experience events older than this many days are purged, hourly; null keeps them. */
     retentionDays: z.number().int().min(1).max(3650).nullable(),
     /** Publishing a journey needs an approval by someone else with journeys.publish. */
-    approvals: z.object({ journeyPublish: z.boolean() }).strict(),
+    approvals: z
+      .object({
+        journeyPublish: z.boolean(),
+        /** Campaign approval policies, oldest first (none: campaigns activate directly). */
+        campaigns: z.array(campaignApprovalPolicySchema).max(50).default([]),
+      })
+      .strict(),
   })
   .strict();
 
@@ -171,7 +178,12 @@ export const apiKeyCreatedSchema = apiKeyViewSchema.extend({ key: z.string() }).
 export const sandboxSettingsSchema = z
   .object({
     retentionDays: z.number().int().nullable(),
-    approvals: z.object({ journeyPublish: z.boolean() }).strict(),
+    approvals: z
+      .object({
+        journeyPublish: z.boolean(),
+        campaigns: z.array(campaignApprovalPolicySchema),
+      })
+      .strict(),
   })
   .strict();
 
@@ -248,12 +260,15 @@ export const approvalViewSchema = z
     sandbox: z.string(),
     object: z
       .object({
-        kind: z.literal('journey'),
+        kind: z.enum(['journey', 'campaign']),
         id: z.string(),
+        /** A journey's version; a campaign's revision when it was sent for approval. */
         version: z.number().int(),
         name: z.string(),
       })
       .strict(),
+    /** A campaign request: the policy that applied when it was made. */
+    policy: z.object({ name: z.string(), allowSelfApproval: z.boolean() }).strict().optional(),
     status: z.enum(['pending', 'approved', 'rejected', 'cancelled']),
     requestedBy: actorSchema,
     requestedAt: instant,

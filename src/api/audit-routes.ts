@@ -180,6 +180,27 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditPlan>> = {
     snapshot: campaignSnap,
     object: campaign,
   },
+  // A campaign's approval flow: the request, then approve (activates) or request changes (draft).
+  'POST /v1/campaigns/:id/approval-requests': {
+    action: 'campaign.approval.request',
+    snapshot: campaignSnap,
+    object: campaign,
+  },
+  'POST /v1/campaigns/:id/approve': {
+    action: 'campaign.approval.approve',
+    snapshot: campaignSnap,
+    object: campaign,
+  },
+  'POST /v1/campaigns/:id/request-changes': {
+    action: 'campaign.approval.reject',
+    snapshot: campaignSnap,
+    object: campaign,
+  },
+  'POST /v1/campaigns/:id/approval-requests/cancel': {
+    action: 'campaign.approval.cancel',
+    snapshot: campaignSnap,
+    object: campaign,
+  },
   'POST /v1/approvals/:id/approve': { action: 'approval.approve', object: param('approval', 'id') },
   'POST /v1/approvals/:id/reject': { action: 'approval.reject', object: param('approval', 'id') },
   'POST /v1/approvals/:id/cancel': { action: 'approval.cancel', object: param('approval', 'id') },

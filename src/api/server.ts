@@ -28,6 +28,7 @@ import { renderRoutes } from './routes/render.ts';
 import { labelsOf } from '../model/labels.ts';
 import { contentToolRoutes } from './routes/content-tools.ts';
 import { journeyRoutes } from './routes/journeys.ts';
+import { campaignApprovalRoutes } from './routes/campaign-approvals.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { testRunRoutes } from './routes/test-runs.ts';
 import { messageRoutes } from './routes/messages.ts';
@@ -162,6 +163,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await v1.register(personalizationRoutes(opts.app));
       await v1.register(journeyRoutes(opts.app));
       await v1.register(campaignRoutes(opts.app));
+      await v1.register(campaignApprovalRoutes(opts.app));
       await v1.register(testRunRoutes(opts.app));
       await v1.register(translationProjectRoutes(opts.app));
       await v1.register(userRoutes(opts.app));

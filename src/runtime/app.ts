@@ -23,6 +23,7 @@ import { ProfileAdmin } from './audiences/profile-admin.ts';
 import { Writer, type StoreReads } from './unit-of-work/index.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
 import { JourneyService } from './journeys.ts';
+import { CampaignApprovals } from './campaigns/approvals.ts';
 import { CampaignService } from './campaigns/service.ts';
 import { createAssign } from './campaigns/experiment.ts';
 import { createMembershipReader } from './memberships.ts';
@@ -120,6 +121,8 @@ export interface Waymark {
   readonly journeys: JourneyService;
   /** Scheduled and API-triggered campaigns (src/runtime/campaigns/). */
   readonly campaigns: CampaignService;
+  /** Campaign approval requests and decisions, where a sandbox's policy applies. */
+  readonly campaignApprovals: CampaignApprovals;
   readonly profiles: ProfileService;
   readonly packages: PackageService;
   readonly feedback: FeedbackService;
@@ -323,6 +326,12 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   if (opts.translators)
     translations.configure(opts.translators.configs, opts.translators.defaultKind);
   const access = createAccessServices({ store: store, clock, journeys });
+  const campaignApprovals = new CampaignApprovals({
+    store,
+    clock,
+    campaigns,
+    sandboxes: access.sandboxes,
+  });
   return {
     access,
     engine,
@@ -332,6 +341,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     objects,
     journeys,
     campaigns,
+    campaignApprovals,
     profiles: profileService,
     packages,
     feedback: new FeedbackService(parts),

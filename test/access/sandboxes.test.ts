@@ -37,7 +37,7 @@ describe('sandbox registry', () => {
           name: 'agency',
           title: 'Agency',
           type: 'development',
-          settings: { retentionDays: null, approvals: { journeyPublish: false } },
+          settings: { retentionDays: null, approvals: { journeyPublish: false, campaigns: [] } },
         },
       );
       assert.equal(await here.exists('agency'), true);
@@ -183,7 +183,10 @@ describe('sandboxes API', () => {
       );
       const settings = await w.request('PUT', '/v1/sandboxes/dev/settings', {
         retentionDays: 30,
-        approvals: { journeyPublish: true },
+        approvals: {
+          journeyPublish: true,
+          campaigns: [{ name: 'Email review', channels: ['email'] }],
+        },
       });
       assert.equal(settings.status, 200, JSON.stringify(settings.body));
       assert.ok((await w.request('GET', '/v1/journeys', undefined, DEV)).body.items.length > 0);
@@ -219,7 +222,10 @@ describe('sandboxes API', () => {
       );
       assert.deepEqual((await w.request('GET', '/v1/sandboxes/dev/settings')).body, {
         retentionDays: 30,
-        approvals: { journeyPublish: true },
+        approvals: {
+          journeyPublish: true,
+          campaigns: [{ name: 'Email review', channels: ['email'], allowSelfApproval: false }],
+        },
       });
       assert.deepEqual(
         (await w.request('GET', '/v1/allowed-hosts', undefined, DEV)).body.sandbox,

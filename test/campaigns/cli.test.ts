@@ -87,3 +87,51 @@ test('campaigns from the command line: create, activate, trigger, report, list, 
     await w.close();
   }
 });
+
+test('the approval verbs: request-approval, reject with a comment, request again, approve', async () => {
+  const w = await campaignWorld();
+  try {
+    const run = cliRunner(
+      await w.listen(),
+      (program, out) => registerCampaignCommands(program, out),
+      () => w.app.engine.settle(),
+    );
+    const put = await w.request('PUT', '/v1/sandboxes/prod/settings', {
+      retentionDays: null,
+      approvals: {
+        journeyPublish: false,
+        campaigns: [{ name: 'Transactional', allowSelfApproval: true }],
+      },
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const created = await w.request('POST', '/v1/campaigns', {
+      id: 'order-shipped',
+      name: 'Luma - Order Shipped',
+      type: 'api-triggered',
+      mode: 'transactional',
+      namespace: 'ECID',
+      action: {
+        channel: 'email',
+        configuration: 'CampaignMail',
+        content: { subject: 'Shipped', html: '<p>On its way.</p>' },
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await assert.rejects(run('campaigns', 'activate', 'order-shipped'), /needs an approval/);
+    assert.match(
+      await run('campaigns', 'request-approval', 'order-shipped', '--comment', 'First send'),
+      /order-shipped inReview \(approval apr_\S+ pending\)/,
+    );
+    assert.match(
+      await run('campaigns', 'reject', 'order-shipped', '--comment', 'Say when it arrives'),
+      /order-shipped draft \(approval apr_\S+ rejected\)/,
+    );
+    await run('campaigns', 'request-approval', 'order-shipped', '--comment', 'Arrival added');
+    assert.match(
+      await run('campaigns', 'approve', 'order-shipped'),
+      /order-shipped live \(approval apr_\S+ approved\)/,
+    );
+  } finally {
+    await w.close();
+  }
+});

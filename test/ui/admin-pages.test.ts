@@ -251,7 +251,10 @@ describe('administration pages', () => {
     await settings.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
     const saved = await server.api('GET', '/v1/sandboxes/dev-emea');
-    assert.deepEqual(saved.settings, { retentionDays: 90, approvals: { journeyPublish: true } });
+    assert.deepEqual(saved.settings, {
+      retentionDays: 90,
+      approvals: { journeyPublish: true, campaigns: [] },
+    });
 
     const hosts = page.getByRole('region', { name: 'Allowed hosts' });
     await hosts.getByLabel('Host to allow').fill('api.example.com');

@@ -156,7 +156,7 @@ export function sandboxRoutes(app: Waymark) {
         schema: {
           tags,
           summary:
-            "Replace a sandbox's settings ({retentionDays: days or null, approvals: {journeyPublish}})",
+            "Replace a sandbox's settings ({retentionDays: days or null, approvals: {journeyPublish, campaigns: [{name, campaignTypes?, channels?, allowSelfApproval}]}})",
           body: openApi(settingsSchema),
         },
         config: { permission: 'settings.manage', sandboxParam: 'name' },
@@ -189,6 +189,16 @@ export function sandboxRoutes(app: Waymark) {
                   path: 'approvals.journeyPublish',
                   before: before.approvals.journeyPublish,
                   after: settings.approvals.journeyPublish,
+                },
+              ]
+            : []),
+          ...(JSON.stringify(before.approvals.campaigns) !==
+          JSON.stringify(settings.approvals.campaigns)
+            ? [
+                {
+                  path: 'approvals.campaigns',
+                  before: before.approvals.campaigns,
+                  after: settings.approvals.campaigns,
                 },
               ]
             : []),

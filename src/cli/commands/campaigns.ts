@@ -1,5 +1,6 @@
-// `waymark campaigns list|get|create|activate|stop|trigger|report|audience`: campaigns through the
-// API (docs/campaigns.md).
+// `waymark campaigns list|get|create|activate|stop|trigger|report|audience` and, where an approval
+// policy applies, `request-approval|approve|reject|cancel-approval`: campaigns through the API
+// (docs/campaigns.md).
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
@@ -103,6 +104,29 @@ export function registerCampaignCommands(
     ).action(async (id: string, o: Opts) => {
       const v = (await call(clientOptions(o), 'POST', path(id, `/${verb}`))) as CampaignView;
       out(`${v.id} ${v.status}${v.nextRunAt ? `, next run ${v.nextRunAt}` : ''}\n`);
+    });
+  // The approval flow: each answers the request and the campaign's status after it.
+  const approvalVerbs = [
+    ['request-approval', '/approval-requests', 'send a draft for approval (in review, locked)'],
+    ['approve', '/approve', 'approve and activate a campaign in review'],
+    ['reject', '/request-changes', 'request changes: back to draft, with --comment saying what'],
+    ['cancel-approval', '/approval-requests/cancel', 'withdraw the request: a draft again'],
+  ] as const;
+  for (const [verb, tail, description] of approvalVerbs)
+    addClientOptions(
+      campaigns
+        .command(`${verb} <id>`)
+        .description(description)
+        .option('--comment <text>', 'a message for the other side'),
+    ).action(async (id: string, o: Opts & { comment?: string }) => {
+      const body = verb === 'cancel-approval' || !o.comment ? {} : { comment: o.comment };
+      const r = (await call(clientOptions(o), 'POST', path(id, tail), body)) as {
+        approval: { id: string; status: string } | null;
+        campaign: CampaignView;
+      };
+      out(
+        `${r.campaign.id} ${r.campaign.status}${r.approval ? ` (approval ${r.approval.id} ${r.approval.status})` : ' (no approval policy applies: activated)'}\n`,
+      );
     });
   addClientOptions(
     campaigns

@@ -7,7 +7,7 @@ type Opts = { url: string; key?: string; data: string; sandbox: string; json?: b
 type Out = (text: string) => void;
 
 const settingsLine = (s: SandboxSettings): string =>
-  `retention ${s.retentionDays === null ? 'kept' : `${s.retentionDays} days`}, journey approvals ${s.approvals.journeyPublish ? 'on' : 'off'}`;
+  `retention ${s.retentionDays === null ? 'kept' : `${s.retentionDays} days`}, journey approvals ${s.approvals.journeyPublish ? 'on' : 'off'}${s.approvals.campaigns.length > 0 ? `, campaign approval policies: ${s.approvals.campaigns.map((p) => p.name).join(', ')}` : ''}`;
 
 export function formatSandboxes(items: readonly SandboxView[]): string {
   if (items.length === 0) return 'no sandboxes\n';
@@ -112,7 +112,8 @@ export function registerSandboxCommands(
       if (o.retentionDays !== undefined || o.approvals !== undefined) {
         const next: SandboxSettings = {
           retentionDays: o.retentionDays !== undefined ? o.retentionDays : s.retentionDays,
-          approvals: { journeyPublish: o.approvals ?? s.approvals.journeyPublish },
+          // Campaign policies are kept as they are: only the journey switch is a flag here.
+          approvals: { ...s.approvals, journeyPublish: o.approvals ?? s.approvals.journeyPublish },
         };
         s = (await call(c, 'PUT', `${path(name)}/settings`, next)) as SandboxSettings;
       }

@@ -44,6 +44,13 @@ export function createApprovals(deps: {
   async function load(sandbox: string, id: string): Promise<ApprovalView> {
     const o = await store.getObject<ApprovalView>(sandbox, APPROVAL_KIND, id);
     if (!o) throw notFound('approval request', id);
+    // Campaign requests share the queue but are decided where their campaign is (activation differs).
+    if (o.body.object.kind !== 'journey')
+      throw new WaymarkError(
+        ErrorCode.Conflict,
+        `approval request ${id} is for campaign "${o.body.object.id}": decide it with POST /v1/campaigns/${o.body.object.id}/approve or /request-changes`,
+        { details: { approval: id, campaign: o.body.object.id } },
+      );
     return o.body;
   }
 
@@ -170,7 +177,8 @@ export function createApprovals(deps: {
       return (await all(sandbox)).filter(
         (a) =>
           (filter.status === undefined || a.status === filter.status) &&
-          (filter.journeyId === undefined || a.object.id === filter.journeyId),
+          (filter.journeyId === undefined ||
+            (a.object.kind === 'journey' && a.object.id === filter.journeyId)),
       );
     },
 
@@ -178,7 +186,10 @@ export function createApprovals(deps: {
       return (
         (await all(sandbox)).find(
           (a) =>
-            a.status === 'pending' && a.object.id === journeyId && a.object.version === version,
+            a.status === 'pending' &&
+            a.object.kind === 'journey' &&
+            a.object.id === journeyId &&
+            a.object.version === version,
         ) ?? null
       );
     },

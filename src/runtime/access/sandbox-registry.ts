@@ -26,10 +26,14 @@ interface StoredSandbox {
   readonly type: 'production' | 'development';
   readonly createdAt: string;
   readonly createdBy: Actor;
-  readonly approvals: { readonly journeyPublish: boolean };
+  /** `campaigns` is absent on sandboxes stored before campaign policies existed. */
+  readonly approvals: {
+    readonly journeyPublish: boolean;
+    readonly campaigns?: SandboxSettings['approvals']['campaigns'];
+  };
 }
 
-const DEFAULT_APPROVALS = { journeyPublish: false } as const;
+const DEFAULT_APPROVALS = { journeyPublish: false, campaigns: [] } as const;
 
 export function createSandboxRegistry(deps: { store: Store; clock: Clock }): SandboxRegistry {
   const { store, clock } = deps;
@@ -99,7 +103,10 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
       createdBy: s.createdBy,
       settings: {
         retentionDays: await retentionOf(s.name),
-        approvals: { journeyPublish: s.approvals.journeyPublish },
+        approvals: {
+          journeyPublish: s.approvals.journeyPublish,
+          campaigns: s.approvals.campaigns ?? [],
+        },
       },
     };
   }
@@ -218,7 +225,10 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
       const s = await mustGet(name);
       const next: StoredSandbox = {
         ...s,
-        approvals: { journeyPublish: settings.approvals.journeyPublish },
+        approvals: {
+          journeyPublish: settings.approvals.journeyPublish,
+          campaigns: settings.approvals.campaigns,
+        },
       };
       await store.putObject<StoredSandbox>(ACCESS_SPACE, SANDBOX_KIND, name, next, nowIso());
       if (settings.retentionDays !== (await retentionOf(name)))

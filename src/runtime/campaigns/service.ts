@@ -9,6 +9,7 @@ import {
   versionOf,
   WINNER_ARM,
 } from '../../campaign/as-journey.ts';
+import { matchingPolicy, type CampaignApprovalPolicy } from '../../campaign/approval-policy.ts';
 import { runTimes } from '../../campaign/schedule.ts';
 import {
   ErrorCode,
@@ -44,7 +45,13 @@ import { CAMPAIGN_KIND, decodeCampaign, type StoredCampaign } from './stored.ts'
 
 const etagOf = (revision: number): string => `"r${revision}"`;
 
+/** A sandbox's campaign approval policies (its settings), oldest first. */
+export type ApprovalPolicySource = (sandbox: string) => Promise<readonly CampaignApprovalPolicy[]>;
+
 export class CampaignService {
+  /** None until access control is wired (approvals.ts sets the sandbox settings' reader). */
+  private policies: ApprovalPolicySource = async () => [];
+
   constructor(
     private readonly rt: RuntimeParts,
     /** Experiment assignment (the catalog's, so reads and calls agree). */
@@ -53,6 +60,15 @@ export class CampaignService {
 
   private iso(ms = this.rt.clock.now()): string {
     return new Date(ms).toISOString();
+  }
+
+  setApprovalPolicies(source: ApprovalPolicySource): void {
+    this.policies = source;
+  }
+
+  /** The approval policy that applies to the campaign now, if any. */
+  async policyFor(sandbox: string, c: StoredCampaign): Promise<CampaignApprovalPolicy | null> {
+    return matchingPolicy(await this.policies(sandbox), c.definition);
   }
 
   async load(sandbox: string, id: string): Promise<{ c: StoredCampaign; revision: number }> {
@@ -244,6 +260,12 @@ export class CampaignService {
   }
 
   private mustBeDraft(c: StoredCampaign, doing: string): void {
+    if (c.state === 'inReview')
+      throw new WaymarkError(
+        ErrorCode.InReview,
+        `campaign "${c.id}" is in review: withdraw the approval request (or have changes requested) before it can be ${doing}`,
+        { details: { campaign: c.id, state: c.state } },
+      );
     if (c.state !== 'draft')
       throw new WaymarkError(
         ErrorCode.Conflict,
@@ -274,16 +296,36 @@ export class CampaignService {
     await this.rt.store.deleteObject(sandbox, CAMPAIGN_KIND, id);
   }
 
-  /** Draft → scheduled or live: refused with every problem named; the runs are fixed now. */
-  async activate(sandbox: string, id: string, expectedRevision?: number): Promise<CampaignView> {
+  /**
+   * Draft → scheduled or live: refused with every problem named; the runs are fixed now. Where an
+   * approval policy applies, only an approval activates (`approved`: the campaign is in review).
+   */
+  async activate(
+    sandbox: string,
+    id: string,
+    expectedRevision?: number,
+    opts: { approved?: boolean } = {},
+  ): Promise<CampaignView> {
     const { c, revision } = await this.load(sandbox, id);
     if (expectedRevision !== undefined && expectedRevision !== revision)
       throw versionConflict('campaign', id, expectedRevision, revision);
-    this.mustBeDraft(c, 'activated');
+    if (opts.approved) {
+      if (c.state !== 'inReview')
+        throw new WaymarkError(ErrorCode.Conflict, `campaign "${id}" is not in review`, {
+          details: { campaign: id, state: c.state },
+        });
+    } else {
+      this.mustBeDraft(c, 'activated');
+      const policy = await this.policyFor(sandbox, c);
+      if (policy)
+        throw new WaymarkError(
+          ErrorCode.ApprovalRequired,
+          `campaign "${id}" needs an approval (policy "${policy.name}"): request one (POST /v1/campaigns/${id}/approval-requests)`,
+          { details: { campaign: id, policy: policy.name } },
+        );
+    }
+    await this.mustHaveNoProblems(sandbox, c, 'activated');
     const now = this.rt.clock.now();
-    const problems = await campaignProblems(c.definition, await this.rt.catalogs.get(sandbox), now);
-    if (problems.length > 0)
-      throw validationFailed(`campaign "${id}" cannot be activated`, problems);
     const runs =
       c.definition.type === 'scheduled'
         ? runTimes(c.definition.schedule, c.definition.timeZone, now)
@@ -295,6 +337,42 @@ export class CampaignService {
       revision,
       true,
     );
+  }
+
+  /** Refuses (422, every problem named) a campaign that could not run as it is. */
+  async mustHaveNoProblems(sandbox: string, c: StoredCampaign, doing: string): Promise<void> {
+    const problems = await campaignProblems(
+      c.definition,
+      await this.rt.catalogs.get(sandbox),
+      this.rt.clock.now(),
+    );
+    if (problems.length > 0)
+      throw validationFailed(`campaign "${c.id}" cannot be ${doing}`, problems);
+  }
+
+  /**
+   * Moves a campaign between draft and in review (approvals.ts keeps the request itself): locked
+   * while in review, editable again once changes are requested or the request is withdrawn.
+   */
+  async setReview(
+    sandbox: string,
+    id: string,
+    from: 'draft' | 'inReview',
+    to: 'draft' | 'inReview',
+    expectedRevision?: number,
+  ): Promise<CampaignView> {
+    const { c, revision } = await this.load(sandbox, id);
+    if (expectedRevision !== undefined && expectedRevision !== revision)
+      throw versionConflict('campaign', id, expectedRevision, revision);
+    if (c.state !== from)
+      throw new WaymarkError(
+        ErrorCode.Conflict,
+        from === 'draft'
+          ? `campaign "${id}" is ${c.state === 'active' ? 'activated' : c.state}: only a draft can be sent for approval`
+          : `campaign "${id}" is not in review`,
+        { details: { campaign: id, state: c.state } },
+      );
+    return this.save(sandbox, { ...c, state: to, updatedAt: this.iso() }, revision, false);
   }
 
   /** Stops a scheduled or live campaign: no later run starts, and the send in progress stops at its next step. */

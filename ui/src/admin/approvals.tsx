@@ -19,6 +19,10 @@ const STATUS_TEXT: Record<ApprovalView['status'], string> = {
   cancelled: 'Cancelled',
 };
 
+/** The requested object's page. */
+const objectPath = (a: ApprovalView): string =>
+  `/${a.object.kind === 'campaign' ? 'campaigns' : 'journeys'}/${encodeURIComponent(a.object.id)}`;
+
 export function ApprovalStatus(p: { status: ApprovalView['status'] }) {
   return <span className={`badge approval-status ${p.status}`}>{STATUS_TEXT[p.status]}</span>;
 }
@@ -67,6 +71,7 @@ export function ApprovalsPage(_props: { selected?: string }) {
       <p className="muted page-intro">
         When a sandbox's approval policy is on, journeys are published only after someone other than
         the requester, with the Publish permission, approves. Turn it on in the sandbox's settings.
+        Campaigns under a campaign approval policy are listed too, and decided on their review page.
       </p>
       {list.error && (
         <p className="error" role="alert">
@@ -89,7 +94,7 @@ export function ApprovalsPage(_props: { selected?: string }) {
       <table className="grid list admin-table" aria-label="Approval requests">
         <thead>
           <tr>
-            <th>Journey</th>
+            <th>Journey or campaign</th>
             <th>Version</th>
             <th>Requested by</th>
             <th>Requested</th>
@@ -104,9 +109,9 @@ export function ApprovalsPage(_props: { selected?: string }) {
             return (
               <tr key={a.id} className={`approval-${a.status}`}>
                 <td>
-                  <Link to={`/journeys/${encodeURIComponent(a.object.id)}`}>{a.object.name}</Link>
+                  <Link to={objectPath(a)}>{a.object.name}</Link>
                 </td>
-                <td>v{a.object.version}</td>
+                <td>{a.object.kind === 'campaign' ? 'Campaign' : `v${a.object.version}`}</td>
                 <td>
                   <ActorText actor={a.requestedBy} />
                 </td>
@@ -131,7 +136,12 @@ export function ApprovalsPage(_props: { selected?: string }) {
                 </td>
                 <td>
                   {a.status === 'pending' &&
-                    (block ? (
+                    // A campaign is decided on its own page, where it is reviewed read-only.
+                    (a.object.kind === 'campaign' ? (
+                      <Link className="button" to={objectPath(a)}>
+                        Review campaign
+                      </Link>
+                    ) : block ? (
                       <span className="muted small decide-block">{block}</span>
                     ) : (
                       <div className="row-actions">

@@ -370,7 +370,11 @@ function SandboxDetail(p: { name: string }) {
     try {
       const settings: SandboxSettings = {
         retentionDays: d.retention === '' ? null : Number(d.retention),
-        approvals: { journeyPublish: d.approvals },
+        // Campaign approval policies are kept: this page switches journey approvals only.
+        approvals: {
+          campaigns: s?.settings.approvals.campaigns ?? [],
+          journeyPublish: d.approvals,
+        },
       };
       await api.put(
         `/v1/sandboxes/${encodeURIComponent(p.name)}/settings`,

@@ -12,6 +12,7 @@ import type {
 } from '@waymark/shared/api/campaigns.ts';
 import type { Permission } from '@waymark/shared/access/permissions.ts';
 import type { Api } from '../api/client.ts';
+import type { ApprovalView } from '@waymark/shared/api/access.ts';
 import { CampaignStatus as CampaignStatuses } from '@waymark/shared/model/campaign.ts';
 
 export type CampaignView = Answer<typeof campaignViewSchema>;
@@ -40,6 +41,17 @@ export const CAMPAIGN_PERMISSION = {
 
 export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = Object.values(CampaignStatuses);
 
+/** A campaign's approval requests (newest first) and the policy that applies to it now. */
+export interface CampaignApprovals {
+  readonly items: readonly ApprovalView[];
+  readonly policy: { readonly name: string; readonly allowSelfApproval: boolean } | null;
+}
+/** A request or decision, and the campaign after it (approval null: activated, no policy applied). */
+export interface CampaignDecision {
+  readonly approval: ApprovalView | null;
+  readonly campaign: CampaignView;
+}
+
 const path = (id: string, tail = '') => `/v1/campaigns/${encodeURIComponent(id)}${tail}`;
 
 export interface Stored {
@@ -64,6 +76,14 @@ export const campaignApi = (api: Api) => ({
   activate: (id: string) =>
     api.exchange<CampaignView>('POST', path(id, '/activate'), {}).then(stored),
   stop: (id: string) => api.exchange<CampaignView>('POST', path(id, '/stop'), {}).then(stored),
+  approvals: (id: string) => api.get<CampaignApprovals>(path(id, '/approval-requests')),
+  requestApproval: (id: string, comment: string) =>
+    api.post<CampaignDecision>(path(id, '/approval-requests'), comment ? { comment } : {}),
+  approve: (id: string) => api.post<CampaignDecision>(path(id, '/approve'), {}),
+  requestChanges: (id: string, comment: string) =>
+    api.post<CampaignDecision>(path(id, '/request-changes'), { comment }),
+  cancelApproval: (id: string) =>
+    api.post<CampaignDecision>(path(id, '/approval-requests/cancel'), {}),
   report: (id: string) => api.get<CampaignReport>(path(id, '/report')),
   estimate: (id: string) => api.get<AudienceEstimate>(path(id, '/audience-estimate')),
   audienceFromCell: (id: string, body: CellAudienceBody) =>

@@ -1,7 +1,8 @@
 // /campaigns/:id: a campaign before and after activation. What it sends, to whom, when; the
 // audience's size now; the message rendered as a chosen test profile (POST /v1/render, as the
 // designer previews); what blocks activation, each with a link to its step; Activate, and Stop for
-// a scheduled or live campaign. An API-triggered campaign shows its trigger call as cURL.
+// a scheduled or live campaign; where an approval policy applies, the approval's buttons instead
+// (campaign-approval.tsx). An API-triggered campaign shows its trigger call as cURL.
 import { useMemo, useState } from 'react';
 import { errorText } from '../api/client.ts';
 import { useDialogs } from '../app/dialog.tsx';
@@ -23,6 +24,7 @@ import {
   triggerCurl,
   when,
 } from './campaign-text.ts';
+import { ApprovalBanner, ApprovalButtons, useCampaignApproval } from './campaign-approval.tsx';
 import { CampaignLoadFailed, CampaignStatusBadge } from './campaign-status.tsx';
 import { EstimateFigures } from './step-audience.tsx';
 import type { StepId } from './wizard-steps.tsx';
@@ -51,6 +53,7 @@ export function CampaignReview(p: { id: string }) {
   const canManage = useCan(CAMPAIGN_PERMISSION.manage);
   const canPublish = useCan(CAMPAIGN_PERMISSION.publish);
   const v = view ?? loaded.data?.view;
+  const approval = useCampaignApproval(v);
   usePageTitle(v?.definition.name, 'Campaigns');
   if (loaded.error) return <CampaignLoadFailed message={loaded.error} />;
   if (!v) return <p className="page muted">Loading…</p>;
@@ -58,6 +61,18 @@ export function CampaignReview(p: { id: string }) {
   const base = `/campaigns/${encodeURIComponent(v.id)}`;
   const draft = v.status === 'draft';
   const stoppable = v.status === 'scheduled' || v.status === 'live';
+
+  async function run(action: () => Promise<CampaignView>) {
+    setBusy(true);
+    setError(null);
+    try {
+      setView(await action());
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function act(what: 'activate' | 'stop') {
     const yes = await dialogs.confirm(
@@ -117,7 +132,8 @@ export function CampaignReview(p: { id: string }) {
             Stop
           </button>
         )}
-        {draft && canPublish && (
+        <ApprovalButtons view={v} approval={approval} busy={busy} run={run} />
+        {draft && canPublish && approval.loaded && !approval.policy && (
           <button
             type="button"
             className="primary"
@@ -134,7 +150,8 @@ export function CampaignReview(p: { id: string }) {
           {error}
         </p>
       )}
-      <Checks view={v} />
+      <ApprovalBanner view={v} approval={approval} />
+      <Checks view={v} needsApproval={approval.policy !== null} />
       <div className="review-grid">
         <div>
           <Summary view={v} />
@@ -164,13 +181,13 @@ export function CampaignReview(p: { id: string }) {
   );
 }
 
-function Checks(p: { view: CampaignView }) {
+function Checks(p: { view: CampaignView; needsApproval: boolean }) {
   const v = p.view;
   if (v.status !== 'draft') return null;
   if (v.problems.length === 0)
     return (
       <p className="ok checks-ok" role="status">
-        ✓ Ready to activate: every check passed.
+        ✓ Ready to {p.needsApproval ? 'request approval' : 'activate'}: every check passed.
       </p>
     );
   return (
