@@ -1,12 +1,14 @@
 // Loads the Luma demo package: luma.yaml, the audiences and campaigns beside it and the lab's message content,
 // with the address of the bundled LoyaltyService filled in.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { PACKAGE_ROOT } from '../../src/package-files.ts';
 import { labContent } from './lab-content.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
+// From the package root rather than this module: the build bundles this file into dist/, and the
+// demo's data files ship beside it in examples/luma.
+const here = join(PACKAGE_ROOT, 'examples', 'luma');
 
 export interface LumaOptions {
   /** Where the LoyaltyService listens (its POST endpoint). */

@@ -1,8 +1,8 @@
 // The HTTP API: Fastify, one error handler, an access check on every route that is not marked
 // public (src/api/access.ts), sandbox from the x-sandbox-name header, OpenAPI at /openapi.json.
-import { fileURLToPath } from 'node:url';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { UI_DIST } from '../package-files.ts';
 import type { DevProviders } from '../runtime/dev-providers.ts';
 import type { Waymark } from '../runtime/app.ts';
 import { registerAccessControl, type RouteEntry } from './access.ts';
@@ -222,7 +222,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   );
   // The web console, built into ui/dist by `npm start` (prestart) or `npm run build:ui`.
   await registerStaticUi(f, {
-    root: opts.uiRoot ?? fileURLToPath(new URL('../../ui/dist', import.meta.url)),
+    root: opts.uiRoot ?? UI_DIST,
   });
   await f.ready();
   return f;

@@ -1,7 +1,6 @@
 // Reads the lab's content objects from this folder into a ContentLibrary (for the demo, tests, bench).
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fragmentSchema, type Fragment } from '../../../src/model/fragment.ts';
 import {
   contentTemplateSchema,
@@ -14,8 +13,10 @@ import {
 import { assetSchema, type Asset } from '../../../src/model/asset.ts';
 import { messageContentSchema, type MessageContent } from '../../../src/model/message-content.ts';
 import type { ContentLibrary } from '../../../src/content/index.ts';
+import { PACKAGE_ROOT } from '../../../src/package-files.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
+// From the package root: the build bundles this module into dist/ and ships the JSON beside it.
+const here = join(PACKAGE_ROOT, 'examples', 'luma', 'content');
 const read = (name: string): unknown =>
   JSON.parse(readFileSync(join(here, name), 'utf8')) as unknown;
 

@@ -3,6 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { RUNS_BUILT } from '../../package-files.ts';
+import { CliError } from '../client.ts';
 // The benches themselves load when the command runs (every `waymark` command registers this one).
 import {
   defaultOptions,
@@ -205,6 +207,10 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
       if (!Number.isInteger(opts.crashKills))
         throw new InvalidArgumentError(
           `--crash-kills must be a whole number, not ${opts.crashKills}`,
+        );
+      if (RUNS_BUILT)
+        throw new CliError(
+          'the benchmarks run from a clone of the repository (npm run bench), not from the installed package',
         );
       const { runSuite } = await import('../../../bench/suite.ts');
       const { formatTable } = await import('../../../bench/table.ts');

@@ -6,6 +6,7 @@
 // copied to a thread) answers null, and the writer checks in process: the same functions, so
 // the same results either way.
 import { Worker } from 'node:worker_threads';
+import { CHECK_WORKER_ENTRY, RUNS_BUILT } from '../../package-files.ts';
 import type { CheckCatalog } from '../ingest.ts';
 import { checkCatalogSpec, type CheckedAhead } from './event-checks.ts';
 import type { WorkerAnswer, WorkerRequest } from './protocol.ts';
@@ -30,10 +31,14 @@ export interface IngestWorkerSettings {
   readonly minEvents: number;
 }
 
-// Loads the TypeScript worker through tsx, as bin/waymark.js loads the server.
+// Loads the worker: the built file as it is, the TypeScript source through tsx (as bin/waymark.js
+// loads the server from a clone).
 const bootstrap = `
 const { workerData } = require('node:worker_threads');
-import(workerData.tsx).then(({ register }) => { register(); return import(workerData.entry); });
+(workerData.tsx
+  ? import(workerData.tsx).then(({ register }) => register())
+  : Promise.resolve()
+).then(() => import(workerData.entry));
 `;
 
 interface Thread {
@@ -126,8 +131,8 @@ export class IngestWorkers {
     if (this.started || this.settings.size === 0) return;
     this.started = true;
     const workerData = {
-      tsx: import.meta.resolve('tsx/esm/api'),
-      entry: new URL('./check-worker.ts', import.meta.url).href,
+      tsx: RUNS_BUILT ? null : import.meta.resolve('tsx/esm/api'),
+      entry: CHECK_WORKER_ENTRY,
     };
     for (let i = 0; i < this.settings.size; i++) {
       const thread: Thread = {

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Builds what the npm package runs: the server and CLI bundled by esbuild into dist/ (plain
+// JavaScript, no TypeScript at run time, the npm dependencies left as imports), and the console
+// (ui/dist). `npm pack` runs it (prepack). A clone keeps running the sources through tsx
+// (bin/waymark.js picks dist/ only where src/ is absent, as in an installed package).
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isUiFresh, uiConfig } from './build-ui.mjs';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(repo, 'dist');
+
+/** The benchmarks run from a clone (bench/ is not in the package): their suite stays an unresolved import. */
+const benchOutside = {
+  name: 'bench-outside',
+  setup(b) {
+    b.onResolve({ filter: /\/bench\/(suite|table)\.ts$/ }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
+  },
+};
+
+export async function buildDist() {
+  rmSync(dist, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: repo,
+    entryPoints: {
+      waymark: 'src/cli/main.ts',
+      'check-worker': 'src/runtime/workers/check-worker.ts',
+    },
+    outdir: dist,
+    bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.12',
+    packages: 'external',
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [benchOutside],
+  });
+  return result;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const t0 = performance.now();
+  await buildDist();
+  if (!isUiFresh()) await (await import('vite')).build(uiConfig());
+  process.stdout.write(`built dist/ and ui/dist in ${Math.round(performance.now() - t0)} ms\n`);
+}
