@@ -57,9 +57,11 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-// The fleet scenarios start several engine processes each: in the whole suite they run after the
-// rest, one at a time, rather than sharing the two cores with another test file.
-const fleet = roots.length === 0 ? collect('test/fleet', []) : [];
+// The fleet scenarios start several engine processes each, and the package test builds, packs and
+// installs Waymark (compiling better-sqlite3): in the whole suite they run after the rest, one at a
+// time, rather than sharing the two cores with another test file.
+const fleet =
+  roots.length === 0 ? [...collect('test/fleet', []), ...collect('test/package', [])] : [];
 run(process.execPath, [
   '--import',
   'tsx',
@@ -69,7 +71,9 @@ run(process.execPath, [
   ...files.filter((f) => !fleet.includes(f)),
 ]);
 if (fleet.length > 0) {
-  console.log('\nThe fleet scenarios (several engines on PostgreSQL and NATS), one at a time:');
+  console.log(
+    '\nThe fleet scenarios (several engines on PostgreSQL and NATS) and the package install, one at a time:',
+  );
   run(process.execPath, [
     '--import',
     'tsx',

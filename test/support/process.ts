@@ -34,10 +34,11 @@ export async function spawnServer(
   dataDir: string,
   port: number,
   env: Record<string, string> = {},
+  bin = 'bin/waymark.js',
 ): Promise<SpawnedServer> {
   const child = spawn(
     process.execPath,
-    ['bin/waymark.js', 'serve', '--data', dataDir, '--port', String(port), ...args],
+    [bin, 'serve', '--data', dataDir, '--port', String(port), ...args],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn', ...env },

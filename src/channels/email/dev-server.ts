@@ -1,7 +1,8 @@
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerSession } from 'smtp-server';
-import { simpleParser } from 'mailparser';
-import type { AddressObject } from 'mailparser';
+import type * as MailParser from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
+import type { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 
 // A development SMTP server embedded in Waymark, so the demo sends real SMTP with no mail account:
@@ -52,6 +53,14 @@ function firstAddress(a: AddressObject | AddressObject[] | undefined): string {
   );
 }
 
+// mailparser (with html-to-text and its parsers) takes longer to load than the rest of the server's
+// start: it loads with the first message instead.
+let mailparser: Promise<typeof MailParser> | undefined;
+const parseMail = async (stream: Readable): Promise<ParsedMail> => {
+  mailparser ??= import('mailparser');
+  return (await mailparser).simpleParser(stream);
+};
+
 export async function startDevSmtpServer(options: DevSmtpServerOptions): Promise<DevSmtpServer> {
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
@@ -65,7 +74,7 @@ export async function startDevSmtpServer(options: DevSmtpServerOptions): Promise
     /** Idle pooled clients are dropped this long after close(). */
     closeTimeout: options.closeTimeoutMs ?? 1000,
     onData(stream, session: SMTPServerSession, callback) {
-      simpleParser(stream)
+      parseMail(stream)
         .then((parsed) => {
           if ((stream as { sizeExceeded?: boolean }).sizeExceeded === true) {
             callback(Object.assign(new Error('message too large'), { responseCode: 552 }));
