@@ -17,11 +17,15 @@ export function decisionBlock(
   a: ApprovalView,
   me: Actor | null | undefined,
   canPublish: boolean,
+  /** The requests the caller may decide (GET /v1/approvals/notifications), when known. */
+  mayDecide?: ReadonlySet<string>,
 ): string | null {
   if (a.status !== 'pending') return null;
   if (!canPublish) return 'Deciding needs the Publish permission for journeys.';
   if (sameActor(a.requestedBy, me))
     return 'You requested this: someone else with the Publish permission approves it.';
+  if (a.approvers && mayDecide && !mayDecide.has(a.id))
+    return `Only the named approvers decide: ${[...a.approvers.users, ...a.approvers.roles.map((r) => `role ${r}`)].join(', ')}.`;
   return null;
 }
 
