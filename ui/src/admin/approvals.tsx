@@ -106,9 +106,6 @@ export function ApprovalsPage(_props: { selected?: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [showDecided, setShowDecided] = useState(true);
   usePageTitle('Approvals');
-  const mayDecide = notifications.data
-    ? new Set(notifications.data.waitingForYou.map((a) => a.id))
-    : undefined;
   const all = queueOrder(list.data ?? []);
   const pending = all.filter((a) => a.status === 'pending');
   const shown = showDecided ? all : pending;
@@ -163,7 +160,7 @@ export function ApprovalsPage(_props: { selected?: string }) {
         </thead>
         <tbody>
           {shown.map((a) => {
-            const block = decisionBlock(a, me?.actor, canPublish, mayDecide);
+            const block = decisionBlock(a, me, canPublish);
             return (
               <tr key={a.id} className={`approval-${a.status}`}>
                 <td>
