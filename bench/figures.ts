@@ -23,8 +23,13 @@ export interface Figure {
   /** value / baseline.value, when both were measured. */
   readonly ratio: number | null;
   readonly targets?: readonly Target[];
-  /** Whether every target was met; absent when the figure has none. */
+  /** Whether every target was met; absent when the figure has none, or when they are not reachable here. */
   readonly met?: boolean;
+  /**
+   * The targets were missed because this machine cannot reach them: its ceiling, measured in the
+   * same run, is below what they ask (the table says NOT REACHABLE HERE rather than MISSED).
+   */
+  readonly notReachable?: { readonly ceiling: number; readonly unit: string };
   readonly note?: string;
 }
 
@@ -43,6 +48,8 @@ export function figure(f: {
   baseline?: Baseline | null;
   targets?: readonly Target[];
   note?: string;
+  /** The machine's measured ceiling when it is below the targets: reported instead of a miss. */
+  ceiling?: { value: number; unit: string; below: boolean };
 }): Figure {
   const baseline = f.baseline ?? null;
   const ratio = f.value !== null && baseline?.value ? round(f.value / baseline.value, 3) : null;
@@ -54,13 +61,17 @@ export function figure(f: {
           const v = t.of === 'ratio' ? ratio : f.value;
           return v !== null && (t.op === '>=' ? v >= t.value : v <= t.value);
         });
+  const unreachable = met === false && f.ceiling?.below === true;
   return {
     name: f.name,
     value: f.value === null ? null : round(f.value, 3),
     unit: f.unit,
     baseline,
     ratio,
-    ...(targets.length > 0 ? { targets, met } : {}),
+    ...(targets.length > 0 ? (unreachable ? { targets } : { targets, met }) : {}),
+    ...(unreachable
+      ? { notReachable: { ceiling: round(f.ceiling!.value, 3), unit: f.ceiling!.unit } }
+      : {}),
     ...(f.note ? { note: f.note } : {}),
   };
 }

@@ -42,6 +42,9 @@ export interface SuiteOptions {
   readonly campaignProfiles: number;
   readonly campaignRate: number;
   readonly campaignRateProfiles: number;
+  /** Campaigns: the throttled runs at AJO-scale rates (`campaign.send.rate.<r>`), each this many seconds long. */
+  readonly campaignRates: readonly number[];
+  readonly campaignRateSeconds: number;
   /** Only these sections (all when empty). */
   readonly only: readonly Section[];
   readonly log?: (line: string) => void;
@@ -92,6 +95,8 @@ export const defaultOptions: SuiteOptions = {
   campaignProfiles: 100_000,
   campaignRate: 20,
   campaignRateProfiles: 200,
+  campaignRates: [200, 1000],
+  campaignRateSeconds: 5,
   only: [],
 };
 
@@ -122,4 +127,6 @@ export const smokeOptions: SuiteOptions = {
   campaignProfiles: 200,
   campaignRate: 20,
   campaignRateProfiles: 60,
+  campaignRates: [200],
+  campaignRateSeconds: 0.5,
 };

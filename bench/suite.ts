@@ -157,6 +157,8 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
       profiles: opts.campaignProfiles,
       rate: opts.campaignRate,
       rateProfiles: opts.campaignRateProfiles,
+      rates: opts.campaignRates,
+      rateSeconds: opts.campaignRateSeconds,
       log: (line) => log(`campaign: ${line}`),
     });
   });

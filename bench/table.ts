@@ -14,6 +14,8 @@ function targetText(f: Figure): string {
   const t = f.targets
     .map((x) => `${x.of === 'ratio' ? 'ratio ' : ''}${x.op} ${num(x.value)}`)
     .join(', ');
+  if (f.notReachable)
+    return `NOT REACHABLE HERE (${t}; ceiling ${num(f.notReachable.ceiling)} ${f.notReachable.unit})`;
   return `${f.met ? 'met' : 'MISSED'} (${t})`;
 }
 

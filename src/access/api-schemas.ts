@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from './permissions.ts';
 import { campaignApprovalPolicySchema } from '../campaign/approval-policy.ts';
+import { namedApproversSchema } from './approval-decision.ts';
 
 // ---- Bodies the routes validate (POST, PUT, PATCH) ----
 
@@ -103,6 +104,8 @@ export const sandboxSettingsBody = z
     approvals: z
       .object({
         journeyPublish: z.boolean(),
+        /** Only these users (ids or emails) and roles approve journeys; anyone with journeys.publish when empty. */
+        journeyApprovers: namedApproversSchema.default({ users: [], roles: [] }),
         /** Campaign approval policies, oldest first (none: campaigns activate directly). */
         campaigns: z.array(campaignApprovalPolicySchema).max(50).default([]),
       })
@@ -181,6 +184,9 @@ export const sandboxSettingsSchema = z
     approvals: z
       .object({
         journeyPublish: z.boolean(),
+        journeyApprovers: z
+          .object({ users: z.array(z.string()), roles: z.array(z.string()) })
+          .strict(),
         campaigns: z.array(campaignApprovalPolicySchema),
       })
       .strict(),
@@ -269,6 +275,11 @@ export const approvalViewSchema = z
       .strict(),
     /** A campaign request: the policy that applied when it was made. */
     policy: z.object({ name: z.string(), allowSelfApproval: z.boolean() }).strict().optional(),
+    /** The approvers named when it was requested: only they decide it (absent: anyone with the permission). */
+    approvers: z
+      .object({ users: z.array(z.string()), roles: z.array(z.string()) })
+      .strict()
+      .optional(),
     status: z.enum(['pending', 'approved', 'rejected', 'cancelled']),
     requestedBy: actorSchema,
     requestedAt: instant,
@@ -280,6 +291,14 @@ export const approvalViewSchema = z
   .strict();
 
 export const approvalListAnswer = listAnswer(approvalViewSchema);
+
+/** GET /v1/approvals/notifications: what waits for the caller, and the caller's requests decided. */
+export const approvalNotificationsAnswer = z
+  .object({
+    waitingForYou: z.array(approvalViewSchema),
+    yourRequestsDecided: z.array(approvalViewSchema),
+  })
+  .strict();
 
 /** One quick-search result (GET /v1/search). */
 export const searchHitSchema = z

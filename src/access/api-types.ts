@@ -2,6 +2,7 @@
 import type { Answer } from '../shared/schema-types.ts';
 import type {
   apiKeyCreatedSchema,
+  approvalNotificationsAnswer,
   approvalViewSchema,
   auditChangeSchema,
   auditEntrySchema,
@@ -38,5 +39,7 @@ export type AuditChange = Answer<typeof auditChangeSchema>;
 export type AuditEntry = Answer<typeof auditEntrySchema>;
 /** A request to publish a journey version, and its decision. */
 export type ApprovalView = Answer<typeof approvalViewSchema>;
+/** GET /v1/approvals/notifications. */
+export type ApprovalNotifications = Answer<typeof approvalNotificationsAnswer>;
 /** One quick-search result. */
 export type SearchHit = Answer<typeof searchHitSchema>;

@@ -2,6 +2,7 @@
 // in its settings; with one matching a campaign, Activate becomes Request approval and someone
 // holding campaigns.publish approves (activating it) or requests changes. Pure: no I/O.
 import { z } from 'zod';
+import { namedApproversSchema, type NamedApprovers } from '../access/approval-decision.ts';
 import {
   campaignChannelSchema,
   type CampaignChannel,
@@ -25,6 +26,8 @@ export const campaignApprovalPolicySchema = z
     channels: z.array(campaignChannelSchema).min(1).optional(),
     /** Whether the requester may approve their own request (AJO: Block self-approval off). */
     allowSelfApproval: z.boolean().default(false),
+    /** Only these users (ids or emails) and roles decide; anyone with campaigns.publish when absent. */
+    approvers: namedApproversSchema.optional(),
   })
   .strict();
 /** A policy as read (settings answers are deeply read-only). */
@@ -33,6 +36,7 @@ export interface CampaignApprovalPolicy {
   readonly campaignTypes?: readonly ApprovalCampaignType[] | undefined;
   readonly channels?: readonly CampaignChannel[] | undefined;
   readonly allowSelfApproval: boolean;
+  readonly approvers?: NamedApprovers | undefined;
 }
 
 /** A definition's AJO campaign type (a scheduled campaign is always marketing). */

@@ -241,6 +241,9 @@ export const experimentSchema = z
 export type Experiment = z.infer<typeof experimentSchema>;
 
 /** The campaign as authored (a draft may leave choices empty; activation validates it whole). */
+/** A sample context's bound: a trigger call's (AJO's 200 KB). */
+export const MAX_SAMPLE_CONTEXT_CHARS = 200 * 1024;
+
 export const campaignDefinitionSchema = z
   .object({
     name: z.string().min(1).max(200),
@@ -260,6 +263,14 @@ export const campaignDefinitionSchema = z
     throttle: throttleSchema.default({}),
     experiment: experimentSchema.optional(),
     labels: labelsSchema,
+    /** A trigger call's context to preview the content with ({{context.…}}); never sent. */
+    sampleContext: z
+      .record(z.string(), z.unknown())
+      .refine(
+        (v) => JSON.stringify(v).length <= MAX_SAMPLE_CONTEXT_CHARS,
+        `at most ${MAX_SAMPLE_CONTEXT_CHARS / 1024} KB of JSON, as a trigger call's context`,
+      )
+      .optional(),
   })
   .strict();
 export type CampaignDefinition = z.infer<typeof campaignDefinitionSchema>;

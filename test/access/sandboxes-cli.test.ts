@@ -23,6 +23,25 @@ test('waymark sandboxes: create, list, settings, reset and delete need the name 
       await run('sandboxes', 'settings', 'dev', '--retention-days', '30', '--approvals', 'on'),
       'dev: retention 30 days, journey approvals on\n',
     );
+    // Named journey approvers: users and role:<name>; the other settings kept; none clears them.
+    assert.equal(
+      await run(
+        'sandboxes',
+        'settings',
+        'dev',
+        '--journey-approvers',
+        'ben@luma.example,role:brand-reviewer',
+      ),
+      'dev: retention 30 days, journey approvals on (approvers ben@luma.example,role:brand-reviewer)\n',
+    );
+    assert.deepEqual(
+      JSON.parse(await run('sandboxes', 'settings', 'dev', '--json')).approvals.journeyApprovers,
+      { users: ['ben@luma.example'], roles: ['brand-reviewer'] },
+    );
+    assert.equal(
+      await run('sandboxes', 'settings', 'dev', '--journey-approvers', 'none'),
+      'dev: retention 30 days, journey approvals on\n',
+    );
     await assert.rejects(run('sandboxes', 'reset', 'dev', '--confirm', 'prod'), /confirm/);
     assert.equal(
       await run('sandboxes', 'reset', 'dev', '--confirm', 'dev'),

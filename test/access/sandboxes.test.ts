@@ -37,7 +37,14 @@ describe('sandbox registry', () => {
           name: 'agency',
           title: 'Agency',
           type: 'development',
-          settings: { retentionDays: null, approvals: { journeyPublish: false, campaigns: [] } },
+          settings: {
+            retentionDays: null,
+            approvals: {
+              journeyPublish: false,
+              journeyApprovers: { users: [], roles: [] },
+              campaigns: [],
+            },
+          },
         },
       );
       assert.equal(await here.exists('agency'), true);
@@ -224,6 +231,7 @@ describe('sandboxes API', () => {
         retentionDays: 30,
         approvals: {
           journeyPublish: true,
+          journeyApprovers: { users: [], roles: [] },
           campaigns: [{ name: 'Email review', channels: ['email'], allowSelfApproval: false }],
         },
       });

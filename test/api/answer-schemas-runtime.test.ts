@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   approvalListAnswer,
+  approvalNotificationsAnswer,
   approvalViewSchema,
   auditPageAnswer,
   searchAnswer,
@@ -158,6 +159,11 @@ test('signing in, an approval request, the audit log, the status pages and quick
     const asked = await w.request('POST', `${JOURNEY}/approval-requests`, { comment: 'Wording' });
     conforms(approvalViewSchema, asked, 'POST /v1/journeys/:id/approval-requests');
     conforms(approvalListAnswer, await w.request('GET', '/v1/approvals'), 'GET /v1/approvals');
+    conforms(
+      approvalNotificationsAnswer,
+      await w.request('GET', '/v1/approvals/notifications'),
+      'GET /v1/approvals/notifications',
+    );
     conforms(
       approvalViewSchema,
       await w.request('POST', `/v1/approvals/${asked.body.id as string}/cancel`, {}),

@@ -253,7 +253,11 @@ describe('administration pages', () => {
     const saved = await server.api('GET', '/v1/sandboxes/dev-emea');
     assert.deepEqual(saved.settings, {
       retentionDays: 90,
-      approvals: { journeyPublish: true, campaigns: [] },
+      approvals: {
+        journeyPublish: true,
+        journeyApprovers: { users: [], roles: [] },
+        campaigns: [],
+      },
     });
 
     const hosts = page.getByRole('region', { name: 'Allowed hosts' });

@@ -2,7 +2,9 @@
 // policy on, Alice (journey manager) makes a new version and is offered "Request approval", not
 // Publish; the draft is In review and read only; the queue tells her she cannot approve her own
 // request. Bob (administrator) opens the journey and approves it with a comment: v2 is live. The
-// audit log shows the request and the approval with their actors, filtered by actor.
+// audit log shows the request and the approval with their actors, filtered by actor. The Approvals
+// page tells Bob what waits for him and Alice that her request was decided; the sandbox's settings
+// form names approvers and keeps a campaign policy's approvers on save.
 // Two people: API keys created through the API (signed in one after the other).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -111,6 +113,10 @@ describe('journey approvals in the console', () => {
       .filter({ hasText: 'Purchase Journey' });
     await row.getByRole('button', { name: 'Approve and publish' }).waitFor();
     await row.getByText('Alice (journeys)').waitFor();
+    await page
+      .getByRole('region', { name: 'Waiting for you' })
+      .getByRole('link', { name: 'Purchase Journey' })
+      .waitFor();
     await browser.shotWide('approvals-queue', true);
     await row.getByRole('link', { name: 'Purchase Journey' }).click();
 
@@ -151,6 +157,60 @@ describe('journey approvals in the console', () => {
       .first()
       .waitFor({ state: 'detached' });
     assert.equal(await table.getByRole('row').filter({ hasText: 'Bob (admin)' }).count(), 0);
+    assert.deepEqual(errors, []);
+  });
+
+  test('Alice reads that her request was approved; Bob names approvers in the settings, a campaign policy keeps its own', async () => {
+    const { page } = browser;
+    await as(alice);
+    await page
+      .getByRole('navigation', { name: 'Main menu' })
+      .getByRole('link', { name: 'Approvals' })
+      .click();
+    const decided = page.getByRole('region', { name: 'Your requests decided' });
+    await decided.getByRole('link', { name: 'Purchase Journey' }).waitFor();
+    await decided.getByText(/approved by Bob \(admin\)/).waitFor();
+    await page
+      .getByRole('region', { name: 'Waiting for you' })
+      .getByText('Nothing waits for your decision.')
+      .waitFor();
+
+    const campaignApprovers = { users: ['ben@luma.example'], roles: ['brand-reviewer'] };
+    await server.api('PUT', '/v1/sandboxes/prod/settings', {
+      retentionDays: null,
+      approvals: {
+        journeyPublish: true,
+        campaigns: [{ name: 'Brand review', approvers: campaignApprovers }],
+      },
+    });
+    await as(bob);
+    await page.goto(`${server.url}/admin/sandboxes/prod`);
+    const settings = page.getByRole('form', { name: 'Settings' });
+    const policy = settings.getByRole('group', {
+      name: 'Approvers of campaign policy Brand review',
+    });
+    assert.equal(await policy.getByLabel('Users').inputValue(), 'ben@luma.example');
+    const journeys = settings.getByRole('group', { name: 'Journey approvers' });
+    await journeys.getByLabel('Roles').fill('Brand Reviewer');
+    await journeys.getByText('Not a role name: Brand, Reviewer').waitFor();
+    await journeys.getByLabel('Roles').fill('brand-reviewer, admin');
+    await journeys.getByLabel('Users').fill('bob@luma.example');
+    await policy.getByLabel('Roles').fill('brand-reviewer, admin');
+    await browser.shotWide('approvers-settings', true);
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    const saved = await server.api('GET', '/v1/sandboxes/prod/settings');
+    assert.deepEqual(saved.approvals.journeyApprovers, {
+      users: ['bob@luma.example'],
+      roles: ['brand-reviewer', 'admin'],
+    });
+    assert.deepEqual(saved.approvals.campaigns, [
+      {
+        name: 'Brand review',
+        allowSelfApproval: false,
+        approvers: { users: ['ben@luma.example'], roles: ['brand-reviewer', 'admin'] },
+      },
+    ]);
     assert.deepEqual(errors, []);
   });
 });

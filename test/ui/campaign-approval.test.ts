@@ -5,59 +5,25 @@
 // signs in one admin, so the policy allows self-approval; the API scenario covers refusing it.)
 //
 // Pages are looked at 1440 and 1024 px wide; screenshots go to $WAYMARK_CAMPAIGN_SHOTS when set.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Browser } from './support/browser.ts';
-import { closeConsole, openConsole } from './support/console.ts';
+import { useCampaignConsole } from './support/campaign-console.ts';
 import type { Running } from './support/server.ts';
 
-const SHOTS = process.env['WAYMARK_CAMPAIGN_SHOTS'];
-
 describe('campaign approvals in the console', () => {
+  const ui = useCampaignConsole('campaign-approval-last');
+  const { errors, shot, api } = ui;
   let server: Running;
-  let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
 
-  async function shot(name: string): Promise<void> {
-    for (const width of [1440, 1024]) {
-      await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      assert.ok(overflow <= 1, `${name} scrolls sideways by ${overflow} px at ${width} px`);
-      if (SHOTS) {
-        mkdirSync(SHOTS, { recursive: true });
-        await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
-      }
-    }
-    await page.setViewportSize({ width: 1440, height: 900 });
-  }
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.apiUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${server.key}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${text}`);
-    return JSON.parse(text) as Record<string, unknown>;
-  };
   const head = () => page.locator('.campaign-review .page-head');
   const badge = () => head().locator('.badge');
 
-  before(async () => {
-    ({ server, browser } = await openConsole({ errors, width: 1440 }));
-    page = browser.page;
-    page.setDefaultTimeout(30_000);
+  before(() => {
+    server = ui.server;
+    page = ui.page;
   });
-  after(() => closeConsole({ server, browser }, 'campaign-approval-last'));
 
   test('request approval, request changes, then approve and activate', async () => {
     // A draft copied from the demo's Order Shipped campaign, and the sandbox's policy.

@@ -5,16 +5,12 @@
 //
 // The report is looked at 1440 and 1024 px wide (no sideways scroll); screenshots go to
 // $WAYMARK_CAMPAIGN_SHOTS when it is set.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Browser } from './support/browser.ts';
-import { closeConsole, openConsole } from './support/console.ts';
+import { useCampaignConsole } from './support/campaign-console.ts';
 import type { Running } from './support/server.ts';
 
-const SHOTS = process.env['WAYMARK_CAMPAIGN_SHOTS'];
 const CAMPAIGN = 'luma-spring-sale';
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
@@ -27,32 +23,15 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>): Promise
 }
 
 describe('an audience from a campaign report cell', () => {
+  const ui = useCampaignConsole('campaign-report-audiences-last');
+  const { errors, shot } = ui;
   let server: Running;
-  let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
 
-  async function shot(name: string): Promise<void> {
-    for (const width of [1440, 1024]) {
-      await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      assert.ok(overflow <= 1, `${name} scrolls sideways by ${overflow} px at ${width} px`);
-      if (SHOTS) {
-        mkdirSync(SHOTS, { recursive: true });
-        await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
-      }
-    }
-    await page.setViewportSize({ width: 1440, height: 900 });
-  }
-
-  before(async () => {
-    ({ server, browser } = await openConsole({ errors, width: 1440 }));
-    page = browser.page;
-    page.setDefaultTimeout(30_000);
+  before(() => {
+    server = ui.server;
+    page = ui.page;
   });
-  after(() => closeConsole({ server, browser }, 'campaign-report-audiences-last'));
 
   test('the "Opened" cell becomes an audience of the two who opened', async () => {
     // The campaign is sent; two recipients open it.

@@ -7,50 +7,28 @@
 //
 // Every page is looked at 1440 and 1024 px wide (no sideways scroll); screenshots of them go to
 // $WAYMARK_CAMPAIGN_SHOTS when it is set.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Browser } from './support/browser.ts';
-import { closeConsole, openConsole } from './support/console.ts';
+import { useCampaignConsole } from './support/campaign-console.ts';
 import type { Running } from './support/server.ts';
 
-const SHOTS = process.env['WAYMARK_CAMPAIGN_SHOTS'];
 const AUDIENCE = 'Luma - Mobile App Users';
 
 describe('campaigns in the console', () => {
+  const ui = useCampaignConsole('campaigns-last');
+  const { errors, shot } = ui;
   let server: Running;
-  let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
 
-  /** The page at 1440 and 1024 px wide (full page), when screenshots are asked for. */
-  async function shot(name: string): Promise<void> {
-    for (const width of [1440, 1024]) {
-      await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
-      // At both widths a marketer works at, the page never scrolls sideways.
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      assert.ok(overflow <= 1, `${name} scrolls sideways by ${overflow} px at ${width} px`);
-      if (SHOTS) {
-        mkdirSync(SHOTS, { recursive: true });
-        await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
-      }
-    }
-    await page.setViewportSize({ width: 1440, height: 900 });
-  }
   const saved = () =>
     page.getByTestId('save-state').and(page.locator('[data-state="saved"]')).waitFor();
   const step = (name: string) => page.getByRole('form', { name });
 
-  before(async () => {
-    ({ server, browser } = await openConsole({ errors, width: 1440 }));
-    page = browser.page;
-    page.setDefaultTimeout(30_000);
+  before(() => {
+    server = ui.server;
+    page = ui.page;
   });
-  after(() => closeConsole({ server, browser }, 'campaigns-last'));
 
   test('create, reload, review, preview, activate and read the report of a campaign', async () => {
     // The menu leads to the list.

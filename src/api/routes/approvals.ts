@@ -3,7 +3,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApprovalView } from '../../access/api-types.ts';
-import { notFound } from '../../errors.ts';
+import { approvalNotifications, deciderOf } from '../../access/approval-decision.ts';
+import { can } from '../../access/policy.ts';
+import { ErrorCode, notFound, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { noteAudit } from '../audit-note.ts';
 import { labelFilter, visibleBody } from '../label-access.ts';
@@ -91,6 +93,43 @@ export function approvalRoutes(app: Waymark) {
       },
     );
 
+    f.get(
+      '/approvals/notifications',
+      {
+        schema: {
+          tags,
+          summary:
+            'Your approval notifications, journeys and campaigns: waitingForYou (pending requests you may decide, oldest first) and yourRequestsDecided (your requests approved or rejected, newest first, the last 20)',
+        },
+        config: { permission: 'signed-in' },
+      },
+      async (req) => {
+        const sandbox = sandboxOf(req);
+        const p = principalOf(req);
+        const viewOf = { journey: 'journeys.view', campaign: 'campaigns.view' } as const;
+        const publishOf = { journey: 'journeys.publish', campaign: 'campaigns.publish' } as const;
+        const journeyVisible = journeyVisibility(req);
+        const labels = labelFilter(req);
+        const visible = async (a: ApprovalView): Promise<boolean> => {
+          if (!can(p, sandbox, viewOf[a.object.kind])) return false;
+          if (a.object.kind === 'journey') return journeyVisible(a.object.id);
+          try {
+            return labels((await app.campaigns.load(sandbox, a.object.id)).c.definition.labels);
+          } catch (e) {
+            if (e instanceof WaymarkError && e.code === ErrorCode.NotFound) return false;
+            throw e;
+          }
+        };
+        const items = await approvals.list(sandbox, {});
+        const shown = await Promise.all(items.map(visible));
+        return approvalNotifications(
+          items.filter((_, i) => shown[i]),
+          deciderOf(p, sandbox),
+          (kind) => can(p, sandbox, publishOf[kind]),
+        );
+      },
+    );
+
     f.get<IdParams>(
       '/approvals/:id',
       {
@@ -148,7 +187,7 @@ export function approvalRoutes(app: Waymark) {
           sandboxOf(req),
           req.params.id,
           body.comment || null,
-          principalOf(req).actor,
+          deciderOf(principalOf(req), sandboxOf(req)),
         );
         note(req, 'approval.approve', a);
         return a;
@@ -172,7 +211,7 @@ export function approvalRoutes(app: Waymark) {
           sandboxOf(req),
           req.params.id,
           body.comment,
-          principalOf(req).actor,
+          deciderOf(principalOf(req), sandboxOf(req)),
         );
         note(req, 'approval.reject', a);
         return a;

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApprovalView } from '../../access/api-types.ts';
+import { deciderOf } from '../../access/approval-decision.ts';
 import { notFound } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { CAMPAIGN_KIND } from '../../runtime/campaigns/stored.ts';
@@ -65,7 +66,11 @@ export function campaignApprovalRoutes(app: Waymark) {
         return {
           items: await approvals.list(sandbox, req.params.id),
           policy: policy
-            ? { name: policy.name, allowSelfApproval: policy.allowSelfApproval }
+            ? {
+                name: policy.name,
+                allowSelfApproval: policy.allowSelfApproval,
+                ...(policy.approvers ? { approvers: policy.approvers } : {}),
+              }
             : null,
         };
       },
@@ -118,7 +123,7 @@ export function campaignApprovalRoutes(app: Waymark) {
           sandboxOf(req),
           req.params.id,
           body.comment || null,
-          principalOf(req).actor,
+          deciderOf(principalOf(req), sandboxOf(req)),
         );
         note(req, 'approve', req.params.id, r.approval);
         return reply.header('etag', r.campaign.etag).send(r);
@@ -142,7 +147,7 @@ export function campaignApprovalRoutes(app: Waymark) {
           sandboxOf(req),
           req.params.id,
           body.comment,
-          principalOf(req).actor,
+          deciderOf(principalOf(req), sandboxOf(req)),
         );
         note(req, 'reject', req.params.id, r.approval);
         return reply.header('etag', r.campaign.etag).send(r);

@@ -251,10 +251,14 @@ async function renderMessage(
   let audiences = rec(body['audiences']) as Record<string, 'realized' | 'exited'>;
   if (body['audiences'] === undefined && profileId !== undefined && opts.memberships !== undefined)
     audiences = await visibleMemberships(opts, sb, profileId, visible);
-  const ctx = rec(rec(body['context'])['journey']);
+  // `context.journey` is a journey's context; any other key is a call's context, {{context.…}}
+  // in content, as an API-triggered campaign's call gives it (src/runtime/messages.ts).
+  const { journey: journeyContext, ...callContext } = rec(body['context']);
+  const ctx = rec(journeyContext);
   const input: RenderInput = {
     profile,
     context: {
+      ...callContext,
       journey: {
         events: rec(ctx['events']),
         actions: rec(ctx['actions']),
@@ -301,6 +305,9 @@ const renderBodySchema = {
     },
     context: {
       type: 'object',
+      description:
+        "journey: a journey's context ({{context.journey.…}}); any other key is a call's context, as an API-triggered campaign's trigger gives it ({{context.orderId}})",
+      additionalProperties: true,
       properties: {
         journey: {
           type: 'object',

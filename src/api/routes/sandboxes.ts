@@ -156,7 +156,7 @@ export function sandboxRoutes(app: Waymark) {
         schema: {
           tags,
           summary:
-            "Replace a sandbox's settings ({retentionDays: days or null, approvals: {journeyPublish, campaigns: [{name, campaignTypes?, channels?, allowSelfApproval}]}})",
+            "Replace a sandbox's settings ({retentionDays: days or null, approvals: {journeyPublish, journeyApprovers?: {users, roles}, campaigns: [{name, campaignTypes?, channels?, allowSelfApproval, approvers?: {users, roles}}]}}); named approvers: only they decide",
           body: openApi(settingsSchema),
         },
         config: { permission: 'settings.manage', sandboxParam: 'name' },
@@ -189,6 +189,16 @@ export function sandboxRoutes(app: Waymark) {
                   path: 'approvals.journeyPublish',
                   before: before.approvals.journeyPublish,
                   after: settings.approvals.journeyPublish,
+                },
+              ]
+            : []),
+          ...(JSON.stringify(before.approvals.journeyApprovers) !==
+          JSON.stringify(settings.approvals.journeyApprovers)
+            ? [
+                {
+                  path: 'approvals.journeyApprovers',
+                  before: before.approvals.journeyApprovers,
+                  after: settings.approvals.journeyApprovers,
                 },
               ]
             : []),

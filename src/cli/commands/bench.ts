@@ -37,6 +37,8 @@ interface BenchFlags {
   scaleoutEvents?: number;
   campaignProfiles?: number;
   campaignRate?: number;
+  campaignRates?: number[];
+  campaignRateSeconds?: number;
   loyalty?: string;
   bullmq: boolean;
   only?: string;
@@ -147,6 +149,16 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
       count,
     )
     .option(
+      '--campaign-rates <list>',
+      `comma-separated throttles of the campaign rate runs at scale, messages per second (default ${defaultOptions.campaignRates.join(',')})`,
+      (v: string) => v.split(',').map((x) => count(x.trim())),
+    )
+    .option(
+      '--campaign-rate-seconds <s>',
+      `length of each of those runs, seconds (default ${defaultOptions.campaignRateSeconds})`,
+      count,
+    )
+    .option(
       '--loyalty <mode>',
       'LoyaltyService: in-process (an ActionInvoker, measures the engine) or http (the demo server)',
       'in-process',
@@ -191,6 +203,8 @@ export function registerBenchCommand(program: Command, output: BenchOutput = pro
         ...(o.scaleoutEvents ? { scaleoutEvents: o.scaleoutEvents } : {}),
         ...(o.campaignProfiles ? { campaignProfiles: o.campaignProfiles } : {}),
         ...(o.campaignRate ? { campaignRate: o.campaignRate } : {}),
+        ...(o.campaignRates ? { campaignRates: o.campaignRates } : {}),
+        ...(o.campaignRateSeconds ? { campaignRateSeconds: o.campaignRateSeconds } : {}),
         loyalty: o.loyalty,
         bullmq: o.bullmq,
         only: only as Section[],

@@ -6,8 +6,32 @@ import { addClientOptions, call, clientOptions, print, type ClientOptions } from
 type Opts = { url: string; key?: string; data: string; sandbox: string; json?: boolean };
 type Out = (text: string) => void;
 
-const settingsLine = (s: SandboxSettings): string =>
-  `retention ${s.retentionDays === null ? 'kept' : `${s.retentionDays} days`}, journey approvals ${s.approvals.journeyPublish ? 'on' : 'off'}${s.approvals.campaigns.length > 0 ? `, campaign approval policies: ${s.approvals.campaigns.map((p) => p.name).join(', ')}` : ''}`;
+type Approvers = SandboxSettings['approvals']['journeyApprovers'];
+
+/** `ben@luma.example,role:brand-reviewer`: users, and roles after `role:`. */
+const approverText = (a: Approvers): string =>
+  [...a.users, ...a.roles.map((r) => `role:${r}`)].join(',');
+
+const settingsLine = (s: SandboxSettings): string => {
+  const named = approverText(s.approvals.journeyApprovers);
+  return `retention ${s.retentionDays === null ? 'kept' : `${s.retentionDays} days`}, journey approvals ${s.approvals.journeyPublish ? 'on' : 'off'}${named ? ` (approvers ${named})` : ''}${s.approvals.campaigns.length > 0 ? `, campaign approval policies: ${s.approvals.campaigns.map((p) => p.name).join(', ')}` : ''}`;
+};
+
+/** `--journey-approvers`: comma-separated users (ids or emails) and `role:<name>`; `none` names nobody. */
+export function parseApprovers(v: string): Approvers {
+  const parts = v.trim() === 'none' ? [] : v.split(',').map((x) => x.trim());
+  const users: string[] = [];
+  const roles: string[] = [];
+  for (const p of parts) {
+    if (p === '') throw new InvalidArgumentError('an empty approver in the list');
+    if (p.startsWith('role:')) {
+      const r = p.slice('role:'.length).trim();
+      if (!r) throw new InvalidArgumentError(`"${p}": name the role after role:`);
+      roles.push(r);
+    } else users.push(p);
+  }
+  return { users, roles };
+}
 
 export function formatSandboxes(items: readonly SandboxView[]): string {
   if (items.length === 0) return 'no sandboxes\n';
@@ -104,16 +128,36 @@ export function registerSandboxCommands(
         days,
       )
       .option('--approvals <on|off>', 'publishing journeys needs an approval', onOff)
+      .option(
+        '--journey-approvers <list>',
+        'only these decide journey approvals: users (ids or emails) and role:<name>, comma-separated; none: anyone with journeys.publish',
+        parseApprovers,
+      )
       .option('--json', 'print JSON'),
   ).action(
-    async (name: string, o: Opts & { retentionDays?: number | null; approvals?: boolean }) => {
+    async (
+      name: string,
+      o: Opts & {
+        retentionDays?: number | null;
+        approvals?: boolean;
+        journeyApprovers?: Approvers;
+      },
+    ) => {
       const c = client(o);
       let s = (await call(c, 'GET', `${path(name)}/settings`)) as SandboxSettings;
-      if (o.retentionDays !== undefined || o.approvals !== undefined) {
+      if (
+        o.retentionDays !== undefined ||
+        o.approvals !== undefined ||
+        o.journeyApprovers !== undefined
+      ) {
         const next: SandboxSettings = {
           retentionDays: o.retentionDays !== undefined ? o.retentionDays : s.retentionDays,
-          // Campaign policies are kept as they are: only the journey switch is a flag here.
-          approvals: { ...s.approvals, journeyPublish: o.approvals ?? s.approvals.journeyPublish },
+          // Campaign policies are kept as they are: only the journey settings are flags here.
+          approvals: {
+            ...s.approvals,
+            journeyPublish: o.approvals ?? s.approvals.journeyPublish,
+            journeyApprovers: o.journeyApprovers ?? s.approvals.journeyApprovers,
+          },
         };
         s = (await call(c, 'PUT', `${path(name)}/settings`, next)) as SandboxSettings;
       }

@@ -3,6 +3,12 @@
 // publishes it at once ("Approve and activate"). Requests are stored with the sandbox's objects
 // (kind `approvalRequest`, not one of the public object kinds), so a reset or delete takes them too.
 import type { ApprovalView } from '../../access/api-types.ts';
+import {
+  decisionRefusal,
+  journeyRule,
+  ruleOfRequest,
+  type Decider,
+} from '../../access/approval-decision.ts';
 import type { Actor } from '../../access/policy.ts';
 import { ErrorCode, notFound, validationFailed, WaymarkError } from '../../errors.ts';
 import { JourneyStatus } from '../../model/journey.ts';
@@ -14,7 +20,6 @@ import type { Approvals, AuditLog, SandboxRegistry } from './contracts.ts';
 
 export const APPROVAL_KIND = 'approvalRequest';
 
-const sameActor = (a: Actor, b: Actor): boolean => a.kind === b.kind && a.id === b.id;
 /** A version an approval may publish: a draft, in test mode or not. */
 const publishable = (status: string): boolean =>
   status === JourneyStatus.Draft || status === JourneyStatus.Test;
@@ -52,6 +57,15 @@ export function createApprovals(deps: {
         { details: { approval: id, campaign: o.body.object.id } },
       );
     return o.body;
+  }
+
+  /** Refused (403) when the decider may not decide this request: their own, or not a named approver. */
+  function mayDecide(a: ApprovalView, by: Decider): void {
+    const refusal = decisionRefusal(ruleOfRequest(a), a.requestedBy, by);
+    if (refusal)
+      throw new WaymarkError(ErrorCode.Forbidden, refusal.message, {
+        details: { approval: a.id, reason: refusal.reason },
+      });
   }
 
   function mustBePending(a: ApprovalView): void {
@@ -113,10 +127,21 @@ export function createApprovals(deps: {
           { details: { approval: pending.id } },
         );
       const at = nowIso();
+      // The sandbox's named approvers, as they are now, decide this request.
+      const { approvers } = journeyRule(
+        await sandboxes
+          .settings(sandbox)
+          .then((s) => s.approvals.journeyApprovers)
+          .catch((e: unknown) => {
+            if (e instanceof WaymarkError && e.code === ErrorCode.NotFound) return null;
+            throw e;
+          }),
+      );
       const a: ApprovalView = {
         id: `apr_${timeOrderedId()}`,
         sandbox,
         object: { kind: 'journey', id: journeyId, version, name: v.definition.name },
+        ...(approvers ? { approvers } : {}),
         status: 'pending',
         requestedBy: by,
         requestedAt: at,
@@ -132,10 +157,7 @@ export function createApprovals(deps: {
     async approve(sandbox, id, comment, by) {
       const a = await load(sandbox, id);
       mustBePending(a);
-      if (sameActor(a.requestedBy, by))
-        throw new WaymarkError(ErrorCode.Forbidden, 'self-approval is not allowed', {
-          details: { approval: id },
-        });
+      mayDecide(a, by);
       const latest = (await journeys.get(sandbox, a.object.id)).latest;
       if (latest.version !== a.object.version || !publishable(latest.status)) {
         throw new WaymarkError(
@@ -146,10 +168,10 @@ export function createApprovals(deps: {
       }
       // Publish first: when it fails (the draft has problems by now), the request stays pending.
       await journeys.publish(sandbox, a.object.id, undefined, { approved: true });
-      const decided = await decide(sandbox, a, 'approved', by, comment);
+      const decided = await decide(sandbox, a, 'approved', by.actor, comment);
       await audit.record({
         sandbox,
-        actor: by,
+        actor: by.actor,
         action: 'journey.publish',
         object: { kind: 'journey', key: a.object.id, name: a.object.name },
         details: { version: a.object.version, approval: id },
@@ -164,7 +186,8 @@ export function createApprovals(deps: {
         ]);
       const a = await load(sandbox, id);
       mustBePending(a);
-      return decide(sandbox, a, 'rejected', by, comment);
+      mayDecide(a, by);
+      return decide(sandbox, a, 'rejected', by.actor, comment);
     },
 
     async cancel(sandbox, id, by) {

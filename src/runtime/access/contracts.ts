@@ -1,6 +1,7 @@
 // The services behind access control (src/runtime/access/): the directory of people, roles and
 // API keys; the sandbox registry; the audit log; approvals. Ports the API and CLI use; each has
 // one implementation over the Store (both SQLite and PostgreSQL).
+import type { Decider } from '../../access/approval-decision.ts';
 import type {
   ApiKeyCreated,
   ApiKeyView,
@@ -141,9 +142,13 @@ export interface Approvals {
     comment: string | null,
     by: Actor,
   ): Promise<ApprovalView>;
-  /** Approves and publishes; refused when `by` is the requester or lacks journeys.publish (the route checks the permission). */
-  approve(sandbox: string, id: string, comment: string | null, by: Actor): Promise<ApprovalView>;
-  reject(sandbox: string, id: string, comment: string | null, by: Actor): Promise<ApprovalView>;
+  /**
+   * Approves and publishes; refused when `by` is the requester, is not one of the approvers the
+   * request names, or lacks journeys.publish (the route checks the permission).
+   */
+  approve(sandbox: string, id: string, comment: string | null, by: Decider): Promise<ApprovalView>;
+  /** Rejects with a comment; the same deciders as approve. */
+  reject(sandbox: string, id: string, comment: string | null, by: Decider): Promise<ApprovalView>;
   cancel(sandbox: string, id: string, by: Actor): Promise<ApprovalView>;
   list(
     sandbox: string,

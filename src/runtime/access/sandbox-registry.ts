@@ -29,6 +29,8 @@ interface StoredSandbox {
   /** `campaigns` is absent on sandboxes stored before campaign policies existed. */
   readonly approvals: {
     readonly journeyPublish: boolean;
+    /** Absent on sandboxes stored before named approvers existed. */
+    readonly journeyApprovers?: SandboxSettings['approvals']['journeyApprovers'];
     readonly campaigns?: SandboxSettings['approvals']['campaigns'];
   };
 }
@@ -105,6 +107,7 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
         retentionDays: await retentionOf(s.name),
         approvals: {
           journeyPublish: s.approvals.journeyPublish,
+          journeyApprovers: s.approvals.journeyApprovers ?? { users: [], roles: [] },
           campaigns: s.approvals.campaigns ?? [],
         },
       },
@@ -227,6 +230,7 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
         ...s,
         approvals: {
           journeyPublish: settings.approvals.journeyPublish,
+          journeyApprovers: settings.approvals.journeyApprovers,
           campaigns: settings.approvals.campaigns,
         },
       };

@@ -310,3 +310,70 @@ export class ReadAudienceRunner {
     });
   }
 }
+
+/** How far a version's audience read has gone, over its job or (fleet mode) its partitions' shares. */
+export interface ReadProgress {
+  /** Jobs found: 1 for a single job, up to PARTITIONS shares in fleet mode, 0 before any exists. */
+  readonly shares: number;
+  /** Jobs a whole read needs: 1, or PARTITIONS once any share exists. */
+  readonly expected: number;
+  /** Runs every job has finished (the least over the shares). */
+  readonly runs: number;
+  /** Some job is in a run now. */
+  readonly reading: boolean;
+  /** The earliest start of the run under way or, between runs, of the last one; null before any. */
+  readonly startedAt: number | null;
+  /** Profiles read in the runs under way. */
+  readonly read: number;
+  /** Profiles entered over all runs, summed over the shares. */
+  readonly entered: number;
+  /** Every job exists, has finished a run, and none reads now. */
+  readonly done: boolean;
+}
+
+/**
+ * The progress of version `version`'s read: its one job or, in fleet mode, the sum of its shares
+ * (one per partition, each fired by the partition's owner). A fleet read is done only once every
+ * partition's share has finished: a missing share (a partition whose owner has not created it yet)
+ * keeps it undone.
+ */
+export function versionReadProgress(
+  jobs: ReadonlyMap<string, ReadJobState>,
+  journeyId: string,
+  version: number,
+): ReadProgress {
+  const single = jobs.get(readJobId(journeyId, version));
+  const found: ReadJobState[] = [];
+  if (single) found.push(single);
+  else
+    for (let p = 0; p < PARTITIONS; p++) {
+      const share = jobs.get(readShareId(journeyId, version, p));
+      if (share) found.push(share);
+    }
+  const expected = single || found.length === 0 ? 1 : PARTITIONS;
+  let runs = found.length === 0 ? 0 : Infinity;
+  let reading = false;
+  let startedAt: number | null = null;
+  let read = 0;
+  let entered = 0;
+  for (const j of found) {
+    runs = Math.min(runs, j.runs);
+    entered += j.entered;
+    const start = j.run ? j.run.startedAt : j.lastRunStartedAt;
+    if (j.run) {
+      reading = true;
+      read += j.run.read;
+    }
+    if (start !== null) startedAt = Math.min(startedAt ?? Infinity, start);
+  }
+  return {
+    shares: found.length,
+    expected,
+    runs,
+    reading,
+    startedAt,
+    read,
+    entered,
+    done: found.length === expected && runs > 0 && !reading,
+  };
+}

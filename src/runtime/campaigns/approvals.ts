@@ -4,6 +4,12 @@
 // draft). The requests are the journey approvals' records (kind `approvalRequest`, object kind
 // `campaign`), so one queue (GET /v1/approvals) and one audit trail show both.
 import type { ApprovalView } from '../../access/api-types.ts';
+import {
+  campaignRule,
+  decisionRefusal,
+  ruleOfRequest,
+  type Decider,
+} from '../../access/approval-decision.ts';
 import type { Actor } from '../../access/policy.ts';
 import type { CampaignView } from '../../isomorphic/api/campaigns.ts';
 import { ErrorCode, notFound, validationFailed, WaymarkError } from '../../errors.ts';
@@ -13,8 +19,6 @@ import type { SandboxRegistry } from '../access/contracts.ts';
 import type { Clock } from '../clock.ts';
 import { timeOrderedId } from '../engine/ids.ts';
 import type { CampaignService } from './service.ts';
-
-const sameActor = (a: Actor, b: Actor): boolean => a.kind === b.kind && a.id === b.id;
 
 /** A decision and the campaign as it is after it. */
 export interface CampaignDecision {
@@ -92,6 +96,7 @@ export class CampaignApprovals {
       expectedRevision,
     );
     const at = this.nowIso();
+    const { approvers } = campaignRule(policy);
     const approval: ApprovalView = {
       id: `apr_${timeOrderedId()}`,
       sandbox,
@@ -102,6 +107,9 @@ export class CampaignApprovals {
         name: c.definition.name,
       },
       policy: { name: policy.name, allowSelfApproval: policy.allowSelfApproval },
+      ...(approvers
+        ? { approvers: { users: [...approvers.users], roles: [...approvers.roles] } }
+        : {}),
       status: 'pending',
       requestedBy: by,
       requestedAt: at,
@@ -114,25 +122,29 @@ export class CampaignApprovals {
     return { approval, campaign };
   }
 
-  /** In review → activated ("Approve and activate"); never by the requester unless the policy allows it. */
+  /** Refused (403) when the decider may not decide: their own request (unless the policy allows it), or not a named approver. */
+  private mayDecide(a: ApprovalView, campaignId: string, by: Decider): void {
+    const refusal = decisionRefusal(ruleOfRequest(a), a.requestedBy, by);
+    if (refusal)
+      throw new WaymarkError(ErrorCode.Forbidden, refusal.message, {
+        details: { approval: a.id, campaign: campaignId, reason: refusal.reason },
+      });
+  }
+
+  /** In review → activated ("Approve and activate"); only by whom the policy lets decide. */
   async approve(
     sandbox: string,
     campaignId: string,
     comment: string | null,
-    by: Actor,
+    by: Decider,
   ): Promise<CampaignDecision> {
     const a = await this.mustBePending(sandbox, campaignId);
-    if (sameActor(a.requestedBy, by) && !a.policy?.allowSelfApproval)
-      throw new WaymarkError(
-        ErrorCode.Forbidden,
-        `self-approval is not allowed by policy "${a.policy?.name ?? ''}": someone else with campaigns.publish approves`,
-        { details: { approval: a.id, campaign: campaignId } },
-      );
+    this.mayDecide(a, campaignId, by);
     // Activate first: when it fails (a problem appeared since), the request stays pending.
     const campaign = await this.deps.campaigns.activate(sandbox, campaignId, undefined, {
       approved: true,
     });
-    return { approval: await this.decide(sandbox, a, 'approved', by, comment), campaign };
+    return { approval: await this.decide(sandbox, a, 'approved', by.actor, comment), campaign };
   }
 
   /** In review → draft, with the message the requester reads ("Request changes"). */
@@ -140,15 +152,16 @@ export class CampaignApprovals {
     sandbox: string,
     campaignId: string,
     comment: string,
-    by: Actor,
+    by: Decider,
   ): Promise<CampaignDecision> {
     if (comment.trim() === '')
       throw validationFailed('requesting changes needs a message', [
         { path: 'comment', message: 'say what to change', expected: 'text', received: 'nothing' },
       ]);
     const a = await this.mustBePending(sandbox, campaignId);
+    this.mayDecide(a, campaignId, by);
     const campaign = await this.deps.campaigns.setReview(sandbox, campaignId, 'inReview', 'draft');
-    return { approval: await this.decide(sandbox, a, 'rejected', by, comment), campaign };
+    return { approval: await this.decide(sandbox, a, 'rejected', by.actor, comment), campaign };
   }
 
   /** The requester (or anyone managing campaigns) withdraws the request: back to draft. */

@@ -2,7 +2,12 @@
 // src/campaign/as-journey.ts), from the counters committed with the entries (targeted) and the
 // feedback (opens, clicks, unsubscriptions), and the delivery log (sent, delivered, bounced,
 // errors, and the excluded by reason).
-import { campaignJourneyId, runOfVersion, WINNER_ARM } from '../../campaign/as-journey.ts';
+import {
+  campaignJourneyId,
+  runOfVersion,
+  versionOf,
+  WINNER_ARM,
+} from '../../campaign/as-journey.ts';
 import { EXCLUSION_REASONS, type ExclusionReason } from '../../model/campaign.ts';
 import type {
   CampaignCounts,
@@ -10,7 +15,7 @@ import type {
   CampaignRunReport,
 } from '../../isomorphic/api/campaigns.ts';
 import type { CounterRow, MessageRecord } from '../../store/ports.ts';
-import { readJobId, type ReadJobState } from '../audiences/read-audience.ts';
+import { versionReadProgress, type ReadJobState } from '../audiences/read-audience.ts';
 import type { StoredCampaign } from './stored.ts';
 
 /** The delivery log's exclusion reasons as the report names them. */
@@ -165,15 +170,13 @@ export function buildCampaignReport(
       ? c.definition.experiment.treatments.map((_, k) => k + 1)
       : [0];
     for (const arm of arms) {
-      const job = jobs.get(readJobId(journeyId, run * 10 + arm));
-      if (job?.run) {
+      // The read's job, or in fleet mode its partitions' shares summed.
+      const read = versionReadProgress(jobs, journeyId, versionOf(run, arm));
+      if (read.startedAt !== null) {
         started = true;
-        finished = false;
-        startedAt = Math.min(startedAt ?? Infinity, job.run.startedAt);
-      } else if (job && job.runs > 0) {
-        started = true;
-        startedAt = Math.min(startedAt ?? Infinity, job.lastRunStartedAt ?? at);
-      } else finished = false;
+        startedAt = Math.min(startedAt ?? Infinity, read.startedAt);
+      }
+      if (!read.done) finished = false;
     }
     const status: CampaignRunReport['status'] = triggered
       ? inputs.status === 'stopped'

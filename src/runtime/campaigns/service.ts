@@ -32,7 +32,7 @@ import type {
 } from '../../isomorphic/api/campaigns.ts';
 import type { ReportCell } from '../../campaign/report-cell.ts';
 import type { StoredObject } from '../../store/ports.ts';
-import { readJobId, type ReadJobState } from '../audiences/read-audience.ts';
+import { versionReadProgress, type ReadJobState } from '../audiences/read-audience.ts';
 import type { RuntimeParts } from '../runtime-parts.ts';
 import { zodIssues } from '../zod-issues.ts';
 import type { Assign } from './catalog-entries.ts';
@@ -127,11 +127,9 @@ export class CampaignService {
     const progress = jobs ?? (await this.jobsOf(sandbox));
     const journeyId = campaignJourneyId(c.id);
     const arms = def.experiment ? def.experiment.treatments.map((_, i) => i + 1) : [0];
+    // Fleet mode: a run is read once every partition's share of it is (versionReadProgress).
     const read = (run: number): boolean =>
-      arms.every((arm) => {
-        const j = progress.get(readJobId(journeyId, versionOf(run, arm)));
-        return j !== undefined && j.runs > 0 && j.run === null;
-      });
+      arms.every((arm) => versionReadProgress(progress, journeyId, versionOf(run, arm)).done);
     const pending = c.runs.findIndex((_, i) => !read(i + 1));
     // Timed in each profile's zone, a read run is done once nobody waits for their local time.
     const waiting =

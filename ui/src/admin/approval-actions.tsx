@@ -1,7 +1,9 @@
 // Deciding an approval request, shared by the queue (/approvals) and the journey editor: "Approve
 // and publish" (an optional comment) and "Reject" (a comment saying why, required). Someone never
-// decides their own request: the buttons say so instead of failing.
+// decides their own request, nor one whose named approvers leave them out: the buttons say so
+// instead of failing (the server's rule, src/access/approval-decision.ts).
 import { useState } from 'react';
+import { decisionRefusal, ruleOfRequest } from '@waymark/shared/access/approval-decision.ts';
 import type { Actor, ApprovalView } from '@waymark/shared/api/access.ts';
 import { errorText } from '../api/client.ts';
 import type { Api } from '../api/client.ts';
@@ -15,13 +17,19 @@ export const sameActor = (a: Actor | null | undefined, b: Actor | null | undefin
 /** Why the caller may not decide the request, or null when it may. */
 export function decisionBlock(
   a: ApprovalView,
-  me: Actor | null | undefined,
+  /** The caller and the roles it holds in the sandbox (GET /v1/me). */
+  me: { readonly actor: Actor; readonly roles: readonly string[] } | null | undefined,
   canPublish: boolean,
 ): string | null {
   if (a.status !== 'pending') return null;
   if (!canPublish) return 'Deciding needs the Publish permission for journeys.';
-  if (sameActor(a.requestedBy, me))
+  if (sameActor(a.requestedBy, me?.actor))
     return 'You requested this: someone else with the Publish permission approves it.';
+  if (me && a.approvers) {
+    const refusal = decisionRefusal(ruleOfRequest(a), a.requestedBy, me);
+    if (refusal?.reason === 'notAnApprover')
+      return `Only the named approvers decide: ${[...a.approvers.users, ...a.approvers.roles.map((r) => `role ${r}`)].join(', ')}.`;
+  }
   return null;
 }
 

@@ -1,8 +1,10 @@
-// Approvals (/approvals): the sandbox's journey publishing requests, pending first; each names
-// the journey (a link to it), the version, who asked, when and why. Those with the Publish
-// permission approve (which publishes) or reject with a comment, never their own request.
+// Approvals (/approvals): first what concerns the caller (GET /v1/approvals/notifications): the
+// requests waiting for them to decide, and their own requests decided; then the sandbox's journey
+// and campaign requests, pending first; each names the object (a link to it), the version, who
+// asked, when and why. Those with the Publish permission (and named by the policy, when it names
+// approvers) approve (which publishes) or reject with a comment, never their own request.
 import { useState } from 'react';
-import type { ApprovalView } from '@waymark/shared/api/access.ts';
+import type { ApprovalNotifications, ApprovalView } from '@waymark/shared/api/access.ts';
 import { usePageTitle } from '../app/page-title.ts';
 import { useCan, useMe } from '../app/permissions.tsx';
 import { useApi } from '../app/session.tsx';
@@ -38,12 +40,64 @@ export function queueOrder(list: readonly ApprovalView[]): ApprovalView[] {
   return [...pending, ...done];
 }
 
+/** One line of a notification list: the object (a link), and who asked or who decided. */
+function NoticeItem(p: { a: ApprovalView; decided?: boolean }) {
+  const { a } = p;
+  return (
+    <li>
+      <Link to={objectPath(a)}>{a.object.name}</Link>{' '}
+      <span className="muted small">
+        {a.object.kind === 'campaign' ? 'campaign' : `journey v${a.object.version}`}
+        {p.decided
+          ? ` · ${STATUS_TEXT[a.status].toLowerCase()}${a.decidedBy ? ` by ${a.decidedBy.name}` : ''}${a.decidedAt ? `, ${when(a.decidedAt)}` : ''}`
+          : ` · asked by ${a.requestedBy.name}, ${when(a.requestedAt)}`}
+      </span>
+      {p.decided && a.decisionComment && <div className="small">{a.decisionComment}</div>}
+    </li>
+  );
+}
+
+/** What waits for the caller, and the caller's requests decided. */
+function Notifications(p: { data: ApprovalNotifications | null }) {
+  if (!p.data) return null;
+  return (
+    <div className="admin-columns approval-notifications">
+      <div className="card" role="region" aria-label="Waiting for you">
+        <h2>Waiting for you</h2>
+        <ul className="plain">
+          {p.data.waitingForYou.map((a) => (
+            <NoticeItem key={a.id} a={a} />
+          ))}
+          {p.data.waitingForYou.length === 0 && (
+            <li className="muted">Nothing waits for your decision.</li>
+          )}
+        </ul>
+      </div>
+      <div className="card" role="region" aria-label="Your requests decided">
+        <h2>Your requests decided</h2>
+        <ul className="plain">
+          {p.data.yourRequestsDecided.map((a) => (
+            <NoticeItem key={a.id} a={a} decided />
+          ))}
+          {p.data.yourRequestsDecided.length === 0 && (
+            <li className="muted">None of your requests is decided yet.</li>
+          )}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
 export function ApprovalsPage(_props: { selected?: string }) {
   const api = useApi();
   const me = useMe();
   const canPublish = useCan('journeys.publish');
   const list = useLoad(
     () => api.get<unknown>('/v1/approvals').then((r) => itemsOf<ApprovalView>(r)),
+    [api],
+  );
+  const notifications = useLoad(
+    () => api.get<ApprovalNotifications>('/v1/approvals/notifications'),
     [api],
   );
   const [deciding, setDeciding] = useState<{ approval: ApprovalView; decision: Decision } | null>(
@@ -73,6 +127,7 @@ export function ApprovalsPage(_props: { selected?: string }) {
         the requester, with the Publish permission, approves. Turn it on in the sandbox's settings.
         Campaigns under a campaign approval policy are listed too, and decided on their review page.
       </p>
+      <Notifications data={notifications.data ?? null} />
       {list.error && (
         <p className="error" role="alert">
           {list.error}
@@ -105,7 +160,7 @@ export function ApprovalsPage(_props: { selected?: string }) {
         </thead>
         <tbody>
           {shown.map((a) => {
-            const block = decisionBlock(a, me?.actor, canPublish);
+            const block = decisionBlock(a, me, canPublish);
             return (
               <tr key={a.id} className={`approval-${a.status}`}>
                 <td>
@@ -195,6 +250,7 @@ export function ApprovalsPage(_props: { selected?: string }) {
                 : `The request for ${a.object.name} is rejected.`,
             );
             list.reload();
+            notifications.reload();
           }}
         />
       )}

@@ -72,7 +72,7 @@ export function useJourneyApproval(
     canPublish,
     canManage,
     me: me?.actor ?? null,
-    block: pending ? decisionBlock(pending, me?.actor, canPublish) : null,
+    block: pending ? decisionBlock(pending, me, canPublish) : null,
     mine: !!pending && sameActor(pending.requestedBy, me?.actor),
     reload,
   };

@@ -1,6 +1,7 @@
 // Sandboxes (/admin/sandboxes, /admin/sandboxes/:name): the list, a new one (its name checked as
-// it is typed), and each one's settings page: journey approvals, retention, the hosts its actions
-// and channels may connect to, and the danger zone (reset, delete) behind a typed confirmation.
+// it is typed), and each one's settings page: journey approvals and who approves, the approvers of
+// its campaign approval policies, retention, the hosts its actions and channels may connect to, and
+// the danger zone (reset, delete) behind a typed confirmation.
 import { useState } from 'react';
 import type {
   Body,
@@ -17,6 +18,13 @@ import { useApi, useSession } from '../app/session.tsx';
 import { Link } from '../app/shell.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { ActorText, FormDialog, day, useSandboxList } from './admin-common.tsx';
+import {
+  approversOf,
+  approversText,
+  namesSomeone,
+  rolesProblem,
+  type ApproversText,
+} from './approvers-text.ts';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 const TYPE_TEXT: Record<SandboxView['type'], string> = {
@@ -332,11 +340,75 @@ function AllowedHosts(p: { sandbox: string }) {
 interface SettingsDraft {
   approvals: boolean;
   retention: string;
+  journeyApprovers: ApproversText;
+  /** The approvers of each campaign approval policy, in the settings' order. */
+  policyApprovers: readonly ApproversText[];
 }
 const draftOf = (s: SandboxSettings): SettingsDraft => ({
   approvals: s.approvals.journeyPublish,
   retention: s.retentionDays === null ? '' : String(s.retentionDays),
+  journeyApprovers: approversText(s.approvals.journeyApprovers),
+  policyApprovers: s.approvals.campaigns.map((p) => approversText(p.approvers)),
 });
+const EMPTY_DRAFT: SettingsDraft = {
+  approvals: false,
+  retention: '',
+  journeyApprovers: approversText(undefined),
+  policyApprovers: [],
+};
+
+/** What the draft saves: every other part of the settings kept as it is. */
+function settingsOf(s: SandboxSettings, d: SettingsDraft): SandboxSettings {
+  return {
+    retentionDays: d.retention === '' ? null : Number(d.retention),
+    approvals: {
+      journeyPublish: d.approvals,
+      journeyApprovers: approversOf(d.journeyApprovers),
+      campaigns: s.approvals.campaigns.map((p, i) => {
+        const t = d.policyApprovers[i];
+        const { approvers: _old, ...rest } = p;
+        return t && namesSomeone(t) ? { ...rest, approvers: approversOf(t) } : rest;
+      }),
+    },
+  };
+}
+
+/** Two fields: the users (ids or emails) and the roles who decide. */
+function ApproverFields(p: {
+  label: string;
+  value: ApproversText;
+  onChange: (v: ApproversText) => void;
+}) {
+  const problem = rolesProblem(p.value);
+  return (
+    <fieldset className="approver-fields" aria-label={p.label}>
+      <legend>{p.label}</legend>
+      <label>
+        Users
+        <input
+          value={p.value.users}
+          placeholder="ben@luma.example, …"
+          onChange={(e) => p.onChange({ ...p.value, users: e.target.value })}
+        />
+      </label>
+      <label>
+        Roles
+        <input
+          value={p.value.roles}
+          placeholder="brand-reviewer, …"
+          aria-invalid={problem ? true : undefined}
+          onChange={(e) => p.onChange({ ...p.value, roles: e.target.value })}
+        />
+        {problem && <span className="field-error">{problem}</span>}
+      </label>
+      <span className="muted small block">
+        {namesSomeone(p.value)
+          ? 'Only these users, and holders of these roles, decide.'
+          : 'Nobody named: anyone with the Publish permission decides.'}
+      </span>
+    </fieldset>
+  );
+}
 
 function SandboxDetail(p: { name: string }) {
   const api = useApi();
@@ -348,10 +420,15 @@ function SandboxDetail(p: { name: string }) {
   );
   const s = sb.data;
   const [edited, setEdited] = useState<SettingsDraft | null>(null);
-  const base = s ? draftOf(s.settings) : { approvals: false, retention: '' };
+  const base = s ? draftOf(s.settings) : EMPTY_DRAFT;
   const d = edited ?? base;
   const dirty =
-    edited !== null && (edited.approvals !== base.approvals || edited.retention !== base.retention);
+    edited !== null &&
+    s !== undefined &&
+    JSON.stringify(settingsOf(s.settings, edited)) !== JSON.stringify(settingsOf(s.settings, base));
+  const approverProblem = [d.journeyApprovers, ...d.policyApprovers].some(
+    (t) => rolesProblem(t) !== null,
+  );
   const retentionProblem =
     d.retention !== '' && !(/^\d+$/.test(d.retention) && Number(d.retention) >= 1)
       ? 'A whole number of days, 1 or more (empty: kept)'
@@ -368,14 +445,9 @@ function SandboxDetail(p: { name: string }) {
     setError(null);
     setNotice(null);
     try {
-      const settings: SandboxSettings = {
-        retentionDays: d.retention === '' ? null : Number(d.retention),
-        // Campaign approval policies are kept: this page switches journey approvals only.
-        approvals: {
-          campaigns: s?.settings.approvals.campaigns ?? [],
-          journeyPublish: d.approvals,
-        },
-      };
+      if (!s) return;
+      // Campaign approval policies are kept as they are but for their approvers.
+      const settings: SandboxSettings = settingsOf(s.settings, d);
       await api.put(
         `/v1/sandboxes/${encodeURIComponent(p.name)}/settings`,
         settings satisfies Body<typeof sandboxSettingsBody>,
@@ -516,6 +588,24 @@ function SandboxDetail(p: { name: string }) {
                 </span>
               </span>
             </label>
+            <ApproverFields
+              label="Journey approvers"
+              value={d.journeyApprovers}
+              onChange={(v) => setEdited({ ...d, journeyApprovers: v })}
+            />
+            {s.settings.approvals.campaigns.map((policy, i) => (
+              <ApproverFields
+                key={`${i}-${policy.name}`}
+                label={`Approvers of campaign policy ${policy.name}`}
+                value={d.policyApprovers[i] ?? approversText(undefined)}
+                onChange={(v) =>
+                  setEdited({
+                    ...d,
+                    policyApprovers: d.policyApprovers.map((x, k) => (k === i ? v : x)),
+                  })
+                }
+              />
+            ))}
             <label>
               Keep experience events for (days)
               <input
@@ -539,7 +629,7 @@ function SandboxDetail(p: { name: string }) {
               <button
                 type="submit"
                 className="primary"
-                disabled={!dirty || busy || !!retentionProblem}
+                disabled={!dirty || busy || !!retentionProblem || approverProblem}
               >
                 Save settings
               </button>

@@ -2,6 +2,7 @@
 // approval policy applies, Request approval takes Activate's place; in review, the campaign is
 // locked and someone with the Publish permission approves and activates it or requests changes
 // (back to draft, with a message). The banner says who asked, why, and what came back.
+import { decisionRefusal, ruleOfRequest } from '@waymark/shared/access/approval-decision.ts';
 import { useMemo } from 'react';
 import { useDialogs } from '../app/dialog.tsx';
 import { useCan, useMe } from '../app/permissions.tsx';
@@ -74,7 +75,16 @@ export function ApprovalButtons(p: {
   }
   if (v.status !== 'inReview' || !pending) return null;
   const mine = sameActor(pending.requestedBy, me?.actor);
-  const selfBlocked = mine && !pending.policy?.allowSelfApproval;
+  // The server's rule (src/access/approval-decision.ts): not one's own request unless allowed, and
+  // only a named approver when the request names some.
+  const refusal = me
+    ? decisionRefusal(ruleOfRequest(pending), pending.requestedBy, {
+        actor: me.actor,
+        roles: me.roles,
+      })
+    : null;
+  const selfBlocked = refusal?.reason === 'selfApproval';
+  const notNamed = refusal?.reason === 'notAnApprover';
   const approve = async () => {
     const yes = await dialogs.confirm({
       title: `Approve and activate ${v.definition.name}?`,
@@ -106,14 +116,25 @@ export function ApprovalButtons(p: {
       )}
       {canPublish && (
         <>
-          <button type="button" disabled={p.busy} onClick={() => void requestChanges()}>
+          <button
+            type="button"
+            disabled={p.busy || notNamed}
+            title={notNamed ? refusal?.message : undefined}
+            onClick={() => void requestChanges()}
+          >
             Request changes
           </button>
           <button
             type="button"
             className="primary"
-            disabled={p.busy || selfBlocked}
-            title={selfBlocked ? 'Someone else approves your own request' : undefined}
+            disabled={p.busy || selfBlocked || notNamed}
+            title={
+              selfBlocked
+                ? 'Someone else approves your own request'
+                : notNamed
+                  ? refusal?.message
+                  : undefined
+            }
             onClick={() => void approve()}
           >
             Approve & activate

@@ -2,8 +2,15 @@
 // audience's size now; the message rendered as a chosen test profile (POST /v1/render, as the
 // designer previews); what blocks activation, each with a link to its step; Activate, and Stop for
 // a scheduled or live campaign; where an approval policy applies, the approval's buttons instead
-// (campaign-approval.tsx). An API-triggered campaign shows its trigger call as cURL.
+// (campaign-approval.tsx). An API-triggered campaign shows its trigger call as cURL, and its sample
+// context ({{context.…}} in the preview), a JSON editor while it is a draft.
 import { useMemo, useState } from 'react';
+import type { Stored } from './campaign-api.ts';
+import {
+  parseSampleContext,
+  sampleContextText,
+  type SampleContextParse,
+} from './sample-context.ts';
 import { errorText } from '../api/client.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { usePageTitle } from '../app/page-title.ts';
@@ -50,9 +57,17 @@ export function CampaignReview(p: { id: string }) {
   const [view, setView] = useState<CampaignView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The sample context's editor text while it differs from the stored one. */
+  const [contextText, setContextText] = useState<string | null>(null);
   const canManage = useCan(CAMPAIGN_PERMISSION.manage);
   const canPublish = useCan(CAMPAIGN_PERMISSION.publish);
   const v = view ?? loaded.data?.view;
+  const storedContext = v?.definition.sampleContext;
+  const parsed = useMemo<SampleContextParse>(
+    () =>
+      contextText === null ? { ok: true, value: storedContext } : parseSampleContext(contextText),
+    [contextText, storedContext],
+  );
   const approval = useCampaignApproval(v);
   usePageTitle(v?.definition.name, 'Campaigns');
   if (loaded.error) return <CampaignLoadFailed message={loaded.error} />;
@@ -165,6 +180,7 @@ export function CampaignReview(p: { id: string }) {
                   sandbox,
                   namespace: d.namespace,
                   mode: d.mode,
+                  context: d.sampleContext,
                 })}
               />
               <p className="muted small">
@@ -174,8 +190,21 @@ export function CampaignReview(p: { id: string }) {
               </p>
             </section>
           )}
+          {d.type === 'api-triggered' && (
+            <SampleContextCard
+              view={v}
+              editable={draft && canManage}
+              text={contextText ?? sampleContextText(storedContext)}
+              parsed={parsed}
+              onText={setContextText}
+              onSaved={(s) => {
+                setView(s.view);
+                setContextText(null);
+              }}
+            />
+          )}
         </div>
-        <PreviewCard def={d} />
+        <PreviewCard def={d} context={parsed.ok ? parsed.value : storedContext} />
       </div>
     </section>
   );
@@ -311,7 +340,94 @@ function Summary(p: { view: CampaignView }) {
   );
 }
 
-function PreviewCard(p: { def: CampaignDef }) {
+/**
+ * The sample context: what the preview renders {{context.…}} with (a trigger call's context, never
+ * sent). A draft's is edited as JSON: a mistake is named under the text, which stays as typed; a
+ * refused save says why there too.
+ */
+function SampleContextCard(p: {
+  view: CampaignView;
+  editable: boolean;
+  text: string;
+  parsed: SampleContextParse;
+  onText: (text: string | null) => void;
+  onSaved: (s: Stored) => void;
+}) {
+  const api = useApi();
+  const calls = useMemo(() => campaignApi(api), [api]);
+  const [busy, setBusy] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const stored = sampleContextText(p.view.definition.sampleContext);
+  const changed = p.text !== stored;
+  const problem = p.parsed.ok ? null : p.parsed.message;
+  const save = async () => {
+    if (!p.parsed.ok) return;
+    setBusy(true);
+    setSaveError(null);
+    try {
+      const { sampleContext: _old, ...rest } = p.view.definition;
+      const def = p.parsed.value === undefined ? rest : { ...rest, sampleContext: p.parsed.value };
+      p.onSaved(await calls.update(p.view.id, def, p.view.etag));
+    } catch (err) {
+      setSaveError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card sample-context" aria-label="Sample context">
+      <h2>Sample context</h2>
+      <p className="muted small">
+        A trigger call's <code>context</code> to preview the message with:{' '}
+        <code>{'{{context.orderId}}'}</code> shows its <code>orderId</code>. Never sent.
+      </p>
+      {p.editable ? (
+        <>
+          <textarea
+            aria-label="Sample context (JSON)"
+            className="mono"
+            rows={Math.min(16, Math.max(4, p.text.split('\n').length + 1))}
+            spellCheck={false}
+            value={p.text}
+            placeholder={'{\n  "orderId": "1001"\n}'}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby="sample-context-problem"
+            onChange={(e) => {
+              setSaveError(null);
+              p.onText(e.target.value === stored ? null : e.target.value);
+            }}
+          />
+          {(problem ?? saveError) && (
+            <p id="sample-context-problem" className="field-error" role="alert">
+              {problem ?? saveError}
+            </p>
+          )}
+          <div className="row">
+            <button
+              type="button"
+              className="primary"
+              disabled={!changed || busy || problem !== null}
+              onClick={() => void save()}
+            >
+              Save sample context
+            </button>
+            {changed && (
+              <button type="button" disabled={busy} onClick={() => p.onText(null)}>
+                Discard
+              </button>
+            )}
+          </div>
+        </>
+      ) : stored ? (
+        <pre aria-label="Sample context (JSON)">{stored}</pre>
+      ) : (
+        <p className="muted">None.</p>
+      )}
+    </section>
+  );
+}
+
+function PreviewCard(p: { def: CampaignDef; context?: Readonly<Record<string, unknown>> }) {
   const d = p.def;
   const treatments = d.experiment?.treatments ?? [];
   const [which, setWhich] = useState(0);
@@ -336,7 +452,12 @@ function PreviewCard(p: { def: CampaignDef }) {
         </label>
       )}
       {hasContent(d.action.channel, content) ? (
-        <ContentPreview channel={d.action.channel} content={content} pickFirstProfile />
+        <ContentPreview
+          channel={d.action.channel}
+          content={content}
+          pickFirstProfile
+          context={p.context}
+        />
       ) : (
         <p className="muted">Nothing to preview yet: the message has no content.</p>
       )}

@@ -168,6 +168,8 @@ export function triggerCurl(p: {
   sandbox: string;
   namespace: string | undefined;
   mode: CampaignDef['mode'];
+  /** The campaign's sample context, when it has one. */
+  context?: Readonly<Record<string, unknown>> | undefined;
 }): string {
   const recipient =
     p.mode === 'transactional' && !p.namespace
@@ -176,7 +178,7 @@ export function triggerCurl(p: {
   const body = {
     requestId: 'order-10001',
     recipients: [recipient],
-    context: { order: { id: '10001' } },
+    context: p.context ?? { order: { id: '10001' } },
   };
   return [
     `curl -X POST '${p.origin}/v1/campaigns/${encodeURIComponent(p.campaignId)}/trigger' \\`,

@@ -36,6 +36,8 @@ export function ContentPreview(p: {
   content: Record<string, unknown>;
   /** Starts with the first test profile chosen (else no profile). */
   pickFirstProfile?: boolean;
+  /** A call's context, {{context.…}} in the content (an API-triggered campaign's sample context). */
+  context?: Readonly<Record<string, unknown>> | undefined;
 }) {
   const api = useApi();
   const { profile: prof, picker } = useTestProfile(p.pickFirstProfile);
@@ -49,6 +51,7 @@ export function ContentPreview(p: {
         .post('/v1/render', {
           content: { channel: p.channel, ...p.content },
           ...(prof ? { profile: prof.attributes } : {}),
+          ...(p.context ? { context: p.context } : {}),
         })
         .then((r) => {
           if (live) {
@@ -73,7 +76,7 @@ export function ContentPreview(p: {
       live = false;
       clearTimeout(t);
     };
-  }, [api, p.channel, p.content, prof]);
+  }, [api, p.channel, p.content, prof, p.context]);
 
   return (
     <div className="preview" aria-label="Preview">

@@ -1,0 +1,1 @@
+export * from '../../access/approval-decision.ts';
