@@ -12,6 +12,7 @@ export interface Mail {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
+  readonly html: string;
 }
 
 export interface RecordingSmtp {
@@ -38,6 +39,7 @@ export async function recordingSmtp(): Promise<RecordingSmtp> {
             to: r.address.toLowerCase(),
             subject: mail.subject ?? '',
             text: mail.text ?? '',
+            html: typeof mail.html === 'string' ? mail.html : '',
           });
         callback();
       }, callback);

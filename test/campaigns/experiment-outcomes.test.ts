@@ -1,0 +1,164 @@
+// A campaign experiment to its end: two treatments tested on 60% of an audience, 40% held back;
+// the tested profiles of treatment B open their mail (real SMTP, real tracking pixels), those of A
+// hardly; two hours after the run's start the winner is decided once, from the analysis, and the
+// held-back rest receives exactly B's content. Nobody receives two mails, the report shows the
+// holdout and the decision, and the campaign completes only once the rest is sent. A decision
+// already stored (a crash after deciding, before the job went) is never taken again.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { campaignReportAnswer } from '../../src/isomorphic/api/campaigns.ts';
+import { createAssign } from '../../src/runtime/campaigns/experiment.ts';
+import { decideWinner } from '../../src/runtime/campaigns/winner.ts';
+import { PUBLIC_URL, T0 } from '../support/luma.ts';
+import {
+  addressOf,
+  advance,
+  campaignWorld,
+  seedAudience,
+  type CampaignWorld,
+  type Mail,
+} from './support.ts';
+
+const HOUR = 3_600_000;
+const N = 400;
+const SUBJECT = { a: 'A: 20% off everything', b: 'B: Your spring picks' } as const;
+
+async function createCampaign(w: CampaignWorld, id: string): Promise<void> {
+  const r = await w.request('POST', '/v1/campaigns', {
+    id,
+    name: `Luma - ${id}`,
+    type: 'scheduled',
+    action: { channel: 'email', configuration: 'CampaignMail' },
+    audience: { audience: 'Spring shoppers', namespace: 'ECID' },
+    schedule: { kind: 'at', at: new Date(T0 + HOUR).toISOString() },
+    experiment: {
+      treatments: [
+        {
+          id: 'a',
+          name: 'Discount',
+          percent: 50,
+          content: { subject: SUBJECT.a, html: '<p>A</p>' },
+        },
+        { id: 'b', name: 'Picks', percent: 50, content: { subject: SUBJECT.b, html: '<p>B</p>' } },
+      ],
+      holdoutPercent: 40,
+      metric: { kind: 'opens' },
+      minSamplePerArm: 50,
+      winner: { kind: 'sendWinnerToRest', afterHours: 2 },
+    },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const a = await w.request('POST', `/v1/campaigns/${id}/activate`);
+  assert.equal(a.status, 200, JSON.stringify(a.body));
+}
+
+/** Opens the mail (its tracking pixel) as the recipient's mail client would. */
+async function open(w: CampaignWorld, mail: Mail): Promise<void> {
+  const pixel = /src="([^"]+\/t\/o\/[^"]+)"/.exec(mail.html)?.[1];
+  assert.ok(pixel, `an open pixel in ${mail.html}`);
+  const r = await w.server.inject({ method: 'GET', url: pixel.slice(PUBLIC_URL.length) });
+  assert.equal(r.statusCode, 200);
+}
+
+async function report(w: CampaignWorld, id: string) {
+  const r = await w.request('GET', `/v1/campaigns/${id}/report`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return campaignReportAnswer.parse(r.body);
+}
+
+describe('campaign experiment outcomes', () => {
+  test('the winner (B, by opens) is sent to the held-back rest after two hours, once, and nobody gets two mails', async () => {
+    const w = await campaignWorld();
+    try {
+      await seedAudience(w, 'Spring shoppers', N);
+      await createCampaign(w, 'spring-ab');
+      const { c } = await w.app.campaigns.load('prod', 'spring-ab');
+      const assign = createAssign();
+      const armOf = (i: number) => assign(c, `ecid-${i}`);
+      const held = [...Array(N).keys()].filter((i) => armOf(i) === null);
+      assert.ok(held.length > 120 && held.length < 200, `about 40% held out: ${held.length}`);
+
+      // The test phase: each tested profile gets its treatment; the rest gets nothing yet.
+      await advance(w, HOUR + 30_000, 5000);
+      assert.equal(w.smtp.mails.length, N - held.length);
+      for (const m of w.smtp.mails) {
+        const i = Number(/shopper(\d+)@/.exec(m.to)![1]);
+        assert.equal(m.subject, SUBJECT[armOf(i) as 'a' | 'b'], `shopper ${i}`);
+      }
+      // B's profiles open (60%), A's hardly (5%).
+      const mailsOf = (arm: 'a' | 'b') =>
+        w.smtp.mails.filter((m) => armOf(Number(/shopper(\d+)@/.exec(m.to)![1])) === arm);
+      const opensB = mailsOf('b').filter((_, k) => k % 5 < 3);
+      const opensA = mailsOf('a').filter((_, k) => k % 20 === 0);
+      for (const m of [...opensB, ...opensB.slice(0, 10), ...opensA]) await open(w, m);
+      await w.app.engine.settle();
+
+      const during = await report(w, 'spring-ab');
+      assert.equal(during.status, 'live', 'not completed while the rest waits for the winner');
+      const x = during.experiment!;
+      assert.deepEqual(
+        x.arms.map((arm) => [arm.id, arm.exposures, arm.successes]),
+        [
+          ['a', mailsOf('a').length, opensA.length],
+          ['b', mailsOf('b').length, opensB.length],
+        ],
+        'opens are counted once per profile',
+      );
+      assert.equal(x.arms[1]!.events, opensB.length + 10, 'every open is an event');
+      assert.equal(x.status, 'winner');
+      assert.equal(x.winner, 'b');
+      assert.ok(x.arms[1]!.probabilityBest > 0.99);
+      assert.ok(x.arms[1]!.lift! > 1 && x.arms[1]!.liftLow! > 0, 'B lifts, its interval above 0');
+      assert.deepEqual(x.holdout, { size: held.length, successes: null, rate: null });
+      assert.deepEqual(x.winnerSends, [
+        {
+          run: 1,
+          at: new Date(T0 + 3 * HOUR).toISOString(),
+          state: 'pending',
+          treatment: null,
+          basis: null,
+          decidedAt: null,
+        },
+      ]);
+
+      // Two hours after the run's start: the winner is decided and sent to the rest.
+      await advance(w, 2 * HOUR - 30_000 - 60_000, 60_000);
+      assert.equal(w.smtp.mails.length, N - held.length, 'the rest waits for the decision');
+      await advance(w, 120_000, 5000);
+      assert.equal(w.smtp.mails.length, N, 'everyone has a mail now');
+      const counts = w.smtp.countsByRecipient();
+      for (let i = 0; i < N; i++) assert.equal(counts.get(addressOf(i)), 1, `shopper ${i} once`);
+      for (const i of held) {
+        const m = w.smtp.mails.find((x) => x.to === addressOf(i));
+        assert.equal(m?.subject, SUBJECT.b, `held-back shopper ${i} gets the winner`);
+      }
+
+      const after = await report(w, 'spring-ab');
+      assert.equal(after.status, 'completed');
+      assert.deepEqual(after.experiment!.winnerSends, [
+        {
+          run: 1,
+          at: new Date(T0 + 3 * HOUR).toISOString(),
+          state: 'decided',
+          treatment: 'b',
+          basis: 'analysis',
+          decidedAt: new Date(T0 + 3 * HOUR).toISOString(),
+        },
+      ]);
+      assert.equal(after.runs[0]!.treatments['winner']!.sent, held.length);
+      // The test phase's analysis is unchanged by the rest's send.
+      assert.deepEqual(
+        after.experiment!.arms.map((arm) => arm.exposures),
+        x.arms.map((arm) => arm.exposures),
+      );
+
+      // A later look at the job (a restart) decides nothing again and sends nothing more.
+      const again = await decideWinner(w.app.campaigns['rt'], assign, 'prod', 'spring-ab', 1);
+      assert.equal(again?.decidedAt, T0 + 3 * HOUR);
+      await advance(w, HOUR, 60_000);
+      assert.equal(w.smtp.mails.length, N);
+    } finally {
+      await w.close();
+    }
+  });
+});
