@@ -109,7 +109,7 @@ describe('campaign experiment outcomes', () => {
       assert.equal(x.winner, 'b');
       assert.ok(x.arms[1]!.probabilityBest > 0.99);
       assert.ok(x.arms[1]!.lift! > 1 && x.arms[1]!.liftLow! > 0, 'B lifts, its interval above 0');
-      assert.deepEqual(x.holdout, { size: held.length, successes: null, rate: null });
+      assert.deepEqual(x.holdout, { percent: 40, size: held.length, successes: null, rate: null });
       assert.deepEqual(x.winnerSends, [
         {
           run: 1,

@@ -214,6 +214,8 @@ export const experimentAnalysisSchema = z
      */
     holdout: z
       .object({
+        /** The share held out, in percent of the targeted profiles. */
+        percent: z.number(),
         size: z.number().int(),
         successes: z.number().int().nullable(),
         rate: z.number().nullable(),

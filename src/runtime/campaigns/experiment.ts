@@ -240,6 +240,7 @@ export function experimentAnalysis(
       hasMinimumSample: x.hasMinimumSample,
     })),
     holdout: {
+      percent: e.holdoutPercent,
       size: h.size,
       successes: h.successes,
       rate: h.successes === null || h.size === 0 ? null : h.successes / h.size,

@@ -23,7 +23,7 @@ function verdictOf(a: Analysis): string {
     case 'collecting':
       return `Collecting: not every treatment has its minimum sample (${count(a.minSamplePerArm)}) yet`;
     case 'inconclusive':
-      return `Inconclusive so far: no treatment is best with ${percent(a.confidence)} probability (leading: ${name(a.leader)})`;
+      return `Inconclusive so far: no treatment is best with ${Math.round(a.confidence * 100)}% probability (leading: ${name(a.leader)})`;
     default: {
       const never: never = a.status;
       return String(never);
@@ -33,12 +33,12 @@ function verdictOf(a: Analysis): string {
 
 function HoldoutLine(p: { a: Analysis }) {
   const h = p.a.holdout;
-  if (h.size === 0) return null;
+  if (h.percent === 0) return null;
   return (
     <p className="holdout" data-testid="holdout-baseline">
-      Holdout: {count(h.size)} profiles held out
-      {h.rate !== null
-        ? `, ${count(h.successes ?? 0)} converted without a message: baseline ${percent(h.rate, 2)}`
+      Holdout ({h.percent}%): {count(h.size)} {h.size === 1 ? 'profile' : 'profiles'} held out
+      {h.successes !== null
+        ? `, ${count(h.successes)} converted without a message: baseline ${h.rate === null ? '–' : percent(h.rate, 2)}`
         : ' (no message, so no opens or clicks to compare)'}
       .
     </p>
@@ -64,7 +64,7 @@ function WinnerSends(p: { a: Analysis }) {
 
 export function ExperimentAnalysis(p: { a: Analysis }) {
   const a = p.a;
-  const pct = percent(a.confidence);
+  const pct = `${Math.round(a.confidence * 100)}%`;
   return (
     <section className="card analysis" aria-label="Experiment analysis">
       <h2>Experiment</h2>
