@@ -161,4 +161,153 @@ describe('campaign experiment outcomes', () => {
       await w.close();
     }
   });
+
+  test('without a winner the control goes to the rest; conversions of the holdout before its send are the baseline', async () => {
+    const w = await campaignWorld();
+    try {
+      const n = 200;
+      await seedAudience(w, 'Spring shoppers', n);
+      const r = await w.request('POST', '/v1/campaigns', {
+        id: 'spring-conv',
+        name: 'Luma - Spring conversions',
+        type: 'scheduled',
+        action: { channel: 'email', configuration: 'CampaignMail' },
+        audience: { audience: 'Spring shoppers', namespace: 'ECID' },
+        schedule: { kind: 'at', at: new Date(T0 + HOUR).toISOString() },
+        experiment: {
+          treatments: [
+            {
+              id: 'a',
+              name: 'Discount',
+              percent: 50,
+              content: { subject: SUBJECT.a, html: '<p>A</p>' },
+            },
+            {
+              id: 'b',
+              name: 'Picks',
+              percent: 50,
+              content: { subject: SUBJECT.b, html: '<p>B</p>' },
+            },
+          ],
+          holdoutPercent: 50,
+          metric: { kind: 'conversion', eventType: 'LumaPurchaseEvent_Email', windowHours: 24 },
+          minSamplePerArm: 1000,
+          winner: { kind: 'sendWinnerToRest', afterHours: 2 },
+        },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.equal((await w.request('POST', '/v1/campaigns/spring-conv/activate')).status, 200);
+      const { c } = await w.app.campaigns.load('prod', 'spring-conv');
+      const assign = createAssign();
+      const of = (arm: string | null) =>
+        [...Array(n).keys()].filter((i) => assign(c, `ecid-${i}`) === arm);
+      const [a, b, held] = [of('a'), of('b'), of(null)];
+      await advance(w, HOUR + 30_000, 5000);
+      assert.equal(w.smtp.mails.length, a.length + b.length);
+
+      // Purchases, stored as the ingest stores them: 10 of A's profiles, 5 of B's, 8 of the holdout.
+      let seq = 0;
+      const purchase = async (i: number) =>
+        w.store.commit({
+          events: [
+            {
+              sandbox: 'prod',
+              eventId: `purchase-${++seq}`,
+              type: 'LumaPurchaseEvent_Email',
+              profileId: `p${String(i).padStart(5, '0')}`,
+              payload: { commerce: { purchases: { value: 1 } } },
+              receivedAt: w.clock.now(),
+            },
+          ],
+        });
+      for (const i of [...a.slice(0, 10), ...b.slice(0, 5), ...held.slice(0, 8)]) await purchase(i);
+      const during = (await report(w, 'spring-conv')).experiment!;
+      assert.equal(during.metric, 'conversion:LumaPurchaseEvent_Email');
+      assert.deepEqual(
+        during.arms.map((x) => [x.id, x.exposures, x.successes]),
+        [
+          ['a', a.length, 10],
+          ['b', b.length, 5],
+        ],
+      );
+      assert.equal(during.status, 'collecting', 'under the minimum sample');
+      assert.deepEqual(during.holdout, {
+        percent: 50,
+        size: held.length,
+        successes: 8,
+        rate: 8 / held.length,
+      });
+
+      await advance(w, 2 * HOUR, 60_000);
+      await advance(w, 60_000, 5000);
+      const counts = w.smtp.countsByRecipient();
+      for (let i = 0; i < n; i++) assert.equal(counts.get(addressOf(i)), 1, `shopper ${i} once`);
+      for (const i of held)
+        assert.equal(
+          w.smtp.mails.find((m) => m.to === addressOf(i))?.subject,
+          SUBJECT.a,
+          'no winner: the control goes to the rest',
+        );
+      // A purchase of the holdout after the rest got its mail is not the baseline's.
+      await purchase(held[10]!);
+      const after = await report(w, 'spring-conv');
+      assert.equal(after.status, 'completed');
+      assert.equal(after.experiment!.holdout.successes, 8);
+      assert.deepEqual(
+        after.experiment!.winnerSends.map((x) => [x.state, x.treatment, x.basis]),
+        [['decided', 'a', 'control']],
+      );
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('activation refuses a winner send without a rest: API-triggered, or no holdout', async () => {
+    const w = await campaignWorld();
+    try {
+      await seedAudience(w, 'Spring shoppers', 2);
+      const experiment = (holdoutPercent: number) => ({
+        treatments: [
+          { id: 'a', name: 'A', percent: 50, content: { subject: 'A', html: '<p>A</p>' } },
+          { id: 'b', name: 'B', percent: 50, content: { subject: 'B', html: '<p>B</p>' } },
+        ],
+        holdoutPercent,
+        metric: { kind: 'clicks' },
+        winner: { kind: 'sendWinnerToRest', afterHours: 4 },
+      });
+      const action = { channel: 'email', configuration: 'CampaignMail' };
+      const drafts = [
+        {
+          id: 'no-rest',
+          name: 'No rest',
+          type: 'scheduled',
+          action,
+          audience: { audience: 'Spring shoppers', namespace: 'ECID' },
+          experiment: experiment(0),
+        },
+        {
+          id: 'triggered',
+          name: 'Triggered',
+          type: 'api-triggered',
+          namespace: 'ECID',
+          action,
+          experiment: experiment(10),
+        },
+      ];
+      for (const [d, path] of [
+        [drafts[0]!, 'experiment.holdoutPercent'],
+        [drafts[1]!, 'experiment.winner'],
+      ] as const) {
+        assert.equal((await w.request('POST', '/v1/campaigns', d)).status, 201);
+        const r = await w.request('POST', `/v1/campaigns/${d.id}/activate`);
+        assert.equal(r.status, 400, JSON.stringify(r.body));
+        assert.deepEqual(
+          r.body.error.issues.map((i: { path: string }) => i.path),
+          [path],
+        );
+      }
+    } finally {
+      await w.close();
+    }
+  });
 });
