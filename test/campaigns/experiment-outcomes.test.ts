@@ -5,6 +5,9 @@
 // holdout and the decision, and the campaign completes only once the rest is sent. A decision
 // already stored (a crash after deciding, before the job went) is never taken again.
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { campaignReportAnswer } from '../../src/isomorphic/api/campaigns.ts';
 import { createAssign } from '../../src/runtime/campaigns/experiment.ts';
@@ -14,6 +17,7 @@ import {
   addressOf,
   advance,
   campaignWorld,
+  recordingSmtp,
   seedAudience,
   type CampaignWorld,
   type Mail,
@@ -308,6 +312,51 @@ describe('campaign experiment outcomes', () => {
       }
     } finally {
       await w.close();
+    }
+  });
+
+  test('a restart before the winner send: the stored job decides once in the new process, the rest gets the winner, nobody twice', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'waymark-winner-restart-')), 'waymark.db');
+    const smtp = await recordingSmtp();
+    let w = await campaignWorld({ dbPath, smtp });
+    try {
+      await seedAudience(w, 'Spring shoppers', N);
+      await createCampaign(w, 'spring-ab');
+      const { c } = await w.app.campaigns.load('prod', 'spring-ab');
+      const assign = createAssign();
+      const armOf = (i: number) => assign(c, `ecid-${i}`);
+      const held = [...Array(N).keys()].filter((i) => armOf(i) === null);
+      await advance(w, HOUR + 30_000, 5000);
+      const tested = smtp.mails.filter(
+        (m) => armOf(Number(/shopper(\d+)@/.exec(m.to)![1])) === 'b',
+      );
+      for (const m of tested.filter((_, k) => k % 5 < 3)) await open(w, m);
+      await advance(w, HOUR - 30_000, 60_000);
+      assert.equal(smtp.mails.length, N - held.length);
+
+      // The server stops an hour before the winner's time and starts again on the same store.
+      await w.close();
+      w = await campaignWorld({ dbPath, smtp });
+      w.clock.advance(2 * HOUR);
+      await w.app.engine.settle();
+      await advance(w, HOUR + 60_000, 60_000);
+      await advance(w, 60_000, 5000);
+      assert.equal(smtp.mails.length, N);
+      const counts = smtp.countsByRecipient();
+      for (let i = 0; i < N; i++) assert.equal(counts.get(addressOf(i)), 1, `shopper ${i} once`);
+      for (const i of held)
+        assert.equal(smtp.mails.find((m) => m.to === addressOf(i))?.subject, SUBJECT.b);
+      const r = await report(w, 'spring-ab');
+      assert.equal(r.status, 'completed');
+      assert.deepEqual(
+        r.experiment!.winnerSends.map((x) => [x.state, x.treatment, x.basis]),
+        [['decided', 'b', 'analysis']],
+      );
+      const stored = await w.app.campaigns.load('prod', 'spring-ab');
+      assert.equal(stored.c.winners.length, 1, 'decided once');
+    } finally {
+      await w.close();
+      await smtp.close();
     }
   });
 });
