@@ -9,9 +9,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { registerCampaignCommands } from '../../src/cli/commands/campaigns.ts';
 import { campaignReportAnswer } from '../../src/isomorphic/api/campaigns.ts';
 import { createAssign } from '../../src/runtime/campaigns/experiment.ts';
 import { decideWinner } from '../../src/runtime/campaigns/winner.ts';
+import { cliRunner } from '../support/cli.ts';
 import { PUBLIC_URL, T0 } from '../support/luma.ts';
 import {
   addressOf,
@@ -155,6 +157,17 @@ describe('campaign experiment outcomes', () => {
         after.experiment!.arms.map((arm) => arm.exposures),
         x.arms.map((arm) => arm.exposures),
       );
+
+      // The command line's report says the same.
+      const cli = cliRunner(
+        await w.listen(),
+        (program, out) => registerCampaignCommands(program, out),
+        () => w.app.engine.settle(),
+      );
+      const printed = await cli('campaigns', 'report', 'spring-ab');
+      assert.match(printed, /experiment \(opens\): winner, winner b/);
+      assert.match(printed, new RegExp(`holdout 40%: ${held.length} held out\n`));
+      assert.match(printed, /run 1 winner send at \S+: b \(the analysis winner\)/);
 
       // A later look at the job (a restart) decides nothing again and sends nothing more.
       const again = await decideWinner(w.app.campaigns['rt'], assign, 'prod', 'spring-ab', 1);
