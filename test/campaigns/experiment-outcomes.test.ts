@@ -170,7 +170,13 @@ describe('campaign experiment outcomes', () => {
       assert.match(printed, /run 1 winner send at \S+: b \(the analysis winner\)/);
 
       // A later look at the job (a restart) decides nothing again and sends nothing more.
-      const again = await decideWinner(w.app.campaigns['rt'], assign, 'prod', 'spring-ab', 1);
+      const again = await decideWinner(
+        { store: w.store, catalogs: w.app.catalogs, clock: w.clock },
+        assign,
+        'prod',
+        'spring-ab',
+        1,
+      );
       assert.equal(again?.decidedAt, T0 + 3 * HOUR);
       await advance(w, HOUR, 60_000);
       assert.equal(w.smtp.mails.length, N);

@@ -65,7 +65,7 @@ const MEMBERS_PAGE = 1000;
 
 /** The audience's realized members the split holds out, by profile id. */
 async function heldOut(
-  rt: RuntimeParts,
+  rt: Pick<RuntimeParts, 'store'>,
   assign: Assign,
   sandbox: string,
   c: StoredCampaign,
@@ -91,7 +91,7 @@ async function heldOut(
 
 /** The events of the types given of these profiles, received at or after `since`. */
 async function eventsOf(
-  rt: RuntimeParts,
+  rt: Pick<RuntimeParts, 'store'>,
   sandbox: string,
   profiles: Iterable<string>,
   types: readonly string[],
@@ -129,7 +129,7 @@ async function eventsOf(
  * reads, and the held-out members from each run's start up to the rest's send.
  */
 export async function experimentMetrics(
-  rt: RuntimeParts,
+  rt: Pick<RuntimeParts, 'store'>,
   assign: Assign,
   sandbox: string,
   c: StoredCampaign,

@@ -13,8 +13,11 @@ import { CAMPAIGN_KIND, decodeCampaign, type WinnerDecision } from './stored.ts'
 /** Attempts when the campaign changes meanwhile (a stop, another decision). */
 const ATTEMPTS = 5;
 
+/** What a decision reads and writes: the store, the catalogs it invalidates, the clock. */
+export type WinnerParts = Pick<RuntimeParts, 'store' | 'catalogs' | 'clock'>;
+
 export async function decideWinner(
-  rt: RuntimeParts,
+  rt: WinnerParts,
   assign: Assign,
   sandbox: string,
   campaignId: string,
