@@ -5,10 +5,14 @@
 // holdout's baseline, and the winner send still to come.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Browser } from './support/browser.ts';
 import { closeConsole, openConsole } from './support/console.ts';
 import type { Running } from './support/server.ts';
+
+const SHOTS = process.env['WAYMARK_CAMPAIGN_SHOTS'];
 
 describe('campaign experiments in the console', () => {
   let server: Running;
@@ -29,6 +33,21 @@ describe('campaign experiments in the console', () => {
     assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${text}`);
     return JSON.parse(text) as Record<string, any>;
   };
+  /** The page at 1440 and 1024 px wide: never scrolling sideways; screenshots when asked for. */
+  async function shot(name: string): Promise<void> {
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      assert.ok(overflow <= 1, `${name} scrolls sideways by ${overflow} px at ${width} px`);
+      if (SHOTS) {
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+      }
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
   const saved = () =>
     page.getByTestId('save-state').and(page.locator('[data-state="saved"]')).waitFor();
   const step = (name: string) => page.getByRole('form', { name });
@@ -82,6 +101,7 @@ describe('campaign experiments in the console', () => {
     await form.getByRole('alert').filter({ hasText: 'needs a holdout' }).waitFor();
     await form.getByLabel('Holdout (%)').fill('20');
     await saved();
+    await shot('experiment-step');
 
     await api('POST', '/v1/campaigns/spring-experiment/activate');
     await page.goto(`${server.url}/campaigns/spring-experiment/report`);
@@ -106,6 +126,8 @@ describe('campaign experiments in the console', () => {
     const send = analysis.getByRole('list', { name: 'Winner sends' }).locator('li');
     assert.equal(await send.getAttribute('data-state'), 'pending');
     assert.match((await send.textContent()) ?? '', /the winner is decided and sent to the rest/);
+    await analysis.scrollIntoViewIfNeeded();
+    await shot('experiment-report');
     assert.deepEqual(errors, []);
   });
 });

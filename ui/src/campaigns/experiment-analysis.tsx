@@ -52,7 +52,7 @@ function WinnerSends(p: { a: Analysis }) {
     <ul className="winner-sends" aria-label="Winner sends">
       {p.a.winnerSends.map((w) => (
         <li key={w.run} data-state={w.state}>
-          {p.a.winnerSends.length > 1 ? `Run ${w.run}: ` : ''}
+          {p.a.winnerSends.length > 1 ? `Winner send of run ${w.run}: ` : 'Winner send: '}
           {w.state === 'pending'
             ? `the winner is decided and sent to the rest ${when(w.at)}`
             : `${name(w.treatment)} ${w.basis === 'analysis' ? 'won' : 'sent as the control (no winner was called)'}; sent to the rest ${when(w.at)}`}
