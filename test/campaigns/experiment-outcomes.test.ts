@@ -378,4 +378,27 @@ describe('campaign experiment outcomes', () => {
       await smtp.close();
     }
   });
+
+  test('a campaign stopped before the winner send: its job goes, the rest is sent nothing', async () => {
+    const w = await campaignWorld();
+    try {
+      await seedAudience(w, 'Spring shoppers', N);
+      await createCampaign(w, 'spring-ab');
+      await advance(w, HOUR + 30_000, 5000);
+      const tested = w.smtp.mails.length;
+      const jobs = async () =>
+        ((await w.request('GET', '/v1/audience-jobs')).body.items as Array<{ id: string }>)
+          .map((j) => j.id)
+          .filter((id) => id.startsWith('winner:'));
+      assert.deepEqual(await jobs(), ['winner:spring-ab:1']);
+      assert.equal((await w.request('POST', '/v1/campaigns/spring-ab/stop')).status, 200);
+      assert.deepEqual(await jobs(), [], 'the stop removes the pending winner send');
+      await advance(w, 3 * HOUR, 60_000);
+      assert.equal(w.smtp.mails.length, tested, 'the rest gets nothing');
+      const { c } = await w.app.campaigns.load('prod', 'spring-ab');
+      assert.deepEqual(c.winners, []);
+    } finally {
+      await w.close();
+    }
+  });
 });
