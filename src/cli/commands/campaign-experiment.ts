@@ -16,7 +16,6 @@ interface ExperimentOpts extends Opts {
   holdout?: string;
   minSample?: string;
   sendWinnerAfter?: string;
-  noWinnerSend?: boolean;
   winnerSend?: boolean;
 }
 
