@@ -16,3 +16,14 @@ export { probabilityToBeBest } from './probability-best.ts';
 export type { BetaPosterior } from './probability-best.ts';
 export { ExperimentError } from './errors.ts';
 export type { ExperimentErrorKind } from './errors.ts';
+export { computeMetrics, metricEventTypes, HOUR_MS } from './metrics.ts';
+export type {
+  ArmMetric,
+  HoldoutMember,
+  HoldoutMetric,
+  MetricInput,
+  MetricResult,
+  ProfileEvent,
+  SentMessage,
+  SuccessMetric,
+} from './metrics.ts';

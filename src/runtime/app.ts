@@ -26,6 +26,7 @@ import { JourneyService } from './journeys.ts';
 import { CampaignApprovals } from './campaigns/approvals.ts';
 import { CampaignService } from './campaigns/service.ts';
 import { createAssign } from './campaigns/experiment.ts';
+import { decideWinner } from './campaigns/winner.ts';
 import { createMembershipReader } from './memberships.ts';
 import { createMessageSender, type Deliver } from './messages.ts';
 import { ObjectService } from './objects.ts';
@@ -305,6 +306,9 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     renditions,
   );
   const campaigns = new CampaignService(parts, assign);
+  audienceRuntime.setWinnerDecider(async (sandbox, id, run) => {
+    await decideWinner(parts, assign, sandbox, id, run);
+  });
   const packages = new PackageService(
     parts,
     objects,

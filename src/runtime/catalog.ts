@@ -29,7 +29,12 @@ import { LruMap } from '../shared/lru.ts';
 import type { Store } from '../store/ports.ts';
 import { compileEventType, eventSchemaCompiler, type CompiledEventType } from './event-schemas.ts';
 import { schemaFromSample } from './schema-from-sample.ts';
-import { campaignEntries, type Assign, type CampaignRead } from './campaigns/catalog-entries.ts';
+import {
+  campaignEntries,
+  type Assign,
+  type CampaignRead,
+  type PendingWinner,
+} from './campaigns/catalog-entries.ts';
 import { CAMPAIGN_KIND, decodeCampaign } from './campaigns/stored.ts';
 
 export type { CompiledEventType } from './event-schemas.ts';
@@ -66,6 +71,8 @@ export interface SandboxCatalog {
   readonly readAudienceJourneys: readonly CompiledJourney[];
   /** Campaign runs' reads by `${journeyId}:${version}` (src/runtime/campaigns/catalog-entries.ts). */
   readonly campaignReads: ReadonlyMap<string, CampaignRead>;
+  /** Campaign runs whose winner is still to be sent to the rest (a job each, audiences/runtime.ts). */
+  readonly campaignWinners?: readonly PendingWinner[];
 }
 
 export const versionKey = (journeyId: string, version: number): string => `${journeyId}:${version}`;
@@ -271,6 +278,7 @@ export class CatalogCache {
       audienceJourneys,
       readAudienceJourneys,
       campaignReads: campaigns.reads,
+      campaignWinners: campaigns.pendingWinners,
     };
     const held =
       fragments.length +

@@ -135,3 +135,85 @@ test('the approval verbs: request-approval, reject with a comment, request again
     await w.close();
   }
 });
+
+test('campaigns experiment: shows the experiment, sets the metric, holdout and winner send, refuses contradictions', async () => {
+  const w = await campaignWorld();
+  try {
+    const run = cliRunner(
+      await w.listen(),
+      (program, out) => registerCampaignCommands(program, out),
+      () => w.app.engine.settle(),
+    );
+    const created = await w.request('POST', '/v1/campaigns', {
+      id: 'spring-ab',
+      name: 'Luma - Spring A/B',
+      type: 'scheduled',
+      action: { channel: 'email', configuration: 'CampaignMail' },
+      audience: { audience: 'Spring shoppers', namespace: 'ECID' },
+      experiment: {
+        treatments: [
+          { id: 'a', name: 'Discount', percent: 50, content: { subject: 'A', html: '<p>A</p>' } },
+          { id: 'b', name: 'Picks', percent: 50, content: { subject: 'B', html: '<p>B</p>' } },
+        ],
+        metric: { kind: 'opens' },
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(
+      await run('campaigns', 'experiment', 'spring-ab'),
+      [
+        'spring-ab experiment',
+        '  treatments: a "Discount" 50% (control), b "Picks" 50%',
+        '  holdout: 0%',
+        '  metric: opens',
+        '  minimum sample per treatment: 100',
+        '  winner: not sent (the report names it)',
+        '',
+      ].join('\n'),
+    );
+    const changed = await run(
+      'campaigns',
+      'experiment',
+      'spring-ab',
+      '--metric',
+      'conversion',
+      '--event',
+      'LumaPurchaseEvent',
+      '--window',
+      '48',
+      '--holdout',
+      '20',
+      '--min-sample',
+      '500',
+      '--send-winner-after',
+      '6',
+    );
+    assert.match(changed, /metric: conversion LumaPurchaseEvent within 48 h/);
+    assert.match(changed, /holdout: 20%/);
+    assert.match(changed, /winner: sent to the rest 6 h after each run's start/);
+    const e = (await w.request('GET', '/v1/campaigns/spring-ab')).body.definition.experiment;
+    assert.deepEqual(
+      [e.metric, e.holdoutPercent, e.minSamplePerArm, e.winner],
+      [
+        { kind: 'conversion', eventType: 'LumaPurchaseEvent', windowHours: 48 },
+        20,
+        500,
+        { kind: 'sendWinnerToRest', afterHours: 6 },
+      ],
+    );
+    assert.match(
+      await run('campaigns', 'experiment', 'spring-ab', '--no-winner-send', '--metric', 'clicks'),
+      /metric: clicks\n.*\n {2}winner: not sent/,
+    );
+    await assert.rejects(
+      run('campaigns', 'experiment', 'spring-ab', '--window', '12'),
+      /--event and --window go with --metric conversion/,
+    );
+    await assert.rejects(
+      run('campaigns', 'experiment', 'spring-ab', '--send-winner-after', '2', '--no-winner-send'),
+      /contradict/,
+    );
+  } finally {
+    await w.close();
+  }
+});

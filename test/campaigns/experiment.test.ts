@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { campaignReportAnswer } from '../../src/isomorphic/api/campaigns.ts';
 import { campaignDefinitionSchema } from '../../src/model/campaign.ts';
 import { createAssign, experimentAnalysis } from '../../src/runtime/campaigns/experiment.ts';
-import { emptyCounts } from '../../src/runtime/campaigns/report.ts';
 import type { StoredCampaign } from '../../src/runtime/campaigns/stored.ts';
 import { advance, campaignWorld, seedAudience, addressOf } from './support.ts';
 
@@ -40,6 +39,7 @@ function stored(holdoutPercent: number, minSamplePerArm = 100): StoredCampaign {
     createdAt: '2026-11-02T09:00:00.000Z',
     updatedAt: '2026-11-02T09:00:00.000Z',
     runs: [],
+    winners: [],
   };
 }
 
@@ -117,12 +117,16 @@ describe('campaign experiments', () => {
   });
 
   test('the report computes rate, lift with its 95% interval and the probability to be best on a known dataset', () => {
-    const counts = (sent: number, opened: number) => ({ ...emptyCounts(), sent, opened });
-    const perArm = new Map([
-      ['a', counts(1000, 100)],
-      ['b', counts(1000, 150)],
-      ['c', counts(1000, 100)],
-    ]);
+    const arm = (id: string, exposures: number, successes: number) => ({
+      id,
+      exposures,
+      successes,
+      events: successes,
+    });
+    const perArm = {
+      arms: [arm('a', 1000, 100), arm('b', 1000, 150), arm('c', 1000, 100)],
+      holdout: { size: 0, successes: null },
+    };
     const x = experimentAnalysis(stored(0), perArm)!;
     assert.equal(x.metric, 'opens');
     assert.deepEqual(

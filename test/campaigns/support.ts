@@ -12,6 +12,7 @@ export interface Mail {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
+  readonly html: string;
 }
 
 export interface RecordingSmtp {
@@ -38,6 +39,7 @@ export async function recordingSmtp(): Promise<RecordingSmtp> {
             to: r.address.toLowerCase(),
             subject: mail.subject ?? '',
             text: mail.text ?? '',
+            html: typeof mail.html === 'string' ? mail.html : '',
           });
         callback();
       }, callback);
@@ -61,10 +63,16 @@ export interface CampaignWorld extends ApiWorld {
   readonly smtp: RecordingSmtp;
 }
 
-/** The API world with a `CampaignMail` email configuration (no tracking) sending to a recording SMTP server. */
-export async function campaignWorld(): Promise<CampaignWorld> {
-  const w = await apiWorld();
-  const smtp = await recordingSmtp();
+/**
+ * The API world with a `CampaignMail` email configuration (no tracking) sending to a recording SMTP
+ * server. `dbPath`: a SQLite file (a second world on the same file is the same server restarted,
+ * given the first one's `smtp`, which it keeps open).
+ */
+export async function campaignWorld(
+  opts: { readonly dbPath?: string; readonly smtp?: RecordingSmtp } = {},
+): Promise<CampaignWorld> {
+  const w = await apiWorld(opts.dbPath ? { store: 'sqlite', dbPath: opts.dbPath } : {});
+  const smtp = opts.smtp ?? (await recordingSmtp());
   const r = await w.request('POST', '/v1/channel-configurations', {
     channel: 'email',
     name: 'CampaignMail',
@@ -72,13 +80,14 @@ export async function campaignWorld(): Promise<CampaignWorld> {
     fromAddress: 'news@luma.example',
     smtp: { host: '127.0.0.1', port: smtp.port, secure: 'none' },
   });
-  if (r.status >= 300) throw new Error(`channel configuration: ${JSON.stringify(r.body)}`);
+  if (r.status >= 300 && !(opts.smtp && r.status === 409))
+    throw new Error(`channel configuration: ${JSON.stringify(r.body)}`);
   return {
     ...w,
     smtp,
     async close() {
       await w.close();
-      await smtp.close();
+      if (!opts.smtp) await smtp.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-// `waymark campaigns list|get|create|activate|stop|trigger|report|audience` and, where an approval
+// `waymark campaigns list|get|create|activate|stop|trigger|report|audience|experiment` and, where an approval
 // policy applies, `request-approval|approve|reject|cancel-approval`: campaigns through the API
 // (docs/campaigns.md).
 import { readFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import type {
   TriggerAnswer,
 } from '../../isomorphic/api/campaigns.ts';
 import { addClientOptions, call, clientOptions, CliError } from '../client.ts';
+import { registerExperimentCommand } from './campaign-experiment.ts';
 
 type Opts = { url: string; key?: string; data: string; sandbox: string };
 type Out = (text: string) => void;
@@ -186,13 +187,25 @@ export function registerCampaignCommands(
     }
     if (r.experiment) {
       const e = r.experiment;
-      out(`  experiment (${e.metric}): ${e.status}${e.winner ? `, winner ${e.winner}` : ''}\n`);
+      out(
+        `  experiment (${e.metric}${e.windowHours === null ? '' : ` within ${e.windowHours} h`}): ${e.status}${e.winner ? `, winner ${e.winner}` : `, leading ${e.leader}`}\n`,
+      );
       for (const a of e.arms)
         out(
-          `    ${a.id.padEnd(12)} ${a.control ? 'control ' : '        '} rate ${(a.rate * 100).toFixed(2)}%  lift ${a.lift === null ? '-' : `${(a.lift * 100).toFixed(1)}% [${((a.liftLow ?? 0) * 100).toFixed(1)}, ${((a.liftHigh ?? 0) * 100).toFixed(1)}]`}  P(best) ${(a.probabilityBest * 100).toFixed(1)}%\n`,
+          `    ${a.id.padEnd(12)} ${a.control ? 'control ' : '        '} rate ${(a.rate * 100).toFixed(2)}%  lift ${a.lift === null ? '-' : `${(a.lift * 100).toFixed(1)}% [${((a.liftLow ?? 0) * 100).toFixed(1)}, ${((a.liftHigh ?? 0) * 100).toFixed(1)}]`}  P(best) ${(a.probabilityBest * 100).toFixed(1)}%  (${a.successes}/${a.exposures})\n`,
+        );
+      const h = e.holdout;
+      if (h.percent > 0)
+        out(
+          `    holdout ${h.percent}%: ${h.size} held out${h.successes === null ? '' : `, ${h.successes} converted (baseline ${h.rate === null ? '-' : `${(h.rate * 100).toFixed(2)}%`})`}\n`,
+        );
+      for (const w of e.winnerSends)
+        out(
+          `    run ${w.run} winner send at ${w.at}: ${w.state === 'pending' ? 'pending' : `${w.treatment} (${w.basis === 'analysis' ? 'the analysis winner' : 'no winner: the control'})`}\n`,
         );
     }
   });
+  registerExperimentCommand(campaigns, out);
   addClientOptions(
     campaigns
       .command('audience <id> <name>')

@@ -156,38 +156,73 @@ export const experimentArmAnalysisSchema = z
     id: z.string(),
     name: z.string(),
     control: z.boolean(),
+    /** Profiles sent the treatment (metric clicks: messages sent). */
     exposures: z.number().int(),
+    /** Of those, the profiles (clicks: messages) that did the metric. */
     successes: z.number().int(),
+    /** Every event counted (opens, clicks, conversions), repeats included. */
+    events: z.number().int(),
     /** successes / exposures. */
     rate: z.number(),
     /** Relative lift of the rate against the control's; null for the control or a control at 0. */
     lift: z.number().nullable(),
-    /** 95% interval of the lift. */
+    /** The lift's confidence interval (at `confidence`). */
     liftLow: z.number().nullable(),
     liftHigh: z.number().nullable(),
+    /** P(this treatment's true rate is the highest), Bayesian beta-binomial. */
     probabilityBest: z.number(),
+    hasMinimumSample: z.boolean(),
   })
   .strict();
+
+/** A run's winner send to the rest (sendWinnerToRest). */
+export const winnerSendSchema = z
+  .object({
+    run: z.number().int(),
+    /** When the rest is (or was) sent: the run's start + afterHours. */
+    at: z.string(),
+    /** pending: not decided yet; decided: the winner is stored and the rest is being (or was) sent. */
+    state: z.enum(['pending', 'decided']),
+    /** The treatment sent to the rest; null while pending. */
+    treatment: z.string().nullable(),
+    /** analysis: the analysis called it; control: no winner was called, the control is sent. */
+    basis: z.enum(['analysis', 'control']).nullable(),
+    decidedAt: z.string().nullable(),
+  })
+  .strict();
+export type WinnerSendView = z.infer<typeof winnerSendSchema>;
 
 export const experimentAnalysisSchema = z
   .object({
     /** The metric, e.g. opens, clicks, uniqueClicks, conversion:<event type>. */
     metric: z.string(),
-    /** How it is computed (docs/campaigns.md). */
+    /** Conversion metrics: the window after the send, in hours. */
+    windowHours: z.number().nullable(),
+    /** How it is computed (docs/experiments.md). */
     method: z.string(),
     status: z.enum(['collecting', 'inconclusive', 'winner']),
     winner: z.string().nullable(),
+    /** The treatment most likely to be best so far. */
+    leader: z.string(),
+    confidence: z.number(),
+    minSamplePerArm: z.number().int(),
     arms: z.array(experimentArmAnalysisSchema),
-    holdout: z.number().int(),
-    /** With sendWinnerToRest: when the rest is (or was) sent and what. */
-    winnerSend: z
+    /**
+     * The profiles held out of the test (the audience's members the split holds out): their number,
+     * and for conversion metrics those that converted within the window (the baseline with no
+     * message; null for opens and clicks).
+     */
+    holdout: z
       .object({
-        at: z.string(),
-        done: z.boolean(),
-        treatment: z.string().nullable(),
+        /** The share held out, in percent of the targeted profiles. */
+        percent: z.number(),
+        size: z.number().int(),
+        successes: z.number().int().nullable(),
+        rate: z.number().nullable(),
       })
-      .strict()
-      .nullable(),
+      .strict(),
+    /** With sendWinnerToRest: per run, when the rest is (or was) sent and what. */
+    winnerSends: z.array(winnerSendSchema),
   })
   .strict();
 export type ExperimentAnalysisView = z.infer<typeof experimentAnalysisSchema>;

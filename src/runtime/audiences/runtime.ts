@@ -34,7 +34,24 @@ export interface RetentionJobState {
   readonly nextRunAt: number;
 }
 
-export type JobState = ReadJobState | BatchJobState | RetentionJobState;
+/**
+ * A campaign run's winner send (src/runtime/campaigns/winner.ts): at `at`, the winner is decided
+ * once and stored on the campaign, whose catalog entries then read the rest of the audience.
+ */
+export interface WinnerJobState {
+  readonly kind: 'winner';
+  readonly campaignId: string;
+  readonly run: number;
+  readonly at: number;
+}
+
+export type JobState = ReadJobState | BatchJobState | RetentionJobState | WinnerJobState;
+
+/** Decides a campaign run's winner (idempotent: a decided run is left as it is). */
+export type DecideWinner = (sandbox: string, campaignId: string, run: number) => Promise<void>;
+
+export const winnerJobId = (campaignId: string, run: number): string =>
+  `winner:${campaignId}:${run}`;
 
 const FINGERPRINTS = 'audienceFingerprints';
 const onceJobId = (audience: string): string => `evaluate:${audience}`;
@@ -58,6 +75,8 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
    * owns (their timers and entries are fenced by those partitions' leases: exactly once).
    */
   private owned: (() => readonly number[]) | null = null;
+  /** Campaign winner sends (set by the app; none in a runtime without campaigns). */
+  private decideWinner: DecideWinner | null = null;
 
   constructor(private readonly deps: AudienceRuntimeDeps) {
     this.streaming = new StreamingAudiences(deps);
@@ -91,6 +110,11 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
 
   after(uow: UnitOfWork): void {
     this.streaming.after(uow);
+  }
+
+  /** Who decides a campaign run's winner when its job fires. */
+  setWinnerDecider(decide: DecideWinner): void {
+    this.decideWinner = decide;
   }
 
   /** Fleet mode from now on (see `owned`): read-audience jobs run as one share per partition. */
@@ -144,6 +168,14 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
           for (const [id] of ids(v.version.journeyId, v.version.version)) wanted.add(id);
       // In fleet mode, an engine removes only shares of its own partitions (the others' owners do theirs).
       const mine = owned === null ? null : new Set(owned);
+      // A campaign run's winner send: one job each until it is decided (or the campaign stops).
+      for (const w of catalog.campaignWinners ?? []) {
+        const id = winnerJobId(w.campaignId, w.run);
+        wanted.add(id);
+        if (!jobs.has(id)) this.saveJob(uow, sandbox, id, { kind: 'winner', ...w }, w.at);
+      }
+      for (const [id, state] of jobs)
+        if (state.kind === 'winner' && !wanted.has(id)) this.saveJob(uow, sandbox, id, null, null);
       for (const [id, state] of jobs)
         if (
           state.kind === 'read' &&
@@ -191,6 +223,14 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
     if (state.kind === 'read') {
       const r = await this.reads.fire(uow, catalog, state);
       this.saveJob(uow, t.sandbox, id, r.state, r.wakeAt);
+    } else if (state.kind === 'winner') {
+      if (state.at > uow.now) {
+        this.saveJob(uow, t.sandbox, id, state, state.at);
+        return;
+      }
+      // Decided and stored on the campaign before the job goes: a crash in between decides nothing twice.
+      await this.decideWinner?.(t.sandbox, state.campaignId, state.run);
+      this.saveJob(uow, t.sandbox, id, null, null);
     } else if (state.kind === 'retention') {
       if (state.nextRunAt <= uow.now)
         await this.deps.store.purgeEvents(t.sandbox, uow.now - state.days * 86_400_000);

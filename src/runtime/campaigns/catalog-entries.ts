@@ -35,10 +35,18 @@ export interface CampaignRead {
 /** Assigns an identity to a treatment id (null: held out); given by the experiment wiring. */
 export type Assign = (def: StoredCampaign, identity: string) => string | null;
 
+/** A run whose winner is still to be decided and sent to the rest (a job at `at`, winner.ts). */
+export interface PendingWinner {
+  readonly campaignId: string;
+  readonly run: number;
+  readonly at: number;
+}
+
 export interface CampaignCatalogEntries {
   readonly versions: Array<{ version: JourneyVersion; compiled: CompiledJourney }>;
   readonly readJourneys: CompiledJourney[];
   readonly reads: Map<string, CampaignRead>;
+  readonly pendingWinners: PendingWinner[];
 }
 
 export function campaignEntries(
@@ -46,7 +54,12 @@ export function campaignEntries(
   catalog: JourneyCatalog,
   assign: Assign,
 ): CampaignCatalogEntries {
-  const out: CampaignCatalogEntries = { versions: [], readJourneys: [], reads: new Map() };
+  const out: CampaignCatalogEntries = {
+    versions: [],
+    readJourneys: [],
+    reads: new Map(),
+    pendingWinners: [],
+  };
   for (const c of campaigns) {
     // A stopped campaign keeps its versions (messages already queued render from them), not its reads.
     if (c.state !== 'active' && c.state !== 'stopped') continue;
@@ -66,12 +79,20 @@ export function campaignEntries(
       const legs: Array<{ arm: number; id: string | null; share: number; at: number }> = arms.map(
         (a) => ({ ...a, share: a.share * (1 - holdout), at }),
       );
-      if (c.winnerSend?.decided && def.experiment)
-        legs.push({ arm: WINNER_ARM, id: null, share: holdout, at: c.winnerSend.at });
+      const decided = c.winners.find((w) => w.run === run);
+      const winner = def.experiment?.winner;
+      if (decided && def.experiment)
+        legs.push({ arm: WINNER_ARM, id: null, share: holdout, at: decided.at });
+      else if (winner?.kind === 'sendWinnerToRest' && !triggered && c.state === 'active')
+        out.pendingWinners.push({
+          campaignId: c.id,
+          run,
+          at: at + winner.afterHours * 3_600_000,
+        });
       for (const leg of legs) {
         const winnerContent =
           leg.arm === WINNER_ARM
-            ? def.experiment?.treatments.find((t) => t.id === c.winnerSend?.treatment)?.content
+            ? def.experiment?.treatments.find((t) => t.id === decided?.treatment)?.content
             : undefined;
         const definition = campaignJourney(def, {
           at: leg.at,

@@ -96,16 +96,19 @@ export async function campaignProblems(
         message: 'no run falls between the start and the end of the schedule',
       });
   }
-  if (def.experiment?.winner.kind === 'sendWinnerToRest')
-    out.push({
-      path: 'experiment.winner',
-      message: 'sending the winner to the rest is not available yet: choose none',
-    });
-  if (def.experiment?.metric.kind === 'conversion')
-    out.push({
-      path: 'experiment.metric',
-      message: 'conversion metrics are not counted yet: choose opens, clicks or unique clicks',
-    });
+  if (def.experiment?.winner.kind === 'sendWinnerToRest') {
+    if (def.type === 'api-triggered')
+      out.push({
+        path: 'experiment.winner',
+        message:
+          'an API-triggered campaign has no rest of an audience to send the winner to: choose none',
+      });
+    else if (def.experiment.holdoutPercent === 0)
+      out.push({
+        path: 'experiment.holdoutPercent',
+        message: 'sending the winner to the rest needs a share held back for it: set a holdout',
+      });
+  }
   if (def.useProfileTimeZone && def.type === 'api-triggered')
     out.push({
       path: 'useProfileTimeZone',

@@ -8,7 +8,11 @@ import {
   versionOf,
   WINNER_ARM,
 } from '../../campaign/as-journey.ts';
-import { EXCLUSION_REASONS, type ExclusionReason } from '../../model/campaign.ts';
+import {
+  EXCLUSION_REASONS,
+  type CampaignDefinition,
+  type ExclusionReason,
+} from '../../model/campaign.ts';
 import type {
   CampaignCounts,
   CampaignReport,
@@ -113,6 +117,19 @@ export function armName(c: StoredCampaign, arm: number): string {
   return c.definition.experiment?.treatments[arm - 1]?.id ?? `arm-${arm}`;
 }
 
+/**
+ * The arms whose reads make a run: the campaign's own, or each treatment's, and with
+ * sendWinnerToRest the winner's send to the rest (a run is not done before the rest is sent).
+ */
+export function readArms(def: CampaignDefinition): number[] {
+  const e = def.experiment;
+  if (!e) return [0];
+  const arms = e.treatments.map((_, k) => k + 1);
+  return e.winner.kind === 'sendWinnerToRest' && def.type === 'scheduled'
+    ? [...arms, WINNER_ARM]
+    : arms;
+}
+
 export interface ReportInputs {
   readonly campaign: StoredCampaign;
   readonly status: CampaignReport['status'];
@@ -166,10 +183,7 @@ export function buildCampaignReport(
         perArm.set(name, total);
       }
     }
-    const arms = c.definition.experiment
-      ? c.definition.experiment.treatments.map((_, k) => k + 1)
-      : [0];
-    for (const arm of arms) {
+    for (const arm of readArms(c.definition)) {
       // The read's job, or in fleet mode its partitions' shares summed.
       const read = versionReadProgress(jobs, journeyId, versionOf(run, arm));
       if (read.startedAt !== null) {

@@ -36,10 +36,10 @@ import { versionReadProgress, type ReadJobState } from '../audiences/read-audien
 import type { RuntimeParts } from '../runtime-parts.ts';
 import { zodIssues } from '../zod-issues.ts';
 import type { Assign } from './catalog-entries.ts';
-import { experimentAnalysis } from './experiment.ts';
+import { experimentAnalysis, experimentMetrics } from './experiment.ts';
 import { campaignProblems } from './problems.ts';
 import { campaignCellProfiles } from './cell-audience.ts';
-import { buildCampaignReport } from './report.ts';
+import { buildCampaignReport, readArms } from './report.ts';
 import { triggerCampaign } from './trigger.ts';
 import { CAMPAIGN_KIND, decodeCampaign, type StoredCampaign } from './stored.ts';
 
@@ -126,7 +126,7 @@ export class CampaignService {
     }
     const progress = jobs ?? (await this.jobsOf(sandbox));
     const journeyId = campaignJourneyId(c.id);
-    const arms = def.experiment ? def.experiment.treatments.map((_, i) => i + 1) : [0];
+    const arms = readArms(def);
     // Fleet mode: a run is read once every partition's share of it is (versionReadProgress).
     const read = (run: number): boolean =>
       arms.every((arm) => versionReadProgress(progress, journeyId, versionOf(run, arm)).done);
@@ -217,6 +217,7 @@ export class CampaignService {
       createdAt: now,
       updatedAt: now,
       runs: [],
+      winners: [],
     };
     const o = await this.rt.store.putObject(sandbox, CAMPAIGN_KIND, key, c, now);
     return this.view(sandbox, c, o.revision);
@@ -429,7 +430,7 @@ export class CampaignService {
       this.rt.store.messages(sandbox, { journeyId, limit: 10_000_000 }),
       this.rt.store.counters(sandbox, journeyId),
     ]);
-    const { perArm, ...report } = buildCampaignReport({
+    const { perArm: _perArm, ...report } = buildCampaignReport({
       campaign: c,
       status,
       messages,
@@ -437,7 +438,10 @@ export class CampaignService {
       jobs,
       now: this.rt.clock.now(),
     });
-    return { ...report, experiment: experimentAnalysis(c, perArm) };
+    const metrics = await experimentMetrics(this.rt, this.assign, sandbox, c, messages, {
+      now: this.rt.clock.now(),
+    });
+    return { ...report, experiment: metrics ? experimentAnalysis(c, metrics) : null };
   }
 
   /** The profiles one cell of the report counts (cell-audience.ts), with the campaign they belong to. */

@@ -5,6 +5,15 @@
 import { z } from 'zod';
 import { campaignDefinitionSchema } from '../../model/campaign.ts';
 
+export const winnerDecisionSchema = z.object({
+  run: z.number().int().min(1),
+  at: z.number(),
+  treatment: z.string(),
+  basis: z.enum(['analysis', 'control']),
+  decidedAt: z.number(),
+});
+export type WinnerDecision = z.infer<typeof winnerDecisionSchema>;
+
 export const CAMPAIGN_KIND = 'campaign';
 /** Trigger calls seen, by `<campaign id>:<request id>` (the answer given, for replays). */
 export const CAMPAIGN_TRIGGER_KIND = 'campaignTrigger';
@@ -19,10 +28,12 @@ export const storedCampaignSchema = z.object({
   stoppedAt: z.string().optional(),
   /** Run starts (ms), fixed at activation. */
   runs: z.array(z.number()).default([]),
-  /** The experiment's winner sent to the rest: when, and which treatment (fixed when it is decided). */
-  winnerSend: z
-    .object({ at: z.number(), treatment: z.string().nullable(), decided: z.boolean() })
-    .optional(),
+  /**
+   * The experiment's winner sent to the rest (sendWinnerToRest), one entry per run, written once
+   * when decided (winner.ts): the treatment, and whether the analysis called it or, without a
+   * winner, the control was taken. `at` is when the rest is sent (the run's start + afterHours).
+   */
+  winners: z.array(winnerDecisionSchema).default([]),
 });
 export type StoredCampaign = z.infer<typeof storedCampaignSchema>;
 

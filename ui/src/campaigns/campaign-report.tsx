@@ -18,16 +18,9 @@ import {
   when,
 } from './campaign-text.ts';
 import { CampaignStatusBadge } from './campaign-status.tsx';
+import { ExperimentAnalysis, metricLabel } from './experiment-analysis.tsx';
 import { CellCount, isCellOutcome, useCellAudience, type Cell } from './cell-audience.tsx';
 import './campaigns.css';
-
-/** The analysis' metric as a column heading: "clicks" → "Clicks", "conversion:Purchase" → "Purchase". */
-const metricLabel = (m: string): string =>
-  m === 'uniqueClicks'
-    ? 'Unique clicks'
-    : m.startsWith('conversion:')
-      ? m.slice('conversion:'.length)
-      : m.charAt(0).toUpperCase() + m.slice(1);
 
 const rate = (part: number, whole: number) => (whole > 0 ? percent(part / whole) : '–');
 
@@ -141,7 +134,7 @@ export function CampaignReportPage(p: { id: string }) {
               />
             </>
           )}
-          {r.experiment && <Analysis a={r.experiment} />}
+          {r.experiment && <ExperimentAnalysis a={r.experiment} />}
         </>
       )}
     </section>
@@ -308,64 +301,5 @@ function CountsTable(p: {
         </tbody>
       </table>
     </div>
-  );
-}
-
-function Analysis(p: { a: NonNullable<Report['experiment']> }) {
-  const a = p.a;
-  const verdict =
-    a.status === 'winner'
-      ? `Winner: ${a.arms.find((x) => x.id === a.winner)?.name ?? a.winner}`
-      : a.status === 'collecting'
-        ? 'Collecting: not every treatment has its minimum sample yet'
-        : 'Inconclusive so far: no treatment is clearly best';
-  return (
-    <section className="card analysis" aria-label="Experiment analysis">
-      <h2>Experiment</h2>
-      <p className={a.status === 'winner' ? 'ok verdict' : 'verdict'} role="status">
-        {verdict}
-      </p>
-      <table className="grid">
-        <thead>
-          <tr>
-            <th>Treatment</th>
-            <th className="num">Exposures</th>
-            <th className="num">{metricLabel(a.metric)}</th>
-            <th className="num">Rate</th>
-            <th className="num">Lift vs control</th>
-            <th className="num">95% interval</th>
-            <th className="num">Probability to be best</th>
-          </tr>
-        </thead>
-        <tbody>
-          {a.arms.map((arm) => (
-            <tr key={arm.id} className={arm.id === a.winner ? 'winner' : ''}>
-              <td>
-                {arm.name}
-                {arm.control ? <span className="muted small"> control</span> : ''}
-                {arm.id === a.winner ? <span className="badge status-live">winner</span> : ''}
-              </td>
-              <td className="num">{count(arm.exposures)}</td>
-              <td className="num">{count(arm.successes)}</td>
-              <td className="num">{percent(arm.rate, 2)}</td>
-              <td className="num">{arm.control ? '–' : signedPercent(arm.lift)}</td>
-              <td className="num">
-                {arm.liftLow === null || arm.liftHigh === null
-                  ? '–'
-                  : `${signedPercent(arm.liftLow)} to ${signedPercent(arm.liftHigh)}`}
-              </td>
-              <td className="num">{percent(arm.probabilityBest)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="muted small">
-        {a.holdout > 0 ? `${count(a.holdout)} profiles held out. ` : ''}
-        {a.winnerSend
-          ? `The winner ${a.winnerSend.done ? 'was' : 'is'} sent to the holdout ${when(a.winnerSend.at)}. `
-          : ''}
-        Method: {a.method}.
-      </p>
-    </section>
   );
 }

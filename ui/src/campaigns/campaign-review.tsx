@@ -315,7 +315,7 @@ function Summary(p: { view: CampaignView }) {
                   : e.metric.kind}
                 ; a winner after {count(e.minSamplePerArm)} per treatment
                 {e.winner.kind === 'sendWinnerToRest'
-                  ? `; sent to the holdout ${e.winner.afterHours} h later`
+                  ? `; sent to the rest ${e.winner.afterHours} h after the run's start`
                   : ''}
               </div>
             </>

@@ -1,6 +1,6 @@
 // A content experiment: two to five treatments with a split in percent (the first is the control),
 // a holdout, the success metric, the minimum sample before a winner is called, and optionally the
-// winner sent to the holdout afterwards. Each treatment's content is edited on the Content step.
+// winner sent to the rest (the holdout) a number of hours after the run's start. Each treatment's content is edited on the Content step.
 import type { CampaignDef, CampaignExperiment } from './campaign-api.ts';
 import { evenSplit, treatmentId } from './campaign-text.ts';
 import type { StepProps } from './campaign-wizard.tsx';
@@ -189,16 +189,17 @@ export function ExperimentStep(p: StepProps) {
         </label>
       </div>
       <p className="muted small">
-        The holdout gets no message during the test. No winner is called before every treatment has
-        reached the minimum sample.
+        The holdout gets no message during the test (with a conversion metric, its conversions are
+        the baseline); with "send the winner to the rest" it then gets the winner. No winner is
+        called before every treatment has reached the minimum sample, and then only one with a
+        probability to be best of at least 95%; without one, the control is sent to the rest.
       </p>
       <MetricFields
         metric={e.metric}
         onChange={(metric) => set({ ...e, metric })}
         catalog={p.catalog}
       />
-      {/* The server does not send the winner yet (it blocks activation): offered only to turn it off. */}
-      {e.winner.kind === 'sendWinnerToRest' && (
+      {p.def.type === 'scheduled' ? (
         <label className="check">
           <input
             type="checkbox"
@@ -214,12 +215,21 @@ export function ExperimentStep(p: StepProps) {
               })
             }
           />
-          Send the winner to the holdout after the test (not available yet)
+          Send the winner to the rest (the holdout) after the test
         </label>
+      ) : (
+        <p className="muted small">
+          An API-triggered campaign has no rest of an audience: its winner is read in the report.
+        </p>
+      )}
+      {e.winner.kind === 'sendWinnerToRest' && e.holdoutPercent === 0 && (
+        <p className="error small" role="alert">
+          Sending the winner to the rest needs a holdout: set one above.
+        </p>
       )}
       {e.winner.kind === 'sendWinnerToRest' && (
         <label>
-          Hours after the test's sends
+          Send the winner after (hours from the run's start)
           <input
             type="number"
             name="after-hours"
@@ -282,10 +292,8 @@ function MetricFields(p: {
           }}
         >
           {(Object.keys(METRIC_LABEL) as Array<Metric['kind']>).map((k) => (
-            // Conversions are not counted yet by the server (it blocks activation).
-            <option key={k} value={k} disabled={k === 'conversion' && m.kind !== 'conversion'}>
+            <option key={k} value={k}>
               {METRIC_LABEL[k]}
-              {k === 'conversion' ? ' (not available yet)' : ''}
             </option>
           ))}
         </select>
