@@ -45,6 +45,8 @@ export interface SuiteOptions {
   /** Campaigns: the throttled runs at AJO-scale rates (`campaign.send.rate.<r>`), each this many seconds long. */
   readonly campaignRates: readonly number[];
   readonly campaignRateSeconds: number;
+  /** Start-up: measured restarts of the server (the median is reported). */
+  readonly startupRuns: number;
   /** Only these sections (all when empty). */
   readonly only: readonly Section[];
   readonly log?: (line: string) => void;
@@ -64,6 +66,7 @@ export const sections = [
   'designer',
   'search',
   'campaign',
+  'startup',
 ] as const;
 export type Section = (typeof sections)[number];
 
@@ -97,6 +100,7 @@ export const defaultOptions: SuiteOptions = {
   campaignRateProfiles: 200,
   campaignRates: [200, 1000],
   campaignRateSeconds: 5,
+  startupRuns: 5,
   only: [],
 };
 
@@ -129,4 +133,5 @@ export const smokeOptions: SuiteOptions = {
   campaignRateProfiles: 60,
   campaignRates: [200],
   campaignRateSeconds: 0.5,
+  startupRuns: 1,
 };

@@ -162,6 +162,10 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
       log: (line) => log(`campaign: ${line}`),
     });
   });
+  await section('startup', async () => {
+    const { benchStartup } = await import('./startup.ts');
+    return benchStartup({ runs: opts.startupRuns, log: (line) => log(`startup: ${line}`) });
+  });
   const { log: _log, ...options } = opts;
   return {
     startedAt,

@@ -8,7 +8,6 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-// @ts-expect-error: a plain script, shared with the Dockerfile
 import { installPackage } from '../../scripts/install-package.mjs';
 import { api, freePort, spawnServer, until } from '../support/process.ts';
 
@@ -23,7 +22,7 @@ test(
       });
       const tarball = join(work, packed.trim().split('\n').pop()!);
       const app = join(work, 'app');
-      (installPackage as (t: string, f: string) => void)(tarball, app);
+      installPackage(tarball, app);
 
       const installed = join(app, 'node_modules');
       for (const dev of ['tsx', 'typescript', 'vite', 'esbuild', 'playwright-core'])
