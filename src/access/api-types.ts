@@ -6,6 +6,9 @@ import type {
   auditChangeSchema,
   auditEntrySchema,
   apiKeyViewSchema,
+  allowedHostsAnswer,
+  invitationAnswer,
+  labelsAnswer,
   meViewSchema,
   roleAssignmentSchema,
   roleViewSchema,
@@ -40,3 +43,9 @@ export type AuditEntry = Answer<typeof auditEntrySchema>;
 export type ApprovalView = Answer<typeof approvalViewSchema>;
 /** One quick-search result. */
 export type SearchHit = Answer<typeof searchHitSchema>;
+/** POST /v1/users/invitations: the user, and the link when no email carried it. */
+export type Invitation = Answer<typeof invitationAnswer>;
+/** GET /v1/labels. */
+export type LabelsView = Answer<typeof labelsAnswer>;
+/** The hosts a sandbox may connect to: the operator's and its own. */
+export type AllowedHosts = Answer<typeof allowedHostsAnswer>;
