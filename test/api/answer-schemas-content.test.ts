@@ -1,10 +1,15 @@
 // The designer's asset library and personalization editor take their types from
 // src/isomorphic/api/asset-library.ts and personalization.ts. A real server searches the lab's
 // assets, lists a logo's renditions, builds the tree of an activity's scope, lists the helpers,
-// validates a good and a bad template and completes a path: every answer parses strictly.
+// validates a good and a bad template and completes a path, and checks and completes a journey
+// expression: every answer parses strictly.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { libraryPageAnswer, renditionListAnswer } from '../../src/isomorphic/api/asset-library.ts';
+import {
+  expressionCompleteAnswer,
+  expressionValidateAnswer,
+} from '../../src/isomorphic/api/expressions.ts';
 import {
   helperListAnswer,
   personalizationCheckAnswer,
@@ -71,6 +76,27 @@ test('the asset library and the personalization editor answer as their schemas s
         ...place,
       }),
       'POST /v1/personalization/complete',
+    );
+  } finally {
+    await w.close();
+  }
+});
+
+test('the expression editor answers as its schemas say', async () => {
+  const w = await apiWorld();
+  try {
+    const good = await w.request('POST', '/v1/expressions/validate', {
+      expression: 'inAudience("Luma - Mobile App Users") and 1 + 2 > 2',
+    });
+    assert.equal(good.body.valid, true, JSON.stringify(good.body));
+    conforms(expressionValidateAnswer, good, 'POST /v1/expressions/validate');
+    const bad = await w.request('POST', '/v1/expressions/validate', { expression: '1 +' });
+    assert.equal(bad.body.valid, false);
+    conforms(expressionValidateAnswer, bad, 'POST /v1/expressions/validate (findings)');
+    conforms(
+      expressionCompleteAnswer,
+      await w.request('POST', '/v1/expressions/complete', { expression: 'to', cursor: 2 }),
+      'POST /v1/expressions/complete',
     );
   } finally {
     await w.close();
