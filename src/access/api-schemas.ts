@@ -315,3 +315,43 @@ export const searchHitSchema = z
   .strict();
 
 export const searchAnswer = listAnswer(searchHitSchema);
+
+// ---- Invitations, access labels, allowed hosts ----
+
+/** POST /v1/users/invitations (201): the user; without an email channel, the link to pass on. */
+export const invitationAnswer = z.discriminatedUnion('emailed', [
+  z.object({ user: userViewSchema, emailed: z.literal(true) }).strict(),
+  z
+    .object({
+      user: userViewSchema,
+      emailed: z.literal(false),
+      /** One use, 7 days: give it to the person privately. */
+      acceptUrl: z.string(),
+      warning: z.string(),
+    })
+    .strict(),
+]);
+
+/** A label carried by journeys and objects the caller may see. */
+export const labelInUseSchema = z
+  .object({
+    label: z.string(),
+    /** Journeys and objects carrying it. */
+    count: z.number().int(),
+    /** Per kind ('journey', 'fragment', ...). */
+    kinds: z.record(z.string(), z.number().int()),
+  })
+  .strict();
+
+/** GET /v1/labels: the labels in use (counted over what the caller sees) and those it holds. */
+export const labelsAnswer = z
+  .object({
+    inUse: z.array(labelInUseSchema),
+    held: z.union([z.literal('*'), z.array(z.string())]),
+  })
+  .strict();
+
+/** GET, POST and DELETE /v1/allowed-hosts: the operator's list and the sandbox's own. */
+export const allowedHostsAnswer = z
+  .object({ operator: z.array(z.string()), sandbox: z.array(z.string()) })
+  .strict();

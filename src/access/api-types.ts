@@ -7,6 +7,9 @@ import type {
   auditChangeSchema,
   auditEntrySchema,
   apiKeyViewSchema,
+  allowedHostsAnswer,
+  invitationAnswer,
+  labelsAnswer,
   meViewSchema,
   roleAssignmentSchema,
   roleViewSchema,
@@ -43,3 +46,9 @@ export type ApprovalView = Answer<typeof approvalViewSchema>;
 export type ApprovalNotifications = Answer<typeof approvalNotificationsAnswer>;
 /** One quick-search result. */
 export type SearchHit = Answer<typeof searchHitSchema>;
+/** POST /v1/users/invitations: the user, and the link when no email carried it. */
+export type Invitation = Answer<typeof invitationAnswer>;
+/** GET /v1/labels. */
+export type LabelsView = Answer<typeof labelsAnswer>;
+/** The hosts a sandbox may connect to: the operator's and its own. */
+export type AllowedHosts = Answer<typeof allowedHostsAnswer>;

@@ -8,6 +8,7 @@ import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { needsOperator } from '../../runtime/allowed-hosts.ts';
 import { parseWith, sandboxOf } from '../context.ts';
+import type { AllowedHosts } from '../../access/api-types.ts';
 import { canEverywhere } from '../../access/policy.ts';
 import { principalOf } from '../principal.ts';
 import { openApi } from './request-input.ts';
@@ -27,7 +28,7 @@ export function allowedHostRoutes(app: Waymark) {
             "The hosts the sandbox may connect to: the operator's list and the sandbox's own",
         },
       },
-      async (req) => app.allowedHosts.list(sandboxOf(req)),
+      async (req): Promise<AllowedHosts> => app.allowedHosts.list(sandboxOf(req)),
     );
     f.post(
       '/allowed-hosts',
@@ -39,7 +40,7 @@ export function allowedHostRoutes(app: Waymark) {
           body: openApi(bodySchema),
         },
       },
-      async (req) => {
+      async (req): Promise<AllowedHosts> => {
         const { host } = parseWith(bodySchema, req.body, 'allowed host');
         if (needsOperator(host) && !canEverywhere(principalOf(req), 'settings.manage')) {
           throw new WaymarkError(
@@ -58,7 +59,7 @@ export function allowedHostRoutes(app: Waymark) {
     f.delete<{ Params: { host: string } }>(
       '/allowed-hosts/:host',
       { schema: { tags, summary: "Remove a host from the sandbox's own list" } },
-      async (req) => {
+      async (req): Promise<AllowedHosts> => {
         const sandbox = sandboxOf(req);
         return {
           sandbox: await app.allowedHosts.remove(sandbox, req.params.host, now()),

@@ -11,6 +11,8 @@ import { AssetLibrary } from '../../runtime/asset-library.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { sandboxOf } from '../context.ts';
 import { openApi, parseInput } from './request-input.ts';
+import type { Answer } from '../../shared/schema-types.ts';
+import type { libraryPageAnswer, renditionListAnswer } from '../../isomorphic/api/asset-library.ts';
 
 const text = z.string().max(200);
 const searchQuery = z.object({
@@ -35,7 +37,7 @@ export function assetLibraryRoutes(app: Waymark) {
           querystring: openApi(searchQuery),
         },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof libraryPageAnswer>> => {
         const q = parseInput(searchQuery, req.query, 'query');
         const blank = (s: string | undefined): string | undefined =>
           s === undefined || s.trim() === '' ? undefined : s;
@@ -58,7 +60,9 @@ export function assetLibraryRoutes(app: Waymark) {
             'The renditions of an asset to pick from (original, email 600 px, retina 1200 px, thumbnail), with URLs',
         },
       },
-      async (req) => ({ items: await library.renditions(sandboxOf(req), req.params.id) }),
+      async (req): Promise<Answer<typeof renditionListAnswer>> => ({
+        items: await library.renditions(sandboxOf(req), req.params.id),
+      }),
     );
   };
 }

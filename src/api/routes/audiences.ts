@@ -9,6 +9,17 @@ import type { JobState } from '../../runtime/audiences/runtime.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
 import { assertJourneyVisible, hiddenAudiences, labelFilter } from '../label-access.ts';
 import { journeyLabels } from '../../model/labels.ts';
+import type { Answer } from '../../shared/schema-types.ts';
+import type {
+  audienceJobsAnswer,
+  audienceMembersAnswer,
+  audienceScheduleAnswer,
+  audienceSizeAnswer,
+  audienceUploadAnswer,
+  batchRunSchema,
+  fromFeedbackAnswer,
+  profileAudiencesAnswer,
+} from '../../isomorphic/api/audiences.ts';
 
 type Named = { Params: { name: string } };
 
@@ -57,7 +68,7 @@ export function audienceRoutes(app: Waymark) {
     f.get<Named & { Querystring: { sample?: string } }>(
       '/audiences/:name/size',
       { schema: { tags, summary: 'The size of an audience and a sample of its members' } },
-      async (req) =>
+      async (req): Promise<Answer<typeof audienceSizeAnswer>> =>
         app.audiences.size(
           sandboxOf(req),
           req.params.name,
@@ -73,7 +84,7 @@ export function audienceRoutes(app: Waymark) {
           summary: 'Members of an audience, in profile id order (page with ?after=)',
         },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof audienceMembersAnswer>> => {
         const status =
           req.query.status === undefined
             ? undefined
@@ -89,7 +100,7 @@ export function audienceRoutes(app: Waymark) {
     f.post<Named & { Querystring: { sample?: string } }>(
       '/audiences/:name/evaluate',
       { schema: { tags, summary: 'Evaluate an audience over every profile now (batch)' } },
-      async (req) =>
+      async (req): Promise<Answer<typeof batchRunSchema>> =>
         app.audiences.evaluate(
           sandboxOf(req),
           req.params.name,
@@ -105,7 +116,7 @@ export function audienceRoutes(app: Waymark) {
           summary: 'Evaluate an audience in batch on a schedule (everySeconds: null removes it)',
         },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof audienceScheduleAnswer>> => {
         const s = parseWith(scheduleSchema, req.body ?? {}, 'schedule');
         const state = await app.audiences.schedule(
           sandboxOf(req),
@@ -133,7 +144,7 @@ export function audienceRoutes(app: Waymark) {
           summary: 'Upload the members of an uploaded audience (CSV body; ?mode=replace|append)',
         },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof audienceUploadAnswer>> => {
         const q = parseWith(uploadQuerySchema, req.query, 'upload options');
         const csv = typeof req.body === 'string' ? req.body : '';
         return app.audiences.upload(sandboxOf(req), req.params.name, csv, {
@@ -166,7 +177,10 @@ export function audienceRoutes(app: Waymark) {
         }
         if ((await hiddenAudiences(req, app.reads, sandboxOf(req))).has(body.name))
           throw notFound('audience', body.name);
-        const r = await app.audiences.fromFeedback(sandboxOf(req), body);
+        const r: Answer<typeof fromFeedbackAnswer> = await app.audiences.fromFeedback(
+          sandboxOf(req),
+          body,
+        );
         return reply.status(201).send(r);
       },
     );
@@ -180,7 +194,7 @@ export function audienceRoutes(app: Waymark) {
             'Audience jobs: read-audience runs (progress, next run), batch schedules, one-off evaluations, retention',
         },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof audienceJobsAnswer>> => {
         const sandbox = sandboxOf(req);
         const jobs = await app.audiences.jobs(sandbox);
         const hidden = await hiddenAudiences(req, app.reads, sandbox);
@@ -199,7 +213,7 @@ export function audienceRoutes(app: Waymark) {
             );
           return journeyShown.get(id)!;
         };
-        const items: Array<Record<string, unknown>> = [];
+        const items: Array<Answer<typeof audienceJobsAnswer>['items'][number]> = [];
         for (const j of jobs) if (await shown(j)) items.push({ id: j.id, ...j.state });
         return { items };
       },
@@ -208,7 +222,7 @@ export function audienceRoutes(app: Waymark) {
     f.get<{ Params: { namespace: string; id: string } }>(
       '/profiles/:namespace/:id/audiences',
       { schema: { tags, summary: "A profile's memberships with their timestamps" } },
-      async (req) => {
+      async (req): Promise<Answer<typeof profileAudiencesAnswer>> => {
         const sandbox = sandboxOf(req);
         const profile = await app.profiles.get(sandbox, req.params.namespace, req.params.id);
         const hidden = await hiddenAudiences(req, app.reads, sandbox);

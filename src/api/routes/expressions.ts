@@ -14,6 +14,11 @@ import { compileExpression, completeExpression } from '../../expr/index.ts';
 import type { ExpectedType, SchemaScope } from '../../expr/index.ts';
 import { openScope } from '../../expr/context-input.ts';
 import { evaluateJson, parseScopeInput } from '../../expr/tooling.ts';
+import type { Answer } from '../../shared/schema-types.ts';
+import type {
+  expressionCompleteAnswer,
+  expressionValidateAnswer,
+} from '../../isomorphic/api/expressions.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -76,7 +81,7 @@ export async function expressionRoutes(f: FastifyInstance): Promise<void> {
         body: bodySchema,
       },
     },
-    async (req) => {
+    async (req): Promise<Answer<typeof expressionValidateAnswer>> => {
       const body = readBody(req.body);
       const expect = readExpect(body);
       const r = compileExpression(
@@ -86,12 +91,12 @@ export async function expressionRoutes(f: FastifyInstance): Promise<void> {
       );
       return r.ok
         ? {
-            valid: true,
+            valid: true as const,
             type: r.expression.type,
             references: r.expression.references,
             diagnostics: [],
           }
-        : { valid: false, diagnostics: r.diagnostics };
+        : { valid: false as const, diagnostics: r.diagnostics };
     },
   );
 
@@ -131,7 +136,7 @@ export async function expressionRoutes(f: FastifyInstance): Promise<void> {
         body: bodySchema,
       },
     },
-    async (req) => {
+    async (req): Promise<Answer<typeof expressionCompleteAnswer>> => {
       const body = readBody(req.body);
       const expression = body['expression'] as string;
       const cursor = body['cursor'] ?? expression.length;

@@ -2,6 +2,7 @@
 // objects of each kind carry them, and the labels the caller holds ('*' for all). Counted over
 // what the caller may see: a label it does not hold is on nothing it sees, so it is not listed.
 import type { FastifyInstance } from 'fastify';
+import type { LabelsView } from '../../access/api-types.ts';
 import { labelsIn, permissionsIn } from '../../access/policy.ts';
 import { LABELLED_KINDS } from '../../model/labels.ts';
 import type { Waymark } from '../../runtime/app.ts';
@@ -10,19 +11,6 @@ import { sandboxOf } from '../context.ts';
 import { labelFilter } from '../label-access.ts';
 import { principalOf } from '../principal.ts';
 import { viewPermissionOf } from './search.ts';
-
-export interface LabelInUse {
-  readonly label: string;
-  /** Journeys and objects carrying it. */
-  readonly count: number;
-  /** Per kind ('journey', 'fragment', ...). */
-  readonly kinds: Readonly<Record<string, number>>;
-}
-
-export interface LabelsView {
-  readonly inUse: readonly LabelInUse[];
-  readonly held: '*' | readonly string[];
-}
 
 export function labelRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {

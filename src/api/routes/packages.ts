@@ -15,6 +15,13 @@ import { assertMayLabel, labelFilter } from '../label-access.ts';
 import { noteAudit } from '../audit-note.ts';
 import { applyRequestSchema, packageSchema } from '../../model/package.ts';
 import { openApi } from './request-input.ts';
+import type { Answer } from '../../shared/schema-types.ts';
+import type {
+  packageApplyAnswer,
+  packageExportAnswer,
+  packagePlanAnswer,
+  packageValidateAnswer,
+} from '../../isomorphic/api/packages.ts';
 
 /** For the OpenAPI document: a bare package, or the package with a choice per conflict. */
 const applyBody = openApi(
@@ -106,7 +113,7 @@ export function packageRoutes(app: Waymark) {
         },
         config: { permission: 'packages.import' },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof packageApplyAnswer>> => {
         await checkLabels(req);
         return app.packages.apply(sandboxOf(req), req.body);
       },
@@ -123,7 +130,7 @@ export function packageRoutes(app: Waymark) {
         },
         config: { permission: 'packages.import' },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof packagePlanAnswer>> => {
         await checkLabels(req);
         noteAudit(req, { skip: true });
         return app.packages.plan(sandboxOf(req), req.body);
@@ -136,7 +143,7 @@ export function packageRoutes(app: Waymark) {
         schema: { tags: ['packages'], summary: 'Check a package without applying it' },
         config: { permission: 'packages.import' },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof packageValidateAnswer>> => {
         noteAudit(req, { skip: true });
         const pkg = app.packages.validate(req.body);
         return { valid: true, objects: pkg.objects.length };
@@ -170,7 +177,8 @@ export function packageRoutes(app: Waymark) {
           ...(req.query.name ? { name: req.query.name } : {}),
         });
         if (req.query.format === 'yaml') return reply.type('text/yaml').send(stringify(pkg));
-        return pkg;
+        const answer: Answer<typeof packageExportAnswer> = pkg;
+        return answer;
       },
     );
   };

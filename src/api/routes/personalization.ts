@@ -24,6 +24,13 @@ import type { Waymark } from '../../runtime/app.ts';
 import { sandboxOf } from '../context.ts';
 import { assertJourneyVisible, labelFilter, visibleLibrary } from '../label-access.ts';
 import { openApi, parseInput } from './request-input.ts';
+import type { Answer } from '../../shared/schema-types.ts';
+import type {
+  helperListAnswer,
+  personalizationCheckAnswer,
+  personalizationCompleteAnswer,
+  personalizationTreeAnswer,
+} from '../../isomorphic/api/personalization.ts';
 
 const id = z.string().min(1).max(200);
 const placeQuery = z.object({
@@ -72,7 +79,7 @@ export function personalizationRoutes(app: Waymark) {
           querystring: openApi(placeQuery),
         },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof personalizationTreeAnswer>> => {
         const q = parseInput(placeQuery, req.query, 'query');
         return { nodes: (await callerScope(app, req, q)).tree };
       },
@@ -87,7 +94,7 @@ export function personalizationRoutes(app: Waymark) {
             'The personalization functions and block helpers with signatures, help and examples',
         },
       },
-      async () => ({ items: helperCatalog }),
+      async (): Promise<Answer<typeof helperListAnswer>> => ({ items: helperCatalog }),
     );
 
     f.post(
@@ -100,7 +107,7 @@ export function personalizationRoutes(app: Waymark) {
           body: openApi(validateBody),
         },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof personalizationCheckAnswer>> => {
         const b = parseInput(validateBody, req.body, 'body');
         const s = await callerScope(app, req, b);
         return checkPersonalization(b.source, s.library, s.scope);
@@ -116,7 +123,7 @@ export function personalizationRoutes(app: Waymark) {
           body: openApi(completeBody),
         },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof personalizationCompleteAnswer>> => {
         const b = parseInput(completeBody, req.body, 'body');
         if (b.cursor > b.source.length)
           parseInput(

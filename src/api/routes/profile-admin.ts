@@ -4,6 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Waymark } from '../../runtime/app.ts';
 import { parseWith, sandboxOf } from '../context.ts';
+import type { Answer } from '../../shared/schema-types.ts';
+import type {
+  profileEraseAnswer,
+  profileImportAnswer,
+  profileSettingsAnswer,
+  profileSettingsPutAnswer,
+} from '../../isomorphic/api/profiles.ts';
 
 const retentionSchema = z
   .object({ eventRetentionDays: z.number().int().min(1).max(3650).nullable() })
@@ -27,7 +34,7 @@ export function profileAdminRoutes(app: Waymark) {
             'Import profiles from CSV (namespace,id,<attribute paths>) or JSON lines; answers a per-row error report',
         },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof profileImportAnswer>> => {
         const type = String(req.headers['content-type'] ?? '');
         const format = parseWith(
           z.enum(['csv', 'jsonl']),
@@ -48,13 +55,15 @@ export function profileAdminRoutes(app: Waymark) {
             'Erase a profile on request: attributes, identities, events, messages, memberships and journey instances',
         },
       },
-      async (req) => app.profileAdmin.erase(sandboxOf(req), req.params.namespace, req.params.id),
+      async (req): Promise<Answer<typeof profileEraseAnswer>> =>
+        app.profileAdmin.erase(sandboxOf(req), req.params.namespace, req.params.id),
     );
 
     f.get(
       '/profile-settings',
       { schema: { tags, summary: 'Profile settings: experience-event retention' } },
-      async (req) => app.profileAdmin.retention(sandboxOf(req)),
+      async (req): Promise<Answer<typeof profileSettingsAnswer>> =>
+        app.profileAdmin.retention(sandboxOf(req)),
     );
 
     f.put(
@@ -65,7 +74,7 @@ export function profileAdminRoutes(app: Waymark) {
           summary: 'Set the experience-event retention (days, or null to keep everything)',
         },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof profileSettingsPutAnswer>> => {
         const body = parseWith(retentionSchema, req.body ?? {}, 'profile settings');
         return app.profileAdmin.setRetention(sandboxOf(req), body.eventRetentionDays);
       },

@@ -15,6 +15,12 @@ import { notFound } from '../../errors.ts';
 import { labelsOf } from '../../model/labels.ts';
 import { sandboxOf } from '../context.ts';
 import { labelFilter, type LabelFilter } from '../label-access.ts';
+import type { Answer } from '../../shared/schema-types.ts';
+import type {
+  archiveAnswer,
+  dependenciesAnswer,
+  referencesAnswer,
+} from '../../isomorphic/api/references.ts';
 
 export function referenceRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
@@ -31,7 +37,7 @@ export function referenceRoutes(app: Waymark) {
           },
           config: { permission: objectPermission(kind.kind, 'view') },
         },
-        async (req) => {
+        async (req): Promise<Answer<typeof referencesAnswer>> => {
           const sandbox = sandboxOf(req);
           const visible = labelFilter(req);
           await visibleObject(sandbox, kind.kind, kind.title, req.params.key, visible);
@@ -70,7 +76,7 @@ export function referenceRoutes(app: Waymark) {
             },
             config: { permission: objectPermission(kind.kind, 'manage') },
           },
-          async (req) => {
+          async (req): Promise<Answer<typeof archiveAnswer>> => {
             const sandbox = sandboxOf(req);
             await visibleObject(sandbox, kind.kind, kind.title, req.params.key, labelFilter(req));
             const mark = await app.objects.setArchived(
@@ -109,7 +115,7 @@ export function referenceRoutes(app: Waymark) {
         },
         config: { permission: 'journeys.view' },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof dependenciesAnswer>> => {
         const sandbox = sandboxOf(req);
         // A journey the caller may not see is refused by the journeys' label guard (routes/journeys.ts).
         if ((await store.getJourneyVersions(sandbox, req.params.id)).length === 0)

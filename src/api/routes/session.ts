@@ -13,6 +13,8 @@ import { findKey, operatorPrincipal, type ApiKey } from '../auth.ts';
 import { parseWith, sandboxOf } from '../context.ts';
 import { noteAudit } from '../audit-note.ts';
 import { openApi } from './request-input.ts';
+import type { Answer } from '../../shared/schema-types.ts';
+import type { actionTestAnswer } from '../../isomorphic/api/actions.ts';
 import { principalOf, type RequestPrincipal, type SessionRef } from '../principal.ts';
 import {
   sessionClearCookie,
@@ -293,7 +295,7 @@ export function sessionRoutes(app: Waymark, keys: readonly ApiKey[], sessions: S
           body: openApi(actionTest),
         },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof actionTestAnswer>> => {
         const { parameters } = parseWith(actionTest, req.body ?? {}, 'action test');
         return app.testAction(sandboxOf(req), req.params.name, parameters);
       },

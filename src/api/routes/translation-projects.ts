@@ -6,10 +6,18 @@ import type { Waymark } from '../../runtime/app.ts';
 import { intParam, sandboxOf } from '../context.ts';
 import { startTranslationSchema } from '../../runtime/translation-projects.ts';
 import { openApi } from './request-input.ts';
+import type { Answer } from '../../shared/schema-types.ts';
+import type {
+  translationProjectAnswer,
+  translationProjectListAnswer,
+  translationProjectSchema,
+  translationProviderListAnswer,
+} from '../../isomorphic/api/translations.ts';
 
 const tags = ['translation'];
 type IdParams = { Params: { id: string } };
 type LocaleParams = { Params: { id: string; locale: string } };
+type ProjectAnswer = Promise<Answer<typeof translationProjectAnswer>>;
 
 export function translationProjectRoutes(app: Waymark) {
   const projects = app.translations;
@@ -23,7 +31,9 @@ export function translationProjectRoutes(app: Waymark) {
             'The translation providers this server offers: name, kind (development, azure, deepl), whether it is the development translator (not a real translation); the default first',
         },
       },
-      async () => ({ items: projects.providers() }),
+      async (): Promise<Answer<typeof translationProviderListAnswer>> => ({
+        items: projects.providers(),
+      }),
     );
     f.post<{ Body: unknown }>(
       '/translation-projects',
@@ -35,15 +45,19 @@ export function translationProjectRoutes(app: Waymark) {
           body: openApi(startTranslationSchema),
         },
       },
-      async (req, reply) =>
-        reply.status(202).send({ project: await projects.start(sandboxOf(req), req.body) }),
+      async (req, reply) => {
+        const answer: Answer<typeof translationProjectAnswer> = {
+          project: await projects.start(sandboxOf(req), req.body),
+        };
+        return reply.status(202).send(answer);
+      },
     );
     f.get<{ Querystring: { limit?: string } }>(
       '/translation-projects',
       {
         schema: { tags, summary: 'Translation projects, newest first (?limit=N, default 100)' },
       },
-      async (req) => ({
+      async (req): Promise<Answer<typeof translationProjectListAnswer>> => ({
         items: await projects.list(sandboxOf(req), intParam(req.query.limit, 'limit', 100, 1000)),
       }),
     );
@@ -56,14 +70,15 @@ export function translationProjectRoutes(app: Waymark) {
             'One translation project: status per locale, errors, and result.locales (the translated variants)',
         },
       },
-      async (req) => projects.get(sandboxOf(req), req.params.id),
+      async (req): Promise<Answer<typeof translationProjectSchema>> =>
+        projects.get(sandboxOf(req), req.params.id),
     );
     f.post<LocaleParams>(
       '/translation-projects/:id/targets/:locale/approve',
       {
         schema: { tags, summary: 'Review flow: approve a locale that is ready for review' },
       },
-      async (req) => ({
+      async (req): ProjectAnswer => ({
         project: await projects.approve(sandboxOf(req), req.params.id, req.params.locale),
       }),
     );
@@ -76,7 +91,7 @@ export function translationProjectRoutes(app: Waymark) {
             'Review flow: publish an approved locale (a content template gets the variant in its locales)',
         },
       },
-      async (req) => ({
+      async (req): ProjectAnswer => ({
         project: await projects.publish(sandboxOf(req), req.params.id, req.params.locale),
       }),
     );

@@ -6,7 +6,7 @@ import {
   userInviteBody as inviteBody,
   userPatchBody as patchBody,
 } from '../../access/api-schemas.ts';
-import type { RoleAssignment, UserView } from '../../access/api-types.ts';
+import type { Invitation, RoleAssignment, UserView } from '../../access/api-types.ts';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { invitationEmail, sendAccountEmail } from '../../runtime/access/directory/account-email.ts';
@@ -129,16 +129,15 @@ export function userRoutes(app: Waymark) {
         );
         note(req, 'user.invite', user, { roles: user.roles, emailed: sent.sent });
         void reply.header('cache-control', 'no-store');
-        return reply.status(201).send(
-          sent.sent
-            ? { user, emailed: true }
-            : {
-                user,
-                emailed: false,
-                acceptUrl,
-                warning: `No email was sent (${sent.reason}): give ${user.email} this link privately; it works once, for 7 days.`,
-              },
-        );
+        const answer: Invitation = sent.sent
+          ? { user, emailed: true }
+          : {
+              user,
+              emailed: false,
+              acceptUrl,
+              warning: `No email was sent (${sent.reason}): give ${user.email} this link privately; it works once, for 7 days.`,
+            };
+        return reply.status(201).send(answer);
       },
     );
 

@@ -40,3 +40,45 @@ export const profileEventsAnswer = z
     items: z.array(z.object({ type: z.string(), at: z.string(), payload: z.unknown() }).strict()),
   })
   .strict();
+
+/** POST /v1/profiles/import: how many rows, imported and refused, and each refused row's issues. */
+export const profileImportAnswer = z
+  .object({
+    total: z.number().int(),
+    imported: z.number().int(),
+    failed: z.number().int(),
+    /** One entry per refused row: its line (in the request body) and what is wrong. */
+    errors: z.array(
+      z
+        .object({
+          line: z.number().int(),
+          issues: z.array(
+            z
+              .object({
+                path: z.string(),
+                message: z.string(),
+                expected: z.string().optional(),
+                received: z.string().optional(),
+              })
+              .strict(),
+          ),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** DELETE /v1/profiles/:namespace/:id: the profile erased on request. */
+export const profileEraseAnswer = z
+  .object({ profileId: z.string(), erased: z.literal(true) })
+  .strict();
+
+/** GET /v1/profile-settings: experience-event retention in days (null: kept for ever). */
+export const profileSettingsAnswer = z
+  .object({ eventRetentionDays: z.number().int().nullable() })
+  .strict();
+
+/** PUT /v1/profile-settings: the retention set, and how many events it purged at once. */
+export const profileSettingsPutAnswer = profileSettingsAnswer
+  .extend({ purged: z.number().int() })
+  .strict();

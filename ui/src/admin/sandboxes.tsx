@@ -4,6 +4,7 @@
 // the danger zone (reset, delete) behind a typed confirmation.
 import { useState } from 'react';
 import type {
+  AllowedHosts,
   Body,
   sandboxCreateBody,
   SandboxSettings,
@@ -230,17 +231,12 @@ function SandboxList() {
   );
 }
 
-interface Hosts {
-  readonly operator: readonly string[];
-  readonly sandbox: readonly string[];
-}
-
 function AllowedHosts(p: { sandbox: string }) {
   const api = useApi();
   const dialogs = useDialogs();
   const on = { 'x-sandbox-name': p.sandbox };
   const hosts = useLoad(
-    () => api.request<Hosts>('GET', '/v1/allowed-hosts', undefined, on),
+    () => api.request<AllowedHosts>('GET', '/v1/allowed-hosts', undefined, on),
     [api, p.sandbox],
   );
   const [host, setHost] = useState('');

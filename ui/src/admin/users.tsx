@@ -2,7 +2,13 @@
 // People are invited (an email with a one-time link; the link itself when the server has no email
 // channel), then changed, disabled, signed out everywhere or deleted on their page.
 import { useState } from 'react';
-import type { Body, RoleAssignment, userInviteBody, UserView } from '@waymark/shared/api/access.ts';
+import type {
+  Body,
+  Invitation,
+  RoleAssignment,
+  userInviteBody,
+  UserView,
+} from '@waymark/shared/api/access.ts';
 import { errorText } from '../api/client.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { usePageTitle } from '../app/page-title.ts';
@@ -33,13 +39,6 @@ function UserStatus(p: { status: UserView['status'] }) {
   return <span className={`badge user-status ${p.status}`}>{STATUS_TEXT[p.status]}</span>;
 }
 
-/** The invitation's answer: the user, and the link to accept when no email could carry it. */
-interface Invited {
-  readonly user?: UserView;
-  readonly acceptUrl?: string;
-  readonly emailed?: boolean;
-}
-
 function InviteUser(p: { onClose(): void; onInvited(): void }) {
   const api = useApi();
   const roles = useRoles();
@@ -62,8 +61,8 @@ function InviteUser(p: { onClose(): void; onInvited(): void }) {
         ...(name.trim() ? { name: name.trim() } : {}),
         roles: assignments,
       };
-      const r = await api.post<Invited>('/v1/users/invitations', body);
-      setDone({ email: email.trim(), ...(r.acceptUrl ? { acceptUrl: r.acceptUrl } : {}) });
+      const r = await api.post<Invitation>('/v1/users/invitations', body);
+      setDone({ email: email.trim(), ...(r.emailed ? {} : { acceptUrl: r.acceptUrl }) });
       p.onInvited();
     } catch (e) {
       setError(errorText(e));

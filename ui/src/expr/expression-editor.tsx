@@ -8,23 +8,14 @@ import type { Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, placeholder } from '@codemirror/view';
 import { useEffect, useRef, useState } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type {
+  expressionCompleteAnswer,
+  expressionValidateAnswer,
+} from '@waymark/shared/api/expressions.ts';
 import { ApiError } from '../api/client.ts';
 import type { Api } from '../api/client.ts';
 import { useApi } from '../app/session.tsx';
-
-interface ServerCompletion {
-  label: string;
-  kind: string;
-  insertText: string;
-  detail?: string;
-  from: number;
-}
-interface ServerDiagnostic {
-  message: string;
-  offset: number;
-  length: number;
-  code: string;
-}
 
 const KIND_TYPE: Record<string, string> = {
   field: 'property',
@@ -44,11 +35,14 @@ export function completionSource(api: Api, scope: unknown, onUnavailable: (m: st
     if (!ctx.explicit && (!word || word.from === word.to)) return null;
     const expression = ctx.state.doc.toString();
     try {
-      const r = await api.post<{ completions: ServerCompletion[] }>('/v1/expressions/complete', {
-        expression,
-        cursor: ctx.pos,
-        scope,
-      });
+      const r = await api.post<Answer<typeof expressionCompleteAnswer>>(
+        '/v1/expressions/complete',
+        {
+          expression,
+          cursor: ctx.pos,
+          scope,
+        },
+      );
       if (!r.completions.length) return null;
       const from = Math.min(...r.completions.map((c) => c.from));
       return {
@@ -85,11 +79,11 @@ export function diagnosticsSource(
       return [];
     }
     try {
-      const r = await api.post<{ valid: boolean; type?: string; diagnostics: ServerDiagnostic[] }>(
+      const r = await api.post<Answer<typeof expressionValidateAnswer>>(
         '/v1/expressions/validate',
         { expression, scope, ...(expect ? { expect } : {}) },
       );
-      onResult(r.valid, r.type, r.diagnostics[0]?.message);
+      onResult(r.valid, r.valid ? r.type : undefined, r.diagnostics[0]?.message);
       const len = view.state.doc.length;
       return r.diagnostics.map((d) => {
         const from = Math.min(d.offset, len);

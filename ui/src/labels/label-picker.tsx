@@ -4,29 +4,20 @@
 // console neither offers it nor lets it go, and says why.
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { JSX } from 'react';
+import type { LabelsView } from '@waymark/shared/api/access.ts';
 import { errorText } from '../api/client.ts';
 import { useApi } from '../app/session.tsx';
 import { MAX_LABELS, accessHelp, mayUse, refusal } from './label-rules.ts';
 import './label-picker.css';
 
-/** GET /v1/labels (src/api/routes/labels.ts). */
-export interface LabelsAnswer {
-  readonly inUse: readonly {
-    readonly label: string;
-    readonly count: number;
-    readonly kinds: Readonly<Record<string, number>>;
-  }[];
-  readonly held: '*' | readonly string[];
-}
-
 /** The sandbox's labels, asked once per picker (small: the labels in use, not the objects). */
-function useLabels(): { answer: LabelsAnswer | null; error: string | null } {
+function useLabels(): { answer: LabelsView | null; error: string | null } {
   const api = useApi();
-  const [answer, setAnswer] = useState<LabelsAnswer | null>(null);
+  const [answer, setAnswer] = useState<LabelsView | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    api.get<LabelsAnswer>('/v1/labels').then(
+    api.get<LabelsView>('/v1/labels').then(
       (a) => {
         if (live) setAnswer(a);
       },

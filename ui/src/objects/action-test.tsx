@@ -1,17 +1,13 @@
 // A custom action's "Test call": one input per variable parameter, POST /v1/actions/{name}/test,
 // and the answer (the endpoint's status and body, or the error with its response).
 import { useState } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { actionTestAnswer } from '@waymark/shared/api/actions.ts';
 import { errorText } from '../api/client.ts';
 import { useApi } from '../app/session.tsx';
 
-export type TestAnswer =
-  | { readonly ok: true; readonly status: number; readonly body: unknown }
-  | {
-      readonly ok: false;
-      readonly code: string;
-      readonly message: string;
-      readonly errorResponse?: unknown;
-    };
+/** The call's outcome: the endpoint's status and body, or the error with its response. */
+export type TestAnswer = Answer<typeof actionTestAnswer>;
 
 interface Variable {
   readonly name: string;

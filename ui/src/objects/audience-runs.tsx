@@ -2,34 +2,25 @@
 // and, for an uploaded audience, the upload of its members from a CSV file (replace or append, with
 // the file line of every row the server refused).
 import { useState } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { audienceJobsAnswer, audienceUploadAnswer } from '@waymark/shared/api/audiences.ts';
 import { errorText } from '../api/client.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
 
-interface BatchJob {
-  readonly id: string;
-  readonly kind: string;
-  readonly everyMs?: number;
-  readonly nextRunAt?: number;
-  readonly lastRun?: {
-    readonly at: number;
-    readonly size: number;
-    readonly realized: number;
-    readonly exited: number;
-  };
-}
-interface UploadResult {
-  readonly rows: number;
-  readonly realized: number;
-  readonly exited: number;
-  readonly createdProfiles: number;
-  readonly errors: ReadonlyArray<{ readonly line: number; readonly message: string }>;
-}
+type UploadResult = Answer<typeof audienceUploadAnswer>;
+type Job = Answer<typeof audienceJobsAnswer>['items'][number];
+type BatchJob = Extract<Job, { kind: 'batch' }>;
 
 export function AudienceSchedule(p: { name: string }) {
   const api = useApi();
-  const jobs = useLoad(() => api.get<{ items: BatchJob[] }>('/v1/audience-jobs'), [api]);
-  const job = jobs.data?.items.find((j) => j.id === `batch:${p.name}` && j.kind === 'batch');
+  const jobs = useLoad(
+    () => api.get<Answer<typeof audienceJobsAnswer>>('/v1/audience-jobs'),
+    [api],
+  );
+  const job = jobs.data?.items.find(
+    (j): j is BatchJob => j.kind === 'batch' && j.id === `batch:${p.name}`,
+  );
   const [minutes, setMinutes] = useState('60');
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -55,7 +46,7 @@ export function AudienceSchedule(p: { name: string }) {
         {job?.everyMs ? (
           <>
             Evaluated every {job.everyMs / 60_000} min; next run{' '}
-            {new Date(job.nextRunAt ?? 0).toLocaleString()}.
+            {new Date(job.nextRunAt).toLocaleString()}.
             {job.lastRun && (
               <>
                 {' '}

@@ -1,23 +1,14 @@
 // An audience's size and sample as the server stores them (GET /v1/audiences/{name}/size), with
 // "Evaluate now" (POST /v1/audiences/{name}/evaluate) to refresh the memberships from every profile.
 import { useState } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { audienceSizeAnswer } from '@waymark/shared/api/audiences.ts';
 import { errorText } from '../api/client.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
 
-export interface AudienceMember {
-  readonly profileId: string;
-  readonly status: 'realized' | 'exited';
-  readonly realizedAt: string | null;
-  readonly exitedAt: string | null;
-  readonly identities: ReadonlyArray<{ readonly namespace: string; readonly id: string }>;
-}
-export interface AudienceSize {
-  readonly audience: string;
-  readonly realized: number;
-  readonly exited: number;
-  readonly sample: readonly AudienceMember[];
-}
+export type AudienceSize = Answer<typeof audienceSizeAnswer>;
+export type AudienceMember = AudienceSize['sample'][number];
 
 const who = (m: AudienceMember) =>
   m.identities[0] ? `${m.identities[0].id} (${m.identities[0].namespace})` : m.profileId;

@@ -1,5 +1,7 @@
 // The object pages' requests: list, read, save with the revision it was based on (If-Match), who
 // uses an object, archive and unarchive.
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { archiveAnswer, referencesAnswer } from '@waymark/shared/api/references.ts';
 import type { Api } from '../api/client.ts';
 import type { StoredObject } from '../api/types.ts';
 import type { ObjectKind } from '../app/menu.ts';
@@ -10,23 +12,10 @@ export interface ListedObject extends StoredObject {
   readonly inUse?: boolean;
 }
 
-/** Someone (or something) that uses an object, as `GET /v1/{kind}/{key}/references` lists them. */
-export interface Reference {
-  readonly kind: string;
-  readonly key: string;
-  readonly name: string;
-  readonly version?: number;
-  readonly status?: string;
-  readonly via: ReadonlyArray<{ kind: string; key: string }>;
-  /** Whether it keeps the object from being deleted (a closed journey version does not). */
-  readonly blocking: boolean;
-}
-
-export interface References {
-  readonly archived: boolean;
-  readonly inUse: boolean;
-  readonly items: readonly Reference[];
-}
+/** Who uses an object, as `GET /v1/{kind}/{key}/references` answers (src/isomorphic/api). */
+export type References = Answer<typeof referencesAnswer>;
+/** Someone (or something) that uses an object. */
+export type Reference = References['items'][number];
 
 const path = (kind: ObjectKind, key: string) => `/v1/${kind}/${encodeURIComponent(key)}`;
 
@@ -53,7 +42,9 @@ export const objectApi = (api: Api) => ({
   references: (kind: ObjectKind, key: string) =>
     api.get<References>(`${path(kind, key)}/references`),
   archive: (kind: ObjectKind, key: string, archived: boolean) =>
-    api.post(`${path(kind, key)}/${archived ? 'archive' : 'unarchive'}`),
+    api.post<Answer<typeof archiveAnswer>>(
+      `${path(kind, key)}/${archived ? 'archive' : 'unarchive'}`,
+    ),
 });
 
 const ROUTE_OF: Record<string, string> = {

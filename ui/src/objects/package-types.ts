@@ -1,68 +1,24 @@
-// The shapes of packages and of the server's export, plan and apply answers (docs/packages.md).
-export interface PkgObject {
-  readonly kind: string;
-  readonly key?: string;
-  readonly id?: string;
-  readonly spec: Record<string, unknown>;
-  readonly publish?: boolean;
-}
-export interface Pkg {
-  readonly format: string;
-  readonly name?: string;
-  readonly description?: string;
-  readonly objects: readonly PkgObject[];
-}
+// Packages and the server's export, plan and apply answers (docs/packages.md), inferred from the
+// answer schemas (src/isomorphic/api/packages.ts); and how the console names and groups objects.
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type {
+  applyStatusSchema,
+  hostWarningSchema,
+  objectStateSchema,
+  packageApplyAnswer,
+  packageExportAnswer,
+  packagePlanAnswer,
+} from '@waymark/shared/api/packages.ts';
 
-export type ConflictChoice = 'use-existing' | 'replace' | 'copy';
-export type ObjectState = 'new' | 'same' | 'differs';
-
-export interface HostWarning {
-  readonly code: 'host_not_allowed';
-  readonly kind: string;
-  readonly key: string;
-  readonly action?: string;
-  readonly url: string;
-  readonly host: string;
-  /** What to add to the sandbox's allowed hosts. */
-  readonly entry: string;
-  readonly message: string;
-}
-export interface NeedsSecret {
-  readonly kind: string;
-  readonly key: string;
-  readonly path: string;
-}
-
-export interface Plan {
-  readonly name: string;
-  readonly objects: ReadonlyArray<{
-    kind: string;
-    key: string;
-    state: ObjectState;
-    choice?: ConflictChoice;
-    copyAs?: string;
-    usesCopies?: boolean;
-  }>;
-  readonly warnings: readonly HostWarning[];
-  readonly needsSecret: readonly NeedsSecret[];
-}
-
-export type ApplyStatus =
-  'created' | 'updated' | 'unchanged' | 'skipped' | 'copied' | 'published' | 'publish_failed';
-export interface ApplyResult {
-  readonly name: string;
-  readonly objects: ReadonlyArray<{
-    kind: string;
-    key: string;
-    status: ApplyStatus;
-    message?: string;
-    copiedAs?: string;
-    warnings?: readonly HostWarning[];
-    needsSecret?: readonly string[];
-  }>;
-  readonly warnings: readonly HostWarning[];
-  readonly needsSecret: readonly NeedsSecret[];
-}
+/** A package as exported; a file to import is read as one before the server checks it. */
+export type Pkg = Answer<typeof packageExportAnswer>;
+export type PkgObject = Pkg['objects'][number];
+export type Plan = Answer<typeof packagePlanAnswer>;
+export type ConflictChoice = NonNullable<Plan['objects'][number]['choice']>;
+export type ObjectState = Answer<typeof objectStateSchema>;
+export type HostWarning = Answer<typeof hostWarningSchema>;
+export type ApplyStatus = Answer<typeof applyStatusSchema>;
+export type ApplyResult = Answer<typeof packageApplyAnswer>;
 
 /** The field that keys each kind in a package (src/runtime/object-kinds.ts). */
 const KEY_FIELD: Record<string, string> = {
@@ -77,7 +33,7 @@ export function objectKey(o: PkgObject): string {
   if (o.kind === 'journey') return o.id ?? String(o.spec['name'] ?? '');
   if (o.kind === 'profile')
     return `${String(o.spec['namespace'] ?? '')}:${String(o.spec['id'] ?? '')}`;
-  return o.key ?? String(o.spec[KEY_FIELD[o.kind] ?? 'name'] ?? o.spec['name'] ?? '');
+  return String(o.spec[KEY_FIELD[o.kind] ?? 'name'] ?? o.spec['name'] ?? '');
 }
 
 /** The name people know an object by (its name or title), else its key. */

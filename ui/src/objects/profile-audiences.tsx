@@ -1,13 +1,8 @@
 // A profile's audience memberships (GET /v1/profiles/{ns}/{id}/audiences): status and since when.
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { profileAudiencesAnswer } from '@waymark/shared/api/audiences.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
-
-interface Membership {
-  readonly audience: string;
-  readonly status: 'realized' | 'exited';
-  readonly realizedAt: string | null;
-  readonly exitedAt: string | null;
-}
 
 const when = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : '?');
 
@@ -16,7 +11,7 @@ export function ProfileAudiences(p: { namespace: string; id: string }) {
   const r = useLoad(
     () =>
       api
-        .get<{ items: Membership[] }>(
+        .get<Answer<typeof profileAudiencesAnswer>>(
           `/v1/profiles/${encodeURIComponent(p.namespace)}/${encodeURIComponent(p.id)}/audiences`,
         )
         .then((x) => x.items),

@@ -3,6 +3,13 @@
 // subject and preview each locale; approve and publish when the project asked for review. The
 // development translator is named as such and flagged: its output is not a real translation.
 import { useEffect, useMemo, useState } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type {
+  translationProjectAnswer,
+  translationProjectListAnswer,
+  translationProjectSchema,
+  translationProviderListAnswer,
+} from '@waymark/shared/api/translations.ts';
 import { errorText } from '../api/client.ts';
 import { useApi } from '../app/session.tsx';
 import { usePageTitle } from '../app/page-title.ts';
@@ -12,33 +19,17 @@ import { Link } from '../app/shell.tsx';
 import { ContentPreview } from './content-preview.tsx';
 import './translation-projects.css';
 
-export interface TranslationTarget {
-  locale: string;
-  status: string;
-  error?: string;
-  attempts: number;
-}
-export interface TranslationProject {
-  id: string;
-  name: string;
-  status: string;
-  provider: string;
-  languageSettings: string;
-  sourceLocale: string;
-  review: boolean;
-  source:
-    { kind: 'content-template'; key: string; name?: string } | { kind: 'content'; channel: string };
-  targets: TranslationTarget[];
-  result?: { locales: Record<string, Record<string, unknown>> };
-  createdAt: string;
-  updatedAt: string;
-}
-interface Provider {
-  name: string;
-  kind: string;
-  development: boolean;
-  default?: boolean;
-}
+export type TranslationProject = Answer<typeof translationProjectSchema>;
+type Provider = Answer<typeof translationProviderListAnswer>['items'][number];
+
+/** A translated variant (typed unknown by the answer: its fields are the source channel's). */
+const variantOf = (
+  p: TranslationProject | undefined,
+  locale: string,
+): Readonly<Record<string, unknown>> | undefined => {
+  const v = p?.result?.locales[locale];
+  return typeof v === 'object' && v !== null ? (v as Readonly<Record<string, unknown>>) : undefined;
+};
 interface Listed<T> {
   key: string;
   spec: T;
@@ -79,7 +70,7 @@ function useRefresh(active: boolean, reload: () => void): void {
   }, [active, reload]);
 }
 
-function DevelopmentNote(p: { providers: Provider[] }) {
+function DevelopmentNote(p: { providers: readonly Provider[] }) {
   const dev = p.providers.find((x) => x.development);
   if (!dev) return null;
   return (
@@ -91,7 +82,7 @@ function DevelopmentNote(p: { providers: Provider[] }) {
   );
 }
 
-function NewProject(p: { providers: Provider[]; onStarted: (id: string) => void }) {
+function NewProject(p: { providers: readonly Provider[]; onStarted: (id: string) => void }) {
   const api = useApi();
   const templates = useLoad(
     () =>
@@ -121,12 +112,15 @@ function NewProject(p: { providers: Provider[]; onStarted: (id: string) => void 
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ project: TranslationProject }>('/v1/translation-projects', {
-        source: { kind: 'content-template', key },
-        targets,
-        review,
-        ...(provider ? { provider } : {}),
-      });
+      const r = await api.post<Answer<typeof translationProjectAnswer>>(
+        '/v1/translation-projects',
+        {
+          source: { kind: 'content-template', key },
+          targets,
+          review,
+          ...(provider ? { provider } : {}),
+        },
+      );
       p.onStarted(r.project.id);
     } catch (e) {
       setError(errorText(e));
@@ -241,11 +235,17 @@ function sourceText(p: TranslationProject) {
 function ProjectList() {
   const api = useApi();
   const providers = useLoad(
-    () => api.get<{ items: Provider[] }>('/v1/translation-providers').then((r) => r.items),
+    () =>
+      api
+        .get<Answer<typeof translationProviderListAnswer>>('/v1/translation-providers')
+        .then((r) => r.items),
     [api],
   );
   const list = useLoad(
-    () => api.get<{ items: TranslationProject[] }>('/v1/translation-projects').then((r) => r.items),
+    () =>
+      api
+        .get<Answer<typeof translationProjectListAnswer>>('/v1/translation-projects')
+        .then((r) => r.items),
     [api],
   );
   const running = (list.data ?? []).some((p) => p.status === 'in_progress');
@@ -340,7 +340,7 @@ function ProjectView(p: { id: string }) {
     shown && locales.includes(shown)
       ? shown
       : (locales.find((l) => project?.result?.locales[l] !== undefined) ?? locales[0]);
-  const variant = locale ? project?.result?.locales[locale] : undefined;
+  const variant = locale ? variantOf(project, locale) : undefined;
   const channel = project
     ? project.source.kind === 'content'
       ? project.source.channel
@@ -400,7 +400,7 @@ function ProjectView(p: { id: string }) {
             </thead>
             <tbody>
               {project.targets.map((t) => {
-                const v = project.result?.locales[t.locale];
+                const v = variantOf(project, t.locale);
                 const subject = v?.['subject'] ?? v?.['title'] ?? v?.['text'];
                 return (
                   <tr key={t.locale} className={t.locale === locale ? 'tp-shown' : undefined}>

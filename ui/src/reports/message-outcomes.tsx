@@ -2,6 +2,8 @@
 // with "Create audience" (POST /v1/audiences/from-feedback: an audience of the profiles who clicked
 // that link, evaluated at once).
 import { useState } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { fromFeedbackAnswer } from '@waymark/shared/api/audiences.ts';
 import { errorText } from '../api/client.ts';
 import type { ActivityCounts, JourneyReport } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
@@ -53,7 +55,7 @@ export function MessageOutcomes(p: {
     if (!name) return;
     try {
       // The server creates the audience and evaluates it at once, so its members are there now.
-      const r = await api.post<{ run: { size: number } }>('/v1/audiences/from-feedback', {
+      const r = await api.post<Answer<typeof fromFeedbackAnswer>>('/v1/audiences/from-feedback', {
         name,
         action: 'clicked',
         journeyId: p.journeyId,

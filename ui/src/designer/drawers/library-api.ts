@@ -5,37 +5,32 @@ import { ApiError } from '../../api/client.ts';
 import type { Api } from '../../api/client.ts';
 import type { PersonalizationNode } from '../contracts.ts';
 
-// The asset selector's answers are the server's own types (src/content is pure: safe to import here).
+// The answers' types, inferred from the schemas the routes are held to (src/isomorphic/api).
+import type { Answer } from '@waymark/shared/api/answer.ts';
 import type {
-  Facet,
-  LibraryItem,
-  LibraryPage,
-  RenditionChoice,
-} from '@waymark/shared/content/asset-search.ts';
-export type { Facet as Counted, LibraryItem as LibraryAsset, LibraryPage as AssetLibrary };
-/** A rendition to pick (the drawer's fallback choices have no preview URL). */
-export type Rendition = Pick<RenditionChoice, 'label' | 'spec' | 'url'>;
+  facetSchema,
+  libraryItemSchema,
+  libraryPageAnswer,
+  renditionChoiceSchema,
+  renditionListAnswer,
+} from '@waymark/shared/api/asset-library.ts';
+import type {
+  helperListAnswer,
+  helperSchema,
+  personalizationCheckAnswer,
+  personalizationCompleteAnswer,
+  personalizationDiagnosticSchema,
+  personalizationTreeAnswer,
+} from '@waymark/shared/api/personalization.ts';
 
-export interface Helper {
-  readonly name: string;
-  readonly category: string;
-  readonly signature: string;
-  readonly help: string;
-  readonly example?: string;
-  readonly block?: boolean;
-}
-export interface Diagnostic {
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly code: string;
-  readonly message: string;
-  readonly line?: number;
-  readonly column?: number;
-}
-export interface Completion {
-  readonly label: string;
-  readonly insert: string;
-  readonly detail?: string;
-}
+export type Counted = Answer<typeof facetSchema>;
+export type LibraryAsset = Answer<typeof libraryItemSchema>;
+export type AssetLibrary = Answer<typeof libraryPageAnswer>;
+/** A rendition to pick (the drawer's fallback choices have no preview URL). */
+export type Rendition = Pick<Answer<typeof renditionChoiceSchema>, 'label' | 'spec' | 'url'>;
+export type Helper = Answer<typeof helperSchema>;
+export type Diagnostic = Answer<typeof personalizationDiagnosticSchema>;
+export type Completion = Answer<typeof personalizationCompleteAnswer>['completions'][number];
 
 /** The scope of a message used in a journey activity (events and action responses upstream). */
 export interface Where {
@@ -52,10 +47,12 @@ const qs = (o: Record<string, string | undefined>): string => {
 
 export const libraryApi = (api: Api) => ({
   assets: (q: { q?: string; tag?: string; collection?: string }) =>
-    api.get<LibraryPage>(`/v1/asset-library${qs(q)}`),
+    api.get<AssetLibrary>(`/v1/asset-library${qs(q)}`),
   renditions: (id: string) =>
     api
-      .get<{ items: Rendition[] }>(`/v1/asset-library/${encodeURIComponent(id)}/renditions`)
+      .get<Answer<typeof renditionListAnswer>>(
+        `/v1/asset-library/${encodeURIComponent(id)}/renditions`,
+      )
       .then((r) => r.items),
   upload: (
     id: string,
@@ -80,19 +77,20 @@ export const libraryApi = (api: Api) => ({
       .then((r) => r.items),
   tree: (w: Where) =>
     api
-      .get<{ nodes: PersonalizationNode[] }>(
+      .get<Answer<typeof personalizationTreeAnswer>>(
         `/v1/personalization/tree${qs({ journeyId: w.journeyId, nodeId: w.nodeId })}`,
       )
       .then((r) => r.nodes),
-  helpers: () => api.get<{ items: Helper[] }>('/v1/personalization/helpers').then((r) => r.items),
+  helpers: () =>
+    api.get<Answer<typeof helperListAnswer>>('/v1/personalization/helpers').then((r) => r.items),
   validate: (source: string, w: Where) =>
-    api.post<{ valid: boolean; diagnostics: Diagnostic[] }>('/v1/personalization/validate', {
+    api.post<Answer<typeof personalizationCheckAnswer>>('/v1/personalization/validate', {
       source,
       ...w,
     }),
   /** `from`: where the completed word starts (each completion's insert replaces from..cursor). */
   complete: (source: string, cursor: number, w: Where) =>
-    api.post<{ from?: number; completions: Completion[] }>('/v1/personalization/complete', {
+    api.post<Answer<typeof personalizationCompleteAnswer>>('/v1/personalization/complete', {
       source,
       cursor,
       ...w,

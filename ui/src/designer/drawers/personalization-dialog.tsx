@@ -68,8 +68,8 @@ export function PersonalizationDialog(p: {
   const [source, setSource] = useState(p.request.initial);
   const [tab, setTab] = useState<TreeTab>(p.request.mode === 'field' ? 'context' : 'profile');
   const [each, setEach] = useState(false);
-  const [tree, setTree] = useState<Load<PersonalizationNode[]>>({ state: 'loading' });
-  const [helpers, setHelpers] = useState<Load<Helper[]>>({ state: 'loading' });
+  const [tree, setTree] = useState<Load<readonly PersonalizationNode[]>>({ state: 'loading' });
+  const [helpers, setHelpers] = useState<Load<readonly Helper[]>>({ state: 'loading' });
   const [fragments, setFragments] = useState<Load<ExpressionFragment[]>>({ state: 'loading' });
   const [helperQuery, setHelperQuery] = useState('');
   const [fragmentQuery, setFragmentQuery] = useState('');

@@ -3,27 +3,20 @@
 // progress bar, then merges the translated locales into the content as one undo step. A locale
 // that failed is shown with its error and left as it was.
 import { useEffect, useRef, useState } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type {
+  translationProjectAnswer,
+  translationProjectSchema,
+  translationProviderListAnswer,
+} from '@waymark/shared/api/translations.ts';
 import { errorText } from '../../api/client.ts';
 import { useApi } from '../../app/session.tsx';
 import { useDesigner } from '../contracts.ts';
 import { mergeTranslations, translateLabel, type TranslatedLocale } from './locale-model.ts';
 
-interface Provider {
-  name: string;
-  kind: string;
-  development?: boolean;
-}
-interface Target {
-  locale: string;
-  status: string;
-  error?: string;
-}
-interface Project {
-  id: string;
-  status: string;
-  targets: Target[];
-  result?: { locales?: Record<string, TranslatedLocale> };
-}
+type Provider = Answer<typeof translationProviderListAnswer>['items'][number];
+type Project = Answer<typeof translationProjectSchema>;
+type Target = Project['targets'][number];
 
 /** The development translator is said to be one, once. */
 export const providerLabel = (x: Provider): string =>
@@ -46,7 +39,7 @@ export function TranslateDialog(p: {
   const d = useDesigner();
   const api = useApi();
   const ref = useRef<HTMLDialogElement>(null);
-  const [providers, setProviders] = useState<Provider[] | null>(null);
+  const [providers, setProviders] = useState<readonly Provider[] | null>(null);
   const [provider, setProvider] = useState('');
   const [targets, setTargets] = useState<string[]>(p.missing.length ? p.missing : p.others);
   const [project, setProject] = useState<Project | null>(null);
@@ -57,7 +50,7 @@ export function TranslateDialog(p: {
     if (el && !el.open) el.showModal();
   }, []);
   useEffect(() => {
-    api.get<{ items: Provider[] }>('/v1/translation-providers').then(
+    api.get<Answer<typeof translationProviderListAnswer>>('/v1/translation-providers').then(
       (r) => {
         setProviders(r.items);
         setProvider(r.items[0]?.name ?? '');
@@ -82,9 +75,12 @@ export function TranslateDialog(p: {
     const ok = project.targets
       .filter(OK)
       .map((t) => t.locale)
-      .filter((l) => project.result?.locales?.[l] !== undefined);
+      .filter((l) => project.result?.locales[l] !== undefined);
     if (ok.length) {
-      const only = Object.fromEntries(ok.map((l) => [l, project.result!.locales![l]!]));
+      // An email's variants: this dialog translates the designer's email content.
+      const only: Record<string, TranslatedLocale> = Object.fromEntries(
+        ok.map((l) => [l, project.result!.locales[l] as TranslatedLocale]),
+      );
       d.update((c) => mergeTranslations(c, only), translateLabel(ok));
     }
     setMerged(ok);
@@ -98,15 +94,18 @@ export function TranslateDialog(p: {
         ? { kind: 'content-template', key: d.host.key }
         : { kind: 'content', content: d.content };
     try {
-      const r = await api.post<{ project: Project }>('/v1/translation-projects', {
-        name: `${d.content.subject || 'Email'} (${targets.join(', ')})`.slice(0, 200),
-        source,
-        ...(d.content.languageSettings ? { languageSettings: d.content.languageSettings } : {}),
-        ...(p.sourceLocale ? { sourceLocale: p.sourceLocale } : {}),
-        targets,
-        ...(provider ? { provider } : {}),
-        review: false,
-      });
+      const r = await api.post<Answer<typeof translationProjectAnswer>>(
+        '/v1/translation-projects',
+        {
+          name: `${d.content.subject || 'Email'} (${targets.join(', ')})`.slice(0, 200),
+          source,
+          ...(d.content.languageSettings ? { languageSettings: d.content.languageSettings } : {}),
+          ...(p.sourceLocale ? { sourceLocale: p.sourceLocale } : {}),
+          targets,
+          ...(provider ? { provider } : {}),
+          review: false,
+        },
+      );
       setProject(r.project);
     } catch (e) {
       setError(errorText(e));
