@@ -120,6 +120,16 @@ export const audienceJobSchema = z.discriminatedUnion('kind', [
       nextRunAt: z.number(),
     })
     .strict(),
+  /** A campaign experiment's winner send to the rest of the audience, due at `at`. */
+  z
+    .object({
+      id: z.string(),
+      kind: z.literal('winner'),
+      campaignId: z.string(),
+      run: z.number().int(),
+      at: z.number(),
+    })
+    .strict(),
 ]);
 
 export const audienceJobsAnswer = z.object({ items: z.array(audienceJobSchema) }).strict();
