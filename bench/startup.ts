@@ -65,11 +65,12 @@ export async function benchStartup(opts: StartupOptions): Promise<Figure[]> {
   const { buildDist } = await import('../scripts/build-dist.mjs');
   await buildDist();
   const data = mkdtempSync(join(tmpdir(), 'waymark-bench-startup-'));
+  // The same ports at every start, as a user's restart has: the demo applied is then unchanged.
+  const [port, loyaltyPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
   const serve = async (entry: string): Promise<number> => {
-    const port = await freePort();
     const argv = [entry, 'serve', '--demo', '--data', data, '--port', String(port)];
     return timeToHealthy(
-      [...argv, '--loyalty-port', String(await freePort()), '--smtp-port', '0'],
+      [...argv, '--loyalty-port', String(loyaltyPort), '--smtp-port', String(smtpPort)],
       port,
     );
   };
@@ -80,7 +81,6 @@ export async function benchStartup(opts: StartupOptions): Promise<Figure[]> {
     const sources: number[] = [];
     const floor: number[] = [];
     for (let i = 0; i < opts.runs; i++) {
-      const port = await freePort();
       floor.push(await timeToHealthy(['-e', floorScript, String(port)], port));
       built.push(await serve('dist/waymark.js'));
       sources.push(await serve('bin/waymark.js'));

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds what the npm package runs: the server and CLI bundled by esbuild into dist/ (plain
-// JavaScript, no TypeScript at run time, the npm dependencies left as imports), and the console
+// JavaScript, no TypeScript at run time, with the pure-JavaScript dependencies inside: resolving
+// and loading hundreds of separate package files was most of a start), and the console
 // (ui/dist). `npm pack` runs it (prepack). A clone keeps running the sources through tsx
 // (bin/waymark.js picks dist/ only where src/ is absent, as in an installed package).
 import { build } from 'esbuild';
@@ -11,6 +12,28 @@ import { isUiFresh, uiConfig } from './build-ui.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(repo, 'dist');
+
+/**
+ * Dependencies that stay imports of node_modules: native addons, packages that load files of their
+ * own by path at run time (pino's transport workers), and the heavy ones loaded only when used
+ * (mjml with the first email compiled, mailparser with the first development mail).
+ */
+const external = [
+  'better-sqlite3',
+  'sharp',
+  '@node-rs/argon2',
+  'pino',
+  'thread-stream',
+  'msgpackr',
+  'msgpackr-extract',
+  'pg-native',
+  'mjml',
+  'mailparser',
+];
+
+// A bundled CommonJS dependency may require() Node's modules: an ES module has no require of its own.
+const requireShim =
+  "import { createRequire as __waymarkCreateRequire } from 'node:module'; const require = __waymarkCreateRequire(import.meta.url);";
 
 /** The benchmarks run from a clone (bench/ is not in the package): their suite stays an unresolved import. */
 const benchOutside = {
@@ -38,8 +61,9 @@ export async function buildDist() {
     format: 'esm',
     platform: 'node',
     target: 'node20.12',
-    packages: 'external',
-    sourcemap: 'linked',
+    external,
+    banner: { js: requireShim },
+    sourcemap: false,
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,

@@ -1,5 +1,6 @@
 // Loads the Luma demo package: luma.yaml, the audiences and campaigns beside it and the lab's message content,
 // with the address of the bundled LoyaltyService filled in.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -93,6 +94,26 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
   // Campaigns come last: they name the audiences, configurations and rule sets above.
   const campaigns = yamlFiles(join(here, 'campaigns'));
   return { ...pkg, objects: [...extra, ...audiences, ...pkg.objects, ...campaigns] };
+}
+
+/**
+ * A digest of everything the demo is made from: its files here (YAML, content, images) and the
+ * options. Equal digests make equal packages, so a restart can tell that the demo it applied last
+ * time is still the one it would apply, without building and comparing it again.
+ */
+export function lumaFingerprint(opts: LumaOptions, version: string): string {
+  const hash = createHash('sha256').update(version).update(JSON.stringify(opts));
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(entry.name).update(readFileSync(path));
+    }
+  };
+  walk(here);
+  return hash.digest('hex');
 }
 
 /** The Luma images (PNG), by asset id, to store beside the package's asset objects. */

@@ -2,6 +2,7 @@
 // an APNs (h2c) and FCM v1 endpoint, and a Twilio-compatible SMS API, all on 127.0.0.1, each
 // keeping what it receives for the development inbox.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DevInbox, startDevSmtpServer, type DevSmtpServer } from '../channels/email/index.ts';
 import { startDevPushServer, type DevPush, type DevPushServer } from '../channels/push/index.ts';
 import { startDevSmsServer, type DevSms, type DevSmsServer } from '../channels/sms/dev-server.ts';
@@ -66,21 +67,68 @@ const keep =
     if (list.length > MAX_KEPT) list.length = MAX_KEPT;
   };
 
+/** The development providers' credentials: keys the push server checks tokens with, and the SMS account. */
+interface DevCredentials {
+  readonly apnsKey: string;
+  readonly fcmKey: string;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** The push server's ports of the last start, taken again when free (the demo's settings name them). */
+  readonly apnsPort?: number;
+  readonly fcmPort?: number;
+}
+
+function newCredentials(): DevCredentials {
+  return {
+    apnsKey: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
+    // An RSA key takes a few hundred milliseconds to make: a data folder keeps it (credentialsFile).
+    fcmKey: generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
+    accountSid: `AC${randomBytes(16).toString('hex')}`,
+    authToken: randomBytes(16).toString('hex'),
+  };
+}
+
+function isCredentials(v: unknown): v is DevCredentials {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return ['apnsKey', 'fcmKey', 'accountSid', 'authToken'].every((k) => typeof r[k] === 'string');
+}
+
+/**
+ * The credentials kept in `file` (made there, owner-only, on the first start), so that a restart
+ * neither spends the time to make keys again nor changes the demo's channel settings; fresh ones
+ * without a file. A file that is not ours is replaced, since these are development keys only.
+ */
+function credentialsFrom(file: string | undefined): DevCredentials {
+  if (file === undefined) return newCredentials();
+  if (existsSync(file)) {
+    try {
+      const kept: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      if (isCredentials(kept)) return kept;
+    } catch {
+      // replaced below
+    }
+  }
+  const made = newCredentials();
+  writeFileSync(file, `${JSON.stringify(made)}\n`, { mode: 0o600 });
+  return made;
+}
+
 export async function startDevProviders(opts: {
   smtpPort: number;
   host?: string;
+  /** Where the credentials are kept between starts (the data folder's dev-providers.json). */
+  credentialsFile?: string;
 }): Promise<DevProviders> {
   const email = new DevInbox(MAX_KEPT);
   const push: DevPush[] = [];
   const sms: DevSms[] = [];
-  const apnsKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
-    .privateKey.export({ type: 'pkcs8', format: 'pem' })
-    .toString();
-  const fcmKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
-    .privateKey.export({ type: 'pkcs8', format: 'pem' })
-    .toString();
-  const accountSid = `AC${randomBytes(16).toString('hex')}`;
-  const authToken = randomBytes(16).toString('hex');
+  const credentials = credentialsFrom(opts.credentialsFile);
+  const { apnsKey, fcmKey, accountSid, authToken } = credentials;
   let smtp: DevSmtpServer | null = null;
   let pushServer: DevPushServer | null = null;
   let smsServer: DevSmsServer | null = null;
@@ -98,7 +146,23 @@ export async function startDevProviders(opts: {
       (x) => x.port,
       fallbacks,
     );
-    pushServer = await startDevPushServer({ apnsKey, fcmKey, onMessage: keep(push) });
+    pushServer = await startDevPushServer({
+      apnsKey,
+      fcmKey,
+      onMessage: keep(push),
+      ...(credentials.apnsPort ? { apnsPort: credentials.apnsPort } : {}),
+      ...(credentials.fcmPort ? { fcmPort: credentials.fcmPort } : {}),
+    });
+    if (opts.credentialsFile !== undefined) {
+      const ports = {
+        apnsPort: Number(new URL(pushServer.apnsUrl).port),
+        fcmPort: Number(new URL(pushServer.fcmUrl).port),
+      };
+      if (ports.apnsPort !== credentials.apnsPort || ports.fcmPort !== credentials.fcmPort)
+        writeFileSync(opts.credentialsFile, `${JSON.stringify({ ...credentials, ...ports })}\n`, {
+          mode: 0o600,
+        });
+    }
     smsServer = await startDevSmsServer({ port: 0, accountSid, authToken, onMessage: keep(sms) });
   } catch (e) {
     await Promise.all([smtp?.close(), pushServer?.close(), smsServer?.close()]);

@@ -23,7 +23,7 @@ export interface DevPush {
 
 export interface DevPushServerOptions {
   readonly host?: string;
-  /** 0 picks free ports. */
+  /** 0 picks free ports; a port that is taken is given up for a free one. */
   readonly apnsPort?: number;
   readonly fcmPort?: number;
   /** The .p8 key (or its public key) to verify APNs provider tokens. */
@@ -214,8 +214,20 @@ export async function startDevPushServer(options: DevPushServerOptions): Promise
       s.once('error', reject);
       s.listen(port, host, resolve);
     });
-  await listen(apns, options.apnsPort ?? 0);
-  await listen(fcm, options.fcmPort ?? 0);
+  // A preferred port that is taken (another process has it now) gives way to a free one.
+  const listenPreferring = async (
+    s: Parameters<typeof listen>[0],
+    port: number | undefined,
+  ): Promise<void> => {
+    try {
+      await listen(s, port ?? 0);
+    } catch (e) {
+      if (!port || (e as { code?: unknown }).code !== 'EADDRINUSE') throw e;
+      await listen(s, 0);
+    }
+  };
+  await listenPreferring(apns, options.apnsPort);
+  await listenPreferring(fcm, options.fcmPort);
   const apnsUrl = `http://${host}:${(apns.address() as AddressInfo).port}`;
   const fcmUrl = `http://${host}:${(fcm.address() as AddressInfo).port}`;
   return {

@@ -1,9 +1,16 @@
 // `waymark serve`: the server on the embedded store (or PostgreSQL); with --demo, the Luma demo and its LoyaltyService.
 import { pinoLogger } from '../../shared/logger.ts';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
-import { lumaImages, lumaPackage } from '../../../examples/luma/index.ts';
+import {
+  lumaFingerprint,
+  lumaImages,
+  lumaPackage,
+  type LumaOptions,
+} from '../../../examples/luma/index.ts';
+import { VERSION } from '../../version.ts';
 import { startLoyaltyService } from '../../../examples/luma/loyalty-service.ts';
 import { apiKey, loadAdminKey } from '../../api/auth.ts';
 import { buildServer } from '../../api/server.ts';
@@ -175,7 +182,10 @@ export function registerServeCommand(program: Command): void {
           .filter(Boolean);
         // Development servers whose port is taken (a second Waymark, a mail catcher) take a free one and
         // say so; the demo's configurations and allowed hosts below follow the ports actually bound.
-        const dev = await startDevProviders({ smtpPort: Number(o.smtpPort) });
+        const dev = await startDevProviders({
+          smtpPort: Number(o.smtpPort),
+          credentialsFile: join(dataDir, 'dev-providers.json'),
+        });
         const fallbacks: PortFallback[] = [...dev.fallbacks];
         const loyalty = o.demo
           ? await listenOrFallback(
@@ -240,20 +250,35 @@ export function registerServeCommand(program: Command): void {
             `fleet mode: engine ${fleet.id} on schema ${o.storeSchema}, events routed through NATS ${redactServer(o.nats)}; holds ${fleet.leases.held.size} of 256 partitions\n`,
           );
         if (loyalty) {
-          const r = await app.packages.apply(
-            'prod',
-            lumaPackage({
-              loyaltyUrl: loyalty.url,
-              devSmtpPort: dev.smtp.port,
-              push: dev.pushSettings,
-              publicUrl,
-            }),
-          );
-          const failed = r.objects.filter((x) => x.status === 'publish_failed');
-          for (const x of failed) log.error({ object: x }, 'demo object failed to publish');
-          for (const image of lumaImages())
-            await app.assets.storeImage('prod', image.id, 1, image.bytes);
-          log.info({ objects: r.objects.length, loyaltyService: loyalty.url }, 'Luma demo applied');
+          const demo: LumaOptions = {
+            loyaltyUrl: loyalty.url,
+            devSmtpPort: dev.smtp.port,
+            push: dev.pushSettings,
+            publicUrl,
+          };
+          // A restart with the same demo (files, ports, keys, version) on a store that has it skips
+          // building and applying it again: most of a restart's time otherwise.
+          const fingerprint = lumaFingerprint(demo, VERSION);
+          const marker = join(dataDir, 'demo-applied');
+          const unchanged =
+            existsSync(marker) &&
+            readFileSync(marker, 'utf8').trim() === fingerprint &&
+            (await app.reads.getJourneyVersions('prod', 'purchase-journey')).length > 0;
+          if (unchanged)
+            log.info({ loyaltyService: loyalty.url }, 'Luma demo unchanged since the last start');
+          else {
+            rmSync(marker, { force: true });
+            const r = await app.packages.apply('prod', lumaPackage(demo));
+            const failed = r.objects.filter((x) => x.status === 'publish_failed');
+            for (const x of failed) log.error({ object: x }, 'demo object failed to publish');
+            for (const image of lumaImages())
+              await app.assets.storeImage('prod', image.id, 1, image.bytes);
+            if (failed.length === 0) writeFileSync(marker, `${fingerprint}\n`);
+            log.info(
+              { objects: r.objects.length, loyaltyService: loyalty.url },
+              'Luma demo applied',
+            );
+          }
         }
         const admin = loadAdminKey(dataDir, process.env.WAYMARK_ADMIN_KEY);
         // People: the administrator from the environment or a one-time setup link; with --demo, one user per built-in role.
