@@ -103,6 +103,9 @@ function dockerfileProblems(text: string): string[] {
     problems.push('CMD does not listen on 0.0.0.0');
   if (cmd[cmd.indexOf('--data') + 1] !== '/data' || !cmd.includes('--data'))
     problems.push('CMD does not keep its data in /data');
+  const port = cmd.includes('--port') ? cmd[cmd.indexOf('--port') + 1] : undefined;
+  if (port !== '4600' || !health?.args.includes(`:${port}/healthz`))
+    problems.push('CMD --port, EXPOSE and the healthcheck disagree');
   for (const flag of unknownFlags(cmd)) problems.push(`CMD: serve has no ${flag}`);
   return problems;
 }
@@ -132,6 +135,7 @@ describe('Dockerfile', () => {
       'build tools in the runtime stage',
       'runs as root',
       'no HEALTHCHECK on /healthz',
+      'CMD --port, EXPOSE and the healthcheck disagree',
     ]);
     const noScript = text.replace(/node \/pkg\/install-package\.mjs/, 'npm install -g');
     assert.ok(
@@ -204,6 +208,10 @@ function composeProblems(doc: { services?: Record<string, ComposeService> }): st
   }
   if (!engines.some(([, s]) => s.ports?.some((p) => p.endsWith(':4600'))))
     problems.push('no engine publishes the console (port 4600)');
+  for (const [name, service] of Object.entries(services))
+    if (service.image && !/:[\w.-]+$/.test(service.image.split('/').at(-1)!))
+      problems.push(`${name}: image ${service.image} has no tag`);
+    else if (service.image?.endsWith(':latest')) problems.push(`${name}: image ${service.image}`);
   return problems;
 }
 
@@ -236,12 +244,14 @@ describe('compose.yaml', () => {
     const broken = parse(
       read('compose.yaml')
         .replace('- --nats\n', '- --nats-url\n')
-        .replace('condition: service_healthy', 'condition: service_started'),
+        .replace('condition: service_healthy', 'condition: service_started')
+        .replace('image: postgres:17-bookworm', 'image: postgres'),
       { merge: true },
     ) as Parameters<typeof composeProblems>[0];
     const problems = composeProblems(broken);
     assert.ok(problems.includes('engine-1: serve has no --nats-url'), problems.join('\n'));
     assert.ok(problems.includes('engine-2: does not wait for postgres to be healthy'));
+    assert.ok(problems.includes('postgres: image postgres has no tag'));
   });
 
   test('.env.example names every variable compose.yaml requires, and .env is not committed', () => {
