@@ -5,7 +5,7 @@
 // `waymark serve` really reads. Each check returns its problems, and each is also run on a broken
 // copy of its file to show it can fail.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -348,7 +348,7 @@ describe('deploy/kubernetes', () => {
   const kustomization = parse(read(`${folder}/kustomization.yaml`)) as {
     kind?: string;
     resources?: string[];
-    images?: { name: string }[];
+    images?: { name: string; newName?: string; newTag?: string }[];
   };
   const manifests = (kustomization.resources ?? []).flatMap((file) =>
     parseAllDocuments(read(`${folder}/${file}`)).map((d) => {
@@ -381,6 +381,26 @@ describe('deploy/kubernetes', () => {
   test('the engines are probed on /healthz and given only flags and variables serve reads', () => {
     assert.deepEqual(kubernetesProblems(manifests), []);
   });
+
+  const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+  test(
+    'kubectl kustomize renders it: every object in the namespace, the image renamed',
+    { skip: kubectl ? false : 'kubectl is not installed' },
+    () => {
+      const rendered = execFileSync('kubectl', ['kustomize', join(root, folder)], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      const objects = parseAllDocuments(rendered).map((d) => d.toJS() as Manifest);
+      assert.deepEqual(objects.map((o) => o.kind).sort(), manifests.map((m) => m.kind).sort());
+      for (const o of objects.filter((o) => o.kind !== 'Namespace'))
+        assert.equal((o.metadata as { namespace?: string }).namespace, 'waymark', o.kind);
+      const image = kustomization.images![0]!;
+      const deployment = objects.find((o) => o.kind === 'Deployment')!;
+      const pod = (deployment.spec as { template: { spec: { containers: Container[] } } }).template;
+      assert.equal(pod.spec.containers[0]!.image, `${image.newName}:${image.newTag}`);
+    },
+  );
 
   test('the check finds a wrong probe path, an unknown variable and a Service that misses', () => {
     const broken = structuredClone(manifests);
