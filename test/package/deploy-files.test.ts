@@ -197,6 +197,8 @@ function composeProblems(doc: { services?: Record<string, ComposeService> }): st
     if (!after('--store')?.startsWith('postgres://')) problems.push(`${name}: not on PostgreSQL`);
     if (after('--nats') !== 'nats://nats:4222') problems.push(`${name}: not on the nats service`);
     if (after('--host') !== '0.0.0.0') problems.push(`${name}: does not listen on 0.0.0.0`);
+    if (!after('--public-url'))
+      problems.push(`${name}: no --public-url (links would name 0.0.0.0)`);
     for (const flag of unknownFlags(cmd)) problems.push(`${name}: serve has no ${flag}`);
     for (const env of unknownEnv(Object.keys(engine.environment ?? {})))
       problems.push(`${name}: serve reads no ${env}`);
@@ -244,6 +246,7 @@ describe('compose.yaml', () => {
     const broken = parse(
       read('compose.yaml')
         .replace('- --nats\n', '- --nats-url\n')
+        .replace(/ {4}- --public-url\n.*\n/, '')
         .replace('condition: service_healthy', 'condition: service_started')
         .replace('image: postgres:17-bookworm', 'image: postgres'),
       { merge: true },
@@ -252,6 +255,7 @@ describe('compose.yaml', () => {
     assert.ok(problems.includes('engine-1: serve has no --nats-url'), problems.join('\n'));
     assert.ok(problems.includes('engine-2: does not wait for postgres to be healthy'));
     assert.ok(problems.includes('postgres: image postgres has no tag'));
+    assert.ok(problems.includes('engine-2: no --public-url (links would name 0.0.0.0)'));
   });
 
   test('.env.example names every variable compose.yaml requires, and .env is not committed', () => {
@@ -302,6 +306,7 @@ function kubernetesProblems(manifests: Manifest[]): string[] {
   const args = container.args ?? [];
   if (args[0] !== 'serve') problems.push('the container does not run serve');
   if (args[args.indexOf('--host') + 1] !== '0.0.0.0') problems.push('not listening on 0.0.0.0');
+  if (!args.includes('--public-url')) problems.push('no --public-url (links would name 0.0.0.0)');
   for (const flag of unknownFlags(args)) problems.push(`serve has no ${flag}`);
   const port = container.ports?.find((p) => p.containerPort === 4600);
   if (!port) problems.push('no container port 4600');
