@@ -1,6 +1,7 @@
 // The deployment files, checked without a container engine (none runs on our machines): the
 // Dockerfile's stages and runtime settings, compose.yaml against the Compose Specification's JSON
-// schema (vendored in test/fixtures/compose-spec.json), and the Kubernetes manifests' kinds,
+// schema (vendored in test/fixtures/compose-spec.json, from compose-spec/compose-spec's
+// schema/compose-spec.json at 170098ba07d9), and the Kubernetes manifests' kinds,
 // probes and ports. Every flag and environment variable they give Waymark must be one that
 // `waymark serve` really reads. Each check returns its problems, and each is also run on a broken
 // copy of its file to show it can fail.
