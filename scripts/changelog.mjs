@@ -12,7 +12,13 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const git = (...args) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
 
 function commits(range) {
-  const out = git('log', '--no-merges', '--format=%h%x09%ad%x09%s', '--date=short', ...(range ? [range] : []));
+  const out = git(
+    'log',
+    '--no-merges',
+    '--format=%h%x09%ad%x09%s',
+    '--date=short',
+    ...(range ? [range] : []),
+  );
   return out === ''
     ? []
     : out.split('\n').map((line) => {
