@@ -22,7 +22,11 @@ test('npm run docs builds the site, and every internal link and anchor of it res
     encoding: 'utf8',
     timeout: 180_000,
   });
-  assert.equal(r.status, 0, `npm run docs failed:\n${r.stdout}\n${r.stderr}`);
+  assert.equal(
+    r.status,
+    0,
+    `npm run docs failed (vitepress is a devDependency: npm install):\n${r.stdout}\n${r.stderr}`,
+  );
   const { pages, links, broken } = checkSiteLinks(DOCS_DIST, BASE);
   assert.ok(pages >= 20, `the site has its pages (${pages})`);
   assert.ok(links > 500, `links were checked (${links})`);
