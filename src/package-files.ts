@@ -37,6 +37,9 @@ export const RUNS_BUILT = import.meta.url.endsWith('.js');
 /** The built console. */
 export const UI_DIST = join(PACKAGE_ROOT, 'ui', 'dist');
 
+/** The built documentation site (`npm run docs`), served at /docs when present. */
+export const DOCS_DIST = join(PACKAGE_ROOT, 'docs', '.vitepress', 'dist');
+
 /** The ingest workers' entry: the built file, or the source loaded through tsx. */
 export const CHECK_WORKER_ENTRY = pathToFileURL(
   RUNS_BUILT

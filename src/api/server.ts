@@ -2,7 +2,7 @@
 // public (src/api/access.ts), sandbox from the x-sandbox-name header, OpenAPI at /openapi.json.
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { UI_DIST } from '../package-files.ts';
+import { DOCS_DIST, UI_DIST } from '../package-files.ts';
 import type { DevProviders } from '../runtime/dev-providers.ts';
 import type { Waymark } from '../runtime/app.ts';
 import { registerAccessControl, type RouteEntry } from './access.ts';
@@ -18,6 +18,7 @@ import {
 import { createProofSender } from '../runtime/proofs.ts';
 import { ProofLog } from '../runtime/proof-log.ts';
 import { registerStaticUi } from './static.ts';
+import { registerStaticDocs } from './static-docs.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { assetServingRoutes, assetUploadRoutes } from './routes/assets.ts';
 import { assetLibraryRoutes } from './routes/asset-library.ts';
@@ -71,6 +72,8 @@ export interface ServerOptions {
   readonly trackingSecret?: Uint8Array | string;
   /** Where the built web console is (default ui/dist). */
   readonly uiRoot?: string;
+  /** Where the built documentation site is (default docs/.vitepress/dist). */
+  readonly docsRoot?: string;
   /** What the development providers received, for GET /v1/dev/inbox. */
   readonly devProviders?: DevProviders;
   /** This node's store, leadership and ingest, for GET /v1/status (`waymark serve` gives it). */
@@ -220,6 +223,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
     { prefix: '/v1' },
   );
+  // The documentation site, built into docs/.vitepress/dist by `npm run docs`.
+  await registerStaticDocs(f, { root: opts.docsRoot ?? DOCS_DIST });
   // The web console, built into ui/dist by `npm start` (prestart) or `npm run build:ui`.
   await registerStaticUi(f, {
     root: opts.uiRoot ?? UI_DIST,

@@ -1,22 +1,9 @@
 // The `waymark` command.
-import { Command } from 'commander';
 import { toWaymarkError } from '../errors.ts';
 import { CliError } from './client.ts';
-import { registerClientCommands } from './commands/client-commands.ts';
-import { registerServeCommand } from './commands/serve.ts';
-import { registerSimulateCommand } from './commands/simulate.ts';
-import { registerExtraCommands } from './extra-commands.ts';
-import { registerSandboxCommands } from './commands/sandboxes.ts';
-import { VERSION } from '../version.ts';
+import { buildProgram } from './program.ts';
 
-const program = new Command('waymark')
-  .description('Waymark: journey orchestration that runs on a laptop')
-  .version(VERSION);
-registerServeCommand(program);
-registerClientCommands(program);
-registerSimulateCommand(program);
-await registerExtraCommands(program);
-registerSandboxCommands(program);
+const program = await buildProgram();
 
 try {
   await program.parseAsync(process.argv);

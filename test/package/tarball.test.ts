@@ -48,6 +48,10 @@ test(
         assert.equal(health.status, 200);
         const console = await fetch(`${server.url}/`);
         assert.match(await console.text(), /<div id="root">/);
+        // The documentation site ships in the package and is served offline at /docs.
+        const docs = await fetch(`${server.url}/docs/`);
+        assert.equal(docs.status, 200);
+        assert.match(await docs.text(), /Waymark/);
 
         const checkout = {
           type: 'LumaCheckoutEvent_Email',

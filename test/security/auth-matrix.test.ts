@@ -144,7 +144,7 @@ const SIGN_IN_ROUTES = new Set([
   'HEAD /v1/sso/callback',
 ]);
 
-test('the only public routes are health, the OpenAPI document, sign-in, tracking, assets, signed webhooks and the console', () => {
+test('the only public routes are health, the OpenAPI document, sign-in, tracking, assets, signed webhooks, the console and its documentation', () => {
   const publicRoutes = w.server.routeTable
     .filter((r) => r.access === 'public')
     .map((r) => `${r.method} ${r.url}`)
@@ -156,6 +156,8 @@ test('the only public routes are health, the OpenAPI document, sign-in, tracking
       'GET /',
       'GET /*',
       'GET /assets/:sandbox/:id',
+      'GET /docs',
+      'GET /docs/*',
       'GET /healthz',
       'GET /openapi.json',
       'GET /t/c/:token',
@@ -164,6 +166,8 @@ test('the only public routes are health, the OpenAPI document, sign-in, tracking
       'HEAD /',
       'HEAD /*',
       'HEAD /assets/:sandbox/:id',
+      'HEAD /docs',
+      'HEAD /docs/*',
       'HEAD /healthz',
       'HEAD /openapi.json',
       'HEAD /t/c/:token',

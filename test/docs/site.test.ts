@@ -1,0 +1,107 @@
+// The documentation site: `npm run docs` generates the references and builds docs/ with VitePress;
+// every internal link of the built pages leads to a page, file or anchor that exists; the CLI
+// reference lists every command of the program; `waymark serve` answers the site at /docs.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildServer } from '../../src/api/server.ts';
+import { buildProgram } from '../../src/cli/program.ts';
+import { DOCS_DIST, PACKAGE_ROOT } from '../../src/package-files.ts';
+import { createWaymark } from '../../src/runtime/app.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { checkSiteLinks } from '../support/site-links.ts';
+
+const BASE = '/docs/';
+
+test('npm run docs builds the site, and every internal link and anchor of it resolves', () => {
+  const r = spawnSync('npm', ['run', '--silent', 'docs'], {
+    cwd: PACKAGE_ROOT,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  assert.equal(
+    r.status,
+    0,
+    `npm run docs failed (vitepress is a devDependency: npm install):\n${r.stdout}\n${r.stderr}`,
+  );
+  const { pages, links, broken } = checkSiteLinks(DOCS_DIST, BASE);
+  assert.ok(pages >= 20, `the site has its pages (${pages})`);
+  assert.ok(links > 500, `links were checked (${links})`);
+  assert.deepEqual(broken, [], 'no broken internal link');
+});
+
+test('the link check finds a missing page, a missing anchor and a link outside the base', () => {
+  const root = mkdtempSync(join(tmpdir(), 'waymark-links-'));
+  try {
+    mkdirSync(join(root, 'guides'));
+    writeFileSync(
+      join(root, 'index.html'),
+      '<h1 id="top">Home</h1><a href="/docs/guides/a.html#steps">ok</a>',
+    );
+    writeFileSync(
+      join(root, 'guides', 'a.html'),
+      [
+        '<h2 id="steps">Steps</h2>',
+        '<a href="../index.html#top">ok</a> <a href="b">ok, clean URL</a> <a href="#steps">ok</a>',
+        '<a href="https://example.com/x">external</a>',
+        '<a href="missing.html">bad</a> <a href="b.html#nowhere">bad anchor</a> <a href="/elsewhere/">bad base</a>',
+      ].join('\n'),
+    );
+    writeFileSync(join(root, 'guides', 'b.html'), '<p>B</p>');
+    const { broken } = checkSiteLinks(root, BASE);
+    assert.deepEqual(
+      broken.map((b) => `${b.page} ${b.link}`),
+      ['guides/a.html missing.html', 'guides/a.html b.html#nowhere', 'guides/a.html /elsewhere/'],
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the CLI reference lists every top-level command, each with its own section', async () => {
+  const program = await buildProgram();
+  const names = program.commands.map((c) => c.name());
+  assert.ok(names.length >= 15, `the program has its commands (${names.length})`);
+  const html = readFileSync(join(DOCS_DIST, 'reference', 'cli.html'), 'utf8');
+  const missing = names.filter((n) => !html.includes(`id="waymark-${n}"`));
+  assert.deepEqual(missing, [], 'every command has a section in the CLI reference');
+  const api = readFileSync(join(DOCS_DIST, 'reference', 'api.html'), 'utf8');
+  for (const route of ['/v1/events', '/v1/dead-letters/{id}/replay', '/v1/journeys'])
+    assert.ok(api.includes(route), `the HTTP API reference lists ${route}`);
+});
+
+test('waymark serve answers the built site at /docs, with no key, and its pages run only their own scripts', async () => {
+  const app = createWaymark({ store: new SqliteStore(':memory:') });
+  const server = await buildServer({ app, keys: [], logger: false });
+  try {
+    const get = (url: string) => server.inject({ method: 'GET', url });
+    assert.equal((await get('/docs')).headers.location, '/docs/');
+    const home = await get('/docs/');
+    assert.equal(home.statusCode, 200);
+    assert.ok(home.body.includes('Journey orchestration that runs on a laptop'), 'the home page');
+    const csp = String(home.headers['content-security-policy']);
+    assert.match(csp, /script-src 'self' 'sha256-[^']+'/);
+    assert.doesNotMatch(csp, /unsafe-inline'[^;]*;[^;]*style/, 'scripts are never unsafe-inline');
+    const guide = await get('/docs/guides/on-call');
+    assert.equal(guide.statusCode, 200, 'a clean URL answers its page');
+    assert.ok(guide.body.includes('<title>On call | Waymark</title>'), 'the on-call guide');
+    const asset = home.body.match(/src="(\/docs\/assets\/[^"]+\.js)"/)?.[1];
+    assert.ok(asset, 'the page loads its script');
+    const script = await get(asset);
+    assert.equal(script.statusCode, 200);
+    assert.match(String(script.headers['cache-control']), /immutable/);
+    const missing = await get('/docs/no-such-page');
+    assert.equal(missing.statusCode, 404);
+    assert.ok(missing.body.includes('<html'), "the site's own 404 page");
+    for (const escape of ['/docs/%2e%2e/package.json', '/docs/..%2fpackage.json']) {
+      const r = await get(escape);
+      assert.ok(!r.body.includes('"name": "waymark"'), `${escape} never reads outside the site`);
+    }
+  } finally {
+    await server.close();
+    await app.close();
+  }
+});
