@@ -3,9 +3,17 @@
 // before the backup began, its profiles, and the waiting timers, which fire after the restore.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { MAGIC, readManifest } from '../../src/store/backup/container.ts';
@@ -212,12 +220,12 @@ test('PostgreSQL: pg_dump during a steady ingest, pg_restore into the emptied sc
   }
 });
 
-test('restore refuses a non-empty folder, a damaged file and a backup from a newer Waymark', async () => {
+test('restore brings back the asset files and the keys given --include-keys; it refuses a non-empty folder, a damaged file and a backup from a newer Waymark', async () => {
   const root = mkdtempSync(join(tmpdir(), 'waymark-restore-'));
   const dir = join(root, 'data');
   const file = join(root, 'b.backup');
   const server = await startServer(
-    ['--smtp-port', String(await freePort())],
+    ['--demo', '--smtp-port', String(await freePort()), '--loyalty-port', String(await freePort())],
     dir,
     await freePort(),
   );
@@ -266,6 +274,15 @@ test('restore refuses a non-empty folder, a damaged file and a backup from a new
     );
 
     await waymark('restore', file, '--data', join(root, 'ok'));
+    const assets = (d: string): string[] =>
+      readdirSync(join(d, 'blobs'), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => relative(d, join(e.parentPath, e.name)))
+        .sort();
+    assert.ok(assets(dir).length > 0, 'the demo has asset files');
+    assert.deepEqual(assets(join(root, 'ok')), assets(dir), 'every asset file restored');
+    for (const a of assets(dir))
+      assert.deepEqual(readFileSync(join(root, 'ok', a)), readFileSync(join(dir, a)));
     assert.equal(
       readFileSync(join(root, 'ok', 'admin.key'), 'utf8'),
       readFileSync(join(dir, 'admin.key'), 'utf8'),

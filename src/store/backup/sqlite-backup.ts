@@ -5,6 +5,7 @@
 // encrypted, and a restore needs the same keys (the keyring file or WAYMARK_SECRET_KEYS).
 import Database from 'better-sqlite3';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -63,8 +64,20 @@ export async function backupSqlite(
       db.close();
     }
     const files = [{ name: DB, path: snapshot }];
-    for (const p of walk(join(dataDir, 'blobs')))
-      files.push({ name: relative(dataDir, p).split(sep).join('/'), path: p });
+    // Asset files are copied aside first, so the set packaged is fixed even while the server
+    // writes or deletes some (one deleted meanwhile is left out).
+    for (const p of walk(join(dataDir, 'blobs'))) {
+      const name = relative(dataDir, p).split(sep).join('/');
+      const copy = join(work, ...name.split('/'));
+      mkdirSync(dirname(copy), { recursive: true, mode: 0o700 });
+      try {
+        copyFileSync(p, copy);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw e;
+      }
+      files.push({ name, path: copy });
+    }
     const present = KEY_FILES.filter((k) => existsSync(join(dataDir, k)));
     if (includeKeys) for (const k of present) files.push({ name: k, path: join(dataDir, k) });
     const manifest = await writeBackup(
