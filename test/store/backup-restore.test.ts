@@ -273,6 +273,22 @@ test('restore brings back the asset files and the keys given --include-keys; it 
       /made by Waymark 999\.0\.0, newer than this Waymark \d+\.\d+\.\d+/,
     );
 
+    assert.match(
+      await failing('restore', join(root, 'missing.backup'), '--data', join(root, 'y')),
+      /cannot read the backup .*missing\.backup: ENOENT/,
+    );
+    const noTools = await run(
+      process.execPath,
+      ['bin/waymark.js', 'backup', join(root, 'pg.backup'), '--store', 'postgres://127.0.0.1/x'],
+      { env: { ...process.env, PATH: '/nonexistent' } },
+    ).then(
+      () => '',
+      (e: { stderr: string }) => e.stderr,
+    );
+    assert.match(
+      noTools,
+      /pg_dump is needed for a PostgreSQL backup or restore and is not on PATH/,
+    );
     await waymark('restore', file, '--data', join(root, 'ok'));
     const assets = (d: string): string[] =>
       readdirSync(join(d, 'blobs'), { recursive: true, withFileTypes: true })

@@ -88,7 +88,14 @@ export async function writeBackup(
 
 /** Reads a backup's manifest and the offset its files start at; fails on anything that is not one. */
 export function readManifest(path: string): { manifest: BackupManifest; dataOffset: number } {
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new BackupError(
+      `cannot read the backup ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
   try {
     const head = Buffer.alloc(MAGIC.length + 4);
     if (
