@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { registerAudienceCommands } from './commands/audiences.ts';
 import { registerAuditCommand } from './commands/audit.ts';
+import { registerBackupCommands } from './commands/backup.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerCampaignCommands } from './commands/campaigns.ts';
 import { registerDeadLetterCommands } from './commands/dead-letters.ts';
@@ -30,4 +31,5 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerUserCommands(program);
   registerAuditCommand(program);
   registerCampaignCommands(program);
+  registerBackupCommands(program);
 }
