@@ -83,13 +83,17 @@ const pkg = (smtpPort: number) => ({
   ],
 });
 
-/** Sends Ping batches until stopped; records which events the server acknowledged, and when. */
-function steadyIngest(server: ServerProcess) {
+/**
+ * Sends Ping batches until stopped or `cap` events are in; records which events the server
+ * acknowledged, and when. The cap keeps a slow backup on a busy machine from making more instances
+ * than the checks after the restore can list in one page.
+ */
+function steadyIngest(server: ServerProcess, cap = 600) {
   const acked: Array<{ email: string; at: number }> = [];
   let stop = false;
   let n = 0;
   const done = (async () => {
-    while (!stop) {
+    while (!stop && n < cap) {
       const batch = Array.from({ length: 5 }, () => {
         const i = n++;
         return { id: `ping-${i}`, type: 'Ping', payload: { email: `p${i}@example.com` } };
@@ -124,11 +128,15 @@ async function backupUnderIngest(root: string, dir: string, s: Scenario): Promis
     assert.equal(applied.status, 200, JSON.stringify(applied.body));
     const ingest = steadyIngest(server);
     await until('some events in', () => ingest.acked.length >= 50);
-    const backupStarted = Date.now();
+    // Every event acknowledged by now was committed before the backup began.
+    const before = ingest.acked.slice(0, ingest.acked.length);
     const { stdout } = await waymark('backup', file, '--data', dir, ...s.store);
+    await until(
+      'an event acknowledged during the backup',
+      () => ingest.acked.length > before.length,
+    );
     await ingest.stop();
     await server.kill('SIGKILL');
-    const before = ingest.acked.filter((a) => a.at < backupStarted);
     assert.ok(before.length >= 50);
     assert.ok(ingest.acked.length > before.length, 'events kept coming during the backup');
     if (s.keysLeftOut) {
@@ -169,8 +177,8 @@ async function backupUnderIngest(root: string, dir: string, s: Scenario): Promis
         const to = new Set((r.body.items as Array<{ profileId: string }>).map((m) => m.profileId));
         return to.size >= report.body.total.entered ? r.body.items : null;
       },
-      60_000,
-      250,
+      240_000,
+      500,
     );
     assert.equal(sent.length, report.body.total.entered, 'one message per instance, none twice');
     const after = await api(server, 'GET', '/v1/journeys/nudge/report');
@@ -181,44 +189,52 @@ async function backupUnderIngest(root: string, dir: string, s: Scenario): Promis
   }
 }
 
-test('SQLite: a backup taken during a steady ingest restores every acknowledged event, profile and timer', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'waymark-backup-'));
-  try {
-    await backupUnderIngest(root, join(root, 'data'), {
-      store: [],
-      lose: async () => {},
-      restoredDir: join(root, 'restored'),
-      keysLeftOut: true,
-    });
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-});
+test(
+  'SQLite: a backup taken during a steady ingest restores every acknowledged event, profile and timer',
+  { timeout: 600_000 },
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), 'waymark-backup-'));
+    try {
+      await backupUnderIngest(root, join(root, 'data'), {
+        store: [],
+        lose: async () => {},
+        restoredDir: join(root, 'restored'),
+        keysLeftOut: true,
+      });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+);
 
-test('PostgreSQL: pg_dump during a steady ingest, pg_restore into the emptied schema, timers fire', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'waymark-backup-pg-'));
-  const schema = freshSchemaName('waymark_backup');
-  const dir = join(root, 'data');
-  try {
-    await backupUnderIngest(root, dir, {
-      store: ['--store', POSTGRES_TEST_URL, '--store-schema', schema],
-      lose: async () => {
-        const store = ['--store', POSTGRES_TEST_URL, '--store-schema', schema];
-        const file = join(root, 'waymark.backup');
-        assert.match(
-          await failing('restore', file, ...store),
-          new RegExp(`schema "${schema}" is not empty`),
-        );
-        await dropSchema(schema);
-      },
-      restoredDir: dir,
-      keysLeftOut: false,
-    });
-  } finally {
-    await dropSchema(schema);
-    rmSync(root, { recursive: true, force: true });
-  }
-});
+test(
+  'PostgreSQL: pg_dump during a steady ingest, pg_restore into the emptied schema, timers fire',
+  { timeout: 600_000 },
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), 'waymark-backup-pg-'));
+    const schema = freshSchemaName('waymark_backup');
+    const dir = join(root, 'data');
+    try {
+      await backupUnderIngest(root, dir, {
+        store: ['--store', POSTGRES_TEST_URL, '--store-schema', schema],
+        lose: async () => {
+          const store = ['--store', POSTGRES_TEST_URL, '--store-schema', schema];
+          const file = join(root, 'waymark.backup');
+          assert.match(
+            await failing('restore', file, ...store),
+            new RegExp(`schema "${schema}" is not empty`),
+          );
+          await dropSchema(schema);
+        },
+        restoredDir: dir,
+        keysLeftOut: false,
+      });
+    } finally {
+      await dropSchema(schema);
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+);
 
 test('restore brings back the asset files and the keys given --include-keys; it refuses a non-empty folder, a damaged file and a backup from a newer Waymark', async () => {
   const root = mkdtempSync(join(tmpdir(), 'waymark-restore-'));
