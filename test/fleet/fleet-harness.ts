@@ -78,7 +78,9 @@ export async function spawnEngine(o: {
   heartbeatMs?: number;
   leaseMs?: number;
 }): Promise<EngineProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', harness], {
+  // WAYMARK_FLEET_NODE_ARGS: extra Node flags for each engine (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a fleet).
+  const nodeArgs = (process.env['WAYMARK_FLEET_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', harness], {
     env: {
       ...process.env,
       FLEET_PG_URL: o.url,

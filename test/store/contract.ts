@@ -449,12 +449,22 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         );
         await s.markOutboxAttempting(['o1', 'o2', 'o3'], 20);
         await s.markOutboxSent('o2', 25, { kind: 'message', record: sentRecord });
+        // Several at once (the writer gathers the sends that completed together); an unknown id is no error.
+        await s.markOutboxSentMany([
+          { id: 'o1', at: 26, outcome: { kind: 'message', record: sentRecord } },
+          { id: 'gone', at: 26, outcome: { kind: 'message', record: sentRecord } },
+        ]);
+        await s.markOutboxSentMany([]);
+        assert.deepEqual((await s.pendingOutbox(10, 10)).find((o) => o.id === 'o1')?.sent, {
+          at: 26,
+          outcome: { kind: 'message', record: sentRecord },
+        });
         await s.commit({ outboxRetry: [{ id: 'o3', nextAttemptAt: 10, error: 'busy' }] });
         const after = await s.pendingOutbox(10, 10);
         assert.deepEqual(
           after.map((o) => [o.id, o.attemptStartedAt, o.sent]),
           [
-            ['o1', 20, null],
+            ['o1', 20, { at: 26, outcome: { kind: 'message', record: sentRecord } }],
             ['o2', 20, { at: 25, outcome: { kind: 'message', record: sentRecord } }],
             ['o3', null, null],
           ],

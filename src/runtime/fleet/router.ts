@@ -207,14 +207,14 @@ export class PartitionRouter implements EventRouter {
   }
 
   /**
-   * `from`: the partition whose subject the events came from. Such an event that still belongs
+   * `from[i]`: the partition whose subject event i came from. Such an event that still belongs
    * there while this engine is handing the partition over is answered `waiting` (left unacked for
    * the next owner), not published again (JetStream would drop the copy as a duplicate).
    */
   private async route(
     sandbox: string,
     raws: readonly unknown[],
-    from: number | null,
+    from: ReadonlyArray<number> | null,
   ): Promise<Array<RoutedResult | { readonly index: number; readonly status: 'waiting' }>> {
     const { app } = this.opts;
     const catalog = await app.catalogs.get(sandbox);
@@ -254,7 +254,7 @@ export class PartitionRouter implements EventRouter {
         local.push(index);
         return;
       }
-      if (partition === from) {
+      if (from !== null && partition === from[index]) {
         waiting.push(index);
         return;
       }
@@ -369,47 +369,40 @@ export class PartitionRouter implements EventRouter {
           });
           groups.set(routed.sandbox, g);
         }
-        // One partition per subject: grouped by sandbox and partition.
+        // All of a sandbox's messages routed together: one identity read and one ingest for them
+        // all, rather than one per partition (a partition's message mostly holds one event).
         await Promise.all(
-          [...groups]
-            .flatMap(([sandbox, all]) =>
-              [...new Set(all.map((x) => x.from))].map((from) => ({
+          [...groups].map(async ([sandbox, g]) => {
+            try {
+              const results = await this.route(
                 sandbox,
-                from,
-                g: all.filter((x) => x.from === from),
-              })),
-            )
-            .map(async ({ sandbox, from, g }) => {
-              try {
-                const results = await this.route(
-                  sandbox,
-                  g.flatMap((x) => x.events),
-                  from,
-                );
-                this.stats.passedOn += results.filter((r) => r.status === 'routed').length;
-                // A message is acked when none of its events waits (a redelivery of the others is recognized by their ids).
-                let at = 0;
-                for (const x of g) {
-                  const mine = results.slice(at, at + x.events.length);
-                  at += x.events.length;
-                  x.m.respond(mine.some((r) => r.status === 'waiting') ? NAK : ACK);
-                  this.stats.acked += mine.filter((r) => r.status !== 'waiting').length;
-                }
-              } catch (e) {
-                // Not committed (a lease lost meanwhile, the store down): delivered again, here or to the new owner.
-                for (const x of g) x.m.respond(NAK);
-                this.stats.retried += g.reduce((n, x) => n + x.events.length, 0);
-                this.opts.log?.(
-                  'warn',
-                  'routed events were not ingested; JetStream delivers them again',
-                  {
-                    sandbox,
-                    events: g.length,
-                    message: e instanceof Error ? e.message : String(e),
-                  },
-                );
+                g.flatMap((x) => x.events),
+                g.flatMap((x) => x.events.map(() => x.from)),
+              );
+              this.stats.passedOn += results.filter((r) => r.status === 'routed').length;
+              // A message is acked when none of its events waits (a redelivery of the others is recognized by their ids).
+              let at = 0;
+              for (const x of g) {
+                const mine = results.slice(at, at + x.events.length);
+                at += x.events.length;
+                x.m.respond(mine.some((r) => r.status === 'waiting') ? NAK : ACK);
+                this.stats.acked += mine.filter((r) => r.status !== 'waiting').length;
               }
-            }),
+            } catch (e) {
+              // Not committed (a lease lost meanwhile, the store down): delivered again, here or to the new owner.
+              for (const x of g) x.m.respond(NAK);
+              this.stats.retried += g.reduce((n, x) => n + x.events.length, 0);
+              this.opts.log?.(
+                'warn',
+                'routed events were not ingested; JetStream delivers them again',
+                {
+                  sandbox,
+                  events: g.length,
+                  message: e instanceof Error ? e.message : String(e),
+                },
+              );
+            }
+          }),
         );
       }
     } finally {

@@ -12,6 +12,7 @@ export type WriterOnly =
   | 'commit'
   | 'markOutboxAttempting'
   | 'markOutboxSent'
+  | 'markOutboxSentMany'
   | 'purgeVersionRuntime'
   | 'purgeEvents'
   | 'eraseSandbox'

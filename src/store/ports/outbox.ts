@@ -34,4 +34,13 @@ export interface OutboxRepository {
    * finishes the item from this record instead of sending again. No-op for an item already done.
    */
   markOutboxSent(id: string, at: number, outcome: SentOutcome<MessageRecord>): Promise<void>;
+  /** The same for several items at once (one transaction, one round trip): the writer gathers the sends that completed together. */
+  markOutboxSentMany(marks: readonly SentMark[]): Promise<void>;
+}
+
+/** A completed send to record on its outbox item. */
+export interface SentMark {
+  readonly id: string;
+  readonly at: number;
+  readonly outcome: SentOutcome<MessageRecord>;
 }

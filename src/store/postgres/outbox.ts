@@ -1,6 +1,6 @@
 // The outbox on PostgreSQL (table outbox): effects waiting, and the marks of their attempts (in fleet mode, fenced by the leases).
 import { ErrorCode, WaymarkError } from '../../errors.ts';
-import type { MessageRecord, OutboxItem, OutboxRepository } from '../ports.ts';
+import type { MessageRecord, OutboxItem, OutboxRepository, SentMark } from '../ports.ts';
 import type { SentOutcome } from '../records/index.ts';
 import { DB_NOW, type PostgresContext } from './context.ts';
 import { toOutboxItem, type OutboxRow } from './rows.ts';
@@ -90,6 +90,21 @@ export class PostgresOutbox implements OutboxRepository {
     await this.db.pool.query(
       'UPDATE outbox SET sent_at = $2, sent_outcome = $3::json WHERE id = $1',
       [id, Math.floor(at), JSON.stringify(outcome)],
+    );
+  }
+  async markOutboxSentMany(marks: readonly SentMark[]): Promise<void> {
+    if (marks.length === 0) return;
+    for (const m of marks) this.db.attempting.delete(m.id);
+    // Sorted by id: two engines marking overlapping sets lock rows in the same order.
+    const sorted = [...marks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    await this.db.pool.query(
+      `UPDATE outbox o SET sent_at = u.at, sent_outcome = u.outcome::json
+       FROM unnest($1::text[], $2::bigint[], $3::text[]) AS u(id, at, outcome) WHERE o.id = u.id`,
+      [
+        sorted.map((m) => m.id),
+        sorted.map((m) => Math.floor(m.at)),
+        sorted.map((m) => JSON.stringify(m.outcome)),
+      ],
     );
   }
 }

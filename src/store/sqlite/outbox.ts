@@ -1,6 +1,6 @@
 // The outbox on the embedded store (table outbox): effects waiting, and the marks of their attempts.
 import type Database from 'better-sqlite3';
-import type { MessageRecord, OutboxItem, OutboxRepository } from '../ports.ts';
+import type { MessageRecord, OutboxItem, OutboxRepository, SentMark } from '../ports.ts';
 import type { SentOutcome } from '../records/index.ts';
 import { toOutboxItem, type OutboxRow } from './rows.ts';
 
@@ -25,6 +25,12 @@ export class SqliteOutbox implements OutboxRepository {
   }
   async markOutboxSent(id: string, at: number, outcome: SentOutcome<MessageRecord>): Promise<void> {
     this.stmts.sentOutbox.run(at, JSON.stringify(outcome), id);
+  }
+  async markOutboxSentMany(marks: readonly SentMark[]): Promise<void> {
+    if (marks.length === 0) return;
+    this.db.transaction(() => {
+      for (const m of marks) this.stmts.sentOutbox.run(m.at, JSON.stringify(m.outcome), m.id);
+    })();
   }
 }
 
