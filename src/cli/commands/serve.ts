@@ -29,6 +29,7 @@ import {
   type PortFallback,
 } from '../../runtime/dev-providers.ts';
 import { logFormatOf, logStream } from '../log-format.ts';
+import { choosePublicUrl } from '../public-url.ts';
 import { FsBlobStore, type BlobStore } from '../../runtime/blobs.ts';
 import { renditionSettings } from '../../content/assets/rendition-policy.ts';
 import { loadOrCreateSecretKey } from '../../channels/secrets.ts';
@@ -79,7 +80,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       '--public-url <url>',
-      'the address people reach this server at, for tracked links (default: http://host:port)',
+      'the address people reach this server at, for links in messages (env WAYMARK_PUBLIC_URL; default: http://host:port, or the machine name when --host is 0.0.0.0 or ::)',
     )
     .option(
       '--rendition-sizes <list>',
@@ -210,7 +211,14 @@ export function registerServeCommand(program: Command): void {
         const trackingSecret =
           secretFromEnv('WAYMARK_TRACKING_KEY') ??
           loadOrCreateSecretKey(join(dataDir, 'tracking.key'));
-        const publicUrl = (o.publicUrl ?? `http://${o.host}:${o.port}`).replace(/\/$/, '');
+        const chosenUrl = choosePublicUrl({
+          publicUrl: o.publicUrl,
+          env: process.env['WAYMARK_PUBLIC_URL'],
+          host: o.host,
+          port: o.port,
+        });
+        if (chosenUrl.warning) process.stderr.write(`${chosenUrl.warning}\n`);
+        const publicUrl = chosenUrl.url;
         const engineId = newEngineId();
         const app = createWaymark({
           store,
