@@ -70,6 +70,25 @@ describe('{% %} form', () => {
     );
   });
 
+  test("the block form of Adobe's recipes: if, elseif, else, endif", () => {
+    const t =
+      '{% if profile.tier = "gold" %}Gold{% elseif profile.tier = "silver" %}Silver{% else if profile.points > 100 %}Points{% else %}Welcome{% endif %}';
+    assert.deepEqual(
+      [{ tier: 'gold' }, { tier: 'silver' }, { points: 500 }, {}].map((profile) =>
+        out(t, { profile }),
+      ),
+      ['Gold', 'Silver', 'Points', 'Welcome'],
+    );
+    // Nested, and mixed with the Handlebars-like form.
+    assert.equal(
+      out('{% if profile.a %}{%#if profile.b%}ab{%/if%}{% endif %}', { profile: { a: 1, b: 1 } }),
+      'ab',
+    );
+    // An `if` left open is an error, not a silent drop of the text after it.
+    assert.equal(err('{% if profile.a %}x').code, 'syntax');
+    assert.equal(err('{% endiff %}').code, 'syntax');
+  });
+
   test('comments render nothing', () => {
     assert.equal(out('a{%-- a note --%}b'), 'ab');
   });

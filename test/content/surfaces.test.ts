@@ -95,6 +95,15 @@ describe('POST /v1/render', () => {
       payload: { template: '{%= upperCase(profile.n) %}', profile: { n: 'x' } },
     });
     assert.deepEqual(bare.json(), { output: 'X', warnings: [] });
+    const zoned = await f.inject({
+      method: 'POST',
+      url: '/v1/render',
+      payload: {
+        template: '{%= getCurrentZonedDateTime() %}',
+        now: '2025-01-07T12:17:10+05:30[Asia/Kolkata]',
+      },
+    });
+    assert.deepEqual(zoned.json(), { output: '2025-01-07T06:47:10Z', warnings: [] });
     const noLocale = await f.inject({
       method: 'POST',
       url: '/v1/render',
@@ -226,6 +235,26 @@ describe('waymark render', () => {
       x,
     );
     assert.deepEqual([x.out, x.code], [['Hi Ana: Tee Cap 2026-11-28'], 0]);
+  });
+
+  test('--now takes a zone id in brackets, as Adobe writes date-times', async () => {
+    const x = io({ 'data.json': data });
+    await runRender(
+      {
+        inline: '{%= getCurrentZonedDateTime() %}',
+        data: 'data.json',
+        now: '2025-01-07T12:17:10+05:30[Asia/Kolkata]',
+      },
+      x,
+    );
+    assert.deepEqual([x.out, x.code], [['2025-01-07T06:47:10Z'], 0]);
+    const y = io({ 'data.json': data });
+    await runRender({ inline: 'x', data: 'data.json', now: 'yesterday' }, y);
+    assert.equal(y.code, 1);
+    assert.match(
+      (JSON.parse(y.out[0] ?? '{}') as { error: { message: string } }).error.message,
+      /now must be an ISO-8601 date-time.*got "yesterday"/,
+    );
   });
 
   test('errors print {"error": ...} and exit 1', async () => {

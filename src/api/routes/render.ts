@@ -10,6 +10,7 @@
 //   POST /render/proof          {same as /render, address} -> 200 {sent, messageId?, rendered} (needs opts.sendProof)
 //   POST /render/template-edit  {templateId, before, after} -> 200 {violations: []} | 409 {error: {code: 'conflict', issues}}
 // The sandbox is the x-sandbox-name header (default 'prod').
+import { parseInstant } from '../../expr/time.ts';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import {
@@ -85,10 +86,11 @@ function sandbox(req: FastifyRequest): string {
 function nowOf(v: unknown): number {
   if (v === undefined) return Date.now();
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return Date.parse(v);
+  const at = typeof v === 'string' ? parseInstant(v) : null;
+  if (at !== null) return at.ms;
   throw bad(
     'body.now',
-    'now must be an ISO-8601 date-time or epoch milliseconds',
+    'now must be an ISO-8601 date-time (with Z, an offset or a [zone id]) or epoch milliseconds',
     'string | number',
     v,
   );

@@ -6,6 +6,7 @@
 //   waymark render --template <contentTemplateId> --library lib.json --data data.json
 // --library: JSON or YAML {"fragments": [...], "contentTemplates": [...], "languageSettings": [...], "assets": [...]}.
 // data.json holds the template's root names: {"profile": {...}, "context": {"journey": {"events": {...}, "actions": {...}}}, "audiences": {...}}.
+import { parseInstant } from '../../expr/time.ts';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
@@ -52,11 +53,12 @@ function parseNow(v: unknown, fallback: number): number {
   if (v === undefined || v === null) return fallback;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string') {
-    const ms = Date.parse(v);
-    if (!Number.isNaN(ms)) return ms;
+    // A zone id in brackets too (2025-01-07T12:17:10+05:30[Asia/Kolkata]), as the expressions take it.
+    const at = parseInstant(v);
+    if (at !== null) return at.ms;
   }
   throw new InputError(
-    `now must be an ISO-8601 date-time or epoch milliseconds, got ${JSON.stringify(v)}`,
+    `now must be an ISO-8601 date-time (with Z, an offset or a [zone id]) or epoch milliseconds, got ${JSON.stringify(v)}`,
   );
 }
 

@@ -217,10 +217,13 @@ function translateTag(body: string, emitter: Emitter, _lets: ReadonlySet<string>
   }
   const close = /^\/(if|unless|each|with)$/.exec(trimmed);
   if (close !== null) return `{{/${close[1] ?? ''}}}`;
+  // The block form of Adobe's personalization recipes: {% if %} … {% elseif %} … {% else %} … {% endif %}.
+  if (trimmed === 'endif') return '{{/if}}';
   if (trimmed === 'else') return '{{else}}';
-  const open = /^(#if|#unless|else\s+if|#each|#with)\b([\s\S]*)$/.exec(trimmed);
+  const open = /^(#if|if|#unless|else\s*if|#each|#with)\b([\s\S]*)$/.exec(trimmed);
   if (open !== null) {
-    const kw = (open[1] ?? '').replace(/\s+/, ' ');
+    const word = open[1] ?? '';
+    const kw = word === 'if' ? '#if' : /^else\s*if$/.test(word) ? 'else if' : word;
     let rest = open[2] ?? '';
     let alias = '';
     const as = /\s+as\s*\|\s*([A-Za-z_]\w*)(\s+[A-Za-z_]\w*)?\s*\|\s*$/.exec(rest);
