@@ -121,6 +121,13 @@ describe('POST /v1/render', () => {
     });
     assert.equal(bad.statusCode, 400);
     assert.match(JSON.stringify(bad.json()), /body\.content\.channel/);
+    const badNow = await f.inject({
+      method: 'POST',
+      url: '/v1/render',
+      payload: { template: 'x', now: true },
+    });
+    assert.equal(badNow.statusCode, 400);
+    assert.match(JSON.stringify(badNow.json()), /now/);
     const invalid = await f.inject({
       method: 'POST',
       url: '/v1/render',

@@ -326,7 +326,11 @@ const renderBodySchema = {
       additionalProperties: { type: 'string', enum: ['realized', 'exited'] },
       description: 'Audience name -> status.',
     },
-    now: { oneOf: [{ type: 'string', format: 'date-time' }, { type: 'number' }] },
+    now: {
+      oneOf: [{ type: 'string' }, { type: 'number' }],
+      description:
+        'The clock: an ISO-8601 date-time with Z, an offset or a zone id in brackets (2025-01-07T12:17:10+05:30[Asia/Kolkata]), or epoch milliseconds.',
+    },
     configuration: {
       type: 'string',
       description: 'A channel configuration whose renderLimits apply.',
