@@ -8,6 +8,7 @@ import { registerCampaignCommands } from './commands/campaigns.ts';
 import { registerDeadLetterCommands } from './commands/dead-letters.ts';
 import { registerExprCommand } from './commands/expr.ts';
 import { registerKeyCommands } from './commands/keys.ts';
+import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerRenderCommand } from './commands/render.ts';
 import { registerSecretsCommands } from './commands/secrets.ts';
@@ -32,4 +33,5 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerAuditCommand(program);
   registerCampaignCommands(program);
   registerBackupCommands(program);
+  registerMigrateCommand(program);
 }

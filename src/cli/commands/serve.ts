@@ -19,6 +19,7 @@ import { newEngineId } from '../../runtime/observability/observability.ts';
 import { tracingFromEnv } from '../../runtime/observability/tracing.ts';
 import { prepareFirstStart } from '../../runtime/access/directory/first-start.ts';
 import type { Store } from '../../store/ports.ts';
+import { describeMigrationDone, type MigrationOutcome } from '../../store/migrations/plan.ts';
 import { acquireLeadership, type Leadership } from '../../store/postgres/leadership.ts';
 import { openPostgresStore, type PostgresStore } from '../../store/postgres/postgres-store.ts';
 import { startFleet } from '../../runtime/fleet/fleet.ts';
@@ -172,7 +173,9 @@ export function registerServeCommand(program: Command): void {
         // On PostgreSQL, a fleet: every engine runs, each owning a share of the partitions (docs/fleet.md); or, with --single-leader, one leads.
         const fleetMode = isPostgresUrl(o.store) && !o.singleLeader;
         const leadership = fleetMode ? null : await leadStore(o.store, o.storeSchema);
-        const { store, blobs } = await openStore(o.store, o.storeSchema, dataDir);
+        const { store, blobs, migration } = await openStore(o.store, o.storeSchema, dataDir);
+        const migrated = describeMigrationDone(migration);
+        if (migrated) process.stdout.write(`${migrated}\n`);
         const log = pino(
           { level: process.env.WAYMARK_LOG_LEVEL ?? 'info', redact: ['key', 'authorization'] },
           logs,
@@ -468,15 +471,14 @@ async function openStore(
   url: string,
   schema: string,
   dataDir: string,
-): Promise<{ store: Store; blobs: BlobStore }> {
-  if (url === 'sqlite')
-    return {
-      store: new SqliteStore(join(dataDir, 'waymark.db')),
-      blobs: new FsBlobStore(join(dataDir, 'blobs')),
-    };
+): Promise<{ store: Store; blobs: BlobStore; migration: MigrationOutcome | null }> {
+  if (url === 'sqlite') {
+    const store = new SqliteStore(join(dataDir, 'waymark.db'));
+    return { store, blobs: new FsBlobStore(join(dataDir, 'blobs')), migration: store.migration };
+  }
   if (isPostgresUrl(url)) {
     const store = await openPostgresStore({ connectionString: url, schema });
-    return { store, blobs: store.blobStore() };
+    return { store, blobs: store.blobStore(), migration: store.migration };
   }
   throw new InvalidArgumentError(`--store must be sqlite or a postgres:// URL, not "${url}"`);
 }

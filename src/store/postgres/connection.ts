@@ -2,7 +2,8 @@
 // (search_path), bigint read as JavaScript numbers, and the migrations run once per schema.
 import pg from 'pg';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
-import { migrations } from './schema.ts';
+import { migratePostgres } from '../migrations/postgres-migrator.ts';
+import type { MigrationOutcome } from '../migrations/plan.ts';
 
 const INT8_OID = 20;
 
@@ -49,6 +50,13 @@ export function checkSchemaName(schema: string): string {
 
 /** Opens the pool, creates the schema and applies the migrations it lacks; fails with a clear message when PostgreSQL cannot be reached. */
 export async function connect(opts: PostgresOptions): Promise<pg.Pool> {
+  return (await connectAndMigrate(opts)).pool;
+}
+
+/** connect(), with what the migration did. */
+export async function connectAndMigrate(
+  opts: PostgresOptions,
+): Promise<{ pool: pg.Pool; migration: MigrationOutcome }> {
   const schema = checkSchemaName(opts.schema ?? 'public');
   const pool = new pg.Pool({
     connectionString: opts.connectionString,
@@ -64,8 +72,14 @@ export async function connect(opts: PostgresOptions): Promise<pg.Pool> {
       'WaymarkStoreWarning',
     ),
   );
+  let migration: MigrationOutcome;
   try {
-    await migrate(pool, schema);
+    const client = await pool.connect();
+    try {
+      migration = await migratePostgres(client, schema);
+    } finally {
+      client.release();
+    }
   } catch (error) {
     await pool.end().catch(() => undefined);
     if (error instanceof WaymarkError) throw error;
@@ -79,45 +93,11 @@ export async function connect(opts: PostgresOptions): Promise<pg.Pool> {
       { retryable: true, cause: error, details: { schema } },
     );
   }
-  return pool;
-}
-
-async function migrate(pool: pg.Pool, schema: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    // One migrator per schema at a time (several processes may start together).
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`waymark:${schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-    );
-    const { rows } = await client.query<{ v: number | null }>(
-      'SELECT MAX(version) AS v FROM schema_migrations',
-    );
-    const current = rows[0]?.v ?? 0;
-    if (current > migrations.length) {
-      throw new WaymarkError(
-        ErrorCode.Internal,
-        `the schema "${schema}" is at version ${current}, newer than this Waymark knows (${migrations.length})`,
-        { details: { schema, current } },
-      );
-    }
-    for (let v = current; v < migrations.length; v++) {
-      await client.query(migrations[v]!);
-      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [v + 1]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return { pool, migration };
 }
 
 /** The connection string without its password, for messages. */
-function redact(connectionString: string): string {
+export function redact(connectionString: string): string {
   try {
     const url = new URL(connectionString);
     if (url.password) url.password = '***';

@@ -32,7 +32,8 @@ import { PostgresAudit } from './audit.ts';
 import { PostgresBacklog } from './backlog.ts';
 import { PostgresBlobStore } from './blob-store.ts';
 import { PostgresBatch } from './commit.ts';
-import { connect, type PostgresOptions } from './connection.ts';
+import type { MigrationOutcome } from '../migrations/plan.ts';
+import { connectAndMigrate, type PostgresOptions } from './connection.ts';
 import { PostgresContext } from './context.ts';
 import { PostgresEvents } from './events.ts';
 import { PostgresInstances } from './instances.ts';
@@ -50,7 +51,10 @@ export type { PostgresOptions } from './connection.ts';
 
 /** Connects, creates the schema if needed and migrates it, then returns the store. */
 export async function openPostgresStore(opts: PostgresOptions): Promise<PostgresStore> {
-  return new PostgresStore(await connect(opts));
+  const { pool, migration } = await connectAndMigrate(opts);
+  const store = new PostgresStore(pool);
+  store.migration = migration;
+  return store;
 }
 
 type Repositories = [
@@ -76,6 +80,8 @@ export class PostgresStore
   implements Store, PartitionScopedStore
 {
   private readonly db: PostgresContext;
+  /** What opening the schema migrated (null when the pool came from elsewhere). */
+  migration: MigrationOutcome | null = null;
 
   constructor(readonly pool: pg.Pool) {
     const db = new PostgresContext(pool);

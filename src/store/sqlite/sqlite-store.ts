@@ -2,8 +2,11 @@
 // commit batch). Synchronous underneath; the port is async so that networked adapters fit too.
 // The store is the composition of one repository per file of this folder (the same files as
 // ../postgres/), all on one connection; the batch semantics are ../batch/plan.ts (commit.ts runs them).
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Composition } from '../compose.ts';
+import { migrateSqlite } from '../migrations/sqlite-migrator.ts';
+import type { MigrationOutcome } from '../migrations/plan.ts';
 import type {
   AudienceRepository,
   AuditRepository,
@@ -38,7 +41,6 @@ import { SqlitePartitions } from './partitions.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { SqliteProfiles } from './profiles.ts';
 import { SqliteReports } from './reports.ts';
-import { migrations } from './schema.ts';
 import { SqliteTestRuns } from './test-runs.ts';
 import { SqliteTimers } from './timers.ts';
 import { SqliteTranslationProjects } from './translation-projects.ts';
@@ -64,6 +66,8 @@ type Repositories = [
 export class SqliteStore extends Composition<Repositories>() implements Store {
   private readonly db: Database.Database;
   private readonly checkpointer: BackgroundCheckpointer | null;
+  /** What opening the file migrated (schema, record formats, the Waymark version recorded). */
+  readonly migration: MigrationOutcome;
 
   /**
    * `path` is a file, or ':memory:' for tests. A file's WAL is checkpointed by a background thread
@@ -73,7 +77,13 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
     const db = new Database(path);
     for (const p of sqlitePragmas) db.pragma(p);
     registerSqliteFunctions(db);
-    migrate(db);
+    let migration: MigrationOutcome;
+    try {
+      migration = migrateSqlite(db, path === ':memory:' ? path : dirname(path));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     super([
       new SqliteObjects(db),
       new SqliteJourneys(db),
@@ -92,6 +102,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqlitePartitions(db),
     ]);
     this.db = db;
+    this.migration = migration;
     const interval = opts.checkpointIntervalMs === undefined ? 250 : opts.checkpointIntervalMs;
     this.checkpointer =
       interval !== null && !db.memory
@@ -109,15 +120,5 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
   async close(): Promise<void> {
     await this.checkpointer?.stop();
     this.db.close();
-  }
-}
-
-function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
   }
 }
