@@ -73,6 +73,9 @@ const config: UserConfig = {
         items: [
           { text: 'CLI', link: '/reference/cli' },
           { text: 'HTTP API', link: '/reference/api' },
+          // A static page beside the site (docs/public/reference), not a VitePress route: _self
+          // makes the link a full page load.
+          { text: 'HTTP API explorer', link: '/reference/api-explorer.html', target: '_self' },
         ],
       },
       {
