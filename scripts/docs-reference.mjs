@@ -1,6 +1,8 @@
 // Writes the generated reference pages of the documentation site from the code itself:
 // - docs/reference/cli.md from commander's definitions (src/cli/program.ts), every command and option;
 // - docs/reference/api.md from the OpenAPI document of a server built in-process (GET /openapi.json);
+// - docs/reference/functions.md, personalization.md and objects.md from the function registries and
+//   the zod schemas (scripts/docs-tables.mjs);
 // - docs/public/reference/openapi.json, a copy of that document, and scalar-standalone.js, Scalar's
 //   browser bundle (@scalar/api-reference), which docs/public/reference/api-explorer.html renders
 //   it with: the interactive reference works offline and from the static site alone.
@@ -8,6 +10,8 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { code, text } from './docs-markdown.mjs';
+import { functionsReference, objectsReference, personalizationReference } from './docs-tables.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'docs', 'reference');
@@ -28,23 +32,6 @@ export function scalarBundle() {
   if (!existsSync(file))
     throw new Error(`${file} is missing: @scalar/api-reference is a devDependency (npm install)`);
   return file;
-}
-
-/** Text safe in a Markdown paragraph or table cell that VitePress compiles as a Vue template. */
-function text(s) {
-  return String(s ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\{/g, '&#123;')
-    .replace(/\}/g, '&#125;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ');
-}
-
-/** Inline code that may itself hold backticks or pipes (a table cell). */
-function code(s) {
-  return '`' + String(s).replace(/\|/g, '\\|') + '`';
 }
 
 function fullName(cmd) {
@@ -219,10 +206,17 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeFileSync(join(OUT, 'cli.md'), cli.markdown + '\n');
   const doc = await openApiDocument();
   writeFileSync(join(OUT, 'api.md'), apiReference(doc) + '\n');
+  const functions = await functionsReference();
+  writeFileSync(join(OUT, 'functions.md'), functions.markdown + '\n');
+  const helpers = await personalizationReference();
+  writeFileSync(join(OUT, 'personalization.md'), helpers.markdown + '\n');
+  const objects = await objectsReference();
+  writeFileSync(join(OUT, 'objects.md'), objects.markdown + '\n');
   mkdirSync(PUBLIC_OUT, { recursive: true });
   writeFileSync(join(PUBLIC_OUT, 'openapi.json'), JSON.stringify(portableOpenApi(doc)) + '\n');
   copyFileSync(scalarBundle(), join(PUBLIC_OUT, 'scalar-standalone.js'));
   process.stdout.write(
-    `docs/reference: cli.md (${cli.commands.length} commands), api.md (${Object.keys(doc.paths ?? {}).length} paths)\n`,
+    `docs/reference: cli.md (${cli.commands.length} commands), api.md (${Object.keys(doc.paths ?? {}).length} paths), ` +
+      `functions.md (${functions.names.length}), personalization.md (${helpers.names.length}), objects.md (${objects.kinds.length} kinds)\n`,
   );
 }

@@ -75,6 +75,47 @@ test('the CLI reference lists every top-level command, each with its own section
     assert.ok(api.includes(route), `the HTTP API reference lists ${route}`);
 });
 
+test('the function, personalization and object references list every entry of their registries', async () => {
+  const { FUNCTIONS } = await import('../../src/expr/functions/index.ts');
+  const { helperCatalog } = await import('../../src/content/functions/catalog.ts');
+  const { objectKinds } = await import('../../src/runtime/object-kinds.ts');
+  const page = (name: string) => readFileSync(join(DOCS_DIST, 'reference', `${name}.html`), 'utf8');
+  const functions = page('functions');
+  assert.ok(functions.includes('<code>inAudience</code>'), 'the expression table has inAudience');
+  assert.ok(
+    functions.includes('True when the profile belongs to the audience'),
+    'with its description',
+  );
+  const missingFunctions = [...FUNCTIONS.keys()].filter(
+    (n) => !functions.includes(`<code>${n}</code>`),
+  );
+  assert.deepEqual(missingFunctions, [], 'every expression function has its row');
+  const personalization = page('personalization');
+  const missingHelpers = helperCatalog
+    .map((h) => h.name)
+    .filter((n) => !personalization.includes(`<code>${n}</code>`));
+  assert.deepEqual(missingHelpers, [], 'every personalization function and helper has its row');
+  for (const name of ['concat', 'each', 'fragment'])
+    assert.ok(
+      personalization.includes(`<code>${name}</code>`),
+      `the personalization table has ${name}`,
+    );
+  const objects = page('objects');
+  const missingKinds = ['journey', 'campaign', ...objectKinds.map((k) => k.kind)].filter(
+    (k) => !new RegExp(`<h2 id="[^"]*"[^>]*>[^<]*\\(${k}\\)`).test(objects),
+  );
+  assert.deepEqual(missingKinds, [], 'every object kind has its section');
+  for (const field of ['reentrance.waitSeconds', 'action.channel', 'code'])
+    assert.ok(objects.includes(`<code>${field}</code>`), `the objects reference has ${field}`);
+  const cli = page('cli');
+  for (const href of [
+    '/docs/reference/functions.html',
+    '/docs/reference/personalization.html',
+    '/docs/reference/objects.html',
+  ])
+    assert.ok(cli.includes(`href="${href}"`), `the sidebar links ${href}`);
+});
+
 test('the API explorer page is built beside its Scalar bundle and the openapi.json copy, linked from the sidebar and the route table', () => {
   const dir = join(DOCS_DIST, 'reference');
   const page = readFileSync(join(dir, 'api-explorer.html'), 'utf8');
