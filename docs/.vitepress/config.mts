@@ -73,6 +73,12 @@ const config: UserConfig = {
         items: [
           { text: 'CLI', link: '/reference/cli' },
           { text: 'HTTP API', link: '/reference/api' },
+          // A static page beside the site (docs/public/reference), not a VitePress route: _self
+          // makes the link a full page load.
+          { text: 'HTTP API explorer', link: '/reference/api-explorer.html', target: '_self' },
+          { text: 'Expression functions', link: '/reference/functions' },
+          { text: 'Personalization', link: '/reference/personalization' },
+          { text: 'Objects', link: '/reference/objects' },
         ],
       },
       {

@@ -1,9 +1,10 @@
-// The documentation site: `npm run docs` generates the references and builds docs/ with VitePress;
+// The documentation site: `npm run docs` generates the references and builds docs/ with VitePress
+// (the first test: the others read its output);
 // every internal link of the built pages leads to a page, file or anchor that exists; the CLI
 // reference lists every command of the program; `waymark serve` answers the site at /docs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,6 +14,7 @@ import { DOCS_DIST, PACKAGE_ROOT } from '../../src/package-files.ts';
 import { createWaymark } from '../../src/runtime/app.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { checkSiteLinks } from '../support/site-links.ts';
+import { openBrowser } from '../ui/support/browser.ts';
 
 const BASE = '/docs/';
 
@@ -73,6 +75,66 @@ test('the CLI reference lists every top-level command, each with its own section
     assert.ok(api.includes(route), `the HTTP API reference lists ${route}`);
 });
 
+test('the function, personalization and object references list every entry of their registries', async () => {
+  const { FUNCTIONS } = await import('../../src/expr/functions/index.ts');
+  const { helperCatalog } = await import('../../src/content/functions/catalog.ts');
+  const { objectKinds } = await import('../../src/runtime/object-kinds.ts');
+  const page = (name: string) => readFileSync(join(DOCS_DIST, 'reference', `${name}.html`), 'utf8');
+  const functions = page('functions');
+  assert.ok(functions.includes('<code>inAudience</code>'), 'the expression table has inAudience');
+  assert.ok(
+    functions.includes('True when the profile belongs to the audience'),
+    'with its description',
+  );
+  const missingFunctions = [...FUNCTIONS.keys()].filter(
+    (n) => !functions.includes(`<code>${n}</code>`),
+  );
+  assert.deepEqual(missingFunctions, [], 'every expression function has its row');
+  const personalization = page('personalization');
+  const missingHelpers = helperCatalog
+    .map((h) => h.name)
+    .filter((n) => !personalization.includes(`<code>${n}</code>`));
+  assert.deepEqual(missingHelpers, [], 'every personalization function and helper has its row');
+  for (const name of ['concat', 'each', 'fragment'])
+    assert.ok(
+      personalization.includes(`<code>${name}</code>`),
+      `the personalization table has ${name}`,
+    );
+  const objects = page('objects');
+  const missingKinds = ['journey', 'campaign', ...objectKinds.map((k) => k.kind)].filter(
+    (k) => !new RegExp(`<h2 id="[^"]*"[^>]*>[^<]*\\(${k}\\)`).test(objects),
+  );
+  assert.deepEqual(missingKinds, [], 'every object kind has its section');
+  for (const field of ['reentrance.waitSeconds', 'action.channel', 'code'])
+    assert.ok(objects.includes(`<code>${field}</code>`), `the objects reference has ${field}`);
+  const cli = page('cli');
+  for (const href of [
+    '/docs/reference/functions.html',
+    '/docs/reference/personalization.html',
+    '/docs/reference/objects.html',
+  ])
+    assert.ok(cli.includes(`href="${href}"`), `the sidebar links ${href}`);
+});
+
+test('the API explorer page is built beside its Scalar bundle and the openapi.json copy, linked from the sidebar and the route table', () => {
+  const dir = join(DOCS_DIST, 'reference');
+  const page = readFileSync(join(dir, 'api-explorer.html'), 'utf8');
+  assert.match(page, /<script src="\.\/scalar-standalone\.js"><\/script>/);
+  assert.match(page, /<script src="\.\/api-explorer\.js"><\/script>/);
+  assert.match(readFileSync(join(dir, 'api-explorer.js'), 'utf8'), /fetch\('\.\/openapi\.json'\)/);
+  const copy = JSON.parse(readFileSync(join(dir, 'openapi.json'), 'utf8'));
+  assert.equal(copy.openapi, '3.1.0');
+  for (const route of ['/v1/events', '/v1/journeys'])
+    assert.ok(copy.paths[route], `the openapi.json copy holds ${route}`);
+  assert.ok(
+    readFileSync(join(dir, 'scalar-standalone.js'), 'utf8').includes('createApiReference'),
+    "Scalar's standalone bundle",
+  );
+  const cli = readFileSync(join(dir, 'cli.html'), 'utf8');
+  assert.match(cli, /href="\/docs\/reference\/api-explorer\.html"[^>]*target="_self"/);
+  assert.match(readFileSync(join(dir, 'api.html'), 'utf8'), /href="[^"]*api-explorer\.html"/);
+});
+
 test('waymark serve answers the built site at /docs, with no key, and its pages run only their own scripts', async () => {
   const app = createWaymark({ store: new SqliteStore(':memory:') });
   const server = await buildServer({ app, keys: [], logger: false });
@@ -93,6 +155,16 @@ test('waymark serve answers the built site at /docs, with no key, and its pages 
     const script = await get(asset);
     assert.equal(script.statusCode, 200);
     assert.match(String(script.headers['cache-control']), /immutable/);
+    const explorer = await get('/docs/reference/api-explorer.html');
+    assert.equal(explorer.statusCode, 200, 'the API explorer');
+    assert.equal(
+      String(explorer.headers['content-security-policy']).includes("script-src 'self';"),
+      true,
+      'the explorer runs no inline script',
+    );
+    const copy = await get('/docs/reference/openapi.json');
+    assert.equal(copy.statusCode, 200);
+    assert.ok(copy.json().paths['/v1/events'], 'the openapi.json copy');
     const missing = await get('/docs/no-such-page');
     assert.equal(missing.statusCode, 404);
     assert.ok(missing.body.includes('<html'), "the site's own 404 page");
@@ -101,6 +173,52 @@ test('waymark serve answers the built site at /docs, with no key, and its pages 
       assert.ok(!r.body.includes('"name": "waymark"'), `${escape} never reads outside the site`);
     }
   } finally {
+    await server.close();
+    await app.close();
+  }
+});
+
+// The interactive HTTP API reference: Scalar's standalone bundle renders the build-time copy of
+// /openapi.json under the policy `waymark serve` gives /docs, with every request outside the server
+// refused (offline). A screenshot at 1440 and 1024 px goes to test/ui/artifacts.
+test('the API explorer renders the build-time openapi.json under the server policy, offline', async () => {
+  const page = join(DOCS_DIST, 'reference', 'api-explorer.html');
+  assert.ok(existsSync(page), `${page} is built (npm run docs)`);
+  const copy = JSON.parse(readFileSync(join(DOCS_DIST, 'reference', 'openapi.json'), 'utf8'));
+  assert.ok(copy.paths['/v1/events'], 'the copy is the server document');
+
+  const app = createWaymark({ store: new SqliteStore(':memory:') });
+  const server = await buildServer({ app, keys: [], logger: false });
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.server.address();
+  const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const browser = await openBrowser();
+  const outside: string[] = [];
+  const problems: string[] = [];
+  try {
+    await browser.page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:'))
+        return route.continue();
+      outside.push(url);
+      return route.abort();
+    });
+    browser.page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    browser.page.on('pageerror', (e) => problems.push(String(e)));
+    const res = await browser.page.goto(`${origin}/docs/reference/api-explorer.html`);
+    assert.equal(res?.status(), 200);
+    assert.match(String(res?.headers()['content-security-policy']), /script-src 'self'/);
+    // Scalar shows the document's title, then each tag's operations (the first tag: session).
+    await browser.page.getByRole('heading', { name: 'Waymark API' }).waitFor({ timeout: 60_000 });
+    await browser.page.getByText('/v1/session/sign-out-everywhere').first().waitFor();
+    await browser.page.waitForTimeout(500);
+    await browser.shotWide('docs-api-explorer', true);
+    assert.deepEqual(outside, [], 'no request leaves the server');
+    assert.deepEqual(problems, [], 'no error: nothing refused by the policy, nothing missing');
+  } finally {
+    await browser.close();
     await server.close();
     await app.close();
   }

@@ -187,8 +187,8 @@ export const stringFunctions: readonly FunctionSpec[] = [
     ],
   },
   unary('length', 'Number of characters.', T.integer, (a) => a.length),
-  unary('lower', 'Lowercase.', T.string, (a) => a.toLowerCase()),
-  unary('upper', 'Uppercase.', T.string, (a) => a.toUpperCase()),
+  unary('lower', 'The text in lower case.', T.string, (a) => a.toLowerCase()),
+  unary('upper', 'The text in upper case.', T.string, (a) => a.toUpperCase()),
   unary('trim', 'Removes leading and trailing spaces.', T.string, (a) => javaTrim(a)),
   {
     name: 'matchRegExp',
