@@ -48,15 +48,37 @@ export function markdownPassages(
   }
   const out: DocPassage[] = [];
   sections.forEach((s, i) => {
-    const text = plainText(s.lines.join('\n'));
-    if (text.length < 20) return;
+    const { prose, code } = splitCode(s.lines);
+    const text = plainText(prose);
+    if (text.length < 20 && code.length === 0) return;
     const title = s.heading === null ? pageTitle : `${pageTitle} › ${s.heading}`;
     const href = s.anchor === null ? page.href : `${page.href}#${s.anchor}`;
     chunks(text).forEach((chunk, j) =>
-      out.push({ id: `${page.id}#${i}.${j}`, title, href, text: chunk }),
+      out.push({
+        id: `${page.id}#${i}.${j}`,
+        title,
+        href,
+        text: chunk,
+        ...(j === 0 && code.length > 0 ? { code } : {}),
+      }),
     );
   });
   return out;
+}
+
+/** A section's lines as prose and code samples (fenced blocks). */
+function splitCode(lines: readonly string[]): { prose: string; code: string } {
+  const prose: string[] = [];
+  const code: string[] = [];
+  let inFence = false;
+  for (const line of lines) {
+    if (/^\s*(```|~~~)/.test(line)) {
+      inFence = !inFence;
+      continue;
+    }
+    (inFence ? code : prose).push(line);
+  }
+  return { prose: prose.join('\n'), code: code.join('\n') };
 }
 
 /** Markdown to searchable text: links to their text, tables and emphasis marks to spaces. */
@@ -86,9 +108,37 @@ function chunks(text: string): string[] {
   return out;
 }
 
-/** The first sentences of a passage, up to about `max` characters, for an answer. */
-export function excerpt(text: string, max = 420): string {
+/**
+ * The sentences of a passage that best match `query` (in their order), up to about `max`
+ * characters; without a query, its first sentences.
+ */
+export function excerpt(text: string, max = 420, query = ''): string {
   const flat = text.replace(/\s+/g, ' ').trim();
+  const terms = query
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 3)
+    .map((t) => t.slice(0, 5));
+  if (flat.length > max && terms.length > 0) {
+    const sentences = flat.split(/(?<=[.!?])\s+(?=[A-Z`(])/);
+    const scored = sentences.map((s, i) => {
+      const words = s.toLowerCase().split(/[^a-z0-9]+/);
+      const score = terms.reduce((n, t) => n + words.filter((w) => w.startsWith(t)).length, 0);
+      return { i, s, score };
+    });
+    const picked = new Set<number>();
+    let length = 0;
+    for (const c of [...scored].sort((a, b) => b.score - a.score || a.i - b.i)) {
+      if (c.score === 0 || length + c.s.length > max) break;
+      picked.add(c.i);
+      length += c.s.length + 1;
+    }
+    if (picked.size > 0)
+      return scored
+        .filter((c) => picked.has(c.i))
+        .map((c) => c.s)
+        .join(' … ');
+  }
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max);
   const end = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('; '));

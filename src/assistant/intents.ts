@@ -4,7 +4,8 @@
 
 export type Intent =
   | { readonly kind: 'most-used-journey' }
-  | { readonly kind: 'journey-performance'; readonly journeyId: string }
+  /** `journeyId` null: the question asks about a journey by a name the asker has none of. */
+  | { readonly kind: 'journey-performance'; readonly journeyId: string | null }
   | { readonly kind: 'errors' }
   | { readonly kind: 'deliverability' }
   | { readonly kind: 'audience-sizes' }
@@ -37,10 +38,10 @@ const has = (text: string, re: RegExp): boolean => re.test(text);
 
 /** Words that ask about the product ("how do I…") rather than about the sandbox's data. */
 const PRODUCT_CUE =
-  /\b(how (do|can|should|would) (i|we|you)|how to|what (is|are|does|do) (a|an|the)?\s*(?!my\b|our\b)|explain|documentation|docs|best practices?|can i|is it possible|where (do|can) i|why (does|do|is)|difference between|what happens|configure|set up|setup|install)\b/;
+  /\b(how (do|can|should|would) (i|we|you)|how to|what (is|are|does|do) (a|an|the)?\s*(?!my\b|our\b)|explain|documentation|docs|best practices?|can i|is it possible|where (do|can) i|why (does|do|is)|difference between|what happens|configure|set up|setup|install|ever|twice)\b/;
 /** Words that ask about figures of this sandbox. */
 const DATA_CUE =
-  /\b(my|our|currently|right now|today|this week|how many|how much|which|most|least|top|show me|list|figures|numbers|stats|statistics|performing|performance|doing|rate|count)\b/;
+  /\b(my|our|currently|right now|today|this week|how many|how much|which|most|least|top|show me|list|figures|numbers|stats|statistics|performing|performance|doing|rate|count|any|anything)\b/;
 
 /**
  * The intent of `question`; `journeys` are the asker's (to recognize one named); `previous` the
@@ -103,6 +104,12 @@ export function recognize(
     has(q, /\b(perform|performing|performance|doing|figures|report|stats|entered)\b/)
   )
     return { kind: 'journey-performance', journeyId: previous };
+  if (
+    !product &&
+    has(q, /\bjourney\b/) &&
+    has(q, /\b(perform|performing|performance|doing|figures|report|stats|entered)\b/)
+  )
+    return { kind: 'journey-performance', journeyId: null };
   return { kind: 'product' };
 }
 

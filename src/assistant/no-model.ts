@@ -12,6 +12,7 @@ import {
   mostUsedAnswer,
   NO_MODEL_DOCS_NOTE,
   noJourneysAnswer,
+  unknownJourneyAnswer,
   performanceAnswer,
   waitingAnswer,
 } from './templates.ts';
@@ -55,6 +56,8 @@ export async function answerWithoutModel(
       return tag(mostUsedAnswer(journeys, p.value, ctx.now), top.id);
     }
     case 'journey-performance': {
+      if (!listed.ok) return tag(refusal('journeys and their reports', listed));
+      if (intent.journeyId === null) return tag(unknownJourneyAnswer(journeys));
       const p = await ctx.tools.journeyPerformance(intent.journeyId);
       if (!p.ok) return tag(refusal('the journey report', p));
       return tag(performanceAnswer(p.value, ctx.now), intent.journeyId);
@@ -125,8 +128,8 @@ export function docsAnswer(question: string, docs: DocSearch): AssistantAnswer {
   const top = hits.filter((h) => (seen.has(h.href) ? false : (seen.add(h.href), true))).slice(0, 3);
   const [first, ...rest] = top;
   const lines = [
-    `From “${first!.title}”: ${excerpt(first!.text)}`,
-    ...rest.map((h) => `See also “${h.title}”: ${excerpt(h.text, 200)}`),
+    `From “${first!.title}”: ${excerpt(first!.text, 420, question)}`,
+    ...rest.map((h) => `See also “${h.title}”: ${excerpt(h.text, 200, question)}`),
     '',
     NO_MODEL_DOCS_NOTE,
   ];

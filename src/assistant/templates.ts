@@ -330,3 +330,15 @@ export function noJourneysAnswer(): AssistantAnswer {
     mode: 'intent',
   };
 }
+
+export function unknownJourneyAnswer(journeys: readonly JourneyFigures[]): AssistantAnswer {
+  return {
+    answer:
+      (journeys.length === 0
+        ? 'I found no journey of that name: this sandbox has no journeys you can see.'
+        : `I found no journey of that name among those you can see: ${journeys.map((j) => j.name).join(', ')}. Ask about one of them by its name.`) +
+      `\n\n${NO_MODEL_NOTE}`,
+    citations: [{ title: 'Journeys', href: '/journeys' }],
+    mode: 'intent',
+  };
+}

@@ -123,7 +123,10 @@ export interface DocPassage {
   readonly id: string;
   readonly title: string;
   readonly href: string;
+  /** Its prose (what answers quote). */
   readonly text: string;
+  /** Its code samples (searched, not quoted). */
+  readonly code?: string;
 }
 
 /** Retrieval over the documentation. */

@@ -16,14 +16,14 @@ export function buildDocIndex(passages: readonly WeightedPassage[] = docPassages
 } {
   const byId = new Map(passages.map((p) => [p.id, p] as const));
   const index = new MiniSearch<WeightedPassage>({
-    fields: ['title', 'text'],
+    fields: ['title', 'text', 'code'],
     storeFields: [],
     processTerm: (term) => {
       const t = term.toLowerCase();
       return STOP.has(t) ? null : t;
     },
     searchOptions: {
-      boost: { title: 2.5 },
+      boost: { title: 2.5, code: 0.5 },
       prefix: (term) => term.length > 3,
       fuzzy: (term) => (term.length > 5 ? 0.2 : false),
       combineWith: 'OR',

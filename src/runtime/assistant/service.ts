@@ -21,6 +21,7 @@ import { createTools, type Asker } from './tools.ts';
 export interface AssistantOptions {
   /** The model, or null for none (the default). */
   readonly model?: ModelConfig | null;
+  /** Questions per user and minute (default 20 with a model, 120 without: a model costs). */
   readonly questionsPerMinute?: number;
   readonly budget?: BudgetLimits;
 }
@@ -58,7 +59,9 @@ export class AssistantService {
     readonly options: AssistantOptions = {},
   ) {
     this.conversations = new ConversationStore(() => Date.now());
-    this.limit = new UserRateLimit(options.questionsPerMinute ?? 30, () => Date.now());
+    this.limit = new UserRateLimit(options.questionsPerMinute ?? (options.model ? 20 : 120), () =>
+      Date.now(),
+    );
   }
 
   /** The documentation index, built on first use (or at start: `warm()`). */
