@@ -215,7 +215,10 @@ export async function answerWithModel(
     citations: [...citations.values()],
     mode: 'model',
   });
-  for (;;) {
+  // A model that keeps asking for tools past the budget is stopped after one more round.
+  for (let round = 0; ; round++) {
+    if (round > ctx.budget.toolCalls + 1)
+      return done('I stopped before finishing: this answer’s budget of tool calls ran out.');
     const state = budget.state();
     if (state.kind === 'exhausted')
       return done(
