@@ -395,6 +395,9 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
   'POST /v1/packages/plan': 'says what applying would do, writes nothing',
   'POST /v1/packages/validate': 'checks a package',
   'POST /v1/actions/:name/test': 'calls a custom action once to see its answer; stores nothing',
+  'POST /v1/assistant/chat':
+    'asks the Assistant: reads with the caller’s permissions and changes nothing in the sandbox',
+  'POST /v1/assistant/feedback': 'whether an Assistant answer helped: kept with the conversation',
   'POST /v1/password-reset':
     'answers the same whether the email exists or not; the completed reset is recorded',
 };

@@ -56,6 +56,8 @@ import { approvalRoutes } from './routes/approvals.ts';
 import { auditLogRoutes } from './routes/audit-log.ts';
 import { searchRoutes } from './routes/search.ts';
 import { labelRoutes } from './routes/labels.ts';
+import { assistantRoutes } from './routes/assistant.ts';
+import type { AssistantOptions } from '../runtime/assistant/service.ts';
 import { registerAuditHook } from './audit-hook.ts';
 import { VERSION } from '../version.ts';
 import { pinoLogger } from '../shared/logger.ts';
@@ -80,6 +82,8 @@ export interface ServerOptions {
   readonly nodeStatus?: () => NodeStatus;
   /** Console sessions (a fresh in-memory store by default). */
   readonly sessions?: SessionStore;
+  /** The Assistant's model and limits (default: the WAYMARK_AI_* environment, else no model). */
+  readonly assistant?: AssistantOptions;
 }
 
 declare module 'fastify' {
@@ -179,6 +183,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await v1.register(auditLogRoutes(opts.app));
       await v1.register(searchRoutes(opts.app));
       await v1.register(labelRoutes(opts.app));
+      await v1.register(assistantRoutes(opts.app, opts.assistant));
       await v1.register(eventRoutes(opts.app));
       await v1.register(profileRoutes(opts.app));
       await v1.register(audienceRoutes(opts.app));

@@ -1,5 +1,6 @@
 // Commands contributed by other modules (expressions, rendering, benchmarks, audiences, dead letters, status).
 import type { Command } from 'commander';
+import { registerAskCommand } from './commands/ask.ts';
 import { registerAudienceCommands } from './commands/audiences.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerBackupCommands } from './commands/backup.ts';
@@ -34,4 +35,5 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerCampaignCommands(program);
   registerBackupCommands(program);
   registerMigrateCommand(program);
+  registerAskCommand(program);
 }

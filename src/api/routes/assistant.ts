@@ -1,0 +1,160 @@
+// The AI Assistant (POST /v1/assistant/chat): product answers with citations and figures from the
+// asker's sandbox, read with the asker's permissions (src/runtime/assistant/tools.ts); nothing it
+// does writes. POST /v1/assistant/feedback records whether an answer helped.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { permissionsIn } from '../../access/policy.ts';
+import { DATA_INTENTS } from '../../assistant/intents.ts';
+import { ErrorCode, WaymarkError } from '../../errors.ts';
+import type { Waymark } from '../../runtime/app.ts';
+import { modelConfigFromEnv } from '../../runtime/assistant/model.ts';
+import { AssistantService, type AssistantOptions } from '../../runtime/assistant/service.ts';
+import type { Asker } from '../../runtime/assistant/tools.ts';
+import { parseWith, sandboxOf } from '../context.ts';
+import { hiddenJourneys, labelFilter } from '../label-access.ts';
+import { principalOf } from '../principal.ts';
+
+const tags = ['assistant'];
+
+const chatSchema = z
+  .object({
+    messages: z
+      .array(
+        z
+          .object({
+            role: z.enum(['user', 'assistant']),
+            content: z.string().trim().min(1).max(4000),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(50)
+      .refine((ms) => ms.at(-1)?.role === 'user', {
+        message: 'the last message must be the user’s question (role "user")',
+      }),
+    conversationId: z.string().uuid().optional(),
+  })
+  .strict();
+
+const feedbackSchema = z
+  .object({
+    conversationId: z.string().uuid(),
+    helpful: z.boolean(),
+    comment: z.string().max(2000).optional(),
+  })
+  .strict();
+
+async function askerOf(app: Waymark, req: FastifyRequest): Promise<Asker & { user: string }> {
+  const principal = principalOf(req);
+  const sandbox = sandboxOf(req);
+  return {
+    sandbox,
+    user: `${principal.actor.kind}:${principal.actor.id}`,
+    held: permissionsIn(principal, sandbox),
+    hiddenJourneys: await hiddenJourneys(req, app.reads, sandbox),
+    visible: (labels) => labelFilter(req)(labels ?? []),
+  };
+}
+
+export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
+  return async (f: FastifyInstance): Promise<void> => {
+    const assistant = new AssistantService(app, options ?? { model: modelConfigFromEnv() });
+    assistant.warm();
+    f.get(
+      '/assistant',
+      {
+        schema: {
+          tags,
+          summary:
+            "The Assistant's mode (model or none) in this sandbox and the questions it suggests",
+        },
+        config: { permission: 'signed-in' },
+      },
+      async (req) => {
+        const model = assistant.options.model ?? null;
+        return {
+          mode: model !== null && model.enabledIn(sandboxOf(req)) ? 'model' : 'no-model',
+          suggestions: [
+            ...DATA_INTENTS.map((i) => i.example),
+            'How do I test a journey before publishing it?',
+          ],
+        };
+      },
+    );
+    f.post(
+      '/assistant/chat',
+      {
+        schema: {
+          tags,
+          summary:
+            'Ask the Assistant: {messages:[{role,content}], conversationId?} → {answer, citations:[{title,href}], data?, conversationId}; data questions are answered with the caller’s permissions, and nothing is written',
+        },
+        config: { permission: 'signed-in' },
+      },
+      async (req, reply) => {
+        const body = parseWith(chatSchema, req.body, 'assistant question');
+        const outcome = await assistant.chat(await askerOf(app, req), {
+          messages: body.messages,
+          ...(body.conversationId ? { conversationId: body.conversationId } : {}),
+        });
+        switch (outcome.kind) {
+          case 'answered':
+            return outcome.reply;
+          case 'rate-limited':
+            void reply.header('retry-after', String(outcome.retryAfterSeconds));
+            return reply.status(429).send({
+              error: {
+                code: 'rate_limited',
+                message: `too many questions: ask again in ${outcome.retryAfterSeconds} s`,
+              },
+            });
+          case 'unknown-conversation':
+            throw new WaymarkError(
+              ErrorCode.NotFound,
+              'no such conversation for this user in this sandbox',
+              {
+                issues: [
+                  {
+                    path: 'body.conversationId',
+                    message: 'unknown or expired (kept 30 days)',
+                    received: body.conversationId ?? '',
+                  },
+                ],
+              },
+            );
+          default: {
+            const never: never = outcome;
+            throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+          }
+        }
+      },
+    );
+    f.post(
+      '/assistant/feedback',
+      {
+        schema: {
+          tags,
+          summary: 'Whether an answer of the caller’s conversation helped (helpful: true|false)',
+        },
+        config: { permission: 'signed-in' },
+      },
+      async (req, reply) => {
+        const body = parseWith(feedbackSchema, req.body, 'assistant feedback');
+        const asker = await askerOf(app, req);
+        const ok = assistant.feedback({
+          conversationId: body.conversationId,
+          user: asker.user,
+          sandbox: asker.sandbox,
+          helpful: body.helpful,
+          ...(body.comment !== undefined ? { comment: body.comment } : {}),
+        });
+        if (!ok)
+          throw new WaymarkError(
+            ErrorCode.NotFound,
+            'no such conversation for this user in this sandbox',
+          );
+        return reply.status(204).send();
+      },
+    );
+  };
+}

@@ -1,0 +1,138 @@
+// The Assistant: one question in, one answer out, in the asker's sandbox with the asker's
+// permissions. Without a model (the default) it answers from intents and the documentation;
+// with one (model.ts) the model picks the tools. It keeps conversations per user and limits
+// how often each user asks.
+import { DEFAULT_BUDGET, type BudgetLimits } from '../../assistant/budget.ts';
+import { answerWithoutModel } from '../../assistant/no-model.ts';
+import type {
+  AssistantAnswer,
+  ChatMessage,
+  Citation,
+  DataSet,
+  DocSearch,
+} from '../../assistant/types.ts';
+import type { Waymark } from '../app.ts';
+import { ConversationStore } from './conversations.ts';
+import { buildDocIndex } from './doc-index.ts';
+import { answerWithModel, type ModelConfig } from './model.ts';
+import { UserRateLimit } from './rate-limit.ts';
+import { createTools, type Asker } from './tools.ts';
+
+export interface AssistantOptions {
+  /** The model, or null for none (the default). */
+  readonly model?: ModelConfig | null;
+  /** Questions per user and minute (default 20 with a model, 120 without: a model costs). */
+  readonly questionsPerMinute?: number;
+  readonly budget?: BudgetLimits;
+}
+
+export interface ChatReply {
+  readonly answer: string;
+  readonly citations: readonly Citation[];
+  readonly data?: readonly DataSet[];
+  readonly conversationId: string;
+  readonly mode: AssistantAnswer['mode'];
+}
+
+export type ChatOutcome =
+  | { readonly kind: 'answered'; readonly reply: ChatReply }
+  | { readonly kind: 'rate-limited'; readonly retryAfterSeconds: number }
+  | { readonly kind: 'unknown-conversation' };
+
+export interface Feedback {
+  readonly conversationId: string;
+  readonly user: string;
+  readonly sandbox: string;
+  readonly helpful: boolean;
+  readonly comment?: string;
+  readonly at: string;
+}
+
+export class AssistantService {
+  private docIndex: DocSearch | null = null;
+  readonly conversations: ConversationStore;
+  private readonly limit: UserRateLimit;
+  private readonly feedbackLog: Feedback[] = [];
+
+  constructor(
+    private readonly app: Waymark,
+    readonly options: AssistantOptions = {},
+  ) {
+    this.conversations = new ConversationStore(() => Date.now());
+    this.limit = new UserRateLimit(options.questionsPerMinute ?? (options.model ? 20 : 120), () =>
+      Date.now(),
+    );
+  }
+
+  /** The documentation index, built on first use (or at start: `warm()`). */
+  get docs(): DocSearch {
+    this.docIndex ??= buildDocIndex();
+    return this.docIndex;
+  }
+
+  warm(): void {
+    void this.docs;
+  }
+
+  async chat(
+    asker: Asker & { readonly user: string },
+    input: { readonly messages: readonly ChatMessage[]; readonly conversationId?: string },
+  ): Promise<ChatOutcome> {
+    const conversation =
+      input.conversationId === undefined
+        ? this.conversations.create(asker.user, asker.sandbox)
+        : this.conversations.get(input.conversationId, asker.user, asker.sandbox);
+    if (conversation === null) return { kind: 'unknown-conversation' };
+    const allowed = this.limit.take(asker.user);
+    if (!allowed.ok) return { kind: 'rate-limited', retryAfterSeconds: allowed.retryAfterSeconds };
+    const question = [...input.messages].reverse().find((m) => m.role === 'user')!.content;
+    const tools = createTools(this.app, asker);
+    const model = this.options.model ?? null;
+    let answer: AssistantAnswer;
+    if (model !== null && model.enabledIn(asker.sandbox)) {
+      answer = await answerWithModel(model, {
+        history: [...conversation.messages, ...input.messages].slice(-12),
+        tools,
+        docs: this.docs,
+        budget: this.options.budget ?? DEFAULT_BUDGET,
+        personalData: model.personalDataIn(asker.sandbox),
+        now: () => Date.now(),
+      });
+    } else {
+      const a = await answerWithoutModel(question, {
+        tools,
+        docs: this.docs,
+        now: this.app.clock.now(),
+        previousJourney: conversation.journeyId,
+      });
+      if (a.journeyId) conversation.journeyId = a.journeyId;
+      answer = a;
+    }
+    this.conversations.append(
+      conversation,
+      { role: 'user', content: question },
+      { role: 'assistant', content: answer.answer },
+    );
+    return {
+      kind: 'answered',
+      reply: {
+        answer: answer.answer,
+        citations: answer.citations,
+        ...(answer.data && answer.data.length > 0 ? { data: answer.data } : {}),
+        conversationId: conversation.id,
+        mode: answer.mode,
+      },
+    };
+  }
+
+  /** Records whether an answer helped; false when the conversation is not the user's. */
+  feedback(f: Omit<Feedback, 'at'>): boolean {
+    if (this.conversations.get(f.conversationId, f.user, f.sandbox) === null) return false;
+    this.feedbackLog.push({ ...f, at: new Date().toISOString() });
+    return true;
+  }
+
+  feedbackOf(sandbox: string): readonly Feedback[] {
+    return this.feedbackLog.filter((f) => f.sandbox === sandbox);
+  }
+}

@@ -1,0 +1,218 @@
+// The Assistant's data tools, bound to one asker in one sandbox. Each checks the asker's
+// permission as the matching API route does (src/api/route-permissions.ts) and reuses the
+// route's own reads (journey list with counts, buildReport, the campaign report, the backlog);
+// access labels hide what the asker may not see. They return aggregates only and never write.
+import type { Permission } from '../../access/permissions.ts';
+import type {
+  AssistantTools,
+  AudienceSize,
+  CampaignFigures,
+  JourneyFigures,
+  JourneyPerformance,
+  MessageFigures,
+  SystemFigures,
+  ToolResult,
+} from '../../assistant/types.ts';
+import { WaymarkError } from '../../errors.ts';
+import type { Waymark } from '../app.ts';
+import { buildReport } from '../report.ts';
+
+export interface Asker {
+  readonly sandbox: string;
+  readonly held: ReadonlySet<Permission>;
+  /** Journeys the asker's access labels hide. */
+  readonly hiddenJourneys: ReadonlySet<string>;
+  /** Whether the asker's access labels let them see an object with these labels. */
+  readonly visible: (labels: readonly string[] | undefined) => boolean;
+}
+
+/** Counts above this many are read as "at least" (the status page's cap). */
+const BACKLOG_CAP = 100_000;
+
+const forbidden = (permission: Permission): ToolResult<never> => ({
+  ok: false,
+  reason: 'forbidden',
+  permission,
+});
+
+const emptyMessages = (): { -readonly [K in keyof MessageFigures]: MessageFigures[K] } & {
+  excludedBy: Record<string, number>;
+} => ({
+  targeted: 0,
+  sent: 0,
+  delivered: 0,
+  bounced: 0,
+  failed: 0,
+  excluded: 0,
+  opened: 0,
+  clicked: 0,
+  unsubscribed: 0,
+  excludedBy: {},
+});
+
+export function createTools(app: Waymark, asker: Asker): AssistantTools {
+  const { sandbox, held } = asker;
+  const journeyList = async (): Promise<JourneyFigures[]> =>
+    (await app.journeys.listEntries(sandbox, true))
+      .filter((j) => !asker.hiddenJourneys.has(j.id))
+      .map((j) => ({
+        id: j.id,
+        name: j.name,
+        status: j.liveStatus ?? j.status,
+        entered: j.counts?.entered ?? 0,
+        active: j.counts?.active ?? 0,
+        exited: j.counts?.exited ?? 0,
+        errors: j.counts?.errors ?? 0,
+        timeouts: j.counts?.timeouts ?? 0,
+      }));
+
+  const performance = async (id: string): Promise<ToolResult<JourneyPerformance>> => {
+    if (asker.hiddenJourneys.has(id)) return { ok: false, reason: 'not-found', what: 'journey' };
+    let report: Awaited<ReturnType<typeof buildReport>>;
+    try {
+      report = await buildReport(app, sandbox, id);
+    } catch (e) {
+      if (e instanceof WaymarkError && e.code === 'not_found')
+        return { ok: false, reason: 'not-found', what: 'journey' };
+      throw e;
+    }
+    const summary = await app.journeys.get(sandbox, id);
+    const activities = new Map<
+      string,
+      JourneyPerformance['activities'][number] & {
+        entered: number;
+        errors: number;
+        timeouts: number;
+        capped: number;
+      }
+    >();
+    const messages = emptyMessages();
+    for (const v of report.versions)
+      for (const a of v.activities) {
+        const prev = activities.get(a.id);
+        activities.set(a.id, {
+          id: a.id,
+          label: a.label,
+          kind: a.kind,
+          entered: (prev?.entered ?? 0) + a.entered,
+          errors: (prev?.errors ?? 0) + a.errors,
+          timeouts: (prev?.timeouts ?? 0) + a.timeouts,
+          capped: (prev?.capped ?? 0) + a.capped,
+        });
+        if (a.messages) {
+          const m = a.messages;
+          for (const k of [
+            'targeted',
+            'sent',
+            'delivered',
+            'bounced',
+            'failed',
+            'excluded',
+            'opened',
+            'clicked',
+            'unsubscribed',
+          ] as const)
+            messages[k] += m[k];
+          for (const [r, c] of Object.entries(m.excludedBy))
+            messages.excludedBy[r] = (messages.excludedBy[r] ?? 0) + c;
+        }
+      }
+    const acts = [...activities.values()];
+    return {
+      ok: true,
+      value: {
+        id,
+        name: report.name,
+        status: summary.live?.status ?? summary.latest.status,
+        entered: report.total.entered,
+        exited: report.total.exited,
+        errors: report.total.errors + acts.reduce((s, a) => s + a.errors, 0),
+        timeouts: report.total.timeouts + acts.reduce((s, a) => s + a.timeouts, 0),
+        capped: report.total.capped + acts.reduce((s, a) => s + a.capped, 0),
+        activities: acts,
+        messages,
+      },
+    };
+  };
+
+  return {
+    async journeys() {
+      if (!held.has('journeys.view')) return forbidden('journeys.view');
+      return { ok: true, value: await journeyList() };
+    },
+    async journeyPerformance(id) {
+      if (!held.has('journeys.view')) return forbidden('journeys.view');
+      return performance(id);
+    },
+    async messageOutcomes() {
+      // Journey reports' message counts: counts, not messages (whose bodies need messages.content).
+      if (!held.has('journeys.view')) return forbidden('journeys.view');
+      const total = emptyMessages();
+      for (const j of await journeyList()) {
+        const p = await performance(j.id);
+        if (!p.ok) continue;
+        const m = p.value.messages;
+        for (const k of [
+          'targeted',
+          'sent',
+          'delivered',
+          'bounced',
+          'failed',
+          'excluded',
+          'opened',
+          'clicked',
+          'unsubscribed',
+        ] as const)
+          total[k] += m[k];
+        for (const [r, c] of Object.entries(m.excludedBy))
+          total.excludedBy[r] = (total.excludedBy[r] ?? 0) + c;
+      }
+      return { ok: true, value: total };
+    },
+    async audienceSizes() {
+      // Sizes without the sample of members the size route returns: audiences.view suffices.
+      if (!held.has('audiences.view')) return forbidden('audiences.view');
+      const out: AudienceSize[] = [];
+      for (const o of await app.objects.list(sandbox, 'audience')) {
+        const body = o.body as { labels?: string[] } | null;
+        if (!asker.visible(body?.labels)) continue;
+        const s = await app.audiences.size(sandbox, o.key, 0);
+        out.push({ name: o.key, realized: s.realized, exited: s.exited });
+      }
+      return { ok: true, value: out };
+    },
+    async campaigns() {
+      if (!held.has('campaigns.view')) return forbidden('campaigns.view');
+      const out: CampaignFigures[] = [];
+      const jobs = await app.campaigns.jobsOf(sandbox);
+      for (const { c } of await app.campaigns.all(sandbox)) {
+        if (!asker.visible(c.definition.labels)) continue;
+        const s = await app.campaigns.statusOf(sandbox, c, jobs);
+        const report = await app.campaigns.report(sandbox, c.id);
+        const totals: Record<string, number> = {};
+        for (const [k, v] of Object.entries(report.totals))
+          if (typeof v === 'number') totals[k] = v;
+        out.push({
+          id: c.id,
+          name: c.definition.name,
+          status: s.status,
+          channel: c.definition.action.channel,
+          totals,
+        });
+      }
+      return { ok: true, value: out };
+    },
+    async status() {
+      // GET /v1/status is open to anyone signed in to the sandbox: counts only.
+      const b = await app.reads.backlog(sandbox, app.clock.now(), BACKLOG_CAP);
+      const value: SystemFigures = {
+        timersDue: b.timersDue,
+        nextTimerAt: b.nextTimerAt === null ? null : new Date(b.nextTimerAt).toISOString(),
+        outboxDue: b.outboxDue,
+        outboxRetrying: b.outboxRetrying,
+        deadLetters: b.deadLetters,
+      };
+      return { ok: true, value };
+    },
+  };
+}
