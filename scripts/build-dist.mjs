@@ -18,7 +18,7 @@ const dist = join(repo, 'dist');
  * own by path at run time (pino's transport workers), and the heavy ones loaded only when used
  * (mjml with the first email compiled, mailparser with the first development mail).
  */
-const external = [
+export const external = [
   'better-sqlite3',
   'sharp',
   '@node-rs/argon2',
