@@ -170,6 +170,14 @@ export function registerSandboxCommands(
         journeyApprovers?: Approvers;
       },
     ) => {
+      // commander turns a parser's null ("none") into "": both mean kept.
+      for (const k of [
+        'retentionDays',
+        'messageRetentionDays',
+        'deadLetterRetentionDays',
+        'auditRetentionDays',
+      ] as const)
+        if ((o[k] as unknown) === '') o[k] = null;
       const c = client(o);
       let s = (await call(c, 'GET', `${path(name)}/settings`)) as SandboxSettings;
       if (
