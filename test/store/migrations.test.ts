@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { runMigrate } from '../../src/cli/commands/migrate.ts';
-import { StoreTooNewError } from '../../src/store/migrations/plan.ts';
+import { RECORD_FORMATS, StoreTooNewError } from '../../src/store/migrations/plan.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { migrations as pgMigrations } from '../../src/store/postgres/schema.ts';
 import { registerSqliteFunctions } from '../../src/store/sqlite/functions.ts';
@@ -112,6 +112,8 @@ test('sqlite: an earlier schema is migrated once at open, its old-format records
     );
     assert.equal(meta['waymark_version'], VERSION);
     assert.equal(meta['schema_version'], String(sqliteMigrations.length));
+    // Every row in the current formats: later starts skip looking for older ones.
+    assert.equal(meta['record_formats'], RECORD_FORMATS);
     const timer = db.prepare('SELECT record FROM timers WHERE id = ?').get('t1') as {
       record: string;
     };
