@@ -61,6 +61,7 @@ const config: UserConfig = {
           { text: 'Migrating from AJO', link: '/guides/migrating-from-ajo' },
           { text: 'On call', link: '/guides/on-call' },
           { text: 'Running a fleet', link: '/fleet' },
+          { text: 'Upgrades and retention', link: '/upgrades' },
           { text: 'Audiences in depth', link: '/audiences' },
           { text: 'Campaigns', link: '/campaigns' },
           { text: 'Experiments', link: '/experiments' },

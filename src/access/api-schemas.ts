@@ -100,6 +100,18 @@ export const sandboxSettingsBody = z
   .object({
     /** Experience events older than this many days are purged, hourly; null keeps them. */
     retentionDays: z.number().int().min(1).max(3650).nullable(),
+    /** The other retention periods (days; null keeps them), purged in the background in small batches; absent: unchanged. */
+    retention: z
+      .object({
+        /** The delivery log (messages), by when the message was created. */
+        messages: z.number().int().min(1).max(3650).nullable(),
+        deadLetters: z.number().int().min(1).max(3650).nullable(),
+        /** This sandbox's audit entries (WAYMARK_AUDIT_RETENTION_DAYS applies to every entry as well). */
+        audit: z.number().int().min(1).max(3650).nullable(),
+      })
+      .partial()
+      .strict()
+      .optional(),
     /** Publishing a journey needs an approval by someone else with journeys.publish. */
     approvals: z
       .object({
@@ -181,6 +193,13 @@ export const apiKeyCreatedSchema = apiKeyViewSchema.extend({ key: z.string() }).
 export const sandboxSettingsSchema = z
   .object({
     retentionDays: z.number().int().nullable(),
+    retention: z
+      .object({
+        messages: z.number().int().nullable(),
+        deadLetters: z.number().int().nullable(),
+        audit: z.number().int().nullable(),
+      })
+      .strict(),
     approvals: z
       .object({
         journeyPublish: z.boolean(),

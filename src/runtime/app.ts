@@ -58,6 +58,7 @@ import type { EventRouter } from './fleet/router.ts';
 import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { LocalRateLimiter } from './rates/local-rate-limiter.ts';
 import type { Logger } from '../shared/logger.ts';
+import { startRetentionPurger, type RetentionPurger } from './retention/purger.ts';
 
 export interface WaymarkOptions {
   readonly store: Store;
@@ -105,11 +106,15 @@ export interface WaymarkOptions {
   readonly workerMinEvents?: number;
   /** How many outbox items (sends, custom-action calls) run at once; 16 when absent. */
   readonly dispatchConcurrency?: number;
+  /** The retention purge (src/runtime/retention/purger.ts): every hour, batches of 500, unless told otherwise; intervalMs 0: only when asked (app.retention.runOnce). */
+  readonly retention?: { readonly intervalMs?: number; readonly batchSize?: number };
 }
 
 export interface Waymark {
   /** People, roles, API keys, sandboxes, the audit log and approvals (src/runtime/access/). */
   readonly access: AccessServices;
+  /** The background purge of data older than each sandbox's retention settings. */
+  readonly retention: RetentionPurger;
   readonly engine: Engine;
   /**
    * The store for reading (routes, the CLI, tests). Runtime state is written only by the writer
@@ -330,6 +335,13 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   if (opts.translators)
     translations.configure(opts.translators.configs, opts.translators.defaultKind);
   const access = createAccessServices({ store: store, clock, journeys });
+  const retention = startRetentionPurger({
+    store,
+    clock,
+    sandboxes: async () => (await access.sandboxes.list()).map((s) => s.name),
+    ...(opts.retention?.intervalMs !== undefined ? { intervalMs: opts.retention.intervalMs } : {}),
+    ...(opts.retention?.batchSize !== undefined ? { batchSize: opts.retention.batchSize } : {}),
+  });
   const campaignApprovals = new CampaignApprovals({
     store,
     clock,
@@ -384,7 +396,9 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     },
     audiences: new AudienceService(parts, audienceRuntime, objects),
     profileAdmin: new ProfileAdmin(parts, audienceRuntime, profileService),
+    retention,
     async close() {
+      await retention.stop();
       await translations.close();
       await stopAuditLog(access.audit);
       await engine.stop();

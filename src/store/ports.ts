@@ -15,6 +15,7 @@ import type { OutboxRepository } from './ports/outbox.ts';
 import type { PartitionRepository } from './ports/partitions.ts';
 import type { ProfileRepository } from './ports/profiles.ts';
 import type { ReportRepository } from './ports/reports.ts';
+import type { RetentionRepository } from './ports/retention.ts';
 import type { SandboxDataRepository } from './ports/sandboxes.ts';
 import type { TestRunRepository } from './ports/test-runs.ts';
 import type { TimerRepository } from './ports/timers.ts';
@@ -32,6 +33,7 @@ export type * from './ports/outbox.ts';
 export type * from './ports/partitions.ts';
 export type * from './ports/profiles.ts';
 export type * from './ports/reports.ts';
+export type * from './ports/retention.ts';
 export type * from './ports/sandboxes.ts';
 export type * from './ports/test-runs.ts';
 export type * from './ports/timers.ts';
@@ -54,6 +56,7 @@ export interface Store
     TranslationProjectRepository,
     SandboxDataRepository,
     AuditRepository,
-    PartitionRepository {
+    PartitionRepository,
+    RetentionRepository {
   close(): Promise<void>;
 }

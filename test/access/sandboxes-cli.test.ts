@@ -42,6 +42,29 @@ test('waymark sandboxes: create, list, settings, reset and delete need the name 
       await run('sandboxes', 'settings', 'dev', '--journey-approvers', 'none'),
       'dev: retention 30 days, journey approvals on\n',
     );
+    // The other retention periods: the delivery log, dead letters, audit entries; none: kept.
+    assert.equal(
+      await run(
+        'sandboxes',
+        'settings',
+        'dev',
+        '--message-retention-days',
+        '180',
+        '--dead-letter-retention-days',
+        '30',
+        '--audit-retention-days',
+        '730',
+      ),
+      'dev: retention 30 days (messages 180 days, dead letters 30 days, audit entries 730 days), journey approvals on\n',
+    );
+    assert.equal(
+      await run('sandboxes', 'settings', 'dev', '--audit-retention-days', 'none'),
+      'dev: retention 30 days (messages 180 days, dead letters 30 days), journey approvals on\n',
+    );
+    await assert.rejects(
+      run('sandboxes', 'settings', 'dev', '--message-retention-days', '0'),
+      /whole number of days from 1 to 3650/,
+    );
     await assert.rejects(run('sandboxes', 'reset', 'dev', '--confirm', 'prod'), /confirm/);
     assert.equal(
       await run('sandboxes', 'reset', 'dev', '--confirm', 'dev'),

@@ -39,6 +39,7 @@ describe('sandbox registry', () => {
           type: 'development',
           settings: {
             retentionDays: null,
+            retention: { messages: null, deadLetters: null, audit: null },
             approvals: {
               journeyPublish: false,
               journeyApprovers: { users: [], roles: [] },
@@ -190,6 +191,7 @@ describe('sandboxes API', () => {
       );
       const settings = await w.request('PUT', '/v1/sandboxes/dev/settings', {
         retentionDays: 30,
+        retention: { messages: 90, deadLetters: 14 },
         approvals: {
           journeyPublish: true,
           campaigns: [{ name: 'Email review', channels: ['email'] }],
@@ -229,6 +231,7 @@ describe('sandboxes API', () => {
       );
       assert.deepEqual((await w.request('GET', '/v1/sandboxes/dev/settings')).body, {
         retentionDays: 30,
+        retention: { messages: 90, deadLetters: 14, audit: null },
         approvals: {
           journeyPublish: true,
           journeyApprovers: { users: [], roles: [] },

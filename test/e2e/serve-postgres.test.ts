@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
+import { migrations as pgMigrations } from '../../src/store/postgres/schema.ts';
 import { api, freePort, spawnServer, startServer, until } from '../support/process.ts';
 import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-store.ts';
 
@@ -58,6 +59,7 @@ test('waymark serve --store postgres:// runs the demo on PostgreSQL and keeps it
       server: '127.0.0.1:5432/postgres',
       schema,
       leader: true,
+      schemaVersion: pgMigrations.length,
     });
 
     await server.kill('SIGKILL');

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { runMigrate } from '../../src/cli/commands/migrate.ts';
-import { StoreTooNewError } from '../../src/store/migrations/plan.ts';
+import { RECORD_FORMATS, StoreTooNewError } from '../../src/store/migrations/plan.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { migrations as pgMigrations } from '../../src/store/postgres/schema.ts';
 import { registerSqliteFunctions } from '../../src/store/sqlite/functions.ts';
@@ -112,6 +112,8 @@ test('sqlite: an earlier schema is migrated once at open, its old-format records
     );
     assert.equal(meta['waymark_version'], VERSION);
     assert.equal(meta['schema_version'], String(sqliteMigrations.length));
+    // Every row in the current formats: later starts skip looking for older ones.
+    assert.equal(meta['record_formats'], RECORD_FORMATS);
     const timer = db.prepare('SELECT record FROM timers WHERE id = ?').get('t1') as {
       record: string;
     };
@@ -253,6 +255,57 @@ test('postgresql: an earlier schema is listed by migrate --dry-run, migrated by 
     });
     await assert.rejects(cli({ store: url, storeSchema: schema }), { message: expected });
   } finally {
+    await dropSchema(schema);
+  }
+});
+
+test('waymark serve refuses a data folder or a schema a newer Waymark wrote, exits 1, names both versions', async () => {
+  const { execFile } = await import('node:child_process');
+  const serve = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['bin/waymark.js', 'serve', '--port', '0', ...args],
+        { env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' }, timeout: 60_000 },
+        (error, _stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
+      );
+    });
+  const dir = tempDir();
+  const schema = freshSchemaName('waymark_migrate');
+  try {
+    const file = join(dir, 'waymark.db');
+    await new SqliteStore(file, { checkpointIntervalMs: null }).close();
+    const db = new Database(file);
+    db.prepare("UPDATE waymark_meta SET value = '9.0.0' WHERE key = 'waymark_version'").run();
+    db.close();
+    const sqlite = await serve(['--data', dir]);
+    assert.equal(sqlite.code, 1);
+    assert.match(
+      sqlite.stderr,
+      new RegExp(
+        `error: this data folder \\(${dir}\\) was written by Waymark 9\\.0\\.0 \\(schema ${sqliteMigrations.length}\\); this is Waymark ${VERSION.replace(/\./g, '\\.')}`,
+      ),
+    );
+
+    await (await openPostgresStore({ connectionString: url, schema })).close();
+    await sql(`UPDATE ${schema}.waymark_meta SET value = '9.0.0' WHERE key = 'waymark_version'`);
+    const postgres = await serve([
+      '--data',
+      dir,
+      '--store',
+      url,
+      '--store-schema',
+      schema,
+      '--single-leader',
+    ]);
+    assert.equal(postgres.code, 1);
+    assert.match(
+      postgres.stderr,
+      new RegExp(`error: the PostgreSQL schema "${schema}" was written by Waymark 9\\.0\\.0`),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
     await dropSchema(schema);
   }
 });

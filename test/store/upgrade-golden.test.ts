@@ -287,6 +287,16 @@ for (const g of goldens) {
           `migrated the SQLite store from schema ${g.sqlite.schema} to ${sqliteMigrations.length}`,
         ),
       );
+      assert.deepEqual(
+        (await api(server, 'GET', '/v1/status')).body.store,
+        {
+          kind: 'sqlite',
+          file: file,
+          schemaVersion: sqliteMigrations.length,
+          migratedFrom: g.sqlite.schema,
+        },
+        'the status says which schema the store is at, and that this start migrated it',
+      );
       await finishJourneys(server, g);
       await server.kill('SIGTERM');
       server = null;

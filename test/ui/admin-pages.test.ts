@@ -248,11 +248,22 @@ describe('administration pages', () => {
     const settings = page.getByRole('form', { name: 'Settings' });
     await settings.getByLabel(/Journey publishing needs approval/).check();
     await settings.getByLabel(/Keep experience events/).fill('90');
+    await settings.getByLabel(/Keep the delivery log/).fill('0');
+    await settings.getByText('A whole number of days from 1 to 3650 (empty: kept)').waitFor();
+    assert.equal(
+      await settings.getByRole('button', { name: 'Save settings' }).isDisabled(),
+      true,
+      'no save with a bad retention period',
+    );
+    await settings.getByLabel(/Keep the delivery log/).fill('180');
+    await settings.getByLabel(/Keep dead letters/).fill('30');
+    await browser.shotWide('admin-sandbox-retention', true);
     await settings.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
     const saved = await server.api('GET', '/v1/sandboxes/dev-emea');
     assert.deepEqual(saved.settings, {
       retentionDays: 90,
+      retention: { messages: 180, deadLetters: 30, audit: null },
       approvals: {
         journeyPublish: true,
         journeyApprovers: { users: [], roles: [] },

@@ -144,7 +144,11 @@ export function sandboxRoutes(app: Waymark) {
     f.get<NameParams>(
       '/sandboxes/:name/settings',
       {
-        schema: { tags, summary: "A sandbox's settings: experience-event retention, approvals" },
+        schema: {
+          tags,
+          summary:
+            "A sandbox's settings: retention (events, messages, dead letters, audit), approvals",
+        },
         config: { permission: 'settings.manage', sandboxParam: 'name' },
       },
       async (req) => registry.settings(req.params.name),
@@ -156,24 +160,32 @@ export function sandboxRoutes(app: Waymark) {
         schema: {
           tags,
           summary:
-            "Replace a sandbox's settings ({retentionDays: days or null, approvals: {journeyPublish, journeyApprovers?: {users, roles}, campaigns: [{name, campaignTypes?, channels?, allowSelfApproval, approvers?: {users, roles}}]}}); named approvers: only they decide",
+            "Replace a sandbox's settings ({retentionDays: days or null (experience events), retention?: {messages, deadLetters, audit: days or null; absent: unchanged}, approvals: {journeyPublish, journeyApprovers?: {users, roles}, campaigns: [{name, campaignTypes?, channels?, allowSelfApproval, approvers?: {users, roles}}]}}); named approvers: only they decide",
           body: openApi(settingsSchema),
         },
         config: { permission: 'settings.manage', sandboxParam: 'name' },
       },
       async (req) => {
         const name = req.params.name;
-        const settings: SandboxSettings = parseWith(
-          settingsSchema,
-          req.body ?? {},
-          'sandbox settings',
-        );
+        const body = parseWith(settingsSchema, req.body ?? {}, 'sandbox settings');
         const before = await registry.settings(name);
+        // The other retention periods: those given replace, those absent stay.
+        const settings: SandboxSettings = {
+          ...body,
+          retention: { ...before.retention, ...body.retention },
+        };
         const saved = await registry.putSettings(name, settings, principalOf(req).actor);
         // The retention job purges now and every hour (or stops) as the profile settings' retention does.
         if (before.retentionDays !== settings.retentionDays)
           await app.profileAdmin.setRetention(name, settings.retentionDays);
         const changes = [
+          ...(['messages', 'deadLetters', 'audit'] as const)
+            .filter((t) => before.retention[t] !== settings.retention[t])
+            .map((t) => ({
+              path: `retention.${t}`,
+              before: before.retention[t],
+              after: settings.retention[t],
+            })),
           ...(before.retentionDays !== settings.retentionDays
             ? [
                 {

@@ -11,14 +11,19 @@ import type { FleetStatus } from '../../runtime/fleet/fleet-status.ts';
 import type { Answer } from '../../shared/schema-types.ts';
 import { sandboxOf } from '../context.ts';
 
+/** The store's schema version, and the one this start migrated it from (docs/upgrades.md). */
+interface StoreMigrationStatus {
+  readonly schemaVersion?: number;
+  readonly migratedFrom?: number;
+}
 export type StoreStatus =
-  | { readonly kind: 'sqlite'; readonly file: string }
-  | {
+  | ({ readonly kind: 'sqlite'; readonly file: string } & StoreMigrationStatus)
+  | ({
       readonly kind: 'postgres';
       readonly server: string;
       readonly schema: string;
       readonly leader: boolean;
-    };
+    } & StoreMigrationStatus);
 
 export interface NodeStatus {
   readonly store: StoreStatus;

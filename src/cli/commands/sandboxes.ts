@@ -14,7 +14,16 @@ const approverText = (a: Approvers): string =>
 
 const settingsLine = (s: SandboxSettings): string => {
   const named = approverText(s.approvals.journeyApprovers);
-  return `retention ${s.retentionDays === null ? 'kept' : `${s.retentionDays} days`}, journey approvals ${s.approvals.journeyPublish ? 'on' : 'off'}${named ? ` (approvers ${named})` : ''}${s.approvals.campaigns.length > 0 ? `, campaign approval policies: ${s.approvals.campaigns.map((p) => p.name).join(', ')}` : ''}`;
+  const others = (
+    [
+      ['messages', s.retention.messages],
+      ['dead letters', s.retention.deadLetters],
+      ['audit entries', s.retention.audit],
+    ] as const
+  )
+    .filter(([, d]) => d !== null)
+    .map(([what, d]) => `${what} ${d} days`);
+  return `retention ${s.retentionDays === null ? 'kept' : `${s.retentionDays} days`}${others.length ? ` (${others.join(', ')})` : ''}, journey approvals ${s.approvals.journeyPublish ? 'on' : 'off'}${named ? ` (approvers ${named})` : ''}${s.approvals.campaigns.length > 0 ? `, campaign approval policies: ${s.approvals.campaigns.map((p) => p.name).join(', ')}` : ''}`;
 };
 
 /** `--journey-approvers`: comma-separated users (ids or emails) and `role:<name>`; `none` names nobody. */
@@ -127,6 +136,21 @@ export function registerSandboxCommands(
         'experience events older than this are purged (none: kept)',
         days,
       )
+      .option(
+        '--message-retention-days <days>',
+        'delivery-log entries (messages) older than this are purged (none: kept)',
+        days,
+      )
+      .option(
+        '--dead-letter-retention-days <days>',
+        'dead letters older than this are purged (none: kept)',
+        days,
+      )
+      .option(
+        '--audit-retention-days <days>',
+        "this sandbox's audit entries older than this are purged (none: kept; WAYMARK_AUDIT_RETENTION_DAYS applies too)",
+        days,
+      )
       .option('--approvals <on|off>', 'publishing journeys needs an approval', onOff)
       .option(
         '--journey-approvers <list>',
@@ -139,19 +163,42 @@ export function registerSandboxCommands(
       name: string,
       o: Opts & {
         retentionDays?: number | null;
+        messageRetentionDays?: number | null;
+        deadLetterRetentionDays?: number | null;
+        auditRetentionDays?: number | null;
         approvals?: boolean;
         journeyApprovers?: Approvers;
       },
     ) => {
+      // commander turns a parser's null ("none") into "": both mean kept.
+      for (const k of [
+        'retentionDays',
+        'messageRetentionDays',
+        'deadLetterRetentionDays',
+        'auditRetentionDays',
+      ] as const)
+        if ((o[k] as unknown) === '') o[k] = null;
       const c = client(o);
       let s = (await call(c, 'GET', `${path(name)}/settings`)) as SandboxSettings;
       if (
         o.retentionDays !== undefined ||
+        o.messageRetentionDays !== undefined ||
+        o.deadLetterRetentionDays !== undefined ||
+        o.auditRetentionDays !== undefined ||
         o.approvals !== undefined ||
         o.journeyApprovers !== undefined
       ) {
         const next: SandboxSettings = {
           retentionDays: o.retentionDays !== undefined ? o.retentionDays : s.retentionDays,
+          retention: {
+            messages:
+              o.messageRetentionDays !== undefined ? o.messageRetentionDays : s.retention.messages,
+            deadLetters:
+              o.deadLetterRetentionDays !== undefined
+                ? o.deadLetterRetentionDays
+                : s.retention.deadLetters,
+            audit: o.auditRetentionDays !== undefined ? o.auditRetentionDays : s.retention.audit,
+          },
           // Campaign policies are kept as they are: only the journey settings are flags here.
           approvals: {
             ...s.approvals,

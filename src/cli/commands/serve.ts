@@ -315,7 +315,7 @@ export function registerServeCommand(program: Command): void {
         }
         let ingest: NatsIngest | null = null;
         const nodeStatus = (): NodeStatus => ({
-          store: storeStatus(o.store, o.storeSchema, dataDir),
+          store: { ...storeStatus(o.store, o.storeSchema, dataDir), ...migrationStatus(migration) },
           ingest: {
             nats:
               ingest && ingestOpts.ingestNats !== undefined
@@ -499,6 +499,17 @@ function storeStatus(url: string, schema: string, dataDir: string): StoreStatus 
   if (!isPostgresUrl(url)) return { kind: 'sqlite', file: join(dataDir, 'waymark.db') };
   const u = new URL(url);
   return { kind: 'postgres', server: `${u.host}${u.pathname}`, schema, leader: true };
+}
+
+function migrationStatus(m: MigrationOutcome | null): {
+  schemaVersion?: number;
+  migratedFrom?: number;
+} {
+  if (m === null) return {};
+  return {
+    schemaVersion: m.plan.target.schema,
+    ...(m.applied.length > 0 && m.plan.exists ? { migratedFrom: m.plan.current.schema } : {}),
+  };
 }
 
 function describeStore(url: string, schema: string): string {

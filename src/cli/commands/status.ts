@@ -31,9 +31,13 @@ const count = (n: number, cap: number): string =>
 
 function storeLine(s: StatusView['store']): string {
   if (s === null) return 'not reported';
+  const version =
+    s.schemaVersion === undefined
+      ? ''
+      : `, schema version ${s.schemaVersion}${s.migratedFrom !== undefined ? ` (migrated from ${s.migratedFrom} at this start)` : ''}`;
   return s.kind === 'sqlite'
-    ? `SQLite, ${s.file}`
-    : `PostgreSQL ${s.server}, schema ${s.schema}${s.leader ? ' (this node leads it)' : ''}`;
+    ? `SQLite, ${s.file}${version}`
+    : `PostgreSQL ${s.server}, schema ${s.schema}${s.leader ? ' (this node leads it)' : ''}${version}`;
 }
 
 export function formatStatus(r: StatusView, fleet: FleetView | null = null): string {

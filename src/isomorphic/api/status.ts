@@ -7,8 +7,14 @@ import { z } from 'zod';
 const n = z.number();
 const count = z.number().int();
 
+/** The store's schema version (migrations applied) and, when this start migrated it, the version it came from. */
+const migrationFields = {
+  schemaVersion: count.optional(),
+  migratedFrom: count.optional(),
+};
+
 export const storeStatusSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('sqlite'), file: z.string() }).strict(),
+  z.object({ kind: z.literal('sqlite'), file: z.string(), ...migrationFields }).strict(),
   z
     .object({
       kind: z.literal('postgres'),
@@ -16,6 +22,7 @@ export const storeStatusSchema = z.discriminatedUnion('kind', [
       schema: z.string(),
       /** This node holds the writer's lease. */
       leader: z.boolean(),
+      ...migrationFields,
     })
     .strict(),
 ]);

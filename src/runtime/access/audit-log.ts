@@ -159,14 +159,22 @@ export function createAuditLog(deps: {
   const days = deps.retentionDays ?? retentionDaysFrom(process.env['WAYMARK_AUDIT_RETENTION_DAYS']);
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
+  // In batches with a yield between them (the store's purgeBatch), never one long DELETE.
+  const purgeInBatches = async (before: number): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const n = await store.purgeBatch('audit', null, before, 500);
+      total += n;
+      if (n < 500) return total;
+      await new Promise((r) => setImmediate(r));
+    }
+  };
   const purgeOld = (): void => {
-    running = log
-      .purge(clock.now() - days * DAY_MS)
-      .catch((error: unknown) =>
-        warn(
-          `the audit log's retention purge failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
+    running = purgeInBatches(clock.now() - days * DAY_MS).catch((error: unknown) =>
+      warn(
+        `the audit log's retention purge failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
   };
   if (days > 0) {
     purgeOld();

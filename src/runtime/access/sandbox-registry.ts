@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR, type Actor } from '../../access/policy.ts';
 import { ErrorCode, validationFailed, WaymarkError } from '../../errors.ts';
 import type { Store } from '../../store/ports.ts';
 import { RETENTION_KEY } from '../audiences/profile-admin.ts';
+import { readRetention, writeRetention } from '../retention/settings.ts';
 import type { Clock } from '../clock.ts';
 import type { SandboxRegistry } from './contracts.ts';
 
@@ -96,6 +97,11 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
     return typeof v === 'number' ? v : null;
   }
 
+  async function otherRetentionOf(name: string): Promise<SandboxSettings['retention']> {
+    const r = await readRetention(store, name);
+    return { messages: r.messages, deadLetters: r.deadLetters, audit: r.audit };
+  }
+
   async function view(s: StoredSandbox): Promise<SandboxView> {
     return {
       name: s.name,
@@ -105,6 +111,7 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
       createdBy: s.createdBy,
       settings: {
         retentionDays: await retentionOf(s.name),
+        retention: await otherRetentionOf(s.name),
         approvals: {
           journeyPublish: s.approvals.journeyPublish,
           journeyApprovers: s.approvals.journeyApprovers ?? { users: [], roles: [] },
@@ -200,10 +207,12 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
     async reset(name, confirm, _by) {
       await mustGet(name);
       checkConfirm(name, confirm, 'reset');
-      // The retention setting lives in the sandbox's own settings table, which the erase empties.
+      // The retention settings live in the sandbox's own settings table, which the erase empties.
       const retention = await retentionOf(name);
+      const others = await otherRetentionOf(name);
       await store.eraseSandbox(name);
       if (retention !== null) await store.putSetting(name, RETENTION_KEY, retention);
+      await writeRetention(store, name, others);
     },
 
     async delete(name, confirm, _by) {
@@ -237,6 +246,7 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
       await store.putObject<StoredSandbox>(ACCESS_SPACE, SANDBOX_KIND, name, next, nowIso());
       if (settings.retentionDays !== (await retentionOf(name)))
         await store.putSetting(name, RETENTION_KEY, settings.retentionDays);
+      await writeRetention(store, name, settings.retention);
       known.add(name);
       return view(next);
     },

@@ -3,9 +3,18 @@
 // stored records still in an earlier format, and the refusal of a store a newer Waymark wrote.
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import { VERSION } from '../../version.ts';
+import { INSTANCE_STATE_VERSION } from '../../journey/instance.ts';
+import { OUTBOX_FORMAT, TIMER_FORMAT } from '../records/index.ts';
 import { describeMigration } from './describe.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
+
+/**
+ * The stored-record formats this binary writes, as waymark_meta's `record_formats` records them once
+ * every row is in them: a start that finds them skips looking for older rows (a scan of the outbox
+ * and instances tables), so it stays fast on a large store.
+ */
+export const RECORD_FORMATS = `timers ${TIMER_FORMAT}, outbox ${OUTBOX_FORMAT}, instances ${INSTANCE_STATE_VERSION}`;
 
 /** A store's version as recorded in it: null waymarkVersion when no Waymark recorded one (before 0.1.0 kept waymark_meta). */
 export interface StoreVersion {

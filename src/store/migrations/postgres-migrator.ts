@@ -17,6 +17,7 @@ import {
 } from '../records/index.ts';
 import { migrations } from '../postgres/schema.ts';
 import {
+  RECORD_FORMATS,
   pendingMigrations,
   refuseNewer,
   type MigrationOutcome,
@@ -157,9 +158,19 @@ export async function migratePostgres(client: Db, schema: string): Promise<Migra
       await client.query(migrations[m.number - 1]!);
       await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [m.number]);
     }
-    const upgrades = await recordUpgrades(client, schema);
+    const formatsKnown =
+      before.schema > 0 && (await hasTable(client, schema, 'waymark_meta'))
+        ? (
+            await client.query<{ value: string }>(
+              "SELECT value FROM waymark_meta WHERE key = 'record_formats'",
+            )
+          ).rows[0]?.value
+        : undefined;
+    // A new schema, or one whose rows are all known to be current: nothing to look for.
+    const recordsCurrent = before.schema === 0 || formatsKnown === RECORD_FORMATS;
+    const upgrades = recordsCurrent ? [] : await recordUpgrades(client, schema);
     const recordsRewritten = upgrades.length ? await rewriteRecords(client) : 0;
-    if (before.waymarkVersion !== VERSION || pending.length) {
+    if (before.waymarkVersion !== VERSION || pending.length || formatsKnown !== RECORD_FORMATS) {
       await client.query(
         'CREATE TABLE IF NOT EXISTS waymark_meta (key text PRIMARY KEY, value text NOT NULL)',
       );
@@ -167,6 +178,7 @@ export async function migratePostgres(client: Db, schema: string): Promise<Migra
         ['waymark_version', VERSION],
         ['schema_version', String(migrations.length)],
         ['written_at', new Date().toISOString()],
+        ['record_formats', RECORD_FORMATS],
       ] as const)
         await client.query(
           'INSERT INTO waymark_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',

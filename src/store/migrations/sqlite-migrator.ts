@@ -16,6 +16,7 @@ import {
 import { INSTANCE_STATE_VERSION } from '../../journey/instance.ts';
 import { migrations } from '../sqlite/schema.ts';
 import {
+  RECORD_FORMATS,
   pendingMigrations,
   refuseNewer,
   type MigrationOutcome,
@@ -138,9 +139,18 @@ export function migrateSqlite(db: Database.Database, where: string): MigrationOu
       const pending = pendingMigrations(migrations, before.schema);
       for (const m of pending) db.exec(migrations[m.number - 1]!);
       if (pending.length) db.pragma(`user_version = ${migrations.length}`);
-      const upgrades = recordUpgrades(db);
+      const formatsKnown =
+        before.schema > 0 && hasTable(db, 'waymark_meta')
+          ? (
+              db.prepare("SELECT value FROM waymark_meta WHERE key = 'record_formats'").get() as
+                { value: string } | undefined
+            )?.value
+          : undefined;
+      // A new store, or one whose rows are all known to be current: nothing to look for.
+      const recordsCurrent = before.schema === 0 || formatsKnown === RECORD_FORMATS;
+      const upgrades = recordsCurrent ? [] : recordUpgrades(db);
       const recordsRewritten = upgrades.length ? rewriteRecords(db) : 0;
-      if (before.waymarkVersion !== VERSION || pending.length) {
+      if (before.waymarkVersion !== VERSION || pending.length || formatsKnown !== RECORD_FORMATS) {
         db.exec(META);
         const put = db.prepare(
           'INSERT INTO waymark_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -148,6 +158,7 @@ export function migrateSqlite(db: Database.Database, where: string): MigrationOu
         put.run('waymark_version', VERSION);
         put.run('schema_version', String(migrations.length));
         put.run('written_at', new Date().toISOString());
+        put.run('record_formats', RECORD_FORMATS);
       }
       const plan: MigrationPlan = {
         store: 'sqlite',

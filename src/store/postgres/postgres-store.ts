@@ -26,6 +26,7 @@ import type {
   TestRunRepository,
   TimerRepository,
   TranslationProjectRepository,
+  RetentionRepository,
 } from '../ports.ts';
 import { PostgresAudiences } from './audiences.ts';
 import { PostgresAudit } from './audit.ts';
@@ -42,6 +43,7 @@ import { PostgresObjects } from './objects.ts';
 import { PostgresOutbox } from './outbox.ts';
 import { PostgresPartitions } from './partitions.ts';
 import { PostgresProfiles } from './profiles.ts';
+import { PostgresRetention } from './retention.ts';
 import { PostgresReports } from './reports.ts';
 import { PostgresTestRuns } from './test-runs.ts';
 import { PostgresTimers } from './timers.ts';
@@ -73,6 +75,7 @@ type Repositories = [
   TranslationProjectRepository,
   AuditRepository & SandboxDataRepository,
   PartitionRepository,
+  RetentionRepository,
 ];
 
 export class PostgresStore
@@ -101,6 +104,7 @@ export class PostgresStore
       new PostgresTranslationProjects(pool),
       new PostgresAudit(pool, (fn) => db.transaction(fn)),
       new PostgresPartitions(db),
+      new PostgresRetention(pool),
     ]);
     this.db = db;
   }

@@ -213,4 +213,9 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE outbox ADD COLUMN attempt_by text COLLATE "C";
   `,
+  // Retention (issue 21): the background purge deletes old delivery-log rows of a sandbox in small
+  // batches, each found by this index (events_received exists already; IF NOT EXISTS: safe if renumbered).
+  `
+  CREATE INDEX IF NOT EXISTS messages_created ON messages (sandbox, created_at);
+  `,
 ];

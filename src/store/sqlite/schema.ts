@@ -160,4 +160,10 @@ export const migrations: readonly string[] = [
   CREATE INDEX timers_partition_due ON timers (partition, due_at);
   CREATE INDEX outbox_partition_due ON outbox (partition, next_attempt_at);
   `,
+  // Retention (issue 21): the background purge deletes old events and delivery-log rows of a sandbox
+  // in small batches, each found by these indexes (IF NOT EXISTS: safe if renumbered at a merge).
+  `
+  CREATE INDEX IF NOT EXISTS events_received ON events (sandbox, received_at);
+  CREATE INDEX IF NOT EXISTS messages_created ON messages (sandbox, created_at);
+  `,
 ];

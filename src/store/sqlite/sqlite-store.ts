@@ -25,6 +25,7 @@ import type {
   TestRunRepository,
   TimerRepository,
   TranslationProjectRepository,
+  RetentionRepository,
 } from '../ports.ts';
 import { SqliteAudiences } from './audiences.ts';
 import { SqliteAudit } from './audit.ts';
@@ -40,6 +41,7 @@ import { SqliteOutbox } from './outbox.ts';
 import { SqlitePartitions } from './partitions.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { SqliteProfiles } from './profiles.ts';
+import { SqliteRetention } from './retention.ts';
 import { SqliteReports } from './reports.ts';
 import { SqliteTestRuns } from './test-runs.ts';
 import { SqliteTimers } from './timers.ts';
@@ -61,6 +63,7 @@ type Repositories = [
   TranslationProjectRepository,
   AuditRepository & SandboxDataRepository,
   PartitionRepository,
+  RetentionRepository,
 ];
 
 export class SqliteStore extends Composition<Repositories>() implements Store {
@@ -100,6 +103,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteTranslationProjects(db),
       new SqliteAudit(db),
       new SqlitePartitions(db),
+      new SqliteRetention(db),
     ]);
     this.db = db;
     this.migration = migration;

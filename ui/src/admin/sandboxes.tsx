@@ -333,9 +333,36 @@ function AllowedHosts(p: { sandbox: string }) {
   );
 }
 
+/** The retention periods besides experience events (days as typed; empty: kept). */
+type OtherRetention = 'messages' | 'deadLetters' | 'audit';
+const OTHER_RETENTION: readonly { key: OtherRetention; label: string; help: string }[] = [
+  {
+    key: 'messages',
+    label: 'Keep the delivery log for (days)',
+    help: 'Older messages leave the delivery log and the profile history (reports keep their counts). Empty: kept.',
+  },
+  {
+    key: 'deadLetters',
+    label: 'Keep dead letters for (days)',
+    help: 'Older refused events are purged whether replayed or not. Empty: kept.',
+  },
+  {
+    key: 'audit',
+    label: "Keep this sandbox's audit entries for (days)",
+    help: "The server's own audit period (WAYMARK_AUDIT_RETENTION_DAYS) applies too. Empty: kept.",
+  },
+];
+const daysText = (n: number | null): string => (n === null ? '' : String(n));
+const daysOf = (t: string): number | null => (t === '' ? null : Number(t));
+const daysProblem = (t: string): string | null =>
+  t !== '' && !(/^\d+$/.test(t) && Number(t) >= 1 && Number(t) <= 3650)
+    ? 'A whole number of days from 1 to 3650 (empty: kept)'
+    : null;
+
 interface SettingsDraft {
   approvals: boolean;
   retention: string;
+  otherRetention: Readonly<Record<OtherRetention, string>>;
   journeyApprovers: ApproversText;
   /** The approvers of each campaign approval policy, in the settings' order. */
   policyApprovers: readonly ApproversText[];
@@ -343,12 +370,18 @@ interface SettingsDraft {
 const draftOf = (s: SandboxSettings): SettingsDraft => ({
   approvals: s.approvals.journeyPublish,
   retention: s.retentionDays === null ? '' : String(s.retentionDays),
+  otherRetention: {
+    messages: daysText(s.retention.messages),
+    deadLetters: daysText(s.retention.deadLetters),
+    audit: daysText(s.retention.audit),
+  },
   journeyApprovers: approversText(s.approvals.journeyApprovers),
   policyApprovers: s.approvals.campaigns.map((p) => approversText(p.approvers)),
 });
 const EMPTY_DRAFT: SettingsDraft = {
   approvals: false,
   retention: '',
+  otherRetention: { messages: '', deadLetters: '', audit: '' },
   journeyApprovers: approversText(undefined),
   policyApprovers: [],
 };
@@ -357,6 +390,11 @@ const EMPTY_DRAFT: SettingsDraft = {
 function settingsOf(s: SandboxSettings, d: SettingsDraft): SandboxSettings {
   return {
     retentionDays: d.retention === '' ? null : Number(d.retention),
+    retention: {
+      messages: daysOf(d.otherRetention.messages),
+      deadLetters: daysOf(d.otherRetention.deadLetters),
+      audit: daysOf(d.otherRetention.audit),
+    },
     approvals: {
       journeyPublish: d.approvals,
       journeyApprovers: approversOf(d.journeyApprovers),
@@ -429,6 +467,9 @@ function SandboxDetail(p: { name: string }) {
     d.retention !== '' && !(/^\d+$/.test(d.retention) && Number(d.retention) >= 1)
       ? 'A whole number of days, 1 or more (empty: kept)'
       : null;
+  const otherRetentionProblem = OTHER_RETENTION.some(
+    (r) => daysProblem(d.otherRetention[r.key]) !== null,
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -621,11 +662,39 @@ function SandboxDetail(p: { name: string }) {
                 </span>
               )}
             </label>
+            {OTHER_RETENTION.map((r) => {
+              const problem = daysProblem(d.otherRetention[r.key]);
+              return (
+                <label key={r.key}>
+                  {r.label}
+                  <input
+                    inputMode="numeric"
+                    className="short"
+                    value={d.otherRetention[r.key]}
+                    onChange={(e) =>
+                      setEdited({
+                        ...d,
+                        otherRetention: { ...d.otherRetention, [r.key]: e.target.value.trim() },
+                      })
+                    }
+                    aria-invalid={problem ? true : undefined}
+                    placeholder="Kept"
+                  />
+                  {problem ? (
+                    <span className="field-error">{problem}</span>
+                  ) : (
+                    <span className="muted small block">{r.help}</span>
+                  )}
+                </label>
+              );
+            })}
             <div className="row form-actions">
               <button
                 type="submit"
                 className="primary"
-                disabled={!dirty || busy || !!retentionProblem || approverProblem}
+                disabled={
+                  !dirty || busy || !!retentionProblem || otherRetentionProblem || approverProblem
+                }
               >
                 Save settings
               </button>
