@@ -33,7 +33,8 @@ describe('help links into the documentation', () => {
       assert.equal(await topBarHelp().getAttribute('href'), HELP[topic].href, `top bar on ${path}`);
       assert.equal(await titleHelp().getAttribute('href'), HELP[topic].href, `title on ${path}`);
       assert.equal(await titleHelp().getAttribute('target'), '_blank');
-      assert.match(String(await titleHelp().getAttribute('aria-label')), /^Help: /);
+      assert.match(String(await titleHelp().getAttribute('aria-label')), /^Help /);
+      assert.match(String(await titleHelp().getAttribute('title')), new RegExp(HELP[topic].title));
       if (path === '/journeys') await browser.shotWide('help-links-journeys', true);
       if (path === '/objects/audiences') await browser.shotWide('help-links-audiences', true);
     }

@@ -12,7 +12,9 @@ export function HelpLink(p: { topic: HelpTopicName; className?: string }) {
       target="_blank"
       rel="noopener"
       title={`Help: ${topic.title} (opens the documentation in a new tab)`}
-      aria-label={`Help: ${topic.title} (opens in a new tab)`}
+      // The name stays generic ("Help"), the topic is the description: a page's own links and
+      // headings keep their names to themselves (the top bar's "?" comes before the menu).
+      aria-label="Help (opens the documentation in a new tab)"
     >
       ?
     </a>
