@@ -3,7 +3,8 @@
 // - docs/reference/api.md from the OpenAPI document of a server built in-process (GET /openapi.json);
 // - docs/reference/functions.md, personalization.md and objects.md from the function registries and
 //   the zod schemas (scripts/docs-tables.mjs);
-// - docs/public/reference/openapi.json, a copy of that document, and scalar-standalone.js, Scalar's
+// - docs/public/reference/openapi.json, a copy of that document (its references resolvable from the
+//   root: src/api/openapi-portable.ts), and scalar-standalone.js, Scalar's
 //   browser bundle (@scalar/api-reference), which docs/public/reference/api-explorer.html renders
 //   it with: the interactive reference works offline and from the static site alone.
 // Run through tsx (the sources are TypeScript): `node --import tsx scripts/docs-reference.mjs`.
@@ -112,42 +113,6 @@ export async function openApiDocument() {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
-/**
- * The document with every schema's local `$defs` (zod's JSON Schema of a recursive type refers to
- * `#/$defs/__schema0` inside the route's own schema) moved to `components.schemas` under unique
- * names and the references rewritten: a reference is then resolvable from the document's root, as
- * OpenAPI renderers read it. The input is left as it is.
- */
-export function portableOpenApi(doc) {
-  const hoisted = {};
-  let next = 0;
-  const walk = (node, scope) => {
-    if (Array.isArray(node)) return node.map((n) => walk(n, scope));
-    if (node === null || typeof node !== 'object') return node;
-    let inner = scope;
-    if (node.$defs && typeof node.$defs === 'object') {
-      inner = new Map(scope);
-      for (const name of Object.keys(node.$defs))
-        inner.set(name, `Def${next++}_${name.replace(/[^\w.-]/g, '_')}`);
-      for (const [name, def] of Object.entries(node.$defs))
-        hoisted[inner.get(name)] = walk(def, inner);
-    }
-    const out = {};
-    for (const [k, v] of Object.entries(node)) {
-      if (k === '$defs' && inner !== scope) continue;
-      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')) {
-        const target = inner.get(v.slice('#/$defs/'.length));
-        out[k] = target ? `#/components/schemas/${target}` : v;
-      } else out[k] = walk(v, inner);
-    }
-    return out;
-  };
-  const paths = walk(doc.paths ?? {}, new Map());
-  const components = { ...(doc.components ?? {}) };
-  components.schemas = { ...(components.schemas ?? {}), ...hoisted };
-  return { ...doc, components, paths };
-}
-
 export function apiReference(doc) {
   const groups = new Map();
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
@@ -213,7 +178,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const objects = await objectsReference();
   writeFileSync(join(OUT, 'objects.md'), objects.markdown + '\n');
   mkdirSync(PUBLIC_OUT, { recursive: true });
-  writeFileSync(join(PUBLIC_OUT, 'openapi.json'), JSON.stringify(portableOpenApi(doc)) + '\n');
+  writeFileSync(join(PUBLIC_OUT, 'openapi.json'), JSON.stringify(doc) + '\n');
   copyFileSync(scalarBundle(), join(PUBLIC_OUT, 'scalar-standalone.js'));
   process.stdout.write(
     `docs/reference: cli.md (${cli.commands.length} commands), api.md (${Object.keys(doc.paths ?? {}).length} paths), ` +

@@ -36,6 +36,7 @@ export async function functionsReference() {
   const categories = [...byCategory.keys()].sort();
   const lines = [
     '---',
+    'pageClass: wrap-table-code',
     '# The page before this one in the sidebar is the API explorer, a static page the router cannot open.',
     'prev:',
     '  text: HTTP API',
@@ -94,6 +95,10 @@ export async function personalizationReference() {
   const { helperCatalog } = await import('../src/content/functions/catalog.ts');
   const categories = [...new Set(helperCatalog.map((h) => h.category))];
   const lines = [
+    '---',
+    'pageClass: wrap-table-code',
+    '---',
+    '',
     '# Personalization functions and helpers',
     '',
     GENERATED('the helper catalog of src/content/functions/catalog.ts'),
@@ -264,6 +269,10 @@ export async function objectsReference() {
   ];
   const heading = (k) => `${k.title[0].toUpperCase()}${k.title.slice(1)} (${k.kind})`;
   const lines = [
+    '---',
+    'pageClass: wrap-table-code',
+    '---',
+    '',
     '# Objects',
     '',
     GENERATED(

@@ -19,6 +19,8 @@ import { createProofSender } from '../runtime/proofs.ts';
 import { ProofLog } from '../runtime/proof-log.ts';
 import { registerStaticUi } from './static.ts';
 import { registerStaticDocs } from './static-docs.ts';
+import { portableOpenApi } from './openapi-portable.ts';
+import type { OpenApiDocument } from './openapi-portable.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { assetServingRoutes, assetUploadRoutes } from './routes/assets.ts';
 import { assetLibraryRoutes } from './routes/asset-library.ts';
@@ -157,9 +159,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   if (opts.trackingSecret)
     await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, pinoLogger(f.log)));
   await f.register(metricsRoutes(opts.app));
-  f.get('/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () =>
-    f.swagger(),
-  );
+  // Built once, on the first request (every route is registered by then).
+  let openApi: OpenApiDocument | undefined;
+  f.get('/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => {
+    openApi ??= portableOpenApi(f.swagger() as unknown as OpenApiDocument);
+    return openApi;
+  });
 
   await f.register(
     async (v1) => {

@@ -13,6 +13,7 @@ import { buildProgram } from '../../src/cli/program.ts';
 import { DOCS_DIST, PACKAGE_ROOT } from '../../src/package-files.ts';
 import { createWaymark } from '../../src/runtime/app.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { HELP, helpTopicForPath } from '../../ui/src/app/help-links.ts';
 import { checkSiteLinks } from '../support/site-links.ts';
 import { openBrowser } from '../ui/support/browser.ts';
 
@@ -114,6 +115,27 @@ test('the function, personalization and object references list every entry of th
     '/docs/reference/objects.html',
   ])
     assert.ok(cli.includes(`href="${href}"`), `the sidebar links ${href}`);
+});
+
+test('every help link of the console opens a built page of the site, at a heading that exists', () => {
+  const anchorsOf = (file: string): Set<string> =>
+    new Set([...readFileSync(file, 'utf8').matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] ?? ''));
+  const broken: string[] = [];
+  for (const [topic, { href }] of Object.entries(HELP)) {
+    const [path = '', anchor] = href.split('#');
+    assert.ok(path.startsWith(BASE), `${topic}: ${href} is under ${BASE}`);
+    const rel = path.slice(BASE.length) || 'index.html';
+    const file = join(DOCS_DIST, rel.endsWith('/') ? `${rel}index.html` : rel);
+    if (!existsSync(file)) broken.push(`${topic}: ${href} (no page ${rel})`);
+    else if (anchor && !anchorsOf(file).has(anchor))
+      broken.push(`${topic}: ${href} (no #${anchor})`);
+  }
+  assert.deepEqual(broken, [], 'no help link is broken');
+  assert.equal(helpTopicForPath('/objects/audiences'), 'audiences');
+  assert.equal(helpTopicForPath('/journeys/purchase-journey'), 'journeyEditor');
+  assert.equal(helpTopicForPath('/journeys/purchase-journey/report'), 'reports');
+  assert.equal(helpTopicForPath('/admin/audit-log'), 'auditLog');
+  assert.equal(helpTopicForPath('/somewhere-else'), 'console');
 });
 
 test('the API explorer page is built beside its Scalar bundle and the openapi.json copy, linked from the sidebar and the route table', () => {

@@ -26,6 +26,7 @@ import {
   useSandboxList,
   when,
 } from './admin-common.tsx';
+import { HelpLink } from '../app/help-link.tsx';
 
 type KeyStatus = 'active' | 'expired' | 'revoked' | 'rotating';
 
@@ -232,6 +233,7 @@ export function ApiKeysPage(_props: { selected?: string }) {
     <section className="page admin api-keys">
       <div className="page-head">
         <h1>API keys</h1>
+        <HelpLink topic="users" />
         <button type="button" className="primary" onClick={() => setCreating(true)}>
           Create key
         </button>

@@ -13,6 +13,7 @@ import { useLoad } from '../app/use-load.ts';
 import { ActorText, itemsOf, when } from './admin-common.tsx';
 import { DecisionDialog, decisionBlock } from './approval-actions.tsx';
 import type { Decision } from './approval-actions.tsx';
+import { HelpLink } from '../app/help-link.tsx';
 
 const STATUS_TEXT: Record<ApprovalView['status'], string> = {
   pending: 'Pending',
@@ -114,6 +115,7 @@ export function ApprovalsPage(_props: { selected?: string }) {
     <section className="page admin approvals">
       <div className="page-head">
         <h1>Approvals</h1>
+        <HelpLink topic="approvals" />
         <span className="muted" role="status">
           {list.data
             ? pending.length === 0

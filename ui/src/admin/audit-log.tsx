@@ -8,6 +8,7 @@ import { errorText } from '../api/client.ts';
 import { usePageTitle } from '../app/page-title.ts';
 import { useApi, useSession } from '../app/session.tsx';
 import { ActorText, useSandboxList, when } from './admin-common.tsx';
+import { HelpLink } from '../app/help-link.tsx';
 
 interface Filters {
   object: string;
@@ -235,6 +236,7 @@ export function AuditLogPage(_props: { selected?: string }) {
     <section className="page admin audit-log">
       <div className="page-head">
         <h1>Audit log</h1>
+        <HelpLink topic="auditLog" />
         <button type="button" onClick={() => void exportLines()} disabled={exporting}>
           {exporting ? 'Exporting…' : 'Export (JSON lines)'}
         </button>

@@ -15,6 +15,7 @@ import { useLoad } from '../app/use-load.ts';
 import { useRoles } from './admin-common.tsx';
 import { LabelChips, labelsInUse } from './label-chips.tsx';
 import { PERMISSION_TEXT, permissionText } from './permission-text.ts';
+import { HelpLink } from '../app/help-link.tsx';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 const COPY = 'waymark.role-copy';
@@ -66,6 +67,7 @@ function RoleList() {
     <section className="page admin roles">
       <div className="page-head">
         <h1>Roles</h1>
+        <HelpLink topic="roles" />
         <button type="button" className="primary" onClick={() => void navigate('/admin/roles/new')}>
           New role
         </button>

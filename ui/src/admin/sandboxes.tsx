@@ -26,6 +26,7 @@ import {
   rolesProblem,
   type ApproversText,
 } from './approvers-text.ts';
+import { HelpLink } from '../app/help-link.tsx';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 const TYPE_TEXT: Record<SandboxView['type'], string> = {
@@ -155,6 +156,7 @@ function SandboxList() {
     <section className="page admin sandboxes">
       <div className="page-head">
         <h1>Sandboxes</h1>
+        <HelpLink topic="sandboxes" />
         <button type="button" className="primary" onClick={() => setCreating(true)}>
           Create sandbox
         </button>

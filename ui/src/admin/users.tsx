@@ -27,6 +27,7 @@ import {
   useSandboxList,
   when,
 } from './admin-common.tsx';
+import { HelpLink } from '../app/help-link.tsx';
 
 const STATUS_TEXT: Record<UserView['status'], string> = {
   invited: 'Invited',
@@ -173,6 +174,7 @@ function UserList() {
     <section className="page admin users">
       <div className="page-head">
         <h1>Users</h1>
+        <HelpLink topic="users" />
         <button type="button" className="primary" onClick={() => setInviting(true)}>
           Invite user
         </button>

@@ -10,6 +10,8 @@ import { QuickSearch } from './quick-search.tsx';
 import { SandboxBadge } from './sandbox-badge.tsx';
 import { useSession } from './session.tsx';
 import { UserMenu } from './user-menu.tsx';
+import { HelpLink } from './help-link.tsx';
+import { helpTopicForPath } from './help-links.ts';
 
 export function Link(props: {
   to: string;
@@ -181,6 +183,7 @@ export function Shell(props: { path: string; children: ReactNode }) {
         </Link>
         <QuickSearch />
         <SandboxSwitcher />
+        <HelpLink topic={helpTopicForPath(props.path)} className="topbar-help" />
         <UserMenu />
       </header>
       <Menu path={props.path} open={menuOpen} />

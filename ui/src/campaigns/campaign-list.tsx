@@ -15,6 +15,7 @@ import type { CampaignListEntry } from './campaign-api.ts';
 import { CHANNEL_LABEL, STATUS_LABEL, count, when } from './campaign-text.ts';
 import { CampaignStatusBadge } from './campaign-status.tsx';
 import './campaigns.css';
+import { HelpLink } from '../app/help-link.tsx';
 
 /** Where a campaign opens: a draft in its wizard, any other on its review page. */
 export const campaignHref = (c: { id: string; status: string }): string =>
@@ -76,6 +77,7 @@ export function CampaignList() {
     <section className="page campaigns">
       <div className="page-head">
         <h1>Campaigns</h1>
+        <HelpLink topic="campaigns" />
         {canManage && (
           <button className="primary" type="button" onClick={() => void navigate('/campaigns/new')}>
             Create campaign

@@ -4,6 +4,7 @@ import { useDialogs } from '../app/dialog.tsx';
 import { Link } from '../app/shell.tsx';
 import type { Mode } from './journey-editor.tsx';
 import type { Command, SaveState } from './use-journey.ts';
+import { HelpLink } from '../app/help-link.tsx';
 
 /** What the caller may do with the draft's publishing, and the sandbox's approval policy. */
 export interface PublishAccess {
@@ -86,6 +87,7 @@ export function Toolbar(p: {
         ←
       </Link>
       <h1 className="journey-name">{p.name}</h1>
+      <HelpLink topic="journeyEditor" />
       {a.inReview ? (
         <span className="badge status-review" data-testid="review-badge">
           In review

@@ -2,6 +2,7 @@
 // the Design | Code | Preview tabs, checks, proofs, a content template's lock on the selection, and
 // Done/Save and Close. Read only (a live version's email): no undo, lock or Done, only Close.
 import type { LockType } from '@waymark/shared/model/content-template.ts';
+import { HelpLink } from '../app/help-link.tsx';
 
 export type DesignerTab = 'design' | 'code' | 'preview';
 
@@ -39,7 +40,9 @@ export function DesignerToolbar(p: ToolbarProps) {
   return (
     <header className="wm-designer-head">
       <div className="wm-designer-title">
-        <span className="muted small">Email designer</span>
+        <span className="muted small">
+          Email designer <HelpLink topic="content" className="small" />
+        </span>
         <h2 id="wm-designer-title">
           {p.title}
           {p.dirty && (

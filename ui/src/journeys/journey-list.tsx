@@ -13,6 +13,7 @@ import { useLoad } from '../app/use-load.ts';
 import { CreateJourney } from './create-journey.tsx';
 import { loadJourneyRows, modifiedText, searchAndSort } from './journey-rows.ts';
 import type { JourneyRow, Sort, SortKey } from './journey-rows.ts';
+import { HelpLink } from '../app/help-link.tsx';
 
 export function StatusBadge(props: { status: string }) {
   return <span className={`badge status-${props.status}`}>{props.status}</span>;
@@ -101,6 +102,7 @@ export function JourneyList() {
     <section className="page">
       <div className="page-head">
         <h1>Journeys</h1>
+        <HelpLink topic="journeys" />
         {canManage && (
           <button className="primary" type="button" onClick={() => setCreating(true)}>
             Create journey

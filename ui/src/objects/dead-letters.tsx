@@ -6,6 +6,7 @@ import { errorText } from '../api/client.ts';
 import { useApi } from '../app/session.tsx';
 import { usePageTitle } from '../app/page-title.ts';
 import { useLoad } from '../app/use-load.ts';
+import { HelpLink } from '../app/help-link.tsx';
 
 export function DeadLetters() {
   const api = useApi();
@@ -17,7 +18,10 @@ export function DeadLetters() {
   usePageTitle('Dead letters');
   return (
     <section className="page">
-      <h1>Dead letters</h1>
+      <div className="page-head">
+        <h1>Dead letters</h1>
+        <HelpLink topic="deadLetters" />
+      </div>
       {(r.error || msg) && (
         <p className="error" role="alert">
           {r.error ?? msg}

@@ -15,6 +15,8 @@ import { ObjectEditor } from './object-editor.tsx';
 import { ObjectList, nameOf } from './object-list.tsx';
 import { useReferenceNames } from './use-reference-names.ts';
 import './objects.css';
+import { HelpLink } from '../app/help-link.tsx';
+import { OBJECT_HELP } from '../app/help-links.ts';
 
 const pageOf = (kind: ObjectKind, key?: string) =>
   `/objects/${kind}${key === undefined ? '' : `/${encodeURIComponent(key)}`}`;
@@ -100,6 +102,7 @@ export function ObjectPage(p: { kind: ObjectKind; selected?: string }) {
     <section className="page objects">
       <div className="page-head">
         <h1>{title}</h1>
+        <HelpLink topic={OBJECT_HELP[p.kind]} />
         {/* A sandbox has one profile schema: nothing to create once it is there. */}
         {access.manage === true &&
           (p.kind !== 'profile-schemas' || (items !== undefined && items.length === 0)) && (

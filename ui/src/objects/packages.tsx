@@ -6,6 +6,7 @@ import { useCan } from '../app/permissions.tsx';
 import { PackageExport } from './package-export.tsx';
 import { PackageImport } from './package-import.tsx';
 import './objects.css';
+import { HelpLink } from '../app/help-link.tsx';
 
 export function Packages() {
   usePageTitle('Packages');
@@ -16,6 +17,7 @@ export function Packages() {
     <section className="page packages">
       <div className="page-head">
         <h1>Packages</h1>
+        <HelpLink topic="packages" />
       </div>
       <div className="two-cols">
         {mayExport && <PackageExport onCopy={setText} />}

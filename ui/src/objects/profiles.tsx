@@ -15,6 +15,7 @@ import { CodeEditor } from '../expr/code-editor.tsx';
 import { ProfileAudiences } from './profile-audiences.tsx';
 import { ProfileEvents } from './profile-events.tsx';
 import { ProfileImport } from './profile-import.tsx';
+import { HelpLink } from '../app/help-link.tsx';
 
 export function Profiles() {
   const dialogs = useDialogs();
@@ -134,7 +135,10 @@ export function Profiles() {
     .sort((a, b) => Number(!!b.testProfile) - Number(!!a.testProfile));
   return (
     <section className="page objects">
-      <h1>Profiles</h1>
+      <div className="page-head">
+        <h1>Profiles</h1>
+        <HelpLink topic="profiles" />
+      </div>
       {list.error && (
         <p className="error" role="alert">
           {list.error}

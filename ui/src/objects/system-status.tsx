@@ -8,6 +8,7 @@ import { FleetSection, type FleetView } from './fleet-status.tsx';
 import { useApi } from '../app/session.tsx';
 import { usePageTitle } from '../app/page-title.ts';
 import { useLoad } from '../app/use-load.ts';
+import { HelpLink } from '../app/help-link.tsx';
 
 /** GET /v1/status. */
 type Status = Answer<typeof statusAnswer>;
@@ -41,7 +42,10 @@ export function SystemStatus() {
   const nats = s?.ingest.nats;
   return (
     <section className="page">
-      <h1>System status</h1>
+      <div className="page-head">
+        <h1>System status</h1>
+        <HelpLink topic="systemStatus" />
+      </div>
       {r.error && (
         <p className="error" role="alert">
           {r.error}

@@ -7,6 +7,7 @@ import { useLoad } from '../app/use-load.ts';
 import { SortHeader, StatusBadge } from '../journeys/journey-list.tsx';
 import { loadJourneyRows, modifiedText, searchAndSort } from '../journeys/journey-rows.ts';
 import type { Sort } from '../journeys/journey-rows.ts';
+import { HelpLink } from '../app/help-link.tsx';
 
 export function ReportsIndex() {
   usePageTitle('Reports');
@@ -20,6 +21,7 @@ export function ReportsIndex() {
     <section className="page">
       <div className="page-head">
         <h1>Reports</h1>
+        <HelpLink topic="reports" />
       </div>
       <div className="filters">
         <input
