@@ -59,7 +59,9 @@ async function askerOf(app: Waymark, req: FastifyRequest): Promise<Asker & { use
 export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
   return async (f: FastifyInstance): Promise<void> => {
     const assistant = new AssistantService(app, options ?? { model: modelConfigFromEnv() });
-    assistant.warm();
+    // The index is built once the server listens (about a second of work), not while it starts,
+    // and not at all for servers that only answer injected requests (tests) until asked.
+    f.addHook('onListen', async () => assistant.warm());
     f.get(
       '/assistant',
       {

@@ -48,6 +48,9 @@ export interface Feedback {
   readonly at: string;
 }
 
+let shared: DocSearch | null = null;
+const sharedDocIndex = (): DocSearch => (shared ??= buildDocIndex());
+
 export class AssistantService {
   private docIndex: DocSearch | null = null;
   readonly conversations: ConversationStore;
@@ -64,14 +67,15 @@ export class AssistantService {
     );
   }
 
-  /** The documentation index, built on first use (or at start: `warm()`). */
+  /** The documentation index: one per process (the docs are the package's), built on first use or by `warm()`. */
   get docs(): DocSearch {
-    this.docIndex ??= buildDocIndex();
+    this.docIndex ??= sharedDocIndex();
     return this.docIndex;
   }
 
+  /** Builds the index soon, off the request path (a listening server calls it once it listens). */
   warm(): void {
-    void this.docs;
+    setImmediate(() => void this.docs).unref();
   }
 
   async chat(
