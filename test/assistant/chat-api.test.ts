@@ -169,3 +169,35 @@ test('GET /v1/assistant says it runs without a model and suggests questions', as
   assert.equal(body.mode, 'no-model');
   assert.ok(body.suggestions.includes('Which journey is the most used, and how is it performing?'));
 });
+
+test('with Accept: text/event-stream the answer comes as server-sent events', async () => {
+  const res = await server.inject({
+    method: 'POST',
+    url: '/v1/assistant/chat',
+    headers: {
+      authorization: `Bearer ${VIEWER_PROD}`,
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    },
+    payload: JSON.stringify(q('Which journey is the most used, and how is it performing?')),
+  });
+  assert.equal(res.statusCode, 200);
+  assert.match(String(res.headers['content-type']), /^text\/event-stream/);
+  const events = res.body
+    .trim()
+    .split('\n\n')
+    .map((block) => {
+      const [name, data] = block.split('\n') as [string, string];
+      return { name: name.replace('event: ', ''), data: JSON.parse(data.replace('data: ', '')) };
+    });
+  assert.equal(events[0]!.name, 'meta');
+  assert.equal(events.at(-1)!.name, 'done');
+  const text = events
+    .filter((e) => e.name === 'delta')
+    .map((e) => e.data.text)
+    .join('');
+  assert.equal(text, events.at(-1)!.data.answer);
+  assert.match(text, /Purchase Journey/);
+  assert.ok(events.some((e) => e.name === 'citations' && e.data.length > 0));
+  assert.ok(events.some((e) => e.name === 'data'));
+});

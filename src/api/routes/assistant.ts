@@ -8,7 +8,11 @@ import { DATA_INTENTS } from '../../assistant/intents.ts';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { modelConfigFromEnv } from '../../runtime/assistant/model.ts';
-import { AssistantService, type AssistantOptions } from '../../runtime/assistant/service.ts';
+import {
+  AssistantService,
+  type AssistantOptions,
+  type ChatReply,
+} from '../../runtime/assistant/service.ts';
 import type { Asker } from '../../runtime/assistant/tools.ts';
 import { parseWith, sandboxOf } from '../context.ts';
 import { hiddenJourneys, labelFilter } from '../label-access.ts';
@@ -43,6 +47,28 @@ const feedbackSchema = z
     comment: z.string().max(2000).optional(),
   })
   .strict();
+
+/** Whether the caller asked for server-sent events (Accept: text/event-stream). */
+const wantsEvents = (req: FastifyRequest): boolean =>
+  /\btext\/event-stream\b/.test(req.headers.accept ?? '');
+
+/**
+ * The answer as server-sent events: `meta` (conversation, mode), one `delta` per line of the
+ * answer, `citations`, `data` (when there is), then `done` with the whole reply.
+ */
+export function serverSentEvents(r: ChatReply): string {
+  const event = (name: string, value: unknown) =>
+    `event: ${name}\ndata: ${JSON.stringify(value)}\n\n`;
+  return [
+    event('meta', { conversationId: r.conversationId, mode: r.mode }),
+    ...r.answer
+      .split('\n')
+      .map((line, i) => event('delta', { text: i === 0 ? line : `\n${line}` })),
+    event('citations', r.citations),
+    ...(r.data ? [event('data', r.data)] : []),
+    event('done', r),
+  ].join('');
+}
 
 async function askerOf(app: Waymark, req: FastifyRequest): Promise<Asker & { user: string }> {
   const principal = principalOf(req);
@@ -89,7 +115,7 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
         schema: {
           tags,
           summary:
-            'Ask the Assistant: {messages:[{role,content}], conversationId?} → {answer, citations:[{title,href}], data?, conversationId}; data questions are answered with the caller’s permissions, and nothing is written',
+            'Ask the Assistant: {messages:[{role,content}], conversationId?} → {answer, citations:[{title,href}], data?, conversationId} (as server-sent events with Accept: text/event-stream); data questions are answered with the caller’s permissions, and nothing is written',
         },
         config: { permission: 'signed-in' },
       },
@@ -101,6 +127,11 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
         });
         switch (outcome.kind) {
           case 'answered':
+            if (wantsEvents(req))
+              return reply
+                .type('text/event-stream; charset=utf-8')
+                .header('cache-control', 'no-cache')
+                .send(serverSentEvents(outcome.reply));
             return outcome.reply;
           case 'rate-limited':
             void reply.header('retry-after', String(outcome.retryAfterSeconds));
