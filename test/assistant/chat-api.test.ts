@@ -5,6 +5,8 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { apiKey } from '../../src/api/auth.ts';
 import { buildServer } from '../../src/api/server.ts';
+import { assistantInfoSchema, chatReplySchema } from '../../src/isomorphic/api/assistant.ts';
+import { conforms } from '../support/conforms.ts';
 import { lumaWorld, type LumaWorld } from '../support/luma.ts';
 import { demoTraffic } from './demo-traffic.ts';
 
@@ -66,7 +68,7 @@ after(async () => {
 test('a viewer in one sandbox never gets figures from another', async () => {
   const question = 'Which journey is the most used, and how is it performing?';
   const inProd = await ask(VIEWER_PROD, q(question));
-  assert.equal(inProd.status, 200);
+  conforms(chatReplySchema, inProd, 'POST /v1/assistant/chat (data)');
   assert.match(inProd.body.answer, /Purchase Journey/);
   assert.match(inProd.body.answer, /60 profiles entered/);
 
@@ -84,7 +86,7 @@ test('a viewer in one sandbox never gets figures from another', async () => {
     'How big are my audiences?',
   ]) {
     const own = await ask(VIEWER_DEV, q(text), 'dev');
-    assert.equal(own.status, 200, text);
+    conforms(chatReplySchema, own, text);
     const all = JSON.stringify(own.body);
     assert.doesNotMatch(all, /Purchase Journey|purchase-journey|Luma/, text);
     assert.doesNotMatch(all, /\b60\b/, text);
@@ -127,7 +129,8 @@ test('without a key the route is refused; bad input is a 400 naming the field', 
 
 test('a conversation is its user’s: follow-ups remember the journey; others get 404; feedback is recorded', async () => {
   const first = await ask(VIEWER_PROD, q('How is the Purchase Journey performing?'));
-  assert.equal(first.status, 200);
+  conforms(chatReplySchema, first, 'a journey’s performance');
+  conforms(chatReplySchema, await ask(VIEWER_PROD, q('How do frequency caps work?')), 'docs');
   const id: string = first.body.conversationId;
   assert.match(id, /^[0-9a-f-]{36}$/);
   const follow = await ask(
@@ -164,8 +167,8 @@ test('GET /v1/assistant says it runs without a model and suggests questions', as
     url: '/v1/assistant',
     headers: { authorization: `Bearer ${VIEWER_PROD}` },
   });
-  assert.equal(res.statusCode, 200);
   const body = JSON.parse(res.body);
+  conforms(assistantInfoSchema, { status: res.statusCode, body }, 'GET /v1/assistant');
   assert.equal(body.mode, 'no-model');
   assert.ok(body.suggestions.includes('Which journey is the most used, and how is it performing?'));
 });

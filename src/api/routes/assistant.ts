@@ -2,8 +2,13 @@
 // asker's sandbox, read with the asker's permissions (src/runtime/assistant/tools.ts); nothing it
 // does writes. POST /v1/assistant/feedback records whether an answer helped.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { permissionsIn } from '../../access/policy.ts';
+import type { Answer } from '../../shared/schema-types.ts';
+import {
+  chatBodySchema,
+  feedbackBodySchema,
+  type assistantInfoSchema,
+} from '../../isomorphic/api/assistant.ts';
 import { DATA_INTENTS } from '../../assistant/intents.ts';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
@@ -19,34 +24,6 @@ import { hiddenJourneys, labelFilter } from '../label-access.ts';
 import { principalOf } from '../principal.ts';
 
 const tags = ['assistant'];
-
-const chatSchema = z
-  .object({
-    messages: z
-      .array(
-        z
-          .object({
-            role: z.enum(['user', 'assistant']),
-            content: z.string().trim().min(1).max(4000),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(50)
-      .refine((ms) => ms.at(-1)?.role === 'user', {
-        message: 'the last message must be the user’s question (role "user")',
-      }),
-    conversationId: z.string().uuid().optional(),
-  })
-  .strict();
-
-const feedbackSchema = z
-  .object({
-    conversationId: z.string().uuid(),
-    helpful: z.boolean(),
-    comment: z.string().max(2000).optional(),
-  })
-  .strict();
 
 /** Whether the caller asked for server-sent events (Accept: text/event-stream). */
 const wantsEvents = (req: FastifyRequest): boolean =>
@@ -98,7 +75,7 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
         },
         config: { permission: 'signed-in' },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof assistantInfoSchema>> => {
         const model = assistant.options.model ?? null;
         return {
           mode: model !== null && model.enabledIn(sandboxOf(req)) ? 'model' : 'no-model',
@@ -120,7 +97,7 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
         config: { permission: 'signed-in' },
       },
       async (req, reply) => {
-        const body = parseWith(chatSchema, req.body, 'assistant question');
+        const body = parseWith(chatBodySchema, req.body, 'assistant question');
         const outcome = await assistant.chat(await askerOf(app, req), {
           messages: body.messages,
           ...(body.conversationId ? { conversationId: body.conversationId } : {}),
@@ -172,7 +149,7 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
         config: { permission: 'signed-in' },
       },
       async (req, reply) => {
-        const body = parseWith(feedbackSchema, req.body, 'assistant feedback');
+        const body = parseWith(feedbackBodySchema, req.body, 'assistant feedback');
         const asker = await askerOf(app, req);
         const ok = assistant.feedback({
           conversationId: body.conversationId,

@@ -3,25 +3,16 @@
 // (POST /v1/assistant/chat and /v1/assistant/feedback). It reads with the person's permissions
 // in the current sandbox and changes nothing.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { assistantInfoSchema, chatReplySchema } from '@waymark/shared/api/assistant.ts';
 import { errorText } from '../api/client.ts';
 import { navigate } from '../app/router.ts';
 import { useApi, useSession } from '../app/session.tsx';
 
-interface Citation {
-  readonly title: string;
-  readonly href: string;
-}
-interface DataSet {
-  readonly title: string;
-  readonly points: ReadonlyArray<{ readonly label: string; readonly value: number }>;
-}
-interface Reply {
-  readonly answer: string;
-  readonly citations: readonly Citation[];
-  readonly data?: readonly DataSet[];
-  readonly conversationId: string;
-  readonly mode: 'model' | 'intent' | 'docs';
-}
+type Reply = Answer<typeof chatReplySchema>;
+type Citation = Reply['citations'][number];
+type DataSet = NonNullable<Reply['data']>[number];
+type Info = Answer<typeof assistantInfoSchema>;
 type Turn =
   | { readonly kind: 'question'; readonly text: string }
   | { readonly kind: 'answer'; readonly reply: Reply; feedback: 'none' | 'helpful' | 'not-helpful' }
@@ -125,7 +116,7 @@ export function AssistantPanel(p: { onClose: () => void }) {
   const [turns, setTurns] = useState<Turn[]>([]);
   const [question, setQuestion] = useState('');
   const [busy, setBusy] = useState(false);
-  const [info, setInfo] = useState<{ mode: string; suggestions: string[] } | null>(null);
+  const [info, setInfo] = useState<Info | null>(null);
   const conversation = useRef<string | null>(null);
   const list = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -135,7 +126,7 @@ export function AssistantPanel(p: { onClose: () => void }) {
     setTurns([]);
     conversation.current = null;
     api
-      .get<{ mode: string; suggestions: string[] }>('/v1/assistant')
+      .get<Info>('/v1/assistant')
       .then((r) => live && setInfo(r))
       .catch(() => live && setInfo({ mode: 'no-model', suggestions: [] }));
     input.current?.focus();
