@@ -204,3 +204,29 @@ test('with Accept: text/event-stream the answer comes as server-sent events', as
   assert.ok(events.some((e) => e.name === 'citations' && e.data.length > 0));
   assert.ok(events.some((e) => e.name === 'data'));
 });
+
+test('each user has a rate limit: past it, 429 with retry-after; another user still asks', async () => {
+  const limited = await buildServer({
+    app: w.app,
+    keys: [apiKey('admin', ADMIN), apiKey('viewer prod', VIEWER_PROD, ['prod'], 'viewer')],
+    assistant: { model: null, questionsPerMinute: 2 },
+  });
+  try {
+    const post = (key: string) =>
+      limited.inject({
+        method: 'POST',
+        url: '/v1/assistant/chat',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        payload: JSON.stringify(q('What is waiting right now?')),
+      });
+    assert.equal((await post(VIEWER_PROD)).statusCode, 200);
+    assert.equal((await post(VIEWER_PROD)).statusCode, 200);
+    const third = await post(VIEWER_PROD);
+    assert.equal(third.statusCode, 429);
+    assert.equal(JSON.parse(third.body).error.code, 'rate_limited');
+    assert.ok(Number(third.headers['retry-after']) > 0);
+    assert.equal((await post(ADMIN)).statusCode, 200);
+  } finally {
+    await limited.close();
+  }
+});
