@@ -171,6 +171,16 @@ test('GET /v1/assistant says it runs without a model and suggests questions', as
   conforms(assistantInfoSchema, { status: res.statusCode, body }, 'GET /v1/assistant');
   assert.equal(body.mode, 'no-model');
   assert.ok(body.suggestions.includes('Which journey is the most used, and how is it performing?'));
+  assert.ok(
+    body.suggestions.includes('How is the Purchase Journey performing?'),
+    'the busiest journey, by name',
+  );
+  const dev = await server.inject({
+    method: 'GET',
+    url: '/v1/assistant',
+    headers: { authorization: `Bearer ${VIEWER_DEV}`, 'x-sandbox-name': 'dev' },
+  });
+  assert.ok(!dev.body.includes('Purchase'), 'another sandbox suggests none of prod’s journeys');
 });
 
 test('with Accept: text/event-stream the answer comes as server-sent events', async () => {

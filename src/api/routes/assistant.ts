@@ -18,7 +18,7 @@ import {
   type AssistantOptions,
   type ChatReply,
 } from '../../runtime/assistant/service.ts';
-import type { Asker } from '../../runtime/assistant/tools.ts';
+import { createTools, type Asker } from '../../runtime/assistant/tools.ts';
 import { parseWith, sandboxOf } from '../context.ts';
 import { hiddenJourneys, labelFilter } from '../label-access.ts';
 import { principalOf } from '../principal.ts';
@@ -77,10 +77,23 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
       },
       async (req): Promise<Answer<typeof assistantInfoSchema>> => {
         const model = assistant.options.model ?? null;
+        // "How is <journey> performing?" names the asker's busiest journey, or is left out.
+        const listed = await createTools(app, await askerOf(app, req)).journeys();
+        const busiest = listed.ok
+          ? [...listed.value].sort((a, b) => b.entered - a.entered)[0]
+          : undefined;
         return {
           mode: model !== null && model.enabledIn(sandboxOf(req)) ? 'model' : 'no-model',
           suggestions: [
-            ...DATA_INTENTS.map((i) => i.example),
+            ...DATA_INTENTS.flatMap((i) =>
+              i.kind !== 'journey-performance'
+                ? [i.example]
+                : busiest
+                  ? [
+                      `How is the ${/journey$/i.test(busiest.name) ? busiest.name : `${busiest.name} journey`} performing?`,
+                    ]
+                  : [],
+            ),
             'How do I test a journey before publishing it?',
           ],
         };
