@@ -67,6 +67,7 @@ const config: UserConfig = {
           { text: 'Experiments', link: '/experiments' },
           { text: 'Packages', link: '/packages' },
           { text: 'Observability', link: '/observability' },
+          { text: 'The Assistant', link: '/assistant' },
         ],
       },
       {

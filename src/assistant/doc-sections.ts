@@ -133,11 +133,16 @@ export function excerpt(text: string, max = 420, query = ''): string {
       picked.add(c.i);
       length += c.s.length + 1;
     }
-    if (picked.size > 0)
-      return scored
-        .filter((c) => picked.has(c.i))
-        .map((c) => c.s)
-        .join(' … ');
+    if (picked.size > 0) {
+      // Sentences in their order; a gap between two of them is marked with an ellipsis.
+      let out = '';
+      let last = -2;
+      for (const c of scored.filter((x) => picked.has(x.i))) {
+        out += out === '' ? c.s : c.i === last + 1 ? ` ${c.s}` : ` … ${c.s}`;
+        last = c.i;
+      }
+      return out;
+    }
   }
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max);

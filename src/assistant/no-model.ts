@@ -125,11 +125,16 @@ export function docsAnswer(question: string, docs: DocSearch): AssistantAnswer {
       mode: 'docs',
     };
   const seen = new Set<string>();
-  const top = hits.filter((h) => (seen.has(h.href) ? false : (seen.add(h.href), true))).slice(0, 3);
+  const best = hits[0]!.score;
+  // The best passage, and those that match nearly as well (by their score) under it.
+  const top = hits
+    .filter((h) => (seen.has(h.href) ? false : (seen.add(h.href), true)))
+    .filter((h, i) => i === 0 || h.score >= 0.35 * best)
+    .slice(0, 3);
   const [first, ...rest] = top;
   const lines = [
-    `From “${first!.title}”: ${excerpt(first!.text, 420, question)}`,
-    ...rest.map((h) => `See also “${h.title}”: ${excerpt(h.text, 200, question)}`),
+    `From “${first!.title}”: ${excerpt(first!.text, 480, question)}`,
+    ...(rest.length > 0 ? [`See also: ${rest.map((h) => `“${h.title}”`).join(', ')}.`] : []),
     '',
     NO_MODEL_DOCS_NOTE,
   ];

@@ -5,6 +5,8 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { apiKey } from '../../src/api/auth.ts';
 import { buildServer } from '../../src/api/server.ts';
+import { assistantInfoSchema, chatReplySchema } from '../../src/isomorphic/api/assistant.ts';
+import { conforms } from '../support/conforms.ts';
 import { lumaWorld, type LumaWorld } from '../support/luma.ts';
 import { demoTraffic } from './demo-traffic.ts';
 
@@ -66,7 +68,7 @@ after(async () => {
 test('a viewer in one sandbox never gets figures from another', async () => {
   const question = 'Which journey is the most used, and how is it performing?';
   const inProd = await ask(VIEWER_PROD, q(question));
-  assert.equal(inProd.status, 200);
+  conforms(chatReplySchema, inProd, 'POST /v1/assistant/chat (data)');
   assert.match(inProd.body.answer, /Purchase Journey/);
   assert.match(inProd.body.answer, /60 profiles entered/);
 
@@ -84,7 +86,7 @@ test('a viewer in one sandbox never gets figures from another', async () => {
     'How big are my audiences?',
   ]) {
     const own = await ask(VIEWER_DEV, q(text), 'dev');
-    assert.equal(own.status, 200, text);
+    conforms(chatReplySchema, own, text);
     const all = JSON.stringify(own.body);
     assert.doesNotMatch(all, /Purchase Journey|purchase-journey|Luma/, text);
     assert.doesNotMatch(all, /\b60\b/, text);
@@ -127,7 +129,8 @@ test('without a key the route is refused; bad input is a 400 naming the field', 
 
 test('a conversation is its user’s: follow-ups remember the journey; others get 404; feedback is recorded', async () => {
   const first = await ask(VIEWER_PROD, q('How is the Purchase Journey performing?'));
-  assert.equal(first.status, 200);
+  conforms(chatReplySchema, first, 'a journey’s performance');
+  conforms(chatReplySchema, await ask(VIEWER_PROD, q('How do frequency caps work?')), 'docs');
   const id: string = first.body.conversationId;
   assert.match(id, /^[0-9a-f-]{36}$/);
   const follow = await ask(
@@ -164,8 +167,76 @@ test('GET /v1/assistant says it runs without a model and suggests questions', as
     url: '/v1/assistant',
     headers: { authorization: `Bearer ${VIEWER_PROD}` },
   });
-  assert.equal(res.statusCode, 200);
   const body = JSON.parse(res.body);
+  conforms(assistantInfoSchema, { status: res.statusCode, body }, 'GET /v1/assistant');
   assert.equal(body.mode, 'no-model');
   assert.ok(body.suggestions.includes('Which journey is the most used, and how is it performing?'));
+  assert.ok(
+    body.suggestions.includes('How is the Purchase Journey performing?'),
+    'the busiest journey, by name',
+  );
+  const dev = await server.inject({
+    method: 'GET',
+    url: '/v1/assistant',
+    headers: { authorization: `Bearer ${VIEWER_DEV}`, 'x-sandbox-name': 'dev' },
+  });
+  assert.ok(!dev.body.includes('Purchase'), 'another sandbox suggests none of prod’s journeys');
+});
+
+test('with Accept: text/event-stream the answer comes as server-sent events', async () => {
+  const res = await server.inject({
+    method: 'POST',
+    url: '/v1/assistant/chat',
+    headers: {
+      authorization: `Bearer ${VIEWER_PROD}`,
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    },
+    payload: JSON.stringify(q('Which journey is the most used, and how is it performing?')),
+  });
+  assert.equal(res.statusCode, 200);
+  assert.match(String(res.headers['content-type']), /^text\/event-stream/);
+  const events = res.body
+    .trim()
+    .split('\n\n')
+    .map((block) => {
+      const [name, data] = block.split('\n') as [string, string];
+      return { name: name.replace('event: ', ''), data: JSON.parse(data.replace('data: ', '')) };
+    });
+  assert.equal(events[0]!.name, 'meta');
+  assert.equal(events.at(-1)!.name, 'done');
+  const text = events
+    .filter((e) => e.name === 'delta')
+    .map((e) => e.data.text)
+    .join('');
+  assert.equal(text, events.at(-1)!.data.answer);
+  assert.match(text, /Purchase Journey/);
+  assert.ok(events.some((e) => e.name === 'citations' && e.data.length > 0));
+  assert.ok(events.some((e) => e.name === 'data'));
+});
+
+test('each user has a rate limit: past it, 429 with retry-after; another user still asks', async () => {
+  const limited = await buildServer({
+    app: w.app,
+    keys: [apiKey('admin', ADMIN), apiKey('viewer prod', VIEWER_PROD, ['prod'], 'viewer')],
+    assistant: { model: null, questionsPerMinute: 2 },
+  });
+  try {
+    const post = (key: string) =>
+      limited.inject({
+        method: 'POST',
+        url: '/v1/assistant/chat',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        payload: JSON.stringify(q('What is waiting right now?')),
+      });
+    assert.equal((await post(VIEWER_PROD)).statusCode, 200);
+    assert.equal((await post(VIEWER_PROD)).statusCode, 200);
+    const third = await post(VIEWER_PROD);
+    assert.equal(third.statusCode, 429);
+    assert.equal(JSON.parse(third.body).error.code, 'rate_limited');
+    assert.ok(Number(third.headers['retry-after']) > 0);
+    assert.equal((await post(ADMIN)).statusCode, 200);
+  } finally {
+    await limited.close();
+  }
 });

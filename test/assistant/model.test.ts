@@ -33,6 +33,7 @@ interface ChatRequest {
   };
 }
 type Turn =
+  | { readonly kind: 'fail'; readonly status: number }
   | { readonly kind: 'tools'; readonly calls: ReadonlyArray<{ name: string; args?: unknown }> }
   | { readonly kind: 'answer'; readonly content: string };
 
@@ -55,6 +56,11 @@ class FakeModel {
         }
         this.requests.push({ headers: req.headers, body: JSON.parse(raw) });
         const turn = this.script.shift() ?? { kind: 'answer', content: 'No more script.' };
+        if (turn.kind === 'fail') {
+          res.writeHead(turn.status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } }));
+          return;
+        }
         const message =
           turn.kind === 'answer'
             ? { role: 'assistant', content: turn.content }
@@ -102,6 +108,8 @@ class FakeModel {
 const model = new FakeModel();
 let w: LumaWorld;
 let server: FastifyInstance;
+/** Everything the server logged. */
+const logs: string[] = [];
 
 async function ask(key: string, content: string, sandbox = 'prod') {
   const res = await server.inject({
@@ -123,6 +131,7 @@ before(async () => {
   w = await lumaWorld();
   server = await buildServer({
     app: w.app,
+    logger: { level: 'trace', stream: { write: (line: string) => void logs.push(line) } },
     keys: [
       apiKey('admin', ADMIN),
       apiKey('viewer', VIEWER, ['prod'], 'viewer'),
@@ -277,4 +286,15 @@ test('a sandbox without the model answers without it, and the model server is no
   assert.equal(r.status, 200);
   assert.equal(r.body.mode, 'docs');
   assert.equal(model.requests.length, 0);
+});
+
+test('a failing model leaves the answer to the no-model mode, saying so; its key is never logged', async () => {
+  model.play({ kind: 'fail', status: 503 });
+  const r = await ask(VIEWER, 'Which journey is the most used, and how is it performing?');
+  assert.equal(r.status, 200);
+  assert.match(r.body.answer, /^The model did not answer \(HTTP 503\)/);
+  assert.match(r.body.answer, /Purchase Journey/);
+  assert.equal(model.requests.length, 1, 'no retry against a failing model');
+  assert.ok(logs.length > 0, 'the server logged its requests');
+  assert.ok(!logs.some((l) => l.includes(MODEL_KEY)), 'the model key is in no log line');
 });

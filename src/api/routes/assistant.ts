@@ -2,47 +2,50 @@
 // asker's sandbox, read with the asker's permissions (src/runtime/assistant/tools.ts); nothing it
 // does writes. POST /v1/assistant/feedback records whether an answer helped.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { permissionsIn } from '../../access/policy.ts';
+import type { Answer } from '../../shared/schema-types.ts';
+import {
+  chatBodySchema,
+  feedbackBodySchema,
+  type assistantInfoSchema,
+} from '../../isomorphic/api/assistant.ts';
 import { DATA_INTENTS } from '../../assistant/intents.ts';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { modelConfigFromEnv } from '../../runtime/assistant/model.ts';
-import { AssistantService, type AssistantOptions } from '../../runtime/assistant/service.ts';
-import type { Asker } from '../../runtime/assistant/tools.ts';
+import {
+  AssistantService,
+  type AssistantOptions,
+  type ChatReply,
+} from '../../runtime/assistant/service.ts';
+import { createTools, type Asker } from '../../runtime/assistant/tools.ts';
 import { parseWith, sandboxOf } from '../context.ts';
 import { hiddenJourneys, labelFilter } from '../label-access.ts';
 import { principalOf } from '../principal.ts';
 
 const tags = ['assistant'];
 
-const chatSchema = z
-  .object({
-    messages: z
-      .array(
-        z
-          .object({
-            role: z.enum(['user', 'assistant']),
-            content: z.string().trim().min(1).max(4000),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(50)
-      .refine((ms) => ms.at(-1)?.role === 'user', {
-        message: 'the last message must be the user’s question (role "user")',
-      }),
-    conversationId: z.string().uuid().optional(),
-  })
-  .strict();
+/** Whether the caller asked for server-sent events (Accept: text/event-stream). */
+const wantsEvents = (req: FastifyRequest): boolean =>
+  /\btext\/event-stream\b/.test(req.headers.accept ?? '');
 
-const feedbackSchema = z
-  .object({
-    conversationId: z.string().uuid(),
-    helpful: z.boolean(),
-    comment: z.string().max(2000).optional(),
-  })
-  .strict();
+/**
+ * The answer as server-sent events: `meta` (conversation, mode), one `delta` per line of the
+ * answer, `citations`, `data` (when there is), then `done` with the whole reply.
+ */
+export function serverSentEvents(r: ChatReply): string {
+  const event = (name: string, value: unknown) =>
+    `event: ${name}\ndata: ${JSON.stringify(value)}\n\n`;
+  return [
+    event('meta', { conversationId: r.conversationId, mode: r.mode }),
+    ...r.answer
+      .split('\n')
+      .map((line, i) => event('delta', { text: i === 0 ? line : `\n${line}` })),
+    event('citations', r.citations),
+    ...(r.data ? [event('data', r.data)] : []),
+    event('done', r),
+  ].join('');
+}
 
 async function askerOf(app: Waymark, req: FastifyRequest): Promise<Asker & { user: string }> {
   const principal = principalOf(req);
@@ -59,7 +62,9 @@ async function askerOf(app: Waymark, req: FastifyRequest): Promise<Asker & { use
 export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
   return async (f: FastifyInstance): Promise<void> => {
     const assistant = new AssistantService(app, options ?? { model: modelConfigFromEnv() });
-    assistant.warm();
+    // The index is built once the server listens (about a second of work), not while it starts,
+    // and not at all for servers that only answer injected requests (tests) until asked.
+    f.addHook('onListen', async () => assistant.warm());
     f.get(
       '/assistant',
       {
@@ -70,12 +75,25 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
         },
         config: { permission: 'signed-in' },
       },
-      async (req) => {
+      async (req): Promise<Answer<typeof assistantInfoSchema>> => {
         const model = assistant.options.model ?? null;
+        // "How is <journey> performing?" names the asker's busiest journey, or is left out.
+        const listed = await createTools(app, await askerOf(app, req)).journeys();
+        const busiest = listed.ok
+          ? [...listed.value].sort((a, b) => b.entered - a.entered)[0]
+          : undefined;
         return {
           mode: model !== null && model.enabledIn(sandboxOf(req)) ? 'model' : 'no-model',
           suggestions: [
-            ...DATA_INTENTS.map((i) => i.example),
+            ...DATA_INTENTS.flatMap((i) =>
+              i.kind !== 'journey-performance'
+                ? [i.example]
+                : busiest
+                  ? [
+                      `How is the ${/journey$/i.test(busiest.name) ? busiest.name : `${busiest.name} journey`} performing?`,
+                    ]
+                  : [],
+            ),
             'How do I test a journey before publishing it?',
           ],
         };
@@ -87,18 +105,23 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
         schema: {
           tags,
           summary:
-            'Ask the Assistant: {messages:[{role,content}], conversationId?} → {answer, citations:[{title,href}], data?, conversationId}; data questions are answered with the caller’s permissions, and nothing is written',
+            'Ask the Assistant: {messages:[{role,content}], conversationId?} → {answer, citations:[{title,href}], data?, conversationId} (as server-sent events with Accept: text/event-stream); data questions are answered with the caller’s permissions, and nothing is written',
         },
         config: { permission: 'signed-in' },
       },
       async (req, reply) => {
-        const body = parseWith(chatSchema, req.body, 'assistant question');
+        const body = parseWith(chatBodySchema, req.body, 'assistant question');
         const outcome = await assistant.chat(await askerOf(app, req), {
           messages: body.messages,
           ...(body.conversationId ? { conversationId: body.conversationId } : {}),
         });
         switch (outcome.kind) {
           case 'answered':
+            if (wantsEvents(req))
+              return reply
+                .type('text/event-stream; charset=utf-8')
+                .header('cache-control', 'no-cache')
+                .send(serverSentEvents(outcome.reply));
             return outcome.reply;
           case 'rate-limited':
             void reply.header('retry-after', String(outcome.retryAfterSeconds));
@@ -139,7 +162,7 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
         config: { permission: 'signed-in' },
       },
       async (req, reply) => {
-        const body = parseWith(feedbackSchema, req.body, 'assistant feedback');
+        const body = parseWith(feedbackBodySchema, req.body, 'assistant feedback');
         const asker = await askerOf(app, req);
         const ok = assistant.feedback({
           conversationId: body.conversationId,

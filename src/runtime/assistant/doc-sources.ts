@@ -48,7 +48,9 @@ export function docPassages(root: string = PACKAGE_ROOT): WeightedPassage[] {
       href,
       fallbackTitle: rel,
     }))
-      out.push({ ...p, weight: 1.5 });
+      // The generated references (docs/reference: every route and command in tables) answer
+      // "which route or command" and weigh less than the prose pages for everything else.
+      out.push({ ...p, weight: rel.startsWith(`reference${sep}`) ? 0.4 : 1.5 });
   }
   // Not on the docs site: cited by their path in the repository.
   const readmes = [

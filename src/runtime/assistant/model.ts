@@ -3,7 +3,6 @@
 // tool messages wrapped as data, never into the system prompt; a budget per answer (tool calls,
 // tokens, time); personal data (emails, phone numbers in the question) redacted unless the
 // sandbox allows it; the API key is never logged.
-import OpenAI from 'openai';
 import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
@@ -194,6 +193,8 @@ export async function answerWithModel(
   ctx: ModelContext,
 ): Promise<AssistantAnswer> {
   const budget = new Budget(ctx.budget, ctx.now);
+  // Loaded with the first question a model answers: a server without a model never loads it.
+  const { default: OpenAI } = await import('openai');
   const client = new OpenAI({
     baseURL: config.baseUrl,
     apiKey: config.apiKey ?? 'none',

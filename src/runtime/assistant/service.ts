@@ -48,6 +48,17 @@ export interface Feedback {
   readonly at: string;
 }
 
+/** Why a model call failed, without anything the error may carry (headers, the request). */
+function modelFailure(e: unknown): string {
+  if (typeof e === 'object' && e !== null && 'status' in e && typeof e.status === 'number')
+    return `HTTP ${e.status}`;
+  if (e instanceof Error && /timed? ?out/i.test(e.message)) return 'it took too long';
+  return 'it could not be reached';
+}
+
+let shared: DocSearch | null = null;
+const sharedDocIndex = (): DocSearch => (shared ??= buildDocIndex());
+
 export class AssistantService {
   private docIndex: DocSearch | null = null;
   readonly conversations: ConversationStore;
@@ -64,14 +75,15 @@ export class AssistantService {
     );
   }
 
-  /** The documentation index, built on first use (or at start: `warm()`). */
+  /** The documentation index: one per process (the docs are the package's), built on first use or by `warm()`. */
   get docs(): DocSearch {
-    this.docIndex ??= buildDocIndex();
+    this.docIndex ??= sharedDocIndex();
     return this.docIndex;
   }
 
+  /** Builds the index soon, off the request path (a listening server calls it once it listens). */
   warm(): void {
-    void this.docs;
+    setImmediate(() => void this.docs).unref();
   }
 
   async chat(
@@ -88,17 +100,7 @@ export class AssistantService {
     const question = [...input.messages].reverse().find((m) => m.role === 'user')!.content;
     const tools = createTools(this.app, asker);
     const model = this.options.model ?? null;
-    let answer: AssistantAnswer;
-    if (model !== null && model.enabledIn(asker.sandbox)) {
-      answer = await answerWithModel(model, {
-        history: [...conversation.messages, ...input.messages].slice(-12),
-        tools,
-        docs: this.docs,
-        budget: this.options.budget ?? DEFAULT_BUDGET,
-        personalData: model.personalDataIn(asker.sandbox),
-        now: () => Date.now(),
-      });
-    } else {
+    const withoutModel = async (): Promise<AssistantAnswer> => {
       const a = await answerWithoutModel(question, {
         tools,
         docs: this.docs,
@@ -106,8 +108,28 @@ export class AssistantService {
         previousJourney: conversation.journeyId,
       });
       if (a.journeyId) conversation.journeyId = a.journeyId;
-      answer = a;
-    }
+      return a;
+    };
+    let answer: AssistantAnswer;
+    if (model !== null && model.enabledIn(asker.sandbox)) {
+      try {
+        answer = await answerWithModel(model, {
+          history: [...conversation.messages, ...input.messages].slice(-12),
+          tools,
+          docs: this.docs,
+          budget: this.options.budget ?? DEFAULT_BUDGET,
+          personalData: model.personalDataIn(asker.sandbox),
+          now: () => Date.now(),
+        });
+      } catch (e) {
+        // A model that fails or cannot be reached: the answer without it, saying so.
+        const fallback = await withoutModel();
+        answer = {
+          ...fallback,
+          answer: `The model did not answer (${modelFailure(e)}), so this answer is made without it.\n\n${fallback.answer}`,
+        };
+      }
+    } else answer = await withoutModel();
     this.conversations.append(
       conversation,
       { role: 'user', content: question },

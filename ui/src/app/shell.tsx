@@ -1,6 +1,6 @@
 // The frame around every screen: the menu (only what the person may use), quick search, the sandbox
 // switcher and the user menu.
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { MENU, entryPermissions } from './menu.ts';
 import { navigate, unsavedReason } from './router.ts';
@@ -12,6 +12,11 @@ import { useSession } from './session.tsx';
 import { UserMenu } from './user-menu.tsx';
 import { HelpLink } from './help-link.tsx';
 import { helpTopicForPath } from './help-links.ts';
+
+// The Assistant's panel (and its chart) loads when first opened.
+const AssistantPanel = lazy(() =>
+  import('../assistant/assistant-panel.tsx').then((m) => ({ default: m.AssistantPanel })),
+);
 
 export function Link(props: {
   to: string;
@@ -165,6 +170,7 @@ function Menu(p: { path: string; open: boolean }) {
 
 export function Shell(props: { path: string; children: ReactNode }) {
   const [menuOpen, toggleMenu] = useMenuOpen();
+  const [assistantOpen, setAssistantOpen] = useState(false);
   return (
     <div className={menuOpen ? 'shell' : 'shell menu-closed'}>
       <header className="topbar">
@@ -184,10 +190,25 @@ export function Shell(props: { path: string; children: ReactNode }) {
         <QuickSearch />
         <SandboxSwitcher />
         <HelpLink topic={helpTopicForPath(props.path)} className="topbar-help" />
+        <button
+          type="button"
+          className="assistant-button"
+          aria-label="Assistant"
+          title="Assistant: ask about Waymark or your data"
+          aria-expanded={assistantOpen}
+          onClick={() => setAssistantOpen((o) => !o)}
+        >
+          ✦
+        </button>
         <UserMenu />
       </header>
       <Menu path={props.path} open={menuOpen} />
       <main className="content">{props.children}</main>
+      {assistantOpen && (
+        <Suspense fallback={null}>
+          <AssistantPanel onClose={() => setAssistantOpen(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }
