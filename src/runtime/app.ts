@@ -59,6 +59,7 @@ import type { RateLimiter } from '../shared/rate-limiter.ts';
 import { LocalRateLimiter } from './rates/local-rate-limiter.ts';
 import type { Logger } from '../shared/logger.ts';
 import { startRetentionPurger, type RetentionPurger } from './retention/purger.ts';
+import { ConversationStore } from './assistant/conversations.ts';
 
 export interface WaymarkOptions {
   readonly store: Store;
@@ -132,6 +133,8 @@ export interface Waymark {
   readonly profiles: ProfileService;
   readonly packages: PackageService;
   readonly feedback: FeedbackService;
+  /** The Assistant's stored conversations and the feedback on its answers (src/runtime/assistant/conversations.ts). */
+  readonly assistantConversations: ConversationStore;
   /** Stored memberships, size and sample, batch runs, uploads, audiences from reports. */
   readonly audiences: AudienceService;
   /** Identity stitching, erasure on request, bulk import, experience-event retention. */
@@ -361,6 +364,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     profiles: profileService,
     packages,
     feedback: new FeedbackService(parts),
+    assistantConversations: new ConversationStore(store, () => clock.now()),
     outbound,
     async testAction(sandbox, name, parameters) {
       const action = (await catalogs.get(sandbox)).actions.get(name);

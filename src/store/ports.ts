@@ -3,6 +3,7 @@
 // `Store` is the composition of one repository per area, each in its own file under ports/ (the
 // adapters, sqlite/ and postgres/, have one file of the same name implementing each), and of the
 // one write, `commit` (ports/batch.ts; its semantics, shared by both adapters: batch/plan.ts).
+import type { AssistantRepository } from './ports/assistant.ts';
 import type { AudienceRepository } from './ports/audiences.ts';
 import type { AuditRepository } from './ports/audit.ts';
 import type { BacklogRepository } from './ports/backlog.ts';
@@ -21,6 +22,7 @@ import type { TestRunRepository } from './ports/test-runs.ts';
 import type { TimerRepository } from './ports/timers.ts';
 import type { TranslationProjectRepository } from './ports/translation-projects.ts';
 
+export type * from './ports/assistant.ts';
 export type * from './ports/audiences.ts';
 export type * from './ports/audit.ts';
 export type * from './ports/backlog.ts';
@@ -57,6 +59,7 @@ export interface Store
     SandboxDataRepository,
     AuditRepository,
     PartitionRepository,
-    RetentionRepository {
+    RetentionRepository,
+    AssistantRepository {
   close(): Promise<void>;
 }

@@ -139,6 +139,24 @@ async function fill(s: Store, sandbox: string): Promise<void> {
     updatedAt: 1,
     body: {},
   });
+  await s.putConversation({
+    sandbox,
+    id: 'c1',
+    owner: 'user:u1',
+    messages: [{ role: 'user', content: 'hello' }],
+    journeyId: null,
+    createdAt: 1,
+    updatedAt: 1,
+  });
+  await s.appendAssistantFeedback({
+    sandbox,
+    id: 'f1',
+    conversationId: 'c1',
+    owner: 'user:u1',
+    helpful: true,
+    comment: null,
+    at: 1,
+  });
   await s.appendAudit({
     id: x('0001'),
     at: 1,

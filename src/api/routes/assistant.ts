@@ -164,7 +164,7 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
       async (req, reply) => {
         const body = parseWith(feedbackBodySchema, req.body, 'assistant feedback');
         const asker = await askerOf(app, req);
-        const ok = assistant.feedback({
+        const ok = await assistant.feedback({
           conversationId: body.conversationId,
           user: asker.user,
           sandbox: asker.sandbox,

@@ -1,7 +1,7 @@
 // The Assistant: one question in, one answer out, in the asker's sandbox with the asker's
 // permissions. Without a model (the default) it answers from intents and the documentation;
-// with one (model.ts) the model picks the tools. It keeps conversations per user and limits
-// how often each user asks.
+// with one (model.ts) the model picks the tools. It keeps conversations per user (stored:
+// conversations.ts) and limits how often each user asks.
 import { DEFAULT_BUDGET, type BudgetLimits } from '../../assistant/budget.ts';
 import { answerWithoutModel } from '../../assistant/no-model.ts';
 import type {
@@ -12,7 +12,9 @@ import type {
   DocSearch,
 } from '../../assistant/types.ts';
 import type { Waymark } from '../app.ts';
-import { ConversationStore } from './conversations.ts';
+import type { ConversationStore, Feedback } from './conversations.ts';
+
+export type { Feedback } from './conversations.ts';
 import { buildDocIndex } from './doc-index.ts';
 import { answerWithModel, type ModelConfig } from './model.ts';
 import { UserRateLimit } from './rate-limit.ts';
@@ -39,15 +41,6 @@ export type ChatOutcome =
   | { readonly kind: 'rate-limited'; readonly retryAfterSeconds: number }
   | { readonly kind: 'unknown-conversation' };
 
-export interface Feedback {
-  readonly conversationId: string;
-  readonly user: string;
-  readonly sandbox: string;
-  readonly helpful: boolean;
-  readonly comment?: string;
-  readonly at: string;
-}
-
 /** Why a model call failed, without anything the error may carry (headers, the request). */
 function modelFailure(e: unknown): string {
   if (typeof e === 'object' && e !== null && 'status' in e && typeof e.status === 'number')
@@ -63,13 +56,12 @@ export class AssistantService {
   private docIndex: DocSearch | null = null;
   readonly conversations: ConversationStore;
   private readonly limit: UserRateLimit;
-  private readonly feedbackLog: Feedback[] = [];
 
   constructor(
     private readonly app: Waymark,
     readonly options: AssistantOptions = {},
   ) {
-    this.conversations = new ConversationStore(() => Date.now());
+    this.conversations = app.assistantConversations;
     this.limit = new UserRateLimit(options.questionsPerMinute ?? (options.model ? 20 : 120), () =>
       Date.now(),
     );
@@ -93,7 +85,7 @@ export class AssistantService {
     const conversation =
       input.conversationId === undefined
         ? this.conversations.create(asker.user, asker.sandbox)
-        : this.conversations.get(input.conversationId, asker.user, asker.sandbox);
+        : await this.conversations.get(input.conversationId, asker.user, asker.sandbox);
     if (conversation === null) return { kind: 'unknown-conversation' };
     const allowed = this.limit.take(asker.user);
     if (!allowed.ok) return { kind: 'rate-limited', retryAfterSeconds: allowed.retryAfterSeconds };
@@ -130,7 +122,7 @@ export class AssistantService {
         };
       }
     } else answer = await withoutModel();
-    this.conversations.append(
+    await this.conversations.append(
       conversation,
       { role: 'user', content: question },
       { role: 'assistant', content: answer.answer },
@@ -148,13 +140,11 @@ export class AssistantService {
   }
 
   /** Records whether an answer helped; false when the conversation is not the user's. */
-  feedback(f: Omit<Feedback, 'at'>): boolean {
-    if (this.conversations.get(f.conversationId, f.user, f.sandbox) === null) return false;
-    this.feedbackLog.push({ ...f, at: new Date().toISOString() });
-    return true;
+  feedback(f: Omit<Feedback, 'at'>): Promise<boolean> {
+    return this.conversations.feedback(f);
   }
 
-  feedbackOf(sandbox: string): readonly Feedback[] {
-    return this.feedbackLog.filter((f) => f.sandbox === sandbox);
+  feedbackOf(sandbox: string): Promise<Feedback[]> {
+    return this.conversations.feedbackOf(sandbox);
   }
 }

@@ -2,9 +2,11 @@
 // delivery log, dead letters, audit entries; settings.ts) are deleted in batches of `batchSize`,
 // each batch its own short statement outside the writer's queue, with a yield to the event loop
 // between batches, so ingest and the engine's commits go on during a purge. The audit log also has
-// the global period (WAYMARK_AUDIT_RETENTION_DAYS, src/runtime/access/audit-log.ts).
+// the global period (WAYMARK_AUDIT_RETENTION_DAYS, src/runtime/access/audit-log.ts). The Assistant's
+// conversations go 30 days after their last message, in every sandbox (CONVERSATION_TTL_MS).
 import { RETENTION_TARGETS } from '../../store/ports/retention.ts';
 import type { RetentionTarget, Store } from '../../store/ports.ts';
+import { CONVERSATION_TTL_MS } from '../assistant/conversations.ts';
 import type { Clock } from '../clock.ts';
 import { readRetention } from './settings.ts';
 
@@ -13,6 +15,8 @@ const DAY_MS = 86_400_000;
 export interface PurgeReport {
   /** Rows deleted per sandbox and target (only those with any). */
   readonly deleted: Readonly<Record<string, Partial<Record<RetentionTarget, number>>>>;
+  /** The Assistant's conversations deleted (every sandbox). */
+  readonly conversations: number;
   readonly batches: number;
 }
 
@@ -23,7 +27,7 @@ export interface RetentionPurger {
 }
 
 export interface RetentionPurgerOptions {
-  readonly store: Pick<Store, 'getSetting' | 'purgeBatch'>;
+  readonly store: Pick<Store, 'getSetting' | 'purgeBatch' | 'purgeConversations'>;
   readonly clock: Clock;
   readonly sandboxes: () => Promise<readonly string[]>;
   /** Between passes; 0 or less: no timer (runOnce only). Default 1 hour. */
@@ -54,7 +58,7 @@ export function startRetentionPurger(o: RetentionPurgerOptions): RetentionPurger
         const before = o.clock.now() - d * DAY_MS;
         let total = 0;
         for (;;) {
-          if (stopped) return { deleted, batches };
+          if (stopped) return { deleted, conversations: 0, batches };
           const n = await o.store.purgeBatch(target, sandbox, before, batchSize);
           batches++;
           total += n;
@@ -64,7 +68,17 @@ export function startRetentionPurger(o: RetentionPurgerOptions): RetentionPurger
         if (total > 0) (deleted[sandbox] ??= {})[target] = total;
       }
     }
-    return { deleted, batches };
+    let conversations = 0;
+    const before = o.clock.now() - CONVERSATION_TTL_MS;
+    for (;;) {
+      if (stopped) break;
+      const n = await o.store.purgeConversations(before, batchSize);
+      batches++;
+      conversations += n;
+      await yieldNow();
+      if (n < batchSize) break;
+    }
+    return { deleted, conversations, batches };
   }
 
   const runOnce = (): Promise<PurgeReport> => {

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { Composition } from '../compose.ts';
 import type {
   AudienceRepository,
+  AssistantRepository,
   AuditRepository,
   BacklogRepository,
   BatchRepository,
@@ -29,6 +30,7 @@ import type {
   RetentionRepository,
 } from '../ports.ts';
 import { PostgresAudiences } from './audiences.ts';
+import { PostgresAssistant } from './assistant.ts';
 import { PostgresAudit } from './audit.ts';
 import { PostgresBacklog } from './backlog.ts';
 import { PostgresBlobStore } from './blob-store.ts';
@@ -76,6 +78,7 @@ type Repositories = [
   AuditRepository & SandboxDataRepository,
   PartitionRepository,
   RetentionRepository,
+  AssistantRepository,
 ];
 
 export class PostgresStore
@@ -105,6 +108,7 @@ export class PostgresStore
       new PostgresAudit(pool, (fn) => db.transaction(fn)),
       new PostgresPartitions(db),
       new PostgresRetention(pool),
+      new PostgresAssistant(pool),
     ]);
     this.db = db;
   }

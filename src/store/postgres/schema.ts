@@ -218,4 +218,18 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX IF NOT EXISTS messages_created ON messages (sandbox, created_at);
   `,
+  // The Assistant (issue 18): conversations per user and sandbox, kept 30 days (the retention purger
+  // deletes older ones by updated_at), and the feedback given on answers.
+  `
+  CREATE TABLE assistant_conversations (
+    sandbox text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, owner text COLLATE "C" NOT NULL, messages json NOT NULL,
+    journey_id text COLLATE "C", created_at bigint NOT NULL, updated_at bigint NOT NULL, PRIMARY KEY (sandbox, id)
+  );
+  CREATE INDEX assistant_conversations_updated ON assistant_conversations (updated_at);
+  CREATE TABLE assistant_feedback (
+    sandbox text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, conversation_id text COLLATE "C" NOT NULL,
+    owner text COLLATE "C" NOT NULL, helpful boolean NOT NULL, comment text, at bigint NOT NULL, PRIMARY KEY (sandbox, id)
+  );
+  CREATE INDEX assistant_feedback_at ON assistant_feedback (sandbox, at);
+  `,
 ];

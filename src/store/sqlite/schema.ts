@@ -166,4 +166,18 @@ export const migrations: readonly string[] = [
   CREATE INDEX IF NOT EXISTS events_received ON events (sandbox, received_at);
   CREATE INDEX IF NOT EXISTS messages_created ON messages (sandbox, created_at);
   `,
+  // The Assistant (issue 18): conversations per user and sandbox, kept 30 days (the retention purger
+  // deletes older ones by updated_at), and the feedback given on answers.
+  `
+  CREATE TABLE assistant_conversations (
+    sandbox TEXT NOT NULL, id TEXT NOT NULL, owner TEXT NOT NULL, messages TEXT NOT NULL, journey_id TEXT,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (sandbox, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX assistant_conversations_updated ON assistant_conversations (updated_at);
+  CREATE TABLE assistant_feedback (
+    sandbox TEXT NOT NULL, id TEXT NOT NULL, conversation_id TEXT NOT NULL, owner TEXT NOT NULL,
+    helpful INTEGER NOT NULL, comment TEXT, at INTEGER NOT NULL, PRIMARY KEY (sandbox, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX assistant_feedback_at ON assistant_feedback (sandbox, at);
+  `,
 ];

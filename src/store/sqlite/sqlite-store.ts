@@ -9,6 +9,7 @@ import { migrateSqlite } from '../migrations/sqlite-migrator.ts';
 import type { MigrationOutcome } from '../migrations/plan.ts';
 import type {
   AudienceRepository,
+  AssistantRepository,
   AuditRepository,
   BacklogRepository,
   BatchRepository,
@@ -28,6 +29,7 @@ import type {
   RetentionRepository,
 } from '../ports.ts';
 import { SqliteAudiences } from './audiences.ts';
+import { SqliteAssistant } from './assistant.ts';
 import { SqliteAudit } from './audit.ts';
 import { SqliteBacklog } from './backlog.ts';
 import { BackgroundCheckpointer } from './checkpointer.ts';
@@ -64,6 +66,7 @@ type Repositories = [
   AuditRepository & SandboxDataRepository,
   PartitionRepository,
   RetentionRepository,
+  AssistantRepository,
 ];
 
 export class SqliteStore extends Composition<Repositories>() implements Store {
@@ -104,6 +107,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteAudit(db),
       new SqlitePartitions(db),
       new SqliteRetention(db),
+      new SqliteAssistant(db),
     ]);
     this.db = db;
     this.migration = migration;
