@@ -122,6 +122,12 @@ export const sandboxSettingsBody = z
         campaigns: z.array(campaignApprovalPolicySchema).max(50).default([]),
       })
       .strict(),
+    /** The Assistant here: whether it uses the configured model, whether personal data may reach it; absent: unchanged. */
+    assistant: z
+      .object({ model: z.boolean(), personalData: z.boolean() })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -209,6 +215,12 @@ export const sandboxSettingsSchema = z
         campaigns: z.array(campaignApprovalPolicySchema),
       })
       .strict(),
+    /**
+     * The Assistant: `model`, whether it uses the configured model (if any); `personalData`, whether
+     * personal data may reach it. Until changed here: WAYMARK_AI_SANDBOXES and
+     * WAYMARK_AI_PERSONAL_DATA_SANDBOXES.
+     */
+    assistant: z.object({ model: z.boolean(), personalData: z.boolean() }).strict(),
   })
   .strict();
 

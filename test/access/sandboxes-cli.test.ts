@@ -61,6 +61,34 @@ test('waymark sandboxes: create, list, settings, reset and delete need the name 
       await run('sandboxes', 'settings', 'dev', '--audit-retention-days', 'none'),
       'dev: retention 30 days (messages 180 days, dead letters 30 days), journey approvals on\n',
     );
+    // The Assistant: its model off here, personal data allowed; then back to the defaults' values.
+    assert.equal(
+      await run(
+        'sandboxes',
+        'settings',
+        'dev',
+        '--assistant-model',
+        'off',
+        '--assistant-personal-data',
+        'on',
+      ),
+      'dev: retention 30 days (messages 180 days, dead letters 30 days), journey approvals on, assistant without its model, personal data may reach the assistant’s model\n',
+    );
+    assert.deepEqual(
+      JSON.parse(
+        await run(
+          'sandboxes',
+          'settings',
+          'dev',
+          '--assistant-model',
+          'on',
+          '--assistant-personal-data',
+          'off',
+          '--json',
+        ),
+      ).assistant,
+      { model: true, personalData: false },
+    );
     await assert.rejects(
       run('sandboxes', 'settings', 'dev', '--message-retention-days', '0'),
       /whole number of days from 1 to 3650/,

@@ -288,6 +288,72 @@ test('a sandbox without the model answers without it, and the model server is no
   assert.equal(model.requests.length, 0);
 });
 
+test('the sandbox settings turn the model off and on, and let personal data through only where allowed', async () => {
+  const settings = async (body?: unknown) => {
+    const res = await server.inject({
+      method: body === undefined ? 'GET' : 'PUT',
+      url: '/v1/sandboxes/prod/settings',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    return JSON.parse(res.body);
+  };
+  const mode = async () =>
+    JSON.parse(
+      (
+        await server.inject({
+          method: 'GET',
+          url: '/v1/assistant',
+          headers: { authorization: `Bearer ${VIEWER}`, 'x-sandbox-name': 'prod' },
+        })
+      ).body,
+    ).mode;
+  const shown = await settings();
+  assert.deepEqual(shown.assistant, { model: true, personalData: false }, 'the defaults');
+  // Saving the settings as shown changes nothing (and keeps following the defaults).
+  await settings({ retentionDays: shown.retentionDays, approvals: shown.approvals });
+  assert.equal(await mode(), 'model');
+
+  const off = await settings({
+    retentionDays: shown.retentionDays,
+    approvals: shown.approvals,
+    assistant: { model: false },
+  });
+  assert.deepEqual(off.assistant, { model: false, personalData: false });
+  assert.equal(await mode(), 'no-model');
+  const r = await ask(VIEWER, 'Which journey is the most used, and how is it performing?');
+  assert.equal(r.status, 200);
+  assert.equal(r.body.mode, 'intent');
+  assert.match(r.body.answer, /Purchase Journey/);
+  assert.equal(model.requests.length, 0, 'the model server is not called');
+
+  await settings({
+    retentionDays: shown.retentionDays,
+    approvals: shown.approvals,
+    assistant: { model: true, personalData: true },
+  });
+  assert.equal(await mode(), 'model');
+  model.play({ kind: 'answer', content: 'Let me see.' });
+  assert.equal((await ask(ADMIN, 'Did shopper3@luma.example get the email?')).status, 200);
+  assert.match(
+    JSON.stringify(model.requests.map((q) => q.body)),
+    /shopper3@luma\.example/,
+    'allowed here: the address reaches the model',
+  );
+
+  await settings({
+    retentionDays: shown.retentionDays,
+    approvals: shown.approvals,
+    assistant: { personalData: false },
+  });
+  model.play({ kind: 'answer', content: 'Let me see.' });
+  assert.equal((await ask(ADMIN, 'Did shopper3@luma.example get the email?')).status, 200);
+  const sent = JSON.stringify(model.requests.map((q) => q.body));
+  assert.doesNotMatch(sent, /shopper3@luma\.example/);
+  assert.match(sent, /\[email\]/);
+});
+
 test('a failing model leaves the answer to the no-model mode, saying so; its key is never logged', async () => {
   model.play({ kind: 'fail', status: 503 });
   const r = await ask(VIEWER, 'Which journey is the most used, and how is it performing?');

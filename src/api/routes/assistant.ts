@@ -76,14 +76,13 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
         config: { permission: 'signed-in' },
       },
       async (req): Promise<Answer<typeof assistantInfoSchema>> => {
-        const model = assistant.options.model ?? null;
         // "How is <journey> performing?" names the asker's busiest journey, or is left out.
         const listed = await createTools(app, await askerOf(app, req)).journeys();
         const busiest = listed.ok
           ? [...listed.value].sort((a, b) => b.entered - a.entered)[0]
           : undefined;
         return {
-          mode: model !== null && model.enabledIn(sandboxOf(req)) ? 'model' : 'no-model',
+          mode: (await assistant.settingsIn(sandboxOf(req))).model ? 'model' : 'no-model',
           suggestions: [
             ...DATA_INTENTS.flatMap((i) =>
               i.kind !== 'journey-performance'

@@ -147,7 +147,7 @@ export function sandboxRoutes(app: Waymark) {
         schema: {
           tags,
           summary:
-            "A sandbox's settings: retention (events, messages, dead letters, audit), approvals",
+            "A sandbox's settings: retention (events, messages, dead letters, audit), approvals, the Assistant (model, personal data)",
         },
         config: { permission: 'settings.manage', sandboxParam: 'name' },
       },
@@ -160,7 +160,7 @@ export function sandboxRoutes(app: Waymark) {
         schema: {
           tags,
           summary:
-            "Replace a sandbox's settings ({retentionDays: days or null (experience events), retention?: {messages, deadLetters, audit: days or null; absent: unchanged}, approvals: {journeyPublish, journeyApprovers?: {users, roles}, campaigns: [{name, campaignTypes?, channels?, allowSelfApproval, approvers?: {users, roles}}]}}); named approvers: only they decide",
+            "Replace a sandbox's settings ({retentionDays: days or null (experience events), retention?: {messages, deadLetters, audit: days or null; absent: unchanged}, approvals: {journeyPublish, journeyApprovers?: {users, roles}, campaigns: [{name, campaignTypes?, channels?, allowSelfApproval, approvers?: {users, roles}}]}, assistant?: {model?, personalData?: booleans; absent: unchanged}}); named approvers: only they decide",
           body: openApi(settingsSchema),
         },
         config: { permission: 'settings.manage', sandboxParam: 'name' },
@@ -173,6 +173,7 @@ export function sandboxRoutes(app: Waymark) {
         const settings: SandboxSettings = {
           ...body,
           retention: { ...before.retention, ...body.retention },
+          assistant: { ...before.assistant, ...body.assistant },
         };
         const saved = await registry.putSettings(name, settings, principalOf(req).actor);
         // The retention job purges now and every hour (or stops) as the profile settings' retention does.

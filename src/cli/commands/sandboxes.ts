@@ -23,7 +23,7 @@ const settingsLine = (s: SandboxSettings): string => {
   )
     .filter(([, d]) => d !== null)
     .map(([what, d]) => `${what} ${d} days`);
-  return `retention ${s.retentionDays === null ? 'kept' : `${s.retentionDays} days`}${others.length ? ` (${others.join(', ')})` : ''}, journey approvals ${s.approvals.journeyPublish ? 'on' : 'off'}${named ? ` (approvers ${named})` : ''}${s.approvals.campaigns.length > 0 ? `, campaign approval policies: ${s.approvals.campaigns.map((p) => p.name).join(', ')}` : ''}`;
+  return `retention ${s.retentionDays === null ? 'kept' : `${s.retentionDays} days`}${others.length ? ` (${others.join(', ')})` : ''}, journey approvals ${s.approvals.journeyPublish ? 'on' : 'off'}${named ? ` (approvers ${named})` : ''}${s.approvals.campaigns.length > 0 ? `, campaign approval policies: ${s.approvals.campaigns.map((p) => p.name).join(', ')}` : ''}${s.assistant.model ? '' : ', assistant without its model'}${s.assistant.personalData ? ', personal data may reach the assistant’s model' : ''}`;
 };
 
 /** `--journey-approvers`: comma-separated users (ids or emails) and `role:<name>`; `none` names nobody. */
@@ -157,11 +157,23 @@ export function registerSandboxCommands(
         'only these decide journey approvals: users (ids or emails) and role:<name>, comma-separated; none: anyone with journeys.publish',
         parseApprovers,
       )
+      .option(
+        '--assistant-model <on|off>',
+        'the Assistant uses the configured model here (default: WAYMARK_AI_SANDBOXES)',
+        onOff,
+      )
+      .option(
+        '--assistant-personal-data <on|off>',
+        "personal data may reach the Assistant's model (default: WAYMARK_AI_PERSONAL_DATA_SANDBOXES)",
+        onOff,
+      )
       .option('--json', 'print JSON'),
   ).action(
     async (
       name: string,
       o: Opts & {
+        assistantModel?: boolean;
+        assistantPersonalData?: boolean;
         retentionDays?: number | null;
         messageRetentionDays?: number | null;
         deadLetterRetentionDays?: number | null;
@@ -186,7 +198,9 @@ export function registerSandboxCommands(
         o.deadLetterRetentionDays !== undefined ||
         o.auditRetentionDays !== undefined ||
         o.approvals !== undefined ||
-        o.journeyApprovers !== undefined
+        o.journeyApprovers !== undefined ||
+        o.assistantModel !== undefined ||
+        o.assistantPersonalData !== undefined
       ) {
         const next: SandboxSettings = {
           retentionDays: o.retentionDays !== undefined ? o.retentionDays : s.retentionDays,
@@ -204,6 +218,10 @@ export function registerSandboxCommands(
             ...s.approvals,
             journeyPublish: o.approvals ?? s.approvals.journeyPublish,
             journeyApprovers: o.journeyApprovers ?? s.approvals.journeyApprovers,
+          },
+          assistant: {
+            model: o.assistantModel ?? s.assistant.model,
+            personalData: o.assistantPersonalData ?? s.assistant.personalData,
           },
         };
         s = (await call(c, 'PUT', `${path(name)}/settings`, next)) as SandboxSettings;

@@ -1,6 +1,7 @@
 // The services behind access control (src/runtime/access/): the directory of people, roles and
 // API keys; the sandbox registry; the audit log; approvals. Ports the API and CLI use; each has
 // one implementation over the Store (both SQLite and PostgreSQL).
+import type { AssistantOverrides } from '../assistant/sandbox-defaults.ts';
 import type { Decider } from '../../access/approval-decision.ts';
 import type {
   ApiKeyCreated,
@@ -102,6 +103,8 @@ export interface SandboxRegistry {
   delete(name: string, confirm: string, by: Actor): Promise<void>;
   settings(name: string): Promise<SandboxSettings>;
   putSettings(name: string, settings: SandboxSettings, by: Actor): Promise<SandboxView>;
+  /** The Assistant settings changed in the sandbox (absent keys follow the server's defaults); {} for an unknown sandbox. */
+  assistantOverrides(name: string): Promise<AssistantOverrides>;
 }
 
 export interface AuditQuery {

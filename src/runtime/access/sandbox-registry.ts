@@ -10,6 +10,11 @@ import type { Store } from '../../store/ports.ts';
 import { RETENTION_KEY } from '../audiences/profile-admin.ts';
 import { readRetention, writeRetention } from '../retention/settings.ts';
 import type { Clock } from '../clock.ts';
+import {
+  assistantDefaultsFromEnv,
+  type AssistantOverrides,
+  type AssistantSandboxSettings,
+} from '../assistant/sandbox-defaults.ts';
 import type { SandboxRegistry } from './contracts.ts';
 
 export const ACCESS_SPACE = '_access';
@@ -34,12 +39,20 @@ interface StoredSandbox {
     readonly journeyApprovers?: SandboxSettings['approvals']['journeyApprovers'];
     readonly campaigns?: SandboxSettings['approvals']['campaigns'];
   };
+  /** The Assistant settings changed here; absent keys follow the defaults (the environment). */
+  readonly assistant?: AssistantOverrides;
 }
 
 const DEFAULT_APPROVALS = { journeyPublish: false, campaigns: [] } as const;
 
-export function createSandboxRegistry(deps: { store: Store; clock: Clock }): SandboxRegistry {
+export function createSandboxRegistry(deps: {
+  store: Store;
+  clock: Clock;
+  /** The Assistant settings of a sandbox that has not changed them; the environment's when absent. */
+  assistantDefaults?: (sandbox: string) => AssistantSandboxSettings;
+}): SandboxRegistry {
   const { store, clock } = deps;
+  const assistantDefaults = deps.assistantDefaults ?? assistantDefaultsFromEnv();
   const nowIso = (): string => new Date(clock.now()).toISOString();
   // Names known to exist in this process; a miss reads the store again (another process may have
   // created it), so only positives are kept. Create and delete here keep it right.
@@ -117,6 +130,7 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
           journeyApprovers: s.approvals.journeyApprovers ?? { users: [], roles: [] },
           campaigns: s.approvals.campaigns ?? [],
         },
+        assistant: { ...assistantDefaults(s.name), ...s.assistant },
       },
     };
   }
@@ -235,8 +249,17 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
 
     async putSettings(name, settings: SandboxSettings, _by) {
       const s = await mustGet(name);
+      // Only what changes is kept as the sandbox's own: a setting saved as shown keeps following
+      // the default; once changed here, it stays the sandbox's.
+      const shown = { ...assistantDefaults(name), ...s.assistant };
+      const assistant: AssistantOverrides = Object.fromEntries(
+        (['model', 'personalData'] as const)
+          .filter((k) => s.assistant?.[k] !== undefined || settings.assistant[k] !== shown[k])
+          .map((k) => [k, settings.assistant[k]]),
+      );
       const next: StoredSandbox = {
         ...s,
+        ...(Object.keys(assistant).length > 0 ? { assistant } : {}),
         approvals: {
           journeyPublish: settings.approvals.journeyPublish,
           journeyApprovers: settings.approvals.journeyApprovers,
@@ -249,6 +272,10 @@ export function createSandboxRegistry(deps: { store: Store; clock: Clock }): San
       await writeRetention(store, name, settings.retention);
       known.add(name);
       return view(next);
+    },
+
+    async assistantOverrides(name) {
+      return (await stored(name))?.assistant ?? {};
     },
   };
 }

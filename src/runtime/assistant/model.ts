@@ -17,29 +17,17 @@ import type {
   DocSearch,
   ToolResult,
 } from '../../assistant/types.ts';
+import { sandboxSet } from './sandbox-defaults.ts';
 
 export interface ModelConfig {
   readonly baseUrl: string;
   readonly model: string;
   /** Secret: passed to the client only. */
   readonly apiKey: string | null;
+  /** Defaults: a sandbox's settings (`assistant.model`, `assistant.personalData`) take precedence. */
   readonly enabledIn: (sandbox: string) => boolean;
   readonly personalDataIn: (sandbox: string) => boolean;
 }
-
-const sandboxSet = (raw: string | undefined, fallback: '*' | 'none') => {
-  const v = (raw ?? fallback).trim();
-  if (v === '*') return () => true;
-  const names = new Set(
-    v === 'none'
-      ? []
-      : v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-  );
-  return (sandbox: string) => names.has(sandbox);
-};
 
 /**
  * From the environment: WAYMARK_AI_BASE_URL and WAYMARK_AI_MODEL (both, or no model),

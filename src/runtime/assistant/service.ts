@@ -18,6 +18,7 @@ export type { Feedback } from './conversations.ts';
 import { buildDocIndex } from './doc-index.ts';
 import { answerWithModel, type ModelConfig } from './model.ts';
 import { UserRateLimit } from './rate-limit.ts';
+import type { AssistantSandboxSettings } from './sandbox-defaults.ts';
 import { createTools, type Asker } from './tools.ts';
 
 export interface AssistantOptions {
@@ -102,15 +103,16 @@ export class AssistantService {
       if (a.journeyId) conversation.journeyId = a.journeyId;
       return a;
     };
+    const settings = await this.settingsIn(asker.sandbox);
     let answer: AssistantAnswer;
-    if (model !== null && model.enabledIn(asker.sandbox)) {
+    if (model !== null && settings.model) {
       try {
         answer = await answerWithModel(model, {
           history: [...conversation.messages, ...input.messages].slice(-12),
           tools,
           docs: this.docs,
           budget: this.options.budget ?? DEFAULT_BUDGET,
-          personalData: model.personalDataIn(asker.sandbox),
+          personalData: settings.personalData,
           now: () => Date.now(),
         });
       } catch (e) {
@@ -136,6 +138,21 @@ export class AssistantService {
         conversationId: conversation.id,
         mode: answer.mode,
       },
+    };
+  }
+
+  /**
+   * Whether the model is used in the sandbox and personal data may reach it: the sandbox's settings
+   * where changed there (`assistant` in PUT /v1/sandboxes/:name/settings), else the model's
+   * configuration (WAYMARK_AI_SANDBOXES, WAYMARK_AI_PERSONAL_DATA_SANDBOXES).
+   */
+  async settingsIn(sandbox: string): Promise<AssistantSandboxSettings> {
+    const model = this.options.model ?? null;
+    if (model === null) return { model: false, personalData: false };
+    const own = await this.app.access.sandboxes.assistantOverrides(sandbox);
+    return {
+      model: own.model ?? model.enabledIn(sandbox),
+      personalData: own.personalData ?? model.personalDataIn(sandbox),
     };
   }
 

@@ -363,6 +363,8 @@ const daysProblem = (t: string): string | null =>
 
 interface SettingsDraft {
   approvals: boolean;
+  assistantModel: boolean;
+  assistantPersonalData: boolean;
   retention: string;
   otherRetention: Readonly<Record<OtherRetention, string>>;
   journeyApprovers: ApproversText;
@@ -371,6 +373,8 @@ interface SettingsDraft {
 }
 const draftOf = (s: SandboxSettings): SettingsDraft => ({
   approvals: s.approvals.journeyPublish,
+  assistantModel: s.assistant.model,
+  assistantPersonalData: s.assistant.personalData,
   retention: s.retentionDays === null ? '' : String(s.retentionDays),
   otherRetention: {
     messages: daysText(s.retention.messages),
@@ -382,6 +386,8 @@ const draftOf = (s: SandboxSettings): SettingsDraft => ({
 });
 const EMPTY_DRAFT: SettingsDraft = {
   approvals: false,
+  assistantModel: true,
+  assistantPersonalData: false,
   retention: '',
   otherRetention: { messages: '', deadLetters: '', audit: '' },
   journeyApprovers: approversText(undefined),
@@ -406,6 +412,7 @@ function settingsOf(s: SandboxSettings, d: SettingsDraft): SandboxSettings {
         return t && namesSomeone(t) ? { ...rest, approvers: approversOf(t) } : rest;
       }),
     },
+    assistant: { model: d.assistantModel, personalData: d.assistantPersonalData },
   };
 }
 
@@ -690,6 +697,33 @@ function SandboxDetail(p: { name: string }) {
                 </label>
               );
             })}
+            <label className="check toggle">
+              <input
+                type="checkbox"
+                checked={d.assistantModel}
+                onChange={(e) => setEdited({ ...d, assistantModel: e.target.checked })}
+              />
+              <span>
+                <strong>The Assistant uses its model here</strong>
+                <span className="muted small block">
+                  When the server has a model configured. Off: answers from the documentation and
+                  templated figures only.
+                </span>
+              </span>
+            </label>
+            <label className="check toggle">
+              <input
+                type="checkbox"
+                checked={d.assistantPersonalData}
+                onChange={(e) => setEdited({ ...d, assistantPersonalData: e.target.checked })}
+              />
+              <span>
+                <strong>Personal data may reach the Assistant’s model</strong>
+                <span className="muted small block">
+                  Off: emails and phone numbers are redacted before anything is sent to the model.
+                </span>
+              </span>
+            </label>
             <div className="row form-actions">
               <button
                 type="submit"
