@@ -11,6 +11,8 @@ export type Intent =
   | { readonly kind: 'audience-sizes' }
   | { readonly kind: 'waiting' }
   | { readonly kind: 'campaigns' }
+  /** `action` the custom action named by the question (one of the sandbox's), else null: all. */
+  | { readonly kind: 'actions'; readonly action: string | null }
   | { readonly kind: 'product' };
 
 export type IntentKind = Intent['kind'];
@@ -27,6 +29,7 @@ export const DATA_INTENTS: ReadonlyArray<{ kind: IntentKind; example: string }> 
   { kind: 'audience-sizes', example: 'How big are my audiences?' },
   { kind: 'waiting', example: 'What is waiting right now?' },
   { kind: 'campaigns', example: 'How are my campaigns doing?' },
+  { kind: 'actions', example: 'How are my custom actions doing: errors and latency?' },
 ];
 
 export interface NamedJourney {
@@ -45,20 +48,31 @@ const DATA_CUE =
 
 /**
  * The intent of `question`; `journeys` are the asker's (to recognize one named); `previous` the
- * journey the conversation was about, for "it" and "that journey".
+ * journey the conversation was about, for "it" and "that journey"; `actions` the sandbox's custom
+ * actions' names (to recognize one named).
  */
 export function recognize(
   question: string,
   journeys: readonly NamedJourney[],
   previous: string | null = null,
+  actions: readonly string[] = [],
 ): Intent {
   const q = ` ${question.toLowerCase().replace(/[’']/g, "'").replace(/\s+/g, ' ')} `;
   const product = has(q, PRODUCT_CUE);
   const data = has(q, DATA_CUE);
   const named = namedJourney(q, journeys);
+  const action = actions.find((a) => a.length >= 4 && q.includes(a.toLowerCase())) ?? null;
   // "How do I test a journey…": a product question, unless it also asks for figures.
-  if (product && !data && named === null) return { kind: 'product' };
+  if (product && !data && named === null && action === null) return { kind: 'product' };
 
+  // Custom actions: asked about as such, by latency, or by a name of the sandbox's actions.
+  if (
+    action !== null ||
+    has(q, /\bcustom actions?\b/) ||
+    has(q, /\b(latency|latencies|response times?|slowest|how long)\b/) ||
+    has(q, /\bactions?\b.*\b(errors?|failing|failures?|slow|doing|performing)\b/)
+  )
+    return { kind: 'actions', action };
   if (
     has(q, /\b(most|top|busiest|biggest|largest|main|popular)\b.*\bjourneys?\b/) ||
     has(

@@ -4,6 +4,7 @@
 import { excerpt } from './doc-sections.ts';
 import { recognize, type Intent } from './intents.ts';
 import {
+  actionsAnswer,
   audienceAnswer,
   campaignsAnswer,
   deliverabilityAnswer,
@@ -24,6 +25,8 @@ export interface NoModelContext {
   readonly now: number;
   /** The journey the conversation was last about ("how is it doing?"). */
   readonly previousJourney: string | null;
+  /** The sandbox's custom actions' names, to recognize a question about one. */
+  readonly actionNames?: readonly string[];
 }
 
 export interface NoModelAnswer extends AssistantAnswer {
@@ -40,7 +43,7 @@ export async function answerWithoutModel(
 ): Promise<NoModelAnswer> {
   const listed = await ctx.tools.journeys();
   const journeys = value(listed) ?? [];
-  const intent = recognize(question, journeys, ctx.previousJourney);
+  const intent = recognize(question, journeys, ctx.previousJourney, ctx.actionNames ?? []);
   const tag = <A extends AssistantAnswer>(a: A, journeyId?: string): NoModelAnswer => ({
     ...a,
     intent: intent.kind,
@@ -94,6 +97,11 @@ export async function answerWithoutModel(
       const c = await ctx.tools.campaigns();
       if (!c.ok) return tag(refusal('campaigns', c));
       return tag(campaignsAnswer(c.value, ctx.now));
+    }
+    case 'actions': {
+      const a = await ctx.tools.actionHealth();
+      if (!a.ok) return tag(refusal('custom action figures', a));
+      return tag(actionsAnswer(a.value, intent.action, ctx.now));
     }
     case 'product':
       return tag(docsAnswer(question, ctx.docs));

@@ -1,6 +1,7 @@
 // The no-model answers: figures from the tools put into sentences, with what stands out and links
 // to where to look or act (the Assistant never changes anything itself). Pure.
 import type {
+  ActionFigures,
   AssistantAnswer,
   AudienceSize,
   CampaignFigures,
@@ -309,6 +310,69 @@ export function campaignsAnswer(list: readonly CampaignFigures[], now: number): 
       {
         title: 'Sent per campaign',
         points: list.map((c) => ({ label: c.name, value: c.totals['sent'] ?? 0 })),
+      },
+    ],
+    mode: 'intent',
+  };
+}
+
+const ms = (x: number | null, over: boolean): string =>
+  x === null ? 'n/a' : `${over && x >= 10_000 ? 'over ' : '≤ '}${n(x)} ms`;
+
+/** Custom actions: calls, errors and durations; `named` narrows to the action the question names. */
+export function actionsAnswer(
+  all: readonly ActionFigures[],
+  named: string | null,
+  now: number,
+): AssistantAnswer {
+  const list = named === null ? all : all.filter((a) => a.name === named);
+  const docs: Citation = {
+    title: 'Custom actions (docs)',
+    href: '/docs/concepts/journeys.html',
+  };
+  if (list.length === 0)
+    return {
+      answer: `${
+        named === null
+          ? 'No custom action has been called yet in this sandbox'
+          : `${named} has not been called yet in this sandbox`
+      } (${period(now)}), so there is nothing to say about errors or latency.\n\n${NO_MODEL_NOTE}`,
+      citations: [docs],
+      mode: 'intent',
+    };
+  const lines = [`Custom actions (${period(now)}; durations from a histogram, so upper bounds):`];
+  const citations: Citation[] = [];
+  for (const a of list) {
+    lines.push(
+      `- ${a.name}: ${n(a.calls)} calls, ${n(a.errors)} errors (${pct(a.errors, a.calls)} error rate); mean ${a.meanMs === null ? 'n/a' : `${n(a.meanMs)} ms`}, p95 ${ms(a.p95Ms, a.overLastBound)}, slowest ${ms(a.maxMs, a.overLastBound)}. Called by ${a.journeys.map((j) => j.name).join(', ')}.`,
+    );
+    if (a.calls > 0 && a.errors / a.calls >= 0.05)
+      lines.push(
+        `  ${a.name} fails often: look at the error path of its activity in the journey report, and at the service itself.`,
+      );
+    if (a.p95Ms !== null && a.p95Ms >= 5000)
+      lines.push(
+        `  ${a.name} is slow: calls near the action's timeout end on the error path; the timeout is set on the action.`,
+      );
+    for (const j of a.journeys)
+      if (!citations.some((c) => c.href === reportHref(j.id))) citations.push(reportCitation(j));
+  }
+  citations.push(docs);
+  lines.push('', NO_MODEL_NOTE);
+  return {
+    answer: lines.join('\n'),
+    citations,
+    data: [
+      {
+        title: 'Calls and errors per action',
+        points: list.flatMap((a) => [
+          { label: `${a.name} calls`, value: a.calls },
+          { label: `${a.name} errors`, value: a.errors },
+        ]),
+      },
+      {
+        title: 'p95 duration per action (ms, upper bound)',
+        points: list.map((a) => ({ label: a.name, value: a.p95Ms ?? 0 })),
       },
     ],
     mode: 'intent',

@@ -99,6 +99,22 @@ export interface SystemFigures {
   readonly deadLetters: number;
 }
 
+/** One custom action's calls from every journey (report counters; durations from a fixed histogram). */
+export interface ActionFigures {
+  readonly name: string;
+  readonly calls: number;
+  readonly errors: number;
+  readonly meanMs: number | null;
+  /** Upper bound of the bucket holding the 95th percentile (ms). */
+  readonly p95Ms: number | null;
+  /** Upper bound of the slowest call's bucket (ms). */
+  readonly maxMs: number | null;
+  /** Some calls took longer than the histogram's last bound (then p95Ms / maxMs read "more than"). */
+  readonly overLastBound: boolean;
+  /** The journeys that call it (id and name). */
+  readonly journeys: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+}
+
 /** A tool's answer: its figures, or why the asker may not see them. */
 export type ToolResult<T> =
   | { readonly ok: true; readonly value: T }
@@ -116,6 +132,8 @@ export interface AssistantTools {
   audienceSizes(): Promise<ToolResult<readonly AudienceSize[]>>;
   campaigns(): Promise<ToolResult<readonly CampaignFigures[]>>;
   status(): Promise<ToolResult<SystemFigures>>;
+  /** Custom actions: calls, errors and durations, per action over every journey the asker sees. */
+  actionHealth(): Promise<ToolResult<readonly ActionFigures[]>>;
 }
 
 /** A passage of the documentation with where it comes from. */

@@ -1,6 +1,13 @@
 // The journey report: counters per version and activity (committed with the state they count),
 // message outcomes per activity from the delivery log, and clicks per link.
 import type { Waymark } from './app.ts';
+import {
+  ACTION_METRIC_PREFIX,
+  addActionCounter,
+  emptyActionLatency,
+  finishActionLatency,
+  type ActionLatency,
+} from '../shared/action-latency.ts';
 import { LINK_METRIC_PREFIX } from './feedback.ts';
 
 export interface ActivityCounts {
@@ -75,6 +82,7 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
       label: string;
       kind: string;
       messages?: MessageCounts;
+      action?: ActionLatency;
     };
     const nodes = new Map<string, Row>(
       v.definition.nodes.map((n) => [
@@ -100,6 +108,10 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
             url: r.metric.slice(LINK_METRIC_PREFIX.length),
             clicks: r.value,
           });
+        continue;
+      }
+      if (r.metric.startsWith(ACTION_METRIC_PREFIX)) {
+        if (n) addActionCounter((n.action ??= emptyActionLatency()), r.metric, r.value);
         continue;
       }
       const fb = feedbackField[r.metric];
@@ -128,7 +140,9 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
       version: v.version,
       status: v.status,
       journey: journeyCounts,
-      activities: [...nodes.values()],
+      activities: [...nodes.values()].map((n) =>
+        n.action ? { ...n, action: finishActionLatency(n.action) } : n,
+      ),
     };
   });
   return {

@@ -185,6 +185,7 @@ test('the model’s tool calls run with the asker’s permissions, and the answe
   assert.equal(first!.body.model, 'fake-model');
   assert.equal(first!.headers.authorization, `Bearer ${MODEL_KEY}`);
   assert.deepEqual(first!.body.tools!.map((t) => t.function.name).sort(), [
+    'action_health',
     'audience_sizes',
     'campaigns',
     'journey_performance',

@@ -64,6 +64,21 @@ export const activityCountsSchema = countsSchema
     kind: z.string(),
     /** Message activities only. */
     messages: messageCountsSchema.optional(),
+    /** Custom-action activities that made calls: how many, errors, durations (src/shared/action-latency.ts). */
+    action: z
+      .object({
+        calls: count,
+        errors: count,
+        totalMs: count,
+        meanMs: z.number().nullable(),
+        /** Upper bounds of the histogram buckets holding them (ms). */
+        p95Ms: z.number().nullable(),
+        maxMs: z.number().nullable(),
+        overLastBound: z.boolean(),
+        buckets: z.array(z.object({ leMs: z.number().nullable(), calls: count }).strict()),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

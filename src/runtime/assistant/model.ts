@@ -88,6 +88,10 @@ export const TOOL_DEFINITIONS: ChatCompletionTool[] = [
   fn('campaigns', 'Campaigns with their status and totals.'),
   fn('system_status', 'What waits: due timers, outbox, retries, dead letters.'),
   fn(
+    'action_health',
+    'Custom actions: calls, errors, mean, p95 and slowest durations (ms), and the journeys calling each.',
+  ),
+  fn(
     'search_docs',
     "Passages of Waymark's documentation for a query, with their links.",
     { query: { type: 'string' } },
@@ -164,6 +168,18 @@ async function runTool(name: string, rawArgs: string, ctx: ModelContext): Promis
         content: plain(await ctx.tools.status()),
         citations: [{ title: 'System status', href: '/system' }],
       };
+    case 'action_health': {
+      const r = await ctx.tools.actionHealth();
+      return {
+        content: plain(r),
+        citations: r.ok
+          ? r.value
+              .flatMap((a) => a.journeys)
+              .slice(0, 3)
+              .map((j) => ({ title: `${j.name} — report`, href: reportHref(j.id) }))
+          : [],
+      };
+    }
     case 'search_docs': {
       const hits = ctx.docs.search(typeof args['query'] === 'string' ? args['query'] : '', 4);
       return {

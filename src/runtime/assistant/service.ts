@@ -99,6 +99,7 @@ export class AssistantService {
         docs: this.docs,
         now: this.app.clock.now(),
         previousJourney: conversation.journeyId,
+        actionNames: (await this.app.objects.list(asker.sandbox, 'action')).map((o) => o.key),
       });
       if (a.journeyId) conversation.journeyId = a.journeyId;
       return a;

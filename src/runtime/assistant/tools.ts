@@ -3,7 +3,14 @@
 // route's own reads (journey list with counts, buildReport, the campaign report, the backlog);
 // access labels hide what the asker may not see. They return aggregates only and never write.
 import type { Permission } from '../../access/permissions.ts';
+import {
+  emptyActionLatency,
+  finishActionLatency,
+  mergeActionLatency,
+  type ActionLatency,
+} from '../../shared/action-latency.ts';
 import type {
+  ActionFigures,
   AssistantTools,
   AudienceSize,
   CampaignFigures,
@@ -201,6 +208,47 @@ export function createTools(app: Waymark, asker: Asker): AssistantTools {
         });
       }
       return { ok: true, value: out };
+    },
+    async actionHealth() {
+      // The journey reports' action counters (a report is journeys.view), by the action each
+      // activity calls in its version.
+      if (!held.has('journeys.view')) return forbidden('journeys.view');
+      const byAction = new Map<string, { latency: ActionLatency; journeys: Map<string, string> }>();
+      for (const j of await journeyList()) {
+        const report = await buildReport(app, sandbox, j.id);
+        const versions = await app.reads.getJourneyVersions(sandbox, j.id);
+        for (const v of report.versions) {
+          const nodes = versions.find((x) => x.version === v.version)?.definition.nodes ?? [];
+          for (const a of v.activities) {
+            if (!a.action) continue;
+            const node = nodes.find((x) => x.id === a.id);
+            const name = node?.kind === 'action' ? node.action : a.label;
+            const entry = byAction.get(name) ?? {
+              latency: emptyActionLatency(),
+              journeys: new Map<string, string>(),
+            };
+            mergeActionLatency(entry.latency, a.action);
+            entry.journeys.set(j.id, j.name);
+            byAction.set(name, entry);
+          }
+        }
+      }
+      const value: ActionFigures[] = [...byAction]
+        .map(([name, e]) => {
+          const l = finishActionLatency(e.latency);
+          return {
+            name,
+            calls: l.calls,
+            errors: l.errors,
+            meanMs: l.meanMs,
+            p95Ms: l.p95Ms,
+            maxMs: l.maxMs,
+            overLastBound: l.overLastBound,
+            journeys: [...e.journeys].map(([id, jn]) => ({ id, name: jn })),
+          };
+        })
+        .sort((a, b) => b.calls - a.calls);
+      return { ok: true, value };
     },
     async status() {
       // GET /v1/status is open to anyone signed in to the sandbox: counts only.

@@ -5,6 +5,7 @@ import type { ActionResult } from '../../journey/index.ts';
 import type { Effect } from '../../journey/effects.ts';
 import type { MessageRecord, OutboxItem } from '../../store/ports.ts';
 import type { SentOutcome } from '../../store/records/index.ts';
+import { actionCallCounters } from '../../shared/action-latency.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { bounceFeedback } from '../../channels/tracking/index.ts';
 import { toWaymarkError, WaymarkError } from '../../errors.ts';
@@ -38,6 +39,8 @@ export type OutboxStage = 'send' | 'record' | 'finish' | 'retry';
 
 export class OutboxService {
   private readonly inFlight = new Set<string>();
+  /** The duration of a custom-action call that threw, until its failure is recorded (in the catch of `run`). */
+  private readonly failedCallMs = new Map<string, number>();
   /** Where each item in flight is and since when (real time), for the report of items that hang. */
   private readonly stages = new Map<
     string,
@@ -161,7 +164,11 @@ export class OutboxService {
         attempts: item.attempts + 1,
       });
       const schedule = await this.retryScheduleOf(item);
+      const failedMs = this.failedCallMs.get(item.id);
+      this.failedCallMs.delete(item.id);
       await this.deps.writer.run(async (uow) => {
+        if (failedMs !== undefined && item.kind === 'callAction')
+          countCall(uow, item, failedMs, false);
         const retryAfterMs =
           typeof err.details['retryAfterMs'] === 'number' ? err.details['retryAfterMs'] : undefined;
         const retryAt = err.retryable
@@ -214,14 +221,23 @@ export class OutboxService {
     const catalog = await this.deps.catalogs.get(item.sandbox);
     const action = catalog.actions.get(effect.action);
     const started = Date.now();
-    const result: ActionResult = action
-      ? await this.deps.invokeAction({
+    const invoke = async (a: NonNullable<typeof action>): Promise<ActionResult> => {
+      try {
+        return await this.deps.invokeAction({
           sandbox: item.sandbox,
-          action,
+          action: a,
           parameters: effect.parameters,
           timeoutMs: effect.timeoutMs,
           idempotencyKey: effect.callId,
-        })
+        });
+      } catch (thrown) {
+        // A failed attempt (retried or not) is a call too: counted as an error where it is handled.
+        this.failedCallMs.set(item.id, Date.now() - started);
+        throw thrown;
+      }
+    };
+    const result: ActionResult = action
+      ? await invoke(action)
       : {
           ok: false,
           code: 'internalError',
@@ -236,7 +252,12 @@ export class OutboxService {
           durationMs: Date.now() - started,
         }
       : undefined;
-    await this.recordSent(item, { kind: 'actionResult', result, ...(traced ? { traced } : {}) });
+    await this.recordSent(item, {
+      kind: 'actionResult',
+      result,
+      ...(traced ? { traced } : {}),
+      ...(action ? { durationMs: Date.now() - started } : {}),
+    });
   }
 
   /** Records a completed send at once (outside the writer's queue), then lets the journey take it. */
@@ -280,6 +301,9 @@ export class OutboxService {
       return this.deps.writer.grouped(
         async (uow) => {
           uow.outboxDone(item.id);
+          // The call's duration and outcome on its activity's report counters (action.* metrics).
+          if (outcome.durationMs !== undefined)
+            countCall(uow, item, outcome.durationMs, outcome.result.ok);
           if (outcome.traced)
             await this.traceOf(
               uow,
@@ -391,6 +415,18 @@ export class OutboxService {
 type SendOutcome = SentOutcome<MessageRecord>;
 type ActionItem = Extract<OutboxItem, { kind: 'callAction' }>;
 type MessageItem = Extract<OutboxItem, { kind: 'sendMessage' }>;
+
+/** One custom-action call's duration and outcome on its activity's report counters (action.* metrics). */
+function countCall(uow: UnitOfWork, item: ActionItem, ms: number, ok: boolean): void {
+  for (const [metric, delta] of actionCallCounters(ms, ok))
+    uow.count(
+      item.sandbox,
+      item.journeyId,
+      item.version,
+      { node: item.payload.node, metric },
+      delta,
+    );
+}
 
 function actionResultEntry(
   effect: Extract<Effect, { kind: 'callAction' }>,

@@ -373,7 +373,14 @@ export class UnitOfWork {
     });
   }
 
-  count(sandbox: string, journeyId: string, version: number, c: CounterDelta, delta = 1): void {
+  /** Adds to a report counter: a journey metric, or any other (custom-action calls: src/shared/action-latency.ts). */
+  count(
+    sandbox: string,
+    journeyId: string,
+    version: number,
+    c: CounterDelta | { readonly node: string | null; readonly metric: string },
+    delta = 1,
+  ): void {
     const key = `${sandbox}\u0000${journeyId}\u0000${version}\u0000${c.node ?? ''}\u0000${c.metric}`;
     const row = this.counterTotals.get(key);
     if (row) row.delta += delta;

@@ -111,6 +111,8 @@ export type SentOutcome<M> =
       readonly kind: 'actionResult';
       readonly result: ActionResult;
       readonly traced?: { readonly request: TracedRequest | null; readonly durationMs: number };
+      /** How long the call took (absent on outcomes recorded before it was kept, and when the action no longer existed). */
+      readonly durationMs?: number;
     }
   | { readonly kind: 'message'; readonly record: M };
 
@@ -128,6 +130,7 @@ const sentOutcome = z.discriminatedUnion('kind', [
     kind: z.literal('actionResult'),
     result: actionResult,
     traced: z.object({ request: z.unknown(), durationMs: z.number() }).optional(),
+    durationMs: z.number().optional(),
   }),
   z.object({
     kind: z.literal('message'),
