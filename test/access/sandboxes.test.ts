@@ -45,6 +45,7 @@ describe('sandbox registry', () => {
               journeyApprovers: { users: [], roles: [] },
               campaigns: [],
             },
+            assistant: { model: true, personalData: false },
           },
         },
       );
@@ -237,6 +238,7 @@ describe('sandboxes API', () => {
           journeyApprovers: { users: [], roles: [] },
           campaigns: [{ name: 'Email review', channels: ['email'], allowSelfApproval: false }],
         },
+        assistant: { model: true, personalData: false },
       });
       assert.deepEqual(
         (await w.request('GET', '/v1/allowed-hosts', undefined, DEV)).body.sandbox,
