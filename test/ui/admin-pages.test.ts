@@ -257,6 +257,8 @@ describe('administration pages', () => {
     );
     await settings.getByLabel(/Keep the delivery log/).fill('180');
     await settings.getByLabel(/Keep dead letters/).fill('30');
+    assert.equal(await settings.getByLabel(/The Assistant uses its model here/).isChecked(), true);
+    await settings.getByLabel(/The Assistant uses its model here/).uncheck();
     await browser.shotWide('admin-sandbox-retention', true);
     await settings.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
@@ -269,6 +271,7 @@ describe('administration pages', () => {
         journeyApprovers: { users: [], roles: [] },
         campaigns: [],
       },
+      assistant: { model: false, personalData: false },
     });
 
     const hosts = page.getByRole('region', { name: 'Allowed hosts' });
