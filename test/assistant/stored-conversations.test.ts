@@ -13,6 +13,7 @@ import { buildServer } from '../../src/api/server.ts';
 import { createWaymark, type Waymark } from '../../src/runtime/app.ts';
 import { ManualClock } from '../../src/runtime/clock.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import type { StoreReads } from '../../src/runtime/unit-of-work/index.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-store.ts';
@@ -149,3 +150,14 @@ scenario(
   () => openPostgresStore({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 4 }),
   () => dropSchema(schema),
 );
+
+test('the writes are catalog writes of the Assistant service: the reads routes get have none of them', () => {
+  const reads = { getConversation: null, listAssistantFeedback: null } as unknown as StoreReads;
+  assert.ok('getConversation' in reads && 'listAssistantFeedback' in reads);
+  // @ts-expect-error: CatalogWrites (src/runtime/unit-of-work/store-reads.ts), as appendAudit
+  assert.equal(reads.putConversation, undefined);
+  // @ts-expect-error: the retention purger's
+  assert.equal(reads.purgeConversations, undefined);
+  // @ts-expect-error: the Assistant service's
+  assert.equal(reads.appendAssistantFeedback, undefined);
+});
