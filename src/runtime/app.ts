@@ -32,6 +32,7 @@ import { createMessageSender, type Deliver } from './messages.ts';
 import { ObjectService } from './objects.ts';
 import { PackageService } from './packages.ts';
 import { ProfileService } from './profiles.ts';
+import { DecisionService } from './decisions.ts';
 import type { ActionInvoker } from './ports.ts';
 import type { OutboundPolicy } from '../channels/outbound/index.ts';
 import { SandboxHosts } from './allowed-hosts.ts';
@@ -141,6 +142,8 @@ export interface Waymark {
   readonly allowedHosts: SandboxHosts;
   /** Translation projects through the configured providers (resume() after a restart). */
   readonly translations: TranslationProjectService;
+  /** Offer decisions: policies, caps counted exactly, propositions recorded (src/offers is the pure core). */
+  readonly decisions: DecisionService;
   /** The address people reach this server at (tracked links, asset URLs, provider webhooks). */
   readonly publicUrl: string;
   /** Metrics, traces and the engine observer (src/runtime/observability/). */
@@ -376,6 +379,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     assets,
     allowedHosts: sandboxHosts,
     translations,
+    decisions: new DecisionService(parts),
     publicUrl,
     observability,
     get fleet() {

@@ -96,6 +96,8 @@ export const SANDBOX_TABLES = [
   'sandbox_settings',
   'test_trace',
   'translation_projects',
+  'offer_counters',
+  'offer_propositions',
 ] as const;
 
 /** Tables read to find the sandboxes that hold anything: those whose indexes lead with `sandbox` (timers and outbox follow their instances). */

@@ -11,6 +11,7 @@ import type { EventRepository } from './ports/events.ts';
 import type { InstanceRepository } from './ports/instances.ts';
 import type { JourneyRepository } from './ports/journeys.ts';
 import type { ObjectRepository } from './ports/objects.ts';
+import type { OfferRepository } from './ports/offers.ts';
 import type { OutboxRepository } from './ports/outbox.ts';
 import type { PartitionRepository } from './ports/partitions.ts';
 import type { ProfileRepository } from './ports/profiles.ts';
@@ -29,6 +30,7 @@ export type * from './ports/events.ts';
 export type * from './ports/instances.ts';
 export type * from './ports/journeys.ts';
 export type * from './ports/objects.ts';
+export type * from './ports/offers.ts';
 export type * from './ports/outbox.ts';
 export type * from './ports/partitions.ts';
 export type * from './ports/profiles.ts';
@@ -57,6 +59,7 @@ export interface Store
     SandboxDataRepository,
     AuditRepository,
     PartitionRepository,
-    RetentionRepository {
+    RetentionRepository,
+    OfferRepository {
   close(): Promise<void>;
 }

@@ -18,7 +18,7 @@ export type WriterOnly =
   | 'eraseSandbox'
   | 'close';
 
-/** The catalog-side writes, each with an owning service (objects, journeys, settings, translation projects, the audit log). */
+/** The catalog-side writes, each with an owning service (objects, journeys, settings, translation projects, the audit log, decisions). */
 export type CatalogWrites =
   | 'putObject'
   | 'deleteObject'
@@ -29,7 +29,8 @@ export type CatalogWrites =
   | 'putSetting'
   | 'putTranslationProject'
   | 'appendAudit'
-  | 'purgeAudit';
+  | 'purgeAudit'
+  | 'recordProposition';
 
 /** The store for the runtime's services: every read, and the catalog writes they own; never a runtime write. */
 export type ServiceStore = Omit<Store, WriterOnly>;

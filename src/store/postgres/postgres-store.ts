@@ -27,6 +27,7 @@ import type {
   TimerRepository,
   TranslationProjectRepository,
   RetentionRepository,
+  OfferRepository,
 } from '../ports.ts';
 import { PostgresAudiences } from './audiences.ts';
 import { PostgresAudit } from './audit.ts';
@@ -44,6 +45,7 @@ import { PostgresOutbox } from './outbox.ts';
 import { PostgresPartitions } from './partitions.ts';
 import { PostgresProfiles } from './profiles.ts';
 import { PostgresRetention } from './retention.ts';
+import { PostgresOffers } from './offers.ts';
 import { PostgresReports } from './reports.ts';
 import { PostgresTestRuns } from './test-runs.ts';
 import { PostgresTimers } from './timers.ts';
@@ -76,6 +78,7 @@ type Repositories = [
   AuditRepository & SandboxDataRepository,
   PartitionRepository,
   RetentionRepository,
+  OfferRepository,
 ];
 
 export class PostgresStore
@@ -105,6 +108,7 @@ export class PostgresStore
       new PostgresAudit(pool, (fn) => db.transaction(fn)),
       new PostgresPartitions(db),
       new PostgresRetention(pool),
+      new PostgresOffers(db),
     ]);
     this.db = db;
   }

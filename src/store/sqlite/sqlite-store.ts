@@ -26,6 +26,7 @@ import type {
   TimerRepository,
   TranslationProjectRepository,
   RetentionRepository,
+  OfferRepository,
 } from '../ports.ts';
 import { SqliteAudiences } from './audiences.ts';
 import { SqliteAudit } from './audit.ts';
@@ -42,6 +43,7 @@ import { SqlitePartitions } from './partitions.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { SqliteProfiles } from './profiles.ts';
 import { SqliteRetention } from './retention.ts';
+import { SqliteOffers } from './offers.ts';
 import { SqliteReports } from './reports.ts';
 import { SqliteTestRuns } from './test-runs.ts';
 import { SqliteTimers } from './timers.ts';
@@ -64,6 +66,7 @@ type Repositories = [
   AuditRepository & SandboxDataRepository,
   PartitionRepository,
   RetentionRepository,
+  OfferRepository,
 ];
 
 export class SqliteStore extends Composition<Repositories>() implements Store {
@@ -104,6 +107,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteAudit(db),
       new SqlitePartitions(db),
       new SqliteRetention(db),
+      new SqliteOffers(db),
     ]);
     this.db = db;
     this.migration = migration;
