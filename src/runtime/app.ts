@@ -212,6 +212,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const store = observedStore(opts.store, observability, clock, causes);
   const secrets = new SecretBox(opts.secretKey);
   let profiles: ProfileService | null = null;
+  let decisions: DecisionService | null = null;
   const allow = opts.allowHosts ?? [];
   const hostsFor = (sandbox: string): readonly string[] =>
     Array.isArray(allow)
@@ -287,6 +288,11 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
       createMessageSender(
         channels ? channels.deliver : (opts.deliver as Deliver),
         new CappingGate(store),
+        () =>
+          decisions === null
+            ? null
+            : (req, policies) =>
+                decisions!.forMessage(req.sandbox, req.profile, req.effect.messageId, policies),
       ),
       observability,
       causes,
@@ -304,6 +310,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     },
   });
   const parts: RuntimeParts = { engine, writer, store, catalogs, clock };
+  decisions = new DecisionService(parts);
   const objects = new ObjectService(parts, secrets);
   const journeys = new JourneyService(parts);
   profiles = new ProfileService(parts, audienceRuntime.stitcher);
@@ -379,7 +386,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     assets,
     allowedHosts: sandboxHosts,
     translations,
-    decisions: new DecisionService(parts),
+    decisions,
     publicUrl,
     observability,
     get fleet() {

@@ -10,6 +10,7 @@ import type { Profile } from '../model/profile.ts';
 import { OfferCatalog, capKeyString, capKeys, decide, describeExclusion } from '../offers/index.ts';
 import type { CapKey, DecisionResult, Proposition } from '../offers/index.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
+import type { DecidedOffer } from '../content/decisions.ts';
 
 export interface DecisionRequest {
   readonly policy: string;
@@ -167,6 +168,36 @@ export class DecisionService {
     };
   }
 
+  /**
+   * For a message: decides each policy its content names for the profile, recorded with the message
+   * id; an offer proposed by one policy is not proposed again by the next (no duplicates across
+   * placements). A policy that does not exist renders nothing.
+   */
+  async forMessage(
+    sandbox: string,
+    profile: Profile | null,
+    messageId: string,
+    policies: readonly string[],
+  ): Promise<Record<string, DecidedOffer[]>> {
+    const out: Record<string, DecidedOffer[]> = {};
+    const proposed = new Set<string>();
+    for (const id of policies) {
+      const exists = await this.rt.store.getObject(sandbox, 'decisionPolicy', id);
+      if (!exists || profile === null) {
+        out[id] = [];
+        continue;
+      }
+      const a = await this.decideFor(
+        sandbox,
+        { policy: id, messageId, alreadyProposed: new Set(proposed) },
+        profile,
+      );
+      out[id] = a.propositions.map(asDecidedOffer);
+      for (const p of a.propositions) proposed.add(p.offerId);
+    }
+    return out;
+  }
+
   private async counts(
     sandbox: string,
     catalog: OfferCatalog,
@@ -178,6 +209,22 @@ export class DecisionService {
     );
     return keys.length === 0 ? new Map() : this.rt.store.offerCounts(sandbox, keys);
   }
+}
+
+function asDecidedOffer(p: Proposition): DecidedOffer {
+  const r = p.representation;
+  return {
+    id: p.offerId,
+    name: p.name,
+    rank: p.rank,
+    score: p.score,
+    ...(r.text !== undefined ? { text: r.text } : {}),
+    ...(r.html !== undefined ? { html: r.html } : {}),
+    ...(r.imageAsset !== undefined ? { imageAsset: r.imageAsset } : {}),
+    ...(r.link !== undefined ? { link: r.link } : {}),
+    ...(r.language !== undefined ? { language: r.language } : {}),
+    attributes: p.attributes,
+  };
 }
 
 function withoutFallback(p: DecisionPolicy): DecisionPolicy {

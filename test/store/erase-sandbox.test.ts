@@ -139,6 +139,11 @@ async function fill(s: Store, sandbox: string): Promise<void> {
     updatedAt: 1,
     body: {},
   });
+  await s.recordProposition(
+    sandbox,
+    { offerId: 'o', policyId: 'pol', profileId: 'p1', messageId: null, fallback: false, at: 1 },
+    [{ offerId: 'o', scope: 'total', profileId: '', period: 'all', limit: 10 }],
+  );
   await s.appendAudit({
     id: x('0001'),
     at: 1,
