@@ -38,6 +38,8 @@ export interface CompiledOffer {
   /** What `@event{offer.…}` reads. */
   readonly view: Readonly<Record<string, unknown>>;
   readonly rule: Compiled | null;
+  /** Another offer has the same rule text (its verdict is shared within a decision). */
+  sharedRule: boolean;
   readonly representations: ReadonlyMap<string, readonly Representation[]>;
 }
 
@@ -63,6 +65,7 @@ function compileOffer(offer: Offer): CompiledOffer {
     },
     rule:
       offer.eligibility?.rule === undefined ? null : compileRule(offer.eligibility.rule, 'boolean'),
+    sharedRule: false,
     representations: reps,
   };
 }
@@ -85,6 +88,15 @@ export class OfferCatalog {
 
   constructor(offers: readonly Offer[]) {
     this.offers = offers.map(compileOffer);
+    const seen = new Map<string, number>();
+    for (const o of offers) {
+      const r = o.eligibility?.rule;
+      if (r !== undefined) seen.set(r, (seen.get(r) ?? 0) + 1);
+    }
+    for (const o of this.offers) {
+      const r = o.offer.eligibility?.rule;
+      o.sharedRule = r !== undefined && (seen.get(r) ?? 0) > 1;
+    }
     this.byId = new Map(this.offers.map((o) => [o.offer.id, o] as const));
   }
 

@@ -80,24 +80,34 @@ class Decision {
     if (this.input.alreadyProposed?.has(offer.id)) return { kind: 'duplicate' };
     const aud = offer.eligibility?.audiences;
     if (aud !== undefined) {
-      const member = (n: string): boolean => this.input.audiences[n] === 'realized';
+      const memberships = this.input.audiences;
       if ('all' in aud) {
-        if (!aud.all.every(member))
-          return { kind: 'audience', condition: 'all', audiences: aud.all };
-      } else if (!aud.any.some(member))
-        return { kind: 'audience', condition: 'any', audiences: aud.any };
+        for (const n of aud.all)
+          if (memberships[n] !== 'realized')
+            return { kind: 'audience', condition: 'all', audiences: aud.all };
+      } else {
+        let found = false;
+        for (const n of aud.any)
+          if (memberships[n] === 'realized') {
+            found = true;
+            break;
+          }
+        if (!found) return { kind: 'audience', condition: 'any', audiences: aud.any };
+      }
     }
     if (o.rule !== null) {
       const rule = o.rule;
       if (!rule.ok) return { kind: 'ruleError', message: rule.message };
       const source = rule.expression.source;
-      let verdict = rule.readsOffer ? undefined : this.ruleMemo.get(source);
+      // A rule several offers share (and that reads no offer field) runs once per decision.
+      const memo = o.sharedRule && !rule.readsOffer;
+      let verdict = memo ? this.ruleMemo.get(source) : undefined;
       if (verdict === undefined) {
         const out = rule.expression.evaluate(rule.readsOffer ? this.ctxFor(o) : this.baseCtx);
         verdict = out.ok
           ? out.value === true
           : `line ${out.error.line}, column ${out.error.column}: ${out.error.message}`;
-        if (!rule.readsOffer) this.ruleMemo.set(source, verdict);
+        if (memo) this.ruleMemo.set(source, verdict);
       }
       if (typeof verdict === 'string') return { kind: 'ruleError', message: verdict };
       if (!verdict) return { kind: 'rule', rule: source };
