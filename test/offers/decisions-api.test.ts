@@ -182,6 +182,14 @@ for (const store of ['sqlite', 'postgres'] as const) {
         assert.equal(bad.status, 400);
         assert.match(JSON.stringify(bad.body), /profileId or identity/);
         assert.equal((await decide({ policy: 'nope', ...who('plain@luma.example') })).status, 404);
+        // A package of a policy carries what it uses: its placement and its fallback offer.
+        const pkg = await w.request('GET', '/v1/packages/export?objects=decisionPolicy:spring');
+        assert.equal(pkg.status, 200, JSON.stringify(pkg.body));
+        const kinds = pkg.body.objects.map(
+          (o: { kind: string; spec: { id?: string } }) => `${o.kind}:${o.spec.id}`,
+        );
+        for (const k of ['decisionPolicy:spring', 'placement:email-banner', 'offer:fallback'])
+          assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
         // A policy uses its offers: deleting one is refused while it is used.
         assert.equal((await w.request('DELETE', '/v1/offers/fallback')).status, 409);
       } finally {
