@@ -14,6 +14,7 @@ const pureCore = [
   'src/content/**',
   'src/audience/**',
   'src/rules/**',
+  'src/offers/**',
   'src/experiment/**',
   'src/campaign/**',
   'src/shared/**',

@@ -17,6 +17,8 @@ export interface SuiteOptions {
   readonly loyalty: LoyaltyMode;
   readonly exprIterations: number;
   readonly renderIterations: number;
+  /** Pure decisions measured by the offers section (1,000 offers with eligibility rules). */
+  readonly offerDecisions: number;
   readonly audienceProfiles: number;
   /** Profiles in the SQLite file of the end-to-end batch audience run. */
   readonly audienceStoreProfiles: number;
@@ -59,6 +61,7 @@ export const sections = [
   'state',
   'expr',
   'render',
+  'offers',
   'audience',
   'postgres',
   'scaleout',
@@ -81,6 +84,7 @@ export const defaultOptions: SuiteOptions = {
   loyalty: 'in-process',
   exprIterations: 1_000_000,
   renderIterations: 10_000,
+  offerDecisions: 200_000,
   audienceProfiles: 100_000,
   audienceStoreProfiles: 200_000,
   audienceRate: 1_000,
@@ -115,6 +119,7 @@ export const smokeOptions: SuiteOptions = {
   batch: 10,
   exprIterations: 2_000,
   renderIterations: 20,
+  offerDecisions: 5_000,
   audienceProfiles: 200,
   audienceStoreProfiles: 500,
   audienceRate: 200,

@@ -50,6 +50,7 @@ const partTargets: Record<string, number> = {
   'expr.eval.param.email': 1_000_000,
   'expr.eval.param.priceTotal': 1_000_000,
   'content.render.orderConfirmation': 5_000,
+  'offers.decide.throughput': 20_000,
 };
 
 function fromPart(f: PlainFigure): Figure {
@@ -110,6 +111,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
   await section('render', () =>
     part('render', 'benchRender', { iterations: opts.renderIterations }),
   );
+  await section('offers', () => part('offers', 'benchOffers', { decisions: opts.offerDecisions }));
   await section('audience', async () => {
     const core = await part('audience', 'benchAudiences', { profiles: opts.audienceProfiles });
     const store = await benchAudienceStore({

@@ -64,6 +64,7 @@ const config: UserConfig = {
           { text: 'Upgrades and retention', link: '/upgrades' },
           { text: 'Audiences in depth', link: '/audiences' },
           { text: 'Campaigns', link: '/campaigns' },
+          { text: 'Offers (decisioning)', link: '/offers' },
           { text: 'Experiments', link: '/experiments' },
           { text: 'Packages', link: '/packages' },
           { text: 'Observability', link: '/observability' },

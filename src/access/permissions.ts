@@ -16,7 +16,8 @@ export const PERMISSIONS = [
   'campaigns.publish',
   'campaigns.delete',
   'campaigns.trigger',
-  // Content: templates, fragments, assets, language settings, translation projects, proofs and previews.
+  // Content: templates, fragments, assets, language settings, translation projects, proofs and previews,
+  // and decisioning (placements, offers, decision policies).
   'content.view',
   'content.manage',
   'content.delete',
@@ -131,6 +132,9 @@ export const OBJECT_KIND_AREA: Readonly<
   audience: 'audiences',
   asset: 'content',
   languageSettings: 'content',
+  placement: 'content',
+  offer: 'content',
+  decisionPolicy: 'content',
 };
 
 /** The permission to do `what` to objects of a stored kind. */

@@ -378,6 +378,8 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
   'POST /v1/events':
     'ingests experience events: data, not a change to the sandbox (dead letters keep the refused ones)',
   'POST /v1/journeys/:id/validate': 'checks the draft, changes nothing',
+  'POST /v1/decisions':
+    'proposes offers to a profile: data, like events (the propositions are recorded and listed by GET /v1/propositions)',
   'POST /v1/campaigns/:id/trigger':
     'sends a live campaign to the recipients named: data, like events (its report counts every call)',
   'POST /v1/expressions/validate': 'checks an expression',

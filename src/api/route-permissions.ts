@@ -84,6 +84,10 @@ const content: Table = {
 
 const data: Table = {
   'POST /v1/events': 'events.ingest',
+  // A decision reads a profile's attributes and audiences (its answer and a simulation reveal them).
+  'POST /v1/decisions': 'profiles.read',
+  // Propositions name profiles.
+  'GET /v1/propositions': 'profiles.read',
   // Dead letters hold the rejected events' payloads (personal data); replaying one ingests it.
   'GET /v1/dead-letters': 'profiles.read',
   'POST /v1/dead-letters/:id/replay': 'events.ingest',

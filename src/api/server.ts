@@ -34,6 +34,7 @@ import { journeyRoutes } from './routes/journeys.ts';
 import { campaignApprovalRoutes } from './routes/campaign-approvals.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { testRunRoutes } from './routes/test-runs.ts';
+import { decisionRoutes } from './routes/decisions.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { packageRoutes } from './routes/packages.ts';
@@ -178,6 +179,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await v1.register(campaignApprovalRoutes(opts.app));
       await v1.register(testRunRoutes(opts.app));
       await v1.register(translationProjectRoutes(opts.app));
+      await v1.register(decisionRoutes(opts.app));
       await v1.register(userRoutes(opts.app));
       await v1.register(roleRoutes(opts.app));
       await v1.register(apiKeyRoutes(opts.app));

@@ -14,6 +14,7 @@ import { newRenderState, type RenderState } from './render-state.ts';
 import { diag, type ContentDiagnostic } from './diagnostics.ts';
 import { compileEmail, compilePush, compileSms, type CompiledVariant } from './channels.ts';
 import { resolveLocale } from './locale.ts';
+import { decisionPoliciesInValue } from './decisions.ts';
 import type {
   CompileMessageOptions,
   CompileMessageResult,
@@ -96,6 +97,7 @@ export async function compileMessage(
   const fragments = [...fc.fragments].map(([id, version]) => ({ id, version }));
   const message: CompiledMessage = {
     channel: content.channel,
+    decisionPolicies: decisionPoliciesInValue(content),
     locales: settings?.locales.map((l) => l.locale) ?? [],
     fragments,
     warnings,
@@ -111,7 +113,12 @@ export async function compileMessage(
       if (variant === undefined)
         return { ok: false, reason: 'render_error', message: 'no compiled variant' };
       const bounds = ri.limits === undefined ? limits : withRenderLimits(limits, ri.limits);
-      const state: RenderState = newRenderState(ri.now, ri.audiences ?? {}, bounds);
+      const state: RenderState = newRenderState(
+        ri.now,
+        ri.audiences ?? {},
+        bounds,
+        ri.decisions ?? {},
+      );
       try {
         return variant.render({ profile: ri.profile, context: ri.context }, state, locale);
       } catch (e) {

@@ -1,11 +1,14 @@
 // The per-render state that helpers read through Handlebars' data frame (`options.data.wm`), and the
 // meters of the render's budget: output written, work done by functions, loop iterations.
 import { LimitExceeded, type ContentLimits } from './limits.ts';
+import type { DecidedOffer } from './decisions.ts';
 
 export interface RenderState {
   /** Injected clock, epoch ms. */
   readonly now: number;
   readonly audiences: Readonly<Record<string, 'realized' | 'exited'>>;
+  /** Offers decided before the render, by decision policy id. */
+  readonly decisions: Readonly<Record<string, readonly DecidedOffer[]>>;
   readonly limits: ContentLimits;
   iterations: number;
   readonly warnings: string[];
@@ -28,11 +31,13 @@ export function newRenderState(
   now: number,
   audiences: Readonly<Record<string, 'realized' | 'exited'>>,
   limits: ContentLimits,
+  decisions: Readonly<Record<string, readonly DecidedOffer[]>> = {},
 ): RenderState {
   const state: RenderState = {
     // Every field present from the start: one object shape for all render states (cheap lookups in compiled templates).
     now,
     audiences,
+    decisions,
     limits,
     iterations: 0,
     warnings: [],

@@ -1,3 +1,4 @@
+import type { DecidedOffer } from './decisions.ts';
 // The public shapes of the content API (re-exported by index.ts).
 import type { Fragment } from '../model/fragment.ts';
 import type { ContentTemplate } from '../model/content-template.ts';
@@ -36,6 +37,8 @@ export interface RenderInput {
   now: number;
   /** Bounds for this render: a channel configuration's maxRenderChars replaces the compiled one (at most 16 MiB). */
   limits?: RenderLimits;
+  /** The offers decided for this render, by decision policy id (`decide "id"` reads them). */
+  decisions?: Readonly<Record<string, readonly DecidedOffer[]>>;
 }
 
 export type RenderOutcome =
@@ -86,6 +89,8 @@ export interface CompiledMessage {
   readonly fragments: ReadonlyArray<{ readonly id: string; readonly version: number }>;
   /** Warnings found at compile time. */
   readonly warnings: readonly ContentDiagnostic[];
+  /** The decision policies its content names (`decide "id"`): the runtime decides them before render. */
+  readonly decisionPolicies: readonly string[];
   render(input: RenderInput): RenderOutcome;
 }
 

@@ -28,6 +28,8 @@ export const LABELLED_KINDS = [
   'fragment',
   'audience',
   'channelConfiguration',
+  'offer',
+  'decisionPolicy',
 ] as const;
 const labelled = new Set<string>(LABELLED_KINDS);
 export const isLabelledKind = (kind: string): boolean => labelled.has(kind);

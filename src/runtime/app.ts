@@ -32,6 +32,7 @@ import { createMessageSender, type Deliver } from './messages.ts';
 import { ObjectService } from './objects.ts';
 import { PackageService } from './packages.ts';
 import { ProfileService } from './profiles.ts';
+import { DecisionService } from './decisions.ts';
 import type { ActionInvoker } from './ports.ts';
 import type { OutboundPolicy } from '../channels/outbound/index.ts';
 import { SandboxHosts } from './allowed-hosts.ts';
@@ -144,6 +145,8 @@ export interface Waymark {
   readonly allowedHosts: SandboxHosts;
   /** Translation projects through the configured providers (resume() after a restart). */
   readonly translations: TranslationProjectService;
+  /** Offer decisions: policies, caps counted exactly, propositions recorded (src/offers is the pure core). */
+  readonly decisions: DecisionService;
   /** The address people reach this server at (tracked links, asset URLs, provider webhooks). */
   readonly publicUrl: string;
   /** Metrics, traces and the engine observer (src/runtime/observability/). */
@@ -212,6 +215,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const store = observedStore(opts.store, observability, clock, causes);
   const secrets = new SecretBox(opts.secretKey);
   let profiles: ProfileService | null = null;
+  let decisions: DecisionService | null = null;
   const allow = opts.allowHosts ?? [];
   const hostsFor = (sandbox: string): readonly string[] =>
     Array.isArray(allow)
@@ -287,6 +291,11 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
       createMessageSender(
         channels ? channels.deliver : (opts.deliver as Deliver),
         new CappingGate(store),
+        () =>
+          decisions === null
+            ? null
+            : (req, policies) =>
+                decisions!.forMessage(req.sandbox, req.profile, req.effect.messageId, policies),
       ),
       observability,
       causes,
@@ -304,6 +313,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     },
   });
   const parts: RuntimeParts = { engine, writer, store, catalogs, clock };
+  decisions = new DecisionService(parts);
   const objects = new ObjectService(parts, secrets);
   const journeys = new JourneyService(parts);
   profiles = new ProfileService(parts, audienceRuntime.stitcher);
@@ -380,6 +390,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     assets,
     allowedHosts: sandboxHosts,
     translations,
+    decisions,
     publicUrl,
     observability,
     get fleet() {

@@ -9,6 +9,8 @@ import { referencedFragmentIds } from '../content/fragments.ts';
 import type { Node as ExprNode } from '../expr/ast.ts';
 import { parse as parseExpression } from '../expr/parser.ts';
 import { isTextDefinition, type Audience, type AudienceRule } from '../model/audience.ts';
+import type { Offer } from '../model/offer.ts';
+import type { DecisionPolicy } from '../model/decision-policy.ts';
 import type { ContentTemplate } from '../model/content-template.ts';
 import type { EventType } from '../model/event-type.ts';
 import type { Fragment } from '../model/fragment.ts';
@@ -79,8 +81,13 @@ export function expressionAudiences(source: string): string[] {
 // `inAudience("name")`; the content compiler has no exported reader for helper arguments.
 const contentAudienceRe = /inAudience\s*\(?\s*(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)')/g;
 
+// `{{#each (decide "policy-id") as |offer|}}`: the decision policies a text asks.
+const contentDecideRe = /\(\s*decide\s+(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)')/g;
+
 function contentText(edges: Edges, text: string): void {
   for (const id of referencedFragmentIds(text)) edges.add('fragment', id);
+  if (text.includes('decide'))
+    for (const m of text.matchAll(contentDecideRe)) edges.add('decisionPolicy', m[1] ?? m[2]);
   if (text.includes('inAudience'))
     for (const m of text.matchAll(contentAudienceRe)) edges.add('audience', m[1] ?? m[2]);
 }
@@ -199,6 +206,23 @@ export function objectUses(kind: string, body: unknown, known: KnownNames): Obje
     case 'contentTemplate':
       content(edges, (body as ContentTemplate).content);
       break;
+    case 'offer': {
+      const o = body as Offer;
+      for (const r of o.representations) edges.add('placement', r.placement);
+      const aud = o.eligibility?.audiences;
+      if (aud) for (const x of 'all' in aud ? aud.all : aud.any) edges.add('audience', x);
+      if (o.eligibility?.rule)
+        for (const x of expressionAudiences(o.eligibility.rule)) edges.add('audience', x);
+      break;
+    }
+    case 'decisionPolicy': {
+      const p = body as DecisionPolicy;
+      edges.add('placement', p.placement);
+      for (const s of p.strategies)
+        if ('offers' in s) for (const x of s.offers) edges.add('offer', x);
+      if (p.fallback) edges.add('offer', p.fallback);
+      break;
+    }
     case 'audience': {
       const a = body as Audience;
       if (a.namespace && !builtInNamespaces.has(a.namespace)) edges.add('namespace', a.namespace);

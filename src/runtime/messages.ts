@@ -12,6 +12,7 @@ import { TRIGGER_CONTEXT_KEY } from '../campaign/as-journey.ts';
 import { readPath } from './paths.ts';
 import type { CappingGate } from './capping.ts';
 import type { MessageRequest, MessageSender } from './ports.ts';
+import type { DecidedOffer } from '../content/decisions.ts';
 
 export type Rendered = Extract<RenderOutcome, { ok: true }>;
 
@@ -72,9 +73,19 @@ export function recipientOf(
   }
 }
 
+/**
+ * Decides the policies a message names for its profile before the render and records the
+ * propositions with the message id (AJO counts email offers at preparation, sent or not).
+ */
+export type DecisionResolver = (
+  req: MessageRequest,
+  policies: readonly string[],
+) => Promise<Readonly<Record<string, readonly DecidedOffer[]>>>;
+
 export function createMessageSender(
   deliver: Deliver = deliverToDevInbox,
   capping?: CappingGate,
+  decisions?: () => DecisionResolver | null,
 ): MessageSender {
   return async (req) => {
     const { effect, instance, profile, catalog } = req;
@@ -120,6 +131,8 @@ export function createMessageSender(
     };
     // A campaign's trigger call gives its context as {{context.…}} (src/campaign/as-journey.ts).
     const triggered = effect.context.events[TRIGGER_CONTEXT_KEY];
+    const resolver = compiled.decisionPolicies.length > 0 ? (decisions?.() ?? null) : null;
+    const decided = resolver ? await resolver(req, compiled.decisionPolicies) : undefined;
     const outcome = compiled.render({
       profile: profile?.attributes ?? {},
       context: {
@@ -132,6 +145,7 @@ export function createMessageSender(
       },
       audiences: req.audiences,
       now: req.now,
+      ...(decided === undefined ? {} : { decisions: decided }),
       ...(config?.renderLimits === undefined ? {} : { limits: config.renderLimits }),
     });
     if (!outcome.ok && outcome.reason === 'no_locale') return excluded('no_locale', recipient);

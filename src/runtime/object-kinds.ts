@@ -12,6 +12,9 @@ import { identityNamespaceSchema } from '../model/identity.ts';
 import { profileSchemaSchema } from '../model/profile.ts';
 import { languageSettingsSchema } from '../model/language-settings.ts';
 import { ruleSetSchema } from '../model/rule-set.ts';
+import { offerSchema } from '../model/offer.ts';
+import { placementSchema } from '../model/placement.ts';
+import { decisionPolicySchema } from '../model/decision-policy.ts';
 
 export interface ObjectKind {
   /** Name in packages and storage. */
@@ -118,6 +121,30 @@ export const objectKinds: readonly ObjectKind[] = [
     schema: languageSettingsSchema,
     keyOf: by('id'),
     affectsJourneys: true,
+  },
+  {
+    kind: 'placement',
+    route: 'placements',
+    title: 'placement',
+    schema: placementSchema,
+    keyOf: by('id'),
+    affectsJourneys: false,
+  },
+  {
+    kind: 'offer',
+    route: 'offers',
+    title: 'offer',
+    schema: offerSchema,
+    keyOf: by('id'),
+    affectsJourneys: false,
+  },
+  {
+    kind: 'decisionPolicy',
+    route: 'decision-policies',
+    title: 'decision policy',
+    schema: decisionPolicySchema,
+    keyOf: by('id'),
+    affectsJourneys: false,
   },
 ];
 

@@ -5,6 +5,9 @@ import type { RuntimeParts } from './runtime-parts.ts';
 import type { SecretBox } from './secret-box.ts';
 import { compileAudience } from '../audience/index.ts';
 import type { Audience } from '../model/audience.ts';
+import type { Offer } from '../model/offer.ts';
+import type { DecisionPolicy } from '../model/decision-policy.ts';
+import { validateOfferExpressions, validatePolicyExpressions } from '../offers/index.ts';
 import { objectKindByName, type ObjectKind } from './object-kinds.ts';
 import { zodIssues } from './zod-issues.ts';
 import { assertNotInUse, setArchived, type ArchiveMark } from './references.ts';
@@ -37,6 +40,14 @@ export class ObjectService {
           { path: 'schema', message: `not a usable JSON Schema: ${problem}` },
         ]);
     }
+    const expressionIssues =
+      kindName === 'offer'
+        ? validateOfferExpressions(value as unknown as Offer)
+        : kindName === 'decisionPolicy'
+          ? validatePolicyExpressions(value as unknown as DecisionPolicy)
+          : [];
+    if (expressionIssues.length > 0)
+      throw validationFailed(`the ${kind.title} is invalid`, [...expressionIssues]);
     return { kind, value, key: kind.keyOf(value) };
   }
 

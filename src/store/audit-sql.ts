@@ -98,6 +98,8 @@ export const SANDBOX_TABLES = [
   'translation_projects',
   'assistant_conversations',
   'assistant_feedback',
+  'offer_counters',
+  'offer_propositions',
 ] as const;
 
 /** Tables read to find the sandboxes that hold anything: those whose indexes lead with `sandbox` (timers and outbox follow their instances). */

@@ -12,6 +12,7 @@ import type { EventRepository } from './ports/events.ts';
 import type { InstanceRepository } from './ports/instances.ts';
 import type { JourneyRepository } from './ports/journeys.ts';
 import type { ObjectRepository } from './ports/objects.ts';
+import type { OfferRepository } from './ports/offers.ts';
 import type { OutboxRepository } from './ports/outbox.ts';
 import type { PartitionRepository } from './ports/partitions.ts';
 import type { ProfileRepository } from './ports/profiles.ts';
@@ -31,6 +32,7 @@ export type * from './ports/events.ts';
 export type * from './ports/instances.ts';
 export type * from './ports/journeys.ts';
 export type * from './ports/objects.ts';
+export type * from './ports/offers.ts';
 export type * from './ports/outbox.ts';
 export type * from './ports/partitions.ts';
 export type * from './ports/profiles.ts';
@@ -60,6 +62,7 @@ export interface Store
     AuditRepository,
     PartitionRepository,
     RetentionRepository,
-    AssistantRepository {
+    AssistantRepository,
+    OfferRepository {
   close(): Promise<void>;
 }

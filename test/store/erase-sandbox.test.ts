@@ -157,6 +157,11 @@ async function fill(s: Store, sandbox: string): Promise<void> {
     comment: null,
     at: 1,
   });
+  await s.recordProposition(
+    sandbox,
+    { offerId: 'o', policyId: 'pol', profileId: 'p1', messageId: null, fallback: false, at: 1 },
+    [{ offerId: 'o', scope: 'total', profileId: '', period: 'all', limit: 10 }],
+  );
   await s.appendAudit({
     id: x('0001'),
     at: 1,

@@ -778,6 +778,12 @@ const audiences: readonly Row[] = [
     'True when the profile is in the audience.',
     '{%#if inAudience("Luma - Mobile App Users")%}Get the app offer{%/if%}',
   ],
+  [
+    'decide',
+    'decide(policyId: string): object[]',
+    'The offers a decision policy proposes to the profile, best first (id, name, rank, score, text, html, imageAsset, link, attributes); decided and recorded when the message is prepared.',
+    '{{#each (decide "spring-sale") as |offer|}}<a href="{{offer.link}}">{{offer.text}}</a>{{/each}}',
+  ],
 ];
 
 const blocks: readonly Row[] = [

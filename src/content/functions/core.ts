@@ -69,6 +69,8 @@ export const coreFunctions: FunctionTable = {
   /** Identity: lets any expression stand where Handlebars wants a mustache. */
   __value: fn(1, 1, ([a]) => a),
   /** Audience membership from the render input: inAudience("name") is true while realized. */
+  /** The offers decided for a decision policy before the render (src/content/decisions.ts); [] when none. */
+  decide: fn(1, 1, ([policy], state) => state.decisions[str(policy)] ?? []),
   inAudience: fn(1, 2, ([name, status], state) => {
     const s = state.audiences[str(name)];
     return status === undefined ? s === 'realized' : s === str(status);

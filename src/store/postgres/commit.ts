@@ -358,7 +358,9 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
           msg AS (DELETE FROM messages m USING d WHERE m.sandbox = d.sandbox AND m.profile_id = d.profile_id),
           mem AS (DELETE FROM memberships m USING d WHERE m.sandbox = d.sandbox AND m.profile_id = d.profile_id),
           idn AS (DELETE FROM identities i USING d WHERE i.sandbox = d.sandbox AND i.profile_id = d.profile_id),
-          trc AS (DELETE FROM test_trace x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id)
+          trc AS (DELETE FROM test_trace x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id),
+          ofp AS (DELETE FROM offer_propositions x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id),
+          ofc AS (DELETE FROM offer_counters x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id)
           DELETE FROM profiles p USING d WHERE p.sandbox = d.sandbox AND p.id = d.profile_id`,
           [col(d, (x) => x.sandbox), col(d, (x) => x.profileId)],
         ),

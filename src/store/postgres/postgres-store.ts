@@ -28,6 +28,7 @@ import type {
   TimerRepository,
   TranslationProjectRepository,
   RetentionRepository,
+  OfferRepository,
 } from '../ports.ts';
 import { PostgresAudiences } from './audiences.ts';
 import { PostgresAssistant } from './assistant.ts';
@@ -46,6 +47,7 @@ import { PostgresOutbox } from './outbox.ts';
 import { PostgresPartitions } from './partitions.ts';
 import { PostgresProfiles } from './profiles.ts';
 import { PostgresRetention } from './retention.ts';
+import { PostgresOffers } from './offers.ts';
 import { PostgresReports } from './reports.ts';
 import { PostgresTestRuns } from './test-runs.ts';
 import { PostgresTimers } from './timers.ts';
@@ -79,6 +81,7 @@ type Repositories = [
   PartitionRepository,
   RetentionRepository,
   AssistantRepository,
+  OfferRepository,
 ];
 
 export class PostgresStore
@@ -109,6 +112,7 @@ export class PostgresStore
       new PostgresPartitions(db),
       new PostgresRetention(pool),
       new PostgresAssistant(pool),
+      new PostgresOffers(db),
     ]);
     this.db = db;
   }

@@ -232,4 +232,20 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX assistant_feedback_at ON assistant_feedback (sandbox, at);
   `,
+  // Decisioning (issue 20): cap counters per (offer, scope, profile for per-profile caps, period
+  // window), incremented only below the cap in one conditional upsert, and the propositions made.
+  `
+  CREATE TABLE IF NOT EXISTS offer_counters (
+    sandbox text COLLATE "C" NOT NULL, offer_id text COLLATE "C" NOT NULL, scope text COLLATE "C" NOT NULL,
+    profile_id text COLLATE "C" NOT NULL, period text COLLATE "C" NOT NULL, count bigint NOT NULL,
+    PRIMARY KEY (sandbox, offer_id, scope, profile_id, period)
+  );
+  CREATE TABLE IF NOT EXISTS offer_propositions (
+    id bigserial PRIMARY KEY, sandbox text COLLATE "C" NOT NULL, offer_id text COLLATE "C" NOT NULL,
+    policy_id text COLLATE "C" NOT NULL, profile_id text COLLATE "C" NOT NULL, message_id text COLLATE "C",
+    fallback boolean NOT NULL DEFAULT false, at bigint NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS offer_propositions_offer ON offer_propositions (sandbox, offer_id, id);
+  CREATE INDEX IF NOT EXISTS offer_propositions_profile ON offer_propositions (sandbox, profile_id, id);
+  `,
 ];

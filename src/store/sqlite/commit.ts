@@ -306,6 +306,8 @@ function prepareWrites(db: Database.Database) {
       ),
       erase('DELETE FROM identities WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM test_trace WHERE sandbox = ? AND profile_id = ?'),
+      erase('DELETE FROM offer_propositions WHERE sandbox = ? AND profile_id = ?'),
+      erase('DELETE FROM offer_counters WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM profiles WHERE sandbox = ? AND id = ?'),
     ],
   };

@@ -180,4 +180,20 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX assistant_feedback_at ON assistant_feedback (sandbox, at);
   `,
+  // Decisioning (issue 20): cap counters per (offer, scope, profile for per-profile caps, period
+  // window), incremented only below the cap in one conditional statement, and the propositions made.
+  `
+  CREATE TABLE IF NOT EXISTS offer_counters (
+    sandbox TEXT NOT NULL, offer_id TEXT NOT NULL, scope TEXT NOT NULL, profile_id TEXT NOT NULL,
+    period TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (sandbox, offer_id, scope, profile_id, period)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS offer_propositions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, sandbox TEXT NOT NULL, offer_id TEXT NOT NULL,
+    policy_id TEXT NOT NULL, profile_id TEXT NOT NULL, message_id TEXT, fallback INTEGER NOT NULL DEFAULT 0,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS offer_propositions_offer ON offer_propositions (sandbox, offer_id, id);
+  CREATE INDEX IF NOT EXISTS offer_propositions_profile ON offer_propositions (sandbox, profile_id, id);
+  `,
 ];

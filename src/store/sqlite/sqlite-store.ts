@@ -27,6 +27,7 @@ import type {
   TimerRepository,
   TranslationProjectRepository,
   RetentionRepository,
+  OfferRepository,
 } from '../ports.ts';
 import { SqliteAudiences } from './audiences.ts';
 import { SqliteAssistant } from './assistant.ts';
@@ -44,6 +45,7 @@ import { SqlitePartitions } from './partitions.ts';
 import { sqlitePragmas } from './pragmas.ts';
 import { SqliteProfiles } from './profiles.ts';
 import { SqliteRetention } from './retention.ts';
+import { SqliteOffers } from './offers.ts';
 import { SqliteReports } from './reports.ts';
 import { SqliteTestRuns } from './test-runs.ts';
 import { SqliteTimers } from './timers.ts';
@@ -67,6 +69,7 @@ type Repositories = [
   PartitionRepository,
   RetentionRepository,
   AssistantRepository,
+  OfferRepository,
 ];
 
 export class SqliteStore extends Composition<Repositories>() implements Store {
@@ -108,6 +111,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqlitePartitions(db),
       new SqliteRetention(db),
       new SqliteAssistant(db),
+      new SqliteOffers(db),
     ]);
     this.db = db;
     this.migration = migration;

@@ -1,0 +1,43 @@
+// Offer decisions in content: `{{#each (decide "policy-id") as |offer|}}{{offer.text}}{{/each}}`.
+// Rendering stays pure: the runtime decides every policy a message names before rendering and passes
+// the chosen offers in the render input; `decide` only reads them.
+
+/** One proposed offer as content reads it. */
+export interface DecidedOffer {
+  readonly id: string;
+  readonly name: string;
+  readonly rank: number;
+  readonly score: number;
+  readonly text?: string;
+  readonly html?: string;
+  readonly imageAsset?: string;
+  readonly link?: string;
+  readonly language?: string;
+  readonly attributes: Readonly<Record<string, string | number | boolean>>;
+}
+
+const decideRe =
+  /\(\s*decide\s+(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)')|decide\s*\(\s*(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)')\s*\)/g;
+
+/** The decision policies a source names, in order, each once. */
+export function decisionPoliciesIn(text: string): string[] {
+  if (!text.includes('decide')) return [];
+  const out = new Set<string>();
+  for (const m of text.matchAll(decideRe)) {
+    const id = m[1] ?? m[2] ?? m[3] ?? m[4];
+    if (id !== undefined) out.add(id.replace(/\\(.)/g, '$1'));
+  }
+  return [...out];
+}
+
+/** The decision policies named anywhere in a value's strings (a message's content), each once. */
+export function decisionPoliciesInValue(value: unknown): string[] {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') for (const id of decisionPoliciesIn(v)) out.add(id);
+    else if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+  };
+  walk(value);
+  return [...out];
+}

@@ -1,0 +1,64 @@
+// Decision policies: ask for N offers for a placement. Strategies run in sequence until the count is
+// filled, then the fallback offer (AJO's evaluation order). Each strategy picks offers (a collection by
+// tags, or listed ids), keeps the eligible ones and ranks them by priority or by a formula.
+import { z } from 'zod';
+import { objectKeySchema } from './common.ts';
+import { labelsSchema } from './labels.ts';
+
+export const MAX_STRATEGIES = 10;
+export const MAX_ITEMS = 30;
+
+export const collectionSchema = z.union([
+  z
+    .object({ tags: z.object({ any: z.array(z.string().min(1)).min(1).max(20) }) })
+    .meta({ title: 'Offers with any of these tags' }),
+  z
+    .object({ tags: z.object({ all: z.array(z.string().min(1)).min(1).max(20) }) })
+    .meta({ title: 'Offers with all of these tags' }),
+]);
+export type Collection = z.infer<typeof collectionSchema>;
+
+export const rankingSchema = z.union([
+  z.literal('priority').meta({ title: 'By priority' }),
+  z
+    .object({
+      formula: z
+        .string()
+        .min(1)
+        .max(8_000)
+        .describe(
+          'A number: profile #{ExperiencePlatform.ProfileFieldGroup.profile.x}, offer @event{offer.priority} / @event{offer.attributes.k}, context @event{context.k}.',
+        ),
+    })
+    .meta({ title: 'By formula' }),
+]);
+export type Ranking = z.infer<typeof rankingSchema>;
+
+export const strategySchema = z
+  .union([
+    z.object({
+      collection: collectionSchema,
+      ranking: rankingSchema.default('priority'),
+    }),
+    z.object({
+      offers: z.array(objectKeySchema).min(1).max(500),
+      ranking: rankingSchema.default('priority'),
+    }),
+  ])
+  .meta({ title: 'Selection strategy' });
+export type Strategy = z.infer<typeof strategySchema>;
+
+export const decisionPolicySchema = z.object({
+  id: objectKeySchema,
+  name: z.string().min(1).max(200),
+  description: z.string().max(2_000).optional(),
+  placement: objectKeySchema.describe('The placement the policy fills.'),
+  count: z.number().int().min(1).max(MAX_ITEMS).default(1),
+  strategies: z.array(strategySchema).min(1).max(MAX_STRATEGIES),
+  fallback: objectKeySchema
+    .optional()
+    .describe('A fallback offer, proposed when nothing qualifies.'),
+  labels: labelsSchema,
+});
+export type DecisionPolicy = z.infer<typeof decisionPolicySchema>;
+export type DecisionPolicyInput = z.input<typeof decisionPolicySchema>;
