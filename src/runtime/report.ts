@@ -9,6 +9,7 @@ import {
   type ActionLatency,
 } from '../shared/action-latency.ts';
 import { LINK_METRIC_PREFIX } from './feedback.ts';
+import { emptyMessageCounts, type MessageCounts } from '../shared/message-counts.ts';
 
 export interface ActivityCounts {
   entered: number;
@@ -18,18 +19,7 @@ export interface ActivityCounts {
   discarded: number;
   capped: number;
 }
-export interface MessageCounts {
-  targeted: number;
-  sent: number;
-  delivered: number;
-  bounced: number;
-  failed: number;
-  excluded: number;
-  opened: number;
-  clicked: number;
-  unsubscribed: number;
-  excludedBy: Record<string, number>;
-}
+export type { MessageCounts };
 
 const empty = (): ActivityCounts => ({
   entered: 0,
@@ -38,18 +28,6 @@ const empty = (): ActivityCounts => ({
   timeouts: 0,
   discarded: 0,
   capped: 0,
-});
-const emptyMessages = (): MessageCounts => ({
-  targeted: 0,
-  sent: 0,
-  delivered: 0,
-  bounced: 0,
-  failed: 0,
-  excluded: 0,
-  opened: 0,
-  clicked: 0,
-  unsubscribed: 0,
-  excludedBy: {},
 });
 const field: Record<string, keyof ActivityCounts> = {
   entered: 'entered',
@@ -93,7 +71,7 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
           kind: n.kind,
           ...empty(),
           ...(n.kind === 'email' || n.kind === 'push' || n.kind === 'sms'
-            ? { messages: emptyMessages() }
+            ? { messages: emptyMessageCounts() }
             : {}),
         },
       ]),

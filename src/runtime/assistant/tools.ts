@@ -16,13 +16,13 @@ import type {
   CampaignFigures,
   JourneyFigures,
   JourneyPerformance,
-  MessageFigures,
   SystemFigures,
   ToolResult,
 } from '../../assistant/types.ts';
 import { WaymarkError } from '../../errors.ts';
 import type { Waymark } from '../app.ts';
 import { buildReport } from '../report.ts';
+import { addMessageCounts, emptyMessageCounts } from '../../shared/message-counts.ts';
 
 export interface Asker {
   readonly sandbox: string;
@@ -40,21 +40,6 @@ const forbidden = (permission: Permission): ToolResult<never> => ({
   ok: false,
   reason: 'forbidden',
   permission,
-});
-
-const emptyMessages = (): { -readonly [K in keyof MessageFigures]: MessageFigures[K] } & {
-  excludedBy: Record<string, number>;
-} => ({
-  targeted: 0,
-  sent: 0,
-  delivered: 0,
-  bounced: 0,
-  failed: 0,
-  excluded: 0,
-  opened: 0,
-  clicked: 0,
-  unsubscribed: 0,
-  excludedBy: {},
 });
 
 export function createTools(app: Waymark, asker: Asker): AssistantTools {
@@ -93,7 +78,7 @@ export function createTools(app: Waymark, asker: Asker): AssistantTools {
         capped: number;
       }
     >();
-    const messages = emptyMessages();
+    const messages = emptyMessageCounts();
     for (const v of report.versions)
       for (const a of v.activities) {
         const prev = activities.get(a.id);
@@ -106,23 +91,7 @@ export function createTools(app: Waymark, asker: Asker): AssistantTools {
           timeouts: (prev?.timeouts ?? 0) + a.timeouts,
           capped: (prev?.capped ?? 0) + a.capped,
         });
-        if (a.messages) {
-          const m = a.messages;
-          for (const k of [
-            'targeted',
-            'sent',
-            'delivered',
-            'bounced',
-            'failed',
-            'excluded',
-            'opened',
-            'clicked',
-            'unsubscribed',
-          ] as const)
-            messages[k] += m[k];
-          for (const [r, c] of Object.entries(m.excludedBy))
-            messages.excludedBy[r] = (messages.excludedBy[r] ?? 0) + c;
-        }
+        if (a.messages) addMessageCounts(messages, a.messages);
       }
     const acts = [...activities.values()];
     return {
@@ -154,25 +123,11 @@ export function createTools(app: Waymark, asker: Asker): AssistantTools {
     async messageOutcomes() {
       // Journey reports' message counts: counts, not messages (whose bodies need messages.content).
       if (!held.has('journeys.view')) return forbidden('journeys.view');
-      const total = emptyMessages();
+      const total = emptyMessageCounts();
       for (const j of await journeyList()) {
         const p = await performance(j.id);
         if (!p.ok) continue;
-        const m = p.value.messages;
-        for (const k of [
-          'targeted',
-          'sent',
-          'delivered',
-          'bounced',
-          'failed',
-          'excluded',
-          'opened',
-          'clicked',
-          'unsubscribed',
-        ] as const)
-          total[k] += m[k];
-        for (const [r, c] of Object.entries(m.excludedBy))
-          total.excludedBy[r] = (total.excludedBy[r] ?? 0) + c;
+        addMessageCounts(total, p.value.messages);
       }
       return { ok: true, value: total };
     },

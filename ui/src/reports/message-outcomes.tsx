@@ -9,19 +9,13 @@ import type { ActivityCounts, JourneyReport } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import { useDialogs } from '../app/dialog.tsx';
 import { Link } from '../app/shell.tsx';
+import {
+  MESSAGE_OUTCOMES,
+  addMessageCounts,
+  emptyMessageCounts,
+} from '@waymark/shared/reports/message-counts.ts';
 import { BarChart } from './charts.tsx';
 
-const OUTCOMES = [
-  'targeted',
-  'sent',
-  'delivered',
-  'bounced',
-  'failed',
-  'excluded',
-  'opened',
-  'clicked',
-  'unsubscribed',
-] as const;
 const COLORS: Record<string, string> = {
   sent: '#2680eb',
   delivered: '#2d9d78',
@@ -39,10 +33,12 @@ export function MessageOutcomes(p: {
   const dialogs = useDialogs();
   const [msg, setMsg] = useState<{ ok: boolean; text: string; audience?: string } | null>(null);
   const messages = p.activities.filter((a) => a.messages);
-  const reasons = new Map<string, number>();
-  for (const a of messages)
-    for (const [r, n] of Object.entries(a.messages!.excludedBy))
-      reasons.set(r, (reasons.get(r) ?? 0) + n);
+  const reasons = new Map(
+    Object.entries(
+      messages.reduce((sum, a) => addMessageCounts(sum, a.messages!), emptyMessageCounts())
+        .excludedBy,
+    ),
+  );
   const label = (id: string) => p.activities.find((a) => a.id === id)?.label ?? id;
 
   async function createAudience(activity: string, url: string) {
@@ -96,7 +92,7 @@ export function MessageOutcomes(p: {
         <thead>
           <tr>
             <th>Activity</th>
-            {OUTCOMES.map((o) => (
+            {MESSAGE_OUTCOMES.map((o) => (
               <th key={o}>{o}</th>
             ))}
           </tr>
@@ -105,7 +101,7 @@ export function MessageOutcomes(p: {
           {messages.map((a) => (
             <tr key={a.id}>
               <td>{a.label ?? a.id}</td>
-              {OUTCOMES.map((o) => (
+              {MESSAGE_OUTCOMES.map((o) => (
                 <td key={o}>{a.messages![o]}</td>
               ))}
             </tr>
