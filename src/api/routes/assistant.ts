@@ -83,6 +83,7 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
           : undefined;
         return {
           mode: (await assistant.settingsIn(sandboxOf(req))).model ? 'model' : 'no-model',
+          modelConfigured: assistant.hasModel(),
           suggestions: [
             ...DATA_INTENTS.flatMap((i) =>
               i.kind !== 'journey-performance'

@@ -46,6 +46,8 @@ export const chatReplySchema = z
 export const assistantInfoSchema = z
   .object({
     mode: z.enum(['model', 'no-model']),
+    /** Whether the server has a model at all (WAYMARK_AI_BASE_URL and WAYMARK_AI_MODEL). */
+    modelConfigured: z.boolean(),
     suggestions: z.array(z.string()),
   })
   .strict();

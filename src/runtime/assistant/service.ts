@@ -147,6 +147,11 @@ export class AssistantService {
    * where changed there (`assistant` in PUT /v1/sandboxes/:name/settings), else the model's
    * configuration (WAYMARK_AI_SANDBOXES, WAYMARK_AI_PERSONAL_DATA_SANDBOXES).
    */
+  /** Whether the server has a model configured at all; without one no sandbox setting turns it on. */
+  hasModel(): boolean {
+    return (this.options.model ?? null) !== null;
+  }
+
   async settingsIn(sandbox: string): Promise<AssistantSandboxSettings> {
     const model = this.options.model ?? null;
     if (model === null) return { model: false, personalData: false };

@@ -3,6 +3,8 @@
 // its campaign approval policies, retention, the hosts its actions and channels may connect to, and
 // the danger zone (reset, delete) behind a typed confirmation.
 import { useState } from 'react';
+import type { Answer } from '@waymark/shared/api/answer.ts';
+import type { assistantInfoSchema } from '@waymark/shared/api/assistant.ts';
 import type {
   AllowedHosts,
   Body,
@@ -461,6 +463,12 @@ function SandboxDetail(p: { name: string }) {
     () => api.get<SandboxView>(`/v1/sandboxes/${encodeURIComponent(p.name)}`),
     [api, p.name],
   );
+  const assistantInfo = useLoad(
+    () => api.get<Answer<typeof assistantInfoSchema>>('/v1/assistant'),
+    [api],
+  );
+  // Unknown while loading: the switch shows its setting; known absent: it says so instead.
+  const noModel = assistantInfo.data?.modelConfigured === false;
   const s = sb.data;
   const [edited, setEdited] = useState<SettingsDraft | null>(null);
   const base = s ? draftOf(s.settings) : EMPTY_DRAFT;
@@ -700,21 +708,30 @@ function SandboxDetail(p: { name: string }) {
             <label className="check toggle">
               <input
                 type="checkbox"
-                checked={d.assistantModel}
+                checked={d.assistantModel && !noModel}
+                disabled={noModel}
                 onChange={(e) => setEdited({ ...d, assistantModel: e.target.checked })}
               />
               <span>
                 <strong>The Assistant uses its model here</strong>
-                <span className="muted small block">
-                  When the server has a model configured. Off: answers from the documentation and
-                  templated figures only.
-                </span>
+                {noModel ? (
+                  <span className="muted small block">
+                    No model is configured on this server (WAYMARK_AI_BASE_URL and
+                    WAYMARK_AI_MODEL): the Assistant answers from the documentation and templated
+                    figures only.
+                  </span>
+                ) : (
+                  <span className="muted small block">
+                    Off: answers from the documentation and templated figures only.
+                  </span>
+                )}
               </span>
             </label>
             <label className="check toggle">
               <input
                 type="checkbox"
-                checked={d.assistantPersonalData}
+                checked={d.assistantPersonalData && !noModel}
+                disabled={noModel}
                 onChange={(e) => setEdited({ ...d, assistantPersonalData: e.target.checked })}
               />
               <span>

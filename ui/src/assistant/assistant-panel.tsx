@@ -128,7 +128,7 @@ export function AssistantPanel(p: { onClose: () => void }) {
     api
       .get<Info>('/v1/assistant')
       .then((r) => live && setInfo(r))
-      .catch(() => live && setInfo({ mode: 'no-model', suggestions: [] }));
+      .catch(() => live && setInfo({ mode: 'no-model', modelConfigured: false, suggestions: [] }));
     input.current?.focus();
     return () => {
       live = false;

@@ -40,8 +40,9 @@ export function DesignerToolbar(p: ToolbarProps) {
   return (
     <header className="wm-designer-head">
       <div className="wm-designer-title">
-        <span className="muted small">
-          Email designer <HelpLink topic="content" className="small" />
+        <span className="muted small wm-designer-kind">
+          <span className="wm-designer-kicker">Email designer</span>{' '}
+          <HelpLink topic="content" className="small" />
         </span>
         <h2 id="wm-designer-title">
           {p.title}
