@@ -149,3 +149,7 @@ export const objectKinds: readonly ObjectKind[] = [
 ];
 
 export const objectKindByName = new Map(objectKinds.map((k) => [k.kind, k] as const));
+
+/** "an offer", "a fragment": a kind's title with its article, for sentences. */
+export const withArticle = (title: string): string =>
+  `${/^[aeiou]/i.test(title) ? 'an' : 'a'} ${title}`;

@@ -47,6 +47,37 @@ test('every reference of the served /openapi.json resolves from the document roo
   }
 });
 
+test('routes that take a JSON body describe it, so clients can be generated from the document', async () => {
+  const app = createWaymark({ store: new SqliteStore(':memory:') });
+  const server = await buildServer({ app, keys: [], logger: false });
+  try {
+    const doc = (await server.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { requestBody?: unknown; summary?: string }>>;
+    };
+    for (const [method, path] of [
+      ['post', '/v1/assistant/chat'],
+      ['post', '/v1/assistant/feedback'],
+      ['post', '/v1/journeys/{id}/test-mode'],
+      ['put', '/v1/profiles/{namespace}/{id}'],
+      ['put', '/v1/audiences/{name}/schedule'],
+      ['post', '/v1/audiences/from-feedback'],
+      ['put', '/v1/profile-settings'],
+    ] as const)
+      assert.ok(
+        doc.paths[path]?.[method]?.requestBody,
+        `${method.toUpperCase()} ${path} has a body`,
+      );
+    assert.equal(
+      doc.paths['/v1/offers/{key}/archive']?.['post']?.summary?.startsWith('Archive an offer'),
+      true,
+      'summaries name a kind with its article',
+    );
+  } finally {
+    await server.close();
+    await app.close();
+  }
+});
+
 test('local definitions, nested ones too, move to components with unique names', () => {
   const tree = (name: string): OpenApiDocument => ({
     type: 'object',

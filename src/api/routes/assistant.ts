@@ -22,6 +22,7 @@ import { createTools, type Asker } from '../../runtime/assistant/tools.ts';
 import { parseWith, sandboxOf } from '../context.ts';
 import { hiddenJourneys, labelFilter } from '../label-access.ts';
 import { principalOf } from '../principal.ts';
+import { openApi } from './request-input.ts';
 
 const tags = ['assistant'];
 
@@ -106,6 +107,7 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
           tags,
           summary:
             'Ask the Assistant: {messages:[{role,content}], conversationId?} → {answer, citations:[{title,href}], data?, conversationId} (as server-sent events with Accept: text/event-stream); data questions are answered with the caller’s permissions, and nothing is written',
+          body: openApi(chatBodySchema),
         },
         config: { permission: 'signed-in' },
       },
@@ -158,6 +160,7 @@ export function assistantRoutes(app: Waymark, options?: AssistantOptions) {
         schema: {
           tags,
           summary: 'Whether an answer of the caller’s conversation helped (helpful: true|false)',
+          body: openApi(feedbackBodySchema),
         },
         config: { permission: 'signed-in' },
       },

@@ -7,6 +7,7 @@ import type { Waymark } from '../../runtime/app.ts';
 import { notFound } from '../../errors.ts';
 import type { JobState } from '../../runtime/audiences/runtime.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
+import { openApi } from './request-input.ts';
 import { assertJourneyVisible, hiddenAudiences, labelFilter } from '../label-access.ts';
 import { journeyLabels } from '../../model/labels.ts';
 import type { Answer } from '../../shared/schema-types.ts';
@@ -114,6 +115,7 @@ export function audienceRoutes(app: Waymark) {
         schema: {
           tags,
           summary: 'Evaluate an audience in batch on a schedule (everySeconds: null removes it)',
+          body: openApi(scheduleSchema),
         },
       },
       async (req): Promise<Answer<typeof audienceScheduleAnswer>> => {
@@ -163,6 +165,7 @@ export function audienceRoutes(app: Waymark) {
           tags,
           summary:
             "Create an audience from a message's feedback (e.g. the profiles that clicked a link) and evaluate it",
+          body: openApi(fromFeedbackSchema),
         },
       },
       async (req, reply) => {

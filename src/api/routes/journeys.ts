@@ -6,6 +6,7 @@ import type { Waymark } from '../../runtime/app.ts';
 import { buildReport } from '../../runtime/report.ts';
 import { validationFailed } from '../../errors.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
+import { openApi } from './request-input.ts';
 import { ifMatchOf } from '../etag.ts';
 import { journeyEtag } from '../../runtime/journeys.ts';
 import { labelsOf } from '../../model/labels.ts';
@@ -20,6 +21,7 @@ const createSchema = z
   })
   .passthrough();
 const tags = ['journeys'];
+const testModeBody = z.object({ enabled: z.boolean() });
 type IdParams = { Params: { id: string } };
 
 export function journeyRoutes(app: Waymark) {
@@ -197,15 +199,12 @@ export function journeyRoutes(app: Waymark) {
           tags,
           summary:
             'Turn test mode on or off ({"enabled": true}); only test profiles enter, waits and timeouts last testMode.waitSeconds',
+          body: openApi(testModeBody),
         },
         config: { permission: 'journeys.publish' },
       },
       async (req) => {
-        const { enabled } = parseWith(
-          z.object({ enabled: z.boolean() }),
-          req.body ?? {},
-          'test mode request',
-        );
+        const { enabled } = parseWith(testModeBody, req.body ?? {}, 'test mode request');
         return app.journeys.testMode(sandboxOf(req), req.params.id, enabled);
       },
     );

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Waymark } from '../../runtime/app.ts';
-import { objectKinds } from '../../runtime/object-kinds.ts';
+import { objectKinds, withArticle } from '../../runtime/object-kinds.ts';
 import { archiveMarks, keysInUse } from '../../runtime/references.ts';
 import { objectPermission } from '../../access/permissions.ts';
 import { notFound } from '../../errors.ts';
@@ -88,7 +88,7 @@ export function objectRoutes(app: Waymark) {
       f.get<{ Params: { key: string } }>(
         `/${kind.route}/:key`,
         {
-          schema: { tags, summary: `Read a ${kind.title} (ETag: its revision)` },
+          schema: { tags, summary: `Read ${withArticle(kind.title)} (ETag: its revision)` },
           config: { permission: read },
         },
         async (req, reply) => {
@@ -101,7 +101,7 @@ export function objectRoutes(app: Waymark) {
         {
           schema: {
             tags,
-            summary: `Create or replace a ${kind.title} (with If-Match: only over that revision, else 409 version_conflict)`,
+            summary: `Create or replace ${withArticle(kind.title)} (with If-Match: only over that revision, else 409 version_conflict)`,
             body: bodySchema,
           },
           config: { permission: manage },
@@ -126,7 +126,7 @@ export function objectRoutes(app: Waymark) {
         {
           schema: {
             tags,
-            summary: `Replace a ${kind.title} (with If-Match: only over that revision, else 409 version_conflict)`,
+            summary: `Replace ${withArticle(kind.title)} (with If-Match: only over that revision, else 409 version_conflict)`,
             body: bodySchema,
           },
           config: { permission: manage },
@@ -149,7 +149,7 @@ export function objectRoutes(app: Waymark) {
       f.delete<{ Params: { key: string } }>(
         `/${kind.route}/:key`,
         {
-          schema: { tags, summary: `Delete a ${kind.title}` },
+          schema: { tags, summary: `Delete ${withArticle(kind.title)}` },
           config: { permission: objectPermission(kind.kind, 'delete') },
         },
         async (req, reply) => {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Waymark } from '../../runtime/app.ts';
 import { parseWith, sandboxOf } from '../context.ts';
+import { openApi } from './request-input.ts';
 import type { Answer } from '../../shared/schema-types.ts';
 import type {
   profileEraseAnswer,
@@ -72,6 +73,7 @@ export function profileAdminRoutes(app: Waymark) {
         schema: {
           tags,
           summary: 'Set the experience-event retention (days, or null to keep everything)',
+          body: openApi(retentionSchema),
         },
       },
       async (req): Promise<Answer<typeof profileSettingsPutAnswer>> => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { profileUpdateSchema } from '../../model/profile.ts';
 import type { Waymark } from '../../runtime/app.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
+import { openApi } from './request-input.ts';
 
 type Params = { Params: { namespace: string; id: string } };
 
@@ -73,7 +74,13 @@ export function profileRoutes(app: Waymark) {
     );
     f.put<Params>(
       '/profiles/:namespace/:id',
-      { schema: { tags, summary: 'Create a profile or deep-merge attributes into it' } },
+      {
+        schema: {
+          tags,
+          summary: 'Create a profile or deep-merge attributes into it',
+          body: openApi(profileUpdateSchema),
+        },
+      },
       async (req) => {
         const update = parseWith(profileUpdateSchema, req.body ?? {}, 'profile update');
         return app.profiles.put(sandboxOf(req), req.params.namespace, req.params.id, update);

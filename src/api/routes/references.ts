@@ -2,7 +2,7 @@
 // uses (/v1/journeys/:id/dependencies).
 import type { FastifyInstance } from 'fastify';
 import type { Waymark } from '../../runtime/app.ts';
-import { objectKinds } from '../../runtime/object-kinds.ts';
+import { objectKinds, withArticle } from '../../runtime/object-kinds.ts';
 import {
   archiveMarks,
   dependencyClosure,
@@ -33,7 +33,7 @@ export function referenceRoutes(app: Waymark) {
         {
           schema: {
             tags,
-            summary: `Who uses a ${kind.title}: journey versions, templates, fragments and audiences, transitively through fragments and audiences; users the caller may not see (access labels) are only counted, as hidden`,
+            summary: `Who uses ${withArticle(kind.title)}: journey versions, templates, fragments and audiences, transitively through fragments and audiences; users the caller may not see (access labels) are only counted, as hidden`,
           },
           config: { permission: objectPermission(kind.kind, 'view') },
         },
@@ -71,8 +71,8 @@ export function referenceRoutes(app: Waymark) {
               tags,
               summary:
                 action === 'archive'
-                  ? `Archive a ${kind.title}: marked in lists, still resolved by what uses it`
-                  : `Unarchive a ${kind.title}`,
+                  ? `Archive ${withArticle(kind.title)}: marked in lists, still resolved by what uses it`
+                  : `Unarchive ${withArticle(kind.title)}`,
             },
             config: { permission: objectPermission(kind.kind, 'manage') },
           },
