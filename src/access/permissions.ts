@@ -135,6 +135,8 @@ export const OBJECT_KIND_AREA: Readonly<
   placement: 'content',
   offer: 'content',
   decisionPolicy: 'content',
+  // How Segment calls map to events: the data engineer's, like event types.
+  segmentSource: 'schemas',
 };
 
 /** The permission to do `what` to objects of a stored kind. */

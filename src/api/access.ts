@@ -41,6 +41,12 @@ declare module 'fastify' {
      * whatever sandbox the request names, so signing out works even from a sandbox one has lost.
      */
     anySandbox?: boolean;
+    /**
+     * The key may also come as HTTP Basic credentials' user name (Segment's write key): for the
+     * routes that stand in for another product's API, whose clients cannot send a bearer token.
+     * A caller naming no sandbox acts in the key's own (its first, when it may not use prod).
+     */
+    writeKey?: boolean;
   }
   interface FastifyRequest {
     /** The caller, set by the access check on every route that is not public. */
@@ -132,7 +138,7 @@ async function identify(
   o: AccessOptions,
   operators: ReadonlyMap<ApiKey, Principal>,
 ): Promise<Caller | Refusal> {
-  const presented = presentedKey(req.headers);
+  const presented = presentedKey(req.headers, req.routeOptions.config?.writeKey === true);
   if (presented !== null) {
     const key = findKey(o.keys, presented);
     if (key) return { principal: operators.get(key)!, via: 'key', session: null };
@@ -266,6 +272,7 @@ export function registerAccessControl(f: FastifyInstance, o: AccessOptions): Rou
     const p = who.principal;
     const requested = requestSandbox(req, config?.sandboxParam);
     let sandbox = requested.name;
+    if (config?.writeKey && !requested.explicit) sandbox = homeSandbox(p);
     if (config?.anySandbox) {
       if (!mayEnter(p, sandbox) || !(await o.access.sandboxes.exists(sandbox)))
         sandbox = homeSandbox(p);

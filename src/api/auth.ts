@@ -74,9 +74,16 @@ export function loadAdminKey(
 /** The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`. */
 export function presentedKey(
   headers: Readonly<Record<string, string | string[] | undefined>>,
+  basic = false,
 ): string | null {
   const auth = headers.authorization;
   if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7).trim();
+  if (basic && typeof auth === 'string' && /^basic /i.test(auth)) {
+    // Segment's write key: the user name, with an empty password ("<key>:").
+    const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
+    const user = decoded.split(':')[0]!.trim();
+    if (user !== '') return user;
+  }
   const x = headers['x-api-key'];
   return typeof x === 'string' ? x.trim() : null;
 }

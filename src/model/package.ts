@@ -44,6 +44,7 @@ export const applyOrder: readonly string[] = [
   'namespace',
   'profileSchema',
   'eventType',
+  'segmentSource',
   'action',
   'channelConfiguration',
   'ruleSet',

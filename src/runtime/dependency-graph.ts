@@ -9,6 +9,7 @@ import { referencedFragmentIds } from '../content/fragments.ts';
 import type { Node as ExprNode } from '../expr/ast.ts';
 import { parse as parseExpression } from '../expr/parser.ts';
 import { isTextDefinition, type Audience, type AudienceRule } from '../model/audience.ts';
+import type { SegmentSource } from '../model/segment-source.ts';
 import type { Offer } from '../model/offer.ts';
 import type { DecisionPolicy } from '../model/decision-policy.ts';
 import type { ContentTemplate } from '../model/content-template.ts';
@@ -213,6 +214,15 @@ export function objectUses(kind: string, body: unknown, known: KnownNames): Obje
       if (aud) for (const x of 'all' in aud ? aud.all : aud.any) edges.add('audience', x);
       if (o.eligibility?.rule)
         for (const x of expressionAudiences(o.eligibility.rule)) edges.add('audience', x);
+      break;
+    }
+    case 'segmentSource': {
+      const src = body as SegmentSource;
+      for (const i of src.identities)
+        if (!builtInNamespaces.has(i.namespace)) edges.add('namespace', i.namespace);
+      for (const m of [...Object.values(src.track), src.page, src.screen])
+        if (m) edges.add('eventType', m.eventType);
+      if (src.unmappedTrack) edges.add('eventType', src.unmappedTrack);
       break;
     }
     case 'decisionPolicy': {

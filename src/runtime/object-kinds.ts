@@ -15,6 +15,7 @@ import { ruleSetSchema } from '../model/rule-set.ts';
 import { offerSchema } from '../model/offer.ts';
 import { placementSchema } from '../model/placement.ts';
 import { decisionPolicySchema } from '../model/decision-policy.ts';
+import { segmentSourceSchema } from '../model/segment-source.ts';
 
 export interface ObjectKind {
   /** Name in packages and storage. */
@@ -143,6 +144,14 @@ export const objectKinds: readonly ObjectKind[] = [
     route: 'decision-policies',
     title: 'decision policy',
     schema: decisionPolicySchema,
+    keyOf: by('id'),
+    affectsJourneys: false,
+  },
+  {
+    kind: 'segmentSource',
+    route: 'segment-sources',
+    title: 'Segment source',
+    schema: segmentSourceSchema,
     keyOf: by('id'),
     affectsJourneys: false,
   },

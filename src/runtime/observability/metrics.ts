@@ -8,7 +8,7 @@ import type { FleetStatus, FleetStatusSource } from '../fleet/fleet-status.ts';
 import type { EngineObserver, StepObservation, TimerObservation } from './engine-observer.ts';
 
 /** Where events came in. */
-export type IngestSource = 'http' | 'nats';
+export type IngestSource = 'http' | 'nats' | 'segment';
 /** What the engine answered for one event. */
 /** What became of an event; `routed`: sent on to the engine owning its partition (fleet mode). */
 export type IngestOutcome = 'accepted' | 'duplicate' | 'conflict' | 'rejected' | 'routed';
