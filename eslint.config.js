@@ -15,6 +15,7 @@ const pureCore = [
   'src/audience/**',
   'src/rules/**',
   'src/offers/**',
+  'src/segment/**',
   'src/experiment/**',
   'src/campaign/**',
   'src/shared/**',
