@@ -48,7 +48,7 @@ async function world(): Promise<ApiWorld> {
   return w;
 }
 
-const segment = (w: ApiWorld, call: string, body: unknown, key = WRITE_KEY) =>
+const segment = (w: ApiWorld, call: string, body: unknown, key: string = WRITE_KEY) =>
   w.request('POST', `/v1/segment/${call}`, body, { authorization: basic(key) });
 
 describe('Segment ingestion', () => {
