@@ -46,7 +46,8 @@ export function compileJourney(
   for (const n of definition.nodes) {
     if (n.kind === 'wait' && n.duration !== undefined)
       durations.set(n.id, test ? testWait : durationToMillis(n.duration)!);
-    if (n.kind === 'wait' && n.until !== undefined && test) durations.set(n.id, testWait);
+    if (n.kind === 'wait' && (n.until !== undefined || n.at !== undefined) && test)
+      durations.set(n.id, testWait);
     if (n.kind === 'event' && n.timeout)
       timeouts.set(n.id, test ? testWait : durationToMillis(n.timeout.duration)!);
   }

@@ -1,3 +1,10 @@
+import { profileZone } from '../campaign/profile-time.ts';
+import {
+  describeDateWindow,
+  describeTimeWindow,
+  inDateWindow,
+  inTimeWindow,
+} from './time-window.ts';
 import { toEpochMillis, toJson, type EvaluationContext } from '../expr/index.ts';
 import type { JourneyNode } from '../model/journey.ts';
 import type { CompiledJourney } from './compile.ts';
@@ -487,6 +494,7 @@ class Run {
       return Math.max(this.waitUntil, this.env.now);
     const ms = this.journey.durations.get(n.id);
     if (ms !== undefined) return this.env.now + ms;
+    if (n.at !== undefined) return Math.max(Date.parse(n.at), this.env.now);
     const until = this.journey.expressions.waitUntil.get(n.id);
     const r = until?.evaluate(this.evalContext());
     const at = r?.ok ? toEpochMillis(r.value, this.journey.definition.timeZone) : null;
@@ -525,6 +533,7 @@ class Run {
         }
       }
     }
+    if (n.mode === 'time' || n.mode === 'date') return this.windowCondition(n);
     const compiled = this.journey.expressions.conditions.get(n.id) ?? [];
     const ctx = this.evalContext();
     const traced: TracedPath[] = [];
@@ -573,6 +582,55 @@ class Run {
     record('no path matched');
     this.leave(n.id, 'no path matched');
     this.exit(ExitReason.NoPathMatched);
+  }
+
+  /** Time and date conditions: the first path whose window holds the arrival time; else other cases. */
+  private windowCondition(n: Extract<JourneyNode, { kind: 'condition' }>): void {
+    const zone = this.conditionZone(n);
+    const now = this.env.now;
+    const traced: TracedPath[] = [];
+    let taken: { label: string; next: readonly string[] } | null = null;
+    for (const [i, p] of n.paths.entries()) {
+      const label = p.label ?? `path ${i + 1}`;
+      const holds =
+        n.mode === 'time'
+          ? p.time !== undefined && inTimeWindow(p.time, now, zone)
+          : p.date !== undefined && inDateWindow(p.date, now);
+      const window =
+        n.mode === 'time'
+          ? p.time && `${describeTimeWindow(p.time)} ${zone}`
+          : p.date && describeDateWindow(p.date);
+      traced.push({ label, expression: window ?? null, value: holds });
+      if (holds) {
+        taken = { label, next: p.next };
+        break;
+      }
+    }
+    if (!taken && n.otherwise)
+      taken = { label: n.otherwise.label ?? 'other cases', next: n.otherwise.next };
+    this.trace?.push({
+      kind: 'condition',
+      node: n.id,
+      mode: n.mode,
+      paths: traced,
+      taken: taken?.label ?? 'no path matched',
+    });
+    if (!taken) {
+      this.leave(n.id, 'no path matched');
+      return this.exit(ExitReason.NoPathMatched);
+    }
+    this.leave(n.id, taken.label);
+    return this.go(taken.next);
+  }
+
+  /** The zone a time condition reads hours in: its own, the profile's, or the journey's. */
+  private conditionZone(n: Extract<JourneyNode, { kind: 'condition' }>): string {
+    const journeyZone = this.journey.definition.timeZone;
+    if (n.timeZone === undefined) return journeyZone;
+    if (n.timeZone !== 'profile') return n.timeZone;
+    // env.profile is the profile's attributes.
+    const attributes = this.env.profile as { timeZone?: unknown } | null;
+    return profileZone(attributes?.timeZone, journeyZone);
   }
 
   private callAction(n: Extract<JourneyNode, { kind: 'action' }>): void {

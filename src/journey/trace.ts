@@ -31,7 +31,7 @@ export type TraceEntry =
   | {
       readonly kind: 'condition';
       readonly node: string;
-      readonly mode: 'expression' | 'split';
+      readonly mode: 'expression' | 'split' | 'time' | 'date';
       readonly paths: readonly TracedPath[];
       readonly taken: string;
     }

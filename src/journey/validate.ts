@@ -2,6 +2,7 @@ import { compileExpression, type CompiledExpression, type SchemaScope } from '..
 import { outgoingPaths, type JourneyDefinition, type JourneyNode } from '../model/journey.ts';
 import type { JourneyCatalog } from './catalog.ts';
 import { durationToMillis, MAX_WAIT_MS } from './duration.ts';
+import { isValidZone } from '../expr/time.ts';
 
 export interface JourneyIssue {
   /** The activity at fault, or null for the journey as a whole. */
@@ -219,8 +220,8 @@ export function validateJourney(
         break;
       }
       case 'wait': {
-        if ((node.duration === undefined) === (node.until === undefined))
-          add(node, at, 'wait_kind', 'a wait needs exactly one of "duration" or "until"');
+        if ([node.duration, node.until, node.at].filter((x) => x !== undefined).length !== 1)
+          add(node, at, 'wait_kind', 'a wait needs exactly one of "duration", "until" or "at"');
         if (node.duration !== undefined)
           checkDuration(node, `${at}.duration`, node.duration, 'wait', add);
         if (node.until !== undefined) {
@@ -255,6 +256,8 @@ export function validateJourney(
               'split_otherwise',
               'a percentage split has no "other cases" path',
             );
+        } else if (node.mode === 'time' || node.mode === 'date') {
+          checkWindows(node, at, add);
         } else {
           conditions.set(
             node.id,
@@ -422,6 +425,39 @@ function checkDuration(
     add(node, path, 'invalid_duration', `the ${what} "${value}" is not a positive duration`);
   else if (ms > MAX_WAIT_MS)
     add(node, path, `${what}_too_long`, `the ${what} of ${value} exceeds the maximum of 90 days`);
+}
+
+/** Time and date conditions: every path has its window, and the zone is one Intl knows. */
+function checkWindows(
+  node: Extract<JourneyNode, { kind: 'condition' }>,
+  at: string,
+  add: (node: JourneyNode, path: string, code: string, message: string) => void,
+): void {
+  if (node.mode === 'time' && node.timeZone !== undefined && node.timeZone !== 'profile')
+    if (!isValidZone(node.timeZone))
+      add(
+        node,
+        `${at}.timeZone`,
+        'unknown_time_zone',
+        `"${node.timeZone}" is not a time zone: an IANA name such as Europe/Paris, or "profile"`,
+      );
+  node.paths.forEach((p, i) => {
+    const where = `${at}.paths[${i}]`;
+    if (node.mode === 'time' && !p.time)
+      add(node, `${where}.time`, 'missing_time', `path ${i + 1} has no hours (time.from, time.to)`);
+    if (node.mode === 'time' && p.time && p.time.from === p.time.to)
+      add(node, `${where}.time`, 'empty_time', `path ${i + 1}: from and to are the same time`);
+    if (node.mode === 'date') {
+      if (!p.date || (p.date.after === undefined && p.date.before === undefined))
+        add(node, `${where}.date`, 'missing_date', `path ${i + 1} has no date (after, before)`);
+      else if (
+        p.date.after !== undefined &&
+        p.date.before !== undefined &&
+        Date.parse(p.date.after) >= Date.parse(p.date.before)
+      )
+        add(node, `${where}.date`, 'empty_date', `path ${i + 1}: "after" is not before "before"`);
+    }
+  });
 }
 
 /** A node on a cycle made only of activities that never rest (conditions, actions, messages), if any. */

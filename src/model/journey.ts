@@ -38,19 +38,52 @@ export const eventNodeSchema = z.object({
     .optional(),
 });
 
+const clockTimeSchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (00:00 to 23:59)');
+
+export const timeWindowSchema = z
+  .object({
+    from: clockTimeSchema,
+    /** Not included; before `from`: the window runs over midnight. */
+    to: clockTimeSchema,
+    /** ISO days of the week, 1 Monday … 7 Sunday; absent: every day. */
+    days: z.array(z.number().int().min(1).max(7)).max(7).optional(),
+  })
+  .strict();
+export type TimeWindow = z.infer<typeof timeWindowSchema>;
+
+export const dateWindowSchema = z
+  .object({
+    after: z.iso.datetime({ offset: true }).optional(),
+    /** Not included. */
+    before: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+export type DateWindow = z.infer<typeof dateWindowSchema>;
+
 export const conditionPathSchema = z.object({
   label: z.string().max(200).optional(),
   /** Data-source condition: a boolean journey expression. */
   expression: z.string().max(10_000).optional(),
   /** Percentage split: the share of profiles this path receives. */
   percent: z.number().min(0).max(100).optional(),
+  /** Time condition: the profile arrives within these hours (and days). */
+  time: timeWindowSchema.optional(),
+  /** Date condition: the profile arrives between these dates. */
+  date: dateWindowSchema.optional(),
   next: pathSchema,
 });
 
 export const conditionNodeSchema = z.object({
   ...base,
   kind: z.literal('condition'),
-  mode: z.enum(['expression', 'split']).default('expression'),
+  mode: z.enum(['expression', 'split', 'time', 'date']).default('expression'),
+  /**
+   * Time conditions: the zone the hours are read in: an IANA name, or "profile" for the profile's
+   * own `timeZone` attribute (the journey's zone when it has none); absent: the journey's zone.
+   */
+  timeZone: z.string().min(1).max(64).optional(),
   paths: z.array(conditionPathSchema).min(1).max(20),
   /** "Show path for other cases than the one(s) above". */
   otherwise: z.object({ label: z.string().max(200).optional(), next: pathSchema }).optional(),
@@ -62,6 +95,8 @@ export const waitNodeSchema = z.object({
   duration: durationSchema.optional(),
   /** Custom wait: an expression giving a dateTimeOnly (journey time zone) or dateTime. */
   until: z.string().max(10_000).optional(),
+  /** Wait until a fixed date and time; a profile arriving after it goes on at once. */
+  at: z.iso.datetime({ offset: true }).optional(),
   next: pathSchema,
 });
 
@@ -182,6 +217,7 @@ export type JourneyNode = z.infer<typeof journeyNodeSchema>;
 export type MessageNode = EmailNode | PushNode | SmsNode;
 export type JourneyDefinition = z.infer<typeof journeyDefinitionSchema>;
 export type JourneyDefinitionInput = z.input<typeof journeyDefinitionSchema>;
+export type JourneyNodeInput = z.input<typeof journeyNodeSchema>;
 
 export const JourneyStatus = {
   Draft: 'draft',

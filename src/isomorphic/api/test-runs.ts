@@ -26,7 +26,7 @@ export const traceEntrySchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('condition'),
       node: z.string(),
-      mode: z.enum(['expression', 'split']),
+      mode: z.enum(['expression', 'split', 'time', 'date']),
       paths: z.array(
         z
           .object({

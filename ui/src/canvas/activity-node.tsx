@@ -38,9 +38,16 @@ export function activityDetail(n: JourneyNode): string {
     case 'action':
       return n.label && n.label !== n.action ? n.action : 'Custom action';
     case 'wait':
+      if (n.at !== undefined) return `Wait until ${n.at.slice(0, 16).replace('T', ' ')} UTC`;
       return n.until !== undefined ? 'Wait until a date' : `Wait ${durationText(n.duration)}`;
     case 'condition':
-      return n.mode === 'split' ? 'Percentage split' : 'Condition';
+      return n.mode === 'split'
+        ? 'Percentage split'
+        : n.mode === 'time'
+          ? 'Time condition'
+          : n.mode === 'date'
+            ? 'Date condition'
+            : 'Condition';
     case 'email':
     case 'push':
     case 'sms':

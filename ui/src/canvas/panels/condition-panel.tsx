@@ -1,8 +1,10 @@
-// Condition activity: data-source condition paths (expressions) or a percentage split, each with a
+// Condition activity: data-source condition paths (expressions), a percentage split, time
+// conditions (hours and days, in a zone) or date conditions (between dates), each path with a
 // label, and the "other cases" path.
 import type { ConditionNode } from '@waymark/shared/model/journey.ts';
 import { expressionScope } from '../catalog.ts';
 import { ConditionBuilder } from './condition-form.tsx';
+import { DateWindowFields, TimeWindowFields, TimeZoneField } from './window-fields.tsx';
 import type { PanelProps } from './side-panel.tsx';
 
 export function ConditionPanel(p: PanelProps<ConditionNode>) {
@@ -23,8 +25,11 @@ export function ConditionPanel(p: PanelProps<ConditionNode>) {
         >
           <option value="expression">Data source condition</option>
           <option value="split">Percentage split</option>
+          <option value="time">Time condition</option>
+          <option value="date">Date condition</option>
         </select>
       </label>
+      {n.mode === 'time' && <TimeZoneField node={n} onChange={p.onChange} />}
       {n.paths.map((path, i) => (
         <div key={i} className="condition-path card" aria-label={`Path ${i + 1}`}>
           <label>
@@ -35,7 +40,19 @@ export function ConditionPanel(p: PanelProps<ConditionNode>) {
               onChange={(e) => setPath(i, { label: e.target.value })}
             />
           </label>
-          {n.mode === 'expression' ? (
+          {n.mode === 'time' ? (
+            <TimeWindowFields
+              index={i}
+              value={path.time}
+              onChange={(time) => setPath(i, { time })}
+            />
+          ) : n.mode === 'date' ? (
+            <DateWindowFields
+              index={i}
+              value={path.date}
+              onChange={(date) => setPath(i, { date })}
+            />
+          ) : n.mode === 'expression' ? (
             <ConditionBuilder
               key={`${n.id}:${i}`}
               index={i}
