@@ -192,8 +192,68 @@ export class DecisionService {
         { policy: id, messageId, alreadyProposed: new Set(proposed) },
         profile,
       );
-      out[id] = a.propositions.map(asDecidedOffer);
+      out[id] = await this.asDecidedOffers(sandbox, a.propositions);
       for (const p of a.propositions) proposed.add(p.offerId);
+    }
+    return out;
+  }
+
+  /**
+   * For a preview (the designer, a proof): the same decisions as a send, recorded nowhere and
+   * counted against no cap. A stored profile is read; inline attributes decide anonymously.
+   */
+  async previewForMessage(
+    sandbox: string,
+    who: { readonly profileId: string } | { readonly attributes: unknown },
+    policies: readonly string[],
+  ): Promise<Record<string, DecidedOffer[]>> {
+    const profile: Profile | null =
+      'profileId' in who
+        ? await this.rt.store.getProfile(sandbox, who.profileId)
+        : {
+            id: '',
+            identities: [],
+            attributes: (who.attributes ?? {}) as Record<string, unknown>,
+            testProfile: true,
+            createdAt: '',
+            updatedAt: '',
+          };
+    const out: Record<string, DecidedOffer[]> = {};
+    const proposed = new Set<string>();
+    for (const id of policies) {
+      const exists = await this.rt.store.getObject(sandbox, 'decisionPolicy', id);
+      if (!exists) {
+        out[id] = [];
+        continue;
+      }
+      const a = await this.decideFor(
+        sandbox,
+        { policy: id, dryRun: true, alreadyProposed: new Set(proposed) },
+        profile,
+      );
+      out[id] = await this.asDecidedOffers(sandbox, a.propositions);
+      for (const p of a.propositions) proposed.add(p.offerId);
+    }
+    return out;
+  }
+
+  /** Propositions as content reads them, an image asset's id resolved to its URL. */
+  private async asDecidedOffers(
+    sandbox: string,
+    propositions: readonly Proposition[],
+  ): Promise<DecidedOffer[]> {
+    const out: DecidedOffer[] = [];
+    for (const p of propositions) {
+      const asset = p.representation.imageAsset;
+      let imageUrl: string | undefined;
+      if (asset !== undefined) {
+        if (/^(https?:)?\/\//i.test(asset) || asset.startsWith('/')) imageUrl = asset;
+        else {
+          const a = await this.rt.store.getObject<{ url?: string }>(sandbox, 'asset', asset);
+          imageUrl = a?.body.url;
+        }
+      }
+      out.push({ ...asDecidedOffer(p), ...(imageUrl !== undefined ? { imageUrl } : {}) });
     }
     return out;
   }
