@@ -446,6 +446,8 @@ export function ObjectEditor(
             object={stored}
             draft={parsed}
             names={p.names}
+            audiences={p.references('audiences').map((r) => r.key)}
+            readOnly={readOnly}
             onDraft={editForm}
             onReload={refresh}
           />
