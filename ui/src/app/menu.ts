@@ -61,6 +61,12 @@ export const MENU: readonly MenuEntry[] = [
     permission: 'content.view',
   },
   {
+    group: 'Content management',
+    label: 'Translation projects',
+    path: '/translation-projects',
+    permission: 'content.view',
+  },
+  {
     group: 'Decisioning',
     label: 'Offers',
     path: '/objects/offers',
@@ -76,12 +82,6 @@ export const MENU: readonly MenuEntry[] = [
     group: 'Decisioning',
     label: 'Decision policies',
     path: '/objects/decision-policies',
-    permission: 'content.view',
-  },
-  {
-    group: 'Content management',
-    label: 'Translation projects',
-    path: '/translation-projects',
     permission: 'content.view',
   },
   {

@@ -199,13 +199,15 @@ export function BlockBody(p: {
           <span className="wm-decision-star" aria-hidden="true">
             ★
           </span>{' '}
-          {b.policy ? (
-            <>
-              Offers from <strong>{b.policy}</strong>, chosen per profile at send time
-            </>
-          ) : (
-            'Offer decision: choose a decision policy in the properties'
-          )}
+          <span>
+            {b.policy ? (
+              <>
+                Offers from <strong>{b.policy}</strong>, chosen per profile at send time
+              </>
+            ) : (
+              'Offer decision: choose a decision policy in the properties'
+            )}
+          </span>
         </div>
       );
     case 'fragment': {

@@ -67,23 +67,15 @@ export function OfferEligibility(p: {
       </p>
       <fieldset className="offer-audiences" disabled={p.readOnly}>
         <legend>Audiences</legend>
-        <label className="check">
-          <input
-            type="radio"
-            name="audience-condition"
-            checked={condition === 'any'}
-            onChange={() => setAudiences(chosen, 'any')}
-          />
-          Member of any of them
-        </label>
-        <label className="check">
-          <input
-            type="radio"
-            name="audience-condition"
-            checked={condition === 'all'}
-            onChange={() => setAudiences(chosen, 'all')}
-          />
-          Member of all of them
+        <label className="offer-audience-condition">
+          Eligible when the profile is a member of
+          <select
+            value={condition}
+            onChange={(ev) => setAudiences(chosen, ev.target.value === 'all' ? 'all' : 'any')}
+          >
+            <option value="any">any of the audiences ticked</option>
+            <option value="all">all of the audiences ticked</option>
+          </select>
         </label>
         {p.audiences.length === 0 ? (
           <p className="muted small">No audience in this sandbox yet.</p>
