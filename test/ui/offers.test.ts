@@ -118,6 +118,12 @@ describe('offers in the console', () => {
   test('simulate the policy for two profiles: ranks and why the others were excluded', async () => {
     const { page } = browser;
     await page.goto(`${server.url}/objects/decision-policies/spring-sale`);
+    // The strategies are edited as choices (tags, ranking), not as JSON.
+    const strategies = page.getByRole('region', { name: 'Selection strategies' });
+    await strategies.getByLabel('Tags (separated by commas)').waitFor();
+    assert.equal(await strategies.getByLabel('Tags (separated by commas)').inputValue(), 'spring');
+    await strategies.scrollIntoViewIfNeeded();
+    await browser.shotWide('offers-03a-policy-strategies', true);
     const sim = page.getByRole('region', { name: 'Simulation' });
     await sim.waitFor();
     const profiles = (await server.api('GET', '/v1/profiles?limit=200')).items as Array<{

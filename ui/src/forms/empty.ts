@@ -108,7 +108,7 @@ export function emptySpec(kind: ObjectKindName): Record<string, unknown> {
         name: '',
         placement: '',
         count: 1,
-        strategies: [{ collection: { tags: { any: [''] } }, ranking: 'priority' }],
+        strategies: [{ collection: { tags: { any: [] } }, ranking: 'priority' }],
       };
     default: {
       const never: never = kind;

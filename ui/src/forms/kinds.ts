@@ -175,7 +175,11 @@ export function managedFields(kind: ObjectKindName): readonly string[] {
 
 /** Top-level fields a purpose-built editor on the page edits instead of the form (an offer's eligibility). */
 export function editedApart(kind: ObjectKindName): readonly string[] {
-  return kind === 'offers' ? ['eligibility'] : [];
+  return kind === 'offers'
+    ? ['eligibility', 'attributes']
+    : kind === 'decision-policies'
+      ? ['strategies']
+      : [];
 }
 
 /**

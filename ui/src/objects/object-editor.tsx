@@ -17,6 +17,7 @@ import { JsonEditor } from './json-editor.tsx';
 import { objectApi } from './object-api.ts';
 import { resolveConflict } from './object-conflict.tsx';
 import { deleteObject } from './object-delete.tsx';
+import { FormApart } from './decisioning-editors.tsx';
 import { ObjectExtras } from './object-extras.tsx';
 import { nameOf, when } from './object-list.tsx';
 import { plainIssue } from './plain-issue.ts';
@@ -369,6 +370,13 @@ export function ObjectEditor(
                 references={p.references}
                 readOnlyKey={!creating}
               />
+              <FormApart
+                kind={p.kind}
+                value={draft}
+                onChange={editForm}
+                references={p.references}
+                readOnly={readOnly}
+              />
             </fieldset>
           ) : (
             <p className="error" role="alert">
@@ -446,8 +454,6 @@ export function ObjectEditor(
             object={stored}
             draft={parsed}
             names={p.names}
-            audiences={p.references('audiences').map((r) => r.key)}
-            readOnly={readOnly}
             onDraft={editForm}
             onReload={refresh}
           />

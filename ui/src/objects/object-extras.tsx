@@ -15,16 +15,13 @@ import { ContentPreview } from './content-preview.tsx';
 import { FragmentPreview } from './fragment-preview.tsx';
 import { OpenInDesigner } from '../designer/host-objects.tsx';
 import { DecisionSimulation } from './decision-simulation.tsx';
-import { OfferEligibility, OfferPropositions } from './offer-extras.tsx';
+import { OfferPropositions } from './offer-extras.tsx';
 
 export function ObjectExtras(p: {
   kind: ObjectKind;
   object: StoredObject;
   draft: Record<string, unknown> | null;
   names: readonly string[];
-  /** The sandbox's audiences (an offer's eligibility picks among them). */
-  audiences?: readonly string[];
-  readOnly?: boolean;
   onDraft(spec: Record<string, unknown>): void;
   onReload(): void;
 }) {
@@ -114,12 +111,6 @@ export function ObjectExtras(p: {
     case 'offers':
       return (
         <>
-          <OfferEligibility
-            spec={p.draft ?? spec}
-            audiences={p.audiences ?? []}
-            readOnly={p.readOnly === true}
-            onChange={p.onDraft}
-          />
           <OfferPropositions object={p.object} />
         </>
       );
