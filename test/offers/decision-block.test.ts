@@ -215,4 +215,50 @@ describe('the decision block', () => {
       await w.close();
     }
   });
+  test('bad input is named: a decision block without a policy, a decision request of the wrong shape; the OpenAPI document describes the request', async () => {
+    const w = await apiWorld();
+    try {
+      const content = (block: Record<string, unknown>) => ({
+        channel: 'email',
+        subject: 'Spring',
+        document: {
+          body: [{ kind: 'structure', id: 's1', columns: [{ id: 'c1', blocks: [block] }] }],
+        },
+      });
+      const noPolicy = await w.request('POST', '/v1/render', {
+        content: content({ ...decisionBlock, policy: '' }),
+      });
+      assert.equal(noPolicy.status, 400, JSON.stringify(noPolicy.body));
+      assert.match(JSON.stringify(noPolicy.body), /policy/);
+      // A policy that does not exist renders nothing (and says nothing about other sandboxes).
+      const unknown = await w.request('POST', '/v1/render', {
+        content: content({ ...decisionBlock, policy: 'nope' }),
+        profileId: { namespace: 'Email', id: 'tom.baker@luma.example' },
+      });
+      assert.equal(unknown.status, 200, JSON.stringify(unknown.body));
+      assert.doesNotMatch(unknown.body.html, /wm-offer/);
+      const wrong = await w.request('POST', '/v1/decisions', { policy: 5, profileId: 'x' });
+      assert.equal(wrong.status, 400);
+      assert.match(JSON.stringify(wrong.body), /policy/);
+      const extra = await w.request('POST', '/v1/decisions', {
+        policy: 'spring-sale',
+        profileId: 'x',
+        explain: true,
+      });
+      assert.equal(extra.status, 400);
+      assert.match(JSON.stringify(extra.body), /explain/);
+      const doc = await w.request('GET', '/openapi.json');
+      const body = doc.body.paths['/v1/decisions'].post.requestBody.content['application/json'];
+      assert.deepEqual(Object.keys(body.schema.properties).sort(), [
+        'context',
+        'dryRun',
+        'identity',
+        'policy',
+        'profileId',
+        'simulate',
+      ]);
+    } finally {
+      await w.close();
+    }
+  });
 });
