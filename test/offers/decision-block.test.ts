@@ -7,6 +7,9 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiWorld, type ApiWorld } from '../support/server.ts';
 import { cart, lumaEvent } from '../support/luma.ts';
+import { documentToMjml } from '../../src/content/document/to-mjml.ts';
+import { mjmlToDocument } from '../../src/content/document/from-code.ts';
+import { emailDocumentSchema } from '../../src/model/message-content.ts';
 
 async function until<T>(fn: () => T | undefined): Promise<T> {
   for (let i = 0; i < 250; i++) {
@@ -260,5 +263,30 @@ describe('the decision block', () => {
     } finally {
       await w.close();
     }
+  });
+});
+
+describe('the decision block in the Code view', () => {
+  test('documentToMjml -> mjmlToDocument keeps a decision block as it was', () => {
+    const doc = emailDocumentSchema.parse({
+      body: [
+        {
+          kind: 'structure',
+          id: 's1',
+          columns: [
+            {
+              id: 'c1',
+              blocks: [
+                { ...decisionBlock, imageWidth: '280px', padding: '10px 25px' },
+                { kind: 'text', id: 't1', content: '<p>After</p>', variants: [] },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const back = mjmlToDocument(documentToMjml(doc));
+    assert.deepEqual(back.notes, []);
+    assert.deepEqual(JSON.parse(JSON.stringify(back.document)), JSON.parse(JSON.stringify(doc)));
   });
 });

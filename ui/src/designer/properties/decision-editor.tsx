@@ -23,15 +23,10 @@ export function DecisionEditor({ block, set, lock }: EditorProps<DecisionBlock>)
     [api],
   );
   const items = policies.data ?? [];
+  const chosen = items.find((x) => x.key === block.policy);
   const options: ReadonlyArray<readonly [string, string]> = [
     ['', policies.data === undefined ? 'Loading…' : 'Choose a decision policy'],
-    ...items.map(
-      (p) =>
-        [
-          p.key,
-          `${p.spec.name ?? p.key} (${p.spec.placement ?? '?'}, ${p.spec.count ?? 1} offer${(p.spec.count ?? 1) === 1 ? '' : 's'})`,
-        ] as const,
-    ),
+    ...items.map((p) => [p.key, p.spec.name ?? p.key] as const),
     // A policy that is gone (or not visible) stays selectable so the block reads as it is.
     ...(block.policy !== '' && !items.some((p) => p.key === block.policy)
       ? [[block.policy, `${block.policy} (not found)`] as const]
@@ -46,6 +41,12 @@ export function DecisionEditor({ block, set, lock }: EditorProps<DecisionBlock>)
         readOnly={ro(lock)}
         onChange={(v) => set({ policy: v ?? '' }, 'Choose decision policy')}
       />
+      {chosen && (
+        <p className="wm-hint" data-testid="decision-policy-summary">
+          Placement <strong>{chosen.spec.placement ?? '?'}</strong> · {chosen.spec.count ?? 1} offer
+          {(chosen.spec.count ?? 1) === 1 ? '' : 's'} per recipient
+        </p>
+      )}
       {policies.error && <p className="wm-hint error">{policies.error}</p>}
       {items.length === 0 && policies.data !== undefined && (
         <p className="wm-hint">
