@@ -6,7 +6,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiWorld, type ApiWorld } from '../support/server.ts';
-import { cart, lumaEvent } from '../support/luma.ts';
+import { cart, lumaEvent, PUBLIC_URL } from '../support/luma.ts';
 import { documentToMjml } from '../../src/content/document/to-mjml.ts';
 import { mjmlToDocument } from '../../src/content/document/from-code.ts';
 import { emailDocumentSchema } from '../../src/model/message-content.ts';
@@ -128,6 +128,46 @@ describe('the decision block', () => {
       );
       assert.ok(byOffer['tom-special'], 'Tom got his offer, recorded with the message');
       assert.ok(byOffer['everyone'], 'Jean got the general offer, recorded with the message');
+
+      // Tom clicks his offer's (tracked) link: the offer's report counts the click.
+      const target = (href: string): string =>
+        JSON.parse(Buffer.from(href.split('/t/c/')[1]!.split('.')[1]!, 'base64url').toString()).url;
+      const anchors = [...tom.html.matchAll(/<a\s[^>]*href="([^"]+)"/g)].map((m) => m[1]!);
+      const click = anchors.find(
+        (h) => h.includes('/t/c/') && target(h) === 'https://luma.example/spring/tom',
+      );
+      assert.ok(click, 'the offer link is tracked');
+      const redirect = await w.server.inject({
+        method: 'GET',
+        url: click.slice(PUBLIC_URL.length),
+      });
+      assert.equal(redirect.statusCode, 302);
+      let report = await w.request('GET', '/v1/propositions/report?offer=tom-special');
+      for (let i = 0; i < 50 && report.body.clicked !== 1; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        report = await w.request('GET', '/v1/propositions/report?offer=tom-special');
+      }
+      assert.equal(report.status, 200, JSON.stringify(report.body));
+      assert.deepEqual(
+        {
+          proposed: report.body.proposed,
+          inMessages: report.body.inMessages,
+          clicked: report.body.clicked,
+        },
+        { proposed: 1, inMessages: 1, clicked: 1 },
+      );
+      assert.deepEqual(report.body.byPolicy, [
+        { policy: 'spring-sale', proposed: 1, inMessages: 1, clicked: 1 },
+      ]);
+      const general = await w.request('GET', '/v1/propositions/report?offer=everyone');
+      assert.equal(general.body.proposed, 1);
+      assert.equal(general.body.clicked, 0, 'Jean did not click');
+      assert.equal(
+        (await w.request('GET', '/v1/propositions/report')).status,
+        400,
+        'the offer is required',
+      );
+      assert.equal((await w.request('GET', '/v1/propositions/report?offer=nope')).status, 404);
     } finally {
       await w.close();
     }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Waymark } from '../../runtime/app.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
 import { openApi } from './request-input.ts';
+import { validationFailed } from '../../errors.ts';
 
 const tags = ['offers'];
 
@@ -60,6 +61,24 @@ export function decisionRoutes(app: Waymark) {
           ...(body.dryRun !== undefined ? { dryRun: body.dryRun } : {}),
           ...(body.simulate !== undefined ? { simulate: body.simulate } : {}),
         });
+      },
+    );
+    f.get<{ Querystring: { offer?: string } }>(
+      '/propositions/report',
+      {
+        schema: {
+          tags,
+          summary:
+            "An offer's report (?offer=): how often it was proposed, in messages, and how many of those messages had its link clicked, by decision policy",
+        },
+      },
+      async (req) => {
+        const offer = req.query.offer;
+        if (typeof offer !== 'string' || offer === '')
+          throw validationFailed('give the offer to report on', [
+            { path: 'offer', message: 'required', expected: 'an offer id' },
+          ]);
+        return app.decisions.offerReport(sandboxOf(req), offer);
       },
     );
     f.get<{ Querystring: { offer?: string; profileId?: string; policy?: string; limit?: string } }>(
