@@ -157,6 +157,14 @@ describe('offers in the console', () => {
     // Nothing recorded by a simulation.
     const props = await server.api('GET', '/v1/propositions?policy=spring-sale');
     assert.equal(props.items.length, 0);
+
+    // A real decision for Tom is recorded: the offer's report counts it.
+    await server.api('POST', '/v1/decisions', { policy: 'spring-sale', profileId: idOf(TOM) });
+    await page.goto(`${server.url}/objects/offers/tom-special`);
+    const report = page.getByRole('region', { name: 'Offer report' });
+    await report.getByTestId('offer-proposed').filter({ hasText: '1' }).waitFor();
+    await report.scrollIntoViewIfNeeded();
+    await browser.shotWide('offers-04a-offer-report', true);
   });
 
   test('a decision block in the designer, previewed as Tom', async () => {

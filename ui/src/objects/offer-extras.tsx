@@ -1,6 +1,6 @@
-// What an offer's page shows below the form: its eligibility, edited as a marketer thinks of it
-// (everyone, members of audiences, a decision rule in the expression editor, or both), and how often
-// it was proposed (GET /v1/propositions?offer=), by placement policy and by message.
+// An offer's eligibility, edited as a marketer thinks of it (everyone, members of audiences, a
+// decision rule in the expression editor, or both; in the Form tab), and its report below the form:
+// how often it was proposed and clicked, by decision policy (GET /v1/propositions/report?offer=).
 import type { StoredObject } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
@@ -152,65 +152,85 @@ export function OfferEligibility(p: {
   );
 }
 
-interface PropositionRow {
-  readonly offerId: string;
-  readonly policyId: string;
-  readonly profileId: string;
-  readonly messageId: string | null;
-  readonly fallback: boolean;
-  readonly at: string | number;
+interface OfferReport {
+  readonly proposed: number;
+  readonly inMessages: number;
+  readonly clicked: number;
+  readonly clicks: number;
+  readonly truncated: boolean;
+  readonly byPolicy: ReadonlyArray<{
+    policy: string;
+    proposed: number;
+    inMessages: number;
+    clicked: number;
+  }>;
 }
 
-/** How often the offer was proposed, by decision policy; the latest propositions. */
+const rate = (n: number, of: number): string =>
+  of === 0 ? '–' : `${((100 * n) / of).toFixed(n === of || n === 0 ? 0 : 1)}%`;
+
+/** How often the offer was proposed and clicked, by decision policy (GET /v1/propositions/report). */
 export function OfferPropositions(p: { object: StoredObject }) {
   const api = useApi();
   const r = useLoad(
-    () =>
-      api
-        .get<{
-          items: PropositionRow[];
-        }>(`/v1/propositions?offer=${encodeURIComponent(p.object.key)}&limit=1000`)
-        .then((x) => x.items),
+    () => api.get<OfferReport>(`/v1/propositions/report?offer=${encodeURIComponent(p.object.key)}`),
     [api, p.object.key],
   );
-  const items = r.data ?? [];
-  const byPolicy = new Map<string, { total: number; inMessages: number }>();
-  for (const x of items) {
-    const row = byPolicy.get(x.policyId) ?? { total: 0, inMessages: 0 };
-    row.total++;
-    if (x.messageId !== null) row.inMessages++;
-    byPolicy.set(x.policyId, row);
-  }
+  const d = r.data;
   return (
-    <section className="extras" aria-label="Propositions">
-      <h3>Proposed</h3>
+    <section className="extras" aria-label="Offer report">
+      <h3>Report</h3>
       {r.error && (
         <p className="error" role="alert">
           {r.error}
         </p>
       )}
-      {r.data !== undefined && items.length === 0 && <p className="muted">Not proposed yet.</p>}
-      {items.length > 0 && (
-        <table className="grid" aria-label="Propositions by decision policy">
-          <thead>
-            <tr>
-              <th>Decision policy</th>
-              <th>Proposed</th>
-              <th>In messages</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...byPolicy].map(([policy, row]) => (
-              <tr key={policy}>
-                <td>{policy}</td>
-                <td data-testid="proposed-count">{row.total}</td>
-                <td>{row.inMessages}</td>
+      {d !== undefined && d.proposed === 0 && <p className="muted">Not proposed yet.</p>}
+      {d !== undefined && d.proposed > 0 && (
+        <>
+          <p>
+            Proposed <strong data-testid="offer-proposed">{d.proposed}</strong>{' '}
+            {d.proposed === 1 ? 'time' : 'times'}
+            {d.inMessages === 0 ? (
+              ', none of them in a message yet.'
+            ) : (
+              <>
+                , {d.inMessages} in messages; its link was clicked in{' '}
+                <strong data-testid="offer-clicked">{d.clicked}</strong> of them (
+                {rate(d.clicked, d.inMessages)}, {d.clicks} {d.clicks === 1 ? 'click' : 'clicks'}).
+              </>
+            )}
+          </p>
+          <table className="grid" aria-label="Report by decision policy">
+            <thead>
+              <tr>
+                <th>Decision policy</th>
+                <th>Proposed</th>
+                <th>In messages</th>
+                <th>Clicked</th>
+                <th>Click rate</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {d.byPolicy.map((row) => (
+                <tr key={row.policy}>
+                  <td>{row.policy}</td>
+                  <td>{row.proposed}</td>
+                  <td>{row.inMessages}</td>
+                  <td>{row.clicked}</td>
+                  <td>{rate(row.clicked, row.inMessages)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {d.truncated && (
+            <p className="muted small">Counted over the newest 5,000 propositions.</p>
+          )}
+        </>
       )}
-      {items.length >= 1000 && <p className="muted small">The latest 1,000 are counted.</p>}
+      <button type="button" onClick={r.reload} disabled={r.loading}>
+        Refresh
+      </button>
     </section>
   );
 }
