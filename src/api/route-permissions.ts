@@ -88,6 +88,8 @@ const data: Table = {
   'POST /v1/decisions': 'profiles.read',
   // Propositions name profiles.
   'GET /v1/propositions': 'profiles.read',
+  // Counts only (no profile), over the offer's propositions and its profiles' clicks.
+  'GET /v1/propositions/report': 'content.view',
   // Dead letters hold the rejected events' payloads (personal data); replaying one ingests it.
   'GET /v1/dead-letters': 'profiles.read',
   'POST /v1/dead-letters/:id/replay': 'events.ingest',

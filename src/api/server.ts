@@ -231,6 +231,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
           },
           objectLabels: async (sandbox, kind, key) =>
             labelsOf((await opts.app.reads.getObject(sandbox, kind, key))?.body),
+          decisions: (sandbox, who, policies) =>
+            opts.app.decisions.previewForMessage(sandbox, who, policies),
         }),
       );
       for (const p of opts.plugins ?? []) await v1.register(p);

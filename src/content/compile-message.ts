@@ -97,7 +97,13 @@ export async function compileMessage(
   const fragments = [...fc.fragments].map(([id, version]) => ({ id, version }));
   const message: CompiledMessage = {
     channel: content.channel,
-    decisionPolicies: decisionPoliciesInValue(content),
+    // The content's own decisions, then those of the fragments it uses (a fragment may `decide` too).
+    decisionPolicies: [
+      ...new Set([
+        ...decisionPoliciesInValue(content),
+        ...fragments.flatMap((f) => decisionPoliciesInValue(library.fragment(f.id)?.content)),
+      ]),
+    ],
     locales: settings?.locales.map((l) => l.locale) ?? [],
     fragments,
     warnings,

@@ -11,6 +11,8 @@ export interface DecidedOffer {
   readonly text?: string;
   readonly html?: string;
   readonly imageAsset?: string;
+  /** Where the image is served from: the asset's URL, or imageAsset itself when it is a URL. */
+  readonly imageUrl?: string;
   readonly link?: string;
   readonly language?: string;
   readonly attributes: Readonly<Record<string, string | number | boolean>>;
@@ -30,13 +32,20 @@ export function decisionPoliciesIn(text: string): string[] {
   return [...out];
 }
 
-/** The decision policies named anywhere in a value's strings (a message's content), each once. */
+/**
+ * The decision policies named anywhere in a value (a message's content, a fragment's): in its
+ * strings (`decide "id"`) and by its decision blocks (`{ kind: 'decision', policy }`), each once.
+ */
 export function decisionPoliciesInValue(value: unknown): string[] {
   const out = new Set<string>();
   const walk = (v: unknown): void => {
     if (typeof v === 'string') for (const id of decisionPoliciesIn(v)) out.add(id);
     else if (Array.isArray(v)) for (const x of v) walk(x);
-    else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+    else if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o['kind'] === 'decision' && typeof o['policy'] === 'string') out.add(o['policy']);
+      for (const x of Object.values(o)) walk(x);
+    }
   };
   walk(value);
   return [...out];

@@ -167,6 +167,24 @@ export const fragmentBlockSchema = z.object({
   }),
 });
 
+/**
+ * Offers chosen per profile at send time: the decision policy's offers for its placement, each drawn
+ * from its representation (image, then HTML or text, linked). Rendered through `decide`, so the
+ * propositions are recorded with the message and count against caps.
+ */
+export const decisionBlockSchema = z.object({
+  kind: z.literal('decision'),
+  ...blockBase,
+  policy: z.string().min(1).max(120).meta({
+    title: 'Decision policy',
+    description: "The policy whose offers this block shows (for the policy's placement).",
+  }),
+  align,
+  /** Width of each offer's image (a px value or a percentage of the column). */
+  imageWidth: cssValue.optional().meta({ title: 'Image width' }),
+  tracked,
+});
+
 /** A block without variants of its own: what a variant shows instead of the block. */
 export const plainBlockSchema = z.discriminatedUnion('kind', [
   textBlockSchema,
@@ -177,6 +195,7 @@ export const plainBlockSchema = z.discriminatedUnion('kind', [
   socialBlockSchema,
   htmlBlockSchema,
   fragmentBlockSchema,
+  decisionBlockSchema,
 ]);
 export type PlainBlock = z.infer<typeof plainBlockSchema>;
 /** Conditional content on one block: the first variant whose condition holds replaces it. */
@@ -195,6 +214,7 @@ export const leafBlockSchema = z.discriminatedUnion('kind', [
   socialBlockSchema.extend(withVariants),
   htmlBlockSchema.extend(withVariants),
   fragmentBlockSchema.extend(withVariants),
+  decisionBlockSchema.extend(withVariants),
 ]);
 export type LeafBlock = z.infer<typeof leafBlockSchema>;
 

@@ -37,6 +37,29 @@ export interface DecisionAnswer {
   readonly excluded?: readonly { offerId: string; name: string; reason: string; kind: string }[];
 }
 
+/** What an offer's report answers: propositions, and clicks on its links in the messages that carried it. */
+export interface OfferReport {
+  readonly offerId: string;
+  readonly proposed: number;
+  /** Propositions made for a message (a send), not through the API. */
+  readonly inMessages: number;
+  /** Messages carrying the offer in which its link was clicked at least once. */
+  readonly clicked: number;
+  /** Every click on its link in those messages. */
+  readonly clicks: number;
+  readonly byPolicy: readonly {
+    policy: string;
+    proposed: number;
+    inMessages: number;
+    clicked: number;
+  }[];
+  /** Only the newest propositions are read (REPORT_WINDOW). */
+  readonly truncated: boolean;
+}
+
+/** The newest propositions an offer report reads. */
+const REPORT_WINDOW = 5000;
+
 /** At most this many re-decisions after lost races for a cap's last slots. */
 const MAX_ROUNDS = 64;
 
@@ -192,10 +215,131 @@ export class DecisionService {
         { policy: id, messageId, alreadyProposed: new Set(proposed) },
         profile,
       );
-      out[id] = a.propositions.map(asDecidedOffer);
+      out[id] = await this.asDecidedOffers(sandbox, a.propositions);
       for (const p of a.propositions) proposed.add(p.offerId);
     }
     return out;
+  }
+
+  /**
+   * For a preview (the designer, a proof): the same decisions as a send, recorded nowhere and
+   * counted against no cap. A stored profile is read; inline attributes decide anonymously.
+   */
+  async previewForMessage(
+    sandbox: string,
+    who: { readonly profileId: string } | { readonly attributes: unknown },
+    policies: readonly string[],
+  ): Promise<Record<string, DecidedOffer[]>> {
+    const profile: Profile | null =
+      'profileId' in who
+        ? await this.rt.store.getProfile(sandbox, who.profileId)
+        : {
+            id: '',
+            identities: [],
+            attributes: (who.attributes ?? {}) as Record<string, unknown>,
+            testProfile: true,
+            createdAt: '',
+            updatedAt: '',
+          };
+    const out: Record<string, DecidedOffer[]> = {};
+    const proposed = new Set<string>();
+    for (const id of policies) {
+      const exists = await this.rt.store.getObject(sandbox, 'decisionPolicy', id);
+      if (!exists) {
+        out[id] = [];
+        continue;
+      }
+      const a = await this.decideFor(
+        sandbox,
+        { policy: id, dryRun: true, alreadyProposed: new Set(proposed) },
+        profile,
+      );
+      out[id] = await this.asDecidedOffers(sandbox, a.propositions);
+      for (const p of a.propositions) proposed.add(p.offerId);
+    }
+    return out;
+  }
+
+  /** Propositions as content reads them, an image asset's id resolved to its URL. */
+  private async asDecidedOffers(
+    sandbox: string,
+    propositions: readonly Proposition[],
+  ): Promise<DecidedOffer[]> {
+    const out: DecidedOffer[] = [];
+    for (const p of propositions) {
+      const asset = p.representation.imageAsset;
+      let imageUrl: string | undefined;
+      if (asset !== undefined) {
+        if (/^(https?:)?\/\//i.test(asset) || asset.startsWith('/')) imageUrl = asset;
+        else {
+          const a = await this.rt.store.getObject<{ url?: string }>(sandbox, 'asset', asset);
+          imageUrl = a?.body.url;
+        }
+      }
+      out.push({ ...asDecidedOffer(p), ...(imageUrl !== undefined ? { imageUrl } : {}) });
+    }
+    return out;
+  }
+
+  /**
+   * An offer's propositions, and the clicks on its links (a representation's link) in the messages
+   * that carried it: the tracking server records a click as the profile's `message.clicked` event
+   * naming the message and the link's URL.
+   */
+  async offerReport(sandbox: string, offerId: string): Promise<OfferReport> {
+    const stored = await this.rt.store.getObject<Offer>(sandbox, 'offer', offerId);
+    if (!stored) throw notFound('offer', offerId);
+    const links = new Set(
+      stored.body.representations.flatMap((r) => (r.link === undefined ? [] : [r.link])),
+    );
+    const rows = await this.rt.store.listPropositions(sandbox, { offerId }, REPORT_WINDOW);
+    const byProfile = new Map<string, { since: number; messages: Map<string, string> }>();
+    for (const r of rows) {
+      if (r.messageId === null || r.profileId === '') continue;
+      const p = byProfile.get(r.profileId) ?? { since: r.at, messages: new Map() };
+      p.since = Math.min(p.since, r.at);
+      p.messages.set(r.messageId, r.policyId);
+      byProfile.set(r.profileId, p);
+    }
+    const clickedMessages = new Map<string, number>();
+    if (links.size > 0)
+      for (const [profileId, p] of byProfile) {
+        const events = await this.rt.store.profileEvents(sandbox, profileId, {
+          types: ['message.clicked'],
+          since: p.since,
+        });
+        for (const e of events) {
+          const payload = e.payload as { messageId?: unknown; link?: { url?: unknown } } | null;
+          const messageId = payload?.messageId;
+          const url = payload?.link?.url;
+          if (
+            typeof messageId === 'string' &&
+            p.messages.has(messageId) &&
+            typeof url === 'string' &&
+            links.has(url)
+          )
+            clickedMessages.set(messageId, (clickedMessages.get(messageId) ?? 0) + 1);
+        }
+      }
+    const policies = new Map<string, { proposed: number; inMessages: number; clicked: number }>();
+    for (const r of rows) {
+      const row = policies.get(r.policyId) ?? { proposed: 0, inMessages: 0, clicked: 0 };
+      row.proposed++;
+      if (r.messageId !== null) {
+        row.inMessages++;
+        if (clickedMessages.has(r.messageId)) row.clicked++;
+      }
+      policies.set(r.policyId, row);
+    }
+    return {
+      offerId,
+      proposed: rows.length,
+      inMessages: rows.filter((r) => r.messageId !== null).length,
+      clicked: clickedMessages.size,
+      clicks: [...clickedMessages.values()].reduce((a, b) => a + b, 0),
+      byPolicy: [...policies].map(([policy, r]) => ({ policy, ...r })),
+      truncated: rows.length >= REPORT_WINDOW,
+    };
   }
 
   private async counts(

@@ -5,20 +5,31 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Waymark } from '../../runtime/app.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
+import { openApi } from './request-input.ts';
+import { validationFailed } from '../../errors.ts';
 
 const tags = ['offers'];
 
 const decisionRequestSchema = z
   .object({
-    policy: z.string().min(1, 'the decision policy id is required'),
-    profileId: z.string().min(1).optional(),
+    policy: z
+      .string()
+      .min(1, 'the decision policy id is required')
+      .describe('The decision policy to ask.'),
+    profileId: z.string().min(1).optional().describe('A stored profile (or give identity).'),
     identity: z
       .object({ namespace: z.string().min(1), id: z.string().min(1) })
       .strict()
       .optional(),
-    context: z.record(z.string(), z.unknown()).optional(),
-    dryRun: z.boolean().optional(),
-    simulate: z.boolean().optional(),
+    context: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Request context: rules and formulas read it as @event{context.k}.'),
+    dryRun: z.boolean().optional().describe('Decide without recording nor counting caps.'),
+    simulate: z
+      .boolean()
+      .optional()
+      .describe('Also explain why every other offer was not proposed; records nothing.'),
   })
   .strict()
   .refine((b) => (b.profileId === undefined) !== (b.identity === undefined), {
@@ -33,6 +44,9 @@ export function decisionRoutes(app: Waymark) {
       {
         schema: {
           tags,
+          // For the OpenAPI document only: the server's validator compiler accepts everything and
+          // the handler parses with zod (where, what was expected, what came).
+          body: openApi(decisionRequestSchema),
           summary:
             "A decision policy's offers for a profile, best first, with scores (recorded and counted against caps; dryRun: nothing recorded; simulate: also why every other offer was excluded, nothing recorded)",
         },
@@ -47,6 +61,24 @@ export function decisionRoutes(app: Waymark) {
           ...(body.dryRun !== undefined ? { dryRun: body.dryRun } : {}),
           ...(body.simulate !== undefined ? { simulate: body.simulate } : {}),
         });
+      },
+    );
+    f.get<{ Querystring: { offer?: string } }>(
+      '/propositions/report',
+      {
+        schema: {
+          tags,
+          summary:
+            "An offer's report (?offer=): how often it was proposed, in messages, and how many of those messages had its link clicked, by decision policy",
+        },
+      },
+      async (req) => {
+        const offer = req.query.offer;
+        if (typeof offer !== 'string' || offer === '')
+          throw validationFailed('give the offer to report on', [
+            { path: 'offer', message: 'required', expected: 'an offer id' },
+          ]);
+        return app.decisions.offerReport(sandboxOf(req), offer);
       },
     );
     f.get<{ Querystring: { offer?: string; profileId?: string; policy?: string; limit?: string } }>(

@@ -26,11 +26,18 @@ import {
   type RenderOutcome,
 } from '../../content/index.ts';
 import { messageContentSchema, type MessageContent } from '../../model/message-content.ts';
+import type { DecidedOffer } from '../../content/decisions.ts';
 import { can } from '../../access/policy.ts';
 import { principalOf } from '../principal.ts';
 import { labelFilter, visibleLibrary, type LabelFilter } from '../label-access.ts';
 
 export interface RenderRoutesOptions {
+  /** Offers for the decision policies a message names, decided as a send would but recorded nowhere. */
+  readonly decisions?: (
+    sandbox: string,
+    who: { readonly profileId: string } | { readonly attributes: unknown },
+    policies: readonly string[],
+  ) => Promise<Readonly<Record<string, readonly DecidedOffer[]>>>;
   readonly library: (sandbox: string) => Promise<ContentLibrary>;
   /** Resolves `profileId` (a test profile) to its attributes; without it, only inline profiles are accepted. */
   readonly profile?: (sandbox: string, profileId: string) => Promise<unknown>;
@@ -271,6 +278,13 @@ async function renderMessage(
     now,
     ...(limits === undefined ? {} : { limits }),
   };
+  const policies = compiled.message.decisionPolicies;
+  if (policies.length > 0 && opts.decisions !== undefined)
+    input.decisions = await opts.decisions(
+      sb,
+      profileId !== undefined ? { profileId } : { attributes: profile },
+      policies,
+    );
   const out = compiled.message.render(input);
   // Named when the render is for someone (a stored profile, or audiences given): what the preview shows as "in audiences".
   const forSomeone = profileId !== undefined || body['audiences'] !== undefined;

@@ -15,6 +15,7 @@ import { Pieces } from '../protect.ts';
 import { htmlToText } from '../html-text.ts';
 import { applyFields, usable } from '../fragments.ts';
 import { conditionSource } from './condition.ts';
+import { decisionTemplate } from './decision-block.ts';
 import type * as Mjml from 'mjml';
 
 type MjmlModule = typeof Mjml;
@@ -260,6 +261,14 @@ class DocumentCompiler {
             b.links
               .map((l) => `${l.label ?? l.network}: ${this.pieces.protect(l.href)}\n`)
               .join('') + (b.links.length ? '\n' : ''),
+        };
+      }
+      case 'decision': {
+        const t = this.textual(decisionTemplate(b), r('policy'));
+        if (t === undefined) return { mjml: '', text: '' };
+        return {
+          mjml: `<mj-text${attr('align', b.align)}${pad}>${this.bordered(t.token, b.border)}</mj-text>`,
+          text: `${t.text}\n\n`,
         };
       }
       case 'fragment': {

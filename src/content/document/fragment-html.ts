@@ -6,6 +6,7 @@ import type { LeafBlock, PlainBlock } from '../../model/message-content.ts';
 import type { FieldRef } from '../diagnostics.ts';
 import type { FieldCompiler } from '../field-compiler.ts';
 import { conditionSource } from './condition.ts';
+import { decisionTemplate } from './decision-block.ts';
 
 /** The reference tag of a fragment: {{fragment id='ajo:<id>' field="value"}}. */
 export function fragmentTag(fragmentId: string, fields: Readonly<Record<string, string>>): string {
@@ -99,6 +100,8 @@ function plainHtml(b: PlainBlock, fc: FieldCompiler): string {
       return `<div${style([['text-align', b.align], ...box(b)])}>${b.links.map((l) => link(l.href, b.tracked, l.label ?? l.network)).join(' ')}</div>`;
     case 'fragment':
       return fragmentTag(b.fragmentId, b.fields);
+    case 'decision':
+      return `<div${style(box(b))}>${decisionTemplate(b)}</div>`;
   }
 }
 

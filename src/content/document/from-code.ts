@@ -119,6 +119,8 @@ class Reader {
         }
         return o as unknown as LeafBlock;
       }
+      // A decision block travels whole in its comment (its content is drawn at send time).
+      if (meta?.['kind'] === 'decision') return { ...meta } as unknown as LeafBlock;
       const ref = meta === undefined ? this.fragmentRef(inner) : undefined;
       if (ref !== undefined)
         return {

@@ -88,6 +88,7 @@ export const ATTRS: Readonly<Record<string, ReadonlyArray<readonly [string, stri
   ],
   html: [],
   fragment: [],
+  decision: [],
 };
 /** Fields carried as the element's content rather than an attribute. */
 export const CONTENT_FIELD: Readonly<Record<string, string>> = {
@@ -104,6 +105,7 @@ export const TAG: Readonly<Record<string, string>> = {
   social: 'mj-social',
   html: 'mj-raw',
   fragment: 'mj-raw',
+  decision: 'mj-raw',
 };
 
 /** A wm comment: JSON with "--" made safe. */
@@ -176,7 +178,7 @@ class Writer {
       inner = els;
     }
     const selfClose = inner === '' && ['image', 'divider', 'spacer'].includes(b.kind);
-    const open = `<${tag}${b.kind === 'html' || b.kind === 'fragment' ? '' : cls}${extra}${attrs(o, table)}`;
+    const open = `<${tag}${b.kind === 'html' || b.kind === 'fragment' || b.kind === 'decision' ? '' : cls}${extra}${attrs(o, table)}`;
     return `${indent}${wmComment('wm:', clean(meta))}\n${indent}${selfClose ? `${open} />` : `${open}>${inner}</${tag}>`}\n`;
   }
 

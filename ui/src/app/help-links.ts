@@ -50,6 +50,7 @@ export const HELP = {
   },
   sandboxes: { title: 'Sandboxes', href: '/docs/access-control.html#sandboxes' },
   auditLog: { title: 'Audit log', href: '/docs/access-control.html#audit-log' },
+  offers: { title: 'Offers (decisioning)', href: '/docs/offers.html' },
 } as const satisfies Record<string, HelpTopic>;
 
 export type HelpTopicName = keyof typeof HELP;
@@ -67,6 +68,9 @@ export const OBJECT_HELP: Record<ObjectKind, HelpTopicName> = {
   'language-settings': 'content',
   assets: 'content',
   'profile-schemas': 'profiles',
+  offers: 'offers',
+  placements: 'offers',
+  'decision-policies': 'offers',
 };
 
 /** Console paths, longest prefix first: the top bar's "?" opens the topic of the page shown. */

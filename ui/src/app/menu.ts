@@ -67,6 +67,24 @@ export const MENU: readonly MenuEntry[] = [
     permission: 'content.view',
   },
   {
+    group: 'Decisioning',
+    label: 'Offers',
+    path: '/objects/offers',
+    permission: 'content.view',
+  },
+  {
+    group: 'Decisioning',
+    label: 'Placements',
+    path: '/objects/placements',
+    permission: 'content.view',
+  },
+  {
+    group: 'Decisioning',
+    label: 'Decision policies',
+    path: '/objects/decision-policies',
+    permission: 'content.view',
+  },
+  {
     group: 'Administration',
     label: 'Events',
     path: '/objects/event-types',
@@ -162,6 +180,9 @@ export const OBJECT_KINDS = {
   'language-settings': 'Language settings',
   assets: 'Assets',
   'profile-schemas': 'Profile schema',
+  offers: 'Offers',
+  placements: 'Placements',
+  'decision-policies': 'Decision policies',
 } as const;
 export type ObjectKind = keyof typeof OBJECT_KINDS;
 
@@ -178,6 +199,9 @@ export const OBJECT_SINGULAR: Record<ObjectKind, string> = {
   'language-settings': 'language settings',
   assets: 'asset',
   'profile-schemas': 'profile schema',
+  offers: 'offer',
+  placements: 'placement',
+  'decision-policies': 'decision policy',
 };
 
 /** The spec field that keys each kind (src/runtime/object-kinds.ts). */
@@ -193,6 +217,9 @@ export const OBJECT_KEY_FIELD: Record<ObjectKind, string> = {
   'language-settings': 'id',
   assets: 'id',
   'profile-schemas': 'name',
+  offers: 'id',
+  placements: 'id',
+  'decision-policies': 'id',
 };
 export const isObjectKind = (k: string): k is ObjectKind => k in OBJECT_KINDS;
 
@@ -209,4 +236,7 @@ export const OBJECT_STORED_KIND: Record<ObjectKind, string> = {
   'language-settings': 'languageSettings',
   assets: 'asset',
   'profile-schemas': 'profileSchema',
+  offers: 'offer',
+  placements: 'placement',
+  'decision-policies': 'decisionPolicy',
 };

@@ -53,6 +53,8 @@ export function blockName(
       return `Button: ${b.label}`;
     case 'fragment':
       return `Fragment: ${data.fragmentName(b.fragmentId)}`;
+    case 'decision':
+      return `Offer decision: ${b.policy || 'no policy chosen'}`;
     case 'container':
       return `Container: ${b.blocks.length + b.variants.reduce((n, v) => n + v.blocks.length, 0)} blocks`;
     default:
@@ -188,6 +190,24 @@ export function BlockBody(p: {
               {l.network === 'x' ? 'X' : l.network[0]!.toUpperCase()}
             </span>
           ))}
+        </div>
+      );
+    case 'decision':
+      // Offers are chosen per profile at send time: the canvas shows where; the preview shows which.
+      return (
+        <div className="wm-decision" style={{ ...box, textAlign: b.align ?? 'center' }}>
+          <span className="wm-decision-star" aria-hidden="true">
+            ★
+          </span>{' '}
+          <span>
+            {b.policy ? (
+              <>
+                Offers from <strong>{b.policy}</strong>, chosen per profile at send time
+              </>
+            ) : (
+              'Offer decision: choose a decision policy in the properties'
+            )}
+          </span>
         </div>
       );
     case 'fragment': {

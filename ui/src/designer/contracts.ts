@@ -8,7 +8,7 @@ import type { JourneyDefinition } from '../api/types.ts';
 import type { Catalog } from '../canvas/catalog.ts';
 
 export type ComponentKind =
-  'text' | 'image' | 'button' | 'divider' | 'spacer' | 'social' | 'html' | 'container';
+  'text' | 'image' | 'button' | 'divider' | 'spacer' | 'social' | 'html' | 'decision' | 'container';
 export type RenditionPick = {
   readonly width?: number;
   readonly height?: number;

@@ -203,6 +203,7 @@ export const COMPONENT_LABEL: Record<ComponentKind | 'fragment', string> = {
   spacer: 'Spacer',
   social: 'Social',
   html: 'HTML',
+  decision: 'Offer decision',
   container: 'Container',
   fragment: 'Fragment',
 };
@@ -237,6 +238,9 @@ export function newComponent(kind: ComponentKind, id: (p: string) => string): Co
       };
     case 'html':
       return { kind, ...base, content: '<p>Your HTML here</p>', variants: [] };
+    // The policy is chosen in the block's properties (the block renders nothing until then).
+    case 'decision':
+      return { kind, ...base, policy: '', align: 'center', tracked: true, variants: [] };
     case 'container':
       return { kind, ...base, defaultName: 'Default variant', blocks: [], variants: [] };
   }

@@ -22,6 +22,7 @@ const CONTENTS: readonly ComponentKind[] = [
   'spacer',
   'social',
   'html',
+  'decision',
   'container',
 ];
 const ICON: Record<ComponentKind, string> = {
@@ -32,6 +33,7 @@ const ICON: Record<ComponentKind, string> = {
   spacer: '↕',
   social: '◎',
   html: '</>',
+  decision: '★',
   container: '▣',
 };
 

@@ -90,6 +90,26 @@ export function emptySpec(kind: ObjectKindName): Record<string, unknown> {
         name: 'profile',
         schema: { type: 'object', properties: {}, additionalProperties: true },
       };
+    case 'offers':
+      return {
+        id: '',
+        name: '',
+        status: 'draft',
+        priority: 0,
+        tags: [],
+        representations: [],
+        caps: [],
+      };
+    case 'placements':
+      return { id: '', name: '', channel: 'email', contentType: 'imageLink' };
+    case 'decision-policies':
+      return {
+        id: '',
+        name: '',
+        placement: '',
+        count: 1,
+        strategies: [{ collection: { tags: { any: [] } }, ranking: 'priority' }],
+      };
     default: {
       const never: never = kind;
       return never;

@@ -20,6 +20,9 @@ import { defaultNamespaces, identityNamespaceSchema } from '@waymark/shared/mode
 import { languageSettingsSchema } from '@waymark/shared/model/language-settings.ts';
 import { profileSchemaSchema } from '@waymark/shared/model/profile.ts';
 import { ruleSetSchema } from '@waymark/shared/model/rule-set.ts';
+import { offerSchema } from '@waymark/shared/model/offer.ts';
+import { placementSchema } from '@waymark/shared/model/placement.ts';
+import { decisionPolicySchema } from '@waymark/shared/model/decision-policy.ts';
 
 /** The route names of src/app/menu.ts's OBJECT_KINDS. */
 export type ObjectKindName = ObjectKind;
@@ -61,6 +64,13 @@ export const KINDS: Readonly<Record<ObjectKindName, KindInfo>> = {
   },
   assets: { schema: assetSchema, keyField: 'id', noun: 'an asset' },
   'profile-schemas': { schema: profileSchemaSchema, keyField: 'name', noun: 'a profile schema' },
+  offers: { schema: offerSchema, keyField: 'id', noun: 'an offer' },
+  placements: { schema: placementSchema, keyField: 'id', noun: 'a placement' },
+  'decision-policies': {
+    schema: decisionPolicySchema,
+    keyField: 'id',
+    noun: 'a decision policy',
+  },
 };
 
 export const KIND_NAMES = Object.keys(KINDS) as ObjectKindName[];
@@ -86,6 +96,13 @@ export function referenceOf(
       return 'fragments';
     case 'languageSettings':
       return 'language-settings';
+    // An offer's representation and a decision policy name their placement.
+    case 'placement':
+      return kind === 'offers' || kind === 'decision-policies' ? 'placements' : undefined;
+    case 'imageAsset':
+      return kind === 'offers' ? 'assets' : undefined;
+    case 'fallback':
+      return kind === 'decision-policies' ? 'offers' : undefined;
     case 'template':
       return kind === 'content-templates' ? 'content-templates' : undefined;
     case 'audience':
@@ -128,6 +145,9 @@ export function displayName(kind: ObjectKindName, spec: Record<string, unknown>)
     case 'content-templates':
     case 'assets':
     case 'language-settings':
+    case 'offers':
+    case 'placements':
+    case 'decision-policies':
       return pick('name', 'title') ?? key;
     case 'profile-schemas':
       return key === 'profile' ? 'Profile schema' : key;
@@ -151,6 +171,15 @@ export function withBuiltIns(lookup: ReferenceLookup): ReferenceLookup {
 /** Top-level fields the server keeps (versions and their history): shown read-only, sent back as they came. */
 export function managedFields(kind: ObjectKindName): readonly string[] {
   return kind === 'fragments' || kind === 'assets' ? ['version', 'history'] : [];
+}
+
+/** Top-level fields a purpose-built editor on the page edits instead of the form (an offer's eligibility). */
+export function editedApart(kind: ObjectKindName): readonly string[] {
+  return kind === 'offers'
+    ? ['eligibility', 'attributes']
+    : kind === 'decision-policies'
+      ? ['strategies']
+      : [];
 }
 
 /**

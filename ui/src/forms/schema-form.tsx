@@ -14,7 +14,7 @@ import type {
   FormModel,
   UnionNode,
 } from './field-model.ts';
-import { KINDS, REDACTED, irrelevant, managedFields, withBuiltIns } from './kinds.ts';
+import { KINDS, REDACTED, editedApart, irrelevant, managedFields, withBuiltIns } from './kinds.ts';
 import type { ObjectKindName, ReferenceLookup } from './kinds.ts';
 import { validateSpec } from './messages.ts';
 import { mirrored } from './coupled.ts';
@@ -390,8 +390,9 @@ function Grid(p: { ctx: Ctx; fields: readonly Bound[]; hideConst?: string; paren
       {p.fields
         .filter(
           (f) =>
-            f.value !== undefined ||
-            !irrelevant(p.ctx.kind, String(f.path[f.path.length - 1]), parent),
+            !(f.path.length === 1 && editedApart(p.ctx.kind).includes(String(f.path[0]))) &&
+            (f.value !== undefined ||
+              !irrelevant(p.ctx.kind, String(f.path[f.path.length - 1]), parent)),
         )
         .map((f) => (
           <div

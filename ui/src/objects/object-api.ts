@@ -59,6 +59,9 @@ const ROUTE_OF: Record<string, string> = {
   audience: 'audiences',
   asset: 'assets',
   languageSettings: 'language-settings',
+  offer: 'offers',
+  placement: 'placements',
+  decisionPolicy: 'decision-policies',
 };
 
 /** Where the console shows a user: a journey's canvas, an object's page. */
@@ -81,6 +84,9 @@ const KIND_WORDS: Record<string, string> = {
   audience: 'audience',
   asset: 'asset',
   languageSettings: 'language settings',
+  offer: 'offer',
+  placement: 'placement',
+  decisionPolicy: 'decision policy',
 };
 export const kindWord = (kind: string): string => KIND_WORDS[kind] ?? kind;
 

@@ -17,6 +17,7 @@ import { JsonEditor } from './json-editor.tsx';
 import { objectApi } from './object-api.ts';
 import { resolveConflict } from './object-conflict.tsx';
 import { deleteObject } from './object-delete.tsx';
+import { FormApart } from './decisioning-editors.tsx';
 import { ObjectExtras } from './object-extras.tsx';
 import { nameOf, when } from './object-list.tsx';
 import { plainIssue } from './plain-issue.ts';
@@ -368,6 +369,13 @@ export function ObjectEditor(
                 serverIssues={problems}
                 references={p.references}
                 readOnlyKey={!creating}
+              />
+              <FormApart
+                kind={p.kind}
+                value={draft}
+                onChange={editForm}
+                references={p.references}
+                readOnly={readOnly}
               />
             </fieldset>
           ) : (

@@ -14,6 +14,8 @@ import { AudienceServerSize } from './audience-size.tsx';
 import { ContentPreview } from './content-preview.tsx';
 import { FragmentPreview } from './fragment-preview.tsx';
 import { OpenInDesigner } from '../designer/host-objects.tsx';
+import { DecisionSimulation } from './decision-simulation.tsx';
+import { OfferPropositions } from './offer-extras.tsx';
 
 export function ObjectExtras(p: {
   kind: ObjectKind;
@@ -106,6 +108,14 @@ export function ObjectExtras(p: {
         </>
       );
     }
+    case 'offers':
+      return (
+        <>
+          <OfferPropositions object={p.object} />
+        </>
+      );
+    case 'decision-policies':
+      return <DecisionSimulation policy={p.object.key} />;
     default:
       return null;
   }

@@ -25,6 +25,7 @@ import {
   withDoc,
 } from './doc-edit.ts';
 import type { Found } from './doc-edit.ts';
+import { DecisionEditor } from './decision-editor.tsx';
 import { FragmentEditor } from './fragment-editor.tsx';
 import { ColumnEditor, StructureEditor } from './structure-editors.tsx';
 import { ThemePanel } from './theme-panel.tsx';
@@ -39,6 +40,7 @@ const KIND_LABEL: Record<Component['kind'], string> = {
   spacer: 'Spacer',
   social: 'Social links',
   html: 'HTML',
+  decision: 'Offer decision',
   fragment: 'Fragment',
   container: 'Container',
 };
@@ -217,6 +219,7 @@ function NodeProperties({
       {block.kind === 'spacer' && <SpacerEditor block={block} {...common} />}
       {block.kind === 'social' && <SocialEditor block={block} {...common} />}
       {block.kind === 'html' && <HtmlEditor block={block} {...common} />}
+      {block.kind === 'decision' && <DecisionEditor block={block} {...common} />}
       {block.kind === 'fragment' && (
         <FragmentEditor
           block={block}

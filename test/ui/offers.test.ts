@@ -1,0 +1,202 @@
+// Offers in the console, as a marketer uses them: create an offer from the form (a representation
+// for the email banner, no JSON), narrow its eligibility with a decision rule in the expression
+// editor, simulate the decision policy for two profiles (proposed with rank, excluded with why), then
+// add a decision block to the Order Confirmation email in the designer and preview it as Tom.
+// Screenshots at 1440 and 1024 px.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { Browser } from './support/browser.ts';
+import { node } from './support/canvas.ts';
+import { openConsole, closeConsole } from './support/console.ts';
+import type { Running } from './support/server.ts';
+
+const TOM = 'tom.baker@luma.example';
+const JEAN = 'jean.dupont@luma.example';
+const form = (page: Page) => page.getByRole('tabpanel', { name: 'Form' });
+
+describe('offers in the console', () => {
+  let server: Running;
+  let browser: Browser;
+  const errors: string[] = [];
+  before(async () => {
+    ({ server, browser } = await openConsole({ errors, width: 1440 }));
+    const assets = (await server.api('GET', '/v1/assets')).items as Array<{ key: string }>;
+    await server.api('POST', '/v1/placements', {
+      id: 'email-banner',
+      name: 'Email banner 600x200',
+      channel: 'email',
+      contentType: 'imageLink',
+    });
+    await server.api('POST', '/v1/offers', {
+      id: 'everyone',
+      name: 'Spring sale for everyone',
+      status: 'approved',
+      priority: 10,
+      tags: ['spring'],
+      representations: [
+        {
+          placement: 'email-banner',
+          text: 'Spring sale: 10% off everything',
+          link: 'https://luma.example/spring',
+          ...(assets[0] ? { imageAsset: assets[0].key } : {}),
+        },
+      ],
+    });
+    await server.api('POST', '/v1/offers', {
+      id: 'expired-deal',
+      name: 'Winter deal',
+      status: 'approved',
+      priority: 50,
+      tags: ['spring'],
+      endDate: '2020-03-01T00:00:00Z',
+      representations: [{ placement: 'email-banner', text: 'Winter deal' }],
+    });
+    await server.api('POST', '/v1/decision-policies', {
+      id: 'spring-sale',
+      name: 'Spring sale',
+      placement: 'email-banner',
+      strategies: [{ collection: { tags: { any: ['spring'] } } }],
+    });
+  });
+  after(() => closeConsole({ server, browser }, 'offers-last'));
+
+  test('create an offer from the form and give it a decision rule', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/objects/offers`);
+    await page.getByRole('navigation', { name: 'Main menu' }).getByText('Decisioning').waitFor();
+    await page.getByRole('button', { name: 'Create offer' }).click();
+    const f = form(page);
+    await f.waitFor();
+    await f.getByLabel(/^ID/).first().fill('tom-special');
+    await f.getByLabel(/^Name/).first().fill('Tom special');
+    await f
+      .getByLabel(/^Status/)
+      .first()
+      .selectOption('approved');
+    await f
+      .getByLabel(/^Priority/)
+      .first()
+      .fill('90');
+    await f.getByRole('button', { name: /Add tag/ }).click();
+    await f
+      .getByLabel(/^Tag 1/)
+      .first()
+      .fill('spring');
+    await f.getByRole('button', { name: /Add representation/ }).click();
+    const placement = f.getByLabel(/^Placement/).first();
+    if ((await placement.evaluate((e) => e.tagName)) === 'SELECT')
+      await placement.selectOption('email-banner');
+    else await placement.fill('email-banner');
+    await f.getByLabel(/^Text/).first().fill('Spring special for Tom: 30% off');
+    await f.getByLabel(/^Link/).first().fill('https://luma.example/spring/tom');
+    await browser.shotWide('offers-01-new', true);
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.waitForURL(/\/objects\/offers\/tom-special$/);
+
+    // Eligibility: a decision rule in the expression editor (not in the JSON).
+    const elig = page.getByRole('region', { name: 'Eligibility' });
+    await elig.getByRole('button', { name: 'Add a decision rule' }).click();
+    const editor = elig.locator('.cm-content').first();
+    await editor.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.insertText(
+      '#{ExperiencePlatform.ProfileFieldGroup.profile.person.name.firstName} == "Tom"',
+    );
+    await page.getByRole('status', { name: 'Unsaved changes' }).waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const stored = await server.api('GET', '/v1/offers/tom-special');
+    assert.equal(stored.spec.status, 'approved');
+    assert.deepEqual(stored.spec.tags, ['spring']);
+    assert.equal(stored.spec.representations[0].placement, 'email-banner');
+    assert.match(stored.spec.eligibility.rule, /firstName\} == "Tom"/);
+    await elig.scrollIntoViewIfNeeded();
+    await browser.shotWide('offers-02-eligibility', true);
+  });
+
+  test('simulate the policy for two profiles: ranks and why the others were excluded', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/objects/decision-policies/spring-sale`);
+    // The strategies are edited as choices (tags, ranking), not as JSON.
+    const strategies = page.getByRole('region', { name: 'Selection strategies' });
+    await strategies.getByLabel('Tags (separated by commas)').waitFor();
+    assert.equal(await strategies.getByLabel('Tags (separated by commas)').inputValue(), 'spring');
+    await strategies.scrollIntoViewIfNeeded();
+    await browser.shotWide('offers-03a-policy-strategies', true);
+    const sim = page.getByRole('region', { name: 'Simulation' });
+    await sim.waitFor();
+    const profiles = (await server.api('GET', '/v1/profiles?limit=200')).items as Array<{
+      id: string;
+      identities: Array<{ id: string }>;
+    }>;
+    const idOf = (email: string) => profiles.find((p) => p.identities[0]?.id === email)!.id;
+    await sim.getByLabel('Profile').selectOption(idOf(TOM));
+    await sim.getByRole('button', { name: 'Simulate' }).click();
+    const proposed = sim.getByRole('table', { name: 'Proposed offers' });
+    await proposed.getByText('Tom special').waitFor();
+    const excluded = sim.getByRole('table', { name: 'Excluded offers' });
+    await excluded.locator('tr[data-reason="expired"]').getByText('Winter deal').waitFor();
+    await excluded
+      .locator('tr[data-reason="outranked"]')
+      .getByText(/Spring sale for everyone/)
+      .waitFor();
+    await sim.scrollIntoViewIfNeeded();
+    await browser.shotWide('offers-03-simulation-tom', true);
+
+    await sim.getByLabel('Profile').selectOption(idOf(JEAN));
+    await sim.getByRole('button', { name: 'Simulate' }).click();
+    await proposed.getByText('Spring sale for everyone').waitFor();
+    await excluded.locator('tr[data-reason="rule"]').getByText('Tom special').waitFor();
+    assert.match(
+      await excluded.locator('tr[data-reason="rule"]').innerText(),
+      /decision rule is false/,
+    );
+    await sim.scrollIntoViewIfNeeded();
+    await browser.shotWide('offers-04-simulation-jean', true);
+    // Nothing recorded by a simulation.
+    const props = await server.api('GET', '/v1/propositions?policy=spring-sale');
+    assert.equal(props.items.length, 0);
+
+    // A real decision for Tom is recorded: the offer's report counts it.
+    await server.api('POST', '/v1/decisions', { policy: 'spring-sale', profileId: idOf(TOM) });
+    await page.goto(`${server.url}/objects/offers/tom-special`);
+    const report = page.getByRole('region', { name: 'Offer report' });
+    await report.getByTestId('offer-proposed').filter({ hasText: '1' }).waitFor();
+    await report.scrollIntoViewIfNeeded();
+    await browser.shotWide('offers-04a-offer-report', true);
+  });
+
+  test('a decision block in the designer, previewed as Tom', async () => {
+    const { page } = browser;
+    await server.api('POST', '/v1/journeys/purchase-journey/versions');
+    await page.goto(`${server.url}/journeys/purchase-journey`);
+    await node(page, 'confirmation').click();
+    await page.getByRole('button', { name: 'Edit email body' }).click();
+    const designer = page.getByRole('dialog', { name: 'Email designer' });
+    const canvas = designer.getByRole('tree', { name: 'Email canvas' });
+    const logo = canvas.getByRole('treeitem', { name: /^Image: Luma$/ });
+    await logo.waitFor();
+    await logo.click();
+    await designer.getByRole('button', { name: 'Offer decision', exact: true }).click();
+    const block = canvas.getByRole('treeitem', { name: /^Offer decision/ });
+    await block.waitFor();
+    await block.click();
+    const props = designer.getByRole('complementary', { name: 'Properties' });
+    await props.getByLabel('Decision policy').selectOption('spring-sale');
+    await canvas.getByRole('treeitem', { name: 'Offer decision: spring-sale' }).waitFor();
+    await browser.shotWide('offers-05-designer-block', true);
+
+    await designer.getByRole('tab', { name: 'Preview' }).click();
+    const preview = designer.getByRole('region', { name: 'Simulate content' });
+    await preview.waitFor();
+    await preview.getByLabel('Test profile').selectOption({ label: TOM });
+    const mail = preview.frameLocator('iframe[title="Email preview"]');
+    await mail.getByText('Spring special for Tom: 30% off').waitFor();
+    await browser.shotWide('offers-06-designer-preview-tom', true);
+    await preview.getByLabel('Test profile').selectOption({ label: JEAN });
+    await mail.getByText('Spring sale: 10% off everything').waitFor();
+    assert.equal(await mail.getByText('Spring special for Tom').count(), 0);
+    assert.deepEqual(errors, []);
+  });
+});
