@@ -198,6 +198,31 @@ export class DecisionService {
     return out;
   }
 
+  /**
+   * For a landing page: as for a message when `record` and a profile is known (the proposition counts
+   * against caps, with the page as the message); otherwise a dry run (a preview, an anonymous visit):
+   * what the policy would propose, nothing recorded.
+   */
+  async forPage(
+    sandbox: string,
+    profile: Profile | null,
+    pageId: string,
+    policies: readonly string[],
+    record: boolean,
+  ): Promise<Record<string, DecidedOffer[]>> {
+    if (record && profile !== null) return this.forMessage(sandbox, profile, pageId, policies);
+    const out: Record<string, DecidedOffer[]> = {};
+    for (const id of policies) {
+      const exists = await this.rt.store.getObject(sandbox, 'decisionPolicy', id);
+      out[id] = exists
+        ? (await this.decideFor(sandbox, { policy: id, dryRun: true }, profile)).propositions.map(
+            asDecidedOffer,
+          )
+        : [];
+    }
+    return out;
+  }
+
   private async counts(
     sandbox: string,
     catalog: OfferCatalog,

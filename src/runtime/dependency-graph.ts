@@ -11,6 +11,7 @@ import { parse as parseExpression } from '../expr/parser.ts';
 import { isTextDefinition, type Audience, type AudienceRule } from '../model/audience.ts';
 import type { Offer } from '../model/offer.ts';
 import type { DecisionPolicy } from '../model/decision-policy.ts';
+import type { LandingPage } from '../model/landing-page.ts';
 import type { ContentTemplate } from '../model/content-template.ts';
 import type { EventType } from '../model/event-type.ts';
 import type { Fragment } from '../model/fragment.ts';
@@ -213,6 +214,12 @@ export function objectUses(kind: string, body: unknown, known: KnownNames): Obje
       if (aud) for (const x of 'all' in aud ? aud.all : aud.any) edges.add('audience', x);
       if (o.eligibility?.rule)
         for (const x of expressionAudiences(o.eligibility.rule)) edges.add('audience', x);
+      break;
+    }
+    case 'landingPage': {
+      const p = body as LandingPage;
+      content(edges, p.primary.content);
+      for (const s of p.subPages) content(edges, s.content);
       break;
     }
     case 'decisionPolicy': {

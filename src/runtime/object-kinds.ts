@@ -15,6 +15,7 @@ import { ruleSetSchema } from '../model/rule-set.ts';
 import { offerSchema } from '../model/offer.ts';
 import { placementSchema } from '../model/placement.ts';
 import { decisionPolicySchema } from '../model/decision-policy.ts';
+import { landingPageSchema } from '../model/landing-page.ts';
 
 export interface ObjectKind {
   /** Name in packages and storage. */
@@ -144,6 +145,14 @@ export const objectKinds: readonly ObjectKind[] = [
     title: 'decision policy',
     schema: decisionPolicySchema,
     keyOf: by('id'),
+    affectsJourneys: false,
+  },
+  {
+    kind: 'landingPage',
+    route: 'landing-pages',
+    title: 'landing page',
+    schema: landingPageSchema,
+    keyOf: by('slug'),
     affectsJourneys: false,
   },
 ];
