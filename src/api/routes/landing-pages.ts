@@ -7,6 +7,7 @@ import type { Waymark } from '../../runtime/app.ts';
 import { ErrorCode, WaymarkError, notFound } from '../../errors.ts';
 import type { LandingPage } from '../../model/landing-page.ts';
 import type { Profile } from '../../model/profile.ts';
+import type { StoredObject } from '../../store/ports.ts';
 import { parseWith, sandboxOf } from '../context.ts';
 
 const tags = ['landing pages'];
@@ -22,6 +23,14 @@ const previewSchema = z
     profile: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
+
+/** As GET /v1/landing-pages/:key answers: the key, the revision and the spec. */
+const answer = (o: StoredObject) => ({
+  key: o.key,
+  revision: o.revision,
+  updatedAt: o.updatedAt,
+  spec: o.body as LandingPage,
+});
 
 export function landingPageRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
@@ -52,7 +61,7 @@ export function landingPageRoutes(app: Waymark) {
         },
         config: { permission: 'content.manage' },
       },
-      async (req) => app.landingPages.publish(sandboxOf(req), req.params.key),
+      async (req) => answer(await app.landingPages.publish(sandboxOf(req), req.params.key)),
     );
     f.post<{ Params: { key: string } }>(
       '/landing-pages/:key/unpublish',
@@ -60,7 +69,7 @@ export function landingPageRoutes(app: Waymark) {
         schema: { tags, summary: 'Unpublish a landing page: its address answers 404' },
         config: { permission: 'content.manage' },
       },
-      async (req) => app.landingPages.unpublish(sandboxOf(req), req.params.key),
+      async (req) => answer(await app.landingPages.unpublish(sandboxOf(req), req.params.key)),
     );
     f.post<{ Params: { key: string }; Body: unknown }>(
       '/landing-pages/:key/preview',

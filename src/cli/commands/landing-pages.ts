@@ -23,10 +23,10 @@ export function registerLandingPageCommands(
   addClientOptions(pages.command('list').description('every landing page and its status')).action(
     async (o: Opts) => {
       const r = (await call(clientOptions(o), 'GET', '/v1/landing-pages')) as {
-        items: Array<{ body: LandingPage }>;
+        items: Array<{ spec: LandingPage }>;
       };
       if (r.items.length === 0) out('no landing pages\n');
-      for (const { body: p } of r.items)
+      for (const { spec: p } of r.items)
         out(
           `${p.slug.padEnd(28)} ${p.status.padEnd(12)} ${String(p.subPages.length).padStart(2)} sub-pages${p.expiresAt ? `  expires ${p.expiresAt}` : ''}  ${p.name}\n`,
         );
@@ -48,9 +48,9 @@ export function registerLandingPageCommands(
         ),
     ).action(async (slug: string, o: Opts) => {
       const r = (await call(clientOptions(o), 'POST', path(slug, `/${verb}`))) as {
-        body: LandingPage;
+        spec: LandingPage;
       };
-      out(`${r.body.slug} ${r.body.status}\n`);
+      out(`${r.spec.slug} ${r.spec.status}\n`);
     });
   addClientOptions(
     pages
