@@ -65,6 +65,7 @@ const config: UserConfig = {
           { text: 'Audiences in depth', link: '/audiences' },
           { text: 'Campaigns', link: '/campaigns' },
           { text: 'Offers (decisioning)', link: '/offers' },
+          { text: 'Landing pages', link: '/landing-pages' },
           { text: 'Experiments', link: '/experiments' },
           { text: 'Packages', link: '/packages' },
           { text: 'Observability', link: '/observability' },
