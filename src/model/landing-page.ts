@@ -185,3 +185,20 @@ export const landingPageSchema = z
   .meta({ title: 'Landing page' });
 export type LandingPage = z.infer<typeof landingPageSchema>;
 export type LandingPageInput = z.input<typeof landingPageSchema>;
+
+export const LANDING_PAGE_METRICS = ['views', 'submissions', 'refused', 'conversions'] as const;
+export type LandingPageMetric = (typeof LANDING_PAGE_METRICS)[number];
+
+/** GET /v1/landing-pages/{slug}/report. */
+export interface LandingPageReport {
+  readonly slug: string;
+  readonly views: number;
+  readonly submissions: number;
+  readonly refused: number;
+  readonly conversions: number;
+  /** Conversions per view, 0 when there was none. */
+  readonly conversionRate: number;
+  readonly pages: ReadonlyArray<
+    { readonly subPage: string | null } & Record<LandingPageMetric, number>
+  >;
+}

@@ -1,8 +1,7 @@
 // `waymark landing-pages list|get|publish|unpublish|report|link`: landing pages through the API
 // (docs/landing-pages.md). Creating and editing one is `waymark apply` of a package, or the console.
 import type { Command } from 'commander';
-import type { LandingPage } from '../../model/landing-page.ts';
-import type { LandingPageReport } from '../../runtime/landing-pages/service.ts';
+import type { LandingPage, LandingPageReport } from '../../model/landing-page.ts';
 import { addClientOptions, call, clientOptions } from '../client.ts';
 
 type Opts = { url: string; key?: string; data: string; sandbox: string };

@@ -19,10 +19,14 @@ import {
   validationFailed,
   type ErrorIssue,
 } from '../../errors.ts';
-import type { LandingPage, LandingPageContent } from '../../model/landing-page.ts';
+import type {
+  LandingPage,
+  LandingPageContent,
+  LandingPageReport,
+} from '../../model/landing-page.ts';
+import { LANDING_PAGE_METRICS } from '../../model/landing-page.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { LandingPageMetric, StoredObject } from '../../store/ports.ts';
-import { LANDING_PAGE_METRICS } from '../../store/ports/landing-pages.ts';
 import type { DecisionService } from '../decisions.ts';
 import type { ObjectService } from '../objects.ts';
 import type { ProfileService } from '../profiles.ts';
@@ -33,19 +37,6 @@ import { csrfToken, signProfileLink, type Secret } from './tokens.ts';
 export const LANDING_PAGE_ROUTE = '/lp/';
 /** The namespace an email field identifies a person by when no signed link does. */
 export const EMAIL_NAMESPACE = 'Email';
-
-export interface LandingPageReport {
-  readonly slug: string;
-  readonly views: number;
-  readonly submissions: number;
-  readonly refused: number;
-  readonly conversions: number;
-  /** Conversions per view, 0 when there was none. */
-  readonly conversionRate: number;
-  readonly pages: ReadonlyArray<
-    { readonly subPage: string | null } & Record<LandingPageMetric, number>
-  >;
-}
 
 export interface PageRender {
   readonly html: string;

@@ -1,7 +1,8 @@
 // Landing pages' report counters: views, submissions, refusals and conversions per page and sub-page.
 
-export const LANDING_PAGE_METRICS = ['views', 'submissions', 'refused', 'conversions'] as const;
-export type LandingPageMetric = (typeof LANDING_PAGE_METRICS)[number];
+import type { LandingPageMetric } from '../../model/landing-page.ts';
+
+export type { LandingPageMetric };
 
 export interface LandingPageCount {
   /** '' for the primary page. */
