@@ -110,8 +110,10 @@ export function FormFields(p: {
                   ))}
                 </select>
               </td>
-              <td className="lp-field-details">
-                <FieldDetails field={f} index={i} onChange={(x) => set(i, x)} />
+              <td>
+                <div className="lp-field-details">
+                  <FieldDetails field={f} index={i} onChange={(x) => set(i, x)} />
+                </div>
               </td>
               <td>
                 <button type="button" className="danger" onClick={() => remove(i)}>

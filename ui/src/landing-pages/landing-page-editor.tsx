@@ -23,6 +23,7 @@ import {
   type PagePreview,
 } from './landing-page-api.ts';
 import './landing-pages.css';
+import { HelpLink } from '../app/help-link.tsx';
 
 /** '' for the primary page, else a sub-page's slug. */
 type PageId = string;
@@ -145,6 +146,7 @@ export function LandingPageEditor(p: { slug: string }) {
       <div className="page-head">
         <h1>{spec.name}</h1>
         <span className={`lp-status lp-status-${spec.status}`}>{STATUS_LABEL[spec.status]}</span>
+        <HelpLink topic="landingPages" />
         <span className="spacer" />
         {canManage && (
           <>

@@ -10,6 +10,7 @@ import { Link } from '../app/shell.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { STATUS_LABEL, landingPageApi, starterContent } from './landing-page-api.ts';
 import './landing-pages.css';
+import { HelpLink } from '../app/help-link.tsx';
 
 export const pageHref = (slug: string): string => `/landing-pages/${encodeURIComponent(slug)}`;
 
@@ -64,6 +65,7 @@ export function LandingPageList() {
     <section className="page landing-pages">
       <div className="page-head">
         <h1>Landing pages</h1>
+        <HelpLink topic="landingPages" />
       </div>
       {canManage && (
         <form
