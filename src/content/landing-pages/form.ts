@@ -33,6 +33,14 @@ const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CHECKED = new Set(['on', 'y', 'yes', 'true', '1']);
 
+const REQUIRED_EXPECTED = {
+  text: 'a value',
+  email: 'an email address',
+  number: 'a number',
+  date: 'a date YYYY-MM-DD',
+  select: 'one of the choices',
+} as const;
+
 const show = (v: string): string => (v.length > 60 ? `"${v.slice(0, 57)}…"` : `"${v}"`);
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
@@ -97,7 +105,7 @@ function checkField(f: FormField, raw: string | undefined): Checked {
       const v = (raw ?? '').trim();
       if (v === '')
         return f.required
-          ? issue(`${f.label} is required`, `a ${f.type === 'text' ? 'value' : f.type}`)
+          ? issue(`${f.label} is required`, REQUIRED_EXPECTED[f.type])
           : { value: undefined };
       if (v.length > f.maxLength)
         return issue(`${f.label} is too long`, `at most ${f.maxLength} characters`);
