@@ -264,6 +264,24 @@ describe('landing pages: the preference centre', () => {
     assert.equal((await get('/lp/prod/draft-page')).status, 404);
   });
 
+  test('a package of the Spring sale page carries what it uses: the decision policy, its placement and offers, the logo', async () => {
+    const r = await w.request('GET', '/v1/packages/export?objects=landingPage:spring-sale');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const keys = new Set(
+      (r.body.objects as Array<{ kind: string; spec: Record<string, unknown> }>).map(
+        (o) => `${o.kind}:${String(o.spec['slug'] ?? o.spec['id'] ?? o.spec['name'])}`,
+      ),
+    );
+    for (const k of [
+      'landingPage:spring-sale',
+      'decisionPolicy:spring-sale-banner',
+      'placement:web-banner',
+      'offer:spring-fallback',
+      'asset:luma-logo',
+    ])
+      assert.ok(keys.has(k), `the package holds ${k}: ${[...keys].join(', ')}`);
+  });
+
   test('preview as a test profile, and the signed link for one', async () => {
     const sarahId = (await w.request('GET', `/v1/profiles/Email/${SARAH}`)).body.id;
     const p = await w.request('POST', '/v1/landing-pages/email-preferences/preview', {
