@@ -32,6 +32,10 @@ type Query = { p?: string };
 
 const NOT_FOUND = messagePage('Page not found', 'There is no page at this address.');
 const GONE = messagePage('This page has ended', 'This page is no longer available.');
+const UNAVAILABLE = messagePage(
+  'This page cannot be shown',
+  'Something went wrong on our side. Please try again later.',
+);
 const BAD_LINK = messagePage(
   'This link is not valid',
   'The link may be incomplete. Open it again from your email.',
@@ -111,9 +115,16 @@ export function landingPagePublicRoutes(app: Waymark, opts: LandingPagePublicOpt
     ) => {
       const r = await resolve(req, reply);
       if (!('page' in r)) return r;
-      const rendered = await app.landingPages.render(r.sandbox, r.page, r.subPage, r.profile, {
-        action: actionOf(r.sandbox, r.page.slug, r.subPage, r.token),
-      });
+      let rendered: { html: string };
+      try {
+        rendered = await app.landingPages.render(r.sandbox, r.page, r.subPage, r.profile, {
+          action: actionOf(r.sandbox, r.page.slug, r.subPage, r.token),
+        });
+      } catch (e) {
+        // A page that no longer renders (a fragment deleted since it was published): a page, not JSON.
+        req.log.warn({ err: e, slug: r.page.slug }, 'landing page not rendered');
+        return html(reply, 500, UNAVAILABLE);
+      }
       // A link scanner's HEAD is not a view.
       if (req.method === 'GET')
         await app.landingPages.count(r.sandbox, r.page.slug, r.subPage, 'views');

@@ -3,7 +3,7 @@
 // profile), take a form's submission into the profile through the writer (a patch for a known
 // profile, or the profile an email field names), count views, submissions and conversions, and
 // sign the profile links emails carry (`landingPageUrl "slug"`).
-import { compileMessage } from '../../content/index.ts';
+import { compileMessage, type CompileMessageResult } from '../../content/index.ts';
 import type { PageLinker } from '../../content/render-state.ts';
 import { formHtml, type FieldIssue, type Posted } from '../../content/landing-pages/form.ts';
 import {
@@ -168,6 +168,36 @@ export class LandingPageService {
     return { html: assemblePage(html.html, html.title, form), title: html.title };
   }
 
+  /**
+   * A page's content compiled against the sandbox's current library, kept while the library is the
+   * same (the catalog cache replaces it when a fragment or asset changes) and the content is equal:
+   * a page's views do not compile it again.
+   */
+  private async compiled(
+    sandbox: string,
+    content: LandingPageContent['content'],
+  ): Promise<CompileMessageResult> {
+    const library = (await this.rt.catalogs.get(sandbox)).content;
+    let byContent = this.compiledPages.get(library);
+    if (byContent === undefined) {
+      byContent = new Map();
+      this.compiledPages.set(library, byContent);
+    }
+    const key = JSON.stringify(content);
+    const hit = byContent.get(key);
+    if (hit) return hit;
+    const fresh = compileMessage(content, library);
+    if (byContent.size >= 200) byContent.delete(byContent.keys().next().value!);
+    byContent.set(key, fresh);
+    fresh.catch(() => byContent.delete(key));
+    return fresh;
+  }
+
+  private readonly compiledPages = new WeakMap<
+    object,
+    Map<string, Promise<CompileMessageResult>>
+  >();
+
   private async renderContent(
     sandbox: string,
     slug: string,
@@ -176,8 +206,7 @@ export class LandingPageService {
     now: number,
     preview: boolean,
   ): Promise<PageRender> {
-    const library = (await this.rt.catalogs.get(sandbox)).content;
-    const compiled = await compileMessage(p.content, library);
+    const compiled = await this.compiled(sandbox, p.content);
     if (!compiled.ok)
       throw new WaymarkError(
         ErrorCode.TemplateError,
