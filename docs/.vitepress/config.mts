@@ -66,6 +66,7 @@ const config: UserConfig = {
           { text: 'Campaigns', link: '/campaigns' },
           { text: 'Offers (decisioning)', link: '/offers' },
           { text: 'Segment-spec ingestion', link: '/segment' },
+          { text: 'Landing pages', link: '/landing-pages' },
           { text: 'Experiments', link: '/experiments' },
           { text: 'Packages', link: '/packages' },
           { text: 'Observability', link: '/observability' },

@@ -91,9 +91,11 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
         }
       : o,
   ) as unknown as Json[];
+  // Offers and landing pages (a file holds one object or a list): they name fragments and assets above.
+  const pages = yamlFiles(join(here, 'landing-pages')).flatMap((x) => (Array.isArray(x) ? x : [x]));
   // Campaigns come last: they name the audiences, configurations and rule sets above.
   const campaigns = yamlFiles(join(here, 'campaigns'));
-  return { ...pkg, objects: [...extra, ...audiences, ...pkg.objects, ...campaigns] };
+  return { ...pkg, objects: [...extra, ...audiences, ...pkg.objects, ...pages, ...campaigns] };
 }
 
 /**

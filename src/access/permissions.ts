@@ -17,7 +17,7 @@ export const PERMISSIONS = [
   'campaigns.delete',
   'campaigns.trigger',
   // Content: templates, fragments, assets, language settings, translation projects, proofs and previews,
-  // and decisioning (placements, offers, decision policies).
+  // decisioning (placements, offers, decision policies) and landing pages (publishing one too).
   'content.view',
   'content.manage',
   'content.delete',
@@ -137,6 +137,7 @@ export const OBJECT_KIND_AREA: Readonly<
   decisionPolicy: 'content',
   // How Segment calls map to events: the data engineer's, like event types.
   segmentSource: 'schemas',
+  landingPage: 'content',
 };
 
 /** The permission to do `what` to objects of a stored kind. */

@@ -289,6 +289,16 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditPlan>> = {
     object: param('translationProject', 'id'),
     details: (c) => ({ locale: c.params['locale'] }),
   },
+  'POST /v1/landing-pages/:key/publish': {
+    action: 'landingPage.publish',
+    object: param('landingPage', 'key'),
+    snapshot: { of: 'object', kind: 'landingPage' },
+  },
+  'POST /v1/landing-pages/:key/unpublish': {
+    action: 'landingPage.unpublish',
+    object: param('landingPage', 'key'),
+    snapshot: { of: 'object', kind: 'landingPage' },
+  },
   'POST /v1/translation-projects/:id/targets/:locale/publish': {
     action: 'translation.publish',
     object: param('translationProject', 'id'),
@@ -394,6 +404,8 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
   'POST /v1/render': 'renders a preview',
   'POST /v1/render/template-edit': 'renders a preview of a template being edited',
   'POST /v1/render/proof': 'sends a proof to test addresses; stores nothing',
+  'POST /v1/landing-pages/:key/preview':
+    'renders a landing page for a test profile; stores nothing (offers are decided as a dry run)',
   'POST /v1/packages/plan': 'says what applying would do, writes nothing',
   'POST /v1/packages/validate': 'checks a package',
   'POST /v1/actions/:name/test': 'calls a custom action once to see its answer; stores nothing',
@@ -407,6 +419,8 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
 /** Public routes that are never recorded: signed webhooks and tracking, data from outside. */
 export const PUBLIC_NOT_AUDITED: ReadonlySet<string> = new Set([
   'POST /t/u/:token',
+  'POST /lp/:sandbox/:slug',
+  'POST /lp/:sandbox/:slug/:subPage',
   'POST /webhooks/twilio/:sandbox/:configuration/inbound',
   'POST /webhooks/twilio/:sandbox/:configuration/status',
 ]);

@@ -40,6 +40,19 @@ export const PUBLIC_CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
+/**
+ * Landing pages (/lp/*): the public policy, and images from anywhere https (a designed page shows the
+ * same images its email would). Still no script at all: forms post back to the page.
+ */
+export const LANDING_PAGE_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  "img-src 'self' data: https:",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
 /** The headers every response carries (a route may set its own value of any of them first). */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
@@ -63,6 +76,9 @@ export function securityHeadersFor(url: string): Readonly<Record<string, string>
   return {
     ...SECURITY_HEADERS,
     ...(isPublic(url) ? { 'content-security-policy': PUBLIC_CONTENT_SECURITY_POLICY } : {}),
+    ...(url.startsWith('/lp/')
+      ? { 'content-security-policy': LANDING_PAGE_CONTENT_SECURITY_POLICY }
+      : {}),
     'cross-origin-resource-policy': resourcePolicyFor(url),
   };
 }

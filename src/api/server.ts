@@ -49,6 +49,11 @@ import { profileAdminRoutes } from './routes/profile-admin.ts';
 import { statusRoutes, type NodeStatus } from './routes/status.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { trackingRoutes } from './routes/tracking.ts';
+import { landingPageRoutes } from './routes/landing-pages.ts';
+import {
+  landingPagePublicRoutes,
+  type LandingPagePublicOptions,
+} from './routes/landing-page-public.ts';
 import { translationProjectRoutes } from './routes/translation-projects.ts';
 import { userRoutes } from './routes/users.ts';
 import { roleRoutes } from './routes/roles.ts';
@@ -76,6 +81,8 @@ export interface ServerOptions {
   readonly version?: string;
   /** The secret that signs tracked links (the same the app's delivery uses). */
   readonly trackingSecret?: Uint8Array | string;
+  /** The public landing pages' form limits (per client address and page). */
+  readonly landingPages?: LandingPagePublicOptions;
   /** Where the built web console is (default ui/dist). */
   readonly uiRoot?: string;
   /** Where the built documentation site is (default docs/.vitepress/dist). */
@@ -160,6 +167,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await f.register(smsWebhookRoutes(opts.app));
   if (opts.trackingSecret)
     await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, pinoLogger(f.log)));
+  await f.register(landingPagePublicRoutes(opts.app, opts.landingPages));
   await f.register(metricsRoutes(opts.app));
   // Built once, on the first request (every route is registered by then).
   let openApi: OpenApiDocument | undefined;
@@ -181,6 +189,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await v1.register(testRunRoutes(opts.app));
       await v1.register(translationProjectRoutes(opts.app));
       await v1.register(decisionRoutes(opts.app));
+      await v1.register(landingPageRoutes(opts.app));
       await v1.register(userRoutes(opts.app));
       await v1.register(roleRoutes(opts.app));
       await v1.register(apiKeyRoutes(opts.app));

@@ -6,6 +6,7 @@ import { registerAuditCommand } from './commands/audit.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerCampaignCommands } from './commands/campaigns.ts';
+import { registerLandingPageCommands } from './commands/landing-pages.ts';
 import { registerDeadLetterCommands } from './commands/dead-letters.ts';
 import { registerExprCommand } from './commands/expr.ts';
 import { registerKeyCommands } from './commands/keys.ts';
@@ -33,6 +34,7 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerUserCommands(program);
   registerAuditCommand(program);
   registerCampaignCommands(program);
+  registerLandingPageCommands(program);
   registerBackupCommands(program);
   registerMigrateCommand(program);
   registerAskCommand(program);

@@ -124,6 +124,7 @@ export async function compileMessage(
         ri.audiences ?? {},
         bounds,
         ri.decisions ?? {},
+        ri.pageLink,
       );
       try {
         return variant.render({ profile: ri.profile, context: ri.context }, state, locale);

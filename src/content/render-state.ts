@@ -9,6 +9,8 @@ export interface RenderState {
   readonly audiences: Readonly<Record<string, 'realized' | 'exited'>>;
   /** Offers decided before the render, by decision policy id. */
   readonly decisions: Readonly<Record<string, readonly DecidedOffer[]>>;
+  /** Signs a landing page link for the profile being rendered (`landingPageUrl "slug"`); absent: no link. */
+  readonly pageLink: PageLinker | undefined;
   readonly limits: ContentLimits;
   iterations: number;
   readonly warnings: string[];
@@ -27,17 +29,22 @@ export interface RenderState {
   readonly emit: (piece: unknown, line?: number) => string;
 }
 
+/** A landing page's signed URL for the profile rendered: (page slug, sub-page slug?) → URL. */
+export type PageLinker = (slug: string, subPage?: string) => string;
+
 export function newRenderState(
   now: number,
   audiences: Readonly<Record<string, 'realized' | 'exited'>>,
   limits: ContentLimits,
   decisions: Readonly<Record<string, readonly DecidedOffer[]>> = {},
+  pageLink?: PageLinker,
 ): RenderState {
   const state: RenderState = {
     // Every field present from the start: one object shape for all render states (cheap lookups in compiled templates).
     now,
     audiences,
     decisions,
+    pageLink,
     limits,
     iterations: 0,
     warnings: [],

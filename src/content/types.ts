@@ -39,6 +39,8 @@ export interface RenderInput {
   limits?: RenderLimits;
   /** The offers decided for this render, by decision policy id (`decide "id"` reads them). */
   decisions?: Readonly<Record<string, readonly DecidedOffer[]>>;
+  /** Signs landing page links for this profile (`landingPageUrl "slug"` calls it); absent: the helper writes nothing. */
+  pageLink?: (slug: string, subPage?: string) => string;
 }
 
 export type RenderOutcome =

@@ -30,6 +30,7 @@ export const LABELLED_KINDS = [
   'channelConfiguration',
   'offer',
   'decisionPolicy',
+  'landingPage',
 ] as const;
 const labelled = new Set<string>(LABELLED_KINDS);
 export const isLabelledKind = (kind: string): boolean => labelled.has(kind);

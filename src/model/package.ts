@@ -7,7 +7,7 @@ export const PACKAGE_FORMAT = 'waymark.package/v1';
 export const MAX_PACKAGE_FILE_BYTES = 10 * 1024 * 1024;
 
 export const packageObjectSchema = z.object({
-  /** namespace, eventType, action, channelConfiguration, ruleSet, fragment, contentTemplate, languageSettings, audience, placement, offer, decisionPolicy, profile, journey, campaign */
+  /** namespace, eventType, action, channelConfiguration, ruleSet, fragment, contentTemplate, languageSettings, audience, placement, offer, decisionPolicy, landingPage, profile, journey, campaign */
   kind: z.string().min(1),
   /** Journeys and campaigns: their id. Other kinds take their key from the spec (name, code or id). */
   id: z.string().min(1).max(120).optional(),
@@ -56,6 +56,7 @@ export const applyOrder: readonly string[] = [
   'placement',
   'offer',
   'decisionPolicy',
+  'landingPage',
   'profile',
   'journey',
   'campaign',

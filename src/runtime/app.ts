@@ -32,6 +32,7 @@ import { createMessageSender, type Deliver } from './messages.ts';
 import { ObjectService } from './objects.ts';
 import { PackageService } from './packages.ts';
 import { ProfileService } from './profiles.ts';
+import { LandingPageService } from './landing-pages/service.ts';
 import { DecisionService } from './decisions.ts';
 import type { ActionInvoker } from './ports.ts';
 import type { OutboundPolicy } from '../channels/outbound/index.ts';
@@ -147,6 +148,7 @@ export interface Waymark {
   readonly translations: TranslationProjectService;
   /** Offer decisions: policies, caps counted exactly, propositions recorded (src/offers is the pure core). */
   readonly decisions: DecisionService;
+  readonly landingPages: LandingPageService;
   /** The address people reach this server at (tracked links, asset URLs, provider webhooks). */
   readonly publicUrl: string;
   /** Metrics, traces and the engine observer (src/runtime/observability/). */
@@ -216,6 +218,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const secrets = new SecretBox(opts.secretKey);
   let profiles: ProfileService | null = null;
   let decisions: DecisionService | null = null;
+  let landingPages: LandingPageService | null = null;
   const allow = opts.allowHosts ?? [];
   const hostsFor = (sandbox: string): readonly string[] =>
     Array.isArray(allow)
@@ -296,6 +299,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
             ? null
             : (req, policies) =>
                 decisions!.forMessage(req.sandbox, req.profile, req.effect.messageId, policies),
+        (sandbox, profileId) => landingPages?.linker(sandbox, profileId),
       ),
       observability,
       causes,
@@ -317,6 +321,13 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const objects = new ObjectService(parts, secrets);
   const journeys = new JourneyService(parts);
   profiles = new ProfileService(parts, audienceRuntime.stitcher);
+  landingPages = new LandingPageService(parts, {
+    objects,
+    profiles,
+    decisions: () => decisions,
+    secret: opts.tracking?.secret,
+    publicUrl,
+  });
   const assets = new AssetService(
     objects,
     opts.blobs ?? new MemoryBlobStore(),
@@ -391,6 +402,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     allowedHosts: sandboxHosts,
     translations,
     decisions,
+    landingPages,
     publicUrl,
     observability,
     get fleet() {

@@ -241,6 +241,15 @@ export class DecisionService {
             createdAt: '',
             updatedAt: '',
           };
+    return this.decideDry(sandbox, profile, policies);
+  }
+
+  /** Each policy's offers as a send would decide them (an offer once across them), nothing recorded. */
+  private async decideDry(
+    sandbox: string,
+    profile: Profile | null,
+    policies: readonly string[],
+  ): Promise<Record<string, DecidedOffer[]>> {
     const out: Record<string, DecidedOffer[]> = {};
     const proposed = new Set<string>();
     for (const id of policies) {
@@ -340,6 +349,22 @@ export class DecisionService {
       byPolicy: [...policies].map(([policy, r]) => ({ policy, ...r })),
       truncated: rows.length >= REPORT_WINDOW,
     };
+  }
+
+  /**
+   * For a landing page: as for a message when `record` and a profile is known (the proposition counts
+   * against caps, with the page as the message); otherwise a dry run (a preview, an anonymous visit):
+   * what the policy would propose, nothing recorded.
+   */
+  async forPage(
+    sandbox: string,
+    profile: Profile | null,
+    pageId: string,
+    policies: readonly string[],
+    record: boolean,
+  ): Promise<Record<string, DecidedOffer[]>> {
+    if (record && profile !== null) return this.forMessage(sandbox, profile, pageId, policies);
+    return this.decideDry(sandbox, profile, policies);
   }
 
   private async counts(

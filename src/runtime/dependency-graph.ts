@@ -12,6 +12,7 @@ import { isTextDefinition, type Audience, type AudienceRule } from '../model/aud
 import type { SegmentSource } from '../model/segment-source.ts';
 import type { Offer } from '../model/offer.ts';
 import type { DecisionPolicy } from '../model/decision-policy.ts';
+import type { LandingPage } from '../model/landing-page.ts';
 import type { ContentTemplate } from '../model/content-template.ts';
 import type { EventType } from '../model/event-type.ts';
 import type { Fragment } from '../model/fragment.ts';
@@ -223,6 +224,12 @@ export function objectUses(kind: string, body: unknown, known: KnownNames): Obje
       for (const m of [...Object.values(src.track), src.page, src.screen])
         if (m) edges.add('eventType', m.eventType);
       if (src.unmappedTrack) edges.add('eventType', src.unmappedTrack);
+      break;
+    }
+    case 'landingPage': {
+      const p = body as LandingPage;
+      content(edges, p.primary.content);
+      for (const s of p.subPages) content(edges, s.content);
       break;
     }
     case 'decisionPolicy': {

@@ -13,6 +13,7 @@ import { readPath } from './paths.ts';
 import type { CappingGate } from './capping.ts';
 import type { MessageRequest, MessageSender } from './ports.ts';
 import type { DecidedOffer } from '../content/decisions.ts';
+import type { PageLinker } from '../content/render-state.ts';
 
 export type Rendered = Extract<RenderOutcome, { ok: true }>;
 
@@ -86,6 +87,7 @@ export function createMessageSender(
   deliver: Deliver = deliverToDevInbox,
   capping?: CappingGate,
   decisions?: () => DecisionResolver | null,
+  pageLinks?: (sandbox: string, profileId: string) => PageLinker | undefined,
 ): MessageSender {
   return async (req) => {
     const { effect, instance, profile, catalog } = req;
@@ -133,6 +135,8 @@ export function createMessageSender(
     const triggered = effect.context.events[TRIGGER_CONTEXT_KEY];
     const resolver = compiled.decisionPolicies.length > 0 ? (decisions?.() ?? null) : null;
     const decided = resolver ? await resolver(req, compiled.decisionPolicies) : undefined;
+    // `landingPageUrl "slug"`: a page's link signed for this profile (a preference centre).
+    const pageLink = pageLinks?.(req.sandbox, instance.profileId);
     const outcome = compiled.render({
       profile: profile?.attributes ?? {},
       context: {
@@ -146,6 +150,7 @@ export function createMessageSender(
       audiences: req.audiences,
       now: req.now,
       ...(decided === undefined ? {} : { decisions: decided }),
+      ...(pageLink === undefined ? {} : { pageLink }),
       ...(config?.renderLimits === undefined ? {} : { limits: config.renderLimits }),
     });
     if (!outcome.ok && outcome.reason === 'no_locale') return excluded('no_locale', recipient);

@@ -16,6 +16,7 @@ import { offerSchema } from '../model/offer.ts';
 import { placementSchema } from '../model/placement.ts';
 import { decisionPolicySchema } from '../model/decision-policy.ts';
 import { segmentSourceSchema } from '../model/segment-source.ts';
+import { landingPageSchema } from '../model/landing-page.ts';
 
 export interface ObjectKind {
   /** Name in packages and storage. */
@@ -153,6 +154,14 @@ export const objectKinds: readonly ObjectKind[] = [
     title: 'Segment source',
     schema: segmentSourceSchema,
     keyOf: by('id'),
+    affectsJourneys: false,
+  },
+  {
+    kind: 'landingPage',
+    route: 'landing-pages',
+    title: 'landing page',
+    schema: landingPageSchema,
+    keyOf: by('slug'),
     affectsJourneys: false,
   },
 ];

@@ -13,6 +13,7 @@ import type { InstanceRepository } from './ports/instances.ts';
 import type { JourneyRepository } from './ports/journeys.ts';
 import type { ObjectRepository } from './ports/objects.ts';
 import type { OfferRepository } from './ports/offers.ts';
+import type { LandingPageRepository } from './ports/landing-pages.ts';
 import type { OutboxRepository } from './ports/outbox.ts';
 import type { PartitionRepository } from './ports/partitions.ts';
 import type { ProfileRepository } from './ports/profiles.ts';
@@ -33,6 +34,7 @@ export type * from './ports/instances.ts';
 export type * from './ports/journeys.ts';
 export type * from './ports/objects.ts';
 export type * from './ports/offers.ts';
+export type * from './ports/landing-pages.ts';
 export type * from './ports/outbox.ts';
 export type * from './ports/partitions.ts';
 export type * from './ports/profiles.ts';
@@ -63,6 +65,7 @@ export interface Store
     PartitionRepository,
     RetentionRepository,
     AssistantRepository,
-    OfferRepository {
+    OfferRepository,
+    LandingPageRepository {
   close(): Promise<void>;
 }

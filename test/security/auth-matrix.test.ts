@@ -144,7 +144,7 @@ const SIGN_IN_ROUTES = new Set([
   'HEAD /v1/sso/callback',
 ]);
 
-test('the only public routes are health, the OpenAPI document, sign-in, tracking, assets, signed webhooks, the console and its documentation', () => {
+test('the only public routes are health, the OpenAPI document, sign-in, tracking, assets, signed webhooks, landing pages, the console and its documentation', () => {
   const publicRoutes = w.server.routeTable
     .filter((r) => r.access === 'public')
     .map((r) => `${r.method} ${r.url}`)
@@ -159,6 +159,8 @@ test('the only public routes are health, the OpenAPI document, sign-in, tracking
       'GET /docs',
       'GET /docs/*',
       'GET /healthz',
+      'GET /lp/:sandbox/:slug',
+      'GET /lp/:sandbox/:slug/:subPage',
       'GET /openapi.json',
       'GET /t/c/:token',
       'GET /t/o/:token',
@@ -169,10 +171,14 @@ test('the only public routes are health, the OpenAPI document, sign-in, tracking
       'HEAD /docs',
       'HEAD /docs/*',
       'HEAD /healthz',
+      'HEAD /lp/:sandbox/:slug',
+      'HEAD /lp/:sandbox/:slug/:subPage',
       'HEAD /openapi.json',
       'HEAD /t/c/:token',
       'HEAD /t/o/:token',
       'HEAD /t/u/:token',
+      'POST /lp/:sandbox/:slug',
+      'POST /lp/:sandbox/:slug/:subPage',
       'POST /t/u/:token',
       'POST /v1/session',
       'POST /webhooks/twilio/:sandbox/:configuration/inbound',

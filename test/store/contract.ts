@@ -2542,5 +2542,23 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
         assert.deepEqual(byPartition(await s.partitionBacklog(10_000, 100)), { [a]: [3, 500, 1] });
       }),
     );
+    test(
+      "landing pages' counters: concurrent counts are all kept, per page, sub-page, metric and sandbox",
+      withStore(async (s) => {
+        await Promise.all(
+          Array.from({ length: 40 }, () => s.countLandingPage('prod', 'prefs', '', 'views')),
+        );
+        await s.countLandingPage('prod', 'prefs', 'saved', 'views');
+        await s.countLandingPage('prod', 'prefs', '', 'conversions');
+        await s.countLandingPage('dev', 'prefs', '', 'views');
+        await s.countLandingPage('prod', 'other', '', 'views');
+        assert.deepEqual(await s.landingPageCounts('prod', 'prefs'), [
+          { subPage: '', metric: 'conversions', count: 1 },
+          { subPage: '', metric: 'views', count: 40 },
+          { subPage: 'saved', metric: 'views', count: 1 },
+        ]);
+        assert.deepEqual(await s.landingPageCounts('prod', 'nothing'), []);
+      }),
+    );
   });
 }

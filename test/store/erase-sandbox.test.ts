@@ -162,6 +162,7 @@ async function fill(s: Store, sandbox: string): Promise<void> {
     { offerId: 'o', policyId: 'pol', profileId: 'p1', messageId: null, fallback: false, at: 1 },
     [{ offerId: 'o', scope: 'total', profileId: '', period: 'all', limit: 10 }],
   );
+  await s.countLandingPage(sandbox, 'email-preferences', '', 'views');
   await s.appendAudit({
     id: x('0001'),
     at: 1,

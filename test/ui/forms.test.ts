@@ -50,8 +50,10 @@ function demoObjects(): Array<{ kind: ObjectKindName; spec: Spec }> {
   const pkg = lumaPackage({ loyaltyUrl: 'http://127.0.0.1:4601/loyalty' }) as {
     objects: Array<{ kind: string; spec: Spec }>;
   };
+  // Kinds the console edits with the schema form (landing pages have their own editor).
+  const edited = new Set<string>(KIND_NAMES);
   const objects = pkg.objects
-    .filter((o) => route.has(o.kind))
+    .filter((o) => route.has(o.kind) && edited.has(route.get(o.kind)!))
     .map((o) => ({ kind: route.get(o.kind) as ObjectKindName, spec: o.spec }));
   return [
     ...objects,

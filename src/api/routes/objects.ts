@@ -41,7 +41,14 @@ export function objectRoutes(app: Waymark) {
       const tags = [kind.title];
       let bodySchema: unknown;
       try {
-        bodySchema = z.toJSONSchema(kind.schema, { unrepresentable: 'any', io: 'input' });
+        // `reused: 'ref'`: a part used twice (an email content in a template's blocks, a landing
+        // page's pages) is one definition, not a copy per use (the OpenAPI document stays small
+        // enough for the API explorer: inlined, a landing page's schema alone was 1.9 MB).
+        bodySchema = z.toJSONSchema(kind.schema, {
+          unrepresentable: 'any',
+          io: 'input',
+          reused: 'ref',
+        });
       } catch {
         bodySchema = { type: 'object' };
       }

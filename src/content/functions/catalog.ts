@@ -784,6 +784,12 @@ const audiences: readonly Row[] = [
     'The offers a decision policy proposes to the profile, best first (id, name, rank, score, text, html, imageAsset, link, attributes); decided and recorded when the message is prepared.',
     '{{#each (decide "spring-sale") as |offer|}}<a href="{{offer.link}}">{{offer.text}}</a>{{/each}}',
   ],
+  [
+    'landingPageUrl',
+    'landingPageUrl(slug: string, subPage?: string): string',
+    "A landing page's address, signed for the profile: the page knows who opened it without signing in (a preference centre). Empty in a preview without a profile.",
+    '<a href="{{landingPageUrl "email-preferences"}}">Manage preferences</a>',
+  ],
 ];
 
 const blocks: readonly Row[] = [

@@ -71,6 +71,12 @@ export const coreFunctions: FunctionTable = {
   /** Audience membership from the render input: inAudience("name") is true while realized. */
   /** The offers decided for a decision policy before the render (src/content/decisions.ts); [] when none. */
   decide: fn(1, 1, ([policy], state) => state.decisions[str(policy)] ?? []),
+  /** A landing page's link signed for the profile rendered (src/runtime/landing-pages); '' where nothing signs (a bare preview). */
+  landingPageUrl: fn(1, 2, ([slug, sub], state) =>
+    state.pageLink === undefined
+      ? ''
+      : state.pageLink(str(slug), sub === undefined || sub === null ? undefined : str(sub)),
+  ),
   inAudience: fn(1, 2, ([name, status], state) => {
     const s = state.audiences[str(name)];
     return status === undefined ? s === 'realized' : s === str(status);

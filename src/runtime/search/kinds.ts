@@ -21,6 +21,7 @@ export const SEARCH_KINDS: readonly SearchKind[] = [
   { kind: 'languageSettings', title: 'Language settings' },
   { kind: 'offer', title: 'Offer' },
   { kind: 'decisionPolicy', title: 'Decision policy' },
+  { kind: 'landingPage', title: 'Landing page' },
   { kind: 'placement', title: 'Placement' },
   { kind: 'namespace', title: 'Identity namespace' },
   { kind: 'profileSchema', title: 'Profile schema' },

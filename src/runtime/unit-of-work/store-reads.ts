@@ -20,7 +20,7 @@ export type WriterOnly =
 
 /**
  * The catalog-side writes, each with an owning service (objects, journeys, settings, translation
- * projects, the audit log, the Assistant's conversations and feedback, decisions): none is journey state.
+ * projects, the audit log, the Assistant's conversations and feedback, decisions, landing pages' counters): none is journey state.
  */
 export type CatalogWrites =
   | 'putObject'
@@ -36,7 +36,8 @@ export type CatalogWrites =
   | 'putConversation'
   | 'purgeConversations'
   | 'appendAssistantFeedback'
-  | 'recordProposition';
+  | 'recordProposition'
+  | 'countLandingPage';
 
 /** The store for the runtime's services: every read, and the catalog writes they own; never a runtime write. */
 export type ServiceStore = Omit<Store, WriterOnly>;

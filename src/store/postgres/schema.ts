@@ -248,4 +248,12 @@ export const migrations: readonly string[] = [
   CREATE INDEX IF NOT EXISTS offer_propositions_offer ON offer_propositions (sandbox, offer_id, id);
   CREATE INDEX IF NOT EXISTS offer_propositions_profile ON offer_propositions (sandbox, profile_id, id);
   `,
+  // Landing pages (issue 20): report counters per page, sub-page ('' for the primary) and metric.
+  `
+  CREATE TABLE IF NOT EXISTS landing_page_counters (
+    sandbox text COLLATE "C" NOT NULL, slug text COLLATE "C" NOT NULL, sub_page text COLLATE "C" NOT NULL,
+    metric text COLLATE "C" NOT NULL, count bigint NOT NULL,
+    PRIMARY KEY (sandbox, slug, sub_page, metric)
+  );
+  `,
 ];

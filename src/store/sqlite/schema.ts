@@ -196,4 +196,12 @@ export const migrations: readonly string[] = [
   CREATE INDEX IF NOT EXISTS offer_propositions_offer ON offer_propositions (sandbox, offer_id, id);
   CREATE INDEX IF NOT EXISTS offer_propositions_profile ON offer_propositions (sandbox, profile_id, id);
   `,
+  // Landing pages (issue 20): report counters per page, sub-page ('' for the primary) and metric.
+  `
+  CREATE TABLE IF NOT EXISTS landing_page_counters (
+    sandbox TEXT NOT NULL, slug TEXT NOT NULL, sub_page TEXT NOT NULL, metric TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (sandbox, slug, sub_page, metric)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -28,6 +28,7 @@ import type {
   TranslationProjectRepository,
   RetentionRepository,
   OfferRepository,
+  LandingPageRepository,
 } from '../ports.ts';
 import { SqliteAudiences } from './audiences.ts';
 import { SqliteAssistant } from './assistant.ts';
@@ -46,6 +47,7 @@ import { sqlitePragmas } from './pragmas.ts';
 import { SqliteProfiles } from './profiles.ts';
 import { SqliteRetention } from './retention.ts';
 import { SqliteOffers } from './offers.ts';
+import { SqliteLandingPages } from './landing-pages.ts';
 import { SqliteReports } from './reports.ts';
 import { SqliteTestRuns } from './test-runs.ts';
 import { SqliteTimers } from './timers.ts';
@@ -70,6 +72,7 @@ type Repositories = [
   RetentionRepository,
   AssistantRepository,
   OfferRepository,
+  LandingPageRepository,
 ];
 
 export class SqliteStore extends Composition<Repositories>() implements Store {
@@ -112,6 +115,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteRetention(db),
       new SqliteAssistant(db),
       new SqliteOffers(db),
+      new SqliteLandingPages(db),
     ]);
     this.db = db;
     this.migration = migration;

@@ -54,6 +54,14 @@ const CampaignReview = lazy(() =>
 const CampaignReportPage = lazy(() =>
   import('../campaigns/campaign-report.tsx').then((m) => ({ default: m.CampaignReportPage })),
 );
+const LandingPageList = lazy(() =>
+  import('../landing-pages/landing-page-list.tsx').then((m) => ({ default: m.LandingPageList })),
+);
+const LandingPageEditor = lazy(() =>
+  import('../landing-pages/landing-page-editor.tsx').then((m) => ({
+    default: m.LandingPageEditor,
+  })),
+);
 const ReportPage = lazy(() =>
   import('../reports/report-page.tsx').then((m) => ({ default: m.ReportPage })),
 );
@@ -75,6 +83,9 @@ function Route(props: { path: string }) {
   if ((m = match('/journeys/:id', p))) return <JourneyEditor key={m['id']} id={m['id']!} />;
   if ((m = match('/journeys/:id/report', p))) return <ReportPage key={m['id']} id={m['id']!} />;
   if (p === '/reports') return <ReportsIndex />;
+  if (p === '/landing-pages') return <LandingPageList />;
+  if ((m = match('/landing-pages/:slug', p)))
+    return <LandingPageEditor key={m['slug']} slug={m['slug']!} />;
   if (p === '/campaigns') return <CampaignList />;
   if (p === '/campaigns/new') return <NewCampaign />;
   if ((m = match('/campaigns/:id', p))) return <CampaignReview key={m['id']} id={m['id']!} />;

@@ -18,6 +18,7 @@ export const HELP = {
   reports: { title: 'What to watch', href: '/docs/guides/on-call.html#what-to-watch' },
   campaigns: { title: 'Campaigns', href: '/docs/campaigns.html' },
   campaignApprovals: { title: 'Campaign approvals', href: '/docs/campaigns.html#approvals' },
+  landingPages: { title: 'Landing pages', href: '/docs/landing-pages.html' },
   audiences: { title: 'Audiences', href: '/docs/audiences.html#an-audience-object' },
   profiles: {
     title: 'Profiles and identities',
@@ -78,6 +79,7 @@ const BY_PATH: readonly (readonly [string, HelpTopicName])[] = [
   ['/journeys/', 'journeyEditor'],
   ['/journeys', 'journeys'],
   ['/campaigns', 'campaigns'],
+  ['/landing-pages', 'landingPages'],
   ['/reports', 'reports'],
   ['/approvals', 'approvals'],
   ['/profiles', 'profiles'],

@@ -62,6 +62,12 @@ export const MENU: readonly MenuEntry[] = [
   },
   {
     group: 'Content management',
+    label: 'Landing pages',
+    path: '/landing-pages',
+    permission: 'content.view',
+  },
+  {
+    group: 'Content management',
     label: 'Translation projects',
     path: '/translation-projects',
     permission: 'content.view',

@@ -63,7 +63,9 @@ export type DesignerHost =
   /** A visual fragment: the document holds one structure whose blocks are the fragment's blocks. */
   | { readonly kind: 'fragment'; readonly key: string }
   /** A campaign's message (`key`: the campaign id); its channel configuration's limits apply to previews. */
-  | { readonly kind: 'campaign'; readonly key: string; readonly configuration?: string };
+  | { readonly kind: 'campaign'; readonly key: string; readonly configuration?: string }
+  /** A page of a landing page (`page`: '' for the primary page, else the sub-page's slug). */
+  | { readonly kind: 'landing-page'; readonly key: string; readonly page: string };
 
 /** One entry of the personalization editor's tree (a leaf has a path that can be inserted): the server's type. */
 export type { PersonalizationNode } from '@waymark/shared/content/personalization-tree.ts';

@@ -1,0 +1,1 @@
+export * from '../../model/landing-page.ts';
