@@ -296,6 +296,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
             ? null
             : (req, policies) =>
                 decisions!.forMessage(req.sandbox, req.profile, req.effect.messageId, policies),
+        (sandbox, channel, address) => store.suppression(sandbox, channel, address),
       ),
       observability,
       causes,

@@ -100,6 +100,7 @@ export const SANDBOX_TABLES = [
   'assistant_feedback',
   'offer_counters',
   'offer_propositions',
+  'suppressions',
 ] as const;
 
 /** Tables read to find the sandboxes that hold anything: those whose indexes lead with `sandbox` (timers and outbox follow their instances). */

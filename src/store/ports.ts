@@ -19,6 +19,7 @@ import type { ProfileRepository } from './ports/profiles.ts';
 import type { ReportRepository } from './ports/reports.ts';
 import type { RetentionRepository } from './ports/retention.ts';
 import type { SandboxDataRepository } from './ports/sandboxes.ts';
+import type { SuppressionRepository } from './ports/suppressions.ts';
 import type { TestRunRepository } from './ports/test-runs.ts';
 import type { TimerRepository } from './ports/timers.ts';
 import type { TranslationProjectRepository } from './ports/translation-projects.ts';
@@ -39,6 +40,7 @@ export type * from './ports/profiles.ts';
 export type * from './ports/reports.ts';
 export type * from './ports/retention.ts';
 export type * from './ports/sandboxes.ts';
+export type * from './ports/suppressions.ts';
 export type * from './ports/test-runs.ts';
 export type * from './ports/timers.ts';
 export type * from './ports/translation-projects.ts';
@@ -63,6 +65,7 @@ export interface Store
     PartitionRepository,
     RetentionRepository,
     AssistantRepository,
-    OfferRepository {
+    OfferRepository,
+    SuppressionRepository {
   close(): Promise<void>;
 }

@@ -29,6 +29,7 @@ import type {
   TranslationProjectRepository,
   RetentionRepository,
   OfferRepository,
+  SuppressionRepository,
 } from '../ports.ts';
 import { PostgresAudiences } from './audiences.ts';
 import { PostgresAssistant } from './assistant.ts';
@@ -48,6 +49,7 @@ import { PostgresPartitions } from './partitions.ts';
 import { PostgresProfiles } from './profiles.ts';
 import { PostgresRetention } from './retention.ts';
 import { PostgresOffers } from './offers.ts';
+import { PostgresSuppressions } from './suppressions.ts';
 import { PostgresReports } from './reports.ts';
 import { PostgresTestRuns } from './test-runs.ts';
 import { PostgresTimers } from './timers.ts';
@@ -82,6 +84,7 @@ type Repositories = [
   RetentionRepository,
   AssistantRepository,
   OfferRepository,
+  SuppressionRepository,
 ];
 
 export class PostgresStore
@@ -113,6 +116,7 @@ export class PostgresStore
       new PostgresRetention(pool),
       new PostgresAssistant(pool),
       new PostgresOffers(db),
+      new PostgresSuppressions(db),
     ]);
     this.db = db;
   }

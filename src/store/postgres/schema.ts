@@ -248,4 +248,14 @@ export const migrations: readonly string[] = [
   CREATE INDEX IF NOT EXISTS offer_propositions_offer ON offer_propositions (sandbox, offer_id, id);
   CREATE INDEX IF NOT EXISTS offer_propositions_profile ON offer_propositions (sandbox, profile_id, id);
   `,
+  // Suppression list (issue 19): addresses no message goes to, with the reason (hard bounce, complaint,
+  // manual) and the source (a provider's webhook, the API, the console).
+  `
+  CREATE TABLE IF NOT EXISTS suppressions (
+    sandbox text COLLATE "C" NOT NULL, channel text COLLATE "C" NOT NULL, address text COLLATE "C" NOT NULL,
+    reason text COLLATE "C" NOT NULL, source text COLLATE "C" NOT NULL, detail text, created_at bigint NOT NULL,
+    PRIMARY KEY (sandbox, channel, address)
+  );
+  CREATE INDEX IF NOT EXISTS suppressions_created ON suppressions (sandbox, created_at);
+  `,
 ];

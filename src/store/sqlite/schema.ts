@@ -196,4 +196,14 @@ export const migrations: readonly string[] = [
   CREATE INDEX IF NOT EXISTS offer_propositions_offer ON offer_propositions (sandbox, offer_id, id);
   CREATE INDEX IF NOT EXISTS offer_propositions_profile ON offer_propositions (sandbox, profile_id, id);
   `,
+  // Suppression list (issue 19): addresses no message goes to, with the reason (hard bounce, complaint,
+  // manual) and the source (a provider's webhook, the API, the console).
+  `
+  CREATE TABLE IF NOT EXISTS suppressions (
+    sandbox TEXT NOT NULL, channel TEXT NOT NULL, address TEXT NOT NULL, reason TEXT NOT NULL,
+    source TEXT NOT NULL, detail TEXT, created_at INTEGER NOT NULL,
+    PRIMARY KEY (sandbox, channel, address)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS suppressions_created ON suppressions (sandbox, created_at);
+  `,
 ];

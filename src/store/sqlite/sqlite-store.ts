@@ -28,6 +28,7 @@ import type {
   TranslationProjectRepository,
   RetentionRepository,
   OfferRepository,
+  SuppressionRepository,
 } from '../ports.ts';
 import { SqliteAudiences } from './audiences.ts';
 import { SqliteAssistant } from './assistant.ts';
@@ -47,6 +48,7 @@ import { SqliteProfiles } from './profiles.ts';
 import { SqliteRetention } from './retention.ts';
 import { SqliteOffers } from './offers.ts';
 import { SqliteReports } from './reports.ts';
+import { SqliteSuppressions } from './suppressions.ts';
 import { SqliteTestRuns } from './test-runs.ts';
 import { SqliteTimers } from './timers.ts';
 import { SqliteTranslationProjects } from './translation-projects.ts';
@@ -70,6 +72,7 @@ type Repositories = [
   RetentionRepository,
   AssistantRepository,
   OfferRepository,
+  SuppressionRepository,
 ];
 
 export class SqliteStore extends Composition<Repositories>() implements Store {
@@ -112,6 +115,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteRetention(db),
       new SqliteAssistant(db),
       new SqliteOffers(db),
+      new SqliteSuppressions(db),
     ]);
     this.db = db;
     this.migration = migration;
