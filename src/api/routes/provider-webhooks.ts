@@ -49,7 +49,8 @@ export function providerWebhookRoutes(app: Waymark) {
   const header = (v: string | string[] | undefined): string => (typeof v === 'string' ? v : '');
 
   return async (f: FastifyInstance): Promise<void> => {
-    // The raw bytes: SendGrid signs the body exactly as sent.
+    // The raw bytes: SendGrid signs the body exactly as sent (this plugin's scope only).
+    f.removeContentTypeParser('application/json');
     f.addContentTypeParser(
       'application/json',
       { parseAs: 'buffer', bodyLimit: 1024 * 1024 },
