@@ -35,8 +35,19 @@ export const suppressionInputSchema = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.channel === 'email' && !/^[^\s@]+@[^\s@]+$/.test(v.address.trim()))
-      ctx.addIssue({ code: 'custom', path: ['address'], message: 'an email address' });
-    if (v.channel === 'sms' && !/^\+[1-9]\d{1,14}$/.test(normalizeSuppressedAddress('sms', v.address)))
-      ctx.addIssue({ code: 'custom', path: ['address'], message: 'an E.164 phone number' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['address'],
+        message: `expected an email address, got "${v.address.slice(0, 80)}"`,
+      });
+    if (
+      v.channel === 'sms' &&
+      !/^\+[1-9]\d{1,14}$/.test(normalizeSuppressedAddress('sms', v.address))
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['address'],
+        message: `expected a phone number such as +14155550100, got "${v.address.slice(0, 80)}"`,
+      });
   });
 export type SuppressionInput = z.input<typeof suppressionInputSchema>;

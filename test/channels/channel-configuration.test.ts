@@ -73,7 +73,11 @@ describe('channel configurations', () => {
       true,
       'alphanumeric sender',
     );
-    assert.deepEqual(channelSecretPaths.sms, ['twilio.authToken']);
+    assert.deepEqual(channelSecretPaths.sms, [
+      'twilio.authToken',
+      'vonage.apiSecret',
+      'vonage.signatureSecret',
+    ]);
   });
 
   test('createChannelTransport builds a working transport from a configuration', async () => {
