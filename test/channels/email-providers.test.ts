@@ -341,3 +341,23 @@ describe('signed webhooks', () => {
     );
   });
 });
+
+test('a redacted API key sent back is kept only while its destination is unchanged', async () => {
+  const { changedDestinations } = await import('../../src/runtime/secret-destinations.ts');
+  const stored = {
+    channel: 'email',
+    provider: 'sendgrid',
+    sendgrid: { apiKey: 'enc', baseUrl: 'https://api.sendgrid.com' },
+  };
+  const moved = { ...stored, sendgrid: { apiKey: '[redacted]', baseUrl: 'https://evil.example' } };
+  assert.deepEqual(changedDestinations('channelConfiguration', 'sendgrid.apiKey', stored, moved), [
+    'sendgrid.baseUrl',
+  ]);
+  assert.deepEqual(
+    changedDestinations('channelConfiguration', 'sendgrid.apiKey', stored, {
+      ...stored,
+      sendgrid: { apiKey: '[redacted]', baseUrl: 'https://api.sendgrid.com' },
+    }),
+    [],
+  );
+});
