@@ -1815,6 +1815,9 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
         assert.equal((await s.messageByProviderId('prod', 'email', 'prov-1'))?.id, 'm2');
         assert.equal(await s.messageByProviderId('prod', 'sms', 'prov-1'), null);
         assert.equal(await s.messageByProviderId('dev', 'email', 'prov-1'), null);
+        assert.equal((await s.messageById('prod', 'm2'))?.id, 'm2');
+        assert.equal(await s.messageById('dev', 'm2'), null);
+        assert.equal(await s.messageById('prod', 'nope'), null);
       }),
     );
 
