@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { test } from 'node:test';
 import { mailgunSignature } from '../../src/channels/email/index.ts';
+import { vonageSignature } from '../../src/channels/sms/index.ts';
 import { cart, lumaEvent } from '../support/luma.ts';
 import { startSendgridServer } from '../support/provider-servers.ts';
 import { apiWorld, ROLE_KEYS } from '../support/server.ts';
@@ -200,6 +201,83 @@ test('a Mailgun complaint suppresses the address and withdraws marketing consent
       [added.body.address, added.body.reason, added.body.source],
       ['kate.moss@luma.example', 'manual', 'operator:admin'],
     );
+  } finally {
+    await w.close();
+  }
+});
+
+test('a signed Vonage delivery receipt moves the SMS to delivered; an unsigned or altered one is refused', async () => {
+  const w = await apiWorld();
+  try {
+    const created = await w.request('POST', '/v1/channel-configurations', {
+      channel: 'sms',
+      name: 'LumaVonage',
+      provider: 'vonage',
+      vonage: {
+        apiKey: 'abcd1234',
+        apiSecret: 'vonage-secret',
+        from: 'Luma',
+        signatureSecret: 'vonage-signature-secret',
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const shown = await w.request('GET', '/v1/channel-configurations/LumaVonage');
+    assert.equal(shown.body.spec.vonage.apiSecret, '[redacted]');
+    assert.equal(shown.body.spec.vonage.signatureSecret, '[redacted]');
+    const now = w.clock.now();
+    // Seeding the delivery log as a send would have left it.
+    await w.store.commit({
+      messages: [
+        {
+          id: 'sms-vonage-1',
+          sandbox: 'prod',
+          journeyId: null,
+          version: null,
+          node: null,
+          label: 'Reminder',
+          instanceId: null,
+          profileId: 'p',
+          channel: 'sms',
+          recipient: '+14155550100',
+          status: 'sent',
+          reason: null,
+          subject: null,
+          body: 'hi',
+          text: 'hi',
+          payload: { providerMessageId: '1A0000000000001' },
+          createdAt: now,
+          updatedAt: now,
+        },
+      ],
+    });
+    const receipt: Record<string, string> = {
+      msisdn: '14155550100',
+      to: 'Luma',
+      messageId: '1A0000000000001',
+      status: 'delivered',
+      'err-code': '0',
+      'api-key': 'abcd1234',
+      'client-ref': 'sms-vonage-1',
+      timestamp: String(Math.floor(now / 1000)),
+      nonce: 'n-1',
+    };
+    const signed = { ...receipt, sig: vonageSignature('vonage-signature-secret', receipt) };
+    const get = (q: Record<string, string>) =>
+      w.server.inject({
+        method: 'GET',
+        url: `/webhooks/vonage/prod/LumaVonage/receipts?${new URLSearchParams(q).toString()}`,
+      });
+    assert.equal((await get(receipt)).statusCode, 403, 'unsigned');
+    assert.equal((await get({ ...signed, status: 'failed' })).statusCode, 403, 'altered');
+    assert.equal((await w.app.reads.messageById('prod', 'sms-vonage-1'))?.status, 'sent');
+    const json = await w.server.inject({
+      method: 'POST',
+      url: '/webhooks/vonage/prod/LumaVonage/receipts',
+      payload: JSON.stringify(signed),
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(json.statusCode, 204);
+    assert.equal((await w.app.reads.messageById('prod', 'sms-vonage-1'))?.status, 'delivered');
   } finally {
     await w.close();
   }
