@@ -61,7 +61,9 @@ function emailTransport(
   config: EmailConfiguration,
   options: { readonly outbound: OutboundPolicy },
 ): EmailTransport {
-  switch (config.provider) {
+  // Configurations stored before providers existed have none: SMTP.
+  const provider: EmailConfiguration['provider'] = config.provider ?? 'smtp';
+  switch (provider) {
     case 'smtp':
       return createSmtpTransport(config, options);
     case 'sendgrid':
@@ -69,7 +71,7 @@ function emailTransport(
     case 'mailgun':
       return createMailgunTransport(config, required(config, config.mailgun), options);
     default: {
-      const never: never = config.provider;
+      const never: never = provider;
       return never;
     }
   }
@@ -80,13 +82,15 @@ function smsTransport(
   config: SmsConfiguration,
   options: { readonly outbound: OutboundPolicy },
 ): SmsTransport {
-  switch (config.provider) {
+  // Configurations stored before providers existed have none: Twilio.
+  const provider: SmsConfiguration['provider'] = config.provider ?? 'twilio';
+  switch (provider) {
     case 'twilio':
       return createTwilioTransport(required(config, config.twilio), options);
     case 'vonage':
       return createVonageTransport(required(config, config.vonage), options);
     default: {
-      const never: never = config.provider;
+      const never: never = provider;
       return never;
     }
   }

@@ -361,3 +361,19 @@ test('a redacted API key sent back is kept only while its destination is unchang
     [],
   );
 });
+
+test('a configuration stored before providers existed (no provider field) still sends over SMTP', async () => {
+  const stored = {
+    ...emailConfigurationSchema.parse({
+      channel: 'email',
+      name: 'Old',
+      fromAddress: 'news@luma.example',
+      smtp: { host: '127.0.0.1', port: 2525, secure: 'none' },
+    }),
+    provider: undefined,
+  } as unknown as EmailConfiguration;
+  const t = createChannelTransport(stored, { outbound: LOOPBACK });
+  assert.equal(t.channel, 'email');
+  assert.equal(typeof t.transport.send, 'function');
+  await t.transport.close();
+});
