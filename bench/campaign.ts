@@ -192,7 +192,7 @@ async function nodemailerBaseline(n: number): Promise<SendRun> {
     smtp: { host: '127.0.0.1', port: sink.port, secure: 'none' },
   });
   if (config.channel !== 'email') throw new Error('unreachable');
-  const transport = nodemailer.createTransport(smtpPoolOptions(config.smtp));
+  const transport = nodemailer.createTransport(smtpPoolOptions(config.smtp!));
   try {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();

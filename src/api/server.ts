@@ -41,9 +41,11 @@ import { objectRoutes } from './routes/objects.ts';
 import { packageRoutes } from './routes/packages.ts';
 import { referenceRoutes } from './routes/references.ts';
 import { allowedHostRoutes } from './routes/allowed-hosts.ts';
+import { suppressionRoutes } from './routes/suppressions.ts';
 import { profileRoutes } from './routes/profiles.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { smsWebhookRoutes } from './routes/sms-webhooks.ts';
+import { providerWebhookRoutes } from './routes/provider-webhooks.ts';
 import { audienceRoutes } from './routes/audiences.ts';
 import { profileAdminRoutes } from './routes/profile-admin.ts';
 import { statusRoutes, type NodeStatus } from './routes/status.ts';
@@ -165,6 +167,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   }));
   await f.register(assetServingRoutes(opts.app.assets));
   await f.register(smsWebhookRoutes(opts.app));
+  await f.register(providerWebhookRoutes(opts.app));
   if (opts.trackingSecret)
     await f.register(trackingRoutes(opts.app.feedback, opts.trackingSecret, pinoLogger(f.log)));
   await f.register(landingPagePublicRoutes(opts.app, opts.landingPages));
@@ -210,6 +213,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await v1.register(packageRoutes(opts.app));
       await v1.register(referenceRoutes(opts.app));
       await v1.register(allowedHostRoutes(opts.app));
+      await v1.register(suppressionRoutes(opts.app));
       await v1.register(
         statusRoutes(opts.app, {
           version: opts.version ?? VERSION,

@@ -32,8 +32,14 @@ export interface EmailMessage {
 
 export type EmailSendResult =
   | { readonly kind: 'sent'; readonly messageId: string; readonly response: string }
-  /** 4xx, connection refused, timeouts: retry later with backoff. */
-  | { readonly kind: 'temporaryFailure'; readonly code?: number; readonly message: string }
+  /** 4xx, connection refused, timeouts (SMTP); 429 and 5xx (HTTP APIs): retry later with backoff. */
+  | {
+      readonly kind: 'temporaryFailure';
+      readonly code?: number;
+      readonly message: string;
+      /** An HTTP API's Retry-After. */
+      readonly retryAfterMs?: number;
+    }
   /** 5xx: the address is undeliverable; never retry. */
   | {
       readonly kind: 'bounced';

@@ -17,6 +17,7 @@ import { registerSecretsCommands } from './commands/secrets.ts';
 import { registerProfilesImportCommand } from './commands/profiles-import.ts';
 import { registerProfileCommands } from './commands/profiles.ts';
 import { registerStatusCommand } from './commands/status.ts';
+import { registerSuppressionCommands } from './commands/suppressions.ts';
 import { registerTranslateCommands } from './commands/translate.ts';
 
 export async function registerExtraCommands(program: Command): Promise<void> {
@@ -27,6 +28,7 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerAudienceCommands(program);
   registerProfileCommands(program);
   registerDeadLetterCommands(program);
+  registerSuppressionCommands(program);
   registerStatusCommand(program);
   registerSecretsCommands(program);
   registerTranslateCommands(program);

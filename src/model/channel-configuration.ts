@@ -115,6 +115,56 @@ export const dkimSettingsSchema = z
   })
   .meta({ title: 'DKIM signing' });
 
+/** SendGrid's v3 Mail Send API; its Event Webhook is signed with ECDSA (the key SendGrid shows). */
+export const sendgridSettingsSchema = z
+  .object({
+    /** Secret. */
+    apiKey: z.string().min(1).meta({ title: 'API key' }),
+    baseUrl: z
+      .string()
+      .url()
+      .default('https://api.sendgrid.com')
+      .meta({ title: 'SendGrid server' }),
+    /** The Event Webhook's verification key (base64 of the ECDSA public key, as SendGrid shows it). */
+    webhookPublicKey: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9+/=\s]{40,400}$/,
+        'the base64 public key SendGrid shows for the signed Event Webhook',
+      )
+      .optional()
+      .meta({
+        title: 'Event Webhook verification key',
+        description:
+          'Settings › Mail Settings › Event Webhook › Signature Verification: the public key. Without it, bounce and complaint events are refused.',
+      }),
+  })
+  .meta({ title: 'SendGrid' });
+export type SendgridSettings = z.infer<typeof sendgridSettingsSchema>;
+
+/** Mailgun's Messages API; its webhooks are signed with HMAC-SHA256 (the webhook signing key). */
+export const mailgunSettingsSchema = z
+  .object({
+    /** Secret. */
+    apiKey: z.string().min(1).meta({ title: 'API key' }),
+    domain: hostName.meta({ title: 'Sending domain', description: 'e.g. mg.example.com' }),
+    baseUrl: z.string().url().default('https://api.mailgun.net').meta({
+      title: 'Mailgun server',
+      description: 'https://api.mailgun.net (US) or https://api.eu.mailgun.net (EU).',
+    }),
+    /** Secret. */
+    webhookSigningKey: z.string().min(1).optional().meta({
+      title: 'Webhook signing key',
+      description:
+        'Sending › Webhooks › HTTP webhook signing key. Without it, bounce and complaint events are refused.',
+    }),
+  })
+  .meta({ title: 'Mailgun' });
+export type MailgunSettings = z.infer<typeof mailgunSettingsSchema>;
+
+export const EmailProvider = { Smtp: 'smtp', Sendgrid: 'sendgrid', Mailgun: 'mailgun' } as const;
+export type EmailProvider = (typeof EmailProvider)[keyof typeof EmailProvider];
+
 export const emailConfigurationSchema = z
   .object({
     channel: z.literal('email'),
@@ -152,7 +202,14 @@ export const emailConfigurationSchema = z
       })
       .default({ opens: true, clicks: true })
       .meta({ title: 'Tracking' }),
-    smtp: smtpSettingsSchema,
+    /** Which service sends: an SMTP relay (default) or a provider's HTTP API. */
+    provider: z.enum(['smtp', 'sendgrid', 'mailgun']).default('smtp').meta({
+      title: 'Provider',
+      description: 'An SMTP relay, or SendGrid or Mailgun through their HTTP APIs.',
+    }),
+    smtp: smtpSettingsSchema.optional(),
+    sendgrid: sendgridSettingsSchema.optional(),
+    mailgun: mailgunSettingsSchema.optional(),
     dkim: dkimSettingsSchema.optional(),
     retry: retrySettingsSchema.optional(),
     renderLimits: renderLimitsSchema.optional(),
@@ -163,6 +220,15 @@ export const emailConfigurationSchema = z
       description:
         'Fonts and colours that emails designed from scratch with this configuration start from.',
     }),
+  })
+  .superRefine((c, ctx) => {
+    // The chosen provider's settings are required (the others may stay, unused).
+    if (c[c.provider] === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [c.provider],
+        message: `provider is "${c.provider}": give its settings in "${c.provider}"`,
+      });
   })
   .meta({ title: 'Email' });
 export type EmailConfiguration = z.infer<typeof emailConfigurationSchema>;
@@ -268,15 +334,56 @@ export const twilioSettingsSchema = z
   .meta({ title: 'Twilio' });
 export type TwilioSettings = z.infer<typeof twilioSettingsSchema>;
 
+/** Vonage's SMS API (POST /sms/json); delivery receipts are signed when a signature secret is set. */
+export const vonageSettingsSchema = z
+  .object({
+    apiKey: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9]{6,32}$/,
+        'the API key shown in the Vonage dashboard (letters and digits)',
+      )
+      .meta({ title: 'API key' }),
+    /** Secret. */
+    apiSecret: z.string().min(1).meta({ title: 'API secret' }),
+    /** E.164 number without or with +, or an alphanumeric sender. */
+    from: z
+      .string()
+      .regex(
+        /^\+?[1-9]\d{1,14}$|^[A-Za-z0-9 ]{1,11}$/,
+        'a number such as 14155550100 or an alphanumeric sender',
+      )
+      .meta({ title: 'Sender' }),
+    /** Secret: the account's signature secret (SHA-256 HMAC); delivery receipts without a valid signature are refused. */
+    signatureSecret: z.string().min(1).optional().meta({
+      title: 'Signature secret',
+      description:
+        'Settings › signature secret (HMAC SHA-256). Without it, delivery receipts are refused.',
+    }),
+    baseUrl: z.string().url().default('https://rest.nexmo.com').meta({ title: 'Vonage server' }),
+  })
+  .meta({ title: 'Vonage' });
+export type VonageSettings = z.infer<typeof vonageSettingsSchema>;
+
 export const smsConfigurationSchema = z
   .object({
     channel: z.literal('sms'),
     name: configurationName,
     description: z.string().max(1000).optional(),
-    twilio: twilioSettingsSchema,
+    provider: z.enum(['twilio', 'vonage']).default('twilio').meta({ title: 'Provider' }),
+    twilio: twilioSettingsSchema.optional(),
+    vonage: vonageSettingsSchema.optional(),
     retry: retrySettingsSchema.optional(),
     renderLimits: renderLimitsSchema.optional(),
     labels: labelsSchema,
+  })
+  .superRefine((c, ctx) => {
+    if (c[c.provider] === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [c.provider],
+        message: `provider is "${c.provider}": give its settings in "${c.provider}"`,
+      });
   })
   .meta({ title: 'SMS' });
 export type SmsConfiguration = z.infer<typeof smsConfigurationSchema>;
@@ -291,7 +398,13 @@ export type ChannelConfigurationInput = z.input<typeof channelConfigurationSchem
 
 /** Dot paths of the secret fields of each kind of configuration. */
 export const channelSecretPaths: Readonly<Record<ChannelKind, readonly string[]>> = {
-  email: ['smtp.auth.pass', 'dkim.privateKey'],
+  email: [
+    'smtp.auth.pass',
+    'dkim.privateKey',
+    'sendgrid.apiKey',
+    'mailgun.apiKey',
+    'mailgun.webhookSigningKey',
+  ],
   push: ['apns.p8Key', 'fcm.serviceAccount.private_key'],
-  sms: ['twilio.authToken'],
+  sms: ['twilio.authToken', 'vonage.apiSecret', 'vonage.signatureSecret'],
 };

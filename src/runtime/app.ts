@@ -10,6 +10,7 @@ import { CappingGate } from './capping.ts';
 import { SecretBox } from './secret-box.ts';
 import type { SecretKey } from '../channels/secrets.ts';
 import { FeedbackService } from './feedback.ts';
+import { SuppressionService } from './suppressions.ts';
 import { AssetService } from './assets.ts';
 import { renditionPolicy, type RenditionPolicy } from '../content/assets/rendition-policy.ts';
 import { MemoryBlobStore, type BlobStore } from './blobs.ts';
@@ -135,6 +136,8 @@ export interface Waymark {
   readonly profiles: ProfileService;
   readonly packages: PackageService;
   readonly feedback: FeedbackService;
+  /** The sandbox-wide suppression list and the providers' bounce, complaint and delivery webhooks. */
+  readonly suppressions: SuppressionService;
   /** The Assistant's stored conversations and the feedback on its answers (src/runtime/assistant/conversations.ts). */
   readonly assistantConversations: ConversationStore;
   /** Stored memberships, size and sample, batch runs, uploads, audiences from reports. */
@@ -300,6 +303,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
             : (req, policies) =>
                 decisions!.forMessage(req.sandbox, req.profile, req.effect.messageId, policies),
         (sandbox, profileId) => landingPages?.linker(sandbox, profileId),
+        (sandbox, channel, address) => store.suppression(sandbox, channel, address),
       ),
       observability,
       causes,
@@ -385,6 +389,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     profiles: profileService,
     packages,
     feedback: new FeedbackService(parts),
+    suppressions: new SuppressionService(parts),
     assistantConversations: new ConversationStore(store, () => clock.now()),
     outbound,
     async testAction(sandbox, name, parameters) {

@@ -5,7 +5,8 @@ import { compileMessage, type CompiledMessage, type RenderOutcome } from '../con
 import { messageContentSchema } from '../model/message-content.ts';
 import type { MessageNode } from '../model/journey.ts';
 import type { Profile } from '../model/profile.ts';
-import type { MessageRecord } from '../store/ports.ts';
+import type { MessageRecord, SuppressionRow } from '../store/ports.ts';
+import { normalizeSuppressedAddress, type SuppressionChannel } from '../model/suppression.ts';
 import { toWaymarkError, WaymarkError } from '../errors.ts';
 import { versionKey } from './catalog.ts';
 import { TRIGGER_CONTEXT_KEY } from '../campaign/as-journey.ts';
@@ -35,7 +36,7 @@ export function recipientOf(
   channel: 'email' | 'push' | 'sms',
   profile: Profile | null,
   opts: { appId?: string; marketing?: boolean } = {},
-): { to: string } | { excluded: string } {
+): { to: string } | { excluded: string; address?: string } {
   if (!profile) return { excluded: 'no_profile' };
   const attr = (p: string): unknown => readPath(profile.attributes, p);
   if (opts.marketing !== false && attr(`consents.marketing.${channel}`) === 'n')
@@ -49,12 +50,12 @@ export function recipientOf(
     case 'email': {
       const v = attr('personalEmail.address') ?? identity('Email');
       if (typeof v !== 'string' || !v.includes('@')) return { excluded: 'no_address' };
-      return dead(v) ? { excluded: 'invalid_address' } : { to: v };
+      return dead(v) ? { excluded: 'invalid_address', address: v } : { to: v };
     }
     case 'sms': {
       const v = attr('mobilePhone.number') ?? identity('Phone');
       if (typeof v !== 'string') return { excluded: 'no_address' };
-      return dead(v) ? { excluded: 'invalid_address' } : { to: v };
+      return dead(v) ? { excluded: 'invalid_address', address: v } : { to: v };
     }
     case 'push': {
       const tokens = attr('pushNotificationDetails');
@@ -83,11 +84,19 @@ export type DecisionResolver = (
   policies: readonly string[],
 ) => Promise<Readonly<Record<string, readonly DecidedOffer[]>>>;
 
+/** The suppression list entry of an address (src/model/suppression.ts), or null. */
+export type SuppressionLookup = (
+  sandbox: string,
+  channel: SuppressionChannel,
+  address: string,
+) => Promise<SuppressionRow | null>;
+
 export function createMessageSender(
   deliver: Deliver = deliverToDevInbox,
   capping?: CappingGate,
   decisions?: () => DecisionResolver | null,
   pageLinks?: (sandbox: string, profileId: string) => PageLinker | undefined,
+  suppressions?: SuppressionLookup,
 ): MessageSender {
   return async (req) => {
     const { effect, instance, profile, catalog } = req;
@@ -104,7 +113,11 @@ export function createMessageSender(
       createdAt: req.now,
       updatedAt: req.now,
     };
-    const excluded = (reason: string, recipient: string | null = null): MessageRecord => ({
+    const excluded = (
+      reason: string,
+      recipient: string | null = null,
+      payload: Record<string, unknown> = {},
+    ): MessageRecord => ({
       ...base,
       recipient,
       status: 'excluded',
@@ -112,7 +125,7 @@ export function createMessageSender(
       subject: null,
       body: null,
       text: null,
-      payload: {},
+      payload,
     });
     const compiled = await compiledFor(req);
     const config = catalog.configurations.get(effect.configuration);
@@ -120,6 +133,24 @@ export function createMessageSender(
       ...(config?.channel === 'push' ? { appId: config.appId } : {}),
       marketing: effect.category !== 'transactional',
     });
+    // The sandbox's suppression list goes before a known-dead address: its reason is the better one.
+    const address = 'to' in target ? target.to : target.address;
+    if (suppressions && address !== undefined && effect.channel !== 'push') {
+      const entry = await suppressions(
+        req.sandbox,
+        effect.channel,
+        normalizeSuppressedAddress(effect.channel, address),
+      );
+      if (entry)
+        return excluded(`suppressed: ${entry.reason}`, address, {
+          suppression: {
+            reason: entry.reason,
+            source: entry.source,
+            ...(entry.detail === null ? {} : { detail: entry.detail }),
+            since: new Date(entry.createdAt).toISOString(),
+          },
+        });
+    }
     if ('excluded' in target) return excluded(target.excluded);
     const recipient = target.to;
     const journeyTech = {

@@ -491,13 +491,22 @@ export class PackageService {
     } else if (kind === 'channelConfiguration') {
       const c = body as unknown as ChannelConfiguration;
       name = c.name;
-      if (c.channel === 'email') targets.push({ host: c.smtp.host, port: c.smtp.port });
+      if (c.channel === 'email')
+        targets.push(
+          ...(c.smtp ? [{ host: c.smtp.host, port: c.smtp.port }] : []),
+          ...(c.sendgrid ? [c.sendgrid.baseUrl] : []),
+          ...(c.mailgun ? [c.mailgun.baseUrl] : []),
+        );
       else if (c.channel === 'push')
         targets.push(
           ...(c.apns ? [c.apns.host] : []),
           ...(c.fcm ? [c.fcm.baseUrl, String(c.fcm.serviceAccount.token_uri)] : []),
         );
-      else if (c.channel === 'sms') targets.push(c.twilio.baseUrl);
+      else if (c.channel === 'sms')
+        targets.push(
+          ...(c.twilio ? [c.twilio.baseUrl] : []),
+          ...(c.vonage ? [c.vonage.baseUrl] : []),
+        );
     } else {
       return [];
     }

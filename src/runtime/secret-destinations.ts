@@ -18,6 +18,10 @@ const destinations: Readonly<Record<string, Readonly<Record<string, readonly str
     'smtp.auth.pass': ['smtp.host', 'smtp.port', 'smtp.secure'],
     // Signs mail; never sent anywhere.
     'dkim.privateKey': [],
+    'sendgrid.apiKey': ['sendgrid.baseUrl'],
+    'mailgun.apiKey': ['mailgun.baseUrl', 'mailgun.domain'],
+    // Verifies incoming webhooks; never sent anywhere.
+    'mailgun.webhookSigningKey': [],
   },
   push: {
     'apns.p8Key': ['apns.host', 'apns.teamId', 'apns.keyId'],
@@ -29,6 +33,9 @@ const destinations: Readonly<Record<string, Readonly<Record<string, readonly str
   },
   sms: {
     'twilio.authToken': ['twilio.baseUrl', 'twilio.accountSid'],
+    'vonage.apiSecret': ['vonage.baseUrl', 'vonage.apiKey'],
+    // Verifies delivery receipts; never sent anywhere.
+    'vonage.signatureSecret': [],
   },
 };
 

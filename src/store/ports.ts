@@ -20,6 +20,7 @@ import type { ProfileRepository } from './ports/profiles.ts';
 import type { ReportRepository } from './ports/reports.ts';
 import type { RetentionRepository } from './ports/retention.ts';
 import type { SandboxDataRepository } from './ports/sandboxes.ts';
+import type { SuppressionRepository } from './ports/suppressions.ts';
 import type { TestRunRepository } from './ports/test-runs.ts';
 import type { TimerRepository } from './ports/timers.ts';
 import type { TranslationProjectRepository } from './ports/translation-projects.ts';
@@ -41,6 +42,7 @@ export type * from './ports/profiles.ts';
 export type * from './ports/reports.ts';
 export type * from './ports/retention.ts';
 export type * from './ports/sandboxes.ts';
+export type * from './ports/suppressions.ts';
 export type * from './ports/test-runs.ts';
 export type * from './ports/timers.ts';
 export type * from './ports/translation-projects.ts';
@@ -66,6 +68,7 @@ export interface Store
     RetentionRepository,
     AssistantRepository,
     OfferRepository,
-    LandingPageRepository {
+    LandingPageRepository,
+    SuppressionRepository {
   close(): Promise<void>;
 }

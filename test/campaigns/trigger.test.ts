@@ -85,6 +85,36 @@ describe('API-triggered campaigns', () => {
     }
   });
 
+  test('an address on the suppression list is excluded with the reason, transactional or not', async () => {
+    const w = await campaignWorld();
+    try {
+      await live(w);
+      const added = await w.request('POST', '/v1/suppressions', {
+        address: 'Blocked@Example.org',
+        reason: 'complaint',
+      });
+      assert.equal(added.status, 201, JSON.stringify(added.body));
+      const r = await w.request('POST', '/v1/campaigns/order-shipped/trigger', {
+        requestId: 'ship-3003',
+        recipients: [{ address: 'blocked@example.org' }, { address: 'open@example.org' }],
+        context: { order: { id: 'E-5' } },
+      });
+      assert.equal(r.status, 202, JSON.stringify(r.body));
+      assert.deepEqual(
+        w.smtp.mails.map((m) => m.to),
+        ['open@example.org'],
+      );
+      const logged = await w.app.reads.messages('prod', { channel: 'email', limit: 10 });
+      const blocked = logged.find((m) => m.recipient === 'blocked@example.org');
+      assert.equal(blocked?.status, 'excluded');
+      assert.equal(blocked?.reason, 'suppressed: complaint');
+      const report = (await w.request('GET', '/v1/campaigns/order-shipped/report')).body;
+      assert.equal(report.totals.excludedBy.suppression, 1);
+    } finally {
+      await w.close();
+    }
+  });
+
   test('a call repeated with its request id sends nothing again; the same id with another call is a conflict', async () => {
     const w = await campaignWorld();
     try {

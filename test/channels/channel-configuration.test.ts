@@ -26,8 +26,8 @@ describe('channel configurations', () => {
     if (c.channel !== 'email') return;
     assert.deepEqual(c.tracking, { opens: true, clicks: true });
     assert.deepEqual(c.listUnsubscribe, { enabled: true });
-    assert.deepEqual(c.smtp.pool, { maxConnections: 5, maxMessages: 100 });
-    assert.equal(c.smtp.rejectUnauthorized, true);
+    assert.deepEqual(c.smtp!.pool, { maxConnections: 5, maxMessages: 100 });
+    assert.equal(c.smtp!.rejectUnauthorized, true);
   });
 
   test("the lab's DXDemoApp (APNs) validates its keys; push needs APNs or FCM", () => {
@@ -73,7 +73,11 @@ describe('channel configurations', () => {
       true,
       'alphanumeric sender',
     );
-    assert.deepEqual(channelSecretPaths.sms, ['twilio.authToken']);
+    assert.deepEqual(channelSecretPaths.sms, [
+      'twilio.authToken',
+      'vonage.apiSecret',
+      'vonage.signatureSecret',
+    ]);
   });
 
   test('createChannelTransport builds a working transport from a configuration', async () => {

@@ -57,9 +57,9 @@ describe('secrets at rest', () => {
 
   test('channel configurations: only the secret fields are encrypted, and decrypt back', () => {
     const stored = encryptChannelConfiguration(email, key);
-    assert.ok(isEncrypted(stored.smtp.auth?.pass));
+    assert.ok(isEncrypted(stored.smtp!.auth?.pass));
     assert.ok(isEncrypted(stored.dkim?.privateKey));
-    assert.equal(stored.smtp.auth?.user, 'mailer');
+    assert.equal(stored.smtp!.auth?.user, 'mailer');
     assert.equal(JSON.stringify(stored).includes('smtp-password'), false);
     assert.deepEqual(
       encryptChannelConfiguration(stored, key),
@@ -67,14 +67,14 @@ describe('secrets at rest', () => {
       'encrypting twice keeps the values',
     );
     assert.deepEqual(decryptChannelConfiguration(stored, key), email);
-    assert.equal(email.smtp.auth?.pass, 'smtp-password', 'the input is not mutated');
+    assert.equal(email.smtp!.auth?.pass, 'smtp-password', 'the input is not mutated');
   });
 
   test('redact hides secret paths, secret-named fields and encrypted values', () => {
     const shown = redactChannelConfiguration(email);
-    assert.equal(shown.smtp.auth?.pass, REDACTED);
+    assert.equal(shown.smtp!.auth?.pass, REDACTED);
     assert.equal(shown.dkim?.privateKey, REDACTED);
-    assert.equal(shown.smtp.host, 'smtp.luma.example');
+    assert.equal(shown.smtp!.host, 'smtp.luma.example');
     const sms = channelConfigurationSchema.parse({
       channel: 'sms',
       name: 'S',

@@ -96,7 +96,7 @@ describe('Twilio Messages API', () => {
       name: 'LumaSms',
       twilio: { accountSid: SID, authToken: TOKEN, from: '+14155550100', baseUrl: base },
     });
-    const t = createTwilioTransport(config.twilio, { outbound: LOOPBACK });
+    const t = createTwilioTransport(config.twilio!, { outbound: LOOPBACK });
     const r = await t.send({
       ...msg('+14155550123'),
       statusCallbackUrl: 'https://wm.example/v1/sms/status',

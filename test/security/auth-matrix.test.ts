@@ -165,6 +165,7 @@ test('the only public routes are health, the OpenAPI document, sign-in, tracking
       'GET /t/c/:token',
       'GET /t/o/:token',
       'GET /t/u/:token',
+      'GET /webhooks/vonage/:sandbox/:configuration/receipts',
       'HEAD /',
       'HEAD /*',
       'HEAD /assets/:sandbox/:id',
@@ -179,10 +180,14 @@ test('the only public routes are health, the OpenAPI document, sign-in, tracking
       'HEAD /t/u/:token',
       'POST /lp/:sandbox/:slug',
       'POST /lp/:sandbox/:slug/:subPage',
+      'HEAD /webhooks/vonage/:sandbox/:configuration/receipts',
       'POST /t/u/:token',
       'POST /v1/session',
+      'POST /webhooks/mailgun/:sandbox/:configuration/events',
+      'POST /webhooks/sendgrid/:sandbox/:configuration/events',
       'POST /webhooks/twilio/:sandbox/:configuration/inbound',
       'POST /webhooks/twilio/:sandbox/:configuration/status',
+      'POST /webhooks/vonage/:sandbox/:configuration/receipts',
     ],
   );
   const v1 = w.server.routeTable.filter((r) => r.url.startsWith('/v1'));

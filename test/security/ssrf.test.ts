@@ -483,7 +483,7 @@ describe("SSRF: every outbound feature obeys the sandbox's allowed hosts", () =>
           fcm(`http://provider.example:${http.port}`, `http://provider.example:${http.port}/token`),
           { outbound: rebinding([http.port]) },
         ).send(pushTo('fcm')),
-        await createTwilioTransport(sms(`http://provider.example:${http.port}`).twilio, {
+        await createTwilioTransport(sms(`http://provider.example:${http.port}`).twilio!, {
           outbound: rebinding([http.port]),
         }).send({ idempotencyKey: 'k', to: '+14155550123', body: 'hi' }),
       ];

@@ -1815,6 +1815,9 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
         assert.equal((await s.messageByProviderId('prod', 'email', 'prov-1'))?.id, 'm2');
         assert.equal(await s.messageByProviderId('prod', 'sms', 'prov-1'), null);
         assert.equal(await s.messageByProviderId('dev', 'email', 'prov-1'), null);
+        assert.equal((await s.messageById('prod', 'm2'))?.id, 'm2');
+        assert.equal(await s.messageById('dev', 'm2'), null);
+        assert.equal(await s.messageById('prod', 'nope'), null);
       }),
     );
 
@@ -2073,6 +2076,85 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
         assert.deepEqual(await s.audienceJobs('prod'), [
           { sandbox: 'prod', id: 'b', state: { n: 6 } },
         ]);
+      }),
+    );
+
+    test(
+      'suppressions: stored and replaced per (sandbox, channel, address), removed by a null entry (the last write of a batch deciding), searched and listed newest first',
+      withStore(async (s) => {
+        const entry = (reason: 'hard_bounce' | 'complaint' | 'manual', createdAt: number) => ({
+          reason,
+          source: 'sendgrid',
+          detail: reason === 'hard_bounce' ? '550 5.1.1' : null,
+          createdAt,
+        });
+        await s.commit({
+          suppressions: [
+            {
+              sandbox: 'prod',
+              channel: 'email',
+              address: 'a@luma.example',
+              entry: entry('manual', 1),
+            },
+            {
+              sandbox: 'prod',
+              channel: 'email',
+              address: 'a@luma.example',
+              entry: entry('hard_bounce', 2),
+            },
+            {
+              sandbox: 'prod',
+              channel: 'email',
+              address: 'b@luma.example',
+              entry: entry('complaint', 3),
+            },
+            { sandbox: 'prod', channel: 'sms', address: '+14155550100', entry: entry('manual', 4) },
+            {
+              sandbox: 'dev',
+              channel: 'email',
+              address: 'a@luma.example',
+              entry: entry('manual', 5),
+            },
+            {
+              sandbox: 'prod',
+              channel: 'email',
+              address: 'gone@luma.example',
+              entry: entry('manual', 6),
+            },
+            { sandbox: 'prod', channel: 'email', address: 'gone@luma.example', entry: null },
+          ],
+        });
+        assert.deepEqual(await s.suppression('prod', 'email', 'a@luma.example'), {
+          sandbox: 'prod',
+          channel: 'email',
+          address: 'a@luma.example',
+          reason: 'hard_bounce',
+          source: 'sendgrid',
+          detail: '550 5.1.1',
+          createdAt: 2,
+        });
+        assert.equal(await s.suppression('prod', 'email', 'gone@luma.example'), null);
+        assert.equal(await s.suppression('prod', 'sms', 'a@luma.example'), null);
+        const addresses = async (opts: Parameters<Store['listSuppressions']>[1]) =>
+          (await s.listSuppressions('prod', opts)).map((r) => r.address);
+        assert.deepEqual(await addresses({ limit: 10 }), [
+          '+14155550100',
+          'b@luma.example',
+          'a@luma.example',
+        ]);
+        assert.deepEqual(await addresses({ limit: 10, channel: 'email' }), [
+          'b@luma.example',
+          'a@luma.example',
+        ]);
+        assert.deepEqual(await addresses({ limit: 10, search: 'B@LUMA' }), ['b@luma.example']);
+        assert.deepEqual(await addresses({ limit: 1, offset: 1 }), ['b@luma.example']);
+        await s.commit({
+          suppressions: [
+            { sandbox: 'prod', channel: 'email', address: 'a@luma.example', entry: null },
+          ],
+        });
+        assert.equal(await s.suppression('prod', 'email', 'a@luma.example'), null);
+        assert.notEqual(await s.suppression('dev', 'email', 'a@luma.example'), null);
       }),
     );
 

@@ -108,6 +108,14 @@ async function fill(s: Store, sandbox: string): Promise<void> {
       },
     ],
     audienceJobs: [{ sandbox, id: 'job', state: { at: 1 } }],
+    suppressions: [
+      {
+        sandbox,
+        channel: 'email',
+        address: 'ana@luma.example',
+        entry: { reason: 'hard_bounce', source: 'sendgrid', detail: null, createdAt: 1 },
+      },
+    ],
     testTrace: [
       {
         sandbox,

@@ -29,6 +29,7 @@ const EXPECTED: Record<string, { sees: string[]; hidden: string[]; createJourney
       'Packages',
       'Development inbox',
       'Dead letters',
+      'Suppression list',
       'System status',
       ...ACCESS,
     ],
@@ -69,7 +70,14 @@ const EXPECTED: Record<string, { sees: string[]; hidden: string[]; createJourney
       'Business rules',
       'System status',
     ],
-    hidden: ['Profiles', 'Development inbox', 'Dead letters', 'Packages', ...ACCESS],
+    hidden: [
+      'Profiles',
+      'Development inbox',
+      'Dead letters',
+      'Suppression list',
+      'Packages',
+      ...ACCESS,
+    ],
     createJourney: false,
   },
   'data-ingest': {

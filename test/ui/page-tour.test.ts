@@ -38,6 +38,7 @@ async function pages(): Promise<Array<[string, string]>> {
     ['packages', '/packages'],
     ['inbox', '/inbox'],
     ['dead-letters', '/dead-letters'],
+    ['suppressions', '/suppressions'],
     ['translation-projects', '/translation-projects'],
     ['system', '/system'],
   ];

@@ -43,6 +43,8 @@ export function smsWebhookRoutes(app: Waymark) {
     } catch {
       return false;
     }
+    // A configuration sending through another provider has no Twilio token: nothing verifies.
+    if (config.twilio === undefined) return false;
     return verifyTwilioSignature(
       config.twilio.authToken,
       `${app.publicUrl}${url}`,

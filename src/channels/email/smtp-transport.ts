@@ -102,7 +102,10 @@ export function createSmtpTransport(
   config: EmailConfiguration,
   options: SmtpTransportOptions,
 ): EmailTransport {
-  const { host, port, connectionTimeoutMs } = config.smtp;
+  const smtp = config.smtp;
+  if (smtp === undefined)
+    throw new Error(`the email configuration "${config.name}" has no SMTP settings`);
+  const { host, port, connectionTimeoutMs } = smtp;
   // nodemailer asks for every pooled connection; an error here fails that send, a socket is used as is.
   const getSocket = (
     _opts: unknown,
@@ -113,7 +116,7 @@ export function createSmtpTransport(
       (e: Error) => callback(e),
     );
   };
-  const pool = smtpPoolOptions(config.smtp, config.dkim);
+  const pool = smtpPoolOptions(smtp, config.dkim);
   const transporter = nodemailer.createTransport({
     ...pool,
     tls: { ...pool.tls, ...options.tls },

@@ -26,7 +26,7 @@ export interface OutboundPolicy {
 }
 
 /**
- * The providers' own public endpoints (the defaults of push, SMS and translation settings),
+ * The providers' own public endpoints (the defaults of push, SMS, email API and translation settings),
  * allowed on 443 in every sandbox; an SMTP host is always listed by the operator.
  */
 export const PROVIDER_HOSTS: readonly string[] = [
@@ -37,6 +37,10 @@ export const PROVIDER_HOSTS: readonly string[] = [
   'fcm.googleapis.com',
   'oauth2.googleapis.com',
   'api.twilio.com',
+  'rest.nexmo.com',
+  'api.sendgrid.com',
+  'api.mailgun.net',
+  'api.eu.mailgun.net',
   'api.deepl.com',
   'api-free.deepl.com',
   'api.cognitive.microsofttranslator.com',

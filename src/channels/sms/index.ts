@@ -16,3 +16,10 @@ export {
 export type { InboundSms, StatusCallback, TwilioMessageStatus } from './webhook.ts';
 export { startDevSmsServer } from './dev-server.ts';
 export type { DevSms, DevSmsServer, DevSmsServerOptions } from './dev-server.ts';
+export {
+  createVonageTransport,
+  vonageSignature,
+  verifyVonageSignature,
+  parseVonageReceipt,
+} from './vonage.ts';
+export type { VonageReceipt, VonageReceiptStatus } from './vonage.ts';

@@ -4,7 +4,12 @@ import type { TrackingClaims } from './tokens.ts';
 // journey, activity, link) for audiences, reports and journeys.
 
 export interface FeedbackEvent {
-  readonly type: 'message.opened' | 'message.clicked' | 'message.unsubscribed' | 'message.bounced';
+  readonly type:
+    | 'message.opened'
+    | 'message.clicked'
+    | 'message.unsubscribed'
+    | 'message.bounced'
+    | 'message.complained';
   readonly channel: 'email' | 'sms' | 'push';
   readonly messageId: string;
   readonly profileId: string;

@@ -24,6 +24,8 @@ import type { StoredCampaign } from './stored.ts';
 
 /** The delivery log's exclusion reasons as the report names them. */
 export function exclusionReason(reason: string | null): ExclusionReason {
+  // The suppression list's exclusions name their reason: `suppressed: hard_bounce`.
+  if (reason?.startsWith('suppressed: ')) return 'suppression';
   switch (reason) {
     case 'no_consent':
       return 'consent';

@@ -33,6 +33,7 @@ type Batch = Required<
     | 'profileMerges'
     | 'profileDeletes'
     | 'audienceJobs'
+    | 'suppressions'
     | 'testTrace'
   >
 >;
@@ -122,6 +123,7 @@ export class UnitOfWork {
       profileMerges: [],
       profileDeletes: [],
       audienceJobs: [],
+      suppressions: [],
       testTrace: [],
     };
   }
@@ -495,6 +497,11 @@ export class UnitOfWork {
 
   saveAudienceJob(row: Row<'audienceJobs'>): void {
     this.batch.audienceJobs.push(row);
+  }
+
+  /** Adds an address to the sandbox's suppression list (or, with `entry` null, removes it). */
+  suppress(row: Row<'suppressions'>): void {
+    this.batch.suppressions.push(row);
   }
 
   /** The events this unit recorded and has not committed yet (audience histories read them). */

@@ -83,6 +83,7 @@ export type BatchWrite = { readonly ordered: boolean } & (
   | { readonly kind: 'membershipsRemove'; readonly rows: Rows<'membershipsRemove'> }
   | { readonly kind: 'memberships'; readonly rows: Rows<'memberships'> }
   | { readonly kind: 'audienceJobs'; readonly rows: Rows<'audienceJobs'> }
+  | { readonly kind: 'suppressions'; readonly rows: Rows<'suppressions'> }
 );
 
 /**
@@ -245,6 +246,13 @@ export function planBatch(b: CommitBatch, opts: { readonly grouped: boolean }): 
   if (b.audienceJobs?.length) {
     const rows = g ? fold(b.audienceJobs, (x) => k(x.sandbox, x.id)) : b.audienceJobs;
     out.push({ kind: 'audienceJobs', rows, ordered: may(audienceOrdered) });
+  }
+  // Suppressions touch no other group's rows; the last write of an address wins.
+  if (b.suppressions?.length) {
+    const rows = g
+      ? fold(b.suppressions, (x) => k(x.sandbox, x.channel, x.address))
+      : b.suppressions;
+    out.push({ kind: 'suppressions', rows, ordered: may(false) });
   }
   return out;
 }

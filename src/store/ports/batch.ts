@@ -6,6 +6,7 @@ import type { MembershipRow } from './audiences.ts';
 import type { OutboxItem } from './outbox.ts';
 import type { ProfileWrite } from './profiles.ts';
 import type { MessageRecord } from './reports.ts';
+import type { SuppressionWrite } from './suppressions.ts';
 import type { TestTraceRow } from './test-runs.ts';
 import type { TimerRow } from './timers.ts';
 
@@ -55,6 +56,8 @@ export interface CommitBatch {
   profileDeletes?: Array<{ sandbox: string; profileId: string }>;
   /** Audience job states (read-audience runs, batch schedules); null state deletes. */
   audienceJobs?: Array<{ sandbox: string; id: string; state: unknown }>;
+  /** Suppression list entries (an entry stores, null removes), keyed by (sandbox, channel, address). */
+  suppressions?: SuppressionWrite[];
   /** Test-run trace lines, appended in this order (test mode only). */
   testTrace?: TestTraceRow[];
 }

@@ -52,6 +52,8 @@ export interface ReportRepository {
     channel: 'email' | 'push' | 'sms',
     providerMessageId: string,
   ): Promise<MessageRecord | null>;
+  /** One message of the delivery log by its id (the provider webhooks carry it back). */
+  messageById(sandbox: string, id: string): Promise<MessageRecord | null>;
   counters(sandbox: string, journeyId: string): Promise<CounterRow[]>;
   instances(
     sandbox: string,

@@ -417,6 +417,39 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
         );
       return out;
     }
+    case 'suppressions': {
+      // An entry stores the address, null removes it.
+      const gone = w.rows.filter((r) => r.entry === null);
+      const kept = w.rows.flatMap((r) => (r.entry === null ? [] : [{ ...r, entry: r.entry }]));
+      const out: Sql[] = [];
+      if (gone.length > 0)
+        out.push(
+          sql(
+            `DELETE FROM suppressions x USING unnest($1::text[], $2::text[], $3::text[]) AS u(sandbox, channel, address)
+          WHERE x.sandbox = u.sandbox AND x.channel = u.channel AND x.address = u.address`,
+            [col(gone, (x) => x.sandbox), col(gone, (x) => x.channel), col(gone, (x) => x.address)],
+          ),
+        );
+      if (kept.length > 0)
+        out.push(
+          sql(
+            `INSERT INTO suppressions (sandbox, channel, address, reason, source, detail, created_at)
+          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+          ON CONFLICT (sandbox, channel, address) DO UPDATE SET reason = excluded.reason, source = excluded.source,
+            detail = excluded.detail, created_at = excluded.created_at`,
+            [
+              col(kept, (x) => x.sandbox),
+              col(kept, (x) => x.channel),
+              col(kept, (x) => x.address),
+              col(kept, (x) => x.entry.reason),
+              col(kept, (x) => x.entry.source),
+              col(kept, (x) => x.entry.detail),
+              col(kept, (x) => x.entry.createdAt),
+            ],
+          ),
+        );
+      return out;
+    }
   }
 }
 

@@ -30,6 +30,7 @@ import type {
   RetentionRepository,
   OfferRepository,
   LandingPageRepository,
+  SuppressionRepository,
 } from '../ports.ts';
 import { PostgresAudiences } from './audiences.ts';
 import { PostgresAssistant } from './assistant.ts';
@@ -50,6 +51,7 @@ import { PostgresProfiles } from './profiles.ts';
 import { PostgresRetention } from './retention.ts';
 import { PostgresOffers } from './offers.ts';
 import { PostgresLandingPages } from './landing-pages.ts';
+import { PostgresSuppressions } from './suppressions.ts';
 import { PostgresReports } from './reports.ts';
 import { PostgresTestRuns } from './test-runs.ts';
 import { PostgresTimers } from './timers.ts';
@@ -85,6 +87,7 @@ type Repositories = [
   AssistantRepository,
   OfferRepository,
   LandingPageRepository,
+  SuppressionRepository,
 ];
 
 export class PostgresStore
@@ -117,6 +120,7 @@ export class PostgresStore
       new PostgresAssistant(pool),
       new PostgresOffers(db),
       new PostgresLandingPages(db),
+      new PostgresSuppressions(db),
     ]);
     this.db = db;
   }

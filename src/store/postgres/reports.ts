@@ -19,6 +19,13 @@ export class PostgresReports implements ReportRepository {
     );
     return r ? toMessage(r) : null;
   }
+  async messageById(sandbox: string, id: string): Promise<MessageRecord | null> {
+    const [r] = await this.db.rows<MessageRow>(
+      'SELECT * FROM messages WHERE sandbox = $1 AND id = $2',
+      [sandbox, id],
+    );
+    return r ? toMessage(r) : null;
+  }
   async timeline(
     sandbox: string,
     journeyId: string,

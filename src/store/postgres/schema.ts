@@ -256,4 +256,14 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (sandbox, slug, sub_page, metric)
   );
   `,
+  // Suppression list (issue 19): addresses no message goes to, with the reason (hard bounce, complaint,
+  // manual) and the source (a provider's webhook, the API, the console).
+  `
+  CREATE TABLE IF NOT EXISTS suppressions (
+    sandbox text COLLATE "C" NOT NULL, channel text COLLATE "C" NOT NULL, address text COLLATE "C" NOT NULL,
+    reason text COLLATE "C" NOT NULL, source text COLLATE "C" NOT NULL, detail text, created_at bigint NOT NULL,
+    PRIMARY KEY (sandbox, channel, address)
+  );
+  CREATE INDEX IF NOT EXISTS suppressions_created ON suppressions (sandbox, created_at);
+  `,
 ];

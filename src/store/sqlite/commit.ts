@@ -180,6 +180,20 @@ export class SqliteBatch implements BatchRepository {
               ? s.deleteJob.run(j.sandbox, j.id)
               : s.putJob.run(j.sandbox, j.id, JSON.stringify(j.state));
           break;
+        case 'suppressions':
+          for (const r of w.rows)
+            r.entry === null
+              ? s.deleteSuppression.run(r.sandbox, r.channel, r.address)
+              : s.putSuppression.run(
+                  r.sandbox,
+                  r.channel,
+                  r.address,
+                  r.entry.reason,
+                  r.entry.source,
+                  r.entry.detail,
+                  r.entry.createdAt,
+                );
+          break;
         default: {
           const unknown: never = w;
           throw new Error(`unknown batch write ${JSON.stringify(unknown)}`);
@@ -255,6 +269,13 @@ function prepareWrites(db: Database.Database) {
       'INSERT INTO audience_jobs (sandbox, id, state) VALUES (?, ?, ?) ON CONFLICT (sandbox, id) DO UPDATE SET state = excluded.state',
     ),
     deleteJob: db.prepare('DELETE FROM audience_jobs WHERE sandbox = ? AND id = ?'),
+    putSuppression: db.prepare(
+      `INSERT INTO suppressions (sandbox, channel, address, reason, source, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (sandbox, channel, address) DO UPDATE SET reason = excluded.reason, source = excluded.source, detail = excluded.detail, created_at = excluded.created_at`,
+    ),
+    deleteSuppression: db.prepare(
+      'DELETE FROM suppressions WHERE sandbox = ? AND channel = ? AND address = ?',
+    ),
     // Stitching: the absorbed profile's history and instances move to the surviving one; its memberships go (re-evaluated on the survivor).
     merge: [
       ofProfile('events'),

@@ -23,6 +23,12 @@ export class SqliteReports implements ReportRepository {
       .get(sandbox, channel, providerMessageId) as MessageRow | undefined;
     return r ? toMessage(r) : null;
   }
+  async messageById(sandbox: string, id: string): Promise<MessageRecord | null> {
+    const r = this.db
+      .prepare('SELECT * FROM messages WHERE sandbox = ? AND id = ?')
+      .get(sandbox, id) as MessageRow | undefined;
+    return r ? toMessage(r) : null;
+  }
   async timeline(
     sandbox: string,
     journeyId: string,

@@ -204,4 +204,14 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (sandbox, slug, sub_page, metric)
   ) WITHOUT ROWID;
   `,
+  // Suppression list (issue 19): addresses no message goes to, with the reason (hard bounce, complaint,
+  // manual) and the source (a provider's webhook, the API, the console).
+  `
+  CREATE TABLE IF NOT EXISTS suppressions (
+    sandbox TEXT NOT NULL, channel TEXT NOT NULL, address TEXT NOT NULL, reason TEXT NOT NULL,
+    source TEXT NOT NULL, detail TEXT, created_at INTEGER NOT NULL,
+    PRIMARY KEY (sandbox, channel, address)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS suppressions_created ON suppressions (sandbox, created_at);
+  `,
 ];

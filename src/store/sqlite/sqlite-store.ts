@@ -29,6 +29,7 @@ import type {
   RetentionRepository,
   OfferRepository,
   LandingPageRepository,
+  SuppressionRepository,
 } from '../ports.ts';
 import { SqliteAudiences } from './audiences.ts';
 import { SqliteAssistant } from './assistant.ts';
@@ -49,6 +50,7 @@ import { SqliteRetention } from './retention.ts';
 import { SqliteOffers } from './offers.ts';
 import { SqliteLandingPages } from './landing-pages.ts';
 import { SqliteReports } from './reports.ts';
+import { SqliteSuppressions } from './suppressions.ts';
 import { SqliteTestRuns } from './test-runs.ts';
 import { SqliteTimers } from './timers.ts';
 import { SqliteTranslationProjects } from './translation-projects.ts';
@@ -73,6 +75,7 @@ type Repositories = [
   AssistantRepository,
   OfferRepository,
   LandingPageRepository,
+  SuppressionRepository,
 ];
 
 export class SqliteStore extends Composition<Repositories>() implements Store {
@@ -116,6 +119,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteAssistant(db),
       new SqliteOffers(db),
       new SqliteLandingPages(db),
+      new SqliteSuppressions(db),
     ]);
     this.db = db;
     this.migration = migration;

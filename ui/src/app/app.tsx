@@ -36,6 +36,9 @@ const SandboxesPage = lazy(() =>
 const AuditLogPage = lazy(() =>
   import('../admin/audit-log.tsx').then((m) => ({ default: m.AuditLogPage })),
 );
+const SuppressionsPage = lazy(() =>
+  import('../admin/suppressions.tsx').then((m) => ({ default: m.SuppressionsPage })),
+);
 const ApprovalsPage = lazy(() =>
   import('../admin/approvals.tsx').then((m) => ({ default: m.ApprovalsPage })),
 );
@@ -118,6 +121,7 @@ function Route(props: { path: string }) {
   if ((m = match('/admin/sandboxes/:name', p)))
     return <SandboxesPage key={m['name']} selected={m['name']!} />;
   if (p === '/admin/audit-log') return <AuditLogPage />;
+  if (p === '/suppressions') return <SuppressionsPage />;
   return (
     <section className="page">
       <h1>Not found</h1>

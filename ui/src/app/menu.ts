@@ -114,6 +114,13 @@ export const MENU: readonly MenuEntry[] = [
     path: '/objects/channel-configurations',
     permission: 'channels.view',
   },
+  // Suppressed addresses are people's: read as profiles are.
+  {
+    group: 'Administration',
+    label: 'Suppression list',
+    path: '/suppressions',
+    permission: 'profiles.read',
+  },
   {
     group: 'Administration',
     label: 'Identity namespaces',
