@@ -35,8 +35,7 @@ export function segmentRoutes(app: Waymark) {
         },
         async (req) => {
           const principal = req.principal;
-          if (!principal)
-            throw new WaymarkError(ErrorCode.Unauthorized, 'a write key is required');
+          if (!principal) throw new WaymarkError(ErrorCode.Unauthorized, 'a write key is required');
           return segment.receive(principal.sandbox, principal.actor.name, call, req.body);
         },
       );
