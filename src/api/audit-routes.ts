@@ -279,6 +279,14 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditPlan>> = {
     action: 'settings.allowed-hosts.remove',
     details: (c) => ({ host: c.params['host'] }),
   },
+  'POST /v1/suppressions': {
+    action: 'suppression.add',
+    details: (c) => pick(c.body, ['channel', 'address', 'reason']),
+  },
+  'DELETE /v1/suppressions/:channel/:address': {
+    action: 'suppression.remove',
+    details: (c) => ({ channel: c.params['channel'], address: c.params['address'] }),
+  },
 
   'POST /v1/translation-projects': {
     action: 'translation.create',
@@ -387,6 +395,12 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditPlan>> = {
 export const NOT_AUDITED: Readonly<Record<string, string>> = {
   'POST /v1/events':
     'ingests experience events: data, not a change to the sandbox (dead letters keep the refused ones)',
+  ...Object.fromEntries(
+    ['track', 'identify', 'page', 'screen', 'alias', 'group', 'batch'].map((call) => [
+      `POST /v1/segment/${call}`,
+      'Segment-spec calls: data from a pipeline, like POST /v1/events (refused events are dead letters)',
+    ]),
+  ),
   'POST /v1/journeys/:id/validate': 'checks the draft, changes nothing',
   'POST /v1/decisions':
     'proposes offers to a profile: data, like events (the propositions are recorded and listed by GET /v1/propositions)',
@@ -423,6 +437,9 @@ export const PUBLIC_NOT_AUDITED: ReadonlySet<string> = new Set([
   'POST /lp/:sandbox/:slug/:subPage',
   'POST /webhooks/twilio/:sandbox/:configuration/inbound',
   'POST /webhooks/twilio/:sandbox/:configuration/status',
+  'POST /webhooks/sendgrid/:sandbox/:configuration/events',
+  'POST /webhooks/mailgun/:sandbox/:configuration/events',
+  'POST /webhooks/vonage/:sandbox/:configuration/receipts',
 ]);
 
 function pick(v: unknown, keys: readonly string[]): Record<string, unknown> | undefined {
