@@ -224,8 +224,11 @@ export const emailConfigurationSchema = z
   .superRefine((c, ctx) => {
     // The chosen provider's settings are required (the others may stay, unused).
     if (c[c.provider] === undefined)
+      // A missing field (invalid_type), so that forms say "Fill in …" like for any required group.
       ctx.addIssue({
-        code: 'custom',
+        code: 'invalid_type',
+        expected: 'object',
+        input: undefined,
         path: [c.provider],
         message: `provider is "${c.provider}": give its settings in "${c.provider}"`,
       });
@@ -379,8 +382,11 @@ export const smsConfigurationSchema = z
   })
   .superRefine((c, ctx) => {
     if (c[c.provider] === undefined)
+      // A missing field (invalid_type), so that forms say "Fill in …" like for any required group.
       ctx.addIssue({
-        code: 'custom',
+        code: 'invalid_type',
+        expected: 'object',
+        input: undefined,
         path: [c.provider],
         message: `provider is "${c.provider}": give its settings in "${c.provider}"`,
       });
