@@ -43,13 +43,11 @@ export const segmentSourceSchema = z
     id: objectKeySchema,
     name: z.string().min(1).max(200),
     description: z.string().max(2_000).optional(),
-    apiKeys: z
-      .array(z.string().min(1).max(200))
-      .max(50)
-      .optional()
-      .describe(
+    apiKeys: z.array(z.string().min(1).max(200)).max(50).optional().meta({
+      title: 'Write keys',
+      description:
         'Names of the API keys (write keys) this source is for; absent: every key that has no source of its own.',
-      ),
+    }),
     identities: z
       .array(segmentIdentitySchema)
       .min(1)
@@ -57,26 +55,26 @@ export const segmentSourceSchema = z
       .describe(
         'The identities a call carries, most specific first: the first one present names the profile, the others are linked to it.',
       ),
-    track: z
-      .record(z.string().min(1).max(200), segmentEventMappingSchema)
-      .default({})
-      .describe('Track calls by event name ("Order Completed") → event type.'),
-    unmappedTrack: identifierSchema
-      .optional()
-      .describe(
+    track: z.record(z.string().min(1).max(200), segmentEventMappingSchema).default({}).meta({
+      title: 'Track calls',
+      description: 'Track calls by event name ("Order Completed") → event type.',
+    }),
+    unmappedTrack: identifierSchema.optional().meta({
+      title: 'Other track calls',
+      description:
         'The event type of track calls no mapping names; absent: such calls are answered as ignored.',
-      ),
+    }),
     page: segmentEventMappingSchema
       .optional()
-      .describe('Page calls → event type; absent: ignored.'),
+      .meta({ title: 'Page calls', description: 'Page calls → event type; absent: ignored.' }),
     screen: segmentEventMappingSchema
       .optional()
-      .describe('Screen calls → event type; absent: ignored.'),
-    traits: fieldMapSchema
-      .optional()
-      .describe(
+      .meta({ title: 'Screen calls', description: 'Screen calls → event type; absent: ignored.' }),
+    traits: fieldMapSchema.optional().meta({
+      title: 'Identify traits',
+      description:
         'Identify calls: profile attribute path → message path; absent: the traits are merged into the attributes as they are.',
-      ),
+    }),
   })
   .meta({ title: 'Segment source' });
 export type SegmentSource = z.infer<typeof segmentSourceSchema>;

@@ -59,8 +59,37 @@ function demoObjects(): Array<{ kind: ObjectKindName; spec: Spec }> {
     ...objects,
     ...defaultNamespaces.map((n) => ({ kind: 'namespaces' as const, spec: { ...n } as Spec })),
     ...DECISIONING,
+    ...SEGMENT_SOURCES,
   ];
 }
+
+/** A Segment source with every part (the demo ships none: a team makes one per pipeline). */
+const SEGMENT_SOURCES: Array<{ kind: ObjectKindName; spec: Spec }> = [
+  {
+    kind: 'segment-sources',
+    spec: {
+      id: 'luma-web',
+      name: 'Luma website (Segment)',
+      apiKeys: ['Segment'],
+      identities: [
+        { namespace: 'Email', from: 'context.traits.email' },
+        { namespace: 'CRMID', from: 'userId' },
+      ],
+      track: {
+        'Order Completed': {
+          eventType: 'LumaPurchaseEvent_Email',
+          payload: {
+            '_aeppartner1.identification.core.email': 'context.traits.email',
+            productListItems: 'properties.products',
+          },
+        },
+      },
+      unmappedTrack: 'LumaCheckoutEvent_Email',
+      page: { eventType: 'LumaCheckoutEvent_Email' },
+      traits: { 'person.name.firstName': 'traits.firstName' },
+    },
+  },
+];
 
 /** The decisioning kinds (the demo has none yet): a placement, an offer with every part, a policy. */
 const DECISIONING: Array<{ kind: ObjectKindName; spec: Spec }> = [

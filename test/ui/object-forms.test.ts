@@ -135,6 +135,18 @@ const KINDS: readonly Kind[] = [
     },
   },
   { route: 'profile-schemas', field: 'Description', specField: 'description' },
+  {
+    route: 'segment-sources',
+    field: 'Description',
+    specField: 'description',
+    create: {
+      fill: [
+        [/^ID/, 'luma-web'],
+        [/^Name/, 'Luma website (Segment)'],
+      ],
+      key: 'luma-web',
+    },
+  },
 ];
 
 const form = (page: Page) => page.getByRole('tabpanel', { name: 'Form' });

@@ -52,6 +52,7 @@ export const HELP = {
   sandboxes: { title: 'Sandboxes', href: '/docs/access-control.html#sandboxes' },
   auditLog: { title: 'Audit log', href: '/docs/access-control.html#audit-log' },
   offers: { title: 'Offers (decisioning)', href: '/docs/offers.html' },
+  segment: { title: 'Segment sources', href: '/docs/segment.html#the-source-how-calls-map' },
 } as const satisfies Record<string, HelpTopic>;
 
 export type HelpTopicName = keyof typeof HELP;
@@ -72,6 +73,7 @@ export const OBJECT_HELP: Record<ObjectKind, HelpTopicName> = {
   offers: 'offers',
   placements: 'offers',
   'decision-policies': 'offers',
+  'segment-sources': 'segment',
 };
 
 /** Console paths, longest prefix first: the top bar's "?" opens the topic of the page shown. */

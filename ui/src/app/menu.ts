@@ -123,6 +123,12 @@ export const MENU: readonly MenuEntry[] = [
   },
   {
     group: 'Administration',
+    label: 'Segment sources',
+    path: '/objects/segment-sources',
+    permission: 'schemas.view',
+  },
+  {
+    group: 'Administration',
     label: 'Identity namespaces',
     path: '/objects/namespaces',
     permission: 'schemas.view',
@@ -196,6 +202,7 @@ export const OBJECT_KINDS = {
   offers: 'Offers',
   placements: 'Placements',
   'decision-policies': 'Decision policies',
+  'segment-sources': 'Segment sources',
 } as const;
 export type ObjectKind = keyof typeof OBJECT_KINDS;
 
@@ -215,6 +222,7 @@ export const OBJECT_SINGULAR: Record<ObjectKind, string> = {
   offers: 'offer',
   placements: 'placement',
   'decision-policies': 'decision policy',
+  'segment-sources': 'Segment source',
 };
 
 /** The spec field that keys each kind (src/runtime/object-kinds.ts). */
@@ -233,6 +241,7 @@ export const OBJECT_KEY_FIELD: Record<ObjectKind, string> = {
   offers: 'id',
   placements: 'id',
   'decision-policies': 'id',
+  'segment-sources': 'id',
 };
 export const isObjectKind = (k: string): k is ObjectKind => k in OBJECT_KINDS;
 
@@ -252,4 +261,5 @@ export const OBJECT_STORED_KIND: Record<ObjectKind, string> = {
   offers: 'offer',
   placements: 'placement',
   'decision-policies': 'decisionPolicy',
+  'segment-sources': 'segmentSource',
 };

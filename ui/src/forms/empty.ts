@@ -110,6 +110,17 @@ export function emptySpec(kind: ObjectKindName): Record<string, unknown> {
         count: 1,
         strategies: [{ collection: { tags: { any: [] } }, ranking: 'priority' }],
       };
+    // Segment's own clients identify by userId, then by the anonymous id they mint.
+    case 'segment-sources':
+      return {
+        id: '',
+        name: '',
+        identities: [
+          { namespace: 'CRMID', from: 'userId' },
+          { namespace: 'ECID', from: 'anonymousId' },
+        ],
+        track: {},
+      };
     default: {
       const never: never = kind;
       return never;

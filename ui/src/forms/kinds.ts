@@ -23,6 +23,7 @@ import { ruleSetSchema } from '@waymark/shared/model/rule-set.ts';
 import { offerSchema } from '@waymark/shared/model/offer.ts';
 import { placementSchema } from '@waymark/shared/model/placement.ts';
 import { decisionPolicySchema } from '@waymark/shared/model/decision-policy.ts';
+import { segmentSourceSchema } from '@waymark/shared/model/segment-source.ts';
 
 /** The route names of src/app/menu.ts's OBJECT_KINDS. */
 export type ObjectKindName = ObjectKind;
@@ -71,6 +72,7 @@ export const KINDS: Readonly<Record<ObjectKindName, KindInfo>> = {
     keyField: 'id',
     noun: 'a decision policy',
   },
+  'segment-sources': { schema: segmentSourceSchema, keyField: 'id', noun: 'a Segment source' },
 };
 
 export const KIND_NAMES = Object.keys(KINDS) as ObjectKindName[];
@@ -103,6 +105,8 @@ export function referenceOf(
       return kind === 'offers' ? 'assets' : undefined;
     case 'fallback':
       return kind === 'decision-policies' ? 'offers' : undefined;
+    case 'unmappedTrack':
+      return kind === 'segment-sources' ? 'event-types' : undefined;
     case 'template':
       return kind === 'content-templates' ? 'content-templates' : undefined;
     case 'audience':
@@ -148,6 +152,7 @@ export function displayName(kind: ObjectKindName, spec: Record<string, unknown>)
     case 'offers':
     case 'placements':
     case 'decision-policies':
+    case 'segment-sources':
       return pick('name', 'title') ?? key;
     case 'profile-schemas':
       return key === 'profile' ? 'Profile schema' : key;

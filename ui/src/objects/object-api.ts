@@ -62,6 +62,7 @@ const ROUTE_OF: Record<string, string> = {
   offer: 'offers',
   placement: 'placements',
   decisionPolicy: 'decision-policies',
+  segmentSource: 'segment-sources',
 };
 
 /** Where the console shows a user: a journey's canvas, an object's page. */
@@ -87,6 +88,7 @@ const KIND_WORDS: Record<string, string> = {
   offer: 'offer',
   placement: 'placement',
   decisionPolicy: 'decision policy',
+  segmentSource: 'Segment source',
 };
 export const kindWord = (kind: string): string => KIND_WORDS[kind] ?? kind;
 
