@@ -401,6 +401,10 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
       'Segment-spec calls: data from a pipeline, like POST /v1/events (refused events are dead letters)',
     ]),
   ),
+  'POST /v1/push/web/subscriptions':
+    "a browser's push subscription on a profile: data from the site, like a profile attribute sent with events",
+  'POST /v1/push/web/unsubscribe':
+    "a browser's push subscription withdrawn: data from the site, like the subscription itself",
   'POST /v1/journeys/:id/validate': 'checks the draft, changes nothing',
   'POST /v1/decisions':
     'proposes offers to a profile: data, like events (the propositions are recorded and listed by GET /v1/propositions)',

@@ -59,7 +59,7 @@ export interface EmailTransport {
 // Push
 // ---------------------------------------------------------------------------------------------
 
-export const PushPlatform = { Apns: 'apns', Fcm: 'fcm' } as const;
+export const PushPlatform = { Apns: 'apns', Fcm: 'fcm', WebPush: 'webpush' } as const;
 export type PushPlatform = (typeof PushPlatform)[keyof typeof PushPlatform];
 
 export interface PushMessage {
@@ -75,6 +75,16 @@ export interface PushMessage {
   /** Seconds the provider may keep trying to deliver; 0 = now or never. */
   readonly ttlSeconds?: number;
   readonly collapseKey?: string;
+  /** Web Push: the subscription's keys (the device token is its endpoint URL). */
+  readonly webPushKeys?: WebPushKeys;
+}
+
+/** A browser subscription's keys (PushSubscription.toJSON().keys), base64url. */
+export interface WebPushKeys {
+  /** The browser's P-256 ECDH public key. */
+  readonly p256dh: string;
+  /** The 16-byte authentication secret. */
+  readonly auth: string;
 }
 
 export type PushSendResult =

@@ -288,6 +288,33 @@ export const fcmSettingsSchema = z
   .meta({ title: 'Firebase (FCM)' });
 export type FcmSettings = z.infer<typeof fcmSettingsSchema>;
 
+const base64url = (what: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, `${what} in base64url (as web-push generate-vapid-keys prints it)`);
+
+/** Web Push (RFC 8030) to browsers, signed with the application server's VAPID key pair (RFC 8292). */
+export const webPushSettingsSchema = z
+  .object({
+    /** Who runs the application server: the push services write here when something goes wrong. */
+    subject: z
+      .string()
+      .regex(/^(mailto:|https:\/\/)\S+$/, 'a mailto: address or an https: URL')
+      .meta({
+        title: 'Contact (subject)',
+        description:
+          "A mailto: address or https: URL the browsers' push services can reach you at.",
+      }),
+    publicKey: base64url('the public key').meta({
+      title: 'VAPID public key',
+      description: 'Also given to the browser when it subscribes (applicationServerKey).',
+    }),
+    /** Secret. */
+    privateKey: base64url('the private key').meta({ title: 'VAPID private key' }),
+  })
+  .meta({ title: 'Web Push (browsers)' });
+export type WebPushSettings = z.infer<typeof webPushSettingsSchema>;
+
 export const pushConfigurationSchema = z
   .object({
     channel: z.literal('push'),
@@ -301,12 +328,13 @@ export const pushConfigurationSchema = z
       .meta({ title: 'App ID', description: 'The app the device tokens belong to.' }),
     apns: apnsSettingsSchema.optional(),
     fcm: fcmSettingsSchema.optional(),
+    webPush: webPushSettingsSchema.optional(),
     retry: retrySettingsSchema.optional(),
     renderLimits: renderLimitsSchema.optional(),
     labels: labelsSchema,
   })
-  .refine((c) => c.apns !== undefined || c.fcm !== undefined, {
-    message: 'configure APNs, FCM or both',
+  .refine((c) => c.apns !== undefined || c.fcm !== undefined || c.webPush !== undefined, {
+    message: 'configure APNs, FCM, Web Push or several of them',
     path: ['apns'],
   })
   .meta({ title: 'Push' });
@@ -411,6 +439,6 @@ export const channelSecretPaths: Readonly<Record<ChannelKind, readonly string[]>
     'mailgun.apiKey',
     'mailgun.webhookSigningKey',
   ],
-  push: ['apns.p8Key', 'fcm.serviceAccount.private_key'],
+  push: ['apns.p8Key', 'fcm.serviceAccount.private_key', 'webPush.privateKey'],
   sms: ['twilio.authToken', 'vonage.apiSecret', 'vonage.signatureSecret'],
 };

@@ -1,5 +1,5 @@
-// Channel delivery for the message dispatcher: email over SMTP, push over APNs and FCM, SMS over
-// Twilio, one transport per channel configuration (secrets decrypted here only). Email links are
+// Channel delivery for the message dispatcher: email over SMTP or a provider's API, push over APNs,
+// FCM and Web Push, SMS over Twilio or Vonage, one transport per channel configuration (secrets decrypted here only). Email links are
 // rewritten for click tracking with an open pixel and one-click unsubscribe. A temporary failure
 // throws a retryable error (the outbox retries with backoff); a permanent one is recorded.
 import {
@@ -10,6 +10,7 @@ import {
   type PushSendResult,
   type SmsSendResult,
 } from '../channels/index.ts';
+import type { PushPlatform, WebPushKeys } from '../channels/ports.ts';
 import { rewriteLinks, unsubscribeUrl, type TrackingContext } from '../channels/tracking/index.ts';
 import type { ChannelConfiguration } from '../model/channel-configuration.ts';
 import { ErrorCode, WaymarkError } from '../errors.ts';
@@ -167,12 +168,13 @@ export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDeli
       return settle(req, result, recipient, tracked ? { links: tracked.links } : {});
     }
     if (t.channel === 'push' && rendered.channel === 'push') {
-      const platform = pushPlatformOf(req, recipient);
+      const { platform, webPushKeys } = pushTargetOf(req, recipient);
       const custom = readPath(rendered.android, 'data');
       const result = await t.transport.send({
         idempotencyKey: req.effect.messageId,
         platform,
         deviceToken: recipient,
+        ...(webPushKeys === undefined ? {} : { webPushKeys }),
         title: rendered.title,
         body: rendered.body,
         ...(custom && typeof custom === 'object'
@@ -208,12 +210,23 @@ export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDeli
   };
 }
 
-/** The platform of a device token, from the profile's push details (ios → APNs, android → FCM). */
-function pushPlatformOf(req: MessageRequest, token: string): 'apns' | 'fcm' {
+/**
+ * Where a device token goes, from the profile's push details: ios → APNs, web (a browser
+ * subscription, whose token is its endpoint) → Web Push with the subscription's keys, else FCM.
+ */
+function pushTargetOf(
+  req: MessageRequest,
+  token: string,
+): { platform: PushPlatform; webPushKeys?: WebPushKeys } {
   const entries = readPath(req.profile?.attributes, 'pushNotificationDetails');
   const entry = Array.isArray(entries)
     ? (entries.find((e) => (e as { token?: unknown }).token === token) as
-        { platform?: unknown } | undefined)
+        { platform?: unknown; keys?: { p256dh?: unknown; auth?: unknown } } | undefined)
     : undefined;
-  return entry?.platform === 'ios' || entry?.platform === 'apns' ? 'apns' : 'fcm';
+  if (entry?.platform === 'ios' || entry?.platform === 'apns') return { platform: 'apns' };
+  if (entry?.platform !== 'web') return { platform: 'fcm' };
+  const { p256dh, auth } = entry.keys ?? {};
+  return typeof p256dh === 'string' && typeof auth === 'string'
+    ? { platform: 'webpush', webPushKeys: { p256dh, auth } }
+    : { platform: 'webpush' };
 }

@@ -117,6 +117,31 @@ export class ProfileService {
     });
   }
 
+  /**
+   * Edits the profile's push details (`pushNotificationDetails`) in one unit of work, creating the
+   * profile if needed: a device or browser subscription added, renewed or withdrawn.
+   */
+  async editPushTokens(
+    sandbox: string,
+    namespace: string,
+    id: string,
+    edit: (tokens: readonly Record<string, unknown>[]) => Record<string, unknown>[],
+  ): Promise<Profile> {
+    const prepared = await this.prepare(sandbox, namespace, id, { attributes: {}, identities: [] });
+    return this.rt.writer.run(async (uow) => {
+      const pid = await uow.findProfileId(sandbox, namespace, prepared.value);
+      const existing = pid ? await uow.profile(sandbox, pid) : null;
+      const stored = existing?.attributes['pushNotificationDetails'];
+      const tokens = Array.isArray(stored)
+        ? stored.filter((t): t is Record<string, unknown> => typeof t === 'object' && t !== null)
+        : [];
+      return this.applyUpdate(uow, sandbox, {
+        ...prepared,
+        update: { ...prepared.update, attributes: { pushNotificationDetails: edit(tokens) } },
+      });
+    });
+  }
+
   /** Creates the profile if needed and deep-merges the attributes (PUT semantics of the API). */
   async put(
     sandbox: string,

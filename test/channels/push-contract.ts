@@ -12,6 +12,8 @@ export interface PushContractSetup {
   readonly deadToken: string;
   /** A token the server answers with a rate limit or an outage. */
   readonly busyToken: string;
+  /** What else a message to the token carries (a browser subscription's keys). */
+  readonly extra?: (token: string) => Partial<PushMessage>;
 }
 
 export function runPushTransportContract(name: string, setup: () => PushContractSetup): void {
@@ -22,6 +24,7 @@ export function runPushTransportContract(name: string, setup: () => PushContract
     title: 'Contract',
     body: 'A push',
     data: { k: 'v' },
+    ...s.extra?.(deviceToken),
   });
 
   test(`${name} contract: a valid token is sent with a provider message id`, async () => {

@@ -47,7 +47,7 @@ export function guardedRequest(
     init: {
       method: string;
       headers: Record<string, string>;
-      body: string | undefined;
+      body: string | Uint8Array | undefined;
       signal?: AbortSignal;
     },
     fresh = false,
@@ -149,9 +149,15 @@ export function createOutboundFetch(
     init: RequestInit = {},
   ): Promise<Response> => {
     let url = new URL(input instanceof Request ? input.url : input.toString());
-    if (init.body !== undefined && init.body !== null && typeof init.body !== 'string')
-      throw new TypeError('the outbound fetch sends string bodies only');
-    let body = typeof init.body === 'string' ? init.body : undefined;
+    if (
+      init.body !== undefined &&
+      init.body !== null &&
+      typeof init.body !== 'string' &&
+      !(init.body instanceof Uint8Array)
+    )
+      throw new TypeError('the outbound fetch sends string and byte bodies only');
+    let body =
+      typeof init.body === 'string' || init.body instanceof Uint8Array ? init.body : undefined;
     let method = (init.method ?? 'GET').toUpperCase();
     let headers: Record<string, string> = {};
     new Headers(init.headers).forEach((v, k) => {

@@ -35,6 +35,11 @@ export const PROVIDER_HOSTS: readonly string[] = [
   'api.sandbox.push.apple.com',
   'api.sandbox.push.apple.com:2197',
   'fcm.googleapis.com',
+  // The browsers' Web Push services (Chrome's is fcm.googleapis.com above).
+  'updates.push.services.mozilla.com',
+  '*.push.services.mozilla.com',
+  'web.push.apple.com',
+  '*.notify.windows.com',
   'oauth2.googleapis.com',
   'api.twilio.com',
   'rest.nexmo.com',
