@@ -16,8 +16,12 @@ export interface CompiledVariant {
 
 const loc = (locale: string | undefined): { locale?: string } =>
   locale === undefined ? {} : { locale };
-const chosen = (state: RenderState): { variants?: Record<string, string> } =>
-  state.chosen === undefined ? {} : { variants: state.chosen };
+const chosen = (
+  state: RenderState,
+): { variants?: Record<string, string>; metadata?: Record<string, string> } => ({
+  ...(state.chosen === undefined ? {} : { variants: state.chosen }),
+  ...(state.metadata === undefined ? {} : { metadata: state.metadata }),
+});
 
 export async function compileEmail(
   c: EmailContent,

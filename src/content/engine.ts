@@ -5,7 +5,7 @@ import Handlebars from 'handlebars';
 import { allFunctions } from './functions/index.ts';
 import { chargeWork, countIteration, sizeOf, uncount, type RenderState } from './render-state.ts';
 import { checkSize, LimitExceeded } from './limits.ts';
-import { isRecord } from './functions/types.ts';
+import { isRecord, str } from './functions/types.ts';
 import { installMeter } from './meter.ts';
 
 type HelperOptions = Handlebars.HelperOptions & {
@@ -163,6 +163,10 @@ function populate(env: Env, functions: readonly string[]): void {
   for (const name of functions) {
     const f = allFunctions[name];
     if (f === undefined) continue;
+    if (name === 'executionMetadata') {
+      env.registerHelper(name, captureMetadata);
+      continue;
+    }
     env.registerHelper(name, function (...args: unknown[]) {
       const options = optionsOf(args);
       const positional = args.slice(0, -1);
@@ -188,6 +192,38 @@ function populate(env: Env, functions: readonly string[]): void {
       }
     });
   }
+}
+
+const METADATA_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+export const MAX_METADATA_KEYS = 20;
+export const MAX_METADATA_VALUE = 255;
+
+/**
+ * `{{executionMetadata key="k" value=v}}` (AJO's helper): keeps the pair with the message sent.
+ * A pair that breaks the bounds is left out with a warning (shown by previews and checks), so a
+ * send never fails on metadata.
+ */
+function captureMetadata(...args: unknown[]): string {
+  const options = optionsOf(args);
+  const state = options.data.wm;
+  const hash = (options.hash ?? {}) as Record<string, unknown>;
+  const key = hash['key'];
+  const value = hash['value'];
+  const refuse = (why: string): string => {
+    state.warnings.push(`executionMetadata: ${why}`);
+    return '';
+  };
+  if (typeof key !== 'string' || !METADATA_KEY.test(key))
+    return refuse(`key="${String(key ?? '')}" is not letters, digits, _ and - (at most 64)`);
+  if (value === undefined || value === null) return '';
+  const text = str(value);
+  if (text.length > MAX_METADATA_VALUE)
+    return refuse(`the value of "${key}" is longer than ${MAX_METADATA_VALUE} characters`);
+  const metadata = (state.metadata ??= {});
+  if (!(key in metadata) && Object.keys(metadata).length >= MAX_METADATA_KEYS)
+    return refuse(`more than ${MAX_METADATA_KEYS} keys; "${key}" is left out`);
+  metadata[key] = text;
+  return '';
 }
 
 /** `__add` is the `+` operator of the `{% %}` form; other names are functions. */

@@ -16,6 +16,8 @@ export interface RenderState {
   readonly warnings: string[];
   /** Conditional-content variant chosen per block id (filled as blocks render). */
   chosen?: Record<string, string>;
+  /** Key-value pairs the content captured with `executionMetadata`, kept with the message sent. */
+  metadata?: Record<string, string>;
   /** The field being rendered (subject, html, text...), for errors. */
   field?: string;
   /** Characters written so far in this render, all fields (see `emit`). */
@@ -49,6 +51,7 @@ export function newRenderState(
     iterations: 0,
     warnings: [],
     chosen: undefined,
+    metadata: undefined,
     field: undefined,
     emitted: 0,
     work: 0,

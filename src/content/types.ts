@@ -53,6 +53,8 @@ export type RenderOutcome =
       text: string;
       locale?: string;
       variants?: Record<string, string>;
+      /** What `executionMetadata` captured. */
+      metadata?: Record<string, string>;
       warnings: string[];
     }
   | {
@@ -64,6 +66,8 @@ export type RenderOutcome =
       android: Record<string, unknown>;
       locale?: string;
       variants?: Record<string, string>;
+      /** What `executionMetadata` captured. */
+      metadata?: Record<string, string>;
       warnings: string[];
     }
   | {
@@ -74,6 +78,8 @@ export type RenderOutcome =
       encoding: 'GSM-7' | 'UCS-2';
       locale?: string;
       variants?: Record<string, string>;
+      /** What `executionMetadata` captured. */
+      metadata?: Record<string, string>;
       warnings: string[];
     }
   | {

@@ -228,6 +228,7 @@ export function createMessageSender(
     const payload = {
       ...(effect.ruleSet ? { ruleSet: effect.ruleSet } : {}),
       ...(outcome.locale ? { locale: outcome.locale } : {}),
+      ...(outcome.metadata ? { executionMetadata: outcome.metadata } : {}),
       ...(outcome.channel === 'push' ? { ios: outcome.ios, android: outcome.android } : {}),
       ...(outcome.channel === 'sms' ? { segments: outcome.segments } : {}),
       ...(delivered.payload ?? {}),

@@ -790,6 +790,12 @@ const audiences: readonly Row[] = [
     "A landing page's address, signed for the profile: the page knows who opened it without signing in (a preference centre). Empty in a preview without a profile.",
     '<a href="{{landingPageUrl "email-preferences"}}">Manage preferences</a>',
   ],
+  [
+    'executionMetadata',
+    '{{executionMetadata key="name" value=expression}}',
+    'Captures a key-value pair with the message sent (its log entry, feedback and outbound webhooks), for reports and exports; writes nothing in the content. At most 20 keys; a key is letters, digits, _ and - (at most 64); a value at most 255 characters.',
+    '{{executionMetadata key="firstName" value=profile.person.name.firstName}}',
+  ],
 ];
 
 const blocks: readonly Row[] = [

@@ -77,6 +77,8 @@ export const coreFunctions: FunctionTable = {
       ? ''
       : state.pageLink(str(slug), sub === undefined || sub === null ? undefined : str(sub)),
   ),
+  /** Registered with its hash arguments by engine.ts (executionMetadata key="k" value=v); writes nothing. */
+  executionMetadata: fn(0, 0, () => ''),
   inAudience: fn(1, 2, ([name, status], state) => {
     const s = state.audiences[str(name)];
     return status === undefined ? s === 'realized' : s === str(status);
