@@ -287,6 +287,11 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditPlan>> = {
     action: 'suppression.remove',
     details: (c) => ({ channel: c.params['channel'], address: c.params['address'] }),
   },
+  'POST /v1/webhooks/:key/deliveries/:id/redeliver': {
+    action: 'webhook.redeliver',
+    object: param('webhook', 'key'),
+    details: (c) => ({ delivery: c.params['id'] }),
+  },
 
   'POST /v1/translation-projects': {
     action: 'translation.create',

@@ -31,6 +31,7 @@ import type {
   OfferRepository,
   LandingPageRepository,
   SuppressionRepository,
+  WebhookDeliveryRepository,
 } from '../ports.ts';
 import { PostgresAudiences } from './audiences.ts';
 import { PostgresAssistant } from './assistant.ts';
@@ -52,6 +53,7 @@ import { PostgresRetention } from './retention.ts';
 import { PostgresOffers } from './offers.ts';
 import { PostgresLandingPages } from './landing-pages.ts';
 import { PostgresSuppressions } from './suppressions.ts';
+import { PostgresWebhookDeliveries } from './webhooks.ts';
 import { PostgresReports } from './reports.ts';
 import { PostgresTestRuns } from './test-runs.ts';
 import { PostgresTimers } from './timers.ts';
@@ -88,6 +90,7 @@ type Repositories = [
   OfferRepository,
   LandingPageRepository,
   SuppressionRepository,
+  WebhookDeliveryRepository,
 ];
 
 export class PostgresStore
@@ -121,6 +124,7 @@ export class PostgresStore
       new PostgresOffers(db),
       new PostgresLandingPages(db),
       new PostgresSuppressions(db),
+      new PostgresWebhookDeliveries(db),
     ]);
     this.db = db;
   }

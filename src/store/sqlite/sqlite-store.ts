@@ -30,6 +30,7 @@ import type {
   OfferRepository,
   LandingPageRepository,
   SuppressionRepository,
+  WebhookDeliveryRepository,
 } from '../ports.ts';
 import { SqliteAudiences } from './audiences.ts';
 import { SqliteAssistant } from './assistant.ts';
@@ -51,6 +52,7 @@ import { SqliteOffers } from './offers.ts';
 import { SqliteLandingPages } from './landing-pages.ts';
 import { SqliteReports } from './reports.ts';
 import { SqliteSuppressions } from './suppressions.ts';
+import { SqliteWebhookDeliveries } from './webhooks.ts';
 import { SqliteTestRuns } from './test-runs.ts';
 import { SqliteTimers } from './timers.ts';
 import { SqliteTranslationProjects } from './translation-projects.ts';
@@ -76,6 +78,7 @@ type Repositories = [
   OfferRepository,
   LandingPageRepository,
   SuppressionRepository,
+  WebhookDeliveryRepository,
 ];
 
 export class SqliteStore extends Composition<Repositories>() implements Store {
@@ -120,6 +123,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteOffers(db),
       new SqliteLandingPages(db),
       new SqliteSuppressions(db),
+      new SqliteWebhookDeliveries(db),
     ]);
     this.db = db;
     this.migration = migration;
