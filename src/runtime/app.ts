@@ -39,6 +39,7 @@ import type { ActionInvoker } from './ports.ts';
 import type { OutboundPolicy } from '../channels/outbound/index.ts';
 import { SandboxHosts } from './allowed-hosts.ts';
 import { WEBHOOK_KIND, WebhookService } from './webhooks/service.ts';
+import { ExportService } from './export/service.ts';
 import { TranslationProjectService } from './translation-projects.ts';
 import { createAccessServices, type AccessServices } from './access/index.ts';
 import { stopAuditLog } from './access/audit-log.ts';
@@ -68,6 +69,8 @@ import { ConversationStore } from './assistant/conversations.ts';
 export interface WaymarkOptions {
   readonly store: Store;
   readonly clock?: Clock;
+  /** Where exports to a folder go (a folder per sandbox under it); absent: only S3 destinations and downloads. */
+  readonly exportFolder?: string;
   /**
    * Hosts the server may connect to for a sandbox (custom actions, SMTP, push, SMS, translation,
    * token endpoints): one list for every sandbox, or a list per sandbox ('*' for all). Private,
@@ -150,6 +153,10 @@ export interface Waymark {
   readonly allowedHosts: SandboxHosts;
   /** Webhook subscriptions' deliveries (src/runtime/webhooks): queued with their events, sent signed, retried. */
   readonly webhooks: WebhookService;
+  /** Exports of message and journey events (src/runtime/export): JSON lines to a folder or an S3 bucket. */
+  readonly exports: ExportService;
+  /** The server's export folder (WaymarkOptions.exportFolder), null when it has none. */
+  readonly exportFolder: string | null;
   /** Translation projects through the configured providers (resume() after a restart). */
   readonly translations: TranslationProjectService;
   /** Offer decisions: policies, caps counted exactly, propositions recorded (src/offers is the pure core). */
@@ -425,6 +432,8 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     assets,
     allowedHosts: sandboxHosts,
     webhooks,
+    exports: new ExportService({ store, clock, hosts: sandboxHosts }),
+    exportFolder: opts.exportFolder ?? null,
     translations,
     decisions,
     landingPages,

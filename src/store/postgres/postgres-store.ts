@@ -32,6 +32,7 @@ import type {
   LandingPageRepository,
   SuppressionRepository,
   WebhookDeliveryRepository,
+  ExportRepository,
 } from '../ports.ts';
 import { PostgresAudiences } from './audiences.ts';
 import { PostgresAssistant } from './assistant.ts';
@@ -54,6 +55,7 @@ import { PostgresOffers } from './offers.ts';
 import { PostgresLandingPages } from './landing-pages.ts';
 import { PostgresSuppressions } from './suppressions.ts';
 import { PostgresWebhookDeliveries } from './webhooks.ts';
+import { PostgresExports } from './exports.ts';
 import { PostgresReports } from './reports.ts';
 import { PostgresTestRuns } from './test-runs.ts';
 import { PostgresTimers } from './timers.ts';
@@ -91,6 +93,7 @@ type Repositories = [
   LandingPageRepository,
   SuppressionRepository,
   WebhookDeliveryRepository,
+  ExportRepository,
 ];
 
 export class PostgresStore
@@ -125,6 +128,7 @@ export class PostgresStore
       new PostgresLandingPages(db),
       new PostgresSuppressions(db),
       new PostgresWebhookDeliveries(db),
+      new PostgresExports(db),
     ]);
     this.db = db;
   }

@@ -31,6 +31,7 @@ import type {
   LandingPageRepository,
   SuppressionRepository,
   WebhookDeliveryRepository,
+  ExportRepository,
 } from '../ports.ts';
 import { SqliteAudiences } from './audiences.ts';
 import { SqliteAssistant } from './assistant.ts';
@@ -53,6 +54,7 @@ import { SqliteLandingPages } from './landing-pages.ts';
 import { SqliteReports } from './reports.ts';
 import { SqliteSuppressions } from './suppressions.ts';
 import { SqliteWebhookDeliveries } from './webhooks.ts';
+import { SqliteExports } from './exports.ts';
 import { SqliteTestRuns } from './test-runs.ts';
 import { SqliteTimers } from './timers.ts';
 import { SqliteTranslationProjects } from './translation-projects.ts';
@@ -79,6 +81,7 @@ type Repositories = [
   LandingPageRepository,
   SuppressionRepository,
   WebhookDeliveryRepository,
+  ExportRepository,
 ];
 
 export class SqliteStore extends Composition<Repositories>() implements Store {
@@ -124,6 +127,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteLandingPages(db),
       new SqliteSuppressions(db),
       new SqliteWebhookDeliveries(db),
+      new SqliteExports(db),
     ]);
     this.db = db;
     this.migration = migration;
