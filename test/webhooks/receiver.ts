@@ -15,15 +15,24 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function receiver(statuses: number[] = [], path = '/hooks'): Promise<Receiver> {
+/** `statuses`: the answers, in order (then 200); `delaysMs`: how long each answer waits (then none). */
+export async function receiver(
+  statuses: number[] = [],
+  path = '/hooks',
+  delaysMs: number[] = [],
+): Promise<Receiver> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const status = statuses.shift() ?? 200;
+      const delay = delaysMs.shift() ?? 0;
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'no');
+      setTimeout(() => {
+        if (!res.destroyed)
+          res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'no');
+      }, delay);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -75,10 +75,12 @@ test('a journey email opened: the subscriber receives signed deliveries and veri
       false,
     );
 
-    const list = await w.request('GET', '/v1/webhooks/crm/deliveries');
-    assert.equal(list.status, 200);
-    const delivered = list.body.items.filter((d: { status: string }) => d.status === 'delivered');
-    assert.equal(delivered.length, hooks.received.length);
+    const delivered = await until(async () => {
+      const list = await w.request('GET', '/v1/webhooks/crm/deliveries');
+      assert.equal(list.status, 200);
+      const done = list.body.items.filter((d: { status: string }) => d.status === 'delivered');
+      return done.length === hooks.received.length ? done : null;
+    }, 'every delivery recorded');
     const one = await w.request(
       'GET',
       `/v1/webhooks/crm/deliveries/${encodeURIComponent(delivered[0].id)}`,
@@ -163,6 +165,40 @@ test('a receiver answering 500 twice gets the delivery on the third attempt; one
   } finally {
     await flaky.close();
     await broken.close();
+    await w.close();
+  }
+});
+
+test('a receiver that does not answer in time is tried again', async () => {
+  const w = await apiWorld();
+  const slow = await receiver([200, 200], '/hooks', [1500, 0]);
+  try {
+    await subscribe(w, {
+      id: 'slow',
+      url: slow.url,
+      events: ['journey.entered'],
+      timeoutMs: 300,
+    });
+    await w.request(
+      'POST',
+      '/v1/events',
+      lumaEvent('LumaCheckoutEvent_Email', 'sarah.miller@luma.example', cart),
+    );
+    const first = await until(async () => {
+      const r = await w.request('GET', '/v1/webhooks/slow/deliveries');
+      return r.body.items[0]?.attempts === 1 ? r.body.items[0] : null;
+    }, 'the first attempt timed out');
+    assert.equal(first.status, 'pending');
+    assert.equal(first.lastStatus, null);
+    assert.match(first.lastError, /no answer within 300 ms/);
+    await w.advance(15_000);
+    const done = await until(async () => {
+      const r = await w.request('GET', '/v1/webhooks/slow/deliveries');
+      return r.body.items[0]?.status === 'delivered' ? r.body.items[0] : null;
+    }, 'delivered on the second attempt');
+    assert.equal(done.attempts, 2);
+  } finally {
+    await slow.close();
     await w.close();
   }
 });

@@ -224,7 +224,12 @@ export class WebhookService implements CommitHook {
     const secret = this.deps.secrets.open(WEBHOOK_KIND, sub, d.sandbox).secret;
     const t = Math.floor(this.deps.clock.now() / 1000);
     await this.deps.hosts.ensure(d.sandbox);
-    const fetch = outboundFetch(this.deps.hosts.policy(d.sandbox), { maxBodyBytes: MAX_ANSWER });
+    // Idempotent: a receiver drops a repeat by the event id, so a POST written on a kept-alive
+    // connection the receiver had just closed is sent again on a new one, not counted as a failure.
+    const fetch = outboundFetch(this.deps.hosts.policy(d.sandbox), {
+      maxBodyBytes: MAX_ANSWER,
+      idempotent: true,
+    });
     try {
       const res = await fetch(sub.url, {
         method: 'POST',
