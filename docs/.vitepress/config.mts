@@ -66,6 +66,8 @@ const config: UserConfig = {
           { text: 'Campaigns', link: '/campaigns' },
           { text: 'Offers (decisioning)', link: '/offers' },
           { text: 'Segment-spec ingestion', link: '/segment' },
+          { text: 'Webhooks', link: '/webhooks' },
+          { text: 'Exporting events', link: '/export' },
           { text: 'Landing pages', link: '/landing-pages' },
           { text: 'Experiments', link: '/experiments' },
           { text: 'Packages', link: '/packages' },

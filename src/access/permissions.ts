@@ -138,6 +138,8 @@ export const OBJECT_KIND_AREA: Readonly<
   // How Segment calls map to events: the data engineer's, like event types.
   segmentSource: 'schemas',
   landingPage: 'content',
+  // Outbound HTTP with a signing secret, to an allowed host: like a custom action.
+  webhook: 'actions',
 };
 
 /** The permission to do `what` to objects of a stored kind. */

@@ -287,6 +287,24 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditPlan>> = {
     action: 'suppression.remove',
     details: (c) => ({ channel: c.params['channel'], address: c.params['address'] }),
   },
+  'POST /v1/exports': {
+    action: 'export.run',
+    details: (c) => {
+      const d = rec(rec(c.body)['destination']);
+      return {
+        from: rec(c.body)['from'],
+        to: rec(c.body)['to'],
+        destination: d['kind'],
+        ...(d['kind'] === 's3' ? { endpoint: d['endpoint'], bucket: d['bucket'] } : {}),
+        location: rec(c.answer)['location'],
+      };
+    },
+  },
+  'POST /v1/webhooks/:key/deliveries/:id/redeliver': {
+    action: 'webhook.redeliver',
+    object: param('webhook', 'key'),
+    details: (c) => ({ delivery: c.params['id'] }),
+  },
 
   'POST /v1/translation-projects': {
     action: 'translation.create',

@@ -43,6 +43,8 @@ import { packageRoutes } from './routes/packages.ts';
 import { referenceRoutes } from './routes/references.ts';
 import { allowedHostRoutes } from './routes/allowed-hosts.ts';
 import { suppressionRoutes } from './routes/suppressions.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { profileRoutes } from './routes/profiles.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { smsWebhookRoutes } from './routes/sms-webhooks.ts';
@@ -216,6 +218,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await v1.register(referenceRoutes(opts.app));
       await v1.register(allowedHostRoutes(opts.app));
       await v1.register(suppressionRoutes(opts.app));
+      await v1.register(webhookRoutes(opts.app));
+      await v1.register(exportRoutes(opts.app));
       await v1.register(
         statusRoutes(opts.app, {
           version: opts.version ?? VERSION,

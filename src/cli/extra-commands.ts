@@ -18,6 +18,8 @@ import { registerProfilesImportCommand } from './commands/profiles-import.ts';
 import { registerProfileCommands } from './commands/profiles.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerSuppressionCommands } from './commands/suppressions.ts';
+import { registerWebhookCommands } from './commands/webhooks.ts';
+import { registerEventsExportCommand } from './commands/events-export.ts';
 import { registerTranslateCommands } from './commands/translate.ts';
 
 export async function registerExtraCommands(program: Command): Promise<void> {
@@ -29,6 +31,8 @@ export async function registerExtraCommands(program: Command): Promise<void> {
   registerProfileCommands(program);
   registerDeadLetterCommands(program);
   registerSuppressionCommands(program);
+  registerWebhookCommands(program);
+  registerEventsExportCommand(program);
   registerStatusCommand(program);
   registerSecretsCommands(program);
   registerTranslateCommands(program);

@@ -38,6 +38,8 @@ import { DecisionService } from './decisions.ts';
 import type { ActionInvoker } from './ports.ts';
 import type { OutboundPolicy } from '../channels/outbound/index.ts';
 import { SandboxHosts } from './allowed-hosts.ts';
+import { WEBHOOK_KIND, WebhookService } from './webhooks/service.ts';
+import { ExportService } from './export/service.ts';
 import { TranslationProjectService } from './translation-projects.ts';
 import { createAccessServices, type AccessServices } from './access/index.ts';
 import { stopAuditLog } from './access/audit-log.ts';
@@ -67,6 +69,8 @@ import { ConversationStore } from './assistant/conversations.ts';
 export interface WaymarkOptions {
   readonly store: Store;
   readonly clock?: Clock;
+  /** Where exports to a folder go (a folder per sandbox under it); absent: only S3 destinations and downloads. */
+  readonly exportFolder?: string;
   /**
    * Hosts the server may connect to for a sandbox (custom actions, SMTP, push, SMS, translation,
    * token endpoints): one list for every sandbox, or a list per sandbox ('*' for all). Private,
@@ -147,6 +151,12 @@ export interface Waymark {
   readonly assets: AssetService;
   /** The sandboxes' own allowed hosts, beside the operator's list. */
   readonly allowedHosts: SandboxHosts;
+  /** Webhook subscriptions' deliveries (src/runtime/webhooks): queued with their events, sent signed, retried. */
+  readonly webhooks: WebhookService;
+  /** Exports of message and journey events (src/runtime/export): JSON lines to a folder or an S3 bucket. */
+  readonly exports: ExportService;
+  /** The server's export folder (WaymarkOptions.exportFolder), null when it has none. */
+  readonly exportFolder: string | null;
   /** Translation projects through the configured providers (resume() after a restart). */
   readonly translations: TranslationProjectService;
   /** Offer decisions: policies, caps counted exactly, propositions recorded (src/offers is the pure core). */
@@ -323,6 +333,22 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const parts: RuntimeParts = { engine, writer, store, catalogs, clock };
   decisions = new DecisionService(parts);
   const objects = new ObjectService(parts, secrets);
+  const webhooks = new WebhookService({
+    writer,
+    store,
+    clock,
+    secrets,
+    hosts: sandboxHosts,
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+  writer.addHook(webhooks);
+  objects.addCheck(WEBHOOK_KIND, (sandbox, value) =>
+    webhooks.checkHost(sandbox, String(value.url)),
+  );
+  objects.onChange((sandbox, kind) => {
+    if (kind === WEBHOOK_KIND) webhooks.invalidate(sandbox);
+  });
+  webhooks.start();
   const journeys = new JourneyService(parts);
   profiles = new ProfileService(parts, audienceRuntime.stitcher);
   landingPages = new LandingPageService(parts, {
@@ -405,6 +431,9 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     },
     assets,
     allowedHosts: sandboxHosts,
+    webhooks,
+    exports: new ExportService({ store, clock, hosts: sandboxHosts }),
+    exportFolder: opts.exportFolder ?? null,
     translations,
     decisions,
     landingPages,
@@ -430,6 +459,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     profileAdmin: new ProfileAdmin(parts, audienceRuntime, profileService),
     retention,
     async close() {
+      await webhooks.stop();
       await retention.stop();
       await translations.close();
       await stopAuditLog(access.audit);

@@ -17,6 +17,7 @@ import { placementSchema } from '../model/placement.ts';
 import { decisionPolicySchema } from '../model/decision-policy.ts';
 import { segmentSourceSchema } from '../model/segment-source.ts';
 import { landingPageSchema } from '../model/landing-page.ts';
+import { webhookSchema } from '../model/webhook.ts';
 
 export interface ObjectKind {
   /** Name in packages and storage. */
@@ -162,6 +163,14 @@ export const objectKinds: readonly ObjectKind[] = [
     title: 'landing page',
     schema: landingPageSchema,
     keyOf: by('slug'),
+    affectsJourneys: false,
+  },
+  {
+    kind: 'webhook',
+    route: 'webhooks',
+    title: 'webhook subscription',
+    schema: webhookSchema,
+    keyOf: by('id'),
     affectsJourneys: false,
   },
 ];

@@ -13,7 +13,26 @@ import { zodIssues } from './zod-issues.ts';
 import { assertNotInUse, setArchived, type ArchiveMark } from './references.ts';
 import type { ObjectRef } from './dependency-graph.ts';
 
+type ObjectCheck = (sandbox: string, value: Record<string, unknown>) => Promise<void>;
+
 export class ObjectService {
+  /** Checks a kind's saves must pass besides its schema (a webhook's host), by kind. */
+  private readonly checks = new Map<string, ObjectCheck>();
+  /** Told after an object of a kind is saved or deleted (caches outside the catalog). */
+  private readonly listeners: Array<(sandbox: string, kind: string) => void> = [];
+
+  addCheck(kind: string, check: ObjectCheck): void {
+    this.checks.set(kind, check);
+  }
+
+  onChange(listener: (sandbox: string, kind: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(sandbox: string, kind: string): void {
+    for (const l of this.listeners) l(sandbox, kind);
+  }
+
   constructor(
     private readonly rt: RuntimeParts,
     readonly secrets: SecretBox,
@@ -98,6 +117,7 @@ export class ObjectService {
   ): Promise<{ object: StoredObject; key: string; status: 'created' | 'updated' | 'unchanged' }> {
     const { kind, value, key } = this.parse(kindName, body);
     if (kind.kind === 'audience') await this.checkAudience(sandbox, value as unknown as Audience);
+    await this.checks.get(kind.kind)?.(sandbox, value);
     if (expectedKey !== undefined && expectedKey !== key) {
       throw validationFailed(`the ${kind.title} key in the body does not match the URL`, [
         { path: 'name', message: 'must match the URL', expected: expectedKey, received: key },
@@ -134,6 +154,7 @@ export class ObjectService {
         );
       }
       if (kind.affectsJourneys) this.rt.catalogs.invalidate(sandbox);
+      this.changed(sandbox, kind.kind);
       return {
         object: (await this.rt.store.getObject(sandbox, kind.kind, key))!,
         key,
@@ -142,6 +163,7 @@ export class ObjectService {
     }
     const object = await this.rt.store.putObject(sandbox, kind.kind, key, sealed, now);
     if (kind.affectsJourneys) this.rt.catalogs.invalidate(sandbox);
+    this.changed(sandbox, kind.kind);
     return { object, key, status: existing ? 'updated' : 'created' };
   }
 
@@ -171,5 +193,6 @@ export class ObjectService {
       new Date(this.rt.clock.now()).toISOString(),
     );
     if (kind.affectsJourneys) this.rt.catalogs.invalidate(sandbox);
+    this.changed(sandbox, kind.kind);
   }
 }

@@ -47,6 +47,13 @@ export const defaultRetrySchedules = {
     windowMs: 4 * MINUTE,
     jitter: 0.5,
   },
+  /** Webhook deliveries: a receiver down for a deploy or an outage gets them later (three days in all); `maxAttempts` may end sooner. */
+  webhook: {
+    delaysMs: [10 * SECOND, 30 * SECOND, 2 * MINUTE, 10 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR],
+    thenEveryMs: 4 * HOUR,
+    windowMs: 72 * HOUR,
+    jitter: 0.2,
+  },
 } as const satisfies Readonly<Record<string, RetrySchedule>>;
 
 export type RetryChannel = keyof typeof defaultRetrySchedules;

@@ -19,27 +19,35 @@ import {
 import { ErrorCode, WaymarkError, type ErrorIssue } from '../errors.ts';
 import { channelSecretPaths, type ChannelConfiguration } from '../model/channel-configuration.ts';
 import { customActionSecretPaths } from '../model/custom-action.ts';
+import { webhookSecretPaths } from '../model/webhook.ts';
 import { readPath } from './paths.ts';
 import { changedDestinations } from './secret-destinations.ts';
 
 type Body = Record<string, unknown>;
 
 /** The kinds of object that hold secrets. */
-export const SECRET_KINDS = ['action', 'channelConfiguration'] as const;
+export const SECRET_KINDS = ['action', 'channelConfiguration', 'webhook'] as const;
 
 function secretPaths(kind: string, body: Body): readonly string[] | null {
   if (kind === 'channelConfiguration')
     return channelSecretPaths[(body as unknown as ChannelConfiguration).channel] ?? [];
   if (kind === 'action') return customActionSecretPaths;
+  if (kind === 'webhook') return webhookSecretPaths;
   return null;
 }
 
 const contextOf = (kind: string, body: Body): string =>
   kind === 'channelConfiguration'
     ? `channel-configuration/${String(body.channel)}`
-    : `custom-action`;
+    : kind === 'webhook'
+      ? 'webhook'
+      : `custom-action`;
 const titleOf = (kind: string): string =>
-  kind === 'channelConfiguration' ? 'channel configuration' : 'custom action';
+  kind === 'channelConfiguration'
+    ? 'channel configuration'
+    : kind === 'webhook'
+      ? 'webhook subscription'
+      : 'custom action';
 
 /** A secret field that cannot be decrypted with the keyring. */
 export interface UnreadableSecret {

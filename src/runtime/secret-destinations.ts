@@ -14,6 +14,8 @@ const destinations: Readonly<Record<string, Readonly<Record<string, readonly str
     'auth.body': ['url', 'auth.kind', 'auth.endpoint'],
     'auth.headers': ['url', 'auth.kind', 'auth.endpoint'],
   },
+  // Signs deliveries; never sent anywhere.
+  webhook: { secret: [] },
   email: {
     'smtp.auth.pass': ['smtp.host', 'smtp.port', 'smtp.secure'],
     // Signs mail; never sent anywhere.

@@ -102,6 +102,7 @@ export const SANDBOX_TABLES = [
   'offer_propositions',
   'landing_page_counters',
   'suppressions',
+  'webhook_deliveries',
 ] as const;
 
 /** Tables read to find the sandboxes that hold anything: those whose indexes lead with `sandbox` (timers and outbox follow their instances). */

@@ -21,6 +21,8 @@ import type { ReportRepository } from './ports/reports.ts';
 import type { RetentionRepository } from './ports/retention.ts';
 import type { SandboxDataRepository } from './ports/sandboxes.ts';
 import type { SuppressionRepository } from './ports/suppressions.ts';
+import type { WebhookDeliveryRepository } from './ports/webhooks.ts';
+import type { ExportRepository } from './ports/exports.ts';
 import type { TestRunRepository } from './ports/test-runs.ts';
 import type { TimerRepository } from './ports/timers.ts';
 import type { TranslationProjectRepository } from './ports/translation-projects.ts';
@@ -43,6 +45,8 @@ export type * from './ports/reports.ts';
 export type * from './ports/retention.ts';
 export type * from './ports/sandboxes.ts';
 export type * from './ports/suppressions.ts';
+export type * from './ports/webhooks.ts';
+export type * from './ports/exports.ts';
 export type * from './ports/test-runs.ts';
 export type * from './ports/timers.ts';
 export type * from './ports/translation-projects.ts';
@@ -69,6 +73,8 @@ export interface Store
     AssistantRepository,
     OfferRepository,
     LandingPageRepository,
-    SuppressionRepository {
+    SuppressionRepository,
+    WebhookDeliveryRepository,
+    ExportRepository {
   close(): Promise<void>;
 }

@@ -116,6 +116,22 @@ async function fill(s: Store, sandbox: string): Promise<void> {
         entry: { reason: 'hard_bounce', source: 'sendgrid', detail: null, createdAt: 1 },
       },
     ],
+    webhookDeliveries: [
+      {
+        sandbox,
+        id: 'evt_1.crm',
+        subscription: 'crm',
+        eventType: 'journey.entered',
+        body: '{}',
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: 1,
+        lastStatus: null,
+        lastError: null,
+        createdAt: 1,
+        updatedAt: 1,
+      },
+    ],
     testTrace: [
       {
         sandbox,

@@ -231,6 +231,7 @@ export function registerServeCommand(program: Command): void {
           },
           secretKey: keys.ring,
           blobs,
+          exportFolder: join(dataDir, 'exports'),
           publicUrl,
           renditions,
           translators,

@@ -1,7 +1,7 @@
 // The unit-of-work module: the only way to write runtime state. A UnitOfWork gathers one
 // transaction's reads and writes, the Writer commits it (alone or grouped), the Stepper steps
 // instances inside it. Services import this module and never each other.
-export { UnitOfWork, type SeenEvent } from './unit-of-work.ts';
+export { UnitOfWork, type SeenEvent, type JourneyEventRecord } from './unit-of-work.ts';
 export {
   Writer,
   MAX_GROUP_WEIGHT,

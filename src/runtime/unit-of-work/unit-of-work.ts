@@ -35,6 +35,7 @@ type Batch = Required<
     | 'audienceJobs'
     | 'suppressions'
     | 'testTrace'
+    | 'webhookDeliveries'
   >
 >;
 
@@ -45,6 +46,19 @@ export const sealedBatch = (uow: UnitOfWork): CommitBatch => sealOf(uow);
 /** An event id already taken: by an event with this fingerprint (null: stored before fingerprints were kept). */
 export interface SeenEvent {
   readonly fingerprint: string | null;
+}
+
+/** One report counter a step moved, with whose instance it was (journey events for webhooks). */
+export interface JourneyEventRecord {
+  readonly sandbox: string;
+  readonly instanceId: string;
+  readonly journeyId: string;
+  readonly version: number;
+  readonly profileId: string;
+  /** The activity, null for the journey as a whole. */
+  readonly node: string | null;
+  readonly metric: string;
+  readonly at: number;
 }
 
 export class UnitOfWork {
@@ -100,6 +114,8 @@ export class UnitOfWork {
   outboxAdded = 0;
   /** The steps applied in this unit, by what moved them (reported to the engine observer once committed). */
   readonly stepsTaken: StepObservation[] = [];
+  /** What the steps of this unit did, one line per report counter they moved (webhooks read them before the commit). */
+  readonly journeyEvents: JourneyEventRecord[] = [];
 
   constructor(
     private readonly store: StoreReads,
@@ -125,6 +141,7 @@ export class UnitOfWork {
       audienceJobs: [],
       suppressions: [],
       testTrace: [],
+      webhookDeliveries: [],
     };
   }
 
@@ -351,7 +368,19 @@ export class UnitOfWork {
     }
     ids.add(state.id);
     for (const e of result.effects) this.effect(sandbox, state, e);
-    for (const c of result.counters) this.count(sandbox, state.journeyId, state.version, c);
+    for (const c of result.counters) {
+      this.count(sandbox, state.journeyId, state.version, c);
+      this.journeyEvents.push({
+        sandbox,
+        instanceId: state.id,
+        journeyId: state.journeyId,
+        version: state.version,
+        profileId: state.profileId,
+        node: c.node,
+        metric: c.metric,
+        at: this.now,
+      });
+    }
     if (result.trace) {
       for (const entry of result.trace) this.trace(sandbox, state, entry);
       this.trace(sandbox, state, stateEntry(state));
@@ -502,6 +531,16 @@ export class UnitOfWork {
   /** Adds an address to the sandbox's suppression list (or, with `entry` null, removes it). */
   suppress(row: Row<'suppressions'>): void {
     this.batch.suppressions.push(row);
+  }
+
+  /** Queues a webhook delivery, or records an attempt's outcome (the row's last write wins). */
+  webhookDelivery(row: Row<'webhookDeliveries'>): void {
+    this.batch.webhookDeliveries.push(row);
+  }
+
+  /** The message log writes of this unit (webhooks read them before the commit). */
+  recordedMessages(): readonly Row<'messages'>[] {
+    return this.batch.messages;
   }
 
   /** The events this unit recorded and has not committed yet (audience histories read them). */

@@ -84,6 +84,7 @@ export type BatchWrite = { readonly ordered: boolean } & (
   | { readonly kind: 'memberships'; readonly rows: Rows<'memberships'> }
   | { readonly kind: 'audienceJobs'; readonly rows: Rows<'audienceJobs'> }
   | { readonly kind: 'suppressions'; readonly rows: Rows<'suppressions'> }
+  | { readonly kind: 'webhookDeliveries'; readonly rows: Rows<'webhookDeliveries'> }
 );
 
 /**
@@ -253,6 +254,11 @@ export function planBatch(b: CommitBatch, opts: { readonly grouped: boolean }): 
       ? fold(b.suppressions, (x) => k(x.sandbox, x.channel, x.address))
       : b.suppressions;
     out.push({ kind: 'suppressions', rows, ordered: may(false) });
+  }
+  // Webhook deliveries touch no other group's rows; the last write of a delivery wins.
+  if (b.webhookDeliveries?.length) {
+    const rows = g ? fold(b.webhookDeliveries, (x) => k(x.sandbox, x.id)) : b.webhookDeliveries;
+    out.push({ kind: 'webhookDeliveries', rows, ordered: may(false) });
   }
   return out;
 }

@@ -9,6 +9,7 @@ import type { MessageRecord } from './reports.ts';
 import type { SuppressionWrite } from './suppressions.ts';
 import type { TestTraceRow } from './test-runs.ts';
 import type { TimerRow } from './timers.ts';
+import type { WebhookDeliveryRow } from './webhooks.ts';
 
 export interface CommitBatch {
   /** `fingerprint`: of the event as sent (ingest.ts eventFingerprint), compared when its id comes again; absent for events the engine makes. */
@@ -60,6 +61,8 @@ export interface CommitBatch {
   suppressions?: SuppressionWrite[];
   /** Test-run trace lines, appended in this order (test mode only). */
   testTrace?: TestTraceRow[];
+  /** Webhook deliveries, keyed by (sandbox, id): a row takes its last write (queued, then each attempt). */
+  webhookDeliveries?: WebhookDeliveryRow[];
 }
 
 export interface BatchRepository {

@@ -450,6 +450,33 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
         );
       return out;
     }
+    case 'webhookDeliveries': {
+      // A delivery takes its last write (queued, then each attempt's outcome).
+      const r = w.rows;
+      return [
+        sql(
+          `INSERT INTO webhook_deliveries (sandbox, id, subscription, event_type, body, status, attempts, next_attempt_at, last_status, last_error, created_at, updated_at)
+          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::int[], $10::text[], $11::bigint[], $12::bigint[])
+          ON CONFLICT (sandbox, id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
+            next_attempt_at = excluded.next_attempt_at, last_status = excluded.last_status,
+            last_error = excluded.last_error, created_at = excluded.created_at, updated_at = excluded.updated_at`,
+          [
+            col(r, (x) => x.sandbox),
+            col(r, (x) => x.id),
+            col(r, (x) => x.subscription),
+            col(r, (x) => x.eventType),
+            col(r, (x) => x.body),
+            col(r, (x) => x.status),
+            col(r, (x) => x.attempts),
+            col(r, (x) => x.nextAttemptAt),
+            col(r, (x) => x.lastStatus),
+            col(r, (x) => x.lastError),
+            col(r, (x) => x.createdAt),
+            col(r, (x) => x.updatedAt),
+          ],
+        ),
+      ];
+    }
   }
 }
 

@@ -31,6 +31,8 @@ import type {
   OfferRepository,
   LandingPageRepository,
   SuppressionRepository,
+  WebhookDeliveryRepository,
+  ExportRepository,
 } from '../ports.ts';
 import { PostgresAudiences } from './audiences.ts';
 import { PostgresAssistant } from './assistant.ts';
@@ -52,6 +54,8 @@ import { PostgresRetention } from './retention.ts';
 import { PostgresOffers } from './offers.ts';
 import { PostgresLandingPages } from './landing-pages.ts';
 import { PostgresSuppressions } from './suppressions.ts';
+import { PostgresWebhookDeliveries } from './webhooks.ts';
+import { PostgresExports } from './exports.ts';
 import { PostgresReports } from './reports.ts';
 import { PostgresTestRuns } from './test-runs.ts';
 import { PostgresTimers } from './timers.ts';
@@ -88,6 +92,8 @@ type Repositories = [
   OfferRepository,
   LandingPageRepository,
   SuppressionRepository,
+  WebhookDeliveryRepository,
+  ExportRepository,
 ];
 
 export class PostgresStore
@@ -121,6 +127,8 @@ export class PostgresStore
       new PostgresOffers(db),
       new PostgresLandingPages(db),
       new PostgresSuppressions(db),
+      new PostgresWebhookDeliveries(db),
+      new PostgresExports(db),
     ]);
     this.db = db;
   }

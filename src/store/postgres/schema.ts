@@ -266,4 +266,16 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX IF NOT EXISTS suppressions_created ON suppressions (sandbox, created_at);
   `,
+  // Webhook deliveries (issue 19): one per (subscription, event), queued in the event's own commit.
+  `
+  CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    sandbox text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, subscription text COLLATE "C" NOT NULL,
+    event_type text COLLATE "C" NOT NULL, body text NOT NULL, status text COLLATE "C" NOT NULL,
+    attempts integer NOT NULL, next_attempt_at bigint NOT NULL, last_status integer, last_error text,
+    created_at bigint NOT NULL, updated_at bigint NOT NULL,
+    PRIMARY KEY (sandbox, id)
+  );
+  CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+  CREATE INDEX IF NOT EXISTS webhook_deliveries_subscription ON webhook_deliveries (sandbox, subscription, created_at);
+  `,
 ];

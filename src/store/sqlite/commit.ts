@@ -194,6 +194,23 @@ export class SqliteBatch implements BatchRepository {
                   r.entry.createdAt,
                 );
           break;
+        case 'webhookDeliveries':
+          for (const r of w.rows)
+            s.putWebhookDelivery.run(
+              r.sandbox,
+              r.id,
+              r.subscription,
+              r.eventType,
+              r.body,
+              r.status,
+              r.attempts,
+              r.nextAttemptAt,
+              r.lastStatus,
+              r.lastError,
+              r.createdAt,
+              r.updatedAt,
+            );
+          break;
         default: {
           const unknown: never = w;
           throw new Error(`unknown batch write ${JSON.stringify(unknown)}`);
@@ -275,6 +292,12 @@ function prepareWrites(db: Database.Database) {
     ),
     deleteSuppression: db.prepare(
       'DELETE FROM suppressions WHERE sandbox = ? AND channel = ? AND address = ?',
+    ),
+    putWebhookDelivery: db.prepare(
+      `INSERT INTO webhook_deliveries (sandbox, id, subscription, event_type, body, status, attempts, next_attempt_at, last_status, last_error, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (sandbox, id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at,
+         last_status = excluded.last_status, last_error = excluded.last_error, created_at = excluded.created_at, updated_at = excluded.updated_at`,
     ),
     // Stitching: the absorbed profile's history and instances move to the surviving one; its memberships go (re-evaluated on the survivor).
     merge: [

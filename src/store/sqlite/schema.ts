@@ -214,4 +214,15 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS suppressions_created ON suppressions (sandbox, created_at);
   `,
+  // Webhook deliveries (issue 19): one per (subscription, event), queued in the event's own commit.
+  `
+  CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    sandbox TEXT NOT NULL, id TEXT NOT NULL, subscription TEXT NOT NULL, event_type TEXT NOT NULL,
+    body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
+    last_status INTEGER, last_error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    PRIMARY KEY (sandbox, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+  CREATE INDEX IF NOT EXISTS webhook_deliveries_subscription ON webhook_deliveries (sandbox, subscription, created_at);
+  `,
 ];

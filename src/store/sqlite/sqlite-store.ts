@@ -30,6 +30,8 @@ import type {
   OfferRepository,
   LandingPageRepository,
   SuppressionRepository,
+  WebhookDeliveryRepository,
+  ExportRepository,
 } from '../ports.ts';
 import { SqliteAudiences } from './audiences.ts';
 import { SqliteAssistant } from './assistant.ts';
@@ -51,6 +53,8 @@ import { SqliteOffers } from './offers.ts';
 import { SqliteLandingPages } from './landing-pages.ts';
 import { SqliteReports } from './reports.ts';
 import { SqliteSuppressions } from './suppressions.ts';
+import { SqliteWebhookDeliveries } from './webhooks.ts';
+import { SqliteExports } from './exports.ts';
 import { SqliteTestRuns } from './test-runs.ts';
 import { SqliteTimers } from './timers.ts';
 import { SqliteTranslationProjects } from './translation-projects.ts';
@@ -76,6 +80,8 @@ type Repositories = [
   OfferRepository,
   LandingPageRepository,
   SuppressionRepository,
+  WebhookDeliveryRepository,
+  ExportRepository,
 ];
 
 export class SqliteStore extends Composition<Repositories>() implements Store {
@@ -120,6 +126,8 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteOffers(db),
       new SqliteLandingPages(db),
       new SqliteSuppressions(db),
+      new SqliteWebhookDeliveries(db),
+      new SqliteExports(db),
     ]);
     this.db = db;
     this.migration = migration;
