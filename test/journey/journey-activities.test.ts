@@ -32,6 +32,7 @@ async function eventType(w: LumaWorld, name: string): Promise<void> {
         email: { type: 'string' },
         total: { type: 'number' },
         product: { type: 'string' },
+        when: { type: 'string' },
       },
     },
   });
@@ -294,6 +295,57 @@ describe('journey activities', () => {
         ['jump_cycle'],
       );
       assert.match(problems[0]!.message, /jump activity "back".*journey-b → journey-a → journey-b/);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('custom wait: an expression gives the time to resume (local in the journey zone, or absolute; a past time goes on at once)', async () => {
+    const w = await lumaWorld();
+    try {
+      await eventType(w, 'Booking');
+      await publish(w, 'reminders', {
+        name: 'Reminders',
+        timeZone: 'Europe/Paris',
+        start: 'booked',
+        nodes: [
+          { id: 'booked', kind: 'event', event: 'Booking', next: ['until'] },
+          {
+            id: 'until',
+            kind: 'wait',
+            until: 'toDateTimeOnly(@event{Booking.when})',
+            next: ['remind'],
+          },
+          { id: 'remind', ...email('Your visit', '<p>See you soon</p>', []) },
+        ],
+      });
+      // The clock starts at 2026-11-02T09:00Z (10:00 in Paris).
+      await w.send([
+        {
+          id: 'b1',
+          type: 'Booking',
+          payload: { email: 'eve@luma.example', when: '2026-11-02T12:00:00' },
+        },
+        {
+          id: 'b2',
+          type: 'Booking',
+          payload: { email: 'max@luma.example', when: '2026-11-01T12:00:00' },
+        },
+      ]);
+      const eve = await profileOf(w, 'eve@luma.example');
+      const max = await profileOf(w, 'max@luma.example');
+      assert.deepEqual((await pathOf(w, max, 'reminders')).slice(1), [
+        'until:waited',
+        'remind:sent',
+      ]);
+      assert.deepEqual((await pathOf(w, eve, 'reminders')).slice(1), ['until:undefined']);
+      await w.advance(2 * 60 * MINUTE - 2000);
+      assert.deepEqual((await pathOf(w, eve, 'reminders')).slice(1), ['until:undefined']);
+      await w.advance(3000);
+      assert.deepEqual((await pathOf(w, eve, 'reminders')).slice(1), [
+        'until:waited',
+        'remind:sent',
+      ]);
     } finally {
       await w.close();
     }
