@@ -38,6 +38,7 @@ export function UpdateProfilePanel(p: PanelProps<UpdateProfileNode>) {
           The sandbox has no profile schema: add one to choose an attribute.
         </p>
       )}
+      <strong>New value{type ? ` (${type})` : ''}</strong>
       <ExpressionEditor
         value={n.value}
         scope={scope}
