@@ -106,15 +106,15 @@ export class Engine {
     });
     writer.onWake(() => this.loop.wake());
     // Jumps enter their target in the unit of work of the step that jumped, before the other hooks.
-    writer.addHook(
-      new JumpHook({
-        catalogs,
-        reads,
-        stepper: this.stepper,
-        newId: deps.newId ?? timeOrderedId,
-      }),
-      true,
-    );
+    // It runs again last, for jumps of steps the other hooks made (audience-qualification entries).
+    const jumps = new JumpHook({
+      catalogs,
+      reads,
+      stepper: this.stepper,
+      newId: deps.newId ?? timeOrderedId,
+    });
+    writer.addHook(jumps, true);
+    writer.addHook(jumps);
   }
 
   /** Outbox items in flight for longer than `ms`, with where each waits. */
