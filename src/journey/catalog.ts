@@ -22,4 +22,20 @@ export interface JourneyCatalog {
   /** Channel configurations by name and channel; when absent, configurations are not checked. */
   readonly configurations?: Readonly<Record<string, 'email' | 'push' | 'sms'>>;
   readonly ruleSets?: readonly string[];
+  /** Identity namespace codes: profile attributes named after them are identities. */
+  readonly namespaces?: readonly string[];
+  /** The sandbox's journeys by id, for jumps; when absent, jump targets are not checked. */
+  readonly journeys?: Readonly<
+    Record<
+      string,
+      {
+        readonly name: string;
+        readonly entry: 'event' | 'audience' | 'readAudience';
+        /** Whether a version is live (a jump enters the newest live one). */
+        readonly live: boolean;
+        /** The journeys its versions (live, in test, or the newest draft) jump to. */
+        readonly jumps: readonly string[];
+      }
+    >
+  >;
 }

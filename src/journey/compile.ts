@@ -30,9 +30,13 @@ export function compileJourney(
   version: number,
   definition: JourneyDefinition,
   catalog: JourneyCatalog,
-  options: { readonly test?: boolean } = {},
+  options: {
+    readonly test?: boolean;
+    /** The journey's id as stored, for jump cycles (validation before publishing). */
+    readonly self?: string;
+  } = {},
 ): CompileJourneyResult {
-  const { issues, expressions } = validateJourney(definition, catalog);
+  const { issues, expressions } = validateJourney(definition, catalog, options.self);
   if (issues.length > 0) return { ok: false, issues };
   const nodes = new Map(definition.nodes.map((n) => [n.id, n] as const));
   const start = nodes.get(definition.start);
@@ -48,7 +52,7 @@ export function compileJourney(
       durations.set(n.id, test ? testWait : durationToMillis(n.duration)!);
     if (n.kind === 'wait' && (n.until !== undefined || n.at !== undefined) && test)
       durations.set(n.id, testWait);
-    if (n.kind === 'event' && n.timeout)
+    if ((n.kind === 'event' || n.kind === 'reaction') && n.timeout)
       timeouts.set(n.id, test ? testWait : durationToMillis(n.timeout.duration)!);
   }
   return {

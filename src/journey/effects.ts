@@ -26,6 +26,28 @@ export type Effect =
         readonly events: Readonly<Record<string, unknown>>;
         readonly actions: Readonly<Record<string, unknown>>;
       };
+    }
+  /** Update profile: one attribute set, committed with the step (same unit of work). */
+  | {
+      readonly kind: 'updateProfile';
+      readonly node: string;
+      readonly profileId: string;
+      /** A dot path (`loyalty.tier`). */
+      readonly attribute: string;
+      readonly value: unknown;
+    }
+  /** Jump: the profile enters another journey's newest live version with this context. */
+  | {
+      readonly kind: 'jump';
+      readonly node: string;
+      readonly profileId: string;
+      readonly targetJourneyId: string;
+      readonly context: {
+        readonly events: Readonly<Record<string, unknown>>;
+        readonly actions: Readonly<Record<string, unknown>>;
+      };
+      /** The payload of the source's entry event: the target's entry event takes it. */
+      readonly payload: unknown;
     };
 
 export type EffectKind = Effect['kind'];
@@ -42,6 +64,10 @@ export const Metric = {
   Opened: 'opened',
   Clicked: 'clicked',
   Unsubscribed: 'unsubscribed',
+  /** A profile took the first path of a profile cap (the count the cap is checked against). */
+  ProfileCap: 'profile_cap',
+  /** A profile jumped from this activity into another journey. */
+  Jumped: 'jumped',
 } as const;
 export type Metric = (typeof Metric)[keyof typeof Metric];
 

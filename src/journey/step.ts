@@ -7,6 +7,8 @@ import {
 } from './time-window.ts';
 import { toEpochMillis, toJson, type EvaluationContext } from '../expr/index.ts';
 import type { JourneyNode } from '../model/journey.ts';
+import { answers, type MessageReaction } from './reaction.ts';
+import { capDecision, profileValue, withAttribute } from './step-activities.ts';
 import type { CompiledJourney } from './compile.ts';
 import { INSTANCE_LIFETIME_MS } from './duration.ts';
 import { Metric, type CounterDelta, type Effect } from './effects.ts';
@@ -14,6 +16,7 @@ import {
   ExitReason,
   globalTimerId,
   INSTANCE_STATE_VERSION,
+  type InstanceContext,
   type InstanceState,
   type PathStep,
   type Waiting,
@@ -51,7 +54,14 @@ export type StepInput =
        * (a campaign timed in each profile's zone: src/campaign/profile-time.ts).
        */
       readonly waitUntil?: number;
+      /**
+       * A jump from another journey: its context is carried, and the entry event is passed over,
+       * taking the payload of the source's entry event (AJO: the target's event gets the source's data).
+       */
+      readonly jump?: { readonly context: InstanceContext; readonly payload: unknown };
     }
+  /** Feedback on a message this instance sent (a reaction activity may wait for it). */
+  | { readonly kind: 'reaction'; readonly reaction: MessageReaction }
   | { readonly kind: 'event'; readonly event: ReceivedEvent }
   | { readonly kind: 'timer'; readonly timerId: string }
   | { readonly kind: 'actionResult'; readonly callId: string; readonly result: ActionResult }
@@ -62,6 +72,11 @@ export interface StepEnv {
   readonly now: number;
   readonly profile: unknown;
   readonly audiences: Readonly<Record<string, 'realized' | 'exited'>>;
+  /**
+   * Profile caps: how many profiles took the first path of each profile-cap condition of this
+   * version so far, by node id (counted in the step's unit of work). Absent: such a condition fails.
+   */
+  readonly capsTaken?: Readonly<Record<string, number>>;
 }
 
 export interface StepResult {
@@ -94,6 +109,8 @@ export function step(
   switch (input.kind) {
     case 'event':
       return run.onEvent(input.event);
+    case 'reaction':
+      return run.onReaction(input.reaction);
     case 'timer':
       return run.onTimer(input.timerId);
     case 'actionResult':
@@ -128,7 +145,7 @@ function enter(
     profileId: input.profileId,
     status: 'active',
     waiting: { kind: 'listening', nodes: [start.id], since: env.now },
-    context: { events: {}, actions: {} },
+    context: input.jump?.context ?? { events: {}, actions: {} },
     path: [],
     enteredAt: env.now,
     seq: 0,
@@ -143,6 +160,8 @@ function enter(
     dueAt: env.now + INSTANCE_LIFETIME_MS,
   });
   if (input.event) return run.onEvent(input.event);
+  if (input.jump && start.kind === 'event')
+    return run.jumpedIn(start.id, start.event, input.jump.payload, start.next);
   return run.start(start.id);
 }
 
@@ -156,6 +175,10 @@ class Run {
   private state: { -readonly [K in keyof InstanceState]: InstanceState[K] };
   private path: PathStep[];
   private hops = 0;
+  /** The profile's attributes as this step changed them (update profile). */
+  private profile: unknown;
+  /** Profiles sent down the first path of each profile cap within this step. */
+  private readonly capsHere = new Map<string, number>();
 
   constructor(
     private readonly journey: CompiledJourney,
@@ -165,6 +188,7 @@ class Run {
     this.state = { ...instance };
     this.path = [...instance.path];
     this.trace = journey.test ? [] : null;
+    this.profile = env.profile;
   }
 
   result(applied = true): StepResult {
@@ -181,6 +205,42 @@ class Run {
   start(first: string): StepResult {
     this.state.waiting = null;
     this.go([first]);
+    return this.result();
+  }
+
+  /** A jump into this journey: the entry event is passed over, its context carried from the source. */
+  jumpedIn(start: string, event: string, payload: unknown, next: readonly string[]): StepResult {
+    this.state.waiting = null;
+    this.state.context = {
+      ...this.state.context,
+      events: { ...this.state.context.events, [event]: payload },
+    };
+    this.trace?.push({ kind: 'event', node: start, event, payload, entry: true });
+    this.leave(start, 'jumped in');
+    this.go(next);
+    return this.result();
+  }
+
+  /** Feedback on a message: a reaction activity the profile waits at, for this message's activity and kind. */
+  onReaction(r: MessageReaction): StepResult {
+    const w = this.state.waiting;
+    if (w?.kind !== 'listening') return this.result(false);
+    const node = w.nodes
+      .map((id) => this.node(id))
+      .find((n) => n.kind === 'reaction' && answers(n, r, this.state.id));
+    if (!node || node.kind !== 'reaction') return this.result(false);
+    if (w.timer) this.effects.push({ kind: 'cancelTimer', timerId: w.timer.id });
+    this.state.waiting = null;
+    this.trace?.push({
+      kind: 'event',
+      node: node.id,
+      event: `message.${r.reaction}`,
+      payload: { messageId: r.messageId, activity: r.activity },
+      entry: false,
+    });
+    this.closeParallel(w.nodes, node.id);
+    this.leave(node.id, r.reaction);
+    this.go(node.next);
     return this.result();
   }
 
@@ -225,7 +285,7 @@ class Run {
     if (w.timer.reason === 'wait' && node.kind === 'wait') {
       this.leave(node.id, 'waited');
       this.go(node.next);
-    } else if (node.kind === 'event') {
+    } else if (node.kind === 'event' || node.kind === 'reaction') {
       this.counters.push({ node: node.id, metric: Metric.Timeout });
       if (node.timeout?.next) {
         this.leave(node.id, 'timeout');
@@ -365,7 +425,7 @@ class Run {
     return {
       events: this.state.context.events,
       actions: this.state.context.actions,
-      profile: this.env.profile,
+      profile: this.profile,
       audiences: this.env.audiences,
       now: this.env.now,
       random: seededRandom(`${this.state.id}:${this.state.seq}`),
@@ -389,7 +449,12 @@ class Run {
     }
     if (next.length === 0) return this.exit(ExitReason.Completed);
     const first = this.node(next[0]!);
-    if (next.length > 1 || first.kind === 'event' || first.kind === 'wait')
+    if (
+      next.length > 1 ||
+      first.kind === 'event' ||
+      first.kind === 'wait' ||
+      first.kind === 'reaction'
+    )
       return this.listen(next);
     this.arrive(first.id);
     switch (first.kind) {
@@ -426,6 +491,20 @@ class Run {
         this.leave(first.id, 'sent');
         return this.go(first.next);
       }
+      case 'updateProfile':
+        return this.updateProfile(first);
+      case 'jump':
+        this.effects.push({
+          kind: 'jump',
+          node: first.id,
+          profileId: this.state.profileId,
+          targetJourneyId: first.journey,
+          context: this.state.context,
+          payload: this.state.context.events[this.journey.entryEvent] ?? null,
+        });
+        this.counters.push({ node: first.id, metric: Metric.Jumped });
+        this.leave(first.id, `jumped to ${first.journey}`);
+        return this.go(first.next);
       case 'end':
         this.leave(first.id, 'end');
         return this.exit(ExitReason.Completed);
@@ -446,7 +525,7 @@ class Run {
       if (n.kind === 'wait') {
         due = this.waitDue(n);
         if (due === null) return;
-      } else if (n.kind === 'event' && this.journey.timeouts.has(id)) {
+      } else if ((n.kind === 'event' || n.kind === 'reaction') && this.journey.timeouts.has(id)) {
         due = this.env.now + this.journey.timeouts.get(id)!;
         reason = 'timeout';
       }
@@ -483,7 +562,7 @@ class Run {
         ? n.duration !== undefined
           ? String(n.duration)
           : (n.until ?? null)
-        : n.kind === 'event' && n.timeout
+        : (n.kind === 'event' || n.kind === 'reaction') && n.timeout
           ? String(n.timeout.duration)
           : null;
     return { kind: 'timer', node: id, reason, dueAt, configured, shortened: this.journey.test };
@@ -534,6 +613,7 @@ class Run {
       }
     }
     if (n.mode === 'time' || n.mode === 'date') return this.windowCondition(n);
+    if (n.mode === 'profileCap') return this.profileCap(n);
     const compiled = this.journey.expressions.conditions.get(n.id) ?? [];
     const ctx = this.evalContext();
     const traced: TracedPath[] = [];
@@ -631,6 +711,65 @@ class Run {
     // env.profile is the profile's attributes.
     const attributes = this.env.profile as { timeZone?: unknown } | null;
     return profileZone(attributes?.timeZone, journeyZone);
+  }
+
+  /** Profile cap: the first N profiles take the first path, the rest the other cases. */
+  private profileCap(n: Extract<JourneyNode, { kind: 'condition' }>): void {
+    const d = capDecision(n, this.env.capsTaken?.[n.id], this.capsHere.get(n.id) ?? 0);
+    if (d.kind === 'unknown')
+      return this.fail(
+        n,
+        'profile_cap_unavailable',
+        'the profile cap count was not given',
+        undefined,
+      );
+    const first = n.paths[0]!;
+    const taken =
+      d.kind === 'first'
+        ? { label: first.label ?? 'path 1', next: first.next }
+        : n.otherwise
+          ? { label: n.otherwise.label ?? 'other cases', next: n.otherwise.next }
+          : null;
+    this.trace?.push({
+      kind: 'condition',
+      node: n.id,
+      mode: 'profileCap',
+      paths: [{ label: first.label ?? 'path 1', expression: `first ${n.cap}`, value: d.taken }],
+      taken: taken?.label ?? 'no path matched',
+    });
+    if (d.kind === 'first') {
+      this.capsHere.set(n.id, (this.capsHere.get(n.id) ?? 0) + 1);
+      this.counters.push({ node: n.id, metric: Metric.ProfileCap });
+    }
+    if (!taken) {
+      this.leave(n.id, 'no path matched');
+      return this.exit(ExitReason.NoPathMatched);
+    }
+    this.leave(n.id, taken.label);
+    return this.go(taken.next);
+  }
+
+  /** Update profile: the attribute is set in this step's view at once and written with the step. */
+  private updateProfile(n: Extract<JourneyNode, { kind: 'updateProfile' }>): void {
+    const v = profileValue(this.journey.expressions.profileValues.get(n.id), this.evalContext());
+    if (!v.ok) return this.fail(n, 'update_profile', v.message, undefined);
+    this.profile = withAttribute(this.profile, n.attribute, v.value);
+    this.effects.push({
+      kind: 'updateProfile',
+      node: n.id,
+      profileId: this.state.profileId,
+      attribute: n.attribute,
+      value: v.value,
+    });
+    this.trace?.push({
+      kind: 'event',
+      node: n.id,
+      event: 'profile.updated',
+      payload: { [n.attribute]: v.value },
+      entry: false,
+    });
+    this.leave(n.id, 'updated');
+    return this.go(n.next);
   }
 
   private callAction(n: Extract<JourneyNode, { kind: 'action' }>): void {

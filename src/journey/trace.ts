@@ -31,7 +31,7 @@ export type TraceEntry =
   | {
       readonly kind: 'condition';
       readonly node: string;
-      readonly mode: 'expression' | 'split' | 'time' | 'date';
+      readonly mode: 'expression' | 'split' | 'time' | 'date' | 'profileCap';
       readonly paths: readonly TracedPath[];
       readonly taken: string;
     }

@@ -3,6 +3,12 @@ import { outgoingPaths, type JourneyDefinition, type JourneyNode } from '../mode
 import type { JourneyCatalog } from './catalog.ts';
 import { durationToMillis, MAX_WAIT_MS } from './duration.ts';
 import { isValidZone } from '../expr/time.ts';
+import {
+  checkJump,
+  checkProfileCap,
+  checkReaction,
+  checkUpdateProfile,
+} from './validate-activities.ts';
 
 export interface JourneyIssue {
   /** The activity at fault, or null for the journey as a whole. */
@@ -21,6 +27,8 @@ export interface CompiledExpressions {
   readonly conditions: ReadonlyMap<string, readonly (CompiledExpression | null)[]>;
   readonly parameters: ReadonlyMap<string, Readonly<Record<string, CompiledExpression>>>;
   readonly waitUntil: ReadonlyMap<string, CompiledExpression>;
+  /** Update profile: the value expression of each activity. */
+  readonly profileValues: ReadonlyMap<string, CompiledExpression>;
 }
 
 const describe = (n: JourneyNode): string => `${n.kind} activity "${n.label ?? n.id}" (id ${n.id})`;
@@ -32,6 +40,8 @@ const describe = (n: JourneyNode): string => `${n.kind} activity "${n.label ?? n
 export function validateJourney(
   def: JourneyDefinition,
   catalog: JourneyCatalog,
+  /** The journey's own id, for jump cycles; absent for a journey not stored yet. */
+  self?: string,
 ): { issues: JourneyIssue[]; expressions: CompiledExpressions } {
   const issues: JourneyIssue[] = [];
   const nodes = new Map<string, { node: JourneyNode; index: number }>();
@@ -115,15 +125,19 @@ export function validateJourney(
           );
       });
       if (p.next.length > 1) {
-        const bad = targets.filter((t) => t && t.kind !== 'event' && t.kind !== 'wait');
+        const bad = targets.filter(
+          (t) => t && t.kind !== 'event' && t.kind !== 'wait' && t.kind !== 'reaction',
+        );
         for (const t of bad)
           add(
             node,
             where,
             'parallel_not_event',
-            `only events and waits may stand in parallel, but its ${p.name} path also leads to ${describe(t!)}`,
+            `only events and waits may stand in parallel (a reaction counts as an event), but its ${p.name} path also leads to ${describe(t!)}`,
           );
-        const withTimeout = targets.filter((t) => t?.kind === 'event' && t.timeout);
+        const withTimeout = targets.filter(
+          (t) => (t?.kind === 'event' || t?.kind === 'reaction') && t.timeout,
+        );
         if (withTimeout.length > 1)
           add(
             node,
@@ -185,6 +199,7 @@ export function validateJourney(
   const conditions = new Map<string, (CompiledExpression | null)[]>();
   const parameters = new Map<string, Record<string, CompiledExpression>>();
   const waitUntil = new Map<string, CompiledExpression>();
+  const profileValues = new Map<string, CompiledExpression>();
   const expr = (
     node: JourneyNode,
     path: string,
@@ -258,6 +273,8 @@ export function validateJourney(
             );
         } else if (node.mode === 'time' || node.mode === 'date') {
           checkWindows(node, at, add);
+        } else if (node.mode === 'profileCap') {
+          checkProfileCap(node, at, add);
         } else {
           conditions.set(
             node.id,
@@ -341,6 +358,20 @@ export function validateJourney(
           );
         break;
       }
+      case 'reaction':
+        checkReaction(node, at, def, add);
+        if (node.timeout)
+          checkDuration(node, `${at}.timeout.duration`, node.timeout.duration, 'timeout', add);
+        break;
+      case 'updateProfile': {
+        checkUpdateProfile(node, at, catalog, add);
+        const c = expr(node, `${at}.value`, node.value, 'any');
+        if (c) profileValues.set(node.id, c);
+        break;
+      }
+      case 'jump':
+        checkJump(node, at, catalog, self, add);
+        break;
       case 'end':
         break;
       default: {
@@ -381,7 +412,7 @@ export function validateJourney(
       'mixed_namespaces',
       `all events of a journey must share one identity namespace; these use ${[...namespaces].join(', ')}`,
     );
-  return { issues, expressions: { conditions, parameters, waitUntil } };
+  return { issues, expressions: { conditions, parameters, waitUntil, profileValues } };
 }
 
 /** An audience entry names an existing audience, and its namespace agrees with the audience's; returns the journey's namespace. */
@@ -468,7 +499,7 @@ function findRestlessCycle(
   const state = new Map<string, 1 | 2>();
   const visit = (id: string): string | null => {
     const n = nodes.get(id)?.node;
-    if (!n || n.kind === 'event' || n.kind === 'wait') return null;
+    if (!n || n.kind === 'event' || n.kind === 'wait' || n.kind === 'reaction') return null;
     if (state.get(id) === 1) return id;
     if (state.get(id) === 2) return null;
     state.set(id, 1);

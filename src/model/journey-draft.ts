@@ -13,7 +13,10 @@ import {
   endNodeSchema,
   eventNodeSchema,
   journeyDefinitionSchema,
+  jumpNodeSchema,
   pushNodeSchema,
+  reactionNodeSchema,
+  updateProfileNodeSchema,
   smsNodeSchema,
   waitNodeSchema,
 } from './journey.ts';
@@ -30,6 +33,15 @@ export const journeyDraftNodeSchema = z.discriminatedUnion('kind', [
   emailNodeSchema.extend({ configuration, content: emailNodeSchema.shape.content.default({}) }),
   pushNodeSchema.extend({ configuration, content: pushNodeSchema.shape.content.default({}) }),
   smsNodeSchema.extend({ configuration, content: smsNodeSchema.shape.content.default({}) }),
+  reactionNodeSchema.extend({
+    message: notChosenYet(z.string().max(64)),
+    reaction: reactionNodeSchema.shape.reaction.default('opened'),
+  }),
+  updateProfileNodeSchema.extend({
+    attribute: notChosenYet(updateProfileNodeSchema.shape.attribute),
+    value: z.string().max(10_000).default(''),
+  }),
+  jumpNodeSchema.extend({ journey: notChosenYet(z.string().max(200)) }),
   endNodeSchema,
 ]);
 

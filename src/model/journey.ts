@@ -78,7 +78,9 @@ export const conditionPathSchema = z.object({
 export const conditionNodeSchema = z.object({
   ...base,
   kind: z.literal('condition'),
-  mode: z.enum(['expression', 'split', 'time', 'date']).default('expression'),
+  mode: z.enum(['expression', 'split', 'time', 'date', 'profileCap']).default('expression'),
+  /** Profile cap: the first `cap` profiles take the first path, the rest the other cases. */
+  cap: z.number().int().min(1).max(100_000_000).optional(),
   /**
    * Time conditions: the zone the hours are read in: an IANA name, or "profile" for the profile's
    * own `timeZone` attribute (the journey's zone when it has none); absent: the journey's zone.
@@ -111,6 +113,51 @@ export const actionNodeSchema = z.object({
   errorPath: z.object({ next: pathSchema }).optional(),
 });
 
+/** What a reaction activity listens for, by channel (see src/journey/reaction.ts). */
+export const REACTION_KINDS = ['sent', 'opened', 'clicked', 'bounced'] as const;
+export type ReactionKind = (typeof REACTION_KINDS)[number];
+
+/** A reaction (AJO's "Reactions"): the profile waits for feedback on the message activity before it. */
+export const reactionNodeSchema = z.object({
+  ...base,
+  kind: z.literal('reaction'),
+  /** The message activity reacted to: the one whose path leads here. */
+  message: nodeIdSchema,
+  reaction: z.enum(REACTION_KINDS),
+  next: pathSchema,
+  /** Without a reaction within this time the profile takes the timeout path. */
+  timeout: z
+    .object({ duration: durationSchema, next: z.array(nodeIdSchema).max(10).optional() })
+    .optional(),
+});
+
+/** A profile attribute path (`loyalty.tier`): letters, digits and _ in dot-separated parts. */
+export const attributePathSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,63}(\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,7}$/,
+    'a profile attribute such as loyalty.tier',
+  );
+
+/** Update profile: sets one profile attribute to the value of a journey expression. */
+export const updateProfileNodeSchema = z.object({
+  ...base,
+  kind: z.literal('updateProfile'),
+  attribute: attributePathSchema,
+  /** A journey expression giving the new value. */
+  value: z.string().min(1).max(10_000),
+  next: pathSchema,
+});
+
+/** Jump: the profile enters another journey (its newest live version) with this journey's context. */
+export const jumpNodeSchema = z.object({
+  ...base,
+  kind: z.literal('jump'),
+  /** The target journey's id. */
+  journey: z.string().min(1).max(200),
+  next: pathSchema,
+});
+
 const messageBase = {
   ...base,
   /** Channel configuration name (EmailMarketing, DXDemoApp, ...). */
@@ -140,6 +187,9 @@ export const journeyNodeSchema = z.discriminatedUnion('kind', [
   emailNodeSchema,
   pushNodeSchema,
   smsNodeSchema,
+  reactionNodeSchema,
+  updateProfileNodeSchema,
+  jumpNodeSchema,
   endNodeSchema,
 ]);
 
@@ -213,6 +263,9 @@ export type EmailNode = z.infer<typeof emailNodeSchema>;
 export type PushNode = z.infer<typeof pushNodeSchema>;
 export type SmsNode = z.infer<typeof smsNodeSchema>;
 export type EndNode = z.infer<typeof endNodeSchema>;
+export type ReactionNode = z.infer<typeof reactionNodeSchema>;
+export type UpdateProfileNode = z.infer<typeof updateProfileNodeSchema>;
+export type JumpNode = z.infer<typeof jumpNodeSchema>;
 export type JourneyNode = z.infer<typeof journeyNodeSchema>;
 export type MessageNode = EmailNode | PushNode | SmsNode;
 export type JourneyDefinition = z.infer<typeof journeyDefinitionSchema>;
@@ -252,6 +305,7 @@ export function outgoingPaths(
 ): Array<{ readonly name: string; readonly next: readonly string[] }> {
   switch (node.kind) {
     case 'event':
+    case 'reaction':
       return [
         { name: 'next', next: node.next },
         ...(node.timeout?.next ? [{ name: 'timeout', next: node.timeout.next }] : []),
@@ -265,6 +319,8 @@ export function outgoingPaths(
         ...(node.otherwise ? [{ name: 'otherwise', next: node.otherwise.next }] : []),
       ];
     case 'wait':
+    case 'updateProfile':
+    case 'jump':
       return [{ name: 'next', next: node.next }];
     case 'email':
     case 'push':

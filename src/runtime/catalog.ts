@@ -10,7 +10,7 @@ import type { ChannelConfiguration } from '../model/channel-configuration.ts';
 import type { CustomAction } from '../model/custom-action.ts';
 import type { EventType } from '../model/event-type.ts';
 import { defaultNamespaces, type IdentityNamespace } from '../model/identity.ts';
-import type { JourneyVersion } from '../model/journey.ts';
+import type { JourneyEntry, JourneyVersion } from '../model/journey.ts';
 import type { RuleSet } from '../model/rule-set.ts';
 import type { ContentLibrary } from '../content/index.ts';
 import type { JsonSchema } from '../model/common.ts';
@@ -193,6 +193,8 @@ export class CatalogCache {
         [...configurations.values()].map((c) => [c.name, c.channel]),
       ),
       ruleSets: ruleObjs.map((r) => r.body.name),
+      namespaces: [...namespaces.keys()],
+      journeys: jumpIndex(journeys),
       ...(profileSchema ? { profileSchema } : {}),
       ...(audienceObjs.length > 0 ? { audiences: audienceObjs.map((a) => a.body.name) } : {}),
       ...(audienceObjs.some((a) => a.body.namespace !== undefined)
@@ -206,6 +208,10 @@ export class CatalogCache {
         : {}),
     };
 
+    // Running versions compile without the jump checks: a target stopped later, or a cycle made
+    // later, must not stop a published journey (the checks run before publishing: journeys.ts).
+    const runtimeCatalog: JourneyCatalog = { ...journeyCatalog };
+    delete (runtimeCatalog as { journeys?: unknown }).journeys;
     const versions = new Map<string, VersionEntry>();
     const latestLive = new Map<string, CompiledJourney>();
     // Event entries: the live version and, beside it, a draft in test mode (which admits test profiles only).
@@ -213,7 +219,7 @@ export class CatalogCache {
     const testEntry = new Map<string, CompiledJourney>();
     const readAudienceJourneys: CompiledJourney[] = [];
     for (const v of journeys) {
-      const r = compileJourney(v.journeyId, v.version, v.definition, journeyCatalog, {
+      const r = compileJourney(v.journeyId, v.version, v.definition, runtimeCatalog, {
         test: v.status === 'test',
       });
       versions.set(versionKey(v.journeyId, v.version), {
@@ -322,4 +328,37 @@ export function actionSignature(a: CustomAction): JourneyCatalog['actions'][stri
     requiredParameters: vars.filter((v) => !v.optional).map((v) => v.name),
     ...(responseSchema ? { responseSchema } : {}),
   };
+}
+
+/** Each journey's name, entry, whether it is live and where it jumps, for jump checks (validate-activities.ts). */
+function jumpIndex(versions: readonly JourneyVersion[]): NonNullable<JourneyCatalog['journeys']> {
+  const out: Record<
+    string,
+    { name: string; entry: JourneyEntry['type']; live: boolean; jumps: string[]; newest: number }
+  > = {};
+  for (const v of versions) {
+    const e = (out[v.journeyId] ??= {
+      name: v.definition.name,
+      entry: v.definition.entry.type,
+      live: false,
+      jumps: [],
+      newest: -1,
+    });
+    if (v.status === 'live') e.live = true;
+    // The newest live version's entry counts (a jump enters it), else the newest version's.
+    if (v.version > e.newest && (v.status === 'live' || !e.live)) {
+      e.newest = v.version;
+      e.name = v.definition.name;
+      e.entry = v.definition.entry.type;
+    }
+    if (v.status === 'closed' || v.status === 'stopped') continue;
+    for (const n of v.definition.nodes)
+      if (n.kind === 'jump' && !e.jumps.includes(n.journey)) e.jumps.push(n.journey);
+  }
+  return Object.fromEntries(
+    Object.entries(out).map(([id, { name, entry, live, jumps }]) => [
+      id,
+      { name, entry, live, jumps },
+    ]),
+  );
 }

@@ -162,8 +162,21 @@ export function journeyUses(def: JourneyDefinition): ObjectRef[] {
         if (n.ruleSet) edges.add('ruleSet', n.ruleSet);
         content(edges, n.content);
         break;
+      case 'reaction':
+        break;
+      case 'updateProfile':
+        edges.add('profileSchema', 'profile');
+        expr(n.value);
+        break;
+      // A jump's target is a journey, and journeys are not objects of the graph (nothing uses them).
+      case 'jump':
+        break;
       case 'end':
         break;
+      default: {
+        const never: never = n;
+        throw new Error(`unhandled node ${JSON.stringify(never)}`);
+      }
     }
   }
   return edges.list;

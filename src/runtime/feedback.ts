@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { feedbackFromClaims, type TrackingClaims } from '../channels/tracking/index.ts';
 import { Metric } from '../journey/effects.ts';
+import { REACTION_OF_EVENT } from '../journey/reaction.ts';
 import type { MessageRecord } from '../store/ports.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
 import { deepMerge } from './paths.ts';
@@ -46,6 +47,14 @@ export class FeedbackService {
             metric: `${LINK_METRIC_PREFIX}${claims.url}` as Metric,
           });
       }
+      // A reaction activity waiting for this open or click moves the instance on, in this unit.
+      const reaction = REACTION_OF_EVENT[event.type];
+      if (reaction && claims.activityId)
+        await this.rt.engine.react(uow, sandbox, {
+          messageId: claims.messageId,
+          activity: claims.activityId,
+          reaction,
+        });
       if (claims.kind === 'unsubscribe') {
         uow.putProfile(sandbox, {
           ...profile,

@@ -184,13 +184,13 @@ export class JourneyService {
   }
 
   /** Validation issues of a definition against the sandbox's objects, without saving anything. */
-  async validate(sandbox: string, def: JourneyDefinition): Promise<JourneyIssue[]> {
+  async validate(sandbox: string, def: JourneyDefinition, id?: string): Promise<JourneyIssue[]> {
     // A stored draft may still lack choices that publication needs: those are named first, and
     // the rules' messages about the same places (an unknown configuration "") are left out.
     const shape = shapeProblems(def);
     const covered = new Set(shape.map((i) => i.path));
     const catalog = await this.rt.catalogs.get(sandbox);
-    const r = compileJourney('validation', 0, def, catalog.journeyCatalog);
+    const r = compileJourney('validation', 0, def, catalog.journeyCatalog, id ? { self: id } : {});
     const issues: JourneyIssue[] = [
       ...shape,
       ...(r.ok ? [] : r.issues.filter((i) => !covered.has(i.path))),
@@ -250,7 +250,7 @@ export class JourneyService {
     };
     await this.store.putJourneyVersion(sandbox, v);
     this.rt.catalogs.invalidate(sandbox);
-    const problems = await this.validate(sandbox, def);
+    const problems = await this.validate(sandbox, def, id);
     return { journey: v, problems, issues: problems };
   }
 
@@ -282,7 +282,7 @@ export class JourneyService {
       // Conditional on the revision just read: with If-Match, a save landing in between is never overwritten unseen.
       if (await this.store.replaceJourneyVersionIfRevision(sandbox, v, current)) {
         this.rt.catalogs.invalidate(sandbox);
-        const problems = await this.validate(sandbox, def);
+        const problems = await this.validate(sandbox, def, id);
         return { journey: { ...v, revision: current + 1 }, problems, issues: problems };
       }
       // Without If-Match the last save wins: saves sent together each retry until theirs lands (3 tries lost to 4 concurrent saves on PostgreSQL).
@@ -420,7 +420,7 @@ export class JourneyService {
     }
     const t = transition(draft.status, 'publish');
     if (!t.ok) throw new WaymarkError(ErrorCode.Conflict, t.message);
-    const issues = await this.validate(sandbox, draft.definition);
+    const issues = await this.validate(sandbox, draft.definition, id);
     const previous =
       (await this.store.getJourneyVersions(sandbox, id))
         .filter((v) => v.version < draft.version)
@@ -489,7 +489,7 @@ export class JourneyService {
     const t = transition(latest.status, enabled ? 'test' : 'untest');
     if (!t.ok) throw new WaymarkError(ErrorCode.Conflict, t.message);
     if (enabled) {
-      const issues = await this.validate(sandbox, latest.definition);
+      const issues = await this.validate(sandbox, latest.definition, id);
       if (issues.length > 0)
         throw validationFailed(
           `journey "${id}" cannot enter test mode: ${issues.length} problem(s)`,
@@ -566,6 +566,10 @@ const choices: Record<string, (n: JourneyNode | undefined) => string> = {
   event: () => 'choose an event',
   action: () => 'choose a custom action',
   paths: () => 'add at least one path',
+  message: () => 'choose the message activity it reacts to',
+  attribute: () => 'choose the profile attribute to update',
+  value: () => 'give the new value (a journey expression)',
+  journey: () => 'choose the journey to jump to',
 };
 
 /** What a stored draft still lacks for publication (the stricter schema's findings), each at its activity. */

@@ -12,10 +12,22 @@ import { ManualClock } from './clock.ts';
 import type { ActionInvoker } from './ports.ts';
 import { deliverToDevInbox } from './messages.ts';
 
-export interface TimelineEntry {
-  readonly at: string;
-  readonly event: Record<string, unknown>;
-}
+/**
+ * A timeline entry: an event, or a profile's reaction to a message it received (an open or a
+ * click of the email an activity sent it), for reaction activities.
+ */
+export type TimelineEntry =
+  | { readonly at: string; readonly event: Record<string, unknown> }
+  | {
+      readonly at: string;
+      readonly feedback: {
+        /** The profile, by identity: "Email:sarah@luma.example". */
+        readonly identity: string;
+        /** The message activity whose email it reacts to. */
+        readonly activity: string;
+        readonly kind: 'opened' | 'clicked';
+      };
+    };
 
 export interface SimulationOptions {
   readonly sandbox?: string;
@@ -61,7 +73,7 @@ export function parseTimeline(text: string): TimelineEntry[] {
   const key = findForbiddenKey(raw, 'timeline');
   if (key) throw forbiddenKeyRefused(key);
   return raw.map((e, i) => {
-    const entry = e as { at?: unknown; event?: unknown };
+    const entry = e as { at?: unknown; event?: unknown; feedback?: unknown };
     if (
       typeof entry.at !== 'string' ||
       (entry.at !== 'PT0S' && durationToMillis(entry.at) === null)
@@ -70,6 +82,8 @@ export function parseTimeline(text: string): TimelineEntry[] {
         ErrorCode.BadRequest,
         `timeline entry ${i + 1}: "at" must be an ISO-8601 duration from the start, such as PT0S or PT2M`,
       );
+    if (entry.feedback !== undefined)
+      return { at: entry.at, feedback: feedbackOf(entry.feedback, i) };
     if (typeof entry.event !== 'object' || entry.event === null)
       throw new WaymarkError(
         ErrorCode.BadRequest,
@@ -77,6 +91,24 @@ export function parseTimeline(text: string): TimelineEntry[] {
       );
     return { at: entry.at, event: entry.event as Record<string, unknown> };
   });
+}
+
+function feedbackOf(
+  f: unknown,
+  i: number,
+): Extract<TimelineEntry, { feedback: unknown }>['feedback'] {
+  const x = (typeof f === 'object' && f !== null ? f : {}) as Record<string, unknown>;
+  if (
+    typeof x.identity !== 'string' ||
+    !x.identity.includes(':') ||
+    typeof x.activity !== 'string' ||
+    (x.kind !== 'opened' && x.kind !== 'clicked')
+  )
+    throw new WaymarkError(
+      ErrorCode.BadRequest,
+      `timeline entry ${i + 1}: "feedback" must be {identity: "Email:…", activity, kind: "opened" | "clicked"}`,
+    );
+  return { identity: x.identity, activity: x.activity, kind: x.kind };
 }
 
 const offset = (at: string): number => (at === 'PT0S' ? 0 : durationToMillis(at)!);
@@ -129,8 +161,49 @@ export async function simulate(
       await app.engine.settle();
     };
     const profileIds = new Set<string>();
+    // An open or a click of the email an activity sent the profile: through the feedback service,
+    // as the tracking routes record them.
+    const react = async (
+      f: Extract<TimelineEntry, { feedback: unknown }>['feedback'],
+      at: string,
+    ): Promise<void> => {
+      const colon = f.identity.indexOf(':');
+      const profileId = await app.reads.findProfileId(
+        sandbox,
+        f.identity.slice(0, colon),
+        f.identity.slice(colon + 1),
+      );
+      const [m] = profileId
+        ? (await app.reads.messages(sandbox, { profileId, limit: 1000 })).filter(
+            (x) => x.node === f.activity && x.channel === 'email',
+          )
+        : [];
+      if (!m || !profileId)
+        throw new WaymarkError(
+          ErrorCode.ValidationFailed,
+          `timeline feedback at ${at}: ${f.identity} received no email from the activity "${f.activity}"`,
+        );
+      const context = {
+        messageId: m.id,
+        profileId,
+        sandbox,
+        ...(m.journeyId !== null ? { journeyId: m.journeyId } : {}),
+        ...(m.version !== null ? { journeyVersion: m.version } : {}),
+        activityId: f.activity,
+      };
+      await app.feedback.record(
+        f.kind === 'opened'
+          ? { ...context, kind: 'open' }
+          : { ...context, kind: 'click', url: 'https://simulated.example/', linkId: '0' },
+      );
+      await app.engine.settle();
+    };
     for (const e of sorted) {
       await runUntil(start + offset(e.at));
+      if ('feedback' in e) {
+        await react(e.feedback, e.at);
+        continue;
+      }
       const [r] = await app.engine.ingest(sandbox, [e.event]);
       if (r?.status === 'rejected')
         throw new WaymarkError(

@@ -235,6 +235,13 @@ export class SuppressionService {
           occurredAt: new Date(uow.now).toISOString(),
         };
     uow.recordEvent({ sandbox, eventId, type, profileId, payload, receivedAt: uow.now });
+    // A provider's bounce of a journey message: a reaction activity waiting for it moves on.
+    if (type === 'message.bounced' && message?.node)
+      await this.rt.engine.react(uow, sandbox, {
+        messageId: message.id,
+        activity: message.node,
+        reaction: 'bounced',
+      });
   }
 }
 

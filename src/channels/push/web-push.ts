@@ -95,7 +95,7 @@ export function createWebPushTransport(
         const res = await fetchImpl(details.endpoint, {
           method: details.method,
           headers,
-          body: details.body as Uint8Array,
+          body: new Uint8Array(details.body as Buffer),
           signal: AbortSignal.timeout(timeoutMs),
         });
         const text = await res.text().catch(() => '');

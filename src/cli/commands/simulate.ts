@@ -15,7 +15,7 @@ export function registerSimulateCommand(program: Command): void {
     )
     .requiredOption(
       '--timeline <file>',
-      'JSON lines (or a JSON array) of {"at": "PT1M", "event": {type, payload}}',
+      'JSON lines (or a JSON array) of {"at": "PT1M", "event": {type, payload}} or, for reaction activities, {"at": "PT2H", "feedback": {"identity": "Email:…", "activity": "<message activity>", "kind": "opened" | "clicked"}}',
     )
     .option('--package <file>', 'the package to run (JSON or YAML)')
     .option(

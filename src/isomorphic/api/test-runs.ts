@@ -26,7 +26,7 @@ export const traceEntrySchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('condition'),
       node: z.string(),
-      mode: z.enum(['expression', 'split', 'time', 'date']),
+      mode: z.enum(['expression', 'split', 'time', 'date', 'profileCap']),
       paths: z.array(
         z
           .object({

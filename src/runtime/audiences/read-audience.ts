@@ -13,7 +13,7 @@ import { PARTITIONS } from '../../shared/partition.ts';
 import type { Store } from '../../store/ports.ts';
 import type { SandboxCatalog } from '../catalog.ts';
 import type { CampaignRead } from '../campaigns/catalog-entries.ts';
-import type { UnitOfWork } from '../unit-of-work/index.ts';
+import { withCaps, type UnitOfWork } from '../unit-of-work/index.ts';
 import type { StreamingAudiences } from './streaming.ts';
 
 type ReadEntry = Extract<JourneyEntry, { type: 'readAudience' }>;
@@ -248,7 +248,11 @@ export class ReadAudienceRunner {
           profileId,
           ...(waitUntil !== undefined ? { waitUntil } : {}),
         },
-        { now: uow.now, profile: profile.attributes, audiences },
+        await withCaps(uow, sandbox, journey, {
+          now: uow.now,
+          profile: profile.attributes,
+          audiences,
+        }),
       ),
       'audience',
     );

@@ -21,7 +21,7 @@ import type { MembershipRow, Store } from '../../store/ports.ts';
 import { audienceTimer, audienceTimerId, type AudienceTimer } from '../../store/records/index.ts';
 import type { CatalogCache, SandboxCatalog } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
-import type { UnitOfWork } from '../unit-of-work/index.ts';
+import { withCaps, type UnitOfWork } from '../unit-of-work/index.ts';
 import { feedbackTypes, loadHistory, snapshotOf } from './snapshot.ts';
 
 export type Statuses = Readonly<Record<string, 'realized' | 'exited'>>;
@@ -415,7 +415,11 @@ export class StreamingAudiences {
         journey,
         null,
         { kind: 'enter', instanceId: this.deps.newId(), profileId: profile.id },
-        { now: uow.now, profile: profile.attributes, audiences },
+        await withCaps(uow, sandbox, journey, {
+          now: uow.now,
+          profile: profile.attributes,
+          audiences,
+        }),
       );
       uow.apply(sandbox, r, 'audience');
     }

@@ -11,6 +11,7 @@ import {
   type EngineAudiences,
   type Memberships,
   type StoreReads,
+  type UnitOfWork,
   type Writer,
 } from '../unit-of-work/index.ts';
 import { timeOrderedId } from './ids.ts';
@@ -18,6 +19,8 @@ import { IngestService, type IngestResult, type TestTarget } from './ingest.ts';
 import { Loop } from './loop.ts';
 import { OutboxService, type EngineLog } from './outbox.ts';
 import { TimerService } from './timers.ts';
+import { JumpHook } from './jumps.ts';
+import { instanceOfMessage, type MessageReaction } from '../../journey/reaction.ts';
 import type { EngineObserver } from '../observability/engine-observer.ts';
 import type { IngestWorkers } from '../workers/pool.ts';
 
@@ -102,6 +105,16 @@ export class Engine {
       ...(deps.log ? { log: deps.log } : {}),
     });
     writer.onWake(() => this.loop.wake());
+    // Jumps enter their target in the unit of work of the step that jumped, before the other hooks.
+    // It runs again last, for jumps of steps the other hooks made (audience-qualification entries).
+    const jumps = new JumpHook({
+      catalogs,
+      reads,
+      stepper: this.stepper,
+      newId: deps.newId ?? timeOrderedId,
+    });
+    writer.addHook(jumps, true);
+    writer.addHook(jumps);
   }
 
   /** Outbox items in flight for longer than `ms`, with where each waits. */
@@ -144,6 +157,16 @@ export class Engine {
   /** A profile's stored audience memberships (outside a unit of work). */
   memberships(sandbox: string, profile: Profile | null): Promise<Memberships> {
     return this.stepper.memberships(sandbox, profile);
+  }
+
+  /**
+   * Feedback on a message (an open, a click, a bounce) in the caller's unit of work: the instance
+   * that sent it moves on if a reaction activity waits for it. False when nothing waited.
+   */
+  react(uow: UnitOfWork, sandbox: string, reaction: MessageReaction): Promise<boolean> {
+    const instanceId = instanceOfMessage(reaction.messageId);
+    if (!instanceId) return Promise.resolve(false);
+    return this.stepper.feed(uow, sandbox, instanceId, { kind: 'reaction', reaction });
   }
 
   /** Makes one active instance exit now (a test run replayed, or stopped from the debugger); false when it is not active. */

@@ -12,12 +12,13 @@ import { checkEvent, eventFingerprint, type EnvelopeCheck } from '../ingest.ts';
 import { checkOf, ID_LATER, type CheckedAhead } from '../workers/event-checks.ts';
 import type { IngestWorkers } from '../workers/pool.ts';
 import { journeyCapDecision } from '../journey-caps.ts';
-import type {
-  EngineAudiences,
-  Stepper,
-  StoreReads,
-  UnitOfWork,
-  Writer,
+import {
+  withCaps,
+  type EngineAudiences,
+  type Stepper,
+  type StoreReads,
+  type UnitOfWork,
+  type Writer,
 } from '../unit-of-work/index.ts';
 
 export type IngestResult =
@@ -275,7 +276,12 @@ export class IngestService {
           });
         continue;
       }
-      const r = step(entry.compiled, inst, { kind: 'event', event }, env);
+      const r = step(
+        entry.compiled,
+        inst,
+        { kind: 'event', event },
+        await withCaps(uow, catalog.sandbox, entry.compiled, env),
+      );
       if (r.applied) {
         uow.apply(catalog.sandbox, r, 'event');
         touched.push(inst.journeyId);
@@ -314,7 +320,7 @@ export class IngestService {
         journey,
         null,
         { kind: 'enter', instanceId: this.newId(), profileId: profile.id, event },
-        env,
+        await withCaps(uow, catalog.sandbox, journey, env),
       );
       uow.apply(catalog.sandbox, r, 'event');
       touched.push(journey.journeyId);
@@ -346,7 +352,11 @@ export class IngestService {
         `the profile ${profile.identities[0] ? `${profile.identities[0].namespace}:${profile.identities[0].id}` : profile.id} is not a test profile: only test profiles take part in test mode`,
       );
     const audiences = await this.deps.stepper.membershipsIn(uow, catalog.sandbox, profile);
-    const env = { now: uow.now, profile: profile.attributes, audiences };
+    const env = await withCaps(uow, catalog.sandbox, journey, {
+      now: uow.now,
+      profile: profile.attributes,
+      audiences,
+    });
     const mine = (await uow.activeInstances(catalog.sandbox, profile.id)).filter(
       (i) => i.journeyId === target.journeyId && i.version === target.version,
     );

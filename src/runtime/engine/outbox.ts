@@ -365,6 +365,13 @@ export class OutboxService {
                 message: `the message was ${record.status}${record.reason ? `: ${record.reason}` : ''}`,
               },
         });
+        // A reaction activity after the message may wait for its delivery (sent) or its bounce.
+        const reaction = sent ? 'sent' : record.status === 'bounced' ? 'bounced' : null;
+        if (reaction && record.node)
+          await this.deps.stepper.feed(uow, item.sandbox, item.instanceId, {
+            kind: 'reaction',
+            reaction: { messageId: record.id, activity: record.node, reaction },
+          });
       },
       1,
       [item.instanceId],

@@ -1,7 +1,7 @@
 // Stepping inside a unit of work: feeds one input to a stored instance (timers, action and message
 // results, stop) with the profile and audience memberships as this unit sees them. Ingest, timers
 // and the outbox all step through here, so none of them needs another.
-import { step, type StepInput } from '../../journey/index.ts';
+import { step, type CompiledJourney, type StepEnv, type StepInput } from '../../journey/index.ts';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { TimerRow } from '../../store/ports.ts';
@@ -62,10 +62,12 @@ export class Stepper {
     const entry = catalog.versions.get(versionKey(state.journeyId, state.version));
     if (!entry?.compiled) return false;
     const profile = await uow.profile(sandbox, state.profileId);
+    const capsTaken = await uow.capsTaken(sandbox, entry.compiled);
     const env = {
       now: uow.now,
       profile: profile?.attributes ?? {},
       audiences: await this.membershipsIn(uow, sandbox, profile),
+      ...(capsTaken ? { capsTaken } : {}),
     };
     const r = step(entry.compiled, state, input, env);
     if (r.applied) uow.apply(sandbox, r, movedBy(input));
@@ -97,6 +99,7 @@ function movedBy(input: StepInput): StepKind {
       return 'timer';
     case 'actionResult':
     case 'messageResult':
+    case 'reaction':
       return 'effect';
     case 'stop':
       return 'stop';
@@ -104,4 +107,15 @@ function movedBy(input: StepInput): StepKind {
     case 'enter':
       return 'event';
   }
+}
+
+/** A step's environment with the version's profile-cap counts, as this unit of work sees them. */
+export async function withCaps<E extends StepEnv>(
+  uow: UnitOfWork,
+  sandbox: string,
+  journey: CompiledJourney,
+  env: E,
+): Promise<E> {
+  const capsTaken = await uow.capsTaken(sandbox, journey);
+  return capsTaken ? { ...env, capsTaken } : env;
 }

@@ -2,7 +2,14 @@
 // changed, writes accumulate into one CommitBatch that the writer (writer.ts) applies in one
 // transaction. The batch is private: code adds to it through the methods below, and only the
 // writer takes it out to commit (a unit of work cannot commit itself: it holds reads only).
-import type { CounterDelta, Effect, StepResult } from '../../journey/index.ts';
+import {
+  Metric,
+  type CompiledJourney,
+  type CounterDelta,
+  type Effect,
+  type StepResult,
+} from '../../journey/index.ts';
+import { withAttribute } from '../../journey/step-activities.ts';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { TraceEntry } from '../../journey/trace.ts';
 import type { Profile } from '../../model/profile.ts';
@@ -44,6 +51,13 @@ let sealOf: (uow: UnitOfWork) => CommitBatch;
 export const sealedBatch = (uow: UnitOfWork): CommitBatch => sealOf(uow);
 
 /** An event id already taken: by an event with this fingerprint (null: stored before fingerprints were kept). */
+/** A jump a step asked for: the profile enters the target journey before this unit commits (jumps.ts). */
+export interface PendingJump {
+  readonly sandbox: string;
+  readonly from: Pick<InstanceState, 'id' | 'journeyId' | 'version' | 'profileId'>;
+  readonly effect: Extract<Effect, { kind: 'jump' }>;
+}
+
 export interface SeenEvent {
   readonly fingerprint: string | null;
 }
@@ -112,6 +126,9 @@ export class UnitOfWork {
     CommitBatch['counters'] extends Array<infer C> | undefined ? C : never
   >();
   outboxAdded = 0;
+  private jumps: PendingJump[] = [];
+  /** Stored profile-cap counts by `${sandbox}\u0000${journeyId}\u0000${version}`, read once per unit. */
+  private readonly capReads = new Map<string, Promise<ReadonlyMap<string, number>>>();
   /** The steps applied in this unit, by what moved them (reported to the engine observer once committed). */
   readonly stepsTaken: StepObservation[] = [];
   /** What the steps of this unit did, one line per report counter they moved (webhooks read them before the commit). */
@@ -435,6 +452,12 @@ export class UnitOfWork {
         this.batch.timersAdd = this.batch.timersAdd.filter((t) => t.id !== e.timerId);
         this.batch.timersRemove.push(e.timerId);
         return;
+      case 'updateProfile':
+        this.updateAttribute(sandbox, e);
+        return;
+      case 'jump':
+        this.jumps.push({ sandbox, from: state, effect: e });
+        return;
       case 'callAction':
       case 'sendMessage':
         this.outboxAdded++;
@@ -459,6 +482,65 @@ export class UnitOfWork {
         throw new Error(`unhandled effect ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /** Update profile: the attribute set on the profile as this unit sees it (the step read it first). */
+  private updateAttribute(sandbox: string, e: Extract<Effect, { kind: 'updateProfile' }>): void {
+    const key = `${sandbox}\u0000${e.profileId}`;
+    const p = this.profiles.get(key) ?? this.profileReads.get(key);
+    if (!p)
+      throw new Error(`update profile: profile ${e.profileId} was not read in this unit of work`);
+    this.putProfile(sandbox, {
+      ...p,
+      attributes: withAttribute(p.attributes, e.attribute, e.value) as Record<string, unknown>,
+      updatedAt: new Date(this.now).toISOString(),
+    });
+  }
+
+  /** The jumps steps asked for since the last call (the jump hook enters them before commit). */
+  takeJumps(): PendingJump[] {
+    const taken = this.jumps;
+    this.jumps = [];
+    return taken;
+  }
+
+  /**
+   * How many profiles took the first path of each profile cap of a journey version: the stored
+   * counters plus what this unit added. The single writer runs units one at a time, so the count
+   * is exact; undefined for a version without profile caps.
+   */
+  async capsTaken(
+    sandbox: string,
+    journey: CompiledJourney,
+  ): Promise<Readonly<Record<string, number>> | undefined> {
+    const caps = journey.definition.nodes.filter(
+      (n) => n.kind === 'condition' && n.mode === 'profileCap',
+    );
+    if (caps.length === 0) return undefined;
+    const key = `${sandbox}\u0000${journey.journeyId}\u0000${journey.version}`;
+    let stored = this.capReads.get(key);
+    if (!stored) {
+      stored = this.store
+        .counters(sandbox, journey.journeyId)
+        .then(
+          (rows) =>
+            new Map(
+              rows
+                .filter((r) => r.version === journey.version && r.metric === Metric.ProfileCap)
+                .map((r) => [r.node ?? '', r.value] as const),
+            ),
+        );
+      this.capReads.set(key, stored);
+    }
+    const read = await stored;
+    const out: Record<string, number> = {};
+    for (const n of caps) {
+      const pending = this.counterTotals.get(
+        `${key}\u0000${n.id}\u0000${Metric.ProfileCap}`,
+      )?.delta;
+      out[n.id] = (read.get(n.id) ?? 0) + (pending ?? 0);
+    }
+    return out;
   }
 
   message(m: MessageRecord): void {

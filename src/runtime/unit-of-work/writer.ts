@@ -82,9 +82,10 @@ export class Writer {
     };
   }
 
-  /** Adds a commit hook (run in the order added). */
-  addHook(hook: CommitHook): void {
-    this.hooks.push(hook);
+  /** Adds a commit hook (run in the order added; `first`: before the others, for work that makes more changes, such as jumps). */
+  addHook(hook: CommitHook, first = false): void {
+    if (first) this.hooks.unshift(hook);
+    else this.hooks.push(hook);
   }
 
   /** Hands in the loop's wake-up (the loop is built after the writer). */

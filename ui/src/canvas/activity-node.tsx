@@ -47,11 +47,24 @@ export function activityDetail(n: JourneyNode): string {
           ? 'Time condition'
           : n.mode === 'date'
             ? 'Date condition'
-            : 'Condition';
+            : n.mode === 'profileCap'
+              ? `Profile cap · first ${n.cap ?? '?'}`
+              : 'Condition';
     case 'email':
     case 'push':
     case 'sms':
       return n.configuration ? `${KIND_LABEL[n.kind]} · ${n.configuration}` : KIND_LABEL[n.kind];
+    case 'reaction':
+      return [
+        n.message ? `${n.reaction} · ${n.message}` : 'Reaction',
+        n.timeout ? `timeout ${durationText(n.timeout.duration)}` : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    case 'updateProfile':
+      return n.attribute ? `Set ${n.attribute}` : 'Update profile';
+    case 'jump':
+      return n.journey ? `Jump to ${n.journey}` : 'Jump';
     case 'end':
       return 'End';
   }

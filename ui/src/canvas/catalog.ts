@@ -1,6 +1,12 @@
 // The sandbox objects a journey refers to, loaded once per editor: the palette and panels read them.
 import type { Api } from '../api/client.ts';
-import type { ActionSpec, EventTypeSpec, JsonSchema, StoredObject } from '../api/types.ts';
+import type {
+  ActionSpec,
+  EventTypeSpec,
+  JourneySummaryList,
+  JsonSchema,
+  StoredObject,
+} from '../api/types.ts';
 
 export interface Catalog {
   readonly eventTypes: ReadonlyArray<StoredObject<EventTypeSpec>>;
@@ -19,6 +25,13 @@ export interface Catalog {
   readonly languageSettings: ReadonlyArray<StoredObject<{ name?: string }>>;
   /** The sandbox's profile schema: types and completes profile fields in expressions. */
   readonly profileSchema?: JsonSchema;
+  /** The sandbox's journeys (jump targets): id, name, whether one starts with an event and is live. */
+  readonly journeys?: ReadonlyArray<{
+    readonly id: string;
+    readonly name: string;
+    readonly eventEntry: boolean;
+    readonly live: boolean;
+  }>;
 }
 
 export const EMPTY_CATALOG: Catalog = {
@@ -44,6 +57,7 @@ export async function loadCatalog(api: Api): Promise<Catalog> {
     contentTemplates,
     languageSettings,
     profileSchemas,
+    journeys,
   ] = await Promise.all([
     list<EventTypeSpec>('event-types'),
     list<ActionSpec>('actions'),
@@ -53,6 +67,10 @@ export async function loadCatalog(api: Api): Promise<Catalog> {
     list<Catalog['contentTemplates'][number]['spec']>('content-templates'),
     list<{ name?: string }>('language-settings'),
     list<{ schema: JsonSchema }>('profile-schemas'),
+    api
+      .get<JourneySummaryList>('/v1/journeys')
+      .then((r) => r.items)
+      .catch(() => []),
   ]);
   const profileSchema = profileSchemas[0]?.spec.schema;
   return {
@@ -63,8 +81,32 @@ export async function loadCatalog(api: Api): Promise<Catalog> {
     audiences,
     contentTemplates,
     languageSettings,
+    journeys: journeys.map((j) => ({
+      id: j.id,
+      name: j.name,
+      eventEntry:
+        (j.live ?? j.latest).definition.entry?.type !== 'audience' &&
+        (j.live ?? j.latest).definition.entry?.type !== 'readAudience',
+      live: j.live !== null,
+    })),
     ...(profileSchema ? { profileSchema } : {}),
   };
+}
+
+/** The leaf fields of the profile schema as dot paths (`loyalty.tier`), with their types. */
+export function profileFields(
+  schema: JsonSchema | undefined,
+  prefix = '',
+): Array<{ path: string; type: string }> {
+  const props = (schema as { properties?: Record<string, JsonSchema> } | undefined)?.properties;
+  if (!props) return [];
+  return Object.entries(props).flatMap(([k, s]) => {
+    const path = prefix ? `${prefix}.${k}` : k;
+    const type = (s as { type?: unknown }).type;
+    if (type === 'object') return profileFields(s, path);
+    if (type === 'array') return [];
+    return [{ path, type: typeof type === 'string' ? type : 'any' }];
+  });
 }
 
 /** A JSON Schema for a sample value (action response samples type `@action{…}`). */

@@ -18,6 +18,7 @@ export interface Edge {
 export function handlesOf(n: JourneyNode): Handle[] {
   switch (n.kind) {
     case 'event':
+    case 'reaction':
       return [
         { id: 'next', label: '' },
         ...(n.timeout?.next ? [{ id: 'timeout', label: 'Timeout' }] : []),
@@ -36,6 +37,8 @@ export function handlesOf(n: JourneyNode): Handle[] {
     case 'email':
     case 'push':
     case 'sms':
+    case 'updateProfile':
+    case 'jump':
       return [{ id: 'next', label: '' }];
     case 'end':
       return [];
@@ -45,6 +48,7 @@ export function handlesOf(n: JourneyNode): Handle[] {
 export function targetsOf(n: JourneyNode, handle: string): readonly string[] {
   switch (n.kind) {
     case 'event':
+    case 'reaction':
       return handle === 'timeout' ? (n.timeout?.next ?? []) : n.next;
     case 'condition': {
       if (handle === 'otherwise') return n.otherwise?.next ?? [];
@@ -56,6 +60,8 @@ export function targetsOf(n: JourneyNode, handle: string): readonly string[] {
     case 'email':
     case 'push':
     case 'sms':
+    case 'updateProfile':
+    case 'jump':
       return n.next;
     case 'end':
       return [];
@@ -65,6 +71,7 @@ export function targetsOf(n: JourneyNode, handle: string): readonly string[] {
 function withTargets(n: JourneyNode, handle: string, next: string[]): JourneyNode {
   switch (n.kind) {
     case 'event':
+    case 'reaction':
       return handle === 'timeout' && n.timeout
         ? { ...n, timeout: { ...n.timeout, next } }
         : { ...n, next };
@@ -78,6 +85,8 @@ function withTargets(n: JourneyNode, handle: string, next: string[]): JourneyNod
     case 'email':
     case 'push':
     case 'sms':
+    case 'updateProfile':
+    case 'jump':
       return { ...n, next };
     case 'end':
       return n;
@@ -103,7 +112,7 @@ export function edgesOf(def: JourneyDefinition): Edge[] {
   return out;
 }
 
-const parallelKinds = new Set<NodeKind>(['event', 'wait']);
+const parallelKinds = new Set<NodeKind>(['event', 'wait', 'reaction']);
 
 /** Connects a handle to a target: events and waits can wait in parallel, anything else replaces. */
 export function connect(
@@ -195,7 +204,20 @@ export function newId(def: JourneyDefinition, base: string): string {
 export type PaletteItem =
   | { readonly kind: 'event'; readonly event: string }
   | { readonly kind: 'action'; readonly action: string }
-  | { readonly kind: 'condition' | 'wait' | 'end' | 'email' | 'push' | 'sms' };
+  | {
+      readonly kind:
+        | 'condition'
+        | 'wait'
+        | 'end'
+        | 'email'
+        | 'push'
+        | 'sms'
+        | 'reaction'
+        | 'updateProfile'
+        | 'jump';
+    }
+  /** A profile cap: a condition in profile-cap mode. */
+  | { readonly kind: 'profileCap' };
 
 const DEFAULT_LABEL: Record<NodeKind, string> = {
   event: 'Event',
@@ -205,6 +227,9 @@ const DEFAULT_LABEL: Record<NodeKind, string> = {
   email: 'Email',
   push: 'Push',
   sms: 'SMS',
+  reaction: 'Reaction',
+  updateProfile: 'Update profile',
+  jump: 'Jump',
   end: 'End',
 };
 
@@ -247,6 +272,46 @@ export function makeNode(
         paths: [{ label: 'Path1', next: [] }],
         position: position_,
       };
+    case 'profileCap':
+      return {
+        id: newId(def, 'profile-cap'),
+        kind: 'condition',
+        label: 'Profile cap',
+        mode: 'profileCap',
+        cap: 1000,
+        paths: [{ label: 'First profiles', next: [] }],
+        otherwise: { label: 'Over the cap', next: [] },
+        position: position_,
+      };
+    case 'reaction':
+      return {
+        id: newId(def, 'reaction'),
+        kind: 'reaction',
+        label: 'Reaction',
+        message: '',
+        reaction: 'opened',
+        next: [],
+        position: position_,
+      };
+    case 'updateProfile':
+      return {
+        id: newId(def, 'update-profile'),
+        kind: 'updateProfile',
+        label: 'Update profile',
+        attribute: '',
+        value: '',
+        next: [],
+        position: position_,
+      };
+    case 'jump':
+      return {
+        id: newId(def, 'jump'),
+        kind: 'jump',
+        label: 'Jump',
+        journey: '',
+        next: [],
+        position: position_,
+      };
     case 'wait':
       return { id: newId(def, 'wait'), kind: 'wait', label: 'Wait', next: [], position: position_ };
     case 'end':
@@ -276,5 +341,8 @@ export const KIND_ICON: Record<NodeKind, string> = {
   email: '✉',
   push: '▣',
   sms: '✆',
+  reaction: '↩',
+  updateProfile: '✎',
+  jump: '⤴',
   end: '■',
 };

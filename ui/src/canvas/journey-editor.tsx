@@ -203,7 +203,14 @@ function Editor({ id }: { id: string }) {
     if (locked) return;
     const after = def.nodes.find((n) => n.id === selected);
     const pos = position ?? placeFor(def, after);
-    const node = makeNode(def, item, pos);
+    const made = makeNode(def, item, pos);
+    // A reaction added after a message reacts to that message.
+    const node =
+      made.kind === 'reaction' &&
+      !position &&
+      (after?.kind === 'email' || after?.kind === 'push' || after?.kind === 'sms')
+        ? { ...made, message: after.id, reaction: after.kind === 'email' ? made.reaction : 'sent' }
+        : made;
     let next = addNode(def, node);
     if (!position && after && after.kind !== 'end') next = connect(next, after.id, 'next', node.id);
     j.edit(next);

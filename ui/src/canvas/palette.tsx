@@ -39,6 +39,24 @@ export function Palette(props: {
         { label: 'Condition', item: { kind: 'condition' }, icon: KIND_ICON.condition },
         { label: 'Wait', item: { kind: 'wait' }, icon: KIND_ICON.wait },
         {
+          label: 'Reaction',
+          item: { kind: 'reaction' },
+          icon: KIND_ICON.reaction,
+          note: 'Waits for a reaction to the message before it (sent, opened, clicked, bounced), with a timeout path',
+        },
+        {
+          label: 'Profile cap',
+          item: { kind: 'profileCap' },
+          icon: KIND_ICON.condition,
+          note: 'The first N profiles take the first path, the rest the other one',
+        },
+        {
+          label: 'Jump',
+          item: { kind: 'jump' },
+          icon: KIND_ICON.jump,
+          note: 'The profile enters another journey (one that starts with an event)',
+        },
+        {
           label: 'Read audience',
           item: null,
           icon: '☺',
@@ -61,6 +79,12 @@ export function Palette(props: {
         { label: 'Email', item: { kind: 'email' }, icon: KIND_ICON.email },
         { label: 'Push', item: { kind: 'push' }, icon: KIND_ICON.push },
         { label: 'SMS', item: { kind: 'sms' }, icon: KIND_ICON.sms },
+        {
+          label: 'Update profile',
+          item: { kind: 'updateProfile' },
+          icon: KIND_ICON.updateProfile,
+          note: 'Sets one profile attribute from a journey expression',
+        },
         ...props.catalog.actions.map((a) => ({
           label: a.key,
           item: { kind: 'action', action: a.key } as PaletteItem,

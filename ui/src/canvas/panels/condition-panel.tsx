@@ -21,14 +21,44 @@ export function ConditionPanel(p: PanelProps<ConditionNode>) {
         Type
         <select
           value={n.mode}
-          onChange={(e) => p.onChange({ ...n, mode: e.target.value as ConditionNode['mode'] })}
+          onChange={(e) => {
+            const mode = e.target.value as ConditionNode['mode'];
+            // A profile cap: one path, the other cases for the rest, and a cap to start from.
+            p.onChange(
+              mode === 'profileCap'
+                ? {
+                    ...n,
+                    mode,
+                    cap: n.cap ?? 1000,
+                    paths: n.paths.slice(0, 1),
+                    otherwise: n.otherwise ?? { label: 'Over the cap', next: [] },
+                  }
+                : { ...n, mode },
+            );
+          }}
         >
           <option value="expression">Data source condition</option>
           <option value="split">Percentage split</option>
           <option value="time">Time condition</option>
           <option value="date">Date condition</option>
+          <option value="profileCap">Profile cap</option>
         </select>
       </label>
+      {n.mode === 'profileCap' && (
+        <label>
+          Number of profiles on the first path
+          <input
+            type="number"
+            name="cap"
+            min={1}
+            step={1}
+            value={n.cap ?? ''}
+            onChange={(e) =>
+              p.onChange({ ...n, cap: Math.max(1, Math.floor(Number(e.target.value) || 1)) })
+            }
+          />
+        </label>
+      )}
       {n.mode === 'time' && <TimeZoneField node={n} onChange={p.onChange} />}
       {n.paths.map((path, i) => (
         <div key={i} className="condition-path card" aria-label={`Path ${i + 1}`}>
@@ -52,6 +82,12 @@ export function ConditionPanel(p: PanelProps<ConditionNode>) {
               value={path.date}
               onChange={(date) => setPath(i, { date })}
             />
+          ) : n.mode === 'profileCap' ? (
+            <p className="muted small">
+              {i === 0
+                ? `The first ${n.cap ?? 'N'} profiles take this path; the rest take the other cases.`
+                : 'A profile cap has one path: remove this one.'}
+            </p>
           ) : n.mode === 'expression' ? (
             <ConditionBuilder
               key={`${n.id}:${i}`}
@@ -84,17 +120,19 @@ export function ConditionPanel(p: PanelProps<ConditionNode>) {
           )}
         </div>
       ))}
-      <button
-        type="button"
-        onClick={() =>
-          p.onChange({
-            ...n,
-            paths: [...n.paths, { label: `Path${n.paths.length + 1}`, next: [] }],
-          })
-        }
-      >
-        Add a path
-      </button>
+      {n.mode !== 'profileCap' && (
+        <button
+          type="button"
+          onClick={() =>
+            p.onChange({
+              ...n,
+              paths: [...n.paths, { label: `Path${n.paths.length + 1}`, next: [] }],
+            })
+          }
+        >
+          Add a path
+        </button>
+      )}
       <label className="check">
         <input
           type="checkbox"

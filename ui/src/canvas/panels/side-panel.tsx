@@ -11,6 +11,9 @@ import { MessagePanel } from './message-panel.tsx';
 import { PathTargets } from './path-targets.tsx';
 import { JourneyProperties } from './journey-properties.tsx';
 import { WaitPanel } from './wait-panel.tsx';
+import { JumpPanel } from './jump-panel.tsx';
+import { ReactionPanel } from './reaction-panel.tsx';
+import { UpdateProfilePanel } from './update-profile-panel.tsx';
 import { EmailBodyButton } from '../../designer/host-journey.tsx';
 import type { DesignerHost } from '../../designer/contracts.ts';
 
@@ -39,6 +42,12 @@ function Body(p: PanelProps) {
     case 'push':
     case 'sms':
       return <MessagePanel {...p} node={n} />;
+    case 'reaction':
+      return <ReactionPanel {...p} node={n} />;
+    case 'updateProfile':
+      return <UpdateProfilePanel {...p} node={n} />;
+    case 'jump':
+      return <JumpPanel {...p} node={n} />;
     case 'end':
       return null;
   }

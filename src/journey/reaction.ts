@@ -1,0 +1,45 @@
+// Reactions (AJO's "Reactions"): which feedback a reaction activity can wait for on each channel,
+// and whether a piece of feedback answers a given reaction. Pure.
+import type { ReactionKind, ReactionNode } from '../model/journey.ts';
+
+/**
+ * The feedback each channel produces here: every send is logged as sent (or bounced); only email
+ * is tracked (the open pixel and rewritten links), so opens and clicks are email's alone.
+ */
+export const REACTIONS_BY_CHANNEL: Readonly<
+  Record<'email' | 'push' | 'sms', readonly ReactionKind[]>
+> = {
+  email: ['sent', 'opened', 'clicked', 'bounced'],
+  push: ['sent'],
+  sms: ['sent'],
+};
+
+/** Feedback on one message, as the runtime hands it to the step function. */
+export interface MessageReaction {
+  /** The message's id: `${instanceId}:${seq}`, so feedback finds its instance. */
+  readonly messageId: string;
+  /** The message activity that sent it. */
+  readonly activity: string;
+  readonly reaction: ReactionKind;
+}
+
+/** The instance a message belongs to (message ids derive from the instance id). */
+export function instanceOfMessage(messageId: string): string | null {
+  const i = messageId.lastIndexOf(':');
+  return i > 0 ? messageId.slice(0, i) : null;
+}
+
+export function answers(node: ReactionNode, r: MessageReaction, instanceId: string): boolean {
+  return (
+    node.message === r.activity &&
+    node.reaction === r.reaction &&
+    instanceOfMessage(r.messageId) === instanceId
+  );
+}
+
+/** The feedback event types that map to a reaction. */
+export const REACTION_OF_EVENT: Readonly<Record<string, ReactionKind>> = {
+  'message.opened': 'opened',
+  'message.clicked': 'clicked',
+  'message.bounced': 'bounced',
+};

@@ -1,0 +1,98 @@
+// Reaction activity (AJO's "Reactions"): the message activity it reacts to, the reaction (what
+// the channel reports: sent, opened, clicked, bounced), and the timeout with its path.
+import type { ReactionNode } from '@waymark/shared/model/journey.ts';
+import { REACTIONS_BY_CHANNEL } from '@waymark/shared/journey/reaction.ts';
+import { DurationInput } from './duration-input.tsx';
+import type { PanelProps } from './side-panel.tsx';
+
+const REACTION_LABEL: Record<ReactionNode['reaction'], string> = {
+  sent: 'Message sent',
+  opened: 'Email opened',
+  clicked: 'Email clicked',
+  bounced: 'Message bounced',
+};
+
+export function ReactionPanel(p: PanelProps<ReactionNode>) {
+  const n = p.node;
+  const messages = p.def.nodes.filter(
+    (x) => x.kind === 'email' || x.kind === 'push' || x.kind === 'sms',
+  );
+  const message = messages.find((m) => m.id === n.message);
+  const allowed = message ? REACTIONS_BY_CHANNEL[message.kind as 'email' | 'push' | 'sms'] : [];
+  return (
+    <>
+      <label>
+        Message activity
+        <select
+          name="message"
+          value={n.message}
+          onChange={(e) => p.onChange({ ...n, message: e.target.value })}
+        >
+          <option value="">Choose the message…</option>
+          {messages.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.label || m.id} ({m.kind})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Reaction
+        <select
+          name="reaction"
+          value={n.reaction}
+          onChange={(e) =>
+            p.onChange({ ...n, reaction: e.target.value as ReactionNode['reaction'] })
+          }
+        >
+          {(allowed.length
+            ? allowed
+            : (Object.keys(REACTION_LABEL) as ReactionNode['reaction'][])
+          ).map((r) => (
+            <option key={r} value={r}>
+              {REACTION_LABEL[r]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {message && !allowed.includes(n.reaction) && (
+        <p className="muted small" role="note">
+          A {message.kind} message reports {allowed.join(', ')} only.
+        </p>
+      )}
+      <label className="check">
+        <input
+          type="checkbox"
+          name="timeout"
+          checked={!!n.timeout}
+          onChange={(e) => {
+            const { timeout: _t, ...rest } = n;
+            p.onChange(e.target.checked ? { ...n, timeout: { duration: 'P1D', next: [] } } : rest);
+          }}
+        />{' '}
+        Define the reaction timeout
+      </label>
+      {n.timeout && (
+        <>
+          <DurationInput
+            label="Timeout"
+            value={n.timeout.duration}
+            onChange={(v) => p.onChange({ ...n, timeout: { ...n.timeout!, duration: v } })}
+          />
+          <label className="check">
+            <input
+              type="checkbox"
+              name="timeout-path"
+              checked={!!n.timeout.next}
+              onChange={(e) => {
+                const { next: _n, ...t } = n.timeout!;
+                p.onChange({ ...n, timeout: e.target.checked ? { ...t, next: [] } : t });
+              }}
+            />{' '}
+            Set a timeout path
+          </label>
+        </>
+      )}
+    </>
+  );
+}
