@@ -1,6 +1,7 @@
 // Decision policies: ask for N offers for a placement. Strategies run in sequence until the count is
 // filled, then the fallback offer (AJO's evaluation order). Each strategy picks offers (a collection by
-// tags, or listed ids), keeps the eligible ones and ranks them by priority or by a formula.
+// tags, or listed ids), keeps the eligible ones and ranks them by priority, by a formula or by the
+// scores a custom action answers (a pluggable scoring endpoint; see src/runtime/decision-scoring.ts).
 import { z } from 'zod';
 import { objectKeySchema } from './common.ts';
 import { labelsSchema } from './labels.ts';
@@ -31,6 +32,16 @@ export const rankingSchema = z.union([
         ),
     })
     .meta({ title: 'By formula' }),
+  z
+    .object({
+      scoringAction: z
+        .string()
+        .regex(/^[A-Za-z0-9_]{1,30}$/, 'the name of a custom action')
+        .describe(
+          'A custom action (POST or PUT) that scores the eligible offers: it is sent their ids and attributes and the profile, and answers {"scores": {"offerId": number}}. On a timeout or an error the strategy ranks by priority.',
+        ),
+    })
+    .meta({ title: 'By a scoring endpoint (custom action)' }),
 ]);
 export type Ranking = z.infer<typeof rankingSchema>;
 

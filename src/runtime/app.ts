@@ -321,7 +321,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     },
   });
   const parts: RuntimeParts = { engine, writer, store, catalogs, clock };
-  decisions = new DecisionService(parts);
+  decisions = new DecisionService(parts, invokeAction);
   const objects = new ObjectService(parts, secrets);
   const journeys = new JourneyService(parts);
   profiles = new ProfileService(parts, audienceRuntime.stitcher);

@@ -7,8 +7,23 @@ import { notFound, validationFailed } from '../errors.ts';
 import type { DecisionPolicy } from '../model/decision-policy.ts';
 import type { Offer } from '../model/offer.ts';
 import type { Profile } from '../model/profile.ts';
-import { OfferCatalog, capKeyString, capKeys, decide, describeExclusion } from '../offers/index.ts';
-import type { CapKey, DecisionResult, Proposition } from '../offers/index.ts';
+import {
+  OfferCatalog,
+  capKeyString,
+  capKeys,
+  decide,
+  describeExclusion,
+  offersToScore,
+} from '../offers/index.ts';
+import type {
+  CapKey,
+  DecisionResult,
+  Proposition,
+  ScoringNote,
+  ScoringOutcome,
+} from '../offers/index.ts';
+import { scoreOffers } from './decision-scoring.ts';
+import type { ActionInvoker } from './ports.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
 import type { DecidedOffer } from '../content/decisions.ts';
 
@@ -35,6 +50,8 @@ export interface DecisionAnswer {
   readonly fallback: boolean;
   readonly propositions: readonly Proposition[];
   readonly excluded?: readonly { offerId: string; name: string; reason: string; kind: string }[];
+  /** How each strategy ranked by a scoring endpoint was ranked (by its scores, or by priority when the call failed). */
+  readonly scoring: readonly ScoringNote[];
 }
 
 /** What an offer's report answers: propositions, and clicks on its links in the messages that carried it. */
@@ -66,7 +83,11 @@ const MAX_ROUNDS = 64;
 export class DecisionService {
   private readonly catalogs = new Map<string, { signature: string; catalog: OfferCatalog }>();
 
-  constructor(private readonly rt: RuntimeParts) {}
+  /** `invokeAction` calls the scoring endpoints (custom actions) some strategies rank by. */
+  constructor(
+    private readonly rt: RuntimeParts,
+    private readonly invokeAction?: ActionInvoker,
+  ) {}
 
   /** The sandbox's offers, compiled once per change of any of them. */
   async catalog(sandbox: string): Promise<OfferCatalog> {
@@ -139,9 +160,14 @@ export class DecisionService {
       counts: (k: CapKey): number =>
         exhausted.has(k.offerId) ? Number.POSITIVE_INFINITY : (counts.get(capKeyString(k)) ?? 0),
     };
+    const scores = await this.scores(sandbox, policy, catalog, {
+      ...base,
+      context: req.context ?? {},
+    });
+    const scored = { ...base, scores };
     if (req.dryRun || req.simulate) {
       const r = decide(policy, catalog, {
-        ...base,
+        ...scored,
         explain: req.simulate === true,
         ...(req.alreadyProposed ? { alreadyProposed: req.alreadyProposed } : {}),
       });
@@ -149,13 +175,15 @@ export class DecisionService {
     }
     const kept: Proposition[] = [];
     let fallback = false;
+    let scoring: readonly ScoringNote[] = [];
     for (let round = 0; round < MAX_ROUNDS && kept.length < policy.count; round++) {
       const taken = new Set([...(req.alreadyProposed ?? []), ...kept.map((p) => p.offerId)]);
       const next = { ...policy, count: policy.count - kept.length };
       const r = decide(kept.length > 0 ? withoutFallback(next) : next, catalog, {
-        ...base,
+        ...scored,
         alreadyProposed: taken,
       });
+      if (round === 0) scoring = r.scoring;
       if (r.propositions.length === 0) break;
       let lost = false;
       for (const p of r.propositions) {
@@ -188,7 +216,41 @@ export class DecisionService {
       recorded: true,
       fallback,
       propositions: kept,
+      scoring,
     };
+  }
+
+  /** Calls the scoring endpoint of each strategy ranked by one, with its eligible offers. */
+  private async scores(
+    sandbox: string,
+    policy: DecisionPolicy,
+    catalog: OfferCatalog,
+    base: Parameters<typeof offersToScore>[2],
+  ): Promise<Map<number, ScoringOutcome>> {
+    const out = new Map<number, ScoringOutcome>();
+    const toScore = offersToScore(policy, catalog, base);
+    await Promise.all(
+      [...toScore].map(async ([index, s]) => {
+        out.set(
+          index,
+          this.invokeAction === undefined
+            ? { ok: false, message: 'custom actions cannot be called here' }
+            : await scoreOffers(
+                { catalogs: this.rt.catalogs, invokeAction: this.invokeAction },
+                {
+                  sandbox,
+                  policy,
+                  profileId: base.profileId,
+                  profile: base.profile,
+                  context: base.context,
+                },
+                s.action,
+                s.offers,
+              ),
+        );
+      }),
+    );
+    return out;
   }
 
   /**
@@ -418,6 +480,7 @@ function answer(
     recorded,
     fallback: r.fallbackUsed,
     propositions: r.propositions,
+    scoring: r.scoring,
     ...(explain
       ? {
           excluded: r.excluded.map((e) => ({
