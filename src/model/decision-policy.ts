@@ -69,6 +69,26 @@ export const decisionPolicySchema = z.object({
   fallback: objectKeySchema
     .optional()
     .describe('A fallback offer, proposed when nothing qualifies.'),
+  conversion: z
+    .object({
+      eventType: z
+        .string()
+        .min(1)
+        .max(200)
+        .describe('The event type that is a conversion (e.g. a purchase event).'),
+      windowHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 90)
+        .default(24 * 7)
+        .describe('How long after a proposition its conversion counts (7 days by default).'),
+    })
+    .optional()
+    .meta({ title: 'Conversion' })
+    .describe(
+      "A profile's event of this type, within the window after a proposition of this policy, is a conversion of the offer most recently proposed to that profile (last touch).",
+    ),
   labels: labelsSchema,
 });
 export type DecisionPolicy = z.infer<typeof decisionPolicySchema>;

@@ -23,6 +23,9 @@ import type {
   ScoringOutcome,
 } from '../offers/index.ts';
 import { scoreOffers } from './decision-scoring.ts';
+import { offerReport } from './offer-report.ts';
+import type { OfferReport } from './offer-report.ts';
+export type { OfferReport } from './offer-report.ts';
 import type { ActionInvoker } from './ports.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
 import type { DecidedOffer } from '../content/decisions.ts';
@@ -53,29 +56,6 @@ export interface DecisionAnswer {
   /** How each strategy ranked by a scoring endpoint was ranked (by its scores, or by priority when the call failed). */
   readonly scoring: readonly ScoringNote[];
 }
-
-/** What an offer's report answers: propositions, and clicks on its links in the messages that carried it. */
-export interface OfferReport {
-  readonly offerId: string;
-  readonly proposed: number;
-  /** Propositions made for a message (a send), not through the API. */
-  readonly inMessages: number;
-  /** Messages carrying the offer in which its link was clicked at least once. */
-  readonly clicked: number;
-  /** Every click on its link in those messages. */
-  readonly clicks: number;
-  readonly byPolicy: readonly {
-    policy: string;
-    proposed: number;
-    inMessages: number;
-    clicked: number;
-  }[];
-  /** Only the newest propositions are read (REPORT_WINDOW). */
-  readonly truncated: boolean;
-}
-
-/** The newest propositions an offer report reads. */
-const REPORT_WINDOW = 5000;
 
 /** At most this many re-decisions after lost races for a cap's last slots. */
 const MAX_ROUNDS = 64;
@@ -352,65 +332,9 @@ export class DecisionService {
     return out;
   }
 
-  /**
-   * An offer's propositions, and the clicks on its links (a representation's link) in the messages
-   * that carried it: the tracking server records a click as the profile's `message.clicked` event
-   * naming the message and the link's URL.
-   */
-  async offerReport(sandbox: string, offerId: string): Promise<OfferReport> {
-    const stored = await this.rt.store.getObject<Offer>(sandbox, 'offer', offerId);
-    if (!stored) throw notFound('offer', offerId);
-    const links = new Set(
-      stored.body.representations.flatMap((r) => (r.link === undefined ? [] : [r.link])),
-    );
-    const rows = await this.rt.store.listPropositions(sandbox, { offerId }, REPORT_WINDOW);
-    const byProfile = new Map<string, { since: number; messages: Map<string, string> }>();
-    for (const r of rows) {
-      if (r.messageId === null || r.profileId === '') continue;
-      const p = byProfile.get(r.profileId) ?? { since: r.at, messages: new Map() };
-      p.since = Math.min(p.since, r.at);
-      p.messages.set(r.messageId, r.policyId);
-      byProfile.set(r.profileId, p);
-    }
-    const clickedMessages = new Map<string, number>();
-    if (links.size > 0)
-      for (const [profileId, p] of byProfile) {
-        const events = await this.rt.store.profileEvents(sandbox, profileId, {
-          types: ['message.clicked'],
-          since: p.since,
-        });
-        for (const e of events) {
-          const payload = e.payload as { messageId?: unknown; link?: { url?: unknown } } | null;
-          const messageId = payload?.messageId;
-          const url = payload?.link?.url;
-          if (
-            typeof messageId === 'string' &&
-            p.messages.has(messageId) &&
-            typeof url === 'string' &&
-            links.has(url)
-          )
-            clickedMessages.set(messageId, (clickedMessages.get(messageId) ?? 0) + 1);
-        }
-      }
-    const policies = new Map<string, { proposed: number; inMessages: number; clicked: number }>();
-    for (const r of rows) {
-      const row = policies.get(r.policyId) ?? { proposed: 0, inMessages: 0, clicked: 0 };
-      row.proposed++;
-      if (r.messageId !== null) {
-        row.inMessages++;
-        if (clickedMessages.has(r.messageId)) row.clicked++;
-      }
-      policies.set(r.policyId, row);
-    }
-    return {
-      offerId,
-      proposed: rows.length,
-      inMessages: rows.filter((r) => r.messageId !== null).length,
-      clicked: clickedMessages.size,
-      clicks: [...clickedMessages.values()].reduce((a, b) => a + b, 0),
-      byPolicy: [...policies].map(([policy, r]) => ({ policy, ...r })),
-      truncated: rows.length >= REPORT_WINDOW,
-    };
+  /** An offer's report: proposed, in messages, clicked, converted, by policy (offer-report.ts). */
+  offerReport(sandbox: string, offerId: string): Promise<OfferReport> {
+    return offerReport(this.rt, sandbox, offerId);
   }
 
   /**
