@@ -17,6 +17,10 @@ export interface Catalog {
     }>
   >;
   readonly languageSettings: ReadonlyArray<StoredObject<{ name?: string }>>;
+  /** Decision policies: push and SMS content insert an offer decision naming one. */
+  readonly decisionPolicies?: ReadonlyArray<
+    StoredObject<{ name: string; placement: string; count?: number }>
+  >;
   /** The sandbox's profile schema: types and completes profile fields in expressions. */
   readonly profileSchema?: JsonSchema;
 }
@@ -44,6 +48,7 @@ export async function loadCatalog(api: Api): Promise<Catalog> {
     contentTemplates,
     languageSettings,
     profileSchemas,
+    decisionPolicies,
   ] = await Promise.all([
     list<EventTypeSpec>('event-types'),
     list<ActionSpec>('actions'),
@@ -53,6 +58,7 @@ export async function loadCatalog(api: Api): Promise<Catalog> {
     list<Catalog['contentTemplates'][number]['spec']>('content-templates'),
     list<{ name?: string }>('language-settings'),
     list<{ schema: JsonSchema }>('profile-schemas'),
+    list<{ name: string; placement: string; count?: number }>('decision-policies'),
   ]);
   const profileSchema = profileSchemas[0]?.spec.schema;
   return {
@@ -63,6 +69,7 @@ export async function loadCatalog(api: Api): Promise<Catalog> {
     audiences,
     contentTemplates,
     languageSettings,
+    decisionPolicies,
     ...(profileSchema ? { profileSchema } : {}),
   };
 }
