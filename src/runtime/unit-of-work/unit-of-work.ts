@@ -35,6 +35,7 @@ type Batch = Required<
     | 'audienceJobs'
     | 'suppressions'
     | 'testTrace'
+    | 'landingPageCounters'
   >
 >;
 
@@ -125,6 +126,7 @@ export class UnitOfWork {
       audienceJobs: [],
       suppressions: [],
       testTrace: [],
+      landingPageCounters: [],
     };
   }
 
@@ -502,6 +504,11 @@ export class UnitOfWork {
   /** Adds an address to the sandbox's suppression list (or, with `entry` null, removes it). */
   suppress(row: Row<'suppressions'>): void {
     this.batch.suppressions.push(row);
+  }
+
+  /** Adds one to a landing page's report counter (committed with the rest of the unit). */
+  countLandingPage(row: Omit<Row<'landingPageCounters'>, 'delta'>): void {
+    this.batch.landingPageCounters.push({ ...row, delta: 1 });
   }
 
   /** The events this unit recorded and has not committed yet (audience histories read them). */

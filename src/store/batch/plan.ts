@@ -84,6 +84,7 @@ export type BatchWrite = { readonly ordered: boolean } & (
   | { readonly kind: 'memberships'; readonly rows: Rows<'memberships'> }
   | { readonly kind: 'audienceJobs'; readonly rows: Rows<'audienceJobs'> }
   | { readonly kind: 'suppressions'; readonly rows: Rows<'suppressions'> }
+  | { readonly kind: 'landingPageCounters'; readonly rows: Rows<'landingPageCounters'> }
 );
 
 /**
@@ -253,6 +254,17 @@ export function planBatch(b: CommitBatch, opts: { readonly grouped: boolean }): 
       ? fold(b.suppressions, (x) => k(x.sandbox, x.channel, x.address))
       : b.suppressions;
     out.push({ kind: 'suppressions', rows, ordered: may(false) });
+  }
+  // Landing pages' counters touch no other group's rows; deltas of one counter add up.
+  if (b.landingPageCounters?.length) {
+    const rows = g
+      ? fold(
+          b.landingPageCounters,
+          (x) => k(x.sandbox, x.slug, x.subPage, x.metric),
+          (prev, next) => ({ ...prev, delta: prev.delta + next.delta }),
+        )
+      : b.landingPageCounters;
+    out.push({ kind: 'landingPageCounters', rows, ordered: may(false) });
   }
   return out;
 }
