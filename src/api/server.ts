@@ -273,6 +273,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
             labelsOf((await opts.app.reads.getObject(sandbox, kind, key))?.body),
           decisions: (sandbox, who, policies) =>
             opts.app.decisions.previewForMessage(sandbox, who, policies),
+          pageLink: async (sandbox, profileId) => {
+            const p =
+              profileId === undefined ? null : await opts.app.reads.getProfile(sandbox, profileId);
+            const pages = opts.app.landingPages;
+            // Signed for a test profile only: a signed link writes to the profile it names.
+            return (
+              pages.linker(sandbox, p?.testProfile === true ? p.id : undefined) ??
+              ((slug, subPage) => pages.url(sandbox, slug, undefined, subPage))
+            );
+          },
         }),
       );
       for (const p of opts.plugins ?? []) await v1.register(p);
