@@ -46,26 +46,31 @@ export function DecisionInsert(p: {
       ) : (
         <>
           <div className="row">
-            <label>
-              Decision policy
-              <select value={chosen} onChange={(e) => setPolicy(e.target.value)}>
-                {policies.map((x) => (
-                  <option key={x.key} value={x.key}>
-                    {x.spec.name} ({x.spec.placement})
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Into
-              <select value={target.field} onChange={(e) => setField(e.target.value)}>
-                {targets.map((t) => (
-                  <option key={t.field} value={t.field}>
-                    {t.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            {/* Named by aria-label, not a wrapping <label>: a label's text would take in the
+                options' (a field named "Title" would match the panel's own Title input). */}
+            <select
+              aria-label="Decision policy of the offer"
+              value={chosen}
+              onChange={(e) => setPolicy(e.target.value)}
+            >
+              {policies.map((x) => (
+                <option key={x.key} value={x.key}>
+                  {x.spec.name} ({x.spec.placement})
+                </option>
+              ))}
+            </select>
+            <span className="muted small">into</span>
+            <select
+              aria-label="Field the offer goes in"
+              value={target.field}
+              onChange={(e) => setField(e.target.value)}
+            >
+              {targets.map((t) => (
+                <option key={t.field} value={t.field}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
             <button type="button" disabled={p.readOnly === true} onClick={insert}>
               Insert offer
             </button>
