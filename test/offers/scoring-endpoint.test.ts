@@ -155,6 +155,8 @@ test('a scoring endpoint ranks the offers; a timeout or an error ranks by priori
     assert.equal(failed.body.recorded, true);
     assert.match(failed.body.scoring[0].message, /scoring endpoint failed/);
 
+    // The policy uses the action: deleting it is refused while it does.
+    assert.equal((await w.request('DELETE', '/v1/actions/OfferScorer')).status, 409);
     // A policy naming an action that does not exist ranks by priority too.
     await ok('PUT', '/v1/decision-policies/hero', {
       id: 'hero',
