@@ -88,6 +88,13 @@ export interface ServerOptions {
   readonly trackingSecret?: Uint8Array | string;
   /** The public landing pages' form limits (per client address and page). */
   readonly landingPages?: LandingPagePublicOptions;
+  /**
+   * Behind a reverse proxy: whose X-Forwarded-For (and -Proto, -Host) to believe, as Fastify's
+   * `trustProxy`: true (any sender), or the proxies' addresses or CIDRs (comma-separated).
+   * Unset or false: the client address is the connection's (the landing pages' per-address limit
+   * then counts the proxy as one client), and X-Forwarded-For is ignored, so it cannot be forged.
+   */
+  readonly trustProxy?: TrustProxy;
   /** Where the built web console is (default ui/dist). */
   readonly uiRoot?: string;
   /** Where the built documentation site is (default docs/.vitepress/dist). */
@@ -109,6 +116,25 @@ declare module 'fastify' {
   }
 }
 
+/** Fastify's `trustProxy` (ServerOptions.trustProxy). */
+export type TrustProxy = boolean | string;
+
+/**
+ * Reads a `trustProxy` setting as written in the environment or on the command line: `true` or
+ * `false`, or addresses/CIDRs separated by commas. Empty: undefined (not trusted).
+ */
+export function parseTrustProxy(text: string | undefined): TrustProxy | undefined {
+  const t = text?.trim() ?? '';
+  if (t === '') return undefined;
+  if (/^(true|yes|on)$/i.test(t)) return true;
+  if (/^(false|no|off)$/i.test(t)) return false;
+  return t
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '')
+    .join(',');
+}
+
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const startedAt = Date.now();
   // Proofs this server sent, per sandbox: the development inbox shows them to their sandbox only.
@@ -124,6 +150,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
               redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
             },
     bodyLimit: 8 * 1024 * 1024,
+    trustProxy: opts.trustProxy ?? false,
     // Tracking tokens carry their claims, so they are long.
     routerOptions: { maxParamLength: 4096 },
     ajv: { customOptions: { strict: false } },
@@ -252,6 +279,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
             labelsOf((await opts.app.reads.getObject(sandbox, kind, key))?.body),
           decisions: (sandbox, who, policies) =>
             opts.app.decisions.previewForMessage(sandbox, who, policies),
+          pageLink: async (sandbox, profileId) => {
+            const p =
+              profileId === undefined ? null : await opts.app.reads.getProfile(sandbox, profileId);
+            const pages = opts.app.landingPages;
+            // Signed for a test profile only: a signed link writes to the profile it names.
+            return (
+              pages.linker(sandbox, p?.testProfile === true ? p.id : undefined) ??
+              ((slug, subPage) => pages.url(sandbox, slug, undefined, subPage))
+            );
+          },
         }),
       );
       for (const p of opts.plugins ?? []) await v1.register(p);

@@ -50,3 +50,12 @@ export function decisionPoliciesInValue(value: unknown): string[] {
   walk(value);
   return [...out];
 }
+
+/**
+ * The Handlebars an offer decision adds to a text field (push, SMS): each proposed offer's text (or
+ * link), e.g. `{{#each (decide "spring-sale") as |offer|}}{{offer.text}}{{/each}}`.
+ */
+export function decisionSnippet(policy: string, shows: 'text' | 'link'): string {
+  const id = policy.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return `{{#each (decide "${id}") as |offer|}}{{offer.${shows}}}{{/each}}`;
+}

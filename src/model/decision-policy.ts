@@ -1,6 +1,7 @@
 // Decision policies: ask for N offers for a placement. Strategies run in sequence until the count is
 // filled, then the fallback offer (AJO's evaluation order). Each strategy picks offers (a collection by
-// tags, or listed ids), keeps the eligible ones and ranks them by priority or by a formula.
+// tags, or listed ids), keeps the eligible ones and ranks them by priority, by a formula or by the
+// scores a custom action answers (a pluggable scoring endpoint; see src/runtime/decision-scoring.ts).
 import { z } from 'zod';
 import { objectKeySchema } from './common.ts';
 import { labelsSchema } from './labels.ts';
@@ -31,6 +32,16 @@ export const rankingSchema = z.union([
         ),
     })
     .meta({ title: 'By formula' }),
+  z
+    .object({
+      scoringAction: z
+        .string()
+        .regex(/^[A-Za-z0-9_]{1,30}$/, 'the name of a custom action')
+        .describe(
+          'A custom action (POST or PUT) that scores the eligible offers: it is sent their ids and attributes and the profile, and answers {"scores": {"offerId": number}}. On a timeout or an error the strategy ranks by priority.',
+        ),
+    })
+    .meta({ title: 'By a scoring endpoint (custom action)' }),
 ]);
 export type Ranking = z.infer<typeof rankingSchema>;
 
@@ -58,6 +69,26 @@ export const decisionPolicySchema = z.object({
   fallback: objectKeySchema
     .optional()
     .describe('A fallback offer, proposed when nothing qualifies.'),
+  conversion: z
+    .object({
+      eventType: z
+        .string()
+        .min(1)
+        .max(200)
+        .describe('The event type that is a conversion (e.g. a purchase event).'),
+      windowHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 90)
+        .default(24 * 7)
+        .describe('How long after a proposition its conversion counts (7 days by default).'),
+    })
+    .optional()
+    .meta({ title: 'Conversion' })
+    .describe(
+      "A profile's event of this type, within the window after a proposition of this policy, is a conversion of the offer most recently proposed to that profile (last touch).",
+    ),
   labels: labelsSchema,
 });
 export type DecisionPolicy = z.infer<typeof decisionPolicySchema>;

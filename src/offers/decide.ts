@@ -16,6 +16,8 @@ import type {
   Exclusion,
   ExclusionReason,
   Proposition,
+  ScoringNote,
+  ScoringOutcome,
 } from './types.ts';
 
 const zero = (): number => 0;
@@ -121,8 +123,17 @@ class Decision {
     return null;
   }
 
-  score(o: CompiledOffer, ranking: Ranking, catalog: OfferCatalog): number | ExclusionReason {
+  score(
+    o: CompiledOffer,
+    ranking: Ranking,
+    catalog: OfferCatalog,
+    scored: ScoringOutcome | undefined,
+  ): number | ExclusionReason {
     if (ranking === 'priority') return o.offer.priority;
+    if ('scoringAction' in ranking) {
+      if (scored === undefined || !scored.ok) return o.offer.priority;
+      return scored.scores.get(o.offer.id) ?? { kind: 'notScored', action: ranking.scoringAction };
+    }
     const f = catalog.formula(ranking.formula);
     if (!f.ok) return { kind: 'formulaError', message: f.message };
     const out = f.expression.evaluate(this.ctxFor(o));
@@ -183,12 +194,29 @@ export function decide(
   const exclude = (o: CompiledOffer, r: ExclusionReason): void => {
     if (explain && !excluded.has(o.offer.id)) excluded.set(o.offer.id, r);
   };
+  const scoring: ScoringNote[] = [];
 
   policy.strategies.forEach((strategy, index) => {
     const full = chosen.length >= policy.count;
     if (full && !explain) return;
     const candidates = catalog.candidates(strategy);
     const ranking = strategy.ranking;
+    const scored =
+      typeof ranking === 'object' && 'scoringAction' in ranking
+        ? input.scores?.get(index)
+        : undefined;
+    if (typeof ranking === 'object' && 'scoringAction' in ranking) {
+      scoring.push({
+        strategy: index,
+        action: ranking.scoringAction,
+        rankedBy: scored?.ok === true ? 'endpoint' : 'priority',
+        ...(scored === undefined
+          ? { message: 'the scoring endpoint was not called' }
+          : scored.ok
+            ? {}
+            : { message: scored.message }),
+      });
+    }
     if (ranking === 'priority' && !explain) {
       // Candidates are sorted by priority: stop at the first ones that qualify.
       for (const o of candidates) {
@@ -200,7 +228,7 @@ export function decide(
       }
       return;
     }
-    const scored: { o: CompiledOffer; score: number }[] = [];
+    const ranked: { o: CompiledOffer; score: number }[] = [];
     for (const o of candidates) {
       if (chosenIds.has(o.offer.id)) continue;
       const why = d.check(o);
@@ -208,13 +236,13 @@ export function decide(
         exclude(o, why);
         continue;
       }
-      const s = d.score(o, ranking, catalog);
+      const s = d.score(o, ranking, catalog, scored);
       if (typeof s !== 'number') exclude(o, s);
-      else scored.push({ o, score: s });
+      else ranked.push({ o, score: s });
     }
     // Stable: ties keep the candidates' order (priority, then id).
-    scored.sort((a, b) => b.score - a.score);
-    for (const { o, score } of scored) {
+    ranked.sort((a, b) => b.score - a.score);
+    for (const { o, score } of ranked) {
       if (chosen.length < policy.count) {
         chosen.push(d.proposition(o, score, chosen.length + 1, index));
         chosenIds.add(o.offer.id);
@@ -260,5 +288,31 @@ export function decide(
     propositions: chosen,
     fallbackUsed,
     excluded: exclusions,
+    scoring,
   };
+}
+
+/**
+ * The offers each strategy ranked by a scoring endpoint would score: its eligible candidates (before
+ * the count and the other strategies' picks), by strategy index. The runtime sends them to the
+ * endpoint, then passes the answers to `decide` as `scores`.
+ */
+export function offersToScore(
+  policy: DecisionPolicy,
+  offers: readonly Offer[] | OfferCatalog,
+  input: DecideInput,
+): Map<number, { readonly action: string; readonly offers: readonly Offer[] }> {
+  const catalog = catalogOf(offers);
+  const d = new Decision(policy, input);
+  const out = new Map<number, { action: string; offers: Offer[] }>();
+  policy.strategies.forEach((strategy, index) => {
+    const ranking = strategy.ranking;
+    if (typeof ranking !== 'object' || !('scoringAction' in ranking)) return;
+    const eligible = catalog
+      .candidates(strategy)
+      .filter((o) => d.check(o) === null)
+      .map((o) => o.offer);
+    out.set(index, { action: ranking.scoringAction, offers: eligible });
+  });
+  return out;
 }

@@ -1,6 +1,6 @@
 // Decisioning (offers), pure: no I/O. The runtime reads offers, counters and memberships, calls
 // decide(), then records the propositions and increments the counters atomically.
-export { decide } from './decide.ts';
+export { decide, offersToScore } from './decide.ts';
 export type { DecideInput } from './decide.ts';
 export { OfferCatalog, catalogOf, compileRule } from './catalog.ts';
 export { capKeys, capKeyString, capPeriodKey } from './caps.ts';
@@ -12,5 +12,7 @@ export type {
   Exclusion,
   ExclusionReason,
   Proposition,
+  ScoringNote,
+  ScoringOutcome,
 } from './types.ts';
 export { validateOfferExpressions, validatePolicyExpressions } from './validate.ts';

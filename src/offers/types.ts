@@ -18,6 +18,26 @@ export interface DecisionInput {
   readonly alreadyProposed?: ReadonlySet<string>;
   /** Report every excluded offer with its reason (simulation); otherwise stop at the count. */
   readonly explain?: boolean;
+  /**
+   * What each scoring endpoint answered, by strategy index (strategies ranked by a scoring
+   * action). A strategy without an entry, or whose call failed, ranks by priority.
+   */
+  readonly scores?: ReadonlyMap<number, ScoringOutcome>;
+}
+
+/** A scoring endpoint's answer for one strategy: a score per offer id, or why there is none. */
+export type ScoringOutcome =
+  | { readonly ok: true; readonly scores: ReadonlyMap<string, number> }
+  | { readonly ok: false; readonly message: string };
+
+/** How a strategy ranked by a scoring endpoint was ranked in this decision. */
+export interface ScoringNote {
+  readonly strategy: number;
+  readonly action: string;
+  /** 'endpoint': by the scores it answered; 'priority': the call failed, ranked by priority. */
+  readonly rankedBy: 'endpoint' | 'priority';
+  /** Why the endpoint's scores were not used. */
+  readonly message?: string;
 }
 
 export interface Proposition {
@@ -46,6 +66,7 @@ export type ExclusionReason =
   | { readonly kind: 'rule'; readonly rule: string }
   | { readonly kind: 'ruleError'; readonly message: string }
   | { readonly kind: 'formulaError'; readonly message: string }
+  | { readonly kind: 'notScored'; readonly action: string }
   | {
       readonly kind: 'capReached';
       readonly scope: 'total' | 'profile';
@@ -70,6 +91,8 @@ export interface DecisionResult {
   readonly fallbackUsed: boolean;
   /** Filled when `explain` was asked: every other offer and why it was not proposed. */
   readonly excluded: readonly Exclusion[];
+  /** One note per strategy ranked by a scoring endpoint that ran. */
+  readonly scoring: readonly ScoringNote[];
 }
 
 export function describeExclusion(r: ExclusionReason): string {
@@ -90,6 +113,8 @@ export function describeExclusion(r: ExclusionReason): string {
       return `decision rule failed: ${r.message}`;
     case 'formulaError':
       return `ranking formula failed: ${r.message}`;
+    case 'notScored':
+      return `the scoring endpoint "${r.action}" gave it no score`;
     case 'capReached':
       return `${r.scope === 'total' ? 'total' : 'per-profile'} cap reached (${r.count} of ${r.limit})`;
     case 'duplicate':

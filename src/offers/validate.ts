@@ -18,7 +18,7 @@ export function validateOfferExpressions(offer: Offer): readonly ExpressionIssue
 export function validatePolicyExpressions(policy: DecisionPolicy): readonly ExpressionIssue[] {
   const issues: ExpressionIssue[] = [];
   policy.strategies.forEach((s, i) => {
-    if (s.ranking === 'priority') return;
+    if (s.ranking === 'priority' || 'scoringAction' in s.ranking) return;
     const c = compileRule(s.ranking.formula, 'any');
     if (!c.ok) issues.push({ path: `strategies.${i}.ranking.formula`, message: c.message });
   });

@@ -331,7 +331,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     },
   });
   const parts: RuntimeParts = { engine, writer, store, catalogs, clock };
-  decisions = new DecisionService(parts);
+  decisions = new DecisionService(parts, invokeAction);
   const objects = new ObjectService(parts, secrets);
   const webhooks = new WebhookService({
     writer,

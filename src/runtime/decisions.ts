@@ -7,8 +7,26 @@ import { notFound, validationFailed } from '../errors.ts';
 import type { DecisionPolicy } from '../model/decision-policy.ts';
 import type { Offer } from '../model/offer.ts';
 import type { Profile } from '../model/profile.ts';
-import { OfferCatalog, capKeyString, capKeys, decide, describeExclusion } from '../offers/index.ts';
-import type { CapKey, DecisionResult, Proposition } from '../offers/index.ts';
+import {
+  OfferCatalog,
+  capKeyString,
+  capKeys,
+  decide,
+  describeExclusion,
+  offersToScore,
+} from '../offers/index.ts';
+import type {
+  CapKey,
+  DecisionResult,
+  Proposition,
+  ScoringNote,
+  ScoringOutcome,
+} from '../offers/index.ts';
+import { scoreOffers } from './decision-scoring.ts';
+import { offerReport } from './offer-report.ts';
+import type { OfferReport } from './offer-report.ts';
+export type { OfferReport } from './offer-report.ts';
+import type { ActionInvoker } from './ports.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
 import type { DecidedOffer } from '../content/decisions.ts';
 
@@ -35,30 +53,9 @@ export interface DecisionAnswer {
   readonly fallback: boolean;
   readonly propositions: readonly Proposition[];
   readonly excluded?: readonly { offerId: string; name: string; reason: string; kind: string }[];
+  /** How each strategy ranked by a scoring endpoint was ranked (by its scores, or by priority when the call failed). */
+  readonly scoring: readonly ScoringNote[];
 }
-
-/** What an offer's report answers: propositions, and clicks on its links in the messages that carried it. */
-export interface OfferReport {
-  readonly offerId: string;
-  readonly proposed: number;
-  /** Propositions made for a message (a send), not through the API. */
-  readonly inMessages: number;
-  /** Messages carrying the offer in which its link was clicked at least once. */
-  readonly clicked: number;
-  /** Every click on its link in those messages. */
-  readonly clicks: number;
-  readonly byPolicy: readonly {
-    policy: string;
-    proposed: number;
-    inMessages: number;
-    clicked: number;
-  }[];
-  /** Only the newest propositions are read (REPORT_WINDOW). */
-  readonly truncated: boolean;
-}
-
-/** The newest propositions an offer report reads. */
-const REPORT_WINDOW = 5000;
 
 /** At most this many re-decisions after lost races for a cap's last slots. */
 const MAX_ROUNDS = 64;
@@ -66,7 +63,11 @@ const MAX_ROUNDS = 64;
 export class DecisionService {
   private readonly catalogs = new Map<string, { signature: string; catalog: OfferCatalog }>();
 
-  constructor(private readonly rt: RuntimeParts) {}
+  /** `invokeAction` calls the scoring endpoints (custom actions) some strategies rank by. */
+  constructor(
+    private readonly rt: RuntimeParts,
+    private readonly invokeAction?: ActionInvoker,
+  ) {}
 
   /** The sandbox's offers, compiled once per change of any of them. */
   async catalog(sandbox: string): Promise<OfferCatalog> {
@@ -139,9 +140,14 @@ export class DecisionService {
       counts: (k: CapKey): number =>
         exhausted.has(k.offerId) ? Number.POSITIVE_INFINITY : (counts.get(capKeyString(k)) ?? 0),
     };
+    const scores = await this.scores(sandbox, policy, catalog, {
+      ...base,
+      context: req.context ?? {},
+    });
+    const scored = { ...base, scores };
     if (req.dryRun || req.simulate) {
       const r = decide(policy, catalog, {
-        ...base,
+        ...scored,
         explain: req.simulate === true,
         ...(req.alreadyProposed ? { alreadyProposed: req.alreadyProposed } : {}),
       });
@@ -149,13 +155,15 @@ export class DecisionService {
     }
     const kept: Proposition[] = [];
     let fallback = false;
+    let scoring: readonly ScoringNote[] = [];
     for (let round = 0; round < MAX_ROUNDS && kept.length < policy.count; round++) {
       const taken = new Set([...(req.alreadyProposed ?? []), ...kept.map((p) => p.offerId)]);
       const next = { ...policy, count: policy.count - kept.length };
       const r = decide(kept.length > 0 ? withoutFallback(next) : next, catalog, {
-        ...base,
+        ...scored,
         alreadyProposed: taken,
       });
+      if (round === 0) scoring = r.scoring;
       if (r.propositions.length === 0) break;
       let lost = false;
       for (const p of r.propositions) {
@@ -188,7 +196,41 @@ export class DecisionService {
       recorded: true,
       fallback,
       propositions: kept,
+      scoring,
     };
+  }
+
+  /** Calls the scoring endpoint of each strategy ranked by one, with its eligible offers. */
+  private async scores(
+    sandbox: string,
+    policy: DecisionPolicy,
+    catalog: OfferCatalog,
+    base: Parameters<typeof offersToScore>[2],
+  ): Promise<Map<number, ScoringOutcome>> {
+    const out = new Map<number, ScoringOutcome>();
+    const toScore = offersToScore(policy, catalog, base);
+    await Promise.all(
+      [...toScore].map(async ([index, s]) => {
+        out.set(
+          index,
+          this.invokeAction === undefined
+            ? { ok: false, message: 'custom actions cannot be called here' }
+            : await scoreOffers(
+                { catalogs: this.rt.catalogs, invokeAction: this.invokeAction },
+                {
+                  sandbox,
+                  policy,
+                  profileId: base.profileId,
+                  profile: base.profile,
+                  context: base.context,
+                },
+                s.action,
+                s.offers,
+              ),
+        );
+      }),
+    );
+    return out;
   }
 
   /**
@@ -290,65 +332,9 @@ export class DecisionService {
     return out;
   }
 
-  /**
-   * An offer's propositions, and the clicks on its links (a representation's link) in the messages
-   * that carried it: the tracking server records a click as the profile's `message.clicked` event
-   * naming the message and the link's URL.
-   */
-  async offerReport(sandbox: string, offerId: string): Promise<OfferReport> {
-    const stored = await this.rt.store.getObject<Offer>(sandbox, 'offer', offerId);
-    if (!stored) throw notFound('offer', offerId);
-    const links = new Set(
-      stored.body.representations.flatMap((r) => (r.link === undefined ? [] : [r.link])),
-    );
-    const rows = await this.rt.store.listPropositions(sandbox, { offerId }, REPORT_WINDOW);
-    const byProfile = new Map<string, { since: number; messages: Map<string, string> }>();
-    for (const r of rows) {
-      if (r.messageId === null || r.profileId === '') continue;
-      const p = byProfile.get(r.profileId) ?? { since: r.at, messages: new Map() };
-      p.since = Math.min(p.since, r.at);
-      p.messages.set(r.messageId, r.policyId);
-      byProfile.set(r.profileId, p);
-    }
-    const clickedMessages = new Map<string, number>();
-    if (links.size > 0)
-      for (const [profileId, p] of byProfile) {
-        const events = await this.rt.store.profileEvents(sandbox, profileId, {
-          types: ['message.clicked'],
-          since: p.since,
-        });
-        for (const e of events) {
-          const payload = e.payload as { messageId?: unknown; link?: { url?: unknown } } | null;
-          const messageId = payload?.messageId;
-          const url = payload?.link?.url;
-          if (
-            typeof messageId === 'string' &&
-            p.messages.has(messageId) &&
-            typeof url === 'string' &&
-            links.has(url)
-          )
-            clickedMessages.set(messageId, (clickedMessages.get(messageId) ?? 0) + 1);
-        }
-      }
-    const policies = new Map<string, { proposed: number; inMessages: number; clicked: number }>();
-    for (const r of rows) {
-      const row = policies.get(r.policyId) ?? { proposed: 0, inMessages: 0, clicked: 0 };
-      row.proposed++;
-      if (r.messageId !== null) {
-        row.inMessages++;
-        if (clickedMessages.has(r.messageId)) row.clicked++;
-      }
-      policies.set(r.policyId, row);
-    }
-    return {
-      offerId,
-      proposed: rows.length,
-      inMessages: rows.filter((r) => r.messageId !== null).length,
-      clicked: clickedMessages.size,
-      clicks: [...clickedMessages.values()].reduce((a, b) => a + b, 0),
-      byPolicy: [...policies].map(([policy, r]) => ({ policy, ...r })),
-      truncated: rows.length >= REPORT_WINDOW,
-    };
+  /** An offer's report: proposed, in messages, clicked, converted, by policy (offer-report.ts). */
+  offerReport(sandbox: string, offerId: string): Promise<OfferReport> {
+    return offerReport(this.rt, sandbox, offerId);
   }
 
   /**
@@ -418,6 +404,7 @@ function answer(
     recorded,
     fallback: r.fallbackUsed,
     propositions: r.propositions,
+    scoring: r.scoring,
     ...(explain
       ? {
           excluded: r.excluded.map((e) => ({

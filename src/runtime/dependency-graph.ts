@@ -250,6 +250,10 @@ export function objectUses(kind: string, body: unknown, known: KnownNames): Obje
       edges.add('placement', p.placement);
       for (const s of p.strategies)
         if ('offers' in s) for (const x of s.offers) edges.add('offer', x);
+      // A scoring endpoint is a custom action: packages carry it, deleting it is refused while used.
+      for (const s of p.strategies)
+        if (typeof s.ranking === 'object' && 'scoringAction' in s.ranking)
+          edges.add('action', s.ranking.scoringAction);
       if (p.fallback) edges.add('offer', p.fallback);
       break;
     }

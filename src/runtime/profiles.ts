@@ -67,22 +67,29 @@ export class ProfileService {
     return p;
   }
 
-  /** Changes a stored profile's attributes by id (the channels' feedback: dead tokens, opt-outs, bounces). */
+  /**
+   * Changes a stored profile's attributes by id (the channels' feedback: dead tokens, opt-outs,
+   * bounces; a landing page's form). `also` adds to the same unit of work (committed together).
+   * False when there is no such profile (nothing written).
+   */
   async patchById(
     sandbox: string,
     profileId: string,
     change: (attributes: Readonly<Record<string, unknown>>) => Record<string, unknown>,
-  ): Promise<void> {
-    await this.rt.writer.exclusive(async (turn) => {
+    also?: (uow: UnitOfWork) => void,
+  ): Promise<boolean> {
+    return this.rt.writer.exclusive(async (turn) => {
       const uow = turn.unit();
       const p = await uow.profile(sandbox, profileId);
-      if (!p) return;
+      if (!p) return false;
       uow.putProfile(sandbox, {
         ...p,
         attributes: change(p.attributes),
         updatedAt: new Date(uow.now).toISOString(),
       });
+      also?.(uow);
       await turn.commit(uow);
+      return true;
     });
   }
 

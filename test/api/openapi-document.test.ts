@@ -62,6 +62,8 @@ test('routes that take a JSON body describe it, so clients can be generated from
       ['put', '/v1/audiences/{name}/schedule'],
       ['post', '/v1/audiences/from-feedback'],
       ['put', '/v1/profile-settings'],
+      ['post', '/v1/landing-pages/{key}/preview'],
+      ['post', '/v1/decisions'],
     ] as const)
       assert.ok(
         doc.paths[path]?.[method]?.requestBody,

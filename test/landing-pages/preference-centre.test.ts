@@ -299,4 +299,41 @@ describe('landing pages: the preference centre', () => {
     );
     assert.match(link.body.profileUrl, /\/lp\/prod\/email-preferences\?p=lp1\./);
   });
+
+  test("a message's preview signs {{landingPageUrl}} for a test profile, and writes the plain address otherwise", async () => {
+    const content = {
+      channel: 'email',
+      subject: 'Preferences',
+      html: '<p><a href="{{landingPageUrl \'email-preferences\'}}">Manage preferences</a></p>',
+    };
+    const hrefOf = (html: string): string => {
+      const m = /href="([^"]*)"/.exec(html);
+      assert.ok(m, html);
+      return m[1]!.replace(/&amp;/g, '&');
+    };
+    const forSarah = await w.request('POST', '/v1/render', {
+      content,
+      profileId: { namespace: 'Email', id: SARAH },
+    });
+    assert.equal(forSarah.status, 200, JSON.stringify(forSarah.body));
+    const signed = hrefOf(forSarah.body.html);
+    assert.match(signed, /\/lp\/prod\/email-preferences\?p=lp1\./);
+    // The link opens the page as Sarah.
+    const opened = await get(pathOf(signed));
+    assert.equal(opened.status, 200);
+    assert.match(await opened.text(), /Hello Sarah/);
+    // A profile that is not a test profile, or an inline one: the page's address, unsigned.
+    const made = await w.request('PUT', '/v1/profiles/Email/real.person@luma.example', {
+      attributes: { person: { name: { firstName: 'Real' } } },
+    });
+    assert.ok(made.status < 300, JSON.stringify(made.body));
+    for (const who of [
+      { profileId: { namespace: 'Email', id: 'real.person@luma.example' } },
+      { profile: { person: { name: { firstName: 'Inline' } } } },
+    ]) {
+      const r = await w.request('POST', '/v1/render', { content, ...who });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.match(hrefOf(r.body.html), /\/lp\/prod\/email-preferences$/);
+    }
+  });
 });

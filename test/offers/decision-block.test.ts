@@ -157,11 +157,40 @@ describe('the decision block', () => {
         { proposed: 1, inMessages: 1, clicked: 1 },
       );
       assert.deepEqual(report.body.byPolicy, [
-        { policy: 'spring-sale', proposed: 1, inMessages: 1, clicked: 1 },
+        { policy: 'spring-sale', proposed: 1, inMessages: 1, clicked: 1, converted: 0 },
       ]);
       const general = await w.request('GET', '/v1/propositions/report?offer=everyone');
       assert.equal(general.body.proposed, 1);
       assert.equal(general.body.clicked, 0, 'Jean did not click');
+
+      // Conversions: the policy names its conversion event. The purchase that triggered the email
+      // came before the proposition (not a conversion); Tom's next purchase, an hour after he
+      // clicked, converts the offer last proposed to him. Jean bought nothing more.
+      const policy = (await w.request('GET', '/v1/decision-policies/spring-sale')).body.spec;
+      const put2 = await w.request('PUT', '/v1/decision-policies/spring-sale', {
+        ...policy,
+        conversion: { eventType: 'LumaPurchaseEvent_Email', windowHours: 24 },
+      });
+      assert.ok(put2.status < 300, JSON.stringify(put2.body));
+      assert.equal(
+        (await w.request('GET', '/v1/propositions/report?offer=tom-special')).body.converted,
+        0,
+      );
+      w.clock.advance(3_600_000);
+      await w.request('POST', '/v1/events', lumaEvent('LumaPurchaseEvent_Email', people[0]!, cart));
+      const converted = await w.request('GET', '/v1/propositions/report?offer=tom-special');
+      assert.equal(converted.body.converted, 1, JSON.stringify(converted.body));
+      assert.equal(converted.body.byPolicy[0].converted, 1);
+      assert.equal(converted.body.clicked, 1);
+      const none = await w.request('GET', '/v1/propositions/report?offer=everyone');
+      assert.equal(none.body.converted, 0, 'Jean did not buy again');
+      // Out of the window (two days later), a purchase converts nothing.
+      w.clock.advance(48 * 3_600_000);
+      await w.request('POST', '/v1/events', lumaEvent('LumaPurchaseEvent_Email', people[1]!, cart));
+      assert.equal(
+        (await w.request('GET', '/v1/propositions/report?offer=everyone')).body.converted,
+        0,
+      );
       assert.equal(
         (await w.request('GET', '/v1/propositions/report')).status,
         400,

@@ -62,8 +62,8 @@ function untracked(html: string): string {
 function trackable(html: string): string {
   return html.replace(/<a\b[^>]*>/gi, (tag) => {
     if (/\sdata-wm-notrack\b/i.test(tag)) return tag;
-    // {{landingPageUrl}} is signed per recipient at send time; a preview leaves it empty (a known gap).
-    if (/\shref=""/.test(tag)) return tag.replace(/\shref=""/, ' href="[tracked]"');
+    // {{landingPageUrl}}: the preview signs it for its test profile (an absolute address like any
+    // other link); the send signs it for the recipient and tracks it.
     return tag.replace(
       /(\shref\s*=\s*)("https?:\/\/[^"\s]+"|'https?:\/\/[^'\s]+')/i,
       '$1"[tracked]"',

@@ -129,6 +129,14 @@ describe('the lab in the web console', () => {
     await page.getByLabel('Push configuration').selectOption('DXDemoApp');
     await page.getByLabel('Title').fill('You left something in your cart');
     await page.getByLabel('Body', { exact: true }).fill('Your Luma cart is waiting.');
+    // The push panel inserts an offer decision (the decide helper) into the body; put back after.
+    const offers = page.getByRole('group', { name: 'Offer decision' });
+    await offers.getByRole('button', { name: 'Insert offer' }).click();
+    assert.match(
+      await page.getByLabel('Body', { exact: true }).inputValue(),
+      /^Your Luma cart is waiting\. \{\{#each \(decide "[^"]+"\) as \|offer\|\}\}\{\{offer\.text\}\}\{\{\/each\}\}$/,
+    );
+    await page.getByLabel('Body', { exact: true }).fill('Your Luma cart is waiting.');
     await page.getByLabel('Business rule set').selectOption('Luma Marketing - Outgoing messages');
     await drop(page, 'Email');
     await connect(page, 'condition', 'otherwise', 'email-2');

@@ -69,7 +69,7 @@ export function decisionRoutes(app: Waymark) {
         schema: {
           tags,
           summary:
-            "An offer's report (?offer=): how often it was proposed, in messages, and how many of those messages had its link clicked, by decision policy",
+            "An offer's report (?offer=): how often it was proposed, in messages, how many of those messages had its link clicked, and the conversions attributed to it (its policy's conversion event, last touch within the window), by decision policy",
         },
       },
       async (req) => {

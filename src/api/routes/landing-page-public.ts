@@ -177,7 +177,6 @@ export function landingPagePublicRoutes(app: Waymark, opts: LandingPagePublicOpt
             ? 'The form was open too long. Open the page again and send it once more.'
             : 'The form could not be verified. Open the page again and send it once more.',
         );
-      await app.landingPages.count(sandbox, page.slug, subPage, 'submissions');
       const action = actionOf(sandbox, page.slug, subPage, token);
       let checked = checkSubmission(form, posted);
       if (checked.ok && profile === null && checked.email === undefined)
@@ -193,6 +192,7 @@ export function landingPagePublicRoutes(app: Waymark, opts: LandingPagePublicOpt
           ],
         };
       if (!checked.ok) {
+        await app.landingPages.count(sandbox, page.slug, subPage, 'submissions');
         const again = await app.landingPages.render(sandbox, page, subPage, profile, {
           action,
           posted,
@@ -200,8 +200,14 @@ export function landingPagePublicRoutes(app: Waymark, opts: LandingPagePublicOpt
         });
         return html(reply, 422, again.html);
       }
-      await app.landingPages.submit(sandbox, profile?.id, checked.patch, checked.email);
-      await app.landingPages.count(sandbox, page.slug, subPage, 'conversions');
+      // The profile write and the submissions and conversions counters: one unit of work.
+      await app.landingPages.submit(
+        sandbox,
+        { slug: page.slug, subPage },
+        profile?.id,
+        checked.patch,
+        checked.email,
+      );
       if (form.thankYouPage !== undefined)
         return reply
           .header('cache-control', 'no-store')

@@ -9,20 +9,30 @@ import type { LandingPage } from '../../model/landing-page.ts';
 import type { Profile } from '../../model/profile.ts';
 import type { StoredObject } from '../../store/ports.ts';
 import { parseWith, sandboxOf } from '../context.ts';
+import { openApi } from './request-input.ts';
 
 const tags = ['landing pages'];
 
 const previewSchema = z
   .object({
-    subPage: z.string().min(1).optional(),
-    profileId: z.string().min(1).optional(),
+    subPage: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A sub-page (e.g. the thank-you page); absent: the primary page.'),
+    profileId: z.string().min(1).optional().describe('A stored (test) profile, by id.'),
     identity: z
       .object({ namespace: z.string().min(1), id: z.string().min(1) })
       .strict()
-      .optional(),
-    profile: z.record(z.string(), z.unknown()).optional(),
+      .optional()
+      .describe('A stored (test) profile, by one of its identities.'),
+    profile: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Profile attributes to render with, instead of a stored profile.'),
   })
-  .strict();
+  .strict()
+  .describe('Who to render the page for; an empty body renders it for nobody.');
 
 /** As GET /v1/landing-pages/:key answers: the key, the revision and the spec. */
 const answer = (o: StoredObject) => ({
@@ -76,6 +86,8 @@ export function landingPageRoutes(app: Waymark) {
       {
         schema: {
           tags,
+          // For the OpenAPI document only: the handler parses with zod.
+          body: openApi(previewSchema),
           summary:
             'Render a page (or sub-page) of a landing page as a profile sees it: a stored (test) profile by id or identity, or given attributes; offers decided as a dry run',
         },

@@ -27,6 +27,7 @@ import {
 } from '../../content/index.ts';
 import { messageContentSchema, type MessageContent } from '../../model/message-content.ts';
 import type { DecidedOffer } from '../../content/decisions.ts';
+import type { PageLinker } from '../../content/render-state.ts';
 import { can } from '../../access/policy.ts';
 import { principalOf } from '../principal.ts';
 import { labelFilter, visibleLibrary, type LabelFilter } from '../label-access.ts';
@@ -39,6 +40,15 @@ export interface RenderRoutesOptions {
     policies: readonly string[],
   ) => Promise<Readonly<Record<string, readonly DecidedOffer[]>>>;
   readonly library: (sandbox: string) => Promise<ContentLibrary>;
+  /**
+   * What `{{landingPageUrl "slug"}}` writes in a preview: the page's address signed for the stored
+   * profile when it is a test profile (so the preview's link opens the page as that profile), the
+   * plain address otherwise. Without it the helper writes nothing.
+   */
+  readonly pageLink?: (
+    sandbox: string,
+    profileId: string | undefined,
+  ) => Promise<PageLinker | undefined>;
   /** Resolves `profileId` (a test profile) to its attributes; without it, only inline profiles are accepted. */
   readonly profile?: (sandbox: string, profileId: string) => Promise<unknown>;
   /** A stored profile's id from one of its identities (undefined when there is none). */
@@ -278,6 +288,8 @@ async function renderMessage(
     now,
     ...(limits === undefined ? {} : { limits }),
   };
+  const link = opts.pageLink === undefined ? undefined : await opts.pageLink(sb, profileId);
+  if (link !== undefined) input.pageLink = link;
   const policies = compiled.message.decisionPolicies;
   if (policies.length > 0 && opts.decisions !== undefined)
     input.decisions = await opts.decisions(

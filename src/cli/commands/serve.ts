@@ -13,7 +13,7 @@ import {
 import { VERSION } from '../../version.ts';
 import { startLoyaltyService } from '../../../examples/luma/loyalty-service.ts';
 import { apiKey, loadAdminKey } from '../../api/auth.ts';
-import { buildServer } from '../../api/server.ts';
+import { buildServer, parseTrustProxy } from '../../api/server.ts';
 import { createWaymark } from '../../runtime/app.ts';
 import { newEngineId } from '../../runtime/observability/observability.ts';
 import { tracingFromEnv } from '../../runtime/observability/tracing.ts';
@@ -99,6 +99,11 @@ export function registerServeCommand(program: Command): void {
       process.env.WAYMARK_ACTION_ALLOW_HOSTS ?? '',
     )
     .option(
+      '--trust-proxy <value>',
+      "behind a reverse proxy: true (believe any X-Forwarded-For) or the proxies' addresses/CIDRs, comma-separated; unset: X-Forwarded-For is ignored and the client is the connection's address (env WAYMARK_TRUST_PROXY)",
+      process.env.WAYMARK_TRUST_PROXY,
+    )
+    .option(
       '--log-format <format>',
       'pretty (readable lines), json (one object a line) or auto: pretty in a terminal, json otherwise (env WAYMARK_LOG_FORMAT)',
     )
@@ -142,6 +147,7 @@ export function registerServeCommand(program: Command): void {
         smtpPort: string;
         allowHosts: string;
         publicUrl?: string;
+        trustProxy?: string;
         renditionSizes?: string;
         renditionsPerAsset?: string;
         logFormat?: string;
@@ -336,6 +342,7 @@ export function registerServeCommand(program: Command): void {
           devProviders: dev,
           trackingSecret,
           nodeStatus,
+          ...trustProxyOption(o.trustProxy),
         });
         let url: string;
         try {
@@ -517,4 +524,10 @@ function describeStore(url: string, schema: string): string {
   if (url === 'sqlite') return 'SQLite (waymark.db in the data folder)';
   const u = new URL(url);
   return `PostgreSQL ${u.host}${u.pathname} (schema ${schema})`;
+}
+
+/** The server's trustProxy from --trust-proxy / WAYMARK_TRUST_PROXY (absent: not trusted). */
+function trustProxyOption(text: string | undefined): { trustProxy?: boolean | string } {
+  const v = parseTrustProxy(text);
+  return v === undefined ? {} : { trustProxy: v };
 }

@@ -32,6 +32,7 @@ import type { ObjectService } from '../objects.ts';
 import type { ProfileService } from '../profiles.ts';
 import { deepMerge } from '../paths.ts';
 import type { RuntimeParts } from '../runtime-parts.ts';
+import type { UnitOfWork } from '../unit-of-work/index.ts';
 import { csrfToken, signProfileLink, type Secret } from './tokens.ts';
 
 export const LANDING_PAGE_ROUTE = '/lp/';
@@ -238,22 +239,44 @@ export class LandingPageService {
 
   /**
    * Writes a checked submission: into the profile the link named, or into the one its email field
-   * names (created when new). The writer commits it as every profile change (audiences follow).
+   * names (created when new). The writer commits it as every profile change (audiences follow), and
+   * the page's `submissions` and `conversions` counters in the same unit of work: a report never
+   * counts a conversion whose profile write was lost, nor the reverse.
    */
   async submit(
     sandbox: string,
+    page: { readonly slug: string; readonly subPage: string | undefined },
     profileId: string | undefined,
     patch: Record<string, unknown>,
     email: string | undefined,
   ): Promise<string | undefined> {
+    const counted = (uow: UnitOfWork): void => {
+      for (const metric of ['submissions', 'conversions'] as const)
+        uow.countLandingPage({ sandbox, slug: page.slug, subPage: page.subPage ?? '', metric });
+    };
     if (profileId !== undefined) {
-      await this.deps.profiles.patchById(sandbox, profileId, (a) => deepMerge(a, patch));
-      return profileId;
+      const written = await this.deps.profiles.patchById(
+        sandbox,
+        profileId,
+        (a) => deepMerge(a, patch),
+        counted,
+      );
+      // The profile was erased since the link was signed: a submission, nothing converted.
+      if (!written) await this.count(sandbox, page.slug, page.subPage, 'submissions');
+      return written ? profileId : undefined;
     }
-    if (email === undefined) return undefined;
-    const p = await this.deps.profiles.put(sandbox, EMAIL_NAMESPACE, email, {
+    if (email === undefined) {
+      await this.count(sandbox, page.slug, page.subPage, 'submissions');
+      return undefined;
+    }
+    const prepared = await this.deps.profiles.prepare(sandbox, EMAIL_NAMESPACE, email, {
       attributes: patch,
       identities: [],
+    });
+    const p = await this.rt.writer.run(async (uow) => {
+      const written = await this.deps.profiles.applyUpdate(uow, sandbox, prepared);
+      counted(uow);
+      return written;
     });
     return p.id;
   }

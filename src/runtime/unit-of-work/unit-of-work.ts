@@ -43,6 +43,7 @@ type Batch = Required<
     | 'suppressions'
     | 'testTrace'
     | 'webhookDeliveries'
+    | 'landingPageCounters'
   >
 >;
 
@@ -159,6 +160,7 @@ export class UnitOfWork {
       suppressions: [],
       testTrace: [],
       webhookDeliveries: [],
+      landingPageCounters: [],
     };
   }
 
@@ -623,6 +625,11 @@ export class UnitOfWork {
   /** The message log writes of this unit (webhooks read them before the commit). */
   recordedMessages(): readonly Row<'messages'>[] {
     return this.batch.messages;
+  }
+
+  /** Adds one to a landing page's report counter (committed with the rest of the unit). */
+  countLandingPage(row: Omit<Row<'landingPageCounters'>, 'delta'>): void {
+    this.batch.landingPageCounters.push({ ...row, delta: 1 });
   }
 
   /** The events this unit recorded and has not committed yet (audience histories read them). */

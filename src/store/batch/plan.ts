@@ -85,6 +85,7 @@ export type BatchWrite = { readonly ordered: boolean } & (
   | { readonly kind: 'audienceJobs'; readonly rows: Rows<'audienceJobs'> }
   | { readonly kind: 'suppressions'; readonly rows: Rows<'suppressions'> }
   | { readonly kind: 'webhookDeliveries'; readonly rows: Rows<'webhookDeliveries'> }
+  | { readonly kind: 'landingPageCounters'; readonly rows: Rows<'landingPageCounters'> }
 );
 
 /**
@@ -259,6 +260,17 @@ export function planBatch(b: CommitBatch, opts: { readonly grouped: boolean }): 
   if (b.webhookDeliveries?.length) {
     const rows = g ? fold(b.webhookDeliveries, (x) => k(x.sandbox, x.id)) : b.webhookDeliveries;
     out.push({ kind: 'webhookDeliveries', rows, ordered: may(false) });
+  }
+  // Landing pages' counters touch no other group's rows; deltas of one counter add up.
+  if (b.landingPageCounters?.length) {
+    const rows = g
+      ? fold(
+          b.landingPageCounters,
+          (x) => k(x.sandbox, x.slug, x.subPage, x.metric),
+          (prev, next) => ({ ...prev, delta: prev.delta + next.delta }),
+        )
+      : b.landingPageCounters;
+    out.push({ kind: 'landingPageCounters', rows, ordered: may(false) });
   }
   return out;
 }

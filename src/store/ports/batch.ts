@@ -2,6 +2,7 @@
 // transaction). What each group means, in which order the groups apply and what a group that
 // writes one row twice leaves: ../batch/plan.ts (both adapters execute that plan).
 import type { InstanceState } from '../../journey/instance.ts';
+import type { LandingPageMetric } from '../../model/landing-page.ts';
 import type { MembershipRow } from './audiences.ts';
 import type { OutboxItem } from './outbox.ts';
 import type { ProfileWrite } from './profiles.ts';
@@ -63,6 +64,14 @@ export interface CommitBatch {
   testTrace?: TestTraceRow[];
   /** Webhook deliveries, keyed by (sandbox, id): a row takes its last write (queued, then each attempt). */
   webhookDeliveries?: WebhookDeliveryRow[];
+  /** Landing pages' report counters, added to (a submission's, with the profile write it made). */
+  landingPageCounters?: Array<{
+    sandbox: string;
+    slug: string;
+    subPage: string;
+    metric: LandingPageMetric;
+    delta: number;
+  }>;
 }
 
 export interface BatchRepository {

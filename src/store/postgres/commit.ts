@@ -417,6 +417,23 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
         );
       return out;
     }
+    case 'landingPageCounters': {
+      const c = w.rows;
+      return [
+        sql(
+          `INSERT INTO landing_page_counters (sandbox, slug, sub_page, metric, count)
+          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+          ON CONFLICT (sandbox, slug, sub_page, metric) DO UPDATE SET count = landing_page_counters.count + excluded.count`,
+          [
+            col(c, (x) => x.sandbox),
+            col(c, (x) => x.slug),
+            col(c, (x) => x.subPage),
+            col(c, (x) => x.metric),
+            col(c, (x) => x.delta),
+          ],
+        ),
+      ];
+    }
     case 'suppressions': {
       // An entry stores the address, null removes it.
       const gone = w.rows.filter((r) => r.entry === null);

@@ -211,6 +211,10 @@ export class SqliteBatch implements BatchRepository {
               r.updatedAt,
             );
           break;
+        case 'landingPageCounters':
+          for (const c of w.rows)
+            s.landingPageCounter.run(c.sandbox, c.slug, c.subPage, c.metric, c.delta);
+          break;
         default: {
           const unknown: never = w;
           throw new Error(`unknown batch write ${JSON.stringify(unknown)}`);
@@ -262,6 +266,10 @@ function prepareWrites(db: Database.Database) {
     doneOutbox: db.prepare('DELETE FROM outbox WHERE id = ?'),
     retryOutbox: db.prepare(
       'UPDATE outbox SET attempts = attempts + ?, next_attempt_at = ?, last_error = ?, attempt_started_at = NULL WHERE id = ?',
+    ),
+    landingPageCounter: db.prepare(
+      `INSERT INTO landing_page_counters (sandbox, slug, sub_page, metric, count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (sandbox, slug, sub_page, metric) DO UPDATE SET count = count + excluded.count`,
     ),
     counter:
       db.prepare(`INSERT INTO counters (sandbox, journey_id, version, node, metric, value) VALUES (?, ?, ?, ?, ?, ?)

@@ -23,6 +23,10 @@ export interface Catalog {
     }>
   >;
   readonly languageSettings: ReadonlyArray<StoredObject<{ name?: string }>>;
+  /** Decision policies: push and SMS content insert an offer decision naming one. */
+  readonly decisionPolicies?: ReadonlyArray<
+    StoredObject<{ name: string; placement: string; count?: number }>
+  >;
   /** The sandbox's profile schema: types and completes profile fields in expressions. */
   readonly profileSchema?: JsonSchema;
   /** The sandbox's journeys (jump targets): id, name, whether one starts with an event and is live. */
@@ -58,6 +62,7 @@ export async function loadCatalog(api: Api): Promise<Catalog> {
     languageSettings,
     profileSchemas,
     journeys,
+    decisionPolicies,
   ] = await Promise.all([
     list<EventTypeSpec>('event-types'),
     list<ActionSpec>('actions'),
@@ -71,6 +76,7 @@ export async function loadCatalog(api: Api): Promise<Catalog> {
       .get<JourneySummaryList>('/v1/journeys')
       .then((r) => r.items)
       .catch(() => []),
+    list<{ name: string; placement: string; count?: number }>('decision-policies'),
   ]);
   const profileSchema = profileSchemas[0]?.spec.schema;
   return {
@@ -89,6 +95,7 @@ export async function loadCatalog(api: Api): Promise<Catalog> {
         (j.live ?? j.latest).definition.entry?.type !== 'readAudience',
       live: j.live !== null,
     })),
+    decisionPolicies,
     ...(profileSchema ? { profileSchema } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // A page's form, edited field by field: what each field asks (label, name) and where its answer goes
 // (a profile attribute, a channel's consent, a subscription list, a preference), the choices of a
 // select or preference one per line, the button's label and the page shown after sending.
+import { Fragment } from 'react';
 import type { FormField, LandingForm } from '@waymark/shared/model/landing-page.ts';
 
 const KIND_LABEL: Record<FormField['kind'], string> = {
@@ -8,6 +9,14 @@ const KIND_LABEL: Record<FormField['kind'], string> = {
   consent: 'Channel consent',
   subscription: 'Subscription list',
   preference: 'Preference',
+};
+
+/** What the details line under a field sets, by what the field writes to. */
+const DETAILS_LABEL: Record<FormField['kind'], string> = {
+  attribute: 'Attribute path and type',
+  consent: 'Consent for',
+  subscription: 'List',
+  preference: 'Preference key and choices',
 };
 
 type Option = { value: string; label: string };
@@ -75,52 +84,57 @@ export function FormFields(p: {
             <th>Label</th>
             <th>Name</th>
             <th>Writes to</th>
-            <th>Details</th>
             <th />
           </tr>
         </thead>
         <tbody>
+          {/* Two lines a field: label, name, what it writes to; then its details across the table. */}
           {p.form.fields.map((f, i) => (
-            <tr key={i}>
-              <td>
-                <input
-                  aria-label={`Field ${i + 1} label`}
-                  value={f.label}
-                  onChange={(e) => set(i, { ...f, label: e.target.value })}
-                />
-              </td>
-              <td>
-                <input
-                  aria-label={`Field ${i + 1} name`}
-                  value={f.name}
-                  pattern="[A-Za-z][A-Za-z0-9]*"
-                  onChange={(e) => set(i, { ...f, name: e.target.value })}
-                />
-              </td>
-              <td>
-                <select
-                  aria-label={`Field ${i + 1} kind`}
-                  value={f.kind}
-                  onChange={(e) => set(i, fieldOfKind(e.target.value as FormField['kind'], f))}
-                >
-                  {Object.entries(KIND_LABEL).map(([k, l]) => (
-                    <option key={k} value={k}>
-                      {l}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <div className="lp-field-details">
-                  <FieldDetails field={f} index={i} onChange={(x) => set(i, x)} />
-                </div>
-              </td>
-              <td>
-                <button type="button" className="danger" onClick={() => remove(i)}>
-                  Remove
-                </button>
-              </td>
-            </tr>
+            <Fragment key={i}>
+              <tr className="lp-field-main">
+                <td>
+                  <input
+                    aria-label={`Field ${i + 1} label`}
+                    value={f.label}
+                    onChange={(e) => set(i, { ...f, label: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <input
+                    aria-label={`Field ${i + 1} name`}
+                    value={f.name}
+                    pattern="[A-Za-z][A-Za-z0-9]*"
+                    onChange={(e) => set(i, { ...f, name: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <select
+                    aria-label={`Field ${i + 1} kind`}
+                    value={f.kind}
+                    onChange={(e) => set(i, fieldOfKind(e.target.value as FormField['kind'], f))}
+                  >
+                    {Object.entries(KIND_LABEL).map(([k, l]) => (
+                      <option key={k} value={k}>
+                        {l}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <button type="button" className="danger" onClick={() => remove(i)}>
+                    Remove
+                  </button>
+                </td>
+              </tr>
+              <tr className="lp-field-more">
+                <td colSpan={4}>
+                  <div className="lp-field-details">
+                    <span className="lp-details-caption">{DETAILS_LABEL[f.kind]}</span>
+                    <FieldDetails field={f} index={i} onChange={(x) => set(i, x)} />
+                  </div>
+                </td>
+              </tr>
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -21,6 +21,12 @@ interface SimAnswer {
   readonly fallback: boolean;
   readonly propositions: readonly SimProposition[];
   readonly excluded?: readonly { offerId: string; name: string; kind: string; reason: string }[];
+  readonly scoring?: readonly {
+    strategy: number;
+    action: string;
+    rankedBy: 'endpoint' | 'priority';
+    message?: string;
+  }[];
 }
 
 /** What the reason's kind is, in a word for the badge. */
@@ -33,6 +39,7 @@ const REASON_LABEL: Readonly<Record<string, string>> = {
   rule: 'Rule false',
   ruleError: 'Rule error',
   formulaError: 'Formula error',
+  notScored: 'Not scored',
   capReached: 'Cap reached',
   duplicate: 'Duplicate',
   outranked: 'Outranked',
@@ -111,6 +118,17 @@ export function DecisionSimulation(p: { policy: string }) {
             Proposed for placement {result.placement}
             {result.fallback ? ' (the fallback offer: nothing else qualified)' : ''}
           </h4>
+          {(result.scoring ?? []).map((n) => (
+            <p
+              key={n.strategy}
+              className={n.rankedBy === 'endpoint' ? 'muted small' : 'warning'}
+              data-ranked-by={n.rankedBy}
+            >
+              {n.rankedBy === 'endpoint'
+                ? `Strategy ${n.strategy + 1}: scores from the scoring endpoint ${n.action}.`
+                : `Strategy ${n.strategy + 1}: ranked by priority instead of the scoring endpoint ${n.action}: ${n.message ?? 'no answer'}.`}
+            </p>
+          ))}
           {result.propositions.length === 0 ? (
             <p>No offer: nothing qualifies and the policy has no usable fallback.</p>
           ) : (

@@ -154,8 +154,12 @@ function OfferAttributes(p: { value: Spec; onChange(v: Spec): void; readOnly: bo
 interface Strategy {
   collection?: { tags: { any: string[] } | { all: string[] } };
   offers?: string[];
-  ranking?: 'priority' | { formula: string };
+  ranking?: 'priority' | { formula: string } | { scoringAction: string };
 }
+
+type RankingKind = 'priority' | 'formula' | 'scoringAction';
+const rankingKind = (r: Strategy['ranking']): RankingKind =>
+  r === undefined || r === 'priority' ? 'priority' : 'formula' in r ? 'formula' : 'scoringAction';
 
 const tagsText = (s: Strategy): string => {
   const t = s.collection?.tags;
@@ -175,6 +179,7 @@ function PolicyStrategies(p: {
 }) {
   const list = (Array.isArray(p.value['strategies']) ? p.value['strategies'] : []) as Strategy[];
   const offers = p.references('offers');
+  const actions = p.references('actions');
   const write = (next: Strategy[]) => p.onChange({ ...p.value, strategies: next });
   const at = (i: number, s: Strategy) => write(list.map((x, k) => (k === i ? s : x)));
   return (
@@ -191,7 +196,12 @@ function PolicyStrategies(p: {
             : s.collection && 'all' in s.collection.tags
               ? 'all'
               : 'any';
-        const formula = typeof s.ranking === 'object' ? s.ranking.formula : null;
+        const formula =
+          typeof s.ranking === 'object' && 'formula' in s.ranking ? s.ranking.formula : null;
+        const scorer =
+          typeof s.ranking === 'object' && 'scoringAction' in s.ranking
+            ? s.ranking.scoringAction
+            : null;
         return (
           <fieldset key={i} className="policy-strategy" disabled={p.readOnly}>
             <legend>Strategy {i + 1}</legend>
@@ -263,21 +273,54 @@ function PolicyStrategies(p: {
             <label>
               Ranking
               <select
-                value={formula === null ? 'priority' : 'formula'}
-                onChange={(e) =>
+                value={rankingKind(s.ranking)}
+                onChange={(e) => {
+                  const v = e.target.value as RankingKind;
                   at(i, {
                     ...s,
                     ranking:
-                      e.target.value === 'formula'
+                      v === 'formula'
                         ? { formula: '@event{offer.priority}' }
-                        : 'priority',
-                  })
-                }
+                        : v === 'scoringAction'
+                          ? { scoringAction: actions[0]?.key ?? '' }
+                          : 'priority',
+                  });
+                }}
               >
                 <option value="priority">By priority (highest first)</option>
                 <option value="formula">By a formula (highest score first)</option>
+                <option value="scoringAction">By a scoring endpoint (a custom action)</option>
               </select>
             </label>
+            {scorer !== null && (
+              <>
+                <label>
+                  Scoring action
+                  <select
+                    value={scorer}
+                    onChange={(e) => at(i, { ...s, ranking: { scoringAction: e.target.value } })}
+                  >
+                    {scorer === '' && <option value="">Choose a custom action</option>}
+                    {actions.map((a) => (
+                      <option key={a.key} value={a.key}>
+                        {a.label}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <p className="muted small">
+                  {'Sent the eligible offers (payload field '}
+                  <code>offers</code>
+                  {'), '}
+                  <code>profileId</code>
+                  {' and '}
+                  <code>profile.…</code>
+                  {' attributes; answers '}
+                  <code>{'{"scores": {"offerId": 12.5}}'}</code>
+                  {'. When it fails or times out, the offers are ranked by priority.'}
+                </p>
+              </>
+            )}
             {formula !== null && (
               <ExpressionEditor
                 label={`Strategy ${i + 1} ranking formula`}

@@ -1,6 +1,6 @@
 // An offer's eligibility, edited as a marketer thinks of it (everyone, members of audiences, a
 // decision rule in the expression editor, or both; in the Form tab), and its report below the form:
-// how often it was proposed and clicked, by decision policy (GET /v1/propositions/report?offer=).
+// how often it was proposed, clicked and converted, by decision policy (GET /v1/propositions/report?offer=).
 import type { StoredObject } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
@@ -157,19 +157,21 @@ interface OfferReport {
   readonly inMessages: number;
   readonly clicked: number;
   readonly clicks: number;
+  readonly converted: number;
   readonly truncated: boolean;
   readonly byPolicy: ReadonlyArray<{
     policy: string;
     proposed: number;
     inMessages: number;
     clicked: number;
+    converted: number;
   }>;
 }
 
 const rate = (n: number, of: number): string =>
   of === 0 ? '–' : `${((100 * n) / of).toFixed(n === of || n === 0 ? 0 : 1)}%`;
 
-/** How often the offer was proposed and clicked, by decision policy (GET /v1/propositions/report). */
+/** How often the offer was proposed, clicked and converted, by decision policy (GET /v1/propositions/report). */
 export function OfferPropositions(p: { object: StoredObject }) {
   const api = useApi();
   const r = useLoad(
@@ -199,7 +201,10 @@ export function OfferPropositions(p: { object: StoredObject }) {
                 <strong data-testid="offer-clicked">{d.clicked}</strong> of them (
                 {rate(d.clicked, d.inMessages)}, {d.clicks} {d.clicks === 1 ? 'click' : 'clicks'}).
               </>
-            )}
+            )}{' '}
+            It brought <strong data-testid="offer-converted">{d.converted}</strong>{' '}
+            {d.converted === 1 ? 'conversion' : 'conversions'} ({rate(d.converted, d.proposed)} of
+            its propositions).
           </p>
           <table className="grid" aria-label="Report by decision policy">
             <thead>
@@ -209,6 +214,8 @@ export function OfferPropositions(p: { object: StoredObject }) {
                 <th>In messages</th>
                 <th>Clicked</th>
                 <th>Click rate</th>
+                <th>Converted</th>
+                <th>Conversion rate</th>
               </tr>
             </thead>
             <tbody>
@@ -219,6 +226,8 @@ export function OfferPropositions(p: { object: StoredObject }) {
                   <td>{row.inMessages}</td>
                   <td>{row.clicked}</td>
                   <td>{rate(row.clicked, row.inMessages)}</td>
+                  <td>{row.converted}</td>
+                  <td>{rate(row.converted, row.proposed)}</td>
                 </tr>
               ))}
             </tbody>

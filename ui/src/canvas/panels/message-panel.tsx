@@ -5,6 +5,7 @@ import type { MessageNode } from '@waymark/shared/model/journey.ts';
 import { EmailBodyButton, PersonalizedInput } from '../../designer/host-journey.tsx';
 import { ContentPreview } from '../../objects/content-preview.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';
+import { DecisionInsert } from './decision-insert.tsx';
 import type { PanelProps } from './side-panel.tsx';
 
 const QUICK_FIELDS: Record<MessageNode['kind'], string[]> = {
@@ -144,6 +145,17 @@ export function MessagePanel(p: PanelProps<MessageNode>) {
             />
           </label>
         ))}
+      {(n.kind === 'push' || n.kind === 'sms') && (
+        <DecisionInsert
+          node={n}
+          catalog={p.catalog}
+          readOnly={p.readOnly === true}
+          onChange={(next) => {
+            p.onChange(next);
+            setJson(null);
+          }}
+        />
+      )}
       <details>
         <summary>Edit content as code</summary>
         <CodeEditor

@@ -1,0 +1,1 @@
+export { decisionSnippet } from '../../content/decisions.ts';
