@@ -1,6 +1,6 @@
 import type { JourneyDefinition, JourneyNode } from '../model/journey.ts';
 import type { JourneyCatalog } from './catalog.ts';
-import { durationToMillis } from './duration.ts';
+import { durationToMillis, journeyLifetimeMs } from './duration.ts';
 import { validateJourney, type CompiledExpressions, type JourneyIssue } from './validate.ts';
 
 /** A journey version ready to run: validated once, expressions compiled, lookups precomputed. */
@@ -17,6 +17,8 @@ export interface CompiledJourney {
   readonly durations: ReadonlyMap<string, number>;
   readonly timeouts: ReadonlyMap<string, number>;
   readonly actionTimeoutMs: number;
+  /** The global timeout: an instance is removed this long after it entered. */
+  readonly lifetimeMs: number;
   /** Test mode: only test profiles enter, and every wait and timeout lasts `testMode.waitSeconds`. */
   readonly test: boolean;
 }
@@ -68,6 +70,7 @@ export function compileJourney(
       durations,
       timeouts,
       actionTimeoutMs: definition.actionTimeoutSeconds * 1000,
+      lifetimeMs: journeyLifetimeMs(definition.timeout),
       test,
     },
   };

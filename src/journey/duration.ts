@@ -18,3 +18,13 @@ export const DAY_MS = 86_400_000;
 export const MAX_WAIT_MS = 90 * DAY_MS;
 /** After 91 days an instance is removed whatever it waits for. */
 export const INSTANCE_LIFETIME_MS = 91 * DAY_MS;
+
+/** The journey's global timeout in ms: its `timeout.days`, else the 91-day instance lifetime. */
+export const journeyLifetimeMs = (timeout: { readonly days: number } | undefined): number =>
+  timeout ? Math.min(timeout.days * DAY_MS, INSTANCE_LIFETIME_MS) : INSTANCE_LIFETIME_MS;
+
+/** "1 day", "91 days": a lifetime for messages. */
+export const lifetimeLabel = (ms: number): string => {
+  const days = Math.round(ms / DAY_MS);
+  return days === 1 ? '1 day' : `${days} days`;
+};

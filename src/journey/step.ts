@@ -10,7 +10,7 @@ import type { JourneyNode } from '../model/journey.ts';
 import { answers, type MessageReaction } from './reaction.ts';
 import { capDecision, profileValue, withAttribute } from './step-activities.ts';
 import type { CompiledJourney } from './compile.ts';
-import { INSTANCE_LIFETIME_MS } from './duration.ts';
+import { lifetimeLabel } from './duration.ts';
 import { Metric, type CounterDelta, type Effect } from './effects.ts';
 import {
   ExitReason,
@@ -157,7 +157,7 @@ function enter(
   run.effects.push({
     kind: 'scheduleTimer',
     timerId: globalTimerId(fresh.id),
-    dueAt: env.now + INSTANCE_LIFETIME_MS,
+    dueAt: env.now + journey.lifetimeMs,
   });
   if (input.event) return run.onEvent(input.event);
   if (input.jump && start.kind === 'event')
@@ -534,12 +534,12 @@ class Run {
         timer = { id: '', dueAt: due, node: id, reason };
     }
     if (timer) {
-      if (timer.dueAt > this.state.enteredAt + INSTANCE_LIFETIME_MS) {
+      if (timer.dueAt > this.state.enteredAt + this.journey.lifetimeMs) {
         const n = this.node(timer.node);
         return this.fail(
           n,
           'exceeds_instance_lifetime',
-          'the wait would end after the 91-day instance lifetime',
+          `the wait would end after the journey's timeout of ${lifetimeLabel(this.journey.lifetimeMs)}`,
           undefined,
         );
       }

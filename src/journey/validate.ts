@@ -1,7 +1,7 @@
 import { compileExpression, type CompiledExpression, type SchemaScope } from '../expr/index.ts';
 import { outgoingPaths, type JourneyDefinition, type JourneyNode } from '../model/journey.ts';
 import type { JourneyCatalog } from './catalog.ts';
-import { durationToMillis, MAX_WAIT_MS } from './duration.ts';
+import { durationToMillis, journeyLifetimeMs, lifetimeLabel, MAX_WAIT_MS } from './duration.ts';
 import { isValidZone } from '../expr/time.ts';
 import {
   checkJump,
@@ -44,6 +44,7 @@ export function validateJourney(
   self?: string,
 ): { issues: JourneyIssue[]; expressions: CompiledExpressions } {
   const issues: JourneyIssue[] = [];
+  const lifetime = journeyLifetimeMs(def.timeout);
   const nodes = new Map<string, { node: JourneyNode; index: number }>();
   const add = (
     node: JourneyNode | null,
@@ -231,14 +232,21 @@ export function validateJourney(
           );
         else namespaces.add(type.namespace);
         if (node.timeout)
-          checkDuration(node, `${at}.timeout.duration`, node.timeout.duration, 'timeout', add);
+          checkDuration(
+            node,
+            `${at}.timeout.duration`,
+            node.timeout.duration,
+            'timeout',
+            lifetime,
+            add,
+          );
         break;
       }
       case 'wait': {
         if ([node.duration, node.until, node.at].filter((x) => x !== undefined).length !== 1)
           add(node, at, 'wait_kind', 'a wait needs exactly one of "duration", "until" or "at"');
         if (node.duration !== undefined)
-          checkDuration(node, `${at}.duration`, node.duration, 'wait', add);
+          checkDuration(node, `${at}.duration`, node.duration, 'wait', lifetime, add);
         if (node.until !== undefined) {
           const c = expr(node, `${at}.until`, node.until, 'dateTimeOnly');
           if (c) waitUntil.set(node.id, c);
@@ -361,7 +369,14 @@ export function validateJourney(
       case 'reaction':
         checkReaction(node, at, def, add);
         if (node.timeout)
-          checkDuration(node, `${at}.timeout.duration`, node.timeout.duration, 'timeout', add);
+          checkDuration(
+            node,
+            `${at}.timeout.duration`,
+            node.timeout.duration,
+            'timeout',
+            lifetime,
+            add,
+          );
         break;
       case 'updateProfile': {
         checkUpdateProfile(node, at, catalog, add);
@@ -449,6 +464,8 @@ function checkDuration(
   path: string,
   value: number | string,
   what: string,
+  /** The journey's global timeout: a wait must end before it. */
+  lifetime: number,
   add: (n: JourneyNode, p: string, c: string, m: string) => void,
 ): void {
   const ms = durationToMillis(value);
@@ -456,6 +473,13 @@ function checkDuration(
     add(node, path, 'invalid_duration', `the ${what} "${value}" is not a positive duration`);
   else if (ms > MAX_WAIT_MS)
     add(node, path, `${what}_too_long`, `the ${what} of ${value} exceeds the maximum of 90 days`);
+  else if (ms >= lifetime)
+    add(
+      node,
+      path,
+      `${what}_exceeds_journey_timeout`,
+      `the ${what} of ${value} does not end before the journey's timeout of ${lifetimeLabel(lifetime)}`,
+    );
 }
 
 /** Time and date conditions: every path has its window, and the zone is one Intl knows. */

@@ -248,6 +248,8 @@ export const journeyDefinitionSchema = z.object({
   ruleSet: z.string().max(100).optional(),
   /** Journey-level "Timeout or error" for custom actions, 1-30 seconds. */
   actionTimeoutSeconds: z.number().int().min(1).max(30).default(30),
+  /** Global timeout: a profile still in the journey this long after entering is removed (1-91 days; 91 when absent). */
+  timeout: z.object({ days: z.number().int().min(1).max(91) }).optional(),
   /** The first activity (an event for event entries). */
   start: nodeIdSchema,
   nodes: z.array(journeyNodeSchema).min(1).max(200),

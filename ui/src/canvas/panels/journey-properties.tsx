@@ -1,5 +1,5 @@
 // Journey properties: name, description, how profiles enter, re-entrance and its wait, time zone,
-// action timeout, access labels.
+// action timeout, global timeout, access labels.
 import type { JourneyDefinition } from '../../api/types.ts';
 import type { Catalog } from '../catalog.ts';
 import { withStart } from '../graph.ts';
@@ -128,6 +128,22 @@ export function JourneyProperties(p: {
               actionTimeoutSeconds: Math.min(30, Math.max(1, Number(e.target.value))),
             })
           }
+        />
+      </label>
+      <label>
+        Global timeout (days, 1–91): a profile still in the journey is removed
+        <input
+          type="number"
+          min={1}
+          max={91}
+          name="journey-timeout"
+          value={d.timeout?.days ?? 91}
+          onChange={(e) => {
+            const days = Math.min(91, Math.max(1, Math.round(Number(e.target.value) || 91)));
+            // 91 days is the default: the key goes, as a journey without a timeout was stored.
+            const { timeout: _old, ...rest } = d;
+            p.onChange(days === 91 ? rest : { ...rest, timeout: { days } });
+          }}
         />
       </label>
       <p className="muted small">
