@@ -38,3 +38,11 @@ export const acceptsEntries = (s: JourneyStatus): boolean =>
   s === JourneyStatus.Live || s === JourneyStatus.Test;
 export const instancesMove = (s: JourneyStatus): boolean =>
   s === JourneyStatus.Live || s === JourneyStatus.Closed || s === JourneyStatus.Test;
+
+/** AJO's "Finished": a closed version with no profile left in it. Derived where versions are listed, never stored. */
+export const FINISHED = 'finished';
+export type ShownStatus = JourneyStatus | typeof FINISHED;
+
+/** The status lists show: a closed version reads finished once no profile is in flight. */
+export const shownStatus = (status: JourneyStatus, inFlight: boolean): ShownStatus =>
+  status === JourneyStatus.Closed && !inFlight ? FINISHED : status;

@@ -3,9 +3,12 @@
 import { checkTemplateEdit, compileMessage } from '../content/index.ts';
 import {
   compileJourney,
+  FINISHED,
+  shownStatus,
   transition,
   type JourneyIssue,
   type LifecycleCommand,
+  type ShownStatus,
 } from '../journey/index.ts';
 import {
   journeyDefinitionSchema,
@@ -55,6 +58,8 @@ export interface JourneySummary {
   readonly latest: JourneyVersion;
   readonly live: JourneyVersion | null;
   readonly versions: ReadonlyArray<{ version: number; status: string; updatedAt: string }>;
+  /** The latest version's status as lists show it: "finished" for a closed one no profile is left in. */
+  readonly status: ShownStatus;
 }
 
 const toIssues = (issues: readonly JourneyIssue[]): ErrorIssue[] =>
@@ -136,7 +141,7 @@ export class JourneyService {
       return {
         id: j.id,
         name: j.name,
-        status: j.latest.status,
+        status: j.status,
         liveStatus: j.live?.status ?? null,
         latestVersion: j.latest.version,
         liveVersion: j.live?.version ?? null,
@@ -163,18 +168,34 @@ export class JourneyService {
   async list(sandbox: string): Promise<JourneySummary[]> {
     const all = await this.store.listJourneys(sandbox);
     const ids = [...new Set(all.map((v) => v.journeyId))];
+    const finished = await this.finishedVersions(sandbox, all);
     return ids.map((id) =>
       summarize(
         id,
         all.filter((v) => v.journeyId === id),
+        finished,
       ),
     );
+  }
+
+  /** Closed versions with no profile in flight ("journeyId:version"): one short read per closed version. */
+  private async finishedVersions(
+    sandbox: string,
+    versions: readonly JourneyVersion[],
+  ): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const v of versions) {
+      if (v.status !== JourneyStatus.Closed) continue;
+      const left = await this.store.activeInstancesOfVersion(sandbox, v.journeyId, v.version, 1);
+      if (shownStatus(v.status, left.length > 0) === FINISHED) out.add(versionKey(v));
+    }
+    return out;
   }
 
   async get(sandbox: string, id: string): Promise<JourneySummary> {
     const versions = await this.store.getJourneyVersions(sandbox, id);
     if (versions.length === 0) throw notFound('journey', id);
-    return summarize(id, versions);
+    return summarize(id, versions, await this.finishedVersions(sandbox, versions));
   }
 
   async version(sandbox: string, id: string, version: number): Promise<JourneyVersion> {
@@ -596,7 +617,16 @@ function shapeProblems(def: JourneyDefinition): JourneyIssue[] {
   });
 }
 
-function summarize(id: string, versions: JourneyVersion[]): JourneySummary {
+const versionKey = (v: { journeyId: string; version: number }): string =>
+  `${v.journeyId}:${v.version}`;
+
+function summarize(
+  id: string,
+  versions: JourneyVersion[],
+  finished: ReadonlySet<string>,
+): JourneySummary {
+  const shown = (v: JourneyVersion): ShownStatus =>
+    finished.has(versionKey(v)) ? FINISHED : v.status;
   const latest = versions[versions.length - 1]!;
   const live =
     [...versions]
@@ -609,8 +639,9 @@ function summarize(id: string, versions: JourneyVersion[]): JourneySummary {
     live,
     versions: versions.map((v) => ({
       version: v.version,
-      status: v.status,
+      status: shown(v),
       updatedAt: v.updatedAt,
     })),
+    status: shown(latest),
   };
 }

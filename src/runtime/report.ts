@@ -116,7 +116,8 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
     }
     return {
       version: v.version,
-      status: v.status,
+      // As lists show it: "finished" for a closed version no profile is left in.
+      status: journey.versions.find((x) => x.version === v.version)?.status ?? v.status,
       journey: journeyCounts,
       activities: [...nodes.values()].map((n) =>
         n.action ? { ...n, action: finishActionLatency(n.action) } : n,

@@ -1,6 +1,7 @@
 // Journey-level settings (issue #19): a global timeout shorter than 91 days removes a profile
 // still in the journey when it passes, and a wait that would outlast it is refused naming the
-// activity; end to end on the engine with a virtual clock.
+// activity; a closed version reads "finished" once no profile is left in it. End to end on the
+// engine with a virtual clock.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { compileJourney } from '../../src/journey/index.ts';
@@ -86,5 +87,39 @@ describe('journey global timeout', () => {
     const fits = compileJourney('j', 1, { ...def, timeout: { days: 4 } }, catalog);
     assert.ok(fits.ok, 'a 3-day wait fits a 4-day timeout');
     assert.ok(!journeyDefinitionSchema.safeParse({ ...def, timeout: { days: 92 } }).success);
+  });
+});
+
+describe('finished status', () => {
+  test('a closed version with a profile waiting is closed; once it exits, finished', async () => {
+    const w = await lumaWorld();
+    try {
+      await eventType(w, 'Signup');
+      await eventType(w, 'Confirm');
+      const saved = await w.app.journeys.create('prod', 'confirm', waitingJourney());
+      assert.deepEqual(saved.problems, []);
+      await w.app.journeys.publish('prod', 'confirm');
+      await w.send([{ id: 's1', type: 'Signup', payload: { email: 'sarah@luma.example' } }]);
+      await w.advance(2000);
+      await w.app.journeys.command('prod', 'confirm', 'close');
+      const shown = async () => {
+        const [entry] = (await w.app.journeys.listEntries('prod', true)).filter(
+          (j) => j.id === 'confirm',
+        );
+        const summary = await w.app.journeys.get('prod', 'confirm');
+        assert.equal(summary.versions[0]?.status, entry?.status, 'the versions list agrees');
+        assert.equal(summary.latest.status, 'closed', 'the stored status stays closed');
+        return entry?.status;
+      };
+      assert.equal(await shown(), 'closed');
+      await w.send([{ id: 'c1', type: 'Confirm', payload: { email: 'sarah@luma.example' } }]);
+      await w.advance(2000);
+      assert.equal((await instanceOf(w, 'sarah@luma.example')).status, 'exited');
+      assert.equal(await shown(), 'finished');
+      // Stopping a closed version is still allowed: the derived status does not change transitions.
+      assert.equal((await w.app.journeys.command('prod', 'confirm', 'stop')).status, 'stopped');
+    } finally {
+      await w.close();
+    }
   });
 });

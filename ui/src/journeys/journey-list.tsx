@@ -128,7 +128,7 @@ export function JourneyList() {
         />
         <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="">All statuses</option>
-          {['draft', 'test', 'live', 'paused', 'closed', 'stopped'].map((s) => (
+          {['draft', 'test', 'live', 'paused', 'closed', 'finished', 'stopped'].map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
