@@ -9,6 +9,8 @@ export const ExitReason = {
   Error: 'error',
   JourneyStopped: 'journey_stopped',
   InstanceTimeout: 'instance_timeout',
+  /** One of the journey's exit criteria: its event occurred for the profile. */
+  ExitCriteria: 'exit_criteria',
 } as const;
 export type ExitReason = (typeof ExitReason)[keyof typeof ExitReason];
 

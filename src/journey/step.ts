@@ -245,6 +245,11 @@ class Run {
   }
 
   onEvent(event: ReceivedEvent): StepResult {
+    // Exit criteria apply from any activity (validation keeps the entry event out of them).
+    if (this.journey.definition.exitCriteria?.some((c) => c.event === event.name)) {
+      this.exit(ExitReason.ExitCriteria);
+      return this.result();
+    }
     const w = this.state.waiting;
     if (w?.kind !== 'listening') return this.result(false);
     const node = w.nodes

@@ -427,6 +427,7 @@ export function validateJourney(
       'mixed_namespaces',
       `all events of a journey must share one identity namespace; these use ${[...namespaces].join(', ')}`,
     );
+  checkExitCriteria(def, catalog, add);
   return { issues, expressions: { conditions, parameters, waitUntil, profileValues } };
 }
 
@@ -540,4 +541,25 @@ function findRestlessCycle(
     if (found) return found;
   }
   return null;
+}
+
+/** Exit criteria: events that exist, and not the entry event (a profile would leave as it enters). */
+function checkExitCriteria(
+  def: JourneyDefinition,
+  catalog: JourneyCatalog,
+  add: (n: JourneyNode | null, p: string, c: string, m: string) => void,
+): void {
+  const start = def.nodes.find((n) => n.id === def.start);
+  (def.exitCriteria ?? []).forEach((c, i) => {
+    const at = `exitCriteria[${i}].event`;
+    if (!catalog.events[c.event])
+      add(null, at, 'unknown_event', `exit criterion: the event type "${c.event}" does not exist`);
+    else if (start?.kind === 'event' && start.event === c.event)
+      add(
+        null,
+        at,
+        'exit_on_entry_event',
+        `exit criterion: "${c.event}" starts the journey, so profiles would leave as they enter`,
+      );
+  });
 }

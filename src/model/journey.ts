@@ -250,6 +250,11 @@ export const journeyDefinitionSchema = z.object({
   actionTimeoutSeconds: z.number().int().min(1).max(30).default(30),
   /** Global timeout: a profile still in the journey this long after entering is removed (1-91 days; 91 when absent). */
   timeout: z.object({ days: z.number().int().min(1).max(91) }).optional(),
+  /** Exit criteria: a profile leaves the journey, from any activity, when one of these events occurs for it. */
+  exitCriteria: z
+    .array(z.object({ event: z.string().min(1).max(200) }))
+    .max(10)
+    .optional(),
   /** The first activity (an event for event entries). */
   start: nodeIdSchema,
   nodes: z.array(journeyNodeSchema).min(1).max(200),

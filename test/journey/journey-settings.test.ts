@@ -123,3 +123,55 @@ describe('finished status', () => {
     }
   });
 });
+
+describe('exit criteria', () => {
+  test('an Unsubscribe event for the profile makes it leave from any activity', async () => {
+    const w = await lumaWorld();
+    try {
+      for (const e of ['Signup', 'Confirm', 'Unsubscribe']) await eventType(w, e);
+      const saved = await w.app.journeys.create('prod', 'confirm', {
+        ...waitingJourney(),
+        exitCriteria: [{ event: 'Unsubscribe' }],
+      });
+      assert.deepEqual(saved.problems, []);
+      await w.app.journeys.publish('prod', 'confirm');
+      await w.send([
+        { id: 's1', type: 'Signup', payload: { email: 'sarah@luma.example' } },
+        { id: 's2', type: 'Signup', payload: { email: 'tom@luma.example' } },
+      ]);
+      await w.advance(2000);
+      await w.send([{ id: 'u1', type: 'Unsubscribe', payload: { email: 'sarah@luma.example' } }]);
+      await w.advance(2000);
+      const sarah = await instanceOf(w, 'sarah@luma.example');
+      assert.equal(sarah.status, 'exited');
+      assert.equal(sarah.exitReason, 'exit_criteria');
+      assert.equal((await instanceOf(w, 'tom@luma.example')).status, 'active', 'only Sarah');
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('an unknown event or the entry event is refused as an exit criterion', () => {
+    const catalog = {
+      events: { Signup: { schema: { type: 'object' }, namespace: 'Email' } },
+      actions: {},
+    };
+    const def = journeyDefinitionSchema.parse({
+      ...waitingJourney(),
+      nodes: [
+        { id: 'signup', kind: 'event', event: 'Signup', next: ['done'] },
+        { id: 'done', kind: 'end' },
+      ],
+      exitCriteria: [{ event: 'Nope' }, { event: 'Signup' }],
+    });
+    const r = compileJourney('j', 1, def, catalog);
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.issues.map((i) => [i.path, i.code]),
+      [
+        ['exitCriteria[0].event', 'unknown_event'],
+        ['exitCriteria[1].event', 'exit_on_entry_event'],
+      ],
+    );
+  });
+});

@@ -1,5 +1,5 @@
 // Journey properties: name, description, how profiles enter, re-entrance and its wait, time zone,
-// action timeout, global timeout, access labels.
+// action timeout, global timeout, exit criteria, access labels.
 import type { JourneyDefinition } from '../../api/types.ts';
 import type { Catalog } from '../catalog.ts';
 import { withStart } from '../graph.ts';
@@ -145,6 +145,33 @@ export function JourneyProperties(p: {
             p.onChange(days === 91 ? rest : { ...rest, timeout: { days } });
           }}
         />
+      </label>
+      <label>
+        Exit criteria: leave from any activity when one of these events occurs (comma-separated)
+        <input
+          name="journey-exit-criteria"
+          list="exit-events"
+          // Read when the field is left, so a trailing comma can be typed.
+          key={(d.exitCriteria ?? []).map((c) => c.event).join(', ')}
+          defaultValue={(d.exitCriteria ?? []).map((c) => c.event).join(', ')}
+          onBlur={(e) => {
+            const events = e.target.value
+              .split(',')
+              .map((x) => x.trim())
+              .filter((x) => x !== '');
+            const { exitCriteria: _old, ...rest } = d;
+            p.onChange(
+              events.length > 0
+                ? { ...rest, exitCriteria: events.map((event) => ({ event })) }
+                : rest,
+            );
+          }}
+        />
+        <datalist id="exit-events">
+          {p.catalog.eventTypes.map((t) => (
+            <option key={t.key} value={t.key} />
+          ))}
+        </datalist>
       </label>
       <p className="muted small">
         Select an activity on the canvas to edit it. Drag activities from the palette, or focus one
