@@ -3,8 +3,11 @@
 // from; test/api/answer-schemas.test.ts holds the server to them.
 import { z } from 'zod';
 import { JourneyStatus, journeyDefinitionSchema } from '../../model/journey.ts';
+import { FINISHED } from '../../journey/lifecycle.ts';
 
 const statusSchema = z.enum(Object.values(JourneyStatus) as [JourneyStatus, ...JourneyStatus[]]);
+/** A status as lists show it: the stored one, or "finished" for a closed version no profile is left in. */
+const shownStatusSchema = z.union([statusSchema, z.literal(FINISHED)]);
 
 /** One stored version of a journey (GET /v1/journeys/:id/versions/:version). */
 export const journeyVersionSchema = z
@@ -30,8 +33,12 @@ export const journeySummarySchema = z
     latest: journeyVersionSchema,
     live: journeyVersionSchema.nullable(),
     versions: z.array(
-      z.object({ version: z.number().int(), status: statusSchema, updatedAt: z.string() }).strict(),
+      z
+        .object({ version: z.number().int(), status: shownStatusSchema, updatedAt: z.string() })
+        .strict(),
     ),
+    /** The latest version's status as lists show it. */
+    status: shownStatusSchema,
   })
   .strict();
 
