@@ -52,7 +52,8 @@ export function fcmMessage(m: PushMessage): Record<string, unknown> {
   return { message };
 }
 
-function retryAfterMs(res: Response): number | undefined {
+/** A provider's Retry-After (seconds) in milliseconds; FCM and the Web Push services send it on 429 and 5xx. */
+export function retryAfterMs(res: Response): number | undefined {
   const v = res.headers.get('retry-after');
   if (v === null) return undefined;
   const s = Number(v);

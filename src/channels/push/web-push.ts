@@ -7,6 +7,7 @@ import {
   publicReason,
   type OutboundPolicy,
 } from '../outbound/index.ts';
+import { retryAfterMs } from './fcm.ts';
 
 // Web Push (RFC 8030) to a browser's push service: the payload encrypted for the subscription
 // (aes128gcm, RFC 8291) and the request signed with the VAPID key (RFC 8292). The web-push package
@@ -33,13 +34,6 @@ export function webPushPayload(m: PushMessage): Record<string, unknown> {
 // RFC 8030 §5.3: at most 32 characters of the URL-safe base64 alphabet.
 const topicOf = (collapseKey: string | undefined): string | undefined =>
   collapseKey !== undefined && /^[A-Za-z0-9_-]{1,32}$/.test(collapseKey) ? collapseKey : undefined;
-
-function retryAfterMs(res: Response): number | undefined {
-  const v = res.headers.get('retry-after');
-  if (v === null) return undefined;
-  const s = Number(v);
-  return Number.isFinite(s) ? s * 1000 : undefined;
-}
 
 export function createWebPushTransport(
   settings: WebPushSettings,
