@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { cart, lumaEvent, PUBLIC_URL, T0 } from '../support/luma.ts';
 import { apiWorld, type ApiWorld } from '../support/server.ts';
 import { until } from '../webhooks/receiver.ts';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { s3StandIn } from './s3-standin.ts';
 import { sha256Hex, signRequest } from '../../src/runtime/export/sigv4.ts';
 
@@ -161,6 +162,113 @@ test('an export to an S3-compatible store: signed PUT, read back; a wrong secret
     assert.equal(elsewhere.status, 400, 'an endpoint the sandbox does not allow');
   } finally {
     await s3.close();
+    await w.close();
+  }
+});
+
+/** A Parquet file read back with hyparquet (an independent reader), as JSON-like rows. */
+const arrayBufferOf = (bytes: Uint8Array): ArrayBuffer => new Uint8Array(bytes).buffer;
+async function parquetRows(bytes: Uint8Array): Promise<Array<Record<string, unknown>>> {
+  const file = arrayBufferOf(bytes);
+  const meta = parquetMetadata(file);
+  const rows = await parquetReadObjects({ file });
+  assert.equal(Number(meta.num_rows), rows.length);
+  return rows;
+}
+
+test('a Parquet export holds the same events as the JSON lines, typed; to a folder, downloaded and to S3', async () => {
+  const w = await journeyWithOpen();
+  const folder = await mkdtemp(join(tmpdir(), 'waymark-export-test-'));
+  const s3 = await s3StandIn({
+    keys: { WAYMARKTEST: 'stand-in-secret-key' },
+    now: () => w.clock.now(),
+  });
+  try {
+    const range = { sandbox: 'prod', from: Date.parse(FROM), to: Date.parse(TO) };
+    const json = await w.app.exports.run({ ...range, destination: { kind: 'folder', folder } });
+    const lines = linesOf(await readFile(json.location, 'utf8'));
+    const r = await w.app.exports.run({
+      ...range,
+      format: 'parquet',
+      destination: { kind: 'folder', folder },
+    });
+    assert.ok(r.location.endsWith('.parquet'), r.location);
+    const bytes = await readFile(r.location);
+    assert.equal(bytes.subarray(0, 4).toString(), 'PAR1', 'a Parquet file');
+    const rows = await parquetRows(bytes);
+    assert.equal(rows.length, lines.length);
+    assert.equal(r.records, lines.length);
+    // The same records: timestamps come back as Dates, the rest as written.
+    const asLines = rows.map((row) => ({
+      ...row,
+      occurredAt: (row.occurredAt as Date).toISOString(),
+    }));
+    assert.deepEqual(asLines, lines);
+    checkLines(asLines as Line[]);
+    const meta = parquetMetadata(arrayBufferOf(bytes));
+    const schema = Object.fromEntries(meta.schema.slice(1).map((s) => [s.name, s]));
+    assert.equal(schema.occurredAt!.type, 'INT64');
+    assert.equal(schema.occurredAt!.converted_type, 'TIMESTAMP_MILLIS');
+    assert.equal(schema.journeyVersion!.type, 'INT32');
+    assert.equal(schema.profileId!.repetition_type, 'REQUIRED');
+    assert.equal(schema.messageId!.repetition_type, 'OPTIONAL');
+
+    const download = await w.server.inject({
+      method: 'GET',
+      url: `/v1/exports/events?from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}&format=parquet`,
+      headers: { authorization: `Bearer ${'test-admin-key-0123456789'}` },
+    });
+    assert.equal(download.statusCode, 200, download.body);
+    assert.match(String(download.headers['content-type']), /application\/vnd\.apache\.parquet/);
+    assert.match(String(download.headers['content-disposition']), /\.parquet"$/);
+    assert.deepEqual(await parquetRows(download.rawPayload), rows);
+
+    const badFormat = await w.request(
+      'GET',
+      `/v1/exports/events?from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}&format=csv`,
+    );
+    assert.equal(badFormat.status, 400);
+    assert.match(JSON.stringify(badFormat.body), /format/);
+    const badRange = await w.request(
+      'GET',
+      `/v1/exports/events?from=${encodeURIComponent(TO)}&to=${encodeURIComponent(FROM)}&format=parquet`,
+    );
+    assert.equal(badRange.status, 400, 'a bad range is refused before any file is answered');
+
+    const put = await w.request('POST', '/v1/exports', {
+      from: FROM,
+      to: TO,
+      format: 'parquet',
+      destination: {
+        kind: 's3',
+        endpoint: s3.endpoint,
+        bucket: 'journey-data',
+        region: 'eu-west-1',
+        accessKeyId: 'WAYMARKTEST',
+        secretAccessKey: 'stand-in-secret-key',
+      },
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const url = new URL(put.body.location);
+    assert.match(url.pathname, /\.parquet$/);
+    const got = await fetch(url, {
+      headers: signRequest(
+        {
+          method: 'GET',
+          url,
+          payloadHash: sha256Hex(''),
+          region: 'eu-west-1',
+          now: new Date(w.clock.now()),
+        },
+        { accessKeyId: 'WAYMARKTEST', secretAccessKey: 'stand-in-secret-key' },
+      ),
+    });
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get('content-type'), 'application/vnd.apache.parquet');
+    assert.deepEqual(await parquetRows(new Uint8Array(await got.arrayBuffer())), rows);
+  } finally {
+    await s3.close();
+    await rm(folder, { recursive: true, force: true });
     await w.close();
   }
 });

@@ -1,6 +1,10 @@
-// Exports of message and journey events for a time range, as JSON lines: downloaded
-// (GET /v1/exports/events, streamed) or written by the server to its export folder or an
+// Exports of message and journey events for a time range, as JSON lines or Parquet: downloaded
+// (GET /v1/exports/events; JSON lines streamed, Parquet written to a temporary file first, since its
+// footer comes last) or written by the server to its export folder or an
 // S3-compatible bucket (POST /v1/exports). The lines hold profile data: profiles.read.
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -15,11 +19,16 @@ const instant = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()])
   .transform((s) => Date.parse(s));
 
+const exportFormat = z
+  .enum(['jsonl', 'parquet'])
+  .default('jsonl')
+  .describe('JSON lines (default) or Parquet (the same columns, typed)');
+
 const exportInputSchema = z
   .object({
     from: instant.describe('ISO-8601 instant or date, inclusive'),
     to: instant.describe('ISO-8601 instant or date, exclusive'),
-    format: z.literal('jsonl').default('jsonl'),
+    format: exportFormat,
     destination: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('folder') }).describe("The server's export folder"),
       z.object({
@@ -36,24 +45,41 @@ const exportInputSchema = z
   })
   .meta({ title: 'Export request' });
 
-const rangeQuery = z.object({ from: instant, to: instant });
+const rangeQuery = z.object({ from: instant, to: instant, format: exportFormat });
 
 export function exportRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
     const tags = ['exports'];
-    f.get<{ Querystring: { from?: string; to?: string } }>(
+    f.get<{ Querystring: { from?: string; to?: string; format?: string } }>(
       '/exports/events',
       {
         schema: {
           tags,
           summary:
-            'Message and journey events of a time range as JSON lines, in time order (?from=&to=, ISO-8601)',
+            'Message and journey events of a time range as JSON lines or Parquet, in time order (?from=&to=, ISO-8601; &format=parquet)',
         },
         config: { permission: 'profiles.read' },
       },
       async (req, reply) => {
         const sandbox = sandboxOf(req);
-        const { from, to } = parseWith(rangeQuery, req.query, 'range');
+        const { from, to, format } = parseWith(rangeQuery, req.query, 'range');
+        const attachment = `attachment; filename="${ExportService.fileName(sandbox, from, to, format)}"`;
+        if (format === 'parquet') {
+          const work = await mkdtemp(join(tmpdir(), 'waymark-export-'));
+          const file = join(work, 'events.parquet');
+          try {
+            await app.exports.writeFile(file, sandbox, { from, to }, 'parquet');
+          } catch (e) {
+            await rm(work, { recursive: true, force: true });
+            throw e;
+          }
+          const body = createReadStream(file);
+          body.once('close', () => void rm(work, { recursive: true, force: true }));
+          return reply
+            .type(ExportService.contentType('parquet'))
+            .header('content-disposition', attachment)
+            .send(body);
+        }
         // The first page is read before answering, so that a bad range is a 400, not a cut stream.
         const records = app.exports.records(sandbox, from, to);
         const first = await records.next();
@@ -62,11 +88,8 @@ export function exportRoutes(app: Waymark) {
           for await (const r of records) yield `${JSON.stringify(r)}\n`;
         };
         return reply
-          .type('application/x-ndjson')
-          .header(
-            'content-disposition',
-            `attachment; filename="${ExportService.fileName(sandbox, from, to)}"`,
-          )
+          .type(ExportService.contentType('jsonl'))
+          .header('content-disposition', attachment)
           .send(Readable.from(lines()));
       },
     );
@@ -76,7 +99,7 @@ export function exportRoutes(app: Waymark) {
         schema: {
           tags,
           summary:
-            'Write the message and journey events of a time range as JSON lines to the server export folder or an S3-compatible bucket (PUT Object, SigV4)',
+            'Write the message and journey events of a time range as JSON lines or Parquet to the server export folder or an S3-compatible bucket (PUT Object, SigV4)',
           body: openApi(exportInputSchema),
         },
         config: { permission: 'profiles.read' },
@@ -107,7 +130,13 @@ export function exportRoutes(app: Waymark) {
             },
           };
         }
-        return app.exports.run({ sandbox, from: input.from, to: input.to, destination });
+        return app.exports.run({
+          sandbox,
+          from: input.from,
+          to: input.to,
+          format: input.format,
+          destination,
+        });
       },
     );
   };

@@ -1,4 +1,5 @@
-// `waymark events export`: the message and journey events of a time range as JSON lines, downloaded
+// `waymark events export`: the message and journey events of a time range as JSON lines or Parquet,
+// downloaded
 // into a local folder (GET /v1/exports/events), or written by the server to an S3-compatible
 // bucket (POST /v1/exports; credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) or to its
 // own export folder. (`waymark export` is the package export.)
@@ -19,7 +20,10 @@ interface ExportOpts extends Opts {
   bucket?: string;
   prefix?: string;
   region: string;
+  format: string;
 }
+
+const FORMATS = ['jsonl', 'parquet'];
 
 export function registerEventsExportCommand(
   program: Command,
@@ -33,9 +37,10 @@ export function registerEventsExportCommand(
   addClientOptions(
     events
       .command('export')
-      .description('message and journey events of a time range, as JSON lines')
+      .description('message and journey events of a time range, as JSON lines or Parquet')
       .requiredOption('--from <instant>', 'ISO-8601 instant or date, inclusive')
       .requiredOption('--to <instant>', 'ISO-8601 instant or date, exclusive')
+      .option('--format <f>', 'jsonl (JSON lines) or parquet', 'jsonl')
       .option('--out <dir>', 'download into this local folder')
       .option('--server-folder', "have the server write into its data folder's exports/")
       .option('--s3-endpoint <url>', 'have the server PUT the file to this S3-compatible endpoint')
@@ -44,6 +49,8 @@ export function registerEventsExportCommand(
       .option('--region <r>', 'the S3 region', process.env.AWS_REGION ?? 'us-east-1'),
   ).action(async (o: ExportOpts) => {
     const c = clientOptions(o);
+    if (!FORMATS.includes(o.format))
+      throw new CliError(`--format: expected jsonl or parquet, got "${o.format}"`);
     if (o.s3Endpoint || o.serverFolder) {
       let destination: Record<string, unknown> = { kind: 'folder' };
       if (o.s3Endpoint) {
@@ -66,6 +73,7 @@ export function registerEventsExportCommand(
       const r = (await call(c, 'POST', '/v1/exports', {
         from: o.from,
         to: o.to,
+        format: o.format,
         destination,
       })) as { location: string; records: number; bytes: number };
       out(`${r.records} events (${r.bytes} bytes) → ${r.location}\n`);
@@ -73,23 +81,34 @@ export function registerEventsExportCommand(
     }
     if (!o.out)
       throw new CliError('say where: --out <dir>, --s3-endpoint <url> or --server-folder');
-    const q = new URLSearchParams({ from: o.from, to: o.to });
+    const q = new URLSearchParams({ from: o.from, to: o.to, format: o.format });
     const res = await fetch(`${c.url}/v1/exports/events?${q.toString()}`, {
       headers: { authorization: `Bearer ${c.key}`, 'x-sandbox-name': c.sandbox },
     }).catch((e: unknown) => {
       throw new CliError(`cannot reach ${c.url}: ${(e as Error).message}`);
     });
-    const text = await res.text();
+    const bytes = Buffer.from(await res.arrayBuffer());
     if (!res.ok) {
-      const message = (JSON.parse(text) as { error?: { message?: string } }).error?.message;
+      const text = bytes.toString('utf8');
+      let message: string | undefined;
+      try {
+        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message;
+      } catch {
+        message = undefined;
+      }
       throw new CliError(`${res.status}: ${message ?? text}`);
     }
     const name =
       /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ??
-      'waymark-events.jsonl';
+      `waymark-events.${o.format}`;
     mkdirSync(o.out, { recursive: true });
     const file = join(o.out, name);
-    writeFileSync(file, text, { mode: 0o600 });
+    writeFileSync(file, bytes, { mode: 0o600 });
+    if (o.format === 'parquet') {
+      out(`${bytes.length} bytes of Parquet → ${file}\n`);
+      return;
+    }
+    const text = bytes.toString('utf8');
     const lines = text === '' ? 0 : text.trimEnd().split('\n').length;
     out(`${lines} events → ${file}\n`);
   });

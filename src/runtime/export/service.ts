@@ -1,5 +1,5 @@
-// Exports of a sandbox's message and journey events for a time range, as JSON lines, to a folder
-// or an S3-compatible bucket. The store is read a page at a time in time order
+// Exports of a sandbox's message and journey events for a time range, as JSON lines or Parquet, to
+// a folder or an S3-compatible bucket. The store is read a page at a time in time order
 // (ExportRepository), written to a file as it goes, then moved into the folder or uploaded
 // (one PUT, SigV4): memory stays flat whatever the range holds.
 import { createWriteStream } from 'node:fs';
@@ -11,6 +11,7 @@ import { validationFailed } from '../../errors.ts';
 import type { ExportCursor, ExportRepository } from '../../store/ports.ts';
 import type { SandboxHosts } from '../allowed-hosts.ts';
 import type { Clock } from '../clock.ts';
+import { writeParquet } from './parquet.ts';
 import { exportRecord, type ExportRecord } from './records.ts';
 import { putObjectFromFile, type S3Destination } from './s3.ts';
 
@@ -18,8 +19,16 @@ export type ExportDestination =
   | { readonly kind: 'folder'; readonly folder: string }
   | ({ readonly kind: 's3'; readonly prefix?: string } & S3Destination);
 
+export type ExportFormat = 'jsonl' | 'parquet';
+const CONTENT_TYPE: Readonly<Record<ExportFormat, string>> = {
+  jsonl: 'application/x-ndjson',
+  parquet: 'application/vnd.apache.parquet',
+};
+
 export interface ExportRequest {
   readonly sandbox: string;
+  /** JSON lines unless said otherwise. */
+  readonly format?: ExportFormat;
   /** Epoch ms, inclusive. */
   readonly from: number;
   /** Epoch ms, exclusive. */
@@ -61,9 +70,29 @@ export class ExportService {
   }
 
   /** The file name of an export: sandbox and range, sortable. */
-  static fileName(sandbox: string, from: number, to: number): string {
+  static fileName(
+    sandbox: string,
+    from: number,
+    to: number,
+    format: ExportFormat = 'jsonl',
+  ): string {
     const t = (ms: number): string => new Date(ms).toISOString().replace(/[:.]/g, '-');
-    return `waymark-events-${sandbox}-${t(from)}--${t(to)}.jsonl`;
+    return `waymark-events-${sandbox}-${t(from)}--${t(to)}.${format}`;
+  }
+
+  static contentType(format: ExportFormat): string {
+    return CONTENT_TYPE[format];
+  }
+
+  /** Writes the range to `file` in the format; answers how many records. */
+  async writeFile(
+    file: string,
+    sandbox: string,
+    range: { readonly from: number; readonly to: number },
+    format: ExportFormat,
+  ): Promise<number> {
+    const records = this.records(sandbox, range.from, range.to);
+    return format === 'parquet' ? writeParquet(file, records) : writeLines(file, records);
   }
 
   async run(req: ExportRequest): Promise<ExportResult> {
@@ -82,9 +111,10 @@ export class ExportService {
     }
     const work = await mkdtemp(join(tmpdir(), 'waymark-export-'));
     try {
-      const name = ExportService.fileName(req.sandbox, req.from, req.to);
+      const format = req.format ?? 'jsonl';
+      const name = ExportService.fileName(req.sandbox, req.from, req.to, format);
       const file = join(work, name);
-      const records = await this.writeLines(file, req);
+      const records = await this.writeFile(file, req.sandbox, req, format);
       const bytes = (await stat(file)).size;
       if (dest.kind === 'folder') {
         await mkdir(dest.folder, { recursive: true });
@@ -97,7 +127,7 @@ export class ExportService {
         dest,
         key,
         file,
-        'application/x-ndjson',
+        CONTENT_TYPE[format],
         new Date(this.deps.clock.now()),
       );
       return { location: put.url, records, bytes };
@@ -105,21 +135,21 @@ export class ExportService {
       await rm(work, { recursive: true, force: true });
     }
   }
+}
 
-  private async writeLines(file: string, req: ExportRequest): Promise<number> {
-    const out = createWriteStream(file, { mode: 0o600 });
-    let n = 0;
-    try {
-      for await (const r of this.records(req.sandbox, req.from, req.to)) {
-        if (!out.write(`${JSON.stringify(r)}\n`)) await once(out, 'drain');
-        n++;
-      }
-    } finally {
-      out.end();
-      await once(out, 'close');
+async function writeLines(file: string, records: AsyncIterable<ExportRecord>): Promise<number> {
+  const out = createWriteStream(file, { mode: 0o600 });
+  let n = 0;
+  try {
+    for await (const r of records) {
+      if (!out.write(`${JSON.stringify(r)}\n`)) await once(out, 'drain');
+      n++;
     }
-    return n;
+  } finally {
+    out.end();
+    await once(out, 'close');
   }
+  return n;
 }
 
 function checkRange(from: number, to: number): void {
