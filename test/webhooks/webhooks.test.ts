@@ -130,6 +130,12 @@ test('a receiver answering 500 twice gets the delivery on the third attempt; one
       () => flaky.received.length === 2 && broken.received.length === 2,
       'second attempts',
     );
+    // The second attempt's outcome (and so its next due time) must be recorded
+    // before the clock moves, or the backoff is counted from the later time.
+    await until(async () => {
+      const r = await w.request('GET', '/v1/webhooks/flaky/deliveries');
+      return r.body.items[0]?.attempts === 2;
+    }, 'the second attempt recorded');
     await w.advance(40_000); // past the second (30 s ± 20 %)
     await until(() => flaky.received.length === 3, 'the third attempt');
 

@@ -87,7 +87,13 @@ export function ProfileChooser(p: {
         {p.label ?? 'Test profile'}
         <select
           value={chosen?.id ?? ''}
-          onChange={(e) => pick(tests.find((t) => t.id === e.target.value) ?? null)}
+          onChange={(e) => {
+            const id = e.target.value;
+            // The chosen profile has its own option until the test profiles load; picking that
+            // option keeps it rather than clearing the choice.
+            if (chosen && id === chosen.id && !tests.some((t) => t.id === id)) return;
+            pick(tests.find((t) => t.id === id) ?? null);
+          }}
         >
           <option value="">No profile</option>
           {!inList && chosen ? <option value={chosen.id}>{chosen.label}</option> : null}
