@@ -33,3 +33,7 @@ export const webhookDeliveryOf = (r: WebhookDeliverySqlRow): WebhookDeliveryRow 
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
 });
+
+/** Due order: the earliest next attempt first, then the oldest. */
+export const oldestDueFirst = (a: WebhookDeliveryRow, b: WebhookDeliveryRow): number =>
+  a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt;

@@ -56,21 +56,25 @@ function contract(name: string, open: () => Promise<Store>): void {
           [a?.status, a?.attempts, a?.lastStatus, a?.lastError, a?.updatedAt],
           ['delivered', 2, 200, null, 400],
         );
-        const due = await s.dueWebhookDeliveries(1000, 10);
-        assert.deepEqual(due.map((d) => `${d.sandbox}/${d.id}`).sort(), [
-          'dev/d',
-          'prod/b',
-          'prod/c',
-        ]);
-        assert.deepEqual(
-          due.map((d) => d.nextAttemptAt),
-          [...due.map((d) => d.nextAttemptAt)].sort((x, y) => x - y),
-          'oldest due first',
-        );
-        assert.deepEqual((await s.dueWebhookDeliveries(150, 10)).map((d) => d.id).sort(), [
+        assert.deepEqual((await s.claimWebhookDeliveries(150, 10, 5000)).map((d) => d.id).sort(), [
           'c',
           'd',
         ]);
+        const due = await s.claimWebhookDeliveries(1000, 10, 5000);
+        assert.deepEqual(
+          due.map((d) => `${d.sandbox}/${d.id}`),
+          ['prod/b'],
+          'claimed ones are not due again until their claim runs out',
+        );
+        assert.equal(due[0]!.nextAttemptAt, 200, 'answered as it was before the claim');
+        assert.equal((await s.webhookDelivery('prod', 'b'))?.nextAttemptAt, 5000);
+        const again = await s.claimWebhookDeliveries(5000, 10, 9000);
+        assert.deepEqual(
+          again.map((d) => `${d.sandbox}/${d.id}`).sort(),
+          ['dev/d', 'prod/b', 'prod/c'],
+          'due again once the claim ran out',
+        );
+        assert.equal(again[again.length - 1]!.id, 'c', 'the oldest first (c was created last)');
         assert.deepEqual(
           (await s.listWebhookDeliveries('prod', 'crm', { limit: 10 })).map((d) => d.id).sort(),
           ['a', 'b'],
@@ -82,6 +86,39 @@ function contract(name: string, open: () => Promise<Store>): void {
           ['b'],
         );
         assert.equal(await s.webhookDelivery('dev', 'a'), null);
+      } finally {
+        await s.close();
+      }
+    });
+
+    test('two engines claiming at once take different deliveries; finished ones are purged by age', async () => {
+      const s = await open();
+      try {
+        const ids = Array.from({ length: 60 }, (_, i) => `d${String(i).padStart(2, '0')}`);
+        await s.commit({ webhookDeliveries: ids.map((id) => delivery(id)) });
+        const [one, two, three] = await Promise.all([
+          s.claimWebhookDeliveries(1000, 25, 9000),
+          s.claimWebhookDeliveries(1000, 25, 9000),
+          s.claimWebhookDeliveries(1000, 25, 9000),
+        ]);
+        const all = [...one!, ...two!, ...three!].map((d) => d.id);
+        assert.equal(new Set(all).size, all.length, 'no delivery claimed twice');
+        assert.deepEqual([...all].sort(), ids, 'every due delivery claimed once');
+
+        await s.commit({
+          webhookDeliveries: [
+            delivery('d00', { status: 'delivered', updatedAt: 500 }),
+            delivery('d01', { status: 'failed', updatedAt: 600 }),
+            delivery('d02', { status: 'delivered', updatedAt: 2000 }),
+          ],
+        });
+        assert.equal(await s.purgeWebhookDeliveries(1000, 1), 1, 'a batch at a time');
+        assert.equal(await s.purgeWebhookDeliveries(1000, 10), 1);
+        assert.equal(await s.purgeWebhookDeliveries(1000, 10), 0);
+        assert.equal(await s.webhookDelivery('prod', 'd00'), null);
+        assert.equal(await s.webhookDelivery('prod', 'd01'), null);
+        assert.ok(await s.webhookDelivery('prod', 'd02'), 'a recent one is kept');
+        assert.ok(await s.webhookDelivery('prod', 'd03'), 'a pending one is kept, however old');
       } finally {
         await s.close();
       }

@@ -3,11 +3,13 @@
 // each batch its own short statement outside the writer's queue, with a yield to the event loop
 // between batches, so ingest and the engine's commits go on during a purge. The audit log also has
 // the global period (WAYMARK_AUDIT_RETENTION_DAYS, src/runtime/access/audit-log.ts). The Assistant's
-// conversations go 30 days after their last message, in every sandbox (CONVERSATION_TTL_MS).
+// conversations go 30 days after their last message, in every sandbox (CONVERSATION_TTL_MS), and
+// finished webhook deliveries 30 days after their last attempt (WEBHOOK_DELIVERY_TTL_MS).
 import { RETENTION_TARGETS } from '../../store/ports/retention.ts';
 import type { RetentionTarget, Store } from '../../store/ports.ts';
 import { CONVERSATION_TTL_MS } from '../assistant/conversations.ts';
 import type { Clock } from '../clock.ts';
+import { WEBHOOK_DELIVERY_TTL_MS } from '../webhooks/service.ts';
 import { readRetention } from './settings.ts';
 
 const DAY_MS = 86_400_000;
@@ -17,6 +19,8 @@ export interface PurgeReport {
   readonly deleted: Readonly<Record<string, Partial<Record<RetentionTarget, number>>>>;
   /** The Assistant's conversations deleted (every sandbox). */
   readonly conversations: number;
+  /** Delivered and failed webhook deliveries deleted (every sandbox). */
+  readonly webhookDeliveries: number;
   readonly batches: number;
 }
 
@@ -27,7 +31,10 @@ export interface RetentionPurger {
 }
 
 export interface RetentionPurgerOptions {
-  readonly store: Pick<Store, 'getSetting' | 'purgeBatch' | 'purgeConversations'>;
+  readonly store: Pick<
+    Store,
+    'getSetting' | 'purgeBatch' | 'purgeConversations' | 'purgeWebhookDeliveries'
+  >;
   readonly clock: Clock;
   readonly sandboxes: () => Promise<readonly string[]>;
   /** Between passes; 0 or less: no timer (runOnce only). Default 1 hour. */
@@ -58,7 +65,7 @@ export function startRetentionPurger(o: RetentionPurgerOptions): RetentionPurger
         const before = o.clock.now() - d * DAY_MS;
         let total = 0;
         for (;;) {
-          if (stopped) return { deleted, conversations: 0, batches };
+          if (stopped) return { deleted, conversations: 0, webhookDeliveries: 0, batches };
           const n = await o.store.purgeBatch(target, sandbox, before, batchSize);
           batches++;
           total += n;
@@ -68,17 +75,32 @@ export function startRetentionPurger(o: RetentionPurgerOptions): RetentionPurger
         if (total > 0) (deleted[sandbox] ??= {})[target] = total;
       }
     }
-    let conversations = 0;
-    const before = o.clock.now() - CONVERSATION_TTL_MS;
-    for (;;) {
-      if (stopped) break;
-      const n = await o.store.purgeConversations(before, batchSize);
-      batches++;
-      conversations += n;
-      await yieldNow();
-      if (n < batchSize) break;
-    }
-    return { deleted, conversations, batches };
+    // Rows past a fixed age, in every sandbox, a batch at a time.
+    const sweep = async (
+      purge: (before: number, limit: number) => Promise<number>,
+      ttlMs: number,
+    ): Promise<number> => {
+      let total = 0;
+      const before = o.clock.now() - ttlMs;
+      for (;;) {
+        if (stopped) break;
+        const n = await purge(before, batchSize);
+        batches++;
+        total += n;
+        await yieldNow();
+        if (n < batchSize) break;
+      }
+      return total;
+    };
+    const conversations = await sweep(
+      (b, l) => o.store.purgeConversations(b, l),
+      CONVERSATION_TTL_MS,
+    );
+    const webhookDeliveries = await sweep(
+      (b, l) => o.store.purgeWebhookDeliveries(b, l),
+      WEBHOOK_DELIVERY_TTL_MS,
+    );
+    return { deleted, conversations, webhookDeliveries, batches };
   }
 
   const runOnce = (): Promise<PurgeReport> => {

@@ -1,6 +1,7 @@
 // Webhook subscriptions at work. As a commit hook, it reads the events of each unit of work before
 // the commit and queues a delivery per subscription that wants one in the same batch (durable with
-// the event: a crash loses neither). Its dispatcher POSTs due deliveries, signed, through the
+// the event: a crash loses neither). Its dispatcher claims due deliveries (so engines sharing a
+// store never send one twice at once) and POSTs them, signed, through the
 // sandbox's outbound policy (allowed hosts, checked again after DNS), and records each attempt:
 // delivered on 2xx, retried with backoff on 5xx, 408, 429 and network errors or timeouts, failed
 // on another answer, a refused host, or the last of `maxAttempts`.
@@ -35,6 +36,14 @@ export interface WebhookDeps {
 const CACHE_MS = 30_000;
 const CONCURRENCY = 8;
 const MAX_ANSWER = 64 * 1024;
+/**
+ * A claimed delivery is not due again for this long: longer than an attempt can take (the longest
+ * timeout is 30 s), so engines sharing a store never send one delivery at once; one that dies
+ * mid-attempt leaves it to be sent again after the claim runs out (receivers drop repeats by id).
+ */
+export const CLAIM_MS = 120_000;
+/** Delivered and failed deliveries are kept this long after their last attempt, then purged. */
+export const WEBHOOK_DELIVERY_TTL_MS = 30 * 86_400_000;
 
 export class WebhookService implements CommitHook {
   private readonly cache = new Map<string, { readonly at: number; readonly list: Webhook[] }>();
@@ -153,7 +162,8 @@ export class WebhookService implements CommitHook {
   }
 
   private async round(limit: number): Promise<number> {
-    const due = (await this.deps.store.dueWebhookDeliveries(this.deps.clock.now(), limit)).filter(
+    const now = this.deps.clock.now();
+    const due = (await this.deps.store.claimWebhookDeliveries(now, limit, now + CLAIM_MS)).filter(
       (d) => !this.inFlight.has(`${d.sandbox}\u0000${d.id}`),
     );
     let next = 0;

@@ -26,8 +26,19 @@ export interface WebhookDeliveryRow {
 }
 
 export interface WebhookDeliveryRepository {
-  /** Pending deliveries due at `now`, oldest first. */
-  dueWebhookDeliveries(now: number, limit: number): Promise<WebhookDeliveryRow[]>;
+  /**
+   * Claims pending deliveries due at `now`, oldest first: their next attempt moves to `leaseUntil`,
+   * so that no other engine on the store (nor this one) takes them while they are being sent. The
+   * attempt's outcome sets the real next time; an engine that dies mid-attempt leaves them due
+   * again at `leaseUntil`. Answers the rows as they were before the claim.
+   */
+  claimWebhookDeliveries(
+    now: number,
+    limit: number,
+    leaseUntil: number,
+  ): Promise<WebhookDeliveryRow[]>;
+  /** Deletes at most `limit` delivered or failed deliveries last updated before `before`; how many. */
+  purgeWebhookDeliveries(before: number, limit: number): Promise<number>;
   /** A subscription's deliveries, newest first. */
   listWebhookDeliveries(
     sandbox: string,
