@@ -1,5 +1,6 @@
 import type { EmailSendResult } from '../ports.ts';
 import { isOutboundRefusal, publicReason } from '../outbound/index.ts';
+import { retryAfterOf } from '../outbound/retry-after.ts';
 
 // How an email provider's HTTP API answer maps onto the port's results, the same for every API:
 // 429 and 5xx are temporary (the provider's Retry-After kept), a refused or failed connection is
@@ -20,12 +21,11 @@ export function refusedEmail(
 ): EmailSendResult {
   const status = res.status;
   if (status === 429 || status >= 500) {
-    const after = Number(res.headers.get('retry-after'));
     return {
       kind: 'temporaryFailure',
       code: status,
       message: `HTTP ${status}: ${message}`,
-      ...(Number.isFinite(after) && after > 0 ? { retryAfterMs: after * 1000 } : {}),
+      ...retryAfterOf(res.headers),
     };
   }
   return { kind: 'failed', message: `HTTP ${status}: ${message}` };

@@ -8,6 +8,7 @@ import {
   publicReason,
   type OutboundPolicy,
 } from '../outbound/index.ts';
+import { retryAfterOf } from '../outbound/retry-after.ts';
 
 // FCM HTTP v1: an OAuth 2 access token from the service account (a JWT bearer grant, RFC 7523,
 // posted to the account's token_uri), cached until shortly before it expires, then
@@ -50,14 +51,6 @@ export function fcmMessage(m: PushMessage): Record<string, unknown> {
   if (m.sound !== undefined) aps['sound'] = m.sound;
   if (Object.keys(aps).length > 0) message['apns'] = { payload: { aps } };
   return { message };
-}
-
-/** A provider's Retry-After (seconds) in milliseconds; FCM and the Web Push services send it on 429 and 5xx. */
-export function retryAfterMs(res: Response): number | undefined {
-  const v = res.headers.get('retry-after');
-  if (v === null) return undefined;
-  const s = Number(v);
-  return Number.isFinite(s) ? s * 1000 : undefined;
 }
 
 export function createFcmTransport(settings: FcmSettings, options: FcmOptions): PushTransport {
@@ -139,13 +132,12 @@ export function createFcmTransport(settings: FcmSettings, options: FcmOptions): 
         const reason = body.error?.message === undefined ? code : `${code}: ${body.error.message}`;
         if (INVALID_TOKEN_CODES.has(code))
           return { kind: 'invalidToken', reason, status: res.status };
-        const after = retryAfterMs(res);
         if (TEMPORARY_CODES.has(code) || res.status === 429 || res.status >= 500)
           return {
             kind: 'temporaryFailure',
             reason,
             status: res.status,
-            ...(after === undefined ? {} : { retryAfterMs: after }),
+            ...retryAfterOf(res.headers),
           };
         return { kind: 'failed', reason, status: res.status };
       } catch (e) {

@@ -7,7 +7,7 @@ import {
   publicReason,
   type OutboundPolicy,
 } from '../outbound/index.ts';
-import { retryAfterMs } from './fcm.ts';
+import { retryAfterOf } from '../outbound/retry-after.ts';
 
 // Web Push (RFC 8030) to a browser's push service: the payload encrypted for the subscription
 // (aes128gcm, RFC 8291) and the request signed with the VAPID key (RFC 8292). The web-push package
@@ -99,12 +99,11 @@ export function createWebPushTransport(
         if (res.status === 404 || res.status === 410)
           return { kind: 'invalidToken', reason, status: res.status };
         if (res.status === 429 || res.status >= 500) {
-          const after = retryAfterMs(res);
           return {
             kind: 'temporaryFailure',
             reason,
             status: res.status,
-            ...(after === undefined ? {} : { retryAfterMs: after }),
+            ...retryAfterOf(res.headers),
           };
         }
         return { kind: 'failed', reason, status: res.status };

@@ -6,6 +6,7 @@ import {
   publicReason,
   type OutboundPolicy,
 } from '../outbound/index.ts';
+import { retryAfterOf } from '../outbound/retry-after.ts';
 
 // The Twilio Messages API: POST {baseUrl}/2010-04-01/Accounts/{sid}/Messages.json, form-encoded,
 // HTTP basic auth (account SID : auth token). The base URL is configurable so any
@@ -77,12 +78,11 @@ export function createTwilioTransport(
       if (code !== undefined && INVALID_ADDRESS.has(code))
         return { kind: 'invalidAddress', reason, providerCode: code };
       if (res.status === 429 || res.status >= 500) {
-        const after = Number(res.headers.get('retry-after'));
         return {
           kind: 'temporaryFailure',
           reason,
           status: res.status,
-          ...(Number.isFinite(after) && after > 0 ? { retryAfterMs: after * 1000 } : {}),
+          ...retryAfterOf(res.headers),
         };
       }
       return {

@@ -3,6 +3,7 @@ import type { VonageSettings } from '../../model/channel-configuration.ts';
 import type { SmsMessage, SmsSendResult, SmsTransport } from '../ports.ts';
 import { isOutboundRefusal, outboundFetch, publicReason } from '../outbound/index.ts';
 import type { TwilioOptions } from './twilio.ts';
+import { retryAfterOf } from '../outbound/retry-after.ts';
 
 // Vonage's SMS API: POST {baseUrl}/sms/json, form-encoded with api_key and api_secret; the answer is
 // HTTP 200 with one status per message part ("0" success, "1" throttled, "4" bad credentials, …).
@@ -60,12 +61,11 @@ export function createVonageTransport(
       }
       const answer = (await res.json().catch(() => ({}))) as VonageAnswer;
       if (res.status === 429 || res.status >= 500) {
-        const after = Number(res.headers.get('retry-after'));
         return {
           kind: 'temporaryFailure',
           reason: `HTTP ${res.status}`,
           status: res.status,
-          ...(Number.isFinite(after) && after > 0 ? { retryAfterMs: after * 1000 } : {}),
+          ...retryAfterOf(res.headers),
         };
       }
       const parts = answer.messages ?? [];

@@ -7,6 +7,7 @@
 // on another answer, a refused host, or the last of `maxAttempts`.
 import type { Logger } from '../../shared/logger.ts';
 import { outboundFetch } from '../../channels/outbound/index.ts';
+import { retryAfterOf } from '../../channels/outbound/retry-after.ts';
 import { notFound, validationFailed } from '../../errors.ts';
 import { webhookSchema, webhookWants, type Webhook } from '../../model/webhook.ts';
 import type { WebhookDeliveryRow, WebhookDeliveryStatus } from '../../store/ports.ts';
@@ -257,13 +258,12 @@ export class WebhookService implements CommitHook {
       });
       await res.arrayBuffer().catch(() => undefined);
       if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
-      const after = Number(res.headers.get('retry-after'));
       return {
         ok: false,
         status: res.status,
         retryable: res.status >= 500 || res.status === 408 || res.status === 429,
         error: `HTTP ${res.status}`,
-        ...(Number.isFinite(after) && after > 0 ? { retryAfterMs: after * 1000 } : {}),
+        ...retryAfterOf(res.headers, this.deps.clock.now()),
       };
     } catch (e) {
       const err = e as Error;
