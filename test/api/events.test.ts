@@ -226,13 +226,13 @@ describe('custom action throttling', () => {
         (
           await w.request('PUT', '/v1/actions/LoyaltyService', {
             ...action,
-            throttling: { ratePerSecond: 5 },
+            throttling: { ratePerSecond: 2 },
           })
         ).status,
         200,
       );
       const answers = await Promise.all(
-        Array.from({ length: 6 }, (_, i) =>
+        Array.from({ length: 5 }, (_, i) =>
           w.request('POST', '/v1/actions/LoyaltyService/test', {
             parameters: { loyaltyId: `p${i}@luma.example`, orderValue: 10 },
           }),
@@ -242,10 +242,14 @@ describe('custom action throttling', () => {
         answers.every((a) => a.body.ok === true),
         'all answered',
       );
+      // 5 calls at 2/s are released 500 ms apart: 2 s from the first to the last. They are timed
+      // where the service receives them, so a loaded machine's delays shift each one; a quarter of
+      // the span is left for that, and no unthrottled run comes near it.
       const times = w.loyalty.calls.map((c) => c.at).sort((a, b) => a - b);
+      assert.equal(times.length, 5);
       assert.ok(
-        times[5]! - times[0]! >= 900,
-        `6 calls at 5/s span at least a second (spanned ${times[5]! - times[0]!} ms)`,
+        times[4]! - times[0]! >= 1500,
+        `5 calls at 2/s span about 2 s (spanned ${times[4]! - times[0]!} ms)`,
       );
     } finally {
       await w.close();
