@@ -78,6 +78,9 @@ export interface PublishGate {
   ): Promise<{ readonly id: string } | null>;
 }
 
+/** Finished versions remembered per process (a bound, not a cache policy: past it, they are read again). */
+const MAX_REMEMBERED_FINISHED = 50_000;
+
 export class JourneyService {
   constructor(private readonly rt: RuntimeParts) {}
 
@@ -178,7 +181,11 @@ export class JourneyService {
     );
   }
 
-  /** Closed versions with no profile in flight ("journeyId:version"): one short read per closed version. */
+  /**
+   * Closed versions with no profile in flight ("journeyId:version"). A closed version takes no new
+   * profile, so once finished it stays finished: remembered, and only closed versions not yet seen
+   * finished cost a (one-row) read.
+   */
   private async finishedVersions(
     sandbox: string,
     versions: readonly JourneyVersion[],
@@ -186,11 +193,19 @@ export class JourneyService {
     const out = new Set<string>();
     for (const v of versions) {
       if (v.status !== JourneyStatus.Closed) continue;
-      const left = await this.store.activeInstancesOfVersion(sandbox, v.journeyId, v.version, 1);
-      if (shownStatus(v.status, left.length > 0) === FINISHED) out.add(versionKey(v));
+      // createdAt: a journey deleted and made again under its id starts its versions anew.
+      const known = `${sandbox}\u0000${versionKey(v)}@${v.createdAt}`;
+      if (!this.seenFinished.has(known)) {
+        const left = await this.store.activeInstancesOfVersion(sandbox, v.journeyId, v.version, 1);
+        if (shownStatus(v.status, left.length > 0) !== FINISHED) continue;
+        if (this.seenFinished.size >= MAX_REMEMBERED_FINISHED) this.seenFinished.clear();
+        this.seenFinished.add(known);
+      }
+      out.add(versionKey(v));
     }
     return out;
   }
+  private readonly seenFinished = new Set<string>();
 
   async get(sandbox: string, id: string): Promise<JourneySummary> {
     const versions = await this.store.getJourneyVersions(sandbox, id);
