@@ -17,6 +17,15 @@ const EMAIL = 'jean.dupont@luma.example';
 const FROM = new Date(T0 - 3600_000).toISOString();
 const TO = new Date(T0 + 24 * 3600_000).toISOString();
 
+/** GET Object from the stand-in, signed with the test's key. */
+const signedGet = (url: URL, now: number): Promise<Response> =>
+  fetch(url, {
+    headers: signRequest(
+      { method: 'GET', url, payloadHash: sha256Hex(''), region: 'eu-west-1', now: new Date(now) },
+      { accessKeyId: 'WAYMARKTEST', secretAccessKey: 'stand-in-secret-key' },
+    ),
+  });
+
 async function journeyWithOpen(): Promise<ApiWorld> {
   const w = await apiWorld();
   await w.request('POST', '/v1/events', lumaEvent('LumaCheckoutEvent_Email', EMAIL, cart));
@@ -115,18 +124,7 @@ test('an export to an S3-compatible store: signed PUT, read back; a wrong secret
     const unsigned = await fetch(r.body.location);
     assert.equal(unsigned.status, 403, 'reading back needs a signature too');
     const url = new URL(r.body.location);
-    const got = await fetch(url, {
-      headers: signRequest(
-        {
-          method: 'GET',
-          url,
-          payloadHash: sha256Hex(''),
-          region: 'eu-west-1',
-          now: new Date(w.clock.now()),
-        },
-        { accessKeyId: 'WAYMARKTEST', secretAccessKey: 'stand-in-secret-key' },
-      ),
-    });
+    const got = await signedGet(url, w.clock.now());
     assert.equal(got.status, 200, 'a signed GET Object reads it back');
     assert.equal(got.headers.get('content-type'), 'application/x-ndjson');
     const lines = linesOf(await got.text());
@@ -251,18 +249,7 @@ test('a Parquet export holds the same events as the JSON lines, typed; to a fold
     assert.equal(put.status, 200, JSON.stringify(put.body));
     const url = new URL(put.body.location);
     assert.match(url.pathname, /\.parquet$/);
-    const got = await fetch(url, {
-      headers: signRequest(
-        {
-          method: 'GET',
-          url,
-          payloadHash: sha256Hex(''),
-          region: 'eu-west-1',
-          now: new Date(w.clock.now()),
-        },
-        { accessKeyId: 'WAYMARKTEST', secretAccessKey: 'stand-in-secret-key' },
-      ),
-    });
+    const got = await signedGet(url, w.clock.now());
     assert.equal(got.status, 200);
     assert.equal(got.headers.get('content-type'), 'application/vnd.apache.parquet');
     assert.deepEqual(await parquetRows(new Uint8Array(await got.arrayBuffer())), rows);
