@@ -168,8 +168,9 @@ export function journeyUses(def: JourneyDefinition): ObjectRef[] {
         edges.add('profileSchema', 'profile');
         expr(n.value);
         break;
-      // A jump's target is a journey, and journeys are not objects of the graph (nothing uses them).
+      // A jump uses its target journey: an export takes it along, its references list the jump.
       case 'jump':
+        edges.add('journey', n.journey);
         break;
       case 'end':
         break;

@@ -31,6 +31,7 @@ const fieldsNaming: Readonly<Record<string, readonly string[]>> = {
   languageSettings: ['languageSettings'],
   contentTemplate: ['template'],
   namespace: ['namespace'],
+  journey: ['journey'],
 };
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -88,7 +89,8 @@ export function renameInPackage(
         return { ...o, id: to, spec: { ...o.spec, name: `${String(o.spec.name ?? from)} (copy)` } };
       return { ...o, spec: { ...o.spec, [keyField[kind] ?? 'name']: to } };
     }
-    if (kind === 'journey') return o;
+    // A journey is named only by other journeys' jump activities.
+    if (kind === 'journey' && o.kind !== 'journey') return o;
     return { ...o, spec: rewrite(kind, from, to, o.spec) as Record<string, unknown> };
   });
 }

@@ -377,7 +377,9 @@ export class PackageService {
     const { pkg, plan } = await this.resolve(sandbox, req);
     // The plan is by the package's keys; copies are applied under their new keys.
     const planOf = new Map(plan.map((p) => [`${p.kind}:${p.copyAs ?? p.key}`, p] as const));
-    const ordered = orderAudiences([...pkg.objects].sort((a, b) => rank(a) - rank(b)));
+    const ordered = orderJourneys(
+      orderAudiences([...pkg.objects].sort((a, b) => rank(a) - rank(b))),
+    );
     const results: Array<ApplyResult['objects'][number]> = [];
     const warnings: HostWarning[] = [];
     const needsSecret: NeedsSecret[] = [];
@@ -643,6 +645,41 @@ function audienceRefs(value: unknown, out: Set<string> = new Set()): Set<string>
 }
 
 /** Audiences that read other audiences come after them, whatever their order in the file. */
+/** Journeys a definition jumps into (`{"kind": "jump", "journey": ...}` activities). */
+function jumpTargets(spec: Record<string, unknown>): string[] {
+  const nodes = Array.isArray(spec.nodes) ? (spec.nodes as unknown[]) : [];
+  return nodes.flatMap((n) => {
+    const o = n as Record<string, unknown> | null;
+    return o?.kind === 'jump' && typeof o.journey === 'string' ? [o.journey] : [];
+  });
+}
+
+/**
+ * Journeys in an order where a jump's target comes before the journey that jumps into it: the
+ * target is published first, so the jumping journey's publish finds it live. (Cycles are refused
+ * by validation; one is left in package order here.)
+ */
+function orderJourneys(objects: PackageObject[]): PackageObject[] {
+  const journeys = objects.filter((o) => o.kind === 'journey');
+  const byId = new Map(journeys.map((o) => [String(o.id), o] as const));
+  const done = new Set<string>();
+  const sorted: PackageObject[] = [];
+  const visit = (o: PackageObject, path: Set<string>): void => {
+    const id = String(o.id);
+    if (done.has(id) || path.has(id)) return;
+    path.add(id);
+    for (const target of jumpTargets(o.spec)) {
+      const dep = byId.get(target);
+      if (dep) visit(dep, path);
+    }
+    done.add(id);
+    sorted.push(o);
+  };
+  for (const o of journeys) visit(o, new Set());
+  let next = 0;
+  return objects.map((o) => (o.kind === 'journey' ? sorted[next++]! : o));
+}
+
 function orderAudiences(objects: PackageObject[]): PackageObject[] {
   const audiences = objects.filter((o) => o.kind === 'audience');
   const byName = new Map(audiences.map((o) => [String(o.spec.name), o] as const));

@@ -111,7 +111,7 @@ export function referenceRoutes(app: Waymark) {
         schema: {
           tags: ['journeys'],
           summary:
-            'Every object a journey uses (all its versions), transitively: what its package carries; objects the caller may not see (access labels) are only counted, as hidden',
+            'Every object a journey uses (all its versions), transitively, with the journeys it jumps into: what its package carries; objects the caller may not see (access labels) are only counted, as hidden',
         },
         config: { permission: 'journeys.view' },
       },
@@ -122,7 +122,7 @@ export function referenceRoutes(app: Waymark) {
           throw notFound('journey', req.params.id);
         const all = (
           await dependencyClosure(store, sandbox, [{ kind: 'journey', key: req.params.id }])
-        ).filter((r) => r.kind !== 'journey');
+        ).filter((r) => !(r.kind === 'journey' && r.key === req.params.id));
         const labels = await labelsOfRefs(store, sandbox, all);
         const visible = labelFilter(req);
         const items = all.filter((r) => visible(labels.get(refId(r))));
