@@ -13,6 +13,7 @@ import {
 import {
   journeyDefinitionSchema,
   isMessageNode,
+  channelOfKind,
   JourneyStatus,
   type JourneyDefinition,
   type JourneyNode,
@@ -218,7 +219,10 @@ export class JourneyService {
     ];
     for (const [index, node] of def.nodes.entries()) {
       if (!isMessageNode(node)) continue;
-      const parsed = messageContentSchema.safeParse({ channel: node.kind, ...node.content });
+      const parsed = messageContentSchema.safeParse({
+        channel: channelOfKind(node.kind),
+        ...node.content,
+      });
       if (!parsed.success) {
         for (const z of zodIssues(parsed.error))
           issues.push({
@@ -331,8 +335,14 @@ export class JourneyService {
       const templateId = typeof node.content.template === 'string' ? node.content.template : null;
       if (!old || !isMessageNode(old) || !templateId || old.content.template !== templateId) return;
       const template = catalog.content.contentTemplate(templateId);
-      const a = messageContentSchema.safeParse({ channel: old.kind, ...old.content });
-      const b = messageContentSchema.safeParse({ channel: node.kind, ...node.content });
+      const a = messageContentSchema.safeParse({
+        channel: channelOfKind(old.kind),
+        ...old.content,
+      });
+      const b = messageContentSchema.safeParse({
+        channel: channelOfKind(node.kind),
+        ...node.content,
+      });
       if (!template || !a.success || !b.success) return;
       for (const v of checkTemplateEdit(template, a.data, b.data))
         issues.push({
