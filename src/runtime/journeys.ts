@@ -593,7 +593,17 @@ const choices: Record<string, (n: JourneyNode | undefined) => string> = {
   start: () => 'choose the first activity',
   nodes: () => 'add at least one activity',
   configuration: (n) =>
-    `choose ${n?.kind === 'email' ? 'an email' : n?.kind === 'push' ? 'a push' : 'an SMS'} configuration`,
+    `choose ${
+      n?.kind === 'email'
+        ? 'an email'
+        : n?.kind === 'push'
+          ? 'a push'
+          : n?.kind === 'inApp'
+            ? 'an in-app'
+            : n?.kind === 'codeBased'
+              ? 'a code-based'
+              : 'an SMS'
+    } configuration`,
   event: () => 'choose an event',
   action: () => 'choose a custom action',
   paths: () => 'add at least one path',

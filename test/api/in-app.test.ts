@@ -366,6 +366,53 @@ describe('in-app and code-based channels', () => {
     }
   });
 
+  test('validation names the in-app or code-based activity: its content, its configuration', async () => {
+    const w = await apiWorld();
+    try {
+      await ok(w, 'POST', '/v1/channel-configurations', { channel: 'inApp', name: 'LumaWeb' });
+      await ok(w, 'POST', '/v1/channel-configurations', { channel: 'code', name: 'LumaWebCode' });
+      await eventType(w, 'InAppCheckout');
+      const saved = await w.app.journeys.create('prod', 'broken-inapp', {
+        name: 'Broken',
+        start: 'start',
+        nodes: [
+          { id: 'start', kind: 'event', event: 'InAppCheckout', next: ['modal'] },
+          {
+            id: 'modal',
+            kind: 'inApp',
+            label: 'Cart modal',
+            configuration: 'LumaWebCode',
+            content: {
+              title: 'Hi',
+              buttons: [{ id: 'go', label: 'Go', action: 'url' }],
+              trigger: { kind: 'pageView' },
+            },
+            next: ['hero'],
+          },
+          {
+            id: 'hero',
+            kind: 'codeBased',
+            label: 'Hero',
+            configuration: 'LumaWeb',
+            content: { surface: 'not a surface', payload: '<p>{{#if}}</p>' },
+            next: [],
+          },
+        ],
+      });
+      const messages = saved.problems.map((x) => x.message).join('\n');
+      assert.match(messages, /Cart modal.*"LumaWebCode" is a code configuration, not inApp/);
+      assert.match(messages, /Hero.*"LumaWeb" is a inApp configuration, not code/);
+      assert.match(messages, /inApp activity "Cart modal" \(id modal\): .*url/);
+      assert.match(messages, /inApp activity "Cart modal" \(id modal\): /);
+      assert.match(messages, /codeBased activity "Hero" \(id hero\): .*surface URI/);
+      const paths = saved.problems.map((x) => x.path);
+      assert.ok(paths.includes('nodes[1].content.buttons.0.url'), paths.join(', '));
+      assert.ok(paths.includes('nodes[1].content.trigger.page'), paths.join(', '));
+    } finally {
+      await w.close();
+    }
+  });
+
   test('the client routes refuse bad input and keys without events.ingest', async () => {
     const w = await apiWorld();
     try {
