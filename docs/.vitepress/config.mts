@@ -52,6 +52,7 @@ const config: UserConfig = {
           { text: 'Audiences', link: '/concepts/audiences' },
           { text: 'Content', link: '/concepts/content' },
           { text: 'Delivery', link: '/concepts/delivery' },
+          { text: 'In-app and code-based', link: '/concepts/in-app' },
           { text: 'Business rules', link: '/concepts/rules' },
         ],
       },

@@ -423,6 +423,10 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
     "a browser's push subscription on a profile: data from the site, like a profile attribute sent with events",
   'POST /v1/push/web/unsubscribe':
     "a browser's push subscription withdrawn: data from the site, like the subscription itself",
+  'POST /v1/inapp/messages/query': "reads a visitor's in-app messages for the site's SDK",
+  'POST /v1/inapp/interactions':
+    'in-app displays and clicks reported by the site: message feedback (data), like tracked opens and clicks',
+  'POST /v1/experiences/query': "reads a visitor's code-based experiences for the site's SDK",
   'POST /v1/journeys/:id/validate': 'checks the draft, changes nothing',
   'POST /v1/decisions':
     'proposes offers to a profile: data, like events (the propositions are recorded and listed by GET /v1/propositions)',

@@ -28,6 +28,7 @@ import { personalizationRoutes } from './routes/personalization.ts';
 import { eventRoutes } from './routes/events.ts';
 import { segmentRoutes } from './routes/segment.ts';
 import { webPushRoutes } from './routes/web-push.ts';
+import { inAppRoutes } from './routes/in-app.ts';
 import { expressionRoutes } from './routes/expressions.ts';
 import { renderRoutes } from './routes/render.ts';
 import { labelsOf } from '../model/labels.ts';
@@ -237,6 +238,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await v1.register(eventRoutes(opts.app));
       await v1.register(segmentRoutes(opts.app));
       await v1.register(webPushRoutes(opts.app));
+      await v1.register(inAppRoutes(opts.app));
       await v1.register(profileRoutes(opts.app));
       await v1.register(audienceRoutes(opts.app));
       await v1.register(profileAdminRoutes(opts.app));

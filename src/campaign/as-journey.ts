@@ -4,7 +4,7 @@
 // the entries), consent, capping, suppression, rendering, the outbox, feedback and the delivery
 // log are the journeys' own. These versions live in the catalog only (journey id
 // `campaign:<id>`), never in the journey list. Pure.
-import type { JourneyDefinition, MessageNode } from '../model/journey.ts';
+import { kindOfChannel, type JourneyDefinition, type MessageNode } from '../model/journey.ts';
 import type { CampaignDefinition } from '../model/campaign.ts';
 import { runWindow } from './profile-time.ts';
 
@@ -70,7 +70,7 @@ export function campaignJourney(
 ): JourneyDefinition {
   const message: MessageNode = {
     id: MESSAGE_NODE,
-    kind: def.action.channel,
+    kind: kindOfChannel(def.action.channel),
     label: def.name,
     configuration: def.action.configuration,
     content: opts.content ?? armContent(def, opts.arm),

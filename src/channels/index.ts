@@ -17,6 +17,11 @@ import type { OutboundPolicy } from './outbound/index.ts';
 
 export * from './ports.ts';
 
+/** The configurations that send through a provider (in-app and code-based ones are served to the SDK). */
+export type ProviderConfiguration = EmailConfiguration | PushConfiguration | SmsConfiguration;
+export const isProviderConfiguration = (c: ChannelConfiguration): c is ProviderConfiguration =>
+  c.channel === 'email' || c.channel === 'push' || c.channel === 'sms';
+
 export type ChannelTransport =
   | {
       readonly channel: 'email';
@@ -49,6 +54,12 @@ export function createChannelTransport(
       return { channel: 'push', config, transport: createPushTransport(config, options) };
     case 'sms':
       return { channel: 'sms', config, transport: smsTransport(config, options) };
+    case 'inApp':
+    case 'code':
+      // Served to the site's SDK from the in-app inbox (src/runtime/in-app.ts): nothing to send to.
+      throw new Error(
+        `the ${config.channel} configuration "${config.name}" has no transport: its messages are served to the SDK`,
+      );
     default: {
       const never: never = config;
       return never;

@@ -1,5 +1,11 @@
 // Per-channel compilation of one locale's content into a renderer.
-import type { EmailContent, PushContent, SmsContent } from '../model/message-content.ts';
+import type {
+  CodeContent,
+  EmailContent,
+  InAppContent,
+  PushContent,
+  SmsContent,
+} from '../model/message-content.ts';
 import type { FieldCompiler } from './field-compiler.ts';
 import type { CompiledTemplate, TemplateScope } from './template.ts';
 import type { RenderState } from './render-state.ts';
@@ -176,6 +182,95 @@ export function compileSms(
         text: t,
         segments: seg.segments,
         encoding: seg.encoding,
+        ...loc(locale),
+        ...chosen(state),
+        warnings: state.warnings,
+      };
+    },
+  };
+}
+
+/** In-app: title, body, image and button urls are plain-text templates (the SDK shows them as text). */
+export function compileInApp(
+  c: InAppContent,
+  fc: FieldCompiler,
+  prefix: string,
+): CompiledVariant | undefined {
+  const f = (src: string, name: string): CompiledTemplate | undefined =>
+    fc.field(src, { field: `${prefix}${name}` }, { noEscape: true });
+  const title = f(c.title, 'title');
+  const body = f(c.body, 'body');
+  const image = c.imageUrl === undefined ? null : f(c.imageUrl, 'imageUrl');
+  const buttons = c.buttons.map((b, i) => ({
+    b,
+    url: b.url === undefined ? null : f(b.url, `buttons.${i}.url`),
+  }));
+  if (
+    title === undefined ||
+    body === undefined ||
+    image === undefined ||
+    buttons.some((x) => x.url === undefined)
+  )
+    return undefined;
+  return {
+    render(scope, state, locale) {
+      const imageUrl = image === null ? undefined : image.render(scope, state).trim();
+      return {
+        ok: true,
+        channel: 'inApp',
+        layout: c.layout,
+        title: oneLine(title.render(scope, state)).trim(),
+        body: tidyText(body.render(scope, state)),
+        ...(imageUrl ? { imageUrl } : {}),
+        buttons: buttons.map(({ b, url }) => ({
+          id: b.id,
+          label: b.label,
+          action: b.action,
+          ...(url == null ? {} : { url: url.render(scope, state).trim() }),
+        })),
+        trigger: c.trigger,
+        frequency: c.frequency,
+        expiresAfterHours: c.expiresAfterHours,
+        ...loc(locale),
+        ...chosen(state),
+        warnings: state.warnings,
+      };
+    },
+  };
+}
+
+/** Code-based: the payload is a template; html escapes personalization, json must render to valid JSON. */
+export function compileCode(
+  c: CodeContent,
+  fc: FieldCompiler,
+  prefix: string,
+): CompiledVariant | undefined {
+  const payload = fc.field(
+    c.payload,
+    { field: `${prefix}payload` },
+    c.format === 'json' ? { noEscape: true } : {},
+  );
+  if (payload === undefined) return undefined;
+  return {
+    render(scope, state, locale) {
+      const content = payload.render(scope, state);
+      if (c.format === 'json') {
+        try {
+          JSON.parse(content);
+        } catch (e) {
+          return {
+            ok: false,
+            reason: 'render_error',
+            message: `the json payload for ${c.surface} does not render to valid JSON (${e instanceof Error ? e.message : String(e)})`,
+          };
+        }
+      }
+      return {
+        ok: true,
+        channel: 'code',
+        surface: c.surface,
+        format: c.format,
+        content,
         ...loc(locale),
         ...chosen(state),
         warnings: state.warnings,

@@ -5,6 +5,8 @@ import {
   type EmailContent,
   type MessageContent,
   type MessageContentInput,
+  type CodeContent,
+  type InAppContent,
   type PushContent,
   type SmsContent,
 } from '../model/message-content.ts';
@@ -12,7 +14,14 @@ import { FieldCompiler } from './field-compiler.ts';
 import { defaultLimits, LimitExceeded, withRenderLimits, type ContentLimits } from './limits.ts';
 import { newRenderState, type RenderState } from './render-state.ts';
 import { diag, type ContentDiagnostic } from './diagnostics.ts';
-import { compileEmail, compilePush, compileSms, type CompiledVariant } from './channels.ts';
+import {
+  compileCode,
+  compileEmail,
+  compileInApp,
+  compilePush,
+  compileSms,
+  type CompiledVariant,
+} from './channels.ts';
 import { resolveLocale } from './locale.ts';
 import { decisionPoliciesInValue } from './decisions.ts';
 import type {
@@ -162,6 +171,10 @@ async function compileVariant(
       return compilePush(content, fc, prefix);
     case 'sms':
       return compileSms(content, fc, prefix);
+    case 'inApp':
+      return compileInApp(content, fc, prefix);
+    case 'code':
+      return compileCode(content, fc, prefix);
   }
 }
 
@@ -191,6 +204,14 @@ export function localized(content: MessageContent, locale: string): MessageConte
       const s = v as NonNullable<SmsContent['locales']>[string];
       return { ...content, ...defined({ text: s.text }) };
     }
+    case 'inApp': {
+      const a = v as NonNullable<InAppContent['locales']>[string];
+      return { ...content, ...defined({ title: a.title, body: a.body }) };
+    }
+    case 'code': {
+      const k = v as NonNullable<CodeContent['locales']>[string];
+      return { ...content, ...defined({ payload: k.payload }) };
+    }
   }
 }
 
@@ -204,6 +225,8 @@ type Applied =
 /** A message that names a content template but has no body of its own gets the template's content. */
 function applyTemplateIfEmpty(content: MessageContent, library: ContentLibrary): Applied {
   if (content.template === undefined) return { ok: true, content };
+  // Content templates are for email, push and SMS: in-app and code-based content is its own.
+  if (content.channel === 'inApp' || content.channel === 'code') return { ok: true, content };
   const empty =
     content.channel === 'email'
       ? content.html === '' && content.document === undefined

@@ -1,6 +1,7 @@
 import type { DecidedOffer } from './decisions.ts';
 // The public shapes of the content API (re-exported by index.ts).
 import type { Fragment } from '../model/fragment.ts';
+import type { InAppFrequency, InAppTrigger } from '../model/message-content.ts';
 import type { ContentTemplate } from '../model/content-template.ts';
 import type { LanguageSettings } from '../model/language-settings.ts';
 import type { Asset } from '../model/asset.ts';
@@ -83,6 +84,36 @@ export type RenderOutcome =
       warnings: string[];
     }
   | {
+      ok: true;
+      channel: 'inApp';
+      layout: 'modal' | 'banner' | 'fullscreen';
+      title: string;
+      body: string;
+      imageUrl?: string;
+      buttons: Array<{ id: string; label: string; action: 'url' | 'dismiss'; url?: string }>;
+      trigger: InAppTrigger;
+      frequency: InAppFrequency;
+      expiresAfterHours: number;
+      locale?: string;
+      variants?: Record<string, string>;
+      /** What `executionMetadata` captured. */
+      metadata?: Record<string, string>;
+      warnings: string[];
+    }
+  | {
+      ok: true;
+      channel: 'code';
+      surface: string;
+      format: 'html' | 'json';
+      /** The rendered payload (valid JSON text for the json format). */
+      content: string;
+      locale?: string;
+      variants?: Record<string, string>;
+      /** What `executionMetadata` captured. */
+      metadata?: Record<string, string>;
+      warnings: string[];
+    }
+  | {
       ok: false;
       reason: 'no_locale' | 'render_error' | 'limit_exceeded';
       message: string;
@@ -90,7 +121,7 @@ export type RenderOutcome =
     };
 
 export interface CompiledMessage {
-  readonly channel: 'email' | 'push' | 'sms';
+  readonly channel: 'email' | 'push' | 'sms' | 'inApp' | 'code';
   /** Locales this message has variants for (empty without language settings). */
   readonly locales: readonly string[];
   /** Fragments used, with the version compiled in (for propagation and audit). */

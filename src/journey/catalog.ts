@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../model/common.ts';
+import type { ChannelKind } from '../model/channel-configuration.ts';
 
 /** What a journey may refer to, as the journey validator and compiler see it. */
 export interface JourneyCatalog {
@@ -20,7 +21,7 @@ export interface JourneyCatalog {
   /** The identity namespace of each audience that declares one (audience entries must match it). */
   readonly audienceNamespaces?: Readonly<Record<string, string>>;
   /** Channel configurations by name and channel; when absent, configurations are not checked. */
-  readonly configurations?: Readonly<Record<string, 'email' | 'push' | 'sms'>>;
+  readonly configurations?: Readonly<Record<string, ChannelKind>>;
   readonly ruleSets?: readonly string[];
   /** Identity namespace codes: profile attributes named after them are identities. */
   readonly namespaces?: readonly string[];

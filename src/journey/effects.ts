@@ -1,5 +1,6 @@
 // What a step asks the world to do. The runtime commits these with the new state (outbox) and
 // dispatchers carry them out afterwards, each keyed by its id.
+import type { MessageChannel } from '../model/journey.ts';
 
 export type Effect =
   | { readonly kind: 'scheduleTimer'; readonly timerId: string; readonly dueAt: number }
@@ -16,7 +17,7 @@ export type Effect =
       readonly kind: 'sendMessage';
       readonly messageId: string;
       readonly node: string;
-      readonly channel: 'email' | 'push' | 'sms';
+      readonly channel: MessageChannel;
       readonly label: string;
       readonly configuration: string;
       readonly ruleSet?: string;
@@ -36,6 +37,8 @@ export type Effect =
       readonly attribute: string;
       readonly value: unknown;
     }
+  /** In-app messages this instance delivered leave the profile's inbox (it left the journey). */
+  | { readonly kind: 'withdrawInApp'; readonly instanceId: string }
   /** Jump: the profile enters another journey's newest live version with this context. */
   | {
       readonly kind: 'jump';

@@ -1,18 +1,20 @@
 // Reactions (AJO's "Reactions"): which feedback a reaction activity can wait for on each channel,
 // and whether a piece of feedback answers a given reaction. Pure.
-import type { ReactionKind, ReactionNode } from '../model/journey.ts';
+import type { MessageNode, ReactionKind, ReactionNode } from '../model/journey.ts';
 
 /**
  * The feedback each channel produces here: every send is logged as sent (or bounced); only email
- * is tracked (the open pixel and rewritten links), so opens and clicks are email's alone.
+ * is tracked (the open pixel and rewritten links); in-app messages report displays and clicks.
  */
-export const REACTIONS_BY_CHANNEL: Readonly<
-  Record<'email' | 'push' | 'sms', readonly ReactionKind[]>
-> = {
-  email: ['sent', 'opened', 'clicked', 'bounced'],
-  push: ['sent'],
-  sms: ['sent'],
-};
+export const REACTIONS_BY_CHANNEL: Readonly<Record<MessageNode['kind'], readonly ReactionKind[]>> =
+  {
+    email: ['sent', 'opened', 'clicked', 'bounced'],
+    push: ['sent'],
+    sms: ['sent'],
+    // The SDK reports in-app displays (opened) and button clicks (POST /v1/inapp/interactions).
+    inApp: ['sent', 'opened', 'clicked'],
+    codeBased: ['sent'],
+  };
 
 /** Feedback on one message, as the runtime hands it to the step function. */
 export interface MessageReaction {

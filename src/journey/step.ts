@@ -6,7 +6,7 @@ import {
   inTimeWindow,
 } from './time-window.ts';
 import { toEpochMillis, toJson, type EvaluationContext } from '../expr/index.ts';
-import type { JourneyNode } from '../model/journey.ts';
+import { channelOfKind, isMessageNode, type JourneyNode } from '../model/journey.ts';
 import { answers, type MessageReaction } from './reaction.ts';
 import { capDecision, profileValue, withAttribute } from './step-activities.ts';
 import type { CompiledJourney } from './compile.ts';
@@ -308,8 +308,7 @@ class Run {
     const w = this.state.waiting;
     if (w?.kind !== 'message' || w.messageId !== messageId) return this.result(false);
     const node = this.node(w.node);
-    if (node.kind !== 'email' && node.kind !== 'push' && node.kind !== 'sms')
-      return this.result(false);
+    if (!isMessageNode(node)) return this.result(false);
     this.state.waiting = null;
     if (result.ok) {
       this.leave(node.id, 'sent');
@@ -354,6 +353,9 @@ class Run {
       this.effects.push({ kind: 'cancelTimer', timerId: globalTimerId(this.state.id) });
     this.state.status = 'exited';
     this.state.waiting = null;
+    // AJO shows a journey's in-app messages only while the profile is in the journey.
+    if (this.journey.definition.nodes.some((n) => n.kind === 'inApp'))
+      this.effects.push({ kind: 'withdrawInApp', instanceId: this.state.id });
     this.state.exitedAt = this.env.now;
     this.state.exitReason = reason;
     this.trace?.push({ kind: 'exit', reason });
@@ -469,20 +471,22 @@ class Run {
         return this.callAction(first);
       case 'email':
       case 'push':
-      case 'sms': {
+      case 'sms':
+      case 'inApp':
+      case 'codeBased': {
         const messageId = this.nextId();
         this.trace?.push({
           kind: 'message',
           node: first.id,
           messageId,
-          channel: first.kind,
+          channel: channelOfKind(first.kind),
           label: first.label ?? first.id,
         });
         this.effects.push({
           kind: 'sendMessage',
           messageId,
           node: first.id,
-          channel: first.kind,
+          channel: channelOfKind(first.kind),
           label: first.label ?? first.id,
           configuration: first.configuration,
           ...(first.ruleSet ? { ruleSet: first.ruleSet } : {}),

@@ -2,6 +2,8 @@
 // beside its effects. The runtime stores it with the step's commit and adds what only the
 // dispatchers know (the custom action's request and response, the rendered message).
 
+import type { MessageChannel } from '../model/journey.ts';
+
 /** One path of a condition as it was evaluated: its expression and what it gave. */
 export interface TracedPath {
   readonly label: string;
@@ -67,7 +69,7 @@ export type TraceEntry =
       readonly kind: 'message';
       readonly node: string;
       readonly messageId: string;
-      readonly channel: 'email' | 'push' | 'sms';
+      readonly channel: MessageChannel;
       readonly label: string;
     }
   /** Written by the runtime once the message is rendered and sent (or not). */
@@ -75,7 +77,7 @@ export type TraceEntry =
       readonly kind: 'messageResult';
       readonly node: string;
       readonly messageId: string;
-      readonly channel: 'email' | 'push' | 'sms';
+      readonly channel: MessageChannel;
       readonly status: string;
       readonly reason: string | null;
       readonly recipient: string | null;

@@ -1,5 +1,10 @@
 import { compileExpression, type CompiledExpression, type SchemaScope } from '../expr/index.ts';
-import { outgoingPaths, type JourneyDefinition, type JourneyNode } from '../model/journey.ts';
+import {
+  channelOfKind,
+  outgoingPaths,
+  type JourneyDefinition,
+  type JourneyNode,
+} from '../model/journey.ts';
 import type { JourneyCatalog } from './catalog.ts';
 import { durationToMillis, journeyLifetimeMs, lifetimeLabel, MAX_WAIT_MS } from './duration.ts';
 import { isValidZone } from '../expr/time.ts';
@@ -341,8 +346,11 @@ export function validateJourney(
       }
       case 'email':
       case 'push':
-      case 'sms': {
+      case 'sms':
+      case 'inApp':
+      case 'codeBased': {
         const channel = catalog.configurations?.[node.configuration];
+        const wanted = channelOfKind(node.kind);
         if (catalog.configurations && !channel)
           add(
             node,
@@ -350,12 +358,12 @@ export function validateJourney(
             'unknown_configuration',
             `the channel configuration "${node.configuration}" does not exist`,
           );
-        else if (channel && channel !== node.kind)
+        else if (channel && channel !== wanted)
           add(
             node,
             `${at}.configuration`,
             'configuration_channel',
-            `"${node.configuration}" is a ${channel} configuration, not ${node.kind}`,
+            `"${node.configuration}" is a ${channel} configuration, not ${wanted}`,
           );
         if (node.ruleSet && catalog.ruleSets && !catalog.ruleSets.includes(node.ruleSet))
           add(

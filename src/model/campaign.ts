@@ -34,7 +34,7 @@ export const campaignStatusSchema = z.enum(
   Object.values(CampaignStatus) as [CampaignStatus, ...CampaignStatus[]],
 );
 
-export const campaignChannelSchema = z.enum(['email', 'push', 'sms']);
+export const campaignChannelSchema = z.enum(['email', 'push', 'sms', 'inApp', 'code']);
 export type CampaignChannel = z.infer<typeof campaignChannelSchema>;
 
 /** The message content, as on a journey's message activity: its shape is messageContentSchema's. */

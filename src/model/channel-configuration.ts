@@ -32,7 +32,13 @@ export const retrySettingsSchema = z
   })
   .meta({ title: 'Retries' });
 
-export const ChannelKind = { Email: 'email', Push: 'push', Sms: 'sms' } as const;
+export const ChannelKind = {
+  Email: 'email',
+  Push: 'push',
+  Sms: 'sms',
+  InApp: 'inApp',
+  Code: 'code',
+} as const;
 export type ChannelKind = (typeof ChannelKind)[keyof typeof ChannelKind];
 
 /**
@@ -422,10 +428,54 @@ export const smsConfigurationSchema = z
   .meta({ title: 'SMS' });
 export type SmsConfiguration = z.infer<typeof smsConfigurationSchema>;
 
+/**
+ * In-app messages (AJO's in-app channel): shown by the site's or app's SDK, which asks the server for
+ * a profile's messages (POST /v1/inapp/messages/query). No provider and no secret.
+ */
+export const inAppConfigurationSchema = z
+  .object({
+    channel: z.literal('inApp'),
+    name: configurationName,
+    description: z.string().max(1000).optional(),
+    /** Where the messages are shown, for people reading the configuration (a site or app). */
+    surface: z.string().max(500).optional().meta({
+      title: 'Site or app',
+      description: 'Where the SDK shows these messages, e.g. https://luma.example.',
+    }),
+    renderLimits: renderLimitsSchema.optional(),
+    labels: labelsSchema,
+  })
+  .strict()
+  .meta({ title: 'In-app' });
+export type InAppConfiguration = z.infer<typeof inAppConfigurationSchema>;
+
+/**
+ * Code-based experiences (AJO's code-based channel): HTML or JSON the site's code fetches for a
+ * surface (POST /v1/experiences/query). No provider and no secret.
+ */
+export const codeConfigurationSchema = z
+  .object({
+    channel: z.literal('code'),
+    name: configurationName,
+    description: z.string().max(1000).optional(),
+    /** The surface prefix this configuration serves (e.g. web://luma.example/), for reading only. */
+    surface: z.string().max(500).optional().meta({
+      title: 'Surface prefix',
+      description: 'The pages this configuration serves, e.g. web://luma.example/.',
+    }),
+    renderLimits: renderLimitsSchema.optional(),
+    labels: labelsSchema,
+  })
+  .strict()
+  .meta({ title: 'Code-based experience' });
+export type CodeConfiguration = z.infer<typeof codeConfigurationSchema>;
+
 export const channelConfigurationSchema = z.discriminatedUnion('channel', [
   emailConfigurationSchema,
   pushConfigurationSchema,
   smsConfigurationSchema,
+  inAppConfigurationSchema,
+  codeConfigurationSchema,
 ]);
 export type ChannelConfiguration = z.infer<typeof channelConfigurationSchema>;
 export type ChannelConfigurationInput = z.input<typeof channelConfigurationSchema>;
@@ -441,4 +491,6 @@ export const channelSecretPaths: Readonly<Record<ChannelKind, readonly string[]>
   ],
   push: ['apns.p8Key', 'fcm.serviceAccount.private_key', 'webPush.privateKey'],
   sms: ['twilio.authToken', 'vonage.apiSecret', 'vonage.signatureSecret'],
+  inApp: [],
+  code: [],
 };

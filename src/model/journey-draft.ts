@@ -18,6 +18,8 @@ import {
   reactionNodeSchema,
   updateProfileNodeSchema,
   smsNodeSchema,
+  inAppNodeSchema,
+  codeBasedNodeSchema,
   waitNodeSchema,
 } from './journey.ts';
 
@@ -33,6 +35,11 @@ export const journeyDraftNodeSchema = z.discriminatedUnion('kind', [
   emailNodeSchema.extend({ configuration, content: emailNodeSchema.shape.content.default({}) }),
   pushNodeSchema.extend({ configuration, content: pushNodeSchema.shape.content.default({}) }),
   smsNodeSchema.extend({ configuration, content: smsNodeSchema.shape.content.default({}) }),
+  inAppNodeSchema.extend({ configuration, content: inAppNodeSchema.shape.content.default({}) }),
+  codeBasedNodeSchema.extend({
+    configuration,
+    content: codeBasedNodeSchema.shape.content.default({}),
+  }),
   reactionNodeSchema.extend({
     message: notChosenYet(z.string().max(64)),
     reaction: reactionNodeSchema.shape.reaction.default('opened'),

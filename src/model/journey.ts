@@ -177,6 +177,10 @@ const messageBase = {
 export const emailNodeSchema = z.object({ ...messageBase, kind: z.literal('email') });
 export const pushNodeSchema = z.object({ ...messageBase, kind: z.literal('push') });
 export const smsNodeSchema = z.object({ ...messageBase, kind: z.literal('sms') });
+/** In-app message: rendered into the profile's in-app inbox, shown by the SDK while the profile is in the journey. */
+export const inAppNodeSchema = z.object({ ...messageBase, kind: z.literal('inApp') });
+/** Code-based experience: HTML or JSON for a surface, fetched by the site's code. */
+export const codeBasedNodeSchema = z.object({ ...messageBase, kind: z.literal('codeBased') });
 export const endNodeSchema = z.object({ ...base, kind: z.literal('end') });
 
 export const journeyNodeSchema = z.discriminatedUnion('kind', [
@@ -187,6 +191,8 @@ export const journeyNodeSchema = z.discriminatedUnion('kind', [
   emailNodeSchema,
   pushNodeSchema,
   smsNodeSchema,
+  inAppNodeSchema,
+  codeBasedNodeSchema,
   reactionNodeSchema,
   updateProfileNodeSchema,
   jumpNodeSchema,
@@ -269,12 +275,25 @@ export type ActionNode = z.infer<typeof actionNodeSchema>;
 export type EmailNode = z.infer<typeof emailNodeSchema>;
 export type PushNode = z.infer<typeof pushNodeSchema>;
 export type SmsNode = z.infer<typeof smsNodeSchema>;
+export type InAppNode = z.infer<typeof inAppNodeSchema>;
+export type CodeBasedNode = z.infer<typeof codeBasedNodeSchema>;
 export type EndNode = z.infer<typeof endNodeSchema>;
 export type ReactionNode = z.infer<typeof reactionNodeSchema>;
 export type UpdateProfileNode = z.infer<typeof updateProfileNodeSchema>;
 export type JumpNode = z.infer<typeof jumpNodeSchema>;
 export type JourneyNode = z.infer<typeof journeyNodeSchema>;
-export type MessageNode = EmailNode | PushNode | SmsNode;
+export type MessageNode = EmailNode | PushNode | SmsNode | InAppNode | CodeBasedNode;
+
+/** The channel of a message activity (a code-based activity's channel is "code"). */
+export type MessageChannel = 'email' | 'push' | 'sms' | 'inApp' | 'code';
+export const MESSAGE_KINDS = ['email', 'push', 'sms', 'inApp', 'codeBased'] as const;
+export const channelOfKind = (kind: MessageNode['kind']): MessageChannel =>
+  kind === 'codeBased' ? 'code' : kind;
+export const kindOfChannel = (channel: MessageChannel): MessageNode['kind'] =>
+  channel === 'code' ? 'codeBased' : channel;
+/** In-app and code-based messages are served to the SDK: no address, no provider. */
+export const isServedChannel = (c: MessageChannel): c is 'inApp' | 'code' =>
+  c === 'inApp' || c === 'code';
 export type JourneyDefinition = z.infer<typeof journeyDefinitionSchema>;
 export type JourneyDefinitionInput = z.input<typeof journeyDefinitionSchema>;
 export type JourneyNodeInput = z.input<typeof journeyNodeSchema>;
@@ -304,7 +323,11 @@ export interface JourneyVersion {
 }
 
 export const isMessageNode = (n: JourneyNode): n is MessageNode =>
-  n.kind === 'email' || n.kind === 'push' || n.kind === 'sms';
+  n.kind === 'email' ||
+  n.kind === 'push' ||
+  n.kind === 'sms' ||
+  n.kind === 'inApp' ||
+  n.kind === 'codeBased';
 
 /** Every outgoing path of a node, with a name for error messages. */
 export function outgoingPaths(
@@ -332,6 +355,8 @@ export function outgoingPaths(
     case 'email':
     case 'push':
     case 'sms':
+    case 'inApp':
+    case 'codeBased':
       return [
         { name: 'next', next: node.next },
         ...(node.errorPath ? [{ name: 'errorPath', next: node.errorPath.next }] : []),

@@ -407,10 +407,112 @@ export const smsContentSchema = z.object({
 });
 export type SmsContent = z.infer<typeof smsContentSchema>;
 
+/** When an in-app message may show: at app launch, on a page (a glob with *), or on an event the SDK sends. */
+export const inAppTriggerSchema = z.discriminatedUnion('kind', [
+  z
+    .object({ kind: z.literal('appLaunch') })
+    .strict()
+    .meta({ title: 'App launch' }),
+  z
+    .object({
+      kind: z.literal('pageView'),
+      page: z
+        .string()
+        .min(1)
+        .max(500)
+        .describe('The page path, * matches any characters (e.g. /demo/luma/*).'),
+    })
+    .strict()
+    .meta({ title: 'Page view' }),
+  z
+    .object({ kind: z.literal('event'), eventType: z.string().min(1).max(200) })
+    .strict()
+    .meta({ title: 'Event' }),
+]);
+export type InAppTrigger = z.infer<typeof inAppTriggerSchema>;
+
+/** How often a profile sees a message: once, every time the trigger matches, or a number of times. */
+export const inAppFrequencySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('once') }).strict(),
+  z.object({ kind: z.literal('everyTime') }).strict(),
+  z.object({ kind: z.literal('times'), count: z.number().int().min(1).max(100) }).strict(),
+]);
+export type InAppFrequency = z.infer<typeof inAppFrequencySchema>;
+
+export const inAppButtonSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - (at most 40)')
+      .describe('Reported with a click (interaction "clicked", button).'),
+    label: z.string().min(1).max(200),
+    action: z.enum(['url', 'dismiss']).default('dismiss'),
+    /** With action "url": where the button goes (may hold personalization and offers). */
+    url: z.string().max(2000).optional(),
+  })
+  .strict()
+  .refine((b) => b.action !== 'url' || (b.url !== undefined && b.url !== ''), {
+    message: 'a button with action "url" needs a url',
+    path: ['url'],
+  });
+export type InAppButton = z.infer<typeof inAppButtonSchema>;
+
+export const inAppLocaleVariantSchema = z.object({
+  title: z.string().optional(),
+  body: z.string().optional(),
+});
+
+/** Default lifetime of an in-app message in the profile's inbox: 7 days. */
+export const IN_APP_DEFAULT_EXPIRY_HOURS = 168;
+
+export const inAppContentSchema = z.object({
+  channel: z.literal('inApp'),
+  layout: z.enum(['modal', 'banner', 'fullscreen']).default('modal'),
+  title: z.string().max(2000).default('').describe('May hold personalization and offers.'),
+  body: z.string().max(20_000).default('').describe('Plain text with line breaks.'),
+  imageUrl: z.string().max(2000).optional(),
+  buttons: z.array(inAppButtonSchema).max(2).default([]),
+  trigger: inAppTriggerSchema.default({ kind: 'appLaunch' }),
+  frequency: inAppFrequencySchema.default({ kind: 'once' }),
+  expiresAfterHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(91 * 24)
+    .default(IN_APP_DEFAULT_EXPIRY_HOURS)
+    .describe("How long the message stays in the profile's inbox (default 7 days)."),
+  locales: z.record(z.string(), inAppLocaleVariantSchema).optional(),
+  ...common,
+});
+export type InAppContent = z.infer<typeof inAppContentSchema>;
+
+export const codeLocaleVariantSchema = z.object({ payload: z.string().optional() });
+
+/** A code-based experience: HTML or JSON for a surface of a site or app (the site's code fetches it). */
+export const codeContentSchema = z.object({
+  channel: z.literal('code'),
+  surface: z
+    .string()
+    .min(1)
+    .max(500)
+    .regex(/^[a-z][a-z0-9+.-]*:\/\/\S+$/, 'a surface URI such as web://luma.example/demo/luma#hero')
+    .describe('Where the experience goes, e.g. web://luma.example/demo/luma#hero.'),
+  format: z.enum(['html', 'json']).default('html'),
+  payload: z
+    .string()
+    .max(200_000)
+    .describe('A personalization template; json must render to valid JSON.'),
+  locales: z.record(z.string(), codeLocaleVariantSchema).optional(),
+  ...common,
+});
+export type CodeContent = z.infer<typeof codeContentSchema>;
+
 export const messageContentSchema = z.discriminatedUnion('channel', [
   emailContentSchema,
   pushContentSchema,
   smsContentSchema,
+  inAppContentSchema,
+  codeContentSchema,
 ]);
 export type MessageContent = z.infer<typeof messageContentSchema>;
 /** What callers may write (defaults not yet applied). */

@@ -10,6 +10,7 @@ import { CappingGate } from './capping.ts';
 import { SecretBox } from './secret-box.ts';
 import type { SecretKey } from '../channels/secrets.ts';
 import { FeedbackService } from './feedback.ts';
+import { InAppService } from './in-app.ts';
 import { SuppressionService } from './suppressions.ts';
 import { AssetService } from './assets.ts';
 import { renditionPolicy, type RenditionPolicy } from '../content/assets/rendition-policy.ts';
@@ -140,6 +141,8 @@ export interface Waymark {
   readonly profiles: ProfileService;
   readonly packages: PackageService;
   readonly feedback: FeedbackService;
+  /** The in-app inbox as the site's SDK reads it: in-app messages, code-based experiences, interactions. */
+  readonly inApp: InAppService;
   /** The sandbox-wide suppression list and the providers' bounce, complaint and delivery webhooks. */
   readonly suppressions: SuppressionService;
   /** The Assistant's stored conversations and the feedback on its answers (src/runtime/assistant/conversations.ts). */
@@ -415,6 +418,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     profiles: profileService,
     packages,
     feedback: new FeedbackService(parts),
+    inApp: new InAppService(parts),
     suppressions: new SuppressionService(parts),
     assistantConversations: new ConversationStore(store, () => clock.now()),
     outbound,

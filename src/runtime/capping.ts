@@ -32,6 +32,9 @@ export class CappingGate {
           r !== undefined && r.domain === 'channel' && r.status === 'active',
       );
     if (ruleSets.length === 0) return (await send()).value;
+    const channel = req.effect.channel;
+    // In-app and code-based messages are not counted by channel rules (no rule has their channel).
+    if (channel === 'inApp' || channel === 'code') return (await send()).value;
     const key = `${req.sandbox}\u0000${req.instance.profileId}`;
     const previous = this.locks.get(key) ?? Promise.resolve();
     const run = previous.then(async () => {
@@ -41,7 +44,7 @@ export class CappingGate {
       const binding = ruleSets
         .map((rs) =>
           checkFrequencyCap({
-            channel: req.effect.channel,
+            channel,
             ruleSets: [rs],
             log:
               rs.name === GLOBAL_DEFAULT_RULE_SET ? log : log.filter((e) => e.ruleSet === rs.name),
@@ -55,7 +58,7 @@ export class CappingGate {
       if (r.sent)
         this.remember(key, {
           id: req.effect.messageId,
-          channel: req.effect.channel,
+          channel,
           sentAt: req.now,
           ruleSet: req.effect.ruleSet ?? null,
         });
@@ -73,7 +76,13 @@ export class CappingGate {
     const since = req.now - LOOKBACK_MS;
     const stored = (
       await this.store.messages(req.sandbox, { profileId: req.instance.profileId, limit: 10_000 })
-    ).filter((m) => (m.status === 'sent' || m.status === 'delivered') && m.createdAt >= since);
+    ).filter(
+      (m): m is typeof m & { channel: LogEntry['channel'] } =>
+        (m.status === 'sent' || m.status === 'delivered') &&
+        m.createdAt >= since &&
+        m.channel !== 'inApp' &&
+        m.channel !== 'code',
+    );
     const ids = new Set(stored.map((m) => m.id));
     const pending = (this.recent.get(key) ?? []).filter((r) => !ids.has(r.id) && r.sentAt >= since);
     if (pending.length > 0) this.recent.set(key, pending);

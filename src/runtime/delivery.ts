@@ -64,6 +64,9 @@ export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDeli
     address: string,
     extra: Record<string, unknown>,
   ): Promise<Status> => {
+    const channel = req.effect.channel;
+    if (channel === 'inApp' || channel === 'code')
+      return { status: 'failed', reason: `${channel} messages are served to the SDK, not sent` };
     const outcome = outcomeOf(result);
     const reason = 'message' in result ? result.message : 'reason' in result ? result.reason : null;
     const providerId =
@@ -94,24 +97,24 @@ export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDeli
       case 'bounced':
         await opts.onAddressProblem?.(req.sandbox, req.instance.profileId, {
           kind: 'invalidAddress',
-          channel: req.effect.channel,
+          channel,
           address,
         });
         return { status: 'bounced', reason: reason ?? 'bounced' };
       case 'invalidAddress':
         await opts.onAddressProblem?.(req.sandbox, req.instance.profileId, {
-          kind: req.effect.channel === 'push' ? 'invalidToken' : 'invalidAddress',
-          channel: req.effect.channel,
+          kind: channel === 'push' ? 'invalidToken' : 'invalidAddress',
+          channel,
           address,
         });
         return {
           status: 'failed',
-          reason: req.effect.channel === 'push' ? 'invalid_token' : 'invalid_address',
+          reason: channel === 'push' ? 'invalid_token' : 'invalid_address',
         };
       case 'optedOut':
         await opts.onAddressProblem?.(req.sandbox, req.instance.profileId, {
           kind: 'optedOut',
-          channel: req.effect.channel,
+          channel,
           address,
         });
         return { status: 'excluded', reason: 'no_consent' };

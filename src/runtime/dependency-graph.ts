@@ -158,6 +158,8 @@ export function journeyUses(def: JourneyDefinition): ObjectRef[] {
       case 'email':
       case 'push':
       case 'sms':
+      case 'inApp':
+      case 'codeBased':
         edges.add('channelConfiguration', n.configuration);
         if (n.ruleSet) edges.add('ruleSet', n.ruleSet);
         content(edges, n.content);

@@ -13,6 +13,7 @@ import {
 import {
   journeyDefinitionSchema,
   isMessageNode,
+  channelOfKind,
   JourneyStatus,
   type JourneyDefinition,
   type JourneyNode,
@@ -233,7 +234,10 @@ export class JourneyService {
     ];
     for (const [index, node] of def.nodes.entries()) {
       if (!isMessageNode(node)) continue;
-      const parsed = messageContentSchema.safeParse({ channel: node.kind, ...node.content });
+      const parsed = messageContentSchema.safeParse({
+        channel: channelOfKind(node.kind),
+        ...node.content,
+      });
       if (!parsed.success) {
         for (const z of zodIssues(parsed.error))
           issues.push({
@@ -346,8 +350,14 @@ export class JourneyService {
       const templateId = typeof node.content.template === 'string' ? node.content.template : null;
       if (!old || !isMessageNode(old) || !templateId || old.content.template !== templateId) return;
       const template = catalog.content.contentTemplate(templateId);
-      const a = messageContentSchema.safeParse({ channel: old.kind, ...old.content });
-      const b = messageContentSchema.safeParse({ channel: node.kind, ...node.content });
+      const a = messageContentSchema.safeParse({
+        channel: channelOfKind(old.kind),
+        ...old.content,
+      });
+      const b = messageContentSchema.safeParse({
+        channel: channelOfKind(node.kind),
+        ...node.content,
+      });
       if (!template || !a.success || !b.success) return;
       for (const v of checkTemplateEdit(template, a.data, b.data))
         issues.push({
@@ -598,7 +608,17 @@ const choices: Record<string, (n: JourneyNode | undefined) => string> = {
   start: () => 'choose the first activity',
   nodes: () => 'add at least one activity',
   configuration: (n) =>
-    `choose ${n?.kind === 'email' ? 'an email' : n?.kind === 'push' ? 'a push' : 'an SMS'} configuration`,
+    `choose ${
+      n?.kind === 'email'
+        ? 'an email'
+        : n?.kind === 'push'
+          ? 'a push'
+          : n?.kind === 'inApp'
+            ? 'an in-app'
+            : n?.kind === 'codeBased'
+              ? 'a code-based'
+              : 'an SMS'
+    } configuration`,
   event: () => 'choose an event',
   action: () => 'choose a custom action',
   paths: () => 'add at least one path',

@@ -3,7 +3,7 @@
 // development inbox (the messages log), so the demo works with no mail account.
 import { compileMessage, type CompiledMessage, type RenderOutcome } from '../content/index.ts';
 import { messageContentSchema } from '../model/message-content.ts';
-import type { MessageNode } from '../model/journey.ts';
+import { channelOfKind, type MessageNode } from '../model/journey.ts';
 import type { Profile } from '../model/profile.ts';
 import type { MessageRecord, SuppressionRow } from '../store/ports.ts';
 import { normalizeSuppressedAddress, type SuppressionChannel } from '../model/suppression.ts';
@@ -15,6 +15,7 @@ import type { CappingGate } from './capping.ts';
 import type { MessageRequest, MessageSender } from './ports.ts';
 import type { DecidedOffer } from '../content/decisions.ts';
 import type { PageLinker } from '../content/render-state.ts';
+import { INBOX_PAYLOAD_KEY, inboxItemOf } from './in-app.ts';
 
 export type Rendered = Extract<RenderOutcome, { ok: true }>;
 
@@ -129,17 +130,24 @@ export function createMessageSender(
     });
     const compiled = await compiledFor(req);
     const config = catalog.configurations.get(effect.configuration);
-    const target = recipientOf(effect.channel, profile, {
-      ...(config?.channel === 'push' ? { appId: config.appId } : {}),
-      marketing: effect.category !== 'transactional',
-    });
+    const channel = effect.channel;
+    // In-app and code-based messages go to the profile's in-app inbox: no address, no consent by channel.
+    const served = channel === 'inApp' || channel === 'code';
+    const target: { to: string } | { excluded: string; address?: string } = served
+      ? profile
+        ? { to: instance.profileId }
+        : { excluded: 'no_profile' }
+      : recipientOf(channel, profile, {
+          ...(config?.channel === 'push' ? { appId: config.appId } : {}),
+          marketing: effect.category !== 'transactional',
+        });
     // The sandbox's suppression list goes before a known-dead address: its reason is the better one.
     const address = 'to' in target ? target.to : target.address;
-    if (suppressions && address !== undefined && effect.channel !== 'push') {
+    if (suppressions && address !== undefined && (channel === 'email' || channel === 'sms')) {
       const entry = await suppressions(
         req.sandbox,
-        effect.channel,
-        normalizeSuppressedAddress(effect.channel, address),
+        channel,
+        normalizeSuppressedAddress(channel, address),
       );
       if (entry)
         return excluded(`suppressed: ${entry.reason}`, address, {
@@ -192,6 +200,24 @@ export function createMessageSender(
         status: 'failed',
         payload: outcome.limit === undefined ? {} : { limit: outcome.limit },
       };
+    if (outcome.channel === 'inApp' || outcome.channel === 'code') {
+      // Stored in the profile's in-app inbox when the outbox commits this record (engine/outbox.ts).
+      const item = inboxItemOf(outcome, req.now);
+      return {
+        ...base,
+        recipient,
+        status: 'sent',
+        reason: null,
+        subject: outcome.channel === 'inApp' ? outcome.title : outcome.surface,
+        body: outcome.channel === 'inApp' ? outcome.body : outcome.content,
+        text: outcome.channel === 'inApp' ? outcome.body : null,
+        payload: {
+          ...(outcome.locale ? { locale: outcome.locale } : {}),
+          ...(outcome.metadata ? { executionMetadata: outcome.metadata } : {}),
+          [INBOX_PAYLOAD_KEY]: item,
+        },
+      };
+    }
     const send = async () => {
       const d = await deliver(req, outcome, recipient).catch((e: unknown) => {
         throw withDetails(e, {
@@ -271,7 +297,10 @@ async function compiledFor(req: MessageRequest): Promise<CompiledMessage> {
       'not_found',
       `activity ${effect.node} is not in journey ${instance.journeyId} v${instance.version}`,
     );
-  const parsed = messageContentSchema.safeParse({ channel: node.kind, ...node.content });
+  const parsed = messageContentSchema.safeParse({
+    channel: channelOfKind(node.kind),
+    ...node.content,
+  });
   if (!parsed.success)
     throw new WaymarkError(
       'validation_failed',

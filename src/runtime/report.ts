@@ -10,6 +10,7 @@ import {
 } from '../shared/action-latency.ts';
 import { LINK_METRIC_PREFIX } from './feedback.ts';
 import { emptyMessageCounts, type MessageCounts } from '../shared/message-counts.ts';
+import { isMessageNode } from '../model/journey.ts';
 
 export interface ActivityCounts {
   entered: number;
@@ -70,9 +71,7 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
           label: n.label ?? n.id,
           kind: n.kind,
           ...empty(),
-          ...(n.kind === 'email' || n.kind === 'push' || n.kind === 'sms'
-            ? { messages: emptyMessageCounts() }
-            : {}),
+          ...(isMessageNode(n) ? { messages: emptyMessageCounts() } : {}),
         },
       ]),
     );

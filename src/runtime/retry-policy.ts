@@ -40,6 +40,19 @@ export const defaultRetrySchedules = {
     windowMs: 4 * HOUR,
     jitter: 0.1,
   },
+  /** In-app and code-based messages: stored in the profile's inbox, so a retry is only for a store hiccup. */
+  inApp: {
+    delaysMs: [SECOND, 5 * SECOND, 30 * SECOND, MINUTE],
+    thenEveryMs: 5 * MINUTE,
+    windowMs: HOUR,
+    jitter: 0.1,
+  },
+  code: {
+    delaysMs: [SECOND, 5 * SECOND, 30 * SECOND, MINUTE],
+    thenEveryMs: 5 * MINUTE,
+    windowMs: HOUR,
+    jitter: 0.1,
+  },
   /** Custom actions: a journey waits on their answer, so a short exponential backoff (about 4 minutes in all). */
   action: {
     delaysMs: [1, 2, 4, 8, 16, 32, 64].map((s) => s * SECOND),

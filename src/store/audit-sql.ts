@@ -103,6 +103,7 @@ export const SANDBOX_TABLES = [
   'landing_page_counters',
   'suppressions',
   'webhook_deliveries',
+  'in_app_inbox',
 ] as const;
 
 /** Tables read to find the sandboxes that hold anything: those whose indexes lead with `sandbox` (timers and outbox follow their instances). */

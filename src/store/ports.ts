@@ -9,6 +9,7 @@ import type { AuditRepository } from './ports/audit.ts';
 import type { BacklogRepository } from './ports/backlog.ts';
 import type { BatchRepository } from './ports/batch.ts';
 import type { EventRepository } from './ports/events.ts';
+import type { InAppRepository } from './ports/in-app.ts';
 import type { InstanceRepository } from './ports/instances.ts';
 import type { JourneyRepository } from './ports/journeys.ts';
 import type { ObjectRepository } from './ports/objects.ts';
@@ -33,6 +34,7 @@ export type * from './ports/audit.ts';
 export type * from './ports/backlog.ts';
 export type * from './ports/batch.ts';
 export type * from './ports/events.ts';
+export type * from './ports/in-app.ts';
 export type * from './ports/instances.ts';
 export type * from './ports/journeys.ts';
 export type * from './ports/objects.ts';
@@ -75,6 +77,7 @@ export interface Store
     LandingPageRepository,
     SuppressionRepository,
     WebhookDeliveryRepository,
-    ExportRepository {
+    ExportRepository,
+    InAppRepository {
   close(): Promise<void>;
 }

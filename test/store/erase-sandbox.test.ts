@@ -132,6 +132,27 @@ async function fill(s: Store, sandbox: string): Promise<void> {
         updatedAt: 1,
       },
     ],
+    inApp: [
+      {
+        kind: 'put',
+        row: {
+          sandbox,
+          profileId: 'p1',
+          messageId: x('i1:1'),
+          channel: 'inApp',
+          surface: null,
+          instanceId: x('i1'),
+          journeyId: 'j',
+          version: 1,
+          node: 'modal',
+          withdrawOnExit: true,
+          content: { title: 'Hi' },
+          displays: 0,
+          createdAt: 1,
+          expiresAt: null,
+        },
+      },
+    ],
     testTrace: [
       {
         sandbox,

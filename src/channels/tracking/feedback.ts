@@ -10,7 +10,7 @@ export interface FeedbackEvent {
     | 'message.unsubscribed'
     | 'message.bounced'
     | 'message.complained';
-  readonly channel: 'email' | 'sms' | 'push';
+  readonly channel: 'email' | 'sms' | 'push' | 'inApp' | 'code';
   readonly messageId: string;
   readonly profileId: string;
   readonly journeyId?: string;

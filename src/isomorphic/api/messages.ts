@@ -14,7 +14,7 @@ export const messageSchema = z
     label: z.string(),
     instanceId: z.string().nullable(),
     profileId: z.string(),
-    channel: z.enum(['email', 'push', 'sms']),
+    channel: z.enum(['email', 'push', 'sms', 'inApp', 'code']),
     recipient: z.string().nullable(),
     status: z.enum(['queued', 'sent', 'delivered', 'bounced', 'failed', 'excluded']),
     /** Why it was excluded or failed. */

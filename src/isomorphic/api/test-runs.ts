@@ -8,7 +8,7 @@ import type { Answer } from '../../shared/schema-types.ts';
 import { ingestResultSchema } from './events.ts';
 
 const at = z.number().int();
-const channel = z.enum(['email', 'push', 'sms']);
+const channel = z.enum(['email', 'push', 'sms', 'inApp', 'code']);
 const reason = z.enum(['wait', 'timeout']);
 
 export const traceEntrySchema = z.discriminatedUnion('kind', [

@@ -42,7 +42,12 @@ export const translationSourceSchema = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('content-template'), key: z.string(), name: z.string().optional() })
     .strict(),
-  z.object({ kind: z.literal('content'), channel: z.enum(['email', 'push', 'sms']) }).strict(),
+  z
+    .object({
+      kind: z.literal('content'),
+      channel: z.enum(['email', 'push', 'sms', 'inApp', 'code']),
+    })
+    .strict(),
 ]);
 
 export const translationProjectSchema = z

@@ -15,6 +15,7 @@ import type { ActionInvoker, MessageSender } from '../ports.ts';
 import { nextRetryAt, retryScheduleFor, type RetrySchedule } from '../retry-policy.ts';
 import { UnitOfWork, type Stepper, type StoreReads, type Writer } from '../unit-of-work/index.ts';
 import { withDetails } from '../messages.ts';
+import { storeInboxItem } from '../in-app.ts';
 import { tracedRequest } from '../test-trace.ts';
 import type { TracedRequest } from '../../journey/trace.ts';
 
@@ -210,9 +211,10 @@ export class OutboxService {
     if (item.kind === 'callAction') return retryScheduleFor('action');
     const effect = item.payload;
     const catalog = await this.deps.catalogs.get(item.sandbox).catch(() => null);
+    const config = catalog?.configurations.get(effect.configuration);
     return retryScheduleFor(
       effect.channel,
-      catalog?.configurations.get(effect.configuration)?.retry?.windowMs,
+      config && 'retry' in config ? config.retry?.windowMs : undefined,
     );
   }
 
@@ -325,6 +327,8 @@ export class OutboxService {
       async (uow) => {
         uow.outboxDone(item.id);
         uow.message(record);
+        // In-app and code-based messages go to the profile's in-app inbox with their record.
+        await storeInboxItem(uow, record);
         const catalog = await this.deps.catalogs.get(item.sandbox);
         if (catalog.versions.get(versionKey(item.journeyId, item.version))?.compiled?.test) {
           await this.traceOf(uow, item, {

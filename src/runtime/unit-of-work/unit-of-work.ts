@@ -16,6 +16,7 @@ import type { Profile } from '../../model/profile.ts';
 import type { CommitBatch, MessageRecord, TimerRow } from '../../store/ports.ts';
 import { instanceTimer, outboxRecordOf } from '../../store/records/index.ts';
 import type { StoreReads } from './store-reads.ts';
+import { campaignIdOf } from '../../campaign/as-journey.ts';
 import type { StepKind, StepObservation } from '../observability/engine-observer.ts';
 
 type Row<K extends keyof CommitBatch> =
@@ -44,6 +45,7 @@ type Batch = Required<
     | 'testTrace'
     | 'webhookDeliveries'
     | 'landingPageCounters'
+    | 'inApp'
   >
 >;
 
@@ -161,6 +163,7 @@ export class UnitOfWork {
       testTrace: [],
       webhookDeliveries: [],
       landingPageCounters: [],
+      inApp: [],
     };
   }
 
@@ -460,6 +463,11 @@ export class UnitOfWork {
       case 'jump':
         this.jumps.push({ sandbox, from: state, effect: e });
         return;
+      case 'withdrawInApp':
+        // A campaign's in-app messages stay until they expire (its journey ends at once).
+        if (campaignIdOf(state.journeyId) === null)
+          this.batch.inApp.push({ kind: 'withdraw', sandbox, instanceId: e.instanceId });
+        return;
       case 'callAction':
       case 'sendMessage':
         this.outboxAdded++;
@@ -628,6 +636,11 @@ export class UnitOfWork {
   }
 
   /** Adds one to a landing page's report counter (committed with the rest of the unit). */
+  /** A write of the in-app inbox (src/runtime/in-app.ts), applied in order with the batch. */
+  inApp(write: Row<'inApp'>): void {
+    this.batch.inApp.push(write);
+  }
+
   countLandingPage(row: Omit<Row<'landingPageCounters'>, 'delta'>): void {
     this.batch.landingPageCounters.push({ ...row, delta: 1 });
   }

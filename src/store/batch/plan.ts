@@ -86,6 +86,7 @@ export type BatchWrite = { readonly ordered: boolean } & (
   | { readonly kind: 'suppressions'; readonly rows: Rows<'suppressions'> }
   | { readonly kind: 'webhookDeliveries'; readonly rows: Rows<'webhookDeliveries'> }
   | { readonly kind: 'landingPageCounters'; readonly rows: Rows<'landingPageCounters'> }
+  | { readonly kind: 'inApp'; readonly rows: Rows<'inApp'> }
 );
 
 /**
@@ -272,6 +273,8 @@ export function planBatch(b: CommitBatch, opts: { readonly grouped: boolean }): 
       : b.landingPageCounters;
     out.push({ kind: 'landingPageCounters', rows, ordered: may(false) });
   }
+  // The in-app inbox: its writes depend on one another (a put, then its withdrawal), so in order, alone.
+  if (b.inApp?.length) out.push({ kind: 'inApp', rows: b.inApp, ordered: true });
   return out;
 }
 

@@ -4,6 +4,7 @@
 import type { InstanceState } from '../../journey/instance.ts';
 import type { LandingPageMetric } from '../../model/landing-page.ts';
 import type { MembershipRow } from './audiences.ts';
+import type { InAppWrite } from './in-app.ts';
 import type { OutboxItem } from './outbox.ts';
 import type { ProfileWrite } from './profiles.ts';
 import type { MessageRecord } from './reports.ts';
@@ -72,6 +73,8 @@ export interface CommitBatch {
     metric: LandingPageMetric;
     delta: number;
   }>;
+  /** The in-app inbox (stores, withdrawals, displays), applied in order after the messages. */
+  inApp?: InAppWrite[];
 }
 
 export interface BatchRepository {

@@ -10,7 +10,7 @@ export interface MessageRecord {
   readonly label: string;
   readonly instanceId: string | null;
   readonly profileId: string;
-  readonly channel: 'email' | 'push' | 'sms';
+  readonly channel: 'email' | 'push' | 'sms' | 'inApp' | 'code';
   readonly recipient: string | null;
   readonly status: 'queued' | 'sent' | 'delivered' | 'bounced' | 'failed' | 'excluded';
   readonly reason: string | null;

@@ -359,6 +359,7 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
           mem AS (DELETE FROM memberships m USING d WHERE m.sandbox = d.sandbox AND m.profile_id = d.profile_id),
           idn AS (DELETE FROM identities i USING d WHERE i.sandbox = d.sandbox AND i.profile_id = d.profile_id),
           trc AS (DELETE FROM test_trace x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id),
+          iai AS (DELETE FROM in_app_inbox x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id),
           ofp AS (DELETE FROM offer_propositions x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id),
           ofc AS (DELETE FROM offer_counters x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id)
           DELETE FROM profiles p USING d WHERE p.sandbox = d.sandbox AND p.id = d.profile_id`,
@@ -434,6 +435,60 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
         ),
       ];
     }
+    case 'inApp':
+      // In order, one statement per write (a put, then a withdrawal of the same instance).
+      return w.rows.flatMap((op): Sql[] => {
+        if (op.kind === 'withdraw')
+          return [
+            sql(
+              'DELETE FROM in_app_inbox WHERE sandbox = $1 AND instance_id = $2 AND withdraw_on_exit',
+              [op.sandbox, op.instanceId],
+            ),
+          ];
+        if (op.kind === 'displayed')
+          return [
+            sql(
+              'UPDATE in_app_inbox SET displays = displays + 1 WHERE sandbox = $1 AND profile_id = $2 AND message_id = $3',
+              [op.sandbox, op.profileId, op.messageId],
+            ),
+          ];
+        const r = op.row;
+        return [
+          sql(
+            'DELETE FROM in_app_inbox WHERE sandbox = $1 AND profile_id = $2 AND expires_at IS NOT NULL AND expires_at <= $3',
+            [r.sandbox, r.profileId, r.createdAt],
+          ),
+          ...(r.channel === 'code' && r.surface !== null
+            ? [
+                sql(
+                  "DELETE FROM in_app_inbox WHERE sandbox = $1 AND profile_id = $2 AND channel = 'code' AND surface = $3 AND message_id <> $4",
+                  [r.sandbox, r.profileId, r.surface, r.messageId],
+                ),
+              ]
+            : []),
+          sql(
+            `INSERT INTO in_app_inbox (sandbox, profile_id, message_id, channel, surface, instance_id, journey_id, version, node,
+            withdraw_on_exit, content, displays, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            ON CONFLICT (sandbox, profile_id, message_id) DO NOTHING`,
+            [
+              r.sandbox,
+              r.profileId,
+              r.messageId,
+              r.channel,
+              r.surface,
+              r.instanceId,
+              r.journeyId,
+              r.version,
+              r.node,
+              r.withdrawOnExit,
+              json(r.content),
+              r.displays,
+              r.createdAt,
+              r.expiresAt,
+            ],
+          ),
+        ];
+      });
     case 'suppressions': {
       // An entry stores the address, null removes it.
       const gone = w.rows.filter((r) => r.entry === null);
@@ -513,6 +568,7 @@ function mergeStep(
       ev AS (UPDATE events SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       msg AS (UPDATE messages SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       trc AS (UPDATE test_trace SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
+      iai AS (UPDATE in_app_inbox SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       idn AS (UPDATE identities SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       mem AS (DELETE FROM memberships WHERE sandbox = $2 AND profile_id = $3),
       tim AS (DELETE FROM timers WHERE sandbox = $2 AND id = 'audience:' || $3),

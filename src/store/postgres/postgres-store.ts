@@ -29,6 +29,7 @@ import type {
   TranslationProjectRepository,
   RetentionRepository,
   OfferRepository,
+  InAppRepository,
   LandingPageRepository,
   SuppressionRepository,
   WebhookDeliveryRepository,
@@ -53,6 +54,7 @@ import { PostgresProfiles } from './profiles.ts';
 import { PostgresRetention } from './retention.ts';
 import { PostgresOffers } from './offers.ts';
 import { PostgresLandingPages } from './landing-pages.ts';
+import { PostgresInApp } from './in-app.ts';
 import { PostgresSuppressions } from './suppressions.ts';
 import { PostgresWebhookDeliveries } from './webhooks.ts';
 import { PostgresExports } from './exports.ts';
@@ -91,6 +93,7 @@ type Repositories = [
   AssistantRepository,
   OfferRepository,
   LandingPageRepository,
+  InAppRepository,
   SuppressionRepository,
   WebhookDeliveryRepository,
   ExportRepository,
@@ -126,6 +129,7 @@ export class PostgresStore
       new PostgresAssistant(pool),
       new PostgresOffers(db),
       new PostgresLandingPages(db),
+      new PostgresInApp(db),
       new PostgresSuppressions(db),
       new PostgresWebhookDeliveries(db),
       new PostgresExports(db),

@@ -278,4 +278,15 @@ export const migrations: readonly string[] = [
   CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
   CREATE INDEX IF NOT EXISTS webhook_deliveries_subscription ON webhook_deliveries (sandbox, subscription, created_at);
   `,
+  // In-app and code-based channels (issue 19): each profile's in-app inbox, served to the site's SDK.
+  `
+  CREATE TABLE IF NOT EXISTS in_app_inbox (
+    sandbox text COLLATE "C" NOT NULL, profile_id text COLLATE "C" NOT NULL, message_id text COLLATE "C" NOT NULL,
+    channel text COLLATE "C" NOT NULL, surface text COLLATE "C", instance_id text COLLATE "C",
+    journey_id text COLLATE "C", version integer, node text COLLATE "C", withdraw_on_exit boolean NOT NULL,
+    content text NOT NULL, displays integer NOT NULL DEFAULT 0, created_at bigint NOT NULL, expires_at bigint,
+    PRIMARY KEY (sandbox, profile_id, message_id)
+  );
+  CREATE INDEX IF NOT EXISTS in_app_inbox_instance ON in_app_inbox (instance_id);
+  `,
 ];

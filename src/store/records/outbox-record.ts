@@ -48,7 +48,7 @@ const sendMessage = z.object({
   kind: z.literal('sendMessage'),
   messageId: z.string().min(1),
   node: z.string(),
-  channel: z.enum(['email', 'push', 'sms']),
+  channel: z.enum(['email', 'push', 'sms', 'inApp', 'code']),
   label: z.string(),
   configuration: z.string(),
   ruleSet: z.string().optional(),

@@ -215,6 +215,33 @@ export class SqliteBatch implements BatchRepository {
           for (const c of w.rows)
             s.landingPageCounter.run(c.sandbox, c.slug, c.subPage, c.metric, c.delta);
           break;
+        case 'inApp':
+          for (const op of w.rows) {
+            if (op.kind === 'put') {
+              const r = op.row;
+              s.inAppExpired.run(r.sandbox, r.profileId, r.createdAt);
+              if (r.channel === 'code' && r.surface !== null)
+                s.inAppReplace.run(r.sandbox, r.profileId, r.surface, r.messageId);
+              s.inAppPut.run(
+                r.sandbox,
+                r.profileId,
+                r.messageId,
+                r.channel,
+                r.surface,
+                r.instanceId,
+                r.journeyId,
+                r.version,
+                r.node,
+                r.withdrawOnExit ? 1 : 0,
+                JSON.stringify(r.content),
+                r.displays,
+                r.createdAt,
+                r.expiresAt,
+              );
+            } else if (op.kind === 'withdraw') s.inAppWithdraw.run(op.sandbox, op.instanceId);
+            else s.inAppDisplayed.run(op.sandbox, op.profileId, op.messageId);
+          }
+          break;
         default: {
           const unknown: never = w;
           throw new Error(`unknown batch write ${JSON.stringify(unknown)}`);
@@ -271,6 +298,22 @@ function prepareWrites(db: Database.Database) {
       `INSERT INTO landing_page_counters (sandbox, slug, sub_page, metric, count) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (sandbox, slug, sub_page, metric) DO UPDATE SET count = count + excluded.count`,
     ),
+    inAppExpired: db.prepare(
+      'DELETE FROM in_app_inbox WHERE sandbox = ? AND profile_id = ? AND expires_at IS NOT NULL AND expires_at <= ?',
+    ),
+    inAppReplace: db.prepare(
+      "DELETE FROM in_app_inbox WHERE sandbox = ? AND profile_id = ? AND channel = 'code' AND surface = ? AND message_id <> ?",
+    ),
+    inAppPut: db.prepare(
+      `INSERT OR IGNORE INTO in_app_inbox (sandbox, profile_id, message_id, channel, surface, instance_id, journey_id, version, node,
+       withdraw_on_exit, content, displays, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    inAppWithdraw: db.prepare(
+      'DELETE FROM in_app_inbox WHERE sandbox = ? AND instance_id = ? AND withdraw_on_exit = 1',
+    ),
+    inAppDisplayed: db.prepare(
+      'UPDATE in_app_inbox SET displays = displays + 1 WHERE sandbox = ? AND profile_id = ? AND message_id = ?',
+    ),
     counter:
       db.prepare(`INSERT INTO counters (sandbox, journey_id, version, node, metric, value) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (sandbox, journey_id, version, node, metric) DO UPDATE SET value = value + excluded.value`),
@@ -313,6 +356,7 @@ function prepareWrites(db: Database.Database) {
       ofProfile('messages'),
       ofProfile('identities'),
       ofProfile('test_trace'),
+      ofProfile('in_app_inbox'),
       // The absorbed profile's instances, with their timers and outbox items, move to the survivor's partition.
       [
         db.prepare(
@@ -358,6 +402,7 @@ function prepareWrites(db: Database.Database) {
       ),
       erase('DELETE FROM identities WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM test_trace WHERE sandbox = ? AND profile_id = ?'),
+      erase('DELETE FROM in_app_inbox WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM offer_propositions WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM offer_counters WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM profiles WHERE sandbox = ? AND id = ?'),

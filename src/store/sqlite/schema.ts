@@ -225,4 +225,15 @@ export const migrations: readonly string[] = [
   CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
   CREATE INDEX IF NOT EXISTS webhook_deliveries_subscription ON webhook_deliveries (sandbox, subscription, created_at);
   `,
+  // In-app and code-based channels (issue 19): each profile's in-app inbox, served to the site's SDK.
+  `
+  CREATE TABLE IF NOT EXISTS in_app_inbox (
+    sandbox TEXT NOT NULL, profile_id TEXT NOT NULL, message_id TEXT NOT NULL, channel TEXT NOT NULL,
+    surface TEXT, instance_id TEXT, journey_id TEXT, version INTEGER, node TEXT,
+    withdraw_on_exit INTEGER NOT NULL, content TEXT NOT NULL, displays INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL, expires_at INTEGER,
+    PRIMARY KEY (sandbox, profile_id, message_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS in_app_inbox_instance ON in_app_inbox (instance_id);
+  `,
 ];

@@ -28,6 +28,7 @@ import type {
   TranslationProjectRepository,
   RetentionRepository,
   OfferRepository,
+  InAppRepository,
   LandingPageRepository,
   SuppressionRepository,
   WebhookDeliveryRepository,
@@ -51,6 +52,7 @@ import { SqliteProfiles } from './profiles.ts';
 import { SqliteRetention } from './retention.ts';
 import { SqliteOffers } from './offers.ts';
 import { SqliteLandingPages } from './landing-pages.ts';
+import { SqliteInApp } from './in-app.ts';
 import { SqliteReports } from './reports.ts';
 import { SqliteSuppressions } from './suppressions.ts';
 import { SqliteWebhookDeliveries } from './webhooks.ts';
@@ -79,6 +81,7 @@ type Repositories = [
   AssistantRepository,
   OfferRepository,
   LandingPageRepository,
+  InAppRepository,
   SuppressionRepository,
   WebhookDeliveryRepository,
   ExportRepository,
@@ -125,6 +128,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteAssistant(db),
       new SqliteOffers(db),
       new SqliteLandingPages(db),
+      new SqliteInApp(db),
       new SqliteSuppressions(db),
       new SqliteWebhookDeliveries(db),
       new SqliteExports(db),

@@ -29,6 +29,8 @@ export const CHANNEL_LABEL: Record<CampaignChannel, string> = {
   email: 'Email',
   push: 'Push',
   sms: 'SMS',
+  inApp: 'In-app message',
+  code: 'Code-based experience',
 };
 
 export const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
@@ -232,6 +234,10 @@ export function hasContent(channel: CampaignChannel, c: Record<string, unknown>)
       return some('title', 'body', 'template');
     case 'sms':
       return some('text', 'template');
+    case 'inApp':
+      return some('title', 'body');
+    case 'code':
+      return some('payload');
   }
 }
 

@@ -4,7 +4,12 @@
 // activity journey, and what it changes goes back into the action. With an experiment, each
 // treatment's content is edited the same way, one tab each.
 import { useMemo, useState } from 'react';
-import type { JourneyDefinition, MessageNode } from '@waymark/shared/model/journey.ts';
+import {
+  isMessageNode,
+  kindOfChannel,
+  type JourneyDefinition,
+  type MessageNode,
+} from '@waymark/shared/model/journey.ts';
 import { MessagePanel } from '../canvas/panels/message-panel.tsx';
 import type { DesignerHost } from '../designer/contracts.ts';
 import type { CampaignDef } from './campaign-api.ts';
@@ -16,7 +21,7 @@ const NODE_ID = 'message';
 export function messageNodeOf(def: CampaignDef, content: Record<string, unknown>): MessageNode {
   return {
     id: NODE_ID,
-    kind: def.action.channel,
+    kind: kindOfChannel(def.action.channel),
     label: def.name,
     configuration: def.action.configuration,
     content: { ...content },
@@ -115,8 +120,7 @@ export function ContentStep(p: StepProps) {
         readOnly={false}
         host={host}
         onChange={(n) => {
-          if (n.kind === 'email' || n.kind === 'push' || n.kind === 'sms')
-            p.change((d) => withMessage(d, n, at));
+          if (isMessageNode(n)) p.change((d) => withMessage(d, n, at));
         }}
       />
     </div>

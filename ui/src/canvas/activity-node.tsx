@@ -53,6 +53,8 @@ export function activityDetail(n: JourneyNode): string {
     case 'email':
     case 'push':
     case 'sms':
+    case 'inApp':
+    case 'codeBased':
       return n.configuration ? `${KIND_LABEL[n.kind]} · ${n.configuration}` : KIND_LABEL[n.kind];
     case 'reaction':
       return [

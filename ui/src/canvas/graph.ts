@@ -37,6 +37,8 @@ export function handlesOf(n: JourneyNode): Handle[] {
     case 'email':
     case 'push':
     case 'sms':
+    case 'inApp':
+    case 'codeBased':
     case 'updateProfile':
     case 'jump':
       return [{ id: 'next', label: '' }];
@@ -60,6 +62,8 @@ export function targetsOf(n: JourneyNode, handle: string): readonly string[] {
     case 'email':
     case 'push':
     case 'sms':
+    case 'inApp':
+    case 'codeBased':
     case 'updateProfile':
     case 'jump':
       return n.next;
@@ -85,6 +89,8 @@ function withTargets(n: JourneyNode, handle: string, next: string[]): JourneyNod
     case 'email':
     case 'push':
     case 'sms':
+    case 'inApp':
+    case 'codeBased':
     case 'updateProfile':
     case 'jump':
       return { ...n, next };
@@ -212,6 +218,8 @@ export type PaletteItem =
         | 'email'
         | 'push'
         | 'sms'
+        | 'inApp'
+        | 'codeBased'
         | 'reaction'
         | 'updateProfile'
         | 'jump';
@@ -227,6 +235,8 @@ const DEFAULT_LABEL: Record<NodeKind, string> = {
   email: 'Email',
   push: 'Push',
   sms: 'SMS',
+  inApp: 'In-app message',
+  codeBased: 'Code-based experience',
   reaction: 'Reaction',
   updateProfile: 'Update profile',
   jump: 'Jump',
@@ -329,6 +339,36 @@ export function makeNode(
         next: [],
         position: position_,
       } as JourneyNode;
+    case 'inApp':
+      return {
+        id: newId(def, 'inApp'),
+        kind: 'inApp',
+        label: DEFAULT_LABEL.inApp,
+        configuration: '',
+        category: 'marketing',
+        content: {
+          layout: 'modal',
+          title: '',
+          body: '',
+          buttons: [],
+          trigger: { kind: 'appLaunch' },
+          frequency: { kind: 'once' },
+          expiresAfterHours: 168,
+        },
+        next: [],
+        position: position_,
+      };
+    case 'codeBased':
+      return {
+        id: newId(def, 'codeBased'),
+        kind: 'codeBased',
+        label: DEFAULT_LABEL.codeBased,
+        configuration: '',
+        category: 'marketing',
+        content: { surface: '', format: 'html', payload: '' },
+        next: [],
+        position: position_,
+      };
   }
 }
 
@@ -341,6 +381,8 @@ export const KIND_ICON: Record<NodeKind, string> = {
   email: '✉',
   push: '▣',
   sms: '✆',
+  inApp: '▤',
+  codeBased: '⟨⟩',
   reaction: '↩',
   updateProfile: '✎',
   jump: '⤴',

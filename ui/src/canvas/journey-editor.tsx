@@ -2,6 +2,7 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { JourneyDefinition, JourneyNode } from '../api/types.ts';
+import { isMessageNode } from '@waymark/shared/model/journey.ts';
 import { useDialogs } from '../app/dialog.tsx';
 import { usePageTitle } from '../app/page-title.ts';
 import { useLeaveGuard } from '../app/router.ts';
@@ -206,10 +207,12 @@ function Editor({ id }: { id: string }) {
     const made = makeNode(def, item, pos);
     // A reaction added after a message reacts to that message.
     const node =
-      made.kind === 'reaction' &&
-      !position &&
-      (after?.kind === 'email' || after?.kind === 'push' || after?.kind === 'sms')
-        ? { ...made, message: after.id, reaction: after.kind === 'email' ? made.reaction : 'sent' }
+      made.kind === 'reaction' && !position && after !== undefined && isMessageNode(after)
+        ? {
+            ...made,
+            message: after.id,
+            reaction: after.kind === 'email' || after.kind === 'inApp' ? made.reaction : 'sent',
+          }
         : made;
     let next = addNode(def, node);
     if (!position && after && after.kind !== 'end') next = connect(next, after.id, 'next', node.id);

@@ -80,6 +80,18 @@ export function Palette(props: {
         { label: 'Push', item: { kind: 'push' }, icon: KIND_ICON.push },
         { label: 'SMS', item: { kind: 'sms' }, icon: KIND_ICON.sms },
         {
+          label: 'In-app message',
+          item: { kind: 'inApp' },
+          icon: KIND_ICON.inApp,
+          note: 'A modal, banner or full screen shown by your site or app while the profile is in the journey',
+        },
+        {
+          label: 'Code-based experience',
+          item: { kind: 'codeBased' },
+          icon: KIND_ICON.codeBased,
+          note: 'HTML or JSON for a surface of your site or app, fetched by its code',
+        },
+        {
           label: 'Update profile',
           item: { kind: 'updateProfile' },
           icon: KIND_ICON.updateProfile,

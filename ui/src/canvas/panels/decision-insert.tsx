@@ -1,4 +1,4 @@
-// An offer decision in push and SMS content: pick a decision policy and the field, and the panel
+// An offer decision in push, SMS, in-app and code-based content: pick a decision policy and the field, and the panel
 // inserts the `decide` helper there. At send time each profile gets the offers the policy proposes
 // (recorded with the message, counted against caps); a preview decides without recording.
 import { useState } from 'react';
@@ -14,7 +14,39 @@ const TARGETS = {
     { field: 'deepLink', label: 'Deep link', shows: 'link' },
   ],
   sms: [{ field: 'text', label: 'Text', shows: 'text' }],
+  inApp: [
+    { field: 'body', label: 'Body', shows: 'text' },
+    { field: 'title', label: 'Title', shows: 'text' },
+    { field: 'imageUrl', label: 'Image URL', shows: 'link' },
+    { field: 'buttons.0.url', label: 'First button URL', shows: 'link' },
+    { field: 'buttons.1.url', label: 'Second button URL', shows: 'link' },
+  ],
+  codeBased: [{ field: 'payload', label: 'Payload', shows: 'text' }],
 } as const;
+
+/** The content with `snippet` added to a field (a dot path: buttons.0.url). */
+function withSnippet(
+  content: Record<string, unknown>,
+  path: string,
+  snippet: string,
+): Record<string, unknown> {
+  const [head, ...rest] = path.split('.');
+  const key = head!;
+  if (rest.length === 0) {
+    const before = typeof content[key] === 'string' ? String(content[key]) : '';
+    return { ...content, [key]: before === '' ? snippet : `${before} ${snippet}` };
+  }
+  const inner = content[key];
+  if (Array.isArray(inner)) {
+    const i = Number(rest[0]);
+    const item = (inner[i] ?? {}) as Record<string, unknown>;
+    const copy = [...(inner as unknown[])];
+    copy[i] = withSnippet(item, rest.slice(1).join('.'), snippet);
+    return { ...content, [key]: copy };
+  }
+  const obj = (typeof inner === 'object' && inner !== null ? inner : {}) as Record<string, unknown>;
+  return { ...content, [key]: withSnippet(obj, rest.join('.'), snippet) };
+}
 
 export function DecisionInsert(p: {
   node: MessageNode;
@@ -26,15 +58,17 @@ export function DecisionInsert(p: {
   const policies = p.catalog.decisionPolicies ?? [];
   const [policy, setPolicy] = useState('');
   const [field, setField] = useState('');
-  if (n.kind !== 'push' && n.kind !== 'sms') return null;
-  const targets = TARGETS[n.kind];
-  const target = targets.find((t) => t.field === field) ?? targets[0];
+  if (n.kind === 'email') return null;
+  const buttons = Array.isArray(n.content['buttons']) ? n.content['buttons'].length : 0;
+  // Button URLs are offered for the buttons the message has.
+  const targets: ReadonlyArray<{ field: string; label: string; shows: 'text' | 'link' }> = TARGETS[
+    n.kind
+  ].filter((t) => !t.field.startsWith('buttons.') || Number(t.field.split('.')[1]) < buttons);
+  const target = targets.find((t) => t.field === field) ?? targets[0]!;
   const chosen = policy || policies[0]?.key || '';
   const insert = () => {
-    const before = typeof n.content[target.field] === 'string' ? n.content[target.field] : '';
     const snippet = decisionSnippet(chosen, target.shows);
-    const joined = before === '' ? snippet : `${String(before)} ${snippet}`;
-    p.onChange({ ...n, content: { ...n.content, [target.field]: joined } });
+    p.onChange({ ...n, content: withSnippet(n.content, target.field, snippet) });
   };
   return (
     <fieldset className="decision-insert" aria-label="Offer decision">

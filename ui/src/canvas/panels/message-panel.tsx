@@ -6,15 +6,25 @@ import { EmailBodyButton, PersonalizedInput } from '../../designer/host-journey.
 import { ContentPreview } from '../../objects/content-preview.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';
 import { DecisionInsert } from './decision-insert.tsx';
+import { CodeBasedPanel, InAppPanel } from './in-app-panel.tsx';
 import type { PanelProps } from './side-panel.tsx';
 
 const QUICK_FIELDS: Record<MessageNode['kind'], string[]> = {
   email: ['html'],
   push: ['title', 'body', 'deepLink'],
   sms: ['text'],
+  inApp: [],
+  codeBased: [],
 };
 
 export function MessagePanel(p: PanelProps<MessageNode>) {
+  // In-app and code-based content is edited as fields of their own (in-app-panel.tsx).
+  if (p.node.kind === 'inApp') return <InAppPanel {...p} />;
+  if (p.node.kind === 'codeBased') return <CodeBasedPanel {...p} />;
+  return <ProviderMessagePanel {...p} />;
+}
+
+function ProviderMessagePanel(p: PanelProps<MessageNode>) {
   const n = p.node;
   const [json, setJson] = useState<string | null>(null);
   const [jsonError, setJsonError] = useState<string | null>(null);

@@ -1,6 +1,6 @@
 // Reaction activity (AJO's "Reactions"): the message activity it reacts to, the reaction (what
 // the channel reports: sent, opened, clicked, bounced), and the timeout with its path.
-import type { ReactionNode } from '@waymark/shared/model/journey.ts';
+import { isMessageNode, type ReactionNode } from '@waymark/shared/model/journey.ts';
 import { REACTIONS_BY_CHANNEL } from '@waymark/shared/journey/reaction.ts';
 import { DurationInput } from './duration-input.tsx';
 import type { PanelProps } from './side-panel.tsx';
@@ -12,13 +12,17 @@ const REACTION_LABEL: Record<ReactionNode['reaction'], string> = {
   bounced: 'Message bounced',
 };
 
+/** An in-app message's feedback, as the site's SDK reports it. */
+const IN_APP_LABEL: Partial<Record<ReactionNode['reaction'], string>> = {
+  opened: 'In-app message displayed',
+  clicked: 'In-app button clicked',
+};
+
 export function ReactionPanel(p: PanelProps<ReactionNode>) {
   const n = p.node;
-  const messages = p.def.nodes.filter(
-    (x) => x.kind === 'email' || x.kind === 'push' || x.kind === 'sms',
-  );
+  const messages = p.def.nodes.filter(isMessageNode);
   const message = messages.find((m) => m.id === n.message);
-  const allowed = message ? REACTIONS_BY_CHANNEL[message.kind as 'email' | 'push' | 'sms'] : [];
+  const allowed = message ? REACTIONS_BY_CHANNEL[message.kind] : [];
   return (
     <>
       <label>
@@ -50,7 +54,7 @@ export function ReactionPanel(p: PanelProps<ReactionNode>) {
             : (Object.keys(REACTION_LABEL) as ReactionNode['reaction'][])
           ).map((r) => (
             <option key={r} value={r}>
-              {REACTION_LABEL[r]}
+              {(message?.kind === 'inApp' ? IN_APP_LABEL[r] : undefined) ?? REACTION_LABEL[r]}
             </option>
           ))}
         </select>

@@ -41,6 +41,8 @@ function Body(p: PanelProps) {
     case 'email':
     case 'push':
     case 'sms':
+    case 'inApp':
+    case 'codeBased':
       return <MessagePanel {...p} node={n} />;
     case 'reaction':
       return <ReactionPanel {...p} node={n} />;

@@ -1,0 +1,121 @@
+// The canvas's in-app message and code-based experience activities: added from the palette after
+// the demo's confirmation email, set with form fields (configuration, layout, title, body, a
+// button, trigger, frequency, expiry; surface, format, payload), an offer decision inserted into
+// the in-app body, and what is saved is the content the server renders. Screenshots at 1440 px.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from './support/browser.ts';
+import { node, saved, select } from './support/canvas.ts';
+import type { Running } from './support/server.ts';
+import { openConsole, closeConsole } from './support/console.ts';
+
+describe('the canvas offers the in-app and code-based activities', () => {
+  let server: Running;
+  let browser: Browser;
+  const errors: string[] = [];
+  before(async () => ({ server, browser } = await openConsole({ errors })));
+  after(() => closeConsole({ server, browser }, 'in-app-zz-last'));
+
+  test('an in-app message and a code-based experience are set with form fields, with an offer in the body', async () => {
+    const { page } = browser;
+    await server.api('POST', '/v1/channel-configurations', { channel: 'inApp', name: 'LumaWeb' });
+    await server.api('POST', '/v1/channel-configurations', {
+      channel: 'code',
+      name: 'LumaWebCode',
+    });
+    await server.api('POST', '/v1/placements', {
+      id: 'inapp-line',
+      name: 'In-app line',
+      channel: 'inApp',
+      contentType: 'text',
+    });
+    await server.api('POST', '/v1/decision-policies', {
+      id: 'inapp-offer',
+      name: 'In-app offer',
+      placement: 'inapp-line',
+      strategies: [{ collection: { tags: { any: ['inapp'] } } }],
+    });
+    const demo = await server.api('GET', '/v1/journeys/purchase-journey');
+    await server.api('POST', '/v1/journeys', {
+      ...demo.latest.definition,
+      id: 'in-app-canvas',
+      name: 'In-app canvas',
+    });
+    await page.goto(`${server.url}/journeys/in-app-canvas`);
+    await node(page, 'confirmation').waitFor();
+    await select(page, 'confirmation');
+    await page.getByTestId('palette-In-app message').click();
+    await node(page, 'inapp').waitFor();
+    const panel = page.getByRole('complementary', { name: 'In-app message settings' });
+    await panel.locator('select[name="configuration"]').selectOption('LumaWeb');
+    await panel.locator('select[name="content-layout"]').selectOption('banner');
+    await panel
+      .locator('input[name="content-title"]')
+      .fill('Thanks, {{profile.person.name.firstName}}');
+    await panel.locator('textarea[name="content-body"]').fill('Your order is on its way.');
+    await panel.getByRole('button', { name: 'Add a button' }).click();
+    await panel.getByLabel('Button 1 label').fill('See my order');
+    await panel.getByLabel('Button 1 action').selectOption('url');
+    await panel.getByLabel('Button 1 URL').fill('/demo/luma/orders');
+    await panel.locator('select[name="trigger-kind"]').selectOption('pageView');
+    await panel.locator('input[name="trigger-page"]').fill('/demo/luma/*');
+    await panel.locator('select[name="frequency-kind"]').selectOption('times');
+    await panel.locator('input[name="frequency-count"]').fill('2');
+    await panel.locator('input[name="expires-after-hours"]').fill('48');
+    const offer = panel.getByRole('group', { name: 'Offer decision' });
+    const fields = await offer
+      .getByLabel('Field the offer goes in')
+      .locator('option')
+      .allTextContents();
+    assert.deepEqual(fields, ['Body', 'Title', 'Image URL', 'First button URL']);
+    await offer.getByRole('button', { name: 'Insert offer' }).click();
+    await saved(page);
+    await browser.shotWide('in-app-panel', true);
+
+    await select(page, 'inapp');
+    await page.getByTestId('palette-Code-based experience').click();
+    await node(page, 'codebased').waitFor();
+    const code = page.getByRole('complementary', { name: 'Code-based experience settings' });
+    await code.locator('select[name="configuration"]').selectOption('LumaWebCode');
+    await code.locator('input[name="content-surface"]').fill('web://luma.example/demo/luma#hero');
+    await code.locator('select[name="content-format"]').selectOption('json');
+    await code
+      .locator('textarea[name="content-payload"]')
+      .fill('{"headline": "Welcome back, {{profile.person.name.firstName}}"}');
+    await saved(page);
+    await browser.shotWide('code-based-panel', true);
+
+    const def = (await server.api('GET', '/v1/journeys/in-app-canvas')).latest.definition;
+    const byId = (id: string) => def.nodes.find((n: { id: string }) => n.id === id);
+    const inApp = byId('inapp');
+    assert.equal(inApp.kind, 'inApp');
+    assert.equal(inApp.configuration, 'LumaWeb');
+    assert.deepEqual(byId('confirmation').next, ['inapp']);
+    assert.deepEqual(
+      { ...inApp.content },
+      {
+        layout: 'banner',
+        title: 'Thanks, {{profile.person.name.firstName}}',
+        body: 'Your order is on its way. {{#each (decide "inapp-offer") as |offer|}}{{offer.text}}{{/each}}',
+        buttons: [
+          { id: 'button1', label: 'See my order', action: 'url', url: '/demo/luma/orders' },
+        ],
+        trigger: { kind: 'pageView', page: '/demo/luma/*' },
+        frequency: { kind: 'times', count: 2 },
+        expiresAfterHours: 48,
+      },
+    );
+    const hero = byId('codebased');
+    assert.equal(hero.kind, 'codeBased');
+    assert.equal(hero.configuration, 'LumaWebCode');
+    assert.deepEqual(hero.content, {
+      surface: 'web://luma.example/demo/luma#hero',
+      format: 'json',
+      payload: '{"headline": "Welcome back, {{profile.person.name.firstName}}"}',
+    });
+    const check = await server.api('POST', '/v1/journeys/in-app-canvas/validate', def);
+    const problems = JSON.stringify(check);
+    assert.doesNotMatch(problems, /inapp|codebased|In-app|Code-based/, problems);
+    assert.deepEqual(errors, []);
+  });
+});
