@@ -29,7 +29,7 @@ export class WaymarkNetworkError extends Error {
   override readonly name = 'WaymarkNetworkError';
   constructor(
     message: string,
-    readonly cause?: unknown,
+    override readonly cause?: unknown,
   ) {
     super(message);
   }
