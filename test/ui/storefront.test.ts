@@ -248,4 +248,122 @@ describe('the Luma storefront with @waymark/web', () => {
     assert.equal(delivery.payload['title'], 'Tom, your order is ready');
     assert.equal(delivery.payload['body'], 'Pick it up at the Luma store.');
   });
+  test('the SDK draws in-app messages as text in a shadow root, one at a time, and fills the hero (client routes answered by the test)', async () => {
+    // Independent of the server's in-app channel: the page's calls to the contract's client routes
+    // are answered here, so this checks the SDK's side alone (rendering, roles, what it records).
+    const { page } = browser;
+    const recorded: Array<Record<string, unknown>> = [];
+    const queried: Array<Record<string, unknown>> = [];
+    await page.route('**/v1/inapp/messages/query', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as Record<string, unknown>;
+      queried.push(body);
+      const page_ = (body['trigger'] as { kind: string }).kind === 'pageView';
+      await route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          items: page_
+            ? [
+                {
+                  messageId: 'm-modal',
+                  layout: 'modal',
+                  title: 'Hello <b>Tom</b>',
+                  body: 'Line one\n<img src=x onerror="window.pwned=1">',
+                  imageUrl: 'javascript:alert(1)',
+                  buttons: [
+                    { id: 'go', label: 'Shop', action: 'url', url: 'javascript:alert(1)' },
+                    { id: 'close', label: 'Not now', action: 'dismiss' },
+                  ],
+                },
+                {
+                  messageId: 'm-banner',
+                  layout: 'banner',
+                  title: 'Free shipping',
+                  body: 'Today only',
+                  buttons: [],
+                },
+              ]
+            : [],
+        }),
+      });
+    });
+    await page.route('**/v1/inapp/interactions', async (route) => {
+      recorded.push(JSON.parse(route.request().postData() ?? '{}') as Record<string, unknown>);
+      await route.fulfill({
+        status: 202,
+        contentType: 'application/json',
+        body: '{"recorded":true}',
+      });
+    });
+    await page.route('**/v1/experiences/query', async (route) => {
+      await route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          items: [
+            {
+              surface: 'web://luma.example/demo/luma#hero',
+              format: 'html',
+              content: '<h1>Tom, your spring picks</h1>',
+              messageId: 'x-hero',
+            },
+          ],
+        }),
+      });
+    });
+    try {
+      await page.goto(`${server.url}/demo/luma/`);
+      await page
+        .getByRole('region', { name: 'Featured' })
+        .getByRole('heading', { name: 'Tom, your spring picks' })
+        .waitFor();
+      const modal = page.getByRole('dialog', { name: 'Hello <b>Tom</b>' });
+      await modal.waitFor();
+      assert.equal(await modal.getAttribute('aria-modal'), 'true');
+      await modal.getByText('<img src=x onerror="window.pwned=1">').waitFor();
+      assert.equal(
+        await modal.locator('img, b').count(),
+        0,
+        'server strings are text, unsafe URLs dropped',
+      );
+      assert.equal(
+        await page.evaluate(() => (window as unknown as { pwned?: number }).pwned),
+        undefined,
+      );
+      assert.equal(
+        await page.evaluate(() => document.querySelector('[data-waymark-inapp]')?.shadowRoot?.mode),
+        'open',
+      );
+      assert.equal(await page.getByRole('dialog').count(), 1, 'one message at a time');
+      await browser.shot('storefront-03-in-app-rendering');
+      await modal.getByRole('button', { name: 'Not now' }).click();
+      const banner = page.getByRole('dialog', { name: 'Free shipping' });
+      await banner.waitFor();
+      assert.equal(
+        await banner.getAttribute('aria-modal'),
+        null,
+        'a banner does not block the page',
+      );
+      await page.keyboard.press('Escape');
+      await banner.waitFor({ state: 'detached' });
+      await until('four interactions', async () => (recorded.length >= 4 ? true : undefined));
+      assert.deepEqual(
+        recorded.map((r) => [r['messageId'], r['interaction'], r['button']]),
+        [
+          ['m-modal', 'displayed', undefined],
+          ['m-modal', 'dismissed', 'close'],
+          ['m-banner', 'displayed', undefined],
+          ['m-banner', 'dismissed', undefined],
+        ],
+      );
+      assert.deepEqual(
+        queried.map((q) => q['trigger']),
+        [{ kind: 'pageView', page: '/demo/luma/' }],
+        'appLaunch was asked once this session (earlier), the page view each time',
+      );
+      assert.deepEqual([queried[0]?.['namespace'], queried[0]?.['id']], ['Email', SHOPPER]);
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+    }
+  });
 });

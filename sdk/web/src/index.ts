@@ -191,11 +191,14 @@ export function createWaymark(options: WaymarkOptions): WaymarkClient {
       } catch {
         session = null;
       }
+      // Each check on its own: one refused (a server without the in-app routes) does not stop the other.
+      const errors: unknown[] = [];
       if (current && session?.getItem(SESSION_LAUNCH_KEY) !== '1') {
         session?.setItem(SESSION_LAUNCH_KEY, '1');
-        await inApp.check({ kind: 'appLaunch' });
+        await inApp.check({ kind: 'appLaunch' }).catch((e: unknown) => errors.push(e));
       }
-      await inApp.check(pageViewOf(location));
+      await inApp.check(pageViewOf(location)).catch((e: unknown) => errors.push(e));
+      if (errors.length > 0) throw errors[0];
     },
   };
 
