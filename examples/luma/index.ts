@@ -127,27 +127,34 @@ const isJourney = (o: Json): boolean =>
   typeof o === 'object' && o !== null && !Array.isArray(o) && o['kind'] === 'journey';
 
 /**
- * Whether this server's model has the in-app channel: a channel configuration `inApp` and the
- * journey activity `inApp` (asked of the schemas themselves, so the demo applies on a server
- * without them, and gains the Cart reminder journey once they are there).
+ * Whether this server's model has the in-app and code-based channels: channel configurations
+ * `inApp` and `code`, journey activities `inApp` and `codeBased` (asked of the schemas themselves,
+ * so the demo applies on a server without them, and gains the Cart reminder journey once they are
+ * there).
  */
 export function supportsInApp(): boolean {
-  const node = journeyNodeSchema.safeParse({
-    id: 'probe',
-    kind: 'inApp',
-    configuration: 'LumaWeb',
-    content: {
+  const node = (kind: string, content: Record<string, unknown>) =>
+    journeyNodeSchema.safeParse({ id: 'probe', kind, configuration: 'Probe', content, next: [] })
+      .success;
+  const channel = (name: string) =>
+    channelConfigurationSchema.safeParse({ channel: name, name: 'Probe' }).success;
+  return (
+    node('inApp', {
       layout: 'modal',
       title: 'Probe',
       body: 'Probe',
       buttons: [],
       trigger: { kind: 'appLaunch' },
       frequency: { kind: 'once' },
-    },
-    next: [],
-  });
-  const config = channelConfigurationSchema.safeParse({ channel: 'inApp', name: 'LumaWeb' });
-  return node.success && config.success;
+    }) &&
+    node('codeBased', {
+      surface: 'web://luma.example/probe',
+      format: 'html',
+      payload: '<p></p>',
+    }) &&
+    channel('inApp') &&
+    channel('code')
+  );
 }
 
 /**
@@ -156,7 +163,11 @@ export function supportsInApp(): boolean {
  * time is still the one it would apply, without building and comparing it again.
  */
 export function lumaFingerprint(opts: LumaOptions, version: string): string {
-  const hash = createHash('sha256').update(version).update(JSON.stringify(opts));
+  const hash = createHash('sha256')
+    .update(version)
+    .update(JSON.stringify(opts))
+    // The in-app objects join the package when the server gains the channel: a new demo then.
+    .update(supportsInApp() ? 'in-app' : 'no in-app');
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
       a.name.localeCompare(b.name),

@@ -1,8 +1,9 @@
 // The Luma storefront (/demo/luma/, served by `waymark serve --demo`) in Chromium, through
 // @waymark/web: a shopper signs in with an email, browses, fills a cart and checks out without
 // buying, and the profile holds the checkout event; on the next visit the Cart reminder journey's
-// in-app modal greets them by first name and its button records the click (this part needs the
-// in-app channel on the server, and is skipped where the server's model has no in-app activity).
+// in-app modal greets them by first name, its hero experience speaks of the cart, and the modal's
+// button records the click (this part needs the in-app and code-based channels on the server, and
+// is skipped where the server's model has no in-app activity).
 // Then the shopper enables notifications: the SDK registers the browser through the real Web Push
 // routes, and a push sent to the profile reaches a local push service and decrypts.
 /// <reference path="../support/http-ece.d.ts" />
@@ -129,6 +130,11 @@ describe('the Luma storefront with @waymark/web', () => {
         const modal = page.getByRole('dialog', { name: 'Still thinking about it, Tom?' });
         await modal.waitFor();
         await modal.getByText(/Your cart is waiting/).waitFor();
+        // The journey's code-based activity fills the storefront's hero for the shopper too.
+        await page
+          .getByRole('region', { name: 'Featured' })
+          .getByRole('heading', { name: 'Tom, your cart is waiting' })
+          .waitFor();
         await browser.shot('storefront-02-in-app-reminder');
         await until('displayed recorded', async () =>
           interactions.some((i) => i['interaction'] === 'displayed') ? true : undefined,
