@@ -76,6 +76,7 @@ export default tseslint.config(
       'node_modules/**',
       'ui/dist/**',
       'dist/**',
+      'sdk/web/dist/**',
       '.waymark/**',
       'bench/results/**',
       'bench/tmp/**',
@@ -89,6 +90,7 @@ export default tseslint.config(
       'bench/**/*.ts',
       'ui/src/**/*.ts',
       'ui/src/**/*.tsx',
+      'sdk/web/src/**/*.ts',
     ],
     languageOptions: {
       parser: tseslint.parser,

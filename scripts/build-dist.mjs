@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // Builds what the npm package runs: the server and CLI bundled by esbuild into dist/ (plain
 // JavaScript, no TypeScript at run time, with the pure-JavaScript dependencies inside: resolving
-// and loading hundreds of separate package files was most of a start), and the console
-// (ui/dist). `npm pack` runs it (prepack). A clone keeps running the sources through tsx
-// (bin/waymark.js picks dist/ only where src/ is absent, as in an installed package).
+// and loading hundreds of separate package files was most of a start), the console (ui/dist)
+// and the browser SDK (sdk/web/dist). `npm pack` runs it (prepack). A clone keeps running the
+// sources through tsx (bin/waymark.js picks dist/ only where src/ is absent, as in an installed
+// package).
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isUiFresh, uiConfig } from './build-ui.mjs';
+import { buildSdk } from './build-sdk.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(repo, 'dist');
@@ -76,5 +78,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const t0 = performance.now();
   await buildDist();
   if (!isUiFresh()) await (await import('vite')).build(uiConfig());
-  process.stdout.write(`built dist/ and ui/dist in ${Math.round(performance.now() - t0)} ms\n`);
+  await buildSdk({ force: true });
+  process.stdout.write(
+    `built dist/, ui/dist and sdk/web/dist in ${Math.round(performance.now() - t0)} ms\n`,
+  );
 }

@@ -37,6 +37,12 @@ export const RUNS_BUILT = import.meta.url.endsWith('.js');
 /** The built console. */
 export const UI_DIST = join(PACKAGE_ROOT, 'ui', 'dist');
 
+/** The built browser SDK, @waymark/web (`node scripts/build-sdk.mjs`), served at /sdk/. */
+export const SDK_DIST = join(PACKAGE_ROOT, 'sdk', 'web', 'dist');
+
+/** The Luma demo's storefront (static files), served at /demo/luma/ by `waymark serve --demo`. */
+export const STOREFRONT_ROOT = join(PACKAGE_ROOT, 'examples', 'luma', 'storefront');
+
 /** The built documentation site (`npm run docs`), served at /docs when present. */
 export const DOCS_DIST = join(PACKAGE_ROOT, 'docs', '.vitepress', 'dist');
 

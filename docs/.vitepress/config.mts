@@ -70,6 +70,7 @@ const config: UserConfig = {
           { text: 'Webhooks', link: '/webhooks' },
           { text: 'Exporting events', link: '/export' },
           { text: 'Landing pages', link: '/landing-pages' },
+          { text: 'Web SDK (@waymark/web)', link: '/sdk/web' },
           { text: 'Experiments', link: '/experiments' },
           { text: 'Packages', link: '/packages' },
           { text: 'Observability', link: '/observability' },

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/package-files.ts';
 import { labContent } from './lab-content.ts';
+import { journeyNodeSchema } from '../../src/model/journey.ts';
+import { channelConfigurationSchema } from '../../src/model/channel-configuration.ts';
 
 // From the package root rather than this module: the build bundles this file into dist/, and the
 // demo's data files ship beside it in examples/luma.
@@ -20,6 +22,12 @@ export interface LumaOptions {
   readonly publicUrl?: string;
   /** APNs and FCM settings of the development push provider (DXDemoApp). */
   readonly push?: { readonly apns: Json; readonly fcm: Json };
+  /** Web Push settings (a VAPID key pair) for DXDemoApp, so the storefront can register browsers. */
+  readonly webPush?: {
+    readonly subject: string;
+    readonly publicKey: string;
+    readonly privateKey: string;
+  };
 }
 
 /** Push settings for runs that contact no provider (the simulator): valid, never used. */
@@ -79,6 +87,14 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
     ABANDONED_EMAIL_CONTENT: content.abandonedEmail as Json,
   };
   const pkg = substitute(base, vars) as { objects: Json[] } & Record<string, Json>;
+  if (opts.webPush)
+    pkg.objects = pkg.objects.map((o) => {
+      const spec = (o as { kind?: string; spec?: Record<string, Json> }).spec;
+      return (o as { kind?: string }).kind === 'channelConfiguration' &&
+        spec?.['name'] === 'DXDemoApp'
+        ? { ...(o as Record<string, Json>), spec: { ...spec, webPush: { ...opts.webPush } } }
+        : o;
+    });
   const audiences = yamlFiles(join(here, 'audiences')).map((spec) => ({ kind: 'audience', spec }));
   const extra = content.objects.map((o) =>
     o.kind === 'asset' && opts.publicUrl
@@ -95,7 +111,50 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
   const pages = yamlFiles(join(here, 'landing-pages')).flatMap((x) => (Array.isArray(x) ? x : [x]));
   // Campaigns come last: they name the audiences, configurations and rule sets above.
   const campaigns = yamlFiles(join(here, 'campaigns'));
-  return { ...pkg, objects: [...extra, ...audiences, ...pkg.objects, ...pages, ...campaigns] };
+  // The in-app objects (examples/luma/inapp), only where the server has the in-app channel.
+  const inApp = supportsInApp()
+    ? yamlFiles(join(here, 'inapp')).sort(
+        (a, b) => Number(isJourney(a)) - Number(isJourney(b)), // configurations first
+      )
+    : [];
+  return {
+    ...pkg,
+    objects: [...extra, ...audiences, ...pkg.objects, ...inApp, ...pages, ...campaigns],
+  };
+}
+
+const isJourney = (o: Json): boolean =>
+  typeof o === 'object' && o !== null && !Array.isArray(o) && o['kind'] === 'journey';
+
+/**
+ * Whether this server's model has the in-app and code-based channels: channel configurations
+ * `inApp` and `code`, journey activities `inApp` and `codeBased` (asked of the schemas themselves,
+ * so the demo applies on a server without them, and gains the Cart reminder journey once they are
+ * there).
+ */
+export function supportsInApp(): boolean {
+  const node = (kind: string, content: Record<string, unknown>) =>
+    journeyNodeSchema.safeParse({ id: 'probe', kind, configuration: 'Probe', content, next: [] })
+      .success;
+  const channel = (name: string) =>
+    channelConfigurationSchema.safeParse({ channel: name, name: 'Probe' }).success;
+  return (
+    node('inApp', {
+      layout: 'modal',
+      title: 'Probe',
+      body: 'Probe',
+      buttons: [],
+      trigger: { kind: 'appLaunch' },
+      frequency: { kind: 'once' },
+    }) &&
+    node('codeBased', {
+      surface: 'web://luma.example/probe',
+      format: 'html',
+      payload: '<p></p>',
+    }) &&
+    channel('inApp') &&
+    channel('code')
+  );
 }
 
 /**
@@ -104,7 +163,11 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
  * time is still the one it would apply, without building and comparing it again.
  */
 export function lumaFingerprint(opts: LumaOptions, version: string): string {
-  const hash = createHash('sha256').update(version).update(JSON.stringify(opts));
+  const hash = createHash('sha256')
+    .update(version)
+    .update(JSON.stringify(opts))
+    // The in-app objects join the package when the server gains the channel: a new demo then.
+    .update(supportsInApp() ? 'in-app' : 'no in-app');
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
       a.name.localeCompare(b.name),

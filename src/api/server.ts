@@ -2,7 +2,7 @@
 // public (src/api/access.ts), sandbox from the x-sandbox-name header, OpenAPI at /openapi.json.
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { DOCS_DIST, UI_DIST } from '../package-files.ts';
+import { DOCS_DIST, SDK_DIST, UI_DIST } from '../package-files.ts';
 import type { DevProviders } from '../runtime/dev-providers.ts';
 import type { Waymark } from '../runtime/app.ts';
 import { registerAccessControl, type RouteEntry } from './access.ts';
@@ -18,6 +18,7 @@ import {
 import { createProofSender } from '../runtime/proofs.ts';
 import { ProofLog } from '../runtime/proof-log.ts';
 import { registerStaticUi } from './static.ts';
+import { storefrontRoutes, webSdkRoutes, type StorefrontOptions } from './routes/web-sdk.ts';
 import { registerStaticDocs } from './static-docs.ts';
 import { portableOpenApi } from './openapi-portable.ts';
 import type { OpenApiDocument } from './openapi-portable.ts';
@@ -98,6 +99,10 @@ export interface ServerOptions {
   readonly trustProxy?: TrustProxy;
   /** Where the built web console is (default ui/dist). */
   readonly uiRoot?: string;
+  /** Where the built browser SDK is (default sdk/web/dist). */
+  readonly sdkRoot?: string;
+  /** The Luma storefront at /demo/luma/ (`waymark serve --demo`), with the demo's write key. */
+  readonly storefront?: StorefrontOptions;
   /** Where the built documentation site is (default docs/.vitepress/dist). */
   readonly docsRoot?: string;
   /** What the development providers received, for GET /v1/dev/inbox. */
@@ -297,6 +302,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
     { prefix: '/v1' },
   );
+  // The browser SDK (sdk/web/dist) and, with --demo, the Luma storefront that uses it.
+  await f.register(webSdkRoutes(opts.sdkRoot ?? SDK_DIST));
+  if (opts.storefront) await f.register(storefrontRoutes(opts.storefront));
   // The documentation site, built into docs/.vitepress/dist by `npm run docs`.
   await registerStaticDocs(f, { root: opts.docsRoot ?? DOCS_DIST });
   // The web console, built into ui/dist by `npm start` (prestart) or `npm run build:ui`.

@@ -144,7 +144,7 @@ const SIGN_IN_ROUTES = new Set([
   'HEAD /v1/sso/callback',
 ]);
 
-test('the only public routes are health, the OpenAPI document, sign-in, tracking, assets, signed webhooks, landing pages, the console and its documentation', () => {
+test('the only public routes are health, the OpenAPI document, sign-in, tracking, assets, signed webhooks, landing pages, the browser SDK, the console and its documentation', () => {
   const publicRoutes = w.server.routeTable
     .filter((r) => r.access === 'public')
     .map((r) => `${r.method} ${r.url}`)
@@ -162,6 +162,7 @@ test('the only public routes are health, the OpenAPI document, sign-in, tracking
       'GET /lp/:sandbox/:slug',
       'GET /lp/:sandbox/:slug/:subPage',
       'GET /openapi.json',
+      'GET /sdk/:file',
       'GET /t/c/:token',
       'GET /t/o/:token',
       'GET /t/u/:token',
@@ -175,6 +176,7 @@ test('the only public routes are health, the OpenAPI document, sign-in, tracking
       'HEAD /lp/:sandbox/:slug',
       'HEAD /lp/:sandbox/:slug/:subPage',
       'HEAD /openapi.json',
+      'HEAD /sdk/:file',
       'HEAD /t/c/:token',
       'HEAD /t/o/:token',
       'HEAD /t/u/:token',

@@ -41,6 +41,8 @@ import { natsConnectOptions, redactServer, type NatsAuth } from '../../bus/nats-
 import { startNatsIngest, type NatsIngest } from '../../bus/nats-ingest.ts';
 import { translatorsFromEnv } from '../../channels/translation/configured.ts';
 import type { NodeStatus, StoreStatus } from '../../api/routes/status.ts';
+import { PACKAGE_ROOT, STOREFRONT_ROOT } from '../../package-files.ts';
+import { demoVapidKeys, demoWriteKey } from '../demo-keys.ts';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -272,6 +274,7 @@ export function registerServeCommand(program: Command): void {
             loyaltyUrl: loyalty.url,
             devSmtpPort: dev.smtp.port,
             push: dev.pushSettings,
+            webPush: demoVapidKeys(dataDir),
             publicUrl,
           };
           // A restart with the same demo (files, ports, keys, version) on a store that has it skips
@@ -335,9 +338,18 @@ export function registerServeCommand(program: Command): void {
                 : null,
           },
         });
+        // The Luma storefront (/demo/luma/) sends its events with a write key of its own (never logged).
+        const storefront = o.demo
+          ? {
+              root: STOREFRONT_ROOT,
+              images: join(PACKAGE_ROOT, 'examples', 'luma', 'assets'),
+              writeKey: await demoWriteKey(app.access.directory, dataDir),
+            }
+          : undefined;
         const server = await buildServer({
           app,
           keys: [apiKey('admin', admin.key)],
+          ...(storefront ? { storefront } : {}),
           logger: { level: process.env.WAYMARK_LOG_LEVEL ?? 'warn', stream: logs },
           devProviders: dev,
           trackingSecret,
@@ -373,7 +385,7 @@ export function registerServeCommand(program: Command): void {
             .join(', ') ||
           'none (set AZURE_TRANSLATOR_KEY, DEEPL_AUTH_KEY or WAYMARK_TRANSLATOR=development)';
         process.stdout.write(
-          `Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key: ${admin.fromEnv ? 'from WAYMARK_ADMIN_KEY (not shown)' : `${admin.key}${admin.created ? ' (new, saved in admin.key)' : ''}`}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n${loyalty ? `  demo LoyaltyService: ${loyalty.url}\n` : ''}  translation: ${translation}\n`,
+          `Waymark is running at ${url}\n  data: ${dataDir}\n  store: ${describeStore(o.store, o.storeSchema)}\n  admin API key: ${admin.fromEnv ? 'from WAYMARK_ADMIN_KEY (not shown)' : `${admin.key}${admin.created ? ' (new, saved in admin.key)' : ''}`}\n  OpenAPI: ${url}/openapi.json\n  development SMTP server: ${dev.smtp.host}:${dev.smtp.port} (inbox: ${url}/v1/dev/inbox)\n${loyalty ? `  demo LoyaltyService: ${loyalty.url}\n  Luma storefront: ${url}/demo/luma/\n` : ''}  translation: ${translation}\n`,
         );
         for (const line of people) process.stdout.write(`  ${line}\n`);
         ingest =

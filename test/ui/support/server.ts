@@ -50,6 +50,36 @@ export function buildUiOnce(): void {
   }
 }
 
+let sdkBuilt = false;
+
+/** Builds the browser SDK (sdk/web/dist, served at /sdk/) when missing or stale, under its own lock. */
+export function buildSdkOnce(): void {
+  if (sdkBuilt) return;
+  const lock = join(REPO, 'sdk', 'web', '.build-lock');
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 120_000)
+        throw new Error(
+          `the SDK build lock ${lock} is held for too long: remove it if no build runs`,
+        );
+      sleep(200);
+    }
+  }
+  try {
+    const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'build-sdk.mjs')], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`the browser SDK did not build:\n${r.stdout}\n${r.stderr}`);
+    sdkBuilt = true;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const s = createServer();
@@ -147,9 +177,10 @@ async function frontServer(apiUrl: string): Promise<FastifyInstance> {
   return f;
 }
 
-/** Starts `waymark serve --demo` on free ports with a fresh data folder. */
-export async function startWaymark(): Promise<Running> {
+/** Starts `waymark serve --demo` on free ports with a fresh data folder (`args`: more options of serve). */
+export async function startWaymark(opts: { args?: readonly string[] } = {}): Promise<Running> {
   buildUiOnce();
+  buildSdkOnce();
   const data = mkdtempSync(join(tmpdir(), 'waymark-ui-'));
   const [port, loyalty] = [await freePort(), await freePort()];
   const args = [
@@ -164,6 +195,7 @@ export async function startWaymark(): Promise<Running> {
     String(loyalty),
   ];
   if (serveSupports('--smtp-port')) args.push('--smtp-port', String(await freePort()));
+  args.push(...(opts.args ?? []));
   const child = spawn(process.execPath, args, {
     cwd: SERVE_REPO,
     env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' },
