@@ -206,6 +206,9 @@ describe('in-app and code-based channels', () => {
       assert.equal((await query(w, 'sarah.m@luma.example', cartPage)).body.items.length, 1);
       await w.advance(31 * MINUTE);
       assert.deepEqual((await query(w, 'sarah.m@luma.example', cartPage)).body, { items: [] });
+      // The retention purge deletes the expired items (Tom's and Sarah's; Ana's was withdrawn).
+      assert.equal((await w.app.retention.runOnce()).inAppExpired, 2);
+      assert.equal((await w.app.retention.runOnce()).inAppExpired, 0);
       assert.deepEqual(await pathOf(w, 'sarah.m@luma.example', 'cart-modal'), [
         'start:InAppCheckout',
         'modal:sent',

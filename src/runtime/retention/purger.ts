@@ -3,7 +3,8 @@
 // each batch its own short statement outside the writer's queue, with a yield to the event loop
 // between batches, so ingest and the engine's commits go on during a purge. The audit log also has
 // the global period (WAYMARK_AUDIT_RETENTION_DAYS, src/runtime/access/audit-log.ts). The Assistant's
-// conversations go 30 days after their last message, in every sandbox (CONVERSATION_TTL_MS).
+// conversations go 30 days after their last message, in every sandbox (CONVERSATION_TTL_MS); expired
+// in-app messages leave the in-app inbox.
 import { RETENTION_TARGETS } from '../../store/ports/retention.ts';
 import type { RetentionTarget, Store } from '../../store/ports.ts';
 import { CONVERSATION_TTL_MS } from '../assistant/conversations.ts';
@@ -17,6 +18,8 @@ export interface PurgeReport {
   readonly deleted: Readonly<Record<string, Partial<Record<RetentionTarget, number>>>>;
   /** The Assistant's conversations deleted (every sandbox). */
   readonly conversations: number;
+  /** Expired in-app messages deleted from the in-app inbox (every sandbox). */
+  readonly inAppExpired: number;
   readonly batches: number;
 }
 
@@ -27,7 +30,10 @@ export interface RetentionPurger {
 }
 
 export interface RetentionPurgerOptions {
-  readonly store: Pick<Store, 'getSetting' | 'purgeBatch' | 'purgeConversations'>;
+  readonly store: Pick<
+    Store,
+    'getSetting' | 'purgeBatch' | 'purgeConversations' | 'purgeExpiredInApp'
+  >;
   readonly clock: Clock;
   readonly sandboxes: () => Promise<readonly string[]>;
   /** Between passes; 0 or less: no timer (runOnce only). Default 1 hour. */
@@ -58,7 +64,7 @@ export function startRetentionPurger(o: RetentionPurgerOptions): RetentionPurger
         const before = o.clock.now() - d * DAY_MS;
         let total = 0;
         for (;;) {
-          if (stopped) return { deleted, conversations: 0, batches };
+          if (stopped) return { deleted, conversations: 0, inAppExpired: 0, batches };
           const n = await o.store.purgeBatch(target, sandbox, before, batchSize);
           batches++;
           total += n;
@@ -78,7 +84,17 @@ export function startRetentionPurger(o: RetentionPurgerOptions): RetentionPurger
       await yieldNow();
       if (n < batchSize) break;
     }
-    return { deleted, conversations, batches };
+    // In-app messages past their expiry (the SDK's query already leaves them out).
+    let inAppExpired = 0;
+    for (;;) {
+      if (stopped) break;
+      const n = await o.store.purgeExpiredInApp(o.clock.now(), batchSize);
+      batches++;
+      inAppExpired += n;
+      await yieldNow();
+      if (n < batchSize) break;
+    }
+    return { deleted, conversations, inAppExpired, batches };
   }
 
   const runOnce = (): Promise<PurgeReport> => {
