@@ -100,6 +100,8 @@ describe('in-app and code-based activities', () => {
     assert.ok(!pageMatches('/a.b', '/axb'));
     const page = { kind: 'pageView', page: '/demo/*' } as const;
     assert.ok(triggerMatches(page, { kind: 'pageView', page: '/demo/x' }));
+    assert.ok(triggerMatches(page, { kind: 'pageView', page: 'https://luma.example/demo/x' }));
+    assert.ok(!triggerMatches(page, { kind: 'pageView', page: 'https://luma.example/shop/x' }));
     assert.ok(!triggerMatches(page, { kind: 'appLaunch' }));
     assert.ok(triggerMatches({ kind: 'appLaunch' }, { kind: 'appLaunch' }));
     const ev = { kind: 'event', eventType: 'LumaProductView' } as const;
