@@ -139,8 +139,13 @@ export const experienceQuerySchema = z
   .object({ ...identity, surfaces: z.array(z.string().min(1).max(500)).min(1).max(20) })
   .strict();
 
-/** A page glob: * matches any characters, everything else itself. */
-export function pageMatches(glob: string, page: string): boolean {
+/**
+ * A page glob: * matches any characters, everything else itself. With `orPath`, a page given as a
+ * full URL also matches a glob of paths (/demo/luma/* matches https://luma.example/demo/luma/cart).
+ */
+export function pageMatches(glob: string, page: string, orPath = false): boolean {
+  if (orPath && glob.startsWith('/') && URL.canParse(page) && !page.startsWith('/'))
+    return pageMatches(glob, page) || pageMatches(glob, new URL(page).pathname);
   const re = new RegExp(
     `^${glob
       .split('*')
@@ -155,7 +160,7 @@ export function triggerMatches(trigger: InAppTrigger, asked: RequestedTrigger): 
     case 'appLaunch':
       return asked.kind === 'appLaunch';
     case 'pageView':
-      return asked.kind === 'pageView' && pageMatches(trigger.page, asked.page);
+      return asked.kind === 'pageView' && pageMatches(trigger.page, asked.page, true);
     case 'event':
       return asked.kind === 'event' && asked.eventType === trigger.eventType;
   }

@@ -14,6 +14,8 @@ import {
   inAppInteractionAnswer,
   inAppQueryAnswer,
 } from '../../src/isomorphic/api/in-app.ts';
+import { messageListAnswer } from '../../src/isomorphic/api/messages.ts';
+import { journeyReportSchema } from '../../src/isomorphic/api/reports.ts';
 import { conforms } from '../support/conforms.ts';
 import { apiWorld, ROLE_KEYS, type ApiWorld } from '../support/server.ts';
 
@@ -184,6 +186,15 @@ describe('in-app and code-based channels', () => {
       assert.equal(count('opened'), 1);
       assert.equal(count('clicked'), 1);
 
+      // The delivery log and the report answer their schemas with the new channel and kind.
+      conforms(
+        messageListAnswer,
+        await w.request('GET', '/v1/messages?channel=inApp'),
+        'GET /v1/messages',
+      );
+      const report = await w.request('GET', '/v1/journeys/cart-modal/report');
+      conforms(journeyReportSchema, report, 'GET /v1/journeys/:id/report');
+
       // Ana buys: she leaves the journey and its in-app message leaves her inbox.
       assert.equal((await query(w, 'ana.g@luma.example', cartPage)).body.items.length, 1);
       await w.send([{ id: 'p1', type: 'InAppPurchase', payload: { email: 'ana.g@luma.example' } }]);
@@ -195,6 +206,9 @@ describe('in-app and code-based channels', () => {
       assert.equal((await query(w, 'sarah.m@luma.example', cartPage)).body.items.length, 1);
       await w.advance(31 * MINUTE);
       assert.deepEqual((await query(w, 'sarah.m@luma.example', cartPage)).body, { items: [] });
+      // The retention purge deletes the expired items (Tom's and Sarah's; Ana's was withdrawn).
+      assert.equal((await w.app.retention.runOnce()).inAppExpired, 2);
+      assert.equal((await w.app.retention.runOnce()).inAppExpired, 0);
       assert.deepEqual(await pathOf(w, 'sarah.m@luma.example', 'cart-modal'), [
         'start:InAppCheckout',
         'modal:sent',

@@ -1,7 +1,8 @@
 // The canvas's in-app message and code-based experience activities: added from the palette after
 // the demo's confirmation email, set with form fields (configuration, layout, title, body, a
 // button, trigger, frequency, expiry; surface, format, payload), an offer decision inserted into
-// the in-app body, and what is saved is the content the server renders. Screenshots at 1440 px.
+// the in-app body, a 3-day wait added after the in-app message, and what is saved is the content
+// the server renders. Screenshots at 1440 px.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from './support/browser.ts';
@@ -72,7 +73,12 @@ describe('the canvas offers the in-app and code-based activities', () => {
     await saved(page);
     await browser.shotWide('in-app-panel', true);
 
-    await select(page, 'inapp');
+    // A 3-day wait follows the in-app message (it shows only while the profile is in the journey).
+    const draft = (await server.api('GET', '/v1/journeys/in-app-canvas')).latest.definition;
+    const waitId: string = draft.nodes.find((n: { id: string }) => n.id === 'inapp').next[0];
+    const wait = draft.nodes.find((n: { id: string }) => n.id === waitId);
+    assert.deepEqual([wait.kind, wait.duration], ['wait', 'P3D']);
+    await select(page, waitId);
     await page.getByTestId('palette-Code-based experience').click();
     await node(page, 'codebased').waitFor();
     const code = page.getByRole('complementary', { name: 'Code-based experience settings' });
@@ -105,6 +111,7 @@ describe('the canvas offers the in-app and code-based activities', () => {
         expiresAfterHours: 48,
       },
     );
+    assert.deepEqual(byId(waitId).next, ['codebased']);
     const hero = byId('codebased');
     assert.equal(hero.kind, 'codeBased');
     assert.equal(hero.configuration, 'LumaWebCode');

@@ -3,8 +3,9 @@
 // each batch its own short statement outside the writer's queue, with a yield to the event loop
 // between batches, so ingest and the engine's commits go on during a purge. The audit log also has
 // the global period (WAYMARK_AUDIT_RETENTION_DAYS, src/runtime/access/audit-log.ts). The Assistant's
-// conversations go 30 days after their last message, in every sandbox (CONVERSATION_TTL_MS), and
-// finished webhook deliveries 30 days after their last attempt (WEBHOOK_DELIVERY_TTL_MS).
+// conversations go 30 days after their last message, in every sandbox (CONVERSATION_TTL_MS),
+// finished webhook deliveries 30 days after their last attempt (WEBHOOK_DELIVERY_TTL_MS), and
+// expired in-app messages leave the in-app inbox.
 import { RETENTION_TARGETS } from '../../store/ports/retention.ts';
 import type { RetentionTarget, Store } from '../../store/ports.ts';
 import { CONVERSATION_TTL_MS } from '../assistant/conversations.ts';
@@ -21,6 +22,8 @@ export interface PurgeReport {
   readonly conversations: number;
   /** Delivered and failed webhook deliveries deleted (every sandbox). */
   readonly webhookDeliveries: number;
+  /** Expired in-app messages deleted from the in-app inbox (every sandbox). */
+  readonly inAppExpired: number;
   readonly batches: number;
 }
 
@@ -33,7 +36,11 @@ export interface RetentionPurger {
 export interface RetentionPurgerOptions {
   readonly store: Pick<
     Store,
-    'getSetting' | 'purgeBatch' | 'purgeConversations' | 'purgeWebhookDeliveries'
+    | 'getSetting'
+    | 'purgeBatch'
+    | 'purgeConversations'
+    | 'purgeWebhookDeliveries'
+    | 'purgeExpiredInApp'
   >;
   readonly clock: Clock;
   readonly sandboxes: () => Promise<readonly string[]>;
@@ -65,7 +72,8 @@ export function startRetentionPurger(o: RetentionPurgerOptions): RetentionPurger
         const before = o.clock.now() - d * DAY_MS;
         let total = 0;
         for (;;) {
-          if (stopped) return { deleted, conversations: 0, webhookDeliveries: 0, batches };
+          if (stopped)
+            return { deleted, conversations: 0, webhookDeliveries: 0, inAppExpired: 0, batches };
           const n = await o.store.purgeBatch(target, sandbox, before, batchSize);
           batches++;
           total += n;
@@ -75,13 +83,12 @@ export function startRetentionPurger(o: RetentionPurgerOptions): RetentionPurger
         if (total > 0) (deleted[sandbox] ??= {})[target] = total;
       }
     }
-    // Rows past a fixed age, in every sandbox, a batch at a time.
+    // Rows past a fixed age (or expiry), in every sandbox, a batch at a time.
     const sweep = async (
       purge: (before: number, limit: number) => Promise<number>,
-      ttlMs: number,
+      before: number,
     ): Promise<number> => {
       let total = 0;
-      const before = o.clock.now() - ttlMs;
       for (;;) {
         if (stopped) break;
         const n = await purge(before, batchSize);
@@ -92,15 +99,18 @@ export function startRetentionPurger(o: RetentionPurgerOptions): RetentionPurger
       }
       return total;
     };
+    const now = o.clock.now();
     const conversations = await sweep(
       (b, l) => o.store.purgeConversations(b, l),
-      CONVERSATION_TTL_MS,
+      now - CONVERSATION_TTL_MS,
     );
     const webhookDeliveries = await sweep(
       (b, l) => o.store.purgeWebhookDeliveries(b, l),
-      WEBHOOK_DELIVERY_TTL_MS,
+      now - WEBHOOK_DELIVERY_TTL_MS,
     );
-    return { deleted, conversations, webhookDeliveries, batches };
+    // In-app messages past their expiry (the SDK's query already leaves them out).
+    const inAppExpired = await sweep((b, l) => o.store.purgeExpiredInApp(b, l), now);
+    return { deleted, conversations, webhookDeliveries, inAppExpired, batches };
   }
 
   const runOnce = (): Promise<PurgeReport> => {

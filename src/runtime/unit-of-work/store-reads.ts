@@ -35,6 +35,7 @@ export type CatalogWrites =
   | 'purgeAudit'
   | 'putConversation'
   | 'purgeConversations'
+  | 'purgeExpiredInApp'
   | 'appendAssistantFeedback'
   | 'recordProposition'
   | 'countLandingPage';

@@ -44,4 +44,6 @@ export type InAppWrite =
 export interface InAppRepository {
   /** A profile's inbox, newest first (expired items included: the caller filters by its clock). */
   inAppInbox(sandbox: string, profileId: string): Promise<InAppItemRow[]>;
+  /** Deletes at most `limit` items expired at `now` (every sandbox), oldest first; returns how many (the retention purge). */
+  purgeExpiredInApp(now: number, limit: number): Promise<number>;
 }

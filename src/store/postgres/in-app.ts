@@ -14,4 +14,14 @@ export class PostgresInApp implements InAppRepository {
     );
     return rows.map(inAppRowOf);
   }
+
+  async purgeExpiredInApp(now: number, limit: number): Promise<number> {
+    const rows = await this.db.rows<{ n: string }>(
+      `WITH gone AS (DELETE FROM in_app_inbox WHERE (sandbox, profile_id, message_id) IN
+         (SELECT sandbox, profile_id, message_id FROM in_app_inbox WHERE expires_at IS NOT NULL AND expires_at <= $1 ORDER BY expires_at LIMIT $2)
+       RETURNING 1) SELECT count(*) AS n FROM gone`,
+      [now, limit],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
 }

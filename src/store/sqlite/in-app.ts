@@ -41,11 +41,20 @@ export function inAppRowOf(r: InAppDbRow): InAppItemRow {
 
 export class SqliteInApp implements InAppRepository {
   private readonly inbox: Database.Statement;
+  private readonly purge: Database.Statement;
 
   constructor(db: Database.Database) {
     this.inbox = db.prepare(
       'SELECT * FROM in_app_inbox WHERE sandbox = ? AND profile_id = ? ORDER BY created_at DESC, message_id DESC',
     );
+    this.purge = db.prepare(
+      `DELETE FROM in_app_inbox WHERE (sandbox, profile_id, message_id) IN
+       (SELECT sandbox, profile_id, message_id FROM in_app_inbox WHERE expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?)`,
+    );
+  }
+
+  async purgeExpiredInApp(now: number, limit: number): Promise<number> {
+    return this.purge.run(now, limit).changes;
   }
 
   async inAppInbox(sandbox: string, profileId: string): Promise<InAppItemRow[]> {

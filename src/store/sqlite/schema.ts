@@ -235,5 +235,6 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (sandbox, profile_id, message_id)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS in_app_inbox_instance ON in_app_inbox (instance_id);
+  CREATE INDEX IF NOT EXISTS in_app_inbox_expires ON in_app_inbox (expires_at);
   `,
 ];

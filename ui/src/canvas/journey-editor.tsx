@@ -216,6 +216,17 @@ function Editor({ id }: { id: string }) {
         : made;
     let next = addNode(def, node);
     if (!position && after && after.kind !== 'end') next = connect(next, after.id, 'next', node.id);
+    // As in AJO, an in-app message is followed by a 3-day wait: its message is shown only while the
+    // profile is in the journey, and a journey that ended at once would withdraw it at once.
+    if (node.kind === 'inApp' && !position) {
+      const wait = makeNode(next, { kind: 'wait' }, placeFor(next, node));
+      next = connect(
+        addNode(next, wait.kind === 'wait' ? { ...wait, duration: 'P3D' } : wait),
+        node.id,
+        'next',
+        wait.id,
+      );
+    }
     j.edit(next);
     setSelected(node.id);
     if (!position) requestAnimationFrame(() => showInView(pos));
