@@ -253,6 +253,22 @@ describe('the Luma storefront with @waymark/web', () => {
     assert.equal(delivery.vapidKey, vapid.publicKey);
     assert.equal(delivery.payload['title'], 'Tom, your order is ready');
     assert.equal(delivery.payload['body'], 'Pick it up at the Luma store.');
+
+    // push.unregister() (from another client of the SDK on the page: the same localStorage) takes
+    // the subscription off the profile.
+    const removed = await page.evaluate(`(async () => {
+      const { createWaymark } = await import('/sdk/waymark-web.js');
+      const key = document.querySelector('meta[name="waymark-write-key"]').content;
+      return createWaymark({ writeKey: key }).push.unregister();
+    })()`);
+    assert.equal(removed, true);
+    const after = await server.api('GET', `/v1/profiles/Email/${SHOPPER}`);
+    assert.deepEqual(
+      after.attributes.pushNotificationDetails.filter(
+        (d: { platform: string }) => d.platform === 'web',
+      ),
+      [],
+    );
   });
   test('the SDK draws in-app messages as text in a shadow root, one at a time, and fills the hero (client routes answered by the test)', async () => {
     // Independent of the server's in-app channel: the page's calls to the contract's client routes
@@ -371,5 +387,24 @@ describe('the Luma storefront with @waymark/web', () => {
     } finally {
       await page.unrouteAll({ behavior: 'ignoreErrors' });
     }
+  });
+  test('buying sends the purchase event with the cart and empties it', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/demo/luma/cart`);
+    const cart = page.getByRole('region', { name: 'Your cart' });
+    await cart.getByText('1 × Didi Sport Watch').waitFor();
+    await cart.getByRole('button', { name: 'Buy' }).click();
+    await page.getByRole('status').getByText('Thank you for your order!').waitFor();
+    await cart.getByText('Your cart is empty.').waitFor();
+    const purchase = await until('the purchase event on the profile', async () => {
+      const r = await server.api(
+        'GET',
+        `/v1/profiles/Email/${SHOPPER}/events?type=LumaPurchaseEvent_Email`,
+      );
+      return r?.items?.[0];
+    });
+    assert.equal(purchase.payload.commerce.purchases.value, 1);
+    assert.equal(purchase.payload.commerce.order.priceTotal, 116);
+    assert.equal(purchase.payload.productListItems.length, 2);
   });
 });
