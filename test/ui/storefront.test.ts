@@ -5,7 +5,8 @@
 // button records the click (this part needs the in-app and code-based channels on the server, and
 // is skipped where the server's model has no in-app activity).
 // Then the shopper enables notifications: the SDK registers the browser through the real Web Push
-// routes, and a push sent to the profile reaches a local push service and decrypts.
+// routes, a push sent to the profile reaches a local push service and decrypts, and the SDK's
+// service worker shows it.
 /// <reference path="../support/http-ece.d.ts" />
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -253,6 +254,47 @@ describe('the Luma storefront with @waymark/web', () => {
     assert.equal(delivery.vapidKey, vapid.publicKey);
     assert.equal(delivery.payload['title'], 'Tom, your order is ready');
     assert.equal(delivery.payload['body'], 'Pick it up at the Luma store.');
+
+    // The SDK's service worker shows it: Chromium's DevTools protocol hands the worker the payload
+    // the push service decrypted, as the browser would after receiving it.
+    const cdp = await page.context().newCDPSession(page);
+    const registrationId = new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => {
+        const r = e.registrations.find((x) => x.scopeURL.endsWith('/sdk/') && !x.isDeleted);
+        if (r) resolve(r.registrationId);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    const scopeURL = `${server.url}/sdk/`;
+    const id = await registrationId;
+    // A message for a stopped worker can wait until something wakes it: the worker is started and
+    // the message handed again every 2 seconds until the notification shows (the payload has no
+    // tag, so each delivery is its own notification; each must be the same).
+    let delivered = 0;
+    const shown = await until('the notification', async () => {
+      if (delivered % 8 === 0) {
+        await cdp.send('ServiceWorker.startWorker', { scopeURL });
+        await cdp.send('ServiceWorker.deliverPushMessage', {
+          origin: new URL(server.url).origin,
+          registrationId: id,
+          data: JSON.stringify(delivery.payload),
+        });
+      }
+      delivered++;
+      const n = (await page.evaluate(`(async () => {
+        const reg = await navigator.serviceWorker.getRegistration('/sdk/');
+        const list = reg ? await reg.getNotifications() : [];
+        return list.map((x) => ({ title: x.title, body: x.body, data: x.data }));
+      })()`)) as Array<{ title: string; body: string; data: unknown }>;
+      return n.length > 0 ? n : undefined;
+    });
+    for (const n of shown)
+      assert.deepEqual(n, {
+        title: 'Tom, your order is ready',
+        body: 'Pick it up at the Luma store.',
+        data: { url: '/demo/luma/' },
+      });
+    await cdp.detach();
 
     // push.unregister() (from another client of the SDK on the page: the same localStorage) takes
     // the subscription off the profile.
