@@ -48,9 +48,12 @@ if (!quick) {
   run('npx', ['tsc', '--noEmit', '-p', 'ui/tsconfig.json']);
   // The browser tests see the DOM (page.evaluate) and the console's .tsx modules they test directly.
   run('npx', ['tsc', '--noEmit', '-p', 'test/ui/tsconfig.json']);
+  // The browser SDK (DOM types) and its service worker (WebWorker types).
+  run('npx', ['tsc', '--noEmit', '-p', 'sdk/web/tsconfig.json']);
+  run('npx', ['tsc', '--noEmit', '-p', 'sdk/web/src/sw/tsconfig.json']);
   // Formatting is Prettier's (.prettierrc.json): `npm run format` writes it, this only checks.
   run('npx', ['prettier', '--check', '--log-level', 'warn', '.']);
-  run('npx', ['eslint', 'src', 'test', 'bench', 'ui']);
+  run('npx', ['eslint', 'src', 'test', 'bench', 'ui', 'sdk']);
 }
 const files = (roots.length ? roots : ['test']).flatMap((r) => collect(r, []));
 if (files.length === 0) {

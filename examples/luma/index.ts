@@ -23,6 +23,12 @@ export interface LumaOptions {
   /** APNs and FCM settings of the development push provider (DXDemoApp). */
   readonly push?: { readonly apns: Json; readonly fcm: Json };
   /** Web Push settings (a VAPID key pair) for DXDemoApp, so the storefront can register browsers. */
+  /**
+   * The storefront's objects (examples/luma/inapp: the LumaWeb configurations and the Cart reminder
+   * journey), where the server has the in-app channel. `waymark serve --demo` asks for them; the
+   * test worlds built on the demo do not, so their journeys stay the lab's.
+   */
+  readonly storefront?: boolean;
   readonly webPush?: {
     readonly subject: string;
     readonly publicKey: string;
@@ -112,11 +118,12 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
   // Campaigns come last: they name the audiences, configurations and rule sets above.
   const campaigns = yamlFiles(join(here, 'campaigns'));
   // The in-app objects (examples/luma/inapp), only where the server has the in-app channel.
-  const inApp = supportsInApp()
-    ? yamlFiles(join(here, 'inapp')).sort(
-        (a, b) => Number(isJourney(a)) - Number(isJourney(b)), // configurations first
-      )
-    : [];
+  const inApp =
+    opts.storefront === true && supportsInApp()
+      ? yamlFiles(join(here, 'inapp')).sort(
+          (a, b) => Number(isJourney(a)) - Number(isJourney(b)), // configurations first
+        )
+      : [];
   return {
     ...pkg,
     objects: [...extra, ...audiences, ...pkg.objects, ...inApp, ...pages, ...campaigns],

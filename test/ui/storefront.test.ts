@@ -5,7 +5,8 @@
 // button records the click (this part needs the in-app and code-based channels on the server, and
 // is skipped where the server's model has no in-app activity).
 // Then the shopper enables notifications: the SDK registers the browser through the real Web Push
-// routes, and a push sent to the profile reaches a local push service and decrypts.
+// routes, a push sent to the profile reaches a local push service and decrypts, and the SDK's
+// service worker shows it.
 /// <reference path="../support/http-ece.d.ts" />
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -253,6 +254,63 @@ describe('the Luma storefront with @waymark/web', () => {
     assert.equal(delivery.vapidKey, vapid.publicKey);
     assert.equal(delivery.payload['title'], 'Tom, your order is ready');
     assert.equal(delivery.payload['body'], 'Pick it up at the Luma store.');
+
+    // The SDK's service worker shows it: Chromium's DevTools protocol hands the worker the payload
+    // the push service decrypted, as the browser would after receiving it.
+    const cdp = await page.context().newCDPSession(page);
+    const registrationId = new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => {
+        const r = e.registrations.find((x) => x.scopeURL.endsWith('/sdk/') && !x.isDeleted);
+        if (r) resolve(r.registrationId);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    const scopeURL = `${server.url}/sdk/`;
+    const id = await registrationId;
+    // A message for a stopped worker can wait until something wakes it: the worker is started and
+    // the message handed again every 2 seconds until the notification shows (the payload has no
+    // tag, so each delivery is its own notification; each must be the same).
+    let delivered = 0;
+    const shown = await until('the notification', async () => {
+      if (delivered % 8 === 0) {
+        await cdp.send('ServiceWorker.startWorker', { scopeURL });
+        await cdp.send('ServiceWorker.deliverPushMessage', {
+          origin: new URL(server.url).origin,
+          registrationId: id,
+          data: JSON.stringify(delivery.payload),
+        });
+      }
+      delivered++;
+      const n = (await page.evaluate(`(async () => {
+        const reg = await navigator.serviceWorker.getRegistration('/sdk/');
+        const list = reg ? await reg.getNotifications() : [];
+        return list.map((x) => ({ title: x.title, body: x.body, data: x.data }));
+      })()`)) as Array<{ title: string; body: string; data: unknown }>;
+      return n.length > 0 ? n : undefined;
+    });
+    for (const n of shown)
+      assert.deepEqual(n, {
+        title: 'Tom, your order is ready',
+        body: 'Pick it up at the Luma store.',
+        data: { url: '/demo/luma/' },
+      });
+    await cdp.detach();
+
+    // push.unregister() (from another client of the SDK on the page: the same localStorage) takes
+    // the subscription off the profile.
+    const removed = await page.evaluate(`(async () => {
+      const { createWaymark } = await import('/sdk/waymark-web.js');
+      const key = document.querySelector('meta[name="waymark-write-key"]').content;
+      return createWaymark({ writeKey: key }).push.unregister();
+    })()`);
+    assert.equal(removed, true);
+    const after = await server.api('GET', `/v1/profiles/Email/${SHOPPER}`);
+    assert.deepEqual(
+      after.attributes.pushNotificationDetails.filter(
+        (d: { platform: string }) => d.platform === 'web',
+      ),
+      [],
+    );
   });
   test('the SDK draws in-app messages as text in a shadow root, one at a time, and fills the hero (client routes answered by the test)', async () => {
     // Independent of the server's in-app channel: the page's calls to the contract's client routes
@@ -371,5 +429,24 @@ describe('the Luma storefront with @waymark/web', () => {
     } finally {
       await page.unrouteAll({ behavior: 'ignoreErrors' });
     }
+  });
+  test('buying sends the purchase event with the cart and empties it', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/demo/luma/cart`);
+    const cart = page.getByRole('region', { name: 'Your cart' });
+    await cart.getByText('1 × Didi Sport Watch').waitFor();
+    await cart.getByRole('button', { name: 'Buy' }).click();
+    await page.getByRole('status').getByText('Thank you for your order!').waitFor();
+    await cart.getByText('Your cart is empty.').waitFor();
+    const purchase = await until('the purchase event on the profile', async () => {
+      const r = await server.api(
+        'GET',
+        `/v1/profiles/Email/${SHOPPER}/events?type=LumaPurchaseEvent_Email`,
+      );
+      return r?.items?.[0];
+    });
+    assert.equal(purchase.payload.commerce.purchases.value, 1);
+    assert.equal(purchase.payload.commerce.order.priceTotal, 116);
+    assert.equal(purchase.payload.productListItems.length, 2);
   });
 });

@@ -129,6 +129,7 @@ export function createWaymark(options: WaymarkOptions): WaymarkClient {
   let autoShowing = false;
   const experienceCache = new Map<string, Experience>();
   let queue: Promise<void> = Promise.resolve();
+  const pending = new Set<string>();
 
   const call = <T>(method: 'GET' | 'POST', path: string, body?: unknown, keepalive = false) =>
     send<T>(fetchImpl, buildRequest(connection, method, path, body), { keepalive });
@@ -165,22 +166,38 @@ export function createWaymark(options: WaymarkOptions): WaymarkClient {
       );
     },
     async show(message) {
-      const shown: Promise<void>[] = [];
+      // Recorded as it appears; a refusal of that record is reported once the visitor has acted.
+      let displayed: Promise<unknown> = Promise.resolve(null);
       const outcome = await showInAppMessage(document, message, () => {
-        shown.push(inApp.record(message.messageId, 'displayed'));
+        displayed = inApp.record(message.messageId, 'displayed').then(
+          () => null,
+          (e: unknown) => e,
+        );
       });
-      await Promise.all(shown);
+      const displayFailed = await displayed;
       if (outcome.kind === 'clicked') {
-        await inApp.record(message.messageId, 'clicked', outcome.button.id);
-        if (outcome.url) location.assign(outcome.url);
+        try {
+          await inApp.record(message.messageId, 'clicked', outcome.button.id);
+        } finally {
+          if (outcome.url) location.assign(outcome.url);
+        }
       } else {
         await inApp.record(message.messageId, 'dismissed', outcome.button?.id);
       }
+      if (displayFailed) throw displayFailed;
     },
     async check(trigger) {
       const items = await inApp.query(trigger);
-      // One message at a time, in the server's order (newest first), across checks.
-      for (const m of items) queue = queue.then(() => inApp.show(m)).catch(() => undefined);
+      // One message at a time, in the server's order (newest first), across checks; a message
+      // already waiting or on screen is not queued twice.
+      for (const m of items) {
+        if (pending.has(m.messageId)) continue;
+        pending.add(m.messageId);
+        queue = queue
+          .then(() => inApp.show(m))
+          .catch(() => undefined)
+          .then(() => void pending.delete(m.messageId));
+      }
       return items;
     },
     async autoShow() {

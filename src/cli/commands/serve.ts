@@ -275,6 +275,7 @@ export function registerServeCommand(program: Command): void {
             devSmtpPort: dev.smtp.port,
             push: dev.pushSettings,
             webPush: demoVapidKeys(dataDir),
+            storefront: true,
             publicUrl,
           };
           // A restart with the same demo (files, ports, keys, version) on a store that has it skips
