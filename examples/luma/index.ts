@@ -22,7 +22,7 @@ export interface LumaOptions {
   readonly publicUrl?: string;
   /** APNs and FCM settings of the development push provider (DXDemoApp). */
   readonly push?: { readonly apns: Json; readonly fcm: Json };
-  /** Web Push settings (a VAPID key pair) for DXDemoApp, so the storefront can register browsers. */
+  /** Web Push settings (a VAPID key pair) of LumaWebPush, with which the storefront registers browsers. */
   /**
    * The storefront's objects (examples/luma/inapp: the LumaWeb configurations and the Cart reminder
    * journey), where the server has the in-app channel. `waymark serve --demo` asks for them; the
@@ -93,14 +93,6 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
     ABANDONED_EMAIL_CONTENT: content.abandonedEmail as Json,
   };
   const pkg = substitute(base, vars) as { objects: Json[] } & Record<string, Json>;
-  if (opts.webPush)
-    pkg.objects = pkg.objects.map((o) => {
-      const spec = (o as { kind?: string; spec?: Record<string, Json> }).spec;
-      return (o as { kind?: string }).kind === 'channelConfiguration' &&
-        spec?.['name'] === 'DXDemoApp'
-        ? { ...(o as Record<string, Json>), spec: { ...spec, webPush: { ...opts.webPush } } }
-        : o;
-    });
   const audiences = yamlFiles(join(here, 'audiences')).map((spec) => ({ kind: 'audience', spec }));
   const extra = content.objects.map((o) =>
     o.kind === 'asset' && opts.publicUrl
@@ -124,9 +116,25 @@ export function lumaPackage(opts: LumaOptions): Record<string, unknown> {
           (a, b) => Number(isJourney(a)) - Number(isJourney(b)), // configurations first
         )
       : [];
+  // The storefront's Web Push configuration (a VAPID key pair of the data folder's): its own, so the
+  // lab's DXDemoApp and the journeys and packages that use it stay as they were.
+  const webPush: Json[] = opts.webPush
+    ? [
+        {
+          kind: 'channelConfiguration',
+          spec: {
+            channel: 'push',
+            name: 'LumaWebPush',
+            description: 'Web Push to the browsers of the Luma storefront (/demo/luma/).',
+            appId: 'com.luma.web',
+            webPush: { ...opts.webPush },
+          },
+        },
+      ]
+    : [];
   return {
     ...pkg,
-    objects: [...extra, ...audiences, ...pkg.objects, ...inApp, ...pages, ...campaigns],
+    objects: [...extra, ...audiences, ...pkg.objects, ...webPush, ...inApp, ...pages, ...campaigns],
   };
 }
 

@@ -38,7 +38,7 @@ export async function demoWriteKey(
   return created.key;
 }
 
-/** The demo's VAPID key pair (DXDemoApp's Web Push settings), made once and kept in the data folder. */
+/** The demo's VAPID key pair (LumaWebPush's Web Push settings), made once and kept in the data folder. */
 export function demoVapidKeys(dataDir: string): {
   subject: string;
   publicKey: string;

@@ -199,7 +199,7 @@ describe('the Luma storefront with @waymark/web', () => {
     })()`);
     await page.getByRole('button', { name: 'Enable notifications' }).click();
     await page.getByRole('status').getByText('Notifications enabled').waitFor();
-    const vapid = await server.api('GET', '/v1/push/web/DXDemoApp/key');
+    const vapid = await server.api('GET', '/v1/push/web/LumaWebPush/key');
     assert.equal(
       await page.evaluate(() => (window as unknown as { subscribedWith?: string }).subscribedWith),
       vapid.publicKey,
@@ -212,7 +212,7 @@ describe('the Luma storefront with @waymark/web', () => {
       ),
       [
         {
-          appId: 'com.luma.dxdemoapp',
+          appId: 'com.luma.web',
           platform: 'web',
           token: subscriber.endpoint,
           keys: subscriber.keys,
@@ -229,7 +229,7 @@ describe('the Luma storefront with @waymark/web', () => {
       namespace: 'Email',
       action: {
         channel: 'push',
-        configuration: 'DXDemoApp',
+        configuration: 'LumaWebPush',
         content: {
           title: '{{profile.person.name.firstName}}, your order is ready',
           body: 'Pick it up at the Luma store.',

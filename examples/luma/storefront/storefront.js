@@ -182,7 +182,7 @@ $('enable-push').addEventListener('click', async () => {
   }
   try {
     await waymark.push.register({
-      configuration: 'DXDemoApp',
+      configuration: 'LumaWebPush',
       serviceWorkerUrl: '/sdk/waymark-sw.js',
     });
     status('Notifications enabled');
