@@ -27,6 +27,12 @@ export interface EngineAudiences {
     profile: Profile,
     payload: unknown,
   ): Promise<Profile>;
+  /** A business event arrived: the read-audience journeys it starts run their read; returns their ids. */
+  businessEvent?(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    event: { readonly name: string; readonly payload: unknown },
+  ): Promise<string[]>;
 }
 
 export interface StepperDeps {
@@ -102,6 +108,7 @@ function movedBy(input: StepInput): StepKind {
     case 'reaction':
       return 'effect';
     case 'stop':
+    case 'audienceExit':
       return 'stop';
     case 'event':
     case 'enter':

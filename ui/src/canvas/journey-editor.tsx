@@ -318,6 +318,7 @@ function Editor({ id }: { id: string }) {
         onRedo={j.redo}
         onSave={() => void j.save()}
         onCommand={(c) => void j.command(c)}
+        onDryRun={(enabled) => void j.setDryRun(enabled)}
         onLayout={() => {
           const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
           j.edit(autoLayout(def, box ? { width: box.width, height: box.height } : undefined));

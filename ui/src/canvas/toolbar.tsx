@@ -49,6 +49,8 @@ export function Toolbar(p: {
   onRedo(): void;
   onSave(): void;
   onCommand(c: Command): void;
+  /** Start (true) or stop (false) a dry run of the draft. */
+  onDryRun(enabled: boolean): void;
   onLayout(): void;
   onFit(): void;
 }) {
@@ -99,13 +101,15 @@ export function Toolbar(p: {
       <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">
         {p.status === 'test'
           ? 'Test mode: leave it to edit'
-          : a.inReview
-            ? 'Read only'
-            : p.readOnly
-              ? draft
-                ? 'Read only'
-                : 'Read only: create a new version to edit'
-              : SAVE_TEXT[p.saveState]}
+          : p.status === 'dryRun'
+            ? 'Dry run: nothing is sent; stop it to edit'
+            : a.inReview
+              ? 'Read only'
+              : p.readOnly
+                ? draft
+                  ? 'Read only'
+                  : 'Read only: create a new version to edit'
+                : SAVE_TEXT[p.saveState]}
       </span>
       {!p.readOnly && p.problems > 0 && p.saveState !== 'error' && (
         <span
@@ -179,6 +183,21 @@ export function Toolbar(p: {
             {l.label}
           </button>
         ))}
+      {p.status === 'draft' && a.canPublish && !a.inReview && (
+        <button
+          type="button"
+          disabled={p.busy}
+          title="Run the draft on real profiles and events without sending anything, calling actions or changing profiles"
+          onClick={() => p.onDryRun(true)}
+        >
+          Dry run
+        </button>
+      )}
+      {p.status === 'dryRun' && a.canPublish && (
+        <button type="button" disabled={p.busy} onClick={() => p.onDryRun(false)}>
+          Stop dry run
+        </button>
+      )}
       {requestable && (
         <button type="button" className="primary" disabled={p.busy} onClick={a.onRequest}>
           Request approval
