@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { compileJourney, type JourneyCatalog } from '../../src/journey/index.ts';
 import { journeyDefinitionSchema, type JourneyDefinitionInput } from '../../src/model/journey.ts';
 import { buildDryRunReport, buildReport } from '../../src/runtime/report.ts';
+import { dryRunReportSchema, journeyReportSchema } from '../../src/isomorphic/api/reports.ts';
 import { lumaWorld, type LumaWorld } from '../support/luma.ts';
 
 const MINUTE = 60_000;
@@ -280,6 +281,7 @@ describe('dry run', () => {
       }
 
       const report = await buildDryRunReport(w.app, 'prod', 'welcome');
+      dryRunReportSchema.parse(report);
       assert.equal(report.running, true);
       assert.equal(report.journey.entered, 2);
       assert.deepEqual(report.wouldSend, { email: 2 });
@@ -420,7 +422,7 @@ describe('entry management by namespace', () => {
       assert.deepEqual(await Promise.all(all.map((i) => emailOf(w, i.profileId))), [
         'sarah@luma.example',
       ]);
-      const report = await buildReport(w.app, 'prod', 'crm-welcome');
+      const report = journeyReportSchema.parse(await buildReport(w.app, 'prod', 'crm-welcome'));
       assert.equal(report.total.entered, 1);
       assert.equal(report.total.discarded, 1);
       assert.deepEqual(report.versions[0]?.discardedBy, { missing_namespace: 1 });
