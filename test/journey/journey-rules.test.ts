@@ -106,6 +106,11 @@ describe('business events', () => {
       await tier(w, 'sarah@luma.example', 'gold');
       await tier(w, 'tom@luma.example', 'gold');
       await tier(w, 'ana@luma.example', 'silver');
+      // Gold, but with no Email identity: read, and discarded (entry management by namespace).
+      await w.app.profiles.put('prod', 'ECID', 'ecid-gold', {
+        attributes: { loyalty: { tier: 'gold' } },
+        identities: [],
+      });
       const saved = await w.app.journeys.create('prod', 'flash', flash());
       assert.deepEqual(saved.problems, []);
       await w.app.journeys.publish('prod', 'flash');
@@ -129,6 +134,8 @@ describe('business events', () => {
         assert.deepEqual(i.context.events.FlashSale, { sale: 'winter', discount: 20 });
         assert.equal(i.path.find((p) => p.node === 'big')?.outcome, 'Big sale');
       }
+      const report = await buildReport(w.app, 'prod', 'flash');
+      assert.deepEqual(report.versions[0]?.discardedBy, { missing_namespace: 1 });
       // A resend of the same event is a duplicate: no second run.
       const [again] = await w.send([
         { id: 'sale-1', type: 'FlashSale', payload: { sale: 'winter', discount: 20 } },

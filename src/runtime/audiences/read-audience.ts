@@ -8,6 +8,7 @@ import { readAllowance, readOffsetMs, selectReadAudience } from '../../audience/
 import { throttledInstant } from '../../campaign/profile-time.ts';
 import { durationToMillis, step, type CompiledJourney } from '../../journey/index.ts';
 import type { InstanceState } from '../../journey/instance.ts';
+import { DISCARD_REASON_PREFIX, Metric } from '../../journey/effects.ts';
 import type { JourneyEntry } from '../../model/journey.ts';
 import { PARTITIONS } from '../../shared/partition.ts';
 import type { Store } from '../../store/ports.ts';
@@ -201,7 +202,25 @@ export class ReadAudienceRunner {
             ...(run.realizedAfter !== undefined ? { realizedAfter: run.realizedAfter } : {}),
           }),
         ];
-        if (selected.length === 0) continue;
+        if (selected.length === 0) {
+          // A realized member without an identity in the journey's namespace: a discarded entry.
+          if (
+            !campaign &&
+            m.status === 'realized' &&
+            !member.identities[journey.namespace] &&
+            (run.realizedAfter === undefined || member.realizedAt > run.realizedAfter)
+          ) {
+            uow.count(catalog.sandbox, journey.journeyId, journey.version, {
+              node: null,
+              metric: Metric.Discarded,
+            });
+            uow.count(catalog.sandbox, journey.journeyId, journey.version, {
+              node: null,
+              metric: `${DISCARD_REASON_PREFIX}missing_namespace`,
+            });
+          }
+          continue;
+        }
         if (campaign?.admits && !campaign.admits(member.identities[journey.namespace] ?? ''))
           continue;
         if (campaign?.maxEntries !== undefined && entered >= campaign.maxEntries) {

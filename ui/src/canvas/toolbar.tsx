@@ -76,6 +76,13 @@ export function Toolbar(p: {
     },
   ];
   const requestable = draft && a.policy && !a.inReview && a.canManage;
+  // Dry run (in the More menu): a draft on real traffic, nothing sent; stopped by hand.
+  const dryRun =
+    p.status === 'draft' && a.canPublish && !a.inReview
+      ? { label: 'Dry run', enabled: true }
+      : p.status === 'dryRun' && a.canPublish
+        ? { label: 'Stop dry run', enabled: false }
+        : null;
   const testBlocked =
     p.status !== 'test' &&
     (a.inReview
@@ -183,21 +190,6 @@ export function Toolbar(p: {
             {l.label}
           </button>
         ))}
-      {p.status === 'draft' && a.canPublish && !a.inReview && (
-        <button
-          type="button"
-          disabled={p.busy}
-          title="Run the draft on real profiles and events without sending anything, calling actions or changing profiles"
-          onClick={() => p.onDryRun(true)}
-        >
-          Dry run
-        </button>
-      )}
-      {p.status === 'dryRun' && a.canPublish && (
-        <button type="button" disabled={p.busy} onClick={() => p.onDryRun(false)}>
-          Stop dry run
-        </button>
-      )}
       {requestable && (
         <button type="button" className="primary" disabled={p.busy} onClick={a.onRequest}>
           Request approval
@@ -223,10 +215,26 @@ export function Toolbar(p: {
           </button>
         </>
       )}
-      {lifecycle.some((l) => l.when && l.c !== 'publish' && l.c !== 'versions') && (
+      {(dryRun || lifecycle.some((l) => l.when && l.c !== 'publish' && l.c !== 'versions')) && (
         <details className="more">
           <summary>More</summary>
           <div className="more-menu" role="menu">
+            {dryRun && (
+              <button
+                type="button"
+                role="menuitem"
+                disabled={p.busy}
+                title="Run the draft on real profiles and events without sending anything, calling actions or changing profiles"
+                onClick={(e) => {
+                  (
+                    e.currentTarget.closest('details') as HTMLDetailsElement | null
+                  )?.removeAttribute('open');
+                  p.onDryRun(dryRun.enabled);
+                }}
+              >
+                {dryRun.label}
+              </button>
+            )}
             {lifecycle
               .filter((l) => l.when && l.c !== 'publish' && l.c !== 'versions')
               .map((l) => (
