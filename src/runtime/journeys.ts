@@ -368,6 +368,11 @@ export class JourneyService {
         ErrorCode.Conflict,
         `version ${latest.version} of "${id}" is still a draft`,
       );
+    if (latest.status === JourneyStatus.DryRun)
+      throw new WaymarkError(
+        ErrorCode.Conflict,
+        `version ${latest.version} of "${id}" is a draft in dry run: stop the dry run to edit it`,
+      );
     const at = this.nowIso();
     const v = {
       journeyId: id,

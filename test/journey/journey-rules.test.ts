@@ -301,6 +301,9 @@ describe('dry run', () => {
       const live2 = await buildReport(w.app, 'prod', 'welcome');
       assert.equal(live2.versions[0]?.activities.find((a) => a.id === 'mail')?.messages?.sent, 0);
 
+      // Meanwhile the draft is neither published nor edited.
+      await assert.rejects(w.app.journeys.publish('prod', 'welcome'), /dryRun/);
+      await assert.rejects(w.app.journeys.newVersion('prod', 'welcome'), /dry run/);
       // Stopped by hand: back to draft, its report cleared; published, the same journey sends.
       assert.equal((await w.app.journeys.dryRun('prod', 'welcome', false)).status, 'draft');
       assert.equal((await buildDryRunReport(w.app, 'prod', 'welcome')).running, false);
