@@ -45,8 +45,6 @@ const journeys: Table = {
   'POST /v1/journeys/:id/close': 'journeys.publish',
   'POST /v1/journeys/:id/stop': 'journeys.publish',
   'POST /v1/journeys/:id/test-mode': 'journeys.publish',
-  'POST /v1/journeys/:id/dry-run': 'journeys.publish',
-  'GET /v1/journeys/:id/dry-run': 'journeys.view',
   // Reports are counts, not people.
   'GET /v1/journeys/:id/report': 'journeys.view',
   'GET /v1/journeys/:id/report/timeline': 'journeys.view',
