@@ -109,7 +109,9 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
       if (!key) continue;
       if (r.node === null) {
         journeyCounts[key] += r.value;
-        total[key] += r.value;
+        // A draft in dry run has its own report (buildDryRunReport): its version is listed, but
+        // what it counted stays out of the journey's totals.
+        if (v.status !== JourneyStatus.DryRun) total[key] += r.value;
       } else if (n) n[key] += r.value;
     }
     for (const m of messages.filter((x) => x.version === v.version)) {

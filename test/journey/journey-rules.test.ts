@@ -299,6 +299,7 @@ describe('dry run', () => {
       assert.equal(at('mail').wouldSend, 2);
       // The live report of the journey is apart: no version there counted a message.
       const live2 = await buildReport(w.app, 'prod', 'welcome');
+      assert.equal(live2.total.entered, 0, 'the live totals do not count the dry run');
       assert.equal(live2.versions[0]?.activities.find((a) => a.id === 'mail')?.messages?.sent, 0);
 
       // Meanwhile the draft is neither published nor edited.
