@@ -665,6 +665,16 @@ function checkBusinessEntry(
       'not_business_event',
       `"${name}" is not a business event: a read-audience journey starts on a business event only`,
     );
+  // AJO: a business event journey does not mix with unitary events.
+  def.nodes.forEach((n, index) => {
+    if (n.kind === 'event')
+      add(
+        n,
+        `nodes[${index}].event`,
+        'business_journey_unitary_event',
+        `a business event journey cannot wait for a profile's event ("${n.event}")`,
+      );
+  });
   if (entry.schedule.kind !== 'once' || entry.schedule.at !== undefined)
     add(
       null,

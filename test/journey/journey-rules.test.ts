@@ -206,6 +206,18 @@ describe('business events', () => {
       }),
       [['nodes[0].event', 'business_event_unitary', 'sale']],
     );
+    // Nor does it mix with unitary events.
+    const mixed = flash();
+    assert.deepEqual(
+      issuesOf({
+        ...mixed,
+        nodes: [
+          ...mixed.nodes.filter((n) => n.id !== 'done'),
+          { id: 'done', kind: 'event', event: 'Signup', next: [] },
+        ],
+      }),
+      [['nodes[2].event', 'business_journey_unitary_event', 'done']],
+    );
   });
 });
 
