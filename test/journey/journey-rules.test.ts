@@ -182,6 +182,45 @@ describe('business events', () => {
     }
   });
 
+  test('in test mode, a business event sent from the test runs reads for the version under test only', async () => {
+    const w = await lumaWorld();
+    try {
+      await goldAudience(w);
+      await w.app.objects.put('prod', 'eventType', {
+        name: 'FlashSale',
+        business: true,
+        schema: { type: 'object', properties: { discount: { type: 'number' } } },
+      });
+      await w.app.profiles.put('prod', 'Email', 'tester@luma.example', {
+        attributes: { loyalty: { tier: 'gold' } },
+        identities: [],
+        testProfile: true,
+      });
+      await tier(w, 'sarah@luma.example', 'gold');
+      for (const id of ['flash', 'flash-live']) {
+        const saved = await w.app.journeys.create('prod', id, flash());
+        assert.deepEqual(saved.problems, []);
+      }
+      await w.app.journeys.publish('prod', 'flash-live');
+      await w.app.journeys.testMode('prod', 'flash', true);
+      await w.advance(2000);
+      const [r] = await w.app.engine.ingest(
+        'prod',
+        [{ id: 'sale-t', type: 'FlashSale', payload: { discount: 20 } }],
+        { test: { journeyId: 'flash', version: 1 } },
+      );
+      assert.deepEqual(r?.status === 'accepted' ? r.journeys : [], ['flash']);
+      await w.advance(2000);
+      const tested = await instancesOf(w, 'flash');
+      assert.deepEqual(await Promise.all(tested.map((i) => emailOf(w, i.profileId))), [
+        'tester@luma.example',
+      ]);
+      assert.equal((await instancesOf(w, 'flash-live')).length, 0, 'the live journey did not read');
+    } finally {
+      await w.close();
+    }
+  });
+
   test('validation: the event and audience exist, and a business event cannot start a unitary journey', () => {
     assert.deepEqual(issuesOf(flash()), []);
     const entryIssues = (d: JourneyDefinitionInput) =>

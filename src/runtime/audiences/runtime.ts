@@ -121,12 +121,15 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
     uow: UnitOfWork,
     catalog: SandboxCatalog,
     event: { readonly name: string; readonly payload: unknown },
+    only?: { readonly journeyId: string; readonly version: number },
   ): Promise<string[]> {
     const sandbox = catalog.sandbox;
     const journeys = catalog.readAudienceJourneys.filter(
       (j) =>
         j.definition.entry.type === 'readAudience' &&
-        j.definition.entry.businessEvent === event.name,
+        j.definition.entry.businessEvent === event.name &&
+        (only === undefined ||
+          (j.test && j.journeyId === only.journeyId && j.version === only.version)),
     );
     if (journeys.length === 0) return [];
     const jobs = new Map(

@@ -291,10 +291,13 @@ export class IngestService {
       ...(fingerprint !== undefined ? { fingerprint } : {}),
     });
     const journeys = this.deps.audiences?.businessEvent
-      ? await this.deps.audiences.businessEvent(uow, catalog, {
-          name: check.event.type,
-          payload: check.event.payload,
-        })
+      ? await this.deps.audiences.businessEvent(
+          uow,
+          catalog,
+          { name: check.event.type, payload: check.event.payload },
+          // From test mode: only the version under test reads, never a live one.
+          opts.test,
+        )
       : [];
     return { index, id: check.event.id, status: 'accepted', profileId: '', journeys };
   }

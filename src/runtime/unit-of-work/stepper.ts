@@ -32,6 +32,8 @@ export interface EngineAudiences {
     uow: UnitOfWork,
     catalog: SandboxCatalog,
     event: { readonly name: string; readonly payload: unknown },
+    /** Test mode: only this journey version (in test mode) runs its read. */
+    only?: { readonly journeyId: string; readonly version: number },
   ): Promise<string[]>;
 }
 
