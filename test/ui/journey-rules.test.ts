@@ -55,6 +55,18 @@ describe('journey rules in the console', () => {
       'the draft runs dry',
     );
     await page.getByText('Dry run: nothing is sent').waitFor();
+    // A checkout for the draft in dry run: its summary counts the entry, and nothing is sent.
+    await server.api('POST', '/v1/events', {
+      type: 'LumaCheckoutEvent_Email',
+      payload: {
+        _aeppartner1: { identification: { core: { email: 'ana.garcia@luma.example' } } },
+        productListItems: [{ name: 'Watch', SKU: '24-WG02', quantity: 1, priceTotal: 92 }],
+      },
+    });
+    await page
+      .getByTestId('dry-run-summary')
+      .filter({ hasText: 'Dry run: 1 entered' })
+      .waitFor({ timeout: 15_000 });
     await page.locator('details.more summary').click();
     await page.getByRole('menuitem', { name: 'Stop dry run' }).click();
     await page.locator('.toolbar .badge.status-draft').waitFor();

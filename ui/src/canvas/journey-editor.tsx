@@ -10,6 +10,7 @@ import { useLoad } from '../app/use-load.ts';
 import { StatusBadge } from '../journeys/journey-list.tsx';
 import { TestPanel } from '../test-mode/test-panel.tsx';
 import { useActivityCounts } from '../reports/use-counts.ts';
+import { DryRunSummary } from '../reports/dry-run-summary.tsx';
 import { Canvas } from './canvas.tsx';
 import type { CanvasOverlay } from './canvas.tsx';
 import { EMPTY_CATALOG, loadCatalog } from './catalog.ts';
@@ -326,6 +327,7 @@ function Editor({ id }: { id: string }) {
         }}
         onFit={() => fit(200)}
       />
+      {j.status === 'dryRun' && <DryRunSummary api={api} id={id} />}
       <ApprovalBanner
         api={api}
         approval={approval}
