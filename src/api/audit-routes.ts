@@ -148,6 +148,10 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditPlan>> = {
     ...lifecycle('test-mode'),
     details: (c) => ({ enabled: rec(c.body)['enabled'] }),
   },
+  'POST /v1/journeys/:id/dry-run': {
+    ...lifecycle('dry-run'),
+    details: (c) => ({ enabled: rec(c.body)['enabled'] }),
+  },
   'POST /v1/journeys/:id/test-runs/events': { action: 'journey.test-run', object: journey },
   'POST /v1/journeys/:id/test-runs/:runId/replay': {
     action: 'journey.test-run-replay',

@@ -4,7 +4,16 @@ import type { ChannelKind } from '../model/channel-configuration.ts';
 /** What a journey may refer to, as the journey validator and compiler see it. */
 export interface JourneyCatalog {
   readonly events: Readonly<
-    Record<string, { readonly schema: JsonSchema; readonly namespace: string }>
+    Record<
+      string,
+      {
+        readonly schema: JsonSchema;
+        /** '' for a business event (it has no identity). */
+        readonly namespace: string;
+        /** A business event: starts read-audience journeys only, never a unitary one. */
+        readonly business?: boolean;
+      }
+    >
   >;
   readonly actions: Readonly<
     Record<

@@ -21,6 +21,8 @@ export interface CompiledJourney {
   readonly lifetimeMs: number;
   /** Test mode: only test profiles enter, and every wait and timeout lasts `testMode.waitSeconds`. */
   readonly test: boolean;
+  /** Dry run: real profiles and clock, but no message, action, profile update or jump is carried out (counted instead). */
+  readonly dryRun: boolean;
 }
 
 export type CompileJourneyResult =
@@ -34,6 +36,7 @@ export function compileJourney(
   catalog: JourneyCatalog,
   options: {
     readonly test?: boolean;
+    readonly dryRun?: boolean;
     /** The journey's id as stored, for jump cycles (validation before publishing). */
     readonly self?: string;
   } = {},
@@ -72,12 +75,14 @@ export function compileJourney(
       actionTimeoutMs: definition.actionTimeoutSeconds * 1000,
       lifetimeMs: journeyLifetimeMs(definition.timeout),
       test,
+      dryRun: options.dryRun === true,
     },
   };
 }
 
-/** The journey's identity namespace: its entry event's, or for audience entries the entry's (or the audience's, or its events'). */
+/** The journey's identity namespace: its own setting, else its entry event's, or for audience entries the entry's (or the audience's, or its events'). */
 export function journeyNamespace(definition: JourneyDefinition, catalog: JourneyCatalog): string {
+  if (definition.namespace !== undefined) return definition.namespace;
   const entry = definition.entry;
   const firstEvent = definition.nodes.find(
     (n) => n.kind === 'event' && catalog.events[n.event] !== undefined,

@@ -71,8 +71,20 @@ export const Metric = {
   ProfileCap: 'profile_cap',
   /** A profile jumped from this activity into another journey. */
   Jumped: 'jumped',
+  // Dry run: what an activity would have done, counted instead of done.
+  WouldSend: 'would_send',
+  WouldCall: 'would_call',
+  WouldUpdate: 'would_update',
+  WouldJump: 'would_jump',
 } as const;
-export type Metric = (typeof Metric)[keyof typeof Metric];
+/** Dry run: `path:<outcome>` counts the profiles that left an activity by each path (its report). */
+export const DRY_PATH_PREFIX = 'path:';
+/** `discarded:<reason>` counts the discarded entries of a journey by reason (`missing_namespace`). */
+export const DISCARD_REASON_PREFIX = 'discarded:';
+export type Metric =
+  | (typeof Metric)[keyof typeof Metric]
+  | `${typeof DRY_PATH_PREFIX}${string}`
+  | `${typeof DISCARD_REASON_PREFIX}${string}`;
 
 /** Report counters move with the state, in the same transaction. `node` is null for the journey as a whole. */
 export interface CounterDelta {

@@ -1,7 +1,7 @@
 import { JourneyStatus } from '../model/journey.ts';
 
 export type LifecycleCommand =
-  'publish' | 'test' | 'untest' | 'pause' | 'resume' | 'close' | 'stop';
+  'publish' | 'test' | 'untest' | 'dryRun' | 'stopDryRun' | 'pause' | 'resume' | 'close' | 'stop';
 
 const allowed: Record<
   LifecycleCommand,
@@ -10,6 +10,9 @@ const allowed: Record<
   publish: { from: [JourneyStatus.Draft, JourneyStatus.Test], to: JourneyStatus.Live },
   test: { from: [JourneyStatus.Draft], to: JourneyStatus.Test },
   untest: { from: [JourneyStatus.Test], to: JourneyStatus.Draft },
+  /** Dry run: a draft runs on real traffic without doing anything; stopped by hand, back to draft. */
+  dryRun: { from: [JourneyStatus.Draft], to: JourneyStatus.DryRun },
+  stopDryRun: { from: [JourneyStatus.DryRun], to: JourneyStatus.Draft },
   pause: { from: [JourneyStatus.Live], to: JourneyStatus.Paused },
   resume: { from: [JourneyStatus.Paused], to: JourneyStatus.Live },
   close: { from: [JourneyStatus.Live, JourneyStatus.Paused], to: JourneyStatus.Closed },
@@ -35,9 +38,12 @@ export function transition(
 
 /** Whether a status accepts new entries, and whether its instances move. */
 export const acceptsEntries = (s: JourneyStatus): boolean =>
-  s === JourneyStatus.Live || s === JourneyStatus.Test;
+  s === JourneyStatus.Live || s === JourneyStatus.Test || s === JourneyStatus.DryRun;
 export const instancesMove = (s: JourneyStatus): boolean =>
-  s === JourneyStatus.Live || s === JourneyStatus.Closed || s === JourneyStatus.Test;
+  s === JourneyStatus.Live ||
+  s === JourneyStatus.Closed ||
+  s === JourneyStatus.Test ||
+  s === JourneyStatus.DryRun;
 
 /** AJO's "Finished": a closed version with no profile left in it. Derived where versions are listed, never stored. */
 export const FINISHED = 'finished';

@@ -11,7 +11,7 @@ import { answers, type MessageReaction } from './reaction.ts';
 import { capDecision, profileValue, withAttribute } from './step-activities.ts';
 import type { CompiledJourney } from './compile.ts';
 import { lifetimeLabel } from './duration.ts';
-import { Metric, type CounterDelta, type Effect } from './effects.ts';
+import { DRY_PATH_PREFIX, Metric, type CounterDelta, type Effect } from './effects.ts';
 import {
   ExitReason,
   globalTimerId,
@@ -59,7 +59,11 @@ export type StepInput =
        * taking the payload of the source's entry event (AJO: the target's event gets the source's data).
        */
       readonly jump?: { readonly context: InstanceContext; readonly payload: unknown };
+      /** A business event journey's run: the business event's payload is in the context from the start. */
+      readonly business?: ReceivedEvent;
     }
+  /** The profile left an audience: an exit criterion on that audience makes it leave the journey. */
+  | { readonly kind: 'audienceExit'; readonly audience: string }
   /** Feedback on a message this instance sent (a reaction activity may wait for it). */
   | { readonly kind: 'reaction'; readonly reaction: MessageReaction }
   | { readonly kind: 'event'; readonly event: ReceivedEvent }
@@ -117,6 +121,8 @@ export function step(
       return run.onActionResult(input.callId, input.result);
     case 'messageResult':
       return run.onMessageResult(input.messageId, input.result);
+    case 'audienceExit':
+      return run.onAudienceExit(input.audience);
     case 'stop':
       run.exit(ExitReason.JourneyStopped);
       return run.result();
@@ -145,7 +151,10 @@ function enter(
     profileId: input.profileId,
     status: 'active',
     waiting: { kind: 'listening', nodes: [start.id], since: env.now },
-    context: input.jump?.context ?? { events: {}, actions: {} },
+    context: input.jump?.context ?? {
+      events: input.business ? { [input.business.name]: input.business.payload } : {},
+      actions: {},
+    },
     path: [],
     enteredAt: env.now,
     seq: 0,
@@ -246,7 +255,7 @@ class Run {
 
   onEvent(event: ReceivedEvent): StepResult {
     // Exit criteria apply from any activity (validation keeps the entry event out of them).
-    if (this.journey.definition.exitCriteria?.some((c) => c.event === event.name)) {
+    if (this.journey.definition.exitCriteria?.some((c) => 'event' in c && c.event === event.name)) {
       this.exit(ExitReason.ExitCriteria);
       return this.result();
     }
@@ -273,6 +282,18 @@ class Run {
     this.closeParallel(w.nodes, node.id);
     this.leave(node.id, event.name);
     this.go(node.next);
+    return this.result();
+  }
+
+  /** Exit criteria with a data condition: leaving one of the listed audiences ends the journey, from any activity. */
+  onAudienceExit(audience: string): StepResult {
+    if (
+      !this.journey.definition.exitCriteria?.some(
+        (c) => 'audienceExit' in c && c.audienceExit === audience,
+      )
+    )
+      return this.result(false);
+    this.exit(ExitReason.ExitCriteria);
     return this.result();
   }
 
@@ -395,6 +416,9 @@ class Run {
     if (i >= 0) this.path[i] = { ...this.path[i]!, outcome, left: this.env.now };
     else this.path.push({ node: id, at: this.env.now, outcome, left: this.env.now });
     this.counters.push({ node: id, metric: Metric.Exited });
+    // Dry run: the paths taken at each activity are counted for its report.
+    if (this.journey.dryRun)
+      this.counters.push({ node: id, metric: `${DRY_PATH_PREFIX}${outcome}` });
   }
 
   /** Parallel activities the profile did not go through are closed without counting an exit. */
@@ -474,6 +498,12 @@ class Run {
       case 'sms':
       case 'inApp':
       case 'codeBased': {
+        if (this.journey.dryRun) {
+          // Dry run: nothing is sent; the activity counts what it would have sent and goes on.
+          this.counters.push({ node: first.id, metric: Metric.WouldSend });
+          this.leave(first.id, 'would send');
+          return this.go(first.next);
+        }
         const messageId = this.nextId();
         this.trace?.push({
           kind: 'message',
@@ -503,6 +533,12 @@ class Run {
       case 'updateProfile':
         return this.updateProfile(first);
       case 'jump':
+        if (this.journey.dryRun) {
+          // Dry run: no other journey is entered (AJO: jump ignores dry runs).
+          this.counters.push({ node: first.id, metric: Metric.WouldJump });
+          this.leave(first.id, `would jump to ${first.journey}`);
+          return this.go(first.next);
+        }
         this.effects.push({
           kind: 'jump',
           node: first.id,
@@ -762,6 +798,12 @@ class Run {
   private updateProfile(n: Extract<JourneyNode, { kind: 'updateProfile' }>): void {
     const v = profileValue(this.journey.expressions.profileValues.get(n.id), this.evalContext());
     if (!v.ok) return this.fail(n, 'update_profile', v.message, undefined);
+    if (this.journey.dryRun) {
+      // Dry run: the profile is not changed; the update is counted.
+      this.counters.push({ node: n.id, metric: Metric.WouldUpdate });
+      this.leave(n.id, 'would update');
+      return this.go(n.next);
+    }
     this.profile = withAttribute(this.profile, n.attribute, v.value);
     this.effects.push({
       kind: 'updateProfile',
@@ -795,6 +837,16 @@ class Run {
           n.errorPath?.next,
         );
       parameters[name] = toJson(r.value);
+    }
+    if (this.journey.dryRun) {
+      // Dry run: the action is not called; its response is null (AJO).
+      this.counters.push({ node: n.id, metric: Metric.WouldCall });
+      this.state.context = {
+        ...this.state.context,
+        actions: { ...this.state.context.actions, [n.action]: null },
+      };
+      this.leave(n.id, 'would call');
+      return this.go(n.next);
     }
     const callId = this.nextId();
     this.trace?.push({ kind: 'actionCall', node: n.id, action: n.action, callId, parameters });

@@ -190,6 +190,8 @@ export function validateJourney(
     if (node.kind === 'event') eventNames.add(node.event);
     if (node.kind === 'action') actionNames.add(node.action);
   }
+  const businessEvent = checkBusinessEntry(def, catalog, add);
+  if (businessEvent !== undefined) eventNames.add(businessEvent);
   const scope: SchemaScope = {
     events: Object.fromEntries(
       [...eventNames].filter((e) => catalog.events[e]).map((e) => [e, catalog.events[e]!.schema]),
@@ -234,6 +236,15 @@ export function validateJourney(
             `${at}.event`,
             'unknown_event',
             `the event type "${node.event}" does not exist`,
+          );
+        else if (type.business)
+          add(
+            node,
+            `${at}.event`,
+            node.id === def.start ? 'business_event_unitary' : 'business_event_in_journey',
+            node.id === def.start
+              ? `"${node.event}" is a business event: it cannot start a unitary journey; start with a read audience on this business event`
+              : `"${node.event}" is a business event, which belongs to no profile: a profile cannot wait for it`,
           );
         else namespaces.add(type.namespace);
         if (node.timeout)
@@ -436,6 +447,7 @@ export function validateJourney(
       `all events of a journey must share one identity namespace; these use ${[...namespaces].join(', ')}`,
     );
   checkExitCriteria(def, catalog, add);
+  checkJourneyNamespace(def, catalog, add);
   return { issues, expressions: { conditions, parameters, waitUntil, profileValues } };
 }
 
@@ -551,7 +563,10 @@ function findRestlessCycle(
   return null;
 }
 
-/** Exit criteria: events that exist, and not the entry event (a profile would leave as it enters). */
+/**
+ * Exit criteria: events that exist, are not business events and not the entry event (a profile would
+ * leave as it enters); audiences that exist, and not the one whose exit enters the journey.
+ */
 function checkExitCriteria(
   def: JourneyDefinition,
   catalog: JourneyCatalog,
@@ -559,9 +574,39 @@ function checkExitCriteria(
 ): void {
   const start = def.nodes.find((n) => n.id === def.start);
   (def.exitCriteria ?? []).forEach((c, i) => {
+    if ('audienceExit' in c) {
+      const at = `exitCriteria[${i}].audienceExit`;
+      if (!(catalog.audiences ?? []).includes(c.audienceExit))
+        add(
+          null,
+          at,
+          'unknown_audience',
+          `exit criterion: the audience "${c.audienceExit}" does not exist`,
+        );
+      else if (
+        def.entry.type === 'audience' &&
+        def.entry.on === 'exited' &&
+        def.entry.audience === c.audienceExit
+      )
+        add(
+          null,
+          at,
+          'exit_on_entry_audience',
+          `exit criterion: leaving "${c.audienceExit}" enters the journey, so profiles would leave as they enter`,
+        );
+      return;
+    }
     const at = `exitCriteria[${i}].event`;
-    if (!catalog.events[c.event])
+    const type = catalog.events[c.event];
+    if (!type)
       add(null, at, 'unknown_event', `exit criterion: the event type "${c.event}" does not exist`);
+    else if (type.business)
+      add(
+        null,
+        at,
+        'business_event_exit',
+        `exit criterion: "${c.event}" is a business event, which belongs to no profile`,
+      );
     else if (start?.kind === 'event' && start.event === c.event)
       add(
         null,
@@ -570,4 +615,80 @@ function checkExitCriteria(
         `exit criterion: "${c.event}" starts the journey, so profiles would leave as they enter`,
       );
   });
+}
+
+/**
+ * The journey-level namespace (entry management by namespace): a namespace of the sandbox, and for
+ * audience entries the entry's (or the audience's) own.
+ */
+function checkJourneyNamespace(
+  def: JourneyDefinition,
+  catalog: JourneyCatalog,
+  add: (n: JourneyNode | null, p: string, c: string, m: string) => void,
+): void {
+  const ns = def.namespace;
+  if (ns === undefined) return;
+  if (catalog.namespaces && !catalog.namespaces.includes(ns)) {
+    add(null, 'namespace', 'unknown_namespace', `the identity namespace "${ns}" does not exist`);
+    return;
+  }
+  const entry = def.entry;
+  if (entry.type === 'event') return;
+  const declared = entry.namespace ?? catalog.audienceNamespaces?.[entry.audience];
+  if (declared !== undefined && declared !== ns)
+    add(
+      null,
+      'namespace',
+      'namespace_mismatch',
+      `the journey's namespace "${ns}" is not the namespace "${declared}" of its audience entry`,
+    );
+}
+
+/**
+ * A business event journey: its business event exists and is one, and the read runs on it (not
+ * on a recurring schedule). Returns the event, for the expressions' scope.
+ */
+function checkBusinessEntry(
+  def: JourneyDefinition,
+  catalog: JourneyCatalog,
+  add: (n: JourneyNode | null, p: string, c: string, m: string) => void,
+): string | undefined {
+  const entry = def.entry;
+  if (entry.type !== 'readAudience' || entry.businessEvent === undefined) return undefined;
+  const name = entry.businessEvent;
+  const type = catalog.events[name];
+  if (!type) {
+    add(
+      null,
+      'entry.businessEvent',
+      'unknown_event',
+      `the business event "${name}" that starts the journey does not exist`,
+    );
+    return undefined;
+  }
+  if (!type.business)
+    add(
+      null,
+      'entry.businessEvent',
+      'not_business_event',
+      `"${name}" is not a business event: a read-audience journey starts on a business event only`,
+    );
+  // AJO: a business event journey does not mix with unitary events.
+  def.nodes.forEach((n, index) => {
+    if (n.kind === 'event')
+      add(
+        n,
+        `nodes[${index}].event`,
+        'business_journey_unitary_event',
+        `a business event journey cannot wait for a profile's event ("${n.event}")`,
+      );
+  });
+  if (entry.schedule.kind !== 'once' || entry.schedule.at !== undefined)
+    add(
+      null,
+      'entry.schedule',
+      'business_event_schedule',
+      `a business event journey reads its audience when "${name}" arrives, not on a schedule`,
+    );
+  return name;
 }

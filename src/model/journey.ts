@@ -223,6 +223,13 @@ export const readScheduleSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+/** One exit criterion: an event occurring for the profile, or the profile leaving an audience. */
+export const exitCriterionSchema = z.union([
+  z.object({ event: z.string().min(1).max(200) }).strict(),
+  z.object({ audienceExit: z.string().min(1).max(200) }).strict(),
+]);
+export type ExitCriterion = z.infer<typeof exitCriterionSchema>;
+
 /**
  * How profiles enter: with an event (the first activity is that event), when an audience
  * membership becomes realized or exited (audience qualification), or read from an audience, once or
@@ -235,6 +242,11 @@ export const journeyEntrySchema = z.discriminatedUnion('type', [
     .extend({
       type: z.literal('readAudience'),
       schedule: readScheduleSchema.default({ kind: 'once' }),
+      /**
+       * A business event journey (AJO): the read runs each time this business event arrives (not
+       * on the schedule), with the event's payload in every profile's context.
+       */
+      businessEvent: identifierSchema.optional(),
     })
     .strict(),
 ]);
@@ -256,11 +268,16 @@ export const journeyDefinitionSchema = z.object({
   actionTimeoutSeconds: z.number().int().min(1).max(30).default(30),
   /** Global timeout: a profile still in the journey this long after entering is removed (1-91 days; 91 when absent). */
   timeout: z.object({ days: z.number().int().min(1).max(91) }).optional(),
-  /** Exit criteria: a profile leaves the journey, from any activity, when one of these events occurs for it. */
-  exitCriteria: z
-    .array(z.object({ event: z.string().min(1).max(200) }))
-    .max(10)
-    .optional(),
+  /**
+   * Exit criteria: a profile leaves the journey, from any activity, when one of these events occurs
+   * for it, or when it leaves one of these audiences (a data condition).
+   */
+  exitCriteria: z.array(exitCriterionSchema).max(10).optional(),
+  /**
+   * Entry management by namespace: the journey's one identity namespace. A profile without an
+   * identity in it is not entered (a discarded entry). Absent: the entry event's (or the audience entry's).
+   */
+  namespace: z.string().min(1).max(30).optional(),
   /** The first activity (an event for event entries). */
   start: nodeIdSchema,
   nodes: z.array(journeyNodeSchema).min(1).max(200),
@@ -302,6 +319,11 @@ export const JourneyStatus = {
   Draft: 'draft',
   /** Draft (Test): only test profiles enter, waits and timeouts are shortened. */
   Test: 'test',
+  /**
+   * Draft (Dry run): real profiles enter on real events and move with the real clock, but nothing is
+   * sent, no custom action is called and no profile is changed: what would have happened is counted.
+   */
+  DryRun: 'dryRun',
   Live: 'live',
   Paused: 'paused',
   Closed: 'closed',

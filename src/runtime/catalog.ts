@@ -185,7 +185,11 @@ export class CatalogCache {
       events: Object.fromEntries(
         [...eventTypes.values()].map((e) => [
           e.def.name,
-          { schema: e.def.schema, namespace: e.def.identity.namespace },
+          {
+            schema: e.def.schema,
+            namespace: e.def.identity?.namespace ?? '',
+            ...(e.def.business ? { business: true } : {}),
+          },
         ]),
       ),
       actions: Object.fromEntries([...actions.values()].map((a) => [a.name, actionSignature(a)])),
@@ -221,22 +225,21 @@ export class CatalogCache {
     for (const v of journeys) {
       const r = compileJourney(v.journeyId, v.version, v.definition, runtimeCatalog, {
         test: v.status === 'test',
+        dryRun: v.status === 'dryRun',
       });
+      // A draft in dry run takes entries of every profile like a live version (none is live beside it).
+      const running = v.status === 'live' || v.status === 'test' || v.status === 'dryRun';
       versions.set(versionKey(v.journeyId, v.version), {
         version: v,
         compiled: r.ok ? r.journey : null,
         issues: r.ok ? [] : r.issues,
       });
       // A draft in test mode takes entries (of test profiles only) like a live version.
-      if ((v.status === 'live' || v.status === 'test') && r.ok)
-        latestLive.set(v.journeyId, r.journey);
-      if (v.status === 'live' && r.ok) liveEntry.set(v.journeyId, r.journey);
+      if (running && r.ok) latestLive.set(v.journeyId, r.journey);
+      if ((v.status === 'live' || v.status === 'dryRun') && r.ok)
+        liveEntry.set(v.journeyId, r.journey);
       if (v.status === 'test' && r.ok) testEntry.set(v.journeyId, r.journey);
-      if (
-        (v.status === 'live' || v.status === 'test') &&
-        r.ok &&
-        v.definition.entry.type === 'readAudience'
-      )
+      if (running && r.ok && v.definition.entry.type === 'readAudience')
         readAudienceJourneys.push(r.journey);
     }
     const campaigns = campaignEntries(

@@ -61,6 +61,38 @@ export function acceptedEnvelope(raw: Record<string, unknown>, eventId: string):
 const describe = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 
+type Failed = Extract<EnvelopeCheck, { ok: false }>;
+type PayloadChecked = {
+  readonly ok: true;
+  readonly r: Record<string, unknown>;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly type: NonNullable<ReturnType<CheckCatalog['eventTypes']['get']>>;
+  readonly payload: Record<string, unknown>;
+};
+
+/** Whether a raw event names a business event type of the catalog (no identity: ingest.ts routes it apart). */
+export function isBusinessEvent(raw: unknown, catalog: CheckCatalog): boolean {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
+  const type = (raw as { type?: unknown }).type;
+  return typeof type === 'string' && catalog.eventTypes.get(type)?.def.business === true;
+}
+
+/** A business event that passed its envelope and schema checks: it belongs to no profile. */
+export type BusinessCheck = { readonly ok: true; readonly event: EventEnvelope } | Failed;
+
+/** Checks one raw business event: its envelope and its event type's JSON Schema; no identity. */
+export function checkBusinessEvent(
+  raw: unknown,
+  index: number,
+  catalog: CheckCatalog,
+  newId: () => string,
+): BusinessCheck {
+  const c = checkPayload(raw, index, catalog, newId);
+  if (!c.ok) return c;
+  return { ok: true, event: acceptedEnvelope(c.r, c.eventId) };
+}
+
 /** Checks one raw event against its envelope and its event type's JSON Schema. */
 export function checkEvent(
   raw: unknown,
@@ -68,6 +100,76 @@ export function checkEvent(
   catalog: CheckCatalog,
   newId: () => string,
 ): EnvelopeCheck {
+  const at = `events[${index}]`;
+  const c = checkPayload(raw, index, catalog, newId);
+  if (!c.ok) return c;
+  const { r, eventId, eventType, type, payload } = c;
+  const identity = type.def.identity;
+  if (!identity)
+    return {
+      ok: false,
+      status: 422,
+      message: `${eventType} is a business event: it belongs to no profile and is sent on its own`,
+      issues: [
+        {
+          path: `${at}.type`,
+          message: 'a business event',
+          expected: 'an event type with a profile identity',
+          received: eventType,
+        },
+      ],
+      eventId,
+      eventType,
+    };
+
+  const idValue = readPath(payload, identity.path);
+  if (typeof idValue !== 'string' || idValue.trim() === '') {
+    return {
+      ok: false,
+      status: 422,
+      message: `the profile identifier is missing at ${identity.path}`,
+      issues: [
+        {
+          path: `${at}.payload.${identity.path}`,
+          message: 'the profile identifier is required',
+          expected: `a non-empty ${identity.namespace} string`,
+          received: describe(idValue),
+        },
+      ],
+      eventId,
+      eventType,
+    };
+  }
+  const tooLong = [
+    ...(idValue.length > MAX_IDENTITY_LENGTH
+      ? [identityTooLong(`${at}.payload.${identity.path}`, idValue)]
+      : []),
+    ...identityMapTooLong(payload, catalog, `${at}.payload`),
+  ];
+  if (tooLong.length > 0)
+    return {
+      ok: false,
+      status: 422,
+      message: `an identity value is longer than ${MAX_IDENTITY_LENGTH} characters`,
+      issues: tooLong,
+      eventId,
+      eventType,
+    };
+  const ns = catalog.namespaces.get(identity.namespace);
+  const value = normalizeIdentity(ns?.kind ?? 'custom', idValue);
+  return {
+    ok: true,
+    event: acceptedEnvelope(r, eventId!),
+    identity: { namespace: identity.namespace, value },
+  };
+}
+
+function checkPayload(
+  raw: unknown,
+  index: number,
+  catalog: CheckCatalog,
+  newId: () => string,
+): PayloadChecked | Failed {
   const at = `events[${index}]`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return {
@@ -167,46 +269,7 @@ export function checkEvent(
       eventType,
     };
   }
-  const idValue = readPath(payload, type.def.identity.path);
-  if (typeof idValue !== 'string' || idValue.trim() === '') {
-    return {
-      ok: false,
-      status: 422,
-      message: `the profile identifier is missing at ${type.def.identity.path}`,
-      issues: [
-        {
-          path: `${at}.payload.${type.def.identity.path}`,
-          message: 'the profile identifier is required',
-          expected: `a non-empty ${type.def.identity.namespace} string`,
-          received: describe(idValue),
-        },
-      ],
-      eventId,
-      eventType,
-    };
-  }
-  const tooLong = [
-    ...(idValue.length > MAX_IDENTITY_LENGTH
-      ? [identityTooLong(`${at}.payload.${type.def.identity.path}`, idValue)]
-      : []),
-    ...identityMapTooLong(payload, catalog, `${at}.payload`),
-  ];
-  if (tooLong.length > 0)
-    return {
-      ok: false,
-      status: 422,
-      message: `an identity value is longer than ${MAX_IDENTITY_LENGTH} characters`,
-      issues: tooLong,
-      eventId,
-      eventType,
-    };
-  const ns = catalog.namespaces.get(type.def.identity.namespace);
-  const value = normalizeIdentity(ns?.kind ?? 'custom', idValue);
-  return {
-    ok: true,
-    event: acceptedEnvelope(r, eventId!),
-    identity: { namespace: type.def.identity.namespace, value },
-  };
+  return { ok: true, r, eventId: eventId!, eventType: eventType!, type, payload };
 }
 
 const identityTooLong = (path: string, value: string): ErrorIssue => ({

@@ -17,7 +17,8 @@ export async function journeyCapDecision(
   now: number,
 ): Promise<JourneyCapDecision> {
   const name = journey.definition.ruleSet;
-  if (!name) return { excluded: false };
+  // A dry run never counts toward business rules, nor is it held by them.
+  if (!name || journey.dryRun) return { excluded: false };
   const set = catalog.ruleSets.get(name);
   if (!set || set.domain !== 'journey') return { excluded: false };
   const governed = new Set(
@@ -25,11 +26,18 @@ export async function journeyCapDecision(
       .filter((v) => v.version.definition.ruleSet === name)
       .map((v) => v.version.journeyId),
   );
+  const dry = new Set(
+    [...catalog.versions.values()]
+      .filter((v) => v.version.status === 'dryRun')
+      .map((v) => `${v.version.journeyId}:${v.version.version}`),
+  );
+  const counts = (i: InstanceState): boolean =>
+    governed.has(i.journeyId) && !dry.has(`${i.journeyId}:${i.version}`);
   const mine = await store.instances(catalog.sandbox, { profileId, limit: 10_000 });
   return checkJourneyCap({
     ruleSet: set as JourneyRuleSet,
-    entries: mine.filter((i) => governed.has(i.journeyId)).map((i) => i.enteredAt),
-    active: active.filter((i) => governed.has(i.journeyId) && i.status === 'active').length,
+    entries: mine.filter(counts).map((i) => i.enteredAt),
+    active: active.filter((i) => counts(i) && i.status === 'active').length,
     now,
   });
 }

@@ -393,6 +393,11 @@ export class JourneyService {
         ErrorCode.Conflict,
         `version ${latest.version} of "${id}" is still a draft`,
       );
+    if (latest.status === JourneyStatus.DryRun)
+      throw new WaymarkError(
+        ErrorCode.Conflict,
+        `version ${latest.version} of "${id}" is a draft in dry run: stop the dry run to edit it`,
+      );
     const at = this.nowIso();
     const v = {
       journeyId: id,
@@ -557,11 +562,65 @@ export class JourneyService {
     return next;
   }
 
+  /**
+   * Dry run on the latest draft: real profiles enter on real events and move with the real clock,
+   * but no message is sent, no custom action called, no profile changed and no other journey
+   * entered; what would have been done is counted in the version's own report. Stopping it (by
+   * hand) ends the profiles in it and clears that report; the draft is a draft again.
+   */
+  async dryRun(sandbox: string, id: string, enabled: boolean): Promise<JourneyVersion> {
+    const summary = await this.get(sandbox, id);
+    const latest = summary.latest;
+    const t = transition(latest.status, enabled ? 'dryRun' : 'stopDryRun');
+    if (!t.ok) throw new WaymarkError(ErrorCode.Conflict, t.message);
+    if (enabled) {
+      const versions = await this.store.getJourneyVersions(sandbox, id);
+      const running = versions.find(
+        (v) => v.status === JourneyStatus.Live || v.status === JourneyStatus.Paused,
+      );
+      if (running)
+        throw new WaymarkError(
+          ErrorCode.Conflict,
+          `journey "${id}" cannot start a dry run while v${running.version} is ${running.status}: close it first`,
+        );
+      const issues = await this.validate(sandbox, latest.definition, id);
+      latest.definition.nodes.forEach((n, index) => {
+        if (n.kind === 'reaction')
+          issues.push({
+            node: n.id,
+            path: `nodes[${index}]`,
+            code: 'dry_run_reaction',
+            message: `reaction activity "${n.label ?? n.id}" (id ${n.id}): a dry run sends nothing, so there is nothing to react to`,
+          });
+      });
+      if (issues.length > 0)
+        throw validationFailed(
+          `journey "${id}" cannot start a dry run: ${issues.length} problem(s)`,
+          toIssues(issues),
+        );
+    }
+    const next = {
+      ...latest,
+      status: t.to,
+      updatedAt: this.nowIso(),
+      revision: (latest.revision ?? 1) + 1,
+    };
+    await this.store.putJourneyVersion(sandbox, next);
+    this.rt.catalogs.invalidate(sandbox);
+    if (!enabled) {
+      await this.rt.engine.stopVersion(sandbox, id, latest.version);
+      await this.rt.writer.exclusive((turn) =>
+        turn.store.purgeVersionRuntime(sandbox, id, latest.version),
+      );
+    }
+    return next;
+  }
+
   /** pause, resume, close or stop the journey's current live (or paused, or closed) version. */
   async command(
     sandbox: string,
     id: string,
-    command: Exclude<LifecycleCommand, 'publish' | 'test' | 'untest'>,
+    command: Exclude<LifecycleCommand, 'publish' | 'test' | 'untest' | 'dryRun' | 'stopDryRun'>,
     version?: number,
   ): Promise<JourneyVersion> {
     const versions = await this.store.getJourneyVersions(sandbox, id);
@@ -575,6 +634,7 @@ export class JourneyService {
               (v) =>
                 v.status !== JourneyStatus.Draft &&
                 v.status !== JourneyStatus.Test &&
+                v.status !== JourneyStatus.DryRun &&
                 v.status !== JourneyStatus.Stopped &&
                 (command !== 'resume' || v.status === JourneyStatus.Paused),
             );

@@ -10,7 +10,8 @@ import {
 } from '../shared/action-latency.ts';
 import { LINK_METRIC_PREFIX } from './feedback.ts';
 import { emptyMessageCounts, type MessageCounts } from '../shared/message-counts.ts';
-import { isMessageNode } from '../model/journey.ts';
+import { DISCARD_REASON_PREFIX, DRY_PATH_PREFIX, Metric } from '../journey/effects.ts';
+import { isMessageNode, JourneyStatus } from '../model/journey.ts';
 
 export interface ActivityCounts {
   entered: number;
@@ -56,6 +57,7 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
   const links: Array<{ version: number; activity: string; url: string; clicks: number }> = [];
   const byVersion = versions.map((v) => {
     const journeyCounts = empty();
+    const discardedBy: Record<string, number> = {};
     type Row = ActivityCounts & {
       id: string;
       label: string;
@@ -91,6 +93,11 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
         if (n) addActionCounter((n.action ??= emptyActionLatency()), r.metric, r.value);
         continue;
       }
+      if (r.metric.startsWith(DISCARD_REASON_PREFIX)) {
+        const reason = r.metric.slice(DISCARD_REASON_PREFIX.length);
+        discardedBy[reason] = (discardedBy[reason] ?? 0) + r.value;
+        continue;
+      }
       const fb = feedbackField[r.metric];
       if (fb) {
         if (n?.messages) n.messages[fb] += r.value;
@@ -100,7 +107,9 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
       if (!key) continue;
       if (r.node === null) {
         journeyCounts[key] += r.value;
-        total[key] += r.value;
+        // A draft in dry run has its own report (buildDryRunReport): its version is listed, but
+        // what it counted stays out of the journey's totals.
+        if (v.status !== JourneyStatus.DryRun) total[key] += r.value;
       } else if (n) n[key] += r.value;
     }
     for (const m of messages.filter((x) => x.version === v.version)) {
@@ -118,6 +127,7 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
       // As lists show it: "finished" for a closed version no profile is left in.
       status: journey.versions.find((x) => x.version === v.version)?.status ?? v.status,
       journey: journeyCounts,
+      discardedBy,
       activities: [...nodes.values()].map((n) =>
         n.action ? { ...n, action: finishActionLatency(n.action) } : n,
       ),
@@ -130,5 +140,79 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
     versions: byVersion,
     links: links.sort((a, b) => b.clicks - a.clicks),
     partial: messages.length >= MESSAGE_SCAN_LIMIT,
+  };
+}
+
+/**
+ * The dry run's own report: the draft version in dry run (none: an empty report), its entries,
+ * the paths profiles took at each activity and what it would have sent, called, updated or entered.
+ * Kept apart from the live report; cleared when the dry run stops.
+ */
+export async function buildDryRunReport(app: Waymark, sandbox: string, journeyId: string) {
+  const journey = await app.journeys.get(sandbox, journeyId);
+  const versions = await app.reads.getJourneyVersions(sandbox, journeyId);
+  const v = versions.find((x) => x.status === JourneyStatus.DryRun) ?? null;
+  const rows = v
+    ? (await app.reads.counters(sandbox, journeyId)).filter((r) => r.version === v.version)
+    : [];
+  const journeyCounts = empty();
+  const discardedBy: Record<string, number> = {};
+  const wouldSend: Record<string, number> = {};
+  const activities = new Map(
+    (v?.definition.nodes ?? []).map((n) => [
+      n.id,
+      {
+        id: n.id,
+        label: n.label ?? n.id,
+        kind: n.kind,
+        entered: 0,
+        exited: 0,
+        errors: 0,
+        paths: {} as Record<string, number>,
+        wouldSend: 0,
+        wouldCall: 0,
+        wouldUpdate: 0,
+        wouldJump: 0,
+      },
+    ]),
+  );
+  const would: Record<string, 'wouldSend' | 'wouldCall' | 'wouldUpdate' | 'wouldJump'> = {
+    [Metric.WouldSend]: 'wouldSend',
+    [Metric.WouldCall]: 'wouldCall',
+    [Metric.WouldUpdate]: 'wouldUpdate',
+    [Metric.WouldJump]: 'wouldJump',
+  };
+  for (const r of rows) {
+    if (r.node === null) {
+      if (r.metric.startsWith(DISCARD_REASON_PREFIX)) {
+        const reason = r.metric.slice(DISCARD_REASON_PREFIX.length);
+        discardedBy[reason] = (discardedBy[reason] ?? 0) + r.value;
+        continue;
+      }
+      const key = field[r.metric];
+      if (key) journeyCounts[key] += r.value;
+      continue;
+    }
+    const a = activities.get(r.node);
+    if (!a) continue;
+    if (r.metric.startsWith(DRY_PATH_PREFIX)) {
+      const path = r.metric.slice(DRY_PATH_PREFIX.length);
+      a.paths[path] = (a.paths[path] ?? 0) + r.value;
+    } else if (would[r.metric]) {
+      a[would[r.metric]!] += r.value;
+      if (r.metric === Metric.WouldSend) wouldSend[a.kind] = (wouldSend[a.kind] ?? 0) + r.value;
+    } else if (r.metric === 'entered') a.entered += r.value;
+    else if (r.metric === 'exited') a.exited += r.value;
+    else if (r.metric === 'error') a.errors += r.value;
+  }
+  return {
+    journeyId,
+    name: journey.name,
+    version: v?.version ?? null,
+    running: v !== null,
+    journey: journeyCounts,
+    discardedBy,
+    wouldSend,
+    activities: [...activities.values()],
   };
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { journeyDefinitionSchema } from '../../model/journey.ts';
 import type { Waymark } from '../../runtime/app.ts';
-import { buildReport } from '../../runtime/report.ts';
+import { buildDryRunReport, buildReport } from '../../runtime/report.ts';
 import { validationFailed } from '../../errors.ts';
 import { intParam, parseWith, sandboxOf } from '../context.ts';
 import { openApi } from './request-input.ts';
@@ -207,6 +207,34 @@ export function journeyRoutes(app: Waymark) {
         const { enabled } = parseWith(testModeBody, req.body ?? {}, 'test mode request');
         return app.journeys.testMode(sandboxOf(req), req.params.id, enabled);
       },
+    );
+    f.post<IdParams & { Body: unknown }>(
+      '/journeys/:id/dry-run',
+      {
+        schema: {
+          tags,
+          summary:
+            'Start or stop a dry run of the draft ({"enabled": true}): real profiles and events, nothing sent, called or changed; its own report',
+          body: openApi(testModeBody),
+        },
+        config: { permission: 'journeys.publish' },
+      },
+      async (req) => {
+        const { enabled } = parseWith(testModeBody, req.body ?? {}, 'dry run request');
+        return app.journeys.dryRun(sandboxOf(req), req.params.id, enabled);
+      },
+    );
+    f.get<IdParams>(
+      '/journeys/:id/dry-run',
+      {
+        schema: {
+          tags,
+          summary:
+            "The dry run's report: entries, paths taken per activity, what it would have sent (by channel) or called",
+        },
+        config: { permission: 'journeys.view' },
+      },
+      async (req) => buildDryRunReport(app, sandboxOf(req), req.params.id),
     );
     f.get<IdParams & { Querystring: { bucket?: string; since?: string } }>(
       '/journeys/:id/report/timeline',

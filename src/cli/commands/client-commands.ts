@@ -146,6 +146,44 @@ export function registerClientCommands(program: Command): void {
       process.stdout.write(`${id} v${v.version} is ${v.status}\n`);
     });
   }
+  addClientOptions(
+    journeys
+      .command('dry-run <id> <action>')
+      .description(
+        'dry run of the draft: start, stop, or report (real profiles and events; nothing sent, called or changed)',
+      )
+      .option('--json', 'print JSON'),
+  ).action(async (id: string, action: string, o: Opts & { json?: boolean }) => {
+    const path = `/v1/journeys/${encodeURIComponent(id)}/dry-run`;
+    if (action === 'start' || action === 'stop') {
+      const v = (await call(clientOptions(o), 'POST', path, {
+        enabled: action === 'start',
+      })) as { version: number; status: string };
+      process.stdout.write(`${id} v${v.version} is ${v.status}\n`);
+      return;
+    }
+    if (action !== 'report') throw new Error(`dry-run: start, stop or report, not "${action}"`);
+    const r = (await call(clientOptions(o), 'GET', path)) as {
+      name: string;
+      version: number | null;
+      journey: { entered: number; discarded: number };
+      wouldSend: Record<string, number>;
+      activities: Array<{ label: string; kind: string; paths: Record<string, number> }>;
+    };
+    if (o.json) return print(r);
+    if (r.version === null) {
+      process.stdout.write(`${r.name}: no dry run\n`);
+      return;
+    }
+    const sends = Object.entries(r.wouldSend).map(([c, n]) => `${c} ${n}`);
+    process.stdout.write(
+      `${r.name} v${r.version} (dry run): entered ${r.journey.entered}, discarded ${r.journey.discarded}; would send: ${sends.join(', ') || 'nothing'}\n`,
+    );
+    for (const a of r.activities) {
+      const paths = Object.entries(a.paths).map(([p, n]) => `${p} ${n}`);
+      if (paths.length > 0) process.stdout.write(`  ${a.label} [${a.kind}]: ${paths.join(', ')}\n`);
+    }
+  });
   addClientOptions(journeys.command('report <id>'))
     .option('--json', 'print JSON')
     .action(async (id: string, o: Opts & { json?: boolean }) => {

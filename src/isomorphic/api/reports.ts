@@ -94,6 +94,8 @@ export const journeyReportSchema = z
           version: z.number().int(),
           status: statusSchema,
           journey: countsSchema,
+          /** Discarded entries by reason (missing_namespace: no identity in the journey's namespace). */
+          discardedBy: z.record(z.string(), count),
           activities: z.array(activityCountsSchema),
         })
         .strict(),
@@ -106,6 +108,40 @@ export const journeyReportSchema = z
     ),
     /** True when the delivery log was too long to read whole: message figures are a lower bound. */
     partial: z.boolean(),
+  })
+  .strict();
+
+/** GET /v1/journeys/:id/dry-run: the report of the draft in dry run, apart from the live report. */
+export const dryRunReportSchema = z
+  .object({
+    journeyId: z.string(),
+    name: z.string(),
+    /** The draft version in dry run; null when none is. */
+    version: z.number().int().nullable(),
+    running: z.boolean(),
+    journey: countsSchema,
+    discardedBy: z.record(z.string(), count),
+    /** What the message activities would have sent, by channel. */
+    wouldSend: z.record(z.string(), count),
+    activities: z.array(
+      z
+        .object({
+          id: z.string(),
+          label: z.string(),
+          kind: z.string(),
+          entered: count,
+          exited: count,
+          errors: count,
+          /** Profiles that left by each path (the outcome: a path label, "would send", "waited" …). */
+          paths: z.record(z.string(), count),
+          /** Messages it would have sent, actions it would have called, updates and jumps it would have made. */
+          wouldSend: count,
+          wouldCall: count,
+          wouldUpdate: count,
+          wouldJump: count,
+        })
+        .strict(),
+    ),
   })
   .strict();
 

@@ -27,7 +27,9 @@ export const jsonSchemaSchema = z.looseObject({
 });
 
 /** An event type: its name, the JSON Schema of its payload, and where the profile's identity is. */
-export const eventTypeSpecSchema = eventTypeSchema.extend({ schema: jsonSchemaSchema }).strict();
+export const eventTypeSpecSchema = eventTypeSchema
+  .safeExtend({ schema: jsonSchemaSchema })
+  .strict();
 
 /** A custom action (secrets redacted as stored objects are). */
 export const actionSpecSchema = customActionSchema.strict();

@@ -8,6 +8,7 @@ import { readAllowance, readOffsetMs, selectReadAudience } from '../../audience/
 import { throttledInstant } from '../../campaign/profile-time.ts';
 import { durationToMillis, step, type CompiledJourney } from '../../journey/index.ts';
 import type { InstanceState } from '../../journey/instance.ts';
+import { DISCARD_REASON_PREFIX, Metric } from '../../journey/effects.ts';
 import type { JourneyEntry } from '../../model/journey.ts';
 import { PARTITIONS } from '../../shared/partition.ts';
 import type { Store } from '../../store/ports.ts';
@@ -30,7 +31,15 @@ export interface ReadJobState {
     readonly realizedAfter?: number;
     /** A campaign timed in each profile's zone: the profiles entered so far per due instant. */
     readonly dueCounts?: Readonly<Record<string, number>>;
+    /** A business event journey's run: the event's payload, in every entering profile's context. */
+    readonly business?: { readonly name: string; readonly payload: unknown };
+    /** A business run reusing an earlier export: only members realized by then are read. */
+    readonly realizedBefore?: number;
   } | null;
+  /** Business event journeys: a business event that arrived and waits for its run. */
+  readonly pending?: { readonly name: string; readonly payload: unknown; readonly at: number };
+  /** Business event journeys: when the audience was last exported (reused for an hour). */
+  readonly exportedAt?: number;
   readonly lastRunStartedAt: number | null;
   readonly runs: number;
   /** Profiles entered over all runs. */
@@ -53,7 +62,12 @@ export const readShareId = (journeyId: string, version: number, partition: numbe
   `read:${journeyId}:${version}:p${partition}`;
 export { jobTimerId } from '../../store/records/index.ts';
 
-function firstRunAt(entry: ReadEntry, now: number): number {
+/** A business event journey reuses its audience export this long (AJO: one hour). */
+export const BUSINESS_EXPORT_REUSE_MS = 3_600_000;
+
+function firstRunAt(entry: ReadEntry, now: number): number | null {
+  // A business event journey reads when its business event arrives, never on its own.
+  if (entry.businessEvent !== undefined) return null;
   const s = entry.schedule;
   const at = s.kind === 'once' ? s.at : s.startAt;
   return at === undefined ? now : Math.max(now, Date.parse(at));
@@ -80,6 +94,7 @@ export function newReadJob(
 
 /** The run after one that started at `startedAt`, or null (one-shot, or past the end date). */
 function nextRun(entry: ReadEntry, startedAt: number, now: number): number | null {
+  if (entry.businessEvent !== undefined) return null;
   const s = entry.schedule;
   if (s.kind === 'once') return null;
   const every = durationToMillis(s.every) ?? 86_400_000;
@@ -131,8 +146,20 @@ export class ReadAudienceRunner {
         entry.incremental && st.lastRunStartedAt !== null
           ? { realizedAfter: st.lastRunStartedAt }
           : {};
-      st = { ...st, run: { startedAt: now, cursor: '', read: 0, ...after } };
-      if (entry.forceReentranceOnRecurrence && st.runs > 0)
+      const business = entry.businessEvent !== undefined ? businessRun(st, now) : null;
+      if (entry.businessEvent !== undefined && !business)
+        return { state: { ...st, nextRunAt: null }, wakeAt: null };
+      st = {
+        ...st,
+        run: { startedAt: now, cursor: '', read: 0, ...after, ...(business?.run ?? {}) },
+        ...(business ? { exportedAt: business.exportedAt } : {}),
+      };
+      if (business) {
+        const { pending: _consumed, ...rest } = st;
+        st = rest;
+      }
+      // A new business event ends the paths of the profiles still in the journey (AJO).
+      if ((entry.forceReentranceOnRecurrence || business) && st.runs > 0)
         await this.stopActive(uow, catalog, journey.journeyId, st.partition);
     }
     const run = st.run!;
@@ -163,13 +190,37 @@ export class ReadAudienceRunner {
           realizedAt: m.realizedAt ?? 0,
           identities: Object.fromEntries(m.identities.map((i) => [i.namespace, i.id])),
         };
+        if (
+          run.realizedBefore !== undefined &&
+          m.realizedAt !== null &&
+          m.realizedAt > run.realizedBefore
+        )
+          continue;
         const selected = [
           ...selectReadAudience([member], {
             namespace: journey.namespace,
             ...(run.realizedAfter !== undefined ? { realizedAfter: run.realizedAfter } : {}),
           }),
         ];
-        if (selected.length === 0) continue;
+        if (selected.length === 0) {
+          // A realized member without an identity in the journey's namespace: a discarded entry.
+          if (
+            !campaign &&
+            m.status === 'realized' &&
+            !member.identities[journey.namespace] &&
+            (run.realizedAfter === undefined || member.realizedAt > run.realizedAfter)
+          ) {
+            uow.count(catalog.sandbox, journey.journeyId, journey.version, {
+              node: null,
+              metric: Metric.Discarded,
+            });
+            uow.count(catalog.sandbox, journey.journeyId, journey.version, {
+              node: null,
+              metric: `${DISCARD_REASON_PREFIX}missing_namespace`,
+            });
+          }
+          continue;
+        }
         if (campaign?.admits && !campaign.admits(member.identities[journey.namespace] ?? ''))
           continue;
         if (campaign?.maxEntries !== undefined && entered >= campaign.maxEntries) {
@@ -178,7 +229,8 @@ export class ReadAudienceRunner {
         }
         read++;
         budget--;
-        if (await this.enter(uow, catalog, journey, m.profileId, campaign, dueCounts)) entered++;
+        if (await this.enter(uow, catalog, journey, m.profileId, campaign, dueCounts, run.business))
+          entered++;
         if (budget === 0) break;
       }
       if (finished || (page.length < PAGE && budget > 0)) {
@@ -187,7 +239,8 @@ export class ReadAudienceRunner {
       }
     }
     if (finished) {
-      const nextRunAt = nextRun(entry, run.startedAt, now);
+      // A business event that arrived during the run starts the next one at once.
+      const nextRunAt = st.pending ? now : nextRun(entry, run.startedAt, now);
       return {
         state: {
           ...st,
@@ -213,6 +266,7 @@ export class ReadAudienceRunner {
     profileId: string,
     campaign?: CampaignRead,
     dueCounts?: Record<string, number>,
+    business?: { readonly name: string; readonly payload: unknown },
   ): Promise<boolean> {
     const sandbox = catalog.sandbox;
     const profile = await uow.profile(sandbox, profileId);
@@ -247,6 +301,7 @@ export class ReadAudienceRunner {
           instanceId: this.newId(),
           profileId,
           ...(waitUntil !== undefined ? { waitUntil } : {}),
+          ...(business ? { business } : {}),
         },
         await withCaps(uow, sandbox, journey, {
           now: uow.now,
@@ -313,6 +368,40 @@ export class ReadAudienceRunner {
       return f !== undefined && parts.get(`${f.namespace}\u0000${f.value}`) === partition;
     });
   }
+}
+
+/**
+ * The run a pending business event starts: its payload, and the audience export it reads (a new
+ * one, or the last one when it is less than an hour old: AJO reuses the export for an hour).
+ */
+function businessRun(
+  st: ReadJobState,
+  now: number,
+): {
+  run: { business: { name: string; payload: unknown }; realizedBefore: number };
+  exportedAt: number;
+} | null {
+  if (!st.pending) return null;
+  const reuse = st.exportedAt !== undefined && now - st.exportedAt < BUSINESS_EXPORT_REUSE_MS;
+  const exportedAt = reuse ? st.exportedAt! : now;
+  return {
+    run: {
+      business: { name: st.pending.name, payload: st.pending.payload },
+      realizedBefore: exportedAt,
+    },
+    exportedAt,
+  };
+}
+
+/** A business event for a read job: it waits as pending and, between runs, its run starts now. */
+export function withBusinessEvent(
+  st: ReadJobState,
+  event: { readonly name: string; readonly payload: unknown },
+  now: number,
+): { state: ReadJobState; wakeAt: number | null } {
+  const pending = { name: event.name, payload: event.payload, at: now };
+  if (st.run) return { state: { ...st, pending }, wakeAt: null };
+  return { state: { ...st, pending, nextRunAt: now }, wakeAt: now };
 }
 
 /** How far a version's audience read has gone, over its job or (fleet mode) its partitions' shares. */

@@ -20,6 +20,7 @@ import {
 import {
   newReadJob,
   readJobId,
+  withBusinessEvent,
   readShareId,
   ReadAudienceRunner,
   type ReadJobState,
@@ -110,6 +111,48 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
 
   after(uow: UnitOfWork): void {
     this.streaming.after(uow);
+  }
+
+  /**
+   * A business event arrived: each running read-audience journey it starts gets a run of its read
+   * with the event's payload (at once, or after the run under way). Returns those journeys' ids.
+   */
+  async businessEvent(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    event: { readonly name: string; readonly payload: unknown },
+    only?: { readonly journeyId: string; readonly version: number },
+  ): Promise<string[]> {
+    const sandbox = catalog.sandbox;
+    const journeys = catalog.readAudienceJourneys.filter(
+      (j) =>
+        j.definition.entry.type === 'readAudience' &&
+        j.definition.entry.businessEvent === event.name &&
+        (only === undefined ||
+          (j.test && j.journeyId === only.journeyId && j.version === only.version)),
+    );
+    if (journeys.length === 0) return [];
+    const jobs = new Map(
+      (await this.deps.store.audienceJobs(sandbox)).map(
+        (j) => [j.id, j.state as JobState] as const,
+      ),
+    );
+    const owned = this.owned?.() ?? null;
+    for (const j of journeys) {
+      const ids: Array<[string, number | undefined]> =
+        owned === null
+          ? [[readJobId(j.journeyId, j.version), undefined]]
+          : owned.map((p) => [readShareId(j.journeyId, j.version, p), p]);
+      for (const [id, partition] of ids) {
+        const known = jobs.get(id);
+        const base = known?.kind === 'read' ? known : newReadJob(j, uow.now, partition);
+        const r = withBusinessEvent(base, event, uow.now);
+        // A run under way keeps its timer; the event's run follows it.
+        if (r.wakeAt === null) uow.saveAudienceJob({ sandbox, id, state: r.state });
+        else this.saveJob(uow, sandbox, id, r.state, r.wakeAt);
+      }
+    }
+    return [...new Set(journeys.map((j) => j.journeyId))];
   }
 
   /** Who decides a campaign run's winner when its job fires. */

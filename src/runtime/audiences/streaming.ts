@@ -19,7 +19,8 @@ import { decideEntry, step, type CompiledJourney } from '../../journey/index.ts'
 import type { Profile } from '../../model/profile.ts';
 import type { MembershipRow, Store } from '../../store/ports.ts';
 import { audienceTimer, audienceTimerId, type AudienceTimer } from '../../store/records/index.ts';
-import type { CatalogCache, SandboxCatalog } from '../catalog.ts';
+import { versionKey, type CatalogCache, type SandboxCatalog } from '../catalog.ts';
+import { DISCARD_REASON_PREFIX, Metric } from '../../journey/effects.ts';
 import type { Clock } from '../clock.ts';
 import { withCaps, type UnitOfWork } from '../unit-of-work/index.ts';
 import { feedbackTypes, loadHistory, snapshotOf } from './snapshot.ts';
@@ -54,6 +55,8 @@ interface Plan {
     readonly entry: { readonly audience: string; readonly on: 'realized' | 'exited' };
     readonly journey: CompiledJourney;
   }>;
+  /** Audiences some running journey lists as an exit criterion (`audienceExit`). */
+  readonly exitOn: ReadonlySet<string>;
 }
 
 export { audienceTimerId } from '../../store/records/index.ts';
@@ -101,7 +104,11 @@ export class StreamingAudiences {
           ? [{ entry: { audience: e.audience, on: e.on }, journey }]
           : [];
       });
-      p = { audiences, needs, readTypes, qualifying };
+      const exitOn = new Set<string>();
+      for (const v of catalog.versions.values())
+        for (const c of v.compiled?.definition.exitCriteria ?? [])
+          if ('audienceExit' in c) exitOn.add(c.audienceExit);
+      p = { audiences, needs, readTypes, qualifying, exitOn };
       this.plans.set(catalog, p);
     }
     return p;
@@ -282,7 +289,12 @@ export class StreamingAudiences {
       s.overrides.set(k, overrides);
     }
     overrides.set(change.audience, row);
-    if (qualificationTriggers([change], this.plan(catalog).qualifying).length === 0) return;
+    const plan = this.plan(catalog);
+    if (
+      qualificationTriggers([change], plan.qualifying).length === 0 &&
+      !(change.status === 'exited' && plan.exitOn.has(change.audience))
+    )
+      return;
     const profile = await uow.profile(sandbox, profileId);
     if (profile)
       await this.qualify(
@@ -384,6 +396,36 @@ export class StreamingAudiences {
     uow.moveTimer(id, after === null ? null : audienceTimer(sandbox, profileId, after));
   }
 
+  /** Exit criteria with a data condition: a profile that left an audience leaves the journeys listing it, from any activity. */
+  private async exitCriteria(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    profile: Profile,
+    changes: readonly MembershipChange[],
+    audiences: Statuses,
+  ): Promise<void> {
+    const exitOn = this.plan(catalog).exitOn;
+    const left = changes.filter((c) => c.status === 'exited' && exitOn.has(c.audience));
+    if (left.length === 0) return;
+    const sandbox = catalog.sandbox;
+    for (const inst of await uow.activeInstances(sandbox, profile.id)) {
+      const journey = catalog.versions.get(versionKey(inst.journeyId, inst.version))?.compiled;
+      if (!journey || inst.status !== 'active') continue;
+      for (const c of left) {
+        const r = step(
+          journey,
+          inst,
+          { kind: 'audienceExit', audience: c.audience },
+          { now: uow.now, profile: profile.attributes, audiences },
+        );
+        if (r.applied) {
+          uow.apply(sandbox, r, 'stop');
+          break;
+        }
+      }
+    }
+  }
+
   /** Audience-qualification journeys: a profile with the journey's namespace enters once per qualification. */
   private async qualify(
     uow: UnitOfWork,
@@ -392,16 +434,28 @@ export class StreamingAudiences {
     changes: readonly MembershipChange[],
     audiences: Statuses,
   ): Promise<void> {
+    const sandbox = catalog.sandbox;
+    await this.exitCriteria(uow, catalog, profile, changes, audiences);
     const triggers = qualificationTriggers(changes, this.plan(catalog).qualifying);
     if (triggers.length === 0) return;
-    const sandbox = catalog.sandbox;
     for (const {
       journey: { journey },
     } of triggers) {
       const active = await uow.activeInstances(sandbox, profile.id);
       if (active.some((i) => i.journeyId === journey.journeyId)) continue;
       if (journey.test && !profile.testProfile) continue;
-      if (!profile.identities.some((i) => i.namespace === journey.namespace)) continue;
+      if (!profile.identities.some((i) => i.namespace === journey.namespace)) {
+        // Entry management by namespace: discarded, with the reason in the report.
+        uow.count(sandbox, journey.journeyId, journey.version, {
+          node: null,
+          metric: Metric.Discarded,
+        });
+        uow.count(sandbox, journey.journeyId, journey.version, {
+          node: null,
+          metric: `${DISCARD_REASON_PREFIX}missing_namespace`,
+        });
+        continue;
+      }
       if (
         !decideEntry(
           journey,

@@ -3,12 +3,18 @@
 // commits, grouped with other requests that arrive while it is busy.
 import { decideEntry, step, type CompiledJourney } from '../../journey/index.ts';
 import type { InstanceState } from '../../journey/instance.ts';
-import { Metric } from '../../journey/effects.ts';
+import { DISCARD_REASON_PREFIX, Metric } from '../../journey/effects.ts';
 import { instancesMove } from '../../journey/lifecycle.ts';
 import type { Profile } from '../../model/profile.ts';
 import { ErrorCode, WaymarkError, type ErrorIssue } from '../../errors.ts';
 import { versionKey, type CatalogCache, type SandboxCatalog } from '../catalog.ts';
-import { checkEvent, eventFingerprint, type EnvelopeCheck } from '../ingest.ts';
+import {
+  checkBusinessEvent,
+  checkEvent,
+  eventFingerprint,
+  isBusinessEvent,
+  type EnvelopeCheck,
+} from '../ingest.ts';
 import { checkOf, ID_LATER, type CheckedAhead } from '../workers/event-checks.ts';
 import type { IngestWorkers } from '../workers/pool.ts';
 import { journeyCapDecision } from '../journey-caps.ts';
@@ -26,6 +32,7 @@ export type IngestResult =
       readonly index: number;
       readonly id: string;
       readonly status: 'accepted';
+      /** '' for a business event, which belongs to no profile. */
       readonly profileId: string;
       readonly journeys: readonly string[];
     }
@@ -160,6 +167,10 @@ export class IngestService {
         raw !== null &&
         !Array.isArray(raw) &&
         (raw as { id?: unknown }).id === undefined;
+      if (isBusinessEvent(raw, catalog)) {
+        results.push(await this.ingestBusiness(uow, catalog, raw, index, generatedId, opts));
+        continue;
+      }
       const check = generatedId ? withId(checks[index]!, this.newId()) : checks[index]!;
       if (!check.ok) {
         if (opts.replayOf === undefined)
@@ -230,6 +241,67 @@ export class IngestService {
     return results;
   }
 
+  /**
+   * A business event: checked like any event but belongs to no profile. It is recorded (for its
+   * id's idempotency) and runs the audience read of the business event journeys it starts.
+   */
+  private async ingestBusiness(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    raw: unknown,
+    index: number,
+    generatedId: boolean,
+    opts: { replayOf?: number; test?: TestTarget },
+  ): Promise<IngestResult> {
+    const sandbox = catalog.sandbox;
+    const check = checkBusinessEvent(raw, index, catalog, () => this.newId());
+    if (!check.ok) {
+      if (opts.replayOf === undefined)
+        uow.deadLetter({
+          sandbox,
+          eventId: check.eventId,
+          eventType: check.eventType,
+          body: raw,
+          errors: { message: check.message, issues: check.issues },
+          receivedAt: uow.now,
+        });
+      return {
+        index,
+        id: check.eventId,
+        status: 'rejected',
+        code: check.status,
+        message: check.message,
+        issues: check.issues,
+        deadLetter: true,
+      };
+    }
+    const fingerprint = generatedId ? undefined : eventFingerprint(check.event);
+    const seen = generatedId ? null : await uow.seenEvent(sandbox, check.event.id);
+    if (seen)
+      return seen.fingerprint === null || seen.fingerprint === fingerprint
+        ? { index, id: check.event.id, status: 'duplicate' }
+        : idConflict(index, check.event.id);
+    uow.recordEvent({
+      sandbox,
+      eventId: check.event.id,
+      type: check.event.type,
+      profileId: '',
+      payload: check.event.payload,
+      receivedAt: uow.now,
+      ...(fingerprint !== undefined ? { fingerprint } : {}),
+    });
+    const journeys = this.deps.audiences?.businessEvent
+      ? await this.deps.audiences.businessEvent(
+          uow,
+          catalog,
+          { name: check.event.type, payload: check.event.payload },
+          // From test mode: only the version under test reads, never a live one.
+          opts.test,
+        )
+      : [];
+    return { index, id: check.event.id, status: 'accepted', profileId: '', journeys };
+  }
+
   /** The profile an identity names, created (in this unit) when there is none. */
   private async resolveProfile(
     uow: UnitOfWork,
@@ -262,8 +334,14 @@ export class IngestService {
   ): Promise<string[]> {
     const touched: string[] = [];
     // Instances first: a journey this event qualifies the profile for starts without this event.
-    const active = await uow.activeInstances(catalog.sandbox, profile.id);
+    const before = await uow.activeInstances(catalog.sandbox, profile.id);
     const audiences = await this.deps.stepper.membershipsIn(uow, catalog.sandbox, profile);
+    // As they are now: leaving an audience may have made some exit (exit criteria), and those that
+    // entered on the memberships just evaluated are left out.
+    const now = new Map(
+      (await uow.activeInstances(catalog.sandbox, profile.id)).map((i) => [i.id, i] as const),
+    );
+    const active = before.flatMap((i) => now.get(i.id) ?? []);
     const env = { now: uow.now, profile: profile.attributes, audiences };
     for (const inst of active) {
       const entry = catalog.versions.get(versionKey(inst.journeyId, inst.version));
@@ -306,6 +384,11 @@ export class IngestService {
         uow.now,
       );
       if (!decision.enter) continue;
+      // Entry management by namespace: a profile without an identity in the journey's namespace is discarded.
+      if (!hasNamespace(profile, journey)) {
+        countDiscarded(uow, catalog.sandbox, journey, 'missing_namespace');
+        continue;
+      }
       if (
         (await journeyCapDecision(this.deps.reads, catalog, journey, profile.id, active, uow.now))
           .excluded
@@ -368,7 +451,9 @@ export class IngestService {
         moved = true;
       }
     }
-    if (mine.length === 0 && journey.entryEvent === event.name) {
+    if (mine.length === 0 && journey.entryEvent === event.name && !hasNamespace(profile, journey))
+      countDiscarded(uow, catalog.sandbox, journey, 'missing_namespace');
+    else if (mine.length === 0 && journey.entryEvent === event.name) {
       uow.apply(
         catalog.sandbox,
         step(
@@ -383,6 +468,24 @@ export class IngestService {
     }
     return moved ? [target.journeyId] : [];
   }
+}
+
+/** Whether the profile has an identity in the journey's namespace (entry management by namespace). */
+export const hasNamespace = (profile: Profile, journey: CompiledJourney): boolean =>
+  journey.namespace === '' || profile.identities.some((i) => i.namespace === journey.namespace);
+
+/** A discarded entry, with its reason for the report. */
+export function countDiscarded(
+  uow: UnitOfWork,
+  sandbox: string,
+  journey: CompiledJourney,
+  reason: string,
+): void {
+  uow.count(sandbox, journey.journeyId, journey.version, { node: null, metric: Metric.Discarded });
+  uow.count(sandbox, journey.journeyId, journey.version, {
+    node: null,
+    metric: `${DISCARD_REASON_PREFIX}${reason}`,
+  });
 }
 
 function waitsFor(journey: CompiledJourney, inst: InstanceState, eventName: string): boolean {

@@ -27,6 +27,14 @@ export interface EngineAudiences {
     profile: Profile,
     payload: unknown,
   ): Promise<Profile>;
+  /** A business event arrived: the read-audience journeys it starts run their read; returns their ids. */
+  businessEvent?(
+    uow: UnitOfWork,
+    catalog: SandboxCatalog,
+    event: { readonly name: string; readonly payload: unknown },
+    /** Test mode: only this journey version (in test mode) runs its read. */
+    only?: { readonly journeyId: string; readonly version: number },
+  ): Promise<string[]>;
 }
 
 export interface StepperDeps {
@@ -102,6 +110,7 @@ function movedBy(input: StepInput): StepKind {
     case 'reaction':
       return 'effect';
     case 'stop':
+    case 'audienceExit':
       return 'stop';
     case 'event':
     case 'enter':

@@ -88,6 +88,7 @@ const WHOLE_ACTIONS: Record<string, string> = {
   'journey.new-version': 'new version created',
   'journey.versions': 'new version created',
   'journey.test-mode': 'test mode changed',
+  'journey.dry-run': 'dry run started or stopped',
   'sandbox.settings': 'sandbox settings changed',
   'role.put': 'role saved',
   'session.sign-in': 'signed in',

@@ -18,6 +18,7 @@ import type {
 import type {
   activityCountsSchema,
   countsSchema,
+  dryRunReportSchema,
   journeyReportSchema,
   messageCountsSchema,
   validationIssueSchema,
@@ -59,6 +60,8 @@ export type MessageCounts = Answer<typeof messageCountsSchema>;
 export type ActivityCounts = Answer<typeof activityCountsSchema>;
 /** GET /v1/journeys/:id/report. */
 export type JourneyReport = Answer<typeof journeyReportSchema>;
+/** GET /v1/journeys/:id/dry-run. */
+export type DryRunReport = Answer<typeof dryRunReportSchema>;
 
 export type PathStep = Answer<typeof pathStepSchema>;
 /** One profile in one journey version (GET /v1/journeys/:id/instances). */

@@ -11,6 +11,7 @@ import { useLoad } from '../app/use-load.ts';
 import { StatusBadge } from '../journeys/journey-list.tsx';
 import { TestPanel } from '../test-mode/test-panel.tsx';
 import { useActivityCounts } from '../reports/use-counts.ts';
+import { DryRunSummary } from '../reports/dry-run-summary.tsx';
 import { Canvas } from './canvas.tsx';
 import type { CanvasOverlay } from './canvas.tsx';
 import { EMPTY_CATALOG, loadCatalog } from './catalog.ts';
@@ -332,6 +333,7 @@ function Editor({ id }: { id: string }) {
         onRedo={j.redo}
         onSave={() => void j.save()}
         onCommand={(c) => void j.command(c)}
+        onDryRun={(enabled) => void j.setDryRun(enabled)}
         onLayout={() => {
           const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
           j.edit(autoLayout(def, box ? { width: box.width, height: box.height } : undefined));
@@ -339,6 +341,7 @@ function Editor({ id }: { id: string }) {
         }}
         onFit={() => fit(200)}
       />
+      {j.status === 'dryRun' && <DryRunSummary api={api} id={id} />}
       <ApprovalBanner
         api={api}
         approval={approval}

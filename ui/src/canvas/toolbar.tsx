@@ -49,6 +49,8 @@ export function Toolbar(p: {
   onRedo(): void;
   onSave(): void;
   onCommand(c: Command): void;
+  /** Start (true) or stop (false) a dry run of the draft. */
+  onDryRun(enabled: boolean): void;
   onLayout(): void;
   onFit(): void;
 }) {
@@ -74,6 +76,13 @@ export function Toolbar(p: {
     },
   ];
   const requestable = draft && a.policy && !a.inReview && a.canManage;
+  // Dry run (in the More menu): a draft on real traffic, nothing sent; stopped by hand.
+  const dryRun =
+    p.status === 'draft' && a.canPublish && !a.inReview
+      ? { label: 'Dry run', enabled: true }
+      : p.status === 'dryRun' && a.canPublish
+        ? { label: 'Stop dry run', enabled: false }
+        : null;
   const testBlocked =
     p.status !== 'test' &&
     (a.inReview
@@ -99,13 +108,15 @@ export function Toolbar(p: {
       <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">
         {p.status === 'test'
           ? 'Test mode: leave it to edit'
-          : a.inReview
-            ? 'Read only'
-            : p.readOnly
-              ? draft
-                ? 'Read only'
-                : 'Read only: create a new version to edit'
-              : SAVE_TEXT[p.saveState]}
+          : p.status === 'dryRun'
+            ? 'Dry run: nothing is sent; stop it to edit'
+            : a.inReview
+              ? 'Read only'
+              : p.readOnly
+                ? draft
+                  ? 'Read only'
+                  : 'Read only: create a new version to edit'
+                : SAVE_TEXT[p.saveState]}
       </span>
       {!p.readOnly && p.problems > 0 && p.saveState !== 'error' && (
         <span
@@ -204,10 +215,26 @@ export function Toolbar(p: {
           </button>
         </>
       )}
-      {lifecycle.some((l) => l.when && l.c !== 'publish' && l.c !== 'versions') && (
+      {(dryRun || lifecycle.some((l) => l.when && l.c !== 'publish' && l.c !== 'versions')) && (
         <details className="more">
           <summary>More</summary>
           <div className="more-menu" role="menu">
+            {dryRun && (
+              <button
+                type="button"
+                role="menuitem"
+                disabled={p.busy}
+                title="Run the draft on real profiles and events without sending anything, calling actions or changing profiles"
+                onClick={(e) => {
+                  (
+                    e.currentTarget.closest('details') as HTMLDetailsElement | null
+                  )?.removeAttribute('open');
+                  p.onDryRun(dryRun.enabled);
+                }}
+              >
+                {dryRun.label}
+              </button>
+            )}
             {lifecycle
               .filter((l) => l.when && l.c !== 'publish' && l.c !== 'versions')
               .map((l) => (

@@ -275,6 +275,25 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     }
   }
 
+  /** Dry run of the draft: real profiles and events, nothing sent, called or changed; no edits meanwhile. */
+  async function setDryRun(enabled: boolean): Promise<boolean> {
+    setBusy(true);
+    setCommandError(null);
+    try {
+      if (enabled && def !== lastSaved.current && !(await save(def)))
+        throw new Error(notSavedText());
+      await api.post(`/v1/journeys/${encodeURIComponent(id)}/dry-run`, { enabled });
+      await load();
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.issues.length) setIssues(issuesToNodes(def, err.issues));
+      setCommandError(errorText(err));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
   /** Why leaving now would lose work, or null: edits not yet saved, a save on its way, a conflict. */
   const unsaved = (): string | null => {
     if (readOnly) return null;
@@ -287,6 +306,7 @@ export function useJourney(api: Api, id: string, newName: string | null) {
 
   return {
     setTestMode,
+    setDryRun,
     conflict,
     theirs,
     overwrite,

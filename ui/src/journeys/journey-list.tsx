@@ -128,9 +128,11 @@ export function JourneyList() {
         />
         <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="">All statuses</option>
-          {['draft', 'test', 'live', 'paused', 'closed', 'finished', 'stopped'].map((s) => (
-            <option key={s}>{s}</option>
-          ))}
+          {['draft', 'test', 'dryRun', 'live', 'paused', 'closed', 'finished', 'stopped'].map(
+            (s) => (
+              <option key={s}>{s}</option>
+            ),
+          )}
         </select>
         <span className="muted small count">
           {list.data ? `${rows.length} of ${list.data.length}` : ''}

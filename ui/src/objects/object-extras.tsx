@@ -37,6 +37,12 @@ export function ObjectExtras(p: {
           <pre className="code">
             {JSON.stringify({ type: p.object.key, payload: sampleOf(s.schema) }, null, 2)}
           </pre>
+          {s.business === true && (
+            <p className="muted small">
+              Business event: it belongs to no profile and runs the audience read of the journeys it
+              starts.
+            </p>
+          )}
           {s.identity && (
             <p className="muted small">
               Identity: <code>{s.identity.path}</code> in namespace {s.identity.namespace}

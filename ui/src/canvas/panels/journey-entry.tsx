@@ -44,6 +44,11 @@ export function JourneyEntry(p: { entry: Entry; catalog: Catalog; onChange(e: En
   ].filter(Boolean);
   const recurring =
     e.type === 'readAudience' && e.schedule.kind === 'recurring' ? e.schedule : null;
+  // A business event journey: the read runs when the business event arrives (AJO).
+  const businessTypes = p.catalog.eventTypes
+    .filter((t) => t.spec.business === true)
+    .map((t) => t.key);
+  const business = e.type === 'readAudience' ? e.businessEvent : undefined;
   return (
     <section className="entry" aria-label="Journey entry">
       <label>
@@ -106,22 +111,41 @@ export function JourneyEntry(p: { entry: Entry; catalog: Catalog; onChange(e: En
             Schedule
             <select
               aria-label="Entry schedule"
-              value={e.schedule.kind}
-              onChange={(ev) =>
-                p.onChange({
-                  ...e,
-                  schedule:
-                    ev.target.value === 'once'
-                      ? { kind: 'once' }
-                      : { kind: 'recurring', every: 'P1D' },
-                })
-              }
+              value={business !== undefined ? 'business' : e.schedule.kind}
+              onChange={(ev) => {
+                const { businessEvent: _old, ...rest } = e;
+                const v = ev.target.value;
+                p.onChange(
+                  v === 'business'
+                    ? { ...rest, schedule: { kind: 'once' }, businessEvent: businessTypes[0] ?? '' }
+                    : {
+                        ...rest,
+                        schedule:
+                          v === 'once' ? { kind: 'once' } : { kind: 'recurring', every: 'P1D' },
+                      },
+                );
+              }}
             >
               <option value="once">once</option>
               <option value="recurring">recurring</option>
+              <option value="business">on a business event</option>
             </select>
           </label>
-          {e.schedule.kind === 'once' && (
+          {business !== undefined && (
+            <label>
+              Business event (its payload is in every profile&apos;s context)
+              <select
+                aria-label="Entry business event"
+                value={business}
+                onChange={(ev) => p.onChange({ ...e, businessEvent: ev.target.value })}
+              >
+                {[...new Set([business, ...businessTypes])].filter(Boolean).map((b) => (
+                  <option key={b}>{b}</option>
+                ))}
+              </select>
+            </label>
+          )}
+          {e.schedule.kind === 'once' && business === undefined && (
             <label>
               At (UTC; empty: as soon as published)
               <input

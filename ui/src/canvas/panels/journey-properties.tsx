@@ -147,29 +147,67 @@ export function JourneyProperties(p: {
         />
       </label>
       <label>
+        Identity namespace: profiles without an identity in it are not entered (empty: the entry
+        event&apos;s)
+        <input
+          name="journey-namespace"
+          list="journey-namespaces"
+          value={d.namespace ?? ''}
+          onChange={(e) => {
+            const { namespace: _old, ...rest } = d;
+            const ns = e.target.value.trim();
+            p.onChange(ns ? { ...rest, namespace: ns } : rest);
+          }}
+        />
+        <datalist id="journey-namespaces">
+          {['Email', 'Phone', 'ECID', 'CRMID'].map((n) => (
+            <option key={n} value={n} />
+          ))}
+        </datalist>
+      </label>
+      <label>
         Exit criteria: leave from any activity when one of these events occurs (comma-separated)
         <input
           name="journey-exit-criteria"
           list="exit-events"
           // Read when the field is left, so a trailing comma can be typed.
-          key={(d.exitCriteria ?? []).map((c) => c.event).join(', ')}
-          defaultValue={(d.exitCriteria ?? []).map((c) => c.event).join(', ')}
-          onBlur={(e) => {
-            const events = e.target.value
-              .split(',')
-              .map((x) => x.trim())
-              .filter((x) => x !== '');
-            const { exitCriteria: _old, ...rest } = d;
+          key={exitEvents(d).join(', ')}
+          defaultValue={exitEvents(d).join(', ')}
+          onBlur={(e) =>
             p.onChange(
-              events.length > 0
-                ? { ...rest, exitCriteria: events.map((event) => ({ event })) }
-                : rest,
-            );
-          }}
+              withExitCriteria(d, [
+                ...list(e.target.value).map((event) => ({ event })),
+                ...exitAudiences(d).map((audienceExit) => ({ audienceExit })),
+              ]),
+            )
+          }
         />
         <datalist id="exit-events">
           {p.catalog.eventTypes.map((t) => (
             <option key={t.key} value={t.key} />
+          ))}
+        </datalist>
+      </label>
+      <label>
+        Exit criteria: leave from any activity when the profile leaves one of these audiences
+        (comma-separated)
+        <input
+          name="journey-exit-audiences"
+          list="exit-audiences"
+          key={exitAudiences(d).join(', ')}
+          defaultValue={exitAudiences(d).join(', ')}
+          onBlur={(e) =>
+            p.onChange(
+              withExitCriteria(d, [
+                ...exitEvents(d).map((event) => ({ event })),
+                ...list(e.target.value).map((audienceExit) => ({ audienceExit })),
+              ]),
+            )
+          }
+        />
+        <datalist id="exit-audiences">
+          {p.catalog.audiences.map((a) => (
+            <option key={a.key} value={a.key} />
           ))}
         </datalist>
       </label>
@@ -179,4 +217,20 @@ export function JourneyProperties(p: {
       </p>
     </fieldset>
   );
+}
+
+type Criteria = NonNullable<JourneyDefinition['exitCriteria']>;
+const list = (v: string): string[] =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+const exitEvents = (d: JourneyDefinition): string[] =>
+  (d.exitCriteria ?? []).flatMap((c) => ('event' in c ? [c.event] : []));
+const exitAudiences = (d: JourneyDefinition): string[] =>
+  (d.exitCriteria ?? []).flatMap((c) => ('audienceExit' in c ? [c.audienceExit] : []));
+/** No criteria: the key goes, as a journey without exit criteria was stored. */
+function withExitCriteria(d: JourneyDefinition, criteria: Criteria): JourneyDefinition {
+  const { exitCriteria: _old, ...rest } = d;
+  return criteria.length > 0 ? { ...rest, exitCriteria: criteria } : rest;
 }
