@@ -491,4 +491,66 @@ describe('in-app and code-based channels', () => {
       await w.close();
     }
   });
+  test('a dry run puts nothing in the in-app inbox: the message and the experience are counted as would-send', async () => {
+    const w = await apiWorld();
+    try {
+      await ok(w, 'POST', '/v1/channel-configurations', { channel: 'inApp', name: 'LumaWeb' });
+      await ok(w, 'POST', '/v1/channel-configurations', { channel: 'code', name: 'LumaWebCode' });
+      await eventType(w, 'InAppCheckout');
+      const saved = await w.app.journeys.create('prod', 'dry-modal', {
+        name: 'Dry modal',
+        start: 'start',
+        nodes: [
+          { id: 'start', kind: 'event', event: 'InAppCheckout', next: ['modal'] },
+          {
+            id: 'modal',
+            kind: 'inApp',
+            configuration: 'LumaWeb',
+            category: 'marketing',
+            content: {
+              layout: 'banner',
+              title: 'Hello {{profile.person.name.firstName}}',
+              body: 'Your cart is waiting.',
+              buttons: [],
+              trigger: { kind: 'appLaunch' },
+              frequency: { kind: 'everyTime' },
+            },
+            next: ['hero'],
+          },
+          {
+            id: 'hero',
+            kind: 'codeBased',
+            configuration: 'LumaWebCode',
+            category: 'marketing',
+            content: { surface: HERO, format: 'html', payload: '<h1>Hi</h1>' },
+            next: ['linger'],
+          },
+          { id: 'linger', kind: 'wait', duration: 'P1D', next: [] },
+        ],
+      });
+      assert.deepEqual(saved.problems, []);
+      await w.app.journeys.dryRun('prod', 'dry-modal', true);
+      await person(w, 'tom@luma.example', 'Tom');
+      await ok(w, 'POST', '/v1/events', {
+        id: 'dry-1',
+        type: 'InAppCheckout',
+        payload: { email: 'tom@luma.example' },
+      });
+      await w.advance(MINUTE);
+      const shown = await query(w, 'tom@luma.example', { kind: 'appLaunch' });
+      assert.equal(shown.status, 200);
+      assert.deepEqual(shown.body.items, [], 'nothing reaches the inbox in a dry run');
+      const hero = await w.request('POST', '/v1/experiences/query', {
+        namespace: 'Email',
+        id: 'tom@luma.example',
+        surfaces: [HERO],
+      });
+      assert.deepEqual(hero.body.items, []);
+      const report = await w.request('GET', '/v1/journeys/dry-modal/dry-run');
+      assert.equal(report.status, 200, JSON.stringify(report.body));
+      assert.deepEqual(report.body.wouldSend, { inApp: 1, codeBased: 1 });
+    } finally {
+      await w.close();
+    }
+  });
 });
