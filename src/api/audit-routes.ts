@@ -427,6 +427,8 @@ export const NOT_AUDITED: Readonly<Record<string, string>> = {
     "a browser's push subscription on a profile: data from the site, like a profile attribute sent with events",
   'POST /v1/push/web/unsubscribe':
     "a browser's push subscription withdrawn: data from the site, like the subscription itself",
+  'POST /v1/push/interactions':
+    'push opens and clicks reported by the app: message feedback (data), like tracked opens and clicks',
   'POST /v1/inapp/messages/query': "reads a visitor's in-app messages for the site's SDK",
   'POST /v1/inapp/interactions':
     'in-app displays and clicks reported by the site: message feedback (data), like tracked opens and clicks',

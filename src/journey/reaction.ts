@@ -3,13 +3,15 @@
 import type { MessageNode, ReactionKind, ReactionNode } from '../model/journey.ts';
 
 /**
- * The feedback each channel produces here: every send is logged as sent (or bounced); only email
- * is tracked (the open pixel and rewritten links); in-app messages report displays and clicks.
+ * The feedback each channel produces here: every send is logged as sent (or bounced); email is
+ * tracked (the open pixel and rewritten links); apps report push opens and clicks, and the site's
+ * SDK in-app displays and clicks.
  */
 export const REACTIONS_BY_CHANNEL: Readonly<Record<MessageNode['kind'], readonly ReactionKind[]>> =
   {
     email: ['sent', 'opened', 'clicked', 'bounced'],
-    push: ['sent'],
+    // The app reports a notification opened or clicked (POST /v1/push/interactions).
+    push: ['sent', 'opened', 'clicked'],
     sms: ['sent'],
     // The SDK reports in-app displays (opened) and button clicks (POST /v1/inapp/interactions).
     inApp: ['sent', 'opened', 'clicked'],

@@ -2,6 +2,7 @@
 // FCM and Web Push, SMS over Twilio or Vonage, one transport per channel configuration (secrets decrypted here only). Email links are
 // rewritten for click tracking with an open pixel and one-click unsubscribe. A temporary failure
 // throws a retryable error (the outbox retries with backoff); a permanent one is recorded.
+import { PUSH_MESSAGE_ID_KEY } from './push-interactions.ts';
 import {
   createChannelTransport,
   outcomeOf,
@@ -180,9 +181,13 @@ export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDeli
         ...(webPushKeys === undefined ? {} : { webPushKeys }),
         title: rendered.title,
         body: rendered.body,
-        ...(custom && typeof custom === 'object'
-          ? { data: Object.fromEntries(Object.entries(custom).map(([k, v]) => [k, String(v)])) }
-          : {}),
+        // The message's id travels with the notification, so the app can report it opened or clicked.
+        data: {
+          ...(custom && typeof custom === 'object'
+            ? Object.fromEntries(Object.entries(custom).map(([k, v]) => [k, String(v)]))
+            : {}),
+          [PUSH_MESSAGE_ID_KEY]: req.effect.messageId,
+        },
       });
       return settle(req, result, recipient, { platform });
     }

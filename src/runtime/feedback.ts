@@ -6,6 +6,7 @@ import { feedbackFromClaims, type TrackingClaims } from '../channels/tracking/in
 import { Metric } from '../journey/effects.ts';
 import { REACTION_OF_EVENT } from '../journey/reaction.ts';
 import type { MessageRecord } from '../store/ports.ts';
+import { recordPushInteraction, type PushInteraction } from './push-interactions.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
 import { deepMerge } from './paths.ts';
 
@@ -19,6 +20,11 @@ const metricOf = {
 
 export class FeedbackService {
   constructor(private readonly rt: RuntimeParts) {}
+
+  /** A push notification opened or clicked, reported by the app (src/runtime/push-interactions.ts). */
+  pushInteraction(sandbox: string, body: PushInteraction): Promise<void> {
+    return recordPushInteraction(this.rt, sandbox, body);
+  }
 
   record(claims: TrackingClaims): Promise<void> {
     const sandbox = claims.sandbox ?? 'prod';

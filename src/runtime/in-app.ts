@@ -7,16 +7,14 @@
 // - code-based experiences by surface (a later one for a surface replaced the earlier one).
 // A journey's in-app messages leave the inbox when the profile leaves the journey (the step's
 // withdrawInApp effect); a campaign's stay until they expire.
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { FeedbackEvent } from '../channels/tracking/feedback.ts';
-import { Metric } from '../journey/effects.ts';
 import type { InAppFrequency, InAppTrigger } from '../model/message-content.ts';
 import { MAX_IDENTITY_LENGTH } from '../model/identity.ts';
 import type { RenderOutcome } from '../content/types.ts';
 import type { InAppItemRow, MessageRecord } from '../store/ports.ts';
 import { campaignIdOf } from '../campaign/as-journey.ts';
 import { ErrorCode, WaymarkError } from '../errors.ts';
+import { recordInteraction } from './message-interactions.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
 import type { UnitOfWork } from './unit-of-work/index.ts';
 
@@ -288,50 +286,26 @@ export class InAppService {
       const uow = turn.unit();
       if (body.interaction === 'displayed')
         uow.inApp({ kind: 'displayed', sandbox, profileId, messageId: row.messageId });
-      const type =
-        body.interaction === 'displayed'
-          ? 'message.opened'
-          : body.interaction === 'clicked'
-            ? 'message.clicked'
-            : 'message.dismissed';
       const button =
         item.channel === 'inApp' && body.button !== undefined
           ? item.buttons.find((b) => b.id === body.button)
           : undefined;
-      const event: Omit<FeedbackEvent, 'type'> & { type: string; button?: string } = {
-        type,
-        channel: row.channel,
-        messageId: row.messageId,
-        profileId,
-        ...(row.journeyId === null ? {} : { journeyId: row.journeyId }),
-        ...(row.version === null ? {} : { journeyVersion: row.version }),
-        ...(row.node === null ? {} : { activityId: row.node }),
-        ...(button ? { button: button.id } : {}),
-        ...(button?.url ? { link: { id: button.id, url: button.url } } : {}),
-        occurredAt: new Date(uow.now).toISOString(),
-      };
-      uow.recordEvent({
+      await recordInteraction(uow, (u, sb, reaction) => this.rt.engine.react(u, sb, reaction), {
         sandbox,
-        eventId: randomUUID(),
-        type,
         profileId,
-        payload: event,
-        receivedAt: uow.now,
+        message: {
+          id: row.messageId,
+          channel: row.channel,
+          journeyId: row.journeyId,
+          version: row.version,
+          node: row.node,
+        },
+        interaction: body.interaction === 'displayed' ? 'opened' : body.interaction,
+        details: {
+          ...(button ? { button: button.id } : {}),
+          ...(button?.url ? { link: { id: button.id, url: button.url } } : {}),
+        },
       });
-      const metric =
-        body.interaction === 'displayed'
-          ? Metric.Opened
-          : body.interaction === 'clicked'
-            ? Metric.Clicked
-            : null;
-      if (metric && row.journeyId !== null && row.version !== null && row.node !== null) {
-        uow.count(sandbox, row.journeyId, row.version, { node: row.node, metric });
-        await this.rt.engine.react(uow, sandbox, {
-          messageId: row.messageId,
-          activity: row.node,
-          reaction: body.interaction === 'displayed' ? 'opened' : 'clicked',
-        });
-      }
       await turn.commit(uow);
     });
   }

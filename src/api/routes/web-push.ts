@@ -1,4 +1,5 @@
-// Browser subscriptions for Web Push. A site's page asks for a push configuration's VAPID public
+// Browser subscriptions for Web Push, and the opens and clicks of push notifications that apps and
+// sites report (POST /v1/push/interactions). A site's page asks for a push configuration's VAPID public
 // key, subscribes with the browser's PushManager and posts the subscription here with the
 // visitor's identity; it becomes an entry of the profile's push details (platform "web", the token
 // is the endpoint), which push activities then reach. Authenticated like events: a key with
@@ -9,6 +10,9 @@ import type { Waymark } from '../../runtime/app.ts';
 import type { PushConfiguration } from '../../model/channel-configuration.ts';
 import { MAX_IDENTITY_LENGTH } from '../../model/identity.ts';
 import { ErrorCode, notFound, WaymarkError } from '../../errors.ts';
+import type { Answer } from '../../isomorphic/api/answer.ts';
+import type { pushInteractionAnswer } from '../../isomorphic/api/in-app.ts';
+import { pushInteractionSchema } from '../../runtime/push-interactions.ts';
 import { parseInput } from './request-input.ts';
 import { sandboxOf } from '../context.ts';
 
@@ -108,6 +112,25 @@ export function webPushRoutes(app: Waymark) {
           { appId: config.appId, platform: 'web', token: endpoint, keys: { ...keys } },
         ]);
         return reply.status(201).send({ profileId: profile.id, token: endpoint });
+      },
+    );
+
+    f.post(
+      '/push/interactions',
+      {
+        schema: {
+          tags,
+          summary:
+            'A push notification opened or clicked, as the app reports it (message feedback: a reaction activity on opened or clicked moves on)',
+          body: z.toJSONSchema(pushInteractionSchema, { unrepresentable: 'any', io: 'input' }),
+        },
+        config: { permission: 'events.ingest' },
+      },
+      async (req, reply) => {
+        const body = parseInput(pushInteractionSchema, req.body, 'body');
+        await app.feedback.pushInteraction(sandboxOf(req), body);
+        const answer: Answer<typeof pushInteractionAnswer> = { recorded: true };
+        return reply.status(202).send(answer);
       },
     );
 

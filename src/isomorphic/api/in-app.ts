@@ -25,6 +25,8 @@ export const inAppMessageItemSchema = z
 export const inAppQueryAnswer = z.object({ items: z.array(inAppMessageItemSchema) }).strict();
 /** POST /v1/inapp/interactions */
 export const inAppInteractionAnswer = z.object({ recorded: z.literal(true) }).strict();
+/** POST /v1/push/interactions (an app's push opens and clicks: the same answer) */
+export const pushInteractionAnswer = inAppInteractionAnswer;
 /** POST /v1/experiences/query */
 export const experienceQueryAnswer = z
   .object({
