@@ -519,16 +519,7 @@ export class JourneyService {
       await this.rt.writer.exclusive((turn) =>
         turn.store.purgeVersionRuntime(sandbox, id, draft.version),
       );
-    const live = {
-      ...draft,
-      status: JourneyStatus.Live,
-      publishedAt: at,
-      updatedAt: at,
-      revision: (draft.revision ?? 1) + 1,
-    };
-    await this.store.putJourneyVersion(sandbox, live);
-    this.rt.catalogs.invalidate(sandbox);
-    return live;
+    return this.storeStatus(sandbox, draft, JourneyStatus.Live, at, { publishedAt: at });
   }
 
   /**
@@ -547,14 +538,7 @@ export class JourneyService {
           toIssues(issues),
         );
     }
-    const next = {
-      ...latest,
-      status: t.to,
-      updatedAt: this.nowIso(),
-      revision: (latest.revision ?? 1) + 1,
-    };
-    await this.store.putJourneyVersion(sandbox, next);
-    this.rt.catalogs.invalidate(sandbox);
+    const next = await this.storeStatus(sandbox, latest, t.to, this.nowIso());
     if (!enabled)
       await this.rt.writer.exclusive((turn) =>
         turn.store.purgeVersionRuntime(sandbox, id, latest.version),
@@ -599,14 +583,7 @@ export class JourneyService {
           toIssues(issues),
         );
     }
-    const next = {
-      ...latest,
-      status: t.to,
-      updatedAt: this.nowIso(),
-      revision: (latest.revision ?? 1) + 1,
-    };
-    await this.store.putJourneyVersion(sandbox, next);
-    this.rt.catalogs.invalidate(sandbox);
+    const next = await this.storeStatus(sandbox, latest, t.to, this.nowIso());
     if (!enabled) {
       await this.rt.engine.stopVersion(sandbox, id, latest.version);
       await this.rt.writer.exclusive((turn) =>
@@ -646,16 +623,34 @@ export class JourneyService {
     const t = transition(target.status, command);
     if (!t.ok) throw new WaymarkError(ErrorCode.Conflict, t.message);
     const at = this.nowIso();
-    const next = {
-      ...target,
-      status: t.to,
+    const next = await this.storeStatus(
+      sandbox,
+      target,
+      t.to,
+      at,
+      t.to === JourneyStatus.Closed || t.to === JourneyStatus.Stopped ? { closedAt: at } : {},
+    );
+    if (command === 'stop') await this.rt.engine.stopVersion(sandbox, id, target.version);
+    return next;
+  }
+
+  /** A version with its next status stored (a new revision), the catalogs told. */
+  private async storeStatus(
+    sandbox: string,
+    version: JourneyVersion,
+    status: JourneyStatus,
+    at: string,
+    extra: Partial<Pick<JourneyVersion, 'publishedAt' | 'closedAt'>> = {},
+  ): Promise<JourneyVersion> {
+    const next: JourneyVersion = {
+      ...version,
+      status,
       updatedAt: at,
-      revision: (target.revision ?? 1) + 1,
-      ...(t.to === JourneyStatus.Closed || t.to === JourneyStatus.Stopped ? { closedAt: at } : {}),
+      revision: (version.revision ?? 1) + 1,
+      ...extra,
     };
     await this.store.putJourneyVersion(sandbox, next);
     this.rt.catalogs.invalidate(sandbox);
-    if (command === 'stop') await this.rt.engine.stopVersion(sandbox, id, target.version);
     return next;
   }
 }
