@@ -173,24 +173,7 @@ export class IngestService {
       }
       const check = generatedId ? withId(checks[index]!, this.newId()) : checks[index]!;
       if (!check.ok) {
-        if (opts.replayOf === undefined)
-          uow.deadLetter({
-            sandbox,
-            eventId: check.eventId,
-            eventType: check.eventType,
-            body: raw,
-            errors: { message: check.message, issues: check.issues },
-            receivedAt: uow.now,
-          });
-        results.push({
-          index,
-          id: check.eventId,
-          status: 'rejected',
-          code: check.status,
-          message: check.message,
-          issues: check.issues,
-          deadLetter: true,
-        });
+        results.push(rejected(uow, sandbox, raw, index, check, opts));
         continue;
       }
       const fingerprintAhead = pre?.[index];
@@ -255,26 +238,7 @@ export class IngestService {
   ): Promise<IngestResult> {
     const sandbox = catalog.sandbox;
     const check = checkBusinessEvent(raw, index, catalog, () => this.newId());
-    if (!check.ok) {
-      if (opts.replayOf === undefined)
-        uow.deadLetter({
-          sandbox,
-          eventId: check.eventId,
-          eventType: check.eventType,
-          body: raw,
-          errors: { message: check.message, issues: check.issues },
-          receivedAt: uow.now,
-        });
-      return {
-        index,
-        id: check.eventId,
-        status: 'rejected',
-        code: check.status,
-        message: check.message,
-        issues: check.issues,
-        deadLetter: true,
-      };
-    }
+    if (!check.ok) return rejected(uow, sandbox, raw, index, check, opts);
     const fingerprint = generatedId ? undefined : eventFingerprint(check.event);
     const seen = generatedId ? null : await uow.seenEvent(sandbox, check.event.id);
     if (seen)
@@ -497,4 +461,33 @@ function waitsFor(journey: CompiledJourney, inst: InstanceState, eventName: stri
       return n?.kind === 'event' && n.event === eventName;
     })
   );
+}
+
+/** A refused event: a dead letter (unless it is a replay of one) and its rejected result. */
+function rejected(
+  uow: UnitOfWork,
+  sandbox: string,
+  raw: unknown,
+  index: number,
+  check: Extract<EnvelopeCheck, { ok: false }>,
+  opts: { readonly replayOf?: number },
+): IngestResult {
+  if (opts.replayOf === undefined)
+    uow.deadLetter({
+      sandbox,
+      eventId: check.eventId,
+      eventType: check.eventType,
+      body: raw,
+      errors: { message: check.message, issues: check.issues },
+      receivedAt: uow.now,
+    });
+  return {
+    index,
+    id: check.eventId,
+    status: 'rejected',
+    code: check.status,
+    message: check.message,
+    issues: check.issues,
+    deadLetter: true,
+  };
 }
