@@ -288,12 +288,25 @@ describe('the Luma storefront with @waymark/web', () => {
       })()`)) as Array<{ title: string; body: string; data: unknown }>;
       return n.length > 0 ? n : undefined;
     });
-    for (const n of shown)
-      assert.deepEqual(n, {
-        title: 'Tom, your order is ready',
-        body: 'Pick it up at the Luma store.',
-        data: { url: '/demo/luma/' },
-      });
+    // The notification's data carries the message's id, which an app reports opens and clicks with.
+    const pushes = (await server.api('GET', '/v1/messages?channel=push&limit=50')) as {
+      items: Array<{ id: string; recipient: string | null }>;
+    };
+    for (const n of shown) {
+      const { waymarkMessageId, ...data } = (n.data ?? {}) as Record<string, unknown>;
+      assert.deepEqual(
+        { ...n, data },
+        {
+          title: 'Tom, your order is ready',
+          body: 'Pick it up at the Luma store.',
+          data: { url: '/demo/luma/' },
+        },
+      );
+      assert.ok(
+        pushes.items.some((m) => m.id === waymarkMessageId),
+        `the data names the push sent: ${String(waymarkMessageId)}`,
+      );
+    }
     await cdp.detach();
 
     // push.unregister() (from another client of the SDK on the page: the same localStorage) takes
