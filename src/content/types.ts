@@ -44,46 +44,40 @@ export interface RenderInput {
   pageLink?: (slug: string, subPage?: string) => string;
 }
 
+/** What every successful render has, whatever its channel. */
+interface RenderedCommon {
+  locale?: string;
+  variants?: Record<string, string>;
+  /** What `executionMetadata` captured. */
+  metadata?: Record<string, string>;
+  warnings: string[];
+}
+
 export type RenderOutcome =
-  | {
+  | (RenderedCommon & {
       ok: true;
       channel: 'email';
       subject: string;
       preheader?: string;
       html: string;
       text: string;
-      locale?: string;
-      variants?: Record<string, string>;
-      /** What `executionMetadata` captured. */
-      metadata?: Record<string, string>;
-      warnings: string[];
-    }
-  | {
+    })
+  | (RenderedCommon & {
       ok: true;
       channel: 'push';
       title: string;
       body: string;
       ios: Record<string, unknown>;
       android: Record<string, unknown>;
-      locale?: string;
-      variants?: Record<string, string>;
-      /** What `executionMetadata` captured. */
-      metadata?: Record<string, string>;
-      warnings: string[];
-    }
-  | {
+    })
+  | (RenderedCommon & {
       ok: true;
       channel: 'sms';
       text: string;
       segments: number;
       encoding: 'GSM-7' | 'UCS-2';
-      locale?: string;
-      variants?: Record<string, string>;
-      /** What `executionMetadata` captured. */
-      metadata?: Record<string, string>;
-      warnings: string[];
-    }
-  | {
+    })
+  | (RenderedCommon & {
       ok: true;
       channel: 'inApp';
       layout: 'modal' | 'banner' | 'fullscreen';
@@ -94,25 +88,15 @@ export type RenderOutcome =
       trigger: InAppTrigger;
       frequency: InAppFrequency;
       expiresAfterHours: number;
-      locale?: string;
-      variants?: Record<string, string>;
-      /** What `executionMetadata` captured. */
-      metadata?: Record<string, string>;
-      warnings: string[];
-    }
-  | {
+    })
+  | (RenderedCommon & {
       ok: true;
       channel: 'code';
       surface: string;
       format: 'html' | 'json';
       /** The rendered payload (valid JSON text for the json format). */
       content: string;
-      locale?: string;
-      variants?: Record<string, string>;
-      /** What `executionMetadata` captured. */
-      metadata?: Record<string, string>;
-      warnings: string[];
-    }
+    })
   | {
       ok: false;
       reason: 'no_locale' | 'render_error' | 'limit_exceeded';
