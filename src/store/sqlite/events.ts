@@ -1,13 +1,16 @@
 // Stored experience events and dead letters on the embedded store (tables events, dead_letters).
 import type Database from 'better-sqlite3';
 import type { DeadLetter, EventRepository, ProfileEventRow } from '../ports.ts';
+import { readTransaction, type ReadTransaction } from './read-transaction.ts';
 import { toDeadLetter, type DeadLetterRow } from './rows.ts';
 
 export class SqliteEvents implements EventRepository {
   private readonly stmts: ReturnType<typeof prepare>;
+  private readonly read: ReadTransaction;
 
   constructor(db: Database.Database) {
     this.stmts = prepare(db);
+    this.read = readTransaction(db);
   }
 
   async hasEvent(sandbox: string, eventId: string): Promise<boolean> {
@@ -18,16 +21,21 @@ export class SqliteEvents implements EventRepository {
     eventIds: readonly string[],
   ): Promise<Map<string, string | null>> {
     const out = new Map<string, string | null>();
-    for (const id of eventIds) {
-      const row = this.stmts.eventFingerprint.get(sandbox, id) as
-        { fingerprint: string | null } | undefined;
-      if (row) out.set(id, row.fingerprint);
-    }
+    this.read(() => {
+      for (const id of eventIds) {
+        const row = this.stmts.eventFingerprint.get(sandbox, id) as
+          { fingerprint: string | null } | undefined;
+        if (row) out.set(id, row.fingerprint);
+      }
+    });
     return out;
   }
   async seenEvents(sandbox: string, eventIds: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>();
-    for (const id of eventIds) if (this.stmts.hasEvent.get(sandbox, id) !== undefined) out.add(id);
+    this.read(() => {
+      for (const id of eventIds)
+        if (this.stmts.hasEvent.get(sandbox, id) !== undefined) out.add(id);
+    });
     return out;
   }
   async profileEvents(

@@ -2,13 +2,16 @@
 import type Database from 'better-sqlite3';
 import type { InstanceState } from '../../journey/instance.ts';
 import type { InstanceRepository } from '../ports.ts';
+import { readTransaction, type ReadTransaction } from './read-transaction.ts';
 import { toInstance } from './rows.ts';
 
 export class SqliteInstances implements InstanceRepository {
   private readonly stmts: ReturnType<typeof prepare>;
+  private readonly read: ReadTransaction;
 
   constructor(db: Database.Database) {
     this.stmts = prepare(db);
+    this.read = readTransaction(db);
   }
 
   async activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]> {
@@ -21,9 +24,11 @@ export class SqliteInstances implements InstanceRepository {
     profileIds: readonly string[],
   ): Promise<InstanceState[]> {
     const out: InstanceState[] = [];
-    for (const profileId of new Set(profileIds))
-      for (const state of this.stmts.activeInstances.all(sandbox, profileId) as string[])
-        out.push(toInstance({ state }));
+    this.read(() => {
+      for (const profileId of new Set(profileIds))
+        for (const state of this.stmts.activeInstances.all(sandbox, profileId) as string[])
+          out.push(toInstance({ state }));
+    });
     return out;
   }
   async activeInstancesOfVersion(
@@ -44,10 +49,12 @@ export class SqliteInstances implements InstanceRepository {
     ids: readonly string[],
   ): Promise<Array<{ sandbox: string; state: InstanceState }>> {
     const out: Array<{ sandbox: string; state: InstanceState }> = [];
-    for (const id of new Set(ids)) {
-      const r = this.stmts.getInstance.get(id) as { sandbox: string; state: string } | undefined;
-      if (r) out.push({ sandbox: r.sandbox, state: toInstance(r) });
-    }
+    this.read(() => {
+      for (const id of new Set(ids)) {
+        const r = this.stmts.getInstance.get(id) as { sandbox: string; state: string } | undefined;
+        if (r) out.push({ sandbox: r.sandbox, state: toInstance(r) });
+      }
+    });
     return out;
   }
   async lastExit(sandbox: string, journeyId: string, profileId: string): Promise<number | null> {

@@ -2,13 +2,16 @@
 import type Database from 'better-sqlite3';
 import type { Profile } from '../../model/profile.ts';
 import type { ProfileRepository } from '../ports.ts';
+import { readTransaction, type ReadTransaction } from './read-transaction.ts';
 import { toProfile, type ProfileRow } from './rows.ts';
 
 export class SqliteProfiles implements ProfileRepository {
   private readonly stmts: ReturnType<typeof prepare>;
+  private readonly read: ReadTransaction;
 
   constructor(db: Database.Database) {
     this.stmts = prepare(db);
+    this.read = readTransaction(db);
   }
 
   async getProfile(sandbox: string, id: string): Promise<Profile | null> {
@@ -18,14 +21,16 @@ export class SqliteProfiles implements ProfileRepository {
   async findProfileId(sandbox: string, namespace: string, value: string): Promise<string | null> {
     return (this.stmts.findIdentity.get(sandbox, namespace, value) as string | undefined) ?? null;
   }
-  // The batch reads are loops over the prepared statements: in process, a statement costs no round
-  // trip, and an IN list would be a new statement to prepare for each size.
+  // The batch reads are loops over the prepared statements in one read transaction: in process, a
+  // statement costs no round trip, and an IN list would be a new statement to prepare for each size.
   async getProfiles(sandbox: string, ids: readonly string[]): Promise<Profile[]> {
     const out: Profile[] = [];
-    for (const id of new Set(ids)) {
-      const r = this.stmts.getProfile.get(sandbox, id) as ProfileRow | undefined;
-      if (r) out.push(toProfile(r));
-    }
+    this.read(() => {
+      for (const id of new Set(ids)) {
+        const r = this.stmts.getProfile.get(sandbox, id) as ProfileRow | undefined;
+        if (r) out.push(toProfile(r));
+      }
+    });
     return out;
   }
   async findProfileIds(
@@ -33,10 +38,12 @@ export class SqliteProfiles implements ProfileRepository {
     identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>,
   ): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    for (const i of identities) {
-      const id = this.stmts.findIdentity.get(sandbox, i.namespace, i.value) as string | undefined;
-      if (id !== undefined) out.set(`${i.namespace}\u0000${i.value}`, id);
-    }
+    this.read(() => {
+      for (const i of identities) {
+        const id = this.stmts.findIdentity.get(sandbox, i.namespace, i.value) as string | undefined;
+        if (id !== undefined) out.set(`${i.namespace}\u0000${i.value}`, id);
+      }
+    });
     return out;
   }
   async listProfiles(sandbox: string, opts: { limit: number; offset: number }): Promise<Profile[]> {
