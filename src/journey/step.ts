@@ -1,14 +1,15 @@
-import { profileZone } from '../campaign/profile-time.ts';
-import {
-  describeDateWindow,
-  describeTimeWindow,
-  inDateWindow,
-  inTimeWindow,
-} from './time-window.ts';
 import { toEpochMillis, toJson, type EvaluationContext } from '../expr/index.ts';
 import { channelOfKind, isMessageNode, type JourneyNode } from '../model/journey.ts';
 import { answers, type MessageReaction } from './reaction.ts';
 import { capDecision, profileValue, withAttribute } from './step-activities.ts';
+import {
+  capChoice,
+  conditionZone,
+  expressionChoice,
+  splitChoice,
+  windowChoice,
+  type ConditionOutcome,
+} from './step-conditions.ts';
 import type { CompiledJourney } from './compile.ts';
 import { lifetimeLabel } from './duration.ts';
 import { DRY_PATH_PREFIX, Metric, type CounterDelta, type Effect } from './effects.ts';
@@ -22,7 +23,7 @@ import {
   type Waiting,
 } from './instance.ts';
 import { seededRandom } from './random.ts';
-import type { TraceEntry, TracedPath } from './trace.ts';
+import type { TraceEntry } from './trace.ts';
 
 export interface ReceivedEvent {
   readonly name: string;
@@ -635,163 +636,41 @@ class Run {
   }
 
   private condition(n: Extract<JourneyNode, { kind: 'condition' }>): void {
+    const tracing = this.trace !== null;
+    let outcome: ConditionOutcome;
     if (n.mode === 'split') {
       const roll = seededRandom(`${this.state.id}:${n.id}:${this.state.seq}`)() * 100;
-      let acc = 0;
-      for (const [i, p] of n.paths.entries()) {
-        acc += p.percent ?? 0;
-        if (roll < acc || i === n.paths.length - 1) {
-          this.trace?.push({
-            kind: 'condition',
-            node: n.id,
-            mode: 'split',
-            paths: n.paths.map((x, k) => ({
-              label: x.label ?? `path ${k + 1}`,
-              expression: null,
-              value: `${x.percent ?? 0}%`,
-            })),
-            taken: p.label ?? `path ${i + 1}`,
-          });
-          this.leave(n.id, p.label ?? `path ${i + 1}`);
-          return this.go(p.next);
-        }
+      outcome = splitChoice(n, roll, tracing);
+    } else if (n.mode === 'time' || n.mode === 'date') {
+      const zone = conditionZone(n, this.journey.definition.timeZone, this.env.profile);
+      outcome = windowChoice(n, this.env.now, zone);
+    } else if (n.mode === 'profileCap') {
+      const d = capDecision(n, this.env.capsTaken?.[n.id], this.capsHere.get(n.id) ?? 0);
+      if (d.kind === 'first') {
+        this.capsHere.set(n.id, (this.capsHere.get(n.id) ?? 0) + 1);
+        this.counters.push({ node: n.id, metric: Metric.ProfileCap });
+      }
+      outcome = capChoice(n, d);
+    } else {
+      const compiled = this.journey.expressions.conditions.get(n.id) ?? [];
+      outcome = expressionChoice(n, compiled, this.evalContext(), tracing);
+    }
+    if (outcome.trace) this.trace?.push(outcome.trace);
+    const c = outcome.choice;
+    switch (c.kind) {
+      case 'path':
+        this.leave(n.id, c.label);
+        return this.go(c.next);
+      case 'noMatch':
+        this.leave(n.id, 'no path matched');
+        return this.exit(ExitReason.NoPathMatched);
+      case 'error':
+        return this.fail(n, c.code, c.message, undefined);
+      default: {
+        const never: never = c;
+        throw new Error(`unhandled condition choice ${JSON.stringify(never)}`);
       }
     }
-    if (n.mode === 'time' || n.mode === 'date') return this.windowCondition(n);
-    if (n.mode === 'profileCap') return this.profileCap(n);
-    const compiled = this.journey.expressions.conditions.get(n.id) ?? [];
-    const ctx = this.evalContext();
-    const traced: TracedPath[] = [];
-    const record = (taken: string): void => {
-      if (!this.trace) return;
-      const rest = n.paths.slice(traced.length).map((x, k) => ({
-        label: x.label ?? `path ${traced.length + k + 1}`,
-        expression: x.expression ?? null,
-      }));
-      this.trace.push({
-        kind: 'condition',
-        node: n.id,
-        mode: 'expression',
-        paths: [...traced, ...rest],
-        taken,
-      });
-    };
-    for (const [i, p] of n.paths.entries()) {
-      const r = compiled[i]?.evaluate(ctx);
-      const label = p.label ?? `path ${i + 1}`;
-      if (!r) {
-        traced.push({ label, expression: p.expression ?? null });
-        continue;
-      }
-      if (this.trace)
-        traced.push(
-          r.ok
-            ? { label, expression: p.expression ?? null, value: toJson(r.value) }
-            : { label, expression: p.expression ?? null, error: r.error.message },
-        );
-      if (!r.ok) {
-        record('error');
-        return this.fail(n, 'condition_error', r.error.message, undefined);
-      }
-      if (r.value === true || toJson(r.value) === true) {
-        record(label);
-        this.leave(n.id, label);
-        return this.go(p.next);
-      }
-    }
-    if (n.otherwise) {
-      record(n.otherwise.label ?? 'other cases');
-      this.leave(n.id, n.otherwise.label ?? 'other cases');
-      return this.go(n.otherwise.next);
-    }
-    record('no path matched');
-    this.leave(n.id, 'no path matched');
-    this.exit(ExitReason.NoPathMatched);
-  }
-
-  /** Time and date conditions: the first path whose window holds the arrival time; else other cases. */
-  private windowCondition(n: Extract<JourneyNode, { kind: 'condition' }>): void {
-    const zone = this.conditionZone(n);
-    const now = this.env.now;
-    const traced: TracedPath[] = [];
-    let taken: { label: string; next: readonly string[] } | null = null;
-    for (const [i, p] of n.paths.entries()) {
-      const label = p.label ?? `path ${i + 1}`;
-      const holds =
-        n.mode === 'time'
-          ? p.time !== undefined && inTimeWindow(p.time, now, zone)
-          : p.date !== undefined && inDateWindow(p.date, now);
-      const window =
-        n.mode === 'time'
-          ? p.time && `${describeTimeWindow(p.time)} ${zone}`
-          : p.date && describeDateWindow(p.date);
-      traced.push({ label, expression: window ?? null, value: holds });
-      if (holds) {
-        taken = { label, next: p.next };
-        break;
-      }
-    }
-    if (!taken && n.otherwise)
-      taken = { label: n.otherwise.label ?? 'other cases', next: n.otherwise.next };
-    this.trace?.push({
-      kind: 'condition',
-      node: n.id,
-      mode: n.mode,
-      paths: traced,
-      taken: taken?.label ?? 'no path matched',
-    });
-    if (!taken) {
-      this.leave(n.id, 'no path matched');
-      return this.exit(ExitReason.NoPathMatched);
-    }
-    this.leave(n.id, taken.label);
-    return this.go(taken.next);
-  }
-
-  /** The zone a time condition reads hours in: its own, the profile's, or the journey's. */
-  private conditionZone(n: Extract<JourneyNode, { kind: 'condition' }>): string {
-    const journeyZone = this.journey.definition.timeZone;
-    if (n.timeZone === undefined) return journeyZone;
-    if (n.timeZone !== 'profile') return n.timeZone;
-    // env.profile is the profile's attributes.
-    const attributes = this.env.profile as { timeZone?: unknown } | null;
-    return profileZone(attributes?.timeZone, journeyZone);
-  }
-
-  /** Profile cap: the first N profiles take the first path, the rest the other cases. */
-  private profileCap(n: Extract<JourneyNode, { kind: 'condition' }>): void {
-    const d = capDecision(n, this.env.capsTaken?.[n.id], this.capsHere.get(n.id) ?? 0);
-    if (d.kind === 'unknown')
-      return this.fail(
-        n,
-        'profile_cap_unavailable',
-        'the profile cap count was not given',
-        undefined,
-      );
-    const first = n.paths[0]!;
-    const taken =
-      d.kind === 'first'
-        ? { label: first.label ?? 'path 1', next: first.next }
-        : n.otherwise
-          ? { label: n.otherwise.label ?? 'other cases', next: n.otherwise.next }
-          : null;
-    this.trace?.push({
-      kind: 'condition',
-      node: n.id,
-      mode: 'profileCap',
-      paths: [{ label: first.label ?? 'path 1', expression: `first ${n.cap}`, value: d.taken }],
-      taken: taken?.label ?? 'no path matched',
-    });
-    if (d.kind === 'first') {
-      this.capsHere.set(n.id, (this.capsHere.get(n.id) ?? 0) + 1);
-      this.counters.push({ node: n.id, metric: Metric.ProfileCap });
-    }
-    if (!taken) {
-      this.leave(n.id, 'no path matched');
-      return this.exit(ExitReason.NoPathMatched);
-    }
-    this.leave(n.id, taken.label);
-    return this.go(taken.next);
   }
 
   /** Update profile: the attribute is set in this step's view at once and written with the step. */
