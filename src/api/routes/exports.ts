@@ -45,7 +45,11 @@ const exportInputSchema = z
   })
   .meta({ title: 'Export request' });
 
-const rangeQuery = z.object({ from: instant, to: instant, format: exportFormat });
+const rangeQuery = z.object({
+  from: instant.describe('ISO-8601 instant or date, inclusive'),
+  to: instant.describe('ISO-8601 instant or date, exclusive'),
+  format: exportFormat,
+});
 
 export function exportRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
@@ -57,6 +61,7 @@ export function exportRoutes(app: Waymark) {
           tags,
           summary:
             'Message and journey events of a time range as JSON lines or Parquet, in time order (?from=&to=, ISO-8601; &format=parquet)',
+          querystring: openApi(rangeQuery),
         },
         config: { permission: 'profiles.read' },
       },
