@@ -635,12 +635,12 @@ export class UnitOfWork {
     return this.batch.messages;
   }
 
-  /** Adds one to a landing page's report counter (committed with the rest of the unit). */
   /** A write of the in-app inbox (src/runtime/in-app.ts), applied in order with the batch. */
   inApp(write: Row<'inApp'>): void {
     this.batch.inApp.push(write);
   }
 
+  /** Adds one to a landing page's report counter (committed with the rest of the unit). */
   countLandingPage(row: Omit<Row<'landingPageCounters'>, 'delta'>): void {
     this.batch.landingPageCounters.push({ ...row, delta: 1 });
   }

@@ -43,6 +43,15 @@ function journeyType(e: JourneyEventRecord): WebhookEventType | null {
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
+/** The sandboxes the unit's webhook events would belong to (a superset: no event is built). */
+export function webhookSandboxesOf(uow: UnitOfWork): Set<string> {
+  const out = new Set<string>();
+  for (const e of uow.journeyEvents) out.add(e.sandbox);
+  for (const m of uow.recordedMessages()) out.add(m.sandbox);
+  for (const e of uow.recordedEvents()) if (FEEDBACK.has(e.type)) out.add(e.sandbox);
+  return out;
+}
+
 /** Every webhook event of the unit, in the order they happened within it. */
 export function webhookEventsOf(uow: UnitOfWork): WebhookEvent[] {
   const out: WebhookEvent[] = [];

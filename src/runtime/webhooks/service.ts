@@ -17,7 +17,7 @@ import { timeOrderedId } from '../engine/ids.ts';
 import { nextRetryAt, retryScheduleFor } from '../retry-policy.ts';
 import type { SecretBox } from '../secret-box.ts';
 import type { CommitHook, ServiceStore, UnitOfWork, Writer } from '../unit-of-work/index.ts';
-import { webhookEventsOf, type WebhookEvent } from './events.ts';
+import { webhookEventsOf, webhookSandboxesOf } from './events.ts';
 import { webhookSignature } from './signature.ts';
 
 export const WEBHOOK_KIND = 'webhook';
@@ -88,46 +88,45 @@ export class WebhookService implements CommitHook {
 
   // The commit hook: deliveries join the batch of the events that cause them.
   async before(uow: UnitOfWork): Promise<void> {
-    const events = webhookEventsOf(uow);
-    if (events.length === 0) return;
-    const bySandbox = new Map<string, WebhookEvent[]>();
-    for (const e of events) bySandbox.set(e.sandbox, [...(bySandbox.get(e.sandbox) ?? []), e]);
-    for (const [sandbox, list] of bySandbox) {
+    // Most sandboxes have no subscription: their units build no webhook event at all.
+    const subscribed = new Map<string, Webhook[]>();
+    for (const sandbox of webhookSandboxesOf(uow)) {
       const subs = (await this.subscriptions(sandbox)).filter((s) => s.enabled);
-      if (subs.length === 0) continue;
-      for (const e of list) {
-        const wanting = subs.filter(
-          (s) =>
-            webhookWants(s.events, e.type) &&
-            (s.journeys === undefined ||
-              (e.journeyId !== null && s.journeys.includes(e.journeyId))),
-        );
-        if (wanting.length === 0) continue;
-        const eventId = `evt_${timeOrderedId()}`;
-        const body = JSON.stringify({
-          id: eventId,
-          type: e.type,
+      if (subs.length > 0) subscribed.set(sandbox, subs);
+    }
+    if (subscribed.size === 0) return;
+    for (const e of webhookEventsOf(uow)) {
+      const sandbox = e.sandbox;
+      const wanting = (subscribed.get(sandbox) ?? []).filter(
+        (s) =>
+          webhookWants(s.events, e.type) &&
+          (s.journeys === undefined || (e.journeyId !== null && s.journeys.includes(e.journeyId))),
+      );
+      if (wanting.length === 0) continue;
+      const eventId = `evt_${timeOrderedId()}`;
+      const body = JSON.stringify({
+        id: eventId,
+        type: e.type,
+        sandbox,
+        occurredAt: new Date(e.occurredAt).toISOString(),
+        data: e.data,
+      });
+      for (const s of wanting) {
+        this.queued++;
+        uow.webhookDelivery({
           sandbox,
-          occurredAt: new Date(e.occurredAt).toISOString(),
-          data: e.data,
+          id: `${eventId}.${s.id}`,
+          subscription: s.id,
+          eventType: e.type,
+          body,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: uow.now,
+          lastStatus: null,
+          lastError: null,
+          createdAt: uow.now,
+          updatedAt: uow.now,
         });
-        for (const s of wanting) {
-          this.queued++;
-          uow.webhookDelivery({
-            sandbox,
-            id: `${eventId}.${s.id}`,
-            subscription: s.id,
-            eventType: e.type,
-            body,
-            status: 'pending',
-            attempts: 0,
-            nextAttemptAt: uow.now,
-            lastStatus: null,
-            lastError: null,
-            createdAt: uow.now,
-            updatedAt: uow.now,
-          });
-        }
       }
     }
   }
