@@ -161,6 +161,46 @@ test(
         states.reduce((n, s) => n + s.entered, 0),
         MEMBERS,
       );
+
+      // A second event, sent to engine b, which dies at once (nothing given back): engine a takes
+      // its partitions, and their shares find the event. Every member is read again once (the
+      // first run's paths end), nothing lost, nothing twice.
+      const spring = { id: 'sale-2', type: 'FlashSale', payload: { sale: 'spring', discount: 5 } };
+      const [r2] = await b.app.router!.ingest('prod', [spring]);
+      assert.equal(r2?.status, 'accepted', JSON.stringify(r2));
+      await b.fleet.abandon();
+      await b.app.close();
+      engines = [a];
+      const second = await until(
+        'every member read again',
+        async () => {
+          const got = await reader.instances('prod', { journeyId: 'flash', limit: 5000 });
+          return got.filter((i) => i.status === 'active').length >= MEMBERS ? got : null;
+        },
+        40_000,
+      );
+      assert.equal(a.fleet.leases.held.size, 256, 'engine a took every partition');
+      const [again2] = await a.app.router!.ingest('prod', [spring]);
+      assert.equal(again2?.status, 'duplicate');
+      await sleep(1500);
+      const after = await reader.instances('prod', { journeyId: 'flash', limit: 5000 });
+      assert.equal(after.length, 2 * MEMBERS, `two instances per member (${second.length} seen)`);
+      const active = after.filter((i) => i.status === 'active');
+      assert.equal(active.length, MEMBERS);
+      assert.equal(new Set(active.map((i) => i.profileId)).size, MEMBERS);
+      for (const i of active)
+        assert.deepEqual(i.context.events.FlashSale, { sale: 'spring', discount: 5 });
+      assert.equal(
+        after.filter((i) => i.exitReason === 'journey_stopped').length,
+        MEMBERS,
+        'the first run ended',
+      );
+      const sent2 = await reader.pool.query<{ n: string }>(
+        "SELECT COUNT(*) AS n FROM messages WHERE sandbox = 'prod' AND journey_id = 'flash'",
+      );
+      assert.equal(Number(sent2.rows[0]!.n), 2 * MEMBERS, 'one send per member and event');
+      // A send the dead engine made but did not record is made again (at least once, as any send).
+      await until('the second mails', async () => mails.length >= 2 * MEMBERS, 30_000);
     } finally {
       for (const e of engines) await e.stop();
       await reader.close();
