@@ -175,7 +175,7 @@ test(
         'every member read again',
         async () => {
           const got = await reader.instances('prod', { journeyId: 'flash', limit: 5000 });
-          return got.filter((i) => i.status === 'active').length >= MEMBERS ? got : null;
+          return got.length >= 2 * MEMBERS ? got : null;
         },
         40_000,
       );
@@ -195,10 +195,17 @@ test(
         MEMBERS,
         'the first run ended',
       );
-      const sent2 = await reader.pool.query<{ n: string }>(
-        "SELECT COUNT(*) AS n FROM messages WHERE sandbox = 'prod' AND journey_id = 'flash'",
-      );
-      assert.equal(Number(sent2.rows[0]!.n), 2 * MEMBERS, 'one send per member and event');
+      const sends = async (): Promise<number> =>
+        Number(
+          (
+            await reader.pool.query<{ n: string }>(
+              "SELECT COUNT(*) AS n FROM messages WHERE sandbox = 'prod' AND journey_id = 'flash'",
+            )
+          ).rows[0]!.n,
+        );
+      await until('the second sends recorded', async () => (await sends()) >= 2 * MEMBERS, 30_000);
+      await sleep(1000);
+      assert.equal(await sends(), 2 * MEMBERS, 'one send per member and event');
       // A send the dead engine made but did not record is made again (at least once, as any send).
       await until('the second mails', async () => mails.length >= 2 * MEMBERS, 30_000);
     } finally {
