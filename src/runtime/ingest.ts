@@ -42,6 +42,9 @@ export function eventFingerprint(event: Omit<EventEnvelope, 'id'>): string {
     .digest('base64url');
 }
 
+/** A business event sent from test mode is stored with this before its fingerprint: a fleet's read shares leave it alone. */
+export const TEST_BUSINESS_FINGERPRINT = 'test:';
+
 /** What checking an event reads of the sandbox's catalog (an ingest worker holds only this). */
 export type CheckCatalog = Pick<SandboxCatalog, 'sandbox' | 'namespaces' | 'eventTypes'>;
 

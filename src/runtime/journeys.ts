@@ -249,11 +249,14 @@ export class JourneyService {
         continue;
       }
       // References are checked against the schemas of the journey's events and actions.
+      // A business event journey's profiles all hold its business event (the entry's).
+      const business = def.entry.type === 'readAudience' ? def.entry.businessEvent : undefined;
       const scope = {
         events: Object.fromEntries(
-          def.nodes
-            .filter((n) => n.kind === 'event')
-            .map((n) => [n.event, catalog.journeyCatalog.events[n.event]?.schema ?? {}]),
+          [
+            ...(business !== undefined ? [business] : []),
+            ...def.nodes.flatMap((n) => (n.kind === 'event' ? [n.event] : [])),
+          ].map((e) => [e, catalog.journeyCatalog.events[e]?.schema ?? {}]),
         ),
         actions: Object.fromEntries(
           def.nodes

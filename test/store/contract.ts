@@ -1264,6 +1264,38 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
     );
 
     test(
+      'businessEvents: events of no profile, of the types asked for, since an instant, by time then id, at most a limit',
+      withStore(async (s) => {
+        await s.commit({
+          events: [
+            event('b2', '', 20, { type: 'Sale' }),
+            event('b1', '', 20, { type: 'Sale', fingerprint: 'f1' }),
+            event('b0', '', 5, { type: 'Sale' }),
+            event('b3', '', 30, { type: 'Other' }),
+            event('p1', 'p1', 25, { type: 'Sale' }),
+            event('d1', '', 25, { type: 'Sale', sandbox: 'dev' }),
+          ],
+        });
+        const got = await s.businessEvents('prod', { types: ['Sale'], since: 10, limit: 10 });
+        assert.deepEqual(
+          got.map((e) => [e.eventId, e.type, e.at, e.fingerprint]),
+          [
+            ['b1', 'Sale', 20, 'f1'],
+            ['b2', 'Sale', 20, null],
+          ],
+        );
+        assert.deepEqual(got[0]!.payload, { n: 'b1' });
+        assert.deepEqual(
+          (await s.businessEvents('prod', { types: ['Sale', 'Other'], since: 0, limit: 2 })).map(
+            (e) => e.eventId,
+          ),
+          ['b0', 'b1'],
+        );
+        assert.deepEqual(await s.businessEvents('prod', { types: [], since: 0, limit: 10 }), []);
+      }),
+    );
+
+    test(
       'purgeEvents removes the events received before an instant in one sandbox and counts them',
       withStore(async (s) => {
         await s.commit({

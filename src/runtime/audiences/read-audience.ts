@@ -40,6 +40,11 @@ export interface ReadJobState {
   readonly pending?: { readonly name: string; readonly payload: unknown; readonly at: number };
   /** Business event journeys: when the audience was last exported (reused for an hour). */
   readonly exportedAt?: number;
+  /**
+   * Fleet mode, a business event journey's share: the stored business events this share has taken
+   * (event id → received at), kept for BUSINESS_LOOKBACK_MS, so each starts one run per share.
+   */
+  readonly businessSeen?: Readonly<Record<string, number>>;
   readonly lastRunStartedAt: number | null;
   readonly runs: number;
   /** Profiles entered over all runs. */
@@ -64,6 +69,11 @@ export { jobTimerId } from '../../store/records/index.ts';
 
 /** A business event journey reuses its audience export this long (AJO: one hour). */
 export const BUSINESS_EXPORT_REUSE_MS = 3_600_000;
+/**
+ * Fleet mode: how far back a partition's share looks for stored business events it has not taken
+ * yet (an event committed late, a partition without an owner for a while); events older are not run.
+ */
+export const BUSINESS_LOOKBACK_MS = 3_600_000;
 
 function firstRunAt(entry: ReadEntry, now: number): number | null {
   // A business event journey reads when its business event arrives, never on its own.

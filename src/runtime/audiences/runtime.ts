@@ -4,7 +4,7 @@
 import type { Profile } from '../../model/profile.ts';
 import type { Store, TimerRow } from '../../store/ports.ts';
 import { jobTimer, jobTimerId, type JobTimer } from '../../store/records/index.ts';
-import type { CatalogCache, SandboxCatalog } from '../catalog.ts';
+import { versionKey, type CatalogCache, type SandboxCatalog } from '../catalog.ts';
 import type { Clock } from '../clock.ts';
 import type { CommitHook, EngineAudiences, UnitOfWork, WriterTurn } from '../unit-of-work/index.ts';
 import {
@@ -18,6 +18,7 @@ import {
   type BatchJobState,
 } from './batch.ts';
 import {
+  BUSINESS_LOOKBACK_MS,
   newReadJob,
   readJobId,
   withBusinessEvent,
@@ -25,6 +26,7 @@ import {
   ReadAudienceRunner,
   type ReadJobState,
 } from './read-audience.ts';
+import { TEST_BUSINESS_FINGERPRINT } from '../ingest.ts';
 import { identitiesOf, Stitcher } from './stitching.ts';
 import { StreamingAudiences, type Statuses } from './streaming.ts';
 
@@ -54,6 +56,23 @@ export type DecideWinner = (sandbox: string, campaignId: string, run: number) =>
 export const winnerJobId = (campaignId: string, run: number): string =>
   `winner:${campaignId}:${run}`;
 
+/** Fleet mode: how often an engine looks for business events stored by the others. */
+export const BUSINESS_LOOK_MS = 500;
+
+type ReadJourney = SandboxCatalog['readAudienceJourneys'][number];
+
+const businessEventOf = (j: ReadJourney): string | undefined =>
+  j.definition.entry.type === 'readAudience' ? j.definition.entry.businessEvent : undefined;
+
+const isBusinessJourney = (j: ReadJourney): boolean => businessEventOf(j) !== undefined;
+
+/** Since when a version takes business events: its publication (a version under test: its last change). */
+function liveSince(catalog: SandboxCatalog, journeyId: string, version: number): number {
+  const v = catalog.versions.get(versionKey(journeyId, version))?.version;
+  const at = v ? Date.parse(v.publishedAt ?? v.updatedAt) : NaN;
+  return Number.isNaN(at) ? 0 : at;
+}
+
 const FINGERPRINTS = 'audienceFingerprints';
 const onceJobId = (audience: string): string => `evaluate:${audience}`;
 
@@ -78,6 +97,15 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
   private owned: (() => readonly number[]) | null = null;
   /** Campaign winner sends (set by the app; none in a runtime without campaigns). */
   private decideWinner: DecideWinner | null = null;
+  /** Fleet mode: sandboxes with business event journeys, whose stored business events the shares look for. */
+  private readonly businessSandboxes = new Set<string>();
+  /** Fleet mode: when to look for new business events next (at once after one arrived here). */
+  private nextBusinessLook = 0;
+  /**
+   * Fleet mode: business events every share of this engine's partitions has taken, per sandbox
+   * (`<eventId> <journeyId> <version>` → the partitions owned then): skipped without reading the jobs.
+   */
+  private readonly businessTaken = new Map<string, Map<string, string>>();
 
   constructor(private readonly deps: AudienceRuntimeDeps) {
     this.streaming = new StreamingAudiences(deps);
@@ -132,12 +160,20 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
           (j.test && j.journeyId === only.journeyId && j.version === only.version)),
     );
     if (journeys.length === 0) return [];
+    const owned = this.owned?.() ?? null;
+    if (owned !== null && only === undefined) {
+      // Fleet mode: the event is stored (its id once for the fleet) and nothing else here. The
+      // owner of each partition finds it and starts its share's run (discoverBusinessEvents).
+      this.businessSandboxes.add(sandbox);
+      this.nextBusinessLook = 0;
+      return [...new Set(journeys.map((j) => j.journeyId))];
+    }
     const jobs = new Map(
       (await this.deps.store.audienceJobs(sandbox)).map(
         (j) => [j.id, j.state as JobState] as const,
       ),
     );
-    const owned = this.owned?.() ?? null;
+    // From test mode on a fleet: the version under test's shares of this engine's partitions.
     for (const j of journeys) {
       const ids: Array<[string, number | undefined]> =
         owned === null
@@ -171,20 +207,30 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
     this.started = false;
   }
 
-  /** Creates the jobs of newly published read-audience versions, drops those of versions no longer live. */
+  /**
+   * Creates the jobs of newly published read-audience versions, drops those of versions no longer
+   * live; in fleet mode, also starts the shares' runs of business events stored since the last look.
+   */
   async poll(now: number, turn: WriterTurn): Promise<void> {
     if (!this.started) {
       // After a start (or an upgrade), every sandbox with journeys is looked at once.
       this.started = true;
       for (const v of await this.deps.store.activeJourneyVersions()) this.dirty.add(v.sandbox);
+      // Partitions taken: their shares look for the business events they have not taken yet.
+      this.businessTaken.clear();
+      this.nextBusinessLook = 0;
     }
-    if (this.dirty.size === 0) return;
+    const lookForBusiness =
+      this.owned !== null && this.businessSandboxes.size > 0 && now >= this.nextBusinessLook;
+    if (this.dirty.size === 0 && !lookForBusiness) return;
     const sandboxes = [...this.dirty];
     this.dirty.clear();
     const uow = turn.unit(now);
     const cleared: string[] = [];
     for (const sandbox of sandboxes) {
       const catalog = await this.deps.catalogs.get(sandbox);
+      if (catalog.readAudienceJourneys.some(isBusinessJourney)) this.businessSandboxes.add(sandbox);
+      else this.businessSandboxes.delete(sandbox);
       const jobs = new Map(
         (await this.deps.store.audienceJobs(sandbox)).map(
           (j) => [j.id, j.state as JobState] as const,
@@ -228,14 +274,100 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
           this.saveJob(uow, sandbox, id, null, null);
       if (await this.reconcileAudiences(uow, catalog)) cleared.push(sandbox);
     }
+    const taken =
+      this.owned !== null && this.businessSandboxes.size > 0 && now >= this.nextBusinessLook
+        ? await this.discoverBusinessEvents(uow, now)
+        : null;
     try {
       await turn.commit(uow);
     } catch (e) {
       // A refused commit (fleet mode: a partition changed owner meanwhile) is looked at again next time.
       for (const sandbox of sandboxes) this.dirty.add(sandbox);
+      this.nextBusinessLook = 0;
       throw e;
     }
     for (const sandbox of cleared) this.streaming.clearCache(sandbox);
+    if (taken)
+      for (const [sandbox, keys] of taken) {
+        const known = this.businessTaken.get(sandbox) ?? new Map<string, string>();
+        for (const [k, v] of keys) known.set(k, v);
+        this.businessTaken.set(sandbox, known);
+      }
+  }
+
+  /**
+   * Fleet mode: business events reach every partition through the store. The engine that takes one
+   * stores it (the events table: its id once for the fleet) and nothing else; each engine looks,
+   * every BUSINESS_LOOK_MS and at once after taking one, for the stored business events of the
+   * business event journeys of its sandboxes, and gives each share of its partitions those it has
+   * not taken (its `businessSeen`): the share's run starts as a scheduled run does, fired by the
+   * partition's owner, fenced by its lease, its progress stored. The share's state (what it took)
+   * and its timer commit together, so a partition changing owner neither loses an event nor runs
+   * one twice: the new owner reads what the share took. Returns what every share took, to skip.
+   */
+  private async discoverBusinessEvents(
+    uow: UnitOfWork,
+    now: number,
+  ): Promise<Map<string, Map<string, string>>> {
+    this.nextBusinessLook = now + BUSINESS_LOOK_MS;
+    const owned = [...(this.owned?.() ?? [])].sort((a, b) => a - b);
+    const signature = owned.join(',');
+    const taken = new Map<string, Map<string, string>>();
+    if (owned.length === 0) return taken;
+    for (const sandbox of this.businessSandboxes) {
+      const catalog = await this.deps.catalogs.get(sandbox);
+      const journeys = catalog.readAudienceJourneys.filter(isBusinessJourney);
+      if (journeys.length === 0) continue;
+      const types = [...new Set(journeys.flatMap((j) => businessEventOf(j) ?? []))];
+      const stored = (
+        await this.deps.store.businessEvents(sandbox, {
+          types,
+          since: now - BUSINESS_LOOKBACK_MS,
+          limit: 1000,
+        })
+      ).filter((e) => !e.fingerprint?.startsWith(TEST_BUSINESS_FINGERPRINT));
+      const known = this.businessTaken.get(sandbox);
+      const mine = new Map<string, string>();
+      const todo: Array<{ journey: (typeof journeys)[number]; events: typeof stored }> = [];
+      for (const j of journeys) {
+        const since = liveSince(catalog, j.journeyId, j.version);
+        const events = stored.filter((e) => {
+          if (e.type !== businessEventOf(j) || e.at < since) return false;
+          const key = `${e.eventId} ${j.journeyId} ${j.version}`;
+          mine.set(key, signature);
+          return known?.get(key) !== signature;
+        });
+        if (events.length > 0) todo.push({ journey: j, events });
+      }
+      taken.set(sandbox, mine);
+      if (todo.length === 0) continue;
+      const jobs = new Map(
+        (await this.deps.store.audienceJobs(sandbox)).map(
+          (j) => [j.id, j.state as JobState] as const,
+        ),
+      );
+      for (const { journey, events } of todo) {
+        for (const p of owned) {
+          const id = readShareId(journey.journeyId, journey.version, p);
+          const known = jobs.get(id);
+          let st = known?.kind === 'read' ? known : newReadJob(journey, now, p);
+          const seen: Record<string, number> = {};
+          for (const [e, at] of Object.entries(st.businessSeen ?? {}))
+            if (at >= now - BUSINESS_LOOKBACK_MS) seen[e] = at;
+          let changed = false;
+          for (const e of events) {
+            if (Object.hasOwn(seen, e.eventId)) continue;
+            seen[e.eventId] = e.at;
+            st = withBusinessEvent(st, { name: e.type, payload: e.payload }, now).state;
+            changed = true;
+          }
+          if (!changed) continue;
+          // Its timer now (fenced by the partition's lease): a run under way goes on at its pace, the event's run follows it.
+          this.saveJob(uow, sandbox, id, { ...st, businessSeen: seen }, now);
+        }
+      }
+    }
+    return taken;
   }
 
   async onTimer(uow: UnitOfWork, t: TimerRow): Promise<boolean> {

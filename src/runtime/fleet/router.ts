@@ -9,6 +9,8 @@
 // resolves again (an identity may have moved meanwhile) and ingests or passes the event on, and
 // acks after the commit. An event for a partition nobody consumes (in handoff, owner dead) waits
 // in the stream. Redeliveries are harmless: the engine deduplicates by event id.
+// A business event (no identity, so no partition) is ingested where it arrives: stored once, and
+// each partition's owner runs its read share for it (src/runtime/audiences/runtime.ts).
 import { createHash } from 'node:crypto';
 import {
   AckPolicy,
@@ -25,7 +27,7 @@ import {
 import { partitionOfIdentity } from '../../shared/partition.ts';
 import type { Waymark } from '../app.ts';
 import { timeOrderedId, type IngestResult } from '../engine.ts';
-import { checkEvent, type EnvelopeCheck } from '../ingest.ts';
+import { checkEvent, isBusinessEvent, type EnvelopeCheck } from '../ingest.ts';
 import { identitiesOf } from '../audiences/stitching.ts';
 
 export type RoutedResult =
@@ -241,8 +243,9 @@ export class PartitionRouter implements EventRouter {
     const out: Array<{ index: number; partition: number; event: Record<string, unknown> }> = [];
     const waiting: number[] = [];
     checks.forEach((c, index) => {
-      // Events that fail their checks are dead-lettered here (they have no profile, so no partition).
-      if (!c.ok) {
+      // Events that fail their checks are dead-lettered here (they have no profile, so no partition);
+      // business events are taken here too: they belong to no partition, every partition runs them.
+      if (!c.ok || isBusinessEvent(raws[index], catalog)) {
         local.push(index);
         return;
       }

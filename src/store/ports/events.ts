@@ -19,6 +19,16 @@ export interface ProfileEventRow {
   readonly payload: unknown;
 }
 
+/** A stored business event (no profile), as the fleet's read-audience shares look for them. */
+export interface BusinessEventRow {
+  readonly eventId: string;
+  readonly type: string;
+  readonly at: number;
+  readonly payload: unknown;
+  /** Null when stored without one (a generated id). */
+  readonly fingerprint: string | null;
+}
+
 export interface EventRepository {
   hasEvent(sandbox: string, eventId: string): Promise<boolean>;
   /** Of these event ids, those the sandbox has stored. */
@@ -47,6 +57,14 @@ export interface EventRepository {
     profileId: string,
     opts: { types: readonly string[] | null; since: number | null },
   ): Promise<ProfileEventRow[]>;
+  /**
+   * The stored business events (events of no profile) of the given types received at or after
+   * `since`, by time then id, at most `limit` (fleet mode: each partition's read share takes them).
+   */
+  businessEvents(
+    sandbox: string,
+    opts: { types: readonly string[]; since: number; limit: number },
+  ): Promise<BusinessEventRow[]>;
   /** Deletes experience events received before `before` (retention); returns how many. */
   purgeEvents(sandbox: string, before: number): Promise<number>;
   getDeadLetter(sandbox: string, id: number): Promise<DeadLetter | null>;

@@ -1,5 +1,5 @@
 // Stored experience events and dead letters on PostgreSQL (tables events, dead_letters).
-import type { DeadLetter, EventRepository, ProfileEventRow } from '../ports.ts';
+import type { BusinessEventRow, DeadLetter, EventRepository, ProfileEventRow } from '../ports.ts';
 import { ms } from './commit.ts';
 import type { PostgresContext } from './context.ts';
 import { toDeadLetter, type DeadLetterRow } from './rows.ts';
@@ -56,6 +56,31 @@ export class PostgresEvents implements EventRepository {
       ],
     );
     return rows.map((r) => ({ type: r.type, at: r.received_at, payload: r.payload }));
+  }
+  async businessEvents(
+    sandbox: string,
+    o: { types: readonly string[]; since: number; limit: number },
+  ): Promise<BusinessEventRow[]> {
+    if (o.types.length === 0) return [];
+    const rows = await this.db.rows<{
+      event_id: string;
+      type: string;
+      received_at: number;
+      payload: unknown;
+      fingerprint: string | null;
+    }>(
+      `SELECT event_id, type, received_at, payload, fingerprint FROM events
+      WHERE sandbox = $1 AND profile_id = '' AND received_at >= $2 AND type = ANY($3::text[])
+      ORDER BY received_at, event_id LIMIT $4`,
+      [sandbox, ms(o.since), [...o.types], o.limit],
+    );
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      type: r.type,
+      at: r.received_at,
+      payload: r.payload,
+      fingerprint: r.fingerprint,
+    }));
   }
   async eventsOfProfiles(
     sandbox: string,

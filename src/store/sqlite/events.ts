@@ -1,6 +1,6 @@
 // Stored experience events and dead letters on the embedded store (tables events, dead_letters).
 import type Database from 'better-sqlite3';
-import type { DeadLetter, EventRepository, ProfileEventRow } from '../ports.ts';
+import type { BusinessEventRow, DeadLetter, EventRepository, ProfileEventRow } from '../ports.ts';
 import { readTransaction, type ReadTransaction } from './read-transaction.ts';
 import { toDeadLetter, type DeadLetterRow } from './rows.ts';
 
@@ -53,6 +53,33 @@ export class SqliteEvents implements EventRepository {
     for (const r of rows)
       if (types === null || types.has(r.type))
         out.push({ type: r.type, at: r.received_at, payload: JSON.parse(r.payload) as unknown });
+    return out;
+  }
+  async businessEvents(
+    sandbox: string,
+    o: { types: readonly string[]; since: number; limit: number },
+  ): Promise<BusinessEventRow[]> {
+    if (o.types.length === 0) return [];
+    const types = new Set(o.types);
+    const rows = this.stmts.businessEvents.all(sandbox, o.since) as Array<{
+      event_id: string;
+      type: string;
+      received_at: number;
+      payload: string;
+      fingerprint: string | null;
+    }>;
+    const out: BusinessEventRow[] = [];
+    for (const r of rows) {
+      if (!types.has(r.type)) continue;
+      out.push({
+        eventId: r.event_id,
+        type: r.type,
+        at: r.received_at,
+        payload: JSON.parse(r.payload) as unknown,
+        fingerprint: r.fingerprint,
+      });
+      if (out.length === o.limit) break;
+    }
     return out;
   }
   async eventsOfProfiles(
@@ -108,6 +135,9 @@ function prepare(db: Database.Database) {
     ),
     events: db.prepare(
       'SELECT type, received_at, payload FROM events WHERE sandbox = ? AND profile_id = ? AND received_at >= ? ORDER BY received_at',
+    ),
+    businessEvents: db.prepare(
+      "SELECT event_id, type, received_at, payload, fingerprint FROM events WHERE sandbox = ? AND profile_id = '' AND received_at >= ? ORDER BY received_at, event_id",
     ),
     eventsOfProfiles:
       db.prepare(`SELECT profile_id, type, received_at, payload FROM events INDEXED BY events_profile
