@@ -3,7 +3,7 @@
 // instances inside it. Services import this module and never each other.
 export {
   UnitOfWork,
-  type JourneyEventRecord,
+  type JourneyStepRecord,
   type PendingJump,
   type SeenEvent,
 } from './unit-of-work.ts';

@@ -65,16 +65,15 @@ export interface SeenEvent {
   readonly fingerprint: string | null;
 }
 
-/** One report counter a step moved, with whose instance it was (journey events for webhooks). */
-export interface JourneyEventRecord {
+/** The report counters one step moved, with whose instance it was (journey events for webhooks). */
+export interface JourneyStepRecord {
   readonly sandbox: string;
   readonly instanceId: string;
   readonly journeyId: string;
   readonly version: number;
   readonly profileId: string;
-  /** The activity, null for the journey as a whole. */
-  readonly node: string | null;
-  readonly metric: string;
+  /** Each with its activity, null for the journey as a whole. */
+  readonly counters: readonly CounterDelta[];
   readonly at: number;
 }
 
@@ -134,8 +133,11 @@ export class UnitOfWork {
   private readonly capReads = new Map<string, Promise<ReadonlyMap<string, number>>>();
   /** The steps applied in this unit, by what moved them (reported to the engine observer once committed). */
   readonly stepsTaken: StepObservation[] = [];
-  /** What the steps of this unit did, one line per report counter they moved (webhooks read them before the commit). */
-  readonly journeyEvents: JourneyEventRecord[] = [];
+  /**
+   * What the steps of this unit did: the report counters each moved (webhooks read them before the
+   * commit; one record a step, not a counter, since most units have no webhook to build).
+   */
+  readonly journeySteps: JourneyStepRecord[] = [];
 
   constructor(
     private readonly store: StoreReads,
@@ -390,19 +392,17 @@ export class UnitOfWork {
     }
     ids.add(state.id);
     for (const e of result.effects) this.effect(sandbox, state, e);
-    for (const c of result.counters) {
-      this.count(sandbox, state.journeyId, state.version, c);
-      this.journeyEvents.push({
+    for (const c of result.counters) this.count(sandbox, state.journeyId, state.version, c);
+    if (result.counters.length > 0)
+      this.journeySteps.push({
         sandbox,
         instanceId: state.id,
         journeyId: state.journeyId,
         version: state.version,
         profileId: state.profileId,
-        node: c.node,
-        metric: c.metric,
+        counters: result.counters,
         at: this.now,
       });
-    }
     if (result.trace) {
       for (const entry of result.trace) this.trace(sandbox, state, entry);
       this.trace(sandbox, state, stateEntry(state));

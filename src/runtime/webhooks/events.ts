@@ -4,7 +4,8 @@
 // reached, a timeout, an error).
 import type { MessageRecord } from '../../store/ports.ts';
 import type { WebhookEventType } from '../../model/webhook.ts';
-import type { JourneyEventRecord, UnitOfWork } from '../unit-of-work/index.ts';
+import type { CounterDelta } from '../../journey/effects.ts';
+import type { UnitOfWork } from '../unit-of-work/index.ts';
 
 export interface WebhookEvent {
   readonly sandbox: string;
@@ -29,7 +30,7 @@ const MESSAGE_STATUS: Partial<Record<MessageRecord['status'], WebhookEventType>>
   failed: 'message.failed',
 };
 
-function journeyType(e: JourneyEventRecord): WebhookEventType | null {
+function journeyType(e: CounterDelta): WebhookEventType | null {
   if (e.node === null) {
     if (e.metric === 'entered') return 'journey.entered';
     if (e.metric === 'exited' || e.metric === 'error') return 'journey.exited';
@@ -46,7 +47,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 /** The sandboxes the unit's webhook events would belong to (a superset: no event is built). */
 export function webhookSandboxesOf(uow: UnitOfWork): Set<string> {
   const out = new Set<string>();
-  for (const e of uow.journeyEvents) out.add(e.sandbox);
+  for (const e of uow.journeySteps) out.add(e.sandbox);
   for (const m of uow.recordedMessages()) out.add(m.sandbox);
   for (const e of uow.recordedEvents()) if (FEEDBACK.has(e.type)) out.add(e.sandbox);
   return out;
@@ -55,24 +56,25 @@ export function webhookSandboxesOf(uow: UnitOfWork): Set<string> {
 /** Every webhook event of the unit, in the order they happened within it. */
 export function webhookEventsOf(uow: UnitOfWork): WebhookEvent[] {
   const out: WebhookEvent[] = [];
-  for (const e of uow.journeyEvents) {
-    const type = journeyType(e);
-    if (!type) continue;
-    out.push({
-      sandbox: e.sandbox,
-      type,
-      journeyId: e.journeyId,
-      occurredAt: e.at,
-      data: {
-        journeyId: e.journeyId,
-        version: e.version,
-        instanceId: e.instanceId,
-        profileId: e.profileId,
-        ...(e.node === null ? {} : { activityId: e.node }),
-        ...(type === 'journey.exited' ? { reason: e.metric === 'error' ? 'error' : 'end' } : {}),
-      },
-    });
-  }
+  for (const step of uow.journeySteps)
+    for (const e of step.counters) {
+      const type = journeyType(e);
+      if (!type) continue;
+      out.push({
+        sandbox: step.sandbox,
+        type,
+        journeyId: step.journeyId,
+        occurredAt: step.at,
+        data: {
+          journeyId: step.journeyId,
+          version: step.version,
+          instanceId: step.instanceId,
+          profileId: step.profileId,
+          ...(e.node === null ? {} : { activityId: e.node }),
+          ...(type === 'journey.exited' ? { reason: e.metric === 'error' ? 'error' : 'end' } : {}),
+        },
+      });
+    }
   for (const m of uow.recordedMessages()) {
     const type = MESSAGE_STATUS[m.status];
     if (!type) continue;
