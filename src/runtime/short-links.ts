@@ -112,40 +112,41 @@ export async function shortenSmsLinks(
 }
 
 /**
- * A click on a short link: where it leads, or null when the code is unknown or expired. The click
- * is recorded behind the answer (`recorded`), like an email's tracked link: the feedback event on
+ * A click on a short link: where it leads, or null when the code is unknown or expired. The caller
+ * records the click (`record`) behind its answer, like an email's tracked link: the feedback event on
  * the profile, the activity's clicked and per-link counters (every click), and the reaction
  * activity waiting for a click (the first one moves it on).
  */
 export async function followShortLink(
   rt: Pick<RuntimeParts, 'store' | 'writer' | 'engine' | 'clock'>,
   code: string,
-): Promise<{ url: string; recorded: Promise<void> } | null> {
+): Promise<{ url: string; record: () => Promise<void> } | null> {
   if (!isShortCode(code)) return null;
   const link = await rt.store.shortLink(code);
   if (link === null || link.expiresAt <= rt.clock.now()) return null;
-  const recorded = rt.writer.exclusive(async (turn) => {
-    const uow = turn.unit();
-    const message = {
-      id: link.messageId,
-      channel: 'sms' as const,
-      journeyId: link.journeyId,
-      version: link.version,
-      node: link.node,
-    };
-    if (link.journeyId !== null && link.version !== null && link.node !== null)
-      uow.count(link.sandbox, link.journeyId, link.version, {
+  const record = (): Promise<void> =>
+    rt.writer.exclusive(async (turn) => {
+      const uow = turn.unit();
+      const message = {
+        id: link.messageId,
+        channel: 'sms' as const,
+        journeyId: link.journeyId,
+        version: link.version,
         node: link.node,
-        metric: `${LINK_METRIC_PREFIX}${link.url}` as Metric,
+      };
+      if (link.journeyId !== null && link.version !== null && link.node !== null)
+        uow.count(link.sandbox, link.journeyId, link.version, {
+          node: link.node,
+          metric: `${LINK_METRIC_PREFIX}${link.url}` as Metric,
+        });
+      await recordInteraction(uow, (u, sb, reaction) => rt.engine.react(u, sb, reaction), {
+        sandbox: link.sandbox,
+        profileId: link.profileId,
+        message,
+        interaction: 'clicked',
+        details: { link: { id: link.linkId, url: link.url } },
       });
-    await recordInteraction(uow, (u, sb, reaction) => rt.engine.react(u, sb, reaction), {
-      sandbox: link.sandbox,
-      profileId: link.profileId,
-      message,
-      interaction: 'clicked',
-      details: { link: { id: link.linkId, url: link.url } },
+      await turn.commit(uow);
     });
-    await turn.commit(uow);
-  });
-  return { url: link.url, recorded };
+  return { url: link.url, record };
 }

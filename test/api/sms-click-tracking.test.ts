@@ -2,7 +2,7 @@
 // `<public URL>/s/<code>`. A journey texts Sarah and Ana a link through a real Twilio-protocol
 // server on loopback; Sarah's phone follows the short link over real HTTP (302 to the original
 // URL), and the reaction activity waiting for a click takes its path while Ana's times out.
-// Unknown, malformed and expired codes answer a 404 page; expired links are purged, and a
+// A HEAD records nothing. Unknown, malformed and expired codes answer a 404 page; expired links are purged, and a
 // profile's links go when the profile is erased.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -172,6 +172,10 @@ test('an SMS link clicked takes the reaction on clicked; no click times out; bad
     // Sarah's phone follows the link over real HTTP: a 302 to the original URL.
     const base = await w.listen();
     const follow = (code: string) => fetch(`${base}/s/${code}`, { redirect: 'manual' });
+    // A link checker's HEAD is answered the same and records nothing (counted below: two clicks).
+    const head = await fetch(`${base}/s/${sarahCode}`, { method: 'HEAD', redirect: 'manual' });
+    assert.equal(head.status, 302);
+    assert.equal(head.headers.get('location'), SALE);
     const r = await follow(sarahCode);
     assert.equal(r.status, 302);
     assert.equal(r.headers.get('location'), SALE);

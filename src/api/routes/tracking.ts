@@ -58,11 +58,13 @@ export function trackingRoutes(
             .type('text/html; charset=utf-8')
             .header('cache-control', 'no-store')
             .send(SHORT_LINK_NOT_FOUND);
-        link.recorded.catch((e: unknown) =>
-          log('warn', 'short link click not recorded', {
-            error: e instanceof Error ? e.message : String(e),
-          }),
-        );
+        // A HEAD (a link checker's) is answered the same and records nothing.
+        if (req.method !== 'HEAD')
+          link.record().catch((e: unknown) =>
+            log('warn', 'short link click not recorded', {
+              error: e instanceof Error ? e.message : String(e),
+            }),
+          );
         return reply.header('cache-control', 'no-store').redirect(link.url, 302);
       },
     );
