@@ -4,7 +4,7 @@ import type { MessageNode, ReactionKind, ReactionNode } from '../model/journey.t
 
 /**
  * The feedback each channel produces here: every send is logged as sent (or bounced); email is
- * tracked (the open pixel and rewritten links); apps report push opens and clicks, and the site's
+ * tracked (the open pixel and rewritten links), SMS links too when shortened; apps report push opens and clicks, and the site's
  * SDK in-app displays and clicks.
  */
 export const REACTIONS_BY_CHANNEL: Readonly<Record<MessageNode['kind'], readonly ReactionKind[]>> =
@@ -12,7 +12,8 @@ export const REACTIONS_BY_CHANNEL: Readonly<Record<MessageNode['kind'], readonly
     email: ['sent', 'opened', 'clicked', 'bounced'],
     // The app reports a notification opened or clicked (POST /v1/push/interactions).
     push: ['sent', 'opened', 'clicked'],
-    sms: ['sent'],
+    // Tracked SMS configurations shorten links (GET /s/:code records the click).
+    sms: ['sent', 'clicked'],
     // The SDK reports in-app displays (opened) and button clicks (POST /v1/inapp/interactions).
     inApp: ['sent', 'opened', 'clicked'],
     codeBased: ['sent'],

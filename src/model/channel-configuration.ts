@@ -410,6 +410,21 @@ export const smsConfigurationSchema = z
     provider: z.enum(['twilio', 'vonage']).default('twilio').meta({ title: 'Provider' }),
     twilio: twilioSettingsSchema.optional(),
     vonage: vonageSettingsSchema.optional(),
+    /** AJO's URL shortening: each link of the text becomes a short tracked link (GET /s/:code). */
+    tracking: z
+      .object({
+        clicks: z.boolean().default(false).meta({
+          title: 'Track link clicks',
+          description:
+            'Each http(s) link of the text is replaced by a short link on the public URL (/s/…) that records the click, then redirects.',
+        }),
+        linkValidityDays: z.number().int().min(1).max(365).default(30).meta({
+          title: 'Short links valid for (days)',
+          description: 'After this, a short link answers 404 and is purged.',
+        }),
+      })
+      .optional()
+      .meta({ title: 'Tracking' }),
     retry: retrySettingsSchema.optional(),
     renderLimits: renderLimitsSchema.optional(),
     labels: labelsSchema,

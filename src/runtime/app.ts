@@ -247,12 +247,14 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   const sandboxHosts = new SandboxHosts(store, hostsFor);
   void sandboxHosts.preload();
   const outbound = (sandbox: string): OutboundPolicy => sandboxHosts.policy(sandbox);
+  const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
   const channelDelivery =
     opts.deliver === undefined || opts.deliver === 'channels'
       ? createChannelDelivery({
           secrets,
           outbound,
           ...(opts.tracking ? { tracking: opts.tracking } : {}),
+          shortLinks: { store, baseUrl: publicUrl, now: () => clock.now() },
           onAddressProblem: async (sandbox, profileId, problem) =>
             profiles?.addressProblem(sandbox, profileId, problem),
         })
@@ -280,7 +282,6 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     clock,
     hooks: [audienceRuntime, observerHook(observability.observer)],
   });
-  const publicUrl = opts.publicUrl ?? opts.tracking?.baseUrl ?? 'http://127.0.0.1:4600';
   // Fleet mode replaces the limiter after start (enterFleetMode): calls read whichever is current.
   let rateLimiter: RateLimiter = new LocalRateLimiter();
   const actionInvoker =

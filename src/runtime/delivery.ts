@@ -3,6 +3,8 @@
 // rewritten for click tracking with an open pixel and one-click unsubscribe. A temporary failure
 // throws a retryable error (the outbox retries with backoff); a permanent one is recorded.
 import { PUSH_MESSAGE_ID_KEY } from './push-interactions.ts';
+import { shortenSmsLinks, type ShortenDeps } from './short-links.ts';
+import { smsSegments } from '../content/index.ts';
 import {
   createChannelTransport,
   outcomeOf,
@@ -26,6 +28,8 @@ export interface ChannelDeliveryOptions {
   /** Where a sandbox's messages may connect (its allowed hosts and the private-address block). */
   readonly outbound: (sandbox: string) => OutboundPolicy;
   readonly tracking?: { readonly secret: Uint8Array | string; readonly baseUrl: string };
+  /** SMS link shortening (configurations with tracking.clicks): where codes are stored, the public base URL, the clock. */
+  readonly shortLinks?: Omit<ShortenDeps, 'newCode'>;
   /** A provider said a push token or phone number is dead, or the person opted out. */
   readonly onAddressProblem?: (
     sandbox: string,
@@ -192,15 +196,32 @@ export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDeli
       return settle(req, result, recipient, { platform });
     }
     if (t.channel === 'sms' && rendered.channel === 'sms') {
+      // Tracked clicks: the links become short links, stored before the text leaves; the segments
+      // logged are those of the text sent.
+      const shortened =
+        t.config.tracking?.clicks === true && opts.shortLinks
+          ? await shortenSmsLinks(
+              opts.shortLinks,
+              {
+                sandbox: req.sandbox,
+                messageId: req.effect.messageId,
+                profileId: req.instance.profileId,
+                journeyId: req.instance.journeyId,
+                version: req.instance.version,
+                node: req.effect.node,
+              },
+              rendered.text,
+              t.config.tracking.linkValidityDays,
+            )
+          : null;
+      const body = shortened?.text ?? rendered.text;
       return settle(
         req,
-        await t.transport.send({
-          idempotencyKey: req.effect.messageId,
-          to: recipient,
-          body: rendered.text,
-        }),
+        await t.transport.send({ idempotencyKey: req.effect.messageId, to: recipient, body }),
         recipient,
-        {},
+        shortened && shortened.links.length > 0
+          ? { links: shortened.links, sentText: body, segments: smsSegments(body).segments }
+          : {},
       );
     }
     return {

@@ -9,8 +9,10 @@ import type { MessageRecord } from '../store/ports.ts';
 import { recordPushInteraction, type PushInteraction } from './push-interactions.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
 import { deepMerge } from './paths.ts';
+import { LINK_METRIC_PREFIX } from './message-interactions.ts';
+import { followShortLink } from './short-links.ts';
 
-export const LINK_METRIC_PREFIX = 'link:';
+export { LINK_METRIC_PREFIX } from './message-interactions.ts';
 
 const metricOf = {
   click: Metric.Clicked,
@@ -24,6 +26,14 @@ export class FeedbackService {
   /** A push notification opened or clicked, reported by the app (src/runtime/push-interactions.ts). */
   pushInteraction(sandbox: string, body: PushInteraction): Promise<void> {
     return recordPushInteraction(this.rt, sandbox, body);
+  }
+
+  /**
+   * A click on an SMS short link (GET /s/:code): where it leads, or null for an unknown or expired
+   * code; the click is recorded behind (src/runtime/short-links.ts).
+   */
+  shortLinkClick(code: string): ReturnType<typeof followShortLink> {
+    return followShortLink(this.rt, code);
   }
 
   record(claims: TrackingClaims): Promise<void> {

@@ -17,6 +17,9 @@ export interface InteractedMessage {
   readonly node: string | null;
 }
 
+/** The prefix of a per-link click counter's metric (the report's link table). */
+export const LINK_METRIC_PREFIX = 'link:';
+
 export type Interaction = 'opened' | 'clicked' | 'dismissed';
 
 export interface InteractionRecord {

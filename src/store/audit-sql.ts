@@ -104,6 +104,7 @@ export const SANDBOX_TABLES = [
   'suppressions',
   'webhook_deliveries',
   'in_app_inbox',
+  'short_links',
 ] as const;
 
 /** Tables read to find the sandboxes that hold anything: those whose indexes lead with `sandbox` (timers and outbox follow their instances). */

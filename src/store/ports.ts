@@ -10,6 +10,7 @@ import type { BacklogRepository } from './ports/backlog.ts';
 import type { BatchRepository } from './ports/batch.ts';
 import type { EventRepository } from './ports/events.ts';
 import type { InAppRepository } from './ports/in-app.ts';
+import type { ShortLinkRepository } from './ports/short-links.ts';
 import type { InstanceRepository } from './ports/instances.ts';
 import type { JourneyRepository } from './ports/journeys.ts';
 import type { ObjectRepository } from './ports/objects.ts';
@@ -35,6 +36,7 @@ export type * from './ports/backlog.ts';
 export type * from './ports/batch.ts';
 export type * from './ports/events.ts';
 export type * from './ports/in-app.ts';
+export type * from './ports/short-links.ts';
 export type * from './ports/instances.ts';
 export type * from './ports/journeys.ts';
 export type * from './ports/objects.ts';
@@ -78,6 +80,7 @@ export interface Store
     SuppressionRepository,
     WebhookDeliveryRepository,
     ExportRepository,
-    InAppRepository {
+    InAppRepository,
+    ShortLinkRepository {
   close(): Promise<void>;
 }

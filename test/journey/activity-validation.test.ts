@@ -56,7 +56,7 @@ describe('activity validation', () => {
         { id: 'r', kind: 'reaction', message: 'm', reaction: 'opened', next: [] },
       ]),
       [
-        'reaction_channel: reaction activity "r" (id r): "opened" does not exist for a sms message; it can react to sent',
+        'reaction_channel: reaction activity "r" (id r): "opened" does not exist for a sms message; it can react to sent, clicked',
       ],
     );
     const [notAfter] = problems([

@@ -1,6 +1,6 @@
 // The pure parts of @waymark/web (sdk/web/src): page globs and trigger matching, safe URLs, the
 // VAPID key bytes, request building, the event body, answers turned into typed errors, and the
-// stored identity. The parts that need a page (rendering, the service worker, PushManager) are
+// stored identity, the service worker's report of a notification click. The parts that need a page (rendering, the service worker, PushManager) are
 // tested in Chromium by test/ui/storefront.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -20,6 +20,8 @@ import {
   safeUrl,
   triggerMatches,
 } from '../../sdk/web/src/triggers.ts';
+import { pushInteractionRequest } from '../../sdk/web/src/push-report.ts';
+import { PUSH_MESSAGE_ID_KEY, pushInteractionSchema } from '../../src/runtime/push-interactions.ts';
 
 test('page globs: * stands for any run of characters, the rest is literal, query and fragment ignored', () => {
   assert.ok(pageMatches('/demo/luma/*', '/demo/luma/'));
@@ -195,4 +197,36 @@ test('the identity is kept in storage, checked, and forgotten on reset', () => {
   assert.equal(readIdentity(null), null);
   assert.throws(() => checkIdentity('', 'x'), /namespace must be 1 to 60 characters/);
   assert.throws(() => checkIdentity('Email', 'x'.repeat(257)), /id must be 1 to 256 characters/);
+});
+
+test("the service worker's report of a notification click: opened, or clicked with the action; nothing without a message id or a visitor", () => {
+  const config = {
+    baseUrl: 'https://wm.example/',
+    writeKey: 'wmk_site',
+    sandbox: 'dev',
+    identity: { namespace: 'Email', id: 'tom.baker@luma.example' },
+  };
+  const data = { url: '/demo/luma/', [PUSH_MESSAGE_ID_KEY]: 'i1:2' };
+  const opened = pushInteractionRequest(config, data, '');
+  assert.ok(opened);
+  assert.equal(opened.url, 'https://wm.example/v1/push/interactions');
+  assert.equal(opened.method, 'POST');
+  assert.equal(opened.headers['authorization'], 'Bearer wmk_site');
+  assert.equal(opened.headers['x-sandbox-name'], 'dev');
+  const body = pushInteractionSchema.parse(JSON.parse(opened.body!));
+  assert.deepEqual(body, {
+    namespace: 'Email',
+    id: 'tom.baker@luma.example',
+    messageId: 'i1:2',
+    interaction: 'opened',
+  });
+  const clicked = pushInteractionRequest(config, data, 'view-order');
+  assert.deepEqual(pushInteractionSchema.parse(JSON.parse(clicked!.body!)), {
+    ...body,
+    interaction: 'clicked',
+    action: 'view-order',
+  });
+  assert.equal(pushInteractionRequest(config, { url: '/x' }, ''), null, 'not a Waymark push');
+  assert.equal(pushInteractionRequest({ ...config, identity: null }, data, ''), null, 'signed out');
+  assert.equal(pushInteractionRequest(null, data, ''), null, 'never registered here');
 });

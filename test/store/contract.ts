@@ -10,6 +10,7 @@ import type {
   MessageRecord,
   OutboxItem,
   ProfileWrite,
+  ShortLinkRow,
   Store,
 } from '../../src/store/ports.ts';
 import {
@@ -1135,6 +1136,66 @@ function runPortCoverage(name: string, open: () => Promise<Store>): void {
           { e1: 'f-one' },
           'moving an event to another profile keeps its fingerprint',
         );
+      }),
+    );
+
+    test(
+      'SMS short links: a taken code is refused, a message lists its links by position, merges move them, erasure and expiry delete them',
+      withStore(async (s) => {
+        const link = (code: string, over: Partial<ShortLinkRow> = {}): ShortLinkRow => ({
+          code,
+          sandbox: 'prod',
+          messageId: 'i1:1',
+          profileId: 'p1',
+          journeyId: 'j',
+          version: 1,
+          node: 'text',
+          linkId: '0',
+          url: 'https://luma.example/a',
+          createdAt: 10,
+          expiresAt: 1000,
+          ...over,
+        });
+        assert.equal(await s.putShortLink(link('aaaaaaaaaa')), true);
+        for (let i = 1; i <= 10; i++)
+          assert.equal(
+            await s.putShortLink(
+              link(`b${String(i).padStart(9, '0')}`, {
+                linkId: String(i),
+                url: `https://x.example/${i}`,
+              }),
+            ),
+            true,
+          );
+        assert.equal(
+          await s.putShortLink(
+            link('aaaaaaaaaa', { sandbox: 'dev', url: 'https://evil.example/' }),
+          ),
+          false,
+          'a code is unique across sandboxes',
+        );
+        assert.deepEqual(await s.shortLink('aaaaaaaaaa'), link('aaaaaaaaaa'));
+        assert.equal(await s.shortLink('AAAAAAAAAA'), null, 'codes are case-sensitive');
+        assert.deepEqual(
+          (await s.shortLinksOfMessage('prod', 'i1:1')).map((l) => l.linkId),
+          ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10'],
+        );
+        assert.deepEqual(await s.shortLinksOfMessage('dev', 'i1:1'), []);
+        await s.putShortLink(
+          link('cccccccccc', { profileId: 'p2', messageId: 'i2:1', expiresAt: 50 }),
+        );
+        await s.commit({ profileMerges: [{ sandbox: 'prod', from: 'p1', into: 'p3' }] });
+        assert.equal(
+          (await s.shortLink('aaaaaaaaaa'))?.profileId,
+          'p3',
+          'merged into the survivor',
+        );
+        await s.commit({ profileDeletes: [{ sandbox: 'prod', profileId: 'p3' }] });
+        assert.equal(await s.shortLink('aaaaaaaaaa'), null, 'erased with the profile');
+        assert.deepEqual(await s.shortLinksOfMessage('prod', 'i1:1'), []);
+        assert.equal(await s.purgeExpiredShortLinks(49, 10), 0);
+        assert.equal(await s.purgeExpiredShortLinks(50, 10), 1);
+        assert.equal(await s.shortLink('cccccccccc'), null);
       }),
     );
 

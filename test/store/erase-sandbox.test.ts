@@ -208,6 +208,19 @@ async function fill(s: Store, sandbox: string): Promise<void> {
     [{ offerId: 'o', scope: 'total', profileId: '', period: 'all', limit: 10 }],
   );
   await s.countLandingPage(sandbox, 'email-preferences', '', 'views');
+  await s.putShortLink({
+    code: `${sandbox}-code`.padEnd(10, 'x').slice(0, 10),
+    sandbox,
+    messageId: 'i1:1',
+    profileId: 'p1',
+    journeyId: 'j',
+    version: 1,
+    node: 'n',
+    linkId: '0',
+    url: 'https://luma.example/',
+    createdAt: 1,
+    expiresAt: 2,
+  });
   await s.appendAudit({
     id: x('0001'),
     at: 1,

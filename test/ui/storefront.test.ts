@@ -5,8 +5,8 @@
 // button records the click (this part needs the in-app and code-based channels on the server, and
 // is skipped where the server's model has no in-app activity).
 // Then the shopper enables notifications: the SDK registers the browser through the real Web Push
-// routes, a push sent to the profile reaches a local push service and decrypts, and the SDK's
-// service worker shows it.
+// routes, a push sent to the profile reaches a local push service and decrypts, the SDK's
+// service worker shows it, and reports a click on it (opened, then an action clicked).
 /// <reference path="../support/http-ece.d.ts" />
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -307,6 +307,45 @@ describe('the Luma storefront with @waymark/web', () => {
         `the data names the push sent: ${String(waymarkMessageId)}`,
       );
     }
+
+    // A click on the notification is reported by the service worker (POST /v1/push/interactions,
+    // with the write key and identity the SDK stored for it in IndexedDB). Headless Chromium
+    // cannot click a notification, so the test dispatches a notificationclick event in the worker,
+    // on the notification it shows: the worker's own listener runs (only the browser's trusted
+    // click could open a window, so none opens here).
+    await cdp.send('ServiceWorker.startWorker', { scopeURL });
+    const worker = await until('the running service worker', async () =>
+      page
+        .context()
+        .serviceWorkers()
+        .find((w) => w.url().endsWith('/sdk/waymark-sw.js')),
+    );
+    const click = (action: string) =>
+      worker.evaluate(`(async () => {
+        // The listener closes the notification: a second click is dispatched on the same one.
+        const n = self.clickedNotification ??= (await self.registration.getNotifications())[0];
+        self.dispatchEvent(new NotificationEvent('notificationclick', { notification: n, action: ${JSON.stringify(action)} }));
+        return n.data.waymarkMessageId;
+      })()`) as Promise<string>;
+    const clickedMessage = await click('');
+    const feedback = async (type: string) => {
+      const r = (await server.api(
+        'GET',
+        `/v1/profiles/Email/${SHOPPER}/events?type=${type}&limit=10`,
+      )) as { items: Array<{ payload: Record<string, unknown> }> };
+      return r.items.map((e) => e.payload).filter((p) => p['messageId'] === clickedMessage);
+    };
+    const opened = await until('the open reported', async () => {
+      const found = await feedback('message.opened');
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(opened[0]?.['channel'], 'push');
+    await click('view-order');
+    const clickedFeedback = await until('the action click reported', async () => {
+      const found = await feedback('message.clicked');
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(clickedFeedback[0]?.['action'], 'view-order');
     await cdp.detach();
 
     // push.unregister() (from another client of the SDK on the page: the same localStorage) takes

@@ -11,6 +11,7 @@ import {
   type KeyValueStore,
 } from './identity.ts';
 import { showInAppMessage } from './inapp-view.ts';
+import { savePushConfig } from './push-config.ts';
 import { base64UrlBytes, pageViewOf, type InAppTrigger } from './triggers.ts';
 import type { Experience, InAppInteraction, InAppMessage, TrackResult } from './types.ts';
 
@@ -130,6 +131,21 @@ export function createWaymark(options: WaymarkOptions): WaymarkClient {
   const experienceCache = new Map<string, Experience>();
   let queue: Promise<void> = Promise.resolve();
   const pending = new Set<string>();
+
+  /**
+   * What the service worker reports notification clicks with (./push-config.ts): stored when the
+   * browser registers for push, and again when the visitor changes while it is registered.
+   */
+  const storePushConfig = (): Promise<void> =>
+    savePushConfig({
+      baseUrl: absoluteBase(connection.baseUrl),
+      writeKey: connection.writeKey,
+      ...(connection.sandbox === undefined ? {} : { sandbox: connection.sandbox }),
+      identity: current,
+    });
+  const pushConfigChanged = (): void => {
+    if (storage.getItem(PUSH_KEY) !== null) void storePushConfig().catch(() => undefined);
+  };
 
   const call = <T>(method: 'GET' | 'POST', path: string, body?: unknown, keepalive = false) =>
     send<T>(fetchImpl, buildRequest(connection, method, path, body), { keepalive });
@@ -283,6 +299,8 @@ export function createWaymark(options: WaymarkOptions): WaymarkClient {
           endpoint: subscription.endpoint,
         }),
       );
+      // Best effort: a browser without IndexedDB still gets its pushes, unreported.
+      await storePushConfig().catch(() => undefined);
       return { endpoint: subscription.endpoint, profileId: created.profileId };
     },
     async unregister() {
@@ -293,6 +311,7 @@ export function createWaymark(options: WaymarkOptions): WaymarkClient {
       const subscription = await registration?.pushManager.getSubscription();
       await subscription?.unsubscribe();
       storage.removeItem(PUSH_KEY);
+      await savePushConfig(null).catch(() => undefined);
       if (!current) return true;
       const r = await call<{ removed: boolean }>('POST', '/v1/push/web/unsubscribe', {
         namespace: current.namespace,
@@ -308,10 +327,12 @@ export function createWaymark(options: WaymarkOptions): WaymarkClient {
     identify(namespace, id) {
       current = checkIdentity(namespace, id);
       writeIdentity(storage, current);
+      pushConfigChanged();
     },
     reset() {
       current = null;
       writeIdentity(storage, null);
+      pushConfigChanged();
     },
     identity: () => current,
     async track(eventType, payload, opts = {}) {
@@ -325,6 +346,13 @@ export function createWaymark(options: WaymarkOptions): WaymarkClient {
     experiences,
     push,
   };
+}
+
+/** The SDK's base URL made absolute (the service worker resolves nothing against the page). */
+function absoluteBase(baseUrl: string): string {
+  const base =
+    typeof location === 'undefined' ? baseUrl : new URL(baseUrl || '/', location.href).href;
+  return base.replace(/\/+$/, '');
 }
 
 /** Resolves once the registration has an active worker (PushManager.subscribe needs one). */

@@ -10,12 +10,14 @@ import {
   verifyUnsubscribeToken,
 } from '../../channels/tracking/index.ts';
 import type { FeedbackService } from '../../runtime/feedback.ts';
+import { SHORT_LINK_ROUTE } from '../../runtime/short-links.ts';
 import {
   CONFIRM_PAGE,
   DONE_PAGE,
   INVALID_LINK,
   isOneClickBody,
   NOT_ONE_CLICK,
+  SHORT_LINK_NOT_FOUND,
 } from './unsubscribe-pages.ts';
 import type { Logger } from '../../shared/logger.ts';
 
@@ -41,6 +43,29 @@ export function trackingRoutes(
         if (!r.ok) return reply.status(400).type('text/plain').send('This link is not valid.');
         record(r.claims);
         return reply.redirect(r.claims.url, 302);
+      },
+    );
+    // An SMS short link (src/runtime/short-links.ts): the code names a stored row, not a signed
+    // token, so only a link Waymark shortened leads anywhere; unknown and expired codes get a page.
+    f.get<{ Params: { code: string } }>(
+      `${SHORT_LINK_ROUTE}:code`,
+      { schema: { hide: true }, config: { permission: 'public' } },
+      async (req, reply) => {
+        const link = await feedback.shortLinkClick(req.params.code);
+        if (link === null)
+          return reply
+            .status(404)
+            .type('text/html; charset=utf-8')
+            .header('cache-control', 'no-store')
+            .send(SHORT_LINK_NOT_FOUND);
+        // A HEAD (a link checker's) is answered the same and records nothing.
+        if (req.method !== 'HEAD')
+          link.record().catch((e: unknown) =>
+            log('warn', 'short link click not recorded', {
+              error: e instanceof Error ? e.message : String(e),
+            }),
+          );
+        return reply.header('cache-control', 'no-store').redirect(link.url, 302);
       },
     );
     f.get<{ Params: { token: string } }>(

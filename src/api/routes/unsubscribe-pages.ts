@@ -48,3 +48,10 @@ export const DONE_PAGE = page(
 
 export const INVALID_LINK = 'This link is not valid.';
 export const NOT_ONE_CLICK = `An unsubscribe POST must carry ${ONE_CLICK_FIELD}=${ONE_CLICK_VALUE} (RFC 8058), as application/x-www-form-urlencoded or multipart/form-data.`;
+
+/** An SMS short link whose code is unknown or expired (GET /s/:code). */
+export const SHORT_LINK_NOT_FOUND = page(
+  'Link not found',
+  `<h1>This link is not available</h1>
+<p>The link you followed does not exist or has expired.</p>`,
+);

@@ -5,7 +5,7 @@
 // the global period (WAYMARK_AUDIT_RETENTION_DAYS, src/runtime/access/audit-log.ts). The Assistant's
 // conversations go 30 days after their last message, in every sandbox (CONVERSATION_TTL_MS),
 // finished webhook deliveries 30 days after their last attempt (WEBHOOK_DELIVERY_TTL_MS), and
-// expired in-app messages leave the in-app inbox.
+// expired in-app messages leave the in-app inbox, and expired SMS short links go.
 import { RETENTION_TARGETS } from '../../store/ports/retention.ts';
 import type { RetentionTarget, Store } from '../../store/ports.ts';
 import { CONVERSATION_TTL_MS } from '../assistant/conversations.ts';
@@ -24,6 +24,8 @@ export interface PurgeReport {
   readonly webhookDeliveries: number;
   /** Expired in-app messages deleted from the in-app inbox (every sandbox). */
   readonly inAppExpired: number;
+  /** Expired SMS short links deleted (every sandbox). */
+  readonly shortLinksExpired: number;
   readonly batches: number;
 }
 
@@ -41,6 +43,7 @@ export interface RetentionPurgerOptions {
     | 'purgeConversations'
     | 'purgeWebhookDeliveries'
     | 'purgeExpiredInApp'
+    | 'purgeExpiredShortLinks'
   >;
   readonly clock: Clock;
   readonly sandboxes: () => Promise<readonly string[]>;
@@ -73,7 +76,14 @@ export function startRetentionPurger(o: RetentionPurgerOptions): RetentionPurger
         let total = 0;
         for (;;) {
           if (stopped)
-            return { deleted, conversations: 0, webhookDeliveries: 0, inAppExpired: 0, batches };
+            return {
+              deleted,
+              conversations: 0,
+              webhookDeliveries: 0,
+              inAppExpired: 0,
+              shortLinksExpired: 0,
+              batches,
+            };
           const n = await o.store.purgeBatch(target, sandbox, before, batchSize);
           batches++;
           total += n;
@@ -110,7 +120,9 @@ export function startRetentionPurger(o: RetentionPurgerOptions): RetentionPurger
     );
     // In-app messages past their expiry (the SDK's query already leaves them out).
     const inAppExpired = await sweep((b, l) => o.store.purgeExpiredInApp(b, l), now);
-    return { deleted, conversations, webhookDeliveries, inAppExpired, batches };
+    // SMS short links past their expiry (the redirect already answers them 404).
+    const shortLinksExpired = await sweep((b, l) => o.store.purgeExpiredShortLinks(b, l), now);
+    return { deleted, conversations, webhookDeliveries, inAppExpired, shortLinksExpired, batches };
   }
 
   const runOnce = (): Promise<PurgeReport> => {

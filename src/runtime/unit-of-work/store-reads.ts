@@ -20,7 +20,7 @@ export type WriterOnly =
 
 /**
  * The catalog-side writes, each with an owning service (objects, journeys, settings, translation
- * projects, the audit log, the Assistant's conversations and feedback, decisions, landing pages' counters): none is journey state.
+ * projects, the audit log, the Assistant's conversations and feedback, decisions, landing pages' counters, SMS short links): none is journey state.
  */
 export type CatalogWrites =
   | 'putObject'
@@ -36,6 +36,8 @@ export type CatalogWrites =
   | 'putConversation'
   | 'purgeConversations'
   | 'purgeExpiredInApp'
+  | 'putShortLink'
+  | 'purgeExpiredShortLinks'
   | 'appendAssistantFeedback'
   | 'recordProposition'
   | 'countLandingPage';

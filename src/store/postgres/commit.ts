@@ -360,6 +360,7 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
           idn AS (DELETE FROM identities i USING d WHERE i.sandbox = d.sandbox AND i.profile_id = d.profile_id),
           trc AS (DELETE FROM test_trace x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id),
           iai AS (DELETE FROM in_app_inbox x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id),
+          shl AS (DELETE FROM short_links x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id),
           ofp AS (DELETE FROM offer_propositions x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id),
           ofc AS (DELETE FROM offer_counters x USING d WHERE x.sandbox = d.sandbox AND x.profile_id = d.profile_id)
           DELETE FROM profiles p USING d WHERE p.sandbox = d.sandbox AND p.id = d.profile_id`,
@@ -569,6 +570,7 @@ function mergeStep(
       msg AS (UPDATE messages SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       trc AS (UPDATE test_trace SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       iai AS (UPDATE in_app_inbox SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
+      shl AS (UPDATE short_links SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       idn AS (UPDATE identities SET profile_id = $1 WHERE sandbox = $2 AND profile_id = $3),
       mem AS (DELETE FROM memberships WHERE sandbox = $2 AND profile_id = $3),
       tim AS (DELETE FROM timers WHERE sandbox = $2 AND id = 'audience:' || $3),

@@ -30,6 +30,7 @@ import type {
   RetentionRepository,
   OfferRepository,
   InAppRepository,
+  ShortLinkRepository,
   LandingPageRepository,
   SuppressionRepository,
   WebhookDeliveryRepository,
@@ -55,6 +56,7 @@ import { PostgresRetention } from './retention.ts';
 import { PostgresOffers } from './offers.ts';
 import { PostgresLandingPages } from './landing-pages.ts';
 import { PostgresInApp } from './in-app.ts';
+import { PostgresShortLinks } from './short-links.ts';
 import { PostgresSuppressions } from './suppressions.ts';
 import { PostgresWebhookDeliveries } from './webhooks.ts';
 import { PostgresExports } from './exports.ts';
@@ -94,6 +96,7 @@ type Repositories = [
   OfferRepository,
   LandingPageRepository,
   InAppRepository,
+  ShortLinkRepository,
   SuppressionRepository,
   WebhookDeliveryRepository,
   ExportRepository,
@@ -130,6 +133,7 @@ export class PostgresStore
       new PostgresOffers(db),
       new PostgresLandingPages(db),
       new PostgresInApp(db),
+      new PostgresShortLinks(db),
       new PostgresSuppressions(db),
       new PostgresWebhookDeliveries(db),
       new PostgresExports(db),

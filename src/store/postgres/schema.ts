@@ -290,4 +290,15 @@ export const migrations: readonly string[] = [
   CREATE INDEX IF NOT EXISTS in_app_inbox_instance ON in_app_inbox (instance_id);
   CREATE INDEX IF NOT EXISTS in_app_inbox_expires ON in_app_inbox (expires_at);
   `,
+  // SMS click tracking (issue 19): each link of a tracked SMS as a short code that redirects.
+  `
+  CREATE TABLE IF NOT EXISTS short_links (
+    code text COLLATE "C" PRIMARY KEY, sandbox text COLLATE "C" NOT NULL, message_id text COLLATE "C" NOT NULL,
+    profile_id text COLLATE "C" NOT NULL, journey_id text COLLATE "C", version integer, node text COLLATE "C",
+    link_id text COLLATE "C" NOT NULL, url text NOT NULL, created_at bigint NOT NULL, expires_at bigint NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS short_links_message ON short_links (sandbox, message_id);
+  CREATE INDEX IF NOT EXISTS short_links_profile ON short_links (sandbox, profile_id);
+  CREATE INDEX IF NOT EXISTS short_links_expires ON short_links (expires_at);
+  `,
 ];

@@ -357,6 +357,7 @@ function prepareWrites(db: Database.Database) {
       ofProfile('identities'),
       ofProfile('test_trace'),
       ofProfile('in_app_inbox'),
+      ofProfile('short_links'),
       // The absorbed profile's instances, with their timers and outbox items, move to the survivor's partition.
       [
         db.prepare(
@@ -403,6 +404,7 @@ function prepareWrites(db: Database.Database) {
       erase('DELETE FROM identities WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM test_trace WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM in_app_inbox WHERE sandbox = ? AND profile_id = ?'),
+      erase('DELETE FROM short_links WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM offer_propositions WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM offer_counters WHERE sandbox = ? AND profile_id = ?'),
       erase('DELETE FROM profiles WHERE sandbox = ? AND id = ?'),

@@ -237,4 +237,15 @@ export const migrations: readonly string[] = [
   CREATE INDEX IF NOT EXISTS in_app_inbox_instance ON in_app_inbox (instance_id);
   CREATE INDEX IF NOT EXISTS in_app_inbox_expires ON in_app_inbox (expires_at);
   `,
+  // SMS click tracking (issue 19): each link of a tracked SMS as a short code that redirects.
+  `
+  CREATE TABLE IF NOT EXISTS short_links (
+    code TEXT PRIMARY KEY, sandbox TEXT NOT NULL, message_id TEXT NOT NULL, profile_id TEXT NOT NULL,
+    journey_id TEXT, version INTEGER, node TEXT, link_id TEXT NOT NULL, url TEXT NOT NULL,
+    created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS short_links_message ON short_links (sandbox, message_id);
+  CREATE INDEX IF NOT EXISTS short_links_profile ON short_links (sandbox, profile_id);
+  CREATE INDEX IF NOT EXISTS short_links_expires ON short_links (expires_at);
+  `,
 ];

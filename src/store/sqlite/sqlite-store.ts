@@ -29,6 +29,7 @@ import type {
   RetentionRepository,
   OfferRepository,
   InAppRepository,
+  ShortLinkRepository,
   LandingPageRepository,
   SuppressionRepository,
   WebhookDeliveryRepository,
@@ -53,6 +54,7 @@ import { SqliteRetention } from './retention.ts';
 import { SqliteOffers } from './offers.ts';
 import { SqliteLandingPages } from './landing-pages.ts';
 import { SqliteInApp } from './in-app.ts';
+import { SqliteShortLinks } from './short-links.ts';
 import { SqliteReports } from './reports.ts';
 import { SqliteSuppressions } from './suppressions.ts';
 import { SqliteWebhookDeliveries } from './webhooks.ts';
@@ -82,6 +84,7 @@ type Repositories = [
   OfferRepository,
   LandingPageRepository,
   InAppRepository,
+  ShortLinkRepository,
   SuppressionRepository,
   WebhookDeliveryRepository,
   ExportRepository,
@@ -129,6 +132,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteOffers(db),
       new SqliteLandingPages(db),
       new SqliteInApp(db),
+      new SqliteShortLinks(db),
       new SqliteSuppressions(db),
       new SqliteWebhookDeliveries(db),
       new SqliteExports(db),
