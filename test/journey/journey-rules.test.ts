@@ -385,6 +385,93 @@ describe('dry run', () => {
       await w.close();
     }
   });
+  test('a dry run ends by itself 14 days after it started: back to draft, profiles out, report kept', async () => {
+    const w = await lumaWorld();
+    try {
+      await eventType(w, 'Signup');
+      await w.app.journeys.create('prod', 'long-welcome', {
+        name: 'Long welcome',
+        start: 'signup',
+        nodes: [
+          { id: 'signup', kind: 'event', event: 'Signup', next: ['pause'] },
+          { id: 'pause', kind: 'wait', duration: 'P30D', next: ['mail'] },
+          {
+            id: 'mail',
+            kind: 'email',
+            configuration: 'EmailMarketing',
+            category: 'transactional',
+            content: { subject: 'Welcome', html: '<p>Welcome</p>' },
+            next: [],
+          },
+        ],
+      });
+      const started = await w.app.journeys.dryRun('prod', 'long-welcome', true);
+      const startedAt = Date.parse(started.updatedAt);
+      await w.send([{ id: 'l1', type: 'Signup', payload: { email: 'sarah@luma.example' } }]);
+      await w.advance(2000);
+      const running = dryRunReportSchema.parse(
+        await buildDryRunReport(w.app, 'prod', 'long-welcome'),
+      );
+      assert.equal(running.running, true);
+      assert.equal(running.startedAt, started.updatedAt);
+      assert.equal(running.endsAt, new Date(startedAt + 14 * 24 * HOUR).toISOString());
+      assert.equal(running.ended, null);
+
+      // A day short of 14: still running, Sarah still waits.
+      w.clock.advance(13 * 24 * HOUR);
+      await w.app.engine.settle();
+      assert.equal((await w.app.journeys.get('prod', 'long-welcome')).latest.status, 'dryRun');
+      assert.equal((await instancesOf(w, 'long-welcome'))[0]?.status, 'active');
+
+      // Past 14 days on the engine's clock: it ended by itself.
+      w.clock.advance(24 * HOUR);
+      await w.advance(2000);
+      const after = await w.app.journeys.get('prod', 'long-welcome');
+      assert.equal(after.latest.status, 'draft');
+      const [sarah] = await instancesOf(w, 'long-welcome');
+      assert.equal(sarah?.status, 'exited', 'the profile in it left');
+      const kept = dryRunReportSchema.parse(await buildDryRunReport(w.app, 'prod', 'long-welcome'));
+      assert.equal(kept.running, false);
+      assert.equal(kept.version, started.version);
+      assert.equal(kept.journey.entered, 1, 'the report is kept');
+      assert.ok(kept.ended?.automatically, 'it says it ended automatically');
+      assert.equal(kept.ended?.at, kept.endsAt);
+      const endedAt = Date.parse(kept.ended!.at);
+      assert.ok(
+        endedAt >= startedAt + 14 * 24 * HOUR && endedAt <= startedAt + 14 * 24 * HOUR + 5000,
+      );
+      assert.equal(kept.startedAt, started.updatedAt);
+      assert.deepEqual(w.inbox.list(), [], 'nothing was sent');
+
+      // Run again, it starts from nothing (the kept report goes), and its end is 14 days on.
+      const again = await w.app.journeys.dryRun('prod', 'long-welcome', true);
+      const fresh = dryRunReportSchema.parse(
+        await buildDryRunReport(w.app, 'prod', 'long-welcome'),
+      );
+      assert.equal(fresh.running, true);
+      assert.equal(fresh.journey.entered, 0);
+      assert.equal(fresh.ended, null);
+      assert.equal(
+        fresh.endsAt,
+        new Date(Date.parse(again.updatedAt) + 14 * 24 * HOUR).toISOString(),
+      );
+      // Stopped by hand: the report is cleared, and nothing ends it later.
+      await w.app.journeys.dryRun('prod', 'long-welcome', false);
+      const none = await buildDryRunReport(w.app, 'prod', 'long-welcome');
+      assert.equal(none.version, null);
+      assert.equal(none.ended, null);
+      w.clock.advance(15 * 24 * HOUR);
+      await w.advance(2000);
+      assert.equal((await w.app.journeys.get('prod', 'long-welcome')).latest.status, 'draft');
+      assert.deepEqual(
+        (await w.app.audiences.jobs('prod')).filter((j) => j.state.kind === 'dryRunEnd'),
+        [],
+        'no dry-run job is left',
+      );
+    } finally {
+      await w.close();
+    }
+  });
 });
 
 describe('exit criteria on leaving an audience', () => {

@@ -130,6 +130,16 @@ export const audienceJobSchema = z.discriminatedUnion('kind', [
       at: z.number(),
     })
     .strict(),
+  /** A draft's dry run that ends by itself at `at` (its start + 14 days). */
+  z
+    .object({
+      id: z.string(),
+      kind: z.literal('dryRunEnd'),
+      journeyId: z.string(),
+      version: z.number().int(),
+      at: z.number(),
+    })
+    .strict(),
 ]);
 
 export const audienceJobsAnswer = z.object({ items: z.array(audienceJobSchema) }).strict();

@@ -5,6 +5,7 @@ import type { Profile } from '../../model/profile.ts';
 import type { Store, TimerRow } from '../../store/ports.ts';
 import { jobTimer, jobTimerId, type JobTimer } from '../../store/records/index.ts';
 import type { CatalogCache, SandboxCatalog } from '../catalog.ts';
+import { dryRunEndsAt } from '../dry-run.ts';
 import type { Clock } from '../clock.ts';
 import type { CommitHook, EngineAudiences, UnitOfWork, WriterTurn } from '../unit-of-work/index.ts';
 import {
@@ -46,13 +47,36 @@ export interface WinnerJobState {
   readonly at: number;
 }
 
-export type JobState = ReadJobState | BatchJobState | RetentionJobState | WinnerJobState;
+/**
+ * A draft's dry run ends by itself (src/runtime/dry-run.ts): at `at` (its start + 14 days), the
+ * profiles still in it leave and the version goes back to draft, its report kept.
+ */
+export interface DryRunEndJobState {
+  readonly kind: 'dryRunEnd';
+  readonly journeyId: string;
+  readonly version: number;
+  readonly at: number;
+}
+
+export type JobState =
+  ReadJobState | BatchJobState | RetentionJobState | WinnerJobState | DryRunEndJobState;
 
 /** Decides a campaign run's winner (idempotent: a decided run is left as it is). */
 export type DecideWinner = (sandbox: string, campaignId: string, run: number) => Promise<void>;
 
 export const winnerJobId = (campaignId: string, run: number): string =>
   `winner:${campaignId}:${run}`;
+
+/** Ends a version's dry run when its job fires: true when it is over, false to fire again at once. */
+export type EndDryRun = (
+  uow: UnitOfWork,
+  sandbox: string,
+  journeyId: string,
+  version: number,
+) => Promise<boolean>;
+
+export const dryRunEndJobId = (journeyId: string, version: number): string =>
+  `dryRunEnd:${journeyId}:${version}`;
 
 const FINGERPRINTS = 'audienceFingerprints';
 const onceJobId = (audience: string): string => `evaluate:${audience}`;
@@ -78,6 +102,8 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
   private owned: (() => readonly number[]) | null = null;
   /** Campaign winner sends (set by the app; none in a runtime without campaigns). */
   private decideWinner: DecideWinner | null = null;
+  /** Dry runs that end by themselves (set by the app). */
+  private endDryRun: EndDryRun | null = null;
 
   constructor(private readonly deps: AudienceRuntimeDeps) {
     this.streaming = new StreamingAudiences(deps);
@@ -160,6 +186,11 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
     this.decideWinner = decide;
   }
 
+  /** Who ends a dry run when its job fires. */
+  setDryRunEnder(end: EndDryRun): void {
+    this.endDryRun = end;
+  }
+
   /** Fleet mode from now on (see `owned`): read-audience jobs run as one share per partition. */
   shareByPartition(owned: () => readonly number[]): void {
     this.owned = owned;
@@ -219,6 +250,20 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
       }
       for (const [id, state] of jobs)
         if (state.kind === 'winner' && !wanted.has(id)) this.saveJob(uow, sandbox, id, null, null);
+      // A draft in dry run: one job at its start + 14 days; stopped by hand (or ended), it goes.
+      if (this.endDryRun)
+        for (const v of catalog.versions.values()) {
+          if (v.version.status !== 'dryRun') continue;
+          const { journeyId, version } = v.version;
+          const id = dryRunEndJobId(journeyId, version);
+          wanted.add(id);
+          if (jobs.has(id)) continue;
+          const at = dryRunEndsAt(v.version);
+          this.saveJob(uow, sandbox, id, { kind: 'dryRunEnd', journeyId, version, at }, at);
+        }
+      for (const [id, state] of jobs)
+        if (state.kind === 'dryRunEnd' && !wanted.has(id))
+          this.saveJob(uow, sandbox, id, null, null);
       for (const [id, state] of jobs)
         if (
           state.kind === 'read' &&
@@ -274,6 +319,13 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
       // Decided and stored on the campaign before the job goes: a crash in between decides nothing twice.
       await this.decideWinner?.(t.sandbox, state.campaignId, state.run);
       this.saveJob(uow, t.sandbox, id, null, null);
+    } else if (state.kind === 'dryRunEnd') {
+      if (state.at > uow.now) {
+        this.saveJob(uow, t.sandbox, id, state, state.at);
+        return;
+      }
+      const over = (await this.endDryRun?.(uow, t.sandbox, state.journeyId, state.version)) ?? true;
+      this.saveJob(uow, t.sandbox, id, over ? null : state, over ? null : uow.now);
     } else if (state.kind === 'retention') {
       if (state.nextRunAt <= uow.now)
         await this.deps.store.purgeEvents(t.sandbox, uow.now - state.days * 86_400_000);
