@@ -18,22 +18,14 @@ import {
 import { messageListAnswer } from '../../src/isomorphic/api/messages.ts';
 import { journeyReportSchema } from '../../src/isomorphic/api/reports.ts';
 import { conforms } from '../support/conforms.ts';
+import { pathOf, publishJourney, putEmailEventType } from '../support/journeys.ts';
 import { apiWorld, ROLE_KEYS, type ApiWorld } from '../support/server.ts';
 
 const MINUTE = 60_000;
 const HERO = 'web://luma.example/demo/luma#hero';
 
-async function eventType(w: ApiWorld, name: string): Promise<void> {
-  await w.app.objects.put('prod', 'eventType', {
-    name,
-    identity: { path: 'email', namespace: 'Email' },
-    schema: {
-      type: 'object',
-      required: ['email'],
-      properties: { email: { type: 'string' }, total: { type: 'number' } },
-    },
-  });
-}
+const eventType = (w: ApiWorld, name: string) =>
+  putEmailEventType(w, name, { total: { type: 'number' } });
 
 async function ok(w: ApiWorld, method: 'POST' | 'PUT', url: string, body?: unknown) {
   const r = await w.request(method, url, body);
@@ -41,26 +33,12 @@ async function ok(w: ApiWorld, method: 'POST' | 'PUT', url: string, body?: unkno
   return r;
 }
 
-async function publish(w: ApiWorld, id: string, def: JourneyDefinitionInput): Promise<void> {
-  const saved = await w.app.journeys.create('prod', id, def);
-  assert.deepEqual(saved.problems, [], `${id} has no problems`);
-  await w.app.journeys.publish('prod', id);
-}
+const publish = publishJourney;
 
 async function person(w: ApiWorld, email: string, firstName: string): Promise<void> {
   await ok(w, 'PUT', `/v1/profiles/Email/${email}`, {
     attributes: { person: { name: { firstName } } },
   });
-}
-
-async function pathOf(w: ApiWorld, email: string, journeyId: string): Promise<string[]> {
-  const profileId = await w.app.reads.findProfileId('prod', 'Email', email);
-  assert.ok(profileId);
-  const [i] = (await w.app.reads.instances('prod', { profileId, limit: 10 })).filter(
-    (x) => x.journeyId === journeyId,
-  );
-  assert.ok(i, `an instance of ${journeyId}`);
-  return i.path.map((p) => `${p.node}:${p.outcome}`);
 }
 
 const query = (w: ApiWorld, id: string, trigger: unknown) =>

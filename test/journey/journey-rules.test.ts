@@ -8,23 +8,15 @@ import { compileJourney, type JourneyCatalog } from '../../src/journey/index.ts'
 import { journeyDefinitionSchema, type JourneyDefinitionInput } from '../../src/model/journey.ts';
 import { buildDryRunReport, buildReport } from '../../src/runtime/report.ts';
 import { dryRunReportSchema, journeyReportSchema } from '../../src/isomorphic/api/reports.ts';
+import { instancesOf, putEmailEventType } from '../support/journeys.ts';
 import { lumaWorld, type LumaWorld } from '../support/luma.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const GOLD = 'Gold members';
 
-async function eventType(w: LumaWorld, name: string): Promise<void> {
-  await w.app.objects.put('prod', 'eventType', {
-    name,
-    identity: { path: 'email', namespace: 'Email' },
-    schema: {
-      type: 'object',
-      required: ['email'],
-      properties: { email: { type: 'string' }, total: { type: 'number' } },
-    },
-  });
-}
+const eventType = (w: LumaWorld, name: string) =>
+  putEmailEventType(w, name, { total: { type: 'number' } });
 
 async function goldAudience(w: LumaWorld): Promise<void> {
   await w.app.objects.put('prod', 'audience', {
@@ -40,10 +32,6 @@ const tier = (w: LumaWorld, email: string, t: string) =>
     attributes: { loyalty: { tier: t } },
     identities: [],
   });
-
-async function instancesOf(w: LumaWorld, journeyId: string) {
-  return w.app.reads.instances('prod', { journeyId, limit: 1000 });
-}
 
 async function emailOf(w: LumaWorld, profileId: string): Promise<string> {
   const p = await w.app.reads.getProfile('prod', profileId);
