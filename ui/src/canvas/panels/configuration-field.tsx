@@ -1,6 +1,6 @@
 // A message activity's channel configuration (email, push, SMS, in-app, code-based): a select of
 // the sandbox's configurations on the activity's channel, shared by the message panels.
-import { channelOfKind, type MessageNode } from '@waymark/shared/model/journey.ts';
+import type { MessageNode } from '@waymark/shared/model/journey.ts';
 import type { PanelProps } from './side-panel.tsx';
 
 const LABEL: Record<MessageNode['kind'], string> = {
@@ -13,7 +13,8 @@ const LABEL: Record<MessageNode['kind'], string> = {
 
 export function ConfigurationField(p: PanelProps<MessageNode>) {
   const n = p.node;
-  const channel = channelOfKind(n.kind);
+  // A code-based activity's configurations are of the "code" channel.
+  const channel = n.kind === 'codeBased' ? 'code' : n.kind;
   const configs = p.catalog.channelConfigurations.filter((c) => c.spec.channel === channel);
   return (
     <label>
