@@ -7,7 +7,7 @@
 import { JourneyStatus, type JourneyVersion } from '../model/journey.ts';
 import type { Store } from '../store/ports.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
-import type { UnitOfWork } from './unit-of-work/index.ts';
+import type { EndDryRun } from './audiences/runtime.ts';
 
 export const DRY_RUN_DAYS = 14;
 export const DRY_RUN_MS = DRY_RUN_DAYS * 86_400_000;
@@ -49,20 +49,26 @@ export async function forgetEndedDryRun(
 const PAGE = 1000;
 
 /**
- * Ends a version's dry run when its job fires: true when it is over (or was already: stopped by
- * hand, deleted), false when profiles are still leaving (the job fires again at once). The version
- * goes back to draft only once no profile is left in it, so a crash between the two leaves nothing
- * half done.
+ * Ends a version's dry run when its job fires: "done" when it is over (or was already: stopped by
+ * hand, deleted), "again" while profiles are still leaving (the job fires again at once). The
+ * version goes back to draft only once no profile is left in it, so a crash between the two leaves
+ * nothing half done. In fleet mode each partition's share makes that partition's profiles leave
+ * (its commit stays within the partition its engine holds) and "wait"s for the other shares before
+ * the version goes back to draft.
  */
-export function dryRunEnder(
-  rt: Pick<RuntimeParts, 'engine' | 'store' | 'catalogs'>,
-): (uow: UnitOfWork, sandbox: string, journeyId: string, version: number) => Promise<boolean> {
-  return async (uow, sandbox, journeyId, version) => {
+export function dryRunEnder(rt: Pick<RuntimeParts, 'engine' | 'store' | 'catalogs'>): EndDryRun {
+  return async (uow, sandbox, journeyId, version, partition) => {
     const v = (await rt.store.getJourneyVersions(sandbox, journeyId)).find(
       (x) => x.version === version,
     );
-    if (!v || v.status !== JourneyStatus.DryRun) return true;
-    if ((await rt.engine.stopActiveIn(uow, sandbox, journeyId, version, PAGE)) > 0) return false;
+    if (!v || v.status !== JourneyStatus.DryRun) return 'done';
+    if ((await rt.engine.stopActiveIn(uow, sandbox, journeyId, version, PAGE, partition)) > 0)
+      return 'again';
+    if (
+      partition !== undefined &&
+      (await rt.store.activeInstancesOfVersion(sandbox, journeyId, version, 1)).length > 0
+    )
+      return 'wait';
     const at = new Date(uow.now).toISOString();
     const next: JourneyVersion = {
       ...v,
@@ -70,9 +76,9 @@ export function dryRunEnder(
       updatedAt: at,
       revision: (v.revision ?? 1) + 1,
     };
-    // Changed meanwhile (stopped by hand): that change stands.
+    // Changed meanwhile (stopped by hand, or by another share): that change stands.
     if (!(await rt.store.replaceJourneyVersionIfRevision(sandbox, next, v.revision ?? 1)))
-      return true;
+      return 'done';
     const ended: EndedDryRun = {
       version,
       startedAt: v.updatedAt,
@@ -81,6 +87,6 @@ export function dryRunEnder(
     };
     await rt.store.putSetting(sandbox, endedKey(journeyId), ended);
     rt.catalogs.invalidate(sandbox);
-    return true;
+    return 'done';
   };
 }

@@ -138,6 +138,8 @@ export const audienceJobSchema = z.discriminatedUnion('kind', [
       journeyId: z.string(),
       version: z.number().int(),
       at: z.number(),
+      /** Fleet mode: the share of one partition. */
+      partition: z.number().int().optional(),
     })
     .strict(),
 ]);

@@ -56,6 +56,8 @@ export interface DryRunEndJobState {
   readonly journeyId: string;
   readonly version: number;
   readonly at: number;
+  /** Fleet mode: the share of one partition (its profiles leave by its owner's hand). */
+  readonly partition?: number;
 }
 
 export type JobState =
@@ -67,16 +69,21 @@ export type DecideWinner = (sandbox: string, campaignId: string, run: number) =>
 export const winnerJobId = (campaignId: string, run: number): string =>
   `winner:${campaignId}:${run}`;
 
-/** Ends a version's dry run when its job fires: true when it is over, false to fire again at once. */
+/**
+ * Ends a version's dry run (or, in fleet mode, its share of one partition) when its job fires:
+ * "done" when it is over, "again" to fire again at once (profiles still leaving), "wait" to look
+ * again shortly (other partitions' profiles still leaving).
+ */
 export type EndDryRun = (
   uow: UnitOfWork,
   sandbox: string,
   journeyId: string,
   version: number,
-) => Promise<boolean>;
+  partition?: number,
+) => Promise<'done' | 'again' | 'wait'>;
 
-export const dryRunEndJobId = (journeyId: string, version: number): string =>
-  `dryRunEnd:${journeyId}:${version}`;
+export const dryRunEndJobId = (journeyId: string, version: number, partition?: number): string =>
+  `dryRunEnd:${journeyId}:${version}${partition === undefined ? '' : `:p${partition}`}`;
 
 const FINGERPRINTS = 'audienceFingerprints';
 const onceJobId = (audience: string): string => `evaluate:${audience}`;
@@ -255,14 +262,28 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
         for (const v of catalog.versions.values()) {
           if (v.version.status !== 'dryRun') continue;
           const { journeyId, version } = v.version;
-          const id = dryRunEndJobId(journeyId, version);
-          wanted.add(id);
-          if (jobs.has(id)) continue;
           const at = dryRunEndsAt(v.version);
-          this.saveJob(uow, sandbox, id, { kind: 'dryRunEnd', journeyId, version, at }, at);
+          // In fleet mode, one share per partition this engine owns: each makes its own profiles leave.
+          for (const partition of owned === null ? [undefined] : owned) {
+            const id = dryRunEndJobId(journeyId, version, partition);
+            wanted.add(id);
+            if (jobs.has(id)) continue;
+            const state: DryRunEndJobState = {
+              kind: 'dryRunEnd',
+              journeyId,
+              version,
+              at,
+              ...(partition === undefined ? {} : { partition }),
+            };
+            this.saveJob(uow, sandbox, id, state, at);
+          }
         }
       for (const [id, state] of jobs)
-        if (state.kind === 'dryRunEnd' && !wanted.has(id))
+        if (
+          state.kind === 'dryRunEnd' &&
+          !wanted.has(id) &&
+          (mine === null || (state.partition !== undefined && mine.has(state.partition)))
+        )
           this.saveJob(uow, sandbox, id, null, null);
       for (const [id, state] of jobs)
         if (
@@ -324,8 +345,11 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
         this.saveJob(uow, t.sandbox, id, state, state.at);
         return;
       }
-      const over = (await this.endDryRun?.(uow, t.sandbox, state.journeyId, state.version)) ?? true;
-      this.saveJob(uow, t.sandbox, id, over ? null : state, over ? null : uow.now);
+      const next =
+        (await this.endDryRun?.(uow, t.sandbox, state.journeyId, state.version, state.partition)) ??
+        'done';
+      if (next === 'done') this.saveJob(uow, t.sandbox, id, null, null);
+      else this.saveJob(uow, t.sandbox, id, state, next === 'again' ? uow.now : uow.now + 5000);
     } else if (state.kind === 'retention') {
       if (state.nextRunAt <= uow.now)
         await this.deps.store.purgeEvents(t.sandbox, uow.now - state.days * 86_400_000);
@@ -451,7 +475,8 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
     uow.saveAudienceJob({ sandbox, id, state });
     const timer = jobTimerId(sandbox, id);
     // A partition's share: its timer lives in that partition (its owner fires it).
-    const partition = state?.kind === 'read' ? state.partition : undefined;
+    const partition =
+      state?.kind === 'read' || state?.kind === 'dryRunEnd' ? state.partition : undefined;
     uow.moveTimer(timer, wakeAt === null ? null : jobTimer(sandbox, id, wakeAt, partition));
   }
 

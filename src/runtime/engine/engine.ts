@@ -195,8 +195,9 @@ export class Engine {
   }
 
   /**
-   * Makes up to `limit` active instances of a version exit in the caller's unit of work (a dry run
-   * ended by its job); returns how many did. Called again until none is left.
+   * Makes up to `limit` active instances of a version (of one partition when given: fleet mode)
+   * exit in the caller's unit of work (a dry run ended by its job); returns how many did. Called
+   * again until none is left.
    */
   async stopActiveIn(
     uow: UnitOfWork,
@@ -204,12 +205,14 @@ export class Engine {
     journeyId: string,
     version: number,
     limit: number,
+    partition?: number,
   ): Promise<number> {
     const batch = await this.deps.reads.activeInstancesOfVersion(
       sandbox,
       journeyId,
       version,
       limit,
+      partition,
     );
     let stopped = 0;
     for (const inst of batch)
