@@ -460,6 +460,54 @@ describe('dry run', () => {
       await w.close();
     }
   });
+  test('in fleet mode a dry run ends by one job share per partition, the last putting it back to draft', async () => {
+    const w = await lumaWorld();
+    try {
+      // As a fleet engine holding every partition: the ending job runs as 256 shares.
+      w.app.enterFleetMode({
+        rateLimiter: w.app.rateLimiter,
+        ownedPartitions: () => Array.from({ length: 256 }, (_, p) => p),
+      });
+      await eventType(w, 'Signup');
+      await w.app.journeys.create('prod', 'fleet-welcome', {
+        name: 'Fleet welcome',
+        start: 'signup',
+        nodes: [
+          { id: 'signup', kind: 'event', event: 'Signup', next: ['pause'] },
+          { id: 'pause', kind: 'wait', duration: 'P30D', next: [] },
+        ],
+      });
+      await w.app.journeys.dryRun('prod', 'fleet-welcome', true);
+      const emails = ['sarah@luma.example', 'tom@luma.example', 'ana@luma.example'];
+      await w.send(emails.map((email, i) => ({ id: `f${i}`, type: 'Signup', payload: { email } })));
+      await w.advance(2000);
+      const shares = (await w.app.audiences.jobs('prod')).filter(
+        (j) => j.state.kind === 'dryRunEnd',
+      );
+      assert.equal(shares.length, 256, 'one share per partition');
+      w.clock.advance(14 * 24 * HOUR);
+      await w.advance(12_000);
+      assert.equal((await w.app.journeys.get('prod', 'fleet-welcome')).latest.status, 'draft');
+      const left = await instancesOf(w, 'fleet-welcome');
+      assert.equal(left.length, 3);
+      assert.ok(
+        left.every((i) => i.status === 'exited'),
+        'every profile left',
+      );
+      const kept = dryRunReportSchema.parse(
+        await buildDryRunReport(w.app, 'prod', 'fleet-welcome'),
+      );
+      assert.equal(kept.journey.entered, 3);
+      assert.equal(kept.ended?.automatically, true);
+      assert.deepEqual(
+        (await w.app.audiences.jobs('prod')).filter((j) => j.state.kind === 'dryRunEnd'),
+        [],
+        'every share is gone',
+      );
+    } finally {
+      await w.close();
+    }
+  });
 });
 
 describe('exit criteria on leaving an audience', () => {
