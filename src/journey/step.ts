@@ -375,8 +375,9 @@ class Run {
       this.effects.push({ kind: 'cancelTimer', timerId: globalTimerId(this.state.id) });
     this.state.status = 'exited';
     this.state.waiting = null;
-    // AJO shows a journey's in-app messages only while the profile is in the journey.
-    if (this.journey.definition.nodes.some((n) => n.kind === 'inApp'))
+    // AJO shows a journey's in-app messages and code-based experiences only while the profile is
+    // in the journey.
+    if (this.journey.definition.nodes.some((n) => n.kind === 'inApp' || n.kind === 'codeBased'))
       this.effects.push({ kind: 'withdrawInApp', instanceId: this.state.id });
     this.state.exitedAt = this.env.now;
     this.state.exitReason = reason;

@@ -29,6 +29,7 @@ import { CampaignApprovals } from './campaigns/approvals.ts';
 import { CampaignService } from './campaigns/service.ts';
 import { createAssign } from './campaigns/experiment.ts';
 import { decideWinner } from './campaigns/winner.ts';
+import { dryRunEnder } from './dry-run.ts';
 import { createMembershipReader } from './memberships.ts';
 import { createMessageSender, type Deliver } from './messages.ts';
 import { ObjectService } from './objects.ts';
@@ -372,6 +373,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   audienceRuntime.setWinnerDecider(async (sandbox, id, run) => {
     await decideWinner(parts, assign, sandbox, id, run);
   });
+  audienceRuntime.setDryRunEnder(dryRunEnder(parts));
   const packages = new PackageService(
     parts,
     objects,

@@ -4,9 +4,11 @@
 // - in-app messages whose trigger matches what the visitor does, whose frequency allows another
 //   display and that have not expired, newest first; a display is feedback "opened" (a reaction
 //   activity on opened moves on), a button click "clicked";
-// - code-based experiences by surface (a later one for a surface replaced the earlier one).
-// A journey's in-app messages leave the inbox when the profile leaves the journey (the step's
-// withdrawInApp effect); a campaign's stay until they expire.
+// - code-based experiences by surface, the newest of each (a later one for a surface from the
+//   same journey or campaign replaced the earlier one).
+// A journey's in-app messages and code-based experiences leave the inbox when the profile leaves
+// the journey (the step's withdrawInApp effect); a campaign's stay (in-app messages until they
+// expire).
 import { z } from 'zod';
 import type { InAppFrequency, InAppTrigger } from '../model/message-content.ts';
 import { MAX_IDENTITY_LENGTH } from '../model/identity.ts';
@@ -81,7 +83,7 @@ const itemOfPayload = (payload: unknown): InboxItem | null => {
 
 /**
  * The inbox row of a sent in-app or code-based message, or null (another channel, not sent, or a
- * journey's in-app message whose profile already left the journey).
+ * journey's message whose profile already left the journey).
  */
 export function inboxRowOf(
   record: MessageRecord,
@@ -90,7 +92,7 @@ export function inboxRowOf(
   if (record.status !== 'sent' && record.status !== 'delivered') return null;
   const item = itemOfPayload(record.payload);
   if (!item) return null;
-  const withdrawOnExit = item.channel === 'inApp' && campaignIdOf(record.journeyId) === null;
+  const withdrawOnExit = campaignIdOf(record.journeyId) === null;
   if (withdrawOnExit && instance !== null && instance.status !== 'active') return null;
   return {
     sandbox: record.sandbox,

@@ -30,6 +30,7 @@ import {
   type ErrorIssue,
 } from '../errors.ts';
 import type { JourneyTotals } from '../store/ports.ts';
+import { endedDryRun, forgetEndedDryRun } from './dry-run.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
 import { zodIssues } from './zod-issues.ts';
 
@@ -517,8 +518,9 @@ export class JourneyService {
         });
       }
     }
-    // Test runs leave nothing behind when the journey goes live.
-    if (draft.status === JourneyStatus.Test)
+    // Test runs leave nothing behind when the journey goes live, nor does a dry run's kept report.
+    const endedDry = await this.dropEndedDryRun(sandbox, id);
+    if (draft.status === JourneyStatus.Test || endedDry === draft.version)
       await this.rt.writer.exclusive((turn) =>
         turn.store.purgeVersionRuntime(sandbox, id, draft.version),
       );
@@ -541,6 +543,11 @@ export class JourneyService {
           toIssues(issues),
         );
     }
+    // A dry run's kept report does not count as test runs.
+    if (enabled && (await this.dropEndedDryRun(sandbox, id)) === latest.version)
+      await this.rt.writer.exclusive((turn) =>
+        turn.store.purgeVersionRuntime(sandbox, id, latest.version),
+      );
     const next = await this.storeStatus(sandbox, latest, t.to, this.nowIso());
     if (!enabled)
       await this.rt.writer.exclusive((turn) =>
@@ -549,11 +556,21 @@ export class JourneyService {
     return next;
   }
 
+  /** Forgets the journey's kept report of a dry run that ended by itself; the version it was of (null: none). */
+  private async dropEndedDryRun(sandbox: string, id: string): Promise<number | null> {
+    const ended = await endedDryRun(this.store, sandbox, id);
+    if (!ended) return null;
+    await forgetEndedDryRun(this.store, sandbox, id);
+    return ended.version;
+  }
+
   /**
    * Dry run on the latest draft: real profiles enter on real events and move with the real clock,
    * but no message is sent, no custom action called, no profile changed and no other journey
    * entered; what would have been done is counted in the version's own report. Stopping it (by
-   * hand) ends the profiles in it and clears that report; the draft is a draft again.
+   * hand) ends the profiles in it and clears that report; the draft is a draft again. Left alone,
+   * it ends by itself 14 days after it started (src/runtime/dry-run.ts), its report kept until the
+   * draft runs again or is published.
    */
   async dryRun(sandbox: string, id: string, enabled: boolean): Promise<JourneyVersion> {
     const summary = await this.get(sandbox, id);
@@ -586,6 +603,11 @@ export class JourneyService {
           toIssues(issues),
         );
     }
+    // A new dry run starts from nothing: the report kept from the last one goes.
+    if (enabled && (await this.dropEndedDryRun(sandbox, id)) === latest.version)
+      await this.rt.writer.exclusive((turn) =>
+        turn.store.purgeVersionRuntime(sandbox, id, latest.version),
+      );
     const next = await this.storeStatus(sandbox, latest, t.to, this.nowIso());
     if (!enabled) {
       await this.rt.engine.stopVersion(sandbox, id, latest.version);

@@ -9,6 +9,7 @@ import {
   type ActionLatency,
 } from '../shared/action-latency.ts';
 import { LINK_METRIC_PREFIX } from './feedback.ts';
+import { dryRunEndsAt, endedDryRun } from './dry-run.ts';
 import { emptyMessageCounts, type MessageCounts } from '../shared/message-counts.ts';
 import { DISCARD_REASON_PREFIX, DRY_PATH_PREFIX, Metric } from '../journey/effects.ts';
 import { isMessageNode, JourneyStatus } from '../model/journey.ts';
@@ -146,12 +147,20 @@ export async function buildReport(app: Waymark, sandbox: string, journeyId: stri
 /**
  * The dry run's own report: the draft version in dry run (none: an empty report), its entries,
  * the paths profiles took at each activity and what it would have sent, called, updated or entered.
- * Kept apart from the live report; cleared when the dry run stops.
+ * Kept apart from the live report; cleared when the dry run is stopped by hand. A dry run that
+ * ended by itself (14 days after it started) keeps its report, which says so and when.
  */
 export async function buildDryRunReport(app: Waymark, sandbox: string, journeyId: string) {
   const journey = await app.journeys.get(sandbox, journeyId);
   const versions = await app.reads.getJourneyVersions(sandbox, journeyId);
-  const v = versions.find((x) => x.status === JourneyStatus.DryRun) ?? null;
+  const running = versions.find((x) => x.status === JourneyStatus.DryRun) ?? null;
+  const ended = running ? null : await endedDryRun(app.reads, sandbox, journeyId);
+  const v =
+    running ??
+    (ended
+      ? (versions.find((x) => x.version === ended.version && x.status === JourneyStatus.Draft) ??
+        null)
+      : null);
   const rows = v
     ? (await app.reads.counters(sandbox, journeyId)).filter((r) => r.version === v.version)
     : [];
@@ -209,7 +218,15 @@ export async function buildDryRunReport(app: Waymark, sandbox: string, journeyId
     journeyId,
     name: journey.name,
     version: v?.version ?? null,
-    running: v !== null,
+    running: running !== null,
+    startedAt: running ? running.updatedAt : v && ended ? ended.startedAt : null,
+    /** When it ends by itself (running), or ended (kept). */
+    endsAt: running
+      ? new Date(dryRunEndsAt(running)).toISOString()
+      : v && ended
+        ? ended.endedAt
+        : null,
+    ended: !running && v && ended ? { at: ended.endedAt, automatically: true } : null,
     journey: journeyCounts,
     discardedBy,
     wouldSend,

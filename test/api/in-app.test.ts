@@ -3,7 +3,8 @@
 // in-app inbox, shown on the cart page but not at app launch, once; a display is feedback "opened"
 // that a reaction activity takes; Sarah's expires; Ana's is withdrawn when she leaves the journey.
 // A code-based activity serves rendered HTML for a surface and a later one replaces it; a JSON
-// payload that does not render to JSON fails clearly. An in-app campaign with an offer decision in
+// payload that does not render to JSON fails clearly. A journey's code-based experience is
+// withdrawn when the profile leaves the journey, a campaign's for the same surface stays. An in-app campaign with an offer decision in
 // its body gives Ana and Sarah different offers (propositions recorded). Bad input and keys are refused.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -17,22 +18,14 @@ import {
 import { messageListAnswer } from '../../src/isomorphic/api/messages.ts';
 import { journeyReportSchema } from '../../src/isomorphic/api/reports.ts';
 import { conforms } from '../support/conforms.ts';
+import { pathOf, publishJourney, putEmailEventType } from '../support/journeys.ts';
 import { apiWorld, ROLE_KEYS, type ApiWorld } from '../support/server.ts';
 
 const MINUTE = 60_000;
 const HERO = 'web://luma.example/demo/luma#hero';
 
-async function eventType(w: ApiWorld, name: string): Promise<void> {
-  await w.app.objects.put('prod', 'eventType', {
-    name,
-    identity: { path: 'email', namespace: 'Email' },
-    schema: {
-      type: 'object',
-      required: ['email'],
-      properties: { email: { type: 'string' }, total: { type: 'number' } },
-    },
-  });
-}
+const eventType = (w: ApiWorld, name: string) =>
+  putEmailEventType(w, name, { total: { type: 'number' } });
 
 async function ok(w: ApiWorld, method: 'POST' | 'PUT', url: string, body?: unknown) {
   const r = await w.request(method, url, body);
@@ -40,26 +33,12 @@ async function ok(w: ApiWorld, method: 'POST' | 'PUT', url: string, body?: unkno
   return r;
 }
 
-async function publish(w: ApiWorld, id: string, def: JourneyDefinitionInput): Promise<void> {
-  const saved = await w.app.journeys.create('prod', id, def);
-  assert.deepEqual(saved.problems, [], `${id} has no problems`);
-  await w.app.journeys.publish('prod', id);
-}
+const publish = publishJourney;
 
 async function person(w: ApiWorld, email: string, firstName: string): Promise<void> {
   await ok(w, 'PUT', `/v1/profiles/Email/${email}`, {
     attributes: { person: { name: { firstName } } },
   });
-}
-
-async function pathOf(w: ApiWorld, email: string, journeyId: string): Promise<string[]> {
-  const profileId = await w.app.reads.findProfileId('prod', 'Email', email);
-  assert.ok(profileId);
-  const [i] = (await w.app.reads.instances('prod', { profileId, limit: 10 })).filter(
-    (x) => x.journeyId === journeyId,
-  );
-  assert.ok(i, `an instance of ${journeyId}`);
-  return i.path.map((p) => `${p.node}:${p.outcome}`);
 }
 
 const query = (w: ApiWorld, id: string, trigger: unknown) =>
@@ -249,7 +228,13 @@ describe('in-app and code-based channels', () => {
               ['broken'],
             ),
           },
-          { id: 'broken', ...code('{"headline": "{{profile.person.name.firstName}}"', 'json', []) },
+          {
+            id: 'broken',
+            ...code('{"headline": "{{profile.person.name.firstName}}"', 'json', ['linger']),
+            errorPath: { next: ['linger'] },
+          },
+          // Tom stays in the journey: leaving it would withdraw its experiences.
+          { id: 'linger', kind: 'wait', duration: 'P1D', next: [] },
         ],
       });
       await person(w, 'tom@luma.example', 'Tom');
@@ -282,6 +267,114 @@ describe('in-app and code-based channels', () => {
       const broken = log.find((m) => m.node === 'broken');
       assert.equal(broken?.status, 'failed');
       assert.match(broken?.reason ?? '', /does not render to valid JSON/);
+    } finally {
+      await w.close();
+    }
+  });
+
+  test("a journey's code-based experience is withdrawn when the profile leaves it (end, exit criteria, stop); a campaign's for the same surface stays", async () => {
+    const w = await apiWorld();
+    try {
+      await ok(w, 'POST', '/v1/channel-configurations', { channel: 'code', name: 'LumaWebCode' });
+      await eventType(w, 'HeroVisit');
+      await eventType(w, 'HeroDone');
+      await eventType(w, 'HeroLeave');
+      const people = ['tom@luma.example', 'ana.g@luma.example', 'sarah.m@luma.example'];
+      for (const [email, name] of people.map((e) => [e, e.split('@')[0]!] as const))
+        await person(w, email, name);
+      // The campaign's experience for the hero surface first, for everyone.
+      await ok(w, 'POST', '/v1/campaigns', {
+        id: 'hero-campaign',
+        name: 'Hero campaign',
+        type: 'api-triggered',
+        mode: 'transactional',
+        namespace: 'Email',
+        action: {
+          channel: 'code',
+          configuration: 'LumaWebCode',
+          content: { surface: HERO, format: 'html', payload: '<h2>Spring at Luma</h2>' },
+        },
+      });
+      await ok(w, 'POST', '/v1/campaigns/hero-campaign/activate');
+      const shot = await w.request('POST', '/v1/campaigns/hero-campaign/trigger', {
+        requestId: 'hero-1',
+        recipients: people.map((identity) => ({ identity })),
+        context: {},
+      });
+      assert.equal(shot.status, 202, JSON.stringify(shot.body));
+      await w.advance(2000);
+      // Then the journey's, newer, for the same surface: it is the one served while they are in it.
+      await publish(w, 'hero-journey', {
+        name: 'Hero journey',
+        start: 'start',
+        exitCriteria: [{ event: 'HeroLeave' }],
+        nodes: [
+          { id: 'start', kind: 'event', event: 'HeroVisit', next: ['hero'] },
+          {
+            id: 'hero',
+            kind: 'codeBased',
+            configuration: 'LumaWebCode',
+            category: 'marketing',
+            content: {
+              surface: HERO,
+              format: 'html',
+              payload: '<h2>Welcome back, {{profile.person.name.firstName}}</h2>',
+            },
+            next: ['done'],
+          },
+          {
+            id: 'done',
+            kind: 'event',
+            event: 'HeroDone',
+            next: ['end'],
+            timeout: { duration: 'P7D', next: ['end'] },
+          },
+          { id: 'end', kind: 'end' },
+        ],
+      });
+      await w.send(
+        people.map((email, i) => ({ id: `v${i}`, type: 'HeroVisit', payload: { email } })),
+      );
+      await w.advance(2000);
+      const hero = async (email: string): Promise<string[]> => {
+        const r = await w.request('POST', '/v1/experiences/query', {
+          namespace: 'Email',
+          id: email,
+          surfaces: [HERO],
+        });
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        return (r.body.items as Array<{ content: string }>).map((x) => x.content);
+      };
+      for (const email of people)
+        assert.deepEqual(
+          await hero(email),
+          [`<h2>Welcome back, ${email.split('@')[0]}</h2>`],
+          `${email}: the journey's, while in it`,
+        );
+      const campaignOnly = ['<h2>Spring at Luma</h2>'];
+      // Tom's path ends: he leaves, the journey's experience goes, the campaign's is served again.
+      await w.send([{ id: 'd1', type: 'HeroDone', payload: { email: people[0] } }]);
+      await w.advance(2000);
+      assert.deepEqual(await pathOf(w, people[0]!, 'hero-journey'), [
+        'start:HeroVisit',
+        'hero:sent',
+        'done:HeroDone',
+        'end:end',
+      ]);
+      assert.deepEqual(await hero(people[0]!), campaignOnly, 'ended: withdrawn');
+      assert.equal(
+        (await hero(people[1]!))[0],
+        `<h2>Welcome back, ana.g</h2>`,
+        'the others are still in it',
+      );
+      // Ana leaves on the exit criterion.
+      await w.send([{ id: 'l1', type: 'HeroLeave', payload: { email: people[1] } }]);
+      await w.advance(2000);
+      assert.deepEqual(await hero(people[1]!), campaignOnly, 'exit criterion: withdrawn');
+      // Sarah leaves when the journey is stopped.
+      await w.app.journeys.command('prod', 'hero-journey', 'stop');
+      await w.advance(2000);
+      assert.deepEqual(await hero(people[2]!), campaignOnly, 'journey stopped: withdrawn');
     } finally {
       await w.close();
     }

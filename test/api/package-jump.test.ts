@@ -6,27 +6,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { apiWorld, type ApiWorld } from '../support/server.ts';
 import { createSandbox } from '../support/sandboxes.ts';
+import { emailEventType, publishJourneyOverApi } from '../support/journeys.ts';
 
 const FRESH = { 'x-sandbox-name': 'fresh' };
 type Obj = { kind: string; id?: string; spec: Record<string, unknown> };
 type Result = { kind: string; key: string; status: string; copiedAs?: string; message?: string };
 
-const eventType = (name: string) => ({
-  name,
-  identity: { path: 'email', namespace: 'Email' },
-  schema: {
-    type: 'object',
-    required: ['email'],
-    properties: { email: { type: 'string' }, product: { type: 'string' } },
-  },
-});
-
-async function publishJourney(w: ApiWorld, id: string, def: Record<string, unknown>) {
-  const made = await w.request('POST', '/v1/journeys', { id, ...def });
-  assert.equal(made.status, 201, JSON.stringify(made.body));
-  const pub = await w.request('POST', `/v1/journeys/${id}/publish`);
-  assert.ok(pub.status < 300, JSON.stringify(pub.body));
-}
+const eventType = (name: string) => emailEventType(name, { product: { type: 'string' } });
+const publishJourney = publishJourneyOverApi;
 
 test('a jump takes its target journey along: exported, applied target first, copied under a new id', async () => {
   const w = await apiWorld();

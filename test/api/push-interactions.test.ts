@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { pushInteractionAnswer } from '../../src/isomorphic/api/in-app.ts';
 import { PUSH_MESSAGE_ID_KEY } from '../../src/runtime/push-interactions.ts';
 import { conforms } from '../support/conforms.ts';
+import { pathOf as journeyPath, publishJourney, putEmailEventType } from '../support/journeys.ts';
 import { apiWorld, ROLE_KEYS, type ApiWorld } from '../support/server.ts';
 import { until } from '../webhooks/receiver.ts';
 
@@ -15,15 +16,7 @@ const SARAH = 'sarah.miller@luma.example';
 const ANA = 'ana.garcia@luma.example';
 const HOUR = 3_600_000;
 
-async function pathOf(w: ApiWorld, email: string): Promise<string[]> {
-  const profileId = await w.app.reads.findProfileId('prod', 'Email', email);
-  assert.ok(profileId);
-  const [i] = (await w.app.reads.instances('prod', { profileId, limit: 10 })).filter(
-    (x) => x.journeyId === 'push-open',
-  );
-  assert.ok(i, `${email} is in the journey`);
-  return i.path.map((p) => `${p.node}:${p.outcome}`);
-}
+const pathOf = (w: ApiWorld, email: string) => journeyPath(w, email, 'push-open');
 
 /** The message id the app finds in the notification's data, as the provider received it. */
 async function messageIdOnPhone(w: ApiWorld, token: string): Promise<string> {
@@ -39,12 +32,8 @@ async function messageIdOnPhone(w: ApiWorld, token: string): Promise<string> {
 test('an app reports a push opened: the reaction on opened takes its path; clicks count; bad reports are refused', async () => {
   const w = await apiWorld();
   try {
-    await w.app.objects.put('prod', 'eventType', {
-      name: 'PushCheckout',
-      identity: { path: 'email', namespace: 'Email' },
-      schema: { type: 'object', required: ['email'], properties: { email: { type: 'string' } } },
-    });
-    const saved = await w.app.journeys.create('prod', 'push-open', {
+    await putEmailEventType(w, 'PushCheckout');
+    await publishJourney(w, 'push-open', {
       name: 'Push open',
       start: 'start',
       nodes: [
@@ -69,8 +58,6 @@ test('an app reports a push opened: the reaction on opened takes its path; click
         { id: 'late', kind: 'end' },
       ],
     });
-    assert.deepEqual(saved.problems, []);
-    await w.app.journeys.publish('prod', 'push-open');
     await w.send([
       { id: 'pc-1', type: 'PushCheckout', payload: { email: SARAH } },
       { id: 'pc-2', type: 'PushCheckout', payload: { email: ANA } },

@@ -26,17 +26,58 @@ test('journeys dry-run starts, reports and stops a dry run of a draft', async ()
         },
       ],
     });
-    assert.match(await run('journeys', 'dry-run', 'checkout-thanks', 'start'), /v1 is dryRun/);
+    const started = await run('journeys', 'dry-run', 'checkout-thanks', 'start');
+    assert.match(started, /v1 is dryRun/);
+    const endsAt = new Date(w.clock.now() + 14 * 86_400_000).toISOString();
+    assert.match(started, new RegExp(`ends by itself at ${endsAt}`));
     await w.send([lumaEvent('LumaCheckoutEvent_Email', 'jean.dupont@luma.example', cart)]);
     const report = await run('journeys', 'dry-run', 'checkout-thanks', 'report');
     assert.match(report, /entered 1, discarded 0; would send: email 1/);
     assert.match(report, /mail \[email\]: would send 1/);
+    assert.match(report, new RegExp(`ends by itself at ${endsAt}`));
     const json = JSON.parse(
       await run('journeys', 'dry-run', 'checkout-thanks', 'report', '--json'),
     );
     assert.equal(json.wouldSend.email, 1);
     assert.match(await run('journeys', 'dry-run', 'checkout-thanks', 'stop'), /v1 is draft/);
     assert.match(await run('journeys', 'dry-run', 'checkout-thanks', 'report'), /no dry run/);
+  } finally {
+    await w.close();
+  }
+});
+
+test('journeys dry-run report says when a dry run ended by itself, its report kept', async () => {
+  const w = await apiWorld();
+  try {
+    const run = cliRunner(await w.listen(), (program) => registerClientCommands(program));
+    await w.app.journeys.create('prod', 'checkout-thanks', {
+      name: 'Checkout thanks',
+      start: 'checkout',
+      nodes: [
+        { id: 'checkout', kind: 'event', event: 'LumaCheckoutEvent_Email', next: ['mail'] },
+        {
+          id: 'mail',
+          kind: 'email',
+          configuration: 'EmailMarketing',
+          category: 'transactional',
+          content: { subject: 'Thanks', html: '<p>Thanks</p>' },
+          next: [],
+        },
+      ],
+    });
+    await run('journeys', 'dry-run', 'checkout-thanks', 'start');
+    await w.send([lumaEvent('LumaCheckoutEvent_Email', 'jean.dupont@luma.example', cart)]);
+    w.clock.advance(14 * 86_400_000);
+    await w.advance(2000);
+    const report = await run('journeys', 'dry-run', 'checkout-thanks', 'report');
+    assert.match(report, /v1 \(dry run ended\): entered 1, discarded 0; would send: email 1/);
+    assert.match(report, /ended automatically, 14 days after it started at \d{4}-\d\d-\d\dT/);
+    const json = JSON.parse(
+      await run('journeys', 'dry-run', 'checkout-thanks', 'report', '--json'),
+    );
+    assert.equal(json.running, false);
+    assert.equal(json.ended.automatically, true);
+    assert.equal((await w.app.journeys.get('prod', 'checkout-thanks')).latest.status, 'draft');
   } finally {
     await w.close();
   }

@@ -1,6 +1,6 @@
 // In-app and code-based activities in the pure core: the step asks for a send on the "inApp" or
-// "code" channel, a profile leaving a journey with an in-app activity asks for its in-app messages
-// to be withdrawn (a journey without one asks nothing), and the SDK's matching rules (trigger,
+// "code" channel, a profile leaving a journey with an in-app or code-based activity asks for what
+// it delivered to be withdrawn (a journey without one asks nothing), and the SDK's matching rules (trigger,
 // page glob, frequency) and the content's rendering (personalization, offers' absence, JSON checked).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -30,7 +30,7 @@ const enter = (j: CompiledJourney) =>
   );
 
 describe('in-app and code-based activities', () => {
-  test('the step sends on the inApp and code channels and withdraws in-app messages at exit', () => {
+  test('the step sends on the inApp and code channels and withdraws what they delivered at exit', () => {
     const j = journey({
       start: 'a',
       nodes: [
@@ -60,7 +60,27 @@ describe('in-app and code-based activities', () => {
         { id: 'c', kind: 'codeBased', configuration: 'LumaWebCode', content: {}, next: [] },
       ],
     });
-    assert.ok(!enter(codeOnly).effects.some((e) => e.kind === 'withdrawInApp'));
+    assert.deepEqual(
+      enter(codeOnly).effects.filter((e) => e.kind === 'withdrawInApp'),
+      [{ kind: 'withdrawInApp', instanceId: 'i1' }],
+      'a code-based experience is withdrawn too',
+    );
+    const neither = journey({
+      start: 'a',
+      nodes: [
+        { id: 'a', kind: 'event', event: 'A', next: ['w'] },
+        { id: 'w', kind: 'wait', duration: 'PT1M', next: [] },
+      ],
+    });
+    const entered = enter(neither);
+    const left = step(
+      neither,
+      entered.instance,
+      { kind: 'stop' },
+      { now: 1, profile: {}, audiences: {} },
+    );
+    assert.equal(left.instance.status, 'exited');
+    assert.ok(!left.effects.some((e) => e.kind === 'withdrawInApp'), 'nothing to withdraw');
   });
 
   test('a configuration of another channel is refused, naming the activity', () => {

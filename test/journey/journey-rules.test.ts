@@ -8,23 +8,15 @@ import { compileJourney, type JourneyCatalog } from '../../src/journey/index.ts'
 import { journeyDefinitionSchema, type JourneyDefinitionInput } from '../../src/model/journey.ts';
 import { buildDryRunReport, buildReport } from '../../src/runtime/report.ts';
 import { dryRunReportSchema, journeyReportSchema } from '../../src/isomorphic/api/reports.ts';
+import { instancesOf, putEmailEventType } from '../support/journeys.ts';
 import { lumaWorld, type LumaWorld } from '../support/luma.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const GOLD = 'Gold members';
 
-async function eventType(w: LumaWorld, name: string): Promise<void> {
-  await w.app.objects.put('prod', 'eventType', {
-    name,
-    identity: { path: 'email', namespace: 'Email' },
-    schema: {
-      type: 'object',
-      required: ['email'],
-      properties: { email: { type: 'string' }, total: { type: 'number' } },
-    },
-  });
-}
+const eventType = (w: LumaWorld, name: string) =>
+  putEmailEventType(w, name, { total: { type: 'number' } });
 
 async function goldAudience(w: LumaWorld): Promise<void> {
   await w.app.objects.put('prod', 'audience', {
@@ -40,10 +32,6 @@ const tier = (w: LumaWorld, email: string, t: string) =>
     attributes: { loyalty: { tier: t } },
     identities: [],
   });
-
-async function instancesOf(w: LumaWorld, journeyId: string) {
-  return w.app.reads.instances('prod', { journeyId, limit: 1000 });
-}
 
 async function emailOf(w: LumaWorld, profileId: string): Promise<string> {
   const p = await w.app.reads.getProfile('prod', profileId);
@@ -381,6 +369,141 @@ describe('dry run', () => {
       await w.app.journeys.newVersion('prod', 'purchase-journey');
       await assert.rejects(w.app.journeys.dryRun('prod', 'purchase-journey', true), /is live/);
       assert.equal(live.latest.status, 'live');
+    } finally {
+      await w.close();
+    }
+  });
+  test('a dry run ends by itself 14 days after it started: back to draft, profiles out, report kept', async () => {
+    const w = await lumaWorld();
+    try {
+      await eventType(w, 'Signup');
+      await w.app.journeys.create('prod', 'long-welcome', {
+        name: 'Long welcome',
+        start: 'signup',
+        nodes: [
+          { id: 'signup', kind: 'event', event: 'Signup', next: ['pause'] },
+          { id: 'pause', kind: 'wait', duration: 'P30D', next: ['mail'] },
+          {
+            id: 'mail',
+            kind: 'email',
+            configuration: 'EmailMarketing',
+            category: 'transactional',
+            content: { subject: 'Welcome', html: '<p>Welcome</p>' },
+            next: [],
+          },
+        ],
+      });
+      const started = await w.app.journeys.dryRun('prod', 'long-welcome', true);
+      const startedAt = Date.parse(started.updatedAt);
+      await w.send([{ id: 'l1', type: 'Signup', payload: { email: 'sarah@luma.example' } }]);
+      await w.advance(2000);
+      const running = dryRunReportSchema.parse(
+        await buildDryRunReport(w.app, 'prod', 'long-welcome'),
+      );
+      assert.equal(running.running, true);
+      assert.equal(running.startedAt, started.updatedAt);
+      assert.equal(running.endsAt, new Date(startedAt + 14 * 24 * HOUR).toISOString());
+      assert.equal(running.ended, null);
+
+      // A day short of 14: still running, Sarah still waits.
+      w.clock.advance(13 * 24 * HOUR);
+      await w.app.engine.settle();
+      assert.equal((await w.app.journeys.get('prod', 'long-welcome')).latest.status, 'dryRun');
+      assert.equal((await instancesOf(w, 'long-welcome'))[0]?.status, 'active');
+
+      // Past 14 days on the engine's clock: it ended by itself.
+      w.clock.advance(24 * HOUR);
+      await w.advance(2000);
+      const after = await w.app.journeys.get('prod', 'long-welcome');
+      assert.equal(after.latest.status, 'draft');
+      const [sarah] = await instancesOf(w, 'long-welcome');
+      assert.equal(sarah?.status, 'exited', 'the profile in it left');
+      const kept = dryRunReportSchema.parse(await buildDryRunReport(w.app, 'prod', 'long-welcome'));
+      assert.equal(kept.running, false);
+      assert.equal(kept.version, started.version);
+      assert.equal(kept.journey.entered, 1, 'the report is kept');
+      assert.ok(kept.ended?.automatically, 'it says it ended automatically');
+      assert.equal(kept.ended?.at, kept.endsAt);
+      const endedAt = Date.parse(kept.ended!.at);
+      assert.ok(
+        endedAt >= startedAt + 14 * 24 * HOUR && endedAt <= startedAt + 14 * 24 * HOUR + 5000,
+      );
+      assert.equal(kept.startedAt, started.updatedAt);
+      assert.deepEqual(w.inbox.list(), [], 'nothing was sent');
+
+      // Run again, it starts from nothing (the kept report goes), and its end is 14 days on.
+      const again = await w.app.journeys.dryRun('prod', 'long-welcome', true);
+      const fresh = dryRunReportSchema.parse(
+        await buildDryRunReport(w.app, 'prod', 'long-welcome'),
+      );
+      assert.equal(fresh.running, true);
+      assert.equal(fresh.journey.entered, 0);
+      assert.equal(fresh.ended, null);
+      assert.equal(
+        fresh.endsAt,
+        new Date(Date.parse(again.updatedAt) + 14 * 24 * HOUR).toISOString(),
+      );
+      // Stopped by hand: the report is cleared, and nothing ends it later.
+      await w.app.journeys.dryRun('prod', 'long-welcome', false);
+      const none = await buildDryRunReport(w.app, 'prod', 'long-welcome');
+      assert.equal(none.version, null);
+      assert.equal(none.ended, null);
+      w.clock.advance(15 * 24 * HOUR);
+      await w.advance(2000);
+      assert.equal((await w.app.journeys.get('prod', 'long-welcome')).latest.status, 'draft');
+      assert.deepEqual(
+        (await w.app.audiences.jobs('prod')).filter((j) => j.state.kind === 'dryRunEnd'),
+        [],
+        'no dry-run job is left',
+      );
+    } finally {
+      await w.close();
+    }
+  });
+  test('in fleet mode a dry run ends by one job share per partition, the last putting it back to draft', async () => {
+    const w = await lumaWorld();
+    try {
+      // As a fleet engine holding every partition: the ending job runs as 256 shares.
+      w.app.enterFleetMode({
+        rateLimiter: w.app.rateLimiter,
+        ownedPartitions: () => Array.from({ length: 256 }, (_, p) => p),
+      });
+      await eventType(w, 'Signup');
+      await w.app.journeys.create('prod', 'fleet-welcome', {
+        name: 'Fleet welcome',
+        start: 'signup',
+        nodes: [
+          { id: 'signup', kind: 'event', event: 'Signup', next: ['pause'] },
+          { id: 'pause', kind: 'wait', duration: 'P30D', next: [] },
+        ],
+      });
+      await w.app.journeys.dryRun('prod', 'fleet-welcome', true);
+      const emails = ['sarah@luma.example', 'tom@luma.example', 'ana@luma.example'];
+      await w.send(emails.map((email, i) => ({ id: `f${i}`, type: 'Signup', payload: { email } })));
+      await w.advance(2000);
+      const shares = (await w.app.audiences.jobs('prod')).filter(
+        (j) => j.state.kind === 'dryRunEnd',
+      );
+      assert.equal(shares.length, 256, 'one share per partition');
+      w.clock.advance(14 * 24 * HOUR);
+      await w.advance(12_000);
+      assert.equal((await w.app.journeys.get('prod', 'fleet-welcome')).latest.status, 'draft');
+      const left = await instancesOf(w, 'fleet-welcome');
+      assert.equal(left.length, 3);
+      assert.ok(
+        left.every((i) => i.status === 'exited'),
+        'every profile left',
+      );
+      const kept = dryRunReportSchema.parse(
+        await buildDryRunReport(w.app, 'prod', 'fleet-welcome'),
+      );
+      assert.equal(kept.journey.entered, 3);
+      assert.equal(kept.ended?.automatically, true);
+      assert.deepEqual(
+        (await w.app.audiences.jobs('prod')).filter((j) => j.state.kind === 'dryRunEnd'),
+        [],
+        'every share is gone',
+      );
     } finally {
       await w.close();
     }

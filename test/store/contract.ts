@@ -184,6 +184,15 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
           updatedAt: 't',
           closedAt: 'c',
         });
+        // A draft in dry run lets profiles enter and move too.
+        await s.putJourneyVersion('dev', {
+          journeyId: 'd',
+          version: 1,
+          status: 'dryRun',
+          definition: def,
+          createdAt: 't',
+          updatedAt: 't',
+        });
         assert.deepEqual(
           (await s.getJourneyVersions('prod', 'j')).map((v) => `${v.version}:${v.status}`),
           ['1:live', '2:draft'],
@@ -192,7 +201,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
           (await s.activeJourneyVersions())
             .map((v) => `${v.sandbox}/${v.journeyId}:${v.version}`)
             .sort(),
-          ['dev/k:1', 'prod/j:1'],
+          ['dev/d:1', 'dev/k:1', 'prod/j:1'],
         );
         await s.deleteJourneyVersion('prod', 'j', 2);
         assert.equal((await s.getJourneyVersions('prod', 'j')).length, 1);

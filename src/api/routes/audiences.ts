@@ -207,7 +207,7 @@ export function audienceRoutes(app: Waymark) {
           const audience =
             'audience' in j.state ? j.state.audience : /^evaluate:(.*)$/.exec(j.id)?.[1];
           if (audience !== undefined && hidden.has(audience)) return false;
-          if (j.state.kind !== 'read') return true;
+          if (j.state.kind !== 'read' && j.state.kind !== 'dryRunEnd') return true;
           const id = j.state.journeyId;
           if (!journeyShown.has(id))
             journeyShown.set(

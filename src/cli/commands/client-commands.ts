@@ -160,12 +160,20 @@ export function registerClientCommands(program: Command): void {
         enabled: action === 'start',
       })) as { version: number; status: string };
       process.stdout.write(`${id} v${v.version} is ${v.status}\n`);
+      if (action === 'start') {
+        const r = (await call(clientOptions(o), 'GET', path)) as { endsAt: string | null };
+        if (r.endsAt) process.stdout.write(`ends by itself at ${r.endsAt} (after 14 days)\n`);
+      }
       return;
     }
     if (action !== 'report') throw new Error(`dry-run: start, stop or report, not "${action}"`);
     const r = (await call(clientOptions(o), 'GET', path)) as {
       name: string;
       version: number | null;
+      running: boolean;
+      startedAt: string | null;
+      endsAt: string | null;
+      ended: { at: string; automatically: boolean } | null;
       journey: { entered: number; discarded: number };
       wouldSend: Record<string, number>;
       activities: Array<{ label: string; kind: string; paths: Record<string, number> }>;
@@ -177,8 +185,14 @@ export function registerClientCommands(program: Command): void {
     }
     const sends = Object.entries(r.wouldSend).map(([c, n]) => `${c} ${n}`);
     process.stdout.write(
-      `${r.name} v${r.version} (dry run): entered ${r.journey.entered}, discarded ${r.journey.discarded}; would send: ${sends.join(', ') || 'nothing'}\n`,
+      `${r.name} v${r.version} (${r.ended ? 'dry run ended' : 'dry run'}): entered ${r.journey.entered}, discarded ${r.journey.discarded}; would send: ${sends.join(', ') || 'nothing'}\n`,
     );
+    if (r.ended)
+      process.stdout.write(
+        `  ended${r.ended.automatically ? ' automatically, 14 days after it started' : ''} at ${r.ended.at} (started at ${r.startedAt ?? '?'}); the report is kept\n`,
+      );
+    else if (r.endsAt)
+      process.stdout.write(`  started at ${r.startedAt ?? '?'}; ends by itself at ${r.endsAt}\n`);
     for (const a of r.activities) {
       const paths = Object.entries(a.paths).map(([p, n]) => `${p} ${n}`);
       if (paths.length > 0) process.stdout.write(`  ${a.label} [${a.kind}]: ${paths.join(', ')}\n`);

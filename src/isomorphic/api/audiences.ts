@@ -130,6 +130,18 @@ export const audienceJobSchema = z.discriminatedUnion('kind', [
       at: z.number(),
     })
     .strict(),
+  /** A draft's dry run that ends by itself at `at` (its start + 14 days). */
+  z
+    .object({
+      id: z.string(),
+      kind: z.literal('dryRunEnd'),
+      journeyId: z.string(),
+      version: z.number().int(),
+      at: z.number(),
+      /** Fleet mode: the share of one partition. */
+      partition: z.number().int().optional(),
+    })
+    .strict(),
 ]);
 
 export const audienceJobsAnswer = z.object({ items: z.array(audienceJobSchema) }).strict();

@@ -119,6 +119,12 @@ export const dryRunReportSchema = z
     /** The draft version in dry run; null when none is. */
     version: z.number().int().nullable(),
     running: z.boolean(),
+    /** When the dry run started; null when there is no report. */
+    startedAt: z.string().nullable(),
+    /** When it ends by itself (14 days after it started) while running; when it ended, for a kept report. */
+    endsAt: z.string().nullable(),
+    /** A report kept after the dry run ended by itself: when, and that it was automatic. */
+    ended: z.object({ at: z.string(), automatically: z.boolean() }).strict().nullable(),
     journey: countsSchema,
     discardedBy: z.record(z.string(), count),
     /** What the message activities would have sent, by channel. */

@@ -5,6 +5,7 @@ import type { Profile } from '../../model/profile.ts';
 import type { Store, TimerRow } from '../../store/ports.ts';
 import { jobTimer, jobTimerId, type JobTimer } from '../../store/records/index.ts';
 import { versionKey, type CatalogCache, type SandboxCatalog } from '../catalog.ts';
+import { dryRunEndsAt } from '../dry-run.ts';
 import type { Clock } from '../clock.ts';
 import type { CommitHook, EngineAudiences, UnitOfWork, WriterTurn } from '../unit-of-work/index.ts';
 import {
@@ -48,7 +49,21 @@ export interface WinnerJobState {
   readonly at: number;
 }
 
-export type JobState = ReadJobState | BatchJobState | RetentionJobState | WinnerJobState;
+/**
+ * A draft's dry run ends by itself (src/runtime/dry-run.ts): at `at` (its start + 14 days), the
+ * profiles still in it leave and the version goes back to draft, its report kept.
+ */
+export interface DryRunEndJobState {
+  readonly kind: 'dryRunEnd';
+  readonly journeyId: string;
+  readonly version: number;
+  readonly at: number;
+  /** Fleet mode: the share of one partition (its profiles leave by its owner's hand). */
+  readonly partition?: number;
+}
+
+export type JobState =
+  ReadJobState | BatchJobState | RetentionJobState | WinnerJobState | DryRunEndJobState;
 
 /** Decides a campaign run's winner (idempotent: a decided run is left as it is). */
 export type DecideWinner = (sandbox: string, campaignId: string, run: number) => Promise<void>;
@@ -72,6 +87,22 @@ function liveSince(catalog: SandboxCatalog, journeyId: string, version: number):
   const at = v ? Date.parse(v.publishedAt ?? v.updatedAt) : NaN;
   return Number.isNaN(at) ? 0 : at;
 }
+
+/**
+ * Ends a version's dry run (or, in fleet mode, its share of one partition) when its job fires:
+ * "done" when it is over, "again" to fire again at once (profiles still leaving), "wait" to look
+ * again shortly (other partitions' profiles still leaving).
+ */
+export type EndDryRun = (
+  uow: UnitOfWork,
+  sandbox: string,
+  journeyId: string,
+  version: number,
+  partition?: number,
+) => Promise<'done' | 'again' | 'wait'>;
+
+export const dryRunEndJobId = (journeyId: string, version: number, partition?: number): string =>
+  `dryRunEnd:${journeyId}:${version}${partition === undefined ? '' : `:p${partition}`}`;
 
 const FINGERPRINTS = 'audienceFingerprints';
 const onceJobId = (audience: string): string => `evaluate:${audience}`;
@@ -106,6 +137,8 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
    * (`<eventId> <journeyId> <version>` → the partitions owned then): skipped without reading the jobs.
    */
   private readonly businessTaken = new Map<string, Map<string, string>>();
+  /** Dry runs that end by themselves (set by the app). */
+  private endDryRun: EndDryRun | null = null;
 
   constructor(private readonly deps: AudienceRuntimeDeps) {
     this.streaming = new StreamingAudiences(deps);
@@ -196,6 +229,11 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
     this.decideWinner = decide;
   }
 
+  /** Who ends a dry run when its job fires. */
+  setDryRunEnder(end: EndDryRun): void {
+    this.endDryRun = end;
+  }
+
   /** Fleet mode from now on (see `owned`): read-audience jobs run as one share per partition. */
   shareByPartition(owned: () => readonly number[]): void {
     this.owned = owned;
@@ -265,6 +303,34 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
       }
       for (const [id, state] of jobs)
         if (state.kind === 'winner' && !wanted.has(id)) this.saveJob(uow, sandbox, id, null, null);
+      // A draft in dry run: one job at its start + 14 days; stopped by hand (or ended), it goes.
+      if (this.endDryRun)
+        for (const v of catalog.versions.values()) {
+          if (v.version.status !== 'dryRun') continue;
+          const { journeyId, version } = v.version;
+          const at = dryRunEndsAt(v.version);
+          // In fleet mode, one share per partition this engine owns: each makes its own profiles leave.
+          for (const partition of owned === null ? [undefined] : owned) {
+            const id = dryRunEndJobId(journeyId, version, partition);
+            wanted.add(id);
+            if (jobs.has(id)) continue;
+            const state: DryRunEndJobState = {
+              kind: 'dryRunEnd',
+              journeyId,
+              version,
+              at,
+              ...(partition === undefined ? {} : { partition }),
+            };
+            this.saveJob(uow, sandbox, id, state, at);
+          }
+        }
+      for (const [id, state] of jobs)
+        if (
+          state.kind === 'dryRunEnd' &&
+          !wanted.has(id) &&
+          (mine === null || (state.partition !== undefined && mine.has(state.partition)))
+        )
+          this.saveJob(uow, sandbox, id, null, null);
       for (const [id, state] of jobs)
         if (
           state.kind === 'read' &&
@@ -406,6 +472,16 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
       // Decided and stored on the campaign before the job goes: a crash in between decides nothing twice.
       await this.decideWinner?.(t.sandbox, state.campaignId, state.run);
       this.saveJob(uow, t.sandbox, id, null, null);
+    } else if (state.kind === 'dryRunEnd') {
+      if (state.at > uow.now) {
+        this.saveJob(uow, t.sandbox, id, state, state.at);
+        return;
+      }
+      const next =
+        (await this.endDryRun?.(uow, t.sandbox, state.journeyId, state.version, state.partition)) ??
+        'done';
+      if (next === 'done') this.saveJob(uow, t.sandbox, id, null, null);
+      else this.saveJob(uow, t.sandbox, id, state, next === 'again' ? uow.now : uow.now + 5000);
     } else if (state.kind === 'retention') {
       if (state.nextRunAt <= uow.now)
         await this.deps.store.purgeEvents(t.sandbox, uow.now - state.days * 86_400_000);
@@ -531,7 +607,8 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
     uow.saveAudienceJob({ sandbox, id, state });
     const timer = jobTimerId(sandbox, id);
     // A partition's share: its timer lives in that partition (its owner fires it).
-    const partition = state?.kind === 'read' ? state.partition : undefined;
+    const partition =
+      state?.kind === 'read' || state?.kind === 'dryRunEnd' ? state.partition : undefined;
     uow.moveTimer(timer, wakeAt === null ? null : jobTimer(sandbox, id, wakeAt, partition));
   }
 

@@ -194,6 +194,32 @@ export class Engine {
     });
   }
 
+  /**
+   * Makes up to `limit` active instances of a version (of one partition when given: fleet mode)
+   * exit in the caller's unit of work (a dry run ended by its job); returns how many did. Called
+   * again until none is left.
+   */
+  async stopActiveIn(
+    uow: UnitOfWork,
+    sandbox: string,
+    journeyId: string,
+    version: number,
+    limit: number,
+    partition?: number,
+  ): Promise<number> {
+    const batch = await this.deps.reads.activeInstancesOfVersion(
+      sandbox,
+      journeyId,
+      version,
+      limit,
+      partition,
+    );
+    let stopped = 0;
+    for (const inst of batch)
+      if (await this.stepper.feed(uow, sandbox, inst.id, { kind: 'stop' })) stopped++;
+    return stopped;
+  }
+
   /** Runs a task while the writer commits nothing else (a sandbox erased or reset under a running engine). */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
     return this.writer.exclusive(() => task());

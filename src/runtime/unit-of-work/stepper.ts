@@ -69,6 +69,9 @@ export class Stepper {
     if (state.status !== 'active') return false;
     const entry = catalog.versions.get(versionKey(state.journeyId, state.version));
     if (!entry?.compiled) return false;
+    // A draft does not run: a profile left in one (its test mode or dry run just ended, a fleet
+    // engine that had not heard yet) only leaves; nothing else moves it (it would act for real).
+    if (entry.version.status === 'draft' && input.kind !== 'stop') return false;
     const profile = await uow.profile(sandbox, state.profileId);
     const capsTaken = await uow.capsTaken(sandbox, entry.compiled);
     const env = {

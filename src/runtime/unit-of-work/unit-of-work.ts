@@ -464,7 +464,7 @@ export class UnitOfWork {
         this.jumps.push({ sandbox, from: state, effect: e });
         return;
       case 'withdrawInApp':
-        // A campaign's in-app messages stay until they expire (its journey ends at once).
+        // A campaign's in-app messages and code-based experiences stay (its journey ends at once).
         if (campaignIdOf(state.journeyId) === null)
           this.batch.inApp.push({ kind: 'withdraw', sandbox, instanceId: e.instanceId });
         return;

@@ -9,7 +9,7 @@ export interface InAppItemRow {
   /** The message's id (the delivery log's). */
   readonly messageId: string;
   readonly channel: 'inApp' | 'code';
-  /** Code-based: the surface (a later item for it replaces this one); null for in-app messages. */
+  /** Code-based: the surface (a later item for it from the same journey replaces this one); null for in-app messages. */
   readonly surface: string | null;
   /** The journey instance that delivered it; withdrawn when it exits if `withdrawOnExit`. */
   readonly instanceId: string | null;
@@ -29,7 +29,7 @@ export interface InAppItemRow {
 
 /** One write of the inbox, applied in order. */
 export type InAppWrite =
-  /** Stores an item (again: ignored); a code-based item replaces the profile's item for its surface. */
+  /** Stores an item (again: ignored); a code-based item replaces the profile's item for its surface from the same journey (or campaign). */
   | { readonly kind: 'put'; readonly row: InAppItemRow }
   /** Removes what a journey instance delivered with withdrawOnExit (the profile left the journey). */
   | { readonly kind: 'withdraw'; readonly sandbox: string; readonly instanceId: string }

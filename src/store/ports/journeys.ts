@@ -14,7 +14,7 @@ export interface JourneyTotals {
 export interface JourneyRepository {
   getJourneyVersions(sandbox: string, journeyId: string): Promise<JourneyVersion[]>;
   listJourneys(sandbox: string): Promise<JourneyVersion[]>;
-  /** Every version whose status lets instances move or enter, across sandboxes. */
+  /** Every version whose status lets instances move or enter, across sandboxes (live, paused, closed, and drafts in dry run). */
   activeJourneyVersions(): Promise<Array<JourneyVersion & { sandbox: string }>>;
   putJourneyVersion(
     sandbox: string,

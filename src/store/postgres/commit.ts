@@ -462,8 +462,8 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
           ...(r.channel === 'code' && r.surface !== null
             ? [
                 sql(
-                  "DELETE FROM in_app_inbox WHERE sandbox = $1 AND profile_id = $2 AND channel = 'code' AND surface = $3 AND message_id <> $4",
-                  [r.sandbox, r.profileId, r.surface, r.messageId],
+                  "DELETE FROM in_app_inbox WHERE sandbox = $1 AND profile_id = $2 AND channel = 'code' AND surface = $3 AND journey_id IS NOT DISTINCT FROM $4 AND message_id <> $5",
+                  [r.sandbox, r.profileId, r.surface, r.journeyId, r.messageId],
                 ),
               ]
             : []),

@@ -32,12 +32,18 @@ export class PostgresInstances implements InstanceRepository {
     journeyId: string,
     version: number,
     limit: number,
+    partition?: number,
   ): Promise<InstanceState[]> {
     return (
-      await this.db.rows<{ state: unknown }>(
-        "SELECT state FROM instances WHERE sandbox = $1 AND journey_id = $2 AND version = $3 AND status = 'active' ORDER BY id LIMIT $4",
-        [sandbox, journeyId, version, limit],
-      )
+      partition === undefined
+        ? await this.db.rows<{ state: unknown }>(
+            "SELECT state FROM instances WHERE sandbox = $1 AND journey_id = $2 AND version = $3 AND status = 'active' ORDER BY id LIMIT $4",
+            [sandbox, journeyId, version, limit],
+          )
+        : await this.db.rows<{ state: unknown }>(
+            "SELECT state FROM instances WHERE sandbox = $1 AND journey_id = $2 AND version = $3 AND status = 'active' AND partition = $5 ORDER BY id LIMIT $4",
+            [sandbox, journeyId, version, limit, partition],
+          )
     ).map(toInstance);
   }
   async getInstance(id: string): Promise<{ sandbox: string; state: InstanceState } | null> {

@@ -26,7 +26,7 @@ export class PostgresJourneys implements JourneyRepository {
   }
   async activeJourneyVersions(): Promise<Array<JourneyVersion & { sandbox: string }>> {
     const rows = await this.db.rows<JourneyRow>(
-      "SELECT * FROM journeys WHERE status IN ('live', 'paused', 'closed') ORDER BY sandbox, journey_id, version",
+      "SELECT * FROM journeys WHERE status IN ('live', 'paused', 'closed', 'dryRun') ORDER BY sandbox, journey_id, version",
     );
     return rows.map((r) => ({ ...toJourneyVersion(r), sandbox: r.sandbox }));
   }

@@ -221,7 +221,7 @@ export class SqliteBatch implements BatchRepository {
               const r = op.row;
               s.inAppExpired.run(r.sandbox, r.profileId, r.createdAt);
               if (r.channel === 'code' && r.surface !== null)
-                s.inAppReplace.run(r.sandbox, r.profileId, r.surface, r.messageId);
+                s.inAppReplace.run(r.sandbox, r.profileId, r.surface, r.journeyId, r.messageId);
               s.inAppPut.run(
                 r.sandbox,
                 r.profileId,
@@ -302,7 +302,7 @@ function prepareWrites(db: Database.Database) {
       'DELETE FROM in_app_inbox WHERE sandbox = ? AND profile_id = ? AND expires_at IS NOT NULL AND expires_at <= ?',
     ),
     inAppReplace: db.prepare(
-      "DELETE FROM in_app_inbox WHERE sandbox = ? AND profile_id = ? AND channel = 'code' AND surface = ? AND message_id <> ?",
+      "DELETE FROM in_app_inbox WHERE sandbox = ? AND profile_id = ? AND channel = 'code' AND surface = ? AND journey_id IS ? AND message_id <> ?",
     ),
     inAppPut: db.prepare(
       `INSERT OR IGNORE INTO in_app_inbox (sandbox, profile_id, message_id, channel, surface, instance_id, journey_id, version, node,

@@ -36,10 +36,13 @@ export class SqliteInstances implements InstanceRepository {
     journeyId: string,
     version: number,
     limit: number,
+    partition?: number,
   ): Promise<InstanceState[]> {
-    return (
-      this.stmts.activeOfVersion.all(sandbox, journeyId, version, limit) as Array<{ state: string }>
-    ).map(toInstance);
+    const rows =
+      partition === undefined
+        ? this.stmts.activeOfVersion.all(sandbox, journeyId, version, limit)
+        : this.stmts.activeOfVersionIn.all(sandbox, journeyId, version, partition, limit);
+    return (rows as Array<{ state: string }>).map(toInstance);
   }
   async getInstance(id: string): Promise<{ sandbox: string; state: InstanceState } | null> {
     const r = this.stmts.getInstance.get(id) as { sandbox: string; state: string } | undefined;
@@ -73,6 +76,9 @@ function prepare(db: Database.Database) {
       .pluck(),
     activeOfVersion: db.prepare(
       "SELECT state FROM instances WHERE sandbox = ? AND journey_id = ? AND version = ? AND status = 'active' LIMIT ?",
+    ),
+    activeOfVersionIn: db.prepare(
+      "SELECT state FROM instances WHERE sandbox = ? AND journey_id = ? AND version = ? AND status = 'active' AND partition = ? LIMIT ?",
     ),
     getInstance: db.prepare('SELECT sandbox, state FROM instances WHERE id = ?'),
     lastExit: db

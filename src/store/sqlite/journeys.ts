@@ -103,7 +103,7 @@ function prepare(db: Database.Database) {
       'SELECT * FROM journeys WHERE sandbox = ? ORDER BY journey_id, version',
     ),
     activeJourneys: db.prepare(
-      "SELECT * FROM journeys WHERE status IN ('live', 'paused', 'closed')",
+      "SELECT * FROM journeys WHERE status IN ('live', 'paused', 'closed', 'dryRun')",
     ),
     putJourney:
       db.prepare(`INSERT INTO journeys (sandbox, journey_id, version, status, definition, created_at, updated_at, published_at, closed_at)

@@ -341,7 +341,14 @@ function Editor({ id }: { id: string }) {
         }}
         onFit={() => fit(200)}
       />
-      {j.status === 'dryRun' && <DryRunSummary api={api} id={id} />}
+      {(j.status === 'dryRun' || j.status === 'draft') && (
+        <DryRunSummary
+          api={api}
+          id={id}
+          running={j.status === 'dryRun'}
+          onEnded={() => void j.reload()}
+        />
+      )}
       <ApprovalBanner
         api={api}
         approval={approval}

@@ -4,35 +4,13 @@
 // code-based experience's surface, format and payload — with the offer decision insert. Title,
 // body, image and button URLs take personalization ({{profile.…}}) and offers.
 import type { MessageNode } from '@waymark/shared/model/journey.ts';
+import { ConfigurationField } from './configuration-field.tsx';
 import { DecisionInsert } from './decision-insert.tsx';
 import type { PanelProps } from './side-panel.tsx';
 
 type Obj = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null ? (v as Obj) : {});
-
-function ConfigurationSelect(p: PanelProps<MessageNode>) {
-  const n = p.node;
-  const channel = n.kind === 'codeBased' ? 'code' : n.kind;
-  const configs = p.catalog.channelConfigurations.filter((c) => c.spec.channel === channel);
-  return (
-    <label>
-      {n.kind === 'codeBased' ? 'Code-based configuration' : 'In-app configuration'}
-      <select
-        name="configuration"
-        value={n.configuration}
-        onChange={(e) => p.onChange({ ...n, configuration: e.target.value })}
-      >
-        <option value="">Select a configuration</option>
-        {configs.map((c) => (
-          <option key={c.key} value={c.key}>
-            {c.key}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 export function InAppPanel(p: PanelProps<MessageNode>) {
   const n = p.node;
@@ -47,7 +25,7 @@ export function InAppPanel(p: PanelProps<MessageNode>) {
     set({ buttons: buttons.map((b, j) => (j === i ? { ...b, ...patch } : b)) });
   return (
     <>
-      <ConfigurationSelect {...p} />
+      <ConfigurationField {...p} />
       <h3>Message</h3>
       <label>
         Layout
@@ -264,7 +242,7 @@ export function CodeBasedPanel(p: PanelProps<MessageNode>) {
   const format = str(c['format']) || 'html';
   return (
     <>
-      <ConfigurationSelect {...p} />
+      <ConfigurationField {...p} />
       <h3>Experience</h3>
       <label>
         Surface

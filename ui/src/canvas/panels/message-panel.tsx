@@ -6,6 +6,7 @@ import { EmailBodyButton, PersonalizedInput } from '../../designer/host-journey.
 import { ContentPreview } from '../../objects/content-preview.tsx';
 import { CodeEditor } from '../../expr/code-editor.tsx';
 import { DecisionInsert } from './decision-insert.tsx';
+import { ConfigurationField } from './configuration-field.tsx';
 import { CodeBasedPanel, InAppPanel } from './in-app-panel.tsx';
 import type { PanelProps } from './side-panel.tsx';
 
@@ -30,7 +31,6 @@ function ProviderMessagePanel(p: PanelProps<MessageNode>) {
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [templateKey, setTemplateKey] = useState('');
   const [previewing, setPreviewing] = useState(false);
-  const configs = p.catalog.channelConfigurations.filter((c) => c.spec.channel === n.kind);
   const templates = p.catalog.contentTemplates.filter(
     (t) => !t.spec.channel || t.spec.channel === n.kind,
   );
@@ -38,21 +38,7 @@ function ProviderMessagePanel(p: PanelProps<MessageNode>) {
   const text = json ?? JSON.stringify(content, null, 2);
   return (
     <>
-      <label>
-        {n.kind === 'email' ? 'Email' : n.kind === 'push' ? 'Push' : 'SMS'} configuration
-        <select
-          name="configuration"
-          value={n.configuration}
-          onChange={(e) => p.onChange({ ...n, configuration: e.target.value })}
-        >
-          <option value="">Select a configuration</option>
-          {configs.map((c) => (
-            <option key={c.key} value={c.key}>
-              {c.key}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ConfigurationField {...p} />
       {n.kind === 'email' && <p className="muted small">Tracking of opens and clicks is on.</p>}
       <label>
         Business rule set
