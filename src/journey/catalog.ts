@@ -31,6 +31,11 @@ export interface JourneyCatalog {
   readonly audienceNamespaces?: Readonly<Record<string, string>>;
   /** Channel configurations by name and channel; when absent, configurations are not checked. */
   readonly configurations?: Readonly<Record<string, ChannelKind>>;
+  /**
+   * The feedback each configuration does not track (an email configuration with opens or clicks
+   * off, an SMS one without link shortening): a reaction waiting for it could never be taken.
+   */
+  readonly untracked?: Readonly<Record<string, readonly ('opened' | 'clicked')[]>>;
   readonly ruleSets?: readonly string[];
   /** Identity namespace codes: profile attributes named after them are identities. */
   readonly namespaces?: readonly string[];

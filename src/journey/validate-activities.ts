@@ -33,6 +33,7 @@ export function checkReaction(
   at: string,
   def: JourneyDefinition,
   add: Add,
+  catalog?: JourneyCatalog,
 ): void {
   const message = def.nodes.find((n) => n.id === node.message);
   if (!message || !isMessageNode(message)) {
@@ -60,6 +61,17 @@ export function checkReaction(
       'reaction_channel',
       `"${node.reaction}" does not exist for a ${message.kind} message; it can react to ${allowed.join(', ')}`,
     );
+  const kind = node.reaction;
+  if ((kind === 'opened' || kind === 'clicked') && 'configuration' in message) {
+    const untracked = catalog?.untracked?.[message.configuration] ?? [];
+    if (untracked.includes(kind))
+      add(
+        node,
+        `${at}.reaction`,
+        'reaction_untracked',
+        `the channel configuration "${message.configuration}" does not track ${kind === 'opened' ? 'opens' : 'link clicks'}, so no profile could take this path: turn on its ${kind === 'opened' ? 'open' : 'click'} tracking`,
+      );
+  }
 }
 
 /** The schema of a profile attribute path, or why there is none. */

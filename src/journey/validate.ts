@@ -386,7 +386,7 @@ export function validateJourney(
         break;
       }
       case 'reaction':
-        checkReaction(node, at, def, add);
+        checkReaction(node, at, def, add, catalog);
         if (node.timeout)
           checkDuration(
             node,

@@ -196,6 +196,9 @@ export class CatalogCache {
       configurations: Object.fromEntries(
         [...configurations.values()].map((c) => [c.name, c.channel]),
       ),
+      untracked: Object.fromEntries(
+        [...configurations.values()].map((c) => [c.name, untrackedOf(c)]),
+      ),
       ruleSets: ruleObjs.map((r) => r.body.name),
       namespaces: [...namespaces.keys()],
       journeys: jumpIndex(journeys),
@@ -364,4 +367,15 @@ function jumpIndex(versions: readonly JourneyVersion[]): NonNullable<JourneyCata
       { name, entry, live, jumps },
     ]),
   );
+}
+
+/** The feedback a configuration does not track: a reaction waiting for it is refused. */
+function untrackedOf(c: ChannelConfiguration): Array<'opened' | 'clicked'> {
+  if (c.channel === 'email')
+    return [
+      ...(c.tracking.opens ? [] : (['opened'] as const)),
+      ...(c.tracking.clicks ? [] : (['clicked'] as const)),
+    ];
+  if (c.channel === 'sms') return c.tracking?.clicks ? [] : ['clicked'];
+  return [];
 }

@@ -72,6 +72,33 @@ describe('activity validation', () => {
     assert.match(noMessage!, /^reaction_without_message: .*must follow a message activity.*wait/);
   });
 
+  test('a reaction to opens or clicks the configuration does not track is refused', () => {
+    const untracked = {
+      ...catalog,
+      untracked: { Mail: ['opened' as const], Texts: ['clicked' as const] },
+    };
+    const check = (kind: 'email' | 'sms', reaction: 'opened' | 'clicked'): string[] =>
+      validateJourney(
+        journeyDefinitionSchema.parse({
+          name: 'J',
+          start: 's',
+          nodes: [
+            { id: 's', kind: 'event', event: 'A', next: ['m'] },
+            mail('m', kind, ['r']),
+            { id: 'r', kind: 'reaction', message: 'm', reaction, next: [] },
+          ],
+        }),
+        untracked,
+      ).issues.map((i) => `${i.code}: ${i.message}`);
+    assert.deepEqual(check('email', 'opened'), [
+      'reaction_untracked: reaction activity "r" (id r): the channel configuration "Mail" does not track opens, so no profile could take this path: turn on its open tracking',
+    ]);
+    assert.deepEqual(check('email', 'clicked'), []);
+    assert.deepEqual(check('sms', 'clicked'), [
+      'reaction_untracked: reaction activity "r" (id r): the channel configuration "Texts" does not track link clicks, so no profile could take this path: turn on its click tracking',
+    ]);
+  });
+
   test('update profile: a field of the profile schema, one value, never an identity', () => {
     const up = (attribute: string): JourneyNodeInput => ({
       id: 'u',
