@@ -42,14 +42,11 @@ export interface ShortenedLink {
   readonly shortUrl: string;
 }
 
-export interface ShortenContext {
-  readonly sandbox: string;
-  readonly messageId: string;
-  readonly profileId: string;
-  readonly journeyId: string | null;
-  readonly version: number | null;
-  readonly node: string | null;
-}
+/** The message the links belong to: a short link row's fields that name it. */
+export type ShortenContext = Pick<
+  ShortLinkRow,
+  'sandbox' | 'messageId' | 'profileId' | 'journeyId' | 'version' | 'node'
+>;
 
 export interface ShortenDeps {
   readonly store: Pick<Store, 'putShortLink' | 'shortLinksOfMessage'>;

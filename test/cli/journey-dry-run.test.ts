@@ -7,25 +7,28 @@ import { cart, lumaEvent } from '../support/luma.ts';
 import { cliRunner } from '../support/cli.ts';
 import { apiWorld } from '../support/server.ts';
 
+/** A draft that thanks for every checkout by email. */
+const checkoutThanks = {
+  name: 'Checkout thanks',
+  start: 'checkout',
+  nodes: [
+    { id: 'checkout', kind: 'event', event: 'LumaCheckoutEvent_Email', next: ['mail'] },
+    {
+      id: 'mail',
+      kind: 'email',
+      configuration: 'EmailMarketing',
+      category: 'transactional',
+      content: { subject: 'Thanks', html: '<p>Thanks</p>' },
+      next: [],
+    },
+  ],
+} as const;
+
 test('journeys dry-run starts, reports and stops a dry run of a draft', async () => {
   const w = await apiWorld();
   try {
     const run = cliRunner(await w.listen(), (program) => registerClientCommands(program));
-    await w.app.journeys.create('prod', 'checkout-thanks', {
-      name: 'Checkout thanks',
-      start: 'checkout',
-      nodes: [
-        { id: 'checkout', kind: 'event', event: 'LumaCheckoutEvent_Email', next: ['mail'] },
-        {
-          id: 'mail',
-          kind: 'email',
-          configuration: 'EmailMarketing',
-          category: 'transactional',
-          content: { subject: 'Thanks', html: '<p>Thanks</p>' },
-          next: [],
-        },
-      ],
-    });
+    await w.app.journeys.create('prod', 'checkout-thanks', checkoutThanks);
     const started = await run('journeys', 'dry-run', 'checkout-thanks', 'start');
     assert.match(started, /v1 is dryRun/);
     const endsAt = new Date(w.clock.now() + 14 * 86_400_000).toISOString();
@@ -50,21 +53,7 @@ test('journeys dry-run report says when a dry run ended by itself, its report ke
   const w = await apiWorld();
   try {
     const run = cliRunner(await w.listen(), (program) => registerClientCommands(program));
-    await w.app.journeys.create('prod', 'checkout-thanks', {
-      name: 'Checkout thanks',
-      start: 'checkout',
-      nodes: [
-        { id: 'checkout', kind: 'event', event: 'LumaCheckoutEvent_Email', next: ['mail'] },
-        {
-          id: 'mail',
-          kind: 'email',
-          configuration: 'EmailMarketing',
-          category: 'transactional',
-          content: { subject: 'Thanks', html: '<p>Thanks</p>' },
-          next: [],
-        },
-      ],
-    });
+    await w.app.journeys.create('prod', 'checkout-thanks', checkoutThanks);
     await run('journeys', 'dry-run', 'checkout-thanks', 'start');
     await w.send([lumaEvent('LumaCheckoutEvent_Email', 'jean.dupont@luma.example', cart)]);
     w.clock.advance(14 * 86_400_000);
