@@ -373,7 +373,8 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
   audienceRuntime.setWinnerDecider(async (sandbox, id, run) => {
     await decideWinner(parts, assign, sandbox, id, run);
   });
-  audienceRuntime.setDryRunEnder(dryRunEnder(parts));
+  // The access services come later: the ender reaches the audit log when a dry run ends.
+  audienceRuntime.setDryRunEnder(dryRunEnder(parts, () => access.audit));
   const packages = new PackageService(
     parts,
     objects,

@@ -8,6 +8,8 @@ import { JourneyStatus, type JourneyVersion } from '../model/journey.ts';
 import type { Store } from '../store/ports.ts';
 import type { RuntimeParts } from './runtime-parts.ts';
 import type { EndDryRun } from './audiences/runtime.ts';
+import type { AuditLog } from './access/contracts.ts';
+import { SYSTEM_ACTOR } from '../access/policy.ts';
 
 export const DRY_RUN_DAYS = 14;
 export const DRY_RUN_MS = DRY_RUN_DAYS * 86_400_000;
@@ -56,7 +58,11 @@ const PAGE = 1000;
  * (its commit stays within the partition its engine holds) and "wait"s for the other shares before
  * the version goes back to draft.
  */
-export function dryRunEnder(rt: Pick<RuntimeParts, 'engine' | 'store' | 'catalogs'>): EndDryRun {
+export function dryRunEnder(
+  rt: Pick<RuntimeParts, 'engine' | 'store' | 'catalogs'>,
+  /** Where the end is audited, as the dry-run route audits a start or stop by hand. */
+  audit?: () => AuditLog,
+): EndDryRun {
   return async (uow, sandbox, journeyId, version, partition) => {
     const v = (await rt.store.getJourneyVersions(sandbox, journeyId)).find(
       (x) => x.version === version,
@@ -87,6 +93,13 @@ export function dryRunEnder(rt: Pick<RuntimeParts, 'engine' | 'store' | 'catalog
     };
     await rt.store.putSetting(sandbox, endedKey(journeyId), ended);
     rt.catalogs.invalidate(sandbox);
+    await audit?.().record({
+      sandbox,
+      actor: SYSTEM_ACTOR,
+      action: 'journey.dry-run',
+      object: { kind: 'journey', key: journeyId, name: v.definition.name },
+      details: { enabled: false, version, startedAt: ended.startedAt, automatically: true },
+    });
     return 'done';
   };
 }

@@ -430,6 +430,18 @@ describe('dry run', () => {
       );
       assert.equal(kept.startedAt, started.updatedAt);
       assert.deepEqual(w.inbox.list(), [], 'nothing was sent');
+      // The audit log says so, in the words of a stop by hand, by the system.
+      const [audited] = (
+        await w.app.access.audit.query({ limit: 5, object: 'journey:long-welcome' })
+      ).items;
+      assert.equal(audited?.action, 'journey.dry-run');
+      assert.equal(audited?.actor.kind, 'system');
+      assert.deepEqual(audited?.details, {
+        enabled: false,
+        version: started.version,
+        startedAt: started.updatedAt,
+        automatically: true,
+      });
 
       // Run again, it starts from nothing (the kept report goes), and its end is 14 days on.
       const again = await w.app.journeys.dryRun('prod', 'long-welcome', true);
