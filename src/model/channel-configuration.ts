@@ -422,6 +422,15 @@ export const smsConfigurationSchema = z
           title: 'Short links valid for (days)',
           description: 'After this, a short link answers 404 and is purged.',
         }),
+        domain: z
+          .url({ protocol: /^https?$/ })
+          .max(200)
+          .optional()
+          .meta({
+            title: 'Short link domain',
+            description:
+              "A short domain of yours that points at this server (https://go.luma.example), used in the links instead of the public URL, as AJO's SMS subdomains are.",
+          }),
       })
       .optional()
       .meta({ title: 'Tracking' }),

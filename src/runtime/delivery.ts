@@ -212,6 +212,7 @@ export function createChannelDelivery(opts: ChannelDeliveryOptions): ChannelDeli
               },
               rendered.text,
               t.config.tracking.linkValidityDays,
+              t.config.tracking.domain,
             )
           : null;
       const body = shortened?.text ?? rendered.text;

@@ -69,9 +69,13 @@ export async function shortenSmsLinks(
   ctx: ShortenContext,
   text: string,
   validDays: number = DEFAULT_SHORT_LINK_DAYS,
+  /** The configuration's short link domain, instead of the server's public URL. */
+  domain?: string,
 ): Promise<{ text: string; links: ShortenedLink[] }> {
-  const base = trimBase(deps.baseUrl);
-  const ours = [SHORT_LINK_ROUTE, ...Object.values(TRACKING_ROUTES)].map((r) => `${base}${r}`);
+  const bases = [...new Set([domain, deps.baseUrl].flatMap((b) => (b ? [trimBase(b)] : [])))];
+  const base = bases[0]!;
+  const routes = [SHORT_LINK_ROUTE, ...Object.values(TRACKING_ROUTES)];
+  const ours = bases.flatMap((b) => routes.map((r) => `${b}${r}`));
   const found = findSmsLinks(text).filter((l) => !ours.some((p) => l.url.startsWith(p)));
   if (found.length === 0) return { text, links: [] };
   const earlier = await deps.store.shortLinksOfMessage(ctx.sandbox, ctx.messageId);

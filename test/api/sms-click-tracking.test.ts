@@ -76,6 +76,18 @@ test('a short code taken already is drawn again; a retried send reuses its codes
   const again = await shortenSmsLinks(deps as never, ctx, text);
   assert.equal(again.text, first.text, 'a retry leads to the same rows');
   assert.equal(rows.length, 2);
+  // A configuration's short domain leads the links; links already on it or the public URL stay.
+  const onDomain = await shortenSmsLinks(
+    deps as never,
+    { ...ctx, messageId: 'i1:2' },
+    'C https://c.example/z and https://go.luma.example/s/YYYYYYYYYY',
+    30,
+    'https://go.luma.example',
+  );
+  assert.equal(
+    onDomain.text,
+    'C https://go.luma.example/s/CCCCCCCCCC and https://go.luma.example/s/YYYYYYYYYY',
+  );
 });
 
 test('an SMS link clicked takes the reaction on clicked; no click times out; bad codes get a 404', async () => {
