@@ -102,14 +102,21 @@ export function Toolbar(p: {
           In review
         </span>
       ) : (
-        <span className={`badge status-${p.status}`}>{p.status}</span>
+        <span className={`badge status-${p.status}`}>
+          {p.status === 'dryRun' ? 'dry run' : p.status}
+        </span>
       )}
       {p.version !== undefined && <span className="muted">v{p.version}</span>}
-      <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">
+      <span
+        className={`save-state ${p.saveState}`}
+        role="status"
+        data-testid="save-state"
+        title={p.status === 'dryRun' ? 'Dry run: nothing is sent; stop it to edit' : undefined}
+      >
         {p.status === 'test'
           ? 'Test mode: leave it to edit'
           : p.status === 'dryRun'
-            ? 'Dry run: nothing is sent; stop it to edit'
+            ? 'Dry run: nothing is sent'
             : a.inReview
               ? 'Read only'
               : p.readOnly
