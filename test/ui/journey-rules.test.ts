@@ -94,6 +94,8 @@ describe('journey rules in the console', () => {
     await clicks.waitFor();
     assert.equal(await clicks.isChecked(), false, 'shown without adding a section, off by default');
     assert.equal(await page.getByLabel('Short links valid for (days)').inputValue(), '30');
+    await page.getByRole('button', { name: '+ Add Vonage' }).waitFor();
+    await page.getByRole('button', { name: 'Remove Twilio' }).waitFor();
 
     await server.api('POST', '/v1/journeys', {
       id: 'sms-clicks',
