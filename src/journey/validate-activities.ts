@@ -69,7 +69,7 @@ export function checkReaction(
         node,
         `${at}.reaction`,
         'reaction_untracked',
-        `the channel configuration "${message.configuration}" does not track ${kind === 'opened' ? 'opens' : 'link clicks'}, so no profile could take this path: turn on its ${kind === 'opened' ? 'open' : 'click'} tracking`,
+        `the channel configuration "${message.configuration}" does not track ${kind === 'opened' ? 'opens' : 'link clicks'}, so no profile could take this path: turn on "${kind === 'opened' ? 'Track opens' : 'Track link clicks'}" in its Tracking settings`,
       );
   }
 }

@@ -416,11 +416,11 @@ export const smsConfigurationSchema = z
         clicks: z.boolean().default(false).meta({
           title: 'Track link clicks',
           description:
-            'Each http(s) link of the text is replaced by a short link on the public URL (/s/…) that records the click, then redirects.',
+            'Each web link in the text becomes a short link that records the click, then opens the page. Needed by a reaction waiting for SMS link clicks.',
         }),
         linkValidityDays: z.number().int().min(1).max(365).default(30).meta({
           title: 'Short links valid for (days)',
-          description: 'After this, a short link answers 404 and is purged.',
+          description: 'After this many days (1–365) a short link stops working and is deleted.',
         }),
         domain: z
           .url({ protocol: /^https?$/ })
@@ -432,7 +432,7 @@ export const smsConfigurationSchema = z
               "A short domain of yours that points at this server (https://go.luma.example), used in the links instead of the public URL, as AJO's SMS subdomains are.",
           }),
       })
-      .optional()
+      .default({ clicks: false, linkValidityDays: 30 })
       .meta({ title: 'Tracking' }),
     retry: retrySettingsSchema.optional(),
     renderLimits: renderLimitsSchema.optional(),

@@ -91,11 +91,11 @@ describe('activity validation', () => {
         untracked,
       ).issues.map((i) => `${i.code}: ${i.message}`);
     assert.deepEqual(check('email', 'opened'), [
-      'reaction_untracked: reaction activity "r" (id r): the channel configuration "Mail" does not track opens, so no profile could take this path: turn on its open tracking',
+      'reaction_untracked: reaction activity "r" (id r): the channel configuration "Mail" does not track opens, so no profile could take this path: turn on "Track opens" in its Tracking settings',
     ]);
     assert.deepEqual(check('email', 'clicked'), []);
     assert.deepEqual(check('sms', 'clicked'), [
-      'reaction_untracked: reaction activity "r" (id r): the channel configuration "Texts" does not track link clicks, so no profile could take this path: turn on its click tracking',
+      'reaction_untracked: reaction activity "r" (id r): the channel configuration "Texts" does not track link clicks, so no profile could take this path: turn on "Track link clicks" in its Tracking settings',
     ]);
   });
 

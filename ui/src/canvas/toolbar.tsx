@@ -76,6 +76,17 @@ export function Toolbar(p: {
     },
   ];
   const requestable = draft && a.policy && !a.inReview && a.canManage;
+  // What the toolbar says of saving (or why nothing can be edited).
+  const saveText =
+    p.status === 'test'
+      ? 'Test mode: leave it to edit'
+      : a.inReview
+        ? 'Read only'
+        : p.readOnly
+          ? draft
+            ? 'Read only'
+            : 'Read only: create a new version to edit'
+          : SAVE_TEXT[p.saveState];
   // Dry run (in the More menu): a draft on real traffic, nothing sent; stopped by hand.
   const dryRun =
     p.status === 'draft' && a.canPublish && !a.inReview
@@ -102,21 +113,19 @@ export function Toolbar(p: {
           In review
         </span>
       ) : (
-        <span className={`badge status-${p.status}`}>{p.status}</span>
+        <span className={`badge status-${p.status}`}>
+          {p.status === 'dryRun' ? 'dry run' : p.status}
+        </span>
       )}
       {p.version !== undefined && <span className="muted">v{p.version}</span>}
-      <span className={`save-state ${p.saveState}`} role="status" data-testid="save-state">
-        {p.status === 'test'
-          ? 'Test mode: leave it to edit'
-          : p.status === 'dryRun'
-            ? 'Dry run: nothing is sent; stop it to edit'
-            : a.inReview
-              ? 'Read only'
-              : p.readOnly
-                ? draft
-                  ? 'Read only'
-                  : 'Read only: create a new version to edit'
-                : SAVE_TEXT[p.saveState]}
+      {/* Cut to the toolbar's width: the whole sentence shows on hover. */}
+      <span
+        className={`save-state ${p.saveState}`}
+        role="status"
+        data-testid="save-state"
+        title={p.status === 'dryRun' ? 'Dry run: nothing is sent; stop it to edit' : saveText}
+      >
+        {p.status === 'dryRun' ? 'Dry run: nothing is sent' : saveText}
       </span>
       {!p.readOnly && p.problems > 0 && p.saveState !== 'error' && (
         <span

@@ -62,9 +62,14 @@ function lookupOf(refs: SchemaFormProps['references']): ReferenceLookup {
   return withBuiltIns(given);
 }
 
-/** A label inside a sentence: "Add reply-to", but "Add DKIM signing". */
+/** Names that keep their capital inside a sentence: "Add Vonage", "Remove Twilio". */
+const PROPER_NAMES = new Set(['Twilio', 'Vonage', 'SendGrid', 'Mailgun', 'Web Push']);
+
+/** A label inside a sentence: "Add reply-to", but "Add DKIM signing" and "Add Vonage". */
 const inSentence = (label: string) =>
-  /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+  /^[A-Z]{2}/.test(label) || PROPER_NAMES.has(label)
+    ? label
+    : label.charAt(0).toLowerCase() + label.slice(1);
 
 interface Ctx {
   readonly model: FormModel;

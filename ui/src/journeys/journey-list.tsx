@@ -16,7 +16,11 @@ import type { JourneyRow, Sort, SortKey } from './journey-rows.ts';
 import { HelpLink } from '../app/help-link.tsx';
 
 export function StatusBadge(props: { status: string }) {
-  return <span className={`badge status-${props.status}`}>{props.status}</span>;
+  return (
+    <span className={`badge status-${props.status}`}>
+      {props.status === 'dryRun' ? 'dry run' : props.status}
+    </span>
+  );
 }
 
 /** A column heading that sorts the table: a second click reverses. */

@@ -6,7 +6,19 @@ import { useEffect, useRef, useState } from 'react';
 import type { Api } from '../api/client.ts';
 import type { DryRunReport } from '../api/types.ts';
 
-const when = (iso: string): string => new Date(iso).toLocaleString();
+/** "Dec 19, 2026, 5:14 AM": the date first, no seconds. */
+const when = (iso: string): string =>
+  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A channel in a sentence ("would send 9 email, 2 SMS"). */
+const CHANNEL_LABEL: Record<string, string> = {
+  email: 'email',
+  sms: 'SMS',
+  push: 'push',
+  inApp: 'in-app',
+  code: 'code-based',
+  codeBased: 'code-based',
+};
 
 export function DryRunSummary(p: {
   api: Api;
@@ -42,7 +54,9 @@ export function DryRunSummary(p: {
   if (!r || (!r.running && !ended)) return null;
   const sum = (k: 'wouldCall' | 'wouldUpdate' | 'wouldJump') =>
     r.activities.reduce((n, a) => n + a[k], 0);
-  const sends = Object.entries(r.wouldSend).map(([channel, n]) => `${channel} ${n}`);
+  const sends = Object.entries(r.wouldSend).map(
+    ([channel, n]) => `${n} ${CHANNEL_LABEL[channel] ?? channel}`,
+  );
   const counts = (
     <>
       {r.journey.entered} entered, {r.journey.discarded} discarded; would send{' '}
@@ -50,23 +64,36 @@ export function DryRunSummary(p: {
       update {sum('wouldUpdate')} profile(s), jump {sum('wouldJump')} time(s). Nothing was sent.
     </>
   );
+  // One span: the banner is a flex row, and its text must flow as one paragraph.
   if (ended)
     return (
       <p className="banner" role="status" data-testid="dry-run-summary" data-ended={ended.at}>
-        Dry run of v{r.version} ended {ended.automatically ? 'automatically ' : ''}on{' '}
-        <time dateTime={ended.at}>{when(ended.at)}</time>
-        {ended.automatically ? ', 14 days after it started' : ''}: {counts}
+        <span>
+          <strong>
+            Dry run of v{r.version} ended {ended.automatically ? 'by itself ' : ''}on{' '}
+            <time dateTime={ended.at}>{when(ended.at)}</time>
+            {ended.automatically ? ', 14 days after it started' : ''}.
+          </strong>{' '}
+          {counts}
+        </span>
       </p>
     );
   return (
     <p className="banner" role="status" data-testid="dry-run-summary" data-ends={r.endsAt ?? ''}>
-      Dry run: {counts}
-      {r.endsAt && (
-        <>
-          {' '}
-          It ends by itself on <time dateTime={r.endsAt}>{when(r.endsAt)}</time>.
-        </>
-      )}
+      <span>
+        <strong>
+          Dry run
+          {r.endsAt && (
+            <>
+              {' '}
+              until <time dateTime={r.endsAt}>{when(r.endsAt)}</time> (it ends by itself 14 days
+              after it started)
+            </>
+          )}
+          :
+        </strong>{' '}
+        {counts}
+      </span>
     </p>
   );
 }

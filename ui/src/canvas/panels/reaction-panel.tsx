@@ -12,6 +12,33 @@ const REACTION_LABEL: Record<ReactionNode['reaction'], string> = {
   bounced: 'Message bounced',
 };
 
+/** An SMS's link clicks (its short links) and a push notification's taps. */
+const SMS_LABEL: Partial<Record<ReactionNode['reaction'], string>> = {
+  clicked: 'SMS link clicked',
+};
+const PUSH_LABEL: Partial<Record<ReactionNode['reaction'], string>> = {
+  opened: 'Push notification opened',
+  clicked: 'Push notification clicked',
+};
+
+/** The channel of a message activity, in words. */
+const KIND_LABEL: Record<string, string> = {
+  email: 'email',
+  sms: 'SMS',
+  push: 'push',
+  inApp: 'in-app',
+  codeBased: 'code-based',
+};
+
+const reactionLabel = (kind: string | undefined, r: ReactionNode['reaction']): string =>
+  (kind === 'inApp'
+    ? IN_APP_LABEL[r]
+    : kind === 'sms'
+      ? SMS_LABEL[r]
+      : kind === 'push'
+        ? PUSH_LABEL[r]
+        : undefined) ?? REACTION_LABEL[r];
+
 /** An in-app message's feedback, as the site's SDK reports it. */
 const IN_APP_LABEL: Partial<Record<ReactionNode['reaction'], string>> = {
   opened: 'In-app message displayed',
@@ -35,7 +62,7 @@ export function ReactionPanel(p: PanelProps<ReactionNode>) {
           <option value="">Choose the message…</option>
           {messages.map((m) => (
             <option key={m.id} value={m.id}>
-              {m.label || m.id} ({m.kind})
+              {m.label || m.id} ({KIND_LABEL[m.kind] ?? m.kind})
             </option>
           ))}
         </select>
@@ -54,14 +81,15 @@ export function ReactionPanel(p: PanelProps<ReactionNode>) {
             : (Object.keys(REACTION_LABEL) as ReactionNode['reaction'][])
           ).map((r) => (
             <option key={r} value={r}>
-              {(message?.kind === 'inApp' ? IN_APP_LABEL[r] : undefined) ?? REACTION_LABEL[r]}
+              {reactionLabel(message?.kind, r)}
             </option>
           ))}
         </select>
       </label>
       {message && !allowed.includes(n.reaction) && (
         <p className="muted small" role="note">
-          A {message.kind} message reports {allowed.join(', ')} only.
+          This {KIND_LABEL[message.kind] ?? message.kind} message reports{' '}
+          {allowed.map((r) => reactionLabel(message.kind, r).toLowerCase()).join(', ')} only.
         </p>
       )}
       <label className="check">
