@@ -521,9 +521,7 @@ export class JourneyService {
     // Test runs leave nothing behind when the journey goes live, nor does a dry run's kept report.
     const endedDry = await this.dropEndedDryRun(sandbox, id);
     if (draft.status === JourneyStatus.Test || endedDry === draft.version)
-      await this.rt.writer.exclusive((turn) =>
-        turn.store.purgeVersionRuntime(sandbox, id, draft.version),
-      );
+      await this.purgeRuntime(sandbox, id, draft.version);
     return this.storeStatus(sandbox, draft, JourneyStatus.Live, at, { publishedAt: at });
   }
 
@@ -544,15 +542,9 @@ export class JourneyService {
         );
     }
     // A dry run's kept report does not count as test runs.
-    if (enabled && (await this.dropEndedDryRun(sandbox, id)) === latest.version)
-      await this.rt.writer.exclusive((turn) =>
-        turn.store.purgeVersionRuntime(sandbox, id, latest.version),
-      );
+    if (enabled) await this.dropKeptDryRun(sandbox, id, latest.version);
     const next = await this.storeStatus(sandbox, latest, t.to, this.nowIso());
-    if (!enabled)
-      await this.rt.writer.exclusive((turn) =>
-        turn.store.purgeVersionRuntime(sandbox, id, latest.version),
-      );
+    if (!enabled) await this.purgeRuntime(sandbox, id, latest.version);
     return next;
   }
 
@@ -562,6 +554,17 @@ export class JourneyService {
     if (!ended) return null;
     await forgetEndedDryRun(this.store, sandbox, id);
     return ended.version;
+  }
+
+  /** Drops a kept dry-run report, and its counters when it was of `version` (which runs again). */
+  private async dropKeptDryRun(sandbox: string, id: string, version: number): Promise<void> {
+    if ((await this.dropEndedDryRun(sandbox, id)) === version)
+      await this.purgeRuntime(sandbox, id, version);
+  }
+
+  /** Deletes a version's instances, timers, outbox items and counters (through the writer). */
+  private async purgeRuntime(sandbox: string, id: string, version: number): Promise<void> {
+    await this.rt.writer.exclusive((turn) => turn.store.purgeVersionRuntime(sandbox, id, version));
   }
 
   /**
@@ -604,16 +607,11 @@ export class JourneyService {
         );
     }
     // A new dry run starts from nothing: the report kept from the last one goes.
-    if (enabled && (await this.dropEndedDryRun(sandbox, id)) === latest.version)
-      await this.rt.writer.exclusive((turn) =>
-        turn.store.purgeVersionRuntime(sandbox, id, latest.version),
-      );
+    if (enabled) await this.dropKeptDryRun(sandbox, id, latest.version);
     const next = await this.storeStatus(sandbox, latest, t.to, this.nowIso());
     if (!enabled) {
       await this.rt.engine.stopVersion(sandbox, id, latest.version);
-      await this.rt.writer.exclusive((turn) =>
-        turn.store.purgeVersionRuntime(sandbox, id, latest.version),
-      );
+      await this.purgeRuntime(sandbox, id, latest.version);
     }
     return next;
   }

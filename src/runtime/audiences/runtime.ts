@@ -258,9 +258,7 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
       this.businessTaken.clear();
       this.nextBusinessLook = 0;
     }
-    const lookForBusiness =
-      this.owned !== null && this.businessSandboxes.size > 0 && now >= this.nextBusinessLook;
-    if (this.dirty.size === 0 && !lookForBusiness) return;
+    if (this.dirty.size === 0 && !this.businessLookDue(now)) return;
     const sandboxes = [...this.dirty];
     this.dirty.clear();
     const uow = turn.unit(now);
@@ -340,10 +338,8 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
           this.saveJob(uow, sandbox, id, null, null);
       if (await this.reconcileAudiences(uow, catalog)) cleared.push(sandbox);
     }
-    const taken =
-      this.owned !== null && this.businessSandboxes.size > 0 && now >= this.nextBusinessLook
-        ? await this.discoverBusinessEvents(uow, now)
-        : null;
+    // Looked at after the sandboxes above: one may have just got a business event journey.
+    const taken = this.businessLookDue(now) ? await this.discoverBusinessEvents(uow, now) : null;
     try {
       await turn.commit(uow);
     } catch (e) {
@@ -359,6 +355,11 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
         for (const [k, v] of keys) known.set(k, v);
         this.businessTaken.set(sandbox, known);
       }
+  }
+
+  /** Fleet mode: whether to look for stored business events now. */
+  private businessLookDue(now: number): boolean {
+    return this.owned !== null && this.businessSandboxes.size > 0 && now >= this.nextBusinessLook;
   }
 
   /**
