@@ -303,6 +303,15 @@ function Editor({ id }: { id: string }) {
       </section>
     );
 
+  if (!j.ready)
+    return (
+      <section className="page">
+        <p className="muted" role="status">
+          Loading journey {id}…
+        </p>
+      </section>
+    );
+
   return (
     <div className="editor">
       <Toolbar

@@ -88,6 +88,9 @@ export function useJourney(api: Api, id: string, newName: string | null) {
   const [busy, setBusy] = useState(false);
   /** Counts loads from the server: the canvas fits the view after each. */
   const [loads, setLoads] = useState(0);
+  /** Nothing is editable before the server's copy (or its absence) is known: typing into the
+   * placeholder would be wiped by the load. */
+  const [ready, setReady] = useState(false);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const exists = useRef(false);
   /** The ETag of the server copy this editor last saw: sent as If-Match so nobody's save is overwritten silently. */
@@ -120,12 +123,14 @@ export function useJourney(api: Api, id: string, newName: string | null) {
       setSaveState('saved');
       setLoadError(null);
       setLoads((n) => n + 1);
+      setReady(true);
       if (j.latest.status === 'draft') void validate();
       return j;
     } catch (err) {
       if (err instanceof ApiError && err.status === 404 && newName !== null) {
         exists.current = false;
         setSaveState('new');
+        setReady(true);
         return null;
       }
       setLoadError(errorText(err));
@@ -316,6 +321,7 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     status,
     readOnly,
     loads,
+    ready,
     saveState,
     issues,
     loadError,
