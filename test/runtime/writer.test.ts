@@ -111,6 +111,51 @@ test('a piece that throws fails only its caller: the others of its group commit,
   await store.close();
 });
 
+test('a group reads ahead what its pieces announced in one read, and a piece that cannot say fails alone', async () => {
+  const { writer, commits, store } = writerWorld();
+  const reads: string[][] = [];
+  const fingerprints = store.eventFingerprints.bind(store);
+  store.eventFingerprints = async (sandbox, ids) => {
+    reads.push([...ids]);
+    return fingerprints(sandbox, ids);
+  };
+  const ahead = (n: number) => ({
+    events: async () => ({
+      sandbox: 'prod',
+      eventIds: [`evt-${n}`],
+      identities: [{ namespace: 'Email', value: `shopper${n}@luma.example` }],
+    }),
+  });
+  const hold = busy(writer);
+  const answers = [1, 2, 3].map((n) =>
+    writer.grouped(
+      async (uow) => {
+        // The piece's own read-ahead finds everything read already.
+        await uow.prefetchEvents('prod', [`evt-${n}`], []);
+        return shopperEvent(uow, n);
+      },
+      1,
+      ahead(n),
+    ),
+  );
+  hold.release();
+  assert.deepEqual(await Promise.all(answers), ['evt-1', 'evt-2', 'evt-3']);
+  assert.deepEqual(reads, [['evt-1', 'evt-2', 'evt-3']], 'one read for the group');
+  assert.deepEqual(commits, [['evt-1', 'evt-2', 'evt-3']]);
+
+  const again = busy(writer);
+  const ok = writer.grouped(async (uow) => shopperEvent(uow, 4), 1, ahead(4));
+  const unsure = writer.grouped(async (uow) => shopperEvent(uow, 5), 1, {
+    events: () => Promise.reject(new Error('the catalog could not be read')),
+  });
+  again.release();
+  assert.equal(await ok, 'evt-4');
+  // Its announcement failed but the piece itself did not: it ran alone, after the group gave up.
+  assert.equal(await unsure, 'evt-5');
+  assert.deepEqual(commits.slice(1), [['evt-4'], ['evt-5']]);
+  await store.close();
+});
+
 test('a commit that queued no outbox item does not wake the loop; an exclusive turn commits several units in order', async () => {
   const { writer, commits, woken, store } = writerWorld();
   const n = await writer.exclusive(async (turn) => {

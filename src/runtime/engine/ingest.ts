@@ -24,6 +24,7 @@ import {
   type EngineAudiences,
   type Stepper,
   type StoreReads,
+  type EventsAhead,
   type UnitOfWork,
   type Writer,
 } from '../unit-of-work/index.ts';
@@ -79,6 +80,15 @@ interface CheckedByWorker {
   readonly checks: readonly CheckedAhead[];
 }
 
+/** A request's events checked against the catalog, before the unit of work reads for them. */
+interface CheckedRequest {
+  readonly catalog: SandboxCatalog;
+  readonly checks: readonly EnvelopeCheck[];
+  /** What a worker checked (with its fingerprints), when it checked against this catalog. */
+  readonly byWorker: readonly CheckedAhead[] | null;
+  readonly ahead: EventsAhead;
+}
+
 const idConflict = (index: number, id: string): IngestResult => ({
   index,
   id,
@@ -113,13 +123,17 @@ export class IngestService {
     raws: readonly unknown[],
     opts: { replayOf?: number; test?: TestTarget } = {},
   ): Promise<IngestResult[]> {
-    if (opts.replayOf !== undefined)
-      return this.deps.writer.run((uow) => this.ingestInto(uow, sandbox, raws, opts, null));
-    const ahead = this.checkOnWorker(sandbox, raws);
-    return this.deps.writer.grouped(
-      (uow) => this.ingestInto(uow, sandbox, raws, opts, ahead),
-      raws.length,
-    );
+    const onWorker = opts.replayOf === undefined ? this.checkOnWorker(sandbox, raws) : null;
+    // Checked once, when the group starts (so the group reads ahead for all its requests at once).
+    let checked: Promise<CheckedRequest> | null = null;
+    const check = (): Promise<CheckedRequest> =>
+      (checked ??= this.checkRequest(sandbox, raws, onWorker));
+    const work = async (uow: UnitOfWork): Promise<IngestResult[]> =>
+      this.ingestInto(uow, sandbox, raws, opts, await check());
+    if (opts.replayOf !== undefined) return this.deps.writer.run(work);
+    return this.deps.writer.grouped(work, raws.length, {
+      events: async () => (await check()).ahead,
+    });
   }
 
   /** Sends a large request's events to a worker at once, to be checked while the writer works on what came before. */
@@ -138,29 +152,44 @@ export class IngestService {
     );
   }
 
+  /** Checks a request's events against the catalog: what the unit of work must read for them follows. */
+  private async checkRequest(
+    sandbox: string,
+    raws: readonly unknown[],
+    checkedOnWorker: Promise<CheckedByWorker | null> | null,
+  ): Promise<CheckedRequest> {
+    const catalog = await this.deps.catalogs.get(sandbox);
+    // What a worker checked, if it checked against the catalog this unit sees (else checked again).
+    const byWorker = checkedOnWorker ? await checkedOnWorker : null;
+    const pre = byWorker?.catalog === catalog ? byWorker.checks : null;
+    // An event without an id gets its id in the unit of work, in the order it always did.
+    const checks = raws.map((raw, index) =>
+      pre ? checkOf(raw, pre[index]!) : checkEvent(raw, index, catalog, () => ID_LATER),
+    );
+    const ok = checks.filter((c): c is Extract<EnvelopeCheck, { ok: true }> => c.ok);
+    return {
+      catalog,
+      checks,
+      byWorker: pre,
+      ahead: {
+        sandbox,
+        eventIds: ok.filter((c) => c.event.id !== ID_LATER).map((c) => c.event.id),
+        identities: ok.map((c) => c.identity),
+      },
+    };
+  }
+
   private async ingestInto(
     uow: UnitOfWork,
     sandbox: string,
     raws: readonly unknown[],
     opts: { replayOf?: number; test?: TestTarget },
-    checkedOnWorker: Promise<CheckedByWorker | null> | null,
+    { catalog, checks, byWorker: pre, ahead }: CheckedRequest,
   ): Promise<IngestResult[]> {
-    const catalog = await this.deps.catalogs.get(sandbox);
     const results: IngestResult[] = [];
-    // What a worker checked, if it checked against the catalog this unit sees (else checked again).
-    const byWorker = checkedOnWorker ? await checkedOnWorker : null;
-    const pre = byWorker?.catalog === catalog ? byWorker.checks : null;
-    // Checked first, to read ahead in one go what the events need (stored duplicates, profiles,
-    // their instances). An event without an id gets its id below, in the order it always did.
-    const checks = raws.map((raw, index) =>
-      pre ? checkOf(raw, pre[index]!) : checkEvent(raw, index, catalog, () => ID_LATER),
-    );
-    const ahead = checks.filter((c): c is Extract<EnvelopeCheck, { ok: true }> => c.ok);
-    await uow.prefetchEvents(
-      sandbox,
-      ahead.filter((c) => c.event.id !== ID_LATER).map((c) => c.event.id),
-      ahead.map((c) => c.identity),
-    );
+    // Read ahead in one go what the events need (stored duplicates, profiles, their instances);
+    // nothing is read twice when the group has read it already.
+    await uow.prefetchEvents(sandbox, ahead.eventIds, ahead.identities);
     for (const [index, raw] of raws.entries()) {
       // An id the engine generates (the event came without one) cannot have been seen before.
       const generatedId =

@@ -319,7 +319,7 @@ export class OutboxService {
           });
         },
         1,
-        [item.instanceId],
+        { instanceIds: [item.instanceId] },
       );
     }
     const record = outcome.record;
@@ -378,7 +378,7 @@ export class OutboxService {
           });
       },
       1,
-      [item.instanceId],
+      { instanceIds: [item.instanceId] },
     );
   }
 

@@ -14,6 +14,7 @@ export {
   type WriterTurn,
   type WriterDeps,
   type SentRecord,
+  type EventsAhead,
 } from './writer.ts';
 export {
   Stepper,

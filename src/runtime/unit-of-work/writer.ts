@@ -26,12 +26,29 @@ export interface WriterTurn {
 /** What a completed send left on its outbox item (recorded before the journey takes it). */
 export type SentRecord = Parameters<Store['markOutboxSent']>[2];
 
+/** Events a piece of work is about to ingest: their stored fingerprints and their identities' profiles. */
+export interface EventsAhead {
+  readonly sandbox: string;
+  readonly eventIds: readonly string[];
+  readonly identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>;
+}
+
+/**
+ * What a piece of work will read, said before it runs so that its group reads it for all of its
+ * pieces at once: one read transaction (or round trip) for the group instead of one per piece.
+ */
+export interface ReadAhead {
+  /** Instances the work will step (their profiles are read with them). */
+  readonly instanceIds?: readonly string[];
+  /** Asked when the group starts (checking the events may need the catalog, hence a promise). */
+  readonly events?: () => Promise<EventsAhead | null>;
+}
+
 interface GroupItem {
   readonly work: (uow: UnitOfWork) => Promise<unknown>;
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: unknown) => void;
-  /** Instances the work will step: the group reads them (and their profiles) ahead, all at once. */
-  readonly instanceIds: readonly string[];
+  readonly ahead: ReadAhead;
 }
 interface Group {
   readonly items: GroupItem[];
@@ -125,17 +142,13 @@ export class Writer {
    * If any piece throws, the shared unit of work is dropped and each piece runs alone, so a
    * failure only fails its own caller, as without grouping.
    */
-  grouped<T>(
-    work: (uow: UnitOfWork) => Promise<T>,
-    weight = 1,
-    instanceIds: readonly string[] = [],
-  ): Promise<T> {
+  grouped<T>(work: (uow: UnitOfWork) => Promise<T>, weight = 1, ahead: ReadAhead = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const item: GroupItem = {
         work,
         resolve: resolve as (v: unknown) => void,
         reject,
-        instanceIds,
+        ahead,
       };
       const open = this.openGroup;
       if (
@@ -200,7 +213,7 @@ export class Writer {
       const results: unknown[] = [];
       let ok = true;
       try {
-        await uow.prefetchInstances(group.items.flatMap((item) => item.instanceIds));
+        await readAhead(uow, group.items);
         for (const item of group.items) results.push(await item.work(uow));
       } catch {
         ok = false;
@@ -224,4 +237,25 @@ export class Writer {
       }
     }
   }
+}
+
+/** Reads what the group's pieces said they will read, together (each piece then finds it read). */
+async function readAhead(uow: UnitOfWork, items: readonly GroupItem[]): Promise<void> {
+  await uow.prefetchInstances(items.flatMap((item) => item.ahead.instanceIds ?? []));
+  const events = await Promise.all(items.map((item) => item.ahead.events?.() ?? null));
+  const bySandbox = new Map<
+    string,
+    { eventIds: string[]; identities: EventsAhead['identities'][number][] }
+  >();
+  for (const e of events) {
+    if (!e) continue;
+    let s = bySandbox.get(e.sandbox);
+    if (!s) {
+      s = { eventIds: [], identities: [] };
+      bySandbox.set(e.sandbox, s);
+    }
+    s.eventIds.push(...e.eventIds);
+    s.identities.push(...e.identities);
+  }
+  for (const [sandbox, s] of bySandbox) await uow.prefetchEvents(sandbox, s.eventIds, s.identities);
 }
