@@ -1,6 +1,6 @@
 // Business events on a fleet: an event of no profile, taken by any engine, is stored once (its id)
 // and every partition's read share of the business event journey runs it, fired by the partition's
-// owner (src/runtime/audiences/runtime.ts, discoverBusinessEvents). Two engines, an audience spread
+// owner (src/runtime/audiences/business-events.ts). Two engines, an audience spread
 // over the partitions, the event sent to one engine: every member enters once with the event's
 // payload, one email each, and the same event id sent to the other engine is a duplicate.
 import assert from 'node:assert/strict';
