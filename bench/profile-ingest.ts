@@ -1,9 +1,9 @@
 // Profiles the ingest section of the throughput bench alone (the world's setup left out):
 // `node --import tsx bench/profile-ingest.ts [profiles] [out.cpuprofile]`; without a file it only
 // times the section. Summarize a profile with `node bench/profile-summary.mjs file.cpuprofile`.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { startCpuProfiler } from './cpu-profiler.ts';
 import { ingestAll } from './journey.ts';
 import { benchWorld, lumaEvent } from './world.ts';
 
@@ -30,13 +30,7 @@ const checkouts = Array.from({ length: n }, (_, i) => lumaEvent('checkout', i, r
 const purchases = Array.from({ length: Math.floor(n / 2) }, (_, k) =>
   lumaEvent('purchase', 2 * k, run),
 );
-const out = process.argv[3];
-const session = out ? new Session() : null;
-if (session) {
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-}
+const profiler = await startCpuProfiler(process.argv[3]);
 const t0 = performance.now();
 const c0 = process.cpuUsage();
 const main0 = mainThreadCpu();
@@ -45,11 +39,7 @@ await ingestAll(world, purchases, 100);
 const s = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(c0);
 const main = mainThreadCpu() - main0;
-if (session && out) {
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(out, JSON.stringify(profile));
-  session.disconnect();
-}
+await profiler.stop();
 const events = checkouts.length + purchases.length;
 console.log(
   `workers ${world.app.engine.workers?.settings.size ?? 0} (${world.app.engine.workers?.checkedByWorkers ?? 0} events checked on them): ${events} events in ${s.toFixed(2)} s: ${(events / s).toFixed(0)}/s, ${((cpu.user + cpu.system) / events).toFixed(1)} µs CPU/event (process), ${(main / events).toFixed(1)} µs/event on the main thread`,

@@ -1,14 +1,12 @@
 // Profiles the firing of a timer burst alone (the scheduling left out):
 // `node --import tsx bench/profile-timers.ts [timers] [out.cpuprofile]`; without a file it only
 // times the firing. Summarize a profile with `node bench/profile-summary.mjs file.cpuprofile`.
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
+import { startCpuProfiler } from './cpu-profiler.ts';
 import { ingestAll } from './journey.ts';
 import { benchWorld, lumaEvent } from './world.ts';
 
 const n = Number(process.argv[2] ?? 10_000);
-const out = process.argv[3];
 const world = await benchWorld({ loyalty: 'in-process' });
 const run = `pt${Date.now().toString(36)}`;
 let lastDue = 0;
@@ -27,22 +25,13 @@ world.store.onCommit = (b) => {
   fired += (b.timersRemove ?? []).length;
 };
 world.clock.set(lastDue + 1);
-const session = out ? new Session() : null;
-if (session) {
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-}
+const profiler = await startCpuProfiler(process.argv[3]);
 const t0 = performance.now();
 const c0 = process.cpuUsage();
 while ((await world.app.engine.fireDueTimers(1000)) > 0);
 const s = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(c0);
-if (session && out) {
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(out, JSON.stringify(profile));
-  session.disconnect();
-}
+await profiler.stop();
 console.log(
   `${fired} timers fired in ${s.toFixed(2)} s: ${(fired / s).toFixed(0)}/s, ${((cpu.user + cpu.system) / fired).toFixed(1)} µs CPU/timer`,
 );

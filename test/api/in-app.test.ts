@@ -18,7 +18,8 @@ import {
 import { messageListAnswer } from '../../src/isomorphic/api/messages.ts';
 import { journeyReportSchema } from '../../src/isomorphic/api/reports.ts';
 import { conforms } from '../support/conforms.ts';
-import { pathOf, publishJourney, putEmailEventType } from '../support/journeys.ts';
+import { nodeCounts, pathOf, publishJourney, putEmailEventType } from '../support/journeys.ts';
+import { putNamedProfile } from '../support/profiles.ts';
 import { apiWorld, ROLE_KEYS, type ApiWorld } from '../support/server.ts';
 
 const MINUTE = 60_000;
@@ -34,12 +35,6 @@ async function ok(w: ApiWorld, method: 'POST' | 'PUT', url: string, body?: unkno
 }
 
 const publish = publishJourney;
-
-async function person(w: ApiWorld, email: string, firstName: string): Promise<void> {
-  await ok(w, 'PUT', `/v1/profiles/Email/${email}`, {
-    attributes: { person: { name: { firstName } } },
-  });
-}
 
 const query = (w: ApiWorld, id: string, trigger: unknown) =>
   w.request('POST', '/v1/inapp/messages/query', { namespace: 'Email', id, trigger });
@@ -97,7 +92,7 @@ describe('in-app and code-based channels', () => {
         ['sarah.m@luma.example', 'Sarah'],
         ['ana.g@luma.example', 'Ana'],
       ] as const;
-      for (const [email, name] of people) await person(w, email, name);
+      for (const [email, name] of people) await putNamedProfile(w, email, name);
       await w.send(
         people.map(([email], i) => ({ id: `c${i}`, type: 'InAppCheckout', payload: { email } })),
       );
@@ -157,11 +152,7 @@ describe('in-app and code-based channels', () => {
         'linger:undefined',
       ]);
       assert.deepEqual((await query(w, 'tom@luma.example', cartPage)).body, { items: [] });
-      const counters = await w.app.reads.counters('prod', 'cart-modal');
-      const count = (metric: string) =>
-        counters
-          .filter((c) => c.node === 'modal' && c.metric === metric)
-          .reduce((s, c) => s + c.value, 0);
+      const count = await nodeCounts(w, 'cart-modal', 'modal');
       assert.equal(count('opened'), 1);
       assert.equal(count('clicked'), 1);
 
@@ -237,7 +228,7 @@ describe('in-app and code-based channels', () => {
           { id: 'linger', kind: 'wait', duration: 'P1D', next: [] },
         ],
       });
-      await person(w, 'tom@luma.example', 'Tom');
+      await putNamedProfile(w, 'tom@luma.example', 'Tom');
       await w.send([{ id: 'h1', type: 'HeroVisit', payload: { email: 'tom@luma.example' } }]);
       await w.advance(2000);
       const ask = (surfaces: string[]) =>
@@ -281,7 +272,7 @@ describe('in-app and code-based channels', () => {
       await eventType(w, 'HeroLeave');
       const people = ['tom@luma.example', 'ana.g@luma.example', 'sarah.m@luma.example'];
       for (const [email, name] of people.map((e) => [e, e.split('@')[0]!] as const))
-        await person(w, email, name);
+        await putNamedProfile(w, email, name);
       // The campaign's experience for the hero surface first, for everyone.
       await ok(w, 'POST', '/v1/campaigns', {
         id: 'hero-campaign',
@@ -623,7 +614,7 @@ describe('in-app and code-based channels', () => {
       });
       assert.deepEqual(saved.problems, []);
       await w.app.journeys.dryRun('prod', 'dry-modal', true);
-      await person(w, 'tom@luma.example', 'Tom');
+      await putNamedProfile(w, 'tom@luma.example', 'Tom');
       await ok(w, 'POST', '/v1/events', {
         id: 'dry-1',
         type: 'InAppCheckout',

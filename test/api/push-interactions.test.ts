@@ -8,7 +8,12 @@ import { test } from 'node:test';
 import { pushInteractionAnswer } from '../../src/isomorphic/api/in-app.ts';
 import { PUSH_MESSAGE_ID_KEY } from '../../src/runtime/push-interactions.ts';
 import { conforms } from '../support/conforms.ts';
-import { pathOf as journeyPath, publishJourney, putEmailEventType } from '../support/journeys.ts';
+import {
+  nodeCounts,
+  pathOf as journeyPath,
+  publishJourney,
+  putEmailEventType,
+} from '../support/journeys.ts';
 import { apiWorld, ROLE_KEYS, type ApiWorld } from '../support/server.ts';
 import { until } from '../webhooks/receiver.ts';
 
@@ -99,11 +104,7 @@ test('an app reports a push opened: the reaction on opened takes its path; click
       'late:end',
     ]);
 
-    const counters = await w.app.reads.counters('prod', 'push-open');
-    const count = (metric: string) =>
-      counters
-        .filter((c) => c.node === 'nudge' && c.metric === metric)
-        .reduce((s, c) => s + c.value, 0);
+    const count = await nodeCounts(w, 'push-open', 'nudge');
     assert.equal(count('opened'), 1);
     assert.equal(count('clicked'), 1);
 

@@ -9,8 +9,10 @@ import { test } from 'node:test';
 import { smsSegments } from '../../src/content/index.ts';
 import { shortenSmsLinks, SHORT_CODE_LENGTH } from '../../src/runtime/short-links.ts';
 import { findSmsLinks } from '../../src/channels/tracking/sms-links.ts';
+import { nodeCounts, pathOf, putEmailEventType } from '../support/journeys.ts';
 import { PUBLIC_URL } from '../support/luma.ts';
-import { apiWorld, type ApiWorld } from '../support/server.ts';
+import { putPhoneProfile } from '../support/profiles.ts';
+import { apiWorld } from '../support/server.ts';
 import { until } from '../webhooks/receiver.ts';
 
 const SARAH = 'sarah.miller@luma.example';
@@ -18,16 +20,6 @@ const ANA = 'ana.garcia@luma.example';
 const PHONES = { [SARAH]: '+14155550101', [ANA]: '+14155550102' };
 const HOUR = 3_600_000;
 const SALE = 'https://luma.example/sale?utm_source=sms&id=42';
-
-async function pathOf(w: ApiWorld, email: string): Promise<string[]> {
-  const profileId = await w.app.reads.findProfileId('prod', 'Email', email);
-  assert.ok(profileId);
-  const [i] = (await w.app.reads.instances('prod', { profileId, limit: 10 })).filter(
-    (x) => x.journeyId === 'sms-click',
-  );
-  assert.ok(i, `${email} is in the journey`);
-  return i.path.map((p) => `${p.node}:${p.outcome}`);
-}
 
 test('findSmsLinks leaves the sentence its punctuation', () => {
   assert.deepEqual(
@@ -100,19 +92,8 @@ test('an SMS link clicked takes the reaction on clicked; no click times out; bad
       tracking: { clicks: true, linkValidityDays: 7 },
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    for (const [email, phone] of Object.entries(PHONES))
-      assert.ok(
-        (
-          await w.request('PUT', `/v1/profiles/Email/${email}`, {
-            identities: [{ namespace: 'Phone', id: phone }],
-          })
-        ).status < 300,
-      );
-    await w.app.objects.put('prod', 'eventType', {
-      name: 'SmsCheckout',
-      identity: { path: 'email', namespace: 'Email' },
-      schema: { type: 'object', required: ['email'], properties: { email: { type: 'string' } } },
-    });
+    for (const [email, phone] of Object.entries(PHONES)) await putPhoneProfile(w, email, phone);
+    await putEmailEventType(w, 'SmsCheckout');
     const saved = await w.app.journeys.create('prod', 'sms-click', {
       name: 'SMS click',
       start: 'start',
@@ -194,14 +175,14 @@ test('an SMS link clicked takes the reaction on clicked; no click times out; bad
     const again = await follow(sarahCode);
     assert.equal(again.status, 302, 'a second click still leads there');
     await w.advance(2000);
-    assert.deepEqual(await pathOf(w, SARAH), [
+    assert.deepEqual(await pathOf(w, SARAH, 'sms-click'), [
       'start:SmsCheckout',
       'text:sent',
       'clicked:clicked',
       'thanks:end',
     ]);
     await w.advance(HOUR + 2000);
-    assert.deepEqual(await pathOf(w, ANA), [
+    assert.deepEqual(await pathOf(w, ANA, 'sms-click'), [
       'start:SmsCheckout',
       'text:sent',
       'clicked:timeout',
@@ -209,11 +190,7 @@ test('an SMS link clicked takes the reaction on clicked; no click times out; bad
     ]);
 
     // Every click is counted (clicked and per link), as email's are; the feedback is on the profile.
-    const counters = await w.app.reads.counters('prod', 'sms-click');
-    const count = (metric: string) =>
-      counters
-        .filter((c) => c.node === 'text' && c.metric === metric)
-        .reduce((s, c) => s + c.value, 0);
+    const count = await nodeCounts(w, 'sms-click', 'text');
     assert.equal(count('clicked'), 2);
     assert.equal(count(`link:${SALE}`), 2);
     const sarahId = await w.app.reads.findProfileId('prod', 'Email', SARAH);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { twilioSignature } from '../../src/channels/sms/index.ts';
 import { PUBLIC_URL } from '../support/luma.ts';
+import { putPhoneProfile } from '../support/profiles.ts';
 import { apiWorld } from '../support/server.ts';
 
 test("STOP and START from a phone change its profile's SMS consent; forged requests are refused", async () => {
@@ -26,9 +27,7 @@ test("STOP and START from a phone change its profile's SMS consent; forged reque
       '[redacted]',
       'the auth token never comes back',
     );
-    await w.request('PUT', '/v1/profiles/Email/tom.baker@luma.example', {
-      identities: [{ namespace: 'Phone', id: '+14155550100' }],
-    });
+    await putPhoneProfile(w, 'tom.baker@luma.example', '+14155550100');
 
     const url = '/webhooks/twilio/prod/LumaSms/inbound';
     const send = async (body: string, signature?: string) => {

@@ -1,18 +1,23 @@
 // Business events on a fleet: an event of no profile, taken by any engine, is stored once (its id)
 // and every partition's read share of the business event journey runs it, fired by the partition's
-// owner (src/runtime/audiences/runtime.ts, discoverBusinessEvents). Two engines, an audience spread
+// owner (src/runtime/audiences/business-events.ts). Two engines, an audience spread
 // over the partitions, the event sent to one engine: every member enters once with the event's
 // payload, one email each, and the same event id sent to the other engine is a duplicate.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startDevSmtpServer, type DevMail } from '../../src/channels/email/dev-server.ts';
-import { createWaymark } from '../../src/runtime/app.ts';
 import { partitionOfIdentity } from '../../src/shared/partition.ts';
-import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-store.ts';
 import { dropRouteStream } from './fleet-harness.ts';
 import { startTestFleet, until, type TestEngine } from './in-process-fleet.ts';
+import {
+  goldEmails,
+  openFleetReader,
+  openFleetSetup,
+  putGoldAudience,
+  putGoldMembers,
+} from './support/fleet-world.ts';
 
 const MEMBERS = 300;
 const AUD = 'Gold members';
@@ -25,31 +30,13 @@ test(
     const mails: DevMail[] = [];
     const smtp = await startDevSmtpServer({ port: 0, onMessage: (m) => void mails.push(m) });
     let engines: TestEngine[] = [];
-    const reader = await openPostgresStore({
-      connectionString: POSTGRES_TEST_URL,
-      schema,
-      maxConnections: 2,
-    });
+    const reader = await openFleetReader(schema);
     try {
       // The audience, its members, the business event and the journey, before the fleet starts.
-      const setupStore = await openPostgresStore({
-        connectionString: POSTGRES_TEST_URL,
-        schema,
-        maxConnections: 2,
-      });
-      const setup = createWaymark({ store: setupStore });
-      await setup.objects.put('prod', 'audience', {
-        name: AUD,
-        origin: 'streaming',
-        namespace: 'Email',
-        definition: { kind: 'attribute', path: 'loyalty.tier', op: 'equals', value: 'gold' },
-      });
-      const emails = Array.from({ length: MEMBERS }, (_, i) => `gold${i}@fleet.example`);
-      for (const email of emails)
-        await setup.profiles.put('prod', 'Email', email, {
-          attributes: { loyalty: { tier: 'gold' } },
-          identities: [],
-        });
+      const setup = await openFleetSetup(schema);
+      await putGoldAudience(setup, AUD);
+      const emails = goldEmails(MEMBERS);
+      await putGoldMembers(setup, emails);
       // Not a member: never read.
       await setup.profiles.put('prod', 'Email', 'silver@fleet.example', {
         attributes: { loyalty: { tier: 'silver' } },

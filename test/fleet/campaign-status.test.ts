@@ -4,12 +4,11 @@
 // every member targeted once across the engines. Real PostgreSQL, NATS and SMTP on loopback.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createWaymark } from '../../src/runtime/app.ts';
-import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { recordingSmtp } from '../campaigns/support.ts';
 import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-store.ts';
 import { dropRouteStream } from './fleet-harness.ts';
 import { startTestFleet, until, type TestEngine } from './in-process-fleet.ts';
+import { openFleetSetup, putGoldAudience } from './support/fleet-world.ts';
 
 const MEMBERS = 300;
 const RATE = 200;
@@ -23,12 +22,7 @@ test(
     const schema = freshSchemaName('waymark_fleetcamp');
     const smtp = await recordingSmtp();
     // The configuration, the audience, its members and the campaign, written before the fleet starts.
-    const setupStore = await openPostgresStore({
-      connectionString: POSTGRES_TEST_URL,
-      schema,
-      maxConnections: 2,
-    });
-    const setup = createWaymark({ store: setupStore, allowHosts: { '*': ['127.0.0.1'] } });
+    const setup = await openFleetSetup(schema, { allowHosts: { '*': ['127.0.0.1'] } });
     await setup.objects.put('prod', 'channelConfiguration', {
       channel: 'email',
       name: 'CampaignMail',
@@ -36,12 +30,7 @@ test(
       fromAddress: 'news@luma.example',
       smtp: { host: '127.0.0.1', port: smtp.port, secure: 'none' },
     });
-    await setup.objects.put('prod', 'audience', {
-      name: AUD,
-      origin: 'streaming',
-      namespace: 'Email',
-      definition: { kind: 'attribute', path: 'loyalty.tier', op: 'equals', value: 'gold' },
-    });
+    await putGoldAudience(setup, AUD);
     for (let i = 0; i < MEMBERS; i++)
       await setup.profiles.put('prod', 'Email', address(i), {
         attributes: {

@@ -5,11 +5,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createWaymark } from '../../src/runtime/app.ts';
-import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-store.ts';
 import { dropRouteStream } from './fleet-harness.ts';
 import { startTestEngine, startTestFleet, until, type TestEngine } from './in-process-fleet.ts';
+import {
+  goldEmails,
+  openFleetReader,
+  openFleetSetup,
+  putGoldAudience,
+  putGoldMembers,
+} from './support/fleet-world.ts';
 
 const MEMBERS = 800;
 const RATE = 500;
@@ -21,23 +26,9 @@ test(
   async () => {
     const schema = freshSchemaName('waymark_fleetread');
     // The audience and its members, written before the fleet starts (one process, no leases).
-    const setupStore = await openPostgresStore({
-      connectionString: POSTGRES_TEST_URL,
-      schema,
-      maxConnections: 2,
-    });
-    const setup = createWaymark({ store: setupStore });
-    await setup.objects.put('prod', 'audience', {
-      name: AUD,
-      origin: 'streaming',
-      namespace: 'Email',
-      definition: { kind: 'attribute', path: 'loyalty.tier', op: 'equals', value: 'gold' },
-    });
-    for (let i = 0; i < MEMBERS; i++)
-      await setup.profiles.put('prod', 'Email', `gold${i}@fleet.example`, {
-        attributes: { loyalty: { tier: 'gold' } },
-        identities: [],
-      });
+    const setup = await openFleetSetup(schema);
+    await putGoldAudience(setup, AUD);
+    await putGoldMembers(setup, goldEmails(MEMBERS));
     await setup.journeys.create('prod', 'gold-read', {
       name: 'gold read',
       entry: { type: 'readAudience', audience: AUD, namespace: 'Email', ratePerSecond: RATE },
@@ -49,11 +40,7 @@ test(
     });
     await setup.close();
     let engines: TestEngine[] = [];
-    const reader = await openPostgresStore({
-      connectionString: POSTGRES_TEST_URL,
-      schema,
-      maxConnections: 2,
-    });
+    const reader = await openFleetReader(schema);
     try {
       engines = await startTestFleet(POSTGRES_TEST_URL, schema, 2);
       await engines[0]!.app.journeys.publish('prod', 'gold-read');

@@ -56,6 +56,17 @@ export function instancesOf(w: LumaWorld, journeyId: string) {
   return w.app.reads.instances('prod', { journeyId, limit: 1000 });
 }
 
+/** A journey node's counters: the total of each metric (read once, when called). */
+export async function nodeCounts(
+  w: LumaWorld,
+  journeyId: string,
+  node: string,
+): Promise<(metric: string) => number> {
+  const counters = await w.app.reads.counters('prod', journeyId);
+  return (metric) =>
+    counters.filter((c) => c.node === node && c.metric === metric).reduce((s, c) => s + c.value, 0);
+}
+
 /** The path of the profile (by email) through a journey, as "node:outcome" steps. */
 export async function pathOf(w: LumaWorld, email: string, journeyId: string): Promise<string[]> {
   const profileId = await w.app.reads.findProfileId('prod', 'Email', email);

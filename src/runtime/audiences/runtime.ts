@@ -4,7 +4,7 @@
 import type { Profile } from '../../model/profile.ts';
 import type { Store, TimerRow } from '../../store/ports.ts';
 import { jobTimer, jobTimerId, type JobTimer } from '../../store/records/index.ts';
-import { versionKey, type CatalogCache, type SandboxCatalog } from '../catalog.ts';
+import type { CatalogCache, SandboxCatalog } from '../catalog.ts';
 import { dryRunEndsAt } from '../dry-run.ts';
 import type { Clock } from '../clock.ts';
 import type { CommitHook, EngineAudiences, UnitOfWork, WriterTurn } from '../unit-of-work/index.ts';
@@ -18,8 +18,8 @@ import {
   readPage,
   type BatchJobState,
 } from './batch.ts';
+import { BusinessEventDiscovery } from './business-events.ts';
 import {
-  BUSINESS_LOOKBACK_MS,
   newReadJob,
   readJobId,
   withBusinessEvent,
@@ -27,7 +27,6 @@ import {
   ReadAudienceRunner,
   type ReadJobState,
 } from './read-audience.ts';
-import { TEST_BUSINESS_FINGERPRINT } from '../ingest.ts';
 import { identitiesOf, Stitcher } from './stitching.ts';
 import { StreamingAudiences, type Statuses } from './streaming.ts';
 
@@ -71,23 +70,6 @@ export type DecideWinner = (sandbox: string, campaignId: string, run: number) =>
 export const winnerJobId = (campaignId: string, run: number): string =>
   `winner:${campaignId}:${run}`;
 
-/** Fleet mode: how often an engine looks for business events stored by the others. */
-export const BUSINESS_LOOK_MS = 500;
-
-type ReadJourney = SandboxCatalog['readAudienceJourneys'][number];
-
-const businessEventOf = (j: ReadJourney): string | undefined =>
-  j.definition.entry.type === 'readAudience' ? j.definition.entry.businessEvent : undefined;
-
-const isBusinessJourney = (j: ReadJourney): boolean => businessEventOf(j) !== undefined;
-
-/** Since when a version takes business events: its publication (a version under test: its last change). */
-function liveSince(catalog: SandboxCatalog, journeyId: string, version: number): number {
-  const v = catalog.versions.get(versionKey(journeyId, version))?.version;
-  const at = v ? Date.parse(v.publishedAt ?? v.updatedAt) : NaN;
-  return Number.isNaN(at) ? 0 : at;
-}
-
 /**
  * Ends a version's dry run (or, in fleet mode, its share of one partition) when its job fires:
  * "done" when it is over, "again" to fire again at once (profiles still leaving), "wait" to look
@@ -128,15 +110,8 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
   private owned: (() => readonly number[]) | null = null;
   /** Campaign winner sends (set by the app; none in a runtime without campaigns). */
   private decideWinner: DecideWinner | null = null;
-  /** Fleet mode: sandboxes with business event journeys, whose stored business events the shares look for. */
-  private readonly businessSandboxes = new Set<string>();
-  /** Fleet mode: when to look for new business events next (at once after one arrived here). */
-  private nextBusinessLook = 0;
-  /**
-   * Fleet mode: business events every share of this engine's partitions has taken, per sandbox
-   * (`<eventId> <journeyId> <version>` → the partitions owned then): skipped without reading the jobs.
-   */
-  private readonly businessTaken = new Map<string, Map<string, string>>();
+  /** Fleet mode: the shares' runs of business events stored by any engine (./business-events.ts). */
+  private readonly business: BusinessEventDiscovery;
   /** Dry runs that end by themselves (set by the app). */
   private endDryRun: EndDryRun | null = null;
 
@@ -144,6 +119,9 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
     this.streaming = new StreamingAudiences(deps);
     this.reads = new ReadAudienceRunner(deps.store, this.streaming, deps.newId);
     this.stitcher = new Stitcher(deps.store, this.streaming);
+    this.business = new BusinessEventDiscovery(deps, (uow, sandbox, id, state, wakeAt) =>
+      this.saveJob(uow, sandbox, id, state, wakeAt),
+    );
     deps.catalogs.onInvalidate((sandbox) => this.dirty.add(sandbox));
   }
 
@@ -196,9 +174,8 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
     const owned = this.owned?.() ?? null;
     if (owned !== null && only === undefined) {
       // Fleet mode: the event is stored (its id once for the fleet) and nothing else here. The
-      // owner of each partition finds it and starts its share's run (discoverBusinessEvents).
-      this.businessSandboxes.add(sandbox);
-      this.nextBusinessLook = 0;
+      // owner of each partition finds it and starts its share's run (./business-events.ts).
+      this.business.arrived(sandbox);
       return [...new Set(journeys.map((j) => j.journeyId))];
     }
     const jobs = new Map(
@@ -255,18 +232,16 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
       this.started = true;
       for (const v of await this.deps.store.activeJourneyVersions()) this.dirty.add(v.sandbox);
       // Partitions taken: their shares look for the business events they have not taken yet.
-      this.businessTaken.clear();
-      this.nextBusinessLook = 0;
+      this.business.reset();
     }
-    if (this.dirty.size === 0 && !this.businessLookDue(now)) return;
+    if (this.dirty.size === 0 && !this.business.due(now, this.owned !== null)) return;
     const sandboxes = [...this.dirty];
     this.dirty.clear();
     const uow = turn.unit(now);
     const cleared: string[] = [];
     for (const sandbox of sandboxes) {
       const catalog = await this.deps.catalogs.get(sandbox);
-      if (catalog.readAudienceJourneys.some(isBusinessJourney)) this.businessSandboxes.add(sandbox);
-      else this.businessSandboxes.delete(sandbox);
+      this.business.track(catalog);
       const jobs = new Map(
         (await this.deps.store.audienceJobs(sandbox)).map(
           (j) => [j.id, j.state as JobState] as const,
@@ -339,102 +314,19 @@ export class AudienceRuntime implements EngineAudiences, CommitHook {
       if (await this.reconcileAudiences(uow, catalog)) cleared.push(sandbox);
     }
     // Looked at after the sandboxes above: one may have just got a business event journey.
-    const taken = this.businessLookDue(now) ? await this.discoverBusinessEvents(uow, now) : null;
+    const taken = this.business.due(now, this.owned !== null)
+      ? await this.business.discover(uow, now, this.owned?.() ?? [])
+      : null;
     try {
       await turn.commit(uow);
     } catch (e) {
       // A refused commit (fleet mode: a partition changed owner meanwhile) is looked at again next time.
       for (const sandbox of sandboxes) this.dirty.add(sandbox);
-      this.nextBusinessLook = 0;
+      this.business.lookSoon();
       throw e;
     }
     for (const sandbox of cleared) this.streaming.clearCache(sandbox);
-    if (taken)
-      for (const [sandbox, keys] of taken) {
-        const known = this.businessTaken.get(sandbox) ?? new Map<string, string>();
-        for (const [k, v] of keys) known.set(k, v);
-        this.businessTaken.set(sandbox, known);
-      }
-  }
-
-  /** Fleet mode: whether to look for stored business events now. */
-  private businessLookDue(now: number): boolean {
-    return this.owned !== null && this.businessSandboxes.size > 0 && now >= this.nextBusinessLook;
-  }
-
-  /**
-   * Fleet mode: business events reach every partition through the store. The engine that takes one
-   * stores it (the events table: its id once for the fleet) and nothing else; each engine looks,
-   * every BUSINESS_LOOK_MS and at once after taking one, for the stored business events of the
-   * business event journeys of its sandboxes, and gives each share of its partitions those it has
-   * not taken (its `businessSeen`): the share's run starts as a scheduled run does, fired by the
-   * partition's owner, fenced by its lease, its progress stored. The share's state (what it took)
-   * and its timer commit together, so a partition changing owner neither loses an event nor runs
-   * one twice: the new owner reads what the share took. Returns what every share took, to skip.
-   */
-  private async discoverBusinessEvents(
-    uow: UnitOfWork,
-    now: number,
-  ): Promise<Map<string, Map<string, string>>> {
-    this.nextBusinessLook = now + BUSINESS_LOOK_MS;
-    const owned = [...(this.owned?.() ?? [])].sort((a, b) => a - b);
-    const signature = owned.join(',');
-    const taken = new Map<string, Map<string, string>>();
-    if (owned.length === 0) return taken;
-    for (const sandbox of this.businessSandboxes) {
-      const catalog = await this.deps.catalogs.get(sandbox);
-      const journeys = catalog.readAudienceJourneys.filter(isBusinessJourney);
-      if (journeys.length === 0) continue;
-      const types = [...new Set(journeys.flatMap((j) => businessEventOf(j) ?? []))];
-      const stored = (
-        await this.deps.store.businessEvents(sandbox, {
-          types,
-          since: now - BUSINESS_LOOKBACK_MS,
-          limit: 1000,
-        })
-      ).filter((e) => !e.fingerprint?.startsWith(TEST_BUSINESS_FINGERPRINT));
-      const known = this.businessTaken.get(sandbox);
-      const mine = new Map<string, string>();
-      const todo: Array<{ journey: (typeof journeys)[number]; events: typeof stored }> = [];
-      for (const j of journeys) {
-        const since = liveSince(catalog, j.journeyId, j.version);
-        const events = stored.filter((e) => {
-          if (e.type !== businessEventOf(j) || e.at < since) return false;
-          const key = `${e.eventId} ${j.journeyId} ${j.version}`;
-          mine.set(key, signature);
-          return known?.get(key) !== signature;
-        });
-        if (events.length > 0) todo.push({ journey: j, events });
-      }
-      taken.set(sandbox, mine);
-      if (todo.length === 0) continue;
-      const jobs = new Map(
-        (await this.deps.store.audienceJobs(sandbox)).map(
-          (j) => [j.id, j.state as JobState] as const,
-        ),
-      );
-      for (const { journey, events } of todo) {
-        for (const p of owned) {
-          const id = readShareId(journey.journeyId, journey.version, p);
-          const known = jobs.get(id);
-          let st = known?.kind === 'read' ? known : newReadJob(journey, now, p);
-          const seen: Record<string, number> = {};
-          for (const [e, at] of Object.entries(st.businessSeen ?? {}))
-            if (at >= now - BUSINESS_LOOKBACK_MS) seen[e] = at;
-          let changed = false;
-          for (const e of events) {
-            if (Object.hasOwn(seen, e.eventId)) continue;
-            seen[e.eventId] = e.at;
-            st = withBusinessEvent(st, { name: e.type, payload: e.payload }, now).state;
-            changed = true;
-          }
-          if (!changed) continue;
-          // Its timer now (fenced by the partition's lease): a run under way goes on at its pace, the event's run follows it.
-          this.saveJob(uow, sandbox, id, { ...st, businessSeen: seen }, now);
-        }
-      }
-    }
-    return taken;
+    if (taken) this.business.remember(taken);
   }
 
   async onTimer(uow: UnitOfWork, t: TimerRow): Promise<boolean> {
