@@ -82,16 +82,24 @@ export function dryRunEnder(
       updatedAt: at,
       revision: (v.revision ?? 1) + 1,
     };
-    // Changed meanwhile (stopped by hand, or by another share): that change stands.
-    if (!(await rt.store.replaceJourneyVersionIfRevision(sandbox, next, v.revision ?? 1)))
-      return 'done';
     const ended: EndedDryRun = {
       version,
       startedAt: v.updatedAt,
       endedAt: at,
       automatically: true,
     };
-    await rt.store.putSetting(sandbox, endedKey(journeyId), ended);
+    // Changed meanwhile (stopped by hand, or by another share): that change stands. The kept
+    // report's note goes with the version's change, in one transaction.
+    const replaced = await rt.store.replaceJourneyVersionIfRevision(
+      sandbox,
+      next,
+      v.revision ?? 1,
+      {
+        key: endedKey(journeyId),
+        value: ended,
+      },
+    );
+    if (!replaced) return 'done';
     rt.catalogs.invalidate(sandbox);
     await audit?.().record({
       sandbox,

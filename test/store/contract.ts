@@ -239,7 +239,15 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
           false,
           'per sandbox',
         );
-        assert.equal(await s.replaceJourneyVersionIfRevision('prod', edited, 2), true);
+        const note = { key: 'dryRunEnded:j', value: { version: 1, automatically: true } };
+        assert.equal(await s.replaceJourneyVersionIfRevision('prod', edited, 1, note), false);
+        assert.equal(
+          await s.getSetting('prod', note.key),
+          undefined,
+          'a setting that goes with a change not made is not written',
+        );
+        assert.equal(await s.replaceJourneyVersionIfRevision('prod', edited, 2, note), true);
+        assert.deepEqual(await s.getSetting('prod', note.key), note.value, 'written with it');
         const [stored] = await s.getJourneyVersions('prod', 'j');
         assert.deepEqual(
           [stored?.revision, stored?.definition.name, stored?.updatedAt],

@@ -11,6 +11,12 @@ export interface JourneyTotals {
   readonly active: number;
 }
 
+/** A sandbox setting that goes with a version's change (a dry run's end and its kept report). */
+export interface VersionSetting {
+  readonly key: string;
+  readonly value: unknown;
+}
+
 export interface JourneyRepository {
   getJourneyVersions(sandbox: string, journeyId: string): Promise<JourneyVersion[]>;
   listJourneys(sandbox: string): Promise<JourneyVersion[]>;
@@ -33,11 +39,13 @@ export interface JourneyRepository {
   /**
    * Replaces a stored version only if its revision is still `revision` (one atomic statement; every
    * write of a version adds one to its revision); false if it moved on or is gone. Drafts' optimistic concurrency.
+   * `setting`, if given, is written in the same transaction, only when the version was replaced.
    */
   replaceJourneyVersionIfRevision(
     sandbox: string,
     v: Parameters<JourneyRepository['putJourneyVersion']>[1],
     revision: number,
+    setting?: VersionSetting,
   ): Promise<boolean>;
   /** The totals of every journey of the sandbox that has any (a few grouped queries, not one per journey). */
   journeyTotals(sandbox: string): Promise<JourneyTotals[]>;

@@ -1,6 +1,6 @@
 // Journey versions on PostgreSQL (table journeys), their totals, and the removal of a version's runtime.
 import type { JourneyVersion } from '../../model/journey.ts';
-import type { JourneyRepository, JourneyTotals } from '../ports.ts';
+import type { JourneyRepository, JourneyTotals, VersionSetting } from '../ports.ts';
 import { foldJourneyTotals } from '../row-mapping.ts';
 import type { PostgresContext } from './context.ts';
 import { toJourneyVersion, type JourneyRow } from './rows.ts';
@@ -62,23 +62,32 @@ export class PostgresJourneys implements JourneyRepository {
     sandbox: string,
     v: Parameters<JourneyRepository['putJourneyVersion']>[1],
     revision: number,
+    setting?: VersionSetting,
   ): Promise<boolean> {
-    const r = await this.db.pool.query(
-      `UPDATE journeys SET status = $1, definition = $2::json, updated_at = $3, published_at = $4, closed_at = $5, revision = revision + 1
-      WHERE sandbox = $6 AND journey_id = $7 AND version = $8 AND revision = $9`,
-      [
-        v.status,
-        JSON.stringify(v.definition),
-        v.updatedAt,
-        v.publishedAt ?? null,
-        v.closedAt ?? null,
-        sandbox,
-        v.journeyId,
-        v.version,
-        revision,
-      ],
-    );
-    return (r.rowCount ?? 0) > 0;
+    return this.db.transaction(async (client) => {
+      const r = await client.query(
+        `UPDATE journeys SET status = $1, definition = $2::json, updated_at = $3, published_at = $4, closed_at = $5, revision = revision + 1
+        WHERE sandbox = $6 AND journey_id = $7 AND version = $8 AND revision = $9`,
+        [
+          v.status,
+          JSON.stringify(v.definition),
+          v.updatedAt,
+          v.publishedAt ?? null,
+          v.closedAt ?? null,
+          sandbox,
+          v.journeyId,
+          v.version,
+          revision,
+        ],
+      );
+      const replaced = (r.rowCount ?? 0) > 0;
+      if (replaced && setting)
+        await client.query(
+          'INSERT INTO sandbox_settings (sandbox, key, value) VALUES ($1, $2, $3::json) ON CONFLICT (sandbox, key) DO UPDATE SET value = excluded.value',
+          [sandbox, setting.key, JSON.stringify(setting.value)],
+        );
+      return replaced;
+    });
   }
   async journeyTotals(sandbox: string): Promise<JourneyTotals[]> {
     const counters = await this.db.rows<{ journey_id: string; metric: string; value: number }>(

@@ -1,7 +1,7 @@
 // Journey versions on the embedded store (table journeys), their totals, and the removal of a version's runtime.
 import type Database from 'better-sqlite3';
 import type { JourneyVersion } from '../../model/journey.ts';
-import type { JourneyRepository, JourneyTotals } from '../ports.ts';
+import type { JourneyRepository, JourneyTotals, VersionSetting } from '../ports.ts';
 import { foldJourneyTotals } from '../row-mapping.ts';
 import { toJourneyVersion, type JourneyRow } from './rows.ts';
 
@@ -67,20 +67,25 @@ export class SqliteJourneys implements JourneyRepository {
     sandbox: string,
     v: Parameters<JourneyRepository['putJourneyVersion']>[1],
     revision: number,
+    setting?: VersionSetting,
   ): Promise<boolean> {
-    return (
-      this.stmts.replaceJourneyIfRevision.run({
-        sandbox,
-        journeyId: v.journeyId,
-        version: v.version,
-        status: v.status,
-        definition: JSON.stringify(v.definition),
-        updatedAt: v.updatedAt,
-        publishedAt: v.publishedAt ?? null,
-        closedAt: v.closedAt ?? null,
-        revision,
-      }).changes > 0
-    );
+    return this.db.transaction(() => {
+      const replaced =
+        this.stmts.replaceJourneyIfRevision.run({
+          sandbox,
+          journeyId: v.journeyId,
+          version: v.version,
+          status: v.status,
+          definition: JSON.stringify(v.definition),
+          updatedAt: v.updatedAt,
+          publishedAt: v.publishedAt ?? null,
+          closedAt: v.closedAt ?? null,
+          revision,
+        }).changes > 0;
+      if (replaced && setting)
+        this.stmts.putSetting.run(sandbox, setting.key, JSON.stringify(setting.value));
+      return replaced;
+    })();
   }
   async journeyTotals(sandbox: string): Promise<JourneyTotals[]> {
     return foldJourneyTotals(
@@ -118,6 +123,9 @@ function prepare(db: Database.Database) {
         AND metric IN ('entered', 'exited', 'error', 'timeout') GROUP BY journey_id, metric`),
     journeyActiveTotals: db.prepare(
       "SELECT journey_id, COUNT(*) AS n FROM instances WHERE sandbox = ? AND status = 'active' GROUP BY journey_id",
+    ),
+    putSetting: db.prepare(
+      'INSERT INTO sandbox_settings (sandbox, key, value) VALUES (?, ?, ?) ON CONFLICT (sandbox, key) DO UPDATE SET value = excluded.value',
     ),
     deleteJourney: db.prepare(
       'DELETE FROM journeys WHERE sandbox = ? AND journey_id = ? AND version = ?',
