@@ -1,7 +1,8 @@
 // The canvas's new activities: a reaction added after the demo's confirmation email reacts to it,
 // its panel offers the email's reactions and a timeout path; update profile lists the profile
 // schema's fields (identities left out); the profile cap is a condition mode with its number; jump
-// lists the sandbox's journeys. Screenshots at 1440 and 1024 px.
+// lists the sandbox's journeys; a reaction's activity reads as its panel does ("Email clicked ·
+// Order Confirmation Email"). Screenshots at 1440 and 1024 px.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from './support/browser.ts';
@@ -41,6 +42,11 @@ describe('the canvas offers the reaction, update-profile, profile-cap and jump a
     await panel.locator('select[name="reaction"]').selectOption('clicked');
     await panel.getByLabel('Define the reaction timeout').check();
     await saved(page);
+    // The activity says it in words, as the panel does: the reaction and the message's label.
+    assert.equal(
+      await node(page, 'reaction').locator('.activity-kind').innerText(),
+      'Email clicked · Order Confirmation Email · timeout 1 day',
+    );
     await browser.shotWide('activities-reaction-panel', true);
 
     await select(page, 'reaction');
