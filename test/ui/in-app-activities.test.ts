@@ -71,6 +71,25 @@ describe('the canvas offers the in-app and code-based activities', () => {
     assert.deepEqual(fields, ['Body', 'Title', 'Image URL', 'First button URL']);
     await offer.getByRole('button', { name: 'Insert offer' }).click();
     await saved(page);
+    // The offer decision's legend lines up with the fields' labels, in their size and colour.
+    const textOf = (l: typeof offer) =>
+      l.evaluate((e) => {
+        const range = document.createRange();
+        range.selectNodeContents(e.firstChild!);
+        const style = getComputedStyle(e);
+        return {
+          left: range.getBoundingClientRect().left,
+          font: style.fontSize,
+          color: style.color,
+        };
+      });
+    const legend = await textOf(offer.locator('legend'));
+    const trigger = await textOf(panel.locator('label').filter({ hasText: /^Trigger/ }));
+    const title = await textOf(panel.locator('label').filter({ hasText: /^Title/ }));
+    assert.ok(Math.abs(legend.left - trigger.left) < 0.5, `${legend.left} vs ${trigger.left}`);
+    assert.ok(Math.abs(legend.left - title.left) < 0.5, `${legend.left} vs ${title.left}`);
+    assert.deepEqual([legend.font, legend.color], [trigger.font, trigger.color]);
+    await offer.scrollIntoViewIfNeeded();
     await browser.shotWide('in-app-panel', true);
 
     // A 3-day wait follows the in-app message (it shows only while the profile is in the journey).

@@ -1,13 +1,43 @@
 // The canvas's new activities: a reaction added after the demo's confirmation email reacts to it,
 // its panel offers the email's reactions and a timeout path; update profile lists the profile
 // schema's fields (identities left out); the profile cap is a condition mode with its number; jump
-// lists the sandbox's journeys. Screenshots at 1440 and 1024 px.
+// lists the sandbox's journeys; a reaction's activity reads as its panel does ("Email clicked ·
+// Order Confirmation Email"). At 1024 px, adding activities keeps the journey's start and the new
+// activity in view (fitting the journey while it fits readably) and leaves a view the person panned
+// alone while both are in sight. Screenshots at 1440 and 1024 px.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import type { Browser } from './support/browser.ts';
 import { node, saved, select } from './support/canvas.ts';
 import type { Running } from './support/server.ts';
 import { openConsole, closeConsole } from './support/console.ts';
+
+type Box = { x: number; y: number; width: number; height: number };
+const inside = (a: Box, b: Box) =>
+  a.x >= b.x - 1 &&
+  a.y >= b.y - 1 &&
+  a.x + a.width <= b.x + b.width + 1 &&
+  a.y + a.height <= b.y + b.height + 1;
+
+/** The canvas's transform once it has stopped moving (a fit is animated). */
+async function settled(page: Page): Promise<string> {
+  let last = '';
+  for (let i = 0; i < 40; i++) {
+    const now = (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '';
+    if (now === last) return now;
+    last = now;
+    await page.waitForTimeout(150);
+  }
+  return last;
+}
+
+/** Whether the activity is wholly inside the canvas. */
+async function shown(page: Page, id: string): Promise<boolean> {
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  const box = await node(page, id).boundingBox();
+  return !!box && inside(box, canvas);
+}
 
 describe('the canvas offers the reaction, update-profile, profile-cap and jump activities', () => {
   let server: Running;
@@ -41,6 +71,11 @@ describe('the canvas offers the reaction, update-profile, profile-cap and jump a
     await panel.locator('select[name="reaction"]').selectOption('clicked');
     await panel.getByLabel('Define the reaction timeout').check();
     await saved(page);
+    // The activity says it in words, as the panel does: the reaction and the message's label.
+    assert.equal(
+      await node(page, 'reaction').locator('.activity-kind').innerText(),
+      'Email clicked · Order Confirmation Email · timeout 1 day',
+    );
     await browser.shotWide('activities-reaction-panel', true);
 
     await select(page, 'reaction');
@@ -80,6 +115,64 @@ describe('the canvas offers the reaction, update-profile, profile-cap and jump a
     assert.equal(byId('update-profile').attribute, 'loyalty.tier');
     assert.deepEqual([byId('profile-cap').mode, byId('profile-cap').cap], ['profileCap', 250]);
     assert.equal(byId('jump').journey, 'purchase-journey');
+    assert.deepEqual(errors, []);
+  });
+
+  test('at 1024 px, adding activities keeps the start and the new activity in view', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const demo = (await server.api('GET', '/v1/journeys/purchase-journey')).latest.definition;
+    const byId = (id: string) => demo.nodes.find((n: { id: string }) => n.id === id);
+    await server.api('POST', '/v1/journeys', {
+      ...demo,
+      id: 'fit-on-add',
+      name: 'Fit on add',
+      start: 'checkout',
+      nodes: [
+        { ...byId('checkout'), next: ['confirmation'], position: { x: 0, y: 100 } },
+        { ...byId('confirmation'), next: [], position: { x: 240, y: 100 } },
+      ],
+    });
+    await page.goto(`${server.url}/journeys/fit-on-add`);
+    await node(page, 'confirmation').waitFor();
+    await settled(page);
+    // At 1024 px the palette starts closed; opening it and the side panel narrows the canvas to
+    // about 560 px, and the new activity lands beyond its right edge.
+    await page.getByTitle('Show the activities').click();
+    await select(page, 'confirmation');
+    await page.getByTestId('palette-Wait').click();
+    await node(page, 'wait').waitFor();
+    await settled(page);
+    assert.ok(await shown(page, 'checkout'), 'the start is in view after adding an activity');
+    assert.ok(await shown(page, 'wait'), 'the new activity is in view');
+    const style = await settled(page);
+    const zoom = Number(/scale\(([\d.]+)\)/.exec(style)?.[1] ?? '1');
+    assert.ok(zoom >= 0.69, `the journey is fitted at a readable zoom (${zoom})`);
+    await browser.shot('activities-fit-on-add-1024');
+
+    // A view the person panned, with the start and the new activity in sight, is left as it is.
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height - 50);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + canvas.width / 2 + 12, canvas.y + canvas.height - 40, {
+      steps: 4,
+    });
+    await page.mouse.up();
+    const panned = await settled(page);
+    assert.notEqual(panned, style, 'the pane was panned');
+    await select(page, 'checkout');
+    await page.getByTestId('palette-Condition').click();
+    await node(page, 'condition').waitFor();
+    assert.ok(await shown(page, 'condition'), 'the new condition is in view');
+    assert.equal(await settled(page), panned, 'the panned view is kept');
+
+    // Too wide to fit readably: the view pans to the new activity, at the same zoom.
+    await select(page, 'wait');
+    await page.getByTestId('palette-End').click();
+    await node(page, 'end').waitFor();
+    await settled(page);
+    assert.ok(await shown(page, 'end'), 'the new end is in view');
+    await browser.shot('activities-fit-on-add-wide-1024');
     assert.deepEqual(errors, []);
   });
 });

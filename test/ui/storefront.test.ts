@@ -67,6 +67,31 @@ describe('the Luma storefront with @waymark/web', () => {
     const products = page.getByRole('region', { name: 'Products' });
     await products.getByRole('heading', { name: 'Zing Jump Rope' }).waitFor();
     await products.getByRole('heading', { name: 'Didi Sport Watch' }).waitFor();
+    // The header's logo is a header logo's size: its mark 40 px or more high, cropped to it.
+    const logo = page
+      .getByRole('banner')
+      .getByRole('link')
+      .filter({ has: page.getByAltText('Luma') });
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.brand img');
+      return !!img?.complete && img.naturalWidth > 0;
+    });
+    const brand = (await logo.boundingBox())!;
+    assert.ok(brand.height >= 40 && brand.height <= 56, `the logo is ${brand.height} px high`);
+    const img = (await page.getByAltText('Luma').boundingBox())!;
+    // The mark (the circle at 20..100 of the image's 120 px) and the name (up to 215 of its 400 px
+    // wide) lie wholly inside the link's box.
+    const scale = img.height / 120;
+    assert.ok(
+      img.y + 20 * scale >= brand.y - 1 && img.y + 100 * scale <= brand.y + brand.height + 1,
+      'the mark is cut',
+    );
+    assert.ok(
+      img.x + 20 * scale >= brand.x - 1 && img.x + 215 * scale <= brand.x + brand.width + 1,
+      'the mark or the name is cut',
+    );
+    assert.ok(80 * scale >= 40, `the logo's mark is ${80 * scale} px high`);
+    await browser.shotWide('storefront-00-header', true);
     await page
       .getByRole('form', { name: 'Sign in as a shopper' })
       .getByLabel('Email')

@@ -4,11 +4,12 @@
 import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { useEffect } from 'react';
 import type { NodeProps, Node } from '@xyflow/react';
-import type { JourneyNode } from '../api/types.ts';
+import type { JourneyDefinition, JourneyNode } from '../api/types.ts';
 import { durationText } from './duration-text.ts';
 import { KIND_ICON, KIND_LABEL, handlesOf } from './graph.ts';
 import { Breakable } from './label-breaks.tsx';
 import type { Direction } from './layout.ts';
+import { reactionLabel } from './reaction-labels.ts';
 
 export interface ActivityData extends Record<string, unknown> {
   readonly node: JourneyNode;
@@ -21,12 +22,17 @@ export interface ActivityData extends Record<string, unknown> {
   readonly direction: Direction;
   /** The handles with a path drawn from them, space-separated (their name is then on the path). */
   readonly connected: string;
+  /** The second line (activityDetail with the journey: a reaction names the message it reacts to). */
+  readonly detail: string;
 }
 
 export type ActivityFlowNode = Node<ActivityData, 'activity'>;
 
-/** The second line of an activity: what it is and its main setting, in words. */
-export function activityDetail(n: JourneyNode): string {
+/**
+ * The second line of an activity: what it is and its main setting, in words. A reaction says what it
+ * waits for as its panel does, and the message activity it reacts to by its label (`def`'s).
+ */
+export function activityDetail(n: JourneyNode, def?: JourneyDefinition): string {
   switch (n.kind) {
     case 'event':
       return [
@@ -56,13 +62,17 @@ export function activityDetail(n: JourneyNode): string {
     case 'inApp':
     case 'codeBased':
       return n.configuration ? `${KIND_LABEL[n.kind]} · ${n.configuration}` : KIND_LABEL[n.kind];
-    case 'reaction':
+    case 'reaction': {
+      const message = def?.nodes.find((m) => m.id === n.message);
       return [
-        n.message ? `${n.reaction} · ${n.message}` : 'Reaction',
+        n.message
+          ? `${reactionLabel(message?.kind, n.reaction)} · ${message?.label || n.message}`
+          : 'Reaction',
         n.timeout ? `timeout ${durationText(n.timeout.duration)}` : '',
       ]
         .filter(Boolean)
         .join(' · ');
+    }
     case 'updateProfile':
       return n.attribute ? `Set ${n.attribute}` : 'Update profile';
     case 'jump':
@@ -110,7 +120,7 @@ export function ActivityNode({ id, data, selected }: NodeProps<ActivityFlowNode>
           <Breakable text={label} />
         </div>
         <div className="activity-kind">
-          <Breakable text={activityDetail(n)} />
+          <Breakable text={data.detail} />
         </div>
       </div>
       {data.errors.length > 0 && (

@@ -4,7 +4,7 @@ import { Background, Controls, MarkerType, ReactFlow, useReactFlow } from '@xyfl
 import type { Connection, EdgeChange, Edge as FlowEdge, NodeChange } from '@xyflow/react';
 import { useMemo, useRef } from 'react';
 import type { JourneyDefinition } from '../api/types.ts';
-import { ActivityNode } from './activity-node.tsx';
+import { ActivityNode, activityDetail } from './activity-node.tsx';
 import type { ActivityFlowNode } from './activity-node.tsx';
 import { edgesOf } from './graph.ts';
 import { RoutedEdge } from './routed-edge.tsx';
@@ -77,6 +77,7 @@ export function Canvas(p: CanvasProps) {
           current: p.overlay.current.has(n.id),
           direction,
           connected: handlesConnected(n.id, connected),
+          detail: activityDetail(n, p.def),
         },
       })),
     [p.def, p.selected, p.readOnly, p.overlay, direction, connected],

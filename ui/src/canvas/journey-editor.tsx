@@ -131,33 +131,60 @@ function Editor({ id }: { id: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [j.conflict]);
 
+  /** The canvas's box on screen. */
+  const canvasBox = () => document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+
+  /** The activities' boxes on the canvas: as measured, or the layout's size for those not measured yet (just loaded or added). */
+  function boxesOf(
+    nodes: ReadonlyArray<{ id: string; position?: { x: number; y: number } | undefined }>,
+  ): Map<string, Box> {
+    return new Map(
+      nodes.map((n, i) => {
+        const m = flow.getNode(n.id)?.measured;
+        const p = n.position ?? { x: i * 220, y: 100 };
+        return [n.id, { x: p.x, y: p.y, width: m?.width ?? NODE_W, height: m?.height ?? NODE_H }];
+      }),
+    );
+  }
+
   /** Fits the journey at a readable zoom: when it cannot fit readably, its start is shown at that zoom and the canvas scrolls. */
   function fit(duration = 0) {
+    // The activities as drawn (after an auto-layout, its positions).
     const nodes = flow.getNodes();
-    const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    const box = canvasBox();
     if (!nodes.length || !box) return;
-    // Sizes as measured, or the layout's size for activities not measured yet (just loaded).
-    const xs = nodes.map(
-      (n) => [n.position.x, n.position.x + (n.measured?.width ?? NODE_W)] as const,
-    );
-    const ys = nodes.map(
-      (n) => [n.position.y, n.position.y + (n.measured?.height ?? NODE_H)] as const,
-    );
-    const b = {
-      x: Math.min(...xs.map((v) => v[0])),
-      y: Math.min(...ys.map((v) => v[0])),
-      width: Math.max(...xs.map((v) => v[1])) - Math.min(...xs.map((v) => v[0])),
-      height: Math.max(...ys.map((v) => v[1])) - Math.min(...ys.map((v) => v[0])),
-    };
-    const zoom = Math.min(1, (box.width - 60) / b.width, (box.height - 60) / b.height);
-    const z = Math.max(zoom, MIN_READABLE_ZOOM);
-    // Centred when it fits; otherwise its start (top left) is shown and the canvas scrolls.
-    const x = zoom >= MIN_READABLE_ZOOM ? (box.width - b.width * z) / 2 - b.x * z : 30 - b.x * z;
-    const y =
-      zoom >= MIN_READABLE_ZOOM
-        ? (box.height - b.height * z) / 2 - b.y * z
-        : Math.max(30 - b.y * z, (box.height - b.height * z) / 2 - b.y * z);
-    void flow.setViewport({ x, y, zoom: z }, { duration });
+    void flow.setViewport(fitFor([...boxesOf(nodes).values()], box).viewport, { duration });
+  }
+
+  /**
+   * After activities are added from the palette: when one of them or the journey's start is out of
+   * view, the journey is fitted as Fit does (whole when it fits at a readable zoom, else from its
+   * start) if the new activities are then in view; else the start and the new activities are fitted
+   * if they fit readably together; else the view pans just enough to show the new one (below a
+   * readable zoom the labels cannot be read). A view with both in sight is left as the person set it.
+   */
+  function keepInView(d: JourneyDefinition, added: readonly string[]) {
+    const box = canvasBox();
+    if (!box) return;
+    const boxes = boxesOf(d.nodes);
+    const inView = (b: Box, v: { x: number; y: number; zoom: number }) =>
+      b.x * v.zoom + v.x >= 0 &&
+      b.y * v.zoom + v.y >= 0 &&
+      (b.x + b.width) * v.zoom + v.x <= box.width &&
+      (b.y + b.height) * v.zoom + v.y <= box.height;
+    const now = flow.getViewport();
+    const fresh = added.flatMap((nid) => boxes.get(nid) ?? []);
+    const start = boxes.get(d.start);
+    if ([...fresh, ...(start ? [start] : [])].every((b) => inView(b, now))) return;
+    const f = fitFor([...boxes.values()], box);
+    if (f.whole || fresh.every((b) => inView(b, f.viewport))) {
+      void flow.setViewport(f.viewport, { duration: 200 });
+      return;
+    }
+    // Too big to fit readably: the start and the new activities if they fit together, else these.
+    const g = start ? fitFor([start, ...fresh], box) : undefined;
+    if (g?.whole) void flow.setViewport(g.viewport, { duration: 200 });
+    else if (fresh[0]) showInView(fresh[0]);
   }
 
   // Undo and redo from the keyboard, outside text fields (they have their own).
@@ -230,7 +257,12 @@ function Editor({ id }: { id: string }) {
     }
     j.edit(next);
     setSelected(node.id);
-    if (!position) requestAnimationFrame(() => showInView(pos));
+    if (!position) {
+      const added = next.nodes
+        .filter((n) => !def.nodes.some((o) => o.id === n.id))
+        .map((n) => n.id);
+      requestAnimationFrame(() => keepInView(next, added));
+    }
   }
 
   /** Where a new activity goes: after the selected one (in the journey's direction, on a free spot), else in the middle of the view. */
@@ -266,7 +298,7 @@ function Editor({ id }: { id: string }) {
 
   /** Pans the canvas just enough for a new activity to be in view (the zoom and the rest of the view stay). */
   function showInView(p: { x: number; y: number }) {
-    const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    const box = canvasBox();
     if (!box) return;
     const v = flow.getViewport();
     const margin = 40;
@@ -509,6 +541,34 @@ function Editor({ id }: { id: string }) {
       </footer>
     </div>
   );
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/**
+ * The viewport that fits activities' boxes in a canvas of `box`'s size at a readable zoom (at most
+ * 1), centred; `whole` is false when they cannot fit readably: then their start (top left) is shown
+ * at the readable zoom and the canvas scrolls.
+ */
+function fitFor(
+  boxes: readonly Box[],
+  box: { width: number; height: number },
+): { viewport: { x: number; y: number; zoom: number }; whole: boolean } {
+  const b = {
+    x: Math.min(...boxes.map((n) => n.x)),
+    y: Math.min(...boxes.map((n) => n.y)),
+    width: Math.max(...boxes.map((n) => n.x + n.width)) - Math.min(...boxes.map((n) => n.x)),
+    height: Math.max(...boxes.map((n) => n.y + n.height)) - Math.min(...boxes.map((n) => n.y)),
+  };
+  const zoom = Math.min(1, (box.width - 60) / b.width, (box.height - 60) / b.height);
+  const whole = zoom >= MIN_READABLE_ZOOM;
+  const z = Math.max(zoom, MIN_READABLE_ZOOM);
+  // Centred when it fits; otherwise its start (top left) is shown and the canvas scrolls.
+  const x = whole ? (box.width - b.width * z) / 2 - b.x * z : 30 - b.x * z;
+  const y = whole
+    ? (box.height - b.height * z) / 2 - b.y * z
+    : Math.max(30 - b.y * z, (box.height - b.height * z) / 2 - b.y * z);
+  return { viewport: { x, y, zoom: z }, whole };
 }
 
 function CompareList(p: {

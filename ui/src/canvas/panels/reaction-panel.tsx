@@ -2,48 +2,9 @@
 // the channel reports: sent, opened, clicked, bounced), and the timeout with its path.
 import { isMessageNode, type ReactionNode } from '@waymark/shared/model/journey.ts';
 import { REACTIONS_BY_CHANNEL } from '@waymark/shared/journey/reaction.ts';
+import { CHANNEL_LABEL, REACTIONS, reactionLabel } from '../reaction-labels.ts';
 import { DurationInput } from './duration-input.tsx';
 import type { PanelProps } from './side-panel.tsx';
-
-const REACTION_LABEL: Record<ReactionNode['reaction'], string> = {
-  sent: 'Message sent',
-  opened: 'Email opened',
-  clicked: 'Email clicked',
-  bounced: 'Message bounced',
-};
-
-/** An SMS's link clicks (its short links) and a push notification's taps. */
-const SMS_LABEL: Partial<Record<ReactionNode['reaction'], string>> = {
-  clicked: 'SMS link clicked',
-};
-const PUSH_LABEL: Partial<Record<ReactionNode['reaction'], string>> = {
-  opened: 'Push notification opened',
-  clicked: 'Push notification clicked',
-};
-
-/** The channel of a message activity, in words. */
-const KIND_LABEL: Record<string, string> = {
-  email: 'email',
-  sms: 'SMS',
-  push: 'push',
-  inApp: 'in-app',
-  codeBased: 'code-based',
-};
-
-const reactionLabel = (kind: string | undefined, r: ReactionNode['reaction']): string =>
-  (kind === 'inApp'
-    ? IN_APP_LABEL[r]
-    : kind === 'sms'
-      ? SMS_LABEL[r]
-      : kind === 'push'
-        ? PUSH_LABEL[r]
-        : undefined) ?? REACTION_LABEL[r];
-
-/** An in-app message's feedback, as the site's SDK reports it. */
-const IN_APP_LABEL: Partial<Record<ReactionNode['reaction'], string>> = {
-  opened: 'In-app message displayed',
-  clicked: 'In-app button clicked',
-};
 
 export function ReactionPanel(p: PanelProps<ReactionNode>) {
   const n = p.node;
@@ -62,7 +23,7 @@ export function ReactionPanel(p: PanelProps<ReactionNode>) {
           <option value="">Choose the message…</option>
           {messages.map((m) => (
             <option key={m.id} value={m.id}>
-              {m.label || m.id} ({KIND_LABEL[m.kind] ?? m.kind})
+              {m.label || m.id} ({CHANNEL_LABEL[m.kind] ?? m.kind})
             </option>
           ))}
         </select>
@@ -76,10 +37,7 @@ export function ReactionPanel(p: PanelProps<ReactionNode>) {
             p.onChange({ ...n, reaction: e.target.value as ReactionNode['reaction'] })
           }
         >
-          {(allowed.length
-            ? allowed
-            : (Object.keys(REACTION_LABEL) as ReactionNode['reaction'][])
-          ).map((r) => (
+          {(allowed.length ? allowed : REACTIONS).map((r) => (
             <option key={r} value={r}>
               {reactionLabel(message?.kind, r)}
             </option>
@@ -88,7 +46,7 @@ export function ReactionPanel(p: PanelProps<ReactionNode>) {
       </label>
       {message && !allowed.includes(n.reaction) && (
         <p className="muted small" role="note">
-          This {KIND_LABEL[message.kind] ?? message.kind} message reports{' '}
+          This {CHANNEL_LABEL[message.kind] ?? message.kind} message reports{' '}
           {allowed.map((r) => reactionLabel(message.kind, r).toLowerCase()).join(', ')} only.
         </p>
       )}
