@@ -7,32 +7,15 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openBrowser, signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
-import { node, select } from './support/canvas.ts';
+import { inside, node, select, settled, type Box } from './support/canvas.ts';
 import { startWaymark } from './support/server.ts';
 import type { Running } from './support/server.ts';
 
-type Box = { x: number; y: number; width: number; height: number };
 const overlaps = (a: Box, b: Box) =>
   a.x < b.x + b.width - 0.5 &&
   b.x < a.x + a.width - 0.5 &&
   a.y < b.y + b.height - 0.5 &&
   b.y < a.y + a.height - 0.5;
-const inside = (a: Box, b: Box) =>
-  a.x >= b.x - 1 &&
-  a.y >= b.y - 1 &&
-  a.x + a.width <= b.x + b.width + 1 &&
-  a.y + a.height <= b.y + b.height + 1;
-
-async function settle(page: Page): Promise<void> {
-  let last = '';
-  for (let i = 0; i < 40; i++) {
-    const now = (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '';
-    if (now === last) return;
-    last = now;
-    await page.waitForTimeout(120);
-  }
-}
-
 async function checkReadable(page: Page, width: number): Promise<void> {
   const canvas = (await page.getByTestId('canvas').boundingBox())!;
   assert.ok(canvas.width >= 600, `the canvas is ${canvas.width} px wide at ${width} px`);
@@ -128,7 +111,7 @@ describe('the canvas at 1024 and 1440 px', () => {
       await browser.shot(`layout-${width}-reports`);
       await page.goto(`${server.url}/journeys/purchase-journey`);
       await node(page, 'checkout').waitFor();
-      await settle(page);
+      await settled(page);
       await browser.shot(`layout-${width}-purchase-journey`);
 
       await page.goto(`${server.url}/journeys/layout-lab`);
@@ -138,7 +121,7 @@ describe('the canvas at 1024 and 1440 px', () => {
         .getByTestId('save-state')
         .filter({ hasText: /^Saved$/ })
         .waitFor();
-      await settle(page);
+      await settled(page);
       await checkReadable(page, width);
       await browser.shot(`layout-${width}-editor`);
       // With an activity selected the side panel shows its settings and the canvas keeps its room.

@@ -9,28 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Browser } from './support/browser.ts';
-import { node, saved, select } from './support/canvas.ts';
+import { inside, node, saved, select, settled } from './support/canvas.ts';
 import type { Running } from './support/server.ts';
 import { openConsole, closeConsole } from './support/console.ts';
-
-type Box = { x: number; y: number; width: number; height: number };
-const inside = (a: Box, b: Box) =>
-  a.x >= b.x - 1 &&
-  a.y >= b.y - 1 &&
-  a.x + a.width <= b.x + b.width + 1 &&
-  a.y + a.height <= b.y + b.height + 1;
-
-/** The canvas's transform once it has stopped moving (a fit is animated). */
-async function settled(page: Page): Promise<string> {
-  let last = '';
-  for (let i = 0; i < 40; i++) {
-    const now = (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '';
-    if (now === last) return now;
-    last = now;
-    await page.waitForTimeout(150);
-  }
-  return last;
-}
 
 /** Whether the activity is wholly inside the canvas. */
 async function shown(page: Page, id: string): Promise<boolean> {

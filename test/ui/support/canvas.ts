@@ -93,3 +93,24 @@ export async function saved(page: Page): Promise<void> {
     .filter({ hasText: /^Saved$|Not saved: see the problems/ })
     .waitFor();
 }
+
+export type Box = { x: number; y: number; width: number; height: number };
+
+/** Whether box a lies within box b (a pixel of rounding allowed). */
+export const inside = (a: Box, b: Box): boolean =>
+  a.x >= b.x - 1 &&
+  a.y >= b.y - 1 &&
+  a.x + a.width <= b.x + b.width + 1 &&
+  a.y + a.height <= b.y + b.height + 1;
+
+/** The canvas's transform once it has stopped moving (a fit is animated). */
+export async function settled(page: Page): Promise<string> {
+  let last = '';
+  for (let i = 0; i < 40; i++) {
+    const now = (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '';
+    if (now === last) return now;
+    last = now;
+    await page.waitForTimeout(150);
+  }
+  return last;
+}
