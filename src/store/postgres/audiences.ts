@@ -6,6 +6,10 @@ import type { PostgresContext } from './context.ts';
 import { toMember, toMembership, type MembershipDbRow } from './rows.ts';
 import type pg from 'pg';
 
+/** Writes a sandbox setting (also used by a version change that carries one, journeys.ts). */
+export const PUT_SETTING_SQL =
+  'INSERT INTO sandbox_settings (sandbox, key, value) VALUES ($1, $2, $3::json) ON CONFLICT (sandbox, key) DO UPDATE SET value = excluded.value';
+
 export class PostgresAudiences implements AudienceRepository {
   constructor(private readonly db: PostgresContext) {}
 
@@ -147,10 +151,7 @@ export class PostgresAudiences implements AudienceRepository {
     return r === undefined ? undefined : r.value;
   }
   async putSetting(sandbox: string, key: string, value: unknown): Promise<void> {
-    await this.db.pool.query(
-      'INSERT INTO sandbox_settings (sandbox, key, value) VALUES ($1, $2, $3::json) ON CONFLICT (sandbox, key) DO UPDATE SET value = excluded.value',
-      [sandbox, key, JSON.stringify(value)],
-    );
+    await this.db.pool.query(PUT_SETTING_SQL, [sandbox, key, JSON.stringify(value)]);
   }
 }
 

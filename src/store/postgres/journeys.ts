@@ -4,6 +4,7 @@ import type { JourneyRepository, JourneyTotals, VersionSetting } from '../ports.
 import { foldJourneyTotals } from '../row-mapping.ts';
 import type { PostgresContext } from './context.ts';
 import { toJourneyVersion, type JourneyRow } from './rows.ts';
+import { PUT_SETTING_SQL } from './audiences.ts';
 
 export class PostgresJourneys implements JourneyRepository {
   constructor(private readonly db: PostgresContext) {}
@@ -82,10 +83,7 @@ export class PostgresJourneys implements JourneyRepository {
       );
       const replaced = (r.rowCount ?? 0) > 0;
       if (replaced && setting)
-        await client.query(
-          'INSERT INTO sandbox_settings (sandbox, key, value) VALUES ($1, $2, $3::json) ON CONFLICT (sandbox, key) DO UPDATE SET value = excluded.value',
-          [sandbox, setting.key, JSON.stringify(setting.value)],
-        );
+        await client.query(PUT_SETTING_SQL, [sandbox, setting.key, JSON.stringify(setting.value)]);
       return replaced;
     });
   }

@@ -5,6 +5,10 @@ import { jsonPathOf, placeSubtree } from '../attribute-subtrees.ts';
 import type { AudienceRepository, MembershipRow } from '../ports.ts';
 import { toMember, toMembership, type MembershipDbRow } from './rows.ts';
 
+/** Writes a sandbox setting (also used by a version change that carries one, journeys.ts). */
+export const PUT_SETTING_SQL =
+  'INSERT INTO sandbox_settings (sandbox, key, value) VALUES (?, ?, ?) ON CONFLICT (sandbox, key) DO UPDATE SET value = excluded.value';
+
 export class SqliteAudiences implements AudienceRepository {
   private readonly stmts: ReturnType<typeof prepare>;
 
@@ -172,8 +176,6 @@ function prepare(db: Database.Database) {
     getSetting: db
       .prepare('SELECT value FROM sandbox_settings WHERE sandbox = ? AND key = ?')
       .pluck(),
-    putSetting: db.prepare(
-      'INSERT INTO sandbox_settings (sandbox, key, value) VALUES (?, ?, ?) ON CONFLICT (sandbox, key) DO UPDATE SET value = excluded.value',
-    ),
+    putSetting: db.prepare(PUT_SETTING_SQL),
   };
 }

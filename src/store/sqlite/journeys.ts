@@ -4,6 +4,7 @@ import type { JourneyVersion } from '../../model/journey.ts';
 import type { JourneyRepository, JourneyTotals, VersionSetting } from '../ports.ts';
 import { foldJourneyTotals } from '../row-mapping.ts';
 import { toJourneyVersion, type JourneyRow } from './rows.ts';
+import { PUT_SETTING_SQL } from './audiences.ts';
 
 export class SqliteJourneys implements JourneyRepository {
   private readonly stmts: ReturnType<typeof prepare>;
@@ -124,9 +125,7 @@ function prepare(db: Database.Database) {
     journeyActiveTotals: db.prepare(
       "SELECT journey_id, COUNT(*) AS n FROM instances WHERE sandbox = ? AND status = 'active' GROUP BY journey_id",
     ),
-    putSetting: db.prepare(
-      'INSERT INTO sandbox_settings (sandbox, key, value) VALUES (?, ?, ?) ON CONFLICT (sandbox, key) DO UPDATE SET value = excluded.value',
-    ),
+    putSetting: db.prepare(PUT_SETTING_SQL),
     deleteJourney: db.prepare(
       'DELETE FROM journeys WHERE sandbox = ? AND journey_id = ? AND version = ?',
     ),
