@@ -12,7 +12,13 @@ import type { BatchRepository, CommitBatch } from '../ports.ts';
 import { planBatch, type BatchWrite } from '../batch/plan.ts';
 import { encodeOutboxPayload, encodeTimer } from '../records/index.ts';
 import type { PostgresContext } from './context.ts';
-import { checkLeases, PartitionResolver, type BatchPartitions } from './partitions.ts';
+import {
+  checkLeases,
+  fenceRefusal,
+  fenceStatement,
+  PartitionResolver,
+  type BatchPartitions,
+} from './partitions.ts';
 
 export type Query = (sql: string, params: unknown[]) => Promise<pg.QueryResult>;
 
@@ -54,12 +60,33 @@ export class PostgresBatch implements BatchRepository {
       const parts = await this.#partitions.resolve(batch, (sql, params) =>
         this.db.pool.query(sql, params),
       );
+      const own = this.db.ownership;
+      const pool: Query = (sql, params) => this.db.pool.query(sql, params);
+      // A fleet commit that merges no profiles and orders no writes: the lease check is the main
+      // query of its one statement (fenceStatement), one round trip.
+      const fenced =
+        own && !batch.profileMerges?.length
+          ? compileFenced(batch, parts, fenceStatement(batch, parts, own))
+          : null;
+      if (fenced) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await fenced.run(pool);
+            break;
+          } catch (e) {
+            const refused = fenceRefusal(e, own!);
+            if (refused) throw refused;
+            if (attempt >= 3 || !isTransient(e)) throw e;
+          }
+        }
+        this.#sent(batch);
+        return;
+      }
       const steps = compileBatch(batch, parts);
       if (steps.length === 0) return;
-      const own = this.db.ownership;
       // One statement is atomic by itself: no BEGIN/COMMIT round trips (unless the leases are checked first).
       if (!own && steps.reduce((n, s) => n + s.statements, 0) === 1) {
-        await steps[0]!.run((sql, params) => this.db.pool.query(sql, params));
+        await steps[0]!.run(pool);
         return;
       }
       for (let attempt = 1; ; attempt++) {
@@ -76,9 +103,14 @@ export class PostgresBatch implements BatchRepository {
           if (attempt >= 3 || !isTransient(e)) throw e;
         }
       }
-      for (const id of batch.outboxDone ?? []) this.db.attempting.delete(id);
-      for (const r of batch.outboxRetry ?? []) this.db.attempting.delete(r.id);
+      this.#sent(batch);
     });
+  }
+
+  /** Outbox items whose outcome the batch recorded are no longer in flight here. */
+  #sent(batch: CommitBatch): void {
+    for (const id of batch.outboxDone ?? []) this.db.attempting.delete(id);
+    for (const r of batch.outboxRetry ?? []) this.db.attempting.delete(r.id);
   }
 }
 
@@ -99,6 +131,21 @@ export function compileBatch(b: CommitBatch, parts: BatchPartitions): Step[] {
     else together.push(...written);
   }
   return together.length > 0 ? [combine(together), ...after] : after;
+}
+
+/**
+ * A batch whose writes the plan leaves unordered, with the lease check: one statement, the writes
+ * as its CTEs and the check as its main query. Null when some write is ordered (the caller then
+ * runs the steps in a transaction after checkLeases), or when there is nothing to write.
+ */
+export function compileFenced(b: CommitBatch, parts: BatchPartitions, fence: Sql): Step | null {
+  const together: Sql[] = [];
+  for (const w of planBatch(b, { grouped: true })) {
+    const written = statementsOf(w, parts);
+    if (!Array.isArray(written) || w.ordered) return null;
+    together.push(...written);
+  }
+  return together.length > 0 ? combine([...together, fence]) : null;
 }
 
 const single = (st: Sql): Step => ({

@@ -166,18 +166,7 @@ export async function checkLeases(
   const lost = (rows as Array<{ partition: number; owner: string | null; epoch: number }>)
     .filter((r) => r.owner !== own.owner || own.epochs.get(r.partition) !== Number(r.epoch))
     .map((r) => r.partition);
-  if (lost.length > 0) {
-    throw new WaymarkError(
-      ErrorCode.Conflict,
-      `this engine no longer holds the lease of partition${lost.length > 1 ? 's' : ''} ${lost.join(', ')}: the commit is refused (the new owner works from what is stored)`,
-      {
-        // Retryable: work of the partitions still held that shared the commit goes through on its retry; that of the lost ones fails again here.
-        // retryAfterMs: an outbox item whose completion shared the refused commit is tried again at once (finished from its recorded send), not after a backoff.
-        retryable: true,
-        details: { partitions: lost, engine: own.owner, retryAfterMs: 200 },
-      },
-    );
-  }
+  if (lost.length > 0) throw leaseLost(lost, own);
   // Stitching across partitions: this engine owns the survivor's partition; the absorbed profile's
   // may be another engine's. Its lease gets a new epoch here (waiting for that engine's commits in
   // progress): whatever the other engine read of the absorbed profile before this merge can no
@@ -188,6 +177,55 @@ export async function checkLeases(
       [absorbed, own.owner],
     );
   }
+}
+
+/** A commit refused because this engine no longer holds these partitions' leases. */
+function leaseLost(lost: readonly number[], own: PartitionOwnership): WaymarkError {
+  return new WaymarkError(
+    ErrorCode.Conflict,
+    `this engine no longer holds the lease of partition${lost.length > 1 ? 's' : ''} ${lost.join(', ')}: the commit is refused (the new owner works from what is stored)`,
+    {
+      // Retryable: work of the partitions still held that shared the commit goes through on its retry; that of the lost ones fails again here.
+      // retryAfterMs: an outbox item whose completion shared the refused commit is tried again at once (finished from its recorded send), not after a backoff.
+      retryable: true,
+      details: { partitions: [...lost], engine: own.owner, retryAfterMs: 200 },
+    },
+  );
+}
+
+/**
+ * The lease check as the main query of a commit's one statement (the writes are its CTEs), for a
+ * batch that merges no profiles: waymark_fence (schema.ts) locks and checks the same leases as
+ * checkLeases, and a lost one raises, rolling the whole statement back. The partitions of the
+ * timers and outbox items removed are read here, in the statement's snapshot, which the CTEs'
+ * deletes do not change.
+ */
+export function fenceStatement(
+  b: CommitBatch,
+  parts: BatchPartitions,
+  own: PartitionOwnership,
+): { sql: string; params: unknown[] } {
+  const held = [...own.epochs.keys()].sort((x, y) => x - y);
+  return {
+    sql: `SELECT waymark_fence(ARRAY(SELECT unnest($1::smallint[])
+      UNION SELECT partition FROM timers WHERE id = ANY($2::text[])
+      UNION SELECT partition FROM outbox WHERE id = ANY($3::text[])), $4::text, $5::smallint[], $6::bigint[])`,
+    params: [
+      [...parts.touched],
+      b.timersRemove ?? [],
+      [...(b.outboxDone ?? []), ...(b.outboxRetry ?? []).map((r) => r.id)],
+      own.owner,
+      held,
+      held.map((p) => own.epochs.get(p)!),
+    ],
+  };
+}
+
+/** The refusal waymark_fence raised (SQLSTATE WMLST, the lost partitions as its message), as checkLeases throws it. */
+export function fenceRefusal(e: unknown, own: PartitionOwnership): WaymarkError | null {
+  const err = e as { code?: unknown; message?: unknown } | null;
+  if (err?.code !== 'WMLST' || typeof err.message !== 'string') return null;
+  return leaseLost(err.message.split(',').map(Number), own);
 }
 
 /** Partitions of stored profiles (routing events to the owner of their partition). */

@@ -301,4 +301,30 @@ export const migrations: readonly string[] = [
   CREATE INDEX IF NOT EXISTS short_links_profile ON short_links (sandbox, profile_id);
   CREATE INDEX IF NOT EXISTS short_links_expires ON short_links (expires_at);
   `,
+  // Fleet commits fenced inside their one statement (partitions.ts, fenceStatement): the leases of
+  // the partitions written are locked FOR SHARE and checked; a lease lost raises WMLST, which
+  // rolls the whole statement back. One round trip instead of BEGIN, check, statement, COMMIT.
+  `
+  CREATE OR REPLACE FUNCTION waymark_fence(written smallint[], engine text, held smallint[], epochs bigint[])
+  RETURNS integer LANGUAGE plpgsql VOLATILE AS $fn$
+  DECLARE
+    r record;
+    lost smallint[] := '{}';
+  BEGIN
+    FOR r IN SELECT l.partition, l.owner, l.epoch FROM partition_leases l
+      WHERE l.partition = ANY(written) ORDER BY l.partition FOR SHARE
+    LOOP
+      IF r.owner IS DISTINCT FROM engine
+        OR array_position(held, r.partition) IS NULL
+        OR epochs[array_position(held, r.partition)] IS DISTINCT FROM r.epoch THEN
+        lost := lost || r.partition;
+      END IF;
+    END LOOP;
+    IF cardinality(lost) > 0 THEN
+      RAISE EXCEPTION USING ERRCODE = 'WMLST', MESSAGE = array_to_string(lost, ',');
+    END IF;
+    RETURN 0;
+  END
+  $fn$;
+  `,
 ];
