@@ -10,6 +10,7 @@ import { systemClock } from '../../src/runtime/clock.ts';
 import { partitionOfIdentity } from '../../src/shared/partition.ts';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import type { ProfileWrite } from '../../src/store/ports.ts';
+import { instanceTimer } from '../../src/store/records/index.ts';
 import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-store.ts';
 
 const fast = { heartbeatMs: 150, leaseMs: 800 };
@@ -60,6 +61,14 @@ test("fleet leases: a fair share each, a joiner takes its share, a dead engine's
     await b.start();
     await until('an even split', () => a.held.size === 128 && b.held.size === 128);
     assert.equal(new Set([...a.held, ...b.held]).size, 256, 'every partition has one owner');
+    // Each engine knows who holds the others' partitions (routing sends one message per owner).
+    await until('owner hints read', () =>
+      [...Array(256).keys()].every(
+        (p) =>
+          a.ownerOf(p) === (a.held.has(p) ? 'engine-a' : 'engine-b') &&
+          b.ownerOf(p) === a.ownerOf(p),
+      ),
+    );
 
     const status = await new FleetStatusReader(
       sa.pool,
@@ -100,6 +109,24 @@ test("fleet leases: a fair share each, a joiner takes its share, a dead engine's
     );
     await sb.commit({ profiles: [{ ...profile('p1', email), attributes: { fresh: true } }] });
     assert.deepEqual((await sb.getProfile('prod', 'p1'))?.attributes, { fresh: true });
+    // A stale commit that only removes a timer of a lost partition is refused too, and one that
+    // also writes is refused whole: the fence is checked inside the commit's one statement.
+    await sb.commit({ timersAdd: [instanceTimer('t1', 'prod', 'i1', Date.now() + 60_000)] });
+    const timerLeft = async (): Promise<number> =>
+      (await sb.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM timers WHERE id = 't1'"))
+        .rows[0]!.n;
+    await assert.rejects(sa.commit({ timersRemove: ['t1'] }), /no longer holds the lease/);
+    await assert.rejects(
+      sa.commit({
+        profiles: [{ ...profile('p1', email), attributes: { stale: true } }],
+        timersRemove: ['t1'],
+      }),
+      /no longer holds the lease/,
+    );
+    assert.equal(await timerLeft(), 1, 'the refused commits removed nothing');
+    assert.deepEqual((await sb.getProfile('prod', 'p1'))?.attributes, { fresh: true });
+    await sb.commit({ timersRemove: ['t1'] });
+    assert.equal(await timerLeft(), 0, "the owner's removal goes through");
     await b.stop();
   } finally {
     for (const s of stores) await s.close().catch(() => undefined);

@@ -110,6 +110,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
     schema: o.schema,
     engineId: leases.id,
     owns: (p) => leases.owns(p),
+    ownerOf: (p) => leases.ownerOf(p),
     ...(o.log ? { log: o.log } : {}),
   });
   let feed: ChangeFeed | null = null;

@@ -53,6 +53,8 @@ export class PartitionLeases {
   /** Partition → epoch of the lease held. */
   private readonly epochs = new Map<number, number>();
   private readonly draining = new Set<number>();
+  /** Every partition's owner at the last heartbeat (routing hints: ownerOf). */
+  private owners = new Map<number, string>();
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private stopped = false;
@@ -102,6 +104,15 @@ export class PartitionLeases {
     return new Map(
       [...this.epochs].map(([p, e]) => [p, this.draining.has(p) ? `${e} draining` : String(e)]),
     );
+  }
+
+  /**
+   * The engine that held this partition at the last heartbeat, as the lease table said (undefined:
+   * nobody, or not read yet). A hint for routing only: an event sent by it to a stale owner is
+   * passed on by that one.
+   */
+  ownerOf(partition: number): string | undefined {
+    return this.owners.get(partition);
   }
 
   /** Held and not being given back: where this engine takes new work. */
@@ -212,6 +223,10 @@ export class PartitionLeases {
       [this.leaseMs],
     );
     await pool.query(`DELETE FROM engines WHERE heartbeat_at < ${DB_NOW_MS} - 60000`);
+    const { rows: owned } = await pool.query<{ partition: number; owner: string }>(
+      `SELECT partition, owner FROM partition_leases WHERE owner IS NOT NULL AND expires_at > ${DB_NOW_MS}`,
+    );
+    this.owners = new Map(owned.map((r) => [r.partition, r.owner]));
     const fair = Math.ceil(PARTITIONS / Math.max(1, live.length));
     const active = [...this.epochs.keys()].filter((p) => !this.draining.has(p));
     if (active.length > fair) {

@@ -2,7 +2,8 @@
 // An event entering at any engine (HTTP or the NATS ingest) is resolved to a partition: its
 // identity's profile's partition (one read for a batch), or, for an identity not stored yet, the
 // identity's hash. Events of partitions this engine owns are ingested here; the others are
-// published on `waymark.p.<schema>.<partition>` and answered `routed` once JetStream acked them.
+// published on `waymark.p.<schema>.<partition>` (one message per owner, outgoing()) and answered
+// `routed` once JetStream acked them.
 // Each engine consumes its partitions' subjects: one durable push consumer per partition, named
 // for it, delivering to the engine's inbox, made again by each new owner (the stream keeps work-
 // queue retention: what the old owner did not ack is delivered to the new one). The owner
@@ -52,6 +53,8 @@ export interface RouterOptions {
   readonly engineId: string;
   /** Whether this engine takes new work of a partition now (held, not being handed over). */
   owns(partition: number): boolean;
+  /** Which engine holds a partition, as last seen (a hint: events for one engine go out in one message). */
+  ownerOf?(partition: number): string | undefined;
   readonly log?: (
     level: 'info' | 'warn' | 'error',
     message: string,
@@ -285,9 +288,8 @@ export class PartitionRouter implements EventRouter {
         });
         this.stats.ingestedHere += local.length;
       })(),
-      // One publish per partition for this request's events (one JetStream ack for them all).
-      ...[...new Set(out.map((o) => o.partition))].map(async (partition) => {
-        const mine = out.filter((o) => o.partition === partition);
+      // One publish (and one JetStream ack) per message of outgoing().
+      ...this.outgoing(out, from !== null).map(async ({ partition, events: mine }) => {
         const ids = mine.map((o) => String(o.event.id));
         // The same events sent again (a retry, a resend) within JetStream's duplicate window are stored once.
         const msgID = `${sandbox}/${createHash('sha1').update(ids.join('\u0000')).digest('base64url')}@${partition}`;
@@ -299,12 +301,40 @@ export class PartitionRouter implements EventRouter {
           { msgID },
         );
         if (!ack.duplicate) this.stats.publishedOut += mine.length;
-        mine.forEach((o, k) => {
-          results[o.index] = { index: o.index, id: ids[k]!, status: 'routed', partition };
-        });
+        for (const [k, o] of mine.entries())
+          results[o.index] = {
+            index: o.index,
+            id: ids[k]!,
+            status: 'routed',
+            partition: o.partition,
+          };
       }),
     ]);
     return results;
+  }
+
+  /**
+   * The messages a request's outgoing events make. Events entering here go out one message per
+   * engine that holds their partitions (as the lease table last said), on the subject of the
+   * lowest of those partitions: with 256 partitions a request's events mostly fall in different
+   * ones, and one message per partition was nearly one publish, one delivery and two acks per
+   * event. The owner takes those of its partitions and passes the others on, one message per
+   * partition (`passing`): a stale hint costs one more hop, never a loop. An event whose owner is
+   * unknown goes on its partition's subject, as do all of them when `passing`.
+   */
+  private outgoing<T extends { readonly partition: number }>(
+    out: readonly T[],
+    passing: boolean,
+  ): Array<{ partition: number; events: T[] }> {
+    const messages = new Map<string, { partition: number; events: T[] }>();
+    for (const o of [...out].sort((a, b) => a.partition - b.partition)) {
+      const owner = passing ? undefined : this.opts.ownerOf?.(o.partition);
+      const key = owner === undefined ? `p${o.partition}` : `e${owner}`;
+      const m = messages.get(key);
+      if (m) m.events.push(o);
+      else messages.set(key, { partition: o.partition, events: [o] });
+    }
+    return [...messages.values()];
   }
 
   /**
