@@ -1,6 +1,7 @@
 // The journey editor's pure parts: durations in words, label break points, the condition form's
-// expression builder (rows → text → rows), auto-layout fitting the lab, what differs between two
-// drafts (save conflicts), and the journeys list's search and sort.
+// expression builder (rows → text → rows), auto-layout fitting the lab, the view fitted to the
+// journey and kept on a new activity, what differs between two drafts (save conflicts), and the
+// journeys list's search and sort.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JourneyDefinition } from '../../src/model/journey.ts';
@@ -18,6 +19,8 @@ import {
   MIN_READABLE_ZOOM,
 } from '../../ui/src/canvas/layout.ts';
 import { diffDefinitions } from '../../ui/src/canvas/definition-diff.ts';
+import { fitFor, inView, panToShow, viewAfterAdd } from '../../ui/src/canvas/viewport.ts';
+import type { Box, Viewport } from '../../ui/src/canvas/viewport.ts';
 import { modifiedText, searchAndSort } from '../../ui/src/journeys/journey-rows.ts';
 import type { JourneyRow } from '../../ui/src/journeys/journey-rows.ts';
 
@@ -240,6 +243,48 @@ describe('auto-layout fits the lab at a readable zoom', () => {
   test('a journey laid out in a row reads left to right', () => {
     assert.equal(directionOf(layoutIn(lab(), 'LR').def), 'LR');
     assert.equal(directionOf(layoutIn(lab(), 'TB').def), 'TB');
+  });
+});
+
+describe('the view fits the journey and follows a new activity', () => {
+  // A row of activities 240 apart, as the lab's are, on a canvas of 560×600 (1024 px with the
+  // palette and the side panel open).
+  const canvas = { width: 560, height: 600 };
+  const at = (x: number, y = 100): Box => ({ x, y, width: 184, height: 68 });
+  const row = (n: number) => new Map(Array.from({ length: n }, (_, i) => [`a${i}`, at(i * 240)]));
+  const onScreen = (b: Box, v: Viewport) => ({ left: b.x * v.zoom + v.x, top: b.y * v.zoom + v.y });
+
+  test('a journey that fits is centred at a zoom of at most 1', () => {
+    const f = fitFor([at(0), at(240)], canvas);
+    assert.ok(f.whole);
+    assert.equal(f.viewport.zoom, 1);
+    assert.equal(f.viewport.x, (560 - 424) / 2);
+    assert.equal(f.viewport.y, (600 - 68) / 2 - 100);
+  });
+
+  test('a journey too wide to fit readably shows its start at the readable zoom', () => {
+    const f = fitFor([...row(5).values()], canvas);
+    assert.equal(f.whole, false);
+    assert.equal(f.viewport.zoom, MIN_READABLE_ZOOM);
+    assert.equal(onScreen(at(0), f.viewport).left, 30);
+  });
+
+  test('in view, and panned just enough to show a box', () => {
+    const v = { x: 0, y: 0, zoom: 1 };
+    assert.ok(inView(at(0), v, canvas));
+    assert.ok(!inView(at(480), v, canvas));
+    const p = panToShow(at(480), v, canvas);
+    assert.deepEqual(p, { x: 560 - 40 - 664, y: 0, zoom: 1 });
+    assert.ok(inView(at(480), p, canvas));
+    assert.equal(panToShow(at(100), v, canvas), v, 'nothing to pan (40 px of margin)');
+  });
+
+  test('after an add: left alone with both in sight, the journey fitted while it fits', () => {
+    const now = { x: 20, y: 20, zoom: 1 };
+    assert.equal(viewAfterAdd(row(2), 'a0', ['a1'], now, canvas), null);
+    const v = viewAfterAdd(row(3), 'a0', ['a2'], now, canvas)!;
+    assert.deepEqual(v, fitFor([...row(3).values()], canvas).viewport);
+    assert.ok(v.zoom >= MIN_READABLE_ZOOM);
   });
 });
 
