@@ -19,7 +19,14 @@ import {
   MIN_READABLE_ZOOM,
 } from '../../ui/src/canvas/layout.ts';
 import { diffDefinitions } from '../../ui/src/canvas/definition-diff.ts';
-import { fitFor, inView, panToShow, viewAfterAdd } from '../../ui/src/canvas/viewport.ts';
+import {
+  fitFor,
+  inView,
+  offSide,
+  panToShow,
+  viewAfterAdd,
+  viewOfStart,
+} from '../../ui/src/canvas/viewport.ts';
 import type { Box, Viewport } from '../../ui/src/canvas/viewport.ts';
 import { modifiedText, searchAndSort } from '../../ui/src/journeys/journey-rows.ts';
 import type { JourneyRow } from '../../ui/src/journeys/journey-rows.ts';
@@ -285,6 +292,45 @@ describe('the view fits the journey and follows a new activity', () => {
     const v = viewAfterAdd(row(3), 'a0', ['a2'], now, canvas)!;
     assert.deepEqual(v, fitFor([...row(3).values()], canvas).viewport);
     assert.ok(v.zoom >= MIN_READABLE_ZOOM);
+  });
+
+  test('too wide for the start and the new one: the new one with the path to it, at the readable zoom', () => {
+    // a0 … a4 in a row: 1144 wide, 800 at the readable zoom, more than the canvas's 560.
+    const now = { x: 30, y: 200, zoom: 0.9 };
+    const v = viewAfterAdd(row(5), 'a0', ['a4'], now, canvas)!;
+    assert.equal(v.zoom, MIN_READABLE_ZOOM);
+    assert.ok(inView(at(960), v, canvas), 'the new activity is in view');
+    assert.equal(onScreen(at(960), v).left + 184 * v.zoom, 560 - 30, 'at the right, 30 px in');
+    assert.ok(inView(at(720), v, canvas) && inView(at(480), v, canvas), 'the path leading to it');
+    assert.equal(offSide(at(0), v, canvas), 'left');
+    // The start's row: the view is laid out from the start and only panned sideways.
+    assert.equal(onScreen(at(0), v).top, (600 - 68 * v.zoom) / 2);
+    // A person zoomed out below the readable zoom keeps that zoom.
+    assert.equal(viewAfterAdd(row(5), 'a0', ['a4'], { ...now, zoom: 0.5 }, canvas)!.zoom, 0.5);
+  });
+
+  test('a new activity below the start, in its column: the view is left-aligned on the start', () => {
+    const boxes = new Map([
+      ['a0', at(0, 0)],
+      ['a1', at(240, 0)],
+      ['a2', at(480, 0)],
+      ['a3', at(0, 1100)],
+    ]);
+    const v = viewAfterAdd(boxes, 'a0', ['a3'], { x: 0, y: 0, zoom: 1 }, canvas)!;
+    assert.equal(v.zoom, MIN_READABLE_ZOOM);
+    assert.equal(onScreen(at(0), v).left, 30, "on the start's column");
+    assert.ok(inView(at(0, 1100), v, canvas), 'the new activity is in view');
+    assert.equal(offSide(at(0, 0), v, canvas), 'up');
+  });
+
+  test('the journey from its start: as Fit shows it, the start in view', () => {
+    const v = viewOfStart(row(5), 'a0', canvas);
+    assert.deepEqual(v, fitFor([...row(5).values()], canvas).viewport);
+    assert.equal(offSide(at(0), v, canvas), null);
+    // A branch placed left of the start: Fit shows the branch, the view pans to the start.
+    const left = new Map([...row(5), ['b', at(-600)]]);
+    const w = viewOfStart(left, 'a0', canvas);
+    assert.ok(inView(at(0), w, canvas), 'the start is in view');
   });
 });
 

@@ -39,7 +39,7 @@ import {
 } from '../admin/journey-approval.tsx';
 import type { Decision } from '../admin/journey-approval.tsx';
 import { useJourney } from './use-journey.ts';
-import { fitFor, viewAfterAdd } from './viewport.ts';
+import { fitFor, viewAfterAdd, viewOfStart } from './viewport.ts';
 import type { Box } from './viewport.ts';
 
 export type Mode = 'edit' | 'test' | 'report';
@@ -463,6 +463,13 @@ function Editor({ id }: { id: string }) {
             if (locked) return;
             j.edit(removeNodes(def, new Set(ids)));
             setSelected(null);
+          }}
+          onShowStart={() => {
+            const box = canvasBox();
+            if (box)
+              void flow.setViewport(viewOfStart(boxesOf(flow.getNodes()), def.start, box), {
+                duration: 200,
+              });
           }}
         />
         {mode === 'edit' && (

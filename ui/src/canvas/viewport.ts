@@ -1,7 +1,7 @@
 // Fitting the canvas's view to activities: pure geometry on the activities' boxes (in canvas
 // coordinates) and the canvas's size on screen, returning the view (pan and zoom) to set. The
 // editor measures the boxes and sets the view; the rules live here.
-import { MIN_READABLE_ZOOM, NODE_H, NODE_W } from './layout.ts';
+import { MIN_READABLE_ZOOM } from './layout.ts';
 
 /** An activity's box on the canvas. */
 export type Box = { x: number; y: number; width: number; height: number };
@@ -60,12 +60,46 @@ export function panToShow(b: Box, v: Viewport, size: Size, margin = 40): Viewpor
 }
 
 /**
+ * The view that shows the journey from its start: as Fit shows it, panned to the start when Fit's
+ * view leaves it out (an activity placed left of or above the start).
+ */
+export function viewOfStart(boxes: ReadonlyMap<string, Box>, start: string, size: Size): Viewport {
+  const f = fitFor([...boxes.values()], size).viewport;
+  const first = boxes.get(start);
+  return first ? panToShow(first, f, size, 30) : f;
+}
+
+/** Where a box lies off a canvas of `size` seen through `v`: null when it is wholly in view. */
+export function offSide(b: Box, v: Viewport, size: Size): 'left' | 'right' | 'up' | 'down' | null {
+  if (inView(b, v, size)) return null;
+  if (b.x * v.zoom + v.x < 0) return 'left';
+  if ((b.x + b.width) * v.zoom + v.x > size.width) return 'right';
+  return b.y * v.zoom + v.y < 0 ? 'up' : 'down';
+}
+
+/** The box around boxes. */
+function around(boxes: readonly Box[]): Box {
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  return {
+    x,
+    y,
+    width: Math.max(...boxes.map((b) => b.x + b.width)) - x,
+    height: Math.max(...boxes.map((b) => b.y + b.height)) - y,
+  };
+}
+
+/**
  * The view after activities were added from the palette, or null to leave `now` as it is. When one
  * of them or the journey's start is out of view, the journey is fitted as Fit does (whole when it
  * fits at a readable zoom, else from its start) if the new activities are then in view; else the
- * start and the new activities are fitted if they fit readably together; else the view pans just
- * enough to show the new one (below a readable zoom the labels cannot be read). A view with both in
- * sight is left as the person set it.
+ * start and the new activities are fitted if they fit readably together. Else they cannot both be
+ * shown at a readable zoom: the new activities are shown, and as much of the path from the start
+ * as the canvas holds: at the readable zoom (or the person's, when lower), the view is laid from
+ * the start and the new activities' top left as Fit lays a journey too big for the canvas (on the
+ * start's row and column while the new activities fit beside them), then panned just enough to
+ * show the new activities (the first of them when they do not all fit). A view with both in sight
+ * is left as the person set it.
  */
 export function viewAfterAdd(
   boxes: ReadonlyMap<string, Box>,
@@ -79,10 +113,22 @@ export function viewAfterAdd(
   if ([...fresh, ...(first ? [first] : [])].every((b) => inView(b, now, size))) return null;
   const f = fitFor([...boxes.values()], size);
   if (f.whole || fresh.every((b) => inView(b, f.viewport, size))) return f.viewport;
-  // Too big to fit readably: the start and the new activities if they fit together, else these.
-  const g = first ? fitFor([first, ...fresh], size) : undefined;
-  if (g?.whole) return g.viewport;
   if (!fresh[0]) return null;
-  const shown = panToShow({ ...fresh[0], width: NODE_W, height: NODE_H }, now, size);
-  return shown === now ? null : shown;
+  if (!first) {
+    const shown = panToShow(fresh[0], now, size);
+    return shown === now ? null : shown;
+  }
+  // Too big to fit readably: the start and the new activities if they fit together.
+  const g = fitFor([first, ...fresh], size);
+  if (g.whole) return g.viewport;
+  // Else from the start, panned to the new activities.
+  const zoom = Math.min(now.zoom, MIN_READABLE_ZOOM);
+  const pair = around([first, ...fresh]);
+  const from = {
+    x: 30 - pair.x * zoom,
+    y: Math.max(30 - pair.y * zoom, (size.height - pair.height * zoom) / 2 - pair.y * zoom),
+    zoom,
+  };
+  // Fit's margin, so that a new activity in the start's column or row leaves the view on the start.
+  return panToShow(fresh[0], panToShow(around(fresh), from, size, 30), size, 30);
 }
