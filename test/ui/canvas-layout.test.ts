@@ -1,7 +1,10 @@
 // The canvas is readable at 1024 and 1440 px: after auto-layout the lab's 8 activities all fit the
 // canvas at a readable zoom, no label overflows its activity, no path label covers an activity's
-// text, and at 1024 px the canvas keeps at least 600 px beside the side panel. Screenshots of the
-// editor, the journeys list and the reports at both widths go to test/ui/artifacts.
+// text, and at 1024 px the canvas keeps at least 600 px beside the side panel. With the palette and
+// the side panel open the lab is wider than the canvas: an activity added after its last one is
+// shown at the readable zoom with the path leading to it, and a "Journey start" button brings the
+// start back. Screenshots of the editor, the journeys list and the reports at both widths go to
+// test/ui/artifacts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -141,6 +144,41 @@ describe('the canvas at 1024 and 1440 px', () => {
       await page.getByTestId('kpi-entered').waitFor();
       assert.match(await page.title(), /Purchase Journey report · Reports · Waymark/);
       await browser.shot(`layout-${width}-report`);
+    });
+
+    test(`at ${width} px: an activity added to the wide lab is shown with the path from its start`, async () => {
+      const { page } = browser;
+      await page.setViewportSize({ width, height });
+      const demo = (await server.api('GET', '/v1/journeys/purchase-journey')).latest.definition;
+      await server.api('POST', '/v1/journeys', { ...demo, id: `wide-${width}`, name: 'Wide lab' });
+      await page.goto(`${server.url}/journeys/wide-${width}`);
+      await node(page, 'checkout').waitFor();
+      await settled(page);
+      const open = page.getByTitle('Show the activities');
+      if (await open.count()) await open.click();
+      await select(page, 'purchase-again');
+      await page.getByTestId('palette-Wait').click();
+      await node(page, 'wait').waitFor();
+      const style = await settled(page);
+      const canvas = (await page.getByTestId('canvas').boundingBox())!;
+      const box = async (id: string) => (await node(page, id).boundingBox())!;
+      // The new activity and the path into it, at the readable zoom (the most of the path it holds).
+      for (const id of ['wait', 'purchase-again', 'loyalty', 'confirmation'])
+        assert.ok(inside(await box(id), canvas), `${id} is in view at ${width} px`);
+      const zoom = Number(/scale\(([\d.]+)\)/.exec(style)?.[1] ?? '1');
+      assert.ok(Math.abs(zoom - 0.7) < 0.01, `zoom ${zoom} at ${width} px`);
+      // The start's row stays in view; the start itself does not fit beside the new activity.
+      const start = await box('checkout');
+      assert.ok(start.y >= canvas.y && start.y + start.height <= canvas.y + canvas.height);
+      assert.ok(!inside(start, canvas), `the start fits beside the new activity at ${width} px`);
+      const hint = page.getByRole('button', { name: 'Journey start' });
+      assert.ok(inside((await hint.boundingBox())!, canvas), 'the start is one click away');
+      await browser.shot(`layout-${width}-add-wide`);
+      await hint.click();
+      await settled(page);
+      assert.ok(inside(await box('checkout'), canvas), `the start is shown at ${width} px`);
+      await hint.waitFor({ state: 'detached' });
+      await browser.shot(`layout-${width}-add-wide-start`);
     });
   }
 });

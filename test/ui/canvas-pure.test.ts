@@ -1,6 +1,7 @@
 // The journey editor's pure parts: durations in words, label break points, the condition form's
-// expression builder (rows → text → rows), auto-layout fitting the lab, what differs between two
-// drafts (save conflicts), and the journeys list's search and sort.
+// expression builder (rows → text → rows), auto-layout fitting the lab, the view fitted to the
+// journey and kept on a new activity, what differs between two drafts (save conflicts), and the
+// journeys list's search and sort.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JourneyDefinition } from '../../src/model/journey.ts';
@@ -18,6 +19,15 @@ import {
   MIN_READABLE_ZOOM,
 } from '../../ui/src/canvas/layout.ts';
 import { diffDefinitions } from '../../ui/src/canvas/definition-diff.ts';
+import {
+  fitFor,
+  inView,
+  offSide,
+  panToShow,
+  viewAfterAdd,
+  viewOfStart,
+} from '../../ui/src/canvas/viewport.ts';
+import type { Box, Viewport } from '../../ui/src/canvas/viewport.ts';
 import { modifiedText, searchAndSort } from '../../ui/src/journeys/journey-rows.ts';
 import type { JourneyRow } from '../../ui/src/journeys/journey-rows.ts';
 
@@ -240,6 +250,87 @@ describe('auto-layout fits the lab at a readable zoom', () => {
   test('a journey laid out in a row reads left to right', () => {
     assert.equal(directionOf(layoutIn(lab(), 'LR').def), 'LR');
     assert.equal(directionOf(layoutIn(lab(), 'TB').def), 'TB');
+  });
+});
+
+describe('the view fits the journey and follows a new activity', () => {
+  // A row of activities 240 apart, as the lab's are, on a canvas of 560×600 (1024 px with the
+  // palette and the side panel open).
+  const canvas = { width: 560, height: 600 };
+  const at = (x: number, y = 100): Box => ({ x, y, width: 184, height: 68 });
+  const row = (n: number) => new Map(Array.from({ length: n }, (_, i) => [`a${i}`, at(i * 240)]));
+  const onScreen = (b: Box, v: Viewport) => ({ left: b.x * v.zoom + v.x, top: b.y * v.zoom + v.y });
+
+  test('a journey that fits is centred at a zoom of at most 1', () => {
+    const f = fitFor([at(0), at(240)], canvas);
+    assert.ok(f.whole);
+    assert.equal(f.viewport.zoom, 1);
+    assert.equal(f.viewport.x, (560 - 424) / 2);
+    assert.equal(f.viewport.y, (600 - 68) / 2 - 100);
+  });
+
+  test('a journey too wide to fit readably shows its start at the readable zoom', () => {
+    const f = fitFor([...row(5).values()], canvas);
+    assert.equal(f.whole, false);
+    assert.equal(f.viewport.zoom, MIN_READABLE_ZOOM);
+    assert.equal(onScreen(at(0), f.viewport).left, 30);
+  });
+
+  test('in view, and panned just enough to show a box', () => {
+    const v = { x: 0, y: 0, zoom: 1 };
+    assert.ok(inView(at(0), v, canvas));
+    assert.ok(!inView(at(480), v, canvas));
+    const p = panToShow(at(480), v, canvas);
+    assert.deepEqual(p, { x: 560 - 40 - 664, y: 0, zoom: 1 });
+    assert.ok(inView(at(480), p, canvas));
+    assert.equal(panToShow(at(100), v, canvas), v, 'nothing to pan (40 px of margin)');
+  });
+
+  test('after an add: left alone with both in sight, the journey fitted while it fits', () => {
+    const now = { x: 20, y: 20, zoom: 1 };
+    assert.equal(viewAfterAdd(row(2), 'a0', ['a1'], now, canvas), null);
+    const v = viewAfterAdd(row(3), 'a0', ['a2'], now, canvas)!;
+    assert.deepEqual(v, fitFor([...row(3).values()], canvas).viewport);
+    assert.ok(v.zoom >= MIN_READABLE_ZOOM);
+  });
+
+  test('too wide for the start and the new one: the new one with the path to it, at the readable zoom', () => {
+    // a0 … a4 in a row: 1144 wide, 800 at the readable zoom, more than the canvas's 560.
+    const now = { x: 30, y: 200, zoom: 0.9 };
+    const v = viewAfterAdd(row(5), 'a0', ['a4'], now, canvas)!;
+    assert.equal(v.zoom, MIN_READABLE_ZOOM);
+    assert.ok(inView(at(960), v, canvas), 'the new activity is in view');
+    assert.equal(onScreen(at(960), v).left + 184 * v.zoom, 560 - 30, 'at the right, 30 px in');
+    assert.ok(inView(at(720), v, canvas) && inView(at(480), v, canvas), 'the path leading to it');
+    assert.equal(offSide(at(0), v, canvas), 'left');
+    // The start's row: the view is laid out from the start and only panned sideways.
+    assert.equal(onScreen(at(0), v).top, (600 - 68 * v.zoom) / 2);
+    // A person zoomed out below the readable zoom keeps that zoom.
+    assert.equal(viewAfterAdd(row(5), 'a0', ['a4'], { ...now, zoom: 0.5 }, canvas)!.zoom, 0.5);
+  });
+
+  test('a new activity below the start, in its column: the view is left-aligned on the start', () => {
+    const boxes = new Map([
+      ['a0', at(0, 0)],
+      ['a1', at(240, 0)],
+      ['a2', at(480, 0)],
+      ['a3', at(0, 1100)],
+    ]);
+    const v = viewAfterAdd(boxes, 'a0', ['a3'], { x: 0, y: 0, zoom: 1 }, canvas)!;
+    assert.equal(v.zoom, MIN_READABLE_ZOOM);
+    assert.equal(onScreen(at(0), v).left, 30, "on the start's column");
+    assert.ok(inView(at(0, 1100), v, canvas), 'the new activity is in view');
+    assert.equal(offSide(at(0, 0), v, canvas), 'up');
+  });
+
+  test('the journey from its start: as Fit shows it, the start in view', () => {
+    const v = viewOfStart(row(5), 'a0', canvas);
+    assert.deepEqual(v, fitFor([...row(5).values()], canvas).viewport);
+    assert.equal(offSide(at(0), v, canvas), null);
+    // A branch placed left of the start: Fit shows the branch, the view pans to the start.
+    const left = new Map([...row(5), ['b', at(-600)]]);
+    const w = viewOfStart(left, 'a0', canvas);
+    assert.ok(inView(at(0), w, canvas), 'the start is in view');
   });
 });
 

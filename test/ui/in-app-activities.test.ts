@@ -2,7 +2,8 @@
 // the demo's confirmation email, set with form fields (configuration, layout, title, body, a
 // button, trigger, frequency, expiry; surface, format, payload), an offer decision inserted into
 // the in-app body, a 3-day wait added after the in-app message, and what is saved is the content
-// the server renders. Screenshots at 1440 px.
+// the server renders. The Buttons and Offer decision legends line up with the fields' labels.
+// Screenshots at 1440 px (and the panel's groups at 1024 px).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from './support/browser.ts';
@@ -89,6 +90,14 @@ describe('the canvas offers the in-app and code-based activities', () => {
     assert.ok(Math.abs(legend.left - trigger.left) < 0.5, `${legend.left} vs ${trigger.left}`);
     assert.ok(Math.abs(legend.left - title.left) < 0.5, `${legend.left} vs ${title.left}`);
     assert.deepEqual([legend.font, legend.color], [trigger.font, trigger.color]);
+    // So does the Buttons legend (the same rule for both groups of fields).
+    const buttons = await textOf(panel.getByRole('group', { name: 'Buttons' }).locator('legend'));
+    assert.ok(Math.abs(buttons.left - title.left) < 0.5, `${buttons.left} vs ${title.left}`);
+    assert.deepEqual([buttons.font, buttons.color], [title.font, title.color]);
+    await panel
+      .getByRole('group', { name: 'Buttons' })
+      .evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await browser.shotWide('in-app-panel-buttons', true);
     await offer.scrollIntoViewIfNeeded();
     await browser.shotWide('in-app-panel', true);
 

@@ -3,8 +3,9 @@
 // schema's fields (identities left out); the profile cap is a condition mode with its number; jump
 // lists the sandbox's journeys; a reaction's activity reads as its panel does ("Email clicked ·
 // Order Confirmation Email"). At 1024 px, adding activities keeps the journey's start and the new
-// activity in view (fitting the journey while it fits readably) and leaves a view the person panned
-// alone while both are in sight. Screenshots at 1440 and 1024 px.
+// activity in view (fitting the journey while it fits readably), leaves a view the person panned
+// alone while both are in sight, and when both cannot fit readably shows the new activity with the
+// path leading to it and a "Journey start" button. Screenshots at 1440 and 1024 px.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -147,13 +148,24 @@ describe('the canvas offers the reaction, update-profile, profile-cap and jump a
     assert.ok(await shown(page, 'condition'), 'the new condition is in view');
     assert.equal(await settled(page), panned, 'the panned view is kept');
 
-    // Too wide to fit readably: the view pans to the new activity, at the same zoom.
+    // Too wide to fit readably with the start: the new activity is shown at the readable zoom with
+    // the path leading to it, and a "Journey start" button on the canvas brings the start back.
     await select(page, 'wait');
     await page.getByTestId('palette-End').click();
     await node(page, 'end').waitFor();
-    await settled(page);
+    const wide = await settled(page);
     assert.ok(await shown(page, 'end'), 'the new end is in view');
+    for (const id of ['wait', 'confirmation'])
+      assert.ok(await shown(page, id), `${id}, on the path to the new end, is in view`);
+    const floor = Number(/scale\(([\d.]+)\)/.exec(wide)?.[1] ?? '1');
+    assert.ok(Math.abs(floor - 0.7) < 0.01, `at the readable zoom, to show the most (${floor})`);
+    assert.ok(!(await shown(page, 'checkout')), 'the start does not fit beside the new end');
     await browser.shot('activities-fit-on-add-wide-1024');
+    const hint = page.getByRole('button', { name: 'Journey start' });
+    await hint.click();
+    await settled(page);
+    assert.ok(await shown(page, 'checkout'), 'the start is one click away');
+    await hint.waitFor({ state: 'detached' });
     assert.deepEqual(errors, []);
   });
 });

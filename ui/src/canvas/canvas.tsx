@@ -8,6 +8,7 @@ import { ActivityNode, activityDetail } from './activity-node.tsx';
 import type { ActivityFlowNode } from './activity-node.tsx';
 import { edgesOf } from './graph.ts';
 import { RoutedEdge } from './routed-edge.tsx';
+import { StartHint } from './start-hint.tsx';
 import { directionOf } from './layout.ts';
 import type { PaletteItem } from './graph.ts';
 
@@ -36,6 +37,8 @@ export interface CanvasProps {
   onDisconnect(edges: ReadonlyArray<{ source: string; handle: string; target: string }>): void;
   onMove(id: string, position: { x: number; y: number }, done: boolean): void;
   onRemove(ids: readonly string[]): void;
+  /** Shows the journey from its start (the "Journey start" button, shown while the start is out of view). */
+  onShowStart(): void;
 }
 
 function handlesConnected(id: string, connected: ReadonlySet<string>): string {
@@ -184,6 +187,7 @@ export function Canvas(p: CanvasProps) {
       >
         <Background gap={20} />
         <Controls showInteractive={false} />
+        <StartHint start={p.def.start} onShow={p.onShowStart} />
       </ReactFlow>
     </div>
   );

@@ -26,7 +26,7 @@ import {
 } from './graph.ts';
 import type { PaletteItem } from './graph.ts';
 import { diffDefinitions } from './definition-diff.ts';
-import { MIN_READABLE_ZOOM, NODE_H, NODE_W, autoLayout, directionOf } from './layout.ts';
+import { NODE_H, NODE_W, autoLayout, directionOf } from './layout.ts';
 import { Palette } from './palette.tsx';
 import { blankEntry } from './panels/journey-entry.tsx';
 import { SidePanel } from './panels/side-panel.tsx';
@@ -39,6 +39,8 @@ import {
 } from '../admin/journey-approval.tsx';
 import type { Decision } from '../admin/journey-approval.tsx';
 import { useJourney } from './use-journey.ts';
+import { fitFor, viewAfterAdd, viewOfStart } from './viewport.ts';
+import type { Box } from './viewport.ts';
 
 export type Mode = 'edit' | 'test' | 'report';
 
@@ -156,35 +158,12 @@ function Editor({ id }: { id: string }) {
     void flow.setViewport(fitFor([...boxesOf(nodes).values()], box).viewport, { duration });
   }
 
-  /**
-   * After activities are added from the palette: when one of them or the journey's start is out of
-   * view, the journey is fitted as Fit does (whole when it fits at a readable zoom, else from its
-   * start) if the new activities are then in view; else the start and the new activities are fitted
-   * if they fit readably together; else the view pans just enough to show the new one (below a
-   * readable zoom the labels cannot be read). A view with both in sight is left as the person set it.
-   */
+  /** After activities are added from the palette: the start and the new ones in view (see viewAfterAdd). */
   function keepInView(d: JourneyDefinition, added: readonly string[]) {
     const box = canvasBox();
     if (!box) return;
-    const boxes = boxesOf(d.nodes);
-    const inView = (b: Box, v: { x: number; y: number; zoom: number }) =>
-      b.x * v.zoom + v.x >= 0 &&
-      b.y * v.zoom + v.y >= 0 &&
-      (b.x + b.width) * v.zoom + v.x <= box.width &&
-      (b.y + b.height) * v.zoom + v.y <= box.height;
-    const now = flow.getViewport();
-    const fresh = added.flatMap((nid) => boxes.get(nid) ?? []);
-    const start = boxes.get(d.start);
-    if ([...fresh, ...(start ? [start] : [])].every((b) => inView(b, now))) return;
-    const f = fitFor([...boxes.values()], box);
-    if (f.whole || fresh.every((b) => inView(b, f.viewport))) {
-      void flow.setViewport(f.viewport, { duration: 200 });
-      return;
-    }
-    // Too big to fit readably: the start and the new activities if they fit together, else these.
-    const g = start ? fitFor([start, ...fresh], box) : undefined;
-    if (g?.whole) void flow.setViewport(g.viewport, { duration: 200 });
-    else if (fresh[0]) showInView(fresh[0]);
+    const v = viewAfterAdd(boxesOf(d.nodes), d.start, added, flow.getViewport(), box);
+    if (v) void flow.setViewport(v, { duration: 200 });
   }
 
   // Undo and redo from the keyboard, outside text fields (they have their own).
@@ -294,24 +273,6 @@ function Editor({ id }: { id: string }) {
       if (free(p)) return p;
     }
     return first;
-  }
-
-  /** Pans the canvas just enough for a new activity to be in view (the zoom and the rest of the view stay). */
-  function showInView(p: { x: number; y: number }) {
-    const box = canvasBox();
-    if (!box) return;
-    const v = flow.getViewport();
-    const margin = 40;
-    const left = p.x * v.zoom + v.x;
-    const top = p.y * v.zoom + v.y;
-    const right = left + NODE_W * v.zoom;
-    const bottom = top + NODE_H * v.zoom;
-    const dx =
-      right > box.width - margin ? box.width - margin - right : left < margin ? margin - left : 0;
-    const dy =
-      bottom > box.height - margin ? box.height - margin - bottom : top < margin ? margin - top : 0;
-    if (dx || dy)
-      void flow.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom }, { duration: 200 });
   }
 
   async function changeMode(m: Mode) {
@@ -503,6 +464,13 @@ function Editor({ id }: { id: string }) {
             j.edit(removeNodes(def, new Set(ids)));
             setSelected(null);
           }}
+          onShowStart={() => {
+            const box = canvasBox();
+            if (box)
+              void flow.setViewport(viewOfStart(boxesOf(flow.getNodes()), def.start, box), {
+                duration: 200,
+              });
+          }}
         />
         {mode === 'edit' && (
           <SidePanel
@@ -541,34 +509,6 @@ function Editor({ id }: { id: string }) {
       </footer>
     </div>
   );
-}
-
-type Box = { x: number; y: number; width: number; height: number };
-
-/**
- * The viewport that fits activities' boxes in a canvas of `box`'s size at a readable zoom (at most
- * 1), centred; `whole` is false when they cannot fit readably: then their start (top left) is shown
- * at the readable zoom and the canvas scrolls.
- */
-function fitFor(
-  boxes: readonly Box[],
-  box: { width: number; height: number },
-): { viewport: { x: number; y: number; zoom: number }; whole: boolean } {
-  const b = {
-    x: Math.min(...boxes.map((n) => n.x)),
-    y: Math.min(...boxes.map((n) => n.y)),
-    width: Math.max(...boxes.map((n) => n.x + n.width)) - Math.min(...boxes.map((n) => n.x)),
-    height: Math.max(...boxes.map((n) => n.y + n.height)) - Math.min(...boxes.map((n) => n.y)),
-  };
-  const zoom = Math.min(1, (box.width - 60) / b.width, (box.height - 60) / b.height);
-  const whole = zoom >= MIN_READABLE_ZOOM;
-  const z = Math.max(zoom, MIN_READABLE_ZOOM);
-  // Centred when it fits; otherwise its start (top left) is shown and the canvas scrolls.
-  const x = whole ? (box.width - b.width * z) / 2 - b.x * z : 30 - b.x * z;
-  const y = whole
-    ? (box.height - b.height * z) / 2 - b.y * z
-    : Math.max(30 - b.y * z, (box.height - b.height * z) / 2 - b.y * z);
-  return { viewport: { x, y, zoom: z }, whole };
 }
 
 function CompareList(p: {

@@ -71,7 +71,7 @@ export function DecisionInsert(p: {
     p.onChange({ ...n, content: withSnippet(n.content, target.field, snippet) });
   };
   return (
-    <fieldset className="decision-insert" aria-label="Offer decision">
+    <fieldset className="decision-insert field-group" aria-label="Offer decision">
       <legend>Offer decision</legend>
       {policies.length === 0 ? (
         <p className="muted small">

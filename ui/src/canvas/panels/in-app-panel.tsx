@@ -71,7 +71,7 @@ export function InAppPanel(p: PanelProps<MessageNode>) {
           }}
         />
       </label>
-      <fieldset aria-label="Buttons">
+      <fieldset className="field-group" aria-label="Buttons">
         <legend>Buttons</legend>
         {buttons.map((b, i) => (
           <div className="row" key={i} data-button={i}>
