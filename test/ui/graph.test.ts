@@ -13,6 +13,7 @@ import {
   removeNodes,
 } from '../../ui/src/canvas/graph.ts';
 import { historyReducer } from '../../ui/src/canvas/history.ts';
+import { parseDuration } from '../../ui/src/canvas/panels/duration-input.tsx';
 
 const base = (): JourneyDefinition =>
   journeyDefinitionSchema.parse({
@@ -88,6 +89,15 @@ describe('canvas graph edits', () => {
     const d2 = addNode(d, again);
     assert.equal(makeNode(d2, { kind: 'email' }, { x: 0, y: 0 }).id, 'email');
     assert.equal(journeyDefinitionSchema.safeParse(d2).success, true);
+  });
+
+  test('a wait is dropped with the duration its panel shows', () => {
+    const wait = makeNode(base(), { kind: 'wait' }, { x: 0, y: 0 });
+    assert.equal(wait.kind === 'wait' && wait.duration, 'PT1H');
+    assert.deepEqual(parseDuration(wait.kind === 'wait' ? wait.duration : undefined), {
+      amount: 1,
+      unit: 'H',
+    });
   });
 
   test('undo and redo walk the history; a drag commits its starting point once', () => {

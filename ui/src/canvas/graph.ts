@@ -323,7 +323,16 @@ export function makeNode(
         position: position_,
       };
     case 'wait':
-      return { id: newId(def, 'wait'), kind: 'wait', label: 'Wait', next: [], position: position_ };
+      // A wait is dropped with the duration its panel shows (one hour, as its Duration button sets):
+      // without one it was shown as a duration yet refused as a wait of no kind.
+      return {
+        id: newId(def, 'wait'),
+        kind: 'wait',
+        label: 'Wait',
+        duration: 'PT1H',
+        next: [],
+        position: position_,
+      };
     case 'end':
       return { id: newId(def, 'end'), kind: 'end', label: 'End', position: position_ };
     case 'email':
