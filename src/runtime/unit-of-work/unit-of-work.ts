@@ -338,6 +338,7 @@ export class UnitOfWork {
       identities: p.identities,
       createdAt: p.createdAt,
       updatedAt: p.updatedAt,
+      ...(this.createdProfiles.has(key) ? { created: true } : {}),
     };
     if (at !== undefined) this.batch.profiles[at] = write;
     else {

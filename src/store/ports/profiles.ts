@@ -10,6 +10,11 @@ export interface ProfileWrite {
   readonly identities: readonly IdentityRef[];
   readonly createdAt: string;
   readonly updatedAt: string;
+  /**
+   * The batch creates this profile (its identities named no stored profile when it was read):
+   * nothing of it is stored, so a networked store need not read its partition back.
+   */
+  readonly created?: boolean;
 }
 
 export interface ProfileRepository {

@@ -37,8 +37,12 @@ export class PartitionResolver {
     const instanceOf = new Map<string, number>();
     // Profiles to read: those written, and the owners of the batch's instances, memberships and audience timers.
     const wanted = new Map<string, { sandbox: string; id: string }>();
+    // A profile the batch creates takes its first identity's partition: nothing to read.
+    for (const p of b.profiles ?? [])
+      if (p.created) profileOf.set(pk(p.sandbox, p.id), partitionOfProfile(p));
     const want = (sandbox: string, id: string): void => {
       const key = pk(sandbox, id);
+      if (profileOf.has(key)) return;
       const cached = this.profiles.get(key);
       if (cached !== undefined) profileOf.set(key, cached);
       else wanted.set(key, { sandbox, id });
