@@ -16,12 +16,7 @@ export type Size = { width: number; height: number };
  * the readable zoom and the canvas scrolls.
  */
 export function fitFor(boxes: readonly Box[], size: Size): { viewport: Viewport; whole: boolean } {
-  const b = {
-    x: Math.min(...boxes.map((n) => n.x)),
-    y: Math.min(...boxes.map((n) => n.y)),
-    width: Math.max(...boxes.map((n) => n.x + n.width)) - Math.min(...boxes.map((n) => n.x)),
-    height: Math.max(...boxes.map((n) => n.y + n.height)) - Math.min(...boxes.map((n) => n.y)),
-  };
+  const b = around(boxes);
   const zoom = Math.min(1, (size.width - 60) / b.width, (size.height - 60) / b.height);
   const whole = zoom >= MIN_READABLE_ZOOM;
   const z = Math.max(zoom, MIN_READABLE_ZOOM);
