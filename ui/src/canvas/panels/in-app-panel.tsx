@@ -74,7 +74,18 @@ export function InAppPanel(p: PanelProps<MessageNode>) {
       <fieldset className="field-group" aria-label="Buttons">
         <legend>Buttons</legend>
         {buttons.map((b, i) => (
-          <div className="row" key={i} data-button={i}>
+          <div className="in-app-button" key={i} data-button={i}>
+            <div className="row between">
+              <span>Button {i + 1}</span>
+              <button
+                type="button"
+                className="link"
+                aria-label={`Remove button ${i + 1}`}
+                onClick={() => set({ buttons: buttons.filter((_, j) => j !== i) })}
+              >
+                Remove
+              </button>
+            </div>
             <input
               aria-label={`Button ${i + 1} label`}
               value={str(b['label'])}
@@ -108,13 +119,6 @@ export function InAppPanel(p: PanelProps<MessageNode>) {
                 onChange={(e) => setButton(i, { url: e.target.value })}
               />
             )}
-            <button
-              type="button"
-              aria-label={`Remove button ${i + 1}`}
-              onClick={() => set({ buttons: buttons.filter((_, j) => j !== i) })}
-            >
-              ✕
-            </button>
           </div>
         ))}
         {buttons.length < 2 && (
