@@ -1,9 +1,9 @@
 // A duration as amount + unit, stored as ISO-8601 (PT1M, P3D).
 const UNITS = [
-  { u: 'S', label: 'seconds', date: false },
-  { u: 'M', label: 'minutes', date: false },
-  { u: 'H', label: 'hours', date: false },
-  { u: 'D', label: 'days', date: true },
+  { u: 'S', label: 'second', date: false },
+  { u: 'M', label: 'minute', date: false },
+  { u: 'H', label: 'hour', date: false },
+  { u: 'D', label: 'day', date: true },
 ] as const;
 
 export function parseDuration(v: string | number | undefined): { amount: number; unit: string } {
@@ -45,7 +45,8 @@ export function DurationInput(p: {
       >
         {UNITS.map((u) => (
           <option key={u.u} value={u.u}>
-            {u.label}
+            {/* Read with the amount: "1 hour", "3 days". */}
+            {d.amount === 1 ? u.label : `${u.label}s`}
           </option>
         ))}
       </select>
