@@ -47,8 +47,8 @@ const col = <T, V>(rows: readonly T[], f: (r: T) => V): V[] => rows.map(f);
 
 /**
  * Commits batches: one at a time (the store's queue of writes), each all or nothing. The partition of
- * every row written is resolved first (partitions.ts); in fleet mode the commit is a transaction
- * that first checks this engine's leases (fencing).
+ * every row written is resolved first (partitions.ts); in fleet mode each commit is fenced by this
+ * engine's leases (partitions.ts: inside the one statement, or checked first in a transaction).
  */
 export class PostgresBatch implements BatchRepository {
   readonly #partitions = new PartitionResolver();
@@ -62,47 +62,30 @@ export class PostgresBatch implements BatchRepository {
       );
       const own = this.db.ownership;
       const pool: Query = (sql, params) => this.db.pool.query(sql, params);
-      // A fleet commit that merges no profiles and orders no writes: the lease check is the main
-      // query of its one statement (fenceStatement), one round trip.
-      const fenced =
-        own && !batch.profileMerges?.length
-          ? compileFenced(batch, parts, fenceStatement(batch, parts, own))
-          : null;
-      if (fenced) {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await fenced.run(pool);
-            break;
-          } catch (e) {
-            const refused = fenceRefusal(e, own!);
-            if (refused) throw refused;
-            if (attempt >= 3 || !isTransient(e)) throw e;
-          }
-        }
+      const { together, ordered } = compileWrites(batch, parts);
+      if (together.length === 0 && ordered.length === 0) return;
+      if (ordered.length === 0) {
+        // One statement is atomic by itself: no BEGIN/COMMIT round trips. In fleet mode the lease
+        // check is its main query (fenceStatement), which rolls the statement back on a lost lease.
+        const one = combine(own ? [...together, fenceStatement(batch, parts, own)] : together);
+        await retryTransient(
+          () => one.run(pool),
+          (e) => (own ? fenceRefusal(e, own) : null),
+        );
         this.#sent(batch);
         return;
       }
-      const steps = compileBatch(batch, parts);
-      if (steps.length === 0) return;
-      // One statement is atomic by itself: no BEGIN/COMMIT round trips (unless the leases are checked first).
-      if (!own && steps.reduce((n, s) => n + s.statements, 0) === 1) {
-        await steps[0]!.run(pool);
-        return;
-      }
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.db.inTransaction(async (client) => {
-            const q = (sql: string, params: unknown[]): Promise<pg.QueryResult> =>
-              client.query(sql, params);
-            if (own) await checkLeases(q, batch, parts, own);
-            for (const step of steps) await step.run(q);
-          });
-          break;
-        } catch (e) {
-          // A deadlock or serialization failure rolled the whole transaction back: run it again.
-          if (attempt >= 3 || !isTransient(e)) throw e;
-        }
-      }
+      // Ordered writes follow the unordered ones in the plan's order, in one transaction (after the
+      // lease check in fleet mode).
+      const steps = together.length > 0 ? [combine(together), ...ordered] : ordered;
+      await retryTransient(() =>
+        this.db.inTransaction(async (client) => {
+          const q = (sql: string, params: unknown[]): Promise<pg.QueryResult> =>
+            client.query(sql, params);
+          if (own) await checkLeases(q, batch, parts, own);
+          for (const step of steps) await step.run(q);
+        }),
+      );
       this.#sent(batch);
     });
   }
@@ -120,32 +103,43 @@ function isTransient(e: unknown): boolean {
   return code === '40P01' || code === '40001';
 }
 
-/** The statements of a batch, in order. More than one statement: the caller runs them in a transaction. */
-export function compileBatch(b: CommitBatch, parts: BatchPartitions): Step[] {
-  const together: Sql[] = [];
-  const after: Step[] = [];
-  for (const w of planBatch(b, { grouped: true })) {
-    const written = statementsOf(w, parts);
-    if (!Array.isArray(written)) after.push(written);
-    else if (w.ordered) for (const st of written) after.push(single(st));
-    else together.push(...written);
+/**
+ * Runs a write, again (up to three attempts) when a deadlock or serialization failure rolled it
+ * back; `refusal` turns an error into the one to throw at once (a lost lease), or null.
+ */
+async function retryTransient(
+  run: () => Promise<void>,
+  refusal: (e: unknown) => Error | null = () => null,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run();
+      return;
+    } catch (e) {
+      const refused = refusal(e);
+      if (refused) throw refused;
+      if (attempt >= 3 || !isTransient(e)) throw e;
+    }
   }
-  return together.length > 0 ? [combine(together), ...after] : after;
 }
 
 /**
- * A batch whose writes the plan leaves unordered, with the lease check: one statement, the writes
- * as its CTEs and the check as its main query. Null when some write is ordered (the caller then
- * runs the steps in a transaction after checkLeases), or when there is nothing to write.
+ * A batch's writes: those the plan leaves unordered (sent together, as one statement's CTEs) and
+ * the ordered ones, each a step to run after them in a transaction, in the plan's order.
  */
-export function compileFenced(b: CommitBatch, parts: BatchPartitions, fence: Sql): Step | null {
+export function compileWrites(
+  b: CommitBatch,
+  parts: BatchPartitions,
+): { together: Sql[]; ordered: Step[] } {
   const together: Sql[] = [];
+  const ordered: Step[] = [];
   for (const w of planBatch(b, { grouped: true })) {
     const written = statementsOf(w, parts);
-    if (!Array.isArray(written) || w.ordered) return null;
-    together.push(...written);
+    if (!Array.isArray(written)) ordered.push(written);
+    else if (w.ordered) for (const st of written) ordered.push(single(st));
+    else together.push(...written);
   }
-  return together.length > 0 ? combine([...together, fence]) : null;
+  return { together, ordered };
 }
 
 const single = (st: Sql): Step => ({
