@@ -50,6 +50,7 @@ describe('benchmark suite (smoke size)', () => {
       'timers.burst.fired',
       'timers.spread.lateness.p99',
       'memory.rss.inFlight',
+      'memory.rss.fill',
       'startup.serve.ready',
       'audience.batch.store.firstRun',
       'audience.batch.store.rerun',
