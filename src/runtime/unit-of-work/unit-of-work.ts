@@ -99,6 +99,8 @@ export class UnitOfWork {
     { sandbox: string; state: InstanceState } | null
   >();
   private readonly activeReads = new Map<string, InstanceState[]>();
+  /** Profiles asked about by reads the maps above do not keep (their last exits). */
+  private readonly profilesAsked = new Set<string>();
   /** Profiles created by this unit: nothing of theirs is in the store yet, so it is not asked. */
   private readonly createdProfiles = new Set<string>();
   /** Audience memberships by profile version (the object), filled by the engine. */
@@ -177,7 +179,9 @@ export class UnitOfWork {
     const read = this.eventReads.get(key);
     if (read !== undefined) return read;
     const stored = await this.store.eventFingerprints(sandbox, [eventId]);
-    return stored.has(eventId) ? { fingerprint: stored.get(eventId) ?? null } : null;
+    const seen = stored.has(eventId) ? { fingerprint: stored.get(eventId) ?? null } : null;
+    this.eventReads.set(key, seen);
+    return seen;
   }
 
   // Reading ahead: the store is asked once for a whole batch of events or timers, then the reads
@@ -348,12 +352,14 @@ export class UnitOfWork {
   }
 
   async activeInstances(sandbox: string, profileId: string): Promise<InstanceState[]> {
-    const stored = this.createdProfiles.has(`${sandbox}\u0000${profileId}`)
-      ? []
-      : (this.activeReads.get(`${sandbox}\u0000${profileId}`) ??
-        (await this.store.activeInstances(sandbox, profileId)));
+    const key = `${sandbox}\u0000${profileId}`;
+    let stored = this.createdProfiles.has(key) ? [] : this.activeReads.get(key);
+    if (stored === undefined) {
+      stored = await this.store.activeInstances(sandbox, profileId);
+      this.activeReads.set(key, stored);
+    }
     const byId = new Map(stored.map((s) => [s.id, s] as const));
-    for (const id of this.instancesByProfile.get(`${sandbox}\u0000${profileId}`) ?? []) {
+    for (const id of this.instancesByProfile.get(key) ?? []) {
       const state = this.instances.get(id)!.state;
       byId.set(state.id, state);
     }
@@ -362,10 +368,14 @@ export class UnitOfWork {
 
   async instance(id: string): Promise<{ sandbox: string; state: InstanceState } | null> {
     const read = this.instances.get(id) ?? this.instanceReads.get(id);
-    return read !== undefined ? read : this.store.getInstance(id);
+    if (read !== undefined) return read;
+    const stored = await this.store.getInstance(id);
+    this.instanceReads.set(id, stored);
+    return stored;
   }
 
   async lastExit(sandbox: string, journeyId: string, profileId: string): Promise<number | null> {
+    this.profilesAsked.add(`${sandbox}\u0000${profileId}`);
     let last = this.createdProfiles.has(`${sandbox}\u0000${profileId}`)
       ? null
       : await this.store.lastExit(sandbox, journeyId, profileId);
@@ -651,12 +661,55 @@ export class UnitOfWork {
     return this.batch.events;
   }
 
+  /**
+   * Whether this unit read or wrote anything that `prior` writes. The writer prepares a unit while
+   * the prior one's commit is in flight (writer.ts), so this unit read the store as it was before
+   * that commit: its reads hold only if they concern none of what the prior unit changed. Every
+   * read is kept in the maps above, keyed by profile, identity, event, instance or profile cap;
+   * the rarer writes that reach beyond them (stitching, erasure, audience rows, jobs) make any
+   * unit after them depend on them.
+   */
+  dependsOn(prior: UnitOfWork): boolean {
+    const wide = (b: Batch): boolean =>
+      b.profileMerges.length > 0 ||
+      b.profileDeletes.length > 0 ||
+      b.membershipsRemove.length > 0 ||
+      b.audienceJobs.length > 0;
+    if (wide(prior.batch) || wide(this.batch)) return true;
+    const profileWritten = (k: string): boolean =>
+      prior.touched.has(k) || prior.instancesByProfile.has(k) || prior.createdProfiles.has(k);
+    for (const keys of [
+      this.profileReads.keys(),
+      this.activeReads.keys(),
+      this.profilesAsked,
+      this.touched.keys(),
+      this.instancesByProfile.keys(),
+    ])
+      for (const k of keys) if (profileWritten(k)) return true;
+    for (const keys of [this.identityReads.keys(), this.identities.keys()])
+      for (const k of keys) if (prior.identities.has(k)) return true;
+    for (const keys of [this.eventReads.keys(), this.eventIds.keys()])
+      for (const k of keys) if (prior.eventIds.has(k)) return true;
+    for (const keys of [this.instanceReads.keys(), this.instances.keys()])
+      for (const k of keys) if (prior.instances.has(k)) return true;
+    if (this.capReads.size > 0)
+      for (const k of prior.counterTotals.keys())
+        if (k.endsWith(`\u0000${Metric.ProfileCap}`) && this.capReads.has(capsKeyOf(k)))
+          return true;
+    return false;
+  }
+
   /** The batch as the writer commits it: the instances and counter totals gathered in. */
   private seal(): CommitBatch {
     this.batch.instances = [...this.instances.values()];
     this.batch.counters = [...this.counterTotals.values()];
     return this.batch;
   }
+}
+
+/** The profile-cap key (sandbox, journey, version) of a counter key (…, node, metric). */
+function capsKeyOf(counterKey: string): string {
+  return counterKey.split('\u0000').slice(0, 3).join('\u0000');
 }
 
 /** Where the run stands after a step: the activities it waits at and the timer's due time. */

@@ -75,6 +75,19 @@ export interface WriterDeps {
   readonly hooks?: readonly CommitHook[];
   /** Called after a commit that queued outbox items (the loop dispatches them at once). */
   readonly wake?: () => void;
+  /**
+   * Prepare the next group while a group's commit is in flight (default: when the store says its
+   * commits wait on I/O, `store.asyncCommits()`). A group prepared so reads the store as it was
+   * before that commit: once the commit is done, a group that depends on what it wrote is prepared
+   * again (UnitOfWork.dependsOn).
+   */
+  readonly pipelined?: boolean;
+}
+
+/** A group's commit under way while the next group is prepared: settles with whether it committed. */
+interface InFlight {
+  readonly uow: UnitOfWork;
+  readonly done: Promise<boolean>;
 }
 
 export class Writer {
@@ -88,10 +101,13 @@ export class Writer {
   private readonly hooks: CommitHook[];
   private wake: () => void;
   private readonly turn: WriterTurn;
+  private readonly pipelined: boolean;
+  private inFlight: InFlight | null = null;
 
   constructor(private readonly deps: WriterDeps) {
     this.hooks = [...(deps.hooks ?? [])];
     this.wake = deps.wake ?? (() => undefined);
+    this.pipelined = deps.pipelined ?? deps.store.asyncCommits?.() ?? false;
     this.turn = {
       unit: (now) => this.unit(now),
       commit: (uow) => this.commit(uow),
@@ -117,6 +133,11 @@ export class Writer {
   private async commit(uow: UnitOfWork): Promise<void> {
     for (const hook of this.hooks) await hook.before(uow);
     await this.deps.store.commit(sealedBatch(uow));
+    this.committed(uow);
+  }
+
+  /** After a commit: the hooks' after, and the loop woken when outbox items were queued. */
+  private committed(uow: UnitOfWork): void {
     for (const hook of this.hooks) hook.after(uow);
     if (uow.outboxAdded > 0) this.wake();
   }
@@ -128,12 +149,21 @@ export class Writer {
 
   /** Runs a task on the writer's queue: it may commit several units of work in order (stopping a version, paging a batch run). */
   exclusive<T>(task: (turn: WriterTurn) => Promise<T>): Promise<T> {
-    return this.serial.run(() => task(this.turn));
+    return this.serial.run(async () => {
+      await this.settled();
+      return task(this.turn);
+    });
   }
 
-  /** Waits until everything queued so far has run. */
+  /** Waits until everything queued so far has run and committed. */
   async drain(): Promise<void> {
-    await this.serial.run(async () => undefined);
+    await this.serial.run(() => this.settled());
+  }
+
+  /** Waits for the commit in flight, if any (work other than a group starts on the committed state). */
+  private async settled(): Promise<void> {
+    const prior = this.inFlight;
+    if (prior) await prior.done;
   }
 
   /**
@@ -199,6 +229,7 @@ export class Writer {
   }
 
   private async alone<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    await this.settled();
     const uow = this.unit();
     const r = await work(uow);
     await this.commit(uow);
@@ -208,27 +239,83 @@ export class Writer {
   private async runGroup(group: Group): Promise<void> {
     group.started = true;
     if (this.openGroup === group) this.openGroup = null;
+    if (this.pipelined) return this.runPipelined(group);
     if (group.items.length > 1) {
-      const uow = this.unit();
-      const results: unknown[] = [];
-      let ok = true;
-      try {
-        await readAhead(uow, group.items);
-        for (const item of group.items) results.push(await item.work(uow));
-      } catch {
-        ok = false;
-      }
-      if (ok) {
+      const prepared = await this.prepare(group);
+      if (prepared) {
         try {
-          await this.commit(uow);
+          await this.commit(prepared.uow);
         } catch (e) {
           for (const item of group.items) item.reject(e);
           return;
         }
-        group.items.forEach((item, i) => item.resolve(results[i]));
+        group.items.forEach((item, i) => item.resolve(prepared.results[i]));
         return;
       }
     }
+    await this.oneByOne(group);
+  }
+
+  /**
+   * A group prepared while the prior group's commit is in flight, then committed in its turn: its
+   * commit starts here and the queue goes on to the next group at once, which is prepared while
+   * this one commits. A group that depends on what the prior one wrote is prepared again once that
+   * commit is done; if any piece throws, each runs alone on the committed state.
+   */
+  private async runPipelined(group: Group): Promise<void> {
+    const prior = this.inFlight;
+    let prepared = await this.prepare(group);
+    if (prior) {
+      const committed = await prior.done;
+      if (prepared && committed && prepared.uow.dependsOn(prior.uow))
+        prepared = await this.prepare(group);
+    }
+    if (!prepared) return this.oneByOne(group);
+    const { uow, results } = prepared;
+    try {
+      for (const hook of this.hooks) await hook.before(uow);
+    } catch (e) {
+      for (const item of group.items) item.reject(e);
+      return;
+    }
+    const done = this.deps.store.commit(sealedBatch(uow)).then(
+      () => {
+        try {
+          this.committed(uow);
+        } catch (e) {
+          for (const item of group.items) item.reject(e);
+          return true;
+        }
+        group.items.forEach((item, i) => item.resolve(results[i]));
+        return true;
+      },
+      (e: unknown) => {
+        for (const item of group.items) item.reject(e);
+        return false;
+      },
+    );
+    const flight: InFlight = { uow, done };
+    this.inFlight = flight;
+    void done.then(() => {
+      if (this.inFlight === flight) this.inFlight = null;
+    });
+  }
+
+  /** Runs every piece of a group in one unit of work; null when one of them threw. */
+  private async prepare(group: Group): Promise<{ uow: UnitOfWork; results: unknown[] } | null> {
+    const uow = this.unit();
+    const results: unknown[] = [];
+    try {
+      if (group.items.length > 1) await readAhead(uow, group.items);
+      for (const item of group.items) results.push(await item.work(uow));
+    } catch {
+      return null;
+    }
+    return { uow, results };
+  }
+
+  /** Each piece alone, so that a failure fails only its own caller. */
+  private async oneByOne(group: Group): Promise<void> {
     for (const item of group.items) {
       try {
         item.resolve(await this.alone(item.work));

@@ -80,4 +80,9 @@ export interface CommitBatch {
 export interface BatchRepository {
   /** Applies the whole batch, all or nothing (../batch/plan.ts says how). */
   commit(batch: CommitBatch): Promise<void>;
+  /**
+   * True when a commit waits on I/O while the process is free (a database server): the writer
+   * then prepares the next batch while one commits. Absent or false: a commit holds the thread.
+   */
+  asyncCommits?(): boolean;
 }

@@ -54,6 +54,10 @@ export class PostgresBatch implements BatchRepository {
   readonly #partitions = new PartitionResolver();
   constructor(private readonly db: PostgresContext) {}
 
+  asyncCommits(): boolean {
+    return true;
+  }
+
   commit(batch: CommitBatch): Promise<void> {
     return this.db.write(async () => {
       // The partition of every row written (what the batch does not say is read, then cached).
