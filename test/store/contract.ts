@@ -417,6 +417,84 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     );
 
     test(
+      'JSON values and long texts come back as written: quotes, backslashes, newlines, unicode, HTML',
+      withStore(async (s) => {
+        const tricky = {
+          quote: 'say "hi"',
+          slash: 'C:\\path\\to',
+          lines: 'one\ntwo\tthree',
+          unicode: 'café ✓ 🛒 \u2028',
+          braces: '{"not":"json"} [1,2]',
+          nested: [{ a: '"' }, null, 1.5, true],
+        };
+        const html = '<a href="https://luma.example/?a=1&b=\\2">Shop "now"</a>\n<p>{{x}}</p>';
+        await s.commit({
+          profiles: [
+            {
+              sandbox: 'prod',
+              id: 'p1',
+              attributes: tricky,
+              testProfile: false,
+              identities: [{ namespace: 'Email', id: 'quote"d@luma.example' }],
+              createdAt: 't',
+              updatedAt: 't',
+            },
+          ],
+          events: [
+            {
+              sandbox: 'prod',
+              eventId: 'e1',
+              type: 'A',
+              profileId: 'p1',
+              payload: tricky,
+              receivedAt: 5,
+            },
+          ],
+          instances: [
+            {
+              sandbox: 'prod',
+              state: instance('i1', { context: { events: { e: tricky }, actions: {} } }),
+            },
+          ],
+          messages: [
+            {
+              id: 'm1',
+              sandbox: 'prod',
+              journeyId: 'j',
+              version: 1,
+              node: 'e',
+              label: 'E',
+              instanceId: 'i1',
+              profileId: 'p1',
+              channel: 'email',
+              recipient: 'quote"d@luma.example',
+              status: 'sent',
+              reason: null,
+              subject: 'S',
+              body: html,
+              text: null,
+              payload: tricky,
+              createdAt: 60,
+              updatedAt: 60,
+            },
+          ],
+        });
+        const profile = await s.getProfile('prod', 'p1');
+        assert.deepEqual(profile?.attributes, tricky);
+        assert.deepEqual(profile?.identities, [{ namespace: 'Email', id: 'quote"d@luma.example' }]);
+        assert.deepEqual(
+          (await s.profileEvents('prod', 'p1', { types: null, since: null })).map((e) => e.payload),
+          [tricky],
+        );
+        assert.deepEqual((await s.getInstance('i1'))?.state.context.events, { e: tricky });
+        const m = await s.messageById('prod', 'm1');
+        assert.equal(m?.body, html);
+        assert.equal(m?.text, null);
+        assert.deepEqual(m?.payload, tricky);
+      }),
+    );
+
+    test(
       'outbox attempts: marked before the send, the outcome recorded after it; a retry clears the mark; done items ignore both',
       withStore(async (s) => {
         const sentRecord: MessageRecord = {

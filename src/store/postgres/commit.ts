@@ -44,6 +44,20 @@ export function ms<T extends number | null>(t: T): T {
   return (t === null || Number.isInteger(t) ? t : Math.ceil(t)) as T;
 }
 const col = <T, V>(rows: readonly T[], f: (r: T) => V): V[] => rows.map(f);
+/**
+ * A column of JSON values sent as one `json` parameter (`jsonCol`) and unnested in order in the
+ * statement (`jsonArray(n)`, a json[] for unnest). The driver writes a text[] parameter as an array
+ * literal, escaping each quote and backslash of each element: with a batch's payloads and states
+ * as JSON text that was the costliest part of a commit on the engine's thread. One JSON text of
+ * the whole column needs no escaping.
+ */
+const jsonCol = <T>(rows: readonly T[], f: (r: T) => unknown): string =>
+  JSON.stringify(rows.map(f));
+const jsonArray = (n: number): string =>
+  `ARRAY(SELECT v FROM json_array_elements($${n}::json) WITH ORDINALITY AS e(v, k) ORDER BY k)`;
+/** The same for a column of long texts (a message's rendered body): a text[] of the JSON strings (null for JSON null). */
+const textArray = (n: number): string =>
+  `ARRAY(SELECT v FROM json_array_elements_text($${n}::json) WITH ORDINALITY AS e(v, k) ORDER BY k)`;
 
 /**
  * Commits batches: one at a time (the store's queue of writes), each all or nothing. The partition of
@@ -161,13 +175,13 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
       return [
         sql(
           `INSERT INTO events (sandbox, event_id, type, profile_id, payload, received_at, fingerprint)
-          SELECT s, id, t, p, j::json, r, f FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[]) AS u(s, id, t, p, j, r, f)`,
+          SELECT s, id, t, p, j, r, f FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], ${jsonArray(5)}, $6::bigint[], $7::text[]) AS u(s, id, t, p, j, r, f)`,
           [
             col(e, (x) => x.sandbox),
             col(e, (x) => x.eventId),
             col(e, (x) => x.type),
             col(e, (x) => x.profileId),
-            col(e, (x) => json(x.payload)),
+            jsonCol(e, (x) => x.payload),
             col(e, (x) => ms(x.receivedAt)),
             col(e, (x) => x.fingerprint ?? null),
           ],
@@ -206,13 +220,13 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
       return [
         sql(
           `INSERT INTO profiles (sandbox, id, attributes, identities, test, created_at, updated_at, partition)
-          SELECT s, id, a::json, i::json, t, c, u, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::smallint[]) AS x(s, id, a, i, t, c, u, pt)
+          SELECT s, id, a, i, t, c, u, pt FROM unnest($1::text[], $2::text[], ${jsonArray(3)}, ${jsonArray(4)}, $5::boolean[], $6::text[], $7::text[], $8::smallint[]) AS x(s, id, a, i, t, c, u, pt)
           ON CONFLICT (sandbox, id) DO UPDATE SET attributes = excluded.attributes, identities = excluded.identities, test = excluded.test, updated_at = excluded.updated_at`,
           [
             col(p, (x) => x.sandbox),
             col(p, (x) => x.id),
-            col(p, (x) => json(x.attributes)),
-            col(p, (x) => json(x.identities)),
+            jsonCol(p, (x) => x.attributes),
+            jsonCol(p, (x) => x.identities),
             col(p, (x) => x.testProfile),
             col(p, (x) => x.createdAt),
             col(p, (x) => x.updatedAt),
@@ -241,7 +255,7 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
       return [
         sql(
           `INSERT INTO instances (id, sandbox, journey_id, version, profile_id, status, state, entered_at, exited_at, partition)
-          SELECT id, s, j, v, p, st, state::json, e, x, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::smallint[]) AS u(id, s, j, v, p, st, state, e, x, pt)
+          SELECT id, s, j, v, p, st, state, e, x, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], ${jsonArray(7)}, $8::bigint[], $9::bigint[], $10::smallint[]) AS u(id, s, j, v, p, st, state, e, x, pt)
           ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, exited_at = excluded.exited_at`,
           [
             col(rows, (x) => x.last.id),
@@ -250,7 +264,7 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
             col(rows, (x) => x.first.version),
             col(rows, (x) => x.first.profileId),
             col(rows, (x) => x.last.status),
-            col(rows, (x) => json(x.last)),
+            jsonCol(rows, (x) => x.last),
             col(rows, (x) => ms(x.first.enteredAt)),
             col(rows, (x) => ms(x.last.exitedAt ?? null)),
             col(rows, (x) => parts.instance(x.last.id)),
@@ -265,14 +279,14 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
       const e = t.map(encodeTimer);
       return [
         sql(
-          `INSERT INTO timers (id, sandbox, instance_id, due_at, record, partition) SELECT id, s, i, d, r::json, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::smallint[]) AS u(id, s, i, d, r, pt)
+          `INSERT INTO timers (id, sandbox, instance_id, due_at, record, partition) SELECT id, s, i, d, r, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], ${jsonArray(5)}, $6::smallint[]) AS u(id, s, i, d, r, pt)
           ON CONFLICT (id) DO UPDATE SET sandbox = excluded.sandbox, instance_id = excluded.instance_id, due_at = excluded.due_at, record = excluded.record, partition = excluded.partition`,
           [
             col(t, (x) => x.id),
             col(t, (x) => x.sandbox),
             col(e, (x) => x.instanceId),
             col(t, (x) => ms(x.dueAt)),
-            col(e, (x) => json(x.record)),
+            jsonCol(e, (x) => x.record),
             col(t, (x) => parts.timer(x)),
           ],
         ),
@@ -283,7 +297,7 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
       return [
         sql(
           `INSERT INTO outbox (id, sandbox, kind, instance_id, journey_id, version, payload, attempts, next_attempt_at, created_at, partition)
-          SELECT id, s, kind, i, j, v, p::json, a, n, c, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::integer[], $9::bigint[], $10::bigint[], $11::smallint[]) AS u(id, s, kind, i, j, v, p, a, n, c, pt)
+          SELECT id, s, kind, i, j, v, p, a, n, c, pt FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], ${jsonArray(7)}, $8::integer[], $9::bigint[], $10::bigint[], $11::smallint[]) AS u(id, s, kind, i, j, v, p, a, n, c, pt)
           ON CONFLICT (id) DO NOTHING`,
           [
             col(o, (x) => x.id),
@@ -292,7 +306,7 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
             col(o, (x) => x.instanceId),
             col(o, (x) => x.journeyId),
             col(o, (x) => x.version),
-            col(o, (x) => json(encodeOutboxPayload(x))),
+            jsonCol(o, (x) => encodeOutboxPayload(x)),
             col(o, (x) => x.attempts),
             col(o, (x) => ms(x.nextAttemptAt)),
             col(o, (x) => ms(x.createdAt)),
@@ -340,9 +354,9 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
       return [
         sql(
           `INSERT INTO messages (id, sandbox, journey_id, version, node, label, instance_id, profile_id, channel, recipient, status, reason, subject, body, text, payload, created_at, updated_at)
-          SELECT id, s, j, v, node, label, i, p, ch, rcpt, st, reason, subject, body, txt, payload::json, c, u FROM unnest(
+          SELECT id, s, j, v, node, label, i, p, ch, rcpt, st, reason, subject, body, txt, payload, c, u FROM unnest(
             $1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-            $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::bigint[]
+            $10::text[], $11::text[], $12::text[], $13::text[], ${textArray(14)}, ${textArray(15)}, ${jsonArray(16)}, $17::bigint[], $18::bigint[]
           ) AS x(id, s, j, v, node, label, i, p, ch, rcpt, st, reason, subject, body, txt, payload, c, u)
           ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, recipient = excluded.recipient, subject = excluded.subject,
             body = excluded.body, text = excluded.text, payload = excluded.payload, updated_at = excluded.updated_at`,
@@ -360,9 +374,9 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
             col(m, (x) => x.status),
             col(m, (x) => x.reason),
             col(m, (x) => x.subject),
-            col(m, (x) => x.body),
-            col(m, (x) => x.text),
-            col(m, (x) => json(x.payload)),
+            jsonCol(m, (x) => x.body),
+            jsonCol(m, (x) => x.text ?? null),
+            jsonCol(m, (x) => x.payload),
             col(m, (x) => ms(x.createdAt)),
             col(m, (x) => ms(x.updatedAt)),
           ],
