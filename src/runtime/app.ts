@@ -116,6 +116,12 @@ export interface WaymarkOptions {
   readonly workerMinEvents?: number;
   /** How many outbox items (sends, custom-action calls) run at once; 16 when absent. */
   readonly dispatchConcurrency?: number;
+  /**
+   * Whether the writer prepares the next group while a commit is in flight (unit-of-work/README.md);
+   * when absent, it does on a store whose commits wait on I/O (PostgreSQL). False: one group after
+   * another, as on the embedded store (the bench's baseline).
+   */
+  readonly pipelinedWriter?: boolean;
   /** The retention purge (src/runtime/retention/purger.ts): every hour, batches of 500, unless told otherwise; intervalMs 0: only when asked (app.retention.runOnce). */
   readonly retention?: { readonly intervalMs?: number; readonly batchSize?: number };
 }
@@ -282,6 +288,7 @@ export function createWaymark(opts: WaymarkOptions): Waymark {
     store,
     clock,
     hooks: [audienceRuntime, observerHook(observability.observer)],
+    ...(opts.pipelinedWriter !== undefined ? { pipelined: opts.pipelinedWriter } : {}),
   });
   // Fleet mode replaces the limiter after start (enterFleetMode): calls read whichever is current.
   let rateLimiter: RateLimiter = new LocalRateLimiter();

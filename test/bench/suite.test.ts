@@ -56,6 +56,7 @@ describe('benchmark suite (smoke size)', () => {
       'audience.batch.store.rerun',
       'audience.streaming.eventToMembership.p99',
       'postgres.ingest.throughput',
+      'postgres.ingest.saturated',
       'postgres.timers.burst.fired',
       'crash.events',
       'crash.kills',
