@@ -676,8 +676,15 @@ export class UnitOfWork {
       b.membershipsRemove.length > 0 ||
       b.audienceJobs.length > 0;
     if (wide(prior.batch) || wide(this.batch)) return true;
+    // A unit writes memberships for the profiles it touched; they count too, so none goes unseen.
+    const memberships = new Set(
+      prior.batch.memberships.map((m) => `${m.sandbox}\u0000${m.profileId}`),
+    );
     const profileWritten = (k: string): boolean =>
-      prior.touched.has(k) || prior.instancesByProfile.has(k) || prior.createdProfiles.has(k);
+      prior.touched.has(k) ||
+      prior.instancesByProfile.has(k) ||
+      prior.createdProfiles.has(k) ||
+      memberships.has(k);
     for (const keys of [
       this.profileReads.keys(),
       this.activeReads.keys(),
