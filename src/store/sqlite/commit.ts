@@ -23,6 +23,11 @@ export class SqliteBatch implements BatchRepository {
     this.#commitTx(batch);
   }
 
+  /** better-sqlite3 commits on the calling thread: nothing to prepare meanwhile. */
+  asyncCommits(): boolean {
+    return false;
+  }
+
   #apply(b: CommitBatch): void {
     const s = this.#s;
     for (const w of planBatch(b, { grouped: false })) {
