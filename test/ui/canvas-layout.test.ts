@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openBrowser, signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
-import { autoLayout, inside, node, select, settled, type Box } from './support/canvas.ts';
+import { inside, node, select, settled, type Box } from './support/canvas.ts';
 import { startWaymark } from './support/server.ts';
 import type { Running } from './support/server.ts';
 
@@ -119,7 +119,7 @@ describe('the canvas at 1024 and 1440 px', () => {
 
       await page.goto(`${server.url}/journeys/layout-lab`);
       await node(page, 'checkout').waitFor();
-      await autoLayout(page);
+      await page.getByRole('button', { name: 'Auto-layout' }).click();
       await page
         .getByTestId('save-state')
         .filter({ hasText: /^Saved$/ })

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
-import { autoLayout, connect, drop, node, saved, select } from './support/canvas.ts';
+import { connect, drop, node, saved, select } from './support/canvas.ts';
 import { startWaymark } from './support/server.ts';
 import type { Running } from './support/server.ts';
 
@@ -152,7 +152,7 @@ describe('the lab in the web console', () => {
     await connect(page, 'push', 'next', 'lumapurchaseevent_email1');
     await connect(page, 'email-2', 'next', 'lumapurchaseevent_email1');
     await connect(page, 'lumapurchaseevent_email1', 'next', 'loyaltyservice');
-    await autoLayout(page);
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
     await saved(page);
     assert.equal(
       await page.locator('.activity.has-errors').count(),

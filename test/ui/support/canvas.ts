@@ -33,24 +33,7 @@ export async function drop(page: Page, paletteLabel: string): Promise<void> {
     targetPosition: { x: box.width - 40, y: box.height - 60 },
   });
   await page.locator('.react-flow__node').nth(before).waitFor();
-  await autoLayout(page);
-}
-
-/**
- * Arranges the canvas: the toolbar's Auto-layout button, or the item in its More menu when the
- * toolbar has moved the editing actions there to show the whole journey name.
- */
-export async function autoLayout(page: Page): Promise<void> {
-  const toolbar = page.getByRole('toolbar', { name: 'Journey' });
-  const button = toolbar.getByRole('button', { name: 'Auto-layout' });
-  const more = toolbar.locator('details.more');
-  await button.or(more).first().waitFor();
-  if (await button.count()) {
-    await button.click();
-    return;
-  }
-  await more.locator('summary').click();
-  await toolbar.getByRole('menuitem', { name: 'Auto-layout' }).click();
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
 }
 
 /**
