@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { lumaPackage } from '../examples/luma/index.ts';
-import { createWaymark } from '../src/runtime/app.ts';
+import { createWaymark, type Waymark } from '../src/runtime/app.ts';
 import { deliverToDevInbox } from '../src/runtime/messages.ts';
 import type { CommitBatch } from '../src/store/ports.ts';
 import { openPostgresStore, type PostgresStore } from '../src/store/postgres/postgres-store.ts';
@@ -69,6 +69,31 @@ async function replay(store: PostgresStore, batches: readonly CommitBatch[]): Pr
   return (performance.now() - t0) / 1000;
 }
 
+/** `n` shoppers' checkouts, then the purchases of the first half. */
+function shopperEvents(n: number, run: string): Array<Record<string, unknown>> {
+  return [
+    ...Array.from({ length: n }, (_, i) => lumaEvent('checkout', i, run)),
+    ...Array.from({ length: Math.floor(n / 2) }, (_, i) => lumaEvent('purchase', i, run)),
+  ];
+}
+
+/** Ingests `events`, `batch` a call, at most `inFlight` calls at once; the seconds taken. */
+async function ingestAll(
+  app: Waymark,
+  events: readonly unknown[],
+  batch: number,
+  inFlight: number,
+): Promise<number> {
+  const t0 = performance.now();
+  const calls: Array<Promise<unknown>> = [];
+  for (let i = 0; i < events.length; i += batch) {
+    calls.push(app.engine.ingest('prod', events.slice(i, i + batch)));
+    if (calls.length >= inFlight) await calls.shift();
+  }
+  await Promise.all(calls);
+  return (performance.now() - t0) / 1000;
+}
+
 /**
  * The checkouts and purchases of `n` shoppers ingested into a fresh schema with many calls in
  * flight, by a writer that prepares the next group while a commit is in flight or by one that
@@ -96,18 +121,8 @@ async function saturatedIngest(
       lumaPackage({ loyaltyUrl: 'http://127.0.0.1:9/loyalty/offers' }),
     );
     const run = schema.slice(6);
-    const events = [
-      ...Array.from({ length: n }, (_, i) => lumaEvent('checkout', i, run)),
-      ...Array.from({ length: Math.floor(n / 2) }, (_, i) => lumaEvent('purchase', i, run)),
-    ];
-    const t0 = performance.now();
-    const inFlight: Array<Promise<unknown>> = [];
-    for (let i = 0; i < events.length; i += batch) {
-      inFlight.push(app.engine.ingest('prod', events.slice(i, i + batch)));
-      if (inFlight.length >= SATURATED_IN_FLIGHT) await inFlight.shift();
-    }
-    await Promise.all(inFlight);
-    return events.length / ((performance.now() - t0) / 1000);
+    const events = shopperEvents(n, run);
+    return events.length / (await ingestAll(app, events, batch, SATURATED_IN_FLIGHT));
   } finally {
     await app.close();
     await dropSchemas(url, [schema]);
@@ -143,18 +158,8 @@ export async function benchPostgres(opts: PostgresBenchOptions): Promise<Figure[
     );
     const setup = committed.length;
     const n = Math.max(2, opts.profiles);
-    const events = [
-      ...Array.from({ length: n }, (_, i) => lumaEvent('checkout', i, run)),
-      ...Array.from({ length: Math.floor(n / 2) }, (_, i) => lumaEvent('purchase', i, run)),
-    ];
-    const t0 = performance.now();
-    const inFlight: Array<Promise<unknown>> = [];
-    for (let i = 0; i < events.length; i += opts.batch) {
-      inFlight.push(app.engine.ingest('prod', events.slice(i, i + opts.batch)));
-      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
-    }
-    await Promise.all(inFlight);
-    const ingestSeconds = (performance.now() - t0) / 1000;
+    const events = shopperEvents(n, run);
+    const ingestSeconds = await ingestAll(app, events, opts.batch, IN_FLIGHT);
     const ingestBatches = committed.slice(setup);
 
     // The purchase event's one-minute timeout, for the half that did not purchase.
