@@ -9,3 +9,10 @@ runStoreContract(
   'sqlite on disk (WAL)',
   async () => new SqliteStore(join(mkdtempSync(join(tmpdir(), 'waymark-store-')), 'waymark.db')),
 );
+runStoreContract(
+  'sqlite on disk, commits on their own thread',
+  async () =>
+    new SqliteStore(join(mkdtempSync(join(tmpdir(), 'waymark-store-')), 'waymark.db'), {
+      commitThread: true,
+    }),
+);

@@ -1,15 +1,22 @@
 // The store the scenario tests run on: SQLite by default; PostgreSQL (a fresh schema, dropped when
 // the store closes) when WAYMARK_TEST_STORE=postgres, so that the same scenarios hold the engine
-// to the same behaviour on both adapters (`npm test` runs them both ways). Also what every
-// PostgreSQL test shares: the server's address, fresh schema names and their removal.
+// to the same behaviour on both adapters (`npm test` runs them both ways); a SQLite file whose
+// commits run on their own thread (the writer then prepares a group while the one before commits)
+// when WAYMARK_TEST_STORE=sqlite-thread. Also what every PostgreSQL test shares: the server's
+// address, fresh schema names and their removal.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import type { Store } from '../../src/store/ports.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
-export const testStoreKind =
-  process.env['WAYMARK_TEST_STORE'] === 'postgres' ? 'postgres' : 'sqlite';
+const kindAsked = process.env['WAYMARK_TEST_STORE'];
+export const testStoreKind = kindAsked === 'postgres' ? 'postgres' : 'sqlite';
+/** SQLite with its commits on a thread (WAYMARK_TEST_STORE=sqlite-thread): always a file. */
+const commitThread = kindAsked === 'sqlite-thread';
 
 /** The PostgreSQL the tests use: 127.0.0.1:5432 (CI starts it) unless WAYMARK_TEST_POSTGRES_URL says otherwise. */
 export const POSTGRES_TEST_URL =
@@ -55,7 +62,19 @@ export async function openPostgresTestStore(prefix = 'waymark_test'): Promise<St
 }
 
 export async function openTestStore(sqlitePath = ':memory:'): Promise<Store> {
-  return testStoreKind === 'sqlite'
-    ? new SqliteStore(sqlitePath)
-    : openPostgresTestStore('waymark_scenario');
+  if (testStoreKind === 'postgres') return openPostgresTestStore('waymark_scenario');
+  if (!commitThread) return new SqliteStore(sqlitePath);
+  if (sqlitePath !== ':memory:') return new SqliteStore(sqlitePath, { commitThread });
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-thread-'));
+  const store = new SqliteStore(join(dir, 'waymark.db'), { commitThread });
+  const close = store.close.bind(store);
+  return Object.assign(store, {
+    close: async () => {
+      try {
+        await close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  });
 }

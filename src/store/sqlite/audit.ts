@@ -19,7 +19,7 @@ export class SqliteAudit implements AuditRepository, SandboxDataRepository {
   private readonly purge: Database.Statement;
   private readonly queries = new Map<string, Database.Statement>();
   private readonly distinct: Database.Statement[];
-  private readonly erase: (sandbox: string) => void;
+  private readonly erase: Database.Transaction<(sandbox: string) => void>;
 
   constructor(private readonly db: Database.Database) {
     this.append = db.prepare(
@@ -66,6 +66,6 @@ export class SqliteAudit implements AuditRepository, SandboxDataRepository {
   }
 
   async eraseSandbox(sandbox: string): Promise<void> {
-    this.erase(sandbox);
+    this.erase.immediate(sandbox);
   }
 }

@@ -44,22 +44,24 @@ export class SqliteJourneys implements JourneyRepository {
     });
   }
   async purgeVersionRuntime(sandbox: string, journeyId: string, version: number): Promise<number> {
-    return this.db.transaction(() => {
-      const inVersion =
-        'SELECT id FROM instances WHERE sandbox = ? AND journey_id = ? AND version = ?';
-      this.db
-        .prepare(`DELETE FROM timers WHERE instance_id IN (${inVersion})`)
-        .run(sandbox, journeyId, version);
-      this.db
-        .prepare('DELETE FROM outbox WHERE sandbox = ? AND journey_id = ? AND version = ?')
-        .run(sandbox, journeyId, version);
-      this.db
-        .prepare('DELETE FROM counters WHERE sandbox = ? AND journey_id = ? AND version = ?')
-        .run(sandbox, journeyId, version);
-      return this.db
-        .prepare('DELETE FROM instances WHERE sandbox = ? AND journey_id = ? AND version = ?')
-        .run(sandbox, journeyId, version).changes;
-    })();
+    return this.db
+      .transaction(() => {
+        const inVersion =
+          'SELECT id FROM instances WHERE sandbox = ? AND journey_id = ? AND version = ?';
+        this.db
+          .prepare(`DELETE FROM timers WHERE instance_id IN (${inVersion})`)
+          .run(sandbox, journeyId, version);
+        this.db
+          .prepare('DELETE FROM outbox WHERE sandbox = ? AND journey_id = ? AND version = ?')
+          .run(sandbox, journeyId, version);
+        this.db
+          .prepare('DELETE FROM counters WHERE sandbox = ? AND journey_id = ? AND version = ?')
+          .run(sandbox, journeyId, version);
+        return this.db
+          .prepare('DELETE FROM instances WHERE sandbox = ? AND journey_id = ? AND version = ?')
+          .run(sandbox, journeyId, version).changes;
+      })
+      .immediate();
   }
   async deleteJourneyVersion(sandbox: string, journeyId: string, version: number): Promise<void> {
     this.stmts.deleteJourney.run(sandbox, journeyId, version);
@@ -70,23 +72,25 @@ export class SqliteJourneys implements JourneyRepository {
     revision: number,
     setting?: VersionSetting,
   ): Promise<boolean> {
-    return this.db.transaction(() => {
-      const replaced =
-        this.stmts.replaceJourneyIfRevision.run({
-          sandbox,
-          journeyId: v.journeyId,
-          version: v.version,
-          status: v.status,
-          definition: JSON.stringify(v.definition),
-          updatedAt: v.updatedAt,
-          publishedAt: v.publishedAt ?? null,
-          closedAt: v.closedAt ?? null,
-          revision,
-        }).changes > 0;
-      if (replaced && setting)
-        this.stmts.putSetting.run(sandbox, setting.key, JSON.stringify(setting.value));
-      return replaced;
-    })();
+    return this.db
+      .transaction(() => {
+        const replaced =
+          this.stmts.replaceJourneyIfRevision.run({
+            sandbox,
+            journeyId: v.journeyId,
+            version: v.version,
+            status: v.status,
+            definition: JSON.stringify(v.definition),
+            updatedAt: v.updatedAt,
+            publishedAt: v.publishedAt ?? null,
+            closedAt: v.closedAt ?? null,
+            revision,
+          }).changes > 0;
+        if (replaced && setting)
+          this.stmts.putSetting.run(sandbox, setting.key, JSON.stringify(setting.value));
+        return replaced;
+      })
+      .immediate();
   }
   async journeyTotals(sandbox: string): Promise<JourneyTotals[]> {
     return foldJourneyTotals(

@@ -9,11 +9,9 @@ class CapReached extends Error {}
 
 export class SqliteOffers implements OfferRepository {
   private readonly stmts: ReturnType<typeof prepare>;
-  private readonly record: (
-    sandbox: string,
-    p: PropositionRow,
-    cs: readonly OfferCounter[],
-  ) => void;
+  private readonly record: Database.Transaction<
+    (sandbox: string, p: PropositionRow, cs: readonly OfferCounter[]) => void
+  >;
 
   constructor(db: Database.Database) {
     const stmts = prepare(db);
@@ -63,7 +61,7 @@ export class SqliteOffers implements OfferRepository {
     counters: readonly OfferCounter[],
   ): Promise<boolean> {
     try {
-      this.record(sandbox, proposition, counters);
+      this.record.immediate(sandbox, proposition, counters);
       return true;
     } catch (e) {
       if (e instanceof CapReached) return false;

@@ -3,11 +3,16 @@ import type Database from 'better-sqlite3';
 import type { MessageRecord, OutboxItem, OutboxRepository, SentMark } from '../ports.ts';
 import type { SentOutcome } from '../records/index.ts';
 import { toOutboxItem, type OutboxRow } from './rows.ts';
+import type { WriteChannel } from './write-channel.ts';
 
 export class SqliteOutbox implements OutboxRepository {
   private readonly stmts: ReturnType<typeof prepare>;
 
-  constructor(private readonly db: Database.Database) {
+  /** The marks go where commits go (write-channel.ts), so that they never wait on a commit's lock. */
+  constructor(
+    db: Database.Database,
+    private readonly writes: WriteChannel,
+  ) {
     this.stmts = prepare(db);
   }
 
@@ -18,19 +23,15 @@ export class SqliteOutbox implements OutboxRepository {
     return (this.stmts.nextOutbox.get() as { at: number | null }).at;
   }
   async markOutboxAttempting(ids: readonly string[], at: number): Promise<void> {
-    if (ids.length === 0) return;
-    this.db.transaction(() => {
-      for (const id of ids) this.stmts.attemptingOutbox.run(at, id);
-    })();
+    await this.writes.write(ids.map((id) => ({ s: 'markAttempting', a: [at, id] })));
   }
   async markOutboxSent(id: string, at: number, outcome: SentOutcome<MessageRecord>): Promise<void> {
-    this.stmts.sentOutbox.run(at, JSON.stringify(outcome), id);
+    await this.markOutboxSentMany([{ id, at, outcome }]);
   }
   async markOutboxSentMany(marks: readonly SentMark[]): Promise<void> {
-    if (marks.length === 0) return;
-    this.db.transaction(() => {
-      for (const m of marks) this.stmts.sentOutbox.run(m.at, JSON.stringify(m.outcome), m.id);
-    })();
+    await this.writes.write(
+      marks.map((m) => ({ s: 'markSent', a: [m.at, JSON.stringify(m.outcome), m.id] })),
+    );
   }
 }
 
@@ -40,7 +41,5 @@ function prepare(db: Database.Database) {
       'SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?',
     ),
     nextOutbox: db.prepare('SELECT MIN(next_attempt_at) AS at FROM outbox'),
-    attemptingOutbox: db.prepare('UPDATE outbox SET attempt_started_at = ? WHERE id = ?'),
-    sentOutbox: db.prepare('UPDATE outbox SET sent_at = ?, sent_outcome = ? WHERE id = ?'),
   };
 }

@@ -62,6 +62,7 @@ import { SqliteExports } from './exports.ts';
 import { SqliteTestRuns } from './test-runs.ts';
 import { SqliteTimers } from './timers.ts';
 import { SqliteTranslationProjects } from './translation-projects.ts';
+import { InProcessWrites, ThreadWrites, type WriteChannel } from './write-channel.ts';
 
 type Repositories = [
   ObjectRepository,
@@ -93,14 +94,19 @@ type Repositories = [
 export class SqliteStore extends Composition<Repositories>() implements Store {
   private readonly db: Database.Database;
   private readonly checkpointer: BackgroundCheckpointer | null;
+  private readonly writes: WriteChannel;
   /** What opening the file migrated (schema, record formats, the Waymark version recorded). */
   readonly migration: MigrationOutcome;
 
   /**
    * `path` is a file, or ':memory:' for tests. A file's WAL is checkpointed by a background thread
    * every `checkpointIntervalMs` (null: only by SQLite, inside the commit that fills it).
+   * `commitThread`: a file's commits run on a thread of their own (write-channel.ts).
    */
-  constructor(path: string, opts: { checkpointIntervalMs?: number | null } = {}) {
+  constructor(
+    path: string,
+    opts: { checkpointIntervalMs?: number | null; commitThread?: boolean } = {},
+  ) {
     const db = new Database(path);
     for (const p of sqlitePragmas) db.pragma(p);
     registerSqliteFunctions(db);
@@ -111,6 +117,11 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       db.close();
       throw error;
     }
+    const inProcess = new InProcessWrites(db);
+    const writes: WriteChannel =
+      opts.commitThread === true && !db.memory
+        ? new ThreadWrites(path, sqlitePragmas, inProcess, warnStore)
+        : inProcess;
     super([
       new SqliteObjects(db),
       new SqliteJourneys(db),
@@ -118,9 +129,9 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteEvents(db),
       new SqliteInstances(db),
       new SqliteTimers(db),
-      new SqliteOutbox(db),
+      new SqliteOutbox(db, writes),
       new SqliteBacklog(db),
-      new SqliteBatch(db),
+      new SqliteBatch(writes),
       new SqliteReports(db),
       new SqliteAudiences(db),
       new SqliteTestRuns(db),
@@ -138,6 +149,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteExports(db),
     ]);
     this.db = db;
+    this.writes = writes;
     this.migration = migration;
     const interval = opts.checkpointIntervalMs === undefined ? 250 : opts.checkpointIntervalMs;
     this.checkpointer =
@@ -145,16 +157,18 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
         ? new BackgroundCheckpointer(path, {
             intervalMs: interval,
             onFailure: (error) =>
-              process.emitWarning(
-                `SQLite checkpoints are back on the writer: ${error.message}`,
-                'WaymarkStoreWarning',
-              ),
+              warnStore(`SQLite checkpoints are back on the writer: ${error.message}`),
           })
         : null;
   }
 
   async close(): Promise<void> {
+    await this.writes.close();
     await this.checkpointer?.stop();
     this.db.close();
   }
+}
+
+function warnStore(message: string): void {
+  process.emitWarning(message, 'WaymarkStoreWarning');
 }

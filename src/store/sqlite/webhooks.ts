@@ -12,7 +12,9 @@ import {
 } from '../webhook-rows.ts';
 
 export class SqliteWebhookDeliveries implements WebhookDeliveryRepository {
-  private readonly claim: (now: number, limit: number, leaseUntil: number) => WebhookDeliveryRow[];
+  private readonly claim: Database.Transaction<
+    (now: number, limit: number, leaseUntil: number) => WebhookDeliveryRow[]
+  >;
   private readonly purge: Database.Statement;
   private readonly one: Database.Statement;
 
@@ -45,7 +47,7 @@ export class SqliteWebhookDeliveries implements WebhookDeliveryRepository {
     limit: number,
     leaseUntil: number,
   ): Promise<WebhookDeliveryRow[]> {
-    return this.claim(now, limit, leaseUntil);
+    return this.claim.immediate(now, limit, leaseUntil);
   }
 
   async purgeWebhookDeliveries(before: number, limit: number): Promise<number> {

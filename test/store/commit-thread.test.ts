@@ -1,0 +1,99 @@
+// A file store can run its commits on a thread with a connection of its own (write-channel.ts): the
+// writer then prepares its next group while a commit runs. What the thread commits, the store's own
+// connection reads right after; a commit that fails fails alone and leaves nothing behind; and a
+// thread that cannot run hands the writes back to the store's connection instead of losing them.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import type { CommitBatch } from '../../src/store/ports.ts';
+import { sqlitePragmas } from '../../src/store/sqlite/pragmas.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { InProcessWrites, ThreadWrites } from '../../src/store/sqlite/write-channel.ts';
+
+const freshPath = (): string => join(mkdtempSync(join(tmpdir(), 'waymark-thread-')), 'waymark.db');
+
+const profileBatch = (ids: readonly string[]): CommitBatch => ({
+  profiles: ids.map((id) => ({
+    sandbox: 'prod',
+    id,
+    attributes: { note: 'a "quoted" note\nwith a line break', tier: 'gold' },
+    testProfile: false,
+    identities: [{ namespace: 'Email', id: `${id}@luma.example` }],
+    createdAt: '2026-12-05T00:00:00Z',
+    updatedAt: '2026-12-05T00:00:00Z',
+  })),
+});
+
+test('commits on the thread are read back by the store at once, in the order they were sent', async () => {
+  const store = new SqliteStore(freshPath(), { commitThread: true });
+  try {
+    assert.equal(store.asyncCommits?.(), true, 'the writer is told it may prepare meanwhile');
+    // Sent without waiting: the thread runs them in order, each in its own transaction.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, b) =>
+        store.commit(profileBatch(Array.from({ length: 25 }, (_, i) => `p${b}-${i}`))),
+      ),
+    );
+    const p = await store.getProfile('prod', 'p19-24');
+    assert.equal(p?.attributes['note'], 'a "quoted" note\nwith a line break');
+    assert.equal(await store.findProfileId('prod', 'Email', 'p0-0@luma.example'), 'p0-0');
+  } finally {
+    await store.close();
+  }
+});
+
+test('a commit that fails on the thread fails alone, with SQLite’s reason, and writes none of its rows', async () => {
+  const path = freshPath();
+  const store = new SqliteStore(path, { commitThread: true });
+  try {
+    await store.commit(profileBatch(['kept']));
+    const event = {
+      sandbox: 'prod',
+      eventId: 'e1',
+      type: 'LumaCheckoutEvent_Email',
+      profileId: 'kept',
+      payload: { a: 1 },
+      receivedAt: 1_796_000_000_000,
+    };
+    await store.commit({ events: [event] });
+    // The same event id again breaks the events' key: the whole batch rolls back, its profile too.
+    await assert.rejects(
+      store.commit({ ...profileBatch(['rolled-back']), events: [event] }),
+      (e: Error & { code?: string }) =>
+        /UNIQUE constraint failed/.test(e.message) && e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+    );
+    assert.equal(await store.getProfile('prod', 'rolled-back'), null);
+    await store.commit(profileBatch(['after']));
+    assert.ok(await store.getProfile('prod', 'after'), 'the thread goes on after a failed commit');
+  } finally {
+    await store.close();
+  }
+});
+
+test('a thread that cannot open the database fails the writes sent to it, and later writes run on the store’s connection', async () => {
+  const path = freshPath();
+  const store = new SqliteStore(path);
+  await store.close();
+  const db = new Database(path);
+  const warnings: string[] = [];
+  const writes = new ThreadWrites(
+    join(tmpdir(), 'waymark-no-such-folder', 'waymark.db'),
+    sqlitePragmas,
+    new InProcessWrites(db),
+    (m) => warnings.push(m),
+  );
+  const op = (id: string) => ({ s: 'eraseProfile' as const, a: ['prod', id] });
+  try {
+    await assert.rejects(writes.write([op('x')]), /the commit thread failed before answering/);
+    assert.equal(writes.threaded(), false);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /back on the writer's thread/);
+    await writes.write([op('y')]);
+  } finally {
+    await writes.close();
+    db.close();
+  }
+});
