@@ -115,16 +115,18 @@ export function useJourney(api: Api, id: string, newName: string | null) {
       );
       exists.current = true;
       etag.current = tag;
+      lastSaved.current = j.latest.definition;
+      // The draft's problems come with it: arriving after the editor shows, their count and banner
+      // would move the palette and the canvas under the person's pointer.
+      if (j.latest.status === 'draft') await validate();
       conflictRef.current = null;
       setConflict(null);
       setSummary(j);
-      lastSaved.current = j.latest.definition;
       dispatch({ kind: 'reset', value: j.latest.definition });
       setSaveState('saved');
       setLoadError(null);
       setLoads((n) => n + 1);
       setReady(true);
-      if (j.latest.status === 'draft') void validate();
       return j;
     } catch (err) {
       if (err instanceof ApiError && err.status === 404 && newName !== null) {
