@@ -265,6 +265,11 @@ describe('the journey editor keeps every change', () => {
         .waitFor();
       await browser.shot('editor-conflict-compare');
       await page.getByRole('dialog').getByRole('button', { name: 'Reload theirs' }).click();
+      // Theirs is on screen once the reload answered (until then the editor still shows mine).
+      await page
+        .getByTestId('save-state')
+        .filter({ hasText: /^Saved$/ })
+        .waitFor();
       await select(page, 'loyalty');
       assert.equal(
         await page.getByLabel('Label', { exact: true }).inputValue(),
