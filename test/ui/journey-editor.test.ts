@@ -265,6 +265,11 @@ describe('the journey editor keeps every change', () => {
         .waitFor();
       await browser.shot('editor-conflict-compare');
       await page.getByRole('dialog').getByRole('button', { name: 'Reload theirs' }).click();
+      // Theirs is on screen once the reload answered (until then the editor still shows mine).
+      await page
+        .getByTestId('save-state')
+        .filter({ hasText: /^Saved$/ })
+        .waitFor();
       await select(page, 'loyalty');
       assert.equal(
         await page.getByLabel('Label', { exact: true }).inputValue(),
@@ -276,6 +281,40 @@ describe('the journey editor keeps every change', () => {
       );
     } finally {
       await other.close();
+    }
+  });
+
+  test('the editor does not move once it shows, and a long name stays whole in its header at 1024 px', async () => {
+    const { page } = browser;
+    const name = 'Luma spring loyalty re-engagement for members who browsed but did not buy';
+    const demo = await server.api('GET', '/v1/journeys/purchase-journey');
+    await server.api('POST', '/v1/journeys', { ...demo.latest.definition, id: 'long-name', name });
+    const heading = page.getByRole('toolbar', { name: 'Journey' }).getByRole('heading', { name });
+    try {
+      for (const [width, height] of [
+        [1024, 768],
+        [1440, 900],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await page.goto(`${server.url}/journeys/long-name`);
+        // What the editor draws first stays where it is once everything it loads has arrived.
+        const canvas = page.getByTestId('canvas');
+        await canvas.waitFor();
+        const first = await canvas.boundingBox();
+        await page.waitForLoadState('networkidle');
+        assert.deepEqual(await canvas.boundingBox(), first, `the canvas moved at ${width} px`);
+        // The whole name on hover at any width; at 1024 px the header gives it a row of its own.
+        assert.equal(await heading.getAttribute('title'), name);
+        if (width === 1024)
+          assert.equal(
+            await heading.evaluate((e) => e.scrollWidth > e.clientWidth),
+            false,
+            'the name is cut at 1024 px',
+          );
+      }
+      await browser.shotWide('editor-header-long-name', true);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
     }
   });
 });

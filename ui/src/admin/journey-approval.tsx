@@ -25,6 +25,8 @@ export interface JourneyApproval {
   /** Why the caller may not decide the pending request, or null. */
   readonly block: string | null;
   readonly mine: boolean;
+  /** Whether the policy and the requests are known: until then a draft in review would look editable. */
+  readonly loaded: boolean;
   reload(): void;
 }
 
@@ -74,6 +76,7 @@ export function useJourneyApproval(
     me: me?.actor ?? null,
     block: pending ? decisionBlock(pending, me, canPublish) : null,
     mine: !!pending && sameActor(pending.requestedBy, me?.actor),
+    loaded: settings.data !== undefined && list.data !== undefined,
     reload,
   };
 }

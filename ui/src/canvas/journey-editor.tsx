@@ -56,7 +56,8 @@ function Editor({ id }: { id: string }) {
   const api = useApi();
   const newName = new URLSearchParams(location.search).get('new');
   const j = useJourney(api, id, newName);
-  const catalog = useLoad(() => loadCatalog(api), [api]).data ?? EMPTY_CATALOG;
+  const catalogLoad = useLoad(() => loadCatalog(api), [api]);
+  const catalog = catalogLoad.data ?? EMPTY_CATALOG;
   const [selected, setSelected] = useState<string | null>(null);
   const [mode, setMode] = useState<Mode>('edit');
   const [lit, setLit] = useState<{ nodes: Set<string>; edges: Set<string>; current: Set<string> }>({
@@ -76,6 +77,12 @@ function Editor({ id }: { id: string }) {
   const approval = useJourneyApproval(api, id, version);
   const inReview = approval.pending !== null && (j.status === 'draft' || j.status === 'test');
   const locked = j.readOnly || inReview;
+  // The editor shows once what it draws is known: the journey, the sandbox's objects (the palette's
+  // events and actions, the panels' choices) and whether it is in review. Drawn earlier, the palette
+  // grew under the pointer when they arrived (a drag took the item above the one pressed), and a
+  // journey in review looked editable.
+  const ready =
+    j.ready && (catalogLoad.data !== undefined || catalogLoad.error !== null) && approval.loaded;
   const [asking, setAsking] = useState(false);
   const [deciding, setDeciding] = useState<Decision | null>(null);
   const [paletteOpen, setPaletteOpen] = useState(
@@ -189,12 +196,12 @@ function Editor({ id }: { id: string }) {
   }, [j, locked]);
 
   useEffect(() => {
-    if (j.loads === 0) return;
+    if (j.loads === 0 || !ready) return;
     const t = setTimeout(() => fit(), 60);
     return () => clearTimeout(t);
-    // fit() reads only flow: once per load, not once per render.
+    // fit() reads only flow: once per load (once the canvas is drawn), not once per render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [j.loads, flow]);
+  }, [j.loads, flow, ready]);
 
   const overlay = useMemo<CanvasOverlay>(
     () => ({
@@ -296,7 +303,7 @@ function Editor({ id }: { id: string }) {
       </section>
     );
 
-  if (!j.ready)
+  if (!ready)
     return (
       <section className="page">
         <p className="muted" role="status">

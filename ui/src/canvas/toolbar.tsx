@@ -103,39 +103,46 @@ export function Toolbar(p: {
         : null);
   return (
     <div className="toolbar" role="toolbar" aria-label="Journey">
-      <Link to="/journeys" className="back" title="Back to journeys">
-        ←
-      </Link>
-      <h1 className="journey-name">{p.name}</h1>
-      <HelpLink topic="journeyEditor" />
-      {a.inReview ? (
-        <span className="badge status-review" data-testid="review-badge">
-          In review
-        </span>
-      ) : (
-        <span className={`badge status-${p.status}`}>
-          {p.status === 'dryRun' ? 'dry run' : p.status}
-        </span>
-      )}
-      {p.version !== undefined && <span className="muted">v{p.version}</span>}
-      {/* Cut to the toolbar's width: the whole sentence shows on hover. */}
-      <span
-        className={`save-state ${p.saveState}`}
-        role="status"
-        data-testid="save-state"
-        title={p.status === 'dryRun' ? 'Dry run: nothing is sent; stop it to edit' : saveText}
-      >
-        {p.status === 'dryRun' ? 'Dry run: nothing is sent' : saveText}
-      </span>
-      {!p.readOnly && p.problems > 0 && p.saveState !== 'error' && (
+      {/* The name and its state: on a narrow editor they take the first row and the actions the
+          second (a container query, decided before paint); a name longer than its room is cut,
+          and shows whole on hover. */}
+      <div className="toolbar-title">
+        <Link to="/journeys" className="back" title="Back to journeys">
+          ←
+        </Link>
+        <h1 className="journey-name" title={p.name}>
+          {p.name}
+        </h1>
+        <HelpLink topic="journeyEditor" />
+        {a.inReview ? (
+          <span className="badge status-review" data-testid="review-badge">
+            In review
+          </span>
+        ) : (
+          <span className={`badge status-${p.status}`}>
+            {p.status === 'dryRun' ? 'dry run' : p.status}
+          </span>
+        )}
+        {p.version !== undefined && <span className="muted">v{p.version}</span>}
+        {/* Cut to the toolbar's width: the whole sentence shows on hover. */}
         <span
-          className="badge problems"
-          data-testid="problem-count"
-          title="Saved as a draft: fix these before publishing (they are listed on the activities)"
+          className={`save-state ${p.saveState}`}
+          role="status"
+          data-testid="save-state"
+          title={p.status === 'dryRun' ? 'Dry run: nothing is sent; stop it to edit' : saveText}
         >
-          ⚠ {p.problems} {p.problems === 1 ? 'problem' : 'problems'}
+          {p.status === 'dryRun' ? 'Dry run: nothing is sent' : saveText}
         </span>
-      )}
+        {!p.readOnly && p.problems > 0 && p.saveState !== 'error' && (
+          <span
+            className="badge problems"
+            data-testid="problem-count"
+            title="Saved as a draft: fix these before publishing (they are listed on the activities)"
+          >
+            ⚠ {p.problems} {p.problems === 1 ? 'problem' : 'problems'}
+          </span>
+        )}
+      </div>
       <div className="spacer" />
       <div className="segmented" role="group" aria-label="Mode">
         {(['edit', 'test', 'report'] as const).map((m) => (

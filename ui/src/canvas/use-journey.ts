@@ -91,6 +91,8 @@ export function useJourney(api: Api, id: string, newName: string | null) {
   /** Nothing is editable before the server's copy (or its absence) is known: typing into the
    * placeholder would be wiped by the load. */
   const [ready, setReady] = useState(false);
+  /** Whether the editor has been shown (loads after the first reset what is on screen at once). */
+  const shown = useRef(false);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const exists = useRef(false);
   /** The ETag of the server copy this editor last saw: sent as If-Match so nobody's save is overwritten silently. */
@@ -122,9 +124,15 @@ export function useJourney(api: Api, id: string, newName: string | null) {
       dispatch({ kind: 'reset', value: j.latest.definition });
       setSaveState('saved');
       setLoadError(null);
+      if (j.latest.status === 'draft') {
+        const checked = validate();
+        // The first time, the draft's problems come with it: arriving after the editor shows,
+        // their count and banner would move the palette and the canvas under the pointer.
+        if (!shown.current) await checked;
+      }
+      shown.current = true;
       setLoads((n) => n + 1);
       setReady(true);
-      if (j.latest.status === 'draft') void validate();
       return j;
     } catch (err) {
       if (err instanceof ApiError && err.status === 404 && newName !== null) {

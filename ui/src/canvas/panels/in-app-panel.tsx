@@ -86,38 +86,47 @@ export function InAppPanel(p: PanelProps<MessageNode>) {
                 Remove
               </button>
             </div>
-            <input
-              aria-label={`Button ${i + 1} label`}
-              value={str(b['label'])}
-              placeholder="Label"
-              onChange={(e) => setButton(i, { label: e.target.value })}
-            />
-            <select
-              aria-label={`Button ${i + 1} action`}
-              value={str(b['action']) || 'dismiss'}
-              onChange={(e) => {
-                const { url: _u, ...rest } = b;
-                set({
-                  buttons: buttons.map((x, j) =>
-                    j === i
-                      ? e.target.value === 'url'
-                        ? { ...rest, action: 'url', url: str(b['url']) }
-                        : { ...rest, action: 'dismiss' }
-                      : x,
-                  ),
-                });
-              }}
-            >
-              <option value="dismiss">Close the message</option>
-              <option value="url">Open a URL</option>
-            </select>
-            {b['action'] === 'url' && (
+            {/* Each field's label shows; its name says which button (and keeps the label's word). */}
+            <label>
+              Label
               <input
-                aria-label={`Button ${i + 1} URL`}
-                value={str(b['url'])}
-                placeholder="/demo/luma/cart"
-                onChange={(e) => setButton(i, { url: e.target.value })}
+                aria-label={`Button ${i + 1} label`}
+                value={str(b['label'])}
+                onChange={(e) => setButton(i, { label: e.target.value })}
               />
+            </label>
+            <label>
+              Action
+              <select
+                aria-label={`Button ${i + 1} action`}
+                value={str(b['action']) || 'dismiss'}
+                onChange={(e) => {
+                  const { url: _u, ...rest } = b;
+                  set({
+                    buttons: buttons.map((x, j) =>
+                      j === i
+                        ? e.target.value === 'url'
+                          ? { ...rest, action: 'url', url: str(b['url']) }
+                          : { ...rest, action: 'dismiss' }
+                        : x,
+                    ),
+                  });
+                }}
+              >
+                <option value="dismiss">Close the message</option>
+                <option value="url">Open a URL</option>
+              </select>
+            </label>
+            {b['action'] === 'url' && (
+              <label>
+                URL
+                <input
+                  aria-label={`Button ${i + 1} URL`}
+                  value={str(b['url'])}
+                  placeholder="/demo/luma/cart"
+                  onChange={(e) => setButton(i, { url: e.target.value })}
+                />
+              </label>
             )}
           </div>
         ))}
