@@ -81,7 +81,9 @@ export async function benchWorld(opts: {
 }): Promise<BenchWorld> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'waymark-bench-'));
   const dbPath = join(dir, 'waymark.db');
-  const store = new ObservedStore(dbPath);
+  const store = new ObservedStore(dbPath, {
+    commitThread: process.env['WAYMARK_COMMIT_THREAD'] === '1',
+  });
   const clock = new BenchClock(opts.start ?? T0);
   let server: LoyaltyService | null = null;
   if (opts.loyalty === 'http') server = await startLoyaltyService();

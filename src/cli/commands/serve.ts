@@ -72,6 +72,11 @@ export function registerServeCommand(program: Command): void {
       'ingest worker threads that check large requests while the writer commits (env WAYMARK_WORKERS; default 0: none, as on 2 cores they made ingest slower)',
       process.env.WAYMARK_WORKERS,
     )
+    .option(
+      '--commit-thread',
+      'on SQLite: run commits on a thread of their own while the writer prepares the next group (env WAYMARK_COMMIT_THREAD=1; off by default: on 2 cores it cost more CPU than it freed, BENCHMARKS.md)',
+      process.env.WAYMARK_COMMIT_THREAD === '1',
+    )
     .option('--port <n>', 'HTTP port', '4600')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--demo', 'apply the Luma demo and start its LoyaltyService', false)
@@ -154,6 +159,7 @@ export function registerServeCommand(program: Command): void {
         renditionsPerAsset?: string;
         logFormat?: string;
         workers?: string;
+        commitThread: boolean;
       }) => {
         const ingestOpts = o as typeof o & IngestCliOptions;
         const renditions = renditionSettings(o.renditionSizes, o.renditionsPerAsset);
@@ -181,7 +187,9 @@ export function registerServeCommand(program: Command): void {
         // On PostgreSQL, a fleet: every engine runs, each owning a share of the partitions (docs/fleet.md); or, with --single-leader, one leads.
         const fleetMode = isPostgresUrl(o.store) && !o.singleLeader;
         const leadership = fleetMode ? null : await leadStore(o.store, o.storeSchema);
-        const { store, blobs, migration } = await openStore(o.store, o.storeSchema, dataDir);
+        const { store, blobs, migration } = await openStore(o.store, o.storeSchema, dataDir, {
+          commitThread: o.commitThread,
+        });
         const migrated = describeMigrationDone(migration);
         if (migrated) process.stdout.write(`${migrated}\n`);
         const log = pino(
@@ -492,9 +500,10 @@ async function openStore(
   url: string,
   schema: string,
   dataDir: string,
+  sqlite: { commitThread: boolean },
 ): Promise<{ store: Store; blobs: BlobStore; migration: MigrationOutcome | null }> {
   if (url === 'sqlite') {
-    const store = new SqliteStore(join(dataDir, 'waymark.db'));
+    const store = new SqliteStore(join(dataDir, 'waymark.db'), sqlite);
     return { store, blobs: new FsBlobStore(join(dataDir, 'blobs')), migration: store.migration };
   }
   if (isPostgresUrl(url)) {
