@@ -3,17 +3,25 @@
 // connection reads right after; a commit that fails fails alone and leaves nothing behind; and a
 // thread that cannot run hands the writes back to the store's connection instead of losing them.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { CommitBatch } from '../../src/store/ports.ts';
 import { sqlitePragmas } from '../../src/store/sqlite/pragmas.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { InProcessWrites, ThreadWrites } from '../../src/store/sqlite/write-channel.ts';
 
-const freshPath = (): string => join(mkdtempSync(join(tmpdir(), 'waymark-thread-')), 'waymark.db');
+const folders: string[] = [];
+after(() => {
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+});
+const freshPath = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-thread-'));
+  folders.push(dir);
+  return join(dir, 'waymark.db');
+};
 
 const profileBatch = (ids: readonly string[]): CommitBatch => ({
   profiles: ids.map((id) => ({

@@ -49,16 +49,7 @@ export async function openPostgresTestStore(prefix = 'waymark_test'): Promise<St
       { cause: error },
     );
   });
-  const close = store.close.bind(store);
-  return Object.assign(store, {
-    close: async () => {
-      try {
-        await close();
-      } finally {
-        await dropSchema(schema);
-      }
-    },
-  });
+  return cleanedUpOnClose(store, () => dropSchema(schema));
 }
 
 export async function openTestStore(sqlitePath = ':memory:'): Promise<Store> {
@@ -66,14 +57,20 @@ export async function openTestStore(sqlitePath = ':memory:'): Promise<Store> {
   if (!commitThread) return new SqliteStore(sqlitePath);
   if (sqlitePath !== ':memory:') return new SqliteStore(sqlitePath, { commitThread });
   const dir = mkdtempSync(join(tmpdir(), 'waymark-thread-'));
-  const store = new SqliteStore(join(dir, 'waymark.db'), { commitThread });
+  return cleanedUpOnClose(new SqliteStore(join(dir, 'waymark.db'), { commitThread }), async () =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
+}
+
+/** The store, whose close also removes what the test made for it (a schema, a folder), even if closing fails. */
+function cleanedUpOnClose<S extends Store>(store: S, cleanUp: () => Promise<void>): S {
   const close = store.close.bind(store);
   return Object.assign(store, {
     close: async () => {
       try {
         await close();
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        await cleanUp();
       }
     },
   });
