@@ -105,3 +105,11 @@ test('a thread that cannot open the database fails the writes sent to it, and la
     db.close();
   }
 });
+
+test('a closed store refuses commits on its thread, rather than leaving them unanswered', async () => {
+  const store = new SqliteStore(freshPath(), { commitThread: true });
+  const sent = store.commit(profileBatch(['before-close']));
+  await store.close();
+  await sent;
+  await assert.rejects(store.commit(profileBatch(['after-close'])), /the store is closed/);
+});

@@ -99,6 +99,10 @@ export class ThreadWrites implements WriteChannel {
   }
 
   write(ops: readonly WriteOp[]): Promise<void> {
+    if (this.#closed)
+      return Promise.reject(
+        new Error('the store is closed: its commit thread takes no more writes'),
+      );
     if (this.#lost) return this.fallback.write(ops);
     if (ops.length === 0) return Promise.resolve();
     const id = this.#next++;
@@ -127,12 +131,13 @@ export class ThreadWrites implements WriteChannel {
   }
 
   #lose(e: Error): void {
-    if (this.#lost || this.#closed) return;
+    if (this.#lost) return;
     this.#lost = e;
     for (const p of this.#pending.values())
       p.reject(new Error(`the commit thread failed before answering: ${e.message}`));
     this.#pending.clear();
-    this.warn(`SQLite commits are back on the writer's thread: ${e.message}`);
+    // Terminated by close() once its writes were answered: nothing was lost.
+    if (!this.#closed) this.warn(`SQLite commits are back on the writer's thread: ${e.message}`);
   }
 
   async close(): Promise<void> {
@@ -155,10 +160,10 @@ export class ThreadWrites implements WriteChannel {
         resolve();
       });
     });
+    this.#closed = true;
     this.#worker.ref();
     this.#worker.postMessage('stop');
     await stopped;
-    this.#closed = true;
     await this.#worker.terminate();
   }
 }
