@@ -284,6 +284,68 @@ describe('the journey editor keeps every change', () => {
     }
   });
 
+  test('while the journey reloads nothing can be edited, so no edit is dropped by the reload', async () => {
+    const { page } = browser;
+    await draftCopy(server, 'reload-window');
+    await page.goto(`${server.url}/journeys/reload-window`);
+    await node(page, 'loyalty').waitFor();
+    await select(page, 'loyalty');
+    // Someone else saves; our next edit gets the conflict dialog, and we reload theirs.
+    const theirs = (await server.api('GET', '/v1/journeys/reload-window')).latest.definition;
+    await server.api('PUT', '/v1/journeys/reload-window', {
+      ...theirs,
+      nodes: theirs.nodes.map((n: { id: string }) =>
+        n.id === 'loyalty' ? { ...n, label: 'Theirs: loyalty' } : n,
+      ),
+    });
+    const label = page.getByLabel('Label', { exact: true });
+    await label.fill('Mine: loyalty');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Someone else changed this journey' }).waitFor();
+    // The reload's request is held until the checks below are done.
+    let release = () => {};
+    const held = new Promise<void>((ok) => (release = ok));
+    let arrived = () => {};
+    const asked = new Promise<void>((ok) => (arrived = ok));
+    const journey = (u: URL) => u.pathname === '/v1/journeys/reload-window';
+    await page.route(journey, async (route) => {
+      if (route.request().method() === 'GET') {
+        arrived();
+        await held;
+      }
+      await route.continue();
+    });
+    try {
+      await dialog.getByRole('button', { name: 'Reload theirs' }).click();
+      await asked;
+      // Meanwhile the editor says so, and takes no edit the reloaded copy would wipe out.
+      await page
+        .getByTestId('save-state')
+        .filter({ hasText: /^Reloading…$/ })
+        .waitFor();
+      assert.equal(await label.isDisabled(), true, 'the Label field takes edits during the reload');
+      assert.equal(await page.getByTestId('palette-Email').isDisabled(), true);
+      assert.equal(
+        await page
+          .getByRole('toolbar', { name: 'Journey' })
+          .getByRole('button', { name: 'Undo' })
+          .isDisabled(),
+        true,
+      );
+      await browser.shot('editor-reloading');
+    } finally {
+      release();
+    }
+    await page
+      .getByTestId('save-state')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
+    await page.unroute(journey);
+    assert.equal(await label.inputValue(), 'Theirs: loyalty');
+    assert.equal(await label.isDisabled(), false);
+    assert.equal((await nodeOf(server, 'reload-window', 'loyalty')).label, 'Theirs: loyalty');
+  });
+
   test('the editor does not move once it shows, and a long name stays whole in its header at 1024 px', async () => {
     const { page } = browser;
     const name = 'Luma spring loyalty re-engagement for members who browsed but did not buy';

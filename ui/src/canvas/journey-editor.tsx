@@ -77,6 +77,9 @@ function Editor({ id }: { id: string }) {
   const approval = useJourneyApproval(api, id, version);
   const inReview = approval.pending !== null && (j.status === 'draft' || j.status === 'test');
   const locked = j.readOnly || inReview;
+  // While the journey reloads, nothing on it can be changed either: the reloaded copy replaces what
+  // is on screen, and an edit made meanwhile would be dropped without a word.
+  const frozen = locked || j.reloading;
   // The editor shows once what it draws is known: the journey, the sandbox's objects (the palette's
   // events and actions, the panels' choices) and whether it is in review. Drawn earlier, the palette
   // grew under the pointer when they arrived (a drag took the item above the one pressed), and a
@@ -215,7 +218,7 @@ function Editor({ id }: { id: string }) {
   );
 
   function add(item: PaletteItem, position?: { x: number; y: number }) {
-    if (locked) return;
+    if (frozen) return;
     const after = def.nodes.find((n) => n.id === selected);
     const pos = position ?? placeFor(def, after);
     const made = makeNode(def, item, pos);
@@ -324,6 +327,7 @@ function Editor({ id }: { id: string }) {
         canUndo={j.canUndo}
         canRedo={j.canRedo}
         readOnly={locked}
+        reloading={j.reloading}
         id={id}
         access={{
           canPublish: approval.canPublish,
@@ -421,10 +425,10 @@ function Editor({ id }: { id: string }) {
               setPaletteOpen(!paletteOpen);
             }}
             catalog={catalog}
-            disabled={locked}
+            disabled={frozen}
             onAdd={(item) => add(item)}
             onEntry={(type) => {
-              if (locked) return;
+              if (frozen) return;
               j.edit(withStart({ ...def, entry: blankEntry(type, catalog) }));
               setSelected(null);
             }}
@@ -432,20 +436,20 @@ function Editor({ id }: { id: string }) {
         )}
         <Canvas
           def={def}
-          readOnly={locked || mode !== 'edit'}
+          readOnly={frozen || mode !== 'edit'}
           selected={selected}
           overlay={overlay}
           onSelect={setSelected}
           onDrop={(item, pos) => add(item, pos)}
           onConnect={(s, h, t) => {
-            if (!locked) j.edit(connect(def, s, h, t));
+            if (!frozen) j.edit(connect(def, s, h, t));
           }}
           onDisconnect={(es) => {
-            if (!locked)
+            if (!frozen)
               j.edit(es.reduce((d, e) => disconnect(d, e.source, e.handle, e.target), def));
           }}
           onMove={(nid, position, done) => {
-            if (locked) return;
+            if (frozen) return;
             const cur = def.nodes.find((n) => n.id === nid)?.position;
             if (
               cur &&
@@ -467,7 +471,7 @@ function Editor({ id }: { id: string }) {
             dragBase.current = null;
           }}
           onRemove={(ids) => {
-            if (locked) return;
+            if (frozen) return;
             j.edit(removeNodes(def, new Set(ids)));
             setSelected(null);
           }}
@@ -485,6 +489,7 @@ function Editor({ id }: { id: string }) {
             node={selectedNode}
             catalog={catalog}
             readOnly={locked}
+            reloading={j.reloading}
             issues={issues}
             onChange={(n: JourneyNode) => j.edit(mapNode(def, n.id, () => n))}
             onJourneyChange={(d) => j.edit(d)}

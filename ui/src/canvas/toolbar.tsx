@@ -42,6 +42,8 @@ export function Toolbar(p: {
   canUndo: boolean;
   canRedo: boolean;
   readOnly: boolean;
+  /** The journey is reloading from the server: nothing can be changed until it shows. */
+  reloading?: boolean;
   problems: number;
   access: PublishAccess;
   onMode(m: Mode): void;
@@ -77,8 +79,9 @@ export function Toolbar(p: {
   ];
   const requestable = draft && a.policy && !a.inReview && a.canManage;
   // What the toolbar says of saving (or why nothing can be edited).
-  const saveText =
-    p.status === 'test'
+  const saveText = p.reloading
+    ? 'Reloading…'
+    : p.status === 'test'
       ? 'Test mode: leave it to edit'
       : a.inReview
         ? 'Read only'
@@ -126,7 +129,7 @@ export function Toolbar(p: {
         {p.version !== undefined && <span className="muted">v{p.version}</span>}
         {/* Cut to the toolbar's width: the whole sentence shows on hover. */}
         <span
-          className={`save-state ${p.saveState}`}
+          className={`save-state ${p.reloading ? 'reloading' : p.saveState}`}
           role="status"
           data-testid="save-state"
           title={p.status === 'dryRun' ? 'Dry run: nothing is sent; stop it to edit' : saveText}
@@ -162,7 +165,7 @@ export function Toolbar(p: {
       <button
         type="button"
         onClick={p.onUndo}
-        disabled={!p.canUndo || p.readOnly}
+        disabled={!p.canUndo || p.readOnly || p.reloading}
         title="Undo (Ctrl+Z)"
         aria-label="Undo"
       >
@@ -171,7 +174,7 @@ export function Toolbar(p: {
       <button
         type="button"
         onClick={p.onRedo}
-        disabled={!p.canRedo || p.readOnly}
+        disabled={!p.canRedo || p.readOnly || p.reloading}
         title="Redo (Ctrl+Shift+Z)"
         aria-label="Redo"
       >
@@ -180,7 +183,7 @@ export function Toolbar(p: {
       <button
         type="button"
         onClick={p.onLayout}
-        disabled={p.readOnly}
+        disabled={p.readOnly || p.reloading}
         title="Arrange the activities"
       >
         Auto-layout
@@ -189,7 +192,7 @@ export function Toolbar(p: {
         Fit
       </button>
       {!p.readOnly && (
-        <button type="button" onClick={p.onSave} disabled={p.busy}>
+        <button type="button" onClick={p.onSave} disabled={p.busy || p.reloading}>
           Save
         </button>
       )}

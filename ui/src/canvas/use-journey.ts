@@ -93,6 +93,10 @@ export function useJourney(api: Api, id: string, newName: string | null) {
   const [ready, setReady] = useState(false);
   /** Whether the editor has been shown (loads after the first reset what is on screen at once). */
   const shown = useRef(false);
+  /** A reload of the shown journey is on its way: the editor is read only meanwhile, as the reset
+   * that ends it would drop any edit made in between. The ref is what `edit` reads at once. */
+  const [reloading, setReloading] = useState(false);
+  const reloadingRef = useRef(false);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const exists = useRef(false);
   /** The ETag of the server copy this editor last saw: sent as If-Match so nobody's save is overwritten silently. */
@@ -109,8 +113,35 @@ export function useJourney(api: Api, id: string, newName: string | null) {
   const status = summary?.latest.status ?? 'draft';
   const readOnly = status !== 'draft';
 
+  // Saves run one after the other, so the server never sees an older definition last.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const save = useCallback(
+    (d: JourneyDefinition): Promise<boolean> => {
+      const run = queue.current.then(() => saveNow(d));
+      queue.current = run.catch(() => undefined);
+      return run;
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, id],
+  );
+
   const load = useCallback(async () => {
+    const reload = shown.current;
+    if (reload) {
+      reloadingRef.current = true;
+      setReloading(true);
+    }
     try {
+      if (reload) {
+        // Edits not saved yet (auto-save waits a moment) go to the server before its copy replaces
+        // them, and saves on their way land first: the reload then shows them, it does not undo
+        // them. Not after a conflict: reloading theirs is what the person chose there.
+        const mine = current.current;
+        if (!conflictRef.current && mine !== lastSaved.current && mine.nodes.length > 0) {
+          if (!(await save(mine))) return null; // its error or conflict shows; the work stays
+        }
+        await queue.current;
+      }
       const { body: j, etag: tag } = await api.exchange<JourneySummary>(
         'GET',
         `/v1/journeys/${encodeURIComponent(id)}`,
@@ -143,6 +174,11 @@ export function useJourney(api: Api, id: string, newName: string | null) {
       }
       setLoadError(errorText(err));
       return null;
+    } finally {
+      if (reload) {
+        reloadingRef.current = false;
+        setReloading(false);
+      }
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, id]);
@@ -164,18 +200,6 @@ export function useJourney(api: Api, id: string, newName: string | null) {
       return false;
     }
   }
-
-  // Saves run one after the other, so the server never sees an older definition last.
-  const queue = useRef<Promise<unknown>>(Promise.resolve());
-  const save = useCallback(
-    (d: JourneyDefinition): Promise<boolean> => {
-      const run = queue.current.then(() => saveNow(d));
-      queue.current = run.catch(() => undefined);
-      return run;
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, id],
-  );
 
   async function saveNow(d: JourneyDefinition, force = false): Promise<boolean> {
     if (d.nodes.length === 0) return false;
@@ -220,7 +244,7 @@ export function useJourney(api: Api, id: string, newName: string | null) {
 
   // Auto-save drafts a moment after the last edit (not while a conflict waits for a decision).
   useEffect(() => {
-    if (readOnly || def === lastSaved.current || def.nodes.length === 0) return;
+    if (readOnly || reloading || def === lastSaved.current || def.nodes.length === 0) return;
     if (conflict) {
       setSaveState('conflict');
       return;
@@ -228,7 +252,7 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     setSaveState('dirty');
     const t = setTimeout(() => void save(def), 700);
     return () => clearTimeout(t);
-  }, [def, readOnly, save, conflict]);
+  }, [def, readOnly, reloading, save, conflict]);
 
   /** The other person's copy, for "Compare". */
   async function theirs(): Promise<JourneyDefinition> {
@@ -337,11 +361,17 @@ export function useJourney(api: Api, id: string, newName: string | null) {
     busy,
     canUndo: history.past.length > 0,
     canRedo: history.future.length > 0,
+    reloading,
     edit: (d: JourneyDefinition, merge = false, base?: JourneyDefinition) => {
-      if (!readOnly) dispatch({ kind: 'set', value: d, merge, ...(base ? { base } : {}) });
+      if (!readOnly && !reloadingRef.current)
+        dispatch({ kind: 'set', value: d, merge, ...(base ? { base } : {}) });
     },
-    undo: () => dispatch({ kind: 'undo' }),
-    redo: () => dispatch({ kind: 'redo' }),
+    undo: () => {
+      if (!reloadingRef.current) dispatch({ kind: 'undo' });
+    },
+    redo: () => {
+      if (!reloadingRef.current) dispatch({ kind: 'redo' });
+    },
     save: () =>
       conflictRef.current
         ? (setConflict({ ...conflictRef.current, seen: Date.now() }), Promise.resolve(false))

@@ -60,6 +60,8 @@ export function SidePanel(p: {
   node: JourneyNode | null;
   catalog: Catalog;
   readOnly: boolean;
+  /** The journey is reloading: its fields are disabled until the reloaded copy shows. */
+  reloading?: boolean;
   issues: readonly string[];
   onChange(n: JourneyNode): void;
   onJourneyChange(d: JourneyDefinition): void;
@@ -68,6 +70,7 @@ export function SidePanel(p: {
   onDelete(id: string): void;
 }) {
   const n = p.node;
+  const disabled = p.readOnly || !!p.reloading;
   return (
     <aside
       className="side-panel"
@@ -84,7 +87,7 @@ export function SidePanel(p: {
         <JourneyProperties
           def={p.def}
           catalog={p.catalog}
-          readOnly={p.readOnly}
+          readOnly={disabled}
           onChange={p.onJourneyChange}
         />
       )}
@@ -93,7 +96,7 @@ export function SidePanel(p: {
         <EmailBodyButton def={p.def} node={n} catalog={p.catalog} readOnly onChange={p.onChange} />
       )}
       {n && (
-        <fieldset key={n.id} disabled={p.readOnly} className="panel-body" data-activity={n.id}>
+        <fieldset key={n.id} disabled={disabled} className="panel-body" data-activity={n.id}>
           <h2>{KIND_LABEL[n.kind]}</h2>
           <label>
             Label
@@ -108,7 +111,7 @@ export function SidePanel(p: {
             def={p.def}
             node={n}
             catalog={p.catalog}
-            readOnly={p.readOnly}
+            readOnly={disabled}
             onChange={p.onChange}
           />
           <PathTargets def={p.def} node={n} onConnect={p.onConnect} onDisconnect={p.onDisconnect} />
