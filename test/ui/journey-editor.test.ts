@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
-import { node, saved, select } from './support/canvas.ts';
+import { inside, node, saved, select, settled } from './support/canvas.ts';
 import type { Running } from './support/server.ts';
 import { openConsole, closeConsole } from './support/console.ts';
 
@@ -344,6 +344,57 @@ describe('the journey editor keeps every change', () => {
     assert.equal(await label.inputValue(), 'Theirs: loyalty');
     assert.equal(await label.isDisabled(), false);
     assert.equal((await nodeOf(server, 'reload-window', 'loyalty')).label, 'Theirs: loyalty');
+  });
+
+  test('"Journey start" shows while editing, not in the test and report views', async () => {
+    const { page } = browser;
+    await draftCopy(server, 'start-hint');
+    const start = (await server.api('GET', '/v1/journeys/start-hint')).latest.definition.start;
+    await page.goto(`${server.url}/journeys/start-hint`);
+    await node(page, start).waitFor();
+    await settled(page);
+    const canvas = page.getByTestId('canvas');
+    const hint = page.getByRole('button', { name: 'Journey start' });
+    /** Pans the canvas from its right edge to its left one: the start goes out of view. */
+    const panAway = async () => {
+      const c = (await canvas.boundingBox())!;
+      await page.mouse.move(c.x + c.width - 30, c.y + 30);
+      await page.mouse.down();
+      await page.mouse.move(c.x + 30, c.y + 30, { steps: 8 });
+      await page.mouse.up();
+      await settled(page);
+      assert.ok(
+        !inside((await node(page, start).boundingBox())!, (await canvas.boundingBox())!),
+        'the start is still in view',
+      );
+    };
+    await panAway();
+    await hint.waitFor();
+    // The report and test views only look at the journey: no way back to its start to build from.
+    const modes = page.getByRole('group', { name: 'Mode' });
+    await modes.getByRole('button', { name: 'Report' }).click();
+    await page.getByRole('link', { name: 'Open the full report' }).waitFor();
+    await panAway();
+    assert.equal(await hint.count(), 0, '"Journey start" shows in the report view');
+    await modes.getByRole('button', { name: 'Test', exact: true }).click();
+    await page.getByRole('complementary', { name: 'Test mode' }).waitFor();
+    await page
+      .getByTestId('save-state')
+      .filter({ hasText: /^Test mode/ })
+      .waitFor();
+    await settled(page);
+    await panAway();
+    await browser.shot('editor-test-mode-start-out-of-view');
+    assert.equal(await hint.count(), 0, '"Journey start" shows in the test view');
+    // Back to editing (leaving test mode), the button comes back once the start is out of view.
+    await modes.getByRole('button', { name: 'Edit' }).click();
+    await page
+      .getByTestId('save-state')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor();
+    await settled(page);
+    await panAway();
+    await hint.waitFor();
   });
 
   test('the editor does not move once it shows, and a long name stays whole in its header at 1024 px', async () => {

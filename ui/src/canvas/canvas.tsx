@@ -37,6 +37,8 @@ export interface CanvasProps {
   onDisconnect(edges: ReadonlyArray<{ source: string; handle: string; target: string }>): void;
   onMove(id: string, position: { x: number; y: number }, done: boolean): void;
   onRemove(ids: readonly string[]): void;
+  /** Whether the "Journey start" button may show: only while editing (not in the test and report views). */
+  readonly startHint: boolean;
   /** Shows the journey from its start (the "Journey start" button, shown while the start is out of view). */
   onShowStart(): void;
 }
@@ -187,7 +189,7 @@ export function Canvas(p: CanvasProps) {
       >
         <Background gap={20} />
         <Controls showInteractive={false} />
-        <StartHint start={p.def.start} onShow={p.onShowStart} />
+        {p.startHint && <StartHint start={p.def.start} onShow={p.onShowStart} />}
       </ReactFlow>
     </div>
   );

@@ -475,6 +475,9 @@ function Editor({ id }: { id: string }) {
             j.edit(removeNodes(def, new Set(ids)));
             setSelected(null);
           }}
+          // The way back to the start is for building the journey: the test and report views are
+          // read-only looks at it, with their own panels, and the button only got in their way.
+          startHint={mode === 'edit'}
           onShowStart={() => {
             const box = canvasBox();
             if (box)
