@@ -251,7 +251,7 @@ export const migrations: readonly string[] = [
   // The partition indexes of timers and outbox serve the fleet's claims, which only PostgreSQL has:
   // one writer claims everything here. Their first column is a hash, so each timer and outbox row
   // written or deleted dirtied a page of each at random, a WAL frame more per row in every commit
-  // (BENCHMARKS.md, 2026-12-05 23:30 UTC). The partition columns stay (the status page's backlog).
+  // (BENCHMARKS.md, 2026-12-05 22:40 UTC). The partition columns stay (the status page's backlog).
   `
   DROP INDEX IF EXISTS timers_partition_due;
   DROP INDEX IF EXISTS outbox_partition_due;
