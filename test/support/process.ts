@@ -129,7 +129,20 @@ export async function until<T>(
 }
 
 /** A port nothing listens on right now (the OS picks it), so tests never collide with local services. */
+// The kernel may hand the same ephemeral port to two successive listen(0) calls once the first is
+// closed; a test that asks for three ports (server, SMTP, loyalty) then binds two things to one.
+const portsHandedOut = new Set<number>();
+
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await kernelPort();
+    if (portsHandedOut.has(port)) continue;
+    portsHandedOut.add(port);
+    return port;
+  }
+}
+
+async function kernelPort(): Promise<number> {
   const { createServer } = await import('node:net');
   return new Promise((resolve, reject) => {
     const s = createServer();

@@ -6,12 +6,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerStaticUi } from '../../../src/api/static.ts';
+import { freePort } from '../../support/process.ts';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
 export const UI_DIST = join(REPO, 'ui', 'dist');
@@ -80,16 +80,7 @@ export function buildSdkOnce(): void {
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))));
-    });
-  });
-}
+export { freePort };
 
 export interface Running {
   /** The origin the browser opens: the console and the API. */
