@@ -6,7 +6,7 @@ import { renderRoutes } from '../../src/api/routes/render.ts';
 import { errorHandler } from '../../src/api/errors.ts';
 import { builtInRole } from '../../src/access/roles.ts';
 import '../../src/api/access.ts';
-import { runRender, type RenderCliIo } from '../../src/cli/commands/render.ts';
+import { runRender, type RenderCliIo } from '../../src/cli/commands/render-run.ts';
 import { applyContentTemplate } from '../../src/content/index.ts';
 import { loadLumaContent } from '../../examples/luma/content/load.ts';
 

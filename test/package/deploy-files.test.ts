@@ -28,7 +28,11 @@ const serve = (() => {
       encoding: 'utf8',
     },
   );
-  const keySources = ['src/cli/commands/serve.ts', 'src/runtime/secret-keyring.ts'].map(read);
+  const keySources = [
+    'src/cli/commands/serve.ts',
+    'src/cli/commands/serve-run.ts',
+    'src/runtime/secret-keyring.ts',
+  ].map(read);
   const envIn = (text: string): string[] => text.match(/\bWAYMARK_[A-Z_]*[A-Z]\b/g) ?? [];
   return {
     flags: new Set(help.match(/--[a-z][a-z-]*/g)),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { runMigrate } from '../../src/cli/commands/migrate.ts';
+import { runMigrate } from '../../src/cli/commands/migrate-run.ts';
 import { RECORD_FORMATS, StoreTooNewError } from '../../src/store/migrations/plan.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { migrations as pgMigrations } from '../../src/store/postgres/schema.ts';

@@ -3,7 +3,6 @@
 // (docs/campaigns.md).
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import type {
   CampaignAudienceAnswer,
   CampaignCounts,
@@ -35,8 +34,10 @@ async function readJson(file: string, what: string): Promise<unknown> {
   } catch (e) {
     throw new CliError(`cannot read ${what} ${file}: ${(e as Error).message}`);
   }
+  // yaml loads only for a YAML file: most commands never need it.
+  const parseYaml = /\.ya?ml$/i.test(file) ? (await import('yaml')).parse : null;
   try {
-    return /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    return parseYaml ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
     throw new CliError(
       `${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(e as Error).message}`,

@@ -2,7 +2,6 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { parse as parseYaml, stringify } from 'yaml';
 import {
   addClientOptions,
   call,
@@ -47,7 +46,8 @@ export function registerClientCommands(program: Command): void {
       const wrapped = o.plan || o.onConflict !== 'replace' || o.choice.length > 0;
       const body = wrapped
         ? JSON.stringify({
-            package: isJson ? JSON.parse(text) : parseYaml(text),
+            // yaml loads only for a YAML package: most commands never need it.
+            package: isJson ? JSON.parse(text) : (await import('yaml')).parse(text),
             conflicts,
             defaultConflict: o.onConflict,
           })
@@ -109,7 +109,7 @@ export function registerClientCommands(program: Command): void {
       'GET',
       `/v1/packages/export${query ? `?${query}` : ''}`,
     );
-    print(o.format === 'json' ? pkg : stringify(pkg));
+    print(o.format === 'json' ? pkg : (await import('yaml')).stringify(pkg));
   });
 
   const events = program.command('events').description('send events');

@@ -4,12 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
-import {
-  addChunkReport,
-  importChunks,
-  type ImportChunk,
-  type ImportReport,
-} from '../../runtime/audiences/import-chunks.ts';
+import type { ImportChunk, ImportReport } from '../../runtime/audiences/import-chunks.ts';
 import {
   addClientOptions,
   call,
@@ -35,6 +30,8 @@ export async function importProfiles(
   chunkSize: number,
   out: NodeJS.WritableStream = process.stderr,
 ): Promise<ImportReport> {
+  // The row checks (the profile schemas) load when an import runs, not with every command.
+  const { addChunkReport, importChunks } = await import('../../runtime/audiences/import-chunks.ts');
   const text = readFileSync(file, 'utf8');
   const tty = (out as NodeJS.WriteStream).isTTY === true;
   const total: ImportReport = { total: 0, imported: 0, failed: 0, errors: [] };

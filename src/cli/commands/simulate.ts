@@ -1,11 +1,7 @@
 // `waymark simulate`: run a package's journeys against a timeline on a virtual clock, no server.
-import { readFileSync } from 'node:fs';
+// Its options and help; simulate-run.ts, loaded when it runs, simulates.
 import type { Command } from 'commander';
-import { parse } from 'yaml';
-import { lumaPackage } from '../../../examples/luma/index.ts';
-import { offerFor } from '../../../examples/luma/loyalty-service.ts';
-import { formatSimulation, parseTimeline, simulate } from '../../runtime/simulate.ts';
-import { print } from '../client.ts';
+import type { SimulateOptions } from './simulate-run.ts';
 
 export function registerSimulateCommand(program: Command): void {
   program
@@ -29,34 +25,8 @@ export function registerSimulateCommand(program: Command): void {
     )
     .option('--horizon <duration>', 'how long to run after the last event', 'P1D')
     .option('--json', 'print JSON', false)
-    .action(
-      async (o: {
-        timeline: string;
-        package?: string;
-        demo: boolean;
-        actions?: string;
-        horizon: string;
-        json: boolean;
-      }) => {
-        const pkg = o.demo
-          ? lumaPackage({ loyaltyUrl: 'http://loyalty.simulated/loyalty/offers' })
-          : o.package
-            ? parse(readFileSync(o.package, 'utf8'))
-            : null;
-        if (!pkg) throw new Error('give --package FILE or --demo');
-        const r = await simulate(pkg, parseTimeline(readFileSync(o.timeline, 'utf8')), {
-          horizon: o.horizon,
-          ...(o.actions
-            ? { actions: JSON.parse(readFileSync(o.actions, 'utf8')) as Record<string, unknown> }
-            : {}),
-          ...(o.demo
-            ? {
-                fallbackAction: (_name: string, p: Readonly<Record<string, unknown>>) =>
-                  offerFor(String(p.loyaltyId), Number(p.orderValue)),
-              }
-            : {}),
-        });
-        print(o.json ? r : formatSimulation(r));
-      },
-    );
+    .action(async (o: SimulateOptions) => {
+      const { runSimulate } = await import('./simulate-run.ts');
+      await runSimulate(o);
+    });
 }
