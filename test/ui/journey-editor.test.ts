@@ -332,6 +332,14 @@ describe('the journey editor keeps every change', () => {
           .isDisabled(),
         true,
       );
+      assert.equal(
+        await page
+          .getByRole('toolbar', { name: 'Journey' })
+          .getByRole('button', { name: 'Publish' })
+          .isDisabled(),
+        true,
+        'Publish would act on a journey not yet on screen',
+      );
       await browser.shot('editor-reloading');
     } finally {
       release();

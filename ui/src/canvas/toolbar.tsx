@@ -78,6 +78,8 @@ export function Toolbar(p: {
     },
   ];
   const requestable = draft && a.policy && !a.inReview && a.canManage;
+  // While the journey reloads, what a lifecycle command would act on is not on screen yet.
+  const blocked = p.busy || p.reloading === true;
   // What the toolbar says of saving (or why nothing can be edited).
   const saveText = p.reloading
     ? 'Reloading…'
@@ -203,14 +205,14 @@ export function Toolbar(p: {
             key={l.c}
             type="button"
             className={l.c === 'publish' ? 'primary' : ''}
-            disabled={p.busy}
+            disabled={blocked}
             onClick={() => p.onCommand(l.c)}
           >
             {l.label}
           </button>
         ))}
       {requestable && (
-        <button type="button" className="primary" disabled={p.busy} onClick={a.onRequest}>
+        <button type="button" className="primary" disabled={blocked} onClick={a.onRequest}>
           Request approval
         </button>
       )}
@@ -219,7 +221,7 @@ export function Toolbar(p: {
           <button
             type="button"
             className="danger"
-            disabled={p.busy}
+            disabled={blocked}
             onClick={() => a.onDecide('reject')}
           >
             Reject
@@ -227,7 +229,7 @@ export function Toolbar(p: {
           <button
             type="button"
             className="primary"
-            disabled={p.busy}
+            disabled={blocked}
             onClick={() => a.onDecide('approve')}
           >
             Approve and publish
@@ -242,7 +244,7 @@ export function Toolbar(p: {
               <button
                 type="button"
                 role="menuitem"
-                disabled={p.busy}
+                disabled={blocked}
                 title="Run the draft on real profiles and events without sending anything, calling actions or changing profiles"
                 onClick={(e) => {
                   (
@@ -262,7 +264,7 @@ export function Toolbar(p: {
                   type="button"
                   role="menuitem"
                   className={l.danger ? 'danger' : ''}
-                  disabled={p.busy}
+                  disabled={blocked}
                   onClick={(e) => {
                     (
                       e.currentTarget.closest('details') as HTMLDetailsElement | null
