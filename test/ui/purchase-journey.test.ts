@@ -201,7 +201,11 @@ describe('the lab in the web console', () => {
     await browser.shot('06-test-timeout-path');
 
     await page.getByRole('link', { name: 'Development inbox' }).click();
-    await page.getByText('Lab: Jean, you left items in your cart').first().click();
+    // The message may still be on its way: the inbox shows it when it arrives.
+    await page
+      .getByText('Lab: Jean, you left items in your cart')
+      .first()
+      .click({ timeout: 30_000 });
     await page
       .getByTestId('inbox-subject')
       .filter({ hasText: 'Lab: Jean, you left items in your cart' })

@@ -30,6 +30,9 @@ describe('test mode as a journey debugger', () => {
     const { page } = browser;
     await page.setViewportSize({ width: 1440, height: 900 });
     await signIn(page, server.url, server.key);
+    // The inbox is open before the order: its confirmation appears there without a click on Refresh.
+    await page.goto(`${server.url}/inbox`);
+    await page.getByRole('heading', { name: 'Development inbox' }).waitFor();
     // A real order on the live journey: the Order Confirmation Email, whose footer links are tracked.
     for (const type of ['LumaCheckoutEvent_Email', 'LumaPurchaseEvent_Email']) {
       const r = await server.api('POST', '/v1/events', {
@@ -38,16 +41,11 @@ describe('test mode as a journey debugger', () => {
       });
       assert.equal(r.accepted, 1, JSON.stringify(r));
     }
-    await page.goto(`${server.url}/inbox`);
     const mail = page
       .getByRole('list', { name: 'Messages' })
       .getByText('Tom, your order confirmation')
       .first();
-    // The confirmation goes out once the LoyaltyService answered: refresh until it is there.
-    for (let i = 0; i < 40 && !(await mail.isVisible()); i++) {
-      await page.waitForTimeout(500);
-      await page.getByRole('button', { name: 'Refresh' }).click();
-    }
+    await mail.waitFor({ timeout: 30_000 });
     await mail.click();
     const links = page.getByRole('list', { name: 'Links in this email' });
     await links.waitFor();

@@ -8,6 +8,7 @@ import type { devInboxAnswer } from '@waymark/shared/api/messages.ts';
 import type { Message } from '../api/types.ts';
 import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
+import { useRefresh } from '../app/use-refresh.ts';
 import { usePageTitle } from '../app/page-title.ts';
 
 interface TrackedLink {
@@ -46,6 +47,9 @@ const inNewTab = (html: string): string =>
     ? html.replace(/<head[^>]*>/i, (h) => `${h}<base target="_blank">`)
     : `<base target="_blank">${html}`;
 
+/** A journey's message reaches the inbox seconds after its step: it shows without a click on Refresh. */
+const INBOX_REFRESH_MS = 3000;
+
 export function Inbox() {
   usePageTitle('Development inbox');
   const api = useApi();
@@ -56,6 +60,7 @@ export function Inbox() {
       api.get<InboxAnswer>(`/v1/dev/inbox${query ? `?profile=${encodeURIComponent(query)}` : ''}`),
     [api, query],
   );
+  useRefresh(true, r.reload, INBOX_REFRESH_MS);
   const [open, setOpen] = useState<string | null>(null);
   const [clicks, setClicks] = useState<Record<string, 'recording' | 'recorded' | string>>({});
   const items = r.data?.items ?? [];

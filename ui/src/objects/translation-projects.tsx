@@ -14,6 +14,7 @@ import { errorText } from '../api/client.ts';
 import { useApi } from '../app/session.tsx';
 import { usePageTitle } from '../app/page-title.ts';
 import { useLoad } from '../app/use-load.ts';
+import { useRefresh } from '../app/use-refresh.ts';
 import { navigate } from '../app/router.ts';
 import { Link } from '../app/shell.tsx';
 import { ContentPreview } from './content-preview.tsx';
@@ -59,15 +60,6 @@ export function StatusBadge(p: { status: string }) {
   return (
     <span className={`badge tp-status tp-${p.status}`}>{STATUS_TEXT[p.status] ?? p.status}</span>
   );
-}
-
-/** Refreshes `reload` every REFRESH_MS while `active`. */
-function useRefresh(active: boolean, reload: () => void): void {
-  useEffect(() => {
-    if (!active) return undefined;
-    const t = setInterval(reload, REFRESH_MS);
-    return () => clearInterval(t);
-  }, [active, reload]);
 }
 
 function DevelopmentNote(p: { providers: readonly Provider[] }) {
@@ -249,7 +241,7 @@ function ProjectList() {
     [api],
   );
   const running = (list.data ?? []).some((p) => p.status === 'in_progress');
-  useRefresh(running, list.reload);
+  useRefresh(running, list.reload, REFRESH_MS);
   usePageTitle('Translation projects');
   return (
     <section className="page translation-projects">
@@ -331,7 +323,7 @@ function ProjectView(p: { id: string }) {
     [api, p.id],
   );
   const project = r.data;
-  useRefresh(project?.status === 'in_progress', r.reload);
+  useRefresh(project?.status === 'in_progress', r.reload, REFRESH_MS);
   const [shown, setShown] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   usePageTitle(project?.name, 'Translation projects');
