@@ -106,8 +106,14 @@ let footerKey: string;
 const errors: string[] = [];
 
 before(async () => {
-  server = await startWaymark();
-  browser = await openBrowser();
+  // Chromium starts while the server does.
+  const opening = openBrowser();
+  opening.catch(() => undefined);
+  server = await startWaymark().catch(async (err: unknown) => {
+    await (await opening.catch(() => undefined))?.close();
+    throw err;
+  });
+  browser = await opening;
   browser.page.on('pageerror', (e) => errors.push(e.message));
   const fragments = (await server.api('GET', '/v1/fragments')) as {
     items: Array<{ key: string; spec: { name?: string } }>;

@@ -31,6 +31,24 @@ describe('the email designer', () => {
     }
     await page.setViewportSize({ width: 1440, height: 900 });
   };
+  /** The preview rendered (the email with its images loaded, or why not), no render pending. */
+  const previewShown = async (designer: Locator) => {
+    const done = designer.locator('.dz-mail[aria-busy="false"]');
+    await done.getByTestId('preview-subject').or(done.getByRole('alert')).first().waitFor();
+    if (!(await done.getByTestId('preview-subject').count())) return;
+    await designer
+      .frameLocator('iframe[title="Email preview"]')
+      .locator('body')
+      .evaluate((body) =>
+        Promise.all([...body.ownerDocument.images].map((i) => i.decode().catch(() => undefined))),
+      );
+  };
+  /** The checks answered (the size shown) and none running. */
+  const checksShown = async (designer: Locator) => {
+    const results = designer.getByRole('region', { name: 'Check results' });
+    await results.getByLabel('Email size').waitFor();
+    await results.getByRole('button', { name: 'Check again' }).waitFor();
+  };
   before(async () => {
     ({ server, browser } = await openConsole({ width: 1440, signIn: false }));
     page = browser.page;
@@ -96,7 +114,7 @@ describe('the email designer', () => {
     // Preview, Code (read only) and Check still work.
     await designer.getByRole('tab', { name: 'Preview' }).click();
     await designer.getByRole('region', { name: 'Simulate content' }).waitFor();
-    await page.waitForTimeout(1200);
+    await previewShown(designer);
     await shots('readonly-03-preview');
     await designer.getByRole('tab', { name: 'Code' }).click();
     await designer.getByRole('region', { name: 'Code' }).waitFor();
@@ -105,7 +123,7 @@ describe('the email designer', () => {
     await designer.getByRole('tab', { name: 'Design' }).click();
     await designer.getByRole('button', { name: 'Check', exact: true }).click();
     await designer.getByRole('region', { name: 'Check results' }).waitFor();
-    await page.waitForTimeout(600);
+    await checksShown(designer);
     await shots('readonly-04-checks');
 
     await designer.getByRole('button', { name: 'Close designer' }).click();
@@ -255,12 +273,12 @@ describe('the email designer', () => {
     await shots('05d-code');
     await designer.getByRole('tab', { name: 'Preview' }).click();
     await designer.getByRole('region', { name: 'Simulate content' }).waitFor();
-    await page.waitForTimeout(800);
+    await previewShown(designer);
     await shots('05e-preview');
     await designer.getByRole('tab', { name: 'Design' }).click();
     await designer.getByRole('button', { name: 'Check', exact: true }).click();
     await designer.getByRole('region', { name: 'Check results' }).waitFor();
-    await page.waitForTimeout(800);
+    await checksShown(designer);
     await shots('05f-checks');
     await designer.getByRole('button', { name: 'Check', exact: true }).click();
     await designer.getByRole('button', { name: 'Send proof' }).click();

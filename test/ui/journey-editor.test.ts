@@ -27,6 +27,15 @@ const nodeOf = async (server: Running, journey: string, id: string) =>
     (n: { id: string }) => n.id === id,
   );
 
+/** Until the server's draft has what the editor autosaved (it saves a moment after the last edit). */
+async function stored(what: string, has: () => Promise<boolean>): Promise<void> {
+  for (const end = Date.now() + 15_000; Date.now() < end;) {
+    if (await has()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the draft was not saved with ${what}`);
+}
+
 describe('the journey editor keeps every change', () => {
   let server: Running;
   let browser: Browser;
@@ -149,7 +158,12 @@ describe('the journey editor keeps every change', () => {
       .getByTestId('save-state')
       .filter({ hasText: /^Saved$/ })
       .waitFor();
-    await page.waitForTimeout(900);
+    await stored(
+      'the preheader',
+      async () =>
+        (await nodeOf(server, 'keyed-panels', 'abandoned-email')).content.preheader ===
+        'Still in your cart',
+    );
     await page
       .getByTestId('save-state')
       .filter({ hasText: /^Saved$/ })
@@ -210,7 +224,12 @@ describe('the journey editor keeps every change', () => {
       .getByTestId('save-state')
       .filter({ hasText: /^Saved$/ })
       .waitFor();
-    await page.waitForTimeout(900);
+    await stored(
+      'the typed expression',
+      async () =>
+        (await nodeOf(server, 'condition-form', 'preferred-channel')).paths[0].expression ===
+        'not inAudience("Luma - Mobile App Users")',
+    );
     await page
       .getByTestId('save-state')
       .filter({ hasText: /^Saved$/ })
@@ -238,7 +257,11 @@ describe('the journey editor keeps every change', () => {
         .getByTestId('save-state')
         .filter({ hasText: /^Saved$/ })
         .waitFor();
-      await other.page.waitForTimeout(900);
+      await stored(
+        "the other person's label",
+        async () =>
+          (await nodeOf(server, 'two-editors', 'loyalty')).label === 'Theirs: loyalty points',
+      );
       assert.equal(
         (await nodeOf(server, 'two-editors', 'loyalty')).label,
         'Theirs: loyalty points',

@@ -19,10 +19,16 @@ export interface ConsoleOptions {
 export async function openConsole(
   opts: ConsoleOptions = {},
 ): Promise<{ server: Running; browser: Browser }> {
-  const server = await startWaymark();
-  let browser: Browser | undefined;
+  // Chromium starts while the server does (it waits on neither).
+  const [started, opened] = await Promise.allSettled([startWaymark(), openBrowser()]);
+  if (started.status === 'rejected' || opened.status === 'rejected') {
+    if (opened.status === 'fulfilled') await opened.value.close();
+    if (started.status === 'fulfilled') await started.value.close();
+    throw started.status === 'rejected' ? started.reason : (opened as PromiseRejectedResult).reason;
+  }
+  const server = started.value;
+  const browser: Browser = opened.value;
   try {
-    browser = await openBrowser();
     const errors = opts.errors;
     if (errors) browser.page.on('pageerror', (e) => errors.push(e.message));
     if (opts.width !== undefined)
@@ -30,7 +36,7 @@ export async function openConsole(
     if (opts.signIn !== false) await signIn(browser.page, server.url, server.key);
     return { server, browser };
   } catch (err) {
-    await browser?.close();
+    await browser.close();
     await server.close();
     throw err;
   }

@@ -96,13 +96,29 @@ export interface Running {
 /** The checkout whose `waymark serve` runs (WAYMARK_SERVE_REPO: another checkout, for development). */
 const SERVE_REPO = process.env.WAYMARK_SERVE_REPO ?? REPO;
 
+const supported = new Map<string, boolean>();
+
+/**
+ * Whether `waymark serve` of SERVE_REPO takes `flag`, once per flag: read from its option
+ * definitions when they have it (a `serve --help` process loads the whole CLI, about two seconds of
+ * CPU for every server started), from `serve --help` otherwise.
+ */
 function serveSupports(flag: string): boolean {
-  const r = spawnSync(
-    process.execPath,
-    [join(SERVE_REPO, 'bin', 'waymark.js'), 'serve', '--help'],
-    { cwd: SERVE_REPO, encoding: 'utf8' },
-  );
-  return r.stdout.includes(flag);
+  const known = supported.get(flag);
+  if (known !== undefined) return known;
+  // Found in the source: settled. Not found (an older checkout, or the options moved): ask the CLI.
+  const source = join(SERVE_REPO, 'src', 'cli', 'commands', 'serve.ts');
+  let yes = existsSync(source) && readFileSync(source, 'utf8').includes(`'${flag} `);
+  if (!yes) {
+    const r = spawnSync(
+      process.execPath,
+      [join(SERVE_REPO, 'bin', 'waymark.js'), 'serve', '--help'],
+      { cwd: SERVE_REPO, encoding: 'utf8' },
+    );
+    yes = r.stdout.includes(flag);
+  }
+  supported.set(flag, yes);
+  return yes;
 }
 
 async function waitForOutput(child: ChildProcess, pattern: RegExp, ms: number): Promise<string> {
