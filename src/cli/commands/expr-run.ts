@@ -1,28 +1,10 @@
 // `waymark expr eval` and `waymark expr check` when they run: the expression compiler and
 // evaluator. expr.ts registers the commands and loads this module only then.
-import { parse as parseYaml } from 'yaml';
 import { compileExpression } from '../../expr/index.ts';
 import type { ExpectedType, SchemaScope } from '../../expr/index.ts';
 import { evaluateJson, mergeScopes, parseScopeInput } from '../../expr/tooling.ts';
 import type { ExprCliIo } from './expr.ts';
-
-class CliInputError extends Error {}
-
-async function readData(io: ExprCliIo, path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await io.readFile(path);
-  } catch (e) {
-    throw new CliInputError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  try {
-    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
-  } catch (e) {
-    throw new CliInputError(
-      `${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${e instanceof Error ? e.message : String(e)}`,
-    );
-  }
-}
+import { CommandInputError, readDataFile } from '../data-file.ts';
 
 export interface ScopeOptions {
   readonly schema?: string[];
@@ -38,9 +20,9 @@ async function buildScope(io: ExprCliIo, o: ScopeOptions): Promise<SchemaScope |
   if (!any) return undefined;
   let scope: SchemaScope = { events: {}, actions: {} };
   for (const file of o.schema ?? []) {
-    const parsed = parseScopeInput(await readData(io, file), file);
+    const parsed = parseScopeInput(await readDataFile(io, file), file);
     if (!parsed.ok)
-      throw new CliInputError(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+      throw new CommandInputError(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
     scope = mergeScopes(scope, parsed.scope);
   }
   const named = async (
@@ -51,22 +33,22 @@ async function buildScope(io: ExprCliIo, o: ScopeOptions): Promise<SchemaScope |
     for (const item of list ?? []) {
       const eq = item.indexOf('=');
       if (eq <= 0)
-        throw new CliInputError(
+        throw new CommandInputError(
           `--${flag} expects Name=schema.json, found ${JSON.stringify(item)}`,
         );
-      const data = await readData(io, item.slice(eq + 1));
+      const data = await readDataFile(io, item.slice(eq + 1));
       if (typeof data !== 'object' || data === null || Array.isArray(data))
-        throw new CliInputError(`${item.slice(eq + 1)} is not a JSON Schema object`);
+        throw new CommandInputError(`${item.slice(eq + 1)} is not a JSON Schema object`);
       out[item.slice(0, eq)] = data as Record<string, unknown>;
     }
     return out;
   };
-  const profileData = o.profile ? await readData(io, o.profile) : undefined;
+  const profileData = o.profile ? await readDataFile(io, o.profile) : undefined;
   if (
     profileData !== undefined &&
     (typeof profileData !== 'object' || profileData === null || Array.isArray(profileData))
   )
-    throw new CliInputError(`${o.profile} is not a JSON Schema object`);
+    throw new CommandInputError(`${o.profile} is not a JSON Schema object`);
   return mergeScopes(scope, {
     events: await named(o.event, 'event'),
     actions: await named(o.action, 'action'),
@@ -81,7 +63,7 @@ export type EvalOptions = CheckOptions & { context?: string; jsonl?: boolean };
 function parseExpect(v: string | undefined): ExpectedType | undefined {
   if (v === undefined) return undefined;
   if (v === 'boolean' || v === 'dateTimeOnly' || v === 'any') return v;
-  throw new CliInputError(
+  throw new CommandInputError(
     `--expect must be boolean, dateTimeOnly or any, found ${JSON.stringify(v)}`,
   );
 }
@@ -142,8 +124,10 @@ export async function runEval(
       return;
     }
     if (expression === undefined)
-      throw new CliInputError('give an expression, or --jsonl to read them from standard input');
-    const context = o.context ? await readData(io, o.context) : {};
+      throw new CommandInputError(
+        'give an expression, or --jsonl to read them from standard input',
+      );
+    const context = o.context ? await readDataFile(io, o.context) : {};
     const r = evaluateJson(expression, context, opts);
     io.write(JSON.stringify(r.ok ? { value: r.value, type: r.type } : { error: r.error }));
     if (!r.ok) io.setExitCode(1);

@@ -6,31 +6,12 @@
 //                      [--action Name=schema.json] [--audience name] [--expect boolean|dateTimeOnly|any]
 // A scope file is {"events": {"Name": <JSON Schema>}, "profile": <JSON Schema>, "actions": {...}, "audiences": [...]}
 // (JSON or YAML). A context file is {"events", "profile", "actions", "audiences", "dataSources", "now", "timeZone", "seed"}.
-import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
+import { processIo, type CommandIo } from '../command-io.ts';
 import type { CheckOptions, EvalOptions } from './expr-run.ts';
 
-export interface ExprCliIo {
-  readonly readFile: (path: string) => Promise<string>;
-  /** Lines of standard input. */
-  readonly stdinLines: () => AsyncIterable<string>;
-  readonly write: (line: string) => void;
-  readonly setExitCode: (code: number) => void;
-  readonly now: () => number;
-}
-
-const defaultIo: ExprCliIo = {
-  readFile: (path) => readFile(path, 'utf8'),
-  stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
-  write: (line) => {
-    process.stdout.write(`${line}\n`);
-  },
-  setExitCode: (code) => {
-    process.exitCode = code;
-  },
-  now: () => Date.now(),
-};
+/** What `waymark expr` reads and writes (the process, or buffers in a test). */
+export type ExprCliIo = CommandIo;
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -55,7 +36,7 @@ function withScopeOptions(cmd: Command): Command {
     );
 }
 
-export function registerExprCommand(program: Command, io: ExprCliIo = defaultIo): Command {
+export function registerExprCommand(program: Command, io: ExprCliIo = processIo): Command {
   const expr = program.command('expr').description('Evaluate and type-check journey expressions');
   withScopeOptions(
     expr

@@ -1,9 +1,6 @@
 // `waymark render` when it runs: the content code that renders, without a server. render.ts
 // registers the command and loads this module only then.
 import { parseInstant } from '../../expr/time.ts';
-import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { parse as parseYaml } from 'yaml';
 import {
   applyContentTemplate,
   compileMessage,
@@ -12,26 +9,11 @@ import {
   type ContentLibrary,
   type RenderInput,
 } from '../../content/index.ts';
+import { processIo, type CommandIo } from '../command-io.ts';
+import { CommandInputError, readDataFile } from '../data-file.ts';
 
-export interface RenderCliIo {
-  readonly readFile: (path: string) => Promise<string>;
-  readonly stdinLines: () => AsyncIterable<string>;
-  readonly write: (line: string) => void;
-  readonly setExitCode: (code: number) => void;
-  readonly now: () => number;
-}
-
-const defaultIo: RenderCliIo = {
-  readFile: (path) => readFile(path, 'utf8'),
-  stdinLines: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
-  write: (line) => {
-    process.stdout.write(`${line}\n`);
-  },
-  setExitCode: (code) => {
-    process.exitCode = code;
-  },
-  now: () => Date.now(),
-};
+/** What `waymark render` reads and writes (the process, or buffers in a test). */
+export type RenderCliIo = CommandIo;
 
 const emptyLibrary: ContentLibrary = {
   fragment: () => undefined,
@@ -39,8 +21,6 @@ const emptyLibrary: ContentLibrary = {
   languageSettings: () => undefined,
   asset: () => undefined,
 };
-
-class InputError extends Error {}
 
 function parseNow(v: unknown, fallback: number): number {
   if (v === undefined || v === null) return fallback;
@@ -50,26 +30,13 @@ function parseNow(v: unknown, fallback: number): number {
     const at = parseInstant(v);
     if (at !== null) return at.ms;
   }
-  throw new InputError(
+  throw new CommandInputError(
     `now must be an ISO-8601 date-time (with Z, an offset or a [zone id]) or epoch milliseconds, got ${JSON.stringify(v)}`,
   );
 }
 
 async function readData(io: RenderCliIo, path: string | undefined): Promise<unknown> {
-  if (path === undefined) return {};
-  let text: string;
-  try {
-    text = await io.readFile(path);
-  } catch (e) {
-    throw new InputError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  try {
-    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
-  } catch (e) {
-    throw new InputError(
-      `${path} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
-    );
-  }
+  return path === undefined ? {} : readDataFile(io, path);
 }
 
 const rec = (v: unknown): Record<string, unknown> =>
@@ -85,7 +52,7 @@ export interface RenderOptions {
   readonly library?: string;
 }
 
-export async function runRender(opts: RenderOptions, io: RenderCliIo = defaultIo): Promise<void> {
+export async function runRender(opts: RenderOptions, io: RenderCliIo = processIo): Promise<void> {
   const fail = (error: unknown): void => {
     io.write(JSON.stringify({ error }));
     io.setExitCode(1);
@@ -147,14 +114,16 @@ export async function runRender(opts: RenderOptions, io: RenderCliIo = defaultIo
             assets: list('assets'),
           });
         } catch (e) {
-          throw new InputError(`${opts.library}: ${e instanceof Error ? e.message : String(e)}`);
+          throw new CommandInputError(
+            `${opts.library}: ${e instanceof Error ? e.message : String(e)}`,
+          );
         }
       }
       let content: unknown;
       if (opts.template !== undefined) {
         const t = library.contentTemplate(opts.template);
         if (t === undefined)
-          throw new InputError(
+          throw new CommandInputError(
             `content template "${opts.template}" is not in the library (give --library)`,
           );
         content = applyContentTemplate(t);
@@ -198,7 +167,7 @@ export async function runRender(opts: RenderOptions, io: RenderCliIo = defaultIo
     });
   } catch (e) {
     fail({
-      code: e instanceof InputError ? 'bad_input' : 'internal',
+      code: e instanceof CommandInputError ? 'bad_input' : 'internal',
       message: e instanceof Error ? e.message : String(e),
     });
   }
