@@ -110,12 +110,24 @@ export async function benchDesigner(opts: DesignerBenchOptions): Promise<Figure[
     return `Chromium is not installed at ${CHROMIUM} (apt-get install chromium, or set WAYMARK_CHROMIUM)`;
   const log = opts.log ?? (() => undefined);
   const { chromium } = await import('playwright-core');
-  const server = await startServer();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
+  // The server and the browser start at once (neither is measured): each waits on its own launch.
+  const [started, launched] = await Promise.allSettled([
+    startServer(),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu'],
+    }),
+  ]);
+  if (started.status === 'rejected' || launched.status === 'rejected') {
+    if (started.status === 'fulfilled') await started.value.close();
+    if (launched.status === 'fulfilled') await launched.value.close();
+    throw started.status === 'rejected'
+      ? started.reason
+      : (launched as PromiseRejectedResult).reason;
+  }
+  const server = started.value;
+  const browser = launched.value;
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(server.url);

@@ -1,7 +1,7 @@
 // Child process of the memory figure: fills a data folder with N profiles waiting in the Luma
 // journey (checked out, waiting on the purchase event), then reports its resident memory as one
 // JSON line: right after the fill, and once it settles. Run:
-// node --expose-gc --import tsx bench/fill-state.ts <dir> <profiles>
+// node --expose-gc --import tsx bench/fill-state.ts <dir> <profiles> [settle-max-ms]
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,7 +9,10 @@ import { ingestAll } from './journey.ts';
 import { benchWorld, lumaEvent } from './world.ts';
 
 const [dir, count] = [process.argv[2], Number(process.argv[3] ?? 1000)];
-if (!dir) throw new Error('usage: fill-state.ts <dir> <profiles>');
+/** The longest the resident size is given to settle (30 s; the smoke run gives it less). */
+const settleMaxMs = Number(process.argv[4] ?? 30_000);
+if (!dir || !(settleMaxMs >= 0))
+  throw new Error('usage: fill-state.ts <dir> <profiles> [settle-max-ms]');
 const world = await benchWorld({ loyalty: 'in-process', dir, start: Date.now() });
 const chunk = 10_000;
 const t0 = performance.now();
@@ -27,10 +30,11 @@ gc();
 const afterFill = process.memoryUsage().rss;
 // V8 gives the pages an ingest burst grew its heap by back to the system only once the process is
 // idle (its memory reducer, seconds later): what holding the profiles in flight costs is the
-// resident size once that is done. It has settled when it fell by under 2% in 3 s (30 s at most).
+// resident size once that is done. It has settled when it fell by under 2% in 3 s (30 s at most,
+// settle-max-ms when given).
 const SETTLE_STEP_MS = 1000;
 const settled: number[] = [afterFill];
-for (let waited = 0; waited < 30_000; waited += SETTLE_STEP_MS) {
+for (let waited = 0; waited < settleMaxMs; waited += SETTLE_STEP_MS) {
   await new Promise((r) => setTimeout(r, SETTLE_STEP_MS));
   gc();
   settled.push(process.memoryUsage().rss);

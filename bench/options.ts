@@ -8,6 +8,10 @@ export interface SuiteOptions {
   readonly profiles: number;
   /** Profiles in flight for the memory and start-up figures. */
   readonly inFlight: number;
+  /** The longest the memory figure's process is given to settle once filled (30 s when absent). */
+  readonly stateSettleSeconds?: number;
+  /** When `memory.rss.serve` is read after the server's /healthz answers (1 s when absent). */
+  readonly stateServeHoldSeconds?: number;
   readonly timers: number;
   /** Due rate of the spread timer run. */
   readonly timerRate: number;
@@ -40,6 +44,10 @@ export interface SuiteOptions {
   readonly searchQueries: number;
   /** Checkout events per run of the scale-out section (one engine, two, a failover). */
   readonly scaleoutEvents: number;
+  /** Scale-out: each engine's lease and heartbeat (3,000 and 500 ms when absent; the failover waits for the lease), and the pause after a fleet started (4 s when absent). */
+  readonly scaleoutLeaseMs?: number;
+  readonly scaleoutHeartbeatMs?: number;
+  readonly scaleoutSettleSeconds?: number;
   /** Campaigns: members of the throughput run, and the throttled run's rate and members. */
   readonly campaignProfiles: number;
   readonly campaignRate: number;
@@ -112,6 +120,9 @@ export const smokeOptions: SuiteOptions = {
   ...defaultOptions,
   profiles: 40,
   inFlight: 50,
+  // The waits, shorter: the smoke run checks that each section works, not what it measures.
+  stateSettleSeconds: 2,
+  stateServeHoldSeconds: 0.2,
   timers: 40,
   timerRate: 2_000,
   latencyRate: 200,
@@ -133,9 +144,12 @@ export const smokeOptions: SuiteOptions = {
   searchObjects: 300,
   searchQueries: 20,
   scaleoutEvents: 200,
+  // The full-size lease (3 s): with test/fleet/engine-process.ts's 1.5 s, a loaded CI machine's
+  // late heartbeats lost leases and the two-engine run never stored every event.
+  scaleoutSettleSeconds: 1,
   campaignProfiles: 200,
   campaignRate: 20,
-  campaignRateProfiles: 60,
+  campaignRateProfiles: 20,
   campaignRates: [200],
   campaignRateSeconds: 0.5,
   startupRuns: 1,

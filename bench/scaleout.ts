@@ -29,6 +29,11 @@ export interface ScaleoutOptions {
   readonly events: number;
   readonly url?: string;
   readonly nats?: string;
+  /** Each engine's partition lease and heartbeat (3,000 and 500 ms when absent): the failover waits for a lease to expire. */
+  readonly leaseMs?: number;
+  readonly heartbeatMs?: number;
+  /** The pause after a fleet started, for its partitions to settle between the engines (4 s when absent). */
+  readonly settleSeconds?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -178,6 +183,9 @@ export async function benchScaleout(o: ScaleoutOptions): Promise<Figure[] | stri
   const down = (await reachable(url)) ?? (await natsReachable(nats));
   if (down) return down;
   const log = o.log ?? (() => undefined);
+  const leaseMs = o.leaseMs ?? 3000;
+  const heartbeatMs = o.heartbeatMs ?? 500;
+  const settleMs = Math.round((o.settleSeconds ?? 4) * 1000);
   const loyalty = await startLoyaltyService();
   const providers = await startDevProviders({ smtpPort: 0 });
   const schemas: string[] = [];
@@ -196,12 +204,10 @@ export async function benchScaleout(o: ScaleoutOptions): Promise<Figure[] | stri
     });
     const engines: EngineProcess[] = [];
     for (let i = 0; i < n; i++)
-      engines.push(
-        await spawnEngine({ url, schema, id: `bench-${n}-${i}`, heartbeatMs: 500, leaseMs: 3000 }),
-      );
+      engines.push(await spawnEngine({ url, schema, id: `bench-${n}-${i}`, heartbeatMs, leaseMs }));
     all.push(...engines);
     // Let the partitions settle between the engines.
-    await new Promise((r) => setTimeout(r, 4000));
+    await new Promise((r) => setTimeout(r, settleMs));
     return { schema, engines };
   };
   try {
@@ -314,7 +320,7 @@ export async function benchScaleout(o: ScaleoutOptions): Promise<Figure[] | stri
         value: round(failover, 1),
         unit: 's',
         targets: [{ op: '<=', value: 10, of: 'value' }],
-        note: 'one of two engines SIGKILLed under load (lease 3 s, heartbeat 0.5 s) until every partition has a live owner',
+        note: `one of two engines SIGKILLed under load (lease ${leaseMs / 1000} s, heartbeat ${heartbeatMs / 1000} s) until every partition has a live owner`,
       }),
       figure({
         name: 'scaleout.failover.lost',

@@ -58,6 +58,7 @@ function rssOf(pid: number): number {
 /** Starts `waymark serve` on `dir` and times it until /healthz answers; returns its memory once ready. */
 async function startServe(
   dir: string,
+  holdMs: number,
 ): Promise<{ readyMs: number | null; listeningMs: number; rss: number; rssAfter: number }> {
   const t0 = performance.now();
   // The embedded development SMTP server, where this version has one, would need a free port.
@@ -117,7 +118,7 @@ async function startServe(
       await sleep(5);
     }
     const rss = rssOf(child.pid!);
-    await sleep(1000);
+    await sleep(holdMs);
     return { readyMs, listeningMs, rss, rssAfter: rssOf(child.pid!) };
   } finally {
     child.kill('SIGTERM');
@@ -128,7 +129,17 @@ async function startServe(
   }
 }
 
-export async function benchState(opts: { profiles: number }): Promise<Figure[]> {
+export interface StateBenchOptions {
+  readonly profiles: number;
+  /** The longest the filling process's resident size is given to settle (30 s when absent). */
+  readonly settleSeconds?: number;
+  /** When the server's memory is read after /healthz answers (1 s when absent). */
+  readonly serveHoldSeconds?: number;
+}
+
+export async function benchState(opts: StateBenchOptions): Promise<Figure[]> {
+  const settleMs = Math.round((opts.settleSeconds ?? 30) * 1000);
+  const holdMs = Math.round((opts.serveHoldSeconds ?? 1) * 1000);
   const dir = mkdtempSync(join(tmpdir(), 'waymark-state-'));
   try {
     const fill = JSON.parse(
@@ -139,11 +150,12 @@ export async function benchState(opts: { profiles: number }): Promise<Figure[]> 
         'bench/fill-state.ts',
         dir,
         String(opts.profiles),
+        String(settleMs),
       ]),
     ) as FillReport;
     if (fill.entered !== opts.profiles)
       throw new Error(`expected ${opts.profiles} profiles in flight, found ${fill.entered}`);
-    const serve = await startServe(dir);
+    const serve = await startServe(dir, holdMs);
     const inFlight = `${fill.profiles} profiles in flight (checked out, waiting on the purchase event), ${(fill.dbBytes / MiB).toFixed(0)} MiB on disk`;
     return [
       figure({
@@ -175,7 +187,7 @@ export async function benchState(opts: { profiles: number }): Promise<Figure[]> 
         name: 'memory.rss.serve',
         value: serve.rssAfter / MiB,
         unit: 'MiB',
-        note: `the server ${serve.readyMs === null ? `${READY_TIMEOUT_MS / 1000} s after start (not ready)` : '1 s after ready'} on that state (${(serve.rss / MiB).toFixed(0)} MiB ${serve.readyMs === null ? 'then' : 'at ready'})`,
+        note: `the server ${serve.readyMs === null ? `${READY_TIMEOUT_MS / 1000} s after start (not ready)` : `${holdMs / 1000} s after ready`} on that state (${(serve.rss / MiB).toFixed(0)} MiB ${serve.readyMs === null ? 'then' : 'at ready'})`,
       }),
     ];
   } finally {

@@ -104,7 +104,15 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
   await section('timers', () =>
     benchTimers({ timers: opts.timers, rate: opts.timerRate, noBaseline: !opts.bullmq }),
   );
-  await section('state', () => benchState({ profiles: opts.inFlight }));
+  await section('state', () =>
+    benchState({
+      profiles: opts.inFlight,
+      ...(opts.stateSettleSeconds !== undefined ? { settleSeconds: opts.stateSettleSeconds } : {}),
+      ...(opts.stateServeHoldSeconds !== undefined
+        ? { serveHoldSeconds: opts.stateServeHoldSeconds }
+        : {}),
+    }),
+  );
   await section('expr', () =>
     part('expr', 'benchExpressions', { iterations: opts.exprIterations }),
   );
@@ -136,7 +144,15 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteReport> {
     return typeof crashed === 'string' ? engine : [...engine, ...crashed];
   });
   await section('scaleout', () =>
-    benchScaleout({ events: opts.scaleoutEvents, log: (line) => log(`scaleout: ${line}`) }),
+    benchScaleout({
+      events: opts.scaleoutEvents,
+      ...(opts.scaleoutLeaseMs !== undefined ? { leaseMs: opts.scaleoutLeaseMs } : {}),
+      ...(opts.scaleoutHeartbeatMs !== undefined ? { heartbeatMs: opts.scaleoutHeartbeatMs } : {}),
+      ...(opts.scaleoutSettleSeconds !== undefined
+        ? { settleSeconds: opts.scaleoutSettleSeconds }
+        : {}),
+      log: (line) => log(`scaleout: ${line}`),
+    }),
   );
   await section('crash', () => crash('sqlite'));
   await section('designer', () =>
