@@ -29,6 +29,8 @@ export interface NatsIngestOptions {
   readonly batch?: number;
   /** How long JetStream waits before it delivers again a message whose ingest failed. */
   readonly retryDelayMs?: number;
+  /** How long the first connection may take before the start fails (default: the NATS client's, 20 s). */
+  readonly connectTimeoutMs?: number;
   readonly log?: IngestLog;
 }
 
@@ -82,7 +84,13 @@ export async function startNatsIngest(opts: NatsIngestOptions): Promise<NatsInge
   const secured = natsConnectOptions(opts.auth);
   let nc: NatsConnection;
   try {
-    nc = await connect({ servers, name: 'waymark-ingest', maxReconnectAttempts: -1, ...secured });
+    nc = await connect({
+      servers,
+      name: 'waymark-ingest',
+      maxReconnectAttempts: -1,
+      ...(opts.connectTimeoutMs !== undefined ? { timeout: opts.connectTimeoutMs } : {}),
+      ...secured,
+    });
   } catch (e) {
     throw new WaymarkError(
       ErrorCode.ProviderError,

@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { MAGIC, readManifest } from '../../src/store/backup/container.ts';
 import { dropSchema, freshSchemaName, POSTGRES_TEST_URL } from '../support/test-store.ts';
@@ -31,7 +31,9 @@ const failing = async (...args: string[]): Promise<string> => {
   throw new Error(`waymark ${args.join(' ')} succeeded`);
 };
 
-const WAIT = 'PT20S';
+// Long enough that the timers of the events acknowledged before the backup still wait when it is
+// taken (it starts right after them), short enough not to idle once the restored server runs.
+const WAIT = 'PT10S';
 const pkg = (smtpPort: number) => ({
   format: 'waymark.package/v1',
   name: 'backup test',
@@ -162,10 +164,13 @@ async function backupUnderIngest(root: string, dir: string, s: Scenario): Promis
     }
 
     server = await startServer(args, s.restoredDir, await freePort());
-    for (const a of before) {
-      const p = await api(server, 'GET', `/v1/profiles/Email/${encodeURIComponent(a.email)}`);
-      assert.equal(p.status, 200, `profile ${a.email} acknowledged before the backup`);
-    }
+    for (let i = 0; i < before.length; i += 20)
+      await Promise.all(
+        before.slice(i, i + 20).map(async (a) => {
+          const p = await api(server, 'GET', `/v1/profiles/Email/${encodeURIComponent(a.email)}`);
+          assert.equal(p.status, 200, `profile ${a.email} acknowledged before the backup`);
+        }),
+      );
     const report = await api(server, 'GET', '/v1/journeys/nudge/report');
     assert.ok(report.body.total.entered >= before.length, 'every instance is restored');
     assert.ok(report.body.total.entered <= ingest.acked.length);
@@ -189,52 +194,56 @@ async function backupUnderIngest(root: string, dir: string, s: Scenario): Promis
   }
 }
 
-test(
-  'SQLite: a backup taken during a steady ingest restores every acknowledged event, profile and timer',
-  { timeout: 600_000 },
-  async () => {
-    const root = mkdtempSync(join(tmpdir(), 'waymark-backup-'));
-    try {
-      await backupUnderIngest(root, join(root, 'data'), {
-        store: [],
-        lose: async () => {},
-        restoredDir: join(root, 'restored'),
-        keysLeftOut: true,
-      });
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  },
-);
+// The two stores at once: each has servers, folders, ports and a schema of its own, and most of
+// each run is servers starting and timers waiting, which the other overlaps.
+describe('backup under ingest', { concurrency: 2 }, () => {
+  test(
+    'SQLite: a backup taken during a steady ingest restores every acknowledged event, profile and timer',
+    { timeout: 600_000 },
+    async () => {
+      const root = mkdtempSync(join(tmpdir(), 'waymark-backup-'));
+      try {
+        await backupUnderIngest(root, join(root, 'data'), {
+          store: [],
+          lose: async () => {},
+          restoredDir: join(root, 'restored'),
+          keysLeftOut: true,
+        });
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  );
 
-test(
-  'PostgreSQL: pg_dump during a steady ingest, pg_restore into the emptied schema, timers fire',
-  { timeout: 600_000 },
-  async () => {
-    const root = mkdtempSync(join(tmpdir(), 'waymark-backup-pg-'));
-    const schema = freshSchemaName('waymark_backup');
-    const dir = join(root, 'data');
-    try {
-      await backupUnderIngest(root, dir, {
-        store: ['--store', POSTGRES_TEST_URL, '--store-schema', schema],
-        lose: async () => {
-          const store = ['--store', POSTGRES_TEST_URL, '--store-schema', schema];
-          const file = join(root, 'waymark.backup');
-          assert.match(
-            await failing('restore', file, ...store),
-            new RegExp(`schema "${schema}" is not empty`),
-          );
-          await dropSchema(schema);
-        },
-        restoredDir: dir,
-        keysLeftOut: false,
-      });
-    } finally {
-      await dropSchema(schema);
-      rmSync(root, { recursive: true, force: true });
-    }
-  },
-);
+  test(
+    'PostgreSQL: pg_dump during a steady ingest, pg_restore into the emptied schema, timers fire',
+    { timeout: 600_000 },
+    async () => {
+      const root = mkdtempSync(join(tmpdir(), 'waymark-backup-pg-'));
+      const schema = freshSchemaName('waymark_backup');
+      const dir = join(root, 'data');
+      try {
+        await backupUnderIngest(root, dir, {
+          store: ['--store', POSTGRES_TEST_URL, '--store-schema', schema],
+          lose: async () => {
+            const store = ['--store', POSTGRES_TEST_URL, '--store-schema', schema];
+            const file = join(root, 'waymark.backup');
+            assert.match(
+              await failing('restore', file, ...store),
+              new RegExp(`schema "${schema}" is not empty`),
+            );
+            await dropSchema(schema);
+          },
+          restoredDir: dir,
+          keysLeftOut: false,
+        });
+      } finally {
+        await dropSchema(schema);
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  );
+});
 
 test('restore brings back the asset files and the keys given --include-keys; it refuses a non-empty folder, a damaged file and a backup from a newer Waymark', async () => {
   const root = mkdtempSync(join(tmpdir(), 'waymark-restore-'));
