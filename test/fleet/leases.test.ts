@@ -133,3 +133,31 @@ test("fleet leases: a fair share each, a joiner takes its share, a dead engine's
     await dropSchema(schema);
   }
 });
+
+test('fleet leases: three engines settle at 86 + 85 + 85 partitions, each at its share at once', async () => {
+  const schema = freshSchemaName('waymark_fleet');
+  const stores: PostgresStore[] = [];
+  const engines: PartitionLeases[] = [];
+  try {
+    for (const id of ['engine-a', 'engine-b', 'engine-c']) {
+      const s = await openPostgresStore({
+        connectionString: POSTGRES_TEST_URL,
+        schema,
+        maxConnections: 3,
+      });
+      stores.push(s);
+      const leases = new PartitionLeases({ pool: s.pool, store: s, id, ...fast });
+      await leases.start();
+      engines.push(leases);
+    }
+    const held = (): number[] => engines.map((e) => e.held.size);
+    await until('an even split, 86/85/85', () => held().join('/') === '86/85/85');
+    assert.equal(new Set(engines.flatMap((e) => [...e.held])).size, 256);
+    // The last to join reaches its share, so a start that waits for it does not wait the timeout out.
+    for (const e of engines) assert.equal(await e.settled(fast.leaseMs), true);
+  } finally {
+    for (const e of engines) await e.stop().catch(() => undefined);
+    for (const s of stores) await s.close().catch(() => undefined);
+    await dropSchema(schema);
+  }
+});

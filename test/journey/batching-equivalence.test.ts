@@ -143,8 +143,8 @@ async function playOnFleet(
           nats: 'nats://127.0.0.1:4222',
           id: `equiv-${i}`,
           heartbeatMs: 200,
-          // Short leases (as the in-process fleet tests use): startFleet waits up to three leases for
-          // a fair share, which the third of three engines never reaches (86 + 86 + 84 partitions).
+          // Short leases, as the in-process fleet tests use: a joiner's share is freed by the others'
+          // heartbeats, so the fleet settles sooner.
           leaseMs: 2000,
         }),
       );

@@ -1,8 +1,8 @@
 // Partition leases on PostgreSQL: which engine of a fleet owns which partition. Each engine
 // heartbeats (a row in `engines`) and renews its leases every second or so; a lease lasts a few
 // seconds. An engine takes unowned or expired partitions up to its fair share (256 / live engines,
-// rounded up) and gives back what exceeds it when others join, after finishing its in-flight work
-// for them. A dead engine stops renewing: its leases expire and the others take them (within
+// the remainder to the first engines by id) and gives back what exceeds it when others join, after
+// finishing its in-flight work for them. A dead engine stops renewing: its leases expire and the others take them (within
 // lease + heartbeat, about 6 s with the defaults). Every take adds one to the partition's epoch;
 // every commit checks the epochs it holds (the store's fencing), so a stale engine writes nothing.
 // Times are the database's clock, so engines on machines whose clocks differ agree.
@@ -227,7 +227,10 @@ export class PartitionLeases {
       `SELECT partition, owner FROM partition_leases WHERE owner IS NOT NULL AND expires_at > ${DB_NOW_MS}`,
     );
     this.owners = new Map(owned.map((r) => [r.partition, r.owner]));
-    const fair = Math.ceil(PARTITIONS / Math.max(1, live.length));
+    const fair = fairShare(
+      this.id,
+      live.map((r) => r.id),
+    );
     const active = [...this.epochs.keys()].filter((p) => !this.draining.has(p));
     if (active.length > fair) {
       // Give back the extras (the highest numbered), after their in-flight work: in the background,
@@ -353,4 +356,16 @@ function hashOf(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h;
+}
+
+/**
+ * An engine's share of the partitions among the live engines (by id): an even split with the
+ * remainder going to the first ones, so that the shares add up to every partition. With each
+ * share rounded up instead, three engines would hold 86 + 86 and leave the third 84 of its 86:
+ * it would never be at its share, and its start would wait out the settling time.
+ */
+export function fairShare(id: string, live: readonly string[]): number {
+  const engines = Math.max(1, live.length);
+  const rank = live.indexOf(id);
+  return Math.floor(PARTITIONS / engines) + (rank >= 0 && rank < PARTITIONS % engines ? 1 : 0);
 }
