@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The README's test command: type-check, check the formatting, lint (type-aware, with the
+// The README's test command: type-check beside the format check and lint (type-aware, with the
 // architecture rules), then run every test file with Node's test runner, and the scenario suites
 // once more on PostgreSQL. Extra arguments narrow
 // the run: `npm test -- test/journey` (add `--postgres` to run those on PostgreSQL too).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -43,18 +44,55 @@ if (!hasChromium && process.getuid?.() === 0 && spawnSync('which', ['apt-get']).
   });
 }
 
-if (!quick) {
-  run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-  run('npx', ['tsc', '--noEmit', '-p', 'ui/tsconfig.json']);
-  // The browser tests see the DOM (page.evaluate) and the console's .tsx modules they test directly.
-  run('npx', ['tsc', '--noEmit', '-p', 'test/ui/tsconfig.json']);
-  // The browser SDK (DOM types) and its service worker (WebWorker types).
-  run('npx', ['tsc', '--noEmit', '-p', 'sdk/web/tsconfig.json']);
-  run('npx', ['tsc', '--noEmit', '-p', 'sdk/web/src/sw/tsconfig.json']);
-  // Formatting is Prettier's (.prettierrc.json): `npm run format` writes it, this only checks.
-  run('npx', ['prettier', '--check', '--log-level', 'warn', '.']);
-  run('npx', ['eslint', 'src', 'test', 'bench', 'ui', 'sdk']);
+/** Runs a command with its output kept, resolving to that output and its exit status. */
+function runQuietly(cmd, cmdArgs) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (b) => (output += b));
+    child.stderr.on('data', (b) => (output += b));
+    child.on('close', (status) => resolve({ status, output }));
+  });
 }
+
+/**
+ * Lanes of commands: the commands of a lane one after the other, the lanes side by side (each
+ * command is single-threaded, the machine has two cores or more). A command's output is printed
+ * whole when it ends; the first failure stops the run once its lane's output is out.
+ */
+async function runLanes(lanes) {
+  await Promise.all(
+    lanes.map(async (lane) => {
+      for (const [cmd, cmdArgs] of lane) {
+        const started = Date.now();
+        const r = await runQuietly(cmd, cmdArgs);
+        const seconds = ((Date.now() - started) / 1000).toFixed(0);
+        console.log(`\n$ ${cmd} ${cmdArgs.join(' ')}  (${seconds} s)\n${r.output}`.trimEnd());
+        if (r.status !== 0) process.exit(r.status ?? 1);
+      }
+    }),
+  );
+}
+
+if (!quick) {
+  await runLanes([
+    [
+      ['npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
+      ['npx', ['tsc', '--noEmit', '-p', 'ui/tsconfig.json']],
+      // The browser tests see the DOM (page.evaluate) and the console's .tsx modules they test directly.
+      ['npx', ['tsc', '--noEmit', '-p', 'test/ui/tsconfig.json']],
+      // The browser SDK (DOM types) and its service worker (WebWorker types).
+      ['npx', ['tsc', '--noEmit', '-p', 'sdk/web/tsconfig.json']],
+      ['npx', ['tsc', '--noEmit', '-p', 'sdk/web/src/sw/tsconfig.json']],
+    ],
+    [
+      // Formatting is Prettier's (.prettierrc.json): `npm run format` writes it, this only checks.
+      ['npx', ['prettier', '--check', '--log-level', 'warn', '.']],
+      ['npx', ['eslint', 'src', 'test', 'bench', 'ui', 'sdk']],
+    ],
+  ]);
+}
+const loader = fileURLToPath(new URL('./ts-loader/register.mjs', import.meta.url));
 const files = (roots.length ? roots : ['test']).flatMap((r) => collect(r, []));
 if (files.length === 0) {
   console.error('no test files found');
@@ -67,7 +105,7 @@ const fleet =
   roots.length === 0 ? [...collect('test/fleet', []), ...collect('test/package', [])] : [];
 run(process.execPath, [
   '--import',
-  'tsx',
+  loader,
   '--test',
   '--test-concurrency=2',
   '--test-timeout=300000',
@@ -79,7 +117,7 @@ if (fleet.length > 0) {
   );
   run(process.execPath, [
     '--import',
-    'tsx',
+    loader,
     '--test',
     '--test-concurrency=1',
     '--test-timeout=600000',
@@ -96,7 +134,7 @@ if (roots.length === 0 || args.includes('--postgres')) {
   process.env.WAYMARK_TEST_STORE = 'postgres';
   run(process.execPath, [
     '--import',
-    'tsx',
+    loader,
     '--test',
     '--test-concurrency=2',
     '--test-timeout=300000',

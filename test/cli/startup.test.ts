@@ -22,7 +22,7 @@ function modulesLoadedBy(args: readonly string[]): string[] {
       process.execPath,
       [
         '--import',
-        'tsx',
+        './scripts/ts-loader/register.mjs',
         '--import',
         './test/cli/fixtures/record-modules.mjs',
         'src/cli/main.ts',

@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TS_LOADER } from '../support/process.ts';
 import { lumaScope, purchasePayload } from './fixtures/luma.ts';
 
 const entry = fileURLToPath(new URL('./fixtures/cli-entry.ts', import.meta.url));
@@ -15,7 +16,7 @@ function run(
   stdin = '',
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    const child = spawn(process.execPath, ['--import', TS_LOADER, entry, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

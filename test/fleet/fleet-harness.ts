@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { lumaImages, lumaPackage } from '../../examples/luma/index.ts';
 import { createWaymark } from '../../src/runtime/app.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { TS_LOADER } from '../support/process.ts';
 
 export const FLEET_API_KEY = 'wm_test_fleet_key_0123456789abcdef';
 const harness = fileURLToPath(new URL('./engine-process.ts', import.meta.url));
@@ -80,7 +81,7 @@ export async function spawnEngine(o: {
 }): Promise<EngineProcess> {
   // WAYMARK_FLEET_NODE_ARGS: extra Node flags for each engine (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a fleet).
   const nodeArgs = (process.env['WAYMARK_FLEET_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', harness], {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', TS_LOADER, harness], {
     env: {
       ...process.env,
       FLEET_PG_URL: o.url,

@@ -2,6 +2,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** `node --import TS_LOADER file.ts`: a child process that runs the repository's TypeScript. */
+export const TS_LOADER = fileURLToPath(
+  new URL('../../scripts/ts-loader/register.mjs', import.meta.url),
+);
 
 export interface ServerProcess {
   readonly url: string;
