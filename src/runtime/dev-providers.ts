@@ -78,15 +78,25 @@ interface DevCredentials {
   readonly fcmPort?: number;
 }
 
+/**
+ * The push servers' signing keys, made once per process: an RSA key takes a few hundred
+ * milliseconds of CPU, and a process that starts the development providers several times (the
+ * test suite, hundreds of times) needs no new pair each time. A data folder keeps its own
+ * (credentialsFile), so a restarted server keeps the keys its demo settings name.
+ */
+let processKeys: { readonly apnsKey: string; readonly fcmKey: string } | undefined;
+
 function newCredentials(): DevCredentials {
-  return {
+  processKeys ??= {
     apnsKey: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
       .toString(),
-    // An RSA key takes a few hundred milliseconds to make: a data folder keeps it (credentialsFile).
     fcmKey: generateKeyPairSync('rsa', { modulusLength: 2048 })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
       .toString(),
+  };
+  return {
+    ...processKeys,
     accountSid: `AC${randomBytes(16).toString('hex')}`,
     authToken: randomBytes(16).toString('hex'),
   };
