@@ -1,7 +1,6 @@
 // Campaigns (docs/campaigns.md): drafts, activation, stop, trigger calls, the report and the
 // audience estimate. Bodies and answers are the schemas of src/isomorphic/api/campaigns.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { can } from '../../access/policy.ts';
 import { describeCell } from '../../campaign/report-cell.ts';
 import { ErrorCode, notFound, WaymarkError } from '../../errors.ts';
@@ -20,6 +19,7 @@ import { parseWith, sandboxOf } from '../context.ts';
 import { ifMatchOf } from '../etag.ts';
 import { assertMayLabel, hiddenAudiences, labelFilter } from '../label-access.ts';
 import { principalOf } from '../principal.ts';
+import { openApi } from './request-input.ts';
 
 const tags = ['campaigns'];
 type IdParams = { Params: { id: string } };
@@ -29,13 +29,10 @@ const note = (req: FastifyRequest, action: string, key: string): void =>
 
 export function campaignRoutes(app: Waymark) {
   const plugin = async (f: FastifyInstance): Promise<void> => {
-    const createJson = z.toJSONSchema(createCampaignBody, { unrepresentable: 'any', io: 'input' });
-    const updateJson = z.toJSONSchema(updateCampaignBody, { unrepresentable: 'any', io: 'input' });
-    const triggerJson = z.toJSONSchema(triggerBody, { unrepresentable: 'any', io: 'input' });
-    const audienceJson = z.toJSONSchema(campaignAudienceBody, {
-      unrepresentable: 'any',
-      io: 'input',
-    });
+    const createJson = openApi(createCampaignBody);
+    const updateJson = openApi(updateCampaignBody);
+    const triggerJson = openApi(triggerBody);
+    const audienceJson = openApi(campaignAudienceBody);
     const revisionOf = (req: FastifyRequest): number | undefined =>
       ifMatchOf(req)?.revision ?? undefined;
 

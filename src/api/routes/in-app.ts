@@ -3,7 +3,6 @@
 // (displayed, clicked, dismissed) it reports. Authenticated like events: a key with events.ingest
 // (the site's write key), in the key's sandbox. Answers: src/isomorphic/api/in-app.ts.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Answer } from '../../isomorphic/api/answer.ts';
 import type {
   experienceQueryAnswer,
@@ -16,11 +15,10 @@ import {
   inAppInteractionSchema,
   inAppQuerySchema,
 } from '../../runtime/in-app.ts';
-import { parseInput } from './request-input.ts';
+import { openApi, parseInput } from './request-input.ts';
 import { sandboxOf } from '../context.ts';
 
 const tags = ['in-app'];
-const bodyOf = (s: z.ZodType) => z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' });
 
 export function inAppRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
@@ -30,7 +28,7 @@ export function inAppRoutes(app: Waymark) {
         schema: {
           tags,
           summary: "A visitor's in-app messages for a trigger (app launch, page view, event)",
-          body: bodyOf(inAppQuerySchema),
+          body: openApi(inAppQuerySchema),
         },
         config: { permission: 'events.ingest' },
       },
@@ -46,7 +44,7 @@ export function inAppRoutes(app: Waymark) {
         schema: {
           tags,
           summary: 'An in-app message displayed, clicked or dismissed (message feedback)',
-          body: bodyOf(inAppInteractionSchema),
+          body: openApi(inAppInteractionSchema),
         },
         config: { permission: 'events.ingest' },
       },
@@ -64,7 +62,7 @@ export function inAppRoutes(app: Waymark) {
         schema: {
           tags,
           summary: "A visitor's code-based experiences for surfaces of a site or app",
-          body: bodyOf(experienceQuerySchema),
+          body: openApi(experienceQuerySchema),
         },
         config: { permission: 'events.ingest' },
       },

@@ -28,10 +28,7 @@ export function journeyRoutes(app: Waymark) {
   const plugin = async (f: FastifyInstance): Promise<void> => {
     // OLAC for every route under one journey (and one labelled object), these and those registered after.
     registerLabelGuard(f, app);
-    const definitionSchema = z.toJSONSchema(journeyDefinitionSchema, {
-      unrepresentable: 'any',
-      io: 'input',
-    });
+    const definitionSchema = openApi(journeyDefinitionSchema);
     f.get<{ Querystring: { include?: string } }>(
       '/journeys',
       {

@@ -1,6 +1,5 @@
 // CRUD for every stored kind under /v1/<route> (event types, actions, fragments, ...).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { Waymark } from '../../runtime/app.ts';
 import { objectKinds, withArticle } from '../../runtime/object-kinds.ts';
 import { archiveMarks, keysInUse } from '../../runtime/references.ts';
@@ -11,6 +10,7 @@ import { displayName } from '../../runtime/search/display-name.ts';
 import { sandboxOf } from '../context.ts';
 import { ifMatchOf, objectEtag } from '../etag.ts';
 import { assertMayLabel, inUseAsSeen, labelFilter } from '../label-access.ts';
+import { openApi } from './request-input.ts';
 
 export function objectRoutes(app: Waymark) {
   return async (f: FastifyInstance): Promise<void> => {
@@ -44,11 +44,7 @@ export function objectRoutes(app: Waymark) {
         // `reused: 'ref'`: a part used twice (an email content in a template's blocks, a landing
         // page's pages) is one definition, not a copy per use (the OpenAPI document stays small
         // enough for the API explorer: inlined, a landing page's schema alone was 1.9 MB).
-        bodySchema = z.toJSONSchema(kind.schema, {
-          unrepresentable: 'any',
-          io: 'input',
-          reused: 'ref',
-        });
+        bodySchema = openApi(kind.schema, { reused: 'ref' });
       } catch {
         bodySchema = { type: 'object' };
       }

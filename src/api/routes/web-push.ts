@@ -13,7 +13,7 @@ import { ErrorCode, notFound, WaymarkError } from '../../errors.ts';
 import type { Answer } from '../../isomorphic/api/answer.ts';
 import type { pushInteractionAnswer } from '../../isomorphic/api/in-app.ts';
 import { pushInteractionSchema } from '../../runtime/push-interactions.ts';
-import { parseInput } from './request-input.ts';
+import { openApi, parseInput } from './request-input.ts';
 import { sandboxOf } from '../context.ts';
 
 const tags = ['push'];
@@ -98,7 +98,7 @@ export function webPushRoutes(app: Waymark) {
         schema: {
           tags,
           summary: "A browser's push subscription added to (or renewed on) a profile",
-          body: z.toJSONSchema(subscribeBody, { unrepresentable: 'any', io: 'input' }),
+          body: openApi(subscribeBody),
         },
         config: { permission: 'events.ingest' },
       },
@@ -122,7 +122,7 @@ export function webPushRoutes(app: Waymark) {
           tags,
           summary:
             'A push notification opened or clicked, as the app reports it (message feedback: a reaction activity on opened or clicked moves on)',
-          body: z.toJSONSchema(pushInteractionSchema, { unrepresentable: 'any', io: 'input' }),
+          body: openApi(pushInteractionSchema),
         },
         config: { permission: 'events.ingest' },
       },
@@ -140,7 +140,7 @@ export function webPushRoutes(app: Waymark) {
         schema: {
           tags,
           summary: "A browser's push subscription withdrawn from a profile",
-          body: z.toJSONSchema(unsubscribeBody, { unrepresentable: 'any', io: 'input' }),
+          body: openApi(unsubscribeBody),
         },
         config: { permission: 'events.ingest' },
       },
