@@ -27,7 +27,7 @@ import { compileAudience, type CompiledAudience } from '../audience/index.ts';
 import type { Audience } from '../model/audience.ts';
 import { LruMap } from '../shared/lru.ts';
 import type { Store } from '../store/ports.ts';
-import { compileEventType, eventSchemaCompiler, type CompiledEventType } from './event-schemas.ts';
+import { compileEventType, compileSchema, type CompiledEventType } from './event-schemas.ts';
 import { schemaFromSample } from './schema-from-sample.ts';
 import {
   campaignEntries,
@@ -85,7 +85,6 @@ export class CatalogCache {
   // Catalogs of sandboxes that hold nothing: answered, never kept, so naming sandboxes that do not
   // exist cannot fill the cache.
   private readonly empty = new WeakSet<SandboxCatalog>();
-  private readonly ajv = eventSchemaCompiler();
 
   /** `renditions`: image blocks asking for a rendition get a URL with sizes the public asset route serves. */
   constructor(
@@ -134,7 +133,7 @@ export class CatalogCache {
   /** Validates a JSON Schema before it is stored, so ingest never meets a broken one. */
   checkSchema(schema: unknown): string | null {
     try {
-      this.ajv.compile(schema as object);
+      compileSchema(schema as object);
       return null;
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
@@ -177,7 +176,7 @@ export class CatalogCache {
     const namespaces = new Map(defaultNamespaces.map((n) => [n.code, n] as const));
     for (const o of nsObjs) namespaces.set(o.body.code, o.body);
     const eventTypes = new Map<string, CompiledEventType>();
-    for (const o of etObjs) eventTypes.set(o.body.name, compileEventType(this.ajv, o.body));
+    for (const o of etObjs) eventTypes.set(o.body.name, compileEventType(o.body));
     const actions = new Map(actionObjs.map((o) => [o.body.name, o.body] as const));
     const configurations = new Map(configObjs.map((o) => [o.body.name, o.body] as const));
 

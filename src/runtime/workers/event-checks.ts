@@ -5,7 +5,7 @@
 // EnvelopeCheck.
 import type { IdentityNamespace } from '../../model/identity.ts';
 import type { EventType } from '../../model/event-type.ts';
-import { compileEventType, eventSchemaCompiler } from '../event-schemas.ts';
+import { compileEventType } from '../event-schemas.ts';
 import {
   acceptedEnvelope,
   checkEvent,
@@ -31,11 +31,10 @@ export const checkCatalogSpec = (catalog: CheckCatalog): CheckCatalogSpec => ({
 });
 
 export function compileCheckCatalog(spec: CheckCatalogSpec): CheckCatalog {
-  const ajv = eventSchemaCompiler();
   return {
     sandbox: spec.sandbox,
     namespaces: new Map(spec.namespaces.map((n) => [n.code, n] as const)),
-    eventTypes: new Map(spec.eventTypes.map((t) => [t.name, compileEventType(ajv, t)] as const)),
+    eventTypes: new Map(spec.eventTypes.map((t) => [t.name, compileEventType(t)] as const)),
   };
 }
 
