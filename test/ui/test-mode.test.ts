@@ -49,6 +49,19 @@ describe('test mode as a journey debugger', () => {
     await mail.click();
     const links = page.getByRole('list', { name: 'Links in this email' });
     await links.waitFor();
+    // At 1024 px the mail and its links (a long tracked preference-centre address among them) fit:
+    // nothing scrolls sideways.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const pastEdge = await page.evaluate(() => {
+      const view = document.querySelector('.message-view')!;
+      return Math.max(
+        view.getBoundingClientRect().right - document.documentElement.clientWidth,
+        view.scrollWidth - view.clientWidth,
+      );
+    });
+    await browser.shot('test-mode-inbox-mail-1024');
+    assert.ok(pastEdge <= 1, `the mail shown runs ${pastEdge} px past the window at 1024 px`);
+    await page.setViewportSize({ width: 1440, height: 900 });
     const before = page.url();
     await links.getByRole('button', { name: 'Click https://luma.example/shop' }).click();
     await links.getByText('Click recorded').waitFor();

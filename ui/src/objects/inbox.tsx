@@ -10,6 +10,7 @@ import { useApi } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { useRefresh } from '../app/use-refresh.ts';
 import { usePageTitle } from '../app/page-title.ts';
+import './inbox.css';
 
 interface TrackedLink {
   linkId: string;
