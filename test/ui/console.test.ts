@@ -8,6 +8,7 @@ import type { Browser } from './support/browser.ts';
 import { node, saved, select } from './support/canvas.ts';
 import type { Running } from './support/server.ts';
 import { openConsole, closeConsole } from './support/console.ts';
+import { pasteInto } from './support/paste.ts';
 
 const checkout = (email: string) => ({
   type: 'LumaCheckoutEvent_Email',
@@ -323,9 +324,7 @@ describe('console screens', () => {
     await page.getByRole('button', { name: 'Prepare export' }).waitFor();
     // Each sandbox opens its own page: paste the package exported from prod.
     const only = await server.api('GET', '/v1/packages/export?journey=purchase-journey');
-    await page.getByLabel('Package (JSON)').click();
-    await page.keyboard.press('Control+a');
-    await page.keyboard.insertText(JSON.stringify(only, null, 2));
+    await pasteInto(page, page.getByLabel('Package (JSON)'), JSON.stringify(only, null, 2));
     await page.getByRole('button', { name: 'Check' }).click();
     await page
       .getByRole('status')

@@ -10,6 +10,7 @@ import { CHROMIUM, signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
 import { openConsole, closeConsole } from './support/console.ts';
 import type { Running } from './support/server.ts';
+import { pasteInto } from './support/paste.ts';
 
 const RULES = 'Luma Marketing - Outgoing messages';
 const enc = encodeURIComponent;
@@ -272,9 +273,11 @@ describe('object pages', () => {
       }
       const setDescription = async (p: typeof page, text: string) => {
         const spec = (await server.api('GET', `/v1/rule-sets/${enc(RULES)}`)).spec;
-        await p.getByLabel('Business rules definition').click();
-        await p.keyboard.press('Control+a');
-        await p.keyboard.insertText(JSON.stringify({ ...spec, description: text }, null, 2));
+        await pasteInto(
+          p,
+          p.getByLabel('Business rules definition'),
+          JSON.stringify({ ...spec, description: text }, null, 2),
+        );
       };
       await setDescription(page2, 'Saved first, by the other person');
       await page2.getByRole('button', { name: 'Save' }).click();

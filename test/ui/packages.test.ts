@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from './support/browser.ts';
 import { openConsole, closeConsole } from './support/console.ts';
 import type { Running } from './support/server.ts';
+import { pasteInto } from './support/paste.ts';
 
 const RULES = 'Luma Marketing - Outgoing messages';
 
@@ -87,9 +88,7 @@ describe('packages page', () => {
     await page.reload();
     await page.getByLabel('Sandbox').selectOption('staging');
     await page.goto(`${server.url}/packages`);
-    await page.getByLabel('Package (JSON)').click();
-    await page.keyboard.press('Control+a');
-    await page.keyboard.insertText(JSON.stringify(pkg, null, 2));
+    await pasteInto(page, page.getByLabel('Package (JSON)'), JSON.stringify(pkg, null, 2));
     await page.getByRole('button', { name: 'Check' }).click();
     const plan = page.getByRole('table', { name: 'Plan' });
     await plan.waitFor();
