@@ -7,7 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export function installPackage(tarball, folder) {
+/**
+ * `opts.env`: more environment for npm and the install scripts (the package test hands
+ * better-sqlite3 a local prebuild this way).
+ */
+export function installPackage(tarball, folder, opts = {}) {
   const from = resolve(tarball);
   if (!existsSync(from)) throw new Error(`install-package: no tarball at ${from}`);
   mkdirSync(folder, { recursive: true });
@@ -20,7 +24,7 @@ export function installPackage(tarball, folder) {
   execFileSync(
     'npm',
     ['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', from],
-    { cwd: folder, stdio: ['ignore', 'inherit', 'inherit'] },
+    { cwd: folder, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...opts.env } },
   );
 }
 

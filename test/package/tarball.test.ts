@@ -4,12 +4,39 @@
 // no tsx and no dev dependency on disk.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { installPackage } from '../../scripts/install-package.mjs';
 import { api, freePort, spawnServer, until } from '../support/process.ts';
+
+/**
+ * better-sqlite3's install script downloads its prebuilt addon from GitHub and compiles SQLite when
+ * it cannot: offline, as CI is, two minutes of one core. This checkout's own install built that
+ * same addon (same version, same Node ABI); offered as a local prebuild (prebuild-install's
+ * `npm_config_<package>_local_prebuilds` folder), the install unpacks it as it would a download.
+ * Should the package resolve another version, prebuild-install finds no file and compiles.
+ */
+function localSqlitePrebuild(work: string): Record<string, string> {
+  const repoModule = join(import.meta.dirname, '..', '..', 'node_modules', 'better-sqlite3');
+  const addon = join(repoModule, 'build', 'Release', 'better_sqlite3.node');
+  if (!existsSync(addon)) return {};
+  const { version } = JSON.parse(readFileSync(join(repoModule, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const folder = join(work, 'prebuilds');
+  mkdirSync(folder);
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  execFileSync('tar', [
+    '-czf',
+    join(folder, name),
+    '-C',
+    repoModule,
+    'build/Release/better_sqlite3.node',
+  ]);
+  return { npm_config_better_sqlite3_local_prebuilds: folder };
+}
 
 test(
   'npm pack installs in an empty folder and serves the Luma demo without TypeScript',
@@ -22,7 +49,7 @@ test(
       });
       const tarball = join(work, packed.trim().split('\n').pop()!);
       const app = join(work, 'app');
-      installPackage(tarball, app);
+      installPackage(tarball, app, { env: localSqlitePrebuild(work) });
 
       const installed = join(app, 'node_modules');
       for (const dev of ['tsx', 'typescript', 'vite', 'esbuild', 'playwright-core'])
