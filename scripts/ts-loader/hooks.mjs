@@ -3,7 +3,7 @@
 // its text. Everything else (node: builtins, packages, JSON) goes to Node untouched, so a test
 // process pays one hook call per module and nothing more. tsx does the same job with a resolver
 // that handles every import itself; over the ~400 modules a test file loads, that cost about a
-// second of CPU per test file (see CONTRIBUTING.md, "The test runner's loader").
+// second of CPU per test file (CONTRIBUTING.md, "Checks").
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
