@@ -23,6 +23,7 @@ import { registerStaticDocs } from './static-docs.ts';
 import { portableOpenApi } from './openapi-portable.ts';
 import type { OpenApiDocument } from './openapi-portable.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
+import { registerClosingConnections } from './graceful-close.ts';
 import { assetServingRoutes, assetUploadRoutes } from './routes/assets.ts';
 import { assetLibraryRoutes } from './routes/asset-library.ts';
 import { personalizationRoutes } from './routes/personalization.ts';
@@ -166,6 +167,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   registerJsonBodyParser(f);
   f.setErrorHandler(errorHandler);
   registerSecurityHeaders(f);
+  registerClosingConnections(f);
   f.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({
       error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` },

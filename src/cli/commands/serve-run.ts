@@ -16,6 +16,7 @@ import { VERSION } from '../../version.ts';
 import { startLoyaltyService } from '../../../examples/luma/loyalty-service.ts';
 import { apiKey, loadAdminKey } from '../../api/auth.ts';
 import { buildServer, parseTrustProxy } from '../../api/server.ts';
+import { closeServer } from '../../api/graceful-close.ts';
 import { createWaymark } from '../../runtime/app.ts';
 import { newEngineId } from '../../runtime/observability/observability.ts';
 import { tracingFromEnv } from '../../runtime/observability/tracing.ts';
@@ -321,7 +322,8 @@ export async function runServe(o: ServeOptions): Promise<void> {
     );
   const shutdown = async (): Promise<void> => {
     await ingest?.stop();
-    await server.close();
+    // Requests in flight are answered (5 s at most), then no connection holds the rest of the stop.
+    await closeServer(server);
     await fleet?.stop();
     await app.close();
     await loyalty?.close();
