@@ -2,7 +2,8 @@
 // the demo's confirmation email, set with form fields (configuration, layout, title, body, a
 // button, trigger, frequency, expiry; surface, format, payload), an offer decision inserted into
 // the in-app body, a 3-day wait added after the in-app message, and what is saved is the content
-// the server renders. The Buttons and Offer decision legends line up with the fields' labels.
+// the server renders. The Buttons and Offer decision legends line up with the fields' labels, and
+// each button field has a visible label in their style, its word in the field's accessible name.
 // Screenshots at 1440 px (and the panel's groups at 1024 px).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,6 +95,37 @@ describe('the canvas offers the in-app and code-based activities', () => {
     const buttons = await textOf(panel.getByRole('group', { name: 'Buttons' }).locator('legend'));
     assert.ok(Math.abs(buttons.left - title.left) < 0.5, `${buttons.left} vs ${title.left}`);
     assert.deepEqual([buttons.font, buttons.color], [title.font, title.color]);
+    // Each button field has a visible label above it, in the size and colour of the panel's other
+    // labels; its accessible name holds that word and says which button (WCAG 2.5.3).
+    const button1 = panel.locator('[data-button="0"]');
+    for (const [word, name, role] of [
+      ['Label', 'Button 1 label', 'textbox'],
+      ['Action', 'Button 1 action', 'combobox'],
+      ['URL', 'Button 1 URL', 'textbox'],
+    ] as const) {
+      const field = button1.getByRole(role, { name, exact: true });
+      assert.equal(await field.count(), 1, `one field named "${name}"`);
+      assert.equal(await panel.getByLabel(name, { exact: true }).count(), 1, name);
+      const shown = await field.locator('xpath=ancestor::label[1]').evaluate((e) => {
+        const range = document.createRange();
+        range.selectNodeContents(e.firstChild!);
+        const r = range.getBoundingClientRect();
+        const style = getComputedStyle(e);
+        return {
+          text: e.firstChild!.textContent!.trim(),
+          shown: r.width > 0 && r.height > 0 && style.visibility === 'visible',
+          bottom: r.bottom,
+          font: style.fontSize,
+          color: style.color,
+        };
+      });
+      const box = (await field.boundingBox())!;
+      assert.equal(shown.text, word);
+      assert.ok(name.toLowerCase().includes(shown.text.toLowerCase()), `"${name}" holds "${word}"`);
+      assert.ok(shown.shown, `"${word}" is visible`);
+      assert.ok(shown.bottom <= box.y + 0.5, `"${word}" is above its field`);
+      assert.deepEqual([shown.font, shown.color], [title.font, title.color], word);
+    }
     await panel
       .getByRole('group', { name: 'Buttons' })
       .evaluate((e) => e.scrollIntoView({ block: 'center' }));
