@@ -32,3 +32,36 @@ test('keys and strings that need escaping are escaped as JSON.stringify escapes 
   );
   assert.equal(canonicalJson(-0), '0');
 });
+
+/** JSON.stringify of a copy whose objects were rebuilt with their keys sorted: the reference. */
+function sortedCopy(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedCopy);
+  if (typeof v !== 'object' || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) out[k] = sortedCopy((v as Record<string, unknown>)[k]);
+  return out;
+}
+
+test('random values give the text of JSON.stringify over the same value with its keys sorted', () => {
+  let seed = 7;
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const keys = ['a', 'B', 'b', '10', '2', 'é', 'zz', '_id', 'SKU', 'name', 'q"'];
+  const value = (depth: number): unknown => {
+    const pick = next(depth > 3 ? 4 : 7);
+    if (pick === 0) return next(1000) - 500;
+    if (pick === 1) return keys[next(keys.length)];
+    if (pick === 2) return next(2) === 0;
+    if (pick === 3) return null;
+    if (pick === 4) return Array.from({ length: next(4) }, () => value(depth + 1));
+    const o: Record<string, unknown> = {};
+    for (let i = next(8); i > 0; i--) o[keys[next(keys.length)]!] = value(depth + 1);
+    return o;
+  };
+  for (let i = 0; i < 2000; i++) {
+    const v = value(0);
+    assert.equal(canonicalJson(v), JSON.stringify(sortedCopy(v)));
+  }
+});

@@ -3,6 +3,11 @@ import { randomUUID } from 'node:crypto';
 
 let lastMs = 0;
 let seq = 0;
+// The id's first 15 characters change once a millisecond, and its sequence is one of 4,096 texts:
+// both are kept rather than formatted again for each id (several ids are made per event).
+let prefixMs = -1;
+let prefix = '';
+const SEQUENCE_HEX = Array.from({ length: 0x1000 }, (_, i) => i.toString(16).padStart(3, '0'));
 
 /**
  * A UUID (version 7 layout) that sorts by creation time: new instances, profiles and the timers
@@ -22,7 +27,11 @@ export function timeOrderedId(): string {
     lastMs = ms;
     seq = 0;
   }
-  const t = ms.toString(16).padStart(12, '0');
-  const r = randomUUID();
-  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${seq.toString(16).padStart(3, '0')}-${r.slice(19)}`;
+  if (ms !== prefixMs) {
+    const t = ms.toString(16).padStart(12, '0');
+    prefix = `${t.slice(0, 8)}-${t.slice(8, 12)}-7`;
+    prefixMs = ms;
+  }
+  // randomUUID()'s last two groups with the dash before them: the variant and 62 random bits.
+  return prefix + SEQUENCE_HEX[seq]! + randomUUID().slice(18);
 }
