@@ -134,6 +134,59 @@ test('a group that read what the commit in flight writes is prepared again: no s
   await w.store.close();
 });
 
+test('a group whose read-ahead names what the commit in flight writes waits for it and is prepared once', async () => {
+  const w = pipelinedWorld();
+  const ahead = (n: number, email: string) => ({
+    events: async () => ({
+      sandbox: 'prod',
+      eventIds: [`evt-${n}`],
+      identities: [{ namespace: 'Email', value: email }],
+    }),
+  });
+  const first = w.commitStarted();
+  const one = w.writer.grouped(
+    (uow) => checkout(uow, w.log, 1, 'sarah@luma.example'),
+    1,
+    ahead(1, 'sarah@luma.example'),
+  );
+  await first;
+  const second = w.commitStarted();
+  // Sarah's purchase says ahead that it reads her email, which the commit in flight creates.
+  const two = w.writer.grouped(
+    (uow) => checkout(uow, w.log, 2, 'sarah@luma.example'),
+    1,
+    ahead(2, 'sarah@luma.example'),
+  );
+  await tick();
+  assert.deepEqual(w.log, ['work evt-1', 'commit evt-1 starts'], 'not prepared meanwhile');
+  w.release();
+  await second;
+  const third = w.commitStarted();
+  // Ana's checkout names nothing Sarah's commit writes: it is prepared while that commit is in flight.
+  const three = w.writer.grouped(
+    (uow) => checkout(uow, w.log, 3, 'ana@luma.example'),
+    1,
+    ahead(3, 'ana@luma.example'),
+  );
+  await tick();
+  w.release();
+  await third;
+  w.release();
+  assert.deepEqual(await Promise.all([one, two, three]), ['p1', 'p1', 'p3']);
+  assert.deepEqual(w.log, [
+    'work evt-1',
+    'commit evt-1 starts',
+    'commit evt-1 ends',
+    'work evt-2',
+    'commit evt-2 starts',
+    'work evt-3',
+    'commit evt-2 ends',
+    'commit evt-3 starts',
+    'commit evt-3 ends',
+  ]);
+  await w.store.close();
+});
+
 test('an event id taken by the commit in flight is seen as taken once that commit is done', async () => {
   const w = pipelinedWorld();
   const seen: Array<string | null> = [];

@@ -6,6 +6,7 @@ export {
   type JourneyStepRecord,
   type PendingJump,
   type SeenEvent,
+  type EventsAhead,
 } from './unit-of-work.ts';
 export {
   Writer,
@@ -14,7 +15,6 @@ export {
   type WriterTurn,
   type WriterDeps,
   type SentRecord,
-  type EventsAhead,
 } from './writer.ts';
 export {
   Stepper,

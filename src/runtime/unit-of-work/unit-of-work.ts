@@ -61,6 +61,13 @@ export interface PendingJump {
   readonly effect: Extract<Effect, { kind: 'jump' }>;
 }
 
+/** Events a piece of work is about to ingest: their stored fingerprints and their identities' profiles. */
+export interface EventsAhead {
+  readonly sandbox: string;
+  readonly eventIds: readonly string[];
+  readonly identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>;
+}
+
 export interface SeenEvent {
   readonly fingerprint: string | null;
 }
@@ -662,6 +669,35 @@ export class UnitOfWork {
   }
 
   /**
+   * Whether work that said it will read these (its read-ahead) would read something this unit
+   * writes: its events, the profiles of its identities, its instances or their profiles. The
+   * writer then waits for this unit's commit before preparing that work, instead of preparing it
+   * on the state before the commit and again after (dependsOn, which stays the rule). Only what
+   * the read-ahead names is known here, so a false answer is a guess that dependsOn checks.
+   */
+  writesWhatIsAhead(events: EventsAhead | null, instanceIds: readonly string[]): boolean {
+    if (this.writesBeyondKeys()) return true;
+    const profileWritten = (k: string): boolean =>
+      this.touched.has(k) || this.instancesByProfile.has(k) || this.createdProfiles.has(k);
+    if (events) {
+      const { sandbox } = events;
+      for (const id of events.eventIds) if (this.eventIds.has(`${sandbox}\u0000${id}`)) return true;
+      for (const i of events.identities) {
+        const k = `${sandbox}\u0000${i.namespace}\u0000${i.value}`;
+        if (this.identities.has(k)) return true;
+        const read = this.identityReads.get(k);
+        if (read && profileWritten(`${sandbox}\u0000${read}`)) return true;
+      }
+    }
+    for (const id of instanceIds) {
+      if (this.instances.has(id)) return true;
+      const read = this.instanceReads.get(id);
+      if (read && profileWritten(`${read.sandbox}\u0000${read.state.profileId}`)) return true;
+    }
+    return false;
+  }
+
+  /**
    * Whether this unit read or wrote anything that `prior` writes. The writer prepares a unit while
    * the prior one's commit is in flight (writer.ts), so this unit read the store as it was before
    * that commit: its reads hold only if they concern none of what the prior unit changed. Every
@@ -670,12 +706,7 @@ export class UnitOfWork {
    * unit after them depend on them.
    */
   dependsOn(prior: UnitOfWork): boolean {
-    const wide = (b: Batch): boolean =>
-      b.profileMerges.length > 0 ||
-      b.profileDeletes.length > 0 ||
-      b.membershipsRemove.length > 0 ||
-      b.audienceJobs.length > 0;
-    if (wide(prior.batch) || wide(this.batch)) return true;
+    if (prior.writesBeyondKeys() || this.writesBeyondKeys()) return true;
     // A unit writes memberships for the profiles it touched; they count too, so none goes unseen.
     const memberships = new Set(
       prior.batch.memberships.map((m) => `${m.sandbox}\u0000${m.profileId}`),
@@ -704,6 +735,17 @@ export class UnitOfWork {
         if (k.endsWith(`\u0000${Metric.ProfileCap}`) && this.capReads.has(capsKeyOf(k)))
           return true;
     return false;
+  }
+
+  /** Writes that reach beyond the keys the maps above hold (stitching, erasure, audience rows, jobs). */
+  private writesBeyondKeys(): boolean {
+    const b = this.batch;
+    return (
+      b.profileMerges.length > 0 ||
+      b.profileDeletes.length > 0 ||
+      b.membershipsRemove.length > 0 ||
+      b.audienceJobs.length > 0
+    );
   }
 
   /** The batch as the writer commits it: the instances and counter totals gathered in. */

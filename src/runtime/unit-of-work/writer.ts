@@ -5,7 +5,7 @@
 import type { SentMark, Store } from '../../store/ports.ts';
 import type { Clock } from '../clock.ts';
 import { Serial } from './serial.ts';
-import { sealedBatch, UnitOfWork } from './unit-of-work.ts';
+import { sealedBatch, UnitOfWork, type EventsAhead } from './unit-of-work.ts';
 
 /** What runs around every commit: the audience runtime evaluates touched profiles before, and updates caches after. */
 export interface CommitHook {
@@ -25,13 +25,6 @@ export interface WriterTurn {
 
 /** What a completed send left on its outbox item (recorded before the journey takes it). */
 export type SentRecord = Parameters<Store['markOutboxSent']>[2];
-
-/** Events a piece of work is about to ingest: their stored fingerprints and their identities' profiles. */
-export interface EventsAhead {
-  readonly sandbox: string;
-  readonly eventIds: readonly string[];
-  readonly identities: ReadonlyArray<{ readonly namespace: string; readonly value: string }>;
-}
 
 /**
  * What a piece of work will read, said before it runs so that its group reads it for all of its
@@ -263,7 +256,11 @@ export class Writer {
    * commit is done; if any piece throws, each runs alone on the committed state.
    */
   private async runPipelined(group: Group): Promise<void> {
-    const prior = this.inFlight;
+    let prior = this.inFlight;
+    if (prior && (await this.readsWhatIsInFlight(group, prior.uow))) {
+      await prior.done;
+      prior = null;
+    }
     let prepared = await this.prepare(group);
     if (prior) {
       const committed = await prior.done;
@@ -299,6 +296,23 @@ export class Writer {
     void done.then(() => {
       if (this.inFlight === flight) this.inFlight = null;
     });
+  }
+
+  /**
+   * Whether the group's read-ahead names what the commit in flight writes (the shopper whose
+   * checkout commits now sends the purchase): it is then prepared once, after that commit, rather
+   * than twice. A read-ahead that fails is left to prepare() to report.
+   */
+  private async readsWhatIsInFlight(group: Group, inFlight: UnitOfWork): Promise<boolean> {
+    try {
+      for (const item of group.items) {
+        const events = (await item.ahead.events?.()) ?? null;
+        if (inFlight.writesWhatIsAhead(events, item.ahead.instanceIds ?? [])) return true;
+      }
+    } catch {
+      return true;
+    }
+    return false;
   }
 
   /** Runs every piece of a group in one unit of work; null when one of them threw. */
