@@ -1,7 +1,7 @@
 // Query and body parsing for the designer's routes: zod schemas, and bad input answered as
 // 400 {error: {code: 'bad_request', message, issues: [{path, message, expected, received}]}} with
 // paths as the client sent them (query.limit, body.cursor).
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 
 const kindOf = (v: unknown): string =>
@@ -79,26 +79,4 @@ export function parseInput<S extends z.ZodType>(
   );
 }
 
-const converted = new WeakMap<z.ZodType, Map<string, string>>();
-
-/**
- * JSON Schema of a zod schema for the OpenAPI document (route validation stays with zod), as
- * `z.toJSONSchema` gives it with `unrepresentable: 'any'` and `io: 'input'`. The schemas are the
- * modules' constants: converted once per process (every server built in it, the tests build
- * hundreds, asks for the same ones), and each caller gets its own copy, since Fastify and its
- * swagger plugin keep the object they are given.
- */
-export function openApi(
-  schema: z.ZodType,
-  opts: { readonly reused?: 'ref' } = {},
-): Record<string, unknown> {
-  const key = opts.reused ?? 'inline';
-  let bySettings = converted.get(schema);
-  if (!bySettings) converted.set(schema, (bySettings = new Map()));
-  let json = bySettings.get(key);
-  if (json === undefined) {
-    json = JSON.stringify(z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input', ...opts }));
-    bySettings.set(key, json);
-  }
-  return JSON.parse(json) as Record<string, unknown>;
-}
+export { jsonSchemaOf as openApi } from '../../shared/json-schema.ts';

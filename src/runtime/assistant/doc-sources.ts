@@ -4,7 +4,7 @@
 // field descriptions of the stored objects' schemas (cited as their console pages).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { z } from 'zod';
+import { jsonSchemaOf } from '../../shared/json-schema.ts';
 import { markdownPassages } from '../../assistant/doc-sections.ts';
 import type { DocPassage } from '../../assistant/types.ts';
 import { helperCatalog } from '../../content/functions/catalog.ts';
@@ -101,7 +101,7 @@ function schemaPassages(): WeightedPassage[] {
   for (const k of objectKinds) {
     let json: unknown;
     try {
-      json = z.toJSONSchema(k.schema, { unrepresentable: 'any', io: 'input' });
+      json = jsonSchemaOf(k.schema);
     } catch {
       continue;
     }
