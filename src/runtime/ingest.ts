@@ -1,11 +1,11 @@
 // Event ingestion: envelope and schema checks with field-level errors, idempotency on the event id,
 // identity resolution. Bounds hold whatever the event type's schema says: numbers are finite,
 // integers safe (payload-bounds.ts), identity values at most MAX_IDENTITY_LENGTH characters. Events that fail are kept as dead letters with the reason.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ErrorObject } from 'ajv';
 import type { ErrorIssue } from '../errors.ts';
 import { MAX_IDENTITY_LENGTH, normalizeIdentity } from '../model/identity.ts';
-import { canonicalJson } from '../shared/canonical-json.ts';
+import { canonicalJsonUtf8 } from '../shared/canonical-json.ts';
 import type { SandboxCatalog } from './catalog.ts';
 import { nonFiniteNumbers } from './payload-bounds.ts';
 import { readPath } from './paths.ts';
@@ -37,9 +37,12 @@ export type EnvelopeCheck =
  * payload and timestamp (if it gave one) as canonical JSON, so key order does not matter.
  */
 export function eventFingerprint(event: Omit<EventEnvelope, 'id'>): string {
-  return createHash('sha256')
-    .update(canonicalJson({ type: event.type, payload: event.payload, timestamp: event.timestamp }))
-    .digest('base64url');
+  const text = canonicalJsonUtf8({
+    type: event.type,
+    payload: event.payload,
+    timestamp: event.timestamp,
+  });
+  return hash('sha256', text, 'base64url');
 }
 
 /** A business event sent from test mode is stored with this before its fingerprint: a fleet's read shares leave it alone. */
