@@ -1,16 +1,17 @@
-// Four pages of the console on one `waymark serve --demo` and one Chromium, signed in as the admin
-// at 1440 px: a server and a browser started for each page cost about 14 s of CPU each time. The
-// parts read or change different parts of the demo: System status's Fleet section (it reads the
-// engine's timers and outbox, so it goes first, though it passed last too), quick search (it only
-// reads), a campaign experiment (a new campaign, activated) and the Assistant (events of its own,
-// then journey figures: it names whichever journey leads). Each part starts from its own page and
-// asserts on the page errors of its own part.
+// Five parts of the console on one `waymark serve --demo` and one Chromium, signed in as the admin
+// at 1440 px: a server and a browser started for each cost about 14 s of CPU each time. The parts
+// read or change different parts of the demo: System status's Fleet section (it reads the
+// engine's timers and outbox, so it goes first, though it passed last too), quick search and the
+// help links (they only read), a campaign experiment (a new campaign, activated) and the Assistant
+// (events of its own, then journey figures: it names whichever journey leads). Each part starts
+// from its own page and asserts on the page errors of its own part.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { fleetViewSchema } from '../../src/isomorphic/api/status.ts';
+import { HELP } from '../../ui/src/app/help-links.ts';
 import type { Browser } from './support/browser.ts';
 import { closeConsole, openConsole } from './support/console.ts';
 import type { Running } from './support/server.ts';
@@ -301,6 +302,51 @@ describe('quick search', () => {
 
   test('no uncaught errors in the page', () => {
     assert.deepEqual(errors, []);
+  });
+});
+
+// The console's help links: a "?" in the top bar opens the documentation of the page shown, and one
+// beside each main page's title opens its section, both in a new tab. (That every href names a
+// built page and heading is checked by test/docs/site.test.ts.)
+describe('help links into the documentation', () => {
+  before(() => {
+    errors.length = 0;
+  });
+
+  const topBarHelp = () => browser.page.locator('header.topbar a.help-link');
+  const titleHelp = () => browser.page.locator('main a.help-link').first();
+
+  test('the top bar and the page title link the section of the page shown, in a new tab', async () => {
+    const { page } = browser;
+    const pages: [string, keyof typeof HELP][] = [
+      ['/journeys', 'journeys'],
+      ['/objects/audiences', 'audiences'],
+      ['/campaigns', 'campaigns'],
+      ['/objects/content-templates', 'content'],
+      ['/admin/users', 'users'],
+      ['/dead-letters', 'deadLetters'],
+    ];
+    for (const [path, topic] of pages) {
+      await page.goto(`${server.url}${path}`);
+      await titleHelp().waitFor();
+      assert.equal(await topBarHelp().getAttribute('href'), HELP[topic].href, `top bar on ${path}`);
+      assert.equal(await titleHelp().getAttribute('href'), HELP[topic].href, `title on ${path}`);
+      assert.equal(await titleHelp().getAttribute('target'), '_blank');
+      assert.match(String(await titleHelp().getAttribute('aria-label')), /^Help /);
+      assert.match(String(await titleHelp().getAttribute('title')), new RegExp(HELP[topic].title));
+      if (path === '/journeys') await browser.shotWide('help-links-journeys', true);
+      if (path === '/objects/audiences') await browser.shotWide('help-links-audiences', true);
+    }
+  });
+
+  test('the journey editor links the activities section', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/journeys/purchase-journey`);
+    const help = page.getByRole('toolbar', { name: 'Journey' }).locator('a.help-link');
+    await help.waitFor();
+    assert.equal(await help.getAttribute('href'), HELP.journeyEditor.href);
+    assert.equal(await topBarHelp().getAttribute('href'), HELP.journeyEditor.href);
+    await browser.shotWide('help-links-journey-editor', true);
   });
 });
 
