@@ -1,5 +1,6 @@
 // The documentation site: `npm run docs` generates the references and builds docs/ with VitePress
-// (the first test: the others read its output);
+// (the first test: the others read its output; the package test's `npm pack` reuses it, see
+// scripts/build-docs.mjs);
 // every internal link of the built pages leads to a page, file or anchor that exists; the CLI
 // reference lists every command of the program; `waymark serve` answers the site at /docs.
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { isSiteFresh } from '../../scripts/build-docs.mjs';
 import { buildServer } from '../../src/api/server.ts';
 import { buildProgram } from '../../src/cli/program.ts';
 import { DOCS_DIST, PACKAGE_ROOT } from '../../src/package-files.ts';
@@ -30,6 +32,7 @@ test('npm run docs builds the site, and every internal link and anchor of it res
     0,
     `npm run docs failed (vitepress is a devDependency: npm install):\n${r.stdout}\n${r.stderr}`,
   );
+  assert.ok(isSiteFresh(), 'the build is stamped: the next `npm run docs` reuses it');
   const { pages, links, broken } = checkSiteLinks(DOCS_DIST, BASE);
   assert.ok(pages >= 20, `the site has its pages (${pages})`);
   assert.ok(links > 500, `links were checked (${links})`);

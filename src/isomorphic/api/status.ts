@@ -1,7 +1,7 @@
 // GET /v1/status (this node and what waits in the sandbox) and GET /v1/status/fleet (engines,
 // partitions by owner, timers lag, outbox depth). The schemas the console's types are inferred from,
 // and the route's FleetView; test/api/answer-schemas-runtime.test.ts holds the server to them, and
-// test/ui/fleet-status.test.ts the fleet it shows the page.
+// test/ui/demo-tools.test.ts the fleet it shows the page.
 import { z } from 'zod';
 
 const n = z.number();
