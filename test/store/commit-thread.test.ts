@@ -11,7 +11,11 @@ import Database from 'better-sqlite3';
 import type { CommitBatch } from '../../src/store/ports.ts';
 import { sqlitePragmas } from '../../src/store/sqlite/pragmas.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { InProcessWrites, ThreadWrites } from '../../src/store/sqlite/write-channel.ts';
+import {
+  InProcessWrites,
+  THREAD_MIN_STATEMENTS,
+  ThreadWrites,
+} from '../../src/store/sqlite/write-channel.ts';
 
 const folders: string[] = [];
 after(() => {
@@ -36,7 +40,7 @@ const profileBatch = (ids: readonly string[]): CommitBatch => ({
 });
 
 test('commits on the thread are read back by the store at once, in the order they were sent', async () => {
-  const store = new SqliteStore(freshPath(), { commitThread: true });
+  const store = new SqliteStore(freshPath(), { commitThread: { minStatements: 0 } });
   try {
     assert.equal(store.asyncCommits?.(), true, 'the writer is told it may prepare meanwhile');
     // Sent without waiting: the thread runs them in order, each in its own transaction.
@@ -55,7 +59,7 @@ test('commits on the thread are read back by the store at once, in the order the
 
 test('a commit that fails on the thread fails alone, with SQLite’s reason, and writes none of its rows', async () => {
   const path = freshPath();
-  const store = new SqliteStore(path, { commitThread: true });
+  const store = new SqliteStore(path, { commitThread: { minStatements: 0 } });
   try {
     await store.commit(profileBatch(['kept']));
     const event = {
@@ -92,6 +96,7 @@ test('a thread that cannot open the database fails the writes sent to it, and la
     sqlitePragmas,
     new InProcessWrites(db),
     (m) => warnings.push(m),
+    0,
   );
   const op = (id: string) => ({ s: 'eraseProfile' as const, a: ['prod', id] });
   try {
@@ -107,9 +112,42 @@ test('a thread that cannot open the database fails the writes sent to it, and la
 });
 
 test('a closed store refuses commits on its thread, rather than leaving them unanswered', async () => {
-  const store = new SqliteStore(freshPath(), { commitThread: true });
+  const store = new SqliteStore(freshPath(), { commitThread: { minStatements: 0 } });
   const sent = store.commit(profileBatch(['before-close']));
   await store.close();
   await sent;
   await assert.rejects(store.commit(profileBatch(['after-close'])), /the store is closed/);
+});
+
+test('small commits run on the store’s connection while the thread is idle; large ones, and any sent meanwhile, on the thread', async () => {
+  const path = freshPath();
+  const store = new SqliteStore(path);
+  await store.close();
+  const db = new Database(path);
+  const writes = new ThreadWrites(path, sqlitePragmas, new InProcessWrites(db), () => {});
+  const identities = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      s: 'putIdentity' as const,
+      a: ['prod', 'Email', `${prefix}${i}@luma.example`, `${prefix}${i}`],
+    }));
+  const count = (prefix: string): number =>
+    (
+      db.prepare('SELECT count(*) AS n FROM identities WHERE value LIKE ?').get(`${prefix}%`) as {
+        n: number;
+      }
+    ).n;
+  try {
+    await writes.write(identities('one-', 1));
+    assert.equal(writes.sentToThread, 0, 'a single event’s commit stays on the connection');
+    assert.equal(count('one-'), 1);
+    // A large group goes to the thread; a small write sent before it is answered follows it there.
+    const large = writes.write(identities('large-', THREAD_MIN_STATEMENTS));
+    const small = writes.write(identities('after-', 2));
+    await Promise.all([large, small]);
+    assert.equal(writes.sentToThread, 2);
+    assert.deepEqual([count('large-'), count('after-')], [THREAD_MIN_STATEMENTS, 2]);
+  } finally {
+    await writes.close();
+    db.close();
+  }
 });

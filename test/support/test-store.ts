@@ -15,8 +15,8 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 const kindAsked = process.env['WAYMARK_TEST_STORE'];
 export const testStoreKind = kindAsked === 'postgres' ? 'postgres' : 'sqlite';
-/** SQLite with its commits on a thread (WAYMARK_TEST_STORE=sqlite-thread): always a file. */
-const commitThread = kindAsked === 'sqlite-thread';
+/** SQLite with every commit on a thread, however small (WAYMARK_TEST_STORE=sqlite-thread): always a file. */
+const commitThread = kindAsked === 'sqlite-thread' ? { minStatements: 0 } : false;
 
 /** The PostgreSQL the tests use: 127.0.0.1:5432 (CI starts it) unless WAYMARK_TEST_POSTGRES_URL says otherwise. */
 export const POSTGRES_TEST_URL =

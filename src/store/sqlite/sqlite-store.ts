@@ -101,11 +101,15 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
   /**
    * `path` is a file, or ':memory:' for tests. A file's WAL is checkpointed by a background thread
    * every `checkpointIntervalMs` (null: only by SQLite, inside the commit that fills it).
-   * `commitThread`: a file's commits run on a thread of their own (write-channel.ts).
+   * `commitThread`: a file's commits run on a thread of their own (write-channel.ts), those of at
+   * least `minStatements` statements (default THREAD_MIN_STATEMENTS) when given.
    */
   constructor(
     path: string,
-    opts: { checkpointIntervalMs?: number | null; commitThread?: boolean } = {},
+    opts: {
+      checkpointIntervalMs?: number | null;
+      commitThread?: boolean | { readonly minStatements: number };
+    } = {},
   ) {
     const db = new Database(path);
     for (const p of sqlitePragmas) db.pragma(p);
@@ -119,8 +123,14 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
     }
     const inProcess = new InProcessWrites(db);
     const writes: WriteChannel =
-      opts.commitThread === true && !db.memory
-        ? new ThreadWrites(path, sqlitePragmas, inProcess, warnStore)
+      opts.commitThread && !db.memory
+        ? new ThreadWrites(
+            path,
+            sqlitePragmas,
+            inProcess,
+            warnStore,
+            opts.commitThread === true ? undefined : opts.commitThread.minStatements,
+          )
         : inProcess;
     super([
       new SqliteObjects(db),

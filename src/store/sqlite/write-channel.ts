@@ -67,8 +67,19 @@ interface ThreadAnswer {
 }
 
 /**
- * The writes on a commit thread. If the thread fails, the writes waiting on it fail with the
- * reason, and later ones run on the store's connection (`fallback`), with a warning.
+ * Commits of fewer statements run on the store's own connection when nothing waits on the thread.
+ * A small commit (single events arriving one by one) gains little from the thread and pays its
+ * costs: the copy to the thread, and the store's connection reading again the pages the thread's
+ * commit changed. At 5,000 single-event calls a second that lengthened the latency tail
+ * (BENCHMARKS.md, 2026-12-06), while the large groups of a busy writer gained 14%.
+ */
+export const THREAD_MIN_STATEMENTS = 256;
+
+/**
+ * The writes on a commit thread (those of `minStatements` statements or more, and any sent while
+ * the thread has writes to answer, so that they stay in order). If the thread fails, the writes
+ * waiting on it fail with the reason, and later ones run on the store's connection (`fallback`),
+ * with a warning.
  */
 export class ThreadWrites implements WriteChannel {
   readonly #worker: Worker;
@@ -76,12 +87,15 @@ export class ThreadWrites implements WriteChannel {
   #next = 0;
   #lost: Error | null = null;
   #closed = false;
+  /** Writes run on the thread so far (the others ran on the store's connection). */
+  sentToThread = 0;
 
   constructor(
     path: string,
     pragmas: readonly string[],
     private readonly fallback: WriteChannel,
     private readonly warn: (message: string) => void,
+    private readonly minStatements = THREAD_MIN_STATEMENTS,
   ) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.#worker = new Worker(threadSource, {
@@ -105,6 +119,9 @@ export class ThreadWrites implements WriteChannel {
       );
     if (this.#lost) return this.fallback.write(ops);
     if (ops.length === 0) return Promise.resolve();
+    if (ops.length < this.minStatements && this.#pending.size === 0)
+      return this.fallback.write(ops);
+    this.sentToThread++;
     const id = this.#next++;
     return new Promise<void>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
