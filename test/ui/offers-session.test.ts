@@ -1,12 +1,14 @@
-// Offers in the console, as a marketer uses them: create an offer from the form (a representation
-// for the email banner, no JSON), narrow its eligibility with a decision rule in the expression
-// editor, simulate the decision policy for two profiles (proposed with rank, excluded with why), then
-// add a decision block to the Order Confirmation email in the designer and preview it as Tom.
-// Screenshots at 1440 and 1024 px.
+// Offers and the console's session on one `waymark serve --demo` and one Chromium: a server and a
+// browser started for each cost about 14 s of CPU each time. The parts change different parts of
+// the demo: offers, a placement and a decision policy of their own, a decision for Tom and a draft
+// of the Purchase Journey (offers); one event type saved unchanged and the part's own sign-in
+// sessions (session: no user, role or key is changed). Each part starts signed out (its cookies
+// cleared), signs in itself, keeps its own viewport, and the offers part asserts on its own page
+// errors.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import type { Browser } from './support/browser.ts';
+import type { Page, Request } from 'playwright-core';
+import { signIn, signOut, type Browser } from './support/browser.ts';
 import { node } from './support/canvas.ts';
 import { openConsole, closeConsole } from './support/console.ts';
 import type { Running } from './support/server.ts';
@@ -15,12 +17,32 @@ const TOM = 'tom.baker@luma.example';
 const JEAN = 'jean.dupont@luma.example';
 const form = (page: Page) => page.getByRole('tabpanel', { name: 'Form' });
 
+let server: Running;
+let browser: Browser;
+const errors: string[] = [];
+
+before(async () => {
+  ({ server, browser } = await openConsole({ errors, signIn: false }));
+});
+after(() => closeConsole({ server, browser }, 'offers-session-last'));
+
+/** Signed out, at the part's own viewport and timeout. */
+async function freshPart(width: number, height: number): Promise<void> {
+  errors.length = 0;
+  await browser.page.context().clearCookies();
+  await browser.page.setViewportSize({ width, height });
+  browser.page.setDefaultTimeout(15_000);
+}
+
+// Offers in the console, as a marketer uses them: create an offer from the form (a representation
+// for the email banner, no JSON), narrow its eligibility with a decision rule in the expression
+// editor, simulate the decision policy for two profiles (proposed with rank, excluded with why), then
+// add a decision block to the Order Confirmation email in the designer and preview it as Tom.
+// Screenshots at 1440 and 1024 px.
 describe('offers in the console', () => {
-  let server: Running;
-  let browser: Browser;
-  const errors: string[] = [];
   before(async () => {
-    ({ server, browser } = await openConsole({ errors, width: 1440 }));
+    await freshPart(1440, 900);
+    await signIn(browser.page, server.url, server.key);
     const assets = (await server.api('GET', '/v1/assets')).items as Array<{ key: string }>;
     await server.api('POST', '/v1/placements', {
       id: 'email-banner',
@@ -59,7 +81,7 @@ describe('offers in the console', () => {
       strategies: [{ collection: { tags: { any: ['spring'] } } }],
     });
   });
-  after(() => closeConsole({ server, browser }, 'offers-last'));
+  after(() => browser.shot('offers-last').catch(() => undefined));
 
   test('create an offer from the form and give it a decision rule', async () => {
     const { page } = browser;
@@ -198,5 +220,114 @@ describe('offers in the console', () => {
     await mail.getByText('Spring sale: 10% off everything').waitFor();
     assert.equal(await mail.getByText('Spring special for Tom').count(), 0);
     assert.deepEqual(errors, []);
+  });
+});
+
+// The console signs in with a session, not a stored key: the key is exchanged for an HttpOnly,
+// SameSite=Strict cookie; nothing in localStorage or document.cookie holds a secret; the console
+// sends no Authorization header and puts the CSRF token on every request that changes something;
+// a reload stays signed in; sign-out ends the session on the server; a session ended elsewhere
+// brings the console back to the sign-in screen saying so. (Chromium's own 1280 x 800 viewport.)
+describe('the console session', () => {
+  before(() => freshPart(1280, 800));
+
+  test('signing in keeps an HttpOnly session cookie and no key anywhere a script can read', async () => {
+    const { page } = browser;
+    const sent: Request[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/v1/')) sent.push(r);
+    });
+    await signIn(page, server.url, server.key);
+
+    const cookies = await page.context().cookies(server.url);
+    const session = cookies.find((c) => c.name === 'waymark_session');
+    assert.ok(session, 'a session cookie');
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.sameSite, 'Strict');
+    assert.equal(session.path, '/');
+    assert.equal(await page.evaluate('document.cookie'), '', 'scripts see no cookie');
+    const stored = (await page.evaluate(
+      'JSON.stringify({ ...localStorage, ...sessionStorage })',
+    )) as string;
+    assert.ok(!stored.includes(server.key), `the key is not in web storage: ${stored}`);
+    assert.ok(!stored.includes(session.value), 'nor the session id');
+
+    // Something that changes state: an event type saved through the console.
+    await page.getByRole('link', { name: 'Events' }).click();
+    await page.getByRole('link', { name: /LumaCheckoutEvent_Email/ }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .locator('.object-detail [role="status"]')
+      .filter({ hasText: /Saved/ })
+      .first()
+      .waitFor();
+    for (const r of sent) {
+      const h = await r.allHeaders();
+      assert.equal(
+        h['authorization'],
+        undefined,
+        `${r.method()} ${r.url()} carries no Authorization header`,
+      );
+      assert.equal(h['x-api-key'], undefined);
+      if (
+        r.method() !== 'GET' &&
+        r.method() !== 'HEAD' &&
+        !(r.method() === 'POST' && new URL(r.url()).pathname === '/v1/session')
+      ) {
+        assert.ok(h['x-csrf-token'], `${r.method()} ${r.url()} carries the CSRF token`);
+      }
+    }
+    assert.ok(
+      sent.some(
+        (r) => r.method() === 'PUT' && new URL(r.url()).pathname.startsWith('/v1/event-types/'),
+      ),
+      'the event type was saved through the API',
+    );
+  });
+
+  test('a reload stays signed in; a request without the CSRF token is refused', async () => {
+    const { page } = browser;
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
+    // The cookie alone does not let a cross-site form or script change anything.
+    const status = await page.evaluate(
+      `fetch('/v1/journeys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status)`,
+    );
+    assert.equal(status, 403);
+  });
+
+  test('a session ended elsewhere brings the console back to the sign-in screen, saying so', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/journeys`);
+    await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
+    // Signing out in another tab ends the same session.
+    const other = await page.context().newPage();
+    try {
+      await other.goto(`${server.url}/journeys`);
+      await signOut(other);
+      await other.getByLabel('API key').waitFor();
+    } finally {
+      await other.close();
+    }
+    await page.getByRole('link', { name: 'Reports' }).first().click();
+    await page.getByRole('status').filter({ hasText: 'Your session has ended' }).waitFor();
+    await page.getByLabel('API key').waitFor();
+    await browser.shot('session-ended');
+  });
+
+  test('sign-out ends the session on the server: the old cookie opens nothing', async () => {
+    const { page } = browser;
+    await signIn(page, server.url, server.key);
+    const id = (await page.context().cookies(server.url)).find(
+      (c) => c.name === 'waymark_session',
+    )!.value;
+    const asCookie = { cookie: `waymark_session=${id}` };
+    assert.equal((await fetch(`${server.url}/v1/session`, { headers: asCookie })).status, 200);
+    await signOut(page);
+    await page.getByLabel('API key').waitFor();
+    assert.equal((await fetch(`${server.url}/v1/session`, { headers: asCookie })).status, 401);
+    assert.equal((await fetch(`${server.url}/v1/journeys`, { headers: asCookie })).status, 401);
+    await page.reload();
+    await page.getByLabel('API key').waitFor();
   });
 });
