@@ -33,7 +33,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       '--commit-thread',
-      'on SQLite: run commits on a thread of their own while the writer prepares the next group (env WAYMARK_COMMIT_THREAD=1; off by default: on 2 cores it cost more CPU than it freed, BENCHMARKS.md)',
+      'on SQLite: run large commits on a thread of their own while the writer prepares the next group (env WAYMARK_COMMIT_THREAD=1; off by default: on 2 cores its gain is within the noise, BENCHMARKS.md)',
       process.env.WAYMARK_COMMIT_THREAD === '1',
     )
     .option('--port <n>', 'HTTP port', '4600')
