@@ -110,6 +110,8 @@ export class UnitOfWork {
   private readonly profilesAsked = new Set<string>();
   /** Profiles created by this unit: nothing of theirs is in the store yet, so it is not asked. */
   private readonly createdProfiles = new Set<string>();
+  /** The profiles whose memberships this unit writes, gathered on first ask (writesProfile). */
+  private membershipProfiles: Set<string> | null = null;
   /** Audience memberships by profile version (the object), filled by the engine. */
   readonly memberships = new WeakMap<
     Profile,
@@ -677,8 +679,6 @@ export class UnitOfWork {
    */
   writesWhatIsAhead(events: EventsAhead | null, instanceIds: readonly string[]): boolean {
     if (this.writesBeyondKeys()) return true;
-    const profileWritten = (k: string): boolean =>
-      this.touched.has(k) || this.instancesByProfile.has(k) || this.createdProfiles.has(k);
     if (events) {
       const { sandbox } = events;
       for (const id of events.eventIds) if (this.eventIds.has(`${sandbox}\u0000${id}`)) return true;
@@ -686,13 +686,13 @@ export class UnitOfWork {
         const k = `${sandbox}\u0000${i.namespace}\u0000${i.value}`;
         if (this.identities.has(k)) return true;
         const read = this.identityReads.get(k);
-        if (read && profileWritten(`${sandbox}\u0000${read}`)) return true;
+        if (read && this.writesProfile(`${sandbox}\u0000${read}`)) return true;
       }
     }
     for (const id of instanceIds) {
       if (this.instances.has(id)) return true;
       const read = this.instanceReads.get(id);
-      if (read && profileWritten(`${read.sandbox}\u0000${read.state.profileId}`)) return true;
+      if (read && this.writesProfile(`${read.sandbox}\u0000${read.state.profileId}`)) return true;
     }
     return false;
   }
@@ -707,15 +707,6 @@ export class UnitOfWork {
    */
   dependsOn(prior: UnitOfWork): boolean {
     if (prior.writesBeyondKeys() || this.writesBeyondKeys()) return true;
-    // A unit writes memberships for the profiles it touched; they count too, so none goes unseen.
-    const memberships = new Set(
-      prior.batch.memberships.map((m) => `${m.sandbox}\u0000${m.profileId}`),
-    );
-    const profileWritten = (k: string): boolean =>
-      prior.touched.has(k) ||
-      prior.instancesByProfile.has(k) ||
-      prior.createdProfiles.has(k) ||
-      memberships.has(k);
     for (const keys of [
       this.profileReads.keys(),
       this.activeReads.keys(),
@@ -723,7 +714,7 @@ export class UnitOfWork {
       this.touched.keys(),
       this.instancesByProfile.keys(),
     ])
-      for (const k of keys) if (profileWritten(k)) return true;
+      for (const k of keys) if (prior.writesProfile(k)) return true;
     for (const keys of [this.identityReads.keys(), this.identities.keys()])
       for (const k of keys) if (prior.identities.has(k)) return true;
     for (const keys of [this.eventReads.keys(), this.eventIds.keys()])
@@ -738,6 +729,23 @@ export class UnitOfWork {
   }
 
   /** Writes that reach beyond the keys the maps above hold (stitching, erasure, audience rows, jobs). */
+  /**
+   * Whether this unit writes the profile keyed `k` (sandbox, profile id): its record, one of its
+   * instances, or its memberships. Asked only of a unit whose commit has started (writesWhatIsAhead,
+   * dependsOn), so the memberships its hooks added are final and their keys are gathered once.
+   */
+  private writesProfile(k: string): boolean {
+    this.membershipProfiles ??= new Set(
+      this.batch.memberships.map((m) => `${m.sandbox}\u0000${m.profileId}`),
+    );
+    return (
+      this.touched.has(k) ||
+      this.instancesByProfile.has(k) ||
+      this.createdProfiles.has(k) ||
+      this.membershipProfiles.has(k)
+    );
+  }
+
   private writesBeyondKeys(): boolean {
     const b = this.batch;
     return (
