@@ -87,8 +87,7 @@ export class ThreadWrites implements WriteChannel {
   #next = 0;
   #lost: Error | null = null;
   #closed = false;
-  /** Writes run on the thread so far (the others ran on the store's connection). */
-  sentToThread = 0;
+  #sentToThread = 0;
 
   constructor(
     path: string,
@@ -112,6 +111,11 @@ export class ThreadWrites implements WriteChannel {
     );
   }
 
+  /** Writes run on the thread so far (the others ran on the store's connection). */
+  get sentToThread(): number {
+    return this.#sentToThread;
+  }
+
   write(ops: readonly WriteOp[]): Promise<void> {
     if (this.#closed)
       return Promise.reject(
@@ -121,7 +125,7 @@ export class ThreadWrites implements WriteChannel {
     if (ops.length === 0) return Promise.resolve();
     if (ops.length < this.minStatements && this.#pending.size === 0)
       return this.fallback.write(ops);
-    this.sentToThread++;
+    this.#sentToThread++;
     const id = this.#next++;
     return new Promise<void>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
