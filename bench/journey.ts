@@ -160,7 +160,7 @@ export async function benchThroughput(opts: ThroughputOptions): Promise<Figure[]
         },
         targets: [
           { op: '>=', value: 25_000, of: 'value' },
-          { op: '>=', value: 0.3, of: 'ratio' },
+          { op: '>=', value: 0.5, of: 'ratio' },
         ],
         note: `${how}; checkout + purchase events ingested, routed, stepped and committed (state, timers, outbox, counters); ${rawIngest.rows} rows in ${rawIngest.transactions} transactions, from a second, untimed run of the same workload${caveat}`,
       }),

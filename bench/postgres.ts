@@ -190,6 +190,7 @@ export async function benchPostgres(opts: PostgresBenchOptions): Promise<Figure[
         value: events.length / ingestSeconds,
         unit: 'events/s',
         baseline: { name: floorName, value: events.length / floorIngest, unit: 'events/s' },
+        targets: [{ op: '>=', value: 0.8, of: 'ratio' }],
         note: `${n} shoppers on PostgreSQL ${new URL(url).host}, ${opts.batch} events per ingest call, ${IN_FLIGHT} calls in flight; checkout + purchase events ingested, routed, stepped and committed; ${rows(ingestBatches)} rows in ${ingestBatches.length} commits`,
       }),
       figure({
