@@ -6,17 +6,15 @@
 // (events of its own, then journey figures: it names whichever journey leads). Each part starts
 // from its own page and asserts on the page errors of its own part.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { fleetViewSchema } from '../../src/isomorphic/api/status.ts';
 import { HELP } from '../../ui/src/app/help-links.ts';
 import type { Browser } from './support/browser.ts';
+import { adminApi, shotAtWidths } from './support/campaign-console.ts';
 import { closeConsole, openConsole } from './support/console.ts';
 import type { Running } from './support/server.ts';
 
-const SHOTS = process.env['WAYMARK_CAMPAIGN_SHOTS'];
 const TOM = 'tom.baker@luma.example';
 const FOOTER = 'Luma - Footer Fragment';
 
@@ -358,34 +356,9 @@ describe('help links into the documentation', () => {
 describe('campaign experiments in the console', () => {
   let page: Page;
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.apiUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${server.key}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${text}`);
-    return JSON.parse(text) as Record<string, any>;
-  };
-  /** The page at 1440 and 1024 px wide: never scrolling sideways; screenshots when asked for. */
-  async function shot(name: string): Promise<void> {
-    for (const width of [1440, 1024]) {
-      await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      assert.ok(overflow <= 1, `${name} scrolls sideways by ${overflow} px at ${width} px`);
-      if (SHOTS) {
-        mkdirSync(SHOTS, { recursive: true });
-        await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
-      }
-    }
-    await page.setViewportSize({ width: 1440, height: 900 });
-  }
+  const api = async (method: string, path: string, body?: unknown) =>
+    (await adminApi(server, method, path, body)) as Record<string, any>;
+  const shot = (name: string) => shotAtWidths(page, name);
   const saved = () =>
     page.getByTestId('save-state').and(page.locator('[data-state="saved"]')).waitFor();
   const step = (name: string) => page.getByRole('form', { name });

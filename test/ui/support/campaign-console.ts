@@ -52,35 +52,44 @@ export function useCampaignConsole(lastShot: string): CampaignConsole {
       return started(browser).page;
     },
     errors,
-    async shot(name) {
-      const page = ui.page;
-      for (const width of [1440, 1024]) {
-        await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
-        const overflow = await page.evaluate(
-          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-        );
-        assert.ok(overflow <= 1, `${name} scrolls sideways by ${overflow} px at ${width} px`);
-        if (SHOTS) {
-          mkdirSync(SHOTS, { recursive: true });
-          await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
-        }
-      }
-      await page.setViewportSize({ width: 1440, height: 900 });
-    },
-    async api(method, path, body) {
-      const s = ui.server;
-      const res = await fetch(`${s.apiUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${s.key}`,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const text = await res.text();
-      assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${text}`);
-      return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-    },
+    shot: (name) => shotAtWidths(ui.page, name),
+    api: (method, path, body) => adminApi(ui.server, method, path, body),
   };
   return ui;
+}
+
+/** The page at 1440 and 1024 px (full page): never scrolling sideways; saved when asked for. */
+export async function shotAtWidths(page: Page, name: string): Promise<void> {
+  for (const width of [1440, 1024]) {
+    await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 1, `${name} scrolls sideways by ${overflow} px at ${width} px`);
+    if (SHOTS) {
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
+    }
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+/** A call with the server's admin key; refuses (assertion) any answer but a success. */
+export async function adminApi(
+  server: Running,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`${server.apiUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${server.key}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
 }
