@@ -47,6 +47,7 @@ describe('benchmark suite (smoke size)', () => {
       'journey.e2e.throughput',
       'latency.p50',
       'latency.p99',
+      'latency.cold.p99',
       'timers.burst.fired',
       'timers.spread.lateness.p99',
       'memory.rss.inFlight',
