@@ -100,8 +100,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
 
   /**
    * `path` is a file, or ':memory:' for tests. A file's WAL is checkpointed by a background thread
-   * every `checkpointIntervalMs`, every 25 ms while the WAL grows (null: only by SQLite, inside the
-   * commit that fills it).
+   * every `checkpointIntervalMs` (null: only by SQLite, inside the commit that fills it).
    * `commitThread`: a file's commits run on a thread of their own (write-channel.ts), those of at
    * least `minStatements` statements (default THREAD_MIN_STATEMENTS) when given.
    */
