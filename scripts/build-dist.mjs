@@ -3,7 +3,7 @@
 // JavaScript, no TypeScript at run time, with the pure-JavaScript dependencies inside: resolving
 // and loading hundreds of separate package files was most of a start), the console (ui/dist)
 // and the browser SDK (sdk/web/dist). `npm pack` runs it (prepack). A clone keeps running the
-// sources through scripts/ts-loader (bin/waymark.js picks dist/ only where src/ is absent, as in an installed
+// sources through tsx (bin/waymark.js picks dist/ only where src/ is absent, as in an installed
 // package).
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Where the package's own files are, the same from the sources (src/**/*.ts, run through scripts/ts-loader in a clone)
+// Where the package's own files are, the same from the sources (src/**/*.ts, run by tsx in a clone)
 // and from the build (dist/*.js and dist/chunks/*.js, bundled by scripts/build-dist.mjs). A bundled
 // module's import.meta.url is its chunk's, whose depth esbuild decides, so the root is found by
 // walking up to the package.json that names this package rather than by counting folders.
@@ -31,7 +31,7 @@ function isWaymarkManifest(path: string): boolean {
 /** The package root: package.json, ui/dist, and src/ or dist/. */
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
-/** Whether this process runs the built package (dist/**\/*.js) rather than the sources through scripts/ts-loader. */
+/** Whether this process runs the built package (dist/**\/*.js) rather than the sources through tsx. */
 export const RUNS_BUILT = import.meta.url.endsWith('.js');
 
 /** The built console. */
@@ -46,12 +46,7 @@ export const STOREFRONT_ROOT = join(PACKAGE_ROOT, 'examples', 'luma', 'storefron
 /** The built documentation site (`npm run docs`), served at /docs when present. */
 export const DOCS_DIST = join(PACKAGE_ROOT, 'docs', '.vitepress', 'dist');
 
-/** The loader that runs the TypeScript sources in a clone (bin/waymark.js, worker threads). */
-export const TS_LOADER_ENTRY = pathToFileURL(
-  join(PACKAGE_ROOT, 'scripts', 'ts-loader', 'register.mjs'),
-).href;
-
-/** The ingest workers' entry: the built file, or the source loaded through the loader. */
+/** The ingest workers' entry: the built file, or the source loaded through tsx. */
 export const CHECK_WORKER_ENTRY = pathToFileURL(
   RUNS_BUILT
     ? join(PACKAGE_ROOT, 'dist', 'check-worker.js')

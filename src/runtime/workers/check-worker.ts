@@ -1,4 +1,4 @@
-// An ingest worker thread (started by pool.ts through scripts/ts-loader): checks and fingerprints the events of
+// An ingest worker thread (started by pool.ts through tsx): checks and fingerprints the events of
 // each request it is sent, against the catalog named by its token (sent along the first time).
 import { parentPort } from 'node:worker_threads';
 import type { CheckCatalog } from '../ingest.ts';

@@ -6,7 +6,7 @@
 // copied to a thread) answers null, and the writer checks in process: the same functions, so
 // the same results either way.
 import { Worker } from 'node:worker_threads';
-import { CHECK_WORKER_ENTRY, RUNS_BUILT, TS_LOADER_ENTRY } from '../../package-files.ts';
+import { CHECK_WORKER_ENTRY, RUNS_BUILT } from '../../package-files.ts';
 import type { CheckCatalog } from '../ingest.ts';
 import { checkCatalogSpec, type CheckedAhead } from './event-checks.ts';
 import type { WorkerAnswer, WorkerRequest } from './protocol.ts';
@@ -31,13 +31,14 @@ export interface IngestWorkerSettings {
   readonly minEvents: number;
 }
 
-// Loads the worker: the built file as it is, the TypeScript source through the repository's
-// loader (as bin/waymark.js loads the server from a clone; a worker does not inherit its hooks).
+// Loads the worker: the built file as it is, the TypeScript source through tsx (as bin/waymark.js
+// loads the server from a clone).
 const bootstrap = `
 const { workerData } = require('node:worker_threads');
-(workerData.loader ? import(workerData.loader) : Promise.resolve()).then(() =>
-  import(workerData.entry),
-);
+(workerData.tsx
+  ? import(workerData.tsx).then(({ register }) => register())
+  : Promise.resolve()
+).then(() => import(workerData.entry));
 `;
 
 interface Thread {
@@ -130,7 +131,7 @@ export class IngestWorkers {
     if (this.started || this.settings.size === 0) return;
     this.started = true;
     const workerData = {
-      loader: RUNS_BUILT ? null : TS_LOADER_ENTRY,
+      tsx: RUNS_BUILT ? null : import.meta.resolve('tsx/esm/api'),
       entry: CHECK_WORKER_ENTRY,
     };
     for (let i = 0; i < this.settings.size; i++) {
