@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, signIn } from './support/browser.ts';
 import type { Browser } from './support/browser.ts';
-import { openConsole, closeConsole } from './support/console.ts';
+import { GENERIC_OBJECT_KINDS, openConsole, closeConsole } from './support/console.ts';
 import type { Running } from './support/server.ts';
 import { pasteInto } from './support/paste.ts';
 
@@ -339,20 +339,7 @@ describe('object pages', () => {
     const problems: string[] = [];
     for (const width of [1440, 1024]) {
       await page.setViewportSize({ width, height: 900 });
-      for (const route of [
-        'event-types',
-        'actions',
-        'audiences',
-        'content-templates',
-        'fragments',
-        'rule-sets',
-        'channel-configurations',
-        'namespaces',
-        'language-settings',
-        'assets',
-        'profile-schemas',
-        'packages',
-      ]) {
+      for (const route of [...GENERIC_OBJECT_KINDS, 'packages']) {
         let path = route === 'packages' ? '/packages' : `/objects/${route}`;
         if (route !== 'packages') {
           const first = (await server.api('GET', `/v1/${route}`)).items?.[0]?.key as

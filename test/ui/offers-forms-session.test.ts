@@ -11,26 +11,13 @@ import { after, before, describe, test } from 'node:test';
 import type { Dialog, Page, Request } from 'playwright-core';
 import { signIn, signOut, type Browser } from './support/browser.ts';
 import { node } from './support/canvas.ts';
-import { openConsole, closeConsole } from './support/console.ts';
+import { GENERIC_OBJECT_KINDS, openConsole, closeConsole } from './support/console.ts';
 import type { Running } from './support/server.ts';
 
 const TOM = 'tom.baker@luma.example';
 const JEAN = 'jean.dupont@luma.example';
 const form = (page: Page) => page.getByRole('tabpanel', { name: 'Form' });
 
-const KINDS = [
-  'event-types',
-  'actions',
-  'audiences',
-  'content-templates',
-  'fragments',
-  'rule-sets',
-  'channel-configurations',
-  'namespaces',
-  'language-settings',
-  'assets',
-  'profile-schemas',
-] as const;
 const enc = encodeURIComponent;
 
 /** Controls of the form that have no accessible name (label, aria-label or aria-labelledby). */
@@ -288,7 +275,7 @@ describe('schema forms in the console', () => {
 
   test('every kind opens in a form on a demo object, every control named; screenshots at 1440 and 1024 px', async () => {
     const { page } = browser;
-    for (const kind of KINDS) {
+    for (const kind of GENERIC_OBJECT_KINDS) {
       const items = (await server.api('GET', `/v1/${kind}`)).items as Array<{ key: string }>;
       if (items.length > 0)
         await openForm(page, `${server.url}/objects/${kind}/${enc(items[0]!.key)}`);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS, openBrowser, signIn, type Browser } from './support/browser.ts';
 import { inside, node, select, settled, type Box } from './support/canvas.ts';
+import { GENERIC_OBJECT_KINDS } from './support/console.ts';
 import { startWaymark, type Running } from './support/server.ts';
 
 let server: Running;
@@ -49,19 +50,7 @@ async function pages(): Promise<Array<[string, string]>> {
     ['translation-projects', '/translation-projects'],
     ['system', '/system'],
   ];
-  for (const route of [
-    'audiences',
-    'content-templates',
-    'fragments',
-    'assets',
-    'event-types',
-    'actions',
-    'rule-sets',
-    'channel-configurations',
-    'namespaces',
-    'language-settings',
-    'profile-schemas',
-  ]) {
+  for (const route of GENERIC_OBJECT_KINDS) {
     list.push([`${route}-list`, `/objects/${route}`]);
     const detail = await first(route);
     if (detail) list.push([route, detail]);

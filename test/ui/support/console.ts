@@ -6,6 +6,21 @@ import type { Browser } from './browser.ts';
 import { startWaymark } from './server.ts';
 import type { Running } from './server.ts';
 
+/** The object kinds the console shows with its generic list and form (offers and the rest have pages of their own). */
+export const GENERIC_OBJECT_KINDS = [
+  'event-types',
+  'actions',
+  'audiences',
+  'content-templates',
+  'fragments',
+  'rule-sets',
+  'channel-configurations',
+  'namespaces',
+  'language-settings',
+  'assets',
+  'profile-schemas',
+] as const;
+
 export interface ConsoleOptions {
   /** Collects the page's uncaught errors (tests assert it stays empty). */
   readonly errors?: string[];
