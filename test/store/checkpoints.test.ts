@@ -1,11 +1,13 @@
 // A file store checkpoints its WAL on a background thread: what commits write reaches the database
 // file while the writer goes on, without any commit doing the copy (SQLite's own checkpoint, on the
-// writer, waits for 10,000 pages). Without the thread, the database file stays as it was.
+// writer, waits for 10,000 pages). Without the thread, the database file stays as it was. The
+// thread checkpoints more often while commits are small (requests one by one), not during bulk loads.
 import assert from 'node:assert/strict';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { CommitPace, SMALL_COMMIT_STATEMENTS } from '../../src/store/sqlite/checkpointer.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 async function writeAndWait(
@@ -52,4 +54,20 @@ test('the background thread copies committed pages into the database file; the s
   const off = await writeAndWait(null);
   assert.equal(off.after, off.before, 'no thread: the pages wait in the WAL');
   await off.store.close();
+});
+
+test('checkpoints speed up while commits are small, and not for one large commit among them', () => {
+  const pace = new CommitPace();
+  assert.equal(pace.small, false, 'a new store starts at the normal cadence');
+  const flips: string[] = [];
+  const see = (statements: number, times: number): void => {
+    for (let i = 0; i < times; i++)
+      if (pace.saw(statements)) flips.push(pace.small ? 'small' : 'large');
+  };
+  see(12, 40); // single-event requests, one by one
+  assert.deepEqual(flips, ['small'], 'requests one by one: small commits, told once');
+  see(SMALL_COMMIT_STATEMENTS * 10, 1); // one bulk group among them
+  assert.deepEqual(flips, ['small'], 'one large commit does not change the pace');
+  see(4_000, 20); // a bulk load of 100-event calls
+  assert.deepEqual(flips, ['small', 'large'], 'a bulk load: large commits, told once');
 });

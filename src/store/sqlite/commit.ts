@@ -13,10 +13,16 @@ import { ERASE_STEPS, MERGE_STEPS, type WriteKey, type WriteOp } from './write-s
 
 /** Commits batches through `writes`, each in one transaction. */
 export class SqliteBatch implements BatchRepository {
-  constructor(private readonly writes: WriteChannel) {}
+  constructor(
+    private readonly writes: WriteChannel,
+    /** Told how many statements each commit has (the checkpointer paces itself by it). */
+    private readonly sawCommit: (statements: number) => void = () => undefined,
+  ) {}
 
   commit(batch: CommitBatch): Promise<void> {
-    return this.writes.write(batchWrites(batch));
+    const ops = batchWrites(batch);
+    this.sawCommit(ops.length);
+    return this.writes.write(ops);
   }
 
   /** On the commit thread the writer may prepare its next group while a commit runs. */

@@ -132,6 +132,15 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
             opts.commitThread === true ? undefined : opts.commitThread.minStatements,
           )
         : inProcess;
+    const interval = opts.checkpointIntervalMs === undefined ? 250 : opts.checkpointIntervalMs;
+    const checkpointer =
+      interval !== null && !db.memory
+        ? new BackgroundCheckpointer(path, {
+            intervalMs: interval,
+            onFailure: (error) =>
+              warnStore(`SQLite checkpoints are back on the writer: ${error.message}`),
+          })
+        : null;
     super([
       new SqliteObjects(db),
       new SqliteJourneys(db),
@@ -141,7 +150,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
       new SqliteTimers(db),
       new SqliteOutbox(db, writes),
       new SqliteBacklog(db),
-      new SqliteBatch(writes),
+      new SqliteBatch(writes, (statements) => checkpointer?.sawCommit(statements)),
       new SqliteReports(db),
       new SqliteAudiences(db),
       new SqliteTestRuns(db),
@@ -161,15 +170,7 @@ export class SqliteStore extends Composition<Repositories>() implements Store {
     this.db = db;
     this.writes = writes;
     this.migration = migration;
-    const interval = opts.checkpointIntervalMs === undefined ? 250 : opts.checkpointIntervalMs;
-    this.checkpointer =
-      interval !== null && !db.memory
-        ? new BackgroundCheckpointer(path, {
-            intervalMs: interval,
-            onFailure: (error) =>
-              warnStore(`SQLite checkpoints are back on the writer: ${error.message}`),
-          })
-        : null;
+    this.checkpointer = checkpointer;
   }
 
   async close(): Promise<void> {
