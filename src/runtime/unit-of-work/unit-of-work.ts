@@ -728,7 +728,6 @@ export class UnitOfWork {
     return false;
   }
 
-  /** Writes that reach beyond the keys the maps above hold (stitching, erasure, audience rows, jobs). */
   /**
    * Whether this unit writes the profile keyed `k` (sandbox, profile id): its record, one of its
    * instances, or its memberships. Asked only of a unit whose commit has started (writesWhatIsAhead,
@@ -746,6 +745,7 @@ export class UnitOfWork {
     );
   }
 
+  /** Writes that reach beyond the keys the maps above hold (stitching, erasure, audience rows, jobs). */
   private writesBeyondKeys(): boolean {
     const b = this.batch;
     return (
