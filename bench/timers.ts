@@ -4,7 +4,7 @@
 // its step (the Preferred Channel condition and the abandoned-cart message in the outbox) is
 // committed; delivering that message is the outbox's work, measured by journey.e2e.
 import { performance } from 'node:perf_hooks';
-import { bullmqTimers, type TimerRun } from './bullmq.ts';
+import { bullmqTimersApart, type TimerRun } from './bullmq.ts';
 import { figure, percentile, sleep, type Figure } from './figures.ts';
 import { ingestAll } from './journey.ts';
 import { benchWorld, lumaEvent, T0 } from './world.ts';
@@ -75,7 +75,7 @@ export async function benchTimers(opts: TimerOptions): Promise<Figure[]> {
   const spread = await waymarkTimers(n, spreadInterval);
   const base = opts.noBaseline
     ? ({ skipped: 'not run (--no-bullmq)' } as const)
-    : await bullmqTimers(n, spreadInterval);
+    : await bullmqTimersApart(n, spreadInterval);
   const skipped = 'skipped' in base ? base.skipped : undefined;
   const bBurst = 'skipped' in base ? null : base.burst;
   const bSpread = 'skipped' in base ? null : base.spread;
