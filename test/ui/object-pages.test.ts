@@ -331,7 +331,13 @@ describe('object pages', () => {
     await search.press('Enter');
     await page.waitForURL(/\/objects\/fragments\/order-content$/);
     await page.getByRole('heading', { name: 'Order Content', level: 2 }).waitFor();
-    assert.equal(await page.title(), 'Order Content · Fragments · Waymark');
+    // The title follows the heading in an effect: on a loaded machine the assertion can run between
+    // the two renders, so it waits (a short while) for the title it then asserts.
+    const title = 'Order Content · Fragments · Waymark';
+    await page
+      .waitForFunction((t) => document.title === t, title, { timeout: 5_000 })
+      .catch(() => undefined);
+    assert.equal(await page.title(), title);
   });
 
   test('every object page and the packages page at 1440 and 1024 px: named in the title, no sideways scroll', async () => {
