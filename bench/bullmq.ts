@@ -1,10 +1,9 @@
 // The timer baseline: BullMQ delayed jobs on the local Redis (127.0.0.1:6379), the same count and
 // the same due times as Waymark's timers, an empty processor. Skipped, not faked, when Redis is not
 // reachable or bullmq is not installed.
-import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { runChild } from './child.ts';
 import { sleep } from './figures.ts';
 
 type BullMq = typeof import('bullmq'); // eslint-disable-line @typescript-eslint/consistent-type-imports -- bullmq is optional: loaded only when the baseline runs
@@ -43,21 +42,19 @@ export function redisReachable(): Promise<boolean> {
  * left the figures measured after it slower (latency p99 at 5,000/s 87 ms after it, 31 ms without,
  * BENCHMARKS.md 2026-12-06), so it gets a process of its own.
  */
-export function bullmqTimersApart(n: number, interval: number): Promise<BaselineRuns> {
-  const loader = fileURLToPath(new URL('../scripts/ts-loader/register.mjs', import.meta.url));
-  const child = fileURLToPath(new URL('./bullmq-child.ts', import.meta.url));
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', loader, child, String(n), String(interval)],
-      { maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error)
-          resolve({ skipped: `the BullMQ process failed: ${stderr.trim() || error.message}` });
-        else resolve(JSON.parse(stdout) as BaselineRuns);
-      },
-    );
-  });
+export async function bullmqTimersApart(n: number, interval: number): Promise<BaselineRuns> {
+  try {
+    const out = await runChild([
+      '--import',
+      'tsx',
+      'bench/bullmq-child.ts',
+      String(n),
+      String(interval),
+    ]);
+    return JSON.parse(out) as BaselineRuns;
+  } catch (e) {
+    return { skipped: `the BullMQ process failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
 }
 
 export async function bullmqTimers(n: number, interval: number): Promise<BaselineRuns> {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { runChild } from './child.ts';
 import { figure, sleep, type Figure } from './figures.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,26 +29,6 @@ interface FillReport {
   heapTotal: number;
   external: number;
   dbBytes: number;
-}
-
-function runChild(args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve(out)
-        : reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(-2000)}`)),
-    );
-  });
 }
 
 function rssOf(pid: number): number {
