@@ -178,8 +178,12 @@ export interface RawResult {
   readonly transactions: number;
 }
 
-/** Writes the rows (one transaction per batch) into a fresh database in `dir`, with the store's settings. */
-export function writeRaw(batches: readonly (readonly Op[])[], dir: string): RawResult {
+/** Writes the rows (one transaction per batch) into a fresh database in `dir`, with the store's settings; `before`, untimed, first. */
+export function writeRaw(
+  batches: readonly (readonly Op[])[],
+  dir: string,
+  before: readonly (readonly Op[])[] = [],
+): RawResult {
   const path = join(dir, 'raw-baseline.db');
   rmSync(path, { force: true });
   const db = new Database(path);
@@ -193,6 +197,7 @@ export function writeRaw(batches: readonly (readonly Op[])[], dir: string): RawR
     const tx = db.transaction((ops: readonly Op[]) => {
       for (const [k, args] of ops) stmts[k].run(...args);
     });
+    for (const ops of before) tx(ops);
     let rows = 0;
     const t0 = performance.now();
     const c0 = process.cpuUsage();

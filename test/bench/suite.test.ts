@@ -44,6 +44,7 @@ describe('benchmark suite (smoke size)', () => {
     const names = new Set(figures.map((f) => f.name));
     for (const n of [
       'journey.ingest.throughput',
+      'journey.ingest.cold.throughput',
       'journey.e2e.throughput',
       'latency.p50',
       'latency.p99',
@@ -57,6 +58,7 @@ describe('benchmark suite (smoke size)', () => {
       'audience.batch.store.rerun',
       'audience.streaming.eventToMembership.p99',
       'postgres.ingest.throughput',
+      'postgres.ingest.cold.throughput',
       'postgres.ingest.saturated',
       'postgres.timers.burst.fired',
       'crash.events',
