@@ -415,7 +415,9 @@ class Run {
 
   private leave(id: string, outcome: string): void {
     const i = this.pendingAt(id);
-    if (i >= 0) this.path[i] = { ...this.path[i]!, outcome, left: this.env.now };
+    // Written out rather than spread: spreading a step parsed from stored JSON cost a tenth of the
+    // timer burst's time (BENCHMARKS.md, 2026-12-06 16:00).
+    if (i >= 0) this.path[i] = { node: id, at: this.path[i]!.at, outcome, left: this.env.now };
     else this.path.push({ node: id, at: this.env.now, outcome, left: this.env.now });
     this.counters.push({ node: id, metric: Metric.Exited });
     // Dry run: the paths taken at each activity are counted for its report.
@@ -428,7 +430,8 @@ class Run {
     for (const id of nodes) {
       if (id === taken) continue;
       const i = this.pendingAt(id);
-      if (i >= 0) this.path[i] = { ...this.path[i]!, outcome: 'not taken', left: this.env.now };
+      if (i >= 0)
+        this.path[i] = { node: id, at: this.path[i]!.at, outcome: 'not taken', left: this.env.now };
     }
   }
 
