@@ -9,8 +9,21 @@ export const PARTITIONS = 256;
 /** FNV-1a, 32 bits, over the UTF-8 bytes of `text`. */
 const utf8 = new TextEncoder();
 export function fnv1a(text: string): number {
+  // Identities are nearly always ASCII, whose UTF-8 bytes are its char codes: hashed without
+  // encoding the text into a new array first (an allocation on every event's routing).
   let h = 0x811c9dc5;
-  for (const byte of utf8.encode(text)) {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return fnv1aBytes(utf8.encode(text));
+    h ^= code;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+function fnv1aBytes(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (const byte of bytes) {
     h ^= byte;
     h = Math.imul(h, 0x01000193) >>> 0;
   }
