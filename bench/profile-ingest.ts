@@ -1,10 +1,12 @@
 // Profiles the ingest section of the throughput bench alone (the world's setup left out):
 // `node --import tsx bench/profile-ingest.ts [profiles] [out.cpuprofile]`; without a file it only
-// times the section. Summarize a profile with `node bench/profile-summary.mjs file.cpuprofile`.
+// times the section. As the bench, it times a warm engine: half as many other shoppers run first,
+// untimed (`WARMUP=0` leaves them out). Summarize a profile with
+// `node bench/profile-summary.mjs file.cpuprofile`.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { startCpuProfiler } from './cpu-profiler.ts';
-import { ingestAll } from './journey.ts';
+import { ingestAll, warmupShoppers } from './journey.ts';
 import { benchWorld, lumaEvent } from './world.ts';
 
 /** CPU time of the main thread alone, in µs (Linux: /proc; 10 ms ticks), or NaN elsewhere. */
@@ -29,6 +31,19 @@ const run = `pf${Date.now().toString(36)}`;
 const checkouts = Array.from({ length: n }, (_, i) => lumaEvent('checkout', i, run));
 const purchases = Array.from({ length: Math.floor(n / 2) }, (_, k) =>
   lumaEvent('purchase', 2 * k, run),
+);
+const warmup = process.env['WARMUP'] === '0' ? 0 : warmupShoppers(n);
+await ingestAll(
+  world,
+  Array.from({ length: warmup }, (_, i) => lumaEvent('checkout', n + i, `w${run}`)),
+  100,
+);
+await ingestAll(
+  world,
+  Array.from({ length: Math.floor(warmup / 2) }, (_, k) =>
+    lumaEvent('purchase', n + 2 * k, `w${run}`),
+  ),
+  100,
 );
 const profiler = await startCpuProfiler(process.argv[3]);
 const t0 = performance.now();
