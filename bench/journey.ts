@@ -52,7 +52,7 @@ export async function drain(world: BenchWorld): Promise<void> {
 export const warmupShoppers = (n: number): number => Math.max(2, Math.round(n / 2));
 
 /** The checkouts of `n` shoppers from number `first` on, then the purchases of every other one. */
-function shopperEvents(
+export function shopperEvents(
   n: number,
   run: string,
   first = 0,

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { startCpuProfiler } from './cpu-profiler.ts';
-import { ingestAll, warmupShoppers } from './journey.ts';
-import { benchWorld, lumaEvent } from './world.ts';
+import { ingestAll, shopperEvents, warmupShoppers } from './journey.ts';
+import { benchWorld } from './world.ts';
 
 /** CPU time of the main thread alone, in µs (Linux: /proc; 10 ms ticks), or NaN elsewhere. */
 function mainThreadCpu(): number {
@@ -28,23 +28,10 @@ const world = await benchWorld({
 });
 await world.app.engine.workers?.ready();
 const run = `pf${Date.now().toString(36)}`;
-const checkouts = Array.from({ length: n }, (_, i) => lumaEvent('checkout', i, run));
-const purchases = Array.from({ length: Math.floor(n / 2) }, (_, k) =>
-  lumaEvent('purchase', 2 * k, run),
-);
-const warmup = process.env['WARMUP'] === '0' ? 0 : warmupShoppers(n);
-await ingestAll(
-  world,
-  Array.from({ length: warmup }, (_, i) => lumaEvent('checkout', n + i, `w${run}`)),
-  100,
-);
-await ingestAll(
-  world,
-  Array.from({ length: Math.floor(warmup / 2) }, (_, k) =>
-    lumaEvent('purchase', n + 2 * k, `w${run}`),
-  ),
-  100,
-);
+const { checkouts, purchases } = shopperEvents(n, run);
+const warmup = shopperEvents(process.env['WARMUP'] === '0' ? 0 : warmupShoppers(n), `w${run}`, n);
+await ingestAll(world, warmup.checkouts, 100);
+await ingestAll(world, warmup.purchases, 100);
 const profiler = await startCpuProfiler(process.argv[3]);
 const t0 = performance.now();
 const c0 = process.cpuUsage();
