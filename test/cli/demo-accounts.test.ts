@@ -38,6 +38,9 @@ test('serve --demo: demo users in demo-users.txt, and a password reset emailed t
   const server = await spawned.ready();
   try {
     const file = join(dir, 'demo-users.txt');
+    // The demo users' line is written after the "running at" banner that ready() waits for: on a
+    // loaded machine it can arrive in a later chunk of the output.
+    await spawned.waitFor(`passwords in ${file}`, 10_000).catch(() => undefined);
     const out = server.output();
     assert.ok(out.includes(`passwords in ${file}`), out);
     assert.equal(statSync(file).mode & 0o777, 0o600);
