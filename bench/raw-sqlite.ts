@@ -178,6 +178,24 @@ export interface RawResult {
   readonly transactions: number;
 }
 
+/**
+ * The rows of the batches, in order, cut into equal transactions of `eventsPerTransaction` events'
+ * worth of rows: the raw baseline's transactions then do not depend on how the engine grouped its
+ * commits (smaller transactions slow the baseline down and would flatter the ratio).
+ */
+export function rowsInTransactionsOf(
+  batches: readonly CommitBatch[],
+  eventsPerTransaction: number,
+): Op[][] {
+  const all = batches.flatMap(rowsOf);
+  const events = batches.reduce((n, b) => n + (b.events?.length ?? 0), 0);
+  const transactions = Math.max(1, Math.ceil(events / eventsPerTransaction));
+  const size = Math.ceil(all.length / transactions);
+  const out: Op[][] = [];
+  for (let i = 0; i < all.length; i += size) out.push(all.slice(i, i + size));
+  return out;
+}
+
 /** Writes the rows (one transaction per batch) into a fresh database in `dir`, with the store's settings; `before`, untimed, first. */
 export function writeRaw(
   batches: readonly (readonly Op[])[],

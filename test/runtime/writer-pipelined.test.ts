@@ -1,7 +1,8 @@
-// The single writer on a store whose commits wait on I/O (PostgreSQL): the next group is prepared
-// while a group commits, commits still happen one at a time and in order, and a group that read
-// what the commit in flight writes is prepared again on the committed state. Run on the embedded
-// store with each commit held at a gate, so that a commit is "in flight" for as long as a test says.
+// The single writer on a store whose commits do not hold its thread (PostgreSQL, the commit
+// thread): the next group is prepared while a group commits, commits are sent in order (one at a
+// time, or up to the depth the store allows), and a group that read what a commit in flight
+// writes is prepared again on the committed state. Run on the embedded store with each commit
+// held at a gate, so that a commit is "in flight" for as long as a test says.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
@@ -22,7 +23,7 @@ interface World {
   release(): void;
 }
 
-function pipelinedWorld(o: { failing?: string } = {}): World {
+function pipelinedWorld(o: { failing?: string; depth?: number } = {}): World {
   const store = new SqliteStore(':memory:');
   const log: string[] = [];
   const gates: Array<() => void> = [];
@@ -41,7 +42,12 @@ function pipelinedWorld(o: { failing?: string } = {}): World {
     await commit(b);
     log.push(`commit ${names(b)} ends`);
   };
-  const writer = new Writer({ store, clock: new ManualClock(T0), pipelined: true });
+  const writer = new Writer({
+    store,
+    clock: new ManualClock(T0),
+    pipelined: true,
+    pipelineDepth: o.depth ?? 1,
+  });
   return {
     store,
     writer,
@@ -104,6 +110,76 @@ test('the next group is prepared while a commit is in flight, and commits after 
     'commit evt-2 starts',
     'commit evt-2 ends',
   ]);
+  await w.store.close();
+});
+
+test('with two commits allowed in flight, a third group is prepared behind them and sent once the oldest is done, in order', async () => {
+  const w = pipelinedWorld({ depth: 2 });
+  const first = w.commitStarted();
+  const one = w.writer.grouped((uow) => checkout(uow, w.log, 1, 'sarah@luma.example'));
+  await first;
+  const second = w.commitStarted();
+  const two = w.writer.grouped((uow) => checkout(uow, w.log, 2, 'ana@luma.example'));
+  await second;
+  const third = w.commitStarted();
+  const three = w.writer.grouped((uow) => checkout(uow, w.log, 3, 'lea@luma.example'));
+  await tick();
+  assert.deepEqual(w.log, [
+    'work evt-1',
+    'commit evt-1 starts',
+    'work evt-2',
+    'commit evt-2 starts',
+    'work evt-3',
+  ]);
+  w.release();
+  await third;
+  w.release();
+  w.release();
+  assert.deepEqual(await Promise.all([one, two, three]), ['p1', 'p2', 'p3']);
+  assert.deepEqual(w.log, [
+    'work evt-1',
+    'commit evt-1 starts',
+    'work evt-2',
+    'commit evt-2 starts',
+    'work evt-3',
+    'commit evt-1 ends',
+    'commit evt-3 starts',
+    'commit evt-2 ends',
+    'commit evt-3 ends',
+  ]);
+  await w.store.close();
+});
+
+test('a group that read what the older of two commits in flight writes is prepared again once both are done', async () => {
+  const w = pipelinedWorld({ depth: 2 });
+  const first = w.commitStarted();
+  const one = w.writer.grouped((uow) => checkout(uow, w.log, 1, 'sarah@luma.example'));
+  await first;
+  const second = w.commitStarted();
+  const two = w.writer.grouped((uow) => checkout(uow, w.log, 2, 'ana@luma.example'));
+  await second;
+  const third = w.commitStarted();
+  // Sarah's next event looks her email up while the commit that creates her is in flight.
+  const three = w.writer.grouped((uow) => checkout(uow, w.log, 3, 'sarah@luma.example'));
+  await tick();
+  w.release();
+  w.release();
+  await third;
+  w.release();
+  assert.deepEqual(await Promise.all([one, two, three]), ['p1', 'p2', 'p1']);
+  assert.deepEqual(w.log, [
+    'work evt-1',
+    'commit evt-1 starts',
+    'work evt-2',
+    'commit evt-2 starts',
+    'work evt-3',
+    'commit evt-1 ends',
+    'commit evt-2 ends',
+    'work evt-3',
+    'commit evt-3 starts',
+    'commit evt-3 ends',
+  ]);
+  assert.equal(await w.store.getProfile('prod', 'p3'), null);
   await w.store.close();
 });
 

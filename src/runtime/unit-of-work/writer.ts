@@ -70,11 +70,18 @@ export interface WriterDeps {
   readonly wake?: () => void;
   /**
    * Prepare the next group while a group's commit is in flight (default: when the store says its
-   * commits wait on I/O, `store.asyncCommits()`). A group prepared so reads the store as it was
-   * before that commit: once the commit is done, a group that depends on what it wrote is prepared
-   * again (UnitOfWork.dependsOn).
+   * commits do not hold this thread, `store.asyncCommits()`). A group prepared so reads the store
+   * as it was before that commit: a group that depends on what it writes is prepared again once it
+   * is done (UnitOfWork.dependsOn).
    */
   readonly pipelined?: boolean;
+  /**
+   * How many groups' commits may be in flight at once when pipelined (default: the store's
+   * `commitsInFlight()`, else 1). The store applies them in the order sent; a group prepared
+   * behind several reads the store as it was before all of them, and is prepared again, once they
+   * are done, if it depends on any of them.
+   */
+  readonly pipelineDepth?: number;
 }
 
 /** A group's commit under way while the next group is prepared: settles with whether it committed. */
@@ -95,12 +102,15 @@ export class Writer {
   private wake: () => void;
   private readonly turn: WriterTurn;
   private readonly pipelined: boolean;
-  private inFlight: InFlight | null = null;
+  private readonly depth: number;
+  /** Commits in flight, oldest first (at most `depth`). */
+  private inFlight: InFlight[] = [];
 
   constructor(private readonly deps: WriterDeps) {
     this.hooks = [...(deps.hooks ?? [])];
     this.wake = deps.wake ?? (() => undefined);
     this.pipelined = deps.pipelined ?? deps.store.asyncCommits?.() ?? false;
+    this.depth = Math.max(1, deps.pipelineDepth ?? deps.store.commitsInFlight?.() ?? 1);
     this.turn = {
       unit: (now) => this.unit(now),
       commit: (uow) => this.commit(uow),
@@ -153,10 +163,10 @@ export class Writer {
     await this.serial.run(() => this.settled());
   }
 
-  /** Waits for the commit in flight, if any (work other than a group starts on the committed state). */
+  /** Waits for the commits in flight, if any (work other than a group starts on the committed state). */
   private async settled(): Promise<void> {
-    const prior = this.inFlight;
-    if (prior) await prior.done;
+    const last = this.inFlight.at(-1);
+    if (last) await last.done;
   }
 
   /**
@@ -250,24 +260,26 @@ export class Writer {
   }
 
   /**
-   * A group prepared while the prior group's commit is in flight, then committed in its turn: its
-   * commit starts here and the queue goes on to the next group at once, which is prepared while
-   * this one commits. A group that depends on what the prior one wrote is prepared again once that
-   * commit is done; if any piece throws, each runs alone on the committed state.
+   * A group prepared while the commits of the groups before it are in flight, then committed
+   * behind them (at most `depth` commits in flight: it waits for the oldest when there are): its
+   * commit is sent here and the queue goes on to the next group at once. A group that depends on
+   * what one of them writes is prepared again once they are done; if any piece throws, each runs
+   * alone on the committed state.
    */
   private async runPipelined(group: Group): Promise<void> {
-    let prior = this.inFlight;
-    if (prior && (await this.readsWhatIsInFlight(group, prior.uow))) {
-      await prior.done;
-      prior = null;
+    let prior = this.inFlight.slice();
+    if (prior.length > 0 && (await this.readsWhatIsInFlight(group, prior))) {
+      await this.settled();
+      prior = [];
     }
     let prepared = await this.prepare(group);
-    if (prior) {
-      const committed = await prior.done;
-      if (prepared && committed && prepared.uow.dependsOn(prior.uow))
-        prepared = await this.prepare(group);
+    const first = prepared?.uow;
+    if (first && prior.some((p) => first.dependsOn(p.uow))) {
+      await this.settled();
+      prepared = await this.prepare(group);
     }
     if (!prepared) return this.oneByOne(group);
+    while (this.inFlight.length >= this.depth) await this.inFlight[0]!.done;
     const { uow, results } = prepared;
     try {
       for (const hook of this.hooks) await hook.before(uow);
@@ -292,22 +304,24 @@ export class Writer {
       },
     );
     const flight: InFlight = { uow, done };
-    this.inFlight = flight;
+    this.inFlight.push(flight);
     void done.then(() => {
-      if (this.inFlight === flight) this.inFlight = null;
+      const at = this.inFlight.indexOf(flight);
+      if (at >= 0) this.inFlight.splice(at, 1);
     });
   }
 
   /**
-   * Whether the group's read-ahead names what the commit in flight writes (the shopper whose
-   * checkout commits now sends the purchase): it is then prepared once, after that commit, rather
+   * Whether the group's read-ahead names what a commit in flight writes (the shopper whose
+   * checkout commits now sends the purchase): it is then prepared once, after those commits, rather
    * than twice. A read-ahead that fails is left to prepare() to report.
    */
-  private async readsWhatIsInFlight(group: Group, inFlight: UnitOfWork): Promise<boolean> {
+  private async readsWhatIsInFlight(group: Group, inFlight: readonly InFlight[]): Promise<boolean> {
     try {
       for (const item of group.items) {
         const events = (await item.ahead.events?.()) ?? null;
-        if (inFlight.writesWhatIsAhead(events, item.ahead.instanceIds ?? [])) return true;
+        const ids = item.ahead.instanceIds ?? [];
+        if (inFlight.some((f) => f.uow.writesWhatIsAhead(events, ids))) return true;
       }
     } catch {
       return true;

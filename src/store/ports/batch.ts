@@ -85,4 +85,9 @@ export interface BatchRepository {
    * then prepares the next batch while one commits. Absent or false: a commit holds the thread.
    */
   asyncCommits?(): boolean;
+  /**
+   * How many commits may be in flight at once (sent before the first is answered), applied in the
+   * order sent; absent: one.
+   */
+  commitsInFlight?(): number;
 }

@@ -11,6 +11,14 @@ import { encodeOutboxPayload, encodeTimer } from '../records/index.ts';
 import type { WriteChannel } from './write-channel.ts';
 import { ERASE_STEPS, MERGE_STEPS, type WriteKey, type WriteOp } from './write-sql.ts';
 
+/**
+ * Commits sent to the commit thread before the oldest is answered. With one, the writer waits for
+ * each commit before sending the next, and a client with a few calls in flight sees them split
+ * unevenly (3 calls committing, 1 prepared, then waiting): the writer's thread idled a quarter of
+ * the time. Four is the bench's calls in flight; eight measured no better.
+ */
+export const THREAD_COMMITS_IN_FLIGHT = 4;
+
 /** Commits batches through `writes`, each in one transaction. */
 export class SqliteBatch implements BatchRepository {
   constructor(
@@ -28,6 +36,14 @@ export class SqliteBatch implements BatchRepository {
   /** On the commit thread the writer may prepare its next group while a commit runs. */
   asyncCommits(): boolean {
     return this.writes.threaded();
+  }
+
+  /**
+   * The commit thread takes the next commits while one runs, and applies them in the order sent:
+   * the writer prepares a group behind several (BENCHMARKS.md, 2026-12-06 21:00).
+   */
+  commitsInFlight(): number {
+    return this.writes.threaded() ? THREAD_COMMITS_IN_FLIGHT : 1;
   }
 }
 
