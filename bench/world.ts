@@ -82,7 +82,8 @@ export async function benchWorld(opts: {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'waymark-bench-'));
   const dbPath = join(dir, 'waymark.db');
   const store = new ObservedStore(dbPath, {
-    commitThread: process.env['WAYMARK_COMMIT_THREAD'] === '1',
+    // As `waymark serve` runs it (WAYMARK_COMMIT_THREAD=0: every commit on the writer's thread).
+    commitThread: process.env['WAYMARK_COMMIT_THREAD'] !== '0',
   });
   const clock = new BenchClock(opts.start ?? T0);
   let server: LoyaltyService | null = null;

@@ -100,7 +100,7 @@ export async function runServe(o: ServeOptions): Promise<void> {
   const fleetMode = isPostgresUrl(o.store) && !o.singleLeader;
   const leadership = fleetMode ? null : await leadStore(o.store, o.storeSchema);
   const { store, blobs, migration } = await openStore(o.store, o.storeSchema, dataDir, {
-    commitThread: o.commitThread,
+    commitThread: o.commitThread && process.env.WAYMARK_COMMIT_THREAD !== '0',
   });
   const migrated = describeMigrationDone(migration);
   if (migrated) process.stdout.write(`${migrated}\n`);
