@@ -40,7 +40,7 @@ export class SqliteBatch implements BatchRepository {
 
   /**
    * The commit thread takes the next commits while one runs, and applies them in the order sent:
-   * the writer prepares a group behind several (BENCHMARKS.md, 2026-12-06 21:00).
+   * the writer prepares a group behind several (BENCHMARKS.md, 2026-12-06 20:00).
    */
   commitsInFlight(): number {
     return this.writes.threaded() ? THREAD_COMMITS_IN_FLIGHT : 1;
