@@ -134,18 +134,38 @@ export async function until<T>(
   }
 }
 
-/** A port nothing listens on right now (the OS picks it), so tests never collide with local services. */
-// The kernel may hand the same ephemeral port to two successive listen(0) calls once the first is
-// closed; a test that asks for three ports (server, SMTP, loyalty) then binds two things to one.
+/**
+ * A port nothing listens on right now, so tests never collide with local services. Picked at
+ * random below the kernel's ephemeral range (32768 and up on Linux), where the source ports of the
+ * other test processes' connections cannot take it between this check and the bind that follows;
+ * the kernel's pick when none is found there.
+ */
+// The kernel may also hand the same ephemeral port to two successive listen(0) calls once the first
+// is closed; a test that asks for three ports (server, SMTP, loyalty) then binds two things to one.
 const portsHandedOut = new Set<number>();
 
 export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (portsHandedOut.has(port) || !(await canListen(port))) continue;
+    portsHandedOut.add(port);
+    return port;
+  }
   for (;;) {
     const port = await kernelPort();
     if (portsHandedOut.has(port)) continue;
     portsHandedOut.add(port);
     return port;
   }
+}
+
+async function canListen(port: number): Promise<boolean> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
 }
 
 async function kernelPort(): Promise<number> {

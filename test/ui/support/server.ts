@@ -189,32 +189,41 @@ export async function startWaymark(opts: { args?: readonly string[] } = {}): Pro
   buildUiOnce();
   buildSdkOnce();
   const data = mkdtempSync(join(tmpdir(), 'waymark-ui-'));
-  const [port, loyalty] = [await freePort(), await freePort()];
-  const args = [
-    join(SERVE_REPO, 'bin', 'waymark.js'),
-    'serve',
-    '--demo',
-    '--data',
-    data,
-    '--port',
-    String(port),
-    '--loyalty-port',
-    String(loyalty),
-  ];
-  if (serveSupports('--smtp-port')) args.push('--smtp-port', String(await freePort()));
-  args.push(...(opts.args ?? []));
-  const child = spawn(process.execPath, args, {
-    cwd: SERVE_REPO,
-    env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  try {
-    await waitForOutput(child, /running at/, 120_000);
-  } catch (err) {
-    child.kill('SIGKILL');
-    rmSync(data, { recursive: true, force: true });
-    throw err;
+  // A free port is found before the server binds it: another test's process may take it between the
+  // two (a race of parallel test files, not a product failure), so a port in use means new ports.
+  let port = 0;
+  let child: ChildProcess | null = null;
+  for (let attempt = 1; child === null; attempt++) {
+    port = await freePort();
+    const args = [
+      join(SERVE_REPO, 'bin', 'waymark.js'),
+      'serve',
+      '--demo',
+      '--data',
+      data,
+      '--port',
+      String(port),
+      '--loyalty-port',
+      String(await freePort()),
+    ];
+    if (serveSupports('--smtp-port')) args.push('--smtp-port', String(await freePort()));
+    args.push(...(opts.args ?? []));
+    const started = spawn(process.execPath, args, {
+      cwd: SERVE_REPO,
+      env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      await waitForOutput(started, /running at/, 120_000);
+      child = started;
+    } catch (err) {
+      started.kill('SIGKILL');
+      if (attempt < 3 && /already in use/.test(String(err))) continue;
+      rmSync(data, { recursive: true, force: true });
+      throw err;
+    }
   }
+  const server = child;
   const apiUrl = `http://127.0.0.1:${port}`;
   const key = readFileSync(join(data, 'admin.key'), 'utf8').trim();
   const home = await fetch(`${apiUrl}/`).then(
@@ -244,11 +253,11 @@ export async function startWaymark(opts: { args?: readonly string[] } = {}): Pro
     },
     async close() {
       await front?.close();
-      if (child.exitCode === null) {
-        const exited = new Promise((ok) => child.once('exit', ok));
-        child.kill('SIGTERM');
+      if (server.exitCode === null) {
+        const exited = new Promise((ok) => server.once('exit', ok));
+        server.kill('SIGTERM');
         await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (server.exitCode === null) server.kill('SIGKILL');
       }
       if (existsSync(data)) rmSync(data, { recursive: true, force: true });
     },
