@@ -32,8 +32,13 @@ export function registerServeCommand(program: Command): void {
       process.env.WAYMARK_WORKERS,
     )
     .option(
+      '--commit-thread',
+      'on SQLite: run large commits on a thread of their own while the writer prepares the next groups (the default)',
+      true,
+    )
+    .option(
       '--no-commit-thread',
-      "on SQLite: run every commit on the writer's thread instead of large ones on a thread of their own while the writer prepares the next groups (env WAYMARK_COMMIT_THREAD=0)",
+      "on SQLite: run every commit on the writer's thread (env WAYMARK_COMMIT_THREAD=0)",
     )
     .option('--port <n>', 'HTTP port', '4600')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
