@@ -7,7 +7,7 @@ import pg from 'pg';
 import { lumaPackage } from '../examples/luma/index.ts';
 import { createWaymark, type Waymark } from '../src/runtime/app.ts';
 import { deliverToDevInbox } from '../src/runtime/messages.ts';
-import type { CommitBatch } from '../src/store/ports.ts';
+import type { CommitBatch, CommitOptions } from '../src/store/ports.ts';
 import { openPostgresStore, type PostgresStore } from '../src/store/postgres/postgres-store.ts';
 import { figure, type Figure } from './figures.ts';
 import { warmupShoppers } from './journey.ts';
@@ -140,8 +140,8 @@ export async function benchPostgres(opts: PostgresBenchOptions): Promise<Figure[
   const floor = await openPostgresStore({ connectionString: url, schema: schemas[1]! });
   const committed: CommitBatch[] = [];
   const commit = store.commit.bind(store);
-  store.commit = async (b: CommitBatch) => {
-    await commit(b);
+  store.commit = async (b: CommitBatch, opts?: CommitOptions) => {
+    await commit(b, opts);
     committed.push(b);
   };
   const clock = new BenchClock(T0);

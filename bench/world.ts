@@ -14,7 +14,7 @@ import { createWaymark, type Waymark } from '../src/runtime/app.ts';
 import type { Clock } from '../src/runtime/clock.ts';
 import { deliverToDevInbox } from '../src/runtime/messages.ts';
 import type { ActionInvoker } from '../src/runtime/ports.ts';
-import type { CommitBatch } from '../src/store/ports.ts';
+import type { CommitBatch, CommitOptions } from '../src/store/ports.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 
 export type LoyaltyMode = 'in-process' | 'http';
@@ -46,8 +46,8 @@ export class BenchClock implements Clock {
 /** The store, reporting each batch once it is committed. */
 export class ObservedStore extends SqliteStore {
   onCommit: ((batch: CommitBatch) => void) | null = null;
-  override async commit(batch: CommitBatch): Promise<void> {
-    await super.commit(batch);
+  override async commit(batch: CommitBatch, opts?: CommitOptions): Promise<void> {
+    await super.commit(batch, opts);
     this.onCommit?.(batch);
   }
 }

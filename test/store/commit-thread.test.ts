@@ -27,6 +27,19 @@ const freshPath = (): string => {
   return join(dir, 'waymark.db');
 };
 
+/** `n` identity writes, named `prefix` and a number. */
+const identities = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    s: 'putIdentity' as const,
+    a: ['prod', 'Email', `${prefix}${i}@luma.example`, `${prefix}${i}`],
+  }));
+const identitiesLike = (db: Database.Database, prefix: string): number =>
+  (
+    db.prepare('SELECT count(*) AS n FROM identities WHERE value LIKE ?').get(`${prefix}%`) as {
+      n: number;
+    }
+  ).n;
+
 const profileBatch = (ids: readonly string[]): CommitBatch => ({
   profiles: ids.map((id) => ({
     sandbox: 'prod',
@@ -125,17 +138,7 @@ test('small commits run on the store’s connection while the thread is idle; la
   await store.close();
   const db = new Database(path);
   const writes = new ThreadWrites(path, sqlitePragmas, new InProcessWrites(db), () => {});
-  const identities = (prefix: string, n: number) =>
-    Array.from({ length: n }, (_, i) => ({
-      s: 'putIdentity' as const,
-      a: ['prod', 'Email', `${prefix}${i}@luma.example`, `${prefix}${i}`],
-    }));
-  const count = (prefix: string): number =>
-    (
-      db.prepare('SELECT count(*) AS n FROM identities WHERE value LIKE ?').get(`${prefix}%`) as {
-        n: number;
-      }
-    ).n;
+  const count = (prefix: string): number => identitiesLike(db, prefix);
   try {
     await writes.write(identities('one-', 1));
     assert.equal(writes.sentToThread, 0, 'a single event’s commit stays on the connection');
@@ -146,6 +149,33 @@ test('small commits run on the store’s connection while the thread is idle; la
     await Promise.all([large, small]);
     assert.equal(writes.sentToThread, 2);
     assert.deepEqual([count('large-'), count('after-')], [THREAD_MIN_STATEMENTS, 2]);
+  } finally {
+    await writes.close();
+    db.close();
+  }
+});
+
+test('a large commit its caller waits for runs on the store’s connection while the thread is idle, and behind the thread’s writes when they wait', async () => {
+  const path = freshPath();
+  const store = new SqliteStore(path);
+  await store.close();
+  const db = new Database(path);
+  const writes = new ThreadWrites(path, sqlitePragmas, new InProcessWrites(db), () => {});
+  const count = (prefix: string): number => identitiesLike(db, prefix);
+  try {
+    // A timer batch: nothing is prepared while it commits, so the copy to the thread buys nothing.
+    await writes.write(identities('waited-', THREAD_MIN_STATEMENTS), true);
+    assert.equal(writes.sentToThread, 0);
+    assert.equal(count('waited-'), THREAD_MIN_STATEMENTS);
+    // While a group's commit is on the thread, a waited commit follows it there, in order.
+    const group = writes.write(identities('group-', THREAD_MIN_STATEMENTS));
+    const waited = writes.write(identities('then-', THREAD_MIN_STATEMENTS), true);
+    await Promise.all([group, waited]);
+    assert.equal(writes.sentToThread, 2);
+    assert.deepEqual(
+      [count('group-'), count('then-')],
+      [THREAD_MIN_STATEMENTS, THREAD_MIN_STATEMENTS],
+    );
   } finally {
     await writes.close();
     db.close();

@@ -5,7 +5,7 @@
 // remembered by the effect's id (callId, messageId) so that the dispatch joins the same trace,
 // ingest → commit → dispatch (in this process's memory: after a restart a dispatch starts a trace).
 import type { ActionInvoker, MessageSender } from '../ports.ts';
-import type { CommitBatch, Store } from '../../store/ports.ts';
+import type { CommitBatch, CommitOptions, Store } from '../../store/ports.ts';
 import type { IngestOutcome, IngestSource } from './metrics.ts';
 import { SpanKind, type SpanContext } from './tracing.ts';
 import type { Observability } from './observability.ts';
@@ -90,8 +90,13 @@ export function observedStore(
   causes: DispatchCauses,
 ): Store {
   // Read at each call: a test that replaces the store's commit (a failing store) is seen through the decorator.
-  const storeCommit = (batch: CommitBatch): Promise<void> => store.commit(batch);
-  const tracedCommit = (batch: CommitBatch, rows: Record<string, number>): Promise<void> => {
+  const storeCommit = (batch: CommitBatch, opts?: CommitOptions): Promise<void> =>
+    store.commit(batch, opts);
+  const tracedCommit = (
+    batch: CommitBatch,
+    rows: Record<string, number>,
+    opts?: CommitOptions,
+  ): Promise<void> => {
     const cause =
       !obs.tracing.inSpan() && batch.outboxDone ? causes.finishing(batch.outboxDone) : undefined;
     const attributes = {
@@ -102,7 +107,7 @@ export function observedStore(
       'waymark.commit',
       attributes,
       async (span) => {
-        await storeCommit(batch);
+        await storeCommit(batch, opts);
         for (const item of batch.outboxAdd ?? []) {
           const effect = effectIdOf(item.payload);
           if (effect !== null) causes.queued(item.id, effect, span.spanContext());
@@ -112,12 +117,12 @@ export function observedStore(
       cause,
     );
   };
-  const commit = async (batch: CommitBatch): Promise<void> => {
+  const commit = async (batch: CommitBatch, opts?: CommitOptions): Promise<void> => {
     const rows = commitRows(batch);
     const started = performance.now();
     try {
-      if (!obs.tracing.enabled) await storeCommit(batch);
-      else await tracedCommit(batch, rows);
+      if (!obs.tracing.enabled) await storeCommit(batch, opts);
+      else await tracedCommit(batch, rows, opts);
     } catch (e) {
       obs.metrics.error('commit');
       throw e;

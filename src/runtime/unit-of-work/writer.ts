@@ -133,9 +133,10 @@ export class Writer {
     return new UnitOfWork(this.deps.store, now ?? this.deps.clock.now());
   }
 
+  /** A commit the caller waits for before anything else runs on the queue. */
   private async commit(uow: UnitOfWork): Promise<void> {
     for (const hook of this.hooks) await hook.before(uow);
-    await this.deps.store.commit(sealedBatch(uow));
+    await this.deps.store.commit(sealedBatch(uow), { waited: true });
     this.committed(uow);
   }
 

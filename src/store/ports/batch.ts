@@ -77,9 +77,18 @@ export interface CommitBatch {
   inApp?: InAppWrite[];
 }
 
+/** How a commit is asked for. */
+export interface CommitOptions {
+  /**
+   * The caller waits for this commit before it does anything else (it prepares nothing
+   * meanwhile): a store that can commit on another thread may as well commit on the caller's.
+   */
+  readonly waited?: boolean;
+}
+
 export interface BatchRepository {
   /** Applies the whole batch, all or nothing (../batch/plan.ts says how). */
-  commit(batch: CommitBatch): Promise<void>;
+  commit(batch: CommitBatch, opts?: CommitOptions): Promise<void>;
   /**
    * True when a commit waits on I/O while the process is free (a database server): the writer
    * then prepares the next batch while one commits. Absent or false: a commit holds the thread.

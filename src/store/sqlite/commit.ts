@@ -5,7 +5,7 @@
 // plan's folding rules say by the statements' own upserts. The partition column is derived in SQL
 // (a row takes its profile's or its instance's, see each statement in write-sql.ts).
 import { planBatch } from '../batch/plan.ts';
-import type { BatchRepository, CommitBatch } from '../ports.ts';
+import type { BatchRepository, CommitBatch, CommitOptions } from '../ports.ts';
 import { partitionOfKey, partitionOfProfile } from '../../shared/partition.ts';
 import { encodeOutboxPayload, encodeTimer } from '../records/index.ts';
 import type { WriteChannel } from './write-channel.ts';
@@ -27,10 +27,10 @@ export class SqliteBatch implements BatchRepository {
     private readonly sawCommit: (statements: number) => void = () => undefined,
   ) {}
 
-  commit(batch: CommitBatch): Promise<void> {
+  commit(batch: CommitBatch, opts?: CommitOptions): Promise<void> {
     const ops = batchWrites(batch);
     this.sawCommit(ops.length);
-    return this.writes.write(ops);
+    return this.writes.write(ops, opts?.waited === true);
   }
 
   /** On the commit thread the writer may prepare its next group while a commit runs. */

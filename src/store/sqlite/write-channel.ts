@@ -10,8 +10,11 @@ import type Database from 'better-sqlite3';
 import { WRITE_SQL, type WriteKey, type WriteOp } from './write-sql.ts';
 
 export interface WriteChannel {
-  /** Runs the statements in one transaction: all or none. */
-  write(ops: readonly WriteOp[]): Promise<void>;
+  /**
+   * Runs the statements in one transaction: all or none. `waited`: the caller does nothing until
+   * they are done, so a channel with a thread may run them on the caller's.
+   */
+  write(ops: readonly WriteOp[], waited?: boolean): Promise<void>;
   /** Whether write() runs on another thread (the caller may prepare more work meanwhile). */
   threaded(): boolean;
   /** Waits for the writes sent and stops taking more. */
@@ -116,14 +119,17 @@ export class ThreadWrites implements WriteChannel {
     return this.#sentToThread;
   }
 
-  write(ops: readonly WriteOp[]): Promise<void> {
+  write(ops: readonly WriteOp[], waited = false): Promise<void> {
     if (this.#closed)
       return Promise.reject(
         new Error('the store is closed: its commit thread takes no more writes'),
       );
     if (this.#lost) return this.fallback.write(ops);
     if (ops.length === 0) return Promise.resolve();
-    if (ops.length < this.minStatements && this.#pending.size === 0)
+    // A commit the writer waits for (a timer batch, work run alone) gains nothing from the thread
+    // and pays the copy, and the store's connection reading again what the thread changed:
+    // timers fired 12-20% slower through it (BENCHMARKS.md, 2026-12-06 20:00).
+    if ((waited || ops.length < this.minStatements) && this.#pending.size === 0)
       return this.fallback.write(ops);
     this.#sentToThread++;
     const id = this.#next++;
