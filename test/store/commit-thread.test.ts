@@ -40,6 +40,19 @@ const identitiesLike = (db: Database.Database, prefix: string): number =>
     }
   ).n;
 
+/** A new store's file, with a commit thread on it and the store's connection as its fallback. */
+async function threadOnFreshStore(): Promise<{
+  db: Database.Database;
+  writes: ThreadWrites;
+  count: (prefix: string) => number;
+}> {
+  const path = freshPath();
+  await new SqliteStore(path).close();
+  const db = new Database(path);
+  const writes = new ThreadWrites(path, sqlitePragmas, new InProcessWrites(db), () => {});
+  return { db, writes, count: (prefix) => identitiesLike(db, prefix) };
+}
+
 const profileBatch = (ids: readonly string[]): CommitBatch => ({
   profiles: ids.map((id) => ({
     sandbox: 'prod',
@@ -133,12 +146,7 @@ test('a closed store refuses commits on its thread, rather than leaving them una
 });
 
 test('small commits run on the store’s connection while the thread is idle; large ones, and any sent meanwhile, on the thread', async () => {
-  const path = freshPath();
-  const store = new SqliteStore(path);
-  await store.close();
-  const db = new Database(path);
-  const writes = new ThreadWrites(path, sqlitePragmas, new InProcessWrites(db), () => {});
-  const count = (prefix: string): number => identitiesLike(db, prefix);
+  const { db, writes, count } = await threadOnFreshStore();
   try {
     await writes.write(identities('one-', 1));
     assert.equal(writes.sentToThread, 0, 'a single event’s commit stays on the connection');
@@ -156,12 +164,7 @@ test('small commits run on the store’s connection while the thread is idle; la
 });
 
 test('a large commit its caller waits for runs on the store’s connection while the thread is idle, and behind the thread’s writes when they wait', async () => {
-  const path = freshPath();
-  const store = new SqliteStore(path);
-  await store.close();
-  const db = new Database(path);
-  const writes = new ThreadWrites(path, sqlitePragmas, new InProcessWrites(db), () => {});
-  const count = (prefix: string): number => identitiesLike(db, prefix);
+  const { db, writes, count } = await threadOnFreshStore();
   try {
     // A timer batch: nothing is prepared while it commits, so the copy to the thread buys nothing.
     await writes.write(identities('waited-', THREAD_MIN_STATEMENTS), true);
