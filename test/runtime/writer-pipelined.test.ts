@@ -89,19 +89,32 @@ async function checkout(uow: UnitOfWork, log: string[], n: number, email: string
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Work sent to the writer as a group: `done` is its result, `started` resolves once its commit has started. */
+function sendGroup(
+  w: World,
+  work: (uow: UnitOfWork) => Promise<string>,
+  ahead?: Parameters<Writer['grouped']>[2],
+): { done: Promise<string>; started: Promise<void> } {
+  const started = w.commitStarted();
+  return { done: w.writer.grouped(work, 1, ahead), started };
+}
+
+/** A shopper's checkout sent as a group (see `sendGroup`). */
+function send(w: World, n: number, email: string, ahead?: Parameters<Writer['grouped']>[2]) {
+  return sendGroup(w, (uow) => checkout(uow, w.log, n, email), ahead);
+}
+
 test('the next group is prepared while a commit is in flight, and commits after it, in order', async () => {
   const w = pipelinedWorld();
-  const first = w.commitStarted();
-  const one = w.writer.grouped((uow) => checkout(uow, w.log, 1, 'sarah@luma.example'));
-  await first;
-  const second = w.commitStarted();
-  const two = w.writer.grouped((uow) => checkout(uow, w.log, 2, 'ana@luma.example'));
+  const one = send(w, 1, 'sarah@luma.example');
+  await one.started;
+  const two = send(w, 2, 'ana@luma.example');
   await tick();
   assert.deepEqual(w.log, ['work evt-1', 'commit evt-1 starts', 'work evt-2']);
   w.release();
-  await second;
+  await two.started;
   w.release();
-  assert.deepEqual(await Promise.all([one, two]), ['p1', 'p2']);
+  assert.deepEqual(await Promise.all([one.done, two.done]), ['p1', 'p2']);
   assert.deepEqual(w.log, [
     'work evt-1',
     'commit evt-1 starts',
@@ -115,14 +128,11 @@ test('the next group is prepared while a commit is in flight, and commits after 
 
 test('with two commits allowed in flight, a third group is prepared behind them and sent once the oldest is done, in order', async () => {
   const w = pipelinedWorld({ depth: 2 });
-  const first = w.commitStarted();
-  const one = w.writer.grouped((uow) => checkout(uow, w.log, 1, 'sarah@luma.example'));
-  await first;
-  const second = w.commitStarted();
-  const two = w.writer.grouped((uow) => checkout(uow, w.log, 2, 'ana@luma.example'));
-  await second;
-  const third = w.commitStarted();
-  const three = w.writer.grouped((uow) => checkout(uow, w.log, 3, 'lea@luma.example'));
+  const one = send(w, 1, 'sarah@luma.example');
+  await one.started;
+  const two = send(w, 2, 'ana@luma.example');
+  await two.started;
+  const three = send(w, 3, 'lea@luma.example');
   await tick();
   assert.deepEqual(w.log, [
     'work evt-1',
@@ -132,10 +142,10 @@ test('with two commits allowed in flight, a third group is prepared behind them 
     'work evt-3',
   ]);
   w.release();
-  await third;
+  await three.started;
   w.release();
   w.release();
-  assert.deepEqual(await Promise.all([one, two, three]), ['p1', 'p2', 'p3']);
+  assert.deepEqual(await Promise.all([one.done, two.done, three.done]), ['p1', 'p2', 'p3']);
   assert.deepEqual(w.log, [
     'work evt-1',
     'commit evt-1 starts',
@@ -152,21 +162,18 @@ test('with two commits allowed in flight, a third group is prepared behind them 
 
 test('a group that read what the older of two commits in flight writes is prepared again once both are done', async () => {
   const w = pipelinedWorld({ depth: 2 });
-  const first = w.commitStarted();
-  const one = w.writer.grouped((uow) => checkout(uow, w.log, 1, 'sarah@luma.example'));
-  await first;
-  const second = w.commitStarted();
-  const two = w.writer.grouped((uow) => checkout(uow, w.log, 2, 'ana@luma.example'));
-  await second;
-  const third = w.commitStarted();
+  const one = send(w, 1, 'sarah@luma.example');
+  await one.started;
+  const two = send(w, 2, 'ana@luma.example');
+  await two.started;
   // Sarah's next event looks her email up while the commit that creates her is in flight.
-  const three = w.writer.grouped((uow) => checkout(uow, w.log, 3, 'sarah@luma.example'));
+  const three = send(w, 3, 'sarah@luma.example');
   await tick();
   w.release();
   w.release();
-  await third;
+  await three.started;
   w.release();
-  assert.deepEqual(await Promise.all([one, two, three]), ['p1', 'p2', 'p1']);
+  assert.deepEqual(await Promise.all([one.done, two.done, three.done]), ['p1', 'p2', 'p1']);
   assert.deepEqual(w.log, [
     'work evt-1',
     'commit evt-1 starts',
@@ -185,17 +192,19 @@ test('a group that read what the older of two commits in flight writes is prepar
 
 test('a group that read what the commit in flight writes is prepared again: no second profile for one email', async () => {
   const w = pipelinedWorld();
-  const first = w.commitStarted();
-  const one = w.writer.grouped((uow) => checkout(uow, w.log, 1, 'sarah@luma.example'));
-  await first;
-  const second = w.commitStarted();
+  const one = send(w, 1, 'sarah@luma.example');
+  await one.started;
   // Sarah's next event looks her email up while the commit that creates her is in flight.
-  const two = w.writer.grouped((uow) => checkout(uow, w.log, 2, 'sarah@luma.example'));
+  const two = send(w, 2, 'sarah@luma.example');
   await tick();
   w.release();
-  await second;
+  await two.started;
   w.release();
-  assert.deepEqual(await Promise.all([one, two]), ['p1', 'p1'], 'both events are on Sarah');
+  assert.deepEqual(
+    await Promise.all([one.done, two.done]),
+    ['p1', 'p1'],
+    'both events are on Sarah',
+  );
   assert.deepEqual(w.log, [
     'work evt-1',
     'commit evt-1 starts',
@@ -219,36 +228,21 @@ test('a group whose read-ahead names what the commit in flight writes waits for 
       identities: [{ namespace: 'Email', value: email }],
     }),
   });
-  const first = w.commitStarted();
-  const one = w.writer.grouped(
-    (uow) => checkout(uow, w.log, 1, 'sarah@luma.example'),
-    1,
-    ahead(1, 'sarah@luma.example'),
-  );
-  await first;
-  const second = w.commitStarted();
+  const one = send(w, 1, 'sarah@luma.example', ahead(1, 'sarah@luma.example'));
+  await one.started;
   // Sarah's purchase says ahead that it reads her email, which the commit in flight creates.
-  const two = w.writer.grouped(
-    (uow) => checkout(uow, w.log, 2, 'sarah@luma.example'),
-    1,
-    ahead(2, 'sarah@luma.example'),
-  );
+  const two = send(w, 2, 'sarah@luma.example', ahead(2, 'sarah@luma.example'));
   await tick();
   assert.deepEqual(w.log, ['work evt-1', 'commit evt-1 starts'], 'not prepared meanwhile');
   w.release();
-  await second;
-  const third = w.commitStarted();
+  await two.started;
   // Ana's checkout names nothing Sarah's commit writes: it is prepared while that commit is in flight.
-  const three = w.writer.grouped(
-    (uow) => checkout(uow, w.log, 3, 'ana@luma.example'),
-    1,
-    ahead(3, 'ana@luma.example'),
-  );
+  const three = send(w, 3, 'ana@luma.example', ahead(3, 'ana@luma.example'));
   await tick();
   w.release();
-  await third;
+  await three.started;
   w.release();
-  assert.deepEqual(await Promise.all([one, two, three]), ['p1', 'p1', 'p3']);
+  assert.deepEqual(await Promise.all([one.done, two.done, three.done]), ['p1', 'p1', 'p3']);
   assert.deepEqual(w.log, [
     'work evt-1',
     'commit evt-1 starts',
@@ -271,33 +265,29 @@ test('an event id taken by the commit in flight is seen as taken once that commi
       seen.push(s ? 'stored' : null);
       return s ? 'duplicate' : checkout(uow, w.log, 1, 'sarah@luma.example');
     });
-  const first = w.commitStarted();
-  const one = w.writer.grouped(resend);
-  await first;
-  const second = w.commitStarted();
-  const two = w.writer.grouped(resend);
+  const one = sendGroup(w, resend);
+  await one.started;
+  const two = sendGroup(w, resend);
   await tick();
   w.release();
-  await second;
+  await two.started;
   w.release();
-  assert.deepEqual(await Promise.all([one, two]), ['p1', 'duplicate']);
+  assert.deepEqual(await Promise.all([one.done, two.done]), ['p1', 'duplicate']);
   assert.deepEqual(seen, [null, null, 'stored'], 'read before the commit, then again after it');
   await w.store.close();
 });
 
 test('a commit that fails in flight fails only its callers: the group prepared meanwhile commits', async () => {
   const w = pipelinedWorld({ failing: 'evt-1' });
-  const first = w.commitStarted();
-  const one = w.writer.grouped((uow) => checkout(uow, w.log, 1, 'sarah@luma.example'));
-  await first;
-  const second = w.commitStarted();
-  const two = w.writer.grouped((uow) => checkout(uow, w.log, 2, 'ana@luma.example'));
+  const one = send(w, 1, 'sarah@luma.example');
+  await one.started;
+  const two = send(w, 2, 'ana@luma.example');
   await tick();
   w.release();
-  await assert.rejects(one, /the database went away/);
-  await second;
+  await assert.rejects(one.done, /the database went away/);
+  await two.started;
   w.release();
-  assert.equal(await two, 'p2');
+  assert.equal(await two.done, 'p2');
   assert.deepEqual(w.log, [
     'work evt-1',
     'commit evt-1 starts',
@@ -312,9 +302,8 @@ test('a commit that fails in flight fails only its callers: the group prepared m
 
 test('work that is not a group starts on the committed state: it waits for the commit in flight', async () => {
   const w = pipelinedWorld();
-  const first = w.commitStarted();
-  const one = w.writer.grouped((uow) => checkout(uow, w.log, 1, 'sarah@luma.example'));
-  await first;
+  const one = send(w, 1, 'sarah@luma.example');
+  await one.started;
   const turn = w.writer.exclusive(async (t) => {
     w.log.push('exclusive turn');
     return t.store.hasEvent('prod', 'evt-1');
@@ -324,7 +313,7 @@ test('work that is not a group starts on the committed state: it waits for the c
   assert.deepEqual(w.log, ['work evt-1', 'commit evt-1 starts']);
   w.release();
   assert.equal(await turn, true, 'the turn saw the event committed');
-  await Promise.all([one, drained]);
+  await Promise.all([one.done, drained]);
   assert.deepEqual(w.log, [
     'work evt-1',
     'commit evt-1 starts',
