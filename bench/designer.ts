@@ -3,14 +3,12 @@
 // and the preview's round trip (POST /v1/render from the page, as the Preview tab sends it, to the
 // answer parsed). Baselines in the same run: opening the activity's side panel, and a GET /v1/session
 // round trip from the same page. Targets (issue 14): interactive under 1 s, preview p95 under 150 ms.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { startWaymark } from '../test/ui/support/server.ts';
 import { figure, percentile, type Figure } from './figures.ts';
 
-const REPO = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.WAYMARK_CHROMIUM ?? '/usr/bin/chromium';
 /** Where the page is drawn when a step fails (the failure's message alone rarely says why). */
 const FAILED_SHOT = join(tmpdir(), 'waymark-bench-designer-failed.png');
@@ -19,79 +17,6 @@ export interface DesignerBenchOptions {
   readonly opens: number;
   readonly previews: number;
   readonly log?: (line: string) => void;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))));
-    });
-  });
-}
-
-async function startServer(): Promise<{ url: string; key: string; close(): Promise<void> }> {
-  const built = spawnSync(process.execPath, [join(REPO, 'scripts', 'build-ui.mjs')], {
-    cwd: REPO,
-    encoding: 'utf8',
-  });
-  if (built.status !== 0) throw new Error(`the console did not build: ${built.stderr}`);
-  const data = mkdtempSync(join(tmpdir(), 'waymark-bench-designer-'));
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      join(REPO, 'bin', 'waymark.js'),
-      'serve',
-      '--demo',
-      '--data',
-      data,
-      '--port',
-      String(port),
-      '--loyalty-port',
-      String(await freePort()),
-      '--smtp-port',
-      String(await freePort()),
-    ],
-    {
-      cwd: REPO,
-      env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  await new Promise<void>((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(
-      () => fail(new Error(`waymark serve did not start:\n${out}`)),
-      120_000,
-    );
-    const on = (b: Buffer): void => {
-      out += b.toString();
-      if (/running at/.test(out)) {
-        clearTimeout(timer);
-        ok();
-      }
-    };
-    child.stdout.on('data', on);
-    child.stderr.on('data', on);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`waymark serve exited (${code}):\n${out}`));
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    key: readFileSync(join(data, 'admin.key'), 'utf8').trim(),
-    async close() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((ok) => child.once('exit', ok));
-      }
-      rmSync(data, { recursive: true, force: true });
-    },
-  };
 }
 
 // Runs in the page: resolves on the second animation frame after `selector` matches (drawn and painted);
@@ -112,7 +37,7 @@ export async function benchDesigner(opts: DesignerBenchOptions): Promise<Figure[
   const { chromium } = await import('playwright-core');
   // The server and the browser start at once (neither is measured): each waits on its own launch.
   const [started, launched] = await Promise.allSettled([
-    startServer(),
+    startWaymark(),
     chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
