@@ -8,7 +8,14 @@
 // engine, ingests 10% more on 10% less CPU). `npm start` and `npm run bench` pass the same flag.
 import { existsSync } from 'node:fs';
 
-const fromSources = existsSync(new URL('../src/cli/main.ts', import.meta.url));
+// WAYMARK_RUN_DIST=1 runs dist/ in a clone too: the test command builds it first and sets it, so
+// that the hundreds of processes the tests start skip compiling the sources (about 2 s each).
+const fromSources =
+  existsSync(new URL('../src/cli/main.ts', import.meta.url)) &&
+  !(
+    process.env.WAYMARK_RUN_DIST === '1' &&
+    existsSync(new URL('../dist/waymark.js', import.meta.url))
+  );
 if (fromSources) {
   const { register } = await import('tsx/esm/api');
   register();

@@ -92,6 +92,12 @@ if (!quick) {
     ],
   ]);
 }
+// The processes the tests start (`waymark serve`, the CLI: several hundred) run the bundle built
+// from the sources here rather than compile the sources each (bin/waymark.js, WAYMARK_RUN_DIST):
+// about 2 s and 3 s of CPU less a start. Built now, so it is never older than the sources.
+run(process.execPath, [fileURLToPath(new URL('./build-dist.mjs', import.meta.url))]);
+process.env.WAYMARK_RUN_DIST = '1';
+
 const loader = fileURLToPath(new URL('./ts-loader/register.mjs', import.meta.url));
 const files = (roots.length ? roots : ['test']).flatMap((r) => collect(r, []));
 if (files.length === 0) {
