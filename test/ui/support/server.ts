@@ -210,7 +210,12 @@ export async function startWaymark(opts: { args?: readonly string[] } = {}): Pro
     args.push(...(opts.args ?? []));
     const started = spawn(process.execPath, args, {
       cwd: SERVE_REPO,
-      env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' },
+      // Another checkout's dist/ (if any) was not built by this test run: it runs its sources.
+      env: {
+        ...process.env,
+        WAYMARK_LOG_LEVEL: 'warn',
+        ...(SERVE_REPO === REPO ? {} : { WAYMARK_RUN_DIST: '0' }),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
