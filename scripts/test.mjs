@@ -99,7 +99,17 @@ run(process.execPath, [fileURLToPath(new URL('./build-dist.mjs', import.meta.url
 process.env.WAYMARK_RUN_DIST = '1';
 
 const loader = fileURLToPath(new URL('./ts-loader/register.mjs', import.meta.url));
-const files = (roots.length ? roots : ['test']).flatMap((r) => collect(r, []));
+// The longest files start first (the bench's smoke run, the browser and whole-server tests, one to
+// two minutes each) and the many short ones fill in behind them, so that the two lanes end
+// together instead of one finishing a browser file alone while the other core idles.
+const LONG_FIRST = ['test/bench/', 'test/ui/', 'test/e2e/', 'test/docs/'];
+const rank = (f) => {
+  const i = LONG_FIRST.findIndex((prefix) => f.startsWith(prefix));
+  return i === -1 ? LONG_FIRST.length : i;
+};
+const files = (roots.length ? roots : ['test'])
+  .flatMap((r) => collect(r, []))
+  .sort((a, b) => rank(a) - rank(b));
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
