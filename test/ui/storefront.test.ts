@@ -36,7 +36,8 @@ describe('the Luma storefront with @waymark/web', () => {
     push = await startWebPushService();
     // The local push service is on loopback: the server may reach exactly its host:port.
     server = await startWaymark({ args: ['--allow-hosts', new URL(push.url).host] });
-    browser = await openBrowser();
+    // Web push (notifications through the service worker) runs in the full browser only.
+    browser = await openBrowser({ fullBrowser: true });
   });
   after(async () => {
     await browser?.shot('storefront-zz-last').catch(() => undefined);
