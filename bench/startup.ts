@@ -35,7 +35,8 @@ async function timeToHealthy(argv: readonly string[], port: number): Promise<num
   const child = spawn(process.execPath, argv, {
     cwd: repo,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn' },
+    // bin/waymark.js runs the sources whatever the caller's WAYMARK_RUN_DIST says.
+    env: { ...process.env, WAYMARK_LOG_LEVEL: 'warn', WAYMARK_RUN_DIST: '0' },
   });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -62,8 +63,12 @@ const floorScript = `require('node:http').createServer((q, s) => s.end('{"ok":tr
 
 export async function benchStartup(opts: StartupOptions): Promise<Figure[]> {
   const log = opts.log ?? (() => undefined);
-  const { buildDist } = await import('../scripts/build-dist.mjs');
-  await buildDist();
+  // Under `npm test` the test command has just built dist/ and other test files' servers run it:
+  // built again in place, it would be gone from under them for a second.
+  if (process.env.WAYMARK_RUN_DIST !== '1') {
+    const { buildDist } = await import('../scripts/build-dist.mjs');
+    await buildDist();
+  }
   const data = mkdtempSync(join(tmpdir(), 'waymark-bench-startup-'));
   // The same ports at every start, as a user's restart has: the demo applied is then unchanged.
   const [port, loyaltyPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
