@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_BROWSER as CHROMIUM } from '../test/ui/support/browser.ts';
 import { startWaymark } from '../test/ui/support/server.ts';
 import { figure, percentile, type Figure } from './figures.ts';
 
-const CHROMIUM = process.env.WAYMARK_CHROMIUM ?? '/usr/bin/chromium';
 /** Where the page is drawn when a step fails (the failure's message alone rarely says why). */
 const FAILED_SHOT = join(tmpdir(), 'waymark-bench-designer-failed.png');
 

@@ -4,7 +4,7 @@
 // once more on PostgreSQL. Extra arguments narrow
 // the run: `npm test -- test/journey` (add `--postgres` to run those on PostgreSQL too).
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,13 +29,9 @@ function collect(path, out) {
 // The browser tests drive Debian's headless shell of Chromium (lighter than the full browser: the
 // console's tests took a fifth less time on it); the designer's benchmark runs the full browser. On a
 // Debian-like machine where we are root, fetch what is missing.
-const missing = ['chromium', 'chromium-headless-shell'].filter((name) => {
-  try {
-    return !statSync(`/usr/bin/${name}`).isFile();
-  } catch {
-    return true;
-  }
-});
+const missing = ['chromium', 'chromium-headless-shell'].filter(
+  (name) => !existsSync(`/usr/bin/${name}`),
+);
 if (
   missing.length > 0 &&
   !process.env.WAYMARK_CHROMIUM &&

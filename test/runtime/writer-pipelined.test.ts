@@ -89,18 +89,21 @@ async function checkout(uow: UnitOfWork, log: string[], n: number, email: string
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** What a group says ahead of what it reads (the writer's `grouped`). */
+type ReadAhead = Parameters<Writer['grouped']>[2];
+
 /** Work sent to the writer as a group: `done` is its result, `started` resolves once its commit has started. */
 function sendGroup(
   w: World,
   work: (uow: UnitOfWork) => Promise<string>,
-  ahead?: Parameters<Writer['grouped']>[2],
+  ahead?: ReadAhead,
 ): { done: Promise<string>; started: Promise<void> } {
   const started = w.commitStarted();
   return { done: w.writer.grouped(work, 1, ahead), started };
 }
 
 /** A shopper's checkout sent as a group (see `sendGroup`). */
-function send(w: World, n: number, email: string, ahead?: Parameters<Writer['grouped']>[2]) {
+function send(w: World, n: number, email: string, ahead?: ReadAhead) {
   return sendGroup(w, (uow) => checkout(uow, w.log, n, email), ahead);
 }
 
