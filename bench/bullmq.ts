@@ -42,7 +42,11 @@ export function redisReachable(): Promise<boolean> {
  * left the figures measured after it slower (latency p99 at 5,000/s 87 ms after it, 31 ms without,
  * BENCHMARKS.md 2026-12-06), so it gets a process of its own.
  */
-export async function bullmqTimersApart(n: number, interval: number): Promise<BaselineRuns> {
+export async function bullmqTimersApart(
+  n: number,
+  interval: number,
+  warmup: number,
+): Promise<BaselineRuns> {
   try {
     const out = await runChild([
       '--import',
@@ -50,6 +54,7 @@ export async function bullmqTimersApart(n: number, interval: number): Promise<Ba
       'bench/bullmq-child.ts',
       String(n),
       String(interval),
+      String(warmup),
     ]);
     return JSON.parse(out) as BaselineRuns;
   } catch (e) {
@@ -57,7 +62,11 @@ export async function bullmqTimersApart(n: number, interval: number): Promise<Ba
   }
 }
 
-export async function bullmqTimers(n: number, interval: number): Promise<BaselineRuns> {
+export async function bullmqTimers(
+  n: number,
+  interval: number,
+  warmup: number,
+): Promise<BaselineRuns> {
   if (!(await redisReachable()))
     return { skipped: `no Redis answered at ${REDIS.host}:${REDIS.port}` };
   let mod: BullMq;
@@ -66,6 +75,8 @@ export async function bullmqTimers(n: number, interval: number): Promise<Baselin
   } catch {
     return { skipped: 'bullmq is not installed (npm install)' };
   }
+  // Untimed first, as Waymark's side (timers.ts): `warmup` jobs, all due at once.
+  if (warmup > 0) await runOnce(mod, warmup, 0);
   return { burst: await runOnce(mod, n, 0), spread: await runOnce(mod, n, interval) };
 }
 
