@@ -1,9 +1,9 @@
-// Profiles the firing of a timer burst alone (the scheduling left out):
+// Profiles the firing of a timer burst alone (the scheduling left out), after an untimed one:
 // `node --import tsx bench/profile-timers.ts [timers] [out.cpuprofile]`; without a file it only
 // times the firing. Summarize a profile with `node bench/profile-summary.mjs file.cpuprofile`.
 import { performance } from 'node:perf_hooks';
 import { startCpuProfiler } from './cpu-profiler.ts';
-import { ingestAll } from './journey.ts';
+import { ingestAll, warmupShoppers } from './journey.ts';
 import { benchWorld, lumaEvent } from './world.ts';
 
 const n = Number(process.argv[2] ?? 10_000);
@@ -14,12 +14,25 @@ world.store.onCommit = (b) => {
   for (const t of b.timersAdd ?? [])
     if (!t.id.endsWith(':lifetime')) lastDue = Math.max(lastDue, t.dueAt);
 };
-for (let i = 0; i < n; i += 100)
-  await ingestAll(
-    world,
-    Array.from({ length: Math.min(100, n - i) }, (_, k) => lumaEvent('checkout', i + k, run)),
-    100,
-  );
+/** Shoppers `first` on check out (their timeouts are scheduled), `count` of them. */
+async function checkouts(first: number, count: number, prefix: string): Promise<void> {
+  for (let i = 0; i < count; i += 100)
+    await ingestAll(
+      world,
+      Array.from({ length: Math.min(100, count - i) }, (_, k) =>
+        lumaEvent('checkout', first + i + k, prefix),
+      ),
+      100,
+    );
+}
+// Untimed first, as bench/timers.ts: half as many other shoppers' timeouts fired (WARMUP=0: none).
+if (process.env['WARMUP'] !== '0') {
+  await checkouts(n, warmupShoppers(n), `${run}w`);
+  world.clock.set(lastDue + 1);
+  while ((await world.app.engine.fireDueTimers(1000)) > 0);
+  world.clock.set(lastDue + 3_600_000);
+}
+await checkouts(0, n, run);
 let fired = 0;
 world.store.onCommit = (b) => {
   fired += (b.timersRemove ?? []).length;
