@@ -33,7 +33,8 @@ class RefusingStore extends SqliteStore {
   }
 }
 
-test('a send whose outcome cannot commit fails alone: the rest of its round is sent, and it is finished later from its record', async () => {
+/** The Luma demo on a refusing store, one outbox item at a time, with a real LoyaltyService and providers. */
+async function refusingWorld() {
   const loyalty = await startLoyaltyService();
   const providers = await startDevProviders({ smtpPort: 0 });
   const store = new RefusingStore(':memory:');
@@ -44,25 +45,41 @@ test('a send whose outcome cannot commit fails alone: the rest of its round is s
     tracking: { secret: TRACKING_SECRET, baseUrl: PUBLIC_URL },
     dispatchConcurrency: 1,
   });
+  await app.packages.apply(
+    'prod',
+    lumaPackage({
+      loyaltyUrl: loyalty.url,
+      devSmtpPort: providers.smtp.port,
+      push: providers.pushSettings,
+      publicUrl: PUBLIC_URL,
+    }),
+  );
+  return {
+    app,
+    store,
+    providers,
+    loyalty,
+    /** Each buyer checks out, then purchases. */
+    async purchase(buyers: readonly string[]): Promise<void> {
+      for (const type of ['LumaCheckoutEvent_Email', 'LumaPurchaseEvent_Email'] as const)
+        await app.engine.ingest(
+          'prod',
+          buyers.map((e) => lumaEvent(type, e, cart)),
+        );
+    },
+    async close(): Promise<void> {
+      await app.close();
+      await loyalty.close();
+      await providers.close();
+    },
+  };
+}
+
+test('a send whose outcome cannot commit fails alone: the rest of its round is sent, and it is finished later from its record', async () => {
+  const { app, store, loyalty, purchase, close } = await refusingWorld();
   try {
-    await app.packages.apply(
-      'prod',
-      lumaPackage({
-        loyaltyUrl: loyalty.url,
-        devSmtpPort: providers.smtp.port,
-        push: providers.pushSettings,
-        publicUrl: PUBLIC_URL,
-      }),
-    );
     const buyers = ['ann@luma.example', 'bob@luma.example', 'cy@luma.example'];
-    await app.engine.ingest(
-      'prod',
-      buyers.map((e) => lumaEvent('LumaCheckoutEvent_Email', e, cart)),
-    );
-    await app.engine.ingest(
-      'prod',
-      buyers.map((e) => lumaEvent('LumaPurchaseEvent_Email', e, cart)),
-    );
+    await purchase(buyers);
     const calls = await store.pendingOutbox(Date.now() + 60_000, 100);
     assert.equal(calls.filter((i) => i.kind === 'callAction').length, 3, 'a call per purchase');
     const first = calls.find((i) => i.kind === 'callAction')!;
@@ -102,8 +119,57 @@ test('a send whose outcome cannot commit fails alone: the rest of its round is s
     );
     assert.equal(confirmations.length, 3, 'a confirmation per purchase');
   } finally {
-    await app.close();
-    await loyalty.close();
-    await providers.close();
+    await close();
+  }
+});
+
+test('a sent email whose step cannot commit is in the delivery log once, its outbox item naming it, and is finished later from that record', async () => {
+  const { app, store, providers, purchase, close } = await refusingWorld();
+  try {
+    const buyers = ['ann@luma.example', 'bob@luma.example'];
+    await purchase(buyers);
+    // The LoyaltyService calls first; their results put the confirmation emails in the outbox.
+    await app.engine.dispatchOutbox();
+    const emails = (await store.pendingOutbox(Date.now() + 60_000, 100)).filter(
+      (i) => i.kind === 'sendMessage',
+    );
+    assert.equal(emails.length, 2, 'a confirmation email per purchase');
+    const first = emails[0]!;
+    store.refuse = first.id;
+
+    await assert.rejects(app.engine.dispatchOutbox(), /no longer holds the lease/);
+    // Sent, and logged by its mark: the outbox row names the record instead of carrying it.
+    const logged = await store.messageById('prod', first.id);
+    assert.equal(logged?.status, 'sent');
+    assert.match(logged?.body ?? '', /<html/i, 'the rendered email is in the delivery log');
+    const left = await store.pendingOutbox(Date.now() + 60_000, 100);
+    assert.deepEqual(
+      left.map((i) => [i.id, i.sent?.outcome]),
+      [[first.id, { kind: 'messageStored', messageId: first.id }]],
+    );
+
+    store.refuse = null;
+    await app.engine.settle();
+    assert.equal(app.engine.delivery.finishedFromRecord, 1, 'finished from its record');
+    assert.deepEqual(await store.pendingOutbox(Date.now() + 60_000, 100), [], 'nothing left');
+    const confirmations = (await store.messages('prod', { limit: 100 })).filter(
+      (m) => m.label === 'Order Confirmation Email',
+    );
+    assert.equal(confirmations.length, 2, 'one record per email');
+    for (const buyer of buyers)
+      assert.equal(
+        providers.email.list({ to: buyer }).filter((m) => /order/i.test(m.subject ?? '')).length,
+        1,
+        `${buyer} got one confirmation`,
+      );
+    // The journey took the outcome: each instance went past its confirmation email.
+    const node = first.kind === 'sendMessage' ? first.payload.node : '';
+    const step = (await store.getInstance(first.instanceId))?.state.path.find(
+      (p) => p.node === node,
+    );
+    assert.equal(step?.outcome, 'sent', 'the journey took the outcome');
+    assert.notEqual(step?.left, undefined, 'and left the email activity');
+  } finally {
+    await close();
   }
 });

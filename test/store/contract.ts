@@ -544,24 +544,35 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
           ],
         );
         await s.markOutboxAttempting(['o1', 'o2', 'o3'], 20);
+        // A message's record goes into the delivery log with the mark; the item names it.
         await s.markOutboxSent('o2', 25, { kind: 'message', record: sentRecord });
-        // Several at once (the writer gathers the sends that completed together); an unknown id is no error.
+        assert.deepEqual(await s.messageById('prod', 'o2'), sentRecord);
+        const o1Record: MessageRecord = { ...sentRecord, id: 'o1', body: 'B1' };
+        // Several at once (the writer gathers the sends that completed together); an unknown id is
+        // no error, and its record is not logged.
         await s.markOutboxSentMany([
-          { id: 'o1', at: 26, outcome: { kind: 'message', record: sentRecord } },
-          { id: 'gone', at: 26, outcome: { kind: 'message', record: sentRecord } },
+          { id: 'o1', at: 26, outcome: { kind: 'message', record: o1Record } },
+          {
+            id: 'gone',
+            at: 26,
+            outcome: { kind: 'message', record: { ...sentRecord, id: 'gone' } },
+          },
         ]);
         await s.markOutboxSentMany([]);
+        assert.deepEqual(await s.messageById('prod', 'o1'), o1Record);
+        assert.equal(await s.messageById('prod', 'gone'), null);
+        const logged = (id: string) => ({ kind: 'messageStored', messageId: id });
         assert.deepEqual((await s.pendingOutbox(10, 10)).find((o) => o.id === 'o1')?.sent, {
           at: 26,
-          outcome: { kind: 'message', record: sentRecord },
+          outcome: logged('o1'),
         });
         await s.commit({ outboxRetry: [{ id: 'o3', nextAttemptAt: 10, error: 'busy' }] });
         const after = await s.pendingOutbox(10, 10);
         assert.deepEqual(
           after.map((o) => [o.id, o.attemptStartedAt, o.sent]),
           [
-            ['o1', 20, { at: 26, outcome: { kind: 'message', record: sentRecord } }],
-            ['o2', 20, { at: 25, outcome: { kind: 'message', record: sentRecord } }],
+            ['o1', 20, { at: 26, outcome: logged('o1') }],
+            ['o2', 20, { at: 25, outcome: logged('o2') }],
             ['o3', null, null],
           ],
         );
@@ -570,6 +581,9 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
           kind: 'actionResult',
           result: { ok: true, status: 200, body: { late: true } },
         });
+        // A late mark of an item already done logs nothing (erasure removes items with their records).
+        await s.markOutboxSent('o3', 30, { kind: 'message', record: { ...sentRecord, id: 'o3' } });
+        assert.equal(await s.messageById('prod', 'o3'), null);
         await s.markOutboxAttempting(['o1'], 30);
         assert.deepEqual(await s.pendingOutbox(1000, 10), []);
       }),

@@ -4,7 +4,7 @@
 import type { ActionResult } from '../../journey/index.ts';
 import type { Effect } from '../../journey/effects.ts';
 import type { MessageRecord, OutboxItem } from '../../store/ports.ts';
-import type { SentOutcome } from '../../store/records/index.ts';
+import type { RecordedOutcome, SentOutcome } from '../../store/records/index.ts';
 import { actionCallCounters } from '../../shared/action-latency.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { bounceFeedback } from '../../channels/tracking/index.ts';
@@ -129,7 +129,7 @@ export class OutboxService {
   private async dispatchOne(item: OutboxItem, ahead: UnitOfWork): Promise<void> {
     if (item.sent) {
       this.delivery.finishedFromRecord++;
-      await this.finish(item, item.sent.outcome);
+      await this.finishFromRecord(item, item.sent.outcome);
       return;
     }
     if (item.attemptStartedAt !== null && item.attemptStartedAt !== undefined) {
@@ -262,12 +262,43 @@ export class OutboxService {
     });
   }
 
-  /** Records a completed send at once (outside the writer's queue), then lets the journey take it. */
+  /**
+   * Records a completed send at once (outside the writer's queue), then lets the journey take it.
+   * The mark writes a message's record into the delivery log: the journey's commit does not again.
+   */
   private async recordSent(item: OutboxItem, outcome: SendOutcome): Promise<void> {
     this.stage(item, 'record');
     await this.deps.writer.markSent(item.id, this.deps.clock.now(), outcome);
     this.stage(item, 'finish');
-    await this.finish(item, outcome);
+    await this.finish(item, outcome, true);
+  }
+
+  /** Finishes an item whose send a crash (or a refused commit) left recorded but not taken. */
+  private async finishFromRecord(
+    item: OutboxItem,
+    outcome: RecordedOutcome<MessageRecord>,
+  ): Promise<void> {
+    switch (outcome.kind) {
+      case 'actionResult':
+        return this.finish(item, outcome, false);
+      // Recorded before the mark wrote the delivery log: the whole record, written now.
+      case 'message':
+        return this.finish(item, outcome, false);
+      case 'messageStored': {
+        const record = await this.deps.reads.messageById(item.sandbox, outcome.messageId);
+        if (record) return this.finish(item, { kind: 'message', record }, true);
+        // Its record is gone (its profile erased meanwhile): nothing is left to take.
+        this.deps.log?.(
+          'warn',
+          'the record of a sent message is gone: its outbox item is dropped',
+          {
+            id: item.id,
+            messageId: outcome.messageId,
+          },
+        );
+        return this.deps.writer.run(async (uow) => uow.outboxDone(item.id));
+      }
+    }
   }
 
   private stage(item: OutboxItem, stage: OutboxStage): void {
@@ -290,8 +321,11 @@ export class OutboxService {
       }));
   }
 
-  /** Commits a send's outcome: the item done, the message logged, the journey fed. */
-  private finish(item: OutboxItem, outcome: SendOutcome): Promise<void> {
+  /**
+   * Commits a send's outcome: the item done, the message logged (unless `logged`: its mark wrote
+   * the record), the journey fed.
+   */
+  private finish(item: OutboxItem, outcome: SendOutcome, logged: boolean): Promise<void> {
     if (outcome.kind === 'actionResult') {
       if (item.kind !== 'callAction')
         throw new WaymarkError(
@@ -326,7 +360,8 @@ export class OutboxService {
     return this.deps.writer.grouped(
       async (uow) => {
         uow.outboxDone(item.id);
-        uow.message(record);
+        if (logged) uow.messageLogged(record);
+        else uow.message(record);
         // In-app and code-based messages go to the profile's in-app inbox with their record.
         await storeInboxItem(uow, record);
         const catalog = await this.deps.catalogs.get(item.sandbox);

@@ -139,6 +139,7 @@ export class UnitOfWork {
     CommitBatch['counters'] extends Array<infer C> | undefined ? C : never
   >();
   outboxAdded = 0;
+  private readonly loggedMessages: MessageRecord[] = [];
   private jumps: PendingJump[] = [];
   /** Stored profile-cap counts by `${sandbox}\u0000${journeyId}\u0000${version}`, read once per unit. */
   private readonly capReads = new Map<string, Promise<ReadonlyMap<string, number>>>();
@@ -577,6 +578,14 @@ export class UnitOfWork {
     this.batch.messages.push(m);
   }
 
+  /**
+   * A delivery log record already written (by its outbox item's mark, in the same transaction as
+   * the mark): what reads this unit's messages sees it (webhooks), the commit does not write it again.
+   */
+  messageLogged(m: MessageRecord): void {
+    this.loggedMessages.push(m);
+  }
+
   // What other modules add besides steps (ingest, timers, the outbox, audiences, stitching, erasure).
 
   /** A timer row as it is (a paused journey's timer held for later, an audience or job timer). */
@@ -652,7 +661,9 @@ export class UnitOfWork {
 
   /** The message log writes of this unit (webhooks read them before the commit). */
   recordedMessages(): readonly Row<'messages'>[] {
-    return this.batch.messages;
+    return this.loggedMessages.length === 0
+      ? this.batch.messages
+      : [...this.loggedMessages, ...this.batch.messages];
   }
 
   /** A write of the in-app inbox (src/runtime/in-app.ts), applied in order with the batch. */

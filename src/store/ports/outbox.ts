@@ -1,5 +1,5 @@
 // The outbox: effects waiting to be carried out (custom actions, messages), with their attempts.
-import type { OutboxRecord, SentOutcome } from '../records/outbox-record.ts';
+import type { OutboxRecord, RecordedOutcome, SentOutcome } from '../records/outbox-record.ts';
 import type { MessageRecord } from './reports.ts';
 
 /** An outbox item's bookkeeping; what it carries (kind, format, effect) is its OutboxRecord (../records/outbox-record.ts). */
@@ -15,7 +15,7 @@ interface OutboxBookkeeping {
   /** When the current attempt started (marked durably before anything goes on the wire); null when none is under way. */
   readonly attemptStartedAt?: number | null;
   /** The outcome of a send that completed, recorded right after it and before the journey takes it; null until then. */
-  readonly sent?: { readonly at: number; readonly outcome: SentOutcome<MessageRecord> } | null;
+  readonly sent?: { readonly at: number; readonly outcome: RecordedOutcome<MessageRecord> } | null;
 }
 
 /** An effect waiting to be carried out: `kind` says which, `payload` is the effect (typed by kind), `v` its format. */
@@ -31,7 +31,10 @@ export interface OutboxRepository {
   markOutboxAttempting(ids: readonly string[], at: number): Promise<void>;
   /**
    * Records an item's outcome as soon as its send completed, before the journey takes it: a restart
-   * finishes the item from this record instead of sending again. No-op for an item already done.
+   * finishes the item from this record instead of sending again. A message's record goes into the
+   * delivery log in the same transaction, and the item keeps its id (`messageStored`): the journey
+   * taking the outcome then need not write it again. No-op for an item already done (the delivery
+   * log included).
    */
   markOutboxSent(id: string, at: number, outcome: SentOutcome<MessageRecord>): Promise<void>;
   /** The same for several items at once (one transaction, one round trip): the writer gathers the sends that completed together. */

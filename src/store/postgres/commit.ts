@@ -8,7 +8,7 @@
 // grouped: rows a group writes twice are already folded into what SQLite's sequence of statements
 // leaves (one PostgreSQL statement may not upsert a row twice), in key order.
 import type pg from 'pg';
-import type { BatchRepository, CommitBatch } from '../ports.ts';
+import type { BatchRepository, CommitBatch, MessageRecord } from '../ports.ts';
 import { planBatch, type BatchWrite } from '../batch/plan.ts';
 import { encodeOutboxPayload, encodeTimer } from '../records/index.ts';
 import type { PostgresContext } from './context.ts';
@@ -174,6 +174,50 @@ const single = (st: Sql): Step => ({
     await q(st.sql, st.params);
   },
 });
+
+/**
+ * Delivery log records written (an upsert on their id). With `whileInOutbox` (an outbox item's id
+ * a record), a record is written only while that item is still in the outbox: a sent message's
+ * mark, which must not bring back a record that erasure removed with the item; a record marked
+ * twice is written once (a statement may not upsert a row twice).
+ */
+export function messagesUpsert(
+  m: readonly MessageRecord[],
+  whileInOutbox?: readonly string[],
+): Sql {
+  const gated = whileInOutbox !== undefined;
+  return sql(
+    `INSERT INTO messages (id, sandbox, journey_id, version, node, label, instance_id, profile_id, channel, recipient, status, reason, subject, body, text, payload, created_at, updated_at)
+    SELECT ${gated ? 'DISTINCT ON (id) ' : ''}id, s, j, v, node, label, i, p, ch, rcpt, st, reason, subject, body, txt, payload, c, u FROM unnest(
+      $1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+      $10::text[], $11::text[], $12::text[], $13::text[], ${textArray(14)}, ${textArray(15)}, ${jsonArray(16)}, $17::bigint[], $18::bigint[]${gated ? ', $19::text[]' : ''}
+    ) AS x(id, s, j, v, node, label, i, p, ch, rcpt, st, reason, subject, body, txt, payload, c, u${gated ? ', outbox_id' : ''})
+    ${gated ? 'WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.id = x.outbox_id) ORDER BY id' : ''}
+    ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, recipient = excluded.recipient, subject = excluded.subject,
+      body = excluded.body, text = excluded.text, payload = excluded.payload, updated_at = excluded.updated_at`,
+    [
+      col(m, (x) => x.id),
+      col(m, (x) => x.sandbox),
+      col(m, (x) => x.journeyId),
+      col(m, (x) => x.version),
+      col(m, (x) => x.node),
+      col(m, (x) => x.label),
+      col(m, (x) => x.instanceId),
+      col(m, (x) => x.profileId),
+      col(m, (x) => x.channel),
+      col(m, (x) => x.recipient),
+      col(m, (x) => x.status),
+      col(m, (x) => x.reason),
+      col(m, (x) => x.subject),
+      jsonCol(m, (x) => x.body),
+      jsonCol(m, (x) => x.text ?? null),
+      jsonCol(m, (x) => x.payload),
+      col(m, (x) => ms(x.createdAt)),
+      col(m, (x) => ms(x.updatedAt)),
+      ...(gated ? [[...whileInOutbox]] : []),
+    ],
+  );
+}
 
 /** One write of the plan as statements (a merge: a step of its own, with JavaScript between its two statements). */
 function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
@@ -357,40 +401,8 @@ function statementsOf(w: BatchWrite, parts: BatchPartitions): Sql[] | Step {
         ),
       ];
     }
-    case 'messages': {
-      const m = w.rows;
-      return [
-        sql(
-          `INSERT INTO messages (id, sandbox, journey_id, version, node, label, instance_id, profile_id, channel, recipient, status, reason, subject, body, text, payload, created_at, updated_at)
-          SELECT id, s, j, v, node, label, i, p, ch, rcpt, st, reason, subject, body, txt, payload, c, u FROM unnest(
-            $1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-            $10::text[], $11::text[], $12::text[], $13::text[], ${textArray(14)}, ${textArray(15)}, ${jsonArray(16)}, $17::bigint[], $18::bigint[]
-          ) AS x(id, s, j, v, node, label, i, p, ch, rcpt, st, reason, subject, body, txt, payload, c, u)
-          ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, recipient = excluded.recipient, subject = excluded.subject,
-            body = excluded.body, text = excluded.text, payload = excluded.payload, updated_at = excluded.updated_at`,
-          [
-            col(m, (x) => x.id),
-            col(m, (x) => x.sandbox),
-            col(m, (x) => x.journeyId),
-            col(m, (x) => x.version),
-            col(m, (x) => x.node),
-            col(m, (x) => x.label),
-            col(m, (x) => x.instanceId),
-            col(m, (x) => x.profileId),
-            col(m, (x) => x.channel),
-            col(m, (x) => x.recipient),
-            col(m, (x) => x.status),
-            col(m, (x) => x.reason),
-            col(m, (x) => x.subject),
-            jsonCol(m, (x) => x.body),
-            jsonCol(m, (x) => x.text ?? null),
-            jsonCol(m, (x) => x.payload),
-            col(m, (x) => ms(x.createdAt)),
-            col(m, (x) => ms(x.updatedAt)),
-          ],
-        ),
-      ];
-    }
+    case 'messages':
+      return [messagesUpsert(w.rows)];
     case 'testTrace': {
       // Appended in the batch's order: seq follows the ordinality.
       const t = w.rows;

@@ -1,7 +1,8 @@
 // The outbox on PostgreSQL (table outbox): effects waiting, and the marks of their attempts (in fleet mode, fenced by the leases).
 import { ErrorCode, WaymarkError } from '../../errors.ts';
 import type { MessageRecord, OutboxItem, OutboxRepository, SentMark } from '../ports.ts';
-import type { SentOutcome } from '../records/index.ts';
+import { storedOutcome, type SentOutcome } from '../records/index.ts';
+import { messagesUpsert } from './commit.ts';
 import { DB_NOW, type PostgresContext } from './context.ts';
 import { toOutboxItem, type OutboxRow } from './rows.ts';
 
@@ -84,26 +85,35 @@ export class PostgresOutbox implements OutboxRepository {
     }
   }
   async markOutboxSent(id: string, at: number, outcome: SentOutcome<MessageRecord>): Promise<void> {
-    // Not queued either: every millisecond before this commit is a window in which a crash resends.
-    // In a fleet too, whoever owns the partition now: the send happened, and the record keeps the new owner from sending again.
-    this.db.attempting.delete(id);
-    await this.db.pool.query(
-      'UPDATE outbox SET sent_at = $2, sent_outcome = $3::json WHERE id = $1',
-      [id, Math.floor(at), JSON.stringify(outcome)],
-    );
+    await this.markOutboxSentMany([{ id, at, outcome }]);
   }
   async markOutboxSentMany(marks: readonly SentMark[]): Promise<void> {
+    // Not queued either: every millisecond before this commit is a window in which a crash resends.
+    // In a fleet too, whoever owns the partition now: the send happened, and the record keeps the new owner from sending again.
     if (marks.length === 0) return;
     for (const m of marks) this.db.attempting.delete(m.id);
     // Sorted by id: two engines marking overlapping sets lock rows in the same order.
     const sorted = [...marks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // A message's record goes to the delivery log in the same statement (the outcome names it).
+    const sent = sorted.flatMap((m) =>
+      m.outcome.kind === 'message' ? [{ id: m.id, record: m.outcome.record }] : [],
+    );
+    const logged =
+      sent.length === 0
+        ? null
+        : messagesUpsert(
+            sent.map((m) => m.record),
+            sent.map((m) => m.id),
+          );
+    const first = (logged?.params.length ?? 0) + 1;
     await this.db.pool.query(
-      `UPDATE outbox o SET sent_at = u.at, sent_outcome = u.outcome::json
-       FROM unnest($1::text[], $2::bigint[], $3::text[]) AS u(id, at, outcome) WHERE o.id = u.id`,
+      `${logged ? `WITH logged AS (${logged.sql}) ` : ''}UPDATE outbox o SET sent_at = u.at, sent_outcome = u.outcome::json
+       FROM unnest($${first}::text[], $${first + 1}::bigint[], $${first + 2}::text[]) AS u(id, at, outcome) WHERE o.id = u.id`,
       [
+        ...(logged?.params ?? []),
         sorted.map((m) => m.id),
         sorted.map((m) => Math.floor(m.at)),
-        sorted.map((m) => JSON.stringify(m.outcome)),
+        sorted.map((m) => JSON.stringify(storedOutcome(m.outcome))),
       ],
     );
   }

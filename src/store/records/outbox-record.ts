@@ -116,6 +116,24 @@ export type SentOutcome<M> =
     }
   | { readonly kind: 'message'; readonly record: M };
 
+/**
+ * A completed send's outcome as read back. A message's record is written into the delivery log
+ * (`messages`) by the mark itself and the outcome names it (`messageStored`), so that its rendered
+ * body is written once, not into the outbox row and again into the log; outcomes recorded before
+ * that carry the whole record (`message`).
+ */
+export type RecordedOutcome<M> =
+  SentOutcome<M> | { readonly kind: 'messageStored'; readonly messageId: string };
+
+/** What the mark of a send stores in `sent_outcome`: a message's record goes to the delivery log instead. */
+export function storedOutcome<M extends { readonly id: string }>(
+  outcome: SentOutcome<M>,
+): RecordedOutcome<M> {
+  return outcome.kind === 'message'
+    ? { kind: 'messageStored', messageId: outcome.record.id }
+    : outcome;
+}
+
 const actionResult = z.union([
   z.object({ ok: z.literal(true), status: z.number(), body: z.unknown() }),
   z.object({
@@ -132,6 +150,7 @@ const sentOutcome = z.discriminatedUnion('kind', [
     traced: z.object({ request: z.unknown(), durationMs: z.number() }).optional(),
     durationMs: z.number().optional(),
   }),
+  z.object({ kind: z.literal('messageStored'), messageId: z.string() }),
   z.object({
     kind: z.literal('message'),
     record: z.custom<{ readonly id: string }>(
@@ -146,8 +165,8 @@ const sentOutcome = z.discriminatedUnion('kind', [
  * (test mode) inside are checked for their shape only: they are written and read back within one
  * delivery (seconds), by the code that shows them.
  */
-export function decodeSentOutcome<M>(id: string, outcome: unknown): SentOutcome<M> {
+export function decodeSentOutcome<M>(id: string, outcome: unknown): RecordedOutcome<M> {
   const parsed = sentOutcome.safeParse(outcome);
   if (!parsed.success) throw undecodable('outbox', id, 'sent_outcome', parsed.error, outcome);
-  return parsed.data as SentOutcome<M>;
+  return parsed.data as RecordedOutcome<M>;
 }

@@ -5,7 +5,7 @@
 // plan's folding rules say by the statements' own upserts. The partition column is derived in SQL
 // (a row takes its profile's or its instance's, see each statement in write-sql.ts).
 import { planBatch } from '../batch/plan.ts';
-import type { BatchRepository, CommitBatch, CommitOptions } from '../ports.ts';
+import type { BatchRepository, CommitBatch, CommitOptions, MessageRecord } from '../ports.ts';
 import { partitionOfKey, partitionOfProfile } from '../../shared/partition.ts';
 import { encodeOutboxPayload, encodeTimer } from '../records/index.ts';
 import type { WriteChannel } from './write-channel.ts';
@@ -46,6 +46,12 @@ export class SqliteBatch implements BatchRepository {
     return this.writes.threaded() ? THREAD_COMMITS_IN_FLIGHT : 1;
   }
 }
+
+/** A delivery log record as the named parameters of `putMessage` and `logSentMessage`. */
+export const messageParams = (m: MessageRecord): Record<string, unknown> => ({
+  ...m,
+  payload: JSON.stringify(m.payload),
+});
 
 /** The statements that commit a batch, in order. */
 export function batchWrites(b: CommitBatch): WriteOp[] {
@@ -166,7 +172,7 @@ export function batchWrites(b: CommitBatch): WriteOp[] {
           put('counter', c.sandbox, c.journeyId, c.version, c.node, c.metric, c.delta);
         break;
       case 'messages':
-        for (const m of w.rows) put('putMessage', { ...m, payload: JSON.stringify(m.payload) });
+        for (const m of w.rows) put('putMessage', messageParams(m));
         break;
       case 'testTrace':
         for (const t of w.rows)

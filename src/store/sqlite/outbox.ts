@@ -1,9 +1,11 @@
 // The outbox on the embedded store (table outbox): effects waiting, and the marks of their attempts.
 import type Database from 'better-sqlite3';
 import type { MessageRecord, OutboxItem, OutboxRepository, SentMark } from '../ports.ts';
-import type { SentOutcome } from '../records/index.ts';
+import { storedOutcome, type SentOutcome } from '../records/index.ts';
+import { messageParams } from './commit.ts';
 import { toOutboxItem, type OutboxRow } from './rows.ts';
 import type { WriteChannel } from './write-channel.ts';
+import type { WriteOp } from './write-sql.ts';
 
 export class SqliteOutbox implements OutboxRepository {
   private readonly stmts: ReturnType<typeof prepare>;
@@ -30,7 +32,17 @@ export class SqliteOutbox implements OutboxRepository {
   }
   async markOutboxSentMany(marks: readonly SentMark[]): Promise<void> {
     await this.writes.write(
-      marks.map((m) => ({ s: 'markSent', a: [m.at, JSON.stringify(m.outcome), m.id] })),
+      marks.flatMap((m): WriteOp[] => [
+        ...(m.outcome.kind === 'message'
+          ? [
+              {
+                s: 'logSentMessage' as const,
+                a: [{ ...messageParams(m.outcome.record), outboxId: m.id }],
+              },
+            ]
+          : []),
+        { s: 'markSent', a: [m.at, JSON.stringify(storedOutcome(m.outcome)), m.id] },
+      ]),
     );
   }
 }

@@ -2,6 +2,13 @@
 // the store's own or the commit thread's (write-channel.ts). A commit is a list of `WriteOp`s, each
 // a statement and its parameters, so that it can be run where the connection is.
 
+const MESSAGE_COLUMNS =
+  'id, sandbox, journey_id, version, node, label, instance_id, profile_id, channel, recipient, status, reason, subject, body, text, payload, created_at, updated_at';
+const MESSAGE_VALUES =
+  '@id, @sandbox, @journeyId, @version, @node, @label, @instanceId, @profileId, @channel, @recipient, @status, @reason, @subject, @body, @text, @payload, @createdAt, @updatedAt';
+const MESSAGE_UPSERT = `ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, recipient = excluded.recipient, subject = excluded.subject,
+      body = excluded.body, text = excluded.text, payload = excluded.payload, updated_at = excluded.updated_at`;
+
 /** Every write statement of a commit, and of the outbox's attempt marks, by name. */
 export const WRITE_SQL = {
   putEvent:
@@ -40,10 +47,10 @@ export const WRITE_SQL = {
     'UPDATE in_app_inbox SET displays = displays + 1 WHERE sandbox = ? AND profile_id = ? AND message_id = ?',
   counter: `INSERT INTO counters (sandbox, journey_id, version, node, metric, value) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (sandbox, journey_id, version, node, metric) DO UPDATE SET value = value + excluded.value`,
-  putMessage: `INSERT INTO messages (id, sandbox, journey_id, version, node, label, instance_id, profile_id, channel, recipient, status, reason, subject, body, text, payload, created_at, updated_at)
-      VALUES (@id, @sandbox, @journeyId, @version, @node, @label, @instanceId, @profileId, @channel, @recipient, @status, @reason, @subject, @body, @text, @payload, @createdAt, @updatedAt)
-      ON CONFLICT (id) DO UPDATE SET status = excluded.status, reason = excluded.reason, recipient = excluded.recipient, subject = excluded.subject,
-      body = excluded.body, text = excluded.text, payload = excluded.payload, updated_at = excluded.updated_at`,
+  putMessage: `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (${MESSAGE_VALUES}) ${MESSAGE_UPSERT}`,
+  // A completed send's record, written by its outbox item's mark while the item is still there.
+  logSentMessage: `INSERT INTO messages (${MESSAGE_COLUMNS}) SELECT ${MESSAGE_VALUES}
+      WHERE EXISTS (SELECT 1 FROM outbox WHERE id = @outboxId) ${MESSAGE_UPSERT}`,
   putTestTrace:
     'INSERT INTO test_trace (sandbox, run_id, journey_id, version, profile_id, at, entry) VALUES (?, ?, ?, ?, ?, ?, ?)',
   putMembership: `INSERT INTO memberships (sandbox, audience, profile_id, status, realized_at, exited_at, partition)
