@@ -7,7 +7,7 @@ import pg from 'pg';
 import { lumaPackage } from '../examples/luma/index.ts';
 import { createWaymark, type Waymark } from '../src/runtime/app.ts';
 import { deliverToDevInbox } from '../src/runtime/messages.ts';
-import type { CommitBatch, CommitOptions } from '../src/store/ports.ts';
+import type { CommitBatch, CommitOptions, SentMark } from '../src/store/ports.ts';
 import { openPostgresStore, type PostgresStore } from '../src/store/postgres/postgres-store.ts';
 import { figure, type Figure } from './figures.ts';
 import { warmupShoppers } from './journey.ts';
@@ -143,6 +143,13 @@ export async function benchPostgres(opts: PostgresBenchOptions): Promise<Figure[
   store.commit = async (b: CommitBatch, opts?: CommitOptions) => {
     await commit(b, opts);
     committed.push(b);
+  };
+  // The delivery log records the outbox's sent marks write: the floor writes them too.
+  const markSent = store.markOutboxSentMany.bind(store);
+  store.markOutboxSentMany = async (marks: readonly SentMark[]) => {
+    await markSent(marks);
+    const messages = marks.flatMap((m) => (m.outcome.kind === 'message' ? [m.outcome.record] : []));
+    if (messages.length > 0) committed.push({ messages });
   };
   const clock = new BenchClock(T0);
   const app = createWaymark({

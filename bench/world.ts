@@ -14,7 +14,7 @@ import { createWaymark, type Waymark } from '../src/runtime/app.ts';
 import type { Clock } from '../src/runtime/clock.ts';
 import { deliverToDevInbox } from '../src/runtime/messages.ts';
 import type { ActionInvoker } from '../src/runtime/ports.ts';
-import type { CommitBatch, CommitOptions } from '../src/store/ports.ts';
+import type { CommitBatch, CommitOptions, SentMark } from '../src/store/ports.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 
 export type LoyaltyMode = 'in-process' | 'http';
@@ -43,12 +43,20 @@ export class BenchClock implements Clock {
   }
 }
 
-/** The store, reporting each batch once it is committed. */
+/**
+ * The store, reporting each batch once it is committed, and the delivery log records that the
+ * outbox's sent marks write (as a batch of messages: the raw baseline writes them too).
+ */
 export class ObservedStore extends SqliteStore {
   onCommit: ((batch: CommitBatch) => void) | null = null;
   override async commit(batch: CommitBatch, opts?: CommitOptions): Promise<void> {
     await super.commit(batch, opts);
     this.onCommit?.(batch);
+  }
+  override async markOutboxSentMany(marks: readonly SentMark[]): Promise<void> {
+    await super.markOutboxSentMany(marks);
+    const messages = marks.flatMap((m) => (m.outcome.kind === 'message' ? [m.outcome.record] : []));
+    if (messages.length > 0) this.onCommit?.({ messages });
   }
 }
 
