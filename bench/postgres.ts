@@ -8,6 +8,7 @@ import { lumaPackage } from '../examples/luma/index.ts';
 import { createWaymark, type Waymark } from '../src/runtime/app.ts';
 import { deliverToDevInbox } from '../src/runtime/messages.ts';
 import type { CommitBatch, CommitOptions, SentMark } from '../src/store/ports.ts';
+import { sentMessageRecords } from '../src/store/records/index.ts';
 import { openPostgresStore, type PostgresStore } from '../src/store/postgres/postgres-store.ts';
 import { figure, type Figure } from './figures.ts';
 import { warmupShoppers } from './journey.ts';
@@ -148,7 +149,7 @@ export async function benchPostgres(opts: PostgresBenchOptions): Promise<Figure[
   const markSent = store.markOutboxSentMany.bind(store);
   store.markOutboxSentMany = async (marks: readonly SentMark[]) => {
     await markSent(marks);
-    const messages = marks.flatMap((m) => (m.outcome.kind === 'message' ? [m.outcome.record] : []));
+    const messages = sentMessageRecords(marks);
     if (messages.length > 0) committed.push({ messages });
   };
   const clock = new BenchClock(T0);

@@ -15,6 +15,7 @@ import type { Clock } from '../src/runtime/clock.ts';
 import { deliverToDevInbox } from '../src/runtime/messages.ts';
 import type { ActionInvoker } from '../src/runtime/ports.ts';
 import type { CommitBatch, CommitOptions, SentMark } from '../src/store/ports.ts';
+import { sentMessageRecords } from '../src/store/records/index.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 
 export type LoyaltyMode = 'in-process' | 'http';
@@ -55,7 +56,7 @@ export class ObservedStore extends SqliteStore {
   }
   override async markOutboxSentMany(marks: readonly SentMark[]): Promise<void> {
     await super.markOutboxSentMany(marks);
-    const messages = marks.flatMap((m) => (m.outcome.kind === 'message' ? [m.outcome.record] : []));
+    const messages = sentMessageRecords(marks);
     if (messages.length > 0) this.onCommit?.({ messages });
   }
 }

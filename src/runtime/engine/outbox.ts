@@ -279,9 +279,8 @@ export class OutboxService {
     outcome: RecordedOutcome<MessageRecord>,
   ): Promise<void> {
     switch (outcome.kind) {
+      // A message recorded before the mark wrote the delivery log carries its whole record: written now.
       case 'actionResult':
-        return this.finish(item, outcome, false);
-      // Recorded before the mark wrote the delivery log: the whole record, written now.
       case 'message':
         return this.finish(item, outcome, false);
       case 'messageStored': {

@@ -125,6 +125,11 @@ export type SentOutcome<M> =
 export type RecordedOutcome<M> =
   SentOutcome<M> | { readonly kind: 'messageStored'; readonly messageId: string };
 
+/** The delivery log records that these sent marks write (their messages'). */
+export const sentMessageRecords = <M>(
+  marks: ReadonlyArray<{ readonly outcome: SentOutcome<M> }>,
+): M[] => marks.flatMap((m) => (m.outcome.kind === 'message' ? [m.outcome.record] : []));
+
 /** What the mark of a send stores in `sent_outcome`: a message's record goes to the delivery log instead. */
 export function storedOutcome<M extends { readonly id: string }>(
   outcome: SentOutcome<M>,
